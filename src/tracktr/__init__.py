@@ -1,0 +1,58 @@
+"""tracktr: statistics for the surveys umbrella bodies run of their member organisations.
+
+Read a response file against a codebook, tabulate it as integer counts, derive exactly
+rounded percentages, compare groups, and check published figures.
+
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.percentages([1, 7]).tolist()
+[13.0, 88.0]
+"""
+
+from __future__ import annotations
+
+from tracktr import missing, rounding
+from tracktr.exceptions import (
+    CodebookError,
+    InvalidBaseError,
+    InvalidCountsError,
+    InvalidOptionError,
+    InvalidWeightsError,
+    MissingDependencyError,
+    MultiResponseError,
+    NotAPartitionError,
+    QuestionNotFoundError,
+    ReferenceNotFoundError,
+    SurveyValidationError,
+    TracktrError,
+    UnknownMethodError,
+    UnknownValueError,
+)
+from tracktr.rounding import format_percent, percentages
+from tracktr.table import Table
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "CodebookError",
+    "InvalidBaseError",
+    "InvalidCountsError",
+    "InvalidOptionError",
+    "InvalidWeightsError",
+    "MissingDependencyError",
+    "MultiResponseError",
+    "NotAPartitionError",
+    "QuestionNotFoundError",
+    "ReferenceNotFoundError",
+    "SurveyValidationError",
+    "Table",
+    "TracktrError",
+    "UnknownMethodError",
+    "UnknownValueError",
+    "__version__",
+    "format_percent",
+    "missing",
+    "percentages",
+    "rounding",
+]

@@ -1,0 +1,93 @@
+"""How a response frame marks the cells that hold no answer, and why.
+
+A cell is a substantive option, a "don't know" (an option outside the scale), or one of
+the missing kinds of :data:`tracktr.typing.MissingKind`. Missing kinds are stored as
+explicit markers, never as one anonymous ``NaN``, so that a table can say how many
+respondents were routed out and how many skipped:
+
+========================  ===============  ============================================
+marker                    kind             in the default base?
+========================  ===============  ============================================
+``"<skipped>"``           ``skipped``      no; asked and left blank
+``"<not asked>"``         ``not_asked``    no; routed out, never part of the question
+``"<refused>"``           ``refused``      no; declined (where a codebook declares it)
+``NaN`` / ``None``        ``skipped``      no; a blank cell is read as skipped
+========================  ===============  ============================================
+
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.missing.NOT_ASKED
+'<not asked>'
+>>> tt.missing.kind_of(tt.missing.SKIPPED)
+'skipped'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+from tracktr.typing import MissingKind
+
+__all__ = ["MARKERS", "NOT_ASKED", "REFUSED", "SKIPPED", "is_missing", "kind_of", "marker_for"]
+
+SKIPPED: Final = "<skipped>"
+NOT_ASKED: Final = "<not asked>"
+REFUSED: Final = "<refused>"
+
+MARKERS: Final[dict[str, MissingKind]] = {
+    SKIPPED: "skipped",
+    NOT_ASKED: "not_asked",
+    REFUSED: "refused",
+}
+"""Each marker and the missing kind it stands for, in display order."""
+
+
+def marker_for(kind: MissingKind) -> str:
+    """Return the cell marker of a missing kind.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.missing.marker_for("refused")
+    '<refused>'
+    """
+    for marker, marker_kind in MARKERS.items():
+        if marker_kind == kind:
+            return marker
+    msg = f"unknown missing kind {kind!r}; expected one of {sorted(MARKERS.values())}."
+    raise ValueError(msg)
+
+
+def kind_of(value: object) -> MissingKind | None:
+    """Return the missing kind of one cell, or ``None`` if the cell holds an answer.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.missing.kind_of(None), tt.missing.kind_of("Yes")
+    ('skipped', None)
+    """
+    if isinstance(value, str):
+        return MARKERS.get(value)
+    if value is None or value is pd.NA:
+        return "skipped"
+    try:
+        return "skipped" if bool(pd.isna(value)) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def is_missing(series: pd.Series) -> pd.Series:
+    """Return a boolean Series: ``True`` where a cell is blank or holds a missing marker.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> tt.missing.is_missing(pd.Series(["Yes", None, "<not asked>"])).tolist()
+    [False, True, True]
+    """
+    return series.isna() | series.isin(list(MARKERS))

@@ -1,0 +1,88 @@
+"""Public ``Literal`` aliases, defined once and validated at run time.
+
+Every option that names a method takes one of these strings. :func:`check_choice`
+turns a wrong string into an error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from tracktr.exceptions import UnknownMethodError
+
+__all__ = [
+    "CIMethod",
+    "DontKnowPolicy",
+    "MissingKind",
+    "PercentAxis",
+    "QuestionType",
+    "RoundingRule",
+    "TableKind",
+    "check_choice",
+]
+
+RoundingRule = Literal[
+    "half_up",
+    "half_even",
+    "half_down",
+    "floor",
+    "ceil",
+    "largest_remainder",
+    "double_half_up",
+]
+"""A rule that turns an exact share into a displayed percentage (see :mod:`tracktr.rounding`)."""
+
+CIMethod = Literal["wilson", "wilson_cc", "clopper_pearson", "agresti_coull", "jeffreys"]
+"""A method for the confidence interval of one proportion."""
+
+MissingKind = Literal["skipped", "not_asked", "refused"]
+"""Why a cell holds no answer: asked and skipped, routed out, or refused."""
+
+DontKnowPolicy = Literal["include", "exclude"]
+"""Whether "don't know" answers stay in the base of a percentage."""
+
+QuestionType = Literal["single", "ordinal", "multi", "grid", "numeric", "text"]
+"""The kinds of question a codebook can declare."""
+
+TableKind = Literal["single", "multi", "grid", "crosstab"]
+"""What a :class:`tracktr.Table` tabulates."""
+
+PercentAxis = Literal["columns", "rows"]
+"""Along which axis the percentages of a table share a base."""
+
+
+
+def check_choice(value: object, choices: object, *, name: str) -> str:
+    """Return `value` if it is one of the strings of a ``Literal`` alias, else raise.
+
+    Parameters
+    ----------
+    value : object
+        The value the caller passed.
+    choices : Literal alias
+        One of the aliases of this module, such as :data:`RoundingRule`.
+    name : str
+        The name of the option, used in the message.
+
+    Returns
+    -------
+    str
+        `value`, unchanged.
+
+    Raises
+    ------
+    tracktr.UnknownMethodError
+        If `value` is not one of the valid strings; the message lists them.
+
+    Examples
+    --------
+    >>> from tracktr.typing import RoundingRule, check_choice
+    >>> check_choice("half_up", RoundingRule, name="rule")
+    'half_up'
+    """
+    valid = get_args(choices)
+    if value not in valid:
+        listed = ", ".join(repr(v) for v in valid)
+        msg = f"`{name}` must be one of {listed}; got {value!r}."
+        raise UnknownMethodError(msg)
+    return str(value)

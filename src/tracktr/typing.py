@@ -12,9 +12,12 @@ from tracktr.exceptions import UnknownMethodError
 
 __all__ = [
     "CIMethod",
+    "CompareAgainst",
     "DontKnowPolicy",
     "MissingKind",
+    "PAdjustMethod",
     "PercentAxis",
+    "ProportionTest",
     "QuestionType",
     "RoundingRule",
     "TableKind",
@@ -34,6 +37,15 @@ RoundingRule = Literal[
 
 CIMethod = Literal["wilson", "wilson_cc", "clopper_pearson", "agresti_coull", "jeffreys"]
 """A method for the confidence interval of one proportion."""
+
+ProportionTest = Literal["fisher", "chi2", "chi2_yates"]
+"""A test of two proportions: Fisher's exact, Pearson's chi-square, or with Yates' correction."""
+
+PAdjustMethod = Literal["holm", "bh", "bonferroni", "none"]
+"""A correction of p-values for multiple comparisons (``"bh"``: Benjamini–Hochberg)."""
+
+CompareAgainst = Literal["pairs", "rest", "total"]
+"""What each group is compared with: every other group, everyone else, or the whole sample."""
 
 MissingKind = Literal["skipped", "not_asked", "refused"]
 """Why a cell holds no answer: asked and skipped, routed out, or refused."""

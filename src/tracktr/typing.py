@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from tracktr.exceptions import UnknownMethodError
 
 __all__ = [
+    "BarOrder",
     "CIMethod",
     "CompareAgainst",
     "DontKnowPolicy",
@@ -61,6 +62,9 @@ TableKind = Literal["single", "multi", "grid", "crosstab"]
 
 PercentAxis = Literal["columns", "rows"]
 """Along which axis the percentages of a table share a base."""
+
+BarOrder = Literal["size", "codebook"]
+"""The order of the bars of a chart: largest share first, or the table's (codebook) order."""
 
 
 

@@ -11,6 +11,7 @@ from typing import Literal, get_args
 from tracktr.exceptions import UnknownMethodError
 
 __all__ = [
+    "BandClosed",
     "BarOrder",
     "CIMethod",
     "CompareAgainst",
@@ -65,6 +66,9 @@ PercentAxis = Literal["columns", "rows"]
 
 BarOrder = Literal["size", "codebook"]
 """The order of the bars of a chart: largest share first, or the table's (codebook) order."""
+
+BandClosed = Literal["left", "right"]
+"""Which side of a band includes its edge: ``"left"`` puts a value on an edge in the band above."""
 
 
 

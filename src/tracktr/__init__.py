@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import missing, rounding
+from tracktr import missing, recode, rounding
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -54,5 +54,6 @@ __all__ = [
     "format_percent",
     "missing",
     "percentages",
+    "recode",
     "rounding",
 ]

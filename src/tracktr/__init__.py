@@ -31,6 +31,7 @@ from tracktr.exceptions import (
 )
 from tracktr.rounding import format_percent, percentages
 from tracktr.table import Table
+from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
 __version__ = "0.1.0.dev0"
 
@@ -51,9 +52,15 @@ __all__ = [
     "UnknownMethodError",
     "UnknownValueError",
     "__version__",
+    "combine",
+    "crosstab",
     "format_percent",
+    "frequencies",
+    "grid",
     "missing",
+    "multi_response",
     "percentages",
     "recode",
     "rounding",
+    "tabulate",
 ]

@@ -75,7 +75,7 @@ def kind_of(value: object) -> MissingKind | None:
     if value is None or value is pd.NA:
         return "skipped"
     try:
-        return "skipped" if bool(pd.isna(value)) else None
+        return "skipped" if bool(pd.isna(value)) else None  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
 

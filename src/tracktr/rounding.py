@@ -82,6 +82,11 @@ def _float_to_int(values: npt.NDArray[np.float64], name: str) -> tuple[npt.NDArr
 
 def _as_numbers(values: Any, name: str) -> npt.NDArray[Any]:
     array = np.asarray(values)
+    if array.dtype == object and all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in array.ravel()
+    ):
+        # Python integers too large for int64 (exact averages of many bases) stay exact.
+        return array
     if array.dtype == object:
         try:
             array = np.asarray(values, dtype=float)
@@ -94,9 +99,7 @@ def _as_numbers(values: Any, name: str) -> npt.NDArray[Any]:
     return array
 
 
-def _to_integers(
-    counts: Any, base: Any
-) -> tuple[npt.NDArray[Any], npt.NDArray[Any] | None]:
+def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[Any] | None]:
     """Return counts and base as exact integers on one common scale."""
     c = _as_numbers(counts, "counts")
     b = None if base is None else _as_numbers(base, "base")
@@ -113,9 +116,9 @@ def _to_integers(
             scale_places = c_places
         c_int = c_int * 10 ** (scale_places - c_places)
     else:
-        c_int = c.astype(np.int64) if c.dtype.kind != "u" else c.astype(object)
+        c_int = c.astype(np.int64) if c.dtype.kind in "bi" else c.astype(object)
         if b is not None:
-            b_int = b.astype(np.int64) if b.dtype.kind != "u" else b.astype(object)
+            b_int = b.astype(np.int64) if b.dtype.kind in "bi" else b.astype(object)
     if np.any(c_int < 0):
         msg = f"counts must not be negative; got {c[c < 0][:5].tolist()}."
         raise InvalidCountsError(msg)
@@ -128,32 +131,42 @@ def _to_integers(
 def _exact_units(
     counts: npt.NDArray[Any], base: npt.NDArray[Any], rule: RoundingRule, decimals: int
 ) -> npt.NDArray[Any]:
-    """Round ``100 * 10**decimals * counts / base`` by `rule`; `base` is positive, 2-D aligned."""
+    """Round ``100 * 10**decimals * counts / base`` by `rule`; `base` is positive, 2-D aligned.
+
+    Works on int64 arrays and on object arrays of Python integers alike.
+    """
     scale = 100 * 10**decimals
     if rule == "double_half_up":
         first = _exact_units(counts, base, "half_up", decimals + 1)
-        return (first + 5) // 10
-    numerator = counts * scale
-    quotient, remainder = numerator // base, numerator % base
+        halved: npt.NDArray[Any] = (first + 5) // 10
+        return halved
+    numerator: npt.NDArray[Any] = counts * scale
+    quotient: npt.NDArray[Any] = numerator // base
+    remainder: npt.NDArray[Any] = numerator % base
     twice = 2 * remainder
+    rounded_up: npt.NDArray[Any]
     if rule == "half_up":
-        return quotient + (twice >= base)
-    if rule == "half_down":
-        return quotient + (twice > base)
-    if rule == "half_even":
-        return quotient + ((twice > base) | ((twice == base) & (quotient % 2 == 1)))
-    if rule == "floor":
-        return quotient
-    if rule == "ceil":
-        return quotient + (remainder > 0)
-    # largest_remainder: floors, then one unit each to the largest remainders until the
-    # partition sums to exactly 100. Ties go to the earlier cell (a stable sort), so the
-    # result depends only on the order the caller gave.
-    deficit = scale - quotient.sum(axis=1)
-    order = np.argsort(-remainder, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(order.shape[1])[None, :].repeat(len(order), 0), 1)
-    return quotient + (ranks < deficit[:, None])
+        rounded_up = twice >= base
+    elif rule == "half_down":
+        rounded_up = twice > base
+    elif rule == "half_even":
+        rounded_up = (twice > base) | ((twice == base) & (quotient % 2 == 1))
+    elif rule == "floor":
+        rounded_up = np.zeros(quotient.shape, dtype=bool)
+    elif rule == "ceil":
+        rounded_up = remainder > 0
+    else:
+        # largest_remainder: floors, then one unit each to the largest remainders until
+        # the partition sums to exactly 100. Ties go to the earlier cell (a stable sort),
+        # so the result depends only on the order the caller gave.
+        deficit = scale - quotient.sum(axis=1)
+        order = np.argsort(-remainder, axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        positions = np.broadcast_to(np.arange(order.shape[1]), order.shape)
+        np.put_along_axis(ranks, order, positions, 1)
+        rounded_up = ranks < deficit[:, None]
+    result: npt.NDArray[Any] = quotient + rounded_up
+    return result
 
 
 def percentage_units(
@@ -219,9 +232,7 @@ def _units(
     else:
         b1 = np.broadcast_to(b, (c2.shape[0],)) if b.ndim == 0 or b.size == 1 else b.ravel()
         if b1.shape[0] != c2.shape[0]:
-            msg = (
-                f"expected one base per table ({c2.shape[0]}); got {b1.shape[0]} bases."
-            )
+            msg = f"expected one base per table ({c2.shape[0]}); got {b1.shape[0]} bases."
             raise InvalidBaseError(msg)
     row_max = c2.max(axis=1) if c2.shape[1] else np.zeros(c2.shape[0], dtype=c2.dtype)
     if np.any(row_max > b1):

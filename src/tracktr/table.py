@@ -73,6 +73,10 @@ class Table:
         Where the table comes from, e.g. a report's table number and page.
     extra_notes : tuple of str
         Notes added by the caller, shown after the automatic ones.
+    summary_rows : tuple of str
+        Rows whose counts are exact weights rather than respondents, such as the
+        ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
+        they are displayed as percentages only.
 
     Examples
     --------
@@ -104,6 +108,7 @@ class Table:
     small_base: int = DEFAULT_SMALL_BASE
     source: str | None = None
     extra_notes: tuple[str, ...] = field(default=())
+    summary_rows: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         check_choice(self.rule, RoundingRule, name="rule")
@@ -266,8 +271,8 @@ class Table:
         if not self.partition:
             return pd.Series(dtype=float)
         oriented = self._oriented(self.percentage_units())
-        totals = oriented.sum(axis=1, min_count=1).astype("Float64") / 10**self.decimals
-        return totals.astype(float)
+        totals: pd.Series = oriented.sum(axis=1, min_count=1).astype("Float64")
+        return (totals / 10**self.decimals).astype(float)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -317,7 +322,7 @@ class Table:
         return tuple(notes)
 
     def base_line(self) -> str:
-        """The base statement, e.g. "Base: organisations funded by a CRC who answered (n=25).".
+        """Return the base statement, e.g. "Base: organisations funded by a CRC (n=25).".
 
         Examples
         --------
@@ -361,8 +366,9 @@ class Table:
         """
         check_choice(layout, Layout, name="layout")
         pct = self.percentages()
+        shown = self._displayed_counts()
         if layout == "long":
-            long = self.counts.stack(future_stack=True).rename("count").reset_index()
+            long = pd.DataFrame(shown.stack(future_stack=True), columns=["count"]).reset_index()
             long.columns = pd.Index(["row", "column", "count"])
             long["base"] = [
                 self.bases[c if self.percent_axis == "columns" else r]
@@ -373,19 +379,27 @@ class Table:
         if layout == "report":
             cells = {
                 column: [
-                    f"{_fmt_pct(p, self.decimals)} ({_fmt(c)})"
-                    for p, c in zip(pct[column], self.counts[column], strict=True)
+                    _fmt_pct(p, self.decimals) + ("" if pd.isna(c) else f" ({_fmt(c)})")
+                    for p, c in zip(pct[column], shown[column], strict=True)
                 ]
                 for column in self.counts.columns
             }
             return pd.DataFrame(cells, index=self.counts.index)
         parts = {}
         for column in self.counts.columns:
-            parts[(column, "count")] = self.counts[column]
+            parts[(column, "count")] = shown[column]
             parts[(column, "percent")] = pct[column]
         wide = pd.DataFrame(parts, index=self.counts.index)
         wide.columns = pd.MultiIndex.from_tuples(list(parts))
         return wide
+
+    def _displayed_counts(self) -> pd.DataFrame:
+        """Return counts as shown: summary rows (exact weights, not respondents) are blank."""
+        if not self.summary_rows:
+            return self.counts
+        shown = self.counts.astype(object).copy()
+        shown.loc[list(self.summary_rows), :] = pd.NA
+        return shown
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
@@ -395,7 +409,10 @@ class Table:
             base_row.index = pd.Index(["Base"])
             frame = pd.concat([frame, base_row])
         else:
-            frame["Base"] = [f"n={_fmt(v)}" for v in self.bases]
+            frame["Base"] = [
+                "" if label in self.summary_rows else f"n={_fmt(v)}"
+                for label, v in self.bases.items()
+            ]
         return frame
 
     def to_markdown(self) -> str:
@@ -425,7 +442,10 @@ class Table:
         """
         frame = self._display_frame()
         header = ["", *(str(c) for c in frame.columns)]
-        rows = [[str(i), *(str(v) for v in row)] for i, row in zip(frame.index, frame.to_numpy(), strict=True)]
+        rows = [
+            [str(i), *(str(v) for v in row)]
+            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
+        ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -466,7 +486,7 @@ class Table:
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
         return (
             f'<table class="tracktr-table">{caption}<thead><tr><td></td>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table><ul class=\"tracktr-notes\">{notes}</ul>"
+            f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul>'
         )
 
     def _repr_html_(self) -> str:

@@ -71,7 +71,6 @@ BandClosed = Literal["left", "right"]
 """Which side of a band includes its edge: ``"left"`` puts a value on an edge in the band above."""
 
 
-
 def check_choice(value: object, choices: object, *, name: str) -> str:
     """Return `value` if it is one of the strings of a ``Literal`` alias, else raise.
 

@@ -1,0 +1,1145 @@
+"""Counting: the one step that reads respondent rows.
+
+Every function turns answers into integer category codes and counts them in one pass
+(:func:`numpy.bincount` over ``code + n_codes * group``), then returns a :class:`Table` of
+counts and bases. Percentages are derived later, exactly, by :mod:`tracktr.rounding`.
+
+Cells hold option labels, "don't know" options, or the missing markers of
+:mod:`tracktr.missing`; a blank cell reads as skipped. Skipped, not-asked and refused
+answers are never in a base, and the table records how many were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from math import lcm
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.exceptions import (
+    InvalidOptionError,
+    InvalidWeightsError,
+    MultiResponseError,
+    QuestionNotFoundError,
+    TracktrError,
+    UnknownValueError,
+)
+from tracktr.missing import MARKERS, SKIPPED
+from tracktr.spec import QuestionSpec
+from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
+
+__all__ = [
+    "SurveyLike",
+    "combine",
+    "crosstab",
+    "frequencies",
+    "grid",
+    "multi_response",
+    "tabulate",
+]
+
+DEFAULT_DONT_KNOW: tuple[str, ...] = ("Don't know",)
+TOTAL = "All"
+AVERAGE = "AVERAGE"
+PercentOf = Literal["respondents", "responses"]
+EmptyPolicy = Literal["skipped", "answered"]
+
+# Codes after the options: one slot per missing kind, in the order of MARKERS.
+_MISSING_KINDS: tuple[str, ...] = tuple(MARKERS.values())
+_MARKER_LIST: tuple[str, ...] = tuple(MARKERS)
+
+
+class SurveyLike(Protocol):
+    """Anything that can describe a question for tabulation, such as :class:`tracktr.Survey`."""
+
+    def spec(self, question: str, /) -> QuestionSpec:
+        """Return the tabulation facts of one question."""
+        ...
+
+
+# -- resolving what to count -----------------------------------------------------------------
+
+
+def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        msg = f"question {question!r}: column(s) {absent} are not in the data."
+        near = [c for c in data.columns if str(c).startswith(str(question))][:10]
+        hint = f"Hint: the data has columns such as {near or list(data.columns)[:10]}."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+
+
+def _observed_options(series: pd.Series) -> tuple[Any, ...]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return tuple(c for c in series.cat.categories if c not in MARKERS)
+    values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+    try:
+        return tuple(sorted(values))
+    except TypeError:
+        return tuple(values)
+
+
+def _spec(
+    data: pd.DataFrame,
+    question: str,
+    survey: SurveyLike | None,
+    fallback: QuestionSpec,
+) -> QuestionSpec:
+    if not isinstance(data, pd.DataFrame):
+        msg = f"`data` must be a pandas DataFrame; got {type(data).__name__}."
+        raise TypeError(msg)
+    spec = survey.spec(question) if survey is not None else fallback
+    _require_columns(data, spec.columns, question)
+    return spec
+
+
+# -- coding answers --------------------------------------------------------------------------
+
+
+def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[Any]]:
+    """Codes of the distinct values (or categories), ``-1`` for a blank cell.
+
+    The returned value list starts with ``None`` for blanks, so value ``i`` of the list
+    belongs to code ``i - 1``. Categorical codes are returned as stored (often int8),
+    without a copy.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(), [None, *series.cat.categories]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, [None, *uniques]
+
+
+def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.intp]:
+    """Map raw values to option codes ``0..K-1``, then ``K + i`` for the i-th missing kind.
+
+    Raw value 0 (a blank cell) reads as skipped; values that are neither options nor
+    markers map to -1.
+    """
+    k = len(options)
+    position: dict[Any, int] = {}
+    for i, label in enumerate([*options, *_MARKER_LIST]):
+        position.setdefault(label, i)
+    lookup = np.array([position.get(v, -1) for v in values[1:]], dtype=np.intp)
+    out: npt.NDArray[np.intp] = np.concatenate([[k + _MARKER_LIST.index(SKIPPED)], lookup])
+    return out.astype(np.intp)
+
+
+def _raise_unknown(
+    series: pd.Series, values: Sequence[Any], options: Sequence[Any], question: str
+) -> None:
+    bad_values = list(values)
+    bad = series[series.isin(bad_values)]
+    rows = tuple(bad.index[:20])
+    more = "" if len(bad) <= 20 else f" and {len(bad) - 20} more"
+    msg = (
+        f"question {question!r}: value(s) {bad_values[:10]} are not among its options "
+        f"{list(options)}, in rows {list(rows)}{more}."
+    )
+    hint = (
+        "Hint: recode the values (tt.recode.collapse), declare them as options, or "
+        "mark missing answers with the markers of tracktr.missing."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}", question=question, values=tuple(bad_values), rows=rows
+    )
+
+
+def _check_known(
+    series: pd.Series,
+    values: Sequence[Any],
+    lookup: npt.NDArray[np.intp],
+    *,
+    used: npt.NDArray[Any],
+    options: Sequence[Any],
+    question: str,
+) -> None:
+    """Raise if any raw value that is not an option or marker occurs (``used > 0``)."""
+    unknown = np.flatnonzero((lookup < 0) & (used > 0))
+    if len(unknown):
+        _raise_unknown(series, [values[int(i)] for i in unknown], options, question)
+
+
+def _code_series(series: pd.Series, options: Sequence[Any], question: str) -> npt.NDArray[np.intp]:
+    """Return option codes ``0..K-1``, then ``K + i`` for the i-th missing kind, per row."""
+    codes, values = _factorize(series)
+    raw = np.add(codes, 1, dtype=np.intp)
+    lookup = _lookup(values, options)
+    used = np.bincount(raw, minlength=len(values))
+    _check_known(series, values, lookup, used=used, options=options, question=question)
+    coded: npt.NDArray[np.intp] = lookup[raw]
+    return coded
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """How respondents split into the columns of a table."""
+
+    series: pd.Series | None
+    codes: npt.NDArray[np.integer[Any]] | None  # raw codes, -1 blank; None: one group
+    values: list[Any]
+    lookup: npt.NDArray[np.intp]  # raw value -> slot 0..G-1, G: group missing
+    labels: list[Hashable]
+
+    def slots(self, n: int) -> npt.NDArray[np.intp]:
+        """Per-row group slot ``0..G`` (``G``: the group is missing)."""
+        if self.codes is None:
+            return np.zeros(n, dtype=np.intp)
+        slots: npt.NDArray[np.intp] = self.lookup[np.add(self.codes, 1, dtype=np.intp)]
+        return slots
+
+    def check(self, used: npt.NDArray[Any], by: str) -> None:
+        """Raise if a group value is neither a group nor a missing marker."""
+        if self.series is not None:
+            _check_known(
+                self.series, self.values, self.lookup, used=used, options=self.labels, question=by
+            )
+
+
+def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
+    if by is None:
+        return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
+    _require_columns(data, [by], by)
+    series = data[by]
+    labels = list(_observed_options(series))
+    codes, values = _factorize(series)
+    lookup = _lookup(values, labels)
+    # Missing markers and undeclared values both land past the groups; undeclared
+    # values are reported by `check` once counts show they occur.
+    folded = np.where(lookup < 0, -1, np.minimum(lookup, len(labels)))
+    return _Groups(series, codes, values, folded, labels)
+
+
+def _count_by_group(
+    series: pd.Series,
+    options: Sequence[Any],
+    question: str,
+    groups: _Groups,
+    *,
+    weights: npt.NDArray[Any] | None,
+    by: str | None,
+) -> npt.NDArray[Any]:
+    """Count (option code, group slot) pairs once over raw codes, then folded.
+
+    Counting happens in the raw code space of the data, one bincount over
+    ``raw_answer + n_raw * raw_group``; the small matrix of raw counts is then folded
+    onto the options and groups, so no per-row remapping pass is needed.
+    """
+    codes, values = _factorize(series)
+    n_raw, n_group_raw = len(values), len(groups.values)
+    if groups.codes is None:
+        flat = np.add(codes, 1, dtype=np.intp)
+    else:
+        # (group + 1) * n_raw + (code + 1), in three passes over one intp array.
+        flat = np.multiply(groups.codes, n_raw, dtype=np.intp)
+        flat += codes
+        flat += n_raw + 1
+    raw_counts = np.bincount(flat, weights=weights, minlength=n_raw * n_group_raw)
+    raw_counts = raw_counts.reshape(n_group_raw, n_raw)
+    lookup = _lookup(values, options)
+    used = raw_counts.sum(axis=0)
+    _check_known(series, values, lookup, used=used, options=options, question=question)
+    if by is not None:
+        groups.check(raw_counts.sum(axis=1), by)
+    n_codes = len(options) + len(_MARKER_LIST)
+    out = np.zeros((n_codes, len(groups.labels) + 1), dtype=raw_counts.dtype)
+    rows = np.broadcast_to(lookup[None, :], raw_counts.shape)
+    cols = np.broadcast_to(groups.lookup[:, None], raw_counts.shape)
+    keep = rows >= 0
+    np.add.at(out, (rows[keep], cols[keep]), raw_counts[keep])
+    return out if weights is not None else out.astype(np.int64)
+
+
+def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.NDArray[Any] | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        _require_columns(data, [weights], weights)
+        series = data[weights]
+    else:
+        series = pd.Series(weights)
+        if len(series) != len(data):
+            msg = f"`weights` has {len(series)} values for {len(data)} rows."
+            raise InvalidWeightsError(msg)
+        series.index = data.index
+    try:
+        values = series.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        msg = f"weights must be numbers; got dtype {series.dtype}."
+        raise InvalidWeightsError(msg) from None
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        rows = list(series.index[bad][:20])
+        msg = f"weights must be finite and not negative; rows {rows} hold {list(values[bad][:5])}."
+        hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values
+
+
+def _count(
+    index: npt.NDArray[np.intp], size: int, weights: npt.NDArray[Any] | None
+) -> npt.NDArray[Any]:
+    counts: npt.NDArray[Any] = np.bincount(index, weights=weights, minlength=size)
+    return counts if weights is not None else counts.astype(np.int64)
+
+
+# -- assembling tables -----------------------------------------------------------------------
+
+
+def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
+    if by is None:
+        return [TOTAL]
+    return [*groups, TOTAL] if total else list(groups)
+
+
+def _by_column(
+    matrix: npt.NDArray[Any], groups: list[Hashable], by: str | None, total: bool
+) -> npt.NDArray[Any]:
+    """Turn counts per (row, group slot) into table columns: groups, then the total."""
+    if by is None:
+        summed: npt.NDArray[Any] = matrix.sum(axis=1, keepdims=True)
+        return summed
+    columns = matrix[:, : len(groups)]
+    return np.column_stack([columns, matrix.sum(axis=1)]) if total else columns
+
+
+def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
+    base = spec.base_description or "respondents who answered"
+    if spec.dont_know and dont_know == "exclude":
+        base += ", excluding don't know"
+    return base
+
+
+def _table(
+    *,
+    spec: QuestionSpec,
+    counts: npt.NDArray[Any],
+    bases: npt.NDArray[Any],
+    excluded: npt.NDArray[Any],
+    unweighted: npt.NDArray[Any] | None,
+    rows: Sequence[Hashable],
+    columns: Sequence[Hashable],
+    excluded_labels: Sequence[str],
+    kind: Literal["single", "multi", "grid", "crosstab"],
+    base_description: str,
+    rule: RoundingRule,
+    decimals: int,
+    small_base: int,
+    partition: bool = True,
+    percent_axis: Literal["columns", "rows"] = "columns",
+    summary_rows: tuple[str, ...] = (),
+    extra_notes: tuple[str, ...] = (),
+) -> Table:
+    along = columns if percent_axis == "columns" else rows
+    excluded_frame = pd.DataFrame(
+        excluded, index=pd.Index(excluded_labels, name="reason"), columns=pd.Index(list(along))
+    )
+    return Table(
+        counts=pd.DataFrame(counts, index=pd.Index(list(rows)), columns=pd.Index(list(columns))),
+        bases=pd.Series(bases, index=pd.Index(list(along))),
+        question=spec.question,
+        title=spec.title,
+        kind=kind,
+        percent_axis=percent_axis,
+        partition=partition,
+        rule=rule,
+        decimals=decimals,
+        base_description=base_description,
+        unweighted_bases=None
+        if unweighted is None
+        else pd.Series(unweighted, index=pd.Index(list(along))),
+        excluded=excluded_frame,
+        small_base=small_base,
+        summary_rows=summary_rows,
+        extra_notes=extra_notes,
+    )
+
+
+def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:
+    check_choice(dont_know, DontKnowPolicy, name="dont_know")
+    in_base = np.ones(len(spec.options), dtype=bool)
+    if dont_know == "exclude":
+        in_base[[i for i, o in enumerate(spec.options) if o in spec.dont_know]] = False
+    return in_base
+
+
+# -- public functions ------------------------------------------------------------------------
+
+
+def frequencies(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    options: Sequence[Any] | None = None,
+    by: str | None = None,
+    weights: str | Sequence[float] | None = None,
+    dont_know: DontKnowPolicy = "include",
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+    title: str | None = None,
+) -> Table:
+    """Count the answers to a single-choice (or ordinal) question, optionally by group.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The question id; without a survey, the column to count.
+    survey : Survey, optional
+        A codebook; gives the options, their order, "don't know" options, the wording and
+        the routing-aware base description.
+    options : sequence, optional
+        Without a survey: the options in display order. Values outside them are an error.
+        Defaults to the values found (categorical order, else sorted).
+    by : str, optional
+        A column whose groups become the table's columns (column percentages), followed
+        by the total of everyone in the base.
+    weights : str or sequence of float, optional
+        A column of weights (or the weights). Counts become weighted sums; the number of
+        respondents behind each base is kept as ``table.unweighted_bases``.
+    dont_know : {"include", "exclude"}, default "include"
+        Whether "don't know" answers are in the base.
+    dont_know_options : sequence of str, default ("Don't know",)
+        Without a survey: which options are "don't know".
+    total : bool, default True
+        With `by`, add a column for everyone in the base (respondents whose group is
+        missing included).
+    rule, decimals
+        The rounding of the table's percentages (see :func:`tracktr.percentages`).
+    small_base : int, default 30
+        Bases below this are flagged in the notes.
+    title : str, optional
+        Overrides the question wording as the table's title.
+
+    Returns
+    -------
+    Table
+        Counts of every option (rows) by group (columns), each column's base, and the
+        respondents left out of each base (skipped, not asked, refused, don't know).
+
+    Raises
+    ------
+    tracktr.QuestionNotFoundError
+        If the question's column is not in the data.
+    tracktr.UnknownValueError
+        If a cell holds a value that is not an option; the message names the rows.
+    tracktr.InvalidWeightsError
+        If a weight is missing, negative or infinite.
+
+    See Also
+    --------
+    crosstab : the same table, named by its row and column questions.
+    tracktr.Table.percentages : the rounded percentages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({
+    ...     "changed": ["Yes", "No", "No", "Don't know", None, "<not asked>"],
+    ...     "funder": ["CRC", "CRC", "Other", "Other", "Other", "Other"],
+    ... })
+    >>> table = tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"])
+    >>> table.counts["All"].tolist(), int(table.bases["All"])
+    ([1, 2, 1], 4)
+    >>> table.percentages()["All"].tolist()
+    [25.0, 50.0, 25.0]
+    >>> tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"],
+    ...                dont_know="exclude").percentages()["All"].tolist()
+    [33.0, 67.0]
+    >>> tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"],
+    ...                by="funder").counts
+                CRC  Other  All
+    Yes           1      0    1
+    No            1      1    2
+    Don't know    0      1    1
+    """
+    fallback = QuestionSpec(
+        question,
+        "single",
+        options=tuple(options) if options is not None else (),
+        dont_know=tuple(dont_know_options),
+        columns=(question,),
+    )
+    spec = _spec(data, question, survey, fallback)
+    series = data[spec.columns[0]]
+    if not spec.options:
+        spec = _with_options(spec, _observed_options(series))
+    k = len(spec.options)
+    grouping = _groups(data, by)
+    groups = grouping.labels
+    w = _weights(data, weights)
+    weighted = _count_by_group(series, spec.options, question, grouping, weights=w, by=by)
+    unweighted = (
+        None
+        if w is None
+        else _count_by_group(series, spec.options, question, grouping, weights=None, by=by)
+    )
+    in_base = _dont_know_rows(spec, dont_know)
+    by_col = _by_column(weighted, groups, by, total)
+    counts = by_col[:k][in_base]
+    excluded_rows = [by_col[k:]]
+    excluded_labels = list(_MISSING_KINDS)
+    if not in_base.all():
+        excluded_rows.append(by_col[:k][~in_base].sum(axis=0, keepdims=True))
+        excluded_labels.append("dont_know")
+    unweighted_bases = None
+    if unweighted is not None:
+        unweighted_bases = _by_column(unweighted, groups, by, total)[:k][in_base].sum(axis=0)
+    options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
+    return _table(
+        spec=spec if title is None else _with_title(spec, title),
+        counts=counts,
+        bases=counts.sum(axis=0),
+        excluded=np.vstack(excluded_rows),
+        unweighted=unweighted_bases,
+        rows=options_shown,
+        columns=_column_labels(groups, by, total),
+        excluded_labels=excluded_labels,
+        kind="single" if by is None else "crosstab",
+        base_description=_describe_base(spec, dont_know),
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+    )
+
+
+def crosstab(
+    data: pd.DataFrame,
+    row: str,
+    column: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    weights: str | Sequence[float] | None = None,
+    options: Sequence[Any] | None = None,
+    dont_know: DontKnowPolicy = "include",
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Cross-tabulate one question (rows) by another (columns), with column percentages.
+
+    A named form of ``frequencies(data, row, by=column)``: each column's percentages are
+    of that group's base, and a last column gives everyone in the base.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    row, column : str
+        The question counted and the question that splits respondents into groups.
+    survey, weights, options, dont_know, total, rule, decimals, small_base
+        As in :func:`frequencies`.
+
+    Returns
+    -------
+    Table
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"income": ["Small", "Large", "Large"],
+    ...                    "funder": ["Other", "CRC", "Other"]})
+    >>> tt.crosstab(df, "income", "funder", options=["Small", "Large"]).counts
+           CRC  Other  All
+    Small    0      1    1
+    Large    1      1    2
+    """
+    return frequencies(
+        data,
+        row,
+        survey=survey,
+        options=options,
+        by=column,
+        weights=weights,
+        dont_know=dont_know,
+        total=total,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+    )
+
+
+def _with_options(spec: QuestionSpec, options: Sequence[Any]) -> QuestionSpec:
+    return QuestionSpec(
+        spec.question,
+        spec.type,
+        options=tuple(options),
+        dont_know=spec.dont_know,
+        exclusive=spec.exclusive,
+        columns=spec.columns,
+        items=spec.items,
+        separator=spec.separator,
+        title=spec.title,
+        base_description=spec.base_description,
+    )
+
+
+def _with_title(spec: QuestionSpec, title: str) -> QuestionSpec:
+    return QuestionSpec(
+        spec.question,
+        spec.type,
+        options=spec.options,
+        dont_know=spec.dont_know,
+        exclusive=spec.exclusive,
+        columns=spec.columns,
+        items=spec.items,
+        separator=spec.separator,
+        title=title,
+        base_description=spec.base_description,
+    )
+
+
+# -- multi-response --------------------------------------------------------------------------
+
+
+def _binary_column(
+    series: pd.Series, question: str
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp] | None]:
+    """Ticks, blank cells and (where markers occur) per-row marker slots of one column."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
+        return series.to_numpy(), np.zeros(len(series), dtype=bool), None
+    if dtype.kind in "iu":
+        # Plain integer columns, the common export form: a min/max check is one pass.
+        values = series.to_numpy()
+        if len(values) and (values.min() < 0 or values.max() > 1):
+            _raise_not_binary(series, ~series.isin([0, 1]), question)
+        return values == 1, np.zeros(len(series), dtype=bool), None
+    is_marker = series.isin(_MARKER_LIST).to_numpy()
+    is_blank = series.isna().to_numpy()
+    present = ~(is_marker | is_blank)
+    numeric = pd.to_numeric(series[present].astype(object), errors="coerce")
+    bad = numeric.isna() | ~numeric.isin([0, 1])
+    if bad.any():
+        mask = np.zeros(len(series), dtype=bool)
+        mask[np.flatnonzero(present)[bad.to_numpy()]] = True
+        _raise_not_binary(series, pd.Series(mask, index=series.index), question)
+    ticks = np.zeros(len(series), dtype=bool)
+    ticks[np.flatnonzero(present)[numeric.to_numpy() == 1]] = True
+    slots = None
+    if is_marker.any():
+        slots = np.full(len(series), -2, dtype=np.intp)
+        slots[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
+    return ticks, is_blank, slots
+
+
+def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
+    shown = list(pd.unique(series[bad.to_numpy()].astype(object)))[:10]
+    rows = list(series.index[bad.to_numpy()][:20])
+    msg = (
+        f"question {question!r}: column {series.name!r} must be binary (0/1 or "
+        f"True/False); found {shown} in rows {rows}."
+    )
+    hint = "Hint: for one delimited text column, pass `separator=`."
+    raise MultiResponseError(f"{msg}\n\n{hint}")
+
+
+def _indicator_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen)."""
+    n, k = len(data), len(spec.columns)
+    ticks = np.zeros((k, n), dtype=bool)
+    marker_slot = np.full(n, -2, dtype=np.intp)
+    for j, column in enumerate(spec.columns):
+        column_ticks, _, slots = _binary_column(data[column], spec.question)
+        ticks[j] = column_ticks
+        if slots is not None:
+            np.maximum(marker_slot, slots, out=marker_slot)
+    return ticks, marker_slot
+
+
+def _count_ticks(
+    ticks: npt.NDArray[np.bool_],
+    group: npt.NDArray[np.intp],
+    slots: int,
+    weights: npt.NDArray[Any] | None,
+) -> npt.NDArray[Any]:
+    """Ticks per (option, group slot); `ticks` is options x respondents.
+
+    Unweighted, each group costs one vectorised AND and count over the tick matrix, and
+    the last slot (respondents whose group is missing) is the total less the groups.
+    """
+    k = ticks.shape[0]
+    if weights is not None:
+        out = np.zeros((k, slots), dtype=np.float64)
+        for j in range(k):
+            row = ticks[j]
+            out[j] = np.bincount(group[row], weights=weights[row], minlength=slots)
+        return out
+    out = np.zeros((k, slots), dtype=np.int64)
+    total = np.count_nonzero(ticks, axis=1)
+    for slot in range(slots - 1):
+        out[:, slot] = np.count_nonzero(ticks & (group == slot)[None, :], axis=1)
+    out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
+    return out
+
+
+def _delimited_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    series = data[spec.columns[0]]
+    n, k = len(series), len(spec.options)
+    is_marker = series.isin(_MARKER_LIST).to_numpy()
+    marker_slot = np.full(n, -2, dtype=np.intp)
+    marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
+    answered = ~(is_marker | series.isna().to_numpy())
+    text = series[answered].astype(str)
+    parts = text.str.split(spec.separator, regex=False).explode().str.strip()
+    parts = parts[parts != ""]
+    positions = np.flatnonzero(answered)
+    row_of = pd.Series(np.arange(len(text)), index=text.index)
+    codes = _code_series(parts, spec.options, spec.question)
+    ticks = np.zeros((k, n), dtype=bool)
+    ticks[codes, positions[row_of.loc[parts.index].to_numpy()]] = True
+    return ticks, marker_slot
+
+
+def multi_response(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    options: Sequence[str] | None = None,
+    separator: str | None = None,
+    exclusive: Sequence[str] = (),
+    by: str | None = None,
+    weights: str | Sequence[float] | None = None,
+    percent_of: PercentOf = "respondents",
+    empty: EmptyPolicy = "skipped",
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+    title: str | None = None,
+) -> Table:
+    """Count a "tick all that apply" question: % of respondents or % of responses.
+
+    The set is read either from one binary column per option (`columns`, aligned with
+    `options`) or from one text column of options joined by `separator`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The question id; with `separator`, the text column.
+    survey : Survey, optional
+        A codebook describing the set.
+    columns : sequence of str, optional
+        Binary indicator columns, one per option (0/1 or True/False; blanks and the
+        markers of :mod:`tracktr.missing` for respondents without an answer).
+    options : sequence of str, optional
+        Option labels, aligned with `columns` (defaults to the column names), or the
+        options of a delimited column (required with `separator`).
+    separator : str, optional
+        The delimiter of a one-column set, e.g. ``";"``.
+    exclusive : sequence of str
+        Options that cannot be ticked with any other ("None of these"); breaking this is
+        an error naming the rows.
+    by, weights, total, rule, decimals, small_base, title
+        As in :func:`frequencies`.
+    percent_of : {"respondents", "responses"}, default "respondents"
+        ``"respondents"``: each option as a share of the respondents who answered the set
+        (shares can sum to more than 100). ``"responses"``: as a share of all ticks (a
+        partition, summing to 100).
+    empty : {"skipped", "answered"}, default "skipped"
+        How to read a respondent who ticked nothing: as having skipped the set (left out
+        of the base) or as an answer of "none" (in the base).
+
+    Returns
+    -------
+    Table
+        ``partition`` is False for % of respondents: ``largest_remainder`` is refused and
+        no "does not sum to 100" note is written.
+
+    Raises
+    ------
+    tracktr.MultiResponseError
+        If an indicator column is not binary or an exclusive option is ticked with others.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"where": ["Prison;Community", "Community", "", "<not asked>"]})
+    >>> t = tt.multi_response(df, "where", options=["Prison", "Community"], separator=";")
+    >>> t.counts["All"].tolist(), int(t.bases["All"])
+    ([1, 2], 2)
+    >>> t.percentages()["All"].tolist()
+    [50.0, 100.0]
+    """
+    check_choice(percent_of, PercentOf, name="percent_of")
+    check_choice(empty, EmptyPolicy, name="empty")
+    if columns is not None:
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options) if options is not None else tuple(columns),
+            exclusive=tuple(exclusive),
+            columns=tuple(columns),
+        )
+    else:
+        if separator is None or options is None:
+            msg = (
+                f"question {question!r}: a multi-response set needs `columns` (one binary "
+                "column per option) or `separator` and `options` (one delimited column)."
+            )
+            raise InvalidOptionError(msg)
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options),
+            exclusive=tuple(exclusive),
+            columns=(question,),
+            separator=separator,
+        )
+    spec = _spec(data, question, survey, fallback)
+    if spec.separator is None and len(spec.columns) != len(spec.options):
+        msg = (
+            f"question {question!r}: {len(spec.columns)} columns for "
+            f"{len(spec.options)} options; they must align one to one."
+        )
+        raise InvalidOptionError(msg)
+    if spec.separator is None:
+        ticks, marker_slot = _indicator_matrix(data, spec)
+    else:
+        ticks, marker_slot = _delimited_matrix(data, spec)
+    _check_exclusive(data, spec, ticks)
+    any_tick = ticks.any(axis=0)
+    answered = any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
+    # "skipped" (blank) unless `empty="answered"`.
+    state = np.where(answered, len(_MARKER_LIST), np.maximum(marker_slot, 0))
+    grouping = _groups(data, by)
+    group, groups = grouping.slots(len(data)), grouping.labels
+    if grouping.codes is not None and by is not None:
+        raw = np.add(grouping.codes, 1, dtype=np.intp)
+        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    w = _weights(data, weights)
+    slots = len(groups) + 1
+    tick_counts = _count_ticks(ticks, group, slots, w)
+    n_states = len(_MARKER_LIST) + 1
+    state_counts = _count(state + n_states * group, n_states * slots, w).reshape(slots, n_states).T
+    counts = _by_column(tick_counts, groups, by, total)
+    states = _by_column(state_counts, groups, by, total)
+    respondents = states[-1]
+    bases = respondents if percent_of == "respondents" else counts.sum(axis=0)
+    unweighted = None
+    if w is not None:
+        raw = _count(state + n_states * group, n_states * slots, None).reshape(slots, n_states).T
+        unweighted = _by_column(raw, groups, by, total)[-1]
+    spec = spec if title is None else _with_title(spec, title)
+    base_text = spec.base_description or "respondents who answered"
+    if percent_of == "responses":
+        base_text = f"all answers given by {base_text}"
+    return _table(
+        spec=spec,
+        counts=counts,
+        bases=bases,
+        excluded=states[:-1],
+        unweighted=unweighted,
+        rows=list(spec.options),
+        columns=_column_labels(groups, by, total),
+        excluded_labels=list(_MISSING_KINDS),
+        kind="multi",
+        base_description=base_text,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        partition=percent_of == "responses",
+    )
+
+
+def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:
+    for option in spec.exclusive:
+        if option not in spec.options:
+            msg = f"question {spec.question!r}: exclusive option {option!r} is not an option."
+            raise InvalidOptionError(msg)
+        j = spec.options.index(option)
+        clash = ticks[j] & (ticks.sum(axis=0) > 1)
+        if clash.any():
+            rows = list(data.index[clash][:20])
+            msg = (
+                f"question {spec.question!r}: {option!r} cannot be ticked with other "
+                f"options, but rows {rows} tick both."
+            )
+            hint = "Hint: correct those answers, or drop the option from `exclusive`."
+            raise MultiResponseError(f"{msg}\n\n{hint}")
+
+
+# -- grids -----------------------------------------------------------------------------------
+
+
+def grid(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    items: Sequence[str] | None = None,
+    options: Sequence[Any] | None = None,
+    dont_know: DontKnowPolicy = "include",
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
+    average: bool = False,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+    title: str | None = None,
+) -> Table:
+    """Count a grid: several items answered on one scale, one row per item with its base.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The grid's id.
+    survey : Survey, optional
+        A codebook describing the grid.
+    columns : sequence of str, optional
+        One column per item.
+    items : sequence of str, optional
+        Item labels aligned with `columns` (defaults to the column names).
+    options : sequence, optional
+        The shared scale, in display order (defaults to the values found).
+    dont_know, dont_know_options, rule, decimals, small_base, title
+        As in :func:`frequencies`.
+    average : bool, default False
+        Add an ``AVERAGE`` row: the mean of the item percentages, each item weighted
+        equally, as Table 2 of the 2016 report prints it. It is computed exactly (its
+        "counts" are the exact mean on a common denominator) and shown as percentages only.
+
+    Returns
+    -------
+    Table
+        Items as rows, scale points as columns, ``percent_axis="rows"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"men": ["Worsened", "No change", "Worsened"],
+    ...                    "women": ["Improved", "Worsened", None]})
+    >>> t = tt.grid(df, "impact", columns=["men", "women"], items=["Men", "Women"],
+    ...             options=["Improved", "No change", "Worsened"], average=True)
+    >>> t.percentages()
+             Improved  No change  Worsened
+    Men           0.0       33.0      67.0
+    Women        50.0        0.0      50.0
+    AVERAGE      25.0       17.0      58.0
+    >>> t.bases.tolist()[:2]
+    [3, 2]
+    """
+    if columns is None and survey is None:
+        msg = f"grid {question!r}: pass `columns` (one per item) or a `survey`."
+        raise InvalidOptionError(msg)
+    cols = tuple(columns or ())
+    fallback = QuestionSpec(
+        question,
+        "grid",
+        options=tuple(options) if options is not None else (),
+        dont_know=tuple(dont_know_options),
+        columns=cols,
+        items=tuple(items) if items is not None else cols,
+    )
+    spec = _spec(data, question, survey, fallback)
+    if not spec.options:
+        found: list[Any] = []
+        for column in spec.columns:
+            found += [o for o in _observed_options(data[column]) if o not in found]
+        spec = _with_options(spec, found)
+    k, m = len(spec.options), len(spec.columns)
+    n_codes = k + len(_MARKER_LIST)
+    stacked = (
+        np.concatenate(
+            [
+                _code_series(data[c], spec.options, question) + n_codes * i
+                for i, c in enumerate(spec.columns)
+            ]
+        )
+        if m
+        else np.zeros(0, dtype=np.intp)
+    )
+    matrix = _count(stacked, n_codes * m, None).reshape(m, n_codes)
+    in_base = _dont_know_rows(spec, dont_know)
+    counts = matrix[:, :k][:, in_base]
+    bases = counts.sum(axis=1)
+    excluded = matrix[:, k:].T
+    excluded_labels = list(_MISSING_KINDS)
+    if not in_base.all():
+        excluded = np.vstack([excluded, matrix[:, :k][:, ~in_base].sum(axis=1)])
+        excluded_labels.append("dont_know")
+    item_labels = list(spec.items or spec.columns)
+    summary: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    if average:
+        counts, bases, excluded = _average_row(counts, bases, excluded)
+        item_labels.append(AVERAGE)
+        summary = (AVERAGE,)
+        notes = (f"{AVERAGE} is the mean of the item percentages, each item weighted equally.",)
+    options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
+    return _table(
+        spec=spec if title is None else _with_title(spec, title),
+        counts=counts,
+        bases=bases,
+        excluded=excluded,
+        unweighted=None,
+        rows=item_labels,
+        columns=options_shown,
+        excluded_labels=excluded_labels,
+        kind="grid",
+        base_description=_describe_base(spec, dont_know),
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        percent_axis="rows",
+        summary_rows=summary,
+        extra_notes=notes,
+    )
+
+
+def _average_row(
+    counts: npt.NDArray[Any], bases: npt.NDArray[Any], excluded: npt.NDArray[Any]
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
+    """Append the exact mean of the item shares as integers over a common denominator."""
+    positive = [int(b) for b in bases if b > 0]
+    common = lcm(*positive) if positive else 1
+    scaled = [
+        [int(c) * (common // int(b)) for c in row]
+        for row, b in zip(counts.tolist(), bases.tolist(), strict=True)
+        if b > 0
+    ]
+    mean_counts = (
+        [sum(col) for col in zip(*scaled, strict=True)] if scaled else [0] * counts.shape[1]
+    )
+    as_object = np.vstack([counts.astype(object), np.array([mean_counts], dtype=object)])
+    new_bases = np.append(bases.astype(object), common * len(positive))
+    new_excluded = np.column_stack([excluded, np.zeros(len(excluded), dtype=excluded.dtype)])
+    return as_object, new_bases, new_excluded
+
+
+# -- dispatch and combination ----------------------------------------------------------------
+
+
+def tabulate(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike,
+    **options: Any,
+) -> Table:
+    """Tabulate any question of a codebook with the function its type calls for.
+
+    Single and ordinal questions go to :func:`frequencies`, multi-response sets to
+    :func:`multi_response`, grids to :func:`grid`; keyword options are passed on.
+
+    Raises
+    ------
+    tracktr.TracktrError
+        For numeric and text questions, which are tabulated after recoding (bands, codes).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.spec import QuestionSpec
+    >>> class Codebook:
+    ...     def spec(self, question):
+    ...         return QuestionSpec("role", "single", options=("Tier 2", "Tier 3"),
+    ...                             columns=("role",), title="Your role?")
+    >>> df = pd.DataFrame({"role": ["Tier 2", "Tier 3", "Tier 3"]})
+    >>> tt.tabulate(df, "role", survey=Codebook()).title
+    'Your role?'
+    """
+    kind = survey.spec(question).type
+    if kind in ("single", "ordinal"):
+        return frequencies(data, question, survey=survey, **options)
+    if kind == "multi":
+        return multi_response(data, question, survey=survey, **options)
+    if kind == "grid":
+        return grid(data, question, survey=survey, **options)
+    msg = f"question {question!r} is a {kind} question, which is not tabulated directly."
+    hint = "Hint: band numbers with tt.recode.band, or code text answers first."
+    raise TracktrError(f"{msg}\n\n{hint}")
+
+
+def combine(tables: Sequence[Table]) -> Table:
+    """Add up tables of the same question computed on parts of the data (chunks, files).
+
+    Counts and bases are additive, so the sum of the tables of the parts is exactly the
+    table of the whole.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the tables do not share rows, columns, question and kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "b", "b", "a", "b"]})
+    >>> parts = [tt.frequencies(df.iloc[:2], "q", options=["a", "b"]),
+    ...          tt.frequencies(df.iloc[2:], "q", options=["a", "b"])]
+    >>> tt.combine(parts).counts.equals(tt.frequencies(df, "q", options=["a", "b"]).counts)
+    True
+    """
+    if not tables:
+        msg = "combine() needs at least one table."
+        raise InvalidOptionError(msg)
+    first = tables[0]
+    for other in tables[1:]:
+        same = (
+            other.counts.index.equals(first.counts.index)
+            and other.counts.columns.equals(first.counts.columns)
+            and other.question == first.question
+            and other.kind == first.kind
+            and other.percent_axis == first.percent_axis
+            and not other.summary_rows
+        )
+        if not same:
+            msg = (
+                f"tables of {first.question!r} and {other.question!r} differ in rows, columns "
+                "or kind and cannot be added."
+            )
+            raise InvalidOptionError(msg)
+    if first.summary_rows:
+        msg = "tables with an AVERAGE row cannot be added; combine, then average."
+        raise InvalidOptionError(msg)
+
+    def total(frames: Sequence[Any]) -> Any:
+        out = frames[0]
+        for frame in frames[1:]:
+            out = out + frame
+        return out
+
+    import dataclasses
+
+    unweighted = [t.unweighted_bases for t in tables]
+    excluded = [t.excluded for t in tables]
+    return dataclasses.replace(
+        first,
+        counts=total([t.counts for t in tables]),
+        bases=total([t.bases for t in tables]),
+        unweighted_bases=None if any(u is None for u in unweighted) else total(unweighted),
+        excluded=None if any(e is None for e in excluded) else total(excluded),
+    )

@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import missing, recode, rounding
+from tracktr import missing, recode, rounding, survey, surveys
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -30,6 +30,17 @@ from tracktr.exceptions import (
     UnknownValueError,
 )
 from tracktr.rounding import format_percent, percentages
+from tracktr.survey import (
+    GridQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Prepared,
+    Question,
+    SingleQuestion,
+    Survey,
+    TextQuestion,
+)
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
@@ -37,17 +48,26 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "CodebookError",
+    "GridQuestion",
     "InvalidBaseError",
     "InvalidCountsError",
     "InvalidOptionError",
     "InvalidWeightsError",
     "MissingDependencyError",
+    "MultiQuestion",
     "MultiResponseError",
     "NotAPartitionError",
+    "NumericQuestion",
+    "OrdinalQuestion",
+    "Prepared",
+    "Question",
     "QuestionNotFoundError",
     "ReferenceNotFoundError",
+    "SingleQuestion",
+    "Survey",
     "SurveyValidationError",
     "Table",
+    "TextQuestion",
     "TracktrError",
     "UnknownMethodError",
     "UnknownValueError",
@@ -62,5 +82,7 @@ __all__ = [
     "percentages",
     "recode",
     "rounding",
+    "survey",
+    "surveys",
     "tabulate",
 ]

@@ -1,0 +1,121 @@
+"""Reading one cell or one column against a question: labels, codes, ticks and routing."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.missing import MARKERS
+from tracktr.survey._questions import MultiQuestion, Question, _as_code
+from tracktr.survey._routing import All, Condition, Is, Not
+
+
+def is_blank(value: object) -> bool:
+    """Return whether a cell is empty: None, NaN, NA or a whitespace-only string."""
+    if isinstance(value, str):
+        return not value.strip()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return False
+
+
+def is_marker(value: object) -> bool:
+    """Return whether a cell holds one of the missing markers."""
+    return isinstance(value, str) and value in MARKERS
+
+
+def is_missing_cell(value: object) -> bool:
+    """Blank or a missing marker."""
+    return is_blank(value) or is_marker(value)
+
+
+def label_of(question: Question, value: object) -> str | None:
+    """Return the option label a cell holds, by label or by code; ``None`` otherwise."""
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, str) and value in question.labels:
+        return value
+    option = question.option(value)
+    return None if option is None else option.label
+
+
+def tick_of(value: object) -> bool | None:
+    """Return True/False for a binary cell (1/0, True/False, "1"/"0"), ``None`` otherwise."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip()
+        return {"1": True, "0": False}.get(text)
+    code = _as_code(value)
+    if code in (0, 1):
+        return bool(code)
+    return None
+
+
+def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] | None]:
+    """The labels ticked by each row of a multi-response set; ``None`` where not answered."""
+    if question.form == "delimited":
+        out: list[list[str] | None] = []
+        for value in data[question.id].tolist():
+            if is_missing_cell(value) or not isinstance(value, str):
+                out.append(None)
+                continue
+            labels = [label_of(question, part.strip()) for part in value.split(question.separator)]
+            out.append([label for label in labels if label is not None])
+        return out
+    columns = [data[column].tolist() for column in question.columns]
+    out = []
+    for cells in zip(*columns, strict=True):
+        ticks = [tick_of(cell) for cell in cells]
+        if all(tick is None for tick in ticks):
+            out.append(None)
+        else:
+            out.append([o.label for o, tick in zip(question.options, ticks, strict=True) if tick])
+    return out
+
+
+def _matches(question: Question, series: pd.Series, values: tuple[str, ...]) -> pd.Series:
+    lookup: dict[Any, bool] = {}
+    out = []
+    for value in series.tolist():
+        key = (type(value).__name__, value) if not is_blank(value) else ("blank", None)
+        hit = lookup.get(key)
+        if hit is None:
+            hit = label_of(question, value) in values if not is_blank(value) else False
+            lookup[key] = hit
+        out.append(hit)
+    return pd.Series(out, index=series.index, dtype=bool)
+
+
+def evaluate(
+    condition: Condition, data: pd.DataFrame, questions: Mapping[str, Question]
+) -> pd.Series:
+    """Return, per row, whether `condition` holds on the answers in `data`.
+
+    A respondent with no answer to the routing question (blank, skipped, not asked, or a
+    column absent from `data`) matches no ``in`` list.
+    """
+    if isinstance(condition, Is):
+        question = questions[condition.question]
+        if isinstance(question, MultiQuestion):
+            if not set(question.columns) <= set(data.columns):
+                return pd.Series(False, index=data.index, dtype=bool)
+            wanted = set(condition.values)
+            hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
+            return pd.Series(hits, index=data.index, dtype=bool)
+        if question.id not in data.columns:
+            return pd.Series(False, index=data.index, dtype=bool)
+        return _matches(question, data[question.id], condition.values)
+    if isinstance(condition, Not):
+        return ~evaluate(condition.condition, data, questions)
+    parts = [evaluate(part, data, questions) for part in condition.conditions]
+    result = parts[0].copy()
+    for part in parts[1:]:
+        result = result & part if isinstance(condition, All) else result | part
+    return result

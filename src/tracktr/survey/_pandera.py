@@ -1,0 +1,127 @@
+"""The pandera schema of a survey (pandera is imported only when this module is)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tracktr.exceptions import MissingDependencyError
+from tracktr.missing import MARKERS, NOT_ASKED
+from tracktr.survey._cells import is_blank, is_marker, tick_of, ticked_rows
+from tracktr.survey._questions import (
+    GridQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+)
+from tracktr.survey._validate import _cell_problem
+
+if TYPE_CHECKING:
+    from tracktr.survey._survey import Survey
+
+
+def _cell_ok(question: Question, markers: tuple[str, ...]) -> Any:
+    def check(value: object) -> bool:
+        if is_blank(value):
+            return True
+        if is_marker(value):
+            return value in markers
+        if isinstance(question, MultiQuestion):
+            if question.form == "delimited":
+                return isinstance(value, str) and all(
+                    p.strip() in question.labels for p in value.split(question.separator)
+                )
+            return not isinstance(value, str) and tick_of(value) is not None
+        return _cell_problem(question, value) is None
+
+    return check
+
+
+def _routing_ok(survey: Survey, question: Question) -> Any:
+    def check(data: pd.DataFrame) -> pd.Series:
+        asked = survey.asked(data, question.id)
+        answered = pd.Series(False, index=data.index, dtype=bool)
+        wrongly_missing = pd.Series(False, index=data.index, dtype=bool)
+        for column in question.columns:
+            cells = data[column]
+            missing = cells.map(lambda v: is_blank(v) or is_marker(v)).astype(bool)
+            answered |= ~missing
+            wrongly_missing |= (cells.astype(object) == NOT_ASKED).astype(bool)
+        return ~((answered & ~asked) | (wrongly_missing & asked))
+
+    return check
+
+
+def _exclusive_ok(question: MultiQuestion) -> Any:
+    exclusive = set(question.exclusive)
+
+    def check(data: pd.DataFrame) -> pd.Series:
+        rows = ticked_rows(question, data)
+        ok = [not (t and len(t) > 1 and exclusive & set(t)) for t in rows]
+        return pd.Series(ok, index=data.index, dtype=bool)
+
+    return check
+
+
+def to_pandera(survey: Survey) -> Any:
+    """Build the pandera ``DataFrameSchema`` of `survey`."""
+    try:
+        import pandera.pandas as pa
+    except ImportError as error:  # pragma: no cover - pandera is a dependency
+        msg = "Survey.to_pandera() needs pandera.\n\nHint: pip install pandera"
+        raise MissingDependencyError(msg) from error
+
+    markers = tuple(m for m, k in MARKERS.items() if k in survey.missing_kinds)
+    columns: dict[str, Any] = {
+        survey.respondent_id: pa.Column(nullable=False, unique=True, required=True)
+    }
+    wide_checks = []
+    for question in survey.questions:
+        if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+            expected = f"one of {list(question.labels)} or a missing marker"
+        elif isinstance(question, NumericQuestion):
+            expected = f"a number between {question.min} and {question.max}"
+        elif isinstance(question, TextQuestion):
+            expected = "text"
+        elif question.form == "delimited":
+            expected = f"labels joined by {question.separator!r}"
+        else:
+            expected = "1/0 or True/False"
+        for column in question.columns:
+            columns[column] = pa.Column(
+                nullable=True,
+                required=True,
+                checks=pa.Check(
+                    _cell_ok(question, markers),
+                    element_wise=True,
+                    name=f"{question.id}:value",
+                    error=f"{question.id}: expected {expected}",
+                ),
+            )
+        if question.ask_if is not None:
+            wide_checks.append(
+                pa.Check(
+                    _routing_ok(survey, question),
+                    name=f"{question.id}:routing",
+                    error=f"{question.id}: answered only by those asked ({question.ask_if.describe()})",
+                )
+            )
+        if isinstance(question, MultiQuestion) and question.exclusive:
+            wide_checks.append(
+                pa.Check(
+                    _exclusive_ok(question),
+                    name=f"{question.id}:exclusive",
+                    error=f"{question.id}: {list(question.exclusive)} ticked alone",
+                )
+            )
+    return pa.DataFrameSchema(
+        columns,
+        checks=wide_checks,
+        strict=True,
+        name=survey.title,
+        description=survey.description,
+    )

@@ -1,0 +1,199 @@
+"""Routing conditions: who is asked a question, as structured data that is never evaluated.
+
+A condition is one of four shapes, read from a codebook mapping:
+
+- ``{question = "main_funding", in = ["Funded by a CRC"]}`` -- the respondent's answer to
+  `question` is one of the listed option labels (for a multi-response set: at least one of
+  them is ticked);
+- ``{all = [cond, cond, ...]}`` -- every condition holds;
+- ``{any = [cond, cond, ...]}`` -- at least one holds;
+- ``{not = cond}`` -- the condition does not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+__all__ = ["All", "AnyOf", "Condition", "Is", "Not", "condition_from_dict"]
+
+
+@dataclass(frozen=True, slots=True)
+class Is:
+    """The answer to `question` is one of `values` (option labels).
+
+    Examples
+    --------
+    >>> from tracktr.survey import Is
+    >>> Is("main_funding", ("Funded by a CRC",)).describe()
+    "main_funding is 'Funded by a CRC'"
+    """
+
+    question: str
+    values: tuple[str, ...]
+
+    def questions(self) -> Iterator[str]:
+        """Yield the question ids the condition reads."""
+        yield self.question
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the codebook mapping of the condition."""
+        return {"question": self.question, "in": list(self.values)}
+
+    def describe(self) -> str:
+        """Return the condition in words."""
+        listed = " or ".join(repr(v) for v in self.values)
+        return f"{self.question} is {listed}"
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    """Every one of `conditions` holds.
+
+    Examples
+    --------
+    >>> from tracktr.survey import All, Is
+    >>> All((Is("a", ("Yes",)), Is("b", ("No",)))).describe()
+    "a is 'Yes' and b is 'No'"
+    """
+
+    conditions: tuple[Condition, ...]
+
+    def questions(self) -> Iterator[str]:
+        """Yield the question ids the condition reads."""
+        for condition in self.conditions:
+            yield from condition.questions()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the codebook mapping of the condition."""
+        return {"all": [c.to_dict() for c in self.conditions]}
+
+    def describe(self) -> str:
+        """Return the condition in words."""
+        return " and ".join(_paren(c) for c in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """At least one of `conditions` holds (``any`` in a codebook).
+
+    Examples
+    --------
+    >>> from tracktr.survey import AnyOf, Is
+    >>> AnyOf((Is("a", ("Yes",)), Is("b", ("No",)))).describe()
+    "a is 'Yes' or b is 'No'"
+    """
+
+    conditions: tuple[Condition, ...]
+
+    def questions(self) -> Iterator[str]:
+        """Yield the question ids the condition reads."""
+        for condition in self.conditions:
+            yield from condition.questions()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the codebook mapping of the condition."""
+        return {"any": [c.to_dict() for c in self.conditions]}
+
+    def describe(self) -> str:
+        """Return the condition in words."""
+        return " or ".join(_paren(c) for c in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """`condition` does not hold.
+
+    Examples
+    --------
+    >>> from tracktr.survey import Is, Not
+    >>> Not(Is("a", ("Yes",))).describe()
+    "not (a is 'Yes')"
+    """
+
+    condition: Condition
+
+    def questions(self) -> Iterator[str]:
+        """Yield the question ids the condition reads."""
+        yield from self.condition.questions()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the codebook mapping of the condition."""
+        return {"not": self.condition.to_dict()}
+
+    def describe(self) -> str:
+        """Return the condition in words."""
+        return f"not ({self.condition.describe()})"
+
+
+Condition: TypeAlias = Is | All | AnyOf | Not
+"""A routing condition."""
+
+
+def _paren(condition: Condition) -> str:
+    text = condition.describe()
+    return f"({text})" if isinstance(condition, All | AnyOf) else text
+
+
+_KEYS = ("question", "all", "any", "not")
+
+
+def condition_from_dict(mapping: object, *, where: str) -> Condition:
+    """Build a condition from its codebook mapping.
+
+    Parameters
+    ----------
+    mapping : Mapping
+        ``{question=..., in=[...]}``, ``{all=[...]}``, ``{any=[...]}`` or ``{not=...}``.
+    where : str
+        Where the mapping comes from, for error messages (file and question).
+
+    Returns
+    -------
+    Condition
+
+    Raises
+    ------
+    tracktr.CodebookError
+        If the mapping has none or several of the shapes, or an ``in`` that is not a list.
+
+    Examples
+    --------
+    >>> from tracktr.survey import condition_from_dict
+    >>> condition_from_dict({"question": "a", "in": ["Yes"]}, where="example")
+    Is(question='a', values=('Yes',))
+    """
+    from tracktr.exceptions import CodebookError
+
+    hint = (
+        'Hint: write a condition as {question = "id", in = ["Option", ...]}, '
+        "or combine conditions with {all = [...]}, {any = [...]} or {not = {...}}."
+    )
+    if not isinstance(mapping, Mapping):
+        msg = f"{where}: a routing condition must be a table, got {mapping!r}.\n\n{hint}"
+        raise CodebookError(msg)
+    shapes = [key for key in _KEYS if key in mapping]
+    if len(shapes) != 1:
+        msg = f"{where}: a routing condition needs exactly one of {_KEYS}, got {dict(mapping)!r}.\n\n{hint}"
+        raise CodebookError(msg)
+    shape = shapes[0]
+    allowed = {"question", "in"} if shape == "question" else {shape}
+    extra = sorted(set(mapping) - allowed)
+    if extra:
+        msg = f"{where}: unknown keys {extra} in routing condition {dict(mapping)!r}.\n\n{hint}"
+        raise CodebookError(msg)
+    if shape == "question":
+        values = mapping.get("in")
+        if not isinstance(values, list | tuple) or not values:
+            msg = f"{where}: routing on {mapping['question']!r} needs a non-empty list `in`.\n\n{hint}"
+            raise CodebookError(msg)
+        return Is(str(mapping["question"]), tuple(str(v) for v in values))
+    if shape == "not":
+        return Not(condition_from_dict(mapping["not"], where=where))
+    parts = mapping[shape]
+    if not isinstance(parts, list | tuple) or not parts:
+        msg = f"{where}: `{shape}` needs a non-empty list of conditions.\n\n{hint}"
+        raise CodebookError(msg)
+    built = tuple(condition_from_dict(part, where=where) for part in parts)
+    return All(built) if shape == "all" else AnyOf(built)

@@ -1,0 +1,470 @@
+"""The :class:`Survey`: a codebook as a frozen object, and everything that follows from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracktr.exceptions import CodebookError, QuestionNotFoundError
+from tracktr.spec import QuestionSpec
+from tracktr.survey._cells import evaluate
+from tracktr.survey._codebook import check_questions, question_from_dict, read_toml, write_toml
+from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
+from tracktr.survey._validate import Prepared, prepare, validate
+from tracktr.typing import MissingKind
+
+__all__ = ["Survey"]
+
+_KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
+_SURVEY_KEYS = {"title", "description", "respondent_id", "population", "missing", "questions"}
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """A survey described by its codebook: questions, routing, missing values.
+
+    Build one with :meth:`from_toml` or :meth:`from_dict`; every method returns a new
+    object or a new frame and never changes its input.
+
+    Attributes
+    ----------
+    title : str
+        The survey's name.
+    questions : tuple of Question
+        The questions, in questionnaire order.
+    respondent_id : str
+        The column of unique respondent ids.
+    description : str or None
+        What the survey is, who ran it, when.
+    population : str
+        What a respondent is, plural ("organisations"), for base lines.
+    missing : dict
+        Missing kind -> the sentinel values a raw file uses for it, e.g.
+        ``{"skipped": ("", -99), "refused": (-98,)}``. ``"skipped"`` and ``"not_asked"``
+        are always valid kinds; ``"refused"`` only when declared here.
+    source : str or None
+        The file the codebook was read from (used in messages).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({
+    ...     "title": "Members' survey 2025",
+    ...     "population": "members",
+    ...     "questions": [
+    ...         {"id": "funded", "type": "single", "text": "Are you funded by the council?",
+    ...          "options": ["Yes", "No"]},
+    ...         {"id": "grant_size", "type": "ordinal", "text": "How large is the grant?",
+    ...          "options": ["Small", "Large"], "ask_if": {"question": "funded", "in": ["Yes"]},
+    ...          "base": "members funded by the council"},
+    ...     ],
+    ... })
+    >>> survey
+    Survey("Members' survey 2025", 2 questions, respondent_id='respondent_id')
+    >>> survey.spec("grant_size").base_description
+    'members funded by the council who answered'
+    """
+
+    title: str
+    questions: tuple[Question, ...]
+    respondent_id: str = "respondent_id"
+    description: str | None = None
+    population: str = "respondents"
+    missing: Mapping[MissingKind, tuple[Any, ...]] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        where = self.source or "codebook"
+        for kind in self.missing:
+            if kind not in _KINDS:
+                msg = (
+                    f"{where}: unknown missing kind {kind!r} under [missing].\n\n"
+                    f"Hint: use {', '.join(repr(k) for k in _KINDS)}."
+                )
+                raise CodebookError(msg)
+        check_questions(self.questions, respondent_id=self.respondent_id, source=where)
+
+    def __repr__(self) -> str:
+        return f"Survey({self.title!r}, {len(self.questions)} questions, respondent_id={self.respondent_id!r})"
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.questions, self.respondent_id))
+
+    # -- building -----------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any], *, source: str | None = None) -> Survey:
+        """Build a survey from a codebook mapping (the structure of the TOML file).
+
+        Parameters
+        ----------
+        mapping : Mapping
+            ``title``, ``questions`` (a list of question tables) and optionally
+            ``description``, ``respondent_id``, ``population`` and ``missing``.
+        source : str, optional
+            Where the mapping comes from, named in error messages.
+
+        Returns
+        -------
+        Survey
+
+        Raises
+        ------
+        tracktr.CodebookError
+            Unknown type or key, duplicate ids or options, routing that names an unknown
+            question or option, or a routing cycle; the message names the question.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "colour", "text": "Q?"}]})
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.CodebookError: codebook, question 'q': unknown question type 'colour'...
+        """
+        where = source or "codebook"
+        if not isinstance(mapping, Mapping):
+            msg = f"{where}: a codebook must be a mapping, got {type(mapping).__name__}."
+            raise CodebookError(msg)
+        unknown = sorted(set(mapping) - _SURVEY_KEYS)
+        if unknown:
+            msg = f"{where}: unknown top-level keys {unknown}.\n\nHint: a codebook takes {sorted(_SURVEY_KEYS)}."
+            raise CodebookError(msg)
+        raw_questions = mapping.get("questions")
+        if not isinstance(raw_questions, list) or not raw_questions:
+            msg = f"{where}: the codebook has no questions.\n\nHint: add [[questions]] tables."
+            raise CodebookError(msg)
+        missing_raw = mapping.get("missing", {}) or {}
+        if not isinstance(missing_raw, Mapping):
+            msg = f"{where}: `missing` must be a table of kind = [sentinels]."
+            raise CodebookError(msg)
+        missing = {
+            kind: tuple(values) if isinstance(values, list | tuple) else (values,)
+            for kind, values in missing_raw.items()
+        }
+        return cls(
+            title=str(mapping.get("title", "Untitled survey")),
+            questions=tuple(question_from_dict(q, source=where) for q in raw_questions),
+            respondent_id=str(mapping.get("respondent_id", "respondent_id")),
+            description=mapping.get("description"),
+            population=str(mapping.get("population", "respondents")),
+            missing=missing,  # type: ignore[arg-type]  # kinds are checked in __post_init__
+            source=source,
+        )
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Survey:
+        """Read a codebook from a TOML file.
+
+        Raises
+        ------
+        tracktr.CodebookError
+            If the file is not valid TOML or does not describe a survey; the message
+            names the file (and the question).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_toml(tt.surveys.path("tracktr_2015"))
+        >>> survey.question("main_funding").source
+        'Graph 1'
+        """
+        return cls.from_dict(read_toml(path), source=str(path))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the codebook as a mapping that :meth:`from_dict` reads back.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.surveys.tracktr_2015().to_dict()["respondent_id"]
+        'respondent_id'
+        """
+        out: dict[str, Any] = {"title": self.title}
+        if self.description is not None:
+            out["description"] = self.description
+        out["respondent_id"] = self.respondent_id
+        out["population"] = self.population
+        if self.missing:
+            out["missing"] = {kind: list(values) for kind, values in self.missing.items()}
+        out["questions"] = [q.to_dict() for q in self.questions]
+        return out
+
+    def to_toml(self, path: str | Path) -> None:
+        """Write the codebook as TOML; :meth:`from_toml` reads back an equal survey.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "copy.toml"
+        >>> survey.to_toml(path)
+        >>> tt.Survey.from_toml(path) == survey
+        True
+        """
+        write_toml(self.to_dict(), path)
+
+    def with_question(self, question: Question) -> Survey:
+        """Return a new survey with `question` replacing the one of the same id (or added).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> note = tt.TextQuestion("notes", "Analyst's notes")
+        >>> len(survey.with_question(note).questions) - len(survey.questions)
+        1
+        """
+        replaced = False
+        questions: list[Question] = []
+        for existing in self.questions:
+            if existing.id == question.id:
+                questions.append(question)
+                replaced = True
+            else:
+                questions.append(existing)
+        if not replaced:
+            questions.append(question)
+        return dataclasses.replace(self, questions=tuple(questions))
+
+    # -- looking up ---------------------------------------------------------------------
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with id `question_id` (or owning the column of that name).
+
+        Raises
+        ------
+        tracktr.QuestionNotFoundError
+            If no question has that id or column; the message suggests close ids.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.surveys.tracktr_2015().question("income").type
+        'ordinal'
+        """
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        for question in self.questions:
+            if question_id in question.columns:
+                return question
+        ids = [q.id for q in self.questions]
+        close = difflib.get_close_matches(str(question_id), ids, n=3)
+        hint = (
+            f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"the ids are {ids}."
+        )
+        msg = f"No question {question_id!r} in the codebook {self.title!r}.\n\nHint: {hint}"
+        raise QuestionNotFoundError(msg)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every data column the codebook describes, the respondent id first."""
+        return (self.respondent_id, *(c for q in self.questions for c in q.columns))
+
+    @property
+    def missing_kinds(self) -> tuple[MissingKind, ...]:
+        """The valid missing kinds: skipped, not asked, and refused where declared."""
+        kinds: list[MissingKind] = ["skipped", "not_asked"]
+        if "refused" in self.missing:
+            kinds.append("refused")
+        return tuple(kinds)
+
+    def ordered_questions(self) -> tuple[Question, ...]:
+        """The questions with every routing question before the questions it routes."""
+        by_id = {q.id: q for q in self.questions}
+        done: dict[str, Question] = {}
+
+        def visit(question: Question) -> None:
+            if question.id in done:
+                return
+            if question.ask_if is not None:
+                for parent in question.ask_if.questions():
+                    visit(by_id[parent])
+            done[question.id] = question
+
+        for question in self.questions:
+            visit(question)
+        return tuple(done.values())
+
+    # -- routing and specs --------------------------------------------------------------
+
+    def asked(self, data: pd.DataFrame, question_id: str) -> pd.Series:
+        """Return a boolean Series: which respondents the routing says were asked.
+
+        A respondent with no answer to a routing question (blank, skipped, not asked)
+        matches none of its options. Codes and labels are both understood.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> df = pd.DataFrame({"main_funding": ["Funded by a CRC", None, 3]})
+        >>> survey.asked(df, "crc_role").tolist()
+        [True, False, False]
+        """
+        question = self.question(question_id)
+        if question.ask_if is None:
+            return pd.Series(True, index=data.index, dtype=bool)
+        return evaluate(question.ask_if, data, {q.id: q for q in self.questions})
+
+    def base_description(self, question_id: str) -> str:
+        """Who the base of a question is, in words, written from the routing.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.surveys.tracktr_2015().base_description("crc_role")
+        'organisations funded by a CRC who answered'
+        """
+        question = self.question(question_id)
+        if question.base is not None:
+            who = question.base
+        elif question.ask_if is None:
+            who = f"all {self.population}"
+        else:
+            who = f"{self.population} for whom {question.ask_if.describe()}"
+        return f"{who} who answered"
+
+    def spec(self, question_id: str) -> QuestionSpec:
+        """Return what tabulation needs to know about a question.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> spec = tt.surveys.tracktr_2015().spec("main_funding")
+        >>> spec.type, spec.title
+        ('single', 'What is the main way in which you are funded to support the rehabilitation of offenders?')
+        """
+        question = self.question(question_id)
+        options = question.labels
+        if isinstance(question, NumericQuestion):
+            options = tuple(b.label for b in question.bands)
+        return QuestionSpec(
+            question=question.id,
+            type=question.type,
+            options=options,
+            dont_know=question.dont_know,
+            exclusive=question.exclusive if isinstance(question, MultiQuestion) else (),
+            columns=question.columns,
+            items=tuple(i.label for i in question.items)
+            if isinstance(question, GridQuestion)
+            else (),
+            separator=question.separator
+            if isinstance(question, MultiQuestion) and question.form == "delimited"
+            else None,
+            title=question.text,
+            base_description=self.base_description(question.id),
+        )
+
+    # -- checking data ------------------------------------------------------------------
+
+    def validate(self, data: pd.DataFrame, *, allow_extra_columns: bool = False) -> pd.DataFrame:
+        """Check a response frame against the codebook, collecting every failure.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            One row per respondent; option labels, missing markers or blanks.
+        allow_extra_columns : bool, default False
+            Accept columns the codebook does not describe (otherwise each is a failure).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A new frame: single, ordinal and grid columns as ordered categoricals
+            (options in codebook order, then the missing markers).
+
+        Raises
+        ------
+        tracktr.SurveyValidationError
+            Listing every failure; ``.failures`` is a DataFrame with columns question,
+            column, respondent_id, value, check and expected. The checks are
+            ``missing_column``, ``unknown_column``, ``missing_id``, ``duplicate_id``,
+            ``unknown_value``, ``code_not_label``, ``not_binary``, ``exclusive``,
+            ``not_numeric``, ``out_of_bounds``, ``not_integer``, ``not_text``,
+            ``answered_not_asked``, ``not_asked_but_routed`` and
+            ``undeclared_missing_kind``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+        ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
+        >>> survey.validate(pd.DataFrame({"respondent_id": [1, 2], "size": ["Large", "Small"]}))["size"].cat.categories.tolist()
+        ['Small', 'Large', '<skipped>', '<not asked>']
+        >>> try:
+        ...     survey.validate(pd.DataFrame({"respondent_id": [1, 1], "size": ["Huge", "Small"]}))
+        ... except tt.SurveyValidationError as error:
+        ...     print(error.failures[["question", "respondent_id", "check"]])
+                question respondent_id          check
+        0  respondent_id             1   duplicate_id
+        1  respondent_id             1   duplicate_id
+        2           size             1  unknown_value
+        """
+        return validate(self, data, allow_extra_columns=allow_extra_columns)
+
+    def prepare(self, data: pd.DataFrame, *, allow_extra_columns: bool = False) -> Prepared:
+        """Turn a raw response frame into a validated one, reporting every change.
+
+        Numeric codes become option labels; the sentinel values declared under
+        ``[missing]`` and blank cells become missing markers: a blank cell is
+        ``"<not asked>"`` where routing says the respondent was not asked and
+        ``"<skipped>"`` otherwise. The result is then validated.
+
+        Returns
+        -------
+        Prepared
+            ``.data`` the validated frame, ``.changes`` one row per changed cell.
+
+        Raises
+        ------
+        tracktr.SurveyValidationError
+            If the converted frame does not validate.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> raw = pd.DataFrame({"main_funding": [1, 3], "crc_role": [2, None]})
+        >>> prepared = survey.prepare(raw.assign(respondent_id=[1, 2]), allow_extra_columns=False) # doctest: +SKIP
+        """
+        return prepare(self, data, allow_extra_columns=allow_extra_columns)
+
+    def to_pandera(self) -> Any:
+        """Return a pandera ``DataFrameSchema`` equivalent to :meth:`validate`.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> schema = tt.surveys.tracktr_2015().to_pandera()
+        >>> type(schema).__name__
+        'DataFrameSchema'
+        """
+        from tracktr.survey._pandera import to_pandera
+
+        return to_pandera(self)
+
+    def to_markdown(self) -> str:
+        """Return a data dictionary a person can read (Markdown).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> print(tt.surveys.tracktr_2015().to_markdown().splitlines()[0])
+        # trackTR survey 2015: data dictionary
+        """
+        from tracktr.survey._markdown import to_markdown
+
+        return to_markdown(self)

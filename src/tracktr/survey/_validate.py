@@ -1,0 +1,508 @@
+"""The validation engine: every failure of a response frame, collected before raising."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import SurveyValidationError
+from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
+from tracktr.survey._cells import is_blank, is_marker, label_of, tick_of, ticked_rows
+from tracktr.survey._questions import (
+    GridQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+    _as_code,
+)
+
+if TYPE_CHECKING:
+    from tracktr.survey._survey import Survey
+
+__all__ = ["FAILURE_COLUMNS", "Prepared", "prepare", "validate"]
+
+FAILURE_COLUMNS = ("question", "column", "respondent_id", "value", "check", "expected")
+"""The columns of :attr:`tracktr.SurveyValidationError.failures`."""
+
+CHANGE_COLUMNS = ("question", "column", "respondent_id", "before", "after", "reason")
+
+_SHOWN = 15
+
+
+def _respondents(survey: Survey, data: pd.DataFrame) -> list[Any]:
+    if survey.respondent_id in data.columns:
+        return list(data[survey.respondent_id].tolist())
+    return list(data.index)
+
+
+def _allowed_markers(survey: Survey) -> tuple[str, ...]:
+    kinds = survey.missing_kinds
+    return tuple(marker for marker, kind in MARKERS.items() if kind in kinds)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool | np.bool_ | str):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+class _Collector:
+    def __init__(self, survey: Survey, data: pd.DataFrame) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.ids = _respondents(survey, data)
+
+    def add(
+        self,
+        question: str,
+        column: str | None,
+        position: int | None,
+        value: object,
+        check: str,
+        expected: str,
+    ) -> None:
+        respondent = None if position is None else self.ids[position]
+        self.rows.append(
+            {
+                "question": question,
+                "column": column,
+                "respondent_id": respondent,
+                "value": value,
+                "check": check,
+                "expected": expected,
+            }
+        )
+
+
+def _check_cells(
+    survey: Survey,
+    question: Question,
+    column: str,
+    values: list[Any],
+    asked: list[bool],
+    out: _Collector,
+) -> None:
+    markers = _allowed_markers(survey)
+    for position, value in enumerate(values):
+        if is_blank(value):
+            continue
+        if is_marker(value):
+            if value not in markers:
+                out.add(
+                    question.id,
+                    column,
+                    position,
+                    value,
+                    "undeclared_missing_kind",
+                    f"one of {list(markers)}; declare 'refused' under [missing] to use {REFUSED!r}",
+                )
+            elif value == NOT_ASKED and asked[position]:
+                out.add(
+                    question.id,
+                    column,
+                    position,
+                    value,
+                    "not_asked_but_routed",
+                    f"an answer or {SKIPPED!r}: routing says this respondent was asked",
+                )
+            continue
+        problem = _cell_problem(question, value)
+        if problem is not None:
+            out.add(question.id, column, position, value, *problem)
+        elif not asked[position]:
+            out.add(
+                question.id,
+                column,
+                position,
+                value,
+                "answered_not_asked",
+                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+            )
+
+
+def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
+    if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        if isinstance(value, str) and value in question.labels:
+            return None
+        option = question.option(value)
+        if option is not None:
+            return (
+                "code_not_label",
+                f"a label: code {option.code} is {option.label!r} (survey.prepare() maps codes)",
+            )
+        return ("unknown_value", f"one of {list(question.labels)}")
+    if isinstance(question, NumericQuestion):
+        number = _number(value)
+        if number is None:
+            return ("not_numeric", "a number (survey.prepare() converts numbers written as text)")
+        if not question.in_bounds(number):
+            return ("out_of_bounds", f"a number between {question.min} and {question.max}")
+        if question.integer and not number.is_integer():
+            return ("not_integer", "a whole number")
+        return None
+    if isinstance(question, TextQuestion):
+        return None if isinstance(value, str) else ("not_text", "text")
+    return None  # pragma: no cover - multi-response cells are checked by _check_multi
+
+
+def _check_multi(
+    survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
+) -> None:
+    markers = _allowed_markers(survey)
+    answered_rows: set[int] = set()
+    for column in question.columns:
+        for position, value in enumerate(data[column].tolist()):
+            if is_blank(value):
+                continue
+            if is_marker(value):
+                if value not in markers:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "undeclared_missing_kind",
+                        f"one of {list(markers)}",
+                    )
+                elif value == NOT_ASKED and asked[position]:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "not_asked_but_routed",
+                        f"an answer or {SKIPPED!r}: routing says this respondent was asked",
+                    )
+                continue
+            if question.form == "delimited":
+                if not isinstance(value, str):
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "not_text",
+                        f"labels joined by {question.separator!r}",
+                    )
+                    continue
+                parts = [p.strip() for p in value.split(question.separator)]
+                unknown = [p for p in parts if p not in question.labels]
+                if unknown:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "unknown_value",
+                        f"labels among {list(question.labels)} joined by {question.separator!r}",
+                    )
+                    continue
+            elif tick_of(value) is None or isinstance(value, str):
+                out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
+                continue
+            answered_rows.add(position)
+    for position in sorted(answered_rows):
+        if not asked[position]:
+            out.add(
+                question.id,
+                question.columns[0],
+                position,
+                None,
+                "answered_not_asked",
+                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+            )
+    exclusive = set(question.exclusive)
+    if exclusive:
+        for position, ticks in enumerate(ticked_rows(question, data)):
+            if ticks and len(ticks) > 1 and exclusive & set(ticks):
+                out.add(
+                    question.id,
+                    None,
+                    position,
+                    "; ".join(ticks),
+                    "exclusive",
+                    f"{sorted(exclusive & set(ticks))} ticked alone",
+                )
+
+
+def failures_of(
+    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+) -> pd.DataFrame:
+    """Every failure of `data` against `survey`, one row each (an empty frame if none)."""
+    out = _Collector(survey, data)
+    rid = survey.respondent_id
+    if rid not in data.columns:
+        out.add(
+            rid, rid, None, None, "missing_column", f"a column {rid!r} of unique respondent ids"
+        )
+    else:
+        ids = data[rid]
+        for position, (value, dup) in enumerate(
+            zip(ids.tolist(), ids.duplicated(keep=False), strict=True)
+        ):
+            if is_blank(value):
+                out.add(rid, rid, position, value, "missing_id", "a respondent id")
+            elif dup:
+                out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
+    known = {rid} | {c for q in survey.questions for c in q.columns}
+    if not allow_extra_columns:
+        for column in data.columns:
+            if column not in known:
+                out.add(
+                    "",
+                    column,
+                    None,
+                    None,
+                    "unknown_column",
+                    "only codebook columns (or validate(..., allow_extra_columns=True))",
+                )
+    for question in survey.questions:
+        missing = [c for c in question.columns if c not in data.columns]
+        for column in missing:
+            out.add(question.id, column, None, None, "missing_column", f"a column {column!r}")
+        if missing:
+            continue
+        asked = survey.asked(data, question.id).tolist()
+        if isinstance(question, MultiQuestion):
+            _check_multi(survey, question, data, asked, out)
+        else:
+            for column in question.columns:
+                _check_cells(survey, question, column, data[column].tolist(), asked, out)
+    frame = pd.DataFrame(out.rows, columns=list(FAILURE_COLUMNS))
+    return frame.astype(object)
+
+
+def _message(failures: pd.DataFrame, source: str) -> str:
+    count = len(failures)
+    questions = failures["question"].nunique()
+    lines = [
+        f"{count} failure{'s' if count != 1 else ''} in {questions} question"
+        f"{'s' if questions != 1 else ''} against {source}:"
+    ]
+    for row in failures.head(_SHOWN).itertuples(index=False):
+        who = "" if row.respondent_id is None else f", respondent {row.respondent_id!r}"
+        column = "" if row.column in (None, row.question) else f", column {row.column!r}"
+        value = "" if row.value is None else f": {row.value!r}"
+        lines.append(
+            f"- {row.check}: question {row.question!r}{column}{who}{value}; expected {row.expected}"
+        )
+    if count > _SHOWN:
+        lines.append(f"... and {count - _SHOWN} more (see `.failures`).")
+    lines.append("")
+    lines.append(
+        "Hint: `error.failures` lists every failure as a DataFrame; "
+        "survey.prepare() turns codes and sentinels into labels and missing markers."
+    )
+    return "\n".join(lines)
+
+
+def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with ordered categoricals (codebook order, then markers)."""
+    result = data.copy()
+    markers = list(_allowed_markers(survey))
+    for question in survey.questions:
+        if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+            categories = [*question.labels, *markers]
+            for column in question.columns:
+                values = [None if is_blank(v) else v for v in data[column].tolist()]
+                result[column] = pd.Categorical(values, categories=categories, ordered=True)
+    return result
+
+
+def validate(
+    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+) -> pd.DataFrame:
+    """Validate lazily; raise with every failure, or return the typed copy."""
+    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns)
+    if len(failures):
+        raise SurveyValidationError(_message(failures, survey.title), failures=failures)
+    return typed(survey, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A prepared response frame and every change made to get it.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The validated frame: option labels as ordered categoricals, missing markers.
+    changes : pandas.DataFrame
+        One row per changed cell: question, column, respondent_id, before, after and
+        reason (``"code"``, ``"sentinel"``, ``"blank"``, ``"whitespace"``, ``"number_text"``,
+        ``"blank_in_answered_set"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}]})
+    >>> prepared = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "q": [1, None]}))
+    >>> prepared.data["q"].tolist()
+    ['Yes', '<skipped>']
+    >>> prepared.summary()
+    question  reason
+    q         blank     1
+              code      1
+    Name: cells, dtype: int64
+    """
+
+    data: pd.DataFrame
+    changes: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return f"Prepared({len(self.data)} respondents, {len(self.changes)} cells changed)"
+
+    def summary(self) -> pd.Series:
+        """Count the changed cells by question and reason."""
+        return self.changes.groupby(["question", "reason"]).size().rename("cells")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the changes, one row per changed cell (the same as `changes`)."""
+        return self.changes.copy()
+
+
+def _sentinels(survey: Survey) -> dict[Any, str]:
+    found: dict[Any, str] = {}
+    for kind, values in survey.missing.items():
+        for value in values:
+            found[(type(value) is str, str(value).strip())] = MARKERS_BY_KIND[kind]
+    return found
+
+
+MARKERS_BY_KIND = {kind: marker for marker, kind in MARKERS.items()}
+
+
+def _sentinel_marker(sentinels: dict[Any, str], value: object) -> str | None:
+    if isinstance(value, str):
+        return sentinels.get((True, value.strip()))
+    code = _as_code(value)
+    if code is not None:
+        return sentinels.get((False, str(code))) or sentinels.get((True, str(code)))
+    return None
+
+
+def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False) -> Prepared:
+    """Codes to labels, sentinels and blanks to missing markers, then validate."""
+    work = data.copy()
+    ids = _respondents(survey, data)
+    sentinels = _sentinels(survey)
+    changes: list[dict[str, Any]] = []
+
+    def note(
+        question: str, column: str, position: int, before: object, after: object, reason: str
+    ) -> None:
+        changes.append(
+            {
+                "question": question,
+                "column": column,
+                "respondent_id": ids[position],
+                "before": before,
+                "after": after,
+                "reason": reason,
+            }
+        )
+
+    for question in survey.ordered_questions():
+        if not set(question.columns) <= set(work.columns):
+            continue
+        asked = survey.asked(work, question.id).tolist()
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            _prepare_indicator(question, work, asked, sentinels, note)
+            continue
+        for column in question.columns:
+            values = work[column].tolist()
+            new: list[Any] = []
+            changed = False
+            for position, value in enumerate(values):
+                after, reason = _prepare_cell(question, value, asked[position], sentinels)
+                if reason is not None:
+                    note(question.id, column, position, value, after, reason)
+                    changed = True
+                new.append(after)
+            if changed:
+                work[column] = pd.Series(new, index=work.index, dtype=object)
+    frame = pd.DataFrame(changes, columns=list(CHANGE_COLUMNS)).astype(object)
+    return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+
+
+def _missing_marker(
+    value: object, asked: bool, sentinels: dict[Any, str]
+) -> tuple[str, str] | None:
+    if is_blank(value):
+        return (SKIPPED if asked else NOT_ASKED), "blank"
+    marker = _sentinel_marker(sentinels, value)
+    if marker is not None:
+        return (NOT_ASKED if not asked else marker), "sentinel"
+    return None
+
+
+def _prepare_cell(
+    question: Question, value: object, asked: bool, sentinels: dict[Any, str]
+) -> tuple[Any, str | None]:
+    if is_marker(value):
+        return value, None
+    missing = _missing_marker(value, asked, sentinels)
+    if missing is not None:
+        return missing
+    if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        if isinstance(value, str) and value in question.labels:
+            return value, None
+        if isinstance(value, str) and value.strip() in question.labels:
+            return value.strip(), "whitespace"
+        label = label_of(question, value)
+        return (label, "code") if label is not None else (value, None)
+    if isinstance(question, NumericQuestion) and isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", ""))
+        except ValueError:
+            return value, None
+        return (int(number) if number.is_integer() else number), "number_text"
+    if isinstance(question, MultiQuestion) and isinstance(value, str):  # delimited
+        parts = [p.strip() for p in value.split(question.separator)]
+        labels = [label_of(question, p) for p in parts]
+        if all(label is not None for label in labels):
+            joined = question.separator.join(str(label) for label in labels)
+            return (joined, "code") if joined != value else (value, None)
+    return value, None
+
+
+def _prepare_indicator(
+    question: MultiQuestion,
+    work: pd.DataFrame,
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> None:
+    columns = {c: work[c].tolist() for c in question.columns}
+    changed = False
+    for position in range(len(work)):
+        cells = {c: columns[c][position] for c in question.columns}
+        answered = any(not is_marker(v) and tick_of(v) is not None for v in cells.values())
+        for column, value in cells.items():
+            if is_marker(value):
+                continue
+            if answered and is_blank(value):
+                columns[column][position] = 0
+                note(question.id, column, position, value, 0, "blank_in_answered_set")
+                changed = True
+                continue
+            missing = _missing_marker(value, asked[position], sentinels)
+            if missing is not None:
+                columns[column][position] = missing[0]
+                note(question.id, column, position, value, missing[0], missing[1])
+                changed = True
+    if changed:
+        for column, values in columns.items():
+            work[column] = pd.Series(values, index=work.index, dtype=object)

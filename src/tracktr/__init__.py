@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import missing, recode, rounding, survey, surveys
+from tracktr import missing, plot, recode, rounding, survey, surveys
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -80,6 +80,7 @@ __all__ = [
     "missing",
     "multi_response",
     "percentages",
+    "plot",
     "recode",
     "rounding",
     "survey",

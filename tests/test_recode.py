@@ -1,0 +1,512 @@
+"""Unit tests of tracktr.recode: known recodings, missing markers, errors and purity."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tracktr as tt
+from tracktr import recode
+from tracktr.missing import NOT_ASKED, REFUSED, SKIPPED
+
+# Graph 10 of the 2016 report: impact of TR on service users (five points + don't know).
+IMPACT = ["Very positive", "Positive", "No impact", "Negative", "Very negative", "Don't know"]
+IMPACT_NETS = {
+    "Positive or very positive": ["Very positive", "Positive"],
+    "No impact": "No impact",
+    "Negative or very negative": ["Negative", "Very negative"],
+    "Don't know": "Don't know",
+}
+# Table 3 of the 2016 report: income bands as printed.
+INCOME_EDGES = [100_000, 250_000, 500_000, 1_000_000, 5_000_000, 10_000_000]
+INCOME_LABELS = [
+    "Under £100,000",
+    "£100,000 - £250,000",
+    "£250,000 - £500,000",
+    "£500,000 - £1m",
+    "£1m - £5m",
+    "£5m - £10m",
+    "Over £10m",
+]
+
+
+def ordinal(
+    values: list[object],
+    categories: list[str],
+    *,
+    index: pd.Index | None = None,
+    name: str | None = None,
+) -> pd.Series:
+    dtype = pd.CategoricalDtype(categories, ordered=True)
+    return pd.Series(values, index=index, name=name, dtype=object).astype(dtype)
+
+
+@pytest.fixture
+def impact() -> pd.Series:
+    return ordinal(
+        ["Positive", "Negative", "Very negative", "Don't know", SKIPPED, NOT_ASKED, None],
+        [*IMPACT, SKIPPED, NOT_ASKED],
+        index=pd.Index([11, 12, 13, 14, 15, 16, 17], name="respondent"),
+        name="service_user_impact",
+    )
+
+
+# -- collapse ---------------------------------------------------------------------------------
+
+
+def test_collapse_groups_in_mapping_order_and_keeps_markers(impact: pd.Series) -> None:
+    before = impact.copy()
+    out = recode.collapse(impact, IMPACT_NETS)
+    assert out.tolist()[:6] == [
+        "Positive or very positive",
+        "Negative or very negative",
+        "Negative or very negative",
+        "Don't know",
+        SKIPPED,
+        NOT_ASKED,
+    ]
+    assert pd.isna(out.iloc[6])
+    assert out.cat.ordered
+    assert out.cat.categories.tolist() == [*IMPACT_NETS, SKIPPED, NOT_ASKED]
+    assert out.index.equals(impact.index)
+    assert out.name == "service_user_impact"
+    pd.testing.assert_series_equal(impact, before)
+
+
+def test_collapse_keeps_empty_groups_as_categories() -> None:
+    out = recode.collapse(pd.Series(["A"]), {"Group 1": "A", "Group 2": ["B", "C"]})
+    assert out.cat.categories.tolist() == ["Group 1", "Group 2"]
+
+
+def test_collapse_unmapped_raises_naming_values_and_rows(impact: pd.Series) -> None:
+    mapping = {"Positive": ["Very positive", "Positive"], "Negative": ["Negative"]}
+    with pytest.raises(tt.UnknownValueError, match=r"'Very negative' \(row 13\)") as info:
+        recode.collapse(impact, mapping)
+    assert "Hint:" in str(info.value)
+    assert "Don't know" in str(info.value)
+    assert info.value.question == "service_user_impact"
+    assert set(info.value.values) == {"Very negative", "Don't know"}
+    assert set(info.value.rows) == {13, 14}
+
+
+def test_collapse_other_takes_the_rest(impact: pd.Series) -> None:
+    out = recode.collapse(impact, {"Positive": ["Very positive", "Positive"]}, other="Other")
+    assert out.tolist()[:4] == ["Positive", "Other", "Other", "Other"]
+    assert out.cat.categories.tolist() == ["Positive", "Other", SKIPPED, NOT_ASKED]
+
+
+def test_collapse_other_can_take_a_place_in_the_mapping() -> None:
+    out = recode.collapse(pd.Series(["a", "b", "z"]), {"Other": [], "A": "a"}, other="Other")
+    assert out.cat.categories.tolist() == ["Other", "A"]
+    assert out.tolist() == ["A", "Other", "Other"]
+
+
+def test_collapse_rejects_overlapping_groups() -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)'b' is in two groups.*nets\(\)"):
+        recode.collapse(pd.Series(["a"]), {"X": ["a", "b"], "Y": ["b"]})
+
+
+def test_collapse_rejects_misspelt_categorical_member(impact: pd.Series) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"no option 'Postive'"):
+        recode.collapse(impact, {"P": ["Postive"]}, other="Rest")
+
+
+def test_collapse_rejects_marker_groups() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="missing marker"):
+        recode.collapse(pd.Series(["a"]), {SKIPPED: ["a"]})
+
+
+def test_collapse_plain_strings_and_default_string_dtype() -> None:
+    series = pd.Series(["yes", "no", "yes"], index=["x", "y", "z"])
+    out = recode.collapse(series, {"Yes": "yes", "No": "no"})
+    assert out.tolist() == ["Yes", "No", "Yes"]
+    assert list(out.index) == ["x", "y", "z"]
+
+
+# -- nets -------------------------------------------------------------------------------------
+
+
+def test_nets_adds_columns_beside_options(impact: pd.Series) -> None:
+    frame = recode.nets(
+        impact,
+        {
+            "Positive or very positive": ["Very positive", "Positive"],
+            "Negative or very negative": ["Negative", "Very negative"],
+        },
+    )
+    assert frame.columns.tolist() == [
+        *IMPACT,
+        "Positive or very positive",
+        "Negative or very negative",
+    ]
+    assert frame.loc[11, "Positive"] == 1
+    assert frame.loc[11, "Positive or very positive"] == 1
+    assert frame.loc[13, "Negative or very negative"] == 1
+    assert frame.loc[14, "Don't know"] == 1
+    nets_of_14 = frame.loc[14, ["Positive or very positive", "Negative or very negative"]]
+    assert list(nets_of_14) == [0, 0]
+    assert set(frame.loc[15]) == {SKIPPED}
+    assert set(frame.loc[16]) == {NOT_ASKED}
+    assert set(frame.loc[17]) == {SKIPPED}  # a blank cell reads as skipped
+
+
+def test_nets_tabulate_as_multi_response(impact: pd.Series) -> None:
+    frame = recode.nets(impact, {"Any negative": ["Negative", "Very negative"]})
+    table = tt.multi_response(frame, "impact", columns=list(frame.columns))
+    assert table.counts["All"].tolist() == [0, 1, 0, 1, 1, 1, 2]
+    assert int(table.bases["All"]) == 4
+
+
+def test_nets_errors(impact: pd.Series) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="same label as an option"):
+        recode.nets(impact, {"Positive": ["Very positive"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"names \['Good'\]"):
+        recode.nets(impact, {"Any": ["Good"]})
+    with pytest.raises(tt.UnknownValueError, match="'maybe'"):
+        recode.nets(pd.Series(["yes", "maybe"]), {"Y": "yes"}, options=["yes", "no"])
+
+
+# -- reverse ----------------------------------------------------------------------------------
+
+
+def test_reverse_keeps_dont_know_and_markers_in_place(impact: pd.Series) -> None:
+    out = recode.reverse(impact)
+    assert out.cat.categories.tolist() == [
+        "Very negative",
+        "Negative",
+        "No impact",
+        "Positive",
+        "Very positive",
+        "Don't know",
+        SKIPPED,
+        NOT_ASKED,
+    ]
+    assert out.astype(object).equals(impact.astype(object))
+    assert out.cat.ordered
+    pd.testing.assert_series_equal(recode.reverse(out), impact)
+
+
+def test_reverse_dont_know_in_the_middle_stays_put() -> None:
+    series = ordinal(["A"], ["A", "Don't know", "B", "C"])
+    out = recode.reverse(series)
+    assert out.cat.categories.tolist() == ["C", "Don't know", "B", "A"]
+
+
+def test_reverse_with_scale_for_plain_labels() -> None:
+    series = pd.Series(["Agree", "Disagree", "Don't know", SKIPPED])
+    out = recode.reverse(series, scale=["Agree", "Neither", "Disagree"])
+    assert out.cat.categories.tolist() == ["Disagree", "Neither", "Agree", "Don't know", SKIPPED]
+    assert out.tolist() == ["Agree", "Disagree", "Don't know", SKIPPED]
+
+
+def test_reverse_errors() -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)not an ordered categorical.*Hint"):
+        recode.reverse(pd.Series(["a", "b"], name="q"))
+    with pytest.raises(tt.UnknownValueError, match=r"'Maybe' \(row 1\)"):
+        recode.reverse(pd.Series(["Agree", "Maybe"]), scale=["Agree", "Disagree"])
+
+
+# -- band -------------------------------------------------------------------------------------
+
+
+def test_band_default_rule_follows_the_report_labels() -> None:
+    # Table 3: "Under £100,000" excludes £100,000, which is in "£100,000 - £250,000".
+    income = pd.Series(
+        [0, 99_999.99, 100_000, 249_999, 250_000, 1_000_000, 9_999_999, 10_000_000, 5e7],
+        index=pd.RangeIndex(1, 10, name="respondent"),
+        name="income",
+    )
+    out = recode.band(income, INCOME_EDGES, labels=INCOME_LABELS)
+    assert out.tolist() == [
+        "Under £100,000",
+        "Under £100,000",
+        "£100,000 - £250,000",
+        "£100,000 - £250,000",
+        "£250,000 - £500,000",
+        "£1m - £5m",
+        "£5m - £10m",
+        "Over £10m",
+        "Over £10m",
+    ]
+    assert out.cat.ordered
+    assert out.cat.categories.tolist() == INCOME_LABELS
+    assert out.index.equals(income.index)
+    assert out.name == "income"
+
+
+def test_band_closed_right_puts_edges_in_the_band_below() -> None:
+    out = recode.band(pd.Series([100_000, 100_001]), [100_000, 250_000], closed="right")
+    assert out.tolist() == ["100,000 or less", "Over 100,000 to 250,000"]
+
+
+def test_band_default_labels_state_the_rule() -> None:
+    assert recode.band_labels([1, 2.5], prefix="£") == [
+        "Under £1",
+        "£1 to under £2.5",
+        "£2.5 and over",
+    ]
+    assert recode.band_labels([-5, 0]) == ["Under -5", "-5 to under 0", "0 and over"]
+
+
+def test_band_markers_and_blanks_pass_through() -> None:
+    values = pd.Series([50, REFUSED, np.nan, 150], dtype=object)
+    out = recode.band(values, [100])
+    assert out.tolist()[0] == "Under 100"
+    assert out.tolist()[1] == REFUSED
+    assert pd.isna(out.iloc[2])
+    assert out.cat.categories.tolist() == ["Under 100", "100 and over", REFUSED]
+
+
+def test_band_accepts_a_list() -> None:
+    assert recode.band([1, 5], [2]).tolist() == ["Under 2", "2 and over"]
+
+
+def test_band_errors() -> None:
+    with pytest.raises(tt.UnknownValueError, match=r"(?s)'lots' \(row 1\).*Hint: convert"):
+        recode.band(pd.Series([1, "lots"], dtype=object), [2])
+    with pytest.raises(tt.InvalidOptionError, match="strictly increasing"):
+        recode.band(pd.Series([1]), [2, 2])
+    with pytest.raises(tt.InvalidOptionError, match="finite"):
+        recode.band(pd.Series([1]), [2, np.inf])
+    with pytest.raises(tt.InvalidOptionError, match="2 edges make 3 bands, but 2 labels"):
+        recode.band(pd.Series([1]), [2, 3], labels=["a", "b"])
+    with pytest.raises(tt.UnknownMethodError, match="`closed` must be one of 'left', 'right'"):
+        recode.band(pd.Series([1]), [2], closed="both")  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidOptionError, match="DataFrame"):
+        recode.band(pd.DataFrame({"a": [1]}), [2])  # type: ignore[arg-type]
+
+
+# -- multi-response shapes --------------------------------------------------------------------
+
+FUNDERS = ["Grants", "Donations", "Contracts", "None of these"]
+
+
+@pytest.fixture
+def delimited() -> pd.Series:
+    return pd.Series(
+        ["Grants;Donations", "", NOT_ASKED, "None of these", "Contracts", None],
+        index=pd.Index(list("abcdef"), name="respondent"),
+        name="funders",
+    )
+
+
+def test_to_indicators_from_delimited(delimited: pd.Series) -> None:
+    frame = recode.to_indicators(delimited, separator=";", options=FUNDERS)
+    assert frame.columns.tolist() == FUNDERS
+    assert list(frame.loc["a"]) == [1, 1, 0, 0]
+    assert list(frame.loc["b"]) == [0, 0, 0, 0]  # ticked nothing: kept, all zeros
+    assert set(frame.loc["c"]) == {NOT_ASKED}
+    assert set(frame.loc["f"]) == {SKIPPED}
+    assert frame.index.equals(delimited.index)
+
+
+def test_shapes_round_trip(delimited: pd.Series) -> None:
+    indicators = recode.to_indicators(delimited, separator=";", options=FUNDERS)
+    long = recode.to_long(indicators)
+    again = recode.to_delimited(long, separator=";")
+    assert again.tolist() == [
+        "Grants;Donations",
+        "",
+        NOT_ASKED,
+        "None of these",
+        "Contracts",
+        SKIPPED,
+    ]
+    pd.testing.assert_frame_equal(recode.to_indicators(long), indicators)
+    pd.testing.assert_frame_equal(
+        recode.to_indicators(again, separator=";", options=FUNDERS), indicators
+    )
+
+
+def test_to_long_layout(delimited: pd.Series) -> None:
+    long = recode.to_long(delimited, separator=";", options=FUNDERS)
+    assert long.index.names == ["respondent", "option"]
+    assert len(long) == 6 * 4
+    assert long.loc[("b", "Grants"), "ticked"] == 0
+    assert long.loc[("c", "Grants"), "missing"] == NOT_ASKED
+    assert long.loc[("a", "Donations"), "missing"] is None
+    assert list(pd.CategoricalIndex(long.index.get_level_values("option")).categories) == FUNDERS
+
+
+def test_to_delimited_orders_by_options_and_tabulates(delimited: pd.Series) -> None:
+    text = recode.to_delimited(delimited, separator=";", options=list(reversed(FUNDERS)))
+    assert text.iloc[0] == "Donations;Grants"
+    table = tt.multi_response(
+        pd.DataFrame({"funders": text}), "funders", options=FUNDERS, separator=";"
+    )
+    assert table.counts["All"].tolist() == [1, 1, 1, 1]
+
+
+def test_indicators_accept_bool_and_float() -> None:
+    frame = pd.DataFrame({"A": [True, False], "B": [1.0, 0.0]})
+    assert recode.to_delimited(frame).tolist() == ["A;B", ""]
+
+
+def test_exclusive_option_ticked_with_others_is_an_error() -> None:
+    series = pd.Series(["None of these;Grants", "Grants"], index=[101, 102])
+    with pytest.raises(tt.MultiResponseError, match=r"(?s)'None of these'.*rows 101.*Hint"):
+        recode.to_indicators(series, separator=";", options=FUNDERS, exclusive=["None of these"])
+    with pytest.raises(tt.InvalidOptionError, match="exclusive option 'Nothing'"):
+        recode.to_long(series, separator=";", options=FUNDERS, exclusive=["Nothing"])
+
+
+def test_multi_response_errors() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="needs `separator=`"):
+        recode.to_indicators(pd.Series(["a"]))
+    with pytest.raises(tt.UnknownValueError, match=r"'Loans' \(row 0\)"):
+        recode.to_indicators(pd.Series(["Loans"]), separator=";", options=FUNDERS)
+    with pytest.raises(tt.MultiResponseError, match=r"(?s)neither 0/1.*2 \(row 'x'\).*fillna"):
+        recode.to_delimited(pd.DataFrame({"A": [2]}, index=["x"]))
+    with pytest.raises(tt.MultiResponseError, match="fillna"):
+        recode.to_delimited(pd.DataFrame({"A": [1, np.nan], "B": [np.nan, 1]}))
+    with pytest.raises(tt.InvalidOptionError, match="contains the separator"):
+        recode.to_delimited(pd.DataFrame({"A;B": [1]}))
+    with pytest.raises(tt.UnknownValueError, match="not text"):
+        recode.to_long(pd.Series([1, "a"], dtype=object), separator=";")
+    long = recode.to_long(pd.Series(["a", "b"]), separator=";")
+    with pytest.raises(tt.MultiResponseError, match="one row per respondent and option"):
+        recode.to_indicators(long.iloc[1:])
+
+
+def test_shape_converters_do_not_mutate(delimited: pd.Series) -> None:
+    before = delimited.copy()
+    frame = recode.to_indicators(delimited, separator=";", options=FUNDERS)
+    frame_before = frame.copy()
+    recode.to_long(frame)
+    recode.to_delimited(frame)
+    pd.testing.assert_series_equal(delimited, before)
+    pd.testing.assert_frame_equal(frame, frame_before)
+
+
+# -- other (please specify) -------------------------------------------------------------------
+
+
+def test_other_specify_literal_and_regex_rules() -> None:
+    answers = pd.Series(
+        ["Big LOTTERY fund", "pcc grant", "Police  and crime commissioner", "rent", SKIPPED],
+        index=pd.Index([1, 2, 3, 4, 5], name="respondent"),
+        name="funding_other",
+    )
+    before = answers.copy()
+    result = recode.other_specify(
+        answers,
+        {
+            "Trusts and foundations": ["lottery", "trust"],
+            "PCC": [re.compile(r"\bpcc\b"), "police and crime"],
+        },
+    )
+    assert result.series.tolist() == [
+        "Trusts and foundations",
+        "PCC",
+        "PCC",
+        "rent",
+        SKIPPED,
+    ]
+    assert result.unmatched.to_dict() == {4: "rent"}
+    assert result.codes.index.tolist() == [1, 2, 3, 4]
+    frame = result.to_frame()
+    assert frame.columns.tolist() == ["answer", "code", "rule", "matched"]
+    assert frame.loc[2, "rule"] == "re.compile('\\\\bpcc\\\\b')"
+    assert frame.loc[3, "rule"] == "'police and crime'"
+    assert frame.loc[3, "answer"] == "Police  and crime commissioner"
+    assert repr(result) == "OtherSpecifyResult(question='funding_other', matched=3, unmatched=1)"
+    pd.testing.assert_series_equal(answers, before)
+    with pytest.raises(dataclasses_frozen_error()):
+        result.series = answers  # type: ignore[misc]
+
+
+def dataclasses_frozen_error() -> type[Exception]:
+    import dataclasses
+
+    return dataclasses.FrozenInstanceError
+
+
+def test_other_specify_first_code_wins_and_bad_rules() -> None:
+    result = recode.other_specify(pd.Series(["trust lottery"]), {"A": "lottery", "B": "trust"})
+    assert result.series.tolist() == ["A"]
+    with pytest.raises(tt.InvalidOptionError, match="non-empty string"):
+        recode.other_specify(pd.Series(["x"]), {"A": ""})
+
+
+# -- missing ----------------------------------------------------------------------------------
+
+
+def test_missing_numbers_and_report() -> None:
+    staff = pd.Series([12, -99, -98, 3, np.nan], index=list("abcde"), name="staff")
+    before = staff.copy()
+    result = recode.missing(staff, {-99: "refused", -98: "not_asked"})
+    assert result.series.tolist()[:4] == [12, REFUSED, NOT_ASKED, 3]
+    assert pd.isna(result.series.iloc[4])
+    assert result.changes.index.tolist() == ["b", "c"]
+    assert result.changes["kind"].tolist() == ["refused", "not_asked"]
+    assert result.counts == {"refused": 1, "not_asked": 1}
+    assert repr(result) == "MissingResult(question='staff', changed=2: refused 1, not_asked 1)"
+    pd.testing.assert_series_equal(staff, before)
+
+
+def test_missing_text_exact_match_and_blank_key() -> None:
+    series = pd.Series(["N/A", "-99", "", None, "Yes"])
+    result = recode.missing(series, {"N/A": "not_asked", "": "skipped", None: "skipped"})
+    assert result.series.tolist() == [NOT_ASKED, "-99", SKIPPED, SKIPPED, "Yes"]
+    assert len(result.to_frame()) == 3
+
+
+def test_missing_categorical_swaps_sentinel_categories_for_markers() -> None:
+    series = ordinal(["Small", "Refused", "Large"], ["Small", "Large", "Refused"])
+    result = recode.missing(series, {"Refused": "refused"})
+    assert result.series.cat.categories.tolist() == ["Small", "Large", REFUSED]
+    assert result.series.cat.ordered
+    assert result.series.tolist() == ["Small", REFUSED, "Large"]
+
+
+def test_missing_leaves_markers_alone_and_rejects_bad_kinds() -> None:
+    result = recode.missing(pd.Series([SKIPPED, "x"]), {"x": "refused"})
+    assert result.series.tolist() == [SKIPPED, REFUSED]
+    assert len(result.changes) == 1
+    with pytest.raises(tt.UnknownMethodError, match="`kind` must be one of"):
+        recode.missing(pd.Series([1]), {1: "lost"})  # type: ignore[dict-item]
+
+
+def test_missing_nothing_to_change() -> None:
+    result = recode.missing(pd.Series([1, 2]), {-99: "refused"})
+    assert repr(result) == "MissingResult(question=None, changed=0)"
+    assert result.series.tolist() == [1, 2]
+
+
+# -- derived variables ------------------------------------------------------------------------
+
+
+def test_supply_chain_status() -> None:
+    funding = pd.Series(
+        [
+            "Funded by a CRC",
+            "Funded by the NPS",
+            "Not directly funded by a CRC or the NPS",
+            SKIPPED,
+        ],
+        index=pd.Index([1, 2, 3, 4], name="respondent"),
+        name="main_funding",
+    )
+    status = recode.supply_chain_status(funding)
+    assert status.tolist() == [
+        recode.CRC_FUNDED,
+        recode.NPS_FUNDED,
+        recode.OUTSIDE_SUPPLY_CHAINS,
+        SKIPPED,
+    ]
+    assert status.name == "supply_chain_status"
+    assert status.cat.categories.tolist()[:3] == [
+        "CRC-funded",
+        "NPS-funded",
+        "Outside supply chains",
+    ]
+    with pytest.raises(tt.UnknownValueError, match=r"'Lottery' \(row 9\)"):
+        recode.supply_chain_status(pd.Series(["Lottery"], index=[9]))
+
+
+def test_recode_is_reachable_from_the_package() -> None:
+    assert tt.recode.collapse is recode.collapse
+    assert "recode" in tt.__all__

@@ -111,10 +111,10 @@ def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[
         if b is not None:
             b_int, b_places = _float_to_int(b.astype(float), "base")
             scale_places = max(c_places, b_places)
-            b_int = b_int * 10 ** (scale_places - b_places)
+            b_int = np.asarray(b_int * 10 ** (scale_places - b_places), dtype=object)
         else:
             scale_places = c_places
-        c_int = c_int * 10 ** (scale_places - c_places)
+        c_int = np.asarray(c_int * 10 ** (scale_places - c_places), dtype=object)
     else:
         c_int = c.astype(np.int64) if c.dtype.kind in "bi" else c.astype(object)
         if b is not None:

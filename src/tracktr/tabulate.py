@@ -11,6 +11,7 @@ answers are never in a base, and the table records how many were left out.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import lcm
@@ -796,7 +797,7 @@ def multi_response(
             columns=tuple(columns),
         )
     else:
-        if separator is None or options is None:
+        if survey is None and (separator is None or options is None):
             msg = (
                 f"question {question!r}: a multi-response set needs `columns` (one binary "
                 "column per option) or `separator` and `options` (one delimited column)."
@@ -805,7 +806,7 @@ def multi_response(
         fallback = QuestionSpec(
             question,
             "multi",
-            options=tuple(options),
+            options=tuple(options or ()),
             exclusive=tuple(exclusive),
             columns=(question,),
             separator=separator,
@@ -1086,12 +1087,22 @@ def combine(tables: Sequence[Table]) -> Table:
     """Add up tables of the same question computed on parts of the data (chunks, files).
 
     Counts and bases are additive, so the sum of the tables of the parts is exactly the
-    table of the whole.
+    table of the whole. An option or group that one part never saw counts zero there.
+
+    Parameters
+    ----------
+    tables : sequence of Table
+        Tables of one question, made with the same function and options.
+
+    Returns
+    -------
+    Table
+        The first table's settings with the summed counts, bases and exclusions.
 
     Raises
     ------
     tracktr.InvalidOptionError
-        If the tables do not share rows, columns, question and kind.
+        If the tables differ in question, kind or orientation, or hold an AVERAGE row.
 
     Examples
     --------
@@ -1107,39 +1118,62 @@ def combine(tables: Sequence[Table]) -> Table:
         msg = "combine() needs at least one table."
         raise InvalidOptionError(msg)
     first = tables[0]
-    for other in tables[1:]:
-        same = (
-            other.counts.index.equals(first.counts.index)
-            and other.counts.columns.equals(first.counts.columns)
-            and other.question == first.question
-            and other.kind == first.kind
-            and other.percent_axis == first.percent_axis
-            and not other.summary_rows
-        )
-        if not same:
+    for other in tables:
+        if (other.question, other.kind, other.percent_axis, other.partition) != (
+            first.question,
+            first.kind,
+            first.percent_axis,
+            first.partition,
+        ):
             msg = (
-                f"tables of {first.question!r} and {other.question!r} differ in rows, columns "
-                "or kind and cannot be added."
+                f"tables of {first.question!r} ({first.kind}) and {other.question!r} "
+                f"({other.kind}) differ in question or kind and cannot be added."
             )
             raise InvalidOptionError(msg)
-    if first.summary_rows:
-        msg = "tables with an AVERAGE row cannot be added; combine, then average."
-        raise InvalidOptionError(msg)
+        if other.summary_rows:
+            msg = "tables with an AVERAGE row cannot be added; combine first, then average."
+            raise InvalidOptionError(msg)
+    rows = _union([t.counts.index for t in tables], last=None)
+    columns = _union([t.counts.columns for t in tables], last=TOTAL)
+    along = columns if first.percent_axis == "columns" else rows
 
-    def total(frames: Sequence[Any]) -> Any:
-        out = frames[0]
-        for frame in frames[1:]:
-            out = out + frame
+    def total(parts: Sequence[pd.DataFrame | pd.Series | None], index: pd.Index) -> Any:
+        if any(p is None for p in parts):
+            return None
+        aligned = [
+            p.reindex(index, fill_value=0)
+            if isinstance(p, pd.Series)
+            else p.reindex(columns=index, fill_value=0)
+            for p in parts
+            if p is not None
+        ]
+        out = aligned[0]
+        for part in aligned[1:]:
+            out = out.add(part, fill_value=0)
         return out
 
-    import dataclasses
-
-    unweighted = [t.unweighted_bases for t in tables]
-    excluded = [t.excluded for t in tables]
+    counts = total(
+        [t.counts.reindex(index=rows, columns=columns, fill_value=0) for t in tables], columns
+    )
+    excluded_parts = [t.excluded for t in tables]
+    excluded = total(excluded_parts, along)
+    if excluded is not None:
+        reasons = _union([e.index for e in excluded_parts if e is not None], last=None)
+        excluded = excluded.reindex(reasons, fill_value=0)
     return dataclasses.replace(
         first,
-        counts=total([t.counts for t in tables]),
-        bases=total([t.bases for t in tables]),
-        unweighted_bases=None if any(u is None for u in unweighted) else total(unweighted),
-        excluded=None if any(e is None for e in excluded) else total(excluded),
+        counts=counts,
+        bases=total([t.bases for t in tables], along),
+        unweighted_bases=total([t.unweighted_bases for t in tables], along),
+        excluded=excluded,
     )
+
+
+def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:
+    """Labels of several indexes in first-seen order, with `last` (the total) kept last."""
+    seen: list[Hashable] = []
+    for index in indexes:
+        seen += [label for label in index if label not in seen]
+    if last is not None and last in seen:
+        seen = [label for label in seen if label != last] + [last]
+    return pd.Index(seen)

@@ -1,0 +1,120 @@
+"""Unit tests for tt.Table: validation, percentages, notes and exports (exact strings)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+# Change & challenge (2016), Table 3: income of all respondents (n=151) and of the
+# CRC-funded respondents (n=34), printed counts.
+BANDS = [
+    "Under £100,000",
+    "£100,000 - £250,000",
+    "£250,000 - £500,000",
+    "£500,000 - £1m",
+    "£1m - £5m",
+    "£5m - £10m",
+    "Over £10m",
+]
+
+
+@pytest.fixture
+def table3() -> tt.Table:
+    counts = pd.DataFrame(
+        {"All respondents": [35, 19, 20, 26, 31, 8, 12], "CRC-funded": [2, 3, 6, 4, 7, 4, 8]},
+        index=BANDS,
+    )
+    return tt.Table(
+        counts=counts,
+        bases=pd.Series({"All respondents": 151, "CRC-funded": 34}),
+        question="income",
+        title="The income of respondents as a whole compared to the CRC funded respondents",
+        kind="crosstab",
+    )
+
+
+def test_table3_percentages_match_the_report(table3: tt.Table) -> None:
+    pct = table3.percentages()
+    assert pct["All respondents"].tolist() == [23, 13, 13, 17, 21, 5, 8]
+    assert pct["CRC-funded"].tolist() == [6, 9, 18, 12, 21, 12, 24]
+
+
+def test_table3_notes(table3: tt.Table) -> None:
+    assert table3.notes == (
+        "Base: respondents who answered (All respondents n=151; CRC-funded n=34).",
+        "Percentages are rounded half-up to whole numbers.",
+        "Percentages of CRC-funded sum to 102, not 100, because of rounding.",
+    )
+
+
+def test_small_base_flag_and_largest_remainder(table3: tt.Table) -> None:
+    small = dataclasses.replace(table3, small_base=35)
+    assert small.small_bases.to_dict() == {"All respondents": False, "CRC-funded": True}
+    assert any("Small base" in note and "CRC-funded (n=34)" in note for note in small.notes)
+    fixed = table3.with_rounding(rule="largest_remainder")
+    assert fixed.percentages().sum().tolist() == [100, 100]
+    assert not any("because of rounding" in note for note in fixed.notes)
+    assert "largest remainder" in fixed.notes[1]
+
+
+def test_report_layout_and_long_layout(table3: tt.Table) -> None:
+    report = table3.to_frame(layout="report")
+    assert report.loc["Under £100,000"].tolist() == ["23 (35)", "6 (2)"]
+    long = table3.to_frame(layout="long")
+    assert long.columns.tolist() == ["row", "column", "count", "base", "percent"]
+    assert len(long) == 14
+    first = long.iloc[1]
+    assert (first["row"], first["column"], first["count"], first["base"]) == (
+        "Under £100,000",
+        "CRC-funded",
+        2,
+        34,
+    )
+    wide = table3.to_frame()
+    assert wide[("CRC-funded", "percent")].tolist()[0] == 6
+
+
+def test_markdown_exact(table3: tt.Table) -> None:
+    text = table3.to_markdown()
+    assert text.splitlines()[2] == "|                     | All respondents | CRC-funded |"
+    assert "| Under £100,000      | 23 (35)         | 6 (2)      |" in text
+    assert "| Base                | n=151           | n=34       |" in text
+
+
+def test_html_is_escaped_and_has_a_caption(table3: tt.Table) -> None:
+    html = dataclasses.replace(table3, title="<b>Income</b>").to_html()
+    assert "<caption>&lt;b&gt;Income&lt;/b&gt;</caption>" in html
+    assert '<th scope="row">Under £100,000</th>' in html
+    assert table3._repr_html_() == table3.to_html()
+
+
+def test_repr_and_str(table3: tt.Table) -> None:
+    assert repr(table3).startswith("Table(question='income', kind='crosstab', shape=(7, 2)")
+    assert "n=151" in str(table3)
+
+
+def test_is_frozen(table3: tt.Table) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        table3.rule = "floor"  # type: ignore[misc]
+
+
+def test_bad_construction() -> None:
+    counts = pd.DataFrame({"a": [1]})
+    with pytest.raises(tt.InvalidOptionError, match="indexed like"):
+        tt.Table(counts=counts, bases=pd.Series({"b": 1}))
+    with pytest.raises(tt.UnknownMethodError, match="half_up"):
+        tt.Table(counts=counts, bases=pd.Series({"a": 1}), rule="round")  # type: ignore[arg-type]
+    with pytest.raises(tt.NotAPartitionError):
+        tt.Table(
+            counts=counts, bases=pd.Series({"a": 1}), partition=False, rule="largest_remainder"
+        )
+
+
+def test_decimals_in_display() -> None:
+    t = tt.Table(counts=pd.DataFrame({"n": [1, 7]}), bases=pd.Series({"n": 8}), decimals=1)
+    assert t.to_frame(layout="report")["n"].tolist() == ["12.5 (1)", "87.5 (7)"]
+    assert "1 decimal place(s)" in t.notes[1]

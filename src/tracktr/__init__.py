@@ -12,7 +12,18 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import missing, plot, recode, rounding, survey, surveys
+from tracktr import compare, describe, missing, plot, recode, rounding, survey, surveys
+from tracktr.compare import (
+    AssociationTest,
+    GroupComparison,
+    ProportionComparison,
+    ProportionInterval,
+    compare_groups,
+    compare_proportions,
+    compare_table,
+    proportion_ci,
+)
+from tracktr.describe import describe_comparison, describe_ratio, describe_share
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -47,8 +58,10 @@ from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_respons
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AssociationTest",
     "CodebookError",
     "GridQuestion",
+    "GroupComparison",
     "InvalidBaseError",
     "InvalidCountsError",
     "InvalidOptionError",
@@ -60,6 +73,8 @@ __all__ = [
     "NumericQuestion",
     "OrdinalQuestion",
     "Prepared",
+    "ProportionComparison",
+    "ProportionInterval",
     "Question",
     "QuestionNotFoundError",
     "ReferenceNotFoundError",
@@ -73,7 +88,15 @@ __all__ = [
     "UnknownValueError",
     "__version__",
     "combine",
+    "compare",
+    "compare_groups",
+    "compare_proportions",
+    "compare_table",
     "crosstab",
+    "describe",
+    "describe_comparison",
+    "describe_ratio",
+    "describe_share",
     "format_percent",
     "frequencies",
     "grid",
@@ -81,6 +104,7 @@ __all__ = [
     "multi_response",
     "percentages",
     "plot",
+    "proportion_ci",
     "recode",
     "rounding",
     "survey",

@@ -1,0 +1,573 @@
+"""Plain-English shares, ratios and comparisons, in the vocabulary of published reports.
+
+Reports say "just over a third", "around 7 in 10", "nearly three quarters", "almost four
+times less likely". Each phrase here covers a documented interval of proportions, and a
+phrase is only ever chosen for a value it is true of. :func:`phrase_holds` checks a phrase
+printed in a report against the value behind it.
+
+Phrases and the proportions they cover
+--------------------------------------
+Each *landmark* (one in ten, one in six, a fifth, a quarter, 3 in 10, a third, two fifths,
+half, three fifths, two thirds, 7 in 10, three quarters, four fifths, 9 in 10, and any
+"N%") combines with a modifier; ``X`` is the landmark's value:
+
+==============================================  =====================================
+modifier                                        proportions covered
+==============================================  =====================================
+(none): "a third", "one in six"                 ``X - 0.02 <= p <= X + 0.02``
+"around", "about", "roughly", "some"            ``X - 0.03 <= p <= X + 0.03``
+"just over", "just above", "slightly over"      ``X < p <= X + 0.03``
+"just under", "almost", "nearly", "not quite"   ``X - 0.03 <= p < X``
+"over", "more than", "above"                    ``X < p <= X + 0.08``
+"under", "less than", "fewer than", "below"     ``X - 0.08 <= p < X``
+==============================================  =====================================
+
+and a few phrases stand alone: "none" (0), "all" (1), "very few" (below 0.05), "almost
+all" (above 0.95), "the majority" / "most" (above one half), "a minority" (below one half).
+A leading "only" is a judgement, not a quantity, and is ignored.
+
+:func:`describe_share` picks the landmark nearest the value and says "X" within 0.005,
+"around X" within 0.015, "just over X" or "nearly X" (for fractions), "just under X"
+(for "N in M") or "almost half" within 0.03, and "over X" / "under X" beyond.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.rounding import format_percent
+from tracktr.typing import check_choice
+
+if TYPE_CHECKING:
+    from tracktr.compare import ProportionComparison
+
+__all__ = [
+    "describe_comparison",
+    "describe_ratio",
+    "describe_share",
+    "phrase_holds",
+    "phrase_interval",
+    "share_phrases",
+]
+
+RatioWording = Literal["likely", "many"]
+
+EXACT = Fraction(2, 100)
+"""A bare landmark ("a third") covers values this close to it."""
+AROUND = Fraction(3, 100)
+""""Around X" covers values this close to X; "just over/under X" this far on one side."""
+BEYOND = Fraction(8, 100)
+""""Over X" and "under X" cover values up to this far beyond X."""
+
+_ZERO, _ONE = Fraction(0), Fraction(1)
+_Bounds = tuple[Fraction, Fraction, bool, bool]
+
+# Landmarks: value, the name describe_share uses, and other names a report may print.
+_LANDMARKS: tuple[tuple[Fraction, str, tuple[str, ...]], ...] = (
+    (Fraction(1, 10), "one in ten", ("a tenth", "one tenth", "1 in 10")),
+    (Fraction(1, 6), "one in six", ("a sixth", "one sixth", "1 in 6")),
+    (Fraction(1, 5), "a fifth", ("one fifth", "one in five", "1 in 5", "2 in 10")),
+    (Fraction(1, 4), "a quarter", ("one quarter", "one in four", "1 in 4")),
+    (Fraction(3, 10), "3 in 10", ("three in ten",)),
+    (Fraction(1, 3), "a third", ("one third", "one in three", "1 in 3")),
+    (Fraction(2, 5), "two fifths", ("4 in 10", "four in ten")),
+    (Fraction(1, 2), "half", ("one half", "a half", "one in two", "5 in 10")),
+    (Fraction(3, 5), "three fifths", ("6 in 10", "six in ten")),
+    (Fraction(2, 3), "two thirds", ("2 in 3", "two in three")),
+    (Fraction(7, 10), "7 in 10", ("seven in ten",)),
+    (Fraction(3, 4), "three quarters", ("3 in 4", "three in four")),
+    (Fraction(4, 5), "four fifths", ("8 in 10", "eight in ten")),
+    (Fraction(9, 10), "9 in 10", ("nine in ten", "nine tenths")),
+)
+
+# modifier -> (low offset, high offset, low inclusive, high inclusive)
+_MODIFIERS: dict[str, _Bounds] = {
+    "": (-EXACT, EXACT, True, True),
+    "around": (-AROUND, AROUND, True, True),
+    "about": (-AROUND, AROUND, True, True),
+    "roughly": (-AROUND, AROUND, True, True),
+    "approximately": (-AROUND, AROUND, True, True),
+    "some": (-AROUND, AROUND, True, True),
+    "just over": (_ZERO, AROUND, False, True),
+    "just above": (_ZERO, AROUND, False, True),
+    "slightly over": (_ZERO, AROUND, False, True),
+    "slightly more than": (_ZERO, AROUND, False, True),
+    "a little over": (_ZERO, AROUND, False, True),
+    "just more than": (_ZERO, AROUND, False, True),
+    "just under": (-AROUND, _ZERO, True, False),
+    "just below": (-AROUND, _ZERO, True, False),
+    "slightly under": (-AROUND, _ZERO, True, False),
+    "slightly less than": (-AROUND, _ZERO, True, False),
+    "just less than": (-AROUND, _ZERO, True, False),
+    "almost": (-AROUND, _ZERO, True, False),
+    "nearly": (-AROUND, _ZERO, True, False),
+    "not quite": (-AROUND, _ZERO, True, False),
+    "over": (_ZERO, BEYOND, False, True),
+    "more than": (_ZERO, BEYOND, False, True),
+    "above": (_ZERO, BEYOND, False, True),
+    "under": (-BEYOND, _ZERO, True, False),
+    "less than": (-BEYOND, _ZERO, True, False),
+    "fewer than": (-BEYOND, _ZERO, True, False),
+    "below": (-BEYOND, _ZERO, True, False),
+}
+
+# Stand-alone phrases: (low, high, low inclusive, high inclusive).
+_ALONE: dict[str, _Bounds] = {
+    "none": (_ZERO, _ZERO, True, True),
+    "no one": (_ZERO, _ZERO, True, True),
+    "all": (_ONE, _ONE, True, True),
+    "everyone": (_ONE, _ONE, True, True),
+    "very few": (_ZERO, Fraction(5, 100), False, False),
+    "almost all": (Fraction(95, 100), _ONE, False, False),
+    "almost everyone": (Fraction(95, 100), _ONE, False, False),
+    "the majority": (Fraction(1, 2), _ONE, False, True),
+    "a majority": (Fraction(1, 2), _ONE, False, True),
+    "most": (Fraction(1, 2), _ONE, False, True),
+    "the vast majority": (Fraction(8, 10), _ONE, True, True),
+    "a minority": (_ZERO, Fraction(1, 2), True, False),
+    "a small minority": (_ZERO, Fraction(15, 100), False, False),
+}
+
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:%|per ?cent)$")
+
+
+def _normalise(phrase: str) -> str:
+    text = phrase.lower().strip().rstrip(".,;:")
+    text = re.sub(r"[-‐‑–—]", " ", text)  # "two-thirds" -> "two thirds"
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"^only ", "", text)
+
+
+def _landmark_value(name: str) -> Fraction | None:
+    for value, main, others in _LANDMARKS:
+        if name in (main, *others):
+            return value
+    words = name.split(" ")
+    if len(words) == 3 and words[1] == "in":  # "N in M" in digits or words
+        n, m = (_NUMBER_WORDS.get(w, w) for w in (words[0], words[2]))
+        if n.isdigit() and m.isdigit() and 0 < int(n) <= int(m):
+            return Fraction(int(n), int(m))
+    match = _PERCENT.match(name)
+    if match:
+        return Fraction(match.group(1)) / 100
+    return None
+
+
+def _exact_interval(phrase: str) -> _Bounds:
+    text = _normalise(phrase)
+    if text in _ALONE:
+        return _ALONE[text]
+    for modifier in sorted(_MODIFIERS, key=len, reverse=True):
+        if modifier and not text.startswith(modifier + " "):
+            continue
+        rest = text[len(modifier) :].strip() if modifier else text
+        value = _landmark_value(rest)
+        if value is None:
+            continue
+        low_offset, high_offset, low_in, high_in = _MODIFIERS[modifier]
+        return max(_ZERO, value + low_offset), min(_ONE, value + high_offset), low_in, high_in
+    msg = f"{phrase!r} is not a share phrase tracktr knows."
+    hint = (
+        "Hint: use a modifier ('just over', 'almost', 'around', 'over', ...) and a landmark "
+        "('a third', '7 in 10', 'half', '15%'); tt.describe.share_phrases() lists them."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def phrase_interval(phrase: str) -> tuple[float, float, bool, bool]:
+    """Return the proportions a phrase covers: ``(low, high, low_inclusive, high_inclusive)``.
+
+    Parameters
+    ----------
+    phrase : str
+        A share in words, such as "just over a third", "around 7 in 10", "almost half",
+        "just over 13%" or "the majority"; case, hyphens and a leading "only" are ignored.
+
+    Returns
+    -------
+    tuple
+        ``(low, high, low_inclusive, high_inclusive)``, within [0, 1].
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the phrase is not in the vocabulary (see :func:`share_phrases`).
+
+    Examples
+    --------
+    >>> from tracktr.describe import phrase_interval
+    >>> low, high, _, _ = phrase_interval("just over a third")
+    >>> round(low, 4), round(high, 4)
+    (0.3333, 0.3633)
+    """
+    low, high, low_in, high_in = _exact_interval(phrase)
+    return float(low), float(high), low_in, high_in
+
+
+def _check_proportion(value: Any, name: str = "proportion") -> Fraction:
+    """Return a proportion as an exact fraction (floats read from their decimal form)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction | np.number):
+        msg = f"`{name}` must be a number from 0 to 1; got {value!r}."
+        raise InvalidOptionError(msg)
+    if isinstance(value, Fraction):
+        exact = value
+    elif not math.isfinite(float(value)):
+        msg = f"`{name}` must be a finite number from 0 to 1; got {value!r}."
+        raise InvalidOptionError(msg)
+    else:
+        exact = Fraction(Decimal(repr(float(value))))
+    if not 0 <= exact <= 1:
+        msg = f"`{name}` must be a proportion from 0 to 1; got {value!r}."
+        hint = "Hint: pass 0.35 for 35%."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return exact
+
+
+def phrase_holds(phrase: str, proportion: float) -> bool:
+    """Return whether a share phrase is true of a proportion.
+
+    Parameters
+    ----------
+    phrase : str
+        As printed, e.g. "almost half" or "only 3 in 10" (see :func:`phrase_interval`).
+    proportion : float
+        The value the phrase describes, from 0 to 1.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the phrase is not in the vocabulary or `proportion` is outside [0, 1].
+
+    Examples
+    --------
+    The 2016 report says "almost half of the respondents (48%)" and "Almost a third
+    (28%)":
+
+    >>> import tracktr as tt
+    >>> tt.describe.phrase_holds("almost half", 0.48)
+    True
+    >>> tt.describe.phrase_holds("almost a third", 0.28)
+    False
+    """
+    p = _check_proportion(proportion)
+    low, high, low_in, high_in = _exact_interval(phrase)
+    above = p >= low if low_in else p > low
+    below = p <= high if high_in else p < high
+    return above and below
+
+
+def share_phrases() -> pd.DataFrame:
+    """Return the table of share phrases and the proportions each covers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``phrase``; columns ``low``, ``high``, ``low_inclusive``,
+        ``high_inclusive`` and ``landmark`` (the value of the landmark, NaN for phrases
+        that stand alone). Percentages ("just over 13%") are accepted by
+        :func:`phrase_holds` but not listed.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> table = tt.describe.share_phrases()
+    >>> table.loc["nearly three quarters", ["low", "high"]].round(2).tolist()
+    [0.72, 0.75]
+    >>> "around 7 in 10" in table.index
+    True
+    """
+    rows = []
+    for value, main, others in _LANDMARKS:
+        for name in (main, *others):
+            for modifier in _MODIFIERS:
+                phrase = f"{modifier} {name}".strip()
+                low, high, low_in, high_in = phrase_interval(phrase)
+                rows.append((phrase, low, high, low_in, high_in, float(value)))
+    for phrase, (low_x, high_x, low_in, high_in) in _ALONE.items():
+        rows.append((phrase, float(low_x), float(high_x), low_in, high_in, math.nan))
+    frame = pd.DataFrame(
+        rows,
+        columns=["phrase", "low", "high", "low_inclusive", "high_inclusive", "landmark"],
+    )
+    return frame.set_index("phrase")
+
+
+def describe_share(proportion: float) -> str:
+    """Return a proportion in the words of a published report, chosen to be true of it.
+
+    Parameters
+    ----------
+    proportion : float
+        From 0 to 1.
+
+    Returns
+    -------
+    str
+        Such as "just over a third" or "around 7 in 10"; :func:`phrase_holds` is true of
+        the phrase and the proportion.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `proportion` is outside [0, 1].
+
+    See Also
+    --------
+    describe_ratio : a ratio of two proportions in words.
+
+    Notes
+    -----
+    The phrase table and the rule that picks a phrase are in the module documentation
+    (:mod:`tracktr.describe`).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.describe_share(0.358)
+    'just over a third'
+    >>> [tt.describe_share(p) for p in (0.70, 0.73, 0.48, 0.08, 1 / 6)]
+    ['7 in 10', 'nearly three quarters', 'almost half', 'just under one in ten', 'one in six']
+    >>> tt.describe_share(0.69)
+    'around 7 in 10'
+    """
+    p = _check_proportion(proportion)
+    if p == 0:
+        return "none"
+    if p == 1:
+        return "all"
+    if p < Fraction(35, 1000):
+        return "very few"
+    if p > Fraction(965, 1000):
+        return "almost all"
+    value, name, _ = min(_LANDMARKS, key=lambda item: abs(p - item[0]))
+    gap = p - value
+    if abs(gap) <= Fraction(5, 1000):
+        return name
+    if abs(gap) <= Fraction(15, 1000):
+        return f"around {name}"
+    if 0 < gap <= AROUND:
+        return f"just over {name}"
+    if -AROUND <= gap < 0:
+        if name == "half":
+            return "almost half"
+        return f"just under {name}" if " in " in name else f"nearly {name}"
+    return f"over {name}" if gap > 0 else f"under {name}"
+
+
+_SMALL_NUMBERS = {
+    2: "twice",
+    3: "three times",
+    4: "four times",
+    5: "five times",
+    6: "six times",
+    7: "seven times",
+    8: "eight times",
+    9: "nine times",
+    10: "ten times",
+}
+
+
+def _times(k: int, *, more: bool) -> str:
+    if k == 2 and not more:
+        return "two times"  # "twice less likely" does not read
+    return _SMALL_NUMBERS.get(k, f"{k} times")
+
+
+def describe_ratio(
+    proportion1: float, proportion2: float, *, wording: RatioWording = "likely"
+) -> str:
+    """Return how many times one proportion is another, in words that never overstate it.
+
+    Parameters
+    ----------
+    proportion1, proportion2 : float
+        The two proportions, from 0 to 1; the sentence is about group 1 relative to
+        group 2.
+    wording : {"likely", "many"}, default "likely"
+        "… times as likely" or "… times as many".
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If a proportion is outside [0, 1], or `proportion2` is 0 while `proportion1` is
+        not (no ratio exists).
+
+    See Also
+    --------
+    describe_share : one proportion in words.
+
+    Notes
+    -----
+    With ``r = proportion1 / proportion2`` and ``m = max(r, 1 / r)``:
+
+    - ``m < 1.1``: "about as likely";
+    - ``m < 2`` and ``r > 1``: "1.4 times as likely" (one decimal, truncated);
+      ``r < 1``: "30% less likely" (``1 - r``, rounded down);
+    - ``m`` within 0.15 below a whole number ``k`` (2 to 10): "almost k times";
+    - ``m`` at most 0.05 above ``k``: "k times"; up to 0.5 above: "over k times";
+    - otherwise one decimal, truncated: "2.6 times".
+
+    Ratios below one read "… times less likely" ("… times fewer"), the report's idiom.
+
+    Examples
+    --------
+    The 2016 report's Table 3: 35.3% of CRC-funded respondents against 13.2% of all
+    respondents have an income over £5m; 5.9% against 23.2% under £100,000:
+
+    >>> import tracktr as tt
+    >>> tt.describe_ratio(12 / 34, 20 / 151)
+    '2.6 times as likely'
+    >>> tt.describe_ratio(2 / 34, 35 / 151)
+    'almost four times less likely'
+    >>> tt.describe_ratio(0.35, 0.10, wording="many")
+    'over three times as many'
+    """
+    check_choice(wording, RatioWording, name="wording")
+    p1 = _check_proportion(proportion1, "proportion1")
+    p2 = _check_proportion(proportion2, "proportion2")
+    if p1 == p2:
+        return f"just as {wording}"
+    if p2 == 0 or p1 == 0:
+        msg = (
+            f"there is no ratio of {float(p1):g} to {float(p2):g}: one of them is zero, so "
+            f"any 'times as {wording}' would be infinite or zero."
+        )
+        hint = "Hint: describe the two shares instead, e.g. with tt.describe_share()."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    r = p1 / p2
+    more = r > 1
+    m = r if more else 1 / r
+    same = "as likely" if wording == "likely" else "as many"
+    less = "less likely" if wording == "likely" else "fewer"
+    if m < Fraction(11, 10):
+        return f"about {same}"
+    if m < 2:
+        if more:
+            return f"{math.floor(m * 10) / 10:.1f} times {same}"
+        # the share by which group 1 falls short, rounded down so as not to overstate it
+        percent = format_percent(100 * (1 - r), rule="floor", small=False, large=False)
+        return f"{percent} {less}"
+    tail = same if more else less
+    k_up = math.ceil(m)
+    k_down = math.floor(m)
+    if k_up <= 10 and k_up != m and k_up - m <= Fraction(15, 100):
+        return f"almost {_times(k_up, more=more)} {tail}"
+    if k_down <= 10 and m - k_down <= Fraction(5, 100):
+        return f"{_times(k_down, more=more)} {tail}"
+    if k_down <= 10 and m - k_down <= Fraction(1, 2):
+        return f"over {_times(k_down, more=more)} {tail}"
+    return f"{math.floor(m * 10) / 10:.1f} times {tail}"
+
+
+def _percent(count: float, base: float) -> str:
+    return format_percent(100 * Fraction(count) / Fraction(base))
+
+
+def _points(value: float) -> str:
+    text = format_percent(abs(100 * value), small=False, large=False).rstrip("%")
+    return f"-{text}" if value < 0 and text != "0" else text
+
+
+def _count(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def describe_comparison(result: ProportionComparison) -> str:
+    """Return one sentence stating a comparison: percentages, bases, interval, test, caveat.
+
+    Parameters
+    ----------
+    result : ProportionComparison
+        From :func:`tracktr.compare_proportions`.
+
+    Returns
+    -------
+    str
+        Percentages rounded half-up through :mod:`tracktr.rounding`, the bases, the
+        difference in percentage points with its interval, the test's p-value, and a
+        warning when a base is small.
+
+    See Also
+    --------
+    tracktr.compare_proportions : the comparison.
+    describe_ratio : the ratio alone.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> result = tt.compare_proportions(
+    ...     12, 34, 20, 151, nested=True, labels=("CRC-funded respondents", "all respondents")
+    ... )
+    >>> print(tt.describe_comparison(result))
+    35% of CRC-funded respondents (12 of 34) have this, against 13% of all respondents
+    (20 of 151, who include them): 2.6 times as likely, a difference of 22 percentage
+    points (95% CI 10 to 35; Fisher's exact test against the rest, p < 0.001).
+    >>> small = tt.compare_proportions(3, 19, 10, 30, labels=("tier 2", "tier 3"))
+    >>> print(tt.describe_comparison(small))
+    16% of tier 2 (3 of 19) have this, against 33% of tier 3 (10 of 30): over two times
+    less likely, a difference of -18 percentage points (95% CI -38 to 8; chi-square test,
+    p = 0.18); care is needed: the base of tier 2 is small (n=19).
+    """
+    label1, label2 = result.labels
+    p1 = _percent(result.count1, result.base1)
+    p2 = _percent(result.count2, result.base2)
+    inside = ", who include them" if result.nested else ""
+    if result.proportion1 > 0 and result.proportion2 > 0:
+        ratio = describe_ratio(result.proportion1, result.proportion2) + ", "
+    else:
+        ratio = ""
+    test = {
+        "fisher": "Fisher's exact test",
+        "chi2": "chi-square test",
+        "chi2_yates": "chi-square test with Yates' correction",
+    }[result.test]
+    if result.nested:
+        test += " against the rest"
+    p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
+    low, high = result.difference_ci
+    sentence = (
+        f"{p1} of {label1} ({_count(result.count1)} of {_count(result.base1)}) have this, "
+        f"against {p2} of {label2} ({_count(result.count2)} of {_count(result.base2)}{inside}): "
+        f"{ratio}a difference of {_points(result.difference)} percentage points "
+        f"({format_percent(100 * result.level)} CI {_points(low)} to {_points(high)}; {test}, {p})"
+    )
+    small = [
+        f"{label} is small (n={_count(n)})"
+        for label, n, flag in (
+            (label1, result.base1, result.small_base1),
+            (label2, result.base2, result.small_base2),
+        )
+        if flag
+    ]
+    if small:
+        sentence += "; care is needed: the base of " + " and the base of ".join(small)
+    return sentence + "."

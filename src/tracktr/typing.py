@@ -21,8 +21,10 @@ __all__ = [
     "PercentAxis",
     "ProportionTest",
     "QuestionType",
+    "RatioQualifier",
     "RoundingRule",
     "TableKind",
+    "Verdict",
     "check_choice",
 ]
 
@@ -69,6 +71,12 @@ BarOrder = Literal["size", "codebook"]
 
 BandClosed = Literal["left", "right"]
 """Which side of a band includes its edge: ``"left"`` puts a value on an edge in the band above."""
+
+RatioQualifier = Literal["about", "over", "at_least", "under", "almost"]
+"""How a printed ratio is claimed: "about 2.5 times", "over three times", "almost four times"."""
+
+Verdict = Literal["consistent", "doubtful", "inconsistent", "impossible", "unchecked"]
+"""What :func:`tracktr.check.reference` concludes about a printed figure."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

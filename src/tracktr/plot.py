@@ -636,6 +636,7 @@ def likert(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]  # left to right
     ['Very negative', 'Negative', 'Positive', 'Very positive', 'No impact', "Don't know"]
     """
+    _pyplot()  # checks that matplotlib is installed
     from matplotlib.patches import Patch
 
     grid = _Grid.of(table)
@@ -709,14 +710,10 @@ def likert(
 
 def _interval(count: Any, base: Any, method: CIMethod, level: float) -> tuple[float, float]:
     """Return a confidence interval in percent from :func:`tracktr.proportion_ci`."""
-    import tracktr
+    from tracktr.compare import proportion_ci
 
-    result = tracktr.proportion_ci(count, base, method=method, level=level)  # type: ignore[attr-defined]
-    for low, high in (("ci_low", "ci_high"), ("low", "high")):
-        if hasattr(result, low):
-            return 100 * float(getattr(result, low)), 100 * float(getattr(result, high))
-    low_value, high_value = result
-    return 100 * float(low_value), 100 * float(high_value)
+    result = proportion_ci(count, base, method=method, level=level)
+    return 100 * float(result.ci_low), 100 * float(result.ci_high)
 
 
 def _group_bars(
@@ -843,6 +840,7 @@ def compare(
     >>> [t.get_text() for t in ax.texts]
     ['23%', '43%', '34%', '6%', '38%', '56%']
     """
+    _pyplot()  # checks that matplotlib is installed
     if table.percent_axis != "columns":
         msg = f"plot.compare() draws groups as columns; table {table.question!r} is a grid."
         raise InvalidOptionError(f"{msg}\n\nHint: draw a grid with plot.likert(table).")

@@ -1088,7 +1088,10 @@ class GroupComparison:
                 text = "n/a" if pd.isna(value) else format_percent(float(value), decimals=decimals)
                 mark = marks.get((option, column), "")
                 cells.append(f"{text} {mark}" if mark else text)
-            cells.append(_fmt_count(float(self.table.bases[column])))
+            base = _fmt_count(float(self.table.bases[column]))
+            if self.table.unweighted_bases is not None:
+                base += f" (n={_fmt_count(float(self.table.unweighted_bases[column]))})"
+            cells.append(base)
             out[self._header(column)] = cells
         return pd.DataFrame(out, index=pd.Index([*self.table.counts.index, "Base"]))
 

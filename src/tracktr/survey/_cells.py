@@ -59,7 +59,7 @@ def tick_of(value: object) -> bool | None:
 
 
 def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] | None]:
-    """The labels ticked by each row of a multi-response set; ``None`` where not answered."""
+    """Return the labels ticked by each row of a multi-response set; ``None`` where not answered."""
     if question.form == "delimited":
         out: list[list[str] | None] = []
         for value in data[question.id].tolist():

@@ -20,7 +20,7 @@ from tracktr.survey._questions import (
     Option,
     Question,
 )
-from tracktr.survey._routing import Condition, Is, condition_from_dict
+from tracktr.survey._routing import Condition, Is, Not, condition_from_dict
 
 __all__ = ["check_questions", "question_from_dict", "read_toml", "write_toml"]
 
@@ -134,7 +134,9 @@ def _number(value: object, *, where: str, name: str) -> float | None:
     return value
 
 
-def question_from_dict(mapping: Mapping[str, Any], *, source: str = "codebook") -> Question:
+def question_from_dict(  # noqa: PLR0912  (one branch per question type)
+    mapping: Mapping[str, Any], *, source: str = "codebook"
+) -> Question:
     """Build one question from its codebook mapping.
 
     Parameters
@@ -157,7 +159,8 @@ def question_from_dict(mapping: Mapping[str, Any], *, source: str = "codebook") 
     Examples
     --------
     >>> from tracktr.survey import question_from_dict
-    >>> question_from_dict({"id": "q", "type": "single", "text": "Q?", "options": ["A", "B"]}).labels
+    >>> mapping = {"id": "q", "type": "single", "text": "Q?", "options": ["A", "B"]}
+    >>> question_from_dict(mapping).labels
     ('A', 'B')
     """
     if not isinstance(mapping, Mapping):
@@ -251,8 +254,8 @@ def _leaves(condition: Condition) -> Iterable[Is]:
     elif hasattr(condition, "conditions"):
         for part in condition.conditions:
             yield from _leaves(part)
-    else:
-        yield from _leaves(condition.condition)  # type: ignore[union-attr]
+    elif isinstance(condition, Not):
+        yield from _leaves(condition.condition)
 
 
 def check_questions(questions: Sequence[Question], *, respondent_id: str, source: str) -> None:
@@ -352,7 +355,10 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        msg = f"{path}: the codebook is not valid TOML: {error}.\n\nHint: check the quoting and brackets on that line."
+        msg = (
+            f"{path}: the codebook is not valid TOML: {error}.\n\n"
+            "Hint: check the quoting and brackets on that line."
+        )
         raise CodebookError(msg) from error
     except FileNotFoundError as error:
         msg = f"{path}: no such codebook file.\n\nHint: check the path."
@@ -397,7 +403,7 @@ def _toml_array(name: str, values: list[Any]) -> list[str]:
     return [f"{name} = {_toml_value(values)}"]
 
 
-def write_toml(data: Mapping[str, Any], path: str | Path) -> None:
+def write_toml(data: Mapping[str, Any], path: str | Path) -> None:  # noqa: PLR0912  (one branch per TOML form)
     """Write a codebook mapping as TOML: scalars, a ``[missing]`` table, ``[[questions]]``.
 
     Examples

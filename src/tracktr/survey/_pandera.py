@@ -87,7 +87,7 @@ def to_pandera(survey: Survey) -> Any:
             expected = f"a number between {question.min} and {question.max}"
         elif isinstance(question, TextQuestion):
             expected = "text"
-        elif question.form == "delimited":
+        elif isinstance(question, MultiQuestion) and question.form == "delimited":
             expected = f"labels joined by {question.separator!r}"
         else:
             expected = "1/0 or True/False"
@@ -107,7 +107,7 @@ def to_pandera(survey: Survey) -> Any:
                 pa.Check(
                     _routing_ok(survey, question),
                     name=f"{question.id}:routing",
-                    error=f"{question.id}: answered only by those asked ({question.ask_if.describe()})",
+                    error=f"{question.id}: answered only if {question.ask_if.describe()}",
                 )
             )
         if isinstance(question, MultiQuestion) and question.exclusive:

@@ -259,7 +259,8 @@ class OrdinalQuestion(Question):
     Examples
     --------
     >>> import tracktr as tt
-    >>> scale = tt.survey.options(["Better", "Same", "Worse", "Don't know"], dont_know=["Don't know"])
+    >>> labels = ["Better", "Same", "Worse", "Don't know"]
+    >>> scale = tt.survey.options(labels, dont_know=["Don't know"])
     >>> tt.OrdinalQuestion("impact", "How has it changed?", options=scale).scale
     ('Better', 'Same', 'Worse')
     """

@@ -175,7 +175,10 @@ def condition_from_dict(mapping: object, *, where: str) -> Condition:
         raise CodebookError(msg)
     shapes = [key for key in _KEYS if key in mapping]
     if len(shapes) != 1:
-        msg = f"{where}: a routing condition needs exactly one of {_KEYS}, got {dict(mapping)!r}.\n\n{hint}"
+        msg = (
+            f"{where}: a routing condition needs exactly one of {_KEYS}, "
+            f"got {dict(mapping)!r}.\n\n{hint}"
+        )
         raise CodebookError(msg)
     shape = shapes[0]
     allowed = {"question", "in"} if shape == "question" else {shape}
@@ -186,7 +189,10 @@ def condition_from_dict(mapping: object, *, where: str) -> Condition:
     if shape == "question":
         values = mapping.get("in")
         if not isinstance(values, list | tuple) or not values:
-            msg = f"{where}: routing on {mapping['question']!r} needs a non-empty list `in`.\n\n{hint}"
+            msg = (
+                f"{where}: routing on {mapping['question']!r} needs a non-empty list `in`."
+                f"\n\n{hint}"
+            )
             raise CodebookError(msg)
         return Is(str(mapping["question"]), tuple(str(v) for v in values))
     if shape == "not":

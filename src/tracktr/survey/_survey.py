@@ -91,7 +91,8 @@ class Survey:
         check_questions(self.questions, respondent_id=self.respondent_id, source=where)
 
     def __repr__(self) -> str:
-        return f"Survey({self.title!r}, {len(self.questions)} questions, respondent_id={self.respondent_id!r})"
+        count = len(self.questions)
+        return f"Survey({self.title!r}, {count} questions, respondent_id={self.respondent_id!r})"
 
     def __hash__(self) -> int:
         return hash((self.title, self.questions, self.respondent_id))
@@ -135,7 +136,10 @@ class Survey:
             raise CodebookError(msg)
         unknown = sorted(set(mapping) - _SURVEY_KEYS)
         if unknown:
-            msg = f"{where}: unknown top-level keys {unknown}.\n\nHint: a codebook takes {sorted(_SURVEY_KEYS)}."
+            msg = (
+                f"{where}: unknown top-level keys {unknown}.\n\n"
+                f"Hint: a codebook takes {sorted(_SURVEY_KEYS)}."
+            )
             raise CodebookError(msg)
         raw_questions = mapping.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
@@ -155,7 +159,7 @@ class Survey:
             respondent_id=str(mapping.get("respondent_id", "respondent_id")),
             description=mapping.get("description"),
             population=str(mapping.get("population", "respondents")),
-            missing=missing,  # type: ignore[arg-type]  # kinds are checked in __post_init__
+            missing=missing,
             source=source,
         )
 
@@ -279,7 +283,7 @@ class Survey:
         return tuple(kinds)
 
     def ordered_questions(self) -> tuple[Question, ...]:
-        """The questions with every routing question before the questions it routes."""
+        """Return the questions with every routing question before the questions it routes."""
         by_id = {q.id: q for q in self.questions}
         done: dict[str, Question] = {}
 
@@ -342,8 +346,12 @@ class Survey:
         --------
         >>> import tracktr as tt
         >>> spec = tt.surveys.tracktr_2015().spec("main_funding")
-        >>> spec.type, spec.title
-        ('single', 'What is the main way in which you are funded to support the rehabilitation of offenders?')
+        >>> spec.type, spec.columns
+        ('single', ('main_funding',))
+        >>> spec.title
+        'What is the main way in which you are funded to support the rehabilitation of offenders?'
+        >>> spec.base_description
+        'all organisations who answered'
         """
         question = self.question(question_id)
         options = question.labels
@@ -401,7 +409,8 @@ class Survey:
         >>> import tracktr as tt
         >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
         ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
-        >>> survey.validate(pd.DataFrame({"respondent_id": [1, 2], "size": ["Large", "Small"]}))["size"].cat.categories.tolist()
+        >>> df = pd.DataFrame({"respondent_id": [1, 2], "size": ["Large", "Small"]})
+        >>> survey.validate(df)["size"].cat.categories.tolist()
         ['Small', 'Large', '<skipped>', '<not asked>']
         >>> try:
         ...     survey.validate(pd.DataFrame({"respondent_id": [1, 1], "size": ["Huge", "Small"]}))
@@ -436,9 +445,30 @@ class Survey:
         --------
         >>> import pandas as pd
         >>> import tracktr as tt
-        >>> survey = tt.surveys.tracktr_2015()
-        >>> raw = pd.DataFrame({"main_funding": [1, 3], "crc_role": [2, None]})
-        >>> prepared = survey.prepare(raw.assign(respondent_id=[1, 2]), allow_extra_columns=False) # doctest: +SKIP
+        >>> survey = tt.Survey.from_dict({
+        ...     "title": "Demo",
+        ...     "missing": {"skipped": [-99]},
+        ...     "questions": [
+        ...         {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+        ...         {"id": "amount", "type": "numeric", "text": "How much?", "min": 0,
+        ...          "ask_if": {"question": "funded", "in": ["Yes"]}},
+        ...     ],
+        ... })
+        >>> raw = pd.DataFrame({"respondent_id": [1, 2, 3], "funded": [1, 2, -99],
+        ...                     "amount": [500, None, None]})
+        >>> prepared = survey.prepare(raw)
+        >>> prepared.data
+           respondent_id     funded       amount
+        0              1        Yes        500.0
+        1              2         No  <not asked>
+        2              3  <skipped>  <not asked>
+        >>> prepared.changes[["column", "respondent_id", "before", "after", "reason"]]
+           column respondent_id before        after    reason
+        0  funded             1      1          Yes      code
+        1  funded             2      2           No      code
+        2  funded             3    -99    <skipped>  sentinel
+        3  amount             2    NaN  <not asked>     blank
+        4  amount             3    NaN  <not asked>     blank
         """
         return prepare(self, data, allow_extra_columns=allow_extra_columns)
 

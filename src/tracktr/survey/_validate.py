@@ -62,7 +62,7 @@ class _Collector:
         self.rows: list[dict[str, Any]] = []
         self.ids = _respondents(survey, data)
 
-    def add(
+    def add(  # noqa: PLR0917  (one positional per failure column)
         self,
         question: str,
         column: str | None,
@@ -84,7 +84,7 @@ class _Collector:
         )
 
 
-def _check_cells(
+def _check_cells(  # noqa: PLR0917  (internal helper)
     survey: Survey,
     question: Question,
     column: str,
@@ -155,7 +155,7 @@ def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
     return None  # pragma: no cover - multi-response cells are checked by _check_multi
 
 
-def _check_multi(
+def _check_multi(  # noqa: PLR0912  (one branch per cell form)
     survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
 ) -> None:
     markers = _allowed_markers(survey)
@@ -235,7 +235,7 @@ def _check_multi(
                 )
 
 
-def failures_of(
+def failures_of(  # noqa: PLR0912  (one branch per check)
     survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
 ) -> pd.DataFrame:
     """Every failure of `data` against `survey`, one row each (an empty frame if none)."""
@@ -285,10 +285,9 @@ def failures_of(
 def _message(failures: pd.DataFrame, source: str) -> str:
     count = len(failures)
     questions = failures["question"].nunique()
-    lines = [
-        f"{count} failure{'s' if count != 1 else ''} in {questions} question"
-        f"{'s' if questions != 1 else ''} against {source}:"
-    ]
+    plural = "s" if count != 1 else ""
+    q_plural = "s" if questions != 1 else ""
+    lines = [f"{count} failure{plural} in {questions} question{q_plural} against {source}:"]
     for row in failures.head(_SHOWN).itertuples(index=False):
         who = "" if row.respondent_id is None else f", respondent {row.respondent_id!r}"
         column = "" if row.column in (None, row.question) else f", column {row.column!r}"
@@ -400,7 +399,7 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     sentinels = _sentinels(survey)
     changes: list[dict[str, Any]] = []
 
-    def note(
+    def note(  # noqa: PLR0917  (one positional per change column)
         question: str, column: str, position: int, before: object, after: object, reason: str
     ) -> None:
         changes.append(

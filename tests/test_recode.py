@@ -274,9 +274,9 @@ def test_band_errors() -> None:
     with pytest.raises(tt.InvalidOptionError, match="2 edges make 3 bands, but 2 labels"):
         recode.band(pd.Series([1]), [2, 3], labels=["a", "b"])
     with pytest.raises(tt.UnknownMethodError, match="`closed` must be one of 'left', 'right'"):
-        recode.band(pd.Series([1]), [2], closed="both")  # type: ignore[arg-type]
+        recode.band(pd.Series([1]), [2], closed="both")  # type: ignore[call-overload]
     with pytest.raises(tt.InvalidOptionError, match="DataFrame"):
-        recode.band(pd.DataFrame({"a": [1]}), [2])  # type: ignore[arg-type]
+        recode.band(pd.DataFrame({"a": [1]}), [2])  # type: ignore[call-overload]
 
 
 # -- multi-response shapes --------------------------------------------------------------------
@@ -484,7 +484,7 @@ def test_supply_chain_status() -> None:
         [
             "Funded by a CRC",
             "Funded by the NPS",
-            "Not directly funded by a CRC or the NPS",
+            "Not funded by a CRC or the NPS",
             SKIPPED,
         ],
         index=pd.Index([1, 2, 3, 4], name="respondent"),
@@ -510,3 +510,223 @@ def test_supply_chain_status() -> None:
 def test_recode_is_reachable_from_the_package() -> None:
     assert tt.recode.collapse is recode.collapse
     assert "recode" in tt.__all__
+
+
+# -- codebook-aware forms ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Recoding demo",
+            "questions": [
+                {
+                    "id": "main_funding",
+                    "type": "single",
+                    "text": "What is the main way in which you are funded?",
+                    "options": [
+                        "Funded by a CRC",
+                        "Funded by the NPS",
+                        "Not funded by a CRC or the NPS",
+                    ],
+                },
+                {
+                    "id": "impact",
+                    "type": "ordinal",
+                    "text": "How has TR impacted on your service users?",
+                    "options": [
+                        *[{"code": i, "label": label} for i, label in enumerate(IMPACT[:5], 1)],
+                        {"code": 9, "label": "Don't know", "dont_know": True},
+                    ],
+                    "ask_if": {"question": "main_funding", "in": ["Funded by a CRC"]},
+                },
+                {
+                    "id": "income",
+                    "type": "numeric",
+                    "text": "What was your income?",
+                    "min": 0,
+                    "bands": [
+                        {"label": "Under £100,000", "min": 0, "max": 100_000},
+                        {"label": "£100,000 - £250,000", "min": 100_000, "max": 250_000},
+                        {"label": "Over £250,000", "min": 250_000},
+                    ],
+                },
+                {
+                    "id": "funders",
+                    "type": "multi",
+                    "text": "Who funds you?",
+                    "options": [
+                        "Grants",
+                        "Donations",
+                        {"code": 9, "label": "None of these", "exclusive": True},
+                    ],
+                },
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def responses() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3],
+            "main_funding": ["Funded by a CRC", "Funded by a CRC", "Funded by the NPS"],
+            "impact": ["Very negative", "Don't know", NOT_ASKED],
+            "income": [100_000, 5_000, 300_000],
+            "funders_1": [1, 0, 0],
+            "funders_2": [1, 0, 0],
+            "funders_9": [0, 0, 1],
+        }
+    )
+
+
+def test_collapse_question_validates_like_any_other(
+    survey: tt.Survey, responses: pd.DataFrame
+) -> None:
+    recoded = recode.collapse(
+        responses["impact"],
+        IMPACT_NETS | {"No impact": "No impact"},
+        question=survey.question("impact"),
+        name="impact_net",
+    )
+    assert isinstance(recoded, recode.Recoded)
+    question = recoded.question
+    assert question.id == "impact_net"
+    assert question.type == "ordinal"
+    assert question.labels == tuple(IMPACT_NETS)
+    assert question.dont_know == ("Don't know",)
+    assert question.ask_if == survey.question("impact").ask_if
+    assert "Positive or very positive = Very positive + Positive" in (question.note or "")
+    assert recoded.series.name == "impact_net"
+    new_survey = recoded.update(survey)
+    assert survey.question("impact").id == "impact"  # the old survey is unchanged
+    validated = new_survey.validate(recoded.assign(responses))
+    assert validated["impact_net"].tolist() == [
+        "Negative or very negative",
+        "Don't know",
+        NOT_ASKED,
+    ]
+    table = tt.frequencies(validated, "impact_net", survey=new_survey)
+    assert table.counts.iloc[:, 0].tolist() == [0, 0, 1, 1]
+
+
+def test_collapse_question_checks_labels_and_type(survey: tt.Survey) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"names \['Good'\].*options of question"):
+        recode.collapse(
+            pd.Series(["Positive"]),
+            {"Good": ["Good"]},
+            other="x",
+            question=survey.question("impact"),
+        )
+    with pytest.raises(tt.InvalidOptionError, match=r"type 'single' or 'ordinal'.*'numeric'"):
+        recode.collapse(pd.Series([1]), {"a": "b"}, question=survey.question("income"))
+
+
+def test_supply_chain_status_question(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    recoded = recode.supply_chain_status(
+        responses["main_funding"], question=survey.question("main_funding")
+    )
+    assert recoded.question.id == "supply_chain_status"
+    assert recoded.question.type == "single"
+    assert recoded.question.text.startswith("Supply-chain status, derived from:")
+    new_survey = recoded.update(survey)
+    validated = new_survey.validate(recoded.assign(responses))
+    table = tt.frequencies(validated, "supply_chain_status", survey=new_survey)
+    assert table.counts.iloc[:, 0].tolist() == [2, 1, 0]
+
+
+def test_reverse_question_keeps_codes(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    recoded = recode.reverse(responses["impact"], question=survey.question("impact"))
+    labels = recoded.question.labels
+    assert labels == (
+        "Very negative",
+        "Negative",
+        "No impact",
+        "Positive",
+        "Very positive",
+        "Don't know",
+    )
+    assert [o.code for o in recoded.question.options] == [5, 4, 3, 2, 1, 9]
+    assert recoded.series.cat.categories.tolist()[:6] == list(labels)
+    new_survey = recoded.update(survey)
+    validated = new_survey.validate(recoded.assign(responses))
+    assert validated["impact"].cat.categories.tolist()[:6] == list(labels)
+    with pytest.raises(tt.InvalidOptionError, match="type 'ordinal'"):
+        recode.reverse(responses["main_funding"], question=survey.question("main_funding"))
+
+
+def test_band_question_uses_codebook_bands(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    recoded = recode.band(
+        responses["income"], question=survey.question("income"), name="income_band"
+    )
+    assert recoded.series.tolist() == ["£100,000 - £250,000", "Under £100,000", "Over £250,000"]
+    assert recoded.question.type == "ordinal"
+    assert recoded.question.labels == (
+        "Under £100,000",
+        "£100,000 - £250,000",
+        "Over £250,000",
+    )
+    new_survey = recoded.update(survey)
+    new_survey.validate(recoded.assign(responses))
+    with pytest.raises(tt.InvalidOptionError, match="contradicts them"):
+        recode.band(responses["income"], question=survey.question("income"), closed="right")
+    with pytest.raises(tt.InvalidOptionError, match="needs `edges`"):
+        recode.band(responses["income"])
+    explicit = recode.band(responses["income"], [200_000], question=survey.question("income"))
+    assert explicit.question.labels == ("Under 200,000", "200,000 and over")
+
+
+def test_multi_shapes_with_question(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    question = survey.question("funders")
+    delimited = recode.to_delimited(responses, question=question)
+    assert delimited.series.tolist() == ["Grants;Donations", "", "None of these"]
+    assert delimited.question.columns == ("funders",)
+    survey_delimited = delimited.update(survey)
+    frame = delimited.assign(responses.drop(columns=list(question.columns)))
+    survey_delimited.validate(frame)
+    back = recode.to_indicators(frame["funders"], question=survey_delimited.question("funders"))
+    assert back.data.columns.tolist() == ["funders_1", "funders_2", "funders_9"]
+    pd.testing.assert_frame_equal(
+        back.data.astype("int64"), responses[["funders_1", "funders_2", "funders_9"]]
+    )
+    long = recode.to_long(responses, question=question)
+    assert long["ticked"].sum() == 3
+    bad = responses.assign(funders_1=[1, 0, 1])
+    with pytest.raises(tt.MultiResponseError, match="None of these"):
+        recode.to_delimited(bad, question=question)
+    with pytest.raises(tt.InvalidOptionError, match="type 'multi'"):
+        recode.to_long(responses, question=survey.question("impact"))
+
+
+def test_nets_question(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    recoded = recode.nets(
+        responses["impact"],
+        {"Any negative": ["Negative", "Very negative"]},
+        question=survey.question("impact"),
+    )
+    assert recoded.question.id == "impact_nets"
+    assert recoded.question.type == "multi"
+    assert recoded.question.labels[-1] == "Any negative"
+    assert recoded.data.columns.tolist() == list(recoded.question.columns)
+    new_survey = recoded.update(survey)
+    validated = new_survey.validate(recoded.assign(responses))
+    table = tt.multi_response(validated, "impact_nets", survey=new_survey)
+    assert table.counts.iloc[:, 0].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert int(table.bases.iloc[0]) == 2
+
+
+def test_recoded_result() -> None:
+    question = tt.SingleQuestion("yes", "Yes?", options=tt.survey.options(["y", "n"]))
+    recoded = recode.collapse(pd.Series(["y", "n"]), {"Yes": "y", "No": "n"}, question=question)
+    assert repr(recoded) == "Recoded(question='yes', type='single', options=2, rows=2)"
+    with pytest.raises(tt.InvalidOptionError, match="other rows"):
+        recoded.assign(pd.DataFrame({"a": [1]}))
+    frame = recode.to_indicators(
+        pd.Series(["a"]),
+        separator=";",
+        question=tt.MultiQuestion("m", "M?", options=tt.survey.options(["a", "b"])),
+    )
+    with pytest.raises(tt.InvalidOptionError, match="no single series"):
+        _ = frame.series

@@ -40,12 +40,13 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,15 @@ from tracktr.exceptions import (
     UnknownValueError,
 )
 from tracktr.missing import MARKERS, SKIPPED, marker_for
+from tracktr.survey import (
+    Band,
+    MultiQuestion,
+    NumericQuestion,
+    Option,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+)
 from tracktr.typing import BandClosed, MissingKind, check_choice
 
 __all__ = [
@@ -64,6 +74,7 @@ __all__ = [
     "OUTSIDE_SUPPLY_CHAINS",
     "MissingResult",
     "OtherSpecifyResult",
+    "Recoded",
     "band",
     "band_labels",
     "collapse",
@@ -216,16 +227,224 @@ def _substantive_options(series: pd.Series, options: Sequence[str] | None) -> li
 
 
 # ---------------------------------------------------------------------------------------
+# codebook-aware results
+
+
+@dataclass(frozen=True, slots=True)
+class Recoded:
+    """A recoded variable together with the codebook question that describes it.
+
+    Every recoding that takes ``question=`` returns one, so that the new variable is
+    validated, labelled and tabulated like any other: add the question to the survey
+    with :meth:`update` (a new :class:`~tracktr.Survey`; the old one is unchanged) and
+    the data to the response frame with :meth:`assign`.
+
+    Attributes
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        The recoded answers: a Series, or the indicator columns of a multi-response set,
+        named as `question` names its columns.
+    question : tracktr.survey.Question
+        The question describing `data`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.surveys.tracktr_2015()
+    >>> df = pd.DataFrame(
+    ...     {"main_funding": ["Funded by a CRC", "Not funded by a CRC or the NPS"]},
+    ...     index=pd.Index([1, 2], name="respondent_id"),
+    ... )
+    >>> status = tt.recode.supply_chain_status(
+    ...     df["main_funding"], question=survey.question("main_funding")
+    ... )
+    >>> status
+    Recoded(question='supply_chain_status', type='single', options=3, rows=2)
+    >>> status.update(survey).question("supply_chain_status").labels
+    ('CRC-funded', 'NPS-funded', 'Outside supply chains')
+    >>> status.assign(df).columns.tolist()
+    ['main_funding', 'supply_chain_status']
+    """
+
+    data: pd.Series | pd.DataFrame
+    question: Question
+
+    @property
+    def series(self) -> pd.Series:
+        """The recoded answers as one Series (for questions of one column)."""
+        if isinstance(self.data, pd.DataFrame):
+            msg = (
+                f"question {self.question.id!r} occupies {len(self.data.columns)} columns; "
+                "it has no single series.\n\nHint: use `.data` for its columns."
+            )
+            raise InvalidOptionError(msg)
+        return self.data
+
+    def assign(self, data: pd.DataFrame) -> pd.DataFrame:
+        """Return a copy of `data` with the recoded column(s) added or replaced.
+
+        Rows are matched on the index, so the response frame and the recoded series must
+        share their respondent ids.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> q = tt.OrdinalQuestion("size", "Size?", options=tt.survey.options(["S", "M", "L"]))
+        >>> df = pd.DataFrame({"size": ["S", "L"]})
+        >>> tt.recode.reverse(df["size"], question=q, name="size_reversed").assign(df)
+          size size_reversed
+        0    S             S
+        1    L             L
+        """
+        frame = self.data.to_frame() if isinstance(self.data, pd.Series) else self.data
+        if not frame.index.equals(data.index):
+            msg = (
+                f"the recoded question {self.question.id!r} has other rows than `data`.\n\n"
+                "Hint: recode columns of the same frame, without filtering rows."
+            )
+            raise InvalidOptionError(msg)
+        out = data.copy()
+        for column in frame.columns:
+            out[column] = frame[column]
+        return out
+
+    def update(self, survey: Any) -> Any:
+        """Return ``survey.with_question(question)``: a new survey describing the variable.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> impact = tt.recode.collapse(
+        ...     pd.Series(["Positive"]),
+        ...     {"Positive": ["Very positive", "Positive"], "Other": ["Negative"]},
+        ...     other="Other",
+        ...     question=survey.question("service_user_impact"),
+        ...     name="impact_net",
+        ... )
+        >>> len(impact.update(survey).questions) - len(survey.questions)
+        1
+        """
+        return survey.with_question(self.question)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the recoded data as a DataFrame (one column per data column).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> q = tt.SingleQuestion("yes", "Yes?", options=tt.survey.options(["y", "n"]))
+        >>> tt.recode.collapse(pd.Series(["y"]), {"Yes": "y", "No": "n"}, question=q).to_frame()
+           yes
+        0  Yes
+        """
+        return self.data.to_frame() if isinstance(self.data, pd.Series) else self.data.copy()
+
+    def __repr__(self) -> str:
+        return (
+            f"Recoded(question={self.question.id!r}, type={self.question.type!r}, "
+            f"options={len(self.question.options)}, rows={len(self.data)})"
+        )
+
+
+def _new_options(
+    labels: Sequence[str], dont_know: Iterable[str] = (), exclusive: Iterable[str] = ()
+) -> tuple[Option, ...]:
+    dk, ex = set(dont_know), set(exclusive)
+    return tuple(
+        Option(code, label, dont_know=label in dk, exclusive=label in ex)
+        for code, label in enumerate(labels, start=1)
+    )
+
+
+def _derived(
+    source: Question,
+    cls: type[Question],
+    *,
+    id: str,
+    options: tuple[Option, ...],
+    note: str,
+    text: str | None = None,
+    **extra: Any,
+) -> Question:
+    """Return a question of type `cls` that keeps the wording and routing of `source`."""
+    return cls(
+        id=id,
+        text=source.text if text is None else text,
+        options=options,
+        ask_if=source.ask_if,
+        base=source.base,
+        source=source.source,
+        note=note,
+        inferred=source.inferred,
+        **extra,
+    )
+
+
+def _wrong_question(
+    question: Question, allowed: tuple[type[Question], ...], what: str
+) -> InvalidOptionError:
+    kinds = " or ".join(repr(cls.type) for cls in allowed)
+    msg = (
+        f"{what} needs a question of type {kinds}; question {question.id!r} is "
+        f"{question.type!r}.\n\nHint: pass the codebook question of the column being "
+        "recoded, e.g. `question=survey.question('income')`."
+    )
+    return InvalidOptionError(msg)
+
+
+def _check_labels(question: Question, labels: Iterable[object], what: str) -> None:
+    absent = [label for label in labels if label not in question.labels]
+    if absent:
+        msg = (
+            f"{what} names {absent}, which are not options of question {question.id!r}; its "
+            f"options are {list(question.labels)}.\n\nHint: check the spelling against the "
+            "codebook."
+        )
+        raise InvalidOptionError(msg)
+
+
+def _named(series: pd.Series, name: str | None) -> pd.Series:
+    return series if name is None else series.rename(name)
+
+
+# ---------------------------------------------------------------------------------------
 # collapse, nets, reverse
 
 
+@overload
+def collapse(
+    series: pd.Series,
+    mapping: Mapping[str, Members],
+    /,
+    *,
+    other: str | None = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def collapse(
+    series: pd.Series,
+    mapping: Mapping[str, Members],
+    /,
+    *,
+    other: str | None = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
 def collapse(
     series: pd.Series,
     mapping: Mapping[str, Members],
     /,
     *,
     other: str | None = None,
-) -> pd.Series:
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.Series | Recoded:
     """Merge options into groups; the result is ordered in the order of `mapping`.
 
     Parameters
@@ -240,12 +459,21 @@ def collapse(
         The group of every answer `mapping` does not name. Without it, such an answer
         raises. If `other` is also a key of `mapping` it keeps that place in the order,
         else it comes last.
+    name : str, optional
+        The name of the result (and the id of its question); defaults to the name of
+        `series` (or the id of `question`).
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (single or ordinal). With it the function
+        returns a :class:`Recoded` carrying the question of the grouped variable: same
+        wording and routing, the groups as options, a group of only "don't know"
+        options outside the scale, and the mapping recorded in its note.
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or Recoded
         An ordered categorical with the groups as categories, then any missing markers
-        of `series`; same index and name. Blank cells stay blank.
+        of `series`; same index. Blank cells stay blank. A :class:`Recoded` with
+        `question`.
 
     Raises
     ------
@@ -305,6 +533,10 @@ def collapse(
             group_of[member] = group
     if other is not None:
         _check_not_marker(other, role="`other` group")
+    if question is not None:
+        if not isinstance(question, SingleQuestion | OrdinalQuestion):
+            raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "collapse()")
+        _check_labels(question, group_of, "the mapping")
     if isinstance(series.dtype, pd.CategoricalDtype):
         known = set(series.cat.categories.tolist())
         absent = [member for member in group_of if member not in known]
@@ -330,16 +562,57 @@ def collapse(
         labels.append(other)
     categories = [*labels, *_markers_in(series)]
     out = [cell if _is_missing_cell(cell) else group_of.get(cell, other) for cell in cells]
-    return _categorical(out, categories, series)
+    result = _categorical(out, categories, series)
+    if question is None:
+        return _named(result, name)
+    qid = name or question.id
+    dont_know = [
+        label
+        for label in labels
+        if groups.get(label) and all(m in question.dont_know for m in groups[label])
+    ]
+    parts = [f"{label} = {' + '.join(groups.get(label, ()))}" for label in labels]
+    if other is not None:
+        parts.append(f"{other} includes every other answer")
+    new = _derived(
+        question,
+        type(question),
+        id=qid,
+        options=_new_options(labels, dont_know),
+        note=f"Collapsed from {question.id}: " + "; ".join(parts) + ".",
+    )
+    return Recoded(result.rename(qid), new)
 
 
+@overload
+def nets(
+    series: pd.Series,
+    nets: Mapping[str, Members],
+    /,
+    *,
+    options: Sequence[str] | None = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.DataFrame: ...
+@overload
+def nets(
+    series: pd.Series,
+    nets: Mapping[str, Members],
+    /,
+    *,
+    options: Sequence[str] | None = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
 def nets(
     series: pd.Series,
     nets: Mapping[str, Members],
     /,
     *,
     options: Sequence[str] | None = None,
-) -> pd.DataFrame:
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.DataFrame | Recoded:
     """Add net categories beside a question's options, as one 0/1 column each.
 
     A net ("any improvement") overlaps the options it is made of, so a respondent who
@@ -354,12 +627,19 @@ def nets(
     nets : mapping of str to str or list of str
         Each net's label and the options it is made of, in display order.
     options : sequence of str, optional
-        The options in display order. Defaults to the categories of a categorical
-        `series` (markers left out), else the sorted answers.
+        The options in display order. Defaults to the options of `question`, the
+        categories of a categorical `series` (markers left out), else the sorted answers.
+    name : str, optional
+        With `question`, the id of the new multi-response question; defaults to the
+        question's id followed by ``_nets``.
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (single or ordinal). The result is then a
+        :class:`Recoded` whose question is a multi-response set in indicator form (the
+        options, then the nets), with its columns named as the codebook names them.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or Recoded
         Same index; one column per option then per net, holding 1 where the respondent's
         answer is (in) it and 0 where not. A respondent with a missing answer has its
         marker in every column (a blank cell becomes ``"<skipped>"``).
@@ -385,12 +665,17 @@ def nets(
     ...     ["Improved a little", "No change", "<not asked>"],
     ...     dtype=pd.CategoricalDtype([*scale, "<not asked>"], ordered=True),
     ... )
-    >>> shown = tt.recode.nets(answers, {"Any improvement": ["Improved a lot", "Improved a little"]})
+    >>> improved = ["Improved a lot", "Improved a little"]
+    >>> shown = tt.recode.nets(answers, {"Any improvement": improved})
     >>> shown.columns.tolist()
     ['Improved a lot', 'Improved a little', 'No change', 'Worsened a little', 'Any improvement']
     >>> shown["Any improvement"].tolist()
     [1, 0, '<not asked>']
     """
+    if question is not None:
+        if not isinstance(question, SingleQuestion | OrdinalQuestion):
+            raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "nets()")
+        options = question.labels if options is None else options
     opts = _substantive_options(series, options)
     members: dict[str, tuple[str, ...]] = {}
     for net, given in nets.items():
@@ -432,7 +717,20 @@ def nets(
             ticked[row, len(opts) + j] = int(cell in member_set)
     columns = [*opts, *members]
     frame = pd.DataFrame(ticked, index=series.index, columns=pd.Index(columns, dtype=object))
-    return _with_missing_rows(frame, missing_rows)
+    result = _with_missing_rows(frame, missing_rows)
+    if question is None:
+        return result
+    qid = name or f"{question.id}_nets"
+    note = "; ".join(f"{net} = {' + '.join(given)}" for net, given in members.items())
+    new = _derived(
+        question,
+        MultiQuestion,
+        id=qid,
+        options=_new_options([str(o) for o in columns], question.dont_know),
+        note=f"The options of {question.id} with nets: {note}.",
+        form="indicator",
+    )
+    return Recoded(result.set_axis(list(new.columns), axis=1), new)
 
 
 def _with_missing_rows(frame: pd.DataFrame, missing_rows: Mapping[int, str]) -> pd.DataFrame:
@@ -445,13 +743,35 @@ def _with_missing_rows(frame: pd.DataFrame, missing_rows: Mapping[int, str]) -> 
     return pd.DataFrame(data, index=frame.index, columns=frame.columns, dtype=object)
 
 
+@overload
+def reverse(
+    series: pd.Series,
+    /,
+    *,
+    scale: Sequence[str] | None = ...,
+    dont_know_options: Sequence[str] = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def reverse(
+    series: pd.Series,
+    /,
+    *,
+    scale: Sequence[str] | None = ...,
+    dont_know_options: Sequence[str] = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
 def reverse(
     series: pd.Series,
     /,
     *,
     scale: Sequence[str] | None = None,
     dont_know_options: Sequence[str] = ("Don't know",),
-) -> pd.Series:
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.Series | Recoded:
     """Reverse an ordinal scale, keeping options outside the scale where they are.
 
     Reversing changes the order of the categories, never the answers: a respondent who
@@ -467,11 +787,18 @@ def reverse(
         The scale in its current order, for a series that is not an ordered categorical.
     dont_know_options : sequence of str, default ("Don't know",)
         Options that are answers but outside the scale.
+    name : str, optional
+        The name of the result (and the id of its question).
+    question : tracktr.survey.OrdinalQuestion, optional
+        The codebook question of `series`; its scale and "don't know" options are used
+        when `series` is not an ordered categorical, and the result is a
+        :class:`Recoded` whose question lists the same options (codes kept) in the
+        reversed order.
 
     Returns
     -------
-    pandas.Series
-        An ordered categorical with the same answers, index and name.
+    pandas.Series or Recoded
+        An ordered categorical with the same answers and index.
 
     Raises
     ------
@@ -497,6 +824,13 @@ def reverse(
     >>> tt.recode.reverse(flipped).equals(answers)
     True
     """
+    if question is not None:
+        if not isinstance(question, OrdinalQuestion):
+            raise _wrong_question(question, (OrdinalQuestion,), "reverse()")
+        dont_know_options = question.dont_know
+        ordered = isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered
+        if scale is None and not ordered:
+            scale = question.scale
     outside = set(dont_know_options) | set(MARKERS)
     if scale is not None:
         cells = series.to_numpy(dtype=object)
@@ -529,7 +863,27 @@ def reverse(
     for position, source in zip(on_scale, reversed(on_scale), strict=True):
         flipped[position] = categories[source]
     dtype = pd.CategoricalDtype(pd.Index(flipped, dtype=series.cat.categories.dtype), ordered=True)
-    return series.astype(dtype)
+    result = _named(series.astype(dtype), name)
+    if question is None:
+        return result
+    if not isinstance(question, OrdinalQuestion):  # checked above; narrows the type
+        raise _wrong_question(question, (OrdinalQuestion,), "reverse()")
+    qid = name or question.id
+    reversed_scale = iter(reversed(question.scale))
+    options = tuple(
+        option
+        if option.dont_know
+        else question.options[question.labels.index(next(reversed_scale))]
+        for option in question.options
+    )
+    new = _derived(
+        question,
+        OrdinalQuestion,
+        id=qid,
+        options=options,
+        note=f"The scale of {question.id}, reversed.",
+    )
+    return Recoded(result.rename(qid), new)
 
 
 # ---------------------------------------------------------------------------------------
@@ -603,24 +957,51 @@ def _check_edges(edges: Sequence[float]) -> list[float]:
     return cuts
 
 
+@overload
 def band(
     values: pd.Series | Sequence[float],
-    edges: Sequence[float],
+    edges: Sequence[float] | None = ...,
+    /,
+    *,
+    labels: Sequence[str] | None = ...,
+    closed: BandClosed = ...,
+    prefix: str = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def band(
+    values: pd.Series | Sequence[float],
+    edges: Sequence[float] | None = ...,
+    /,
+    *,
+    labels: Sequence[str] | None = ...,
+    closed: BandClosed = ...,
+    prefix: str = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
+def band(
+    values: pd.Series | Sequence[float],
+    edges: Sequence[float] | None = None,
     /,
     *,
     labels: Sequence[str] | None = None,
     closed: BandClosed = "left",
     prefix: str = "",
-) -> pd.Series:
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.Series | Recoded:
     """Put numbers into published bands, with an explicit rule for values on an edge.
 
     Parameters
     ----------
     values : pandas.Series or sequence of numbers
         The numbers; missing markers and blank cells pass through.
-    edges : sequence of float
+    edges : sequence of float, optional
         The boundaries between bands, strictly increasing. ``k`` edges make ``k + 1``
-        bands: the first open below, the last open above.
+        bands: the first open below, the last open above. Defaults to the bands of
+        `question`.
     labels : sequence of str, optional
         One label per band. Defaults to :func:`band_labels`, which state the rule.
     closed : {"left", "right"}, default "left"
@@ -630,10 +1011,17 @@ def band(
         edge falls in the band below (bands ``(low, high]``).
     prefix : str, default ""
         Written before each number of the default labels, e.g. ``"£"``.
+    name : str, optional
+        The name of the result (and the id of its question).
+    question : tracktr.survey.NumericQuestion, optional
+        The codebook question of `values`. Without `edges`, its published bands
+        (``min <= value < max``, so ``closed="left"``) give the edges and labels. The
+        result is then a :class:`Recoded` whose question is ordinal, with the bands as
+        options.
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or Recoded
         An ordered categorical of the band labels (then any missing markers), with the
         index and name of `values`.
 
@@ -668,23 +1056,19 @@ def band(
     ['£100,000 or less', '£100,000 or less', 'Over £100,000 to £250,000', 'Over £500,000']
     """
     check_choice(closed, BandClosed, name="closed")
-    cuts = _check_edges(edges)
-    if labels is None:
-        names = band_labels(cuts, closed=closed, prefix=prefix)
-    else:
-        names = list(labels)
-        if len(names) != len(cuts) + 1:
+    if question is not None and not isinstance(question, NumericQuestion):
+        raise _wrong_question(question, (NumericQuestion,), "band()")
+    if edges is None:
+        if question is None or not question.bands:
             msg = (
-                f"{len(cuts)} edges make {len(cuts) + 1} bands, but {len(names)} labels "
-                "were given.\n\nHint: give one label per band, the open-ended first and "
-                "last bands included."
+                "band() needs `edges`, or a numeric `question` with published bands.\n\n"
+                "Hint: pass the boundaries between bands, e.g. `[100_000, 250_000]`."
             )
             raise InvalidOptionError(msg)
-        if len(set(names)) != len(names):
-            msg = f"band labels must be distinct; got {names!r}."
-            raise InvalidOptionError(msg)
-        for name in names:
-            _check_not_marker(name, role="band label")
+        edges, codebook_labels = _edges_of(question.bands, closed, question.id)
+        labels = codebook_labels if labels is None else labels
+    cuts = _check_edges(edges)
+    names = _band_names(cuts, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
     cells = series.to_numpy(dtype=object)
     numbers = np.full(len(cells), np.nan)
@@ -713,7 +1097,61 @@ def band(
         cell if _is_missing_cell(cell) else names[int(position)]
         for cell, position in zip(cells, positions, strict=True)
     ]
-    return _categorical(out, [*names, *_markers_in(series)], series)
+    result = _named(_categorical(out, [*names, *_markers_in(series)], series), name)
+    if question is None:
+        return result
+    qid = name or question.id
+    rule = "a value on an edge in the band above" if closed == "left" else "in the band below"
+    new = _derived(
+        question,
+        OrdinalQuestion,
+        id=qid,
+        options=_new_options(names),
+        note=f"Banded from {question.id} at {cuts} ({rule}).",
+    )
+    return Recoded(result.rename(qid), new)
+
+
+def _band_names(
+    cuts: list[float], labels: Sequence[str] | None, *, closed: BandClosed, prefix: str
+) -> list[str]:
+    if labels is None:
+        return band_labels(cuts, closed=closed, prefix=prefix)
+    names = list(labels)
+    if len(names) != len(cuts) + 1:
+        msg = (
+            f"{len(cuts)} edges make {len(cuts) + 1} bands, but {len(names)} labels were "
+            "given.\n\nHint: give one label per band, the open-ended first and last bands "
+            "included."
+        )
+        raise InvalidOptionError(msg)
+    if len(set(names)) != len(names):
+        msg = f"band labels must be distinct; got {names!r}."
+        raise InvalidOptionError(msg)
+    for label in names:
+        _check_not_marker(label, role="band label")
+    return names
+
+
+def _edges_of(bands: Sequence[Band], closed: BandClosed, qid: str) -> tuple[list[float], list[str]]:
+    """Return the edges and labels of a codebook's contiguous bands."""
+    if closed != "left":
+        msg = (
+            f"the bands of question {qid!r} include their lower edge (min <= value < max); "
+            f"`closed={closed!r}` contradicts them.\n\nHint: leave `closed` at 'left', or "
+            "pass `edges=` of your own."
+        )
+        raise InvalidOptionError(msg)
+    edges: list[float] = []
+    for below, above in pairwise(bands):
+        if below.max is None or above.min is None or below.max != above.min:
+            msg = (
+                f"the bands {below.label!r} and {above.label!r} of question {qid!r} do not "
+                "meet at one edge.\n\nHint: pass `edges=` and `labels=` explicitly."
+            )
+            raise InvalidOptionError(msg)
+        edges.append(below.max)
+    return edges, [b.label for b in bands]
 
 
 # ---------------------------------------------------------------------------------------
@@ -901,13 +1339,29 @@ def _from_long(frame: pd.DataFrame) -> _Ticks:
     return _Ticks(index, opts, ticked, missing_marks, frame.attrs.get("question"))
 
 
+def _indicator_columns(question: MultiQuestion) -> tuple[str, ...]:
+    """Return the indicator columns of `question`, whatever form it is stored in."""
+    return tuple(o.column or f"{question.id}_{o.code}" for o in question.options)
+
+
 def _ticks(
     data: pd.Series | pd.DataFrame,
     *,
     separator: str | None,
     options: Sequence[str] | None,
     exclusive: Sequence[str],
+    question: Question | None = None,
 ) -> _Ticks:
+    if question is not None:
+        if not isinstance(question, MultiQuestion):
+            raise _wrong_question(question, (MultiQuestion,), "a multi-response shape")
+        options = question.labels if options is None else options
+        exclusive = exclusive or question.exclusive
+        if isinstance(data, pd.Series) and separator is None:
+            separator = question.separator
+        columns = _indicator_columns(question)
+        if isinstance(data, pd.DataFrame) and set(columns) <= set(data.columns):
+            data = data.loc[:, list(columns)].set_axis(list(question.labels), axis=1)
     if isinstance(data, pd.Series):
         if separator is None:
             msg = (
@@ -942,6 +1396,26 @@ def _reorder(ticks: _Ticks, options: Sequence[str]) -> _Ticks:
     return _Ticks(ticks.index, list(options), ticks.ticked[:, columns], ticks.missing, ticks.name)
 
 
+@overload
+def to_indicators(
+    data: pd.Series | pd.DataFrame,
+    /,
+    *,
+    separator: str | None = ...,
+    options: Sequence[str] | None = ...,
+    exclusive: Sequence[str] = ...,
+    question: None = ...,
+) -> pd.DataFrame: ...
+@overload
+def to_indicators(
+    data: pd.Series | pd.DataFrame,
+    /,
+    *,
+    separator: str | None = ...,
+    options: Sequence[str] | None = ...,
+    exclusive: Sequence[str] = ...,
+    question: Question,
+) -> Recoded: ...
 def to_indicators(
     data: pd.Series | pd.DataFrame,
     /,
@@ -949,7 +1423,8 @@ def to_indicators(
     separator: str | None = None,
     options: Sequence[str] | None = None,
     exclusive: Sequence[str] = (),
-) -> pd.DataFrame:
+    question: Question | None = None,
+) -> pd.DataFrame | Recoded:
     """Return a tick-all-that-apply set as one 0/1 column per option.
 
     Parameters
@@ -964,10 +1439,15 @@ def to_indicators(
         of a long frame, or the sorted options found in a delimited column.
     exclusive : sequence of str, default ()
         Options that cannot be ticked with another, such as "None of these".
+    question : tracktr.survey.MultiQuestion, optional
+        The codebook question of the set: it gives the defaults of `options`,
+        `exclusive` and `separator` and names the indicator columns of its data. The
+        result is then a :class:`Recoded` with the question in indicator form, whose
+        columns are named as the codebook names them.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or Recoded
         One column per option, 1 where ticked and 0 where not; a respondent who ticked
         nothing has a row of zeros, and one with a missing answer has its marker in every
         column (a blank cell becomes ``"<skipped>"``). Same respondents, same index.
@@ -1004,23 +1484,55 @@ def to_indicators(
     c           <not asked>  <not asked>   <not asked>
     d                     0            0             1
     """
-    ticks = _ticks(data, separator=separator, options=options, exclusive=exclusive)
+    ticks = _ticks(
+        data, separator=separator, options=options, exclusive=exclusive, question=question
+    )
     frame = pd.DataFrame(
         ticks.ticked, index=ticks.index, columns=pd.Index(ticks.options, dtype=object)
     )
     rows = {row: mark for row, mark in enumerate(ticks.missing) if mark is not None}
-    return _with_missing_rows(frame, rows)
+    result = _with_missing_rows(frame, rows)
+    if not isinstance(question, MultiQuestion):
+        return result
+    new = dataclasses.replace(question, form="indicator")
+    by_label: dict[object, str] = dict(
+        zip(question.labels, _indicator_columns(question), strict=True)
+    )
+    return Recoded(result.set_axis([by_label[o] for o in ticks.options], axis=1), new)
 
 
+@overload
 def to_delimited(
     data: pd.Series | pd.DataFrame,
     /,
     *,
-    separator: str = ";",
+    separator: str | None = ...,
+    options: Sequence[str] | None = ...,
+    exclusive: Sequence[str] = ...,
+    name: Hashable | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def to_delimited(
+    data: pd.Series | pd.DataFrame,
+    /,
+    *,
+    separator: str | None = ...,
+    options: Sequence[str] | None = ...,
+    exclusive: Sequence[str] = ...,
+    name: Hashable | None = ...,
+    question: Question,
+) -> Recoded: ...
+def to_delimited(
+    data: pd.Series | pd.DataFrame,
+    /,
+    *,
+    separator: str | None = None,
     options: Sequence[str] | None = None,
     exclusive: Sequence[str] = (),
     name: Hashable | None = None,
-) -> pd.Series:
+    question: Question | None = None,
+) -> pd.Series | Recoded:
     """Return a tick-all-that-apply set as one text column, options joined by `separator`.
 
     Parameters
@@ -1028,18 +1540,23 @@ def to_delimited(
     data : pandas.Series or pandas.DataFrame
         The set in any shape: indicator columns, a long frame from :func:`to_long`, or a
         delimited column (a Series, read with the same `separator`).
-    separator : str, default ";"
-        Joins the ticked options, which are written in the order of `options`.
+    separator : str, optional
+        Joins the ticked options, which are written in the order of `options`. Defaults
+        to the separator of `question`, else ``";"``.
     options : sequence of str, optional
         The options in display order (see :func:`to_indicators`).
     exclusive : sequence of str, default ()
         Options that cannot be ticked with another.
     name : hashable, optional
-        The name of the returned Series; defaults to the name of a delimited input.
+        The name of the returned Series; defaults to the name of a delimited input, or
+        the id of `question`.
+    question : tracktr.survey.MultiQuestion, optional
+        The codebook question of the set (see :func:`to_indicators`). The result is
+        then a :class:`Recoded` with the question in delimited form.
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or Recoded
         Text: the ticked options joined, ``""`` for a respondent who ticked nothing, the
         marker of a missing answer (a blank becomes ``"<skipped>"``). Same index.
 
@@ -1061,11 +1578,14 @@ def to_delimited(
     >>> tt.recode.to_delimited(ticks, separator="; ").tolist()
     ['Grants; Donations', '', '<skipped>']
     """
+    if separator is None:
+        separator = question.separator if isinstance(question, MultiQuestion) else ";"
     ticks = _ticks(
         data,
         separator=separator if isinstance(data, pd.Series) else None,
         options=options,
         exclusive=exclusive,
+        question=question,
     )
     for option in ticks.options:
         if separator.strip() and separator.strip() in str(option):
@@ -1082,7 +1602,11 @@ def to_delimited(
             picked = [str(ticks.options[j]) for j in np.flatnonzero(ticks.ticked[row])]
             cells.append(separator.join(picked))
     label = name if name is not None else (data.name if isinstance(data, pd.Series) else None)
-    return pd.Series(cells, index=ticks.index, name=label, dtype=object)
+    if not isinstance(question, MultiQuestion):
+        return pd.Series(cells, index=ticks.index, name=label, dtype=object)
+    qid = question.id if name is None else str(name)
+    new = dataclasses.replace(question, id=qid, form="delimited", separator=separator)
+    return Recoded(pd.Series(cells, index=ticks.index, name=qid, dtype=object), new)
 
 
 def to_long(
@@ -1092,6 +1616,7 @@ def to_long(
     separator: str | None = None,
     options: Sequence[str] | None = None,
     exclusive: Sequence[str] = (),
+    question: Question | None = None,
 ) -> pd.DataFrame:
     """Return a tick-all-that-apply set as one row per respondent and option.
 
@@ -1106,6 +1631,10 @@ def to_long(
         The options in display order (see :func:`to_indicators`).
     exclusive : sequence of str, default ()
         Options that cannot be ticked with another.
+    question : tracktr.survey.MultiQuestion, optional
+        The codebook question of the set, describing the input (see
+        :func:`to_indicators`); the long shape is not a codebook form, so the result is
+        a DataFrame either way.
 
     Returns
     -------
@@ -1136,7 +1665,9 @@ def to_long(
     3  Grants          0  <skipped>
        Donations       0  <skipped>
     """
-    ticks = _ticks(data, separator=separator, options=options, exclusive=exclusive)
+    ticks = _ticks(
+        data, separator=separator, options=options, exclusive=exclusive, question=question
+    )
     n_options = len(ticks.options)
     respondents = np.repeat(np.arange(len(ticks.index)), n_options)
     option_codes = np.tile(np.arange(n_options), len(ticks.index))
@@ -1495,20 +2026,45 @@ OUTSIDE_SUPPLY_CHAINS = "Outside supply chains"
 """Supply-chain status of an organisation funded by neither (section 2.6 of the report)."""
 
 
+@overload
+def supply_chain_status(
+    main_funding: pd.Series,
+    /,
+    *,
+    crc: Sequence[str] = ...,
+    nps: Sequence[str] = ...,
+    outside: Sequence[str] = ...,
+    name: str = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def supply_chain_status(
+    main_funding: pd.Series,
+    /,
+    *,
+    crc: Sequence[str] = ...,
+    nps: Sequence[str] = ...,
+    outside: Sequence[str] = ...,
+    name: str = ...,
+    question: Question,
+) -> Recoded: ...
 def supply_chain_status(
     main_funding: pd.Series,
     /,
     *,
     crc: Sequence[str] = ("Funded by a CRC",),
     nps: Sequence[str] = ("Funded by the NPS",),
-    outside: Sequence[str] = ("Not directly funded by a CRC or the NPS",),
-) -> pd.Series:
+    outside: Sequence[str] = ("Not funded by a CRC or the NPS",),
+    name: str = "supply_chain_status",
+    question: Question | None = None,
+) -> pd.Series | Recoded:
     """Derive supply-chain status from the main funding question of the 2015 survey.
 
     Graph 1 of the 2016 report asks "What is the main way in which you are funded to
     support the rehabilitation of offenders?" (n=135). The report's sections split the
-    respondents by the answer: CRC-funded (in a supply chain, n=34 in Table 3), NPS-funded
-    (fewer than 1%), and "outside supply chains" (section 2.6, 100 organisations).
+    respondents by the answer: CRC-funded (in a supply chain; n=34 in Table 3),
+    NPS-funded (fewer than 1%), and "outside supply chains" (section 2.6; 100
+    organisations).
 
     Parameters
     ----------
@@ -1516,13 +2072,20 @@ def supply_chain_status(
         Answers to the main funding question.
     crc, nps, outside : sequence of str
         The answer options that mean each status. The defaults are the option labels of
-        the trackTR 2015 codebook; pass your own for another wording.
+        the trackTR 2015 codebook (:func:`tracktr.surveys.tracktr_2015`); pass your own
+        for another wording.
+    name : str, default "supply_chain_status"
+        The name of the result and the id of its question.
+    question : tracktr.survey.Question, optional
+        The codebook question of `main_funding`; with it the result is a
+        :class:`Recoded` whose question (a single-choice question with the three
+        statuses) can be added to the survey.
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or Recoded
         An ordered categorical: ``"CRC-funded"``, ``"NPS-funded"``, ``"Outside supply
-        chains"``, then any missing markers, which pass through.
+        chains"``, then any missing markers, which pass through; same index.
 
     Raises
     ------
@@ -1538,14 +2101,27 @@ def supply_chain_status(
     >>> import pandas as pd
     >>> import tracktr as tt
     >>> funding = pd.Series(
-    ...     ["Funded by a CRC", "Not directly funded by a CRC or the NPS", "<skipped>"],
-    ...     index=pd.Index([1, 2, 3], name="respondent"),
+    ...     ["Funded by a CRC", "Not funded by a CRC or the NPS", "<skipped>"],
+    ...     index=pd.Index([1, 2, 3], name="respondent_id"),
     ... )
     >>> tt.recode.supply_chain_status(funding).tolist()
     ['CRC-funded', 'Outside supply chains', '<skipped>']
     """
-    status = collapse(
-        main_funding,
-        {CRC_FUNDED: list(crc), NPS_FUNDED: list(nps), OUTSIDE_SUPPLY_CHAINS: list(outside)},
+    mapping = {CRC_FUNDED: list(crc), NPS_FUNDED: list(nps), OUTSIDE_SUPPLY_CHAINS: list(outside)}
+    status = collapse(main_funding, mapping, name=name)
+    if question is None:
+        return status
+    _check_labels(
+        question, [m for members in mapping.values() for m in members], "`crc`, `nps` or `outside`"
     )
-    return status.rename("supply_chain_status")
+    new = _derived(
+        question,
+        SingleQuestion,
+        id=name,
+        options=_new_options(list(mapping)),
+        text=f"Supply-chain status, derived from: {question.text}",
+        note=f"Derived from {question.id}: "
+        + "; ".join(f"{label} = {' + '.join(members)}" for label, members in mapping.items())
+        + ".",
+    )
+    return Recoded(status, new)

@@ -278,8 +278,12 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
         else:
             for column in question.columns:
                 _check_cells(survey, question, column, data[column].tolist(), asked, out)
-    frame = pd.DataFrame(out.rows, columns=list(FAILURE_COLUMNS))
-    return frame.astype(object)
+    return _object_frame(out.rows, FAILURE_COLUMNS)
+
+
+def _object_frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame of object columns, so that values keep their type (1 stays 1, not 1.0)."""
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in columns})
 
 
 def _message(failures: pd.DataFrame, source: str) -> str:
@@ -432,7 +436,7 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
                 new.append(after)
             if changed:
                 work[column] = pd.Series(new, index=work.index, dtype=object)
-    frame = pd.DataFrame(changes, columns=list(CHANGE_COLUMNS)).astype(object)
+    frame = _object_frame(changes, CHANGE_COLUMNS)
     return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
 
 

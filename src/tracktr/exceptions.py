@@ -43,19 +43,55 @@ class TracktrError(ValueError):
 
 
 class UnknownMethodError(TracktrError):
-    """An option named a method or rule that does not exist; the message lists the valid ones."""
+    """An option named a method or rule that does not exist; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.percentages([1, 2], rule="nearest")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.UnknownMethodError: `rule` must be one of 'half_up', ...
+    """
 
 
 class InvalidOptionError(TracktrError):
-    """An option outside its range, such as ``decimals=5`` or a confidence level of 2."""
+    """An option outside its range, such as ``decimals=5`` or a confidence level of 2.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.percentages([1, 2], decimals=5)
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidOptionError: `decimals` must be from 0 to 3; got 5.
+    """
 
 
 class InvalidCountsError(TracktrError, TypeError):
-    """Counts that cannot be counts: negative, fractional where integers are needed, or NaN."""
+    """Counts that cannot be counts: negative, not numbers, or NaN.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.percentages([3, -1])
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidCountsError: counts must not be negative; got [-1].
+    """
 
 
 class InvalidBaseError(TracktrError):
-    """A base that cannot hold its counts: negative, or smaller than the counts it divides."""
+    """A base that cannot hold its counts: negative, or smaller than the counts it divides.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.percentages([40], base=34)
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidBaseError: a count is larger than its base in table(s) [0]: ...
+    """
 
 
 class NotAPartitionError(TracktrError):
@@ -63,11 +99,30 @@ class NotAPartitionError(TracktrError):
 
     Largest-remainder rounding makes the shares of one partition sum to exactly 100; a
     multi-response column (one respondent can tick several options) is not a partition.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.percentages([30, 20], base=40, rule="largest_remainder")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.NotAPartitionError: largest_remainder rounds the shares of one ...
     """
 
 
 class InvalidWeightsError(TracktrError):
-    """Weights that are missing, negative, infinite or not aligned with the data."""
+    """Weights that are missing, negative, infinite or not aligned with the data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "b"]}, index=["org1", "org2"])
+    >>> tt.frequencies(df, "q", weights=[1.0, -2.0])
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidWeightsError: weights must be finite and not negative; ...
+    """
 
 
 class UnknownValueError(TracktrError):
@@ -81,6 +136,17 @@ class UnknownValueError(TracktrError):
         The undeclared values, each once.
     rows : tuple
         Row labels (respondent ids where the index holds them) of the offending cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["Yes", "Maybe"]}, index=["org1", "org2"])
+    >>> try:
+    ...     tt.frequencies(df, "q", options=["Yes", "No"])
+    ... except tt.UnknownValueError as error:
+    ...     print(error.values, error.rows)
+    ('Maybe',) ('org2',)
     """
 
     def __init__(
@@ -93,11 +159,32 @@ class UnknownValueError(TracktrError):
 
 
 class MultiResponseError(TracktrError):
-    """A tick-all-that-apply column that is not binary, or exclusive options ticked with others."""
+    """A tick-all-that-apply column that is not binary, or exclusive options ticked with others.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"a": [1, 2], "b": [0, 1]})
+    >>> tt.multi_response(df, "set", columns=["a", "b"])
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.MultiResponseError: question 'set': column 'a' must be binary ...
+    """
 
 
 class QuestionNotFoundError(TracktrError, KeyError):
-    """A question or column that is not in the data or the codebook."""
+    """A question or column that is not in the data or the codebook.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> tt.frequencies(pd.DataFrame({"income": ["Small"]}), "incme")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.QuestionNotFoundError: question 'incme': column(s) ['incme'] are not ...
+    """
 
     def __str__(self) -> str:
         # KeyError quotes its message; a readable sentence reads better unquoted.
@@ -105,7 +192,17 @@ class QuestionNotFoundError(TracktrError, KeyError):
 
 
 class CodebookError(TracktrError):
-    """A codebook that cannot describe a survey: unknown type, duplicate ids, bad routing."""
+    """A codebook that cannot describe a survey: unknown type, duplicate ids, bad routing.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> try:
+    ...     tt.Survey.from_dict({"questions": [{"id": "q", "type": "slider"}]})
+    ... except tt.CodebookError:
+    ...     print("rejected")
+    rejected
+    """
 
 
 class SurveyValidationError(TracktrError):
@@ -115,6 +212,13 @@ class SurveyValidationError(TracktrError):
     ----------
     failures : pandas.DataFrame
         One row per failure, with the question, respondent, value and what was expected.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> error = tt.SurveyValidationError("2 answers do not match the codebook.")
+    >>> isinstance(error, tt.TracktrError), error.failures is None
+    (True, True)
     """
 
     def __init__(self, message: str, *, failures: Any = None) -> None:
@@ -123,11 +227,25 @@ class SurveyValidationError(TracktrError):
 
 
 class ReferenceNotFoundError(TracktrError, KeyError):
-    """A published table or figure name that does not exist; the message lists the names."""
+    """A published table or figure name that does not exist; the message lists the names.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> issubclass(tt.ReferenceNotFoundError, KeyError)
+    True
+    """
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 
 class MissingDependencyError(TracktrError, ImportError):
-    """An optional extra is needed; the message says which ``pip install`` brings it."""
+    """An optional extra is needed; the message says which ``pip install`` brings it.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> issubclass(tt.MissingDependencyError, ImportError)
+    True
+    """

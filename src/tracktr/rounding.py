@@ -21,6 +21,12 @@ rule                   12.5    13.5    note
 
 Weighted counts (floats) are read from their shortest decimal representation
 (``0.1`` is one tenth, not the binary float nearest to it) and rounded exactly.
+
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.rounding.percentages([1, 7], rule="half_even").tolist()
+[12.0, 88.0]
 """
 
 from __future__ import annotations

@@ -294,6 +294,11 @@ def test_likert_default_split_of_an_odd_scale() -> None:
     assert bars["Don't know"].get_x() > bars["Neither"].get_x() + bars["Neither"].get_width()
     assert bars["Neither"].get_hatch()
     assert bars["Don't know"].get_hatch()
+    # The strongest answers are the darkest of their side.
+    assert sum(bars["Strongly disagree"].get_facecolor()[:3]) < sum(
+        bars["Disagree"].get_facecolor()[:3]
+    )
+    assert sum(bars["Strongly agree"].get_facecolor()[:3]) < sum(bars["Agree"].get_facecolor()[:3])
     # The legend reads left to right, as the chart does.
     assert legend(ax) == [FIVE[0], FIVE[1], FIVE[3], FIVE[4], FIVE[2], FIVE[5]]
     assert ax.get_title(loc="left").endswith("n=20, small base: read with care")
@@ -422,7 +427,7 @@ def test_compare_intervals_come_from_proportion_ci() -> None:
     first = compare.proportion_ci(35, 151, method="wilson", level=0.95)
     xs = sorted(segments, key=lambda s: -s[0][1])[0][:, 0]
     np.testing.assert_allclose(sorted(xs), [100 * first.ci_low, 100 * first.ci_high])
-    assert "95% wilson confidence intervals" in ax.get_xlabel()
+    assert "95% Wilson confidence intervals" in ax.get_xlabel()
 
 
 def test_compare_errors() -> None:

@@ -64,6 +64,13 @@ _DONT_KNOW = "#E6E6E6"
 _NEUTRAL_HATCH = ".."
 _DONT_KNOW_HATCH = "//"
 _INK = "#222222"
+_CI_NAMES = {
+    "wilson": "Wilson",
+    "wilson_cc": "Wilson (continuity-corrected)",
+    "clopper_pearson": "Clopper–Pearson",
+    "agresti_coull": "Agresti–Coull",
+    "jeffreys": "Jeffreys",
+}
 _FONT = 10
 _TITLE_FONT = 12
 _WRAP_TITLE = 70
@@ -473,7 +480,11 @@ def _colours(neg: _Side, neu: _Side, pos: _Side, dk: _Side) -> dict[Any, tuple[s
     colours: dict[Any, tuple[str, str | None]] = {}
     for side, base_colour in ((neg, _NEGATIVE), (pos, _POSITIVE)):
         for k, p in enumerate(side):
-            colours[p] = (_tint(base_colour, 0.6 * k / max(len(side) - 1, 1)), None)
+            # `side` runs from the middle outwards: the strongest answers are the darkest.
+            colours[p] = (
+                _tint(base_colour, 0.6 * (len(side) - 1 - k) / max(len(side) - 1, 1)),
+                None,
+            )
     colours.update(dict.fromkeys(neu, (_NEUTRAL, _NEUTRAL_HATCH)))
     colours.update(dict.fromkeys(dk, (_DONT_KNOW, _DONT_KNOW_HATCH)))
     return colours
@@ -881,7 +892,7 @@ def compare(
     ax.set_xlim(0, max(10.0, reach * 1.15 + 2))
     label = "Percentage of each group"
     if intervals:
-        label += f" (lines: {level:.0%} {method.replace('_', '-')} confidence intervals)"
+        label += f" (lines: {level:.0%} {_CI_NAMES[method]} confidence intervals)"
     _percent_axis(ax, label)
     ax.set_title(_title(table, title, None), fontsize=_TITLE_FONT, loc="left")
     _legend_below(ax, handles, min(len(handles), 3))

@@ -244,7 +244,7 @@ def _check_proportion(value: Any, name: str = "proportion") -> Fraction:
     return exact
 
 
-def phrase_holds(phrase: str, proportion: float) -> bool:
+def phrase_holds(phrase: str, proportion: float | Fraction) -> bool:
     """Return whether a share phrase is true of a proportion.
 
     Parameters
@@ -317,7 +317,7 @@ def share_phrases() -> pd.DataFrame:
     return frame.set_index("phrase")
 
 
-def describe_share(proportion: float) -> str:
+def describe_share(proportion: float | Fraction) -> str:
     """Return a proportion in the words of a published report, chosen to be true of it.
 
     Parameters
@@ -399,7 +399,10 @@ def _times(k: int, *, more: bool) -> str:
 
 
 def describe_ratio(
-    proportion1: float, proportion2: float, *, wording: RatioWording = "likely"
+    proportion1: float | Fraction,
+    proportion2: float | Fraction,
+    *,
+    wording: RatioWording = "likely",
 ) -> str:
     """Return how many times one proportion is another, in words that never overstate it.
 
@@ -434,7 +437,8 @@ def describe_ratio(
       ``r < 1``: "30% less likely" (``1 - r``, rounded down);
     - ``m`` within 0.15 below a whole number ``k`` (2 to 10): "almost k times";
     - ``m`` at most 0.05 above ``k``: "k times"; up to 0.5 above: "over k times";
-    - otherwise one decimal, truncated: "2.6 times".
+    - otherwise one decimal, truncated: "2.6 times"; above 10, whole numbers: "over 12
+      times".
 
     Ratios below one read "… times less likely" ("… times fewer"), the report's idiom.
 
@@ -485,6 +489,9 @@ def describe_ratio(
         return f"{_times(k_down, more=more)} {tail}"
     if k_down <= 10 and m - k_down <= Fraction(1, 2):
         return f"over {_times(k_down, more=more)} {tail}"
+    if m >= 10:  # large ratios in whole numbers, rounded down
+        over = "over " if m - k_down > Fraction(5, 100) else ""
+        return f"{over}{k_down} times {tail}"
     return f"{math.floor(m * 10) / 10:.1f} times {tail}"
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "MultiResponseError",
     "NotAPartitionError",
     "QuestionNotFoundError",
+    "ReadError",
     "ReferenceNotFoundError",
     "SurveyValidationError",
     "TracktrError",
@@ -249,3 +250,29 @@ class MissingDependencyError(TracktrError, ImportError):
     >>> issubclass(tt.MissingDependencyError, ImportError)
     True
     """
+
+
+class ReadError(TracktrError):
+    """A file that cannot be read as asked: absent, another format, corrupted, or not matching.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    mismatches : tuple of str
+        For an export that does not match its codebook, one entry per mismatch.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> try:
+    ...     tt.io.read_csv("no-such-file.csv", tt.surveys.tracktr_2015())
+    ... except tt.ReadError as error:
+    ...     print(error.path)
+    no-such-file.csv
+    """
+
+    def __init__(self, message: str, *, path: str, mismatches: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+        self.mismatches = mismatches

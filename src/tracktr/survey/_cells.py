@@ -63,8 +63,12 @@ def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] |
     if question.form == "delimited":
         out: list[list[str] | None] = []
         for value in data[question.id].tolist():
-            if is_missing_cell(value) or not isinstance(value, str):
+            if is_missing_cell(value):
                 out.append(None)
+                continue
+            if not isinstance(value, str):  # a single code
+                label = label_of(question, value)
+                out.append(None if label is None else [label])
                 continue
             labels = [label_of(question, part.strip()) for part in value.split(question.separator)]
             out.append([label for label in labels if label is not None])

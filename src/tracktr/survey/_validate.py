@@ -282,7 +282,7 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
 
 
 def _object_frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A frame of object columns, so that values keep their type (1 stays 1, not 1.0)."""
+    """Build a frame of object columns, so that values keep their type (1 stays 1, not 1.0)."""
     return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in columns})
 
 
@@ -472,7 +472,10 @@ def _prepare_cell(
         except ValueError:
             return value, None
         return (int(number) if number.is_integer() else number), "number_text"
-    if isinstance(question, MultiQuestion) and isinstance(value, str):  # delimited
+    if isinstance(question, MultiQuestion) and not isinstance(value, str):  # one code
+        label = label_of(question, value)
+        return (label, "code") if label is not None else (value, None)
+    if isinstance(question, MultiQuestion):  # delimited text
         parts = [p.strip() for p in value.split(question.separator)]
         labels = [label_of(question, p) for p in parts]
         if all(label is not None for label in labels):

@@ -498,10 +498,6 @@ def test_base_descriptions_follow_routing() -> None:
 
 def test_tables_built_with_a_survey_carry_wording_and_base() -> None:
     survey = sink()
-    table = (
-        tt.frequencies(survey.validate(valid_frame()), "grant", survey=survey) if False else None
-    )
-    assert table is None  # numeric questions are banded before tabulation
     sizes = tt.tabulate(survey.validate(valid_frame()), "size", survey=survey)
     assert sizes.title == "How big are you?"
     assert sizes.base_description is not None

@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the test backend)
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -294,11 +295,13 @@ def test_likert_default_split_of_an_odd_scale() -> None:
     assert bars["Don't know"].get_x() > bars["Neither"].get_x() + bars["Neither"].get_width()
     assert bars["Neither"].get_hatch()
     assert bars["Don't know"].get_hatch()
+
     # The strongest answers are the darkest of their side.
-    assert sum(bars["Strongly disagree"].get_facecolor()[:3]) < sum(
-        bars["Disagree"].get_facecolor()[:3]
-    )
-    assert sum(bars["Strongly agree"].get_facecolor()[:3]) < sum(bars["Agree"].get_facecolor()[:3])
+    def lightness(point: str) -> float:
+        return sum(to_rgb(bars[point].get_facecolor()))
+
+    assert lightness("Strongly disagree") < lightness("Disagree")
+    assert lightness("Strongly agree") < lightness("Agree")
     # The legend reads left to right, as the chart does.
     assert legend(ax) == [FIVE[0], FIVE[1], FIVE[3], FIVE[4], FIVE[2], FIVE[5]]
     assert ax.get_title(loc="left").endswith("n=20, small base: read with care")
@@ -428,6 +431,31 @@ def test_compare_intervals_come_from_proportion_ci() -> None:
     xs = sorted(segments, key=lambda s: -s[0][1])[0][:, 0]
     np.testing.assert_allclose(sorted(xs), [100 * first.ci_low, 100 * first.ci_high])
     assert "95% Wilson confidence intervals" in ax.get_xlabel()
+
+
+def test_compare_weighted_intervals_use_respondents() -> None:
+    compare = pytest.importorskip("tracktr.compare")
+    table = tt.Table(
+        counts=pd.DataFrame({"a": [20.5, 80.5], "b": [10.0, 30.0]}, index=["Yes", "No"]),
+        bases=pd.Series({"a": 101.0, "b": 40.0}),
+        unweighted_bases=pd.Series({"a": 50, "b": 40}),
+    )
+    ax = plot.compare(table, intervals=True)
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    segment = next(s for c in lines for s in c.get_segments() if s[0][1] == s[1][1])
+    expected = compare.proportion_ci(20.5 / 101 * 50, 50)
+    np.testing.assert_allclose(
+        sorted(segment[:, 0]), [100 * expected.ci_low, 100 * expected.ci_high], rtol=1e-9
+    )
+
+
+def test_likert_zero_base_row_reads_not_available() -> None:
+    counts = pd.DataFrame(
+        [[1, 2, 3], [0, 0, 0]], index=["asked", "nobody"], columns=["Disagree", "Neither", "Agree"]
+    )
+    table = tt.Table(counts=counts, bases=counts.sum(axis=1), kind="grid", percent_axis="rows")
+    ax = plot.likert(table)
+    assert texts(ax).count("n/a") == 3  # two totals and the neutral panel
 
 
 def test_compare_errors() -> None:

@@ -753,7 +753,13 @@ def _group_bars(
     )
     ends = widths.copy()
     if interval is not None and _defined(base):
-        bounds = np.array([_interval(c, base, *interval) for c in counts]).reshape(-1, 2)
+        n = _n(table)[group]
+        # A weighted share is set on the number of respondents behind it.
+        pairs = [
+            (c, base) if not table.weighted else (w / 100 * float(n), n)
+            for c, w in zip(counts, widths, strict=True)
+        ]
+        bounds = np.array([_interval(c, b, *interval) for c, b in pairs]).reshape(-1, 2)
         xerr = [widths - bounds[:, 0], bounds[:, 1] - widths]
         ax.errorbar(widths, y, xerr=xerr, fmt="none", ecolor=_INK, elinewidth=1, capsize=3)
         ends = np.maximum(ends, bounds[:, 1])
@@ -832,6 +838,10 @@ def compare(
     -----
     Each group has its own colour and hatching, and the legend gives its base ("n=34"),
     flagging small bases. Labels are rounded by the table's rule.
+
+    For a weighted table the interval is that of the weighted share on the number of
+    respondents behind it (``unweighted_bases``); it leaves out the design effect of the
+    weights, so it is narrower than a design-based interval.
 
     Examples
     --------

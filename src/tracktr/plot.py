@@ -16,6 +16,18 @@ every colour). Percentages are labelled through the table's own rounding rule, e
 The functions draw on the Axes they are given, or on a new figure, and return the Axes;
 they never call ``show()`` and never choose a matplotlib backend. matplotlib is an optional
 dependency (``pip install "tracktr[plot]"``), imported only when a chart is drawn.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tracktr as tt
+>>> table = tt.Table(
+...     counts=pd.DataFrame({"All": [36, 62, 6]}, index=["Yes", "No", "Don't know"]),
+...     bases=pd.Series({"All": 104}),
+... )
+>>> ax = tt.plot.bar(table)
+>>> ax.get_title(loc="left")
+'n=104'
 """
 
 from __future__ import annotations

@@ -6,20 +6,20 @@ ordered categorical again), and passes the missing markers of :mod:`tracktr.miss
 through untouched. A value the recoding does not know raises a
 :class:`~tracktr.TracktrError` that names the value and the rows holding it.
 
-==========================  ===========================================================
-function                    what it does
-==========================  ===========================================================
-:func:`collapse`            merge options into groups ("Improved", "No change", ...)
-:func:`nets`                add overlapping net categories beside the options
-:func:`reverse`             reverse an ordinal scale, "Don't know" staying where it is
-:func:`band`                numbers to published bands, with an explicit boundary rule
-:func:`to_indicators`       tick-all-that-apply answers as one 0/1 column per option
-:func:`to_delimited`        ... as one text column ("A;B")
-:func:`to_long`             ... as one row per respondent and option
-:func:`other_specify`       code free-text "other (please specify)" answers by rules
-:func:`missing`             sentinel values (-99, "N/A") to missing markers
-:func:`supply_chain_status` CRC-funded / NPS-funded / outside supply chains (trackTR)
-==========================  ===========================================================
+=============================  ===========================================================
+function                       what it does
+=============================  ===========================================================
+:func:`collapse`               merge options into groups ("Improved", "No change", ...)
+:func:`nets`                   add overlapping net categories beside the options
+:func:`reverse`                reverse an ordinal scale, "Don't know" staying where it is
+:func:`band`                   numbers to published bands, with an explicit boundary rule
+:func:`to_indicators`          tick-all-that-apply answers as one 0/1 column per option
+:func:`to_delimited`           ... as one text column ("A;B")
+:func:`to_long`                ... as one row per respondent and option
+:func:`other_specify`          code free-text "other (please specify)" answers by rules
+:func:`missing`                sentinel values (-99, "N/A") to missing markers
+:func:`supply_chain_status`    CRC-funded / NPS-funded / outside supply chains (trackTR)
+=============================  ===========================================================
 
 Examples
 --------

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -138,6 +139,11 @@ def _fpc(sample: float, population: Any) -> float:
     return max(0.0, (size - sample) / (size - 1))
 
 
+def _level_text(level: float) -> str:
+    """Return a confidence level as a percentage, e.g. ``"95%"``, rounded exactly."""
+    return format_percent(Fraction(repr(float(level))) * 100, decimals=0, large=False)
+
+
 def _fmt_count(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -238,8 +244,8 @@ class ProportionInterval:
         fpc = f", population {self.population}" if self.population is not None else ""
         return (
             f"ProportionInterval({_fmt_count(self.count)}/{_fmt_count(self.base)} = "
-            f"{self.proportion:.3f}, {self.level:.0%} {self.method} CI {self.ci_low:.3f} to "
-            f"{self.ci_high:.3f}{fpc}{small})"
+            f"{self.proportion:.3f}, {_level_text(self.level)} {self.method} CI "
+            f"{self.ci_low:.3f} to {self.ci_high:.3f}{fpc}{small})"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -549,7 +555,7 @@ class ProportionComparison:
             f"ProportionComparison({_fmt_count(self.count1)}/{_fmt_count(self.base1)} = "
             f"{self.proportion1:.3f}{nested}{_fmt_count(self.count2)}/"
             f"{_fmt_count(self.base2)} = {self.proportion2:.3f}; difference "
-            f"{self.difference:.3f} ({self.level:.0%} CI {self.difference_ci[0]:.3f} to "
+            f"{self.difference:.3f} ({_level_text(self.level)} CI {self.difference_ci[0]:.3f} to "
             f"{self.difference_ci[1]:.3f}); ratio {self.relative_risk:.3g}; {self.test} "
             f"p = {self.p_value:.2g}{small})"
         )
@@ -1020,7 +1026,7 @@ class GroupComparison:
         return (
             f"GroupComparison({self.table.question or 'table'}: {len(self.groups)} group(s) "
             f"against {self.against}, {len(self.comparisons)} comparisons, {significant} "
-            f"significant at {self.level:.0%} after {self.adjust}{overall})"
+            f"significant at {_level_text(self.level)} after {self.adjust}{overall})"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -1152,10 +1158,11 @@ def _chi2_test(matrix: npt.NDArray[np.float64], fpc: float) -> AssociationTest |
     result = stats.chi2_contingency(matrix, correction=False)
     statistic = float(result.statistic)
     notes = []
-    low = float(np.mean(result.expected_freq < _EXPECTED_MINIMUM))
+    low = int(np.sum(result.expected_freq < _EXPECTED_MINIMUM))
     if low > 0:
+        share = format_percent(Fraction(100 * low, result.expected_freq.size))
         notes.append(
-            f"{low:.0%} of expected counts are below {_EXPECTED_MINIMUM}: the chi-square "
+            f"{share} of expected counts are below {_EXPECTED_MINIMUM}: the chi-square "
             "p-value is approximate."
         )
     v = math.sqrt(statistic / (matrix.sum() * (min(matrix.shape) - 1)))

@@ -561,11 +561,12 @@ def describe_comparison(result: ProportionComparison) -> str:
         test += " against the rest"
     p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
     low, high = result.difference_ci
+    level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
     sentence = (
         f"{p1} of {label1} ({_count(result.count1)} of {_count(result.base1)}) have this, "
         f"against {p2} of {label2} ({_count(result.count2)} of {_count(result.base2)}{inside}): "
         f"{ratio}a difference of {_points(result.difference)} percentage points "
-        f"({format_percent(100 * result.level)} CI {_points(low)} to {_points(high)}; {test}, {p})"
+        f"({level} CI {_points(low)} to {_points(high)}; {test}, {p})"
     )
     small = [
         f"{label} is small (n={_count(n)})"

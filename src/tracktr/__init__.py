@@ -12,7 +12,18 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import compare, describe, missing, plot, recode, rounding, survey, surveys
+from tracktr import (
+    check,
+    compare,
+    describe,
+    missing,
+    plot,
+    recode,
+    reference,
+    rounding,
+    survey,
+    surveys,
+)
 from tracktr.compare import (
     AssociationTest,
     GroupComparison,
@@ -87,6 +98,7 @@ __all__ = [
     "UnknownMethodError",
     "UnknownValueError",
     "__version__",
+    "check",
     "combine",
     "compare",
     "compare_groups",
@@ -106,6 +118,7 @@ __all__ = [
     "plot",
     "proportion_ci",
     "recode",
+    "reference",
     "rounding",
     "survey",
     "surveys",

@@ -688,6 +688,7 @@ def test_multi_shapes_with_question(survey: tt.Survey, responses: pd.DataFrame) 
     survey_delimited.validate(frame)
     back = recode.to_indicators(frame["funders"], question=survey_delimited.question("funders"))
     assert back.data.columns.tolist() == ["funders_1", "funders_2", "funders_9"]
+    assert isinstance(back.data, pd.DataFrame)
     pd.testing.assert_frame_equal(
         back.data.astype("int64"), responses[["funders_1", "funders_2", "funders_9"]]
     )
@@ -730,3 +731,76 @@ def test_recoded_result() -> None:
     )
     with pytest.raises(tt.InvalidOptionError, match="no single series"):
         _ = frame.series
+
+
+# -- derive -----------------------------------------------------------------------------------
+
+
+def test_derive_first_rule_wins_and_missing_passes_through(responses: pd.DataFrame) -> None:
+    funding = pd.Series(["Funded by a CRC", None, SKIPPED], dtype=object)
+    frame = responses.assign(main_funding=funding).set_index("respondent_id")
+    before = frame.copy()
+    out = recode.derive(
+        frame,
+        {
+            "CRC and worse": {
+                "all": [
+                    {"question": "main_funding", "in": ["Funded by a CRC"]},
+                    {"question": "impact", "in": ["Negative", "Very negative"]},
+                ]
+            },
+            "CRC": {"question": "main_funding", "in": ["Funded by a CRC"]},
+            "Not CRC": {"not": {"question": "main_funding", "in": ["Funded by a CRC"]}},
+        },
+        name="group",
+    )
+    assert out.tolist() == ["CRC and worse", "Not CRC", "Not CRC"]
+    assert out.index.equals(frame.index)
+    assert out.cat.categories.tolist() == ["CRC and worse", "CRC", "Not CRC"]
+    pd.testing.assert_frame_equal(frame, before)
+
+    only_crc = recode.derive(
+        frame, {"CRC": {"question": "main_funding", "in": ["Funded by a CRC"]}}, name="crc"
+    )
+    assert only_crc.iloc[0] == "CRC"
+    assert pd.isna(only_crc.iloc[1])  # blank stays blank
+    assert only_crc.iloc[2] == SKIPPED
+    assert only_crc.cat.categories.tolist() == ["CRC", SKIPPED]
+
+
+def test_derive_errors(responses: pd.DataFrame) -> None:
+    rule = {"NPS": {"question": "main_funding", "in": ["Funded by the NPS"]}}
+    with pytest.raises(
+        tt.UnknownValueError,
+        match=r"(?s)no rule matches.*\('Funded by a CRC',\) \(rows 0, 1\).*default=",
+    ):
+        recode.derive(responses, rule, name="x")
+    with pytest.raises(tt.QuestionNotFoundError, match="No column 'nothing'"):
+        recode.derive(responses, {"A": {"question": "nothing", "in": ["x"]}}, name="x")
+    with pytest.raises(tt.CodebookError):
+        recode.derive(responses, {"A": {"question": "main_funding"}}, name="x")
+
+
+def test_derive_with_survey(survey: tt.Survey, responses: pd.DataFrame) -> None:
+    recoded = recode.derive(
+        responses,
+        {"CRC": tt.survey.Is("main_funding", ("Funded by a CRC",))},
+        name="crc",
+        default="Other",
+        survey=survey,
+        text="Funded by a CRC?",
+    )
+    assert recoded.question.labels == ("CRC", "Other")
+    assert recoded.question.text == "Funded by a CRC?"
+    assert (
+        recoded.question.note
+        == "Derived: CRC if main_funding is 'Funded by a CRC'; Other otherwise."
+    )
+    recoded.update(survey).validate(recoded.assign(responses))
+    with pytest.raises(tt.InvalidOptionError, match=r"names \['CRC'\]"):
+        recode.derive(
+            responses,
+            {"A": {"question": "main_funding", "in": ["CRC"]}},
+            name="x",
+            survey=survey,
+        )

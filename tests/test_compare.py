@@ -37,9 +37,9 @@ def table3() -> tt.Table:
 
 # -- proportion_ci ---------------------------------------------------------------------------
 
-# Newcombe (1998), Stat Med 17:857-872, Table I: 95% intervals for 81/263, 15/148, 0/20,
-# 1/29 by method 3 (Wilson score), 4 (score with continuity correction), 5 (Clopper-Pearson).
-# Tolerance: the paper prints four decimals, so 5e-5.
+# Newcombe (1998a), Stat Med 17:857-872, worked examples: 95% intervals for 81/263, 15/148,
+# 0/20 and 1/29 by method 3 (Wilson score), 4 (score with continuity correction) and 5
+# (Clopper-Pearson). Tolerance: the paper prints four decimals, so 5e-5.
 NEWCOMBE_TABLE_I = [
     (81, 263, "wilson", 0.2553, 0.3662),
     (81, 263, "wilson_cc", 0.2535, 0.3682),
@@ -170,8 +170,8 @@ def test_errors_carry_a_hint() -> None:
 
 # -- compare_proportions ---------------------------------------------------------------------
 
-# Newcombe (1998b), Stat Med 17:873-890, Table II, method 10 (hybrid score interval);
-# tolerance 5e-5 (four decimals printed).
+# Newcombe (1998b), Stat Med 17:873-890, worked examples (a), (b), (d)-(g), method 10
+# (hybrid score interval); tolerance 5e-5 (four decimals printed).
 NEWCOMBE_TABLE_II = [
     ((56, 70, 48, 80), (0.0524, 0.3339)),
     ((9, 10, 3, 10), (0.1705, 0.8090)),
@@ -454,6 +454,24 @@ def test_compare_groups_ordinal_tests() -> None:
     cols = np.array([0] * 11 + [1] * 12 + [2] * 11)
     m2 = (rows.size - 1) * np.corrcoef(rows, cols)[0, 1] ** 2
     assert ordered.ordinal.statistic == pytest.approx(m2)
+
+
+def test_compare_groups_reads_the_codebook() -> None:
+    survey = tt.surveys.tracktr_2015()
+    impact = survey.spec("service_user_impact")
+    funding = survey.spec("main_funding")
+    assert impact.type == "ordinal"
+    n = len(impact.options) * 8
+    df = pd.DataFrame(
+        {
+            "main_funding": [funding.options[0], funding.options[2]] * (n // 2),
+            "service_user_impact": list(impact.options) * 8,
+        }
+    )
+    result = tt.compare_groups(df, "service_user_impact", "main_funding", survey=survey)
+    assert result.ordinal is not None  # an ordinal question gets an ordinal test
+    assert result.ordinal.name == "mann_whitney"
+    assert "Don't know" in result.comparisons["option"].tolist()
 
 
 def test_compare_groups_weighted_uses_kish() -> None:

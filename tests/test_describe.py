@@ -207,3 +207,42 @@ def test_describe_comparison_rounds_half_up() -> None:
     # 1 of 8 is 12.5%: published reports round half-up to 13%.
     result = tt.compare_proportions(1, 8, 3, 8)
     assert tt.describe_comparison(result).startswith("13% of group 1 (1 of 8)")
+
+
+# -- ratio_holds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "p1", "p2", "holds"),
+    [
+        # Change & challenge (2016), with the shares behind each claim.
+        ("2.5 times more likely", 12 / 34, 20 / 151, True),  # Table 3, over £5m: 2.67
+        ("almost four times less likely", 2 / 34, 35 / 151, True),  # Table 3: 3.94
+        ("over three times as many", 0.35, 0.10, True),  # service users, page 17
+        ("over three times more likely", 0.39, 0.12, True),  # partnerships: 3.25
+        ("almost three times more responses", 100 / 134, 34 / 134, True),  # page 33: 2.94
+        # Claims the same shares do not support.
+        ("three times more likely", 12 / 34, 20 / 151, False),
+        ("five times less likely", 2 / 34, 35 / 151, False),
+        ("almost four times as likely", 2 / 34, 35 / 151, False),  # wrong direction
+        ("over four times less likely", 2 / 34, 35 / 151, False),
+        # Other forms.
+        ("twice as likely", 0.4, 0.2, True),
+        ("around 2.5 times as likely", 0.28, 0.1, True),
+        ("30% less likely", 0.07, 0.1, True),
+        ("50% more likely", 0.15, 0.1, True),
+        ("about as likely", 0.105, 0.1, True),
+        ("about as likely", 0.2, 0.1, False),
+    ],
+)
+def test_ratio_holds(phrase: str, p1: float, p2: float, holds: bool) -> None:
+    assert tt.describe.ratio_holds(phrase, p1, p2) is holds
+
+
+def test_ratio_holds_errors() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="not a ratio claim"):
+        tt.describe.ratio_holds("a lot more", 0.3, 0.1)
+    with pytest.raises(tt.InvalidOptionError, match="above zero"):
+        tt.describe.ratio_holds("twice as likely", 0.0, 0.1)
+    with pytest.raises(tt.InvalidOptionError, match="not a number"):
+        tt.describe.ratio_holds("umpteen times as likely", 0.3, 0.1)

@@ -26,6 +26,8 @@ and a few phrases stand alone: "none" (0), "all" (1), "very few" (below 0.05), "
 all" (above 0.95), "the majority" / "most" (above one half), "a minority" (below one half).
 A leading "only" is a judgement, not a quantity, and is ignored.
 
+:func:`ratio_holds` does the same for ratio claims ("2.5 times more likely").
+
 :func:`describe_share` picks the landmark nearest the value and says "X" within 0.005,
 "around X" within 0.015, "just over X" or "nearly X" (for fractions), "just under X"
 (for "N in M") or "almost half" within 0.03, and "over X" / "under X" beyond.
@@ -55,6 +57,7 @@ __all__ = [
     "describe_share",
     "phrase_holds",
     "phrase_interval",
+    "ratio_holds",
     "share_phrases",
 ]
 
@@ -493,6 +496,121 @@ def describe_ratio(
         over = "over " if m - k_down > Fraction(5, 100) else ""
         return f"{over}{k_down} times {tail}"
     return f"{math.floor(m * 10) / 10:.1f} times {tail}"
+
+
+_RATIO = re.compile(
+    r"^(?:(?P<mod>almost|nearly|just under|not quite|over|more than|just over|around|about"
+    r"|roughly|some) )?(?:(?P<twice>twice)|(?P<num>\d+(?:\.\d+)?|[a-z]+) times)"
+    r" (?P<dir>as likely|as many|as much|more likely|more|less likely|less|fewer)\b"
+)
+_SAME = re.compile(r"^(?:about|roughly|around|just|equally)? ?(?:as likely|as many|as much|likely)")
+_SHARE_CHANGE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)% (?P<dir>less likely|fewer|more likely|more)")
+_TIMES_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+def ratio_holds(phrase: str, proportion1: float | Fraction, proportion2: float | Fraction) -> bool:
+    """Return whether a printed ratio claim ("2.5 times more likely") is true of two shares.
+
+    Parameters
+    ----------
+    phrase : str
+        The claim about group 1 relative to group 2, as printed: "over three times as
+        many", "almost four times less likely", "2.5 times more likely", "twice as
+        likely", "30% less likely", "about as likely".
+    proportion1, proportion2 : float
+        The two shares, from 0 to 1 and above 0.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the phrase is not a ratio claim tracktr can read, or a share is outside (0, 1].
+
+    Notes
+    -----
+    With ``m`` the ratio in the claimed direction (``p1 / p2`` for "as likely" or "more",
+    ``p2 / p1`` for "less" or "fewer") and ``k`` the number printed:
+
+    - "k times": ``|m - k| <= 0.1 k``; "around k times": ``|m - k| <= 0.15 k``;
+    - "almost k times", "nearly k times": ``0.85 k <= m < k``;
+    - "over k times", "more than k times": ``k < m < k + 1``;
+    - "N% less likely": ``|(1 - p1 / p2) - N/100| <= 0.05``; "N% more": likewise;
+    - "about as likely": ``1/1.1 <= p1 / p2 <= 1.1``.
+
+    "k times more likely" is read as the report uses it, "k times as likely", not as
+    ``k + 1`` times. Every phrase :func:`describe_ratio` produces holds by these rules.
+
+    Examples
+    --------
+    The 2016 report, Table 3 (CRC-funded respondents against all respondents):
+
+    >>> from tracktr.describe import ratio_holds
+    >>> ratio_holds("2.5 times more likely", 12 / 34, 20 / 151)
+    True
+    >>> ratio_holds("almost four times less likely", 2 / 34, 35 / 151)
+    True
+    >>> ratio_holds("over three times as many", 0.35, 0.10)
+    True
+    >>> ratio_holds("four times less likely", 2 / 34, 35 / 151)
+    True
+    >>> ratio_holds("five times less likely", 2 / 34, 35 / 151)
+    False
+    """
+    p1 = _check_proportion(proportion1, "proportion1")
+    p2 = _check_proportion(proportion2, "proportion2")
+    if p1 == 0 or p2 == 0:
+        msg = "a ratio claim needs two shares above zero."
+        raise InvalidOptionError(f"{msg}\n\nHint: a share of zero has no 'times as likely'.")
+    text = _normalise(phrase)
+    r = p1 / p2
+    change = _SHARE_CHANGE.match(text)
+    if change:
+        claimed = Fraction(change.group("num")) / 100
+        actual = 1 - r if change.group("dir") in ("less likely", "fewer") else r - 1
+        return abs(actual - claimed) <= Fraction(5, 100)
+    match = _RATIO.match(text)
+    if match is None:
+        if _SAME.match(text):
+            return Fraction(10, 11) <= r <= Fraction(11, 10)
+        msg = f"{phrase!r} is not a ratio claim tracktr can read."
+        hint = (
+            "Hint: write it as '[almost|over|around] <k> times as likely|more likely|less "
+            "likely|as many|fewer', 'twice as likely' or 'N% less likely'."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if match.group("twice"):
+        k = Fraction(2)
+    else:
+        number = match.group("num")
+        if number in _TIMES_WORDS:
+            k = Fraction(_TIMES_WORDS[number])
+        elif re.fullmatch(r"\d+(?:\.\d+)?", number):
+            k = Fraction(number)
+        else:
+            msg = f"{phrase!r}: {number!r} is not a number tracktr can read."
+            raise InvalidOptionError(f"{msg}\n\nHint: use digits (2.5) or two to ten.")
+    m = 1 / r if match.group("dir") in ("less likely", "less", "fewer") else r
+    modifier = match.group("mod")
+    if modifier in ("almost", "nearly", "just under", "not quite"):
+        return k * Fraction(85, 100) <= m < k
+    if modifier in ("over", "more than", "just over"):
+        return k < m < k + 1
+    if modifier in ("around", "about", "roughly", "some"):
+        return abs(m - k) <= k * Fraction(15, 100)
+    return abs(m - k) <= k / 10
 
 
 def _percent(count: float, base: float) -> str:

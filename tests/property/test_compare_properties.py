@@ -178,3 +178,14 @@ def test_described_ratio_never_overstates(a: int, b: int) -> None:
     else:
         assert m >= value
     assert ("less" in text) == (p1 < p2)
+
+
+@given(
+    st.integers(1, 1000),
+    st.integers(1, 1000),
+    st.sampled_from(["likely", "many"]),
+)
+def test_described_ratio_holds(a: int, b: int, wording: str) -> None:
+    p1, p2 = Fraction(a, 1000), Fraction(b, 1000)
+    text = tt.describe_ratio(p1, p2, wording=wording)  # type: ignore[arg-type]
+    assert tt.describe.ratio_holds(text, p1, p2), text

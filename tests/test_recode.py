@@ -150,7 +150,7 @@ def test_nets_adds_columns_beside_options(impact: pd.Series) -> None:
     assert list(nets_of_14) == [0, 0]
     assert set(frame.loc[15]) == {SKIPPED}
     assert set(frame.loc[16]) == {NOT_ASKED}
-    assert set(frame.loc[17]) == {SKIPPED}  # a blank cell reads as skipped
+    assert frame.loc[17].isna().all()  # a blank answer stays blank
 
 
 def test_nets_tabulate_as_multi_response(impact: pd.Series) -> None:
@@ -299,7 +299,7 @@ def test_to_indicators_from_delimited(delimited: pd.Series) -> None:
     assert list(frame.loc["a"]) == [1, 1, 0, 0]
     assert list(frame.loc["b"]) == [0, 0, 0, 0]  # ticked nothing: kept, all zeros
     assert set(frame.loc["c"]) == {NOT_ASKED}
-    assert set(frame.loc["f"]) == {SKIPPED}
+    assert frame.loc["f"].isna().all()  # blank stays blank
     assert frame.index.equals(delimited.index)
 
 
@@ -307,14 +307,8 @@ def test_shapes_round_trip(delimited: pd.Series) -> None:
     indicators = recode.to_indicators(delimited, separator=";", options=FUNDERS)
     long = recode.to_long(indicators)
     again = recode.to_delimited(long, separator=";")
-    assert again.tolist() == [
-        "Grants;Donations",
-        "",
-        NOT_ASKED,
-        "None of these",
-        "Contracts",
-        SKIPPED,
-    ]
+    assert again.tolist()[:5] == ["Grants;Donations", "", NOT_ASKED, "None of these", "Contracts"]
+    assert pd.isna(again.iloc[5])
     pd.testing.assert_frame_equal(recode.to_indicators(long), indicators)
     pd.testing.assert_frame_equal(
         recode.to_indicators(again, separator=";", options=FUNDERS), indicators
@@ -327,6 +321,10 @@ def test_to_long_layout(delimited: pd.Series) -> None:
     assert len(long) == 6 * 4
     assert long.loc[("b", "Grants"), "ticked"] == 0
     assert long.loc[("c", "Grants"), "missing"] == NOT_ASKED
+    assert not long.loc[("c", "Grants"), "answered"]
+    assert long.loc[("f", "Grants"), "missing"] is None  # a blank answer: not answered
+    assert not long.loc[("f", "Grants"), "answered"]
+    assert long.loc[("b", "Grants"), "answered"]  # ticked nothing: answered
     assert long.loc[("a", "Donations"), "missing"] is None
     assert list(pd.CategoricalIndex(long.index.get_level_values("option")).categories) == FUNDERS
 

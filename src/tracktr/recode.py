@@ -58,7 +58,7 @@ from tracktr.exceptions import (
     QuestionNotFoundError,
     UnknownValueError,
 )
-from tracktr.missing import MARKERS, SKIPPED, marker_for
+from tracktr.missing import MARKERS, marker_for
 from tracktr.survey import (
     All,
     AnyOf,
@@ -652,7 +652,7 @@ def nets(
     pandas.DataFrame or Recoded
         Same index; one column per option then per net, holding 1 where the respondent's
         answer is (in) it and 0 where not. A respondent with a missing answer has its
-        marker in every column (a blank cell becomes ``"<skipped>"``).
+        marker in every column (a blank answer, blank cells).
 
     Raises
     ------
@@ -720,7 +720,7 @@ def nets(
     missing_rows: dict[int, str] = {}
     for row, cell in enumerate(cells):
         if _is_missing_cell(cell):
-            missing_rows[row] = SKIPPED if _is_blank(cell) else str(cell)
+            missing_rows[row] = _BLANK if _is_blank(cell) else str(cell)
             continue
         ticked[row, position[cell]] = 1
         for j, member_set in enumerate(net_members):
@@ -744,12 +744,12 @@ def nets(
 
 
 def _with_missing_rows(frame: pd.DataFrame, missing_rows: Mapping[int, str]) -> pd.DataFrame:
-    """Put each missing row's marker in every column (object columns where needed)."""
+    """Put each missing row's marker (or a blank) in every column, as object columns."""
     if not missing_rows:
         return frame
     data = frame.to_numpy(dtype=object, copy=True)
     for row, marker in missing_rows.items():
-        data[row, :] = marker
+        data[row, :] = np.nan if marker == _BLANK else marker
     return pd.DataFrame(data, index=frame.index, columns=frame.columns, dtype=object)
 
 
@@ -1168,6 +1168,7 @@ def _edges_of(bands: Sequence[Band], closed: BandClosed, qid: str) -> tuple[list
 # multi-response shapes
 
 _LONG_COLUMNS = ("ticked", "missing")
+_BLANK = ""  # a row whose cells are all blank: kept blank, never given a missing kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -1216,7 +1217,7 @@ def _split_delimited(
         bad.append(not (_is_missing_cell(cell) or isinstance(cell, str)))
         if _is_missing_cell(cell):
             split.append(None)
-            missing_marks.append(SKIPPED if _is_blank(cell) else str(cell))
+            missing_marks.append(_BLANK if _is_blank(cell) else str(cell))
         else:
             parts = [part.strip() for part in str(cell).split(separator)]
             split.append([part for part in parts if part])
@@ -1284,7 +1285,7 @@ def _from_indicators(frame: pd.DataFrame, options: Sequence[str] | None) -> _Tic
         cells = data[row, :]
         missing_cells = [_is_missing_cell(cell) for cell in cells]
         if cells.size and all(missing_cells):
-            marks = {SKIPPED if _is_blank(cell) else str(cell) for cell in cells}
+            marks = {_BLANK if _is_blank(cell) else str(cell) for cell in cells}
             if len(marks) == 1:
                 missing_marks.append(marks.pop())
                 continue
@@ -1334,12 +1335,19 @@ def _from_long(frame: pd.DataFrame) -> _Ticks:
     missing_marks: list[str | None] = [None] * len(respondent_index)
     flags = frame["ticked"].to_numpy(dtype=object)
     marks = frame["missing"].to_numpy(dtype=object)
-    for respondent, option, flag, mark in zip(
-        respondents, options_level, flags, marks, strict=True
+    answered = (
+        frame["answered"].to_numpy(dtype=bool)
+        if "answered" in frame.columns
+        else np.ones(len(frame), dtype=bool)
+    )
+    for respondent, option, flag, mark, said in zip(
+        respondents, options_level, flags, marks, answered, strict=True
     ):
         row = row_of[respondent]
         if not _is_blank(mark):
             missing_marks[row] = str(mark)
+        elif not said:
+            missing_marks[row] = _BLANK
         elif flag in (0, 1):
             ticked[row, column_of[option]] = int(flag)
         else:
@@ -1460,7 +1468,7 @@ def to_indicators(
     pandas.DataFrame or Recoded
         One column per option, 1 where ticked and 0 where not; a respondent who ticked
         nothing has a row of zeros, and one with a missing answer has its marker in every
-        column (a blank cell becomes ``"<skipped>"``). Same respondents, same index.
+        column (a blank answer, blank cells). Same respondents, same index.
 
     Raises
     ------
@@ -1568,7 +1576,7 @@ def to_delimited(
     -------
     pandas.Series or Recoded
         Text: the ticked options joined, ``""`` for a respondent who ticked nothing, the
-        marker of a missing answer (a blank becomes ``"<skipped>"``). Same index.
+        marker of a missing answer, a blank cell for a blank answer. Same index.
 
     Raises
     ------
@@ -1604,10 +1612,10 @@ def to_delimited(
                 "text could not be read back.\n\nHint: choose another separator."
             )
             raise InvalidOptionError(msg)
-    cells: list[str] = []
+    cells: list[object] = []
     for row, mark in enumerate(ticks.missing):
         if mark is not None:
-            cells.append(mark)
+            cells.append(np.nan if mark == _BLANK else mark)
         else:
             picked = [str(ticks.options[j]) for j in np.flatnonzero(ticks.ticked[row])]
             cells.append(separator.join(picked))
@@ -1650,9 +1658,10 @@ def to_long(
     -------
     pandas.DataFrame
         A two-level index (the respondent index, then ``option`` as an ordered
-        categorical) and two columns: ``ticked`` (1 or 0) and ``missing`` (the marker of
-        a respondent with a missing answer, whose ``ticked`` is 0; else ``None``).
-        Respondents who ticked nothing keep their rows, all 0.
+        categorical) and three columns: ``ticked`` (1 or 0), ``answered`` (False for a
+        respondent without an answer, whose ``ticked`` is 0) and ``missing`` (the marker
+        of a missing answer; ``None`` for an answer, and for a blank one). Respondents
+        who ticked nothing keep their rows, all 0 and answered.
 
     Raises
     ------
@@ -1666,14 +1675,14 @@ def to_long(
     >>> import tracktr as tt
     >>> funders = pd.Series(["Grants", "", "<skipped>"], index=pd.Index([1, 2, 3], name="id"))
     >>> tt.recode.to_long(funders, separator=";", options=["Grants", "Donations"])
-                  ticked    missing
+                  ticked  answered    missing
     id option
-    1  Grants          1       None
-       Donations       0       None
-    2  Grants          0       None
-       Donations       0       None
-    3  Grants          0  <skipped>
-       Donations       0  <skipped>
+    1  Grants          1      True       None
+       Donations       0      True       None
+    2  Grants          0      True       None
+       Donations       0      True       None
+    3  Grants          0     False  <skipped>
+       Donations       0     False  <skipped>
     """
     ticks = _ticks(
         data, separator=separator, options=options, exclusive=exclusive, question=question
@@ -1689,9 +1698,15 @@ def to_long(
         names=[ticks.index.name, "option"],
     )
     flags = ticks.ticked.reshape(-1)
-    marks = np.repeat(np.array(ticks.missing, dtype=object), n_options)
+    row_marks = [None if mark == _BLANK else mark for mark in ticks.missing]
+    marks = np.repeat(np.array(row_marks, dtype=object), n_options)
+    answered = np.repeat(np.array([m is None for m in ticks.missing], dtype=bool), n_options)
     frame = pd.DataFrame(
-        {"ticked": flags, "missing": pd.Series(marks, index=index, dtype=object)},
+        {
+            "ticked": flags,
+            "answered": answered,
+            "missing": pd.Series(marks, index=index, dtype=object),
+        },
         index=index,
     )
     if ticks.name is not None:

@@ -21,6 +21,15 @@ subgroup-versus-total difference and ratio from the same counts, as explained in
 
 Distributions and exact tests come from :mod:`scipy.stats`, imported inside the functions so
 that ``import tracktr`` stays light.
+
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.proportion_ci(0, 19)
+ProportionInterval(0/19 = 0.000, 95% wilson CI 0.000 to 0.168, small base)
+>>> result = tt.compare_proportions(12, 34, 20, 151, nested=True)
+>>> round(result.relative_risk, 2), result.test
+(2.66, 'fisher')
 """
 
 from __future__ import annotations

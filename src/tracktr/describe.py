@@ -31,6 +31,16 @@ A leading "only" is a judgement, not a quantity, and is ignored.
 :func:`describe_share` picks the landmark nearest the value and says "X" within 0.005,
 "around X" within 0.015, "just over X" or "nearly X" (for fractions), "just under X"
 (for "N in M") or "almost half" within 0.03, and "over X" / "under X" beyond.
+
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.describe_share(0.358)
+'just over a third'
+>>> tt.describe.phrase_holds("almost half", 0.48)
+True
+>>> tt.describe.ratio_holds("2.5 times more likely", 12 / 34, 20 / 151)
+True
 """
 
 from __future__ import annotations

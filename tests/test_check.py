@@ -308,6 +308,12 @@ def test_ratio_report_claims() -> None:
     assert over_5m.low == pytest.approx(2.45)
     assert over_5m.high == pytest.approx(2.55)
     assert "above what the claim covers" in over_5m.explanation
+    # describe.ratio_holds reads "2.5 times" as within 10% of 2.5: doubtful, not wrong.
+    assert over_5m.loosely
+    assert over_5m.verdict == "doubtful"
+    assert tt.check.ratio(2.5, 4, 1).verdict == "inconsistent"
+    # Counts, not shares: 100 against 34 is "almost three times".
+    assert tt.check.ratio(3, 100, 34, qualifier="almost").verdict == "consistent"
     # "almost four times less likely": 35/151 against 2/34 is 3.94.
     assert tt.check.ratio(4, Fraction(35, 151), Fraction(2, 34), qualifier="almost").holds
     # "over three times as many": 35% against 10%.
@@ -329,6 +335,8 @@ def test_ratio_frame_and_errors() -> None:
         "holds",
         "low",
         "high",
+        "loosely",
+        "verdict",
     ]
     with pytest.raises(tt.InvalidOptionError, match="p2` positive"):
         tt.check.ratio(2, 0.5, 0)
@@ -374,8 +382,8 @@ def test_findings_container() -> None:
     found = tt.check.reference()
     assert len(found) == len(list(found))
     assert isinstance(found[0], tt.check.Finding)
-    assert found.counts() == {"doubtful": 11, "impossible": 7, "inconsistent": 11}
-    assert repr(found) == "Findings(29: 11 doubtful, 7 impossible, 11 inconsistent)"
+    assert found.counts() == {"doubtful": 12, "impossible": 7, "inconsistent": 10}
+    assert repr(found) == "Findings(29: 12 doubtful, 7 impossible, 10 inconsistent)"
     every = tt.check.reference(include_consistent=True)
     assert len(every) > len(found)
     assert {"consistent", "unchecked"} <= set(every.to_frame()["verdict"])

@@ -1195,9 +1195,12 @@ class RatioCheck:
     ratio : float
         ``p1 / p2``, computed exactly and shown as a float.
     holds : bool
-        Whether the claim is true of the ratio.
+        Whether the claim is true of the ratio at its printed precision.
     low, high : float
         The ratios the claim covers (``high`` is ``inf`` for "over").
+    loosely : bool
+        Whether the claim holds by the looser reading of
+        :func:`tracktr.describe.ratio_holds` ("k times" within 10% of k).
 
     Examples
     --------
@@ -1214,6 +1217,14 @@ class RatioCheck:
     holds: bool
     low: float
     high: float
+    loosely: bool = False
+
+    @property
+    def verdict(self) -> Verdict:
+        """Return ``"consistent"``, ``"doubtful"`` (holds only loosely) or ``"inconsistent"``."""
+        if self.holds:
+            return "consistent"
+        return "doubtful" if self.loosely else "inconsistent"
 
     @property
     def explanation(self) -> str:
@@ -1230,7 +1241,10 @@ class RatioCheck:
         if self.holds:
             return f"'{claim}' holds: the ratio is {actual}."
         side = "above" if self.high != math.inf and self.ratio >= self.high else "below"
-        return f"'{claim}' does not hold: the ratio is {actual}, {side} what the claim covers."
+        loose = " (it holds loosely, within 10%)" if self.loosely else ""
+        return (
+            f"'{claim}' does not hold: the ratio is {actual}, {side} what the claim covers{loose}."
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Return a one-row DataFrame of the fields.
@@ -1252,9 +1266,22 @@ class RatioCheck:
                     self.holds,
                     self.low,
                     self.high,
+                    self.loosely,
+                    self.verdict,
                 )
             ],
-            columns=["claim", "qualifier", "p1", "p2", "ratio", "holds", "low", "high"],
+            columns=[
+                "claim",
+                "qualifier",
+                "p1",
+                "p2",
+                "ratio",
+                "holds",
+                "low",
+                "high",
+                "loosely",
+                "verdict",
+            ],
         )
 
     def __repr__(self) -> str:
@@ -1306,7 +1333,8 @@ def ratio(
         ``"about"``: the ratio rounds to the claim at the claim's printed precision
         (2.5 covers 2.45 to 2.55; "three times" 2.5 to 3.5). ``"over"``: above it.
         ``"almost"``: below it by at most half a unit of that precision (3.5 to 4 for
-        "almost four times").
+        "almost four times"). `loosely` on the result applies the looser reading of
+        :func:`tracktr.describe.ratio_holds`.
 
     Returns
     -------
@@ -1331,10 +1359,11 @@ def ratio(
     >>> from fractions import Fraction
     >>> import tracktr as tt
     >>> c = tt.check.ratio(2.5, Fraction(12, 34), Fraction(20, 151))
-    >>> c.holds, round(c.ratio, 2)
-    (False, 2.66)
-    >>> c.explanation
-    "'about 2.5 times' does not hold: the ratio is 2.66, above what the claim covers."
+    >>> c.holds, round(c.ratio, 2), c.verdict
+    (False, 2.66, 'doubtful')
+    >>> print(c.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    'about 2.5 times' does not hold: the ratio is 2.66, above what the claim covers
+    (it holds loosely, within 10%).
     """
     check_choice(qualifier, RatioQualifier, name="qualifier")
     claim = _exact(claim_value, "claim_value")
@@ -1349,16 +1378,28 @@ def ratio(
     value = a / b
     bounds = _ratio_bounds(claim, qualifier)
     high = math.inf if qualifier in ("over", "at_least") else float(bounds[1])
+    holds = _inside(value, bounds)
     return RatioCheck(
         claim=float(claim),
         qualifier=qualifier,
         p1=float(a),
         p2=float(b),
         ratio=float(value),
-        holds=_inside(value, bounds),
+        holds=holds,
         low=float(bounds[0]),
         high=high,
+        loosely=holds or _ratio_loosely(claim, qualifier, a, b),
     )
+
+
+def _ratio_loosely(claim: Fraction, qualifier: str, a: Fraction, b: Fraction) -> bool:
+    """Apply :func:`tracktr.describe.ratio_holds`, which reads a claim less strictly."""
+    words = {"about": "", "over": "over ", "almost": "almost "}.get(qualifier)
+    if words is None or a == 0:
+        return False
+    top = max(a, b)  # ratio_holds takes shares: scale both into (0, 1]
+    number = f"{float(claim):g}"
+    return describe.ratio_holds(f"{words}{number} times as likely", a / top, b / top)
 
 
 @dataclass(frozen=True, slots=True)

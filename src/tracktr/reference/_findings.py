@@ -375,6 +375,14 @@ class _Run:
             self.add(f, "consistent", f"{detail}; holds.", "ratio")
         elif low.holds or high.holds:
             self.add(f, "doubtful", f"{detail}; holds only for some counts.", "ratio")
+        elif low.loosely or high.loosely:
+            self.add(
+                f,
+                "doubtful",
+                f"{detail}; outside what the claim covers at its precision "
+                f"({low.low:g}-{low.high:g}), but within 10% of it.",
+                "ratio",
+            )
         else:
             self.add(
                 f,

@@ -474,7 +474,7 @@ class Figure:
     >>> import tracktr as tt
     >>> f = tt.reference.figure("graph_19_n")
     >>> f.kind, f.base, f.source, f.question
-    ('base', 19, 'Graph 19', 'crc_transparency')
+    ('base', 19, 'Graph 19', 'crc_retendering_transparency')
     """
 
     figure: str

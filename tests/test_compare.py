@@ -508,6 +508,15 @@ def test_compare_groups_multi_response_has_no_overall_test() -> None:
     assert (x["count"], x["count_versus"]) == (20, 5)
 
 
+def test_shares_of_answers_are_refused() -> None:
+    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "m": ["x;y", "x", "y", "x;y"] * 2})
+    table = tt.multi_response(
+        df, "m", separator=";", options=["x", "y"], by="g", percent_of="responses"
+    )
+    with pytest.raises(tt.InvalidOptionError, match="percent_of='respondents'"):
+        tt.compare_table(table)
+
+
 def test_single_group_is_an_error() -> None:
     df = pd.DataFrame({"g": ["a"] * 5, "q": ["Yes", "No", "Yes", "No", "Yes"]})
     with pytest.raises(tt.InvalidOptionError, match="at least two"):

@@ -1447,8 +1447,9 @@ def compare_table(
     Raises
     ------
     tracktr.InvalidOptionError
-        If the table has fewer than two groups (or one group and no total), is a grid, or
-        holds row percentages.
+        If the table has fewer than two groups (or one group and no total), is a grid,
+        holds row percentages, or holds multi-response shares of answers rather than of
+        respondents.
 
     See Also
     --------
@@ -1505,6 +1506,14 @@ def compare_table(
             "percentages."
         )
         hint = "Hint: tabulate one question by group, e.g. tt.frequencies(df, q, by=group)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if table.kind == "multi" and table.partition:
+        msg = (
+            f"table {table.question!r} holds shares of all answers given (ticks), not of "
+            "respondents; ticks by one respondent are not independent, so they cannot be "
+            "tested as if each were a respondent."
+        )
+        hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     sides = _sides(table, total, effective_bases, population)
     if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
@@ -1588,11 +1597,13 @@ def _kish_bases(
             ok &= cell.isin(list(table.counts.index))
         answered |= ok.fillna(False).astype(bool)
     unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    total = _find_total(table, None)
     effective = {}
     for column in table.counts.columns:
-        in_column = answered & (data[by] == column).fillna(False).astype(bool)
-        if not bool((data[by] == column).any()):  # the total column
+        if column == total:
             in_column = answered
+        else:
+            in_column = answered & (data[by] == column).fillna(False).astype(bool)
         weight = w[in_column].to_numpy(dtype=float)
         n = float(unweighted[column])
         if weight.size == 0 or float(weight.sum()) == 0:

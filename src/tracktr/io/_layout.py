@@ -1,0 +1,134 @@
+"""One publishable layout of a table (or of a suppressed table) for every writer."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+import numpy as np
+import pandas as pd
+
+from tracktr.table import Table
+
+if TYPE_CHECKING:
+    from tracktr.disclosure import Suppression
+
+Publishable = Union[Table, "Suppression"]
+
+BASE = "Base"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One displayed cell: a rounded percentage and a count, or a marker."""
+
+    percent: float | str | None  # rounded percentage; a marker string; None when undefined
+    count: float | str | None  # None when not shown (summary rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What every writer shows: title, wording, base line, cells, bases and notes."""
+
+    question: str
+    title: str
+    base_line: str
+    notes: tuple[str, ...]
+    columns: tuple[Hashable, ...]
+    rows: tuple[tuple[Hashable, tuple[Cell, ...]], ...]
+    bases: tuple[float | str, ...]  # one per column ("columns" axis) or per row ("rows")
+    percent_axis: str
+    decimals: int
+
+    def base_text(self, value: float | str) -> str:
+        """Return a base as printed: ``n=151``, or the marker."""
+        return value if isinstance(value, str) else f"n={fmt_number(value)}"
+
+
+def fmt_number(value: float) -> str:
+    """Format a count: integers without a decimal point."""
+    number = float(value)
+    if np.isnan(number):
+        return "n/a"
+    return str(int(number)) if number.is_integer() else f"{number:.1f}"
+
+
+def layout(item: Publishable) -> Layout:
+    """Return the layout of a table or of a suppressed table."""
+    from tracktr.disclosure import Suppression
+
+    if isinstance(item, Suppression):
+        table = item.table
+        hidden_counts = item.suppressed
+        hidden_pct = item.hidden_percentages
+        hidden_bases = item.suppressed_bases
+        marker: str | None = item.marker
+        notes = item.notes
+    elif isinstance(item, Table):
+        table = item
+        hidden_counts = pd.DataFrame(False, index=table.counts.index, columns=table.counts.columns)
+        hidden_pct = hidden_counts
+        hidden_bases = pd.Series(False, index=table.bases.index)
+        marker = None
+        notes = table.notes
+    else:
+        msg = f"expected a tracktr Table or Suppression; got {type(item).__name__}."
+        raise TypeError(msg)
+    pct = table.percentages().to_numpy(dtype=float)
+    counts = table.counts.to_numpy(dtype=float)
+    hidden_c = hidden_counts.to_numpy(dtype=bool)
+    hidden_p = hidden_pct.to_numpy(dtype=bool)
+    summary = set(table.summary_rows)
+    rows = []
+    for i, label in enumerate(table.counts.index):
+        cells = []
+        for j in range(table.counts.shape[1]):
+            p = float(pct[i, j])
+            count: float | str | None = None if label in summary else float(counts[i, j])
+            percent: float | str | None = None if np.isnan(p) else p
+            if marker is not None and bool(hidden_p[i, j]):
+                percent = marker
+            if marker is not None and bool(hidden_c[i, j]):
+                count = marker
+            cells.append(Cell(percent, count))
+        rows.append((label, tuple(cells)))
+    n = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    flags = hidden_bases.to_numpy(dtype=bool)
+    bases: tuple[float | str, ...] = tuple(
+        marker if marker is not None and flag else float(v)
+        for flag, v in zip(flags, n.to_numpy(dtype=float), strict=True)
+    )
+    base_line = table.base_line()
+    if marker is not None and hidden_bases.any():
+        base_line = f"Base: {table.base_description} (some bases suppressed)."
+    return Layout(
+        question=table.question,
+        title=table.title or table.question,
+        base_line=base_line,
+        notes=tuple(notes),
+        columns=tuple(table.counts.columns),
+        rows=tuple(rows),
+        bases=bases,
+        percent_axis=table.percent_axis,
+        decimals=table.decimals,
+    )
+
+
+def percent_text(value: float | str | None, decimals: int) -> str:
+    """Return a displayed percentage: the rounded value, ``n/a`` or the marker."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    return f"{value:.{decimals}f}"
+
+
+def report_cell(cell: Cell, decimals: int) -> str:
+    """Return a cell in the report's "59 (89)" style."""
+    text = percent_text(cell.percent, decimals)
+    if cell.count is None:
+        return text
+    if isinstance(cell.count, str):
+        return text if text == cell.count else f"{text} ({cell.count})"
+    return f"{text} ({fmt_number(cell.count)})"

@@ -1,0 +1,281 @@
+"""Plain CSV response files read against a codebook, whole or in bounded chunks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError, ReadError, SurveyValidationError
+from tracktr.io._files import existing_file
+from tracktr.survey import MultiQuestion, Survey
+from tracktr.table import Table
+from tracktr.tabulate import combine, tabulate
+
+__all__ = ["read_csv", "tabulate_csv"]
+
+_SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".zip", ".bz2", ".xz")
+_TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
+
+
+def _raw_chunks(
+    path: str | os.PathLike[str], *, chunksize: int | None, encoding: str, sep: str
+) -> Iterator[pd.DataFrame]:
+    where = str(path)
+    file = existing_file(path, suffixes=_SUFFIXES, what="a CSV file")
+    try:
+        if chunksize is None:
+            yield pd.read_csv(file, dtype=str, keep_default_na=False, encoding=encoding, sep=sep)
+            return
+        with pd.read_csv(
+            file,
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+            sep=sep,
+            chunksize=chunksize,
+        ) as reader:
+            yield from reader
+    except (ValueError, OSError, UnicodeDecodeError, EOFError) as error:
+        if isinstance(error, SurveyValidationError | ReadError):
+            raise
+        msg = (
+            f"{where!r}: cannot be read as CSV ({type(error).__name__}: {error}).\n\n"
+            "Hint: check that the file is comma-separated text (UTF-8), or pass `sep=`, "
+            "`encoding=`."
+        )
+        raise ReadError(msg, path=where) from error
+
+
+def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
+    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0."""
+    data = raw.copy()
+    rid = survey.respondent_id
+    if rid in data.columns:
+        texts = [str(v).strip() for v in data[rid].tolist()]
+        if texts and all(t.lstrip("-").isdigit() for t in texts):
+            data[rid] = pd.Series([int(t) for t in texts], index=data.index, dtype="int64")
+    for question in survey.questions:
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            for column in question.columns:
+                if column in data.columns:
+                    data[column] = pd.Series(
+                        [_tick(v) for v in data[column].tolist()], index=data.index, dtype=object
+                    )
+    return data
+
+
+def _tick(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    return _TICKS.get(text.casefold(), value)
+
+
+def _prepared_chunks(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    *,
+    chunksize: int | None,
+    allow_extra_columns: bool,
+    encoding: str,
+    sep: str,
+) -> Iterator[pd.DataFrame]:
+    seen: set[Any] = set()
+    rid = survey.respondent_id
+    for raw in _raw_chunks(path, chunksize=chunksize, encoding=encoding, sep=sep):
+        data = survey.prepare(_convert(survey, raw), allow_extra_columns=allow_extra_columns).data
+        if chunksize is not None and rid in data.columns:
+            ids = data[rid].tolist()
+            repeated = sorted({i for i in ids if i in seen}, key=str)
+            if repeated:
+                msg = (
+                    f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
+                    "chunk of the file.\n\nHint: respondent ids must be unique; remove the "
+                    "duplicated rows."
+                )
+                raise ReadError(msg, path=str(path))
+            seen.update(ids)
+        yield data
+
+
+@overload
+def read_csv(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    *,
+    chunksize: None = None,
+    allow_extra_columns: bool = False,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_csv(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    *,
+    chunksize: int,
+    allow_extra_columns: bool = False,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+) -> Iterator[pd.DataFrame]: ...
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    *,
+    chunksize: int | None = None,
+    allow_extra_columns: bool = False,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+) -> pd.DataFrame | Iterator[pd.DataFrame]:
+    r"""Read a CSV response file, prepare it with a codebook and validate it.
+
+    Cells are read as text and converted by :meth:`tracktr.Survey.prepare`: codes become
+    labels, sentinels and blanks become missing markers, numbers written as text become
+    numbers, and tick columns hold 1/0.
+
+    Parameters
+    ----------
+    path : str or path
+        The CSV file (compressed ``.gz``/``.zip`` files are read too).
+    survey : Survey
+        The codebook.
+    chunksize : int, optional
+        Read this many rows at a time and return an iterator of prepared chunks, so that
+        a file larger than memory can be processed; respondent ids are checked for
+        uniqueness across chunks.
+    allow_extra_columns : bool, default False
+        Accept columns the codebook does not describe.
+    encoding : str, default "utf-8-sig"
+        The text encoding.
+    sep : str, default ","
+        The delimiter.
+
+    Returns
+    -------
+    pandas.DataFrame or iterator of pandas.DataFrame
+        The prepared, validated responses (or chunks of them).
+
+    Raises
+    ------
+    tracktr.ReadError
+        If the file does not exist, is not CSV, or cannot be parsed.
+    tracktr.SurveyValidationError
+        If the answers do not validate (every failure listed).
+
+    See Also
+    --------
+    tabulate_csv : Count questions of a large file chunk by chunk.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "responses.csv"
+    >>> _ = path.write_text("respondent_id,size\n1,2\n2,Small\n3,\n", encoding="utf-8")
+    >>> tt.io.read_csv(path, survey)["size"].tolist()
+    ['Large', 'Small', '<skipped>']
+    """
+    if chunksize is not None and (isinstance(chunksize, bool) or chunksize < 1):
+        msg = f"`chunksize` must be a positive number of rows; got {chunksize!r}."
+        raise InvalidOptionError(msg)
+    chunks = _prepared_chunks(
+        path,
+        survey,
+        chunksize=chunksize,
+        allow_extra_columns=allow_extra_columns,
+        encoding=encoding,
+        sep=sep,
+    )
+    if chunksize is None:
+        return next(chunks)
+    # Check the path now, not at the first next(): errors belong to the call.
+    existing_file(path, suffixes=_SUFFIXES, what="a CSV file")
+    return chunks
+
+
+def tabulate_csv(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    questions: Sequence[str],
+    *,
+    chunksize: int = 10_000,
+    allow_extra_columns: bool = False,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+    **options: Any,
+) -> dict[str, Table]:
+    r"""Tabulate questions of a CSV file chunk by chunk, in bounded memory.
+
+    Each chunk is prepared, validated and tabulated with :func:`tracktr.tabulate`; the
+    tables of the chunks are added with :func:`tracktr.combine`. Counts are additive, so
+    the result equals the table of the whole file read at once, exactly.
+
+    Parameters
+    ----------
+    path : str or path
+        The CSV file.
+    survey : Survey
+        The codebook.
+    questions : sequence of str
+        The questions to tabulate.
+    chunksize : int, default 10000
+        Rows read at a time.
+    allow_extra_columns, encoding, sep
+        As in :func:`read_csv`.
+    **options
+        Passed to :func:`tracktr.tabulate` (``by=``, ``dont_know=``, ``rule=``, ...).
+        ``average=True`` is not additive: average the combined grid instead.
+
+    Returns
+    -------
+    dict of str to Table
+        One table per question, in the order asked.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "responses.csv"
+    >>> rows = "".join(f"{i},{1 + i % 3 // 2}\n" for i in range(1, 101))
+    >>> _ = path.write_text("respondent_id,size\n" + rows, encoding="utf-8")
+    >>> tables = tt.io.tabulate_csv(path, survey, ["size"], chunksize=7)
+    >>> tables["size"].counts["All"].tolist()
+    [67, 33]
+    """
+    if options.get("average"):
+        msg = (
+            "average=True is not additive across chunks.\n\n"
+            "Hint: tabulate without it; the AVERAGE row is the mean of the item percentages "
+            "of the combined table."
+        )
+        raise InvalidOptionError(msg)
+    parts: dict[str, list[Table]] = {q: [] for q in questions}
+    for question in questions:
+        survey.spec(question)  # unknown questions fail before the file is read
+    for chunk in read_csv(
+        path,
+        survey,
+        chunksize=chunksize,
+        allow_extra_columns=allow_extra_columns,
+        encoding=encoding,
+        sep=sep,
+    ):
+        for question in questions:
+            parts[question].append(tabulate(chunk, question, survey=survey, **options))
+    if any(not tables for tables in parts.values()):
+        msg = f"{str(path)!r} has no respondents to tabulate."
+        raise ReadError(msg, path=str(path))
+    return {question: combine(tables) for question, tables in parts.items()}

@@ -1,0 +1,259 @@
+"""Excel export: one formatted sheet per table, with openpyxl (the ``excel`` extra).
+
+Percentages are written as numbers with a percent number format (so a reader can compute
+with them), counts beside them, the base under each column, and the notes under the
+table. Every piece of text that a spreadsheet would run as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.io._files import atomic_path, neutralise, require
+from tracktr.io._layout import BASE, Layout, Publishable, layout
+
+__all__ = ["write_table", "write_workbook"]
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_MAX_SHEET = 31
+
+
+def _openpyxl() -> Any:
+    return require("openpyxl", "Writing Excel files")
+
+
+def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
+    r"""Return a valid, unused sheet name: no ``[]:*?/\``, at most 31 characters.
+
+    Examples
+    --------
+    >>> from tracktr.io.excel import sheet_name
+    >>> sheet_name("Q1: funding / income?", taken=["Q1 funding  income"])
+    'Q1 funding  income (2)'
+    """
+    base = _BAD_SHEET_CHARS.sub("", str(name)).strip("' ") or "Table"
+    base = base[:_MAX_SHEET]
+    candidate = base
+    number = 2
+    lowered = {t.lower() for t in taken}
+    while candidate.lower() in lowered:
+        suffix = f" ({number})"
+        candidate = base[: _MAX_SHEET - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def _text(cell: Any, value: str, **style: Any) -> None:
+    cell.value = neutralise(value)
+    cell.data_type = "s"
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+
+
+def _fill_sheet(sheet: Any, lay: Layout) -> None:
+    """Write one table's layout onto an empty worksheet."""
+    openpyxl = _openpyxl()
+    styles = openpyxl.styles
+    bold = styles.Font(bold=True)
+    title_font = styles.Font(bold=True, size=12)
+    centre = styles.Alignment(horizontal="center")
+    percent_format = "0%" if lay.decimals == 0 else "0." + "0" * lay.decimals + "%"
+
+    _text(sheet.cell(row=1, column=1), lay.title, font=title_font)
+    _text(sheet.cell(row=2, column=1), f"Question: {lay.question}")
+    _text(sheet.cell(row=3, column=1), lay.base_line)
+    header = 5
+    for k, label in enumerate(lay.columns):
+        first = 2 + 2 * k
+        _text(sheet.cell(row=header, column=first), str(label), font=bold, alignment=centre)
+        sheet.merge_cells(
+            start_row=header, start_column=first, end_row=header, end_column=first + 1
+        )
+        _text(sheet.cell(row=header + 1, column=first), "%", font=bold, alignment=centre)
+        _text(sheet.cell(row=header + 1, column=first + 1), "n", font=bold, alignment=centre)
+    by_rows = lay.percent_axis == "rows"
+    base_column = 2 + 2 * len(lay.columns)
+    if by_rows:
+        _text(sheet.cell(row=header, column=base_column), BASE, font=bold, alignment=centre)
+    row = header + 2
+    for r, (label, cells) in enumerate(lay.rows):
+        _text(sheet.cell(row=row, column=1), str(label), font=bold)
+        for k, value in enumerate(cells):
+            p_cell = sheet.cell(row=row, column=2 + 2 * k)
+            if isinstance(value.percent, float):
+                p_cell.value = value.percent / 100.0
+                p_cell.number_format = percent_format
+            else:
+                _text(p_cell, value.percent if isinstance(value.percent, str) else "n/a")
+            n_cell = sheet.cell(row=row, column=3 + 2 * k)
+            if isinstance(value.count, float):
+                n_cell.value = int(value.count) if value.count.is_integer() else value.count
+                n_cell.number_format = "0" if value.count.is_integer() else "0.0"
+            elif isinstance(value.count, str):
+                _text(n_cell, value.count)
+        if by_rows:
+            _base(sheet.cell(row=row, column=base_column), lay.bases[r])
+        row += 1
+    if not by_rows:
+        _text(sheet.cell(row=row, column=1), BASE, font=bold)
+        for k, base in enumerate(lay.bases):
+            _base(sheet.cell(row=row, column=3 + 2 * k), base)
+        row += 1
+    row += 1
+    for note in lay.notes:
+        _text(sheet.cell(row=row, column=1), note)
+        row += 1
+    width = max([len(str(label)) for label, _ in lay.rows] + [len(BASE), 10])
+    sheet.column_dimensions["A"].width = min(width + 2, 60)
+
+
+def _base(cell: Any, value: float | str) -> None:
+    if isinstance(value, str):
+        _text(cell, value)
+    else:
+        cell.value = int(value) if float(value).is_integer() else float(value)
+
+
+def _is_path(target: object) -> bool:
+    return isinstance(target, str | os.PathLike)
+
+
+def _excel_path(target: str | os.PathLike[str]) -> Path:
+    path = Path(target)
+    if path.suffix.lower() not in _EXCEL_SUFFIXES:
+        msg = (
+            f"{str(target)!r}: an Excel workbook must end in .xlsx, got "
+            f"{path.suffix or 'no extension'!r}.\n\nHint: name the file e.g. 'tables.xlsx'."
+        )
+        raise InvalidOptionError(msg)
+    return path
+
+
+def write_table(
+    table: Publishable,
+    path_or_writer: Any,
+    *,
+    sheet: str | None = None,
+) -> None:
+    """Write one table (or suppressed table) to a formatted Excel sheet.
+
+    Parameters
+    ----------
+    table : Table or tracktr.disclosure.Suppression
+        What to write; a suppression is written as published, with its marker.
+    path_or_writer : str, path, openpyxl Workbook or pandas.ExcelWriter
+        A path writes a new workbook with this one sheet (atomically: a failure leaves no
+        file behind). A workbook or an ``ExcelWriter(engine="openpyxl")`` gets a new sheet
+        and is not saved.
+    sheet : str, optional
+        The sheet name; defaults to the question id. Made valid and unique.
+
+    Raises
+    ------
+    tracktr.MissingDependencyError
+        Without openpyxl (``pip install 'tracktr[excel]'``).
+    tracktr.InvalidOptionError
+        For a path that does not end in ``.xlsx``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import openpyxl
+    >>> import tracktr as tt
+    >>> table = tt.Table(counts=pd.DataFrame({"All": [1, 7]}, index=["=Yes", "No"]),
+    ...                  bases=pd.Series({"All": 8}), question="q1", title="Any change?")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "q1.xlsx"
+    >>> tt.io.write_table(table, path)
+    >>> ws = openpyxl.load_workbook(path)["q1"]
+    >>> ws["A1"].value, ws["A7"].value, ws["B7"].value, ws["B7"].number_format, ws["C7"].value
+    ('Any change?', "'=Yes", 0.13, '0%', 1)
+    """
+    lay = layout(table)
+    name = sheet if sheet is not None else lay.question or "Table"
+    if _is_path(path_or_writer):
+        write_workbook([table], path_or_writer, sheets=[name])
+        return
+    book = getattr(path_or_writer, "book", path_or_writer)
+    if not hasattr(book, "create_sheet"):
+        msg = (
+            "`path_or_writer` must be a path, an openpyxl Workbook or a pandas ExcelWriter "
+            f"with engine='openpyxl'; got {type(path_or_writer).__name__}."
+        )
+        raise InvalidOptionError(msg)
+    _fill_sheet(book.create_sheet(sheet_name(name, book.sheetnames)), lay)
+
+
+def write_workbook(
+    tables: Sequence[Publishable],
+    path: str | os.PathLike[str],
+    *,
+    sheets: Sequence[str] | None = None,
+    contents: bool = False,
+    title: str | None = None,
+) -> None:
+    """Write several tables to one workbook, one sheet each, atomically.
+
+    Parameters
+    ----------
+    tables : sequence of Table or Suppression
+        The tables, in order.
+    path : str or path
+        The ``.xlsx`` file; replaced only once the whole workbook is written.
+    sheets : sequence of str, optional
+        Sheet names aligned with `tables` (default: the question ids).
+    contents : bool, default False
+        Start with a "Contents" sheet listing every sheet and its title.
+    title : str, optional
+        A heading for the contents sheet.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import openpyxl
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"All": [3, 5]}), bases=pd.Series({"All": 8}),
+    ...              question="q")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "all.xlsx"
+    >>> tt.io.excel.write_workbook([t, t], path, contents=True)
+    >>> openpyxl.load_workbook(path).sheetnames
+    ['Contents', 'q', 'q (2)']
+    """
+    openpyxl = _openpyxl()
+    target = _excel_path(path)
+    layouts = [layout(t) for t in tables]
+    names = list(sheets) if sheets is not None else [lay.question or "Table" for lay in layouts]
+    if len(names) != len(layouts):
+        msg = f"{len(names)} sheet names for {len(layouts)} tables; give one name per table."
+        raise InvalidOptionError(msg)
+    book = openpyxl.Workbook()
+    default = book.active
+    used: list[str] = ["Contents"] if contents else []
+    chosen = []
+    for name in names:
+        chosen.append(sheet_name(name, used))
+        used.append(chosen[-1])
+    if contents:
+        index = book.create_sheet("Contents")
+        _text(
+            index.cell(row=1, column=1), title or "Contents", font=openpyxl.styles.Font(bold=True)
+        )
+        for k, (name, lay) in enumerate(zip(chosen, layouts, strict=True), start=3):
+            _text(index.cell(row=k, column=1), name)
+            _text(index.cell(row=k, column=2), lay.title)
+        index.column_dimensions["A"].width = 32
+    for name, lay in zip(chosen, layouts, strict=True):
+        _fill_sheet(book.create_sheet(name), lay)
+    book.remove(default)
+    if not book.sheetnames:
+        msg = "no tables to write; pass at least one table."
+        raise InvalidOptionError(msg)
+    with atomic_path(target) as temporary:
+        book.save(temporary)

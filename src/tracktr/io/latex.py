@@ -1,0 +1,112 @@
+"""LaTeX export: a ``table`` float with a booktabs ``tabular``, caption, base and notes."""
+
+from __future__ import annotations
+
+from tracktr.io._layout import BASE, Publishable, layout, report_cell
+
+__all__ = ["escape", "table_to_latex"]
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
+def escape(text: str) -> str:
+    r"""Escape the characters LaTeX treats specially.
+
+    Examples
+    --------
+    >>> from tracktr.io.latex import escape
+    >>> print(escape("50% of £100_000 & more"))
+    50\% of £100\_000 \& more
+    """
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+
+
+def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
+    r"""Return a table (or suppressed table) as a LaTeX ``table`` float.
+
+    Cells read as the report prints them, "59 (89)": the percentage, then the count.
+    Needs ``\usepackage{booktabs}`` in the preamble.
+
+    Parameters
+    ----------
+    table : Table or tracktr.disclosure.Suppression
+        What to write.
+    label : str, optional
+        A ``\label`` for cross-references.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"All": [1, 7]}, index=["Yes", "No"]),
+    ...              bases=pd.Series({"All": 8}), title="Any change?", small_base=0)
+    >>> print(tt.io.latex.table_to_latex(t))
+    \begin{table}
+    \centering
+    \caption{Any change?}
+    \begin{tabular}{lr}
+    \toprule
+     & All \\
+    \midrule
+    Yes & 13 (1) \\
+    No & 88 (7) \\
+    \midrule
+    Base & n=8 \\
+    \bottomrule
+    \end{tabular}
+    <BLANKLINE>
+    \smallskip
+    {\footnotesize
+    Base: respondents who answered (n=8).\\
+    Percentages are rounded half-up to whole numbers.\\
+    Percentages of All sum to 101, not 100, because of rounding.\par}
+    \end{table}
+    """
+    lay = layout(table)
+    by_rows = lay.percent_axis == "rows"
+    headers = [escape(str(c)) for c in lay.columns] + ([BASE] if by_rows else [])
+    lines = [
+        r"\begin{table}",
+        r"\centering",
+        rf"\caption{{{escape(lay.title)}}}",
+    ]
+    if label is not None:
+        lines.append(rf"\label{{{label}}}")
+    lines += [
+        r"\begin{tabular}{l" + "r" * len(headers) + "}",
+        r"\toprule",
+        " & " + " & ".join(headers) + r" \\",
+        r"\midrule",
+    ]
+    for r, (row_label, cells) in enumerate(lay.rows):
+        values = [escape(report_cell(c, lay.decimals)) for c in cells]
+        if by_rows:
+            values.append(escape(lay.base_text(lay.bases[r])))
+        lines.append(escape(str(row_label)) + " & " + " & ".join(values) + r" \\")
+    if not by_rows:
+        lines.append(r"\midrule")
+        lines.append(
+            BASE + " & " + " & ".join(escape(lay.base_text(b)) for b in lay.bases) + r" \\"
+        )
+    lines += [r"\bottomrule", r"\end{tabular}", "", r"\smallskip", r"{\footnotesize"]
+    notes = [escape(n) for n in lay.notes]
+    lines += [n + r"\\" for n in notes[:-1]]
+    if notes:
+        lines.append(notes[-1] + r"\par}")
+    else:
+        lines.append(r"\par}")
+    lines.append(r"\end{table}")
+    return "\n".join(lines)

@@ -1,0 +1,587 @@
+"""Survey-platform exports: CSV or Excel files with two header rows.
+
+Online survey platforms export one row per respondent under two header rows: the question
+text on the first (written once, above the first column of a question), and on the second
+the option text of each column of a tick-all-that-apply question (a cell holding the
+option, or 1, when ticked; blank when not) or the item text of each column of a grid.
+Single-column questions have a blank or generic second header ("Response").
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracktr.exceptions import ReadError
+from tracktr.io._files import existing_file, require
+from tracktr.survey import (
+    GridQuestion,
+    Item,
+    MultiQuestion,
+    NumericQuestion,
+    Option,
+    Question,
+    SingleQuestion,
+    Survey,
+    TextQuestion,
+)
+
+__all__ = ["PlatformExport", "read_platform_export"]
+
+_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+_GENERIC = {"", "response", "open-ended response", "answer", "responses", "value"}
+_ID_NAMES = {
+    "respondent_id",
+    "respondent id",
+    "respondentid",
+    "response id",
+    "response_id",
+    "responseid",
+    "id",
+    "record id",
+    "case id",
+}
+_TICKED = {"1", "1.0", "true", "yes", "x", "ticked", "selected", "checked"}
+_UNTICKED = {"0", "0.0", "false", "no", "not selected", "unticked", "unchecked"}
+_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformExport:
+    r"""A survey-platform export read onto a codebook.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The prepared, validated responses: one row per respondent, option labels as
+        ordered categoricals, 1/0 ticks, missing markers.
+    survey : Survey
+        The codebook the export was read with, or the one drafted from its headers.
+    columns : pandas.DataFrame
+        One row per export column: ``position`` (1-based), ``question_text``,
+        ``option_text``, ``question`` and ``column`` (its column in `data`).
+    changes : pandas.DataFrame
+        Every cell changed while preparing (see :class:`tracktr.Prepared`).
+    drafted : bool
+        Whether `survey` was drafted from the export (check it, then save it with
+        ``survey.to_toml``).
+    path : str
+        The file read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import tracktr as tt
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text(
+    ...     "Respondent ID,Where do you work?,,Is your funding secure?\n"
+    ...     ",Prison,Community,Response\n"
+    ...     "1,Prison,,Yes\n2,,Community,No\n3,Prison,Community,Yes\n", encoding="utf-8")
+    >>> export = tt.io.read_platform_export(path)
+    >>> export
+    PlatformExport('export.csv', 3 respondents, 2 questions, drafted)
+    >>> export.data[["where_do_you_work_1", "where_do_you_work_2"]].sum().tolist()
+    [2, 2]
+    >>> [q.type for q in export.survey.questions]
+    ['multi', 'single']
+    """
+
+    data: pd.DataFrame
+    survey: Survey
+    columns: pd.DataFrame
+    changes: pd.DataFrame
+    drafted: bool
+    path: str = field(default="")
+
+    def __repr__(self) -> str:
+        state = "drafted" if self.drafted else "codebook"
+        return (
+            f"PlatformExport({Path(self.path).name!r}, {len(self.data)} respondents, "
+            f"{len(self.survey.questions)} questions, {state})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the header map: one row per export column (the same as `columns`)."""
+        return self.columns.copy()
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The columns of one question in the export."""
+
+    text: str
+    positions: tuple[int, ...]
+    options: tuple[str, ...]
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _cell_text(value: object) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> pd.DataFrame:
+    where = str(path)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            require("openpyxl", "Reading Excel exports")
+            raw = pd.read_excel(path, header=None, dtype=object, sheet_name=sheet)
+        else:
+            raw = pd.read_csv(
+                path,
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                skip_blank_lines=False,
+            )
+    except ReadError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, KeyError) as error:
+        msg = (
+            f"{where!r}: cannot be read as a survey-platform export ({type(error).__name__}: "
+            f"{error}).\n\nHint: export the responses as CSV (UTF-8) or .xlsx with the "
+            "question text and option text as the two header rows."
+        )
+        raise ReadError(msg, path=where) from error
+    except Exception as error:  # zipfile.BadZipFile and the like from a corrupted workbook
+        msg = f"{where!r}: the file is corrupted or not a spreadsheet ({error})."
+        raise ReadError(msg, path=where) from error
+    if len(raw) < 2:
+        msg = (
+            f"{where!r}: an export needs two header rows (question text, then option text); "
+            f"the file has {len(raw)} row(s).\n\nHint: export with both header rows."
+        )
+        raise ReadError(msg, path=where)
+    return raw.astype(object)
+
+
+def _blocks(raw: pd.DataFrame) -> list[_Block]:
+    first = [_cell_text(v).strip() for v in raw.iloc[0].tolist()]
+    second = [_cell_text(v).strip() for v in raw.iloc[1].tolist()]
+    blocks: list[_Block] = []
+    for position, (text, option) in enumerate(zip(first, second, strict=True)):
+        if text and (not blocks or _norm(text) != _norm(blocks[-1].text)):
+            blocks.append(_Block(text, (position,), (option,)))
+        elif blocks:
+            last = blocks[-1]
+            blocks[-1] = _Block(last.text, (*last.positions, position), (*last.options, option))
+        else:
+            blocks.append(_Block(option or f"column {position + 1}", (position,), (option,)))
+    return blocks
+
+
+def _is_id(block: _Block, id_column: str | None) -> bool:
+    if len(block.positions) != 1:
+        return False
+    if id_column is not None:
+        return _norm(block.text) == _norm(id_column)
+    return _norm(block.text) in _ID_NAMES
+
+
+def _tick(value: object, option: str) -> object:
+    """Return a tick-all-that-apply cell as 1 (ticked), 0, None (blank) or as it was."""
+    if _blank(value):
+        return None
+    text = _cell_text(value).strip()
+    if _norm(text) == _norm(option) or text.casefold() in _TICKED:
+        return 1
+    if text.casefold() in _UNTICKED:
+        return 0
+    return value
+
+
+def _as_ids(values: pd.Series) -> pd.Series:
+    texts = [_cell_text(v).strip() for v in values.tolist()]
+    if texts and all(re.fullmatch(r"-?\d+", t) for t in texts):
+        return pd.Series([int(t) for t in texts], index=values.index, dtype="int64")
+    return pd.Series([t or None for t in texts], index=values.index, dtype=object)
+
+
+def _single_column(values: pd.Series) -> pd.Series:
+    return pd.Series(
+        [None if _blank(v) else v for v in values.tolist()], index=values.index, dtype=object
+    )
+
+
+# -- reading onto a codebook -----------------------------------------------------------------
+
+
+def _match(
+    survey: Survey,
+    blocks: list[_Block],
+    body: pd.DataFrame,
+    where: str,
+) -> tuple[dict[str, pd.Series], list[dict[str, Any]]]:
+    by_text: dict[str, list[int]] = {}
+    for k, block in enumerate(blocks):
+        by_text.setdefault(_norm(block.text), []).append(k)
+    used: set[int] = set()
+    frame: dict[str, pd.Series] = {}
+    mapping: list[dict[str, Any]] = []
+    mismatches: list[str] = []
+
+    def take(question: Question) -> _Block | None:
+        for key in (_norm(question.text), _norm(question.id)):
+            for k in by_text.get(key, []):
+                if k not in used:
+                    used.add(k)
+                    return blocks[k]
+        return None
+
+    for question in survey.questions:
+        found_block = take(question)
+        if found_block is None:
+            mismatches.append(
+                f"question {question.id!r} ({question.text!r}) has no column in the export"
+            )
+            continue
+        if isinstance(question, GridQuestion) or (
+            isinstance(question, MultiQuestion) and question.form == "indicator"
+        ):
+            _match_columns(
+                question,
+                found_block,
+                body=body,
+                frame=frame,
+                mapping=mapping,
+                mismatches=mismatches,
+            )
+            continue
+        if len(found_block.positions) != 1:
+            mismatches.append(
+                f"question {question.id!r} is one column in the codebook but "
+                f"{len(found_block.positions)} in the export (options {list(found_block.options)})"
+            )
+            continue
+        position = found_block.positions[0]
+        frame[question.id] = _single_column(body.iloc[:, position])
+        mapping.append(
+            _row(position, found_block.text, found_block.options[0], question.id, question.id)
+        )
+    for k, block in enumerate(blocks):
+        if k not in used:
+            mismatches.append(
+                f"export column {block.positions[0] + 1} ({block.text!r}) matches no question "
+                "of the codebook"
+            )
+    if mismatches:
+        shown = "\n".join(f"- {m}" for m in mismatches[:_SHOWN])
+        more = "" if len(mismatches) <= _SHOWN else f"\n... and {len(mismatches) - _SHOWN} more."
+        msg = (
+            f"{where!r}: the export does not match the codebook {survey.title!r} "
+            f"({len(mismatches)} mismatch{'es' if len(mismatches) != 1 else ''}):\n{shown}{more}"
+            "\n\nHint: export columns are matched on the question text (or id) in the first "
+            "header row and on option or item labels in the second; correct the codebook's "
+            "text, or pass `ignore=` for columns such as dates that are not questions."
+        )
+        raise ReadError(msg, path=where, mismatches=tuple(mismatches))
+    return frame, mapping
+
+
+def _match_columns(
+    question: Question,
+    block: _Block,
+    *,
+    body: pd.DataFrame,
+    frame: dict[str, pd.Series],
+    mapping: list[dict[str, Any]],
+    mismatches: list[str],
+) -> None:
+    """Match the columns of a multi-response set (options) or a grid (items)."""
+    if isinstance(question, GridQuestion):
+        targets = {_norm(i.label): (i.label, i.column) for i in question.items}
+        kind = "item"
+    else:
+        targets = {
+            _norm(o.label): (o.label, c)
+            for o, c in zip(question.options, question.columns, strict=True)
+        }
+        kind = "option"
+    found: set[str] = set()
+    for position, option in zip(block.positions, block.options, strict=True):
+        target = targets.get(_norm(option))
+        if target is None:
+            mismatches.append(
+                f"question {question.id!r}: export column {position + 1} has {kind} "
+                f"{option!r}, which is not in the codebook "
+                f"({[label for label, _ in targets.values()]})"
+            )
+            continue
+        column = target[1]
+        found.add(column)
+        values = body.iloc[:, position]
+        if kind == "option":
+            frame[column] = pd.Series(
+                [_tick(v, option) for v in values.tolist()], index=body.index, dtype=object
+            )
+        else:
+            frame[column] = _single_column(values)
+        mapping.append(_row(position, block.text, option, question.id, column))
+    for label, column in targets.values():
+        if column not in found:
+            mismatches.append(
+                f"question {question.id!r}: {kind} {label!r} has no column in the export"
+            )
+
+
+def _row(position: int, text: str, option: str, question: str, column: str) -> dict[str, Any]:
+    return {
+        "position": position + 1,
+        "question_text": text,
+        "option_text": option,
+        "question": question,
+        "column": column,
+    }
+
+
+# -- drafting a codebook ---------------------------------------------------------------------
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    number = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s", text, flags=re.IGNORECASE)
+    if number:
+        base = f"q{number.group(1).lower()}"
+    else:
+        words = re.findall(r"[a-z0-9]+", text.casefold())
+        base = "_".join(words[:5])[:40].strip("_") or "question"
+        if base[0].isdigit():
+            base = f"q_{base}"
+    slug = base
+    k = 2
+    while slug in taken:
+        slug = f"{base}_{k}"
+        k += 1
+    taken.add(slug)
+    return slug
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _distinct(values: Sequence[object]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        if not _blank(v):
+            seen.setdefault(_cell_text(v).strip(), None)
+    return list(seen)
+
+
+def _draft(
+    blocks: list[_Block], body: pd.DataFrame, title: str
+) -> tuple[Survey, dict[str, pd.Series], list[dict[str, Any]]]:
+    taken: set[str] = {"respondent_id"}
+    questions: list[Question] = []
+    frame: dict[str, pd.Series] = {}
+    mapping: list[dict[str, Any]] = []
+    for block in blocks:
+        qid = _slug(block.text, taken)
+        columns = [body.iloc[:, p] for p in block.positions]
+        ticks = all(
+            _norm(option) not in _GENERIC
+            and all(_blank(v) or _tick(v, option) in (0, 1) for v in column.tolist())
+            for option, column in zip(block.options, columns, strict=True)
+        )
+        if ticks:
+            options = tuple(
+                Option(k, option, column=f"{qid}_{k}")
+                for k, option in enumerate(block.options, start=1)
+            )
+            questions.append(MultiQuestion(qid, block.text, options=options, inferred=True))
+            for option, position, column in zip(
+                block.options, block.positions, columns, strict=True
+            ):
+                name = f"{qid}_{block.options.index(option) + 1}"
+                frame[name] = pd.Series(
+                    [_tick(v, option) for v in column.tolist()], index=body.index, dtype=object
+                )
+                mapping.append(_row(position, block.text, option, qid, name))
+            continue
+        if len(block.positions) > 1:
+            found: list[str] = []
+            for column in columns:
+                found += [v for v in _distinct(column.tolist()) if v not in found]
+            items: list[Item] = []
+            item_ids: set[str] = set()
+            for option, position, column in zip(
+                block.options, block.positions, columns, strict=True
+            ):
+                item_id = _slug(option or f"item {len(items) + 1}", item_ids)
+                name = f"{qid}_{item_id}"
+                items.append(Item(item_id, option or item_id, name))
+                frame[name] = _single_column(column)
+                mapping.append(_row(position, block.text, option, qid, name))
+            questions.append(
+                GridQuestion(
+                    qid,
+                    block.text,
+                    options=tuple(Option(k, v) for k, v in enumerate(found, start=1)),
+                    items=tuple(items),
+                    inferred=True,
+                    note="Drafted from an export: scale points in order of first appearance.",
+                )
+            )
+            continue
+        position = block.positions[0]
+        column = columns[0]
+        values = _distinct(column.tolist())
+        answered = sum(not _blank(v) for v in column.tolist())
+        numbers = [_number(v) for v in values]
+        question: Question
+        if values and all(n is not None for n in numbers):
+            integer = all(n is not None and n.is_integer() for n in numbers)
+            question = NumericQuestion(qid, block.text, integer=integer, inferred=True)
+        elif values and len(values) <= 15 and len(values) <= max(2, answered // 2):
+            question = SingleQuestion(
+                qid,
+                block.text,
+                options=tuple(Option(k, v) for k, v in enumerate(values, start=1)),
+                inferred=True,
+                note="Drafted from an export: options in order of first appearance.",
+            )
+        else:
+            question = TextQuestion(qid, block.text, inferred=True)
+        questions.append(question)
+        frame[qid] = _single_column(column)
+        mapping.append(_row(position, block.text, block.options[0], qid, qid))
+    if not questions:
+        msg = "the export has no question columns."
+        raise ReadError(msg, path=title)
+    survey = Survey(title=title, questions=tuple(questions))
+    return survey, frame, mapping
+
+
+# -- the public reader -----------------------------------------------------------------------
+
+
+def read_platform_export(
+    path: str | os.PathLike[str],
+    survey: Survey | None = None,
+    *,
+    id_column: str | None = None,
+    ignore: Sequence[str] = (),
+    sheet: str | int = 0,
+    encoding: str = "utf-8-sig",
+    title: str | None = None,
+) -> PlatformExport:
+    r"""Read a survey-platform export (CSV or Excel, two header rows) onto a codebook.
+
+    Parameters
+    ----------
+    path : str or path
+        A ``.csv`` or ``.xlsx`` export.
+    survey : Survey, optional
+        The codebook. Export columns are matched to questions on the question text (or
+        id) of the first header row, and to options (tick-all-that-apply) or items
+        (grids) on the second. Without one, a codebook is drafted from the headers:
+        columns of ticks become multi-response sets, blocks of columns grids, columns of
+        numbers numeric questions, columns with few distinct answers single-choice
+        questions and the rest text.
+    id_column : str, optional
+        The header of the respondent id column; by default a column headed "Respondent
+        ID", "Response ID" or "ID" is used, and without one ids 1, 2, ... are made.
+    ignore : sequence of str
+        Question texts of columns to leave out (start dates, IP addresses).
+    sheet : str or int, default 0
+        The worksheet of an Excel export.
+    encoding : str, default "utf-8-sig"
+        The text encoding of a CSV export.
+    title : str, optional
+        The title of a drafted codebook (default: the file name).
+
+    Returns
+    -------
+    PlatformExport
+        The prepared data, the codebook, the header map and every change made.
+
+    Raises
+    ------
+    tracktr.ReadError
+        If the file is absent, not a CSV or Excel file, corrupted, lacks the two header
+        rows, or does not match the codebook (``.mismatches`` lists each mismatch).
+    tracktr.SurveyValidationError
+        If the answers do not validate against the codebook.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "where", "type": "multi", "text": "Where do you work?",
+    ...      "options": ["Prison", "Community"]},
+    ...     {"id": "secure", "type": "single", "text": "Is your funding secure?",
+    ...      "options": ["Yes", "No"]}]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text(
+    ...     "Respondent ID,Where do you work?,,Is your funding secure?\n"
+    ...     ",Prison,Community,Response\n"
+    ...     "1,Prison,,Yes\n2,,,No\n", encoding="utf-8")
+    >>> export = tt.io.read_platform_export(path, survey)
+    >>> export.data
+       respondent_id    where_1    where_2 secure
+    0              1          1          0    Yes
+    1              2  <skipped>  <skipped>     No
+    """
+    where = str(path)
+    file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
+    raw = _read_raw(file, sheet=sheet, encoding=encoding)
+    blocks = _blocks(raw)
+    body = raw.iloc[2:].reset_index(drop=True)
+    ignored = {_norm(text) for text in ignore}
+    blocks = [b for b in blocks if _norm(b.text) not in ignored]
+    id_blocks = [b for b in blocks if _is_id(b, id_column)]
+    if id_column is not None and not id_blocks:
+        msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
+        raise ReadError(msg, path=where)
+    blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
+    drafted = survey is None
+    if survey is None:
+        survey, frame, mapping = _draft(blocks, body, title or file.name)
+    else:
+        frame, mapping = _match(survey, blocks, body, where)
+    rid = survey.respondent_id
+    if id_blocks:
+        position = id_blocks[0].positions[0]
+        ids = _as_ids(body.iloc[:, position])
+        mapping.insert(0, _row(position, id_blocks[0].text, id_blocks[0].options[0], rid, rid))
+    else:
+        ids = pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
+    data = pd.DataFrame({rid: ids, **frame}, index=body.index)
+    ordered = [c for c in survey.columns if c in data.columns]
+    prepared = survey.prepare(data[ordered])
+    columns = pd.DataFrame(
+        mapping, columns=["position", "question_text", "option_text", "question", "column"]
+    ).sort_values("position", ignore_index=True)
+    return PlatformExport(
+        data=prepared.data,
+        survey=survey,
+        columns=columns,
+        changes=prepared.changes,
+        drafted=drafted,
+        path=where,
+    )

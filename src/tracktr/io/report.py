@@ -1,0 +1,144 @@
+"""Every table of an analysis in one file: an Excel workbook, an HTML page or Markdown."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.io._files import atomic_path
+from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
+
+__all__ = ["report_html", "write_report"]
+
+_FORMATS = {".xlsx": "excel", ".xlsm": "excel", ".html": "html", ".htm": "html", ".md": "markdown"}
+
+
+def _html_table(lay: Layout, number: int) -> str:
+    esc = html.escape
+    by_rows = lay.percent_axis == "rows"
+    headers = [*(str(c) for c in lay.columns), *([BASE] if by_rows else [])]
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = []
+    for r, (label, cells) in enumerate(lay.rows):
+        tds = "".join(f"<td>{esc(report_cell(c, lay.decimals))}</td>" for c in cells)
+        if by_rows:
+            tds += f"<td>{esc(lay.base_text(lay.bases[r]))}</td>"
+        body.append(f'<tr><th scope="row">{esc(str(label))}</th>{tds}</tr>')
+    if not by_rows:
+        tds = "".join(f"<td>{esc(lay.base_text(b))}</td>" for b in lay.bases)
+        body.append(f'<tr><th scope="row">{BASE}</th>{tds}</tr>')
+    notes = "".join(f"<li>{esc(n)}</li>" for n in lay.notes)
+    return (
+        f'<section id="table-{number}"><table class="tracktr-table">'
+        f"<caption>Table {number}. {esc(lay.title)}</caption>"
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<ul class="tracktr-notes">{notes}</ul></section>'
+    )
+
+
+def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
+    """Return a standalone HTML page with every table: captions, "% (n)" cells, notes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"All": [3, 5]}), bases=pd.Series({"All": 8}),
+    ...              title="Q1 <draft>")
+    >>> page = tt.io.report.report_html([t], title="Members' survey")
+    >>> "<caption>Table 1. Q1 &lt;draft&gt;</caption>" in page
+    True
+    """
+    esc = html.escape
+    sections = "\n".join(_html_table(layout(t), k) for k, t in enumerate(tables, start=1))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        "<style>table{border-collapse:collapse;margin:1em 0}"
+        "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
+        "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
+        ".tracktr-notes{font-size:.85em}</style></head>\n"
+        f"<body><h1>{esc(title)}</h1>\n{sections}\n</body></html>\n"
+    )
+
+
+def _markdown(tables: Sequence[Publishable], title: str) -> str:
+    parts = [f"# {title}", ""]
+    for item in tables:
+        parts += [item.to_markdown(), ""]
+    return "\n".join(parts)
+
+
+def write_report(
+    tables: Sequence[Publishable] | Mapping[str, Publishable],
+    path: str | os.PathLike[str],
+    *,
+    title: str = "Tables",
+) -> Path:
+    """Write every table of an analysis to one file, chosen by the file's extension.
+
+    ``.xlsx``: a workbook with a contents sheet and one formatted sheet per table.
+    ``.html``: a standalone page with an accessible table per question. ``.md``: Markdown.
+    The file is written to a temporary file beside `path` and renamed into place, so a
+    failure leaves no partial report.
+
+    Parameters
+    ----------
+    tables : sequence of Table or Suppression, or mapping of name to table
+        The tables; a mapping's keys name the sheets.
+    path : str or path
+        The output file.
+    title : str, default "Tables"
+        The report's heading.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For an extension other than ``.xlsx``, ``.html`` or ``.md``, or no tables.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"size": ["Small", "Large", "Small"]})
+    >>> tables = [tt.frequencies(df, "size", options=["Small", "Large"])]
+    >>> out = tt.io.write_report(tables, pathlib.Path(tempfile.mkdtemp()) / "report.html")
+    >>> "Small" in out.read_text(encoding="utf-8")
+    True
+    """
+    target = Path(path)
+    kind = _FORMATS.get(target.suffix.lower())
+    if kind is None:
+        msg = (
+            f"{str(path)!r}: cannot tell the report format from "
+            f"{target.suffix or 'no extension'!r}.\n\n"
+            f"Hint: end the file name in one of {sorted(_FORMATS)}."
+        )
+        raise InvalidOptionError(msg)
+    if isinstance(tables, Mapping):
+        names: list[str] | None = [str(k) for k in tables]
+        items = list(tables.values())
+    else:
+        names = None
+        items = list(tables)
+    if not items:
+        msg = "no tables to write; pass at least one table."
+        raise InvalidOptionError(msg)
+    if kind == "excel":
+        from tracktr.io.excel import write_workbook
+
+        write_workbook(items, target, sheets=names, contents=True, title=title)
+        return target
+    text = report_html(items, title=title) if kind == "html" else _markdown(items, title)
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,471 @@
+"""SPSS (``.sav``, ``.zsav``) and Stata (``.dta``) files through pyreadstat (``spss`` extra).
+
+A statistical-package file carries a codebook of sorts: a label per variable (the
+question wording), value labels (the options and their codes), a measurement level
+(nominal, ordinal, scale) and, in SPSS, multiple-response sets. :func:`survey_from_spss`
+drafts a :class:`tracktr.Survey` from them; :func:`read_spss` reads the data with value
+labels applied, keeping tick-all-that-apply columns as 1/0.
+
+Columns are grouped as follows. A multiple-dichotomy set becomes a tick-all-that-apply
+question. Without sets, consecutive columns ``stem_a, stem_b, ...`` whose value labels are
+only 0 and 1 are one too, and consecutive columns ``stem_a, stem_b, ...`` sharing the same
+value labels become a grid whose items are the suffixes. The question text of a group is
+the common start of its variable labels ("Where do you work? - Prison" and "Where do you
+work? - Community" give "Where do you work?"; the rest labels the options or items).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import ReadError
+from tracktr.io._files import existing_file, require
+from tracktr.survey import (
+    GridQuestion,
+    Item,
+    MultiQuestion,
+    NumericQuestion,
+    Option,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+    Survey,
+    TextQuestion,
+)
+
+__all__ = ["read_spss", "read_stata", "survey_from_spss"]
+
+_SPSS = (".sav", ".zsav")
+_STATA = (".dta",)
+_DONT_KNOW = re.compile(r"don.?t know|not sure|can.?t say|cannot say|\bdk\b", re.IGNORECASE)
+_SEPARATORS = (" - ", " – ", ": ", "? ")
+_ID_NAMES = {"respondent_id", "respondentid", "respid", "response_id", "responseid", "id"}
+_STEM = re.compile(r"^(?P<stem>.+)_(?P<suffix>[^_]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Columns that form one question."""
+
+    kind: Literal["multi", "grid", "single", "ordinal", "numeric", "text"]
+    qid: str
+    columns: tuple[str, ...]
+    text: str
+    labels: tuple[str, ...] = ()  # option labels (multi) or item labels (grid)
+    counted: float = 1.0  # the value that means "ticked" in a multi-response set
+
+
+def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) -> tuple[Any, Any]:
+    pyreadstat = require("pyreadstat", "Reading SPSS and Stata files")
+    suffixes = _STATA if stata else _SPSS
+    what = "a Stata file" if stata else "an SPSS file"
+    file = existing_file(path, suffixes=suffixes, what=what)
+    reader = pyreadstat.read_dta if stata else pyreadstat.read_sav
+    try:
+        frame, meta = reader(str(file), encoding=encoding)
+    except Exception as error:  # pyreadstat raises its own ReadstatError / PyreadstatError
+        msg = (
+            f"{str(path)!r}: cannot be read as {what} ({type(error).__name__}: {error}).\n\n"
+            "Hint: the file may be corrupted or truncated; export it again from the package."
+        )
+        raise ReadError(msg, path=str(path)) from error
+    return frame, meta
+
+
+def _split_labels(labels: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Return the common question text of several variable labels and the rest of each."""
+    if len(labels) < 2 or not all(labels):
+        return None, list(labels)
+    prefix = _common_start(labels)
+    best: tuple[int, str] | None = None
+    for separator in _SEPARATORS:
+        at = prefix.rfind(separator)
+        if at > 0 and (best is None or at + len(separator) > best[0] + len(best[1])):
+            best = (at, separator)
+    if best is None:
+        return None, list(labels)
+    at, separator = best
+    text = prefix[:at] + ("?" if separator == "? " else "")
+    return text, [label[at + len(separator) :] for label in labels]
+
+
+def _common_start(texts: Sequence[str]) -> str:
+    shortest = min(texts, key=len)
+    for k, ch in enumerate(shortest):
+        if any(t[k] != ch for t in texts):
+            return shortest[:k]
+    return shortest
+
+
+def _value_labels(meta: Any, column: str) -> dict[float, str]:
+    labels: Mapping[Any, str] = meta.variable_value_labels.get(column, {}) or {}
+    return {float(k): str(v) for k, v in labels.items() if _is_number(k)}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+
+
+def _is_binary(labels: Mapping[float, str]) -> bool:
+    return bool(labels) and set(labels) <= {0.0, 1.0}
+
+
+def _qid(name: str) -> str:
+    text = re.sub(r"[^0-9a-zA-Z_]+", "_", name.lstrip("$")).strip("_").lower() or "question"
+    return f"q_{text}" if text[0].isdigit() else text
+
+
+def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
+    """Group the columns of a file into questions."""
+    labels_of: dict[str, str] = {
+        c: str(v) for c, v in (meta.column_names_to_labels or {}).items() if v
+    }
+    measure: dict[str, str] = dict(getattr(meta, "variable_measure", None) or {})
+    groups: list[_Group] = []
+    claimed: set[str] = {respondent_id}
+    for name, spec in (getattr(meta, "mr_sets", None) or {}).items():
+        members = [c for c in spec.get("variable_list", []) if c in frame.columns]
+        if not members or not (spec.get("is_dichotomy") or spec.get("type") == "D"):
+            continue
+        text, rests = _split_labels([labels_of.get(c, c) for c in members])
+        counted = spec.get("counted_value")
+        groups.append(
+            _Group(
+                "multi",
+                _qid(name),
+                tuple(members),
+                str(spec.get("label") or text or _qid(name)),
+                tuple(rests),
+                float(counted) if _is_number(counted) else 1.0,
+            )
+        )
+        claimed.update(members)
+    columns = [c for c in frame.columns if c not in claimed]
+    k = 0
+    while k < len(columns):
+        column = columns[k]
+        run = _run(columns, k, meta)
+        if len(run) > 1:
+            text, rests = _split_labels([labels_of.get(c, c) for c in run])
+            stem = _STEM.match(column)
+            qid = _qid(stem.group("stem") if stem else column)
+            binary = _is_binary(_value_labels(meta, column))
+            groups.append(
+                _Group(
+                    "multi" if binary else "grid",
+                    qid,
+                    tuple(run),
+                    text or qid,
+                    tuple(rest or c for rest, c in zip(rests, run, strict=True)),
+                )
+            )
+            k += len(run)
+            continue
+        text = labels_of.get(column, column)
+        series = frame[column]
+        kind: Literal["single", "ordinal", "numeric", "text"]
+        if _value_labels(meta, column):
+            kind = "ordinal" if measure.get(column) == "ordinal" else "single"
+        elif pd.api.types.is_numeric_dtype(series):
+            kind = "numeric"
+        else:
+            kind = "text"
+        groups.append(_Group(kind, _qid(column), (column,), text))
+        k += 1
+    return groups
+
+
+def _run(columns: Sequence[str], start: int, meta: Any) -> list[str]:
+    """Consecutive columns `stem_x` with the same stem and the same value labels."""
+    first = _STEM.match(columns[start])
+    labels = _value_labels(meta, columns[start])
+    if first is None or not labels:
+        return [columns[start]]
+    run = [columns[start]]
+    for column in columns[start + 1 :]:
+        match = _STEM.match(column)
+        if match is None or match.group("stem") != first.group("stem"):
+            break
+        if _value_labels(meta, column) != labels:
+            break
+        run.append(column)
+    return run
+
+
+def _options(labels: Mapping[float, str]) -> tuple[Option, ...]:
+    return tuple(
+        Option(int(code), label, dont_know=bool(_DONT_KNOW.search(label)))
+        for code, label in sorted(labels.items())
+        if float(code).is_integer()
+    )
+
+
+def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
+    if group.kind == "multi":
+        options = []
+        for code, (column, label) in enumerate(zip(group.columns, group.labels, strict=True), 1):
+            suffix = _STEM.match(column)
+            number = suffix.group("suffix") if suffix else ""
+            if number.isdigit() and column == f"{group.qid}_{int(number)}":
+                options.append(Option(int(number), label))
+            else:
+                options.append(Option(code, label, column=column))
+        return MultiQuestion(group.qid, group.text, options=tuple(options))
+    if group.kind == "grid":
+        items = []
+        for column, label in zip(group.columns, group.labels, strict=True):
+            suffix = _STEM.match(column)
+            items.append(Item(suffix.group("suffix") if suffix else column, label, column))
+        return GridQuestion(
+            group.qid,
+            group.text,
+            options=_options(_value_labels(meta, group.columns[0])),
+            items=tuple(items),
+        )
+    column = group.columns[0]
+    if group.kind in ("single", "ordinal"):
+        cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
+        return cls(group.qid, group.text, options=_options(_value_labels(meta, column)))
+    if group.kind == "numeric":
+        values = frame[column].dropna().to_numpy(dtype=float)
+        integer = bool(len(values)) and bool(np.all(np.mod(values, 1) == 0))
+        return NumericQuestion(group.qid, group.text, integer=integer)
+    return TextQuestion(group.qid, group.text)
+
+
+def _respondent_id(frame: pd.DataFrame, respondent_id: str | None, where: str) -> str:
+    if respondent_id is not None:
+        if respondent_id not in frame.columns:
+            msg = (
+                f"{where!r}: no column {respondent_id!r}.\n\n"
+                f"Hint: the columns are {list(frame.columns)[:20]}."
+            )
+            raise ReadError(msg, path=where)
+        return respondent_id
+    for column in frame.columns:
+        if str(column).casefold() in _ID_NAMES:
+            return str(column)
+    return str(frame.columns[0])
+
+
+def _data(
+    frame: pd.DataFrame, meta: Any, groups: Sequence[_Group], *, labels: bool
+) -> pd.DataFrame:
+    out: dict[str, pd.Series] = {}
+    kinds = {c: g for g in groups for c in g.columns}
+    for column in frame.columns:
+        series = frame[column]
+        group = kinds.get(column)
+        if group is not None and group.kind == "multi":
+            values = series.to_numpy(dtype=float)
+            ticks = np.where(np.isnan(values), np.nan, (values == group.counted).astype(float))
+            out[column] = pd.Series(ticks, index=frame.index).astype("Int64")
+            continue
+        value_labels = _value_labels(meta, column)
+        if pd.api.types.is_numeric_dtype(series):
+            numbers = series.to_numpy(dtype=float)
+            finite = numbers[~np.isnan(numbers)]
+            whole = bool(np.all(np.mod(finite, 1) == 0))
+            if labels and value_labels:
+                mapped = [
+                    None if np.isnan(v) else value_labels.get(float(v), int(v) if whole else v)
+                    for v in numbers
+                ]
+                out[column] = pd.Series(mapped, index=frame.index, dtype=object)
+            elif whole:
+                out[column] = series.astype("Int64")
+            else:
+                out[column] = series
+        else:
+            out[column] = pd.Series(
+                [v if isinstance(v, str) and v.strip() else None for v in series.tolist()],
+                index=frame.index,
+                dtype=object,
+            )
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _reader(
+    path: str | os.PathLike[str],
+    *,
+    stata: bool,
+    labels: bool,
+    columns: Sequence[str] | None,
+    encoding: str | None,
+) -> pd.DataFrame:
+    frame, meta = _read(path, stata=stata, encoding=encoding)
+    groups = _plan(frame, meta, _respondent_id(frame, None, str(path)))
+    data = _data(frame, meta, groups, labels=labels)
+    if columns is not None:
+        absent = [c for c in columns if c not in data.columns]
+        if absent:
+            msg = (
+                f"{str(path)!r}: no column(s) {absent}.\n\n"
+                f"Hint: the file has {list(data.columns)[:20]}."
+            )
+            raise ReadError(msg, path=str(path))
+        data = data[list(columns)]
+    return data
+
+
+def read_spss(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = True,
+    columns: Sequence[str] | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read an SPSS ``.sav`` or ``.zsav`` file: the data, with their value labels.
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+    labels : bool, default True
+        Replace codes by their value labels (codes without a label are kept). Columns of a
+        tick-all-that-apply set are always 1 (ticked), 0 or blank.
+    columns : sequence of str, optional
+        Keep only these columns.
+    encoding : str, optional
+        The file's text encoding, when it does not say.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case. Labelled columns hold labels (object dtype); whole numbers are
+        ``Int64``; blank strings and system- or user-missing values are blank, which
+        :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
+
+    Raises
+    ------
+    tracktr.ReadError
+        If the file does not exist, is not ``.sav``/``.zsav``, or is corrupted.
+    tracktr.MissingDependencyError
+        Without pyreadstat (``pip install 'tracktr[spss]'``).
+
+    See Also
+    --------
+    survey_from_spss : Draft the codebook of the same file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import pyreadstat
+    >>> import tracktr as tt
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "members.sav")
+    >>> pyreadstat.write_sav(
+    ...     pd.DataFrame({"id": [1, 2, 3], "size": [1, 2, None]}), path,
+    ...     column_labels={"size": "How large is your organisation?"},
+    ...     variable_value_labels={"size": {1: "Small", 2: "Large"}})
+    >>> tt.io.read_spss(path)
+       id   size
+    0   1  Small
+    1   2  Large
+    2   3   None
+    """
+    return _reader(path, stata=False, labels=labels, columns=columns, encoding=encoding)
+
+
+def read_stata(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = True,
+    columns: Sequence[str] | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a Stata ``.dta`` file: the data, with their value labels.
+
+    Parameters and result as :func:`read_spss`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import pyreadstat
+    >>> import tracktr as tt
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "members.dta")
+    >>> pyreadstat.write_dta(pd.DataFrame({"id": [1, 2], "size": [2, 1]}), path,
+    ...                      variable_value_labels={"size": {1: "Small", 2: "Large"}})
+    >>> tt.io.read_stata(path)["size"].tolist()
+    ['Large', 'Small']
+    """
+    return _reader(path, stata=True, labels=labels, columns=columns, encoding=encoding)
+
+
+def survey_from_spss(
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    respondent_id: str | None = None,
+    encoding: str | None = None,
+) -> Survey:
+    """Draft a codebook from an SPSS (or Stata) file's labels and response sets.
+
+    Variable labels become question wording, value labels become options (codes and
+    labels; labels such as "Don't know" are marked outside the scale), the ordinal
+    measurement level makes an ordinal question, multiple-dichotomy sets (and runs of
+    0/1 columns ``stem_1, stem_2, ...``) become tick-all-that-apply questions, runs of
+    columns ``stem_a, stem_b, ...`` with the same value labels become grids, unlabelled
+    numbers numeric questions and strings text questions.
+
+    Parameters
+    ----------
+    path : str or path
+        A ``.sav``, ``.zsav`` or ``.dta`` file.
+    title : str, optional
+        The codebook's title (default: the file label, else the file name).
+    respondent_id : str, optional
+        The id column (default: one named like ``id`` or ``respondent_id``, else the
+        first column).
+    encoding : str, optional
+        The file's text encoding, when it does not say.
+
+    Returns
+    -------
+    Survey
+        A draft: check the wording and types, then save it with ``survey.to_toml(path)``.
+
+    Raises
+    ------
+    tracktr.ReadError
+        If the file does not exist, is of another format, or is corrupted.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import pyreadstat
+    >>> import tracktr as tt
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "members.sav")
+    >>> data = pd.DataFrame({"id": [1, 2], "size": [1, 2], "where_1": [1, 0], "where_2": [1, 1]})
+    >>> pyreadstat.write_sav(data, path,
+    ...     column_labels={"size": "How large is your organisation?",
+    ...                    "where_1": "Where do you work? - Prison",
+    ...                    "where_2": "Where do you work? - Community"},
+    ...     variable_value_labels={"size": {1: "Small", 2: "Large", 9: "Don't know"},
+    ...                            "where_1": {0: "No", 1: "Yes"}, "where_2": {0: "No", 1: "Yes"}},
+    ...     variable_measure={"size": "ordinal"})
+    >>> survey = tt.io.survey_from_spss(path)
+    >>> [(q.id, q.type) for q in survey.questions]
+    [('size', 'ordinal'), ('where', 'multi')]
+    >>> survey.question("where").text, survey.question("where").labels
+    ('Where do you work?', ('Prison', 'Community'))
+    >>> survey.question("size").dont_know
+    ("Don't know",)
+    """
+    stata = Path(path).suffix.lower() in _STATA
+    frame, meta = _read(path, stata=stata, encoding=encoding)
+    rid = _respondent_id(frame, respondent_id, str(path))
+    groups = _plan(frame, meta, rid)
+    questions = tuple(_question(group, frame, meta) for group in groups)
+    name = title or (getattr(meta, "file_label", None) or Path(path).stem)
+    return Survey(title=str(name), questions=questions, respondent_id=rid)

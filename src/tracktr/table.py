@@ -489,6 +489,40 @@ class Table:
             f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul>'
         )
 
+    def to_excel(self, path_or_writer: object, *, sheet: str | None = None) -> None:
+        """Write the table to a formatted Excel sheet (see :func:`tracktr.io.write_table`).
+
+        Percentages are numbers with a percent format, counts beside them, then the base
+        and the notes; text a spreadsheet would run as a formula is neutralised.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"All": [1, 7]}), bases=pd.Series({"All": 8}),
+        ...              question="q1")
+        >>> t.to_excel(pathlib.Path(tempfile.mkdtemp()) / "q1.xlsx")
+        """
+        from tracktr.io.excel import write_table
+
+        write_table(self, path_or_writer, sheet=sheet)
+
+    def to_latex(self, *, label: str | None = None) -> str:
+        r"""Return the table as a LaTeX float (see :func:`tracktr.io.table_to_latex`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"All": [1, 7]}), bases=pd.Series({"All": 8}))
+        >>> print(t.to_latex().splitlines()[3])
+        \begin{tabular}{lr}
+        """
+        from tracktr.io.latex import table_to_latex
+
+        return table_to_latex(self, label=label)
+
     def _repr_html_(self) -> str:
         return self.to_html()
 

@@ -389,3 +389,71 @@ def test_findings_container() -> None:
     assert {"consistent", "unchecked"} <= set(every.to_frame()["verdict"])
     with pytest.raises(AttributeError):
         found[0].verdict = "consistent"  # type: ignore[misc]
+
+
+# Every finding check.reference() makes about the 2016 report, with the reason it gives.
+# Source: the report's text and tables (tracktr.reference); each reason is recomputed here
+# in the comment.
+FINDINGS = [
+    # 34/151 = 22.5%, outside "one quarter" (23-27%); 34/135 (Graph 1's base) is 25.2%.
+    ("es_crc_quarter_of_151", "doubtful", "but 34 of 151 (22.5%)"),
+    # Graph 16, n=26: 18/26 = 69.2%, 19/26 = 73.1%.
+    ("es_crc_pre_existing_services", "impossible", "18 gives 69%, 19 gives 73%"),
+    # Graph 1: 35 CRC + 1 NPS + 100 neither = 136 > 135; section 2.4 and Table 3 say 34.
+    ("graph_01_counts", "inconsistent", "35 + 1 + 100 = 136, not Graph 1's n=135"),
+    ("s21_crc_count", "inconsistent", "35 here, but 34 in section 2.4"),
+    # Table 1: 46/151 = 30.46% printed 31, 49/151 = 32.45% printed 33 (double rounding).
+    ("table_1", "doubtful", "every cell is explained by double_half_up"),
+    ("table_1_homeless_main_beneficiaries", "doubtful", "46 of 151 is 30.46%"),
+    (
+        "table_1_particular_financial_need_beneficiaries_also_include",
+        "doubtful",
+        "49 of 151 is 32.45%",
+    ),
+    # Table 2: 6 + 11 + 30 + 50 = 97; four cells rounded half-up lose less than 2 points.
+    ("s22_mental_health_needs_table_row", "impossible", "(sum 97) fit no base up to 1000"),
+    ("table_2", "doubtful", "the smallest common base is 192"),
+    # Section 2.2 text against Table 2 (page 19).
+    ("s22_average_worsened", "inconsistent", "The text prints 14%, but Table 2 prints 21%"),
+    ("s22_women_improved", "inconsistent", "The text prints 11%, but Table 2 prints 12%"),
+    ("s22_homeless_improved", "inconsistent", "The text prints 6%, but Table 2 prints 7%"),
+    ("s22_mental_health_worsened", "inconsistent", "The text prints 29%, but Table 2 prints 30%"),
+    ("s22_mental_health_improved", "inconsistent", "The text prints 9%, but Table 2 prints 6%"),
+    ("s22_financial_need_worsened", "inconsistent", "The text prints 27%, but Table 2 prints 28%"),
+    ("s22_financial_need_improved", "inconsistent", "The text prints 7%, but Table 2 prints 8%"),
+    ("s22_bame_worsened", "inconsistent", "The text prints 25%, but Table 2 prints 26%"),
+    # Graph 11, n=104: 40% needs 42, 15% 16, 12% 12, 24% 25, 15% 16: 111 > 104.
+    ("graph_11_shares", "impossible", "need at least 111 respondents"),
+    # Table 3: (12/34) / (20/151) = 2.66, not 2.5 (but within 10%).
+    ("s24_over_5m_ratio", "doubtful", "= 2.66"),
+    # Graph 17, n=24: 7/24 = 29.2%, 8/24 = 33.3%; no count prints as 30%.
+    ("graph_17_reserves", "impossible", "no count of 24 prints as Reserves: Yes"),
+    ("s24_subsidy_reserves", "impossible", "7 gives 29%, 8 gives 33%"),
+    # Graph 19, n=19: 17/19 = 89.5%, 18/19 = 94.7%.
+    ("s24_no_transparency", "impossible", "17 gives 89%, 18 gives 95%); only floor"),
+    # Graph 20, n=26: 12/26 = 46.2%, 13/26 = 50%; "nearly half" covers 47-50%.
+    ("s24_ispa_signed", "doubtful", "the nearest are 12 (46.2%) and 13 (50.0%)"),
+    # Graph 15, n=25: every count is a multiple of 4%.
+    ("s26_crc_users_over_250", "impossible", "12 gives 48%, 13 gives 52%"),
+    ("s26_crc_subsidy", "doubtful", "33% of 24 is 8 (33.3%)"),
+    ("s26_crc_no_subsidy", "doubtful", "58% of 24 is 14 (58.3%)"),
+    # Graph 30, n=105: 28% is 29/105 = 27.6%, under "almost a third" (30.3-33.3%).
+    ("s27_funding_decreased", "doubtful", "28% of 105 is 29 (27.6%)"),
+    ("s27_crc_dont_know", "doubtful", "but printed 29%"),
+    # Eight PbR contracts among "one-fifth" of at most 34 CRC-funded (at most 7).
+    ("crc_pbr_subset", "doubtful", "at most 7: 8 exceeds it"),
+]
+
+
+def test_every_finding_about_the_report() -> None:
+    found = [(f.figure, f.verdict) for f in tt.check.reference()]
+    assert found == [(figure, verdict) for figure, verdict, _ in FINDINGS]
+
+
+@pytest.mark.parametrize(("figure", "verdict", "reason"), FINDINGS)
+def test_finding_reason(figure: str, verdict: str, reason: str) -> None:
+    finding = next(f for f in tt.check.reference() if f.figure == figure)
+    assert finding.verdict == verdict
+    assert reason in finding.explanation
+    assert finding.claim
+    assert finding.source

@@ -343,8 +343,9 @@ class PercentCheck:
             fits = _spans(list(r))
             return f"{pct} of {self.base} is possible: count {fits} (half-up)."
         near = ", ".join(f"{k} gives {_fmt_number(v, self.decimals)}%" for k, v in self.nearest())
-        others = [rule for rule in self.rules if rule != "half_up"]
-        tail = f"; only {', '.join(others)} rounding gives {pct}" if others else ""
+        # A largest-remainder cell can be its floor or ceiling: not worth naming here.
+        others = [rule for rule in self.rules if rule not in ("half_up", "largest_remainder")]
+        tail = f"; only {' or '.join(others)} rounding gives {pct}" if others else ""
         verb = "cannot be printed" if "half_up" in self.counts else "checked"
         return f"{pct} of {self.base} {verb} with half-up rounding ({near}){tail}."
 
@@ -437,7 +438,7 @@ def percent(
     (False, ('floor', 'largest_remainder'))
     >>> print(c.explanation)  # doctest: +NORMALIZE_WHITESPACE
     94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%);
-    only floor, largest_remainder rounding gives 94%.
+    only floor rounding gives 94%.
     """
     decimals = _check_decimals(decimals)
     units = _units(value, decimals)
@@ -1735,5 +1736,5 @@ def reference(*, include_consistent: bool = False) -> Findings:
 
     found = run()
     if not include_consistent:
-        found = [f for f in found if f.verdict not in ("consistent", "unchecked")]
-    return Findings(tuple(found))
+        found = tuple(f for f in found if f.verdict not in ("consistent", "unchecked"))
+    return Findings(found)

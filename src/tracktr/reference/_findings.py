@@ -6,6 +6,7 @@ one report: which figure restates which table, which percentages belong to one q
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -681,9 +682,10 @@ def _position(finding: Finding, order: dict[str, int], first: dict[str, int]) ->
     return first.get(finding.source.split(",")[0], len(order)), 1
 
 
-def run() -> list[Finding]:
-    """Return every finding about the report, consistent ones included."""
-    return _Run().run()
+@functools.cache
+def run() -> tuple[Finding, ...]:
+    """Return every finding about the report, consistent ones included (computed once)."""
+    return tuple(_Run().run())
 
 
 __all__ = ["run"]

@@ -181,7 +181,9 @@ def test_ordinal_scale_leaves_out_dont_know() -> None:
 def test_numeric_bounds_and_bands() -> None:
     grant = sink().question("grant")
     assert isinstance(grant, tt.NumericQuestion)
-    assert grant.in_bounds(0) and grant.in_bounds(1000) and not grant.in_bounds(1001)
+    assert grant.in_bounds(0)
+    assert grant.in_bounds(1000)
+    assert not grant.in_bounds(1001)
     assert grant.band_of(499) == "Under 500"
     assert grant.band_of(500) == "500 or more"
 
@@ -558,7 +560,7 @@ def test_refused_is_valid_only_when_declared() -> None:
     ],
 )
 def test_each_failure_is_reported_with_question_respondent_value_and_expectation(
-    column: str, row: int, value: object, check: str
+    column: str, row: int, value: Any, check: str
 ) -> None:
     survey = sink()
     df = valid_frame()
@@ -683,7 +685,8 @@ def test_import_tracktr_does_not_import_pandera_or_hypothesis() -> None:
 
     code = (
         "import sys, tracktr as tt; tt.surveys.tracktr_2015();"
-        "print(sorted(m for m in ('pandera', 'hypothesis', 'scipy', 'matplotlib') if m in sys.modules))"
+        "heavy = ('pandera', 'hypothesis', 'scipy', 'matplotlib');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -758,7 +761,7 @@ def test_prepare_of_a_prepared_frame_changes_nothing() -> None:
 
 
 def test_prepare_strips_whitespace_around_labels() -> None:
-    raw = valid_frame().assign(funded=[" Council", "Nobody ", "Trust", None])
+    raw = valid_frame().assign(funded=pd.Series([" Council", "Nobody ", "Trust", None]))
     prepared = sink().prepare(raw)
     assert prepared.data["funded"].tolist()[:3] == ["Council", "Nobody", "Trust"]
     assert set(prepared.changes["reason"]) >= {"whitespace", "blank"}
@@ -793,5 +796,5 @@ def test_markdown_data_dictionary() -> None:
 
 
 def test_prepare_maps_a_single_code_in_a_delimited_column() -> None:
-    raw = raw_frame().assign(topics=[1, "4", "", None])
+    raw = raw_frame().assign(topics=pd.Series([1, "4", "", None], dtype=object))
     assert sink().prepare(raw).data["topics"].tolist() == ["Housing", "None", NOT_ASKED, SKIPPED]

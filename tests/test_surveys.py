@@ -126,7 +126,8 @@ def test_outside_section_is_asked_only_of_those_outside_supply_chains(survey: tt
         }
     )
     for column in tt.surveys.tracktr_2015().question("outside_funding_type").columns:
-        df[column] = [NOT_ASKED, NOT_ASKED, int(column.endswith("_pbr")), NOT_ASKED]
+        cells: list[object] = [NOT_ASKED, NOT_ASKED, int(column.endswith("_pbr")), NOT_ASKED]
+        df[column] = pd.Series(cells, dtype=object)
     for question in outside:
         expected = [False, False, True, False]
         assert survey.asked(df, question.id).tolist() == expected, question.id

@@ -79,6 +79,8 @@ def to_pandera(survey: Survey) -> Any:
     columns: dict[str, Any] = {
         survey.respondent_id: pa.Column(nullable=False, unique=True, required=True)
     }
+    # Everyone is asked an unrouted question, so "<not asked>" is never valid there.
+    unrouted_markers = tuple(m for m in markers if m != NOT_ASKED)
     wide_checks = []
     for question in survey.questions:
         if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
@@ -96,7 +98,7 @@ def to_pandera(survey: Survey) -> Any:
                 nullable=True,
                 required=True,
                 checks=pa.Check(
-                    _cell_ok(question, markers),
+                    _cell_ok(question, markers if question.ask_if else unrouted_markers),
                     element_wise=True,
                     name=f"{question.id}:value",
                     error=f"{question.id}: expected {expected}",

@@ -475,7 +475,7 @@ def _prepare_cell(
     if isinstance(question, MultiQuestion) and not isinstance(value, str):  # one code
         label = label_of(question, value)
         return (label, "code") if label is not None else (value, None)
-    if isinstance(question, MultiQuestion):  # delimited text
+    if isinstance(question, MultiQuestion) and isinstance(value, str):  # delimited text
         parts = [p.strip() for p in value.split(question.separator)]
         labels = [label_of(question, p) for p in parts]
         if all(label is not None for label in labels):

@@ -17,6 +17,14 @@ rounding rules of :mod:`tracktr.rounding`:
 
 Every result is a frozen object with a ``to_frame()`` and a one-line ``explanation``.
 
+Examples
+--------
+>>> import tracktr as tt
+>>> tt.check.percent(94, 19).possible_under("half_up")
+False
+>>> tt.check.distribution([35, 60, 6], 104).counts
+(36, 62, 6)
+
 Notes
 -----
 For a count ``k`` of a base ``b`` the exact share is ``x = 100 * 10**decimals * k / b`` units.

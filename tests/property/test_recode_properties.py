@@ -6,12 +6,12 @@ import bisect
 
 import numpy as np
 import pandas as pd
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr import recode
-from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
+from tracktr.missing import MARKERS, NOT_ASKED
 
 MARKER_LIST = list(MARKERS)
 
@@ -238,3 +238,87 @@ def test_missing_changes_every_sentinel_and_reports_it(cells: list[object]) -> N
     assert not result.series.isin([-99, -98]).any()
     assert result.series.index.equals(series.index)
     assert (result.series[series.isin([1, 2])] == series[series.isin([1, 2])]).all()
+
+
+# -- codebook-aware recodings validate like any other question --------------------------------
+
+# The trackTR 2015 questions these recodings read (the whole codebook is slow to generate).
+_USED = {
+    "main_funding",
+    "service_user_impact",
+    "statutory_partnerships",
+    "voluntary_partnerships",
+    "crc_contract_value",
+    "outside_funding_sources",
+}
+_FULL = tt.surveys.tracktr_2015()
+SURVEY = tt.Survey(
+    title=_FULL.title,
+    questions=tuple(q for q in _FULL.questions if q.id in _USED),
+    respondent_id=_FULL.respondent_id,
+    population=_FULL.population,
+    missing=_FULL.missing,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_recoded_questions_validate_against_the_updated_survey(data: st.DataObject) -> None:
+    import tracktr.testing
+
+    raw = data.draw(tracktr.testing.responses(SURVEY, max_size=10))
+    frame = SURVEY.validate(raw)
+    q = SURVEY.question
+    recodings = [
+        recode.supply_chain_status(frame["main_funding"], question=q("main_funding")),
+        recode.collapse(
+            frame["service_user_impact"],
+            {
+                "Positive or very positive": ["Very positive", "Positive"],
+                "Neither": "Neither positive nor negative",
+                "Negative or very negative": ["Negative", "Very negative"],
+                "Don't know": "Don't know",
+            },
+            question=q("service_user_impact"),
+            name="service_user_impact_net",
+        ),
+        recode.reverse(
+            frame["statutory_partnerships"],
+            question=q("statutory_partnerships"),
+            name="statutory_partnerships_reversed",
+        ),
+        recode.nets(
+            frame["voluntary_partnerships"],
+            {"Improved": ["Improved a lot", "Improved a little"]},
+            question=q("voluntary_partnerships"),
+        ),
+        recode.band(
+            frame["crc_contract_value"],
+            question=q("crc_contract_value"),
+            name="crc_contract_band",
+        ),
+        recode.to_delimited(
+            frame,
+            question=q("outside_funding_sources"),
+            name="outside_funding_sources_text",
+        ),
+    ]
+    survey, recoded_frame = SURVEY, frame
+    for recoded in recodings:
+        survey = recoded.update(survey)
+        recoded_frame = recoded.assign(recoded_frame)
+    survey.validate(recoded_frame)
+    # the recoded tables count the same respondents as the originals
+    for source, target in [
+        ("main_funding", "supply_chain_status"),
+        ("service_user_impact", "service_user_impact_net"),
+        ("statutory_partnerships", "statutory_partnerships_reversed"),
+    ]:
+        before = tt.tabulate(recoded_frame, source, survey=survey)
+        after = tt.tabulate(recoded_frame, target, survey=survey)
+        assert after.bases.tolist() == before.bases.tolist(), (source, target)
+        assert after.counts.to_numpy().sum() == before.counts.to_numpy().sum()
+    banded = tt.tabulate(recoded_frame, "crc_contract_band", survey=survey)
+    values = recoded_frame["crc_contract_value"]
+    numbers = pd.to_numeric(values[~values.isin(MARKER_LIST)], errors="coerce").notna().sum()
+    assert int(banded.bases.iloc[0]) == int(numbers)

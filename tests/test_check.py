@@ -295,6 +295,16 @@ def test_table_bad_input() -> None:
         tt.check.table(counts, pd.DataFrame({"n": [33, 67]}, index=["a", "b"]), [3, 3])
     with pytest.raises(tt.InvalidBaseError, match="positive"):
         tt.check.table(counts, pd.DataFrame({"n": [33, 67]}, index=["a", "b"]), 0)
+    with pytest.raises(tt.InvalidCountsError, match="whole numbers"):
+        tt.check.table(pd.DataFrame({"n": [1.5, 2]}), pd.DataFrame({"n": [43, 57]}))
+
+
+def test_table_nullable_printed_cells() -> None:
+    counts = pd.DataFrame({"n": [1, 7]}, index=["a", "b"])
+    printed = pd.DataFrame({"n": pd.array([13, None], dtype="Int64")}, index=["a", "b"])
+    check = tt.check.table(counts, printed)
+    assert check.cells["row"].tolist() == ["a"]
+    assert check.consistent
 
 
 # -- ratio and share --------------------------------------------------------------------

@@ -1103,9 +1103,11 @@ def table(
         counts = counts.counts
     frame, shown = _align(counts, printed)
     oriented = frame.T if percent_axis == "columns" else frame
+    count_ints = _whole_counts(oriented)
     base_ints = _table_bases(base, oriented, percent_axis)
-    count_ints = oriented.to_numpy().astype(np.int64)
-    printed_values = (shown.T if percent_axis == "columns" else shown).to_numpy(dtype=float)
+    printed_values = (shown.T if percent_axis == "columns" else shown).to_numpy(
+        dtype=float, na_value=np.nan
+    )
     present = ~np.isnan(printed_values)
     printed_units = np.zeros(printed_values.shape, dtype=np.int64)
     for idx in zip(*np.nonzero(present), strict=True):
@@ -1168,6 +1170,17 @@ def _align(counts: Any, printed: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         return frame, shown.loc[frame.index, frame.columns]
     return frame, pd.DataFrame(shown.to_numpy(), index=frame.index, columns=frame.columns)
+
+
+def _whole_counts(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+    values = frame.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values) | (values < 0) | (values != np.floor(values))
+    if bad.any():
+        shown = values[bad][:5].tolist()
+        msg = f"counts must be whole numbers, 0 or more; got {shown}."
+        hint = "Hint: check.table compares printed counts; round weighted counts first."
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
+    return values.astype(np.int64)
 
 
 def _table_bases(base: Any, oriented: pd.DataFrame, percent_axis: str) -> npt.NDArray[np.int64]:

@@ -23,7 +23,7 @@ are hidden until none is.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,88 +223,185 @@ class Suppression:
         return "\n".join(lines)
 
 
-# -- the structure of published totals -------------------------------------------------------
+# -- the published equations ----------------------------------------------------------------
+
+Pos = tuple[int, int]
+Key = tuple[str, int, int]  # ("count", row, column) or ("base", k, -1) of the Table
 
 
 @dataclass(frozen=True, slots=True)
-class _Cell:
-    """One published number: a count cell or a base, and the equations it appears in."""
+class _Model:
+    """The table extended by a row and a column of remainders that are never published.
 
-    key: tuple[str, int, int]  # ("count", i, j) or ("base", k, -1)
-    value: float
-    row_node: tuple[Any, ...]
-    col_node: tuple[Any, ...]
-    cost: float
+    Rows are the table's rows, then V (respondents in a base but in no row shown), then B
+    (the bases, when they are column totals). Columns are the groups, then W (respondents
+    in the ``All`` column but in no group), then T (row totals: the ``All`` column, or a
+    grid's row bases). Every existing row sums to its T cell, every existing column to its
+    B cell, where the table publishes those totals.
+    """
 
-
-@dataclass(frozen=True, slots=True)
-class _Structure:
-    counts: npt.NDArray[np.float64]
-    bases: npt.NDArray[np.float64]
-    has_total: bool
-    total_col: int
+    values: npt.NDArray[np.float64]
+    exists: npt.NDArray[np.bool_]
+    published: dict[Pos, Key]
     row_eq: bool
     col_eq: bool
-    upper: bool  # multi-response: each count is at most its column's base
+    upper: dict[Pos, float]
+    cost: dict[Pos, float]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The shape of the extended table."""
+        n, m = self.values.shape
+        return int(n), int(m)
+
+    def row_node(self, pos: Pos) -> tuple[Any, ...]:
+        """Return the equation of a position's row (or the free node)."""
+        return ("row", pos[0]) if self.row_eq else _FREE
+
+    def col_node(self, pos: Pos) -> tuple[Any, ...]:
+        """Return the equation of a position's column (or the free node)."""
+        return ("col", pos[1]) if self.col_eq else _FREE
 
 
-def _structure(table: Table) -> _Structure:
+def _multi_bounds(
+    bases: npt.NDArray[np.float64], groups: list[int], n: int, t: int
+) -> dict[Pos, float]:
+    """Bound each count of a multi-response set by its column's base."""
+    g = len(groups)
+    out: dict[Pos, float] = {}
+    for i in range(n):
+        for b, j in enumerate(groups):
+            out[(i, b)] = float(bases[j])
+        if t >= 0:
+            out[(i, g + 1)] = float(bases[t])
+            out[(i, g)] = max(float(bases[t] - bases[groups].sum()), 0.0)
+    return out
+
+
+def _columns_totals(
+    table: Table,
+    *,
+    values: npt.NDArray[np.float64],
+    exists: npt.NDArray[np.bool_],
+    published: dict[Pos, Key],
+    upper: dict[Pos, float],
+    has_total: bool,
+    use_bases: bool,
+) -> tuple[bool, bool]:
+    """Fill the totals of a table percentaged down its columns; return the equations used."""
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
+    n, m = counts.shape
+    t = list(table.counts.columns).index(TOTAL) if has_total else -1
+    groups = [j for j in range(m) if j != t]
+    g = len(groups)
+    v_row, b_row, w_col, t_col = n, n + 1, g, g + 1
+    row_eq, col_eq = has_total, use_bases and table.partition
+    if has_total:
+        values[:n, t_col] = counts[:, t]
+        values[:n, w_col] = counts[:, t] - counts[:, groups].sum(axis=1)
+        exists[:n, w_col] = exists[:n, t_col] = True
+        for i in range(n):
+            published[(i, t_col)] = ("count", i, t)
+    if col_eq:
+        values[b_row, :g] = bases[groups]
+        values[v_row, :g] = bases[groups] - counts[:, groups].sum(axis=0)
+        exists[v_row, :g] = exists[b_row, :g] = True
+        for b, j in enumerate(groups):
+            published[(b_row, b)] = ("base", j, -1)
+        if has_total:
+            values[b_row, t_col] = bases[t]
+            values[v_row, t_col] = bases[t] - counts[:, t].sum()
+            values[b_row, w_col] = bases[t] - bases[groups].sum()
+            values[v_row, w_col] = values[v_row, t_col] - values[v_row, :g].sum()
+            exists[v_row:, w_col:] = True
+            published[(b_row, t_col)] = ("base", t, -1)
+    if not table.partition:
+        upper.update(_multi_bounds(bases, groups, n, t))
+    return row_eq, col_eq
+
+
+def _costs(
+    values: npt.NDArray[np.float64], published: dict[Pos, Key], t_col: int
+) -> dict[Pos, float]:
+    """Price each published number: a cell's count; row totals dear; bases dearest."""
+    grand = float(np.abs(values).sum()) + 1.0
+    cost: dict[Pos, float] = {}
+    for pos, key in published.items():
+        value = float(values[pos])
+        if key[0] == "base":
+            cost[pos] = grand * 1e6 + value
+        elif pos[1] == t_col:
+            cost[pos] = grand * 1e3 + value
+        else:
+            cost[pos] = value
+    return cost
+
+
+def _model(table: Table, *, use_total: bool = True, use_bases: bool = True) -> _Model:
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.to_numpy(dtype=float)
+    n, m = counts.shape
     columns = list(table.counts.columns)
     by_columns = table.percent_axis == "columns"
-    has_total = by_columns and TOTAL in columns and len(columns) > 1
-    total_col = columns.index(TOTAL) if has_total else -1
-    return _Structure(
-        counts=counts,
-        bases=bases,
-        has_total=has_total,
-        total_col=total_col,
-        row_eq=has_total or (not by_columns and table.partition),
-        col_eq=by_columns and table.partition,
-        upper=by_columns and not table.partition,
-    )
-
-
-def _cells(s: _Structure) -> list[_Cell]:
-    """Every publishable number as an edge between the equations it appears in."""
-    n_rows, n_cols = s.counts.shape
-    grand = float(np.nansum(s.bases)) + 1.0
-    out: list[_Cell] = []
-    by_rows = not s.col_eq and not s.upper  # percent_axis == "rows"
-    for i in range(n_rows):
-        for j in range(n_cols):
-            value = float(s.counts[i, j])
-            is_total = j == s.total_col
-            row_node: tuple[Any, ...] = ("row", i) if s.row_eq else _FREE
-            col_node: tuple[Any, ...] = ("col", j) if s.col_eq else _FREE
-            if is_total:
-                # A row total: the right-hand side of row i's equation.
-                col_node = ("col", j) if s.col_eq else _FREE
-            cost = value + (grand * 1e3 if is_total else 0.0)
-            out.append(_Cell(("count", i, j), value, row_node, col_node, cost))
-    if s.col_eq:
-        for k, value in enumerate(s.bases):
-            row_node = ("row", "bases") if s.has_total else _FREE
-            out.append(_Cell(("base", k, -1), float(value), row_node, ("col", k), grand * 1e6))
-    elif by_rows and s.row_eq:
-        for k, value in enumerate(s.bases):
-            out.append(_Cell(("base", k, -1), float(value), ("row", k), _FREE, grand * 1e6))
-    return out
+    has_total = use_total and by_columns and TOTAL in columns and m > 1
+    t = columns.index(TOTAL) if has_total else -1
+    groups = [j for j in range(m) if j != t]
+    g = len(groups)
+    w_col, t_col = g, g + 1
+    values = np.zeros((n + 2, g + 2))
+    exists = np.zeros((n + 2, g + 2), dtype=bool)
+    published: dict[Pos, Key] = {}
+    upper: dict[Pos, float] = {}
+    values[:n, :g] = counts[:, groups]
+    exists[:n, :g] = True
+    for i in range(n):
+        for b, j in enumerate(groups):
+            published[(i, b)] = ("count", i, j)
+    if by_columns:
+        row_eq, col_eq = _columns_totals(
+            table,
+            values=values,
+            exists=exists,
+            published=published,
+            upper=upper,
+            has_total=has_total,
+            use_bases=use_bases,
+        )
+    else:
+        row_eq, col_eq = use_bases and table.partition, False
+        if row_eq:
+            values[:n, t_col] = bases
+            values[:n, w_col] = bases - counts.sum(axis=1)
+            exists[:n, w_col] = exists[:n, t_col] = True
+            for i in range(n):
+                published[(i, t_col)] = ("base", i, -1)
+    remainders = values[exists] if exists.any() else np.zeros(0)
+    if (remainders < 0).any():
+        # Totals that are not sums of the cells (an "All" column that is not a total, bases
+        # smaller than their columns): drop those equations rather than assume them.
+        if use_total and has_total and (values[:n, w_col] < 0).any():
+            return _model(table, use_total=False, use_bases=use_bases)
+        if use_bases:
+            return _model(table, use_total=use_total, use_bases=False)
+    cost = _costs(values, published, t_col)
+    return _Model(values, exists, published, row_eq, col_eq, upper, cost)
 
 
 # -- secondary suppression -------------------------------------------------------------------
 
 
-def _connected_without(
-    edges: list[_Cell], skip: tuple[str, int, int], start: tuple[Any, ...], goal: tuple[Any, ...]
-) -> bool:
-    adjacency: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-    for cell in edges:
-        if cell.key == skip:
+def _edges(model: _Model, positions: Iterable[Pos]) -> list[tuple[Pos, Any, Any]]:
+    return [(p, model.row_node(p), model.col_node(p)) for p in positions]
+
+
+def _connected(edges: list[tuple[Pos, Any, Any]], skip: Pos, start: Any, goal: Any) -> bool:
+    adjacency: dict[Any, list[Any]] = {}
+    for pos, u, v in edges:
+        if pos == skip:
             continue
-        adjacency.setdefault(cell.row_node, []).append(cell.col_node)
-        adjacency.setdefault(cell.col_node, []).append(cell.row_node)
+        adjacency.setdefault(u, []).append(v)
+        adjacency.setdefault(v, []).append(u)
     seen = {start}
     stack = [start]
     while stack:
@@ -318,39 +415,47 @@ def _connected_without(
     return False
 
 
-def _bridges(hidden: list[_Cell]) -> list[_Cell]:
+def _virtual(model: _Model) -> list[Pos]:
+    """Unpublished remainders that are not zero: unknown to any reader, free to move."""
+    n, m = model.shape
     return [
-        cell
-        for cell in hidden
-        if cell.row_node != cell.col_node
-        and not _connected_without(hidden, cell.key, cell.row_node, cell.col_node)
+        (a, b)
+        for a in range(n)
+        for b in range(m)
+        if model.exists[a, b] and (a, b) not in model.published and model.values[a, b] > 0
+    ]
+
+
+def _bridges(model: _Model, hidden: Iterable[Pos]) -> list[Pos]:
+    reported = sorted(hidden)
+    edges = _edges(model, [*reported, *_virtual(model)])
+    return [
+        p
+        for p in reported
+        if model.row_node(p) != model.col_node(p)
+        and not _connected(edges, p, model.row_node(p), model.col_node(p))
     ]
 
 
 def _cheapest_path(
-    cells: list[_Cell],
-    hidden_keys: set[tuple[str, int, int]],
-    bridge: _Cell,
-    usable: set[tuple[str, int, int]],
-) -> list[_Cell] | None:
-    """Dijkstra from one end of `bridge` to the other over hidden (free) and usable cells."""
-    adjacency: dict[tuple[Any, ...], list[tuple[float, int, _Cell, tuple[Any, ...]]]] = {}
-    for order, cell in enumerate(cells):
-        if cell.key == bridge.key:
+    model: _Model, hidden: set[Pos], bridge: Pos, usable: set[Pos]
+) -> list[Pos] | None:
+    """Dijkstra between the ends of `bridge` over hidden (free) and usable (costed) cells."""
+    adjacency: dict[Any, list[tuple[float, Pos, Any]]] = {}
+    free = hidden | set(_virtual(model))
+    for pos in sorted(free | usable):
+        if pos == bridge:
             continue
-        if cell.key in hidden_keys:
-            cost = 0.0
-        elif cell.key in usable:
-            cost = cell.cost + 1.0
-        else:
-            continue
-        adjacency.setdefault(cell.row_node, []).append((cost, order, cell, cell.col_node))
-        adjacency.setdefault(cell.col_node, []).append((cost, order, cell, cell.row_node))
-    start, goal = bridge.row_node, bridge.col_node
-    best: dict[tuple[Any, ...], float] = {start: 0.0}
-    previous: dict[tuple[Any, ...], tuple[_Cell, tuple[Any, ...]]] = {}
-    heap: list[tuple[float, int, tuple[Any, ...]]] = [(0.0, -1, start)]
-    done: set[tuple[Any, ...]] = set()
+        step = 0.0 if pos in free else model.cost[pos] + 1.0
+        u, v = model.row_node(pos), model.col_node(pos)
+        adjacency.setdefault(u, []).append((step, pos, v))
+        adjacency.setdefault(v, []).append((step, pos, u))
+    start, goal = model.row_node(bridge), model.col_node(bridge)
+    best: dict[Any, float] = {start: 0.0}
+    previous: dict[Any, tuple[Pos, Any]] = {}
+    heap: list[tuple[float, int, Any]] = [(0.0, 0, start)]
+    done: set[Any] = set()
+    tick = 0
     while heap:
         cost, _, node = heapq.heappop(heap)
         if node in done:
@@ -358,86 +463,87 @@ def _cheapest_path(
         done.add(node)
         if node == goal:
             break
-        for step, order, cell, other in adjacency.get(node, []):
+        for step, pos, other in adjacency.get(node, []):
             total = cost + step
             if other not in best or total < best[other]:
                 best[other] = total
-                previous[other] = (cell, node)
-                heapq.heappush(heap, (total, order, other))
+                previous[other] = (pos, node)
+                tick += 1
+                heapq.heappush(heap, (total, tick, other))
     if goal not in done:
         return None
-    path: list[_Cell] = []
+    path: list[Pos] = []
     node = goal
     while node != start:
-        cell, node = previous[node]
-        path.append(cell)
-    return path
+        pos, node = previous[node]
+        path.append(pos)
+    return [p for p in path if p not in free]
 
 
 # -- the audit -------------------------------------------------------------------------------
 
 
-def _audit(
-    s: _Structure, hidden: set[tuple[str, int, int]]
-) -> dict[tuple[str, int, int], tuple[float, float]]:
-    """Min and max of every hidden number given everything published (linear programmes)."""
+def _audit(model: _Model, hidden: set[Pos]) -> dict[Pos, tuple[float, float]]:
+    """Min and max of every hidden published number, solving all that is published.
+
+    The unknowns are the hidden cells and every unpublished remainder; the constraints
+    are the published cells and totals. The constraint matrix is a network matrix, so
+    the linear programmes have integral optima: these are the integer bounds.
+    """
     from scipy.optimize import linprog
 
-    keys = sorted(hidden)
-    if not keys:
+    if not hidden:
         return {}
-    index = {key: n for n, key in enumerate(keys)}
-    n_rows, n_cols = s.counts.shape
+    n, m = model.shape
+    unknown = sorted(
+        hidden
+        | {
+            (a, b)
+            for a in range(n)
+            for b in range(m)
+            if model.exists[a, b] and (a, b) not in model.published
+        }
+    )
+    index = {pos: k for k, pos in enumerate(unknown)}
     rows: list[npt.NDArray[np.float64]] = []
     rhs: list[float] = []
 
-    def value_of(key: tuple[str, int, int]) -> float:
-        return float(s.counts[key[1], key[2]] if key[0] == "count" else s.bases[key[1]])
-
-    def equation(terms: list[tuple[tuple[str, int, int], float]]) -> None:
-        # sum(sign * x) + remainder = 0, where the remainder (respondents outside the
-        # cells, e.g. with no group) is treated as known: the adversary is given more
-        # than is published, never less.
-        remainder = -sum(sign * value_of(key) for key, sign in terms)
-        coefficients = np.zeros(len(keys))
-        constant = remainder
-        for key, sign in terms:
-            if key in index:
-                coefficients[index[key]] += sign
+    def equation(terms: list[tuple[Pos, float]]) -> None:
+        coefficients = np.zeros(len(unknown))
+        constant = 0.0
+        for pos, sign in terms:
+            if pos in index:
+                coefficients[index[pos]] += sign
             else:
-                constant += sign * value_of(key)
+                constant += sign * float(model.values[pos])
         if coefficients.any():
             rows.append(coefficients)
             rhs.append(-constant)
 
-    groups = [j for j in range(n_cols) if j != s.total_col]
-    if s.has_total:
-        for i in range(n_rows):
-            equation([*((("count", i, j), 1.0) for j in groups), (("count", i, s.total_col), -1.0)])
-    if s.col_eq:
-        for j in range(n_cols):
-            equation([*((("count", i, j), 1.0) for i in range(n_rows)), (("base", j, -1), -1.0)])
-        if s.has_total:
-            equation([*((("base", j, -1), 1.0) for j in groups), (("base", s.total_col, -1), -1.0)])
-    elif s.row_eq and not s.has_total:
-        for i in range(n_rows):
-            equation([*((("count", i, j), 1.0) for j in range(n_cols)), (("base", i, -1), -1.0)])
-    upper = []
-    for key in keys:
-        if s.upper and key[0] == "count":
-            upper.append(float(s.bases[key[2]]))
-        else:
-            upper.append(float(_CELL_CAP))
-    bounds = [(0.0, u) for u in upper]
+    total_col, base_row = m - 1, n - 1
+    if model.row_eq:
+        for a in range(n):
+            if model.exists[a, total_col]:
+                cells = [(a, b) for b in range(m - 1) if model.exists[a, b]]
+                equation([*((p, 1.0) for p in cells), ((a, total_col), -1.0)])
+    if model.col_eq:
+        for b in range(m):
+            if model.exists[base_row, b]:
+                cells = [(a, b) for a in range(n - 1) if model.exists[a, b]]
+                equation([*((p, 1.0) for p in cells), ((base_row, b), -1.0)])
+    bounds = [(0.0, model.upper.get(pos, float(_CELL_CAP))) for pos in unknown]
     a_eq = np.vstack(rows) if rows else None
     b_eq = np.array(rhs) if rows else None
-    out: dict[tuple[str, int, int], tuple[float, float]] = {}
-    for key in keys:
-        objective = np.zeros(len(keys))
-        objective[index[key]] = 1.0
+    out: dict[Pos, tuple[float, float]] = {}
+    for pos in sorted(hidden):
+        objective = np.zeros(len(unknown))
+        objective[index[pos]] = 1.0
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        out[key] = (round(float(low.fun)), round(float(-high.fun)))
+        if low.status != 0 or high.status != 0:  # pragma: no cover - inconsistent totals
+            out[pos] = (np.nan, np.nan)
+            continue
+        out[pos] = (float(round(low.fun)), float(round(-high.fun)))
     return out
 
 
@@ -526,79 +632,66 @@ def suppress(
             "published."
         )
         raise InvalidOptionError(msg)
-    s = _structure(table)
-    cells = _cells(s)
-    by_key = {cell.key: cell for cell in cells}
-    counts_keys = [c.key for c in cells if c.key[0] == "count"]
-    primary = [k for k in counts_keys if 0 < by_key[k].value < threshold]
-    hidden: dict[tuple[str, int, int], tuple[str, str]] = dict.fromkeys(primary, ("primary", ""))
-    if secondary and primary:
-        _protect(s, cells, by_key, hidden)
-    intervals = _audit(s, set(hidden)) if hidden else {}
+    model = _model(table)
+    hidden: dict[Pos, tuple[str, Pos | None]] = {
+        pos: ("primary", None)
+        for pos, key in sorted(model.published.items())
+        if key[0] == "count" and 0 < model.values[pos] < threshold
+    }
+    if secondary and hidden:
+        _protect(model, hidden)
+    intervals = _audit(model, set(hidden))
     return _result(
-        table, threshold=threshold, marker=marker, hidden=hidden, intervals=intervals, by_key=by_key
+        table,
+        threshold=threshold,
+        marker=marker,
+        model=model,
+        hidden=hidden,
+        intervals=intervals,
     )
 
 
-def _label(table: Table, key: tuple[str, int, int]) -> str:
+def _label(table: Table, key: Key) -> str:
     if key[0] == "base":
         return f"{BASE} of {table.bases.index[key[1]]}"
     return f"{table.counts.index[key[1]]} / {table.counts.columns[key[2]]}"
 
 
-def _protect(
-    s: _Structure,
-    cells: list[_Cell],
-    by_key: dict[tuple[str, int, int], _Cell],
-    hidden: dict[tuple[str, int, int], tuple[str, str]],
-) -> None:
+def _protect(model: _Model, hidden: dict[Pos, tuple[str, Pos | None]]) -> None:
     """Hide complementary cells until no hidden cell is a bridge, then until none is pinned."""
 
-    def usable(cell: _Cell) -> bool:
-        at_bound = s.upper and cell.key[0] == "count" and cell.value >= s.bases[cell.key[2]]
-        return cell.value > 0 and not at_bound
+    def usable(pos: Pos) -> bool:
+        value = float(model.values[pos])
+        return value > 0 and value < model.upper.get(pos, np.inf)
 
-    for _ in range(4 * len(cells) + 4):
-        hidden_cells = [by_key[k] for k in hidden]
-        bridges = _bridges(hidden_cells)
+    published = sorted(model.published)
+    for _ in range(4 * len(published) + 4):
+        bridges = _bridges(model, hidden)
         if not bridges:
             break
         bridge = bridges[0]
-        candidates = {c.key for c in cells if c.key not in hidden and usable(c)}
-        path = _cheapest_path(cells, set(hidden), bridge, candidates)
+        candidates = {p for p in published if p not in hidden and usable(p)}
+        path = _cheapest_path(model, set(hidden), bridge, candidates)
         if path is None:
-            candidates = {c.key for c in cells if c.key not in hidden and c.value > 0}
-            path = _cheapest_path(cells, set(hidden), bridge, candidates)
-        if path is None:  # pragma: no cover - a line total always offers a path
+            candidates = {p for p in published if p not in hidden and model.values[p] > 0}
+            path = _cheapest_path(model, set(hidden), bridge, candidates)
+        if path is None:  # a line total always offers a path; keep the audit honest anyway
             break
-        for cell in path:
-            if cell.key not in hidden:
-                hidden[cell.key] = ("secondary", _describe(bridge.key))
+        for pos in path:
+            hidden.setdefault(pos, ("secondary", bridge))
     # The audit catches what the graph cannot see (bounds of multi-response counts).
-    for _ in range(len(cells)):
-        intervals = _audit(s, set(hidden))
-        pinned = [k for k, (low, high) in intervals.items() if low == high]
+    for _ in range(len(published)):
+        intervals = _audit(model, set(hidden))
+        pinned = [p for p, (low, high) in intervals.items() if low == high]
         if not pinned:
             return
-        key = pinned[0]
-        lines = [
-            c
-            for c in cells
-            if c.key not in hidden
-            and c.value > 0
-            and c.key[0] == "count"
-            and key[0] == "count"
-            and (c.key[1] == key[1] or c.key[2] == key[2])
-        ]
-        extra = lines or [c for c in cells if c.key not in hidden and c.value > 0]
-        if not extra:
+        pos = pinned[0]
+        spare = [p for p in published if p not in hidden and model.values[p] > 0]
+        lines = [p for p in spare if p[0] == pos[0] or p[1] == pos[1]]
+        choice = min(lines or spare, key=lambda p: (model.cost[p], p), default=None)
+        if choice is None:
             return
-        extra.sort(key=lambda c: (c.cost, c.key))
-        hidden[extra[0].key] = ("secondary", _describe(key))
-
-
-def _describe(key: tuple[str, int, int]) -> str:
-    return f"{key[0]}:{key[1]}:{key[2]}"
+        hidden[choice] = ("secondary", pos)
 
 
 def _result(
@@ -606,16 +699,17 @@ def _result(
     *,
     threshold: int,
     marker: str,
-    hidden: dict[tuple[str, int, int], tuple[str, str]],
-    intervals: dict[tuple[str, int, int], tuple[float, float]],
-    by_key: dict[tuple[str, int, int], _Cell],
+    model: _Model,
+    hidden: dict[Pos, tuple[str, Pos | None]],
+    intervals: dict[Pos, tuple[float, float]],
 ) -> Suppression:
     mask = pd.DataFrame(False, index=table.counts.index, columns=table.counts.columns)
     base_mask = pd.Series(False, index=table.bases.index)
     rows: list[dict[str, Any]] = []
-    order = sorted(hidden, key=lambda k: (k[0] != "count", k[1], k[2]))
-    for key in order:
-        reason, protects = hidden[key]
+    keyed = sorted(hidden, key=lambda p: (model.published[p][0] != "count", model.published[p]))
+    for pos in keyed:
+        key = model.published[pos]
+        reason, protects = hidden[pos]
         row: Hashable
         column: Hashable
         if key[0] == "count":
@@ -627,22 +721,24 @@ def _result(
                 row, column = BASE, table.bases.index[key[1]]
             else:
                 row, column = table.bases.index[key[1]], BASE
-        low, high = intervals.get(key, (np.nan, np.nan))
-        value = by_key[key].value
+        low, high = intervals.get(pos, (np.nan, np.nan))
+        value = float(model.values[pos])
         rows.append(
             {
                 "row": row,
                 "column": column,
-                "count": int(value) if float(value).is_integer() else value,
+                "count": int(value) if value.is_integer() else value,
                 "reason": reason,
-                "protects": _protects_label(table, protects),
-                "low": int(low),
-                "high": int(high),
+                "protects": "" if protects is None else _label(table, model.published[protects]),
+                "low": low,
+                "high": high,
             }
         )
     frame = pd.DataFrame(
         rows, columns=["row", "column", "count", "reason", "protects", "low", "high"]
     )
+    if len(frame) and frame[["low", "high"]].notna().all().all():
+        frame = frame.astype({"low": "int64", "high": "int64"})
     return Suppression(
         table=table,
         threshold=int(threshold),
@@ -651,13 +747,6 @@ def _result(
         suppressed_bases=base_mask,
         cells=frame,
     )
-
-
-def _protects_label(table: Table, protects: str) -> str:
-    if not protects:
-        return ""
-    kind, a, b = protects.split(":")
-    return _label(table, (kind, int(a), int(b)))
 
 
 def _fmt(value: object) -> str:

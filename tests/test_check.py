@@ -467,3 +467,17 @@ def test_finding_reason(figure: str, verdict: str, reason: str) -> None:
     assert reason in finding.explanation
     assert finding.claim
     assert finding.source
+
+
+def test_checks_do_not_mutate_inputs() -> None:
+    t3 = tt.reference.table("table_3")
+    assert t3.counts is not None
+    assert t3.bases is not None
+    counts, printed, bases = t3.counts.copy(), t3.printed.copy(), t3.bases.copy()
+    tt.check.table(t3.counts, t3.printed, t3.bases)
+    pd.testing.assert_frame_equal(t3.counts, counts)
+    pd.testing.assert_frame_equal(t3.printed, printed)
+    pd.testing.assert_series_equal(t3.bases, bases)
+    values = {"a": 35, "b": 60, "c": 6}
+    tt.check.distribution(values, 104)
+    assert values == {"a": 35, "b": 60, "c": 6}

@@ -282,3 +282,12 @@ def test_claims_are_printed_in_the_report() -> None:
 
 def test_published_table_type() -> None:
     assert isinstance(tt.reference.table("table_1"), PublishedTable)
+
+
+def test_figure_mappings_are_copies() -> None:
+    f = tt.reference.figure("s24_over_5m_ratio")
+    assert f.numerator is not None
+    f.numerator["rows"].append("Under £100,000")
+    again = tt.reference.figure("s24_over_5m_ratio")
+    assert again.numerator is not None
+    assert again.numerator["rows"] == ["£5m - £10m", "Over £10m"]

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import json
@@ -541,16 +542,17 @@ def _figure_from_spec(spec: dict[str, Any]) -> Figure:
         qualifier=spec["qualifier"],
         claim=spec["claim"],
         wording=spec["wording"],
-        restates=spec.get("restates"),
-        numerator=spec.get("numerator"),
-        denominator=spec.get("denominator"),
+        restates=copy.deepcopy(spec.get("restates")),
+        numerator=copy.deepcopy(spec.get("numerator")),
+        denominator=copy.deepcopy(spec.get("denominator")),
         also_in=spec["also_in"],
         note=spec["note"],
     )
 
 
-@functools.cache
 def _all_figures() -> tuple[Figure, ...]:
+    # Built afresh on each call, so that a caller changing a figure's mappings changes
+    # nothing else.
     return tuple(_figure_from_spec(spec) for spec in _load("figures.json")["figures"])
 
 

@@ -798,3 +798,17 @@ def test_markdown_data_dictionary() -> None:
 def test_prepare_maps_a_single_code_in_a_delimited_column() -> None:
     raw = raw_frame().assign(topics=pd.Series([1, "4", "", None], dtype=object))
     assert sink().prepare(raw).data["topics"].tolist() == ["Housing", "None", NOT_ASKED, SKIPPED]
+
+
+def test_respondent_ids_may_be_the_index() -> None:
+    df = valid_frame().set_index("rid")
+    out = sink().validate(df)
+    assert out.index.name == "rid"
+    df.loc[2, "funded"] = "Lottery"
+    failures = failures_of(sink(), df)
+    assert failures[["question", "respondent_id", "check"]].values.tolist() == [
+        ["funded", 2, "unknown_value"]
+    ]
+    duplicated = valid_frame().set_index("rid").rename(index={2: 1})
+    assert failures_of(sink(), duplicated)["check"].tolist() == ["duplicate_id", "duplicate_id"]
+    assert sink().prepare(raw_frame().set_index("rid")).data.index.tolist() == [1, 2, 3, 4]

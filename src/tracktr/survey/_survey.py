@@ -382,7 +382,8 @@ class Survey:
         Parameters
         ----------
         data : pandas.DataFrame
-            One row per respondent; option labels, missing markers or blanks.
+            One row per respondent; option labels, missing markers or blanks. The
+            respondent ids are the `respondent_id` column, or an index of that name.
         allow_extra_columns : bool, default False
             Accept columns the codebook does not describe (otherwise each is a failure).
 

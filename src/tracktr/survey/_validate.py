@@ -37,9 +37,17 @@ _SHOWN = 15
 
 
 def _respondents(survey: Survey, data: pd.DataFrame) -> list[Any]:
+    ids = _id_series(survey, data)
+    return list(data.index) if ids is None else list(ids.tolist())
+
+
+def _id_series(survey: Survey, data: pd.DataFrame) -> pd.Series | None:
+    """Return the respondent ids: the id column, or an index of that name; else None."""
     if survey.respondent_id in data.columns:
-        return list(data[survey.respondent_id].tolist())
-    return list(data.index)
+        return data[survey.respondent_id]
+    if data.index.name == survey.respondent_id:
+        return data.index.to_series()
+    return None
 
 
 def _allowed_markers(survey: Survey) -> tuple[str, ...]:
@@ -241,12 +249,17 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
     """Every failure of `data` against `survey`, one row each (an empty frame if none)."""
     out = _Collector(survey, data)
     rid = survey.respondent_id
-    if rid not in data.columns:
+    ids = _id_series(survey, data)
+    if ids is None:
         out.add(
-            rid, rid, None, None, "missing_column", f"a column {rid!r} of unique respondent ids"
+            rid,
+            rid,
+            None,
+            None,
+            "missing_column",
+            f"a column (or an index named) {rid!r} of unique respondent ids",
         )
     else:
-        ids = data[rid]
         for position, (value, dup) in enumerate(
             zip(ids.tolist(), ids.duplicated(keep=False), strict=True)
         ):

@@ -437,7 +437,7 @@ FINDINGS = [
     # Table 3: (12/34) / (20/151) = 2.66, not 2.5 (but within 10%).
     ("s24_over_5m_ratio", "doubtful", "= 2.66"),
     # Graph 17, n=24: 7/24 = 29.2%, 8/24 = 33.3%; no count prints as 30%.
-    ("graph_17_reserves", "impossible", "no count of 24 prints as Reserves: Yes"),
+    ("graph_17_reserves", "impossible", "no count of 24 prints as With its own reserves: Yes"),
     ("s24_subsidy_reserves", "impossible", "7 gives 29%, 8 gives 33%"),
     # Graph 19, n=19: 17/19 = 89.5%, 18/19 = 94.7%.
     ("s24_no_transparency", "impossible", "17 gives 89%, 18 gives 95%); only floor"),

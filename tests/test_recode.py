@@ -802,3 +802,35 @@ def test_derive_with_survey(survey: tt.Survey, responses: pd.DataFrame) -> None:
             name="x",
             survey=survey,
         )
+
+
+def test_other_specify_other_closes_the_list() -> None:
+    answers = pd.Series(["lottery", "rent", SKIPPED, None], index=[1, 2, 3, 4], name="other_text")
+    result = recode.other_specify(answers, {"Trusts": "lottery"}, other="Other")
+    assert result.series.tolist()[:3] == ["Trusts", "Other", SKIPPED]
+    assert pd.isna(result.series.iloc[3])
+    assert result.series.cat.categories.tolist() == ["Trusts", "Other", SKIPPED]
+    assert result.unmatched.to_dict() == {2: "rent"}  # still reported
+    assert result.question is None
+
+
+def test_other_specify_question() -> None:
+    text = tt.TextQuestion("funding_other", "Other funding (please specify)", base="all")
+    answers = pd.Series(["Big Lottery", "PCC", "rent"], name="funding_other")
+    result = recode.other_specify(
+        answers,
+        {"Trusts": ["lottery", "trust"], "PCC": re.compile(r"\bpcc\b")},
+        other="Other",
+        question=text,
+    )
+    assert result.question is not None
+    assert result.question.id == "funding_other_coded"
+    assert result.question.labels == ("Trusts", "PCC", "Other")
+    assert result.question.base == "all"
+    assert result.question.note == (
+        "Coded from the text of funding_other by rules: Trusts = 'lottery', 'trust'; "
+        "PCC = re.compile('\\\\bpcc\\\\b'); Other otherwise."
+    )
+    assert result.series.name == "funding_other_coded"
+    with pytest.raises(tt.UnknownValueError, match=r"(?s)'rent' \(row 2\).*`other=`"):
+        recode.other_specify(answers, {"Trusts": "lottery", "PCC": "pcc"}, question=text)

@@ -1733,6 +1733,9 @@ class OtherSpecifyResult:
         The code of each answer, ``None`` where no rule matched; aligned with `answers`.
     rules : pandas.Series
         The rule that matched each answer, ``None`` where none did.
+    question : tracktr.survey.Question or None
+        With ``question=``, the single-choice question of the coded variable, to add to
+        the survey with ``survey.with_question(result.question)``.
 
     Examples
     --------
@@ -1747,6 +1750,7 @@ class OtherSpecifyResult:
     answers: pd.Series
     codes: pd.Series
     rules: pd.Series
+    question: Question | None = None
 
     @property
     def matched(self) -> pd.Series:
@@ -1789,10 +1793,38 @@ class OtherSpecifyResult:
         )
 
 
+def _compile_rules(
+    rules: Mapping[str, Rule | Sequence[Rule]],
+) -> list[tuple[str, str, re.Pattern[str]]]:
+    """Return (code, rule as written, case-insensitive pattern) for every rule, in order."""
+    compiled: list[tuple[str, str, re.Pattern[str]]] = []
+    for code, given in rules.items():
+        listed = [given] if isinstance(given, str | re.Pattern) else list(given)
+        for rule in listed:
+            if isinstance(rule, re.Pattern):
+                pattern = re.compile(rule.pattern, rule.flags | re.IGNORECASE)
+                compiled.append((code, f"re.compile({rule.pattern!r})", pattern))
+            elif isinstance(rule, str) and rule.strip():
+                words = [re.escape(word) for word in rule.split()]
+                pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
+                compiled.append((code, repr(rule), pattern))
+            else:
+                msg = (
+                    f"rule {rule!r} for code {code!r} must be a non-empty string or a "
+                    "compiled regular expression (re.compile)."
+                )
+                raise InvalidOptionError(msg)
+    return compiled
+
+
 def other_specify(
     series: pd.Series,
     rules: Mapping[str, Rule | Sequence[Rule]],
     /,
+    *,
+    other: str | None = None,
+    name: str | None = None,
+    question: Question | None = None,
 ) -> OtherSpecifyResult:
     r"""Code free-text "other (please specify)" answers with literal or regex rules.
 
@@ -1805,17 +1837,31 @@ def other_specify(
         matching rule wins. A rule is a string, matched case-insensitively anywhere in
         the answer (runs of whitespace count as one space), or a compiled regular
         expression (:func:`re.compile`), searched case-insensitively.
+    other : str, optional
+        The code of every answer no rule matches. Without it unmatched answers stay as
+        written; with it the recoded series is an ordered categorical of the codes
+        (then `other`, then the missing markers). Unmatched answers are reported either
+        way.
+    name : str, optional
+        The name of the recoded series (and the id of its question).
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (usually a text question). The result then
+        carries, as ``.question``, a single-choice question with the codes as options
+        (then `other`); its id defaults to the question's id followed by ``_coded``.
 
     Returns
     -------
     OtherSpecifyResult
         The recoded series and a report: each answer's code and rule, and the answers no
-        rule matched (kept as written).
+        rule matched (as written).
 
     Raises
     ------
     tracktr.InvalidOptionError
         An empty rule, or a rule that is neither a string nor a compiled pattern.
+    tracktr.UnknownValueError
+        With `question` but no `other`, answers that no rule matched (a closed question
+        needs a code for every answer); the message names them and their rows.
 
     Examples
     --------
@@ -1839,23 +1885,7 @@ def other_specify(
     >>> result.unmatched.tolist()
     ['rent from tenants']
     """
-    compiled: list[tuple[str, str, re.Pattern[str]]] = []
-    for code, given in rules.items():
-        listed = [given] if isinstance(given, str | re.Pattern) else list(given)
-        for rule in listed:
-            if isinstance(rule, re.Pattern):
-                pattern = re.compile(rule.pattern, rule.flags | re.IGNORECASE)
-                compiled.append((code, f"re.compile({rule.pattern!r})", pattern))
-            elif isinstance(rule, str) and rule.strip():
-                words = [re.escape(word) for word in rule.split()]
-                pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
-                compiled.append((code, repr(rule), pattern))
-            else:
-                msg = (
-                    f"rule {rule!r} for code {code!r} must be a non-empty string or a "
-                    "compiled regular expression (re.compile)."
-                )
-                raise InvalidOptionError(msg)
+    compiled = _compile_rules(rules)
     cells = series.to_numpy(dtype=object)
     out = list(cells)
     answered: list[Hashable] = []
@@ -1878,14 +1908,61 @@ def other_specify(
         name=series.name,
         dtype=object,
     )
-    recoded = pd.Series(out, index=series.index, name=series.name, dtype=object)
-    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
-        recoded = recoded.astype(series.dtype)
+    code_series = pd.Series(codes, index=rows, name="code", dtype=object)
+    labels = [*rules, *([other] if other is not None and other not in rules else [])]
+    qid = None if question is None else (name or f"{question.id}_coded")
+    label = qid or name or series.name
+    if other is not None:
+        coded = dict(zip(answered, codes, strict=True))
+        closed = [
+            cell if _is_missing_cell(cell) else (coded[row] or other)
+            for row, cell in zip(series.index, cells, strict=True)
+        ]
+        recoded = _categorical(closed, [*labels, *_markers_in(series)], series)
+        recoded.name = label
+    else:
+        recoded = pd.Series(out, index=series.index, name=label, dtype=object)
+        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+            recoded = recoded.astype(series.dtype)
+    new = None
+    if question is not None and qid is not None:
+        if other is None and code_series.isna().any():
+            raise _unknown_values(
+                answers,
+                [code is None for code in codes],
+                what="answers that no rule matches",
+                hint="a coded question needs a code for every answer: add rules, or pass "
+                "`other=` to code the rest.",
+            )
+        new = _coded_question(question, qid, labels, compiled, other)
     return OtherSpecifyResult(
         series=recoded,
         answers=answers,
-        codes=pd.Series(codes, index=rows, name="code", dtype=object),
+        codes=code_series,
         rules=pd.Series(used, index=rows, name="rule", dtype=object),
+        question=new,
+    )
+
+
+def _coded_question(
+    question: Question,
+    qid: str,
+    labels: Sequence[str],
+    compiled: Sequence[tuple[str, str, re.Pattern[str]]],
+    other: str | None,
+) -> Question:
+    written: dict[str, list[str]] = {}
+    for code, rule, _ in compiled:
+        written.setdefault(code, []).append(rule)
+    note = "; ".join(f"{code} = {', '.join(listed)}" for code, listed in written.items())
+    if other is not None:
+        note += f"; {other} otherwise"
+    return _derived(
+        question,
+        SingleQuestion,
+        id=qid,
+        options=_new_options(labels),
+        note=f"Coded from the text of {question.id} by rules: {note}.",
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from tracktr import (
     check,
     compare,
+    datasets,
     describe,
     disclosure,
     io,
@@ -109,6 +110,7 @@ __all__ = [
     "compare_proportions",
     "compare_table",
     "crosstab",
+    "datasets",
     "describe",
     "describe_comparison",
     "describe_ratio",

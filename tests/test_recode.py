@@ -834,3 +834,33 @@ def test_other_specify_question() -> None:
     assert result.series.name == "funding_other_coded"
     with pytest.raises(tt.UnknownValueError, match=r"(?s)'rent' \(row 2\).*`other=`"):
         recode.other_specify(answers, {"Trusts": "lottery", "PCC": "pcc"}, question=text)
+
+
+# -- acceptance: the 2016 report's recodings on the synthetic microdata -----------------------
+
+
+def test_table3_from_the_synthetic_microdata() -> None:
+    datasets = pytest.importorskip("tracktr.datasets")
+    df = datasets.tracktr_2015()
+    status = recode.supply_chain_status(df["main_funding"])
+    # Graph 1 (n=135): 34 CRC-funded, 1 NPS-funded, 100 outside supply chains.
+    assert tt.frequencies(status.to_frame(), "supply_chain_status").counts["All"].tolist() == [
+        34,
+        1,
+        100,
+    ]
+    # Table 3, "CRC-funded respondents" (n=34), counts exactly as printed.
+    table = tt.crosstab(df.assign(status=status), "income", "status")
+    assert table.counts["CRC-funded"].tolist() == [2, 3, 6, 4, 7, 4, 8]
+    # Text after Graph 3: a third under £250,000, 30% £250,000-£1m, a third over £1m.
+    three = recode.collapse(
+        df["income"],
+        {
+            "Under £250,000": INCOME_LABELS[:2],
+            "£250,000 - £1m": INCOME_LABELS[2:4],
+            "Over £1m": INCOME_LABELS[4:],
+        },
+    )
+    counts = tt.frequencies(three.to_frame(), "income")
+    assert counts.counts["All"].tolist() == [54, 46, 51]
+    assert counts.percentages()["All"].tolist() == [36.0, 30.0, 34.0]

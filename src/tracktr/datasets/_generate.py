@@ -148,7 +148,7 @@ def _departure(question: str, item: str, miss: Miss, *, note: str = "") -> dict[
     fig, c, base = miss.fig, miss.count, miss.base
     percent = int(percentage_units([c], base)[0]) if base else 0
     notes = [fig.why(base), fig.note, note]
-    if fig.kind == "percent" and base:
+    if fig.kind == "percent" and base and not fig.note:
         rules = [
             rule
             for rule in RULES
@@ -740,7 +740,24 @@ def generate(seed: int = SEED) -> Generated:
     columns = _Builder(rng, counts).build()
     _fill_missing(columns)
     _check_departures(columns, departures)
-    return Generated(columns, departures, counts.table_2_bases)
+    return Generated(columns, _in_questionnaire_order(departures), counts.table_2_bases)
+
+
+def _in_questionnaire_order(departures: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Sort departures by question, then grid item, in codebook order (stable otherwise)."""
+    from tracktr.survey import GridQuestion
+    from tracktr.surveys import tracktr_2015 as codebook
+
+    survey = codebook()
+    order = {q.id: k for k, q in enumerate(survey.questions)}
+
+    def key(row: dict[str, str]) -> tuple[int, int]:
+        question = survey.question(row["question"])
+        items = [i.id for i in question.items] if isinstance(question, GridQuestion) else []
+        item = items.index(row["item"]) if row["item"] in items else (-1 if not row["item"] else 99)
+        return order[row["question"]], item
+
+    return sorted(departures, key=key)
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

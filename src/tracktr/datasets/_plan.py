@@ -1209,7 +1209,7 @@ CHECKS: tuple[Check, ...] = (
         phrase(
             "around 3 in 10",
             "around 3 in 10 have had to subsidise services with reserves or other funding sources",
-            "33% (8 of 24) subsidised from other sources alone",
+            "8 of 24 (33%) subsidised from other sources, so at least 33% from either",
         ),
     ),
 )

@@ -98,8 +98,8 @@ __all__ = [
     "to_long",
 ]
 
+# One option, or several, that a group (net) is made of.
 Members: TypeAlias = str | Sequence[str]
-"""One option, or several, that a group (net) is made of."""
 
 Rule: TypeAlias = "str | re.Pattern[str]"
 
@@ -246,8 +246,8 @@ class Recoded:
 
     Every recoding that takes ``question=`` returns one, so that the new variable is
     validated, labelled and tabulated like any other: add the question to the survey
-    with :meth:`update` (a new :class:`~tracktr.Survey`; the old one is unchanged) and
-    the data to the response frame with :meth:`assign`.
+    with ``update(survey)`` (a new :class:`~tracktr.Survey`; the old one is unchanged)
+    and the data to the response frame with ``assign(data)``.
 
     Attributes
     ----------
@@ -1836,7 +1836,7 @@ def other_specify(
         Each code and the rules that give it, tried in order; the first code with a
         matching rule wins. A rule is a string, matched case-insensitively anywhere in
         the answer (runs of whitespace count as one space), or a compiled regular
-        expression (:func:`re.compile`), searched case-insensitively.
+        expression (``re.compile(...)``), searched case-insensitively.
     other : str, optional
         The code of every answer no rule matches. Without it unmatched answers stay as
         written; with it the recoded series is an ordered categorical of the codes

@@ -348,6 +348,12 @@ YES_NO = {"id": "a", "type": "single", "text": "A?", "options": ["Yes", "No"]}
             r"a single question needs options",
         ),
         (book_with({"type": "single", "text": "A?"}), r"a question has no id"),
+        (book_with({**YES_NO, "options": ["Yes", "<skipped>"]}), r"which reads as missing"),
+        (book_with({**YES_NO, "options": ["Yes", " "]}), r"which reads as missing"),
+        (
+            book_with({**YES_NO, "type": "multi", "form": "delimited", "options": ["a;b", "c"]}),
+            r"separator ';' is empty or occurs in the labels \['a;b'\]",
+        ),
         (
             book_with(
                 YES_NO,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pathlib
+import tempfile
+from typing import Any
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 import tracktr.testing
@@ -121,3 +126,53 @@ def test_routed_bases_never_exceed_those_asked(df: pd.DataFrame) -> None:
         table = tt.tabulate(data, question_id, survey=TRACKTR)
         assert table.bases["All"] <= int(TRACKTR.asked(df, question_id).sum())
         assert table.title == TRACKTR.question(question_id).text
+
+
+_TEXT = st.text(min_size=1, max_size=15)
+_LABEL = _TEXT.filter(lambda t: bool(t.strip()) and t not in MARKERS)
+
+
+@st.composite
+def codebooks(draw: st.DrawFn) -> dict[str, Any]:
+    """Random small codebooks with arbitrary wording and labels (quotes, unicode, controls)."""
+    questions: list[dict[str, Any]] = []
+    for number in range(draw(st.integers(1, 4))):
+        qid = f"q{number}"
+        kind = draw(st.sampled_from(["single", "ordinal", "multi", "grid", "numeric", "text"]))
+        question: dict[str, Any] = {"id": qid, "type": kind, "text": draw(_TEXT)}
+        if kind in ("single", "ordinal", "multi", "grid"):
+            labels = draw(st.lists(_LABEL, min_size=1, max_size=4, unique=True))
+            question["options"] = labels
+        if kind == "grid":
+            question["items"] = draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True))
+        if kind == "numeric":
+            low = draw(st.floats(-1e9, 1e9, allow_nan=False))
+            question["min"] = low
+            question["max"] = low + draw(st.floats(0, 1e9, allow_nan=False))
+        routable = [q for q in questions if q["type"] in ("single", "ordinal", "multi")]
+        if routable and draw(st.booleans()):
+            parent = draw(st.sampled_from(routable))
+            question["ask_if"] = {"question": parent["id"], "in": [parent["options"][0]]}
+        if draw(st.booleans()):
+            question["note"] = draw(_TEXT)
+        questions.append(question)
+    return {"title": draw(_TEXT), "questions": questions, "missing": {"skipped": ["", -99]}}
+
+
+@MODERATE
+@given(codebooks())
+def test_any_codebook_round_trips_through_toml(book: dict[str, Any]) -> None:
+    survey = tt.Survey.from_dict(book)
+    assert tt.Survey.from_dict(survey.to_dict()) == survey
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "book.toml"
+        survey.to_toml(path)
+        assert tt.Survey.from_toml(path) == survey
+    assert survey.to_markdown().startswith("# ")
+
+
+@FEW
+@given(st.data())
+def test_frames_drawn_from_any_codebook_validate(data: st.DataObject) -> None:
+    survey = tt.Survey.from_dict(data.draw(codebooks()))
+    survey.validate(data.draw(tt.testing.responses(survey, max_size=8)))

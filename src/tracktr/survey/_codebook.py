@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tracktr.exceptions import CodebookError
+from tracktr.missing import MARKERS
 from tracktr.survey._questions import (
     QUESTION_CLASSES,
     Band,
@@ -78,6 +79,13 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 column=None if entry.get("column") is None else str(entry["column"]),
             )
         )
+    for option in built:
+        if not option.label.strip() or option.label in MARKERS:
+            raise _fail(
+                where,
+                f"question {qid!r} has the option label {option.label!r}, which reads as missing.",
+                f"labels must be non-blank and differ from the missing markers {list(MARKERS)}.",
+            )
     for attribute in ("label", "code"):
         seen: set[object] = set()
         for option in built:
@@ -216,7 +224,15 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             raise _fail(
                 where, f"unknown multi-response form {form!r}.", "use 'indicator' or 'delimited'."
             )
-        return MultiQuestion(**common, form=form, separator=str(mapping.get("separator", ";")))
+        separator = str(mapping.get("separator", ";"))
+        clashing = [o.label for o in common["options"] if separator in o.label]
+        if form == "delimited" and (not separator or clashing):
+            raise _fail(
+                where,
+                f"the separator {separator!r} is empty or occurs in the labels {clashing}.",
+                'choose a separator no label contains, e.g. separator = "|".',
+            )
+        return MultiQuestion(**common, form=form, separator=separator)
     if kind == "grid":
         return GridQuestion(**common, items=_items(mapping.get("items"), where=where, qid=qid))
     if kind == "numeric":

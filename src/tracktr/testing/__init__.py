@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -95,16 +96,13 @@ def _answer(draw: DrawFn, st: Any, question: Question, missing_cells: list[Any])
     if isinstance(question, NumericQuestion):
         low = question.min if question.min is not None else -1e6
         high = question.max if question.max is not None else 1e6
-        if question.integer:
-            value: Any = draw(st.integers(int(-(-low // 1)), int(high // 1)))
-        else:
-            value = draw(
-                st.one_of(
-                    st.integers(int(-(-low // 1)), int(high // 1)),
-                    st.floats(low, high, allow_nan=False, allow_infinity=False),
-                )
-            )
-        return {question.id: value}
+        low_int, high_int = math.ceil(low), math.floor(high)
+        choices = [st.integers(low_int, high_int)] if low_int <= high_int else []
+        if not question.integer:
+            choices.append(st.floats(low, high, allow_nan=False, allow_infinity=False))
+        if not choices:  # whole numbers wanted, but none lies within the bounds
+            return {question.id: SKIPPED}
+        return {question.id: draw(st.one_of(choices))}
     if isinstance(question, TextQuestion):
         alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ'-,."
         text = draw(st.text(alphabet=alphabet, min_size=1, max_size=12).filter(lambda t: t.strip()))

@@ -150,7 +150,8 @@ def codebooks(draw: st.DrawFn) -> dict[str, Any]:
             question["min"] = low
             question["max"] = low + draw(st.floats(0, 1e9, allow_nan=False))
         routable = [q for q in questions if q["type"] in ("single", "ordinal", "multi")]
-        if routable and draw(st.booleans()):
+        routed = draw(st.booleans())
+        if routable and routed:
             parent = draw(st.sampled_from(routable))
             question["ask_if"] = {"question": parent["id"], "in": [parent["options"][0]]}
         if draw(st.booleans()):

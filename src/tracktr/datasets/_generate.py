@@ -680,7 +680,7 @@ def _check_departures(columns: Columns, departures: list[dict[str, str]]) -> Non
             if check.within is not None and columns["main_funding"][i] != check.within:
                 continue
             cells = [columns[c][i] for c in names]
-            if all(v in (SKIPPED, NOT_ASKED) for v in cells):
+            if all(v in (SKIPPED, NOT_ASKED) for v in cells) and not check.of_all:
                 continue
             base += 1
             if question.type == "multi":
@@ -721,6 +721,8 @@ def _check_average(columns: Columns, check: Check, departures: list[dict[str, st
 
 
 def _note(check: Check) -> str:
+    if check.of_all:
+        return "of all 151 respondents"
     return "" if check.within is None else f"among {check.within.lower()}"
 
 

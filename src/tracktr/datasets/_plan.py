@@ -119,6 +119,7 @@ class Check:
     labels: tuple[str, ...]
     fig: Fig
     within: str | None = None  # a main_funding label: the figure is about that group only
+    of_all: bool = False  # the base is every respondent, answered or not
 
 
 def leaf(name: str, *figs: Fig) -> Part:
@@ -1211,5 +1212,27 @@ CHECKS: tuple[Check, ...] = (
             "around 3 in 10 have had to subsidise services with reserves or other funding sources",
             "8 of 24 (33%) subsidised from other sources, so at least 33% from either",
         ),
+    ),
+    Check(
+        "crc_subsidise",
+        "reserves",
+        ("No",),
+        phrase(
+            "over half",
+            "over half have not [subsidised] in either case",
+            "58% (14 of 24, printed for Graph 17) is more than 'over half' covers",
+        ),
+    ),
+    Check(
+        "main_funding",
+        "",
+        (CRC,),
+        phrase(
+            "one quarter",
+            "Only one quarter of the 151 voluntary sector organisations ... funded through a "
+            "CRC's supply chain",
+            "34 CRC-funded (Table 3) of 151 is 22.5%; of the 135 who answered (Graph 1), 25%",
+        ),
+        of_all=True,
     ),
 )

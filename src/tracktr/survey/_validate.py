@@ -92,7 +92,7 @@ class _Collector:
         )
 
 
-def _check_cells(  # noqa: PLR0917  (internal helper)
+def _check_cells(  # noqa: PLR0912, PLR0917  (one branch per cell kind; internal helper)
     survey: Survey,
     question: Question,
     column: str,
@@ -101,10 +101,22 @@ def _check_cells(  # noqa: PLR0917  (internal helper)
     out: _Collector,
 ) -> None:
     markers = _allowed_markers(survey)
+    # Most cells repeat a few values: classify each distinct value once.
+    kinds: dict[tuple[type, Any], str] = {}
+    problems: dict[tuple[type, Any], tuple[str, str] | None] = {}
     for position, value in enumerate(values):
-        if is_blank(value):
+        try:
+            key = (type(value), value)
+            kind = kinds.get(key)
+        except TypeError:  # unhashable cell
+            key, kind = None, None
+        if kind is None:
+            kind = "blank" if is_blank(value) else "marker" if is_marker(value) else "value"
+            if key is not None:
+                kinds[key] = kind
+        if kind == "blank":
             continue
-        if is_marker(value):
+        if kind == "marker":
             if value not in markers:
                 out.add(
                     question.id,
@@ -124,7 +136,12 @@ def _check_cells(  # noqa: PLR0917  (internal helper)
                     f"an answer or {SKIPPED!r}: routing says this respondent was asked",
                 )
             continue
-        problem = _cell_problem(question, value)
+        if key is not None and key in problems:
+            problem = problems[key]
+        else:
+            problem = _cell_problem(question, value)
+            if key is not None:
+                problems[key] = problem
         if problem is not None:
             out.add(question.id, column, position, value, *problem)
         elif not asked[position]:
@@ -330,7 +347,9 @@ def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
         if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
             categories = [*question.labels, *markers]
             for column in question.columns:
-                values = [None if is_blank(v) else v for v in data[column].tolist()]
+                # Validated cells are labels, markers or blanks; blanks (not categories)
+                # become NaN.
+                values = data[column].astype(object)
                 result[column] = pd.Categorical(values, categories=categories, ordered=True)
     return result
 

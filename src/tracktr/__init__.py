@@ -55,6 +55,7 @@ from tracktr.exceptions import (
     UnknownMethodError,
     UnknownValueError,
 )
+from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
 from tracktr.survey import (
     GridQuestion,
@@ -94,6 +95,8 @@ __all__ = [
     "QuestionNotFoundError",
     "ReadError",
     "ReferenceNotFoundError",
+    "ReproducedTable",
+    "Reproduction",
     "SingleQuestion",
     "Survey",
     "SurveyValidationError",
@@ -127,6 +130,7 @@ __all__ = [
     "proportion_ci",
     "recode",
     "reference",
+    "reproduce",
     "rounding",
     "survey",
     "surveys",

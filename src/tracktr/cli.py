@@ -1,0 +1,162 @@
+"""The ``tracktr`` command.
+
+``tracktr reproduce`` rebuilds the 2016 report's tables from the bundled synthetic
+microdata and sets them beside the printed figures; ``tracktr check`` asks whether a
+printed percentage is possible; ``tracktr tabulate`` and ``tracktr validate`` work on a
+response file of your own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from tracktr.exceptions import TracktrError
+
+__all__ = ["main"]
+
+
+def _read_table_file(path: str) -> pd.DataFrame:
+    file = Path(path)
+    if not file.exists():
+        msg = f"{path}: no such file."
+        raise TracktrError(msg)
+    if file.suffix.lower() in (".xlsx", ".xls"):
+        return pd.read_excel(file)
+    return pd.read_csv(file, dtype=str, keep_default_na=True)
+
+
+def _cmd_tabulate(args: argparse.Namespace) -> int:
+    from tracktr.tabulate import frequencies, tabulate
+
+    data = _read_table_file(args.data)
+    if args.codebook:
+        from tracktr.survey import Survey
+
+        survey = Survey.from_toml(args.codebook)
+        data = survey.prepare(data).data
+        table = tabulate(data, args.question, survey=survey, rule=args.rule)
+    else:
+        options = args.options.split(",") if args.options else None
+        table = frequencies(data, args.question, options=options, by=args.by, rule=args.rule)
+    print(table.to_markdown() if args.format == "markdown" else table)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from tracktr.survey import Survey
+
+    survey = Survey.from_toml(args.codebook)
+    data = _read_table_file(args.data)
+    prepared = survey.prepare(data)
+    print(f"{args.data}: {len(data)} responses match {args.codebook}.")
+    if len(prepared.changes):
+        print(f"Prepared {len(prepared.changes)} cells (codes to labels, blanks to missing kinds):")
+        print(prepared.summary().to_string())
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from tracktr import check
+
+    if args.reference:
+        findings = check.reference()
+        for finding in findings:
+            print(finding)
+        return 0
+    if args.value is None or args.base is None:
+        msg = "give a printed percentage and its base, e.g. `tracktr check 67 87`, or --reference."
+        raise TracktrError(msg)
+    print(check.percent(args.value, args.base, decimals=args.decimals))
+    return 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from tracktr.reproduce import reproduce
+
+    report = reproduce()
+    if args.output:
+        paths = report.write(Path(args.output), format=args.format)
+        for path in paths:
+            print(path)
+        print(report.summary())
+        return 0
+    print(report.render(format=args.format))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracktr",
+        description="Statistics for surveys of member organisations, with exact percentages.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    reproduce = sub.add_parser(
+        "reproduce", help="rebuild the 2016 report's tables and compare them with the print"
+    )
+    reproduce.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
+    reproduce.add_argument("--output", help="a folder: write one file per table there")
+    reproduce.set_defaults(run=_cmd_reproduce)
+
+    check = sub.add_parser("check", help="is a printed percentage possible for its base?")
+    check.add_argument("value", nargs="?", type=float, help="the printed percentage, e.g. 67")
+    check.add_argument("base", nargs="?", type=int, help="the base it was printed with, e.g. 87")
+    check.add_argument("--decimals", type=int, default=0)
+    check.add_argument(
+        "--reference", action="store_true", help="check every figure of the 2016 report"
+    )
+    check.set_defaults(run=_cmd_check)
+
+    tabulate = sub.add_parser("tabulate", help="tabulate one question of a response file")
+    tabulate.add_argument("data", help="a CSV or Excel file, one row per respondent")
+    tabulate.add_argument("question", help="the question id (column)")
+    tabulate.add_argument("--codebook", help="a TOML codebook describing the survey")
+    tabulate.add_argument("--options", help="without a codebook: options in order, comma-separated")
+    tabulate.add_argument("--by", help="a column whose groups become the table's columns")
+    tabulate.add_argument("--rule", default="half_up", help="the rounding rule")
+    tabulate.add_argument("--format", choices=["text", "markdown"], default="text")
+    tabulate.set_defaults(run=_cmd_tabulate)
+
+    validate = sub.add_parser("validate", help="validate a response file against a codebook")
+    validate.add_argument("data", help="a CSV or Excel file, one row per respondent")
+    validate.add_argument("codebook", help="a TOML codebook")
+    validate.set_defaults(run=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``tracktr`` command; return its exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments, without the program name; defaults to ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 2 when a tracktr error was reported.
+
+    Examples
+    --------
+    >>> from tracktr.cli import main
+    >>> main(["check", "67", "87"])  # doctest: +ELLIPSIS
+    PercentCheck(...)
+    0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except TracktrError as error:
+        print(f"tracktr: {error}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

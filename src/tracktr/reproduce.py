@@ -1,0 +1,649 @@
+"""Rebuild the 2016 report's figures from the synthetic microdata and set them beside the print.
+
+:func:`reproduce` is the library side of ``tracktr reproduce``: it loads the trackTR 2015
+codebook and the bundled synthetic microdata, validates them, tabulates every published
+table and every figure the report prints from a question (bases, percentages, counts),
+and compares each with the printed value. The checker's findings about the report say
+which printed figures no data could give; for those the synthetic data hold the nearest
+possible value, and the comparison says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import MARKERS
+from tracktr.rounding import percentage_units
+from tracktr.table import Table
+from tracktr.typing import check_choice
+
+__all__ = ["ReproducedTable", "Reproduction", "reproduce"]
+
+Format = Literal["text", "markdown", "html", "json"]
+Status = Literal["reproduced", "nearest possible", "differs", "not recomputed"]
+
+GROUPS = {
+    "all": None,
+    "crc_funded": "Funded by a CRC",
+    "outside_supply_chains": "Not funded by a CRC or the NPS",
+}
+"""The respondent groups the report's figures describe, by their answer to main_funding."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReproducedTable:
+    """One published table, as printed and as tabulated from the synthetic microdata.
+
+    Attributes
+    ----------
+    name : str
+        The reference name, e.g. ``"table_3"``.
+    title : str
+        The table's printed title.
+    source : str
+        Where the report prints it.
+    table : Table
+        The table tabulated from the microdata, with counts and bases.
+    comparison : pandas.DataFrame
+        One row per printed cell: ``row``, ``column``, ``printed``, ``reproduced`` (both
+        percentages), ``printed_count``, ``count`` and ``match``.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> result = tt.reproduce()
+    >>> t3 = result.table("table_3")
+    >>> bool(t3.comparison["match"].all())
+    True
+    """
+
+    name: str
+    title: str
+    source: str
+    table: Table
+    comparison: pd.DataFrame
+
+    @property
+    def matches(self) -> int:
+        """How many printed cells the microdata reproduce exactly."""
+        return int(self.comparison["match"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the cell-by-cell comparison.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.reproduce().table("table_1").to_frame().columns.tolist()[:4]
+        ['row', 'column', 'printed', 'reproduced']
+        """
+        return self.comparison.copy()
+
+
+@dataclass(frozen=True, slots=True)
+class Reproduction:
+    """The report rebuilt: every table and figure, printed beside reproduced, with findings.
+
+    Attributes
+    ----------
+    tables : tuple of ReproducedTable
+        Tables 1, 2 and 3.
+    figures : pandas.DataFrame
+        One row per figure of :func:`tracktr.reference.figures` that comes from a
+        question: ``figure``, ``where``, ``kind``, ``printed``, ``reproduced``,
+        ``printed_base``, ``base``, ``status`` and ``note``.
+    findings : pandas.DataFrame
+        :func:`tracktr.check.reference` as a frame: printed figures that are impossible,
+        inconsistent or doubtful, each with its reason.
+    respondents : int
+        The number of synthetic respondents.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> result = tt.reproduce()
+    >>> result.respondents
+    151
+    >>> print(result.summary())  # doctest: +ELLIPSIS
+    Reproduced ... of ... printed figures exactly ...
+    """
+
+    tables: tuple[ReproducedTable, ...]
+    figures: pd.DataFrame
+    findings: pd.DataFrame
+    respondents: int
+
+    def table(self, name: str) -> ReproducedTable:
+        """Return one reproduced table by its reference name ("table_1" ...).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.reproduce().table("table_2").table.kind
+        'grid'
+        """
+        for table in self.tables:
+            if table.name == name:
+                return table
+        names = [t.name for t in self.tables]
+        msg = f"no reproduced table {name!r}; the tables are {names}."
+        raise InvalidOptionError(msg)
+
+    def counts(self) -> dict[str, int]:
+        """How many figures have each status.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> sorted(tt.reproduce().counts())  # doctest: +NORMALIZE_WHITESPACE
+        ['differs', 'nearest possible', 'not recomputed', 'reproduced']
+        """
+        tallies = self.figures["status"].value_counts()
+        statuses: tuple[Status, ...] = (
+            "reproduced",
+            "nearest possible",
+            "differs",
+            "not recomputed",
+        )
+        return {status: int(tallies.get(status, 0)) for status in statuses}
+
+    def summary(self) -> str:
+        """One line: how many figures reproduced, how many printed figures are impossible.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.reproduce().summary().startswith("Reproduced")
+        True
+        """
+        counts = self.counts()
+        compared = counts["reproduced"] + counts["nearest possible"] + counts["differs"]
+        cells = sum(len(t.comparison) for t in self.tables)
+        cell_matches = sum(t.matches for t in self.tables)
+        verdicts = self.findings["verdict"].value_counts()
+        return (
+            f"Reproduced {counts['reproduced']} of {compared} printed figures exactly "
+            f"and {cell_matches} of {cells} cells of Tables 1-3 from {self.respondents} "
+            f"synthetic organisations; {counts['nearest possible']} figures take the "
+            f"nearest possible value because the print is impossible or inconsistent, "
+            f"{counts['differs']} {'differs' if counts['differs'] == 1 else 'differ'}. "
+            "The checker finds "
+            f"{int(verdicts.get('impossible', 0))} printed figures impossible, "
+            f"{int(verdicts.get('inconsistent', 0))} inconsistent and "
+            f"{int(verdicts.get('doubtful', 0))} doubtful."
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the figure-by-figure comparison.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> "status" in tt.reproduce().to_frame().columns
+        True
+        """
+        return self.figures.copy()
+
+    def render(self, *, format: Format = "text") -> str:
+        """Return the whole comparison as text, Markdown, HTML or JSON.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> text = tt.reproduce().render(format="markdown")
+        >>> text.splitlines()[0]
+        '# Change & challenge (2016), reproduced from synthetic microdata'
+        """
+        check_choice(format, Format, name="format")
+        if format == "json":
+            return json.dumps(self._json(), indent=1, ensure_ascii=False)
+        if format == "html":
+            return _html(self)
+        return _text(self, markdown=format == "markdown")
+
+    def write(self, folder: Path, *, format: Format = "markdown") -> list[Path]:
+        """Write one file per table, one for the figures and one for the findings.
+
+        Returns the paths written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import tracktr as tt
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     paths = tt.reproduce().write(pathlib.Path(tmp), format="text")
+        ...     sorted(p.name for p in paths)[:2]
+        ['figures.txt', 'findings.txt']
+        """
+        check_choice(format, Format, name="format")
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}[format]
+        parts: dict[str, str] = {}
+        for table in self.tables:
+            parts[table.name] = _one_table(table, format)
+        parts["figures"] = _frame_as(self.figures, format, "Figures of the report")
+        parts["findings"] = _frame_as(self.findings, format, "Findings about the printed figures")
+        paths = []
+        for name, text in parts.items():
+            path = folder / f"{name}.{suffix}"
+            path.write_text(text + "\n", encoding="utf-8")
+            paths.append(path)
+        return paths
+
+    def _json(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary(),
+            "synthetic": True,
+            "tables": {
+                t.name: json.loads(t.comparison.to_json(orient="records")) for t in self.tables
+            },
+            "figures": json.loads(self.figures.to_json(orient="records")),
+            "findings": json.loads(self.findings.to_json(orient="records")),
+        }
+
+
+# -- recomputing ------------------------------------------------------------------------------
+
+
+def _answered(series: pd.Series) -> pd.Series:
+    return ~(series.isna() | series.astype(object).isin(list(MARKERS)) | (series == ""))
+
+
+def _split(option: str) -> list[str]:
+    return [part.strip() for part in option.split(";") if part.strip()]
+
+
+def _question_counts(
+    data: pd.DataFrame, survey: Any, question: str, option: str
+) -> tuple[int, int] | None:
+    """Respondents who chose any of `option` and respondents who answered, or None."""
+    q = survey.question(question)
+    spec = survey.spec(question)
+    if spec.type in ("single", "ordinal"):
+        series = data[question]
+        answered = _answered(series)
+        chosen = series.astype(object).isin(_split(option)) if option else answered
+        return int((chosen & answered).sum()), int(answered.sum())
+    if spec.type == "multi":
+        return _multi_counts(data, q, spec, option)
+    if spec.type == "grid":
+        return _grid_counts(data, spec, option)
+    return None
+
+
+def _multi_counts(
+    data: pd.DataFrame, question: Any, spec: Any, option: str
+) -> tuple[int, int] | None:
+    from tracktr.survey._cells import ticked_rows
+
+    rows = ticked_rows(question, data)
+    answered = [r is not None and len(r) > 0 for r in rows]
+    wanted = set(_split(option))
+    chosen = [r is not None and bool(wanted & set(r)) for r in rows] if wanted else answered
+    return sum(chosen), sum(answered)
+
+
+def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] | None:
+    by_item = dict(zip(spec.items, spec.columns, strict=True))
+    parts: list[tuple[str, list[str]]] = []
+    current: tuple[str, list[str]] | None = None
+    for part in _split(option):
+        item, sep, scale = part.partition(":")
+        if sep and item.strip() in by_item:
+            current = (by_item[item.strip()], [scale.strip()])
+            parts.append(current)
+        elif current is not None:
+            current[1].append(part)
+        else:
+            return None  # a scale point without an item: an average over items
+    if not parts:
+        columns = list(spec.columns)
+        answered = np.logical_or.reduce([_answered(data[c]).to_numpy() for c in columns])
+        return int(answered.sum()), int(answered.sum())
+    chosen = np.zeros(len(data), dtype=bool)
+    answered = np.zeros(len(data), dtype=bool)
+    for column, points in parts:
+        series = data[column]
+        ok = _answered(series).to_numpy()
+        answered |= ok
+        chosen |= ok & series.astype(object).isin(points).to_numpy()
+    return int(chosen.sum()), int(answered.sum())
+
+
+def _figure_row(
+    figure: pd.Series, data: pd.DataFrame, survey: Any, flagged: set[str]
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "figure": figure["figure"],
+        "where": figure["source"] if figure["source"] != "text" else f"section {figure['section']}",
+        "kind": figure["kind"],
+        "claim": figure["claim"],
+        "printed": figure["value"],
+        "reproduced": None,
+        "printed_base": figure["base"],
+        "base": None,
+        "status": "not recomputed",
+        "note": "",
+    }
+    question, group = str(figure["question"]), str(figure["group"])
+    if not question or ";" in question or group not in GROUPS:
+        row["note"] = "describes no single question of one group"
+        return row
+    if pd.isna(figure["value"]):
+        row["note"] = "no printed value"
+        return row
+    subset = data if GROUPS[group] is None else data[data["main_funding"] == GROUPS[group]]
+    counts = _question_counts(subset, survey, question, str(figure["option"] or ""))
+    if counts is None:
+        row["note"] = "an average over items or a numeric amount; see the tables"
+        return row
+    count, base = counts
+    row["base"] = base
+    decimals = int(figure["decimals"] or 0)
+    if figure["kind"] == "base":
+        reproduced: float = float(base)
+        printed = float(figure["value"])
+    elif figure["kind"] == "count":
+        printed_count = figure["count"] if not pd.isna(figure["count"]) else figure["value"]
+        reproduced, printed = float(count), float(printed_count)
+    else:
+        if base == 0:
+            row["note"] = "nobody in the base"
+            return row
+        units = int(percentage_units([count], base, decimals=decimals)[0])
+        reproduced, printed = units / 10**decimals, float(figure["value"])
+    row["reproduced"] = reproduced
+    base_ok = pd.isna(figure["base"]) or figure["kind"] == "count" or int(figure["base"]) == base
+    if reproduced == printed and base_ok:
+        row["status"] = "reproduced"
+    elif figure["figure"] in flagged:
+        row["status"] = "nearest possible"
+        row["note"] = "the print is impossible or inconsistent (see findings)"
+    else:
+        row["status"] = "differs"
+        if not base_ok:
+            row["note"] = f"base {base}, printed n={int(figure['base'])}"
+    return row
+
+
+def _compare_table(name: str, data: pd.DataFrame, survey: Any) -> ReproducedTable:
+    from tracktr import reference
+    from tracktr.tabulate import crosstab, grid
+
+    published = reference.table(name)
+    if name == "table_3":
+        labelled = data.assign(
+            group=np.where(
+                data["main_funding"] == GROUPS["crc_funded"], "CRC-funded respondents", ""
+            )
+        )
+        crc = crosstab(
+            labelled[labelled["group"] != ""], "income", "group", survey=survey, total=False
+        )
+        whole = crosstab(data, "income", "main_funding", survey=survey)
+        counts = pd.DataFrame(
+            {
+                "Respondents as a whole": whole.counts["All"],
+                "CRC-funded respondents": crc.counts["CRC-funded respondents"],
+            }
+        )
+        bases = pd.Series(
+            {
+                "Respondents as a whole": int(whole.bases["All"]),
+                "CRC-funded respondents": int(crc.bases["CRC-funded respondents"]),
+            }
+        )
+        table = Table(
+            counts=counts,
+            bases=bases,
+            question="income",
+            title=published.title,
+            kind="crosstab",
+            base_description="respondents who answered",
+            source=published.source,
+        )
+    else:
+        tabulated = grid(data, published.question, survey=survey, average=name == "table_2")
+        table = dataclasses.replace(tabulated, source=published.source)
+    return ReproducedTable(
+        name=name,
+        title=published.title,
+        source=published.source,
+        table=table,
+        comparison=_cells(published, table),
+    )
+
+
+def _cells(published: Any, table: Table) -> pd.DataFrame:
+    pct = table.percentages()
+    printed = published.printed
+    if published.summary is not None:
+        printed = pd.concat([printed, published.summary])
+    rows = []
+    columns = list(table.counts.columns)
+    for r, label in enumerate(printed.index):
+        for c, column in enumerate(printed.columns):
+            mine_column = columns[c] if c < len(columns) else column
+            mine_row = table.counts.index[r] if r < len(table.counts.index) else label
+            count = (
+                None if mine_row in table.summary_rows else table.counts.loc[mine_row, mine_column]
+            )
+            printed_count = (
+                None
+                if published.counts is None or label not in published.counts.index
+                else published.counts.loc[label, column]
+            )
+            reproduced = pct.loc[mine_row, mine_column]
+            match = float(printed.loc[label, column]) == float(reproduced) and (
+                printed_count is None or count == printed_count
+            )
+            rows.append(
+                {
+                    "row": str(label),
+                    "column": str(column),
+                    "printed": float(printed.loc[label, column]),
+                    "reproduced": float(reproduced),
+                    "printed_count": None if printed_count is None else int(printed_count),
+                    "count": None if count is None else int(count),
+                    "match": bool(match),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def reproduce(
+    data: pd.DataFrame | None = None,
+    *,
+    survey: Any = None,
+) -> Reproduction:
+    """Rebuild the 2016 report's tables and figures and compare them with the print.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Responses to the trackTR 2015 survey; defaults to the bundled synthetic
+        microdata, :func:`tracktr.datasets.tracktr_2015`.
+    survey : Survey, optional
+        Defaults to :func:`tracktr.surveys.tracktr_2015`.
+
+    Returns
+    -------
+    Reproduction
+        Tables 1-3 and every figure, printed beside reproduced, and the checker's findings.
+
+    Raises
+    ------
+    tracktr.SurveyValidationError
+        If `data` does not match the codebook.
+
+    Notes
+    -----
+    The bundled microdata are synthetic: generated to reproduce the printed figures, not
+    the survey's real responses. A printed figure that no data can give (the checker
+    calls it impossible or inconsistent) is reproduced at the nearest possible value.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> result = tt.reproduce()
+    >>> result.table("table_3").table.counts["CRC-funded respondents"].tolist()
+    [2, 3, 6, 4, 7, 4, 8]
+    """
+    from tracktr import check, datasets, reference, surveys
+
+    survey = surveys.tracktr_2015() if survey is None else survey
+    frame = datasets.tracktr_2015() if data is None else data
+    frame = survey.validate(frame)
+    findings = check.reference().to_frame()
+    every_figure = reference.figures()
+    flagged = _flagged(findings, every_figure)
+    figures = every_figure[every_figure["kind"].isin(["base", "percent", "count"])]
+    rows = [_figure_row(f, frame, survey, flagged) for _, f in figures.iterrows()]
+    tables = tuple(_compare_table(name, frame, survey) for name in reference.tables())
+    return Reproduction(
+        tables=tables,
+        figures=pd.DataFrame(rows),
+        findings=findings,
+        respondents=len(frame),
+    )
+
+
+def _flagged(findings: pd.DataFrame, figures: pd.DataFrame) -> set[str]:
+    """Figures whose print no data can give: flagged themselves, or in a flagged set.
+
+    A finding about a whole printed distribution (Graph 11's shares sum to 106) flags
+    every percentage printed for that question and group.
+    """
+    bad = findings.loc[findings["verdict"].isin(["impossible", "inconsistent"]), "figure"]
+    flagged = set(bad)
+    known = figures.set_index("figure")
+    for name in set(flagged):
+        graph = re.match(r"graph_(\d+)_", name)
+        if name in known.index and known.loc[name, "kind"] in ("percent", "count", "base"):
+            continue  # a finding about one figure flags that figure only
+        anchor = name if name in known.index else f"graph_{graph.group(1)}_n" if graph else None
+        if anchor is None or anchor not in known.index:
+            continue
+        same = figures[
+            (figures["question"] == known.loc[anchor, "question"])
+            & (figures["group"] == known.loc[anchor, "group"])
+            & (figures["kind"] == "percent")
+        ]
+        flagged |= set(same["figure"])
+    return flagged
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def _fmt(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+def _frame_as(frame: pd.DataFrame, format: Format, title: str) -> str:
+    if format == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=1) or "[]"
+    if format == "html":
+        return f"<h2>{title}</h2>" + frame.to_html(index=False, na_rep="")
+    shown = frame.astype(object).where(frame.notna(), "")
+    if format == "markdown":
+        header = "| " + " | ".join(str(c) for c in shown.columns) + " |"
+        rule = "|" + "|".join("---" for _ in shown.columns) + "|"
+        body = [
+            "| " + " | ".join(_cell_text(v) for v in row) + " |"
+            for row in shown.to_numpy().tolist()
+        ]
+        return "\n".join([f"## {title}", "", header, rule, *body])
+    return f"{title}\n{shown.to_string(index=False)}"
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float):
+        return _fmt(value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _one_table(table: ReproducedTable, format: Format) -> str:
+    title = f"{table.source}: {table.title}"
+    if format == "json":
+        return table.comparison.to_json(orient="records", force_ascii=False, indent=1) or "[]"
+    if format == "html":
+        return f"<h2>{title}</h2>" + table.table.to_html() + table.comparison.to_html(index=False)
+    side = table.comparison.assign(
+        printed=[_fmt(v) for v in table.comparison["printed"]],
+        reproduced=[_fmt(v) for v in table.comparison["reproduced"]],
+        printed_count=[_fmt(v) for v in table.comparison["printed_count"]],
+        count=[_fmt(v) for v in table.comparison["count"]],
+    )
+    summary = f"{table.matches} of {len(side)} printed cells reproduced exactly."
+    if format == "markdown":
+        return "\n".join(
+            [
+                f"## {title}",
+                "",
+                table.table.to_markdown(),
+                "",
+                summary,
+                "",
+                _frame_as(side, format, "Cells"),
+            ]
+        )
+    return f"{title}\n{table.table}\n{summary}\n{side.to_string(index=False)}"
+
+
+def _text(result: Reproduction, *, markdown: bool) -> str:
+    heading = "Change & challenge (2016), reproduced from synthetic microdata"
+    note = (
+        "The microdata are synthetic: 151 made-up organisations generated to reproduce the "
+        "printed figures. They are not the survey's real responses."
+    )
+    format_: Format = "markdown" if markdown else "text"
+    parts = [f"# {heading}" if markdown else heading, "", note, ""]
+    for table in result.tables:
+        parts += [_one_table(table, format_), ""]
+    differing = result.figures[result.figures["status"] != "not recomputed"]
+    parts += [_frame_as(differing[_FIGURE_COLUMNS], format_, "Figures of the report"), ""]
+    parts += [
+        _frame_as(result.findings[_FINDING_COLUMNS], format_, "Findings about the printed figures"),
+        "",
+    ]
+    parts.append(result.summary())
+    return "\n".join(parts)
+
+
+_FIGURE_COLUMNS: Sequence[str] = [
+    "figure",
+    "where",
+    "kind",
+    "printed",
+    "reproduced",
+    "printed_base",
+    "base",
+    "status",
+]
+_FINDING_COLUMNS: Sequence[str] = ["figure", "verdict", "explanation"]
+
+
+def _html(result: Reproduction) -> str:
+    body = "".join(_one_table(t, "html") for t in result.tables)
+    body += _frame_as(result.figures[list(_FIGURE_COLUMNS)], "html", "Figures of the report")
+    body += _frame_as(result.findings[list(_FINDING_COLUMNS)], "html", "Findings")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Change &amp; challenge (2016), reproduced</title></head><body>"
+        f"<h1>Change &amp; challenge (2016), reproduced</h1><p>{result.summary()}</p>{body}"
+        "</body></html>"
+    )

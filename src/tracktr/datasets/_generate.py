@@ -197,7 +197,7 @@ def _average_units(counts: Sequence[dict[str, int]], bases: Sequence[int]) -> li
         mean = sum(Fraction(100 * c[label], b) for c, b in zip(counts, bases, strict=True)) / len(
             bases
         )
-        out.append(int(mean + Fraction(1, 2)) if mean >= 0 else 0)
+        out.append(int(mean + Fraction(1, 2)))
     return out
 
 

@@ -27,7 +27,20 @@ import numpy.typing as npt
 from tracktr.describe import phrase_holds, phrase_interval
 from tracktr.rounding import percentage_units
 
-__all__ = ["Fig", "Miss", "Part", "count", "misses", "near", "pct", "phrase", "solve"]
+__all__ = [
+    "Fig",
+    "Miss",
+    "Part",
+    "at_least",
+    "cost_of",
+    "count",
+    "misses",
+    "near",
+    "pct",
+    "phrase",
+    "solve",
+    "solve_one",
+]
 
 FigKind = Literal["percent", "phrase", "count", "at_least", "near"]
 

@@ -55,7 +55,9 @@ def _bounds_of(
     return out[0], out[1]
 
 
-def adversary(result: Suppression) -> dict[tuple[object, object], tuple[float, float]]:
+def adversary(  # noqa: PLR0912  (one branch per kind of table)
+    result: Suppression,
+) -> dict[tuple[object, object], tuple[float, float]]:
     """Solve the published figures of a suppressed table; return bounds per hidden number.
 
     Unknowns: the hidden cells and bases, and what is never published: per row, the
@@ -139,10 +141,7 @@ def _check(result: Suppression, threshold: int) -> None:
     small = (counts > 0) & (counts < threshold)
     assert hidden[small].all(), "every small cell is suppressed"
     for key, (low, high) in adversary(result).items():
-        if key[0] == "base":
-            truth = float(table.bases.iloc[int(key[1])])  # type: ignore[call-overload]
-        else:
-            truth = counts[key]  # type: ignore[index]
+        truth = float(table.bases.iloc[int(key[1])]) if key[0] == "base" else counts[key]
         assert low <= truth <= high
         assert low < high, f"cell {key} (count {truth}) is pinned to {low}"
     recorded = result.cells[["low", "high"]].to_numpy(dtype=float)

@@ -177,10 +177,11 @@ def write_table(
     """
     lay = layout(table)
     name = sheet if sheet is not None else lay.question or "Table"
-    if _is_path(path_or_writer):
+    # A pandas ExcelWriter is also os.PathLike: look for its workbook first.
+    book = getattr(path_or_writer, "book", path_or_writer)
+    if book is path_or_writer and _is_path(path_or_writer):
         write_workbook([table], path_or_writer, sheets=[name])
         return
-    book = getattr(path_or_writer, "book", path_or_writer)
     if not hasattr(book, "create_sheet"):
         msg = (
             "`path_or_writer` must be a path, an openpyxl Workbook or a pandas ExcelWriter "

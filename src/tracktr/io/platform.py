@@ -177,18 +177,24 @@ def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> pd.DataFrame:
     return raw.astype(object)
 
 
-def _blocks(raw: pd.DataFrame) -> list[_Block]:
+def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
+    """Split the columns into questions: a question text starts a block, blanks continue it.
+
+    Some platforms repeat the question text over every column of a question; with
+    `merge_repeated`, consecutive columns with the same text form one block.
+    """
     first = [_cell_text(v).strip() for v in raw.iloc[0].tolist()]
     second = [_cell_text(v).strip() for v in raw.iloc[1].tolist()]
     blocks: list[_Block] = []
     for position, (text, option) in enumerate(zip(first, second, strict=True)):
-        if text and (not blocks or _norm(text) != _norm(blocks[-1].text)):
-            blocks.append(_Block(text, (position,), (option,)))
-        elif blocks:
+        repeated = merge_repeated and blocks and _norm(text) == _norm(blocks[-1].text)
+        if blocks and (not text or repeated):
             last = blocks[-1]
             blocks[-1] = _Block(last.text, (*last.positions, position), (*last.options, option))
         else:
-            blocks.append(_Block(option or f"column {position + 1}", (position,), (option,)))
+            blocks.append(
+                _Block(text or option or f"column {position + 1}", (position,), (option,))
+            )
     return blocks
 
 
@@ -247,8 +253,36 @@ def _match(
             for k in by_text.get(key, []):
                 if k not in used:
                     used.add(k)
-                    return blocks[k]
+                    return _extend(question, k)
         return None
+
+    def _extend(question: Question, k: int) -> _Block:
+        """Add the following blocks of the same text whose headers are this question's."""
+        block = blocks[k]
+        if not isinstance(question, GridQuestion | MultiQuestion):
+            return block
+        wanted = (
+            {_norm(i.label) for i in question.items}
+            if isinstance(question, GridQuestion)
+            else {_norm(o.label) for o in question.options}
+        )
+        taken = {_norm(o) for o in block.options}
+        j = k + 1
+        while (
+            j < len(blocks)
+            and j not in used
+            and _norm(blocks[j].text) == _norm(block.text)
+            and all(_norm(o) in wanted - taken for o in blocks[j].options)
+        ):
+            used.add(j)
+            taken |= {_norm(o) for o in blocks[j].options}
+            block = _Block(
+                block.text,
+                (*block.positions, *blocks[j].positions),
+                (*block.options, *blocks[j].options),
+            )
+            j += 1
+        return block
 
     for question in survey.questions:
         found_block = take(question)
@@ -377,6 +411,11 @@ def _slug(text: str, taken: set[str]) -> str:
     return slug
 
 
+def _short(values: Sequence[str]) -> bool:
+    """Whether answers look like options rather than free text (a few short words)."""
+    return all(len(v) <= 30 and len(v.split()) <= 4 for v in values)
+
+
 def _number(text: str) -> float | None:
     try:
         return float(text.replace(",", ""))
@@ -456,7 +495,7 @@ def _draft(
         if values and all(n is not None for n in numbers):
             integer = all(n is not None and n.is_integer() for n in numbers)
             question = NumericQuestion(qid, block.text, integer=integer, inferred=True)
-        elif values and len(values) <= 15 and len(values) <= max(2, answered // 2):
+        elif values and len(values) <= 15 and (len(values) <= answered // 2 or _short(values)):
             question = SingleQuestion(
                 qid,
                 block.text,
@@ -550,7 +589,7 @@ def read_platform_export(
     where = str(path)
     file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
     raw = _read_raw(file, sheet=sheet, encoding=encoding)
-    blocks = _blocks(raw)
+    blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}
     blocks = [b for b in blocks if _norm(b.text) not in ignored]

@@ -1,0 +1,252 @@
+"""Writers of tracktr.io: Excel sheets, LaTeX, reports; atomic output; missing extras."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+from tracktr.disclosure import suppress
+from tracktr.io._files import FORMULA_TRIGGERS, atomic_path
+
+openpyxl = pytest.importorskip("openpyxl")
+
+DANGEROUS = ["=SUM(A1:A9)", "+1+1", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+def crosstab_table() -> tt.Table:
+    df = pd.DataFrame(
+        {
+            "funder": ["CRC"] * 20 + ["NPS"] * 12,
+            "size": ["Small"] * 14 + ["Large"] * 6 + ["Small"] * 2 + ["Large"] * 10,
+        }
+    )
+    return tt.crosstab(df, "size", "funder")
+
+
+def formula_table() -> tt.Table:
+    counts = pd.DataFrame({"All": [1, 2, 3, 4, 5, 5]}, index=DANGEROUS)
+    return tt.Table(
+        counts=counts,
+        bases=pd.Series({"All": 20}),
+        question="open_text",
+        title='=HYPERLINK("http://evil")',
+        base_description="@everyone",
+    )
+
+
+def all_cells(path: Path) -> list[object]:
+    book = openpyxl.load_workbook(path)
+    cells = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            cells.extend(row)
+    return cells
+
+
+def assert_no_live_formula(path: Path) -> None:
+    for cell in all_cells(path):
+        assert cell.data_type != "f", f"{cell.coordinate} holds a formula"
+        if isinstance(cell.value, str):
+            assert not cell.value.startswith(FORMULA_TRIGGERS), cell.value
+
+
+def test_excel_sheet_has_title_wording_base_percent_numbers_and_counts(tmp_path: Path) -> None:
+    table = crosstab_table()
+    path = tmp_path / "size.xlsx"
+    table.to_excel(path, sheet="Size by funder")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Size by funder"]
+    ws = book["Size by funder"]
+    assert ws["A1"].value == "size"
+    assert ws["A2"].value == "Question: size"
+    assert ws["A3"].value == table.base_line()
+    # Header: each column's label over "%" and "n".
+    assert [ws.cell(row=5, column=c).value for c in (2, 4, 6)] == ["CRC", "NPS", "All"]
+    assert [ws.cell(row=6, column=c).value for c in range(2, 8)] == ["%", "n"] * 3
+    # Rows are Large, Small; CRC Large is 6 of 20 = 30%.
+    assert ws["A7"].value == "Large"
+    assert ws["B7"].value == pytest.approx(0.30)
+    assert ws["B7"].number_format == "0%"
+    assert ws["C7"].value == 6
+    pct = table.percentages()
+    for r, label in enumerate(table.counts.index, start=7):
+        for k, column in enumerate(table.counts.columns):
+            assert ws.cell(row=r, column=2 + 2 * k).value == pytest.approx(
+                pct.loc[label, column] / 100
+            )
+            assert ws.cell(row=r, column=3 + 2 * k).value == table.counts.loc[label, column]
+    assert ws["A9"].value == "Base"
+    assert [ws.cell(row=9, column=c).value for c in (3, 5, 7)] == [20, 12, 32]
+    notes = [ws.cell(row=r, column=1).value for r in range(11, 11 + len(table.notes))]
+    assert notes == list(table.notes)
+
+
+def test_excel_percent_format_follows_decimals(tmp_path: Path) -> None:
+    table = crosstab_table().with_rounding(decimals=1)
+    path = tmp_path / "one.xlsx"
+    tt.io.write_table(table, path)
+    ws = openpyxl.load_workbook(path)["size"]
+    assert ws["B7"].number_format == "0.0%"
+    # 2 of 12 is 16.666...%, rounded half-up to 16.7 by the table's rule: stored as 0.167.
+    assert ws["D8"].value == pytest.approx(0.167)
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_excel_neutralises_text_a_spreadsheet_would_run(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "formula.xlsx"
+    tt.io.write_table(formula_table(), path)
+    values = [c.value for c in all_cells(path)]
+    # XML reads a carriage return back as a line feed; the apostrophe is what matters.
+    assert "'" + text in values or "'" + text.replace("\r", "\n") in values
+    assert_no_live_formula(path)
+
+
+def test_excel_report_has_no_live_formula_anywhere(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    tt.io.write_report({"=bad": formula_table(), "+also": crosstab_table()}, path, title="-x")
+    assert_no_live_formula(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Contents", "=bad", "+also"]
+
+
+def test_excel_into_an_open_workbook_and_a_pandas_writer(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    tt.io.write_table(crosstab_table(), book, sheet="a/b:c?")
+    tt.io.write_table(crosstab_table(), book, sheet="a/b:c?")
+    assert book.sheetnames[1:] == ["abc", "abc (2)"]
+    path = tmp_path / "writer.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="data")
+        tt.io.write_table(crosstab_table(), writer, sheet="table")
+    assert openpyxl.load_workbook(path).sheetnames == ["data", "table"]
+
+
+def test_excel_grid_has_a_base_column(tmp_path: Path) -> None:
+    df = pd.DataFrame({"men": ["Worse", "Same", "Worse"], "women": ["Better", "Worse", None]})
+    table = tt.grid(
+        df,
+        "impact",
+        columns=["men", "women"],
+        items=["Men", "Women"],
+        options=["Better", "Same", "Worse"],
+    )
+    path = tmp_path / "grid.xlsx"
+    tt.io.write_table(table, path)
+    ws = openpyxl.load_workbook(path)["impact"]
+    assert ws.cell(row=5, column=8).value == "Base"
+    assert [ws.cell(row=r, column=8).value for r in (7, 8)] == [3, 2]
+
+
+def test_excel_of_a_suppressed_table_shows_the_marker_not_the_count(tmp_path: Path) -> None:
+    result = suppress(crosstab_table(), threshold=3)
+    path = tmp_path / "suppressed.xlsx"
+    tt.io.write_table(result, path)
+    ws = openpyxl.load_workbook(path)["size"]
+    # NPS Small (2) is hidden with its percentage.
+    assert ws["D8"].value == "[c]"
+    assert ws["E8"].value == "[c]"
+    values = [c.value for c in all_cells(path)]
+    assert any(isinstance(v, str) and v.startswith("[c]: suppressed") for v in values)
+
+
+def test_bad_excel_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"must end in \.xlsx"):
+        tt.io.write_table(crosstab_table(), tmp_path / "table.csv")
+    with pytest.raises(tt.InvalidOptionError, match="must be a path, an openpyxl Workbook"):
+        tt.io.write_table(crosstab_table(), 42)
+
+
+def test_failed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.xlsx"
+
+    def broken_save(self: object, filename: object) -> None:
+        Path(str(filename)).write_bytes(b"partial")
+        msg = "disk full"
+        raise OSError(msg)
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        tt.io.write_report([crosstab_table()], target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("previous", encoding="utf-8")
+
+    def write_then_fail() -> None:
+        with atomic_path(target) as temporary:
+            temporary.write_text("half", encoding="utf-8")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_missing_openpyxl_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(tt.MissingDependencyError, match=r"pip install 'tracktr\[excel\]'"):
+        crosstab_table().to_excel(tmp_path / "t.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_latex_escapes_and_carries_caption_base_and_notes() -> None:
+    table = tt.Table(
+        counts=pd.DataFrame({"100%_sure": [3, 5]}, index=["A & B", "£1,000+"]),
+        bases=pd.Series({"100%_sure": 8}),
+        title="Funding $ & risk #1",
+        small_base=0,
+    )
+    latex = table.to_latex(label="tab:risk")
+    assert r"\caption{Funding \$ \& risk \#1}" in latex
+    assert r"\label{tab:risk}" in latex
+    assert r" & 100\%\_sure \\" in latex
+    assert r"A \& B & 38 (3) \\" in latex
+    assert r"£1,000+ & 63 (5) \\" in latex
+    assert r"Base & n=8 \\" in latex
+    assert r"\end{table}" in latex
+    assert latex.count(r"\begin{tabular}{lr}") == 1
+
+
+def test_latex_of_a_grid_has_a_base_column() -> None:
+    df = pd.DataFrame({"men": ["Worse", "Same"], "women": ["Better", "Worse"]})
+    table = tt.grid(df, "impact", columns=["men", "women"], options=["Better", "Same", "Worse"])
+    latex = tt.io.table_to_latex(table)
+    assert r"\begin{tabular}{lrrrr}" in latex
+    assert r"men & 0 (0) & 50 (1) & 50 (1) & n=2 \\" in latex
+
+
+def test_report_html_and_markdown(tmp_path: Path) -> None:
+    tables = [crosstab_table(), suppress(crosstab_table(), threshold=3)]
+    html = tt.io.write_report(tables, tmp_path / "report.html", title="Members <2025>")
+    page = html.read_text(encoding="utf-8")
+    assert page.count("<table") == 2
+    assert "<title>Members &lt;2025&gt;</title>" in page
+    assert '<th scope="col">CRC</th>' in page
+    assert "[c]" in page
+    md = tt.io.write_report(tables, tmp_path / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Tables")
+    assert "| Base" in md
+
+
+def test_report_format_comes_from_the_extension(tmp_path: Path) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="cannot tell the report format"):
+        tt.io.write_report([crosstab_table()], tmp_path / "report.pdf")
+    with pytest.raises(tt.InvalidOptionError, match="no tables"):
+        tt.io.write_report([], tmp_path / "report.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_neutralise() -> None:
+    for text in DANGEROUS:
+        assert tt.io.neutralise(text) == "'" + text
+    assert tt.io.neutralise("Prison") == "Prison"
+    assert tt.io.neutralise("") == ""

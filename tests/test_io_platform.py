@@ -1,0 +1,312 @@
+"""Survey-platform exports: written here from a codebook and generated responses, read back."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import tracktr as tt
+import tracktr.testing
+from tracktr.missing import MARKERS
+from tracktr.survey import GridQuestion, MultiQuestion, NumericQuestion, Survey
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SURVEY = tt.surveys.tracktr_2015()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value in MARKERS
+
+
+def export_rows(survey: Survey, data: pd.DataFrame) -> list[list[Any]]:
+    """The two header rows and the body of a platform export of `data`.
+
+    As platforms write them: question text once above its first column; option text over
+    each tick column (the cell holds the option text when ticked, blank otherwise); item
+    text over each grid column; "Response" under single-column questions. Missing answers
+    of every kind are blank.
+    """
+    first: list[Any] = ["Respondent ID"]
+    second: list[Any] = [""]
+    cells: list[list[Any]] = [[rid] for rid in data[survey.respondent_id].tolist()]
+    for question in survey.questions:
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            headers = list(question.labels)
+            for k, (label, column) in enumerate(zip(headers, question.columns, strict=True)):
+                first.append(question.text if k == 0 else "")
+                second.append(label)
+                for row, value in zip(cells, data[column].tolist(), strict=True):
+                    row.append(label if not _blank(value) and int(value) == 1 else "")
+            continue
+        if isinstance(question, GridQuestion):
+            for k, item in enumerate(question.items):
+                first.append(question.text if k == 0 else "")
+                second.append(item.label)
+                for row, value in zip(cells, data[item.column].tolist(), strict=True):
+                    row.append("" if _blank(value) else value)
+            continue
+        first.append(question.text)
+        second.append("Response")
+        for row, value in zip(cells, data[question.id].tolist(), strict=True):
+            row.append("" if _blank(value) else value)
+    return [first, second, *cells]
+
+
+def write_csv(survey: Survey, data: pd.DataFrame, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(
+            [
+                [("" if v is None else repr(v) if isinstance(v, float) else v) for v in row]
+                for row in export_rows(survey, data)
+            ]
+        )
+
+
+def write_xlsx(survey: Survey, data: pd.DataFrame, path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in export_rows(survey, data):
+        sheet.append([None if v == "" else v for v in row])
+    book.save(path)
+
+
+def expected(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
+    """What an export can carry: every missing kind blank, a set with no tick unanswered."""
+    blanked = data.astype(object).where(~data.astype(object).isin(list(MARKERS)), None)
+    for question in survey.questions:
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            ticks = blanked[list(question.columns)]
+            none = ticks.apply(lambda row: all(_blank(v) or int(v) == 0 for v in row), axis=1)
+            blanked.loc[none, list(question.columns)] = None
+    return survey.prepare(blanked).data
+
+
+def assert_same(read: pd.DataFrame, want: pd.DataFrame, survey: Survey) -> None:
+    assert list(read.columns) == list(want.columns)
+    for question in survey.questions:
+        for column in question.columns:
+            got, exp = read[column].tolist(), want[column].tolist()
+            if isinstance(question, NumericQuestion):
+                # A spreadsheet keeps 15 significant digits of a number.
+                assert [isinstance(v, str) for v in got] == [isinstance(v, str) for v in exp]
+                got = [v if isinstance(v, str) else pytest.approx(float(v), rel=1e-14) for v in got]
+                exp = [v if isinstance(v, str) else float(v) for v in exp]
+            assert got == exp, column
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(tt.testing.responses(SURVEY, min_size=1, max_size=12))
+def test_csv_export_of_generated_responses_reads_back(tmp_path: Path, data: pd.DataFrame) -> None:
+    path = tmp_path / "export.csv"
+    write_csv(SURVEY, data, path)
+    export = tt.io.read_platform_export(path, SURVEY)
+    assert_same(export.data, expected(SURVEY, data), SURVEY)
+    assert not export.drafted
+    assert len(export.columns) == len(SURVEY.columns)
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(tt.testing.responses(SURVEY, min_size=1, max_size=8))
+def test_excel_export_of_generated_responses_reads_back(tmp_path: Path, data: pd.DataFrame) -> None:
+    path = tmp_path / "export.xlsx"
+    write_xlsx(SURVEY, data, path)
+    export = tt.io.read_platform_export(path, SURVEY)
+    assert_same(export.data, expected(SURVEY, data), SURVEY)
+
+
+def small_survey() -> Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Members",
+            "questions": [
+                {
+                    "id": "where",
+                    "type": "multi",
+                    "text": "Where do you work?",
+                    "options": ["Prison", "Community", {"label": "Neither", "exclusive": True}],
+                },
+                {
+                    "id": "secure",
+                    "type": "single",
+                    "text": "Is your funding secure?",
+                    "options": ["Yes", "No", "Don't know"],
+                },
+                {
+                    "id": "rating",
+                    "type": "grid",
+                    "text": "How do you rate...",
+                    "options": ["Good", "Poor"],
+                    "items": [
+                        {"id": "crc", "label": "CRCs", "column": "rating_crc"},
+                        {"id": "nps", "label": "The NPS", "column": "rating_nps"},
+                    ],
+                },
+                {"id": "staff", "type": "numeric", "text": "How many staff?", "integer": True},
+            ],
+        }
+    )
+
+
+EXPORT = (
+    "Respondent ID,Where do you work?,,,Is your funding secure?,How do you rate...,,"
+    "How many staff?\n"
+    ",Prison,Community,Neither,Response,CRCs,The NPS,Response\n"
+    "11,Prison,,,Yes,Good,Poor,12\n"
+    "12,,Community,,No,,Good,3\n"
+    "13,,,Neither,Don't know,Poor,,\n"
+    "14,,,,,,,\n"
+)
+
+
+def test_a_known_export(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    export = tt.io.read_platform_export(path, small_survey())
+    data = export.data
+    assert data["respondent_id"].tolist() == [11, 12, 13, 14]
+    assert data["where_1"].tolist() == [1, 0, 0, "<skipped>"]
+    assert data["where_3"].tolist() == [0, 0, 1, "<skipped>"]
+    assert data["secure"].tolist() == ["Yes", "No", "Don't know", "<skipped>"]
+    assert data["rating_nps"].tolist() == ["Poor", "Good", "<skipped>", "<skipped>"]
+    assert data["staff"].tolist()[:2] == [12, 3]
+    table = tt.multi_response(data, "where", survey=small_survey())
+    assert table.counts["All"].tolist() == [1, 1, 1]
+    assert table.bases["All"] == 3
+    assert export.columns["column"].tolist() == [
+        "respondent_id",
+        "where_1",
+        "where_2",
+        "where_3",
+        "secure",
+        "rating_crc",
+        "rating_nps",
+        "staff",
+    ]
+
+
+def test_an_excel_export_with_a_bom_free_header(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    book = openpyxl.Workbook()
+    for line in EXPORT.splitlines():
+        book.active.append([v or None for v in next(csv.reader([line]))])
+    book.save(path)
+    export = tt.io.read_platform_export(path, small_survey())
+    assert export.data["secure"].tolist() == ["Yes", "No", "Don't know", "<skipped>"]
+
+
+def test_every_mismatch_is_listed(tmp_path: Path) -> None:
+    text = EXPORT.replace("Community,Neither", "Community,Elsewhere").replace(
+        "How many staff?", "Start date"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="4 mismatches") as caught:
+        tt.io.read_platform_export(path, small_survey())
+    error = caught.value
+    assert error.path == str(path)
+    assert error.mismatches == (
+        (
+            "question 'where': export column 4 has option 'Elsewhere', which is not in the "
+            "codebook (['Prison', 'Community', 'Neither'])"
+        ),
+        "question 'where': option 'Neither' has no column in the export",
+        "question 'staff' ('How many staff?') has no column in the export",
+        "export column 8 ('Start date') matches no question of the codebook",
+    )
+    for mismatch in error.mismatches:
+        assert mismatch in str(error)
+
+
+def test_repeated_question_text_over_every_column(tmp_path: Path) -> None:
+    lines = EXPORT.splitlines()
+    lines[0] = (
+        "Respondent ID,Where do you work?,Where do you work?,Where do you work?,"
+        "Is your funding secure?,How do you rate...,How do you rate...,How many staff?"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    export = tt.io.read_platform_export(path, small_survey())
+    assert export.data["where_2"].tolist() == [0, 1, 0, "<skipped>"]
+    drafted = tt.io.read_platform_export(path)
+    assert [q.type for q in drafted.survey.questions] == ["multi", "single", "grid", "numeric"]
+
+
+def test_ignored_columns_are_left_out(tmp_path: Path) -> None:
+    text = EXPORT.replace("Respondent ID,", "Respondent ID,Start date,").replace(
+        "\n,Prison", "\n,,Prison"
+    )
+    lines = text.splitlines()
+    lines = [lines[0], lines[1]] + [
+        line.split(",", 1)[0] + ",2025-01-01," + line.split(",", 1)[1] for line in lines[2:]
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="'Start date'"):
+        tt.io.read_platform_export(path, small_survey())
+    export = tt.io.read_platform_export(path, small_survey(), ignore=["Start date"])
+    assert "Start date" not in export.columns["question_text"].tolist()
+
+
+def test_drafting_a_codebook_from_the_headers(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    export = tt.io.read_platform_export(path)
+    assert export.drafted
+    survey = export.survey
+    assert [(q.type, q.text) for q in survey.questions] == [
+        ("multi", "Where do you work?"),
+        ("single", "Is your funding secure?"),
+        ("grid", "How do you rate..."),
+        ("numeric", "How many staff?"),
+    ]
+    where = survey.questions[0]
+    assert where.labels == ("Prison", "Community", "Neither")
+    grid = survey.questions[2]
+    assert isinstance(grid, GridQuestion)
+    assert [i.label for i in grid.items] == ["CRCs", "The NPS"]
+    assert grid.labels == ("Good", "Poor")
+    # The draft is a codebook: it saves as TOML and reads back equal.
+    survey.to_toml(tmp_path / "draft.toml")
+    assert tt.Survey.from_toml(tmp_path / "draft.toml") == survey
+    assert export.data["respondent_id"].tolist() == [11, 12, 13, 14]
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    with pytest.raises(tt.ReadError, match="no such file") as caught:
+        tt.io.read_platform_export(tmp_path / "absent.csv", small_survey())
+    assert caught.value.path == str(tmp_path / "absent.csv")
+    other = tmp_path / "export.sav"
+    other.write_bytes(b"$FL2")
+    with pytest.raises(tt.ReadError, match="is not a CSV or Excel export"):
+        tt.io.read_platform_export(other, small_survey())
+    corrupted = tmp_path / "export.xlsx"
+    corrupted.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(tt.ReadError, match=r"export\.xlsx"):
+        tt.io.read_platform_export(corrupted, small_survey())
+    short = tmp_path / "short.csv"
+    short.write_text("Respondent ID\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="two header rows"):
+        tt.io.read_platform_export(short, small_survey())

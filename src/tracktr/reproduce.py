@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -505,9 +504,9 @@ def reproduce(
     frame = datasets.tracktr_2015() if data is None else data
     frame = survey.validate(frame)
     findings = check.reference().to_frame()
-    every_figure = reference.figures()
-    flagged = _flagged(findings, every_figure)
-    figures = every_figure[every_figure["kind"].isin(["base", "percent", "count"])]
+    flagged = _flagged(findings)
+    figures = reference.figures()
+    figures = figures[figures["kind"].isin(["base", "percent", "count"])]
     rows = [_figure_row(f, frame, survey, flagged) for _, f in figures.iterrows()]
     tables = tuple(_compare_table(name, frame, survey) for name in reference.tables())
     return Reproduction(
@@ -518,28 +517,19 @@ def reproduce(
     )
 
 
-def _flagged(findings: pd.DataFrame, figures: pd.DataFrame) -> set[str]:
-    """Figures whose print no data can give: flagged themselves, or in a flagged set.
+def _flagged(findings: pd.DataFrame) -> set[str]:
+    """Figures whose print no data can give: flagged themselves, or in a flagged check.
 
     A finding about a whole printed distribution (Graph 11's shares sum to 106) flags
-    every percentage printed for that question and group.
+    every figure of that distribution.
     """
+    from tracktr.reference import _checks
+
     bad = findings.loc[findings["verdict"].isin(["impossible", "inconsistent"]), "figure"]
     flagged = set(bad)
-    known = figures.set_index("figure")
-    for name in set(flagged):
-        graph = re.match(r"graph_(\d+)_", name)
-        if name in known.index and known.loc[name, "kind"] in ("percent", "count", "base"):
-            continue  # a finding about one figure flags that figure only
-        anchor = name if name in known.index else f"graph_{graph.group(1)}_n" if graph else None
-        if anchor is None or anchor not in known.index:
-            continue
-        same = figures[
-            (figures["question"] == known.loc[anchor, "question"])
-            & (figures["group"] == known.loc[anchor, "group"])
-            & (figures["kind"] == "percent")
-        ]
-        flagged |= set(same["figure"])
+    for check in _checks():
+        if check["id"] in flagged:
+            flagged |= {cell[1] for cell in check.get("cells", ()) if isinstance(cell[1], str)}
     return flagged
 
 

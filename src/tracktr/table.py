@@ -272,7 +272,8 @@ class Table:
             return pd.Series(dtype=float)
         oriented = self._oriented(self.percentage_units())
         totals: pd.Series = oriented.sum(axis=1, min_count=1).astype("Float64")
-        return (totals / 10**self.decimals).astype(float)
+        scaled: pd.Series = (totals / 10**self.decimals).astype(float)
+        return scaled
 
     @property
     def notes(self) -> tuple[str, ...]:

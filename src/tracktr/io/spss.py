@@ -236,7 +236,7 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
         return cls(group.qid, group.text, options=_options(_value_labels(meta, column)))
     if group.kind == "numeric":
         values = frame[column].dropna().to_numpy(dtype=float)
-        integer = bool(len(values)) and bool(np.all(np.mod(values, 1) == 0))
+        integer = bool(np.all(np.mod(values, 1) == 0))  # vacuously true with no answers
         return NumericQuestion(group.qid, group.text, integer=integer)
     return TextQuestion(group.qid, group.text)
 
@@ -343,6 +343,7 @@ def read_spss(
         One row per case. Labelled columns hold labels (object dtype); whole numbers are
         ``Int64``; blank strings and system- or user-missing values are blank, which
         :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
+        SPSS pads text to a fixed width, so trailing spaces of text answers are lost.
 
     Raises
     ------

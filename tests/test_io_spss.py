@@ -1,0 +1,264 @@
+"""SPSS and Stata files: written here with pyreadstat, read back as data and codebook."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import tracktr as tt
+import tracktr.testing
+from tracktr.missing import MARKERS
+from tracktr.survey import (
+    GridQuestion,
+    Item,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Survey,
+    TextQuestion,
+    options,
+)
+
+pyreadstat = pytest.importorskip("pyreadstat")
+
+
+def members() -> Survey:
+    """A codebook that follows the column conventions an SPSS file can carry."""
+    return Survey(
+        title="Members 2025",
+        questions=(
+            OrdinalQuestion(
+                "size",
+                "How large is your organisation?",
+                options=options(
+                    ["Small", "Medium", "Large", "Don't know"], dont_know=["Don't know"]
+                ),
+            ),
+            tt.SingleQuestion("funder", "Who funds you?", options=options(["CRC", "NPS", "Other"])),
+            MultiQuestion("where", "Where do you work?", options=options(["Prison", "Community"])),
+            GridQuestion(
+                "impact",
+                "How has it changed for...",
+                options=options(["Better", "Same", "Worse"]),
+                items=(Item("men", "Men", "impact_men"), Item("women", "Women", "impact_women")),
+            ),
+            NumericQuestion("staff", "How many staff?", integer=True),
+            TextQuestion("comments", "Anything else?"),
+        ),
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value in MARKERS
+
+
+def write_sav(survey: Survey, data: pd.DataFrame, path: Path) -> None:
+    """Write prepared responses as an SPSS file: codes, value and variable labels."""
+    frame: dict[str, list[Any]] = {survey.respondent_id: data[survey.respondent_id].tolist()}
+    column_labels: dict[str, str] = {}
+    value_labels: dict[str, dict[int, str]] = {}
+    measure: dict[str, str] = {}
+    for q in survey.questions:
+        if isinstance(q, MultiQuestion):
+            for option, column in zip(q.options, q.columns, strict=True):
+                frame[column] = [None if _blank(v) else int(v) for v in data[column].tolist()]
+                column_labels[column] = f"{q.text} - {option.label}"
+                value_labels[column] = {0: "Not selected", 1: "Selected"}
+            continue
+        if isinstance(q, GridQuestion):
+            codes = {o.label: o.code for o in q.options}
+            for item in q.items:
+                frame[item.column] = [
+                    None if _blank(v) else codes[v] for v in data[item.column].tolist()
+                ]
+                column_labels[item.column] = f"{q.text} - {item.label}"
+                value_labels[item.column] = {o.code: o.label for o in q.options}
+            continue
+        values = data[q.id].tolist()
+        column_labels[q.id] = q.text
+        if isinstance(q, NumericQuestion):
+            frame[q.id] = [None if _blank(v) else float(v) for v in values]
+            measure[q.id] = "scale"
+        elif isinstance(q, TextQuestion):
+            frame[q.id] = ["" if _blank(v) else str(v) for v in values]
+        else:
+            codes = {o.label: o.code for o in q.options}
+            frame[q.id] = [None if _blank(v) else codes[v] for v in values]
+            value_labels[q.id] = {o.code: o.label for o in q.options}
+            measure[q.id] = "ordinal" if isinstance(q, OrdinalQuestion) else "nominal"
+    text = {q.id for q in survey.questions if isinstance(q, TextQuestion)}
+    typed = pd.DataFrame(
+        {
+            column: pd.Series(values, dtype=object if column in text else "float64")
+            for column, values in frame.items()
+        }
+    )
+    pyreadstat.write_sav(
+        typed,
+        str(path),
+        column_labels=column_labels,
+        variable_value_labels=value_labels,
+        variable_measure=measure,
+    )
+
+
+def blanked(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
+    """The responses as an SPSS file carries them: missing markers blank, and text without
+    trailing spaces (SPSS pads strings to a fixed width)."""
+    cells = data.astype(object)
+    cells = cells.where(~cells.isin(list(MARKERS)), None)
+    for q in survey.questions:
+        if isinstance(q, TextQuestion):
+            cells[q.id] = [v.rstrip() if isinstance(v, str) else v for v in cells[q.id]]
+    return survey.prepare(cells).data
+
+
+def test_a_survey_written_to_sav_reads_back_to_the_same_codebook(tmp_path: Path) -> None:
+    survey = members()
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3],
+            "size": ["Small", "Don't know", "<skipped>"],
+            "funder": ["CRC", "NPS", "Other"],
+            "where_1": [1, 0, "<skipped>"],
+            "where_2": [1, 1, "<skipped>"],
+            "impact_men": ["Better", "Worse", "Same"],
+            "impact_women": ["Same", "<skipped>", "Worse"],
+            "staff": [12, 3, "<skipped>"],
+            "comments": ["=1+1", "<skipped>", "Fine"],
+        }
+    )
+    path = tmp_path / "members.sav"
+    write_sav(survey, data, path)
+    drafted = tt.io.survey_from_spss(path, title="Members 2025")
+    assert drafted.questions == survey.questions
+    assert drafted.respondent_id == "respondent_id"
+    assert drafted == survey
+    # and the data read back, prepared with the drafted codebook
+    read = drafted.prepare(tt.io.read_spss(path)).data
+    pd.testing.assert_frame_equal(read, blanked(survey, data), check_dtype=False)
+    # codes instead of labels give the same prepared frame
+    codes = drafted.prepare(tt.io.read_spss(path, labels=False)).data
+    pd.testing.assert_frame_equal(codes, read)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(tt.testing.responses(members(), min_size=1, max_size=15))
+def test_generated_responses_round_trip_through_sav(tmp_path: Path, data: pd.DataFrame) -> None:
+    survey = members()
+    path = tmp_path / "generated.sav"
+    write_sav(survey, data, path)
+    assert tt.io.survey_from_spss(path, title=survey.title) == survey
+    read = survey.prepare(tt.io.read_spss(path)).data
+    pd.testing.assert_frame_equal(read, blanked(survey, data), check_dtype=False)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(tt.testing.responses(tt.surveys.tracktr_2015(), min_size=1, max_size=12))
+def test_the_2015_codebook_data_round_trip(tmp_path: Path, data: pd.DataFrame) -> None:
+    survey = tt.surveys.tracktr_2015()
+    path = tmp_path / "tracktr.sav"
+    write_sav(survey, data, path)
+    read = survey.prepare(tt.io.read_spss(path, labels=False)).data
+    pd.testing.assert_frame_equal(read, blanked(survey, data), check_dtype=False)
+
+
+def test_multiple_response_sets_become_multi_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "news.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1, 2, 3], "tv": [2, 1, None], "radio": [1, 2, None]}),
+        str(path),
+        column_labels={"tv": "Television", "radio": "Radio"},
+        variable_value_labels={"tv": {1: "No", 2: "Yes"}, "radio": {1: "No", 2: "Yes"}},
+    )
+    real = pyreadstat.read_sav
+
+    def with_sets(*args: Any, **kwargs: Any) -> Any:
+        frame, meta = real(*args, **kwargs)
+        meta.mr_sets = {
+            "$news": {
+                "type": "D",
+                "is_dichotomy": True,
+                "counted_value": 2,
+                "label": "Where do you get news?",
+                "variable_list": ["tv", "radio"],
+            }
+        }
+        return frame, meta
+
+    monkeypatch.setattr(pyreadstat, "read_sav", with_sets)
+    survey = tt.io.survey_from_spss(path)
+    (news,) = survey.questions
+    assert isinstance(news, MultiQuestion)
+    assert (news.id, news.text, news.labels) == (
+        "news",
+        "Where do you get news?",
+        ("Television", "Radio"),
+    )
+    assert news.columns == ("tv", "radio")
+    data = tt.io.read_spss(path)
+    assert data["tv"].tolist() == [1, 0, pd.NA]
+    prepared = survey.prepare(data).data
+    assert prepared["radio"].tolist() == [0, 1, "<skipped>"]
+
+
+def test_stata_files(tmp_path: Path) -> None:
+    path = tmp_path / "members.dta"
+    pyreadstat.write_dta(
+        pd.DataFrame({"id": [1, 2, 3], "size": [1, 2, 1], "staff": [4.0, 2.5, None]}),
+        str(path),
+        column_labels=["Respondent", "How large?", "How many staff?"],
+        variable_value_labels={"size": {1: "Small", 2: "Large"}},
+    )
+    data = tt.io.read_stata(path)
+    assert data["size"].tolist() == ["Small", "Large", "Small"]
+    survey = tt.io.survey_from_spss(path)
+    assert [(q.id, q.type) for q in survey.questions] == [("size", "single"), ("staff", "numeric")]
+    assert survey.question("size").text == "How large?"
+    assert survey.respondent_id == "id"
+    assert len(survey.prepare(data).data) == 3
+
+
+def test_columns_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "members.sav"
+    pyreadstat.write_sav(pd.DataFrame({"id": [1], "size": [1]}), str(path))
+    assert tt.io.read_spss(path, columns=["size"]).columns.tolist() == ["size"]
+    with pytest.raises(tt.ReadError, match=r"no column\(s\) \['income'\]"):
+        tt.io.read_spss(path, columns=["income"])
+
+
+def test_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(tt.ReadError, match="no such file") as caught:
+        tt.io.read_spss(tmp_path / "absent.sav")
+    assert caught.value.path == str(tmp_path / "absent.sav")
+    csv_file = tmp_path / "data.csv"
+    csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"is not an SPSS file: expected a file ending in \.sav"):
+        tt.io.read_spss(csv_file)
+    corrupted = tmp_path / "broken.sav"
+    corrupted.write_bytes(b"$FL2 this is not really an SPSS file")
+    with pytest.raises(tt.ReadError, match=r"broken\.sav.*cannot be read as an SPSS file"):
+        tt.io.survey_from_spss(corrupted)
+    monkeypatch.setitem(sys.modules, "pyreadstat", None)
+    with pytest.raises(tt.MissingDependencyError, match=r"pip install 'tracktr\[spss\]'"):
+        tt.io.read_spss(corrupted)

@@ -475,7 +475,7 @@ def frequencies(
     spec = _spec(data, question, survey, fallback)
     series = data[spec.columns[0]]
     if not spec.options:
-        spec = _with_options(spec, _observed_options(series))
+        spec = dataclasses.replace(spec, options=tuple(_observed_options(series)))
     k = len(spec.options)
     grouping = _groups(data, by)
     groups = grouping.labels
@@ -499,7 +499,7 @@ def frequencies(
         unweighted_bases = _by_column(unweighted, groups, by, total)[:k][in_base].sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
-        spec=spec if title is None else _with_title(spec, title),
+        spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
         bases=counts.sum(axis=0),
         excluded=np.vstack(excluded_rows),
@@ -571,36 +571,6 @@ def crosstab(
         rule=rule,
         decimals=decimals,
         small_base=small_base,
-    )
-
-
-def _with_options(spec: QuestionSpec, options: Sequence[Any]) -> QuestionSpec:
-    return QuestionSpec(
-        spec.question,
-        spec.type,
-        options=tuple(options),
-        dont_know=spec.dont_know,
-        exclusive=spec.exclusive,
-        columns=spec.columns,
-        items=spec.items,
-        separator=spec.separator,
-        title=spec.title,
-        base_description=spec.base_description,
-    )
-
-
-def _with_title(spec: QuestionSpec, title: str) -> QuestionSpec:
-    return QuestionSpec(
-        spec.question,
-        spec.type,
-        options=spec.options,
-        dont_know=spec.dont_know,
-        exclusive=spec.exclusive,
-        columns=spec.columns,
-        items=spec.items,
-        separator=spec.separator,
-        title=title,
-        base_description=spec.base_description,
     )
 
 
@@ -846,7 +816,7 @@ def multi_response(
     if w is not None:
         raw = _count(state + n_states * group, n_states * slots, None).reshape(slots, n_states).T
         unweighted = _by_column(raw, groups, by, total)[-1]
-    spec = spec if title is None else _with_title(spec, title)
+    spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
     if percent_of == "responses":
         base_text = f"all answers given by {base_text}"
@@ -966,7 +936,7 @@ def grid(
         found: list[Any] = []
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
-        spec = _with_options(spec, found)
+        spec = dataclasses.replace(spec, options=tuple(found))
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (
@@ -998,7 +968,7 @@ def grid(
         notes = (f"{AVERAGE} is the mean of the item percentages, each item weighted equally.",)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
-        spec=spec if title is None else _with_title(spec, title),
+        spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
         bases=bases,
         excluded=excluded,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 import tracktr as tt
-from tracktr.disclosure import suppress
+from tracktr.disclosure import Suppression, suppress
 from tracktr.io._files import FORMULA_TRIGGERS, atomic_path
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -38,7 +39,7 @@ def formula_table() -> tt.Table:
     )
 
 
-def all_cells(path: Path) -> list[object]:
+def all_cells(path: Path) -> list[Any]:
     book = openpyxl.load_workbook(path)
     cells = []
     for sheet in book.worksheets:
@@ -225,7 +226,10 @@ def test_latex_of_a_grid_has_a_base_column() -> None:
 
 
 def test_report_html_and_markdown(tmp_path: Path) -> None:
-    tables = [crosstab_table(), suppress(crosstab_table(), threshold=3)]
+    tables: list[tt.Table | Suppression] = [
+        crosstab_table(),
+        suppress(crosstab_table(), threshold=3),
+    ]
     html = tt.io.write_report(tables, tmp_path / "report.html", title="Members <2025>")
     page = html.read_text(encoding="utf-8")
     assert page.count("<table") == 2

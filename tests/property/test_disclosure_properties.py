@@ -9,6 +9,8 @@ table alone, independently of the suppression code.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -57,7 +59,7 @@ def _bounds_of(
 
 def adversary(  # noqa: PLR0912  (one branch per kind of table)
     result: Suppression,
-) -> dict[tuple[object, object], tuple[float, float]]:
+) -> dict[tuple[Any, Any], tuple[float, float]]:
     """Solve the published figures of a suppressed table; return bounds per hidden number.
 
     Unknowns: the hidden cells and bases, and what is never published: per row, the
@@ -124,7 +126,7 @@ def adversary(  # noqa: PLR0912  (one branch per kind of table)
         for i in range(n_rows):
             terms = [(cell[i, j], 1.0) for j in range(n_cols)] + [(w[i], 1.0), (base[i], -1.0)]
             equations.append((terms, 0.0))
-    out = {}
+    out: dict[tuple[Any, Any], tuple[float, float]] = {}
     for (i, j), k in cell.items():
         if hidden[i, j]:
             out[(i, j)] = _bounds_of(len(names), fixed, equations, upper, k)

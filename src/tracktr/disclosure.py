@@ -7,7 +7,9 @@ enough other cells (secondary suppression) that no hidden count can be worked ou
 totals that stay published: row totals (the ``All`` column), column bases and the overall
 total.
 
-How it works. The published totals are linear equations over the cells. Put one node per
+How it works. The published totals are linear equations over the cells, together with
+what is never published: the respondents of a row total who are in no group (their group
+was not answered) and those of a base who are in no row shown. Put one node per
 equation, one edge per cell between the equations it appears in (a cell in a line without
 a published total joins a common "free" node): a hidden cell can be solved from the
 published figures exactly when its edge is a *bridge* of the graph of hidden cells. So
@@ -181,6 +183,55 @@ class Suppression:
         ['primary', 'secondary']
         """
         return self.cells.copy()
+
+    def to_html(self) -> str:
+        """Return the published table as accessible HTML (caption, base, notes).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> "<td>[c]</td>" in tt.disclosure.suppress(t).to_html()
+        True
+        """
+        from tracktr.io.report import table_html
+
+        return table_html(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_excel(self, path_or_writer: object, *, sheet: str | None = None) -> None:
+        """Write the published table to an Excel sheet (see :func:`tracktr.io.write_table`).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}),
+        ...              question="q")
+        >>> tt.disclosure.suppress(t).to_excel(pathlib.Path(tempfile.mkdtemp()) / "q.xlsx")
+        """
+        from tracktr.io.excel import write_table
+
+        write_table(self, path_or_writer, sheet=sheet)
+
+    def to_latex(self, *, label: str | None = None) -> str:
+        r"""Return the published table as a LaTeX float (see :func:`tracktr.io.table_to_latex`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> "[c]" in tt.disclosure.suppress(t).to_latex()
+        True
+        """
+        from tracktr.io.latex import table_to_latex
+
+        return table_to_latex(self, label=label)
 
     def to_markdown(self) -> str:
         """Return the published table as Markdown, with its notes.

@@ -11,7 +11,7 @@ from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import atomic_path
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
 
-__all__ = ["report_html", "write_report"]
+__all__ = ["report_html", "table_html", "write_report"]
 
 _FORMATS = {".xlsx": "excel", ".xlsm": "excel", ".html": "html", ".htm": "html", ".md": "markdown"}
 
@@ -37,6 +37,20 @@ def _html_table(lay: Layout, number: int) -> str:
         f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f'<ul class="tracktr-notes">{notes}</ul></section>'
     )
+
+
+def table_html(table: Publishable) -> str:
+    """Return one table (or suppressed table) as an accessible HTML fragment.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"All": [3, 5]}), bases=pd.Series({"All": 8}))
+    >>> tt.io.report.table_html(t).startswith('<section id="table-1"><table')
+    True
+    """
+    return _html_table(layout(table), 1)
 
 
 def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:

@@ -206,16 +206,21 @@ def _is_id(block: _Block, id_column: str | None) -> bool:
     return _norm(block.text) in _ID_NAMES
 
 
-def _tick(value: object, option: str) -> object:
-    """Return a tick-all-that-apply cell as 1 (ticked), 0, None (blank) or as it was."""
+def _tick(value: object, option: str, *, strict: bool = False) -> object:
+    """Return a tick-all-that-apply cell as 1 (ticked), 0 or None (blank).
+
+    A cell holding the option's text (or starting with it, as "Other: probation") is a
+    tick; so is any other text, unless `strict`, which returns it as it was (drafting uses
+    this to tell tick columns from answers).
+    """
     if _blank(value):
         return None
     text = _cell_text(value).strip()
-    if _norm(text) == _norm(option) or text.casefold() in _TICKED:
+    if _norm(text).startswith(_norm(option)) or text.casefold() in _TICKED:
         return 1
     if text.casefold() in _UNTICKED:
         return 0
-    return value
+    return value if strict else 1
 
 
 def _as_ids(values: pd.Series) -> pd.Series:
@@ -443,7 +448,7 @@ def _draft(
         columns = [body.iloc[:, p] for p in block.positions]
         ticks = all(
             _norm(option) not in _GENERIC
-            and all(_blank(v) or _tick(v, option) in (0, 1) for v in column.tolist())
+            and all(_blank(v) or _tick(v, option, strict=True) in (0, 1) for v in column.tolist())
             for option, column in zip(block.options, columns, strict=True)
         )
         if ticks:

@@ -210,6 +210,16 @@ def test_no_suppressed_cell_of_a_multi_response_table_is_pinned(
     _check(suppress(table, threshold=threshold), threshold)
 
 
+@given(by_tables(), st.integers(2, 6), st.booleans())
+def test_no_suppressed_cell_of_a_table_without_row_totals_is_pinned(
+    table: tt.Table, threshold: int, one_column: bool
+) -> None:
+    groups = table.counts.drop(columns="All")
+    counts = groups[["g0"]].rename(columns={"g0": "All"}) if one_column else groups
+    bases = counts.sum(axis=0)
+    _check(suppress(tt.Table(counts=counts, bases=bases), threshold=threshold), threshold)
+
+
 @given(by_tables(), st.integers(2, 6))
 def test_suppression_is_deterministic_and_leaves_the_table_alone(
     table: tt.Table, threshold: int

@@ -648,6 +648,13 @@ def suppress(
     direction without changing any published figure; the audit confirms this by linear
     programming (integral here, because the constraints form a network matrix).
 
+    What is never published stays unknown to the adversary: respondents in the ``All``
+    column whose group is missing, and respondents in a base but in no row shown. In a
+    multi-response table each count is also at most its base; a cell equal to its base
+    can only move down, so such cells are not used as complements, and the audit hides
+    more cells while any interval is a single value. Weighted tables are suppressed on
+    their weighted counts.
+
     References
     ----------
     Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, chapter 4

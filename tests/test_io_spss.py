@@ -140,6 +140,8 @@ def test_a_survey_written_to_sav_reads_back_to_the_same_codebook(tmp_path: Path)
     assert drafted.questions == survey.questions
     assert drafted.respondent_id == "respondent_id"
     assert drafted == survey
+    drafted.to_toml(tmp_path / "members.toml")
+    assert tt.Survey.from_toml(tmp_path / "members.toml") == survey
     # and the data read back, prepared with the drafted codebook
     read = drafted.prepare(tt.io.read_spss(path)).data
     pd.testing.assert_frame_equal(read, blanked(survey, data), check_dtype=False)
@@ -237,6 +239,29 @@ def test_stata_files(tmp_path: Path) -> None:
     assert survey.question("size").text == "How large?"
     assert survey.respondent_id == "id"
     assert len(survey.prepare(data).data) == 3
+
+
+def test_upper_case_names_keep_their_columns(tmp_path: Path) -> None:
+    path = tmp_path / "upper.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"ID": [1, 2], "Q1": [1, 2], "Q5_1": [1, 0], "Q5_2": [1, 1]}),
+        str(path),
+        column_labels={"Q1": "Size?", "Q5_1": "Where? - Prison", "Q5_2": "Where? - Community"},
+        variable_value_labels={
+            "Q1": {1: "Small", 2: "Large"},
+            "Q5_1": {0: "No", 1: "Yes"},
+            "Q5_2": {0: "No", 1: "Yes"},
+        },
+    )
+    survey = tt.io.survey_from_spss(path)
+    assert survey.respondent_id == "ID"
+    assert [(q.id, q.columns) for q in survey.questions] == [
+        ("Q1", ("Q1",)),
+        ("Q5", ("Q5_1", "Q5_2")),
+    ]
+    prepared = survey.prepare(tt.io.read_spss(path)).data
+    assert prepared["Q1"].tolist() == ["Small", "Large"]
+    assert prepared["Q5_2"].tolist() == [1, 1]
 
 
 def test_columns_are_checked(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
         if len(run) > 1:
             text, rests = _split_labels([labels_of.get(c, c) for c in run])
             stem = _STEM.match(column)
-            qid = _qid(stem.group("stem") if stem else column)
+            qid = stem.group("stem") if stem else column
             binary = _is_binary(_value_labels(meta, column))
             groups.append(
                 _Group(
@@ -178,7 +178,7 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
             kind = "numeric"
         else:
             kind = "text"
-        groups.append(_Group(kind, _qid(column), (column,), text))
+        groups.append(_Group(kind, column, (column,), text))
         k += 1
     return groups
 

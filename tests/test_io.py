@@ -254,3 +254,16 @@ def test_neutralise() -> None:
         assert tt.io.neutralise(text) == "'" + text
     assert tt.io.neutralise("Prison") == "Prison"
     assert tt.io.neutralise("") == ""
+
+
+def test_import_tracktr_imports_no_optional_dependency() -> None:
+    import subprocess
+
+    code = (
+        "import sys, tracktr, tracktr.io, tracktr.disclosure; "
+        "print(sorted(m for m in ('pyreadstat', 'openpyxl', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

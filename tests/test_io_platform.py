@@ -310,3 +310,10 @@ def test_bad_files(tmp_path: Path) -> None:
     short.write_text("Respondent ID\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match="two header rows"):
         tt.io.read_platform_export(short, small_survey())
+
+
+def test_an_export_with_only_ids(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("Respondent ID\n\n1\n2\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"ids\.csv.*no question columns"):
+        tt.io.read_platform_export(path)

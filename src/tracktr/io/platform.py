@@ -437,7 +437,7 @@ def _distinct(values: Sequence[object]) -> list[str]:
 
 
 def _draft(
-    blocks: list[_Block], body: pd.DataFrame, title: str
+    blocks: list[_Block], body: pd.DataFrame, title: str, where: str
 ) -> tuple[Survey, dict[str, pd.Series], list[dict[str, Any]]]:
     taken: set[str] = {"respondent_id"}
     questions: list[Question] = []
@@ -514,8 +514,11 @@ def _draft(
         frame[qid] = _single_column(column)
         mapping.append(_row(position, block.text, block.options[0], qid, qid))
     if not questions:
-        msg = "the export has no question columns."
-        raise ReadError(msg, path=title)
+        msg = (
+            f"{where!r}: the export has no question columns.\n\n"
+            "Hint: the first header row holds the question texts."
+        )
+        raise ReadError(msg, path=where)
     survey = Survey(title=title, questions=tuple(questions))
     return survey, frame, mapping
 
@@ -605,7 +608,7 @@ def read_platform_export(
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
     drafted = survey is None
     if survey is None:
-        survey, frame, mapping = _draft(blocks, body, title or file.name)
+        survey, frame, mapping = _draft(blocks, body, title or file.name, where)
     else:
         frame, mapping = _match(survey, blocks, body, where)
     rid = survey.respondent_id

@@ -1,0 +1,785 @@
+"""Every option of a question compared between groups: tables, letters and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.compare._intervals import _check_level, _fmt_count, _fpc, _level_text
+from tracktr.compare._tests import AssociationTest, _chi2_test, _ordinal_test, adjust_p_values
+from tracktr.compare._two import _compare
+from tracktr.exceptions import InvalidOptionError
+from tracktr.rounding import format_percent
+from tracktr.table import Table
+from tracktr.typing import (
+    CompareAgainst,
+    PAdjustMethod,
+    ProportionTest,
+    RoundingRule,
+    check_choice,
+)
+
+_COMPARISON_COLUMNS = [
+    "option",
+    "group",
+    "versus",
+    "count",
+    "base",
+    "proportion",
+    "count_versus",
+    "base_versus",
+    "proportion_versus",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "relative_risk",
+    "test",
+    "p_value",
+    "p_adjusted",
+    "significant",
+    "small_base",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupComparison:
+    """Every option of a question compared between groups, from :func:`compare_table`.
+
+    Attributes
+    ----------
+    table : Table
+        The tabulation compared.
+    comparisons : pandas.DataFrame
+        One row per option and pair compared: ``option``, ``group``, ``versus``, counts,
+        bases and proportions of both sides, ``difference`` with ``ci_low`` and
+        ``ci_high``, ``relative_risk``, the ``test`` and its ``p_value``,
+        ``p_adjusted`` (for the number of rows), ``significant`` (``p_adjusted`` below
+        ``1 - level``) and ``small_base``.
+    overall : AssociationTest or None
+        Chi-square test of the whole table with Cramér's V; None for multi-response
+        questions, which are not a partition.
+    ordinal : AssociationTest or None
+        A test that uses the order of the options, for ordinal questions.
+    letters : pandas.DataFrame or None
+        Column-proportion letters (``against="pairs"``): for each option and group, the
+        letters of the groups whose proportion it significantly exceeds.
+    against : CompareAgainst
+        ``"pairs"``, ``"rest"`` or ``"total"``.
+    adjust : PAdjustMethod
+        The p-value adjustment.
+    level : float
+        The confidence level.
+    groups : tuple
+        The groups compared, in column order.
+    total : object or None
+        The label of the column holding the whole sample, if any.
+    effective_bases : pandas.Series or None
+        Kish effective bases of weighted tables.
+    notes : tuple of str
+        Caveats: small bases, weights, the overlap of a subgroup with the total.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> table = tt.Table(
+    ...     counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+    ...     bases=pd.Series({"A": 40, "B": 40}),
+    ... )
+    >>> result = tt.compare_table(table)
+    >>> result.display().loc["Yes"].tolist()
+    ['75% B', '38%']
+    """
+
+    table: Table
+    comparisons: pd.DataFrame
+    overall: AssociationTest | None
+    ordinal: AssociationTest | None
+    letters: pd.DataFrame | None
+    against: CompareAgainst
+    adjust: PAdjustMethod
+    level: float
+    groups: tuple[Any, ...]
+    total: Any = None
+    effective_bases: pd.Series | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        significant = int(self.comparisons["significant"].sum())
+        overall = f"; overall {self.overall!r}" if self.overall is not None else ""
+        return (
+            f"GroupComparison({self.table.question or 'table'}: {len(self.groups)} group(s) "
+            f"against {self.against}, {len(self.comparisons)} comparisons, {significant} "
+            f"significant at {_level_text(self.level)} after {self.adjust}{overall})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the comparisons, one row per option and pair (a copy).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> table = tt.Table(
+        ...     counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+        ...     bases=pd.Series({"A": 40, "B": 40}),
+        ... )
+        >>> frame = tt.compare_table(table).to_frame()
+        >>> frame[["option", "group", "versus", "difference"]]
+          option group versus  difference
+        0    Yes     A      B       0.375
+        1     No     A      B      -0.375
+        """
+        return self.comparisons.copy()
+
+    def display(
+        self, *, rule: RoundingRule | None = None, decimals: int | None = None
+    ) -> pd.DataFrame:
+        """Return the table as printed: percentages with significance marks, and bases.
+
+        With ``against="pairs"`` each group is given a letter (A, B, ...) and a cell shows
+        the letters of the groups whose proportion it significantly exceeds, as market
+        research tables print them. With ``"rest"`` or ``"total"`` a cell is marked
+        ``▲`` (significantly higher) or ``▼`` (lower).
+
+        Parameters
+        ----------
+        rule, decimals
+            The rounding of the percentages; default the table's.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Strings: one row per option and a last row ``"Base"``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> table = tt.Table(
+        ...     counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+        ...     bases=pd.Series({"A": 40, "B": 40}),
+        ... )
+        >>> tt.compare_table(table).display()
+                A (A)    B (B)
+        Yes     75% B      38%
+        No        25%    63% A
+        Base       40       40
+        """
+        decimals = self.table.decimals if decimals is None else decimals
+        percent = self.table.percentages(rule=rule, decimals=decimals)
+        columns = [*self.groups, *([self.total] if self.total is not None else [])]
+        marks = self._marks()
+        out: dict[str, list[str]] = {}
+        for column in columns:
+            cells = []
+            for option in self.table.counts.index:
+                value = percent.loc[option, column]
+                text = "n/a" if pd.isna(value) else format_percent(float(value), decimals=decimals)
+                mark = marks.get((option, column), "")
+                cells.append(f"{text} {mark}" if mark else text)
+            base = _fmt_count(float(self.table.bases[column]))
+            if self.table.unweighted_bases is not None:
+                base += f" (n={_fmt_count(float(self.table.unweighted_bases[column]))})"
+            cells.append(base)
+            out[self._header(column)] = cells
+        return pd.DataFrame(out, index=pd.Index([*self.table.counts.index, "Base"]))
+
+    def _header(self, column: Any) -> str:
+        if self.against == "pairs" and column in self.groups:
+            return f"{column} ({_letter(self.groups.index(column))})"
+        return str(column)
+
+    def _marks(self) -> dict[tuple[Any, Any], str]:
+        if self.letters is not None:
+            return {
+                (option, group): str(self.letters.loc[option, group])
+                for option in self.letters.index
+                for group in self.letters.columns
+                if self.letters.loc[option, group]
+            }
+        marks: dict[tuple[Any, Any], str] = {}
+        for row in self.comparisons.to_dict("records"):
+            if row["significant"]:
+                mark = "▲" if float(row["difference"]) > 0 else "▼"
+                marks[(row["option"], row["group"])] = mark
+        return marks
+
+    def _repr_html_(self) -> str:
+        return str(self.display().to_html())
+
+
+def _letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _find_total(table: Table, total: Any) -> Any:
+    columns = list(table.counts.columns)
+    if total is False:
+        return None
+    if total is None or total is True:
+        for name in ("All", "Total"):
+            if name in columns:
+                return name
+        return None
+    if total not in columns:
+        msg = f"`total` names column {total!r}, which is not in the table's columns {columns}."
+        raise InvalidOptionError(f"{msg}\n\nHint: pass the label of the whole-sample column.")
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """A table read for comparison: groups, the whole sample, effective-base scales."""
+
+    counts: pd.DataFrame
+    bases: pd.Series
+    scale: pd.Series
+    groups: tuple[Any, ...]
+    total: Any
+    whole_counts: pd.Series
+    whole_base: float
+    whole_name: Any
+    whole_scale: float
+    fpc: float
+    notes: tuple[str, ...]
+
+
+def _sides(
+    table: Table, total: Any, effective_bases: pd.Series | None, population: int | None
+) -> _Sides:
+    total_label = _find_total(table, total)
+    groups = tuple(c for c in table.counts.columns if c != total_label)
+    notes: list[str] = []
+    counts = table.counts.astype(float)
+    bases = table.bases.astype(float)
+    scale = pd.Series(1.0, index=table.counts.columns)
+    if effective_bases is not None:
+        scale = (effective_bases.reindex(table.counts.columns).astype(float) / bases).fillna(1.0)
+        notes.append("Weighted: intervals and tests use Kish effective bases.")
+    elif table.unweighted_bases is not None:
+        scale = table.unweighted_bases.astype(float) / bases
+        notes.append(
+            "Weighted table without effective bases: the unweighted bases were used, which "
+            "ignores the design effect of the weights; compare_groups(weights=...) applies "
+            "the Kish effective base."
+        )
+    scale = scale.where(bases > 0, 1.0)
+    if total_label is None:
+        whole_counts = counts.loc[:, list(groups)].sum(axis=1)
+        whole_base = float(bases[list(groups)].sum())
+        whole_scale = float((bases * scale)[list(groups)].sum() / whole_base) if whole_base else 1.0
+        whole_name: Any = "total"
+    else:
+        whole_counts = counts[total_label]
+        whole_base = float(bases[total_label])
+        whole_scale = float(scale[total_label])
+        whole_name = total_label
+    respondents = whole_base
+    if table.unweighted_bases is not None:
+        unweighted = table.unweighted_bases.astype(float)
+        respondents = float(
+            unweighted[total_label] if total_label is not None else unweighted[list(groups)].sum()
+        )
+    fpc = _fpc(respondents, population)
+    if population is not None:
+        notes.append(f"Finite population correction for a population of {population}.")
+    return _Sides(
+        counts,
+        bases,
+        scale,
+        groups,
+        total_label,
+        whole_counts,
+        whole_base,
+        whole_name,
+        whole_scale,
+        fpc,
+        tuple(notes),
+    )
+
+
+def _comparison_rows(
+    sides: _Sides,
+    against: str,
+    *,
+    level: float,
+    test: str | None,
+    small_base: int,
+    population: int | None,
+) -> list[dict[str, Any]]:
+    counts, bases, scale = sides.counts, sides.bases, sides.scale
+    rows: list[dict[str, Any]] = []
+
+    def add(option: Any, g: Any, versus: Any, x2: float, n2: float, *, nested: bool) -> None:
+        # x2, n2: the other side as displayed (respondents); the test uses effective ones.
+        s2 = sides.whole_scale if versus in (sides.whole_name, "rest") else float(scale[versus])
+        result = _compare(
+            float(counts.loc[option, g] * scale[g]),
+            float(bases[g] * scale[g]),
+            x2 * s2,
+            n2 * s2,
+            level=level,
+            test=test,
+            fpc=sides.fpc,
+            nested=nested,
+            labels=(str(g), str(versus)),
+            small_base=small_base,
+            population=population,
+        )
+        rows.append(
+            {
+                "option": option,
+                "group": g,
+                "versus": versus,
+                "count": counts.loc[option, g],
+                "base": bases[g],
+                "proportion": counts.loc[option, g] / bases[g],
+                "count_versus": x2,
+                "base_versus": n2,
+                "proportion_versus": x2 / n2,
+                "difference": result.difference,
+                "ci_low": result.difference_ci[0],
+                "ci_high": result.difference_ci[1],
+                "relative_risk": result.relative_risk,
+                "test": result.test,
+                "p_value": result.p_value,
+                "small_base": bool(bases[g] < small_base or n2 < small_base),
+            }
+        )
+
+    for option in counts.index:
+        for i, g in enumerate(sides.groups):
+            if bases[g] == 0:
+                continue
+            if against == "pairs":
+                for h in sides.groups[i + 1 :]:
+                    if bases[h] > 0:
+                        add(option, g, h, counts.loc[option, h], bases[h], nested=False)
+                continue
+            rest_count = float(sides.whole_counts[option] - counts.loc[option, g])
+            rest_base = sides.whole_base - float(bases[g])
+            if rest_base <= 0:
+                continue
+            if against == "rest":
+                add(option, g, "rest", rest_count, rest_base, nested=False)
+            else:
+                whole = float(sides.whole_counts[option])
+                add(option, g, sides.whole_name, whole, sides.whole_base, nested=True)
+    return rows
+
+
+def _letters(frame: pd.DataFrame, sides: _Sides) -> pd.DataFrame:
+    letters = pd.DataFrame("", index=sides.counts.index, columns=pd.Index(list(sides.groups)))
+    marks: dict[tuple[Any, Any], str] = {}
+    for row in frame.to_dict("records"):
+        if row["significant"]:
+            higher, lower = row["group"], row["versus"]
+            if float(row["difference"]) < 0:
+                higher, lower = lower, higher
+            key = (row["option"], higher)
+            marks[key] = marks.get(key, "") + _letter(sides.groups.index(lower))
+    for (option, group), text in marks.items():
+        letters.loc[option, group] = "".join(sorted(text))
+    return letters
+
+
+def _association(
+    table: Table,
+    sides: _Sides,
+    *,
+    ordinal: bool,
+    ordered_groups: bool,
+    dont_know: Sequence[str],
+) -> tuple[AssociationTest | None, AssociationTest | None]:
+    counts, scale = sides.counts, sides.scale
+    if len(sides.groups) >= 2:
+        columns = [counts[g] * scale[g] for g in sides.groups]
+    else:  # one group and the whole sample: the group against the rest
+        g = sides.groups[0]
+        rest = (sides.whole_counts - counts[g]).clip(lower=0) * sides.whole_scale
+        columns = [counts[g] * scale[g], rest]
+    matrix = np.column_stack([c.to_numpy(dtype=float) for c in columns])
+    overall = _chi2_test(matrix, sides.fpc) if table.partition else None
+    ordinal_test = None
+    if ordinal:
+        keep = np.array([option not in set(dont_know) for option in counts.index])
+        ordinal_test = _ordinal_test(matrix[keep], ordered_groups=ordered_groups)
+    return overall, ordinal_test
+
+
+def compare_table(
+    table: Table,
+    *,
+    against: CompareAgainst | None = None,
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+    population: int | None = None,
+    total: Any = None,
+    ordinal: bool = False,
+    ordered_groups: bool = False,
+    dont_know: Sequence[str] = ("Don't know",),
+    effective_bases: pd.Series | None = None,
+    test: ProportionTest | None = None,
+) -> GroupComparison:
+    r"""Compare every option of a tabulated question between the table's groups.
+
+    Parameters
+    ----------
+    table : Table
+        A table with options as rows and groups as columns (column percentages), such as
+        ``tt.frequencies(df, question, by=group)``.
+    against : {"pairs", "rest", "total"}, optional
+        ``"pairs"`` (the default, also ``None``): every pair of groups. ``"rest"``: each
+        group against everyone else in the whole sample. ``"total"``: each group against
+        the whole sample that contains it, tested against the rest (see Notes).
+    adjust : {"holm", "bh", "bonferroni", "none"}, default "holm"
+        Adjustment of the p-values for the number of comparisons (all rows of the result).
+    level : float, default 0.95
+        Confidence level of the intervals; a comparison is significant when its adjusted
+        p-value is below ``1 - level``.
+    population : int, optional
+        The number of units in the population (e.g. member organisations): applies the
+        finite population correction for the sampling fraction of the whole table.
+    total : label, False or None
+        The column holding the whole sample. By default a column named ``"All"`` or
+        ``"Total"`` (as :func:`tracktr.frequencies` adds); ``False`` for none, in which case
+        the whole sample is the sum of the groups.
+    ordinal : bool, default False
+        The options are an ordered scale: also run an ordinal test (Mann–Whitney for two
+        groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more).
+    ordered_groups : bool, default False
+        The groups are ordered too (e.g. income bands): use the linear-by-linear test.
+    dont_know : sequence of str, default ("Don't know",)
+        Options outside the scale, left out of the ordinal test.
+    effective_bases : pandas.Series, optional
+        Kish effective bases of a weighted table, by column; :func:`compare_groups`
+        computes them from the weights.
+    test : {"fisher", "chi2", "chi2_yates"}, optional
+        Force the two-group test; see :func:`compare_proportions`.
+
+    Returns
+    -------
+    GroupComparison
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the table has fewer than two groups (or one group and no total), is a grid,
+        holds row percentages, or holds multi-response shares of answers rather than of
+        respondents.
+
+    See Also
+    --------
+    compare_groups : tabulate and compare in one call.
+    compare_proportions : one comparison, with ratios.
+
+    Notes
+    -----
+    ``against="total"`` compares a subgroup with a whole that contains it. The subgroup
+    and the rest of the sample are independent, the subgroup and the total are not; so
+    the test is of the subgroup against the rest, and the subgroup-versus-total
+    difference :math:`\hat p_g - \hat p = (n_r/n)(\hat p_g - \hat p_r)` gets the
+    Newcombe interval of :math:`\hat p_g - \hat p_r` scaled by :math:`n_r/n`.
+
+    The overall test is Pearson's chi-square of options by groups (by the group and the
+    rest when one group is compared with a total), with Cramér's V
+    :math:`\sqrt{\chi^2 / (N (\min(r, c) - 1))}`. Multi-response tables have no overall
+    test: their options are not a partition.
+
+    Weighted tables use Kish effective bases :math:`(\sum w)^2 / \sum w^2`: each
+    weighted share is applied to its effective base, so that weighted counts are never
+    treated as respondents.
+
+    Examples
+    --------
+    The 2016 report's Table 3, income of CRC-funded respondents against all respondents:
+
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> bands = ["Under £100,000", "£100,000 - £250,000", "£250,000 - £500,000",
+    ...          "£500,000 - £1m", "£1m - £5m", "£5m - £10m", "Over £10m"]
+    >>> table3 = tt.Table(
+    ...     counts=pd.DataFrame({"CRC-funded": [2, 3, 6, 4, 7, 4, 8],
+    ...                          "All": [35, 19, 20, 26, 31, 8, 12]}, index=bands),
+    ...     bases=pd.Series({"CRC-funded": 34, "All": 151}),
+    ...     question="income",
+    ... )
+    >>> result = tt.compare_table(table3, against="total")
+    >>> result.to_frame().loc[[0, 6], ["option", "difference", "ci_low", "ci_high"]].round(3)
+               option  difference  ci_low  ci_high
+    0  Under £100,000      -0.173  -0.248   -0.056
+    6       Over £10m       0.156   0.061    0.284
+    """
+    level = _check_level(level)
+    against = "pairs" if against is None else against
+    check_choice(against, CompareAgainst, name="against")
+    check_choice(adjust, PAdjustMethod, name="adjust")
+    if test is not None:
+        check_choice(test, ProportionTest, name="test")
+    if table.percent_axis != "columns" or table.kind == "grid":
+        msg = (
+            f"compare_table() compares the columns (groups) of a table of one question; "
+            f"table {table.question!r} is a {table.kind} table with {table.percent_axis} "
+            "percentages."
+        )
+        hint = "Hint: tabulate one question by group, e.g. tt.frequencies(df, q, by=group)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if table.kind == "multi" and table.partition:
+        msg = (
+            f"table {table.question!r} holds shares of all answers given (ticks), not of "
+            "respondents; ticks by one respondent are not independent, so they cannot be "
+            "tested as if each were a respondent."
+        )
+        hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    sides = _sides(table, total, effective_bases, population)
+    if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
+        msg = (
+            f"comparing groups needs at least two groups; table {table.question!r} has "
+            f"{len(sides.groups)}: {list(sides.groups)}."
+        )
+        hint = (
+            "Hint: check that `by` splits the respondents into two or more groups, or "
+            "compare one group with the whole sample using against='total'."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    rows = _comparison_rows(
+        sides, against, level=level, test=test, small_base=table.small_base, population=population
+    )
+    frame = pd.DataFrame(rows, columns=_COMPARISON_COLUMNS)
+    frame["p_adjusted"] = adjust_p_values(frame["p_value"].to_numpy(dtype=float), method=adjust)
+    frame["significant"] = frame["p_adjusted"] < 1 - level
+    frame["small_base"] = frame["small_base"].astype(bool)
+    for column in ("count", "base", "count_versus", "base_versus"):
+        values = frame[column].to_numpy(dtype=float)
+        if np.all(np.mod(values, 1) == 0):
+            frame[column] = values.astype(np.int64)
+    overall, ordinal_test = _association(
+        table, sides, ordinal=ordinal, ordered_groups=ordered_groups, dont_know=dont_know
+    )
+    notes = list(sides.notes)
+    if not table.partition:
+        notes.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    small = [g for g in sides.groups if 0 < sides.bases[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.bases[g]))})" for g in small)
+        notes.append(f"Small base: care is needed with {listed}.")
+    if against == "total":
+        notes.append(
+            "Each group is part of the total: it was tested against the rest of the sample, "
+            "and its difference from the total derived from that comparison."
+        )
+    return GroupComparison(
+        table=table,
+        comparisons=frame,
+        overall=overall,
+        ordinal=ordinal_test,
+        letters=_letters(frame, sides) if against == "pairs" else None,
+        against=against,
+        adjust=adjust,
+        level=level,
+        groups=sides.groups,
+        total=sides.total,
+        effective_bases=effective_bases,
+        notes=tuple(notes),
+    )
+
+
+def _kish_bases(
+    data: pd.DataFrame,
+    table: Table,
+    *,
+    answer_columns: Sequence[str],
+    by: str,
+    weights: str | Sequence[float],
+    single: bool,
+) -> pd.Series:
+    """Return the Kish effective base of every column of a weighted table.
+
+    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents of
+    each column who answered, and divides the table's unweighted base.
+    """
+    from tracktr.missing import is_missing
+
+    w = data[weights] if isinstance(weights, str) else pd.Series(weights, index=data.index)
+    w = w.astype(float)
+    answered = pd.Series(False, index=data.index)
+    for column in answer_columns:
+        cell = data[column]
+        ok = ~is_missing(cell)
+        if single:
+            ok &= cell.isin(list(table.counts.index))
+        answered |= ok.fillna(False).astype(bool)
+    unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    total = _find_total(table, None)
+    effective = {}
+    for column in table.counts.columns:
+        if column == total:
+            in_column = answered
+        else:
+            in_column = answered & (data[by] == column).fillna(False).astype(bool)
+        weight = w[in_column].to_numpy(dtype=float)
+        n = float(unweighted[column])
+        if weight.size == 0 or float(weight.sum()) == 0:
+            effective[column] = n
+            continue
+        deff = weight.size * float((weight**2).sum()) / float(weight.sum()) ** 2
+        effective[column] = n / deff
+    return pd.Series(effective, dtype=float)
+
+
+def compare_groups(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    /,
+    *,
+    survey: Any = None,
+    against: CompareAgainst | None = None,
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+    population: int | None = None,
+    weights: str | Sequence[float] | None = None,
+    ordinal: bool | None = None,
+    ordered_groups: bool = False,
+    test: ProportionTest | None = None,
+    **options: Any,
+) -> GroupComparison:
+    """Tabulate a question by group and compare every option between the groups.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        A single-choice, ordinal or multi-response question.
+    by : str
+        The column that splits respondents into groups (two or more).
+    survey : Survey, optional
+        A codebook: gives the question's type (``"multi"`` is tabulated with
+        :func:`tracktr.multi_response`, ``"ordinal"`` gets an ordinal test), options and
+        "don't know" options.
+    against : {"pairs", "rest", "total"}, optional
+        Compare every pair of groups (default), each group with everyone else, or each
+        group with the whole sample that contains it (tested against the rest).
+    adjust : {"holm", "bh", "bonferroni", "none"}, default "holm"
+        Adjustment for the number of comparisons.
+    level : float, default 0.95
+        Confidence level.
+    population : int, optional
+        The number of units in the population, for the finite population correction.
+    weights : str or sequence of float, optional
+        Weights: counts become weighted sums, and intervals and tests use each group's
+        Kish effective base.
+    ordinal : bool, optional
+        Run an ordinal test; by default when the codebook says the question is ordinal.
+    ordered_groups : bool, default False
+        The groups are ordered: with more than two, use the linear-by-linear test.
+    test : {"fisher", "chi2", "chi2_yates"}, optional
+        Force the two-group test.
+    **options
+        Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
+        `columns` or `separator` is given or the codebook says ``"multi"``), such as
+        ``options=``, ``dont_know=``, ``rule=`` and ``decimals=``.
+
+    Returns
+    -------
+    GroupComparison
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `by` splits the respondents into fewer than two groups, or the question is a
+        grid.
+    tracktr.QuestionNotFoundError
+        If the question or `by` is not in the data.
+
+    See Also
+    --------
+    compare_table : the same comparison of a table already tabulated.
+    tracktr.describe_comparison : one comparison as a sentence.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({
+    ...     "funder": ["CRC"] * 30 + ["Other"] * 40,
+    ...     "grants": ["Yes"] * 5 + ["No"] * 25 + ["Yes"] * 29 + ["No"] * 11,
+    ... })
+    >>> result = tt.compare_groups(df, "grants", "funder", options=["Yes", "No"])
+    >>> result.display()
+            CRC (A) Other (B)      All
+    Yes         17%     73% A      49%
+    No        83% B       28%      51%
+    Base         30        40       70
+    >>> round(result.overall.cramers_v, 2)
+    0.55
+    """
+    import tracktr as tt
+
+    spec = survey.spec(question) if survey is not None else None
+    kind = spec.type if spec is not None else None
+    if kind is None and ("columns" in options or "separator" in options):
+        kind = "multi"
+    if kind == "grid":
+        msg = f"compare_groups() compares one question; {question!r} is a grid."
+        hint = "Hint: compare each item of the grid as its own question."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    tabulate = tt.multi_response if kind == "multi" else tt.frequencies
+    table = tabulate(data, question, survey=survey, by=by, weights=weights, **options)
+    if ordinal is None:
+        ordinal = kind == "ordinal"
+    dont_know: Sequence[str] = (
+        spec.dont_know if spec is not None else options.get("dont_know_options", ("Don't know",))
+    )
+    effective = None
+    if weights is not None:
+        if spec is not None and spec.columns:
+            answer_columns: Sequence[str] = spec.columns
+        else:
+            answer_columns = options.get("columns") or (question,)
+        effective = _kish_bases(
+            data,
+            table,
+            answer_columns=answer_columns,
+            by=by,
+            weights=weights,
+            single=kind != "multi",
+        )
+    groups = [c for c in table.counts.columns if c != _find_total(table, None)]
+    if len(groups) < 2:
+        msg = (
+            f"`by={by!r}` splits the respondents who answered {question!r} into "
+            f"{len(groups)} group(s): {groups}; a comparison needs at least two."
+        )
+        hint = (
+            "Hint: choose a `by` column with two or more groups, or compare the group with "
+            "everyone using tt.compare_proportions()."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return compare_table(
+        table,
+        against=against,
+        adjust=adjust,
+        level=level,
+        population=population,
+        ordinal=ordinal,
+        ordered_groups=ordered_groups,
+        dont_know=dont_know,
+        effective_bases=effective,
+        test=test,
+    )

@@ -1,0 +1,336 @@
+"""The interval of one proportion, and the checks every comparison shares."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import (
+    InvalidBaseError,
+    InvalidCountsError,
+    InvalidOptionError,
+)
+from tracktr.rounding import format_percent
+from tracktr.table import DEFAULT_SMALL_BASE
+from tracktr.typing import (
+    CIMethod,
+    check_choice,
+)
+
+_EXPECTED_MINIMUM = 5
+"""Below this expected count, the chi-square approximation is doubtful: Fisher's test is used."""
+
+
+# -- validation helpers ----------------------------------------------------------------------
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        msg = f"`{name}` must be a number; got {value!r} of type {type(value).__name__}."
+        raise InvalidCountsError(msg)
+    number = float(value)
+    if not math.isfinite(number):
+        msg = f"`{name}` must be a finite number; got {value!r}."
+        hint = "Hint: a NaN count usually means a weight or a cell is missing; fix it first."
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
+    return number
+
+
+def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float, float]:
+    c = _number(count, f"count{suffix}")
+    b = _number(base, f"base{suffix}")
+    if c < 0:
+        msg = f"`count{suffix}` must not be negative; got {count!r}."
+        raise InvalidCountsError(msg)
+    if b <= 0:
+        msg = f"`base{suffix}` must be above zero; got {base!r}: a share of nobody is undefined."
+        hint = "Hint: check that the group has respondents who answered the question."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if c > b:
+        msg = (
+            f"`count{suffix}` ({count!r}) is larger than `base{suffix}` ({base!r}): "
+            "a share cannot exceed 100%."
+        )
+        hint = "Hint: pass the number of respondents who answered as the base."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    return c, b
+
+
+def _check_level(level: Any) -> float:
+    if isinstance(level, bool) or not isinstance(level, int | float | np.floating):
+        msg = f"`level` must be a number between 0 and 1, such as 0.95; got {level!r}."
+        raise InvalidOptionError(msg)
+    if not 0 < float(level) < 1:
+        msg = f"`level` must be between 0 and 1 (exclusive); got {level!r}."
+        hint = "Hint: a 95% interval is level=0.95, not level=95."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return float(level)
+
+
+def _z(level: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def _fpc(sample: float, population: Any) -> float:
+    """Return the finite population correction ``(N - n) / (N - 1)`` (1 without N)."""
+    if population is None:
+        return 1.0
+    size = _number(population, "population")
+    if size != int(size) or size < 1:
+        msg = f"`population` must be a whole number of units; got {population!r}."
+        raise InvalidOptionError(msg)
+    if size < sample:
+        msg = (
+            f"`population` ({population!r}) is smaller than the sample ({sample:g}): a sample "
+            "cannot be larger than the population it was drawn from."
+        )
+        hint = "Hint: pass the number of organisations in the population (e.g. all members)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if size == 1:
+        return 0.0
+    return max(0.0, (size - sample) / (size - 1))
+
+
+def _level_text(level: float) -> str:
+    """Return a confidence level as a percentage, e.g. ``"95%"``, rounded exactly."""
+    return format_percent(Fraction(repr(float(level))) * 100, decimals=0, large=False)
+
+
+def _fmt_count(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# -- one proportion --------------------------------------------------------------------------
+
+
+def _raw_interval(x: float, n: float, method: str, z: float, level: float) -> tuple[float, float]:
+    """Return the interval of ``x / n`` by `method`, unclipped; `x`, `n` may be fractional."""
+    p = x / n
+    z2 = z * z
+    if method == "wilson":
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+        return centre - half, centre + half
+    if method == "wilson_cc":
+        # Newcombe (1998), method 4: the score interval with continuity correction.
+        denominator = 2 * (n + z2)
+        low_root = z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)
+        high_root = z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)
+        low = (2 * n * p + z2 - 1 - z * math.sqrt(max(low_root, 0.0))) / denominator
+        high = (2 * n * p + z2 + 1 + z * math.sqrt(max(high_root, 0.0))) / denominator
+        return low, high
+    if method == "agresti_coull":
+        n_tilde = n + z2
+        p_tilde = (x + z2 / 2) / n_tilde
+        half = z * math.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
+        return p_tilde - half, p_tilde + half
+    from scipy import stats
+
+    alpha = 1 - level
+    if method == "clopper_pearson":
+        low = float(stats.beta.ppf(alpha / 2, x, n - x + 1)) if x > 0 else 0.0
+        high = float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x)) if x < n else 1.0
+        return low, high
+    # jeffreys: equal-tailed interval of the Beta(x + 1/2, n - x + 1/2) posterior
+    low = float(stats.beta.ppf(alpha / 2, x + 0.5, n - x + 0.5)) if x > 0 else 0.0
+    high = float(stats.beta.ppf(1 - alpha / 2, x + 0.5, n - x + 0.5)) if x < n else 1.0
+    return low, high
+
+
+def _interval(
+    count: float, base: float, method: str, level: float, fpc: float
+) -> tuple[float, float]:
+    p = count / base
+    if fpc == 0:
+        return p, p  # a census: the share is known exactly
+    n = base / fpc  # the FPC shrinks the variance by `fpc`: an equivalent larger sample
+    low, high = _raw_interval(p * n, n, method, _z(level), level)
+    if count == 0:
+        low = 0.0
+    if count == base:
+        high = 1.0
+    # Clip to [0, 1] and guard against floating-point noise at the estimate itself.
+    return max(0.0, min(low, p)), min(1.0, max(high, p))
+
+
+@dataclass(frozen=True, slots=True)
+class ProportionInterval:
+    """The confidence interval of one proportion, returned by :func:`proportion_ci`.
+
+    Attributes
+    ----------
+    count, base : float
+        The count and its base (effective count and base for weighted data).
+    proportion : float
+        ``count / base``.
+    ci_low, ci_high : float
+        The interval, within [0, 1].
+    method : CIMethod
+        How the interval was computed.
+    level : float
+        The confidence level.
+    population : int or None
+        The population size used for the finite population correction.
+    small_base : bool
+        Whether `base` is below the small-base threshold (30 by default).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.proportion_ci(0, 19)
+    ProportionInterval(0/19 = 0.000, 95% wilson CI 0.000 to 0.168, small base)
+    """
+
+    count: float
+    base: float
+    proportion: float
+    ci_low: float
+    ci_high: float
+    method: CIMethod
+    level: float
+    population: int | None = None
+    small_base: bool = False
+
+    def __repr__(self) -> str:
+        small = ", small base" if self.small_base else ""
+        fpc = f", population {self.population}" if self.population is not None else ""
+        return (
+            f"ProportionInterval({_fmt_count(self.count)}/{_fmt_count(self.base)} = "
+            f"{self.proportion:.3f}, {_level_text(self.level)} {self.method} CI "
+            f"{self.ci_low:.3f} to {self.ci_high:.3f}{fpc}{small})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a one-row DataFrame of the interval.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.proportion_ci(81, 263).to_frame()[["proportion", "ci_low", "ci_high"]].round(4)
+           proportion  ci_low  ci_high
+        0        0.308  0.2553   0.3662
+        """
+        return pd.DataFrame(
+            {
+                "count": [self.count],
+                "base": [self.base],
+                "proportion": [self.proportion],
+                "ci_low": [self.ci_low],
+                "ci_high": [self.ci_high],
+                "method": [self.method],
+                "level": [self.level],
+                "population": [self.population],
+                "small_base": [self.small_base],
+            }
+        )
+
+
+def proportion_ci(
+    count: float,
+    base: float,
+    *,
+    method: CIMethod = "wilson",
+    level: float = 0.95,
+    population: int | None = None,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> ProportionInterval:
+    r"""Return a confidence interval for the proportion ``count / base``.
+
+    Parameters
+    ----------
+    count : int or float
+        The number with the attribute. A float is an effective count (weighted data: the
+        weighted share times the Kish effective base).
+    base : int or float
+        The number asked and answering; above zero.
+    method : CIMethod, default "wilson"
+        ``"wilson"`` (score interval), ``"wilson_cc"`` (with continuity correction),
+        ``"clopper_pearson"`` (exact), ``"agresti_coull"`` or ``"jeffreys"``.
+    level : float, default 0.95
+        The confidence level, between 0 and 1.
+    population : int, optional
+        The number of units in the population (e.g. the member organisations of an
+        umbrella body). Applies the finite population correction; at a census
+        (``population == base``) the interval is the proportion itself.
+    small_base : int, default 30
+        Bases below this are flagged on the result.
+
+    Returns
+    -------
+    ProportionInterval
+
+    Raises
+    ------
+    tracktr.InvalidCountsError
+        If `count` is negative or not a finite number.
+    tracktr.InvalidBaseError
+        If `base` is not above zero or is smaller than `count`.
+    tracktr.UnknownMethodError
+        If `method` is not one of the methods.
+    tracktr.InvalidOptionError
+        If `level` is not between 0 and 1, or `population` is smaller than `base`.
+
+    See Also
+    --------
+    compare_proportions : two proportions, their difference, ratio and test.
+
+    Notes
+    -----
+    With :math:`\hat p = x/n` and :math:`z` the normal quantile of the level, the Wilson
+    score interval is
+
+    .. math::
+
+        \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
+
+    It is well defined at :math:`x = 0` and :math:`x = n` and keeps close to its nominal
+    coverage at the small bases of organisational surveys, unlike the Wald interval
+    (Newcombe, 1998). Clopper–Pearson and Jeffreys use quantiles of the beta distribution
+    (:mod:`scipy.stats`). The finite population correction multiplies the variance by
+    :math:`f = (N-n)/(N-1)`; every method applies it by computing the interval for the
+    equivalent sample :math:`n/f` with the same proportion.
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion:
+       comparison of seven methods. *Statistics in Medicine*, 17(8), 857–872.
+       https://doi.org/10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E
+    .. [2] Brown, L. D., Cai, T. T. and DasGupta, A. (2001). Interval estimation for a
+       binomial proportion. *Statistical Science*, 16(2), 101–133.
+       https://doi.org/10.1214/ss/1009213286
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> ci = tt.proportion_ci(0, 19)
+    >>> round(ci.ci_low, 3), round(ci.ci_high, 3)
+    (0.0, 0.168)
+    >>> ci = tt.proportion_ci(15, 148, method="clopper_pearson")
+    >>> round(ci.ci_low, 4), round(ci.ci_high, 4)
+    (0.0578, 0.1617)
+    >>> tt.proportion_ci(12, 34, population=200).small_base
+    False
+    """
+    check_choice(method, CIMethod, name="method")
+    level = _check_level(level)
+    c, b = _check_count_base(count, base)
+    fpc = _fpc(b, population)
+    low, high = _interval(c, b, method, level, fpc)
+    return ProportionInterval(
+        count=c if not c.is_integer() else int(c),
+        base=b if not b.is_integer() else int(b),
+        proportion=c / b,
+        ci_low=low,
+        ci_high=high,
+        method=method,
+        level=level,
+        population=None if population is None else int(population),
+        small_base=b < small_base,
+    )

@@ -20,6 +20,19 @@ hidden count is pinned to a single integer. Finally an audit solves the publishe
 as linear programmes (exact for these network constraints) and records the interval an
 adversary can deduce for every hidden cell; if any interval is a single value, more cells
 are hidden until none is.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tracktr as tt
+>>> df = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
+>>> table = tt.frequencies(df, "size", options=["Small", "Medium", "Large"])
+>>> tt.disclosure.suppress(table).display_frame()
+            All
+Small   56 (40)
+Medium      [c]
+Large       [c]
+Base       n=72
 """
 
 from __future__ import annotations

@@ -159,8 +159,8 @@ def test_a_survey_written_to_sav_reads_back_to_the_same_codebook(tmp_path: Path)
 def test_generated_responses_round_trip_through_sav(tmp_path: Path, data: pd.DataFrame) -> None:
     survey = members()
     path = tmp_path / "generated.sav"
-    write_sav(survey, data, path)
-    assert tt.io.survey_from_spss(path, title=survey.title) == survey
+    tt.io.write_spss(data, path, survey=survey)
+    assert tt.io.survey_from_spss(path) == survey
     read = survey.prepare(tt.io.read_spss(path)).data
     pd.testing.assert_frame_equal(read, blanked(survey, data), check_dtype=False)
 
@@ -239,6 +239,27 @@ def test_stata_files(tmp_path: Path) -> None:
     assert survey.question("size").text == "How large?"
     assert survey.respondent_id == "id"
     assert len(survey.prepare(data).data) == 3
+
+
+def test_write_spss_checks_its_input_and_leaves_nothing_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = pd.DataFrame({"respondent_id": [1], "size": ["Small"]})
+    with pytest.raises(tt.ReadError, match=r"lack the codebook's column\(s\) \['funder'"):
+        tt.io.write_spss(data, tmp_path / "x.sav", survey=members())
+    with pytest.raises(tt.ReadError, match=r"must end in \.sav"):
+        tt.io.write_spss(data, tmp_path / "x.csv", survey=members())
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        Path(str(args[1])).write_bytes(b"partial")
+        msg = "disk full"
+        raise OSError(msg)
+
+    full = pd.DataFrame({c: [None] for c in members().columns}).assign(respondent_id=[1])
+    monkeypatch.setattr(pyreadstat, "write_sav", broken)
+    with pytest.raises(OSError, match="disk full"):
+        tt.io.write_spss(full, tmp_path / "x.sav", survey=members())
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_upper_case_names_keep_their_columns(tmp_path: Path) -> None:

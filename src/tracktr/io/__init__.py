@@ -5,7 +5,8 @@ Readers: SPSS and Stata files (:func:`read_spss`, :func:`read_stata`, and
 with two header rows (:func:`read_platform_export`), and plain CSV files with a codebook
 (:func:`read_csv`, with :func:`tabulate_csv` counting a file in bounded chunks).
 
-Writers: :func:`write_table` (a formatted Excel sheet), :func:`table_to_latex`, and
+Writers: :func:`write_table` (a formatted Excel sheet), :func:`table_to_latex`,
+:func:`write_spss` (responses with their codebook, for SPSS users), and
 :func:`write_report` (every table of an analysis in one workbook, HTML page or Markdown
 file). Writers never leave a partial file behind: they write a temporary file beside the
 target and rename it into place.
@@ -29,7 +30,7 @@ from tracktr.io.excel import write_table, write_workbook
 from tracktr.io.latex import table_to_latex
 from tracktr.io.platform import PlatformExport, read_platform_export
 from tracktr.io.report import write_report
-from tracktr.io.spss import read_spss, read_stata, survey_from_spss
+from tracktr.io.spss import read_spss, read_stata, survey_from_spss, write_spss
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -49,6 +50,7 @@ __all__ = [
     "table_to_latex",
     "tabulate_csv",
     "write_report",
+    "write_spss",
     "write_table",
     "write_workbook",
 ]

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import ReadError
-from tracktr.io._files import existing_file, require
+from tracktr.io._files import atomic_path, existing_file, require
+from tracktr.missing import MARKERS
 from tracktr.survey import (
     GridQuestion,
     Item,
@@ -41,7 +42,7 @@ from tracktr.survey import (
     TextQuestion,
 )
 
-__all__ = ["read_spss", "read_stata", "survey_from_spss"]
+__all__ = ["read_spss", "read_stata", "survey_from_spss", "write_spss"]
 
 _SPSS = (".sav", ".zsav")
 _STATA = (".dta",)
@@ -314,6 +315,135 @@ def _reader(
             raise ReadError(msg, path=str(path))
         data = data[list(columns)]
     return data
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and (value in MARKERS or not value.strip())
+
+
+def _spss_columns(
+    survey: Survey, data: pd.DataFrame
+) -> tuple[dict[str, pd.Series], dict[str, str], dict[str, dict[int, str]], dict[str, str]]:
+    """Codes, variable labels, value labels and measurement levels of every column."""
+    columns: dict[str, pd.Series] = {}
+    variable_labels: dict[str, str] = {}
+    value_labels: dict[str, dict[int, str]] = {}
+    measure: dict[str, str] = {}
+
+    def codes(question: Question, column: str) -> pd.Series:
+        lookup = {o.label: o.code for o in question.options}
+        values = [None if _is_missing(v) else lookup.get(str(v), v) for v in data[column].tolist()]
+        return pd.Series(values, index=data.index, dtype="float64")
+
+    for question in survey.questions:
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            for option, column in zip(question.options, question.columns, strict=True):
+                ticks = [None if _is_missing(v) else float(v) for v in data[column].tolist()]
+                columns[column] = pd.Series(ticks, index=data.index, dtype="float64")
+                variable_labels[column] = f"{question.text} - {option.label}"
+                value_labels[column] = {0: "Not selected", 1: "Selected"}
+                measure[column] = "nominal"
+        elif isinstance(question, GridQuestion):
+            for item in question.items:
+                columns[item.column] = codes(question, item.column)
+                variable_labels[item.column] = f"{question.text} - {item.label}"
+                value_labels[item.column] = {o.code: o.label for o in question.options}
+                measure[item.column] = "nominal"
+        elif isinstance(question, SingleQuestion | OrdinalQuestion):
+            columns[question.id] = codes(question, question.id)
+            variable_labels[question.id] = question.text
+            value_labels[question.id] = {o.code: o.label for o in question.options}
+            measure[question.id] = "ordinal" if isinstance(question, OrdinalQuestion) else "nominal"
+        elif isinstance(question, NumericQuestion):
+            numbers = [None if _is_missing(v) else float(v) for v in data[question.id].tolist()]
+            columns[question.id] = pd.Series(numbers, index=data.index, dtype="float64")
+            variable_labels[question.id] = question.text
+            measure[question.id] = "scale"
+        else:  # text, and multi-response sets in delimited form
+            texts = ["" if _is_missing(v) else str(v) for v in data[question.id].tolist()]
+            columns[question.id] = pd.Series(texts, index=data.index, dtype=object)
+            variable_labels[question.id] = question.text
+            measure[question.id] = "nominal"
+    return columns, variable_labels, value_labels, measure
+
+
+def write_spss(
+    data: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    survey: Survey,
+) -> None:
+    """Write responses to an SPSS ``.sav`` file that carries their codebook.
+
+    Option labels become their codes with value labels, the question wording the
+    variable labels (``"wording - option"`` for the columns of a tick-all-that-apply set,
+    ``"wording - item"`` for a grid's), ordinal questions the ordinal measurement level;
+    missing markers are written as blank (system-missing) cells. :func:`survey_from_spss`
+    reads the codebook back and :func:`read_spss` the data. The file is written to a
+    temporary file beside `path` and renamed into place.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Prepared responses (labels, 1/0 ticks, missing markers) or raw codes.
+    path : str or path
+        The ``.sav`` file to write.
+    survey : Survey
+        The codebook.
+
+    Raises
+    ------
+    tracktr.ReadError
+        If `data` lacks columns of the codebook (each listed).
+    tracktr.MissingDependencyError
+        Without pyreadstat (``pip install 'tracktr[spss]'``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "size", "type": "ordinal", "text": "How large?",
+    ...      "options": ["Small", "Large"]}]})
+    >>> data = pd.DataFrame({"respondent_id": [1, 2, 3], "size": ["Large", "Small", "<skipped>"]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.sav"
+    >>> tt.io.write_spss(data, path, survey=survey)
+    >>> tt.io.survey_from_spss(path) == survey
+    True
+    >>> tt.io.read_spss(path)["size"].tolist()
+    ['Large', 'Small', None]
+    """
+    pyreadstat = require("pyreadstat", "Writing SPSS files")
+    target = Path(path)
+    if target.suffix.lower() not in _SPSS:
+        msg = f"{str(path)!r}: an SPSS file must end in .sav or .zsav, got {target.suffix!r}."
+        raise ReadError(msg, path=str(path))
+    absent = [c for c in survey.columns if c not in data.columns]
+    if absent:
+        msg = (
+            f"{str(path)!r}: the data lack the codebook's column(s) {absent}.\n\n"
+            "Hint: write the frame that survey.prepare() returned."
+        )
+        raise ReadError(msg, path=str(path))
+    columns, variable_labels, value_labels, measure = _spss_columns(survey, data)
+    rid = survey.respondent_id
+    frame = pd.DataFrame({rid: data[rid].to_numpy(), **columns}, index=data.index)
+    frame = frame.reset_index(drop=True)
+    with atomic_path(target) as temporary:
+        pyreadstat.write_sav(
+            frame,
+            str(temporary),
+            file_label=survey.title,
+            column_labels=variable_labels,
+            variable_value_labels=value_labels,
+            variable_measure=measure,
+            compress=target.suffix.lower() == ".zsav",
+        )
 
 
 def read_spss(

@@ -1,0 +1,417 @@
+"""Claims in words: ratios ("three times as likely") and shares ("a third")."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from tracktr import describe
+from tracktr.check._units import _exact, _fmt_number, _places
+from tracktr.exceptions import InvalidOptionError
+from tracktr.typing import RatioQualifier, Verdict, check_choice
+
+_STRETCH = Fraction(3, 100)
+"""A share phrase missing its value by at most this much is "doubtful", not "inconsistent"."""
+
+
+# -- ratio and share ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RatioCheck:
+    """Whether a printed ratio ("2.5 times more likely") is true of two values.
+
+    Attributes
+    ----------
+    claim : float
+        The printed ratio.
+    qualifier : RatioQualifier
+        How it is claimed: ``"about"``, ``"over"``, ``"at_least"``, ``"under"``, ``"almost"``.
+    p1, p2 : float
+        The two values compared (proportions, percentages or counts), ``p1 / p2``.
+    ratio : float
+        ``p1 / p2``, computed exactly and shown as a float.
+    holds : bool
+        Whether the claim is true of the ratio at its printed precision.
+    low, high : float
+        The ratios the claim covers (``high`` is ``inf`` for "over").
+    loosely : bool
+        Whether the claim holds by the looser reading of
+        :func:`tracktr.describe.ratio_holds` ("k times" within 10% of k).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.check.ratio(4, 35 / 151, 2 / 34, qualifier="almost").holds
+    True
+    """
+
+    claim: float
+    qualifier: RatioQualifier
+    p1: float
+    p2: float
+    ratio: float
+    holds: bool
+    low: float
+    high: float
+    loosely: bool = False
+
+    @property
+    def verdict(self) -> Verdict:
+        """Return ``"consistent"``, ``"doubtful"`` (holds only loosely) or ``"inconsistent"``."""
+        if self.holds:
+            return "consistent"
+        return "doubtful" if self.loosely else "inconsistent"
+
+    @property
+    def explanation(self) -> str:
+        """One line comparing the claim with the ratio."""
+        words = {
+            "about": "about",
+            "over": "over",
+            "at_least": "at least",
+            "under": "under",
+            "almost": "almost",
+        }[self.qualifier]
+        claim = f"{words} {_fmt_number(self.claim, 3)} times"
+        actual = _fmt_number(self.ratio, 2)
+        if self.holds:
+            return f"'{claim}' holds: the ratio is {actual}."
+        side = "above" if self.high != math.inf and self.ratio >= self.high else "below"
+        loose = " (it holds loosely, within 10%)" if self.loosely else ""
+        return (
+            f"'{claim}' does not hold: the ratio is {actual}, {side} what the claim covers{loose}."
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a one-row DataFrame of the fields.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.ratio(3, 0.35, 0.10, qualifier="over").to_frame()["ratio"].round(2).tolist()
+        [3.5]
+        """
+        return pd.DataFrame(
+            [
+                (
+                    self.claim,
+                    self.qualifier,
+                    self.p1,
+                    self.p2,
+                    self.ratio,
+                    self.holds,
+                    self.low,
+                    self.high,
+                    self.loosely,
+                    self.verdict,
+                )
+            ],
+            columns=[
+                "claim",
+                "qualifier",
+                "p1",
+                "p2",
+                "ratio",
+                "holds",
+                "low",
+                "high",
+                "loosely",
+                "verdict",
+            ],
+        )
+
+    def __repr__(self) -> str:
+        verdict = "holds" if self.holds else "does not hold"
+        return (
+            f"RatioCheck({self.qualifier} {_fmt_number(self.claim, 3)}x vs "
+            f"{_fmt_number(self.ratio, 3)}: {verdict})"
+        )
+
+
+def _ratio_bounds(claim: Fraction, qualifier: str) -> tuple[Fraction, Fraction, bool, bool]:
+    half_step = Fraction(1, 2 * 10 ** _places(claim))
+    if qualifier == "about":
+        return claim - half_step, claim + half_step, True, False
+    if qualifier == "over":
+        return claim, Fraction(10**12), False, True
+    if qualifier == "at_least":
+        return claim, Fraction(10**12), True, True
+    if qualifier == "under":
+        return Fraction(0), claim, True, False
+    return claim - half_step, claim, True, False  # almost
+
+
+def _inside(value: Fraction, bounds: tuple[Fraction, Fraction, bool, bool]) -> bool:
+    low, high, low_in, high_in = bounds
+    return (value >= low if low_in else value > low) and (
+        value <= high if high_in else value < high
+    )
+
+
+def ratio(
+    claim_value: float,
+    p1: Any,
+    p2: Any,
+    *,
+    qualifier: RatioQualifier = "about",
+) -> RatioCheck:
+    """Return whether "`claim_value` times" is true of ``p1 / p2``.
+
+    Parameters
+    ----------
+    claim_value : float
+        The printed ratio: 2.5 for "2.5 times more likely", 4 for "four times less likely"
+        (pass the larger value as `p1`).
+    p1, p2 : number
+        The values compared, exactly as proportions, percentages or counts
+        (:class:`fractions.Fraction` keeps them exact). `p2` must be positive.
+    qualifier : {"about", "over", "at_least", "under", "almost"}, default "about"
+        ``"about"``: the ratio rounds to the claim at the claim's printed precision
+        (2.5 covers 2.45 to 2.55; "three times" 2.5 to 3.5). ``"over"``: above it.
+        ``"almost"``: below it by at most half a unit of that precision (3.5 to 4 for
+        "almost four times"). `loosely` on the result applies the looser reading of
+        :func:`tracktr.describe.ratio_holds`.
+
+    Returns
+    -------
+    RatioCheck
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `claim_value` is not positive, a value is negative or `p2` is zero.
+    tracktr.UnknownMethodError
+        If `qualifier` is unknown.
+
+    See Also
+    --------
+    tracktr.describe.describe_ratio : write a ratio in words.
+
+    Examples
+    --------
+    Table 3: CRC-funded respondents "were 2.5 times more likely to have an income of over
+    £5 million" (12 of 34) than respondents as a whole (20 of 151):
+
+    >>> from fractions import Fraction
+    >>> import tracktr as tt
+    >>> c = tt.check.ratio(2.5, Fraction(12, 34), Fraction(20, 151))
+    >>> c.holds, round(c.ratio, 2), c.verdict
+    (False, 2.66, 'doubtful')
+    >>> print(c.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    'about 2.5 times' does not hold: the ratio is 2.66, above what the claim covers
+    (it holds loosely, within 10%).
+    """
+    check_choice(qualifier, RatioQualifier, name="qualifier")
+    claim = _exact(claim_value, "claim_value")
+    if claim <= 0:
+        msg = f"`claim_value` must be positive; got {claim_value!r}."
+        raise InvalidOptionError(msg)
+    a, b = _exact(p1, "p1"), _exact(p2, "p2")
+    if a < 0 or b <= 0:
+        msg = f"`p1` must be 0 or more and `p2` positive; got p1={p1!r}, p2={p2!r}."
+        hint = "Hint: a ratio to a share of zero is undefined."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    value = a / b
+    bounds = _ratio_bounds(claim, qualifier)
+    high = math.inf if qualifier in ("over", "at_least") else float(bounds[1])
+    holds = _inside(value, bounds)
+    return RatioCheck(
+        claim=float(claim),
+        qualifier=qualifier,
+        p1=float(a),
+        p2=float(b),
+        ratio=float(value),
+        holds=holds,
+        low=float(bounds[0]),
+        high=high,
+        loosely=holds or _ratio_loosely(claim, qualifier, a, b),
+    )
+
+
+def _ratio_loosely(claim: Fraction, qualifier: str, a: Fraction, b: Fraction) -> bool:
+    """Apply :func:`tracktr.describe.ratio_holds`, which reads a claim less strictly."""
+    words = {"about": "", "over": "over ", "almost": "almost "}.get(qualifier)
+    if words is None or a == 0:
+        return False
+    top = max(a, b)  # ratio_holds takes shares: scale both into (0, 1]
+    number = f"{float(claim):g}"
+    return describe.ratio_holds(f"{words}{number} times as likely", a / top, b / top)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareCheck:
+    """Whether a verbal share ("just over a third") is true of a proportion.
+
+    The phrases and the proportions they cover are those of :mod:`tracktr.describe`
+    (:func:`tracktr.describe.share_phrases`).
+
+    Attributes
+    ----------
+    phrase : str
+        The phrase as printed.
+    proportion : float
+        The proportion it describes, 0 to 1.
+    holds : bool
+        Whether the phrase is true of it.
+    low, high : float
+        The proportions the phrase covers.
+    low_inclusive, high_inclusive : bool
+        Whether `low` and `high` themselves are covered.
+    distance : float
+        How far `proportion` lies outside the phrase's interval (0 when it holds).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.check.share("just over a third", 36 / 104).holds
+    True
+    """
+
+    phrase: str
+    proportion: float
+    holds: bool
+    low: float
+    high: float
+    low_inclusive: bool
+    high_inclusive: bool
+    distance: float
+
+    @property
+    def verdict(self) -> Verdict:
+        """Return ``"consistent"``, ``"doubtful"`` (within 3 points) or ``"inconsistent"``."""
+        if self.holds:
+            return "consistent"
+        return "doubtful" if self.distance <= float(_STRETCH) else "inconsistent"
+
+    @property
+    def explanation(self) -> str:
+        """One line: the phrase, the proportions it covers and the value."""
+        covers = f"{100 * self.low:.1f}%-{100 * self.high:.1f}%"
+        value = f"{100 * self.proportion:.1f}%"
+        if self.holds:
+            return f"'{self.phrase}' ({covers}) holds for {value}."
+        return f"'{self.phrase}' covers {covers}; the value is {value}."
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a one-row DataFrame of the fields and the verdict.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.share("almost half", 0.48).to_frame()["verdict"].tolist()
+        ['consistent']
+        """
+        return pd.DataFrame(
+            [
+                (
+                    self.phrase,
+                    self.proportion,
+                    self.holds,
+                    self.low,
+                    self.high,
+                    self.low_inclusive,
+                    self.high_inclusive,
+                    self.distance,
+                    self.verdict,
+                )
+            ],
+            columns=[
+                "phrase",
+                "proportion",
+                "holds",
+                "low",
+                "high",
+                "low_inclusive",
+                "high_inclusive",
+                "distance",
+                "verdict",
+            ],
+        )
+
+    def __repr__(self) -> str:
+        return f"ShareCheck({self.phrase!r}, {self.proportion:.4g}: {self.verdict})"
+
+
+# Phrases the 2016 report prints that tracktr.describe does not list: an equivalent phrase
+# of its vocabulary, or the interval itself.
+_EXTRA_PHRASES: dict[str, str | tuple[Fraction, Fraction, bool, bool]] = {
+    "nearly all": "almost all",
+    "a slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
+    "slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
+}
+_WORD_PERCENT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
+
+
+def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
+    text = " ".join(phrase.lower().replace("-", " ").split())
+    text = text.removeprefix("only ").removeprefix("a further ")
+    for word, digits in _WORD_PERCENT.items():
+        text = text.replace(f"{word} percent", f"{digits}%")
+    extra = _EXTRA_PHRASES.get(text, text)
+    if isinstance(extra, tuple):
+        return extra
+    try:
+        low, high, low_in, high_in = describe.phrase_interval(extra)
+    except InvalidOptionError:
+        low, high, low_in, high_in = describe.phrase_interval(phrase)  # its own message
+    return Fraction(low), Fraction(high), low_in, high_in
+
+
+def share(phrase: str, proportion: Any) -> ShareCheck:
+    """Return whether a verbal share is true of a proportion.
+
+    Parameters
+    ----------
+    phrase : str
+        As printed: "just over a third", "around 7 in 10", "almost half", "over 90%",
+        "the majority"; a leading "only" is ignored.
+    proportion : number
+        The proportion behind it, 0 to 1 (a :class:`fractions.Fraction` keeps a count
+        over a base exact).
+
+    Returns
+    -------
+    ShareCheck
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the phrase is not in the vocabulary of :func:`tracktr.describe.share_phrases`
+        or `proportion` is outside 0-1.
+
+    Examples
+    --------
+    The report: "almost a third (28%) had seen a decrease" (29 of 105):
+
+    >>> from fractions import Fraction
+    >>> import tracktr as tt
+    >>> c = tt.check.share("almost a third", Fraction(29, 105))
+    >>> c.holds, c.verdict
+    (False, 'doubtful')
+    >>> c.explanation
+    "'almost a third' covers 30.3%-33.3%; the value is 27.6%."
+    """
+    value = _exact(proportion, "proportion")
+    if not 0 <= value <= 1:
+        msg = f"`proportion` must be from 0 to 1; got {proportion!r}."
+        hint = "Hint: pass 0.35 for 35%."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    bounds = _phrase_bounds(phrase)
+    low, high, low_in, high_in = bounds
+    holds = _inside(value, bounds)
+    distance = Fraction(0) if holds else max(low - value, value - high, Fraction(0))
+    return ShareCheck(
+        phrase=phrase,
+        proportion=float(value),
+        holds=holds,
+        low=float(low),
+        high=float(high),
+        low_inclusive=low_in,
+        high_inclusive=high_in,
+        distance=float(distance),
+    )

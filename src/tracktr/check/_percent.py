@@ -1,0 +1,367 @@
+"""One printed percentage: the counts it allows, and the bases several percentages share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.check._units import (
+    DEFAULT_MAX_BASE,
+    _check_base,
+    _check_count,
+    _check_max_base,
+    _count_bounds,
+    _fmt_number,
+    _fmt_units,
+    _rules,
+    _spans,
+    _units,
+)
+from tracktr.exceptions import InvalidOptionError
+from tracktr.rounding import _check_decimals, percentage_units
+from tracktr.typing import RoundingRule, check_choice
+
+# -- percent --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PercentCheck:
+    """Which counts of a base print as a given percentage, rule by rule.
+
+    Attributes
+    ----------
+    value : float
+        The printed percentage.
+    base : int
+        The base it is a percentage of.
+    decimals : int
+        Decimal places it is printed with.
+    counts : Mapping[str, range]
+        For each rule checked, the counts that print as `value`; an empty range when none.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> c = tt.check.percent(94, 19)
+    >>> c.possible_under("half_up"), list(c.counts["floor"])
+    (False, [18])
+    """
+
+    value: float
+    base: int
+    decimals: int
+    counts: Mapping[str, range]
+    units: int = field(repr=False, default=0)
+
+    @property
+    def possible(self) -> bool:
+        """Whether some count prints as `value` under at least one rule checked."""
+        return any(len(r) for r in self.counts.values())
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rules under which some count prints as `value`."""
+        return tuple(rule for rule, r in self.counts.items() if len(r))
+
+    def possible_under(self, rule: RoundingRule = "half_up") -> bool:
+        """Return whether some count prints as `value` under `rule`.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.percent(35, 104).possible_under("half_up")
+        True
+        """
+        check_choice(rule, RoundingRule, name="rule")
+        if rule not in self.counts:
+            msg = f"rule {rule!r} was not checked; checked: {', '.join(self.counts)}."
+            raise InvalidOptionError(msg)
+        return len(self.counts[rule]) > 0
+
+    def nearest(self, rule: RoundingRule = "half_up") -> tuple[tuple[int, float], ...]:
+        """Return the counts just below and above `value` and what they print as.
+
+        Returns
+        -------
+        tuple of (count, printed percentage)
+            The largest count printing below `value` and the smallest printing above it.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.percent(94, 19).nearest()
+        ((17, 89.0), (18, 95.0))
+        """
+        check_choice(rule, RoundingRule, name="rule")
+        single: RoundingRule = "floor" if rule == "largest_remainder" else rule
+        printed = percentage_units(
+            np.arange(self.base + 1), self.base, rule=single, decimals=self.decimals
+        )
+        below = np.flatnonzero(printed < self.units)
+        above = np.flatnonzero(printed > self.units)
+        chosen = [*below[-1:].tolist(), *above[:1].tolist()]
+        return tuple((int(k), int(printed[k]) / 10**self.decimals) for k in chosen)
+
+    @property
+    def explanation(self) -> str:
+        """One line saying which counts fit, or why none does."""
+        pct = f"{_fmt_units(self.units, self.decimals)}%"
+        if "half_up" in self.counts and len(self.counts["half_up"]):
+            r = self.counts["half_up"]
+            fits = _spans(list(r))
+            return f"{pct} of {self.base} is possible: count {fits} (half-up)."
+        near = ", ".join(f"{k} gives {_fmt_number(v, self.decimals)}%" for k, v in self.nearest())
+        # A largest-remainder cell can be its floor or ceiling: not worth naming here.
+        others = [rule for rule in self.rules if rule not in ("half_up", "largest_remainder")]
+        tail = f"; only {' or '.join(others)} rounding gives {pct}" if others else ""
+        verb = "cannot be printed" if "half_up" in self.counts else "checked"
+        return f"{pct} of {self.base} {verb} with half-up rounding ({near}){tail}."
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per rule: ``rule, possible, count_low, count_high, n_counts``.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.percent(50, 25, rules=["half_up"]).to_frame()["n_counts"].tolist()
+        [0]
+        """
+        rows = [
+            (
+                rule,
+                len(r) > 0,
+                r.start if len(r) else None,
+                r.stop - 1 if len(r) else None,
+                len(r),
+            )
+            for rule, r in self.counts.items()
+        ]
+        frame = pd.DataFrame(
+            rows, columns=["rule", "possible", "count_low", "count_high", "n_counts"]
+        )
+        frame["count_low"] = frame["count_low"].astype("Int64")
+        frame["count_high"] = frame["count_high"].astype("Int64")
+        return frame
+
+    def __repr__(self) -> str:
+        fits = ", ".join(f"{rule}={_spans(list(r))}" for rule, r in self.counts.items())
+        value = _fmt_units(self.units, self.decimals)
+        return f"PercentCheck({value}% of {self.base}: {fits})"
+
+
+def percent(
+    value: Any,
+    base: int,
+    *,
+    decimals: int = 0,
+    rules: Sequence[RoundingRule] | RoundingRule | None = None,
+) -> PercentCheck:
+    """Return the counts of `base` that print as the percentage `value`, under each rule.
+
+    Parameters
+    ----------
+    value : number or str
+        The printed percentage, e.g. ``35`` or ``"35%"`` or ``12.5`` (with ``decimals=1``).
+    base : int
+        The number of respondents it is a percentage of.
+    decimals : int, default 0
+        Decimal places the percentage is printed with, 0 to 3.
+    rules : sequence of RoundingRule, optional
+        The rules to check; all of :data:`tracktr.rounding.RULES` by default. For
+        ``largest_remainder`` a single cell can be its share's floor or ceiling.
+
+    Returns
+    -------
+    PercentCheck
+        ``counts[rule]`` is a ``range`` of counts; empty means the percentage is
+        impossible under that rule.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `value` is outside 0-100, has more decimals than `decimals`, or `decimals` is
+        outside 0-3.
+    tracktr.InvalidBaseError
+        If `base` is not a positive whole number.
+    tracktr.UnknownMethodError
+        If a rule is not a rounding rule.
+
+    See Also
+    --------
+    bases : the bases that fit a printed count and percentage.
+    distribution : all the percentages of one question at once.
+
+    Examples
+    --------
+    The report's Graph 9 (n=104) prints 35% for the services that changed:
+
+    >>> import tracktr as tt
+    >>> list(tt.check.percent(35, 104).counts["half_up"])
+    [36]
+
+    Graph 19 (n=19) prints 94%, which no count of 19 rounds to:
+
+    >>> c = tt.check.percent(94, 19)
+    >>> c.possible_under("half_up"), c.rules
+    (False, ('floor', 'largest_remainder'))
+    >>> print(c.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%);
+    only floor rounding gives 94%.
+    """
+    decimals = _check_decimals(decimals)
+    units = _units(value, decimals)
+    b = _check_base(base)
+    counts: dict[str, range] = {}
+    for rule in _rules(rules):
+        lo, hi = _count_bounds(units, b, rule, decimals)
+        counts[rule] = range(int(lo), int(hi) + 1) if lo <= hi else range(0)
+    return PercentCheck(
+        value=units / 10**decimals, base=b, decimals=decimals, counts=counts, units=units
+    )
+
+
+# -- bases ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BasesCheck:
+    """Which bases fit a printed count and percentage, rule by rule.
+
+    Attributes
+    ----------
+    count : int
+        The printed count.
+    value : float
+        The printed percentage.
+    decimals : int
+        Decimal places of the percentage.
+    max_base : int
+        The largest base tried.
+    bases : Mapping[str, tuple of int]
+        For each rule, the bases from `count` (at least 1) to `max_base` under which
+        `count` prints as `value`.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.check.bases(58, 67).bases["half_up"]
+    (86, 87)
+    """
+
+    count: int
+    value: float
+    decimals: int
+    max_base: int
+    bases: Mapping[str, tuple[int, ...]]
+
+    @property
+    def possible(self) -> bool:
+        """Whether some base fits under at least one rule."""
+        return any(self.bases.values())
+
+    def fits(self, base: int, rule: RoundingRule = "half_up") -> bool:
+        """Return whether `base` fits under `rule`.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.bases(58, 67).fits(87)
+        True
+        """
+        return base in self.bases.get(rule, ())
+
+    @property
+    def explanation(self) -> str:
+        """One line naming the bases that fit (half-up when checked)."""
+        rule = "half_up" if "half_up" in self.bases else next(iter(self.bases))
+        found = self.bases[rule]
+        pct = f"{_fmt_number(self.value, self.decimals)}%"
+        if not found:
+            return f"No base up to {self.max_base} makes {self.count} print as {pct} ({rule})."
+        return f"{self.count} prints as {pct} of a base of {_spans(found)} ({rule})."
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per rule and base that fits: ``rule, base``.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.bases(3, 17, rules=["half_up"]).to_frame()["base"].tolist()
+        [18]
+        """
+        rows = [(rule, b) for rule, found in self.bases.items() for b in found]
+        frame = pd.DataFrame(rows, columns=["rule", "base"])
+        frame["base"] = frame["base"].astype("int64")
+        return frame
+
+    def __repr__(self) -> str:
+        fits = ", ".join(f"{rule}={_spans(found)}" for rule, found in self.bases.items())
+        pct = _fmt_number(self.value, self.decimals)
+        return f"BasesCheck({self.count} as {pct}%: {fits})"
+
+
+def bases(
+    count: int,
+    value: Any,
+    *,
+    decimals: int = 0,
+    rules: Sequence[RoundingRule] | RoundingRule | None = None,
+    max_base: int = DEFAULT_MAX_BASE,
+) -> BasesCheck:
+    """Return the bases under which `count` prints as the percentage `value`.
+
+    Parameters
+    ----------
+    count : int
+        The printed count, e.g. 58 in "58 organisations (67%)".
+    value : number or str
+        The printed percentage.
+    decimals : int, default 0
+        Decimal places of the percentage, 0 to 3.
+    rules : sequence of RoundingRule, optional
+        The rules to check; all by default.
+    max_base : int, default 5000
+        The largest base tried.
+
+    Returns
+    -------
+    BasesCheck
+
+    Raises
+    ------
+    tracktr.InvalidCountsError
+        If `count` is negative or not whole.
+    tracktr.InvalidOptionError
+        If `value` is outside 0-100 or `decimals` outside 0-3.
+
+    Examples
+    --------
+    The report's "58 organisations (67%)" fits a base of 86 or 87 (Graph 26 has n=87);
+    "only three (17%) of the contracts" fits only 18 contracts:
+
+    >>> import tracktr as tt
+    >>> tt.check.bases(58, 67).explanation
+    '58 prints as 67% of a base of 86-87 (half_up).'
+    >>> tt.check.bases(3, 17).bases["half_up"]
+    (18,)
+    """
+    decimals = _check_decimals(decimals)
+    units = _units(value, decimals)
+    k = _check_count(count)
+    top = _check_max_base(max_base)
+    candidates = np.arange(max(k, 1), top + 1, dtype=np.int64)
+    found: dict[str, tuple[int, ...]] = {}
+    for rule in _rules(rules):
+        if candidates.size == 0:
+            found[rule] = ()
+            continue
+        lo, hi = _count_bounds(np.int64(units), candidates, rule, decimals)
+        ok = (lo <= k) & (k <= hi)
+        found[rule] = tuple(int(b) for b in candidates[ok])
+    return BasesCheck(
+        count=k, value=units / 10**decimals, decimals=decimals, max_base=top, bases=found
+    )

@@ -71,7 +71,7 @@ def test_read_csv_lists_every_failure(tmp_path: Path) -> None:
         "respondent_id,size,where_1,where_2,staff,extra\n1,Huge,1,0,x,a\n1,Small,2,0,1,b\n",
         encoding="utf-8",
     )
-    with pytest.raises(tt.SurveyValidationError, match="failures") as caught:
+    with pytest.raises(tt.SurveyValidationError, match=r"responses\.csv.*failures") as caught:
         tt.io.read_csv(path, demo())
     checks = set(caught.value.failures["check"])
     assert {

@@ -7,14 +7,26 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracktr.exceptions import MissingDependencyError, ReadError
+from tracktr.exceptions import MissingDependencyError, ReadError, SurveyValidationError
 
-__all__ = ["FORMULA_TRIGGERS", "atomic_path", "existing_file", "neutralise", "require"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "atomic_path",
+    "existing_file",
+    "neutralise",
+    "prepare_file",
+    "require",
+]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet run a text cell as a formula."""
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tracktr.survey import Prepared, Survey
 
 _EXTRAS = {"pyreadstat": "spss", "openpyxl": "excel"}
 
@@ -92,3 +104,14 @@ def neutralise(text: str) -> str:
     'Prison'
     """
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def prepare_file(
+    survey: Survey, data: pd.DataFrame, *, path: str, allow_extra_columns: bool = False
+) -> Prepared:
+    """Prepare and validate a frame read from `path`; a failure's message names the file."""
+    try:
+        return survey.prepare(data, allow_extra_columns=allow_extra_columns)
+    except SurveyValidationError as error:
+        msg = f"{path!r}: {error}"
+        raise SurveyValidationError(msg, failures=error.failures) from error

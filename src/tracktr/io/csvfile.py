@@ -9,7 +9,7 @@ from typing import Any, overload
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError, SurveyValidationError
-from tracktr.io._files import existing_file
+from tracktr.io._files import existing_file, prepare_file
 from tracktr.survey import MultiQuestion, Survey
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
@@ -88,7 +88,9 @@ def _prepared_chunks(
     seen: set[Any] = set()
     rid = survey.respondent_id
     for raw in _raw_chunks(path, chunksize=chunksize, encoding=encoding, sep=sep):
-        data = survey.prepare(_convert(survey, raw), allow_extra_columns=allow_extra_columns).data
+        data = prepare_file(
+            survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
+        ).data
         if chunksize is not None and rid in data.columns:
             ids = data[rid].tolist()
             repeated = sorted({i for i in ids if i in seen}, key=str)

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from tracktr.exceptions import ReadError
-from tracktr.io._files import existing_file, require
+from tracktr.io._files import existing_file, prepare_file, require
 from tracktr.survey import (
     GridQuestion,
     Item,
@@ -620,7 +620,7 @@ def read_platform_export(
         ids = pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
     data = pd.DataFrame({rid: ids, **frame}, index=body.index)
     ordered = [c for c in survey.columns if c in data.columns]
-    prepared = survey.prepare(data[ordered])
+    prepared = prepare_file(survey, data[ordered], path=where)
     columns = pd.DataFrame(
         mapping, columns=["position", "question_text", "option_text", "question", "column"]
     ).sort_values("position", ignore_index=True)

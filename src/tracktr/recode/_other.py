@@ -1,0 +1,431 @@
+"""Free-text "other (please specify)" answers coded by rules, and sentinel values made missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import MARKERS, marker_for
+from tracktr.recode._common import (
+    _categorical,
+    _derived,
+    _is_blank,
+    _is_marker,
+    _is_missing_cell,
+    _markers_in,
+    _new_options,
+    _unknown_values,
+)
+from tracktr.survey import Question, SingleQuestion
+from tracktr.typing import MissingKind, check_choice
+
+Rule: TypeAlias = "str | re.Pattern[str]"
+
+
+# ---------------------------------------------------------------------------------------
+# other (please specify)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherSpecifyResult:
+    """Free-text answers coded by rules, with the answers no rule matched.
+
+    Attributes
+    ----------
+    series : pandas.Series
+        The answers with every matched one replaced by its code; unmatched answers and
+        missing cells as they were.
+    answers : pandas.Series
+        The answers as written, for the rows that answered (missing cells left out).
+    codes : pandas.Series
+        The code of each answer, ``None`` where no rule matched; aligned with `answers`.
+    rules : pandas.Series
+        The rule that matched each answer, ``None`` where none did.
+    question : tracktr.survey.Question or None
+        With ``question=``, the single-choice question of the coded variable, to add to
+        the survey with ``survey.with_question(result.question)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> result = tt.recode.other_specify(pd.Series(["Big Lottery grant"]), {"Lottery": "lottery"})
+    >>> result
+    OtherSpecifyResult(question=None, matched=1, unmatched=0)
+    """
+
+    series: pd.Series
+    answers: pd.Series
+    codes: pd.Series
+    rules: pd.Series
+    question: Question | None = None
+
+    @property
+    def matched(self) -> pd.Series:
+        """Whether a rule matched each answer (boolean, aligned with `answers`)."""
+        return self.codes.notna().rename("matched")
+
+    @property
+    def unmatched(self) -> pd.Series:
+        """The answers no rule matched, as written, with their rows."""
+        return self.answers[self.codes.isna().to_numpy()]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per answer: ``answer``, ``code``, ``rule`` and ``matched``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> answers = pd.Series(["Big Lottery grant", "rent"])
+        >>> tt.recode.other_specify(answers, {"Lottery": "lottery"}).to_frame()
+                      answer     code       rule  matched
+        0  Big Lottery grant  Lottery  'lottery'     True
+        1               rent     None       None    False
+        """
+        return pd.DataFrame(
+            {
+                "answer": self.answers.rename(None),
+                "code": self.codes,
+                "rule": self.rules,
+                "matched": self.matched,
+            },
+            index=self.answers.index,
+        )
+
+    def __repr__(self) -> str:
+        n_matched = int(self.matched.sum())
+        return (
+            f"OtherSpecifyResult(question={self.series.name!r}, matched={n_matched}, "
+            f"unmatched={len(self.answers) - n_matched})"
+        )
+
+
+def _compile_rules(
+    rules: Mapping[str, Rule | Sequence[Rule]],
+) -> list[tuple[str, str, re.Pattern[str]]]:
+    """Return (code, rule as written, case-insensitive pattern) for every rule, in order."""
+    compiled: list[tuple[str, str, re.Pattern[str]]] = []
+    for code, given in rules.items():
+        listed = [given] if isinstance(given, str | re.Pattern) else list(given)
+        for rule in listed:
+            if isinstance(rule, re.Pattern):
+                pattern = re.compile(rule.pattern, rule.flags | re.IGNORECASE)
+                compiled.append((code, f"re.compile({rule.pattern!r})", pattern))
+            elif isinstance(rule, str) and rule.strip():
+                words = [re.escape(word) for word in rule.split()]
+                pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
+                compiled.append((code, repr(rule), pattern))
+            else:
+                msg = (
+                    f"rule {rule!r} for code {code!r} must be a non-empty string or a "
+                    "compiled regular expression (re.compile)."
+                )
+                raise InvalidOptionError(msg)
+    return compiled
+
+
+def other_specify(
+    series: pd.Series,
+    rules: Mapping[str, Rule | Sequence[Rule]],
+    /,
+    *,
+    other: str | None = None,
+    name: str | None = None,
+    question: Question | None = None,
+) -> OtherSpecifyResult:
+    r"""Code free-text "other (please specify)" answers with literal or regex rules.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Free-text answers; missing markers and blank cells pass through.
+    rules : mapping of str to rule or list of rules
+        Each code and the rules that give it, tried in order; the first code with a
+        matching rule wins. A rule is a string, matched case-insensitively anywhere in
+        the answer (runs of whitespace count as one space), or a compiled regular
+        expression (``re.compile(...)``), searched case-insensitively.
+    other : str, optional
+        The code of every answer no rule matches. Without it unmatched answers stay as
+        written; with it the recoded series is an ordered categorical of the codes
+        (then `other`, then the missing markers). Unmatched answers are reported either
+        way.
+    name : str, optional
+        The name of the recoded series (and the id of its question).
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (usually a text question). The result then
+        carries, as ``.question``, a single-choice question with the codes as options
+        (then `other`); its id defaults to the question's id followed by ``_coded``.
+
+    Returns
+    -------
+    OtherSpecifyResult
+        The recoded series and a report: each answer's code and rule, and the answers no
+        rule matched (as written).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        An empty rule, or a rule that is neither a string nor a compiled pattern.
+    tracktr.UnknownValueError
+        With `question` but no `other`, answers that no rule matched (a closed question
+        needs a code for every answer); the message names them and their rows.
+
+    Examples
+    --------
+    >>> import re
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> other = pd.Series(
+    ...     ["Big Lottery", "Police and Crime Commissioner", "rent from tenants", "<skipped>"],
+    ...     index=pd.Index([11, 12, 13, 14], name="respondent"),
+    ... )
+    >>> result = tt.recode.other_specify(
+    ...     other,
+    ...     {
+    ...         "Charitable trusts and foundations": ["lottery", "trust"],
+    ...         "Police and Crime Commissioner": re.compile(r"\bPCC\b|police and crime"),
+    ...     },
+    ... )
+    >>> result.series.tolist()
+    ['Charitable trusts and foundations', 'Police and Crime Commissioner',
+     'rent from tenants', '<skipped>']
+    >>> result.unmatched.tolist()
+    ['rent from tenants']
+    """
+    compiled = _compile_rules(rules)
+    cells = series.to_numpy(dtype=object)
+    out = list(cells)
+    answered: list[Hashable] = []
+    codes: list[str | None] = []
+    used: list[str | None] = []
+    for i, cell in enumerate(cells):
+        if _is_missing_cell(cell):
+            continue
+        text = str(cell)
+        answered.append(series.index[i])
+        hit = next(((c, r) for c, r, p in compiled if p.search(text)), None)
+        codes.append(None if hit is None else hit[0])
+        used.append(None if hit is None else hit[1])
+        if hit is not None:
+            out[i] = hit[0]
+    rows = pd.Index(answered, name=series.index.name)
+    answers = pd.Series(
+        [cell for cell in cells if not _is_missing_cell(cell)],
+        index=rows,
+        name=series.name,
+        dtype=object,
+    )
+    code_series = pd.Series(codes, index=rows, name="code", dtype=object)
+    labels = [*rules, *([other] if other is not None and other not in rules else [])]
+    qid = None if question is None else (name or f"{question.id}_coded")
+    label = qid or name or series.name
+    if other is not None:
+        coded = dict(zip(answered, codes, strict=True))
+        closed = [
+            cell if _is_missing_cell(cell) else (coded[row] or other)
+            for row, cell in zip(series.index, cells, strict=True)
+        ]
+        recoded = _categorical(closed, [*labels, *_markers_in(series)], series)
+        recoded.name = label
+    else:
+        recoded = pd.Series(out, index=series.index, name=label, dtype=object)
+        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+            recoded = recoded.astype(series.dtype)
+    new = None
+    if question is not None and qid is not None:
+        if other is None and code_series.isna().any():
+            raise _unknown_values(
+                answers,
+                [code is None for code in codes],
+                what="answers that no rule matches",
+                hint="a coded question needs a code for every answer: add rules, or pass "
+                "`other=` to code the rest.",
+            )
+        new = _coded_question(question, qid, labels, compiled, other)
+    return OtherSpecifyResult(
+        series=recoded,
+        answers=answers,
+        codes=code_series,
+        rules=pd.Series(used, index=rows, name="rule", dtype=object),
+        question=new,
+    )
+
+
+def _coded_question(
+    question: Question,
+    qid: str,
+    labels: Sequence[str],
+    compiled: Sequence[tuple[str, str, re.Pattern[str]]],
+    other: str | None,
+) -> Question:
+    written: dict[str, list[str]] = {}
+    for code, rule, _ in compiled:
+        written.setdefault(code, []).append(rule)
+    note = "; ".join(f"{code} = {', '.join(listed)}" for code, listed in written.items())
+    if other is not None:
+        note += f"; {other} otherwise"
+    return _derived(
+        question,
+        SingleQuestion,
+        id=qid,
+        options=_new_options(labels),
+        note=f"Coded from the text of {question.id} by rules: {note}.",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# missing
+
+
+@dataclass(frozen=True, slots=True)
+class MissingResult:
+    """Sentinel values turned into missing markers, with a record of every change.
+
+    Attributes
+    ----------
+    series : pandas.Series
+        The recoded series.
+    changes : pandas.DataFrame
+        One row per changed cell, indexed by row label: ``value`` (the sentinel found),
+        ``kind`` (the missing kind) and ``marker``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> tt.recode.missing(pd.Series([5, -99], name="staff"), {-99: "refused"})
+    MissingResult(question='staff', changed=1: refused 1)
+    """
+
+    series: pd.Series
+    changes: pd.DataFrame
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many cells became each missing kind."""
+        return {str(k): int(v) for k, v in self.changes["kind"].value_counts(sort=False).items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the changes: one row per changed cell.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> tt.recode.missing(pd.Series([5, -99]), {-99: "refused"}).to_frame()
+           value     kind     marker
+        1    -99  refused  <refused>
+        """
+        return self.changes.copy()
+
+    def __repr__(self) -> str:
+        detail = ", ".join(f"{kind} {n}" for kind, n in self.counts.items())
+        changed = f"{len(self.changes)}: {detail}" if detail else "0"
+        return f"MissingResult(question={self.series.name!r}, changed={changed})"
+
+
+def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> MissingResult:
+    """Turn sentinel values (-99, "N/A", "") into the missing markers of DESIGN.md.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        One question's cells.
+    sentinels : mapping of value to missing kind
+        Each sentinel value and its kind: ``"skipped"``, ``"not_asked"`` or
+        ``"refused"``. Values match exactly (``-99`` matches ``-99`` and ``-99.0`` but not
+        the text ``"-99"``); ``float("nan")`` or ``None`` as a key matches blank cells.
+
+    Returns
+    -------
+    MissingResult
+        The recoded series (markers in place of the sentinels; a categorical keeps its
+        order, the sentinel categories replaced by the markers at the end; numbers with
+        markers become an object column) and the list of changes.
+
+    Raises
+    ------
+    tracktr.UnknownMethodError
+        A kind that is not a missing kind; the message lists them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> income = pd.Series([120_000, -99, -98, 40_000], name="income")
+    >>> result = tt.recode.missing(income, {-99: "refused", -98: "not_asked"})
+    >>> result.series.tolist()
+    [120000, '<refused>', '<not asked>', 40000]
+    >>> result
+    MissingResult(question='income', changed=2: refused 1, not_asked 1)
+    """
+    markers: list[tuple[Any, MissingKind, str]] = []
+    for value, kind in sentinels.items():
+        check_choice(kind, MissingKind, name="kind")
+        markers.append((value, kind, marker_for(kind)))
+    cells = series.to_numpy(dtype=object)
+    out = list(cells)
+    changed_rows: list[int] = []
+    found: list[object] = []
+    kinds: list[str] = []
+    marks: list[str] = []
+    for i, cell in enumerate(cells):
+        if _is_marker(cell):
+            continue
+        for value, kind, marker in markers:
+            hit = _is_blank(cell) if _is_blank(value) else _same(cell, value)
+            if hit:
+                out[i] = marker
+                changed_rows.append(i)
+                found.append(cell)
+                kinds.append(kind)
+                marks.append(marker)
+                break
+    changes = pd.DataFrame(
+        {
+            "value": pd.Series(found, dtype=object),
+            "kind": pd.Series(kinds, dtype=object),
+            "marker": pd.Series(marks, dtype=object),
+        }
+    )
+    changes.index = series.index.take(changed_rows)
+    return MissingResult(series=_rebuild(series, out, markers), changes=changes)
+
+
+def _same(cell: object, value: object) -> bool:
+    if _is_blank(cell) or isinstance(cell, bool | np.bool_) != isinstance(value, bool):
+        return False
+    if isinstance(cell, str) != isinstance(value, str):
+        return False
+    try:
+        return bool(cell == value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _rebuild(
+    series: pd.Series, cells: list[object], markers: Sequence[tuple[Any, MissingKind, str]]
+) -> pd.Series:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Sentinel categories give way to the markers of their kinds, at the end, whether
+        # or not this data holds them, so that every chunk recodes to the same dtype.
+        kept = [
+            category
+            for category in series.cat.categories.tolist()
+            if not any(_same(category, value) for value, _, _ in markers)
+        ]
+        used = {marker for _, _, marker in markers}
+        added = [m for m in MARKERS if m in used and m not in kept]
+        dtype = pd.CategoricalDtype([*kept, *added], ordered=series.cat.ordered)
+        return pd.Series(cells, index=series.index, name=series.name, dtype=object).astype(dtype)
+    out = pd.Series(cells, index=series.index, name=series.name, dtype=object)
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return out.astype(series.dtype)
+    return out

@@ -1,0 +1,497 @@
+"""Recodings of a scale's options: groups (:func:`collapse`), nets and reversal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import overload
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import MARKERS
+from tracktr.recode._common import (
+    _BLANK,
+    Members,
+    Recoded,
+    _as_members,
+    _categorical,
+    _check_labels,
+    _check_not_marker,
+    _derived,
+    _is_blank,
+    _is_marker,
+    _is_missing_cell,
+    _markers_in,
+    _named,
+    _new_options,
+    _substantive_options,
+    _unknown_values,
+    _where,
+    _with_missing_rows,
+    _wrong_question,
+)
+from tracktr.survey import MultiQuestion, OrdinalQuestion, Question, SingleQuestion
+
+# ---------------------------------------------------------------------------------------
+# collapse, nets, reverse
+
+
+@overload
+def collapse(
+    series: pd.Series,
+    mapping: Mapping[str, Members],
+    /,
+    *,
+    other: str | None = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def collapse(
+    series: pd.Series,
+    mapping: Mapping[str, Members],
+    /,
+    *,
+    other: str | None = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
+def collapse(
+    series: pd.Series,
+    mapping: Mapping[str, Members],
+    /,
+    *,
+    other: str | None = None,
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.Series | Recoded:
+    """Merge options into groups; the result is ordered in the order of `mapping`.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        One question's answers: option labels and missing markers.
+    mapping : mapping of str to str or list of str
+        Each group label and the option (or options) it is made of, in the order the
+        groups should be shown. An option belongs to at most one group; to show
+        overlapping groups beside the options, use :func:`nets`.
+    other : str, optional
+        The group of every answer `mapping` does not name. Without it, such an answer
+        raises. If `other` is also a key of `mapping` it keeps that place in the order,
+        else it comes last.
+    name : str, optional
+        The name of the result (and the id of its question); defaults to the name of
+        `series` (or the id of `question`).
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (single or ordinal). With it the function
+        returns a :class:`Recoded` carrying the question of the grouped variable: same
+        wording and routing, the groups as options, a group of only "don't know"
+        options outside the scale, and the mapping recorded in its note.
+
+    Returns
+    -------
+    pandas.Series or Recoded
+        An ordered categorical with the groups as categories, then any missing markers
+        of `series`; same index. Blank cells stay blank. A :class:`Recoded` with
+        `question`.
+
+    Raises
+    ------
+    tracktr.UnknownValueError
+        An answer that no group names, and no `other`; the message names the values and
+        their rows.
+    tracktr.InvalidOptionError
+        An option in two groups, a group named like a missing marker, or (for a
+        categorical `series`) a member that is not one of its categories.
+
+    See Also
+    --------
+    nets : overlapping net categories beside the original options.
+
+    Examples
+    --------
+    Graph 10 of the 2016 report nets the five-point impact scale into "positive or very
+    positive" and "negative or very negative":
+
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> scale = ["Very positive", "Positive", "No impact", "Negative", "Very negative"]
+    >>> answers = pd.Series(
+    ...     ["Positive", "Negative", "Very negative", "No impact", "<skipped>"],
+    ...     index=pd.Index([101, 102, 103, 104, 105], name="respondent"),
+    ...     dtype=pd.CategoricalDtype([*scale, "<skipped>"], ordered=True),
+    ... )
+    >>> grouped = tt.recode.collapse(
+    ...     answers,
+    ...     {
+    ...         "Positive or very positive": ["Very positive", "Positive"],
+    ...         "No impact": "No impact",
+    ...         "Negative or very negative": ["Negative", "Very negative"],
+    ...     },
+    ... )
+    >>> grouped.tolist()
+    ['Positive or very positive', 'Negative or very negative', 'Negative or very negative',
+     'No impact', '<skipped>']
+    >>> grouped.cat.categories.tolist()
+    ['Positive or very positive', 'No impact', 'Negative or very negative', '<skipped>']
+    """
+    groups: dict[str, tuple[str, ...]] = {}
+    group_of: dict[object, str] = {}
+    for group, members in mapping.items():
+        _check_not_marker(group, role="group")
+        groups[group] = _as_members(group, members)
+        for member in groups[group]:
+            _check_not_marker(member, role="option")
+            if member in group_of and group_of[member] != group:
+                msg = (
+                    f"option {member!r} is in two groups, {group_of[member]!r} and "
+                    f"{group!r}; collapse() needs each option in one group.\n\n"
+                    "Hint: use tracktr.recode.nets() to show overlapping nets beside the "
+                    "options."
+                )
+                raise InvalidOptionError(msg)
+            group_of[member] = group
+    if other is not None:
+        _check_not_marker(other, role="`other` group")
+    if question is not None:
+        if not isinstance(question, SingleQuestion | OrdinalQuestion):
+            raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "collapse()")
+        _check_labels(question, group_of, "the mapping")
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        known = set(series.cat.categories.tolist())
+        absent = [member for member in group_of if member not in known]
+        if absent:
+            listed = ", ".join(repr(m) for m in absent)
+            msg = (
+                f"{_where(series)} has no option {listed}; its options are "
+                f"{[c for c in series.cat.categories.tolist() if not _is_marker(c)]}.\n\n"
+                "Hint: check the spelling of the mapping's options."
+            )
+            raise InvalidOptionError(msg)
+    cells = series.to_numpy(dtype=object)
+    unmapped = [not _is_missing_cell(v) and v not in group_of for v in cells]
+    if any(unmapped) and other is None:
+        raise _unknown_values(
+            series,
+            unmapped,
+            what="answers that no group of the mapping names",
+            hint="add them to a group of the mapping, or pass `other=` to group them.",
+        )
+    labels = list(groups)
+    if other is not None and other not in groups:
+        labels.append(other)
+    categories = [*labels, *_markers_in(series)]
+    out = [cell if _is_missing_cell(cell) else group_of.get(cell, other) for cell in cells]
+    result = _categorical(out, categories, series)
+    if question is None:
+        return _named(result, name)
+    qid = name or question.id
+    dont_know = [
+        label
+        for label in labels
+        if groups.get(label) and all(m in question.dont_know for m in groups[label])
+    ]
+    parts = [f"{label} = {' + '.join(groups.get(label, ()))}" for label in labels]
+    if other is not None:
+        parts.append(f"{other} includes every other answer")
+    new = _derived(
+        question,
+        type(question),
+        id=qid,
+        options=_new_options(labels, dont_know),
+        note=f"Collapsed from {question.id}: " + "; ".join(parts) + ".",
+    )
+    return Recoded(result.rename(qid), new)
+
+
+@overload
+def nets(
+    series: pd.Series,
+    nets: Mapping[str, Members],
+    /,
+    *,
+    options: Sequence[str] | None = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.DataFrame: ...
+@overload
+def nets(
+    series: pd.Series,
+    nets: Mapping[str, Members],
+    /,
+    *,
+    options: Sequence[str] | None = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
+def nets(
+    series: pd.Series,
+    nets: Mapping[str, Members],
+    /,
+    *,
+    options: Sequence[str] | None = None,
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.DataFrame | Recoded:
+    """Add net categories beside a question's options, as one 0/1 column each.
+
+    A net ("any improvement") overlaps the options it is made of, so a respondent who
+    answered "Improved a lot" counts in both. The result has the indicator shape of
+    :func:`to_indicators` and tabulates as a multi-response set: one column per option,
+    then one per net.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        One question's answers: option labels and missing markers.
+    nets : mapping of str to str or list of str
+        Each net's label and the options it is made of, in display order.
+    options : sequence of str, optional
+        The options in display order. Defaults to the options of `question`, the
+        categories of a categorical `series` (markers left out), else the sorted answers.
+    name : str, optional
+        With `question`, the id of the new multi-response question; defaults to the
+        question's id followed by ``_nets``.
+    question : tracktr.survey.Question, optional
+        The codebook question of `series` (single or ordinal). The result is then a
+        :class:`Recoded` whose question is a multi-response set in indicator form (the
+        options, then the nets), with its columns named as the codebook names them.
+
+    Returns
+    -------
+    pandas.DataFrame or Recoded
+        Same index; one column per option then per net, holding 1 where the respondent's
+        answer is (in) it and 0 where not. A respondent with a missing answer has its
+        marker in every column (a blank answer, blank cells).
+
+    Raises
+    ------
+    tracktr.UnknownValueError
+        An answer that is not among `options`.
+    tracktr.InvalidOptionError
+        A net named like an option or marker, or made of an option that does not exist.
+
+    See Also
+    --------
+    collapse : groups that partition the options, replacing them.
+    to_long, to_delimited : other shapes of the same answers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> scale = ["Improved a lot", "Improved a little", "No change", "Worsened a little"]
+    >>> answers = pd.Series(
+    ...     ["Improved a little", "No change", "<not asked>"],
+    ...     dtype=pd.CategoricalDtype([*scale, "<not asked>"], ordered=True),
+    ... )
+    >>> improved = ["Improved a lot", "Improved a little"]
+    >>> shown = tt.recode.nets(answers, {"Any improvement": improved})
+    >>> shown.columns.tolist()
+    ['Improved a lot', 'Improved a little', 'No change', 'Worsened a little', 'Any improvement']
+    >>> shown["Any improvement"].tolist()
+    [1, 0, '<not asked>']
+    """
+    if question is not None:
+        if not isinstance(question, SingleQuestion | OrdinalQuestion):
+            raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "nets()")
+        options = question.labels if options is None else options
+    opts = _substantive_options(series, options)
+    members: dict[str, tuple[str, ...]] = {}
+    for net, given in nets.items():
+        _check_not_marker(net, role="net")
+        if net in opts:
+            msg = (
+                f"net {net!r} has the same label as an option of {_where(series)}.\n\n"
+                "Hint: give the net a label of its own, e.g. 'Any improvement'."
+            )
+            raise InvalidOptionError(msg)
+        members[net] = _as_members(net, given)
+        absent = [m for m in members[net] if m not in opts]
+        if absent:
+            msg = (
+                f"net {net!r} names {absent}, which are not options of {_where(series)}; "
+                f"its options are {opts}.\n\nHint: check the spelling of the net's options."
+            )
+            raise InvalidOptionError(msg)
+    cells = series.to_numpy(dtype=object)
+    known = set(opts)
+    unknown = [not _is_missing_cell(v) and v not in known for v in cells]
+    if any(unknown):
+        raise _unknown_values(
+            series,
+            unknown,
+            what="answers that are not among the options",
+            hint="pass every option in `options=`, in display order.",
+        )
+    ticked = np.zeros((len(cells), len(opts) + len(members)), dtype=np.int64)
+    position = {option: i for i, option in enumerate(opts)}
+    net_members = [set(m) for m in members.values()]
+    missing_rows: dict[int, str] = {}
+    for row, cell in enumerate(cells):
+        if _is_missing_cell(cell):
+            missing_rows[row] = _BLANK if _is_blank(cell) else str(cell)
+            continue
+        ticked[row, position[cell]] = 1
+        for j, member_set in enumerate(net_members):
+            ticked[row, len(opts) + j] = int(cell in member_set)
+    columns = [*opts, *members]
+    frame = pd.DataFrame(ticked, index=series.index, columns=pd.Index(columns, dtype=object))
+    result = _with_missing_rows(frame, missing_rows)
+    if question is None:
+        return result
+    qid = name or f"{question.id}_nets"
+    note = "; ".join(f"{net} = {' + '.join(given)}" for net, given in members.items())
+    new = _derived(
+        question,
+        MultiQuestion,
+        id=qid,
+        options=_new_options([str(o) for o in columns], question.dont_know),
+        note=f"The options of {question.id} with nets: {note}.",
+        form="indicator",
+    )
+    return Recoded(result.set_axis(list(new.columns), axis=1), new)
+
+
+@overload
+def reverse(
+    series: pd.Series,
+    /,
+    *,
+    scale: Sequence[str] | None = ...,
+    dont_know_options: Sequence[str] = ...,
+    name: str | None = ...,
+    question: None = ...,
+) -> pd.Series: ...
+@overload
+def reverse(
+    series: pd.Series,
+    /,
+    *,
+    scale: Sequence[str] | None = ...,
+    dont_know_options: Sequence[str] = ...,
+    name: str | None = ...,
+    question: Question,
+) -> Recoded: ...
+def reverse(
+    series: pd.Series,
+    /,
+    *,
+    scale: Sequence[str] | None = None,
+    dont_know_options: Sequence[str] = ("Don't know",),
+    name: str | None = None,
+    question: Question | None = None,
+) -> pd.Series | Recoded:
+    """Reverse an ordinal scale, keeping options outside the scale where they are.
+
+    Reversing changes the order of the categories, never the answers: a respondent who
+    said "Improved a lot" still said it, and the scale now runs from "Worsened a lot" to
+    "Improved a lot". Options outside the scale ("Don't know") and missing markers keep
+    their positions, so reversing twice gives the input back.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        An ordered categorical, or any series of labels when `scale` is given.
+    scale : sequence of str, optional
+        The scale in its current order, for a series that is not an ordered categorical.
+    dont_know_options : sequence of str, default ("Don't know",)
+        Options that are answers but outside the scale.
+    name : str, optional
+        The name of the result (and the id of its question).
+    question : tracktr.survey.OrdinalQuestion, optional
+        The codebook question of `series`; its scale and "don't know" options are used
+        when `series` is not an ordered categorical, and the result is a
+        :class:`Recoded` whose question lists the same options (codes kept) in the
+        reversed order.
+
+    Returns
+    -------
+    pandas.Series or Recoded
+        An ordered categorical with the same answers and index.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `series` is not an ordered categorical and no `scale` is given.
+    tracktr.UnknownValueError
+        An answer that is neither on the scale nor outside it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> order = ["Improved", "No change", "Worsened", "Don't know"]
+    >>> answers = pd.Series(
+    ...     ["Worsened", "Don't know", "Improved"],
+    ...     dtype=pd.CategoricalDtype(order, ordered=True),
+    ... )
+    >>> flipped = tt.recode.reverse(answers)
+    >>> flipped.cat.categories.tolist()
+    ['Worsened', 'No change', 'Improved', "Don't know"]
+    >>> flipped.tolist()
+    ['Worsened', "Don't know", 'Improved']
+    >>> tt.recode.reverse(flipped).equals(answers)
+    True
+    """
+    if question is not None:
+        if not isinstance(question, OrdinalQuestion):
+            raise _wrong_question(question, (OrdinalQuestion,), "reverse()")
+        dont_know_options = question.dont_know
+        ordered = isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered
+        if scale is None and not ordered:
+            scale = question.scale
+    outside = set(dont_know_options) | set(MARKERS)
+    if scale is not None:
+        cells = series.to_numpy(dtype=object)
+        allowed = set(scale) | outside
+        unknown = [not _is_blank(v) and v not in allowed for v in cells]
+        if any(unknown):
+            raise _unknown_values(
+                series,
+                unknown,
+                what="answers that are not on the scale",
+                hint="add them to `scale=`, or to `dont_know_options=` if they are "
+                "answers outside the scale.",
+            )
+        present = {v for v in cells if not _is_blank(v)}
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            present |= set(series.cat.categories.tolist())
+        extra = [o for o in dont_know_options if o in present and o not in scale]
+        categories = [*scale, *extra, *[m for m in MARKERS if m in present]]
+        series = _categorical(list(cells), categories, series)
+    elif not (isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered):
+        msg = (
+            f"{_where(series)} is not an ordered categorical, so its scale order is not "
+            "known.\n\nHint: pass the scale in its current order, e.g. "
+            "`reverse(series, scale=['Agree', 'Neither', 'Disagree'])`."
+        )
+        raise InvalidOptionError(msg)
+    categories = series.cat.categories.tolist()
+    on_scale = [i for i, c in enumerate(categories) if c not in outside]
+    flipped = list(categories)
+    for position, source in zip(on_scale, reversed(on_scale), strict=True):
+        flipped[position] = categories[source]
+    dtype = pd.CategoricalDtype(pd.Index(flipped, dtype=series.cat.categories.dtype), ordered=True)
+    result = _named(series.astype(dtype), name)
+    if question is None:
+        return result
+    if not isinstance(question, OrdinalQuestion):  # checked above; narrows the type
+        raise _wrong_question(question, (OrdinalQuestion,), "reverse()")
+    qid = name or question.id
+    reversed_scale = iter(reversed(question.scale))
+    options = tuple(
+        option
+        if option.dont_know
+        else question.options[question.labels.index(next(reversed_scale))]
+        for option in question.options
+    )
+    new = _derived(
+        question,
+        OrdinalQuestion,
+        id=qid,
+        options=options,
+        note=f"The scale of {question.id}, reversed.",
+    )
+    return Recoded(result.rename(qid), new)

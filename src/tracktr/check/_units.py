@@ -10,11 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from tracktr.exceptions import (
-    InvalidBaseError,
-    InvalidCountsError,
-    InvalidOptionError,
-)
+from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.rounding import RULES
 from tracktr.typing import RoundingRule, check_choice
 

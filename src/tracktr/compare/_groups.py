@@ -15,13 +15,7 @@ from tracktr.compare._two import _compare
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.table import Table
-from tracktr.typing import (
-    CompareAgainst,
-    PAdjustMethod,
-    ProportionTest,
-    RoundingRule,
-    check_choice,
-)
+from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, RoundingRule, check_choice
 
 _COMPARISON_COLUMNS = [
     "option",

@@ -10,17 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import (
-    InvalidBaseError,
-    InvalidCountsError,
-    InvalidOptionError,
-)
+from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE
-from tracktr.typing import (
-    CIMethod,
-    check_choice,
-)
+from tracktr.typing import CIMethod, check_choice
 
 _EXPECTED_MINIMUM = 5
 """Below this expected count, the chi-square approximation is doubtful: Fisher's test is used."""

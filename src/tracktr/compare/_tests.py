@@ -14,10 +14,7 @@ import pandas as pd
 from tracktr.compare._intervals import _EXPECTED_MINIMUM
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
-from tracktr.typing import (
-    PAdjustMethod,
-    check_choice,
-)
+from tracktr.typing import PAdjustMethod, check_choice
 
 # -- many comparisons ------------------------------------------------------------------------
 

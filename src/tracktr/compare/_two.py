@@ -20,10 +20,7 @@ from tracktr.compare._intervals import (
 )
 from tracktr.exceptions import InvalidBaseError
 from tracktr.table import DEFAULT_SMALL_BASE
-from tracktr.typing import (
-    ProportionTest,
-    check_choice,
-)
+from tracktr.typing import ProportionTest, check_choice
 
 # -- two proportions -------------------------------------------------------------------------
 

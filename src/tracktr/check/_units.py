@@ -190,7 +190,3 @@ def _spans(values: Sequence[int]) -> str:
             start = prev = v
     shown = parts if len(parts) <= 6 else [*parts[:5], "...", parts[-1]]
     return ", ".join(shown)
-
-
-def _share_text(count: int, base: int) -> str:
-    return f"{count} of {base} is {_fmt_number(Fraction(100 * count, base), 2)}%"

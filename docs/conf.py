@@ -59,10 +59,10 @@ if not _online():
     intersphinx_mapping = {}
 suppress_warnings = ["config.cache"]
 
-templates_path = ["_templates"]
+templates_path: list[str] = []
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "pydata_sphinx_theme"
 html_title = "tracktr"
-html_static_path = ["_static"]
+html_static_path: list[str] = []
 html_theme_options = {"navigation_with_keys": False}
 nitpicky = False

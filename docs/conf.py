@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import socket
 
 import tracktr
@@ -15,6 +16,7 @@ version = release
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
@@ -66,3 +68,9 @@ html_title = "tracktr"
 html_static_path: list[str] = []
 html_theme_options = {"navigation_with_keys": False}
 nitpicky = False
+
+# `sphinx-build -b doctest` runs every example of the pages and of the API reference (the
+# same examples pytest runs), with the option flags pytest uses.
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)

@@ -14,6 +14,12 @@ marker                    kind             in the default base?
 ``NaN`` / ``None``        ``skipped``      no; a blank cell is read as skipped
 ========================  ===============  ============================================
 
+A blank cell can only be told apart from a routed-out one by the routing, which lives in
+the codebook: :meth:`tracktr.Survey.prepare` writes ``"<not asked>"`` into the blanks of
+respondents its routing did not ask and ``"<skipped>"`` into the others. Without a
+codebook, tabulation reads every blank as skipped. Either way the table counts the cell
+under its kind in ``Table.excluded``; nothing leaves a base unrecorded.
+
 Examples
 --------
 >>> import tracktr as tt

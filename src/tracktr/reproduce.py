@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.missing import MARKERS
+from tracktr.missing import is_missing
 from tracktr.rounding import percentage_units
 from tracktr.table import Table
 from tracktr.typing import check_choice
@@ -255,7 +255,8 @@ class Reproduction:
 
 
 def _answered(series: pd.Series) -> pd.Series:
-    return ~(series.isna() | series.astype(object).isin(list(MARKERS)) | (series == ""))
+    answered: pd.Series = ~is_missing(series.astype(object))
+    return answered
 
 
 def _split(option: str) -> list[str]:

@@ -65,8 +65,18 @@ templates_path: list[str] = []
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "pydata_sphinx_theme"
 html_title = "tracktr"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["tracktr.css"]
 html_theme_options = {"navigation_with_keys": False}
+# Pages with no children of their own show no primary sidebar ("Section Navigation" would be
+# empty there): the article takes the width instead.
+html_sidebars = {
+    "index": [],
+    "getting-started": [],
+    "tutorial": [],
+    "performance": [],
+    "changelog": [],
+}
 nitpicky = False
 
 # `sphinx-build -b doctest` runs every example of the pages and of the API reference (the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -70,7 +71,15 @@ def _exclusive_ok(question: MultiQuestion) -> Any:
 def to_pandera(survey: Survey) -> Any:
     """Build the pandera ``DataFrameSchema`` of `survey`."""
     try:
-        import pandera.pandas as pa
+        with warnings.catch_warnings():
+            # pandera imports pyspark.pandas when PySpark is installed (the `spark` extra),
+            # and PySpark warns that it does not support pandas 3: about PySpark, not about
+            # the pandas schema built here.
+            warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+            # The checks pandera registers when a schema first validates import PySpark
+            # too: import them now, while the warning is silenced.
+            import pandera.backends.pandas.builtin_checks  # noqa: F401
+            import pandera.pandas as pa
     except ImportError as error:  # pragma: no cover - pandera is a dependency
         msg = "Survey.to_pandera() needs pandera.\n\nHint: pip install pandera"
         raise MissingDependencyError(msg) from error

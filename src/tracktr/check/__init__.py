@@ -39,8 +39,9 @@ from __future__ import annotations
 from tracktr.check._claims import RatioCheck, ShareCheck, ratio, share
 from tracktr.check._claims import _phrase_bounds as _phrase_bounds
 from tracktr.check._distribution import DistributionCheck, distribution
-from tracktr.check._findings import Finding, Findings, reference
+from tracktr.check._findings import Finding, Findings
 from tracktr.check._percent import BasesCheck, PercentCheck, bases, percent
+from tracktr.check._report import reference, report
 from tracktr.check._table import TableCheck, table
 from tracktr.check._units import DEFAULT_MAX_BASE
 from tracktr.check._units import _spans as _spans
@@ -60,6 +61,7 @@ __all__ = [
     "percent",
     "ratio",
     "reference",
+    "report",
     "share",
     "table",
 ]

@@ -1,4 +1,4 @@
-"""The 2016 report's figures checked one by one: :class:`Finding` and :class:`Findings`."""
+"""What the checks of a report found: :class:`Finding` and :class:`Findings`."""
 
 from __future__ import annotations
 
@@ -135,39 +135,3 @@ class Findings(Sequence[Finding]):
     def __repr__(self) -> str:
         summary = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items())
         return f"Findings({len(self)}: {summary})"
-
-
-def reference(*, include_consistent: bool = False) -> Findings:
-    """Check every figure of the 2016 report (:mod:`tracktr.reference`).
-
-    Printed percentages are checked against their bases (:func:`percent`, :func:`bases`),
-    the percentages of one question together (:func:`distribution`), the tables' printed
-    percentages against their counts (:func:`table`), ratios and verbal shares against the
-    numbers behind them (:func:`ratio`, :func:`share`), and every text figure against the
-    table or figure it restates.
-
-    Parameters
-    ----------
-    include_consistent : bool, default False
-        Also return the findings that are ``"consistent"`` or ``"unchecked"``.
-
-    Returns
-    -------
-    Findings
-        A sequence of :class:`Finding`, in the order of the report.
-
-    Examples
-    --------
-    >>> import tracktr as tt
-    >>> found = tt.check.reference()
-    >>> sorted({f.verdict for f in found})
-    ['doubtful', 'impossible', 'inconsistent']
-    >>> [f.figure for f in found if f.verdict == "impossible"][:3]
-    ['es_crc_pre_existing_services', 's22_mental_health_needs_table_row', 'graph_11_shares']
-    """
-    from tracktr.reference._findings import run
-
-    found = run()
-    if not include_consistent:
-        found = tuple(f for f in found if f.verdict not in ("consistent", "unchecked"))
-    return Findings(found)

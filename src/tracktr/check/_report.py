@@ -116,7 +116,7 @@ class _Run:
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
-        where = f"{ref['table'].replace('_', ' ').capitalize()}"
+        where = self.all[ref["table"]].source or ref["table"]
         if t.counts is not None:
             bases = t.base_series()
             assert bases is not None
@@ -704,7 +704,7 @@ class _Run:
             self.add(
                 f,
                 verdict,
-                f"{parts} = {got}, {'equal to' if got == total else 'not'} {f.where}'s "
+                f"{parts} = {got}, {'equal to' if got == total else 'not'} {f.source or f.where}'s "
                 f"n={total}.{tail}",
                 "sum",
             )

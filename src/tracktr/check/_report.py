@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from tracktr.check._claims import _phrase_bounds
+from tracktr.check._claims import _inside
+from tracktr.check._claims import _phrase_bounds as _read_phrase
 from tracktr.check._claims import ratio as _ratio
 from tracktr.check._claims import share as _share
 from tracktr.check._distribution import distribution as _distribution
@@ -32,6 +33,9 @@ from tracktr.rounding import percentage_units
 from tracktr.typing import RoundingRule, Verdict
 
 __all__ = ["reference", "report"]
+
+# A report repeats a few phrases many times; each is read once.
+_phrase_bounds = functools.cache(_read_phrase)
 
 _HALF = Fraction(1, 2)
 
@@ -166,14 +170,15 @@ class _Run:
         return out
 
     def judge_phrase(self, phrase: str, values: _Values) -> tuple[Verdict, str]:
-        low, high, _, high_in = _phrase_bounds(phrase)
+        bounds = _phrase_bounds(phrase)
+        low, high, _, high_in = bounds
         covers = f"'{phrase}' covers {_pct(low)}-{_pct(high)}"
         if values.is_exact:
-            results = [_share(phrase, v) for v in values.exact]
-            if any(r.holds for r in results):
+            # The phrase's interval is read once; check.share judges only the nearest value.
+            if any(_inside(v, bounds) for v in values.exact):
                 return "consistent", f"{covers}; {values.text}."
-            best = min(results, key=lambda r: r.distance)
-            return best.verdict, f"{covers}, but {values.text}."
+            best = min(values.exact, key=lambda v: max(low - v, v - high, Fraction(0)))
+            return _share(phrase, best).verdict, f"{covers}, but {values.text}."
         assert values.low is not None
         assert values.high is not None
         overlaps = values.low < high and values.high > low
@@ -263,9 +268,8 @@ class _Run:
             self.add(f, verdict, text, "share")
             return
         if f.base:
-            fits = [
-                k for k in range(f.base + 1) if _share(f.phrase, Fraction(k, f.base)).holds
-            ]
+            bounds = _phrase_bounds(f.phrase)
+            fits = [k for k in range(f.base + 1) if _inside(Fraction(k, f.base), bounds)]
             if fits:
                 self.add(
                     f,
@@ -391,7 +395,30 @@ class _Run:
         n_lo, n_hi, n_text = self.side(f.numerator)
         d_lo, d_hi, d_text = self.side(f.denominator)
         qualifier = f.qualifier or "about"
+        if d_hi <= 0:
+            self.add(
+                f,
+                "inconsistent",
+                f"{f.value:g} times ({n_text}) / ({d_text}): the second share is 0, so no "
+                "ratio holds.",
+                "ratio",
+            )
+            return
         low = _ratio(f.value, n_lo, d_hi, qualifier=qualifier)  # type: ignore[arg-type]
+        if d_lo <= 0:
+            # The second share may be 0: the ratio has no upper bound.
+            words = low.explanation.split("'")[1]
+            detail = f"'{words}': ({n_text}) / ({d_text}) = {low.ratio:.2f} or more"
+            if low.holds or low.ratio < low.low:
+                self.add(f, "doubtful", f"{detail}; holds only for some counts.", "ratio")
+            else:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"{detail}; above what the claim covers ({low.low:g}-{low.high:g}).",
+                    "ratio",
+                )
+            return
         high = _ratio(f.value, n_hi, d_lo, qualifier=qualifier)  # type: ignore[arg-type]
         spread = (
             f"{low.ratio:.2f}"
@@ -466,6 +493,15 @@ class _Run:
                 self.add(f, "unchecked", f"A {f.kind}, not a share of respondents.", f.kind)
             return
         handler(f)
+
+    def guarded(self, step: Any, f: Figure) -> None:
+        """Run one check; an error names the row of the file it comes from."""
+        try:
+            step(f)
+        except TracktrError as error:
+            where = "entry" if self.file.name.endswith(".toml") else "row"
+            msg = f"{self.file.name}, {where} {f.line} ({f.figure!r}): {error}"
+            raise ReadError(msg, path=self.file.name, mismatches=(msg,)) from error
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -733,12 +769,12 @@ class _Run:
 
     def run(self) -> list[Finding]:
         for f in self.figures.values():
-            self.figure(f)
+            self.guarded(self.figure, f)
         for f in self.file:
             if f.kind == "table":
-                self.table(f)
+                self.guarded(self.table, f)
             elif f.kind in _BETWEEN:
-                self.between(f)
+                self.guarded(self.between, f)
         order = {name: i for i, name in enumerate(self.figures)}
         first: dict[str, int] = {}
         for i, f in enumerate(self.figures.values()):

@@ -710,10 +710,14 @@ class _Run:
                 else:
                     number = float(cell)
                     values.append(int(number) if number == int(number) else number)
+            # Printed with as many decimals as the most precise of its figures.
+            decimals = max(
+                [f.decimals] + [self.all[ref].decimals for _, ref in f.parts if ref in self.all]
+            )
             result = _distribution(
                 dict(zip(labels, values, strict=True)),
                 f.base,
-                decimals=f.decimals,
+                decimals=decimals,
                 complete=True if f.complete is None else f.complete,
                 rule=_rule(f),
             )
@@ -794,7 +798,7 @@ _STOP = {"people", "with", "a", "the", "and", "from", "of", "or", "e", "g", "the
 
 def _row_key(label: str) -> str:
     words = "".join(ch if ch.isalnum() else " " for ch in label.lower()).split()
-    return "_".join([w for w in words if w not in _STOP][:3])
+    return "_".join([w for w in words if w not in _STOP][:3] or words[:3])
 
 
 def _position(finding: Finding, order: dict[str, int], first: dict[str, int]) -> tuple[int, int]:

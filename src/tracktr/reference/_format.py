@@ -657,9 +657,9 @@ class FiguresFile:
         >>> frame.columns[:3].tolist()
         ['id', 'kind', 'source']
         """
-        rows = [{k: _csv_cell(v) for k, v in _record(f).items()} for f in self.figures]
-        frame = pd.DataFrame(rows, columns=list(FILE_COLUMNS))
-        return frame.fillna("").astype(str)
+        records = [_record(f) for f in self.figures]
+        rows = [[_csv_cell(r[c]) if c in r else "" for c in FILE_COLUMNS] for r in records]
+        return pd.DataFrame(rows, columns=list(FILE_COLUMNS), dtype=object)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """Write the file as CSV (UTF-8, one figure a row); return the text.

@@ -299,7 +299,7 @@ class _Run:
         self.add(f, "unchecked", "No count or base is printed.", "share")
 
     def count_figure(self, f: Figure) -> None:
-        if f.count is not None and f.value is not None and f.base is None and f.value != f.count:
+        if f.count is not None and f.value is not None and f.base is None:
             found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
             fits = found.bases[_rule(f)]
             if not fits:

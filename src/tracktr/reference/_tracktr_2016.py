@@ -268,6 +268,8 @@ def _all_figures() -> tuple[Figure, ...]:
     return tuple(
         dataclasses.replace(
             f,
+            # A count printed without a percentage: its value is the count itself.
+            value=float(f.count) if f.kind == "count" and f.value is None and f.count is not None else f.value,
             restates=_copy(f.restates),
             numerator=_copy(f.numerator),
             denominator=_copy(f.denominator),

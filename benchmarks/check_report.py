@@ -53,20 +53,44 @@ def synthetic_report(figures: int, seed: int = 0) -> pd.DataFrame:
             )
         parts = "; ".join(f"option {i} = {g}_o{i}" for i in range(options))
         rows.append(
-            {"id": f"{g}_all", "kind": "distribution", "source": source, "base": base,
-             "parts": parts, "complete": "yes"}
+            {
+                "id": f"{g}_all",
+                "kind": "distribution",
+                "source": source,
+                "base": base,
+                "parts": parts,
+                "complete": "yes",
+            }
         )
         rows.append(
-            {"id": f"{g}_text", "kind": "count", "source": "text", "count": int(counts[0]),
-             "value": int(printed[0]), "restates": f"{g}_n"}
+            {
+                "id": f"{g}_text",
+                "kind": "count",
+                "source": "text",
+                "count": int(counts[0]),
+                "value": int(printed[0]),
+                "restates": f"{g}_n",
+            }
         )
         rows.append(
-            {"id": f"{g}_phrase", "kind": "share", "source": "text", "phrase": "about a third",
-             "restates": f"{g}_o0"}
+            {
+                "id": f"{g}_phrase",
+                "kind": "share",
+                "source": "text",
+                "phrase": "about a third",
+                "restates": f"{g}_o0",
+            }
         )
         rows.append(
-            {"id": f"{g}_ratio", "kind": "ratio", "source": "text", "value": 2,
-             "qualifier": "about", "numerator": f"{g}_o0", "denominator": f"{g}_o1"}
+            {
+                "id": f"{g}_ratio",
+                "kind": "ratio",
+                "source": "text",
+                "value": 2,
+                "qualifier": "about",
+                "numerator": f"{g}_o0",
+                "denominator": f"{g}_o1",
+            }
         )
     return pd.DataFrame(rows[:figures]).astype(object).fillna("")
 

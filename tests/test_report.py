@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -135,47 +136,115 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
     ("row", "message"),
     [
         # A kind whose fields do not match it.
-        ({"id": "x", "kind": "percent", "phrase": "almost half"}, r"row 5 \('x'\): a percent needs a value"),
+        (
+            {"id": "x", "kind": "percent", "phrase": "almost half"},
+            r"row 5 \('x'\): a percent needs a value",
+        ),
         ({"id": "x", "kind": "base", "base": 19, "phrase": "half"}, r"a base has no phrase"),
         ({"id": "x", "kind": "ratio", "value": 2}, r"a ratio needs a numerator"),
         ({"id": "x", "kind": "share", "value": 30}, r"a share needs a phrase"),
         ({"id": "x", "kind": "cell", "value": 30}, r"a cell needs a table"),
         ({"id": "x", "kind": "sum", "parts": "n"}, r"a sum needs a of"),
-        ({"id": "x", "kind": "percents", "value": 3}, r"kind 'percents' is not a kind of figure \(did you mean 'percent'\?\)"),
+        (
+            {"id": "x", "kind": "percents", "value": 3},
+            r"kind 'percents' is not a kind of figure \(did you mean 'percent'\?\)",
+        ),
         ({"id": "", "kind": "percent", "value": 3}, r"a percent needs an id"),
         # Numbers that cannot be what they say.
-        ({"id": "x", "kind": "percent", "value": 104, "base": 19}, r"the percentage 104 is not between 0 and 100"),
-        ({"id": "x", "kind": "percent", "value": -1}, r"the percentage -1 is not between 0 and 100"),
-        ({"id": "x", "kind": "percent", "value": 40, "base": 0}, r"a base of 0: a share of no respondents cannot be printed"),
+        (
+            {"id": "x", "kind": "percent", "value": 104, "base": 19},
+            r"the percentage 104 is not between 0 and 100",
+        ),
+        (
+            {"id": "x", "kind": "percent", "value": -1},
+            r"the percentage -1 is not between 0 and 100",
+        ),
+        (
+            {"id": "x", "kind": "percent", "value": 40, "base": 0},
+            r"a base of 0: a share of no respondents cannot be printed",
+        ),
         ({"id": "x", "kind": "base", "base": -3}, r"a base of -3"),
-        ({"id": "x", "kind": "count", "count": 20, "base": 19}, r"the count 20 is more than its base 19"),
+        (
+            {"id": "x", "kind": "count", "count": 20, "base": 19},
+            r"the count 20 is more than its base 19",
+        ),
         ({"id": "x", "kind": "count", "count": -2}, r"the count -2 is negative"),
         ({"id": "x", "kind": "count", "count": 2.5}, r"count 2.5 is not a whole number"),
         ({"id": "x", "kind": "percent", "value": "ninety"}, r"value 'ninety' is not a number"),
-        ({"id": "x", "kind": "count", "count": "1,200"}, r"not a number \(write numbers without thousands separators\)"),
+        (
+            {"id": "x", "kind": "count", "count": "1,200"},
+            r"not a number \(write numbers without thousands separators\)",
+        ),
         ({"id": "x", "kind": "list", "values": "10; 120"}, r"the percentage 120 in values"),
-        ({"id": "x", "kind": "ratio", "value": 0, "numerator": "no", "denominator": "yes"}, r"the ratio 0 is not above 0"),
-        ({"id": "x", "kind": "base", "value": 20, "base": 19}, r"a base prints one number, but value is 20 and base 19"),
-        ({"id": "x", "kind": "percent", "value": 5, "decimals": 7}, r"decimals 7 is not between 0 and 4"),
-        ({"id": "x", "kind": "percent", "value": 5, "rule": "bankers"}, r"rule 'bankers' is not a rounding rule"),
-        ({"id": "x", "kind": "table", "axis": "diagonal"}, r"axis 'diagonal' is neither 'rows' nor 'columns'"),
-        ({"id": "x", "kind": "distribution", "parts": "no; yes", "complete": "maybe"}, r"complete 'maybe' is not yes or no"),
+        (
+            {"id": "x", "kind": "ratio", "value": 0, "numerator": "no", "denominator": "yes"},
+            r"the ratio 0 is not above 0",
+        ),
+        (
+            {"id": "x", "kind": "base", "value": 20, "base": 19},
+            r"a base prints one number, but value is 20 and base 19",
+        ),
+        (
+            {"id": "x", "kind": "percent", "value": 5, "decimals": 7},
+            r"decimals 7 is not between 0 and 4",
+        ),
+        (
+            {"id": "x", "kind": "percent", "value": 5, "rule": "bankers"},
+            r"rule 'bankers' is not a rounding rule",
+        ),
+        (
+            {"id": "x", "kind": "table", "axis": "diagonal"},
+            r"axis 'diagonal' is neither 'rows' nor 'columns'",
+        ),
+        (
+            {"id": "x", "kind": "distribution", "parts": "no; yes", "complete": "maybe"},
+            r"complete 'maybe' is not yes or no",
+        ),
         # Links to what the file does not hold.
-        ({"id": "x", "kind": "share", "phrase": "half", "restates": "noo"}, r"links to figure 'noo', which is not in the file; close: 'no'"),
-        ({"id": "x", "kind": "ratio", "value": 2, "numerator": "no", "denominator": "yes + maybe"}, r"links to figure 'maybe'"),
-        ({"id": "x", "kind": "distribution", "parts": "No = no; Maybe = maybe"}, r"links to figure 'maybe'"),
-        ({"id": "x", "kind": "distribution", "parts": "No = no; Other = 130"}, r"the percentage 130 is not between 0 and 100"),
-        ({"id": "x", "kind": "sum", "parts": "no; 4", "of": "n"}, r"a sum adds up figures; '4' is a number"),
-        ({"id": "x", "kind": "percent", "value": 5, "restates": "t9[Women]: Main"}, r"links to table 't9'"),
-        ({"id": "x", "kind": "cell", "table": "t9", "row": "a", "column": "b", "value": 5}, r"links to table 't9'"),
+        (
+            {"id": "x", "kind": "share", "phrase": "half", "restates": "noo"},
+            r"links to figure 'noo', which is not in the file; close: 'no'",
+        ),
+        (
+            {
+                "id": "x",
+                "kind": "ratio",
+                "value": 2,
+                "numerator": "no",
+                "denominator": "yes + maybe",
+            },
+            r"links to figure 'maybe'",
+        ),
+        (
+            {"id": "x", "kind": "distribution", "parts": "No = no; Maybe = maybe"},
+            r"links to figure 'maybe'",
+        ),
+        (
+            {"id": "x", "kind": "distribution", "parts": "No = no; Other = 130"},
+            r"the percentage 130 is not between 0 and 100",
+        ),
+        (
+            {"id": "x", "kind": "sum", "parts": "no; 4", "of": "n"},
+            r"a sum adds up figures; '4' is a number",
+        ),
+        (
+            {"id": "x", "kind": "percent", "value": 5, "restates": "t9[Women]: Main"},
+            r"links to table 't9'",
+        ),
+        (
+            {"id": "x", "kind": "cell", "table": "t9", "row": "a", "column": "b", "value": 5},
+            r"links to table 't9'",
+        ),
         # An id used twice.
         ({"id": "no", "kind": "percent", "value": 5}, r"row 5 \('no'\): the same id as row 3"),
     ],
 )
 def test_bad_rows_are_named(row: dict[str, object], message: str) -> None:
     error = _error(*GRAPH, row)
-    assert len(error.mismatches) >= 1
-    assert pytest.raises(tt.ReadError, tt.reference.read_figures, _frame(*GRAPH, row)).match(message)
+    assert len(error.mismatches) == 1
+    assert re.search(message, error.mismatches[0])
+    with pytest.raises(tt.ReadError, match=message):
+        tt.reference.read_figures(_frame(*GRAPH, row))
 
 
 def test_every_problem_is_listed_at_once() -> None:
@@ -211,7 +280,10 @@ def test_links_to_rows_and_columns_of_a_table() -> None:
 
 
 def test_unknown_and_missing_columns() -> None:
-    with pytest.raises(tt.ReadError, match=r"column 'vlaue' is not a column of a figures file \(did you mean 'value'\?\)"):
+    with pytest.raises(
+        tt.ReadError,
+        match=r"column 'vlaue' is not a column of a figures file \(did you mean 'value'\?\)",
+    ):
         tt.reference.read_figures(pd.DataFrame({"id": ["a"], "kind": ["percent"], "vlaue": [3]}))
     with pytest.raises(tt.ReadError, match=r"the file has no 'kind' column"):
         tt.reference.read_figures(pd.DataFrame({"id": ["a"]}))
@@ -221,7 +293,9 @@ def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(tt.ReadError, match=r"no such figures file"):
         tt.reference.read_figures(tmp_path / "absent.csv")
     (tmp_path / "report.xlsx").write_bytes(b"PK")
-    with pytest.raises(tt.ReadError, match=r"a figures file is a \.csv or a \.toml file; got '\.xlsx'"):
+    with pytest.raises(
+        tt.ReadError, match=r"a figures file is a \.csv or a \.toml file; got '\.xlsx'"
+    ):
         tt.reference.read_figures(tmp_path / "report.xlsx")
     (tmp_path / "bad.toml").write_text("[[figures]\nid = 1\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match=r"bad\.toml: not valid TOML"):
@@ -230,7 +304,8 @@ def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(tt.ReadError, match=r"holds \[\[figures\]\] entries; found none"):
         tt.reference.read_figures(tmp_path / "empty.toml")
     (tmp_path / "keys.toml").write_text(
-        '[[figures]]\nid = "a"\nkind = "base"\nbase = 3\n\n[[figures]]\nid = "b"\nkind = "percent"\nvalu = 3\n',
+        '[[figures]]\nid = "a"\nkind = "base"\nbase = 3\n\n'
+        '[[figures]]\nid = "b"\nkind = "percent"\nvalu = 3\n',
         encoding="utf-8",
     )
     with pytest.raises(tt.ReadError, match=r"entry 2 \('b'\): unknown keys valu"):
@@ -273,9 +348,31 @@ def test_a_declared_rule_is_used() -> None:
 def test_restated_table_cell_and_distribution() -> None:
     rows = (
         {"id": "t1", "kind": "table", "axis": "columns", "complete": "yes", "source": "Table 1"},
-        {"kind": "cell", "table": "t1", "row": "Small", "column": "All", "value": 38, "count": 30, "base": 80},
-        {"kind": "cell", "table": "t1", "row": "Large", "column": "All", "value": 62, "count": 50, "base": 80},
-        {"id": "s", "kind": "percent", "value": 36, "restates": "t1[All]: Small", "claim": "36% are small"},
+        {
+            "kind": "cell",
+            "table": "t1",
+            "row": "Small",
+            "column": "All",
+            "value": 38,
+            "count": 30,
+            "base": 80,
+        },
+        {
+            "kind": "cell",
+            "table": "t1",
+            "row": "Large",
+            "column": "All",
+            "value": 62,
+            "count": 50,
+            "base": 80,
+        },
+        {
+            "id": "s",
+            "kind": "percent",
+            "value": 36,
+            "restates": "t1[All]: Small",
+            "claim": "36% are small",
+        },
         {"id": "d", "kind": "distribution", "parts": "a = 40; b = 40; c = 40", "source": "Graph 2"},
     )
     found = tt.check.report(_frame(*rows))
@@ -347,7 +444,9 @@ def test_findings_by_severity_and_formats(tmp_path: Path) -> None:
     assert "<title>Report &lt;2016&gt;</title>" in page
     assert page.count('<tr class="impossible">') == 8
     assert "<q>Given that probation services" in page
-    with pytest.raises(tt.InvalidOptionError, match=r"cannot tell the format from the suffix '\.pdf'"):
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"cannot tell the format from the suffix '\.pdf'"
+    ):
         found.write(tmp_path / "found.pdf")
     with pytest.raises(tt.UnknownMethodError, match="format"):
         found.render("pdf")  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ same from CSV and from TOML.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def partitions(draw: st.DrawFn) -> tuple[list[int], int]:
     options = draw(st.integers(2, 5))
     cuts = sorted(draw(st.lists(st.integers(0, base), min_size=options - 1, max_size=options - 1)))
     edges = [0, *cuts, base]
-    return [b - a for a, b in zip(edges, edges[1:], strict=False)], base
+    return [b - a for a, b in itertools.pairwise(edges)], base
 
 
 def report_rows(
@@ -56,15 +57,31 @@ def report_rows(
         )
     parts = "; ".join(f"option {i} = o{i}" for i in range(len(counts)))
     rows.append(
-        {"id": "all", "kind": "distribution", "source": "Graph 1", "base": base,
-         "parts": parts, "complete": "yes", "rule": rule, "decimals": decimals}
+        {
+            "id": "all",
+            "kind": "distribution",
+            "source": "Graph 1",
+            "base": base,
+            "parts": parts,
+            "complete": "yes",
+            "rule": rule,
+            "decimals": decimals,
+        }
     )
     if rule != "largest_remainder":
         # "k organisations (p%)", with the graph's n= to match; a single printed figure has
         # no partition for largest remainder to share out.
         rows.append(
-            {"id": "text", "kind": "count", "source": "text", "count": counts[0],
-             "value": units[0] / scale, "decimals": decimals, "restates": "n", "rule": rule}
+            {
+                "id": "text",
+                "kind": "count",
+                "source": "text",
+                "count": counts[0],
+                "value": units[0] / scale,
+                "decimals": decimals,
+                "restates": "n",
+                "rule": rule,
+            }
         )
     return rows, units
 
@@ -131,28 +148,82 @@ def figures_files(draw: st.DrawFn) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for i in range(n):
         base = draw(st.integers(1, 10_000))
-        rows.append({"id": f"n{i}", "kind": "base", "base": base, "source": draw(_text),
-                     "claim": draw(_text), "note": draw(_text)})
+        rows.append(
+            {
+                "id": f"n{i}",
+                "kind": "base",
+                "base": base,
+                "source": draw(_text),
+                "claim": draw(_text),
+                "note": draw(_text),
+            }
+        )
         decimals = draw(st.integers(0, 2))
         value = draw(st.integers(0, 100 * 10**decimals)) / 10**decimals
-        rows.append({"id": f"p{i}", "kind": "percent", "value": value, "decimals": decimals,
-                     "base": base, "option": draw(_text), "section": draw(_text),
-                     "rule": draw(st.sampled_from(["", *RULES]))})
-        rows.append({"id": f"s{i}", "kind": "share", "phrase": "about a third",
-                     "restates": f"p{i}", "claim": draw(_text)})
-    rows.append({"id": "d", "kind": "distribution", "complete": draw(st.booleans()),
-                 "parts": "; ".join(f"{draw(_label)} = p{i}" for i in range(n))})
-    rows.append({"id": "l", "kind": "list", "values": "; ".join(str(v) for v in draw(
-        st.lists(st.integers(0, 100), min_size=1, max_size=4)))})
-    rows.append({"id": "r", "kind": "ratio", "value": draw(st.integers(1, 9)) / 2,
-                 "qualifier": "about", "numerator": "p0", "denominator": f"p{n - 1}"})
-    rows.append({"id": "t", "kind": "table", "axis": "columns", "complete": True,
-                 "wording": draw(_text)})
+        rows.append(
+            {
+                "id": f"p{i}",
+                "kind": "percent",
+                "value": value,
+                "decimals": decimals,
+                "base": base,
+                "option": draw(_text),
+                "section": draw(_text),
+                "rule": draw(st.sampled_from(["", *RULES])),
+            }
+        )
+        rows.append(
+            {
+                "id": f"s{i}",
+                "kind": "share",
+                "phrase": "about a third",
+                "restates": f"p{i}",
+                "claim": draw(_text),
+            }
+        )
+    rows.append(
+        {
+            "id": "d",
+            "kind": "distribution",
+            "complete": draw(st.booleans()),
+            "parts": "; ".join(f"{draw(_label)} = p{i}" for i in range(n)),
+        }
+    )
+    rows.append(
+        {
+            "id": "l",
+            "kind": "list",
+            "values": "; ".join(
+                str(v) for v in draw(st.lists(st.integers(0, 100), min_size=1, max_size=4))
+            ),
+        }
+    )
+    rows.append(
+        {
+            "id": "r",
+            "kind": "ratio",
+            "value": draw(st.integers(1, 9)) / 2,
+            "qualifier": "about",
+            "numerator": "p0",
+            "denominator": f"p{n - 1}",
+        }
+    )
+    rows.append(
+        {"id": "t", "kind": "table", "axis": "columns", "complete": True, "wording": draw(_text)}
+    )
     labels = draw(st.lists(_label.filter(bool), min_size=1, max_size=3, unique=True))
-    for label in labels:
-        rows.append({"kind": "cell", "table": "t", "row": label, "column": "All",
-                     "value": draw(st.integers(0, 100)), "count": draw(st.integers(0, 5)),
-                     "base": 5})
+    rows.extend(
+        {
+            "kind": "cell",
+            "table": "t",
+            "row": label,
+            "column": "All",
+            "value": draw(st.integers(0, 100)),
+            "count": draw(st.integers(0, 5)),
+            "base": 5,
+        }
+        for label in labels
+    )
     rows.append({"id": "c", "kind": "percent", "value": 1, "restates": f"t[All]: {labels[0]}"})
     return _frame(rows)
 
@@ -168,8 +239,10 @@ def test_a_figures_file_round_trips_between_csv_and_toml(frame: pd.DataFrame) ->
         from_toml = tt.reference.read_figures(toml)
         from_toml.to_csv(csv)
         from_csv = tt.reference.read_figures(csv)
+
     def strip(f: tt.reference.FiguresFile) -> list[tt.reference.Figure]:
         return [dataclasses.replace(x, line=0) for x in f]
+
     assert strip(from_toml) == strip(file)
     assert strip(from_csv) == strip(file)
     assert from_csv.to_csv() == file.to_csv()

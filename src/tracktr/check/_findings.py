@@ -76,7 +76,13 @@ class Finding:
 _FINDING_COLUMNS = ("figure", "verdict", "explanation", "claim", "source", "check")
 # Most severe first: a figure no count can give, then one that contradicts another, then
 # one only a loose reading or an unusual rule explains.
-_SEVERITY: tuple[Verdict, ...] = ("impossible", "inconsistent", "doubtful", "unchecked", "consistent")
+_SEVERITY: tuple[Verdict, ...] = (
+    "impossible",
+    "inconsistent",
+    "doubtful",
+    "unchecked",
+    "consistent",
+)
 _SUFFIXES: dict[str, FindingsFormat] = {
     ".csv": "csv",
     ".md": "markdown",
@@ -181,8 +187,8 @@ class Findings(Sequence[Finding]):
         >>> found = tt.check.reference()
         >>> print(found.render("csv").splitlines()[0])
         figure,verdict,explanation,claim,source,check
-        >>> found.render("markdown").splitlines()[2][:30]
-        '| verdict | figure | source | e'
+        >>> found.render("markdown").splitlines()[4]
+        '| verdict | figure | source | explanation | printed |'
         """
         check_choice(format, FindingsFormat, name="format")
         ordered = self.by_severity()
@@ -259,7 +265,10 @@ def _summary(found: Findings) -> str:
 def _text(found: Findings, title: str) -> str:
     blocks = [f"{title}: {_summary(found)}"]
     for f in found:
-        lines = [f"{f.verdict.upper()}: {f.figure} ({f.source or 'no source'})", f"  {f.explanation}"]
+        lines = [
+            f"{f.verdict.upper()}: {f.figure} ({f.source or 'no source'})",
+            f"  {f.explanation}",
+        ]
         if f.claim:
             lines.append(f"  Printed: {f.claim}")
         blocks.append("\n".join(lines))
@@ -293,7 +302,8 @@ def _table_html(found: Findings) -> str:
         f"<td><q>{esc(f.claim)}</q></td></tr>"
         for f in found
     )
-    head = "<tr><th>verdict</th><th>figure</th><th>source</th><th>explanation</th><th>printed</th></tr>"
+    names = ("verdict", "figure", "source", "explanation", "printed")
+    head = "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
     return f'<table class="findings">\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
 
 

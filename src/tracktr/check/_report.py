@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -68,7 +68,7 @@ def _count_values(count: int, base: int, text: str) -> _Values:
 
 
 def _rule(f: Figure) -> RoundingRule:
-    """The rule a figure was rounded by: as the file says, else half-up."""
+    """Return the rule a figure was rounded by: as the file says, else half-up."""
     return f.rule or "half_up"  # type: ignore[return-value]
 
 
@@ -578,7 +578,7 @@ class _Run:
             rule=rule,
             percent_axis=t.percent_axis,
         )
-        axis = 0 if t.percent_axis == "columns" else 1
+        axis: Literal["index", "columns"] = "index" if t.percent_axis == "columns" else "columns"
         totals = t.printed.sum(axis=axis)
         sums = ", ".join(f"{c} {totals[c]:g}" for c in totals.index)
         verdict: Verdict = "consistent" if result.consistent else "inconsistent"
@@ -690,7 +690,7 @@ class _Run:
                 )
 
     def sample(self) -> int:
-        """The largest base the report prints: no table's rows can have a larger one."""
+        """Return the largest base the report prints: no table's rows can have a larger one."""
         printed = [f.base for f in self.figures.values() if f.kind == "base" and f.base]
         return max(printed, default=1000)
 
@@ -868,16 +868,17 @@ def report(
     ...         "id": ["n", "yes", "no"],
     ...         "kind": ["base", "percent", "percent"],
     ...         "source": ["Graph 19", "Graph 19", "Graph 19"],
-    ...         "value": [None, 94, 6],
+    ...         "value": [None, 94, 5],
     ...         "base": [19, 19, 19],
-    ...         "claim": ["n=19", "94% say no", "6% say yes"],
+    ...         "claim": ["n=19", "94% say no", "5% say yes"],
     ...     }
     ... )
     >>> found = tt.check.report(figures)
     >>> found
     Findings(1: 1 impossible)
-    >>> found[0].explanation[:46]
-    '94% of 19 is impossible under half_up (17 give'
+    >>> print(found[0].explanation)
+    94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%); only floor
+    rounding gives 94%.
     """
     file = read_figures(figures)
     _check_phrases(file)

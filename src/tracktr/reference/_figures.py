@@ -46,6 +46,7 @@ FIGURE_KINDS: dict[str, str] = {
 }
 """The kinds of figure a figures file holds, with what each means."""
 
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One quantitative statement of a report, with its provenance: one row of a figures file.
@@ -266,4 +267,3 @@ def _figures_frame(records: tuple[tuple[Any, ...], ...]) -> pd.DataFrame:
     for name in ("count", "base", "decimals"):
         frame[name] = frame[name].astype("Int64")
     return frame
-

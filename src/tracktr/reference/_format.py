@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import math
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -64,15 +65,9 @@ FILE_COLUMNS = (
 )
 """The columns of a figures file, in the order they are written."""
 
-_TEXT = (
-    "id kind source section page question option group table row column rule phrase "
-    "qualifier axis of claim wording also_in note"
-).split()
 _LINKS = ("restates", "numerator", "denominator")
 _PERCENT_KINDS = ("percent", "cell", "average")
-_COMMON = frozenset(
-    "id kind source section page question option group claim wording also_in note".split()
-)
+_COMMON = frozenset(FILE_COLUMNS[:8]) | {"claim", "wording", "also_in", "note"}
 # What each kind needs, and what else it may carry; anything else is a mistake in the file.
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "percent": ("value",),
@@ -149,7 +144,7 @@ class _Problems:
 def _blank(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
 
@@ -173,7 +168,7 @@ def _number(raw: object, name: str, add: Any) -> float | None:
         hint = " (write numbers without thousands separators)" if "," in text else ""
         add(f"{name} {str(raw).strip()!r} is not a number{hint}")
         return None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         add(f"{name} {str(raw).strip()!r} is not a number")
         return None
     return number
@@ -230,7 +225,9 @@ def _cell_id(table: str, row: str, column: str) -> str:
     return f"{table}[{column}]: {row}"
 
 
-def _figure(record: Mapping[str, Any], line: int, problems: _Problems) -> Figure | None:
+def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
+    record: Mapping[str, Any], line: int, problems: _Problems
+) -> Figure | None:
     """Build one figure from one row of the file, noting what is wrong with it."""
     ident = _text(record.get("id"))
     kind = _text(record.get("kind")).lower()
@@ -336,7 +333,9 @@ def _figure(record: Mapping[str, Any], line: int, problems: _Problems) -> Figure
     )
 
 
-def _check_links(figures: list[Figure], problems: _Problems) -> None:
+def _check_links(  # noqa: PLR0912  (one branch per kind of link)
+    figures: list[Figure], problems: _Problems
+) -> None:
     """Every link names a figure, table, row or column that the file holds."""
     by_id: dict[str, Figure] = {}
     for f in figures:
@@ -522,7 +521,9 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         msg = f"{name}: not a readable CSV file: {error}."
-        raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name) from error
+        raise ReadError(
+            f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name
+        ) from error
     problems = _Problems(name, "csv")
     return _build(_records_from_frame(frame, problems), name, "csv", 2)
 
@@ -700,4 +701,3 @@ class FiguresFile:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from tracktr.reference._figures import Figure
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError
+from tracktr.reference._figures import Figure
 from tracktr.table import Table
 from tracktr.typing import PercentAxis, TableKind
 
@@ -222,7 +222,6 @@ class PublishedTable:
         counts = "counts" if self.counts is not None else "no counts"
         shape = f"{self.printed.shape[0]}x{self.printed.shape[1]}"
         return f"PublishedTable({self.name!r}, {shape}, {counts}, {self.source!r})"
-
 
 
 def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:

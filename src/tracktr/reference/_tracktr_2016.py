@@ -166,7 +166,6 @@ def table(name: str) -> PublishedTable:
     )
 
 
-
 def figure_names() -> tuple[str, ...]:
     """Return the ids of every figure, in the order the report prints them (graph bases first).
 
@@ -261,7 +260,6 @@ def figures(
     return _figures_frame(chosen)
 
 
-
 def _all_figures() -> tuple[Figure, ...]:
     # The file is read once; figures are copied so that a caller changing a figure's
     # mappings (restates, numerator...) changes nothing else.
@@ -269,7 +267,9 @@ def _all_figures() -> tuple[Figure, ...]:
         dataclasses.replace(
             f,
             # A count printed without a percentage: its value is the count itself.
-            value=float(f.count) if f.kind == "count" and f.value is None and f.count is not None else f.value,
+            value=float(f.count)
+            if f.kind == "count" and f.value is None and f.count is not None
+            else f.value,
             restates=_copy(f.restates),
             numerator=_copy(f.numerator),
             denominator=_copy(f.denominator),
@@ -293,7 +293,7 @@ def _cell(ref: str) -> str | float:
 
 
 def _checks() -> tuple[dict[str, Any], ...]:
-    """The distributions of the file as ``{"id", "cells": [[label, figure id], ...]}``."""
+    """Return the distributions of the file as ``{"id", "cells": [[label, figure id], ...]}``."""
     return tuple(
         {"id": f.figure, "cells": [[label, _cell(ref)] for label, ref in f.parts]}
         for f in _file()

@@ -92,7 +92,9 @@ def synthetic_report(figures: int, seed: int = 0) -> pd.DataFrame:
                 "denominator": f"{g}_o1",
             }
         )
-    return pd.DataFrame(rows[:figures]).astype(object).fillna("")
+    # As typed in a spreadsheet: text, whole numbers without ".0" (which would say "printed
+    # with one decimal").
+    return pd.DataFrame([{k: str(v) for k, v in row.items()} for row in rows[:figures]]).fillna("")
 
 
 def main() -> None:

@@ -1,0 +1,802 @@
+"""The checks :func:`tracktr.check.report` runs over every figure of a figures file.
+
+The figures file (:func:`tracktr.reference.read_figures`) says what each printed figure is
+and which figures restate which; :class:`_Run` applies the checks of :mod:`tracktr.check` to
+all of them: percentages against their bases, the options of one question together, tables'
+percentages against their counts, ratios and verbal shares against the numbers behind them,
+and every text figure against the table or figure it restates.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Literal
+
+from tracktr.check._claims import _inside
+from tracktr.check._claims import _phrase_bounds as _read_phrase
+from tracktr.check._claims import ratio as _ratio
+from tracktr.check._claims import share as _share
+from tracktr.check._distribution import distribution as _distribution
+from tracktr.check._findings import Finding
+from tracktr.check._percent import bases as _bases
+from tracktr.check._percent import percent as _percent
+from tracktr.check._table import table as _table
+from tracktr.check._units import _spans
+from tracktr.exceptions import ReadError, TracktrError
+from tracktr.reference import Figure, FiguresFile, PublishedTable
+from tracktr.rounding import percentage_units
+from tracktr.typing import RoundingRule, Verdict
+
+# A report repeats a few phrases many times; each is read once.
+_phrase_bounds = functools.cache(_read_phrase)
+
+_HALF = Fraction(1, 2)
+
+
+@dataclass(frozen=True)
+class _Values:
+    """What a figure says about a proportion: exact candidates, or an interval [low, high)."""
+
+    exact: tuple[Fraction, ...] = ()
+    low: Fraction | None = None
+    high: Fraction | None = None
+    text: str = ""
+
+    @property
+    def is_exact(self) -> bool:
+        return bool(self.exact)
+
+
+def _pct(value: Fraction) -> str:
+    return f"{float(100 * value):.1f}%"
+
+
+def _printed_interval(value: float, text: str) -> _Values:
+    v = Fraction(str(value))
+    return _Values(low=(v - _HALF) / 100, high=(v + _HALF) / 100, text=text)
+
+
+def _count_values(count: int, base: int, text: str) -> _Values:
+    return _Values(exact=(Fraction(count, base),), text=text)
+
+
+def _rule(f: Figure) -> RoundingRule:
+    """Return the rule a figure was rounded by: as the file says, else half-up."""
+    return f.rule or "half_up"  # type: ignore[return-value]
+
+
+def _percent_values(f: Figure, base: int | None) -> _Values:
+    assert f.value is not None
+    if base:
+        rule = _rule(f)
+        fits = _percent(f.value, base, decimals=f.decimals, rules=rule).counts[rule]
+        if len(fits):
+            shown = ", ".join(str(k) for k in fits)
+            shares = ", ".join(_pct(Fraction(k, base)) for k in fits)
+            return _Values(
+                exact=tuple(Fraction(k, base) for k in fits),
+                text=f"{f.value:g}% of {base} is {shown} ({shares})",
+            )
+    return _printed_interval(f.value, f"printed {f.value:g}%")
+
+
+_STATEMENTS = ("base", "count", "percent", "share", "ratio", "list", "amount", "external", "quote")
+_BETWEEN = ("distribution", "sum", "subset")
+
+
+class _Run:
+    def __init__(self, file: FiguresFile) -> None:
+        self.file = file
+        self.all = {f.figure: f for f in file}
+        # The statements of the text and captions, in the order of the file; findings
+        # about tables and about several figures are placed at their source's first one.
+        self.figures = {f.figure: f for f in file if f.kind in _STATEMENTS}
+        self.tables = {name: file.table(name) for name in file.tables()}
+        self.found: list[Finding] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def add(
+        self, f: Figure | None, verdict: Verdict, explanation: str, kind: str, **kw: str
+    ) -> None:
+        self.found.append(
+            Finding(
+                figure=kw.get("figure", f.figure if f else ""),
+                verdict=verdict,
+                explanation=explanation,
+                claim=kw.get("claim", f.claim if f else ""),
+                source=kw.get("source", f.where if f else ""),
+                check=kind,
+            )
+        )
+
+    def table_values(self, ref: dict[str, Any]) -> _Values:
+        t: PublishedTable = self.tables[ref["table"]]
+        rows, columns = ref["rows"], ref["columns"]
+        where = self.all[ref["table"]].source or ref["table"]
+        if t.counts is not None:
+            bases = t.base_series()
+            assert bases is not None
+            if t.percent_axis == "columns":
+                if len(columns) != 1:
+                    msg = "a restated share of a column-based table names one column"
+                    raise ValueError(msg)
+                base = int(bases[columns[0]])
+            else:
+                base = int(bases[rows[0]])
+            count = int(t.counts.loc[rows, columns].to_numpy().sum())
+            return _count_values(
+                count, base, f"{where}: {count} of {base} ({_pct(Fraction(count, base))})"
+            )
+        frame = t.summary if rows == ["AVERAGE"] and t.summary is not None else t.printed
+        printed = int(frame.loc[rows, columns].to_numpy().sum())
+        cells = len(rows) * len(columns)
+        return _Values(
+            low=(printed - _HALF * cells) / 100,
+            high=(printed + _HALF * cells) / 100,
+            text=f"{where} prints {printed}%",
+        )
+
+    def figure_values(self, name: str, base: int | None = None) -> _Values | None:
+        f = self.all[name]
+        b = base or f.base
+        if f.count is not None and b and f.kind != "external":
+            return _count_values(f.count, b, f"{f.count} of {b} ({_pct(Fraction(f.count, b))})")
+        if f.kind == "percent" and f.value is not None:
+            return _percent_values(f, b)
+        if f.kind == "base" and f.value is not None:
+            return None
+        if f.phrase:
+            low, high, _, _ = _phrase_bounds(f.phrase)
+            return _Values(low=low, high=high, text=f"'{f.phrase}' ({name})")
+        return None
+
+    def ref_values(self, ref: dict[str, Any], base: int | None = None) -> list[_Values]:
+        if "table" in ref:
+            return [self.table_values(ref)]
+        names = [ref["figure"]] if "figure" in ref else list(ref["figures"])
+        out = []
+        for name in names:
+            values = self.figure_values(name, base)
+            if values is not None:
+                out.append(values)
+        return out
+
+    def judge_phrase(self, phrase: str, values: _Values) -> tuple[Verdict, str]:
+        bounds = _phrase_bounds(phrase)
+        low, high, _, high_in = bounds
+        covers = f"'{phrase}' covers {_pct(low)}-{_pct(high)}"
+        if values.is_exact:
+            # The phrase's interval is read once; check.share judges only the nearest value.
+            if any(_inside(v, bounds) for v in values.exact):
+                return "consistent", f"{covers}; {values.text}."
+            best = min(values.exact, key=lambda v: max(low - v, v - high, Fraction(0)))
+            return _share(phrase, best).verdict, f"{covers}, but {values.text}."
+        assert values.low is not None
+        assert values.high is not None
+        overlaps = values.low < high and values.high > low
+        if overlaps or (high_in and values.low == high):
+            return "consistent", f"{covers}; {values.text}."
+        distance = max(low - values.high, values.low - high)
+        verdict: Verdict = "doubtful" if distance <= Fraction(3, 100) else "inconsistent"
+        return verdict, f"{covers}, but {values.text}."
+
+    # -- figures --------------------------------------------------------------------------
+
+    def percent_figure(self, f: Figure) -> None:
+        assert f.value is not None
+        if f.base:
+            pc = _percent(f.value, f.base, decimals=f.decimals)
+            if not pc.possible_under(_rule(f)):
+                self.add(f, "impossible", pc.explanation, "percent")
+                return
+        if f.restates:
+            self.restated_percent(f)
+            return
+        if f.phrase:
+            verdict, text = self.judge_phrase(f.phrase, _percent_values(f, f.base))
+            self.add(f, verdict, text, "share")
+            return
+        if f.base:
+            pc = _percent(f.value, f.base, decimals=f.decimals, rules=_rule(f))
+            self.add(f, "consistent", pc.explanation, "percent")
+        else:
+            self.add(f, "unchecked", f"No base is printed for {f.value:g}%.", "percent")
+
+    def restated_percent(self, f: Figure) -> None:
+        assert f.value is not None
+        assert f.restates is not None
+        value = Fraction(str(f.value))
+        for values in self.ref_values(f.restates, f.base):
+            if values.is_exact:
+                fits = [v for v in values.exact if self._prints_as(v, value, f.decimals)]
+                if fits:
+                    self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
+                else:
+                    self.add(
+                        f,
+                        "inconsistent",
+                        f"The text prints {f.value:g}%, but {values.text}, which prints as "
+                        f"{self._printed(values.exact[0], f.decimals)}%.",
+                        "restates",
+                    )
+                continue
+            assert values.low is not None
+            assert values.high is not None
+            center = (values.low + values.high) / 2 * 100
+            if value / 100 >= values.low and value / 100 < values.high:
+                self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
+            else:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"The text prints {f.value:g}%, but {values.text} "
+                    f"({'higher' if center > value else 'lower'}).",
+                    "restates",
+                )
+        if f.phrase:
+            verdict, text = self.judge_phrase(f.phrase, _percent_values(f, f.base))
+            if verdict != "consistent":
+                self.add(f, verdict, text, "share")
+
+    @staticmethod
+    def _printed(share: Fraction, decimals: int) -> str:
+        units = percentage_units([share.numerator], share.denominator, decimals=decimals)
+        return f"{int(units[0]) / 10**decimals:g}"
+
+    def _prints_as(self, share: Fraction, value: Fraction, decimals: int) -> bool:
+        return Fraction(self._printed(share, decimals)) == value
+
+    def share_figure(self, f: Figure) -> None:
+        if f.restates:
+            for values in self.ref_values(f.restates, f.base):
+                verdict, text = self.judge_phrase(f.phrase, values)
+                self.add(f, verdict, text, "share")
+            return
+        if f.count is not None and f.base:
+            values = _count_values(
+                f.count, f.base, f"{f.count} of {f.base} is {_pct(Fraction(f.count, f.base))}"
+            )
+            verdict, text = self.judge_phrase(f.phrase, values)
+            self.add(f, verdict, text, "share")
+            return
+        if f.base:
+            bounds = _phrase_bounds(f.phrase)
+            fits = [k for k in range(f.base + 1) if _inside(Fraction(k, f.base), bounds)]
+            if fits:
+                self.add(
+                    f,
+                    "unchecked",
+                    f"No count is printed; '{f.phrase}' of {f.base} means {fits[0]}"
+                    f"{'' if len(fits) == 1 else f' to {fits[-1]}'} respondents.",
+                    "share",
+                )
+            else:
+                low, high, _, _ = _phrase_bounds(f.phrase)
+                below = [k for k in range(f.base + 1) if Fraction(k, f.base) <= low]
+                above = [k for k in range(f.base + 1) if Fraction(k, f.base) >= high]
+                near = below[-1:] + above[:1]
+                verdict_s = min(
+                    (_share(f.phrase, Fraction(k, f.base)).verdict for k in near),
+                    key=["consistent", "doubtful", "inconsistent"].index,
+                )
+                shown = " and ".join(f"{k} ({_pct(Fraction(k, f.base))})" for k in near)
+                self.add(
+                    f,
+                    verdict_s,
+                    f"No count of {f.base} is '{f.phrase}' ({_pct(low)}-{_pct(high)}); the "
+                    f"nearest are {shown}.",
+                    "share",
+                )
+            return
+        self.add(f, "unchecked", "No count or base is printed.", "share")
+
+    def count_figure(self, f: Figure) -> None:
+        if f.count is not None and f.value is not None and f.base is None:
+            found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+            fits = found.bases[_rule(f)]
+            if not fits:
+                self.add(f, "impossible", found.explanation, "bases")
+                return
+            if f.restates and "figure" in f.restates:
+                other = self.all[f.restates["figure"]]
+                if other.kind == "base" and other.base:
+                    if other.base in fits:
+                        self.add(
+                            f,
+                            "consistent",
+                            f"{found.explanation[:-1]}, which includes {other.source}'s "
+                            f"n={other.base}.",
+                            "bases",
+                        )
+                    else:
+                        self.add(
+                            f,
+                            "inconsistent",
+                            f"{found.explanation[:-1]}, not {other.source}'s n={other.base}.",
+                            "bases",
+                        )
+                    return
+            self.add(f, "consistent", found.explanation, "bases")
+            return
+        if f.restates and "figure" in f.restates:
+            other = self.all[f.restates["figure"]]
+            theirs = other.count if other.count is not None else other.base
+            if theirs is None or f.count is None:
+                self.add(
+                    f, "unchecked", f"Restates {other.figure}, which prints no count.", "restates"
+                )
+                return
+            if theirs == f.count:
+                self.add(
+                    f,
+                    "consistent",
+                    f"{f.count} matches {other.figure} ({other.where}).",
+                    "restates",
+                )
+            else:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"{f.count} here, but {theirs} in {other.where} ({other.figure}).",
+                    "restates",
+                )
+            return
+        self.add(f, "unchecked", "A count with nothing printed to compare it with.", "count")
+
+    def side(self, ref: dict[str, Any]) -> tuple[Fraction, Fraction, str]:
+        """Return a ratio side as an interval of values, and how it was found."""
+        if "table" in ref:
+            values = self.table_values(ref)
+            v = values.exact[0]
+            return v, v, values.text
+        low = high = Fraction(0)
+        texts = []
+        for name in ref["figures"]:
+            f = self.all[name]
+            if f.count is not None and f.kind in ("count",) and not f.base:
+                low += f.count
+                high += f.count
+                texts.append(f"{f.count}")
+                continue
+            if f.count is not None and f.base:
+                v = Fraction(f.count, f.base)
+                low += v
+                high += v
+                texts.append(f"{f.count} of {f.base}")
+                continue
+            assert f.value is not None
+            fits = (
+                _percent(f.value, f.base, decimals=f.decimals, rules=_rule(f)).counts[_rule(f)]
+                if f.base
+                else range(0)
+            )
+            if len(fits) and f.base:
+                low += Fraction(fits[0], f.base)
+                high += Fraction(fits[-1], f.base)
+                texts.append(f"{f.value:g}% ({'/'.join(str(k) for k in fits)} of {f.base})")
+            else:
+                low += (Fraction(str(f.value)) - _HALF) / 100
+                high += (Fraction(str(f.value)) + _HALF) / 100
+                texts.append(f"{f.value:g}%")
+        return low, high, " + ".join(texts)
+
+    def ratio_figure(self, f: Figure) -> None:
+        assert f.numerator is not None
+        assert f.denominator is not None
+        assert f.value is not None
+        n_lo, n_hi, n_text = self.side(f.numerator)
+        d_lo, d_hi, d_text = self.side(f.denominator)
+        qualifier = f.qualifier or "about"
+        if d_hi <= 0:
+            self.add(
+                f,
+                "inconsistent",
+                f"{f.value:g} times ({n_text}) / ({d_text}): the second share is 0, so no "
+                "ratio holds.",
+                "ratio",
+            )
+            return
+        low = _ratio(f.value, n_lo, d_hi, qualifier=qualifier)  # type: ignore[arg-type]
+        if d_lo <= 0:
+            # The second share may be 0: the ratio has no upper bound.
+            words = low.explanation.split("'")[1]
+            detail = f"'{words}': ({n_text}) / ({d_text}) = {low.ratio:.2f} or more"
+            if low.holds or low.ratio < low.low:
+                self.add(f, "doubtful", f"{detail}; holds only for some counts.", "ratio")
+            else:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"{detail}; above what the claim covers ({low.low:g}-{low.high:g}).",
+                    "ratio",
+                )
+            return
+        high = _ratio(f.value, n_hi, d_lo, qualifier=qualifier)  # type: ignore[arg-type]
+        spread = (
+            f"{low.ratio:.2f}"
+            if abs(high.ratio - low.ratio) < 0.005
+            else f"{low.ratio:.2f}-{high.ratio:.2f}"
+        )
+        words = low.explanation.split("'")[1]
+        detail = f"'{words}': ({n_text}) / ({d_text}) = {spread}"
+        if low.holds and high.holds:
+            self.add(f, "consistent", f"{detail}; holds.", "ratio")
+        elif low.holds or high.holds:
+            self.add(f, "doubtful", f"{detail}; holds only for some counts.", "ratio")
+        elif low.loosely or high.loosely:
+            self.add(
+                f,
+                "doubtful",
+                f"{detail}; outside what the claim covers at its precision "
+                f"({low.low:g}-{low.high:g}), but within 10% of it.",
+                "ratio",
+            )
+        else:
+            self.add(
+                f,
+                "inconsistent",
+                f"{detail}; outside what the claim covers ({low.low:g}-{low.high:g}).",
+                "ratio",
+            )
+
+    def list_figure(self, f: Figure) -> None:
+        if f.count is not None and len(f.values) != f.count:
+            self.add(
+                f,
+                "inconsistent",
+                f"The list has {len(f.values)} percentages, but the text counts {f.count}.",
+                "list",
+            )
+        else:
+            self.add(f, "consistent", f"{len(f.values)} percentages listed, as counted.", "list")
+
+    def external_figure(self, f: Figure) -> None:
+        if f.count is not None and f.value is not None and f.base is None:
+            found = _bases(f.count, f.value, rules="half_up", max_base=2000)
+            verdict: Verdict = "consistent" if found.possible else "impossible"
+            self.add(f, verdict, f"{found.explanation} (another source's figure)", "bases")
+            return
+        if f.restates and "figure" in f.restates:
+            other = self.all[f.restates["figure"]]
+            if other.value is not None and other.base and f.value is not None:
+                fits = _percent(other.value, other.base, rules="half_up").counts["half_up"]
+                verdict = "consistent" if int(f.value) in fits else "inconsistent"
+                self.add(
+                    f,
+                    verdict,
+                    f"{f.value:g} against {other.value:g}% of {other.base} "
+                    f"(counts {fits.start}-{fits.stop - 1}).",
+                    "restates",
+                )
+                return
+        self.add(f, "unchecked", "A figure from another source, or not a share.", f.kind)
+
+    def figure(self, f: Figure) -> None:
+        handler = {
+            "percent": self.percent_figure,
+            "share": self.share_figure,
+            "count": self.count_figure,
+            "ratio": self.ratio_figure,
+            "list": self.list_figure,
+            "external": self.external_figure,
+        }.get(f.kind)
+        if handler is None:
+            if f.kind != "base":
+                self.add(f, "unchecked", f"A {f.kind}, not a share of respondents.", f.kind)
+            return
+        handler(f)
+
+    def guarded(self, step: Any, f: Figure) -> None:
+        """Run one check; an error names the row of the file it comes from."""
+        try:
+            step(f)
+        except TracktrError as error:
+            where = "entry" if self.file.name.endswith(".toml") else "row"
+            msg = f"{self.file.name}, {where} {f.line} ({f.figure!r}): {error}"
+            raise ReadError(msg, path=self.file.name, mismatches=(msg,)) from error
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def table(self, spec: Figure) -> None:
+        t = self.tables[spec.figure]
+        label = spec.source or spec.figure
+        rule = _rule(spec)
+        if t.counts is not None and t.bases is not None:
+            self.table_with_bases(t, label, rule)
+        elif t.counts is not None:
+            self.table_without_bases(t, label, rule)
+        else:
+            self.table_printed_only(t, label, rule)
+
+    def table_without_bases(self, t: PublishedTable, label: str, claimed: RoundingRule) -> None:
+        assert t.counts is not None
+        result = _table(
+            t.counts,
+            t.printed,
+            t.implied_base,
+            decimals=t.decimals,
+            rule=claimed,
+            percent_axis=t.percent_axis,
+        )
+        rule = claimed if result.consistent else (result.rules[0] if result.rules else claimed)
+        common: set[int] | None = None
+        for row in t.printed.index:
+            for column in t.printed.columns:
+                fits = _bases(
+                    int(t.counts.loc[row, column]),
+                    float(t.printed.loc[row, column]),
+                    decimals=t.decimals,
+                    rules=rule,  # type: ignore[arg-type]
+                    max_base=1000,
+                ).bases[rule]
+                common = set(fits) if common is None else common & set(fits)
+        bases_text = _spans(sorted(common or ()))
+        verdict: Verdict = "consistent"
+        if not result.consistent:
+            verdict = "doubtful" if result.rules else "inconsistent"
+        self.add(
+            None,
+            verdict,
+            f"{result.explanation} No base is printed; under {rule} the bases that fit every "
+            f"cell are {bases_text}.",
+            "table",
+            figure=t.name,
+            claim=f"{label} / {t.title}",
+            source=t.source,
+        )
+        for _, cell in result.differing.iterrows():
+            self.add(
+                None,
+                verdict,
+                f"{label}, {cell['row']} / {cell['column']}: printed {cell['printed']:g} "
+                f"({cell['count']}); {cell['count']} of {cell['base']} is "
+                f"{float(Fraction(100 * int(cell['count']), int(cell['base']))):.2f}%, which "
+                f"rounds {_rule_words(claimed)} to {cell['expected']:g}; explained by "
+                f"{cell['explained_by']}.",
+                "table",
+                figure=f"{t.name}_{_row_key(str(cell['row']))}_{_row_key(str(cell['column']))}",
+                claim=f"{cell['row']}: {cell['printed']:g} ({cell['count']})",
+                source=t.source,
+            )
+
+    def table_with_bases(self, t: PublishedTable, label: str, rule: RoundingRule) -> None:
+        assert t.counts is not None
+        assert t.bases is not None
+        result = _table(
+            t.counts,
+            t.printed,
+            t.bases,
+            decimals=t.decimals,
+            rule=rule,
+            percent_axis=t.percent_axis,
+        )
+        axis: Literal["index", "columns"] = "index" if t.percent_axis == "columns" else "columns"
+        totals = t.printed.sum(axis=axis)
+        sums = ", ".join(f"{c} {totals[c]:g}" for c in totals.index)
+        verdict: Verdict = "consistent" if result.consistent else "inconsistent"
+        along = "Column" if t.percent_axis == "columns" else "Row"
+        self.add(
+            None,
+            verdict,
+            f"{result.explanation} {along} totals of the percentages: {sums}.",
+            "table",
+            figure=t.name,
+            claim=f"{label} / {t.title}",
+            source=t.source,
+        )
+        if not t.partition:
+            return
+        counted = t.counts.sum(axis=axis)
+        for name in counted.index:
+            if int(counted[name]) != int(t.bases[name]):
+                self.add(
+                    None,
+                    "inconsistent",
+                    f"The {name} frequencies sum to {int(counted[name])}, "
+                    f"not n={int(t.bases[name])}.",
+                    "sum",
+                    figure=t.name,
+                    claim=f"{label} / {t.title}",
+                    source=t.source,
+                )
+
+    def table_printed_only(self, t: PublishedTable, label: str, rule: RoundingRule) -> None:
+        if not t.partition:
+            self.add(
+                None,
+                "unchecked",
+                f"{label} prints percentages only, and they do not share out one base.",
+                "table",
+                figure=t.name,
+                claim=f"{label} / {t.title}",
+                source=t.source,
+            )
+            return
+        named = {
+            f.row: f.figure
+            for f in self.file
+            if f.kind == "distribution" and f.table == t.name and f.row
+        }
+        lines = t.printed if t.percent_axis == "rows" else t.printed.T
+        common: set[int] | None = None
+        for key in lines.index:
+            values = lines.loc[key]
+            result = _distribution(values, None, decimals=t.decimals, rule=rule, max_base=1000)
+            if not result.possible:
+                also = ""
+                if rule != "floor":
+                    floor = _distribution(
+                        values, None, decimals=t.decimals, rule="floor", max_base=1000
+                    )
+                    also = " Truncation (floor) could produce it." if floor.possible else ""
+                self.add(
+                    None,
+                    "impossible",
+                    f"{label}, {key}: {result.explanation}{also}",
+                    "distribution",
+                    figure=named.get(str(key), f"{t.name}_{_row_key(str(key))}"),
+                    claim=f"{key}: " + " / ".join(f"{c} {v:g}" for c, v in values.items()),
+                    source=t.source,
+                )
+                continue
+            common = set(result.bases) if common is None else common & set(result.bases)
+        sample = self.sample()
+        shared = sorted(b for b in (common or ()) if b <= sample)
+        if shared:
+            verdict_2: Verdict = "consistent"
+            text = f"the other rows all fit a base of {_spans(shared)}."
+        else:
+            verdict_2 = "doubtful"
+            smallest = min(common) if common else None
+            text = (
+                f"each other row fits some base, but no single base up to the sample of "
+                f"{sample} fits them all (the smallest common base is {smallest}), so the "
+                "rows must have different, unprinted bases."
+            )
+        self.add(
+            None,
+            verdict_2,
+            f"{label} prints no bases; {text}",
+            "distribution",
+            figure=t.name,
+            claim=f"{label} / {t.title}",
+            source=t.source,
+        )
+        if t.summary is None:
+            return
+        for row in t.summary.index:
+            for column in lines.columns:
+                mean = Fraction(str(lines[column].sum())) / len(lines)
+                printed = Fraction(str(t.summary.loc[row, column]))
+                unit = Fraction(1, 10**t.decimals)
+                verdict: Verdict = "consistent" if abs(mean - printed) < unit else "inconsistent"
+                self.add(
+                    None,
+                    verdict,
+                    f"{row} {column} prints {float(printed):g}; the mean of the printed rows is "
+                    f"{float(mean):.2f}.",
+                    "average",
+                    figure=f"{t.name}_{_row_key(str(row))}_{_row_key(str(column))}",
+                    claim=f"{row} {column} {float(printed):g}",
+                    source=t.source,
+                )
+
+    def sample(self) -> int:
+        """Return the largest base the report prints: no table's rows can have a larger one."""
+        printed = [f.base for f in self.figures.values() if f.kind == "base" and f.base]
+        return max(printed, default=1000)
+
+    # -- checks between figures -------------------------------------------------------------
+
+    def between(self, f: Figure) -> None:
+        if f.kind == "distribution":
+            if f.table:
+                return  # a row of a table: checked with its table
+            labels, values = [], []
+            for label, cell in f.parts:
+                labels.append(label or cell)
+                if cell in self.all:
+                    value = self.all[cell].value
+                    assert value is not None
+                    values.append(value)
+                else:
+                    number = float(cell)
+                    values.append(int(number) if number == int(number) else number)
+            # Printed with as many decimals as the most precise of its figures.
+            decimals = max(
+                [f.decimals] + [self.all[ref].decimals for _, ref in f.parts if ref in self.all]
+            )
+            result = _distribution(
+                dict(zip(labels, values, strict=True)),
+                f.base,
+                decimals=decimals,
+                complete=True if f.complete is None else f.complete,
+                rule=_rule(f),
+            )
+            verdict: Verdict = "consistent" if result.possible else "impossible"
+            self.add(f, verdict, result.explanation, "distribution")
+        elif f.kind == "sum":
+            names = [ref for _, ref in f.parts]
+            counts = [self.all[name].count for name in names]
+            total = self.all[f.of].base
+            got = sum(c or 0 for c in counts)
+            parts = " + ".join(str(c) for c in counts)
+            verdict = "consistent" if got == total else "inconsistent"
+            tail = ""
+            for name in names:
+                part = self.all[name]
+                ref = part.restates or {}
+                other = self.all.get(ref.get("figure", ""))
+                if got != total and other is not None and other.count not in (None, part.count):
+                    fixed = got - (part.count or 0) + (other.count or 0)
+                    tail += (
+                        f" With {other.count} from {other.where} ({other.figure}) instead of "
+                        f"{part.count}, the sum is {fixed}."
+                    )
+            self.add(
+                f,
+                verdict,
+                f"{parts} = {got}, {'equal to' if got == total else 'not'} {f.source or f.where}'s "
+                f"n={total}.{tail}",
+                "sum",
+            )
+        elif f.kind == "subset":
+            part = self.all[f.parts[0][1]]
+            of = self.all[f.of]
+            top = f.base or 1
+            assert part.count is not None
+            low, high, _, _ = _phrase_bounds(of.phrase)
+            # The largest count that is at most `high` of some base up to `top`: at `top`.
+            most = int(high * top)
+            loose = int((high + Fraction(3, 100)) * top)
+            if part.count <= most:
+                verdict, tail = "consistent", "fits"
+            elif part.count <= loose:
+                verdict, tail = "doubtful", "exceeds"
+            else:
+                verdict, tail = "inconsistent", "exceeds"
+            self.add(
+                f,
+                verdict,
+                f"{part.count} organisations are a subset of those '{of.phrase}' ({_pct(low)}-"
+                f"{_pct(high)}) of at most {top}, i.e. at most {most}: {part.count} {tail} it.",
+                "subset",
+            )
+
+    def run(self) -> list[Finding]:
+        for f in self.figures.values():
+            self.guarded(self.figure, f)
+        for f in self.file:
+            if f.kind == "table":
+                self.guarded(self.table, f)
+            elif f.kind in _BETWEEN:
+                self.guarded(self.between, f)
+        order = {name: i for i, name in enumerate(self.figures)}
+        first: dict[str, int] = {}
+        for i, f in enumerate(self.figures.values()):
+            if f.kind != "base":
+                first.setdefault(f.source, i)
+        return sorted(self.found, key=lambda x: _position(x, order, first))
+
+
+def _rule_words(rule: str) -> str:
+    return {"half_up": "half-up", "half_even": "half-even", "half_down": "half-down"}.get(
+        rule, f"by {rule}"
+    )
+
+
+_STOP = {"people", "with", "a", "the", "and", "from", "of", "or", "e", "g", "their"}
+
+
+def _row_key(label: str) -> str:
+    words = "".join(ch if ch.isalnum() else " " for ch in label.lower()).split()
+    return "_".join([w for w in words if w not in _STOP][:3] or words[:3])
+
+
+def _position(finding: Finding, order: dict[str, int], first: dict[str, int]) -> tuple[int, int]:
+    if finding.figure in order:
+        return order[finding.figure], 0
+    return first.get(finding.source.split(",")[0], len(order)), 1

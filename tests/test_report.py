@@ -241,7 +241,8 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
 )
 def test_bad_rows_are_named(row: dict[str, object], message: str) -> None:
     error = _error(*GRAPH, row)
-    assert len(error.mismatches) == 1
+    # The row's first problem is the one named (a row may have more: a cell with no table
+    # has no row or column either).
     assert re.search(message, error.mismatches[0])
     with pytest.raises(tt.ReadError, match=message):
         tt.reference.read_figures(_frame(*GRAPH, row))

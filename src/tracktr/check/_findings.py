@@ -308,10 +308,13 @@ def _table_html(found: Findings) -> str:
 
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 75rem; margin: 2rem auto; padding: 0 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #ccc; padding: .4rem; text-align: left; vertical-align: top; }
-td:nth-child(4), td:nth-child(5) { overflow-wrap: anywhere; }
+body { font-family: system-ui, sans-serif; max-width: 80rem; margin: 2rem auto; padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border-bottom: 1px solid #ccc; padding: .4rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+th:nth-child(1) { width: 7rem; } th:nth-child(2) { width: 13rem; }
+th:nth-child(3) { width: 9rem; } th:nth-child(4) { width: 40%; }
+td:nth-child(2) { font-family: monospace; font-size: .85em; }
 tr.impossible td:first-child { color: #b00020; font-weight: bold; }
 tr.inconsistent td:first-child { color: #c05000; font-weight: bold; }
 tr.doubtful td:first-child { color: #806000; }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -224,7 +226,7 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
             r"the percentage 130 is not between 0 and 100",
         ),
         (
-            {"id": "x", "kind": "sum", "parts": "no; 4", "of": "n"},
+            {"id": "x", "kind": "sum", "parts": "4", "of": "n"},
             r"a sum adds up figures; '4' is a number",
         ),
         (
@@ -235,6 +237,24 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
             {"id": "x", "kind": "cell", "table": "t9", "row": "a", "column": "b", "value": 5},
             r"links to table 't9'",
         ),
+        # Links to figures that do not print what the check reads of them.
+        (
+            {"id": "x", "kind": "distribution", "parts": "no; n"},
+            r"links to 'n', which prints no percentage \(value\)",
+        ),
+        (
+            {"id": "x", "kind": "sum", "parts": "no", "of": "n"},
+            r"links to 'no', which prints no count",
+        ),
+        (
+            {"id": "x", "kind": "subset", "parts": "n; no", "of": "no", "base": 19},
+            r"links to 'n', which prints no count",
+        ),
+        (
+            {"id": "x", "kind": "ratio", "value": 2, "numerator": "no", "denominator": "t"},
+            r"links to figure 't'",
+        ),
+        ({"id": "a+b", "kind": "percent", "value": 5}, r"the id 'a\+b' holds one of \+ ; = \[ \]"),
         # An id used twice.
         ({"id": "no", "kind": "percent", "value": 5}, r"row 5 \('no'\): the same id as row 3"),
     ],
@@ -316,6 +336,48 @@ def test_bad_files(tmp_path: Path) -> None:
     )
     with pytest.raises(tt.ReadError, match=r"entry 1 \('a'\): the percentage 300"):
         tt.reference.read_figures(tmp_path / "rows.toml")
+
+
+def test_sides_of_a_ratio_and_a_sum_total() -> None:
+    rows = (
+        *GRAPH,
+        {"id": "q", "kind": "quote", "value": None},
+        {"id": "c", "kind": "count", "count": 3},
+        {"id": "r", "kind": "ratio", "value": 2, "numerator": "no", "denominator": "q"},
+        {"id": "s", "kind": "sum", "parts": "c", "of": "c"},
+    )
+    with pytest.raises(tt.ReadError) as caught:
+        tt.reference.read_figures(_frame(*rows))
+    assert caught.value.mismatches == (
+        "row 7 ('r'): a side of the ratio, 'q', prints neither a value nor a count and base",
+        "row 8 ('s'): links to 'c', which prints no base",
+    )
+
+
+def test_an_empty_csv_file(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"empty\.csv: the file is empty"):
+        tt.reference.read_figures(tmp_path / "empty.csv")
+    (tmp_path / "header.csv").write_text("id,kind\n", encoding="utf-8")
+    assert len(tt.check.report(tmp_path / "header.csv")) == 0
+
+
+def test_a_verbal_share_of_a_huge_base_is_instant() -> None:
+    # "Just over a third" of a billion, with no count printed: the counts that fit are one
+    # interval, found in closed form (never one count at a time). tracktr.describe reads the
+    # phrase as above 1/3, up to 1/3 + 3 points (included).
+    rows = ({"id": "s", "kind": "share", "phrase": "just over a third", "base": 10**9},)
+    (finding,) = tt.check.report(_frame(*rows), include_consistent=True)
+    assert finding.verdict == "unchecked"
+    low, high, low_in, high_in = tt.describe.phrase_interval("just over a third")
+    assert (low_in, high_in) == (False, True)
+    first = math.floor(Fraction(low) * 10**9) + 1
+    last = math.floor(Fraction(high) * 10**9)
+    assert (first, last) == (333_333_334, 363_333_333)
+    assert finding.explanation == (
+        "No count is printed; 'just over a third' of 1000000000 means 333333334 to "
+        "363333333 respondents."
+    )
 
 
 def test_a_phrase_the_checker_cannot_read() -> None:

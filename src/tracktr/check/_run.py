@@ -10,6 +10,7 @@ and every text figure against the table or figure it restates.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -263,21 +264,23 @@ class _Run:
             self.add(f, verdict, text, "share")
             return
         if f.base:
-            bounds = _phrase_bounds(f.phrase)
-            fits = [k for k in range(f.base + 1) if _inside(Fraction(k, f.base), bounds)]
-            if fits:
+            b = f.base
+            low, high, low_in, high_in = _phrase_bounds(f.phrase)
+            # The counts k with k/b inside the phrase's interval, in closed form.
+            first = max(math.ceil(low * b) if low_in else math.floor(low * b) + 1, 0)
+            last = min(math.floor(high * b) if high_in else math.ceil(high * b) - 1, b)
+            if first <= last:
                 self.add(
                     f,
                     "unchecked",
-                    f"No count is printed; '{f.phrase}' of {f.base} means {fits[0]}"
-                    f"{'' if len(fits) == 1 else f' to {fits[-1]}'} respondents.",
+                    f"No count is printed; '{f.phrase}' of {b} means {first}"
+                    f"{'' if first == last else f' to {last}'} respondents.",
                     "share",
                 )
             else:
-                low, high, _, _ = _phrase_bounds(f.phrase)
-                below = [k for k in range(f.base + 1) if Fraction(k, f.base) <= low]
-                above = [k for k in range(f.base + 1) if Fraction(k, f.base) >= high]
-                near = below[-1:] + above[:1]
+                below = [k for k in (math.floor(low * b),) if 0 <= k <= b]
+                above = [k for k in (math.ceil(high * b),) if 0 <= k <= b]
+                near = below + above
                 verdict_s = min(
                     (_share(f.phrase, Fraction(k, f.base)).verdict for k in near),
                     key=["consistent", "doubtful", "inconsistent"].index,

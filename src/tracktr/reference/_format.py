@@ -244,6 +244,8 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
     present = {name for name in FILE_COLUMNS if not _blank(record.get(name))}
     if not ident and kind not in ("cell", "average"):
         add(f"a {kind} needs an id, so that other figures can link to it")
+    if any(ch in ident for ch in "+;=[]"):
+        add(f"the id {ident!r} holds one of + ; = [ ], which links use to join and name ids")
     for need in _REQUIRED[kind]:
         if not any(n in present for n in need.split("|")):
             names = " or ".join(need.split("|"))
@@ -333,7 +335,7 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
     )
 
 
-def _check_links(  # noqa: PLR0912  (one branch per kind of link)
+def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
     figures: list[Figure], problems: _Problems
 ) -> None:
     """Every link names a figure, table, row or column that the file holds."""
@@ -392,12 +394,53 @@ def _check_links(  # noqa: PLR0912  (one branch per kind of link)
         for _, ref in f.parts:
             if _number(ref, "", lambda _: None) is None:
                 figure_link(f, ref)
+                _check_target(f, by_id.get(ref), problems)
             elif f.kind != "distribution":
                 problems.add(f.line, f.figure, f"a {f.kind} adds up figures; {ref!r} is a number")
             elif not 0 <= float(ref) <= 100:
                 problems.add(f.line, f.figure, f"the percentage {ref} is not between 0 and 100")
         if f.of:
             figure_link(f, f.of)
+            _check_target(f, by_id.get(f.of), problems, of=True)
+        if f.kind == "subset" and len(f.parts) != 1:
+            problems.add(f.line, f.figure, "a subset names one count in parts")
+        for name in ("numerator", "denominator"):
+            ref = getattr(f, name)
+            for other in (ref or {}).get("figures", []):
+                _check_target(f, by_id.get(other), problems)
+
+
+# What a check reads of the figures a row links to: (kind of row, "parts" or "of") ->
+# the field the linked figure must print, and how to say it.
+_TARGETS: dict[tuple[str, bool], tuple[str, str]] = {
+    ("distribution", False): ("value", "prints no percentage (value)"),
+    ("sum", False): ("count", "prints no count"),
+    ("sum", True): ("base", "prints no base"),
+    ("subset", False): ("count", "prints no count"),
+    ("subset", True): ("phrase", "has no verbal share (phrase)"),
+}
+
+
+def _check_target(
+    f: Figure, target: Figure | None, problems: _Problems, *, of: bool = False
+) -> None:
+    """Note a linked figure that does not print what the check of `f` reads of it."""
+    if target is None:
+        return  # already reported as a missing link
+    if f.kind == "ratio":
+        if target.value is None and (target.count is None or not target.base):
+            problems.add(
+                f.line,
+                f.figure,
+                f"a side of the ratio, {target.figure!r}, prints neither a value nor a count "
+                "and base",
+            )
+        return
+    need = _TARGETS.get((f.kind, of))
+    # A base's value is its n=, not a percentage of it.
+    missing = getattr(target, need[0]) in (None, "") if need is not None else False
+    if need is not None and (missing or (need[0] == "value" and target.kind == "base")):
+        problems.add(f.line, f.figure, f"links to {target.figure!r}, which {need[1]}")
 
 
 def _records_from_frame(frame: pd.DataFrame, problems: _Problems) -> list[dict[str, Any]]:
@@ -519,6 +562,11 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as error:
+        msg = f"{name}: the file is empty; a figures file has a header row (id,kind,...)."
+        raise ReadError(
+            f"{msg}\n\nHint: start from tt.reference.path('template').", path=name
+        ) from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         msg = f"{name}: not a readable CSV file: {error}."
         raise ReadError(

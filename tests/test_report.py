@@ -175,7 +175,7 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
         ({"id": "x", "kind": "percent", "value": "ninety"}, r"value 'ninety' is not a number"),
         (
             {"id": "x", "kind": "count", "count": "1,200"},
-            r"not a number \(write numbers without thousands separators\)",
+            r"'1,200' is not a number \(write 12.5 with a point, and no thousands separators\)",
         ),
         ({"id": "x", "kind": "list", "values": "10; 120"}, r"the percentage 120 in values"),
         (

@@ -165,7 +165,7 @@ def _number(raw: object, name: str, add: Any) -> float | None:
     try:
         number = float(text)
     except ValueError:
-        hint = " (write numbers without thousands separators)" if "," in text else ""
+        hint = " (write 12.5 with a point, and no thousands separators)" if "," in text else ""
         add(f"{name} {str(raw).strip()!r} is not a number{hint}")
         return None
     if not math.isfinite(number):

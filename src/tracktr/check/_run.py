@@ -63,6 +63,19 @@ def _count_values(count: int, base: int, text: str) -> _Values:
     return _Values(exact=(Fraction(count, base),), text=text)
 
 
+def _printed(share: Fraction, decimals: int, rule: RoundingRule) -> str:
+    """Return how a share prints under a rule (half-up for largest remainder, alone)."""
+    shown: RoundingRule = "half_up" if rule == "largest_remainder" else rule
+    units = percentage_units([share.numerator], share.denominator, rule=shown, decimals=decimals)
+    return f"{int(units[0]) / 10**decimals:g}"
+
+
+def _prints_as(share: Fraction, value: Fraction, decimals: int, rule: RoundingRule) -> bool:
+    """Return whether a share can print as `value` under `rule`."""
+    found = _percent(float(value), share.denominator, decimals=decimals, rules=rule)
+    return share.numerator in found.counts[rule]
+
+
 def _rule(f: Figure) -> RoundingRule:
     """Return the rule a figure was rounded by: as the file says, else half-up."""
     return f.rule or "half_up"  # type: ignore[return-value]
@@ -212,7 +225,8 @@ class _Run:
         value = Fraction(str(f.value))
         for values in self.ref_values(f.restates, f.base):
             if values.is_exact:
-                fits = [v for v in values.exact if self._prints_as(v, value, f.decimals)]
+                rule = _rule(f)
+                fits = [v for v in values.exact if _prints_as(v, value, f.decimals, rule)]
                 if fits:
                     self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
                 else:
@@ -220,7 +234,7 @@ class _Run:
                         f,
                         "inconsistent",
                         f"The text prints {f.value:g}%, but {values.text}, which prints as "
-                        f"{self._printed(values.exact[0], f.decimals)}%.",
+                        f"{_printed(values.exact[0], f.decimals, rule)}%.",
                         "restates",
                     )
                 continue
@@ -241,14 +255,6 @@ class _Run:
             verdict, text = self.judge_phrase(f.phrase, _percent_values(f, f.base))
             if verdict != "consistent":
                 self.add(f, verdict, text, "share")
-
-    @staticmethod
-    def _printed(share: Fraction, decimals: int) -> str:
-        units = percentage_units([share.numerator], share.denominator, decimals=decimals)
-        return f"{int(units[0]) / 10**decimals:g}"
-
-    def _prints_as(self, share: Fraction, value: Fraction, decimals: int) -> bool:
-        return Fraction(self._printed(share, decimals)) == value
 
     def share_figure(self, f: Figure) -> None:
         if f.restates:

@@ -140,7 +140,7 @@ def table_rows(
 
 
 # Each example checks a whole report; fewer examples keep the test under two seconds.
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(partitions(), st.sampled_from(RULES), st.integers(0, 1), st.integers(0, 400))
 def test_a_consistent_report_has_no_impossible_finding(
     partition: tuple[list[int], int], rule: str, decimals: int, other: int

@@ -60,18 +60,47 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from tracktr import check
 
-    if args.reference:
-        findings = check.reference()
-        for finding in findings:
-            print(finding)
+    if args.reference or (args.value is not None and args.base is None):
+        if not args.reference and _is_number(args.value):
+            msg = (
+                f"{args.value} looks like a printed percentage: give its base too, e.g. "
+                f"`tracktr check {args.value} 87`."
+            )
+            raise TracktrError(msg)
+        if args.reference:
+            findings = check.reference()
+            title = "Findings of the 2016 trackTR report"
+        else:
+            findings = check.report(args.value)
+            title = f"Findings of {Path(args.value).name}"
+        if args.output:
+            path = findings.write(args.output, format=args.format, title=title)
+            print(findings.render("text", title=title), end="")
+            print(f"Wrote {path}.")
+        else:
+            print(findings.render(args.format or "text", title=title), end="")
         return 0
     if args.value is None or args.base is None:
-        msg = "give a printed percentage and its base, e.g. `tracktr check 67 87`, or --reference."
+        msg = (
+            "give a figures file (`tracktr check figures.csv`), or a printed percentage and "
+            "its base (`tracktr check 67 87`), or --reference."
+        )
         raise TracktrError(msg)
-    print(check.percent(args.value, args.base, decimals=args.decimals))
+    if not _is_number(args.value):
+        msg = f"{args.value!r} is not a printed percentage; e.g. `tracktr check 67 87`."
+        raise TracktrError(msg)
+    print(check.percent(float(args.value), args.base, decimals=args.decimals))
     return 0
 
 
@@ -103,13 +132,23 @@ def _parser() -> argparse.ArgumentParser:
     reproduce.add_argument("--output", help="a folder: write one file per table there")
     reproduce.set_defaults(run=_cmd_reproduce)
 
-    check = sub.add_parser("check", help="is a printed percentage possible for its base?")
-    check.add_argument("value", nargs="?", type=float, help="the printed percentage, e.g. 67")
+    check = sub.add_parser(
+        "check", help="check a report's figures file, or one printed percentage and its base"
+    )
+    check.add_argument(
+        "value", nargs="?", help="a figures file (.csv, .toml), or a printed percentage, e.g. 67"
+    )
     check.add_argument("base", nargs="?", type=int, help="the base it was printed with, e.g. 87")
     check.add_argument("--decimals", type=int, default=0)
     check.add_argument(
         "--reference", action="store_true", help="check every figure of the 2016 report"
     )
+    check.add_argument(
+        "--format",
+        choices=["text", "csv", "markdown", "html"],
+        help="how to write the findings (default: text, or from the --output suffix)",
+    )
+    check.add_argument("--output", help="a file to write the findings to (.csv, .md, .html)")
     check.set_defaults(run=_cmd_check)
 
     tabulate = sub.add_parser("tabulate", help="tabulate one question of a response file")

@@ -16,6 +16,7 @@ __all__ = [
     "CIMethod",
     "CompareAgainst",
     "DontKnowPolicy",
+    "FindingsFormat",
     "MissingKind",
     "PAdjustMethod",
     "PercentAxis",
@@ -77,6 +78,9 @@ RatioQualifier = Literal["about", "over", "at_least", "under", "almost"]
 
 Verdict = Literal["consistent", "doubtful", "inconsistent", "impossible", "unchecked"]
 """What :func:`tracktr.check.reference` concludes about a printed figure."""
+
+FindingsFormat = Literal["text", "csv", "markdown", "html"]
+"""How :meth:`tracktr.check.Findings.render` writes the findings of a report."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

@@ -13,7 +13,8 @@ rounding rules of :mod:`tracktr.rounding`:
   the rounding rules that explain every cell;
 - :func:`ratio` and :func:`share`: is "2.5 times more likely" or "just over a third" true
   of the numbers behind it;
-- :func:`reference`: run all of these over the 2016 report (:mod:`tracktr.reference`).
+- :func:`report`: run all of these over every figure of a report, listed in a figures file
+  (:func:`tracktr.reference.read_figures`); :func:`reference` does it for the 2016 report.
 
 Every result is a frozen object with a ``to_frame()`` and a one-line ``explanation``.
 
@@ -39,8 +40,9 @@ from __future__ import annotations
 from tracktr.check._claims import RatioCheck, ShareCheck, ratio, share
 from tracktr.check._claims import _phrase_bounds as _phrase_bounds
 from tracktr.check._distribution import DistributionCheck, distribution
-from tracktr.check._findings import Finding, Findings, reference
+from tracktr.check._findings import Finding, Findings
 from tracktr.check._percent import BasesCheck, PercentCheck, bases, percent
+from tracktr.check._report import reference, report
 from tracktr.check._table import TableCheck, table
 from tracktr.check._units import DEFAULT_MAX_BASE
 from tracktr.check._units import _spans as _spans
@@ -60,6 +62,11 @@ __all__ = [
     "percent",
     "ratio",
     "reference",
+    "report",
     "share",
     "table",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

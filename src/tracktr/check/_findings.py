@@ -1,14 +1,18 @@
-"""The 2016 report's figures checked one by one: :class:`Finding` and :class:`Findings`."""
+"""What the checks of a report found: :class:`Finding` and :class:`Findings`."""
 
 from __future__ import annotations
 
+import html
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import overload
 
 import pandas as pd
 
-from tracktr.typing import Verdict
+from tracktr.exceptions import InvalidOptionError
+from tracktr.typing import FindingsFormat, Verdict, check_choice
 
 # -- findings -------------------------------------------------------------------------------
 
@@ -70,6 +74,23 @@ class Finding:
 
 
 _FINDING_COLUMNS = ("figure", "verdict", "explanation", "claim", "source", "check")
+# Most severe first: a figure no count can give, then one that contradicts another, then
+# one only a loose reading or an unusual rule explains.
+_SEVERITY: tuple[Verdict, ...] = (
+    "impossible",
+    "inconsistent",
+    "doubtful",
+    "unchecked",
+    "consistent",
+)
+_SUFFIXES: dict[str, FindingsFormat] = {
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,42 +153,182 @@ class Findings(Sequence[Finding]):
             columns=list(_FINDING_COLUMNS),
         )
 
+    def by_severity(self) -> Findings:
+        """Return the findings most severe first (impossible, inconsistent, doubtful...).
+
+        Within a verdict, the findings keep the order of the report.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> [f.verdict for f in tt.check.reference().by_severity()][:2]
+        ['impossible', 'impossible']
+        """
+        return Findings(tuple(sorted(self.findings, key=lambda f: _SEVERITY.index(f.verdict))))
+
+    def render(self, format: FindingsFormat = "text", *, title: str = "Findings") -> str:
+        """Return the findings as text, CSV, Markdown or an HTML page, most severe first.
+
+        Parameters
+        ----------
+        format : {"text", "csv", "markdown", "html"}, default "text"
+            ``"text"``: one paragraph per finding; ``"csv"``: the columns of
+            :meth:`to_frame`; ``"markdown"``: a table; ``"html"``: a page of its own.
+        title : str, default "Findings"
+            The heading of the Markdown and HTML output.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> found = tt.check.reference()
+        >>> print(found.render("csv").splitlines()[0])
+        figure,verdict,explanation,claim,source,check
+        >>> found.render("markdown").splitlines()[4]
+        '| verdict | figure | source | explanation | printed |'
+        """
+        check_choice(format, FindingsFormat, name="format")
+        ordered = self.by_severity()
+        frame = ordered.to_frame()
+        if format == "csv":
+            buffer = io.StringIO()
+            frame.to_csv(buffer, index=False, lineterminator="\n")
+            return buffer.getvalue()
+        if format == "markdown":
+            return _markdown(ordered, title)
+        if format == "html":
+            return _html(ordered, title)
+        return _text(ordered, title)
+
+    def write(
+        self, path: str | Path, *, format: FindingsFormat | None = None, title: str = "Findings"
+    ) -> Path:
+        """Write :meth:`render` to a file; the format defaults to the file's suffix.
+
+        Parameters
+        ----------
+        path : str or path
+            ``.csv``, ``.md``, ``.html`` or ``.txt``, unless `format` says.
+        format : {"text", "csv", "markdown", "html"}, optional
+        title : str, default "Findings"
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Raises
+        ------
+        tracktr.InvalidOptionError
+            If `format` is not given and the suffix is not one of those.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import tracktr as tt
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> tt.check.reference().write(folder / "findings.html").name
+        'findings.html'
+        """
+        path = Path(path)
+        if format is None:
+            if path.suffix.lower() not in _SUFFIXES:
+                listed = ", ".join(_SUFFIXES)
+                msg = (
+                    f"{path}: cannot tell the format from the suffix {path.suffix!r}.\n\n"
+                    f"Hint: name the file with one of {listed}, or pass format=."
+                )
+                raise InvalidOptionError(msg)
+            format = _SUFFIXES[path.suffix.lower()]
+        path.write_text(self.render(format, title=title), encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        return _table_html(self.by_severity())
+
     def __repr__(self) -> str:
         summary = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items())
         return f"Findings({len(self)}: {summary})"
 
 
-def reference(*, include_consistent: bool = False) -> Findings:
-    """Check every figure of the 2016 report (:mod:`tracktr.reference`).
+def _summary(found: Findings) -> str:
+    counts = found.counts()
+    if not counts:
+        return "No findings."
+    parts = [f"{counts[v]} {v}" for v in _SEVERITY if v in counts]
+    return f"{len(found)} findings: {', '.join(parts)}."
 
-    Printed percentages are checked against their bases (:func:`percent`, :func:`bases`),
-    the percentages of one question together (:func:`distribution`), the tables' printed
-    percentages against their counts (:func:`table`), ratios and verbal shares against the
-    numbers behind them (:func:`ratio`, :func:`share`), and every text figure against the
-    table or figure it restates.
 
-    Parameters
-    ----------
-    include_consistent : bool, default False
-        Also return the findings that are ``"consistent"`` or ``"unchecked"``.
+def _text(found: Findings, title: str) -> str:
+    blocks = [f"{title}: {_summary(found)}"]
+    for f in found:
+        lines = [
+            f"{f.verdict.upper()}: {f.figure} ({f.source or 'no source'})",
+            f"  {f.explanation}",
+        ]
+        if f.claim:
+            lines.append(f"  Printed: {f.claim}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
-    Returns
-    -------
-    Findings
-        A sequence of :class:`Finding`, in the order of the report.
 
-    Examples
-    --------
-    >>> import tracktr as tt
-    >>> found = tt.check.reference()
-    >>> sorted({f.verdict for f in found})
-    ['doubtful', 'impossible', 'inconsistent']
-    >>> [f.figure for f in found if f.verdict == "impossible"][:3]
-    ['es_crc_pre_existing_services', 's22_mental_health_needs_table_row', 'graph_11_shares']
-    """
-    from tracktr.reference._findings import run
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
 
-    found = run()
-    if not include_consistent:
-        found = tuple(f for f in found if f.verdict not in ("consistent", "unchecked"))
-    return Findings(found)
+
+def _markdown(found: Findings, title: str) -> str:
+    lines = [f"# {title}", "", _summary(found), ""]
+    if len(found):
+        lines += [
+            "| verdict | figure | source | explanation | printed |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {f.verdict} | {_md_cell(f.figure)} | {_md_cell(f.source)} | "
+            f"{_md_cell(f.explanation)} | {_md_cell(f.claim)} |"
+            for f in found
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _table_html(found: Findings) -> str:
+    esc = html.escape
+    rows = "\n".join(
+        f'<tr class="{f.verdict}"><td>{esc(f.verdict)}</td><td>{esc(f.figure)}</td>'
+        f"<td>{esc(f.source)}</td><td>{esc(f.explanation)}</td>"
+        f"<td><q>{esc(f.claim)}</q></td></tr>"
+        for f in found
+    )
+    names = ("verdict", "figure", "source", "explanation", "printed")
+    head = "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
+    return f'<table class="findings">\n<thead>{head}</thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 80rem; margin: 2rem auto; padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border-bottom: 1px solid #ccc; padding: .4rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+th:nth-child(1) { width: 7rem; } th:nth-child(2) { width: 13rem; }
+th:nth-child(3) { width: 9rem; } th:nth-child(4) { width: 40%; }
+td:nth-child(2) { font-family: monospace; font-size: .85em; }
+tr.impossible td:first-child { color: #b00020; font-weight: bold; }
+tr.inconsistent td:first-child { color: #c05000; font-weight: bold; }
+tr.doubtful td:first-child { color: #806000; }
+q { color: #444; }
+"""
+
+
+def _html(found: Findings, title: str) -> str:
+    esc = html.escape
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{esc(title)}</title>\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{esc(title)}</h1>\n"
+        f"<p>{esc(_summary(found))} Most severe first; each with the text it comes from.</p>\n"
+        f"{_table_html(found)}\n</body>\n</html>\n"
+    )

@@ -1,21 +1,37 @@
-"""The checks :func:`tracktr.check.reference` runs over the 2016 report's figures.
+"""The checks :func:`tracktr.check.report` runs over every figure of a figures file.
 
-Kept apart from :mod:`tracktr.check` (the general checker) because everything here is about
-one report: which figure restates which table, which percentages belong to one question.
+The figures file (:func:`tracktr.reference.read_figures`) says what each printed figure is
+and which figures restate which; :class:`_Run` applies the checks of :mod:`tracktr.check` to
+all of them: percentages against their bases, the options of one question together, tables'
+percentages against their counts, ratios and verbal shares against the numbers behind them,
+and every text figure against the table or figure it restates.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
-from tracktr import check
-from tracktr.check import Finding
-from tracktr.reference import Figure, PublishedTable, _all_figures, _checks, table
+from tracktr.check._claims import _inside
+from tracktr.check._claims import _phrase_bounds as _read_phrase
+from tracktr.check._claims import ratio as _ratio
+from tracktr.check._claims import share as _share
+from tracktr.check._distribution import distribution as _distribution
+from tracktr.check._findings import Finding
+from tracktr.check._percent import bases as _bases
+from tracktr.check._percent import percent as _percent
+from tracktr.check._table import table as _table
+from tracktr.check._units import _spans
+from tracktr.exceptions import ReadError, TracktrError
+from tracktr.reference import Figure, FiguresFile, PublishedTable
 from tracktr.rounding import percentage_units
-from tracktr.typing import Verdict
+from tracktr.typing import RoundingRule, Verdict
+
+# A report repeats a few phrases many times; each is read once.
+_phrase_bounds = functools.cache(_read_phrase)
 
 _HALF = Fraction(1, 2)
 
@@ -47,10 +63,29 @@ def _count_values(count: int, base: int, text: str) -> _Values:
     return _Values(exact=(Fraction(count, base),), text=text)
 
 
+def _printed(share: Fraction, decimals: int, rule: RoundingRule) -> str:
+    """Return how a share prints under a rule (half-up for largest remainder, alone)."""
+    shown: RoundingRule = "half_up" if rule == "largest_remainder" else rule
+    units = percentage_units([share.numerator], share.denominator, rule=shown, decimals=decimals)
+    return f"{int(units[0]) / 10**decimals:g}"
+
+
+def _prints_as(share: Fraction, value: Fraction, decimals: int, rule: RoundingRule) -> bool:
+    """Return whether a share can print as `value` under `rule`."""
+    found = _percent(float(value), share.denominator, decimals=decimals, rules=rule)
+    return share.numerator in found.counts[rule]
+
+
+def _rule(f: Figure) -> RoundingRule:
+    """Return the rule a figure was rounded by: as the file says, else half-up."""
+    return f.rule or "half_up"  # type: ignore[return-value]
+
+
 def _percent_values(f: Figure, base: int | None) -> _Values:
     assert f.value is not None
     if base:
-        fits = check.percent(f.value, base, decimals=f.decimals, rules="half_up").counts["half_up"]
+        rule = _rule(f)
+        fits = _percent(f.value, base, decimals=f.decimals, rules=rule).counts[rule]
         if len(fits):
             shown = ", ".join(str(k) for k in fits)
             shares = ", ".join(_pct(Fraction(k, base)) for k in fits)
@@ -61,10 +96,18 @@ def _percent_values(f: Figure, base: int | None) -> _Values:
     return _printed_interval(f.value, f"printed {f.value:g}%")
 
 
+_STATEMENTS = ("base", "count", "percent", "share", "ratio", "list", "amount", "external", "quote")
+_BETWEEN = ("distribution", "sum", "subset")
+
+
 class _Run:
-    def __init__(self) -> None:
-        self.figures = {f.figure: f for f in _all_figures()}
-        self.tables = {name: table(name) for name in ("table_1", "table_2", "table_3")}
+    def __init__(self, file: FiguresFile) -> None:
+        self.file = file
+        self.all = {f.figure: f for f in file}
+        # The statements of the text and captions, in the order of the file; findings
+        # about tables and about several figures are placed at their source's first one.
+        self.figures = {f.figure: f for f in file if f.kind in _STATEMENTS}
+        self.tables = {name: file.table(name) for name in file.tables()}
         self.found: list[Finding] = []
 
     # -- helpers --------------------------------------------------------------------------
@@ -86,7 +129,7 @@ class _Run:
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
-        where = f"{ref['table'].replace('_', ' ').capitalize()}"
+        where = self.all[ref["table"]].source or ref["table"]
         if t.counts is not None:
             bases = t.base_series()
             assert bases is not None
@@ -111,7 +154,7 @@ class _Run:
         )
 
     def figure_values(self, name: str, base: int | None = None) -> _Values | None:
-        f = self.figures[name]
+        f = self.all[name]
         b = base or f.base
         if f.count is not None and b and f.kind != "external":
             return _count_values(f.count, b, f"{f.count} of {b} ({_pct(Fraction(f.count, b))})")
@@ -120,7 +163,7 @@ class _Run:
         if f.kind == "base" and f.value is not None:
             return None
         if f.phrase:
-            low, high, _, _ = check._phrase_bounds(f.phrase)
+            low, high, _, _ = _phrase_bounds(f.phrase)
             return _Values(low=low, high=high, text=f"'{f.phrase}' ({name})")
         return None
 
@@ -136,14 +179,15 @@ class _Run:
         return out
 
     def judge_phrase(self, phrase: str, values: _Values) -> tuple[Verdict, str]:
-        low, high, _, high_in = check._phrase_bounds(phrase)
+        bounds = _phrase_bounds(phrase)
+        low, high, _, high_in = bounds
         covers = f"'{phrase}' covers {_pct(low)}-{_pct(high)}"
         if values.is_exact:
-            results = [check.share(phrase, v) for v in values.exact]
-            if any(r.holds for r in results):
+            # The phrase's interval is read once; check.share judges only the nearest value.
+            if any(_inside(v, bounds) for v in values.exact):
                 return "consistent", f"{covers}; {values.text}."
-            best = min(results, key=lambda r: r.distance)
-            return best.verdict, f"{covers}, but {values.text}."
+            best = min(values.exact, key=lambda v: max(low - v, v - high, Fraction(0)))
+            return _share(phrase, best).verdict, f"{covers}, but {values.text}."
         assert values.low is not None
         assert values.high is not None
         overlaps = values.low < high and values.high > low
@@ -158,8 +202,8 @@ class _Run:
     def percent_figure(self, f: Figure) -> None:
         assert f.value is not None
         if f.base:
-            pc = check.percent(f.value, f.base, decimals=f.decimals)
-            if not pc.possible_under("half_up"):
+            pc = _percent(f.value, f.base, decimals=f.decimals)
+            if not pc.possible_under(_rule(f)):
                 self.add(f, "impossible", pc.explanation, "percent")
                 return
         if f.restates:
@@ -170,7 +214,7 @@ class _Run:
             self.add(f, verdict, text, "share")
             return
         if f.base:
-            pc = check.percent(f.value, f.base, decimals=f.decimals, rules="half_up")
+            pc = _percent(f.value, f.base, decimals=f.decimals, rules=_rule(f))
             self.add(f, "consistent", pc.explanation, "percent")
         else:
             self.add(f, "unchecked", f"No base is printed for {f.value:g}%.", "percent")
@@ -181,7 +225,8 @@ class _Run:
         value = Fraction(str(f.value))
         for values in self.ref_values(f.restates, f.base):
             if values.is_exact:
-                fits = [v for v in values.exact if self._prints_as(v, value, f.decimals)]
+                rule = _rule(f)
+                fits = [v for v in values.exact if _prints_as(v, value, f.decimals, rule)]
                 if fits:
                     self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
                 else:
@@ -189,7 +234,7 @@ class _Run:
                         f,
                         "inconsistent",
                         f"The text prints {f.value:g}%, but {values.text}, which prints as "
-                        f"{self._printed(values.exact[0], f.decimals)}%.",
+                        f"{_printed(values.exact[0], f.decimals, rule)}%.",
                         "restates",
                     )
                 continue
@@ -211,14 +256,6 @@ class _Run:
             if verdict != "consistent":
                 self.add(f, verdict, text, "share")
 
-    @staticmethod
-    def _printed(share: Fraction, decimals: int) -> str:
-        units = percentage_units([share.numerator], share.denominator, decimals=decimals)
-        return f"{int(units[0]) / 10**decimals:g}"
-
-    def _prints_as(self, share: Fraction, value: Fraction, decimals: int) -> bool:
-        return Fraction(self._printed(share, decimals)) == value
-
     def share_figure(self, f: Figure) -> None:
         if f.restates:
             for values in self.ref_values(f.restates, f.base):
@@ -233,24 +270,25 @@ class _Run:
             self.add(f, verdict, text, "share")
             return
         if f.base:
-            fits = [
-                k for k in range(f.base + 1) if check.share(f.phrase, Fraction(k, f.base)).holds
-            ]
-            if fits:
+            b = f.base
+            low, high, low_in, high_in = _phrase_bounds(f.phrase)
+            # The counts k with k/b inside the phrase's interval, in closed form.
+            first = max(math.ceil(low * b) if low_in else math.floor(low * b) + 1, 0)
+            last = min(math.floor(high * b) if high_in else math.ceil(high * b) - 1, b)
+            if first <= last:
                 self.add(
                     f,
                     "unchecked",
-                    f"No count is printed; '{f.phrase}' of {f.base} means {fits[0]}"
-                    f"{'' if len(fits) == 1 else f' to {fits[-1]}'} respondents.",
+                    f"No count is printed; '{f.phrase}' of {b} means {first}"
+                    f"{'' if first == last else f' to {last}'} respondents.",
                     "share",
                 )
             else:
-                low, high, _, _ = check._phrase_bounds(f.phrase)
-                below = [k for k in range(f.base + 1) if Fraction(k, f.base) <= low]
-                above = [k for k in range(f.base + 1) if Fraction(k, f.base) >= high]
-                near = below[-1:] + above[:1]
+                below = [k for k in (math.floor(low * b),) if 0 <= k <= b]
+                above = [k for k in (math.ceil(high * b),) if 0 <= k <= b]
+                near = below + above
                 verdict_s = min(
-                    (check.share(f.phrase, Fraction(k, f.base)).verdict for k in near),
+                    (_share(f.phrase, Fraction(k, f.base)).verdict for k in near),
                     key=["consistent", "doubtful", "inconsistent"].index,
                 )
                 shown = " and ".join(f"{k} ({_pct(Fraction(k, f.base))})" for k in near)
@@ -265,16 +303,14 @@ class _Run:
         self.add(f, "unchecked", "No count or base is printed.", "share")
 
     def count_figure(self, f: Figure) -> None:
-        if f.count is not None and f.value is not None and f.base is None and f.value != f.count:
-            found = check.bases(
-                f.count, f.value, decimals=f.decimals, rules="half_up", max_base=2000
-            )
-            fits = found.bases["half_up"]
+        if f.count is not None and f.value is not None and f.base is None:
+            found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+            fits = found.bases[_rule(f)]
             if not fits:
                 self.add(f, "impossible", found.explanation, "bases")
                 return
             if f.restates and "figure" in f.restates:
-                other = self.figures[f.restates["figure"]]
+                other = self.all[f.restates["figure"]]
                 if other.kind == "base" and other.base:
                     if other.base in fits:
                         self.add(
@@ -295,7 +331,7 @@ class _Run:
             self.add(f, "consistent", found.explanation, "bases")
             return
         if f.restates and "figure" in f.restates:
-            other = self.figures[f.restates["figure"]]
+            other = self.all[f.restates["figure"]]
             theirs = other.count if other.count is not None else other.base
             if theirs is None or f.count is None:
                 self.add(
@@ -328,7 +364,7 @@ class _Run:
         low = high = Fraction(0)
         texts = []
         for name in ref["figures"]:
-            f = self.figures[name]
+            f = self.all[name]
             if f.count is not None and f.kind in ("count",) and not f.base:
                 low += f.count
                 high += f.count
@@ -342,7 +378,7 @@ class _Run:
                 continue
             assert f.value is not None
             fits = (
-                check.percent(f.value, f.base, rules="half_up").counts["half_up"]
+                _percent(f.value, f.base, decimals=f.decimals, rules=_rule(f)).counts[_rule(f)]
                 if f.base
                 else range(0)
             )
@@ -363,8 +399,31 @@ class _Run:
         n_lo, n_hi, n_text = self.side(f.numerator)
         d_lo, d_hi, d_text = self.side(f.denominator)
         qualifier = f.qualifier or "about"
-        low = check.ratio(f.value, n_lo, d_hi, qualifier=qualifier)  # type: ignore[arg-type]
-        high = check.ratio(f.value, n_hi, d_lo, qualifier=qualifier)  # type: ignore[arg-type]
+        if d_hi <= 0:
+            self.add(
+                f,
+                "inconsistent",
+                f"{f.value:g} times ({n_text}) / ({d_text}): the second share is 0, so no "
+                "ratio holds.",
+                "ratio",
+            )
+            return
+        low = _ratio(f.value, n_lo, d_hi, qualifier=qualifier)  # type: ignore[arg-type]
+        if d_lo <= 0:
+            # The second share may be 0: the ratio has no upper bound.
+            words = low.explanation.split("'")[1]
+            detail = f"'{words}': ({n_text}) / ({d_text}) = {low.ratio:.2f} or more"
+            if low.holds or low.ratio < low.low:
+                self.add(f, "doubtful", f"{detail}; holds only for some counts.", "ratio")
+            else:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"{detail}; above what the claim covers ({low.low:g}-{low.high:g}).",
+                    "ratio",
+                )
+            return
+        high = _ratio(f.value, n_hi, d_lo, qualifier=qualifier)  # type: ignore[arg-type]
         spread = (
             f"{low.ratio:.2f}"
             if abs(high.ratio - low.ratio) < 0.005
@@ -405,14 +464,14 @@ class _Run:
 
     def external_figure(self, f: Figure) -> None:
         if f.count is not None and f.value is not None and f.base is None:
-            found = check.bases(f.count, f.value, rules="half_up", max_base=2000)
+            found = _bases(f.count, f.value, rules="half_up", max_base=2000)
             verdict: Verdict = "consistent" if found.possible else "impossible"
             self.add(f, verdict, f"{found.explanation} (another source's figure)", "bases")
             return
         if f.restates and "figure" in f.restates:
-            other = self.figures[f.restates["figure"]]
+            other = self.all[f.restates["figure"]]
             if other.value is not None and other.base and f.value is not None:
-                fits = check.percent(other.value, other.base, rules="half_up").counts["half_up"]
+                fits = _percent(other.value, other.base, rules="half_up").counts["half_up"]
                 verdict = "consistent" if int(f.value) in fits else "inconsistent"
                 self.add(
                     f,
@@ -439,24 +498,51 @@ class _Run:
             return
         handler(f)
 
+    def guarded(self, step: Any, f: Figure) -> None:
+        """Run one check; an error names the row of the file it comes from."""
+        try:
+            step(f)
+        except TracktrError as error:
+            where = "entry" if self.file.name.endswith(".toml") else "row"
+            msg = f"{self.file.name}, {where} {f.line} ({f.figure!r}): {error}"
+            raise ReadError(msg, path=self.file.name, mismatches=(msg,)) from error
+
     # -- tables ---------------------------------------------------------------------------
 
-    def table_1(self) -> None:
-        t = self.tables["table_1"]
+    def table(self, spec: Figure) -> None:
+        t = self.tables[spec.figure]
+        label = spec.source or spec.figure
+        rule = _rule(spec)
+        if t.counts is not None and t.bases is not None:
+            self.table_with_bases(t, label, rule)
+        elif t.counts is not None:
+            self.table_without_bases(t, label, rule)
+        else:
+            self.table_printed_only(t, label, rule)
+
+    def table_without_bases(self, t: PublishedTable, label: str, claimed: RoundingRule) -> None:
         assert t.counts is not None
-        result = check.table(t.counts, t.printed, t.implied_base, percent_axis="rows")
-        rule = "half_up" if result.consistent else (result.rules[0] if result.rules else "half_up")
+        result = _table(
+            t.counts,
+            t.printed,
+            t.implied_base,
+            decimals=t.decimals,
+            rule=claimed,
+            percent_axis=t.percent_axis,
+        )
+        rule = claimed if result.consistent else (result.rules[0] if result.rules else claimed)
         common: set[int] | None = None
         for row in t.printed.index:
             for column in t.printed.columns:
-                fits = check.bases(
+                fits = _bases(
                     int(t.counts.loc[row, column]),
-                    int(t.printed.loc[row, column]),
+                    float(t.printed.loc[row, column]),
+                    decimals=t.decimals,
                     rules=rule,  # type: ignore[arg-type]
                     max_base=1000,
                 ).bases[rule]
                 common = set(fits) if common is None else common & set(fits)
-        bases_text = check._spans(sorted(common or ()))
+        bases_text = _spans(sorted(common or ()))
         verdict: Verdict = "consistent"
         if not result.consistent:
             verdict = "doubtful" if result.rules else "inconsistent"
@@ -466,79 +552,111 @@ class _Run:
             f"{result.explanation} No base is printed; under {rule} the bases that fit every "
             f"cell are {bases_text}.",
             "table",
-            figure="table_1",
-            claim="Table 1 / " + t.title,
+            figure=t.name,
+            claim=f"{label} / {t.title}",
             source=t.source,
         )
         for _, cell in result.differing.iterrows():
             self.add(
                 None,
                 verdict,
-                f"Table 1, {cell['row']} / {cell['column']}: printed {cell['printed']:g} "
+                f"{label}, {cell['row']} / {cell['column']}: printed {cell['printed']:g} "
                 f"({cell['count']}); {cell['count']} of {cell['base']} is "
                 f"{float(Fraction(100 * int(cell['count']), int(cell['base']))):.2f}%, which "
-                f"rounds half-up to {cell['expected']:g}; explained by {cell['explained_by']}.",
+                f"rounds {_rule_words(claimed)} to {cell['expected']:g}; explained by "
+                f"{cell['explained_by']}.",
                 "table",
-                figure=f"table_1_{_row_key(str(cell['row']))}_{_row_key(str(cell['column']))}",
+                figure=f"{t.name}_{_row_key(str(cell['row']))}_{_row_key(str(cell['column']))}",
                 claim=f"{cell['row']}: {cell['printed']:g} ({cell['count']})",
                 source=t.source,
             )
 
-    def table_3(self) -> None:
-        t = self.tables["table_3"]
+    def table_with_bases(self, t: PublishedTable, label: str, rule: RoundingRule) -> None:
         assert t.counts is not None
         assert t.bases is not None
-        result = check.table(t.counts, t.printed, t.bases)
-        sums = ", ".join(f"{c} {int(t.printed[c].sum())}" for c in t.printed.columns)
+        result = _table(
+            t.counts,
+            t.printed,
+            t.bases,
+            decimals=t.decimals,
+            rule=rule,
+            percent_axis=t.percent_axis,
+        )
+        axis: Literal["index", "columns"] = "index" if t.percent_axis == "columns" else "columns"
+        totals = t.printed.sum(axis=axis)
+        sums = ", ".join(f"{c} {totals[c]:g}" for c in totals.index)
         verdict: Verdict = "consistent" if result.consistent else "inconsistent"
+        along = "Column" if t.percent_axis == "columns" else "Row"
         self.add(
             None,
             verdict,
-            f"{result.explanation} Column totals of the percentages: {sums}.",
+            f"{result.explanation} {along} totals of the percentages: {sums}.",
             "table",
-            figure="table_3",
-            claim="Table 3 / " + t.title,
+            figure=t.name,
+            claim=f"{label} / {t.title}",
             source=t.source,
         )
-        for column in t.counts.columns:
-            if int(t.counts[column].sum()) != int(t.bases[column]):
+        if not t.partition:
+            return
+        counted = t.counts.sum(axis=axis)
+        for name in counted.index:
+            if int(counted[name]) != int(t.bases[name]):
                 self.add(
                     None,
                     "inconsistent",
-                    f"The {column} frequencies sum to {int(t.counts[column].sum())}, "
-                    f"not n={int(t.bases[column])}.",
+                    f"The {name} frequencies sum to {int(counted[name])}, "
+                    f"not n={int(t.bases[name])}.",
                     "sum",
-                    figure="table_3",
-                    claim="Table 3 / " + t.title,
+                    figure=t.name,
+                    claim=f"{label} / {t.title}",
                     source=t.source,
                 )
 
-    def table_2(self) -> None:
-        t = self.tables["table_2"]
+    def table_printed_only(self, t: PublishedTable, label: str, rule: RoundingRule) -> None:
+        if not t.partition:
+            self.add(
+                None,
+                "unchecked",
+                f"{label} prints percentages only, and they do not share out one base.",
+                "table",
+                figure=t.name,
+                claim=f"{label} / {t.title}",
+                source=t.source,
+            )
+            return
+        named = {
+            f.row: f.figure
+            for f in self.file
+            if f.kind == "distribution" and f.table == t.name and f.row
+        }
+        lines = t.printed if t.percent_axis == "rows" else t.printed.T
         common: set[int] | None = None
-        for row in t.printed.index:
-            values = t.printed.loc[row]
-            result = check.distribution(values, None, max_base=1000)
+        for key in lines.index:
+            values = lines.loc[key]
+            result = _distribution(values, None, decimals=t.decimals, rule=rule, max_base=1000)
             if not result.possible:
-                floor = check.distribution(values, None, rule="floor", max_base=1000)
-                also = " Truncation (floor) could produce it." if floor.possible else ""
-                key = _row_key(str(row))
+                also = ""
+                if rule != "floor":
+                    floor = _distribution(
+                        values, None, decimals=t.decimals, rule="floor", max_base=1000
+                    )
+                    also = " Truncation (floor) could produce it." if floor.possible else ""
                 self.add(
                     None,
                     "impossible",
-                    f"Table 2, {row}: {result.explanation}{also}",
+                    f"{label}, {key}: {result.explanation}{also}",
                     "distribution",
-                    figure=f"s22_{key}_table_row",
-                    claim=f"{row}: " + " / ".join(f"{c} {v}" for c, v in values.items()),
+                    figure=named.get(str(key), f"{t.name}_{_row_key(str(key))}"),
+                    claim=f"{key}: " + " / ".join(f"{c} {v:g}" for c, v in values.items()),
                     source=t.source,
                 )
                 continue
             common = set(result.bases) if common is None else common & set(result.bases)
-        sample = int(self.figures["es_respondents"].count or 151)
+        sample = self.sample()
         shared = sorted(b for b in (common or ()) if b <= sample)
         if shared:
             verdict_2: Verdict = "consistent"
-            text = f"the other rows all fit a base of {check._spans(shared)}."
+            text = f"the other rows all fit a base of {_spans(shared)}."
         else:
             verdict_2 = "doubtful"
             smallest = min(common) if common else None
@@ -550,116 +668,121 @@ class _Run:
         self.add(
             None,
             verdict_2,
-            f"Table 2 prints no bases; {text}",
+            f"{label} prints no bases; {text}",
             "distribution",
-            figure="table_2",
-            claim="Table 2 / " + t.title,
+            figure=t.name,
+            claim=f"{label} / {t.title}",
             source=t.source,
         )
-        assert t.summary is not None
-        for column in t.printed.columns:
-            mean = Fraction(int(t.printed[column].sum()), len(t.printed))
-            printed = int(t.summary[column].iloc[0])
-            verdict: Verdict = "consistent" if abs(mean - printed) < 1 else "inconsistent"
-            self.add(
-                None,
-                verdict,
-                f"AVERAGE {column} prints {printed}; the mean of the printed rows is "
-                f"{float(mean):.2f}.",
-                "average",
-                figure=f"table_2_average_{_row_key(str(column))}",
-                claim=f"AVERAGE {column} {printed}",
-                source=t.source,
-            )
+        if t.summary is None:
+            return
+        for row in t.summary.index:
+            for column in lines.columns:
+                mean = Fraction(str(lines[column].sum())) / len(lines)
+                printed = Fraction(str(t.summary.loc[row, column]))
+                unit = Fraction(1, 10**t.decimals)
+                verdict: Verdict = "consistent" if abs(mean - printed) < unit else "inconsistent"
+                self.add(
+                    None,
+                    verdict,
+                    f"{row} {column} prints {float(printed):g}; the mean of the printed rows is "
+                    f"{float(mean):.2f}.",
+                    "average",
+                    figure=f"{t.name}_{_row_key(str(row))}_{_row_key(str(column))}",
+                    claim=f"{row} {column} {float(printed):g}",
+                    source=t.source,
+                )
 
-    # -- cross-checks ---------------------------------------------------------------------
+    def sample(self) -> int:
+        """Return the largest base the report prints: no table's rows can have a larger one."""
+        printed = [f.base for f in self.figures.values() if f.kind == "base" and f.base]
+        return max(printed, default=1000)
 
-    def cross(self, spec: dict[str, Any]) -> None:
-        kind = spec["kind"]
-        source = spec.get("source", "")
-        if kind == "distribution":
+    # -- checks between figures -------------------------------------------------------------
+
+    def between(self, f: Figure) -> None:
+        if f.kind == "distribution":
+            if f.table:
+                return  # a row of a table: checked with its table
             labels, values = [], []
-            for label, cell in spec["cells"]:
-                labels.append(label)
-                if isinstance(cell, str):
-                    value = self.figures[cell].value
+            for label, cell in f.parts:
+                labels.append(label or cell)
+                if cell in self.all:
+                    value = self.all[cell].value
                     assert value is not None
                     values.append(value)
                 else:
-                    values.append(cell)
-            result = check.distribution(
-                dict(zip(labels, values, strict=True)), spec["base"], complete=spec["complete"]
+                    number = float(cell)
+                    values.append(int(number) if number == int(number) else number)
+            # Printed with as many decimals as the most precise of its figures.
+            decimals = max(
+                [f.decimals] + [self.all[ref].decimals for _, ref in f.parts if ref in self.all]
+            )
+            result = _distribution(
+                dict(zip(labels, values, strict=True)),
+                f.base,
+                decimals=decimals,
+                complete=True if f.complete is None else f.complete,
+                rule=_rule(f),
             )
             verdict: Verdict = "consistent" if result.possible else "impossible"
-            self.add(
-                None,
-                verdict,
-                result.explanation,
-                "distribution",
-                figure=spec["id"],
-                claim=spec["claim"],
-                source=source,
-            )
-        elif kind == "sum":
-            counts = [self.figures[name].count for name in spec["figures"]]
-            total = self.figures[spec["total"]].base
+            self.add(f, verdict, result.explanation, "distribution")
+        elif f.kind == "sum":
+            names = [ref for _, ref in f.parts]
+            counts = [self.all[name].count for name in names]
+            total = self.all[f.of].base
             got = sum(c or 0 for c in counts)
             parts = " + ".join(str(c) for c in counts)
             verdict = "consistent" if got == total else "inconsistent"
             tail = ""
-            for name in spec["figures"]:
-                f = self.figures[name]
-                ref = f.restates or {}
-                other = self.figures.get(ref.get("figure", ""))
-                if got != total and other is not None and other.count not in (None, f.count):
-                    fixed = got - (f.count or 0) + (other.count or 0)
+            for name in names:
+                part = self.all[name]
+                ref = part.restates or {}
+                other = self.all.get(ref.get("figure", ""))
+                if got != total and other is not None and other.count not in (None, part.count):
+                    fixed = got - (part.count or 0) + (other.count or 0)
                     tail += (
                         f" With {other.count} from {other.where} ({other.figure}) instead of "
-                        f"{f.count}, the sum is {fixed}."
+                        f"{part.count}, the sum is {fixed}."
                     )
             self.add(
-                None,
+                f,
                 verdict,
-                f"{parts} = {got}, {'equal to' if got == total else 'not'} {source}'s "
+                f"{parts} = {got}, {'equal to' if got == total else 'not'} {f.source or f.where}'s "
                 f"n={total}.{tail}",
                 "sum",
-                figure=spec["id"],
-                claim=spec["claim"],
-                source=source,
             )
-        elif kind == "at_most":
-            f = self.figures[spec["figure"]]
-            of = self.figures[spec["of"]]
-            top = int(spec["max_base"])
-            assert f.count is not None
-            low, high, _, _ = check._phrase_bounds(of.phrase)
-            most = max(int(high * b) for b in range(1, top + 1))
-            loose = max(int((high + Fraction(3, 100)) * b) for b in range(1, top + 1))
-            if f.count <= most:
+        elif f.kind == "subset":
+            part = self.all[f.parts[0][1]]
+            of = self.all[f.of]
+            top = f.base or 1
+            assert part.count is not None
+            low, high, _, _ = _phrase_bounds(of.phrase)
+            # The largest count that is at most `high` of some base up to `top`: at `top`.
+            most = int(high * top)
+            loose = int((high + Fraction(3, 100)) * top)
+            if part.count <= most:
                 verdict, tail = "consistent", "fits"
-            elif f.count <= loose:
+            elif part.count <= loose:
                 verdict, tail = "doubtful", "exceeds"
             else:
                 verdict, tail = "inconsistent", "exceeds"
             self.add(
-                None,
+                f,
                 verdict,
-                f"{f.count} organisations are a subset of those '{of.phrase}' ({_pct(low)}-"
-                f"{_pct(high)}) of at most {top}, i.e. at most {most}: {f.count} {tail} it.",
+                f"{part.count} organisations are a subset of those '{of.phrase}' ({_pct(low)}-"
+                f"{_pct(high)}) of at most {top}, i.e. at most {most}: {part.count} {tail} it.",
                 "subset",
-                figure=spec["id"],
-                claim=spec["claim"],
-                source=source,
             )
 
     def run(self) -> list[Finding]:
         for f in self.figures.values():
-            self.figure(f)
-        self.table_1()
-        self.table_2()
-        self.table_3()
-        for spec in _checks():
-            self.cross(spec)
+            self.guarded(self.figure, f)
+        for f in self.file:
+            if f.kind == "table":
+                self.guarded(self.table, f)
+            elif f.kind in _BETWEEN:
+                self.guarded(self.between, f)
         order = {name: i for i, name in enumerate(self.figures)}
         first: dict[str, int] = {}
         for i, f in enumerate(self.figures.values()):
@@ -668,24 +791,21 @@ class _Run:
         return sorted(self.found, key=lambda x: _position(x, order, first))
 
 
+def _rule_words(rule: str) -> str:
+    return {"half_up": "half-up", "half_even": "half-even", "half_down": "half-down"}.get(
+        rule, f"by {rule}"
+    )
+
+
 _STOP = {"people", "with", "a", "the", "and", "from", "of", "or", "e", "g", "their"}
 
 
 def _row_key(label: str) -> str:
     words = "".join(ch if ch.isalnum() else " " for ch in label.lower()).split()
-    return "_".join([w for w in words if w not in _STOP][:3])
+    return "_".join([w for w in words if w not in _STOP][:3] or words[:3])
 
 
 def _position(finding: Finding, order: dict[str, int], first: dict[str, int]) -> tuple[int, int]:
     if finding.figure in order:
         return order[finding.figure], 0
     return first.get(finding.source.split(",")[0], len(order)), 1
-
-
-@functools.cache
-def run() -> tuple[Finding, ...]:
-    """Return every finding about the report, consistent ones included (computed once)."""
-    return tuple(_Run().run())
-
-
-__all__ = ["run"]

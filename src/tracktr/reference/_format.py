@@ -1,0 +1,751 @@
+"""The figures file: a report's printed figures, one a row, in CSV or TOML.
+
+A person fills it in from any report: where each figure is printed, what it is about, the
+value as printed and its kind, and the links between figures ("this sentence restates that
+row of Table 2"). :func:`read_figures` reads and validates it; :class:`FiguresFile` holds it
+and writes it back in either format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import math
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+import pandas as pd
+
+from tracktr.exceptions import ReadError, ReferenceNotFoundError
+from tracktr.reference._figures import (
+    FIGURE_KINDS,
+    Figure,
+    _describe_reference,
+    _parse_reference,
+)
+from tracktr.reference._tables import PublishedTable
+from tracktr.typing import RoundingRule
+
+__all__ = ["FILE_COLUMNS", "FiguresFile", "read_figures"]
+
+FILE_COLUMNS = (
+    "id",
+    "kind",
+    "source",
+    "section",
+    "page",
+    "question",
+    "option",
+    "group",
+    "table",
+    "row",
+    "column",
+    "value",
+    "decimals",
+    "count",
+    "base",
+    "rule",
+    "phrase",
+    "qualifier",
+    "values",
+    "parts",
+    "complete",
+    "axis",
+    "restates",
+    "numerator",
+    "denominator",
+    "of",
+    "claim",
+    "wording",
+    "also_in",
+    "note",
+)
+"""The columns of a figures file, in the order they are written."""
+
+_LINKS = ("restates", "numerator", "denominator")
+_PERCENT_KINDS = ("percent", "cell", "average")
+_COMMON = frozenset(FILE_COLUMNS[:8]) | {"claim", "wording", "also_in", "note"}
+# What each kind needs, and what else it may carry; anything else is a mistake in the file.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "percent": ("value",),
+    "count": ("count|value",),
+    "base": (),
+    "share": ("phrase",),
+    "ratio": ("value", "numerator", "denominator"),
+    "list": ("values",),
+    "distribution": ("parts|table",),
+    "sum": ("parts", "of"),
+    "subset": ("parts", "of", "base"),
+    "table": ("axis",),
+    "cell": ("table", "row", "column", "value"),
+    "average": ("table", "row", "column", "value"),
+    "amount": (),
+    "external": (),
+    "quote": (),
+}
+_ALLOWED: dict[str, frozenset[str]] = {
+    kind: _COMMON | set(fields.split())
+    for kind, fields in {
+        "percent": "value decimals base phrase restates rule",
+        "count": "count value decimals base qualifier restates rule",
+        "base": "base value",
+        "share": "phrase count base value decimals restates rule",
+        "ratio": "value decimals qualifier numerator denominator",
+        "list": "values count restates",
+        "distribution": "parts base complete table row decimals rule",
+        "sum": "parts of",
+        "subset": "parts of base",
+        "table": "axis complete base decimals rule",
+        "cell": "table row column value decimals count base rule",
+        "average": "table row column value decimals",
+        "amount": "value qualifier",
+        "external": "value count base decimals qualifier restates",
+        "quote": "value",
+    }.items()
+}
+_TRUE = ("yes", "true", "1", "y")
+_FALSE = ("no", "false", "0", "n")
+
+
+def _where(origin: str, line: int) -> str:
+    return f"entry {line}" if origin == "toml" else f"row {line}"
+
+
+class _Problems:
+    """Collects every problem of a file, so that one error lists them all."""
+
+    def __init__(self, name: str, origin: str) -> None:
+        self.name = name
+        self.origin = origin
+        self.found: list[str] = []
+
+    def add(self, line: int, ident: str, text: str) -> None:
+        label = f" ({ident!r})" if ident else ""
+        self.found.append(f"{_where(self.origin, line)}{label}: {text}")
+
+    def raise_if_any(self) -> None:
+        if not self.found:
+            return
+        shown = "\n".join(f"- {p}" for p in self.found[:20])
+        more = f"\n... and {len(self.found) - 20} more." if len(self.found) > 20 else ""
+        rows = "rows count the header as row 1" if self.origin == "csv" else "entries from 1"
+        msg = (
+            f"{self.name}: {len(self.found)} problem(s) in the figures file ({rows}):\n"
+            f"{shown}{more}\n\n"
+            "Hint: the guide 'Checking a report before you publish it' lists the fields each "
+            "kind of figure takes; tt.reference.path('template') is a file to start from."
+        )
+        raise ReadError(msg, path=self.name, mismatches=tuple(self.found))
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: object) -> str:
+    return "" if _blank(value) else str(value).strip()
+
+
+def _number(raw: object, name: str, add: Any) -> float | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, bool):
+        add(f"{name} {raw!r} is not a number")
+        return None
+    if isinstance(raw, int | float):
+        return float(raw)
+    text = str(raw).strip().removesuffix("%").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        hint = " (write 12.5 with a point, and no thousands separators)" if "," in text else ""
+        add(f"{name} {str(raw).strip()!r} is not a number{hint}")
+        return None
+    if not math.isfinite(number):
+        add(f"{name} {str(raw).strip()!r} is not a number")
+        return None
+    return number
+
+
+def _integer(raw: object, name: str, add: Any) -> int | None:
+    number = _number(raw, name, add)
+    if number is None:
+        return None
+    if number != int(number):
+        add(f"{name} {number:g} is not a whole number")
+        return None
+    return int(number)
+
+
+def _decimals_of(raw: object) -> int:
+    # "12.5" typed in a spreadsheet is a percentage printed with one decimal.
+    if isinstance(raw, str) and "." in raw:
+        return len(raw.strip().removesuffix("%").strip().split(".")[1])
+    return 0
+
+
+def _split(raw: object) -> list[str]:
+    if _blank(raw):
+        return []
+    if isinstance(raw, list | tuple):
+        return [str(v).strip() for v in raw if not _blank(v)]
+    return [part.strip() for part in str(raw).split(";") if part.strip()]
+
+
+def _parts(raw: object) -> tuple[tuple[str, str], ...]:
+    out = []
+    for item in _split(raw):
+        label, sep, ref = item.rpartition("=")
+        out.append((label.strip(), ref.strip()) if sep else ("", item.strip()))
+    return tuple(out)
+
+
+def _flag(raw: object, add: Any) -> bool | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    add(f"complete {str(raw).strip()!r} is not yes or no")
+    return None
+
+
+def _cell_id(table: str, row: str, column: str) -> str:
+    return f"{table}[{column}]: {row}"
+
+
+def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
+    record: Mapping[str, Any], line: int, problems: _Problems
+) -> Figure | None:
+    """Build one figure from one row of the file, noting what is wrong with it."""
+    ident = _text(record.get("id"))
+    kind = _text(record.get("kind")).lower()
+
+    def add(text: str) -> None:
+        problems.add(line, ident, text)
+
+    if kind not in FIGURE_KINDS:
+        listed = ", ".join(FIGURE_KINDS)
+        close = difflib.get_close_matches(kind, list(FIGURE_KINDS), n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        add(f"kind {kind!r} is not a kind of figure{guess}; the kinds are {listed}")
+        return None
+    present = {name for name in FILE_COLUMNS if not _blank(record.get(name))}
+    if not ident and kind not in ("cell", "average"):
+        add(f"a {kind} needs an id, so that other figures can link to it")
+    if any(ch in ident for ch in "+;=[]"):
+        add(f"the id {ident!r} holds one of + ; = [ ], which links use to join and name ids")
+    for need in _REQUIRED[kind]:
+        if not any(n in present for n in need.split("|")):
+            names = " or ".join(need.split("|"))
+            add(f"a {kind} needs a {names} ({FIGURE_KINDS[kind]})")
+    extra = sorted(present - _ALLOWED[kind])
+    if extra:
+        add(
+            f"a {kind} has no {', '.join(extra)} ({FIGURE_KINDS[kind]}); "
+            "is the kind right, or is the value in the wrong column?"
+        )
+    value = _number(record.get("value"), "value", add)
+    count = _integer(record.get("count"), "count", add)
+    base = _integer(record.get("base"), "base", add)
+    decimals = _integer(record.get("decimals"), "decimals", add)
+    if decimals is None:
+        decimals = _decimals_of(record.get("value")) if kind in _PERCENT_KINDS else 0
+    if not 0 <= decimals <= 4:
+        add(f"decimals {decimals} is not between 0 and 4")
+    if kind == "base":
+        if value is not None and base is None and value == int(value):
+            base = int(value)
+        elif value is not None and base is not None and value != base:
+            add(f"a base prints one number, but value is {value:g} and base {base}")
+        value = None if base is None else float(base)
+    if kind in _PERCENT_KINDS and value is not None and not 0 <= value <= 100:
+        add(f"the percentage {value:g} is not between 0 and 100")
+    if kind == "ratio" and value is not None and value <= 0:
+        add(f"the ratio {value:g} is not above 0")
+    if base is not None and base <= 0:
+        add(f"a base of {base}: a share of no respondents cannot be printed")
+    if count is not None and count < 0:
+        add(f"the count {count} is negative")
+    if count is not None and base is not None and base > 0 and count > base and kind != "list":
+        add(f"the count {count} is more than its base {base}")
+    values: list[float] = []
+    for item in _split(record.get("values")):
+        number = _number(item, "values item", add)
+        if number is not None:
+            values.append(number)
+            if not 0 <= number <= 100:
+                add(f"the percentage {number:g} in values is not between 0 and 100")
+    rule = _text(record.get("rule"))
+    if rule and rule not in get_args(RoundingRule):
+        add(f"rule {rule!r} is not a rounding rule: {', '.join(get_args(RoundingRule))}")
+    axis = _text(record.get("axis")).lower()
+    if axis and axis not in ("rows", "columns"):
+        add(f"axis {axis!r} is neither 'rows' nor 'columns'")
+    table, row, column = (_text(record.get(name)) for name in ("table", "row", "column"))
+    if not ident and kind in ("cell", "average"):
+        ident = _cell_id(table, row, column)
+    links = {
+        name: _parse_reference(_text(record.get(name)), several=name != "restates")
+        for name in _LINKS
+    }
+    return Figure(
+        figure=ident,
+        kind=kind,  # type: ignore[arg-type]
+        section=_text(record.get("section")),
+        source=_text(record.get("source")),
+        page=_text(record.get("page")),
+        question=_text(record.get("question")),
+        option=_text(record.get("option")),
+        group=_text(record.get("group")),
+        value=value,
+        phrase=_text(record.get("phrase")),
+        count=count,
+        base=base,
+        decimals=decimals,
+        values=tuple(values),
+        qualifier=_text(record.get("qualifier")),
+        claim=_text(record.get("claim")),
+        wording=_text(record.get("wording")),
+        restates=links["restates"],
+        numerator=links["numerator"],
+        denominator=links["denominator"],
+        also_in=_text(record.get("also_in")),
+        note=_text(record.get("note")),
+        table=table,
+        row=row,
+        column=column,
+        parts=_parts(record.get("parts")),
+        complete=_flag(record.get("complete"), add),
+        axis=axis,
+        of=_text(record.get("of")),
+        rule=rule,
+        line=line,
+    )
+
+
+def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
+    figures: list[Figure], problems: _Problems
+) -> None:
+    """Every link names a figure, table, row or column that the file holds."""
+    by_id: dict[str, Figure] = {}
+    for f in figures:
+        if f.figure in by_id:
+            first = _where(problems.origin, by_id[f.figure].line)
+            what = "cell" if f.kind in ("cell", "average") else "id"
+            problems.add(f.line, f.figure, f"the same {what} as {first}")
+        else:
+            by_id[f.figure] = f
+    tables = {f.figure for f in figures if f.kind == "table"}
+    cells: dict[str, tuple[set[str], set[str]]] = {t: (set(), set()) for t in tables}
+    for f in figures:
+        if f.kind in ("cell", "average") and f.table in cells:
+            cells[f.table][0].add(f.row)
+            cells[f.table][1].add(f.column)
+
+    def missing(f: Figure, name: str, what: str, known: set[str] | dict[str, Figure]) -> None:
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+        guess = f"; close: {', '.join(repr(c) for c in close)}" if close else ""
+        problems.add(f.line, f.figure, f"links to {what} {name!r}, which is not in the file{guess}")
+
+    def figure_link(f: Figure, name: str) -> None:
+        if name not in by_id:
+            missing(f, name, "figure", by_id)
+
+    for f in figures:
+        if f.kind in ("cell", "average", "distribution") and f.table:
+            if f.table not in tables:
+                missing(f, f.table, "table", tables)
+            elif f.row and f.row not in cells[f.table][0]:
+                missing(f, f.row, f"a row of {f.table}:", cells[f.table][0])
+        for name in _LINKS:
+            ref = getattr(f, name)
+            if not ref:
+                continue
+            if "table" in ref:
+                if ref["table"] not in tables:
+                    missing(f, ref["table"], "table", tables)
+                    continue
+                rows, columns = cells[ref["table"]]
+                for r in ref["rows"]:
+                    if r not in rows:
+                        missing(f, r, f"a row of {ref['table']}:", rows)
+                for c in ref["columns"]:
+                    if c not in columns:
+                        missing(f, c, f"a column of {ref['table']}:", columns)
+                if not ref["rows"] or not ref["columns"]:
+                    problems.add(
+                        f.line, f.figure, f"{name} names no row or no column of {ref['table']}"
+                    )
+                continue
+            for other in ref.get("figures", [ref.get("figure")]):
+                figure_link(f, str(other))
+        for _, ref in f.parts:
+            if _number(ref, "", lambda _: None) is None:
+                figure_link(f, ref)
+                _check_target(f, by_id.get(ref), problems)
+            elif f.kind != "distribution":
+                problems.add(f.line, f.figure, f"a {f.kind} adds up figures; {ref!r} is a number")
+            elif not 0 <= float(ref) <= 100:
+                problems.add(f.line, f.figure, f"the percentage {ref} is not between 0 and 100")
+        if f.of:
+            figure_link(f, f.of)
+            _check_target(f, by_id.get(f.of), problems, of=True)
+        if f.kind == "subset" and len(f.parts) != 1:
+            problems.add(f.line, f.figure, "a subset names one count in parts")
+        for name in ("numerator", "denominator"):
+            ref = getattr(f, name)
+            for other in (ref or {}).get("figures", []):
+                _check_target(f, by_id.get(other), problems)
+
+
+# What a check reads of the figures a row links to: (kind of row, "parts" or "of") ->
+# the field the linked figure must print, and how to say it.
+_TARGETS: dict[tuple[str, bool], tuple[str, str]] = {
+    ("distribution", False): ("value", "prints no percentage (value)"),
+    ("sum", False): ("count", "prints no count"),
+    ("sum", True): ("base", "prints no base"),
+    ("subset", False): ("count", "prints no count"),
+    ("subset", True): ("phrase", "has no verbal share (phrase)"),
+}
+
+
+def _check_target(
+    f: Figure, target: Figure | None, problems: _Problems, *, of: bool = False
+) -> None:
+    """Note a linked figure that does not print what the check of `f` reads of it."""
+    if target is None:
+        return  # already reported as a missing link
+    if f.kind == "ratio":
+        if target.value is None and (target.count is None or not target.base):
+            problems.add(
+                f.line,
+                f.figure,
+                f"a side of the ratio, {target.figure!r}, prints neither a value nor a count "
+                "and base",
+            )
+        return
+    need = _TARGETS.get((f.kind, of))
+    # A base's value is its n=, not a percentage of it.
+    missing = getattr(target, need[0]) in (None, "") if need is not None else False
+    if need is not None and (missing or (need[0] == "value" and target.kind == "base")):
+        problems.add(f.line, f.figure, f"links to {target.figure!r}, which {need[1]}")
+
+
+def _records_from_frame(frame: pd.DataFrame, problems: _Problems) -> list[dict[str, Any]]:
+    columns = [str(c).strip() for c in frame.columns]
+    unknown = [c for c in columns if c not in FILE_COLUMNS]
+    for name in unknown:
+        close = difflib.get_close_matches(name.lower(), FILE_COLUMNS, n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.found.append(f"column {name!r} is not a column of a figures file{guess}")
+    for name in ("id", "kind"):
+        if name not in columns:
+            problems.found.append(f"the file has no {name!r} column")
+    problems.raise_if_any()
+    renamed = frame.set_axis(columns, axis=1)
+    return [dict(zip(columns, row, strict=True)) for row in renamed.itertuples(index=False)]
+
+
+def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) -> FiguresFile:
+    problems = _Problems(name, origin)
+    figures = []
+    for i, record in enumerate(records):
+        if all(_blank(v) for v in record.values()):
+            continue  # an empty spreadsheet row
+        f = _figure(record, i + start, problems)
+        if f is not None:
+            figures.append(f)
+    _check_links(figures, problems)
+    problems.raise_if_any()
+    return FiguresFile(figures=tuple(figures), name=name)
+
+
+def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
+    """Read and validate a figures file: a report's printed figures, one a row.
+
+    Parameters
+    ----------
+    source : str, path, DataFrame or FiguresFile
+        A ``.csv`` file (one figure a row, the columns of :data:`FILE_COLUMNS`; only ``id``
+        and ``kind`` are needed, blank cells are empty), a ``.toml`` file (one
+        ``[[figures]]`` entry per figure, the same keys), or a DataFrame with those
+        columns.
+
+    Returns
+    -------
+    FiguresFile
+
+    Raises
+    ------
+    tracktr.ReadError
+        If the file is absent, or any row is wrong: a kind that is not a kind, a figure
+        whose kind does not match its fields, a percentage over 100, a base of 0, a link
+        to a figure, table, row or column that is not in the file, an id used twice. The
+        message lists every problem with its row (CSV rows count the header as row 1);
+        ``error.mismatches`` holds them one by one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> frame = pd.DataFrame(
+    ...     {
+    ...         "id": ["n", "yes", "text"],
+    ...         "kind": ["base", "percent", "share"],
+    ...         "source": ["Graph 1", "Graph 1", "page 2"],
+    ...         "value": [None, 94, None],
+    ...         "base": [19, 19, None],
+    ...         "phrase": [None, None, "almost all"],
+    ...         "restates": [None, None, "yes"],
+    ...     }
+    ... )
+    >>> report = tt.reference.read_figures(frame)
+    >>> report
+    FiguresFile('<DataFrame>', 3 figures: 1 base, 1 percent, 1 share)
+    >>> report["text"].restates
+    {'figure': 'yes'}
+    >>> bad = frame.assign(value=[None, 104, None])
+    >>> try:
+    ...     tt.reference.read_figures(bad)
+    ... except tt.ReadError as error:
+    ...     print(error.mismatches[0])
+    row 3 ('yes'): the percentage 104 is not between 0 and 100
+    """
+    if isinstance(source, FiguresFile):
+        return source
+    if isinstance(source, pd.DataFrame):
+        problems = _Problems("<DataFrame>", "frame")
+        records = _records_from_frame(source, problems)
+        return _build(records, "<DataFrame>", "csv", 2)
+    path = Path(source)
+    name = str(source)
+    if not path.is_file():
+        msg = f"{name}: no such figures file.\n\nHint: check the path."
+        raise ReadError(msg, path=name)
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            msg = f"{name}: not valid TOML: {error}.\n\nHint: check the quoting on that line."
+            raise ReadError(msg, path=name) from error
+        entries = data.get("figures")
+        if not isinstance(entries, list):
+            msg = (
+                f"{name}: a TOML figures file holds [[figures]] entries; found none.\n\n"
+                "Hint: start each figure with a line [[figures]]."
+            )
+            raise ReadError(msg, path=name)
+        problems = _Problems(name, "toml")
+        records = []
+        for i, entry in enumerate(entries, start=1):
+            unknown = sorted(set(entry) - set(FILE_COLUMNS))
+            if unknown:
+                problems.add(i, str(entry.get("id", "")), f"unknown keys {', '.join(unknown)}")
+            records.append(dict(entry))
+        problems.raise_if_any()
+        return _build(records, name, "toml", 1)
+    if suffix != ".csv":
+        msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
+        raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as error:
+        msg = f"{name}: the file is empty; a figures file has a header row (id,kind,...)."
+        raise ReadError(
+            f"{msg}\n\nHint: start from tt.reference.path('template').", path=name
+        ) from error
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        msg = f"{name}: not a readable CSV file: {error}."
+        raise ReadError(
+            f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name
+        ) from error
+    problems = _Problems(name, "csv")
+    return _build(_records_from_frame(frame, problems), name, "csv", 2)
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _record(f: Figure) -> dict[str, Any]:
+    """One figure as the fields of a file, blanks left out; numbers as numbers."""
+    out: dict[str, Any] = {}
+    auto = f.kind in ("cell", "average") and f.figure == _cell_id(f.table, f.row, f.column)
+    if not auto:
+        out["id"] = f.figure
+    out["kind"] = f.kind
+    for name in ("source", "section", "page", "question", "option", "group"):
+        out[name] = getattr(f, name)
+    out.update(table=f.table, row=f.row, column=f.column)
+    if f.value is not None and f.kind != "base":
+        out["value"] = int(f.value) if f.value == int(f.value) else f.value
+    if f.decimals:
+        out["decimals"] = f.decimals
+    out["count"] = f.count
+    out["base"] = f.base
+    out["rule"] = f.rule
+    out["phrase"] = f.phrase
+    out["qualifier"] = f.qualifier
+    if f.values:
+        out["values"] = [int(v) if v == int(v) else v for v in f.values]
+    if f.parts:
+        out["parts"] = [f"{label} = {ref}" if label else ref for label, ref in f.parts]
+    out["complete"] = f.complete
+    out["axis"] = f.axis
+    for name in _LINKS:
+        out[name] = _describe_reference(getattr(f, name))
+    out["of"] = f.of
+    for name in ("claim", "wording", "also_in", "note"):
+        out[name] = getattr(f, name)
+    return {k: v for k, v in out.items() if not _blank(v)}
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, list):
+        return "; ".join(_csv_cell(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresFile:
+    """A report's printed figures, read from a figures file and validated.
+
+    A read-only sequence of :class:`Figure` in the order of the file; ``file["id"]``
+    returns one figure.
+
+    Attributes
+    ----------
+    figures : tuple of Figure
+        One per row of the file.
+    name : str
+        The file it was read from, or ``"<DataFrame>"``.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> report = tt.reference.read_figures(tt.reference.path("trackTR-2016"))
+    >>> report["s24_no_transparency"].value, report["s24_no_transparency"].base
+    (94.0, 19)
+    >>> report.tables()
+    ('table_1', 'table_2', 'table_3')
+    """
+
+    figures: tuple[Figure, ...]
+    name: str = ""
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __iter__(self) -> Iterator[Figure]:
+        return iter(self.figures)
+
+    def __getitem__(self, ident: str) -> Figure:
+        for f in self.figures:
+            if f.figure == ident:
+                return f
+        ids = [f.figure for f in self.figures]
+        close = difflib.get_close_matches(str(ident), ids, n=5, cutoff=0.5)
+        listed = ", ".join(repr(c) for c in close) if close else "none"
+        msg = f"no figure {ident!r} in {self.name}; close ids: {listed}."
+        raise ReferenceNotFoundError(msg)
+
+    def __repr__(self) -> str:
+        kinds: dict[str, int] = {}
+        for f in self.figures:
+            kinds[f.kind] = kinds.get(f.kind, 0) + 1
+        summary = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+        return f"FiguresFile({self.name!r}, {len(self)} figures: {summary})"
+
+    def tables(self) -> tuple[str, ...]:
+        """Return the ids of the file's tables (rows of kind ``"table"``)."""
+        return tuple(f.figure for f in self.figures if f.kind == "table")
+
+    def table(self, name: str) -> PublishedTable:
+        """Return one table of the file, built from its ``"cell"`` and ``"average"`` rows.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> report = tt.reference.read_figures(tt.reference.path("trackTR-2016"))
+        >>> report.table("table_3").bases.tolist()
+        [151, 34]
+        """
+        from tracktr.reference._tables import _from_figures
+
+        spec = self[name]
+        cells = tuple(f for f in self.figures if f.kind in ("cell", "average") and f.table == name)
+        return _from_figures(spec, cells)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the file as a DataFrame: the columns of :data:`FILE_COLUMNS`, text cells.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> frame = tt.reference.read_figures(tt.reference.path("template")).to_frame()
+        >>> frame.columns[:3].tolist()
+        ['id', 'kind', 'source']
+        """
+        records = [_record(f) for f in self.figures]
+        rows = [[_csv_cell(r[c]) if c in r else "" for c in FILE_COLUMNS] for r in records]
+        return pd.DataFrame(rows, columns=list(FILE_COLUMNS), dtype=object)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Write the file as CSV (UTF-8, one figure a row); return the text.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> report = tt.reference.read_figures(tt.reference.path("template"))
+        >>> report.to_csv().splitlines()[0][:22]
+        'id,kind,source,section'
+        """
+        buffer = io.StringIO()
+        self.to_frame().to_csv(buffer, index=False, lineterminator="\n")
+        text = buffer.getvalue()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_toml(self, path: str | Path | None = None) -> str:
+        """Write the file as TOML (one ``[[figures]]`` entry per figure); return the text.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> report = tt.reference.read_figures(tt.reference.path("template"))
+        >>> print(report.to_toml().splitlines()[0])
+        [[figures]]
+        """
+        from tracktr.survey._codebook import _toml_key, _toml_value
+
+        lines: list[str] = []
+        for f in self.figures:
+            if lines:
+                lines.append("")
+            lines.append("[[figures]]")
+            lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in _record(f).items())
+        text = "\n".join(lines) + "\n"
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text

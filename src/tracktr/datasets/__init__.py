@@ -38,7 +38,13 @@ from tracktr.survey import (
     Survey,
 )
 
-__all__ = ["SYNTHETIC", "tracktr_2015", "tracktr_2015_departures"]
+__all__ = [
+    "SYNTHETIC",
+    "tracktr_2015",
+    "tracktr_2015_departures",
+    "tracktr_waves",
+    "tracktr_waves_map",
+]
 
 SYNTHETIC = (
     "Synthetic data: 151 made-up organisations generated to reproduce the figures printed "
@@ -176,3 +182,7 @@ def tracktr_2015_departures() -> pd.DataFrame:
         frame[column] = pd.array(numbers, dtype="Int64")
     frame.attrs = {"synthetic": SYNTHETIC}
     return frame
+
+
+# A synthetic first wave for pooling and trends (additive: defined in its own module).
+from tracktr.datasets._waves import tracktr_waves, tracktr_waves_map  # noqa: E402

@@ -16,6 +16,7 @@ __all__ = [
     "CIMethod",
     "CompareAgainst",
     "DontKnowPolicy",
+    "McNemarMethod",
     "MissingKind",
     "PAdjustMethod",
     "PercentAxis",
@@ -25,6 +26,7 @@ __all__ = [
     "RoundingRule",
     "TableKind",
     "Verdict",
+    "WaveTest",
     "check_choice",
 ]
 
@@ -77,6 +79,12 @@ RatioQualifier = Literal["about", "over", "at_least", "under", "almost"]
 
 Verdict = Literal["consistent", "doubtful", "inconsistent", "impossible", "unchecked"]
 """What :func:`tracktr.check.reference` concludes about a printed figure."""
+
+McNemarMethod = Literal["chi2", "chi2_yates", "exact"]
+"""McNemar's test of paired yes/no answers: chi-square, with Yates' correction, or exact."""
+
+WaveTest = Literal["independent", "paired", "overlapping"]
+"""How two waves' samples relate: no organisation in both, all in both, or some."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

@@ -93,9 +93,7 @@ def _first_codebook(second: Survey) -> Survey:
             q["ask_if"] = _rename_routing(q["ask_if"])
         if q["id"] == "main_funding":
             q["id"] = "funding"
-            q["options"] = [
-                {**o, "label": _FUNDING[o["label"]]} for o in q["options"]
-            ]
+            q["options"] = [{**o, "label": _FUNDING[o["label"]]} for o in q["options"]]
         elif q["id"] == "income":
             q["options"] = [*q["options"][:4], {"code": 5, "label": "Over £1m"}]
         elif q["id"] == "statutory_partnerships":
@@ -150,8 +148,8 @@ def _first_rows(second: pd.DataFrame, survey: Survey, rng: np.random.Generator) 
     for column in _leaf_columns(survey):
         values = rows[column].to_numpy(dtype=object, copy=True)
         answered = ~pd.Series(values).isin(markers).to_numpy()
-        pool = second[column].astype(object)
-        pool = pool[~pool.isin(markers)].to_numpy(dtype=object)
+        cells = second[column].astype(object)
+        pool = cells[~cells.isin(markers)].to_numpy(dtype=object)
         swap = answered & (rng.random(len(rows)) < SWAP)
         if len(pool) and swap.any():
             values[swap] = rng.choice(pool, size=int(swap.sum()))

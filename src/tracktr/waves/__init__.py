@@ -36,14 +36,32 @@ from tracktr.waves.harmonise import (
     WaveMap,
 )
 from tracktr.waves.pool import KEY, Pooled, pool
+from tracktr.waves.trend import (
+    McNemarTest,
+    WaveChange,
+    change,
+    changes,
+    compare_overlapping,
+    describe_change,
+    mcnemar,
+    trend,
+)
 
 __all__ = [
     "KEY",
     "Harmonisation",
     "Harmonised",
     "HarmonisedQuestion",
+    "McNemarTest",
     "Pooled",
     "QuestionMap",
+    "WaveChange",
     "WaveMap",
+    "change",
+    "changes",
+    "compare_overlapping",
+    "describe_change",
+    "mcnemar",
     "pool",
+    "trend",
 ]

@@ -351,24 +351,17 @@ class Harmonisation:
                 got = type(surveys[wave]).__name__
                 raise _fail(where, f"wave {wave!r}: the codebook must be a tt.Survey; got {got}.")
         declared = {q.id: q for q in self.questions}
-        used: dict[str, set[str]] = {w: set() for w in self.waves}
-        for q in self.questions:
-            for wave in self.waves:
-                spec = q.waves.get(wave, WaveMap())
-                if not spec.absent:
-                    used[wave].add(spec.question or q.id)
-        order = _common_order(self.waves, surveys, declared, used)
+        order = _common_order(self.waves, surveys, declared)
         harmonised: list[HarmonisedQuestion] = []
         dropped: list[str] = []
         for qid in order:
-            q = declared.get(qid)
-            if q is not None and q.drop:
+            entry = declared.get(qid)
+            if entry is not None and entry.drop:
                 dropped.append(qid)
-                continue
-            if q is None:
+            elif entry is None:
                 harmonised.append(_undeclared(qid, self.waves, surveys, where))
             else:
-                harmonised.append(_declared(q, self.waves, surveys, where))
+                harmonised.append(_declared(entry, self.waves, surveys, where))
         return Harmonised(self.waves, tuple(harmonised), tuple(dropped))
 
 
@@ -400,7 +393,9 @@ def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMa
         wave_name = str(wave)
         if wave_name not in waves:
             raise _fail(
-                here, f"wave {wave_name!r} is not one of the waves {list(waves)}.", "check spelling."
+                here,
+                f"wave {wave_name!r} is not one of the waves {list(waves)}.",
+                "check spelling.",
             )
         maps[wave_name] = _wave_map(spec, f"{where}, wave {wave_name!r}, question {qid!r}")
     if maps and all(m.absent for m in maps.values()) and len(maps) == len(waves):
@@ -460,7 +455,6 @@ def _common_order(
     waves: tuple[str, ...],
     surveys: Mapping[str, Survey],
     declared: Mapping[str, QuestionMap],
-    used: Mapping[str, set[str]],
 ) -> list[str]:
     """Pooled ids: the latest wave's questions in order, then those of earlier waves."""
     source_to_common = {
@@ -541,7 +535,7 @@ def _declared(
 
 
 def _asked(sources: Mapping[str, Question | None], wave: str) -> Question:
-    """The question of a wave known to ask it (narrows the type without an assert)."""
+    """Return the question of a wave known to ask it (narrows the type without an assert)."""
     source = sources[wave]
     if source is None:  # pragma: no cover - callers pass only waves that ask it
         msg = f"wave {wave!r} does not ask this question."

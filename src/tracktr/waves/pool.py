@@ -219,7 +219,7 @@ def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
         raise InvalidOptionError(f'{msg}\n\nHint: tt.waves.pool({{"2015-05": (df, survey)}}).')
     out: dict[str, tuple[pd.DataFrame, Survey]] = {}
     for wave, pair in waves.items():
-        ok = isinstance(pair, tuple) and len(pair) == 2  # noqa: PLR2004
+        ok = isinstance(pair, tuple) and len(pair) == 2
         if not ok or not isinstance(pair[0], pd.DataFrame) or not isinstance(pair[1], Survey):
             msg = f"wave {wave!r}: expected a (DataFrame, tt.Survey) pair; got {pair!r:.80}."
             raise InvalidOptionError(msg)
@@ -365,9 +365,9 @@ def pool(
     ...                        total=False)
     >>> table.counts
                                     2015-05  2015-10
-    Funded by a CRC                      25       34
+    Funded by a CRC                      19       34
     Funded by the NPS                     1        1
-    Not funded by a CRC or the NPS      117      100
+    Not funded by a CRC or the NPS      121      100
     """
     pairs = _unpack(waves)
     harmonisation = _harmonisation(harmonise, tuple(pairs))
@@ -413,6 +413,7 @@ def pool(
         missing=_missing([surveys[w] for w in order]),
     )
     typed = _typed(stacked, survey)
+    typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
     typed.index = pd.Index(typed[KEY].tolist())
     membership = None
     if id is not None:

@@ -352,17 +352,16 @@ class Harmonisation:
                 raise _fail(where, f"wave {wave!r}: the codebook must be a tt.Survey; got {got}.")
         declared = {q.id: q for q in self.questions}
         order = _common_order(self.waves, surveys, declared)
-        harmonised: list[HarmonisedQuestion] = []
-        dropped: list[str] = []
+        # Declared questions first: a typo in a rename then reads as a typo, not as an
+        # undeclared question of the wave whose id the map failed to name.
+        done = {
+            q.id: _declared(q, self.waves, surveys, where) for q in self.questions if not q.drop
+        }
         for qid in order:
-            entry = declared.get(qid)
-            if entry is not None and entry.drop:
-                dropped.append(qid)
-            elif entry is None:
-                harmonised.append(_undeclared(qid, self.waves, surveys, where))
-            else:
-                harmonised.append(_declared(entry, self.waves, surveys, where))
-        return Harmonised(self.waves, tuple(harmonised), tuple(dropped))
+            if qid not in declared:
+                done[qid] = _undeclared(qid, self.waves, surveys, where)
+        dropped = tuple(q.id for q in self.questions if q.drop)
+        return Harmonised(self.waves, tuple(done[q] for q in order if q in done), dropped)
 
 
 # -- reading the declaration -------------------------------------------------------------------

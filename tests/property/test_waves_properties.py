@@ -182,14 +182,14 @@ def test_a_pool_tabulated_by_wave_equals_each_wave_alone(
             alone = tt.frequencies(data, source[wave], survey=survey)
             counts = alone.counts["All"]
             if collapse is not None:
-                counts = counts.groupby(collapse[wave]).sum()
+                counts = counts.groupby(counts.index.map(collapse[wave])).sum()
             expected = counts.reindex(table.counts.index, fill_value=0)
             assert table.counts[wave].tolist() == expected.tolist()
             assert int(table.bases[wave]) == int(alone.bases["All"])
-            assert table.excluded is not None and alone.excluded is not None
-            assert int(table.excluded.loc["skipped", wave]) == int(
-                alone.excluded.loc["skipped", "All"]
-            )
+            assert table.excluded is not None
+            assert alone.excluded is not None
+            skipped = table.excluded.loc[["skipped"], [wave]].to_numpy()
+            assert skipped.tolist() == alone.excluded.loc[["skipped"], ["All"]].to_numpy().tolist()
     assert pooled.membership is not None
     both = set(waves["w1"][0]["org"]) & set(waves["w2"][0]["org"])
     assert set(pooled.in_both("w1", "w2")) == both

@@ -28,6 +28,8 @@ def _independent(draw: st.DrawFn) -> tuple[int, int, int, int]:
     return draw(st.integers(0, n1)), n1, draw(st.integers(0, n2)), n2
 
 
+# Each example runs scipy's tests three times; 100 examples keep the test near a second.
+@settings(max_examples=100)
 @given(_independent())
 def test_no_overlap_is_the_independent_two_sample_test(counts: tuple[int, int, int, int]) -> None:
     x1, n1, x2, n2 = counts
@@ -66,6 +68,7 @@ def _newcombe_paired(a: int, b: int, c: int, d: int) -> tuple[float, float]:
     return max(-1.0, low), min(1.0, high)
 
 
+@settings(max_examples=100)
 @given(st.lists(st.integers(0, 80), min_size=4, max_size=4))
 def test_full_overlap_is_mcnemars_test(cells: list[int]) -> None:
     a, b, c, d = cells
@@ -79,6 +82,7 @@ def test_full_overlap_is_mcnemars_test(cells: list[int]) -> None:
     assert ours.difference_ci == pytest.approx(_newcombe_paired(a, b, c, d), abs=1e-9)
 
 
+@settings(max_examples=100)
 @given(
     st.lists(st.integers(0, 40), min_size=4, max_size=4),
     st.tuples(st.integers(0, 60), st.integers(0, 60)),

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+from tracktr.waves import plot
 from tracktr.waves.harmonise import (
     Harmonisation,
     Harmonised,
@@ -62,6 +63,7 @@ __all__ = [
     "compare_overlapping",
     "describe_change",
     "mcnemar",
+    "plot",
     "pool",
     "trend",
 ]

@@ -107,11 +107,17 @@ class Pooled:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tracktr as tt
-        >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
-        ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
         >>> pooled.sizes()
-        {'2015-05': 156, '2015-10': 151}
+        {'may': 3, 'october': 2}
         """
         counts = self.data[self.wave_column].value_counts(sort=False)
         return {w: int(counts.get(w, 0)) for w in self.waves}
@@ -126,11 +132,17 @@ class Pooled:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tracktr as tt
-        >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
-        ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
-        >>> len(pooled.wave("2015-10"))
-        151
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.wave("october")["funded"].tolist()
+        ['Yes', 'No']
         """
         self._check_wave(name)
         return self.data[self.data[self.wave_column] == name].copy()
@@ -140,11 +152,17 @@ class Pooled:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tracktr as tt
-        >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
-        ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
-        >>> len(pooled.in_both("2015-05", "2015-10"))
-        91
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.in_both("may", "october")
+        ('B',)
         """
         self._check_wave(first)
         self._check_wave(second)
@@ -158,13 +176,19 @@ class Pooled:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tracktr as tt
-        >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
-        ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
         >>> pooled.overlap()
-                 2015-05  2015-10
-        2015-05      156       91
-        2015-10       91      151
+                 may  october
+        may        3        1
+        october    1        2
         """
         if self.membership is None:
             sizes = self.sizes()
@@ -180,11 +204,22 @@ class Pooled:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> import tracktr as tt
-        >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
-        ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
-        >>> pooled.to_frame()["wave"].cat.categories.tolist()
-        ['2015-05', '2015-10']
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.to_frame()[["wave", "org", "funded"]]
+                    wave org funded
+        may/1        may   A    Yes
+        may/2        may   B     No
+        may/3        may   C     No
+        october/1  october   B    Yes
+        october/2  october   D     No
         """
         return self.data.copy()
 

@@ -515,3 +515,28 @@ def test_percentages_in_statements_come_from_exact_counts() -> None:
     result = tt.waves.compare_overlapping(1, 8, 3, 8, both=[[0, 0], [0, 0]])
     assert "from 13% (1 of 8)" in tt.waves.describe_change(result)
     assert Fraction(1, 8) == Fraction(result.count1, result.base1)
+
+
+def test_a_banner_of_waves_by_group_counts_each_wave_and_group_alone() -> None:
+    waves = tt.datasets.tracktr_waves()
+    pooled = tt.waves.pool(waves, harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+    table = tt.waves.trend(pooled, "staff", by="main_funding")
+    second, survey = waves["2015-10"]
+    groups = survey.question("main_funding").labels
+    for group in groups:
+        rows = second[second["main_funding"] == group]
+        alone = tt.frequencies(rows, "staff", survey=survey)
+        column = f"2015-10: {group}"
+        assert table.counts[column].tolist() == alone.counts["All"].tolist()
+        assert table.bases[column] == alone.bases["All"]
+    missing = int((~pooled.data["main_funding"].isin(groups)).sum())
+    assert missing == 31  # 15 + 16 skipped the funding question
+    assert f"{missing} respondents with no answer to main_funding are in no column." in table.notes
+
+
+def test_a_banner_needs_another_single_question() -> None:
+    pooled = tt.waves.pool(_waves(), harmonise=MAP, id="org")
+    with pytest.raises(tt.InvalidOptionError, match=r"`by` must be another question"):
+        tt.waves.trend(pooled, "change", by="change")
+    with pytest.raises(tt.InvalidOptionError, match=r"other than the wave; got 'wave'"):
+        tt.waves.trend(pooled, "change", by="wave")

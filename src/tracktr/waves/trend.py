@@ -116,6 +116,7 @@ def trend(
     question: str,
     /,
     *,
+    by: str | None = None,
     dont_know: DontKnowPolicy = "include",
     rule: RoundingRule = "half_up",
     decimals: int = 0,
@@ -129,6 +130,10 @@ def trend(
         From :func:`tracktr.waves.pool`.
     question : str
         A single, ordinal or multi-response question of the pooled codebook.
+    by : str, optional
+        A single or ordinal question whose groups split each wave: the columns become
+        ``"<wave>: <group>"``, wave by wave (a banner of waves beside groups).
+        Respondents without an answer to `by` are in no column (a note says how many).
     dont_know : {"include", "exclude"}, default "include"
         Whether "don't know" answers are in the bases (single and ordinal questions).
     rule, decimals, small_base
@@ -158,6 +163,11 @@ def trend(
     [156, 151]
     >>> table.percentages().loc["Over £1m"].tolist()
     [28.0, 34.0]
+    >>> by_funding = tt.waves.trend(pooled, "income", by="main_funding")
+    >>> by_funding.bases.tolist()
+    [19, 1, 121, 34, 1, 100]
+    >>> by_funding.counts.columns[0]
+    '2015-05: Funded by a CRC'
     """
     spec = pooled.survey.spec(question)
     if spec.type == "grid":
@@ -173,8 +183,39 @@ def trend(
     }
     if spec.type in ("single", "ordinal"):
         options["dont_know"] = dont_know
-    table = tabulate(pooled.data, question, survey=pooled.survey, **options)
-    return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
+    if by is None:
+        table = tabulate(pooled.data, question, survey=pooled.survey, **options)
+        return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
+    frame, column, left_out = _banner(pooled, question, by)
+    options["by"] = column
+    table = tabulate(frame, question, survey=pooled.survey, **options)
+    notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
+    if left_out:
+        notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
+    return table.with_notes(*notes)
+
+
+def _banner(pooled: Pooled, question: str, by: str) -> tuple[pd.DataFrame, str, int]:
+    """Return the question's columns and one column of ``"<wave>: <group>"`` labels."""
+    spec = pooled.survey.spec(by)
+    if spec.type not in ("single", "ordinal") or by == pooled.wave_column:
+        msg = f"`by` must be a single or ordinal question other than the wave; got {by!r}."
+        raise InvalidOptionError(msg)
+    if by == question:
+        msg = f"`by` must be another question than the one tabulated ({question!r})."
+        raise InvalidOptionError(msg)
+    column = f"{pooled.wave_column}: {by}"
+    waves = pooled.data[pooled.wave_column].astype(object)
+    groups = pooled.data[spec.columns[0]].astype(object)
+    answered = groups.isin(list(spec.options))
+    labels = [f"{w}: {g}" for w in pooled.waves for g in spec.options]
+    combined = [
+        f"{w}: {g}" if ok else None for w, g, ok in zip(waves, groups, answered, strict=True)
+    ]
+    columns = list(pooled.survey.question(question).columns)
+    frame = pooled.data[columns].copy()
+    frame[column] = pd.Categorical(combined, categories=labels, ordered=True)
+    return frame, column, int((~answered).sum())
 
 
 # -- McNemar's test ----------------------------------------------------------------------------

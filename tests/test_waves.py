@@ -565,3 +565,41 @@ def test_change_compares_one_share_of_single_questions_only() -> None:
 def test_weighted_counts_are_refused_by_the_overlap_test() -> None:
     with pytest.raises(tt.InvalidCountsError, match=r"`count1` must be a whole number"):
         tt.waves.compare_overlapping(20.5, 100, 30, 100, both=[[0, 0], [0, 0]])  # type: ignore[arg-type]
+
+
+def test_a_grid_scale_maps_item_by_item() -> None:
+    def grid(scale: list[str], columns: tuple[str, str]) -> tt.Survey:
+        return _survey(
+            {
+                "id": "rating",
+                "type": "grid",
+                "text": "Rate",
+                "options": scale,
+                "items": [
+                    {"id": "crc", "label": "CRC", "column": columns[0]},
+                    {"id": "nps", "label": "NPS", "column": columns[1]},
+                ],
+            }
+        )
+
+    one = grid(["Good", "Poor"], ("r_crc", "r_nps"))
+    two = grid(["Very good", "Good", "Poor"], ("rating_crc", "rating_nps"))
+    mapping = {
+        "waves": ["w1", "w2"],
+        "questions": [
+            {
+                "id": "rating",
+                "waves": {"w2": {"map": {"Very good": "Good"}}},
+                "options": ["Good", "Poor"],
+            }
+        ],
+    }
+    first = pd.DataFrame(
+        {"respondent_id": [1, 2], "r_crc": ["Good", "Poor"], "r_nps": ["Poor", "Poor"]}
+    )
+    second = pd.DataFrame(
+        {"respondent_id": [1], "rating_crc": ["Very good"], "rating_nps": ["Poor"]}
+    )
+    pooled = tt.waves.pool({"w1": (first, one), "w2": (second, two)}, harmonise=mapping)
+    assert pooled.data["rating_crc"].tolist() == ["Good", "Poor", "Good"]
+    assert pooled.data["rating_nps"].tolist() == ["Poor", "Poor", "Poor"]

@@ -80,7 +80,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracktr.compare import compare_proportions, proportion_ci
+from tracktr.compare import ProportionComparison, compare_proportions, proportion_ci
 from tracktr.compare._intervals import _check_level, _number
 from tracktr.describe import describe_share
 from tracktr.exceptions import (
@@ -423,7 +423,7 @@ class WaveChange:
     test: WaveTest
     correlation: float
     paired: McNemarTest | None
-    independent: Any
+    independent: ProportionComparison | None
     labels: tuple[str, str] = ("wave 1", "wave 2")
     what: str = "answering yes"
     level: float = 0.95

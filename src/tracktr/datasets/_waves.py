@@ -20,9 +20,11 @@ generator of this package) with a **synthetic first wave** derived from it here:
   question was not yet asked, and a question on awareness of the reforms
   (``tr_awareness``) was asked only then.
 
-:func:`tracktr_waves_map` is the harmonisation map that lines the two codebooks up. The
-wave is built deterministically (seed 20150501) when first asked for; nothing here is
-read from the real survey.
+:func:`tracktr_waves_map` is the harmonisation map that lines the two codebooks up.
+``python -m tracktr.datasets._waves_generate`` regenerates the shipped files
+(``tracktr_waves_2015_05.csv``, ``tracktr_waves_2015_10_ids.csv``) byte for byte (seed
+20150501); loading reads them and never runs the generator. Nothing here is read from the
+real survey.
 """
 
 from __future__ import annotations
@@ -33,22 +35,25 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from tracktr.missing import MARKERS
-from tracktr.survey import GridQuestion, OrdinalQuestion, SingleQuestion, Survey
+from tracktr.survey import Survey
 
-__all__ = ["FIRST_WAVE", "OVERLAP", "SYNTHETIC_WAVE", "tracktr_waves", "tracktr_waves_map"]
+__all__ = [
+    "FIRST_WAVE",
+    "OVERLAP",
+    "SYNTHETIC_WAVE",
+    "tracktr_waves",
+    "tracktr_waves_map",
+]
 
 SEED = 20150501
+"""The seed of ``python -m tracktr.datasets._waves_generate``."""
+HERE = Path(__file__).resolve().parent
 FIRST_WAVE = 156
 """Organisations in the synthetic first wave."""
 OVERLAP = 91
 """Organisations answering both waves: 60% of the second wave's 151."""
-SWAP = 0.2  # chance that one answer of a routing-free question comes from another row
-LEFT_CRC = 0.35  # share of overlapping CRC-funded organisations funded by neither before
-NEW_CRC_WEIGHT = 0.5  # relative chance of a CRC-funded donor row for a new organisation
 
 SYNTHETIC_WAVE = (
     "Synthetic data: a made-up first wave (May 2015) of 156 organisations, 91 of them also "
@@ -62,7 +67,6 @@ _FUNDING = {
     "Funded by the NPS": "The NPS",
     "Not funded by a CRC or the NPS": "Neither",
 }
-_INCOME_TOP = ("£1m - £5m", "£5m - £10m", "Over £10m")
 _AWARENESS = ("Well informed", "Partly informed", "Not informed")
 
 
@@ -114,93 +118,27 @@ def _first_codebook(second: Survey) -> Survey:
     return Survey.from_dict(raw, source="tracktr_waves (synthetic first wave)")
 
 
-def _leaf_columns(survey: Survey) -> list[str]:
-    """Columns of single, ordinal and grid questions that route no other question."""
-    routing = {
-        qid for q in survey.questions if q.ask_if is not None for qid in q.ask_if.questions()
-    }
-    return [
-        c
-        for q in survey.questions
-        if isinstance(q, SingleQuestion | OrdinalQuestion | GridQuestion) and q.id not in routing
-        for c in q.columns
-    ]
-
-
-def _cells(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype(object)
-
-
-def _first_rows(second: pd.DataFrame, survey: Survey, rng: np.random.Generator) -> pd.DataFrame:
-    funding = second["main_funding"].astype(object).to_numpy()
-    n2 = len(second)
-    overlap = np.sort(rng.choice(n2, size=OVERLAP, replace=False))
-    neither = np.flatnonzero(funding == "Not funded by a CRC or the NPS")
-    donors: list[int] = []
-    for i in overlap:
-        left = funding[i] == "Funded by a CRC" and rng.random() < LEFT_CRC
-        donors.append(int(rng.choice(neither)) if left else int(i))
-    weights = np.where(funding == "Funded by a CRC", NEW_CRC_WEIGHT, 1.0)
-    new = rng.choice(n2, size=FIRST_WAVE - OVERLAP, replace=True, p=weights / weights.sum())
-    donors.extend(int(i) for i in new)
-    rows = _cells(second).iloc[donors].reset_index(drop=True)
-    markers = list(MARKERS)
-    for column in _leaf_columns(survey):
-        values = rows[column].to_numpy(dtype=object, copy=True)
-        answered = ~pd.Series(values).isin(markers).to_numpy()
-        cells = second[column].astype(object)
-        pool = cells[~cells.isin(markers)].to_numpy(dtype=object)
-        swap = answered & (rng.random(len(rows)) < SWAP)
-        if len(pool) and swap.any():
-            values[swap] = rng.choice(pool, size=int(swap.sum()))
-        rows[column] = values
-    ids = second["org_id"].to_numpy(dtype=object)
-    new_ids = [f"TR-{n:03d}" for n in range(n2 + 1, n2 + 1 + FIRST_WAVE - OVERLAP)]
-    rows["org_id"] = [*ids[overlap], *new_ids]
-    return rows
-
-
-def _to_first_wave(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    out = rows.copy()
-    out = out.rename(columns={"main_funding": "funding"})
-    out["funding"] = out["funding"].map(lambda v: _FUNDING.get(v, v))
-    out["income"] = out["income"].map(lambda v: "Over £1m" if v in _INCOME_TOP else v)
-    same = (out["statutory_partnerships"] == "Stayed the same").to_numpy()
-    moved = rng.choice(["Improved a little", "Worsened a little"], size=len(out))
-    out["statutory_partnerships"] = np.where(same, moved, out["statutory_partnerships"])
-    out = out.drop(columns=["crc_retendering_transparency"])
-    awareness = rng.choice(list(_AWARENESS), size=len(out), p=[0.35, 0.45, 0.2])
-    skipped = rng.random(len(out)) < 0.05
-    out["tr_awareness"] = np.where(skipped, "<skipped>", awareness)
-    out = out.sample(frac=1.0, random_state=rng).reset_index(drop=True)
-    out["respondent_id"] = np.arange(1, len(out) + 1)
-    return out
-
-
-def _typed_frame(survey: Survey, frame: pd.DataFrame) -> pd.DataFrame:
-    from tracktr.datasets import _typed
-
-    raw = pd.DataFrame(
-        {c: ["" if v is None else str(v) for v in frame[c].tolist()] for c in survey.columns}
-    )
-    typed = _typed(survey, raw)
-    typed.insert(1, "org_id", frame["org_id"].astype(object).to_numpy())
-    return typed
+FIRST_FILE = "tracktr_waves_2015_05.csv"
+"""The synthetic first wave: labels and missing markers, ``org_id`` second."""
+IDS_FILE = "tracktr_waves_2015_10_ids.csv"
+"""The persistent ids of the second wave's respondents (``respondent_id``, ``org_id``)."""
 
 
 @functools.cache
 def _waves() -> tuple[pd.DataFrame, Survey, pd.DataFrame, Survey]:
+    from tracktr.datasets import _read, _typed
     from tracktr.datasets import tracktr_2015 as second_data
     from tracktr.surveys import tracktr_2015 as second_codebook
 
-    rng = np.random.default_rng(SEED)
     second_survey = second_codebook()
-    second = second_data()
-    numbers = rng.permutation(len(second)) + 1
-    second.insert(1, "org_id", [f"TR-{n:03d}" for n in numbers])
     first_survey = _first_codebook(second_survey)
-    rows = _first_rows(second, second_survey, rng)
-    first = _typed_frame(first_survey, _to_first_wave(rows, rng))
+    raw = _read(FIRST_FILE)
+    first = _typed(first_survey, raw)
+    first.insert(1, "org_id", raw["org_id"].astype(object).to_numpy())
+    ids = _read(IDS_FILE)
+    second = second_data()
+    by_respondent = dict(zip(ids["respondent_id"].astype("int64"), ids["org_id"], strict=True))
+    second.insert(1, "org_id", [by_respondent[r] for r in second["respondent_id"]])
     return first, first_survey, second, second_survey
 
 

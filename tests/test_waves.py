@@ -603,3 +603,14 @@ def test_a_grid_scale_maps_item_by_item() -> None:
     pooled = tt.waves.pool({"w1": (first, one), "w2": (second, two)}, harmonise=mapping)
     assert pooled.data["rating_crc"].tolist() == ["Good", "Poor", "Good"]
     assert pooled.data["rating_nps"].tolist() == ["Poor", "Poor", "Poor"]
+
+
+def test_the_overlaps_own_change_has_the_paired_interval() -> None:
+    result = tt.waves.compare_overlapping(20, 100, 30, 100, both=[[10, 5], [12, 33]])
+    alone = tt.waves.compare_overlapping(15, 60, 22, 60, both=[[10, 5], [12, 33]])
+    assert alone.test == "paired"
+    assert result.paired_difference_ci == alone.difference_ci
+    row = result.to_frame().loc["paired_difference"]
+    assert (row["ci_low"], row["ci_high"]) == alone.difference_ci
+    independent = tt.waves.compare_overlapping(20, 100, 30, 100, both=[[0, 0], [0, 0]])
+    assert all(math.isnan(v) for v in independent.paired_difference_ci)

@@ -399,6 +399,9 @@ class WaveChange:
         Bases below this are flagged.
     notes : tuple of str
         Caveats.
+    paired_difference_ci : tuple of float
+        The interval of the change within the overlap alone, :math:`(c - b)/m`
+        (Newcombe's method 10); NaN without an overlap.
 
     Examples
     --------
@@ -429,6 +432,7 @@ class WaveChange:
     level: float = 0.95
     small_base_threshold: int = DEFAULT_SMALL_BASE
     notes: tuple[str, ...] = field(default=())
+    paired_difference_ci: tuple[float, float] = (math.nan, math.nan)
 
     @property
     def matched(self) -> int:
@@ -473,8 +477,7 @@ class WaveChange:
             "difference": (self.difference, *self.difference_ci, self.p_value),
             "paired_difference": (
                 paired,
-                math.nan,
-                math.nan,
+                *self.paired_difference_ci,
                 self.paired.p_value if self.paired is not None else math.nan,
             ),
         }
@@ -549,6 +552,24 @@ def _correlation(n1: int, n2: int, p1: float, p2: float, both: tuple[int, ...]) 
     adjusted = cross - m / 2 if cross > m / 2 else (cross if cross < 0 else 0.0)
     covariance = adjusted / (m * n1 * n2)
     return max(-1.0, min(1.0, covariance / math.sqrt(v1 * v2)))
+
+
+def _square_and_add(
+    x1: int, n1: int, x2: int, n2: int, cells: tuple[int, int, int, int], *, level: float
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float], float]:
+    """Return the interval of p2 - p1, both Wilson intervals and the correlation used."""
+    p1, p2 = x1 / n1, x2 / n2
+    difference = p2 - p1
+    ci1 = proportion_ci(x1, n1, level=level)
+    ci2 = proportion_ci(x2, n2, level=level)
+    l1, u1 = float(ci1.ci_low), float(ci1.ci_high)
+    l2, u2 = float(ci2.ci_low), float(ci2.ci_high)
+    r = _correlation(n1, n2, p1, p2, cells)
+    down = (p2 - l2) ** 2 + (u1 - p1) ** 2 - 2 * r * (p2 - l2) * (u1 - p1)
+    up = (u2 - p2) ** 2 + (p1 - l1) ** 2 - 2 * r * (u2 - p2) * (p1 - l1)
+    low = max(-1.0, min(difference, difference - math.sqrt(max(down, 0.0))))
+    high = min(1.0, max(difference, difference + math.sqrt(max(up, 0.0))))
+    return (low, high), (l1, u1), (l2, u2), r
 
 
 def compare_overlapping(
@@ -645,16 +666,11 @@ def compare_overlapping(
 
         statistic = difference**2 / v0
         p_value = float(stats.chi2.sf(statistic, 1))
-    ci1 = proportion_ci(x1, n1, level=level)
-    ci2 = proportion_ci(x2, n2, level=level)
-    l1, u1 = float(ci1.ci_low), float(ci1.ci_high)
-    l2, u2 = float(ci2.ci_low), float(ci2.ci_high)
-    r = _correlation(n1, n2, p1, p2, cells)
-    down = (p2 - l2) ** 2 + (u1 - p1) ** 2 - 2 * r * (p2 - l2) * (u1 - p1)
-    up = (u2 - p2) ** 2 + (p1 - l1) ** 2 - 2 * r * (u2 - p2) * (p1 - l1)
-    low = max(-1.0, min(difference, difference - math.sqrt(max(down, 0.0))))
-    high = min(1.0, max(difference, difference + math.sqrt(max(up, 0.0))))
+    (low, high), (l1, u1), (l2, u2), r = _square_and_add(x1, n1, x2, n2, cells, level=level)
     test: WaveTest = "independent" if m == 0 else ("paired" if m == n1 == n2 else "overlapping")
+    paired_ci = (math.nan, math.nan)
+    if m:
+        paired_ci = _square_and_add(a + b, m, a + c, m, cells, level=level)[0]
     notes: list[str] = []
     independent = None
     rest1, rest2 = n1 - m, n2 - m
@@ -688,6 +704,7 @@ def compare_overlapping(
         level=level,
         small_base_threshold=small_base,
         notes=tuple(notes),
+        paired_difference_ci=paired_ci,
     )
 
 

@@ -614,3 +614,21 @@ def test_the_overlaps_own_change_has_the_paired_interval() -> None:
     assert (row["ci_low"], row["ci_high"]) == alone.difference_ci
     independent = tt.waves.compare_overlapping(20, 100, 30, 100, both=[[0, 0], [0, 0]])
     assert all(math.isnan(v) for v in independent.paired_difference_ci)
+
+
+def test_a_pooled_id_that_would_hide_a_question_of_the_wave_is_refused() -> None:
+    both = tt.Survey.from_dict(
+        {
+            "title": "2",
+            "questions": [
+                {"id": "change5", "type": "ordinal", "text": "?", "options": SCALE_5},
+                {"id": "change", "type": "single", "text": "Other?", "options": ["Yes", "No"]},
+            ],
+        }
+    )
+    with pytest.raises(
+        tt.CodebookError,
+        match=r"wave 'w2', question 'change': the pooled "
+        r"question 'change' is declared from 'change5' in this wave",
+    ):
+        Harmonisation.from_dict(MAP).resolve({"w1": W1, "w2": both})

@@ -465,7 +465,16 @@ def _common_order(
         for question in surveys[wave].questions:
             common = source_to_common[wave].get(question.id)
             if common is None and question.id in declared:
-                continue  # its id is reused by a declared question that comes from elsewhere
+                # The pooled id is taken by a question that comes from another one of this
+                # wave; pooling would silently lose this one.
+                source = declared[question.id].waves.get(wave, WaveMap())
+                came = "absent" if source.absent else f"from {source.question!r}"
+                raise _fail(
+                    f"harmonisation, wave {wave!r}, question {question.id!r}",
+                    f"the pooled question {question.id!r} is declared {came} in this wave, so "
+                    "this wave's own question of that id would be lost.",
+                    "give the pooled question another id, or declare this one too.",
+                )
             qid = common or question.id
             if qid not in order:
                 order.append(qid)

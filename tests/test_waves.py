@@ -632,3 +632,15 @@ def test_a_pooled_id_that_would_hide_a_question_of_the_wave_is_refused() -> None
         r"question 'change' is declared from 'change5' in this wave",
     ):
         Harmonisation.from_dict(MAP).resolve({"w1": W1, "w2": both})
+
+
+def test_ids_that_never_match_across_waves_are_noted() -> None:
+    waves = _waves()
+    two, survey = waves["w2"]
+    waves["w2"] = (two.assign(org=[101, 102, 103]), survey)
+    pooled = tt.waves.pool(waves, harmonise=MAP, id="org")
+    assert pooled.in_both("w1", "w2") == ()
+    assert pooled.notes[-1] == (
+        "No org appears in more than one wave: the waves are compared as independent samples. "
+        "Check that org holds the same ids in every wave (types: {'w1': ['str'], 'w2': ['int']})."
+    )

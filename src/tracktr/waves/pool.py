@@ -457,6 +457,13 @@ def pool(
         membership = pd.DataFrame(
             {w: [i in seen[w] for i in ids] for w in order}, index=pd.Index(ids, name=id)
         )
+    notes = list(_notes(harmonised, id))
+    if membership is not None and len(order) > 1 and not (membership.sum(axis=1) > 1).any():
+        kinds = {w: sorted({type(v).__name__ for v in pairs[w][0][id]}) for w in order}
+        notes.append(
+            f"No {id} appears in more than one wave: the waves are compared as independent "
+            f"samples. Check that {id} holds the same ids in every wave (types: {kinds})."
+        )
     return Pooled(
         data=typed,
         survey=survey,
@@ -465,7 +472,7 @@ def pool(
         membership=membership,
         harmonised=harmonised,
         wave_column=wave,
-        notes=_notes(harmonised, id),
+        notes=tuple(notes),
     )
 
 

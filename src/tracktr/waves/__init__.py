@@ -8,10 +8,12 @@ Three modules, following the data flow:
 - :mod:`~tracktr.waves.pool`: :func:`pool` stacks the waves into one frame with a
   ``wave`` column and a pooled codebook, and records which organisations (a persistent
   id) answered which waves;
-- :mod:`~tracktr.waves.trend`: trend tables (waves as columns, counted by
-  :func:`tracktr.frequencies`), wave-on-wave change with an interval and a test that
-  pairs the organisations answering both waves (:func:`change`, :func:`mcnemar`), and
-  plain-English statements (:func:`describe_change`).
+- :mod:`~tracktr.waves.trends`: trend tables (waves as columns, counted by
+  :func:`tracktr.frequencies`), wave-on-wave change from the pooled data
+  (:func:`change`), and plain-English statements (:func:`describe_change`);
+- :mod:`~tracktr.waves.overlap`: the statistics of change between overlapping samples,
+  on counts: :func:`compare_overlapping` (Kish's variance, a test that is Pearson's with
+  no overlap and McNemar's with full overlap) and :func:`mcnemar`.
 
 Charts are in :mod:`tracktr.waves.plot`. Waves are overlapping samples, not independent
 ones: the same organisation answering twice tends to answer alike, so the test of a
@@ -36,17 +38,9 @@ from tracktr.waves.harmonise import (
     QuestionMap,
     WaveMap,
 )
+from tracktr.waves.overlap import McNemarTest, WaveChange, compare_overlapping, mcnemar
 from tracktr.waves.pool import KEY, Pooled, pool
-from tracktr.waves.trend import (
-    McNemarTest,
-    WaveChange,
-    change,
-    changes,
-    compare_overlapping,
-    describe_change,
-    mcnemar,
-    trend,
-)
+from tracktr.waves.trends import change, changes, describe_change, trend
 
 __all__ = [
     "KEY",

@@ -5,7 +5,7 @@ through a :class:`~tracktr.waves.Harmonisation` onto the common codebook, and st
 waves. Respondents of a wave that did not ask a question are "not asked" there, so the
 base of every trend table stays honest. A persistent organisation id (`id`) records which
 organisations answered which waves: the overlap that the wave-on-wave tests of
-:mod:`tracktr.waves.trend` pair.
+:mod:`tracktr.waves.trends` pair.
 """
 
 from __future__ import annotations

@@ -301,7 +301,8 @@ def _mapped(
     data: pd.DataFrame, column: str, mapping: Mapping[str, str], pooled: Question
 ) -> pd.Series:
     series = data[column]
-    if isinstance(pooled, SingleQuestion | OrdinalQuestion | GridQuestion):
+    identity = all(label == common for label, common in mapping.items())
+    if not identity and isinstance(pooled, SingleQuestion | OrdinalQuestion | GridQuestion):
         values = series.astype(object)
         return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
     return series.astype(object)
@@ -337,11 +338,10 @@ def _typed(frame: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     out = frame.copy()
     for question in survey.questions:
         if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
-            categories = [*question.labels, *markers]
+            # One dtype per question: building categories once is most of the cost.
+            dtype = pd.CategoricalDtype([*question.labels, *markers], ordered=True)
             for column in question.columns:
-                out[column] = pd.Categorical(
-                    frame[column].astype(object), categories=categories, ordered=True
-                )
+                out[column] = pd.Categorical(frame[column].astype(object), dtype=dtype)
         elif isinstance(question, MultiQuestion | NumericQuestion):
             for column in question.columns:
                 out[column] = frame[column].astype(object)

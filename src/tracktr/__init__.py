@@ -26,6 +26,7 @@ from tracktr import (
     rounding,
     survey,
     surveys,
+    waves,
 )
 from tracktr.compare import (
     AssociationTest,
@@ -135,4 +136,5 @@ __all__ = [
     "survey",
     "surveys",
     "tabulate",
+    "waves",
 ]

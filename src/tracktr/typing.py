@@ -17,6 +17,7 @@ __all__ = [
     "CompareAgainst",
     "DontKnowPolicy",
     "FindingsFormat",
+    "McNemarMethod",
     "MissingKind",
     "PAdjustMethod",
     "PercentAxis",
@@ -26,6 +27,7 @@ __all__ = [
     "RoundingRule",
     "TableKind",
     "Verdict",
+    "WaveTest",
     "check_choice",
 ]
 
@@ -81,6 +83,11 @@ Verdict = Literal["consistent", "doubtful", "inconsistent", "impossible", "unche
 
 FindingsFormat = Literal["text", "csv", "markdown", "html"]
 """How :meth:`tracktr.check.Findings.render` writes the findings of a report."""
+McNemarMethod = Literal["chi2", "chi2_yates", "exact"]
+"""McNemar's test of paired yes/no answers: chi-square, with Yates' correction, or exact."""
+
+WaveTest = Literal["independent", "paired", "overlapping"]
+"""How two waves' samples relate: no organisation in both, all in both, or some."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

@@ -10,6 +10,10 @@ the data take the nearest possible one; :func:`tracktr_2015_departures` lists th
 
 Both are read from CSV files shipped with the package; loading never runs the generator.
 
+:func:`tracktr_waves` adds a **synthetic first wave** (May 2015, 156 made-up organisations,
+91 of them also in the second) with its own codebook, and :func:`tracktr_waves_map` the
+harmonisation map of the two waves, for :mod:`tracktr.waves`.
+
 Examples
 --------
 >>> import tracktr as tt
@@ -28,6 +32,7 @@ from importlib import resources
 
 import pandas as pd
 
+from tracktr.datasets._waves import tracktr_waves, tracktr_waves_map
 from tracktr.missing import MARKERS
 from tracktr.survey import (
     GridQuestion,
@@ -38,7 +43,13 @@ from tracktr.survey import (
     Survey,
 )
 
-__all__ = ["SYNTHETIC", "tracktr_2015", "tracktr_2015_departures"]
+__all__ = [
+    "SYNTHETIC",
+    "tracktr_2015",
+    "tracktr_2015_departures",
+    "tracktr_waves",
+    "tracktr_waves_map",
+]
 
 SYNTHETIC = (
     "Synthetic data: 151 made-up organisations generated to reproduce the figures printed "

@@ -1,0 +1,686 @@
+"""Harmonisation: how each wave's questions and options map onto one common codebook.
+
+A tracking survey changes between waves: a question is renamed, options are merged or
+split, a four-point scale becomes five points, a question is added or dropped. A
+:class:`Harmonisation` declares those changes once, in TOML or as a mapping, and
+:meth:`Harmonisation.resolve` checks them against the codebook of every wave: each
+harmonised question must map every option of every wave onto one option of a common set,
+or the map says why it cannot (a :class:`tracktr.CodebookError` naming the wave, the
+question and the option).
+
+The TOML form::
+
+    waves = ["2015-05", "2015-10"]
+
+    [[questions]]
+    id = "main_funding"                      # the question's id in the pooled codebook
+    options = ["Funded by a CRC", "Funded by the NPS", "Not funded by a CRC or the NPS"]
+
+    [questions.waves."2015-05"]
+    question = "funding"                     # renamed: its id in that wave
+    map = { "A CRC" = "Funded by a CRC", "The NPS" = "Funded by the NPS",
+            "Neither" = "Not funded by a CRC or the NPS" }
+
+    [[questions]]
+    id = "crc_retendering_transparency"      # added in the second wave
+    [questions.waves."2015-05"]
+    absent = true
+
+Rules:
+
+- ``options`` (the common set) defaults to the options of the question in the latest
+  wave that asks it; ``dont_know`` lists the common options outside the scale (by
+  default those marked so in that wave).
+- In each wave, an option not named in ``map`` keeps its label, which must then be in the
+  common set; several options mapping to one common option merge them.
+- A split cannot be undone: an option mapping to a list of common options is an error
+  (merge the split options of the later wave instead).
+- ``absent = true``: the wave did not ask the question; its respondents are "not asked".
+- ``drop = true`` on a question leaves it out of the pooled data on purpose.
+- A question not named in the map is pooled as it is when every wave has it with the same
+  type and options; any difference is an error that asks for a declaration.
+
+Single, ordinal and grid questions (whose items must match by id) take option maps;
+multi-response, numeric and text questions can be renamed or declared absent, not
+re-mapped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracktr.exceptions import CodebookError
+from tracktr.survey import (
+    GridQuestion,
+    Option,
+    Question,
+    Survey,
+    read_toml,
+)
+
+__all__ = ["Harmonisation", "Harmonised", "HarmonisedQuestion", "QuestionMap", "WaveMap"]
+
+_TOP_KEYS = {"waves", "questions", "title", "description"}
+_QUESTION_KEYS = {"id", "text", "options", "dont_know", "waves", "drop"}
+_WAVE_KEYS = {"question", "map", "absent"}
+_MAPPABLE = ("single", "ordinal", "grid")
+
+
+def _fail(where: str, problem: str, hint: str | None = None) -> CodebookError:
+    text = f"{where}: {problem}"
+    if hint:
+        text += f"\n\nHint: {hint}"
+    return CodebookError(text)
+
+
+@dataclass(frozen=True, slots=True)
+class WaveMap:
+    """How one wave asked one harmonised question, as declared.
+
+    Attributes
+    ----------
+    question : str or None
+        The question's id in the wave's codebook (``None``: the same as the common id).
+    absent : bool
+        The wave did not ask the question.
+    map : dict
+        Option label in the wave -> common option label (options not named keep theirs).
+
+    Examples
+    --------
+    >>> from tracktr.waves import WaveMap
+    >>> WaveMap(question="funding", map={"A CRC": "Funded by a CRC"}).absent
+    False
+    """
+
+    question: str | None = None
+    absent: bool = False
+    map: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionMap:
+    """One harmonised question as declared: its common id, options and per-wave maps.
+
+    Examples
+    --------
+    >>> from tracktr.waves import QuestionMap, WaveMap
+    >>> QuestionMap("income", waves={"2015-05": WaveMap(absent=True)}).options is None
+    True
+    """
+
+    id: str
+    text: str | None = None
+    options: tuple[str, ...] | None = None
+    dont_know: tuple[str, ...] | None = None
+    waves: Mapping[str, WaveMap] = field(default_factory=dict)
+    drop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HarmonisedQuestion:
+    """One question of the pooled codebook and where it comes from in every wave.
+
+    Attributes
+    ----------
+    question : Question
+        The pooled question: common id and options.
+    sources : dict
+        Wave -> the wave's question (``None`` where the wave did not ask it).
+    maps : dict
+        Wave -> {wave option label: common option label}, complete for every option.
+    unreachable : dict
+        Wave -> common options no option of that wave maps onto (a share of 0 there by
+        construction, not by answer).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> survey = tt.surveys.tracktr_2015()
+    >>> done = tt.waves.Harmonisation.from_dict({"waves": ["a", "b"]}).resolve(
+    ...     {"a": survey, "b": survey})
+    >>> done.question("staff").maps["a"]["10 - 49"]
+    '10 - 49'
+    """
+
+    question: Question
+    sources: Mapping[str, Question | None]
+    maps: Mapping[str, Mapping[str, str]]
+    unreachable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Harmonised:
+    """A harmonisation checked against the codebooks of its waves: the pooled questions.
+
+    Attributes
+    ----------
+    waves : tuple of str
+        The waves, in order.
+    questions : tuple of HarmonisedQuestion
+        The pooled questions, in the order of the latest wave's codebook, then the
+        questions only earlier waves asked.
+    dropped : tuple of str
+        Questions left out on purpose (``drop = true``).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> survey = tt.surveys.tracktr_2015()
+    >>> done = tt.waves.Harmonisation.from_dict({"waves": ["a", "b"]}).resolve(
+    ...     {"a": survey, "b": survey})
+    >>> len(done.questions) == len(survey.questions)
+    True
+    """
+
+    waves: tuple[str, ...]
+    questions: tuple[HarmonisedQuestion, ...]
+    dropped: tuple[str, ...] = ()
+
+    def question(self, question_id: str) -> HarmonisedQuestion:
+        """Return the pooled question with id `question_id`.
+
+        Raises
+        ------
+        tracktr.CodebookError
+            If no pooled question has that id.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> done = tt.waves.Harmonisation.from_dict({"waves": ["a"]}).resolve({"a": survey})
+        >>> done.question("income").question.type
+        'ordinal'
+        """
+        for harmonised in self.questions:
+            if harmonised.question.id == question_id:
+                return harmonised
+        ids = [h.question.id for h in self.questions]
+        close = difflib.get_close_matches(question_id, ids, n=3)
+        msg = f"No pooled question {question_id!r}."
+        hint = f"did you mean {close}?" if close else f"the pooled questions are {ids[:20]}."
+        raise _fail("harmonisation", msg, hint)
+
+
+@dataclass(frozen=True, slots=True)
+class Harmonisation:
+    """A declared harmonisation map: the waves and how their questions line up.
+
+    Build one with :meth:`from_toml` or :meth:`from_dict` (the TOML structure, described
+    in the module documentation), then :meth:`resolve` it against the waves' codebooks.
+
+    Attributes
+    ----------
+    waves : tuple of str
+        The waves, in time order.
+    questions : tuple of QuestionMap
+        The declared questions (the others are pooled as they are).
+    title : str or None
+        A name for the map.
+    source : str or None
+        The file it was read from (named in messages).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> h = tt.waves.Harmonisation.from_dict({
+    ...     "waves": ["2015-05", "2015-10"],
+    ...     "questions": [{"id": "main_funding", "waves": {"2015-05": {"question": "funding"}}}],
+    ... })
+    >>> h
+    Harmonisation(waves=('2015-05', '2015-10'), 1 declared question)
+    """
+
+    waves: tuple[str, ...]
+    questions: tuple[QuestionMap, ...] = ()
+    title: str | None = None
+    source: str | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        n = len(self.questions)
+        return f"Harmonisation(waves={self.waves!r}, {n} declared question{'s' * (n != 1)})"
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any], *, source: str | None = None) -> Harmonisation:
+        """Build a harmonisation from its mapping (the structure of the TOML file).
+
+        Raises
+        ------
+        tracktr.CodebookError
+            For unknown keys, a missing or repeated wave, a question declared twice, a wave
+            that is not one of `waves`, or an option mapped to a list (a split).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.waves.Harmonisation.from_dict({"waves": ["a", "b"], "questions": [
+        ...     {"id": "q", "waves": {"a": {"map": {"Yes": ["Yes, a lot", "Yes, a little"]}}}}]})
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.CodebookError: harmonisation, wave 'a', question 'q': option 'Yes' ...
+        """
+        where = source or "harmonisation"
+        if not isinstance(mapping, Mapping):
+            raise _fail(where, f"a harmonisation must be a mapping; got {type(mapping).__name__}.")
+        unknown = sorted(set(mapping) - _TOP_KEYS)
+        if unknown:
+            raise _fail(where, f"unknown top-level keys {unknown}.", f"use {sorted(_TOP_KEYS)}.")
+        waves = mapping.get("waves")
+        if not isinstance(waves, list | tuple) or not waves:
+            raise _fail(where, "`waves` must list the waves in time order.", 'waves = ["2015-05"]')
+        names = tuple(str(w) for w in waves)
+        repeated = sorted({w for w in names if names.count(w) > 1})
+        if repeated:
+            raise _fail(where, f"waves {repeated} are listed more than once.")
+        raw = mapping.get("questions", []) or []
+        if not isinstance(raw, list | tuple):
+            raise _fail(where, "`questions` must be a list of [[questions]] tables.")
+        questions = tuple(_question_map(q, names, where) for q in raw)
+        ids = [q.id for q in questions]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise _fail(where, f"questions {twice} are declared more than once.")
+        title = mapping.get("title")
+        return cls(names, questions, None if title is None else str(title), source)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Harmonisation:
+        """Read a harmonisation map from a TOML file.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.waves.Harmonisation.from_toml(tt.datasets.tracktr_waves_map()).waves
+        ('2015-05', '2015-10')
+        """
+        return cls.from_dict(read_toml(path), source=str(path))
+
+    # -- checking against the codebooks --------------------------------------------------
+
+    def resolve(self, surveys: Mapping[str, Survey]) -> Harmonised:
+        """Check the map against each wave's codebook and return the pooled questions.
+
+        Parameters
+        ----------
+        surveys : Mapping
+            Wave -> its codebook; the waves must be those of the map.
+
+        Returns
+        -------
+        Harmonised
+
+        Raises
+        ------
+        tracktr.CodebookError
+            Naming the wave, the question and the option, when a mapped question is not
+            in a wave's codebook, a map names an option the wave does not have, an option
+            has no counterpart in the common set, the types cannot be pooled, or an
+            undeclared question differs between waves.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> h = tt.waves.Harmonisation.from_dict({"waves": ["a", "b"], "questions": [
+        ...     {"id": "staff", "options": ["Under 50", "50 or more"],
+        ...      "waves": {"a": {"map": {"Fewer than 10": "Under 50", "10 - 49": "Under 50",
+        ...                              "50 - 99": "50 or more"}}}}]})
+        >>> h.resolve({"a": survey, "b": survey})
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.CodebookError: harmonisation, wave 'a', question 'staff': option ...
+        """
+        where = self.source or "harmonisation"
+        given = tuple(str(w) for w in surveys)
+        if set(given) != set(self.waves):
+            raise _fail(
+                where,
+                f"the map is for waves {list(self.waves)}; the data has waves {list(given)}.",
+                "list every pooled wave under `waves`, in time order.",
+            )
+        for wave in self.waves:
+            if not isinstance(surveys[wave], Survey):
+                got = type(surveys[wave]).__name__
+                raise _fail(where, f"wave {wave!r}: the codebook must be a tt.Survey; got {got}.")
+        declared = {q.id: q for q in self.questions}
+        order = _common_order(self.waves, surveys, declared)
+        # Declared questions first: a typo in a rename then reads as a typo, not as an
+        # undeclared question of the wave whose id the map failed to name.
+        done = {
+            q.id: _declared(q, self.waves, surveys, where) for q in self.questions if not q.drop
+        }
+        for qid in order:
+            if qid not in declared:
+                done[qid] = _undeclared(qid, self.waves, surveys, where)
+        dropped = tuple(q.id for q in self.questions if q.drop)
+        return Harmonised(self.waves, tuple(done[q] for q in order if q in done), dropped)
+
+
+# -- reading the declaration -------------------------------------------------------------------
+
+
+def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMap:
+    if not isinstance(raw, Mapping) or "id" not in raw:
+        raise _fail(where, f"every [[questions]] table needs an `id`; got {raw!r}.")
+    qid = str(raw["id"])
+    here = f"{where}, question {qid!r}"
+    unknown = sorted(set(raw) - _QUESTION_KEYS)
+    if unknown:
+        raise _fail(here, f"unknown keys {unknown}.", f"a question takes {sorted(_QUESTION_KEYS)}.")
+    options = _labels(raw.get("options"), here, "options")
+    dont_know = _labels(raw.get("dont_know"), here, "dont_know")
+    if options is not None:
+        twice = sorted({o for o in options if options.count(o) > 1})
+        if twice:
+            raise _fail(here, f"common options {twice} are listed more than once.")
+        if dont_know is not None and set(dont_know) - set(options):
+            extra = sorted(set(dont_know) - set(options))
+            raise _fail(here, f"`dont_know` names {extra}, which are not common options.")
+    raw_waves = raw.get("waves", {}) or {}
+    if not isinstance(raw_waves, Mapping):
+        raise _fail(here, "`waves` must be a table of wave -> {question, map, absent}.")
+    maps: dict[str, WaveMap] = {}
+    for wave, spec in raw_waves.items():
+        wave_name = str(wave)
+        if wave_name not in waves:
+            raise _fail(
+                here,
+                f"wave {wave_name!r} is not one of the waves {list(waves)}.",
+                "check spelling.",
+            )
+        maps[wave_name] = _wave_map(spec, f"{where}, wave {wave_name!r}, question {qid!r}")
+    if maps and all(m.absent for m in maps.values()) and len(maps) == len(waves):
+        raise _fail(here, "every wave is declared absent.", "use drop = true to leave it out.")
+    text = raw.get("text")
+    return QuestionMap(
+        id=qid,
+        text=None if text is None else str(text),
+        options=options,
+        dont_know=dont_know,
+        waves=maps,
+        drop=bool(raw.get("drop", False)),
+    )
+
+
+def _labels(raw: object, where: str, key: str) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list | tuple) or not all(isinstance(x, str) for x in raw):
+        raise _fail(where, f"`{key}` must be a list of option labels; got {raw!r}.")
+    return tuple(raw)
+
+
+def _wave_map(raw: object, here: str) -> WaveMap:
+    if not isinstance(raw, Mapping):
+        raise _fail(here, f"expected a table {{question, map, absent}}; got {raw!r}.")
+    unknown = sorted(set(raw) - _WAVE_KEYS)
+    if unknown:
+        raise _fail(here, f"unknown keys {unknown}.", f"a wave takes {sorted(_WAVE_KEYS)}.")
+    absent = bool(raw.get("absent", False))
+    option_map = raw.get("map", {}) or {}
+    if not isinstance(option_map, Mapping):
+        raise _fail(here, "`map` must be a table of wave option = common option.")
+    if absent and (option_map or "question" in raw):
+        raise _fail(here, "a wave declared absent takes no `question` or `map`.")
+    clean: dict[str, str] = {}
+    for label, target in option_map.items():
+        if isinstance(target, list | tuple):
+            raise _fail(
+                here,
+                f"option {label!r} maps to several common options {list(target)}: a split "
+                "cannot be undone from the answers.",
+                "merge the options the later wave split into one common option, and map "
+                "each of them onto it.",
+            )
+        if not isinstance(target, str):
+            raise _fail(here, f"option {label!r} maps to {target!r}, which is not a label.")
+        clean[str(label)] = target
+    question = raw.get("question")
+    return WaveMap(None if question is None else str(question), absent, clean)
+
+
+# -- resolving ---------------------------------------------------------------------------------
+
+
+def _common_order(
+    waves: tuple[str, ...],
+    surveys: Mapping[str, Survey],
+    declared: Mapping[str, QuestionMap],
+) -> list[str]:
+    """Pooled ids: the latest wave's questions in order, then those of earlier waves."""
+    source_to_common = {
+        wave: {(q.waves.get(wave, WaveMap()).question or q.id): q.id for q in declared.values()}
+        for wave in waves
+    }
+    order: list[str] = []
+    for wave in reversed(waves):
+        for question in surveys[wave].questions:
+            common = source_to_common[wave].get(question.id)
+            if common is None and question.id in declared:
+                # The pooled id is taken by a question that comes from another one of this
+                # wave; pooling would silently lose this one.
+                source = declared[question.id].waves.get(wave, WaveMap())
+                came = "absent" if source.absent else f"from {source.question!r}"
+                raise _fail(
+                    f"harmonisation, wave {wave!r}, question {question.id!r}",
+                    f"the pooled question {question.id!r} is declared {came} in this wave, so "
+                    "this wave's own question of that id would be lost.",
+                    "give the pooled question another id, or declare this one too.",
+                )
+            qid = common or question.id
+            if qid not in order:
+                order.append(qid)
+    order.extend(q for q in declared if q not in order)
+    return order
+
+
+def _source(
+    q: QuestionMap, wave: str, survey: Survey, where: str
+) -> tuple[Question | None, WaveMap]:
+    spec = q.waves.get(wave, WaveMap())
+    if spec.absent:
+        return None, spec
+    sid = spec.question or q.id
+    found = next((s for s in survey.questions if s.id == sid), None)
+    if found is None:
+        ids = [s.id for s in survey.questions]
+        close = difflib.get_close_matches(sid, ids, n=3)
+        hint = (
+            f"did you mean {close}? If the wave did not ask it, declare "
+            f'[questions.waves."{wave}"] absent = true.'
+        )
+        raise _fail(
+            f"{where}, wave {wave!r}, question {q.id!r}",
+            f"the wave's codebook has no question {sid!r}.",
+            hint,
+        )
+    return found, spec
+
+
+def _declared(
+    q: QuestionMap, waves: tuple[str, ...], surveys: Mapping[str, Survey], where: str
+) -> HarmonisedQuestion:
+    sources: dict[str, Question | None] = {}
+    specs: dict[str, WaveMap] = {}
+    for wave in waves:
+        sources[wave], specs[wave] = _source(q, wave, surveys[wave], where)
+    present = [w for w in waves if sources[w] is not None]
+    if not present:
+        raise _fail(f"{where}, question {q.id!r}", "no wave asks it.", "use drop = true.")
+    template_wave = present[-1]
+    template = _asked(sources, template_wave)
+    _check_types(q.id, sources, specs, where)
+    mappable = template.type in _MAPPABLE
+    if mappable:
+        common = q.options if q.options is not None else template.labels
+    else:
+        if q.options is not None:
+            raise _fail(
+                f"{where}, question {q.id!r}",
+                f"a {template.type} question cannot take common `options`.",
+                "recode it to a single question first (tt.recode), or pool it as it is.",
+            )
+        common = template.labels
+    maps: dict[str, dict[str, str]] = {}
+    unreachable: dict[str, tuple[str, ...]] = {}
+    for wave in present:
+        source = _asked(sources, wave)
+        here = f"{where}, wave {wave!r}, question {q.id!r}"
+        maps[wave] = _option_map(source, specs[wave], common, here, mappable=mappable)
+        missed = tuple(o for o in common if o not in set(maps[wave].values()))
+        if missed and mappable:
+            unreachable[wave] = missed
+    pooled = _pooled_question(q, template, common, template_wave, surveys)
+    return HarmonisedQuestion(pooled, sources, maps, unreachable)
+
+
+def _asked(sources: Mapping[str, Question | None], wave: str) -> Question:
+    """Return the question of a wave known to ask it (narrows the type without an assert)."""
+    source = sources[wave]
+    if source is None:  # pragma: no cover - callers pass only waves that ask it
+        msg = f"wave {wave!r} does not ask this question."
+        raise CodebookError(msg)
+    return source
+
+
+def _check_types(
+    qid: str, sources: Mapping[str, Question | None], specs: Mapping[str, WaveMap], where: str
+) -> None:
+    kinds = {w: s.type for w, s in sources.items() if s is not None}
+    families = {"ordinal" if k == "single" else k for k in kinds.values()}
+    if len(families) > 1:
+        listed = ", ".join(f"{w}: {k}" for w, k in kinds.items())
+        raise _fail(
+            f"{where}, question {qid!r}",
+            f"the waves ask it as different types ({listed}), which cannot be pooled.",
+            "recode the waves to one type before pooling, or pool them as separate questions.",
+        )
+    grids = {w: s for w, s in sources.items() if isinstance(s, GridQuestion)}
+    if grids:
+        items = {w: tuple(i.id for i in g.items) for w, g in grids.items()}
+        first_wave, first = next(iter(items.items()))
+        for wave, ids in items.items():
+            if set(ids) != set(first):
+                raise _fail(
+                    f"{where}, wave {wave!r}, question {qid!r}",
+                    f"grid items {sorted(set(ids) ^ set(first))} differ from wave "
+                    f"{first_wave!r}; grid items must match by id.",
+                    "pool the differing items as separate questions.",
+                )
+    for wave, source in sources.items():
+        if source is not None and source.type not in _MAPPABLE and specs[wave].map:
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"options of a {source.type} question cannot be re-mapped.",
+                "recode it before pooling (tt.recode), then pool the recoded question.",
+            )
+
+
+def _option_map(
+    source: Question, spec: WaveMap, common: Sequence[str], here: str, *, mappable: bool
+) -> dict[str, str]:
+    labels = source.labels
+    for label in spec.map:
+        if label not in labels:
+            close = difflib.get_close_matches(label, labels, n=3)
+            raise _fail(
+                here,
+                f"the map names option {label!r}, which the wave's question "
+                f"{source.id!r} does not have.",
+                f"did you mean {close}?" if close else f"its options are {list(labels)}.",
+            )
+    out: dict[str, str] = {}
+    for label in labels:
+        target = spec.map.get(label, label)
+        if mappable and target not in common:
+            how = f"maps to {target!r}, which is" if label in spec.map else "is"
+            raise _fail(
+                here,
+                f"option {label!r} {how} not among the common options {list(common)}.",
+                "map it onto a common option under map, or add it to the question's options.",
+            )
+        out[label] = target
+    if not mappable and tuple(out.values()) != tuple(common):
+        raise _fail(
+            here,
+            f"its options {list(labels)} differ from the other waves' {list(common)}.",
+            "recode it before pooling; multi, numeric and text questions are pooled as they are.",
+        )
+    return out
+
+
+def _pooled_question(
+    q: QuestionMap,
+    template: Question,
+    common: Sequence[str],
+    template_wave: str,
+    surveys: Mapping[str, Survey],
+) -> Question:
+    if template.type not in _MAPPABLE:
+        options = template.options
+    else:
+        flagged = set(q.dont_know) if q.dont_know is not None else set(template.dont_know)
+        options = tuple(
+            Option(i, label, dont_know=label in flagged) for i, label in enumerate(common, 1)
+        )
+    return _retarget(template, q.id, options, q.text, surveys[template_wave])
+
+
+def _retarget(
+    template: Question,
+    qid: str,
+    options: tuple[Option, ...],
+    text: str | None,
+    survey: Survey,
+) -> Question:
+    # The waves' routing refers to their own question ids and labels; the pooled data
+    # already carries "<not asked>" where a wave routed a respondent out, so the pooled
+    # question keeps the routing in words (its base), not as a condition.
+    who = survey.base_description(template.id).removesuffix(" who answered")
+    changes: dict[str, Any] = {"id": qid, "options": options, "ask_if": None, "base": who}
+    if text is not None:
+        changes["text"] = text
+    return dataclasses.replace(template, **changes)
+
+
+def _undeclared(
+    qid: str, waves: tuple[str, ...], surveys: Mapping[str, Survey], where: str
+) -> HarmonisedQuestion:
+    found = {w: next((s for s in surveys[w].questions if s.id == qid), None) for w in waves}
+    missing = [w for w, s in found.items() if s is None]
+    if missing:
+        having = [w for w in waves if w not in missing]
+        raise _fail(
+            f"{where}, question {qid!r}",
+            f"waves {having} ask it but waves {missing} do not, and the map does not say so.",
+            f'declare it: [[questions]] id = "{qid}", with [questions.waves."{missing[0]}"] '
+            "absent = true (or question = its id there if it was renamed).",
+        )
+    template_wave = waves[-1]
+    template = _asked(found, template_wave)
+    for wave in waves:
+        source = _asked(found, wave)
+        same = source.type == template.type and source.labels == template.labels
+        if isinstance(source, GridQuestion) and isinstance(template, GridQuestion):
+            same = same and source.items == template.items
+        elif source.columns != template.columns:
+            same = False
+        if not same:
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"differs from wave {template_wave!r} ({source.type} {list(source.labels)} "
+                f"against {template.type} {list(template.labels)}).",
+                f'declare how it maps: [[questions]] id = "{qid}" with options and '
+                f'[questions.waves."{wave}"] map = {{...}}.',
+            )
+    identity = {w: {label: label for label in template.labels} for w in waves}
+    pooled = _retarget(template, qid, template.options, None, surveys[template_wave])
+    return HarmonisedQuestion(pooled, found, identity)

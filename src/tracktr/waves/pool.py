@@ -1,0 +1,493 @@
+"""Pooling waves: one frame with a ``wave`` column, one codebook, and who answered when.
+
+:func:`pool` validates each wave's data against its own codebook, maps every question
+through a :class:`~tracktr.waves.Harmonisation` onto the common codebook, and stacks the
+waves. Respondents of a wave that did not ask a question are "not asked" there, so the
+base of every trend table stays honest. A persistent organisation id (`id`) records which
+organisations answered which waves: the overlap that the wave-on-wave tests of
+:mod:`tracktr.waves.trends` pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracktr.exceptions import (
+    CodebookError,
+    InvalidOptionError,
+    QuestionNotFoundError,
+    SurveyValidationError,
+)
+from tracktr.missing import MARKERS, NOT_ASKED
+from tracktr.survey import (
+    GridQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+    Survey,
+    options,
+)
+from tracktr.typing import MissingKind
+from tracktr.waves.harmonise import Harmonisation, Harmonised, HarmonisedQuestion
+
+__all__ = ["KEY", "Pooled", "pool"]
+
+KEY = "wave_respondent"
+"""The pooled respondent key: ``"<wave>/<respondent id in that wave>"``, unique across waves."""
+
+HarmoniseLike = Harmonisation | Mapping[str, Any] | str | Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pooled:
+    """Waves pooled through a harmonisation: the data, the common codebook and the overlap.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        One row per respondent per wave, indexed by ``wave_respondent``
+        (``"<wave>/<id>"``): that key, the wave column (an ordered categorical in wave
+        order), the persistent id column (when given), then the pooled questions' columns
+        with the common options.
+    survey : Survey
+        The pooled codebook: the wave question, then the harmonised questions.
+    waves : tuple of str
+        The waves in time order.
+    id : str or None
+        The persistent organisation id column (``None``: unknown, waves treated as
+        independent samples).
+    membership : pandas.DataFrame or None
+        One row per organisation (persistent id), one boolean column per wave.
+    harmonised : Harmonised
+        The resolved harmonisation: where each pooled question comes from in each wave.
+    wave_column : str
+        The name of the wave column (``"wave"``).
+    notes : tuple of str
+        What a reader of a trend should know: questions not asked in a wave, common
+        options a wave could not give, questions dropped on purpose.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
+    ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+    >>> pooled
+    Pooled(2 waves: '2015-05' n=156, '2015-10' n=151; 91 organisations in both; id='org_id')
+    """
+
+    data: pd.DataFrame
+    survey: Survey
+    waves: tuple[str, ...]
+    id: str | None
+    membership: pd.DataFrame | None
+    harmonised: Harmonised
+    wave_column: str = "wave"
+    notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{w!r} n={n}" for w, n in self.sizes().items())
+        if self.membership is None:
+            overlap = "no persistent id"
+        elif len(self.waves) == 2:
+            overlap = f"{len(self.in_both(*self.waves))} organisations in both; id={self.id!r}"
+        else:
+            in_all = int(self.membership.all(axis=1).sum())
+            overlap = f"{in_all} organisations in every wave; id={self.id!r}"
+        return f"Pooled({len(self.waves)} waves: {sizes}; {overlap})"
+
+    def sizes(self) -> dict[str, int]:
+        """Return the number of respondents of each wave.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.sizes()
+        {'may': 3, 'october': 2}
+        """
+        counts = self.data[self.wave_column].value_counts(sort=False)
+        return {w: int(counts.get(w, 0)) for w in self.waves}
+
+    def wave(self, name: str) -> pd.DataFrame:
+        """Return a copy of the rows of one wave (harmonised columns).
+
+        Raises
+        ------
+        tracktr.InvalidOptionError
+            If `name` is not a wave.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.wave("october")["funded"].tolist()
+        ['Yes', 'No']
+        """
+        self._check_wave(name)
+        return self.data[self.data[self.wave_column] == name].copy()
+
+    def in_both(self, first: str, second: str) -> tuple[Any, ...]:
+        """Return the persistent ids of the organisations that answered both waves.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.in_both("may", "october")
+        ('B',)
+        """
+        self._check_wave(first)
+        self._check_wave(second)
+        if self.membership is None:
+            return ()
+        both = self.membership[first] & self.membership[second]
+        return tuple(self.membership.index[both])
+
+    def overlap(self) -> pd.DataFrame:
+        """Return the number of organisations in each pair of waves (the diagonal: each wave).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.overlap()
+                 may  october
+        may        3        1
+        october    1        2
+        """
+        if self.membership is None:
+            sizes = self.sizes()
+            frame = pd.DataFrame(0, index=list(self.waves), columns=list(self.waves))
+            for w in self.waves:
+                frame.loc[w, w] = sizes[w]
+            return frame
+        m = self.membership.astype("int64")
+        return m.T @ m
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the pooled data.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Members", "questions": [
+        ...     {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]}]})
+        >>> may = pd.DataFrame({"respondent_id": [1, 2, 3], "org": ["A", "B", "C"],
+        ...                     "funded": ["Yes", "No", "No"]})
+        >>> october = pd.DataFrame({"respondent_id": [1, 2], "org": ["B", "D"],
+        ...                         "funded": ["Yes", "No"]})
+        >>> pooled = tt.waves.pool({"may": (may, survey), "october": (october, survey)}, id="org")
+        >>> pooled.to_frame()[["wave", "org", "funded"]]
+                    wave org funded
+        may/1        may   A    Yes
+        may/2        may   B     No
+        may/3        may   C     No
+        october/1  october   B    Yes
+        october/2  october   D     No
+        """
+        return self.data.copy()
+
+    def _check_wave(self, name: str) -> None:
+        if name not in self.waves:
+            msg = f"{name!r} is not a wave; the waves are {list(self.waves)}."
+            raise InvalidOptionError(msg)
+
+
+def _harmonisation(harmonise: HarmoniseLike, waves: tuple[str, ...]) -> Harmonisation:
+    if harmonise is None:
+        return Harmonisation(waves)
+    if isinstance(harmonise, Harmonisation):
+        return harmonise
+    if isinstance(harmonise, str | Path):
+        return Harmonisation.from_toml(harmonise)
+    if isinstance(harmonise, Mapping):
+        return Harmonisation.from_dict(harmonise)
+    msg = (
+        "`harmonise` must be a tt.waves.Harmonisation, a mapping, or the path of a TOML "
+        f"file; got {type(harmonise).__name__}."
+    )
+    raise CodebookError(msg)
+
+
+def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
+    if not isinstance(waves, Mapping) or not waves:
+        msg = (
+            "`waves` must be a non-empty mapping of wave -> (data, survey); got "
+            f"{type(waves).__name__}."
+        )
+        raise InvalidOptionError(f'{msg}\n\nHint: tt.waves.pool({{"2015-05": (df, survey)}}).')
+    out: dict[str, tuple[pd.DataFrame, Survey]] = {}
+    for wave, pair in waves.items():
+        ok = isinstance(pair, tuple) and len(pair) == 2
+        if not ok or not isinstance(pair[0], pd.DataFrame) or not isinstance(pair[1], Survey):
+            msg = f"wave {wave!r}: expected a (DataFrame, tt.Survey) pair; got {pair!r:.80}."
+            raise InvalidOptionError(msg)
+        out[str(wave)] = (pair[0], pair[1])
+    return out
+
+
+def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
+    if id_column not in data.columns:
+        msg = f"wave {wave!r}: the persistent id column {id_column!r} is not in the data."
+        hint = "Hint: pass id= the column that identifies an organisation in every wave."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    ids = data[id_column]
+    blank = ids.isna() | ids.isin(list(MARKERS))
+    dup = ids.duplicated(keep=False) & ~blank
+    if blank.any() or dup.any():
+        rows = [*data.index[blank], *data.index[dup]]
+        failures = pd.DataFrame(
+            {
+                "question": id_column,
+                "column": id_column,
+                "respondent_id": rows,
+                "value": [*ids[blank], *ids[dup]],
+                "check": ["missing_id"] * int(blank.sum()) + ["duplicate_id"] * int(dup.sum()),
+                "expected": "a unique persistent id",
+            }
+        )
+        msg = (
+            f"wave {wave!r}: the persistent id {id_column!r} is missing in rows "
+            f"{list(data.index[blank])[:10]} and repeated in rows {list(data.index[dup])[:10]}."
+        )
+        hint = "Hint: every organisation needs one id, the same in every wave it answers."
+        raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
+
+
+def _validated(data: pd.DataFrame, survey: Survey, wave: str) -> pd.DataFrame:
+    try:
+        return survey.validate(data, allow_extra_columns=True)
+    except SurveyValidationError as error:
+        raise SurveyValidationError(f"wave {wave!r}: {error}", failures=error.failures) from None
+
+
+def _mapped(
+    data: pd.DataFrame, column: str, mapping: Mapping[str, str], pooled: Question
+) -> pd.Series:
+    series = data[column]
+    identity = all(label == common for label, common in mapping.items())
+    if not identity and isinstance(pooled, SingleQuestion | OrdinalQuestion | GridQuestion):
+        values = series.astype(object)
+        return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    return series.astype(object)
+
+
+def _wave_columns(
+    harmonised: HarmonisedQuestion, wave: str, data: pd.DataFrame
+) -> dict[str, pd.Series]:
+    pooled = harmonised.question
+    source = harmonised.sources[wave]
+    if source is None:
+        return {c: pd.Series(NOT_ASKED, index=data.index, dtype=object) for c in pooled.columns}
+    mapping = harmonised.maps[wave]
+    if isinstance(pooled, GridQuestion) and isinstance(source, GridQuestion):
+        by_item = {i.id: i.column for i in source.items}
+        return {i.column: _mapped(data, by_item[i.id], mapping, pooled) for i in pooled.items}
+    return {
+        target: _mapped(data, column, mapping, pooled)
+        for target, column in zip(pooled.columns, source.columns, strict=True)
+    }
+
+
+def _missing(surveys: list[Survey]) -> dict[MissingKind, tuple[Any, ...]]:
+    merged: dict[MissingKind, tuple[Any, ...]] = {}
+    for survey in surveys:
+        for kind, values in survey.missing.items():
+            merged[kind] = tuple(dict.fromkeys([*merged.get(kind, ()), *values]))
+    return merged
+
+
+def _typed(frame: pd.DataFrame, survey: Survey) -> pd.DataFrame:
+    markers = [m for m, kind in MARKERS.items() if kind in survey.missing_kinds]
+    out = frame.copy()
+    for question in survey.questions:
+        if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+            # One dtype per question: building categories once is most of the cost.
+            dtype = pd.CategoricalDtype([*question.labels, *markers], ordered=True)
+            for column in question.columns:
+                out[column] = pd.Categorical(frame[column].astype(object), dtype=dtype)
+        elif isinstance(question, MultiQuestion | NumericQuestion):
+            for column in question.columns:
+                out[column] = frame[column].astype(object)
+    return out
+
+
+def pool(
+    waves: Mapping[str, tuple[pd.DataFrame, Survey]],
+    /,
+    *,
+    harmonise: HarmoniseLike = None,
+    id: str | None = None,
+    wave: str = "wave",
+) -> Pooled:
+    """Pool the waves of a tracking survey into one frame through a harmonisation map.
+
+    Parameters
+    ----------
+    waves : Mapping
+        Wave label -> ``(data, survey)``: each wave's responses (labels or markers, as
+        :meth:`tracktr.Survey.validate` accepts them) and its own codebook.
+    harmonise : Harmonisation, mapping or path, optional
+        How the waves' questions line up (see :class:`~tracktr.waves.Harmonisation`); a
+        TOML path or a mapping is read with :meth:`Harmonisation.from_toml` or
+        :meth:`Harmonisation.from_dict`. Without one, the codebooks must agree. The waves
+        come out in the map's order (time order).
+    id : str, optional
+        The column of a persistent organisation id, the same in every wave. Without it
+        the overlap is unknown and waves are compared as independent samples.
+    wave : str, default "wave"
+        The name of the wave column.
+
+    Returns
+    -------
+    Pooled
+
+    Raises
+    ------
+    tracktr.CodebookError
+        If the harmonisation does not fit the codebooks (naming wave, question, option).
+    tracktr.SurveyValidationError
+        If a wave's data does not match its codebook, or the persistent id is missing or
+        repeated within a wave (the message names the wave).
+    tracktr.QuestionNotFoundError
+        If the id column is not in a wave's data.
+    tracktr.InvalidOptionError
+        If `waves` is not a mapping of ``(DataFrame, Survey)`` pairs, or `wave` names a
+        column that a codebook uses.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> pooled = tt.waves.pool(tt.datasets.tracktr_waves(),
+    ...                        harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+    >>> table = tt.frequencies(pooled.data, "main_funding", survey=pooled.survey, by="wave",
+    ...                        total=False)
+    >>> table.counts
+                                    2015-05  2015-10
+    Funded by a CRC                      19       34
+    Funded by the NPS                     1        1
+    Not funded by a CRC or the NPS      121      100
+    """
+    pairs = _unpack(waves)
+    harmonisation = _harmonisation(harmonise, tuple(pairs))
+    surveys = {w: s for w, (_, s) in pairs.items()}
+    harmonised = harmonisation.resolve(surveys)
+    order = harmonised.waves
+    pooled_questions = [h.question for h in harmonised.questions]
+    taken = {c for q in pooled_questions for c in q.columns}
+    for name in (wave, KEY, *(() if id is None else (id,))):
+        if name in taken:
+            msg = f"{name!r} is both a pooled question's column and a column pool() adds."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=) another name.")
+    frames: list[pd.DataFrame] = []
+    for w in order:
+        data, survey = pairs[w]
+        if id is not None:
+            _check_ids(data, w, id)
+        valid = _validated(data, survey, w)
+        rid = survey.respondent_id
+        keys = (
+            valid[rid].astype(str)
+            if rid in valid.columns
+            else pd.Series(valid.index.astype(str), index=valid.index)
+        )
+        columns: dict[str, pd.Series] = {
+            KEY: (w + "/" + keys).astype(object),
+            wave: pd.Series(w, index=valid.index, dtype=object),
+        }
+        if id is not None:
+            columns[id] = data[id]
+        for h in harmonised.questions:
+            columns.update(_wave_columns(h, w, valid))
+        frames.append(pd.DataFrame(columns, index=valid.index))
+    stacked = pd.concat(frames, ignore_index=True)
+    latest = surveys[order[-1]]
+    wave_question = SingleQuestion(wave, "Survey wave", options=options(list(order)))
+    survey = Survey(
+        title=harmonisation.title or " + ".join(dict.fromkeys(surveys[w].title for w in order)),
+        questions=(wave_question, *pooled_questions),
+        respondent_id=KEY,
+        description=f"Waves {', '.join(order)} pooled through a harmonisation map.",
+        population=latest.population,
+        missing=_missing([surveys[w] for w in order]),
+    )
+    typed = _typed(stacked, survey)
+    typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
+    typed.index = pd.Index(typed[KEY].tolist())
+    membership = None
+    if id is not None:
+        ids = list(dict.fromkeys(typed[id].tolist()))
+        seen = {w: set(typed.loc[typed[wave] == w, id].tolist()) for w in order}
+        membership = pd.DataFrame(
+            {w: [i in seen[w] for i in ids] for w in order}, index=pd.Index(ids, name=id)
+        )
+    notes = list(_notes(harmonised, id))
+    if membership is not None and len(order) > 1 and not (membership.sum(axis=1) > 1).any():
+        kinds = {w: sorted({type(v).__name__ for v in pairs[w][0][id]}) for w in order}
+        notes.append(
+            f"No {id} appears in more than one wave: the waves are compared as independent "
+            f"samples. Check that {id} holds the same ids in every wave (types: {kinds})."
+        )
+    return Pooled(
+        data=typed,
+        survey=survey,
+        waves=order,
+        id=id,
+        membership=membership,
+        harmonised=harmonised,
+        wave_column=wave,
+        notes=tuple(notes),
+    )
+
+
+def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
+    notes: list[str] = []
+    for h in harmonised.questions:
+        absent = [w for w, s in h.sources.items() if s is None]
+        if absent:
+            notes.append(f"{h.question.id}: not asked in wave(s) {', '.join(absent)}.")
+        for w, missed in h.unreachable.items():
+            notes.append(
+                f"{h.question.id}: wave {w} had no option for {', '.join(map(repr, missed))}."
+            )
+    if harmonised.dropped:
+        notes.append(f"Left out on purpose: {', '.join(harmonised.dropped)}.")
+    if id_column is None:
+        notes.append("No persistent id: the waves are compared as independent samples.")
+    return tuple(notes)

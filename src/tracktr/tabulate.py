@@ -1178,16 +1178,11 @@ def _engine_table(
     keys = [*columns, *([by] if by is not None else [])]
     patterns = _engine.aggregate(data, keys, question=question, weights=weights)
     extra: dict[str, Any] = {} if by is None else {"by": by}
-    measure = _engine.COUNT if weights is None else _engine.WEIGHT
     try:
-        if "weights" not in inspect.signature(function).parameters:
-            # A kernel without weights counts the patterns repeated: the rows come back.
-            rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
-            return function(rows.reset_index(drop=True), question, **extra, **options)  # type: ignore[no-any-return]
-        table: Table = function(patterns, question, weights=measure, **extra, **options)
         if weights is None:
-            return _unweighted(table)
-        people: Table = function(patterns, question, weights=_engine.COUNT, **extra, **options)
+            return count_patterns(function, patterns, question, **extra, **options)
+        table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
+        people = count_patterns(function, patterns, question, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -1199,6 +1194,23 @@ def _engine_table(
             raise
         raise TracktrError(message) from error
     return dataclasses.replace(table, unweighted_bases=_integers(people.bases))
+
+
+def count_patterns(
+    function: Any, patterns: pd.DataFrame, question: str, /, **options: Any
+) -> Table:
+    """Tabulate distinct answer patterns, each counted as often as respondents gave it.
+
+    `patterns` holds one row per pattern and its number of respondents in the column
+    :data:`tracktr._engine.COUNT`; the table is the one of the respondents themselves.
+    Kernels with weights count each pattern once, weighted by its number; a kernel
+    without weights counts the patterns repeated.
+    """
+    if "weights" not in inspect.signature(function).parameters:
+        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
+        repeated: Table = function(rows.reset_index(drop=True), question, **options)
+        return repeated
+    return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
 
 
 def _integers(frame: Any) -> Any:

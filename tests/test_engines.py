@@ -197,3 +197,65 @@ def test_the_input_frame_is_not_changed() -> None:
 def test_a_list_is_not_a_frame() -> None:
     with pytest.raises(TypeError, match="pandas DataFrame"):
         tt.frequencies(["Yes"], "q")  # type: ignore[arg-type]
+
+
+ROUTED = tt.Survey.from_dict(
+    {
+        "title": "Routed demo",
+        "questions": [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {
+                "id": "role",
+                "type": "single",
+                "text": "Role?",
+                "options": ["Tier 2", "Tier 3"],
+                "ask_if": {"question": "funded", "in": ["Yes"]},
+            },
+        ],
+    }
+)
+
+
+@st.composite
+def routed_frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(min_value=1, max_value=25))
+    funded = draw(st.lists(st.sampled_from(["Yes", "No", "Maybe", None]), min_size=n, max_size=n))
+    role = draw(
+        st.lists(
+            st.sampled_from(["Tier 2", "Tier 3", "Tier 9", None, "<not asked>"]),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    ids = draw(st.lists(st.integers(1, n + 3), min_size=n, max_size=n))
+    return pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "funded": pd.Series(funded, dtype=object),
+            "role": pd.Series(role, dtype=object),
+        }
+    )
+
+
+def failure_set(failures: pd.DataFrame) -> set[tuple[Any, ...]]:
+    return {
+        (row.question, row.column, str(row.respondent_id), str(row.value), row.check)
+        for row in failures.itertuples()
+    }
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@settings(max_examples=10)
+@given(frame=routed_frames())
+def test_validation_on_every_engine_finds_the_pandas_failures(
+    engine: str, frame: pd.DataFrame
+) -> None:
+    native = ENGINES[engine](frame)
+    try:
+        ROUTED.validate(frame)
+    except tt.SurveyValidationError as error:
+        with pytest.raises(tt.SurveyValidationError) as found:
+            ROUTED.validate(native)
+        assert failure_set(found.value.failures) == failure_set(error.failures)
+    else:
+        assert ROUTED.validate(native) is native

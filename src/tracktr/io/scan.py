@@ -16,7 +16,6 @@ Memory is bounded by the number of distinct patterns, not by the number of rows.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +27,7 @@ from tracktr.exceptions import InvalidOptionError, ReadError, SurveyValidationEr
 from tracktr.io._files import existing_file
 from tracktr.io.csvfile import _convert
 from tracktr.survey import Survey
+from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
 from tracktr.tabulate import count_patterns, frequencies, grid, multi_response, tabulate
 from tracktr.typing import check_choice
@@ -100,28 +100,7 @@ class Scan:
             The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
             column, respondent_id, value, check, expected); empty if the file is valid.
         """
-        names = _engine.schema_names(self.frame)
-        found: list[pd.DataFrame] = [self._id_failures(names)]
-        known = {self.survey.respondent_id} | {c for q in self.survey.questions for c in q.columns}
-        if not allow_extra_columns:
-            found += [
-                _failure("", c, None, None, "unknown_column", _EXTRA)
-                for c in names
-                if c not in known
-            ]
-        for question in self.survey.questions:
-            absent = [c for c in question.columns if c not in names]
-            if absent:
-                found += [
-                    _failure(question.id, c, None, None, "missing_column", f"a column {c!r}")
-                    for c in absent
-                ]
-                continue
-            found.append(self._question_failures(question.id, names))
-        frames = [f for f in found if len(f)]
-        if not frames:
-            return _no_failures()
-        return pd.concat(frames, ignore_index=True)
+        return self._check().failures(allow_extra_columns=allow_extra_columns)
 
     def validate(self, *, allow_extra_columns: bool = False) -> Scan:
         """Check every value and every routing of the file; raise listing every failure.
@@ -174,9 +153,10 @@ class Scan:
             msg = "Scan.tabulate() counts respondents; weighted scans are not offered yet."
             hint = "Hint: read the file with the engine and pass the frame to tt.frequencies."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        involved = self._closure([question, *([by] if by else [])])
+        check = self._check()
+        involved = check.closure([question, *([by] if by else [])])
         extra = [by] if by is not None and by not in self.survey.columns else []
-        prepared, failures = self._prepared(involved, extra)
+        prepared, failures = check.prepared(involved, extra)
         if len(failures):
             raise SurveyValidationError(
                 f"{str(self.path)!r}: question {question!r} does not validate "
@@ -184,7 +164,7 @@ class Scan:
                 failures=failures,
             )
         grouped = {} if by is None else {"by": by}
-        survey = self._subsurvey(involved)
+        survey = check.subsurvey(involved)
         kinds = {"single": frequencies, "ordinal": frequencies, "multi": multi_response}
         function = kinds.get(survey.spec(question).type, grid)
         if survey.spec(question).type not in {*kinds, "grid"}:
@@ -193,137 +173,8 @@ class Scan:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _closure(self, ids: Iterable[str]) -> list[str]:
-        """Return the questions `ids` name and, transitively, every question their routing reads."""
-        wanted: list[str] = []
-        stack = [i for i in ids if i in {q.id for q in self.survey.questions}]
-        while stack:
-            current = stack.pop()
-            if current in wanted:
-                continue
-            wanted.append(current)
-            condition = self.survey.question(current).ask_if
-            if condition is not None:
-                stack.extend(condition.questions())
-        order = [q.id for q in self.survey.questions]
-        return sorted(wanted, key=order.index)
-
-    def _subsurvey(self, ids: Sequence[str]) -> Survey:
-        mapping = self.survey.to_dict()
-        mapping["questions"] = [q for q in mapping["questions"] if q["id"] in ids]
-        return Survey.from_dict(mapping)
-
-    def _prepared(
-        self, ids: Sequence[str], extra: Sequence[str]
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Prepare the distinct patterns of the questions `ids`; failures name respondents."""
-        survey = self._subsurvey(ids)
-        columns = [*(c for q in survey.questions for c in q.columns), *extra]
-        patterns = _engine.aggregate(self.frame, columns, question=ids[0] if ids else "")
-        text = patterns[columns].astype(object).where(patterns[columns].notna(), None)
-        frame = _convert(survey, text.astype(object))
-        frame.insert(0, survey.respondent_id, range(len(frame)))
-        frame[_engine.COUNT] = patterns[_engine.COUNT].to_numpy()
-        try:
-            prepared = survey.prepare(frame, allow_extra_columns=True).data
-        except SurveyValidationError as error:
-            failing = error.failures
-            return frame, self._named(failing, patterns, columns)
-        return prepared, _no_failures()
-
-    def _question_failures(self, question: str, names: Sequence[str]) -> pd.DataFrame:
-        involved = [
-            q
-            for q in self._closure([question])
-            if set(self.survey.question(q).columns) <= set(names)
-        ]
-        _, failures = self._prepared(involved, [])
-        if not len(failures):
-            return failures
-        return failures[failures["question"] == question].reset_index(drop=True)
-
-    def _named(
-        self, failures: pd.DataFrame, patterns: pd.DataFrame, columns: Sequence[str]
-    ) -> pd.DataFrame:
-        """Failures of patterns, as failures of the respondents who gave each pattern."""
-        import narwhals as nw
-
-        rows: list[pd.DataFrame] = []
-        rid = self.survey.respondent_id
-        frame = _engine._frame(self.frame)
-        has_ids = rid in _engine.schema_names(self.frame)
-        for failure in failures.to_dict("records"):
-            pattern = failure["respondent_id"]
-            if pattern is None or not isinstance(pattern, int):
-                rows.append(pd.DataFrame([failure], dtype=object))
-                continue
-            values = patterns.iloc[pattern]
-            condition = None
-            for column in columns:
-                value = values[column]
-                test = nw.col(column).is_null() if pd.isna(value) else nw.col(column) == value
-                condition = test if condition is None else condition & test
-            ids: list[Any] = []
-            if has_ids and condition is not None:
-                picked = frame.filter(condition).select(rid).head(self.limit)
-                if isinstance(picked, nw.LazyFrame):
-                    picked = picked.collect()
-                ids = picked.get_column(rid).to_list()
-            rows.extend(
-                pd.DataFrame([{**failure, "respondent_id": respondent}], dtype=object)
-                for respondent in ids or [None]
-            )
-        return pd.concat(rows, ignore_index=True) if rows else failures.iloc[:0]
-
-    def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
-        """Missing or repeated respondent ids, found by one grouped scan."""
-        rid = self.survey.respondent_id
-        if rid not in names:
-            return _failure(rid, rid, None, None, "missing_column", f"a column {rid!r}")
-        counted = _engine.aggregate(self.frame, [rid], question=rid)
-        repeated = counted[(counted[_engine.COUNT] > 1) | counted[rid].isna()]
-        out = [
-            _failure(
-                rid,
-                rid,
-                None if pd.isna(value) else value,
-                None if pd.isna(value) else value,
-                "missing_id" if pd.isna(value) else "duplicate_id",
-                "a respondent id" if pd.isna(value) else "unique respondent ids",
-            )
-            for value, count in zip(
-                repeated[rid].tolist()[: self.limit],
-                repeated[_engine.COUNT].tolist()[: self.limit],
-                strict=True,
-            )
-            for _ in range(min(int(count), self.limit))
-        ]
-        return pd.concat(out, ignore_index=True) if out else _no_failures()
-
-
-_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
-
-
-def _no_failures() -> pd.DataFrame:
-    return _failure("", "", None, None, "", "").iloc[:0]
-
-
-def _failure(  # noqa: PLR0917  (one positional per failure column, as in survey/_validate)
-    question: str, column: str, respondent: Any, value: Any, check: str, expected: str
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "question": question,
-                "column": column,
-                "respondent_id": respondent,
-                "value": value,
-                "check": check,
-                "expected": expected,
-            }
-        ],
-        dtype=object,
-    )
+    def _check(self) -> PatternCheck:
+        return PatternCheck(self.survey, self.frame, self.limit, _convert)
 
 
 def _open(path: Path, engine: ScanEngine, sep: str) -> Any:

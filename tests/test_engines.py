@@ -251,11 +251,18 @@ def test_validation_on_every_engine_finds_the_pandas_failures(
     engine: str, frame: pd.DataFrame
 ) -> None:
     native = ENGINES[engine](frame)
+    expected = pandas_failures(frame)
+    if expected is None:
+        assert ROUTED.validate(native) is native
+        return
+    with pytest.raises(tt.SurveyValidationError) as found:
+        ROUTED.validate(native)
+    assert failure_set(found.value.failures) == failure_set(expected)
+
+
+def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:
     try:
         ROUTED.validate(frame)
     except tt.SurveyValidationError as error:
-        with pytest.raises(tt.SurveyValidationError) as found:
-            ROUTED.validate(native)
-        assert failure_set(found.value.failures) == failure_set(error.failures)
-    else:
-        assert ROUTED.validate(native) is native
+        return error.failures  # type: ignore[no-any-return]
+    return None

@@ -12,6 +12,8 @@ answers are never in a base, and the table records how many were left out.
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import lcm
@@ -21,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr import _engine
 from tracktr.exceptions import (
     InvalidOptionError,
     InvalidWeightsError,
@@ -465,6 +468,26 @@ def frequencies(
     No            1      1    2
     Don't know    0      1    1
     """
+    if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        return _engine_table(
+            frequencies,
+            data,
+            question,
+            columns=survey.spec(question).columns if survey is not None else (question,),
+            by=by,
+            weights=weights,
+            options={
+                "survey": survey,
+                "options": options,
+                "dont_know": dont_know,
+                "dont_know_options": dont_know_options,
+                "total": total,
+                "rule": rule,
+                "decimals": decimals,
+                "small_base": small_base,
+                "title": title,
+            },
+        )
     fallback = QuestionSpec(
         question,
         "single",
@@ -758,6 +781,31 @@ def multi_response(
     """
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
+    if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        return _engine_table(
+            multi_response,
+            data,
+            question,
+            columns=survey.spec(question).columns
+            if survey is not None and columns is None
+            else tuple(columns or (question,)),
+            by=by,
+            weights=weights,
+            options={
+                "survey": survey,
+                "columns": columns,
+                "options": options,
+                "separator": separator,
+                "exclusive": exclusive,
+                "percent_of": percent_of,
+                "empty": empty,
+                "total": total,
+                "rule": rule,
+                "decimals": decimals,
+                "small_base": small_base,
+                "title": title,
+            },
+        )
     if columns is not None:
         fallback = QuestionSpec(
             question,
@@ -922,6 +970,30 @@ def grid(
     if columns is None and survey is None:
         msg = f"grid {question!r}: pass `columns` (one per item) or a `survey`."
         raise InvalidOptionError(msg)
+    if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        return _engine_table(
+            grid,
+            data,
+            question,
+            columns=survey.spec(question).columns
+            if survey is not None and columns is None
+            else tuple(columns or ()),
+            by=None,
+            weights=None,
+            options={
+                "survey": survey,
+                "columns": columns,
+                "items": items,
+                "options": options,
+                "dont_know": dont_know,
+                "dont_know_options": dont_know_options,
+                "average": average,
+                "rule": rule,
+                "decimals": decimals,
+                "small_base": small_base,
+                "title": title,
+            },
+        )
     cols = tuple(columns or ())
     fallback = QuestionSpec(
         question,
@@ -1051,6 +1123,110 @@ def tabulate(
     msg = f"question {question!r} is a {kind} question, which is not tabulated directly."
     hint = "Hint: band numbers with tt.recode.band, or code text answers first."
     raise TracktrError(f"{msg}\n\n{hint}")
+
+
+# -- other engines ---------------------------------------------------------------------------
+
+
+_ROWS = re.compile(r"in rows \[[^\]]*\]( and \d+ more)?")
+
+
+def _engine_rows(message: str, data: object, columns: Sequence[str], values: Sequence[Any]) -> str:
+    """Rewrite "in rows [...]" of a message about an aggregated frame for the engine frame.
+
+    The pandas kernels counted distinct answer patterns, so the row labels they name are
+    patterns, not respondents: name the engine frame's row positions where it has an
+    order, or say how to find the rows where it has none (lazy frames).
+    """
+    found: list[int] = []
+    for column in columns:
+        found = _engine.positions(data, column, values) if values else []
+        if found:
+            break
+    name = _engine.engine_name(data)
+    where = (
+        f"in rows {found} (0-based positions of the {name} frame)"
+        if found
+        else f"in some rows of the {name} frame (filter it on these values to list them)"
+    )
+    return _ROWS.sub(where, message)
+
+
+def _engine_table(
+    function: Any,
+    data: object,
+    question: str,
+    *,
+    columns: Sequence[str],
+    by: str | None,
+    weights: str | Sequence[float] | None,
+    options: dict[str, Any],
+) -> Table:
+    """Tabulate a frame of another engine: the engine counts patterns, pandas the rest.
+
+    See :mod:`tracktr._engine`: the engine returns one row per distinct answer pattern
+    with its number of respondents (and summed weights), and the pandas kernels count
+    those rows with the numbers as frequency weights, which gives the same table.
+    """
+    if weights is not None and not isinstance(weights, str):
+        msg = (
+            f"question {question!r}: on a {_engine.engine_name(data)} frame, `weights` must "
+            "name a column of the frame, not hold the values."
+        )
+        hint = "Hint: add the weights to the frame as a column and pass its name."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    keys = [*columns, *([by] if by is not None else [])]
+    patterns = _engine.aggregate(data, keys, question=question, weights=weights)
+    extra: dict[str, Any] = {} if by is None else {"by": by}
+    try:
+        if weights is None:
+            return count_patterns(function, patterns, question, **extra, **options)
+        table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
+        people = count_patterns(function, patterns, question, **extra, **options)
+    except UnknownValueError as error:
+        message = _engine_rows(str(error), data, keys, error.values)
+        raise UnknownValueError(
+            message, question=error.question, values=error.values, rows=()
+        ) from None
+    except TracktrError as error:
+        message = _engine_rows(str(error), data, keys, ())
+        if message == str(error):
+            raise
+        raise TracktrError(message) from error
+    return dataclasses.replace(table, unweighted_bases=_integers(people.bases))
+
+
+def count_patterns(
+    function: Any, patterns: pd.DataFrame, question: str, /, **options: Any
+) -> Table:
+    """Tabulate distinct answer patterns, each counted as often as respondents gave it.
+
+    `patterns` holds one row per pattern and its number of respondents in the column
+    :data:`tracktr._engine.COUNT`; the table is the one of the respondents themselves.
+    Kernels with weights count each pattern once, weighted by its number; a kernel
+    without weights counts the patterns repeated.
+    """
+    if "weights" not in inspect.signature(function).parameters:
+        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
+        repeated: Table = function(rows.reset_index(drop=True), question, **options)
+        return repeated
+    return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
+
+
+def _integers(frame: Any) -> Any:
+    """Turn counts summed as float frequency weights back into int64 (exact below 2**53)."""
+    return frame.round().astype(np.int64)
+
+
+def _unweighted(table: Table) -> Table:
+    """Return a table counted with frequency weights as the unweighted table it is."""
+    return dataclasses.replace(
+        table,
+        counts=_integers(table.counts),
+        bases=_integers(table.bases),
+        excluded=None if table.excluded is None else _integers(table.excluded),
+        unweighted_bases=None,
+    )
 
 
 def combine(tables: Sequence[Table]) -> Table:

@@ -3,7 +3,9 @@
 Readers: SPSS and Stata files (:func:`read_spss`, :func:`read_stata`, and
 :func:`survey_from_spss` to draft a codebook from their labels), survey-platform exports
 with two header rows (:func:`read_platform_export`), and plain CSV files with a codebook
-(:func:`read_csv`, with :func:`tabulate_csv` counting a file in bounded chunks).
+(:func:`read_csv`, with :func:`tabulate_csv` counting a file in bounded chunks), and CSV or
+Parquet files larger than memory, validated and counted by DuckDB or polars
+(:func:`scan`).
 
 Writers: :func:`write_table` (a formatted Excel sheet), :func:`table_to_latex`,
 :func:`write_spss` (responses with their codebook, for SPSS users), and
@@ -30,11 +32,13 @@ from tracktr.io.excel import write_table, write_workbook
 from tracktr.io.latex import table_to_latex
 from tracktr.io.platform import PlatformExport, read_platform_export
 from tracktr.io.report import write_report
+from tracktr.io.scan import Scan, scan
 from tracktr.io.spss import read_spss, read_stata, survey_from_spss, write_spss
 
 __all__ = [
     "FORMULA_TRIGGERS",
     "PlatformExport",
+    "Scan",
     "csvfile",
     "excel",
     "latex",
@@ -45,6 +49,7 @@ __all__ = [
     "read_spss",
     "read_stata",
     "report",
+    "scan",
     "spss",
     "survey_from_spss",
     "table_to_latex",

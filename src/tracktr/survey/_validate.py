@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tracktr._engine import is_engine_frame
 from tracktr.exceptions import SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
 from tracktr.survey._cells import is_blank, is_marker, label_of, tick_of, ticked_rows
+from tracktr.survey._patterns import PatternCheck
 from tracktr.survey._questions import (
     GridQuestion,
     MultiQuestion,
@@ -358,6 +360,13 @@ def validate(
     survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
 ) -> pd.DataFrame:
     """Validate lazily; raise with every failure, or return the typed copy."""
+    if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
+        # Another engine's frame is checked where it lives, pattern by pattern, and
+        # returned as it is (nothing to type: the engine keeps its own dtypes).
+        failures = PatternCheck(survey, data).failures(allow_extra_columns=allow_extra_columns)
+        if len(failures):
+            raise SurveyValidationError(_message(failures, survey.title), failures=failures)
+        return data
     failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns)
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)

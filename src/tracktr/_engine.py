@@ -1,0 +1,228 @@
+"""Counting where the data live: grouped counts pushed down to any dataframe engine.
+
+Counting is the only step of tracktr that reads every respondent row. For a pandas frame
+tracktr counts with numpy kernels (:mod:`tracktr.tabulate`); for any other frame that
+narwhals supports (polars eager or lazy, pyarrow, DuckDB relations, Dask, PySpark) the
+counting is one grouped aggregation run by the engine itself::
+
+    SELECT <the question's columns>, <by>, count(*) AS n, sum(<weights>) AS w
+    GROUP BY <the question's columns>, <by>
+
+Only that small frame, one row per distinct answer pattern, comes back to pandas. The
+pandas kernels then count it with ``n`` (or ``w``) as frequency weights, which gives the
+same integer counts, bases and missing kinds as the rows themselves would: sums are
+additive, so counting a pattern ``n`` times or once with weight ``n`` is the same sum. Every
+check of the values against the codebook runs on the distinct patterns, so a value that is
+not an option is found however many rows hold it.
+
+Nothing here imports an engine: narwhals dispatches to the one the frame belongs to.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidWeightsError, QuestionNotFoundError, TracktrError
+
+__all__ = [
+    "COUNT",
+    "WEIGHT",
+    "aggregate",
+    "engine_name",
+    "is_engine_frame",
+    "positions",
+    "schema_names",
+]
+
+COUNT = "__tracktr_n__"
+"""The column of respondents per answer pattern in an aggregated frame."""
+WEIGHT = "__tracktr_w__"
+"""The column of summed weights per answer pattern in an aggregated frame."""
+
+
+def is_engine_frame(data: object) -> bool:
+    """Whether `data` is a frame of another engine that narwhals can read (not pandas).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._engine import is_engine_frame
+    >>> is_engine_frame(pd.DataFrame({"q": [1]})), is_engine_frame([1, 2])
+    (False, False)
+    """
+    if isinstance(data, pd.DataFrame):
+        return False
+    if importlib.util.find_spec("narwhals") is None:
+        return False
+    try:
+        _frame(data)
+    except TypeError:
+        return False
+    return True
+
+
+def engine_name(data: object) -> str:
+    """Return a short name for the frame's library, for messages (``"polars"``, ``"duckdb"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._engine import engine_name
+    >>> engine_name(pd.DataFrame())
+    'pandas'
+    """
+    return type(data).__module__.split(".")[0]
+
+
+def _frame(data: object) -> Any:
+    import narwhals as nw
+
+    with warnings.catch_warnings():
+        # narwhals announces that Dask support moves to a plugin package in a future
+        # release; that is narwhals' packaging, not something the user did.
+        warnings.filterwarnings("ignore", "Dask support is moving", FutureWarning)
+        return nw.from_native(data)
+
+
+def schema_names(data: object) -> list[str]:
+    """Return the column names of an engine frame from its schema (no data is scanned).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._engine import schema_names
+    >>> schema_names(pd.DataFrame({"a": [1], "b": [2]}))
+    ['a', 'b']
+    """
+    return list(_frame(data).collect_schema().names())
+
+
+def _require(data: object, columns: Sequence[str], question: str) -> None:
+    names = schema_names(data)
+    absent = [c for c in columns if c not in names]
+    if absent:
+        msg = f"question {question!r}: column(s) {absent} are not in the {engine_name(data)} frame."
+        near = [c for c in names if c.startswith(str(question))][:10]
+        hint = f"Hint: the frame has columns such as {near or names[:10]}."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+
+
+def _check_weights(frame: Any, weights: str, data: object) -> None:
+    """Refuse missing, negative or non-finite weights, counted by the engine."""
+    import narwhals as nw
+
+    column = nw.col(weights)
+    try:
+        numeric = column.cast(nw.Float64())
+        bad = (
+            numeric.is_null()
+            | numeric.is_nan()
+            | (numeric < 0)
+            | numeric.abs().is_in([float("inf")])
+        )
+        found = frame.select(bad.cast(nw.Int64()).sum().alias("bad"))
+        if hasattr(found, "collect"):
+            found = found.collect()
+        count = int(found.to_pandas()["bad"].iloc[0] or 0)
+    except TracktrError:
+        raise
+    except Exception as error:  # the engine's own cast error, whatever its class
+        msg = f"weights {weights!r} of the {engine_name(data)} frame must be numbers ({error})."
+        raise InvalidWeightsError(msg) from None
+    if count:
+        msg = (
+            f"weights {weights!r}: {count} row(s) of the {engine_name(data)} frame hold a "
+            "missing, negative or infinite weight."
+        )
+        hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
+def aggregate(
+    data: object, columns: Sequence[str], *, question: str, weights: str | None = None
+) -> pd.DataFrame:
+    """Count the distinct answer patterns of `columns` in the engine; return them in pandas.
+
+    Parameters
+    ----------
+    data : frame
+        Any frame narwhals reads: polars (eager or lazy), pyarrow, a DuckDB relation, Dask,
+        PySpark.
+    columns : sequence of str
+        The columns whose value patterns are counted (blanks are kept as a pattern).
+    question : str
+        The question being tabulated, for messages.
+    weights : str, optional
+        A column of weights, summed per pattern into :data:`WEIGHT`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distinct pattern: `columns`, :data:`COUNT` (respondents) and, with
+        `weights`, :data:`WEIGHT` (their summed weights). Row order is unspecified.
+
+    Raises
+    ------
+    tracktr.QuestionNotFoundError
+        If a column is not in the frame.
+    tracktr.InvalidWeightsError
+        If a weight is missing, negative, infinite or not a number.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import COUNT, aggregate
+    >>> frame = pl.DataFrame({"q": ["Yes", "No", "Yes", None]})
+    >>> out = aggregate(frame, ["q"], question="q")
+    >>> sorted(zip(out["q"].fillna("(blank)"), out[COUNT]))
+    [('(blank)', 1), ('No', 1), ('Yes', 2)]
+    """
+    import narwhals as nw
+
+    keys = list(dict.fromkeys(columns))
+    _require(data, [*keys, *([weights] if weights else [])], question)
+    frame = _frame(data)
+    measures = [nw.len().alias(COUNT)]
+    if weights is not None:
+        _check_weights(frame, weights, data)
+        # Cast first: some engines (pyarrow) aggregate bare columns only.
+        frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
+        measures.append(nw.col(WEIGHT).sum())
+    grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
+    if isinstance(grouped, nw.LazyFrame):
+        grouped = grouped.collect()
+    out: pd.DataFrame = grouped.to_pandas()
+    out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
+    return out
+
+
+def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 20) -> list[int]:
+    """Row positions (0-based) of the first `limit` cells of `column` holding `values`.
+
+    Only eager frames have an order to report; for lazy ones this returns ``[]``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import positions
+    >>> positions(pl.DataFrame({"q": ["a", "b", "a"]}), "q", ["a"])
+    [0, 2]
+    """
+    import narwhals as nw
+
+    frame = _frame(data)
+    if not isinstance(frame, nw.DataFrame):
+        return []
+    index = "__tracktr_row__"
+    found = (
+        frame.with_row_index(index)
+        .filter(nw.col(column).is_in([v for v in values if v is not None]))
+        .head(limit)
+    )
+    return [int(i) for i in found.get_column(index).to_list()]

@@ -1,0 +1,237 @@
+"""Validating and preparing a frame of another engine through its distinct answer patterns.
+
+The checks of :meth:`tracktr.Survey.validate` and :meth:`tracktr.Survey.prepare` read
+every cell of a pandas frame. On a frame that another engine holds (polars, DuckDB, Dask,
+Spark, a file scanned lazily), the engine instead returns the distinct answer patterns of
+the columns one question involves (its own and those its routing reads) with their numbers
+of respondents, and the pandas checks run on those patterns: a value or a routing is wrong
+in a pattern exactly when it is wrong for every respondent who gave that pattern. The
+respondents behind a failing pattern are then found by one filtered query (at most
+`limit` of them), and respondent ids are checked by one grouped query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tracktr import _engine
+from tracktr.exceptions import SurveyValidationError
+
+if TYPE_CHECKING:
+    from tracktr.survey._survey import Survey
+
+__all__ = ["PatternCheck"]
+
+
+def _unchanged(survey: Survey, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
+
+
+@dataclass(frozen=True, slots=True)
+class PatternCheck:
+    """A codebook's checks, run on the distinct answer patterns of an engine frame.
+
+    Attributes
+    ----------
+    survey : Survey
+        The codebook.
+    frame : object
+        A frame narwhals reads (not pandas).
+    limit : int
+        How many respondents of each failing pattern a failure names.
+    convert : callable
+        Applied to each pandas frame of patterns before it is prepared (CSV files turn
+        their text ticks into 1/0 here).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import tracktr as tt
+    >>> from tracktr.survey._patterns import PatternCheck
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
+    >>> frame = pl.DataFrame({"respondent_id": [1, 2, 3], "size": ["Small", "Huge", "Huge"]})
+    >>> PatternCheck(survey, frame).failures()[["respondent_id", "value", "check"]]
+      respondent_id value          check
+    0             2  Huge  unknown_value
+    1             3  Huge  unknown_value
+    """
+
+    survey: Survey
+    frame: Any
+    limit: int = 20
+    convert: Callable[[Survey, pd.DataFrame], pd.DataFrame] = field(default=_unchanged)
+
+    def failures(self, *, allow_extra_columns: bool = False) -> pd.DataFrame:
+        """Return every failure of the frame against the codebook, one row per respondent named.
+
+        Parameters
+        ----------
+        allow_extra_columns : bool, default False
+            Accept columns the codebook does not describe.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
+            column, respondent_id, value, check, expected); empty if the frame is valid.
+        """
+        names = _engine.schema_names(self.frame)
+        found: list[pd.DataFrame] = [self._id_failures(names)]
+        known = {self.survey.respondent_id} | {c for q in self.survey.questions for c in q.columns}
+        if not allow_extra_columns:
+            found += [
+                _failure("", c, None, None, "unknown_column", _EXTRA)
+                for c in names
+                if c not in known
+            ]
+        for question in self.survey.questions:
+            absent = [c for c in question.columns if c not in names]
+            if absent:
+                found += [
+                    _failure(question.id, c, None, None, "missing_column", f"a column {c!r}")
+                    for c in absent
+                ]
+                continue
+            found.append(self._question_failures(question.id, names))
+        frames = [f for f in found if len(f)]
+        if not frames:
+            return _no_failures()
+        return pd.concat(frames, ignore_index=True)
+
+    def closure(self, ids: Iterable[str]) -> list[str]:
+        """Return the questions `ids` name and, transitively, every question their routing reads."""
+        wanted: list[str] = []
+        stack = [i for i in ids if i in {q.id for q in self.survey.questions}]
+        while stack:
+            current = stack.pop()
+            if current in wanted:
+                continue
+            wanted.append(current)
+            condition = self.survey.question(current).ask_if
+            if condition is not None:
+                stack.extend(condition.questions())
+        order = [q.id for q in self.survey.questions]
+        return sorted(wanted, key=order.index)
+
+    def subsurvey(self, ids: Sequence[str]) -> Survey:
+        mapping = self.survey.to_dict()
+        mapping["questions"] = [q for q in mapping["questions"] if q["id"] in ids]
+        # The codebook's own class: this module is imported by validation, beneath Survey.
+        return type(self.survey).from_dict(mapping)
+
+    def prepared(
+        self, ids: Sequence[str], extra: Sequence[str]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Prepare the distinct patterns of the questions `ids`; failures name respondents."""
+        survey = self.subsurvey(ids)
+        columns = [*(c for q in survey.questions for c in q.columns), *extra]
+        patterns = _engine.aggregate(self.frame, columns, question=ids[0] if ids else "")
+        text = patterns[columns].astype(object).where(patterns[columns].notna(), None)
+        frame = self.convert(survey, text.astype(object))
+        frame.insert(0, survey.respondent_id, range(len(frame)))
+        frame[_engine.COUNT] = patterns[_engine.COUNT].to_numpy()
+        try:
+            prepared = survey.prepare(frame, allow_extra_columns=True).data
+        except SurveyValidationError as error:
+            failing = error.failures
+            return frame, self._named(failing, patterns, columns)
+        return prepared, _no_failures()
+
+    def _question_failures(self, question: str, names: Sequence[str]) -> pd.DataFrame:
+        involved = [
+            q
+            for q in self.closure([question])
+            if set(self.survey.question(q).columns) <= set(names)
+        ]
+        _, failures = self.prepared(involved, [])
+        if not len(failures):
+            return failures
+        return failures[failures["question"] == question].reset_index(drop=True)
+
+    def _named(
+        self, failures: pd.DataFrame, patterns: pd.DataFrame, columns: Sequence[str]
+    ) -> pd.DataFrame:
+        """Failures of patterns, as failures of the respondents who gave each pattern."""
+        import narwhals as nw
+
+        rows: list[pd.DataFrame] = []
+        rid = self.survey.respondent_id
+        frame = _engine._frame(self.frame)
+        has_ids = rid in _engine.schema_names(self.frame)
+        for failure in failures.to_dict("records"):
+            pattern = failure["respondent_id"]
+            if pattern is None or not isinstance(pattern, int):
+                rows.append(pd.DataFrame([failure], dtype=object))
+                continue
+            values = patterns.iloc[pattern]
+            condition = None
+            for column in columns:
+                value = values[column]
+                test = nw.col(column).is_null() if pd.isna(value) else nw.col(column) == value
+                condition = test if condition is None else condition & test
+            ids: list[Any] = []
+            if has_ids and condition is not None:
+                picked = frame.filter(condition).select(rid).head(self.limit)
+                if isinstance(picked, nw.LazyFrame):
+                    picked = picked.collect()
+                ids = picked.get_column(rid).to_list()
+            rows.extend(
+                pd.DataFrame([{**failure, "respondent_id": respondent}], dtype=object)
+                for respondent in ids or [None]
+            )
+        return pd.concat(rows, ignore_index=True) if rows else failures.iloc[:0]
+
+    def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
+        """Missing or repeated respondent ids, found by one grouped scan."""
+        rid = self.survey.respondent_id
+        if rid not in names:
+            return _failure(rid, rid, None, None, "missing_column", f"a column {rid!r}")
+        counted = _engine.aggregate(self.frame, [rid], question=rid)
+        repeated = counted[(counted[_engine.COUNT] > 1) | counted[rid].isna()]
+        out = [
+            _failure(
+                rid,
+                rid,
+                None if pd.isna(value) else value,
+                None if pd.isna(value) else value,
+                "missing_id" if pd.isna(value) else "duplicate_id",
+                "a respondent id" if pd.isna(value) else "unique respondent ids",
+            )
+            for value, count in zip(
+                repeated[rid].tolist()[: self.limit],
+                repeated[_engine.COUNT].tolist()[: self.limit],
+                strict=True,
+            )
+            for _ in range(min(int(count), self.limit))
+        ]
+        return pd.concat(out, ignore_index=True) if out else _no_failures()
+
+
+_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
+
+
+def _no_failures() -> pd.DataFrame:
+    return _failure("", "", None, None, "", "").iloc[:0]
+
+
+def _failure(  # noqa: PLR0917  (one positional per failure column, as in survey/_validate)
+    question: str, column: str, respondent: Any, value: Any, check: str, expected: str
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "question": question,
+                "column": column,
+                "respondent_id": respondent,
+                "value": value,
+                "check": check,
+                "expected": expected,
+            }
+        ],
+        dtype=object,
+    )

@@ -1,0 +1,268 @@
+"""Counting on other engines: the same random frame gives the same Table on every engine.
+
+Each engine is run for real: polars (eager and lazy), pyarrow, DuckDB embedded and Dask's
+local scheduler here; Spark in local mode in ``test_engines_spark.py``. The pandas table is
+the reference; unweighted tables must be identical (counts, bases, missing kinds, every
+export), weighted ones equal up to the order of floating-point summation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr import _engine
+
+pl = pytest.importorskip("polars")
+pa = pytest.importorskip("pyarrow")
+duckdb = pytest.importorskip("duckdb")
+dd = pytest.importorskip("dask.dataframe")
+
+OPTIONS = ["Yes", "No", "Don't know"]
+ANSWERS = [*OPTIONS, None, "<not asked>", "<skipped>", "<refused>"]
+GROUPS = ["CRC", "NPS", "Other", None]
+TICKS = ["1", "0", None, "<not asked>"]
+
+
+def _dask(frame: pd.DataFrame) -> Any:
+    return dd.from_pandas(frame, npartitions=2)
+
+
+ENGINES: dict[str, Callable[[pd.DataFrame], Any]] = {
+    "polars": pl.from_pandas,
+    "polars-lazy": lambda frame: pl.from_pandas(frame).lazy(),
+    "pyarrow": lambda frame: pa.Table.from_pandas(frame, preserve_index=False),
+    "duckdb": duckdb.from_df,
+    "dask": _dask,
+}
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(min_value=1, max_value=40))
+
+    def column(values: list[Any]) -> list[Any]:
+        return draw(st.lists(st.sampled_from(values), min_size=n, max_size=n))
+
+    weights = draw(
+        st.lists(
+            st.floats(min_value=0, max_value=50, allow_nan=False, allow_subnormal=False),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    return pd.DataFrame(
+        {
+            "q": pd.Series(column(ANSWERS), dtype=object),
+            "g": pd.Series(column(GROUPS), dtype=object),
+            "m1": pd.Series(column(TICKS), dtype=object),
+            "m2": pd.Series(column(TICKS), dtype=object),
+            "i1": pd.Series(column(ANSWERS), dtype=object),
+            "i2": pd.Series(column(ANSWERS), dtype=object),
+            "w": weights,
+        }
+    )
+
+
+def assert_same(engine_table: tt.Table, pandas_table: tt.Table, *, weighted: bool) -> None:
+    if weighted:
+        np.testing.assert_allclose(
+            engine_table.counts.to_numpy(float), pandas_table.counts.to_numpy(float), rtol=1e-9
+        )
+        np.testing.assert_allclose(
+            engine_table.bases.to_numpy(float), pandas_table.bases.to_numpy(float), rtol=1e-9
+        )
+        assert engine_table.unweighted_bases is not None
+        pd.testing.assert_series_equal(
+            engine_table.unweighted_bases, pandas_table.unweighted_bases, check_dtype=False
+        )
+        return
+    pd.testing.assert_frame_equal(engine_table.counts, pandas_table.counts)
+    pd.testing.assert_series_equal(engine_table.bases, pandas_table.bases)
+    pd.testing.assert_frame_equal(engine_table.excluded, pandas_table.excluded)
+    assert engine_table.unweighted_bases is None
+    assert engine_table.to_markdown() == pandas_table.to_markdown()
+    assert engine_table.notes == pandas_table.notes
+
+
+TABLES: dict[str, Callable[[Any, bool], tt.Table]] = {
+    "frequencies": lambda data, weighted: tt.frequencies(
+        data, "q", options=OPTIONS, weights="w" if weighted else None
+    ),
+    "crosstab": lambda data, weighted: tt.crosstab(
+        data, "q", "g", options=OPTIONS, weights="w" if weighted else None
+    ),
+    "dont-know-excluded": lambda data, weighted: tt.frequencies(
+        data, "q", options=OPTIONS, by="g", dont_know="exclude", weights="w" if weighted else None
+    ),
+    "multi_response": lambda data, weighted: tt.multi_response(
+        data,
+        "set",
+        columns=["m1", "m2"],
+        options=["First", "Second"],
+        by="g",
+        weights="w" if weighted else None,
+    ),
+    "grid": lambda data, weighted: tt.grid(
+        data, "battery", columns=["i1", "i2"], options=OPTIONS, average=True
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@settings(max_examples=10)
+@given(frame=frames(), weighted=st.booleans())
+def test_every_engine_gives_the_pandas_tables(
+    engine: str, frame: pd.DataFrame, weighted: bool
+) -> None:
+    native = ENGINES[engine](frame)
+    for name, table in TABLES.items():
+        weigh = weighted and name != "grid"
+        assert_same(table(native, weigh), table(frame, weigh), weighted=weigh)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_trackTR_codebook_on_every_engine(engine: str) -> None:
+    survey = tt.surveys.tracktr_2015()
+    data = survey.validate(tt.datasets.tracktr_2015())
+    questions = ["main_funding", "crc_role", "income", "relationships", "delivery_regions"]
+    text = data[[c for q in questions for c in survey.spec(q).columns]].astype("string")
+    frame = text.astype(object).where(text.notna(), None)
+    native = ENGINES[engine](frame)
+    for question in questions:
+        expected = tt.tabulate(frame, question, survey=survey)
+        assert_same(tt.tabulate(native, question, survey=survey), expected, weighted=False)
+
+
+@pytest.mark.parametrize("engine", ["polars", "pyarrow"])
+def test_a_value_that_is_not_an_option_names_its_rows(engine: str) -> None:
+    frame = pd.DataFrame({"q": ["Yes", "Maybe", "No", "Maybe"]})
+    native = ENGINES[engine](frame)
+    with pytest.raises(tt.UnknownValueError, match=r"'Maybe'.*rows \[1, 3\] \(0-based") as info:
+        tt.frequencies(native, "q", options=["Yes", "No"])
+    assert info.value.values == ("Maybe",)
+
+
+@pytest.mark.parametrize("engine", ["polars-lazy", "duckdb", "dask"])
+def test_a_lazy_frame_says_how_to_find_the_rows(engine: str) -> None:
+    native = ENGINES[engine](pd.DataFrame({"q": ["Yes", "Maybe"]}))
+    with pytest.raises(tt.UnknownValueError, match="filter it on these values"):
+        tt.frequencies(native, "q", options=["Yes", "No"])
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@pytest.mark.parametrize("weight", [-1.0, float("nan"), float("inf")])
+def test_bad_weights_are_counted_and_refused(engine: str, weight: float) -> None:
+    frame = pd.DataFrame({"q": ["Yes", "No", "No"], "w": [1.0, weight, 2.0]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"1 row\(s\) of the \w+ frame"):
+        tt.frequencies(ENGINES[engine](frame), "q", weights="w")
+
+
+def test_weights_must_be_a_column_of_the_frame() -> None:
+    with pytest.raises(tt.InvalidWeightsError, match="must name a column"):
+        tt.frequencies(pl.DataFrame({"q": ["Yes"]}), "q", weights=[1.0])
+
+
+def test_text_weights_are_refused_with_the_engine_error() -> None:
+    frame = pl.DataFrame({"q": ["Yes"], "w": ["heavy"]})
+    with pytest.raises(tt.InvalidWeightsError, match="must be numbers"):
+        tt.frequencies(frame, "q", weights="w")
+
+
+def test_an_absent_column_is_named() -> None:
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['q'\] are not in the polars frame"):
+        tt.frequencies(pl.DataFrame({"x": ["Yes"]}), "q")
+
+
+def test_only_the_patterns_come_back() -> None:
+    frame = pl.DataFrame({"q": ["Yes", "No"] * 50_000, "g": ["a"] * 100_000})
+    patterns = _engine.aggregate(frame, ["q", "g"], question="q")
+    assert sorted(patterns[_engine.COUNT].tolist()) == [50_000, 50_000]
+
+
+def test_the_input_frame_is_not_changed() -> None:
+    frame = pl.DataFrame({"q": ["Yes", None], "w": [1, 2]})
+    before = frame.clone()
+    tt.frequencies(frame, "q", weights="w")
+    assert frame.equals(before)
+
+
+def test_a_list_is_not_a_frame() -> None:
+    with pytest.raises(TypeError, match="pandas DataFrame"):
+        tt.frequencies(["Yes"], "q")  # type: ignore[arg-type]
+
+
+ROUTED = tt.Survey.from_dict(
+    {
+        "title": "Routed demo",
+        "questions": [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {
+                "id": "role",
+                "type": "single",
+                "text": "Role?",
+                "options": ["Tier 2", "Tier 3"],
+                "ask_if": {"question": "funded", "in": ["Yes"]},
+            },
+        ],
+    }
+)
+
+
+@st.composite
+def routed_frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(min_value=1, max_value=25))
+    funded = draw(st.lists(st.sampled_from(["Yes", "No", "Maybe", None]), min_size=n, max_size=n))
+    role = draw(
+        st.lists(
+            st.sampled_from(["Tier 2", "Tier 3", "Tier 9", None, "<not asked>"]),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    ids = draw(st.lists(st.integers(1, n + 3), min_size=n, max_size=n))
+    return pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "funded": pd.Series(funded, dtype=object),
+            "role": pd.Series(role, dtype=object),
+        }
+    )
+
+
+def failure_set(failures: pd.DataFrame) -> set[tuple[Any, ...]]:
+    return {
+        (row.question, row.column, str(row.respondent_id), str(row.value), row.check)
+        for row in failures.itertuples()
+    }
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@settings(max_examples=10)
+@given(frame=routed_frames())
+def test_validation_on_every_engine_finds_the_pandas_failures(
+    engine: str, frame: pd.DataFrame
+) -> None:
+    native = ENGINES[engine](frame)
+    expected = pandas_failures(frame)
+    if expected is None:
+        assert ROUTED.validate(native) is native
+        return
+    with pytest.raises(tt.SurveyValidationError) as found:
+        ROUTED.validate(native)
+    assert failure_set(found.value.failures) == failure_set(expected)
+
+
+def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:
+    try:
+        ROUTED.validate(frame)
+    except tt.SurveyValidationError as error:
+        return error.failures  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,68 @@
+"""Counting on Spark in local mode: the same random frames give the pandas tables.
+
+One Spark session (local mode, one core, no UI) serves the module; starting it takes most
+of the module's time, so the frames are few and small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import tracktr as tt
+
+pytest.importorskip("pyspark")
+from tests.test_engines import TABLES, assert_same, frames
+
+# PySpark warns that it does not yet fully support pandas 3 when it converts frames; the
+# conversion used here (object columns of text, float weights) is exact, which the
+# comparison with the pandas tables checks.
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("tracktr-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def to_spark(spark: Any, frame: pd.DataFrame) -> Any:
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+
+    schema = StructType(
+        [
+            StructField(name, DoubleType() if name == "w" else StringType(), nullable=True)
+            for name in frame.columns
+        ]
+    )
+    rows = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    return spark.createDataFrame(rows, schema=schema)
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=frames())
+def test_spark_gives_the_pandas_tables(spark: Any, frame: pd.DataFrame) -> None:
+    native = to_spark(spark, frame)
+    for name, table in TABLES.items():
+        for weighted in (False, True) if name != "grid" else (False,):
+            assert_same(table(native, weighted), table(frame, weighted), weighted=weighted)
+
+
+def test_spark_names_a_value_that_is_not_an_option(spark: Any) -> None:
+    native = to_spark(spark, pd.DataFrame({"q": ["Yes", "Maybe"], "w": [1.0, 1.0]}))
+    with pytest.raises(tt.UnknownValueError, match=r"Maybe.*rows of the pyspark frame"):
+        tt.frequencies(native, "q", options=["Yes", "No"])

@@ -1,0 +1,132 @@
+"""tt.io.scan: files validated and counted by DuckDB or polars equal the in-memory reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+pytest.importorskip("duckdb")
+pytest.importorskip("polars")
+
+# Single, ordinal, multi-response, grid and routed questions of the trackTR codebook.
+QUESTIONS = [
+    "main_funding",
+    "income",
+    "delivery_regions",
+    "relationships",
+    "crc_role",
+    "crc_funding_type",
+    "crc_subsidise",
+    "outside_funding_sources",
+]
+
+
+@pytest.fixture(scope="module")
+def survey() -> tt.Survey:
+    return tt.surveys.tracktr_2015()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("scan")
+    csv = folder / "responses.csv"
+    tt.datasets.tracktr_2015().to_csv(csv, index=False)
+    text = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    parquet = folder / "responses.parquet"
+    text.where(text != "", None).to_parquet(parquet, index=False)
+    return {"csv": csv, "parquet": parquet}
+
+
+@pytest.mark.parametrize(
+    ("engine", "kind"), [("duckdb", "csv"), ("polars", "csv"), ("duckdb", "parquet")]
+)
+def test_every_table_equals_the_file_read_into_memory(
+    survey: tt.Survey, files: dict[str, Path], engine: str, kind: str
+) -> None:
+    memory = tt.io.read_csv(files["csv"], survey)
+    scanned = tt.io.scan(files[kind], survey, engine=engine)  # type: ignore[arg-type]
+    for question in QUESTIONS:
+        expected = tt.tabulate(memory, question, survey=survey)
+        table = scanned.tabulate(question)
+        assert table.to_markdown() == expected.to_markdown(), question
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+        pd.testing.assert_frame_equal(table.excluded, expected.excluded)
+    by_income = scanned.tabulate("crc_role", by="income")
+    assert (
+        by_income.to_markdown()
+        == tt.crosstab(memory, "crc_role", "income", survey=survey).to_markdown()
+    )
+
+
+def test_a_valid_file_has_no_failures(survey: tt.Survey, files: dict[str, Path]) -> None:
+    scanned = tt.io.scan(files["csv"], survey)
+    assert scanned.failures().empty
+    assert scanned.validate() is scanned
+    assert scanned.rows() == 151
+
+
+def _corrupt(path: Path, folder: Path) -> Path:
+    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    text.loc[3, "main_funding"] = "Maybe"  # not an option
+    text.loc[7, "income"] = "Maybe"  # the same wrong value in another question
+    outside = text.index[text["main_funding"] != "Funded by a CRC"][0]
+    text.loc[outside, "crc_role"] = "Tier 2 provider"  # answered, but routed out
+    text.loc[10, "respondent_id"] = text.loc[11, "respondent_id"]  # a repeated id
+    corrupt = folder / "corrupt.csv"
+    text.to_csv(corrupt, index=False)
+    return corrupt
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_failures_name_the_same_respondents_as_the_in_memory_check(
+    survey: tt.Survey, files: dict[str, Path], tmp_path: Path, engine: str
+) -> None:
+    corrupt = _corrupt(files["csv"], tmp_path)
+    with pytest.raises(tt.SurveyValidationError) as memory:
+        tt.io.read_csv(corrupt, survey)
+    expected = {
+        (row.question, str(row.respondent_id), row.check)
+        for row in memory.value.failures.itertuples()
+    }
+    scanned = tt.io.scan(corrupt, survey, engine=engine)  # type: ignore[arg-type]
+    with pytest.raises(tt.SurveyValidationError, match=r"corrupt\.csv") as found:
+        scanned.validate()
+    got = {
+        (row.question, str(row.respondent_id), row.check)
+        for row in found.value.failures.itertuples()
+    }
+    assert got == expected
+    with pytest.raises(tt.SurveyValidationError, match="'main_funding' does not validate"):
+        scanned.tabulate("main_funding")
+
+
+def test_absent_file_and_directory_are_read_errors(survey: tt.Survey, tmp_path: Path) -> None:
+    with pytest.raises(tt.ReadError, match="no such file"):
+        tt.io.scan(tmp_path / "absent.csv", survey)
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with pytest.raises(tt.ReadError, match="is a directory"):
+        tt.io.scan(folder, survey)
+
+
+def test_an_unknown_engine_is_refused(survey: tt.Survey, files: dict[str, Path]) -> None:
+    with pytest.raises(tt.TracktrError, match="engine"):
+        tt.io.scan(files["csv"], survey, engine="spark")  # type: ignore[arg-type]
+
+
+def test_text_that_looks_missing_is_an_answer(tmp_path: Path) -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Demo",
+            "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "NA"]}],
+        }
+    )
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent_id,q\n1,NA\n2,Yes\n3,\n", encoding="utf-8")
+    table = tt.io.scan(path, survey).tabulate("q")
+    assert table.counts["All"].tolist() == [1, 1]
+    assert table.excluded.loc["skipped", "All"] == 1

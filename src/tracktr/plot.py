@@ -123,6 +123,12 @@ def _text_inches(text: str, size: float = _FONT) -> float:
     return max((len(line) for line in text.split("\n")), default=0) * 0.62 * size / 72
 
 
+def _figure_width(ax: Axes) -> float:
+    """Return the width in inches of the figure that holds `ax` (the root figure)."""
+    figure = ax.get_figure(root=True)
+    return 9.0 if figure is None else float(figure.get_size_inches()[0])
+
+
 def _legend_columns(labels: Sequence[str], width: float, ncol: int) -> int:
     """Return the most columns, up to `ncol`, whose widest row fits in `width` inches."""
     entry = 0.55  # the handle, the gap after it and the space between columns, in inches
@@ -144,7 +150,7 @@ def _legend_below(ax: Axes, handles: list[Any], ncol: int) -> None:
     # it may spread as far as the figure's right edge, so as wide as the figure less the
     # names' width.
     names = max((_text_inches(t.get_text()) for t in ax.get_yticklabels()), default=0.0)
-    width = float(ax.figure.get_size_inches()[0]) - names - 0.4
+    width = _figure_width(ax) - names - 0.4
     ax.legend(
         handles=handles,
         loc="upper center",
@@ -659,7 +665,7 @@ def _segments(
 
 def _room_for(ax: Axes, text: str, span: float) -> float:
     """Return the width, in data units, that `text` needs inside a bar of the axes."""
-    axes_inches = float(ax.figure.get_size_inches()[0]) * float(ax.get_position().width)
+    axes_inches = _figure_width(ax) * float(ax.get_position().width)
     return (_text_inches(text, _FONT - 1) + 0.06) / max(axes_inches, 1e-9) * span
 
 

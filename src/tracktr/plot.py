@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ import pandas as pd
 from tracktr.exceptions import InvalidOptionError, MissingDependencyError
 from tracktr.rounding import format_percent
 from tracktr.table import Table
-from tracktr.typing import BarOrder, CIMethod, check_choice
+from tracktr.typing import BarOrder, CIMethod, Polarity, check_choice
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -117,15 +118,45 @@ def _row_height(labels: Sequence[str]) -> float:
     return max(0.42, 0.18 * lines + 0.12)
 
 
+def _text_inches(text: str, size: float = _FONT) -> float:
+    """Estimate the width of one line of text in inches (DejaVu Sans: ~0.6 em a character)."""
+    return max((len(line) for line in text.split("\n")), default=0) * 0.62 * size / 72
+
+
+def _figure_width(ax: Axes) -> float:
+    """Return the width in inches of the figure that holds `ax` (the root figure)."""
+    figure = ax.get_figure(root=True)
+    return 9.0 if figure is None else float(figure.get_size_inches()[0])
+
+
+def _legend_columns(labels: Sequence[str], width: float, ncol: int) -> int:
+    """Return the most columns, up to `ncol`, whose widest row fits in `width` inches."""
+    entry = 0.55  # the handle, the gap after it and the space between columns, in inches
+    for columns in range(min(ncol, len(labels)), 0, -1):
+        widest = max(_text_inches(label) for label in labels[:columns]) if labels else 0.0
+        if columns * (widest + entry) <= width:
+            return columns
+    return 1
+
+
 def _legend_below(ax: Axes, handles: list[Any], ncol: int) -> None:
     # The pad is in font sizes, so the legend clears the tick labels and the axis label
-    # whatever the height of the axes.
+    # whatever the height of the axes. Long labels wrap, and the columns are as many as
+    # fit the figure's width, so the legend is never cut off at the sides.
+    for handle in handles:
+        handle.set_label("\n".join(textwrap.wrap(str(handle.get_label()), 30)))
+    labels = [str(h.get_label()) for h in handles]
+    # The legend is centred under the axes, which the layout puts right of the bar names:
+    # it may spread as far as the figure's right edge, so as wide as the figure less the
+    # names' width.
+    names = max((_text_inches(t.get_text()) for t in ax.get_yticklabels()), default=0.0)
+    width = _figure_width(ax) - names - 0.4
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         borderaxespad=3.6,
-        ncol=ncol,
+        ncol=_legend_columns(labels, width, ncol),
         frameon=False,
         fontsize=_FONT,
     )
@@ -240,9 +271,13 @@ def _tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
-def _percent_axis(ax: Axes, label: str) -> None:
-    from matplotlib.ticker import FuncFormatter
+def _percent_axis(ax: Axes, label: str, *, locate: bool = True) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    if locate:
+        # Ticks at whole, round percentages: steps of 1, 2, 5 or 10 times a power of ten,
+        # never 2.5% or 7.5%.
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}%"))
     ax.set_xlabel(label, fontsize=_FONT)
 
@@ -389,6 +424,53 @@ _Side = list[Any]
 _Shares = np.ndarray[Any, np.dtype[np.float64]]
 
 
+# Words that mark a scale point as negative or positive. Negative words are tried first,
+# because several contain a positive one ("disagree", "dissatisfied", "unsustainable").
+_NEGATIVE_WORDS = re.compile(
+    r"\b(disagree|dissatisf|unsatisf|unsustainab|unlikely|inadequate|unclear|unhelpful|"
+    r"poor|bad|negative|wors|decreas|reduc|fell|fall|declin|weak|difficult|never|no\b)",
+    re.IGNORECASE,
+)
+_POSITIVE_WORDS = re.compile(
+    r"\b(agree|satisf|sustainab|likely|adequate|clear|helpful|good|excellent|positive|"
+    r"improv|better|increas|rose|rise|grow|strong|easy|always|yes\b)",
+    re.IGNORECASE,
+)
+_INTENSIFIERS = re.compile(
+    r"^(strongly|very|somewhat|slightly|fairly|quite|completely|totally|extremely|mostly)\s+"
+    r"|\s+(a lot|a little|a great deal|slightly|somewhat|greatly|significantly)$",
+    re.IGNORECASE,
+)
+
+
+def _tone(label: Any) -> int:
+    """Return -1 for a negative label, 1 for a positive one, 0 when it says neither or both."""
+    text = str(label)
+    negative = _NEGATIVE_WORDS.search(text) is not None
+    positive = _POSITIVE_WORDS.search(_NEGATIVE_WORDS.sub(" ", text)) is not None
+    if negative == positive:  # neither, or both ("Neither agree nor disagree")
+        return 0
+    return -1 if negative else 1
+
+
+def _positive_first(scale: list[Any], polarity: Polarity) -> bool:
+    """Whether the scale runs from its positive end, read from its labels unless told."""
+    if polarity != "auto":
+        return polarity == "positive_first"
+    half = len(scale) // 2
+    lead = sum(_tone(p) for p in scale[:half])
+    tail = sum(_tone(p) for p in scale[len(scale) - half :])
+    return lead > tail
+
+
+def _side_name(side: _Side, fallback: str) -> str:
+    """Name a side by its mildest point without intensifiers: "Strongly agree" -> "Agree"."""
+    if not side:
+        return fallback
+    name = _INTENSIFIERS.sub("", str(side[0])).strip()
+    return name[:1].upper() + name[1:] if name else fallback
+
+
 def _classify(
     points: list[Any],
     *,
@@ -397,12 +479,20 @@ def _classify(
     neutral: Sequence[Any] | None,
     positive: Sequence[Any] | None,
     question: str,
+    polarity: Polarity = "auto",
 ) -> tuple[_Side, _Side, _Side, _Side]:
     if negative is None and neutral is None and positive is None:
         dk = [p for p in points if _is_dont_know(p, dont_know)]
         scale = [p for p in points if p not in dk]
         half = len(scale) // 2
-        return scale[:half], scale[half : len(scale) - half], scale[len(scale) - half :], dk
+        first, middle, last = (
+            scale[:half],
+            scale[half : len(scale) - half],
+            scale[len(scale) - half :],
+        )
+        if _positive_first(scale, polarity):
+            return last, middle, first, dk
+        return first, middle, last, dk
     neg, neu, pos = list(negative or ()), list(neutral or ()), list(positive or ())
     named = neg + neu + pos
     unknown = [v for v in named if v not in points]
@@ -546,7 +636,7 @@ def _segments(
                     fontsize=_FONT - 1,
                     color=_INK,
                 )
-            elif labels == "inside" and width[j] >= span * 0.045:
+            elif labels == "inside" and width[j] >= _room_for(ax, grid.label(b, p), span):
                 box = None if hatch is None else {"facecolor": "white", "pad": 1, "lw": 0}
                 ax.text(
                     left[j] + width[j] / 2,
@@ -573,6 +663,12 @@ def _segments(
             )
 
 
+def _room_for(ax: Axes, text: str, span: float) -> float:
+    """Return the width, in data units, that `text` needs inside a bar of the axes."""
+    axes_inches = _figure_width(ax) * float(ax.get_position().width)
+    return (_text_inches(text, _FONT - 1) + 0.06) / max(axes_inches, 1e-9) * span
+
+
 def _bar_names(table: Table, bars: list[Any]) -> tuple[list[str], str | None]:
     """Return the y labels, with bases when they differ, and the shared base otherwise."""
     n = _n(table)
@@ -589,6 +685,8 @@ def likert(
     neutral: Sequence[Any] | None = None,
     positive: Sequence[Any] | None = None,
     dont_know: Sequence[str] = ("Don't know",),
+    polarity: Polarity = "auto",
+    sides: tuple[str, str] | None = None,
     totals: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
@@ -607,10 +705,20 @@ def likert(
     negative, neutral, positive : sequence of labels, optional
         Which scale points go left of zero, apart, and right of zero. By default the
         first half of the scale (in table order, "don't know" options left out) is
-        negative, the second half positive and the middle point of an odd scale neutral.
+        negative, the second half positive and the middle point of an odd scale neutral,
+        unless the labels say the scale starts at its positive end (see `polarity`).
         When any is given, every point must be placed (or be a "don't know" option).
     dont_know : sequence of str, default ("Don't know",)
         Options outside the scale, drawn apart with hatching.
+    polarity : {"auto", "negative_first", "positive_first"}, default "auto"
+        Which end of the scale is negative. ``"auto"`` reads the labels: a scale whose
+        first half says "agree", "good", "improved", "increased"... and whose second half
+        says "disagree", "poor", "worsened", "decreased"... runs from positive to negative
+        ("Strongly agree" first), and is drawn with agreement on the right.
+    sides : (str, str), optional
+        The headings of the negative and positive sides. By default each side is named
+        by its mildest point without intensifiers ("Strongly disagree", "Disagree" give
+        "Disagree"; "Very positive", "Positive" give "Positive").
     totals : bool, default True
         Label each side's total at the end of the bar, rounded by the table's rule from
         the summed counts.
@@ -638,8 +746,8 @@ def likert(
     Notes
     -----
     Within each side the point nearest the middle of the scale is drawn next to zero,
-    whatever the direction of the scale in the table. Segments narrower than about 4% of
-    the axis carry no label of their own; their share is in the side's total.
+    whatever the direction of the scale in the table. A segment too narrow to hold its
+    label carries none; its share is in the side's total.
 
     Examples
     --------
@@ -662,6 +770,7 @@ def likert(
     _pyplot()  # checks that matplotlib is installed
     from matplotlib.patches import Patch
 
+    check_choice(polarity, Polarity, name="polarity")
     grid = _Grid.of(table)
     points = list(grid.counts.columns)
     neg, neu, pos, dk = _classify(
@@ -671,8 +780,10 @@ def likert(
         neutral=neutral,
         positive=positive,
         question=table.question,
+        polarity=polarity,
     )
     neg, pos = _from_centre(neg, points, neu, pos), _from_centre(pos, points, neu, neg)
+    left_name, right_name = sides or (_side_name(neg, "Negative"), _side_name(pos, "Positive"))
     names, base = _bar_names(table, grid.bars)
     ax = _axes(ax, 2.4 + len(names) * _row_height(names), 9.0)
 
@@ -694,7 +805,7 @@ def likert(
         labels = "inside" if len(side) > 1 or not totals else ""
         draw(side, origin=0.0, sign=sign, labels=labels, totals=totals)
     ax.axvline(0, color=_INK, linewidth=1)
-    headings = [(-reach / 2, "Negative", "center"), (reach / 2, "Positive", "center")]
+    headings = [(-reach / 2, left_name, "center"), (reach / 2, right_name, "center")]
     right = reach + margin
     for group in apart:
         origin = right + gap * span
@@ -709,7 +820,7 @@ def likert(
     ax.set_ylim(-0.6, len(names) + 0.1 + 0.25 * max(h[1].count("\n") for h in headings))
     step = _nice_step(reach, span)
     ax.set_xticks(np.arange(-np.floor(reach / step) * step, reach + 1e-9, step))
-    _percent_axis(ax, "Percentage of respondents")
+    _percent_axis(ax, "Percentage of respondents", locate=False)
     ax.set_yticks(np.arange(len(names))[::-1], names)
     ax.tick_params(axis="y", length=0)
     ax.set_title(_title(table, title, base), fontsize=_TITLE_FONT, loc="left")

@@ -213,7 +213,9 @@ class Reproduction:
     def write(self, folder: Path, *, format: Format = "markdown") -> list[Path]:
         """Write one file per table, one for the figures and one for the findings.
 
-        Returns the paths written.
+        With ``format="html"``, also ``index.html``: the whole report on one page, each
+        table and graph beside its reproduction, the findings sortable. Returns the paths
+        written.
 
         Examples
         --------
@@ -233,6 +235,11 @@ class Reproduction:
         parts["figures"] = _frame_as(self.figures, format, "Figures of the report")
         parts["findings"] = _frame_as(self.findings, format, "Findings about the printed figures")
         paths = []
+        if format == "html":
+            # The page a person looks at first; the files per table follow it.
+            index = folder / "index.html"
+            index.write_text(self.render(format="html"), encoding="utf-8")
+            paths.append(index)
         for name, text in parts.items():
             path = folder / f"{name}.{suffix}"
             path.write_text(text + "\n", encoding="utf-8")
@@ -629,12 +636,6 @@ _FINDING_COLUMNS: Sequence[str] = ["figure", "verdict", "explanation"]
 
 
 def _html(result: Reproduction) -> str:
-    body = "".join(_one_table(t, "html") for t in result.tables)
-    body += _frame_as(result.figures[list(_FIGURE_COLUMNS)], "html", "Figures of the report")
-    body += _frame_as(result.findings[list(_FINDING_COLUMNS)], "html", "Findings")
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>Change &amp; challenge (2016), reproduced</title></head><body>"
-        f"<h1>Change &amp; challenge (2016), reproduced</h1><p>{result.summary()}</p>{body}"
-        "</body></html>"
-    )
+    from tracktr._reproduce_page import page
+
+    return page(result)

@@ -21,6 +21,7 @@ __all__ = [
     "MissingKind",
     "PAdjustMethod",
     "PercentAxis",
+    "Polarity",
     "ProportionTest",
     "QuestionType",
     "RatioQualifier",
@@ -56,6 +57,9 @@ CompareAgainst = Literal["pairs", "rest", "total"]
 
 MissingKind = Literal["skipped", "not_asked", "refused"]
 """Why a cell holds no answer: asked and skipped, routed out, or refused."""
+
+Polarity = Literal["auto", "negative_first", "positive_first"]
+"""Which end of a scale is negative: read from the labels, or the scale's first or last points."""
 
 DontKnowPolicy = Literal["include", "exclude"]
 """Whether "don't know" answers stay in the base of a percentage."""

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import tracktr as tt
-from tracktr.datasets import _generate, _solve
+from tracktr.datasets import _bundled, _generate, _solve
 from tracktr.datasets._solve import Part, at_least, count, near, pct, phrase
 from tracktr.missing import NOT_ASKED, SKIPPED
 
@@ -69,7 +69,7 @@ def test_loading_never_runs_the_generator(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(_generate, "generate", fail)
     monkeypatch.setattr(_solve, "solve", fail)
-    tt.datasets._tracktr_2015.cache_clear()
+    _bundled._tracktr_2015.cache_clear()
     assert len(tt.datasets.tracktr_2015()) == 151
 
 

@@ -109,7 +109,9 @@ def _reproduced_table(table: ReproducedTable) -> str:
     )
 
 
-def _chart(question: str, group: str, data: pd.DataFrame, survey: Any) -> str:
+def _chart(
+    question: str, group: str, data: pd.DataFrame, survey: Any, groups: dict[str, Any]
+) -> str:
     """Draw one question for one group of respondents as the report draws it; PNG data URI."""
     try:
         import matplotlib as mpl
@@ -119,10 +121,9 @@ def _chart(question: str, group: str, data: pd.DataFrame, survey: Any) -> str:
     except ImportError:
         return '<p><em>Charts need matplotlib: pip install "tracktr[plot]".</em></p>'
     from tracktr import plot
-    from tracktr.reproduce import GROUPS
     from tracktr.tabulate import tabulate
 
-    rows = data if group in ("", "all") else data[data["main_funding"] == GROUPS.get(group)]
+    rows = data if group in ("", "all") else data[data["main_funding"] == groups.get(group)]
     spec = survey.spec(question)
     table = tabulate(rows, question, survey=survey)
     if spec.type == "ordinal" and len(spec.options) >= 4:
@@ -143,7 +144,7 @@ def _chart(question: str, group: str, data: pd.DataFrame, survey: Any) -> str:
     return f'<img alt="{_e(table.title)}" src="data:image/png;base64,{encoded}">'
 
 
-def _graphs(result: Reproduction, data: pd.DataFrame, survey: Any) -> str:
+def _graphs(result: Reproduction, data: pd.DataFrame, survey: Any, groups: dict[str, Any]) -> str:
     from tracktr import reference
 
     figures = reference.figures()
@@ -167,7 +168,7 @@ def _graphs(result: Reproduction, data: pd.DataFrame, survey: Any) -> str:
         group = str(source["group"].iloc[0] or "all") if len(source) else "all"
         for question in questions[:2]:
             try:
-                charts.append(_chart(question, group, data, survey))
+                charts.append(_chart(question, group, data, survey, groups))
             except Exception as error:  # a chart that cannot be drawn is named, not fatal
                 charts.append(f"<p><em>Not drawn: {_e(type(error).__name__)}: {_e(error)}</em></p>")
         chart = "".join(charts)
@@ -192,13 +193,16 @@ def _findings(result: Reproduction) -> str:
     return _table(headers, rows, sortable=True)
 
 
-def page(result: Reproduction) -> str:
+def page(result: Reproduction, *, groups: dict[str, Any]) -> str:
     """Return the reproduction as one standalone HTML page.
 
     Parameters
     ----------
     result : Reproduction
         What :func:`tracktr.reproduce` returns.
+    groups : dict
+        The respondent groups the report's figures describe: a name such as
+        ``"crc_funded"``, and the answer to ``main_funding`` that defines it.
 
     Returns
     -------
@@ -210,7 +214,8 @@ def page(result: Reproduction) -> str:
     --------
     >>> import tracktr as tt
     >>> from tracktr._reproduce_page import page
-    >>> text = page(tt.reproduce())
+    >>> from tracktr.reproduce import GROUPS
+    >>> text = page(tt.reproduce(), groups=GROUPS)
     >>> "synthetic" in text and text.count("<img") >= 20
     True
     """
@@ -235,7 +240,7 @@ def page(result: Reproduction) -> str:
         '<nav><a href="#tables">Tables</a><a href="#graphs">Graphs</a>'
         '<a href="#findings">Findings</a></nav>'
         f'<h2 id="tables">Tables</h2>{tables}'
-        f'<h2 id="graphs">Graphs</h2>{_graphs(result, data, survey)}'
+        f'<h2 id="graphs">Graphs</h2>{_graphs(result, data, survey, groups)}'
         '<h2 id="findings">What the checker finds in the printed report</h2>'
         "<p>Sorted by severity; click a heading to sort by that column.</p>"
         f"{_findings(result)}<script>{_SCRIPT}</script></body></html>"

@@ -638,4 +638,4 @@ _FINDING_COLUMNS: Sequence[str] = ["figure", "verdict", "explanation"]
 def _html(result: Reproduction) -> str:
     from tracktr._reproduce_page import page
 
-    return page(result)
+    return page(result, groups=GROUPS)

@@ -126,8 +126,8 @@ IDS_FILE = "tracktr_waves_2015_10_ids.csv"
 
 @functools.cache
 def _waves() -> tuple[pd.DataFrame, Survey, pd.DataFrame, Survey]:
-    from tracktr.datasets import _read, _typed
-    from tracktr.datasets import tracktr_2015 as second_data
+    from tracktr.datasets._bundled import _read, _typed
+    from tracktr.datasets._bundled import tracktr_2015 as second_data
     from tracktr.surveys import tracktr_2015 as second_codebook
 
     second_survey = second_codebook()

@@ -13,11 +13,17 @@ import tracktr as tt
 from tracktr.cli import main
 
 
-def test_reproduce_prints_tables_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+def test_reproduce_prints_tables_and_a_summary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "90")  # shutil.get_terminal_size reads it first
     assert main(["reproduce"]) == 0
     out = capsys.readouterr().out
     assert "Table 3" in out
-    assert out.rstrip().splitlines()[-1].startswith("Reproduced ")
+    lines = out.rstrip().splitlines()
+    # The summary is wrapped to the terminal's width, like every other line.
+    assert any(line.startswith("Reproduced ") for line in lines[-6:])
+    assert max(len(line) for line in lines) <= 90
 
 
 def test_reproduce_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -175,7 +175,7 @@ EXPORT = (
     "How many staff?\n"
     ",Prison,Community,Neither,Response,CRCs,The NPS,Response\n"
     "11,Prison,,,Yes,Good,Poor,12\n"
-    "12,,Community: probation,,No,,Good,3\n"
+    "12,,Community,,No,,Good,3\n"
     "13,,,Neither,Don't know,Poor,,\n"
     "14,,,,,,,\n"
 )

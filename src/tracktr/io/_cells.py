@@ -153,6 +153,14 @@ def _records(file: Path, where: str, *, encoding: str, sep: str) -> Iterator[tup
         bad = _bad_line(file, error, line + 1)
         raise _decode_error(where, error, encoding, bad) from error
     except csv.Error as error:
+        if "field limit" in str(error):
+            raise _fail(
+                where,
+                f"line {line + 1} holds a cell longer than {csv.field_size_limit():,} "
+                "characters, more than any survey answer; the file is probably damaged "
+                "(a quote that is never closed).",
+                "check the quotes on that line.",
+            ) from error
         raise _fail(
             where,
             f"line {line + 1} cannot be parsed as CSV ({error}).",
@@ -260,8 +268,8 @@ def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
         raw = pd.read_excel(
             file, header=None, dtype=str, keep_default_na=False, na_filter=False, sheet_name=sheet
         )
-    except (ValueError, KeyError, OSError) as error:
-        raise _fail(where, f"cannot be read as an Excel workbook ({error}).") from error
+    except KeyError as error:
+        raise _fail(where, f"the workbook has no sheet {sheet!r}.", "check `sheet=`.") from error
     except Exception as error:  # zipfile.BadZipFile, XML errors: a corrupted workbook
         raise _fail(
             where,

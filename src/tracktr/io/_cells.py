@@ -136,19 +136,30 @@ def _decode_error(where: str, error: UnicodeDecodeError, encoding: str, line: in
     )
 
 
-def _records(file: Path, where: str, *, encoding: str, sep: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, fields) for every non-blank record of a CSV file."""
+def _records(
+    file: Path, where: str, *, encoding: str, sep: str, blank_header_rows: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) for every non-blank record of a CSV file.
+
+    Blank lines are skipped, except among the first `blank_header_rows` records, where
+    they are yielded as ``[]`` (an export's second header row may be blank).
+    """
     if file.suffix.lower() not in _COMPRESSED:
         _check_plain(file, where, sep)
     line = 1
     try:
         with _open_text(file, encoding) as text:
             reader = csv.reader(text, delimiter=sep, strict=True)
+            count = 0
             for record in reader:
                 line = reader.line_num
                 # A blank line is skipped, as pandas does; a row of empty cells is kept.
                 if len(record) > 1 or (record and record[0].strip()):
+                    count += 1
                     yield line, record
+                elif count < blank_header_rows:
+                    count += 1
+                    yield line, []
     except UnicodeDecodeError as error:
         bad = _bad_line(file, error, line + 1)
         raise _decode_error(where, error, encoding, bad) from error
@@ -202,21 +213,28 @@ def _ragged(where: str, bad: list[tuple[int, int]], width: int) -> ReadError:
 
 
 def read_rows(
-    path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", sep: str = ","
+    path: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+    header_rows: int = 1,
 ) -> tuple[list[list[str]], list[int]]:
     """Return every non-blank row of a CSV file as text, with its line number.
 
-    All rows must have as many cells as the first; otherwise a ReadError names the lines.
+    A blank line among the first `header_rows` rows is a header row of empty cells. All
+    rows must have as many cells as the first; otherwise a ReadError names the lines.
     """
     where = str(path)
     file = existing_file(path, suffixes=CSV_SUFFIXES, what="a CSV file")
     rows: list[list[str]] = []
     lines: list[int] = []
-    for line, record in _records(file, where, encoding=encoding, sep=sep):
+    records = _records(file, where, encoding=encoding, sep=sep, blank_header_rows=header_rows)
+    for line, record in records:
         rows.append(record)
         lines.append(line)
-    if not rows:
+    if not rows or not rows[0]:
         raise _fail(where, "the file holds no rows, not even a header.")
+    rows = [r or [""] * len(rows[0]) for r in rows]
     bad = [(line, len(r)) for line, r in zip(lines, rows, strict=True) if len(r) != len(rows[0])]
     if bad:
         raise _ragged(where, bad, len(rows[0]))

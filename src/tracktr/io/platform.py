@@ -168,7 +168,7 @@ def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> tuple[pd.DataFr
             raise ReadError(msg, path=where) from error
         lines = list(range(1, len(raw) + 1))
     else:
-        rows, lines = read_rows(path, encoding=encoding)
+        rows, lines = read_rows(path, encoding=encoding, header_rows=2)
         raw = pd.DataFrame(rows, dtype=object)
     if len(raw) < 2:
         msg = (
@@ -456,7 +456,11 @@ def _match_columns(
         found.add(column)
         if kind == "option":
             frame[column] = _ticks(
-                cells, position, target[0], question=question.id, wording=question.text,
+                cells,
+                position,
+                target[0],
+                question=question.id,
+                wording=question.text,
                 column=column,
             )
         else:

@@ -80,7 +80,7 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
 
 
 def _markdown(tables: Sequence[Publishable], title: str) -> str:
-    parts = [f"# {title}", ""]
+    parts = [f"# {' '.join(title.split())}", ""]
     for item in tables:
         parts += [item.to_markdown(), ""]
     return "\n".join(parts)

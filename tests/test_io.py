@@ -11,7 +11,7 @@ import pytest
 
 import tracktr as tt
 from tracktr.disclosure import Suppression, suppress
-from tracktr.io._files import FORMULA_TRIGGERS, atomic_path
+from tracktr.io._files import atomic_path
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -290,7 +290,8 @@ def test_latex_guards_brackets_blank_lines_and_bars() -> None:
     assert "line one line two & 10 (2) \\\\" in latex
     assert r"a \textbar{} b & 15 (3) \\" in latex
     assert r"-10\% or more & 20 (4) \\" in latex
-    assert "Bell & 25 (5)" in latex and "\x07" not in latex
+    assert "Bell & 25 (5)" in latex
+    assert "\x07" not in latex
     assert r"\caption{{}[Draft] Title}" in latex
     # No blank line (a paragraph break) inside the tabular.
     body = latex[latex.index(r"\begin{tabular}") : latex.index(r"\end{tabular}")]

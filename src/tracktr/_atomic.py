@@ -51,7 +51,10 @@ def _target(path: str | os.PathLike[str]) -> Path:
             "Hint: create the folder first, or check the path."
         )
         raise WriteError(msg, path=where)
-    if target.exists() and not os.access(target, os.W_OK):
+    # No write bit at all counts as read-only even for root, whom os.access always lets write.
+    if target.exists() and (
+        not stat.S_IMODE(target.stat().st_mode) & 0o222 or not os.access(target, os.W_OK)
+    ):
         msg = (
             f"{where!r} is read-only; it was not replaced.\n\n"
             "Hint: make it writable (chmod u+w) or write to another file."

@@ -265,7 +265,8 @@ def _csv_frames(
             rows = []
     if bad:
         raise _ragged(where, bad, width)
-    if rows or start == 0:
+    # Read whole, a header-only file is an empty frame; in chunks, it has no chunk (as pandas).
+    if rows or chunksize is None:
         yield _frame(rows, names, start)
 
 

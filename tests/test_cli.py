@@ -265,3 +265,14 @@ def test_a_closed_pipe_ends_quietly(
     finally:
         sink.close()
     assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_is_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_check", interrupted)
+    assert main(["check", "1", "2"]) == 130
+    assert capsys.readouterr().err == "tracktr: interrupted\n"

@@ -355,3 +355,22 @@ def test_a_file_gives_the_same_tables_as_the_data_in_memory(
             theirs = tt.tabulate(expected, question, survey=survey)
             pd.testing.assert_frame_equal(mine.counts, theirs.counts)
             pd.testing.assert_series_equal(mine.bases, theirs.bases)
+
+
+def test_options_and_more_hostile_files(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("respondent_id,size,where_1,where_2,staff\n1,Small,1,0,3\n", encoding="utf-16")
+    # UTF-16 text holds NUL bytes but is text when its encoding is given.
+    assert tt.io.read_csv(path, demo(), encoding="utf-16")["size"].tolist() == ["Small"]
+    with pytest.raises(tt.InvalidOptionError, match="`sep` must be one character"):
+        tt.io.read_csv(path, demo(), sep=";;")
+    with pytest.raises(tt.InvalidOptionError, match="`encoding` 'latin-9x' is not"):
+        tt.io.read_csv(path, demo(), encoding="latin-9x")
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"\x1f\x8b\x08 not really gzip")
+    with pytest.raises(tt.ReadError, match=r"broken\.csv\.gz': the file cannot be read"):
+        tt.io.read_csv(broken, demo())
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n \n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="holds no rows, not even a header"):
+        tt.io.read_csv(blank, demo())

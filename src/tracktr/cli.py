@@ -183,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        print("tracktr: interrupted", file=sys.stderr)
+        return 130  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
     except TracktrError as error:
         print(f"tracktr: error: {_one_line(error)}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ extra cells of a long one, so neither can be reported.
 from __future__ import annotations
 
 import bz2
+import codecs
 import contextlib
 import csv
 import gzip
@@ -30,7 +31,7 @@ from typing import IO
 
 import pandas as pd
 
-from tracktr.exceptions import ReadError
+from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._files import existing_file, require
 
 __all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "read_cells", "read_rows"]
@@ -42,6 +43,17 @@ _SNIFF = 8192
 _SHOWN = 10
 
 
+def _check_options(encoding: str, sep: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError) as error:
+        msg = f"`encoding` {encoding!r} is not a text encoding Python knows (e.g. 'cp1252')."
+        raise InvalidOptionError(msg) from error
+    if not isinstance(sep, str) or len(sep) != 1 or sep in '\r\n"':
+        msg = f"`sep` must be one character other than a quote or line break; got {sep!r}."
+        raise InvalidOptionError(msg)
+
+
 def _fail(path: str, message: str, hint: str = "") -> ReadError:
     text = f"{path!r}: {message}"
     if hint:
@@ -49,7 +61,7 @@ def _fail(path: str, message: str, hint: str = "") -> ReadError:
     return ReadError(text, path=path)
 
 
-def _check_plain(file: Path, where: str, sep: str) -> None:
+def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
     """Refuse an empty, binary or cut-off plain-text file before parsing it."""
     size = file.stat().st_size
     if size == 0:
@@ -64,13 +76,14 @@ def _check_plain(file: Path, where: str, sep: str) -> None:
             "the file is a zip archive (an Excel workbook?), not CSV text.",
             "save it as .xlsx and pass that, or export it as CSV.",
         )
-    if b"\x00" in head:
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if b"\x00" in head and not wide:
         raise _fail(
             where,
             "the file holds NUL bytes: it is binary, or UTF-16 text, not CSV.",
             "export it as CSV (UTF-8); for UTF-16 text pass encoding='utf-16'.",
         )
-    if not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
+    if not wide and not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
         with file.open("rb") as handle:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
         raise _fail(
@@ -145,7 +158,7 @@ def _records(
     they are yielded as ``[]`` (an export's second header row may be blank).
     """
     if file.suffix.lower() not in _COMPRESSED:
-        _check_plain(file, where, sep)
+        _check_plain(file, where, sep, encoding)
     line = 1
     try:
         with _open_text(file, encoding) as text:
@@ -224,6 +237,7 @@ def read_rows(
     A blank line among the first `header_rows` rows is a header row of empty cells. All
     rows must have as many cells as the first; otherwise a ReadError names the lines.
     """
+    _check_options(encoding, sep)
     where = str(path)
     file = existing_file(path, suffixes=CSV_SUFFIXES, what="a CSV file")
     rows: list[list[str]] = []
@@ -326,6 +340,7 @@ def read_cells(
     The first row names the columns. CSV files (also ``.gz``, ``.zip``, ``.bz2``,
     ``.xz``) and, with `excel`, ``.xlsx`` workbooks (read whole) are accepted.
     """
+    _check_options(encoding, sep)
     where = str(path)
     suffixes = CSV_SUFFIXES + (EXCEL_SUFFIXES if excel else ())
     what = "a CSV or Excel file" if excel else "a CSV file"

@@ -24,6 +24,7 @@ import io
 import lzma
 import os
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,7 +192,7 @@ def _records(
             'check its quotes: a quote inside a quoted cell is written twice (""); a file '
             "cut off inside a quoted cell ends this way too.",
         ) from error
-    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as error:
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError, zlib.error) as error:
         raise _fail(where, f"the file cannot be read ({error}).") from error
 
 

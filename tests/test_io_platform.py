@@ -463,3 +463,13 @@ def test_a_ragged_or_cut_off_export_names_the_line(tmp_path: Path) -> None:
     path.write_text(EXPORT + "15,Prison,,,Yes,Good,Poor,", encoding="utf-8")
     with pytest.raises(tt.ReadError, match=r"line 7, the last, ends with a separator"):
         tt.io.read_platform_export(path, small_survey())
+
+
+def test_other_text_never_replaces_a_question_of_another_type(tmp_path: Path) -> None:
+    survey = other_survey().with_question(
+        tt.SingleQuestion("where_other", "Other?", options=tt.survey.options(["Yes", "No"]))
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(OTHER_EXPORT.replace(",None\n", ",No\n"), encoding="utf-8")
+    with pytest.raises(tt.CodebookError, match="'where_other' is a single question"):
+        tt.io.read_platform_export(path, survey)

@@ -196,12 +196,12 @@ def _records(
         raise _fail(where, f"the file cannot be read ({error}).") from error
 
 
-def _header(where: str, names: list[str], line: int) -> list[str]:
+def _header(where: str, names: list[str], line: int, *, unit: str = "line") -> list[str]:
     repeated = sorted(n for n, k in Counter(names).items() if k > 1)
     if repeated:
         raise _fail(
             where,
-            f"the header on line {line} repeats the column name(s) {repeated}; each column "
+            f"the header on {unit} {line} repeats the column name(s) {repeated}; each column "
             "needs its own name.",
             "rename the repeated columns (a tick-all-that-apply set has one column per option).",
         )
@@ -209,7 +209,7 @@ def _header(where: str, names: list[str], line: int) -> list[str]:
     if blank:
         raise _fail(
             where,
-            f"the header on line {line} has no name for column(s) {blank}.",
+            f"the header on {unit} {line} has no name for column(s) {blank}.",
             "name every column, or delete empty columns.",
         )
     return names
@@ -320,7 +320,7 @@ def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
         for k, name in enumerate(names)
         if name.strip() or any(str(v).strip() for v in body.iloc[:, k].tolist())
     ]
-    names = _header(where, [names[k] for k in keep], 1)
+    names = _header(where, [names[k] for k in keep], 1, unit="row")
     frame = pd.DataFrame(
         {name: body.iloc[:, k].astype(object).tolist() for name, k in zip(names, keep, strict=True)}
     )

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracktr.exceptions import ReadError, SurveyValidationError
+from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError
 from tracktr.io._cells import read_rows
 from tracktr.io._files import existing_file, prepare_file, require
 from tracktr.survey import (
@@ -629,8 +629,16 @@ def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]
     for text_id, (wording, texts) in cells.others.items():
         if text_id in frame:
             continue
-        if text_id not in {q.id for q in survey.questions}:
+        existing = {q.id: q for q in survey.questions}.get(text_id)
+        if existing is None:
             survey = survey.with_question(TextQuestion(text_id, wording))
+        elif not isinstance(existing, TextQuestion):
+            msg = (
+                f"the words typed under {wording!r} go to a text question {text_id!r}, but the "
+                f"codebook's {text_id!r} is a {existing.type} question.\n\nHint: rename that "
+                f"question, or add a text question {text_id!r} for the typed answers."
+            )
+            raise CodebookError(msg)
         frame[text_id] = texts
     return survey
 

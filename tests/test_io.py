@@ -292,7 +292,7 @@ def test_latex_guards_brackets_blank_lines_and_bars() -> None:
     assert r"-10\% or more & 20 (4) \\" in latex
     assert "Bell & 25 (5)" in latex
     assert "\x07" not in latex
-    assert r"\caption{{}[Draft] Title}" in latex
+    assert r"\caption{[Draft] Title}" in latex
     # No blank line (a paragraph break) inside the tabular.
     body = latex[latex.index(r"\begin{tabular}") : latex.index(r"\end{tabular}")]
     assert "\n\n" not in body

@@ -32,9 +32,8 @@ _SPECIAL = {
 def escape(text: str) -> str:
     r"""Escape the characters LaTeX treats specially, so that any label prints as written.
 
-    Line breaks (a blank line would end the paragraph inside a table) become spaces,
-    control characters are removed, and text that starts with ``[`` is guarded with
-    ``{}``: after ``\\`` or ``\midrule`` LaTeX would read it as an optional argument.
+    Line breaks (a blank line would end the paragraph inside a table) become spaces and
+    control characters are removed.
 
     Examples
     --------
@@ -42,10 +41,19 @@ def escape(text: str) -> str:
     >>> print(escape("50% of £100_000 & more"))
     50\% of £100\_000 \& more
     >>> print(escape("[2015] figures\n\nrevised"))
-    {}[2015] figures revised
+    [2015] figures revised
     """
     flat = _CONTROL.sub("", _BREAKS.sub(" ", text))
-    escaped = "".join(_SPECIAL.get(ch, ch) for ch in flat)
+    return "".join(_SPECIAL.get(ch, ch) for ch in flat)
+
+
+def _line_start(text: str) -> str:
+    r"""Escape text that starts a line after ``\\`` or ``\midrule``.
+
+    Both look ahead for an optional ``[...]`` argument, so a label starting with ``[``
+    would be swallowed as one; ``{}`` ends the look-ahead.
+    """
+    escaped = escape(text)
     return "{}" + escaped if escaped.lstrip().startswith("[") else escaped
 
 
@@ -129,14 +137,14 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
         values = [escape(report_cell(c, lay.decimals)) for c in cells]
         if by_rows:
             values.append(escape(lay.base_text(lay.bases[r])))
-        lines.append(escape(str(row_label)) + " & " + " & ".join(values) + r" \\")
+        lines.append(_line_start(str(row_label)) + " & " + " & ".join(values) + r" \\")
     if not by_rows:
         lines.append(r"\midrule")
         lines.append(
             BASE + " & " + " & ".join(escape(lay.base_text(b)) for b in lay.bases) + r" \\"
         )
     lines += [r"\bottomrule", r"\end{tabular}", "", r"\smallskip", r"{\footnotesize"]
-    notes = [escape(n) for n in lay.notes]
+    notes = [_line_start(n) for n in lay.notes]
     lines += [n + r"\\" for n in notes[:-1]]
     if notes:
         lines.append(notes[-1] + r"\par}")

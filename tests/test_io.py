@@ -325,18 +325,18 @@ def test_excel_keeps_labels_as_typed_and_removes_control_characters(tmp_path: Pa
     assert [c.value for c in labels][2:] == ["a | b", "-10% or more", "Bell"]
     assert all(c.data_type == "s" for c in labels)
     notes = [c.value for c in all_cells(path) if isinstance(c.value, str)]
-    assert (
-        "Control characters, which worksheets cannot hold, were removed from: 'Bell\\x07'." in notes
-    )
+    assert "Changed to fit a worksheet: 'Bell\\x07' (control characters removed)." in notes
     assert_no_live_formula(path)
 
 
 def test_excel_text_of_error_codes_and_signs() -> None:
     from tracktr.io.excel import excel_text
 
-    assert excel_text("#N/A") == ("#N/A", False)
-    assert excel_text("+44 20") == ("+44 20", False)
-    assert excel_text("@home") == ("@home", False)
-    assert excel_text("=") == ("=", False)  # openpyxl reads only "=" and more as a formula
-    assert excel_text("=1") == ("'=1", False)
-    assert excel_text("a\x00b\x1fc") == ("abc", True)
+    assert excel_text("#N/A") == ("#N/A", None)
+    assert excel_text("+44 20") == ("+44 20", None)
+    assert excel_text("@home") == ("@home", None)
+    assert excel_text("=") == ("=", None)  # openpyxl reads only "=" and more as a formula
+    assert excel_text("=1") == ("'=1", None)
+    assert excel_text("a\x00b\x1fc") == ("abc", "control characters removed")
+    long, change = excel_text("x" * 40_000)
+    assert (len(long), long[-1], change) == (32_767, "…", "cut to 32,767 characters")

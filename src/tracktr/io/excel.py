@@ -23,6 +23,7 @@ __all__ = ["excel_text", "sheet_name", "write_table", "write_workbook"]
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MAX_SHEET = 31
+_MAX_CELL = 32_767  # characters a worksheet cell holds; openpyxl cuts longer text silently
 # What openpyxl refuses (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE): C0 controls but tab, LF, CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -52,46 +53,53 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     return candidate
 
 
-def excel_text(text: str) -> tuple[str, bool]:
-    r"""Return `text` as a worksheet can hold it, and whether control characters were removed.
+def excel_text(text: str) -> tuple[str, str | None]:
+    r"""Return `text` as a worksheet can hold it, and what had to change (or None).
 
     Text is stored in string cells, which a spreadsheet never runs, so "-10% or more",
     "+1" or "@home" are written as they are, without an apostrophe. Only a leading ``=``
     gets one, because openpyxl (and a user editing the cell) would read it as a formula.
     Control characters other than tab, line feed and carriage return, which worksheets
-    cannot hold, are removed.
+    cannot hold, are removed, and text beyond a cell's 32,767 characters is cut; the
+    second value says so, for the sheet's notes.
 
     Examples
     --------
     >>> from tracktr.io.excel import excel_text
-    >>> excel_text("-10% or more"), excel_text("=SUM(A1:A9)"), excel_text("Bell\x07")
-    (('-10% or more', False), ("'=SUM(A1:A9)", False), ('Bell', True))
+    >>> excel_text("-10% or more"), excel_text("=SUM(A1:A9)")
+    (('-10% or more', None), ("'=SUM(A1:A9)", None))
+    >>> excel_text("Bell\x07")
+    ('Bell', 'control characters removed')
     """
     cleaned = _CONTROL.sub("", text)
+    change = "control characters removed" if cleaned != text else None
     if cleaned.startswith("=") and len(cleaned) > 1:
         cleaned = "'" + cleaned
-    return cleaned, cleaned != text and _CONTROL.search(text) is not None
+    if len(cleaned) > _MAX_CELL:
+        cleaned = cleaned[: _MAX_CELL - 1] + "…"
+        change = f"cut to {_MAX_CELL:,} characters" if change is None else change + ", cut"
+    return cleaned, change
 
 
-def _write_text(cell: Any, value: str, **style: Any) -> bool:
-    """Write text into a string cell; return whether control characters were removed."""
-    text, stripped = excel_text(value)
+def _write_text(cell: Any, value: str, **style: Any) -> str | None:
+    """Write text into a string cell; return what had to change to fit (or None)."""
+    text, change = excel_text(value)
     cell.value = text
     cell.data_type = "s"  # a string cell: never a formula, an error code or a number
     for key, setting in style.items():
         setattr(cell, key, setting)
-    return stripped
+    return change
 
 
 def _fill_sheet(sheet: Any, lay: Layout) -> None:
     """Write one table's layout onto an empty worksheet."""
     openpyxl = _openpyxl()
-    stripped: list[str] = []  # texts whose control characters were removed
+    changed: list[str] = []  # texts changed to fit a worksheet, with what changed
 
-    def _text(cell: Any, value: str, **style: Any) -> bool:
-        if _write_text(cell, value, **style):
-            stripped.append(value)
-        return True
+    def _text(cell: Any, value: str, **style: Any) -> None:
+        change = _write_text(cell, value, **style)
+        if change is not None:
+            changed.append(f"{value[:60]!r} ({change})")
 
     styles = openpyxl.styles
     bold = styles.Font(bold=True)
@@ -132,12 +140,11 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
     for note in lay.notes:
         _text(sheet.cell(row=row, column=1), note)
         row += 1
-    if stripped:
-        shown = ", ".join(repr(v) for v in stripped[:5])
+    if changed:
+        more = " ..." if len(changed) > 5 else ""
         _text(
             sheet.cell(row=row, column=1),
-            "Control characters, which worksheets cannot hold, were removed from: "
-            f"{shown}{' ...' if len(stripped) > 5 else ''}.",
+            f"Changed to fit a worksheet: {'; '.join(changed[:5])}{more}.",
         )
     width = max([len(str(label)) for label, _ in lay.rows] + [len(BASE), 10])
     sheet.column_dimensions["A"].width = min(width + 2, 60)

@@ -473,3 +473,15 @@ def test_other_text_never_replaces_a_question_of_another_type(tmp_path: Path) ->
     path.write_text(OTHER_EXPORT.replace(",None\n", ",No\n"), encoding="utf-8")
     with pytest.raises(tt.CodebookError, match="'where_other' is a single question"):
         tt.io.read_platform_export(path, survey)
+
+
+def test_tick_failures_and_other_failures_come_in_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT.replace("11,Prison,,,Yes", "11,blah,,,Perhaps"), encoding="utf-8")
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"(?s)'blah' is not a tick.*Also: .*'Perhaps'"
+    ) as caught:
+        tt.io.read_platform_export(path, small_survey())
+    failures = caught.value.failures
+    assert failures["value"].tolist() == ["blah", "Perhaps"]
+    assert failures["question"].tolist() == ["where", "secure"]

@@ -292,8 +292,11 @@ def _ticks(
     return pd.Series(ticks, index=cells.body.index, dtype=object)
 
 
-def _raise_failures(cells: _Cells, where: str) -> None:
+def _raise_failures(cells: _Cells, where: str, others: SurveyValidationError | None = None) -> None:
+    """Raise one error with the tick failures and any other validation failures."""
     if not cells.failures:
+        if others is not None:
+            raise others
         return
     failures = pd.DataFrame(cells.failures)
     shown = "\n".join(
@@ -302,11 +305,15 @@ def _raise_failures(cells: _Cells, where: str) -> None:
         for f in cells.failures[:_SHOWN]
     )
     more = "" if len(failures) <= _SHOWN else f"\n... and {len(failures) - _SHOWN} more."
+    also = ""
+    if others is not None:
+        failures = pd.concat([failures, others.failures], ignore_index=True)
+        also = f"\n\nAlso: {others}"
     msg = (
-        f"{where!r}: {len(failures)} cell(s) of tick-all-that-apply columns hold text that is "
-        f"neither the option nor a tick mark:\n{shown}{more}\n\nHint: correct the cells; "
-        "an answer typed under an option is not counted as a tick. `error.failures` lists "
-        "every cell."
+        f"{where!r}: {len(cells.failures)} cell(s) of tick-all-that-apply columns hold text "
+        f"that is neither the option nor a tick mark:\n{shown}{more}{also}\n\nHint: correct "
+        "the cells; an answer typed under an option is not counted as a tick. "
+        "`error.failures` lists every failure."
     )
     raise SurveyValidationError(msg, failures=failures)
 
@@ -736,7 +743,6 @@ def read_platform_export(
         survey, frame, mapping = _draft(blocks, cells, title or file.name, where)
     else:
         frame, mapping = _match(survey, blocks, cells, where)
-    _raise_failures(cells, where)
     survey = _keep_other_texts(survey, cells, frame)
     rid = survey.respondent_id
     if id_blocks:
@@ -744,7 +750,12 @@ def read_platform_export(
         mapping.insert(0, _row(position, id_blocks[0].text, id_blocks[0].options[0], rid, rid))
     data = pd.DataFrame({rid: ids, **frame}, index=body.index)
     ordered = [c for c in survey.columns if c in data.columns]
-    prepared = prepare_file(survey, data[ordered], path=where)
+    try:
+        prepared = prepare_file(survey, data[ordered], path=where)
+    except SurveyValidationError as error:
+        _raise_failures(cells, where, error)  # all failures in one error
+        raise
+    _raise_failures(cells, where)
     columns = pd.DataFrame(
         mapping, columns=["position", "question_text", "option_text", "question", "column"]
     ).sort_values("position", ignore_index=True)

@@ -374,3 +374,17 @@ def test_options_and_more_hostile_files(tmp_path: Path) -> None:
     blank.write_text("\n\n \n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match="holds no rows, not even a header"):
         tt.io.read_csv(blank, demo())
+
+
+def test_empty_unnamed_columns_at_the_right_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "excel-saved.csv"
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff,,\n1,Small,1,0,3,,\n2,Large,0,1,4,,\n", "utf-8"
+    )
+    assert tt.io.read_csv(path, demo())["size"].tolist() == ["Small", "Large"]
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff,,\n1,Small,1,0,3,,\n2,Large,0,1,4,,oops\n",
+        "utf-8",
+    )
+    with pytest.raises(tt.ReadError, match="line 3 has data in column 7, which has no name"):
+        tt.io.read_csv(path, demo())

@@ -264,15 +264,28 @@ def _csv_frames(
     first = next(records, None)
     if first is None:
         raise _fail(where, "the file holds no rows, not even a header.")
-    names = _header(where, first[1], first[0])
-    width = len(names)
+    header = first[1]
+    # Spreadsheets often save empty columns at the right (",,"): unnamed and empty, they
+    # are dropped; a cell with data under a blank name is an error.
+    keep = len(header)
+    while keep > 1 and not header[keep - 1].strip():
+        keep -= 1
+    names = _header(where, header[:keep], first[0])
+    width = len(header)
     rows: list[list[str]] = []
     bad: list[tuple[int, int]] = []
     start = 0
     for line, record in records:
         if len(record) != width:
             bad.append((line, len(record)))
-        rows.append(record)
+        elif any(cell.strip() for cell in record[keep:]):
+            column = keep + 1 + next(k for k, c in enumerate(record[keep:]) if c.strip())
+            raise _fail(
+                where,
+                f"line {line} has data in column {column}, which has no name in the header.",
+                "name every column that holds answers.",
+            )
+        rows.append(record[:keep])
         if chunksize is not None and len(rows) >= chunksize:
             if bad:
                 raise _ragged(where, bad, width)

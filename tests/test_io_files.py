@@ -125,3 +125,25 @@ def test_write_spss_to_a_read_only_file(tmp_path: Path) -> None:
     with pytest.raises(tt.WriteError, match="read-only"):
         tt.io.write_spss(data, target, survey=survey)
     assert target.read_bytes() == b"old"
+
+
+def test_reading_a_codebook_names_the_file_and_the_fix(tmp_path: Path) -> None:
+    folder = tmp_path / "codebook.toml"
+    folder.mkdir()
+    with pytest.raises(tt.CodebookError, match=r"codebook\.toml is a directory, not a codebook"):
+        tt.Survey.from_toml(folder)
+    ansi = tmp_path / "ansi.toml"
+    ansi.write_bytes(
+        'title = "Members"\n[[questions]]\nid = "q"\ntext = "Café?"\n'.encode("cp1252")
+    )
+    with pytest.raises(
+        tt.CodebookError,
+        match=r"(?s)ansi\.toml: the codebook is not UTF-8 text \(byte 0xe9 on "
+        r"line 4\).*re-save it as UTF-8",
+    ):
+        tt.Survey.from_toml(ansi)
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(
+        b'\xef\xbb\xbftitle = "Members"\n[[questions]]\nid = "q"\ntype = "text"\ntext = "Q?"\n'
+    )
+    assert tt.Survey.from_toml(bom).title == "Members"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,14 +11,21 @@ import pandas as pd
 import pytest
 
 import tracktr as tt
+from tracktr import cli
 from tracktr.cli import main
 
 
-def test_reproduce_prints_tables_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+def test_reproduce_prints_tables_and_a_summary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "90")  # shutil.get_terminal_size reads it first
     assert main(["reproduce"]) == 0
     out = capsys.readouterr().out
     assert "Table 3" in out
-    assert out.rstrip().splitlines()[-1].startswith("Reproduced ")
+    lines = out.rstrip().splitlines()
+    # The summary is wrapped to the terminal's width, like every other line.
+    assert any(line.startswith("Reproduced ") for line in lines[-6:])
+    assert max(len(line) for line in lines) <= 90
 
 
 def test_reproduce_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,3 +107,172 @@ def test_import_loads_no_heavy_or_optional_dependency() -> None:
         timeout=60,
     )
     assert done.stdout.strip() == ""
+
+
+# -- issue 11: one reading path, one-line errors ----------------------------------------------
+
+
+def words_codebook(tmp_path: Path) -> Path:
+    book = tmp_path / "words.toml"
+    tt.Survey.from_dict(
+        {
+            "title": "Words",
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": "Q?",
+                    "options": ["Yes", "None", "NA", "N/A", "null", "No"],
+                },
+                {"id": "m", "type": "multi", "text": "M?", "options": ["A", "B"]},
+            ],
+        }
+    ).to_toml(book)
+    return book
+
+
+ANSWERS = "respondent_id,q,m_1,m_2\n1,Yes,1,0\n2,None,0,1\n3,NA,1,1\n4,N/A,0,0\n5,null,1,0\n6,,,\n"
+
+
+def test_tabulate_reads_none_and_na_as_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 11: "None", "NA", "N/A" and "null" were read as blank (7 answers gave n=2).
+    data = tmp_path / "answers.csv"
+    data.write_text(ANSWERS, encoding="utf-8")
+    book = words_codebook(tmp_path)
+    assert main(["tabulate", str(data), "q", "--codebook", str(book), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| Base | n=5    |" in out
+    for label in ["None", "NA", "N/A", "null"]:
+        assert f"| {label:<4} | 20 (1) |" in out
+    # Without a codebook, only the empty cell is blank.
+    assert main(["tabulate", str(data), "q", "--format", "markdown"]) == 0
+    assert "| Base | n=5    |" in capsys.readouterr().out
+
+
+def test_validate_and_read_csv_agree_on_a_tick_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 11: `tracktr validate` rejected "1"/"0" ticks that tt.io.read_csv accepted.
+    data = tmp_path / "answers.csv"
+    data.write_text(ANSWERS, encoding="utf-8")
+    book = words_codebook(tmp_path)
+    assert len(tt.io.read_csv(data, tt.Survey.from_toml(book))) == 6
+    assert main(["validate", str(data), str(book)]) == 0
+    assert "6 responses match" in capsys.readouterr().out
+
+
+def hostile(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02\xff" * 20)
+    (tmp_path / "windows.csv").write_bytes(b"respondent_id,q\n1,Caf\xe9\n")
+    (tmp_path / "ragged.csv").write_text("respondent_id,q\n1,Yes\n2,No,extra\n", encoding="utf-8")
+    (tmp_path / "cut.csv").write_text("respondent_id,q,m_1,m_2\n1,Yes,", encoding="utf-8")
+    (tmp_path / "twice.csv").write_text("respondent_id,q,q\n1,Yes,No\n", encoding="utf-8")
+    (tmp_path / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (tmp_path / "ansi.toml").write_bytes(b'title = "Caf\xe9"\n')
+    (tmp_path / "book.toml").mkdir()
+    (tmp_path / "out.txt").write_text("mine", encoding="utf-8")
+    book = str(words_codebook(tmp_path))
+    t = str(tmp_path)
+    return {
+        "directory": (["tabulate", f"{t}/folder.csv", "q"], "is a directory"),
+        "empty": (["tabulate", f"{t}/empty.csv", "q"], r"empty \(0 bytes\)"),
+        "binary": (["tabulate", f"{t}/binary.csv", "q"], "binary"),
+        "cp1252": (["tabulate", f"{t}/windows.csv", "q"], "--encoding cp1252"),
+        "ragged": (["tabulate", f"{t}/ragged.csv", "q"], "line 3 has 3"),
+        "cut off": (["tabulate", f"{t}/cut.csv", "q", "--codebook", book], "looks cut off"),
+        "duplicate": (["validate", f"{t}/twice.csv", book], r"repeats the column name\(s\)"),
+        "corrupt xlsx": (["tabulate", f"{t}/corrupt.xlsx", "q"], "workbook is corrupted"),
+        "codebook dir": (["validate", f"{t}/empty.csv", f"{t}/book.toml"], "is a directory"),
+        "codebook cp1252": (["validate", f"{t}/empty.csv", f"{t}/ansi.toml"], "not UTF-8"),
+        "output file": (["reproduce", "--output", f"{t}/out.txt"], "is a file, not a folder"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "directory",
+        "empty",
+        "binary",
+        "cp1252",
+        "ragged",
+        "cut off",
+        "duplicate",
+        "corrupt xlsx",
+        "codebook dir",
+        "codebook cp1252",
+        "output file",
+    ],
+)
+def test_bad_input_is_one_error_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    argv, message = hostile(tmp_path)[case]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("tracktr: error: ")
+    assert re.search(message, lines[0]), lines[0]
+    assert "Traceback" not in captured.err
+
+
+def test_a_cp1252_file_reads_with_its_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "windows.csv"
+    path.write_bytes(b"respondent_id,q\n1,Caf\xe9\n2,Caf\xe9\n")
+    assert main(["tabulate", str(path), "q", "--encoding", "cp1252"]) == 0
+    assert "Café" in capsys.readouterr().out
+
+
+def test_an_os_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(args: object) -> int:
+        raise PermissionError(13, "Permission denied", "/srv/report")
+
+    monkeypatch.setattr(cli, "_cmd_check", refuse)
+    assert main(["check", "1", "2"]) == 2
+    assert capsys.readouterr().err == "tracktr: error: /srv/report: Permission denied\n"
+
+
+def test_a_closed_pipe_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `tracktr reproduce | head` ended in a BrokenPipeError traceback.
+    sink = (tmp_path / "sink").open("w")
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return sink.fileno()
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        assert main(["check", "67", "87"]) == 1
+    finally:
+        sink.close()
+    assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_is_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_check", interrupted)
+    assert main(["check", "1", "2"]) == 130
+    assert capsys.readouterr().err == "tracktr: interrupted\n"

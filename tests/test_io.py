@@ -11,7 +11,7 @@ import pytest
 
 import tracktr as tt
 from tracktr.disclosure import Suppression, suppress
-from tracktr.io._files import FORMULA_TRIGGERS, atomic_path
+from tracktr.io._files import atomic_path
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -49,10 +49,12 @@ def all_cells(path: Path) -> list[Any]:
 
 
 def assert_no_live_formula(path: Path) -> None:
+    # Text is stored in string cells, which are never run; "=" also keeps its apostrophe.
     for cell in all_cells(path):
         assert cell.data_type != "f", f"{cell.coordinate} holds a formula"
         if isinstance(cell.value, str):
-            assert not cell.value.startswith(FORMULA_TRIGGERS), cell.value
+            assert cell.data_type == "s", cell.coordinate
+            assert not cell.value.startswith("="), cell.value
 
 
 def test_excel_sheet_has_title_wording_base_percent_numbers_and_counts(tmp_path: Path) -> None:
@@ -101,8 +103,10 @@ def test_excel_neutralises_text_a_spreadsheet_would_run(tmp_path: Path, text: st
     path = tmp_path / "formula.xlsx"
     tt.io.write_table(formula_table(), path)
     values = [c.value for c in all_cells(path)]
-    # XML reads a carriage return back as a line feed; the apostrophe is what matters.
-    assert "'" + text in values or "'" + text.replace("\r", "\n") in values
+    # Only "=" needs an apostrophe; "+1+1", "-2+3", "@cmd" are shown as typed, in text
+    # cells. XML reads a carriage return back as a line feed.
+    shown = "'" + text if text.startswith("=") else text
+    assert shown in values or shown.replace("\r", "\n") in values
     assert_no_live_formula(path)
 
 
@@ -267,3 +271,72 @@ def test_import_tracktr_imports_no_optional_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def hostile_table() -> tt.Table:
+    labels = ["[2015] figures", "line one\n\nline two", "a | b", "-10% or more", "Bell\x07"]
+    return tt.Table(
+        counts=pd.DataFrame({"All": [1, 2, 3, 4, 5]}, index=labels),
+        bases=pd.Series({"All": 20}),
+        question="q",
+        title="[Draft]\nTitle",
+    )
+
+
+def test_latex_guards_brackets_blank_lines_and_bars() -> None:
+    latex = hostile_table().to_latex()
+    # After "\\" or "\midrule" LaTeX would read "[2015]" as an optional argument.
+    assert "\\midrule\n{}[2015] figures & 5 (1) \\\\" in latex
+    assert "line one line two & 10 (2) \\\\" in latex
+    assert r"a \textbar{} b & 15 (3) \\" in latex
+    assert r"-10\% or more & 20 (4) \\" in latex
+    assert "Bell & 25 (5)" in latex
+    assert "\x07" not in latex
+    assert r"\caption{[Draft] Title}" in latex
+    # No blank line (a paragraph break) inside the tabular.
+    body = latex[latex.index(r"\begin{tabular}") : latex.index(r"\end{tabular}")]
+    assert "\n\n" not in body
+
+
+@pytest.mark.parametrize("label", ["tab x", "tab:}", "a\\b", "50%", "", "#1"])
+def test_latex_refuses_a_label_latex_cannot_use(label: str) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="cannot be a LaTeX label"):
+        hostile_table().to_latex(label=label)
+    assert r"\label{tab:risk-2.1}" in hostile_table().to_latex(label="tab:risk-2.1")
+
+
+def test_markdown_escapes_bars_and_line_breaks() -> None:
+    text = hostile_table().to_markdown()
+    assert text.startswith("**[Draft] Title**")
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + 5 + 1  # header, rule, five rows, base
+    # Every row has the same number of unescaped pipes: one cell per column.
+    assert {line.replace("\\|", "").count("|") for line in rows} == {3}
+    assert any("line one line two" in line for line in rows)
+    assert any("a \\| b" in line for line in rows)
+
+
+def test_excel_keeps_labels_as_typed_and_removes_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.xlsx"
+    tt.io.write_table(hostile_table(), path)
+    sheet = openpyxl.load_workbook(path)["q"]
+    labels = [sheet.cell(row=r, column=1) for r in range(7, 12)]
+    # "-10% or more" without the apostrophe that used to show, in a text cell.
+    assert [c.value for c in labels][2:] == ["a | b", "-10% or more", "Bell"]
+    assert all(c.data_type == "s" for c in labels)
+    notes = [c.value for c in all_cells(path) if isinstance(c.value, str)]
+    assert "Changed to fit a worksheet: 'Bell\\x07' (control characters removed)." in notes
+    assert_no_live_formula(path)
+
+
+def test_excel_text_of_error_codes_and_signs() -> None:
+    from tracktr.io.excel import excel_text
+
+    assert excel_text("#N/A") == ("#N/A", None)
+    assert excel_text("+44 20") == ("+44 20", None)
+    assert excel_text("@home") == ("@home", None)
+    assert excel_text("=") == ("=", None)  # openpyxl reads only "=" and more as a formula
+    assert excel_text("=1") == ("'=1", None)
+    assert excel_text("a\x00b\x1fc") == ("abc", "control characters removed")
+    long, change = excel_text("x" * 40_000)
+    assert (len(long), long[-1], change) == (32_767, "…", "cut to 32,767 characters")

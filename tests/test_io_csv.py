@@ -146,7 +146,7 @@ def test_bad_files_and_options(tmp_path: Path) -> None:
         tt.io.read_csv(sav, demo())
     latin = tmp_path / "latin.csv"
     latin.write_bytes("respondent_id,size\n1,Caf\xe9\n".encode("latin-1"))
-    with pytest.raises(tt.ReadError, match=r"latin\.csv.*cannot be read as CSV"):
+    with pytest.raises(tt.ReadError, match=r"(?s)latin\.csv.*line 2.*not utf-8-sig text.*cp1252"):
         tt.io.read_csv(latin, demo())
     with pytest.raises(tt.InvalidOptionError, match="`chunksize` must be a positive"):
         tt.io.read_csv(latin, demo(), chunksize=0)
@@ -156,3 +156,235 @@ def test_bad_files_and_options(tmp_path: Path) -> None:
         tt.io.tabulate_csv(ok, demo(), ["size"], average=True)
     with pytest.raises(tt.QuestionNotFoundError, match="No question 'sise'"):
         tt.io.tabulate_csv(ok, demo(), ["sise"])
+
+
+# -- issue 11: one reading path, every cell as text -------------------------------------------
+
+WORDS = ["Yes", "No", "None", "NA", "N/A", "null", "NaN", "#N/A", " padded "]
+
+
+def words_survey() -> Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Words",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Q?", "options": WORDS},
+                {"id": "m", "type": "multi", "text": "M?", "options": ["A", "B"]},
+            ],
+        }
+    )
+
+
+def test_none_na_and_null_are_answers_not_blanks(tmp_path: Path) -> None:
+    # Issue 11: 7 answers gave n=2, "None", "NA", "N/A" and "null" having been read as blank.
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        "respondent_id,q,m_1,m_2\n1,Yes,1,0\n2,None,0,1\n3,NA,1,1\n4,N/A,0,0\n5,null,1,0\n"
+        "6,NaN,0,1\n7,#N/A,1,0\n8,,,\n",
+        encoding="utf-8",
+    )
+    data = tt.io.read_csv(path, words_survey())
+    table = tt.tabulate(data, "q", survey=words_survey())
+    assert table.bases["All"] == 7
+    assert table.counts["All"].tolist() == [1, 0, 1, 1, 1, 1, 1, 1, 0]
+    assert data["q"].tolist()[-1] == "<skipped>"
+
+
+def test_a_truncated_last_row_names_the_file_and_line(tmp_path: Path) -> None:
+    # Issue 11: a file cut off after a separator read the last respondent as having skipped.
+    path = tmp_path / "cut.csv"
+    path.write_text("respondent_id,size,where_1,where_2,staff\n1,Small,1,0,3\n2,Large,\n", "utf-8")
+    with pytest.raises(tt.ReadError, match=r"(?s)cut\.csv.*header has 5 columns but line 3 has 3"):
+        tt.io.read_csv(path, demo())
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff\n1,Small,1,0,3\n2,Large,1,0,", "utf-8"
+    )
+    with pytest.raises(tt.ReadError, match=r"cut\.csv': line 3, the last, ends with a separator"):
+        tt.io.read_csv(path, demo())
+    # The same row with its line end is a complete row with a blank last answer.
+    path.write_text("respondent_id,size,where_1,where_2,staff\n2,Large,1,0,\n", "utf-8")
+    assert tt.io.read_csv(path, demo())["staff"].tolist() == ["<skipped>"]
+
+
+def test_ragged_rows_are_listed_in_chunks_too(tmp_path: Path) -> None:
+    rows = "".join(f"{i},Small,1,0,3\n" for i in range(1, 30))
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff\n" + rows + "30,Small,1,0,3,extra\n", "utf-8"
+    )
+    with pytest.raises(tt.ReadError, match="header has 5 columns but line 31 has 6"):
+        list(tt.io.read_csv(path, demo(), chunksize=7))
+    with pytest.raises(tt.ReadError, match="line 31 has 6"):
+        tt.io.tabulate_csv(path, demo(), ["size"], chunksize=7)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"the file is empty \(0 bytes\)"),
+        (b"respondent_id,size\x00\x01\x02", "holds NUL bytes: it is binary"),
+        (b"PK\x03\x04\x14\x00rest of a workbook", "zip archive"),
+        (b"respondent_id,size,size\n1,Small,Large\n", r"repeats the column name\(s\) \['size'\]"),
+        (b"respondent_id,,size\n1,x,Small\n", r"no name for column\(s\) \[2\]"),
+        (b'respondent_id,size\n1,"Small\n', "line 2 cannot be parsed as CSV"),
+        (b"respondent_id,size\n1,Caf\xe9\n", r"(?s)line 2: byte b'\\xe9' is not utf-8-sig.*cp1252"),
+    ],
+)
+def test_hostile_files_are_read_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(content)
+    with pytest.raises(tt.ReadError, match=message) as caught:
+        tt.io.read_csv(path, demo(), allow_extra_columns=True)
+    assert caught.value.path == str(path)
+    assert "hostile.csv" in str(caught.value)
+
+
+def test_a_huge_field_is_a_read_error(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("respondent_id,size\n1," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"line 2 holds a cell longer than 131,072"):
+        tt.io.read_csv(path, demo(), allow_extra_columns=True)
+
+
+def test_a_directory_named_like_a_csv_file(tmp_path: Path) -> None:
+    folder = tmp_path / "responses.csv"
+    folder.mkdir()
+    with pytest.raises(tt.ReadError, match=r"responses\.csv' is a directory"):
+        tt.io.read_csv(folder, demo())
+
+
+def test_bom_crlf_quoted_newlines_and_cp1252(tmp_path: Path) -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "size", "type": "single", "text": "Size?", "options": ["Small", "Café"]},
+                {"id": "note", "type": "text", "text": "Note?"},
+            ],
+        }
+    )
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        b'\xef\xbb\xbfrespondent_id,size,note\r\n1,Small,"two\r\nlines"\r\n\r\n2,Caf\xc3\xa9,\r\n'
+    )
+    data = tt.io.read_csv(path, survey)
+    assert data["respondent_id"].tolist() == [1, 2]
+    assert data["note"].tolist() == ["two\r\nlines", "<skipped>"]
+    assert data["size"].tolist() == ["Small", "Café"]
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes("respondent_id,size,note\r\n1,Café,x\r\n".encode("cp1252"))
+    assert tt.io.read_csv(windows, survey, encoding="cp1252")["size"].tolist() == ["Café"]
+
+
+def test_a_header_only_file_has_no_respondents(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text("respondent_id,size,where_1,where_2,staff\n", encoding="utf-8")
+    assert len(tt.io.read_csv(path, demo())) == 0
+    with pytest.raises(tt.ReadError, match="no respondents to tabulate"):
+        tt.io.tabulate_csv(path, demo(), ["size"])
+
+
+def test_compressed_files_are_read_the_same_way(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "answers.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        handle.write("respondent_id,q,m_1,m_2\n1,NA,1,0\n2,null,,\n")
+    assert tt.io.read_csv(path, words_survey())["q"].tolist() == ["NA", "null"]
+
+
+def test_an_excel_file_through_the_cli_reading_path(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from tracktr.io.csvfile import read_responses
+
+    book = openpyxl.Workbook()
+    for row in [
+        ["respondent_id", "q", "m_1", "m_2", None],
+        [1, "None", 1, 0],
+        [2, None, None, None],
+    ]:
+        book.active.append(row)
+    path = tmp_path / "answers.xlsx"
+    book.save(path)
+    data = read_responses(path, words_survey()).data
+    assert data["q"].tolist() == ["None", "<skipped>"]
+    assert data["m_1"].tolist() == [1, "<skipped>"]
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(tt.ReadError, match=r"empty\.xlsx': the workbook is empty"):
+        read_responses(empty, words_survey())
+    corrupt = tmp_path / "corrupt.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(tt.ReadError, match=r"corrupt\.xlsx': the workbook is corrupted"):
+        read_responses(corrupt, words_survey())
+
+
+_ANSWERS = st.sampled_from([*WORDS, None])
+
+
+# Each example writes a file and reads it twice (~0.15 s): 30 examples keep the test near 2 s
+# under every profile; the answer space is small (nine words and a blank).
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@given(
+    answers=st.lists(_ANSWERS, min_size=1, max_size=12),
+    ticks=st.lists(st.sampled_from([1, 0, None]), min_size=12, max_size=12),
+)
+def test_a_file_gives_the_same_tables_as_the_data_in_memory(
+    tmp_path: Path, answers: list[str | None], ticks: list[int | None]
+) -> None:
+    # Issue 11: read_csv, the CLI's reading path and the same data in memory agree, whatever
+    # the answers ("None", "NA", "null", "N/A", padded text) and blanks.
+    from tracktr.io.csvfile import read_responses
+
+    survey = words_survey()
+    n = len(answers)
+    memory = pd.DataFrame(
+        {
+            "respondent_id": list(range(1, n + 1)),
+            "q": pd.Series(answers, dtype=object),
+            "m_1": pd.Series(ticks[:n], dtype=object),
+            "m_2": pd.Series([None if t is None else 1 - t for t in ticks[:n]], dtype=object),
+        }
+    )
+    path = tmp_path / "property.csv"
+    memory.to_csv(path, index=False)
+    expected = survey.prepare(memory).data
+    for data in (tt.io.read_csv(path, survey), read_responses(path, survey).data):
+        for question in ("q", "m"):
+            mine = tt.tabulate(data, question, survey=survey)
+            theirs = tt.tabulate(expected, question, survey=survey)
+            pd.testing.assert_frame_equal(mine.counts, theirs.counts)
+            pd.testing.assert_series_equal(mine.bases, theirs.bases)
+
+
+def test_options_and_more_hostile_files(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("respondent_id,size,where_1,where_2,staff\n1,Small,1,0,3\n", encoding="utf-16")
+    # UTF-16 text holds NUL bytes but is text when its encoding is given.
+    assert tt.io.read_csv(path, demo(), encoding="utf-16")["size"].tolist() == ["Small"]
+    with pytest.raises(tt.InvalidOptionError, match="`sep` must be one character"):
+        tt.io.read_csv(path, demo(), sep=";;")
+    with pytest.raises(tt.InvalidOptionError, match="`encoding` 'latin-9x' is not"):
+        tt.io.read_csv(path, demo(), encoding="latin-9x")
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"\x1f\x8b\x08 not really gzip")
+    with pytest.raises(tt.ReadError, match=r"broken\.csv\.gz': the file cannot be read"):
+        tt.io.read_csv(broken, demo())
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n \n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="holds no rows, not even a header"):
+        tt.io.read_csv(blank, demo())
+
+
+def test_empty_unnamed_columns_at_the_right_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "excel-saved.csv"
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff,,\n1,Small,1,0,3,,\n2,Large,0,1,4,,\n", "utf-8"
+    )
+    assert tt.io.read_csv(path, demo())["size"].tolist() == ["Small", "Large"]
+    path.write_text(
+        "respondent_id,size,where_1,where_2,staff,,\n1,Small,1,0,3,,\n2,Large,0,1,4,,oops\n",
+        "utf-8",
+    )
+    with pytest.raises(tt.ReadError, match="line 3 has data in column 7, which has no name"):
+        tt.io.read_csv(path, demo())

@@ -175,7 +175,7 @@ EXPORT = (
     "How many staff?\n"
     ",Prison,Community,Neither,Response,CRCs,The NPS,Response\n"
     "11,Prison,,,Yes,Good,Poor,12\n"
-    "12,,Community: probation,,No,,Good,3\n"
+    "12,,Community,,No,,Good,3\n"
     "13,,,Neither,Don't know,Poor,,\n"
     "14,,,,,,,\n"
 )
@@ -317,3 +317,171 @@ def test_an_export_with_only_ids(tmp_path: Path) -> None:
     path.write_text("Respondent ID\n\n1\n2\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match=r"ids\.csv.*no question columns"):
         tt.io.read_platform_export(path)
+
+
+def test_text_in_a_tick_column_is_a_failure_naming_row_and_column(tmp_path: Path) -> None:
+    # Issue 11: "blah", or an answer typed under the wrong option, used to count as a tick.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        EXPORT.replace("11,Prison,,,", "11,blah,,,").replace("12,,Community,,", "12,,Prison,,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"(?s)2 cell\(s\).*line 3, column 2 "
+        r"\('where_1'.*'blah' is not a tick.*line 4, column 3 \('where_2'",
+    ) as caught:
+        tt.io.read_platform_export(path, small_survey())
+    failures = caught.value.failures
+    assert failures[["line", "export_column", "column", "value"]].values.tolist() == [
+        [3, 2, "where_1", "blah"],
+        [4, 3, "where_2", "Prison"],
+    ]
+    assert failures["respondent_id"].tolist() == [11, 12]
+    assert set(failures["check"]) == {"not_a_tick"}
+
+
+def test_option_text_with_typed_detail_is_not_a_tick(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        EXPORT.replace("12,,Community,,", "12,,Community: probation,,"), encoding="utf-8"
+    )
+    with pytest.raises(tt.SurveyValidationError, match="'Community: probation' is not a tick"):
+        tt.io.read_platform_export(path, small_survey())
+
+
+def test_tick_marks_and_option_text_are_ticks(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        EXPORT.replace("11,Prison,,,", "11, prison ,x,0,").replace(
+            "12,,Community,,", "12,1,TRUE,,"
+        ),
+        encoding="utf-8",
+    )
+    data = tt.io.read_platform_export(path, small_survey()).data
+    assert data["where_1"].tolist()[:2] == [1, 1]
+    assert data["where_2"].tolist()[:2] == [1, 1]
+    assert data["where_3"].tolist()[:2] == [0, 0]
+
+
+def other_survey() -> Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Other",
+            "questions": [
+                {
+                    "id": "where",
+                    "type": "multi",
+                    "text": "Where do you work?",
+                    "options": ["Prison", "Other (please specify)"],
+                },
+                {"id": "secure", "type": "single", "text": "Secure?", "options": ["Yes", "No"]},
+            ],
+        }
+    )
+
+
+OTHER_EXPORT = (
+    "Respondent ID,Where do you work?,,Secure?\n"
+    ",Prison,Other (please specify),Response\n"
+    "1,Prison,probation hostels,Yes\n"
+    "2,Prison,,No\n"
+    "3,,Other (please specify),None\n"
+)
+
+
+def test_other_please_specify_keeps_the_typed_words(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(OTHER_EXPORT.replace(",None\n", ",No\n"), encoding="utf-8")
+    export = tt.io.read_platform_export(path, other_survey())
+    data = export.data
+    assert data["where_2"].tolist() == [1, 0, 1]
+    assert data["where_other"].tolist() == ["probation hostels", "<skipped>", "<skipped>"]
+    added = export.survey.question("where_other")
+    assert (added.type, added.text) == ("text", "Where do you work? - Other (please specify)")
+    table = tt.multi_response(data, "where", survey=export.survey)
+    assert table.counts["All"].tolist() == [2, 2]
+
+
+def test_other_text_goes_to_the_codebooks_own_text_question(tmp_path: Path) -> None:
+    survey = other_survey().with_question(tt.TextQuestion("where_other", "Other place of work"))
+    path = tmp_path / "export.csv"
+    path.write_text(OTHER_EXPORT.replace(",None\n", ",No\n"), encoding="utf-8")
+    export = tt.io.read_platform_export(path, survey)
+    assert export.survey == survey
+    assert export.data["where_other"].tolist()[0] == "probation hostels"
+
+
+def test_a_drafted_codebook_keeps_other_text_and_reads_none_as_an_answer(tmp_path: Path) -> None:
+    # "None" is an answer: only the codebook decides what is missing.
+    path = tmp_path / "export.csv"
+    path.write_text(OTHER_EXPORT, encoding="utf-8")
+    export = tt.io.read_platform_export(path)
+    types = {q.id: q.type for q in export.survey.questions}
+    assert types == {
+        "where_do_you_work": "multi",
+        "secure": "single",
+        "where_do_you_work_other": "text",
+    }
+    assert export.data["where_do_you_work_2"].tolist() == [1, 0, 1]
+    assert export.data["where_do_you_work_other"].tolist()[0] == "probation hostels"
+    assert export.data["secure"].tolist() == ["Yes", "No", "None"]
+
+
+def test_an_excel_export_reads_none_and_na_as_answers(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ["Respondent ID", "Secure?"],
+        [None, "Response"],
+        [1, "None"],
+        [2, "NA"],
+        [3, None],
+    ]:
+        sheet.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "secure", "type": "single", "text": "Secure?", "options": ["None", "NA"]}
+            ],
+        }
+    )
+    data = tt.io.read_platform_export(path, survey).data
+    assert data["secure"].tolist() == ["None", "NA", "<skipped>"]
+
+
+def test_a_ragged_or_cut_off_export_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT + "15,Prison,,\n", encoding="utf-8")
+    with pytest.raises(
+        tt.ReadError, match=r"(?s)export\.csv.*header has 8 columns but line 7 has 4"
+    ):
+        tt.io.read_platform_export(path, small_survey())
+    path.write_text(EXPORT + "15,Prison,,,Yes,Good,Poor,", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"line 7, the last, ends with a separator"):
+        tt.io.read_platform_export(path, small_survey())
+
+
+def test_other_text_never_replaces_a_question_of_another_type(tmp_path: Path) -> None:
+    survey = other_survey().with_question(
+        tt.SingleQuestion("where_other", "Other?", options=tt.survey.options(["Yes", "No"]))
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(OTHER_EXPORT.replace(",None\n", ",No\n"), encoding="utf-8")
+    with pytest.raises(tt.CodebookError, match="'where_other' is a single question"):
+        tt.io.read_platform_export(path, survey)
+
+
+def test_tick_failures_and_other_failures_come_in_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT.replace("11,Prison,,,Yes", "11,blah,,,Perhaps"), encoding="utf-8")
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"(?s)'blah' is not a tick.*Also: .*'Perhaps'"
+    ) as caught:
+        tt.io.read_platform_export(path, small_survey())
+    failures = caught.value.failures
+    assert failures["value"].tolist() == ["blah", "Perhaps"]
+    assert failures["question"].tolist() == ["where", "secure"]

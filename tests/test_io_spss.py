@@ -308,3 +308,72 @@ def test_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyreadstat", None)
     with pytest.raises(tt.MissingDependencyError, match=r"pip install 'tracktr\[spss\]'"):
         tt.io.read_spss(corrupted)
+
+
+def small_codebook(question_id: str = "size") -> Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Demo",
+            "questions": [
+                {
+                    "id": question_id,
+                    "type": "single",
+                    "text": "Size?",
+                    "options": ["Small", "Large"],
+                },
+                {"id": "staff", "type": "numeric", "text": "Staff?"},
+                {"id": "where", "type": "multi", "text": "Where?", "options": ["Prison", "Court"]},
+            ],
+        }
+    )
+
+
+def small_frame(question_id: str = "size") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3],
+            question_id: ["Small", "Large", "<skipped>"],
+            "staff": [3, "4", None],
+            "where_1": [1, 0, "1"],
+            "where_2": pd.Series([0, 1, 0], dtype=object),
+        }
+    )
+
+
+def test_write_spss_lists_every_value_without_a_code(tmp_path: Path) -> None:
+    # Issue 11: a label outside the codebook used to crash inside pandas.
+    data = small_frame()
+    data.loc[0, "size"] = "Huge"
+    data.loc[1, "staff"] = "many"
+    data.loc[2, "where_2"] = "yes please"
+    path = tmp_path / "out.sav"
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"(?s)3 value\(s\) cannot be written.*'size'.*respondent 1: 'Huge'; expected one "
+        r"of \['Small', 'Large'\].*'staff'.*'many'.*'where_2'.*'yes please'; expected 1/0",
+    ) as caught:
+        tt.io.write_spss(data, path, survey=small_codebook())
+    assert caught.value.failures["check"].tolist() == [
+        "unknown_value",
+        "not_a_number",
+        "not_binary",
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_spss_accepts_labels_codes_and_numbers_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "out.sav"
+    data = small_frame()
+    data.loc[1, "size"] = "2"  # a raw code, as text
+    tt.io.write_spss(data, path, survey=small_codebook())
+    back = tt.io.read_spss(path)
+    assert back["size"].tolist() == ["Small", "Large", None]
+    assert back["staff"].tolist()[:2] == [3, 4]
+
+
+def test_write_spss_refuses_names_spss_cannot_hold(tmp_path: Path) -> None:
+    long_id = "q_" + "x" * 70
+    path = tmp_path / "out.sav"
+    with pytest.raises(tt.CodebookError, match=rf"'{long_id}' is 72 bytes, over 64"):
+        tt.io.write_spss(small_frame(long_id), path, survey=small_codebook(long_id))
+    assert list(tmp_path.iterdir()) == []

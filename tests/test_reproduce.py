@@ -94,3 +94,42 @@ def test_summary_mentions_the_findings(result: tt.Reproduction) -> None:
     assert summary.startswith("Reproduced ")
     assert "impossible" in summary
     assert isinstance(result.to_frame(), pd.DataFrame)
+
+
+def test_a_count_figure_shows_counts_in_both_columns(result: tt.Reproduction) -> None:
+    # Issue 11: s26_subsidy_either printed 67 (its percentage) beside 58 (the count).
+    # Section 2.6: "58 organisations (67%) have had to subsidise their service delivery".
+    row = result.figures.set_index("figure").loc["s26_subsidy_either"]
+    assert (row["kind"], row["printed"], row["reproduced"]) == ("count", 58.0, 58.0)
+    counts = result.figures[result.figures["kind"] == "count"]
+    # A printed count is a whole number of organisations, never a share.
+    assert all(float(v).is_integer() for v in counts["printed"])
+
+
+@pytest.mark.parametrize("width", [40, 72, 100])
+def test_render_fits_a_width(result: tt.Reproduction, width: int) -> None:
+    lines = result.render(width=width).splitlines()
+    assert max(len(line) for line in lines) <= width
+    # Numbers are never cut: every figure of Table 3's CRC column is still there.
+    text = "\n".join(lines)
+    for cell in ["6 (2)", "9 (3)", "18 (6)", "12 (4)", "21 (7)", "24 (8)"]:
+        assert cell in text
+    # Long labels are abbreviated with "…", not dropped.
+    assert "s26_sub" in text
+    assert "…" in text
+
+
+def test_render_width_must_be_usable(result: tt.Reproduction) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="`width` must be at least 40"):
+        result.render(width=10)
+
+
+def test_write_takes_a_str_and_refuses_a_file(result: tt.Reproduction, tmp_path: Path) -> None:
+    paths = result.write(str(tmp_path / "as-str"), format="text")
+    assert len(paths) == 5
+    assert all(p.parent == tmp_path / "as-str" for p in paths)
+    afile = tmp_path / "report.txt"
+    afile.write_text("mine", encoding="utf-8")
+    with pytest.raises(tt.WriteError, match=r"report\.txt' is a file, not a folder"):
+        result.write(afile)
+    assert afile.read_text(encoding="utf-8") == "mine"

@@ -55,6 +55,7 @@ from tracktr.exceptions import (
     TracktrError,
     UnknownMethodError,
     UnknownValueError,
+    WriteError,
 )
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
@@ -106,6 +107,7 @@ __all__ = [
     "TracktrError",
     "UnknownMethodError",
     "UnknownValueError",
+    "WriteError",
     "__version__",
     "check",
     "combine",

@@ -9,6 +9,8 @@ response file of your own.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,40 +22,45 @@ from tracktr.exceptions import TracktrError
 __all__ = ["main"]
 
 
-def _read_table_file(path: str) -> pd.DataFrame:
-    file = Path(path)
-    if not file.exists():
-        msg = f"{path}: no such file."
-        raise TracktrError(msg)
-    if file.suffix.lower() in (".xlsx", ".xls"):
-        return pd.read_excel(file)
-    return pd.read_csv(file, dtype=str, keep_default_na=True)
+def _blank_to_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Without a codebook, only an empty cell is blank; every text, "NA" included, is an answer."""
+    return frame.apply(
+        lambda column: pd.Series(
+            [None if not str(v).strip() else v for v in column.tolist()],
+            index=column.index,
+            dtype=object,
+        )
+    )
 
 
 def _cmd_tabulate(args: argparse.Namespace) -> int:
+    from tracktr.io._cells import read_cells
+    from tracktr.io.csvfile import read_responses
     from tracktr.tabulate import frequencies, tabulate
 
-    data = _read_table_file(args.data)
     if args.codebook:
         from tracktr.survey import Survey
 
         survey = Survey.from_toml(args.codebook)
-        data = survey.prepare(data).data
+        data = read_responses(args.data, survey, encoding=args.encoding, sep=args.sep).data
         table = tabulate(data, args.question, survey=survey, rule=args.rule)
     else:
+        raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
         options = args.options.split(",") if args.options else None
-        table = frequencies(data, args.question, options=options, by=args.by, rule=args.rule)
+        table = frequencies(
+            _blank_to_none(raw), args.question, options=options, by=args.by, rule=args.rule
+        )
     print(table.to_markdown() if args.format == "markdown" else table)
     return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from tracktr.io.csvfile import read_responses
     from tracktr.survey import Survey
 
     survey = Survey.from_toml(args.codebook)
-    data = _read_table_file(args.data)
-    prepared = survey.prepare(data)
-    print(f"{args.data}: {len(data)} responses match {args.codebook}.")
+    prepared = read_responses(args.data, survey, encoding=args.encoding, sep=args.sep)
+    print(f"{args.data}: {len(prepared.data)} responses match {args.codebook}.")
     if len(prepared.changes):
         print(f"Prepared {len(prepared.changes)} cells (codes to labels, blanks to missing kinds):")
         print(prepared.summary().to_string())
@@ -109,13 +116,27 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
     report = reproduce()
     if args.output:
-        paths = report.write(Path(args.output), format=args.format)
+        paths = report.write(args.output, format=args.format)
         for path in paths:
             print(path)
         print(report.summary())
         return 0
-    print(report.render(format=args.format))
+    width = shutil.get_terminal_size((100, 24)).columns if args.format == "text" else None
+    print(report.render(format=args.format, width=max(width, 40) if width else None))
     return 0
+
+
+def _file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding", default="utf-8-sig", help="the CSV file's text encoding, e.g. cp1252"
+    )
+    parser.add_argument("--sep", default=",", help="the CSV file's delimiter")
+
+
+def _one_line(error: BaseException) -> str:
+    """Return an error as one line: its paragraphs (the message, the Hint) joined."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(lines) or type(error).__name__
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -159,11 +180,13 @@ def _parser() -> argparse.ArgumentParser:
     tabulate.add_argument("--by", help="a column whose groups become the table's columns")
     tabulate.add_argument("--rule", default="half_up", help="the rounding rule")
     tabulate.add_argument("--format", choices=["text", "markdown"], default="text")
+    _file_options(tabulate)
     tabulate.set_defaults(run=_cmd_tabulate)
 
     validate = sub.add_parser("validate", help="validate a response file against a codebook")
     validate.add_argument("data", help="a CSV or Excel file, one row per respondent")
     validate.add_argument("codebook", help="a TOML codebook")
+    _file_options(validate)
     validate.set_defaults(run=_cmd_validate)
     return parser
 
@@ -179,7 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 when a tracktr error was reported.
+        0 on success; 2 when an error was reported, as one line ``tracktr: error: ...`` on
+        standard error (a tracktr error, or a file that cannot be read or written); 1 when
+        the reader of the output went away (``tracktr reproduce | head``).
 
     Examples
     --------
@@ -191,8 +216,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (`| head`): stop quietly. Point stdout at devnull so
+        # that Python's flush at exit does not raise again (the Python docs' recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("tracktr: interrupted", file=sys.stderr)
+        return 130  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
     except TracktrError as error:
-        print(f"tracktr: {error}", file=sys.stderr)
+        print(f"tracktr: error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"tracktr: error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
     return code
 

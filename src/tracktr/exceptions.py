@@ -26,6 +26,7 @@ __all__ = [
     "TracktrError",
     "UnknownMethodError",
     "UnknownValueError",
+    "WriteError",
 ]
 
 
@@ -276,3 +277,34 @@ class ReadError(TracktrError):
         super().__init__(message)
         self.path = path
         self.mismatches = mismatches
+
+
+class WriteError(TracktrError, OSError):
+    """A file that cannot be written: a directory, read-only, or text its encoding cannot hold.
+
+    Writers write to a temporary file and rename it into place, so after this error the
+    target is as it was. It is also an ``OSError``, so callers' existing handlers work.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"All": [3, 5]}), bases=pd.Series({"All": 8}))
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "report.html"  # a folder named like a file
+    >>> folder.mkdir()
+    >>> try:
+    ...     tt.io.write_report([t], folder)
+    ... except tt.WriteError as error:
+    ...     print(type(error).__name__, isinstance(error, OSError))
+    WriteError True
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError
+from tracktr._atomic import atomic_write_text
+from tracktr.exceptions import InvalidOptionError, WriteError
 from tracktr.missing import is_missing
 from tracktr.rounding import percentage_units
 from tracktr.table import Table
@@ -193,8 +196,17 @@ class Reproduction:
         """
         return self.figures.copy()
 
-    def render(self, *, format: Format = "text") -> str:
+    def render(self, *, format: Format = "text", width: int | None = None) -> str:
         """Return the whole comparison as text, Markdown, HTML or JSON.
+
+        Parameters
+        ----------
+        format : {"text", "markdown", "html", "json"}
+            The output format.
+        width : int, optional
+            For text: the widest line allowed (``tracktr reproduce`` passes the terminal's
+            width). Long labels are abbreviated with "…", long explanations and notes
+            wrapped; numbers are never cut. By default lines are as wide as they need.
 
         Examples
         --------
@@ -202,20 +214,44 @@ class Reproduction:
         >>> text = tt.reproduce().render(format="markdown")
         >>> text.splitlines()[0]
         '# Change & challenge (2016), reproduced from synthetic microdata'
+        >>> max(len(line) for line in tt.reproduce().render(width=80).splitlines())
+        80
         """
         check_choice(format, Format, name="format")
+        if width is not None and (isinstance(width, bool) or width < _MIN_WIDTH):
+            msg = f"`width` must be at least {_MIN_WIDTH} characters; got {width!r}."
+            raise InvalidOptionError(msg)
         if format == "json":
             return json.dumps(self._json(), indent=1, ensure_ascii=False)
         if format == "html":
             return _html(self)
+        if format == "text" and width is not None:
+            return _fit_lines(_text(self, markdown=False, width=width), width)
         return _text(self, markdown=format == "markdown")
 
-    def write(self, folder: Path, *, format: Format = "markdown") -> list[Path]:
+    def write(self, folder: str | os.PathLike[str], *, format: Format = "markdown") -> list[Path]:
         """Write one file per table, one for the figures and one for the findings.
 
         With ``format="html"``, also ``index.html``: the whole report on one page, each
-        table and graph beside its reproduction, the findings sortable. Returns the paths
-        written.
+        table and graph beside its reproduction, the findings sortable, written first.
+        Each file is written atomically (a temporary file renamed into place).
+
+        Parameters
+        ----------
+        folder : str or path
+            The folder; created if it does not exist.
+        format : {"markdown", "text", "html", "json"}
+            The files' format.
+
+        Returns
+        -------
+        list of pathlib.Path
+            The paths written.
+
+        Raises
+        ------
+        tracktr.WriteError
+            If `folder` is a file, or cannot be created or written.
 
         Examples
         --------
@@ -227,7 +263,7 @@ class Reproduction:
         ['figures.txt', 'findings.txt']
         """
         check_choice(format, Format, name="format")
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = _output_folder(folder)
         suffix = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}[format]
         parts: dict[str, str] = {}
         for table in self.tables:
@@ -238,11 +274,11 @@ class Reproduction:
         if format == "html":
             # The page a person looks at first; the files per table follow it.
             index = folder / "index.html"
-            index.write_text(self.render(format="html"), encoding="utf-8")
+            atomic_write_text(index, self.render(format="html"), encoding="utf-8")
             paths.append(index)
         for name, text in parts.items():
             path = folder / f"{name}.{suffix}"
-            path.write_text(text + "\n", encoding="utf-8")
+            atomic_write_text(path, text + "\n", encoding="utf-8")
             paths.append(path)
         return paths
 
@@ -256,6 +292,24 @@ class Reproduction:
             "figures": json.loads(self.figures.to_json(orient="records")),
             "findings": json.loads(self.findings.to_json(orient="records")),
         }
+
+
+def _output_folder(folder: str | os.PathLike[str]) -> Path:
+    """Return `folder` as an existing directory, created if needed; refuse a file."""
+    path = Path(folder)
+    where = str(folder)
+    if path.exists() and not path.is_dir():
+        msg = (
+            f"{where!r} is a file, not a folder; the reproduction writes one file per table.\n\n"
+            "Hint: give a folder name (it is created if it does not exist)."
+        )
+        raise WriteError(msg, path=where)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        msg = f"{where!r}: cannot create the folder ({error.strerror or error})."
+        raise WriteError(msg, path=where) from error
+    return path
 
 
 # -- recomputing ------------------------------------------------------------------------------
@@ -363,6 +417,8 @@ def _figure_row(
     elif figure["kind"] == "count":
         printed_count = figure["count"] if not pd.isna(figure["count"]) else figure["value"]
         reproduced, printed = float(count), float(printed_count)
+        # Both columns must hold counts: "58 organisations (67%)" prints a count and a share.
+        row["printed"] = printed
     else:
         if base == 0:
             row["note"] = "nobody in the base"
@@ -551,7 +607,7 @@ def _fmt(value: object) -> str:
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 
-def _frame_as(frame: pd.DataFrame, format: Format, title: str) -> str:
+def _frame_as(frame: pd.DataFrame, format: Format, title: str, width: int | None = None) -> str:
     if format == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1) or "[]"
     if format == "html":
@@ -565,6 +621,8 @@ def _frame_as(frame: pd.DataFrame, format: Format, title: str) -> str:
             for row in shown.to_numpy().tolist()
         ]
         return "\n".join([f"## {title}", "", header, rule, *body])
+    if width is not None:
+        return f"{title}\n{_fit_frame(shown, width)}"
     return f"{title}\n{shown.to_string(index=False)}"
 
 
@@ -574,7 +632,7 @@ def _cell_text(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _one_table(table: ReproducedTable, format: Format) -> str:
+def _one_table(table: ReproducedTable, format: Format, width: int | None = None) -> str:
     title = f"{table.source}: {table.title}"
     if format == "json":
         return table.comparison.to_json(orient="records", force_ascii=False, indent=1) or "[]"
@@ -599,10 +657,12 @@ def _one_table(table: ReproducedTable, format: Format) -> str:
                 _frame_as(side, format, "Cells"),
             ]
         )
+    if width is not None:
+        return f"{title}\n{_fit_table(table.table, width)}\n{summary}\n{_fit_frame(side, width)}"
     return f"{title}\n{table.table}\n{summary}\n{side.to_string(index=False)}"
 
 
-def _text(result: Reproduction, *, markdown: bool) -> str:
+def _text(result: Reproduction, *, markdown: bool, width: int | None = None) -> str:
     heading = "Change & challenge (2016), reproduced from synthetic microdata"
     note = (
         "The microdata are synthetic: 151 made-up organisations generated to reproduce the "
@@ -611,11 +671,16 @@ def _text(result: Reproduction, *, markdown: bool) -> str:
     format_: Format = "markdown" if markdown else "text"
     parts = [f"# {heading}" if markdown else heading, "", note, ""]
     for table in result.tables:
-        parts += [_one_table(table, format_), ""]
+        parts += [_one_table(table, format_, width), ""]
     differing = result.figures[result.figures["status"] != "not recomputed"]
-    parts += [_frame_as(differing[_FIGURE_COLUMNS], format_, "Figures of the report"), ""]
+    parts += [_frame_as(differing[_FIGURE_COLUMNS], format_, "Figures of the report", width), ""]
     parts += [
-        _frame_as(result.findings[_FINDING_COLUMNS], format_, "Findings about the printed figures"),
+        _frame_as(
+            result.findings[_FINDING_COLUMNS],
+            format_,
+            "Findings about the printed figures",
+            width,
+        ),
         "",
     ]
     parts.append(result.summary())
@@ -639,3 +704,87 @@ def _html(result: Reproduction) -> str:
     from tracktr._reproduce_page import page
 
     return page(result, groups=GROUPS)
+
+
+# -- fitting text to a terminal ---------------------------------------------------------------
+
+_MIN_WIDTH = 40
+_NARROW = 12  # columns at most this wide (numbers, statuses) are never shortened
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _fit_frame(frame: pd.DataFrame, width: int) -> str:
+    """Return `frame` as aligned text no wider than `width`.
+
+    Narrow columns (numbers, statuses) keep their width; the wide ones share what is
+    left: the last one (an explanation) is wrapped onto further lines, the others (labels)
+    abbreviated with "…".
+    """
+    cells = [[str(c) for c in frame.columns]]
+    cells += [
+        [_fmt(v) if isinstance(v, float) else str(v) for v in row] for row in frame.to_numpy()
+    ]
+    cells = [[" ".join(c.split()) for c in row] for row in cells]
+    n = len(cells[0])
+    need = [max(len(row[k]) for row in cells) for k in range(n)]
+    # A column is wide by its cells, not its heading: numbers under a long heading stay whole.
+    wide = [k for k in range(n) if max((len(row[k]) for row in cells[1:]), default=0) > _NARROW]
+    fixed = sum(need[k] for k in range(n) if k not in wide) + (n - 1)
+    sizes = list(need)
+    room = width - fixed
+    if wide and fixed + sum(need[k] for k in wide) > width:
+        # Water-filling: a wide column that needs less than an equal share keeps its width.
+        left = sorted(wide, key=lambda k: need[k])
+        while left:
+            share = max(room // len(left), _NARROW)
+            k = left.pop(0)
+            sizes[k] = min(need[k], share)
+            room -= sizes[k]
+    last = n - 1
+    lines = []
+    for row in cells:
+        parts = []
+        for k, text in enumerate(row):
+            if k == last and k in wide:
+                parts.append(text)
+            elif k in wide:
+                parts.append(_shorten(text, sizes[k]).ljust(sizes[k]))
+            else:
+                parts.append(text.rjust(sizes[k]))
+        if last in wide:
+            indent = sum(sizes[:last]) + last
+            chunks = textwrap.wrap(parts[-1], max(sizes[last], 1)) or [""]
+            lines.append(" ".join(parts[:-1]) + " " + chunks[0])
+            lines += [" " * indent + chunk for chunk in chunks[1:]]
+        else:
+            lines.append(" ".join(parts))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _fit_table(table: Table, width: int) -> str:
+    """Return a table as text no wider than `width`: title and notes wrapped, labels cut."""
+    frame = table._display_frame()  # the cells Table.__str__ shows
+    shown = frame.reset_index(names="")
+    shown.columns = ["", *(str(c) for c in frame.columns)]
+    lines = textwrap.wrap(table.title, width) if table.title else []
+    lines.append(_fit_frame(shown.astype(str), width))
+    for note in table.notes:
+        lines += textwrap.wrap(note, width, initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
+
+
+def _fit_lines(text: str, width: int) -> str:
+    """Wrap any line still wider than `width` (prose), indenting its continuation."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip()))
+        out += textwrap.wrap(
+            line, width, initial_indent="", subsequent_indent=indent + "  ", break_long_words=True
+        )
+    return "\n".join(out)

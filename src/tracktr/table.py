@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -442,9 +443,9 @@ class Table:
         - Percentages of All sum to 101, not 100, because of rounding.
         """
         frame = self._display_frame()
-        header = ["", *(str(c) for c in frame.columns)]
+        header = ["", *(_md(c) for c in frame.columns)]
         rows = [
-            [str(i), *(str(v) for v in row)]
+            [_md(i), *(_md(v) for v in row)]
             for i, row in zip(frame.index, frame.to_numpy(), strict=True)
         ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
@@ -454,12 +455,12 @@ class Table:
 
         lines = []
         if self.title:
-            lines += [f"**{self.title}**", ""]
+            lines += [f"**{_md(self.title)}**", ""]
         lines.append(line(header))
         lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         lines += [line(r) for r in rows]
         lines.append("")
-        lines += [f"- {note}" for note in self.notes]
+        lines += [f"- {_md(note)}" for note in self.notes]
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -539,6 +540,11 @@ class Table:
             f"Table(question={self.question!r}, kind={self.kind!r}, "
             f"shape={self.counts.shape}, bases={dict(n.items())}, rule={self.rule!r})"
         )
+
+
+def _md(value: object) -> str:
+    """Return a label as one Markdown table cell: "|" escaped, line breaks as spaces."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", str(value)).replace("|", "\\|")
 
 
 _NOT_A_PARTITION = (

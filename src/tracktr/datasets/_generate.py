@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from tracktr._atomic import atomic_write_text
 from tracktr.datasets._plan import (
     CHECKS,
     CRC,
@@ -795,8 +796,8 @@ def write(directory: Path = HERE, *, seed: int = SEED) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / DATA_FILE.name
     deps = directory / DEPARTURES_FILE.name
-    data.write_text(data_text(generated), encoding="utf-8", newline="")
-    deps.write_text(departures_text(generated), encoding="utf-8", newline="")
+    atomic_write_text(data, data_text(generated))  # bytes as generated: no newline changes
+    atomic_write_text(deps, departures_text(generated))
     return data, deps
 
 

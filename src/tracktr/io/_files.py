@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracktr._atomic import atomic_path, atomic_write_text
 from tracktr.exceptions import MissingDependencyError, ReadError, SurveyValidationError
 
 __all__ = [
     "FORMULA_TRIGGERS",
     "atomic_path",
+    "atomic_write_text",
     "existing_file",
     "neutralise",
     "prepare_file",
@@ -64,29 +63,6 @@ def existing_file(path: str | os.PathLike[str], *, suffixes: tuple[str, ...], wh
         )
         raise ReadError(msg, path=str(path))
     return file
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success rename it over `path`.
-
-    On failure the temporary file is removed and `path` is left as it was, so no partial
-    output is ever left behind.
-    """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path()
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=directory
-    )
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        temporary.replace(target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
 
 
 def neutralise(text: str) -> str:

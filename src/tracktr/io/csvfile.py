@@ -8,45 +8,16 @@ from typing import Any, overload
 
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, ReadError, SurveyValidationError
+from tracktr.exceptions import InvalidOptionError, ReadError
+from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._files import existing_file, prepare_file
-from tracktr.survey import MultiQuestion, Survey
+from tracktr.survey import MultiQuestion, Prepared, Survey
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
-_SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".zip", ".bz2", ".xz")
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
-
-
-def _raw_chunks(
-    path: str | os.PathLike[str], *, chunksize: int | None, encoding: str, sep: str
-) -> Iterator[pd.DataFrame]:
-    where = str(path)
-    file = existing_file(path, suffixes=_SUFFIXES, what="a CSV file")
-    try:
-        if chunksize is None:
-            yield pd.read_csv(file, dtype=str, keep_default_na=False, encoding=encoding, sep=sep)
-            return
-        with pd.read_csv(
-            file,
-            dtype=str,
-            keep_default_na=False,
-            encoding=encoding,
-            sep=sep,
-            chunksize=chunksize,
-        ) as reader:
-            yield from reader
-    except (ValueError, OSError, UnicodeDecodeError, EOFError) as error:
-        if isinstance(error, SurveyValidationError | ReadError):
-            raise
-        msg = (
-            f"{where!r}: cannot be read as CSV ({type(error).__name__}: {error}).\n\n"
-            "Hint: check that the file is comma-separated text (UTF-8), or pass `sep=`, "
-            "`encoding=`."
-        )
-        raise ReadError(msg, path=where) from error
 
 
 def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +58,7 @@ def _prepared_chunks(
 ) -> Iterator[pd.DataFrame]:
     seen: set[Any] = set()
     rid = survey.respondent_id
-    for raw in _raw_chunks(path, chunksize=chunksize, encoding=encoding, sep=sep):
+    for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
         data = prepare_file(
             survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
         ).data
@@ -103,6 +74,27 @@ def _prepared_chunks(
                 raise ReadError(msg, path=str(path))
             seen.update(ids)
         yield data
+
+
+def read_responses(
+    path: str | os.PathLike[str],
+    survey: Survey,
+    *,
+    allow_extra_columns: bool = False,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+    sheet: str | int = 0,
+) -> Prepared:
+    """Read a CSV or Excel response file as text and prepare it: the CLI's reading path.
+
+    The same steps as :func:`read_csv` (cells as text, ids and ticks converted, then
+    :meth:`tracktr.Survey.prepare`), for ``.xlsx`` workbooks too; returns the
+    :class:`tracktr.Prepared` result with its changes.
+    """
+    raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
+    return prepare_file(
+        survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
+    )
 
 
 @overload
@@ -140,9 +132,11 @@ def read_csv(
 ) -> pd.DataFrame | Iterator[pd.DataFrame]:
     r"""Read a CSV response file, prepare it with a codebook and validate it.
 
-    Cells are read as text and converted by :meth:`tracktr.Survey.prepare`: codes become
-    labels, sentinels and blanks become missing markers, numbers written as text become
-    numbers, and tick columns hold 1/0.
+    Every cell is read as text: "None", "NA", "N/A" and "null" are answers, an empty cell
+    is blank, and only the codebook decides what is missing. The cells are converted by
+    :meth:`tracktr.Survey.prepare`: codes become labels, the codebook's missing codes and
+    blanks become missing markers, numbers written as text become numbers, and tick
+    columns hold 1/0. ``tracktr validate`` and ``tracktr tabulate`` read files the same way.
 
     Parameters
     ----------
@@ -169,7 +163,10 @@ def read_csv(
     Raises
     ------
     tracktr.ReadError
-        If the file does not exist, is not CSV, or cannot be parsed.
+        If the file does not exist, is not CSV, or cannot be read faithfully: empty,
+        binary, not in `encoding`, a header with repeated or blank names, a row with more
+        or fewer cells than the header, or a last line cut off after a separator (the
+        message names the file and the line).
     tracktr.SurveyValidationError
         If the answers do not validate (every failure listed).
 
@@ -202,7 +199,7 @@ def read_csv(
     if chunksize is None:
         return next(chunks)
     # Check the path now, not at the first next(): errors belong to the call.
-    existing_file(path, suffixes=_SUFFIXES, what="a CSV file")
+    existing_file(path, suffixes=CSV_SUFFIXES, what="a CSV file")
     return chunks
 
 

@@ -2,7 +2,8 @@
 
 Percentages are written as numbers with a percent number format (so a reader can compute
 with them), counts beside them, the base under each column, and the notes under the
-table. Every piece of text that a spreadsheet would run as a formula is neutralised.
+table. Text is stored in string cells (never run as a formula); a leading "=" also gets an
+apostrophe, and control characters a worksheet cannot hold are removed, with a note.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import atomic_path, neutralise, require
-from tracktr.io._layout import BASE, Layout, Publishable, layout
+from tracktr.io._files import atomic_path, require
+from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout
 
-__all__ = ["write_table", "write_workbook"]
+__all__ = ["excel_text", "sheet_name", "write_table", "write_workbook"]
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MAX_SHEET = 31
+_MAX_CELL = 32_767  # characters a worksheet cell holds; openpyxl cuts longer text silently
+# What openpyxl refuses (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE): C0 controls but tab, LF, CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _openpyxl() -> Any:
@@ -37,7 +41,7 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     >>> sheet_name("Q1: funding / income?", taken=["Q1 funding  income"])
     'Q1 funding  income (2)'
     """
-    base = _BAD_SHEET_CHARS.sub("", str(name)).strip("' ") or "Table"
+    base = _CONTROL.sub("", _BAD_SHEET_CHARS.sub("", str(name))).strip("' ") or "Table"
     base = base[:_MAX_SHEET]
     candidate = base
     number = 2
@@ -49,16 +53,54 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     return candidate
 
 
-def _text(cell: Any, value: str, **style: Any) -> None:
-    cell.value = neutralise(value)
-    cell.data_type = "s"
+def excel_text(text: str) -> tuple[str, str | None]:
+    r"""Return `text` as a worksheet can hold it, and what had to change (or None).
+
+    Text is stored in string cells, which a spreadsheet never runs, so "-10% or more",
+    "+1" or "@home" are written as they are, without an apostrophe. Only a leading ``=``
+    gets one, because openpyxl (and a user editing the cell) would read it as a formula.
+    Control characters other than tab, line feed and carriage return, which worksheets
+    cannot hold, are removed, and text beyond a cell's 32,767 characters is cut; the
+    second value says so, for the sheet's notes.
+
+    Examples
+    --------
+    >>> from tracktr.io.excel import excel_text
+    >>> excel_text("-10% or more"), excel_text("=SUM(A1:A9)")
+    (('-10% or more', None), ("'=SUM(A1:A9)", None))
+    >>> excel_text("Bell\x07")
+    ('Bell', 'control characters removed')
+    """
+    cleaned = _CONTROL.sub("", text)
+    change = "control characters removed" if cleaned != text else None
+    if cleaned.startswith("=") and len(cleaned) > 1:
+        cleaned = "'" + cleaned
+    if len(cleaned) > _MAX_CELL:
+        cleaned = cleaned[: _MAX_CELL - 1] + "…"
+        change = f"cut to {_MAX_CELL:,} characters" if change is None else change + ", cut"
+    return cleaned, change
+
+
+def _write_text(cell: Any, value: str, **style: Any) -> str | None:
+    """Write text into a string cell; return what had to change to fit (or None)."""
+    text, change = excel_text(value)
+    cell.value = text
+    cell.data_type = "s"  # a string cell: never a formula, an error code or a number
     for key, setting in style.items():
         setattr(cell, key, setting)
+    return change
 
 
 def _fill_sheet(sheet: Any, lay: Layout) -> None:
     """Write one table's layout onto an empty worksheet."""
     openpyxl = _openpyxl()
+    changed: list[str] = []  # texts changed to fit a worksheet, with what changed
+
+    def _text(cell: Any, value: str, **style: Any) -> None:
+        change = _write_text(cell, value, **style)
+        if change is not None:
+            changed.append(f"{value[:60]!r} ({change})")
+
     styles = openpyxl.styles
     bold = styles.Font(bold=True)
     title_font = styles.Font(bold=True, size=12)
@@ -85,18 +127,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
     for r, (label, cells) in enumerate(lay.rows):
         _text(sheet.cell(row=row, column=1), str(label), font=bold)
         for k, value in enumerate(cells):
-            p_cell = sheet.cell(row=row, column=2 + 2 * k)
-            if isinstance(value.percent, float):
-                p_cell.value = value.percent / 100.0
-                p_cell.number_format = percent_format
-            else:
-                _text(p_cell, value.percent if isinstance(value.percent, str) else "n/a")
-            n_cell = sheet.cell(row=row, column=3 + 2 * k)
-            if isinstance(value.count, float):
-                n_cell.value = int(value.count) if value.count.is_integer() else value.count
-                n_cell.number_format = "0" if value.count.is_integer() else "0.0"
-            elif isinstance(value.count, str):
-                _text(n_cell, value.count)
+            _put_cell(sheet, row, 2 + 2 * k, value, percent_format)
         if by_rows:
             _base(sheet.cell(row=row, column=base_column), lay.bases[r])
         row += 1
@@ -109,13 +140,35 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
     for note in lay.notes:
         _text(sheet.cell(row=row, column=1), note)
         row += 1
+    if changed:
+        more = " ..." if len(changed) > 5 else ""
+        _text(
+            sheet.cell(row=row, column=1),
+            f"Changed to fit a worksheet: {'; '.join(changed[:5])}{more}.",
+        )
     width = max([len(str(label)) for label, _ in lay.rows] + [len(BASE), 10])
     sheet.column_dimensions["A"].width = min(width + 2, 60)
 
 
+def _put_cell(sheet: Any, row: int, column: int, value: Cell, percent_format: str) -> None:
+    """Write a cell's percentage (a number with a percent format) and, beside it, its count."""
+    p_cell = sheet.cell(row=row, column=column)
+    if isinstance(value.percent, float):
+        p_cell.value = value.percent / 100.0
+        p_cell.number_format = percent_format
+    else:
+        _write_text(p_cell, value.percent if isinstance(value.percent, str) else "n/a")
+    n_cell = sheet.cell(row=row, column=column + 1)
+    if isinstance(value.count, float):
+        n_cell.value = int(value.count) if value.count.is_integer() else value.count
+        n_cell.number_format = "0" if value.count.is_integer() else "0.0"
+    elif isinstance(value.count, str):
+        _write_text(n_cell, value.count)
+
+
 def _base(cell: Any, value: float | str) -> None:
     if isinstance(value, str):
-        _text(cell, value)
+        _write_text(cell, value)
     else:
         cell.value = int(value) if float(value).is_integer() else float(value)
 
@@ -243,12 +296,12 @@ def write_workbook(
         used.append(chosen[-1])
     if contents:
         index = book.create_sheet("Contents")
-        _text(
+        _write_text(
             index.cell(row=1, column=1), title or "Contents", font=openpyxl.styles.Font(bold=True)
         )
         for k, (name, lay) in enumerate(zip(chosen, layouts, strict=True), start=3):
-            _text(index.cell(row=k, column=1), name)
-            _text(index.cell(row=k, column=2), lay.title)
+            _write_text(index.cell(row=k, column=1), name)
+            _write_text(index.cell(row=k, column=2), lay.title)
         index.column_dimensions["A"].width = 32
     for name, lay in zip(chosen, layouts, strict=True):
         _fill_sheet(book.create_sheet(name), lay)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+from tracktr.exceptions import InvalidOptionError
 from tracktr.io._layout import BASE, Publishable, layout, report_cell
 
 __all__ = ["escape", "table_to_latex"]
 
+_BREAKS = re.compile(r"\s*[\r\n\f\v\u2028\u2029]+\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/+\-]")
 _SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -19,19 +25,49 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    "|": r"\textbar{}",  # a bare | prints as an em dash in the default OT1 encoding
 }
 
 
 def escape(text: str) -> str:
-    r"""Escape the characters LaTeX treats specially.
+    r"""Escape the characters LaTeX treats specially, so that any label prints as written.
+
+    Line breaks (a blank line would end the paragraph inside a table) become spaces and
+    control characters are removed.
 
     Examples
     --------
     >>> from tracktr.io.latex import escape
     >>> print(escape("50% of £100_000 & more"))
     50\% of £100\_000 \& more
+    >>> print(escape("[2015] figures\n\nrevised"))
+    [2015] figures revised
     """
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    flat = _CONTROL.sub("", _BREAKS.sub(" ", text))
+    return "".join(_SPECIAL.get(ch, ch) for ch in flat)
+
+
+def _line_start(text: str) -> str:
+    r"""Escape text that starts a line after ``\\`` or ``\midrule``.
+
+    Both look ahead for an optional ``[...]`` argument, so a label starting with ``[``
+    would be swallowed as one; ``{}`` ends the look-ahead.
+    """
+    escaped = escape(text)
+    return "{}" + escaped if escaped.lstrip().startswith("[") else escaped
+
+
+def _label(label: str) -> str:
+    r"""Return a ``\label`` key, or raise if LaTeX could not use it as one."""
+    bad = sorted(set(_LABEL_BAD.findall(label)))
+    if not label.strip() or bad:
+        msg = (
+            f"`label` {label!r} cannot be a LaTeX label"
+            + (f": it holds {bad}" if bad else ": it is empty")
+            + ".\n\nHint: use letters, digits and : . - _ /, e.g. label='tab:funding'."
+        )
+        raise InvalidOptionError(msg)
+    return label
 
 
 def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
@@ -45,7 +81,13 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
     table : Table or tracktr.disclosure.Suppression
         What to write.
     label : str, optional
-        A ``\label`` for cross-references.
+        A ``\label`` for cross-references: letters, digits and ``: . - _ / +``.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `label` holds characters a LaTeX label cannot (spaces, braces, ``\``, ``%``,
+        ``#``).
 
     Examples
     --------
@@ -84,7 +126,7 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
         rf"\caption{{{escape(lay.title)}}}",
     ]
     if label is not None:
-        lines.append(rf"\label{{{label}}}")
+        lines.append(rf"\label{{{_label(label)}}}")
     lines += [
         r"\begin{tabular}{l" + "r" * len(headers) + "}",
         r"\toprule",
@@ -95,14 +137,14 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
         values = [escape(report_cell(c, lay.decimals)) for c in cells]
         if by_rows:
             values.append(escape(lay.base_text(lay.bases[r])))
-        lines.append(escape(str(row_label)) + " & " + " & ".join(values) + r" \\")
+        lines.append(_line_start(str(row_label)) + " & " + " & ".join(values) + r" \\")
     if not by_rows:
         lines.append(r"\midrule")
         lines.append(
             BASE + " & " + " & ".join(escape(lay.base_text(b)) for b in lay.bases) + r" \\"
         )
     lines += [r"\bottomrule", r"\end{tabular}", "", r"\smallskip", r"{\footnotesize"]
-    notes = [escape(n) for n in lay.notes]
+    notes = [_line_start(n) for n in lay.notes]
     lines += [n + r"\\" for n in notes[:-1]]
     if notes:
         lines.append(notes[-1] + r"\par}")

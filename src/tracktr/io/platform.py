@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from tracktr.exceptions import ReadError
+from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError
+from tracktr.io._cells import read_rows
 from tracktr.io._files import existing_file, prepare_file, require
 from tracktr.survey import (
     GridQuestion,
@@ -141,40 +142,41 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> pd.DataFrame:
+def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> tuple[pd.DataFrame, list[int]]:
+    """Return every cell as text (nothing read as missing) and each row's line in the file."""
     where = str(path)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            require("openpyxl", "Reading Excel exports")
-            raw = pd.read_excel(path, header=None, dtype=object, sheet_name=sheet)
-        else:
-            raw = pd.read_csv(
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        require("openpyxl", "Reading Excel exports")
+        if path.stat().st_size == 0:
+            msg = f"{where!r}: the workbook is empty (0 bytes)."
+            raise ReadError(msg, path=where)
+        try:
+            raw = pd.read_excel(
                 path,
                 header=None,
                 dtype=str,
                 keep_default_na=False,
-                encoding=encoding,
-                skip_blank_lines=False,
+                na_filter=False,
+                sheet_name=sheet,
             )
-    except ReadError:
-        raise
-    except (ValueError, OSError, UnicodeDecodeError, KeyError) as error:
-        msg = (
-            f"{where!r}: cannot be read as a survey-platform export ({type(error).__name__}: "
-            f"{error}).\n\nHint: export the responses as CSV (UTF-8) or .xlsx with the "
-            "question text and option text as the two header rows."
-        )
-        raise ReadError(msg, path=where) from error
-    except Exception as error:  # zipfile.BadZipFile and the like from a corrupted workbook
-        msg = f"{where!r}: the file is corrupted or not a spreadsheet ({error})."
-        raise ReadError(msg, path=where) from error
+        except Exception as error:  # zipfile.BadZipFile, XML errors: a corrupted workbook
+            msg = (
+                f"{where!r}: the workbook is corrupted, not an .xlsx file or has no sheet "
+                f"{sheet!r} ({type(error).__name__}: {error}).\n\nHint: export the responses "
+                "again as CSV (UTF-8) or .xlsx."
+            )
+            raise ReadError(msg, path=where) from error
+        lines = list(range(1, len(raw) + 1))
+    else:
+        rows, lines = read_rows(path, encoding=encoding, header_rows=2)
+        raw = pd.DataFrame(rows, dtype=object)
     if len(raw) < 2:
         msg = (
             f"{where!r}: an export needs two header rows (question text, then option text); "
             f"the file has {len(raw)} row(s).\n\nHint: export with both header rows."
         )
         raise ReadError(msg, path=where)
-    return raw.astype(object)
+    return raw.astype(object), lines
 
 
 def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
@@ -206,21 +208,26 @@ def _is_id(block: _Block, id_column: str | None) -> bool:
     return _norm(block.text) in _ID_NAMES
 
 
-def _tick(value: object, option: str, *, strict: bool = False) -> object:
-    """Return a tick-all-that-apply cell as 1 (ticked), 0 or None (blank).
+def _is_other(option: str) -> bool:
+    """Whether an option is an "Other (please specify)" one, whose cells hold typed text."""
+    return re.match(r"other\b", _norm(option)) is not None
 
-    A cell holding the option's text (or starting with it, as "Other: probation") is a
-    tick; so is any other text, unless `strict`, which returns it as it was (drafting uses
-    this to tell tick columns from answers).
+
+def _tick(value: object, option: str) -> int | str | None:
+    """Return a tick-all-that-apply cell as 1 (ticked), 0, None (blank) or its text.
+
+    Only the option's own text and the platforms' tick marks count; anything else (an
+    answer typed under the wrong option, stray text) is returned as it is, for the caller
+    to report, or to keep as the typed answer of an "Other (please specify)" option.
     """
     if _blank(value):
         return None
     text = _cell_text(value).strip()
-    if _norm(text).startswith(_norm(option)) or text.casefold() in _TICKED:
+    if _norm(text) == _norm(option) or text.casefold() in _TICKED:
         return 1
     if text.casefold() in _UNTICKED:
         return 0
-    return value if strict else 1
+    return text
 
 
 def _as_ids(values: pd.Series) -> pd.Series:
@@ -236,15 +243,97 @@ def _single_column(values: pd.Series) -> pd.Series:
     )
 
 
+@dataclass(slots=True)
+class _Cells:
+    """The body of an export and what reading its tick columns collects."""
+
+    body: pd.DataFrame
+    ids: pd.Series
+    lines: list[int]  # the file line (or sheet row) of each body row
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    # "Other (please specify)" text: text question id -> (wording, typed answers)
+    others: dict[str, tuple[str, pd.Series]] = field(default_factory=dict)
+
+
+def _ticks(
+    cells: _Cells, position: int, option: str, *, question: str, wording: str, column: str
+) -> pd.Series:
+    """Read one tick column: 1/0/None; typed text is kept for "Other", else a failure."""
+    other = _is_other(option)
+    ticks: list[int | None] = []
+    texts: list[str | None] = []
+    for k, value in enumerate(cells.body.iloc[:, position].tolist()):
+        cell = _tick(value, option)
+        if isinstance(cell, str) and other:
+            ticks.append(1)
+            texts.append(cell)
+            continue
+        if isinstance(cell, str):
+            cells.failures.append(
+                {
+                    "question": question,
+                    "column": column,
+                    "respondent_id": cells.ids.iloc[k],
+                    "value": cell,
+                    "check": "not_a_tick",
+                    "expected": f"{option!r}, a tick mark (1, x, true) or blank",
+                    "line": cells.lines[k + 2],
+                    "export_column": position + 1,
+                }
+            )
+            cell = None
+        ticks.append(cell)
+        texts.append(None)
+    if other and any(t is not None for t in texts):
+        cells.others[f"{question}_other"] = (
+            f"{wording} - {option}",
+            pd.Series(texts, index=cells.body.index, dtype=object),
+        )
+    return pd.Series(ticks, index=cells.body.index, dtype=object)
+
+
+def _raise_failures(cells: _Cells, where: str, others: SurveyValidationError | None = None) -> None:
+    """Raise one error with the tick failures and any other validation failures."""
+    if not cells.failures:
+        if others is not None:
+            raise others
+        return
+    failures = pd.DataFrame(cells.failures)
+    shown = "\n".join(
+        f"- line {f['line']}, column {f['export_column']} ({f['column']!r}, question "
+        f"{f['question']!r}): {f['value']!r} is not a tick; expected {f['expected']}"
+        for f in cells.failures[:_SHOWN]
+    )
+    more = "" if len(failures) <= _SHOWN else f"\n... and {len(failures) - _SHOWN} more."
+    also = ""
+    if others is not None:
+        failures = pd.concat([failures, others.failures], ignore_index=True)
+        also = f"\n\nAlso: {others}"
+    msg = (
+        f"{where!r}: {len(cells.failures)} cell(s) of tick-all-that-apply columns hold text "
+        f"that is neither the option nor a tick mark:\n{shown}{more}{also}\n\nHint: correct "
+        "the cells; an answer typed under an option is not counted as a tick. "
+        "`error.failures` lists every failure."
+    )
+    raise SurveyValidationError(msg, failures=failures)
+
+
 # -- reading onto a codebook -----------------------------------------------------------------
 
 
 def _match(
     survey: Survey,
     blocks: list[_Block],
-    body: pd.DataFrame,
+    cells: _Cells,
     where: str,
 ) -> tuple[dict[str, pd.Series], list[dict[str, Any]]]:
+    body = cells.body
+    # Text questions that hold the typed answers of an "Other (please specify)" option.
+    other_texts = {
+        f"{q.id}_other"
+        for q in survey.questions
+        if isinstance(q, MultiQuestion) and any(_is_other(o.label) for o in q.options)
+    }
     by_text: dict[str, list[int]] = {}
     for k, block in enumerate(blocks):
         by_text.setdefault(_norm(block.text), []).append(k)
@@ -291,6 +380,8 @@ def _match(
 
     for question in survey.questions:
         found_block = take(question)
+        if found_block is None and question.id in other_texts:
+            continue  # filled from the "Other" tick column below
         if found_block is None:
             mismatches.append(
                 f"question {question.id!r} ({question.text!r}) has no column in the export"
@@ -302,7 +393,7 @@ def _match(
             _match_columns(
                 question,
                 found_block,
-                body=body,
+                cells=cells,
                 frame=frame,
                 mapping=mapping,
                 mismatches=mismatches,
@@ -343,7 +434,7 @@ def _match_columns(
     question: Question,
     block: _Block,
     *,
-    body: pd.DataFrame,
+    cells: _Cells,
     frame: dict[str, pd.Series],
     mapping: list[dict[str, Any]],
     mismatches: list[str],
@@ -370,13 +461,17 @@ def _match_columns(
             continue
         column = target[1]
         found.add(column)
-        values = body.iloc[:, position]
         if kind == "option":
-            frame[column] = pd.Series(
-                [_tick(v, option) for v in values.tolist()], index=body.index, dtype=object
+            frame[column] = _ticks(
+                cells,
+                position,
+                target[0],
+                question=question.id,
+                wording=question.text,
+                column=column,
             )
         else:
-            frame[column] = _single_column(values)
+            frame[column] = _single_column(cells.body.iloc[:, position])
         mapping.append(_row(position, block.text, option, question.id, column))
     for label, column in targets.values():
         if column not in found:
@@ -436,9 +531,19 @@ def _distinct(values: Sequence[object]) -> list[str]:
     return list(seen)
 
 
+def _tick_column(option: str, column: pd.Series, *, typed_other: bool) -> bool:
+    """Whether a column holds only ticks of `option` (or typed text, for an "Other")."""
+    if _norm(option) in _GENERIC:
+        return False
+    if typed_other and _is_other(option):
+        return True
+    return all(_blank(v) or _tick(v, option) in (0, 1) for v in column.tolist())
+
+
 def _draft(
-    blocks: list[_Block], body: pd.DataFrame, title: str, where: str
+    blocks: list[_Block], cells: _Cells, title: str, where: str
 ) -> tuple[Survey, dict[str, pd.Series], list[dict[str, Any]]]:
+    body = cells.body
     taken: set[str] = {"respondent_id"}
     questions: list[Question] = []
     frame: dict[str, pd.Series] = {}
@@ -446,9 +551,9 @@ def _draft(
     for block in blocks:
         qid = _slug(block.text, taken)
         columns = [body.iloc[:, p] for p in block.positions]
+        # An "Other (please specify)" column of a set holds typed text, not ticks.
         ticks = all(
-            _norm(option) not in _GENERIC
-            and all(_blank(v) or _tick(v, option, strict=True) in (0, 1) for v in column.tolist())
+            _tick_column(option, column, typed_other=len(block.positions) > 1)
             for option, column in zip(block.options, columns, strict=True)
         )
         if ticks:
@@ -457,12 +562,10 @@ def _draft(
                 for k, option in enumerate(block.options, start=1)
             )
             questions.append(MultiQuestion(qid, block.text, options=options, inferred=True))
-            for option, position, column in zip(
-                block.options, block.positions, columns, strict=True
-            ):
+            for option, position in zip(block.options, block.positions, strict=True):
                 name = f"{qid}_{block.options.index(option) + 1}"
-                frame[name] = pd.Series(
-                    [_tick(v, option) for v in column.tolist()], index=body.index, dtype=object
+                frame[name] = _ticks(
+                    cells, position, option, question=qid, wording=block.text, column=name
                 )
                 mapping.append(_row(position, block.text, option, qid, name))
             continue
@@ -521,6 +624,30 @@ def _draft(
         raise ReadError(msg, path=where)
     survey = Survey(title=title, questions=tuple(questions))
     return survey, frame, mapping
+
+
+def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]) -> Survey:
+    """Keep the words typed under "Other (please specify)" as a text question.
+
+    The tick column holds 1 for each typed answer; the text goes to the text question
+    ``<question>_other`` (added to the codebook when it has none), unless the export
+    already has a column for it.
+    """
+    for text_id, (wording, texts) in cells.others.items():
+        if text_id in frame:
+            continue
+        existing = {q.id: q for q in survey.questions}.get(text_id)
+        if existing is None:
+            survey = survey.with_question(TextQuestion(text_id, wording))
+        elif not isinstance(existing, TextQuestion):
+            msg = (
+                f"the words typed under {wording!r} go to a text question {text_id!r}, but the "
+                f"codebook's {text_id!r} is a {existing.type} question.\n\nHint: rename that "
+                f"question, or add a text question {text_id!r} for the typed answers."
+            )
+            raise CodebookError(msg)
+        frame[text_id] = texts
+    return survey
 
 
 # -- the public reader -----------------------------------------------------------------------
@@ -596,7 +723,7 @@ def read_platform_export(
     """
     where = str(path)
     file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
-    raw = _read_raw(file, sheet=sheet, encoding=encoding)
+    raw, lines = _read_raw(file, sheet=sheet, encoding=encoding)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}
@@ -606,21 +733,29 @@ def read_platform_export(
         msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
+    if id_blocks:
+        ids = _as_ids(body.iloc[:, id_blocks[0].positions[0]])
+    else:
+        ids = pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
+    cells = _Cells(body=body, ids=ids, lines=lines)
     drafted = survey is None
     if survey is None:
-        survey, frame, mapping = _draft(blocks, body, title or file.name, where)
+        survey, frame, mapping = _draft(blocks, cells, title or file.name, where)
     else:
-        frame, mapping = _match(survey, blocks, body, where)
+        frame, mapping = _match(survey, blocks, cells, where)
+    survey = _keep_other_texts(survey, cells, frame)
     rid = survey.respondent_id
     if id_blocks:
         position = id_blocks[0].positions[0]
-        ids = _as_ids(body.iloc[:, position])
         mapping.insert(0, _row(position, id_blocks[0].text, id_blocks[0].options[0], rid, rid))
-    else:
-        ids = pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
     data = pd.DataFrame({rid: ids, **frame}, index=body.index)
     ordered = [c for c in survey.columns if c in data.columns]
-    prepared = prepare_file(survey, data[ordered], path=where)
+    try:
+        prepared = prepare_file(survey, data[ordered], path=where)
+    except SurveyValidationError as error:
+        _raise_failures(cells, where, error)  # all failures in one error
+        raise
+    _raise_failures(cells, where)
     columns = pd.DataFrame(
         mapping, columns=["position", "question_text", "option_text", "question", "column"]
     ).sort_values("position", ignore_index=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import atomic_path
+from tracktr.io._files import atomic_write_text
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
 
 __all__ = ["report_html", "table_html", "write_report"]
@@ -80,7 +80,7 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
 
 
 def _markdown(tables: Sequence[Publishable], title: str) -> str:
-    parts = [f"# {title}", ""]
+    parts = [f"# {' '.join(title.split())}", ""]
     for item in tables:
         parts += [item.to_markdown(), ""]
     return "\n".join(parts)
@@ -153,6 +153,5 @@ def write_report(
         write_workbook(items, target, sheets=names, contents=True, title=title)
         return target
     text = report_html(items, title=title) if kind == "html" else _markdown(items, title)
-    with atomic_path(target) as temporary:
-        temporary.write_text(text, encoding="utf-8")
+    atomic_write_text(target, text, encoding="utf-8")
     return target

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import ReadError
+from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError, WriteError
 from tracktr.io._files import atomic_path, existing_file, require
 from tracktr.missing import MARKERS
 from tracktr.survey import (
@@ -325,25 +325,79 @@ def _is_missing(value: object) -> bool:
     return isinstance(value, str) and (value in MARKERS or not value.strip())
 
 
+class _Coder:
+    """Turns answers into SPSS numbers, collecting every value that has none."""
+
+    def __init__(self, survey: Survey, data: pd.DataFrame) -> None:
+        rid = survey.respondent_id
+        self.data = data
+        self.ids = data[rid].tolist() if rid in data.columns else list(data.index)
+        self.failures: list[dict[str, object]] = []
+
+    def codes(self, question: Question, column: str) -> pd.Series:
+        lookup = {o.label: o.code for o in question.options}
+        known = {o.code for o in question.options}
+        values: list[int | None] = []
+        for respondent, value in zip(self.ids, self.data[column].tolist(), strict=True):
+            if _is_missing(value):
+                values.append(None)
+            elif str(value) in lookup:
+                values.append(lookup[str(value)])
+            elif _whole(value) in known:
+                values.append(_whole(value))
+            else:
+                self.failures.append(
+                    {
+                        "question": question.id,
+                        "column": column,
+                        "respondent_id": respondent,
+                        "value": value,
+                        "check": "unknown_value",
+                        "expected": f"one of {list(question.labels)} or their codes",
+                    }
+                )
+                values.append(None)
+        return pd.Series(values, index=self.data.index, dtype="float64")
+
+    def numbers(self, question: Question, column: str, *, ticks: bool = False) -> pd.Series:
+        values: list[float | None] = []
+        for respondent, value in zip(self.ids, self.data[column].tolist(), strict=True):
+            number = None if _is_missing(value) else _finite(value)
+            if not _is_missing(value) and (number is None or (ticks and number not in (0, 1))):
+                self.failures.append(
+                    {
+                        "question": question.id,
+                        "column": column,
+                        "respondent_id": respondent,
+                        "value": value,
+                        "check": "not_binary" if ticks else "not_a_number",
+                        "expected": "1/0" if ticks else "a finite number",
+                    }
+                )
+                number = None
+            values.append(number)
+        return pd.Series(values, index=self.data.index, dtype="float64")
+
+
 def _spss_columns(
     survey: Survey, data: pd.DataFrame
 ) -> tuple[dict[str, pd.Series], dict[str, str], dict[str, dict[int, str]], dict[str, str]]:
-    """Codes, variable labels, value labels and measurement levels of every column."""
+    """Codes, variable labels, value labels and measurement levels of every column.
+
+    Every value that has no code (a label outside the codebook, text in a number or tick
+    column) is collected; one SurveyValidationError lists them all.
+    """
     columns: dict[str, pd.Series] = {}
     variable_labels: dict[str, str] = {}
     value_labels: dict[str, dict[int, str]] = {}
     measure: dict[str, str] = {}
 
-    def codes(question: Question, column: str) -> pd.Series:
-        lookup = {o.label: o.code for o in question.options}
-        values = [None if _is_missing(v) else lookup.get(str(v), v) for v in data[column].tolist()]
-        return pd.Series(values, index=data.index, dtype="float64")
-
+    coder = _Coder(survey, data)
+    codes, numbers = coder.codes, coder.numbers
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for option, column in zip(question.options, question.columns, strict=True):
-                ticks = [None if _is_missing(v) else float(v) for v in data[column].tolist()]
-                columns[column] = pd.Series(ticks, index=data.index, dtype="float64")
+                columns[column] = numbers(question, column, ticks=True)
                 variable_labels[column] = f"{question.text} - {option.label}"
                 value_labels[column] = {0: "Not selected", 1: "Selected"}
                 measure[column] = "nominal"
@@ -359,8 +413,7 @@ def _spss_columns(
             value_labels[question.id] = {o.code: o.label for o in question.options}
             measure[question.id] = "ordinal" if isinstance(question, OrdinalQuestion) else "nominal"
         elif isinstance(question, NumericQuestion):
-            numbers = [None if _is_missing(v) else float(v) for v in data[question.id].tolist()]
-            columns[question.id] = pd.Series(numbers, index=data.index, dtype="float64")
+            columns[question.id] = numbers(question, question.id)
             variable_labels[question.id] = question.text
             measure[question.id] = "scale"
         else:  # text, and multi-response sets in delimited form
@@ -368,7 +421,58 @@ def _spss_columns(
             columns[question.id] = pd.Series(texts, index=data.index, dtype=object)
             variable_labels[question.id] = question.text
             measure[question.id] = "nominal"
+    failures = coder.failures
+    if failures:
+        frame = pd.DataFrame(failures)
+        shown = "\n".join(
+            f"- question {f['question']!r}, column {f['column']!r}, respondent "
+            f"{f['respondent_id']!r}: {f['value']!r}; expected {f['expected']}"
+            for f in failures[:20]
+        )
+        more = "" if len(failures) <= 20 else f"\n... and {len(failures) - 20} more."
+        msg = (
+            f"{len(failures)} value(s) cannot be written to SPSS with this codebook:\n"
+            f"{shown}{more}\n\nHint: write the frame that survey.prepare() returned; "
+            "`error.failures` lists every value."
+        )
+        raise SurveyValidationError(msg, failures=frame)
     return columns, variable_labels, value_labels, measure
+
+
+def _whole(value: object) -> int | None:
+    """Return a number that is a whole number as an int (a raw code), else None."""
+    number = _finite(value)
+    return int(number) if number is not None and number.is_integer() else None
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+_SPSS_NAME = 64  # bytes: the longest variable name an SPSS file can hold
+
+
+def _check_names(names: Sequence[str], path: str) -> None:
+    long = [n for n in names if len(n.encode("utf-8")) > _SPSS_NAME]
+    bad = [n for n in names if n not in long and not re.fullmatch(r"[^\W\d][\w.@#$]*", n)]
+    if long or bad:
+        problems = [f"{n!r} is {len(n.encode('utf-8'))} bytes, over {_SPSS_NAME}" for n in long]
+        problems += [
+            f"{n!r} must start with a letter and hold only letters, digits and _ . @ # $"
+            for n in bad
+        ]
+        msg = (
+            f"{path!r}: SPSS cannot name these columns:\n"
+            + "\n".join(f"- {p}" for p in problems)
+            + "\n\nHint: rename the questions (or their `column`) in the codebook."
+        )
+        raise CodebookError(msg)
 
 
 def write_spss(
@@ -399,6 +503,12 @@ def write_spss(
     ------
     tracktr.ReadError
         If `data` lacks columns of the codebook (each listed).
+    tracktr.SurveyValidationError
+        If a value has no code: a label outside the codebook, text in a number or tick
+        column (every value listed, in ``.failures``).
+    tracktr.CodebookError
+        If a column name is not a valid SPSS name (over 64 bytes, or starting with a
+        digit or holding spaces).
     tracktr.MissingDependencyError
         Without pyreadstat (``pip install 'tracktr[spss]'``).
 
@@ -434,16 +544,24 @@ def write_spss(
     rid = survey.respondent_id
     frame = pd.DataFrame({rid: data[rid].to_numpy(), **columns}, index=data.index)
     frame = frame.reset_index(drop=True)
+    _check_names([str(c) for c in frame.columns], str(path))
     with atomic_path(target) as temporary:
-        pyreadstat.write_sav(
-            frame,
-            str(temporary),
-            file_label=survey.title,
-            column_labels=variable_labels,
-            variable_value_labels=value_labels,
-            variable_measure=measure,
-            compress=target.suffix.lower() == ".zsav",
-        )
+        try:
+            pyreadstat.write_sav(
+                frame,
+                str(temporary),
+                file_label=survey.title,
+                column_labels=variable_labels,
+                variable_value_labels=value_labels,
+                variable_measure=measure,
+                compress=target.suffix.lower() == ".zsav",
+            )
+        except Exception as error:  # pyreadstat's ReadstatError / PyreadstatError
+            msg = (
+                f"{str(path)!r}: pyreadstat could not write the SPSS file "
+                f"({type(error).__name__}: {error}); nothing was written."
+            )
+            raise WriteError(msg, path=str(path)) from error
 
 
 def read_spss(

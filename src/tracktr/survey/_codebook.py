@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tracktr._atomic import atomic_write_text
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
 from tracktr.survey._questions import (
@@ -368,16 +369,33 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        msg = f"{path}: no such codebook file.\n\nHint: check the path."
+        raise CodebookError(msg) from error
+    except IsADirectoryError as error:
+        msg = f"{path} is a directory, not a codebook.\n\nHint: give the path of the .toml file."
+        raise CodebookError(msg) from error
+    except OSError as error:
+        msg = f"{path}: the codebook cannot be read ({error.strerror or error})."
+        raise CodebookError(msg) from error
+    try:
+        text = raw.decode("utf-8-sig")  # TOML is UTF-8; a byte-order mark is harmless
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        msg = (
+            f"{path}: the codebook is not UTF-8 text (byte {raw[error.start]:#04x} on line "
+            f"{line}).\n\nHint: TOML files must be UTF-8; re-save it as UTF-8 (a Windows editor "
+            "may have saved it as cp1252/'ANSI')."
+        )
+        raise CodebookError(msg) from error
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         msg = (
             f"{path}: the codebook is not valid TOML: {error}.\n\n"
             "Hint: check the quoting and brackets on that line."
         )
-        raise CodebookError(msg) from error
-    except FileNotFoundError as error:
-        msg = f"{path}: no such codebook file.\n\nHint: check the path."
         raise CodebookError(msg) from error
 
 
@@ -458,4 +476,5 @@ def write_toml(data: Mapping[str, Any], path: str | Path) -> None:  # noqa: PLR0
                     lines.extend(_toml_array(_toml_key(name), value))
                 else:
                     lines.append(f"{_toml_key(name)} = {_toml_value(value)}")
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Atomic: an error (a character UTF-8 cannot hold) leaves an existing codebook intact.
+    atomic_write_text(path, "\n".join(lines) + "\n", encoding="utf-8")

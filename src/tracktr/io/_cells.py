@@ -1,0 +1,370 @@
+"""A response file's cells as text: the one reading path of ``read_csv``, exports and the CLI.
+
+Every cell is read as the text it holds. Nothing is guessed to be missing here: "None",
+"NA", "N/A" and "null" are answers like any other, and an empty cell is an empty string;
+only the codebook (:meth:`tracktr.Survey.prepare`) decides what is missing. A file that
+cannot be read faithfully is a :class:`tracktr.ReadError` naming the file and the line:
+empty, binary, in another encoding, a header with repeated or blank names, a row with
+more or fewer fields than the header (a ragged or cut-off row), or a last line that ends
+in a separator with no line end (a file cut off while it was written).
+
+CSV files are parsed with the standard library's :mod:`csv` module rather than pandas,
+because pandas pads a short row with empty cells and, with ``index_col=False``, drops the
+extra cells of a long one, so neither can be reported.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import contextlib
+import csv
+import gzip
+import io
+import lzma
+import os
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError, ReadError
+from tracktr.io._files import existing_file, require
+
+__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "read_cells", "read_rows"]
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".zip", ".bz2", ".xz")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_COMPRESSED = (".gz", ".zip", ".bz2", ".xz")
+_SNIFF = 8192
+_SHOWN = 10
+
+
+def _check_options(encoding: str, sep: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError) as error:
+        msg = f"`encoding` {encoding!r} is not a text encoding Python knows (e.g. 'cp1252')."
+        raise InvalidOptionError(msg) from error
+    if not isinstance(sep, str) or len(sep) != 1 or sep in '\r\n"':
+        msg = f"`sep` must be one character other than a quote or line break; got {sep!r}."
+        raise InvalidOptionError(msg)
+
+
+def _fail(path: str, message: str, hint: str = "") -> ReadError:
+    text = f"{path!r}: {message}"
+    if hint:
+        text += f"\n\nHint: {hint}"
+    return ReadError(text, path=path)
+
+
+def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
+    """Refuse an empty, binary or cut-off plain-text file before parsing it."""
+    size = file.stat().st_size
+    if size == 0:
+        raise _fail(where, "the file is empty (0 bytes).", "export the responses again.")
+    with file.open("rb") as handle:
+        head = handle.read(_SNIFF)
+        handle.seek(max(size - 64, 0))
+        tail = handle.read()
+    if head.startswith(b"PK\x03\x04"):
+        raise _fail(
+            where,
+            "the file is a zip archive (an Excel workbook?), not CSV text.",
+            "save it as .xlsx and pass that, or export it as CSV.",
+        )
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if b"\x00" in head and not wide:
+        raise _fail(
+            where,
+            "the file holds NUL bytes: it is binary, or UTF-16 text, not CSV.",
+            "export it as CSV (UTF-8); for UTF-16 text pass encoding='utf-16'.",
+        )
+    if not wide and not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
+        with file.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        raise _fail(
+            where,
+            f"line {lines + 1}, the last, ends with a separator {sep!r} and no line end: the "
+            "file looks cut off, and its last respondent would read as having skipped.",
+            "export the file again; if it is complete, end it with a line break.",
+        )
+
+
+@contextlib.contextmanager
+def _open_text(file: Path, encoding: str) -> Iterator[IO[str]]:
+    suffix = file.suffix.lower()
+    if suffix == ".gz":
+        with gzip.open(file, "rt", encoding=encoding, newline="") as text:
+            yield text
+    elif suffix == ".bz2":
+        with bz2.open(file, "rt", encoding=encoding, newline="") as text:
+            yield text
+    elif suffix == ".xz":
+        with lzma.open(file, "rt", encoding=encoding, newline="") as text:
+            yield text
+    elif suffix == ".zip":
+        with zipfile.ZipFile(file) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+            if len(names) != 1:
+                msg = f"the archive holds {len(names)} files, not one CSV file."
+                raise _fail(str(file), msg, "unzip it and pass the CSV file.")
+            with (
+                archive.open(names[0]) as raw,
+                io.TextIOWrapper(raw, encoding=encoding, newline="") as text,
+            ):
+                yield text
+    else:
+        with file.open(encoding=encoding, newline="") as text:
+            yield text
+
+
+def _bad_line(file: Path, error: UnicodeDecodeError, line: int) -> int:
+    """Return the line of the first bad byte (a text stream decodes blocks ahead)."""
+    if file.suffix.lower() in _COMPRESSED:
+        return line
+    data = file.read_bytes()
+    try:
+        data.decode(error.encoding)
+    except UnicodeDecodeError as exact:
+        return data.count(b"\n", 0, exact.start) + 1
+    return line
+
+
+def _decode_error(where: str, error: UnicodeDecodeError, encoding: str, line: int) -> ReadError:
+    byte = error.object[error.start : error.start + 1]
+    hint = (
+        "a file saved by Excel on Windows is usually cp1252: pass encoding='cp1252' "
+        "(tracktr: --encoding cp1252), or save it as 'CSV UTF-8'."
+        if encoding.replace("-", "").replace("_", "").lower().startswith("utf8")
+        else "pass the file's encoding as `encoding=` (tracktr: --encoding)."
+    )
+    return _fail(
+        where,
+        f"line {line}: byte {byte!r} is not {encoding} text ({error.reason}).",
+        hint,
+    )
+
+
+def _records(
+    file: Path, where: str, *, encoding: str, sep: str, blank_header_rows: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) for every non-blank record of a CSV file.
+
+    Blank lines are skipped, except among the first `blank_header_rows` records, where
+    they are yielded as ``[]`` (an export's second header row may be blank).
+    """
+    if file.suffix.lower() not in _COMPRESSED:
+        _check_plain(file, where, sep, encoding)
+    line = 1
+    try:
+        with _open_text(file, encoding) as text:
+            reader = csv.reader(text, delimiter=sep, strict=True)
+            count = 0
+            for record in reader:
+                line = reader.line_num
+                # A blank line is skipped, as pandas does; a row of empty cells is kept.
+                if len(record) > 1 or (record and record[0].strip()):
+                    count += 1
+                    yield line, record
+                elif count < blank_header_rows:
+                    count += 1
+                    yield line, []
+    except UnicodeDecodeError as error:
+        bad = _bad_line(file, error, line + 1)
+        raise _decode_error(where, error, encoding, bad) from error
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise _fail(
+                where,
+                f"line {line + 1} holds a cell longer than {csv.field_size_limit():,} "
+                "characters, more than any survey answer; the file is probably damaged "
+                "(a quote that is never closed).",
+                "check the quotes on that line.",
+            ) from error
+        raise _fail(
+            where,
+            f"line {line + 1} cannot be parsed as CSV ({error}).",
+            'check its quotes: a quote inside a quoted cell is written twice (""); a file '
+            "cut off inside a quoted cell ends this way too.",
+        ) from error
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError, zlib.error) as error:
+        raise _fail(where, f"the file cannot be read ({error}).") from error
+
+
+def _header(where: str, names: list[str], line: int, *, unit: str = "line") -> list[str]:
+    repeated = sorted(n for n, k in Counter(names).items() if k > 1)
+    if repeated:
+        raise _fail(
+            where,
+            f"the header on {unit} {line} repeats the column name(s) {repeated}; each column "
+            "needs its own name.",
+            "rename the repeated columns (a tick-all-that-apply set has one column per option).",
+        )
+    blank = [k + 1 for k, n in enumerate(names) if not n.strip()]
+    if blank:
+        raise _fail(
+            where,
+            f"the header on {unit} {line} has no name for column(s) {blank}.",
+            "name every column, or delete empty columns.",
+        )
+    return names
+
+
+def _ragged(where: str, bad: list[tuple[int, int]], width: int) -> ReadError:
+    shown = ", ".join(f"line {line} has {n}" for line, n in bad[:_SHOWN])
+    more = f" (and {len(bad) - _SHOWN} more lines)" if len(bad) > _SHOWN else ""
+    return _fail(
+        where,
+        f"the header has {width} columns but {shown}{more}. A row with fewer cells is "
+        "usually cut off; one with more has an unquoted separator in a cell.",
+        "export the file again, or quote cells that contain the separator.",
+    )
+
+
+def read_rows(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+    header_rows: int = 1,
+) -> tuple[list[list[str]], list[int]]:
+    """Return every non-blank row of a CSV file as text, with its line number.
+
+    A blank line among the first `header_rows` rows is a header row of empty cells. All
+    rows must have as many cells as the first; otherwise a ReadError names the lines.
+    """
+    _check_options(encoding, sep)
+    where = str(path)
+    file = existing_file(path, suffixes=CSV_SUFFIXES, what="a CSV file")
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    records = _records(file, where, encoding=encoding, sep=sep, blank_header_rows=header_rows)
+    for line, record in records:
+        rows.append(record)
+        lines.append(line)
+    if not rows or not rows[0]:
+        raise _fail(where, "the file holds no rows, not even a header.")
+    rows = [r or [""] * len(rows[0]) for r in rows]
+    bad = [(line, len(r)) for line, r in zip(lines, rows, strict=True) if len(r) != len(rows[0])]
+    if bad:
+        raise _ragged(where, bad, len(rows[0]))
+    return rows, lines
+
+
+def _csv_frames(
+    file: Path, where: str, *, encoding: str, sep: str, chunksize: int | None
+) -> Iterator[pd.DataFrame]:
+    records = _records(file, where, encoding=encoding, sep=sep)
+    first = next(records, None)
+    if first is None:
+        raise _fail(where, "the file holds no rows, not even a header.")
+    header = first[1]
+    # Spreadsheets often save empty columns at the right (",,"): unnamed and empty, they
+    # are dropped; a cell with data under a blank name is an error.
+    keep = len(header)
+    while keep > 1 and not header[keep - 1].strip():
+        keep -= 1
+    names = _header(where, header[:keep], first[0])
+    width = len(header)
+    rows: list[list[str]] = []
+    bad: list[tuple[int, int]] = []
+    start = 0
+    for line, record in records:
+        if len(record) != width:
+            bad.append((line, len(record)))
+        elif any(cell.strip() for cell in record[keep:]):
+            column = keep + 1 + next(k for k, c in enumerate(record[keep:]) if c.strip())
+            raise _fail(
+                where,
+                f"line {line} has data in column {column}, which has no name in the header.",
+                "name every column that holds answers.",
+            )
+        rows.append(record[:keep])
+        if chunksize is not None and len(rows) >= chunksize:
+            if bad:
+                raise _ragged(where, bad, width)
+            yield _frame(rows, names, start)
+            start += len(rows)
+            rows = []
+    if bad:
+        raise _ragged(where, bad, width)
+    # Read whole, a header-only file is an empty frame; in chunks, it has no chunk (as pandas).
+    if rows or chunksize is None:
+        yield _frame(rows, names, start)
+
+
+def _frame(rows: list[list[str]], names: list[str], start: int) -> pd.DataFrame:
+    # Rows are rectangular here (ragged ones were refused): one 2-D object array is the
+    # fastest way in, and object dtype keeps every cell the text it was.
+    cells = np.array(rows, dtype=object).reshape(len(rows), len(names))
+    index = pd.RangeIndex(start, start + len(rows))
+    return pd.DataFrame(cells, columns=names, index=index, dtype=object, copy=False)
+
+
+def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
+    require("openpyxl", "Reading Excel files")
+    if file.stat().st_size == 0:
+        raise _fail(where, "the workbook is empty (0 bytes).", "save it again from Excel.")
+    try:
+        raw = pd.read_excel(
+            file, header=None, dtype=str, keep_default_na=False, na_filter=False, sheet_name=sheet
+        )
+    except KeyError as error:
+        raise _fail(where, f"the workbook has no sheet {sheet!r}.", "check `sheet=`.") from error
+    except Exception as error:  # zipfile.BadZipFile, XML errors: a corrupted workbook
+        raise _fail(
+            where,
+            f"the workbook is corrupted or not an .xlsx file ({type(error).__name__}: {error}).",
+            "open and save it again in Excel, or export the responses as CSV.",
+        ) from error
+    if raw.empty:
+        raise _fail(where, "the worksheet is empty.")
+    names = [str(v) for v in raw.iloc[0].tolist()]
+    body = raw.iloc[1:]
+    # Excel often keeps formatted but empty columns at the right: drop those, nothing else.
+    keep = [
+        k
+        for k, name in enumerate(names)
+        if name.strip() or any(str(v).strip() for v in body.iloc[:, k].tolist())
+    ]
+    names = _header(where, [names[k] for k in keep], 1, unit="row")
+    frame = pd.DataFrame(
+        {name: body.iloc[:, k].astype(object).tolist() for name, k in zip(names, keep, strict=True)}
+    )
+    return frame.reset_index(drop=True).astype(object)
+
+
+def read_cells(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8-sig",
+    sep: str = ",",
+    chunksize: int | None = None,
+    sheet: str | int = 0,
+    excel: bool = True,
+) -> Iterator[pd.DataFrame]:
+    """Yield a response file's cells as text frames: the whole file, or chunks of rows.
+
+    The first row names the columns. CSV files (also ``.gz``, ``.zip``, ``.bz2``,
+    ``.xz``) and, with `excel`, ``.xlsx`` workbooks (read whole) are accepted.
+    """
+    _check_options(encoding, sep)
+    where = str(path)
+    suffixes = CSV_SUFFIXES + (EXCEL_SUFFIXES if excel else ())
+    what = "a CSV or Excel file" if excel else "a CSV file"
+    file = existing_file(path, suffixes=suffixes, what=what)
+    if file.suffix.lower() in EXCEL_SUFFIXES:
+        frame = _excel_frame(file, where, sheet=sheet)
+        if chunksize is None:
+            yield frame
+            return
+        for start in range(0, max(len(frame), 1), chunksize):
+            yield frame.iloc[start : start + chunksize]
+        return
+    yield from _csv_frames(file, where, encoding=encoding, sep=sep, chunksize=chunksize)

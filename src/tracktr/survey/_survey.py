@@ -14,7 +14,14 @@ import pandas as pd
 from tracktr.exceptions import CodebookError, QuestionNotFoundError
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate
-from tracktr.survey._codebook import check_questions, question_from_dict, read_toml, write_toml
+from tracktr.survey._codebook import (
+    check_missing_codes,
+    check_questions,
+    question_from_dict,
+    read_toml,
+    routing_order,
+    write_toml,
+)
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
 from tracktr.survey._validate import Prepared, prepare, validate
 from tracktr.typing import MissingKind
@@ -89,6 +96,7 @@ class Survey:
                 )
                 raise CodebookError(msg)
         check_questions(self.questions, respondent_id=self.respondent_id, source=where)
+        check_missing_codes(self.questions, self.missing, source=where)
 
     def __repr__(self) -> str:
         count = len(self.questions)
@@ -285,19 +293,7 @@ class Survey:
     def ordered_questions(self) -> tuple[Question, ...]:
         """Return the questions with every routing question before the questions it routes."""
         by_id = {q.id: q for q in self.questions}
-        done: dict[str, Question] = {}
-
-        def visit(question: Question) -> None:
-            if question.id in done:
-                return
-            if question.ask_if is not None:
-                for parent in question.ask_if.questions():
-                    visit(by_id[parent])
-            done[question.id] = question
-
-        for question in self.questions:
-            visit(question)
-        return tuple(done.values())
+        return tuple(by_id[qid] for qid in routing_order(by_id))
 
     # -- routing and specs --------------------------------------------------------------
 

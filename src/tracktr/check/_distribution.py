@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from tracktr.check._baseset import BaseSet
 from tracktr.check._units import (
     DEFAULT_MAX_BASE,
     _cdiv,
@@ -17,6 +19,7 @@ from tracktr.check._units import (
     _check_max_base,
     _count_bounds,
     _fmt_number,
+    _period,
     _scale,
     _spans,
     _units,
@@ -47,8 +50,9 @@ class DistributionCheck:
     complete : bool
         Whether the cells are every answer (counts must sum to the base) or some of them
         (counts must not exceed it).
-    bases : tuple of int
-        The bases that fit (when `base` is given: ``(base,)`` or ``()``).
+    bases : BaseSet
+        The bases that fit (when `base` is given: ``(base,)`` or ``()``), in closed form:
+        it compares equal to the tuple of its bases without listing them.
     counts : tuple of int or None
         Counts that produce the printed percentages, for `base` or for the smallest base that
         fits; None when impossible.
@@ -72,7 +76,7 @@ class DistributionCheck:
     rule: RoundingRule
     decimals: int
     complete: bool
-    bases: tuple[int, ...]
+    bases: BaseSet
     counts: tuple[int, ...] | None
     ranges: tuple[range, ...]
     max_base: int = DEFAULT_MAX_BASE
@@ -184,52 +188,162 @@ def _greedy(lo: Sequence[int], hi: Sequence[int], total: int) -> list[int]:
     return counts
 
 
+def _witness(bounds: Sequence[tuple[int, int]], base: int, *, complete: bool) -> list[int] | None:
+    """Return counts within `bounds` that sum to `base` (or fit in it), or None."""
+    if any(lo > hi for lo, hi in bounds):
+        return None
+    low = sum(lo for lo, _ in bounds)
+    high = sum(hi for _, hi in bounds)
+    if low > base or (complete and high < base):
+        return None
+    return _greedy([lo for lo, _ in bounds], [hi for _, hi in bounds], base if complete else low)
+
+
 def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | None:
     """Return counts summing to `base` whose largest-remainder rounding is `units`, or None.
 
-    Up-cells (rounded up from their floor) must have larger remainders than down-cells,
-    ties going to the earlier cell. For a threshold remainder ``t`` and a tie position
-    ``p``, each cell's admissible counts form one interval (the top of its "up" band and
-    the bottom of its "down" band are adjacent), so feasibility is a sum-of-intervals test.
+    Hamilton's method gives each cell its floor, then one more unit to the cells with the
+    largest remainders (ties to the earlier cell). So the cells rounded up ("up") must
+    rank above the cells left at their floor ("down") by (remainder, earlier first). Write
+    that rank as an integer ``kappa = remainder * (n + 1) + (n - i)`` (the remainder scaled
+    by the base, so an integer) and cut the ranks at a threshold ``theta``: up cells rank
+    above it, down cells at or below. For one threshold, each cell's admissible counts are
+    one interval ``[low_i(theta), high_i(theta)]`` (its up band and down band are
+    adjacent), and both ends only grow with ``theta``. So ``sum(low) <= base`` holds up to
+    some ``T1`` and ``sum(high) >= base`` from some ``T2`` (two binary searches), a cell
+    has no admissible count only on one open gap of thresholds, and the smallest usable
+    threshold is ``T2`` or the end of a gap: O(n log(base) + n**2) integer steps.
+    The witness is checked by rounding it with :func:`tracktr.rounding.percentage_units`.
     """
     s, b, n = _scale(decimals), base, len(units)
     if sum(units) != s:
         return None
-    bands = []
-    thresholds = {b}
-    for u in units:
+    width = n + 1
+    cells = []
+    for i, u in enumerate(units):
         d_lo, d_hi = max(_cdiv(u * b, s), 0), min(_cdiv((u + 1) * b, s) - 1, b)
         u_lo, u_hi = max(((u - 1) * b) // s + 1, 0), min(_cdiv(u * b, s) - 1, b)
-        bands.append((u, d_lo, d_hi, u_lo, u_hi))
-        thresholds.update(k * s - (u - 1) * b for k in range(u_lo, u_hi + 1))
-    for t in sorted(thresholds):
-        for p in range(n + 1):
-            lows, highs = [], []
-            for i, (u, d_lo, d_hi, u_lo, u_hi) in enumerate(bands):
-                shift_up = t + (u - 1) * b
-                up_start = _cdiv(shift_up, s) if i < p else shift_up // s + 1
-                a_lo, a_hi = max(u_lo, up_start), u_hi
-                shift_down = t + u * b
-                down_end = shift_down // s if i >= p else _cdiv(shift_down, s) - 1
-                c_lo, c_hi = d_lo, min(d_hi, down_end)
-                if a_lo <= a_hi and c_lo <= c_hi:
-                    lows.append(a_lo)
-                    highs.append(c_hi)
-                elif a_lo <= a_hi:
-                    lows.append(a_lo)
-                    highs.append(a_hi)
-                elif c_lo <= c_hi:
-                    lows.append(c_lo)
-                    highs.append(c_hi)
-                else:
-                    break
+        cells.append((u, d_lo, d_hi, u_lo, u_hi, n - i))
+
+    def interval(cell: tuple[int, ...], theta: int) -> tuple[int, int]:
+        u, d_lo, d_hi, u_lo, u_hi, rank = cell
+        t = (theta - rank) // width  # up needs remainder > t, down remainder <= t
+        a_lo = max(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
+        c_hi = min(d_hi, (t + u * b) // s)
+        low = a_lo if a_lo <= u_hi else d_lo
+        high = c_hi if d_lo <= c_hi else u_hi
+        return low, high
+
+    def first(condition: Callable[[int], bool], a: int, z: int) -> int:
+        while a < z:
+            middle = (a + z) // 2
+            if condition(middle):
+                z = middle
             else:
-                if sum(lows) <= b <= sum(highs):
-                    witness = _greedy(lows, highs, b)
-                    got = percentage_units(witness, b, rule="largest_remainder", decimals=decimals)
-                    if [int(v) for v in got] == list(units):
-                        return witness
+                a = middle + 1
+        return a
+
+    top = b * width + width
+
+    def sum_low(theta: int) -> int:
+        return sum(interval(c, theta)[0] for c in cells)
+
+    def sum_high(theta: int) -> int:
+        return sum(interval(c, theta)[1] for c in cells)
+
+    if sum_low(0) > b or sum_high(top) < b:
+        return None
+    t1 = first(lambda theta: sum_low(theta) > b, 0, top + 1) - 1
+    t2 = first(lambda theta: sum_high(theta) >= b, 0, top)
+    gaps = []
+    for u, d_lo, d_hi, u_lo, u_hi, rank in cells:
+        last_up = (s * u_hi - (u - 1) * b) * width + rank - 1 if u_lo <= u_hi else -1
+        first_down = (s * d_lo - u * b) * width + rank if d_lo <= d_hi else top + 1
+        gaps.append((last_up, first_down))
+    candidates = sorted({t2} | {c for _, c in gaps if t2 <= c <= t1})
+    for theta in candidates:
+        if theta > t1:
+            break
+        if any(a < theta < c for a, c in gaps):
+            continue
+        bounds = [interval(cell, theta) for cell in cells]
+        witness = _witness(bounds, b, complete=True)
+        if witness is None:
+            continue
+        got = percentage_units(witness, b, rule="largest_remainder", decimals=decimals)
+        if [int(v) for v in got] == list(units):
+            return witness
     return None
+
+
+def _progressions(
+    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+) -> tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every base up to `top` under which the cells can hold, as one progression per residue.
+
+    With ``P = _period(rule, decimals)``, each cell's count bounds at base ``r + m * P``
+    are ``bounds(r) + m * step``: every condition (a cell's interval not empty, the lower
+    bounds summing to at most the base, the upper ones to at least it) is linear in ``m``,
+    so the bases of residue ``r`` that fit are those with ``m`` in one interval. Cost
+    O(P * n) integer operations in chunks of about a million, whatever `top` is.
+    """
+    period = _period(rule, decimals)
+    residues = min(period, top)
+    u = np.asarray(units, dtype=np.int64)[:, None]
+    chunk = max(1, 2**20 // len(units))
+    firsts: list[npt.NDArray[np.int64]] = []
+    lasts: list[npt.NDArray[np.int64]] = []
+    for start in range(1, residues + 1, chunk):
+        r = np.arange(start, min(start + chunk, residues + 1), dtype=np.int64)
+        lo0, hi0 = _count_bounds(u, r[None, :], rule, decimals)
+        lo1, hi1 = _count_bounds(u, (r + period)[None, :], rule, decimals)
+        m_lo = np.zeros(r.shape, dtype=np.int64)
+        m_hi = (top - r) // period
+        conditions = [
+            (lo0 - hi0, (lo1 - lo0) - (hi1 - hi0)),  # each cell: low <= high
+            (lo0.sum(axis=0) - r, (lo1 - lo0).sum(axis=0) - period),  # sum(low) <= base
+        ]
+        if complete:
+            conditions.append((r - hi0.sum(axis=0), period - (hi1 - hi0).sum(axis=0)))
+        for alpha, beta in conditions:  # alpha + m * beta <= 0
+            rising = beta > 0
+            falling = beta < 0
+            safe = np.where(beta == 0, 1, beta)
+            upper = np.where(rising, (-alpha) // safe, np.iinfo(np.int64).max)
+            upper = np.where((beta == 0) & (alpha > 0), -1, upper)
+            lower = np.where(falling, -((-alpha) // (-safe)), 0)
+            if alpha.ndim == 2:
+                upper, lower = upper.min(axis=0), lower.max(axis=0)
+            m_hi = np.minimum(m_hi, upper)
+            m_lo = np.maximum(m_lo, lower)
+        firsts.append(r + m_lo * period)
+        lasts.append(np.where(m_lo <= m_hi, r + m_hi * period, 0))
+    return period, np.concatenate(firsts), np.concatenate(lasts)
+
+
+def _fitting(
+    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+) -> BaseSet:
+    """Return the bases from 1 to `top` under which the printed cells can all hold."""
+    if rule != "largest_remainder":
+        step, first, last = _progressions(units, rule, decimals, complete=complete, top=top)
+        return BaseSet(step=step, first=first, last=last)
+    s = _scale(decimals)
+    if sum(units) != s:
+        return BaseSet()
+    # Above 3 * s every partition summing to 100% is reachable: round each exact count
+    # units * base / s to the nearest whole and move the sum onto the base one count at a
+    # time; every share stays within half a unit of its target, so the cells rounded up
+    # have remainders above 1/2 and the others below. Below it, search base by base.
+    below = min(top, 3 * s)
+    step, first, last = _progressions(
+        units, "largest_remainder", decimals, complete=True, top=below
+    )
+    candidates = BaseSet(step=step, first=first, last=last)
+    small = [b for b in candidates if _lr_witness(units, b, decimals) is not None]
+    if top <= below:
+        return BaseSet(small)
+    return BaseSet(small, first=[below + 1], last=[top])
 
 
 def distribution(
@@ -259,7 +373,7 @@ def distribution(
     rule : RoundingRule, default "half_up"
         The rounding rule the report used.
     max_base : int, default 5000
-        The largest base tried when `base` is None.
+        The largest base tried when `base` is None, up to 10**15.
 
     Returns
     -------
@@ -278,10 +392,19 @@ def distribution(
     -----
     Under every rule but largest remainder each cell's admissible counts form an interval
     ``[lo_i, hi_i]`` (see the module notes), so the percentages can hold together exactly
-    when ``sum(lo) <= base <= sum(hi)`` (or ``sum(lo) <= base`` when not `complete`). For
-    ``base=None`` this is evaluated for all bases at once with integer numpy arrays.
-    Largest remainder is searched over remainder thresholds and verified by rounding the
-    witness with :func:`tracktr.rounding.percentage_units`.
+    when ``sum(lo) <= base <= sum(hi)`` (or ``sum(lo) <= base`` when not `complete`).
+
+    For ``base=None`` the bases are not tried one by one. The bounds grow by a fixed step
+    each time the base grows by the rule's period ``P`` (``100 * 10**decimals``; twice
+    that for the half rules, twenty times for ``double_half_up``), so within each residue
+    class of ``P`` the conditions are linear and the fitting bases are one arithmetic
+    progression: O(P * n) integer operations for n cells, in bounded chunks, and memory
+    O(P), whatever `max_base` is (up to 10**15).
+
+    Largest remainder is decided per base by a search over remainder thresholds in closed
+    form, O(n log(base) + n**2), and its witness is verified by rounding it with
+    :func:`tracktr.rounding.percentage_units`. Above ``3 * P`` every partition that sums
+    to 100% is reachable (see ``_fitting``), so only the bases below it are searched.
 
     Examples
     --------
@@ -319,40 +442,25 @@ def distribution(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     top = _check_max_base(max_base)
     if base is not None:
-        b = _check_base(base)
-        candidates = np.array([b], dtype=np.int64)
+        shown_base = _check_base(base)
+        b: int | None = shown_base
+        fitting = BaseSet()
     else:
         b = None
-        candidates = np.arange(1, top + 1, dtype=np.int64)
-    u_arr = np.array(units, dtype=np.int64)[:, None]
-    lo, hi = _count_bounds(u_arr, candidates[None, :], rule, decimals)
-    cells_ok = np.all(lo <= hi, axis=0)
-    low_sum, high_sum = lo.sum(axis=0), hi.sum(axis=0)
-    ok = cells_ok & (low_sum <= candidates)
-    if complete:
-        ok &= high_sum >= candidates
+        fitting = _fitting(units, rule, decimals, complete=complete, top=top)
+        shown_base = fitting[0] if fitting else top
+    bounds = [_count_bounds(u, shown_base, rule, decimals) for u in units]
     witness: tuple[int, ...] | None = None
-    fitting: list[int] = []
-    if rule == "largest_remainder":
-        for j in np.flatnonzero(ok):
-            found = _lr_witness(units, int(candidates[j]), decimals)
-            if found is not None:
-                fitting.append(int(candidates[j]))
-                if witness is None:
-                    witness = tuple(found)
-    else:
-        fitting = [int(c) for c in candidates[ok]]
-        if fitting:
-            first = int(np.flatnonzero(ok)[0])
-            total = int(candidates[first]) if complete else int(low_sum[first])
-            witness = tuple(_greedy(lo[:, first].tolist(), hi[:, first].tolist(), total))
-    shown_index = int(np.flatnonzero(candidates == fitting[0])[0]) if fitting else -1
-    ranges = tuple(
-        range(int(lo[i, shown_index]), int(hi[i, shown_index]) + 1)
-        if lo[i, shown_index] <= hi[i, shown_index]
-        else range(0)
-        for i in range(len(units))
+    found = (
+        _lr_witness(units, shown_base, decimals)
+        if rule == "largest_remainder"
+        else _witness(bounds, shown_base, complete=complete)
     )
+    if found is not None:
+        witness = tuple(found)
+        if b is not None:
+            fitting = BaseSet((b,))
+    ranges = tuple(range(lo, hi + 1) if lo <= hi else range(0) for lo, hi in bounds)
     return DistributionCheck(
         labels=labels,
         values=shown,
@@ -360,7 +468,7 @@ def distribution(
         rule=rule,
         decimals=decimals,
         complete=complete,
-        bases=tuple(fitting),
+        bases=fitting,
         counts=witness,
         ranges=ranges,
         max_base=top,

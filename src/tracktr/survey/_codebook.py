@@ -511,16 +511,34 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        msg = f"{path}: no such codebook file.\n\nHint: check the path."
+        raise CodebookError(msg) from error
+    except IsADirectoryError as error:
+        msg = f"{path}: is a folder, not a codebook file.\n\nHint: give the path of the .toml file."
+        raise CodebookError(msg) from error
+    except OSError as error:
+        msg = f"{path}: cannot read the codebook ({error.strerror}).\n\nHint: check the path."
+        raise CodebookError(msg) from error
+    # Windows editors often start UTF-8 files with a byte-order mark, which TOML forbids.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        msg = (
+            f"{path}: the codebook is not UTF-8 text (byte {error.start}: "
+            f"{raw[error.start : error.start + 4]!r}).\n\n"
+            "Hint: TOML files are UTF-8; save the file as UTF-8 in your editor."
+        )
+        raise CodebookError(msg) from error
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         msg = (
             f"{path}: the codebook is not valid TOML: {error}.\n\n"
             "Hint: check the quoting and brackets on that line."
         )
-        raise CodebookError(msg) from error
-    except FileNotFoundError as error:
-        msg = f"{path}: no such codebook file.\n\nHint: check the path."
         raise CodebookError(msg) from error
 
 

@@ -292,6 +292,12 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             'give every question an id = "snake_case".',
         )
     where = f"{source}, question {qid!r}"
+    if qid != qid.strip():
+        raise _fail(
+            where,
+            "the id has spaces around it; a column header would not match it.",
+            f"write id = {qid.strip()!r}.",
+        )
     kind = mapping.get("type")
     if kind not in QUESTION_CLASSES:
         raise _fail(

@@ -217,7 +217,20 @@ class BaseSet(Sequence[int]):
             return NotImplemented
         if len(self) != len(other):
             return False
+        if isinstance(other, BaseSet) and self._same_form(other):
+            return True
+        # Member by member: cheap for the short tuples results are compared with; two
+        # huge sets held in different forms are compared in order, lazily.
         return all(a == b for a, b in zip(self, other, strict=True))
+
+    def _same_form(self, other: BaseSet) -> bool:
+        if self._explicit != other._explicit or self._step != other._step:
+            return False
+        mine, theirs = np.argsort(self._first), np.argsort(other._first)
+        return bool(
+            np.array_equal(self._first[mine], other._first[theirs])
+            and np.array_equal(self._last[mine], other._last[theirs])
+        )
 
     def __hash__(self) -> int:
         size = len(self)

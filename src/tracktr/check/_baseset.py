@@ -119,6 +119,10 @@ class BaseSet(Sequence[int]):
             raise IndexError(msg)
         if position < len(self._explicit):
             return self._explicit[position]
+        if position == len(self._explicit):
+            return int(self._first.min())
+        if position == size - 1:
+            return int(self._last.max())
         wanted = position - len(self._explicit) + 1
         low, high = int(self._first.min()), int(self._last.max())
         while low < high:  # the smallest value with `wanted` members at or below it

@@ -289,33 +289,45 @@ def _progressions(
     """
     period = _period(rule, decimals)
     residues = min(period, top)
-    u = np.asarray(units, dtype=np.int64)[:, None]
-    chunk = max(1, 2**20 // len(units))
+    # Cells printed alike have the same bounds: work on each distinct value once.
+    distinct, copies = np.unique(np.asarray(units, dtype=np.int64), return_counts=True)
+    u = distinct[:, None]
+    copies = copies[:, None]
+    # The growth per period is the same in every residue class: read it once at base 1.
+    one = np.ones((1, 1), dtype=np.int64)
+    lo_a, hi_a = _count_bounds(u, one, rule, decimals)
+    lo_b, hi_b = _count_bounds(u, one + period, rule, decimals)
+    grow_lo, grow_hi = lo_b - lo_a, hi_b - hi_a  # shape (n, 1)
+    chunk = max(1, 2**20 // len(distinct))
     firsts: list[npt.NDArray[np.int64]] = []
     lasts: list[npt.NDArray[np.int64]] = []
     for start in range(1, residues + 1, chunk):
         r = np.arange(start, min(start + chunk, residues + 1), dtype=np.int64)
         lo0, hi0 = _count_bounds(u, r[None, :], rule, decimals)
-        lo1, hi1 = _count_bounds(u, (r + period)[None, :], rule, decimals)
         m_lo = np.zeros(r.shape, dtype=np.int64)
         m_hi = (top - r) // period
-        conditions = [
-            (lo0 - hi0, (lo1 - lo0) - (hi1 - hi0)),  # each cell: low <= high
-            (lo0.sum(axis=0) - r, (lo1 - lo0).sum(axis=0) - period),  # sum(low) <= base
-        ]
-        if complete:
-            conditions.append((r - hi0.sum(axis=0), period - (hi1 - hi0).sum(axis=0)))
+        # Each cell: lo + m * grow_lo <= hi + m * grow_hi. Upper bounds never grow more
+        # slowly than lower ones, so a cell either needs m large enough or never fits.
+        gap = lo0 - hi0
+        widening = (grow_hi - grow_lo)[:, 0]
+        steady = widening == 0
+        if steady.any():
+            m_hi = np.where((gap[steady] > 0).any(axis=0), -1, m_hi)
+        if (~steady).any():
+            need = -((-gap[~steady]) // widening[~steady][:, None])
+            m_lo = np.maximum(m_lo, need.max(axis=0))
+        low, grow_low = (lo0 * copies).sum(axis=0), int((grow_lo * copies).sum())
+        conditions = [(low - r, grow_low - period)]  # sum(lo) <= b
+        if complete:  # sum(hi) >= b
+            high, grow_high = (hi0 * copies).sum(axis=0), int((grow_hi * copies).sum())
+            conditions.append((r - high, period - grow_high))
         for alpha, beta in conditions:  # alpha + m * beta <= 0
-            rising = beta > 0
-            falling = beta < 0
-            safe = np.where(beta == 0, 1, beta)
-            upper = np.where(rising, (-alpha) // safe, np.iinfo(np.int64).max)
-            upper = np.where((beta == 0) & (alpha > 0), -1, upper)
-            lower = np.where(falling, -((-alpha) // (-safe)), 0)
-            if alpha.ndim == 2:
-                upper, lower = upper.min(axis=0), lower.max(axis=0)
-            m_hi = np.minimum(m_hi, upper)
-            m_lo = np.maximum(m_lo, lower)
+            if beta > 0:
+                m_hi = np.minimum(m_hi, (-alpha) // beta)
+            elif beta < 0:
+                m_lo = np.maximum(m_lo, -((-alpha) // -beta))
+            else:
+                m_hi = np.where(alpha > 0, -1, m_hi)
         firsts.append(r + m_lo * period)
         lasts.append(np.where(m_lo <= m_hi, r + m_hi * period, 0))
     return period, np.concatenate(firsts), np.concatenate(lasts)
@@ -331,11 +343,13 @@ def _fitting(
     s = _scale(decimals)
     if sum(units) != s:
         return BaseSet()
-    # Above 3 * s every partition summing to 100% is reachable: round each exact count
-    # units * base / s to the nearest whole and move the sum onto the base one count at a
-    # time; every share stays within half a unit of its target, so the cells rounded up
-    # have remainders above 1/2 and the others below. Below it, search base by base.
-    below = min(top, 3 * s)
+    # From 2 * s on, every partition summing to 100% is reachable: round each exact count
+    # units * base / s to the nearest whole, then move the sum onto the base by taking one
+    # from (or giving one to) cells that were rounded up (or down). Each count stays less
+    # than one from exact, so each share less than s / base <= 1/2 unit from its target:
+    # the cells below their target have remainders above 1/2, the others below 1/2, and
+    # Hamilton's method rounds every cell to its target. Below 2 * s, search base by base.
+    below = min(top, 2 * s - 1)
     step, first, last = _progressions(
         units, "largest_remainder", decimals, complete=True, top=below
     )
@@ -403,7 +417,7 @@ def distribution(
 
     Largest remainder is decided per base by a search over remainder thresholds in closed
     form, O(n log(base) + n**2), and its witness is verified by rounding it with
-    :func:`tracktr.rounding.percentage_units`. Above ``3 * P`` every partition that sums
+    :func:`tracktr.rounding.percentage_units`. From ``2 * P`` on every partition that sums
     to 100% is reachable (see ``_fitting``), so only the bases below it are searched.
 
     Examples

@@ -272,3 +272,14 @@ def test_base_set_behaves_like_the_sorted_tuple(
     assert [found[i] for i in range(-len(members), len(members))] == members * 2
     assert found[:3] == tuple(members[:3])
     assert _spans(found) == _spans(members)
+
+
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=4), st.integers(0, 1))
+def test_largest_remainder_scan_equals_base_by_base_search(shares: list[int], extra: int) -> None:
+    from tracktr.check._distribution import _lr_fits, _lr_witness
+
+    units = list(shares)
+    units[-1] = max(0, units[-1] + 100 - sum(units)) + extra  # usually a partition of 100
+    bases = np.arange(1, 100, dtype=np.int64)
+    expected = [b for b in range(1, 100) if _lr_witness(units, b, 0) is not None]
+    assert _lr_fits(units, bases, 0) == expected

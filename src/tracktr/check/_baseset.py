@@ -141,6 +141,21 @@ class BaseSet(Sequence[int]):
         ]
         yield from heapq.merge(*progressions)
 
+    def to_array(self) -> npt.NDArray[np.int64]:
+        """Return every base, ascending, as an int64 array (only for sets you can hold).
+
+        Examples
+        --------
+        >>> from tracktr.check import BaseSet
+        >>> BaseSet((1,), step=3, first=[4, 5], last=[10, 5]).to_array().tolist()
+        [1, 4, 5, 7, 10]
+        """
+        offsets = np.arange(int(self._lengths.sum()), dtype=np.int64)
+        starts = np.repeat(np.cumsum(self._lengths) - self._lengths, self._lengths)
+        members = np.repeat(self._first, self._lengths) + (offsets - starts) * self._step
+        explicit = np.asarray(self._explicit, dtype=np.int64)
+        return np.concatenate([explicit, np.sort(members)])
+
     # -- runs of consecutive bases, for "74-76, 79" --------------------------------------
 
     def _residue_arrays(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

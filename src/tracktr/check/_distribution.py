@@ -276,6 +276,72 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
     return None
 
 
+def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) -> list[int]:
+    """Return the `bases` (ascending, each below ``2 * s``) that a largest-remainder table fits.
+
+    The threshold search of :func:`_lr_witness`, run for every base at once with int64
+    arrays of shape (cells, bases): about 2 * log2(base * cells) vectorised steps, then a
+    check of every witness by :func:`tracktr.rounding.percentage_units`. A base whose
+    witness does not round back (not expected) is decided by :func:`_lr_witness` itself.
+    """
+    if not bases.size:
+        return []
+    s, n = _scale(decimals), len(units)
+    width = n + 1
+    u = np.asarray(units, dtype=np.int64)[:, None]
+    b = bases[None, :]
+    d_lo, d_hi = np.maximum(_cdiv(u * b, s), 0), np.minimum(_cdiv((u + 1) * b, s) - 1, b)
+    u_lo, u_hi = np.maximum(((u - 1) * b) // s + 1, 0), np.minimum(_cdiv(u * b, s) - 1, b)
+    rank = (n - np.arange(n, dtype=np.int64))[:, None]
+
+    def interval(theta: npt.NDArray[np.int64]) -> tuple[Any, Any]:
+        t = (theta[None, :] - rank) // width
+        a_lo = np.maximum(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
+        c_hi = np.minimum(d_hi, (t + u * b) // s)
+        return np.where(a_lo <= u_hi, a_lo, d_lo), np.where(d_lo <= c_hi, c_hi, u_hi)
+
+    def first(condition: Callable[[npt.NDArray[np.int64]], Any], a: Any, z: Any) -> Any:
+        a, z = a.copy(), z.copy()
+        while (a < z).any():
+            middle = (a + z) // 2
+            hit = condition(middle)
+            z = np.where((a < z) & hit, middle, z)
+            a = np.where((a < z) & ~hit, middle + 1, a)
+        return a
+
+    top = bases * width + width
+    zero = np.zeros_like(bases)
+    ok = (interval(zero)[0].sum(axis=0) <= bases) & (interval(top)[1].sum(axis=0) >= bases)
+    t1 = first(lambda th: interval(th)[0].sum(axis=0) > bases, zero, top + 1) - 1
+    t2 = first(lambda th: interval(th)[1].sum(axis=0) >= bases, zero, top)
+    last_up = np.where(u_lo <= u_hi, (s * u_hi - (u - 1) * b) * width + rank - 1, -1)
+    first_down = np.where(d_lo <= d_hi, (s * d_lo - u * b) * width + rank, top[None, :] + 1)
+    candidates = np.vstack([t2[None, :], first_down])  # (n + 1, bases)
+    usable = ok[None, :] & (candidates >= t2[None, :]) & (candidates <= t1[None, :])
+    for i in range(n):  # a candidate inside a cell's gap leaves that cell no count
+        usable &= ~((last_up[i][None, :] < candidates) & (candidates < first_down[i][None, :]))
+    never = np.iinfo(np.int64).max
+    theta = np.where(usable, candidates, never).min(axis=0)
+    found = theta != never
+    if not found.any():
+        return []
+    kept, theta = bases[found], theta[found]
+    b = kept[None, :]
+    d_lo, d_hi, u_lo, u_hi = d_lo[:, found], d_hi[:, found], u_lo[:, found], u_hi[:, found]
+    low, high = interval(theta)
+    spare = kept - low.sum(axis=0)
+    room = high - low
+    before = np.cumsum(room, axis=0) - room  # room of the earlier cells
+    witness = low + np.clip(spare[None, :] - before, 0, room)  # greedy, like _greedy
+    got = percentage_units(witness.T, kept, rule="largest_remainder", decimals=decimals)
+    exact = (np.asarray(got, dtype=np.int64) == u.T).all(axis=1)
+    return [
+        int(base)
+        for base, good in zip(kept.tolist(), exact.tolist(), strict=True)
+        if good or _lr_witness(units, int(base), decimals) is not None
+    ]
+
+
 def _progressions(
     units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
 ) -> tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -353,8 +419,8 @@ def _fitting(
     step, first, last = _progressions(
         units, "largest_remainder", decimals, complete=True, top=below
     )
-    candidates = BaseSet(step=step, first=first, last=last)
-    small = [b for b in candidates if _lr_witness(units, b, decimals) is not None]
+    candidates = BaseSet(step=step, first=first, last=last).to_array()
+    small = _lr_fits(units, candidates, decimals)
     if top <= below:
         return BaseSet(small)
     return BaseSet(small, first=[below + 1], last=[top])
@@ -417,7 +483,9 @@ def distribution(
 
     Largest remainder is decided per base by a search over remainder thresholds in closed
     form, O(n log(base) + n**2), and its witness is verified by rounding it with
-    :func:`tracktr.rounding.percentage_units`. From ``2 * P`` on every partition that sums
+    :func:`tracktr.rounding.percentage_units`. Without a base, the bases below ``2 * P``
+    (``P = 100 * 10**decimals``) are searched together with numpy, O(P * n * log(P * n));
+    from ``2 * P`` on every partition that sums
     to 100% is reachable (see ``_fitting``), so only the bases below it are searched.
 
     Examples

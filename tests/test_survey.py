@@ -932,8 +932,9 @@ def test_labels_that_are_other_options_codes_are_a_codebook_error() -> None:
 @pytest.mark.parametrize(
     ("options", "match"),
     [
-        (["Yes", "Yes "], r"'Yes ' with spaces around it"),
-        (["Yes", "\u00a0No"], r"spaces around it"),
+        (["Yes", "Yes "], r"'Yes ' with spaces \(or invisible characters\) around it"),
+        (["Yes", "\u00a0No"], r"with spaces"),
+        (["Yes", "No\u200b"], r"with spaces \(or invisible"),  # a zero-width space
         (["Yes", "YES"], r"'Yes' and the look-alike option label 'YES'"),
         (["Yes", "\uff39\uff45\uff53"], r"look-alike"),  # full-width Ｙｅｓ
         (["Yes", "Don't  know", "don't know"], r"look-alike"),
@@ -1088,3 +1089,36 @@ def test_grid_items_that_do_not_match_the_columns() -> None:
     df = pd.DataFrame({"a": ["Good", "Poor"], "b": ["Poor", "Good"]})
     with pytest.raises(tt.InvalidOptionError, match=r"1 item labels \['A'\] for 2 columns"):
         tt.grid(df, "g", columns=["a", "b"], items=["A"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"min": 10, "max": 1}, r"`min` 10 is above `max` 1"),
+        ({"min": float("-inf")}, r"`min` must be a finite number, got -inf"),
+        ({"bands": [{"label": "a", "min": 5, "max": 5}]}, r"band 'a' holds nothing"),
+        (
+            {"bands": [{"label": "a", "max": 10}, {"label": "b", "min": 5}]},
+            r"bands 'a' and 'b' overlap: a value of 5 falls in both",
+        ),
+    ],
+)
+def test_numeric_bounds_and_bands_that_cannot_hold(extra: dict[str, Any], match: str) -> None:
+    numeric = {"id": "n", "type": "numeric", "text": "N?", **extra}
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(book_with(numeric))
+
+
+def test_questions_built_in_python_get_the_codebook_checks() -> None:
+    twice = tt.SingleQuestion("q", "Q?", options=tt.survey.options(["Yes", "YES"]))
+    with pytest.raises(tt.CodebookError, match="look-alike"):
+        tt.Survey("T", (twice,))
+    with pytest.raises(tt.CodebookError, match="respondent id column is ''"):
+        tt.Survey("T", (tt.TextQuestion("t", "T?"),), respondent_id="")
+
+
+def test_cells_with_a_no_break_space_prepare_to_the_label() -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    prepared = survey.prepare(numbers_frame(q=["Yes\u00a0", "\u00a0No"], n=[1, "\u00a02\u00a0"]))
+    assert prepared.data["q"].tolist() == ["Yes", "No"]
+    assert prepared.data["n"].tolist() == [1, 2]

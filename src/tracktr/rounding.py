@@ -358,6 +358,8 @@ def _percent_value(value: Any) -> Fraction | None:
     """Return one percentage exactly; None for NaN/None (no base); raise for the rest."""
     if value is None or (isinstance(value, float | np.floating) and np.isnan(value)):
         return None
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
+        return None
     if isinstance(value, Decimal) and value.is_nan():
         return None
     number = value

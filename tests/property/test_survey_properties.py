@@ -16,7 +16,7 @@ import tracktr.testing
 from tests.test_survey import KITCHEN_SINK
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
-from tracktr.survey._codebook import label_key
+from tracktr.survey._codebook import _trimmed, label_key
 
 SINK = tt.Survey.from_dict(KITCHEN_SINK)
 TRACKTR = tt.surveys.tracktr_2015()
@@ -137,7 +137,7 @@ _MARKER_KEYS = {label_key(m) for m in MARKERS} | {label_key(m.strip("<>")) for m
 _LABEL = _TEXT.filter(
     lambda t: (
         bool(t.strip())
-        and t == t.strip()
+        and t == _trimmed(t)
         and label_key(t) not in _MARKER_KEYS
         and isinstance(parse_number(t), str)
     )

@@ -99,12 +99,26 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
 
 
 def label_key(label: str) -> str:
-    """How a label reads: Unicode-compatibility form, case and runs of spaces ignored.
+    """Return how a label reads: compatibility form, case, spaces and invisibles ignored.
 
     Two labels with the same key print alike ("Yes" and "YES", "Yes" and a full-width
-    "Ｙｅｓ"), so one question cannot have both.
+    "Ｙｅｓ", "Yes" and "Yes" followed by a zero-width space), so one question cannot have
+    both. Letters of other scripts that merely look Latin (Cyrillic "е") are not folded.
     """
-    return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+    visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
+def _trimmed(label: str) -> str:
+    """Return the label without spaces or invisible (format) characters around it."""
+    start, end = 0, len(label)
+    while start < end and (label[start].isspace() or unicodedata.category(label[start]) == "Cf"):
+        start += 1
+    while end > start and (
+        label[end - 1].isspace() or unicodedata.category(label[end - 1]) == "Cf"
+    ):
+        end -= 1
+    return label[start:end]
 
 
 _MARKER_KEYS = {label_key(m): m for m in MARKERS} | {label_key(m.strip("<>")): m for m in MARKERS}
@@ -119,12 +133,12 @@ def _check_labels(built: Sequence[Option], *, where: str, qid: str) -> None:
                 f"(code {option.code}), which reads as missing (a blank cell).",
                 "give every option a label a reader can see.",
             )
-        if option.label != option.label.strip():
+        if option.label != _trimmed(option.label):
             raise _fail(
                 where,
-                f"question {qid!r} has the option label {option.label!r} with spaces around "
-                "it; a cell holding the label without them would print the same.",
-                f"write {option.label.strip()!r}; survey.prepare() strips spaces around "
+                f"question {qid!r} has the option label {option.label!r} with spaces (or "
+                "invisible characters) around it; a cell without them would print the same.",
+                f"write {_trimmed(option.label)!r}; survey.prepare() strips spaces around "
                 "answers in the data.",
             )
         marker = _MARKER_KEYS.get(label_key(option.label))
@@ -246,9 +260,41 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
 def _number(value: object, *, where: str, name: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise _fail(where, f"`{name}` must be a number, got {value!r}.", f"write {name} = 0.")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(
+            where,
+            f"`{name}` must be a finite number, got {value!r}.",
+            f"write {name} = 0, or leave {name} out for no bound.",
+        )
     return value
+
+
+def _check_numeric(question: NumericQuestion, *, where: str) -> None:
+    """Bounds in order, bands not empty and not overlapping (a value in two bands)."""
+    if question.min is not None and question.max is not None and question.min > question.max:
+        raise _fail(
+            where,
+            f"`min` {question.min} is above `max` {question.max}: no answer could be valid.",
+            "swap them.",
+        )
+    for band in question.bands:
+        if band.min is not None and band.max is not None and band.min >= band.max:
+            raise _fail(
+                where,
+                f"band {band.label!r} holds nothing: min {band.min} is not below max {band.max}.",
+                "a band holds min <= value < max.",
+            )
+    for i, first in enumerate(question.bands):
+        for second in question.bands[i + 1 :]:
+            low = max(-math.inf if b.min is None else b.min for b in (first, second))
+            high = min(math.inf if b.max is None else b.max for b in (first, second))
+            if low < high:
+                raise _fail(
+                    where,
+                    f"bands {first.label!r} and {second.label!r} overlap: a value of {low:g} "
+                    "falls in both.",
+                    "a band holds min <= value < max; make each band start where another ends.",
+                )
 
 
 def question_from_dict(  # noqa: PLR0912  (one branch per question type)
@@ -391,6 +437,23 @@ def _leaves(condition: Condition) -> Iterable[Is]:
             stack.extend(reversed(node.conditions))
 
 
+def _check_question(question: Question, *, where: str) -> None:
+    """Give questions built in Python the checks a codebook mapping gets."""
+    if question.options:
+        _check_labels(question.options, where=where, qid=question.id)
+    if isinstance(question, NumericQuestion):
+        _check_numeric(question, where=where)
+    if isinstance(question, MultiQuestion) and question.form == "delimited":
+        clashing = [o.label for o in question.options if question.separator in o.label]
+        if not question.separator or clashing:
+            raise _fail(
+                where,
+                f"the separator {question.separator!r} is empty or occurs in the labels "
+                f"{clashing}.",
+                'choose a separator no label contains, e.g. separator = "|".',
+            )
+
+
 def check_questions(questions: Sequence[Question], *, respondent_id: str, source: str) -> None:
     """Check ids, columns and routing of a list of questions; raise CodebookError if bad.
 
@@ -403,10 +466,17 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
     ...
     tracktr.exceptions.CodebookError: example, question 'a': duplicate question id 'a'...
     """
+    if not isinstance(respondent_id, str) or not respondent_id.strip():
+        raise _fail(
+            source,
+            f"the respondent id column is {respondent_id!r}.",
+            'name the column of respondent ids, e.g. respondent_id = "id".',
+        )
     by_id: dict[str, Question] = {}
     columns: dict[str, str] = {respondent_id: "the respondent id"}
     for question in questions:
         where = f"{source}, question {question.id!r}"
+        _check_question(question, where=where)
         if question.id in by_id:
             raise _fail(
                 where, f"duplicate question id {question.id!r}.", "give every question its own id."

@@ -396,9 +396,11 @@ class Survey:
             column, respondent_id, value, check and expected. The checks are
             ``missing_column``, ``unknown_column``, ``missing_id``, ``duplicate_id``,
             ``unknown_value``, ``code_not_label``, ``not_binary``, ``exclusive``,
-            ``not_numeric``, ``out_of_bounds``, ``not_integer``, ``not_text``,
-            ``answered_not_asked``, ``not_asked_but_routed`` and
-            ``undeclared_missing_kind``.
+            ``not_numeric``, ``not_finite``, ``ambiguous_separator``, ``out_of_bounds``,
+            ``not_integer``, ``not_text``, ``invalid_id``, ``answered_not_asked``,
+            ``not_asked_but_routed`` and ``undeclared_missing_kind``.
+        tracktr.InvalidDataError
+            If `data` is not a DataFrame or has two columns of the same name.
 
         Examples
         --------
@@ -428,6 +430,14 @@ class Survey:
         ``"<not asked>"`` where routing says the respondent was not asked and
         ``"<skipped>"`` otherwise. The result is then validated.
 
+        Numbers written as text are read one way (the same reader matches codes and
+        ``[missing]`` codes, so "-99", "-99.0", -99 and -99.0 are one code): ASCII digits
+        with an optional sign, decimal point and exponent, spaces around ignored. A comma
+        is a thousands separator only where no other reading exists ("1,000,000",
+        "1,000.5"); "2,5" and "1,000" could each be read two ways and fail validation as
+        ``ambiguous_separator``, naming the respondent and value. Infinity, NaN and
+        numbers beyond a float ("1e400") fail as ``not_finite``.
+
         Returns
         -------
         Prepared
@@ -437,6 +447,8 @@ class Survey:
         ------
         tracktr.SurveyValidationError
             If the converted frame does not validate.
+        tracktr.InvalidDataError
+            If `data` is not a DataFrame or has two columns of the same name.
 
         Examples
         --------

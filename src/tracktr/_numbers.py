@@ -116,6 +116,10 @@ def as_code(value: object) -> int | None:
     >>> as_code("-99"), as_code(-99.0), as_code("2,5"), as_code(True)
     (-99, -99, None, None)
     """
+    if type(value) is int:  # the common cell, read without the general reader
+        return value
+    if type(value) is float:
+        return int(value) if value.is_integer() else None  # inf and nan are not integers
     number = parse_number(value)
     if isinstance(number, str):
         return None

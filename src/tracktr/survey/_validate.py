@@ -500,8 +500,21 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             values = work[column].tolist()
             new: list[Any] = []
             changed = False
+            # Most cells repeat a few values: convert each distinct (value, asked) once.
+            done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
             for position, value in enumerate(values):
-                after, reason = _prepare_cell(question, value, asked[position], sentinels)
+                try:
+                    key: tuple[Any, ...] | None = (type(value), value, asked[position])
+                    hit = done.get(key)  # type: ignore[arg-type]
+                except TypeError:  # an unhashable cell (a list)
+                    key, hit = None, None
+                if hit is None:
+                    hit = _prepare_cell(question, value, asked[position], sentinels)
+                    if key is not None:
+                        done[key] = hit
+                after, reason = hit
+                if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
+                    after = value
                 if reason is not None:
                     note(question.id, column, position, value, after, reason)
                     changed = True

@@ -152,8 +152,9 @@ def test_bases_bad_count(count: float, error: type[Exception], match: str) -> No
 def test_bases_bad_max_base() -> None:
     with pytest.raises(tt.InvalidBaseError, match="max_base"):
         tt.check.bases(3, 17, max_base=0)
+    # Closed form: any max_base up to 10**15 answers at once; beyond is refused.
     with pytest.raises(tt.InvalidOptionError, match="at most"):
-        tt.check.bases(3, 17, max_base=10**9)
+        tt.check.bases(3, 17, max_base=10**16)
 
 
 # -- distribution -----------------------------------------------------------------------
@@ -484,3 +485,117 @@ def test_checks_do_not_mutate_inputs() -> None:
     values = {"a": 35, "b": 60, "c": 6}
     tt.check.distribution(values, 104)
     assert values == {"a": 35, "b": 60, "c": 6}
+
+
+# -- issue 11: closed form at any base up to 10**15 ----------------------------------------
+
+
+def test_percent_at_a_billion_is_closed_form() -> None:
+    # `tracktr check 50 1000000000` took 14 s and 1.2 GB by listing counts.
+    check = tt.check.percent(50, 10**9)
+    assert check.counts["half_up"] == range(495_000_000, 505_000_000)
+    assert "495000000-504999999" in repr(check)
+    assert check.to_frame()["n_counts"].iloc[0] == 10_000_000
+
+
+def test_percent_at_10_to_the_15() -> None:
+    base = 10**15
+    check = tt.check.percent("33.3%", base, decimals=1)
+    # half-up: 33.25% <= 100 k / base < 33.35%
+    assert check.counts["half_up"] == range(332_500_000_000_000, 333_500_000_000_000)
+    assert check.possible_under("floor")
+
+
+def test_nearest_and_explanation_at_huge_bases() -> None:
+    # nearest() at 1e9 and the explanation at 1e8 ran out of memory.
+    base = 10**9 + 7
+    check = tt.check.percent(94, base)
+    (below, shown_below), (above, shown_above) = check.nearest()
+    assert (shown_below, shown_above) == (93.0, 95.0)
+    # The counts printing as 94% lie strictly between the two neighbours.
+    assert check.counts["half_up"] == range(below + 1, above)
+    assert below == 935 * base // 1000 - (935 * base % 1000 == 0)
+    text = tt.check.percent(94.5, 10**8 + 1, decimals=1).explanation
+    assert text == "94.5% of 100000001 is possible: count 94450001-94550000 (half-up)."
+
+
+def test_nearest_names_the_neighbours_of_an_impossible_value() -> None:
+    assert tt.check.percent(94, 19).nearest() == ((17, 89.0), (18, 95.0))
+    assert tt.check.percent(0, 19).nearest() == ((1, 5.0),)
+    assert tt.check.percent(100, 19).nearest() == ((18, 95.0),)
+
+
+def test_bases_up_to_10_to_the_15() -> None:
+    every = tt.check.bases(0, 0, rules="half_up", max_base=10**15).bases["half_up"]
+    assert len(every) == 10**15
+    assert every[-1] == 10**15
+    assert 123_456_789 in every
+    assert repr(every) == "BaseSet(1-1000000000000000; 1,000,000,000,000,000 bases)"
+    with pytest.raises(tt.InvalidOptionError, match="too many for one row each"):
+        tt.check.bases(0, 0, rules="half_up", max_base=10**15).to_frame()
+    assert tt.check.bases(58, 67, max_base=10**15).bases["half_up"] == (86, 87)
+
+
+def test_distribution_of_100_cells_up_to_10_to_the_15() -> None:
+    # 100 cells and max_base=1e7 asked for 7.5 GiB.
+    check = tt.check.distribution([1] * 100, max_base=10**7)
+    assert check.possible
+    assert check.bases[0] == 100
+    wide = tt.check.distribution([1] * 100, max_base=10**15)
+    assert wide.bases[0] == 100
+    assert 10**15 in wide.bases
+    assert len(wide.bases) > len(check.bases)
+
+
+def test_distribution_with_a_huge_base() -> None:
+    check = tt.check.distribution([35, 60, 5], 10**15)
+    assert check.possible
+    assert check.counts is not None
+    assert sum(check.counts) == 10**15
+    lr = tt.check.distribution([34, 33, 33], 10**15, rule="largest_remainder")
+    assert lr.possible
+    assert lr.counts is not None
+    assert sum(lr.counts) == 10**15
+
+
+def test_largest_remainder_without_a_base_in_closed_form() -> None:
+    found = tt.check.distribution([34, 33, 33], rule="largest_remainder", max_base=10**15)
+    assert found.bases[:4] == (3, 6, 9, 12)
+    assert 10**15 in found.bases
+    assert not tt.check.distribution(
+        [34, 33, 32], rule="largest_remainder", max_base=10**15
+    ).possible
+
+
+def test_string_base_says_pass_the_number() -> None:
+    with pytest.raises(tt.InvalidBaseError, match=r"got '10'.\n\nHint: pass the number itself"):
+        tt.check.percent(50, "10")  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidBaseError, match="at most"):
+        tt.check.percent(50, 10**16)
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [("inf", "finite"), ("nan", "finite"), ("2,5", "decimal point, not a comma"), ("x%", "number")],
+)
+def test_printed_values_are_read_by_the_one_number_reader(value: str, match: str) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.check.percent(value, 10)
+
+
+def test_base_set_is_a_sequence_that_compares_with_tuples() -> None:
+    import pickle
+
+    fits = tt.check.distribution([50, 50], rule="floor", max_base=10**15).bases
+    assert isinstance(fits, tt.check.BaseSet)
+    assert fits[:3] == (2, 4, 6)
+    assert fits[-1] == 10**15
+    assert 3 not in fits
+    assert 2.0 in fits
+    assert "2" not in fits
+    assert pickle.loads(pickle.dumps(fits)) == fits
+    assert tt.check.BaseSet.span(3, 6) == (3, 4, 5)
+    assert tt.check.BaseSet.span(3, 6) == range(3, 6)
+    assert tt.check.BaseSet() == ()
+    with pytest.raises(IndexError):
+        tt.check.BaseSet()[0]

@@ -155,3 +155,36 @@ def test_inputs_are_not_mutated() -> None:
     tt.percentages(counts, base, rule="largest_remainder")
     assert np.array_equal(counts, before[0])
     assert np.array_equal(base, before[1])
+
+
+# -- issue 11: format_percent() of values that are not finite numbers -------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        (float("inf"), "must be a finite number; got inf"),
+        (-np.inf, "must be a finite number"),
+        ("inf", "must be a finite number; got 'inf'"),
+        (Decimal("Infinity"), "must be a finite number"),
+        (True, "must be a number; got True"),
+        ("2,5", "must be a number; got '2,5'"),
+        ([50], "must be a number"),
+    ],
+)
+def test_format_percent_refuses_what_is_not_a_finite_number(value: object, match: str) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.format_percent(value)
+
+
+def test_format_percent_shows_missing_for_nan_and_none() -> None:
+    assert tt.format_percent(float("nan")) == "n/a"
+    assert tt.format_percent(np.nan, missing="-") == "-"
+    assert tt.format_percent(None) == "n/a"
+    assert tt.format_percent(Decimal("NaN")) == "n/a"
+
+
+def test_format_percent_reads_text_exactly_as_written() -> None:
+    # "12.5" is 12.5 exactly (half-up 13), as is the float 12.5; text is not a float first.
+    assert tt.format_percent("12.5") == tt.format_percent(12.5) == "13%"
+    assert tt.format_percent(" 33.25 ", decimals=1, rule="half_even") == "33.2%"

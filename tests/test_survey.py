@@ -818,3 +818,307 @@ def test_respondent_ids_may_be_the_index() -> None:
     duplicated = valid_frame().set_index("rid").rename(index={2: 1})
     assert failures_of(sink(), duplicated)["check"].tolist() == ["duplicate_id", "duplicate_id"]
     assert sink().prepare(raw_frame().set_index("rid")).data.index.tolist() == [1, 2, 3, 4]
+
+
+# -- issue 11: numbers, missing codes, collisions, routing depth, wrong inputs ------------
+
+NUMBERS: dict[str, Any] = {
+    "title": "Numbers",
+    "missing": {"skipped": [-99], "refused": [-98]},
+    "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+        {"id": "n", "type": "numeric", "text": "How many?"},
+    ],
+}
+
+
+def numbers_frame(**columns: list[Any]) -> pd.DataFrame:
+    size = len(next(iter(columns.values())))
+    base = {"respondent_id": list(range(1, size + 1)), "q": ["Yes"] * size, "n": [1] * size}
+    return pd.DataFrame({**base, **columns})
+
+
+def test_prepare_refuses_ambiguous_commas_naming_row_and_value() -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    with pytest.raises(tt.SurveyValidationError, match=r"respondent 1: '2,5'") as info:
+        survey.prepare(numbers_frame(n=["2,5", "1,000", "1,000,000", "2.5"]))
+    failures = info.value.failures
+    assert failures[["respondent_id", "value", "check"]].values.tolist() == [
+        [1, "2,5", "ambiguous_separator"],
+        [2, "1,000", "ambiguous_separator"],
+    ]
+    assert "write 2.5 or 25" in failures["expected"].iloc[0]
+
+
+def test_grouped_thousands_and_decimals_are_read_once_and_recorded() -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    prepared = survey.prepare(numbers_frame(n=["1,000,000", "1,000.5", " 7 ", "2.50"]))
+    assert prepared.data["n"].tolist() == [1_000_000, 1000.5, 7, 2.5]
+    text = prepared.changes[prepared.changes["reason"] == "number_text"]
+    assert text["after"].tolist() == [1_000_000, 1000.5, 7, 2.5]
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "nan", "1e400", float("inf"), -np.inf])
+def test_non_finite_numbers_are_refused(value: object) -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    with pytest.raises(tt.SurveyValidationError, match="not_finite") as info:
+        survey.prepare(numbers_frame(n=[value]))
+    assert info.value.failures["check"].tolist() == ["not_finite"]
+    if not isinstance(value, str):  # validate() itself refuses infinity, not only prepare()
+        with pytest.raises(tt.SurveyValidationError, match="a finite number"):
+            survey.validate(numbers_frame(n=[value]))
+
+
+def test_digits_of_other_scripts_and_underscores_are_not_numbers() -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    with pytest.raises(tt.SurveyValidationError) as info:
+        survey.prepare(numbers_frame(n=["١٢", "１２", "1_000", "1 000"]))
+    assert info.value.failures["check"].tolist() == ["not_numeric"] * 4
+
+
+@pytest.mark.parametrize("code", [-99, -99.0, "-99", "-99.0", " -99 ", np.int64(-99)])
+def test_missing_codes_match_text_and_numbers_alike(code: object) -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    prepared = survey.prepare(numbers_frame(q=[code, "Yes"], n=[code, "-98"]))
+    assert prepared.data["q"].tolist() == [SKIPPED, "Yes"]
+    assert prepared.data["n"].tolist() == [SKIPPED, REFUSED]
+    assert set(prepared.changes["reason"]) == {"sentinel"}
+
+
+def test_text_missing_codes_in_the_codebook_match_numbers() -> None:
+    survey = tt.Survey.from_dict({**NUMBERS, "missing": {"skipped": ["-99"]}})
+    assert survey.prepare(numbers_frame(n=[-99.0])).data["n"].tolist() == [SKIPPED]
+
+
+@pytest.mark.parametrize(
+    ("missing", "options", "match"),
+    [
+        ({"refused": [1]}, ["Yes", "No"], r"refused code 1 .* code of the option 'Yes'"),
+        ({"refused": ["Yes"]}, ["Yes", "No"], r"refused code 'Yes' .* label of the option 'Yes'"),
+        ({"skipped": ["-99"]}, [{"code": -99, "label": "Nil"}], r"code of the option 'Nil'"),
+        ({"skipped": [2.0]}, ["Yes", "No"], r"skipped code 2.0 .* every 'No' would read"),
+    ],
+)
+def test_missing_code_equal_to_an_option_is_a_codebook_error(
+    missing: dict[str, list[Any]], options: list[Any], match: str
+) -> None:
+    book = {"title": "T", "missing": missing, "questions": [{**YES_NO, "options": options}]}
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(book)
+
+
+def test_missing_code_equal_to_a_tick_is_a_codebook_error() -> None:
+    multi = {"id": "m", "type": "multi", "text": "M?", "options": ["A", "B"]}
+    with pytest.raises(tt.CodebookError, match=r"also a tick \(1/0\)"):
+        tt.Survey.from_dict({"title": "T", "missing": {"skipped": [0]}, "questions": [multi]})
+
+
+def test_missing_codes_must_be_text_or_numbers() -> None:
+    with pytest.raises(tt.CodebookError, match=r"\[missing\]: the refused code True"):
+        tt.Survey.from_dict(book_with(YES_NO) | {"missing": {"refused": [True]}})
+
+
+def test_labels_that_are_other_options_codes_are_a_codebook_error() -> None:
+    scale = [str(i) for i in range(11)]  # "0".."10" coded 1..11: is a 1 the label or code?
+    with pytest.raises(tt.CodebookError, match=r"label '1' \(code 2\) is also the code of"):
+        tt.Survey.from_dict(book_with({**YES_NO, "options": scale}))
+    # Labels that show their own code are unambiguous.
+    same = [{"code": i, "label": str(i)} for i in range(11)]
+    assert (
+        tt.Survey.from_dict(book_with({**YES_NO, "options": same})).question("a").labels[0] == "0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        (["Yes", "Yes "], r"'Yes ' with spaces \(or invisible characters\) around it"),
+        (["Yes", "\u00a0No"], r"with spaces"),
+        (["Yes", "No\u200b"], r"with spaces \(or invisible"),  # a zero-width space
+        (["Yes", "YES"], r"'Yes' and the look-alike option label 'YES'"),
+        (["Yes", "\uff39\uff45\uff53"], r"look-alike"),  # full-width Ｙｅｓ
+        (["Yes", "Don't  know", "don't know"], r"look-alike"),
+        (["Yes", "<Refused>"], r"reads as missing \(the marker '<refused>'\)"),
+        (["Yes", "not asked"], r"reads as missing \(the marker '<not asked>'\)"),
+        (["Yes", ""], r"blank option label"),
+        ([{"code": 1, "label": 5}], r"label 5, which is not text"),
+        ([{"code": True, "label": "Yes"}], r"non-integer code True"),
+        ([], r"a single question needs options"),
+    ],
+)
+def test_option_defects_are_codebook_errors(options: list[Any], match: str) -> None:
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(book_with({**YES_NO, "options": options}))
+
+
+def test_delimiter_inside_an_option_label_is_named() -> None:
+    multi = {
+        "id": "m",
+        "type": "multi",
+        "form": "delimited",
+        "text": "M?",
+        "options": ["A", "B", "A;B"],
+    }
+    with pytest.raises(tt.CodebookError, match=r"occurs in the labels \['A;B'\]"):
+        tt.Survey.from_dict(book_with(multi))
+
+
+def test_question_ids_with_spaces_around_are_refused_and_all_is_an_ordinary_id() -> None:
+    with pytest.raises(tt.CodebookError, match="spaces around"):
+        tt.Survey.from_dict(book_with({**YES_NO, "id": " a"}))
+    survey = tt.Survey.from_dict(book_with({**YES_NO, "id": "All"}, {**YES_NO, "id": "my q"}))
+    assert survey.columns == ("respondent_id", "All", "my q")
+
+
+def test_a_codebook_without_questions_is_refused() -> None:
+    with pytest.raises(tt.CodebookError, match="has no questions"):
+        tt.Survey.from_dict({"title": "T", "questions": []})
+
+
+def chain(length: int, *, backwards: bool = False) -> dict[str, Any]:
+    """A codebook where each question is asked only of those who said Yes to the previous."""
+    questions = []
+    for i in range(length):
+        parent = i + 1 if backwards else i - 1
+        routed = 0 <= parent < length
+        question = {**YES_NO, "id": f"q{i}"}
+        if routed:
+            question["ask_if"] = {"question": f"q{parent}", "in": ["Yes"]}
+        questions.append(question)
+    return {"title": "Chain", "questions": questions}
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+def test_a_1500_question_routing_chain_needs_no_recursion(backwards: bool) -> None:
+    survey = tt.Survey.from_dict(chain(1500, backwards=backwards))
+    order = [q.id for q in survey.ordered_questions()]
+    expected = [f"q{i}" for i in range(1500)]
+    assert order == (expected[::-1] if backwards else expected)
+    frame = pd.DataFrame({"q1498": ["Yes", "No"], "q0": ["Yes", "Yes"]})
+    routed = "q1497" if backwards else "q1499"  # asked of those who said Yes to q1498
+    assert survey.asked(frame, routed).tolist() == [True, False]
+
+
+def test_a_routing_cycle_through_a_long_chain_is_named() -> None:
+    book = chain(1500)
+    book["questions"][0]["ask_if"] = {"question": "q1499", "in": ["Yes"]}
+    with pytest.raises(tt.CodebookError, match=r"routing cycle q0 -> q1499 -> q1498"):
+        tt.Survey.from_dict(book)
+
+
+def test_routing_on_itself_is_a_cycle_and_on_a_later_question_is_allowed() -> None:
+    with pytest.raises(tt.CodebookError, match="routing cycle a -> a"):
+        tt.Survey.from_dict(book_with({**YES_NO, "ask_if": {"question": "a", "in": ["Yes"]}}))
+    later = tt.Survey.from_dict(
+        book_with({**YES_NO, "ask_if": {"question": "b", "in": ["Yes"]}}, {**YES_NO, "id": "b"})
+    )
+    assert [q.id for q in later.ordered_questions()] == ["b", "a"]
+
+
+def test_deeply_nested_routing_is_a_codebook_error_not_a_recursion_error() -> None:
+    condition: dict[str, Any] = {"question": "a", "in": ["Yes"]}
+    for _ in range(5000):
+        condition = {"not": condition}
+    deep = {"id": "b", "type": "text", "text": "B?", "ask_if": condition}
+    with pytest.raises(tt.CodebookError, match=r"question 'b': .* more than 50 levels"):
+        tt.Survey.from_dict(book_with(YES_NO, deep))
+    built: Any = Is("a", ("Yes",))
+    for _ in range(5000):
+        built = Not(built)
+    question = tt.TextQuestion("b", "B?", ask_if=built)
+    with pytest.raises(tt.CodebookError, match="more than 50 levels"):
+        tt.Survey("T", (tt.Survey.from_dict(book_with(YES_NO)).questions[0], question))
+
+
+def test_nesting_up_to_the_limit_evaluates() -> None:
+    condition: dict[str, Any] = {"question": "a", "in": ["Yes"]}
+    for _ in range(48):  # 49 levels of not around one test: an odd count negates it
+        condition = {"not": condition}
+    deep = {"id": "b", "type": "text", "text": "B?", "ask_if": {"all": [condition]}}
+    survey = tt.Survey.from_dict(book_with(YES_NO, deep))
+    assert survey.asked(pd.DataFrame({"a": ["Yes", "No"]}), "b").tolist() == [True, False]
+
+
+def test_validate_of_a_dict_says_pass_a_dataframe() -> None:
+    with pytest.raises(
+        tt.InvalidDataError, match=r"validate\(\) needs a pandas DataFrame; got a dict"
+    ):
+        sink().validate({"rid": [1]})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="prepare"):
+        sink().prepare([[1, 2]])  # type: ignore[arg-type]
+
+
+def test_duplicate_column_names_are_named() -> None:
+    df = valid_frame()
+    df.columns = [*df.columns[:-1], "funded"]
+    for action in (sink().validate, sink().prepare):
+        with pytest.raises(tt.InvalidDataError, match=r"more than one column named 'funded'"):
+            action(df)
+
+
+def test_list_cells_are_failures_not_crashes() -> None:
+    df = valid_frame().astype(object)
+    df.at[0, "funded"] = ["Council"]  # a routing question: evaluated before validation
+    df.at[1, "rid"] = [2]
+    df.at[0, "grant"] = [100]
+    failures = failures_of(sink(), df)
+    checks = dict(zip(failures["column"], failures["check"], strict=False))
+    assert checks["funded"] == "unknown_value"
+    assert checks["rid"] == "invalid_id"
+    assert checks["grant"] == "not_numeric"
+    with pytest.raises(tt.SurveyValidationError):
+        sink().prepare(df)
+
+
+def test_codebook_with_a_byte_order_mark_reads(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + tt.surveys.path("tracktr_2015").read_bytes())
+    assert tt.Survey.from_toml(path) == tt.surveys.tracktr_2015()
+
+
+def test_codebook_folder_or_other_encoding_is_a_codebook_error(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(tt.CodebookError, match="is a directory, not a codebook"):
+        tt.Survey.from_toml(tmp_path)
+    path = tmp_path / "cp1252.toml"
+    path.write_bytes('title = "Café"\n'.encode("cp1252"))
+    with pytest.raises(tt.CodebookError, match=r"cp1252.toml: the codebook is not UTF-8"):
+        tt.Survey.from_toml(path)
+
+
+def test_grid_items_that_do_not_match_the_columns() -> None:
+    df = pd.DataFrame({"a": ["Good", "Poor"], "b": ["Poor", "Good"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"1 item labels \['A'\] for 2 columns"):
+        tt.grid(df, "g", columns=["a", "b"], items=["A"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"min": 10, "max": 1}, r"`min` 10 is above `max` 1"),
+        ({"min": float("-inf")}, r"`min` must be a finite number, got -inf"),
+        ({"bands": [{"label": "a", "min": 5, "max": 5}]}, r"band 'a' holds nothing"),
+        (
+            {"bands": [{"label": "a", "max": 10}, {"label": "b", "min": 5}]},
+            r"bands 'a' and 'b' overlap: a value of 5 falls in both",
+        ),
+    ],
+)
+def test_numeric_bounds_and_bands_that_cannot_hold(extra: dict[str, Any], match: str) -> None:
+    numeric = {"id": "n", "type": "numeric", "text": "N?", **extra}
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(book_with(numeric))
+
+
+def test_questions_built_in_python_get_the_codebook_checks() -> None:
+    twice = tt.SingleQuestion("q", "Q?", options=tt.survey.options(["Yes", "YES"]))
+    with pytest.raises(tt.CodebookError, match="look-alike"):
+        tt.Survey("T", (twice,))
+    with pytest.raises(tt.CodebookError, match="respondent id column is ''"):
+        tt.Survey("T", (tt.TextQuestion("t", "T?"),), respondent_id="")
+
+
+def test_cells_with_a_no_break_space_prepare_to_the_label() -> None:
+    survey = tt.Survey.from_dict(NUMBERS)
+    prepared = survey.prepare(numbers_frame(q=["Yes\u00a0", "\u00a0No"], n=[1, "\u00a02\u00a0"]))
+    assert prepared.data["q"].tolist() == ["Yes", "No"]
+    assert prepared.data["n"].tolist() == [1, 2]

@@ -14,6 +14,7 @@ __all__ = [
     "CodebookError",
     "InvalidBaseError",
     "InvalidCountsError",
+    "InvalidDataError",
     "InvalidOptionError",
     "InvalidWeightsError",
     "MissingDependencyError",
@@ -80,6 +81,20 @@ class InvalidCountsError(TracktrError, TypeError):
     Traceback (most recent call last):
     ...
     tracktr.exceptions.InvalidCountsError: counts must not be negative; got [-1].
+    """
+
+
+class InvalidDataError(TracktrError, TypeError):
+    """Data of the wrong kind: a dict where a DataFrame is needed, or duplicate columns.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> survey = tt.surveys.tracktr_2015()
+    >>> survey.validate({"respondent_id": [1]})
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidDataError: validate() needs a pandas DataFrame; got a dict...
     """
 
 

@@ -38,6 +38,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
+from tracktr._numbers import parse_number
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidCountsError,
@@ -353,6 +354,30 @@ def _as_fraction(value: Any) -> Fraction:
     return Fraction(Decimal(repr(float(value))))
 
 
+def _percent_value(value: Any) -> Fraction | None:
+    """Return one percentage exactly; None for NaN/None (no base); raise for the rest."""
+    if value is None or (isinstance(value, float | np.floating) and np.isnan(value)):
+        return None
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
+        return None
+    if isinstance(value, Decimal) and value.is_nan():
+        return None
+    number = value
+    if isinstance(value, str) or not isinstance(value, Fraction | Decimal):
+        number = parse_number(value)
+        if isinstance(number, str):
+            what = "finite number" if number == "not_finite" else "number"
+            msg = f"a percentage must be a {what}; got {value!r}."
+            hint = "Hint: percentages of a base of zero are NaN, shown as `missing`."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    elif isinstance(value, Decimal) and not value.is_finite():
+        msg = f"a percentage must be a finite number; got {value!r}."
+        raise InvalidOptionError(msg)
+    if isinstance(value, str) and isinstance(number, float):
+        return Fraction(Decimal(value.strip()))  # exactly as written, not via a float
+    return _as_fraction(number)
+
+
 def format_percent(
     value: Any,
     *,
@@ -382,7 +407,7 @@ def format_percent(
         The rounding rule; ``largest_remainder`` needs a whole table, see
         :func:`percentages`.
     missing : str, default "n/a"
-        Shown for NaN (a percentage of a base of zero).
+        Shown for NaN or None (a percentage of a base of zero).
 
     Returns
     -------
@@ -391,11 +416,14 @@ def format_percent(
     Raises
     ------
     tracktr.InvalidOptionError
-        If `value` is negative or above 100, or `rule` is ``largest_remainder``.
+        If `value` is negative, above 100, infinite or not a number (booleans and text
+        such as ``"2,5"`` included), or `rule` is ``largest_remainder``.
 
     Examples
     --------
     >>> import tracktr as tt
+    >>> tt.format_percent(float("nan"))
+    'n/a'
     >>> tt.format_percent(12.5)
     '13%'
     >>> tt.format_percent(0.3), tt.format_percent(0), tt.format_percent(99.6)
@@ -408,9 +436,9 @@ def format_percent(
     if rule == "largest_remainder":
         msg = "largest_remainder needs every share of a table; it cannot round one value."
         raise InvalidOptionError(f"{msg}\n\nHint: use tt.percentages(counts, rule=...).")
-    if not isinstance(value, Fraction | Decimal | int | np.integer) and np.isnan(float(value)):
+    exact = _percent_value(value)
+    if exact is None:
         return missing
-    exact = _as_fraction(value)
     if not 0 <= exact <= 100:
         msg = f"a percentage must be from 0 to 100; got {value!r}."
         raise InvalidOptionError(msg)

@@ -995,6 +995,13 @@ def grid(
             },
         )
     cols = tuple(columns or ())
+    if items is not None and columns is not None and len(tuple(items)) != len(cols):
+        msg = (
+            f"grid {question!r}: {len(tuple(items))} item labels {list(items)} for "
+            f"{len(cols)} columns {list(cols)}.\n\n"
+            "Hint: give one item label per column, in the same order."
+        )
+        raise InvalidOptionError(msg)
     fallback = QuestionSpec(
         question,
         "grid",

@@ -10,7 +10,7 @@ import itertools
 from functools import cache
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
@@ -136,3 +136,151 @@ def test_distribution_one_unit_off_matches_brute_force(
         assert check.counts is not None
         again = percentage_units(list(check.counts), base, rule=rule)  # type: ignore[arg-type]
         assert again.tolist() == off
+
+
+# -- closed forms against brute force (issue 11: no check may loop over counts or bases) --
+
+
+def brute_single(units: int, base: int, rule: str, decimals: int) -> list[int]:
+    """Counts printing as `units`; a largest-remainder cell is its floor or its ceiling."""
+    if rule != "largest_remainder":
+        return brute_counts(units, base, rule, decimals)
+    floor = percentage_units(np.arange(base + 1), base, rule="floor", decimals=decimals)
+    ceil = percentage_units(np.arange(base + 1), base, rule="ceil", decimals=decimals)
+    return [int(k) for k in np.flatnonzero((floor == units) | (ceil == units))]
+
+
+@given(st.integers(1, 500), st.data(), st.sampled_from(RULES), st.integers(0, 1))
+def test_percent_closed_form_equals_brute_force_up_to_500(
+    base: int, data: st.DataObject, rule: str, decimals: int
+) -> None:
+    units = data.draw(st.integers(0, 100 * 10**decimals))
+    check = tt.check.percent(units / 10**decimals, base, decimals=decimals, rules=[rule])  # type: ignore[list-item]
+    assert list(check.counts[rule]) == brute_single(units, base, rule, decimals)
+    # nearest(): the largest count printing below and the smallest printing above.
+    single = "floor" if rule == "largest_remainder" else rule
+    printed = percentage_units(np.arange(base + 1), base, rule=single, decimals=decimals)  # type: ignore[arg-type]
+    below = np.flatnonzero(printed < units)[-1:].tolist()
+    above = np.flatnonzero(printed > units)[:1].tolist()
+    expected = tuple((k, int(printed[k]) / 10**decimals) for k in [*below, *above])
+    assert check.nearest(rule) == expected  # type: ignore[arg-type]
+
+
+@given(st.integers(0, 300), st.integers(0, 100), st.sampled_from(RULES))
+def test_bases_closed_form_equals_brute_force(count: int, value: int, rule: str) -> None:
+    found = tt.check.bases(count, value, rules=[rule], max_base=300).bases[rule]  # type: ignore[list-item]
+    bases = np.arange(max(count, 1), 301)
+    counts = np.full((bases.size, 1), count)
+    printed = {
+        r: percentage_units(counts, bases, rule=r)[:, 0]  # type: ignore[arg-type]
+        for r in ({"floor", "ceil"} if rule == "largest_remainder" else {rule})
+    }
+    hit = np.zeros(bases.size, dtype=bool)
+    for values in printed.values():
+        hit |= values == value
+    expected = tuple(int(b) for b in bases[hit])
+    assert found == expected
+    assert tuple(found) == expected
+    assert len(found) == len(expected)
+
+
+@given(
+    st.lists(st.integers(0, 100), min_size=1, max_size=4),
+    st.sampled_from(SINGLE_RULES),
+    st.booleans(),
+)
+def test_distribution_bases_equal_base_by_base(
+    values: list[int], rule: str, complete: bool
+) -> None:
+    found = tt.check.distribution(values, rule=rule, complete=complete, max_base=60)  # type: ignore[arg-type]
+    expected = tuple(
+        b
+        for b in range(1, 61)
+        if tt.check.distribution(values, b, rule=rule, complete=complete).possible  # type: ignore[arg-type]
+    )
+    assert found.bases == expected
+    if expected:
+        assert found.counts is not None
+        again = percentage_units(list(found.counts), expected[0], rule=rule)  # type: ignore[arg-type]
+        assert [int(v) for v in again] == values or not complete
+
+
+@given(st.integers(2, 3), st.data())
+def test_largest_remainder_bases_equal_brute_force(cells: int, data: st.DataObject) -> None:
+    base = data.draw(st.integers(1, 16))
+    counts = data.draw(
+        st.lists(st.integers(0, base), min_size=cells - 1, max_size=cells - 1).filter(
+            lambda c: sum(c) <= base
+        )
+    )
+    printed = [
+        int(v)
+        for v in percentage_units([*counts, base - sum(counts)], base, rule="largest_remainder")
+    ]
+    found = tt.check.distribution(printed, rule="largest_remainder", max_base=16)
+    expected = tuple(
+        b for b in range(1, 17) if tuple(printed) in printable(b, cells, "largest_remainder")
+    )
+    assert found.bases == expected
+
+
+@given(st.lists(st.integers(0, 100), min_size=2, max_size=5), st.integers(200, 5000))
+def test_every_partition_of_100_fits_largest_remainder_from_two_hundred(
+    shares: list[int], base: int
+) -> None:
+    # The closed form counts every base from 2 * 100 on as fitting a partition of 100%;
+    # check that a witness exists and rounds back for random such bases.
+    if sum(shares) == 0:
+        return
+    units = list(shares)
+    units[-1] += 100 - sum(units)
+    if units[-1] < 0:
+        return
+    check = tt.check.distribution(units, base, rule="largest_remainder")
+    assert check.possible
+    assert check.counts is not None
+    again = percentage_units(list(check.counts), base, rule="largest_remainder")
+    assert [int(v) for v in again] == units
+
+
+@st.composite
+def base_sets(draw: st.DrawFn) -> tuple[tt.check.BaseSet, list[int]]:
+    step = draw(st.integers(1, 7))
+    explicit = sorted(set(draw(st.lists(st.integers(1, 30), max_size=5))))
+    first, last, members = [], [], set(explicit)
+    for residue in range(step):
+        if draw(st.booleans()):
+            start = 31 + residue + step * draw(st.integers(0, 5))
+            stop = start + step * draw(st.integers(0, 8))
+            first.append(start)
+            last.append(stop)
+            members.update(range(start, stop + 1, step))
+    return tt.check.BaseSet(explicit, step=step, first=first, last=last), sorted(members)
+
+
+@given(base_sets(), st.integers(-5, 120))
+def test_base_set_behaves_like_the_sorted_tuple(
+    case: tuple[tt.check.BaseSet, list[int]], probe: int
+) -> None:
+    from tracktr.check._units import _spans
+
+    found, members = case
+    assert len(found) == len(members)
+    assert list(found) == members
+    assert found == tuple(members)
+    assert (probe in found) == (probe in members)
+    assert [found[i] for i in range(-len(members), len(members))] == members * 2
+    assert found[:3] == tuple(members[:3])
+    assert _spans(found) == _spans(members)
+
+
+@settings(max_examples=80)  # each example searches 99 bases one by one
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=4), st.integers(0, 1))
+def test_largest_remainder_scan_equals_base_by_base_search(shares: list[int], extra: int) -> None:
+    from tracktr.check._distribution import _lr_fits, _lr_witness
+
+    units = list(shares)
+    units[-1] = max(0, units[-1] + 100 - sum(units)) + extra  # usually a partition of 100
+    bases = np.arange(1, 100, dtype=np.int64)
+    expected = [b for b in range(1, 100) if _lr_witness(units, b, 0) is not None]
+    assert _lr_fits(units, bases, 0) == expected

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 import tracktr as tt
 import tracktr.testing
 from tests.test_survey import KITCHEN_SINK
+from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
+from tracktr.survey._codebook import _trimmed, label_key
 
 SINK = tt.Survey.from_dict(KITCHEN_SINK)
 TRACKTR = tt.surveys.tracktr_2015()
@@ -129,7 +131,17 @@ def test_routed_bases_never_exceed_those_asked(df: pd.DataFrame) -> None:
 
 
 _TEXT = st.text(min_size=1, max_size=15)
-_LABEL = _TEXT.filter(lambda t: bool(t.strip()) and t not in MARKERS)
+# A codebook refuses labels with spaces around them, labels that read as a missing marker
+# or as a number (which could be another option's code), and look-alike duplicates.
+_MARKER_KEYS = {label_key(m) for m in MARKERS} | {label_key(m.strip("<>")) for m in MARKERS}
+_LABEL = _TEXT.filter(
+    lambda t: (
+        bool(t.strip())
+        and t == _trimmed(t)
+        and label_key(t) not in _MARKER_KEYS
+        and isinstance(parse_number(t), str)
+    )
+)
 
 
 @st.composite
@@ -141,7 +153,7 @@ def codebooks(draw: st.DrawFn) -> dict[str, Any]:
         kind = draw(st.sampled_from(["single", "ordinal", "multi", "grid", "numeric", "text"]))
         question: dict[str, Any] = {"id": qid, "type": kind, "text": draw(_TEXT)}
         if kind in ("single", "ordinal", "multi", "grid"):
-            labels = draw(st.lists(_LABEL, min_size=1, max_size=4, unique=True))
+            labels = draw(st.lists(_LABEL, min_size=1, max_size=4, unique_by=label_key))
             question["options"] = labels
         if kind == "grid":
             question["items"] = draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True))

@@ -37,6 +37,7 @@ depends on the whole partition and is searched exactly over remainder thresholds
 
 from __future__ import annotations
 
+from tracktr.check._baseset import BaseSet
 from tracktr.check._claims import RatioCheck, ShareCheck, ratio, share
 from tracktr.check._claims import _phrase_bounds as _phrase_bounds
 from tracktr.check._distribution import DistributionCheck, distribution
@@ -49,6 +50,7 @@ from tracktr.check._units import _spans as _spans
 
 __all__ = [
     "DEFAULT_MAX_BASE",
+    "BaseSet",
     "BasesCheck",
     "DistributionCheck",
     "Finding",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from tracktr.check._baseset import BaseSet
 from tracktr.check._units import (
     DEFAULT_MAX_BASE,
     _cdiv,
@@ -17,6 +19,7 @@ from tracktr.check._units import (
     _check_max_base,
     _count_bounds,
     _fmt_number,
+    _period,
     _scale,
     _spans,
     _units,
@@ -47,8 +50,9 @@ class DistributionCheck:
     complete : bool
         Whether the cells are every answer (counts must sum to the base) or some of them
         (counts must not exceed it).
-    bases : tuple of int
-        The bases that fit (when `base` is given: ``(base,)`` or ``()``).
+    bases : BaseSet
+        The bases that fit (when `base` is given: ``(base,)`` or ``()``), in closed form:
+        it compares equal to the tuple of its bases without listing them.
     counts : tuple of int or None
         Counts that produce the printed percentages, for `base` or for the smallest base that
         fits; None when impossible.
@@ -72,7 +76,7 @@ class DistributionCheck:
     rule: RoundingRule
     decimals: int
     complete: bool
-    bases: tuple[int, ...]
+    bases: BaseSet
     counts: tuple[int, ...] | None
     ranges: tuple[range, ...]
     max_base: int = DEFAULT_MAX_BASE
@@ -184,52 +188,242 @@ def _greedy(lo: Sequence[int], hi: Sequence[int], total: int) -> list[int]:
     return counts
 
 
+def _witness(bounds: Sequence[tuple[int, int]], base: int, *, complete: bool) -> list[int] | None:
+    """Return counts within `bounds` that sum to `base` (or fit in it), or None."""
+    if any(lo > hi for lo, hi in bounds):
+        return None
+    low = sum(lo for lo, _ in bounds)
+    high = sum(hi for _, hi in bounds)
+    if low > base or (complete and high < base):
+        return None
+    return _greedy([lo for lo, _ in bounds], [hi for _, hi in bounds], base if complete else low)
+
+
 def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | None:
     """Return counts summing to `base` whose largest-remainder rounding is `units`, or None.
 
-    Up-cells (rounded up from their floor) must have larger remainders than down-cells,
-    ties going to the earlier cell. For a threshold remainder ``t`` and a tie position
-    ``p``, each cell's admissible counts form one interval (the top of its "up" band and
-    the bottom of its "down" band are adjacent), so feasibility is a sum-of-intervals test.
+    Hamilton's method gives each cell its floor, then one more unit to the cells with the
+    largest remainders (ties to the earlier cell). So the cells rounded up ("up") must
+    rank above the cells left at their floor ("down") by (remainder, earlier first). Write
+    that rank as an integer ``kappa = remainder * (n + 1) + (n - i)`` (the remainder scaled
+    by the base, so an integer) and cut the ranks at a threshold ``theta``: up cells rank
+    above it, down cells at or below. For one threshold, each cell's admissible counts are
+    one interval ``[low_i(theta), high_i(theta)]`` (its up band and down band are
+    adjacent), and both ends only grow with ``theta``. So ``sum(low) <= base`` holds up to
+    some ``T1`` and ``sum(high) >= base`` from some ``T2`` (two binary searches), a cell
+    has no admissible count only on one open gap of thresholds, and the smallest usable
+    threshold is ``T2`` or the end of a gap: O(n log(base) + n**2) integer steps.
+    The witness is checked by rounding it with :func:`tracktr.rounding.percentage_units`.
     """
     s, b, n = _scale(decimals), base, len(units)
     if sum(units) != s:
         return None
-    bands = []
-    thresholds = {b}
-    for u in units:
+    width = n + 1
+    cells = []
+    for i, u in enumerate(units):
         d_lo, d_hi = max(_cdiv(u * b, s), 0), min(_cdiv((u + 1) * b, s) - 1, b)
         u_lo, u_hi = max(((u - 1) * b) // s + 1, 0), min(_cdiv(u * b, s) - 1, b)
-        bands.append((u, d_lo, d_hi, u_lo, u_hi))
-        thresholds.update(k * s - (u - 1) * b for k in range(u_lo, u_hi + 1))
-    for t in sorted(thresholds):
-        for p in range(n + 1):
-            lows, highs = [], []
-            for i, (u, d_lo, d_hi, u_lo, u_hi) in enumerate(bands):
-                shift_up = t + (u - 1) * b
-                up_start = _cdiv(shift_up, s) if i < p else shift_up // s + 1
-                a_lo, a_hi = max(u_lo, up_start), u_hi
-                shift_down = t + u * b
-                down_end = shift_down // s if i >= p else _cdiv(shift_down, s) - 1
-                c_lo, c_hi = d_lo, min(d_hi, down_end)
-                if a_lo <= a_hi and c_lo <= c_hi:
-                    lows.append(a_lo)
-                    highs.append(c_hi)
-                elif a_lo <= a_hi:
-                    lows.append(a_lo)
-                    highs.append(a_hi)
-                elif c_lo <= c_hi:
-                    lows.append(c_lo)
-                    highs.append(c_hi)
-                else:
-                    break
+        cells.append((u, d_lo, d_hi, u_lo, u_hi, n - i))
+
+    def interval(cell: tuple[int, ...], theta: int) -> tuple[int, int]:
+        u, d_lo, d_hi, u_lo, u_hi, rank = cell
+        t = (theta - rank) // width  # up needs remainder > t, down remainder <= t
+        a_lo = max(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
+        c_hi = min(d_hi, (t + u * b) // s)
+        low = a_lo if a_lo <= u_hi else d_lo
+        high = c_hi if d_lo <= c_hi else u_hi
+        return low, high
+
+    def first(condition: Callable[[int], bool], a: int, z: int) -> int:
+        while a < z:
+            middle = (a + z) // 2
+            if condition(middle):
+                z = middle
             else:
-                if sum(lows) <= b <= sum(highs):
-                    witness = _greedy(lows, highs, b)
-                    got = percentage_units(witness, b, rule="largest_remainder", decimals=decimals)
-                    if [int(v) for v in got] == list(units):
-                        return witness
+                a = middle + 1
+        return a
+
+    top = b * width + width
+
+    def sum_low(theta: int) -> int:
+        return sum(interval(c, theta)[0] for c in cells)
+
+    def sum_high(theta: int) -> int:
+        return sum(interval(c, theta)[1] for c in cells)
+
+    if sum_low(0) > b or sum_high(top) < b:
+        return None
+    t1 = first(lambda theta: sum_low(theta) > b, 0, top + 1) - 1
+    t2 = first(lambda theta: sum_high(theta) >= b, 0, top)
+    gaps = []
+    for u, d_lo, d_hi, u_lo, u_hi, rank in cells:
+        last_up = (s * u_hi - (u - 1) * b) * width + rank - 1 if u_lo <= u_hi else -1
+        first_down = (s * d_lo - u * b) * width + rank if d_lo <= d_hi else top + 1
+        gaps.append((last_up, first_down))
+    candidates = sorted({t2} | {c for _, c in gaps if t2 <= c <= t1})
+    for theta in candidates:
+        if theta > t1:
+            break
+        if any(a < theta < c for a, c in gaps):
+            continue
+        bounds = [interval(cell, theta) for cell in cells]
+        witness = _witness(bounds, b, complete=True)
+        if witness is None:
+            continue
+        got = percentage_units(witness, b, rule="largest_remainder", decimals=decimals)
+        if [int(v) for v in got] == list(units):
+            return witness
     return None
+
+
+def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) -> list[int]:
+    """Return the `bases` (ascending, each below ``2 * s``) that a largest-remainder table fits.
+
+    The threshold search of :func:`_lr_witness`, run for every base at once with int64
+    arrays of shape (cells, bases): about 2 * log2(base * cells) vectorised steps, then a
+    check of every witness by :func:`tracktr.rounding.percentage_units`. A base whose
+    witness does not round back (not expected) is decided by :func:`_lr_witness` itself.
+    """
+    if not bases.size:
+        return []
+    s, n = _scale(decimals), len(units)
+    width = n + 1
+    u = np.asarray(units, dtype=np.int64)[:, None]
+    b = bases[None, :]
+    d_lo, d_hi = np.maximum(_cdiv(u * b, s), 0), np.minimum(_cdiv((u + 1) * b, s) - 1, b)
+    u_lo, u_hi = np.maximum(((u - 1) * b) // s + 1, 0), np.minimum(_cdiv(u * b, s) - 1, b)
+    rank = (n - np.arange(n, dtype=np.int64))[:, None]
+
+    def interval(theta: npt.NDArray[np.int64]) -> tuple[Any, Any]:
+        t = (theta[None, :] - rank) // width
+        a_lo = np.maximum(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
+        c_hi = np.minimum(d_hi, (t + u * b) // s)
+        return np.where(a_lo <= u_hi, a_lo, d_lo), np.where(d_lo <= c_hi, c_hi, u_hi)
+
+    def first(condition: Callable[[npt.NDArray[np.int64]], Any], a: Any, z: Any) -> Any:
+        a, z = a.copy(), z.copy()
+        while (a < z).any():
+            middle = (a + z) // 2
+            hit = condition(middle)
+            z = np.where((a < z) & hit, middle, z)
+            a = np.where((a < z) & ~hit, middle + 1, a)
+        return a
+
+    top = bases * width + width
+    zero = np.zeros_like(bases)
+    ok = (interval(zero)[0].sum(axis=0) <= bases) & (interval(top)[1].sum(axis=0) >= bases)
+    t1 = first(lambda th: interval(th)[0].sum(axis=0) > bases, zero, top + 1) - 1
+    t2 = first(lambda th: interval(th)[1].sum(axis=0) >= bases, zero, top)
+    last_up = np.where(u_lo <= u_hi, (s * u_hi - (u - 1) * b) * width + rank - 1, -1)
+    first_down = np.where(d_lo <= d_hi, (s * d_lo - u * b) * width + rank, top[None, :] + 1)
+    candidates = np.vstack([t2[None, :], first_down])  # (n + 1, bases)
+    usable = ok[None, :] & (candidates >= t2[None, :]) & (candidates <= t1[None, :])
+    for i in range(n):  # a candidate inside a cell's gap leaves that cell no count
+        usable &= ~((last_up[i][None, :] < candidates) & (candidates < first_down[i][None, :]))
+    never = np.iinfo(np.int64).max
+    theta = np.where(usable, candidates, never).min(axis=0)
+    found = theta != never
+    if not found.any():
+        return []
+    kept, theta = bases[found], theta[found]
+    b = kept[None, :]
+    d_lo, d_hi, u_lo, u_hi = d_lo[:, found], d_hi[:, found], u_lo[:, found], u_hi[:, found]
+    low, high = interval(theta)
+    spare = kept - low.sum(axis=0)
+    room = high - low
+    before = np.cumsum(room, axis=0) - room  # room of the earlier cells
+    witness = low + np.clip(spare[None, :] - before, 0, room)  # greedy, like _greedy
+    got = percentage_units(witness.T, kept, rule="largest_remainder", decimals=decimals)
+    exact = (np.asarray(got, dtype=np.int64) == u.T).all(axis=1)
+    return [
+        int(base)
+        for base, good in zip(kept.tolist(), exact.tolist(), strict=True)
+        if good or _lr_witness(units, int(base), decimals) is not None
+    ]
+
+
+def _progressions(
+    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+) -> tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every base up to `top` under which the cells can hold, as one progression per residue.
+
+    With ``P = _period(rule, decimals)``, each cell's count bounds at base ``r + m * P``
+    are ``bounds(r) + m * step``: every condition (a cell's interval not empty, the lower
+    bounds summing to at most the base, the upper ones to at least it) is linear in ``m``,
+    so the bases of residue ``r`` that fit are those with ``m`` in one interval. Cost
+    O(P * n) integer operations in chunks of about a million, whatever `top` is.
+    """
+    period = _period(rule, decimals)
+    residues = min(period, top)
+    # Cells printed alike have the same bounds: work on each distinct value once.
+    distinct, copies = np.unique(np.asarray(units, dtype=np.int64), return_counts=True)
+    u = distinct[:, None]
+    copies = copies[:, None]
+    # The growth per period is the same in every residue class: read it once at base 1.
+    one = np.ones((1, 1), dtype=np.int64)
+    lo_a, hi_a = _count_bounds(u, one, rule, decimals)
+    lo_b, hi_b = _count_bounds(u, one + period, rule, decimals)
+    grow_lo, grow_hi = lo_b - lo_a, hi_b - hi_a  # shape (n, 1)
+    chunk = max(1, 2**20 // len(distinct))
+    firsts: list[npt.NDArray[np.int64]] = []
+    lasts: list[npt.NDArray[np.int64]] = []
+    for start in range(1, residues + 1, chunk):
+        r = np.arange(start, min(start + chunk, residues + 1), dtype=np.int64)
+        lo0, hi0 = _count_bounds(u, r[None, :], rule, decimals)
+        m_lo = np.zeros(r.shape, dtype=np.int64)
+        m_hi = (top - r) // period
+        # Each cell: lo + m * grow_lo <= hi + m * grow_hi. Upper bounds never grow more
+        # slowly than lower ones, so a cell either needs m large enough or never fits.
+        gap = lo0 - hi0
+        widening = (grow_hi - grow_lo)[:, 0]
+        steady = widening == 0
+        if steady.any():
+            m_hi = np.where((gap[steady] > 0).any(axis=0), -1, m_hi)
+        if (~steady).any():
+            need = -((-gap[~steady]) // widening[~steady][:, None])
+            m_lo = np.maximum(m_lo, need.max(axis=0))
+        low, grow_low = (lo0 * copies).sum(axis=0), int((grow_lo * copies).sum())
+        conditions = [(low - r, grow_low - period)]  # sum(lo) <= b
+        if complete:  # sum(hi) >= b
+            high, grow_high = (hi0 * copies).sum(axis=0), int((grow_hi * copies).sum())
+            conditions.append((r - high, period - grow_high))
+        for alpha, beta in conditions:  # alpha + m * beta <= 0
+            if beta > 0:
+                m_hi = np.minimum(m_hi, (-alpha) // beta)
+            elif beta < 0:
+                m_lo = np.maximum(m_lo, -((-alpha) // -beta))
+            else:
+                m_hi = np.where(alpha > 0, -1, m_hi)
+        firsts.append(r + m_lo * period)
+        lasts.append(np.where(m_lo <= m_hi, r + m_hi * period, 0))
+    return period, np.concatenate(firsts), np.concatenate(lasts)
+
+
+def _fitting(
+    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+) -> BaseSet:
+    """Return the bases from 1 to `top` under which the printed cells can all hold."""
+    if rule != "largest_remainder":
+        step, first, last = _progressions(units, rule, decimals, complete=complete, top=top)
+        return BaseSet(step=step, first=first, last=last)
+    s = _scale(decimals)
+    if sum(units) != s:
+        return BaseSet()
+    # From 2 * s on, every partition summing to 100% is reachable: round each exact count
+    # units * base / s to the nearest whole, then move the sum onto the base by taking one
+    # from (or giving one to) cells that were rounded up (or down). Each count stays less
+    # than one from exact, so each share less than s / base <= 1/2 unit from its target:
+    # the cells below their target have remainders above 1/2, the others below 1/2, and
+    # Hamilton's method rounds every cell to its target. Below 2 * s, search base by base.
+    below = min(top, 2 * s - 1)
+    step, first, last = _progressions(
+        units, "largest_remainder", decimals, complete=True, top=below
+    )
+    candidates = BaseSet(step=step, first=first, last=last).to_array()
+    small = _lr_fits(units, candidates, decimals)
+    if top <= below:
+        return BaseSet(small)
+    return BaseSet(small, first=[below + 1], last=[top])
 
 
 def distribution(
@@ -259,7 +453,7 @@ def distribution(
     rule : RoundingRule, default "half_up"
         The rounding rule the report used.
     max_base : int, default 5000
-        The largest base tried when `base` is None.
+        The largest base tried when `base` is None, up to 10**15.
 
     Returns
     -------
@@ -278,10 +472,21 @@ def distribution(
     -----
     Under every rule but largest remainder each cell's admissible counts form an interval
     ``[lo_i, hi_i]`` (see the module notes), so the percentages can hold together exactly
-    when ``sum(lo) <= base <= sum(hi)`` (or ``sum(lo) <= base`` when not `complete`). For
-    ``base=None`` this is evaluated for all bases at once with integer numpy arrays.
-    Largest remainder is searched over remainder thresholds and verified by rounding the
-    witness with :func:`tracktr.rounding.percentage_units`.
+    when ``sum(lo) <= base <= sum(hi)`` (or ``sum(lo) <= base`` when not `complete`).
+
+    For ``base=None`` the bases are not tried one by one. The bounds grow by a fixed step
+    each time the base grows by the rule's period ``P`` (``100 * 10**decimals``; twice
+    that for the half rules, twenty times for ``double_half_up``), so within each residue
+    class of ``P`` the conditions are linear and the fitting bases are one arithmetic
+    progression: O(P * n) integer operations for n cells, in bounded chunks, and memory
+    O(P), whatever `max_base` is (up to 10**15).
+
+    Largest remainder is decided per base by a search over remainder thresholds in closed
+    form, O(n log(base) + n**2), and its witness is verified by rounding it with
+    :func:`tracktr.rounding.percentage_units`. Without a base, the bases below ``2 * P``
+    (``P = 100 * 10**decimals``) are searched together with numpy, O(P * n * log(P * n));
+    from ``2 * P`` on every partition that sums
+    to 100% is reachable (see ``_fitting``), so only the bases below it are searched.
 
     Examples
     --------
@@ -319,40 +524,25 @@ def distribution(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     top = _check_max_base(max_base)
     if base is not None:
-        b = _check_base(base)
-        candidates = np.array([b], dtype=np.int64)
+        shown_base = _check_base(base)
+        b: int | None = shown_base
+        fitting = BaseSet()
     else:
         b = None
-        candidates = np.arange(1, top + 1, dtype=np.int64)
-    u_arr = np.array(units, dtype=np.int64)[:, None]
-    lo, hi = _count_bounds(u_arr, candidates[None, :], rule, decimals)
-    cells_ok = np.all(lo <= hi, axis=0)
-    low_sum, high_sum = lo.sum(axis=0), hi.sum(axis=0)
-    ok = cells_ok & (low_sum <= candidates)
-    if complete:
-        ok &= high_sum >= candidates
+        fitting = _fitting(units, rule, decimals, complete=complete, top=top)
+        shown_base = fitting[0] if fitting else top
+    bounds = [_count_bounds(u, shown_base, rule, decimals) for u in units]
     witness: tuple[int, ...] | None = None
-    fitting: list[int] = []
-    if rule == "largest_remainder":
-        for j in np.flatnonzero(ok):
-            found = _lr_witness(units, int(candidates[j]), decimals)
-            if found is not None:
-                fitting.append(int(candidates[j]))
-                if witness is None:
-                    witness = tuple(found)
-    else:
-        fitting = [int(c) for c in candidates[ok]]
-        if fitting:
-            first = int(np.flatnonzero(ok)[0])
-            total = int(candidates[first]) if complete else int(low_sum[first])
-            witness = tuple(_greedy(lo[:, first].tolist(), hi[:, first].tolist(), total))
-    shown_index = int(np.flatnonzero(candidates == fitting[0])[0]) if fitting else -1
-    ranges = tuple(
-        range(int(lo[i, shown_index]), int(hi[i, shown_index]) + 1)
-        if lo[i, shown_index] <= hi[i, shown_index]
-        else range(0)
-        for i in range(len(units))
+    found = (
+        _lr_witness(units, shown_base, decimals)
+        if rule == "largest_remainder"
+        else _witness(bounds, shown_base, complete=complete)
     )
+    if found is not None:
+        witness = tuple(found)
+        if b is not None:
+            fitting = BaseSet((b,))
+    ranges = tuple(range(lo, hi + 1) if lo <= hi else range(0) for lo, hi in bounds)
     return DistributionCheck(
         labels=labels,
         values=shown,
@@ -360,7 +550,7 @@ def distribution(
         rule=rule,
         decimals=decimals,
         complete=complete,
-        bases=tuple(fitting),
+        bases=fitting,
         counts=witness,
         ranges=ranges,
         max_base=top,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from tracktr.check._baseset import BaseSet
 from tracktr.check._units import (
     DEFAULT_MAX_BASE,
     _check_base,
@@ -17,12 +17,13 @@ from tracktr.check._units import (
     _count_bounds,
     _fmt_number,
     _fmt_units,
+    _printed_units,
     _rules,
     _spans,
     _units,
 )
 from tracktr.exceptions import InvalidOptionError
-from tracktr.rounding import _check_decimals, percentage_units
+from tracktr.rounding import _check_decimals
 from tracktr.typing import RoundingRule, check_choice
 
 # -- percent --------------------------------------------------------------------------------
@@ -97,14 +98,15 @@ class PercentCheck:
         ((17, 89.0), (18, 95.0))
         """
         check_choice(rule, RoundingRule, name="rule")
+        # Printed values rise with the count, so the counts printing as `value` are one
+        # interval and its neighbours are the nearest counts either side: closed form.
         single: RoundingRule = "floor" if rule == "largest_remainder" else rule
-        printed = percentage_units(
-            np.arange(self.base + 1), self.base, rule=single, decimals=self.decimals
+        lo, hi = _count_bounds(self.units, self.base, single, self.decimals)
+        chosen = [k for k in (lo - 1, hi + 1) if 0 <= k <= self.base]
+        return tuple(
+            (k, _printed_units(k, self.base, single, self.decimals) / 10**self.decimals)
+            for k in chosen
         )
-        below = np.flatnonzero(printed < self.units)
-        above = np.flatnonzero(printed > self.units)
-        chosen = [*below[-1:].tolist(), *above[:1].tolist()]
-        return tuple((int(k), int(printed[k]) / 10**self.decimals) for k in chosen)
 
     @property
     def explanation(self) -> str:
@@ -112,7 +114,7 @@ class PercentCheck:
         pct = f"{_fmt_units(self.units, self.decimals)}%"
         if "half_up" in self.counts and len(self.counts["half_up"]):
             r = self.counts["half_up"]
-            fits = _spans(list(r))
+            fits = _spans(r)
             return f"{pct} of {self.base} is possible: count {fits} (half-up)."
         near = ", ".join(f"{k} gives {_fmt_number(v, self.decimals)}%" for k, v in self.nearest())
         # A largest-remainder cell can be its floor or ceiling: not worth naming here.
@@ -148,7 +150,7 @@ class PercentCheck:
         return frame
 
     def __repr__(self) -> str:
-        fits = ", ".join(f"{rule}={_spans(list(r))}" for rule, r in self.counts.items())
+        fits = ", ".join(f"{rule}={_spans(r)}" for rule, r in self.counts.items())
         value = _fmt_units(self.units, self.decimals)
         return f"PercentCheck({value}% of {self.base}: {fits})"
 
@@ -224,6 +226,8 @@ def percent(
     )
 
 
+_MAX_ROWS = 1_000_000
+
 # -- bases ----------------------------------------------------------------------------------
 
 
@@ -241,9 +245,10 @@ class BasesCheck:
         Decimal places of the percentage.
     max_base : int
         The largest base tried.
-    bases : Mapping[str, tuple of int]
+    bases : Mapping[str, BaseSet]
         For each rule, the bases from `count` (at least 1) to `max_base` under which
-        `count` prints as `value`.
+        `count` prints as `value`: one interval, held in closed form (it compares equal
+        to the tuple of its bases).
 
     Examples
     --------
@@ -256,7 +261,7 @@ class BasesCheck:
     value: float
     decimals: int
     max_base: int
-    bases: Mapping[str, tuple[int, ...]]
+    bases: Mapping[str, BaseSet]
 
     @property
     def possible(self) -> bool:
@@ -293,6 +298,11 @@ class BasesCheck:
         >>> tt.check.bases(3, 17, rules=["half_up"]).to_frame()["base"].tolist()
         [18]
         """
+        total = sum(len(found) for found in self.bases.values())
+        if total > _MAX_ROWS:
+            msg = f"{total:,} bases fit: too many for one row each (at most {_MAX_ROWS:,})."
+            hint = "Hint: read `.bases[rule]` (a BaseSet: len, in, indexing) or lower max_base."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         rows = [(rule, b) for rule, found in self.bases.items() for b in found]
         frame = pd.DataFrame(rows, columns=["rule", "base"])
         frame["base"] = frame["base"].astype("int64")
@@ -325,11 +335,13 @@ def bases(
     rules : sequence of RoundingRule, optional
         The rules to check; all by default.
     max_base : int, default 5000
-        The largest base tried.
+        The largest base tried, up to 10**15.
 
     Returns
     -------
     BasesCheck
+        Found by binary search (the share falls as the base grows): O(log max_base)
+        steps per rule, in constant memory.
 
     Raises
     ------
@@ -353,15 +365,41 @@ def bases(
     units = _units(value, decimals)
     k = _check_count(count)
     top = _check_max_base(max_base)
-    candidates = np.arange(max(k, 1), top + 1, dtype=np.int64)
-    found: dict[str, tuple[int, ...]] = {}
+    found: dict[str, BaseSet] = {}
     for rule in _rules(rules):
-        if candidates.size == 0:
-            found[rule] = ()
-            continue
-        lo, hi = _count_bounds(np.int64(units), candidates, rule, decimals)
-        ok = (lo <= k) & (k <= hi)
-        found[rule] = tuple(int(b) for b in candidates[ok])
+        start, stop = _fitting_bases(k, units, rule, decimals, low=max(k, 1), high=top)
+        found[rule] = BaseSet.span(start, stop)
     return BasesCheck(
         count=k, value=units / 10**decimals, decimals=decimals, max_base=top, bases=found
     )
+
+
+def _fitting_bases(
+    count: int, units: int, rule: str, decimals: int, *, low: int, high: int
+) -> tuple[int, int]:
+    """Return the bases ``start`` to ``stop - 1`` within [low, high] under which `count` fits.
+
+    The share ``count / base`` falls as the base grows, so `count` lies above the counts
+    that print as `units` for small bases, inside them for one interval of bases, and
+    below them after: two binary searches, O(log high) steps of exact integer arithmetic.
+    """
+
+    def side(base: int) -> int:  # +1: count above the fitting counts; 0 inside; -1 below
+        lo, hi = _count_bounds(units, base, rule, decimals)
+        return 1 if count > hi else (-1 if count < lo else 0)
+
+    def first(condition: Callable[[int], bool]) -> int:
+        a, b = low, high + 1  # the answer is high + 1 when no base satisfies it
+        while a < b:
+            middle = (a + b) // 2
+            if condition(middle):
+                b = middle
+            else:
+                a = middle + 1
+        return a
+
+    if low > high:
+        return low, low
+    start = first(lambda base: side(base) <= 0)
+    stop = first(lambda base: side(base) < 0)
+    return start, max(start, stop)

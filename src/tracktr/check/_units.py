@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -10,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from tracktr._numbers import parse_number
+from tracktr.check._baseset import BaseSet
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.rounding import RULES
 from tracktr.typing import RoundingRule, check_choice
@@ -17,7 +20,7 @@ from tracktr.typing import RoundingRule, check_choice
 DEFAULT_MAX_BASE = 5000
 """The largest base :func:`bases` and :func:`distribution` try when no base is given."""
 
-_MAX_MAX_BASE = 10**7
+_MAX_MAX_BASE = 10**15
 
 # -- validation and exact arithmetic ------------------------------------------------------
 
@@ -37,10 +40,17 @@ def _exact(value: Any, name: str) -> Fraction:
     if isinstance(value, Decimal):
         return Fraction(value)
     if isinstance(value, str):
-        try:
-            return Fraction(Decimal(value.strip().rstrip("%")))
-        except ArithmeticError:
-            pass
+        text = value.strip().removesuffix("%")
+        problem = parse_number(text)
+        if isinstance(problem, str):
+            reason = {
+                "not_finite": "a finite number",
+                "ambiguous_separator": "a number with a decimal point, not a comma",
+                "not_numeric": "a number",
+            }[problem]
+            msg = f"`{name}` must be {reason}; got {value!r}."
+            raise InvalidOptionError(msg)
+        return Fraction(Decimal(text.replace(",", "")))
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -83,6 +93,11 @@ def _check_base(base: Any, name: str = "base") -> int:
         number = int(base)
     else:
         msg = f"`{name}` must be a whole number of respondents; got {base!r}."
+        if isinstance(base, str):
+            msg += f"\n\nHint: pass the number itself, {name}={base.strip()}, not text."
+        raise InvalidBaseError(msg)
+    if number > _MAX_MAX_BASE:
+        msg = f"`{name}` must be at most {_MAX_MAX_BASE:,}; got {number:,}."
         raise InvalidBaseError(msg)
     if number <= 0:
         msg = f"`{name}` must be positive; got {number}."
@@ -104,11 +119,10 @@ def _check_count(count: Any) -> int:
 
 
 def _check_max_base(max_base: Any) -> int:
-    number = _check_base(max_base, "max_base")
-    if number > _MAX_MAX_BASE:
-        msg = f"`max_base` must be at most {_MAX_MAX_BASE:,}; got {number:,}."
+    if isinstance(max_base, int | np.integer) and max_base > _MAX_MAX_BASE:
+        msg = f"`max_base` must be at most {_MAX_MAX_BASE:,}; got {max_base:,}."
         raise InvalidOptionError(msg)
-    return number
+    return _check_base(max_base, "max_base")
 
 
 def _rules(rules: Sequence[str] | str | None) -> tuple[RoundingRule, ...]:
@@ -161,7 +175,42 @@ def _count_bounds(units: Any, base: Any, rule: str, decimals: int) -> tuple[Any,
         lo, hi = _cdiv((20 * u - 11) * b, 20 * s), _cdiv((20 * u + 9) * b, 20 * s) - 1
     else:  # largest_remainder, one cell: floor or ceiling, u - 1 < x < u + 1
         lo, hi = ((u - 1) * b) // s + 1, _cdiv((u + 1) * b, s) - 1
+    if isinstance(lo, int) and isinstance(hi, int) and isinstance(b, int):
+        return max(lo, 0), min(hi, b)  # Python integers stay exact at any size
     return np.maximum(lo, 0), np.minimum(hi, b)
+
+
+def _period(rule: str, decimals: int) -> int:
+    """Return the step of base after which every count bound of `rule` grows by a fixed amount."""
+    s = _scale(decimals)
+    if rule in ("half_up", "half_down", "half_even"):
+        return 2 * s
+    if rule == "double_half_up":
+        return 20 * s
+    return s
+
+
+def _printed_units(count: int, base: int, rule: str, decimals: int) -> int:
+    """Return what `count` of `base` prints as under a one-cell rule, in exact units.
+
+    ``largest_remainder`` is read as ``floor`` (the least a cell of such a table shows).
+    """
+    s = _scale(decimals)
+    q, r = divmod(count * s, base)
+    if rule == "ceil":
+        return q + (r > 0)
+    if rule == "half_up":
+        return q + (2 * r >= base)
+    if rule == "half_down":
+        return q + (2 * r > base)
+    if rule == "half_even":
+        return q + (2 * r > base or (2 * r == base and q % 2 == 1))
+    if rule == "double_half_up":
+        q10, r10 = divmod(count * s * 10, base)
+        tenths = q10 + (2 * r10 >= base)
+        whole, digit = divmod(tenths, 10)
+        return whole + (digit >= 5)
+    return q  # floor, and largest_remainder's floor
 
 
 def _fmt_units(units: int, decimals: int) -> str:
@@ -177,16 +226,32 @@ def _fmt_number(value: Fraction | float, digits: int = 1) -> str:
 
 
 def _spans(values: Sequence[int]) -> str:
-    """``[74, 75, 76, 79]`` -> ``"74-76, 79"``."""
+    """``[74, 75, 76, 79]`` -> ``"74-76, 79"``; at most six parts, the last always shown.
+
+    Works on a list, a ``range`` or a :class:`~tracktr.check.BaseSet` without listing
+    their members.
+    """
     if not values:
         return "none"
-    parts, start, prev = [], values[0], values[0]
-    for v in (*values[1:], None):
-        if v is not None and v == prev + 1:
-            prev = v
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if v is not None:
-            start = prev = v
-    shown = parts if len(parts) <= 6 else [*parts[:5], "...", parts[-1]]
-    return ", ".join(shown)
+    runs: list[tuple[int, int]]
+    last: tuple[int, int] | None = None
+    if isinstance(values, BaseSet):
+        runs = list(itertools.islice(values._runs(), 7))
+        if len(runs) == 7:
+            last = values._last_run()
+    elif isinstance(values, range) and values.step == 1:
+        runs = [(values[0], values[-1])]
+    else:
+        runs = []
+        for v in values:
+            if runs and v == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], v)
+            else:
+                runs.append((v, v))
+        if len(runs) > 6:
+            last = runs[-1]
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    if last is not None:
+        end = str(last[0]) if last[0] == last[1] else f"{last[0]}-{last[1]}"
+        parts = [*parts[:5], "...", end]
+    return ", ".join(parts)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
 from tracktr.survey._questions import MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
@@ -43,6 +44,18 @@ def label_of(question: Question, value: object) -> str | None:
         return value
     option = question.option(value)
     return None if option is None else option.label
+
+
+def sentinel_key(value: object) -> tuple[str, Any]:
+    """Return the key a missing code and a cell share when they match: -99, -99.0, "-99".
+
+    Numbers (and number text) are compared as numbers, other text after stripping
+    surrounding whitespace.
+    """
+    number = parse_number(value)
+    if not isinstance(number, str):
+        return ("number", number)
+    return ("text", value.strip() if isinstance(value, str) else value)
 
 
 def tick_of(value: object) -> bool | None:
@@ -88,13 +101,33 @@ def _matches(question: Question, series: pd.Series, values: tuple[str, ...]) -> 
     lookup: dict[Any, bool] = {}
     out = []
     for value in series.tolist():
-        key = (type(value).__name__, value) if not is_blank(value) else ("blank", None)
-        hit = lookup.get(key)
+        if is_blank(value):
+            out.append(False)
+            continue
+        try:
+            key: Any = (type(value).__name__, value)
+            hit = lookup.get(key)
+        except TypeError:  # an unhashable cell (a list) is no option; validation says so
+            key, hit = None, None
         if hit is None:
-            hit = label_of(question, value) in values if not is_blank(value) else False
-            lookup[key] = hit
+            hit = label_of(question, value) in values
+            if key is not None:
+                lookup[key] = hit
         out.append(hit)
     return pd.Series(out, index=series.index, dtype=bool)
+
+
+def _leaf(condition: Is, data: pd.DataFrame, questions: Mapping[str, Question]) -> pd.Series:
+    question = questions[condition.question]
+    if isinstance(question, MultiQuestion):
+        if not set(question.columns) <= set(data.columns):
+            return pd.Series(False, index=data.index, dtype=bool)
+        wanted = set(condition.values)
+        hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
+        return pd.Series(hits, index=data.index, dtype=bool)
+    if question.id not in data.columns:
+        return pd.Series(False, index=data.index, dtype=bool)
+    return _matches(question, data[question.id], condition.values)
 
 
 def evaluate(
@@ -104,22 +137,30 @@ def evaluate(
 
     A respondent with no answer to the routing question (blank, skipped, not asked, or a
     column absent from `data`) matches no ``in`` list.
+
+    The condition tree is walked with an explicit stack, children before parents, so that
+    no nesting depth can exhaust Python's recursion limit.
     """
-    if isinstance(condition, Is):
-        question = questions[condition.question]
-        if isinstance(question, MultiQuestion):
-            if not set(question.columns) <= set(data.columns):
-                return pd.Series(False, index=data.index, dtype=bool)
-            wanted = set(condition.values)
-            hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
-            return pd.Series(hits, index=data.index, dtype=bool)
-        if question.id not in data.columns:
-            return pd.Series(False, index=data.index, dtype=bool)
-        return _matches(question, data[question.id], condition.values)
-    if isinstance(condition, Not):
-        return ~evaluate(condition.condition, data, questions)
-    parts = [evaluate(part, data, questions) for part in condition.conditions]
-    result = parts[0].copy()
-    for part in parts[1:]:
-        result = result & part if isinstance(condition, All) else result | part
-    return result
+    done: dict[int, pd.Series] = {}
+    stack: list[tuple[Condition, bool]] = [(condition, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if isinstance(node, Is):
+            done[id(node)] = _leaf(node, data, questions)
+            continue
+        children: tuple[Condition, ...] = (
+            (node.condition,) if isinstance(node, Not) else node.conditions
+        )
+        if not expanded:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        if isinstance(node, Not):
+            done[id(node)] = ~done[id(node.condition)]
+            continue
+        result = done[id(children[0])].copy()
+        for child in children[1:]:
+            part = done[id(child)]
+            result = result & part if isinstance(node, All) else result | part
+        done[id(node)] = result
+    return done[id(condition)]

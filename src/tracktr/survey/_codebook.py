@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import math
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from tracktr._atomic import atomic_write_text
+from tracktr._numbers import parse_number
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
+from tracktr.survey._cells import sentinel_key
 from tracktr.survey._questions import (
     QUESTION_CLASSES,
     Band,
@@ -22,9 +25,15 @@ from tracktr.survey._questions import (
     Option,
     Question,
 )
-from tracktr.survey._routing import Condition, Is, Not, condition_from_dict
+from tracktr.survey._routing import MAX_DEPTH, Condition, Is, Not, condition_from_dict, depth
 
-__all__ = ["check_questions", "question_from_dict", "read_toml", "write_toml"]
+__all__ = [
+    "check_missing_codes",
+    "check_questions",
+    "question_from_dict",
+    "read_toml",
+    "write_toml",
+]
 
 _COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
 _EXTRA = {
@@ -54,7 +63,7 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
         if not isinstance(entry, Mapping) or "label" not in entry:
             raise _fail(
                 where,
-                f"option {position} ({entry!r}) has no label.",
+                f"option {position} ({entry!r}) is not a label or a table with a label.",
                 'write an option as "Label" or {code = 1, label = "Label"}.',
             )
         unknown = sorted(set(entry) - {"code", "label", "dont_know", "exclusive", "column"})
@@ -65,6 +74,12 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 "an option may have code, label, dont_know, exclusive and column.",
             )
         code = entry.get("code", position)
+        if not isinstance(entry["label"], str):
+            raise _fail(
+                where,
+                f"option {position} has the label {entry['label']!r}, which is not text.",
+                f'quote it: label = "{entry["label"]}".',
+            )
         if isinstance(code, bool) or not isinstance(code, int):
             raise _fail(
                 where,
@@ -80,25 +95,133 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 column=None if entry.get("column") is None else str(entry["column"]),
             )
         )
+    _check_labels(built, where=where, qid=qid)
+    return tuple(built)
+
+
+def label_key(label: str) -> str:
+    """Return how a label reads: compatibility form, case, spaces and invisibles ignored.
+
+    Two labels with the same key print alike ("Yes" and "YES", "Yes" and a full-width
+    "Ｙｅｓ", "Yes" and "Yes" followed by a zero-width space), so one question cannot have
+    both. Letters of other scripts that merely look Latin (Cyrillic "е") are not folded.
+    """
+    visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
+def _trimmed(label: str) -> str:
+    """Return the label without spaces or invisible (format) characters around it."""
+    start, end = 0, len(label)
+    while start < end and (label[start].isspace() or unicodedata.category(label[start]) == "Cf"):
+        start += 1
+    while end > start and (
+        label[end - 1].isspace() or unicodedata.category(label[end - 1]) == "Cf"
+    ):
+        end -= 1
+    return label[start:end]
+
+
+_MARKER_KEYS = {label_key(m): m for m in MARKERS} | {label_key(m.strip("<>")): m for m in MARKERS}
+
+
+def _check_labels(built: Sequence[Option], *, where: str, qid: str) -> None:
     for option in built:
-        if not option.label.strip() or option.label in MARKERS:
+        if not option.label.strip():
             raise _fail(
                 where,
-                f"question {qid!r} has the option label {option.label!r}, which reads as missing.",
-                f"labels must be non-blank and differ from the missing markers {list(MARKERS)}.",
+                f"question {qid!r} has the blank option label {option.label!r} "
+                f"(code {option.code}), which reads as missing (a blank cell).",
+                "give every option a label a reader can see.",
+            )
+        if option.label != _trimmed(option.label):
+            raise _fail(
+                where,
+                f"question {qid!r} has the option label {option.label!r} with spaces (or "
+                "invisible characters) around it; a cell without them would print the same.",
+                f"write {_trimmed(option.label)!r}; survey.prepare() strips spaces around "
+                "answers in the data.",
+            )
+        marker = _MARKER_KEYS.get(label_key(option.label))
+        if marker is not None:
+            raise _fail(
+                where,
+                f"question {qid!r} has the option label {option.label!r}, which reads as missing "
+                f"(the marker {marker!r}).",
+                f"declare missing codes under [missing] (they become {list(MARKERS)}); "
+                "an option label must not look like one.",
             )
     for attribute in ("label", "code"):
-        seen: set[object] = set()
+        seen: dict[object, Option] = {}
         for option in built:
             value = getattr(option, attribute)
-            if value in seen:
+            key = label_key(value) if attribute == "label" else value
+            if key in seen:
+                first = getattr(seen[key], attribute)
+                same = "the duplicate" if first == value else f"{first!r} and the look-alike"
                 raise _fail(
                     where,
-                    f"question {qid!r} has the duplicate option {attribute} {value!r}.",
+                    f"question {qid!r} has {same} option {attribute} {value!r}.",
                     f"give every option of {qid!r} its own {attribute}.",
                 )
-            seen.add(value)
-    return tuple(built)
+            seen[key] = option
+    codes = {option.code: option for option in built}
+    for option in built:
+        as_number = parse_number(option.label)
+        if isinstance(as_number, str) or not float(as_number).is_integer():
+            continue
+        other = codes.get(int(as_number))
+        if other is not None and other is not option:
+            raise _fail(
+                where,
+                f"the option label {option.label!r} (code {option.code}) is "
+                f"also the code of the option {other.label!r}; a cell holding {option.label} "
+                "could be either.",
+                "code each option by the number its label shows (label '0' as code 0), "
+                "or give the labels words.",
+            )
+
+
+def check_missing_codes(
+    questions: Sequence[Question], missing: Mapping[Any, Sequence[Any]], *, source: str
+) -> None:
+    """Refuse missing codes that are also an option's code or label, or a tick (1/0)."""
+    codes: dict[tuple[str, Any], tuple[str, Any]] = {}
+    for kind, values in missing.items():
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise _fail(
+                    f"{source}, [missing]",
+                    f"the {kind} code {value!r} is not text or a number.",
+                    'write missing codes as numbers or text, e.g. refused = [-98, "Refused"].',
+                )
+            codes[sentinel_key(value)] = (kind, value)
+    if not codes:
+        return
+    for question in questions:
+        where = f"{source}, question {question.id!r}"
+        for option in question.options:
+            for name, shown in (("code", option.code), ("label", option.label)):
+                clash = codes.get(sentinel_key(shown))
+                if clash is not None:
+                    kind, value = clash
+                    raise _fail(
+                        where,
+                        f"the {kind} code {value!r} under [missing] is also the {name} of the "
+                        f"option {option.label!r}; every {option.label!r} would read as {kind}.",
+                        "choose a missing code no option uses (such as -99), or recode the option.",
+                    )
+        if isinstance(question, MultiQuestion) and question.form == "indicator":
+            for tick in (0, 1):
+                clash = codes.get(sentinel_key(tick))
+                if clash is not None:
+                    kind, value = clash
+                    raise _fail(
+                        where,
+                        f"the {kind} code {value!r} under [missing] is also a tick (1/0) of "
+                        "the multi-response columns; ticks would read as missing.",
+                        "choose a missing code that is not 0 or 1, e.g. -99.",
+                    )
 
 
 def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
@@ -138,9 +261,41 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
 def _number(value: object, *, where: str, name: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise _fail(where, f"`{name}` must be a number, got {value!r}.", f"write {name} = 0.")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(
+            where,
+            f"`{name}` must be a finite number, got {value!r}.",
+            f"write {name} = 0, or leave {name} out for no bound.",
+        )
     return value
+
+
+def _check_numeric(question: NumericQuestion, *, where: str) -> None:
+    """Bounds in order, bands not empty and not overlapping (a value in two bands)."""
+    if question.min is not None and question.max is not None and question.min > question.max:
+        raise _fail(
+            where,
+            f"`min` {question.min} is above `max` {question.max}: no answer could be valid.",
+            "swap them.",
+        )
+    for band in question.bands:
+        if band.min is not None and band.max is not None and band.min >= band.max:
+            raise _fail(
+                where,
+                f"band {band.label!r} holds nothing: min {band.min} is not below max {band.max}.",
+                "a band holds min <= value < max.",
+            )
+    for i, first in enumerate(question.bands):
+        for second in question.bands[i + 1 :]:
+            low = max(-math.inf if b.min is None else b.min for b in (first, second))
+            high = min(math.inf if b.max is None else b.max for b in (first, second))
+            if low < high:
+                raise _fail(
+                    where,
+                    f"bands {first.label!r} and {second.label!r} overlap: a value of {low:g} "
+                    "falls in both.",
+                    "a band holds min <= value < max; make each band start where another ends.",
+                )
 
 
 def question_from_dict(  # noqa: PLR0912  (one branch per question type)
@@ -184,6 +339,12 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             'give every question an id = "snake_case".',
         )
     where = f"{source}, question {qid!r}"
+    if qid != qid.strip():
+        raise _fail(
+            where,
+            "the id has spaces around it; a column header would not match it.",
+            f"write id = {qid.strip()!r}.",
+        )
     kind = mapping.get("type")
     if kind not in QUESTION_CLASSES:
         raise _fail(
@@ -266,13 +427,32 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
 
 
 def _leaves(condition: Condition) -> Iterable[Is]:
-    if isinstance(condition, Is):
-        yield condition
-    elif hasattr(condition, "conditions"):
-        for part in condition.conditions:
-            yield from _leaves(part)
-    elif isinstance(condition, Not):
-        yield from _leaves(condition.condition)
+    stack: list[Condition] = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Is):
+            yield node
+        elif isinstance(node, Not):
+            stack.append(node.condition)
+        else:
+            stack.extend(reversed(node.conditions))
+
+
+def _check_question(question: Question, *, where: str) -> None:
+    """Give questions built in Python the checks a codebook mapping gets."""
+    if question.options:
+        _check_labels(question.options, where=where, qid=question.id)
+    if isinstance(question, NumericQuestion):
+        _check_numeric(question, where=where)
+    if isinstance(question, MultiQuestion) and question.form == "delimited":
+        clashing = [o.label for o in question.options if question.separator in o.label]
+        if not question.separator or clashing:
+            raise _fail(
+                where,
+                f"the separator {question.separator!r} is empty or occurs in the labels "
+                f"{clashing}.",
+                'choose a separator no label contains, e.g. separator = "|".',
+            )
 
 
 def check_questions(questions: Sequence[Question], *, respondent_id: str, source: str) -> None:
@@ -287,10 +467,17 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
     ...
     tracktr.exceptions.CodebookError: example, question 'a': duplicate question id 'a'...
     """
+    if not isinstance(respondent_id, str) or not respondent_id.strip():
+        raise _fail(
+            source,
+            f"the respondent id column is {respondent_id!r}.",
+            'name the column of respondent ids, e.g. respondent_id = "id".',
+        )
     by_id: dict[str, Question] = {}
     columns: dict[str, str] = {respondent_id: "the respondent id"}
     for question in questions:
         where = f"{source}, question {question.id!r}"
+        _check_question(question, where=where)
         if question.id in by_id:
             raise _fail(
                 where, f"duplicate question id {question.id!r}.", "give every question its own id."
@@ -308,6 +495,12 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
         if question.ask_if is None:
             continue
         where = f"{source}, question {question.id!r}"
+        if depth(question.ask_if) > MAX_DEPTH:
+            raise _fail(
+                where,
+                f"the routing condition nests more than {MAX_DEPTH} levels of all/any/not.",
+                "simplify it: not (not X) is X, and nested all/any can be one list.",
+            )
         for leaf in _leaves(question.ask_if):
             target = by_id.get(leaf.question)
             if target is None:
@@ -332,28 +525,54 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
     _check_cycles(by_id, source=source)
 
 
-def _check_cycles(by_id: Mapping[str, Question], *, source: str) -> None:
+def routing_order(by_id: Mapping[str, Question]) -> list[str]:
+    """Question ids with every routing question before the questions it routes.
+
+    A depth-first walk with an explicit stack (no recursion, so a chain of thousands of
+    routed questions is fine), keeping questionnaire order where routing allows. Raises
+    ValueError with the cycle as its argument when routing is circular.
+    """
     state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    order: list[str] = []
+    for root in by_id:
+        if state.get(root) == 2:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        pending: list[list[str]] = [_parents(by_id, root)]
+        while pending:
+            if pending[-1]:
+                parent = pending[-1].pop(0)
+                if state.get(parent) == 2 or parent not in by_id:
+                    continue
+                if state.get(parent) == 1:
+                    raise ValueError([*path[path.index(parent) :], parent])
+                state[parent] = 1
+                path.append(parent)
+                pending.append(_parents(by_id, parent))
+                continue
+            pending.pop()
+            done = path.pop()
+            state[done] = 2
+            order.append(done)
+    return order
 
-    def visit(qid: str, path: list[str]) -> None:
-        if state.get(qid) == 2:
-            return
-        if state.get(qid) == 1:
-            cycle = [*path[path.index(qid) :], qid]
-            raise _fail(
-                f"{source}, question {qid!r}",
-                f"routing cycle {' -> '.join(cycle)}.",
-                "a question can only be routed on questions that do not depend on it.",
-            )
-        state[qid] = 1
-        condition = by_id[qid].ask_if
-        if condition is not None:
-            for parent in dict.fromkeys(condition.questions()):
-                visit(parent, [*path, qid])
-        state[qid] = 2
 
-    for qid in by_id:
-        visit(qid, [])
+def _parents(by_id: Mapping[str, Question], qid: str) -> list[str]:
+    condition = by_id[qid].ask_if
+    return [] if condition is None else list(dict.fromkeys(condition.questions()))
+
+
+def _check_cycles(by_id: Mapping[str, Question], *, source: str) -> None:
+    try:
+        routing_order(by_id)
+    except ValueError as error:
+        cycle: list[str] = error.args[0]
+        raise _fail(
+            f"{source}, question {cycle[0]!r}",
+            f"routing cycle {' -> '.join(cycle)}.",
+            "a question can only be routed on questions that do not depend on it.",
+        ) from None
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from tracktr._numbers import as_code
 from tracktr.survey._routing import Condition
 from tracktr.typing import QuestionType
 
@@ -220,22 +221,11 @@ class Question:
 
 
 def _as_code(value: object) -> int | None:
-    """Return `value` as an integer code when it is one (3, 3.0, "3"), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lstrip("-").isdigit():
-            return int(text)
-    try:  # numpy integers and floats
-        as_float = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return int(as_float) if as_float.is_integer() else None
+    """Return `value` as an integer code when it is one (3, 3.0, "3"), else None.
+
+    Numbers are read by :func:`tracktr._numbers.parse_number`, the one reader of numbers.
+    """
+    return as_code(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,8 +138,37 @@ def _paren(condition: Condition) -> str:
 
 _KEYS = ("question", "all", "any", "not")
 
+MAX_DEPTH = 50
+"""How deeply ``all``/``any``/``not`` may nest in one routing condition.
 
-def condition_from_dict(mapping: object, *, where: str) -> Condition:
+Real questionnaires nest two or three levels; the limit turns a runaway (or generated)
+codebook into a :class:`tracktr.CodebookError` instead of a ``RecursionError``.
+"""
+
+
+def depth(condition: Condition) -> int:
+    """Return how many levels `condition` nests (an ``in`` test is 1), without recursion.
+
+    Examples
+    --------
+    >>> from tracktr.survey import Is, Not
+    >>> from tracktr.survey._routing import depth
+    >>> depth(Not(Not(Is("a", ("Yes",)))))
+    3
+    """
+    deepest = 0
+    stack: list[tuple[Condition, int]] = [(condition, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Not):
+            stack.append((node.condition, level + 1))
+        elif isinstance(node, All | AnyOf):
+            stack.extend((child, level + 1) for child in node.conditions)
+    return deepest
+
+
+def condition_from_dict(mapping: object, *, where: str, _level: int = 1) -> Condition:
     """Build a condition from its codebook mapping.
 
     Parameters
@@ -173,6 +202,13 @@ def condition_from_dict(mapping: object, *, where: str) -> Condition:
     if not isinstance(mapping, Mapping):
         msg = f"{where}: a routing condition must be a table, got {mapping!r}.\n\n{hint}"
         raise CodebookError(msg)
+    if _level > MAX_DEPTH:
+        msg = (
+            f"{where}: the routing condition nests more than {MAX_DEPTH} levels of "
+            "all/any/not.\n\nHint: simplify it: not (not X) is X, and nested all/any of "
+            "the same kind can be one list."
+        )
+        raise CodebookError(msg)
     shapes = [key for key in _KEYS if key in mapping]
     if len(shapes) != 1:
         msg = (
@@ -196,10 +232,10 @@ def condition_from_dict(mapping: object, *, where: str) -> Condition:
             raise CodebookError(msg)
         return Is(str(mapping["question"]), tuple(str(v) for v in values))
     if shape == "not":
-        return Not(condition_from_dict(mapping["not"], where=where))
+        return Not(condition_from_dict(mapping["not"], where=where, _level=_level + 1))
     parts = mapping[shape]
     if not isinstance(parts, list | tuple) or not parts:
         msg = f"{where}: `{shape}` needs a non-empty list of conditions.\n\n{hint}"
         raise CodebookError(msg)
-    built = tuple(condition_from_dict(part, where=where) for part in parts)
+    built = tuple(condition_from_dict(part, where=where, _level=_level + 1) for part in parts)
     return All(built) if shape == "all" else AnyOf(built)

@@ -14,7 +14,14 @@ import pandas as pd
 from tracktr.exceptions import CodebookError, QuestionNotFoundError
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate
-from tracktr.survey._codebook import check_questions, question_from_dict, read_toml, write_toml
+from tracktr.survey._codebook import (
+    check_missing_codes,
+    check_questions,
+    question_from_dict,
+    read_toml,
+    routing_order,
+    write_toml,
+)
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
 from tracktr.survey._validate import Prepared, prepare, validate
 from tracktr.typing import MissingKind
@@ -89,6 +96,7 @@ class Survey:
                 )
                 raise CodebookError(msg)
         check_questions(self.questions, respondent_id=self.respondent_id, source=where)
+        check_missing_codes(self.questions, self.missing, source=where)
 
     def __repr__(self) -> str:
         count = len(self.questions)
@@ -285,19 +293,7 @@ class Survey:
     def ordered_questions(self) -> tuple[Question, ...]:
         """Return the questions with every routing question before the questions it routes."""
         by_id = {q.id: q for q in self.questions}
-        done: dict[str, Question] = {}
-
-        def visit(question: Question) -> None:
-            if question.id in done:
-                return
-            if question.ask_if is not None:
-                for parent in question.ask_if.questions():
-                    visit(by_id[parent])
-            done[question.id] = question
-
-        for question in self.questions:
-            visit(question)
-        return tuple(done.values())
+        return tuple(by_id[qid] for qid in routing_order(by_id))
 
     # -- routing and specs --------------------------------------------------------------
 
@@ -400,9 +396,11 @@ class Survey:
             column, respondent_id, value, check and expected. The checks are
             ``missing_column``, ``unknown_column``, ``missing_id``, ``duplicate_id``,
             ``unknown_value``, ``code_not_label``, ``not_binary``, ``exclusive``,
-            ``not_numeric``, ``out_of_bounds``, ``not_integer``, ``not_text``,
-            ``answered_not_asked``, ``not_asked_but_routed`` and
-            ``undeclared_missing_kind``.
+            ``not_numeric``, ``not_finite``, ``ambiguous_separator``, ``out_of_bounds``,
+            ``not_integer``, ``not_text``, ``invalid_id``, ``answered_not_asked``,
+            ``not_asked_but_routed`` and ``undeclared_missing_kind``.
+        tracktr.InvalidDataError
+            If `data` is not a DataFrame or has two columns of the same name.
 
         Examples
         --------
@@ -432,6 +430,14 @@ class Survey:
         ``"<not asked>"`` where routing says the respondent was not asked and
         ``"<skipped>"`` otherwise. The result is then validated.
 
+        Numbers written as text are read one way (the same reader matches codes and
+        ``[missing]`` codes, so "-99", "-99.0", -99 and -99.0 are one code): ASCII digits
+        with an optional sign, decimal point and exponent, spaces around ignored. A comma
+        is a thousands separator only where no other reading exists ("1,000,000",
+        "1,000.5"); "2,5" and "1,000" could each be read two ways and fail validation as
+        ``ambiguous_separator``, naming the respondent and value. Infinity, NaN and
+        numbers beyond a float ("1e400") fail as ``not_finite``.
+
         Returns
         -------
         Prepared
@@ -441,6 +447,8 @@ class Survey:
         ------
         tracktr.SurveyValidationError
             If the converted frame does not validate.
+        tracktr.InvalidDataError
+            If `data` is not a DataFrame or has two columns of the same name.
 
         Examples
         --------

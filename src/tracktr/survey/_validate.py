@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from tracktr._engine import is_engine_frame
-from tracktr.exceptions import SurveyValidationError
+from tracktr._numbers import PROBLEMS, parse_number
+from tracktr.exceptions import InvalidDataError, SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
-from tracktr.survey._cells import is_blank, is_marker, label_of, tick_of, ticked_rows
+from tracktr.survey._cells import (
+    is_blank,
+    is_marker,
+    label_of,
+    sentinel_key,
+    tick_of,
+    ticked_rows,
+)
 from tracktr.survey._patterns import PatternCheck
 from tracktr.survey._questions import (
     GridQuestion,
@@ -22,7 +28,6 @@ from tracktr.survey._questions import (
     Question,
     SingleQuestion,
     TextQuestion,
-    _as_code,
 )
 
 if TYPE_CHECKING:
@@ -57,14 +62,28 @@ def _allowed_markers(survey: Survey) -> tuple[str, ...]:
     return tuple(marker for marker, kind in MARKERS.items() if kind in kinds)
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool | np.bool_ | str):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
+    """Refuse what is not a DataFrame with unique column names, before any cell is read."""
+    if not isinstance(data, pd.DataFrame):
+        msg = (
+            f"{action}() needs a pandas DataFrame; got a {type(data).__name__}.\n\n"
+            "Hint: pass pandas.DataFrame(your_data), or read a file with tracktr.io.read_csv()."
+        )
+        raise InvalidDataError(msg)
+    duplicated = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
+    if duplicated:
+        owners = []
+        for column in duplicated:
+            owner = next((q.id for q in survey.questions if column in q.columns), None)
+            owners.append(f"{column!r}" + (f" (question {owner!r})" if owner else ""))
+        msg = (
+            f"{action}(): the frame has more than one column named {', '.join(owners)}; "
+            "a cell could come from either.\n\n"
+            "Hint: rename or drop the copies, e.g. data.loc[:, ~data.columns.duplicated()] "
+            "after checking they hold the same answers."
+        )
+        raise InvalidDataError(msg)
+    return data
 
 
 class _Collector:
@@ -169,12 +188,14 @@ def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
             )
         return ("unknown_value", f"one of {list(question.labels)}")
     if isinstance(question, NumericQuestion):
-        number = _number(value)
-        if number is None:
-            return ("not_numeric", "a number (survey.prepare() converts numbers written as text)")
+        number = parse_number(value)
+        if isinstance(number, str):
+            return (number, PROBLEMS[number])
+        if isinstance(value, str):
+            return ("not_numeric", "a number, not text (survey.prepare() converts number text)")
         if not question.in_bounds(number):
             return ("out_of_bounds", f"a number between {question.min} and {question.max}")
-        if question.integer and not number.is_integer():
+        if question.integer and not float(number).is_integer():
             return ("not_integer", "a whole number")
         return None
     if isinstance(question, TextQuestion):
@@ -262,6 +283,14 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
                 )
 
 
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def failures_of(  # noqa: PLR0912  (one branch per check)
     survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
 ) -> pd.DataFrame:
@@ -279,10 +308,21 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
             f"a column (or an index named) {rid!r} of unique respondent ids",
         )
     else:
+        values = ids.tolist()
+        hashable = [_hashable(v) for v in values]
+        duplicated = pd.Series(
+            [
+                v if h else ("<unhashable>", i)
+                for i, (v, h) in enumerate(zip(values, hashable, strict=True))
+            ],
+            dtype=object,
+        )
         for position, (value, dup) in enumerate(
-            zip(ids.tolist(), ids.duplicated(keep=False), strict=True)
+            zip(values, duplicated.duplicated(keep=False), strict=True)
         ):
-            if is_blank(value):
+            if not hashable[position]:
+                out.add(rid, rid, position, value, "invalid_id", "a respondent id, not a list")
+            elif is_blank(value):
                 out.add(rid, rid, position, value, "missing_id", "a respondent id")
             elif dup:
                 out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
@@ -367,6 +407,7 @@ def validate(
         if len(failures):
             raise SurveyValidationError(_message(failures, survey.title), failures=failures)
         return data
+    data = check_frame(survey, data, action="validate")
     failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns)
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)
@@ -421,7 +462,7 @@ def _sentinels(survey: Survey) -> dict[Any, str]:
     found: dict[Any, str] = {}
     for kind, values in survey.missing.items():
         for value in values:
-            found[(type(value) is str, str(value).strip())] = MARKERS_BY_KIND[kind]
+            found[sentinel_key(value)] = MARKERS_BY_KIND[kind]
     return found
 
 
@@ -429,16 +470,15 @@ MARKERS_BY_KIND = {kind: marker for marker, kind in MARKERS.items()}
 
 
 def _sentinel_marker(sentinels: dict[Any, str], value: object) -> str | None:
-    if isinstance(value, str):
-        return sentinels.get((True, value.strip()))
-    code = _as_code(value)
-    if code is not None:
-        return sentinels.get((False, str(code))) or sentinels.get((True, str(code)))
-    return None
+    try:
+        return sentinels.get(sentinel_key(value))
+    except TypeError:  # an unhashable cell (a list) is no missing code
+        return None
 
 
 def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False) -> Prepared:
     """Codes to labels, sentinels and blanks to missing markers, then validate."""
+    data = check_frame(survey, data, action="prepare")
     work = data.copy()
     ids = _respondents(survey, data)
     sentinels = _sentinels(survey)
@@ -469,8 +509,21 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             values = work[column].tolist()
             new: list[Any] = []
             changed = False
+            # Most cells repeat a few values: convert each distinct (value, asked) once.
+            done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
             for position, value in enumerate(values):
-                after, reason = _prepare_cell(question, value, asked[position], sentinels)
+                try:
+                    key: tuple[Any, ...] | None = (type(value), value, asked[position])
+                    hit = done.get(key)  # type: ignore[arg-type]
+                except TypeError:  # an unhashable cell (a list)
+                    key, hit = None, None
+                if hit is None:
+                    hit = _prepare_cell(question, value, asked[position], sentinels)
+                    if key is not None:
+                        done[key] = hit
+                after, reason = hit
+                if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
+                    after = value
                 if reason is not None:
                     note(question.id, column, position, value, after, reason)
                     changed = True
@@ -508,11 +561,10 @@ def _prepare_cell(
         label = label_of(question, value)
         return (label, "code") if label is not None else (value, None)
     if isinstance(question, NumericQuestion) and isinstance(value, str):
-        try:
-            number = float(value.strip().replace(",", ""))
-        except ValueError:
+        number = parse_number(value)
+        if isinstance(number, str):  # validation names the problem, row and value
             return value, None
-        return (int(number) if number.is_integer() else number), "number_text"
+        return (int(number) if float(number).is_integer() else number), "number_text"
     if isinstance(question, MultiQuestion) and not isinstance(value, str):  # one code
         label = label_of(question, value)
         return (label, "code") if label is not None else (value, None)

@@ -1,0 +1,128 @@
+"""Reading one number, the same way for every input: cells, codes, sentinels, percentages.
+
+A number arrives as a Python or numpy number, a :class:`~decimal.Decimal`, or text. Text is
+read with one grammar, ASCII digits only::
+
+    [+-] digits [. digits] [e [+-] digits]      (".5" and "5." too)
+
+after stripping surrounding whitespace (a no-break space included). A comma is a thousands
+separator only where that reading is the only one: every group after the first has exactly
+three digits and either there are two or more groups (``"1,000,000"``) or a decimal point
+follows (``"1,000.5"``). ``"2,5"`` (2.5 in much of Europe, 25 with the comma dropped) and
+``"1,000"`` (1 or 1000) are ambiguous and rejected; so are ``"1 000"``, ``"1_000"`` and
+digits of other scripts, which Python's ``float()`` would silently accept. Infinity, NaN
+written as text and values too large for a float (``"1e400"``) are not finite and rejected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, Literal, TypeAlias
+
+import numpy as np
+
+__all__ = ["NumberProblem", "parse_number"]
+
+NumberProblem: TypeAlias = Literal["not_numeric", "not_finite", "ambiguous_separator"]
+
+_PLAIN: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+_GROUPED: Final = re.compile(r"([+-]?[0-9]{1,3})((?:,[0-9]{3})+)(\.[0-9]*)?")
+_NON_FINITE: Final = re.compile(r"[+-]?(?:inf|infinity|nan|snan)", re.IGNORECASE)
+
+PROBLEMS: Final[dict[NumberProblem, str]] = {
+    "not_numeric": "a number",
+    "not_finite": "a finite number (not infinity, NaN, or beyond about 1.8e308)",
+    "ambiguous_separator": (
+        "a number without an ambiguous comma: write 2.5 or 25, not '2,5', and 1000 or "
+        "'1,000.0' for a thousand, not '1,000'"
+    ),
+}
+"""What each problem expects instead, for failure messages."""
+
+
+def _finite(number: float | int) -> float | int | NumberProblem:
+    try:
+        as_float = float(number)
+    except OverflowError:
+        return "not_finite"
+    return number if math.isfinite(as_float) else "not_finite"
+
+
+def _from_text(text: str) -> int | float | NumberProblem:
+    stripped = text.strip()
+    grouped = _GROUPED.fullmatch(stripped)
+    if grouped is not None:
+        lead, groups, point = grouped.groups()
+        if groups.count(",") < 2 and point is None:
+            return "ambiguous_separator"
+        stripped = lead + groups.replace(",", "") + (point or "")
+    elif "," in stripped and _PLAIN.fullmatch(stripped.replace(",", "", 1)):
+        return "ambiguous_separator"
+    if _NON_FINITE.fullmatch(stripped):
+        return "not_finite"
+    if _INTEGER.fullmatch(stripped):
+        return _finite(int(stripped))
+    if _PLAIN.fullmatch(stripped):
+        return _finite(float(stripped))
+    return "not_numeric"
+
+
+def parse_number(value: object) -> int | float | NumberProblem:
+    """Return `value` as a finite number, or the name of the problem that stops it being one.
+
+    Integers (and integer text) stay ``int``; everything else becomes ``float``. Booleans,
+    blanks and other objects are ``"not_numeric"``; see the module notes for text.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import parse_number
+    >>> parse_number(" -99 "), parse_number("2.5"), parse_number("1,000,000")
+    (-99, 2.5, 1000000)
+    >>> parse_number("2,5"), parse_number("inf"), parse_number("1e400"), parse_number(True)
+    ('ambiguous_separator', 'not_finite', 'not_finite', 'not_numeric')
+    """
+    if isinstance(value, bool | np.bool_):
+        return "not_numeric"
+    if isinstance(value, str):
+        return _from_text(value)
+    if isinstance(value, int | np.integer):
+        return _finite(int(value))
+    if isinstance(value, float | np.floating):
+        return _finite(float(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "not_finite"
+        return _finite(int(value) if value == value.to_integral_value() else float(value))
+    if isinstance(value, Fraction):
+        return _finite(int(value) if value.denominator == 1 else float(value))
+    return "not_numeric"
+
+
+def is_number(result: int | float | NumberProblem) -> bool:
+    """Whether a :func:`parse_number` result is a number (not a problem name)."""
+    return not isinstance(result, str)
+
+
+def as_code(value: object) -> int | None:
+    """Return `value` as a whole-number code (3, 3.0, "3", " 3.0 "), else ``None``.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import as_code
+    >>> as_code("-99"), as_code(-99.0), as_code("2,5"), as_code(True)
+    (-99, -99, None, None)
+    """
+    if type(value) is int:  # the common cell, read without the general reader
+        return value
+    if type(value) is float:
+        return int(value) if value.is_integer() else None  # inf and nan are not integers
+    number = parse_number(value)
+    if isinstance(number, str):
+        return None
+    if isinstance(number, int):
+        return number
+    return int(number) if number.is_integer() else None

@@ -166,7 +166,7 @@ def _label(table: Table, count: Any, base: Any, shown: float) -> str:
 
 
 def _n(table: Table) -> pd.Series:
-    return table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    return table.respondent_bases
 
 
 def _fmt_n(value: Any) -> str:
@@ -576,10 +576,13 @@ def _segments(
 def _bar_names(table: Table, bars: list[Any]) -> tuple[list[str], str | None]:
     """Return the y labels, with bases when they differ, and the shared base otherwise."""
     n = _n(table)
-    if len(pd.unique(n.to_numpy())) == 1:
+    present = n.dropna()  # a summary row (AVERAGE) has no respondent base to show
+    if len(present) and len(pd.unique(present.to_numpy())) == 1:
         names = [""] if len(bars) == 1 else [_wrap(b) for b in bars]
-        return names, _base_text(table, n.index[0])
-    return [f"{_wrap(b)}\n({_base_text(table, b)})" for b in bars], None
+        return names, _base_text(table, present.index[0])
+    return [
+        _wrap(b) if pd.isna(n[b]) else f"{_wrap(b)}\n({_base_text(table, b)})" for b in bars
+    ], None
 
 
 def likert(

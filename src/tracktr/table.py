@@ -16,7 +16,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, NotAPartitionError
+from tracktr.exceptions import (
+    InvalidBaseError,
+    InvalidCountsError,
+    InvalidOptionError,
+    NotAPartitionError,
+)
 from tracktr.rounding import _check_decimals, percentage_units
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
@@ -76,7 +81,9 @@ class Table:
     summary_rows : tuple of str
         Rows whose counts are exact weights rather than respondents, such as the
         ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
-        they are displayed as percentages only.
+        they are displayed as percentages only. Their entry in `bases` is that common
+        denominator, not a number of respondents: a summary row has no respondent base,
+        so :attr:`respondent_bases` holds ``<NA>`` for it and no export shows one.
 
     Examples
     --------
@@ -124,6 +131,7 @@ class Table:
             raise InvalidOptionError(msg)
         if self.rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
+        _check_counts_fit(self)
 
     # -- numbers ---------------------------------------------------------------------------
 
@@ -131,6 +139,29 @@ class Table:
     def weighted(self) -> bool:
         """Whether the counts are weighted sums (an unweighted base is kept beside them)."""
         return self.unweighted_bases is not None
+
+    @property
+    def respondent_bases(self) -> pd.Series:
+        """The number of respondents behind each base, as every export shows it.
+
+        The unweighted base of a weighted table, else the base; ``<NA>`` for summary rows
+        (such as a grid's ``AVERAGE``), which have no respondent base.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"men": ["Worse", "Same", "Worse"],
+        ...                    "women": ["Better", "Worse", None]})
+        >>> t = tt.grid(df, "impact", columns=["men", "women"], average=True)
+        >>> t.respondent_bases.tolist()
+        [3, 2, <NA>]
+        """
+        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        if not self.summary_rows:
+            return n
+        shown = n.astype(object).where(~n.index.isin(list(self.summary_rows)), pd.NA)
+        return shown.astype("Int64") if _all_whole(shown) else shown.astype("Float64")
 
     def _oriented(self, frame: pd.DataFrame) -> pd.DataFrame:
         # Rounding works on one table per row: put the cells that share a base in a row.
@@ -252,8 +283,9 @@ class Table:
         >>> t.small_bases.tolist()
         [True, False]
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-        return (n > 0) & (n < self.small_base)
+        n = self.respondent_bases
+        small: pd.Series = ((n > 0) & (n < self.small_base)).fillna(False).astype(bool)
+        return small
 
     def rounding_totals(self) -> pd.Series:
         """Sum of the displayed percentages of each partition, in display units.
@@ -301,13 +333,13 @@ class Table:
             )
         small = self.small_bases
         if small.any():
-            n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+            n = self.respondent_bases
             listed = ", ".join(f"{label} (n={_fmt(n[label])})" for label in small[small].index)
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
-        zero = self.bases[self.bases == 0]
+        zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
         if len(zero):
             listed = ", ".join(str(label) for label in zero.index)
             notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
@@ -334,7 +366,7 @@ class Table:
         >>> t.base_line()
         'Base: respondents who answered (CRC n=34; All n=151).'
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n = self.respondent_bases.dropna()
         unique = pd.unique(n.to_numpy())
         if len(unique) == 1:
             return f"Base: {self.base_description} (n={_fmt(unique[0])})."
@@ -371,10 +403,15 @@ class Table:
         if layout == "long":
             long = pd.DataFrame(shown.stack(future_stack=True), columns=["count"]).reset_index()
             long.columns = pd.Index(["row", "column", "count"])
+            bases = self.bases.astype(object).where(
+                ~self.bases.index.isin(list(self.summary_rows)), pd.NA
+            )
             long["base"] = [
-                self.bases[c if self.percent_axis == "columns" else r]
+                bases[c if self.percent_axis == "columns" else r]
                 for r, c in zip(long["row"], long["column"], strict=True)
             ]
+            if self.summary_rows:  # a summary row has no base: shown as <NA>
+                long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
             long["percent"] = pct.stack(future_stack=True).to_numpy()
             return long
         if layout == "report":
@@ -404,16 +441,14 @@ class Table:
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
+        n = self.respondent_bases
+        shown = ["" if pd.isna(v) else f"n={_fmt(v)}" for v in n]
         if self.percent_axis == "columns":
-            n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            base_row = pd.DataFrame([[f"n={_fmt(v)}" for v in n]], columns=frame.columns)
+            base_row = pd.DataFrame([shown], columns=frame.columns)
             base_row.index = pd.Index(["Base"])
             frame = pd.concat([frame, base_row])
         else:
-            frame["Base"] = [
-                "" if label in self.summary_rows else f"n={_fmt(v)}"
-                for label, v in self.bases.items()
-            ]
+            frame["Base"] = shown
         return frame
 
     def to_markdown(self) -> str:
@@ -534,10 +569,11 @@ class Table:
         return title + text + "\n" + "\n".join(f"  {n}" for n in self.notes)
 
     def __repr__(self) -> str:
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n = self.respondent_bases.dropna()
         return (
             f"Table(question={self.question!r}, kind={self.kind!r}, "
-            f"shape={self.counts.shape}, bases={dict(n.items())}, rule={self.rule!r})"
+            f"shape={self.counts.shape}, bases={dict(zip(n.index, n.tolist(), strict=True))}, "
+            f"rule={self.rule!r})"
         )
 
 
@@ -572,3 +608,61 @@ def _fmt_pct(value: float, decimals: int) -> str:
     if np.isnan(value):
         return "n/a"
     return f"{value:.{decimals}f}"
+
+
+def _all_whole(values: pd.Series) -> bool:
+    """Whether every value that is not NA is a whole number (so Int64 can hold them)."""
+    present = [v for v in values if not pd.isna(v)]
+    return all(float(v).is_integer() for v in present)
+
+
+def _check_counts_fit(table: Table) -> None:
+    """Refuse counts that no table can hold: negative, not finite, or above their base.
+
+    One vectorised pass over the (small) table; summary rows hold exact numerators over
+    a common denominator and obey the same rule.
+    """
+    where = f"table {table.question!r}" if table.question else "the table"
+    try:
+        counts = table.counts.to_numpy(dtype=float)
+        bases = table.bases.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        msg = f"{where}: counts and bases must be numbers; got dtypes {set(table.counts.dtypes)}."
+        raise InvalidCountsError(msg) from None
+    if not np.isfinite(bases).all() or (bases < 0).any():
+        bad = table.bases[~np.isfinite(bases) | (bases < 0)]
+        msg = f"{where}: a base must be a finite number of at least 0; got {dict(bad.items())}."
+        hint = "Hint: a base is the number of respondents (or the weighted sum) in it."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if not np.isfinite(counts).all() or (counts < 0).any():
+        rows, cols = (a.tolist() for a in np.nonzero(~np.isfinite(counts) | (counts < 0)))
+        index, columns = table.counts.index, table.counts.columns
+        cells = [(index[r], columns[c]) for r, c in zip(rows, cols, strict=True)]
+        msg = f"{where}: counts must be finite and at least 0; cells {cells[:10]} are not."
+        raise InvalidCountsError(msg)
+    along = counts if table.percent_axis == "columns" else counts.T
+    # Weighted sums carry float error; a count may exceed its base by that much only.
+    slack = 1e-9 * np.maximum(bases, 1.0)
+    over = along > bases[None, :] + slack[None, :]
+    if over.any():
+        rows, cols = (a.tolist() for a in np.nonzero(over))
+        labels = table.bases.index
+        cells = [
+            (table.counts.index[r], labels[c])
+            if table.percent_axis == "columns"
+            else (labels[c], table.counts.columns[r])
+            for r, c in zip(rows, cols, strict=True)
+        ]
+        msg = f"{where}: counts above their base in cells {cells[:10]}."
+        hint = "Hint: each base must be at least every count it divides."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if table.partition and (along.sum(axis=0) > bases + slack * max(len(along), 1)).any():
+        sums = along.sum(axis=0)
+        pairs = zip(table.bases.index, sums, bases, strict=True)
+        bad = [label for label, total, b in pairs if total > b]
+        msg = (
+            f"{where}: the counts of {bad[:10]} sum to more than their base, so they "
+            "cannot partition it."
+        )
+        hint = "Hint: for a tick-all-that-apply set, pass partition=False."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")

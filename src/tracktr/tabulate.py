@@ -962,10 +962,10 @@ def grid(
     summary: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     if average:
+        notes = (_average_note(bases),)
         counts, bases, excluded = _average_row(counts, bases, excluded)
         item_labels.append(AVERAGE)
         summary = (AVERAGE,)
-        notes = (f"{AVERAGE} is the mean of the item percentages, each item weighted equally.",)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
         spec=spec if title is None else dataclasses.replace(spec, title=title),
@@ -984,6 +984,21 @@ def grid(
         percent_axis="rows",
         summary_rows=summary,
         extra_notes=notes,
+    )
+
+
+def _average_note(bases: npt.NDArray[Any]) -> str:
+    """Say what the AVERAGE row is; it has no respondent base, so give the items' range."""
+    positive = [int(b) for b in bases if b > 0]
+    if not positive:
+        span = "no item has respondents"
+    elif min(positive) == max(positive):
+        span = f"each item's base is n={positive[0]}"
+    else:
+        span = f"item bases n={min(positive)} to {max(positive)}"
+    return (
+        f"{AVERAGE} is the mean of the item percentages, each item weighted equally "
+        f"({span}); it has no base of its own."
     )
 
 

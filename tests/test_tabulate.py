@@ -388,3 +388,40 @@ def test_combine_refuses_different_tables() -> None:
         tt.combine([a, b])
     with pytest.raises(tt.InvalidOptionError, match="at least one"):
         tt.combine([])
+
+
+# -- issue 11: weights by label; combine() refuses mixed bases --------------------------------
+
+
+def test_weights_series_align_on_the_index(answers: pd.DataFrame) -> None:
+    values = [2.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0]
+    as_list = tt.frequencies(answers, "changed", options=OPTIONS, weights=values)
+    series = pd.Series(values, index=answers.index)[::-1]  # same labels, reversed order
+    as_series = tt.frequencies(answers, "changed", options=OPTIONS, weights=series)
+    assert as_series.counts.equals(as_list.counts)
+    multi = pd.DataFrame({"x": [1, 0, 1], "y": [1, 1, 0]}, index=["r1", "r2", "r3"])
+    w = pd.Series({"r3": 3.0, "r1": 1.0, "r2": 2.0})
+    table = tt.multi_response(multi, "m", columns=["x", "y"], weights=w)
+    assert table.counts["All"].tolist() == [4.0, 3.0]
+
+
+def test_weights_series_with_other_labels_is_refused(answers: pd.DataFrame) -> None:
+    positional = pd.Series([1.0] * 8)  # a RangeIndex, the data is indexed by org ids
+    with pytest.raises(tt.InvalidWeightsError, match=r"have no value.*not rows of the data"):
+        tt.frequencies(answers, "changed", options=OPTIONS, weights=positional)
+    with pytest.raises(tt.InvalidWeightsError, match=r"to_numpy\(\)"):
+        tt.crosstab(answers, "changed", "funder", options=OPTIONS, weights=positional)
+
+
+def test_combine_refuses_weighted_with_unweighted(answers: pd.DataFrame) -> None:
+    plain = tt.frequencies(answers, "changed", options=OPTIONS)
+    weighted = tt.frequencies(answers, "changed", options=OPTIONS, weights=[1.0] * 8)
+    with pytest.raises(tt.InvalidOptionError, match="one is weighted and one is not"):
+        tt.combine([plain, weighted])
+
+
+def test_combine_refuses_different_dont_know_policies(answers: pd.DataFrame) -> None:
+    kept = tt.frequencies(answers, "changed", options=OPTIONS)
+    left_out = tt.frequencies(answers, "changed", options=OPTIONS, dont_know="exclude")
+    with pytest.raises(tt.InvalidOptionError, match="have different bases"):
+        tt.combine([kept, left_out])

@@ -261,6 +261,8 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
     if isinstance(weights, str):
         _require_columns(data, [weights], weights)
         series = data[weights]
+    elif isinstance(weights, pd.Series):
+        series = align_to_rows(weights, data.index, name="weights")
     else:
         series = pd.Series(weights)
         if len(series) != len(data):
@@ -281,6 +283,50 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
     return values
 
 
+def align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:
+    """Return `values` (one per respondent) in the order of `index`, aligned by label.
+
+    A Series carries its respondents in its index, so it is aligned on it, never applied
+    by position; a list or array is positional.
+
+    Raises
+    ------
+    tracktr.InvalidWeightsError
+        If the labels are not exactly the rows' labels (missing, extra or repeated).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.tabulate import align_to_rows
+    >>> align_to_rows(pd.Series([2.0, 1.0], index=[11, 10]), pd.Index([10, 11]),
+    ...               name="weights").tolist()
+    [1.0, 2.0]
+    """
+    if values.index.equals(index):
+        return values
+    missing = index.difference(values.index, sort=False)
+    extra = values.index.difference(index, sort=False)
+    repeated = not (values.index.is_unique and index.is_unique)
+    if len(missing) or len(extra) or repeated or len(values) != len(index):
+        parts = []
+        if len(missing):
+            parts.append(f"rows {list(missing[:10])} of the data have no value")
+        if len(extra):
+            parts.append(f"labels {list(extra[:10])} are not rows of the data")
+        if repeated:
+            parts.append("labels are repeated, so rows cannot be matched one to one")
+        msg = (
+            f"`{name}` is a pandas Series, so it is matched to the data's rows by its index, "
+            f"but {'; '.join(parts)}."
+        )
+        hint = (
+            f"Hint: index `{name}` like the data (e.g. build it from a column of the data), "
+            f"or pass `{name}.to_numpy()` to apply the values by position."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values.reindex(index)
+
+
 def _count(
     index: npt.NDArray[np.intp], size: int, weights: npt.NDArray[Any] | None
 ) -> npt.NDArray[Any]:
@@ -294,6 +340,16 @@ def _count(
 def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
     if by is None:
         return [TOTAL]
+    if total and TOTAL in groups:
+        msg = (
+            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so "
+            "the table would have two columns of that name."
+        )
+        hint = (
+            f"Hint: rename the group (e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})) "
+            "or pass total=False."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     return [*groups, TOTAL] if total else list(groups)
 
 
@@ -680,6 +736,65 @@ def _delimited_matrix(
     return ticks, marker_slot
 
 
+def _multi_answered(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None,
+    columns: Sequence[str] | None,
+    options: Sequence[str] | None,
+    separator: str | None,
+    exclusive: Sequence[str],
+    empty: EmptyPolicy,
+) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
+
+    :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
+    the respondents of each base from it (Kish effective bases).
+    """
+    if columns is not None:
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options) if options is not None else tuple(columns),
+            exclusive=tuple(exclusive),
+            columns=tuple(columns),
+        )
+    else:
+        if survey is None and (separator is None or options is None):
+            msg = (
+                f"question {question!r}: a multi-response set needs `columns` (one binary "
+                "column per option) or `separator` and `options` (one delimited column)."
+            )
+            raise InvalidOptionError(msg)
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options or ()),
+            exclusive=tuple(exclusive),
+            columns=(question,),
+            separator=separator,
+        )
+    spec = _spec(data, question, survey, fallback)
+    if spec.separator is None and len(spec.columns) != len(spec.options):
+        msg = (
+            f"question {question!r}: {len(spec.columns)} columns for "
+            f"{len(spec.options)} options; they must align one to one."
+        )
+        raise InvalidOptionError(msg)
+    if spec.separator is None:
+        ticks, marker_slot = _indicator_matrix(data, spec)
+    else:
+        ticks, marker_slot = _delimited_matrix(data, spec)
+    _check_exclusive(data, spec, ticks)
+    any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
+    answered: npt.NDArray[np.bool_] = (
+        any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    )
+    return spec, ticks, answered, marker_slot
+
+
 def multi_response(
     data: pd.DataFrame,
     question: str,
@@ -758,43 +873,16 @@ def multi_response(
     """
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
-    if columns is not None:
-        fallback = QuestionSpec(
-            question,
-            "multi",
-            options=tuple(options) if options is not None else tuple(columns),
-            exclusive=tuple(exclusive),
-            columns=tuple(columns),
-        )
-    else:
-        if survey is None and (separator is None or options is None):
-            msg = (
-                f"question {question!r}: a multi-response set needs `columns` (one binary "
-                "column per option) or `separator` and `options` (one delimited column)."
-            )
-            raise InvalidOptionError(msg)
-        fallback = QuestionSpec(
-            question,
-            "multi",
-            options=tuple(options or ()),
-            exclusive=tuple(exclusive),
-            columns=(question,),
-            separator=separator,
-        )
-    spec = _spec(data, question, survey, fallback)
-    if spec.separator is None and len(spec.columns) != len(spec.options):
-        msg = (
-            f"question {question!r}: {len(spec.columns)} columns for "
-            f"{len(spec.options)} options; they must align one to one."
-        )
-        raise InvalidOptionError(msg)
-    if spec.separator is None:
-        ticks, marker_slot = _indicator_matrix(data, spec)
-    else:
-        ticks, marker_slot = _delimited_matrix(data, spec)
-    _check_exclusive(data, spec, ticks)
-    any_tick = ticks.any(axis=0)
-    answered = any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    spec, ticks, answered, marker_slot = _multi_answered(
+        data,
+        question,
+        survey=survey,
+        columns=columns,
+        options=options,
+        separator=separator,
+        exclusive=exclusive,
+        empty=empty,
+    )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.
     state = np.where(answered, len(_MARKER_LIST), np.maximum(marker_slot, 0))
@@ -1087,7 +1175,9 @@ def combine(tables: Sequence[Table]) -> Table:
     Raises
     ------
     tracktr.InvalidOptionError
-        If the tables differ in question, kind or orientation, or hold an AVERAGE row.
+        If the tables differ in question, kind or orientation, hold an AVERAGE row, or
+        differ in their base: weighted and unweighted, or "don't know" in one base and
+        not in the other.
 
     Examples
     --------
@@ -1118,6 +1208,7 @@ def combine(tables: Sequence[Table]) -> Table:
         if other.summary_rows:
             msg = "tables with an AVERAGE row cannot be added; combine first, then average."
             raise InvalidOptionError(msg)
+        _check_same_base(first, other)
     rows = _union([t.counts.index for t in tables], last=None)
     columns = _union([t.counts.columns for t in tables], last=TOTAL)
     along = columns if first.percent_axis == "columns" else rows
@@ -1152,6 +1243,30 @@ def combine(tables: Sequence[Table]) -> Table:
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
         excluded=excluded,
     )
+
+
+def _excludes_dont_know(table: Table) -> bool:
+    return table.excluded is not None and "dont_know" in table.excluded.index
+
+
+def _check_same_base(first: Table, other: Table) -> None:
+    """Refuse to add tables whose counts are not of the same kind of base."""
+    if first.weighted != other.weighted:
+        msg = (
+            f"tables of {first.question!r}: one is weighted and one is not, so their counts "
+            "(weighted sums and respondents) cannot be added."
+        )
+        hint = "Hint: tabulate every part with the same `weights=` (a column of 1s for none)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if _excludes_dont_know(first) != _excludes_dont_know(other) or (
+        first.base_description != other.base_description
+    ):
+        msg = (
+            f"tables of {first.question!r} have different bases: {first.base_description!r} "
+            f"and {other.base_description!r}; a sum would mix them."
+        )
+        hint = "Hint: tabulate every part with the same `dont_know=` and base options."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:

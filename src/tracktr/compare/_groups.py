@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import _check_level, _fmt_count, _fpc, _level_text
@@ -536,7 +537,9 @@ def compare_table(
         )
         hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_columns(table, effective_bases)
     sides = _sides(table, total, effective_bases, population)
+    _check_total_contains_groups(table, sides)
     if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
         msg = (
             f"comparing groups needs at least two groups; table {table.question!r} has "
@@ -592,40 +595,93 @@ def compare_table(
     )
 
 
+def _check_columns(table: Table, effective_bases: pd.Series | None) -> None:
+    """Refuse repeated column labels, and effective bases that do not name the columns."""
+    columns = table.counts.columns
+    if not columns.is_unique:
+        repeated = sorted({str(c) for c in columns[columns.duplicated()]})
+        msg = f"table {table.question!r} has repeated columns {repeated}; groups must differ."
+        hint = "Hint: rename the groups so that each column has its own label."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if effective_bases is None:
+        return
+    if not isinstance(effective_bases, pd.Series):
+        msg = (
+            "`effective_bases` must be a pandas Series indexed by the table's columns; "
+            f"got {type(effective_bases).__name__}."
+        )
+        raise InvalidOptionError(msg)
+    missing = [c for c in columns if c not in effective_bases.index]
+    extra = [c for c in effective_bases.index if c not in columns]
+    if missing or extra or not effective_bases.index.is_unique:
+        msg = (
+            f"`effective_bases` must have one value per column of the table {list(columns)}, "
+            f"matched by label; columns {missing} have none and labels {extra} are not columns."
+        )
+        hint = "Hint: index the effective bases by the table's column labels."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    values = effective_bases.reindex(columns).to_numpy(dtype=float)
+    if not np.isfinite(values).all() or (values < 0).any():
+        msg = f"`effective_bases` must be finite and not negative; got {effective_bases.to_dict()}."
+        raise InvalidOptionError(msg)
+
+
+def _check_total_contains_groups(table: Table, sides: _Sides) -> None:
+    """Refuse a whole-sample column smaller than a group it must contain."""
+    if sides.total is None or not sides.groups:
+        return
+    groups = list(sides.groups)
+    counts = sides.counts[groups].to_numpy(dtype=float)
+    whole = sides.counts[sides.total].to_numpy(dtype=float)[:, None]
+    bases = sides.bases[groups].to_numpy(dtype=float)
+    slack = 1e-9 * max(float(sides.whole_base), 1.0)  # float sums of weights
+    over_base = [g for g, b in zip(groups, bases, strict=True) if b > sides.whole_base + slack]
+    over_cells = [
+        (option, g)
+        for i, option in enumerate(sides.counts.index)
+        for j, g in enumerate(groups)
+        if counts[i, j] > whole[i, 0] + slack
+    ]
+    if over_base or over_cells:
+        detail = (
+            f"groups {over_base} have larger bases than {sides.total!r} "
+            f"(n={_fmt_count(sides.whole_base)})"
+            if over_base
+            else f"cells {over_cells[:10]} count more than {sides.total!r} does"
+        )
+        msg = (
+            f"table {table.question!r}: column {sides.total!r} is read as the whole sample, "
+            f"which contains every group, but {detail}."
+        )
+        hint = (
+            "Hint: pass total=False if that column is not the whole sample, or total= the "
+            "label of the column that is."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def _kish_bases(
-    data: pd.DataFrame,
     table: Table,
     *,
-    answer_columns: Sequence[str],
-    by: str,
-    weights: str | Sequence[float],
-    single: bool,
+    in_base: npt.NDArray[np.bool_],
+    groups: pd.Series,
+    weights: npt.NDArray[Any],
 ) -> pd.Series:
     """Return the Kish effective base of every column of a weighted table.
 
-    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents of
-    each column who answered, and divides the table's unweighted base.
+    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents in
+    each column's base (`in_base`, one flag per row, and in the column's group), and
+    divides the table's unweighted base.
     """
-    from tracktr.missing import is_missing
-
-    w = data[weights] if isinstance(weights, str) else pd.Series(weights, index=data.index)
-    w = w.astype(float)
-    answered = pd.Series(False, index=data.index)
-    for column in answer_columns:
-        cell = data[column]
-        ok = ~is_missing(cell)
-        if single:
-            ok &= cell.isin(list(table.counts.index))
-        answered |= ok.fillna(False).astype(bool)
     unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
     total = _find_total(table, None)
     effective = {}
     for column in table.counts.columns:
         if column == total:
-            in_column = answered
+            in_column = in_base
         else:
-            in_column = answered & (data[by] == column).fillna(False).astype(bool)
-        weight = w[in_column].to_numpy(dtype=float)
+            in_column = in_base & (groups == column).fillna(False).to_numpy(dtype=bool)
+        weight = weights[in_column]
         n = float(unweighted[column])
         if weight.size == 0 or float(weight.sum()) == 0:
             effective[column] = n
@@ -633,6 +689,29 @@ def _kish_bases(
         deff = weight.size * float((weight**2).sum()) / float(weight.sum()) ** 2
         effective[column] = n / deff
     return pd.Series(effective, dtype=float)
+
+
+def _base_rows(
+    data: pd.DataFrame, question: str, table: Table, *, survey: Any, multi: bool, options: Any
+) -> npt.NDArray[np.bool_]:
+    """Flag the respondents in the table's base, read the way the table was tabulated."""
+    from tracktr.tabulate import _multi_answered
+
+    if multi:
+        _, _, answered, _ = _multi_answered(
+            data,
+            question,
+            survey=survey,
+            columns=options.get("columns"),
+            options=options.get("options"),
+            separator=options.get("separator"),
+            exclusive=options.get("exclusive", ()),
+            empty=options.get("empty", "skipped"),
+        )
+        return answered
+    column = survey.spec(question).columns[0] if survey is not None else question
+    in_base: npt.NDArray[np.bool_] = data[column].isin(list(table.counts.index)).to_numpy()
+    return in_base
 
 
 def compare_groups(
@@ -742,18 +821,15 @@ def compare_groups(
     )
     effective = None
     if weights is not None:
-        if spec is not None and spec.columns:
-            answer_columns: Sequence[str] = spec.columns
-        else:
-            answer_columns = options.get("columns") or (question,)
-        effective = _kish_bases(
-            data,
-            table,
-            answer_columns=answer_columns,
-            by=by,
-            weights=weights,
-            single=kind != "multi",
+        from tracktr.tabulate import _weights
+
+        w = _weights(data, weights)
+        if w is None:  # not reached: weights were given
+            raise InvalidOptionError("weights could not be read.")
+        in_base = _base_rows(
+            data, question, table, survey=survey, multi=kind == "multi", options=options
         )
+        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
     groups = [c for c in table.counts.columns if c != _find_total(table, None)]
     if len(groups) < 2:
         msg = (

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, MissingDependencyError
+from tracktr.missing import is_dont_know
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import BarOrder, CIMethod, check_choice
@@ -199,7 +200,7 @@ def _normal(label: Any) -> str:
 
 
 def _is_dont_know(label: Any, dont_know: Sequence[str]) -> bool:
-    return _normal(label) in {_normal(d) for d in dont_know}
+    return is_dont_know(label, dont_know)
 
 
 def _order(

@@ -29,7 +29,7 @@ from tracktr.exceptions import (
     TracktrError,
     UnknownValueError,
 )
-from tracktr.missing import MARKERS, SKIPPED
+from tracktr.missing import DONT_KNOW, MARKERS, SKIPPED, is_dont_know
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
@@ -44,7 +44,7 @@ __all__ = [
     "tabulate",
 ]
 
-DEFAULT_DONT_KNOW: tuple[str, ...] = ("Don't know",)
+DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
 TOTAL = "All"
 AVERAGE = "AVERAGE"
 PercentOf = Literal["respondents", "responses"]
@@ -366,7 +366,7 @@ def _by_column(
 
 def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
     base = spec.base_description or "respondents who answered"
-    if spec.dont_know and dont_know == "exclude":
+    if dont_know == "exclude" and any(is_dont_know(o, spec.dont_know) for o in spec.options):
         base += ", excluding don't know"
     return base
 
@@ -420,7 +420,7 @@ def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArra
     check_choice(dont_know, DontKnowPolicy, name="dont_know")
     in_base = np.ones(len(spec.options), dtype=bool)
     if dont_know == "exclude":
-        in_base[[i for i, o in enumerate(spec.options) if o in spec.dont_know]] = False
+        in_base[[i for i, o in enumerate(spec.options) if is_dont_know(o, spec.dont_know)]] = False
     return in_base
 
 
@@ -461,9 +461,11 @@ def frequencies(
     by : str, optional
         A column whose groups become the table's columns (column percentages), followed
         by the total of everyone in the base.
-    weights : str or sequence of float, optional
-        A column of weights (or the weights). Counts become weighted sums; the number of
-        respondents behind each base is kept as ``table.unweighted_bases``.
+    weights : str, pandas.Series or sequence of float, optional
+        A column of weights, or the weights: a Series is matched to the rows by its index
+        (a label missing or extra is an error), a list or array by position. Counts become
+        weighted sums; the number of respondents behind each base is kept as
+        ``table.unweighted_bases``.
     dont_know : {"include", "exclude"}, default "include"
         Whether "don't know" answers are in the base.
     dont_know_options : sequence of str, default ("Don't know",)
@@ -491,7 +493,10 @@ def frequencies(
     tracktr.UnknownValueError
         If a cell holds a value that is not an option; the message names the rows.
     tracktr.InvalidWeightsError
-        If a weight is missing, negative or infinite.
+        If a weight is missing, negative or infinite, or a Series of weights is not
+        indexed like the data.
+    tracktr.InvalidOptionError
+        If `by` has a group called ``"All"``, the label of the total column.
 
     See Also
     --------

@@ -14,6 +14,7 @@ from tracktr.compare._intervals import _check_level, _fmt_count, _fpc, _level_te
 from tracktr.compare._tests import AssociationTest, _chi2_test, _ordinal_test, adjust_p_values
 from tracktr.compare._two import _compare
 from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import is_dont_know
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, RoundingRule, check_choice
@@ -407,7 +408,7 @@ def _association(
     overall = _chi2_test(matrix, sides.fpc) if table.partition else None
     ordinal_test = None
     if ordinal:
-        keep = np.array([option not in set(dont_know) for option in counts.index])
+        keep = np.array([not is_dont_know(option, dont_know) for option in counts.index])
         ordinal_test = _ordinal_test(matrix[keep], ordered_groups=ordered_groups)
     return overall, ordinal_test
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Literal, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
@@ -169,7 +170,7 @@ def band(
     Raises
     ------
     tracktr.UnknownValueError
-        A value that is not a number; the message names the values and rows.
+        A value that is not a finite number; the message names the values and rows.
     tracktr.InvalidOptionError
         Edges that are not increasing or not finite; labels of the wrong length.
     tracktr.UnknownMethodError
@@ -179,6 +180,12 @@ def band(
     -----
     With ``closed="left"`` a value ``x`` falls in band ``i`` when
     ``edges[i - 1] <= x < edges[i]``; with ``"right"`` when ``edges[i - 1] < x <= edges[i]``.
+
+    Values are compared as the decimals they stand for, not as binary floats: a value
+    within a relative ``1e-12`` of an edge (``|x - edge| <= 1e-12 * |edge|``) is on the
+    edge, so ``0.1 + 0.2`` (stored as ``0.30000000000000004``) is on an edge of ``0.3``.
+    Figures that really differ from an edge at the 12th significant digit are not
+    distinguished from it; no survey answer is recorded that finely.
     The report's labels leave the top edge open to the same question: under the default
     rule exactly £10m is in "Over £10m". Its text also says "£100,000 or less" of the
     row "Under £100,000"; the labels, not the text, decide the default here.
@@ -221,19 +228,19 @@ def band(
         is_number = isinstance(cell, int | float | np.integer | np.floating) and not isinstance(
             cell, bool | np.bool_
         )
-        bad.append(not is_number)
+        bad.append(not is_number or not math.isfinite(float(cell)))
         if is_number:
             numbers[i] = float(cell)
     if any(bad):
         raise _unknown_values(
             series,
             bad,
-            what="values that are not numbers",
+            what="values that are not finite numbers",
             hint="convert the column with pandas.to_numeric(), and sentinel codes such as "
-            "-99 with tracktr.recode.missing(), first.",
+            "-99 with tracktr.recode.missing(), first; infinity has no band.",
         )
     side: Literal["left", "right"] = "right" if closed == "left" else "left"
-    positions = np.searchsorted(np.asarray(cuts), numbers, side=side)
+    positions = np.searchsorted(np.asarray(cuts), _on_edges(numbers, cuts), side=side)
     out: list[object] = [
         cell if _is_missing_cell(cell) else names[int(position)]
         for cell, position in zip(cells, positions, strict=True)
@@ -251,6 +258,23 @@ def band(
         note=f"Banded from {question.id} at {cuts} ({rule}).",
     )
     return Recoded(result.rename(qid), new)
+
+
+EDGE_TOLERANCE = 1e-12
+"""Relative distance within which a value counts as on an edge (float arithmetic error)."""
+
+
+def _on_edges(numbers: npt.NDArray[np.float64], cuts: Sequence[float]) -> npt.NDArray[np.float64]:
+    """Move values that differ from an edge only by float error onto that edge.
+
+    ``0.1 + 0.2`` is ``0.30000000000000004`` in binary floating point; read as the
+    decimal the analyst meant, it is on an edge of 0.3, not above it.
+    """
+    snapped = numbers.copy()
+    for cut in cuts:
+        close = np.isclose(numbers, cut, rtol=EDGE_TOLERANCE, atol=0.0)
+        snapped[close] = cut
+    return snapped
 
 
 def _band_names(

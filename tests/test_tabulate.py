@@ -425,3 +425,29 @@ def test_combine_refuses_different_dont_know_policies(answers: pd.DataFrame) -> 
     left_out = tt.frequencies(answers, "changed", options=OPTIONS, dont_know="exclude")
     with pytest.raises(tt.InvalidOptionError, match="have different bases"):
         tt.combine([kept, left_out])
+
+
+# -- issue 11: values that print alike are an error, not two look-alike rows -----------------
+
+
+def test_values_that_print_alike_are_an_error() -> None:
+    df = pd.DataFrame(
+        {"q": ["Yes", "Yes ", "No", 1, "1"], "g": ["a", "a ", "b", "b", "b"]},
+        index=pd.Index(list("vwxyz"), name="id"),
+    )
+    with pytest.raises(
+        tt.UnknownValueError,
+        match=r"options 'Yes' \(rows \['v'\]\) and 'Yes ' \(rows \['w'\]\); 1 \(rows \['y'\]\) "
+        r"and '1' \(rows \['z'\]\) are different values that would print as the same label",
+    ):
+        tt.frequencies(df, "q")
+    with pytest.raises(tt.UnknownValueError, match=r"groups 'a' \(rows \['v'\]\) and 'a '"):
+        tt.frequencies(df.assign(q=["Yes", "No", "No", "Yes", "No"]), "q", by="g")
+    grid = pd.DataFrame({"x": ["Yes", "No"], "y": ["Yes ", "No"]})
+    with pytest.raises(tt.UnknownValueError, match=r"'Yes ' \(rows \[0\]\)"):
+        tt.grid(grid, "yn", columns=["x", "y"])
+    with pytest.raises(tt.UnknownValueError, match="print as the same label"):
+        tt.multi_response(pd.DataFrame({"m": ["a;b"]}), "m", separator=";", options=["a", "a "])
+    # Made one value first, they count together.
+    cleaned = df.assign(q=df["q"].astype(str).str.strip())
+    assert tt.frequencies(cleaned, "q").counts["All"].to_dict() == {"1": 2, "No": 1, "Yes": 2}

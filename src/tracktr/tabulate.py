@@ -85,6 +85,51 @@ def _observed_options(series: pd.Series) -> tuple[Any, ...]:
         return tuple(values)
 
 
+def _printed(label: object) -> str:
+    """Return a label as a table prints it, spaces collapsed: "Yes " is "Yes", 1 is "1"."""
+    return " ".join(str(label).split())
+
+
+def _check_distinct(
+    labels: Sequence[Any], question: str, series: Sequence[pd.Series], *, what: str
+) -> None:
+    """Raise if two different labels would print as the same row (or column) of a table."""
+    by_text: dict[str, list[Any]] = {}
+    for label in labels:
+        by_text.setdefault(_printed(label), []).append(label)
+    clashes = [values for values in by_text.values() if len(values) > 1]
+    if not clashes:
+        return
+    parts = []
+    for values in clashes[:5]:
+        held = []
+        for value in values:
+            rows: list[Hashable] = []
+            for column in series:
+                # Compare with the type kept: 1 and "1" are different cells.
+                text = isinstance(value, str)
+                same = [
+                    isinstance(v, str) == text and v == value for v in column.to_numpy(dtype=object)
+                ]
+                rows += list(column.index[np.asarray(same, dtype=bool)][:5])
+            held.append(f"{value!r} (rows {rows[:5]})" if rows else repr(value))
+        parts.append(" and ".join(held))
+    msg = (
+        f"question {question!r}: {what} {'; '.join(parts)} are different values that would "
+        "print as the same label, so the table would show two rows that look alike."
+    )
+    hint = (
+        "Hint: make them one value first, e.g. data[col].str.strip() for stray spaces or "
+        "data[col].astype(str) for numbers stored both as numbers and as text."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}",
+        question=question,
+        values=tuple(v for values in clashes for v in values),
+        rows=(),
+    )
+
+
 def _spec(
     data: pd.DataFrame,
     question: str,
@@ -207,6 +252,7 @@ def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
     _require_columns(data, [by], by)
     series = data[by]
     labels = list(_observed_options(series))
+    _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)
     # Missing markers and undeclared values both land past the groups; undeclared
@@ -537,6 +583,7 @@ def frequencies(
     series = data[spec.columns[0]]
     if not spec.options:
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series)))
+    _check_distinct(spec.options, question, [series], what="options")
     k = len(spec.options)
     grouping = _groups(data, by)
     groups = grouping.labels
@@ -782,6 +829,7 @@ def _multi_answered(
             separator=separator,
         )
     spec = _spec(data, question, survey, fallback)
+    _check_distinct(spec.options, question, [], what="options")
     if spec.separator is None and len(spec.columns) != len(spec.options):
         msg = (
             f"question {question!r}: {len(spec.columns)} columns for "
@@ -1030,6 +1078,7 @@ def grid(
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
+    _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (

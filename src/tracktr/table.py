@@ -195,9 +195,17 @@ class Table:
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
             units[defined] = percentage_units(values, bases[defined], rule=rule, decimals=decimals)
-        frame = pd.DataFrame(units, index=oriented.index, columns=oriented.columns)
-        frame = frame.astype("Int64")
-        frame.loc[~defined, :] = pd.NA
+        # Built column by column from numpy (masked Int64 arrays): far faster than astype.
+        mask = np.broadcast_to(~defined[:, None], units.shape)
+        whole = units.astype(np.int64)
+        frame = pd.DataFrame(
+            {
+                j: pd.arrays.IntegerArray(whole[:, j].copy(), mask[:, j].copy())
+                for j in range(units.shape[1])
+            },
+            index=oriented.index,
+        )
+        frame.columns = oriented.columns
         return self._oriented(frame)
 
     def percentages(
@@ -232,7 +240,8 @@ class Table:
         """
         decimals = self.decimals if decimals is None else decimals
         units = self.percentage_units(rule=rule, decimals=decimals)
-        return units.astype("Float64").astype(float) / 10.0**decimals
+        values = units.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
+        return pd.DataFrame(values, index=units.index, columns=units.columns)
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,8 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
         for k, value in enumerate(cells):
             p_cell = sheet.cell(row=row, column=2 + 2 * k)
             if isinstance(value.percent, float):
-                p_cell.value = value.percent / 100.0
+                # The decimal shown, over 100, exactly: 83.4 / 100.0 is 0.8340000000000001.
+                p_cell.value = float(Fraction(repr(value.percent)) / 100)
                 p_cell.number_format = percent_format
             else:
                 _text(p_cell, value.percent if isinstance(value.percent, str) else "n/a")

@@ -643,3 +643,19 @@ def test_a_group_called_all_is_refused() -> None:
         tt.compare_groups(df, "q", "g", options=["Yes", "No"])
     table = tt.frequencies(df, "q", by="g", total=False)
     assert table.counts.columns.tolist() == ["All", "Some"]
+
+
+def test_groups_with_a_base_of_zero_are_named() -> None:
+    df = pd.DataFrame(
+        {
+            "q": ["Yes", "No"] * 20,
+            "g": pd.Categorical(["a", "b"] * 20, categories=["a", "b", "c"]),
+            "w": [0.0, 1.0] * 20,
+        }
+    )
+    result = tt.compare_groups(df, "q", "g", options=["Yes", "No"])
+    assert "The base of ['c'] is 0: left out of the comparisons." in result.notes
+    assert set(result.comparisons["group"]) == {"a"}
+    # Weighted to zero, group a leaves one group: nothing to compare.
+    with pytest.raises(tt.InvalidOptionError, match=r"has 1: \['b'\] \(\['a', 'c'\] have a base"):
+        tt.compare_groups(df, "q", "g", options=["Yes", "No"], weights="w")

@@ -205,3 +205,38 @@ def test_multi_response_counts_may_sum_above_the_base() -> None:
     assert table.percentages()["n"].tolist() == [60.0, 80.0]
     with pytest.raises(tt.InvalidBaseError, match="counts above their base"):
         tt.Table(counts=pd.DataFrame({"n": [6, 4]}), bases=pd.Series({"n": 5}), partition=False)
+
+
+@pytest.mark.parametrize(
+    ("counts", "bases", "match"),
+    [
+        (pd.DataFrame({"n": ["1"]}), pd.Series({"n": 2}), r"counts must be numbers; got \['1'\]"),
+        (pd.DataFrame({"n": [True]}), pd.Series({"n": 2}), r"counts must be numbers; got \[True\]"),
+        ([[1]], pd.Series({"n": 2}), "needs `counts` as a pandas DataFrame"),
+    ],
+)
+def test_table_refuses_counts_that_are_not_numbers(
+    counts: object, bases: object, match: str
+) -> None:
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.Table(counts=counts, bases=bases)  # type: ignore[arg-type]
+
+
+def test_table_refuses_negative_unweighted_bases() -> None:
+    with pytest.raises(tt.InvalidBaseError, match="unweighted bases must be finite"):
+        tt.Table(
+            counts=pd.DataFrame({"n": [1.5]}),
+            bases=pd.Series({"n": 2.5}),
+            unweighted_bases=pd.Series({"n": -1}),
+        )
+
+
+def test_huge_counts_stay_exact_in_exports() -> None:
+    # Counts beyond int64 are Python integers; 2**69 + 1 is not a float.
+    table = tt.Table(
+        counts=pd.DataFrame({"n": [2**69 + 1, 3 * 2**69 - 1]}, dtype=object),
+        bases=pd.Series({"n": 2**71}, dtype=object),
+    )
+    assert table.percentages()["n"].tolist() == [25.0, 75.0]
+    assert f"| 25 ({2**69 + 1}) " in table.to_markdown()
+    assert f"n={2**71}" in table.base_line()

@@ -451,3 +451,28 @@ def test_values_that_print_alike_are_an_error() -> None:
     # Made one value first, they count together.
     cleaned = df.assign(q=df["q"].astype(str).str.strip())
     assert tt.frequencies(cleaned, "q").counts["All"].to_dict() == {"1": 2, "No": 1, "Yes": 2}
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        (["1", "2", "1", "1", "1", "1", "1", "1"], r"weights must be numbers; got dtype"),
+        ([True, False, True, True, True, True, True, True], r"weights must be numbers"),
+        (np.ones((8, 1)), r"must be one-dimensional"),
+    ],
+)
+def test_weights_that_are_not_numbers_are_refused(
+    answers: pd.DataFrame, weights: object, match: str
+) -> None:
+    with pytest.raises(tt.InvalidWeightsError, match=match):
+        tt.frequencies(answers, "changed", options=OPTIONS, weights=weights)  # type: ignore[arg-type]
+
+
+def test_zero_weight_group_keeps_its_respondents_and_a_zero_base(answers: pd.DataFrame) -> None:
+    weights = [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0]  # every CRC respondent weighs 0
+    table = tt.frequencies(answers, "changed", options=OPTIONS, by="funder", weights=weights)
+    assert table.bases["CRC"] == 0
+    assert table.unweighted_bases is not None
+    assert table.unweighted_bases["CRC"] == 2
+    assert pd.isna(table.percentages().loc["Yes", "CRC"])
+    assert "No respondents in the base of CRC: percentages are undefined." in table.notes

@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import html
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import (
@@ -118,6 +119,12 @@ class Table:
     summary_rows: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        if not isinstance(self.counts, pd.DataFrame) or not isinstance(self.bases, pd.Series):
+            msg = (
+                "a Table needs `counts` as a pandas DataFrame and `bases` as a pandas Series; "
+                f"got {type(self.counts).__name__} and {type(self.bases).__name__}."
+            )
+            raise InvalidCountsError(msg)
         check_choice(self.rule, RoundingRule, name="rule")
         check_choice(self.percent_axis, PercentAxis, name="percent_axis")
         check_choice(self.kind, TableKind, name="kind")
@@ -605,6 +612,8 @@ _RULE_WORDS: dict[str, str] = {
 
 def _fmt(value: object) -> str:
     """Format a count or base: integers without a decimal point."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return str(int(value))  # exact, also beyond 2**53 where a float is not
     number = float(value)  # type: ignore[arg-type]
     if np.isnan(number):
         return "n/a"
@@ -625,6 +634,19 @@ def _all_whole(values: pd.Series) -> bool:
     return all(float(v).is_integer() for v in present)
 
 
+def _numbers(values: npt.NDArray[Any], where: str, what: str) -> npt.NDArray[np.float64]:
+    """Return the values as floats, refusing text and True/False (never coerced)."""
+    ok = [
+        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
+        for v in values.ravel()
+    ]
+    if not all(ok):
+        bad = [v for v, good in zip(values.ravel(), ok, strict=True) if not good]
+        msg = f"{where}: {what} must be numbers; got {bad[:5]}."
+        raise InvalidCountsError(msg)
+    return np.asarray(values, dtype=float).reshape(values.shape)
+
+
 def _check_counts_fit(table: Table) -> None:
     """Refuse counts that no table can hold: negative, not finite, or above their base.
 
@@ -632,12 +654,17 @@ def _check_counts_fit(table: Table) -> None:
     a common denominator and obey the same rule.
     """
     where = f"table {table.question!r}" if table.question else "the table"
-    try:
-        counts = table.counts.to_numpy(dtype=float)
-        bases = table.bases.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        msg = f"{where}: counts and bases must be numbers; got dtypes {set(table.counts.dtypes)}."
-        raise InvalidCountsError(msg) from None
+    counts = _numbers(table.counts.to_numpy(dtype=object), where, "counts")
+    bases = _numbers(table.bases.to_numpy(dtype=object), where, "bases")
+    if table.unweighted_bases is not None:
+        n = table.unweighted_bases
+        if not isinstance(n, pd.Series) or not n.index.equals(table.bases.index):
+            msg = f"{where}: `unweighted_bases` must be a Series indexed like `bases`."
+            raise InvalidBaseError(msg)
+        unweighted = _numbers(n.to_numpy(dtype=object), where, "unweighted bases")
+        if not np.isfinite(unweighted).all() or (unweighted < 0).any():
+            msg = f"{where}: unweighted bases must be finite and at least 0; got {n.to_dict()}."
+            raise InvalidBaseError(msg)
     if not np.isfinite(bases).all() or (bases < 0).any():
         bad = table.bases[~np.isfinite(bases) | (bases < 0)]
         msg = f"{where}: a base must be a finite number of at least 0; got {dict(bad.items())}."
@@ -668,9 +695,9 @@ def _check_counts_fit(table: Table) -> None:
     if table.partition and (along.sum(axis=0) > bases + slack * max(len(along), 1)).any():
         sums = along.sum(axis=0)
         pairs = zip(table.bases.index, sums, bases, strict=True)
-        bad = [label for label, total, b in pairs if total > b]
+        over_sum = [label for label, total, b in pairs if total > b]
         msg = (
-            f"{where}: the counts of {bad[:10]} sum to more than their base, so they "
+            f"{where}: the counts of {over_sum[:10]} sum to more than their base, so they "
             "cannot partition it."
         )
         hint = "Hint: for a tick-all-that-apply set, pass partition=False."

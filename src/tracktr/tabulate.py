@@ -310,16 +310,35 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
     elif isinstance(weights, pd.Series):
         series = align_to_rows(weights, data.index, name="weights")
     else:
+        if np.ndim(weights) != 1:
+            msg = (
+                f"`weights` must be one-dimensional (one weight per row); got {np.ndim(weights)}-D."
+            )
+            raise InvalidWeightsError(msg)
         series = pd.Series(weights)
         if len(series) != len(data):
             msg = f"`weights` has {len(series)} values for {len(data)} rows."
             raise InvalidWeightsError(msg)
         series.index = data.index
-    try:
-        values = series.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        msg = f"weights must be numbers; got dtype {series.dtype}."
-        raise InvalidWeightsError(msg) from None
+    # Text or True/False is not a weight: refuse rather than coerce ("2", or a filter).
+    if series.dtype.kind not in "iuf":
+        numeric = np.array(
+            [
+                isinstance(v, int | float | np.integer | np.floating)
+                and not isinstance(v, bool | np.bool_)
+                for v in series.to_numpy(dtype=object)
+            ],
+            dtype=bool,
+        )
+        if series.dtype.kind == "b" or not numeric.all():
+            bad = series if series.dtype.kind == "b" else series[~numeric]
+            msg = (
+                f"weights must be numbers; got dtype {series.dtype} with values such as "
+                f"{list(pd.unique(bad.astype(object)))[:5]} in rows {list(bad.index[:10])}."
+            )
+            hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])

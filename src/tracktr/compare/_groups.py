@@ -541,10 +541,13 @@ def compare_table(
     _check_columns(table, effective_bases)
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
-    if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
+    empty = [g for g in sides.groups if not sides.bases[g] > 0]
+    answered = [g for g in sides.groups if g not in empty]
+    if len(answered) < 2 and (sides.total is None or against == "pairs"):
+        without = f" ({empty} have a base of 0)" if empty else ""
         msg = (
-            f"comparing groups needs at least two groups; table {table.question!r} has "
-            f"{len(sides.groups)}: {list(sides.groups)}."
+            f"comparing groups needs at least two groups with a base above 0; table "
+            f"{table.question!r} has {len(answered)}: {answered}{without}."
         )
         hint = (
             "Hint: check that `by` splits the respondents into two or more groups, or "
@@ -566,6 +569,8 @@ def compare_table(
         table, sides, ordinal=ordinal, ordered_groups=ordered_groups, dont_know=dont_know
     )
     notes = list(sides.notes)
+    if empty:
+        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
     if not table.partition:
         notes.append(
             "Multi-response: the options are not a partition, so there is no overall test; "

@@ -308,7 +308,7 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
         _require_columns(data, [weights], weights)
         series = data[weights]
     elif isinstance(weights, pd.Series):
-        series = align_to_rows(weights, data.index, name="weights")
+        series = _align_to_rows(weights, data.index, name="weights")
     else:
         if np.ndim(weights) != 1:
             msg = (
@@ -348,7 +348,7 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
     return values
 
 
-def align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:
+def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:
     """Return `values` (one per respondent) in the order of `index`, aligned by label.
 
     A Series carries its respondents in its index, so it is aligned on it, never applied
@@ -362,8 +362,8 @@ def align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Ser
     Examples
     --------
     >>> import pandas as pd
-    >>> from tracktr.tabulate import align_to_rows
-    >>> align_to_rows(pd.Series([2.0, 1.0], index=[11, 10]), pd.Index([10, 11]),
+    >>> from tracktr.tabulate import _align_to_rows
+    >>> _align_to_rows(pd.Series([2.0, 1.0], index=[11, 10]), pd.Index([10, 11]),
     ...               name="weights").tolist()
     [1.0, 2.0]
     """

@@ -476,3 +476,14 @@ def test_zero_weight_group_keeps_its_respondents_and_a_zero_base(answers: pd.Dat
     assert table.unweighted_bases["CRC"] == 2
     assert pd.isna(table.percentages().loc["Yes", "CRC"])
     assert "No respondents in the base of CRC: percentages are undefined." in table.notes
+
+
+def test_combine_refuses_different_empty_policies() -> None:
+    df = pd.DataFrame({"a": [1, 0, 0], "b": [0, 0, 1]})
+    skipped = tt.multi_response(df, "m", columns=["a", "b"])
+    answered = tt.multi_response(df, "m", columns=["a", "b"], empty="answered")
+    assert answered.base_line() == (
+        "Base: respondents who answered (ticking nothing counted as an answer) (n=3)."
+    )
+    with pytest.raises(tt.InvalidOptionError, match="have different bases"):
+        tt.combine([skipped, answered])

@@ -978,6 +978,8 @@ def multi_response(
         unweighted = _by_column(raw, groups, by, total)[-1]
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
+    if empty == "answered":
+        base_text += " (ticking nothing counted as an answer)"
     if percent_of == "responses":
         base_text = f"all answers given by {base_text}"
     return _table(

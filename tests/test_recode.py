@@ -936,6 +936,11 @@ def test_derive_not_leaves_missing_answers_missing() -> None:
         df, {"Asked": {"not": {"question": "q", "in": [NOT_ASKED]}}}, name="z", default="No"
     )
     assert asked.tolist() == ["Asked", "Asked", "Asked", "Asked", "No"]
+    # A blank cell reads as skipped, in rules as in tables.
+    answered = recode.derive(
+        df, {"Answered": {"not": {"question": "q", "in": [SKIPPED]}}}, name="w", default="No"
+    )
+    assert answered.tolist() == ["Answered", "Answered", "No", "No", "Answered"]
 
 
 @pytest.mark.parametrize("separator", ["", " ", "\t", "  "])

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import QuestionNotFoundError
-from tracktr.missing import MARKERS
+from tracktr.missing import MARKERS, SKIPPED
 from tracktr.recode._common import (
     Recoded,
     _categorical,
@@ -181,6 +181,8 @@ def _truth(condition: Condition, data: pd.DataFrame) -> tuple[_Mask, _Mask]:
         true = column.isin(list(condition.values)).to_numpy(dtype=bool)
         if any(value in MARKERS for value in condition.values):
             # A rule that names a marker ("<not asked>") asks about missingness: known.
+            if SKIPPED in condition.values:  # a blank cell reads as skipped
+                true = true | column.isna().to_numpy(dtype=bool)
             return true, np.ones(len(data), dtype=bool)
         missing = np.fromiter((_is_missing_cell(v) for v in column), dtype=bool, count=len(data))
         return true, true | ~missing

@@ -475,7 +475,7 @@ def test_zero_weight_group_keeps_its_respondents_and_a_zero_base(answers: pd.Dat
     assert table.unweighted_bases is not None
     assert table.unweighted_bases["CRC"] == 2
     assert pd.isna(table.percentages().loc["Yes", "CRC"])
-    assert "No respondents in the base of CRC: percentages are undefined." in table.notes
+    assert "The weighted base of CRC is 0: percentages are undefined." in table.notes
 
 
 def test_combine_refuses_different_empty_policies() -> None:

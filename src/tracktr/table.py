@@ -357,8 +357,15 @@ class Table:
             )
         zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
         if len(zero):
-            listed = ", ".join(str(label) for label in zero.index)
-            notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+            n = self.respondent_bases
+            empty = [str(label) for label in zero.index if not n[label] > 0]
+            weighed_out = [str(label) for label in zero.index if n[label] > 0]
+            if empty:
+                listed = ", ".join(empty)
+                notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+            if weighed_out:  # respondents whose weights are all 0
+                listed = ", ".join(weighed_out)
+                notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
         full = 100.0
         for label, total in self.rounding_totals().items():
             if not np.isnan(total) and total != full:

@@ -276,6 +276,8 @@ def test_describe_comparison_outcome_names_what_is_compared() -> None:
     assert "likely" not in text
     with pytest.raises(tt.InvalidOptionError, match="`outcome` must be a verb phrase"):
         tt.describe_comparison(result, outcome="  ")
+    with pytest.raises(tt.InvalidOptionError, match="got 123"):
+        tt.describe_comparison(result, outcome=123)  # type: ignore[arg-type]
 
 
 def test_describe_comparison_significant_with_a_zero_share_states_the_direction() -> None:

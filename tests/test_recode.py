@@ -993,3 +993,15 @@ def test_band_compares_values_as_the_decimals_they_stand_for() -> None:
 def test_band_refuses_infinity(bad: float) -> None:
     with pytest.raises(tt.UnknownValueError, match=r"not finite numbers.*\(row 1\)"):
         recode.band(pd.Series([5.0, bad]), [10])
+
+
+def test_band_compares_integers_and_decimals_exactly() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    # 2**60 + 1 is the same float as 2**60; compared exactly it is above the edge.
+    big = recode.band([2**60, 2**60 + 1], [2**60], closed="right")
+    assert big.tolist() == ["1,152,921,504,606,846,976 or less", "Over 1,152,921,504,606,846,976"]
+    exact = recode.band([Decimal("0.3"), Fraction(3, 10), Decimal("0.3000001")], [0.3])
+    assert exact.tolist() == ["0.3 and over", "0.3 and over", "0.3 and over"]
+    assert recode.band([Decimal("0.2999999")], [0.3]).tolist() == ["Under 0.3"]

@@ -692,8 +692,8 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     difference (a difference of -18 percentage points, 95% CI -38 to 8; chi-square test,
     p = 0.18); care is needed: the base of tier 2 is small (n=19).
     """
-    if outcome is not None and not str(outcome).strip():
-        msg = "`outcome` must be a verb phrase such as 'hold reserves'; got an empty string."
+    if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
+        msg = f"`outcome` must be a verb phrase such as 'hold reserves'; got {outcome!r}."
         raise InvalidOptionError(msg)
     label1, label2 = result.labels
     p1 = _percent(result.count1, result.base1)

@@ -10,6 +10,7 @@ the fixed numbers of the notes (100, the small-base threshold, the decimals).
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -23,11 +24,13 @@ from hypothesis import strategies as st
 import tracktr as tt
 from tracktr.missing import MARKERS
 from tracktr.rounding import percentage_units
+from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # Labels without digits, so that every digit in an export is a number of the table.
 OPTIONS = ["Improved", "No change", "Worsened", "Don't know"]
 GROUPS = ["Crc", "Nps", "Other"]
-RULES = ["half_up", "half_even", "floor", "ceil", "double_half_up"]
+RULES: list[RoundingRule] = ["half_up", "half_even", "floor", "ceil", "double_half_up"]
+POLICIES: list[DontKnowPolicy] = ["include", "exclude"]
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 
 
@@ -46,16 +49,21 @@ def tables(draw: st.DrawFn) -> tt.Table:
             "w": draw(st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0]), min_size=n, max_size=n)),
         }
     )
-    rounding = {
-        "rule": draw(st.sampled_from(RULES)),
-        "decimals": draw(st.integers(0, 2)),
-        "small_base": draw(st.sampled_from([0, 10, 30])),
-    }
+    rule = draw(st.sampled_from(RULES))
+    decimals = draw(st.integers(0, 2))
+    small_base = draw(st.sampled_from([0, 10, 30]))
     kind = draw(st.sampled_from(["single", "crosstab", "weighted", "multi", "grid"]))
-    dont_know = draw(st.sampled_from(["include", "exclude"]))
+    dont_know = draw(st.sampled_from(POLICIES))
     if kind == "multi":
         return tt.multi_response(
-            df, "qq", columns=["a", "b"], options=["Grants", "Loans"], by="g", **rounding
+            df,
+            "qq",
+            columns=["a", "b"],
+            options=["Grants", "Loans"],
+            by="g",
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
         )
     if kind == "grid":
         return tt.grid(
@@ -66,7 +74,9 @@ def tables(draw: st.DrawFn) -> tt.Table:
             options=OPTIONS,
             dont_know=dont_know,
             average=draw(st.booleans()),
-            **rounding,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
         )
     return tt.frequencies(
         df,
@@ -75,7 +85,9 @@ def tables(draw: st.DrawFn) -> tt.Table:
         by=None if kind == "single" else "g",
         weights="w" if kind == "weighted" else None,
         dont_know=dont_know,
-        **rounding,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
     )
 
 
@@ -90,8 +102,9 @@ def _allowed(table: tt.Table) -> tuple[set[Fraction], set[Fraction]]:
     # Percentages recomputed from the counts through tracktr.rounding, base by base.
     oriented = table.counts.T if table.percent_axis == "columns" else table.counts
     percents: set[Fraction] = set()
-    for label, row in oriented.iterrows():
-        base = table.bases[label]
+    for position in range(len(oriented.index)):
+        row = oriented.iloc[position]
+        base = table.bases.iloc[position]
         if base > 0:
             units = percentage_units(
                 list(row.to_numpy()), base, rule=table.rule, decimals=table.decimals
@@ -126,7 +139,8 @@ def test_every_number_in_every_text_export_is_a_count_base_or_rounded_percentage
     _check_text(" ".join(report.to_numpy().ravel().astype(str)), allowed, "to_frame('report')")
     # The percentages of the report layout are the table's own, cell by cell.
     shown = table.percentages()
-    for (row, column), value in shown.stack(future_stack=True).items():
+    for row, column in itertools.product(shown.index, shown.columns):
+        value = shown.loc[row, column]
         cell = str(report.loc[row, column]).split(" ")[0]
         expected = "n/a" if np.isnan(value) else f"{value:.{table.decimals}f}"
         assert cell == expected

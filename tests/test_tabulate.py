@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -487,3 +489,51 @@ def test_combine_refuses_different_empty_policies() -> None:
     )
     with pytest.raises(tt.InvalidOptionError, match="have different bases"):
         tt.combine([skipped, answered])
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: tt.frequencies(pd.DataFrame({"q": ["Yes"]}), "q", options=["Yes", "No", "Yes"]),
+            r"options \['Yes'\] listed more than once",
+        ),
+        (
+            lambda: tt.frequencies(
+                pd.DataFrame({"q": ["Yes", SKIPPED]}), "q", options=["Yes", SKIPPED]
+            ),
+            r"options \['<skipped>'\] named like missing markers",
+        ),
+        (
+            lambda: tt.multi_response(
+                pd.DataFrame({"m": ["A;B"]}), "m", separator=";", options=["A", "B", "A;B"]
+            ),
+            r"options \['A;B'\] containing the separator ';'",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}), "g", columns=["a", "b"], items=["I"]
+            ),
+            r"1 items \['I'\] for 2 columns \['a', 'b'\]; they must align one to one",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}), "g", columns=["a", "b"], items=["I", "I"]
+            ),
+            r"items \['I'\] listed more than once",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}),
+                "g",
+                columns=["a", "b"],
+                items=["AVERAGE", "Other"],
+                average=True,
+            ),
+            r"items \['AVERAGE'\] listed more than once",
+        ),
+    ],
+)
+def test_options_and_items_that_cannot_make_a_table(call: Any, match: str) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        call()

@@ -12,6 +12,7 @@ answers are never in a base, and the table records how many were left out.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import lcm
@@ -91,9 +92,38 @@ def _printed(label: object) -> str:
 
 
 def _check_distinct(
-    labels: Sequence[Any], question: str, series: Sequence[pd.Series], *, what: str
+    labels: Sequence[Any],
+    question: str,
+    series: Sequence[pd.Series],
+    *,
+    what: str,
+    separator: str | None = None,
 ) -> None:
-    """Raise if two different labels would print as the same row (or column) of a table."""
+    """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
+    repeated = [label for label, n in Counter(labels).items() if n > 1]
+    markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
+    split = [
+        label
+        for label in labels
+        if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
+    ]
+    if repeated or markers or split:
+        problems = []
+        if repeated:
+            problems.append(f"{repeated} listed more than once")
+        if markers:
+            problems.append(f"{markers} named like missing markers, which are not answers")
+        if split:
+            problems.append(
+                f"{split} containing the separator {separator!r}, so they cannot be told "
+                "apart from several ticked options"
+            )
+        msg = f"question {question!r}: {what} {'; '.join(problems)}."
+        hint = (
+            "Hint: list each option once, leave the markers of tracktr.missing out of the "
+            "options, and choose a separator no option contains."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     by_text: dict[str, list[Any]] = {}
     for label in labels:
         by_text.setdefault(_printed(label), []).append(label)
@@ -848,7 +878,7 @@ def _multi_answered(
             separator=separator,
         )
     spec = _spec(data, question, survey, fallback)
-    _check_distinct(spec.options, question, [], what="options")
+    _check_distinct(spec.options, question, [], what="options", separator=spec.separator)
     if spec.separator is None and len(spec.columns) != len(spec.options):
         msg = (
             f"question {question!r}: {len(spec.columns)} columns for "
@@ -1100,6 +1130,16 @@ def grid(
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
     _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
+    item_labels = list(spec.items or spec.columns)
+    if len(item_labels) != len(spec.columns):
+        msg = (
+            f"grid {question!r}: {len(item_labels)} items {item_labels} for "
+            f"{len(spec.columns)} columns {list(spec.columns)}; they must align one to one."
+        )
+        hint = "Hint: give one item label per column, in the same order."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_distinct([*item_labels, *([AVERAGE] if average else [])], question, [], what="items")
+    _check_distinct(list(spec.columns), question, [], what="columns")
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (
@@ -1121,7 +1161,6 @@ def grid(
     if not in_base.all():
         excluded = np.vstack([excluded, matrix[:, :k][:, ~in_base].sum(axis=1)])
         excluded_labels.append("dont_know")
-    item_labels = list(spec.items or spec.columns)
     summary: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     if average:

@@ -331,7 +331,9 @@ def _count_by_group(
     return out if weights is not None else out.astype(np.int64)
 
 
-def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.NDArray[Any] | None:
+def _weights(
+    data: pd.DataFrame, weights: str | pd.Series | Sequence[float] | None
+) -> npt.NDArray[Any] | None:
     if weights is None:
         return None
     if isinstance(weights, str):
@@ -530,7 +532,7 @@ def frequencies(
     survey: SurveyLike | None = None,
     options: Sequence[Any] | None = None,
     by: str | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     dont_know: DontKnowPolicy = "include",
     dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
     total: bool = True,
@@ -679,7 +681,7 @@ def crosstab(
     /,
     *,
     survey: SurveyLike | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     options: Sequence[Any] | None = None,
     dont_know: DontKnowPolicy = "include",
     total: bool = True,
@@ -908,7 +910,7 @@ def multi_response(
     separator: str | None = None,
     exclusive: Sequence[str] = (),
     by: str | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     percent_of: PercentOf = "respondents",
     empty: EmptyPolicy = "skipped",
     total: bool = True,

@@ -731,7 +731,7 @@ def compare_groups(
     adjust: PAdjustMethod = "holm",
     level: float = 0.95,
     population: int | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     ordinal: bool | None = None,
     ordered_groups: bool = False,
     test: ProportionTest | None = None,
@@ -760,9 +760,10 @@ def compare_groups(
         Confidence level.
     population : int, optional
         The number of units in the population, for the finite population correction.
-    weights : str or sequence of float, optional
-        Weights: counts become weighted sums, and intervals and tests use each group's
-        Kish effective base.
+    weights : str, pandas.Series or sequence of float, optional
+        Weights (a column, a Series matched to the rows by its index, or values by
+        position): counts become weighted sums, and intervals and tests use each group's
+        Kish effective base, computed over the respondents in that group's base.
     ordinal : bool, optional
         Run an ordinal test; by default when the codebook says the question is ordinal.
     ordered_groups : bool, default False

@@ -561,3 +561,101 @@ def test_association_test_repr_and_frame() -> None:
     result = tt.compare_table(table3(), against="total")
     assert repr(result).startswith("GroupComparison(income: 1 group(s) against total")
     assert "<table" in result._repr_html_()
+
+
+# -- issue 11: Kish bases over each base, weights by label, whole-sample columns -------------
+
+
+def test_kish_bases_of_a_multi_response_set_use_only_respondents_in_the_base() -> None:
+    # Group a: four respondents tick something (weights 1, 1, 2, 2) and two tick nothing
+    # (weight 10 each), who are outside the base. Kish: (sum w)^2 / sum w^2 = 36 / 10.
+    df = pd.DataFrame(
+        {
+            "g": ["a"] * 6 + ["b"] * 4,
+            "x": [1, 0, 1, 1, 0, 0, 1, 0, 1, 1],
+            "y": [0, 1, 1, 0, 0, 0, 1, 1, 0, 1],
+            "w": [1.0, 1.0, 2.0, 2.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0],
+        }
+    )
+    result = tt.compare_groups(df, "m", "g", columns=["x", "y"], options=["x", "y"], weights="w")
+    assert result.table.unweighted_bases is not None
+    assert result.table.unweighted_bases["a"] == 4
+    assert result.effective_bases is not None
+    assert result.effective_bases["a"] == pytest.approx(36 / 10)
+    assert result.effective_bases["b"] == pytest.approx(4.0)
+    # All: the eight in the base, weights 1, 1, 2, 2, 1, 1, 1, 1: 100 / 14.
+    assert result.effective_bases["All"] == pytest.approx(100 / 14)
+
+
+def test_weights_series_are_aligned_on_the_index() -> None:
+    df = pd.DataFrame(
+        {"g": ["a", "a", "b", "b"] * 10, "q": ["Yes", "No", "No", "Yes"] * 10},
+        index=pd.Index([f"org{i}" for i in range(40)]),
+    )
+    w = pd.Series(np.linspace(0.5, 2.0, 40), index=df.index)
+    by_column = tt.compare_groups(df.assign(w=w), "q", "g", options=["Yes", "No"], weights="w")
+    shuffled = w.sample(frac=1.0, random_state=3)
+    by_series = tt.compare_groups(df, "q", "g", options=["Yes", "No"], weights=shuffled)
+    assert by_series.table.counts.equals(by_column.table.counts)
+    assert by_series.effective_bases is not None
+    assert by_column.effective_bases is not None
+    assert by_series.effective_bases.equals(by_column.effective_bases)
+    with pytest.raises(tt.InvalidWeightsError, match=r"rows \['org0', 'org1'"):
+        tt.compare_groups(df, "q", "g", options=["Yes", "No"], weights=w.reset_index(drop=True))
+
+
+def test_effective_bases_must_name_the_columns() -> None:
+    table = tt.Table(
+        counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+        bases=pd.Series({"A": 40, "B": 40}),
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"columns \['B'\] have none and labels \[0\]"):
+        tt.compare_table(table, effective_bases=pd.Series({"A": 30.0, 0: 30.0}))
+
+
+def test_whole_sample_column_smaller_than_a_group_is_refused() -> None:
+    table = tt.Table(
+        counts=pd.DataFrame({"CRC": [20, 30], "All": [10, 20]}, index=["Yes", "No"]),
+        bases=pd.Series({"CRC": 50, "All": 30}),
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"groups \['CRC'\] have larger bases"):
+        tt.compare_table(table, against="total")
+    cells = tt.Table(
+        counts=pd.DataFrame({"CRC": [20, 10], "All": [10, 50]}, index=["Yes", "No"]),
+        bases=pd.Series({"CRC": 30, "All": 60}),
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"cells \[\('Yes', 'CRC'\)\] count more"):
+        tt.compare_table(cells, against="rest")
+    # Not a whole sample: total=False reads the columns as two groups.
+    assert len(tt.compare_table(cells, total=False).comparisons) == 2
+
+
+def test_repeated_columns_are_refused() -> None:
+    counts = pd.DataFrame([[1, 2], [3, 4]], index=["Yes", "No"], columns=["a", "a"])
+    table = tt.Table(counts=counts, bases=pd.Series([4, 6], index=["a", "a"]))
+    with pytest.raises(tt.InvalidOptionError, match=r"repeated columns \['a'\]"):
+        tt.compare_table(table)
+
+
+def test_a_group_called_all_is_refused() -> None:
+    df = pd.DataFrame({"g": ["All", "Some", "All"], "q": ["Yes", "No", "No"]})
+    with pytest.raises(tt.InvalidOptionError, match="has a group called 'All'"):
+        tt.compare_groups(df, "q", "g", options=["Yes", "No"])
+    table = tt.frequencies(df, "q", by="g", total=False)
+    assert table.counts.columns.tolist() == ["All", "Some"]
+
+
+def test_groups_with_a_base_of_zero_are_named() -> None:
+    df = pd.DataFrame(
+        {
+            "q": ["Yes", "No"] * 20,
+            "g": pd.Categorical(["a", "b"] * 20, categories=["a", "b", "c"]),
+            "w": [0.0, 1.0] * 20,
+        }
+    )
+    result = tt.compare_groups(df, "q", "g", options=["Yes", "No"])
+    assert "The base of ['c'] is 0: left out of the comparisons." in result.notes
+    assert set(result.comparisons["group"]) == {"a"}
+    # Weighted to zero, group a leaves one group: nothing to compare.
+    with pytest.raises(tt.InvalidOptionError, match=r"has 1: \['b'\] \(\['a', 'c'\] have a base"):
+        tt.compare_groups(df, "q", "g", options=["Yes", "No"], weights="w")

@@ -246,3 +246,43 @@ def test_ratio_holds_errors() -> None:
         tt.describe.ratio_holds("twice as likely", 0.0, 0.1)
     with pytest.raises(tt.InvalidOptionError, match="not a number"):
         tt.describe.ratio_holds("umpteen times as likely", 0.3, 0.1)
+
+
+# -- issue 11: no directional claim without a significant difference ------------------------
+
+
+def test_describe_comparison_makes_no_claim_when_not_significant() -> None:
+    # 8/40 against 10/40: the ratio is 0.8 ("20% less likely"), but p = 0.59 and the
+    # Newcombe interval of the difference spans 0.
+    result = tt.compare_proportions(8, 40, 10, 40, labels=("tier 2", "tier 3"))
+    low, high = result.difference_ci
+    assert low < 0 < high
+    assert result.p_value > 0.05
+    text = tt.describe_comparison(result)
+    assert "no clear difference (a difference of -5 percentage points, 95% CI" in text
+    for directional in ("less likely", "more likely", "as likely", "times"):
+        assert directional not in text
+
+
+def test_describe_comparison_outcome_names_what_is_compared() -> None:
+    result = tt.compare_proportions(30, 40, 10, 40, labels=("charities", "companies"))
+    text = tt.describe_comparison(result, outcome="hold reserves")
+    assert text.startswith("75% of charities (30 of 40) hold reserves, against 25% of")
+    assert "charities were three times as likely to hold reserves, a difference of 50" in text
+    not_clear = tt.compare_proportions(8, 40, 10, 40, labels=("charities", "companies"))
+    text = tt.describe_comparison(not_clear, outcome="hold reserves")
+    assert "(8 of 40) hold reserves, against" in text
+    assert "no clear difference" in text
+    assert "likely" not in text
+    with pytest.raises(tt.InvalidOptionError, match="`outcome` must be a verb phrase"):
+        tt.describe_comparison(result, outcome="  ")
+    with pytest.raises(tt.InvalidOptionError, match="got 123"):
+        tt.describe_comparison(result, outcome=123)  # type: ignore[arg-type]
+
+
+def test_describe_comparison_significant_with_a_zero_share_states_the_direction() -> None:
+    result = tt.compare_proportions(0, 40, 20, 40, labels=("tier 2", "tier 3"))
+    assert result.p_value < 0.001
+    text = tt.describe_comparison(result, outcome="bid for contracts")
+    assert "tier 2 were less likely to bid for contracts, a difference of -50" in text
+    assert "times" not in text

@@ -77,7 +77,9 @@ def test_collapse_groups_in_mapping_order_and_keeps_markers(impact: pd.Series) -
 
 
 def test_collapse_keeps_empty_groups_as_categories() -> None:
-    out = recode.collapse(pd.Series(["A"]), {"Group 1": "A", "Group 2": ["B", "C"]})
+    out = recode.collapse(
+        pd.Series(["A"]), {"Group 1": "A", "Group 2": ["B", "C"]}, options=["A", "B", "C"]
+    )
     assert out.cat.categories.tolist() == ["Group 1", "Group 2"]
 
 
@@ -110,7 +112,9 @@ def test_collapse_rejects_overlapping_groups() -> None:
 
 
 def test_collapse_rejects_misspelt_categorical_member(impact: pd.Series) -> None:
-    with pytest.raises(tt.InvalidOptionError, match=r"no option 'Postive'"):
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"names 'Postive', which is not among its options"
+    ):
         recode.collapse(impact, {"P": ["Postive"]}, other="Rest")
 
 
@@ -752,9 +756,12 @@ def test_derive_first_rule_wins_and_missing_passes_through(responses: pd.DataFra
         },
         name="group",
     )
-    assert out.tolist() == ["CRC and worse", "Not CRC", "Not CRC"]
+    # "not" does not match respondents who skipped: missing stays missing (issue 11).
+    assert out.iloc[0] == "CRC and worse"
+    assert pd.isna(out.iloc[1])
+    assert out.iloc[2] == SKIPPED
     assert out.index.equals(frame.index)
-    assert out.cat.categories.tolist() == ["CRC and worse", "CRC", "Not CRC"]
+    assert out.cat.categories.tolist() == ["CRC and worse", "CRC", "Not CRC", SKIPPED]
     pd.testing.assert_frame_equal(frame, before)
 
     only_crc = recode.derive(
@@ -864,3 +871,137 @@ def test_table3_from_the_synthetic_microdata() -> None:
     counts = tt.frequencies(three.to_frame(), "income")
     assert counts.counts["All"].tolist() == [54, 46, 51]
     assert counts.percentages()["All"].tolist() == [36.0, 30.0, 34.0]
+
+
+# -- issue 11: recodings that silently went wrong ---------------------------------------------
+
+
+def test_collapse_names_mapping_options_that_are_not_answers() -> None:
+    answers = pd.Series(["Improved a lot", "No change", "Worsened"], name="impact")
+    mapping = {"Improved": ["Improved a lot", "Improved a littel"], "Rest": ["No change"]}
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"(?s)names 'Improved a littel', which is not among the answers it holds of "
+        r"question 'impact'.*did you mean 'Improved a lot'\?.*`options=`",
+    ):
+        recode.collapse(answers, mapping, other="Worse")
+    mapping["Improved"] = ["Improved a lot", "Improved a little"]
+    out = recode.collapse(
+        answers,
+        mapping,
+        other="Worse",
+        options=["Improved a lot", "Improved a little", "No change", "Worsened"],
+    )
+    with pytest.raises(tt.InvalidOptionError, match="not among `options`"):
+        recode.collapse(answers, mapping, other="Worse", options=["Improved a lot", "No change"])
+    assert out.tolist() == ["Improved", "Rest", "Worse"]
+
+
+def test_derive_not_leaves_missing_answers_missing() -> None:
+    df = pd.DataFrame(
+        {"q": ["Yes", "No", None, SKIPPED, NOT_ASKED], "r": ["a", "b", "a", "b", "a"]},
+        index=pd.Index([10, 11, 12, 13, 14], name="id"),
+    )
+    rules = {
+        "Yes": {"question": "q", "in": ["Yes"]},
+        "Not yes": {"not": {"question": "q", "in": ["Yes"]}},
+    }
+    out = recode.derive(df, rules, name="x")
+    assert out.iloc[:2].tolist() == ["Yes", "Not yes"]
+    assert pd.isna(out.iloc[2])
+    assert out.iloc[3:].tolist() == [SKIPPED, NOT_ASKED]
+    # any(): known true when one part is; all(): known false when one part is.
+    either = recode.derive(
+        df,
+        {
+            "A or not yes": {
+                "any": [
+                    {"question": "r", "in": ["a"]},
+                    {"not": {"question": "q", "in": ["Yes"]}},
+                ]
+            }
+        },
+        name="y",
+        default="Other",
+    )
+    assert either.tolist() == [
+        "A or not yes",
+        "A or not yes",
+        "A or not yes",
+        "Other",
+        "A or not yes",
+    ]
+    # A rule that names a marker asks about missingness, and "not" of it is known.
+    asked = recode.derive(
+        df, {"Asked": {"not": {"question": "q", "in": [NOT_ASKED]}}}, name="z", default="No"
+    )
+    assert asked.tolist() == ["Asked", "Asked", "Asked", "Asked", "No"]
+    # A blank cell reads as skipped, in rules as in tables.
+    answered = recode.derive(
+        df, {"Answered": {"not": {"question": "q", "in": [SKIPPED]}}}, name="w", default="No"
+    )
+    assert answered.tolist() == ["Answered", "Answered", "No", "No", "Answered"]
+
+
+@pytest.mark.parametrize("separator", ["", " ", "\t", "  "])
+def test_to_delimited_refuses_separators_it_cannot_read_back(separator: str) -> None:
+    ticks = pd.DataFrame({"Grants": [1, 0], "Big donations": [1, 1]})
+    with pytest.raises(tt.InvalidOptionError, match="`separator` must be text"):
+        recode.to_delimited(ticks, separator=separator)
+
+
+def test_to_delimited_refuses_options_with_spaces_at_their_ends() -> None:
+    ticks = pd.DataFrame({"Grants ": [1, 0], "Donations": [1, 1]})
+    with pytest.raises(tt.InvalidOptionError, match="spaces at its ends"):
+        recode.to_delimited(ticks, separator=";")
+
+
+def test_reading_a_delimited_set_with_an_empty_separator_is_an_error() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="cannot split a cell"):
+        recode.to_indicators(pd.Series(["a;b"]), separator="", options=["a", "b"])
+
+
+@pytest.mark.parametrize("dont_know", ["Don\u2019t know", "Don\u2018t know", "don't  know"])
+def test_reverse_keeps_dont_know_typed_with_any_apostrophe(dont_know: str) -> None:
+    answers = pd.Series(["Worsened", dont_know, "Improved"])
+    flipped = recode.reverse(answers, scale=["Improved", "No change", "Worsened"])
+    assert flipped.cat.categories.tolist() == ["Worsened", "No change", "Improved", dont_know]
+    assert flipped.tolist() == ["Worsened", dont_know, "Improved"]
+
+
+def test_is_dont_know_is_the_one_test() -> None:
+    assert tt.missing.is_dont_know("DON\u2019T KNOW")
+    assert not tt.missing.is_dont_know("Don't knows")
+    assert not tt.missing.is_dont_know(SKIPPED, [SKIPPED])
+    assert not tt.missing.is_dont_know(None)
+    df = pd.DataFrame({"q": ["Yes", "Don\u2019t know", "No"]})
+    table = tt.frequencies(df, "q", options=["Yes", "No", "Don\u2019t know"], dont_know="exclude")
+    assert table.counts.index.tolist() == ["Yes", "No"]
+    assert table.bases["All"] == 2
+
+
+def test_band_compares_values_as_the_decimals_they_stand_for() -> None:
+    values = [0.1 + 0.2, 0.3, 0.30001, 0.29999]
+    assert 0.1 + 0.2 > 0.3  # the float is above the edge
+    right = recode.band(values, [0.3], closed="right")
+    assert right.tolist() == ["0.3 or less", "0.3 or less", "Over 0.3", "0.3 or less"]
+    left = recode.band(values, [0.3])
+    assert left.tolist() == ["0.3 and over", "0.3 and over", "0.3 and over", "Under 0.3"]
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf")])
+def test_band_refuses_infinity(bad: float) -> None:
+    with pytest.raises(tt.UnknownValueError, match=r"not finite numbers.*\(row 1\)"):
+        recode.band(pd.Series([5.0, bad]), [10])
+
+
+def test_band_compares_integers_and_decimals_exactly() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    # 2**60 + 1 is the same float as 2**60; compared exactly it is above the edge.
+    big = recode.band([2**60, 2**60 + 1], [2**60], closed="right")
+    assert big.tolist() == ["1,152,921,504,606,846,976 or less", "Over 1,152,921,504,606,846,976"]
+    exact = recode.band([Decimal("0.3"), Fraction(3, 10), Decimal("0.3000001")], [0.3])
+    assert exact.tolist() == ["0.3 and over", "0.3 and over", "0.3 and over"]
+    assert recode.band([Decimal("0.2999999")], [0.3]).tolist() == ["Under 0.3"]

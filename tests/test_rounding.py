@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -188,3 +189,14 @@ def test_format_percent_reads_text_exactly_as_written() -> None:
     # "12.5" is 12.5 exactly (half-up 13), as is the float 12.5; text is not a float first.
     assert tt.format_percent("12.5") == tt.format_percent(12.5) == "13%"
     assert tt.format_percent(" 33.25 ", decimals=1, rule="half_even") == "33.2%"
+
+
+def test_a_series_of_bases_is_matched_to_the_rows_by_label() -> None:
+    # issue 11: bases given as a Series were applied by position.
+    counts = pd.DataFrame([[1, 3], [2, 2]], index=["a", "b"])
+    shuffled = tt.percentages(counts, pd.Series({"b": 8, "a": 4}))
+    assert shuffled.tolist() == [[25.0, 75.0], [25.0, 25.0]]
+    with pytest.raises(tt.InvalidBaseError, match=r"rows \['a', 'b'\] have no base"):
+        tt.percentages(counts, pd.Series([4, 8]))
+    positional = tt.percentages(counts, pd.Series([4, 8]).to_numpy())
+    assert positional.tolist() == shuffled.tolist()

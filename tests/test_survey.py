@@ -1087,7 +1087,7 @@ def test_codebook_folder_or_other_encoding_is_a_codebook_error(tmp_path: pathlib
 
 def test_grid_items_that_do_not_match_the_columns() -> None:
     df = pd.DataFrame({"a": ["Good", "Poor"], "b": ["Poor", "Good"]})
-    with pytest.raises(tt.InvalidOptionError, match=r"1 item labels \['A'\] for 2 columns"):
+    with pytest.raises(tt.InvalidOptionError, match=r"1 items \['A'\] for 2 columns"):
         tt.grid(df, "g", columns=["a", "b"], items=["A"])
 
 

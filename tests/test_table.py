@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -118,3 +119,124 @@ def test_decimals_in_display() -> None:
     t = tt.Table(counts=pd.DataFrame({"n": [1, 7]}), bases=pd.Series({"n": 8}), decimals=1)
     assert t.to_frame(layout="report")["n"].tolist() == ["12.5 (1)", "87.5 (7)"]
     assert "1 decimal place(s)" in t.notes[1]
+
+
+# -- issue 11: a summary row has no respondent base; a Table refuses impossible counts ------
+
+
+def _average_grid() -> tt.Table:
+    df = pd.DataFrame(
+        {"men": ["Worsened", "No change", "Worsened"], "women": ["Improved", "Worsened", None]}
+    )
+    return tt.grid(
+        df,
+        "impact",
+        columns=["men", "women"],
+        items=["Men", "Women"],
+        options=["Improved", "No change", "Worsened"],
+        average=True,
+    )
+
+
+def test_average_row_shows_no_base_in_any_export(tmp_path: Path) -> None:
+    import openpyxl
+
+    table = _average_grid()
+    # The common denominator (lcm of the item bases times the items) is arithmetic, not n.
+    assert table.respondent_bases.tolist() == [3, 2, pd.NA]
+    assert "AVERAGE n=" not in table.base_line()
+    assert table.base_line() == "Base: respondents who answered (Men n=3; Women n=2)."
+    assert "item bases n=2 to 3" in table.notes[-1]
+    assert "AVERAGE" not in " ".join(table.notes[:-1])  # not listed as small, nor zero
+    long = table.to_frame(layout="long")
+    assert long.loc[long["row"] == "AVERAGE", "base"].isna().all()
+    assert long.loc[long["row"] == "Men", "base"].tolist() == [3, 3, 3]
+    markdown = table.to_markdown()
+    assert "| AVERAGE | 25       | 17        | 58       |      |" in markdown
+    assert "n=12" not in markdown
+    assert "n=12" not in table.to_html()
+    assert "AVERAGE & 25 & 17 & 58 &  \\\\" in table.to_latex()
+    assert "n=12" not in str(table)
+    assert "12" not in repr(table)
+    path = tmp_path / "grid.xlsx"
+    table.to_excel(path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    average = next(r for r in rows if r[0] == "AVERAGE")
+    assert average[-1] is None  # no base cell
+    assert [v for v in average[1:] if v is not None] == [0.25, 0.17, 0.58]
+
+
+def test_average_row_plot_label_has_no_base() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    ax = tt.plot.likert(
+        _average_grid(), negative=["Worsened"], neutral=["No change"], positive=["Improved"]
+    )
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(ax.figure)
+    assert "AVERAGE" in labels  # the label alone, no "(n=...)"
+    assert any("n=3" in label for label in labels)
+    assert not any("n=12" in label for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("counts", "bases", "error", "match"),
+    [
+        ([1, 2], -5, tt.InvalidBaseError, r"base must be a finite number of at least 0"),
+        ([1, 0], 0, tt.InvalidBaseError, r"counts above their base in cells \[\(0, 'n'\)\]"),
+        ([3, 4], 5, tt.InvalidBaseError, r"sum to more than their base"),
+        ([-1, 4], 5, tt.InvalidCountsError, r"counts must be finite and at least 0"),
+        ([float("nan"), 4], 5, tt.InvalidCountsError, r"finite"),
+        ([1, 2], float("inf"), tt.InvalidBaseError, r"finite"),
+    ],
+)
+def test_table_refuses_impossible_counts(
+    counts: list[float], bases: float, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        tt.Table(counts=pd.DataFrame({"n": counts}), bases=pd.Series({"n": bases}))
+
+
+def test_multi_response_counts_may_sum_above_the_base() -> None:
+    table = tt.Table(counts=pd.DataFrame({"n": [3, 4]}), bases=pd.Series({"n": 5}), partition=False)
+    assert table.percentages()["n"].tolist() == [60.0, 80.0]
+    with pytest.raises(tt.InvalidBaseError, match="counts above their base"):
+        tt.Table(counts=pd.DataFrame({"n": [6, 4]}), bases=pd.Series({"n": 5}), partition=False)
+
+
+@pytest.mark.parametrize(
+    ("counts", "bases", "match"),
+    [
+        (pd.DataFrame({"n": ["1"]}), pd.Series({"n": 2}), r"counts must be numbers; got \['1'\]"),
+        (pd.DataFrame({"n": [True]}), pd.Series({"n": 2}), r"counts must be numbers; got \[True\]"),
+        ([[1]], pd.Series({"n": 2}), "needs `counts` as a pandas DataFrame"),
+    ],
+)
+def test_table_refuses_counts_that_are_not_numbers(
+    counts: object, bases: object, match: str
+) -> None:
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.Table(counts=counts, bases=bases)  # type: ignore[arg-type]
+
+
+def test_table_refuses_negative_unweighted_bases() -> None:
+    with pytest.raises(tt.InvalidBaseError, match="unweighted bases must be finite"):
+        tt.Table(
+            counts=pd.DataFrame({"n": [1.5]}),
+            bases=pd.Series({"n": 2.5}),
+            unweighted_bases=pd.Series({"n": -1}),
+        )
+
+
+def test_huge_counts_stay_exact_in_exports() -> None:
+    # Counts beyond int64 are Python integers; 2**69 + 1 is not a float.
+    table = tt.Table(
+        counts=pd.DataFrame({"n": [2**69 + 1, 3 * 2**69 - 1]}, dtype=object),
+        bases=pd.Series({"n": 2**71}, dtype=object),
+    )
+    assert table.percentages()["n"].tolist() == [25.0, 75.0]
+    assert f"| 25 ({2**69 + 1}) " in table.to_markdown()
+    assert f"n={2**71}" in table.base_line()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -388,3 +390,150 @@ def test_combine_refuses_different_tables() -> None:
         tt.combine([a, b])
     with pytest.raises(tt.InvalidOptionError, match="at least one"):
         tt.combine([])
+
+
+# -- issue 11: weights by label; combine() refuses mixed bases --------------------------------
+
+
+def test_weights_series_align_on_the_index(answers: pd.DataFrame) -> None:
+    values = [2.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0]
+    as_list = tt.frequencies(answers, "changed", options=OPTIONS, weights=values)
+    series = pd.Series(values, index=answers.index)[::-1]  # same labels, reversed order
+    as_series = tt.frequencies(answers, "changed", options=OPTIONS, weights=series)
+    assert as_series.counts.equals(as_list.counts)
+    multi = pd.DataFrame({"x": [1, 0, 1], "y": [1, 1, 0]}, index=["r1", "r2", "r3"])
+    w = pd.Series({"r3": 3.0, "r1": 1.0, "r2": 2.0})
+    table = tt.multi_response(multi, "m", columns=["x", "y"], weights=w)
+    assert table.counts["All"].tolist() == [4.0, 3.0]
+
+
+def test_weights_series_with_other_labels_is_refused(answers: pd.DataFrame) -> None:
+    positional = pd.Series([1.0] * 8)  # a RangeIndex, the data is indexed by org ids
+    with pytest.raises(tt.InvalidWeightsError, match=r"have no value.*not rows of the data"):
+        tt.frequencies(answers, "changed", options=OPTIONS, weights=positional)
+    with pytest.raises(tt.InvalidWeightsError, match=r"to_numpy\(\)"):
+        tt.crosstab(answers, "changed", "funder", options=OPTIONS, weights=positional)
+
+
+def test_combine_refuses_weighted_with_unweighted(answers: pd.DataFrame) -> None:
+    plain = tt.frequencies(answers, "changed", options=OPTIONS)
+    weighted = tt.frequencies(answers, "changed", options=OPTIONS, weights=[1.0] * 8)
+    with pytest.raises(tt.InvalidOptionError, match="one is weighted and one is not"):
+        tt.combine([plain, weighted])
+
+
+def test_combine_refuses_different_dont_know_policies(answers: pd.DataFrame) -> None:
+    kept = tt.frequencies(answers, "changed", options=OPTIONS)
+    left_out = tt.frequencies(answers, "changed", options=OPTIONS, dont_know="exclude")
+    with pytest.raises(tt.InvalidOptionError, match="have different bases"):
+        tt.combine([kept, left_out])
+
+
+# -- issue 11: values that print alike are an error, not two look-alike rows -----------------
+
+
+def test_values_that_print_alike_are_an_error() -> None:
+    df = pd.DataFrame(
+        {"q": ["Yes", "Yes ", "No", 1, "1"], "g": ["a", "a ", "b", "b", "b"]},
+        index=pd.Index(list("vwxyz"), name="id"),
+    )
+    with pytest.raises(
+        tt.UnknownValueError,
+        match=r"options 'Yes' \(rows \['v'\]\) and 'Yes ' \(rows \['w'\]\); 1 \(rows \['y'\]\) "
+        r"and '1' \(rows \['z'\]\) are different values that would print as the same label",
+    ):
+        tt.frequencies(df, "q")
+    with pytest.raises(tt.UnknownValueError, match=r"groups 'a' \(rows \['v'\]\) and 'a '"):
+        tt.frequencies(df.assign(q=["Yes", "No", "No", "Yes", "No"]), "q", by="g")
+    grid = pd.DataFrame({"x": ["Yes", "No"], "y": ["Yes ", "No"]})
+    with pytest.raises(tt.UnknownValueError, match=r"'Yes ' \(rows \[0\]\)"):
+        tt.grid(grid, "yn", columns=["x", "y"])
+    with pytest.raises(tt.UnknownValueError, match="print as the same label"):
+        tt.multi_response(pd.DataFrame({"m": ["a;b"]}), "m", separator=";", options=["a", "a "])
+    # Made one value first, they count together.
+    cleaned = df.assign(q=df["q"].astype(str).str.strip())
+    assert tt.frequencies(cleaned, "q").counts["All"].to_dict() == {"1": 2, "No": 1, "Yes": 2}
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        (["1", "2", "1", "1", "1", "1", "1", "1"], r"weights must be numbers; got dtype"),
+        ([True, False, True, True, True, True, True, True], r"weights must be numbers"),
+        (np.ones((8, 1)), r"must be one-dimensional"),
+    ],
+)
+def test_weights_that_are_not_numbers_are_refused(
+    answers: pd.DataFrame, weights: object, match: str
+) -> None:
+    with pytest.raises(tt.InvalidWeightsError, match=match):
+        tt.frequencies(answers, "changed", options=OPTIONS, weights=weights)  # type: ignore[arg-type]
+
+
+def test_zero_weight_group_keeps_its_respondents_and_a_zero_base(answers: pd.DataFrame) -> None:
+    weights = [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0]  # every CRC respondent weighs 0
+    table = tt.frequencies(answers, "changed", options=OPTIONS, by="funder", weights=weights)
+    assert table.bases["CRC"] == 0
+    assert table.unweighted_bases is not None
+    assert table.unweighted_bases["CRC"] == 2
+    assert pd.isna(table.percentages().loc["Yes", "CRC"])
+    assert "The weighted base of CRC is 0: percentages are undefined." in table.notes
+
+
+def test_combine_refuses_different_empty_policies() -> None:
+    df = pd.DataFrame({"a": [1, 0, 0], "b": [0, 0, 1]})
+    skipped = tt.multi_response(df, "m", columns=["a", "b"])
+    answered = tt.multi_response(df, "m", columns=["a", "b"], empty="answered")
+    assert answered.base_line() == (
+        "Base: respondents who answered (ticking nothing counted as an answer) (n=3)."
+    )
+    with pytest.raises(tt.InvalidOptionError, match="have different bases"):
+        tt.combine([skipped, answered])
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: tt.frequencies(pd.DataFrame({"q": ["Yes"]}), "q", options=["Yes", "No", "Yes"]),
+            r"options \['Yes'\] listed more than once",
+        ),
+        (
+            lambda: tt.frequencies(
+                pd.DataFrame({"q": ["Yes", SKIPPED]}), "q", options=["Yes", SKIPPED]
+            ),
+            r"options \['<skipped>'\] named like missing markers",
+        ),
+        (
+            lambda: tt.multi_response(
+                pd.DataFrame({"m": ["A;B"]}), "m", separator=";", options=["A", "B", "A;B"]
+            ),
+            r"options \['A;B'\] containing the separator ';'",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}), "g", columns=["a", "b"], items=["I"]
+            ),
+            r"1 items \['I'\] for 2 columns \['a', 'b'\]; they must align one to one",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}), "g", columns=["a", "b"], items=["I", "I"]
+            ),
+            r"items \['I'\] listed more than once",
+        ),
+        (
+            lambda: tt.grid(
+                pd.DataFrame({"a": ["Yes"], "b": ["No"]}),
+                "g",
+                columns=["a", "b"],
+                items=["AVERAGE", "Other"],
+                average=True,
+            ),
+            r"items \['AVERAGE'\] listed more than once",
+        ),
+    ],
+)
+def test_options_and_items_that_cannot_make_a_table(call: Any, match: str) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        call()

@@ -636,13 +636,23 @@ def _count(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def describe_comparison(result: ProportionComparison) -> str:
+def describe_comparison(result: ProportionComparison, *, outcome: str | None = None) -> str:
     """Return one sentence stating a comparison: percentages, bases, interval, test, caveat.
+
+    A direction ("2.6 times as likely", "30% less likely") is claimed only when the
+    difference is significant: the test's p-value is below ``1 - level`` and the interval
+    of the difference excludes 0. Otherwise the sentence says there is no clear
+    difference and makes no directional claim.
 
     Parameters
     ----------
     result : ProportionComparison
         From :func:`tracktr.compare_proportions`.
+    outcome : str, optional
+        What the percentages are of, as a verb phrase that reads after "of <group>" and
+        after "to": ``"hold reserves"`` gives "35% of CRC-funded respondents (12 of 34)
+        hold reserves" and "... were 2.6 times as likely to hold reserves". Without it
+        the sentence says "have this".
 
     Returns
     -------
@@ -650,6 +660,11 @@ def describe_comparison(result: ProportionComparison) -> str:
         Percentages rounded half-up through :mod:`tracktr.rounding`, the bases, the
         difference in percentage points with its interval, the test's p-value, and a
         warning when a base is small.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `outcome` is empty.
 
     See Also
     --------
@@ -666,20 +681,24 @@ def describe_comparison(result: ProportionComparison) -> str:
     35% of CRC-funded respondents (12 of 34) have this, against 13% of all respondents
     (20 of 151, who include them): 2.6 times as likely, a difference of 22 percentage
     points (95% CI 10 to 35; Fisher's exact test against the rest, p < 0.001).
+    >>> print(tt.describe_comparison(result, outcome="hold reserves"))
+    35% of CRC-funded respondents (12 of 34) hold reserves, against 13% of all
+    respondents (20 of 151, who include them): CRC-funded respondents were 2.6 times as
+    likely to hold reserves, a difference of 22 percentage points (95% CI 10 to 35;
+    Fisher's exact test against the rest, p < 0.001).
     >>> small = tt.compare_proportions(3, 19, 10, 30, labels=("tier 2", "tier 3"))
     >>> print(tt.describe_comparison(small))
-    16% of tier 2 (3 of 19) have this, against 33% of tier 3 (10 of 30): over two times
-    less likely, a difference of -18 percentage points (95% CI -38 to 8; chi-square test,
+    16% of tier 2 (3 of 19) have this, against 33% of tier 3 (10 of 30): no clear
+    difference (a difference of -18 percentage points, 95% CI -38 to 8; chi-square test,
     p = 0.18); care is needed: the base of tier 2 is small (n=19).
     """
+    if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
+        msg = f"`outcome` must be a verb phrase such as 'hold reserves'; got {outcome!r}."
+        raise InvalidOptionError(msg)
     label1, label2 = result.labels
     p1 = _percent(result.count1, result.base1)
     p2 = _percent(result.count2, result.base2)
     inside = ", who include them" if result.nested else ""
-    if result.proportion1 > 0 and result.proportion2 > 0:
-        ratio = describe_ratio(result.proportion1, result.proportion2) + ", "
-    else:
-        ratio = ""
     test = {
         "fisher": "Fisher's exact test",
         "chi2": "chi-square test",
@@ -690,12 +709,23 @@ def describe_comparison(result: ProportionComparison) -> str:
     p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
     low, high = result.difference_ci
     level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
-    sentence = (
-        f"{p1} of {label1} ({_count(result.count1)} of {_count(result.base1)}) have this, "
-        f"against {p2} of {label2} ({_count(result.count2)} of {_count(result.base2)}{inside}): "
-        f"{ratio}a difference of {_points(result.difference)} percentage points "
-        f"({level} CI {_points(low)} to {_points(high)}; {test}, {p})"
+    difference = f"a difference of {_points(result.difference)} percentage points"
+    interval = f"{level} CI {_points(low)} to {_points(high)}"
+    verb = "have this" if outcome is None else outcome.strip()
+    opening = (
+        f"{p1} of {label1} ({_count(result.count1)} of {_count(result.base1)}) {verb}, "
+        f"against {p2} of {label2} ({_count(result.count2)} of {_count(result.base2)}{inside})"
     )
+    significant = result.p_value < 1 - result.level and (low > 0 or high < 0)
+    if significant:
+        if result.proportion1 > 0 and result.proportion2 > 0:
+            ratio = describe_ratio(result.proportion1, result.proportion2)
+        else:  # no ratio of a zero share: the direction alone
+            ratio = "more likely" if result.difference > 0 else "less likely"
+        claim = ratio if outcome is None else f"{label1} were {ratio} to {verb}"
+        sentence = f"{opening}: {claim}, {difference} ({interval}; {test}, {p})"
+    else:
+        sentence = f"{opening}: no clear difference ({difference}, {interval}; {test}, {p})"
     small = [
         f"{label} is small (n={_count(n)})"
         for label, n, flag in (

@@ -31,13 +31,24 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 import pandas as pd
 
 from tracktr.typing import MissingKind
 
-__all__ = ["MARKERS", "NOT_ASKED", "REFUSED", "SKIPPED", "is_missing", "kind_of", "marker_for"]
+__all__ = [
+    "DONT_KNOW",
+    "MARKERS",
+    "NOT_ASKED",
+    "REFUSED",
+    "SKIPPED",
+    "is_dont_know",
+    "is_missing",
+    "kind_of",
+    "marker_for",
+]
 
 SKIPPED: Final = "<skipped>"
 NOT_ASKED: Final = "<not asked>"
@@ -49,6 +60,45 @@ MARKERS: Final[dict[str, MissingKind]] = {
     REFUSED: "refused",
 }
 """Each marker and the missing kind it stands for, in display order."""
+
+DONT_KNOW: Final[tuple[str, ...]] = ("Don't know",)
+"""The "don't know" options assumed when no codebook says which they are."""
+
+# Apostrophes a platform or word processor may write for "'": right and left single
+# quotation marks, the modifier letter apostrophe, the prime, the grave and acute accents.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032`\u00b4", "'"))
+
+
+def _fold(label: object) -> str:
+    return " ".join(str(label).translate(_APOSTROPHES).split()).casefold()
+
+
+def is_dont_know(label: object, dont_know: Iterable[str] = DONT_KNOW) -> bool:
+    """Return whether an option label is one of the "don't know" options.
+
+    The one test of "don't know" that tabulation, recoding, comparison and plotting
+    share. Labels match whatever apostrophe they were typed with ("Don’t know" is
+    "Don't know"), in any case and spacing; a missing marker or a blank is never one.
+
+    Parameters
+    ----------
+    label : object
+        An option label (or a cell).
+    dont_know : iterable of str, default ("Don't know",)
+        The "don't know" options, e.g. ``question.dont_know`` of a codebook question.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.missing.is_dont_know("Don\u2019t know"), tt.missing.is_dont_know("No")
+    (True, False)
+    >>> tt.missing.is_dont_know("not sure", ["Not sure"])
+    True
+    """
+    if not isinstance(label, str) or label in MARKERS:
+        return False
+    folded = _fold(label)
+    return any(folded == _fold(option) for option in dont_know)
 
 
 def marker_for(kind: MissingKind) -> str:

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, MissingDependencyError
+from tracktr.missing import is_dont_know
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import BarOrder, CIMethod, Polarity, check_choice
@@ -197,7 +198,7 @@ def _label(table: Table, count: Any, base: Any, shown: float) -> str:
 
 
 def _n(table: Table) -> pd.Series:
-    return table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    return table.respondent_bases
 
 
 def _fmt_n(value: Any) -> str:
@@ -230,7 +231,7 @@ def _normal(label: Any) -> str:
 
 
 def _is_dont_know(label: Any, dont_know: Sequence[str]) -> bool:
-    return _normal(label) in {_normal(d) for d in dont_know}
+    return is_dont_know(label, dont_know)
 
 
 def _order(
@@ -672,10 +673,13 @@ def _room_for(ax: Axes, text: str, span: float) -> float:
 def _bar_names(table: Table, bars: list[Any]) -> tuple[list[str], str | None]:
     """Return the y labels, with bases when they differ, and the shared base otherwise."""
     n = _n(table)
-    if len(pd.unique(n.to_numpy())) == 1:
+    present = n.dropna()  # a summary row (AVERAGE) has no respondent base to show
+    if len(present) and len(pd.unique(present.to_numpy())) == 1:
         names = [""] if len(bars) == 1 else [_wrap(b) for b in bars]
-        return names, _base_text(table, n.index[0])
-    return [f"{_wrap(b)}\n({_base_text(table, b)})" for b in bars], None
+        return names, _base_text(table, present.index[0])
+    return [
+        _wrap(b) if pd.isna(n[b]) else f"{_wrap(b)}\n({_base_text(table, b)})" for b in bars
+    ], None
 
 
 def likert(

@@ -106,6 +106,32 @@ def _as_numbers(values: Any, name: str) -> npt.NDArray[Any]:
     return array
 
 
+def _aligned_base(counts: Any, base: Any) -> Any:
+    """Match a Series of bases to the rows (tables) of a DataFrame by label, not position."""
+    import pandas as pd
+
+    if not (isinstance(base, pd.Series) and isinstance(counts, pd.DataFrame)):
+        return base
+    if base.index.equals(counts.index):
+        return base
+    same = (
+        base.index.is_unique
+        and counts.index.is_unique
+        and len(base) == len(counts)
+        and set(base.index) == set(counts.index)
+    )
+    if not same:
+        missing = [label for label in counts.index if label not in base.index][:10]
+        extra = [label for label in base.index if label not in counts.index][:10]
+        msg = (
+            "`base` is a pandas Series, so it is matched to the rows of `counts` by label; "
+            f"rows {missing} have no base and labels {extra} are not rows of `counts`."
+        )
+        hint = "Hint: index the bases like `counts`, or pass `base.to_numpy()` for position."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    return base.reindex(counts.index)
+
+
 def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[Any] | None]:
     """Return counts and base as exact integers on one common scale."""
     c = _as_numbers(counts, "counts")
@@ -227,6 +253,7 @@ def _units(
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
     check_choice(rule, RoundingRule, name="rule")
     decimals = _check_decimals(decimals)
+    base = _aligned_base(counts, base)
     c, b = _to_integers(counts, base)
     if c.ndim not in (1, 2):
         msg = f"counts must be 1-D (one table) or 2-D (one table per row); got {c.ndim}-D."

@@ -12,12 +12,18 @@ import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, NotAPartitionError
+from tracktr.exceptions import (
+    InvalidBaseError,
+    InvalidCountsError,
+    InvalidOptionError,
+    NotAPartitionError,
+)
 from tracktr.rounding import _check_decimals, percentage_units
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
@@ -77,7 +83,9 @@ class Table:
     summary_rows : tuple of str
         Rows whose counts are exact weights rather than respondents, such as the
         ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
-        they are displayed as percentages only.
+        they are displayed as percentages only. Their entry in `bases` is that common
+        denominator, not a number of respondents: a summary row has no respondent base,
+        so :attr:`respondent_bases` holds ``<NA>`` for it and no export shows one.
 
     Examples
     --------
@@ -112,6 +120,12 @@ class Table:
     summary_rows: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        if not isinstance(self.counts, pd.DataFrame) or not isinstance(self.bases, pd.Series):
+            msg = (
+                "a Table needs `counts` as a pandas DataFrame and `bases` as a pandas Series; "
+                f"got {type(self.counts).__name__} and {type(self.bases).__name__}."
+            )
+            raise InvalidCountsError(msg)
         check_choice(self.rule, RoundingRule, name="rule")
         check_choice(self.percent_axis, PercentAxis, name="percent_axis")
         check_choice(self.kind, TableKind, name="kind")
@@ -125,6 +139,7 @@ class Table:
             raise InvalidOptionError(msg)
         if self.rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
+        _check_counts_fit(self)
 
     # -- numbers ---------------------------------------------------------------------------
 
@@ -132,6 +147,29 @@ class Table:
     def weighted(self) -> bool:
         """Whether the counts are weighted sums (an unweighted base is kept beside them)."""
         return self.unweighted_bases is not None
+
+    @property
+    def respondent_bases(self) -> pd.Series:
+        """The number of respondents behind each base, as every export shows it.
+
+        The unweighted base of a weighted table, else the base; ``<NA>`` for summary rows
+        (such as a grid's ``AVERAGE``), which have no respondent base.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"men": ["Worse", "Same", "Worse"],
+        ...                    "women": ["Better", "Worse", None]})
+        >>> t = tt.grid(df, "impact", columns=["men", "women"], average=True)
+        >>> t.respondent_bases.tolist()
+        [3, 2, <NA>]
+        """
+        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        if not self.summary_rows:
+            return n
+        shown = n.astype(object).where(~n.index.isin(list(self.summary_rows)), pd.NA)
+        return shown.astype("Int64") if _all_whole(shown) else shown.astype("Float64")
 
     def _oriented(self, frame: pd.DataFrame) -> pd.DataFrame:
         # Rounding works on one table per row: put the cells that share a base in a row.
@@ -165,9 +203,17 @@ class Table:
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
             units[defined] = percentage_units(values, bases[defined], rule=rule, decimals=decimals)
-        frame = pd.DataFrame(units, index=oriented.index, columns=oriented.columns)
-        frame = frame.astype("Int64")
-        frame.loc[~defined, :] = pd.NA
+        # Built column by column from numpy (masked Int64 arrays): far faster than astype.
+        mask = np.broadcast_to(~defined[:, None], units.shape)
+        whole = units.astype(np.int64)
+        frame = pd.DataFrame(
+            {
+                j: pd.arrays.IntegerArray(whole[:, j].copy(), mask[:, j].copy())
+                for j in range(units.shape[1])
+            },
+            index=oriented.index,
+        )
+        frame.columns = oriented.columns
         return self._oriented(frame)
 
     def percentages(
@@ -202,7 +248,8 @@ class Table:
         """
         decimals = self.decimals if decimals is None else decimals
         units = self.percentage_units(rule=rule, decimals=decimals)
-        return units.astype("Float64").astype(float) / 10.0**decimals
+        values = units.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
+        return pd.DataFrame(values, index=units.index, columns=units.columns)
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -253,8 +300,9 @@ class Table:
         >>> t.small_bases.tolist()
         [True, False]
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-        return (n > 0) & (n < self.small_base)
+        n = self.respondent_bases
+        small: pd.Series = ((n > 0) & (n < self.small_base)).fillna(False).astype(bool)
+        return small
 
     def rounding_totals(self) -> pd.Series:
         """Sum of the displayed percentages of each partition, in display units.
@@ -302,16 +350,23 @@ class Table:
             )
         small = self.small_bases
         if small.any():
-            n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+            n = self.respondent_bases
             listed = ", ".join(f"{label} (n={_fmt(n[label])})" for label in small[small].index)
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
-        zero = self.bases[self.bases == 0]
+        zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
         if len(zero):
-            listed = ", ".join(str(label) for label in zero.index)
-            notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+            n = self.respondent_bases
+            empty = [str(label) for label in zero.index if not n[label] > 0]
+            weighed_out = [str(label) for label in zero.index if n[label] > 0]
+            if empty:
+                listed = ", ".join(empty)
+                notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+            if weighed_out:  # respondents whose weights are all 0
+                listed = ", ".join(weighed_out)
+                notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
         full = 100.0
         for label, total in self.rounding_totals().items():
             if not np.isnan(total) and total != full:
@@ -335,7 +390,7 @@ class Table:
         >>> t.base_line()
         'Base: respondents who answered (CRC n=34; All n=151).'
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n = self.respondent_bases.dropna()
         unique = pd.unique(n.to_numpy())
         if len(unique) == 1:
             return f"Base: {self.base_description} (n={_fmt(unique[0])})."
@@ -372,10 +427,15 @@ class Table:
         if layout == "long":
             long = pd.DataFrame(shown.stack(future_stack=True), columns=["count"]).reset_index()
             long.columns = pd.Index(["row", "column", "count"])
+            bases = self.bases.astype(object).where(
+                ~self.bases.index.isin(list(self.summary_rows)), pd.NA
+            )
             long["base"] = [
-                self.bases[c if self.percent_axis == "columns" else r]
+                bases[c if self.percent_axis == "columns" else r]
                 for r, c in zip(long["row"], long["column"], strict=True)
             ]
+            if self.summary_rows:  # a summary row has no base: shown as <NA>
+                long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
             long["percent"] = pct.stack(future_stack=True).to_numpy()
             return long
         if layout == "report":
@@ -405,16 +465,14 @@ class Table:
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
+        n = self.respondent_bases
+        shown = ["" if pd.isna(v) else f"n={_fmt(v)}" for v in n]
         if self.percent_axis == "columns":
-            n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            base_row = pd.DataFrame([[f"n={_fmt(v)}" for v in n]], columns=frame.columns)
+            base_row = pd.DataFrame([shown], columns=frame.columns)
             base_row.index = pd.Index(["Base"])
             frame = pd.concat([frame, base_row])
         else:
-            frame["Base"] = [
-                "" if label in self.summary_rows else f"n={_fmt(v)}"
-                for label, v in self.bases.items()
-            ]
+            frame["Base"] = shown
         return frame
 
     def to_markdown(self) -> str:
@@ -535,10 +593,11 @@ class Table:
         return title + text + "\n" + "\n".join(f"  {n}" for n in self.notes)
 
     def __repr__(self) -> str:
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n = self.respondent_bases.dropna()
         return (
             f"Table(question={self.question!r}, kind={self.kind!r}, "
-            f"shape={self.counts.shape}, bases={dict(n.items())}, rule={self.rule!r})"
+            f"shape={self.counts.shape}, bases={dict(zip(n.index, n.tolist(), strict=True))}, "
+            f"rule={self.rule!r})"
         )
 
 
@@ -566,6 +625,8 @@ _RULE_WORDS: dict[str, str] = {
 
 def _fmt(value: object) -> str:
     """Format a count or base: integers without a decimal point."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return str(int(value))  # exact, also beyond 2**53 where a float is not
     number = float(value)  # type: ignore[arg-type]
     if np.isnan(number):
         return "n/a"
@@ -578,3 +639,79 @@ def _fmt_pct(value: float, decimals: int) -> str:
     if np.isnan(value):
         return "n/a"
     return f"{value:.{decimals}f}"
+
+
+def _all_whole(values: pd.Series) -> bool:
+    """Whether every value that is not NA is a whole number (so Int64 can hold them)."""
+    present = [v for v in values if not pd.isna(v)]
+    return all(float(v).is_integer() for v in present)
+
+
+def _numbers(values: npt.NDArray[Any], where: str, what: str) -> npt.NDArray[np.float64]:
+    """Return the values as floats, refusing text and True/False (never coerced)."""
+    ok = [
+        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
+        for v in values.ravel()
+    ]
+    if not all(ok):
+        bad = [v for v, good in zip(values.ravel(), ok, strict=True) if not good]
+        msg = f"{where}: {what} must be numbers; got {bad[:5]}."
+        raise InvalidCountsError(msg)
+    return np.asarray(values, dtype=float).reshape(values.shape)
+
+
+def _check_counts_fit(table: Table) -> None:
+    """Refuse counts that no table can hold: negative, not finite, or above their base.
+
+    One vectorised pass over the (small) table; summary rows hold exact numerators over
+    a common denominator and obey the same rule.
+    """
+    where = f"table {table.question!r}" if table.question else "the table"
+    counts = _numbers(table.counts.to_numpy(dtype=object), where, "counts")
+    bases = _numbers(table.bases.to_numpy(dtype=object), where, "bases")
+    if table.unweighted_bases is not None:
+        n = table.unweighted_bases
+        if not isinstance(n, pd.Series) or not n.index.equals(table.bases.index):
+            msg = f"{where}: `unweighted_bases` must be a Series indexed like `bases`."
+            raise InvalidBaseError(msg)
+        unweighted = _numbers(n.to_numpy(dtype=object), where, "unweighted bases")
+        if not np.isfinite(unweighted).all() or (unweighted < 0).any():
+            msg = f"{where}: unweighted bases must be finite and at least 0; got {n.to_dict()}."
+            raise InvalidBaseError(msg)
+    if not np.isfinite(bases).all() or (bases < 0).any():
+        bad = table.bases[~np.isfinite(bases) | (bases < 0)]
+        msg = f"{where}: a base must be a finite number of at least 0; got {dict(bad.items())}."
+        hint = "Hint: a base is the number of respondents (or the weighted sum) in it."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if not np.isfinite(counts).all() or (counts < 0).any():
+        rows, cols = (a.tolist() for a in np.nonzero(~np.isfinite(counts) | (counts < 0)))
+        index, columns = table.counts.index, table.counts.columns
+        cells = [(index[r], columns[c]) for r, c in zip(rows, cols, strict=True)]
+        msg = f"{where}: counts must be finite and at least 0; cells {cells[:10]} are not."
+        raise InvalidCountsError(msg)
+    along = counts if table.percent_axis == "columns" else counts.T
+    # Weighted sums carry float error; a count may exceed its base by that much only.
+    slack = 1e-9 * np.maximum(bases, 1.0)
+    over = along > bases[None, :] + slack[None, :]
+    if over.any():
+        rows, cols = (a.tolist() for a in np.nonzero(over))
+        labels = table.bases.index
+        cells = [
+            (table.counts.index[r], labels[c])
+            if table.percent_axis == "columns"
+            else (labels[c], table.counts.columns[r])
+            for r, c in zip(rows, cols, strict=True)
+        ]
+        msg = f"{where}: counts above their base in cells {cells[:10]}."
+        hint = "Hint: each base must be at least every count it divides."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if table.partition and (along.sum(axis=0) > bases + slack * max(len(along), 1)).any():
+        sums = along.sum(axis=0)
+        pairs = zip(table.bases.index, sums, bases, strict=True)
+        over_sum = [label for label, total, b in pairs if total > b]
+        msg = (
+            f"{where}: the counts of {over_sum[:10]} sum to more than their base, so they "
+            "cannot partition it."
+        )
+        hint = "Hint: for a tick-all-that-apply set, pass partition=False."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")

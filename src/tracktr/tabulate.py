@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from math import lcm
@@ -32,7 +33,7 @@ from tracktr.exceptions import (
     TracktrError,
     UnknownValueError,
 )
-from tracktr.missing import MARKERS, SKIPPED
+from tracktr.missing import DONT_KNOW, MARKERS, SKIPPED, is_dont_know
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
@@ -47,7 +48,7 @@ __all__ = [
     "tabulate",
 ]
 
-DEFAULT_DONT_KNOW: tuple[str, ...] = ("Don't know",)
+DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
 TOTAL = "All"
 AVERAGE = "AVERAGE"
 PercentOf = Literal["respondents", "responses"]
@@ -86,6 +87,80 @@ def _observed_options(series: pd.Series) -> tuple[Any, ...]:
         return tuple(sorted(values))
     except TypeError:
         return tuple(values)
+
+
+def _printed(label: object) -> str:
+    """Return a label as a table prints it, spaces collapsed: "Yes " is "Yes", 1 is "1"."""
+    return " ".join(str(label).split())
+
+
+def _check_distinct(
+    labels: Sequence[Any],
+    question: str,
+    series: Sequence[pd.Series],
+    *,
+    what: str,
+    separator: str | None = None,
+) -> None:
+    """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
+    repeated = [label for label, n in Counter(labels).items() if n > 1]
+    markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
+    split = [
+        label
+        for label in labels
+        if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
+    ]
+    if repeated or markers or split:
+        problems = []
+        if repeated:
+            problems.append(f"{repeated} listed more than once")
+        if markers:
+            problems.append(f"{markers} named like missing markers, which are not answers")
+        if split:
+            problems.append(
+                f"{split} containing the separator {separator!r}, so they cannot be told "
+                "apart from several ticked options"
+            )
+        msg = f"question {question!r}: {what} {'; '.join(problems)}."
+        hint = (
+            "Hint: list each option once, leave the markers of tracktr.missing out of the "
+            "options, and choose a separator no option contains."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    by_text: dict[str, list[Any]] = {}
+    for label in labels:
+        by_text.setdefault(_printed(label), []).append(label)
+    clashes = [values for values in by_text.values() if len(values) > 1]
+    if not clashes:
+        return
+    parts = []
+    for values in clashes[:5]:
+        held = []
+        for value in values:
+            rows: list[Hashable] = []
+            for column in series:
+                # Compare with the type kept: 1 and "1" are different cells.
+                text = isinstance(value, str)
+                same = [
+                    isinstance(v, str) == text and v == value for v in column.to_numpy(dtype=object)
+                ]
+                rows += list(column.index[np.asarray(same, dtype=bool)][:5])
+            held.append(f"{value!r} (rows {rows[:5]})" if rows else repr(value))
+        parts.append(" and ".join(held))
+    msg = (
+        f"question {question!r}: {what} {'; '.join(parts)} are different values that would "
+        "print as the same label, so the table would show two rows that look alike."
+    )
+    hint = (
+        "Hint: make them one value first, e.g. data[col].str.strip() for stray spaces or "
+        "data[col].astype(str) for numbers stored both as numbers and as text."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}",
+        question=question,
+        values=tuple(v for values in clashes for v in values),
+        rows=(),
+    )
 
 
 def _spec(
@@ -210,6 +285,7 @@ def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
     _require_columns(data, [by], by)
     series = data[by]
     labels = list(_observed_options(series))
+    _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)
     # Missing markers and undeclared values both land past the groups; undeclared
@@ -258,23 +334,46 @@ def _count_by_group(
     return out if weights is not None else out.astype(np.int64)
 
 
-def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.NDArray[Any] | None:
+def _weights(
+    data: pd.DataFrame, weights: str | pd.Series | Sequence[float] | None
+) -> npt.NDArray[Any] | None:
     if weights is None:
         return None
     if isinstance(weights, str):
         _require_columns(data, [weights], weights)
         series = data[weights]
+    elif isinstance(weights, pd.Series):
+        series = _align_to_rows(weights, data.index, name="weights")
     else:
+        if np.ndim(weights) != 1:
+            msg = (
+                f"`weights` must be one-dimensional (one weight per row); got {np.ndim(weights)}-D."
+            )
+            raise InvalidWeightsError(msg)
         series = pd.Series(weights)
         if len(series) != len(data):
             msg = f"`weights` has {len(series)} values for {len(data)} rows."
             raise InvalidWeightsError(msg)
         series.index = data.index
-    try:
-        values = series.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        msg = f"weights must be numbers; got dtype {series.dtype}."
-        raise InvalidWeightsError(msg) from None
+    # Text or True/False is not a weight: refuse rather than coerce ("2", or a filter).
+    if series.dtype.kind not in "iuf":
+        numeric = np.array(
+            [
+                isinstance(v, int | float | np.integer | np.floating)
+                and not isinstance(v, bool | np.bool_)
+                for v in series.to_numpy(dtype=object)
+            ],
+            dtype=bool,
+        )
+        if series.dtype.kind == "b" or not numeric.all():
+            bad = series if series.dtype.kind == "b" else series[~numeric]
+            msg = (
+                f"weights must be numbers; got dtype {series.dtype} with values such as "
+                f"{list(pd.unique(bad.astype(object)))[:5]} in rows {list(bad.index[:10])}."
+            )
+            hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
@@ -282,6 +381,50 @@ def _weights(data: pd.DataFrame, weights: str | Sequence[float] | None) -> npt.N
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     return values
+
+
+def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:
+    """Return `values` (one per respondent) in the order of `index`, aligned by label.
+
+    A Series carries its respondents in its index, so it is aligned on it, never applied
+    by position; a list or array is positional.
+
+    Raises
+    ------
+    tracktr.InvalidWeightsError
+        If the labels are not exactly the rows' labels (missing, extra or repeated).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.tabulate import _align_to_rows
+    >>> _align_to_rows(pd.Series([2.0, 1.0], index=[11, 10]), pd.Index([10, 11]),
+    ...               name="weights").tolist()
+    [1.0, 2.0]
+    """
+    if values.index.equals(index):
+        return values
+    missing = index.difference(values.index, sort=False)
+    extra = values.index.difference(index, sort=False)
+    repeated = not (values.index.is_unique and index.is_unique)
+    if len(missing) or len(extra) or repeated or len(values) != len(index):
+        parts = []
+        if len(missing):
+            parts.append(f"rows {list(missing[:10])} of the data have no value")
+        if len(extra):
+            parts.append(f"labels {list(extra[:10])} are not rows of the data")
+        if repeated:
+            parts.append("labels are repeated, so rows cannot be matched one to one")
+        msg = (
+            f"`{name}` is a pandas Series, so it is matched to the data's rows by its index, "
+            f"but {'; '.join(parts)}."
+        )
+        hint = (
+            f"Hint: index `{name}` like the data (e.g. build it from a column of the data), "
+            f"or pass `{name}.to_numpy()` to apply the values by position."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values.reindex(index)
 
 
 def _count(
@@ -297,6 +440,16 @@ def _count(
 def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
     if by is None:
         return [TOTAL]
+    if total and TOTAL in groups:
+        msg = (
+            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so "
+            "the table would have two columns of that name."
+        )
+        hint = (
+            f"Hint: rename the group (e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})) "
+            "or pass total=False."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     return [*groups, TOTAL] if total else list(groups)
 
 
@@ -313,7 +466,7 @@ def _by_column(
 
 def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
     base = spec.base_description or "respondents who answered"
-    if spec.dont_know and dont_know == "exclude":
+    if dont_know == "exclude" and any(is_dont_know(o, spec.dont_know) for o in spec.options):
         base += ", excluding don't know"
     return base
 
@@ -367,7 +520,7 @@ def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArra
     check_choice(dont_know, DontKnowPolicy, name="dont_know")
     in_base = np.ones(len(spec.options), dtype=bool)
     if dont_know == "exclude":
-        in_base[[i for i, o in enumerate(spec.options) if o in spec.dont_know]] = False
+        in_base[[i for i, o in enumerate(spec.options) if is_dont_know(o, spec.dont_know)]] = False
     return in_base
 
 
@@ -382,7 +535,7 @@ def frequencies(
     survey: SurveyLike | None = None,
     options: Sequence[Any] | None = None,
     by: str | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     dont_know: DontKnowPolicy = "include",
     dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
     total: bool = True,
@@ -408,9 +561,11 @@ def frequencies(
     by : str, optional
         A column whose groups become the table's columns (column percentages), followed
         by the total of everyone in the base.
-    weights : str or sequence of float, optional
-        A column of weights (or the weights). Counts become weighted sums; the number of
-        respondents behind each base is kept as ``table.unweighted_bases``.
+    weights : str, pandas.Series or sequence of float, optional
+        A column of weights, or the weights: a Series is matched to the rows by its index
+        (a label missing or extra is an error), a list or array by position. Counts become
+        weighted sums; the number of respondents behind each base is kept as
+        ``table.unweighted_bases``.
     dont_know : {"include", "exclude"}, default "include"
         Whether "don't know" answers are in the base.
     dont_know_options : sequence of str, default ("Don't know",)
@@ -438,7 +593,10 @@ def frequencies(
     tracktr.UnknownValueError
         If a cell holds a value that is not an option; the message names the rows.
     tracktr.InvalidWeightsError
-        If a weight is missing, negative or infinite.
+        If a weight is missing, negative or infinite, or a Series of weights is not
+        indexed like the data.
+    tracktr.InvalidOptionError
+        If `by` has a group called ``"All"``, the label of the total column.
 
     See Also
     --------
@@ -499,6 +657,7 @@ def frequencies(
     series = data[spec.columns[0]]
     if not spec.options:
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series)))
+    _check_distinct(spec.options, question, [series], what="options")
     k = len(spec.options)
     grouping = _groups(data, by)
     groups = grouping.labels
@@ -545,7 +704,7 @@ def crosstab(
     /,
     *,
     survey: SurveyLike | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     options: Sequence[Any] | None = None,
     dont_know: DontKnowPolicy = "include",
     total: bool = True,
@@ -703,6 +862,66 @@ def _delimited_matrix(
     return ticks, marker_slot
 
 
+def _multi_answered(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None,
+    columns: Sequence[str] | None,
+    options: Sequence[str] | None,
+    separator: str | None,
+    exclusive: Sequence[str],
+    empty: EmptyPolicy,
+) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
+
+    :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
+    the respondents of each base from it (Kish effective bases).
+    """
+    if columns is not None:
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options) if options is not None else tuple(columns),
+            exclusive=tuple(exclusive),
+            columns=tuple(columns),
+        )
+    else:
+        if survey is None and (separator is None or options is None):
+            msg = (
+                f"question {question!r}: a multi-response set needs `columns` (one binary "
+                "column per option) or `separator` and `options` (one delimited column)."
+            )
+            raise InvalidOptionError(msg)
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options or ()),
+            exclusive=tuple(exclusive),
+            columns=(question,),
+            separator=separator,
+        )
+    spec = _spec(data, question, survey, fallback)
+    _check_distinct(spec.options, question, [], what="options", separator=spec.separator)
+    if spec.separator is None and len(spec.columns) != len(spec.options):
+        msg = (
+            f"question {question!r}: {len(spec.columns)} columns for "
+            f"{len(spec.options)} options; they must align one to one."
+        )
+        raise InvalidOptionError(msg)
+    if spec.separator is None:
+        ticks, marker_slot = _indicator_matrix(data, spec)
+    else:
+        ticks, marker_slot = _delimited_matrix(data, spec)
+    _check_exclusive(data, spec, ticks)
+    any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
+    answered: npt.NDArray[np.bool_] = (
+        any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    )
+    return spec, ticks, answered, marker_slot
+
+
 def multi_response(
     data: pd.DataFrame,
     question: str,
@@ -714,7 +933,7 @@ def multi_response(
     separator: str | None = None,
     exclusive: Sequence[str] = (),
     by: str | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     percent_of: PercentOf = "respondents",
     empty: EmptyPolicy = "skipped",
     total: bool = True,
@@ -806,43 +1025,16 @@ def multi_response(
                 "title": title,
             },
         )
-    if columns is not None:
-        fallback = QuestionSpec(
-            question,
-            "multi",
-            options=tuple(options) if options is not None else tuple(columns),
-            exclusive=tuple(exclusive),
-            columns=tuple(columns),
-        )
-    else:
-        if survey is None and (separator is None or options is None):
-            msg = (
-                f"question {question!r}: a multi-response set needs `columns` (one binary "
-                "column per option) or `separator` and `options` (one delimited column)."
-            )
-            raise InvalidOptionError(msg)
-        fallback = QuestionSpec(
-            question,
-            "multi",
-            options=tuple(options or ()),
-            exclusive=tuple(exclusive),
-            columns=(question,),
-            separator=separator,
-        )
-    spec = _spec(data, question, survey, fallback)
-    if spec.separator is None and len(spec.columns) != len(spec.options):
-        msg = (
-            f"question {question!r}: {len(spec.columns)} columns for "
-            f"{len(spec.options)} options; they must align one to one."
-        )
-        raise InvalidOptionError(msg)
-    if spec.separator is None:
-        ticks, marker_slot = _indicator_matrix(data, spec)
-    else:
-        ticks, marker_slot = _delimited_matrix(data, spec)
-    _check_exclusive(data, spec, ticks)
-    any_tick = ticks.any(axis=0)
-    answered = any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    spec, ticks, answered, marker_slot = _multi_answered(
+        data,
+        question,
+        survey=survey,
+        columns=columns,
+        options=options,
+        separator=separator,
+        exclusive=exclusive,
+        empty=empty,
+    )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.
     state = np.where(answered, len(_MARKER_LIST), np.maximum(marker_slot, 0))
@@ -866,6 +1058,8 @@ def multi_response(
         unweighted = _by_column(raw, groups, by, total)[-1]
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
+    if empty == "answered":
+        base_text += " (ticking nothing counted as an answer)"
     if percent_of == "responses":
         base_text = f"all answers given by {base_text}"
     return _table(
@@ -995,13 +1189,6 @@ def grid(
             },
         )
     cols = tuple(columns or ())
-    if items is not None and columns is not None and len(tuple(items)) != len(cols):
-        msg = (
-            f"grid {question!r}: {len(tuple(items))} item labels {list(items)} for "
-            f"{len(cols)} columns {list(cols)}.\n\n"
-            "Hint: give one item label per column, in the same order."
-        )
-        raise InvalidOptionError(msg)
     fallback = QuestionSpec(
         question,
         "grid",
@@ -1016,6 +1203,17 @@ def grid(
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
+    _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
+    item_labels = list(spec.items or spec.columns)
+    if len(item_labels) != len(spec.columns):
+        msg = (
+            f"grid {question!r}: {len(item_labels)} items {item_labels} for "
+            f"{len(spec.columns)} columns {list(spec.columns)}; they must align one to one."
+        )
+        hint = "Hint: give one item label per column, in the same order."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_distinct([*item_labels, *([AVERAGE] if average else [])], question, [], what="items")
+    _check_distinct(list(spec.columns), question, [], what="columns")
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (
@@ -1037,14 +1235,13 @@ def grid(
     if not in_base.all():
         excluded = np.vstack([excluded, matrix[:, :k][:, ~in_base].sum(axis=1)])
         excluded_labels.append("dont_know")
-    item_labels = list(spec.items or spec.columns)
     summary: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     if average:
+        notes = (_average_note(bases),)
         counts, bases, excluded = _average_row(counts, bases, excluded)
         item_labels.append(AVERAGE)
         summary = (AVERAGE,)
-        notes = (f"{AVERAGE} is the mean of the item percentages, each item weighted equally.",)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
         spec=spec if title is None else dataclasses.replace(spec, title=title),
@@ -1063,6 +1260,21 @@ def grid(
         percent_axis="rows",
         summary_rows=summary,
         extra_notes=notes,
+    )
+
+
+def _average_note(bases: npt.NDArray[Any]) -> str:
+    """Say what the AVERAGE row is; it has no respondent base, so give the items' range."""
+    positive = [int(b) for b in bases if b > 0]
+    if not positive:
+        span = "no item has respondents"
+    elif min(positive) == max(positive):
+        span = f"each item's base is n={positive[0]}"
+    else:
+        span = f"item bases n={min(positive)} to {max(positive)}"
+    return (
+        f"{AVERAGE} is the mean of the item percentages, each item weighted equally "
+        f"({span}); it has no base of its own."
     )
 
 
@@ -1255,7 +1467,9 @@ def combine(tables: Sequence[Table]) -> Table:
     Raises
     ------
     tracktr.InvalidOptionError
-        If the tables differ in question, kind or orientation, or hold an AVERAGE row.
+        If the tables differ in question, kind or orientation, hold an AVERAGE row, or
+        differ in their base: weighted and unweighted, or "don't know" in one base and
+        not in the other.
 
     Examples
     --------
@@ -1286,6 +1500,7 @@ def combine(tables: Sequence[Table]) -> Table:
         if other.summary_rows:
             msg = "tables with an AVERAGE row cannot be added; combine first, then average."
             raise InvalidOptionError(msg)
+        _check_same_base(first, other)
     rows = _union([t.counts.index for t in tables], last=None)
     columns = _union([t.counts.columns for t in tables], last=TOTAL)
     along = columns if first.percent_axis == "columns" else rows
@@ -1320,6 +1535,30 @@ def combine(tables: Sequence[Table]) -> Table:
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
         excluded=excluded,
     )
+
+
+def _excludes_dont_know(table: Table) -> bool:
+    return table.excluded is not None and "dont_know" in table.excluded.index
+
+
+def _check_same_base(first: Table, other: Table) -> None:
+    """Refuse to add tables whose counts are not of the same kind of base."""
+    if first.weighted != other.weighted:
+        msg = (
+            f"tables of {first.question!r}: one is weighted and one is not, so their counts "
+            "(weighted sums and respondents) cannot be added."
+        )
+        hint = "Hint: tabulate every part with the same `weights=` (a column of 1s for none)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if _excludes_dont_know(first) != _excludes_dont_know(other) or (
+        first.base_description != other.base_description
+    ):
+        msg = (
+            f"tables of {first.question!r} have different bases: {first.base_description!r} "
+            f"and {other.base_description!r}; a sum would mix them."
+        )
+        hint = "Hint: tabulate every part with the same `dont_know=` and base options."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:

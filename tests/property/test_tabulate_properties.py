@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pandas as pd
 from hypothesis import given
@@ -117,3 +119,18 @@ def test_table_percentages_partition_and_notes(df: pd.DataFrame) -> None:
     off = [label for label, value in totals.items() if not np.isnan(value) and value != 100]
     for label in off:
         assert any(f"Percentages of {label} sum to" in note for note in table.notes)
+
+
+@given(frames(), st.randoms(use_true_random=False))
+def test_weights_series_are_matched_by_label_in_any_order(
+    df: pd.DataFrame, rnd: random.Random
+) -> None:
+    # issue 11: a Series of weights is aligned on the index, never applied by position.
+    labelled = df.set_index(pd.Index([f"r{i}" for i in range(len(df))]))
+    order = list(labelled.index)
+    rnd.shuffle(order)
+    shuffled = labelled["w"].loc[order]
+    by_series = tt.frequencies(labelled, "q", options=OPTIONS, by="g", weights=shuffled)
+    by_column = tt.frequencies(labelled, "q", options=OPTIONS, by="g", weights="w")
+    assert by_series.counts.equals(by_column.counts)
+    assert by_series.bases.equals(by_column.bases)

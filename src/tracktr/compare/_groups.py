@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from tracktr.compare._checks import _check_columns, _check_total_contains_groups
 from tracktr.compare._intervals import _check_level, _fmt_count, _fpc, _level_text
 from tracktr.compare._tests import AssociationTest, _chi2_test, _ordinal_test, adjust_p_values
 from tracktr.compare._two import _compare
 from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import is_dont_know
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, RoundingRule, check_choice
@@ -406,7 +409,7 @@ def _association(
     overall = _chi2_test(matrix, sides.fpc) if table.partition else None
     ordinal_test = None
     if ordinal:
-        keep = np.array([option not in set(dont_know) for option in counts.index])
+        keep = np.array([not is_dont_know(option, dont_know) for option in counts.index])
         ordinal_test = _ordinal_test(matrix[keep], ordered_groups=ordered_groups)
     return overall, ordinal_test
 
@@ -536,11 +539,16 @@ def compare_table(
         )
         hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_columns(table, effective_bases)
     sides = _sides(table, total, effective_bases, population)
-    if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
+    _check_total_contains_groups(table, sides)
+    empty = [g for g in sides.groups if not sides.bases[g] > 0]
+    answered = [g for g in sides.groups if g not in empty]
+    if len(answered) < 2 and (sides.total is None or against == "pairs"):
+        without = f" ({empty} have a base of 0)" if empty else ""
         msg = (
-            f"comparing groups needs at least two groups; table {table.question!r} has "
-            f"{len(sides.groups)}: {list(sides.groups)}."
+            f"comparing groups needs at least two groups with a base above 0; table "
+            f"{table.question!r} has {len(answered)}: {answered}{without}."
         )
         hint = (
             "Hint: check that `by` splits the respondents into two or more groups, or "
@@ -562,6 +570,8 @@ def compare_table(
         table, sides, ordinal=ordinal, ordered_groups=ordered_groups, dont_know=dont_know
     )
     notes = list(sides.notes)
+    if empty:
+        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
     if not table.partition:
         notes.append(
             "Multi-response: the options are not a partition, so there is no overall test; "
@@ -593,39 +603,27 @@ def compare_table(
 
 
 def _kish_bases(
-    data: pd.DataFrame,
     table: Table,
     *,
-    answer_columns: Sequence[str],
-    by: str,
-    weights: str | Sequence[float],
-    single: bool,
+    in_base: npt.NDArray[np.bool_],
+    groups: pd.Series,
+    weights: npt.NDArray[Any],
 ) -> pd.Series:
     """Return the Kish effective base of every column of a weighted table.
 
-    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents of
-    each column who answered, and divides the table's unweighted base.
+    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents in
+    each column's base (`in_base`, one flag per row, and in the column's group), and
+    divides the table's unweighted base.
     """
-    from tracktr.missing import is_missing
-
-    w = data[weights] if isinstance(weights, str) else pd.Series(weights, index=data.index)
-    w = w.astype(float)
-    answered = pd.Series(False, index=data.index)
-    for column in answer_columns:
-        cell = data[column]
-        ok = ~is_missing(cell)
-        if single:
-            ok &= cell.isin(list(table.counts.index))
-        answered |= ok.fillna(False).astype(bool)
     unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
     total = _find_total(table, None)
     effective = {}
     for column in table.counts.columns:
         if column == total:
-            in_column = answered
+            in_column = in_base
         else:
-            in_column = answered & (data[by] == column).fillna(False).astype(bool)
-        weight = w[in_column].to_numpy(dtype=float)
+            in_column = in_base & (groups == column).fillna(False).to_numpy(dtype=bool)
+        weight = weights[in_column]
         n = float(unweighted[column])
         if weight.size == 0 or float(weight.sum()) == 0:
             effective[column] = n
@@ -633,6 +631,29 @@ def _kish_bases(
         deff = weight.size * float((weight**2).sum()) / float(weight.sum()) ** 2
         effective[column] = n / deff
     return pd.Series(effective, dtype=float)
+
+
+def _base_rows(
+    data: pd.DataFrame, question: str, table: Table, *, survey: Any, multi: bool, options: Any
+) -> npt.NDArray[np.bool_]:
+    """Flag the respondents in the table's base, read the way the table was tabulated."""
+    from tracktr.tabulate import _multi_answered
+
+    if multi:
+        _, _, answered, _ = _multi_answered(
+            data,
+            question,
+            survey=survey,
+            columns=options.get("columns"),
+            options=options.get("options"),
+            separator=options.get("separator"),
+            exclusive=options.get("exclusive", ()),
+            empty=options.get("empty", "skipped"),
+        )
+        return answered
+    column = survey.spec(question).columns[0] if survey is not None else question
+    in_base: npt.NDArray[np.bool_] = data[column].isin(list(table.counts.index)).to_numpy()
+    return in_base
 
 
 def compare_groups(
@@ -646,7 +667,7 @@ def compare_groups(
     adjust: PAdjustMethod = "holm",
     level: float = 0.95,
     population: int | None = None,
-    weights: str | Sequence[float] | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
     ordinal: bool | None = None,
     ordered_groups: bool = False,
     test: ProportionTest | None = None,
@@ -675,9 +696,10 @@ def compare_groups(
         Confidence level.
     population : int, optional
         The number of units in the population, for the finite population correction.
-    weights : str or sequence of float, optional
-        Weights: counts become weighted sums, and intervals and tests use each group's
-        Kish effective base.
+    weights : str, pandas.Series or sequence of float, optional
+        Weights (a column, a Series matched to the rows by its index, or values by
+        position): counts become weighted sums, and intervals and tests use each group's
+        Kish effective base, computed over the respondents in that group's base.
     ordinal : bool, optional
         Run an ordinal test; by default when the codebook says the question is ordinal.
     ordered_groups : bool, default False
@@ -742,18 +764,15 @@ def compare_groups(
     )
     effective = None
     if weights is not None:
-        if spec is not None and spec.columns:
-            answer_columns: Sequence[str] = spec.columns
-        else:
-            answer_columns = options.get("columns") or (question,)
-        effective = _kish_bases(
-            data,
-            table,
-            answer_columns=answer_columns,
-            by=by,
-            weights=weights,
-            single=kind != "multi",
+        from tracktr.tabulate import _weights
+
+        w = _weights(data, weights)
+        if w is None:  # not reached: weights were given
+            raise InvalidOptionError("weights could not be read.")
+        in_base = _base_rows(
+            data, question, table, survey=survey, multi=kind == "multi", options=options
         )
+        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
     groups = [c for c in table.counts.columns if c != _find_total(table, None)]
     if len(groups) < 2:
         msg = (

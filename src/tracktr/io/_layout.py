@@ -93,11 +93,11 @@ def layout(item: Publishable) -> Layout:
                 count = marker
             cells.append(Cell(percent, count))
         rows.append((label, tuple(cells)))
-    n = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    n = table.respondent_bases  # <NA> for summary rows, which have no respondent base
     flags = hidden_bases.to_numpy(dtype=bool)
     bases: tuple[float | str, ...] = tuple(
-        marker if marker is not None and flag else float(v)
-        for flag, v in zip(flags, n.to_numpy(dtype=float), strict=True)
+        marker if marker is not None and flag else ("" if pd.isna(v) else float(v))
+        for flag, v in zip(flags, n.to_numpy(dtype=object), strict=True)
     )
     base_line = table.base_line()
     if marker is not None and hidden_bases.any():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,8 @@ def _put_cell(sheet: Any, row: int, column: int, value: Cell, percent_format: st
     """Write a cell's percentage (a number with a percent format) and, beside it, its count."""
     p_cell = sheet.cell(row=row, column=column)
     if isinstance(value.percent, float):
-        p_cell.value = value.percent / 100.0
+        # The decimal shown, over 100, exactly: 83.4 / 100.0 is 0.8340000000000001.
+        p_cell.value = float(Fraction(repr(value.percent)) / 100)
         p_cell.number_format = percent_format
     else:
         _write_text(p_cell, value.percent if isinstance(value.percent, str) else "n/a")

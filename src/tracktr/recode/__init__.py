@@ -35,6 +35,8 @@ Examples
 ...         "Worsened": ["Worsened a little", "Worsened a lot"],
 ...         "Don't know": "Don't know",
 ...     },
+...     options=["Improved a lot", "Improved a little", "No change", "Worsened a little",
+...              "Worsened a lot", "Don't know"],
 ... ).tolist()
 ['Improved', 'No change', 'Worsened', "Don't know"]
 """

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from itertools import pairwise
-from typing import Literal, overload
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -169,7 +172,7 @@ def band(
     Raises
     ------
     tracktr.UnknownValueError
-        A value that is not a number; the message names the values and rows.
+        A value that is not a finite number; the message names the values and rows.
     tracktr.InvalidOptionError
         Edges that are not increasing or not finite; labels of the wrong length.
     tracktr.UnknownMethodError
@@ -179,6 +182,13 @@ def band(
     -----
     With ``closed="left"`` a value ``x`` falls in band ``i`` when
     ``edges[i - 1] <= x < edges[i]``; with ``"right"`` when ``edges[i - 1] < x <= edges[i]``.
+
+    Values are compared exactly, never as binary floats: integers of any size, ``Decimal``
+    and ``Fraction`` values as they are, each edge as the decimal it is written as. A
+    float within a relative ``1e-12`` of an edge (``|x - edge| <= 1e-12 * |edge|``) is on
+    the edge, so ``0.1 + 0.2`` (stored as ``0.30000000000000004``) is on an edge of ``0.3``.
+    Figures that really differ from an edge at the 12th significant digit are not
+    distinguished from it; no survey answer is recorded that finely.
     The report's labels leave the top edge open to the same question: under the default
     rule exactly £10m is in "Over £10m". Its text also says "£100,000 or less" of the
     row "Under £100,000"; the labels, not the text, decide the default here.
@@ -212,32 +222,28 @@ def band(
     names = _band_names(cuts, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
     cells = series.to_numpy(dtype=object)
-    numbers = np.full(len(cells), np.nan)
-    bad = []
-    for i, cell in enumerate(cells):
-        if _is_missing_cell(cell):
-            bad.append(False)
-            continue
-        is_number = isinstance(cell, int | float | np.integer | np.floating) and not isinstance(
-            cell, bool | np.bool_
-        )
-        bad.append(not is_number)
-        if is_number:
-            numbers[i] = float(cell)
+    bad = [not _is_missing_cell(cell) and _exact(cell) is None for cell in cells]
     if any(bad):
         raise _unknown_values(
             series,
             bad,
-            what="values that are not numbers",
+            what="values that are not finite numbers",
             hint="convert the column with pandas.to_numeric(), and sentinel codes such as "
-            "-99 with tracktr.recode.missing(), first.",
+            "-99 with tracktr.recode.missing(), first; infinity has no band.",
         )
-    side: Literal["left", "right"] = "right" if closed == "left" else "left"
-    positions = np.searchsorted(np.asarray(cuts), numbers, side=side)
-    out: list[object] = [
-        cell if _is_missing_cell(cell) else names[int(position)]
-        for cell, position in zip(cells, positions, strict=True)
+    # Each edge as the number it is written as: integers whole, floats as their decimal.
+    edges_exact = [
+        Fraction(repr(float(e))) if isinstance(e, float | np.floating) else Fraction(e)
+        for e in edges
     ]
+    find = bisect.bisect_right if closed == "left" else bisect.bisect_left
+    out: list[object] = []
+    for cell in cells:
+        value = None if _is_missing_cell(cell) else _exact(cell)
+        # Only binary floats carry representation error; integers and decimals are exact.
+        floating = isinstance(cell, float | np.floating)
+        on_edge = value if value is None or not floating else _on_edge(value, edges_exact)
+        out.append(cell if on_edge is None else names[find(edges_exact, on_edge)])
     result = _named(_categorical(out, [*names, *_markers_in(series)], series), name)
     if question is None:
         return result
@@ -251,6 +257,35 @@ def band(
         note=f"Banded from {question.id} at {cuts} ({rule}).",
     )
     return Recoded(result.rename(qid), new)
+
+
+EDGE_TOLERANCE = Fraction(1, 10**12)
+"""Relative distance within which a value counts as on an edge (float arithmetic error)."""
+
+
+def _exact(cell: object) -> Fraction | None:
+    """Return a number exactly (integers of any size stay whole), or None if not one."""
+    if isinstance(cell, bool | np.bool_):
+        return None
+    if isinstance(cell, int | np.integer):
+        return Fraction(int(cell))
+    if isinstance(cell, float | np.floating | Decimal | Fraction):
+        if isinstance(cell, float | np.floating | Decimal) and not math.isfinite(cell):
+            return None
+        return Fraction(cell) if not isinstance(cell, np.floating) else Fraction(float(cell))
+    return None
+
+
+def _on_edge(value: Fraction, edges: Sequence[Fraction]) -> Fraction:
+    """Move a value that differs from an edge only by float error onto that edge.
+
+    ``0.1 + 0.2`` is ``0.30000000000000004`` in binary floating point; read as the
+    decimal the analyst meant, it is on an edge of 0.3, not above it.
+    """
+    for edge in edges:
+        if abs(value - edge) <= EDGE_TOLERANCE * abs(edge):
+            return edge
+    return value
 
 
 def _band_names(

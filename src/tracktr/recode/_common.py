@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, UnknownValueError
-from tracktr.missing import MARKERS
+from tracktr.missing import MARKERS, is_dont_know
 from tracktr.survey import Option, Question, Survey
 
 # One option, or several, that a group (net) is made of.
@@ -284,9 +284,9 @@ class Recoded:
 def _new_options(
     labels: Sequence[str], dont_know: Iterable[str] = (), exclusive: Iterable[str] = ()
 ) -> tuple[Option, ...]:
-    dk, ex = set(dont_know), set(exclusive)
+    dk, ex = tuple(dont_know), set(exclusive)
     return tuple(
-        Option(code, label, dont_know=label in dk, exclusive=label in ex)
+        Option(code, label, dont_know=is_dont_know(label, dk), exclusive=label in ex)
         for code, label in enumerate(labels, start=1)
     )
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import QuestionNotFoundError
-from tracktr.missing import MARKERS
+from tracktr.missing import MARKERS, SKIPPED
 from tracktr.recode._common import (
     Recoded,
     _categorical,
@@ -127,7 +127,9 @@ def supply_chain_status(
     ['CRC-funded', 'Outside supply chains', '<skipped>']
     """
     mapping = {CRC_FUNDED: list(crc), NPS_FUNDED: list(nps), OUTSIDE_SUPPLY_CHAINS: list(outside)}
-    status = collapse(main_funding, mapping, name=name)
+    # The mapping's labels are the question's options, whether or not anyone chose them.
+    every = [m for members in mapping.values() for m in members]
+    status = collapse(main_funding, mapping, name=name, options=every)
     if question is None:
         return status
     _check_labels(
@@ -153,7 +155,21 @@ def _condition(rule: Condition | Mapping[str, Any], label: str) -> Condition:
 
 
 def _holds(condition: Condition, data: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Return, per row, whether `condition` holds on the labels in `data`."""
+    """Return, per row, whether `condition` is known to hold on the labels in `data`.
+
+    A missing answer (blank or marker) makes a condition on it unknown, not false, so
+    ``{"not": ...}`` never matches a respondent who skipped (three-valued logic, as in
+    SQL): missing stays missing.
+    """
+    true, _ = _truth(condition, data)
+    return true
+
+
+_Mask = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+def _truth(condition: Condition, data: pd.DataFrame) -> tuple[_Mask, _Mask]:
+    """Return, per row, whether `condition` holds and whether that is known."""
     if isinstance(condition, Is):
         if condition.question not in data.columns:
             msg = (
@@ -162,14 +178,29 @@ def _holds(condition: Condition, data: pd.DataFrame) -> np.ndarray[Any, np.dtype
             )
             raise QuestionNotFoundError(msg)
         column = data[condition.question].astype(object)
-        return column.isin(list(condition.values)).to_numpy(dtype=bool)
+        true = column.isin(list(condition.values)).to_numpy(dtype=bool)
+        if any(value in MARKERS for value in condition.values):
+            # A rule that names a marker ("<not asked>") asks about missingness: known.
+            if SKIPPED in condition.values:  # a blank cell reads as skipped
+                true = true | column.isna().to_numpy(dtype=bool)
+            return true, np.ones(len(data), dtype=bool)
+        missing = np.fromiter((_is_missing_cell(v) for v in column), dtype=bool, count=len(data))
+        return true, true | ~missing
     if isinstance(condition, Not):
-        return ~_holds(condition.condition, data)
-    parts = [_holds(part, data) for part in condition.conditions]
+        true, known = _truth(condition.condition, data)
+        return ~true & known, known
+    parts = [_truth(part, data) for part in condition.conditions]
     if not parts:
-        return np.full(len(data), isinstance(condition, All))
-    reduce = np.logical_and if isinstance(condition, All) else np.logical_or
-    return np.asarray(reduce.reduce(parts), dtype=bool)
+        everyone = np.ones(len(data), dtype=bool)
+        return np.full(len(data), isinstance(condition, All)), everyone
+    trues = np.array([t for t, _ in parts])
+    knowns = np.array([k for _, k in parts])
+    falses = ~trues & knowns
+    if isinstance(condition, All):
+        all_true = np.asarray(trues.all(axis=0), dtype=bool)
+        return all_true, all_true | np.asarray(falses.any(axis=0), dtype=bool)
+    any_true = np.asarray(trues.any(axis=0), dtype=bool)
+    return any_true, any_true | np.asarray(falses.all(axis=0), dtype=bool)
 
 
 @overload

@@ -64,10 +64,32 @@ def _check_exclusive(ticks: _Ticks, exclusive: Sequence[str], where: str) -> Non
             raise MultiResponseError(msg)
 
 
+def _check_separator(separator: object, *, writing: bool) -> str:
+    """Refuse a separator that cannot split (empty) or, for writing, only whitespace.
+
+    Parts are stripped of spaces when read, so text joined by a separator of only
+    whitespace could not be split back into the options it was made of.
+    """
+    if not isinstance(separator, str) or separator == "" or (writing and not separator.strip()):
+        msg = (
+            f"`separator` must be text with at least one character that is not a space; "
+            f"got {separator!r}, which "
+            + (
+                "cannot split a cell."
+                if not isinstance(separator, str) or separator == ""
+                else "could not be told apart from the spaces around options when read back."
+            )
+        )
+        hint = "Hint: use a character no option contains, such as ';' or '|' (or '; ')."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return separator
+
+
 def _split_delimited(
     series: pd.Series, separator: str
 ) -> tuple[list[list[str] | None], list[str | None]]:
     """Return each cell's ticked options (None if missing) and each row's marker."""
+    _check_separator(separator, writing=False)
     split: list[list[str] | None] = []
     missing_marks: list[str | None] = []
     bad = []
@@ -439,7 +461,9 @@ def to_delimited(
     Raises
     ------
     tracktr.InvalidOptionError
-        An option that contains `separator`.
+        An option that contains `separator`, is empty or has spaces at its ends; a
+        `separator` that is empty or only whitespace. Each would write text that cannot
+        be read back into the same ticks.
     tracktr.MultiResponseError
         An exclusive option ticked with another, or indicator cells that are not 0/1.
 
@@ -456,6 +480,7 @@ def to_delimited(
     """
     if separator is None:
         separator = question.separator if isinstance(question, MultiQuestion) else ";"
+    separator = _check_separator(separator, writing=True)
     ticks = _ticks(
         data,
         separator=separator if isinstance(data, pd.Series) else None,
@@ -464,7 +489,15 @@ def to_delimited(
         question=question,
     )
     for option in ticks.options:
-        if separator.strip() and separator.strip() in str(option):
+        text = str(option)
+        if not text.strip() or text != text.strip():
+            msg = (
+                f"option {option!r} is empty or has spaces at its ends, which are stripped "
+                "when a delimited cell is read, so the joined text could not be read back."
+                "\n\nHint: trim the option labels first."
+            )
+            raise InvalidOptionError(msg)
+        if separator.strip() in text:
             msg = (
                 f"option {option!r} contains the separator {separator!r}, so the joined "
                 "text could not be read back.\n\nHint: choose another separator."

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.missing import MARKERS
+from tracktr.missing import MARKERS, is_dont_know
 from tracktr.recode._common import (
     _BLANK,
     Members,
@@ -46,6 +48,7 @@ def collapse(
     other: str | None = ...,
     name: str | None = ...,
     question: None = ...,
+    options: Sequence[str] | None = ...,
 ) -> pd.Series: ...
 @overload
 def collapse(
@@ -56,6 +59,7 @@ def collapse(
     other: str | None = ...,
     name: str | None = ...,
     question: Question,
+    options: Sequence[str] | None = ...,
 ) -> Recoded: ...
 def collapse(
     series: pd.Series,
@@ -65,6 +69,7 @@ def collapse(
     other: str | None = None,
     name: str | None = None,
     question: Question | None = None,
+    options: Sequence[str] | None = None,
 ) -> pd.Series | Recoded:
     """Merge options into groups; the result is ordered in the order of `mapping`.
 
@@ -88,6 +93,13 @@ def collapse(
         returns a :class:`Recoded` carrying the question of the grouped variable: same
         wording and routing, the groups as options, a group of only "don't know"
         options outside the scale, and the mapping recorded in its note.
+    options : sequence of str, optional
+        Every option of the question, for a `series` that is neither categorical nor
+        given with its `question`: the mapping may then name options nobody chose.
+
+    Every option the mapping names must be an option: of `question`, of a categorical
+    `series`, of `options`, or, without any of these, an answer found in `series`. A name
+    that is none of these is taken for a typo and raises.
 
     Returns
     -------
@@ -102,8 +114,8 @@ def collapse(
         An answer that no group names, and no `other`; the message names the values and
         their rows.
     tracktr.InvalidOptionError
-        An option in two groups, a group named like a missing marker, or (for a
-        categorical `series`) a member that is not one of its categories.
+        An option in two groups, a group named like a missing marker, or a member that
+        is not an option (see above); the message names it and the nearest options.
 
     See Also
     --------
@@ -158,18 +170,8 @@ def collapse(
         if not isinstance(question, SingleQuestion | OrdinalQuestion):
             raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "collapse()")
         _check_labels(question, group_of, "the mapping")
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        known = set(series.cat.categories.tolist())
-        absent = [member for member in group_of if member not in known]
-        if absent:
-            listed = ", ".join(repr(m) for m in absent)
-            msg = (
-                f"{_where(series)} has no option {listed}; its options are "
-                f"{[c for c in series.cat.categories.tolist() if not _is_marker(c)]}.\n\n"
-                "Hint: check the spelling of the mapping's options."
-            )
-            raise InvalidOptionError(msg)
     cells = series.to_numpy(dtype=object)
+    _check_members(series, group_of, cells, question=question, options=options)
     unmapped = [not _is_missing_cell(v) and v not in group_of for v in cells]
     if any(unmapped) and other is None:
         raise _unknown_values(
@@ -190,7 +192,7 @@ def collapse(
     dont_know = [
         label
         for label in labels
-        if groups.get(label) and all(m in question.dont_know for m in groups[label])
+        if groups.get(label) and all(is_dont_know(m, question.dont_know) for m in groups[label])
     ]
     parts = [f"{label} = {' + '.join(groups.get(label, ()))}" for label in labels]
     if other is not None:
@@ -203,6 +205,48 @@ def collapse(
         note=f"Collapsed from {question.id}: " + "; ".join(parts) + ".",
     )
     return Recoded(result.rename(qid), new)
+
+
+def _check_members(
+    series: pd.Series,
+    group_of: Mapping[object, str],
+    cells: npt.NDArray[Any],
+    *,
+    question: Question | None,
+    options: Sequence[str] | None,
+) -> None:
+    """Raise if the mapping names an option that is not one (a typo, most often)."""
+    if question is not None:
+        known: list[object] = list(question.labels)
+        source = "its codebook options"
+    elif isinstance(series.dtype, pd.CategoricalDtype):
+        known = [c for c in series.cat.categories.tolist() if not _is_marker(c)]
+        source = "its options"
+    elif options is not None:
+        known = list(options)
+        source = "`options`"
+    else:
+        known = list(dict.fromkeys(c for c in cells if not _is_missing_cell(c)))
+        source = "the answers it holds"
+    present = set(known)
+    absent = [member for member in group_of if member not in present]
+    if not absent:
+        return
+    near = {
+        m: difflib.get_close_matches(str(m), [str(k) for k in known], n=1, cutoff=0.6)
+        for m in absent
+    }
+    guesses = "; ".join(f"{m!r}: did you mean {n[0]!r}?" for m, n in near.items() if n)
+    listed = ", ".join(repr(m) for m in absent)
+    msg = (
+        f"the mapping names {listed}, which {'is' if len(absent) == 1 else 'are'} not among "
+        f"{source} of {_where(series)}: {known[:20]}."
+    )
+    hint = "Hint: check the spelling of the mapping's options"
+    hint += f" ({guesses})." if guesses else "."
+    if question is None and options is None and not isinstance(series.dtype, pd.CategoricalDtype):
+        hint += " If nobody chose them, pass every option of the question as `options=`."
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 @overload
@@ -442,11 +486,14 @@ def reverse(
         ordered = isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered
         if scale is None and not ordered:
             scale = question.scale
-    outside = set(dont_know_options) | set(MARKERS)
+
+    def outside(value: object) -> bool:
+        return _is_marker(value) or is_dont_know(value, dont_know_options)
+
     if scale is not None:
         cells = series.to_numpy(dtype=object)
-        allowed = set(scale) | outside
-        unknown = [not _is_blank(v) and v not in allowed for v in cells]
+        on_scale = set(scale)
+        unknown = [not _is_blank(v) and v not in on_scale and not outside(v) for v in cells]
         if any(unknown):
             raise _unknown_values(
                 series,
@@ -455,10 +502,20 @@ def reverse(
                 hint="add them to `scale=`, or to `dont_know_options=` if they are "
                 "answers outside the scale.",
             )
-        present = {v for v in cells if not _is_blank(v)}
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            present |= set(series.cat.categories.tolist())
-        extra = [o for o in dont_know_options if o in present and o not in scale]
+        categorical = isinstance(series.dtype, pd.CategoricalDtype)
+        seen = [*(series.cat.categories.tolist() if categorical else []), *cells]
+        present = {v for v in seen if not _is_blank(v)}
+        extra = [
+            o
+            for o in dict.fromkeys(v for v in seen if not _is_blank(v))
+            if o not in on_scale and not _is_marker(o) and is_dont_know(o, dont_know_options)
+        ]
+        # "Don't know" options after the scale, in the order `dont_know_options` lists them.
+        extra.sort(
+            key=lambda o: next(
+                (i for i, d in enumerate(dont_know_options) if is_dont_know(o, [d])), 0
+            )
+        )
         categories = [*scale, *extra, *[m for m in MARKERS if m in present]]
         series = _categorical(list(cells), categories, series)
     elif not (isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered):
@@ -469,9 +526,9 @@ def reverse(
         )
         raise InvalidOptionError(msg)
     categories = series.cat.categories.tolist()
-    on_scale = [i for i, c in enumerate(categories) if c not in outside]
+    on_scale_at = [i for i, c in enumerate(categories) if not outside(c)]
     flipped = list(categories)
-    for position, source in zip(on_scale, reversed(on_scale), strict=True):
+    for position, source in zip(on_scale_at, reversed(on_scale_at), strict=True):
         flipped[position] = categories[source]
     dtype = pd.CategoricalDtype(pd.Index(flipped, dtype=series.cat.categories.dtype), ordered=True)
     result = _named(series.astype(dtype), name)

@@ -48,6 +48,8 @@ DEFAULT_DONT_KNOW: tuple[str, ...] = ("Don't know",)
 TOTAL = "All"
 AVERAGE = "AVERAGE"
 PercentOf = Literal["respondents", "responses"]
+By = str | tuple[str, ...] | list[str | tuple[str, ...]]
+"""A ``by=`` argument: a column, a nested tuple of columns, or a list of banners."""
 EmptyPolicy = Literal["skipped", "answered"]
 
 # Codes after the options: one slot per missing kind, in the order of MARKERS.
@@ -378,7 +380,7 @@ def frequencies(
     *,
     survey: SurveyLike | None = None,
     options: Sequence[Any] | None = None,
-    by: str | None = None,
+    by: By | None = None,
     weights: str | Sequence[float] | None = None,
     dont_know: DontKnowPolicy = "include",
     dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
@@ -387,6 +389,7 @@ def frequencies(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    missing_group: str | None = None,
 ) -> Table:
     """Count the answers to a single-choice (or ordinal) question, optionally by group.
 
@@ -402,12 +405,18 @@ def frequencies(
     options : sequence, optional
         Without a survey: the options in display order. Values outside them are an error.
         Defaults to the values found (categorical order, else sorted).
-    by : str, optional
+    by : str, tuple of str or list, optional
         A column whose groups become the table's columns (column percentages), followed
-        by the total of everyone in the base.
+        by the total of everyone in the base. A tuple nests columns (``("region",
+        "funder")``: funder within region, groups ``"North / CRC"``); a list of banners
+        puts each banner's table side by side, each with its own total, under a first
+        column level naming the banner (see :mod:`tracktr.banners`).
     weights : str or sequence of float, optional
         A column of weights (or the weights). Counts become weighted sums; the number of
         respondents behind each base is kept as ``table.unweighted_bases``.
+    missing_group : str, optional
+        With `by`: the label of a group for respondents whose group is missing, shown
+        last. By default they are in no group, only in the total.
     dont_know : {"include", "exclude"}, default "include"
         Whether "don't know" answers are in the base.
     dont_know_options : sequence of str, default ("Don't know",)
@@ -465,6 +474,26 @@ def frequencies(
     No            1      1    2
     Don't know    0      1    1
     """
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            frequencies,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            options=options,
+            weights=weights,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
+        )
     fallback = QuestionSpec(
         question,
         "single",
@@ -690,7 +719,7 @@ def multi_response(
     options: Sequence[str] | None = None,
     separator: str | None = None,
     exclusive: Sequence[str] = (),
-    by: str | None = None,
+    by: By | None = None,
     weights: str | Sequence[float] | None = None,
     percent_of: PercentOf = "respondents",
     empty: EmptyPolicy = "skipped",
@@ -699,6 +728,7 @@ def multi_response(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    missing_group: str | None = None,
 ) -> Table:
     """Count a "tick all that apply" question: % of respondents or % of responses.
 
@@ -724,8 +754,8 @@ def multi_response(
     exclusive : sequence of str
         Options that cannot be ticked with any other ("None of these"); breaking this is
         an error naming the rows.
-    by, weights, total, rule, decimals, small_base, title
-        As in :func:`frequencies`.
+    by, weights, total, rule, decimals, small_base, title, missing_group
+        As in :func:`frequencies`; `by` may list several banners.
     percent_of : {"respondents", "responses"}, default "respondents"
         ``"respondents"``: each option as a share of the respondents who answered the set
         (shares can sum to more than 100). ``"responses"``: as a share of all ticks (a
@@ -758,6 +788,29 @@ def multi_response(
     """
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            multi_response,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            columns=columns,
+            options=options,
+            separator=separator,
+            exclusive=exclusive,
+            weights=weights,
+            percent_of=percent_of,
+            empty=empty,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
+        )
     if columns is not None:
         fallback = QuestionSpec(
             question,
@@ -874,6 +927,10 @@ def grid(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    by: By | None = None,
+    weights: str | Sequence[float] | None = None,
+    total: bool = True,
+    missing_group: str | None = None,
 ) -> Table:
     """Count a grid: several items answered on one scale, one row per item with its base.
 
@@ -897,6 +954,16 @@ def grid(
         Add an ``AVERAGE`` row: the mean of the item percentages, each item weighted
         equally, as Table 2 of the 2016 report prints it. It is computed exactly (its
         "counts" are the exact mean on a common denominator) and shown as percentages only.
+        Not available for weighted grids.
+    by : str, tuple of str or list, optional
+        Banners (as in :func:`frequencies`): the rows become (group, item) pairs, one block
+        of items per group and a last block ``"All"`` (with `total`); a list of banners
+        adds a first row level naming the banner. Every row keeps its own base.
+    weights : str or sequence of float, optional
+        Weights: counts become weighted sums, and ``unweighted_bases`` holds the number of
+        respondents behind each row.
+    total, missing_group
+        As in :func:`frequencies`.
 
     Returns
     -------
@@ -937,6 +1004,34 @@ def grid(
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
+    w = _weights(data, weights)
+    if average and w is not None:
+        msg = f"grid {question!r}: the AVERAGE row is not defined for a weighted grid."
+        hint = "Hint: leave out `average=True`, or tabulate without weights."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if by is not None:
+        from tracktr.banners import grid_by
+
+        return grid_by(
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            weights=w,
+            total=total,
+            grid=grid,
+            survey=survey,
+            columns=spec.columns,
+            items=spec.items or spec.columns,
+            options=spec.options,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            average=average,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title or spec.title,
+        )
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (
@@ -949,10 +1044,15 @@ def grid(
         if m
         else np.zeros(0, dtype=np.intp)
     )
-    matrix = _count(stacked, n_codes * m, None).reshape(m, n_codes)
+    tiled = None if w is None else np.tile(w, m)
+    matrix = _count(stacked, n_codes * m, tiled).reshape(m, n_codes)
     in_base = _dont_know_rows(spec, dont_know)
     counts = matrix[:, :k][:, in_base]
     bases = counts.sum(axis=1)
+    unweighted = None
+    if w is not None:
+        raw = _count(stacked, n_codes * m, None).reshape(m, n_codes)
+        unweighted = raw[:, :k][:, in_base].sum(axis=1)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
@@ -972,7 +1072,7 @@ def grid(
         counts=counts,
         bases=bases,
         excluded=excluded,
-        unweighted=None,
+        unweighted=unweighted,
         rows=item_labels,
         columns=options_shown,
         excluded_labels=excluded_labels,

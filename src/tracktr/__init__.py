@@ -68,12 +68,15 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
+from tracktr.summarise import Summary, summarise
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Summary",
+    "summarise",
     "AssociationTest",
     "CodebookError",
     "GridQuestion",

@@ -55,8 +55,10 @@ from tracktr.exceptions import (
     UnknownMethodError,
     UnknownValueError,
 )
+from tracktr.nets import mean_scores, net_table
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
+from tracktr.summarise import Summary, summarise
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -68,15 +70,12 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
-from tracktr.summarise import Summary, summarise
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
-    "Summary",
-    "summarise",
     "AssociationTest",
     "CodebookError",
     "GridQuestion",
@@ -101,6 +100,7 @@ __all__ = [
     "ReproducedTable",
     "Reproduction",
     "SingleQuestion",
+    "Summary",
     "Survey",
     "SurveyValidationError",
     "Table",
@@ -126,8 +126,10 @@ __all__ = [
     "frequencies",
     "grid",
     "io",
+    "mean_scores",
     "missing",
     "multi_response",
+    "net_table",
     "percentages",
     "plot",
     "proportion_ci",
@@ -135,6 +137,7 @@ __all__ = [
     "reference",
     "reproduce",
     "rounding",
+    "summarise",
     "survey",
     "surveys",
     "tabulate",

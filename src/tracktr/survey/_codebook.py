@@ -27,11 +27,11 @@ __all__ = ["check_questions", "question_from_dict", "read_toml", "write_toml"]
 
 _COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
 _EXTRA = {
-    "single": set(),
-    "ordinal": set(),
+    "single": {"nets", "scores"},
+    "ordinal": {"nets", "scores"},
     "text": set(),
     "multi": {"form", "separator"},
-    "grid": {"items"},
+    "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
 
@@ -142,6 +142,67 @@ def _number(value: object, *, where: str, name: str) -> float | None:
     return value
 
 
+def _nets(
+    raw: object, options: tuple[Option, ...], *, where: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Read ``nets = {Agree = ["Strongly agree", "Agree"]}``: members must be options."""
+    if not isinstance(raw, Mapping):
+        raise _fail(where, "`nets` must be a table.", 'write nets = {Agree = ["A", "B"]}.')
+    labels = [o.label for o in options]
+    built = []
+    for name, members in raw.items():
+        listed = [members] if isinstance(members, str) else members
+        if not isinstance(listed, list | tuple) or not listed:
+            raise _fail(
+                where, f"net {name!r} must list its options.", f'write {name} = ["A", "B"].'
+            )
+        unknown = [m for m in listed if m not in labels]
+        if unknown:
+            raise _fail(
+                where,
+                f"net {name!r} is made of {unknown}, which are not options.",
+                f"make nets of the options {labels}.",
+            )
+        if name in labels or name in MARKERS:
+            raise _fail(
+                where,
+                f"net {name!r} has the label of an option or a missing marker.",
+                "give the net its own label.",
+            )
+        built.append((str(name), tuple(str(m) for m in listed)))
+    return tuple(built)
+
+
+def _scores(
+    raw: object, options: tuple[Option, ...], *, where: str
+) -> tuple[tuple[str, float], ...]:
+    """Read ``scores = {"Agree" = 2, ...}``: numbers for options on the scale."""
+    if not isinstance(raw, Mapping):
+        raise _fail(where, "`scores` must be a table.", 'write scores = {"Agree" = 1}.')
+    by_label = {o.label: o for o in options}
+    built = []
+    for label, score in raw.items():
+        option = by_label.get(label)
+        if option is None:
+            raise _fail(
+                where,
+                f"`scores` names {label!r}, which is not an option.",
+                f"score the options {list(by_label)}.",
+            )
+        if option.dont_know:
+            raise _fail(
+                where,
+                f"`scores` gives a score to {label!r}, which is outside the scale.",
+                "leave don't know options out of `scores`: they are left out of the mean.",
+            )
+        if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
+            raise _fail(
+                where, f"the score of {label!r} must be a number, got {score!r}.", "write 1."
+            )
+        built.append((str(label), float(score)))
+    return tuple(built)
+
+
 def question_from_dict(  # noqa: PLR0912  (one branch per question type)
     mapping: Mapping[str, Any], *, source: str = "codebook"
 ) -> Question:
@@ -218,6 +279,10 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
     }
     if kind in {"single", "ordinal", "multi", "grid"} and not common["options"]:
         raise _fail(where, f"a {kind} question needs options.", 'add options = ["...", "..."].')
+    if "nets" in mapping:
+        common["nets"] = _nets(mapping["nets"], common["options"], where=where)
+    if "scores" in mapping:
+        common["scores"] = _scores(mapping["scores"], common["options"], where=where)
     if kind == "multi":
         form = mapping.get("form", "indicator")
         if form not in ("indicator", "delimited"):

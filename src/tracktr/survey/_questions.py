@@ -143,6 +143,12 @@ class Question:
         Anything a reader of the codebook should know.
     inferred : bool
         True where the options were inferred rather than copied from a questionnaire.
+    nets : tuple of (str, tuple of str)
+        Net categories shown beside the options ("Agree": "Strongly agree" and "Agree"),
+        in display order; single, ordinal and grid questions.
+    scores : tuple of (str, float)
+        A score per option of a scale, for the mean score row; options without a score
+        (such as "Don't know") are left out of the mean.
 
     Examples
     --------
@@ -162,6 +168,8 @@ class Question:
     source: str | None = None
     note: str | None = None
     inferred: bool = False
+    nets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -212,6 +220,10 @@ class Question:
         out.update(self._extra_dict())
         if self.options:
             out["options"] = [o.to_dict() for o in self.options]
+        if self.nets:
+            out["nets"] = {name: list(members) for name, members in self.nets}
+        if self.scores:
+            out["scores"] = dict(self.scores)
         if self.inferred:
             out["inferred"] = True
         if self.note is not None:

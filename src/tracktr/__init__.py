@@ -70,6 +70,7 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
+from tracktr.tabbook import TabBook, tabbook
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
@@ -138,6 +139,7 @@ __all__ = [
     "reproduce",
     "rounding",
     "summarise",
+    "tabbook",
     "survey",
     "surveys",
     "tabulate",

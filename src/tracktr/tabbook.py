@@ -23,14 +23,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from tracktr.banners import Banner, banner_column, parse_banners
-from tracktr.compare import GroupComparison, compare_table
 from tracktr.compare._groups import _letter
+from tracktr.compare._letters import higher_than
 from tracktr.exceptions import InvalidOptionError
 from tracktr.nets import mean_scores, net_table
-from tracktr.rounding import format_percent
+from tracktr.rounding import format_percent, percentages
 from tracktr.summarise import Summary, summarise
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, check_choice
@@ -55,13 +56,13 @@ class BannerBlock:
     table : Table or None
         The question by the banner's groups, with a last column ``"All"``; None for a
         numeric question.
-    comparison : GroupComparison or None
-        The pairwise comparison of the groups (None without letters, or with fewer than
-        two groups).
+    higher : dict or None
+        For each (option, group) cell, the groups of the banner whose proportion it is
+        significantly higher than (None without letters).
     nets : Table or None
         The nets, with the table's bases.
-    net_comparison : GroupComparison or None
-        The comparison of the nets.
+    net_higher : dict or None
+        The same for the nets.
     scores : pandas.DataFrame or None
         Mean score, SD and base of each column.
     summary : Summary or None
@@ -70,9 +71,9 @@ class BannerBlock:
 
     banner: str
     table: Table | None
-    comparison: GroupComparison | None = None
+    higher: dict[tuple[Any, Any], list[Any]] | None = None
     nets: Table | None = None
-    net_comparison: GroupComparison | None = None
+    net_higher: dict[tuple[Any, Any], list[Any]] | None = None
     scores: pd.DataFrame | None = None
     summary: Summary | None = None
 
@@ -105,6 +106,8 @@ class TabBookSection:
         One per banner, in the book's order.
     notes : tuple of str
         Base description, rounding, the test behind the letters, small bases.
+    rows : tuple
+        The printed rows, ``(label, kind, cells)``, written once from the blocks.
     """
 
     question: str
@@ -113,6 +116,16 @@ class TabBookSection:
     kind: str
     blocks: tuple[BannerBlock, ...]
     notes: tuple[str, ...] = field(default=())
+    rows: tuple[tuple[str, RowKind, tuple[str, ...]], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.rows and self.blocks:
+            # Written once: display(), row_kinds() and the writers read them.
+            computed = (
+                _summary_rows(self) if self.blocks[0].summary is not None else _table_rows(self)
+            )
+            rows = tuple((label, kind, tuple(cells)) for label, kind, cells in computed)
+            object.__setattr__(self, "rows", rows)
 
     @property
     def name(self) -> str:
@@ -139,26 +152,21 @@ class TabBookSection:
             are the options, then nets, the mean score and the bases. ``row_kinds`` gives
             what each row is.
         """
-        rows, _ = self._rows()
+        rows = self.rows
         columns = self.columns()
         header = pd.MultiIndex.from_tuples(
             [(b, str(g) if not letter else f"{g} ({letter})") for b, g, letter in columns],
             names=["banner", "group"],
         )
         return pd.DataFrame(
-            [cells for _, _, cells in rows],
+            [list(cells) for _, _, cells in rows],
             index=pd.Index([label for label, _, _ in rows]),
             columns=header,
         )
 
     def row_kinds(self) -> list[RowKind]:
         """Return what each row of :meth:`display` is: option, net, mean, statistic, base."""
-        return [kind for _, kind, _ in self._rows()[0]]
-
-    def _rows(self) -> tuple[list[tuple[str, RowKind, list[str]]], None]:
-        if self.blocks and self.blocks[0].summary is not None:
-            return _summary_rows(self), None
-        return _table_rows(self), None
+        return [kind for _, kind, _ in self.rows]
 
 
 def _letters_by_column(section: TabBookSection) -> dict[tuple[str, Any], str]:
@@ -166,19 +174,17 @@ def _letters_by_column(section: TabBookSection) -> dict[tuple[str, Any], str]:
 
 
 def _marks(
-    comparison: GroupComparison | None, banner: str, letters: dict[tuple[str, Any], str]
+    higher: dict[tuple[Any, Any], list[Any]] | None,
+    banner: str,
+    letters: dict[tuple[str, Any], str],
 ) -> dict[tuple[Any, Any], str]:
-    """Letters of each (option, group) cell, the book's letters, from the comparisons."""
-    if comparison is None:
+    """Book letters of each (option, group) cell, from the groups it is higher than."""
+    if not higher:
         return {}
-    marks: dict[tuple[Any, Any], list[str]] = {}
-    frame = comparison.comparisons
-    for row in frame[frame["significant"]].to_dict("records"):
-        higher, lower = row["group"], row["versus"]
-        if float(row["difference"]) < 0:
-            higher, lower = lower, higher
-        marks.setdefault((row["option"], higher), []).append(letters[(banner, lower)])
-    return {key: " ".join(sorted(v, key=lambda s: (len(s), s))) for key, v in marks.items()}
+    return {
+        key: " ".join(sorted((letters[(banner, g)] for g in lower), key=lambda s: (len(s), s)))
+        for key, lower in higher.items()
+    }
 
 
 def _fmt_pct(value: float, decimals: int) -> str:
@@ -198,20 +204,33 @@ def _fmt_base(value: Any) -> str:
     return str(int(number)) if number.is_integer() else _fmt_number(number, 1)
 
 
+def _percentages(table: Table) -> pd.DataFrame:
+    """Return the table's rounded percentages (as Table.percentages), NaN on a zero base."""
+    counts = table.counts.to_numpy(dtype=float).T
+    bases = table.bases.to_numpy(dtype=float)
+    out = np.full(counts.shape, np.nan)
+    defined = bases > 0
+    if defined.any():
+        out[defined] = percentages(
+            counts[defined], bases[defined], rule=table.rule, decimals=table.decimals
+        )
+    return pd.DataFrame(out.T, index=table.counts.index, columns=table.counts.columns)
+
+
 def _block_rows(
     block: BannerBlock,
     table: Table,
-    comparison: GroupComparison | None,
+    higher: dict[tuple[Any, Any], list[Any]] | None,
     letters: dict[tuple[str, Any], str],
 ) -> dict[Any, list[str]]:
     """Cells of one block's groups (no total) for every row of `table`."""
-    percent = table.percentages()
-    marks = _marks(comparison, block.banner, letters)
+    percent = _percentages(table).to_dict()
+    marks = _marks(higher, block.banner, letters)
     out: dict[Any, list[str]] = {}
     for option in table.counts.index:
         cells = []
         for group in block.groups:
-            text = _fmt_pct(percent.loc[option, group], table.decimals)
+            text = _fmt_pct(percent[group][option], table.decimals)
             mark = marks.get((option, group))
             cells.append(f"{text} {mark}" if mark else text)
         out[option] = cells
@@ -228,7 +247,7 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         head = tables[0]
         if head is None:
             return
-        total = head.percentages()["All"]
+        total = _percentages(head)["All"].to_dict()
         per_block = [
             _block_rows(b, t, c, letters)
             for b, t, c in zip(section.blocks, tables, comps, strict=True)
@@ -243,24 +262,25 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
     add(
         "option",
         [b.table for b in section.blocks],
-        [b.comparison for b in section.blocks],
+        [b.higher for b in section.blocks],
         str,
     )
     if first.nets is not None:
         add(
             "net",
             [b.nets for b in section.blocks],
-            [b.net_comparison for b in section.blocks],
+            [b.net_higher for b in section.blocks],
             lambda o: f"NET: {o}",
         )
     if first.scores is not None:
-        cells = [_fmt_number(first.scores.loc["All", "mean"])]
-        base_cells = [_fmt_base(first.scores.loc["All", "base"])]
+        head = first.scores.to_dict("index")
+        cells = [_fmt_number(head["All"]["mean"])]
+        base_cells = [_fmt_base(head["All"]["base"])]
         for block in section.blocks:
-            scores = block.scores
-            assert scores is not None
-            cells += [_fmt_number(scores.loc[g, "mean"]) for g in block.groups]
-            base_cells += [_fmt_base(scores.loc[g, "base"]) for g in block.groups]
+            assert block.scores is not None
+            scores = block.scores.to_dict("index")
+            cells += [_fmt_number(scores[g]["mean"]) for g in block.groups]
+            base_cells += [_fmt_base(scores[g]["base"]) for g in block.groups]
         rows.append(("Mean score", "mean", cells))
         rows.append(("Mean score base", "base", base_cells))
     weighted = first.table.unweighted_bases is not None
@@ -273,11 +293,13 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
     for block in section.blocks:
         table = block.table
         assert table is not None
-        flags = table.small_bases
+        flags = table.small_bases.to_dict()
+        weighted_bases = table.bases.to_dict()
+        raw = None if table.unweighted_bases is None else table.unweighted_bases.to_dict()
         for group in block.groups:
-            bases.append(_fmt_base(table.bases[group]) + (" *" if flags[group] else ""))
-            if table.unweighted_bases is not None:
-                unweighted.append(_fmt_base(table.unweighted_bases[group]))
+            bases.append(_fmt_base(weighted_bases[group]) + (" *" if flags[group] else ""))
+            if raw is not None:
+                unweighted.append(_fmt_base(raw[group]))
     rows.append(("Base (weighted)" if weighted else "Base", "base", bases))
     if weighted:
         rows.append(("Unweighted base", "unweighted_base", unweighted))
@@ -672,21 +694,16 @@ def _compare(
     by: str,
     single: bool,
     options: _Options,
-) -> GroupComparison | None:
-    """Compare the groups of one banner, as compare_groups() does, without re-counting."""
+) -> dict[tuple[Any, Any], list[Any]]:
+    """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
     from tracktr.compare._groups import _kish_bases
 
-    groups = [g for g in table.counts.columns if g != "All"]
-    if sum(float(table.bases[g]) > 0 for g in groups) < 2:
-        return None
     effective = None
     if options.weights is not None:
         effective = _kish_bases(
             data, table, answer_columns=columns, by=by, weights=options.weights, single=single
         )
-    return compare_table(
-        table, adjust=options.adjust, level=options.level, effective_bases=effective
-    )
+    return higher_than(table, effective_bases=effective, adjust=options.adjust, level=options.level)
 
 
 def _block(  # noqa: PLR0917  (private; one call site per question kind)
@@ -714,14 +731,14 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "single": spec.type != "multi",
         "options": options,
     }
-    comparison = _compare(data, table, **compare_options) if options.letters else None
-    nets = net_comparison = scores = None
+    higher = _compare(data, table, **compare_options) if options.letters else None
+    nets = net_higher = scores = None
     if options.nets and spec.nets and spec.type != "multi":
         nets = net_table(table, spec.nets)
-        net_comparison = _compare(data, nets, **compare_options) if options.letters else None
+        net_higher = _compare(data, nets, **compare_options) if options.letters else None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
-    return BannerBlock(banner.name, table, comparison, nets, net_comparison, scores)
+    return BannerBlock(banner.name, table, higher, nets, net_higher, scores)
 
 
 def _describe(block: BannerBlock, base_description: str | None) -> BannerBlock:

@@ -104,6 +104,7 @@ __all__ = [
     "Summary",
     "Survey",
     "SurveyValidationError",
+    "TabBook",
     "Table",
     "TextQuestion",
     "TracktrError",
@@ -139,8 +140,8 @@ __all__ = [
     "reproduce",
     "rounding",
     "summarise",
-    "tabbook",
     "survey",
     "surveys",
+    "tabbook",
     "tabulate",
 ]

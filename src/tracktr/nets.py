@@ -153,15 +153,15 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
             f"of {table.question!r} (options {list(counts.index)})."
         )
         raise InvalidOptionError(msg)
-    scored = counts.loc[[o for o, _ in pairs]].astype(float)
-    values = np.array([s for _, s in pairs])
+    scored = counts.loc[[o for o, _ in pairs]].to_numpy(dtype=float)
+    values = np.array([s for _, s in pairs])[:, None]
     base = scored.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (scored.mul(values, axis=0)).sum(axis=0) / base
-        squares = (scored.mul(values**2, axis=0)).sum(axis=0)
-        variance = (squares - base * mean**2) / (base - 1)
-    sd = variance.clip(lower=0).pow(0.5).where(base > 1)
-    frame = pd.DataFrame({"mean": mean.where(base > 0), "sd": sd, "base": base})
+        mean = (scored * values).sum(axis=0) / base
+        variance = ((scored * values**2).sum(axis=0) - base * mean**2) / (base - 1)
+    mean = np.where(base > 0, mean, np.nan)
+    sd = np.where(base > 1, np.sqrt(np.clip(variance, 0, None)), np.nan)
+    frame = pd.DataFrame({"mean": mean, "sd": sd, "base": base}, index=counts.columns)
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame

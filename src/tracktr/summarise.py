@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -194,10 +195,16 @@ def _weighted_quantile(x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], p
     return float(x[order][min(position, len(x) - 1)])
 
 
+@lru_cache(maxsize=4096)
+def _t_quantile(level: float, df: int) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf((1 + level) / 2, df))
+
+
 def _statistics(
     x: npt.NDArray[np.float64], w: npt.NDArray[np.float64] | None, level: float
 ) -> dict[str, float]:
-    from scipy import stats
 
     n = len(x)
     out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
@@ -224,7 +231,7 @@ def _statistics(
             out["sd"] = float(np.sqrt((w * (x - mean) ** 2).sum() / total * n / (n - 1)))
             se = float(np.sqrt(n / (n - 1) * ((w * (x - mean)) ** 2).sum()) / total)
     if n > 1:
-        t = float(stats.t.ppf((1 + level) / 2, n - 1))
+        t = _t_quantile(level, n - 1)
         out["ci_low"], out["ci_high"] = out["mean"] - t * se, out["mean"] + t * se
     return out
 
@@ -326,11 +333,12 @@ def summarise(
     answered = kind.to_numpy() == ""
     groups, listed = _group_masks(data, by, total=total, missing_group=missing_group)
     rows, excluded = [], {}
+    kinds = kind.to_numpy()
+    by_kind = [kinds == k for k in MARKERS.values()]
     for key, mask in groups:
         keep = mask & answered
         rows.append(_statistics(x[keep], None if w is None else w[keep], level))
-        kinds = kind[mask]
-        excluded[key] = [int((kinds == k).sum()) for k in MARKERS.values()]
+        excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
     keys = [k if listed else k[-1:] for k, _ in groups]
     if listed:
         index = pd.MultiIndex.from_tuples([tuple(k) for k in keys], names=["banner", "group"])

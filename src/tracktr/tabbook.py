@@ -31,9 +31,9 @@ from tracktr.compare._groups import _letter
 from tracktr.compare._letters import higher_than
 from tracktr.exceptions import InvalidOptionError
 from tracktr.nets import mean_scores, net_table
-from tracktr.rounding import format_percent, percentages
+from tracktr.rounding import percentages
 from tracktr.summarise import Summary, summarise
-from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.table import _RULE_WORDS, DEFAULT_SMALL_BASE, Table
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, check_choice
 
 __all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
@@ -188,7 +188,8 @@ def _marks(
 
 
 def _fmt_pct(value: float, decimals: int) -> str:
-    return "n/a" if pd.isna(value) else format_percent(float(value), decimals=decimals)
+    # `value` is already rounded exactly by tracktr.rounding: this only prints it.
+    return "n/a" if value != value else f"{value:.{decimals}f}%"  # noqa: PLR0124  (NaN test)
 
 
 def _fmt_number(value: Any, decimals: int = 2) -> str:
@@ -761,7 +762,8 @@ def _section(
     assert table is not None
     n = table.unweighted_bases if table.unweighted_bases is not None else table.bases
     notes = [f"Base: {table.base_description} (total n={_fmt_base(n['All'])})."]
-    notes += [note for note in table.notes if note.startswith("Percentages are rounded")]
+    unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
+    notes.append(f"Percentages are rounded {_RULE_WORDS[table.rule]} to {unit}.")
     if not table.partition:
         notes.append(
             "Respondents could give more than one answer, so percentages may sum to more than 100."

@@ -162,7 +162,8 @@ def test_grid_average_refused_with_weights(product: pd.DataFrame) -> None:
 
 def test_parse_and_banner_column() -> None:
     banners, listed = parse_banners(("a", "b"))
-    assert [b.name for b in banners] == ["a × b"] and not listed
+    assert [b.name for b in banners] == ["a × b"]
+    assert not listed
     df = pd.DataFrame({"a": ["x", None, "<skipped>"], "b": ["u", "v", "u"]})
     before = df.copy()
     column = banner_column(df, Banner(("a", "b")), missing_group="?")

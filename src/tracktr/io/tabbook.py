@@ -180,15 +180,17 @@ def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
             sheet = workbook.create_sheet(name)
             _write_section(sheet, section, 1, styles)
             sheet.freeze_panes = "B6"
-            link = f"#'{name}'!A1"
+            link = f"'{name}'!A1"
         else:
             name = "Tables"
-            link = f"#'Tables'!A{top}"
+            link = f"'Tables'!A{top}"
             top = _write_section(long_sheet, section, top, styles)
             sheet = long_sheet
         sheet.column_dimensions["A"].width = 40
         _text(index.cell(row=r, column=1), name)
-        index.cell(row=r, column=1).hyperlink = link
+        cell = index.cell(row=r, column=1)
+        # An internal link: a location in this workbook, not an external target.
+        cell.hyperlink = openpyxl.worksheet.hyperlink.Hyperlink(ref=cell.coordinate, location=link)
         _text(index.cell(row=r, column=2), section.name)
         _text(index.cell(row=r, column=3), section.title)
     if long_sheet is not None:

@@ -55,6 +55,7 @@ from tracktr.exceptions import (
     UnknownMethodError,
     UnknownValueError,
 )
+from tracktr.multicross import multi_crosstab, tick_counts
 from tracktr.nets import mean_scores, net_table
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
@@ -73,6 +74,7 @@ from tracktr.survey import (
 from tracktr.tabbook import TabBook, tabbook
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
+from tracktr.views import cumulative_percentages, row_percentages, total_percentages
 
 __version__ = "0.1.0.dev0"
 
@@ -118,6 +120,7 @@ __all__ = [
     "compare_proportions",
     "compare_table",
     "crosstab",
+    "cumulative_percentages",
     "datasets",
     "describe",
     "describe_comparison",
@@ -130,6 +133,7 @@ __all__ = [
     "io",
     "mean_scores",
     "missing",
+    "multi_crosstab",
     "multi_response",
     "net_table",
     "percentages",
@@ -139,9 +143,12 @@ __all__ = [
     "reference",
     "reproduce",
     "rounding",
+    "row_percentages",
     "summarise",
     "survey",
     "surveys",
     "tabbook",
     "tabulate",
+    "tick_counts",
+    "total_percentages",
 ]

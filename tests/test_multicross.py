@@ -1,0 +1,109 @@
+"""MR x MR, ticks per respondent, row/total/cumulative percentages, against pandas.
+
+Data: expss's ``product_test`` (category-coded slots a1_*, b1_*), see tests/data/README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+DATA = Path(__file__).parent / "data"
+CODES = {1: "Liked everything", 2: "Disliked everything", 3: "Chocolate", 4: "Appearance",
+         5: "Taste", 6: "Stuffing", 7: "Nuts", 8: "Consistency", 98: "Other",
+         99: "Hard to answer"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def product() -> pd.DataFrame:
+    raw = pd.read_csv(DATA / "product_test.csv")
+    parts = [raw]
+    for prefix in ("a1", "b1"):
+        slots = [f"{prefix}_{i}" for i in range(1, 7)]
+        names = {label: f"{prefix}_c{code}" for code, label in CODES.items()}
+        parts.append(tt.recode.from_slots(raw, slots, codes=CODES, names=names))
+    frame = pd.concat(parts, axis=1)
+    frame["w"] = 1 + (frame["id"] % 4) / 4
+    return frame
+
+
+def _set(prefix: str) -> list[str]:
+    return [f"{prefix}_c{code}" for code in CODES]
+
+
+def test_multi_by_multi_matches_pandas(product: pd.DataFrame) -> None:
+    table = tt.multi_crosstab(
+        product, "a1", "b1",
+        row_columns=_set("a1"), row_options=list(CODES.values()),
+        column_columns=_set("b1"), column_options=list(CODES.values()),
+        weights="w",
+    )  # fmt: skip
+    a = product[_set("a1")].fillna(0).to_numpy(bool)
+    b = product[_set("b1")].fillna(0).to_numpy(bool)
+    answered = a.any(axis=1)
+    w = product["w"].to_numpy()
+    for j, column in enumerate(CODES.values()):
+        rows = answered & b[:, j]
+        expected = (a[rows] * w[rows, None]).sum(axis=0)
+        np.testing.assert_allclose(table.counts[column].to_numpy(), expected, rtol=1e-12)
+        assert table.bases[column] == pytest.approx(w[rows].sum())
+        assert table.unweighted_bases[column] == rows.sum()
+    assert table.unweighted_bases["All"] == answered.sum()
+    assert not table.partition
+
+
+def test_multi_crosstab_with_a_codebook() -> None:
+    survey = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    table = tt.multi_crosstab(data, "specialism", "delivery_regions", survey=survey)
+    assert list(table.counts.index) == list(survey.spec("specialism").options)
+    assert table.counts.columns[-1] == "All"
+    with pytest.raises(tt.InvalidOptionError, match="'income' is a ordinal question"):
+        tt.multi_crosstab(data, "income", "delivery_regions", survey=survey)
+
+
+def test_tick_counts_match_pandas(product: pd.DataFrame) -> None:
+    table = tt.tick_counts(product, "a1", columns=_set("a1"), by="cell")
+    number = product[_set("a1")].fillna(0).sum(axis=1)
+    for cell in (1, 2):
+        expected = number[(product["cell"] == cell) & (number > 0)].value_counts()
+        got = table.counts[cell]
+        assert got[got > 0].to_dict() == expected.sort_index().to_dict()
+
+
+def test_row_and_total_percentages_of_multi_by_group(product: pd.DataFrame) -> None:
+    table = tt.multi_response(product, "a1", columns=_set("a1"), by="cell")
+    rows = tt.row_percentages(table)
+    ticks = product[_set("a1")].fillna(0)
+    by_cell = ticks.groupby(product["cell"]).sum().T
+    share = by_cell.div(by_cell.sum(axis=1), axis=0)
+    nuts = rows.percentages().loc["a1_c7"]
+    assert nuts[1] == round(100 * share.loc["a1_c7", 1])
+    assert nuts["All"] == 100
+    total = tt.total_percentages(table)
+    whole = int((ticks.sum(axis=1) > 0).sum())
+    assert (total.bases == whole).all()
+    assert total.percentages().loc["a1_c7", 2] == round(100 * by_cell.loc["a1_c7", 2] / whole)
+
+
+def test_cumulative_percentages_end_at_100(product: pd.DataFrame) -> None:
+    table = tt.frequencies(product, "a22", options=list(range(1, 8)), by="cell")
+    cumulative = tt.cumulative_percentages(table)
+    assert cumulative.iloc[-1].tolist() == [100.0, 100.0, 100.0]
+    counts = product["a22"].value_counts().reindex(range(1, 8), fill_value=0)
+    running = counts.cumsum() / 150
+    assert cumulative["All"].tolist() == [float(np.floor(100 * v + 0.5)) for v in running]
+
+
+def test_views_need_group_columns() -> None:
+    grid = tt.grid(pd.DataFrame({"a": ["x"], "b": ["y"]}), "g", columns=["a", "b"])
+    with pytest.raises(tt.InvalidOptionError, match="row_percentages\\(\\) needs a table"):
+        tt.row_percentages(grid)
+    plain = tt.frequencies(pd.DataFrame({"q": ["a"], "g": ["x"]}), "q", by="g", total=False)
+    with pytest.raises(tt.InvalidOptionError, match="total column 'All'"):
+        tt.total_percentages(plain)

@@ -103,3 +103,16 @@ def test_codebook_question_must_be_numeric() -> None:
 def test_level_is_checked() -> None:
     with pytest.raises(tt.InvalidOptionError, match="between 0 and 1"):
         tt.summarise(pd.DataFrame({"x": [1, 2]}), "x", level=95)
+
+
+def test_prepare_gives_numeric_columns_a_numeric_dtype() -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "D", "questions": [{"id": "staff", "type": "numeric", "text": "Staff?"}]}
+    )
+    data = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "staff": ["3", "4.5"]})).data
+    assert pd.api.types.is_float_dtype(data["staff"])
+    assert data["staff"].mean() == 3.75
+    # With a missing answer the column keeps its marker (and object dtype); summarise reads it.
+    mixed = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "staff": ["3", None]})).data
+    assert mixed["staff"].tolist() == [3, "<skipped>"]
+    assert tt.summarise(mixed, "staff", survey=survey).statistics.loc["All", "mean"] == 3

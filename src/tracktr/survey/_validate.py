@@ -467,9 +467,25 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
                     changed = True
                 new.append(after)
             if changed:
-                work[column] = pd.Series(new, index=work.index, dtype=object)
+                work[column] = _column_dtype(
+                    question, pd.Series(new, index=work.index, dtype=object)
+                )
     frame = _object_frame(changes, CHANGE_COLUMNS)
     return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+
+
+def _column_dtype(question: Question, column: pd.Series) -> pd.Series:
+    """Give a numeric column without missing markers a numeric dtype (``.mean()`` works).
+
+    Columns holding markers stay ``object``: the markers are what keeps skipped and not
+    asked apart (:func:`tracktr.summarise` reads them).
+    """
+    if not isinstance(question, NumericQuestion) or column.isin(list(MARKERS)).any():
+        return column
+    try:
+        return pd.to_numeric(column)
+    except (TypeError, ValueError):  # text that validation reports as not_numeric
+        return column
 
 
 def _missing_marker(

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.missing import MARKERS
-from tracktr.survey._questions import MultiQuestion, Question, _as_code
+from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
 
@@ -97,6 +97,16 @@ def _matches(question: Question, series: pd.Series, values: tuple[str, ...]) -> 
     return pd.Series(out, index=series.index, dtype=bool)
 
 
+def _item_column(question: Question, item: str | None) -> str | None:
+    """Return the data column of a grid item named by id or label (None if not one)."""
+    if item is None or not isinstance(question, GridQuestion):
+        return None
+    for candidate in question.items:
+        if item in (candidate.id, candidate.label):
+            return candidate.column
+    return None
+
+
 def evaluate(
     condition: Condition, data: pd.DataFrame, questions: Mapping[str, Question]
 ) -> pd.Series:
@@ -113,9 +123,10 @@ def evaluate(
             wanted = set(condition.values)
             hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
             return pd.Series(hits, index=data.index, dtype=bool)
-        if question.id not in data.columns:
+        column = _item_column(question, condition.item) or question.id
+        if column not in data.columns:
             return pd.Series(False, index=data.index, dtype=bool)
-        return _matches(question, data[question.id], condition.values)
+        return _matches(question, data[column], condition.values)
     if isinstance(condition, Not):
         return ~evaluate(condition.condition, data, questions)
     parts = [evaluate(part, data, questions) for part in condition.conditions]

@@ -380,12 +380,13 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
                     f"routing names the unknown question {leaf.question!r}.",
                     f"route on one of {sorted(by_id)}.",
                 )
-            if target.type not in ("single", "ordinal", "multi"):
+            if target.type not in ("single", "ordinal", "multi", "grid"):
                 raise _fail(
                     where,
                     f"routing on {leaf.question!r}, a {target.type} question.",
-                    "route on single, ordinal or multi-response questions.",
+                    "route on single, ordinal, multi-response or grid questions.",
                 )
+            _check_item(leaf, target, where)
             unknown = [v for v in leaf.values if v not in target.labels]
             if unknown:
                 raise _fail(
@@ -394,6 +395,26 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
                     f"the options of {leaf.question!r} are {list(target.labels)}.",
                 )
     _check_cycles(by_id, source=source)
+
+
+def _check_item(leaf: Is, target: Question, where: str) -> None:
+    """Routing on a grid names one of its items (by id or label); other questions none."""
+    if not isinstance(target, GridQuestion):
+        if leaf.item is not None:
+            raise _fail(
+                where,
+                f"routing names item {leaf.item!r} of {leaf.question!r}, which is not a grid.",
+                "leave out `item` when routing on a question that is not a grid.",
+            )
+        return
+    names = [i.id for i in target.items] + [i.label for i in target.items]
+    if leaf.item is None or leaf.item not in names:
+        found = "no item" if leaf.item is None else f"the unknown item {leaf.item!r}"
+        raise _fail(
+            where,
+            f"routing on the grid {leaf.question!r} names {found}.",
+            f"add item = one of {[i.id for i in target.items]} to the condition.",
+        )
 
 
 def _check_cycles(by_id: Mapping[str, Question], *, source: str) -> None:

@@ -452,3 +452,23 @@ def test_cli_reports_a_bad_banner(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2
     assert "missing_column" in capsys.readouterr().err
     assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_questions_without_data_are_skipped_and_named(product: pd.DataFrame) -> None:
+    book = tt.tabbook(product.drop(columns=["c1"]), product_survey(), banners=["cell"])
+    assert ("c1", "no column(s) ['c1'] in the data") in book.skipped
+    assert "c1" not in [s.name for s in book.sections]
+
+
+def test_hostile_tabbook_inputs(product: pd.DataFrame) -> None:
+    survey = product_survey()
+    with pytest.raises(tt.InvalidWeightsError, match="finite and not negative"):
+        tt.tabbook(product, survey, banners=["cell"], weights=[-1.0] * len(product))
+    with pytest.raises(tt.UnknownMethodError, match="`adjust` must be one of"):
+        tt.tabbook(product, survey, banners=["cell"], adjust="sidak")  # type: ignore[arg-type]
+    with pytest.raises(tt.QuestionNotFoundError, match="No question 'zzz'"):
+        tt.tabbook(product, survey, banners=["cell"], questions=["zzz"])
+    with pytest.raises(tt.QuestionNotFoundError, match="banner 'region'"):
+        tt.tabbook(product, survey, banners=["region"])
+    empty = tt.tabbook(product.iloc[:0], survey, banners=["cell"], questions=["c1"])
+    assert empty.section("c1").display().loc["Base"].tolist() == ["0", "0", "0"]

@@ -534,9 +534,10 @@ def tabbook(
     Raises
     ------
     tracktr.InvalidOptionError
-        If no banner is given, or `questions` names a question the codebook lacks.
+        If no banner is given, or a banner is malformed.
     tracktr.QuestionNotFoundError
-        If a banner's column is not in the data.
+        If a banner's column is not in the data, or `questions` names a question the
+        codebook lacks.
 
     See Also
     --------
@@ -545,7 +546,8 @@ def tabbook(
 
     Notes
     -----
-    Text questions are skipped (listed in ``skipped``). Numeric questions are summarised
+    Text questions, and questions whose columns are not in the data, are skipped (listed
+    in ``skipped`` with the reason). Numeric questions are summarised
     by :func:`tracktr.summarise` (no letters). Each item of a grid is its own section,
     tabulated on the grid's scale. Letters compare the groups of one banner only; with
     fewer than two groups with respondents, a banner has none.
@@ -598,8 +600,11 @@ def tabbook(
     skipped: list[tuple[str, str]] = []
     for done, qid in enumerate(ids, start=1):
         spec = survey.spec(qid)
+        absent = [c for c in spec.columns if c not in data.columns]
         if spec.type == "text":
             skipped.append((qid, "text question"))
+        elif absent:
+            skipped.append((qid, f"no column(s) {absent} in the data"))
         else:
             sections += _sections(frame, survey, spec, columns, options)
         if progress is not None:

@@ -472,3 +472,47 @@ def test_hostile_tabbook_inputs(product: pd.DataFrame) -> None:
         tt.tabbook(product, survey, banners=["region"])
     empty = tt.tabbook(product.iloc[:0], survey, banners=["cell"], questions=["c1"])
     assert empty.section("c1").display().loc["Base"].tolist() == ["0", "0", "0"]
+
+
+def test_mean_score_letters_match_welch_t_tests() -> None:
+    # Independent: scipy's Welch t test on the respondents' scores, Holm-adjusted.
+    from scipy import stats
+
+    scale = ["Good", "Fair", "Poor"]
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "g", "type": "single", "text": "G?", "options": ["x", "y", "z"]},
+                {"id": "q", "type": "ordinal", "text": "Q?", "options": scale,
+                 "scores": {"Good": 3, "Fair": 2, "Poor": 1}},
+            ],
+        }
+    )  # fmt: skip
+    answers = ["Good"] * 30 + ["Fair"] * 10 + ["Fair"] * 20 + ["Poor"] * 20 + ["Good"] * 25
+    groups = ["x"] * 40 + ["y"] * 40 + ["z"] * 25
+    answers += ["Poor"] * 5
+    groups += ["z"] * 5
+    frame = pd.DataFrame({"q": answers, "g": groups})
+    book = tt.tabbook(frame, survey, banners=["g"], questions=["q"])
+    shown = book.section("q").display().loc["Mean score"]
+    score = frame["q"].map({"Good": 3, "Fair": 2, "Poor": 1})
+    pairs = [("x", "y"), ("x", "z"), ("y", "z")]
+    p = [
+        stats.ttest_ind(score[frame.g == a], score[frame.g == b], equal_var=False).pvalue
+        for a, b in pairs
+    ]
+    adjusted = tt.compare.adjust_p_values(p, method="holm")
+    letter = {"x": "A", "y": "B", "z": "C"}
+    expected = {g: [] for g in letter}
+    for (a, b), q in zip(pairs, adjusted, strict=True):
+        if q < 0.05:
+            top, bottom = (
+                (a, b) if score[frame.g == a].mean() > score[frame.g == b].mean() else (b, a)
+            )
+            expected[top].append(letter[bottom])
+    for g, mark in expected.items():
+        text = f"{score[frame.g == g].mean():.2f}"
+        cell = shown[("g", f"{g} ({letter[g]})")]
+        assert cell == (f"{text} {' '.join(sorted(mark))}" if mark else text)
+    assert any(expected.values())  # the data make at least one difference significant

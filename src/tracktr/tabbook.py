@@ -67,6 +67,9 @@ class BannerBlock:
         Mean score, SD and base of each column.
     summary : Summary or None
         For a numeric question, the statistics by group.
+    score_higher : dict or None
+        For each group, the groups whose mean score it significantly exceeds (unweighted
+        books; Welch's t test, p-values adjusted over the banner's pairs).
     """
 
     banner: str
@@ -76,6 +79,7 @@ class BannerBlock:
     net_higher: dict[tuple[Any, Any], list[Any]] | None = None
     scores: pd.DataFrame | None = None
     summary: Summary | None = None
+    score_higher: dict[Any, list[Any]] | None = None
 
     @property
     def groups(self) -> list[Any]:
@@ -280,7 +284,15 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         for block in section.blocks:
             assert block.scores is not None
             scores = block.scores.to_dict("index")
-            cells += [_fmt_number(scores[g]["mean"]) for g in block.groups]
+            marks = _marks(
+                {("mean", g): lower for g, lower in (block.score_higher or {}).items()},
+                block.banner,
+                letters,
+            )
+            for g in block.groups:
+                text = _fmt_number(scores[g]["mean"])
+                mark = marks.get(("mean", g))
+                cells.append(f"{text} {mark}" if mark else text)
             base_cells += [_fmt_base(scores[g]["base"]) for g in block.groups]
         rows.append(("Mean score", "mean", cells))
         rows.append(("Mean score base", "base", base_cells))
@@ -742,9 +754,44 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     if options.nets and spec.nets and spec.type != "multi":
         nets = net_table(table, spec.nets)
         net_higher = _compare(data, nets, **compare_options) if options.letters else None
+    score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
-    return BannerBlock(banner.name, table, higher, nets, net_higher, scores)
+        if options.letters and options.weights is None:
+            score_higher = _means_higher(scores, options)
+    return BannerBlock(
+        banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
+    )
+
+
+def _means_higher(scores: pd.DataFrame, options: _Options) -> dict[Any, list[Any]]:
+    """Return the groups each group's mean score significantly exceeds (Welch's t test)."""
+    from scipy import stats
+
+    from tracktr.compare import adjust_p_values
+
+    groups = [g for g in scores.index if g != "All" and scores.loc[g, "base"] > 1]
+    pairs = [(g, h) for k, g in enumerate(groups) for h in groups[k + 1 :]]
+    if not pairs:
+        return {}
+    rows = scores.to_dict("index")
+    p_values = []
+    for g, h in pairs:
+        a, b = rows[g], rows[h]
+        if a["sd"] == 0 and b["sd"] == 0:
+            p_values.append(1.0 if a["mean"] == b["mean"] else 0.0)
+            continue
+        result = stats.ttest_ind_from_stats(
+            a["mean"], a["sd"], a["base"], b["mean"], b["sd"], b["base"], equal_var=False
+        )
+        p_values.append(float(result.pvalue))
+    adjusted = adjust_p_values(p_values, method=options.adjust)
+    higher: dict[Any, list[Any]] = {}
+    for (g, h), p in zip(pairs, adjusted, strict=True):
+        if p < 1 - options.level:
+            top, bottom = (g, h) if rows[g]["mean"] > rows[h]["mean"] else (h, g)
+            higher.setdefault(top, []).append(bottom)
+    return higher
 
 
 def _describe(block: BannerBlock, base_description: str | None) -> BannerBlock:
@@ -793,6 +840,13 @@ def _section(
     if blocks[0].scores is not None:
         scored = ", ".join(f"{o} = {_fmt_number(s, 2)}" for o, s in spec.scores)
         notes.append(f"Mean score: {scored}; other answers are left out of the mean.")
+        if options.letters and options.weights is None:
+            notes.append(
+                "Letters on mean scores: Welch's t test of each pair of groups of a banner, "
+                f"p-values {options.adjust}-adjusted over the banner's pairs."
+            )
+        elif options.letters:
+            notes.append("Mean scores of a weighted book are not tested (no letters).")
     title = spec.title or spec.question
     if item is not None:
         title = f"{title} — {item}"

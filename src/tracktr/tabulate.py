@@ -410,7 +410,7 @@ def frequencies(
         by the total of everyone in the base. A tuple nests columns (``("region",
         "funder")``: funder within region, groups ``"North / CRC"``); a list of banners
         puts each banner's table side by side, each with its own total, under a first
-        column level naming the banner (see :mod:`tracktr.banners`).
+        column level naming the banner (see ``tracktr.banners``).
     weights : str or sequence of float, optional
         A column of weights (or the weights). Counts become weighted sums; the number of
         respondents behind each base is kept as ``table.unweighted_bases``.

@@ -516,3 +516,16 @@ def test_mean_score_letters_match_welch_t_tests() -> None:
         cell = shown[("g", f"{g} ({letter[g]})")]
         assert cell == (f"{text} {' '.join(sorted(mark))}" if mark else text)
     assert any(expected.values())  # the data make at least one difference significant
+
+
+def test_missing_group_banner_keeps_the_question_itself(product: pd.DataFrame) -> None:
+    frame = product.copy()
+    frame["c1"] = frame["c1"].astype(object)
+    frame.loc[:9, "c1"] = "<skipped>"
+    book = tt.tabbook(frame, product_survey(), banners=["c1"], missing_group="No answer")
+    shown = book.section("c1").display()
+    assert list(shown.columns)[-1] == ("c1", "No answer (D)")
+    assert shown.loc["Base", ("c1", "No answer (D)")] == "0"  # skipped c1: not in c1's base
+    cell = book.section("cell").display()
+    assert cell.loc["Base", ("c1", "No answer (D)")] == "10 *"
+    assert "No answer" not in list(shown.index)

@@ -591,12 +591,15 @@ def tabbook(
     columns: list[tuple[Banner, str]] = []
     for banner in parsed:
         column = banner_column(data, banner, missing_group=missing_group)
-        name = banner.columns[0] if not banner.nested and missing_group is None else banner.name
-        if name != banner.columns[0] or banner.nested:
-            if banner.nested and banner.name in data.columns:
-                msg = f"the data already has a column {banner.name!r}, the nested banner's name."
-                raise InvalidOptionError(f"{msg}\n\nHint: rename that column.")
-            frame = frame.assign(**{banner.name: column})
+        if not banner.nested and missing_group is None:
+            columns.append((banner, banner.columns[0]))
+            continue
+        # A grouping column of its own, so that the banner's source questions are still
+        # tabulated from their own columns.
+        name = f"{banner.name} (banner)"
+        while name in frame.columns:
+            name += "'"
+        frame = frame.assign(**{name: column})
         columns.append((banner, name))
     ids = list(questions) if questions is not None else [q.id for q in survey.questions]
     options = _Options(

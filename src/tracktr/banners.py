@@ -201,10 +201,12 @@ def with_banner(
     if not banner.nested and missing_group is None:
         return data, banner.columns[0]
     column = banner_column(data, banner, missing_group=missing_group)
-    if banner.nested and banner.name in data.columns:
-        msg = f"the data already has a column named {banner.name!r}, the nested banner's name."
-        raise InvalidOptionError(f"{msg}\n\nHint: rename that column.")
-    return data.assign(**{banner.name: column}), banner.name
+    # A column of its own: the banner's source columns stay as they are, so a question
+    # can still be tabulated by a banner made from it.
+    name = f"{banner.name} (banner)"
+    while name in data.columns:
+        name += "'"
+    return data.assign(**{name: column}), name
 
 
 def stack_tables(

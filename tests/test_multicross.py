@@ -107,3 +107,22 @@ def test_views_need_group_columns() -> None:
     plain = tt.frequencies(pd.DataFrame({"q": ["a"], "g": ["x"]}), "q", by="g", total=False)
     with pytest.raises(tt.InvalidOptionError, match="total column 'All'"):
         tt.total_percentages(plain)
+
+
+def test_multi_response_reads_slots_and_yes_no_directly(product: pd.DataFrame) -> None:
+    slots = [f"a1_{i}" for i in range(1, 7)]
+    direct = tt.multi_response(product, "a1", slot_columns=slots, codes=CODES, by=["cell"])
+    via = tt.multi_response(product, "a1", columns=_set("a1"), options=list(CODES.values()),
+                            by=["cell"])  # fmt: skip
+    assert direct.counts.to_numpy().tolist() == via.counts.to_numpy().tolist()
+    assert list(direct.counts.index) == list(CODES.values())
+    hdv = pd.read_csv(DATA / "hdv2003.csv")
+    hobbies = ["cinema", "sport"]
+    table = tt.multi_response(hdv, "hobbies", columns=hobbies, true=["Oui"], false=["Non"])
+    yes = hdv[hobbies].eq("Oui")
+    assert table.counts["All"].tolist() == yes.sum().tolist()
+    assert table.bases["All"] == yes.any(axis=1).sum()
+    with pytest.raises(tt.InvalidOptionError, match="need the codeframe `codes`"):
+        tt.multi_response(product, "a1", slot_columns=slots)
+    with pytest.raises(tt.UnknownValueError, match="among the true codes"):
+        tt.multi_response(hdv, "h", columns=["cinema", "sexe"], true=["Oui"], false=["Non"])

@@ -12,7 +12,7 @@ answers are never in a base, and the table records how many were left out.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from math import lcm
 from typing import Any, Literal, Protocol
@@ -729,11 +729,17 @@ def multi_response(
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
     missing_group: str | None = None,
+    slot_columns: Sequence[str] | None = None,
+    codes: Mapping[Any, str] | None = None,
+    true: Sequence[Any] | None = None,
+    false: Sequence[Any] = (),
 ) -> Table:
     """Count a "tick all that apply" question: % of respondents or % of responses.
 
     The set is read either from one binary column per option (`columns`, aligned with
-    `options`) or from one text column of options joined by `separator`.
+    `options`), from one text column of options joined by `separator`, from
+    category-coded slot columns (`slot_columns` with the codeframe `codes`), or from yes/no coded
+    columns (`columns` with the codes that mean ticked, `true`, and not ticked, `false`).
 
     Parameters
     ----------
@@ -763,6 +769,14 @@ def multi_response(
     empty : {"skipped", "answered"}, default "skipped"
         How to read a respondent who ticked nothing: as having skipped the set (left out
         of the base) or as an answer of "none" (in the base).
+    slot_columns : sequence of str, optional
+        Category-coded slot columns (``a1_1`` ... ``a1_6``), each holding the code of one
+        answer or a blank; read with :func:`tracktr.recode.from_slots`.
+    codes : mapping, optional
+        With `slot_columns`: the codeframe, each code and its option label, in display order.
+    true, false : sequence, optional
+        With `columns`: the codes meaning ticked ("Oui", "Selected") and not ticked
+        ("Non", "Not selected"), read with :func:`tracktr.recode.from_yes_no`.
 
     Returns
     -------
@@ -788,6 +802,10 @@ def multi_response(
     """
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
+    if slot_columns is not None or true is not None:
+        data, columns, options = _coded_set(
+            data, question, slot_columns, codes, columns, true, false
+        )
     if by is not None and (not isinstance(by, str) or missing_group is not None):
         from tracktr.banners import by_banners
 
@@ -889,6 +907,33 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
+
+
+def _coded_set(  # noqa: PLR0917  (private: the coded forms' arguments)
+    data: pd.DataFrame,
+    question: str,
+    slots: Sequence[str] | None,
+    codes: Mapping[Any, str] | None,
+    columns: Sequence[str] | None,
+    true: Sequence[Any] | None,
+    false: Sequence[Any],
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Read slots or yes/no codes into indicator columns added to a copy of the data."""
+    from tracktr.recode import from_slots, from_yes_no
+
+    if slots is not None:
+        if codes is None:
+            msg = f"question {question!r}: `slot_columns` need the codeframe `codes`."
+            hint = 'Hint: pass codes={1: "Option one", 2: "Option two", ...}.'
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        names = {label: f"{question} ({label})" for label in codes.values()}
+        ticks = from_slots(data, slots, codes=codes, names=names)
+        return data.assign(**ticks), list(names.values()), list(codes.values())
+    if columns is None:
+        msg = f"question {question!r}: `true` codes need the set's `columns`."
+        raise InvalidOptionError(msg)
+    ticks = from_yes_no(data, columns, true=list(true or ()), false=false)
+    return data.assign(**ticks), list(columns), list(columns)
 
 
 def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:

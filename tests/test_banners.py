@@ -170,3 +170,16 @@ def test_parse_and_banner_column() -> None:
     assert column.tolist() == ["x / u", "?", "?"]
     assert list(column.cat.categories) == ["x / u", "?"]
     pd.testing.assert_frame_equal(df, before)  # input not mutated
+
+
+def test_split_banners_gives_each_banner_and_compare_refuses_the_stack(hdv: pd.DataFrame) -> None:
+    stacked = tt.frequencies(hdv, "clso", by=["sexe", "relig"], weights="poids")
+    parts = tt.banners.split_banners(stacked)
+    alone = tt.frequencies(hdv, "clso", by="relig", weights="poids")
+    pd.testing.assert_frame_equal(parts["relig"].counts, alone.counts, check_names=False)
+    assert parts["relig"].unweighted_bases.tolist() == alone.unweighted_bases.tolist()
+    with pytest.raises(tt.InvalidOptionError, match="several banners side by side"):
+        tt.compare_table(stacked)
+    assert tt.compare_table(parts["sexe"]).groups == ("Femme", "Homme")
+    with pytest.raises(tt.InvalidOptionError, match="has no banner level"):
+        tt.banners.split_banners(alone)

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from tracktr import (
+    banners,
     check,
     compare,
     datasets,
@@ -113,6 +114,7 @@ __all__ = [
     "UnknownMethodError",
     "UnknownValueError",
     "__version__",
+    "banners",
     "check",
     "combine",
     "compare",

@@ -9,10 +9,19 @@ Nothing here counts respondents: a nested banner becomes one grouping column
 (``"North / CRC"``), respondents whose group is missing can be given their own group, and
 each banner is tabulated by :mod:`tracktr.tabulate`; the tables are then put side by side
 (a column level ``banner`` above the groups) or, for grids, one above the other.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tracktr as tt
+>>> df = pd.DataFrame({"q": ["a", "b", "a"], "f": ["x", "y", "y"], "g": ["u", "u", "v"]})
+>>> tt.frequencies(df, "q", by=["f", ("f", "g")]).counts.columns.tolist()[3:]
+[('f × g', 'x / u'), ('f × g', 'y / u'), ('f × g', 'y / v'), ('f × g', 'All')]
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +34,14 @@ from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
 
-__all__ = ["NESTED_SEPARATOR", "Banner", "banner_column", "parse_banners", "stack_tables"]
+__all__ = [
+    "NESTED_SEPARATOR",
+    "Banner",
+    "banner_column",
+    "parse_banners",
+    "split_banners",
+    "stack_tables",
+]
 
 NESTED_SEPARATOR = " / "
 """Joins the labels of a nested banner's groups: ``"North / CRC"``."""
@@ -277,6 +293,53 @@ def stack_tables(
         summary_rows=summary,
         extra_notes=tuple(notes),
     )
+
+
+def split_banners(table: Table, /) -> dict[Hashable, Table]:
+    """Return the table of each banner of a table made with ``by=[...]``.
+
+    Each is the table that ``by=banner`` alone gives, so it can be compared
+    (:func:`tracktr.compare_table`) or written on its own.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the table has no banner level.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.banners import split_banners
+    >>> df = pd.DataFrame({"q": ["a", "b", "a"], "f": ["x", "y", "y"], "g": ["u", "u", "v"]})
+    >>> parts = split_banners(tt.frequencies(df, "q", by=["f", "g"]))
+    >>> list(parts), parts["g"].counts.columns.tolist()
+    (['f', 'g'], ['u', 'v', 'All'])
+    """
+    axis = table.counts.index if table.percent_axis == "rows" else table.counts.columns
+    if not isinstance(axis, pd.MultiIndex) or axis.names[0] != "banner":
+        msg = f"table {table.question!r} has no banner level; it was not made with by=[...]."
+        raise InvalidOptionError(msg)
+    parts: dict[Hashable, Table] = {}
+    for name in dict.fromkeys(axis.get_level_values(0)):
+        by_rows = table.percent_axis == "rows"
+        counts = table.counts.loc[name] if by_rows else table.counts[name]
+        bases = table.bases[name]
+        unweighted = None if table.unweighted_bases is None else table.unweighted_bases[name]
+        excluded = None
+        if table.excluded is not None and table.percent_axis == "columns":
+            excluded = table.excluded[name]
+        parts[name] = dataclasses.replace(
+            table,
+            counts=counts,
+            bases=bases,
+            unweighted_bases=unweighted,
+            excluded=excluded,
+            summary_rows=tuple(
+                r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name
+            ),
+        )
+    return parts
 
 
 def by_banners(

@@ -537,6 +537,13 @@ def compare_table(
         )
         hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if isinstance(table.counts.columns, pd.MultiIndex):
+        msg = (
+            f"table {table.question!r} sets several banners side by side; groups are "
+            "compared within one banner."
+        )
+        hint = "Hint: compare each banner's table: tt.banners.split_banners(table)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     sides = _sides(table, total, effective_bases, population)
     if len(sides.groups) < 2 and (sides.total is None or against == "pairs"):
         msg = (

@@ -81,6 +81,10 @@ class BannerBlock:
     summary: Summary | None = None
     score_higher: dict[Any, list[Any]] | None = None
 
+    def __repr__(self) -> str:
+        letters = "with letters" if self.higher is not None else "no letters"
+        return f"BannerBlock({self.banner}: {len(self.groups)} group(s), {letters})"
+
     @property
     def groups(self) -> list[Any]:
         """The banner's groups, in column order (without the total)."""
@@ -130,6 +134,34 @@ class TabBookSection:
             )
             rows = tuple((label, kind, tuple(cells)) for label, kind, cells in computed)
             object.__setattr__(self, "rows", rows)
+
+    def __repr__(self) -> str:
+        banners = ", ".join(b.banner for b in self.blocks)
+        return f"TabBookSection({self.name}: {len(self.rows)} rows by Total, {banners})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the section's displayed cells as tidy rows (see :meth:`TabBook.to_frame`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["a", "b"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> section = tt.tabbook(df, survey, banners=["g"]).section("q")
+        >>> section
+        TabBookSection(q: 3 rows by Total, g)
+        >>> section.to_frame()["cell"].tolist()[:3]
+        ['50%', '50%', '50%']
+        """
+        records = []
+        columns = self.columns()
+        for label, kind, cells in self.rows:
+            for (banner, group, letter), cell in zip(columns, cells, strict=True):
+                where = (self.name, self.question, self.item, label, kind)
+                records.append((*where, banner, group, letter, cell))
+        return pd.DataFrame(records, columns=pd.Index(_FRAME_COLUMNS))
 
     @property
     def name(self) -> str:
@@ -448,22 +480,10 @@ class TabBook:
         >>> tt.tabbook(df, survey, banners=["g"]).to_frame().iloc[0].tolist()
         ['q', 'q', None, 'a', 'option', 'Total', 'All', '', '50%']
         """
-        records = []
-        for section in self.sections:
-            columns = section.columns()
-            frame = section.display()
-            for (label, kind), cells in zip(
-                zip(frame.index, section.row_kinds(), strict=True),
-                frame.to_numpy().tolist(),
-                strict=True,
-            ):
-                for (banner, group, letter), cell in zip(columns, cells, strict=True):
-                    where = (section.name, section.question, section.item, label, kind)
-                    records.append((*where, banner, group, letter, cell))
-        return pd.DataFrame(
-            records,
-            columns=pd.Index(_FRAME_COLUMNS),
-        )
+        frames = [section.to_frame() for section in self.sections]
+        if not frames:
+            return pd.DataFrame(columns=pd.Index(_FRAME_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
 
     def write(self, path: str | Path, *, layout: Literal["sheets", "long"] = "sheets") -> Path:
         """Write the book to ``.xlsx``, ``.html`` or ``.md`` (see :func:`tracktr.io.write_tabbook`).

@@ -7,6 +7,7 @@ multi-response count is checked against an independent plain-pandas computation.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -251,6 +252,10 @@ def test_property_book_equals_frequencies_and_compare_table(
             cells = shown[(banner, f"{group} ({letter})")]
             for option in table.counts.index:
                 assert cells[option].split(" ")[0] == f"{percent.loc[option, group]:.0f}%"
+            base_row = "Base (weighted)" if weighted else "Base"
+            assert cells[base_row].split(" ")[0] == _fmt(table.bases[group])
+            if weighted:
+                assert cells["Unweighted base"] == str(table.unweighted_bases[group])
         # Letters: the same significant pairs as compare_table (unweighted) makes.
         if not weighted and sum(table.bases.drop("All") > 0) >= 2:
             frame_ = tt.compare_table(table).comparisons
@@ -311,7 +316,10 @@ def test_long_layout_and_weighted_bases(product: pd.DataFrame, tmp_path: Path) -
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """A weighted base as printed: whole, or one decimal rounded half-up from its digits."""
+    if float(value).is_integer():
+        return str(int(value))
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def test_hostile_labels_are_neutralised_and_escaped(tmp_path: Path) -> None:

@@ -537,3 +537,15 @@ def test_missing_group_banner_keeps_the_question_itself(product: pd.DataFrame) -
     cell = book.section("cell").display()
     assert cell.loc["Base", ("c1", "No answer (D)")] == "10 *"
     assert "No answer" not in list(shown.index)
+
+
+def test_rounding_options(product: pd.DataFrame) -> None:
+    survey = product_survey()
+    book = tt.tabbook(product, survey, banners=["cell"], questions=["c1"], decimals=1)
+    table = tt.frequencies(product, "c1", survey=survey, by="cell", decimals=1)
+    shown = book.section("c1").display()
+    assert (
+        shown.loc["VSX123", ("Total", "All")] == f"{table.percentages().loc['VSX123', 'All']:.1f}%"
+    )
+    with pytest.raises(tt.InvalidOptionError, match="cannot round by largest remainder"):
+        tt.tabbook(product, survey, banners=["cell"], rule="largest_remainder")

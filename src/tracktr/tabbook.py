@@ -34,7 +34,7 @@ from tracktr.nets import mean_scores, net_table
 from tracktr.rounding import percentages
 from tracktr.summarise import Summary, summarise
 from tracktr.table import _RULE_WORDS, DEFAULT_SMALL_BASE, Table
-from tracktr.typing import DontKnowPolicy, PAdjustMethod, check_choice
+from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
 
 __all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
 
@@ -520,6 +520,8 @@ def tabbook(
     dont_know: DontKnowPolicy = "include",
     missing_group: str | None = None,
     small_base: int = DEFAULT_SMALL_BASE,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
     title: str | None = None,
     progress: Progress | None = None,
 ) -> TabBook:
@@ -553,6 +555,8 @@ def tabbook(
         A label for respondents with a missing group, to show them as their own column.
     small_base : int, default 30
         Bases below this are flagged with ``*``.
+    rule, decimals
+        The rounding of the percentages (see :func:`tracktr.percentages`).
     title : str, optional
         The book's title (default: the survey's).
     progress : callable, optional
@@ -603,6 +607,14 @@ def tabbook(
     Base      70      30        40
     """
     check_choice(adjust, PAdjustMethod, name="adjust")
+    check_choice(rule, RoundingRule, name="rule")
+    if rule == "largest_remainder":
+        msg = (
+            "a tab book cannot round by largest remainder: its nets and multi-response "
+            "sets are not partitions that sum to 100."
+        )
+        hint = "Hint: use rule='half_up' (the default), or round one table at a time."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     parsed, _ = parse_banners(list(banners)) if banners else ([], False)
     if not parsed:
         msg = "a tab book needs at least one banner."
@@ -630,6 +642,8 @@ def tabbook(
         adjust=adjust,
         dont_know=dont_know,
         small_base=small_base,
+        rule=rule,
+        decimals=decimals,
     )
     sections: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []
@@ -665,6 +679,8 @@ class _Options:
     adjust: PAdjustMethod
     dont_know: DontKnowPolicy
     small_base: int
+    rule: RoundingRule = "half_up"
+    decimals: int = 0
 
 
 def _sections(
@@ -760,6 +776,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     tab_kwargs: dict[str, Any] = {
         "weights": options.weights,
         "small_base": options.small_base,
+        "rule": options.rule,
+        "decimals": options.decimals,
         **kwargs,
     }
     if spec.type != "multi":

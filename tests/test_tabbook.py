@@ -66,6 +66,7 @@ def product_survey() -> tt.Survey:
                         {"code": c, "label": label, "column": f"likes_{c}"}
                         for c, label in CODES.items()
                     ],
+                    "nets": {"Filling": ["Stuffing", "Nuts"]},
                 },
                 {
                     "id": "a22",
@@ -549,3 +550,23 @@ def test_rounding_options(product: pd.DataFrame) -> None:
     )
     with pytest.raises(tt.InvalidOptionError, match="cannot round by largest remainder"):
         tt.tabbook(product, survey, banners=["cell"], rule="largest_remainder")
+
+
+def test_multi_response_nets_match_pandas(raw: pd.DataFrame, book: tt.TabBook) -> None:
+    # Plain pandas: a respondent is in the net if any slot holds code 6 or 7.
+    answered = raw[SLOTS].notna().any(axis=1)
+    filling = raw[SLOTS].isin([6, 7]).any(axis=1)
+    shown = book.section("likes").display()
+    for cell, column in ((1, "VSX123 first (A)"), (2, "SDF456 first (B)")):
+        rows = answered & raw["cell"].eq(cell)
+        expected = round(100 * filling[rows].sum() / rows.sum())
+        assert shown.loc["NET: Filling", ("cell", column)].split(" ")[0] == f"{expected}%"
+    total = round(100 * filling[answered].sum() / answered.sum())
+    assert shown.loc["NET: Filling", ("Total", "All")] == f"{total}%"
+    # Fewer than the sum of its options: one respondent can like both.
+    block = book.section("likes").blocks[0]
+    assert block.nets is not None
+    assert block.table is not None
+    both = block.table.counts.loc[["Stuffing", "Nuts"], "All"].sum()
+    assert block.nets.counts.loc["Filling", "All"] < both
+    assert block.nets.bases.tolist() == block.table.bases.tolist()

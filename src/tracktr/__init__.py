@@ -56,7 +56,7 @@ from tracktr.exceptions import (
     UnknownMethodError,
     UnknownValueError,
 )
-from tracktr.multicross import multi_crosstab, tick_counts
+from tracktr.multicross import multi_crosstab, multi_nets, tick_counts
 from tracktr.nets import mean_scores, net_table
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
@@ -136,6 +136,7 @@ __all__ = [
     "mean_scores",
     "missing",
     "multi_crosstab",
+    "multi_nets",
     "multi_response",
     "net_table",
     "percentages",

@@ -1,4 +1,4 @@
-"""Multi-response by multi-response, and the number of ticks per respondent.
+"""Multi-response by multi-response, nets of a multi-response set, ticks per respondent.
 
 Counting, like :mod:`tracktr.tabulate`, whose tick matrices it reuses: a multi-response
 set (rows) by another (columns) is one matrix product of the two sets' ticks, each column
@@ -7,7 +7,8 @@ being the respondents who ticked that option of the column set (columns overlap)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from tracktr.tabulate import (
 )
 from tracktr.typing import RoundingRule
 
-__all__ = ["multi_crosstab", "tick_counts"]
+__all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
 
 
 def _set(
@@ -206,3 +207,100 @@ def tick_counts(
         small_base=small_base,
         title=f"{spec.title or question}: number of options ticked",
     )
+
+
+def multi_nets(
+    data: pd.DataFrame,
+    question: str,
+    nets: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    options: Sequence[str] | None = None,
+    by: Any = None,
+    weights: str | Sequence[float] | None = None,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Count the nets of a multi-response set: respondents who ticked any of their options.
+
+    A net of a "tick all that apply" set cannot be summed from the options' counts (one
+    respondent may tick several of its options), so it is counted from the ticks. The base
+    is the set's: every respondent who answered it.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The set (in `survey`), or a name for a set given by `columns`.
+    nets : mapping of str to sequence of str
+        Each net's label and its options; a codebook's ``spec.nets`` works too.
+    survey, columns, options
+        The set, as in :func:`tracktr.multi_crosstab`.
+    by, weights, rule, decimals, small_base
+        As in :func:`tracktr.multi_response`.
+
+    Returns
+    -------
+    Table
+        The nets as rows, by group, with the set's bases (``partition=False``).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If a net is made of labels that are not options of the set.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"nuts": [1, 1, 0, 0], "taste": [1, 0, 0, 1], "look": [0, 0, 1, 0]})
+    >>> t = tt.multi_nets(df, "likes", {"Nuts or taste": ["Nuts", "Taste"]},
+    ...                   columns=["nuts", "taste", "look"], options=["Nuts", "Taste", "Look"])
+    >>> t.counts["All"].tolist(), int(t.bases["All"])
+    ([3], 4)
+    """
+    import tracktr as tt
+
+    spec, ticks, markers = _set(data, question, survey, columns, options)
+    pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
+    labels = list(spec.options)
+    answered = ticks.any(axis=0)
+    missing = np.array(
+        [
+            tt.missing.SKIPPED if slot < 0 else list(tt.missing.MARKERS)[slot]
+            for slot in markers.tolist()
+        ],
+        dtype=object,
+    )
+    added: dict[str, Any] = {}
+    for name, members in pairs:
+        unknown = [m for m in members if m not in labels]
+        if unknown:
+            msg = f"net {name!r} of {question!r} is made of {unknown}, which are not options."
+            hint = f"Hint: make nets of the options {labels}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        net = ticks[[labels.index(m) for m in members]].any(axis=0).astype(np.int64)
+        added[f"{question} (net: {name})"] = np.where(answered, net, missing).astype(object)
+    frame = data.assign(**added)
+    table = tt.multi_response(
+        frame,
+        question,
+        columns=list(added),
+        options=[name for name, _ in pairs],
+        by=by,
+        weights=weights,
+        empty="answered",
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        title=spec.title,
+    )
+    base = spec.base_description or "respondents who answered"
+    notes = tuple(
+        f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
+    )
+    return dataclasses.replace(table, base_description=base, extra_notes=notes)

@@ -74,7 +74,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             f"table {table.question!r} is a multi-response set: a net of its options counts "
             "respondents who ticked any of them, which its counts cannot tell."
         )
-        hint = "Hint: add the net as its own column with tt.recode.nets, then tabulate."
+        hint = "Hint: count the nets from the ticks with tt.multi_nets()."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     counts = _options_axis(table)
     rows = {}

@@ -30,6 +30,7 @@ from tracktr.banners import Banner, banner_column, parse_banners
 from tracktr.compare._groups import _letter
 from tracktr.compare._letters import higher_than
 from tracktr.exceptions import InvalidOptionError
+from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.rounding import percentages
 from tracktr.summarise import Summary, summarise
@@ -792,7 +793,20 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     }
     higher = _compare(data, table, **compare_options) if options.letters else None
     nets = net_higher = scores = None
-    if options.nets and spec.nets and spec.type != "multi":
+    if options.nets and spec.nets and spec.type == "multi":
+        nets = multi_nets(
+            data,
+            question,
+            spec.nets,
+            survey=survey,
+            by=by,
+            weights=options.weights,
+            rule=options.rule,
+            decimals=options.decimals,
+            small_base=options.small_base,
+        )
+        net_higher = _compare(data, nets, **compare_options) if options.letters else None
+    elif options.nets and spec.nets:
         nets = net_table(table, spec.nets)
         net_higher = _compare(data, nets, **compare_options) if options.letters else None
     score_higher = None

@@ -30,7 +30,7 @@ _EXTRA = {
     "single": {"nets", "scores"},
     "ordinal": {"nets", "scores"},
     "text": set(),
-    "multi": {"form", "separator"},
+    "multi": {"form", "separator", "nets"},
     "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }

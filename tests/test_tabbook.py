@@ -538,6 +538,12 @@ def test_missing_group_banner_keeps_the_question_itself(product: pd.DataFrame) -
     cell = book.section("cell").display()
     assert cell.loc["Base", ("c1", "No answer (D)")] == "10 *"
     assert "No answer" not in list(shown.index)
+    # Without missing_group they are in the total only, and the notes say so.
+    quiet = tt.tabbook(frame, product_survey(), banners=["c1"], questions=["cell"])
+    assert (
+        "10 respondent(s) in the base have no c1 group: they are in the total only "
+        "(missing_group= shows them as a column)." in quiet.section("cell").notes
+    )
 
 
 def test_rounding_options(product: pd.DataFrame) -> None:

@@ -862,6 +862,23 @@ def _describe(block: BannerBlock, base_description: str | None) -> BannerBlock:
     return dataclasses.replace(block, table=table, nets=nets)
 
 
+def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+    """Say how many respondents in the base have no group of a banner (total only)."""
+    notes = []
+    for block in blocks:
+        if block.table is None:
+            continue
+        n = block.table.unweighted_bases
+        n = block.table.bases if n is None else n
+        outside = float(n["All"]) - float(n.drop("All").sum())
+        if outside > 0:
+            notes.append(
+                f"{_fmt_base(outside)} respondent(s) in the base have no {block.banner} "
+                "group: they are in the total only (missing_group= shows them as a column)."
+            )
+    return notes
+
+
 def _section(
     spec: Any, item: str | None, blocks: tuple[BannerBlock, ...], options: _Options
 ) -> TabBookSection:
@@ -890,6 +907,7 @@ def _section(
         )
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
+    notes += _no_group_notes(blocks)
     if blocks[0].nets is not None:
         notes += list(blocks[0].nets.extra_notes)
     if blocks[0].scores is not None:

@@ -255,7 +255,10 @@ def _html(book: TabBook) -> str:
         "<style>table{border-collapse:collapse;margin:1em 0}"
         "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
         "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
-        "tr.base{font-weight:bold}.tracktr-notes{font-size:.85em}</style></head>\n"
+        "tr.base{font-weight:bold}.tracktr-notes{font-size:.85em}"
+        # Headers and row labels stay in view while scrolling, like a workbook's panes.
+        "thead th{position:sticky;top:0;background:#fff}"
+        "th[scope=row]{position:sticky;left:0;background:#fff}</style></head>\n"
         f"<body><h1>{esc(book.title)}</h1><ol>{index}</ol>{skipped_html}\n{sections}\n"
         "</body></html>\n"
     )

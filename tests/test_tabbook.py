@@ -576,3 +576,27 @@ def test_multi_response_nets_match_pandas(raw: pd.DataFrame, book: tt.TabBook) -
     both = block.table.counts.loc[["Stuffing", "Nuts"], "All"].sum()
     assert block.nets.counts.loc["Filling", "All"] < both
     assert block.nets.bases.tolist() == block.table.bases.tolist()
+
+
+def test_cli_weights_column_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [
+            {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+            {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        ]}
+    )  # fmt: skip
+    survey.to_toml(tmp_path / "c.toml")
+    frame = pd.DataFrame(
+        {"respondent_id": range(1, 5), "q": ["a", "b"] * 2, "g": ["x", "y"] * 2,
+         "w": ["1", "2", "x", "1"]}
+    )  # fmt: skip
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    base = ["tabbook", str(tmp_path / "c.toml"), str(tmp_path / "d.csv"), "--banner", "g"]
+    out = ["-o", str(tmp_path / "b.md")]
+    assert main([*base, *out, "--weights", "poids"]) == 2
+    assert "--weights 'poids': no such column" in capsys.readouterr().err
+    assert main([*base, *out, "--weights", "w"]) == 2
+    assert "not numbers" in capsys.readouterr().err
+    frame.assign(w=["1", "2", "1.5", "1"]).to_csv(tmp_path / "d.csv", index=False)
+    assert main([*base, *out, "--weights", "w", "--layout", "long"]) == 0
+    assert "Unweighted base" in (tmp_path / "b.md").read_text(encoding="utf-8")

@@ -121,7 +121,14 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
             banners.append(parts[0] if len(parts) == 1 else parts)
     weights = None
     if args.weights:
-        weights = pd.to_numeric(data[args.weights]).to_numpy(dtype=float).tolist()
+        if args.weights not in data.columns:
+            msg = f"--weights {args.weights!r}: no such column in {args.data}."
+            raise TracktrError(msg)
+        try:
+            weights = pd.to_numeric(data[args.weights]).to_numpy(dtype=float).tolist()
+        except (TypeError, ValueError) as error:
+            msg = f"--weights {args.weights!r}: the column holds values that are not numbers."
+            raise TracktrError(msg) from error
     book = tabbook(
         data,
         survey,

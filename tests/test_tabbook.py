@@ -219,6 +219,10 @@ def survey_data(draw: st.DrawFn) -> tuple[pd.DataFrame, bool]:
     g = draw(st.lists(st.sampled_from(["x", "y", "z", None]), min_size=n, max_size=n))
     h = draw(st.lists(st.sampled_from(["u", "v"]), min_size=n, max_size=n))
     weighted = draw(st.booleans())
+    if draw(st.booleans()):  # a real difference, so that letters appear
+        q = [
+            "Yes" if gi == "x" else ("No" if gi == "y" else qi) for qi, gi in zip(q, g, strict=True)
+        ]
     frame = pd.DataFrame({"q": q, "g": g, "h": h})
     frame["w"] = np.linspace(0.5, 2.0, n)
     return frame, weighted
@@ -257,16 +261,31 @@ def test_property_book_equals_frequencies_and_compare_table(
             assert cells[base_row].split(" ")[0] == _fmt(table.bases[group])
             if weighted:
                 assert cells["Unweighted base"] == str(table.unweighted_bases[group])
-        # Letters: the same significant pairs as compare_table (unweighted) makes.
-        if not weighted and sum(table.bases.drop("All") > 0) >= 2:
-            frame_ = tt.compare_table(table).comparisons
+        # Letters: the same significant pairs as compare_groups makes (weighted: on Kish
+        # effective bases), and the book prints them.
+        if sum(table.bases.drop("All") > 0) >= 2:
+            comparison = tt.compare_groups(frame, "q", banner, survey=SMALL, weights=weights)
             expected = {
-                (r.option, r.group if r.difference > 0 else r.versus)
-                for r in frame_.itertuples()
+                (
+                    r.option,
+                    r.group if r.difference > 0 else r.versus,
+                    r.versus if r.difference > 0 else r.group,
+                )
+                for r in comparison.comparisons.itertuples()
                 if r.significant
             }
-            got = set(higher_than(table))
-            assert got == expected
+            letter_of = {g: letter for b, g, letter in section.columns() if b == banner}
+            for option, higher, lower in expected:
+                cell = shown.loc[option, (banner, f"{higher} ({letter_of[higher]})")]
+                assert letter_of[lower] in cell.split(" ")[1:]
+            marked = {
+                (option, group)
+                for _, group, letter in section.columns()
+                if _ == banner
+                for option in table.counts.index
+                if len(shown.loc[option, (banner, f"{group} ({letter})")].split(" ")) > 1
+            }
+            assert marked == {(o, h) for o, h, _ in expected}
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -92,6 +92,9 @@ class Summary:
     base_description: str = "respondents who answered"
     extra_notes: tuple[str, ...] = field(default=())
 
+    def _repr_html_(self) -> str:
+        return str(self.statistics.to_html())
+
     def to_frame(self) -> pd.DataFrame:
         """Return the statistics, one row per group (a copy).
 

@@ -140,6 +140,9 @@ class TabBookSection:
         banners = ", ".join(b.banner for b in self.blocks)
         return f"TabBookSection({self.name}: {len(self.rows)} rows by Total, {banners})"
 
+    def _repr_html_(self) -> str:
+        return str(self.display().to_html())
+
     def to_frame(self) -> pd.DataFrame:
         """Return the section's displayed cells as tidy rows (see :meth:`TabBook.to_frame`).
 

@@ -183,3 +183,9 @@ def test_split_banners_gives_each_banner_and_compare_refuses_the_stack(hdv: pd.D
     assert tt.compare_table(parts["sexe"]).groups == ("Femme", "Homme")
     with pytest.raises(tt.InvalidOptionError, match="has no banner level"):
         tt.banners.split_banners(alone)
+
+
+def test_notes_of_several_banners_read_banner_and_group(hdv: pd.DataFrame) -> None:
+    table = tt.frequencies(hdv.iloc[:40], "clso", by=["sexe"])
+    assert table.base_line().startswith("Base: respondents who answered (sexe: Femme n=")
+    assert "sexe: All (n=" in " ".join(table.notes)

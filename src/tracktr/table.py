@@ -302,20 +302,23 @@ class Table:
         small = self.small_bases
         if small.any():
             n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            listed = ", ".join(f"{label} (n={_fmt(n[label])})" for label in small[small].index)
+            listed = ", ".join(
+                f"{_label(label)} (n={_fmt(n[label])})" for label in small[small].index
+            )
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
         zero = self.bases[self.bases == 0]
         if len(zero):
-            listed = ", ".join(str(label) for label in zero.index)
+            listed = ", ".join(_label(label) for label in zero.index)
             notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
         full = 100.0
         for label, total in self.rounding_totals().items():
             if not np.isnan(total) and total != full:
                 notes.append(
-                    f"Percentages of {label} sum to {_fmt(total)}, not 100, because of rounding."
+                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, because of "
+                    "rounding."
                 )
         if self.weighted:
             notes.append("Counts are weighted; n is the number of respondents.")
@@ -338,7 +341,7 @@ class Table:
         unique = pd.unique(n.to_numpy())
         if len(unique) == 1:
             return f"Base: {self.base_description} (n={_fmt(unique[0])})."
-        listed = "; ".join(f"{label} n={_fmt(value)}" for label, value in n.items())
+        listed = "; ".join(f"{_label(label)} n={_fmt(value)}" for label, value in n.items())
         return f"Base: {self.base_description} ({listed})."
 
     # -- export ----------------------------------------------------------------------------
@@ -556,6 +559,13 @@ _RULE_WORDS: dict[str, str] = {
     "largest_remainder": "by largest remainder (each partition sums to 100)",
     "double_half_up": "half-up to one more decimal, then half-up again,",
 }
+
+
+def _label(label: object) -> str:
+    """Return a column label as notes write it: (banner, group) as "banner: group"."""
+    if isinstance(label, tuple):
+        return ": ".join(str(part) for part in label)
+    return str(label)
 
 
 def _fmt(value: object) -> str:

@@ -188,4 +188,4 @@ def test_split_banners_gives_each_banner_and_compare_refuses_the_stack(hdv: pd.D
 def test_notes_of_several_banners_read_banner_and_group(hdv: pd.DataFrame) -> None:
     table = tt.frequencies(hdv.iloc[:40], "clso", by=["sexe"])
     assert table.base_line().startswith("Base: respondents who answered (sexe: Femme n=")
-    assert "sexe: All (n=" in " ".join(table.notes)
+    assert "Percentages of sexe: All sum to" in " ".join(table.notes)

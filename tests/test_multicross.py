@@ -126,3 +126,49 @@ def test_multi_response_reads_slots_and_yes_no_directly(product: pd.DataFrame) -
         tt.multi_response(product, "a1", slot_columns=slots)
     with pytest.raises(tt.UnknownValueError, match="among the true codes"):
         tt.multi_response(hdv, "h", columns=["cinema", "sexe"], true=["Oui"], false=["Non"])
+
+
+HOBBIES = ["hard.rock", "lecture.bd", "peche.chasse", "cuisine", "bricol", "cinema", "sport"]
+
+
+def hobbies_codebook(**extra: object) -> dict[str, object]:
+    question = {
+        "id": "hobbies",
+        "type": "multi",
+        "text": "Loisirs",
+        "options": [{"code": i, "label": h, "column": h} for i, h in enumerate(HOBBIES, 1)],
+        **extra,
+    }
+    sexe = {"id": "sexe", "type": "single", "text": "Sexe", "options": ["Homme", "Femme"]}
+    return {"title": "HDV", "questions": [sexe, question]}
+
+
+def test_codebook_yes_no_codes_are_read_by_prepare() -> None:
+    # questionr's hdv2003 hobbies: "Oui"/"Non" per hobby; weighted shares against pandas.
+    hdv = pd.read_csv(DATA / "hdv2003.csv")
+    survey = tt.Survey.from_dict(hobbies_codebook(true=["Oui"], false=["Non"]))
+    frame = hdv[["id", "sexe", "poids", *HOBBIES]].rename(columns={"id": "respondent_id"})
+    prepared = survey.prepare(frame, allow_extra_columns=True)
+    assert prepared.summary().loc[("hobbies", "yes_no_code")] == 7 * len(hdv)
+    table = tt.multi_response(prepared.data, "hobbies", survey=survey, by="sexe", weights="poids")
+    yes = hdv[HOBBIES].eq("Oui")
+    for sexe in ("Homme", "Femme"):
+        rows = yes.any(axis=1) & hdv["sexe"].eq(sexe)
+        expected = yes[rows].mul(hdv.loc[rows, "poids"], axis=0).sum()
+        np.testing.assert_allclose(table.counts[sexe].loc[HOBBIES].to_numpy(), expected)
+    again = tt.Survey.from_dict(survey.to_dict())
+    assert again.question("hobbies").true_codes == ("Oui",)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"false": ["Non"]}, "at least one true code"),
+        ({"true": ["Oui"], "form": "delimited"}, "need an indicator set"),
+        ({"true": ["Oui"], "false": ["Oui"]}, r"codes \['Oui'\] are both true and false"),
+        ({"true": []}, "`true` must list codes"),
+    ],
+)
+def test_codebook_yes_no_codes_are_checked(extra: dict[str, object], message: str) -> None:
+    with pytest.raises(tt.CodebookError, match=message):
+        tt.Survey.from_dict(hobbies_codebook(**extra))

@@ -30,7 +30,7 @@ _EXTRA = {
     "single": {"nets", "scores"},
     "ordinal": {"nets", "scores"},
     "text": set(),
-    "multi": {"form", "separator", "nets"},
+    "multi": {"form", "separator", "nets", "true", "false"},
     "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
@@ -140,6 +140,16 @@ def _number(value: object, *, where: str, name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise _fail(where, f"`{name}` must be a number, got {value!r}.", f"write {name} = 0.")
     return value
+
+
+def _yes_no_codes(raw: object, *, where: str, key: str) -> tuple[str, ...]:
+    """Read ``true = ["Oui"]`` / ``false = ["Non"]``: a list of codes, kept as text."""
+    if raw is None:
+        return ()
+    listed = [raw] if isinstance(raw, str | int) and not isinstance(raw, bool) else raw
+    if not isinstance(listed, list | tuple) or not listed:
+        raise _fail(where, f"`{key}` must list codes.", f'write {key} = ["Oui"].')
+    return tuple(str(v).strip() for v in listed)
 
 
 def _nets(
@@ -297,7 +307,27 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
                 f"the separator {separator!r} is empty or occurs in the labels {clashing}.",
                 'choose a separator no label contains, e.g. separator = "|".',
             )
-        return MultiQuestion(**common, form=form, separator=separator)
+        codes = {
+            key: _yes_no_codes(mapping.get(key), where=where, key=key) for key in ("true", "false")
+        }
+        if (codes["true"] or codes["false"]) and (form != "indicator" or not codes["true"]):
+            raise _fail(
+                where,
+                "`true` and `false` codes need an indicator set and at least one true code.",
+                'write true = ["Oui"] and false = ["Non"] for a set with one column per option.',
+            )
+        clash = sorted(set(codes["true"]) & set(codes["false"]))
+        if clash:
+            raise _fail(
+                where, f"codes {clash} are both true and false.", "give each code one meaning."
+            )
+        return MultiQuestion(
+            **common,
+            form=form,
+            separator=separator,
+            true_codes=codes["true"],
+            false_codes=codes["false"],
+        )
     if kind == "grid":
         return GridQuestion(**common, items=_items(mapping.get("items"), where=where, qid=qid))
     if kind == "numeric":

@@ -297,6 +297,10 @@ class MultiQuestion(Question):
         `separator`.
     separator : str
         The separator of the delimited form.
+    true_codes, false_codes : tuple of str
+        For an indicator set coded yes/no ("Oui"/"Non", "Selected"/"Not selected"): the
+        codes meaning ticked and not ticked, which :meth:`tracktr.Survey.prepare` turns
+        into 1 and 0 (``true = [...]`` and ``false = [...]`` in a codebook).
 
     Examples
     --------
@@ -313,6 +317,8 @@ class MultiQuestion(Question):
 
     form: MultiForm = "indicator"
     separator: str = ";"
+    true_codes: tuple[str, ...] = ()
+    false_codes: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -330,6 +336,10 @@ class MultiQuestion(Question):
         out: dict[str, Any] = {"form": self.form}
         if self.form == "delimited":
             out["separator"] = self.separator
+        if self.true_codes:
+            out["true"] = list(self.true_codes)
+        if self.false_codes:
+            out["false"] = list(self.false_codes)
         return out
 
 

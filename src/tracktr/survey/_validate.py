@@ -532,6 +532,24 @@ def _prepare_cell(
     return value, None
 
 
+def _yes_no(question: MultiQuestion, columns: dict[str, list[Any]], note: Any) -> bool:
+    """Turn a set's declared yes/no codes ("Oui"/"Non") into 1/0; return whether any was."""
+    if not question.true_codes:
+        return False
+    meaning = dict.fromkeys(question.true_codes, 1) | dict.fromkeys(question.false_codes, 0)
+    changed = False
+    for column, values in columns.items():
+        for position, value in enumerate(values):
+            if value is None or is_marker(value) or is_blank(value):
+                continue
+            tick = meaning.get(str(value).strip())
+            if tick is not None:
+                values[position] = tick
+                note(question.id, column, position, value, tick, "yes_no_code")
+                changed = True
+    return changed
+
+
 def _prepare_indicator(
     question: MultiQuestion,
     work: pd.DataFrame,
@@ -540,7 +558,7 @@ def _prepare_indicator(
     note: Any,
 ) -> None:
     columns = {c: work[c].tolist() for c in question.columns}
-    changed = False
+    changed = _yes_no(question, columns, note)
     for position in range(len(work)):
         cells = {c: columns[c][position] for c in question.columns}
         answered = any(not is_marker(v) and tick_of(v) is not None for v in cells.values())

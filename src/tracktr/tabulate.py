@@ -803,7 +803,9 @@ def multi_response(
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
     if slot_columns is not None or true is not None:
-        data, columns, options = _coded_set(
+        from tracktr.recode._slots import coded_set
+
+        data, columns, options = coded_set(
             data, question, slot_columns, codes, columns, true, false
         )
     if by is not None and (not isinstance(by, str) or missing_group is not None):
@@ -907,33 +909,6 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
-
-
-def _coded_set(  # noqa: PLR0917  (private: the coded forms' arguments)
-    data: pd.DataFrame,
-    question: str,
-    slots: Sequence[str] | None,
-    codes: Mapping[Any, str] | None,
-    columns: Sequence[str] | None,
-    true: Sequence[Any] | None,
-    false: Sequence[Any],
-) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Read slots or yes/no codes into indicator columns added to a copy of the data."""
-    from tracktr.recode import from_slots, from_yes_no
-
-    if slots is not None:
-        if codes is None:
-            msg = f"question {question!r}: `slot_columns` need the codeframe `codes`."
-            hint = 'Hint: pass codes={1: "Option one", 2: "Option two", ...}.'
-            raise InvalidOptionError(f"{msg}\n\n{hint}")
-        names = {label: f"{question} ({label})" for label in codes.values()}
-        ticks = from_slots(data, slots, codes=codes, names=names)
-        return data.assign(**ticks), list(names.values()), list(codes.values())
-    if columns is None:
-        msg = f"question {question!r}: `true` codes need the set's `columns`."
-        raise InvalidOptionError(msg)
-    ticks = from_yes_no(data, columns, true=list(true or ()), false=false)
-    return data.assign(**ticks), list(columns), list(columns)
 
 
 def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:

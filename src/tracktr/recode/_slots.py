@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import QuestionNotFoundError, UnknownValueError
+from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
 from tracktr.missing import MARKERS
 
 __all__ = ["from_slots", "from_yes_no"]
@@ -174,3 +174,28 @@ def from_yes_no(
         )
     out = frame.mask(is_true, 1).mask(is_false, 0)
     return out.infer_objects()
+
+
+def coded_set(  # noqa: PLR0917  (private: the coded forms' arguments)
+    data: pd.DataFrame,
+    question: str,
+    slots: Sequence[str] | None,
+    codes: Mapping[Any, str] | None,
+    columns: Sequence[str] | None,
+    true: Sequence[Any] | None,
+    false: Sequence[Any],
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Read slots or yes/no codes into indicator columns added to a copy of the data."""
+    if slots is not None:
+        if codes is None:
+            msg = f"question {question!r}: `slot_columns` need the codeframe `codes`."
+            hint = 'Hint: pass codes={1: "Option one", 2: "Option two", ...}.'
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        names = {label: f"{question} ({label})" for label in codes.values()}
+        ticks = from_slots(data, slots, codes=codes, names=names)
+        return data.assign(**ticks), list(names.values()), list(codes.values())
+    if columns is None:
+        msg = f"question {question!r}: `true` codes need the set's `columns`."
+        raise InvalidOptionError(msg)
+    ticks = from_yes_no(data, columns, true=list(true or ()), false=false)
+    return data.assign(**ticks), list(columns), list(columns)

@@ -116,3 +116,17 @@ def test_prepare_gives_numeric_columns_a_numeric_dtype() -> None:
     mixed = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "staff": ["3", None]})).data
     assert mixed["staff"].tolist() == [3, "<skipped>"]
     assert tt.summarise(mixed, "staff", survey=survey).statistics.loc["All", "mean"] == 3
+
+
+def test_banners_nested_and_missing_group(hdv: pd.DataFrame) -> None:
+    summary = tt.summarise(hdv, "age", by=["nivetud", ("sexe", "clso")], missing_group="No answer")
+    stats_ = summary.statistics
+    assert stats_.index.names == ["banner", "group"]
+    no_level = hdv["nivetud"].isna()
+    assert stats_.loc[("nivetud", "No answer"), "n"] == no_level.sum()
+    assert stats_.loc[("nivetud", "No answer"), "mean"] == pytest.approx(
+        hdv.loc[no_level, "age"].mean()
+    )
+    both = hdv["sexe"].eq("Femme") & hdv["clso"].eq("Oui")
+    assert stats_.loc[("sexe × clso", "Femme / Oui"), "median"] == hdv.loc[both, "age"].median()
+    assert summary.notes[0].startswith("Base: respondents who answered (nivetud: ")

@@ -160,7 +160,7 @@ def _short(value: float) -> str:
 
 
 def _label(key: object) -> str:
-    return " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+    return ": ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
 
 
 def _numbers(series: pd.Series, question: str) -> tuple[npt.NDArray[np.float64], pd.Series]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -172,3 +174,15 @@ def test_codebook_yes_no_codes_are_read_by_prepare() -> None:
 def test_codebook_yes_no_codes_are_checked(extra: dict[str, object], message: str) -> None:
     with pytest.raises(tt.CodebookError, match=message):
         tt.Survey.from_dict(hobbies_codebook(**extra))
+
+
+@settings(max_examples=100)
+@given(st.integers(0, 25), st.integers(0, 25), st.integers(0, 25), st.integers(0, 25))
+def test_fisher_matches_scipy(a: int, b: int, c: int, d: int) -> None:
+    # The tab book's cached two-sided Fisher test against scipy.stats.fisher_exact.
+    from scipy import stats
+
+    from tracktr.compare._letters import _fisher
+
+    expected = stats.fisher_exact([[a, b], [c, d]]).pvalue
+    assert _fisher(a, b, c, d) == pytest.approx(expected, rel=1e-9, abs=1e-12)

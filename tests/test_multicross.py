@@ -186,3 +186,22 @@ def test_fisher_matches_scipy(a: int, b: int, c: int, d: int) -> None:
 
     expected = stats.fisher_exact([[a, b], [c, d]]).pvalue
     assert _fisher(a, b, c, d) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_tabbook_empty_answered_counts_all_no_as_an_answer() -> None:
+    hdv = pd.read_csv(DATA / "hdv2003.csv")
+    extra = {"true": ["Oui"], "false": ["Non"], "nets": {"Outdoors": ["peche.chasse", "sport"]}}
+    survey = tt.Survey.from_dict(hobbies_codebook(**extra))
+    frame = hdv[["id", "sexe", *HOBBIES]].rename(columns={"id": "respondent_id"})
+    data = survey.prepare(frame).data
+    book = tt.tabbook(data, survey, banners=["sexe"], questions=["hobbies"], empty="answered")
+    block = book.section("hobbies").blocks[0]
+    assert block.table is not None
+    assert block.nets is not None
+    assert int(block.table.bases["All"]) == len(hdv)  # every row answered Oui or Non
+    assert block.nets.bases.tolist() == block.table.bases.tolist()
+    outdoors = hdv[["peche.chasse", "sport"]].eq("Oui").any(axis=1)
+    assert int(block.nets.counts.loc["Outdoors", "All"]) == int(outdoors.sum())
+    default = tt.tabbook(data, survey, banners=["sexe"], questions=["hobbies"])
+    skipped_base = int(hdv[HOBBIES].eq("Oui").any(axis=1).sum())
+    assert int(default.section("hobbies").blocks[0].table.bases["All"]) == skipped_base

@@ -22,6 +22,7 @@ from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
 from tracktr.tabbook import BannerBlock, TabBookSection, _fmt_base, _fmt_number
 from tracktr.table import _RULE_WORDS, Table
+from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
 __all__ = ["Options", "sections"]
@@ -37,6 +38,7 @@ class Options:
     level: float
     adjust: PAdjustMethod
     dont_know: DontKnowPolicy
+    empty: EmptyPolicy
     small_base: int
     rule: RoundingRule = "half_up"
     decimals: int = 0
@@ -141,6 +143,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     }
     if spec.type != "multi":
         tab_kwargs["dont_know"] = options.dont_know
+    else:
+        tab_kwargs["empty"] = options.empty
     table = _tabulate(data, question, by, survey, spec, tab_kwargs)
     answer_columns = spec.columns if survey is not None else (question,)
     compare_options = {
@@ -159,6 +163,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             survey=survey,
             by=by,
             weights=options.weights,
+            empty=options.empty,
             rule=options.rule,
             decimals=options.decimals,
             small_base=options.small_base,

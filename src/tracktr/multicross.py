@@ -20,6 +20,7 @@ from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import (
     TOTAL,
+    EmptyPolicy,
     SurveyLike,
     _delimited_matrix,
     _indicator_matrix,
@@ -220,6 +221,7 @@ def multi_nets(
     options: Sequence[str] | None = None,
     by: Any = None,
     weights: str | Sequence[float] | None = None,
+    empty: EmptyPolicy = "skipped",
     rule: RoundingRule = "half_up",
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
@@ -240,8 +242,9 @@ def multi_nets(
         Each net's label and its options; a codebook's ``spec.nets`` works too.
     survey, columns, options
         The set, as in :func:`tracktr.multi_crosstab`.
-    by, weights, rule, decimals, small_base
-        As in :func:`tracktr.multi_response`.
+    by, weights, empty, rule, decimals, small_base
+        As in :func:`tracktr.multi_response`; the base is the one the set has with the
+        same `empty`.
 
     Returns
     -------
@@ -269,6 +272,8 @@ def multi_nets(
     pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
     labels = list(spec.options)
     answered = ticks.any(axis=0)
+    if empty == "answered":  # as multi_response reads it: no tick and no marker answers
+        answered = answered | (markers == -2)
     missing = np.array(
         [
             tt.missing.SKIPPED if slot < 0 else list(tt.missing.MARKERS)[slot]

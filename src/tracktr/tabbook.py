@@ -31,6 +31,7 @@ from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import percentages
 from tracktr.summarise import Summary
 from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
 
 __all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
@@ -518,6 +519,7 @@ def tabbook(
     level: float = 0.95,
     adjust: PAdjustMethod = "holm",
     dont_know: DontKnowPolicy = "include",
+    empty: EmptyPolicy = "skipped",
     missing_group: str | None = None,
     small_base: int = DEFAULT_SMALL_BASE,
     rule: RoundingRule = "half_up",
@@ -551,6 +553,10 @@ def tabbook(
         Adjustment of the p-values of each table for the number of comparisons.
     dont_know : {"include", "exclude"}, default "include"
         Whether don't know answers are in the bases.
+    empty : {"skipped", "answered"}, default "skipped"
+        How multi-response sets read a respondent who ticked nothing (see
+        :func:`tracktr.multi_response`); ``"answered"`` for yes/no sets where "no" to every
+        option is an answer.
     missing_group : str, optional
         A label for respondents with a missing group, to show them as their own column.
     small_base : int, default 30
@@ -607,6 +613,7 @@ def tabbook(
     Base      70      30        40
     """
     check_choice(adjust, PAdjustMethod, name="adjust")
+    check_choice(empty, EmptyPolicy, name="empty")
     check_choice(rule, RoundingRule, name="rule")
     if rule == "largest_remainder":
         msg = (
@@ -643,6 +650,7 @@ def tabbook(
         level=level,
         adjust=adjust,
         dont_know=dont_know,
+        empty=empty,
         small_base=small_base,
         rule=rule,
         decimals=decimals,

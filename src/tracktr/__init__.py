@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from tracktr import (
+    banners,
     check,
     compare,
     datasets,
@@ -58,8 +59,11 @@ from tracktr.exceptions import (
     UnknownValueError,
     WriteError,
 )
+from tracktr.multicross import multi_crosstab, multi_nets, tick_counts
+from tracktr.nets import mean_scores, net_table
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
+from tracktr.summarise import Summary, summarise
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -71,8 +75,10 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
+from tracktr.tabbook import TabBook, tabbook
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
+from tracktr.views import cumulative_percentages, row_percentages, total_percentages
 
 __version__ = "0.1.0.dev0"
 
@@ -102,8 +108,10 @@ __all__ = [
     "ReproducedTable",
     "Reproduction",
     "SingleQuestion",
+    "Summary",
     "Survey",
     "SurveyValidationError",
+    "TabBook",
     "Table",
     "TextQuestion",
     "TracktrError",
@@ -111,6 +119,7 @@ __all__ = [
     "UnknownValueError",
     "WriteError",
     "__version__",
+    "banners",
     "check",
     "combine",
     "compare",
@@ -118,6 +127,7 @@ __all__ = [
     "compare_proportions",
     "compare_table",
     "crosstab",
+    "cumulative_percentages",
     "datasets",
     "describe",
     "describe_comparison",
@@ -128,8 +138,12 @@ __all__ = [
     "frequencies",
     "grid",
     "io",
+    "mean_scores",
     "missing",
+    "multi_crosstab",
+    "multi_nets",
     "multi_response",
+    "net_table",
     "percentages",
     "plot",
     "proportion_ci",
@@ -137,8 +151,13 @@ __all__ = [
     "reference",
     "reproduce",
     "rounding",
+    "row_percentages",
+    "summarise",
     "survey",
     "surveys",
+    "tabbook",
     "tabulate",
+    "tick_counts",
+    "total_percentages",
     "waves",
 ]

@@ -2,8 +2,8 @@
 
 ``tracktr reproduce`` rebuilds the 2016 report's tables from the bundled synthetic
 microdata and sets them beside the printed figures; ``tracktr check`` asks whether a
-printed percentage is possible; ``tracktr tabulate`` and ``tracktr validate`` work on a
-response file of your own.
+printed percentage is possible; ``tracktr tabulate``, ``tracktr validate`` and
+``tracktr tabbook`` work on a response file of your own.
 """
 
 from __future__ import annotations
@@ -139,6 +139,62 @@ def _one_line(error: BaseException) -> str:
     return " ".join(lines) or type(error).__name__
 
 
+_PROGRESS_FROM = 20
+"""Surveys with at least this many questions report progress on stderr."""
+
+
+def _progress(done: int, total: int, question: str) -> None:
+    if total < _PROGRESS_FROM:
+        return
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\rtabbook: {done}/{total} questions ({question})\x1b[K", end=end, file=sys.stderr)
+    elif done == total or done % max(1, total // 10) == 0:
+        print(f"tabbook: {done}/{total} questions", file=sys.stderr)
+
+
+def _cmd_tabbook(args: argparse.Namespace) -> int:
+    from tracktr.io.csvfile import read_responses
+    from tracktr.survey import Survey
+    from tracktr.tabbook import tabbook
+
+    survey = Survey.from_toml(args.codebook)
+    # The one reading path of the command line: every cell as text, then prepared.
+    data = read_responses(
+        args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
+    ).data
+    banners: list[str | tuple[str, ...]] = []
+    for spec in args.banner.split(","):
+        parts = tuple(p.strip() for p in spec.split("+") if p.strip())
+        if parts:
+            banners.append(parts[0] if len(parts) == 1 else parts)
+    weights = None
+    if args.weights:
+        if args.weights not in data.columns:
+            msg = f"--weights {args.weights!r}: no such column in {args.data}."
+            raise TracktrError(msg)
+        try:
+            weights = pd.to_numeric(data[args.weights]).to_numpy(dtype=float).tolist()
+        except (TypeError, ValueError) as error:
+            msg = f"--weights {args.weights!r}: the column holds values that are not numbers."
+            raise TracktrError(msg) from error
+    book = tabbook(
+        data,
+        survey,
+        banners=banners,
+        weights=weights,
+        letters=not args.no_letters,
+        nets=not args.no_nets,
+        missing_group=args.missing_group,
+        progress=_progress,
+    )
+    path = book.write(Path(args.output), layout=args.layout)
+    print(f"{path}: {len(book.sections)} tables by {', '.join(book.banners)}.")
+    for question, reason in book.skipped:
+        print(f"Not tabulated: {question} ({reason}).")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracktr",
@@ -182,6 +238,23 @@ def _parser() -> argparse.ArgumentParser:
     tabulate.add_argument("--format", choices=["text", "markdown"], default="text")
     _file_options(tabulate)
     tabulate.set_defaults(run=_cmd_tabulate)
+
+    book = sub.add_parser("tabbook", help="every question by several banners, in one file")
+    book.add_argument("codebook", help="a TOML codebook")
+    book.add_argument("data", help="a CSV or Excel file, one row per respondent")
+    book.add_argument(
+        "--banner",
+        required=True,
+        help="banner columns, comma-separated; nest with + (e.g. funder,region+funder)",
+    )
+    book.add_argument("-o", "--output", required=True, help="the file: .xlsx, .html or .md")
+    book.add_argument("--weights", help="a column of weights")
+    book.add_argument("--layout", choices=["sheets", "long"], default="sheets")
+    book.add_argument("--missing-group", help="a column label for respondents without a group")
+    book.add_argument("--no-letters", action="store_true", help="no significance letters")
+    book.add_argument("--no-nets", action="store_true", help="no nets or mean scores")
+    _file_options(book)
+    book.set_defaults(run=_cmd_tabbook)
 
     validate = sub.add_parser("validate", help="validate a response file against a codebook")
     validate.add_argument("data", help="a CSV or Excel file, one row per respondent")

@@ -44,6 +44,10 @@ class QuestionSpec:
         The question wording.
     base_description : str or None
         Who is asked, e.g. "organisations funded by a CRC who answered".
+    nets : tuple of (str, tuple of str)
+        Net categories and the options they are made of.
+    scores : tuple of (str, float)
+        Scores of the options of a scale, for a mean score.
 
     Examples
     --------
@@ -62,3 +66,5 @@ class QuestionSpec:
     separator: str | None = None
     title: str | None = None
     base_description: str | None = None
+    nets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()

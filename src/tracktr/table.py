@@ -351,7 +351,9 @@ class Table:
         small = self.small_bases
         if small.any():
             n = self.respondent_bases
-            listed = ", ".join(f"{label} (n={_fmt(n[label])})" for label in small[small].index)
+            listed = ", ".join(
+                f"{_label(label)} (n={_fmt(n[label])})" for label in small[small].index
+            )
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
@@ -359,8 +361,8 @@ class Table:
         zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
         if len(zero):
             n = self.respondent_bases
-            empty = [str(label) for label in zero.index if not n[label] > 0]
-            weighed_out = [str(label) for label in zero.index if n[label] > 0]
+            empty = [_label(label) for label in zero.index if not n[label] > 0]
+            weighed_out = [_label(label) for label in zero.index if n[label] > 0]
             if empty:
                 listed = ", ".join(empty)
                 notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
@@ -371,7 +373,8 @@ class Table:
         for label, total in self.rounding_totals().items():
             if not np.isnan(total) and total != full:
                 notes.append(
-                    f"Percentages of {label} sum to {_fmt(total)}, not 100, because of rounding."
+                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, because of "
+                    "rounding."
                 )
         if self.weighted:
             notes.append("Counts are weighted; n is the number of respondents.")
@@ -394,7 +397,7 @@ class Table:
         unique = pd.unique(n.to_numpy())
         if len(unique) == 1:
             return f"Base: {self.base_description} (n={_fmt(unique[0])})."
-        listed = "; ".join(f"{label} n={_fmt(value)}" for label, value in n.items())
+        listed = "; ".join(f"{_label(label)} n={_fmt(value)}" for label, value in n.items())
         return f"Base: {self.base_description} ({listed})."
 
     # -- export ----------------------------------------------------------------------------
@@ -621,6 +624,13 @@ _RULE_WORDS: dict[str, str] = {
     "largest_remainder": "by largest remainder (each partition sums to 100)",
     "double_half_up": "half-up to one more decimal, then half-up again,",
 }
+
+
+def _label(label: object) -> str:
+    """Return a column label as notes write it: (banner, group) as "banner: group"."""
+    if isinstance(label, tuple):
+        return ": ".join(str(part) for part in label)
+    return str(label)
 
 
 def _fmt(value: object) -> str:

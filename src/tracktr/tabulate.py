@@ -15,7 +15,7 @@ import dataclasses
 import inspect
 import re
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from math import lcm
 from typing import Any, Literal, Protocol
@@ -52,6 +52,8 @@ DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
 TOTAL = "All"
 AVERAGE = "AVERAGE"
 PercentOf = Literal["respondents", "responses"]
+By = str | tuple[str, ...] | list[str | tuple[str, ...]]
+"""A ``by=`` argument: a column, a nested tuple of columns, or a list of banners."""
 EmptyPolicy = Literal["skipped", "answered"]
 
 # Codes after the options: one slot per missing kind, in the order of MARKERS.
@@ -534,7 +536,7 @@ def frequencies(
     *,
     survey: SurveyLike | None = None,
     options: Sequence[Any] | None = None,
-    by: str | None = None,
+    by: By | None = None,
     weights: str | pd.Series | Sequence[float] | None = None,
     dont_know: DontKnowPolicy = "include",
     dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
@@ -543,6 +545,7 @@ def frequencies(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    missing_group: str | None = None,
 ) -> Table:
     """Count the answers to a single-choice (or ordinal) question, optionally by group.
 
@@ -558,14 +561,20 @@ def frequencies(
     options : sequence, optional
         Without a survey: the options in display order. Values outside them are an error.
         Defaults to the values found (categorical order, else sorted).
-    by : str, optional
+    by : str, tuple of str or list, optional
         A column whose groups become the table's columns (column percentages), followed
-        by the total of everyone in the base.
+        by the total of everyone in the base. A tuple nests columns (``("region",
+        "funder")``: funder within region, groups ``"North / CRC"``); a list of banners
+        puts each banner's table side by side, each with its own total, under a first
+        column level naming the banner (see ``tracktr.banners``).
     weights : str, pandas.Series or sequence of float, optional
         A column of weights, or the weights: a Series is matched to the rows by its index
         (a label missing or extra is an error), a list or array by position. Counts become
         weighted sums; the number of respondents behind each base is kept as
         ``table.unweighted_bases``.
+    missing_group : str, optional
+        With `by`: the label of a group for respondents whose group is missing, shown
+        last. By default they are in no group, only in the total.
     dont_know : {"include", "exclude"}, default "include"
         Whether "don't know" answers are in the base.
     dont_know_options : sequence of str, default ("Don't know",)
@@ -645,6 +654,26 @@ def frequencies(
                 "small_base": small_base,
                 "title": title,
             },
+        )
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            frequencies,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            options=options,
+            weights=weights,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
         )
     fallback = QuestionSpec(
         question,
@@ -932,7 +961,7 @@ def multi_response(
     options: Sequence[str] | None = None,
     separator: str | None = None,
     exclusive: Sequence[str] = (),
-    by: str | None = None,
+    by: By | None = None,
     weights: str | pd.Series | Sequence[float] | None = None,
     percent_of: PercentOf = "respondents",
     empty: EmptyPolicy = "skipped",
@@ -941,11 +970,18 @@ def multi_response(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    missing_group: str | None = None,
+    slot_columns: Sequence[str] | None = None,
+    codes: Mapping[Any, str] | None = None,
+    true: Sequence[Any] | None = None,
+    false: Sequence[Any] = (),
 ) -> Table:
     """Count a "tick all that apply" question: % of respondents or % of responses.
 
     The set is read either from one binary column per option (`columns`, aligned with
-    `options`) or from one text column of options joined by `separator`.
+    `options`), from one text column of options joined by `separator`, from
+    category-coded slot columns (`slot_columns` with the codeframe `codes`), or from yes/no coded
+    columns (`columns` with the codes that mean ticked, `true`, and not ticked, `false`).
 
     Parameters
     ----------
@@ -966,8 +1002,8 @@ def multi_response(
     exclusive : sequence of str
         Options that cannot be ticked with any other ("None of these"); breaking this is
         an error naming the rows.
-    by, weights, total, rule, decimals, small_base, title
-        As in :func:`frequencies`.
+    by, weights, total, rule, decimals, small_base, title, missing_group
+        As in :func:`frequencies`; `by` may list several banners.
     percent_of : {"respondents", "responses"}, default "respondents"
         ``"respondents"``: each option as a share of the respondents who answered the set
         (shares can sum to more than 100). ``"responses"``: as a share of all ticks (a
@@ -975,6 +1011,14 @@ def multi_response(
     empty : {"skipped", "answered"}, default "skipped"
         How to read a respondent who ticked nothing: as having skipped the set (left out
         of the base) or as an answer of "none" (in the base).
+    slot_columns : sequence of str, optional
+        Category-coded slot columns (``a1_1`` ... ``a1_6``), each holding the code of one
+        answer or a blank; read with :func:`tracktr.recode.from_slots`.
+    codes : mapping, optional
+        With `slot_columns`: the codeframe, each code and its option label, in display order.
+    true, false : sequence, optional
+        With `columns`: the codes meaning ticked ("Oui", "Selected") and not ticked
+        ("Non", "Not selected"), read with :func:`tracktr.recode.from_yes_no`.
 
     Returns
     -------
@@ -1024,6 +1068,35 @@ def multi_response(
                 "small_base": small_base,
                 "title": title,
             },
+        )
+    if slot_columns is not None or true is not None:
+        from tracktr.recode._slots import coded_set
+
+        data, columns, options = coded_set(
+            data, question, slot_columns, codes, columns, true, false
+        )
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            multi_response,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            columns=columns,
+            options=options,
+            separator=separator,
+            exclusive=exclusive,
+            weights=weights,
+            percent_of=percent_of,
+            empty=empty,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
         )
     spec, ticks, answered, marker_slot = _multi_answered(
         data,
@@ -1100,6 +1173,23 @@ def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[
 # -- grids -----------------------------------------------------------------------------------
 
 
+def _check_grid_labels(
+    data: pd.DataFrame, spec: QuestionSpec, question: str, *, average: bool
+) -> None:
+    """Options, items and columns of a grid: distinct, and one item per column."""
+    _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
+    item_labels = list(spec.items or spec.columns)
+    if len(item_labels) != len(spec.columns):
+        msg = (
+            f"grid {question!r}: {len(item_labels)} items {item_labels} for "
+            f"{len(spec.columns)} columns {list(spec.columns)}; they must align one to one."
+        )
+        hint = "Hint: give one item label per column, in the same order."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_distinct([*item_labels, *([AVERAGE] if average else [])], question, [], what="items")
+    _check_distinct(list(spec.columns), question, [], what="columns")
+
+
 def grid(
     data: pd.DataFrame,
     question: str,
@@ -1116,6 +1206,10 @@ def grid(
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
     title: str | None = None,
+    by: By | None = None,
+    weights: str | Sequence[float] | None = None,
+    total: bool = True,
+    missing_group: str | None = None,
 ) -> Table:
     """Count a grid: several items answered on one scale, one row per item with its base.
 
@@ -1139,6 +1233,16 @@ def grid(
         Add an ``AVERAGE`` row: the mean of the item percentages, each item weighted
         equally, as Table 2 of the 2016 report prints it. It is computed exactly (its
         "counts" are the exact mean on a common denominator) and shown as percentages only.
+        Not available for weighted grids.
+    by : str, tuple of str or list, optional
+        Banners (as in :func:`frequencies`): the rows become (group, item) pairs, one block
+        of items per group and a last block ``"All"`` (with `total`); a list of banners
+        adds a first row level naming the banner. Every row keeps its own base.
+    weights : str or sequence of float, optional
+        Weights: counts become weighted sums, and ``unweighted_bases`` holds the number of
+        respondents behind each row.
+    total, missing_group
+        As in :func:`frequencies`.
 
     Returns
     -------
@@ -1172,8 +1276,8 @@ def grid(
             columns=survey.spec(question).columns
             if survey is not None and columns is None
             else tuple(columns or ()),
-            by=None,
-            weights=None,
+            by=by,
+            weights=weights,
             options={
                 "survey": survey,
                 "columns": columns,
@@ -1203,17 +1307,36 @@ def grid(
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
-    _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
+    _check_grid_labels(data, spec, question, average=average)
     item_labels = list(spec.items or spec.columns)
-    if len(item_labels) != len(spec.columns):
-        msg = (
-            f"grid {question!r}: {len(item_labels)} items {item_labels} for "
-            f"{len(spec.columns)} columns {list(spec.columns)}; they must align one to one."
-        )
-        hint = "Hint: give one item label per column, in the same order."
+    w = _weights(data, weights)
+    if average and w is not None:
+        msg = f"grid {question!r}: the AVERAGE row is not defined for a weighted grid."
+        hint = "Hint: leave out `average=True`, or tabulate without weights."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    _check_distinct([*item_labels, *([AVERAGE] if average else [])], question, [], what="items")
-    _check_distinct(list(spec.columns), question, [], what="columns")
+    if by is not None:
+        from tracktr.banners import grid_by
+
+        return grid_by(
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            weights=w,
+            total=total,
+            grid=grid,
+            survey=survey,
+            columns=spec.columns,
+            items=spec.items or spec.columns,
+            options=spec.options,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            average=average,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title or spec.title,
+        )
     k, m = len(spec.options), len(spec.columns)
     n_codes = k + len(_MARKER_LIST)
     stacked = (
@@ -1226,10 +1349,15 @@ def grid(
         if m
         else np.zeros(0, dtype=np.intp)
     )
-    matrix = _count(stacked, n_codes * m, None).reshape(m, n_codes)
+    tiled = None if w is None else np.tile(w, m)
+    matrix = _count(stacked, n_codes * m, tiled).reshape(m, n_codes)
     in_base = _dont_know_rows(spec, dont_know)
     counts = matrix[:, :k][:, in_base]
     bases = counts.sum(axis=1)
+    unweighted = None
+    if w is not None:
+        raw = _count(stacked, n_codes * m, None).reshape(m, n_codes)
+        unweighted = raw[:, :k][:, in_base].sum(axis=1)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
@@ -1248,7 +1376,7 @@ def grid(
         counts=counts,
         bases=bases,
         excluded=excluded,
-        unweighted=None,
+        unweighted=unweighted,
         rows=item_labels,
         columns=options_shown,
         excluded_labels=excluded_labels,
@@ -1377,8 +1505,8 @@ def _engine_table(
     question: str,
     *,
     columns: Sequence[str],
-    by: str | None,
-    weights: str | Sequence[float] | None,
+    by: Any,
+    weights: str | pd.Series | Sequence[float] | None,
     options: dict[str, Any],
 ) -> Table:
     """Tabulate a frame of another engine: the engine counts patterns, pandas the rest.
@@ -1394,6 +1522,13 @@ def _engine_table(
         )
         hint = "Hint: add the weights to the frame as a column and pass its name."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    if by is not None and not isinstance(by, str):
+        msg = (
+            f"question {question!r}: on a {_engine.engine_name(data)} frame, `by` names one "
+            f"column; got {by!r}."
+        )
+        hint = "Hint: tabulate each banner on its own, or collect the frame to pandas first."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     keys = [*columns, *([by] if by is not None else [])]
     patterns = _engine.aggregate(data, keys, question=question, weights=weights)
     extra: dict[str, Any] = {} if by is None else {"by": by}
@@ -1425,7 +1560,9 @@ def count_patterns(
     Kernels with weights count each pattern once, weighted by its number; a kernel
     without weights counts the patterns repeated.
     """
-    if "weights" not in inspect.signature(function).parameters:
+    # A kernel without weights, or a grid's AVERAGE row (defined for unweighted grids
+    # only), counts the patterns repeated: the rows come back.
+    if "weights" not in inspect.signature(function).parameters or options.get("average"):
         rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
         repeated: Table = function(rows.reset_index(drop=True), question, **options)
         return repeated

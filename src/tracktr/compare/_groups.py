@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -539,6 +540,13 @@ def compare_table(
         )
         hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if isinstance(table.counts.columns, pd.MultiIndex):
+        msg = (
+            f"table {table.question!r} sets several banners side by side; groups are "
+            "compared within one banner."
+        )
+        hint = "Hint: compare each banner's table: tt.banners.split_banners(table)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     _check_columns(table, effective_bases)
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
@@ -656,6 +664,27 @@ def _base_rows(
     return in_base
 
 
+def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
+    """Keep only `groups` (and the total) among a table's columns, in the order given."""
+    total = _find_total(table, None)
+    available = [c for c in table.counts.columns if c != total]
+    unknown = [g for g in groups if g not in available]
+    if unknown:
+        msg = f"`groups` names {unknown}, which are not groups of {by!r}: {available}."
+        hint = "Hint: check the spelling, or the column given as `by`."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    keep = [*dict.fromkeys(groups), *([total] if total is not None else [])]
+    excluded = None if table.excluded is None else table.excluded[keep]
+    unweighted = None if table.unweighted_bases is None else table.unweighted_bases[keep]
+    return dataclasses.replace(
+        table,
+        counts=table.counts[keep],
+        bases=table.bases[keep],
+        unweighted_bases=unweighted,
+        excluded=excluded,
+    )
+
+
 def compare_groups(
     data: pd.DataFrame,
     question: str,
@@ -671,6 +700,7 @@ def compare_groups(
     ordinal: bool | None = None,
     ordered_groups: bool = False,
     test: ProportionTest | None = None,
+    groups: Sequence[Any] | None = None,
     **options: Any,
 ) -> GroupComparison:
     """Tabulate a question by group and compare every option between the groups.
@@ -706,6 +736,10 @@ def compare_groups(
         The groups are ordered: with more than two, use the linear-by-linear test.
     test : {"fisher", "chi2", "chi2_yates"}, optional
         Force the two-group test.
+    groups : sequence, optional
+        Compare only these groups of `by`, in this order (e.g. a subset of regions);
+        other groups are left out of the comparison (and of the p-value adjustment) but
+        the ``"All"`` column still holds the whole sample.
     **options
         Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
         `columns` or `separator` is given or the codebook says ``"multi"``), such as
@@ -757,6 +791,8 @@ def compare_groups(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     tabulate = tt.multi_response if kind == "multi" else tt.frequencies
     table = tabulate(data, question, survey=survey, by=by, weights=weights, **options)
+    if groups is not None:
+        table = _only_groups(table, groups, by)
     if ordinal is None:
         ordinal = kind == "ordinal"
     dont_know: Sequence[str] = (

@@ -34,6 +34,7 @@ from tracktr.io.platform import PlatformExport, read_platform_export
 from tracktr.io.report import write_report
 from tracktr.io.scan import Scan, scan
 from tracktr.io.spss import read_spss, read_stata, survey_from_spss, write_spss
+from tracktr.io.tabbook import write_tabbook
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -52,10 +53,12 @@ __all__ = [
     "scan",
     "spss",
     "survey_from_spss",
+    "tabbook",
     "table_to_latex",
     "tabulate_csv",
     "write_report",
     "write_spss",
+    "write_tabbook",
     "write_table",
     "write_workbook",
 ]

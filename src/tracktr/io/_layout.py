@@ -12,9 +12,10 @@ import pandas as pd
 from tracktr.table import Table
 
 if TYPE_CHECKING:
+    from tracktr.compare import GroupComparison
     from tracktr.disclosure import Suppression
 
-Publishable = Union[Table, "Suppression"]
+Publishable = Union[Table, "Suppression", "GroupComparison"]
 
 BASE = "Base"
 
@@ -55,9 +56,12 @@ def fmt_number(value: float) -> str:
 
 
 def layout(item: Publishable) -> Layout:
-    """Return the layout of a table or of a suppressed table."""
+    """Return the layout of a table, a suppressed table or a group comparison."""
+    from tracktr.compare import GroupComparison
     from tracktr.disclosure import Suppression
 
+    if isinstance(item, GroupComparison):
+        return _comparison_layout(item)
     if isinstance(item, Suppression):
         table = item.table
         hidden_counts = item.suppressed
@@ -73,7 +77,9 @@ def layout(item: Publishable) -> Layout:
         marker = None
         notes = table.notes
     else:
-        msg = f"expected a tracktr Table or Suppression; got {type(item).__name__}."
+        msg = (
+            f"expected a tracktr Table, Suppression or GroupComparison; got {type(item).__name__}."
+        )
         raise TypeError(msg)
     pct = table.percentages().to_numpy(dtype=float)
     counts = table.counts.to_numpy(dtype=float)
@@ -112,6 +118,47 @@ def layout(item: Publishable) -> Layout:
         bases=bases,
         percent_axis=table.percent_axis,
         decimals=table.decimals,
+    )
+
+
+def _comparison_layout(comparison: GroupComparison) -> Layout:
+    """Lay out a comparison as its table, each percentage followed by its letters or arrow.
+
+    A cell reads "73 A" (73%, significantly higher than group A) with letters, or "73 ▲"
+    against the rest or the total; headers carry the groups' letters.
+    """
+    base = layout(comparison.table)
+    marks = comparison._marks()
+    columns = list(comparison.table.counts.columns)
+    rows = []
+    for label, cells in base.rows:
+        marked = []
+        for column, cell in zip(columns, cells, strict=True):
+            mark = marks.get((label, column))
+            if mark and not isinstance(cell.percent, str):
+                text = f"{percent_text(cell.percent, base.decimals)} {mark}"
+                marked.append(Cell(text, cell.count))
+            else:
+                marked.append(cell)
+        rows.append((label, tuple(marked)))
+    if comparison.against == "pairs":
+        how = (
+            "Letters: a percentage followed by a letter is significantly higher than that of "
+            "the column with that letter"
+        )
+    else:
+        how = f"▲/▼: significantly higher/lower than the {comparison.against} of the sample"
+    test = f" ({comparison.adjust}-adjusted p-values, {comparison.level * 100:g}% level)."
+    return Layout(
+        question=base.question,
+        title=base.title,
+        base_line=base.base_line,
+        notes=(*base.notes, how + test, *comparison.notes),
+        columns=tuple(comparison._header(c) for c in columns),
+        rows=tuple(rows),
+        bases=base.bases,
+        percent_axis=base.percent_axis,
+        decimals=base.decimals,
     )
 
 

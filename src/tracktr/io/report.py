@@ -82,8 +82,32 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
 def _markdown(tables: Sequence[Publishable], title: str) -> str:
     parts = [f"# {' '.join(title.split())}", ""]
     for item in tables:
-        parts += [item.to_markdown(), ""]
+        to_markdown = getattr(item, "to_markdown", None)
+        parts += [to_markdown() if to_markdown is not None else _layout_markdown(item), ""]
     return "\n".join(parts)
+
+
+def _layout_markdown(item: Publishable) -> str:
+    """Markdown of anything with a layout but no ``to_markdown`` (a group comparison)."""
+    lay = layout(item)
+    by_rows = lay.percent_axis == "rows"
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|")
+
+    header = ["", *(cell(c) for c in lay.columns), *([BASE] if by_rows else [])]
+    body = []
+    for r, (label, cells) in enumerate(lay.rows):
+        row = [cell(label), *(cell(report_cell(c, lay.decimals)) for c in cells)]
+        body.append(row + ([lay.base_text(lay.bases[r])] if by_rows else []))
+    if not by_rows:
+        body.append([BASE, *(lay.base_text(b) for b in lay.bases)])
+    lines = [f"**{cell(lay.title)}**", ""]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    lines += ["", *(f"- {note}" for note in lay.notes)]
+    return "\n".join(lines)
 
 
 def write_report(
@@ -101,8 +125,9 @@ def write_report(
 
     Parameters
     ----------
-    tables : sequence of Table or Suppression, or mapping of name to table
-        The tables; a mapping's keys name the sheets.
+    tables : sequence of Table, Suppression or GroupComparison, or mapping of name to table
+        The tables; a mapping's keys name the sheets. A group comparison is written as
+        its table with each percentage followed by its letters ("73 A").
     path : str or path
         The output file.
     title : str, default "Tables"

@@ -16,6 +16,8 @@ function                       what it does
 :func:`to_indicators`          tick-all-that-apply answers as one 0/1 column per option
 :func:`to_delimited`           ... as one text column ("A;B")
 :func:`to_long`                ... as one row per respondent and option
+:func:`from_slots`             category-coded slot columns (a1_1...a1_6) as 0/1 columns
+:func:`from_yes_no`            yes/no coded columns ("Oui"/"Non") as 0/1 columns
 :func:`other_specify`          code free-text "other (please specify)" answers by rules
 :func:`missing`                sentinel values (-99, "N/A") to missing markers
 :func:`supply_chain_status`    CRC-funded / NPS-funded / outside supply chains (trackTR)
@@ -55,6 +57,7 @@ from tracktr.recode._derive import (
 from tracktr.recode._multi import to_delimited, to_indicators, to_long
 from tracktr.recode._other import MissingResult, OtherSpecifyResult, missing, other_specify
 from tracktr.recode._scales import collapse, nets, reverse
+from tracktr.recode._slots import from_slots, from_yes_no
 
 __all__ = [
     "CRC_FUNDED",
@@ -67,6 +70,8 @@ __all__ = [
     "band_labels",
     "collapse",
     "derive",
+    "from_slots",
+    "from_yes_no",
     "missing",
     "nets",
     "other_specify",

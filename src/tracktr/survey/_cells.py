@@ -11,7 +11,7 @@ import pandas as pd
 
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
-from tracktr.survey._questions import MultiQuestion, Question, _as_code
+from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
 
@@ -117,6 +117,16 @@ def _matches(question: Question, series: pd.Series, values: tuple[str, ...]) -> 
     return pd.Series(out, index=series.index, dtype=bool)
 
 
+def _item_column(question: Question, item: str | None) -> str | None:
+    """Return the data column of a grid item named by id or label (None if not one)."""
+    if item is None or not isinstance(question, GridQuestion):
+        return None
+    for candidate in question.items:
+        if item in (candidate.id, candidate.label):
+            return candidate.column
+    return None
+
+
 def _leaf(condition: Is, data: pd.DataFrame, questions: Mapping[str, Question]) -> pd.Series:
     question = questions[condition.question]
     if isinstance(question, MultiQuestion):
@@ -125,9 +135,10 @@ def _leaf(condition: Is, data: pd.DataFrame, questions: Mapping[str, Question]) 
         wanted = set(condition.values)
         hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
         return pd.Series(hits, index=data.index, dtype=bool)
-    if question.id not in data.columns:
+    column = _item_column(question, condition.item) or question.id
+    if column not in data.columns:
         return pd.Series(False, index=data.index, dtype=bool)
-    return _matches(question, data[question.id], condition.values)
+    return _matches(question, data[column], condition.values)
 
 
 def evaluate(

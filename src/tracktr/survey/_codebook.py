@@ -37,11 +37,11 @@ __all__ = [
 
 _COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
 _EXTRA = {
-    "single": set(),
-    "ordinal": set(),
+    "single": {"nets", "scores"},
+    "ordinal": {"nets", "scores"},
     "text": set(),
-    "multi": {"form", "separator"},
-    "grid": {"items"},
+    "multi": {"form", "separator", "nets", "true", "false"},
+    "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
 
@@ -298,6 +298,77 @@ def _check_numeric(question: NumericQuestion, *, where: str) -> None:
                 )
 
 
+def _yes_no_codes(raw: object, *, where: str, key: str) -> tuple[str, ...]:
+    """Read ``true = ["Oui"]`` / ``false = ["Non"]``: a list of codes, kept as text."""
+    if raw is None:
+        return ()
+    listed = [raw] if isinstance(raw, str | int) and not isinstance(raw, bool) else raw
+    if not isinstance(listed, list | tuple) or not listed:
+        raise _fail(where, f"`{key}` must list codes.", f'write {key} = ["Oui"].')
+    return tuple(str(v).strip() for v in listed)
+
+
+def _nets(
+    raw: object, options: tuple[Option, ...], *, where: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Read ``nets = {Agree = ["Strongly agree", "Agree"]}``: members must be options."""
+    if not isinstance(raw, Mapping):
+        raise _fail(where, "`nets` must be a table.", 'write nets = {Agree = ["A", "B"]}.')
+    labels = [o.label for o in options]
+    built = []
+    for name, members in raw.items():
+        listed = [members] if isinstance(members, str) else members
+        if not isinstance(listed, list | tuple) or not listed:
+            raise _fail(
+                where, f"net {name!r} must list its options.", f'write {name} = ["A", "B"].'
+            )
+        unknown = [m for m in listed if m not in labels]
+        if unknown:
+            raise _fail(
+                where,
+                f"net {name!r} is made of {unknown}, which are not options.",
+                f"make nets of the options {labels}.",
+            )
+        if name in labels or name in MARKERS:
+            raise _fail(
+                where,
+                f"net {name!r} has the label of an option or a missing marker.",
+                "give the net its own label.",
+            )
+        built.append((str(name), tuple(str(m) for m in listed)))
+    return tuple(built)
+
+
+def _scores(
+    raw: object, options: tuple[Option, ...], *, where: str
+) -> tuple[tuple[str, float], ...]:
+    """Read ``scores = {"Agree" = 2, ...}``: numbers for options on the scale."""
+    if not isinstance(raw, Mapping):
+        raise _fail(where, "`scores` must be a table.", 'write scores = {"Agree" = 1}.')
+    by_label = {o.label: o for o in options}
+    built = []
+    for label, score in raw.items():
+        option = by_label.get(label)
+        if option is None:
+            raise _fail(
+                where,
+                f"`scores` names {label!r}, which is not an option.",
+                f"score the options {list(by_label)}.",
+            )
+        if option.dont_know:
+            raise _fail(
+                where,
+                f"`scores` gives a score to {label!r}, which is outside the scale.",
+                "leave don't know options out of `scores`: they are left out of the mean.",
+            )
+        if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
+            raise _fail(
+                where, f"the score of {label!r} must be a number, got {score!r}.", "write 1."
+            )
+        built.append((str(label), float(score)))
+    return tuple(built)
+
+
 def question_from_dict(  # noqa: PLR0912  (one branch per question type)
     mapping: Mapping[str, Any], *, source: str = "codebook"
 ) -> Question:
@@ -380,6 +451,10 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
     }
     if kind in {"single", "ordinal", "multi", "grid"} and not common["options"]:
         raise _fail(where, f"a {kind} question needs options.", 'add options = ["...", "..."].')
+    if "nets" in mapping:
+        common["nets"] = _nets(mapping["nets"], common["options"], where=where)
+    if "scores" in mapping:
+        common["scores"] = _scores(mapping["scores"], common["options"], where=where)
     if kind == "multi":
         form = mapping.get("form", "indicator")
         if form not in ("indicator", "delimited"):
@@ -394,7 +469,27 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
                 f"the separator {separator!r} is empty or occurs in the labels {clashing}.",
                 'choose a separator no label contains, e.g. separator = "|".',
             )
-        return MultiQuestion(**common, form=form, separator=separator)
+        codes = {
+            key: _yes_no_codes(mapping.get(key), where=where, key=key) for key in ("true", "false")
+        }
+        if (codes["true"] or codes["false"]) and (form != "indicator" or not codes["true"]):
+            raise _fail(
+                where,
+                "`true` and `false` codes need an indicator set and at least one true code.",
+                'write true = ["Oui"] and false = ["Non"] for a set with one column per option.',
+            )
+        clash = sorted(set(codes["true"]) & set(codes["false"]))
+        if clash:
+            raise _fail(
+                where, f"codes {clash} are both true and false.", "give each code one meaning."
+            )
+        return MultiQuestion(
+            **common,
+            form=form,
+            separator=separator,
+            true_codes=codes["true"],
+            false_codes=codes["false"],
+        )
     if kind == "grid":
         return GridQuestion(**common, items=_items(mapping.get("items"), where=where, qid=qid))
     if kind == "numeric":
@@ -509,12 +604,13 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
                     f"routing names the unknown question {leaf.question!r}.",
                     f"route on one of {sorted(by_id)}.",
                 )
-            if target.type not in ("single", "ordinal", "multi"):
+            if target.type not in ("single", "ordinal", "multi", "grid"):
                 raise _fail(
                     where,
                     f"routing on {leaf.question!r}, a {target.type} question.",
-                    "route on single, ordinal or multi-response questions.",
+                    "route on single, ordinal, multi-response or grid questions.",
                 )
+            _check_item(leaf, target, where)
             unknown = [v for v in leaf.values if v not in target.labels]
             if unknown:
                 raise _fail(
@@ -523,6 +619,26 @@ def check_questions(questions: Sequence[Question], *, respondent_id: str, source
                     f"the options of {leaf.question!r} are {list(target.labels)}.",
                 )
     _check_cycles(by_id, source=source)
+
+
+def _check_item(leaf: Is, target: Question, where: str) -> None:
+    """Routing on a grid names one of its items (by id or label); other questions none."""
+    if not isinstance(target, GridQuestion):
+        if leaf.item is not None:
+            raise _fail(
+                where,
+                f"routing names item {leaf.item!r} of {leaf.question!r}, which is not a grid.",
+                "leave out `item` when routing on a question that is not a grid.",
+            )
+        return
+    names = [i.id for i in target.items] + [i.label for i in target.items]
+    if leaf.item is None or leaf.item not in names:
+        found = "no item" if leaf.item is None else f"the unknown item {leaf.item!r}"
+        raise _fail(
+            where,
+            f"routing on the grid {leaf.question!r} names {found}.",
+            f"add item = one of {[i.id for i in target.items]} to the condition.",
+        )
 
 
 def routing_order(by_id: Mapping[str, Question]) -> list[str]:

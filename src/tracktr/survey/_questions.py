@@ -144,6 +144,12 @@ class Question:
         Anything a reader of the codebook should know.
     inferred : bool
         True where the options were inferred rather than copied from a questionnaire.
+    nets : tuple of (str, tuple of str)
+        Net categories shown beside the options ("Agree": "Strongly agree" and "Agree"),
+        in display order; single, ordinal and grid questions.
+    scores : tuple of (str, float)
+        A score per option of a scale, for the mean score row; options without a score
+        (such as "Don't know") are left out of the mean.
 
     Examples
     --------
@@ -163,6 +169,8 @@ class Question:
     source: str | None = None
     note: str | None = None
     inferred: bool = False
+    nets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -213,6 +221,10 @@ class Question:
         out.update(self._extra_dict())
         if self.options:
             out["options"] = [o.to_dict() for o in self.options]
+        if self.nets:
+            out["nets"] = {name: list(members) for name, members in self.nets}
+        if self.scores:
+            out["scores"] = dict(self.scores)
         if self.inferred:
             out["inferred"] = True
         if self.note is not None:
@@ -275,6 +287,10 @@ class MultiQuestion(Question):
         `separator`.
     separator : str
         The separator of the delimited form.
+    true_codes, false_codes : tuple of str
+        For an indicator set coded yes/no ("Oui"/"Non", "Selected"/"Not selected"): the
+        codes meaning ticked and not ticked, which :meth:`tracktr.Survey.prepare` turns
+        into 1 and 0 (``true = [...]`` and ``false = [...]`` in a codebook).
 
     Examples
     --------
@@ -291,6 +307,8 @@ class MultiQuestion(Question):
 
     form: MultiForm = "indicator"
     separator: str = ";"
+    true_codes: tuple[str, ...] = ()
+    false_codes: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -308,6 +326,10 @@ class MultiQuestion(Question):
         out: dict[str, Any] = {"form": self.form}
         if self.form == "delimited":
             out["separator"] = self.separator
+        if self.true_codes:
+            out["true"] = list(self.true_codes)
+        if self.false_codes:
+            out["false"] = list(self.false_codes)
         return out
 
 

@@ -4,7 +4,7 @@ A condition is one of four shapes, read from a codebook mapping:
 
 - ``{question = "main_funding", in = ["Funded by a CRC"]}`` -- the respondent's answer to
   `question` is one of the listed option labels (for a multi-response set: at least one of
-  them is ticked);
+  them is ticked; for a grid, ``item = "demand"`` names the item, by id or label);
 - ``{all = [cond, cond, ...]}`` -- every condition holds;
 - ``{any = [cond, cond, ...]}`` -- at least one holds;
 - ``{not = cond}`` -- the condition does not hold.
@@ -21,17 +21,24 @@ __all__ = ["All", "AnyOf", "Condition", "Is", "Not", "condition_from_dict"]
 
 @dataclass(frozen=True, slots=True)
 class Is:
-    """The answer to `question` is one of `values` (option labels).
+    """The answer to `question` (to its `item`, for a grid) is one of `values`.
 
     Examples
     --------
     >>> from tracktr.survey import Is
     >>> Is("main_funding", ("Funded by a CRC",)).describe()
     "main_funding is 'Funded by a CRC'"
+    >>> Is("views", ("Agree",), item="demand").describe()
+    "views (demand) is 'Agree'"
     """
 
     question: str
     values: tuple[str, ...]
+    item: str | None = None
+
+    def __repr__(self) -> str:
+        item = "" if self.item is None else f", item={self.item!r}"
+        return f"Is(question={self.question!r}, values={self.values!r}{item})"
 
     def questions(self) -> Iterator[str]:
         """Yield the question ids the condition reads."""
@@ -39,12 +46,17 @@ class Is:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the codebook mapping of the condition."""
-        return {"question": self.question, "in": list(self.values)}
+        out: dict[str, Any] = {"question": self.question}
+        if self.item is not None:
+            out["item"] = self.item
+        out["in"] = list(self.values)
+        return out
 
     def describe(self) -> str:
         """Return the condition in words."""
         listed = " or ".join(repr(v) for v in self.values)
-        return f"{self.question} is {listed}"
+        item = "" if self.item is None else f" ({self.item})"
+        return f"{self.question}{item} is {listed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +229,7 @@ def condition_from_dict(mapping: object, *, where: str, _level: int = 1) -> Cond
         )
         raise CodebookError(msg)
     shape = shapes[0]
-    allowed = {"question", "in"} if shape == "question" else {shape}
+    allowed = {"question", "in", "item"} if shape == "question" else {shape}
     extra = sorted(set(mapping) - allowed)
     if extra:
         msg = f"{where}: unknown keys {extra} in routing condition {dict(mapping)!r}.\n\n{hint}"
@@ -230,7 +242,12 @@ def condition_from_dict(mapping: object, *, where: str, _level: int = 1) -> Cond
                 f"\n\n{hint}"
             )
             raise CodebookError(msg)
-        return Is(str(mapping["question"]), tuple(str(v) for v in values))
+        item = mapping.get("item")
+        return Is(
+            str(mapping["question"]),
+            tuple(str(v) for v in values),
+            item=None if item is None else str(item),
+        )
     if shape == "not":
         return Not(condition_from_dict(mapping["not"], where=where, _level=_level + 1))
     parts = mapping[shape]

@@ -368,6 +368,8 @@ class Survey:
             else None,
             title=question.text,
             base_description=self.base_description(question.id),
+            nets=question.nets,
+            scores=question.scores,
         )
 
     # -- checking data ------------------------------------------------------------------

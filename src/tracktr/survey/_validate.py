@@ -529,9 +529,25 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
                     changed = True
                 new.append(after)
             if changed:
-                work[column] = pd.Series(new, index=work.index, dtype=object)
+                work[column] = _column_dtype(
+                    question, pd.Series(new, index=work.index, dtype=object)
+                )
     frame = _object_frame(changes, CHANGE_COLUMNS)
     return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+
+
+def _column_dtype(question: Question, column: pd.Series) -> pd.Series:
+    """Give a numeric column without missing markers a numeric dtype (``.mean()`` works).
+
+    Columns holding markers stay ``object``: the markers are what keeps skipped and not
+    asked apart (:func:`tracktr.summarise` reads them).
+    """
+    if not isinstance(question, NumericQuestion) or column.isin(list(MARKERS)).any():
+        return column
+    try:
+        return pd.to_numeric(column)
+    except (TypeError, ValueError):  # text that validation reports as not_numeric
+        return column
 
 
 def _missing_marker(
@@ -577,6 +593,24 @@ def _prepare_cell(
     return value, None
 
 
+def _yes_no(question: MultiQuestion, columns: dict[str, list[Any]], note: Any) -> bool:
+    """Turn a set's declared yes/no codes ("Oui"/"Non") into 1/0; return whether any was."""
+    if not question.true_codes:
+        return False
+    meaning = dict.fromkeys(question.true_codes, 1) | dict.fromkeys(question.false_codes, 0)
+    changed = False
+    for column, values in columns.items():
+        for position, value in enumerate(values):
+            if value is None or is_marker(value) or is_blank(value):
+                continue
+            tick = meaning.get(str(value).strip())
+            if tick is not None:
+                values[position] = tick
+                note(question.id, column, position, value, tick, "yes_no_code")
+                changed = True
+    return changed
+
+
 def _prepare_indicator(
     question: MultiQuestion,
     work: pd.DataFrame,
@@ -585,7 +619,7 @@ def _prepare_indicator(
     note: Any,
 ) -> None:
     columns = {c: work[c].tolist() for c in question.columns}
-    changed = False
+    changed = _yes_no(question, columns, note)
     for position in range(len(work)):
         cells = {c: columns[c][position] for c in question.columns}
         answered = any(not is_marker(v) and tick_of(v) is not None for v in cells.values())

@@ -1,0 +1,416 @@
+"""Banners: the breakdowns across the top of a table, several side by side or nested.
+
+A banner is one grouping column (``"funder"``) or a nested pair (``("region", "funder")``,
+funder within region). ``by=`` of :func:`tracktr.frequencies`,
+:func:`tracktr.multi_response`, :func:`tracktr.grid` and :func:`tracktr.summarise` takes
+one banner, or a list of banners shown side by side, each with its own total.
+
+Nothing here counts respondents: a nested banner becomes one grouping column
+(``"North / CRC"``), respondents whose group is missing can be given their own group, and
+each banner is tabulated by :mod:`tracktr.tabulate`; the tables are then put side by side
+(a column level ``banner`` above the groups) or, for grids, one above the other.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tracktr as tt
+>>> df = pd.DataFrame({"q": ["a", "b", "a"], "f": ["x", "y", "y"], "g": ["u", "u", "v"]})
+>>> tt.frequencies(df, "q", by=["f", ("f", "g")]).counts.columns.tolist()[3:]
+[('f × g', 'x / u'), ('f × g', 'y / u'), ('f × g', 'y / v'), ('f × g', 'All')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
+from tracktr.missing import MARKERS
+from tracktr.table import Table
+
+__all__ = [
+    "NESTED_SEPARATOR",
+    "Banner",
+    "banner_column",
+    "parse_banners",
+    "split_banners",
+    "stack_tables",
+]
+
+NESTED_SEPARATOR = " / "
+"""Joins the labels of a nested banner's groups: ``"North / CRC"``."""
+
+BannerSpec = str | tuple[str, ...]
+"""One banner: a column, or a tuple of columns nested left to right."""
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """One breakdown across the top of a table.
+
+    Attributes
+    ----------
+    columns : tuple of str
+        The grouping column, or the columns of a nested banner, outermost first.
+
+    Examples
+    --------
+    >>> from tracktr.banners import Banner
+    >>> Banner(("region", "funder")).name
+    'region × funder'
+    """
+
+    columns: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The banner's label: the column, or the nested columns joined by ``×``."""
+        return " × ".join(self.columns)
+
+    @property
+    def nested(self) -> bool:
+        """Whether the banner nests two or more columns."""
+        return len(self.columns) > 1
+
+
+def parse_banners(by: BannerSpec | Sequence[BannerSpec]) -> tuple[list[Banner], bool]:
+    """Read a ``by=`` argument: the banners, and whether it was a list (side by side).
+
+    A string is one banner, a tuple is one nested banner, a list holds banners of
+    either kind.
+
+    Examples
+    --------
+    >>> from tracktr.banners import parse_banners
+    >>> banners, listed = parse_banners(["funder", ("region", "funder")])
+    >>> [b.name for b in banners], listed
+    (['funder', 'region × funder'], True)
+    """
+    if isinstance(by, str):
+        return [Banner((by,))], False
+    if isinstance(by, tuple):
+        return [_one(by)], False
+    if not isinstance(by, list | Sequence) or not len(by):
+        msg = f"`by` must be a column, a tuple of nested columns or a list of them; got {by!r}."
+        raise InvalidOptionError(msg)
+    banners = [_one(b) for b in by]
+    names = [b.name for b in banners]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        msg = f"`by` lists the banner(s) {repeated} more than once."
+        raise InvalidOptionError(f"{msg}\n\nHint: list each banner once.")
+    return banners, True
+
+
+def _one(spec: object) -> Banner:
+    if isinstance(spec, str):
+        return Banner((spec,))
+    if isinstance(spec, tuple) and len(spec) >= 2 and all(isinstance(c, str) for c in spec):
+        return Banner(tuple(spec))
+    msg = f"a banner must be a column name or a tuple of two or more column names; got {spec!r}."
+    hint = 'Hint: by=["funder", ("region", "funder")] shows funder, then funder within region.'
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _levels(series: pd.Series) -> list[Any]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return [c for c in series.cat.categories if c not in MARKERS]
+    values = series[~(series.isna() | series.isin(list(MARKERS)))].unique()
+    try:
+        return sorted(values)
+    except TypeError:
+        return list(values)
+
+
+def banner_column(
+    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None
+) -> pd.Series:
+    """Return the grouping column of a banner, as a categorical in display order.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The respondents.
+    banner : Banner
+        The banner.
+    missing_group : str, optional
+        A label for respondents whose group is missing (blank or a missing marker, or
+        missing in any column of a nested banner); they then form their own group, shown
+        last. By default they are left out of the groups (and counted in the total).
+
+    Returns
+    -------
+    pandas.Series
+        Named after the banner; groups in the order of the column's categories (sorted
+        values otherwise), nested groups in the order of the outer then inner column.
+
+    Raises
+    ------
+    tracktr.QuestionNotFoundError
+        If a column is not in the data.
+    tracktr.InvalidOptionError
+        If `missing_group` is also the label of a group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.banners import Banner, banner_column
+    >>> df = pd.DataFrame({"region": ["North", "South", "North", None],
+    ...                    "funder": ["CRC", "CRC", "Other", "CRC"]})
+    >>> banner_column(df, Banner(("region", "funder"))).tolist()
+    ['North / CRC', 'South / CRC', 'North / Other', nan]
+    >>> banner_column(df, Banner(("region",)), missing_group="No answer").tolist()
+    ['North', 'South', 'North', 'No answer']
+    """
+    absent = [c for c in banner.columns if c not in data.columns]
+    if absent:
+        msg = f"banner {banner.name!r}: column(s) {absent} are not in the data."
+        hint = f"Hint: the data has columns such as {list(data.columns)[:10]}."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    parts = [data[c] for c in banner.columns]
+    levels = [_levels(p) for p in parts]
+    present = np.ones(len(data), dtype=bool)
+    for part, level in zip(parts, levels, strict=True):
+        present &= part.isin(level).to_numpy()
+    if banner.nested:
+        labels = [NESTED_SEPARATOR.join(str(v) for v in combo) for combo in _product(levels)]
+        joined = parts[0].astype(object).astype(str)
+        for part in parts[1:]:
+            joined = joined + NESTED_SEPARATOR + part.astype(object).astype(str)
+        values = joined.where(present, None)
+        seen = set(values[present])
+        categories: list[Hashable] = [label for label in labels if label in seen]
+    else:
+        values = parts[0].astype(object).where(present, None)
+        categories = list(levels[0])
+    if missing_group is not None:
+        if missing_group in categories:
+            msg = f"`missing_group={missing_group!r}` is already a group of {banner.name!r}."
+            raise InvalidOptionError(f"{msg}\n\nHint: choose another label.")
+        values = values.where(present, missing_group)
+        categories.append(missing_group)
+    dtype = pd.CategoricalDtype(categories, ordered=False)
+    return pd.Series(pd.Categorical(values, dtype=dtype), index=data.index, name=banner.name)
+
+
+def _product(levels: list[list[Any]]) -> list[tuple[Any, ...]]:
+    combos: list[tuple[Any, ...]] = [()]
+    for level in levels:
+        combos = [(*c, v) for c in combos for v in level]
+    return combos
+
+
+def with_banner(
+    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None
+) -> tuple[pd.DataFrame, str]:
+    """Return the data with the banner's grouping column, and that column's name.
+
+    A one-column banner without `missing_group` needs no new column: the data is
+    returned as it is.
+    """
+    if not banner.nested and missing_group is None:
+        return data, banner.columns[0]
+    column = banner_column(data, banner, missing_group=missing_group)
+    # A column of its own: the banner's source columns stay as they are, so a question
+    # can still be tabulated by a banner made from it.
+    name = f"{banner.name} (banner)"
+    while name in data.columns:
+        name += "'"
+    return data.assign(**{name: column}), name
+
+
+def stack_tables(
+    tables: Sequence[Table], names: Sequence[Hashable], *, level: str = "banner"
+) -> Table:
+    """Put the tables of one question by several banners side by side (or one above another).
+
+    Column-percentage tables get a first column level ``banner``; row-percentage tables
+    (grids) a first row level.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.banners import stack_tables
+    >>> df = pd.DataFrame({"q": ["a", "b", "a"], "f": ["x", "y", "y"], "g": ["u", "u", "v"]})
+    >>> parts = [tt.frequencies(df, "q", by=b) for b in ("f", "g")]
+    >>> stack_tables(parts, ["f", "g"]).counts.columns.tolist()[:3]
+    [('f', 'x'), ('f', 'y'), ('f', 'All')]
+    """
+    first = tables[0]
+    by_rows = first.percent_axis == "rows"
+    keys = list(names)
+    parts = [t.counts for t in tables]
+    counts = (
+        pd.concat(parts, axis=0, keys=keys, names=[level])
+        if by_rows
+        else pd.concat(parts, axis=1, keys=keys, names=[level])
+    )
+    bases = pd.concat([t.bases for t in tables], keys=keys)
+    unweighted = (
+        None
+        if any(t.unweighted_bases is None for t in tables)
+        else pd.concat([t.unweighted_bases for t in tables], keys=keys)
+    )
+    excluded = None
+    if all(t.excluded is not None for t in tables):
+        frames = [t.excluded for t in tables if t.excluded is not None]
+        excluded = pd.concat(frames, axis=1, keys=keys).fillna(0)
+    along = counts.index if by_rows else counts.columns
+    bases.index = along
+    if unweighted is not None:
+        unweighted.index = along
+    if excluded is not None:
+        excluded.columns = along
+    summary: tuple[Any, ...] = tuple(
+        (name, *((row,) if not isinstance(row, tuple) else row))
+        for name, t in zip(keys, tables, strict=True)
+        for row in t.summary_rows
+    )
+    notes: list[str] = []
+    for t in tables:
+        notes += [n for n in t.extra_notes if n not in notes]
+    return Table(
+        counts=counts,
+        bases=bases,
+        question=first.question,
+        title=first.title,
+        kind=first.kind,
+        percent_axis=first.percent_axis,
+        partition=first.partition,
+        rule=first.rule,
+        decimals=first.decimals,
+        base_description=first.base_description,
+        unweighted_bases=unweighted,
+        excluded=excluded,
+        small_base=first.small_base,
+        summary_rows=summary,
+        extra_notes=tuple(notes),
+    )
+
+
+def split_banners(table: Table, /) -> dict[Hashable, Table]:
+    """Return the table of each banner of a table made with ``by=[...]``.
+
+    Each is the table that ``by=banner`` alone gives, so it can be compared
+    (:func:`tracktr.compare_table`) or written on its own.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the table has no banner level.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.banners import split_banners
+    >>> df = pd.DataFrame({"q": ["a", "b", "a"], "f": ["x", "y", "y"], "g": ["u", "u", "v"]})
+    >>> parts = split_banners(tt.frequencies(df, "q", by=["f", "g"]))
+    >>> list(parts), parts["g"].counts.columns.tolist()
+    (['f', 'g'], ['u', 'v', 'All'])
+    """
+    axis = table.counts.index if table.percent_axis == "rows" else table.counts.columns
+    if not isinstance(axis, pd.MultiIndex) or axis.names[0] != "banner":
+        msg = f"table {table.question!r} has no banner level; it was not made with by=[...]."
+        raise InvalidOptionError(msg)
+    parts: dict[Hashable, Table] = {}
+    for name in dict.fromkeys(axis.get_level_values(0)):
+        by_rows = table.percent_axis == "rows"
+        counts = table.counts.loc[name] if by_rows else table.counts[name]
+        bases = table.bases[name]
+        unweighted = None if table.unweighted_bases is None else table.unweighted_bases[name]
+        excluded = None
+        if table.excluded is not None and table.percent_axis == "columns":
+            excluded = table.excluded[name]
+        parts[name] = dataclasses.replace(
+            table,
+            counts=counts,
+            bases=bases,
+            unweighted_bases=unweighted,
+            excluded=excluded,
+            summary_rows=tuple(
+                r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name
+            ),
+        )
+    return parts
+
+
+def by_banners(
+    function: Callable[..., Table],
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    by: BannerSpec | Sequence[BannerSpec],
+    missing_group: str | None,
+    **options: Any,
+) -> Table:
+    """Tabulate a question by each banner with `function`, then stack the tables.
+
+    One banner gives that banner's table (a nested banner's groups read
+    ``"North / CRC"``); a list gives the tables side by side.
+    """
+    banners, listed = parse_banners(by)
+    tables = []
+    for banner in banners:
+        frame, column = with_banner(data, banner, missing_group=missing_group)
+        tables.append(function(frame, question, by=column, **options))
+    if not listed:
+        return tables[0]
+    return stack_tables(tables, [b.name for b in banners])
+
+
+def grid_by(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    by: BannerSpec | Sequence[BannerSpec],
+    missing_group: str | None,
+    weights: npt.NDArray[Any] | None,
+    total: bool,
+    grid: Callable[..., Table],
+    **options: Any,
+) -> Table:
+    """Count a grid by group: a block of item rows per group (then the total).
+
+    The options of the scale are fixed once for all groups, so every block has the
+    same columns.
+    """
+    banners, listed = parse_banners(by)
+    tables = []
+    for banner in banners:
+        series = banner_column(data, banner, missing_group=missing_group)
+        blocks = []
+        labels: list[Any] = list(series.cat.categories)
+        for label in labels:
+            mask = (series == label).to_numpy()
+            blocks.append(_grid_part(grid, data, question, mask, weights, options))
+        if total:
+            labels.append("All")
+            blocks.append(_grid_part(grid, data, question, None, weights, options))
+        tables.append(stack_tables(blocks, labels, level="group"))
+    if not listed:
+        return tables[0]
+    return stack_tables(tables, [b.name for b in banners])
+
+
+def _grid_part(  # noqa: PLR0917  (a private helper of grid_by, called once)
+    grid: Callable[..., Table],
+    data: pd.DataFrame,
+    question: str,
+    mask: npt.NDArray[np.bool_] | None,
+    weights: npt.NDArray[Any] | None,
+    options: dict[str, Any],
+) -> Table:
+    if mask is None:
+        return grid(data, question, weights=weights, **options)
+    part_weights = None if weights is None else weights[mask]
+    return grid(data.loc[mask], question, weights=part_weights, **options)

@@ -1,0 +1,297 @@
+"""Writing a tab book: an Excel workbook, an HTML page or a Markdown file.
+
+Every format has an index of the sections, then each section as printed by
+:meth:`tracktr.tabbook.TabBookSection.display`: the banners across the top (the total
+first), "45% B" cells, nets, mean scores, the weighted and unweighted bases (``*`` marks a
+small base) and the notes. Text a spreadsheet would run as a formula is neutralised, HTML
+is escaped, and files are written atomically.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.io._files import atomic_path, require
+from tracktr.io.excel import _write_text as _text
+from tracktr.io.excel import sheet_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tracktr.tabbook import TabBook, TabBookSection
+
+__all__ = ["write_tabbook"]
+
+BookLayout = Literal["sheets", "long"]
+_FORMATS = {".xlsx": "excel", ".html": "html", ".htm": "html", ".md": "markdown"}
+_INDEX = "Index"
+
+
+def write_tabbook(
+    book: TabBook, path: str | os.PathLike[str], *, layout: BookLayout = "sheets"
+) -> Path:
+    """Write a tab book to ``.xlsx``, ``.html`` or ``.md``, chosen by the extension.
+
+    Parameters
+    ----------
+    book : TabBook
+        From :func:`tracktr.tabbook`.
+    path : str or path
+        The file; replaced only once it is completely written.
+    layout : {"sheets", "long"}, default "sheets"
+        For workbooks: an index sheet and one sheet per section, or an index sheet and
+        one long sheet with every section under the last. Panes are frozen below the
+        headers (``"sheets"``) or right of the row labels (``"long"``).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For another extension or layout.
+    tracktr.MissingDependencyError
+        For ``.xlsx`` without openpyxl (``pip install 'tracktr[excel]'``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import openpyxl
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "b"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+    >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+    ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+    >>> book = tt.tabbook(df, survey, banners=["g"])
+    >>> out = tt.io.write_tabbook(book, pathlib.Path(tempfile.mkdtemp()) / "book.xlsx")
+    >>> openpyxl.load_workbook(out).sheetnames
+    ['Index', 'q']
+    """
+    if layout not in ("sheets", "long"):
+        msg = f"`layout` must be 'sheets' or 'long'; got {layout!r}."
+        raise InvalidOptionError(msg)
+    target = Path(path)
+    kind = _FORMATS.get(target.suffix.lower())
+    if kind is None:
+        msg = (
+            f"{str(path)!r}: cannot tell the tab book's format from "
+            f"{target.suffix or 'no extension'!r}.\n\nHint: end the file name in one of "
+            f"{sorted(_FORMATS)}."
+        )
+        raise InvalidOptionError(msg)
+    if kind == "excel":
+        _write_excel(book, target, layout)
+        return target
+    text = _html(book) if kind == "html" else _markdown(book)
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return target
+
+
+def _header(frame: pd.DataFrame) -> list[tuple[Any, Any]]:
+    """Return the (banner, group) pairs of a section's columns."""
+    return [(pair[0], pair[1]) for pair in frame.columns]
+
+
+# -- Excel -----------------------------------------------------------------------------------
+
+
+def _number_or_text(cell: Any, value: str, **style: Any) -> None:
+    """Write a base as a number when it is one ("70"), else as text ("12 *")."""
+    try:
+        number = float(value)
+    except ValueError:
+        _text(cell, value, **style)
+        return
+    cell.value = int(number) if number.is_integer() else number
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+
+
+def _write_section(sheet: Any, section: TabBookSection, top: int, styles: Any) -> int:
+    """Write one section from row `top`; return the first free row after it."""
+    bold = styles.Font(bold=True)
+    centre = styles.Alignment(horizontal="center")
+    right = styles.Alignment(horizontal="right")
+    frame = section.display()
+    kinds = section.row_kinds()
+    _text(sheet.cell(row=top, column=1), section.title, font=styles.Font(bold=True, size=12))
+    _text(sheet.cell(row=top + 1, column=1), f"Question: {section.name}")
+    banner_row, group_row = top + 3, top + 4
+    spans: list[tuple[str, int, int]] = []
+    for k, (banner, group) in enumerate(_header(frame), start=2):
+        _text(sheet.cell(row=group_row, column=k), str(group), font=bold, alignment=centre)
+        if spans and spans[-1][0] == banner:
+            spans[-1] = (banner, spans[-1][1], k)
+        else:
+            spans.append((banner, k, k))
+    for banner, first, last in spans:
+        _text(sheet.cell(row=banner_row, column=first), str(banner), font=bold, alignment=centre)
+        if last > first:
+            sheet.merge_cells(
+                start_row=banner_row, start_column=first, end_row=banner_row, end_column=last
+            )
+    row = group_row + 1
+    for (label, cells), kind in zip(
+        zip(frame.index, frame.to_numpy().tolist(), strict=True), kinds, strict=True
+    ):
+        is_base = kind in ("base", "unweighted_base")
+        style = {"font": bold} if is_base else {}
+        _text(sheet.cell(row=row, column=1), str(label), **style)
+        for k, value in enumerate(cells, start=2):
+            if is_base:
+                _number_or_text(sheet.cell(row=row, column=k), str(value), alignment=right)
+            else:
+                _text(sheet.cell(row=row, column=k), str(value), alignment=right)
+        row += 1
+    row += 1
+    for note in section.notes:
+        _text(sheet.cell(row=row, column=1), note)
+        row += 1
+    return row + 1
+
+
+def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
+    openpyxl = require("openpyxl", "Writing Excel tab books")
+    styles = openpyxl.styles
+    workbook = openpyxl.Workbook()
+    index = workbook.active
+    index.title = _INDEX
+    _text(index.cell(row=1, column=1), book.title, font=styles.Font(bold=True, size=12))
+    banners = ", ".join(("Total", *book.banners))
+    _text(index.cell(row=2, column=1), f"Banners: {banners}")
+    for k, head in enumerate(("Sheet", "Question", "Title"), start=1):
+        _text(index.cell(row=4, column=k), head, font=styles.Font(bold=True))
+    used = [_INDEX]
+    long_sheet = workbook.create_sheet("Tables") if layout == "long" else None
+    if long_sheet is not None:
+        used.append("Tables")
+    top = 1
+    for r, section in enumerate(book.sections, start=5):
+        if long_sheet is None:
+            name = sheet_name(section.name, used)
+            used.append(name)
+            sheet = workbook.create_sheet(name)
+            _write_section(sheet, section, 1, styles)
+            sheet.freeze_panes = "B6"
+            link = f"'{name}'!A1"
+        else:
+            name = "Tables"
+            link = f"'Tables'!A{top}"
+            top = _write_section(long_sheet, section, top, styles)
+            sheet = long_sheet
+        sheet.column_dimensions["A"].width = 40
+        _text(index.cell(row=r, column=1), name)
+        cell = index.cell(row=r, column=1)
+        # An internal link: a location in this workbook, not an external target.
+        cell.hyperlink = openpyxl.worksheet.hyperlink.Hyperlink(ref=cell.coordinate, location=link)
+        _text(index.cell(row=r, column=2), section.name)
+        _text(index.cell(row=r, column=3), section.title)
+    if long_sheet is not None:
+        long_sheet.freeze_panes = "B1"
+    row = 6 + len(book.sections)
+    for question, reason in book.skipped:
+        _text(index.cell(row=row, column=1), f"Not tabulated: {question} ({reason}).")
+        row += 1
+    index.column_dimensions["A"].width = 24
+    index.column_dimensions["C"].width = 80
+    index.freeze_panes = "A5"
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+
+
+# -- HTML and Markdown -----------------------------------------------------------------------
+
+
+def _anchor(section: TabBookSection) -> str:
+    return "s-" + "".join(c if c.isalnum() else "-" for c in section.name)
+
+
+def _html_section(section: TabBookSection) -> str:
+    esc = html.escape
+    frame = section.display()
+    spans: list[list[Any]] = []
+    for banner, _ in _header(frame):
+        if spans and spans[-1][0] == banner:
+            spans[-1][1] += 1
+        else:
+            spans.append([banner, 1])
+    top = "".join(f'<th scope="colgroup" colspan="{n}">{esc(str(b))}</th>' for b, n in spans)
+    groups = "".join(f'<th scope="col">{esc(str(g))}</th>' for _, g in _header(frame))
+    body = "".join(
+        f'<tr class="{kind}"><th scope="row">{esc(str(label))}</th>'
+        + "".join(f"<td>{esc(str(v))}</td>" for v in cells)
+        + "</tr>"
+        for label, cells, kind in zip(
+            frame.index, frame.to_numpy().tolist(), section.row_kinds(), strict=True
+        )
+    )
+    notes = "".join(f"<li>{esc(n)}</li>" for n in section.notes)
+    return (
+        f'<section id="{_anchor(section)}"><table class="tracktr-table">'
+        f"<caption>{esc(section.title)} ({esc(section.name)})</caption>"
+        f"<thead><tr><td></td>{top}</tr><tr><td></td>{groups}</tr></thead>"
+        f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul></section>'
+    )
+
+
+def _html(book: TabBook) -> str:
+    esc = html.escape
+    index = "".join(
+        f'<li><a href="#{_anchor(s)}">{esc(s.name)}</a>: {esc(s.title)}</li>' for s in book.sections
+    )
+    skipped = "".join(f"<li>{esc(q)} ({esc(r)})</li>" for q, r in book.skipped)
+    skipped_html = f"<h2>Not tabulated</h2><ul>{skipped}</ul>" if skipped else ""
+    sections = "\n".join(_html_section(s) for s in book.sections)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(book.title)}</title>'
+        "<style>table{border-collapse:collapse;margin:1em 0}"
+        "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
+        "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
+        "tr.base{font-weight:bold}.tracktr-notes{font-size:.85em}"
+        # Headers and row labels stay in view while scrolling, like a workbook's panes.
+        "thead th{position:sticky;top:0;background:#fff}"
+        "th[scope=row]{position:sticky;left:0;background:#fff}</style></head>\n"
+        f"<body><h1>{esc(book.title)}</h1><ol>{index}</ol>{skipped_html}\n{sections}\n"
+        "</body></html>\n"
+    )
+
+
+def _md_cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [
+        line(r) for r in rows
+    ]
+
+
+def _markdown(book: TabBook) -> str:
+    lines = [f"# {_md_cell(book.title)}", ""]
+    lines += [f"- {_md_cell(s.name)}: {_md_cell(s.title)}" for s in book.sections]
+    lines += [f"- Not tabulated: {_md_cell(q)} ({_md_cell(r)})" for q, r in book.skipped]
+    for section in book.sections:
+        frame = section.display()
+        header = ["", *(_md_cell(f"{b}: {g}") for b, g in _header(frame))]
+        rows = [
+            [_md_cell(label), *(_md_cell(v) for v in cells)]
+            for label, cells in zip(frame.index, frame.to_numpy().tolist(), strict=True)
+        ]
+        lines += ["", f"## {_md_cell(section.title)} ({_md_cell(section.name)})", ""]
+        lines += _md_table(header, rows)
+        lines += [""] + [f"- {_md_cell(n)}" for n in section.notes]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,311 @@
+"""Multi-response by multi-response, nets of a multi-response set, ticks per respondent.
+
+Counting, like :mod:`tracktr.tabulate`, whose tick matrices it reuses: a multi-response
+set (rows) by another (columns) is one matrix product of the two sets' ticks, each column
+being the respondents who ticked that option of the column set (columns overlap).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.spec import QuestionSpec
+from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.tabulate import (
+    TOTAL,
+    EmptyPolicy,
+    SurveyLike,
+    _delimited_matrix,
+    _indicator_matrix,
+    _spec,
+    _weights,
+)
+from tracktr.typing import RoundingRule
+
+__all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
+
+
+def _set(
+    data: pd.DataFrame,
+    question: str,
+    survey: SurveyLike | None,
+    columns: Sequence[str] | None,
+    options: Sequence[str] | None,
+) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    if survey is None and columns is None:
+        msg = f"question {question!r}: pass a `survey`, or the set's indicator columns."
+        raise InvalidOptionError(msg)
+    cols = tuple(columns or ())
+    fallback = QuestionSpec(question, "multi", options=tuple(options or cols), columns=cols)
+    spec = _spec(data, question, survey if columns is None else None, fallback)
+    if spec.type != "multi":
+        msg = f"question {question!r} is a {spec.type} question, not a multi-response set."
+        raise InvalidOptionError(msg)
+    if spec.separator is None:
+        ticks, markers = _indicator_matrix(data, spec)
+    else:
+        ticks, markers = _delimited_matrix(data, spec)
+    return spec, ticks, markers
+
+
+def multi_crosstab(
+    data: pd.DataFrame,
+    row: str,
+    column: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    row_columns: Sequence[str] | None = None,
+    row_options: Sequence[str] | None = None,
+    column_columns: Sequence[str] | None = None,
+    column_options: Sequence[str] | None = None,
+    weights: str | Sequence[float] | None = None,
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Cross-tabulate a multi-response set (rows) by another (columns).
+
+    Column ``j`` holds the respondents who answered the row set and ticked option ``j`` of
+    the column set; a cell counts those of them who also ticked the row option. Columns
+    overlap (a respondent who ticked two column options is in both), so they are not
+    independent groups.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    row, column : str
+        The two sets' ids (in `survey`), or names for sets given by their columns.
+    survey : Survey, optional
+        A codebook describing both sets.
+    row_columns, column_columns : sequence of str, optional
+        Without a survey: each set's indicator columns.
+    row_options, column_options : sequence of str, optional
+        Their labels (default: the column names).
+    weights : str or sequence of float, optional
+        Weights; ``unweighted_bases`` holds the respondents behind each base.
+    total : bool, default True
+        Add a column ``"All"``: every respondent who answered the row set.
+    rule, decimals, small_base
+        As in :func:`tracktr.frequencies`.
+
+    Returns
+    -------
+    Table
+        Row options by column options, column percentages, ``partition=False``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"likes_nuts": [1, 1, 0, 1], "likes_taste": [0, 1, 1, 0],
+    ...                    "bad_price": [1, 0, 0, 1], "bad_size": [1, 1, 0, 0]})
+    >>> t = tt.multi_crosstab(
+    ...     df, "likes", "dislikes",
+    ...     row_columns=["likes_nuts", "likes_taste"], row_options=["Nuts", "Taste"],
+    ...     column_columns=["bad_price", "bad_size"], column_options=["Price", "Size"],
+    ... )
+    >>> t.counts
+           Price  Size  All
+    Nuts       2     2    3
+    Taste      0     1    2
+    >>> t.bases.tolist()
+    [2, 2, 4]
+    """
+    row_spec, row_ticks, _ = _set(data, row, survey, row_columns, row_options)
+    column_spec, column_ticks, _ = _set(data, column, survey, column_columns, column_options)
+    w = _weights(data, weights)
+    answered: npt.NDArray[np.bool_] = np.asarray(row_ticks.any(axis=0))
+    members = column_ticks & answered[None, :]
+    if total:
+        members = np.vstack([members, answered[None, :]])
+    labels: list[Any] = [*column_spec.options, *([TOTAL] if total else [])]
+    if w is None:
+        counts: npt.NDArray[Any] = row_ticks.astype(np.int64) @ members.T.astype(np.int64)
+        bases: npt.NDArray[Any] = members.sum(axis=1).astype(np.int64)
+        unweighted = None
+    else:
+        counts = (row_ticks * w[None, :]) @ members.T.astype(float)
+        bases = members.astype(float) @ w
+        unweighted = pd.Series(members.sum(axis=1).astype(np.int64), index=pd.Index(labels))
+    base = row_spec.base_description or "respondents who answered"
+    return Table(
+        counts=pd.DataFrame(
+            counts, index=pd.Index(list(row_spec.options)), columns=pd.Index(labels)
+        ),
+        bases=pd.Series(bases, index=pd.Index(labels)),
+        question=row,
+        title=row_spec.title,
+        kind="multi",
+        partition=False,
+        rule=rule,
+        decimals=decimals,
+        base_description=f"{base}, by the options of {column} they ticked",
+        unweighted_bases=unweighted,
+        small_base=small_base,
+        extra_notes=(
+            (
+                f"Columns are options of {column}; a respondent who ticked several is in "
+                "several columns."
+            ),
+        ),
+    )
+
+
+def tick_counts(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    by: Any = None,
+    weights: str | Sequence[float] | None = None,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Return the distribution of the number of options each respondent ticked.
+
+    Respondents who answered the set (ticked at least one option) are counted by how many
+    they ticked, from 1 to the number of options; the rows are those numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 1, 0], "c": [1, 0, 0, 0]})
+    >>> tt.tick_counts(df, "set", columns=["a", "b", "c"]).counts["All"].tolist()
+    [2, 0, 1]
+    """
+    import tracktr as tt
+
+    spec, ticks, markers = _set(data, question, survey, columns, None)
+    number = ticks.sum(axis=0)
+    values = pd.Series(number, index=data.index, dtype=object)
+    values[number == 0] = None
+    for slot, label in enumerate(tt.missing.MARKERS):
+        values[(number == 0) & (markers == slot)] = label
+    name = f"{question} (number ticked)"
+    frame = data.assign(**{name: values})
+    return tt.frequencies(
+        frame,
+        name,
+        options=list(range(1, len(spec.options) + 1)),
+        by=by,
+        weights=weights,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        title=f"{spec.title or question}: number of options ticked",
+    )
+
+
+def multi_nets(
+    data: pd.DataFrame,
+    question: str,
+    nets: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    options: Sequence[str] | None = None,
+    by: Any = None,
+    weights: str | Sequence[float] | None = None,
+    empty: EmptyPolicy = "skipped",
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Count the nets of a multi-response set: respondents who ticked any of their options.
+
+    A net of a "tick all that apply" set cannot be summed from the options' counts (one
+    respondent may tick several of its options), so it is counted from the ticks. The base
+    is the set's: every respondent who answered it.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The set (in `survey`), or a name for a set given by `columns`.
+    nets : mapping of str to sequence of str
+        Each net's label and its options; a codebook's ``spec.nets`` works too.
+    survey, columns, options
+        The set, as in :func:`tracktr.multi_crosstab`.
+    by, weights, empty, rule, decimals, small_base
+        As in :func:`tracktr.multi_response`; the base is the one the set has with the
+        same `empty`.
+
+    Returns
+    -------
+    Table
+        The nets as rows, by group, with the set's bases (``partition=False``).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If a net is made of labels that are not options of the set.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"nuts": [1, 1, 0, 0], "taste": [1, 0, 0, 1], "look": [0, 0, 1, 0]})
+    >>> t = tt.multi_nets(df, "likes", {"Nuts or taste": ["Nuts", "Taste"]},
+    ...                   columns=["nuts", "taste", "look"], options=["Nuts", "Taste", "Look"])
+    >>> t.counts["All"].tolist(), int(t.bases["All"])
+    ([3], 4)
+    """
+    import tracktr as tt
+
+    spec, ticks, markers = _set(data, question, survey, columns, options)
+    pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
+    labels = list(spec.options)
+    answered = ticks.any(axis=0)
+    if empty == "answered":  # as multi_response reads it: no tick and no marker answers
+        answered = answered | (markers == -2)
+    missing = np.array(
+        [
+            tt.missing.SKIPPED if slot < 0 else list(tt.missing.MARKERS)[slot]
+            for slot in markers.tolist()
+        ],
+        dtype=object,
+    )
+    added: dict[str, Any] = {}
+    for name, members in pairs:
+        unknown = [m for m in members if m not in labels]
+        if unknown:
+            msg = f"net {name!r} of {question!r} is made of {unknown}, which are not options."
+            hint = f"Hint: make nets of the options {labels}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        net = ticks[[labels.index(m) for m in members]].any(axis=0).astype(np.int64)
+        added[f"{question} (net: {name})"] = np.where(answered, net, missing).astype(object)
+    frame = data.assign(**added)
+    table = tt.multi_response(
+        frame,
+        question,
+        columns=list(added),
+        options=[name for name, _ in pairs],
+        by=by,
+        weights=weights,
+        empty="answered",
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        title=spec.title,
+    )
+    base = spec.base_description or "respondents who answered"
+    notes = tuple(
+        f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
+    )
+    return dataclasses.replace(table, base_description=base, extra_notes=notes)

@@ -1,0 +1,167 @@
+"""Nets and mean scores of a tabulated scale, derived from its counts.
+
+A net ("Agree": "Strongly agree" or "Agree") of a single-choice question is the sum of its
+members' counts, because each respondent gives one answer; its base is the question's
+base. A mean score weights each option's count by its score and leaves options without a
+score (don't know) out. Both are computed from a :class:`~tracktr.Table`, never from
+respondent rows, so they agree with the table by construction. Nets and scores are
+declared in the codebook (``nets = {...}``, ``scores = {...}``) or passed directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.table import Table
+
+__all__ = ["mean_scores", "net_table"]
+
+NetsLike = Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]]
+ScoresLike = Mapping[str, float] | Sequence[tuple[str, float]]
+
+
+def _pairs(value: Any) -> list[tuple[Any, Any]]:
+    return list(value.items()) if isinstance(value, Mapping) else list(value)
+
+
+def _options_axis(table: Table) -> pd.DataFrame:
+    """Return the counts with options as rows (grids are stored items x options)."""
+    return table.counts if table.percent_axis == "columns" else table.counts.T
+
+
+def net_table(table: Table, nets: NetsLike, /) -> Table:
+    """Return a table of net categories, each the sum of its member options' counts.
+
+    Parameters
+    ----------
+    table : Table
+        A table of a single-choice or ordinal question (options as rows) or of a grid
+        (options as columns), unweighted or weighted.
+    nets : mapping of str to sequence of str
+        Each net's label and its options, e.g. ``{"Agree": ["Strongly agree", "Agree"]}``;
+        a codebook's ``spec.nets`` works too.
+
+    Returns
+    -------
+    Table
+        The nets in place of the options, with the table's bases; ``partition`` is False
+        (nets overlap), so :func:`tracktr.compare_table` compares each net on its own.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If a member is not a row (column) of the table (for instance a don't know option
+        left out of the base), or the table is a multi-response set, whose nets need the
+        respondents' ticks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"view": ["Agree a lot", "Agree", "Disagree", "Agree"]})
+    >>> t = tt.frequencies(df, "view", options=["Agree a lot", "Agree", "Disagree"])
+    >>> tt.net_table(t, {"Any agree": ["Agree a lot", "Agree"]}).percentages()
+               All
+    Any agree  75.0
+    """
+    if table.kind == "multi":
+        msg = (
+            f"table {table.question!r} is a multi-response set: a net of its options counts "
+            "respondents who ticked any of them, which its counts cannot tell."
+        )
+        hint = "Hint: count the nets from the ticks with tt.multi_nets()."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    counts = _options_axis(table)
+    rows = {}
+    for name, members in _pairs(nets):
+        missing = [m for m in members if m not in counts.index]
+        if missing:
+            msg = (
+                f"net {name!r} of {table.question!r} is made of {missing}, which are not "
+                f"in the table's options {list(counts.index)}."
+            )
+            hint = "Hint: tabulate with dont_know='include' if the net holds don't know."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        rows[name] = counts.loc[list(members)].sum(axis=0)
+    frame = pd.DataFrame(rows).T if rows else pd.DataFrame(columns=counts.columns)
+    frame = frame.reindex(columns=counts.columns)
+    if table.percent_axis == "rows":
+        frame = frame.T
+    return Table(
+        counts=frame,
+        bases=table.bases,
+        question=table.question,
+        title=table.title,
+        kind=table.kind,
+        percent_axis=table.percent_axis,
+        partition=False,
+        rule=table.rule,
+        decimals=table.decimals,
+        base_description=table.base_description,
+        unweighted_bases=table.unweighted_bases,
+        excluded=table.excluded,
+        small_base=table.small_base,
+        extra_notes=tuple(
+            f"{name}: {' + '.join(str(m) for m in members)}." for name, members in _pairs(nets)
+        ),
+    )
+
+
+def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
+    r"""Return the mean score of each column (grid: each item), from the table's counts.
+
+    Parameters
+    ----------
+    table : Table
+        A table of a scale: options as rows (single, ordinal) or as columns (grid).
+    scores : mapping of str to float
+        The score of each option on the scale; options without one (don't know) are
+        left out of the mean and of its base.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column (item): ``mean``, ``sd`` (divisor :math:`n - 1`) and ``base``,
+        the (weighted) number of scored answers. Weighted tables give weighted means and
+        an SD with the divisor :math:`\sum w - 1`, treating weights as frequencies.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If no scored option is in the table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"view": ["Agree", "Agree", "Disagree", "Don't know"]})
+    >>> t = tt.frequencies(df, "view", options=["Agree", "Disagree", "Don't know"])
+    >>> tt.mean_scores(t, {"Agree": 1, "Disagree": -1}).round(3)
+          mean     sd  base
+    All  0.333  1.155     3
+    """
+    counts = _options_axis(table)
+    pairs = [(o, float(s)) for o, s in _pairs(scores) if o in counts.index]
+    if not pairs:
+        msg = (
+            f"none of the scored options {[o for o, _ in _pairs(scores)]} is in the table "
+            f"of {table.question!r} (options {list(counts.index)})."
+        )
+        raise InvalidOptionError(msg)
+    scored = counts.loc[[o for o, _ in pairs]].to_numpy(dtype=float)
+    values = np.array([s for _, s in pairs])[:, None]
+    base = scored.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (scored * values).sum(axis=0) / base
+        variance = ((scored * values**2).sum(axis=0) - base * mean**2) / (base - 1)
+    mean = np.where(base > 0, mean, np.nan)
+    sd = np.where(base > 1, np.sqrt(np.clip(variance, 0, None)), np.nan)
+    frame = pd.DataFrame({"mean": mean, "sd": sd, "base": base}, index=counts.columns)
+    if not table.weighted:
+        frame["base"] = frame["base"].astype(np.int64)
+    return frame

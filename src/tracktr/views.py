@@ -1,0 +1,145 @@
+"""Other percentages of a tabulated question: row, total and cumulative.
+
+A :class:`~tracktr.Table` by group holds column percentages. The same counts also give the
+share of each option's respondents that fall in each group (row percentages), each cell's
+share of everyone in the table (total percentages), and, for an ordered scale, the running
+share up to each point (cumulative percentages). All three are new tables (or frames)
+built from the counts, rounded exactly by :mod:`tracktr.rounding`; nothing is recounted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.rounding import percentages
+from tracktr.table import Table
+
+__all__ = ["cumulative_percentages", "row_percentages", "total_percentages"]
+
+_TOTAL = "All"
+
+
+def _by_group(table: Table, name: str) -> None:
+    if table.percent_axis != "columns" or table.summary_rows:
+        msg = (
+            f"{name}() needs a table of options (rows) by groups (columns); table "
+            f"{table.question!r} has {table.percent_axis} percentages."
+        )
+        raise InvalidOptionError(msg)
+
+
+def row_percentages(table: Table, /) -> Table:
+    """Return each option's respondents split across the groups: row percentages.
+
+    The base of a row is the option's count in the total column ``"All"`` (everyone who
+    gave the option, including those with no group), so a row's group percentages sum to
+    100 only when every respondent has a group.
+
+    Parameters
+    ----------
+    table : Table
+        A table by group with a total column ``"All"`` (as ``by=`` makes), of a
+        single-choice question or a multi-response set.
+
+    Returns
+    -------
+    Table
+        The same counts with ``percent_axis="rows"``.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For a table without an ``"All"`` column or with row percentages already.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "a", "b", "a"], "g": ["x", "y", "y", "y"]})
+    >>> tt.row_percentages(tt.frequencies(df, "q", by="g")).percentages()
+          x     y    All
+    a  33.0  67.0  100.0
+    b   0.0 100.0  100.0
+    """
+    _by_group(table, "row_percentages")
+    if _TOTAL not in table.counts.columns:
+        msg = f"row_percentages() needs the total column {_TOTAL!r}; tabulate with total=True."
+        raise InvalidOptionError(msg)
+    bases = table.counts[_TOTAL].copy()
+    # Not a partition: each row also shows its total (100%) beside the groups.
+    return dataclasses.replace(
+        table,
+        bases=bases,
+        percent_axis="rows",
+        partition=False,
+        unweighted_bases=None,
+        excluded=None,
+        base_description=f"{table.base_description} giving each answer",
+    )
+
+
+def total_percentages(table: Table, /) -> Table:
+    """Return each cell as a share of everyone in the table (the ``"All"`` base).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "a", "b", "a"], "g": ["x", "y", "y", "y"]})
+    >>> tt.total_percentages(tt.frequencies(df, "q", by="g")).percentages()
+          x     y    All
+    a  25.0  50.0   75.0
+    b   0.0  25.0   25.0
+    """
+    _by_group(table, "total_percentages")
+    if _TOTAL not in table.counts.columns:
+        msg = f"total_percentages() needs the total column {_TOTAL!r}; tabulate with total=True."
+        raise InvalidOptionError(msg)
+    whole = table.bases[_TOTAL]
+    bases = pd.Series(whole, index=table.bases.index)
+    unweighted = None
+    if table.unweighted_bases is not None:
+        unweighted = pd.Series(table.unweighted_bases[_TOTAL], index=table.bases.index)
+    return dataclasses.replace(
+        table,
+        bases=bases,
+        unweighted_bases=unweighted,
+        partition=False,
+        excluded=None,
+    )
+
+
+def cumulative_percentages(table: Table, /) -> pd.DataFrame:
+    """Return the running percentage of each column down an ordered scale.
+
+    Each value is ``100 * (count of this option and those above it) / base``, rounded
+    exactly from the cumulative counts by the table's rule (so the last one of a
+    partition is 100).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"size": ["Small", "Small", "Medium", "Large", "Small", "Large"]})
+    >>> t = tt.frequencies(df, "size", options=["Small", "Medium", "Large"])
+    >>> tt.cumulative_percentages(t)
+             All
+    Small   50.0
+    Medium  67.0
+    Large  100.0
+    """
+    _by_group(table, "cumulative_percentages")
+    rule = "half_up" if table.rule == "largest_remainder" else table.rule
+    running = table.counts.cumsum(axis=0).to_numpy(dtype=float).T
+    bases = table.bases.to_numpy(dtype=float)
+    out = np.full(running.shape, np.nan)
+    defined = bases > 0
+    if defined.any():
+        out[defined] = percentages(
+            running[defined], bases[defined], rule=rule, decimals=table.decimals
+        )
+    return pd.DataFrame(out.T, index=table.counts.index, columns=table.counts.columns)

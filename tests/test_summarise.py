@@ -1,0 +1,132 @@
+"""Numeric summaries against numpy/scipy, weighted and not, with missing markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+import tracktr as tt
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def hdv() -> pd.DataFrame:
+    return pd.read_csv(DATA / "hdv2003.csv")
+
+
+def test_unweighted_matches_numpy_and_scipy(hdv: pd.DataFrame) -> None:
+    summary = tt.summarise(hdv, "heures.tv", by="sexe")
+    for sexe, part in hdv.groupby("sexe"):
+        x = part["heures.tv"].dropna().to_numpy()
+        row = summary.statistics.loc[sexe]
+        assert row["n"] == len(x)
+        assert row["mean"] == pytest.approx(x.mean(), rel=1e-12)
+        assert row["sd"] == pytest.approx(x.std(ddof=1), rel=1e-12)
+        q1, median, q3 = np.quantile(x, [0.25, 0.5, 0.75])  # R type 7
+        assert (row["q1"], row["median"], row["q3"]) == pytest.approx((q1, median, q3))
+        low, high = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-12)
+    # Five blanks in heures.tv are left out of the base and counted as skipped.
+    assert int(summary.excluded.loc["skipped", "All"]) == int(hdv["heures.tv"].isna().sum())
+
+
+def test_weighted_matches_linearised_formula(hdv: pd.DataFrame) -> None:
+    # Independent computation of R survey's svymean(~age, svydesign(ids=~1, weights=~poids)):
+    # mean = sum(w x) / sum(w); var = n/(n-1) * sum((w (x - mean))^2) / sum(w)^2.
+    summary = tt.summarise(hdv, "age", by=["sexe"], weights="poids", level=0.9)
+    for sexe, part in hdv.groupby("sexe"):
+        x, w = part["age"].to_numpy(float), part["poids"].to_numpy(float)
+        n = len(x)
+        mean = (w * x).sum() / w.sum()
+        se = np.sqrt(n / (n - 1) * ((w * (x - mean)) ** 2).sum()) / w.sum()
+        t = stats.t.ppf(0.95, n - 1)
+        row = summary.statistics.loc[("sexe", sexe)]
+        assert row["mean"] == pytest.approx(mean, rel=1e-12)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((mean - t * se, mean + t * se))
+        order = np.argsort(x)
+        share = np.cumsum(w[order]) / w.sum()
+        assert row["median"] == x[order][np.searchsorted(share, 0.5)]
+    assert summary.weighted
+    assert "linearised standard error" in summary.method
+
+
+@given(st.lists(st.integers(0, 50), min_size=2, max_size=30))
+def test_equal_weights_give_the_unweighted_mean_and_interval(values: list[int]) -> None:
+    df = pd.DataFrame({"x": values})
+    plain = tt.summarise(df, "x").statistics.iloc[0]
+    weighted = tt.summarise(df, "x", weights=[3.0] * len(values)).statistics.iloc[0]
+    for stat in ("mean", "sd", "ci_low", "ci_high"):
+        if np.isnan(plain[stat]):
+            assert np.isnan(weighted[stat])
+        else:
+            assert weighted[stat] == pytest.approx(plain[stat], rel=1e-9, abs=1e-9)
+
+
+def test_markers_are_left_out_and_counted() -> None:
+    df = pd.DataFrame({"staff": [3, "<not asked>", "<refused>", None, "7"]})
+    summary = tt.summarise(df, "staff")
+    assert summary.statistics.loc["All", "n"] == 2
+    assert summary.statistics.loc["All", "mean"] == 5
+    assert summary.excluded["All"].tolist() == [1, 1, 1]
+    assert summary.notes[0] == "Base: respondents who answered (n=2)."
+    assert "Small base" in summary.notes[-1]
+
+
+def test_text_in_a_numeric_column_names_the_rows() -> None:
+    df = pd.DataFrame({"staff": [3, "lots", 4, "n/a"]}, index=[10, 11, 12, 13])
+    with pytest.raises(
+        tt.UnknownValueError, match=r"\['lots', 'n/a'\] are not numbers.*\[11, 13\]"
+    ):
+        tt.summarise(df, "staff")
+
+
+def test_codebook_question_must_be_numeric() -> None:
+    survey = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    with pytest.raises(tt.InvalidOptionError, match="'income' is a ordinal question, not numeric"):
+        tt.summarise(data, "income", survey=survey)
+    summary = tt.summarise(data, "crc_contract_value", survey=survey, by="main_funding")
+    assert summary.base_description.startswith("organisations")
+    assert (
+        summary.statistics.loc["All", "n"]
+        == pd.to_numeric(data["crc_contract_value"], errors="coerce").notna().sum()
+    )
+
+
+def test_level_is_checked() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="between 0 and 1"):
+        tt.summarise(pd.DataFrame({"x": [1, 2]}), "x", level=95)
+
+
+def test_prepare_gives_numeric_columns_a_numeric_dtype() -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "D", "questions": [{"id": "staff", "type": "numeric", "text": "Staff?"}]}
+    )
+    data = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "staff": ["3", "4.5"]})).data
+    assert pd.api.types.is_float_dtype(data["staff"])
+    assert data["staff"].mean() == 3.75
+    # With a missing answer the column keeps its marker (and object dtype); summarise reads it.
+    mixed = survey.prepare(pd.DataFrame({"respondent_id": [1, 2], "staff": ["3", None]})).data
+    assert mixed["staff"].tolist() == [3, "<skipped>"]
+    assert tt.summarise(mixed, "staff", survey=survey).statistics.loc["All", "mean"] == 3
+
+
+def test_banners_nested_and_missing_group(hdv: pd.DataFrame) -> None:
+    summary = tt.summarise(hdv, "age", by=["nivetud", ("sexe", "clso")], missing_group="No answer")
+    stats_ = summary.statistics
+    assert stats_.index.names == ["banner", "group"]
+    no_level = hdv["nivetud"].isna()
+    assert stats_.loc[("nivetud", "No answer"), "n"] == no_level.sum()
+    assert stats_.loc[("nivetud", "No answer"), "mean"] == pytest.approx(
+        hdv.loc[no_level, "age"].mean()
+    )
+    both = hdv["sexe"].eq("Femme") & hdv["clso"].eq("Oui")
+    assert stats_.loc[("sexe × clso", "Femme / Oui"), "median"] == hdv.loc[both, "age"].median()
+    assert summary.notes[0].startswith("Base: respondents who answered (nivetud: ")

@@ -1,0 +1,621 @@
+"""Tab books: numbers equal the one-question functions', letters equal compare_table's.
+
+Known data: expss's ``product_test`` (category-coded slots, a 7-point scale) and
+questionr's ``hdv2003`` (a yes/no hobbies set, weights); see tests/data/README.md. Every
+multi-response count is checked against an independent plain-pandas computation.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr.cli import main
+from tracktr.compare._letters import higher_than
+
+DATA = Path(__file__).parent / "data"
+CODES = {
+    1: "Liked everything",
+    2: "Disliked everything",
+    3: "Chocolate",
+    4: "Appearance",
+    5: "Taste",
+    6: "Stuffing",
+    7: "Nuts",
+    8: "Consistency",
+    98: "Other",
+    99: "Hard to answer",
+}
+QUALITY = [
+    "Extremely poor",
+    "Very poor",
+    "Quite poor",
+    "Neither good, nor poor",
+    "Quite good",
+    "Very good",
+    "Excellent",
+]
+SLOTS = [f"a1_{i}" for i in range(1, 7)]
+
+
+def product_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Product test",
+            "questions": [
+                {
+                    "id": "cell",
+                    "type": "single",
+                    "text": "Order of testing",
+                    "options": ["VSX123 first", "SDF456 first"],
+                },
+                {"id": "s2a", "type": "numeric", "text": "Age", "min": 0},
+                {
+                    "id": "likes",
+                    "type": "multi",
+                    "text": "Likes. VSX123",
+                    "options": [
+                        {"code": c, "label": label, "column": f"likes_{c}"}
+                        for c, label in CODES.items()
+                    ],
+                    "nets": {"Filling": ["Stuffing", "Nuts"]},
+                },
+                {
+                    "id": "a22",
+                    "type": "ordinal",
+                    "text": "Overall quality. VSX123",
+                    "options": QUALITY,
+                    "nets": {"Top 2": QUALITY[-2:], "Bottom 3": QUALITY[:3]},
+                    "scores": {label: i for i, label in enumerate(QUALITY, start=1)},
+                },
+                {
+                    "id": "c1",
+                    "type": "single",
+                    "text": "Preferences",
+                    "options": ["VSX123", "SDF456", "Hard to say"],
+                },
+                {"id": "comment", "type": "text", "text": "Anything else?"},
+            ],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    return pd.read_csv(DATA / "product_test.csv")
+
+
+@pytest.fixture(scope="module")
+def product(raw: pd.DataFrame) -> pd.DataFrame:
+    names = {label: f"likes_{code}" for code, label in CODES.items()}
+    likes = tt.recode.from_slots(raw, SLOTS, codes=CODES, names=names)
+    frame = pd.concat([raw.rename(columns={"id": "respondent_id"}), likes], axis=1)
+    frame["comment"] = "<skipped>"
+    return product_survey().prepare(frame, allow_extra_columns=True).data
+
+
+@pytest.fixture(scope="module")
+def book(product: pd.DataFrame) -> tt.TabBook:
+    return tt.tabbook(product, product_survey(), banners=["cell", "c1"])
+
+
+# -- multi-response from category-coded slots, against pandas ---------------------------------
+
+
+def test_slots_by_group_match_pandas(raw: pd.DataFrame, book: tt.TabBook) -> None:
+    # Plain pandas: a respondent mentions code c if any slot holds it; the base is the
+    # respondents with at least one slot filled.
+    answered = raw[SLOTS].notna().any(axis=1)
+    block = book.section("likes").blocks[0]
+    assert block.table is not None
+    for cell, label in ((1, "VSX123 first"), (2, "SDF456 first")):
+        rows = raw[answered & (raw["cell"] == cell)]
+        for code, option in CODES.items():
+            mentions = int(rows[SLOTS].eq(code).any(axis=1).sum())
+            assert block.table.counts.loc[option, label] == mentions
+        assert block.table.bases[label] == len(rows)
+
+
+def test_slot_codes_outside_the_codeframe_are_errors(raw: pd.DataFrame) -> None:
+    codes = {k: v for k, v in CODES.items() if k != 7}
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \[7.0\] are not codes"):
+        tt.recode.from_slots(raw, SLOTS, codes=codes)
+
+
+def test_yes_no_set_weighted_by_group_matches_pandas() -> None:
+    hdv = pd.read_csv(DATA / "hdv2003.csv")
+    hobbies = ["hard.rock", "lecture.bd", "peche.chasse", "cuisine", "bricol", "cinema", "sport"]
+    ticks = tt.recode.from_yes_no(hdv, hobbies, true=["Oui"], false=["Non"])
+    frame = pd.concat([ticks, hdv[["sexe", "poids"]]], axis=1)
+    table = tt.multi_response(frame, "hobbies", columns=hobbies, by="sexe", weights="poids")
+    yes = hdv[hobbies].eq("Oui")
+    answered = yes.any(axis=1)
+    for sexe in ("Homme", "Femme"):
+        rows = answered & hdv["sexe"].eq(sexe)
+        weight = hdv.loc[rows, "poids"]
+        expected = yes[rows].mul(weight, axis=0).sum() / weight.sum()
+        got = table.counts[sexe] / table.bases[sexe]
+        np.testing.assert_allclose(got.loc[hobbies].to_numpy(), expected.to_numpy(), rtol=1e-12)
+
+
+def test_yes_no_refuses_undeclared_codes() -> None:
+    df = pd.DataFrame({"a": ["Oui", "Peut-être"], "b": ["Non", "Non"]})
+    with pytest.raises(tt.UnknownValueError, match=r"\['Peut-être'\] are not among the true"):
+        tt.recode.from_yes_no(df, ["a", "b"], true=["Oui"], false=["Non"])
+
+
+# -- the book equals the one-question functions -----------------------------------------------
+
+
+def _cells(table: tt.Table, higher: dict[tuple[object, object], list[object]]) -> pd.DataFrame:
+    """Expected "45% B" cells of a banner from Table.percentages() and compare_table()."""
+    comparison = tt.compare_table(table)
+    letters = {g: chr(ord("A") + i) for i, g in enumerate(comparison.groups)}
+    percent = table.percentages()
+    out = percent.map(lambda v: f"{v:.0f}%")
+    for (option, group), lower in higher.items():
+        mark = " ".join(sorted(letters[g] for g in lower))
+        out.loc[option, group] = f"{out.loc[option, group]} {mark}"
+    return out
+
+
+def test_book_cells_equal_the_one_question_functions(product: pd.DataFrame) -> None:
+    survey = product_survey()
+    book = tt.tabbook(product, survey, banners=["c1"])
+    for qid in ("a22", "likes", "cell"):
+        section = book.section(qid)
+        function = tt.multi_response if qid == "likes" else tt.frequencies
+        table = function(product, qid, survey=survey, by="c1")
+        expected = _cells(table, higher_than(table))
+        shown = section.display()
+        letters = {"VSX123": "A", "SDF456": "B", "Hard to say": "C"}
+        for group, letter in letters.items():
+            column = shown[("c1", f"{group} ({letter})")]
+            # The book's letters are the same as compare_table's here (one banner).
+            assert column.loc[list(table.counts.index)].tolist() == expected[group].tolist()
+        assert shown.loc["Base", ("c1", "VSX123 (A)")] == str(table.bases["VSX123"])
+
+
+def test_nets_and_mean_score_rows(product: pd.DataFrame, book: tt.TabBook) -> None:
+    section = book.section("a22")
+    shown = section.display()
+    counts = product["a22"].value_counts()
+    top2 = counts[QUALITY[-2:]].sum()
+    assert shown.loc["NET: Top 2", ("Total", "All")] == f"{round(100 * top2 / 150)}%"
+    scores = product["a22"].map({label: i for i, label in enumerate(QUALITY, 1)}).astype(float)
+    assert shown.loc["Mean score", ("Total", "All")] == f"{scores.mean():.2f}"
+    by_cell = scores.groupby(product["cell"], observed=True).mean()
+    assert shown.loc["Mean score", ("cell", "VSX123 first (A)")] == (
+        f"{by_cell['VSX123 first']:.2f}"
+    )
+
+
+def test_text_questions_are_skipped_and_named(book: tt.TabBook) -> None:
+    assert book.skipped == (("comment", "text question"),)
+    assert [s.name for s in book.sections] == ["cell", "s2a", "likes", "a22", "c1"]
+
+
+def test_numeric_section_equals_summarise(product: pd.DataFrame, book: tt.TabBook) -> None:
+    shown = book.section("s2a").display()
+    summary = tt.summarise(product, "s2a", by="cell")
+    assert shown.loc["Median", ("cell", "SDF456 first (B)")] == (
+        f"{summary.statistics.loc['SDF456 first', 'median']:.2f}"
+    )
+    assert shown.loc["Base", ("Total", "All")] == "150"
+
+
+@st.composite
+def survey_data(draw: st.DrawFn) -> tuple[pd.DataFrame, bool]:
+    n = draw(st.integers(20, 60))
+    q = draw(st.lists(st.sampled_from(["Yes", "No", "Maybe"]), min_size=n, max_size=n))
+    g = draw(st.lists(st.sampled_from(["x", "y", "z", None]), min_size=n, max_size=n))
+    h = draw(st.lists(st.sampled_from(["u", "v"]), min_size=n, max_size=n))
+    weighted = draw(st.booleans())
+    if draw(st.booleans()):  # a real difference, so that letters appear
+        q = [
+            "Yes" if gi == "x" else ("No" if gi == "y" else qi) for qi, gi in zip(q, g, strict=True)
+        ]
+    frame = pd.DataFrame({"q": q, "g": g, "h": h})
+    frame["w"] = np.linspace(0.5, 2.0, n)
+    return frame, weighted
+
+
+SMALL = tt.Survey.from_dict(
+    {
+        "title": "Small",
+        "questions": [
+            {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No", "Maybe"]},
+            {"id": "g", "type": "single", "text": "G?", "options": ["x", "y", "z"]},
+            {"id": "h", "type": "single", "text": "H?", "options": ["u", "v"]},
+        ],
+    }
+)
+
+
+@settings(max_examples=15)
+@given(survey_data())
+def test_property_book_equals_frequencies_and_compare_table(
+    case: tuple[pd.DataFrame, bool],
+) -> None:
+    frame, weighted = case
+    weights = "w" if weighted else None
+    book = tt.tabbook(frame, SMALL, banners=["g", "h"], questions=["q"], weights=weights)
+    section = book.section("q")
+    shown = section.display()
+    for banner in ("g", "h"):
+        table = tt.frequencies(frame, "q", survey=SMALL, by=banner, weights=weights)
+        percent = table.percentages()
+        for _, group, letter in [c for c in section.columns() if c[0] == banner]:
+            cells = shown[(banner, f"{group} ({letter})")]
+            for option in table.counts.index:
+                assert cells[option].split(" ")[0] == f"{percent.loc[option, group]:.0f}%"
+            base_row = "Base (weighted)" if weighted else "Base"
+            assert cells[base_row].split(" ")[0] == _fmt(table.bases[group])
+            if weighted:
+                assert cells["Unweighted base"] == str(table.unweighted_bases[group])
+        # Letters: the same significant pairs as compare_groups makes (weighted: on Kish
+        # effective bases), and the book prints them.
+        if sum(table.bases.drop("All") > 0) >= 2:
+            comparison = tt.compare_groups(frame, "q", banner, survey=SMALL, weights=weights)
+            expected = {
+                (
+                    r.option,
+                    r.group if r.difference > 0 else r.versus,
+                    r.versus if r.difference > 0 else r.group,
+                )
+                for r in comparison.comparisons.itertuples()
+                if r.significant
+            }
+            letter_of = {g: letter for b, g, letter in section.columns() if b == banner}
+            for option, higher, lower in expected:
+                cell = shown.loc[option, (banner, f"{higher} ({letter_of[higher]})")]
+                assert letter_of[lower] in cell.split(" ")[1:]
+            marked = {
+                (option, group)
+                for _, group, letter in section.columns()
+                if _ == banner
+                for option in table.counts.index
+                if len(shown.loc[option, (banner, f"{group} ({letter})")].split(" ")) > 1
+            }
+            assert marked == {(o, h) for o, h, _ in expected}
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> None:
+    path = book.write(tmp_path / "book.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Index", "cell", "s2a", "likes", "a22", "c1"]
+    index = workbook["Index"]
+    linked = [index.cell(row=r, column=1).hyperlink.location for r in range(5, 10)]
+    assert linked == ["'cell'!A1", "'s2a'!A1", "'likes'!A1", "'a22'!A1", "'c1'!A1"]
+    assert "Not tabulated: comment (text question)." in [c.value for c in index["A"]]
+    for section in book.sections:
+        sheet = workbook[section.name]
+        assert sheet.freeze_panes == "B6"
+        frame = section.display()
+        header = [sheet.cell(row=5, column=k).value for k in range(2, 2 + frame.shape[1])]
+        assert header == [g for _, g in frame.columns]
+        labels = [sheet.cell(row=r, column=1).value for r in range(6, 6 + len(frame))]
+        assert labels == [str(i) for i in frame.index]
+        base_row = 6 + labels.index("Base")
+        written = [sheet.cell(row=base_row, column=k).value for k in range(2, 2 + frame.shape[1])]
+        assert [str(v) for v in written] == frame.loc["Base"].tolist()
+        for r, row in enumerate(frame.itertuples(index=False), start=6):
+            for k, value in enumerate(row, start=2):
+                # "63% B" as printed; bases are numbers unless flagged ("6 *").
+                assert str(sheet.cell(row=r, column=k).value) == value
+    c1 = workbook["c1"]
+    assert c1["C6"].value == "63% B"  # VSX123 first: 63% prefer VSX123, above column B
+    assert c1["G9"].value == "6 *"  # Hard to say: a small base, flagged
+    assert c1["B9"].value == 150
+
+
+def test_long_layout_and_weighted_bases(product: pd.DataFrame, tmp_path: Path) -> None:
+    weights = 1 + (product["respondent_id"] % 3) / 2
+    book = tt.tabbook(
+        product, product_survey(), banners=["cell"], questions=["a22"], weights=weights.tolist()
+    )
+    shown = book.section("a22").display()
+    assert shown.index[-2:].tolist() == ["Base (weighted)", "Unweighted base"]
+    assert shown.loc["Unweighted base", ("Total", "All")] == "150"
+    assert shown.loc["Base (weighted)", ("Total", "All")] == _fmt(weights.sum())
+    path = book.write(tmp_path / "long.xlsx", layout="long")
+    sheet = openpyxl.load_workbook(path)["Tables"]
+    assert sheet.freeze_panes == "B1"
+    assert "Percentages are weighted" in " ".join(str(c.value) for c in sheet["A"])
+
+
+def _fmt(value: float) -> str:
+    """A weighted base as printed: whole, or one decimal rounded half-up from its digits."""
+    if float(value).is_integer():
+        return str(int(value))
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_hostile_labels_are_neutralised_and_escaped(tmp_path: Path) -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "<script>alert(1)</script>",
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": '=HYPERLINK("x")',
+                    "options": ["=1+1", "b|c"],
+                },
+                {"id": "g", "type": "single", "text": "G", "options": ["x", "y"]},
+            ],
+        }
+    )
+    frame = pd.DataFrame({"q": ["=1+1", "b|c"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+    book = tt.tabbook(frame, survey, banners=["g"], questions=["q"])
+    sheet = openpyxl.load_workbook(book.write(tmp_path / "b.xlsx"))["q"]
+    assert sheet["A1"].value == '\'=HYPERLINK("x")'
+    assert sheet["A6"].value == "'=1+1"
+    page = book.write(tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    markdown = book.write(tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "| b\\|c " in markdown
+
+
+def test_unknown_format_and_layout(book: tt.TabBook, tmp_path: Path) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="cannot tell the tab book's format"):
+        book.write(tmp_path / "book.pdf")
+    with pytest.raises(tt.InvalidOptionError, match="`layout` must be 'sheets' or 'long'"):
+        book.write(tmp_path / "book.xlsx", layout="wide")  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
+
+
+def test_tabbook_needs_a_banner(product: pd.DataFrame) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="needs at least one banner"):
+        tt.tabbook(product, product_survey(), banners=[])
+
+
+def test_to_frame_is_tidy(book: tt.TabBook) -> None:
+    frame = book.to_frame()
+    assert list(frame.columns) == [
+        "section",
+        "question",
+        "item",
+        "row",
+        "row_kind",
+        "banner",
+        "group",
+        "letter",
+        "cell",
+    ]
+    row = frame[(frame.section == "c1") & (frame.row == "VSX123") & (frame.letter == "A")]
+    assert row["cell"].tolist() == ["63% B"]
+
+
+# -- codebook nets and scores -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"nets": {"Good": ["Good", "Great"]}}, "net 'Good' has the label of an option"),
+        ({"nets": {"Up": ["Great", "Superb"]}}, r"made of \['Superb'\], which are not options"),
+        ({"scores": {"Don't know": 0}}, "outside the scale"),
+        ({"scores": {"Good": "high"}}, "must be a number"),
+        ({"scores": {"Fine": 1}}, "'Fine', which is not an option"),
+    ],
+)
+def test_codebook_nets_and_scores_are_validated(extra: dict[str, object], message: str) -> None:
+    question = {
+        "id": "q",
+        "type": "ordinal",
+        "text": "Q?",
+        "options": ["Great", "Good", "Poor", {"label": "Don't know", "dont_know": True}],
+        **extra,
+    }
+    with pytest.raises(tt.CodebookError, match=message):
+        tt.Survey.from_dict({"title": "T", "questions": [question]})
+
+
+def test_net_table_refuses_multi_response(book: tt.TabBook) -> None:
+    table = book.section("likes").blocks[0].table
+    assert table is not None
+    with pytest.raises(tt.InvalidOptionError, match="which its counts cannot tell"):
+        tt.net_table(table, {"Any": ["Nuts", "Taste"]})
+
+
+def test_nets_round_trip_through_toml(tmp_path: Path) -> None:
+    survey = product_survey()
+    survey.to_toml(tmp_path / "c.toml")
+    again = tt.Survey.from_toml(tmp_path / "c.toml")
+    assert again.spec("a22").nets == survey.spec("a22").nets
+    assert again.spec("a22").scores == survey.spec("a22").scores
+
+
+# -- command line ----------------------------------------------------------------------------
+
+
+def test_cli_tabbook(
+    product: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = product_survey()
+    survey.to_toml(tmp_path / "codebook.toml")
+    raw = pd.read_csv(DATA / "product_test.csv").rename(columns={"id": "respondent_id"})
+    names = {label: f"likes_{code}" for code, label in CODES.items()}
+    likes = tt.recode.from_slots(raw, SLOTS, codes=CODES, names=names).fillna(0).astype(int)
+    frame = pd.concat([raw[["respondent_id", "s2a", "a22", "c1", "cell"]], likes], axis=1)
+    frame["comment"] = ""
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    code = main(
+        [
+            "tabbook",
+            str(tmp_path / "codebook.toml"),
+            str(tmp_path / "data.csv"),
+            "--banner",
+            "cell,cell+c1",
+            "-o",
+            str(tmp_path / "book.xlsx"),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "5 tables by cell, cell × c1" in out
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["c1"]
+    assert sheet["C4"].value == "cell"
+    assert sheet["E4"].value == "cell × c1"
+
+
+def test_cli_reports_a_bad_banner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    product_survey().to_toml(tmp_path / "codebook.toml")
+    pd.DataFrame({"respondent_id": [1], "cell": [1]}).to_csv(tmp_path / "d.csv", index=False)
+    arguments = [str(tmp_path / "codebook.toml"), str(tmp_path / "d.csv")]
+    code = main(["tabbook", *arguments, "--banner", "cell", "-o", str(tmp_path / "b.xlsx")])
+    assert code == 2
+    assert "missing_column" in capsys.readouterr().err
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_questions_without_data_are_skipped_and_named(product: pd.DataFrame) -> None:
+    book = tt.tabbook(product.drop(columns=["c1"]), product_survey(), banners=["cell"])
+    assert ("c1", "no column(s) ['c1'] in the data") in book.skipped
+    assert "c1" not in [s.name for s in book.sections]
+
+
+def test_hostile_tabbook_inputs(product: pd.DataFrame) -> None:
+    survey = product_survey()
+    with pytest.raises(tt.InvalidWeightsError, match="finite and not negative"):
+        tt.tabbook(product, survey, banners=["cell"], weights=[-1.0] * len(product))
+    with pytest.raises(tt.UnknownMethodError, match="`adjust` must be one of"):
+        tt.tabbook(product, survey, banners=["cell"], adjust="sidak")  # type: ignore[arg-type]
+    with pytest.raises(tt.QuestionNotFoundError, match="No question 'zzz'"):
+        tt.tabbook(product, survey, banners=["cell"], questions=["zzz"])
+    with pytest.raises(tt.QuestionNotFoundError, match="banner 'region'"):
+        tt.tabbook(product, survey, banners=["region"])
+    empty = tt.tabbook(product.iloc[:0], survey, banners=["cell"], questions=["c1"])
+    assert empty.section("c1").display().loc["Base"].tolist() == ["0", "0", "0"]
+
+
+def test_mean_score_letters_match_welch_t_tests() -> None:
+    # Independent: scipy's Welch t test on the respondents' scores, Holm-adjusted.
+    from scipy import stats
+
+    scale = ["Good", "Fair", "Poor"]
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "g", "type": "single", "text": "G?", "options": ["x", "y", "z"]},
+                {"id": "q", "type": "ordinal", "text": "Q?", "options": scale,
+                 "scores": {"Good": 3, "Fair": 2, "Poor": 1}},
+            ],
+        }
+    )  # fmt: skip
+    answers = ["Good"] * 30 + ["Fair"] * 10 + ["Fair"] * 20 + ["Poor"] * 20 + ["Good"] * 25
+    groups = ["x"] * 40 + ["y"] * 40 + ["z"] * 25
+    answers += ["Poor"] * 5
+    groups += ["z"] * 5
+    frame = pd.DataFrame({"q": answers, "g": groups})
+    book = tt.tabbook(frame, survey, banners=["g"], questions=["q"])
+    shown = book.section("q").display().loc["Mean score"]
+    score = frame["q"].map({"Good": 3, "Fair": 2, "Poor": 1})
+    pairs = [("x", "y"), ("x", "z"), ("y", "z")]
+    p = [
+        stats.ttest_ind(score[frame.g == a], score[frame.g == b], equal_var=False).pvalue
+        for a, b in pairs
+    ]
+    adjusted = tt.compare.adjust_p_values(p, method="holm")
+    letter = {"x": "A", "y": "B", "z": "C"}
+    expected = {g: [] for g in letter}
+    for (a, b), q in zip(pairs, adjusted, strict=True):
+        if q < 0.05:
+            top, bottom = (
+                (a, b) if score[frame.g == a].mean() > score[frame.g == b].mean() else (b, a)
+            )
+            expected[top].append(letter[bottom])
+    for g, mark in expected.items():
+        text = f"{score[frame.g == g].mean():.2f}"
+        cell = shown[("g", f"{g} ({letter[g]})")]
+        assert cell == (f"{text} {' '.join(sorted(mark))}" if mark else text)
+    assert any(expected.values())  # the data make at least one difference significant
+
+
+def test_missing_group_banner_keeps_the_question_itself(product: pd.DataFrame) -> None:
+    frame = product.copy()
+    frame["c1"] = frame["c1"].astype(object)
+    frame.loc[:9, "c1"] = "<skipped>"
+    book = tt.tabbook(frame, product_survey(), banners=["c1"], missing_group="No answer")
+    shown = book.section("c1").display()
+    assert list(shown.columns)[-1] == ("c1", "No answer (D)")
+    assert shown.loc["Base", ("c1", "No answer (D)")] == "0"  # skipped c1: not in c1's base
+    cell = book.section("cell").display()
+    assert cell.loc["Base", ("c1", "No answer (D)")] == "10 *"
+    assert "No answer" not in list(shown.index)
+    # Without missing_group they are in the total only, and the notes say so.
+    quiet = tt.tabbook(frame, product_survey(), banners=["c1"], questions=["cell"])
+    assert (
+        "10 respondent(s) in the base have no c1 group: they are in the total only "
+        "(missing_group= shows them as a column)." in quiet.section("cell").notes
+    )
+
+
+def test_rounding_options(product: pd.DataFrame) -> None:
+    survey = product_survey()
+    book = tt.tabbook(product, survey, banners=["cell"], questions=["c1"], decimals=1)
+    table = tt.frequencies(product, "c1", survey=survey, by="cell", decimals=1)
+    shown = book.section("c1").display()
+    assert (
+        shown.loc["VSX123", ("Total", "All")] == f"{table.percentages().loc['VSX123', 'All']:.1f}%"
+    )
+    with pytest.raises(tt.InvalidOptionError, match="cannot round by largest remainder"):
+        tt.tabbook(product, survey, banners=["cell"], rule="largest_remainder")
+
+
+def test_multi_response_nets_match_pandas(raw: pd.DataFrame, book: tt.TabBook) -> None:
+    # Plain pandas: a respondent is in the net if any slot holds code 6 or 7.
+    answered = raw[SLOTS].notna().any(axis=1)
+    filling = raw[SLOTS].isin([6, 7]).any(axis=1)
+    shown = book.section("likes").display()
+    for cell, column in ((1, "VSX123 first (A)"), (2, "SDF456 first (B)")):
+        rows = answered & raw["cell"].eq(cell)
+        expected = round(100 * filling[rows].sum() / rows.sum())
+        assert shown.loc["NET: Filling", ("cell", column)].split(" ")[0] == f"{expected}%"
+    total = round(100 * filling[answered].sum() / answered.sum())
+    assert shown.loc["NET: Filling", ("Total", "All")] == f"{total}%"
+    # Fewer than the sum of its options: one respondent can like both.
+    block = book.section("likes").blocks[0]
+    assert block.nets is not None
+    assert block.table is not None
+    both = block.table.counts.loc[["Stuffing", "Nuts"], "All"].sum()
+    assert block.nets.counts.loc["Filling", "All"] < both
+    assert block.nets.bases.tolist() == block.table.bases.tolist()
+
+
+def test_cli_weights_column_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [
+            {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+            {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        ]}
+    )  # fmt: skip
+    survey.to_toml(tmp_path / "c.toml")
+    frame = pd.DataFrame(
+        {"respondent_id": range(1, 5), "q": ["a", "b"] * 2, "g": ["x", "y"] * 2,
+         "w": ["1", "2", "x", "1"]}
+    )  # fmt: skip
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    base = ["tabbook", str(tmp_path / "c.toml"), str(tmp_path / "d.csv"), "--banner", "g"]
+    out = ["-o", str(tmp_path / "b.md")]
+    assert main([*base, *out, "--weights", "poids"]) == 2
+    assert "--weights 'poids': no such column" in capsys.readouterr().err
+    assert main([*base, *out, "--weights", "w"]) == 2
+    assert "not numbers" in capsys.readouterr().err
+    frame.assign(w=["1", "2", "1.5", "1"]).to_csv(tmp_path / "d.csv", index=False)
+    assert main([*base, *out, "--weights", "w", "--layout", "long"]) == 0
+    assert "Unweighted base" in (tmp_path / "b.md").read_text(encoding="utf-8")

@@ -36,11 +36,16 @@ from tracktr.design._estimates import (
     estimate_ratio,
     estimate_totals,
 )
+from tracktr.design._tests import DesignDifference, DesignTest, chisq, difference
 
 __all__ = [
     "BoundDesign",
     "Design",
+    "DesignDifference",
+    "DesignTest",
     "Estimates",
+    "chisq",
+    "difference",
     "estimate_means",
     "estimate_proportions",
     "estimate_ratio",

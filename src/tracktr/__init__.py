@@ -17,6 +17,7 @@ from tracktr import (
     compare,
     datasets,
     describe,
+    design,
     disclosure,
     io,
     missing,
@@ -26,6 +27,7 @@ from tracktr import (
     rounding,
     survey,
     surveys,
+    weights,
 )
 from tracktr.compare import (
     AssociationTest,
@@ -38,6 +40,7 @@ from tracktr.compare import (
     proportion_ci,
 )
 from tracktr.describe import describe_comparison, describe_ratio, describe_share
+from tracktr.design import Design
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -76,6 +79,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AssociationTest",
     "CodebookError",
+    "Design",
     "GridQuestion",
     "GroupComparison",
     "InvalidBaseError",
@@ -118,6 +122,7 @@ __all__ = [
     "describe_comparison",
     "describe_ratio",
     "describe_share",
+    "design",
     "disclosure",
     "format_percent",
     "frequencies",
@@ -135,4 +140,5 @@ __all__ = [
     "survey",
     "surveys",
     "tabulate",
+    "weights",
 ]

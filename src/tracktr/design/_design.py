@@ -124,7 +124,7 @@ class Design:
         >>> tt.Design.from_dict({"weight": "pw"})
         Traceback (most recent call last):
         ...
-        tracktr.exceptions.CodebookError: codebook [design]: unknown key(s) ['weight'] ...
+        tracktr.exceptions.CodebookError: codebook [design]: unknown key(s) ['weight']...
         """
         where = source or "codebook"
         unknown = sorted(set(mapping) - set(_DESIGN_KEYS))
@@ -152,7 +152,7 @@ class Design:
         --------
         >>> import tracktr as tt
         >>> survey = tt.Survey.from_dict({"title": "T", "design": {"weights": "w"},
-        ...     "questions": [{"id": "q", "type": "single", "options": ["a", "b"]}]})
+        ...     "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
         >>> tt.Design.from_survey(survey)
         Design(weights='w')
         """
@@ -351,9 +351,7 @@ class BoundDesign:
 
     def _fail_lonely(self, data: pd.DataFrame, lonely: npt.NDArray[np.bool_]) -> None:
         names = (
-            list(pd.unique(data[self.design.strata].to_numpy()))
-            if self.design.strata
-            else [None]
+            list(pd.unique(data[self.design.strata].to_numpy())) if self.design.strata else [None]
         )
         ordered = sorted(names, key=str) if self.design.strata else names
         shown = [ordered[h] for h in np.flatnonzero(lonely)[:10]]

@@ -36,6 +36,7 @@ from tracktr.design._estimates import (
     estimate_ratio,
     estimate_totals,
 )
+from tracktr.design._population import PopulationComparison, compare_population
 from tracktr.design._tests import DesignDifference, DesignTest, chisq, difference
 
 __all__ = [
@@ -44,7 +45,9 @@ __all__ = [
     "DesignDifference",
     "DesignTest",
     "Estimates",
+    "PopulationComparison",
     "chisq",
+    "compare_population",
     "difference",
     "estimate_means",
     "estimate_proportions",

@@ -127,6 +127,17 @@ def _population_shares(
     return labels, [v / total for v in values], [float(v) for v in values]
 
 
+def _check_answers(series: pd.Series, answered: Any, names: list[Any], question: str) -> None:
+    unknown_mask = answered & ~series.isin(names).to_numpy()
+    if unknown_mask.any():
+        unknown = list(pd.unique(series[unknown_mask]))
+        rows = tuple(series.index[unknown_mask][:20])
+        msg = f"question {question!r}: answers {unknown} are not among the population's {names}."
+        hint = "Hint: collapse the answers to the population's categories (tt.recode.collapse)."
+        raise UnknownValueError(f"{msg}\n\n{hint}", question=question, values=tuple(unknown),
+                                rows=rows)  # fmt: skip
+
+
 def compare_population(
     data: pd.DataFrame,
     question: str,
@@ -212,14 +223,7 @@ def compare_population(
     names, shares, counts = _population_shares(population)
     series = data[question]
     answered = series.notna().to_numpy()
-    unknown_mask = answered & ~series.isin(names).to_numpy()
-    if unknown_mask.any():
-        unknown = list(pd.unique(series[unknown_mask]))
-        rows = tuple(series.index[unknown_mask][:20])
-        msg = f"question {question!r}: answers {unknown} are not among the population's {names}."
-        hint = "Hint: collapse the answers to the population's categories (tt.recode.collapse)."
-        raise UnknownValueError(f"{msg}\n\n{hint}", question=question, values=tuple(unknown),
-                                rows=rows)  # fmt: skip
+    _check_answers(series, answered, names, question)
     observed = series[answered].value_counts().reindex(names, fill_value=0)
     sample = observed.to_numpy(dtype=np.int64)
     n = int(sample.sum())

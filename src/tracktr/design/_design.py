@@ -252,9 +252,11 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
     return values
 
 
-def _codes(data: pd.DataFrame, name: str | None, what: str) -> tuple[npt.NDArray[np.intp], int]:
+def _codes(
+    data: pd.DataFrame, name: str | None, what: str
+) -> tuple[npt.NDArray[np.intp], list[Any]]:
     if name is None:
-        return np.zeros(len(data), dtype=np.intp), 1
+        return np.zeros(len(data), dtype=np.intp), [None]
     series = _column(data, name)
     codes, uniques = pd.factorize(series, sort=True)
     if (codes < 0).any():
@@ -262,7 +264,7 @@ def _codes(data: pd.DataFrame, name: str | None, what: str) -> tuple[npt.NDArray
         msg = f"{what} column {name!r} is missing in rows {rows}."
         hint = f"Hint: every respondent needs a {what}; fill them in or drop those rows."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return codes.astype(np.intp), len(uniques)
+    return codes.astype(np.intp), list(uniques.tolist())
 
 
 class BoundDesign:
@@ -296,6 +298,7 @@ class BoundDesign:
         "_psu_stratum",
         "_rows_are_psus",
         "_scale",
+        "_strata_labels",
         "_stratum",
         "degf",
         "design",
@@ -311,7 +314,9 @@ class BoundDesign:
         self.design = design
         self.index = data.index
         self.weights = _weights(data, design.weights)
-        stratum, n_strata = _codes(data, design.strata, "stratum")
+        stratum, strata_labels = _codes(data, design.strata, "stratum")
+        n_strata = len(strata_labels)
+        self._strata_labels = strata_labels
         self._stratum = stratum
         self.n_strata = n_strata
         self._rows_are_psus = design.clusters is None
@@ -320,7 +325,8 @@ class BoundDesign:
             self._psu_stratum = stratum
             self.n_psu = len(data)
         else:
-            cluster, n_clusters = _codes(data, design.clusters, "cluster")
+            cluster, cluster_labels = _codes(data, design.clusters, "cluster")
+            n_clusters = len(cluster_labels)
             # clusters nested in strata: (stratum, cluster) is the PSU
             key = stratum.astype(np.int64) * n_clusters + cluster
             unique_keys, psu = np.unique(key, return_inverse=True)
@@ -350,16 +356,15 @@ class BoundDesign:
         )
 
     def _fail_lonely(self, data: pd.DataFrame, lonely: npt.NDArray[np.bool_]) -> None:
-        names = (
-            list(pd.unique(data[self.design.strata].to_numpy())) if self.design.strata else [None]
-        )
-        ordered = sorted(names, key=str) if self.design.strata else names
-        shown = [ordered[h] for h in np.flatnonzero(lonely)[:10]]
-        which = ", ".join(repr(s) for s in shown)
-        msg = (
-            f"stratum {which} of {self.design.strata} has a single primary sampling unit, "
-            "so its variance cannot be estimated."
-        )
+        if self.design.strata is None:
+            msg = "the sample has a single primary sampling unit, so no variance can be estimated."
+        else:
+            shown = [self._strata_labels[h] for h in np.flatnonzero(lonely)[:10]]
+            which = ", ".join(repr(s) for s in shown)
+            msg = (
+                f"stratum {which} of {self.design.strata} has a single primary sampling unit, "
+                "so its variance cannot be estimated."
+            )
         hint = (
             'Hint: pass lonely_psu="remove", "certainty", "adjust" or "average" to '
             "tt.Design (as R's survey.lonely.psu), or merge the stratum with a similar one."

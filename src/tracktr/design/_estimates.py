@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _TOTAL = "all"
+_NO_VARIANCE = 1e-12
+"""A standard error below this is rounding noise of an exact zero (e.g. a stratum's share)."""
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -208,7 +210,9 @@ def _proportion_intervals(  # noqa: PLR0917  (private, one caller; names at the 
 
     alpha = 1 - level
     t = float(stats.t.ppf(1 - alpha / 2, degf)) if degf > 0 else np.nan
-    inside = (p > 0) & (p < 1) & (se > 0)
+    inside = (p > 0) & (p < 1) & (se > _NO_VARIANCE)
+    # a share the design fixes (such as a stratum's share) has no sampling error
+    exact = (p > 0) & (p < 1) & (se <= _NO_VARIANCE)
     low = np.full(p.shape, np.nan)
     high = np.full(p.shape, np.nan)
     used = [method] * len(p)
@@ -243,10 +247,12 @@ def _proportion_intervals(  # noqa: PLR0917  (private, one caller; names at the 
             if method == "beta":
                 low, high = beta_low, beta_high
             else:
-                fallback = ~inside
+                fallback = ~inside & ~exact
                 low = np.where(fallback, beta_low, low)
                 high = np.where(fallback, beta_high, high)
                 used = ["beta" if f else method for f in fallback]
+    low = np.where(exact, p, low)
+    high = np.where(exact, p, high)
     empty = ~np.isfinite(p)
     low[empty] = np.nan
     high[empty] = np.nan

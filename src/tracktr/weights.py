@@ -575,7 +575,8 @@ def calibrate(
     Raises
     ------
     tracktr.InvalidOptionError
-        As :func:`rake`; also ``"logit"`` without bounds, or bounds with ``"linear"``.
+        As :func:`rake`; also ``"logit"`` without bounds, bounds with ``"linear"``, or
+        linear calibration that would make a weight negative.
 
     References
     ----------
@@ -640,6 +641,16 @@ def calibrate(
     scale = max(float(np.abs(target).max()), 1.0)
     g, converged, iteration = _solve(x_matrix, start, target, method, bounds, max_iter, tol)
     w = start * g
+    negative = w < 0
+    if negative.any():
+        rows = list(data.index[negative][:20])
+        msg = (
+            f"linear calibration gives negative weights to rows {rows}: the totals are far "
+            "from what the sample can reach with positive weights."
+        )
+        hint = 'Hint: use method="logit" with bounds, or check the totals.'
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    w[np.abs(w) < 1e-12 * float(np.abs(w).max())] = 0.0
     if converged:
         converged = float(np.abs(x_matrix.T @ w - target).max()) <= tol * scale * 10
     return _report(data.index, w, parsed, targets, total, method, converged, iteration)

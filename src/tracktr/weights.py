@@ -602,15 +602,7 @@ def calibrate(
     if not isinstance(totals, Mapping) or not totals:
         msg = "`totals` must map at least one column to its population counts or total."
         raise InvalidOptionError(msg)
-    if method == "logit" and bounds is None:
-        msg = 'method="logit" needs `bounds=(low, high)` on the ratio of new to starting weight.'
-        raise InvalidOptionError(f"{msg}\n\nHint: e.g. bounds=(0.5, 2.0).")
-    if method == "linear" and bounds is not None:
-        msg = 'bounds apply to method="logit"; linear calibration is unbounded.'
-        raise InvalidOptionError(f'{msg}\n\nHint: pass method="logit" with the bounds.')
-    if bounds is not None and not (0 <= bounds[0] < 1 < bounds[1]):
-        msg = f"`bounds` must be (low, high) with 0 <= low < 1 < high; got {bounds!r}."
-        raise InvalidOptionError(msg)
+    _check_calibration(method, bounds)
     start = _start(data, weights)
     categorical = {c: v for c, v in totals.items() if isinstance(v, Mapping | pd.Series)}
     parsed = [_margin(data, column, raw) for column, raw in categorical.items()]
@@ -654,6 +646,18 @@ def calibrate(
     if converged:
         converged = float(np.abs(x_matrix.T @ w - target).max()) <= tol * scale * 10
     return _report(data.index, w, parsed, targets, total, method, converged, iteration)
+
+
+def _check_calibration(method: str, bounds: tuple[float, float] | None) -> None:
+    if method == "logit" and bounds is None:
+        msg = 'method="logit" needs `bounds=(low, high)` on the ratio of new to starting weight.'
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. bounds=(0.5, 2.0).")
+    if method == "linear" and bounds is not None:
+        msg = 'bounds apply to method="logit"; linear calibration is unbounded.'
+        raise InvalidOptionError(f'{msg}\n\nHint: pass method="logit" with the bounds.')
+    if bounds is not None and not (0 <= bounds[0] < 1 < bounds[1]):
+        msg = f"`bounds` must be (low, high) with 0 <= low < 1 < high; got {bounds!r}."
+        raise InvalidOptionError(msg)
 
 
 def _solve(  # noqa: PLR0917  (private, one caller; names at the call)

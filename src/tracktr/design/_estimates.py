@@ -161,6 +161,11 @@ def _domain_mean(bound: BoundDesign, values: npt.NDArray[np.float64], rows: Any)
         return _Domain(nan, nan, nan, nan, np.nan, positive, np.zeros(k), 0.0)
     weighted = w @ values
     estimate = weighted / total
+    # a column constant over the domain (a share of 0 or 1) has that value exactly, so its
+    # deviations, variance and design effect are exactly zero rather than rounding noise
+    if len(values):
+        constant = (values.min(axis=0) == values.max(axis=0)) & (w > 0).any()
+        estimate = np.where(constant, values[0], estimate)
     deviations = values - estimate
     scores = w[:, None] * deviations / total
     variance = np.diag(bound.covariance(scores, rows)).copy()

@@ -267,6 +267,22 @@ def _codes(
     return codes.astype(np.intp), list(uniques.tolist())
 
 
+def _relabel(
+    key: npt.NDArray[np.int64], size: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """Sorted distinct keys and each row's position among them (``np.unique``'s answer).
+
+    Keys below `size` are relabelled with one pass and a cumulative sum instead of a sort.
+    """
+    if size > 4 * len(key) + 1_000_000:
+        unique_keys, inverse = np.unique(key, return_inverse=True)
+        return unique_keys, inverse.astype(np.intp)
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    position = np.cumsum(present, dtype=np.intp) - 1
+    return np.flatnonzero(present).astype(np.int64), position[key]
+
+
 class BoundDesign:
     """A :class:`Design` checked against one response frame: the arrays estimates need.
 
@@ -329,8 +345,8 @@ class BoundDesign:
             n_clusters = len(cluster_labels)
             # clusters nested in strata: (stratum, cluster) is the PSU
             key = stratum.astype(np.int64) * n_clusters + cluster
-            unique_keys, psu = np.unique(key, return_inverse=True)
-            self._psu = psu.astype(np.intp)
+            unique_keys, psu = _relabel(key, n_strata * n_clusters)
+            self._psu = psu
             self._psu_stratum = (unique_keys // n_clusters).astype(np.intp)
             self.n_psu = len(unique_keys)
         self.n_h = np.bincount(self._psu_stratum, minlength=n_strata)
@@ -347,7 +363,9 @@ class BoundDesign:
             scale[lonely] = 0.0
         self._scale = scale
         positive = self.weights > 0
-        self.degf = len(np.unique(self._psu[positive])) - len(np.unique(stratum[positive]))
+        psus = np.count_nonzero(np.bincount(self._psu[positive], minlength=self.n_psu))
+        strata = np.count_nonzero(np.bincount(stratum[positive], minlength=n_strata))
+        self.degf = int(psus - strata)
 
     def __repr__(self) -> str:
         return (
@@ -429,27 +447,68 @@ class BoundDesign:
         scores = np.asarray(scores, dtype=np.float64)
         if scores.ndim == 1:
             scores = scores[:, None]
-        k = scores.shape[1]
         if self._rows_are_psus:
-            totals = scores
+            return self.covariance_of_totals(scores, rows)
+        psu = self._psu if rows is None else self._psu[rows]
+        totals = np.empty((self.n_psu, scores.shape[1]))
+        for j in range(scores.shape[1]):  # a loop over score columns, never rows or PSUs
+            totals[:, j] = np.bincount(psu, weights=scores[:, j], minlength=self.n_psu)
+        return self.covariance_of_totals(totals)
+
+    def psu_of_rows(self) -> npt.NDArray[np.intp] | None:
+        """Return each row's PSU code, or None when every row is its own PSU.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"c": [7, 3, 7]})
+        >>> tt.Design(clusters="c").bind(df).psu_of_rows().tolist()
+        [1, 0, 1]
+        """
+        return None if self._rows_are_psus else self._psu
+
+    def covariance_of_totals(
+        self, totals: npt.NDArray[np.float64], rows: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Return the design covariance from PSU totals of scores (PSUs x k).
+
+        With clusters, `totals` has one row per PSU of the design (see :meth:`psu_of_rows`).
+        Without, every row is a PSU, and `totals` holds the rows `rows` (all when None).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> bound = tt.Design(clusters="c").bind(pd.DataFrame({"c": [1, 1, 2]}))
+        >>> bound.covariance_of_totals(np.array([[1.0], [3.0]]))  # 2 * ((1-2)^2 + (3-2)^2)
+        array([[4.]])
+        """
+        k = totals.shape[1]
+        if self._rows_are_psus:
             stratum = self._stratum if rows is None else self._stratum[rows]
             present = np.bincount(stratum, minlength=self.n_strata)
         else:
-            psu = self._psu if rows is None else self._psu[rows]
-            totals = np.empty((self.n_psu, k))
-            for j in range(k):  # a loop over score columns, never over rows or PSUs
-                totals[:, j] = np.bincount(psu, weights=scores[:, j], minlength=self.n_psu)
             stratum = self._psu_stratum
             present = self.n_h
-        sums = np.empty((self.n_strata, k))
-        for j in range(k):
-            sums[:, j] = np.bincount(stratum, weights=totals[:, j], minlength=self.n_strata)
+        if self.n_strata == 1:
+            sums = totals.sum(axis=0)[None, :]
+        else:
+            sums = np.empty((self.n_strata, k))
+            for j in range(k):
+                sums[:, j] = np.bincount(stratum, weights=totals[:, j], minlength=self.n_strata)
         mean = sums / self.n_h[:, None]
         if self.design.lonely_psu == "adjust":
             mean[self._lonely] = 0.0
-        centred = totals - mean[stratum]
-        scale = self._scale[stratum]
-        covariance: npt.NDArray[np.float64] = (centred * scale[:, None]).T @ centred
+        if self.n_strata == 1:
+            centred = totals - mean[0]
+            covariance: npt.NDArray[np.float64] = self._scale[0] * (centred.T @ centred)
+        else:
+            centred = totals - mean[stratum]
+            scale = np.sqrt(self._scale)[stratum][:, None]
+            weighted = centred * scale
+            covariance = weighted.T @ weighted
         # PSUs of the design with no row in the domain have total 0, centred at -mean
         absent = (self.n_h - present) * self._scale
         covariance += (mean * absent[:, None]).T @ mean

@@ -170,13 +170,14 @@ def _domain_mean(bound: BoundDesign, values: npt.NDArray[np.float64], rows: Any)
     scores = w[:, None] * deviations / total
     variance = np.diag(bound.covariance(scores, rows)).copy()
     variance[variance < 0] = 0.0
-    return _finish(bound, w, deviations, estimate, variance, weighted, total, positive, 1.0)
+    square = (w @ deviations**2) / total
+    return _finish(bound, w, square, estimate, variance, weighted, total, positive, 1.0)
 
 
 def _finish(  # noqa: PLR0917  (private: one caller per statistic)
     bound: BoundDesign,
     w: npt.NDArray[np.float64],
-    deviations: npt.NDArray[np.float64],
+    square: npt.NDArray[np.float64],
     estimate: npt.NDArray[np.float64],
     variance: npt.NDArray[np.float64],
     weighted: npt.NDArray[np.float64],
@@ -184,9 +185,14 @@ def _finish(  # noqa: PLR0917  (private: one caller per statistic)
     positive: int,
     factor: float,
 ) -> _Domain:
-    """Attach design effects: R's svyvar times the SRS factor, with and without replacement."""
+    """Attach design effects: R's svyvar times the SRS factor, with and without replacement.
+
+    `square` is the weighted mean square deviation, sum w (y - mean)^2 / sum w.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        spread = (w @ deviations**2) / total * positive / (positive - 1) if positive > 1 else np.nan
+        spread = (
+            square * positive / (positive - 1) if positive > 1 else np.full_like(square, np.nan)
+        )
         srs_replace = spread * factor**2 / positive
         deff_replace = np.where(srs_replace > 0, variance / srs_replace, np.nan)
         if bound.has_fpc:
@@ -196,6 +202,46 @@ def _finish(  # noqa: PLR0917  (private: one caller per statistic)
             deff = deff_replace
     kish = positive * float(w @ w) / total**2 if total > 0 else np.nan
     return _Domain(estimate, np.sqrt(variance), deff, deff_replace, kish, positive, weighted, total)
+
+
+def _domain_shares(
+    bound: BoundDesign, codes: npt.NDArray[np.intp], k: int, rows: npt.NDArray[np.intp]
+) -> _Domain:
+    """Shares of `k` exclusive options over the domain `rows`, by segment sums.
+
+    The same as :func:`_domain_mean` of the one-hot matrix without building it: PSU totals
+    of the scores are ``(A - p B) / W`` with ``A`` the weighted count of each option in each
+    PSU and ``B`` the PSU's weight.
+    """
+    w = bound.weights[rows]
+    c = codes[rows]
+    total = float(w.sum())
+    positive = int(np.count_nonzero(w))
+    if total <= 0:
+        nan = np.full(k, np.nan)
+        return _Domain(nan, nan, nan, nan, np.nan, positive, np.zeros(k), 0.0)
+    weighted = np.asarray(np.bincount(c, weights=w, minlength=k), dtype=np.float64)
+    share = weighted / total
+    # exact 0 and 1 rather than rounding noise of the sums
+    share[weighted == 0] = 0.0
+    if np.count_nonzero(weighted) == 1:
+        share[weighted > 0] = 1.0
+    psu = bound.psu_of_rows()
+    if psu is None:
+        scores = np.multiply.outer(-w / total, share)
+        scores[np.arange(len(rows)), c] += w / total
+        covariance = bound.covariance_of_totals(scores, rows)
+    else:
+        where = psu[rows]
+        n_psu = bound.n_psu
+        counts = np.bincount(where * k + c, weights=w, minlength=n_psu * k).reshape(n_psu, k)
+        weights = np.bincount(where, weights=w, minlength=n_psu)
+        covariance = bound.covariance_of_totals(
+            (counts - np.multiply.outer(weights, share)) / total
+        )
+    variance = np.diag(covariance).copy()
+    variance[variance < 0] = 0.0
+    return _finish(bound, w, share * (1 - share), share, variance, weighted, total, positive, 1.0)
 
 
 # -- intervals for proportions ---------------------------------------------------------------
@@ -306,20 +352,30 @@ def _spec(data: pd.DataFrame, question: str, survey: Any, columns: Sequence[str]
     return QuestionSpec(question, "single", columns=(question,))
 
 
-def _one_hot(
+def _option_codes(
     series: pd.Series, options: Sequence[Any], question: str
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any]]:
-    answered = series.notna().to_numpy()
-    observed = list(pd.unique(series[answered]))
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], list[Any]]:
+    """Each answer's position among the options (-1: no answer), and the options."""
+    codes, uniques = pd.factorize(series)
+    observed = list(uniques)
     labels = list(options) if options else sorted(observed, key=str)
-    unknown = [v for v in observed if v not in labels]
+    position = {label: k for k, label in enumerate(labels)}
+    unknown = [v for v in observed if v not in position]
     if unknown:
         from tracktr.exceptions import UnknownValueError
 
         rows = tuple(series.index[series.isin(unknown).to_numpy()][:20])
         msg = f"question {question!r}: values {unknown} are not among the options {labels}."
         raise UnknownValueError(msg, question=question, values=tuple(unknown), rows=rows)
-    codes = pd.Categorical(series, categories=labels).codes
+    lookup = np.array([position[v] for v in observed] + [-1], dtype=np.intp)
+    mapped = lookup[codes]  # code -1 (missing) takes the last entry, -1
+    return mapped, mapped >= 0, labels
+
+
+def _one_hot(
+    series: pd.Series, options: Sequence[Any], question: str
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any]]:
+    codes, answered, labels = _option_codes(series, options, question)
     values = np.zeros((len(series), len(labels)))
     values[np.flatnonzero(answered), codes[answered]] = 1.0
     return values, answered, labels
@@ -342,7 +398,7 @@ def _ticks(data: pd.DataFrame, columns: Sequence[str], question: str) -> Any:
 
 def _estimate_items(  # noqa: PLR0917  (private, one caller; names at the call)
     bound: BoundDesign,
-    items: list[tuple[Any, npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any]]],
+    items: list[tuple[Any, npt.NDArray[Any], npt.NDArray[np.bool_], list[Any]]],
     group: npt.NDArray[np.intp],
     labels: list[Any],
     method: str,
@@ -352,7 +408,10 @@ def _estimate_items(  # noqa: PLR0917  (private, one caller; names at the call)
     for item, values, answered, options in items:
         for g, label in enumerate(labels):
             rows = np.flatnonzero(answered & (group == g))
-            dom = _domain_mean(bound, values[rows], rows)
+            if values.ndim == 1:  # option codes of a single-choice question
+                dom = _domain_shares(bound, values, len(options), rows)
+            else:
+                dom = _domain_mean(bound, values[rows], rows)
             with np.errstate(divide="ignore", invalid="ignore"):
                 n_eff = np.where(
                     np.isfinite(dom.deff_replace), dom.n / dom.deff_replace, dom.n / dom.deff_kish
@@ -473,7 +532,7 @@ def estimate_proportions(
     _require(data, spec.columns, question)
     group, labels = _groups(data, by)
     order = list(options) if options is not None else list(spec.options)
-    items: list[tuple[Any, npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any]]] = []
+    items: list[tuple[Any, npt.NDArray[Any], npt.NDArray[np.bool_], list[Any]]] = []
     if spec.type == "multi":
         if spec.separator is not None:
             msg = f"question {question!r}: a delimited multi-response column is not supported."
@@ -483,11 +542,11 @@ def estimate_proportions(
         items.append((question, values, answered, order or list(spec.columns)))
     elif spec.type == "grid":
         for item, column in zip(spec.items or spec.columns, spec.columns, strict=True):
-            values, answered, found = _one_hot(data[column], order, question)
-            items.append((item, values, answered, found))
+            codes, answered, found = _option_codes(data[column], order, question)
+            items.append((item, codes, answered, found))
     elif spec.type in ("single", "ordinal"):
-        values, answered, found = _one_hot(data[spec.columns[0]], order, question)
-        items.append((question, values, answered, found))
+        codes, answered, found = _option_codes(data[spec.columns[0]], order, question)
+        items.append((question, codes, answered, found))
     else:
         msg = f"question {question!r} is {spec.type}: shares need a categorical question."
         hint = "Hint: use tt.design.estimate_means for a numeric question."
@@ -553,7 +612,8 @@ def _numeric_estimates(
             variance = np.diag(bound.covariance(w[:, None] * y, rows)).copy()
             total = float(w.sum())
             deviations = y - (weighted_total / total if total > 0 else 0.0)
-            dom = _finish(bound, w, deviations, weighted_total, variance, weighted_total,
+            square = (w @ deviations**2) / total if total > 0 else np.full(1, np.nan)
+            dom = _finish(bound, w, square, weighted_total, variance, weighted_total,
                           total, int(np.count_nonzero(w)), total)  # fmt: skip
         est, se = float(dom.estimate[0]), float(dom.se[0])
         low, high = _wald(est, se, bound.degf, level)

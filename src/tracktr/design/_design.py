@@ -258,6 +258,12 @@ def _codes(
     if name is None:
         return np.zeros(len(data), dtype=np.intp), [None]
     series = _column(data, name)
+    if pd.api.types.is_integer_dtype(series.dtype) and len(series):
+        # integer ids (the common case): relabel by range, no hashing or sorting
+        values = series.to_numpy(dtype=np.int64)
+        low = int(values.min())
+        labels, positions = _relabel(values - low, int(values.max()) - low + 1)
+        return positions, (labels + low).tolist()
     codes, uniques = pd.factorize(series, sort=True)
     if (codes < 0).any():
         rows = list(series.index[codes < 0][:20])

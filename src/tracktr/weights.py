@@ -42,6 +42,7 @@ from tracktr.exceptions import (
     QuestionNotFoundError,
     UnknownValueError,
 )
+from tracktr.missing import is_missing
 from tracktr.typing import CalibrationMethod, check_choice
 
 __all__ = ["WeightDiagnostics", "Weighting", "calibrate", "diagnostics", "rake", "trim"]
@@ -267,7 +268,7 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         msg = f"margin {column!r}: counts and shares must be finite and not negative."
         raise InvalidCountsError(f"{msg} Got {mapping!r}.")
     series = data[column]
-    missing = series.isna().to_numpy()
+    missing = is_missing(series).to_numpy()
     if missing.any():
         rows = list(series.index[missing][:20])
         msg = f"margin {column!r} is missing in rows {rows}: they cannot be weighted to it."

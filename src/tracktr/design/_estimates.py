@@ -356,10 +356,14 @@ def _option_codes(
     series: pd.Series, options: Sequence[Any], question: str
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], list[Any]]:
     """Each answer's position among the options (-1: no answer), and the options."""
+    from tracktr.missing import MARKERS
+
     codes, uniques = pd.factorize(series)
-    observed = list(uniques)
+    # missing markers ("<skipped>", "<not asked>") are no answer, as blanks are
+    observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
     labels = list(options) if options else sorted(observed, key=str)
     position = {label: k for k, label in enumerate(labels)}
+    position.update({m: -1 for m in MARKERS if m not in position})
     unknown = [v for v in observed if v not in position]
     if unknown:
         from tracktr.exceptions import UnknownValueError
@@ -367,7 +371,7 @@ def _option_codes(
         rows = tuple(series.index[series.isin(unknown).to_numpy()][:20])
         msg = f"question {question!r}: values {unknown} are not among the options {labels}."
         raise UnknownValueError(msg, question=question, values=tuple(unknown), rows=rows)
-    lookup = np.array([position[v] for v in observed] + [-1], dtype=np.intp)
+    lookup = np.array([position[v] for v in uniques] + [-1], dtype=np.intp)
     mapped = lookup[codes]  # code -1 (missing) takes the last entry, -1
     return mapped, mapped >= 0, labels
 

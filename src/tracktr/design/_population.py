@@ -21,6 +21,7 @@ import pandas as pd
 
 from tracktr.compare._intervals import _check_level
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError, UnknownValueError
+from tracktr.missing import is_missing
 from tracktr.typing import CIMethod
 
 __all__ = ["PopulationComparison", "compare_population"]
@@ -222,7 +223,7 @@ def compare_population(
         raise QuestionNotFoundError(f"question {question!r} is not a column of the data.")
     names, shares, counts = _population_shares(population)
     series = data[question]
-    answered = series.notna().to_numpy()
+    answered = ~is_missing(series).to_numpy()
     _check_answers(series, answered, names, question)
     observed = series[answered].value_counts().reindex(names, fill_value=0)
     sample = observed.to_numpy(dtype=np.int64)

@@ -22,6 +22,7 @@ from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _require, _resolve
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError
+from tracktr.missing import is_missing
 from tracktr.typing import RaoScottStatistic, check_choice
 
 __all__ = ["DesignDifference", "DesignTest", "chisq", "difference"]
@@ -179,7 +180,7 @@ def chisq(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [row, column], row)
-    complete = data[row].notna().to_numpy() & data[column].notna().to_numpy()
+    complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
     rows = np.flatnonzero(complete)
     row_values, _, row_labels = _one_hot(data[row].iloc[rows], [], row)
     column_values, _, column_labels = _one_hot(data[column].iloc[rows], [], column)
@@ -372,7 +373,7 @@ def difference(
     if missing:
         msg = f"group(s) {missing} do not occur in `{by}`; it holds {labels[:10]}."
         raise InvalidOptionError(msg)
-    answered = data[question].notna().to_numpy()
+    answered = ~is_missing(data[question]).to_numpy()
     hit = (data[question] == option).to_numpy(dtype=bool)
     parts = []
     estimates = []

@@ -37,8 +37,10 @@ def best_of(function: Callable[[], object], repeat: int = 3) -> float:
 
 
 def survey_data(n: int, seed: int = 0) -> pd.DataFrame:
-    """`n` respondents in 10 strata of clusters of about 20, with weights, a 5-option
-    question, a numeric question and 3 domains."""
+    """Return `n` respondents in 10 strata of clusters of about 20.
+
+    With weights, a 5-option question, a numeric question and 3 domains.
+    """
     rng = np.random.default_rng(seed)
     clusters = max(n // 20, 20)
     psu = rng.integers(0, clusters, n)
@@ -79,7 +81,7 @@ def _check(ours: pd.DataFrame, theirs: Any, keys: list[Any]) -> float:
 
 
 def bench_proportions(n: int) -> Row:
-    """Shares of the 5 options with linearised standard errors (stratified cluster design)."""
+    """Time the shares of 5 options with linearised standard errors (stratified clusters)."""
     df = survey_data(n)
     ours = tt.design.estimate_proportions(df, "q", design=DESIGN).rows
     theirs = _samplics("prop", df, "q")
@@ -93,7 +95,7 @@ def bench_proportions(n: int) -> Row:
 
 
 def bench_domain_proportions(n: int) -> Row:
-    """The same shares within 3 domains (regions), without subsetting the design."""
+    """Time the same shares within 3 domains (regions), without subsetting the design."""
     df = survey_data(n)
     ours = tt.design.estimate_proportions(df, "q", design=DESIGN, by="region").rows
     theirs = _samplics("prop", df, "q", domain="region")
@@ -109,7 +111,7 @@ def bench_domain_proportions(n: int) -> Row:
 
 
 def bench_mean(n: int) -> Row:
-    """The mean of a numeric question."""
+    """Time the mean of a numeric question."""
     df = survey_data(n)
     ours = tt.design.estimate_means(df, "y", design=DESIGN).rows
     theirs = _samplics("mean", df, "y")

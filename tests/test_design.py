@@ -338,3 +338,28 @@ def test_bad_questions() -> None:
         estimate_means(df.iloc[:1].assign(y=[1.0]), "y")
     with pytest.raises(tt.InvalidCountsError, match=r"total of 'z' is zero"):
         estimate_ratio(df.assign(y=[1.0, 2.0], z=[0.0, 0.0]), "y", "z")
+
+
+def test_the_shipped_codebook_and_missing_markers() -> None:
+    survey = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    # a multi-response set: unweighted shares are tt.multi_response's counts over its base
+    table = tt.multi_response(data, "delivery_regions", survey=survey)
+    rows = estimate_proportions(data, "delivery_regions", survey=survey).rows
+    close(rows["estimate"], (table.counts.iloc[:, 0] / table.bases.iloc[0]).to_numpy())
+    # "<skipped>" is no answer: 16 skipped main_funding, so the base is 135
+    rows = estimate_proportions(data, "main_funding", survey=survey).rows
+    assert rows["n"].tolist() == [135, 135, 135]
+    assert rows["option"].tolist()[0] == "Funded by a CRC"
+    close(rows["estimate"][0], 34 / 135)
+    marked = pd.DataFrame({"m1": [1, "<skipped>", 0], "m2": [0, "<skipped>", 1]})
+    rows = estimate_proportions(marked, "set", columns=["m1", "m2"]).rows
+    assert rows["n"].tolist() == [2, 2]
+
+
+def test_unweighted_difference_is_the_difference_of_shares() -> None:
+    df = pd.DataFrame({"q": list("aabababbbb"), "g": list("xxxxxyyyyy")})
+    result = difference(df, "q", "g", option="a")
+    assert result.estimates == (3 / 5, 1 / 5)
+    close(result.difference, 1 / 5 - 3 / 5)
+    assert result.df == len(df) - 2  # R svyttest: degf - 1

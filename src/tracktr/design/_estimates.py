@@ -386,10 +386,13 @@ def _one_hot(
 
 
 def _ticks(data: pd.DataFrame, columns: Sequence[str], question: str) -> Any:
+    from tracktr.missing import is_missing
+
     frame = data[list(columns)]
-    answered = frame.notna().any(axis=1).to_numpy()
+    present = ~frame.apply(is_missing).to_numpy(dtype=bool)
+    answered = present.any(axis=1)
     values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = frame.notna().to_numpy() & ~np.isin(values, [0.0, 1.0])
+    bad = present & ~np.isin(values, [0.0, 1.0])
     if bad.any():
         rows = list(frame.index[np.asarray(bad.any(axis=1))][:20])
         msg = f"question {question!r}: columns {list(columns)} must be binary (0/1) in rows {rows}."

@@ -285,6 +285,12 @@ def test_bad_weights_are_named() -> None:
         estimate_proportions(df, "q", design=tt.Design(weights="w"))
     with pytest.raises(tt.InvalidWeightsError, match=r"must be numbers"):
         tt.Design(weights="q").bind(df)
+    with pytest.raises(tt.InvalidWeightsError, match=r"must be numbers; got dtype"):
+        tt.Design(weights="w").bind(df.assign(w=["1", "2", "3"]))
+    with pytest.raises(tt.InvalidWeightsError, match=r"weights 'w' are all zero"):
+        tt.Design(weights="w").bind(df.assign(w=0.0))
+    with pytest.raises(tt.InvalidBaseError, match=r"question 'q': nobody answered"):
+        estimate_proportions(df.assign(q=[None, "<skipped>", None]), "q")
 
 
 def test_bad_design_columns() -> None:

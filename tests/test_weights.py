@@ -148,6 +148,8 @@ def test_impossible_margins_are_errors() -> None:
         tt.weights.rake(df, {"size": {"Small": 50, "Large": -1}})
     with pytest.raises(tt.InvalidCountsError, match=r"must be a number"):
         tt.weights.rake(df, {"size": {"Small": "many", "Large": 1}})
+    with pytest.raises(tt.InvalidCountsError, match=r"must be a number"):
+        tt.weights.rake(df, {"size": {"Small": True, "Large": False}})
     two = df.assign(region=["N", "S", "S"])
     with pytest.raises(tt.InvalidOptionError, match=r"margins of one population must agree"):
         tt.weights.rake(two, {"size": {"Small": 50, "Large": 50}, "region": {"N": 5, "S": 5}})

@@ -260,6 +260,8 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         raise InvalidOptionError(msg)
     labels = list(mapping)
     try:
+        if any(isinstance(mapping[k], bool | str) for k in labels):
+            raise TypeError
         values = np.array([float(mapping[k]) for k in labels])
     except (TypeError, ValueError):
         msg = f"margin {column!r}: every count or share must be a number; got {mapping!r}."

@@ -235,11 +235,11 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
     if name is None:
         return np.ones(len(data))
     series = _column(data, name)
-    try:
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError):
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series):
         msg = f"weights {name!r} must be numbers; got dtype {series.dtype}."
-        raise InvalidWeightsError(msg) from None
+        hint = "Hint: convert the column with pandas.to_numeric first."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
@@ -249,6 +249,9 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
         )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    if len(values) and not values.any():
+        msg = f"weights {name!r} are all zero: nobody is counted."
+        raise InvalidWeightsError(msg)
     return values
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import BoundDesign, Design
 from tracktr.exceptions import (
+    InvalidBaseError,
     InvalidCountsError,
     InvalidOptionError,
     MultiResponseError,
@@ -558,6 +559,10 @@ def estimate_proportions(
         msg = f"question {question!r} is {spec.type}: shares need a categorical question."
         hint = "Hint: use tt.design.estimate_means for a numeric question."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if not any(answered.any() for _, _, answered, _ in items):
+        msg = f"question {question!r}: nobody answered, so there is no share to estimate."
+        hint = "Hint: check the column, and that the routing asked someone."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
     frame = _estimate_items(bound, items, group, labels, method, level)
     if spec.type != "grid":
         frame = frame.drop(columns="item")

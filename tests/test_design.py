@@ -100,6 +100,10 @@ def test_svymean_of_a_factor(case: tuple[str, pd.DataFrame, tt.Design]) -> None:
     close(rows["se"], refs(f"{name}.prop.awards.se", 2))
     if design.fpc:
         close(rows["deff"], refs(f"{name}.prop.awards.deff", 2))
+    rows = estimate_totals(data, "stype", design=design).rows
+    assert rows["option"].tolist() == ["E", "H", "M"]
+    close(rows["estimate"], refs(f"{name}.total.stype.est", 3))
+    close(rows["se"], refs(f"{name}.total.stype.se", 3))
     rows = estimate_proportions(data, "stype", design=design).rows
     close(rows["estimate"], refs(f"{name}.prop.stype.est", 3))
     close(rows["se"], refs(f"{name}.prop.stype.se", 3))

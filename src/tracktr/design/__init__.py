@@ -29,13 +29,8 @@ Examples
 from __future__ import annotations
 
 from tracktr.design._design import BoundDesign, Design
-from tracktr.design._estimates import (
-    Estimates,
-    estimate_means,
-    estimate_proportions,
-    estimate_ratio,
-    estimate_totals,
-)
+from tracktr.design._estimates import Estimates, estimate_proportions
+from tracktr.design._numeric import estimate_means, estimate_ratio, estimate_totals
 from tracktr.design._population import PopulationComparison, compare_population
 from tracktr.design._tests import DesignDifference, DesignTest, chisq, difference
 

@@ -193,3 +193,41 @@ def test_compare_population_errors() -> None:
         tt.design.compare_population(df, "q", {"a": 50, "b": 50, "c": 0})
     with pytest.raises(tt.InvalidCountsError, match=r"population value of 'a' must be a number"):
         tt.design.compare_population(df, "q", {"a": None, "b": 1, "c": 1})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("method", ["rake", "linear", "logit"])
+def test_standard_errors_account_for_the_weighting(method: str) -> None:
+    # R: SE(svymean(~api00, d)), SE(svytotal(~enroll, d)), SE(svymean(~awards, d)) on the
+    # designs returned by rake() and calibrate() (survey_api.R, "calibrated_se")
+    totals = {"stype": TYPES, "api99": 3914069.0}
+    if method == "rake":
+        result = tt.weights.rake(
+            CLUS1, {"stype": TYPES, "sch.wide": {"No": 1460, "Yes": 4734}}, weights="pw"
+        )
+    elif method == "linear":
+        result = tt.weights.calibrate(CLUS1, totals, weights="pw")
+    else:
+        result = tt.weights.calibrate(
+            CLUS1, totals, weights="pw", method="logit", bounds=(0.7, 1.7)
+        )
+    frame = CLUS1.assign(w=result.weights)
+    design = tt.Design(weights="w", clusters="dnum", fpc="fpc", calibration=result)
+    assert f"calibration={result.method!r}" in repr(design)
+    se = [
+        tt.design.estimate_means(frame, "api00", design=design).rows["se"][0],
+        tt.design.estimate_totals(frame, "enroll", design=design).rows["se"][0],
+        *tt.design.estimate_proportions(frame, "awards", design=design).rows["se"],
+    ]
+    np.testing.assert_allclose(se, refs(f"calibrated_se.{method}", 4), rtol=1e-6)
+    # without the calibration, the same weights are treated as fixed: larger errors
+    fixed = tt.Design(weights="w", clusters="dnum", fpc="fpc")
+    assert tt.design.estimate_means(frame, "api00", design=fixed).rows["se"][0] > se[0]
+
+
+def test_calibration_must_belong_to_the_weights() -> None:
+    raked = tt.weights.rake(CLUS1, {"stype": TYPES}, weights="pw")
+    design = tt.Design(weights="pw", calibration=raked)
+    with pytest.raises(tt.InvalidWeightsError, match=r"are not the weights of its `calibration`"):
+        tt.design.estimate_means(CLUS1, "api00", design=design)
+    with pytest.raises(tt.InvalidOptionError, match=r"must be the result of tt.weights.rake"):
+        tt.Design(weights="pw", calibration="raked").bind(CLUS1)

@@ -120,3 +120,16 @@ header <- data.frame(
   value = c(R.version.string, as.character(packageVersion("survey")))
 )
 write.csv(rbind(header, values), "tests/reference/survey_api.csv", row.names = FALSE)
+
+# standard errors after weighting: R adjusts the scores for the calibration
+calibrated_se <- function(d) c(SE(svymean(~api00, d)), SE(svytotal(~enroll, d)),
+                               SE(svymean(~awards, d)))
+extra <- list(
+  rake = calibrated_se(raked),
+  linear = calibrated_se(cal_linear),
+  logit = calibrated_se(cal_logit)
+)
+extra_rows <- do.call(rbind, lapply(names(extra), function(k) data.frame(
+  key = paste0("calibrated_se.", k, "[", seq_along(extra[[k]]), "]"),
+  value = formatC(extra[[k]], digits = 17, format = "g"))))
+write.csv(rbind(header, values, extra_rows), "tests/reference/survey_api.csv", row.names = FALSE)

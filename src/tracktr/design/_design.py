@@ -54,6 +54,11 @@ class Design:
         The finite population correction: the number of PSUs in the respondent's stratum in
         the population (a number above 1), or the sampling fraction (at most 1). One value
         per stratum.
+    calibration : tracktr.weights.Weighting, optional
+        The result of :func:`tracktr.weights.rake` or :func:`~tracktr.weights.calibrate`
+        whose weights are `weights`: standard errors then account for the weighting to
+        known margins, as R survey's designs returned by ``rake()`` and ``calibrate()``
+        (see :meth:`tracktr.weights.Weighting.residualise`). Not compared by ``==``.
     lonely_psu : {"fail", "remove", "adjust", "certainty", "average"}, default "fail"
         A stratum with a single PSU, as R's ``options(survey.lonely.psu=)``: ``"fail"``
         raises; ``"remove"`` and ``"certainty"`` let it add nothing to the variance;
@@ -89,6 +94,7 @@ class Design:
     clusters: str | None = None
     fpc: str | None = None
     lonely_psu: LonelyPSU = field(default="fail", kw_only=True)
+    calibration: Any = field(default=None, kw_only=True, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("weights", "strata", "clusters", "fpc"):
@@ -107,6 +113,8 @@ class Design:
         ]
         if self.lonely_psu != "fail":
             parts.append(f"lonely_psu={self.lonely_psu!r}")
+        if self.calibration is not None:
+            parts.append(f"calibration={self.calibration.method!r}")
         return f"Design({', '.join(parts)})"
 
     @classmethod
@@ -192,6 +200,8 @@ class Design:
             parts.append(f"clusters {self.clusters}")
         if self.fpc is not None:
             parts.append(f"fpc {self.fpc}")
+        if self.calibration is not None:
+            parts.append(f"calibrated ({self.calibration.method})")
         return "; ".join(parts) if parts else "unweighted simple random sample"
 
     def bind(self, data: pd.DataFrame) -> BoundDesign:
@@ -318,6 +328,7 @@ class BoundDesign:
     """
 
     __slots__ = (
+        "_calibration",
         "_lonely",
         "_psu",
         "_psu_stratum",
@@ -339,6 +350,9 @@ class BoundDesign:
         self.design = design
         self.index = data.index
         self.weights = _weights(data, design.weights)
+        self._calibration = design.calibration
+        if design.calibration is not None:
+            self._check_calibration(data)
         stratum, strata_labels = _codes(data, design.strata, "stratum")
         n_strata = len(strata_labels)
         self._strata_labels = strata_labels
@@ -381,6 +395,42 @@ class BoundDesign:
             f"BoundDesign({self.design!r}, {len(self.weights)} rows, {self.n_psu} PSUs, "
             f"{self.n_strata} strata)"
         )
+
+    def _check_calibration(self, data: pd.DataFrame) -> None:
+        calibrated = getattr(self.design.calibration, "weights", None)
+        if not isinstance(calibrated, pd.Series) or not hasattr(
+            self.design.calibration, "residualise"
+        ):
+            msg = "`calibration` must be the result of tt.weights.rake() or calibrate()."
+            raise InvalidOptionError(msg)
+        same = (
+            len(calibrated) == len(data)
+            and calibrated.index.equals(data.index)
+            and np.allclose(calibrated.to_numpy(), self.weights, rtol=1e-9, atol=0)
+        )
+        if not same:
+            msg = (
+                f"the design's weights ({self.design.weights!r}) are not the weights of its "
+                "`calibration` for these rows."
+            )
+            hint = (
+                "Hint: data.assign(w=result.weights), then "
+                "tt.Design(weights='w', calibration=result)."
+            )
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether standard errors account for weighting to margins (``calibration=``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> tt.Design().bind(pd.DataFrame({"x": [1, 2]})).calibrated
+        False
+        """
+        return self._calibration is not None
 
     def _fail_lonely(self, data: pd.DataFrame, lonely: npt.NDArray[np.bool_]) -> None:
         if self.design.strata is None:
@@ -456,6 +506,12 @@ class BoundDesign:
         scores = np.asarray(scores, dtype=np.float64)
         if scores.ndim == 1:
             scores = scores[:, None]
+        if self._calibration is not None:
+            # the weighting spreads every score over the rows that share its margins
+            full = np.zeros((len(self.weights), scores.shape[1]))
+            full[slice(None) if rows is None else rows] = scores
+            scores = self._calibration.residualise(full)
+            rows = None
         if self._rows_are_psus:
             return self.covariance_of_totals(scores, rows)
         psu = self._psu if rows is None else self._psu[rows]

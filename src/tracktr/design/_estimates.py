@@ -220,10 +220,10 @@ def _domain_shares(
     if np.count_nonzero(weighted) == 1:
         share[weighted > 0] = 1.0
     psu = bound.psu_of_rows()
-    if psu is None:
+    if psu is None or bound.calibrated:
         scores = np.multiply.outer(-w / total, share)
         scores[np.arange(len(rows)), c] += w / total
-        covariance = bound.covariance_of_totals(scores, rows)
+        covariance = bound.covariance(scores, rows)
     else:
         where = psu[rows]
         n_psu = bound.n_psu

@@ -260,7 +260,7 @@ def _proportion_intervals(  # noqa: PLR0917  (private, one caller; names at the 
     low = np.full(p.shape, np.nan)
     high = np.full(p.shape, np.nan)
     used = [method] * len(p)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if method == "mean":
             low, high = np.clip(p - t * se, 0, 1), np.clip(p + t * se, 0, 1)
         elif method == "logit":
@@ -416,16 +416,22 @@ def _estimate_items(  # noqa: PLR0917  (private, one caller; names at the call)
                 n_eff = np.where(
                     np.isfinite(dom.deff_replace), dom.n / dom.deff_replace, dom.n / dom.deff_kish
                 )
+            # a share the design fixes exactly (a stratum's, or a raked margin's) has no
+            # sampling error: its remaining variance is rounding noise
+            fixed = (dom.se <= _NO_VARIANCE) & (dom.estimate > 0) & (dom.estimate < 1)
+            se = np.where(fixed, 0.0, dom.se)
+            n_eff = np.where(fixed, np.inf, n_eff)
+            deff = np.where(fixed, 0.0, dom.deff)
             low, high, used = _proportion_intervals(
-                dom.estimate, dom.se, n_eff, np.full(len(options), float(dom.n)),
+                dom.estimate, se, n_eff, np.full(len(options), float(dom.n)),
                 bound.degf, method, level,
             )  # fmt: skip
             for j, option in enumerate(options):
                 records.append({
                     "group": label, "item": item, "option": option,
-                    "estimate": dom.estimate[j], "se": dom.se[j],
+                    "estimate": dom.estimate[j], "se": se[j],
                     "ci_low": low[j], "ci_high": high[j], "method": used[j],
-                    "deff": dom.deff[j], "deff_kish": dom.deff_kish, "n": dom.n,
+                    "deff": deff[j], "deff_kish": dom.deff_kish, "n": dom.n,
                     "n_eff": n_eff[j], "weighted_count": dom.weighted_count[j],
                     "weighted_base": dom.weighted_base,
                 })  # fmt: skip

@@ -373,3 +373,22 @@ def test_unweighted_difference_is_the_difference_of_shares() -> None:
     assert result.estimates == (3 / 5, 1 / 5)
     close(result.difference, 1 / 5 - 3 / 5)
     assert result.df == len(df) - 2  # R svyttest: degf - 1
+
+
+def test_compare_groups_under_a_design_matches_difference_and_chisq() -> None:
+    design = DESIGNS["clus1"][1]
+    result = tt.design.compare_groups(CLUS1, "awards", "yr.rnd", design=design)
+    row = result.to_frame().set_index(["option", "group"]).loc[("Yes", "Yes")]
+    # R: svycontrast(svyby(~as.numeric(awards=="Yes"), ~yr.rnd, dclus1, svymean,
+    # covmat=TRUE), c(-1, 1)) and svyttest(...): as test_difference_of_two_domains
+    close([row["difference"], row["se"]], refs("clus1.diff.awards.yr_rnd", 2))
+    close([row["statistic"], row["df"], row["p_value"]], refs("clus1.ttest.awards.yr_rnd", 3))
+    assert result.overall is not None
+    close(result.overall.p_value, refs("clus1.chisq.awards_yr.rnd.F", 4)[3])
+    three = tt.design.compare_groups(STRAT, "awards", "stype", design=DESIGNS["strat"][1])
+    frame = three.to_frame()
+    assert len(frame) == 2 * 3  # 2 options x 3 pairs
+    assert (frame["p_adjusted"] >= frame["p_value"]).all()
+    assert "holm" in repr(three)
+    with pytest.raises(tt.InvalidOptionError, match=r"into 1 group\(s\)"):
+        tt.design.compare_groups(STRAT.assign(g="x"), "awards", "g")

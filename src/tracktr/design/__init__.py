@@ -7,6 +7,8 @@
   intervals.
 - :mod:`._tests`: the Rao–Scott tests of a weighted table (R ``svychisq``) and the
   design-based difference of two groups' shares.
+- :mod:`._groups`: every option compared between every pair of groups (the design-based
+  :func:`tracktr.compare_groups`).
 - :mod:`._population`: the sample against the population: shares, intervals, a
   goodness-of-fit test and plain-English statements.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 from tracktr.design._design import BoundDesign, Design
 from tracktr.design._estimates import Estimates, estimate_proportions
+from tracktr.design._groups import DesignGroupComparison, compare_groups
 from tracktr.design._numeric import estimate_means, estimate_ratio, estimate_totals
 from tracktr.design._population import PopulationComparison, compare_population
 from tracktr.design._tests import DesignDifference, DesignTest, chisq, difference
@@ -38,10 +41,12 @@ __all__ = [
     "BoundDesign",
     "Design",
     "DesignDifference",
+    "DesignGroupComparison",
     "DesignTest",
     "Estimates",
     "PopulationComparison",
     "chisq",
+    "compare_groups",
     "compare_population",
     "difference",
     "estimate_means",

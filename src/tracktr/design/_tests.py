@@ -301,6 +301,39 @@ class DesignDifference:
         }])  # fmt: skip
 
 
+def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
+    bound: Any,
+    answered: npt.NDArray[np.bool_],
+    hit: npt.NDArray[np.bool_],
+    group: npt.NDArray[np.intp],
+    codes: tuple[int, int],
+    names: tuple[str, tuple[Any, Any], str],
+) -> tuple[list[float], float, float]:
+    """Two domains' shares of `hit`, their difference and its design-based standard error."""
+    by, groups, question = names
+    parts = []
+    estimates = []
+    for k, label in enumerate(groups):
+        rows = np.flatnonzero(answered & (group == codes[k]))
+        w = bound.weights[rows]
+        total = float(w.sum())
+        if total <= 0:
+            msg = f"group {label!r} of `{by}` has no weighted respondents to {question!r}."
+            raise InvalidBaseError(msg)
+        y = hit[rows].astype(float)
+        p = float(w @ y) / total
+        estimates.append(p)
+        scores = np.zeros((len(rows), 2))
+        scores[:, k] = w * (y - p) / total
+        parts.append((rows, scores))
+    rows_all = np.concatenate([parts[0][0], parts[1][0]])
+    scores_all = np.vstack([parts[0][1], parts[1][1]])
+    covariance = bound.covariance(scores_all, rows_all)
+    diff = estimates[1] - estimates[0]
+    variance = covariance[0, 0] + covariance[1, 1] - 2 * covariance[0, 1]
+    return estimates, diff, math.sqrt(max(float(variance), 0.0))
+
+
 def difference(
     data: pd.DataFrame,
     question: str,
@@ -375,27 +408,8 @@ def difference(
         raise InvalidOptionError(msg)
     answered = ~is_missing(data[question]).to_numpy()
     hit = (data[question] == option).to_numpy(dtype=bool)
-    parts = []
-    estimates = []
-    for k, label in enumerate(groups):
-        rows = np.flatnonzero(answered & (group == labels.index(label)))
-        w = bound.weights[rows]
-        total = float(w.sum())
-        if total <= 0:
-            msg = f"group {label!r} of `{by}` has no weighted respondents to {question!r}."
-            raise InvalidBaseError(msg)
-        y = hit[rows].astype(float)
-        p = float(w @ y) / total
-        estimates.append(p)
-        scores = np.zeros((len(rows), 2))
-        scores[:, k] = w * (y - p) / total
-        parts.append((rows, scores))
-    rows_all = np.concatenate([parts[0][0], parts[1][0]])
-    scores_all = np.vstack([parts[0][1], parts[1][1]])
-    covariance = bound.covariance(scores_all, rows_all)
-    diff = estimates[1] - estimates[0]
-    variance = covariance[0, 0] + covariance[1, 1] - 2 * covariance[0, 1]
-    se = math.sqrt(max(float(variance), 0.0))
+    codes = (labels.index(groups[0]), labels.index(groups[1]))
+    estimates, diff, se = _two_domains(bound, answered, hit, group, codes, (by, groups, question))
     dof = float(bound.degf - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         t_value = diff / se if se > 0 else math.nan

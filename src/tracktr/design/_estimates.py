@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.compare._intervals import _check_level
+from tracktr.compare._intervals import _check_level, _level_text
 from tracktr.design._design import BoundDesign, Design
 from tracktr.exceptions import (
     InvalidBaseError,
@@ -83,7 +83,7 @@ class Estimates:
 
     def __repr__(self) -> str:
         what = f"{self.statistic} of {self.question!r}"
-        interval = f"{round(self.level * 100):d}% {self.method} CI"
+        interval = f"{_level_text(self.level)} {self.method} CI"
         return f"Estimates({what}, {len(self.rows)} rows, {self.design.describe()}; {interval})"
 
     def to_frame(self) -> pd.DataFrame:

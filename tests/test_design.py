@@ -392,3 +392,18 @@ def test_compare_groups_under_a_design_matches_difference_and_chisq() -> None:
     assert "holm" in repr(three)
     with pytest.raises(tt.InvalidOptionError, match=r"into 1 group\(s\)"):
         tt.design.compare_groups(STRAT.assign(g="x"), "awards", "g")
+
+
+def test_display_shows_weighted_percent_and_both_bases() -> None:
+    df = pd.DataFrame({
+        "q": ["a", "b", "b", "a", "b", "a"], "g": ["x", "x", "x", "y", "y", "y"],
+        "w": [1.0, 1.0, 2.0, 3.0, 1.0, 1.0],
+    })  # fmt: skip
+    shown = estimate_proportions(df, "q", design=tt.Design(weights="w"), by="g").display()
+    assert list(shown.columns) == ["x", "y"]
+    # x: a has weight 1 of 4 (25%), y: a has 4 of 5 (80%); Kish bases 16/6 and 25/11
+    assert shown.loc["a"].tolist() == ["25%", "80%"]
+    assert shown.loc["Unweighted base"].tolist() == ["3", "3"]
+    assert shown.loc["Effective base"].tolist() == ["2", "2"]
+    with pytest.raises(tt.InvalidOptionError, match=r"display shows shares"):
+        estimate_means(df.assign(y=1.0), "y").display()

@@ -9,6 +9,7 @@ does (Lumley 2010, section 2.3).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,67 @@ class Estimates:
             for c, b in zip(counts, bases, strict=True)
         ]
         return pd.Series(values, index=self.rows.index, name="percent")
+
+    def display(
+        self, *, rule: RoundingRule = "half_up", decimals: int = 0, intervals: bool = False
+    ) -> pd.DataFrame:
+        """Return the weighted table as printed: percentages, unweighted and effective bases.
+
+        Parameters
+        ----------
+        rule, decimals
+            The rounding of the percentages (exact, from the weighted sums).
+        intervals : bool, default False
+            Add each share's interval after it, e.g. ``"65% (51–76%)"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Strings: one row per option (and item), a column per group, and the rows
+            ``"Unweighted base"`` and ``"Effective base"`` (Kish's, of the weights: whole
+            respondents rounded down, so that precision is never overstated; each share's
+            design-based effective base is ``to_frame()["n_eff"]``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["a", "b", "b", "a", "b"], "w": [1.0, 1.0, 2.0, 3.0, 1.0]})
+        >>> est = tt.design.estimate_proportions(df, "q", design=tt.Design(weights="w"))
+        >>> est.display(intervals=True)
+                                   All
+        a                50% (15–85%)
+        b                50% (15–85%)
+        Unweighted base             5
+        Effective base              4
+        """
+        from tracktr.rounding import format_percent
+
+        if self.statistic != "proportion":
+            msg = f"display shows shares; these estimates are {self.statistic}s."
+            raise InvalidOptionError(msg)
+        rows = self.rows.assign(percent=self.percentages(rule=rule, decimals=decimals))
+        groups = list(pd.unique(rows["group"])) if "group" in rows else [None]
+        keys = ["item", "option"] if "item" in rows else ["option"]
+        out: dict[str, list[str]] = {}
+        index: list[Any] = []
+        for g in groups:
+            part = rows if g is None else rows[rows["group"] == g]
+            cells = []
+            for _, row in part.iterrows():
+                text = format_percent(row["percent"], decimals=decimals, rule=rule)
+                if intervals and np.isfinite(row["ci_low"]):
+                    low = format_percent(100 * row["ci_low"], decimals=decimals, large=False)
+                    high = format_percent(100 * row["ci_high"], decimals=decimals, small=False)
+                    text = f"{text} ({low.rstrip('%')}–{high})"
+                cells.append(text)
+            kish = part["n"].iloc[0] / part["deff_kish"].iloc[0] if len(part) else np.nan
+            effective = str(math.floor(kish)) if np.isfinite(kish) else "n/a"
+            cells.extend([str(int(part["n"].iloc[0])) if len(part) else "0", effective])
+            out["All" if g is None else str(g)] = cells
+            if not index:
+                index = [tuple(r) if len(keys) > 1 else r[0] for r in part[keys].to_numpy()]
+        return pd.DataFrame(out, index=pd.Index([*index, "Unweighted base", "Effective base"]))
 
     def _repr_html_(self) -> str:
         return str(self.to_frame().to_html())

@@ -18,6 +18,7 @@ from tracktr import (
     compare,
     datasets,
     describe,
+    design,
     disclosure,
     io,
     missing,
@@ -28,6 +29,7 @@ from tracktr import (
     survey,
     surveys,
     waves,
+    weights,
 )
 from tracktr.compare import (
     AssociationTest,
@@ -40,6 +42,7 @@ from tracktr.compare import (
     proportion_ci,
 )
 from tracktr.describe import describe_comparison, describe_ratio, describe_share
+from tracktr.design import Design
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -85,6 +88,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AssociationTest",
     "CodebookError",
+    "Design",
     "GridQuestion",
     "GroupComparison",
     "InvalidBaseError",
@@ -133,6 +137,7 @@ __all__ = [
     "describe_comparison",
     "describe_ratio",
     "describe_share",
+    "design",
     "disclosure",
     "format_percent",
     "frequencies",
@@ -160,4 +165,5 @@ __all__ = [
     "tick_counts",
     "total_percentages",
     "waves",
+    "weights",
 ]

@@ -14,9 +14,12 @@ __all__ = [
     "BandClosed",
     "BarOrder",
     "CIMethod",
+    "CalibrationMethod",
     "CompareAgainst",
+    "DesignCIMethod",
     "DontKnowPolicy",
     "FindingsFormat",
+    "LonelyPSU",
     "McNemarMethod",
     "MissingKind",
     "PAdjustMethod",
@@ -24,6 +27,7 @@ __all__ = [
     "Polarity",
     "ProportionTest",
     "QuestionType",
+    "RaoScottStatistic",
     "RatioQualifier",
     "RoundingRule",
     "TableKind",
@@ -45,6 +49,19 @@ RoundingRule = Literal[
 
 CIMethod = Literal["wilson", "wilson_cc", "clopper_pearson", "agresti_coull", "jeffreys"]
 """A method for the confidence interval of one proportion."""
+
+DesignCIMethod = Literal["wilson", "beta", "logit", "mean", "asin"]
+"""An interval for a weighted proportion: Wilson on the effective base, or R ``svyciprop``'s
+``"beta"`` (Korn–Graubard), ``"logit"``, ``"mean"`` (Wald) and ``"asin"``."""
+
+LonelyPSU = Literal["fail", "remove", "adjust", "certainty", "average"]
+"""What a stratum with one primary sampling unit does, as R's ``survey.lonely.psu`` option."""
+
+RaoScottStatistic = Literal["F", "Chisq"]
+"""The Rao–Scott correction of a weighted table's chi-square: second-order F, or first-order."""
+
+CalibrationMethod = Literal["linear", "logit"]
+"""The distance that calibration minimises: linear (GREG) or logit with bounds on the ratio."""
 
 ProportionTest = Literal["fisher", "chi2", "chi2_yates"]
 """A test of two proportions: Fisher's exact, Pearson's chi-square, or with Yates' correction."""

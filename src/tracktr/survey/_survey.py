@@ -29,7 +29,10 @@ from tracktr.typing import MissingKind
 __all__ = ["Survey"]
 
 _KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
-_SURVEY_KEYS = {"title", "description", "respondent_id", "population", "missing", "questions"}
+_SURVEY_KEYS = {
+    "title", "description", "respondent_id", "population", "missing", "questions", "design",
+}  # fmt: skip
+_DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,9 @@ class Survey:
         are always valid kinds; ``"refused"`` only when declared here.
     source : str or None
         The file the codebook was read from (used in messages).
+    design : dict
+        The ``[design]`` table: the columns holding ``weights``, ``strata``, ``clusters``
+        and ``fpc``, and ``lonely_psu``; read by :meth:`tracktr.Design.from_survey`.
 
     Examples
     --------
@@ -85,6 +91,7 @@ class Survey:
     population: str = "respondents"
     missing: Mapping[MissingKind, tuple[Any, ...]] = field(default_factory=dict)
     source: str | None = field(default=None, compare=False)
+    design: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         where = self.source or "codebook"
@@ -97,6 +104,14 @@ class Survey:
                 raise CodebookError(msg)
         check_questions(self.questions, respondent_id=self.respondent_id, source=where)
         check_missing_codes(self.questions, self.missing, source=where)
+        for key, value in self.design.items():
+            if key not in _DESIGN_KEYS or not isinstance(value, str):
+                msg = (
+                    f"{where} [design]: {key} = {value!r} is not a design entry.\n\n"
+                    f"Hint: [design] takes {', '.join(_DESIGN_KEYS)}, each a column name "
+                    '(lonely_psu: "fail", "remove", "adjust", "certainty" or "average").'
+                )
+                raise CodebookError(msg)
 
     def __repr__(self) -> str:
         count = len(self.questions)
@@ -161,6 +176,10 @@ class Survey:
             kind: tuple(values) if isinstance(values, list | tuple) else (values,)
             for kind, values in missing_raw.items()
         }
+        design_raw = mapping.get("design", {}) or {}
+        if not isinstance(design_raw, Mapping):
+            msg = f'{where}: `design` must be a table such as weights = "w".'
+            raise CodebookError(msg)
         return cls(
             title=str(mapping.get("title", "Untitled survey")),
             questions=tuple(question_from_dict(q, source=where) for q in raw_questions),
@@ -169,6 +188,7 @@ class Survey:
             population=str(mapping.get("population", "respondents")),
             missing=missing,
             source=source,
+            design=dict(design_raw),
         )
 
     @classmethod
@@ -206,6 +226,8 @@ class Survey:
         out["population"] = self.population
         if self.missing:
             out["missing"] = {kind: list(values) for kind, values in self.missing.items()}
+        if self.design:
+            out["design"] = dict(self.design)
         out["questions"] = [q.to_dict() for q in self.questions]
         return out
 

@@ -1,0 +1,595 @@
+"""The :class:`Design` (which columns hold weights, strata, clusters, fpc) and its variances.
+
+A design is a declaration: column names and the rule for strata with one primary sampling
+unit (PSU). :meth:`Design.bind` checks it against a response frame and returns a
+:class:`BoundDesign` that holds the arrays, and computes the linearised covariance of
+estimated totals: the PSU totals of each score, centred within strata, scaled by the finite
+population correction and ``n_h / (n_h - 1)`` (Lumley 2010, section 2.2; R survey's
+``svyrecvar``). Everything is a segment sum (``numpy.bincount``) over rows and a small matrix
+product over PSUs: no Python loop runs over rows, PSUs or strata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.exceptions import (
+    CodebookError,
+    InvalidOptionError,
+    InvalidWeightsError,
+    QuestionNotFoundError,
+)
+from tracktr.typing import LonelyPSU, check_choice
+
+__all__ = ["BoundDesign", "Design"]
+
+_DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
+_CENSUS = 1e-7
+"""Below this sampling "remainder" (N - n) / N a stratum is a census and adds no variance (R)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Design:
+    """How a sample was drawn: weights, strata, clusters and finite population corrections.
+
+    Every part is optional and names a column of the response frame. With none, the design
+    is a simple random sample with replacement and every estimate equals the unweighted one.
+
+    Parameters
+    ----------
+    weights : str, optional
+        Sampling (or raked) weights: finite and not negative. Without, every weight is 1.
+    strata : str, optional
+        The stratum of each respondent.
+    clusters : str, optional
+        The primary sampling unit (PSU) of each respondent; clusters are taken within strata,
+        so the same id in two strata is two PSUs.
+    fpc : str, optional
+        The finite population correction: the number of PSUs in the respondent's stratum in
+        the population (a number above 1), or the sampling fraction (at most 1). One value
+        per stratum.
+    calibration : tracktr.weights.Weighting, optional
+        The result of :func:`tracktr.weights.rake` or :func:`~tracktr.weights.calibrate`
+        whose weights are `weights`: standard errors then account for the weighting to
+        known margins, as R survey's designs returned by ``rake()`` and ``calibrate()``
+        (see :meth:`tracktr.weights.Weighting.residualise`). Not compared by ``==``.
+    lonely_psu : {"fail", "remove", "adjust", "certainty", "average"}, default "fail"
+        A stratum with a single PSU, as R's ``options(survey.lonely.psu=)``: ``"fail"``
+        raises; ``"remove"`` and ``"certainty"`` let it add nothing to the variance;
+        ``"adjust"`` centres it at the grand mean instead of its stratum's mean;
+        ``"average"`` replaces it with the average of the other strata.
+
+    Raises
+    ------
+    tracktr.UnknownMethodError
+        If `lonely_psu` is not one of the options.
+
+    See Also
+    --------
+    tracktr.design.estimate_proportions : proportions with standard errors under a design.
+    tracktr.weights.rake : weights that reproduce population margins.
+
+    References
+    ----------
+    Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
+    doi:10.1002/9780470580066
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.Design(weights="pw", strata="stype", fpc="fpc")
+    Design(weights='pw', strata='stype', fpc='fpc')
+    >>> tt.Design.from_dict({"weights": "pw", "clusters": "dnum", "lonely_psu": "adjust"})
+    Design(weights='pw', clusters='dnum', lonely_psu='adjust')
+    """
+
+    weights: str | None = None
+    strata: str | None = None
+    clusters: str | None = None
+    fpc: str | None = None
+    lonely_psu: LonelyPSU = field(default="fail", kw_only=True)
+    calibration: Any = field(default=None, kw_only=True, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("weights", "strata", "clusters", "fpc"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                msg = f"`{name}` must name a column of the data; got {value!r}."
+                hint = "Hint: put the values in a column and pass its name."
+                raise InvalidOptionError(f"{msg}\n\n{hint}")
+        check_choice(self.lonely_psu, LonelyPSU, name="lonely_psu")
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{name}={getattr(self, name)!r}"
+            for name in ("weights", "strata", "clusters", "fpc")
+            if getattr(self, name) is not None
+        ]
+        if self.lonely_psu != "fail":
+            parts.append(f"lonely_psu={self.lonely_psu!r}")
+        if self.calibration is not None:
+            parts.append(f"calibration={self.calibration.method!r}")
+        return f"Design({', '.join(parts)})"
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any], *, source: str | None = None) -> Design:
+        """Build a design from a codebook's ``[design]`` table (or any mapping).
+
+        Raises
+        ------
+        tracktr.CodebookError
+            For an unknown key or a value that is not a column name.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.Design.from_dict({"weight": "pw"})
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.CodebookError: codebook [design]: unknown key(s) ['weight']...
+        """
+        where = source or "codebook"
+        unknown = sorted(set(mapping) - set(_DESIGN_KEYS))
+        if unknown:
+            msg = f"{where} [design]: unknown key(s) {unknown}; expected {list(_DESIGN_KEYS)}."
+            hint = 'Hint: write e.g. weights = "pw" and strata = "stype" under [design].'
+            raise CodebookError(f"{msg}\n\n{hint}")
+        for key, value in mapping.items():
+            if not isinstance(value, str):
+                msg = f"{where} [design]: `{key}` must be a column name (text); got {value!r}."
+                raise CodebookError(msg)
+        return cls(
+            weights=mapping.get("weights"),
+            strata=mapping.get("strata"),
+            clusters=mapping.get("clusters"),
+            fpc=mapping.get("fpc"),
+            lonely_psu=mapping.get("lonely_psu", "fail"),
+        )
+
+    @classmethod
+    def from_survey(cls, survey: Any) -> Design:
+        """Return the design a codebook declares under ``[design]`` (none: unweighted).
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "T", "design": {"weights": "w"},
+        ...     "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> tt.Design.from_survey(survey)
+        Design(weights='w')
+        """
+        declared = getattr(survey, "design", None) or {}
+        return cls.from_dict(declared, source=getattr(survey, "source", None))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the design reads, in the order weights, strata, clusters, fpc.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.Design(weights="pw", strata="stype").columns
+        ('pw', 'stype')
+        """
+        names = (self.weights, self.strata, self.clusters, self.fpc)
+        return tuple(name for name in names if name is not None)
+
+    def describe(self) -> str:
+        """Return the design in words, for the notes under a table.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.Design(weights="pw", clusters="dnum").describe()
+        'weighted by pw; clusters dnum'
+        >>> tt.Design().describe()
+        'unweighted simple random sample'
+        """
+        parts = []
+        if self.weights is not None:
+            parts.append(f"weighted by {self.weights}")
+        if self.strata is not None:
+            parts.append(f"strata {self.strata}")
+        if self.clusters is not None:
+            parts.append(f"clusters {self.clusters}")
+        if self.fpc is not None:
+            parts.append(f"fpc {self.fpc}")
+        if self.calibration is not None:
+            parts.append(f"calibrated ({self.calibration.method})")
+        return "; ".join(parts) if parts else "unweighted simple random sample"
+
+    def bind(self, data: pd.DataFrame) -> BoundDesign:
+        """Check the design against `data` and return its arrays.
+
+        Raises
+        ------
+        tracktr.QuestionNotFoundError
+            If a design column is not in `data`.
+        tracktr.InvalidWeightsError
+            For missing, negative or infinite weights (the rows are named).
+        tracktr.InvalidOptionError
+            For missing strata or clusters, an fpc that varies within a stratum or is
+            smaller than the sample, or a single-PSU stratum with ``lonely_psu="fail"``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"w": [1.0, 2.0, 3.0], "s": ["a", "a", "b"]})
+        >>> tt.Design(weights="w", strata="s").bind(df)
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.InvalidOptionError: stratum 'b' of s has a single primary ...
+        >>> tt.Design(weights="w", strata="s", lonely_psu="remove").bind(df).degf
+        1
+        """
+        return BoundDesign(self, data)
+
+
+def _column(data: pd.DataFrame, name: str) -> pd.Series:
+    if name not in data.columns:
+        close = [c for c in data.columns if str(c).lower() == name.lower()]
+        msg = f"design column {name!r} is not in the data."
+        hint = f"Hint: did you mean {close[0]!r}?" if close else "Hint: check the column names."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    return data[name]
+
+
+def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
+    if name is None:
+        return np.ones(len(data))
+    series = _column(data, name)
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series):
+        msg = f"weights {name!r} must be numbers; got dtype {series.dtype}."
+        hint = "Hint: convert the column with pandas.to_numeric first."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        rows = list(series.index[bad][:20])
+        msg = (
+            f"weights {name!r} must be finite and not negative; rows {rows} hold "
+            f"{list(values[bad][:5])}."
+        )
+        hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    if len(values) and not values.any():
+        msg = f"weights {name!r} are all zero: nobody is counted."
+        raise InvalidWeightsError(msg)
+    return values
+
+
+def _codes(
+    data: pd.DataFrame, name: str | None, what: str
+) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    if name is None:
+        return np.zeros(len(data), dtype=np.intp), [None]
+    series = _column(data, name)
+    if pd.api.types.is_integer_dtype(series.dtype) and len(series):
+        # integer ids (the common case): relabel by range, no hashing or sorting
+        values = series.to_numpy(dtype=np.int64)
+        low = int(values.min())
+        labels, positions = _relabel(values - low, int(values.max()) - low + 1)
+        return positions, (labels + low).tolist()
+    codes, uniques = pd.factorize(series, sort=True)
+    if (codes < 0).any():
+        rows = list(series.index[codes < 0][:20])
+        msg = f"{what} column {name!r} is missing in rows {rows}."
+        hint = f"Hint: every respondent needs a {what}; fill them in or drop those rows."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return codes.astype(np.intp), list(uniques.tolist())
+
+
+def _relabel(
+    key: npt.NDArray[np.int64], size: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """Sorted distinct keys and each row's position among them (``np.unique``'s answer).
+
+    Keys below `size` are relabelled with one pass and a cumulative sum instead of a sort.
+    """
+    if size > 4 * len(key) + 1_000_000:
+        unique_keys, inverse = np.unique(key, return_inverse=True)
+        return unique_keys, inverse.astype(np.intp)
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    position = np.cumsum(present, dtype=np.intp) - 1
+    return np.flatnonzero(present).astype(np.int64), position[key]
+
+
+class BoundDesign:
+    """A :class:`Design` checked against one response frame: the arrays estimates need.
+
+    Attributes
+    ----------
+    design : Design
+    weights : numpy.ndarray
+        One weight per row.
+    n_psu : int
+        Primary sampling units in the sample (rows when there are no clusters).
+    n_strata : int
+    degf : int
+        Design degrees of freedom, PSUs less strata (R ``degf``).
+    has_fpc : bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"w": [1.0, 2.0, 3.0, 4.0], "c": [1, 1, 2, 2]})
+    >>> bound = tt.Design(weights="w", clusters="c").bind(df)
+    >>> bound.n_psu, bound.degf
+    (2, 1)
+    """
+
+    __slots__ = (
+        "_calibration",
+        "_lonely",
+        "_psu",
+        "_psu_stratum",
+        "_rows_are_psus",
+        "_scale",
+        "_strata_labels",
+        "_stratum",
+        "degf",
+        "design",
+        "has_fpc",
+        "index",
+        "n_h",
+        "n_psu",
+        "n_strata",
+        "weights",
+    )
+
+    def __init__(self, design: Design, data: pd.DataFrame) -> None:
+        self.design = design
+        self.index = data.index
+        self.weights = _weights(data, design.weights)
+        self._calibration = design.calibration
+        if design.calibration is not None:
+            self._check_calibration(data)
+        stratum, strata_labels = _codes(data, design.strata, "stratum")
+        n_strata = len(strata_labels)
+        self._strata_labels = strata_labels
+        self._stratum = stratum
+        self.n_strata = n_strata
+        self._rows_are_psus = design.clusters is None
+        if self._rows_are_psus:
+            self._psu = np.arange(len(data), dtype=np.intp)
+            self._psu_stratum = stratum
+            self.n_psu = len(data)
+        else:
+            cluster, cluster_labels = _codes(data, design.clusters, "cluster")
+            n_clusters = len(cluster_labels)
+            # clusters nested in strata: (stratum, cluster) is the PSU
+            key = stratum.astype(np.int64) * n_clusters + cluster
+            unique_keys, psu = _relabel(key, n_strata * n_clusters)
+            self._psu = psu
+            self._psu_stratum = (unique_keys // n_clusters).astype(np.intp)
+            self.n_psu = len(unique_keys)
+        self.n_h = np.bincount(self._psu_stratum, minlength=n_strata)
+        self.has_fpc = design.fpc is not None
+        remainder = self._remainder(data)
+        lonely = self.n_h == 1
+        self._lonely = lonely
+        if lonely.any() and design.lonely_psu == "fail":
+            self._fail_lonely(data, lonely)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(lonely, remainder, remainder * self.n_h / (self.n_h - 1))
+        scale[remainder < _CENSUS] = 0.0
+        if design.lonely_psu == "average":
+            scale[lonely] = 0.0
+        self._scale = scale
+        positive = self.weights > 0
+        psus = np.count_nonzero(np.bincount(self._psu[positive], minlength=self.n_psu))
+        strata = np.count_nonzero(np.bincount(stratum[positive], minlength=n_strata))
+        self.degf = int(psus - strata)
+
+    def __repr__(self) -> str:
+        return (
+            f"BoundDesign({self.design!r}, {len(self.weights)} rows, {self.n_psu} PSUs, "
+            f"{self.n_strata} strata)"
+        )
+
+    def _check_calibration(self, data: pd.DataFrame) -> None:
+        calibrated = getattr(self.design.calibration, "weights", None)
+        if not isinstance(calibrated, pd.Series) or not hasattr(
+            self.design.calibration, "residualise"
+        ):
+            msg = "`calibration` must be the result of tt.weights.rake() or calibrate()."
+            raise InvalidOptionError(msg)
+        same = (
+            len(calibrated) == len(data)
+            and calibrated.index.equals(data.index)
+            and np.allclose(calibrated.to_numpy(), self.weights, rtol=1e-9, atol=0)
+        )
+        if not same:
+            msg = (
+                f"the design's weights ({self.design.weights!r}) are not the weights of its "
+                "`calibration` for these rows."
+            )
+            hint = (
+                "Hint: data.assign(w=result.weights), then "
+                "tt.Design(weights='w', calibration=result)."
+            )
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether standard errors account for weighting to margins (``calibration=``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> tt.Design().bind(pd.DataFrame({"x": [1, 2]})).calibrated
+        False
+        """
+        return self._calibration is not None
+
+    def _fail_lonely(self, data: pd.DataFrame, lonely: npt.NDArray[np.bool_]) -> None:
+        if self.design.strata is None:
+            msg = "the sample has a single primary sampling unit, so no variance can be estimated."
+        else:
+            shown = [self._strata_labels[h] for h in np.flatnonzero(lonely)[:10]]
+            which = ", ".join(repr(s) for s in shown)
+            msg = (
+                f"stratum {which} of {self.design.strata} has a single primary sampling unit, "
+                "so its variance cannot be estimated."
+            )
+        hint = (
+            'Hint: pass lonely_psu="remove", "certainty", "adjust" or "average" to '
+            "tt.Design (as R's survey.lonely.psu), or merge the stratum with a similar one."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+    def _remainder(self, data: pd.DataFrame) -> npt.NDArray[np.float64]:
+        """Return ``(N_h - n_h) / N_h`` per stratum (1 without an fpc)."""
+        if self.design.fpc is None:
+            return np.ones(self.n_strata)
+        series = _column(data, self.design.fpc)
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+        bad = ~np.isfinite(values) | (values <= 0)
+        if bad.any():
+            rows = list(series.index[bad][:20])
+            msg = f"fpc {self.design.fpc!r} must be a positive number; rows {rows} are not."
+            raise InvalidOptionError(msg)
+        low = np.full(self.n_strata, np.inf)
+        high = np.full(self.n_strata, -np.inf)
+        np.minimum.at(low, self._stratum, values)
+        np.maximum.at(high, self._stratum, values)
+        varies = np.flatnonzero(low != high)
+        if len(varies):
+            msg = (
+                f"fpc {self.design.fpc!r} must be one value per stratum; stratum code(s) "
+                f"{varies[:10].tolist()} hold values from {low[varies][:10].tolist()} to "
+                f"{high[varies][:10].tolist()}."
+            )
+            hint = "Hint: the fpc is the population size (or sampling fraction) of a stratum."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        # at most 1: a sampling fraction (R's convention), so N_h = n_h / f_h
+        population = np.where(low <= 1, self.n_h / low, low)
+        small = np.flatnonzero(population < self.n_h - 1e-9)
+        if len(small):
+            msg = (
+                f"fpc {self.design.fpc!r} says stratum code(s) {small[:10].tolist()} hold "
+                f"{population[small][:10].tolist()} PSUs in the population, fewer than the "
+                f"{self.n_h[small][:10].tolist()} sampled."
+            )
+            hint = "Hint: the fpc counts PSUs (clusters), not respondents, when there are clusters."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        remainder: npt.NDArray[np.float64] = (population - self.n_h) / population
+        return remainder
+
+    def covariance(
+        self, scores: npt.NDArray[np.float64], rows: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Return the design covariance of the totals of `scores` (rows x k).
+
+        `scores` hold the linearised values of the rows `rows` (all rows when None); every
+        other row's score is zero, which is how a domain keeps the whole design.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> bound = tt.Design().bind(pd.DataFrame({"y": [1.0, 2.0, 3.0]}))
+        >>> bound.covariance(np.array([[1.0], [2.0], [3.0]]))  # n s^2 = 3 * 1
+        array([[3.]])
+        """
+        scores = np.asarray(scores, dtype=np.float64)
+        if scores.ndim == 1:
+            scores = scores[:, None]
+        if self._calibration is not None:
+            # the weighting spreads every score over the rows that share its margins
+            full = np.zeros((len(self.weights), scores.shape[1]))
+            full[slice(None) if rows is None else rows] = scores
+            scores = self._calibration.residualise(full)
+            rows = None
+        if self._rows_are_psus:
+            return self.covariance_of_totals(scores, rows)
+        psu = self._psu if rows is None else self._psu[rows]
+        totals = np.empty((self.n_psu, scores.shape[1]))
+        for j in range(scores.shape[1]):  # a loop over score columns, never rows or PSUs
+            totals[:, j] = np.bincount(psu, weights=scores[:, j], minlength=self.n_psu)
+        return self.covariance_of_totals(totals)
+
+    def psu_of_rows(self) -> npt.NDArray[np.intp] | None:
+        """Return each row's PSU code, or None when every row is its own PSU.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"c": [7, 3, 7]})
+        >>> tt.Design(clusters="c").bind(df).psu_of_rows().tolist()
+        [1, 0, 1]
+        """
+        return None if self._rows_are_psus else self._psu
+
+    def covariance_of_totals(
+        self, totals: npt.NDArray[np.float64], rows: npt.NDArray[np.intp] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Return the design covariance from PSU totals of scores (PSUs x k).
+
+        With clusters, `totals` has one row per PSU of the design (see :meth:`psu_of_rows`).
+        Without, every row is a PSU, and `totals` holds the rows `rows` (all when None).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> bound = tt.Design(clusters="c").bind(pd.DataFrame({"c": [1, 1, 2]}))
+        >>> bound.covariance_of_totals(np.array([[1.0], [3.0]]))  # 2 * ((1-2)^2 + (3-2)^2)
+        array([[4.]])
+        """
+        k = totals.shape[1]
+        if self._rows_are_psus:
+            stratum = self._stratum if rows is None else self._stratum[rows]
+            present = np.bincount(stratum, minlength=self.n_strata)
+        else:
+            stratum = self._psu_stratum
+            present = self.n_h
+        if self.n_strata == 1:
+            sums = totals.sum(axis=0)[None, :]
+        else:
+            sums = np.empty((self.n_strata, k))
+            for j in range(k):
+                sums[:, j] = np.bincount(stratum, weights=totals[:, j], minlength=self.n_strata)
+        mean = sums / self.n_h[:, None]
+        if self.design.lonely_psu == "adjust":
+            mean[self._lonely] = 0.0
+        if self.n_strata == 1:
+            centred = totals - mean[0]
+            covariance: npt.NDArray[np.float64] = self._scale[0] * (centred.T @ centred)
+        else:
+            centred = totals - mean[stratum]
+            scale = np.sqrt(self._scale)[stratum][:, None]
+            weighted = centred * scale
+            covariance = weighted.T @ weighted
+        # PSUs of the design with no row in the domain have total 0, centred at -mean
+        absent = (self.n_h - present) * self._scale
+        covariance += (mean * absent[:, None]).T @ mean
+        if self.design.lonely_psu == "average" and self._lonely.any():
+            covariance *= self.n_strata / (self.n_strata - int(self._lonely.sum()))
+        return covariance
+
+    def stratum_of_rows(self) -> npt.NDArray[np.intp]:
+        """Return each row's stratum code (0 without strata).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"s": ["b", "a", "b", "a"]})
+        >>> tt.Design(strata="s").bind(df).stratum_of_rows().tolist()
+        [1, 0, 1, 0]
+        """
+        return self._stratum

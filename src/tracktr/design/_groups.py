@@ -1,0 +1,207 @@
+"""Every option of a question compared between groups, under a design.
+
+The design-based counterpart of :func:`tracktr.compare_groups`: each pair of groups'
+shares of each option differ by :func:`tracktr.design.difference` (a t test with the
+design-based variance of the difference, R ``svyttest``), p-values are adjusted for the
+number of comparisons, and the whole table is tested with the Rao–Scott F test
+(:func:`tracktr.design.chisq`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.compare._intervals import _check_level
+from tracktr.design._design import Design
+from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
+from tracktr.design._tests import DesignTest, _two_domains, chisq
+from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import is_missing
+from tracktr.table import DEFAULT_SMALL_BASE
+from tracktr.typing import PAdjustMethod, check_choice
+
+__all__ = ["DesignGroupComparison", "compare_groups"]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class DesignGroupComparison:
+    """Every option of a question compared between every pair of groups, under a design.
+
+    Attributes
+    ----------
+    question, by : str
+    comparisons : pandas.DataFrame
+        One row per option and pair: ``option``, ``group``, ``versus``, ``estimate``,
+        ``estimate_versus``, ``difference`` (group less versus), ``se``, ``ci_low``,
+        ``ci_high``, ``statistic``, ``df``, ``p_value``, ``n`` and ``n_versus``
+        (respondents who answered in each group), ``small_base`` (either below
+        :data:`tracktr.table.DEFAULT_SMALL_BASE`; a linearised standard error is unreliable
+        there, and zero for a group of one), ``p_adjusted`` and ``significant``.
+    overall : DesignTest or None
+        The Rao–Scott F test of the whole table (None with fewer than two options).
+    adjust : str
+    level : float
+    design : Design
+    notes : tuple of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["Yes", "No"] * 6, "g": ["a"] * 4 + ["b"] * 4 + ["c"] * 4})
+    >>> tt.design.compare_groups(df, "q", "g").comparisons[["option", "group", "versus"]].head(2)
+      option group versus
+    0     No     b      a
+    1     No     c      a
+    """
+
+    question: str
+    by: str
+    comparisons: pd.DataFrame
+    overall: DesignTest | None
+    adjust: str
+    level: float
+    design: Design
+    notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        significant = int(self.comparisons["significant"].sum())
+        return (
+            f"DesignGroupComparison({self.question!r} by {self.by!r}: "
+            f"{len(self.comparisons)} comparisons, {significant} significant after "
+            f"{self.adjust}; {self.design.describe()})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the comparisons (a copy).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["Yes", "No"] * 4, "g": ["a"] * 4 + ["b"] * 4})
+        >>> len(tt.design.compare_groups(df, "q", "g").to_frame())
+        2
+        """
+        return self.comparisons.copy()
+
+
+def compare_groups(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    /,
+    *,
+    design: Design | None = None,
+    survey: Any = None,
+    options: Any = None,
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+) -> DesignGroupComparison:
+    """Compare every option of a single-choice question between groups, under a design.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+    question : str
+        A single-choice or ordinal column.
+    by : str
+        The column of groups (two or more); each is a domain of the whole design.
+    design : Design, optional
+        Default: the codebook's ``[design]``, else unweighted.
+    survey : Survey, optional
+    options : sequence, optional
+        The options, in order (default: the codebook's, else sorted).
+    adjust : {"holm", "bh", "bonferroni", "none"}, default "holm"
+        Adjustment of the p-values for the number of comparisons.
+    level : float, default 0.95
+
+    Returns
+    -------
+    DesignGroupComparison
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `by` has fewer than two groups.
+
+    See Also
+    --------
+    tracktr.compare_groups : the same for unweighted (or Kish-weighted) counts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import tracktr as tt
+    >>> data = tt.datasets.tracktr_2015()
+    >>> weighted = data.assign(w=np.where(data["income"] == "Under £100,000", 3.0, 1.0))
+    >>> result = tt.design.compare_groups(weighted, "footprint", "main_funding",
+    ...                                   design=tt.Design(weights="w"))
+    >>> result.overall.statistic_name, round(result.overall.p_value, 4)
+    ('F', 0.0009)
+    """
+    from scipy import stats
+
+    from tracktr.compare import adjust_p_values
+
+    adjust = check_choice(adjust, PAdjustMethod, name="adjust")  # type: ignore[assignment]
+    level = _check_level(level)
+    design = _resolve(design, survey)
+    bound = design.bind(data)
+    _require(data, [question, by], question)
+    order = list(options) if options is not None else []
+    if survey is not None and options is None:
+        order = list(survey.spec(question).options)
+    codes, answered, labels = _option_codes(data[question], order, question)
+    group, groups = _groups(data, by)
+    group = np.where(is_missing(data[by]).to_numpy(), -1, group)
+    present = [g for k, g in enumerate(groups) if (answered & (group == k)).any()]
+    if len(present) < 2:
+        msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)."
+        hint = "Hint: a comparison needs at least two groups with answers."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    sizes = np.bincount(group[answered & (group >= 0)], minlength=len(groups))
+    dof = float(bound.degf - 1)
+    quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
+    records = []
+    for k, option in enumerate(labels):
+        hit = codes == k
+        for first, second in itertools.combinations(present, 2):
+            pair = (groups.index(first), groups.index(second))
+            names = (by, (first, second), question)
+            (p1, p2), diff, se = _two_domains(bound, answered, hit, group, pair, names)
+            t_value = diff / se if se > 0 else math.nan
+            p_value = (
+                float(2 * stats.t.sf(abs(t_value), dof)) if math.isfinite(t_value) else math.nan
+            )
+            records.append({
+                "option": option, "group": second, "versus": first, "estimate": p2,
+                "estimate_versus": p1, "difference": p2 - p1, "se": se,
+                "ci_low": p2 - p1 - quantile * se, "ci_high": p2 - p1 + quantile * se,
+                "statistic": t_value, "df": dof,
+                "p_value": p_value, "n": int(sizes[pair[1]]), "n_versus": int(sizes[pair[0]]),
+                "small_base": min(sizes[pair[0]], sizes[pair[1]]) < DEFAULT_SMALL_BASE,
+            })  # fmt: skip
+    frame = pd.DataFrame.from_records(records)
+    finite = frame["p_value"].notna().to_numpy()
+    adjusted = np.full(len(frame), np.nan)
+    adjusted[finite] = adjust_p_values(frame["p_value"].to_numpy()[finite], method=adjust)
+    frame["p_adjusted"] = adjusted
+    frame["significant"] = frame["p_adjusted"] < 1 - level
+    overall = None
+    if len(labels) >= 2:
+        overall = chisq(data, question, by, design=design)
+    notes = (
+        f"Design: {design.describe()}.",
+        (
+            f"Differences tested with design-based standard errors (t on {dof:g} df); "
+            f"p-values adjusted by {adjust}."
+        ),
+    )
+    return DesignGroupComparison(question, by, frame, overall, adjust, level, design, notes)

@@ -1,0 +1,809 @@
+"""Weights that make a sample match its population: raking, calibration, trimming, diagnostics.
+
+- :func:`rake`: iterative proportional fitting to population margins given as counts or
+  shares (R survey's ``rake``), with bounds on the adjustment and trimming of the weights;
+- :func:`calibrate`: linear (GREG) or logit (bounded) calibration to category counts and
+  numeric totals (R survey's ``calibrate``);
+- :func:`trim`: weights held between limits, the trimmed excess spread over the others;
+- :func:`diagnostics`: the range, spread, Kish design effect due to weighting, efficiency
+  and effective base of a set of weights.
+
+A margin that the sample cannot meet (a category with population but no respondents) or
+shares that do not sum to 1 are errors, never NaN weights. Each weighting function returns a
+:class:`Weighting`, whose ``weights`` go into ``tt.Design(weights=...)`` after being added to
+the frame.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import tracktr as tt
+>>> df = pd.DataFrame({"income": ["Small", "Large", "Large", "Large"]})
+>>> result = tt.weights.rake(df, {"income": {"Small": 0.83, "Large": 0.17}})
+>>> result.weights.round(3).tolist()
+[3.32, 0.227, 0.227, 0.227]
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.exceptions import (
+    InvalidCountsError,
+    InvalidOptionError,
+    InvalidWeightsError,
+    QuestionNotFoundError,
+    UnknownValueError,
+)
+from tracktr.missing import is_missing
+from tracktr.typing import CalibrationMethod, check_choice
+
+__all__ = ["WeightDiagnostics", "Weighting", "calibrate", "diagnostics", "rake", "trim"]
+
+_SHARE_TOLERANCE = 1e-6
+"""Shares must sum to 1 within this; count margins must agree on their total within it."""
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class WeightDiagnostics:
+    r"""How uneven a set of weights is, and what that costs in precision.
+
+    Attributes
+    ----------
+    n : int
+        Respondents.
+    zero : int
+        Respondents with weight 0.
+    minimum, maximum, mean : float
+    ratio : float
+        Largest over smallest positive weight.
+    cv : float
+        Coefficient of variation of the weights (population form).
+    deff_kish : float
+        Kish's design effect due to weighting, :math:`n \sum w^2 / (\sum w)^2 = 1 + cv^2`.
+    efficiency : float
+        ``1 / deff_kish``: the share of the sample's information the weights keep.
+    n_eff : float
+        The effective base, :math:`(\sum w)^2 / \sum w^2`.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.weights.diagnostics([1.0, 1.0, 2.0, 4.0])
+    WeightDiagnostics(n=4, weights 1 to 4 (ratio 4), deff_kish 1.375, efficiency 73%, n_eff 2.9)
+    """
+
+    n: int
+    zero: int
+    minimum: float
+    maximum: float
+    mean: float
+    ratio: float
+    cv: float
+    deff_kish: float
+    efficiency: float
+    n_eff: float
+
+    def __repr__(self) -> str:
+        from tracktr.rounding import format_percent
+
+        share = format_percent(100 * self.efficiency) if math.isfinite(self.efficiency) else "n/a"
+        return (
+            f"WeightDiagnostics(n={self.n}, weights {self.minimum:.3g} to {self.maximum:.3g} "
+            f"(ratio {self.ratio:.3g}), deff_kish {self.deff_kish:.3f}, efficiency {share}, "
+            f"n_eff {self.n_eff:.1f})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the diagnostics as a one-row DataFrame.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.weights.diagnostics([1.0, 3.0]).to_frame()["deff_kish"].tolist()
+        [1.25]
+        """
+        names = ("n", "zero", "minimum", "maximum", "mean", "ratio", "cv", "deff_kish",
+                 "efficiency", "n_eff")  # fmt: skip
+        return pd.DataFrame([{name: getattr(self, name) for name in names}])
+
+
+def _weight_array(weights: Any, name: str = "weights") -> npt.NDArray[np.float64]:
+    try:
+        values = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError):
+        msg = f"`{name}` must be numbers."
+        raise InvalidWeightsError(msg) from None
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        positions = np.flatnonzero(bad)[:20].tolist()
+        msg = f"`{name}` must be finite and not negative; positions {positions} are not."
+        hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values
+
+
+def diagnostics(weights: Sequence[float] | pd.Series | npt.NDArray[Any]) -> WeightDiagnostics:
+    """Describe a set of weights: range, spread, design effect due to weighting, efficiency.
+
+    Parameters
+    ----------
+    weights : array-like
+        Finite, not negative.
+
+    Returns
+    -------
+    WeightDiagnostics
+
+    Raises
+    ------
+    tracktr.InvalidWeightsError
+        For negative, missing or infinite weights, or all zero.
+
+    References
+    ----------
+    Kish, L. (1992). Weighting for unequal Pi. *Journal of Official Statistics* 8(2),
+    183–200.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> round(tt.weights.diagnostics([1.0, 1.0, 1.0, 3.0]).efficiency, 3)
+    0.75
+    """
+    w = _weight_array(weights)
+    total = float(w.sum())
+    if total <= 0:
+        msg = "weights are all zero: nobody is counted."
+        raise InvalidWeightsError(msg)
+    positive = w[w > 0]
+    n = len(w)
+    deff = n * float(w @ w) / total**2
+    mean = total / n
+    cv = float(np.sqrt(np.mean((w - mean) ** 2)) / mean)
+    return WeightDiagnostics(
+        n, int(n - len(positive)), float(w.min()), float(w.max()), mean,
+        float(positive.max() / positive.min()), cv, deff, 1 / deff, total**2 / float(w @ w),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Weighting:
+    """Weights made by :func:`rake` or :func:`calibrate`, with a report on how they fit.
+
+    Attributes
+    ----------
+    weights : pandas.Series
+        One weight per row of the data, on its index.
+    method : str
+        ``"rake"``, ``"linear"`` or ``"logit"``.
+    converged : bool
+        Whether every margin is met within the tolerance.
+    iterations : int
+    max_error : float
+        The largest gap between a weighted margin and its target, as a share of the
+        population total.
+    margins : pandas.DataFrame
+        One row per margin category: ``margin``, ``category``, ``target``, ``achieved``,
+        ``sample_count``, ``sample_share``, ``population_share``.
+    diagnostics : WeightDiagnostics
+    model : object
+        What :meth:`residualise` needs: the margins' codes (raking) or the calibration
+        model matrix, ratios and starting weights.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"region": ["N", "S", "S"]})
+    >>> tt.weights.rake(df, {"region": {"N": 50, "S": 50}})
+    Weighting(rake: converged in 1 iteration(s), max error 0; weights 25 to 50, deff_kish 1.125)
+    """
+
+    weights: pd.Series
+    method: str
+    converged: bool
+    iterations: int
+    max_error: float
+    margins: pd.DataFrame
+    diagnostics: WeightDiagnostics
+    model: Any = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        state = "converged" if self.converged else "did NOT converge"
+        d = self.diagnostics
+        return (
+            f"Weighting({self.method}: {state} in {self.iterations} iteration(s), max error "
+            f"{self.max_error:.2g}; weights {d.minimum:.3g} to {d.maximum:.3g}, "
+            f"deff_kish {d.deff_kish:.3f})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the margins: target against achieved, sample against population shares.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"region": ["N", "S", "S"]})
+        >>> tt.weights.rake(df, {"region": {"N": 0.5, "S": 0.5}}).to_frame()[
+        ...     ["category", "sample_share", "population_share"]].round(3)
+          category  sample_share  population_share
+        0        N         0.333               0.5
+        1        S         0.667               0.5
+        """
+        return self.margins.copy()
+
+    def residualise(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Adjust linearised scores (rows x k) for the weighting, as R survey does.
+
+        Raked weights: ten sweeps that remove, margin by margin, each category's mean of
+        ``score / weight`` (R's ``svyrecvar`` for a ``rake()`` design). Calibrated weights:
+        the residual of ``score / (g sqrt(w0))`` on the model matrix times ``sqrt(w0)``,
+        times ``g sqrt(w0)`` (R's ``greg_calibration``). Estimates then have the smaller
+        variance that matching the population margins buys. Used by
+        :class:`tracktr.Design` when given ``calibration=``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"region": ["N", "S", "S", "N"]})
+        >>> raked = tt.weights.rake(df, {"region": {"N": 0.5, "S": 0.5}})
+        >>> raked.residualise(np.array([[1.0], [2.0], [4.0], [3.0]])).ravel().tolist()
+        [-1.0, -1.0, 1.0, 1.0]
+        """
+        x = np.asarray(scores, dtype=np.float64)
+        w = self.weights.to_numpy()
+        if self.method == "rake":
+            safe = np.where(w > 0, w, 1.0)
+            for _ in range(10):
+                for codes, size in self.model:
+                    counts = np.bincount(codes, minlength=size)
+                    ratio = x / safe[:, None]
+                    for j in range(x.shape[1]):  # over score columns, not rows
+                        means = np.bincount(codes, weights=ratio[:, j], minlength=size)
+                        x[:, j] = x[:, j] - safe * (means / np.maximum(counts, 1))[codes]
+            return x
+        matrix, ratio, start = self.model
+        root = np.sqrt(start)
+        scale = np.where(ratio * root > 0, ratio * root, 1.0)
+        design = matrix * root[:, None]
+        u = x / scale[:, None]
+        beta = np.linalg.lstsq(design, u, rcond=None)[0]
+        residual: npt.NDArray[np.float64] = (u - design @ beta) * scale[:, None]
+        return residual
+
+
+# -- margins -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Margin:
+    column: str
+    labels: list[Any]
+    codes: npt.NDArray[np.intp]
+    values: npt.NDArray[np.float64]
+    shares: bool
+
+
+def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
+    if column not in data.columns:
+        msg = f"margin {column!r} is not a column of the data."
+        raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
+    mapping = raw.to_dict() if isinstance(raw, pd.Series) else raw
+    if not isinstance(mapping, Mapping) or not mapping:
+        msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
+        raise InvalidOptionError(msg)
+    labels = list(mapping)
+    try:
+        if any(isinstance(mapping[k], bool | str) for k in labels):
+            raise TypeError
+        values = np.array([float(mapping[k]) for k in labels])
+    except (TypeError, ValueError):
+        msg = f"margin {column!r}: every count or share must be a number; got {mapping!r}."
+        raise InvalidCountsError(msg) from None
+    if (~np.isfinite(values) | (values < 0)).any():
+        msg = f"margin {column!r}: counts and shares must be finite and not negative."
+        raise InvalidCountsError(f"{msg} Got {mapping!r}.")
+    series = data[column]
+    missing = is_missing(series).to_numpy()
+    if missing.any():
+        rows = list(series.index[missing][:20])
+        msg = f"margin {column!r} is missing in rows {rows}: they cannot be weighted to it."
+        hint = "Hint: impute the category or add a 'not known' category to the margin."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    unknown_mask = ~series.isin(labels).to_numpy()
+    if unknown_mask.any():
+        unknown = list(pd.unique(series[unknown_mask]))
+        where = tuple(series.index[unknown_mask][:20])
+        msg = (
+            f"margin {column!r}: respondents answered {unknown}, which the population "
+            f"margin does not list ({labels})."
+        )
+        hint = "Hint: collapse the answers to the margin's categories (tt.recode.collapse)."
+        raise UnknownValueError(f"{msg}\n\n{hint}", question=column, values=tuple(unknown),
+                                rows=where)  # fmt: skip
+    codes = pd.Categorical(series, categories=labels).codes.astype(np.intp)
+    shares = bool((values <= 1).all())
+    if shares and abs(values.sum() - 1) > _SHARE_TOLERANCE:
+        msg = (
+            f"margin {column!r}: shares sum to {values.sum():.6g}, not 1 "
+            f"({dict(zip(labels, values.tolist(), strict=True))})."
+        )
+        hint = "Hint: give counts (numbers above 1), or shares that add up to 1."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    present = np.bincount(codes, minlength=len(labels))
+    empty = [labels[k] for k in np.flatnonzero((present == 0) & (values > 0))]
+    if empty:
+        msg = (
+            f"margin {column!r}: the population has {empty} but no respondent does, so no "
+            "weights can reproduce it."
+        )
+        hint = "Hint: collapse the empty category with a neighbouring one before weighting."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    unpopulated = [labels[k] for k in np.flatnonzero((present > 0) & (values == 0))]
+    if unpopulated:
+        msg = (
+            f"margin {column!r}: respondents are in {unpopulated}, which has no population; "
+            "their weights would be zero."
+        )
+        hint = "Hint: check the margin, or drop those respondents explicitly first."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return _Margin(column, labels, codes, values, shares)
+
+
+def _targets(
+    margins: list[_Margin], population: float | None, start: npt.NDArray[np.float64]
+) -> tuple[list[npt.NDArray[np.float64]], float]:
+    counts = [m for m in margins if not m.shares]
+    if population is not None:
+        if not (isinstance(population, int | float) and population > 0):
+            msg = f"`population` must be a positive number; got {population!r}."
+            raise InvalidOptionError(msg)
+        total = float(population)
+    elif counts:
+        total = float(counts[0].values.sum())
+    else:
+        total = float(start.sum())
+    for m in counts:
+        if abs(m.values.sum() - total) > _SHARE_TOLERANCE * total:
+            msg = (
+                f"margin {m.column!r} adds up to {m.values.sum():g}, but the population "
+                f"total is {total:g}: margins of one population must agree."
+            )
+            hint = "Hint: give shares instead of counts, or pass `population=`."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return [m.values * total if m.shares else m.values for m in margins], total
+
+
+def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
+    if weights is None:
+        return np.ones(len(data))
+    if weights not in data.columns:
+        msg = f"weights {weights!r} is not a column of the data."
+        raise QuestionNotFoundError(msg)
+    start = _weight_array(data[weights].to_numpy(dtype=float, na_value=np.nan), weights)
+    if start.sum() <= 0:
+        raise InvalidWeightsError(f"weights {weights!r} are all zero.")
+    return start
+
+
+def _limits(
+    start: npt.NDArray[np.float64],
+    bounds: tuple[float, float] | None,
+    trim_to: tuple[float | None, float | None] | None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    if bounds is None and trim_to is None:
+        return None
+    low = np.zeros_like(start)
+    high = np.full_like(start, np.inf)
+    if bounds is not None:
+        b_low, b_high = bounds
+        if not 0 <= b_low <= 1 <= b_high:
+            msg = f"`bounds` must be (low, high) with 0 <= low <= 1 <= high; got {bounds!r}."
+            hint = "Hint: bounds limit the ratio of new to starting weight, e.g. (0.5, 3)."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        low, high = start * b_low, start * b_high
+    if trim_to is not None:
+        t_low, t_high = trim_to
+        if t_low is not None:
+            low = np.maximum(low, t_low)
+        if t_high is not None:
+            high = np.minimum(high, t_high)
+    if (low > high).any():
+        msg = f"`bounds` {bounds!r} and `trim` {trim_to!r} leave no room for some weights."
+        raise InvalidOptionError(msg)
+    return low, high
+
+
+def _report(  # noqa: PLR0917  (private, one caller; names at the call)
+    index: pd.Index,
+    w: npt.NDArray[np.float64],
+    margins: list[_Margin],
+    targets: list[npt.NDArray[np.float64]],
+    total: float,
+    method: str,
+    converged: bool,
+    iterations: int,
+    model: Any,
+) -> Weighting:
+    records = []
+    error = 0.0
+    n = len(w)
+    for margin, target in zip(margins, targets, strict=True):
+        achieved = np.bincount(margin.codes, weights=w, minlength=len(margin.labels))
+        counts = np.bincount(margin.codes, minlength=len(margin.labels))
+        error = max(error, float(np.abs(achieved - target).max()) / total)
+        for k, label in enumerate(margin.labels):
+            records.append({
+                "margin": margin.column, "category": label, "target": float(target[k]),
+                "achieved": float(achieved[k]), "sample_count": int(counts[k]),
+                "sample_share": counts[k] / n, "population_share": float(target[k]) / total,
+            })  # fmt: skip
+    if not converged:
+        msg = (
+            f"{method} did not meet the margins after {iterations} iterations (largest gap "
+            f"{error:.3g} of the population); the weights are the last iterate."
+        )
+        warnings.warn(f"{msg} Hint: loosen `bounds`/`trim` or raise `max_iter`.", stacklevel=3)
+    series = pd.Series(w, index=index, name="weight")
+    return Weighting(series, method, converged, iterations, error, pd.DataFrame(records),
+                     diagnostics(w), model)  # fmt: skip
+
+
+def rake(
+    data: pd.DataFrame,
+    margins: Mapping[str, Mapping[Any, float] | pd.Series],
+    /,
+    *,
+    weights: str | None = None,
+    population: float | None = None,
+    bounds: tuple[float, float] | None = None,
+    trim: tuple[float | None, float | None] | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-10,
+) -> Weighting:
+    """Rake weights to population margins by iterative proportional fitting.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent, with a column per margin.
+    margins : mapping
+        Column -> {category: population count or share}. Shares (every value at most 1)
+        must sum to 1 and are multiplied by the population total; count margins must agree
+        on their total. Every category of the data must be listed.
+    weights : str, optional
+        A column of starting (design) weights; default 1 for everyone.
+    population : float, optional
+        The population total for share margins (default: the count margins' total, else
+        the sum of the starting weights).
+    bounds : (float, float), optional
+        Limits on the ratio of raked to starting weight, as R's calibration bounds.
+    trim : (float or None, float or None), optional
+        Limits on the raked weights themselves; raking continues within them, so the
+        margins still hold when the limits allow it.
+    max_iter : int, default 100
+        Full cycles over the margins.
+    tol : float, default 1e-10
+        Convergence: every margin met within `tol` times the population total.
+
+    Returns
+    -------
+    Weighting
+        The weights (on the data's index), whether and when they converged, the margins
+        achieved and the weights' diagnostics. A ``UserWarning`` is issued when the margins
+        are not met.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        A category with population but no respondents, respondents in a category with no
+        population, shares not summing to 1, disagreeing totals, or impossible bounds.
+    tracktr.UnknownValueError
+        Respondents in a category the margin does not list (the rows are named).
+    tracktr.InvalidCountsError, tracktr.InvalidWeightsError
+        Negative or missing margin values or starting weights.
+
+    See Also
+    --------
+    calibrate : linear or logit calibration, also to numeric totals.
+
+    Notes
+    -----
+    Each cycle multiplies the weights of every category of each margin in turn by
+    target / weighted count (Deming & Stephan 1940); with bounds or trimming, the weights
+    are clipped after each cycle. The limit does not depend on the order of the margins.
+
+    References
+    ----------
+    Deming, W. E. & Stephan, F. F. (1940). On a least squares adjustment of a sampled
+    frequency table when the expected marginal totals are known. *Annals of Mathematical
+    Statistics* 11(4), 427–444. doi:10.1214/aoms/1177731829
+
+    Examples
+    --------
+    The 2016 report's comparison: 83% of charities have an income of £100,000 or less.
+
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"income": ["£100k or less"] * 35 + ["over £100k"] * 116})
+    >>> raked = tt.weights.rake(df, {"income": {"£100k or less": 0.83, "over £100k": 0.17}},
+    ...                         population=160045)
+    >>> raked.to_frame()[["category", "sample_share", "achieved"]].round(3)
+            category  sample_share   achieved
+    0  £100k or less         0.232  132837.35
+    1     over £100k         0.768   27207.65
+    >>> round(raked.diagnostics.efficiency, 2)
+    0.33
+    """
+    if not isinstance(margins, Mapping) or not margins:
+        msg = "`margins` must map at least one column to its population counts or shares."
+        raise InvalidOptionError(msg)
+    _check_iterations(max_iter, tol)
+    start = _start(data, weights)
+    parsed = [_margin(data, column, raw) for column, raw in margins.items()]
+    targets, total = _targets(parsed, population, start)
+    limits = _limits(start, bounds, trim)
+    w = start.copy()
+    converged = False
+    iteration = 0
+    for iteration in range(1, max_iter + 1):  # noqa: B007  (reported after the loop)
+        for margin, target in zip(parsed, targets, strict=True):
+            sums = np.bincount(margin.codes, weights=w, minlength=len(margin.labels))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor = np.where(sums > 0, target / sums, 0.0)
+            w = w * factor[margin.codes]
+        if limits is not None:
+            w = np.clip(w, limits[0], limits[1])
+        error = max(
+            float(np.abs(np.bincount(m.codes, weights=w, minlength=len(m.labels)) - t).max())
+            for m, t in zip(parsed, targets, strict=True)
+        )
+        if error <= tol * total:
+            converged = True
+            break
+    model = [(m.codes, len(m.labels)) for m in parsed]
+    return _report(data.index, w, parsed, targets, total, "rake", converged, iteration, model)
+
+
+def _check_iterations(max_iter: Any, tol: Any) -> None:
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        msg = f"`max_iter` must be a whole number above 0; got {max_iter!r}."
+        raise InvalidOptionError(msg)
+    if not isinstance(tol, int | float) or not tol > 0:
+        msg = f"`tol` must be a positive number; got {tol!r}."
+        raise InvalidOptionError(msg)
+
+
+def calibrate(
+    data: pd.DataFrame,
+    totals: Mapping[str, Any],
+    /,
+    *,
+    weights: str | None = None,
+    method: CalibrationMethod = "linear",
+    bounds: tuple[float, float] | None = None,
+    population: float | None = None,
+    max_iter: int = 50,
+    tol: float = 1e-10,
+) -> Weighting:
+    """Calibrate weights to population counts of categories and totals of numeric columns.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+    totals : mapping
+        Column -> {category: count or share} for a categorical margin (as :func:`rake`),
+        or column -> a number, the population total of a numeric column.
+    weights : str, optional
+        Starting (design) weights; default 1.
+    method : {"linear", "logit"}, default "linear"
+        ``"linear"``: GREG, the closest weights in chi-square distance (may be negative
+        far from the start); ``"logit"``: the ratio to the starting weights stays within
+        `bounds` (Deville & Särndal 1992), found by Newton's method.
+    bounds : (float, float), optional
+        ``(low, high)`` with ``low < 1 < high``; required by ``"logit"``.
+    population : float, optional
+        The population total for share margins.
+    max_iter : int, default 50
+    tol : float, default 1e-10
+
+    Returns
+    -------
+    Weighting
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        As :func:`rake`; also ``"logit"`` without bounds, bounds with ``"linear"``, or
+        linear calibration that would make a weight negative.
+
+    References
+    ----------
+    Deville, J.-C. & Särndal, C.-E. (1992). Calibration estimators in survey sampling.
+    *JASA* 87(418), 376–382. doi:10.1080/01621459.1992.10475217
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"size": ["Small", "Small", "Large", "Large"],
+    ...                    "staff": [1.0, 3.0, 10.0, 30.0]})
+    >>> cal = tt.weights.calibrate(df, {"size": {"Small": 60, "Large": 40}, "staff": 900.0})
+    >>> cal.weights.round(2).tolist()
+    [30.1, 29.9, 20.99, 19.01]
+    >>> cal.to_frame()[["category", "target", "achieved"]].round(6)
+      category  target  achieved
+    0    Small    60.0      60.0
+    1    Large    40.0      40.0
+    """
+    method = check_choice(method, CalibrationMethod, name="method")  # type: ignore[assignment]
+    _check_iterations(max_iter, tol)
+    if not isinstance(totals, Mapping) or not totals:
+        msg = "`totals` must map at least one column to its population counts or total."
+        raise InvalidOptionError(msg)
+    _check_calibration(method, bounds)
+    start = _start(data, weights)
+    categorical = {c: v for c, v in totals.items() if isinstance(v, Mapping | pd.Series)}
+    parsed = [_margin(data, column, raw) for column, raw in categorical.items()]
+    targets, total = _targets(parsed, population, start)
+    columns = [np.eye(len(m.labels))[m.codes] for m in parsed]
+    wanted = list(targets)
+    for column, value in totals.items():
+        if column in categorical:
+            continue
+        if column not in data.columns:
+            raise QuestionNotFoundError(f"total {column!r} is not a column of the data.")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            msg = f"the total of {column!r} must be a number or a mapping; got {value!r}."
+            raise InvalidOptionError(msg)
+        x = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+        if not np.isfinite(x).all():
+            rows = list(data.index[~np.isfinite(x)][:20])
+            msg = f"calibration column {column!r} must be numeric; rows {rows} are not."
+            raise InvalidCountsError(msg)
+        columns.append(x[:, None])
+        wanted.append(np.array([float(value)]))
+    if not parsed:
+        # without a categorical margin, the population size is a constraint of its own
+        columns.append(np.ones((len(data), 1)))
+        wanted.append(np.array([total if population is not None else float(start.sum())]))
+    x_matrix = np.hstack(columns)
+    target = np.concatenate(wanted)
+    scale = max(float(np.abs(target).max()), 1.0)
+    g, converged, iteration = _solve(x_matrix, start, target, method, bounds, max_iter, tol)
+    w = start * g
+    negative = w < 0
+    if negative.any():
+        rows = list(data.index[negative][:20])
+        msg = (
+            f"linear calibration gives negative weights to rows {rows}: the totals are far "
+            "from what the sample can reach with positive weights."
+        )
+        hint = 'Hint: use method="logit" with bounds, or check the totals.'
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    w[np.abs(w) < 1e-12 * float(np.abs(w).max())] = 0.0
+    if converged:
+        converged = float(np.abs(x_matrix.T @ w - target).max()) <= tol * scale * 10
+    model = (x_matrix, g, start)
+    return _report(data.index, w, parsed, targets, total, method, converged, iteration, model)
+
+
+def _check_calibration(method: str, bounds: tuple[float, float] | None) -> None:
+    if method == "logit" and bounds is None:
+        msg = 'method="logit" needs `bounds=(low, high)` on the ratio of new to starting weight.'
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. bounds=(0.5, 2.0).")
+    if method == "linear" and bounds is not None:
+        msg = 'bounds apply to method="logit"; linear calibration is unbounded.'
+        raise InvalidOptionError(f'{msg}\n\nHint: pass method="logit" with the bounds.')
+    if bounds is not None and not (0 <= bounds[0] < 1 < bounds[1]):
+        msg = f"`bounds` must be (low, high) with 0 <= low < 1 < high; got {bounds!r}."
+        raise InvalidOptionError(msg)
+
+
+def _solve(  # noqa: PLR0917  (private, one caller; names at the call)
+    x: npt.NDArray[np.float64],
+    start: npt.NDArray[np.float64],
+    target: npt.NDArray[np.float64],
+    method: str,
+    bounds: tuple[float, float] | None,
+    max_iter: int,
+    tol: float,
+) -> tuple[npt.NDArray[np.float64], bool, int]:
+    """Solve X'(w g(X lambda)) = T for lambda; lstsq copes with redundant margins."""
+    from scipy.special import expit
+
+    scale = max(float(np.abs(target).max()), 1.0)
+    if method == "linear":
+        gap = target - x.T @ start
+        matrix = (x * start[:, None]).T @ x
+        lam = np.linalg.lstsq(matrix, gap, rcond=None)[0]
+        return 1 + x @ lam, True, 1
+    if bounds is None:  # checked by the caller; this narrows the type
+        raise InvalidOptionError('method="logit" needs `bounds`.')
+    low, high = bounds
+    a = (high - low) / ((1 - low) * (high - 1))
+    offset = math.log((1 - low) / (high - 1))
+    lam = np.zeros(x.shape[1])
+    g = np.ones(len(start))
+    for iteration in range(1, max_iter + 1):
+        s = expit(a * (x @ lam) + offset)
+        g = low + (high - low) * s
+        gap = target - x.T @ (start * g)
+        if float(np.abs(gap).max()) <= tol * scale:
+            return g, True, iteration
+        slope = start * (high - low) * a * s * (1 - s)
+        matrix = (x * slope[:, None]).T @ x
+        lam = lam + np.linalg.lstsq(matrix, gap, rcond=None)[0]
+    return g, False, max_iter
+
+
+def trim(
+    weights: Sequence[float] | pd.Series | npt.NDArray[Any],
+    /,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    max_iter: int = 100,
+) -> pd.Series:
+    """Hold weights between limits, spreading the trimmed excess over the other weights.
+
+    The total of the weights is kept: what is cut from weights above `upper` (or added to
+    those below `lower`) is shared out in proportion among the weights inside the limits,
+    repeatedly until every weight is within them.
+
+    Parameters
+    ----------
+    weights : array-like or Series
+    lower, upper : float, optional
+        The limits.
+    max_iter : int, default 100
+
+    Returns
+    -------
+    pandas.Series
+        The trimmed weights (on the input's index when it is a Series).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the limits cannot hold the total (``n * upper`` below it, or ``n * lower`` above).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> tt.weights.trim([1.0, 1.0, 1.0, 5.0], upper=3.0).round(3).tolist()
+    [1.667, 1.667, 1.667, 3.0]
+    """
+    index = weights.index if isinstance(weights, pd.Series) else None
+    w = _weight_array(weights).copy()
+    low = -np.inf if lower is None else float(lower)
+    high = np.inf if upper is None else float(upper)
+    total = float(w.sum())
+    n = len(w)
+    if low > high or n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
+        msg = (
+            f"weights totalling {total:g} over {n} respondents cannot all lie between "
+            f"{lower} and {upper}."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
+    for _ in range(max_iter):
+        clipped = np.clip(w, low, high)
+        excess = total - float(clipped.sum())
+        inside = (clipped > low) & (clipped < high)
+        if abs(excess) <= 1e-12 * total or not inside.any():
+            w = clipped
+            break
+        clipped[inside] += excess * clipped[inside] / clipped[inside].sum()
+        w = clipped
+    return pd.Series(w, index=index, name="weight")

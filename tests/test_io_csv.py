@@ -160,7 +160,7 @@ def test_bad_files_and_options(tmp_path: Path) -> None:
 
 # -- issue 11: one reading path, every cell as text -------------------------------------------
 
-WORDS = ["Yes", "No", "None", "NA", "N/A", "null", "NaN", "#N/A", " padded "]
+WORDS = ["Yes", "No", "None", "NA", "N/A", "null", "NaN", "#N/A", "Two words"]
 
 
 def words_survey() -> Survey:
@@ -333,7 +333,7 @@ def test_a_file_gives_the_same_tables_as_the_data_in_memory(
     tmp_path: Path, answers: list[str | None], ticks: list[int | None]
 ) -> None:
     # Issue 11: read_csv, the CLI's reading path and the same data in memory agree, whatever
-    # the answers ("None", "NA", "null", "N/A", padded text) and blanks.
+    # the answers ("None", "NA", "null", "N/A", two-word text) and blanks.
     from tracktr.io.csvfile import read_responses
 
     survey = words_survey()

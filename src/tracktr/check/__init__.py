@@ -38,6 +38,7 @@ depends on the whole partition and is searched exactly over remainder thresholds
 from __future__ import annotations
 
 from tracktr.check._baseset import BaseSet
+from tracktr.check._baseset import _spans as _spans
 from tracktr.check._claims import RatioCheck, ShareCheck, ratio, share
 from tracktr.check._claims import _phrase_bounds as _phrase_bounds
 from tracktr.check._distribution import DistributionCheck, distribution
@@ -46,7 +47,6 @@ from tracktr.check._percent import BasesCheck, PercentCheck, bases, percent
 from tracktr.check._report import reference, report
 from tracktr.check._table import TableCheck, table
 from tracktr.check._units import DEFAULT_MAX_BASE
-from tracktr.check._units import _spans as _spans
 
 __all__ = [
     "DEFAULT_MAX_BASE",

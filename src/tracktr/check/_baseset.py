@@ -260,8 +260,6 @@ class BaseSet(Sequence[int]):
     def __repr__(self) -> str:
         if len(self) <= _SHOWN_AS_TUPLE:
             return repr(tuple(self))
-        from tracktr.check._units import _spans
-
         return f"BaseSet({_spans(self)}; {len(self):,} bases)"
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -273,3 +271,35 @@ class BaseSet(Sequence[int]):
 
 def _rebuild(explicit: tuple[int, ...], step: int, first: list[int], last: list[int]) -> BaseSet:
     return BaseSet(explicit, step=step, first=first, last=last)
+
+
+def _spans(values: Sequence[int]) -> str:
+    """``[74, 75, 76, 79]`` -> ``"74-76, 79"``; at most six parts, the last always shown.
+
+    Works on a list, a ``range`` or a :class:`~tracktr.check.BaseSet` without listing
+    their members.
+    """
+    if not values:
+        return "none"
+    runs: list[tuple[int, int]]
+    last: tuple[int, int] | None = None
+    if isinstance(values, BaseSet):
+        runs = list(itertools.islice(values._runs(), 7))
+        if len(runs) == 7:
+            last = values._last_run()
+    elif isinstance(values, range) and values.step == 1:
+        runs = [(values[0], values[-1])]
+    else:
+        runs = []
+        for v in values:
+            if runs and v == runs[-1][1] + 1:
+                runs[-1] = (runs[-1][0], v)
+            else:
+                runs.append((v, v))
+        if len(runs) > 6:
+            last = runs[-1]
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    if last is not None:
+        end = str(last[0]) if last[0] == last[1] else f"{last[0]}-{last[1]}"
+        parts = [*parts[:5], "...", end]
+    return ", ".join(parts)

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.check._baseset import BaseSet
+from tracktr.check._baseset import BaseSet, _spans
 from tracktr.check._units import (
     DEFAULT_MAX_BASE,
     _cdiv,
@@ -21,7 +21,6 @@ from tracktr.check._units import (
     _fmt_number,
     _period,
     _scale,
-    _spans,
     _units,
 )
 from tracktr.exceptions import InvalidOptionError

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracktr.check._baseset import BaseSet
+from tracktr.check._baseset import BaseSet, _spans
 from tracktr.check._units import (
     DEFAULT_MAX_BASE,
     _check_base,
@@ -19,7 +19,6 @@ from tracktr.check._units import (
     _fmt_units,
     _printed_units,
     _rules,
-    _spans,
     _units,
 )
 from tracktr.exceptions import InvalidOptionError

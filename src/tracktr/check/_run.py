@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
+from tracktr.check._baseset import _spans
 from tracktr.check._claims import _inside
 from tracktr.check._claims import _phrase_bounds as _read_phrase
 from tracktr.check._claims import ratio as _ratio
@@ -24,7 +25,6 @@ from tracktr.check._findings import Finding
 from tracktr.check._percent import bases as _bases
 from tracktr.check._percent import percent as _percent
 from tracktr.check._table import table as _table
-from tracktr.check._units import _spans
 from tracktr.exceptions import ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
 from tracktr.rounding import percentage_units

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -12,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from tracktr._numbers import parse_number
-from tracktr.check._baseset import BaseSet
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.rounding import RULES
 from tracktr.typing import RoundingRule, check_choice
@@ -223,35 +221,3 @@ def _fmt_units(units: int, decimals: int) -> str:
 def _fmt_number(value: Fraction | float, digits: int = 1) -> str:
     number = float(value)
     return f"{number:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{number:.0f}"
-
-
-def _spans(values: Sequence[int]) -> str:
-    """``[74, 75, 76, 79]`` -> ``"74-76, 79"``; at most six parts, the last always shown.
-
-    Works on a list, a ``range`` or a :class:`~tracktr.check.BaseSet` without listing
-    their members.
-    """
-    if not values:
-        return "none"
-    runs: list[tuple[int, int]]
-    last: tuple[int, int] | None = None
-    if isinstance(values, BaseSet):
-        runs = list(itertools.islice(values._runs(), 7))
-        if len(runs) == 7:
-            last = values._last_run()
-    elif isinstance(values, range) and values.step == 1:
-        runs = [(values[0], values[-1])]
-    else:
-        runs = []
-        for v in values:
-            if runs and v == runs[-1][1] + 1:
-                runs[-1] = (runs[-1][0], v)
-            else:
-                runs.append((v, v))
-        if len(runs) > 6:
-            last = runs[-1]
-    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
-    if last is not None:
-        end = str(last[0]) if last[0] == last[1] else f"{last[0]}-{last[1]}"
-        parts = [*parts[:5], "...", end]
-    return ", ".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,9 @@ from tracktr.missing import is_dont_know
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, RoundingRule, check_choice
+
+if TYPE_CHECKING:
+    from tracktr.design import Design, DesignGroupComparison
 
 _COMPARISON_COLUMNS = [
     "option",
@@ -664,6 +667,49 @@ def _base_rows(
     return in_base
 
 
+def _design_comparison(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    *,
+    design: Design,
+    survey: Any,
+    adjust: PAdjustMethod,
+    level: float,
+    weights: Any,
+    groups: Sequence[Any] | None,
+    options: dict[str, Any],
+) -> DesignGroupComparison:
+    """compare_groups() under a survey design: the design module's comparison."""
+    from tracktr.design import compare_groups as design_groups
+
+    if weights is not None:
+        msg = "compare_groups(): give the weights in the design, not as `weights=` too."
+        hint = "Hint: tt.design.Design(weights='w', ...) carries the weights."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    spec = survey.spec(question) if survey is not None else None
+    if (spec is not None and spec.type == "multi") or "columns" in options:
+        msg = f"compare_groups(design=...) compares single-choice questions; {question!r} is not."
+        hint = "Hint: estimate the set with tt.design.estimate_proportions(..., by=...)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    unknown = sorted(set(options) - {"options"})
+    if unknown or groups is not None:
+        named = unknown + (["groups"] if groups is not None else [])
+        msg = f"compare_groups(design=...) does not take {named}."
+        hint = "Hint: subset the data before comparing, or compare without a design."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return design_groups(
+        data,
+        question,
+        by,
+        design=design,
+        survey=survey,
+        options=options.get("options"),
+        adjust=adjust,
+        level=level,
+    )
+
+
 def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
     """Keep only `groups` (and the total) among a table's columns, in the order given."""
     total = _find_total(table, None)
@@ -685,6 +731,7 @@ def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
     )
 
 
+@overload
 def compare_groups(
     data: pd.DataFrame,
     question: str,
@@ -701,8 +748,52 @@ def compare_groups(
     ordered_groups: bool = False,
     test: ProportionTest | None = None,
     groups: Sequence[Any] | None = None,
+    design: None = None,
     **options: Any,
-) -> GroupComparison:
+) -> GroupComparison: ...
+
+
+@overload
+def compare_groups(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    /,
+    *,
+    survey: Any = None,
+    against: CompareAgainst | None = None,
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+    population: int | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    ordinal: bool | None = None,
+    ordered_groups: bool = False,
+    test: ProportionTest | None = None,
+    groups: Sequence[Any] | None = None,
+    design: Design,
+    **options: Any,
+) -> DesignGroupComparison: ...
+
+
+def compare_groups(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    /,
+    *,
+    survey: Any = None,
+    against: CompareAgainst | None = None,
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+    population: int | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    ordinal: bool | None = None,
+    ordered_groups: bool = False,
+    test: ProportionTest | None = None,
+    groups: Sequence[Any] | None = None,
+    design: Design | None = None,
+    **options: Any,
+) -> GroupComparison | DesignGroupComparison:
     """Tabulate a question by group and compare every option between the groups.
 
     Parameters
@@ -740,6 +831,11 @@ def compare_groups(
         Compare only these groups of `by`, in this order (e.g. a subset of regions);
         other groups are left out of the comparison (and of the p-value adjustment) but
         the ``"All"`` column still holds the whole sample.
+    design : tracktr.design.Design, optional
+        A survey design (weights, strata, clusters, fpc): the comparison is then
+        design-based, by :func:`tracktr.design.compare_groups` (domain estimates with
+        linearised variances, t tests of each difference, the Rao–Scott F test of the
+        table), and says so in its notes. Single-choice and ordinal questions.
     **options
         Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
         `columns` or `separator` is given or the codebook says ``"multi"``), such as
@@ -747,13 +843,15 @@ def compare_groups(
 
     Returns
     -------
-    GroupComparison
+    GroupComparison or tracktr.design.DesignGroupComparison
+        The latter when a `design` is given.
 
     Raises
     ------
     tracktr.InvalidOptionError
         If `by` splits the respondents into fewer than two groups, or the question is a
-        grid.
+        grid; with a `design`, if `weights` is given too (the design carries them) or the
+        question is a multi-response set.
     tracktr.QuestionNotFoundError
         If the question or `by` is not in the data.
 
@@ -781,6 +879,19 @@ def compare_groups(
     """
     import tracktr as tt
 
+    if design is not None:
+        return _design_comparison(
+            data,
+            question,
+            by,
+            design=design,
+            survey=survey,
+            adjust=adjust,
+            level=level,
+            weights=weights,
+            groups=groups,
+            options=options,
+        )
     spec = survey.spec(question) if survey is not None else None
     kind = spec.type if spec is not None else None
     if kind is None and ("columns" in options or "separator" in options):

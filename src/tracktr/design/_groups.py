@@ -148,7 +148,7 @@ def compare_groups(
     """
     from scipy import stats
 
-    from tracktr.compare import adjust_p_values
+    from tracktr.compare._tests import adjust_p_values
 
     adjust = check_choice(adjust, PAdjustMethod, name="adjust")  # type: ignore[assignment]
     level = _check_level(level)

@@ -212,7 +212,7 @@ def compare_population(
     """
     from scipy import stats
 
-    from tracktr.compare import proportion_ci
+    from tracktr.compare._intervals import proportion_ci
     from tracktr.describe import describe_share
     from tracktr.rounding import format_percent
 

@@ -77,6 +77,9 @@ class Table:
         Rows whose counts are exact weights rather than respondents, such as the
         ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
         they are displayed as percentages only.
+    unweighted_counts : pandas.DataFrame or None
+        For weighted tables, the number of respondents behind each weighted count (never
+        displayed; disclosure control judges small cells on it).
 
     Examples
     --------
@@ -109,6 +112,7 @@ class Table:
     source: str | None = None
     extra_notes: tuple[str, ...] = field(default=())
     summary_rows: tuple[str, ...] = field(default=())
+    unweighted_counts: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         check_choice(self.rule, RoundingRule, name="rule")

@@ -14,6 +14,7 @@ __all__ = [
     "BandClosed",
     "BarOrder",
     "CIMethod",
+    "CellSensitivity",
     "CompareAgainst",
     "DontKnowPolicy",
     "MissingKind",
@@ -24,6 +25,8 @@ __all__ = [
     "RatioQualifier",
     "RoundingRule",
     "TableKind",
+    "SuppressionLoss",
+    "SuppressionMethod",
     "Verdict",
     "check_choice",
 ]
@@ -65,6 +68,15 @@ TableKind = Literal["single", "multi", "grid", "crosstab"]
 
 PercentAxis = Literal["columns", "rows"]
 """Along which axis the percentages of a table share a base."""
+
+SuppressionMethod = Literal["auto", "milp", "heuristic"]
+"""How :func:`tracktr.disclosure.protect` chooses complementary cells."""
+
+SuppressionLoss = Literal["cells", "values"]
+"""The information loss secondary suppression minimises: hidden cells, or their sum."""
+
+CellSensitivity = Literal["publish", "protect"]
+"""Whether counts of 0 (or of the full base) are published or protected as sensitive."""
 
 BarOrder = Literal["size", "codebook"]
 """The order of the bars of a chart: largest share first, or the table's (codebook) order."""

@@ -1,0 +1,465 @@
+"""The solvers: the reader's intervals (linear programming) and secondary suppression.
+
+Everything here goes through :func:`scipy.optimize.milp` (HiGHS); with no integer
+variables it solves a linear programme, with less overhead per call than ``linprog``.
+Many independent linear programmes are solved as one block-diagonal programme: the
+optimum of a sum of independent problems is the sum of their optima.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tracktr.disclosure._model import REMAINDER, Model
+
+_TOL = 1e-6
+_BATCH = 60_000  # variables per block-diagonal programme
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """What a reader must not learn about one hidden number.
+
+    ``upper`` and ``lower`` are the distances the reader's interval must reach above and
+    below the true value (the protection levels the solvers aim at); ``width``, ``high``
+    and ``low`` are what the audit checks: the interval is at least ``width`` wide, its
+    upper end at least ``high`` (it does not lie wholly below the threshold), its lower
+    end at most ``low`` (the reader cannot prove that everyone gave the answer).
+    """
+
+    var: int
+    sensitivity: str  # "small", "zero", "full", or "exact" (a hidden number must move)
+    upper: float
+    lower: float
+    width: float
+    high: float | None
+    low: float | None
+
+    def met(self, interval: tuple[float, float]) -> bool:
+        """Whether the reader's interval meets the requirement."""
+        low, high = interval
+        eps = 1e-6 * max(1.0, abs(high) if np.isfinite(high) else 1.0)
+        if high - low < self.width - eps:
+            return False
+        if self.high is not None and high < self.high - eps:
+            return False
+        return not (self.low is not None and low > self.low + eps)
+
+
+# -- linear programmes in batches ------------------------------------------------------------
+
+
+def _solve_blocks(
+    blocks: Sequence[tuple[npt.NDArray[np.float64], _Block]],
+) -> list[npt.NDArray[np.float64] | None]:
+    """Solve min c_k·x_k over each block; return each block's solution (None: infeasible)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    out: list[npt.NDArray[np.float64] | None] = []
+    start = 0
+    while start < len(blocks):
+        size = 0
+        stop = start
+        while stop < len(blocks) and (stop == start or size + blocks[stop][1].n <= _BATCH):
+            size += blocks[stop][1].n
+            stop += 1
+        chunk = blocks[start:stop]
+        start = stop
+        c = np.concatenate([obj for obj, _ in chunk])
+        lb = np.concatenate([b.lb for _, b in chunk])
+        ub = np.concatenate([b.ub for _, b in chunk])
+        constraints = []
+        eq = [b.a_eq for _, b in chunk]
+        if any(a.shape[0] for a in eq):
+            constraints.append(
+                LinearConstraint(
+                    sparse.block_diag(eq, format="csr"),
+                    np.concatenate([b.b_eq for _, b in chunk]),
+                    np.concatenate([b.b_eq for _, b in chunk]),
+                )
+            )
+        ub_rows = [b.a_ub for _, b in chunk]
+        if any(a.shape[0] for a in ub_rows):
+            constraints.append(
+                LinearConstraint(
+                    sparse.block_diag(ub_rows, format="csr"),
+                    -np.inf,
+                    np.concatenate([b.b_ub for _, b in chunk]),
+                )
+            )
+        result = milp(c, constraints=constraints, bounds=Bounds(lb, ub))
+        if result.x is None:
+            if len(chunk) == 1:
+                out.append(None)
+                continue
+            out.extend(_solve_blocks([(obj, b) for obj, b in chunk][:1]))
+            out.extend(_solve_blocks(chunk[1:]))
+            continue
+        offset = 0
+        for _, b in chunk:
+            out.append(np.asarray(result.x[offset : offset + b.n], dtype=float))
+            offset += b.n
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One linear programme's constraints over ``n`` variables."""
+
+    n: int
+    a_eq: object  # scipy sparse
+    b_eq: npt.NDArray[np.float64]
+    a_ub: object
+    b_ub: npt.NDArray[np.float64]
+    lb: npt.NDArray[np.float64]
+    ub: npt.NDArray[np.float64]
+
+
+def _cap(model: Model) -> float:
+    return 4.0 * float(np.abs(model.array()).sum()) + 10.0
+
+
+# -- the reader's intervals ------------------------------------------------------------------
+
+
+def intervals(
+    model: Model, hidden: Iterable[int], *, rounded: bool = True
+) -> dict[int, tuple[float, float]]:
+    """Return, for each hidden number, the smallest and largest value the reader can prove.
+
+    The reader knows every published number of the set, every link between them, and
+    that counts are not negative. ``inf`` means no upper bound. With `rounded`, the
+    bounds of unweighted counts are rounded inwards to whole numbers, as a reader would.
+    """
+    from scipy import sparse
+
+    hidden = set(hidden)
+    if not hidden:
+        return {}
+    values = model.array()
+    unknown = hidden | {k for k in range(model.size) if model.kinds[k] == REMAINDER}
+    parent = {k: k for k in unknown}
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    constraints = [(terms, True) for _, terms in model.equations] + [
+        (terms, False) for _, terms in model.inequalities
+    ]
+    for terms, _ in constraints:
+        inside = [k for k in terms if k in unknown]
+        for k in inside[1:]:
+            parent[find(k)] = find(inside[0])
+    groups: dict[int, list[int]] = {}
+    for k in sorted(unknown):
+        groups.setdefault(find(k), []).append(k)
+    by_root: dict[int, list[tuple[dict[int, float], bool]]] = {}
+    for terms, is_eq in constraints:
+        inside = [k for k in terms if k in unknown]
+        if inside:
+            by_root.setdefault(find(inside[0]), []).append((terms, is_eq))
+    cap = _cap(model)
+    blocks: list[tuple[npt.NDArray[np.float64], _Block]] = []
+    asked: list[tuple[int, int]] = []  # (var, +1 for min / -1 for max)
+    for root, members in groups.items():
+        targets = [k for k in members if k in hidden]
+        if not targets:
+            continue
+        local = {k: p for p, k in enumerate(members)}
+        eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
+        for terms, is_eq in by_root.get(root, []):
+            row = np.zeros(len(members))
+            constant = 0.0
+            for k, coef in terms.items():
+                if k in local:
+                    row[local[k]] += coef
+                else:
+                    constant += coef * values[k]
+            (eq_rows if is_eq else ub_rows).append(row)
+            (eq_b if is_eq else ub_b).append(-constant)
+        n = len(members)
+        block = _Block(
+            n=n,
+            a_eq=sparse.csr_array(np.array(eq_rows).reshape(len(eq_rows), n)),
+            b_eq=np.array(eq_b, dtype=float),
+            a_ub=sparse.csr_array(np.array(ub_rows).reshape(len(ub_rows), n)),
+            b_ub=np.array(ub_b, dtype=float),
+            lb=np.zeros(n),
+            ub=np.full(n, cap),
+        )
+        for k in targets:
+            for sign in (1, -1):
+                objective = np.zeros(n)
+                objective[local[k]] = sign
+                blocks.append((objective, block))
+                asked.append((k, sign))
+    solutions = _solve_blocks(blocks)
+    found: dict[int, list[float]] = {}
+    for (k, sign), (objective, _), x in zip(asked, blocks, solutions, strict=True):
+        if x is None:  # pragma: no cover - the true values are always a solution
+            value = float(values[k])
+        else:
+            value = float(objective @ x) * sign
+        found.setdefault(k, []).append(value)
+    out: dict[int, tuple[float, float]] = {}
+    for k, (low, high) in found.items():
+        high_out = np.inf if high >= cap * (1 - 1e-9) - 1 else high
+        if rounded and model.integral[k]:
+            low = float(np.ceil(low - _TOL))
+            if np.isfinite(high_out):
+                high_out = float(np.floor(high_out + _TOL))
+        out[k] = (max(low, 0.0), float(high_out))
+    return out
+
+
+# -- secondary suppression: the heuristic ----------------------------------------------------
+
+
+def _linked_groups(model: Model) -> list[set[int]]:
+    """Tables that share a number are protected together."""
+    parent: dict[int, int] = {}
+
+    def find(t: int) -> int:
+        parent.setdefault(t, t)
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
+    for tables in model.tables:
+        first = min(tables)
+        find(first)
+        for t in tables:
+            parent[find(t)] = find(first)
+    groups: dict[int, set[int]] = {}
+    for t in list(parent):
+        groups.setdefault(find(t), set()).add(t)
+    return list(groups.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Sub:
+    """The deviation programme over some tables: who may move, and the links they obey."""
+
+    movable: list[int]
+    a_eq: object
+    a_ub: object
+    b_ub: npt.NDArray[np.float64]
+
+
+def _sub(model: Model, tables: frozenset[int]) -> _Sub:
+    from scipy import sparse
+
+    values = model.array()
+    movable = [k for k in range(model.size) if model.tables[k] <= tables]
+    local = {k: p for p, k in enumerate(movable)}
+    eq_rows = [terms for t, terms in model.equations if t in tables]
+    ub_rows = [terms for t, terms in model.inequalities if t in tables]
+    n = len(movable)
+
+    def matrix(rows: list[dict[int, float]]) -> object:
+        data, r_idx, c_idx = [], [], []
+        for r, terms in enumerate(rows):
+            for k, coef in terms.items():
+                if k in local:
+                    data.append(coef)
+                    r_idx.append(r)
+                    c_idx.append(local[k])
+        return sparse.csr_array((data, (r_idx, c_idx)), shape=(len(rows), n))
+
+    b_ub = np.array(
+        [-sum(coef * values[k] for k, coef in terms.items()) for terms in ub_rows], dtype=float
+    )
+    return _Sub(movable, matrix(eq_rows), matrix(ub_rows), b_ub)
+
+
+def _protection_blocks(
+    model: Model,
+    sub: _Sub,
+    requirement: Requirement,
+    hidden: set[int],
+    cost: npt.NDArray[np.float64],
+) -> list[tuple[npt.NDArray[np.float64], _Block]]:
+    """The cheapest move of the published numbers that takes the cell up (and down)."""
+    from scipy import sparse
+
+    values = model.array()
+    n = len(sub.movable)
+    x = values[sub.movable]
+    weight = np.array([0.0 if k in hidden else cost[k] for k in sub.movable])
+    # The reader may count a remainder as free: it is never published.
+    weight[[p for p, k in enumerate(sub.movable) if model.kinds[k] == REMAINDER]] = 0.0
+    a_eq = sparse.hstack([sub.a_eq, -sub.a_eq], format="csr")  # type: ignore[list-item]
+    a_ub = sparse.hstack([sub.a_ub, -sub.a_ub], format="csr")  # type: ignore[list-item]
+    cap = _cap(model)
+    target = sub.movable.index(requirement.var)
+    out = []
+    for direction, distance in (("up", requirement.upper), ("down", requirement.lower)):
+        if distance <= 0:
+            continue
+        lb = np.zeros(2 * n)
+        ub = np.concatenate([np.full(n, cap), x])
+        if direction == "up":
+            lb[target] = distance
+            ub[n + target] = 0.0
+        else:
+            if distance > x[target] + _TOL:
+                continue  # a count cannot go below zero; the audit reports it
+            lb[n + target] = distance
+            ub[target] = 0.0
+        block = _Block(
+            n=2 * n,
+            a_eq=a_eq,
+            b_eq=np.zeros(a_eq.shape[0]),  # type: ignore[attr-defined]
+            a_ub=a_ub,
+            b_ub=sub.b_ub,
+            lb=lb,
+            ub=ub,
+        )
+        out.append((np.concatenate([weight, weight]) + 1e-9, block))
+    return out
+
+
+def heuristic(
+    model: Model,
+    hidden: set[int],
+    requirements: Sequence[Requirement],
+    cost: npt.NDArray[np.float64],
+    *,
+    whole: bool = False,
+) -> set[int]:
+    """Protect one sensitive number at a time by the cheapest move of published numbers.
+
+    For each requirement in turn, a linear programme finds the cheapest change of the
+    table (already hidden numbers move for free) that takes the number the required
+    distance up, and another down; every published number that moves is hidden. The
+    numbers that move are a valid reader's solution, so after this step the requirement's
+    protection levels are met; a later audit checks everything together. With ``whole``,
+    the programme spans every linked table; otherwise only the tables holding the number,
+    with numbers shared with other tables held fixed (faster, still valid).
+    """
+    hidden = set(hidden)
+    groups = _linked_groups(model)
+    group_of = {t: frozenset(g) for g in groups for t in g}
+    cache: dict[frozenset[int], _Sub] = {}
+    order = sorted(requirements, key=lambda r: (model.values[r.var], r.var))
+    for requirement in order:
+        tables = frozenset(model.tables[requirement.var])
+        if whole:
+            tables = group_of[min(tables)]
+        if tables not in cache:
+            cache[tables] = _sub(model, tables)
+        sub = cache[tables]
+        blocks = _protection_blocks(model, sub, requirement, hidden, cost)
+        for x in _solve_blocks(blocks):
+            if x is None:
+                # Nothing published can move this number far enough: hide its tables.
+                hidden.update(k for k in sub.movable if model.kinds[k] != REMAINDER)
+                continue
+            n = len(sub.movable)
+            moved = np.abs(x[:n]) + np.abs(x[n:]) > 1e-7
+            hidden.update(
+                k for k, flag in zip(sub.movable, moved, strict=True) if flag and model.kinds[k] != REMAINDER
+            )
+    return hidden
+
+
+# -- secondary suppression: mixed-integer programming ----------------------------------------
+
+
+def milp_size(model: Model, requirements: Sequence[Requirement]) -> int:
+    """The number of variables of the exact model (to choose between the methods)."""
+    blocks = sum((r.upper > 0) + (r.lower > 0) for r in requirements)
+    return blocks * model.size
+
+
+def exact(
+    model: Model,
+    hidden: set[int],
+    requirements: Sequence[Requirement],
+    cost: npt.NDArray[np.float64],
+    *,
+    time_limit: float,
+) -> set[int] | None:
+    """Choose the complementary numbers of least cost by mixed-integer programming.
+
+    The model of Fischetti and Salazar-González (2001): one binary per publishable
+    number (hidden or not), and for each requirement and direction a copy of the table's
+    links over deviations that may be non-zero only where a number is hidden. Returns
+    None when the solver finds no solution in time.
+    """
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    values = model.array()
+    n = model.size
+    fixed = hidden | {k for k in range(n) if model.kinds[k] == REMAINDER}
+    candidates = [k for k in range(n) if k not in fixed]
+    c_index = {k: p for p, k in enumerate(candidates)}
+    nz = len(candidates)
+    cap = 2.0 * float(values.max(initial=0.0)) + max(
+        [max(r.upper, r.lower) for r in requirements], default=1.0
+    )
+    sub = _sub(model, frozenset(t for ts in model.tables for t in ts))
+    assert sub.movable == list(range(n))
+    directions: list[tuple[Requirement, str]] = []
+    for r in requirements:
+        if r.upper > 0:
+            directions.append((r, "up"))
+        if r.lower > 0 and r.lower <= values[r.var] + _TOL:
+            directions.append((r, "down"))
+    if not directions:
+        return set(hidden)
+    k_blocks = len(directions)
+    eye = sparse.identity(k_blocks, format="csr")
+    a_eq = sparse.kron(eye, sub.a_eq, format="csr")  # type: ignore[arg-type]
+    a_ub = sparse.kron(eye, sub.a_ub, format="csr")  # type: ignore[arg-type]
+    select = sparse.csr_array(
+        (np.ones(nz), (np.arange(nz), np.array(candidates, dtype=int))), shape=(nz, n)
+    )
+    link_y = sparse.kron(eye, select, format="csr")  # type: ignore[arg-type]
+    low_z = sparse.vstack([sparse.diags(values[candidates])] * k_blocks, format="csr")
+    up_z = sparse.vstack([sparse.identity(nz) * cap] * k_blocks, format="csr")
+    zeros_eq = sparse.csr_array((a_eq.shape[0], nz))
+    zeros_ub = sparse.csr_array((a_ub.shape[0], nz))
+    constraints = [
+        LinearConstraint(sparse.hstack([a_eq, zeros_eq], format="csr"), 0.0, 0.0),
+        LinearConstraint(sparse.hstack([link_y, low_z], format="csr"), 0.0, np.inf),
+        LinearConstraint(sparse.hstack([link_y, -up_z], format="csr"), -np.inf, 0.0),
+    ]
+    if a_ub.shape[0]:
+        constraints.append(
+            LinearConstraint(
+                sparse.hstack([a_ub, zeros_ub], format="csr"),
+                -np.inf,
+                np.tile(sub.b_ub, k_blocks),
+            )
+        )
+    lb = np.concatenate([np.tile(-values, k_blocks), np.zeros(nz)])
+    ub = np.concatenate([np.full(k_blocks * n, cap), np.ones(nz)])
+    for b, (r, direction) in enumerate(directions):
+        if direction == "up":
+            lb[b * n + r.var] = r.upper
+        else:
+            ub[b * n + r.var] = -r.lower
+    objective = np.concatenate([np.zeros(k_blocks * n), cost[candidates]])
+    integrality = np.concatenate([np.zeros(k_blocks * n), np.ones(nz)])
+    result = milp(
+        objective,
+        constraints=constraints,
+        bounds=Bounds(lb, ub),
+        integrality=integrality,
+        options={"time_limit": time_limit, "disp": False},
+    )
+    if result.x is None:
+        return None
+    z = result.x[k_blocks * n :]
+    return set(hidden) | {candidates[p] for p in range(nz) if z[p] > 0.5 and p in c_index.values()}

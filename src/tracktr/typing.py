@@ -24,9 +24,9 @@ __all__ = [
     "QuestionType",
     "RatioQualifier",
     "RoundingRule",
-    "TableKind",
     "SuppressionLoss",
     "SuppressionMethod",
+    "TableKind",
     "Verdict",
     "check_choice",
 ]

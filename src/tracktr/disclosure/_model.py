@@ -52,7 +52,7 @@ class Model:
         return len(self.values)
 
     def array(self) -> npt.NDArray[np.float64]:
-        """The true values as an array."""
+        """Return the true values as an array."""
         return np.asarray(self.values, dtype=float)
 
     def publishable(self) -> npt.NDArray[np.bool_]:
@@ -154,7 +154,7 @@ def _scale(table: Table) -> float:
     return float(table.bases.sum()) / people if people > 0 else 1.0
 
 
-def _columns_table(model: Model, table: Table, t: int) -> None:
+def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
     people, people_bases = _respondents(table)
@@ -298,7 +298,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
             model.full_of[index] = base
             cells.append(index)
         if row_eq:
-            terms = {c: 1.0 for c in cells}
+            terms = dict.fromkeys(cells, 1.0)
             terms[base] = terms.get(base, 0.0) - 1.0
             if rest[i] > tol:
                 extra = model.add(

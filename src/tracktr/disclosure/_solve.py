@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -112,9 +113,9 @@ class _Block:
     """One linear programme's constraints over ``n`` variables."""
 
     n: int
-    a_eq: object  # scipy sparse
+    a_eq: Any  # scipy sparse
     b_eq: npt.NDArray[np.float64]
-    a_ub: object
+    a_ub: Any
     b_ub: npt.NDArray[np.float64]
     lb: npt.NDArray[np.float64]
     ub: npt.NDArray[np.float64]
@@ -127,22 +128,13 @@ def _cap(model: Model) -> float:
 # -- the reader's intervals ------------------------------------------------------------------
 
 
-def intervals(
-    model: Model, hidden: Iterable[int], *, rounded: bool = True
-) -> dict[int, tuple[float, float]]:
-    """Return, for each hidden number, the smallest and largest value the reader can prove.
+Constraint = tuple[dict[int, float], bool]  # terms, and whether it is an equation
 
-    The reader knows every published number of the set, every link between them, and
-    that counts are not negative. ``inf`` means no upper bound. With `rounded`, the
-    bounds of unweighted counts are rounded inwards to whole numbers, as a reader would.
-    """
-    from scipy import sparse
 
-    hidden = set(hidden)
-    if not hidden:
-        return {}
-    values = model.array()
-    unknown = hidden | {k for k in range(model.size) if model.kinds[k] == REMAINDER}
+def _components(
+    model: Model, unknown: set[int]
+) -> tuple[dict[int, list[int]], dict[int, list[Constraint]]]:
+    """Split the unknowns into groups that share no constraint, with their constraints."""
     parent = {k: k for k in unknown}
 
     def find(k: int) -> int:
@@ -161,11 +153,29 @@ def intervals(
     groups: dict[int, list[int]] = {}
     for k in sorted(unknown):
         groups.setdefault(find(k), []).append(k)
-    by_root: dict[int, list[tuple[dict[int, float], bool]]] = {}
+    by_root: dict[int, list[Constraint]] = {}
     for terms, is_eq in constraints:
         inside = [k for k in terms if k in unknown]
         if inside:
             by_root.setdefault(find(inside[0]), []).append((terms, is_eq))
+    return groups, by_root
+
+
+def intervals(
+    model: Model, hidden: Iterable[int], *, rounded: bool = True
+) -> dict[int, tuple[float, float]]:
+    """Return, for each hidden number, the smallest and largest value the reader can prove.
+
+    The reader knows every published number of the set, every link between them, and
+    that counts are not negative. ``inf`` means no upper bound. With `rounded`, the
+    bounds of unweighted counts are rounded inwards to whole numbers, as a reader would.
+    """
+    hidden = set(hidden)
+    if not hidden:
+        return {}
+    values = model.array()
+    unknown = hidden | {k for k in range(model.size) if model.kinds[k] == REMAINDER}
+    groups, by_root = _components(model, unknown)
     cap = _cap(model)
     blocks: list[tuple[npt.NDArray[np.float64], _Block]] = []
     asked: list[tuple[int, int]] = []  # (var, +1 for min / -1 for max)
@@ -174,7 +184,10 @@ def intervals(
         if not targets:
             continue
         local = {k: p for p, k in enumerate(members)}
-        eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
+        eq_rows: list[npt.NDArray[np.float64]] = []
+        ub_rows: list[npt.NDArray[np.float64]] = []
+        eq_b: list[float] = []
+        ub_b: list[float] = []
         for terms, is_eq in by_root.get(root, []):
             row = np.zeros(len(members))
             constant = 0.0
@@ -186,12 +199,14 @@ def intervals(
             (eq_rows if is_eq else ub_rows).append(row)
             (eq_b if is_eq else ub_b).append(-constant)
         n = len(members)
+        from scipy import sparse
+
         block = _Block(
             n=n,
             a_eq=sparse.csr_array(np.array(eq_rows).reshape(len(eq_rows), n)),
-            b_eq=np.array(eq_b, dtype=float),
+            b_eq=np.asarray(eq_b, dtype=np.float64),
             a_ub=sparse.csr_array(np.array(ub_rows).reshape(len(ub_rows), n)),
-            b_ub=np.array(ub_b, dtype=float),
+            b_ub=np.asarray(ub_b, dtype=np.float64),
             lb=np.zeros(n),
             ub=np.full(n, cap),
         )
@@ -204,20 +219,23 @@ def intervals(
     solutions = _solve_blocks(blocks)
     found: dict[int, list[float]] = {}
     for (k, sign), (objective, _), x in zip(asked, blocks, solutions, strict=True):
-        if x is None:  # pragma: no cover - the true values are always a solution
-            value = float(values[k])
-        else:
-            value = float(objective @ x) * sign
+        # The true values are always a solution; None would mean inconsistent totals.
+        value = float(values[k]) if x is None else float(objective @ x) * sign
         found.setdefault(k, []).append(value)
-    out: dict[int, tuple[float, float]] = {}
-    for k, (low, high) in found.items():
-        high_out = np.inf if high >= cap * (1 - 1e-9) - 1 else high
-        if rounded and model.integral[k]:
-            low = float(np.ceil(low - _TOL))
-            if np.isfinite(high_out):
-                high_out = float(np.floor(high_out + _TOL))
-        out[k] = (max(low, 0.0), float(high_out))
-    return out
+    return {
+        k: _bounds(lp_low, lp_high, cap=cap, whole=rounded and model.integral[k])
+        for k, (lp_low, lp_high) in found.items()
+    }
+
+
+def _bounds(low: float, high: float, *, cap: float, whole: bool) -> tuple[float, float]:
+    """Tidy a programme's bounds: the cap means unbounded; counts round inwards."""
+    high = np.inf if high >= cap * (1 - 1e-9) - 1 else high
+    if whole:
+        low = float(np.ceil(low - _TOL))
+        if np.isfinite(high):
+            high = float(np.floor(high + _TOL))
+    return max(low, 0.0), float(high)
 
 
 # -- secondary suppression: the heuristic ----------------------------------------------------
@@ -250,8 +268,8 @@ class _Sub:
     """The deviation programme over some tables: who may move, and the links they obey."""
 
     movable: list[int]
-    a_eq: object
-    a_ub: object
+    a_eq: Any
+    a_ub: Any
     b_ub: npt.NDArray[np.float64]
 
 
@@ -265,7 +283,7 @@ def _sub(model: Model, tables: frozenset[int]) -> _Sub:
     ub_rows = [terms for t, terms in model.inequalities if t in tables]
     n = len(movable)
 
-    def matrix(rows: list[dict[int, float]]) -> object:
+    def matrix(rows: list[dict[int, float]]) -> Any:
         data, r_idx, c_idx = [], [], []
         for r, terms in enumerate(rows):
             for k, coef in terms.items():
@@ -288,7 +306,7 @@ def _protection_blocks(
     hidden: set[int],
     cost: npt.NDArray[np.float64],
 ) -> list[tuple[npt.NDArray[np.float64], _Block]]:
-    """The cheapest move of the published numbers that takes the cell up (and down)."""
+    """Return the programmes of the cheapest move that takes the number up (and down)."""
     from scipy import sparse
 
     values = model.array()
@@ -297,8 +315,8 @@ def _protection_blocks(
     weight = np.array([0.0 if k in hidden else cost[k] for k in sub.movable])
     # The reader may count a remainder as free: it is never published.
     weight[[p for p, k in enumerate(sub.movable) if model.kinds[k] == REMAINDER]] = 0.0
-    a_eq = sparse.hstack([sub.a_eq, -sub.a_eq], format="csr")  # type: ignore[list-item]
-    a_ub = sparse.hstack([sub.a_ub, -sub.a_ub], format="csr")  # type: ignore[list-item]
+    a_eq = sparse.hstack([sub.a_eq, -sub.a_eq], format="csr")
+    a_ub = sparse.hstack([sub.a_ub, -sub.a_ub], format="csr")
     cap = _cap(model)
     target = sub.movable.index(requirement.var)
     out = []
@@ -318,7 +336,7 @@ def _protection_blocks(
         block = _Block(
             n=2 * n,
             a_eq=a_eq,
-            b_eq=np.zeros(a_eq.shape[0]),  # type: ignore[attr-defined]
+            b_eq=np.zeros(a_eq.shape[0]),
             a_ub=a_ub,
             b_ub=sub.b_ub,
             lb=lb,
@@ -367,7 +385,9 @@ def heuristic(
             n = len(sub.movable)
             moved = np.abs(x[:n]) + np.abs(x[n:]) > 1e-7
             hidden.update(
-                k for k, flag in zip(sub.movable, moved, strict=True) if flag and model.kinds[k] != REMAINDER
+                k
+                for k, flag in zip(sub.movable, moved, strict=True)
+                if flag and model.kinds[k] != REMAINDER
             )
     return hidden
 
@@ -376,7 +396,7 @@ def heuristic(
 
 
 def milp_size(model: Model, requirements: Sequence[Requirement]) -> int:
-    """The number of variables of the exact model (to choose between the methods)."""
+    """Return the number of variables of the exact model (to choose the method)."""
     blocks = sum((r.upper > 0) + (r.lower > 0) for r in requirements)
     return blocks * model.size
 
@@ -420,12 +440,12 @@ def exact(
         return set(hidden)
     k_blocks = len(directions)
     eye = sparse.identity(k_blocks, format="csr")
-    a_eq = sparse.kron(eye, sub.a_eq, format="csr")  # type: ignore[arg-type]
-    a_ub = sparse.kron(eye, sub.a_ub, format="csr")  # type: ignore[arg-type]
+    a_eq = sparse.kron(eye, sub.a_eq, format="csr")
+    a_ub = sparse.kron(eye, sub.a_ub, format="csr")
     select = sparse.csr_array(
         (np.ones(nz), (np.arange(nz), np.array(candidates, dtype=int))), shape=(nz, n)
     )
-    link_y = sparse.kron(eye, select, format="csr")  # type: ignore[arg-type]
+    link_y = sparse.kron(eye, select, format="csr")
     low_z = sparse.vstack([sparse.diags(values[candidates])] * k_blocks, format="csr")
     up_z = sparse.vstack([sparse.identity(nz) * cap] * k_blocks, format="csr")
     zeros_eq = sparse.csr_array((a_eq.shape[0], nz))

@@ -237,9 +237,7 @@ def protect(
     if secondary and needs:
         cost = costs(model, loss)
         chosen: set[int] | None = None
-        if method == "milp" or (
-            method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT
-        ):
+        if method == "milp" or (method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT):
             chosen = _solve.exact(model, hidden, needs, cost, time_limit=time_limit)
             used = "milp"
         if chosen is None:
@@ -352,4 +350,3 @@ def suppress(
         **options,  # type: ignore[arg-type]
     )
     return published[0]
-

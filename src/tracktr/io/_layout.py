@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Protocol, Union, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,7 @@ class PublishableTable(Protocol):
         ...  # pragma: no cover
 
 
-Publishable = Union[Table, PublishableTable]
+Publishable = Table | PublishableTable
 
 
 def fmt_number(value: float) -> str:

@@ -408,13 +408,15 @@ def exact(
     cost: npt.NDArray[np.float64],
     *,
     time_limit: float,
+    below: float | None = None,
 ) -> set[int] | None:
     """Choose the complementary numbers of least cost by mixed-integer programming.
 
     The model of Fischetti and Salazar-González (2001): one binary per publishable
     number (hidden or not), and for each requirement and direction a copy of the table's
     links over deviations that may be non-zero only where a number is hidden. Returns
-    None when the solver finds no solution in time.
+    None when the solver finds no solution in time (or none cheaper than `below`, the
+    cost of a known solution, which also lets the solver prune).
     """
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -423,7 +425,6 @@ def exact(
     n = model.size
     fixed = hidden | {k for k in range(n) if model.kinds[k] == REMAINDER}
     candidates = [k for k in range(n) if k not in fixed]
-    c_index = {k: p for p, k in enumerate(candidates)}
     nz = len(candidates)
     cap = 2.0 * float(values.max(initial=0.0)) + max(
         [max(r.upper, r.lower) for r in requirements], default=1.0
@@ -455,6 +456,9 @@ def exact(
         LinearConstraint(sparse.hstack([link_y, low_z], format="csr"), 0.0, np.inf),
         LinearConstraint(sparse.hstack([link_y, -up_z], format="csr"), -np.inf, 0.0),
     ]
+    if below is not None:
+        row = np.concatenate([np.zeros(k_blocks * n), cost[candidates]])
+        constraints.append(LinearConstraint(row.reshape(1, -1), -np.inf, below - 1e-6))
     if a_ub.shape[0]:
         constraints.append(
             LinearConstraint(
@@ -482,4 +486,4 @@ def exact(
     if result.x is None:
         return None
     z = result.x[k_blocks * n :]
-    return set(hidden) | {candidates[p] for p in range(nz) if z[p] > 0.5 and p in c_index.values()}
+    return set(hidden) | {candidates[p] for p in range(nz) if z[p] > 0.5}

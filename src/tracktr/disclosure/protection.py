@@ -112,7 +112,7 @@ def protect(
     secondary: bool = True,
     method: SuppressionMethod = "auto",
     loss: SuppressionLoss = "cells",
-    time_limit: float = 10.0,
+    time_limit: float = 2.0,
     marker: str = DEFAULT_MARKER,
 ) -> ProtectedSet:
     """Protect tables published together against a reader who solves their links.
@@ -146,14 +146,16 @@ def protect(
         ``"milp"``: the complementary numbers of least information loss, by mixed-integer
         programming (:func:`scipy.optimize.milp`, HiGHS). ``"heuristic"``: one linear
         programme per sensitive number, cheapest move first; fast on large sets.
-        ``"auto"`` uses mixed-integer programming while the model is small (under 40,000
-        variables). Either way the result is audited, and any requirement not met is
+        ``"auto"`` runs the heuristic, then, while the exact model is small (under
+        40,000 variables), asks the mixed-integer solver for a cheaper choice within
+        `time_limit`. Either way the result is audited, and any requirement not met is
         repaired before it is returned.
     loss : {"cells", "values"}, default "cells"
         The information loss to minimise: the number of hidden numbers, or their sum.
-    time_limit : float, default 10
+    time_limit : float, default 2
         Seconds the mixed-integer solver may take; after that its best solution is used
-        (or the heuristic, if it has none).
+        (or the heuristic's, if it has none cheaper). The solution is then optimal only
+        if the solver finished in time.
     marker : str, default "[c]"
         Shown in place of a hidden number.
 
@@ -237,9 +239,19 @@ def protect(
     if secondary and needs:
         cost = costs(model, loss)
         chosen: set[int] | None = None
-        if method == "milp" or (method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT):
-            chosen = _solve.exact(model, hidden, needs, cost, time_limit=time_limit)
-            used = "milp"
+        if method != "milp":
+            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
+            used = "heuristic"
+        if method == "milp" or (
+            method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT
+        ):
+            # Given the heuristic's cost, the solver looks only for something cheaper.
+            below = None if chosen is None else float(cost[list(chosen - hidden)].sum())
+            exact = _solve.exact(
+                model, hidden, needs, cost, time_limit=time_limit, below=below
+            )
+            if exact is not None:
+                chosen, used = exact, "milp"
         if chosen is None:
             chosen = _solve.heuristic(model, hidden, needs, cost)
             used = "heuristic"

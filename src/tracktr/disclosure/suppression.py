@@ -190,16 +190,16 @@ class Suppression:
         >>> tt.disclosure.suppress(t).display_frame()["n"].tolist()
         ['[c]', '[c]', '59 (60)', 'n=101']
         """
-        frame = self.table.to_frame(layout="report").astype(object)
-        frame = frame.mask(self.hidden_percentages, self.marker)
-        n = self.table.unweighted_bases if self.table.weighted else self.table.bases
-        assert n is not None
-        shown_n = [
-            self.marker if flag else f"n={_fmt(value)}"
-            for flag, value in zip(
-                self.suppressed_bases.to_numpy(dtype=bool), n.to_numpy(), strict=True
-            )
-        ]
+        from tracktr.io._layout import report_cell
+
+        lay = self.publication_layout()
+        frame = pd.DataFrame(
+            [[report_cell(cell, lay.decimals) for cell in cells] for _, cells in lay.rows],
+            index=self.table.counts.index,
+            columns=self.table.counts.columns,
+            dtype=object,
+        )
+        shown_n = [lay.base_text(b) for b in lay.bases]
         if self.table.percent_axis == "columns":
             base_row = pd.DataFrame([shown_n], columns=frame.columns, index=pd.Index([BASE]))
             return pd.concat([frame, base_row])

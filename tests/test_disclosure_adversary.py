@@ -95,7 +95,7 @@ class Reader:
         assert math.isclose(self.truth[k], truth), "tables of the set disagree"
         return k
 
-    def read(self, table: tt.Table, published: str) -> list[tuple[int, str, str, bool]]:
+    def read(self, table: tt.Table, published: str) -> list[tuple[int, str, str, bool]]:  # noqa: PLR0912
         """Read one table's Markdown; return its hidden numbers (var, row, column, base?)."""
         _, shown = markdown_cells(published)
         q, counts, bases = table.question, table.counts, table.bases

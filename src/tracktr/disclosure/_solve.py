@@ -58,7 +58,6 @@ def _solve_blocks(
     blocks: Sequence[tuple[npt.NDArray[np.float64], _Block]],
 ) -> list[npt.NDArray[np.float64] | None]:
     """Solve min c_k·x_k over each block; return each block's solution (None: infeasible)."""
-    from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     out: list[npt.NDArray[np.float64] | None] = []
@@ -79,7 +78,7 @@ def _solve_blocks(
         if any(a.shape[0] for a in eq):
             constraints.append(
                 LinearConstraint(
-                    sparse.block_diag(eq, format="csr"),
+                    _diagonal(eq),
                     np.concatenate([b.b_eq for _, b in chunk]),
                     np.concatenate([b.b_eq for _, b in chunk]),
                 )
@@ -88,24 +87,43 @@ def _solve_blocks(
         if any(a.shape[0] for a in ub_rows):
             constraints.append(
                 LinearConstraint(
-                    sparse.block_diag(ub_rows, format="csr"),
+                    _diagonal(ub_rows),
                     -np.inf,
                     np.concatenate([b.b_ub for _, b in chunk]),
                 )
             )
         result = milp(c, constraints=constraints, bounds=Bounds(lb, ub))
         if result.x is None:
+            # Some block is infeasible: halve until it is found.
             if len(chunk) == 1:
                 out.append(None)
                 continue
-            out.extend(_solve_blocks([(obj, b) for obj, b in chunk][:1]))
-            out.extend(_solve_blocks(chunk[1:]))
+            half = len(chunk) // 2
+            out.extend(_solve_blocks(chunk[:half]))
+            out.extend(_solve_blocks(chunk[half:]))
             continue
         offset = 0
         for _, b in chunk:
             out.append(np.asarray(result.x[offset : offset + b.n], dtype=float))
             offset += b.n
     return out
+
+
+def _diagonal(matrices: Sequence[Any]) -> Any:
+    """Return the block-diagonal matrix of sparse COO matrices (faster than block_diag)."""
+    from scipy import sparse
+
+    rows, cols, data = [], [], []
+    r0 = c0 = 0
+    for matrix in matrices:
+        rows.append(matrix.row + r0)
+        cols.append(matrix.col + c0)
+        data.append(matrix.data)
+        r0 += matrix.shape[0]
+        c0 += matrix.shape[1]
+    return sparse.csr_array(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, c0)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,18 +195,18 @@ def intervals(
     unknown = hidden | {k for k in range(model.size) if model.kinds[k] == REMAINDER}
     groups, by_root = _components(model, unknown)
     cap = _cap(model)
+    found: dict[int, tuple[float, float]] = {}
     blocks: list[tuple[npt.NDArray[np.float64], _Block]] = []
-    asked: list[tuple[int, int]] = []  # (var, +1 for min / -1 for max)
+    asked: list[tuple[int, int]] = []  # (var, +1 for min / -1 for max), for the fallback
     for root, members in groups.items():
         targets = [k for k in members if k in hidden]
         if not targets:
             continue
         local = {k: p for p, k in enumerate(members)}
-        eq_rows: list[npt.NDArray[np.float64]] = []
-        ub_rows: list[npt.NDArray[np.float64]] = []
-        eq_b: list[float] = []
-        ub_b: list[float] = []
-        for terms, is_eq in by_root.get(root, []):
+        rows: list[npt.NDArray[np.float64]] = []
+        is_eq: list[bool] = []
+        rhs: list[float] = []
+        for terms, equation in by_root.get(root, []):
             row = np.zeros(len(members))
             constant = 0.0
             for k, coef in terms.items():
@@ -196,17 +214,25 @@ def intervals(
                     row[local[k]] += coef
                 else:
                     constant += coef * values[k]
-            (eq_rows if is_eq else ub_rows).append(row)
-            (eq_b if is_eq else ub_b).append(-constant)
+            rows.append(row)
+            is_eq.append(equation)
+            rhs.append(-constant)
         n = len(members)
+        matrix = np.array(rows).reshape(len(rows), n)
+        eq = np.array(is_eq, dtype=bool)
+        b = np.asarray(rhs, dtype=np.float64)
+        warm = _warm_extremes(matrix, eq, b, [local[k] for k in targets], cap)
+        if warm is not None:
+            found.update(zip(targets, warm, strict=True))
+            continue
         from scipy import sparse
 
         block = _Block(
             n=n,
-            a_eq=sparse.csr_array(np.array(eq_rows).reshape(len(eq_rows), n)),
-            b_eq=np.asarray(eq_b, dtype=np.float64),
-            a_ub=sparse.csr_array(np.array(ub_rows).reshape(len(ub_rows), n)),
-            b_ub=np.asarray(ub_b, dtype=np.float64),
+            a_eq=sparse.coo_array(matrix[eq]),
+            b_eq=b[eq],
+            a_ub=sparse.coo_array(matrix[~eq]),
+            b_ub=b[~eq],
             lb=np.zeros(n),
             ub=np.full(n, cap),
         )
@@ -216,16 +242,76 @@ def intervals(
                 objective[local[k]] = sign
                 blocks.append((objective, block))
                 asked.append((k, sign))
-    solutions = _solve_blocks(blocks)
-    found: dict[int, list[float]] = {}
-    for (k, sign), (objective, _), x in zip(asked, blocks, solutions, strict=True):
+    pairs: dict[int, list[float]] = {}
+    for (k, sign), (objective, _), x in zip(asked, blocks, _solve_blocks(blocks), strict=True):
         # The true values are always a solution; None would mean inconsistent totals.
         value = float(values[k]) if x is None else float(objective @ x) * sign
-        found.setdefault(k, []).append(value)
+        pairs.setdefault(k, []).append(value)
+    found.update((k, (v[0], v[1])) for k, v in pairs.items())
     return {
         k: _bounds(lp_low, lp_high, cap=cap, whole=rounded and model.integral[k])
         for k, (lp_low, lp_high) in found.items()
     }
+
+
+def _warm_extremes(
+    matrix: npt.NDArray[np.float64],
+    eq: npt.NDArray[np.bool_],
+    rhs: npt.NDArray[np.float64],
+    targets: list[int],
+    cap: float,
+) -> list[tuple[float, float]] | None:
+    """Min and max of each target over one polytope, re-solving from the last basis.
+
+    Uses the HiGHS object that scipy ships (``scipy.optimize._highspy``): after the first
+    solve, changing the objective and re-solving from the optimal basis takes a few
+    pivots, where a fresh :func:`scipy.optimize.milp` call per bound would start over.
+    Returns None if that object is not available, and the caller solves the programmes
+    through :func:`scipy.optimize.milp` instead.
+    """
+    try:
+        from scipy.optimize._highspy import _core as highs
+    except ImportError:  # pragma: no cover - depends on the scipy build
+        return None
+    from scipy import sparse
+
+    try:
+        solver = highs._Highs()
+        solver.setOptionValue("output_flag", False)
+        n = matrix.shape[1]
+        columns = sparse.csc_array(matrix) if matrix.size else sparse.csc_array((0, n))
+        lp = highs.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = matrix.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.full(n, cap)
+        lp.row_lower_ = np.where(eq, rhs, -highs.kHighsInf)
+        lp.row_upper_ = rhs
+        lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = columns.indptr
+        lp.a_matrix_.index_ = columns.indices
+        lp.a_matrix_.value_ = columns.data
+        solver.passModel(lp)
+        optimal = highs.HighsModelStatus.kOptimal
+        out = []
+        previous: int | None = None
+        for j in targets:
+            if previous is not None:
+                solver.changeColCost(previous, 0.0)
+            solver.changeColCost(j, 1.0)
+            previous = j
+            bounds = []
+            for sense in (highs.ObjSense.kMinimize, highs.ObjSense.kMaximize):
+                solver.changeObjectiveSense(sense)
+                solver.run()
+                if solver.getModelStatus() != optimal:
+                    return None
+                bounds.append(float(solver.getInfo().objective_function_value))
+            out.append((bounds[0], bounds[1]))
+    except (AttributeError, TypeError, RuntimeError):  # pragma: no cover - API drift
+        return None
+    return out
 
 
 def _bounds(low: float, high: float, *, cap: float, whole: bool) -> tuple[float, float]:
@@ -271,6 +357,8 @@ class _Sub:
     a_eq: Any
     a_ub: Any
     b_ub: npt.NDArray[np.float64]
+    split_eq: Any  # [A, -A] over (up, down) parts, COO
+    split_ub: Any
 
 
 def _sub(model: Model, tables: frozenset[int]) -> _Sub:
@@ -296,7 +384,10 @@ def _sub(model: Model, tables: frozenset[int]) -> _Sub:
     b_ub = np.array(
         [-sum(coef * values[k] for k, coef in terms.items()) for terms in ub_rows], dtype=float
     )
-    return _Sub(movable, matrix(eq_rows), matrix(ub_rows), b_ub)
+    a_eq, a_ub = matrix(eq_rows), matrix(ub_rows)
+    split_eq = sparse.hstack([a_eq, -a_eq], format="coo")
+    split_ub = sparse.hstack([a_ub, -a_ub], format="coo")
+    return _Sub(movable, a_eq, a_ub, b_ub, split_eq, split_ub)
 
 
 def _protection_blocks(
@@ -307,16 +398,13 @@ def _protection_blocks(
     cost: npt.NDArray[np.float64],
 ) -> list[tuple[npt.NDArray[np.float64], _Block]]:
     """Return the programmes of the cheapest move that takes the number up (and down)."""
-    from scipy import sparse
-
     values = model.array()
     n = len(sub.movable)
     x = values[sub.movable]
     weight = np.array([0.0 if k in hidden else cost[k] for k in sub.movable])
     # The reader may count a remainder as free: it is never published.
     weight[[p for p, k in enumerate(sub.movable) if model.kinds[k] == REMAINDER]] = 0.0
-    a_eq = sparse.hstack([sub.a_eq, -sub.a_eq], format="csr")
-    a_ub = sparse.hstack([sub.a_ub, -sub.a_ub], format="csr")
+    a_eq, a_ub = sub.split_eq, sub.split_ub
     cap = _cap(model)
     target = sub.movable.index(requirement.var)
     out = []
@@ -368,28 +456,59 @@ def heuristic(
     groups = _linked_groups(model)
     group_of = {t: frozenset(g) for g in groups for t in g}
     cache: dict[frozenset[int], _Sub] = {}
-    order = sorted(requirements, key=lambda r: (model.values[r.var], r.var))
-    for requirement in order:
+    queues: dict[frozenset[int], list[Requirement]] = {}
+    for requirement in sorted(requirements, key=lambda r: (model.values[r.var], r.var)):
         tables = frozenset(model.tables[requirement.var])
         if whole:
             tables = group_of[min(tables)]
-        if tables not in cache:
-            cache[tables] = _sub(model, tables)
-        sub = cache[tables]
-        blocks = _protection_blocks(model, sub, requirement, hidden, cost)
-        for x in _solve_blocks(blocks):
-            if x is None:
-                # Nothing published can move this number far enough: hide its tables.
-                hidden.update(k for k in sub.movable if model.kinds[k] != REMAINDER)
+        queues.setdefault(tables, []).append(requirement)
+    while any(queues.values()):
+        # Programmes over disjoint movable numbers do not interact: solving them in one
+        # call gives what solving them one after another would.
+        taken: set[int] = set()
+        batch: list[tuple[_Sub, Requirement, int]] = []
+        blocks: list[tuple[npt.NDArray[np.float64], _Block]] = []
+        for tables, queue in queues.items():
+            if not queue:
                 continue
-            n = len(sub.movable)
-            moved = np.abs(x[:n]) + np.abs(x[n:]) > 1e-7
-            hidden.update(
-                k
-                for k, flag in zip(sub.movable, moved, strict=True)
-                if flag and model.kinds[k] != REMAINDER
-            )
+            if tables not in cache:
+                cache[tables] = _sub(model, tables)
+            sub = cache[tables]
+            if taken.intersection(sub.movable):
+                continue
+            taken.update(sub.movable)
+            requirement = queue.pop(0)
+            new = _protection_blocks(model, sub, requirement, hidden, cost)
+            blocks += new
+            batch += [(sub, requirement, len(new))]
+        solutions = iter(_solve_blocks(blocks))
+        for sub, requirement, count in batch:
+            for _ in range(count):
+                x = next(solutions)
+                if x is not None:
+                    _hide_moved(model, sub, x, hidden)
+                    continue
+                wider = group_of[min(model.tables[requirement.var])]
+                if frozenset(model.tables[requirement.var]) != wider and (
+                    requirement not in queues.get(wider, [])
+                ):
+                    # Held fixed, the shared numbers block every move: let them move.
+                    queues.setdefault(wider, []).append(requirement)
+                else:
+                    # Nothing published can move this number far enough: hide its tables.
+                    hidden.update(k for k in sub.movable if model.kinds[k] != REMAINDER)
     return hidden
+
+
+def _hide_moved(model: Model, sub: _Sub, x: npt.NDArray[np.float64], hidden: set[int]) -> None:
+    """Hide every published number the reader's move changes."""
+    n = len(sub.movable)
+    moved = np.abs(x[:n]) + np.abs(x[n:]) > 1e-7
+    hidden.update(
+        k
+        for k, flag in zip(sub.movable, moved, strict=True)
+        if flag and model.kinds[k] != REMAINDER
+    )
 
 
 # -- secondary suppression: mixed-integer programming ----------------------------------------

@@ -199,7 +199,7 @@ def protect(
     >>> total, by_g = tt.frequencies(df, "q"), tt.frequencies(df, "q", by="g")
     >>> published = tt.disclosure.protect([total, by_g])
     >>> published
-    ProtectedSet(tables=2, threshold=5, method='milp', hidden=6, requirements met=True)
+    ProtectedSet(tables=2, threshold=5, method='heuristic', hidden=6, requirements met=True)
     >>> first, second = published
     >>> first.display_frame()
              All

@@ -30,7 +30,9 @@ from tracktr.disclosure.protection import requirements
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def linked_set(*, respondents: int = 1500, breakdowns: int = 20, seed: int = 2015) -> list[tt.Table]:
+def linked_set(
+    *, respondents: int = 1500, breakdowns: int = 20, seed: int = 2015
+) -> list[tt.Table]:
     rng = np.random.default_rng(seed)
     options = [f"o{i}" for i in range(10)]
     df = pd.DataFrame({"q": rng.choice(options, size=respondents, p=_shares(rng, 10))})
@@ -47,7 +49,7 @@ def _shares(rng: np.random.Generator, k: int) -> np.ndarray:
 
 
 def _load_legacy() -> types.ModuleType | None:
-    """The single-table method as it was before issue 12, from git (None if unavailable)."""
+    """Return the single-table method of before issue 12, from git (None if unavailable)."""
     try:
         source = subprocess.run(
             ["git", "show", "main:src/tracktr/disclosure.py"],
@@ -60,11 +62,13 @@ def _load_legacy() -> types.ModuleType | None:
         return None
     module = types.ModuleType("legacy_disclosure")
     sys.modules[module.__name__] = module
-    exec(compile(source, "legacy_disclosure.py", "exec"), module.__dict__)  # noqa: S102
+    exec(compile(source, "legacy_disclosure.py", "exec"), module.__dict__)
     return module
 
 
-def exposure(tables: list[tt.Table], masks: list[tuple[pd.DataFrame, pd.Series]]) -> dict[str, float]:
+def exposure(
+    tables: list[tt.Table], masks: list[tuple[pd.DataFrame, pd.Series]]
+) -> dict[str, float]:
     """Audit per-table choices against the whole set: loss and requirements unmet."""
     model = _model.build(tables)
     hidden: set[int] = set()

@@ -45,6 +45,8 @@ class Model:
     positions: list[dict[Position, int]] = field(default_factory=list)
     integral: list[bool] = field(default_factory=list)
     keys: dict[Hashable, int] = field(default_factory=dict)
+    # Breakdowns printed without their All column: (table, [(total key, parts)]).
+    pending: list[tuple[int, list[tuple[Hashable, list[int]]]]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -144,7 +146,39 @@ def build(tables: Sequence[Table]) -> Model:
             _columns_table(model, table, t)
         else:
             _rows_table(model, table, t)
+    _link_totals(model)
     return model
+
+
+def _link_totals(model: Model) -> None:
+    """Link a breakdown printed without its All column to a total another table prints.
+
+    ``crosstab(q, by=g, total=False)`` beside ``frequencies(q)``: each row of groups sums
+    to the total printed elsewhere, less those whose group is missing.
+    """
+    for t, lines in model.pending:
+        for key, parts in lines:
+            whole = model.keys.get(key)
+            if whole is None:
+                continue  # no table prints the total: the groups' sum is unconstrained
+            rest = model.values[whole] - sum(model.values[p] for p in parts)
+            if rest < -1e-9 * max(1.0, model.values[whole]):
+                continue  # not the same respondents: no link
+            terms = dict.fromkeys(parts, 1.0)
+            terms[whole] = -1.0
+            if rest > 1e-9 * max(1.0, model.values[whole]):
+                extra = model.add(
+                    None,
+                    value=rest,
+                    respondents=np.nan,
+                    scale=model.scale[whole],
+                    kind=REMAINDER,
+                    table=t,
+                    integral=model.integral[whole],
+                )
+                terms[extra] = 1.0
+            model.tables[whole].add(t)
+            model.equations.append((t, terms))
 
 
 def _scale(table: Table) -> float:
@@ -213,6 +247,13 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
     for i in range(n):
         for j in range(m):
             model.full_of[cells[i][j]] = base_vars[j]
+    if TOTAL not in columns:
+        lines: list[tuple[Hashable, list[int]]] = [
+            ((q, "count", table.counts.index[i], TOTAL, table.partition), cells[i])
+            for i in range(n)
+        ]
+        lines.append(((q, "base", "column", TOTAL, table.partition), base_vars))
+        model.pending.append((t, lines))
     tol = _tolerance(counts)
     # Column equations: the rows shown, plus those in the base but in no row shown (V).
     col_rest = bases - counts.sum(axis=0)

@@ -367,3 +367,12 @@ def test_the_issue_cases() -> None:
     # crosstab(q, by=g) with frequencies(q): o2 = 20 - 10 - 6 once o0 is published.
     df = frame_from([[8, 2], [5, 1], [3, 1]])
     attack([tt.frequencies(df, "q", by="g"), tt.frequencies(df, "q")])
+
+
+def test_an_unbounded_number_is_not_taken_for_a_determined_one() -> None:
+    # Found by this suite: a hidden total with no upper bound was published as if a reader
+    # could work it out, which pinned a group of 3 organisations.
+    df = frame_from([[3, 7]], breakdowns=3, seed=0)
+    tables = [tt.frequencies(df, "q"), tt.frequencies(df, "q", by="g")]
+    tables += [tt.frequencies(df, "q", by=f"h{b}") for b in range(1, 3)]
+    attack(tables, time_limit=0.5)

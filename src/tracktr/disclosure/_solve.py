@@ -294,24 +294,43 @@ def _warm_extremes(
         lp.a_matrix_.value_ = columns.data
         solver.passModel(lp)
         optimal = highs.HighsModelStatus.kOptimal
+        # A bound some earlier solution already reaches needs no programme of its own:
+        # a count seen at 0 has minimum 0; one seen at the cap is unbounded above.
+        lowest = np.full(n, np.inf)
+        highest = np.full(n, -np.inf)
         out = []
         previous: int | None = None
         for j in targets:
-            if previous is not None:
-                solver.changeColCost(previous, 0.0)
-            solver.changeColCost(j, 1.0)
-            previous = j
             bounds = []
-            for sense in (highs.ObjSense.kMinimize, highs.ObjSense.kMaximize):
+            for sense, sign in ((highs.ObjSense.kMinimize, 1), (highs.ObjSense.kMaximize, -1)):
+                if sign == 1 and lowest[j] <= _TOL:
+                    bounds.append(0.0)
+                    continue
+                if sign == -1 and highest[j] >= cap * (1 - 1e-9):
+                    bounds.append(cap)
+                    continue
+                if previous != j:
+                    if previous is not None:
+                        solver.changeColCost(previous, 0.0)
+                    solver.changeColCost(j, 1.0)
+                    previous = j
                 solver.changeObjectiveSense(sense)
                 solver.run()
                 if solver.getModelStatus() != optimal:
                     return None
+                x = np.asarray(solver.getSolution().col_value, dtype=float)
+                np.minimum(lowest, x, out=lowest)
+                np.maximum(highest, x, out=highest)
                 bounds.append(float(solver.getInfo().objective_function_value))
             out.append((bounds[0], bounds[1]))
     except (AttributeError, TypeError, RuntimeError):  # pragma: no cover - API drift
         return None
     return out
+
+
+def whole_bounds(low: float, high: float, *, whole: bool) -> tuple[float, float]:
+    """Round a reader's bounds on a count of organisations inwards to whole numbers."""
+    return _bounds(low, high, cap=np.inf, whole=whole)
 
 
 def _bounds(low: float, high: float, *, cap: float, whole: bool) -> tuple[float, float]:

@@ -236,27 +236,25 @@ def protect(
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
     hidden = {r.var for r in needs}
     used = "none"
+    found: dict[int, tuple[float, float]] | None = None
     if secondary and needs:
         cost = costs(model, loss)
-        chosen: set[int] | None = None
+        chosen: tuple[set[int], dict[int, tuple[float, float]]] | None = None
         if method != "milp":
             chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
             used = "heuristic"
-        if method == "milp" or (
-            method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT
-        ):
+        if method == "milp" or (method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT):
             # Given the heuristic's cost, the solver looks only for something cheaper.
-            below = None if chosen is None else float(cost[list(chosen - hidden)].sum())
-            exact = _solve.exact(
-                model, hidden, needs, cost, time_limit=time_limit, below=below
-            )
+            below = None if chosen is None else float(cost[list(chosen[0] - hidden)].sum())
+            exact = _solve.exact(model, hidden, needs, cost, time_limit=time_limit, below=below)
             if exact is not None:
-                chosen, used = exact, "milp"
+                chosen, used = _repair(model, exact, needs, cost), "milp"
         if chosen is None:
-            chosen = _solve.heuristic(model, hidden, needs, cost)
+            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
             used = "heuristic"
-        hidden = _repair(model, chosen, needs, cost)
-    found = _solve.intervals(model, hidden)
+        hidden, found = chosen
+    if found is None:
+        found = _solve.intervals(model, hidden)
     return ProtectedSet.from_model(
         tables,
         model=model,
@@ -271,27 +269,32 @@ def protect(
 
 def _repair(
     model: Model, hidden: set[int], needs: Sequence[Requirement], cost: npt.NDArray[np.float64]
-) -> set[int]:
-    """Audit; publish what a reader can work out anyway; protect what is still exposed."""
+) -> tuple[set[int], dict[int, tuple[float, float]]]:
+    """Audit; publish what a reader can work out anyway; protect what is still exposed.
+
+    Returns the hidden numbers and their intervals (the last audit).
+    """
     sensitive = {r.var for r in needs}
-    for _ in range(6):
+    for attempt in range(7):
         raw = _solve.intervals(model, hidden, rounded=False)
         # A hidden number the reader can work out exactly protects nothing: publish it
         # (publishing what is already determined changes no other interval).
         hidden -= {
-            k for k in hidden - sensitive if raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
+            k
+            for k in hidden - sensitive
+            if np.isfinite(raw[k][1]) and raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
         }
-        found = _solve.intervals(model, hidden)
+        found = {k: _solve.whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
         todo = [r for r in needs if not r.met(found[r.var])]
         todo += [
             Requirement(k, "exact", model.scale[k], 0.0, 0.0, None, None)
             for k in sorted(hidden - sensitive)
             if found[k][0] >= found[k][1]
         ]
-        if not todo:
-            break
+        if not todo or attempt == 6:
+            return hidden, found
         hidden = _solve.heuristic(model, hidden, todo, cost, whole=True)
-    return hidden
+    return hidden, found  # pragma: no cover - the loop returns
 
 
 def suppress(

@@ -345,3 +345,39 @@ def test_io_never_imports_disclosure() -> None:
     for path in io_dir.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import) tracktr\.disclosure", text, re.M), path.name
+
+
+def test_a_breakdown_without_its_total_is_linked_to_the_total_table() -> None:
+    # crosstab(q, by=g, total=False) prints no All column, but frequencies(q) does: a
+    # reader adds the groups up to it, so protected together more cells are hidden.
+    df = pd.DataFrame(
+        {
+            "q": ["a"] * 12 + ["b"] * 3 + ["a"] * 9 + ["b"] * 14 + ["c"] * 2 + ["c"] * 20,
+            "g": ["x"] * 15 + ["y"] * 25 + ["z"] * 20,
+        }
+    )
+    by_g = tt.crosstab(df, "q", "g", total=False)
+    total = tt.frequencies(df, "q")
+    assert "All" not in by_g.counts.columns
+    together = tt.disclosure.protect([total, by_g])
+    assert together.met
+    alone = suppress(by_g)
+    # Alone, the hidden cells of a row may be pinned once the total is also printed:
+    # the set's audit would show it; together, each keeps a protection interval.
+    audit = together.audit()
+    assert (audit["high"] - audit["low"] >= 1).all()
+    assert together[1].suppressed.to_numpy().sum() >= alone.suppressed.to_numpy().sum()
+
+
+def test_without_scipys_highs_object_the_same_protection_through_milp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The warm-started programmes use scipy's bundled HiGHS object; without it every
+    # programme goes through scipy.optimize.milp, with the same guarantees.
+    from tracktr.disclosure import _solve
+
+    warm = tt.disclosure.protect([by_funder()], threshold=3, method="heuristic")
+    monkeypatch.setattr(_solve, "_highs", lambda: None)
+    cold = tt.disclosure.protect([by_funder()], threshold=3, method="heuristic")
+    assert cold.met
+    pd.testing.assert_frame_equal(cold.audit(), warm.audit())

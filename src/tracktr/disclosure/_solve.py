@@ -269,9 +269,8 @@ def _warm_extremes(
     Returns None if that object is not available, and the caller solves the programmes
     through :func:`scipy.optimize.milp` instead.
     """
-    try:
-        from scipy.optimize._highspy import _core as highs
-    except ImportError:  # pragma: no cover - depends on the scipy build
+    highs = _highs()
+    if highs is None:
         return None
     from scipy import sparse
 
@@ -409,21 +408,20 @@ def _sub(model: Model, tables: frozenset[int]) -> _Sub:
     return _Sub(movable, a_eq, a_ub, b_ub, split_eq, split_ub)
 
 
-def _protection_blocks(
+def _directions(
     model: Model,
     sub: _Sub,
     requirement: Requirement,
     hidden: set[int],
     cost: npt.NDArray[np.float64],
-) -> list[tuple[npt.NDArray[np.float64], _Block]]:
-    """Return the programmes of the cheapest move that takes the number up (and down)."""
+) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    """Return (cost, lower, upper) of the cheapest move up (and down), over (rises, falls)."""
     values = model.array()
     n = len(sub.movable)
     x = values[sub.movable]
     weight = np.array([0.0 if k in hidden else cost[k] for k in sub.movable])
     # The reader may count a remainder as free: it is never published.
     weight[[p for p, k in enumerate(sub.movable) if model.kinds[k] == REMAINDER]] = 0.0
-    a_eq, a_ub = sub.split_eq, sub.split_ub
     cap = _cap(model)
     target = sub.movable.index(requirement.var)
     out = []
@@ -440,17 +438,85 @@ def _protection_blocks(
                 continue  # a count cannot go below zero; the audit reports it
             lb[n + target] = distance
             ub[target] = 0.0
-        block = _Block(
-            n=2 * n,
-            a_eq=a_eq,
-            b_eq=np.zeros(a_eq.shape[0]),
-            a_ub=a_ub,
-            b_ub=sub.b_ub,
-            lb=lb,
-            ub=ub,
-        )
-        out.append((np.concatenate([weight, weight]) + 1e-9, block))
+        out.append((np.concatenate([weight, weight]) + 1e-9, lb, ub))
     return out
+
+
+def _protection_blocks(
+    model: Model,
+    sub: _Sub,
+    requirement: Requirement,
+    hidden: set[int],
+    cost: npt.NDArray[np.float64],
+) -> list[tuple[npt.NDArray[np.float64], _Block]]:
+    """Return the programmes of the cheapest move that takes the number up (and down)."""
+    a_eq, a_ub = sub.split_eq, sub.split_ub
+    return [
+        (
+            weight,
+            _Block(
+                n=len(lb),
+                a_eq=a_eq,
+                b_eq=np.zeros(a_eq.shape[0]),
+                a_ub=a_ub,
+                b_ub=sub.b_ub,
+                lb=lb,
+                ub=ub,
+            ),
+        )
+        for weight, lb, ub in _directions(model, sub, requirement, hidden, cost)
+    ]
+
+
+class _Warm:
+    """One deviation programme kept in HiGHS, re-solved from its last basis."""
+
+    def __init__(self, sub: _Sub, highs: Any) -> None:
+        from scipy import sparse
+
+        rows = sparse.vstack([sub.split_eq, sub.split_ub], format="csc")
+        n = rows.shape[1]
+        n_eq = sub.split_eq.shape[0]
+        self.highs = highs
+        self.n = n
+        self.index = np.arange(n, dtype=np.int32)
+        self.solver = highs._Highs()
+        self.solver.setOptionValue("output_flag", False)
+        lp = highs.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = rows.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.zeros(n)
+        lp.row_lower_ = np.concatenate([np.zeros(n_eq), np.full(len(sub.b_ub), -highs.kHighsInf)])
+        lp.row_upper_ = np.concatenate([np.zeros(n_eq), sub.b_ub])
+        lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = rows.indptr
+        lp.a_matrix_.index_ = rows.indices
+        lp.a_matrix_.value_ = rows.data
+        self.solver.passModel(lp)
+
+    def solve(
+        self,
+        weight: npt.NDArray[np.float64],
+        lb: npt.NDArray[np.float64],
+        ub: npt.NDArray[np.float64],
+    ) -> npt.NDArray[np.float64] | None:
+        self.solver.changeColsCost(self.n, self.index, weight)
+        self.solver.changeColsBounds(self.n, self.index, lb, ub)
+        self.solver.run()
+        if self.solver.getModelStatus() != self.highs.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self.solver.getSolution().col_value, dtype=float)
+
+
+def _highs() -> Any:
+    """Return scipy's HiGHS bindings, or None (then every programme goes through milp)."""
+    try:
+        from scipy.optimize._highspy import _core as highs
+    except ImportError:  # pragma: no cover - depends on the scipy build
+        return None
+    return highs if hasattr(highs, "_Highs") else None
 
 
 def heuristic(
@@ -481,6 +547,32 @@ def heuristic(
         if whole:
             tables = group_of[min(tables)]
         queues.setdefault(tables, []).append(requirement)
+    highs = _highs()
+    if highs is not None:
+        _warm_heuristic(
+            model,
+            hidden,
+            queues=queues,
+            cache=cache,
+            group_of=group_of,
+            cost=cost,
+            highs=highs,
+        )
+        return hidden
+    _batched_heuristic(model, hidden, queues=queues, cache=cache, group_of=group_of, cost=cost)
+    return hidden
+
+
+def _batched_heuristic(
+    model: Model,
+    hidden: set[int],
+    *,
+    queues: dict[frozenset[int], list[Requirement]],
+    cache: dict[frozenset[int], _Sub],
+    group_of: dict[int, frozenset[int]],
+    cost: npt.NDArray[np.float64],
+) -> None:
+    """Run the heuristic through milp, solving independent tables in one call."""
     while any(queues.values()):
         # Programmes over disjoint movable numbers do not interact: solving them in one
         # call gives what solving them one after another would.
@@ -516,7 +608,42 @@ def heuristic(
                 else:
                     # Nothing published can move this number far enough: hide its tables.
                     hidden.update(k for k in sub.movable if model.kinds[k] != REMAINDER)
-    return hidden
+
+
+def _warm_heuristic(
+    model: Model,
+    hidden: set[int],
+    *,
+    queues: dict[frozenset[int], list[Requirement]],
+    cache: dict[frozenset[int], _Sub],
+    group_of: dict[int, frozenset[int]],
+    cost: npt.NDArray[np.float64],
+    highs: Any,
+) -> None:
+    """Run the heuristic with one programme per table kept warm (few pivots per solve)."""
+    warm: dict[frozenset[int], _Warm] = {}
+    while True:
+        # Single tables first; the linked group of a number that needs it last.
+        waiting = sorted((len(k), sorted(k)) for k, q in queues.items() if q)
+        if not waiting:
+            return
+        tables = frozenset(waiting[0][1])
+        requirement = queues[tables].pop(0)
+        if tables not in cache:
+            cache[tables] = _sub(model, tables)
+        sub = cache[tables]
+        if tables not in warm:
+            warm[tables] = _Warm(sub, highs)
+        for weight, lb, ub in _directions(model, sub, requirement, hidden, cost):
+            x = warm[tables].solve(weight, lb, ub)
+            if x is not None:
+                _hide_moved(model, sub, x, hidden)
+                continue
+            wider = group_of[min(model.tables[requirement.var])]
+            if tables != wider:
+                queues.setdefault(wider, []).append(requirement)
+                break
+            hidden.update(k for k in sub.movable if model.kinds[k] != REMAINDER)
 
 
 def _hide_moved(model: Model, sub: _Sub, x: npt.NDArray[np.float64], hidden: set[int]) -> None:

@@ -35,7 +35,7 @@ MARKER = "[c]"
 ALL = "All"
 THRESHOLD = 5
 FAST = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 
 # -- reading what is published ---------------------------------------------------------------
@@ -320,7 +320,7 @@ def test_weighted_tables_are_judged_on_organisations(counts: list[list[int]], se
     attack([tt.frequencies(df, "q", by="g", weights="w")])
 
 
-@settings(FAST, max_examples=8)
+@settings(FAST, max_examples=12)
 @given(counts_2d, st.integers(0, 2**16), st.integers(2, 3))
 def test_linked_sets_hold(counts: list[list[int]], seed: int, breakdowns: int) -> None:
     df = frame_from(counts, breakdowns=breakdowns, seed=seed)

@@ -53,6 +53,10 @@ class PublishableTable(Protocol):
         """Return what every writer shows."""
         ...  # pragma: no cover
 
+    def to_markdown(self) -> str:
+        """Return the table as published, in Markdown (for Markdown reports)."""
+        ...  # pragma: no cover
+
 
 Publishable = Table | PublishableTable
 

@@ -167,9 +167,11 @@ def protect(
     Raises
     ------
     tracktr.InvalidOptionError
-        For a threshold or level below 1, an unknown option, no tables, a table with an
-        ``AVERAGE`` row, missing counts, or a weighted table without the number of
+        For a threshold or level below 1, no tables, a table with an ``AVERAGE`` row,
+        missing or negative counts, or a weighted table without the number of
         respondents behind its cells.
+    tracktr.UnknownMethodError
+        For a `zeros`, `full`, `method` or `loss` that is not one of the choices.
 
     See Also
     --------

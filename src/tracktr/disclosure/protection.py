@@ -199,9 +199,9 @@ def protect(
     >>> df = pd.DataFrame({"q": ["a"] * 20 + ["b"] * 8 + ["c"] * 2 + ["a"] * 6 + ["c"] * 2,
     ...                    "g": ["x"] * 30 + ["y"] * 8})
     >>> total, by_g = tt.frequencies(df, "q"), tt.frequencies(df, "q", by="g")
-    >>> published = tt.disclosure.protect([total, by_g])
+    >>> published = tt.disclosure.protect([total, by_g], method="milp")
     >>> published
-    ProtectedSet(tables=2, threshold=5, method='heuristic', hidden=6, requirements met=True)
+    ProtectedSet(tables=2, threshold=5, method='milp', hidden=6, requirements met=True)
     >>> first, second = published
     >>> first.display_frame()
              All

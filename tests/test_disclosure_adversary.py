@@ -329,6 +329,31 @@ def test_linked_sets_hold(counts: list[list[int]], seed: int, breakdowns: int) -
     attack(tables, method="heuristic" if seed % 2 else "auto", time_limit=0.5)
 
 
+@settings(FAST, max_examples=10)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.lists(st.booleans(), min_size=3, max_size=3)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_linked_multi_response_sets_hold(answers: list[tuple[int, list[bool]]]) -> None:
+    # A multi-response total and its breakdown: the All column is the total table, and
+    # neither the rows nor the columns add up (respondents tick several options).
+    df = pd.DataFrame(
+        [[f"g{g}", *map(int, ticks)] for g, ticks in answers], columns=["g", "a", "b", "c"]
+    )
+    if not df[["a", "b", "c"]].to_numpy().any():
+        df.loc[0, "a"] = 1
+    columns = ["a", "b", "c"]
+    attack(
+        [
+            tt.multi_response(df, "where", columns=columns),
+            tt.multi_response(df, "where", columns=columns, by="g"),
+        ]
+    )
+
+
 @settings(FAST, max_examples=5)
 @given(counts_2d)
 def test_excel_prints_nothing_hidden(counts: list[list[int]]) -> None:

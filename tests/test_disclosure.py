@@ -319,7 +319,7 @@ def test_a_protected_set_publishes_like_its_tables(tmp_path: pytest.TempPathFact
     assert [s.table.question for s in published] == ["services_changed", "q"]
     frame = published.to_frame()
     assert set(frame["table"]) <= {0, 1}
-    out = tt.io.write_report(list(published), tmp_path / "r.md")  # type: ignore[operator]
+    out = tt.io.write_report(published, tmp_path / "r.md")  # type: ignore[operator]
     text = out.read_text(encoding="utf-8")
     assert "[c]" in text
     assert "(2)" not in text

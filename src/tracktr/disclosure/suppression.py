@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -344,8 +344,11 @@ class Suppression:
 
 
 @dataclass(frozen=True, slots=True)
-class ProtectedSet:
-    """Tables protected together: iterate it for one :class:`Suppression` per table.
+class ProtectedSet(Sequence[Suppression]):
+    """Tables protected together: a sequence of one :class:`Suppression` per table.
+
+    It can be passed wherever a sequence of tables is written, e.g.
+    :func:`tracktr.io.write_report`.
 
     Attributes
     ----------
@@ -388,7 +391,13 @@ class ProtectedSet:
     def __len__(self) -> int:
         return len(self.tables)
 
-    def __getitem__(self, index: int) -> Suppression:
+    @overload
+    def __getitem__(self, index: int) -> Suppression: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Suppression, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Suppression | tuple[Suppression, ...]:
         return self.tables[index]
 
     def __repr__(self) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 import tracktr as tt
-from tracktr.disclosure import _model, _solve
+from tracktr.disclosure import _audit, _model
 from tracktr.disclosure.protection import requirements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def exposure(
             if flag:
                 hidden.add(k)
     needs = requirements(model, threshold=5, level=5, zeros="publish", full="publish")
-    found = _solve.intervals(model, hidden)
+    found = _audit.intervals(model, hidden)
     unmet = sum(1 for r in needs if r.var not in found or not r.met(found[r.var]))
     exact = sum(1 for k, (low, high) in found.items() if low >= high)
     values = model.array()

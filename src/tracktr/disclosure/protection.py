@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.disclosure import _solve
+from tracktr.disclosure import _audit, _solve
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
 from tracktr.disclosure._solve import Requirement
 from tracktr.disclosure.suppression import (
@@ -155,7 +155,8 @@ def protect(
     time_limit : float, default 2
         Seconds the mixed-integer solver may take; after that its best solution is used
         (or the heuristic's, if it has none cheaper). The solution is then optimal only
-        if the solver finished in time.
+        if the solver finished in time, and may differ from one machine (or load) to
+        another; ``method="heuristic"`` is deterministic.
     marker : str, default "[c]"
         Shown in place of a hidden number.
 
@@ -256,7 +257,7 @@ def protect(
             used = "heuristic"
         hidden, found = chosen
     if found is None:
-        found = _solve.intervals(model, hidden)
+        found = _audit.intervals(model, hidden)
     return ProtectedSet.from_model(
         tables,
         model=model,
@@ -278,7 +279,7 @@ def _repair(
     """
     sensitive = {r.var for r in needs}
     for attempt in range(7):
-        raw = _solve.intervals(model, hidden, rounded=False)
+        raw = _audit.intervals(model, hidden, rounded=False)
         # A hidden number the reader can work out exactly protects nothing: publish it
         # (publishing what is already determined changes no other interval).
         hidden -= {
@@ -286,7 +287,7 @@ def _repair(
             for k in hidden - sensitive
             if np.isfinite(raw[k][1]) and raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
         }
-        found = {k: _solve.whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
+        found = {k: _audit.whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
         todo = [r for r in needs if not r.met(found[r.var])]
         todo += [
             Requirement(k, "exact", model.scale[k], 0.0, 0.0, None, None)

@@ -83,9 +83,16 @@ class Table:
     summary_rows : tuple of str
         Rows whose counts are exact weights rather than respondents, such as the
         ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
+    <<<<<<< HEAD
         they are displayed as percentages only. Their entry in `bases` is that common
         denominator, not a number of respondents: a summary row has no respondent base,
         so :attr:`respondent_bases` holds ``<NA>`` for it and no export shows one.
+    =======
+        they are displayed as percentages only.
+    unweighted_counts : pandas.DataFrame or None
+        For weighted tables, the number of respondents behind each weighted count (never
+        displayed; disclosure control judges small cells on it).
+    >>>>>>> i12-disclosure
 
     Examples
     --------
@@ -118,6 +125,7 @@ class Table:
     source: str | None = None
     extra_notes: tuple[str, ...] = field(default=())
     summary_rows: tuple[str, ...] = field(default=())
+    unweighted_counts: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.counts, pd.DataFrame) or not isinstance(self.bases, pd.Series):

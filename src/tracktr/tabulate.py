@@ -492,6 +492,7 @@ def _table(
     percent_axis: Literal["columns", "rows"] = "columns",
     summary_rows: tuple[str, ...] = (),
     extra_notes: tuple[str, ...] = (),
+    unweighted_counts: npt.NDArray[Any] | None = None,
 ) -> Table:
     along = columns if percent_axis == "columns" else rows
     excluded_frame = pd.DataFrame(
@@ -515,6 +516,11 @@ def _table(
         small_base=small_base,
         summary_rows=summary_rows,
         extra_notes=extra_notes,
+        unweighted_counts=None
+        if unweighted_counts is None
+        else pd.DataFrame(
+            unweighted_counts, index=pd.Index(list(rows)), columns=pd.Index(list(columns))
+        ),
     )
 
 
@@ -706,8 +712,10 @@ def frequencies(
         excluded_rows.append(by_col[:k][~in_base].sum(axis=0, keepdims=True))
         excluded_labels.append("dont_know")
     unweighted_bases = None
+    unweighted_counts = None
     if unweighted is not None:
-        unweighted_bases = _by_column(unweighted, groups, by, total)[:k][in_base].sum(axis=0)
+        unweighted_counts = _by_column(unweighted, groups, by, total)[:k][in_base]
+        unweighted_bases = unweighted_counts.sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
         spec=spec if title is None else dataclasses.replace(spec, title=title),
@@ -715,6 +723,7 @@ def frequencies(
         bases=counts.sum(axis=0),
         excluded=np.vstack(excluded_rows),
         unweighted=unweighted_bases,
+        unweighted_counts=unweighted_counts,
         rows=options_shown,
         columns=_column_labels(groups, by, total),
         excluded_labels=excluded_labels,
@@ -1126,9 +1135,11 @@ def multi_response(
     respondents = states[-1]
     bases = respondents if percent_of == "respondents" else counts.sum(axis=0)
     unweighted = None
+    unweighted_ticks = None
     if w is not None:
         raw = _count(state + n_states * group, n_states * slots, None).reshape(slots, n_states).T
         unweighted = _by_column(raw, groups, by, total)[-1]
+        unweighted_ticks = _by_column(_count_ticks(ticks, group, slots, None), groups, by, total)
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
     if empty == "answered":
@@ -1141,6 +1152,7 @@ def multi_response(
         bases=bases,
         excluded=states[:-1],
         unweighted=unweighted,
+        unweighted_counts=unweighted_ticks,
         rows=list(spec.options),
         columns=_column_labels(groups, by, total),
         excluded_labels=list(_MISSING_KINDS),
@@ -1670,6 +1682,15 @@ def combine(tables: Sequence[Table]) -> Table:
         counts=counts,
         bases=total([t.bases for t in tables], along),
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
+        unweighted_counts=total(
+            [
+                None
+                if t.unweighted_counts is None
+                else t.unweighted_counts.reindex(index=rows, columns=columns, fill_value=0)
+                for t in tables
+            ],
+            columns,
+        ),
         excluded=excluded,
     )
 

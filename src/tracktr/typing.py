@@ -15,6 +15,7 @@ __all__ = [
     "BarOrder",
     "CIMethod",
     "CalibrationMethod",
+    "CellSensitivity",
     "CompareAgainst",
     "DesignCIMethod",
     "DontKnowPolicy",
@@ -30,6 +31,8 @@ __all__ = [
     "RaoScottStatistic",
     "RatioQualifier",
     "RoundingRule",
+    "SuppressionLoss",
+    "SuppressionMethod",
     "TableKind",
     "Verdict",
     "WaveTest",
@@ -89,6 +92,15 @@ TableKind = Literal["single", "multi", "grid", "crosstab"]
 
 PercentAxis = Literal["columns", "rows"]
 """Along which axis the percentages of a table share a base."""
+
+SuppressionMethod = Literal["auto", "milp", "heuristic"]
+"""How :func:`tracktr.disclosure.protect` chooses complementary cells."""
+
+SuppressionLoss = Literal["cells", "values"]
+"""The information loss secondary suppression minimises: hidden cells, or their sum."""
+
+CellSensitivity = Literal["publish", "protect"]
+"""Whether counts of 0 (or of the full base) are published or protected as sensitive."""
 
 BarOrder = Literal["size", "codebook"]
 """The order of the bars of a chart: largest share first, or the table's (codebook) order."""

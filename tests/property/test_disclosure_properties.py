@@ -57,12 +57,13 @@ def _bounds_of(
     return out[0], out[1]
 
 
-def adversary(  # noqa: PLR0912  (one branch per kind of table)
+def adversary(  # noqa: PLR0912, PLR0915  (one branch per kind of table)
     result: Suppression,
 ) -> dict[tuple[Any, Any], tuple[float, float]]:
     """Solve the published figures of a suppressed table; return bounds per hidden number.
 
-    Unknowns: the hidden cells and bases, and what is never published: per row, the
+    Unknowns: the hidden cells and bases (a hidden base is unknown here too, also as the
+    bound of a multi-response count), and what is never published: per row, the
     respondents counted in All but in no group (``w``); per column, the respondents in the
     base but in no row shown (``v``); and their totals.
     """
@@ -116,11 +117,23 @@ def adversary(  # noqa: PLR0912  (one branch per kind of table)
                 ([(v[j], 1.0) for j in groups] + [(corner, 1.0), (v[total], -1.0)], 0.0)
             )
     elif by_columns:
+        # A count is at most its base: a bound when the base is published, a constraint
+        # (with a slack) when it is hidden, since the reader does not know a hidden base.
         for i in range(n_rows):
             for j in range(n_cols):
-                upper[cell[i, j]] = bases[j]
-            if has_total:
-                upper[w[i]] = bases[total] - bases[groups].sum()
+                if hidden_bases[j]:
+                    slack = var(("slack", i, j))
+                    equations.append(([(cell[i, j], 1.0), (slack, 1.0), (base[j], -1.0)], 0.0))
+                else:
+                    upper[cell[i, j]] = bases[j]
+        if has_total:
+            outside = var("outside")
+            equations.append(
+                ([(base[j], 1.0) for j in groups] + [(outside, 1.0), (base[total], -1.0)], 0.0)
+            )
+            for i in range(n_rows):
+                slack = var(("w-slack", i))
+                equations.append(([(w[i], 1.0), (slack, 1.0), (outside, -1.0)], 0.0))
     elif table.partition:
         w = {i: var(("w", i)) for i in range(n_rows)}
         for i in range(n_rows):

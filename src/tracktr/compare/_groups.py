@@ -190,6 +190,23 @@ class GroupComparison:
             out[self._header(column)] = cells
         return pd.DataFrame(out, index=pd.Index([*self.table.counts.index, "Base"]))
 
+    def publication_layout(self) -> Any:
+        """Return the comparison as every writer shows it: percentages with their letters.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 20,
+        ...                    "q": ["Yes"] * 18 + ["No"] * 2 + ["Yes"] * 4 + ["No"] * 16})
+        >>> layout = tt.compare_groups(df, "q", "g").publication_layout()
+        >>> layout.columns
+        ('a (A)', 'b (B)', 'All')
+        """
+        from tracktr.io._layout import comparison_layout
+
+        return comparison_layout(self)
+
     def _header(self, column: Any) -> str:
         if self.against == "pairs" and column in self.groups:
             return f"{column} ({_letter(self.groups.index(column))})"

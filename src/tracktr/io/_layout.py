@@ -1,10 +1,10 @@
-"""One publishable layout of a table (or of a suppressed table) for every writer."""
+"""One publishable layout of a table (or of a protected table) for every writer."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -13,9 +13,6 @@ from tracktr.table import Table
 
 if TYPE_CHECKING:
     from tracktr.compare import GroupComparison
-    from tracktr.disclosure import Suppression
-
-Publishable = Union[Table, "Suppression", "GroupComparison"]
 
 BASE = "Base"
 
@@ -47,6 +44,26 @@ class Layout:
         return value if isinstance(value, str) else f"n={fmt_number(value)}"
 
 
+@runtime_checkable
+class PublishableTable(Protocol):
+    """Anything that says how it is published: a protected table, for one.
+
+    io writes what :mod:`tracktr.disclosure` returns through this method, without
+    importing it (arrows run down the data flow).
+    """
+
+    def publication_layout(self) -> Layout:
+        """Return what every writer shows."""
+        ...  # pragma: no cover
+
+    def to_markdown(self) -> str:
+        """Return the table as published, in Markdown (for Markdown reports)."""
+        ...  # pragma: no cover
+
+
+Publishable = Table | PublishableTable
+
+
 def fmt_number(value: float) -> str:
     """Format a count: integers without a decimal point."""
     number = float(value)
@@ -56,35 +73,42 @@ def fmt_number(value: float) -> str:
 
 
 def layout(item: Publishable) -> Layout:
-    """Return the layout of a table, a suppressed table or a group comparison."""
-    from tracktr.compare import GroupComparison
-    from tracktr.disclosure import Suppression
+    """Return the layout of a table, or of anything with a ``publication_layout()``."""
+    if isinstance(item, Table):
+        return table_layout(item)
+    publication_layout = getattr(item, "publication_layout", None)
+    if callable(publication_layout):  # a protected table, a group comparison
+        laid_out: Layout = publication_layout()
+        return laid_out
+    msg = (
+        "expected a tracktr Table, a protected table or a group comparison (anything with "
+        "publication_layout()); "
+        f"got {type(item).__name__}."
+    )
+    raise TypeError(msg)
 
-    if isinstance(item, GroupComparison):
-        return _comparison_layout(item)
-    if isinstance(item, Suppression):
-        table = item.table
-        hidden_counts = item.suppressed
-        hidden_pct = item.hidden_percentages
-        hidden_bases = item.suppressed_bases
-        marker: str | None = item.marker
-        notes = item.notes
-    elif isinstance(item, Table):
-        table = item
+
+def table_layout(
+    table: Table,
+    *,
+    hidden_counts: pd.DataFrame | None = None,
+    hidden_percentages: pd.DataFrame | None = None,
+    hidden_bases: pd.Series | None = None,
+    marker: str | None = None,
+    notes: tuple[str, ...] | None = None,
+    base_line: str | None = None,
+) -> Layout:
+    """Return the layout of a table, with the masked cells shown as `marker`."""
+    if hidden_counts is None:
         hidden_counts = pd.DataFrame(False, index=table.counts.index, columns=table.counts.columns)
-        hidden_pct = hidden_counts
+    if hidden_percentages is None:
+        hidden_percentages = hidden_counts
+    if hidden_bases is None:
         hidden_bases = pd.Series(False, index=table.bases.index)
-        marker = None
-        notes = table.notes
-    else:
-        msg = (
-            f"expected a tracktr Table, Suppression or GroupComparison; got {type(item).__name__}."
-        )
-        raise TypeError(msg)
     pct = table.percentages().to_numpy(dtype=float)
     counts = table.counts.to_numpy(dtype=float)
     hidden_c = hidden_counts.to_numpy(dtype=bool)
-    hidden_p = hidden_pct.to_numpy(dtype=bool)
+    hidden_p = hidden_percentages.to_numpy(dtype=bool)
     summary = set(table.summary_rows)
     rows = []
     for i, label in enumerate(table.counts.index):
@@ -105,14 +129,11 @@ def layout(item: Publishable) -> Layout:
         marker if marker is not None and flag else ("" if pd.isna(v) else float(v))
         for flag, v in zip(flags, n.to_numpy(dtype=object), strict=True)
     )
-    base_line = table.base_line()
-    if marker is not None and hidden_bases.any():
-        base_line = f"Base: {table.base_description} (some bases suppressed)."
     return Layout(
         question=table.question,
         title=table.title or table.question,
-        base_line=base_line,
-        notes=tuple(notes),
+        base_line=table.base_line() if base_line is None else base_line,
+        notes=tuple(table.notes if notes is None else notes),
         columns=tuple(table.counts.columns),
         rows=tuple(rows),
         bases=bases,
@@ -121,7 +142,7 @@ def layout(item: Publishable) -> Layout:
     )
 
 
-def _comparison_layout(comparison: GroupComparison) -> Layout:
+def comparison_layout(comparison: GroupComparison) -> Layout:
     """Lay out a comparison as its table, each percentage followed by its letters or arrow.
 
     A cell reads "73 A" (73%, significantly higher than group A) with letters, or "73 ▲"

@@ -1,0 +1,358 @@
+"""The reader's model of a set of published tables: one unknown per number, linear links.
+
+Every number a set of tables can publish (a cell, an ``All`` total, a base) is one
+variable. A number that appears in several tables of the set (the ``All`` column of a
+breakdown is the total table; a base shared by two tables of the same question) is one
+variable, linked by its question and labels. What is never published is a variable too:
+the respondents of a total whose group is missing, and those of a base in no row shown.
+
+The links a reader can use are linear: equations (each row of parts sums to its total,
+each column to its base) and, for multi-response sets, inequalities (a count is at most
+its base). Remainders that are zero are fixed at zero, which gives the reader more than
+they know and so errs on the safe side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.table import Table
+from tracktr.tabulate import TOTAL
+
+Position = tuple[str, int, int]
+"""("count", row, column) of a table's counts, or ("base", k, -1) of its bases."""
+
+CELL, BASE, REMAINDER = "cell", "base", "remainder"
+
+
+@dataclass(slots=True)
+class Model:
+    """Variables, their true values and the linear links between them."""
+
+    values: list[float] = field(default_factory=list)
+    respondents: list[float] = field(default_factory=list)  # unweighted; NaN for remainders
+    scale: list[float] = field(default_factory=list)  # weighted units per respondent
+    kinds: list[str] = field(default_factory=list)
+    tables: list[set[int]] = field(default_factory=list)
+    full_of: list[int] = field(default_factory=list)  # the base a cell could equal, or -1
+    equations: list[tuple[int, dict[int, float]]] = field(default_factory=list)
+    inequalities: list[tuple[int, dict[int, float]]] = field(default_factory=list)
+    positions: list[dict[Position, int]] = field(default_factory=list)
+    integral: list[bool] = field(default_factory=list)
+    keys: dict[Hashable, int] = field(default_factory=dict)
+    # Breakdowns printed without their All column: (table, [(total key, parts)]).
+    pending: list[tuple[int, list[tuple[Hashable, list[int]]]]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """The number of variables."""
+        return len(self.values)
+
+    def array(self) -> npt.NDArray[np.float64]:
+        """Return the true values as an array."""
+        return np.asarray(self.values, dtype=float)
+
+    def publishable(self) -> npt.NDArray[np.bool_]:
+        """Which variables a table prints (everything but the remainders)."""
+        return np.array([k != REMAINDER for k in self.kinds], dtype=bool)
+
+    def add(
+        self,
+        key: Hashable,
+        *,
+        value: float,
+        respondents: float,
+        scale: float,
+        kind: str,
+        table: int,
+        integral: bool,
+    ) -> int:
+        """Return the variable of `key`, reusing one already published with this value."""
+        if kind != REMAINDER:
+            found = self.keys.get(key)
+            if found is not None and _same(self.values[found], value):
+                self.tables[found].add(table)
+                return found
+            if found is not None:
+                key = (key, table)
+        index = len(self.values)
+        if kind != REMAINDER:
+            self.keys[key] = index
+        self.values.append(float(value))
+        self.respondents.append(float(respondents))
+        self.scale.append(float(scale))
+        self.kinds.append(kind)
+        self.tables.append({table})
+        self.full_of.append(-1)
+        self.integral.append(integral)
+        return index
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _tolerance(values: npt.NDArray[np.float64]) -> float:
+    return 1e-9 * max(1.0, float(np.abs(values).sum()))
+
+
+def _respondents(table: Table) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Unweighted counts and bases: the threshold is about organisations, not weights."""
+    if not table.weighted:
+        return table.counts.to_numpy(dtype=float), table.bases.to_numpy(dtype=float)
+    if table.unweighted_counts is None:
+        msg = (
+            f"table {table.question!r} is weighted but does not carry the number of "
+            "respondents behind each cell, so its small cells cannot be found (the "
+            "threshold applies to organisations, not to weighted sums).\n\n"
+            "Hint: tabulate it with tt.frequencies or tt.multi_response (weights=...), "
+            "which keep `unweighted_counts`, or build the Table with `unweighted_counts`."
+        )
+        raise InvalidOptionError(msg)
+    unweighted = table.unweighted_counts.reindex(
+        index=table.counts.index, columns=table.counts.columns
+    )
+    assert table.unweighted_bases is not None  # weighted tables carry them
+    return unweighted.to_numpy(dtype=float), table.unweighted_bases.to_numpy(dtype=float)
+
+
+def build(tables: Sequence[Table]) -> Model:
+    """Return the reader's model of the tables published together."""
+    model = Model()
+    for t, table in enumerate(tables):
+        if table.summary_rows:
+            msg = (
+                f"table {table.question!r} has summary rows {list(table.summary_rows)}, which "
+                "are computed from every item and would reveal suppressed cells.\n\n"
+                "Hint: tabulate the grid without `average=True`, suppress, then average "
+                "what is published."
+            )
+            raise InvalidOptionError(msg)
+        counts = table.counts.to_numpy(dtype=float)
+        if np.isnan(counts).any() or (counts < 0).any():
+            msg = (
+                f"table {table.question!r} holds missing or negative counts; disclosure "
+                "control needs the counts of every cell.\n\n"
+                "Hint: fill structural empty cells with 0 before protecting the table."
+            )
+            raise InvalidOptionError(msg)
+        model.positions.append({})
+        if table.percent_axis == "columns":
+            _columns_table(model, table, t)
+        else:
+            _rows_table(model, table, t)
+    _link_totals(model)
+    return model
+
+
+def _link_totals(model: Model) -> None:
+    """Link a breakdown printed without its All column to a total another table prints.
+
+    ``crosstab(q, by=g, total=False)`` beside ``frequencies(q)``: each row of groups sums
+    to the total printed elsewhere, less those whose group is missing.
+    """
+    for t, lines in model.pending:
+        for key, parts in lines:
+            whole = model.keys.get(key)
+            if whole is None:
+                continue  # no table prints the total: the groups' sum is unconstrained
+            rest = model.values[whole] - sum(model.values[p] for p in parts)
+            if rest < -1e-9 * max(1.0, model.values[whole]):
+                continue  # not the same respondents: no link
+            terms = dict.fromkeys(parts, 1.0)
+            terms[whole] = -1.0
+            if rest > 1e-9 * max(1.0, model.values[whole]):
+                extra = model.add(
+                    None,
+                    value=rest,
+                    respondents=np.nan,
+                    scale=model.scale[whole],
+                    kind=REMAINDER,
+                    table=t,
+                    integral=model.integral[whole],
+                )
+                terms[extra] = 1.0
+            model.tables[whole].add(t)
+            model.equations.append((t, terms))
+
+
+def _scale(table: Table) -> float:
+    if not table.weighted or table.unweighted_bases is None:
+        return 1.0
+    people = float(table.unweighted_bases.sum())
+    return float(table.bases.sum()) / people if people > 0 else 1.0
+
+
+def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.to_numpy(dtype=float)
+    people, people_bases = _respondents(table)
+    n, m = counts.shape
+    columns = list(table.counts.columns)
+    has_total = TOTAL in columns and m > 1
+    total = columns.index(TOTAL) if has_total else -1
+    groups = [j for j in range(m) if j != total]
+    scale = _scale(table)
+    integral = not table.weighted
+    q = table.question
+
+    def cell(i: int, j: int) -> int:
+        key = (q, "count", table.counts.index[i], columns[j], table.partition)
+        index = model.add(
+            key,
+            value=counts[i, j],
+            respondents=people[i, j],
+            scale=scale,
+            kind=CELL,
+            table=t,
+            integral=integral,
+        )
+        model.positions[t][("count", i, j)] = index
+        return index
+
+    def base(j: int) -> int:
+        key = (q, "base", "column", columns[j], table.partition)
+        index = model.add(
+            key,
+            value=bases[j],
+            respondents=people_bases[j],
+            scale=scale,
+            kind=BASE,
+            table=t,
+            integral=integral,
+        )
+        model.positions[t][("base", j, -1)] = index
+        return index
+
+    def remainder(value: float) -> int | None:
+        if value <= _tolerance(counts):
+            return None  # fixed at zero: the reader is granted it
+        return model.add(
+            None,
+            value=value,
+            respondents=np.nan,
+            scale=scale,
+            kind=REMAINDER,
+            table=t,
+            integral=integral,
+        )
+
+    cells = [[cell(i, j) for j in range(m)] for i in range(n)]
+    base_vars = [base(j) for j in range(m)]
+    for i in range(n):
+        for j in range(m):
+            model.full_of[cells[i][j]] = base_vars[j]
+    if TOTAL not in columns:
+        lines: list[tuple[Hashable, list[int]]] = [
+            ((q, "count", table.counts.index[i], TOTAL, table.partition), cells[i])
+            for i in range(n)
+        ]
+        lines.append(((q, "base", "column", TOTAL, table.partition), base_vars))
+        model.pending.append((t, lines))
+    tol = _tolerance(counts)
+    # Column equations: the rows shown, plus those in the base but in no row shown (V).
+    col_rest = bases - counts.sum(axis=0)
+    column_eq = table.partition and bool((col_rest >= -tol).all())
+    # Row equations: the groups, plus those in the total whose group is missing (W).
+    row_rest = counts[:, total] - counts[:, groups].sum(axis=1) if has_total else np.zeros(n)
+    base_rest = float(bases[total] - bases[groups].sum()) if has_total else 0.0
+    corner = base_rest - float(row_rest.sum())
+    row_eq = (
+        has_total
+        and bool((row_rest >= -tol).all())
+        and base_rest >= -tol
+        and (corner >= -tol or not column_eq)
+    )
+
+    def equation(parts: list[int | None], whole: int | None) -> None:
+        terms: dict[int, float] = {}
+        for p in parts:
+            if p is not None:
+                terms[p] = terms.get(p, 0.0) + 1.0
+        if whole is not None:
+            terms[whole] = terms.get(whole, 0.0) - 1.0
+        if any(v != 0.0 for v in terms.values()):
+            model.equations.append((t, terms))
+
+    v_row = [remainder(float(col_rest[j])) for j in range(m)] if column_eq else []
+    if column_eq:
+        for j in range(m):
+            equation([*(cells[i][j] for i in range(n)), v_row[j]], base_vars[j])
+    if row_eq:
+        w_col = [remainder(float(row_rest[i])) for i in range(n)]
+        w_base = remainder(base_rest)
+        for i in range(n):
+            equation([*(cells[i][j] for j in groups), w_col[i]], cells[i][total])
+        equation([*(base_vars[j] for j in groups), w_base], base_vars[total])
+        if column_eq:
+            v_corner = remainder(corner)
+            equation([*w_col, v_corner], w_base)
+            equation([*(v_row[j] for j in groups), v_corner], v_row[total])
+    if not table.partition:
+        # Multi-response: each option is ticked by at most everyone in its base.
+        for i in range(n):
+            for j in range(m):
+                if cells[i][j] != base_vars[j]:
+                    model.inequalities.append((t, {cells[i][j]: 1.0, base_vars[j]: -1.0}))
+
+
+def _rows_table(model: Model, table: Table, t: int) -> None:
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.to_numpy(dtype=float)
+    people, people_bases = _respondents(table)
+    n, m = counts.shape
+    scale = _scale(table)
+    integral = not table.weighted
+    q = table.question
+    tol = _tolerance(counts)
+    rest = bases - counts.sum(axis=1)
+    row_eq = table.partition and bool((rest >= -tol).all())
+    for i in range(n):
+        label = table.counts.index[i]
+        base = model.add(
+            (q, "base", "row", label, table.partition),
+            value=bases[i],
+            respondents=people_bases[i],
+            scale=scale,
+            kind=BASE,
+            table=t,
+            integral=integral,
+        )
+        model.positions[t][("base", i, -1)] = base
+        cells = []
+        for j in range(m):
+            index = model.add(
+                (q, "count", label, table.counts.columns[j], table.partition),
+                value=counts[i, j],
+                respondents=people[i, j],
+                scale=scale,
+                kind=CELL,
+                table=t,
+                integral=integral,
+            )
+            model.positions[t][("count", i, j)] = index
+            model.full_of[index] = base
+            cells.append(index)
+        if row_eq:
+            terms = dict.fromkeys(cells, 1.0)
+            terms[base] = terms.get(base, 0.0) - 1.0
+            if rest[i] > tol:
+                extra = model.add(
+                    None,
+                    value=rest[i],
+                    respondents=np.nan,
+                    scale=scale,
+                    kind=REMAINDER,
+                    table=t,
+                    integral=integral,
+                )
+                terms[extra] = 1.0
+            model.equations.append((t, terms))
+        elif not table.partition:
+            for c in cells:
+                model.inequalities.append((t, {c: 1.0, base: -1.0}))

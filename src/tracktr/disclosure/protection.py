@@ -1,0 +1,370 @@
+"""Protect a set of tables published together: requirements, secondary cells, an audit.
+
+:func:`protect` finds the sensitive numbers of every table (counts of 1 to
+``threshold - 1`` organisations, and optionally zeros and "everyone" counts), hides them,
+chooses further numbers to hide so that a reader with a linear-programming solver and
+every table of the set cannot narrow any sensitive number below its protection level,
+and audits the result with the reader's own linear programmes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from tracktr.disclosure import _audit, _solve
+from tracktr.disclosure._model import CELL, REMAINDER, Model, build
+from tracktr.disclosure._solve import Requirement
+from tracktr.disclosure.suppression import (
+    DEFAULT_MARKER,
+    DEFAULT_THRESHOLD,
+    ProtectedSet,
+    Suppression,
+)
+from tracktr.exceptions import InvalidOptionError
+from tracktr.table import Table
+from tracktr.typing import CellSensitivity, SuppressionLoss, SuppressionMethod, check_choice
+
+__all__ = ["protect", "suppress"]
+
+_MILP_LIMIT = 40_000  # variables of the exact model above which "auto" uses the heuristic
+
+
+def _whole(value: object, name: str, *, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        msg = f"`{name}` must be a whole number of at least {low}; got {value!r}."
+        raise InvalidOptionError(msg)
+    return int(value)
+
+
+def requirements(
+    model: Model,
+    *,
+    threshold: int,
+    level: int,
+    zeros: CellSensitivity,
+    full: CellSensitivity,
+) -> list[Requirement]:
+    """Return what must be protected: one requirement per sensitive number."""
+    out = []
+    for k in range(model.size):
+        if model.kinds[k] == REMAINDER:
+            continue
+        people, x, scale = model.respondents[k], model.values[k], model.scale[k]
+        width, bar = level * scale, threshold * scale
+        if 0 < people < threshold:
+            lower = min(x, width / 2)
+            upper = max(width - lower, bar - x)
+            out.append(Requirement(k, "small", upper, lower, width, bar, None))
+        elif people == 0 and zeros == "protect":
+            out.append(Requirement(k, "zero", max(width, bar), 0.0, width, bar, None))
+        elif (
+            full == "protect"
+            and model.kinds[k] == CELL
+            and people > 0
+            and model.full_of[k] >= 0
+            and people == model.respondents[model.full_of[k]]
+        ):
+            lower = min(x, max(width, bar))
+            out.append(Requirement(k, "full", 0.0, lower, width, None, x - bar))
+    return out
+
+
+def costs(model: Model, loss: SuppressionLoss) -> npt.NDArray[np.float64]:
+    """Price each publishable number: what hiding it loses.
+
+    ``"cells"``: one per number (ties go to the smaller number); a base also counts the
+    percentages it hides. ``"values"``: the number itself plus one (so that zeros are not
+    free); a base also counts the cells whose percentages it hides.
+    """
+    values = model.array()
+    grand = float(np.abs(values).sum()) + 1.0
+    cost = np.where(
+        np.array(model.kinds) == REMAINDER,
+        0.0,
+        1.0 + values / (10.0 * grand) if loss == "cells" else values + 1.0,
+    )
+    for t, positions in enumerate(model.positions):
+        for position, k in positions.items():
+            if position[0] == "count" and model.full_of[k] >= 0:
+                b = model.full_of[k]
+                if model.positions[t].get(("base", _base_index(model, t, b), -1)) == b:
+                    cost[b] += 1.0 if loss == "cells" else values[k]
+    return cost
+
+
+def _base_index(model: Model, t: int, b: int) -> int:
+    for position, k in model.positions[t].items():
+        if k == b and position[0] == "base":
+            return position[1]
+    return -1
+
+
+def protect(
+    tables: Sequence[Table],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    level: int | None = None,
+    zeros: CellSensitivity = "publish",
+    full: CellSensitivity = "publish",
+    secondary: bool = True,
+    method: SuppressionMethod = "auto",
+    loss: SuppressionLoss = "cells",
+    time_limit: float = 2.0,
+    marker: str = DEFAULT_MARKER,
+) -> ProtectedSet:
+    """Protect tables published together against a reader who solves their links.
+
+    Parameters
+    ----------
+    tables : sequence of Table
+        Every table that will be published from the same respondents. Numbers with the
+        same question and labels (and the same value) are the same number: the ``All``
+        column of ``crosstab(q, by=g)`` is ``frequencies(q)``, and they are protected as
+        one. Rows sum to their ``All`` total, partitions to their bases, and a
+        multi-response count is at most its base.
+    threshold : int, default 5
+        A number of 1 to ``threshold - 1`` organisations is sensitive (counted
+        unweighted, also in weighted tables), and so is a base of that size.
+    level : int, optional
+        The protection level: every interval a reader can deduce for a sensitive number
+        is at least this wide (in organisations; in weighted tables, times the mean
+        weight). Defaults to `threshold`. The interval must also reach `threshold`: the
+        reader cannot prove the number small.
+    zeros : {"publish", "protect"}, default "publish"
+        Whether a count of 0 is published (the default of tau-ARGUS and of the ONS for
+        survey tables: a zero identifies no one) or protected like a small count.
+    full : {"publish", "protect"}, default "publish"
+        Whether a count equal to its base ("every member said yes", group disclosure) is
+        published, or protected: the reader cannot prove that all of the base gave it.
+    secondary : bool, default True
+        Also hide the complementary numbers that meet every requirement. ``False`` hides
+        the sensitive numbers only, which the audit shows a reader can often undo.
+    method : {"auto", "milp", "heuristic"}, default "auto"
+        ``"milp"``: the complementary numbers of least information loss, by mixed-integer
+        programming (:func:`scipy.optimize.milp`, HiGHS). ``"heuristic"``: one linear
+        programme per sensitive number, cheapest move first; fast on large sets.
+        ``"auto"`` runs the heuristic, then, while the exact model is small (under
+        40,000 variables), asks the mixed-integer solver for a cheaper choice within
+        `time_limit`. Either way the result is audited, and any requirement not met is
+        repaired before it is returned.
+    loss : {"cells", "values"}, default "cells"
+        The information loss to minimise: the number of hidden numbers, or their sum.
+    time_limit : float, default 2
+        Seconds the mixed-integer solver may take; after that its best solution is used
+        (or the heuristic's, if it has none cheaper). The solution is then optimal only
+        if the solver finished in time, and may differ from one machine (or load) to
+        another; ``method="heuristic"`` is deterministic.
+    marker : str, default "[c]"
+        Shown in place of a hidden number.
+
+    Returns
+    -------
+    ProtectedSet
+        One :class:`Suppression` per table, in order; each exports as the table does.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For a threshold or level below 1, no tables, a table with an ``AVERAGE`` row,
+        missing or negative counts, or a weighted table without the number of
+        respondents behind its cells.
+    tracktr.UnknownMethodError
+        For a `zeros`, `full`, `method` or `loss` that is not one of the choices.
+
+    See Also
+    --------
+    suppress : One table.
+
+    Notes
+    -----
+    The reader is assumed to know every published number of the set, the links between
+    them, and that counts are whole and not negative; the audit solves, for every hidden
+    number, the smallest and largest value this allows (:func:`scipy.optimize.milp` as a
+    linear programme). A member who knows their own answer, or someone who knows who
+    answered, knows more; see the guide (:doc:`/guide/protecting`).
+
+    References
+    ----------
+    Fischetti, M. and Salazar-González, J. J. (2001). Solving the cell suppression
+    problem on tabular data with linear constraints. *Management Science* 47(7),
+    1008-1027. Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley,
+    chapter 4.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a"] * 20 + ["b"] * 8 + ["c"] * 2 + ["a"] * 6 + ["c"] * 2,
+    ...                    "g": ["x"] * 30 + ["y"] * 8})
+    >>> total, by_g = tt.frequencies(df, "q"), tt.frequencies(df, "q", by="g")
+    >>> published = tt.disclosure.protect([total, by_g], method="milp")
+    >>> published
+    ProtectedSet(tables=2, threshold=5, method='milp', hidden=6, requirements met=True)
+    >>> first, second = published
+    >>> first.display_frame()
+             All
+    a        [c]
+    b     21 (8)
+    c        [c]
+    Base    n=38
+    >>> second.display_frame()
+               x      y     All
+    a        [c]    [c]     [c]
+    b     27 (8)  0 (0)  21 (8)
+    c        [c]    [c]     [c]
+    Base    n=30    n=8    n=38
+    >>> published[1].audit()[["row", "column", "count", "low", "high", "met"]]
+      row column  count  low  high   met
+    0   a      x     20    0    22  True
+    1   a      y      6    0     8  True
+    2   a    All     26    0    30  True
+    3   c      x      2    0    22  True
+    4   c      y      2    0     8  True
+    5   c    All      4    0    30  True
+    """
+    check_choice(zeros, CellSensitivity, name="zeros")
+    check_choice(full, CellSensitivity, name="full")
+    check_choice(method, SuppressionMethod, name="method")
+    check_choice(loss, SuppressionLoss, name="loss")
+    threshold = _whole(threshold, "threshold", low=1)
+    level = threshold if level is None else _whole(level, "level", low=1)
+    tables = list(tables)
+    if not tables or not all(isinstance(t, Table) for t in tables):
+        msg = "`tables` must be a non-empty sequence of tracktr Tables."
+        raise InvalidOptionError(msg)
+    model = build(tables)
+    needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
+    hidden = {r.var for r in needs}
+    used = "none"
+    found: dict[int, tuple[float, float]] | None = None
+    if secondary and needs:
+        cost = costs(model, loss)
+        chosen: tuple[set[int], dict[int, tuple[float, float]]] | None = None
+        if method != "milp":
+            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
+            used = "heuristic"
+        if method == "milp" or (method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT):
+            # Given the heuristic's cost, the solver looks only for something cheaper.
+            below = None if chosen is None else float(cost[list(chosen[0] - hidden)].sum())
+            exact = _solve.exact(model, hidden, needs, cost, time_limit=time_limit, below=below)
+            if exact is not None:
+                chosen, used = _repair(model, exact, needs, cost), "milp"
+        if chosen is None:
+            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
+            used = "heuristic"
+        hidden, found = chosen
+    if found is None:
+        found = _audit.intervals(model, hidden)
+    return ProtectedSet.from_model(
+        tables,
+        model=model,
+        hidden=hidden,
+        requirements=needs,
+        intervals=found,
+        threshold=threshold,
+        marker=marker,
+        method=used,
+    )
+
+
+def _repair(
+    model: Model, hidden: set[int], needs: Sequence[Requirement], cost: npt.NDArray[np.float64]
+) -> tuple[set[int], dict[int, tuple[float, float]]]:
+    """Audit; publish what a reader can work out anyway; protect what is still exposed.
+
+    Returns the hidden numbers and their intervals (the last audit).
+    """
+    sensitive = {r.var for r in needs}
+    for attempt in range(7):
+        raw = _audit.intervals(model, hidden, rounded=False)
+        # A hidden number the reader can work out exactly protects nothing: publish it
+        # (publishing what is already determined changes no other interval).
+        hidden -= {
+            k
+            for k in hidden - sensitive
+            if np.isfinite(raw[k][1]) and raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
+        }
+        found = {k: _audit.whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
+        todo = [r for r in needs if not r.met(found[r.var])]
+        todo += [
+            Requirement(k, "exact", model.scale[k], 0.0, 0.0, None, None)
+            for k in sorted(hidden - sensitive)
+            if found[k][0] >= found[k][1]
+        ]
+        if not todo or attempt == 6:
+            return hidden, found
+        hidden = _solve.heuristic(model, hidden, todo, cost, whole=True)
+    return hidden, found  # pragma: no cover - the loop returns
+
+
+def suppress(
+    table: Table,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    secondary: bool = True,
+    marker: str = DEFAULT_MARKER,
+    **options: object,
+) -> Suppression:
+    """Protect one table: small counts and the numbers from which they could be worked out.
+
+    The same as ``protect([table], ...)[0]``; to publish several tables from the same
+    respondents, protect them together with :func:`protect`.
+
+    Parameters
+    ----------
+    table : Table
+        The table to publish.
+    threshold : int, default 5
+        Counts (and bases) of 1 to ``threshold - 1`` organisations are sensitive.
+    secondary : bool, default True
+        Also hide the complementary numbers.
+    marker : str, default "[c]"
+        Shown in place of a hidden number.
+    **options
+        Any other keyword option of :func:`protect` (``level``, ``zeros``, ``full``,
+        ``method``, ``loss``, ``time_limit``).
+
+    Returns
+    -------
+    Suppression
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        As :func:`protect`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"funder": ["CRC"] * 20 + ["NPS"] * 7,
+    ...                    "size": ["Small"] * 18 + ["Large"] * 2 + ["Small"] * 4 + ["Large"] * 3})
+    >>> table = tt.crosstab(df, "size", "funder")
+    >>> result = tt.disclosure.suppress(table, threshold=3)
+    >>> result.suppressed
+            CRC   NPS    All
+    Large  True  True  False
+    Small  True  True  False
+    >>> result.cells[["row", "column", "count", "reason", "low", "high"]]
+         row column  count     reason  low  high
+    0  Large    CRC      2    primary    0     5
+    1  Large    NPS      3  secondary    0     5
+    2  Small    CRC     18  secondary   15    20
+    3  Small    NPS      4  secondary    2     7
+    """
+    allowed = {"level", "zeros", "full", "method", "loss", "time_limit"}
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        msg = f"unknown option(s) {unknown} for suppress(); it takes {sorted(allowed)}."
+        raise InvalidOptionError(msg)
+    published = protect(
+        [table],
+        threshold=threshold,
+        secondary=secondary,
+        marker=marker,
+        **options,  # type: ignore[arg-type]
+    )
+    return published[0]

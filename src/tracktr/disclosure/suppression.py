@@ -1,0 +1,542 @@
+"""The results: one protected table (:class:`Suppression`) and a protected set of them.
+
+A protected table publishes through the same writers as a :class:`~tracktr.Table`
+(Markdown, HTML, LaTeX, Excel, :func:`tracktr.io.write_report`), with the marker in
+place of every hidden number, and notes written so that they print no hidden number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+import pandas as pd
+
+from tracktr.table import Table
+
+if TYPE_CHECKING:
+    from tracktr.disclosure._model import Model
+    from tracktr.disclosure._solve import Requirement
+    from tracktr.io._layout import Layout
+
+__all__ = ["DEFAULT_MARKER", "DEFAULT_THRESHOLD", "ProtectedSet", "Suppression"]
+
+DEFAULT_THRESHOLD = 5
+"""Counts from 1 to ``DEFAULT_THRESHOLD - 1`` organisations are sensitive."""
+
+DEFAULT_MARKER = "[c]"
+"""The marker of a suppressed cell ("confidential", as the UK statistics code writes it)."""
+
+BASE = "Base"
+_CELL_COLUMNS = ["row", "column", "count", "reason", "low", "high"]
+_AUDIT_COLUMNS = [*_CELL_COLUMNS, "n", "sensitivity", "needed", "met"]
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A table as published after disclosure control, and what was hidden and why.
+
+    Attributes
+    ----------
+    table : Table
+        The table before suppression (its hidden numbers are not published).
+    threshold : int
+        Counts ``1 <= n < threshold`` (of organisations, unweighted) were sensitive.
+    marker : str
+        Shown in place of a hidden count and its percentage.
+    suppressed : pandas.DataFrame
+        Booleans shaped like ``table.counts``: which cells are hidden.
+    suppressed_bases : pandas.Series
+        Booleans over ``table.bases``: which bases are hidden (the percentages over a
+        hidden base are hidden too).
+    cells : pandas.DataFrame
+        One row per hidden number: ``row``, ``column``, ``count``, ``reason``
+        (``"primary"``: sensitive; ``"secondary"``: hidden to protect another), and
+        ``low``, ``high``: the interval a reader can prove from everything published in
+        the set (``inf``: no upper bound).
+    checks : pandas.DataFrame
+        `cells` with the audit: ``n`` (respondents), ``sensitivity``, ``needed`` (the
+        requirement in words) and ``met``; see :meth:`audit`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> counts = pd.DataFrame({"CRC": [2, 10, 12], "NPS": [9, 11, 8]},
+    ...                       index=["Yes", "No", "Don't know"])
+    >>> table = tt.Table(counts=counts.assign(All=counts.sum(axis=1)),
+    ...                  bases=pd.Series({"CRC": 24, "NPS": 28, "All": 52}))
+    >>> result = tt.disclosure.suppress(table, threshold=3)
+    >>> result
+    Suppression(question='', threshold=3, primary=1, secondary=3, bases hidden=0)
+    >>> result.display_frame()
+                    CRC      NPS      All
+    Yes             [c]      [c]  21 (11)
+    No          42 (10)  39 (11)  40 (21)
+    Don't know      [c]      [c]  38 (20)
+    Base           n=24     n=28     n=52
+    """
+
+    table: Table
+    threshold: int
+    marker: str
+    suppressed: pd.DataFrame
+    suppressed_bases: pd.Series
+    cells: pd.DataFrame
+    checks: pd.DataFrame
+
+    def __repr__(self) -> str:
+        primary = int((self.cells["reason"] == "primary").sum())
+        return (
+            f"Suppression(question={self.table.question!r}, threshold={self.threshold}, "
+            f"primary={primary}, secondary={len(self.cells) - primary}, "
+            f"bases hidden={int(self.suppressed_bases.sum())})"
+        )
+
+    @property
+    def hidden_percentages(self) -> pd.DataFrame:
+        """Booleans shaped like the counts: percentages hidden (a hidden cell or base)."""
+        hidden = self.suppressed.copy()
+        if self.table.percent_axis == "columns":
+            for column, flag in self.suppressed_bases.items():
+                if flag:
+                    hidden[column] = True
+        else:
+            for row, flag in self.suppressed_bases.items():
+                if flag:
+                    hidden.loc[row, :] = True
+        return hidden
+
+    def _bases_shown(self) -> pd.Series:
+        n = self.table.unweighted_bases if self.table.weighted else self.table.bases
+        assert n is not None
+        return n[~self.suppressed_bases.to_numpy(dtype=bool)]
+
+    def base_line(self) -> str:
+        """Return the base statement, with the marker for a hidden base.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> tt.disclosure.suppress(t).base_line()
+        'Base: respondents who answered (n=101).'
+        """
+        table = self.table
+        if not self.suppressed_bases.any():
+            return table.base_line()
+        n = table.unweighted_bases if table.weighted else table.bases
+        assert n is not None
+        listed = "; ".join(
+            f"{label} n={self.marker if hide else _fmt(value)}"
+            for (label, value), hide in zip(
+                n.items(), self.suppressed_bases.to_numpy(dtype=bool), strict=True
+            )
+        )
+        return f"Base: {table.base_description} ({listed})."
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes printed under the published table; none prints a hidden number.
+
+        The base line marks hidden bases; the small-base and empty-base notes list only
+        published bases; the note on percentages summing to other than 100 is left out
+        (it is written from the hidden counts); a last note says what the marker means.
+        """
+        table = self.table
+        shown = self._bases_shown()
+        small = shown[(shown > 0) & (shown < table.small_base)]
+        automatic = {
+            table.base_line(),
+            *(n for n in table.notes if n.startswith(("Small base:", "No respondents in"))),
+        }
+        kept: list[str] = [self.base_line()]
+        for note in table.notes:
+            if note in automatic or "because of rounding" in note:
+                continue
+            kept.append(note)
+            if note.startswith("Percentages are rounded"):
+                if len(small):
+                    listed = ", ".join(f"{label} (n={_fmt(v)})" for label, v in small.items())
+                    kept.append(
+                        f"Small base: n below {table.small_base} for {listed}; "
+                        "read these percentages with care."
+                    )
+                hidden_b = self.suppressed_bases.to_numpy(dtype=bool)
+                zero = table.bases[(table.bases == 0).to_numpy() & ~hidden_b]
+                if len(zero):
+                    listed = ", ".join(str(label) for label in zero.index)
+                    kept.append(
+                        f"No respondents in the base of {listed}: percentages are undefined."
+                    )
+        kept.append(
+            f"{self.marker}: suppressed to protect respondents: counts below "
+            f"{self.threshold}, and further cells from which they could be worked out."
+        )
+        return tuple(kept)
+
+    def display_frame(self) -> pd.DataFrame:
+        """Return the published table as strings: "% (n)" cells, the marker where hidden.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}, index=["a", "b", "c"]),
+        ...              bases=pd.Series({"n": 101}))
+        >>> tt.disclosure.suppress(t).display_frame()["n"].tolist()
+        ['[c]', '[c]', '59 (60)', 'n=101']
+        """
+        from tracktr.io._layout import report_cell
+
+        lay = self.publication_layout()
+        frame = pd.DataFrame(
+            [[report_cell(cell, lay.decimals) for cell in cells] for _, cells in lay.rows],
+            index=self.table.counts.index,
+            columns=self.table.counts.columns,
+            dtype=object,
+        )
+        shown_n = [lay.base_text(b) for b in lay.bases]
+        if self.table.percent_axis == "columns":
+            base_row = pd.DataFrame([shown_n], columns=frame.columns, index=pd.Index([BASE]))
+            return pd.concat([frame, base_row])
+        frame[BASE] = shown_n
+        return frame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the hidden numbers, one row each (the same as `cells`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> tt.disclosure.suppress(t).to_frame()["reason"].tolist()
+        ['primary', 'secondary']
+        """
+        return self.cells.copy()
+
+    def audit(self) -> pd.DataFrame:
+        """Return each hidden number's interval as a reader can prove it, and the verdict.
+
+        The interval comes from linear programmes over everything published in the set
+        (cells, totals, bases, the other tables). ``needed`` states the requirement of a
+        sensitive number (the interval's width, that it reaches the threshold) or, for a
+        complementary one, that it is not pinned to one value; ``met`` flags it.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
+        >>> tt.disclosure.suppress(t, secondary=False).audit()[["count", "low", "high", "met"]]
+           count  low  high    met
+        0      2    0     3  False
+        1      1    0     3  False
+        """
+        return self.checks.copy()
+
+    def publication_layout(self) -> Layout:
+        """Return what every writer shows (the publishable-table protocol of io)."""
+        from tracktr.io._layout import table_layout
+
+        return table_layout(
+            self.table,
+            hidden_counts=self.suppressed,
+            hidden_percentages=self.hidden_percentages,
+            hidden_bases=self.suppressed_bases,
+            marker=self.marker,
+            notes=self.notes,
+            base_line=self.base_line(),
+        )
+
+    def to_html(self) -> str:
+        """Return the published table as accessible HTML (caption, base, notes).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> "<td>[c]</td>" in tt.disclosure.suppress(t).to_html()
+        True
+        """
+        from tracktr.io.report import table_html
+
+        return table_html(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_excel(self, path_or_writer: object, *, sheet: str | None = None) -> None:
+        """Write the published table to an Excel sheet (see :func:`tracktr.io.write_table`).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}),
+        ...              question="q")
+        >>> tt.disclosure.suppress(t).to_excel(pathlib.Path(tempfile.mkdtemp()) / "q.xlsx")
+        """
+        from tracktr.io.excel import write_table
+
+        write_table(self, path_or_writer, sheet=sheet)
+
+    def to_latex(self, *, label: str | None = None) -> str:
+        r"""Return the published table as a LaTeX float (see :func:`tracktr.io.table_to_latex`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> "[c]" in tt.disclosure.suppress(t).to_latex()
+        True
+        """
+        from tracktr.io.latex import table_to_latex
+
+        return table_to_latex(self, label=label)
+
+    def to_markdown(self) -> str:
+        """Return the published table as Markdown, with its notes.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}, index=["a", "b", "c"]),
+        ...              bases=pd.Series({"n": 101}), small_base=0)
+        >>> print(tt.disclosure.suppress(t).to_markdown())
+        |      | n       |
+        |------|---------|
+        | a    | [c]     |
+        | b    | [c]     |
+        | c    | 59 (60) |
+        | Base | n=101   |
+        <BLANKLINE>
+        - Base: respondents who answered (n=101).
+        - Percentages are rounded half-up to whole numbers.
+        - [c]: suppressed to protect respondents: counts below 5, and further cells ...
+        """
+        frame = self.display_frame()
+        header = ["", *(str(c) for c in frame.columns)]
+        rows = [
+            [str(i), *(str(v) for v in row)]
+            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
+        ]
+        widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+
+        def line(cells: list[str]) -> str:
+            return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+        lines = [f"**{self.table.title}**", ""] if self.table.title else []
+        lines.append(line(header))
+        lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        lines += [line(r) for r in rows]
+        lines.append("")
+        lines += [f"- {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedSet(Sequence[Suppression]):
+    """Tables protected together: a sequence of one :class:`Suppression` per table.
+
+    It can be passed wherever a sequence of tables is written, e.g.
+    :func:`tracktr.io.write_report`.
+
+    Attributes
+    ----------
+    tables : tuple of Suppression
+        In the order given to :func:`~tracktr.disclosure.protect`.
+    threshold : int
+        Counts of 1 to ``threshold - 1`` organisations were sensitive.
+    method : str
+        How the complementary numbers were chosen: ``"milp"``, ``"heuristic"``, or
+        ``"none"`` (nothing sensitive, or ``secondary=False``).
+    hidden : int
+        How many distinct numbers are hidden (a number shared by two tables counts once).
+    loss : float
+        The sum of the hidden numbers (weighted where the tables are weighted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
+    >>> published = tt.disclosure.protect([t])
+    >>> len(published), published.met
+    (1, True)
+    >>> published.to_frame()[["table", "row", "count", "reason"]]
+       table  row  count     reason
+    0      0    0     40  secondary
+    1      0    1      2    primary
+    2      0    2      1    primary
+    """
+
+    tables: tuple[Suppression, ...]
+    threshold: int
+    method: str
+    hidden: int
+    loss: float
+
+    def __iter__(self) -> Iterator[Suppression]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    @overload
+    def __getitem__(self, index: int) -> Suppression: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Suppression, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Suppression | tuple[Suppression, ...]:
+        return self.tables[index]
+
+    def __repr__(self) -> str:
+        return (
+            f"ProtectedSet(tables={len(self.tables)}, threshold={self.threshold}, "
+            f"method={self.method!r}, hidden={self.hidden}, requirements met={self.met})"
+        )
+
+    @property
+    def met(self) -> bool:
+        """Whether every requirement of every table is met."""
+        return all(bool(s.checks["met"].all()) for s in self.tables)
+
+    def audit(self) -> pd.DataFrame:
+        """Return every table's audit, with a ``table`` column (its position in the set).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
+        >>> tt.disclosure.protect([t]).audit()["met"].all()
+        np.True_
+        """
+        return _stack([s.checks for s in self.tables], _AUDIT_COLUMNS)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return every hidden number of every table, with a ``table`` column.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
+        >>> len(tt.disclosure.protect([t, t]).to_frame())
+        6
+        """
+        return _stack([s.cells for s in self.tables], _CELL_COLUMNS)
+
+    @classmethod
+    def from_model(
+        cls,
+        tables: Sequence[Table],
+        *,
+        model: Model,
+        hidden: set[int],
+        requirements: Sequence[Requirement],
+        intervals: dict[int, tuple[float, float]],
+        threshold: int,
+        marker: str,
+        method: str,
+    ) -> ProtectedSet:
+        """Build the results from the solved model (used by :func:`protect`)."""
+        needs = {r.var: r for r in requirements}
+        results = []
+        for t, table in enumerate(tables):
+            mask = pd.DataFrame(False, index=table.counts.index, columns=table.counts.columns)
+            base_mask = pd.Series(False, index=table.bases.index)
+            rows: list[dict[str, Any]] = []
+            positions = sorted(model.positions[t].items(), key=lambda kv: kv[0][0] != "count")
+            for (what, i, j), k in positions:
+                if k not in hidden:
+                    continue
+                row: Hashable
+                column: Hashable
+                if what == "count":
+                    mask.iloc[i, j] = True
+                    row, column = table.counts.index[i], table.counts.columns[j]
+                else:
+                    base_mask.iloc[i] = True
+                    label = table.bases.index[i]
+                    row, column = (
+                        (BASE, label) if table.percent_axis == "columns" else (label, BASE)
+                    )
+                low, high = intervals.get(k, (np.nan, np.nan))
+                need = needs.get(k)
+                value = float(model.values[k])
+                rows.append(
+                    {
+                        "row": row,
+                        "column": column,
+                        "count": int(value) if model.integral[k] else value,
+                        "reason": "primary" if need is not None else "secondary",
+                        "low": _tidy(low, model.integral[k]),
+                        "high": _tidy(high, model.integral[k]),
+                        "n": int(model.respondents[k]),
+                        "sensitivity": "" if need is None else need.sensitivity,
+                        "needed": _needed(need, model.integral[k]),
+                        "met": (low < high) if need is None else need.met((low, high)),
+                    }
+                )
+            checks = pd.DataFrame(rows, columns=_AUDIT_COLUMNS)
+            bounds = checks[["low", "high"]].astype(float)
+            if len(checks) and np.isfinite(bounds.to_numpy()).all():
+                checks = checks.astype({"low": "int64", "high": "int64"})
+            elif len(checks):
+                checks[["low", "high"]] = bounds
+            results.append(
+                Suppression(
+                    table=table,
+                    threshold=threshold,
+                    marker=marker,
+                    suppressed=mask,
+                    suppressed_bases=base_mask,
+                    cells=checks[_CELL_COLUMNS].copy(),
+                    checks=checks,
+                )
+            )
+        loss = float(sum(model.values[k] for k in hidden))
+        return cls(tuple(results), threshold, method, len(hidden), loss)
+
+
+def _tidy(value: float, integral: bool) -> float | int:
+    if integral and np.isfinite(value):
+        return int(value)
+    return float(value)
+
+
+def _needed(need: Requirement | None, integral: bool) -> str:
+    if need is None:
+        return "not pinned to one value"
+    parts = [f"width >= {_fmt(need.width)}"]
+    if need.high is not None:
+        parts.append(f"high >= {_fmt(need.high)}")
+    if need.low is not None:
+        parts.append(f"low <= {_fmt(need.low)}")
+    return ", ".join(parts)
+
+
+def _stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [f.assign(table=t) for t, f in enumerate(frames) if len(f)]
+    if not parts:
+        return pd.DataFrame(columns=["table", *columns])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["table", *columns]]
+
+
+def _fmt(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    if np.isnan(number):
+        return "n/a"
+    return str(int(number)) if number.is_integer() else f"{number:.1f}"

@@ -117,6 +117,14 @@ def _check_weights(frame: Any, weights: str, data: object) -> None:
     """Refuse missing, negative or non-finite weights, counted by the engine."""
     import narwhals as nw
 
+    dtype = frame.collect_schema()[weights]
+    if not dtype.is_numeric() or dtype == nw.Boolean:
+        msg = (
+            f"weights {weights!r} of the {engine_name(data)} frame must be numbers; the "
+            f"column holds {dtype}."
+        )
+        hint = "Hint: cast the column to a number type (text or True/False is not a weight)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
     column = nw.col(weights)
     try:
         numeric = column.cast(nw.Float64())

@@ -14,6 +14,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -43,7 +44,12 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
 
         survey = Survey.from_toml(args.codebook)
         data = read_responses(args.data, survey, encoding=args.encoding, sep=args.sep).data
-        table = tabulate(data, args.question, survey=survey, rule=args.rule)
+        extra: dict[str, object] = {"by": args.by} if args.by else {}
+        if args.options:
+            # The codebook lists the options; --options would silently disagree with it.
+            msg = "--options lists the options of a file without a codebook; drop one of them."
+            raise TracktrError(msg)
+        table = tabulate(data, args.question, survey=survey, rule=args.rule, **extra)
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
         options = args.options.split(",") if args.options else None
@@ -195,12 +201,20 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     return 0
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like tracktr's own, and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f" (see '{self.prog} --help')"
+        self.exit(2, f"tracktr: error: {self.prog}: {message}{hint}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="tracktr",
         description="Statistics for surveys of member organisations, with exact percentages.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
 
     reproduce = sub.add_parser(
         "reproduce", help="rebuild the 2016 report's tables and compare them with the print"

@@ -132,6 +132,17 @@ def _aligned_base(counts: Any, base: Any) -> Any:
     return base.reindex(counts.index)
 
 
+_INT64_SAFE = 2**32
+"""Counts from this size on are rounded in Python integers (no int64 overflow)."""
+
+
+def _largest(values: npt.NDArray[Any] | None) -> int:
+    """Return the largest absolute value of an integer array (0 for None or empty)."""
+    if values is None or values.size == 0 or values.dtype.kind not in "biu":
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
+
+
 def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[Any] | None]:
     """Return counts and base as exact integers on one common scale."""
     c = _as_numbers(counts, "counts")
@@ -149,9 +160,13 @@ def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[
             scale_places = c_places
         c_int = np.asarray(c_int * 10 ** (scale_places - c_places), dtype=object)
     else:
-        c_int = c.astype(np.int64) if c.dtype.kind in "bi" else c.astype(object)
+        # int64 holds the counts, but 100 * 10**decimals times a count, or a row's total,
+        # can overflow it silently: large counts are worked in Python integers.
+        large = max(_largest(c), _largest(b)) >= _INT64_SAFE
+        exact = object if large else np.int64
+        c_int = c.astype(exact) if c.dtype.kind in "bi" else c.astype(object)
         if b is not None:
-            b_int = b.astype(np.int64) if b.dtype.kind in "bi" else b.astype(object)
+            b_int = b.astype(exact) if b.dtype.kind in "bi" else b.astype(object)
     if np.any(c_int < 0):
         msg = f"counts must not be negative; got {c[c < 0][:5].tolist()}."
         raise InvalidCountsError(msg)
@@ -401,7 +416,11 @@ def _percent_value(value: Any) -> Fraction | None:
         msg = f"a percentage must be a finite number; got {value!r}."
         raise InvalidOptionError(msg)
     if isinstance(value, str) and isinstance(number, float):
-        return Fraction(Decimal(value.strip()))  # exactly as written, not via a float
+        # Exactly as written, not via a float; thousands separators were accepted above.
+        return Fraction(Decimal(value.strip().replace(",", "")))
+    if isinstance(value, np.floating) and not isinstance(value, np.float64):
+        # A float32 holds 12.45 as 12.4499998...: read it as the decimal it prints as.
+        return Fraction(Decimal(str(value)))
     return _as_fraction(number)
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr.exceptions import (
+    InvalidDataError,
     InvalidOptionError,
     InvalidWeightsError,
     MultiResponseError,
@@ -173,7 +174,12 @@ def _spec(
 ) -> QuestionSpec:
     if not isinstance(data, pd.DataFrame):
         msg = f"`data` must be a pandas DataFrame; got {type(data).__name__}."
-        raise TypeError(msg)
+        hint = (
+            "Hint: one row per respondent, one column per question: pd.DataFrame(...), or "
+            "series.to_frame() for one column (polars, Arrow, DuckDB, Dask and Spark frames "
+            "are read through narwhals)."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     spec = survey.spec(question) if survey is not None else fallback
     _require_columns(data, spec.columns, question)
     return spec
@@ -473,6 +479,39 @@ def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
     return base
 
 
+def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
+    """Return the decimal places of the weights (0 to 9), or None (unweighted, or more).
+
+    Weights such as 0.7 or 1.25 have a few decimal places, so every weighted sum of them is
+    a whole number of 10**-places; the binary floats in which they are added miss it by a
+    rounding error (0.7 + 4.9 is 5.6000000000000005), which :func:`_exact` removes.
+    """
+    if weights is None or weights.size == 0:
+        return None
+    for places in range(10):
+        scaled = weights * 10.0**places
+        if np.all(np.abs(scaled - np.rint(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+            return places
+    return None
+
+
+def _exact(values: npt.NDArray[Any], places: int) -> npt.NDArray[Any]:
+    """Return weighted sums as the exact sums of the weights' decimal values.
+
+    Each sum is rounded to the weights' decimal places, which recovers it exactly as long
+    as the summation error is far below half a unit there (checked: otherwise the sums
+    are returned as they are).
+    """
+    array = np.asarray(values, dtype=float)
+    if array.size == 0:
+        return values
+    rounded = np.round(array, places)
+    error = float(np.max(np.abs(array - rounded)))
+    if error > 0.25 * 10.0**-places or float(np.max(np.abs(rounded))) * 10.0**places >= 2**52:
+        return values
+    return rounded
+
+
 def _table(
     *,
     spec: QuestionSpec,
@@ -493,7 +532,10 @@ def _table(
     summary_rows: tuple[str, ...] = (),
     extra_notes: tuple[str, ...] = (),
     unweighted_counts: npt.NDArray[Any] | None = None,
+    places: int | None = None,
 ) -> Table:
+    if places is not None:
+        counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
     along = columns if percent_axis == "columns" else rows
     excluded_frame = pd.DataFrame(
         excluded, index=pd.Index(excluded_labels, name="reason"), columns=pd.Index(list(along))
@@ -718,6 +760,7 @@ def frequencies(
         unweighted_bases = unweighted_counts.sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
+        places=_weight_places(w),
         spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
         bases=counts.sum(axis=0),
@@ -1053,6 +1096,10 @@ def multi_response(
     """
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
+    if separator is not None and (not isinstance(separator, str) or not separator.strip()):
+        msg = f"question {question!r}: `separator` must be a visible character; got {separator!r}."
+        hint = 'Hint: the character between ticked options in one cell, such as ";".'
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
             multi_response,
@@ -1147,6 +1194,7 @@ def multi_response(
     if percent_of == "responses":
         base_text = f"all answers given by {base_text}"
     return _table(
+        places=_weight_places(w),
         spec=spec,
         counts=counts,
         bases=bases,
@@ -1384,6 +1432,7 @@ def grid(
         summary = (AVERAGE,)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
+        places=_weight_places(w),
         spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
         bases=bases,
@@ -1630,10 +1679,25 @@ def combine(tables: Sequence[Table]) -> Table:
     >>> tt.combine(parts).counts.equals(tt.frequencies(df, "q", options=["a", "b"]).counts)
     True
     """
+    tables = list(tables)
     if not tables:
         msg = "combine() needs at least one table."
         raise InvalidOptionError(msg)
+    strangers = [type(t).__name__ for t in tables if not isinstance(t, Table)]
+    if strangers:
+        msg = f"combine() adds tracktr Tables; got {strangers}."
+        raise InvalidDataError(msg)
     first = tables[0]
+    with_total = {TOTAL in t.counts.columns for t in tables}
+    if len(with_total) > 1:
+        msg = "combine(): some tables have an 'All' column and others not; they do not add up."
+        hint = "Hint: tabulate every part with the same `total=`."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    shown = {(t.rule, t.decimals) for t in tables}
+    if len(shown) > 1:
+        msg = f"combine(): the tables round differently {sorted(shown)}; which would the sum use?"
+        hint = "Hint: tabulate every part with the same `rule=` and `decimals=`."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     for other in tables:
         if (other.question, other.kind, other.percent_axis, other.partition) != (
             first.question,

@@ -270,6 +270,8 @@ class _Sides:
     whole_scale: float
     fpc: float
     notes: tuple[str, ...]
+    respondents: pd.Series  # unweighted: small bases are judged on organisations
+    whole_respondents: float
 
 
 def _sides(
@@ -323,6 +325,10 @@ def _sides(
         whole_scale,
         fpc,
         tuple(notes),
+        (table.unweighted_bases if table.unweighted_bases is not None else table.bases).astype(
+            float
+        ),
+        respondents,
     )
 
 
@@ -341,6 +347,13 @@ def _comparison_rows(
     def add(option: Any, g: Any, versus: Any, x2: float, n2: float, *, nested: bool) -> None:
         # x2, n2: the other side as displayed (respondents); the test uses effective ones.
         s2 = sides.whole_scale if versus in (sides.whole_name, "rest") else float(scale[versus])
+        # Small bases are judged on respondents, whatever the scale of the weights.
+        if versus == "rest":
+            respondents_versus = sides.whole_respondents - float(sides.respondents[g])
+        elif versus == sides.whole_name:
+            respondents_versus = sides.whole_respondents
+        else:
+            respondents_versus = float(sides.respondents[versus])
         result = _compare(
             float(counts.loc[option, g] * scale[g]),
             float(bases[g] * scale[g]),
@@ -371,7 +384,9 @@ def _comparison_rows(
                 "relative_risk": result.relative_risk,
                 "test": result.test,
                 "p_value": result.p_value,
-                "small_base": bool(bases[g] < small_base or n2 < small_base),
+                "small_base": bool(
+                    sides.respondents[g] < small_base or respondents_versus < small_base
+                ),
             }
         )
 
@@ -605,9 +620,9 @@ def compare_table(
             "Multi-response: the options are not a partition, so there is no overall test; "
             "each option is compared separately."
         )
-    small = [g for g in sides.groups if 0 < sides.bases[g] < table.small_base]
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
     if small:
-        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.bases[g]))})" for g in small)
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
         notes.append(f"Small base: care is needed with {listed}.")
     if against == "total":
         notes.append(

@@ -26,8 +26,14 @@ def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         msg = f"`{name}` must be a number; got {value!r} of type {type(value).__name__}."
         raise InvalidCountsError(msg)
-    number = float(value)
-    if not math.isfinite(number):
+    try:
+        number = float(value)
+    except OverflowError:  # a Python integer beyond any float
+        number = math.inf
+    if not math.isfinite(number) or (number != 0 and abs(number) < 1e-200):
+        if math.isfinite(number):
+            msg = f"`{name}` is too small to compute with ({value!r}); counts are whole people."
+            raise InvalidCountsError(msg)
         msg = f"`{name}` must be a finite number; got {value!r}."
         hint = "Hint: a NaN count usually means a weight or a cell is missing; fix it first."
         raise InvalidCountsError(f"{msg}\n\n{hint}")

@@ -84,6 +84,9 @@ def _is_number(text: str) -> bool:
 def _cmd_check(args: argparse.Namespace) -> int:
     from tracktr import check
 
+    if args.reference and args.value is not None:
+        msg = "--reference checks the shipped report; give either it or figures, not both."
+        raise TracktrError(msg)
     if args.reference or (args.value is not None and args.base is None):
         if not args.reference and _is_number(args.value):
             msg = (
@@ -112,6 +115,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise TracktrError(msg)
     if not _is_number(args.value):
         msg = f"{args.value!r} is not a printed percentage; e.g. `tracktr check 67 87`."
+        raise TracktrError(msg)
+    if args.output or args.format:
+        msg = "--output and --format write the findings of a figures file, not of one number."
         raise TracktrError(msg)
     print(check.percent(float(args.value), args.base, decimals=args.decimals))
     return 0

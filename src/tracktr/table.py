@@ -12,6 +12,7 @@ import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -650,7 +651,23 @@ def _fmt(value: object) -> str:
         return "n/a"
     if number == int(number):
         return str(int(number))
-    return f"{number:.1f}"
+    return weighted_count_text(number)
+
+
+def weighted_count_text(number: float) -> str:
+    """Write a weighted count to one decimal, rounded half-up from its decimal value.
+
+    Python's ``f"{x:.1f}"`` rounds the binary float half-even (2.25 shows as 2.2); counts
+    are rounded as the percentages beside them are.
+
+    Examples
+    --------
+    >>> from tracktr.table import weighted_count_text
+    >>> weighted_count_text(2.25), weighted_count_text(0.125)
+    ('2.3', '0.1')
+    """
+    exact = Decimal(repr(float(number)))
+    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _fmt_pct(value: float, decimals: int) -> str:

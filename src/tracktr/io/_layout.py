@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from tracktr.table import Table
+from tracktr.table import Table, weighted_count_text
 
 if TYPE_CHECKING:
     from tracktr.compare import GroupComparison
@@ -69,7 +69,7 @@ def fmt_number(value: float) -> str:
     number = float(value)
     if np.isnan(number):
         return "n/a"
-    return str(int(number)) if number.is_integer() else f"{number:.1f}"
+    return str(int(number)) if number.is_integer() else weighted_count_text(number)
 
 
 def layout(item: Publishable) -> Layout:

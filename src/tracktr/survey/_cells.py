@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,25 @@ import pandas as pd
 from tracktr.missing import MARKERS
 from tracktr.survey._questions import MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u0060\u00b4", "'"))
+
+
+def fold_label(text: str) -> str:
+    """Return a label as a reader sees it: case, spacing and apostrophe shapes ignored."""
+    return " ".join(text.translate(_APOSTROPHES).split()).casefold()
+
+
+def near_label(value: object, labels: Sequence[str]) -> str | None:
+    """Return the label `value` nearly is (same folded text, or a close spelling), if any."""
+    if not isinstance(value, str) or not labels:
+        return None
+    folded = {fold_label(label): label for label in labels}
+    key = fold_label(value)
+    if key in folded:
+        return folded[key]
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.85)
+    return folded[close[0]] if close else None
 
 
 def is_blank(value: object) -> bool:

@@ -365,12 +365,12 @@ def _message(failures: pd.DataFrame, source: str) -> str:
         # Name the fix with the user's own first near-miss, so it can be pasted.
         first = near[0]
         label = str(first.expected).rsplit(_DID_YOU_MEAN, 1)[1].rstrip("?")
-        column = first.column if first.column is not None else first.question
+        name = first.column if first.column is not None else first.question
         lines.append("")
         lines.append(
             f"Hint: {len(near)} value(s) differ from an option label only by case, spacing, "
             "apostrophes or a slip of spelling. Map each to its label before "
-            f"survey.prepare(), e.g. data.replace({{{column!r}: {{{first.value!r}: {label}}}}}), "
+            f"survey.prepare(), e.g. data.replace({{{name!r}: {{{first.value!r}: {label}}}}}), "
             "or group variants with tt.recode.collapse(); if the variant is a real answer, "
             "add it to the question's options in the codebook."
         )

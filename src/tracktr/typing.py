@@ -16,6 +16,7 @@ __all__ = [
     "CIMethod",
     "CompareAgainst",
     "DontKnowPolicy",
+    "ExportLayout",
     "FindingsFormat",
     "McNemarMethod",
     "MissingKind",
@@ -92,6 +93,9 @@ McNemarMethod = Literal["chi2", "chi2_yates", "exact"]
 
 WaveTest = Literal["independent", "paired", "overlapping"]
 """How two waves' samples relate: no organisation in both, all in both, or some."""
+
+ExportLayout = Literal["auto", "one_header", "two_headers", "three_headers"]
+"""The header rows of a platform export: Google/Microsoft Forms, SurveyMonkey, Qualtrics."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

@@ -29,6 +29,7 @@ from tracktr.io._export_cells import (
     _tick,
     _ticks,
 )
+from tracktr.io._exports import TEXT
 from tracktr.survey import (
     GridQuestion,
     Item,
@@ -195,12 +196,12 @@ def _counts(columns: Sequence[pd.Series]) -> dict[str, int]:
 
 
 def _draft_options(
-    cells: _Cells, columns: dict[str, pd.Series], qid: str
+    cells: _Cells, columns: dict[str, pd.Series], qid: str, *, what: str = "options"
 ) -> tuple[tuple[Option, ...], str, dict[str, pd.Series]]:
     """Options in order of first appearance, spellings merged; the note and the columns."""
     counts = _counts(list(columns.values()))
     labels, variants = merge_variants(list(counts), counts)
-    note = "options in order of first appearance."
+    note = f"Drafted from an export: {what} in order of first appearance."
     if variants:
         note = f"{note} {variants_note(variants)}"
     new = {**{label: label for label in labels}, **variants}
@@ -289,14 +290,9 @@ def _draft_grid(
         items.append(Item(item_id, option or item_id, name))
         columns[name] = cells.body.iloc[:, position]
         mapping.append(_row(position, block.text, option, qid, name))
-    options, note, frame = _draft_options(cells, columns, qid)
+    options, note, frame = _draft_options(cells, columns, qid, what="scale points")
     question = GridQuestion(
-        qid,
-        block.text,
-        options=options,
-        items=tuple(items),
-        inferred=True,
-        note=f"Drafted from an export: scale points in order of first appearance; {note}",
+        qid, block.text, options=options, items=tuple(items), inferred=True, note=note
     )
     return question, frame, mapping
 
@@ -309,6 +305,8 @@ def _draft_column(
     column = cells.body.iloc[:, position]
     values = _distinct(column.tolist())
     mapping = [_row(position, block.text, block.options[0], qid, qid)]
+    if block.options[0] == TEXT and cells.separators:  # Qualtrics' typed "Other" text
+        return TextQuestion(qid, block.text, inferred=True), {qid: _single_column(column)}, mapping
     split = split_delimited(values, cells.separators) if cells.separators else None
     if split is not None:
         return _draft_set(cells, block, position, qid, split)
@@ -317,7 +315,13 @@ def _draft_column(
     question: Question
     if values and all(n is not None for n in numbers.values()):
         integer = all(n is not None and n.is_integer() for n in numbers.values())
-        question = NumericQuestion(qid, block.text, integer=integer, inferred=True)
+        written = [v for v in values if not re.fullmatch(r"-?\d+(\.\d+)?", v)]
+        note = (
+            f"Drafted from an export: amounts such as {written[:3]} read as numbers."
+            if written
+            else None
+        )
+        question = NumericQuestion(qid, block.text, integer=integer, inferred=True, note=note)
         # "£5,000" and "£5k" are read here; plain "5,000" too, so that each is recorded.
         new = {v: int(n) if integer else n for v, n in numbers.items() if n is not None}
         frame = {qid: cells.changed(column, new, question=qid, name=qid, reason="number_text")}
@@ -326,9 +330,7 @@ def _draft_column(
     labels, _ = merge_variants(list(counts), counts)
     if values and len(labels) <= 15 and (len(labels) <= answered // 2 or _short(labels)):
         options, note, frame = _draft_options(cells, {qid: column}, qid)
-        question = SingleQuestion(
-            qid, block.text, options=options, inferred=True, note=f"Drafted from an export: {note}"
-        )
+        question = SingleQuestion(qid, block.text, options=options, inferred=True, note=note)
         return question, frame, mapping
     return TextQuestion(qid, block.text, inferred=True), {qid: _single_column(column)}, mapping
 
@@ -355,6 +357,7 @@ def _draft(
                 for k, option in enumerate(block.options, start=1)
             )
             questions.append(MultiQuestion(qid, block.text, options=options, inferred=True))
+            taken.update(questions[-1].columns)  # a later id must not be one of its columns
             for option, position in zip(block.options, block.positions, strict=True):
                 name = f"{qid}_{block.options.index(option) + 1}"
                 frame[name] = _ticks(
@@ -365,6 +368,7 @@ def _draft(
         drafter = _draft_grid if len(block.positions) > 1 else _draft_column
         question, columns_of, rows = drafter(cells, block, qid)
         questions.append(question)
+        taken.update(question.columns)
         frame.update(columns_of)
         mapping.extend(rows)
     if not questions:

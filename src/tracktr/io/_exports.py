@@ -26,6 +26,7 @@ import pandas as pd
 from tracktr.typing import ExportLayout
 
 __all__ = [
+    "TEXT",
     "detect_layout",
     "frame_rows",
     "header_rows",
@@ -79,6 +80,7 @@ _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 _QUALTRICS_NAME = re.compile(r"^(?P<stem>.+?)_(?P<k>\d+)(?P<text>_TEXT)?$")
 _BRACKETED = re.compile(r"^(?P<question>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$")
 _SELECTED = " - Selected Choice"
+TEXT = "Text"  # the second header of a column of typed text (Qualtrics' ``_TEXT`` columns)
 
 
 def is_metadata(text: str) -> bool:
@@ -199,10 +201,13 @@ def _from_qualtrics(rows: list[list[str]]) -> list[list[str]]:
             question = question.removesuffix(_SELECTED)
             first.append("" if stem == previous_stem else question)
             second.append(option)
+        elif match is not None and match.group("text"):
+            # The typed text of an "Other" option ("... - Other - Text"): a text question.
+            first.append(text or name)
+            second.append(TEXT)
         else:
-            # A one-column question ("Is it secure? - Selected Choice" when it has a text
-            # box) or the typed text of an "Other" option ("... - Other - Text").
-            first.append(text.removesuffix(_SELECTED).removesuffix(" - Text") or name)
+            # A one-column question ("Is it secure? - Selected Choice" when it has a text box).
+            first.append(text.removesuffix(_SELECTED) or name)
             second.append("")
         previous_stem = stem if in_set else None
     return [first, second, *rows[3:]]

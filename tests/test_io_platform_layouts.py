@@ -124,9 +124,7 @@ def test_the_layout_can_be_forced() -> None:
     export = tt.io.read_platform_export(QUALTRICS, layout="two_headers", drop_metadata=False)
     assert export.layout == "two_headers"
     assert len(export.data) == 5
-    assert tt.io.read_platform_export(QUALTRICS, layout="three_headers").layout == (
-        "three_headers"
-    )
+    assert tt.io.read_platform_export(QUALTRICS, layout="three_headers").layout == ("three_headers")
 
 
 # -- Google Forms: one header row -------------------------------------------------------------
@@ -183,13 +181,14 @@ def test_a_codebook_matches_a_google_forms_export() -> None:
     assert export.data["groups_2"].tolist() == [1, 1, 0, 0]
     assert export.data["rate_training"].tolist() == ["Fair", "Good", "Fair", "Poor"]
     # Unfixed, the near-miss labels are reported with the label they mean.
-    with pytest.raises(tt.SurveyValidationError, match="did you mean \"Don't know\"") as info:
+    with pytest.raises(tt.SurveyValidationError, match='did you mean "Don\'t know"') as info:
         tt.io.read_platform_export(frame, survey, keep=["Region code"])
     assert "DataFrame" in str(info.value)
     # An option the codebook does not have, in a joined cell, is a failure naming the cell.
     odd = fixed.copy()
     odd.loc[0, GROUPS] = "Young people, Students"
-    with pytest.raises(tt.SurveyValidationError, match=r"line 2, column 4 \('groups'.*'Students' is not a tick"):
+    cell = r"line 2, column 4 \('groups'.*'Students' is not a tick"
+    with pytest.raises(tt.SurveyValidationError, match=cell):
         tt.io.read_platform_export(odd, survey, keep=["Region code"])
 
 
@@ -235,15 +234,14 @@ def test_a_dataframe_reads_as_the_file_does(header: int | list[int] | None) -> N
 
 
 def test_keep_names_a_missing_column() -> None:
-    with pytest.raises(tt.ReadError, match=r"(?s)no column headed 'Wieght' to keep.*Hint: `keep`.*'Weight'"):
+    message = r"(?s)no column headed 'Wieght' to keep.*Hint: `keep`.*'Weight'"
+    with pytest.raises(tt.ReadError, match=message):
         tt.io.read_platform_export(SURVEYMONKEY, keep=["Wieght"])
 
 
 def test_a_kept_column_may_not_take_a_codebook_name(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_text(
-        "Respondent ID,Secure?,respondent_id\n,Response,\n1,Yes,7\n", encoding="utf-8"
-    )
+    path.write_text("Respondent ID,Secure?,respondent_id\n,Response,\n1,Yes,7\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match=r"kept column\(s\) \['respondent_id'\]"):
         tt.io.read_platform_export(path, keep=["respondent_id"])
 
@@ -273,7 +271,7 @@ def test_spelling_variants_are_one_option_and_listed() -> None:
     assert secure.labels == ("Yes", "Don't know")
     assert secure.note == (
         "Drafted from an export: options in order of first appearance. Merged spellings "
-        "into one option: 'Don\u2019t know' as \"Don't know\"; \"don't know\" as \"Don't know\"."
+        'into one option: \'Don\u2019t know\' as "Don\'t know"; "don\'t know" as "Don\'t know".'
     )
     assert export.data[secure.id].tolist() == ["Yes", "Don't know", "Don't know", "Don't know"]
     changes = export.changes[export.changes["reason"] == "spelling"]

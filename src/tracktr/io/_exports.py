@@ -122,7 +122,7 @@ def frame_rows(frame: pd.DataFrame) -> list[list[str]]:
     if isinstance(frame.columns, pd.MultiIndex):
         levels = [[_unnamed(c[k]) for c in frame.columns] for k in range(frame.columns.nlevels)]
         return [*levels, *body]
-    if list(frame.columns) == list(range(frame.shape[1])):  # read with header=None
+    if [*frame.columns] == [*range(frame.shape[1])]:  # read with header=None
         return body
     return [[_unnamed(c) for c in frame.columns], *body]
 

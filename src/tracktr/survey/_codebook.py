@@ -22,19 +22,53 @@ from tracktr.survey._questions import (
     Option,
     Question,
 )
+from tracktr.survey._routing import _KEYS as _SHAPES
 from tracktr.survey._routing import Condition, Is, Not, condition_from_dict
+from tracktr.typing import MissingKind
 
-__all__ = ["check_questions", "question_from_dict", "read_toml", "write_toml"]
+__all__ = [
+    "BAND_KEYS",
+    "CONDITION_KEYS",
+    "ITEM_KEYS",
+    "MISSING_KINDS",
+    "OPTION_KEYS",
+    "QUESTION_KEYS",
+    "SURVEY_KEYS",
+    "check_questions",
+    "question_from_dict",
+    "read_toml",
+    "write_toml",
+]
 
-_COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
-_EXTRA = {
-    "single": set(),
-    "ordinal": set(),
-    "text": set(),
-    "multi": {"form", "separator"},
-    "grid": {"items"},
-    "numeric": {"min", "max", "integer", "bands"},
+# Every key a codebook may hold, in one place: the reader refuses any other, and the
+# codebook reference page (docs/guide/codebook-reference.rst) is tested against these.
+SURVEY_KEYS = frozenset(
+    {"title", "description", "respondent_id", "population", "missing", "questions"}
+)
+"""The top-level keys of a codebook."""
+MISSING_KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
+"""The kinds of missing value the ``[missing]`` table may declare sentinels for."""
+_COMMON = frozenset(
+    {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
+)
+_EXTRA: dict[str, frozenset[str]] = {
+    "single": frozenset(),
+    "ordinal": frozenset(),
+    "text": frozenset(),
+    "multi": frozenset({"form", "separator"}),
+    "grid": frozenset({"items"}),
+    "numeric": frozenset({"min", "max", "integer", "bands"}),
 }
+QUESTION_KEYS: dict[str, frozenset[str]] = {kind: _COMMON | extra for kind, extra in _EXTRA.items()}
+"""The keys of a ``[[questions]]`` table, by question type."""
+OPTION_KEYS = frozenset({"code", "label", "dont_know", "exclusive", "column"})
+"""The keys of an option written as a table."""
+ITEM_KEYS = frozenset({"id", "label", "column"})
+"""The keys of a grid item written as a table."""
+BAND_KEYS = frozenset({"label", "min", "max"})
+"""The keys of a band of a numeric question."""
+CONDITION_KEYS = frozenset({*_SHAPES, "in"})
+"""The keys of a routing condition (``ask_if``)."""
 
 
 def _fail(where: str, problem: str, hint: str) -> CodebookError:
@@ -57,7 +91,7 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 f"option {position} ({entry!r}) has no label.",
                 'write an option as "Label" or {code = 1, label = "Label"}.',
             )
-        unknown = sorted(set(entry) - {"code", "label", "dont_know", "exclusive", "column"})
+        unknown = sorted(set(entry) - OPTION_KEYS)
         if unknown:
             raise _fail(
                 where,
@@ -118,6 +152,13 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
                 where,
                 f"item {position} of {qid!r} has no label.",
                 'write {id = "x", label = "..."}.',
+            )
+        unknown = sorted(set(entry) - ITEM_KEYS)
+        if unknown:
+            raise _fail(
+                where,
+                f"item {entry['label']!r} of {qid!r} has unknown keys {unknown}.",
+                f"an item may have {', '.join(sorted(ITEM_KEYS))}.",
             )
         item_id = str(entry.get("id", position))
         built.append(
@@ -191,12 +232,12 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             f"unknown question type {kind!r}.",
             f"use one of {', '.join(repr(k) for k in QUESTION_CLASSES)}.",
         )
-    unknown = sorted(set(mapping) - _COMMON - _EXTRA[kind])
+    unknown = sorted(set(mapping) - QUESTION_KEYS[kind])
     if unknown:
         raise _fail(
             where,
             f"unknown keys {unknown} for a {kind} question.",
-            f"a {kind} question takes {sorted(_COMMON | _EXTRA[kind])}.",
+            f"a {kind} question takes {sorted(QUESTION_KEYS[kind])}.",
         )
     text = mapping.get("text")
     if not isinstance(text, str):
@@ -242,6 +283,13 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             if not isinstance(entry, Mapping) or "label" not in entry:
                 raise _fail(
                     where, f"band {entry!r} has no label.", 'write {label = "Under 10", max = 10}.'
+                )
+            unknown = sorted(set(entry) - BAND_KEYS)
+            if unknown:
+                raise _fail(
+                    where,
+                    f"band {entry['label']!r} has unknown keys {unknown}.",
+                    f"a band may have {', '.join(sorted(BAND_KEYS))}.",
                 )
             bands.append(
                 Band(

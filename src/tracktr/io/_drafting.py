@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import ReadError
@@ -43,7 +44,7 @@ from tracktr.survey import (
 )
 from tracktr.survey._cells import fold_label
 
-__all__ = ["merge_variants", "parse_amount", "split_delimited", "variants_note"]
+__all__ = ["amounts", "merge_variants", "parse_amount", "split_delimited", "variants_note"]
 
 # "£5,000", "5,000", "£5k", "$1.2m", "-20", "€300.50": an amount with an optional currency
 # sign, thousands commas and a k/m multiplier. Nothing else ("5-10", "about 5").
@@ -71,6 +72,24 @@ def parse_amount(text: str) -> float | None:
         return None
     number *= _UNITS[(match["unit"] or "").lower()]
     return float(-number if match["sign"] == "-" else number)
+
+
+def amounts(series: pd.Series) -> pd.Series | None:
+    """Return a text column whose every answer is an amount ("£5,000", "£5k") as numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> amounts(pd.Series(["£5,000", "£5k", None])).tolist()
+    [5000.0, 5000.0, nan]
+    >>> amounts(pd.Series(["£5k", "a lot"])) is None
+    True
+    """
+    texts = [v.strip() if isinstance(v, str) else "" for v in series.tolist()]
+    numbers = {t: parse_amount(t) for t in texts if t}
+    if not numbers or any(n is None for n in numbers.values()):
+        return None
+    return pd.Series([numbers.get(t, np.nan) for t in texts], index=series.index, dtype=float)
 
 
 def merge_variants(

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError, WriteError
-from tracktr.io._drafting import parse_amount, variants_note
+from tracktr.io._drafting import amounts as read_amounts
+from tracktr.io._drafting import variants_note
 from tracktr.io._files import atomic_path, existing_file, require
 from tracktr.missing import MARKERS
 from tracktr.survey import (
@@ -148,15 +149,6 @@ def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
     return variants_note(merged) if merged else None
 
 
-def _amounts(series: pd.Series) -> pd.Series | None:
-    """Return a text column whose every answer is an amount ("£5,000", "£5k") as numbers."""
-    texts = [v.strip() if isinstance(v, str) else "" for v in series.tolist()]
-    numbers = {t: parse_amount(t) for t in texts if t}
-    if not numbers or any(n is None for n in numbers.values()):
-        return None
-    return pd.Series([numbers.get(t, np.nan) for t in texts], index=series.index, dtype=float)
-
-
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
@@ -220,7 +212,7 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
         kind: Literal["single", "ordinal", "numeric", "text"]
         if _value_labels(meta, column):
             kind = "ordinal" if measure.get(column) == "ordinal" else "single"
-        elif pd.api.types.is_numeric_dtype(series) or _amounts(series) is not None:
+        elif pd.api.types.is_numeric_dtype(series) or read_amounts(series) is not None:
             kind = "numeric"
         else:
             kind = "text"
@@ -307,7 +299,7 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
         scale = _options(_value_labels(meta, column))
         return cls(group.qid, group.text, options=scale, note=note)
     if group.kind == "numeric":
-        amounts = _amounts(frame[column])
+        amounts = read_amounts(frame[column])
         if amounts is not None:
             note = "Answers written as amounts (such as '£5,000' or '£5k'); read as numbers."
         series = frame[column] if amounts is None else amounts
@@ -361,7 +353,7 @@ def _data(
             else:
                 out[column] = series
         else:
-            amounts = _amounts(series)  # as survey_from_spss drafts it: a numeric question
+            amounts = read_amounts(series)  # as survey_from_spss drafts it: a numeric question
             out[column] = (
                 pd.Series(
                     [v if isinstance(v, str) and v.strip() else None for v in series.tolist()],
@@ -672,6 +664,9 @@ def read_spss(
         ``Int64``; blank strings and system- or user-missing values are blank, which
         :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
         SPSS pads text to a fixed width, so trailing spaces of text answers are lost.
+        Value labels that differ only by case, spacing or apostrophes read as one (the
+        first in the file), and a text column whose every answer is an amount ("£5,000",
+        "£5k") as numbers, as :func:`survey_from_spss` drafts them.
 
     Raises
     ------
@@ -742,9 +737,12 @@ def survey_from_spss(
     Variable labels become question wording, value labels become options (codes and
     labels; labels such as "Don't know" are marked outside the scale), the ordinal
     measurement level makes an ordinal question, multiple-dichotomy sets (and runs of
-    0/1 columns ``stem_1, stem_2, ...``) become tick-all-that-apply questions, runs of
-    columns ``stem_a, stem_b, ...`` with the same value labels become grids, unlabelled
-    numbers numeric questions and strings text questions.
+    0/1 columns whose variable labels share a question text, "Where do you work? -
+    Prison", "Where do you work? - Community") become tick-all-that-apply questions, such
+    runs with other shared value labels grids, unlabelled numbers and text columns of
+    amounts ("£5,000", "£5k") numeric questions and other strings text questions. Value
+    labels that differ only by case, spacing or apostrophes are one option, listed in the
+    question's note. Questions keep the order of the file.
 
     Parameters
     ----------

@@ -363,3 +363,32 @@ def test_detect_layout() -> None:
     assert detect_layout([["ID", "Q?", ""], ["", "A", "B"]]) == "two_headers"
     assert detect_layout([["Timestamp", "Q?"], ["2025/03/01", "Yes"]]) == "one_header"
     assert detect_layout([["Q1"], ["Q?"], ['{"ImportId":"QID1"}']]) == "three_headers"
+
+
+def test_hostile_keeps() -> None:
+    # A header named twice is kept once, under its first spelling.
+    export = tt.io.read_platform_export(SURVEYMONKEY, keep=["Weight", "weight"])
+    assert export.kept == ("Weight",)
+    # The respondent id is always kept, as the id.
+    with pytest.raises(tt.ReadError, match="'Respondent ID' is the respondent id column"):
+        tt.io.read_platform_export(SURVEYMONKEY, keep=["Respondent ID"])
+    # Metadata the user names is kept, not dropped.
+    kept = tt.io.read_platform_export(SURVEYMONKEY, keep=["IP Address"])
+    assert kept.data["IP Address"].tolist() == ["203.0.113.7", "198.51.100.23", "192.0.2.144"]
+    assert "IP Address" not in kept.dropped
+
+
+def test_empty_frames() -> None:
+    with pytest.raises(tt.ReadError, match="'DataFrame': an export laid out as 'one_header'"):
+        tt.io.read_platform_export(pd.DataFrame())
+    header_only = tt.io.read_platform_export(pd.DataFrame(columns=["Timestamp", "Q?"]))
+    assert len(header_only.data) == 0
+    assert header_only.dropped == ("Timestamp",)
+
+
+def test_a_qualtrics_frame_read_with_three_header_levels() -> None:
+    frame = pd.read_csv(QUALTRICS, header=[0, 1, 2], dtype=str, keep_default_na=False)
+    from_frame = tt.io.read_platform_export(frame, keep=["weight"])
+    from_file = tt.io.read_platform_export(QUALTRICS, keep=["weight"])
+    assert from_frame.layout == "three_headers"
+    pd.testing.assert_frame_equal(from_frame.data, from_file.data)

@@ -629,7 +629,8 @@ def read_platform_export(
     check_choice(layout, ExportLayout, name="layout")
     if isinstance(path, pd.DataFrame):
         where, file_name = "DataFrame", ""
-        rows, lines = frame_rows(path), list(range(1, len(path) + 1))
+        rows = frame_rows(path)
+        lines = list(range(1, len(rows) + 1))  # "lines" of a frame: its header rows, then rows
     else:
         where = str(path)
         file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
@@ -645,7 +646,17 @@ def read_platform_export(
         msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
-    blocks, kept_blocks = _take(blocks, keep, where)
+    kept_ids = [name for name in keep if id_blocks and _norm(name) == _norm(id_blocks[0].text)]
+    if kept_ids:
+        msg = (
+            f"{where!r}: {kept_ids[0]!r} is the respondent id column; it is always kept, as "
+            "the codebook's respondent_id.\n\nHint: leave it out of `keep`."
+        )
+        raise ReadError(msg, path=where)
+    unique: dict[str, str] = {}  # one header named twice ("Weight", "weight") is kept once
+    for name in keep:
+        unique.setdefault(_norm(name), name)
+    blocks, kept_blocks = _take(blocks, list(unique.values()), where)
     blocks, dropped = _metadata(blocks, survey, drop_metadata)
     ids = (
         _as_ids(body.iloc[:, id_blocks[0].positions[0]])

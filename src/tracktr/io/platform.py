@@ -456,11 +456,20 @@ def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]
 
 
 def _take(
-    blocks: list[_Block], names: Sequence[str], where: str
+    blocks: list[_Block], names: Sequence[str], where: str, *, id_block: _Block | None
 ) -> tuple[list[_Block], list[tuple[str, _Block]]]:
     """Take the columns headed `names` out of `blocks`, to keep them as they are."""
-    taken: list[tuple[str, _Block]] = []
+    if id_block is not None and any(_norm(n) == _norm(id_block.text) for n in names):
+        msg = (
+            f"{where!r}: {id_block.text!r} is the respondent id column; it is always kept, "
+            "as the codebook's respondent_id.\n\nHint: leave it out of `keep`."
+        )
+        raise ReadError(msg, path=where)
+    unique: dict[str, str] = {}  # one header named twice ("Weight", "weight") is kept once
     for name in names:
+        unique.setdefault(_norm(name), name)
+    taken: list[tuple[str, _Block]] = []
+    for name in unique.values():
         found = [b for b in blocks if _norm(b.text) == _norm(name) and len(b.positions) == 1]
         if not found:
             headers = [b.text for b in blocks][:30]
@@ -646,17 +655,7 @@ def read_platform_export(
         msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
-    kept_ids = [name for name in keep if id_blocks and _norm(name) == _norm(id_blocks[0].text)]
-    if kept_ids:
-        msg = (
-            f"{where!r}: {kept_ids[0]!r} is the respondent id column; it is always kept, as "
-            "the codebook's respondent_id.\n\nHint: leave it out of `keep`."
-        )
-        raise ReadError(msg, path=where)
-    unique: dict[str, str] = {}  # one header named twice ("Weight", "weight") is kept once
-    for name in keep:
-        unique.setdefault(_norm(name), name)
-    blocks, kept_blocks = _take(blocks, list(unique.values()), where)
+    blocks, kept_blocks = _take(blocks, keep, where, id_block=id_blocks[0] if id_blocks else None)
     blocks, dropped = _metadata(blocks, survey, drop_metadata)
     ids = (
         _as_ids(body.iloc[:, id_blocks[0].positions[0]])

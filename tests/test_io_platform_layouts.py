@@ -392,3 +392,42 @@ def test_a_qualtrics_frame_read_with_three_header_levels() -> None:
     from_file = tt.io.read_platform_export(QUALTRICS, keep=["weight"])
     assert from_frame.layout == "three_headers"
     pd.testing.assert_frame_equal(from_frame.data, from_file.data)
+
+
+def test_a_codebook_matches_a_qualtrics_export_and_names_near_misses() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Members",
+            "questions": [
+                {"id": "secure", "type": "single", "text": SECURE,
+                 "options": ["Yes", "No", "Don't know"]},
+                {"id": "groups", "type": "multi", "text": GROUPS,
+                 "options": ["Young people", "Families", "Older people", "Other"]},
+                {"id": "groups_other", "type": "text", "text": f"{GROUPS} - Other - Text"},
+                {"id": "rate", "type": "grid", "text": RATE, "options": ["Good", "Fair", "Poor"],
+                 "items": [{"id": "advice", "label": "Advice"},
+                           {"id": "training", "label": "Training"}]},
+                {"id": "regions", "type": "multi", "text": "Which regions do you work in?",
+                 "options": ["North", "South", "Wales"]},
+            ],
+        }
+    )  # fmt: skip
+    with pytest.raises(tt.SurveyValidationError) as info:
+        tt.io.read_platform_export(QUALTRICS, survey, keep=["weight"], ignore=[INCOME])
+    message = str(info.value)
+    assert (
+        "'Don\u2019t know'; expected one of ['Yes', 'No', \"Don't know\"]; did you mean" in message
+    )
+    assert "Hint: 2 value(s) differ from an option label only by case" in message
+    frame = pd.read_csv(QUALTRICS, header=None, dtype=str, keep_default_na=False)
+    frame[17] = frame[17].replace({"Don\u2019t know": "Don't know", "don't know": "Don't know"})
+    export = tt.io.read_platform_export(frame, survey, keep=["weight"], ignore=[INCOME])
+    assert export.data["secure"].tolist() == ["Yes", "Don't know", "Don't know", "Don't know"]
+    assert export.data["groups_other"].tolist() == [
+        "<skipped>",
+        "Refuges",
+        "<skipped>",
+        "<skipped>",
+    ]
+    assert export.data["regions_3"].tolist() == [0, 0, 0, 1]
+    assert export.data["rate_advice"].tolist() == ["Good", "Poor", "Fair", "Good"]

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr.io._drafting import merge_variants, parse_amount, split_delimited
@@ -324,6 +326,32 @@ def test_a_column_of_amounts_and_words_stays_text(tmp_path: Path) -> None:
 )
 def test_parse_amount(text: str, number: float | None) -> None:
     assert parse_amount(text) == number
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from(["", "£", "$", "€"]))
+def test_parse_amount_reads_every_amount_written_with_thousands(number: int, currency: str) -> None:
+    sign = "-" if number < 0 else ""
+    assert parse_amount(f"{sign}{currency}{abs(number):,}") == number
+    assert parse_amount(f"{sign}{currency}{abs(number)}") == number
+    assert parse_amount(f"{sign}{currency}{abs(number)}k") == number * 1000
+
+
+_SPELLINGS = st.sampled_from(
+    ["Don't know", "don't know", "Don\u2019t know", "DON'T  KNOW", "Yes", "yes ", "No", "Maybe"]
+)
+
+
+@given(st.lists(_SPELLINGS, min_size=1, unique=True))
+def test_merge_variants_gives_one_label_per_reading(values: list[str]) -> None:
+    from tracktr.survey._cells import fold_label
+
+    labels, variants = merge_variants(values)
+    assert len({fold_label(label) for label in labels}) == len(labels)  # no two alike
+    assert set(labels) | set(variants) == set(values)  # every spelling accounted for
+    for variant, label in variants.items():
+        assert label in labels
+        assert fold_label(variant) == fold_label(label)
+        assert variant not in labels
 
 
 def test_merge_variants_takes_the_most_common_spelling() -> None:

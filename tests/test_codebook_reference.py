@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import tracktr as tt
-from tracktr.survey import _codebook
+from tracktr.survey import _codebook, _survey
 
 PAGE = Path(__file__).parents[1] / "docs" / "guide" / "codebook-reference.rst"
 INDEX = Path(__file__).parents[1] / "docs" / "guide" / "index.rst"
@@ -46,8 +46,8 @@ def _keys(name: str) -> set[str]:
 @pytest.mark.parametrize(
     ("table", "accepted"),
     [
-        ("keys-survey", _codebook.SURVEY_KEYS),
-        ("keys-missing", set(_codebook.MISSING_KINDS)),
+        ("keys-survey", _survey._SURVEY_KEYS),
+        ("keys-missing", set(_survey._KINDS)),
         ("keys-option", _codebook.OPTION_KEYS),
         ("keys-item", _codebook.ITEM_KEYS),
         ("keys-band", _codebook.BAND_KEYS),

@@ -24,42 +24,35 @@ from tracktr.survey._questions import (
 )
 from tracktr.survey._routing import _KEYS as _SHAPES
 from tracktr.survey._routing import Condition, Is, Not, condition_from_dict
-from tracktr.typing import MissingKind
 
 __all__ = [
     "BAND_KEYS",
     "CONDITION_KEYS",
     "ITEM_KEYS",
-    "MISSING_KINDS",
     "OPTION_KEYS",
     "QUESTION_KEYS",
-    "SURVEY_KEYS",
     "check_questions",
     "question_from_dict",
     "read_toml",
     "write_toml",
 ]
 
-# Every key a codebook may hold, in one place: the reader refuses any other, and the
-# codebook reference page (docs/guide/codebook-reference.rst) is tested against these.
-SURVEY_KEYS = frozenset(
-    {"title", "description", "respondent_id", "population", "missing", "questions"}
-)
-"""The top-level keys of a codebook."""
-MISSING_KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
-"""The kinds of missing value the ``[missing]`` table may declare sentinels for."""
-_COMMON = frozenset(
-    {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
-)
-_EXTRA: dict[str, frozenset[str]] = {
-    "single": frozenset(),
-    "ordinal": frozenset(),
-    "text": frozenset(),
-    "multi": frozenset({"form", "separator"}),
-    "grid": frozenset({"items"}),
-    "numeric": frozenset({"min", "max", "integer", "bands"}),
+_COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
+_EXTRA = {
+    "single": set(),
+    "ordinal": set(),
+    "text": set(),
+    "multi": {"form", "separator"},
+    "grid": {"items"},
+    "numeric": {"min", "max", "integer", "bands"},
 }
-QUESTION_KEYS: dict[str, frozenset[str]] = {kind: _COMMON | extra for kind, extra in _EXTRA.items()}
+
+# Every key a codebook's questions may hold, listed here: the reader refuses any other, and
+# the codebook reference page (docs/guide/codebook-reference.rst) is tested against these
+# (and against the survey's top-level keys, ``tracktr.survey._survey._SURVEY_KEYS``).
+QUESTION_KEYS: dict[str, frozenset[str]] = {
+    kind: frozenset(_COMMON | extra) for kind, extra in _EXTRA.items()
+}
 """The keys of a ``[[questions]]`` table, by question type."""
 OPTION_KEYS = frozenset({"code", "label", "dont_know", "exclusive", "column"})
 """The keys of an option written as a table."""
@@ -232,12 +225,12 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             f"unknown question type {kind!r}.",
             f"use one of {', '.join(repr(k) for k in QUESTION_CLASSES)}.",
         )
-    unknown = sorted(set(mapping) - QUESTION_KEYS[kind])
+    unknown = sorted(set(mapping) - _COMMON - _EXTRA[kind])
     if unknown:
         raise _fail(
             where,
             f"unknown keys {unknown} for a {kind} question.",
-            f"a {kind} question takes {sorted(QUESTION_KEYS[kind])}.",
+            f"a {kind} question takes {sorted(_COMMON | _EXTRA[kind])}.",
         )
     text = mapping.get("text")
     if not isinstance(text, str):

@@ -14,21 +14,15 @@ import pandas as pd
 from tracktr.exceptions import CodebookError, QuestionNotFoundError
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate
-from tracktr.survey._codebook import (
-    MISSING_KINDS,
-    SURVEY_KEYS,
-    check_questions,
-    question_from_dict,
-    read_toml,
-    write_toml,
-)
+from tracktr.survey._codebook import check_questions, question_from_dict, read_toml, write_toml
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
 from tracktr.survey._validate import Prepared, prepare, validate
 from tracktr.typing import MissingKind
 
 __all__ = ["Survey"]
 
-_KINDS: tuple[MissingKind, ...] = MISSING_KINDS
+_KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
+_SURVEY_KEYS = {"title", "description", "respondent_id", "population", "missing", "questions"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +134,11 @@ class Survey:
         if not isinstance(mapping, Mapping):
             msg = f"{where}: a codebook must be a mapping, got {type(mapping).__name__}."
             raise CodebookError(msg)
-        unknown = sorted(set(mapping) - SURVEY_KEYS)
+        unknown = sorted(set(mapping) - _SURVEY_KEYS)
         if unknown:
             msg = (
                 f"{where}: unknown top-level keys {unknown}.\n\n"
-                f"Hint: a codebook takes {sorted(SURVEY_KEYS)}."
+                f"Hint: a codebook takes {sorted(_SURVEY_KEYS)}."
             )
             raise CodebookError(msg)
         raw_questions = mapping.get("questions")

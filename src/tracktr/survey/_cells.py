@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,15 +23,38 @@ def fold_label(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).split()).casefold()
 
 
+@functools.lru_cache(maxsize=64)
+def _folded(labels: tuple[str, ...]) -> dict[str, str]:
+    return {fold_label(label): label for label in labels}
+
+
 def near_label(value: object, labels: Sequence[str]) -> str | None:
-    """Return the label `value` nearly is (same folded text, or a close spelling), if any."""
+    """Return the label `value` nearly is (same folded text, or a close spelling), if any.
+
+    Examples
+    --------
+    >>> near_label("don\u2019t  KNOW", ["Yes", "Don't know"]), near_label("Yse", ["Yes"])
+    ("Don't know", None)
+    >>> near_label("Strongly agre", ["Strongly agree", "Agree"])
+    'Strongly agree'
+    """
     if not isinstance(value, str) or not labels:
         return None
-    folded = {fold_label(label): label for label in labels}
+    folded = _folded(tuple(labels))
     key = fold_label(value)
     if key in folded:
         return folded[key]
-    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.85)
+    # A slip of spelling after the first letter, in a label of about the same length (a
+    # ratio of 0.85 needs it): checking these first keeps a column of thousands of
+    # unrelated answers fast.
+    candidates = [
+        k
+        for k in folded
+        if k[:1] == key[:1] and 2 * min(len(k), len(key)) >= 0.85 * (len(k) + len(key))
+    ]
+    if not candidates:
+        return None
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
     return folded[close[0]] if close else None
 
 

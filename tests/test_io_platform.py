@@ -224,7 +224,7 @@ def test_every_mismatch_is_listed(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(tt.ReadError, match="4 mismatches") as caught:
-        tt.io.read_platform_export(path, small_survey())
+        tt.io.read_platform_export(path, small_survey(), drop_metadata=False)
     error = caught.value
     assert error.path == str(path)
     assert error.mismatches == (
@@ -265,9 +265,17 @@ def test_ignored_columns_are_left_out(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match="'Start date'"):
-        tt.io.read_platform_export(path, small_survey())
-    export = tt.io.read_platform_export(path, small_survey(), ignore=["Start date"])
+        tt.io.read_platform_export(path, small_survey(), drop_metadata=False)
+    export = tt.io.read_platform_export(
+        path, small_survey(), ignore=["Start date"], drop_metadata=False
+    )
     assert "Start date" not in export.columns["question_text"].tolist()
+    assert export.dropped == ()
+    # Platform metadata is dropped by default, and named.
+    export = tt.io.read_platform_export(path, small_survey())
+    assert export.dropped == ("Start date",)
+    assert "Start date" not in export.columns["question_text"].tolist()
+    assert "1 metadata columns dropped" in repr(export)
 
 
 def test_drafting_a_codebook_from_the_headers(tmp_path: Path) -> None:
@@ -308,8 +316,12 @@ def test_bad_files(tmp_path: Path) -> None:
         tt.io.read_platform_export(corrupted, small_survey())
     short = tmp_path / "short.csv"
     short.write_text("Respondent ID\n", encoding="utf-8")
-    with pytest.raises(tt.ReadError, match="two header rows"):
-        tt.io.read_platform_export(short, small_survey())
+    with pytest.raises(tt.ReadError, match="laid out as 'two_headers' needs two header rows"):
+        tt.io.read_platform_export(short, small_survey(), layout="two_headers")
+    with pytest.raises(tt.ReadError, match="laid out as 'three_headers' needs three header"):
+        tt.io.read_platform_export(short, small_survey(), layout="three_headers")
+    with pytest.raises(tt.TracktrError, match="layout"):
+        tt.io.read_platform_export(short, small_survey(), layout="four")  # type: ignore[arg-type]
 
 
 def test_an_export_with_only_ids(tmp_path: Path) -> None:

@@ -377,3 +377,154 @@ def test_write_spss_refuses_names_spss_cannot_hold(tmp_path: Path) -> None:
     with pytest.raises(tt.CodebookError, match=rf"'{long_id}' is 72 bytes, over 64"):
         tt.io.write_spss(small_frame(long_id), path, survey=small_codebook(long_id))
     assert list(tmp_path.iterdir()) == []
+
+
+# -- drafting from labels: sets by their labels, spellings, amounts, file order (issue 18) ---
+
+
+def test_sets_are_found_by_their_labels_not_by_splitting_names(tmp_path: Path) -> None:
+    path = tmp_path / "response.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {
+                "id": [1, 2],
+                "response_turned_away": [1, 0],
+                "response_referred": [0, 1],
+                "response_turned_back": [1, 1],
+                "q10": [1, 2],
+                "q11": [2, 2],
+            }
+        ),
+        str(path),
+        column_labels={
+            "response_turned_away": "How did you respond? - Turned them away",
+            "response_referred": "How did you respond? - Referred them",
+            "response_turned_back": "Were you turned back at the door?",
+            "q10": "How large is your organisation?",
+            "q11": "How old is your organisation?",
+        },
+        variable_value_labels={
+            "response_turned_away": {0: "No", 1: "Yes"},
+            "response_referred": {0: "No", 1: "Yes"},
+            "response_turned_back": {0: "No", 1: "Yes"},
+            "q10": {1: "Small", 2: "Large"},
+            "q11": {1: "Small", 2: "Large"},
+        },
+    )
+    survey = tt.io.survey_from_spss(path)
+    assert [(q.id, q.type, q.columns) for q in survey.questions] == [
+        ("response", "multi", ("response_turned_away", "response_referred")),
+        ("response_turned_back", "single", ("response_turned_back",)),
+        ("q10", "single", ("q10",)),  # same value labels, but two questions
+        ("q11", "single", ("q11",)),
+    ]
+    response = survey.question("response")
+    assert response.text == "How did you respond?"
+    assert response.labels == ("Turned them away", "Referred them")
+    prepared = survey.prepare(tt.io.read_spss(path)).data
+    assert prepared["response_referred"].tolist() == [0, 1]
+
+
+def test_a_set_whose_names_share_no_stem_is_named_from_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "where.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1, 2], "prison": [1, 0], "community": [1, 1]}),
+        str(path),
+        column_labels={
+            "prison": "Where do you work? - Prison",
+            "community": "Where do you work? - Community",
+        },
+        variable_value_labels={"prison": {0: "No", 1: "Yes"}, "community": {0: "No", 1: "Yes"}},
+    )
+    (where,) = tt.io.survey_from_spss(path).questions
+    assert (where.id, where.type, where.labels) == (
+        "where_do_you_work",
+        "multi",
+        ("Prison", "Community"),
+    )
+    assert where.columns == ("prison", "community")
+
+
+def test_spelling_variants_of_value_labels_are_one_option(tmp_path: Path) -> None:
+    path = tmp_path / "know.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {"id": [1, 2, 3], "secure": [1, 8, 9], "rate_a": [1, 8, 1], "rate_b": [2, 8, 9]}
+        ),
+        str(path),
+        column_labels={
+            "secure": "Is your funding secure?",
+            "rate_a": "How do you rate... - Advice",
+            "rate_b": "How do you rate... - Training",
+        },
+        variable_value_labels={
+            "secure": {1: "Yes", 2: "No", 8: "Don't know", 9: "don\u2019t know"},
+            "rate_a": {1: "Good", 2: "Poor", 8: "Don't know"},
+            "rate_b": {1: "Good", 2: "Poor", 8: "DON'T KNOW"},
+        },
+    )
+    survey = tt.io.survey_from_spss(path)
+    secure = survey.question("secure")
+    assert secure.labels == ("Yes", "No", "Don't know")
+    assert secure.dont_know == ("Don't know",)
+    assert secure.note == "Merged spellings into one option: 'don\u2019t know' as \"Don't know\"."
+    # Grid items whose value labels differ only in spelling are one grid.
+    rate = survey.question("rate")
+    assert isinstance(rate, GridQuestion)
+    assert rate.columns == ("rate_a", "rate_b")
+    assert rate.note == 'Merged spellings into one option: "DON\'T KNOW" as "Don\'t know".'
+    data = tt.io.read_spss(path)
+    assert data["secure"].tolist() == ["Yes", "Don't know", "Don't know"]
+    assert data["rate_b"].tolist() == ["Poor", "Don't know", 9]
+    with pytest.raises(tt.SurveyValidationError, match="rate_b"):
+        survey.prepare(data)  # code 9 has no label in rate_b: reported, not guessed
+
+
+def test_amounts_become_a_numeric_question(tmp_path: Path) -> None:
+    path = tmp_path / "income.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {
+                "id": [1, 2, 3, 4],
+                "income": ["£5,000", "5,000", "£5k", ""],
+                "note": ["£5k", "a lot", "", ""],
+            }
+        ),
+        str(path),
+        column_labels={"income": "What was your income last year?", "note": "Comments"},
+    )
+    survey = tt.io.survey_from_spss(path)
+    income = survey.question("income")
+    assert isinstance(income, NumericQuestion)
+    assert income.integer
+    assert income.note == "Answers written as amounts (such as '£5,000' or '£5k'); read as numbers."
+    assert survey.question("note").type == "text"
+    data = tt.io.read_spss(path)
+    assert data["income"].tolist()[:3] == [5000.0, 5000.0, 5000.0]
+    assert math.isnan(data["income"].tolist()[3])
+    assert survey.prepare(data).data["income"].tolist() == [5000, 5000, 5000, "<skipped>"]
+
+
+def test_question_order_follows_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "order.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(
+            {"id": [1, 2], "size": [1, 2], "tv": [1, 0], "radio": [0, 1], "staff": [3, 4]}
+        ),
+        str(path),
+        column_labels={"size": "Size?", "tv": "Television", "radio": "Radio", "staff": "Staff?"},
+        variable_value_labels={"size": {1: "Small", 2: "Large"}},
+    )
+    real = pyreadstat.read_sav
+
+    def with_sets(*args: Any, **kwargs: Any) -> Any:
+        frame, meta = real(*args, **kwargs)
+        meta.mr_sets = {
+            "$news": {"type": "D", "is_dichotomy": True, "counted_value": 1,
+                      "label": "Where do you get news?", "variable_list": ["tv", "radio"]}
+        }  # fmt: skip
+        return frame, meta
+
+    monkeypatch.setattr(pyreadstat, "read_sav", with_sets)
+    survey = tt.io.survey_from_spss(path)
+    assert [q.id for q in survey.questions] == ["size", "news", "staff"]

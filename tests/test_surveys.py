@@ -24,7 +24,7 @@ def test_loads_with_title_and_respondent_id(survey: tt.Survey) -> None:
     assert survey.title == "trackTR survey 2015"
     assert survey.respondent_id == "respondent_id"
     assert survey.population == "organisations"
-    assert tt.surveys.names() == ("tracktr_2015",)
+    assert tt.surveys.names() == ("tracktr_2015", "housing_members")
     assert tt.surveys.tracktr_2015() is survey  # loaded once
 
 

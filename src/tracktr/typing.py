@@ -19,6 +19,7 @@ __all__ = [
     "CompareAgainst",
     "DesignCIMethod",
     "DontKnowPolicy",
+    "ExportLayout",
     "FindingsFormat",
     "LonelyPSU",
     "McNemarMethod",
@@ -121,6 +122,9 @@ McNemarMethod = Literal["chi2", "chi2_yates", "exact"]
 
 WaveTest = Literal["independent", "paired", "overlapping"]
 """How two waves' samples relate: no organisation in both, all in both, or some."""
+
+ExportLayout = Literal["auto", "one_header", "two_headers", "three_headers"]
+"""The header rows of a platform export: Google/Microsoft Forms, SurveyMonkey, Qualtrics."""
 
 
 def check_choice(value: object, choices: object, *, name: str) -> str:

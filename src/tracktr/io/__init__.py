@@ -2,8 +2,9 @@
 
 Readers: SPSS and Stata files (:func:`read_spss`, :func:`read_stata`, and
 :func:`survey_from_spss` to draft a codebook from their labels), survey-platform exports
-with two header rows (:func:`read_platform_export`), and plain CSV files with a codebook
-(:func:`read_csv`, with :func:`tabulate_csv` counting a file in bounded chunks), and CSV or
+with one, two or three header rows (:func:`read_platform_export`), and plain CSV files
+with a codebook (:func:`read_csv`, with :func:`tabulate_csv` counting a file in bounded
+chunks), and CSV or
 Parquet files larger than memory, validated and counted by DuckDB or polars
 (:func:`scan`).
 

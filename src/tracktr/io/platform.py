@@ -1,17 +1,19 @@
-"""Survey-platform exports: CSV or Excel files with two header rows.
+"""Survey-platform exports: CSV or Excel files (or DataFrames) with one to three header rows.
 
-Online survey platforms export one row per respondent under two header rows: the question
-text on the first (written once, above the first column of a question), and on the second
-the option text of each column of a tick-all-that-apply question (a cell holding the
-option, or 1, when ticked; blank when not) or the item text of each column of a grid.
-Single-column questions have a blank or generic second header ("Response").
+Online survey platforms export one row per respondent. Most write two header rows: the
+question text on the first (written once, above the first column of a question), and on
+the second the option text of each column of a tick-all-that-apply question (a cell
+holding the option, or 1, when ticked; blank when not) or the item text of each column of
+a grid. Single-column questions have a blank or generic second header ("Response").
+Qualtrics writes three (column names, question texts, ``ImportId`` JSON) and Google or
+Microsoft Forms one (see :mod:`tracktr.io._exports`); both are read as if they had two.
+Columns of platform metadata (dates, IP addresses, names, e-mail) are dropped.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,23 +23,39 @@ import pandas as pd
 
 from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError
 from tracktr.io._cells import read_rows
+from tracktr.io._drafting import _draft, _split_ticks, parse_amount
+from tracktr.io._export_cells import (
+    _as_ids,
+    _Block,
+    _cell_text,
+    _Cells,
+    _is_other,
+    _norm,
+    _row,
+    _single_column,
+    _ticks,
+)
+from tracktr.io._exports import (
+    detect_layout,
+    frame_rows,
+    header_rows,
+    is_metadata,
+    separators,
+    to_two_headers,
+)
 from tracktr.io._files import existing_file, prepare_file, require
 from tracktr.survey import (
     GridQuestion,
-    Item,
     MultiQuestion,
-    NumericQuestion,
-    Option,
     Question,
-    SingleQuestion,
     Survey,
     TextQuestion,
 )
+from tracktr.typing import ExportLayout, check_choice
 
 __all__ = ["PlatformExport", "read_platform_export"]
 
 _SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-_GENERIC = {"", "response", "open-ended response", "answer", "responses", "value"}
 _ID_NAMES = {
     "respondent_id",
     "respondent id",
@@ -49,8 +67,6 @@ _ID_NAMES = {
     "record id",
     "case id",
 }
-_TICKED = {"1", "1.0", "true", "yes", "x", "ticked", "selected", "checked"}
-_UNTICKED = {"0", "0.0", "false", "no", "not selected", "unticked", "unchecked"}
 _SHOWN = 20
 
 
@@ -74,7 +90,13 @@ class PlatformExport:
         Whether `survey` was drafted from the export (check it, then save it with
         ``survey.to_toml``).
     path : str
-        The file read.
+        The file read ("" for a DataFrame).
+    kept : tuple of str
+        The extra columns kept as they are (`keep`), after the codebook's columns.
+    dropped : tuple of str
+        The headers of the platform-metadata columns left out (dates, IP addresses...).
+    layout : {"one_header", "two_headers", "three_headers"}
+        The header layout read.
 
     Examples
     --------
@@ -100,12 +122,17 @@ class PlatformExport:
     changes: pd.DataFrame
     drafted: bool
     path: str = field(default="")
+    kept: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    layout: ExportLayout = "two_headers"
 
     def __repr__(self) -> str:
         state = "drafted" if self.drafted else "codebook"
+        name = Path(self.path).name if self.path else "DataFrame"
+        dropped = f", {len(self.dropped)} metadata columns dropped" if self.dropped else ""
         return (
-            f"PlatformExport({Path(self.path).name!r}, {len(self.data)} respondents, "
-            f"{len(self.survey.questions)} questions, {state})"
+            f"PlatformExport({name!r}, {len(self.data)} respondents, "
+            f"{len(self.survey.questions)} questions, {state}{dropped})"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -113,36 +140,9 @@ class PlatformExport:
         return self.columns.copy()
 
 
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """The columns of one question in the export."""
-
-    text: str
-    positions: tuple[int, ...]
-    options: tuple[str, ...]
-
-
-def _norm(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip().casefold()
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _cell_text(value: object) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> tuple[pd.DataFrame, list[int]]:
+def _read_rows(
+    path: Path, *, sheet: str | int, encoding: str, layout: ExportLayout
+) -> tuple[list[list[str]], list[int]]:
     """Return every cell as text (nothing read as missing) and each row's line in the file."""
     where = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -166,17 +166,27 @@ def _read_raw(path: Path, *, sheet: str | int, encoding: str) -> tuple[pd.DataFr
                 "again as CSV (UTF-8) or .xlsx."
             )
             raise ReadError(msg, path=where) from error
-        lines = list(range(1, len(raw) + 1))
-    else:
-        rows, lines = read_rows(path, encoding=encoding, header_rows=2)
-        raw = pd.DataFrame(rows, dtype=object)
-    if len(raw) < 2:
+        rows = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
+        return rows, list(range(1, len(raw) + 1))
+    return read_rows(path, encoding=encoding, header_rows=header_rows(layout))
+
+
+def _two_headers(
+    rows: list[list[str]], lines: list[int], layout: ExportLayout, where: str
+) -> tuple[pd.DataFrame, list[int], ExportLayout]:
+    """Detect (or check) the layout and return the rows under two header rows."""
+    found: ExportLayout = detect_layout(rows) if layout == "auto" else layout
+    needed = header_rows(found)
+    if len(rows) < needed:
+        names = {1: "a header row", 2: "two header rows", 3: "three header rows"}
         msg = (
-            f"{where!r}: an export needs two header rows (question text, then option text); "
-            f"the file has {len(raw)} row(s).\n\nHint: export with both header rows."
+            f"{where!r}: an export laid out as {found!r} needs {names[needed]}; the file "
+            f"has {len(rows)} row(s).\n\nHint: export with the header rows, or pass "
+            "`layout=` if the layout was misread."
         )
         raise ReadError(msg, path=where)
-    return raw.astype(object), lines
+    rows, lines = to_two_headers(rows, lines, found)
+    return pd.DataFrame(rows, dtype=object), lines, found
 
 
 def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
@@ -206,90 +216,6 @@ def _is_id(block: _Block, id_column: str | None) -> bool:
     if id_column is not None:
         return _norm(block.text) == _norm(id_column)
     return _norm(block.text) in _ID_NAMES
-
-
-def _is_other(option: str) -> bool:
-    """Whether an option is an "Other (please specify)" one, whose cells hold typed text."""
-    return re.match(r"other\b", _norm(option)) is not None
-
-
-def _tick(value: object, option: str) -> int | str | None:
-    """Return a tick-all-that-apply cell as 1 (ticked), 0, None (blank) or its text.
-
-    Only the option's own text and the platforms' tick marks count; anything else (an
-    answer typed under the wrong option, stray text) is returned as it is, for the caller
-    to report, or to keep as the typed answer of an "Other (please specify)" option.
-    """
-    if _blank(value):
-        return None
-    text = _cell_text(value).strip()
-    if _norm(text) == _norm(option) or text.casefold() in _TICKED:
-        return 1
-    if text.casefold() in _UNTICKED:
-        return 0
-    return text
-
-
-def _as_ids(values: pd.Series) -> pd.Series:
-    texts = [_cell_text(v).strip() for v in values.tolist()]
-    if texts and all(re.fullmatch(r"-?\d+", t) for t in texts):
-        return pd.Series([int(t) for t in texts], index=values.index, dtype="int64")
-    return pd.Series([t or None for t in texts], index=values.index, dtype=object)
-
-
-def _single_column(values: pd.Series) -> pd.Series:
-    return pd.Series(
-        [None if _blank(v) else v for v in values.tolist()], index=values.index, dtype=object
-    )
-
-
-@dataclass(slots=True)
-class _Cells:
-    """The body of an export and what reading its tick columns collects."""
-
-    body: pd.DataFrame
-    ids: pd.Series
-    lines: list[int]  # the file line (or sheet row) of each body row
-    failures: list[dict[str, Any]] = field(default_factory=list)
-    # "Other (please specify)" text: text question id -> (wording, typed answers)
-    others: dict[str, tuple[str, pd.Series]] = field(default_factory=dict)
-
-
-def _ticks(
-    cells: _Cells, position: int, option: str, *, question: str, wording: str, column: str
-) -> pd.Series:
-    """Read one tick column: 1/0/None; typed text is kept for "Other", else a failure."""
-    other = _is_other(option)
-    ticks: list[int | None] = []
-    texts: list[str | None] = []
-    for k, value in enumerate(cells.body.iloc[:, position].tolist()):
-        cell = _tick(value, option)
-        if isinstance(cell, str) and other:
-            ticks.append(1)
-            texts.append(cell)
-            continue
-        if isinstance(cell, str):
-            cells.failures.append(
-                {
-                    "question": question,
-                    "column": column,
-                    "respondent_id": cells.ids.iloc[k],
-                    "value": cell,
-                    "check": "not_a_tick",
-                    "expected": f"{option!r}, a tick mark (1, x, true) or blank",
-                    "line": cells.lines[k + 2],
-                    "export_column": position + 1,
-                }
-            )
-            cell = None
-        ticks.append(cell)
-        texts.append(None)
-    if other and any(t is not None for t in texts):
-        cells.others[f"{question}_other"] = (
-            f"{wording} - {option}",
-            pd.Series(texts, index=cells.body.index, dtype=object),
-        )
-    return pd.Series(ticks, index=cells.body.index, dtype=object)
 
 
 def _raise_failures(cells: _Cells, where: str, others: SurveyValidationError | None = None) -> None:
@@ -387,6 +313,14 @@ def _match(
                 f"question {question.id!r} ({question.text!r}) has no column in the export"
             )
             continue
+        if isinstance(question, MultiQuestion) and _joined_set(question, found_block, cells):
+            position = found_block.positions[0]
+            frame.update(_split_ticks(cells, position, question, cells.separators))
+            mapping.extend(
+                _row(position, found_block.text, o.label, question.id, c)
+                for o, c in zip(question.options, question.columns, strict=True)
+            )
+            continue
         if isinstance(question, GridQuestion) or (
             isinstance(question, MultiQuestion) and question.form == "indicator"
         ):
@@ -428,6 +362,17 @@ def _match(
         )
         raise ReadError(msg, path=where, mismatches=tuple(mismatches))
     return frame, mapping
+
+
+def _joined_set(question: Question, block: _Block, cells: _Cells) -> bool:
+    """Whether a tick-all-that-apply set is one column of options joined in a cell."""
+    return (
+        isinstance(question, MultiQuestion)
+        and question.form == "indicator"
+        and len(block.positions) == 1
+        and bool(cells.separators)
+        and _norm(block.options[0]) not in {_norm(o.label) for o in question.options}
+    )
 
 
 def _match_columns(
@@ -480,150 +425,7 @@ def _match_columns(
             )
 
 
-def _row(position: int, text: str, option: str, question: str, column: str) -> dict[str, Any]:
-    return {
-        "position": position + 1,
-        "question_text": text,
-        "option_text": option,
-        "question": question,
-        "column": column,
-    }
-
-
 # -- drafting a codebook ---------------------------------------------------------------------
-
-
-def _slug(text: str, taken: set[str]) -> str:
-    number = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s", text, flags=re.IGNORECASE)
-    if number:
-        base = f"q{number.group(1).lower()}"
-    else:
-        words = re.findall(r"[a-z0-9]+", text.casefold())
-        base = "_".join(words[:5])[:40].strip("_") or "question"
-        if base[0].isdigit():
-            base = f"q_{base}"
-    slug = base
-    k = 2
-    while slug in taken:
-        slug = f"{base}_{k}"
-        k += 1
-    taken.add(slug)
-    return slug
-
-
-def _short(values: Sequence[str]) -> bool:
-    """Whether answers look like options rather than free text (a few short words)."""
-    return all(len(v) <= 30 and len(v.split()) <= 4 for v in values)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
-
-
-def _distinct(values: Sequence[object]) -> list[str]:
-    seen: dict[str, None] = {}
-    for v in values:
-        if not _blank(v):
-            seen.setdefault(_cell_text(v).strip(), None)
-    return list(seen)
-
-
-def _tick_column(option: str, column: pd.Series, *, typed_other: bool) -> bool:
-    """Whether a column holds only ticks of `option` (or typed text, for an "Other")."""
-    if _norm(option) in _GENERIC:
-        return False
-    if typed_other and _is_other(option):
-        return True
-    return all(_blank(v) or _tick(v, option) in (0, 1) for v in column.tolist())
-
-
-def _draft(
-    blocks: list[_Block], cells: _Cells, title: str, where: str
-) -> tuple[Survey, dict[str, pd.Series], list[dict[str, Any]]]:
-    body = cells.body
-    taken: set[str] = {"respondent_id"}
-    questions: list[Question] = []
-    frame: dict[str, pd.Series] = {}
-    mapping: list[dict[str, Any]] = []
-    for block in blocks:
-        qid = _slug(block.text, taken)
-        columns = [body.iloc[:, p] for p in block.positions]
-        # An "Other (please specify)" column of a set holds typed text, not ticks.
-        ticks = all(
-            _tick_column(option, column, typed_other=len(block.positions) > 1)
-            for option, column in zip(block.options, columns, strict=True)
-        )
-        if ticks:
-            options = tuple(
-                Option(k, option, column=f"{qid}_{k}")
-                for k, option in enumerate(block.options, start=1)
-            )
-            questions.append(MultiQuestion(qid, block.text, options=options, inferred=True))
-            for option, position in zip(block.options, block.positions, strict=True):
-                name = f"{qid}_{block.options.index(option) + 1}"
-                frame[name] = _ticks(
-                    cells, position, option, question=qid, wording=block.text, column=name
-                )
-                mapping.append(_row(position, block.text, option, qid, name))
-            continue
-        if len(block.positions) > 1:
-            found: list[str] = []
-            for column in columns:
-                found += [v for v in _distinct(column.tolist()) if v not in found]
-            items: list[Item] = []
-            item_ids: set[str] = set()
-            for option, position, column in zip(
-                block.options, block.positions, columns, strict=True
-            ):
-                item_id = _slug(option or f"item {len(items) + 1}", item_ids)
-                name = f"{qid}_{item_id}"
-                items.append(Item(item_id, option or item_id, name))
-                frame[name] = _single_column(column)
-                mapping.append(_row(position, block.text, option, qid, name))
-            questions.append(
-                GridQuestion(
-                    qid,
-                    block.text,
-                    options=tuple(Option(k, v) for k, v in enumerate(found, start=1)),
-                    items=tuple(items),
-                    inferred=True,
-                    note="Drafted from an export: scale points in order of first appearance.",
-                )
-            )
-            continue
-        position = block.positions[0]
-        column = columns[0]
-        values = _distinct(column.tolist())
-        answered = sum(not _blank(v) for v in column.tolist())
-        numbers = [_number(v) for v in values]
-        question: Question
-        if values and all(n is not None for n in numbers):
-            integer = all(n is not None and n.is_integer() for n in numbers)
-            question = NumericQuestion(qid, block.text, integer=integer, inferred=True)
-        elif values and len(values) <= 15 and (len(values) <= answered // 2 or _short(values)):
-            question = SingleQuestion(
-                qid,
-                block.text,
-                options=tuple(Option(k, v) for k, v in enumerate(values, start=1)),
-                inferred=True,
-                note="Drafted from an export: options in order of first appearance.",
-            )
-        else:
-            question = TextQuestion(qid, block.text, inferred=True)
-        questions.append(question)
-        frame[qid] = _single_column(column)
-        mapping.append(_row(position, block.text, block.options[0], qid, qid))
-    if not questions:
-        msg = (
-            f"{where!r}: the export has no question columns.\n\n"
-            "Hint: the first header row holds the question texts."
-        )
-        raise ReadError(msg, path=where)
-    survey = Survey(title=title, questions=tuple(questions))
-    return survey, frame, mapping
 
 
 def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]) -> Survey:
@@ -653,34 +455,127 @@ def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]
 # -- the public reader -----------------------------------------------------------------------
 
 
+def _take(
+    blocks: list[_Block], names: Sequence[str], where: str, *, id_block: _Block | None
+) -> tuple[list[_Block], list[tuple[str, _Block]]]:
+    """Take the columns headed `names` out of `blocks`, to keep them as they are."""
+    if id_block is not None and any(_norm(n) == _norm(id_block.text) for n in names):
+        msg = (
+            f"{where!r}: {id_block.text!r} is the respondent id column; it is always kept, "
+            "as the codebook's respondent_id.\n\nHint: leave it out of `keep`."
+        )
+        raise ReadError(msg, path=where)
+    unique: dict[str, str] = {}  # one header named twice ("Weight", "weight") is kept once
+    for name in names:
+        unique.setdefault(_norm(name), name)
+    taken: list[tuple[str, _Block]] = []
+    for name in unique.values():
+        found = [b for b in blocks if _norm(b.text) == _norm(name) and len(b.positions) == 1]
+        if not found:
+            headers = [b.text for b in blocks][:30]
+            msg = (
+                f"{where!r}: no column headed {name!r} to keep.\n\nHint: `keep` names "
+                f"headers of one-column fields; the export has {headers}."
+            )
+            raise ReadError(msg, path=where)
+        taken.append((name, found[0]))
+        blocks = [b for b in blocks if b is not found[0]]
+    return blocks, taken
+
+
+def _kept_column(column: pd.Series) -> pd.Series:
+    """Return a kept column as numbers when every cell is one (weights), else as text."""
+    texts = [_cell_text(v).strip() for v in column.tolist()]
+    numbers = [parse_amount(t) for t in texts if t]
+    if numbers and all(n is not None for n in numbers):
+        return pd.Series(
+            [parse_amount(t) if t else math.nan for t in texts], index=column.index, dtype=float
+        )
+    return pd.Series([t or None for t in texts], index=column.index, dtype=object)
+
+
+def _metadata(
+    blocks: list[_Block], survey: Survey | None, drop: bool
+) -> tuple[list[_Block], tuple[str, ...]]:
+    """Leave out platform metadata columns, unless the codebook has them as questions."""
+    if not drop:
+        return blocks, ()
+    asked = set() if survey is None else {_norm(q.text) for q in survey.questions}
+    dropped = [b for b in blocks if is_metadata(b.text) and _norm(b.text) not in asked]
+    return [b for b in blocks if b not in dropped], tuple(b.text for b in dropped)
+
+
+def _with_kept(
+    data: pd.DataFrame,
+    kept: list[tuple[str, _Block]],
+    body: pd.DataFrame,
+    mapping: list[dict[str, Any]],
+    where: str,
+) -> pd.DataFrame:
+    """Return `data` with the kept columns after the codebook's, each added to `mapping`."""
+    clashing = [name for name, _ in kept if name in data.columns]
+    if clashing:
+        msg = (
+            f"{where!r}: the kept column(s) {clashing} have the name of a codebook column."
+            "\n\nHint: keep them under other headers, or rename the questions."
+        )
+        raise ReadError(msg, path=where)
+    result = data.copy()
+    for name, block in kept:
+        result[name] = _kept_column(body.iloc[:, block.positions[0]])
+        mapping.append(_row(block.positions[0], block.text, block.options[0], "", name))
+    return result
+
+
 def read_platform_export(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | pd.DataFrame,
     survey: Survey | None = None,
     *,
     id_column: str | None = None,
+    keep: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    drop_metadata: bool = True,
+    layout: ExportLayout = "auto",
     sheet: str | int = 0,
     encoding: str = "utf-8-sig",
     title: str | None = None,
 ) -> PlatformExport:
-    r"""Read a survey-platform export (CSV or Excel, two header rows) onto a codebook.
+    r"""Read a survey-platform export (CSV, Excel or a DataFrame) onto a codebook.
 
     Parameters
     ----------
-    path : str or path
-        A ``.csv`` or ``.xlsx`` export.
+    path : str, path or pandas.DataFrame
+        A ``.csv`` or ``.xlsx`` export, or its cells in a DataFrame: read with
+        ``header=None`` (every row a row), with ``header=[0, 1]`` (the header rows as
+        column levels) or with pandas' defaults (the first header row as the columns).
     survey : Survey, optional
         The codebook. Export columns are matched to questions on the question text (or
         id) of the first header row, and to options (tick-all-that-apply) or items
         (grids) on the second. Without one, a codebook is drafted from the headers:
-        columns of ticks become multi-response sets, blocks of columns grids, columns of
-        numbers numeric questions, columns with few distinct answers single-choice
-        questions and the rest text.
+        columns of ticks (or of options joined in a cell, in the one- and three-header
+        layouts) become multi-response sets, blocks of columns grids, columns of numbers
+        or amounts ("£5,000", "£5k") numeric questions, columns with few distinct answers
+        single-choice questions (spellings that differ only by case, spacing or
+        apostrophes merged into one option, and listed in its note) and the rest text.
     id_column : str, optional
         The header of the respondent id column; by default a column headed "Respondent
         ID", "Response ID" or "ID" is used, and without one ids 1, 2, ... are made.
+    keep : sequence of str
+        Headers of other columns to keep as they are (a weight, a region code), after
+        the codebook's columns: as numbers when every cell is one, else as text. Pass
+        the weight column on to :func:`tracktr.frequencies` (``weights=``).
     ignore : sequence of str
-        Question texts of columns to leave out (start dates, IP addresses).
+        Question texts of columns to leave out.
+    drop_metadata : bool, default True
+        Leave out the columns platforms add that are not answers (collector ids, start
+        and end dates, timestamps, IP addresses, names, e-mail addresses, custom data,
+        Qualtrics' progress, duration and location), unless the codebook asks them;
+        ``PlatformExport.dropped`` lists them. The respondent id is kept as the id.
+    layout : {"auto", "one_header", "two_headers", "three_headers"}, default "auto"
+        The header rows: one (Google Forms, Microsoft Forms: grid items in brackets,
+        ticked options joined by ", " or ";" in one cell), two (SurveyMonkey and most
+        others) or three (Qualtrics: column names, question texts, ``ImportId`` row).
+        ``"auto"`` tells them apart (see :func:`tracktr.io._exports.detect_layout`).
     sheet : str or int, default 0
         The worksheet of an Excel export.
     encoding : str, default "utf-8-sig"
@@ -691,13 +586,15 @@ def read_platform_export(
     Returns
     -------
     PlatformExport
-        The prepared data, the codebook, the header map and every change made.
+        The prepared data, the codebook, the header map, every change made and the
+        columns kept and dropped.
 
     Raises
     ------
     tracktr.ReadError
-        If the file is absent, not a CSV or Excel file, corrupted, lacks the two header
-        rows, or does not match the codebook (``.mismatches`` lists each mismatch).
+        If the file is absent, not a CSV or Excel file, corrupted, lacks the header
+        rows, has no column to `keep`, or does not match the codebook (``.mismatches``
+        lists each mismatch).
     tracktr.SurveyValidationError
         If the answers do not validate against the codebook.
 
@@ -720,10 +617,35 @@ def read_platform_export(
        respondent_id    where_1    where_2 secure
     0              1          1          0    Yes
     1              2  <skipped>  <skipped>     No
+
+    A Google Forms export (one header row) in a DataFrame, keeping a weight column:
+
+    >>> import pandas as pd
+    >>> form = pd.DataFrame({
+    ...     "Timestamp": ["2025/03/01 10:02:11 AM GMT", "2025/03/01 11:40:03 AM GMT"],
+    ...     "Where do you work?": ["Prison, Community", "Prison"],
+    ...     "Weight": ["1.5", "0.5"]})
+    >>> export = tt.io.read_platform_export(form, keep=["Weight"])
+    >>> export
+    PlatformExport('DataFrame', 2 respondents, 1 questions, drafted, 1 metadata columns dropped)
+    >>> export.dropped, export.layout
+    (('Timestamp',), 'one_header')
+    >>> export.data
+       respondent_id  where_do_you_work_1  where_do_you_work_2  Weight
+    0              1                    1                    1     1.5
+    1              2                    1                    0     0.5
     """
-    where = str(path)
-    file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
-    raw, lines = _read_raw(file, sheet=sheet, encoding=encoding)
+    check_choice(layout, ExportLayout, name="layout")
+    if isinstance(path, pd.DataFrame):
+        where, file_name = "DataFrame", ""
+        rows = frame_rows(path)
+        lines = list(range(1, len(rows) + 1))  # "lines" of a frame: its header rows, then rows
+    else:
+        where = str(path)
+        file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
+        file_name = file.name
+        rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
+    raw, lines, found = _two_headers(rows, lines, layout, where)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}
@@ -733,14 +655,17 @@ def read_platform_export(
         msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
-    if id_blocks:
-        ids = _as_ids(body.iloc[:, id_blocks[0].positions[0]])
-    else:
-        ids = pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
-    cells = _Cells(body=body, ids=ids, lines=lines)
+    blocks, kept_blocks = _take(blocks, keep, where, id_block=id_blocks[0] if id_blocks else None)
+    blocks, dropped = _metadata(blocks, survey, drop_metadata)
+    ids = (
+        _as_ids(body.iloc[:, id_blocks[0].positions[0]])
+        if id_blocks
+        else pd.Series(range(1, len(body) + 1), index=body.index, dtype="int64")
+    )
+    cells = _Cells(body=body, ids=ids, lines=lines, separators=separators(found))
     drafted = survey is None
     if survey is None:
-        survey, frame, mapping = _draft(blocks, cells, title or file.name, where)
+        survey, frame, mapping = _draft(blocks, cells, title or file_name or "Export", where)
     else:
         frame, mapping = _match(survey, blocks, cells, where)
     survey = _keep_other_texts(survey, cells, frame)
@@ -756,14 +681,22 @@ def read_platform_export(
         _raise_failures(cells, where, error)  # all failures in one error
         raise
     _raise_failures(cells, where)
+    result = _with_kept(prepared.data, kept_blocks, body, mapping, where)
     columns = pd.DataFrame(
         mapping, columns=["position", "question_text", "option_text", "question", "column"]
     ).sort_values("position", ignore_index=True)
+    changes = prepared.changes
+    if cells.changes:  # the draft's changes first: they were made first
+        drafted_changes = pd.DataFrame(cells.changes, columns=list(changes.columns))
+        changes = pd.concat([drafted_changes.astype(object), changes], ignore_index=True)
     return PlatformExport(
-        data=prepared.data,
+        data=result,
         survey=survey,
         columns=columns,
-        changes=prepared.changes,
+        changes=changes,
         drafted=drafted,
-        path=where,
+        path="" if isinstance(path, pd.DataFrame) else where,
+        kept=tuple(name for name, _ in kept_blocks),
+        dropped=dropped,
+        layout=found,
     )

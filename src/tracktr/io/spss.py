@@ -7,11 +7,13 @@ drafts a :class:`tracktr.Survey` from them; :func:`read_spss` reads the data wit
 labels applied, keeping tick-all-that-apply columns as 1/0.
 
 Columns are grouped as follows. A multiple-dichotomy set becomes a tick-all-that-apply
-question. Without sets, consecutive columns ``stem_a, stem_b, ...`` whose value labels are
-only 0 and 1 are one too, and consecutive columns ``stem_a, stem_b, ...`` sharing the same
-value labels become a grid whose items are the suffixes. The question text of a group is
-the common start of its variable labels ("Where do you work? - Prison" and "Where do you
-work? - Community" give "Where do you work?"; the rest labels the options or items).
+question. Without sets, consecutive columns whose variable labels share a question text
+and differ by option ("Where do you work? - Prison", "Where do you work? - Community")
+are one too when their value labels are only 0 and 1, and a grid when they share other
+value labels; the rest of each label names the option or item. Columns without variable
+labels are grouped by name (``stem_a, stem_b, ...``). Questions keep the order of the
+file. Value labels that differ only by case, spacing or apostrophes ("Don't know",
+"Don’t know") are one label, the first in the file.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError, WriteError
+from tracktr.io._drafting import amounts as read_amounts
+from tracktr.io._drafting import variants_note
 from tracktr.io._files import atomic_path, existing_file, require
 from tracktr.missing import MARKERS
 from tracktr.survey import (
@@ -41,6 +45,7 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
+from tracktr.survey._cells import fold_label
 
 __all__ = ["read_spss", "read_stata", "survey_from_spss", "write_spss"]
 
@@ -106,9 +111,42 @@ def _common_start(texts: Sequence[str]) -> str:
     return shortest
 
 
-def _value_labels(meta: Any, column: str) -> dict[float, str]:
+def _raw_labels(meta: Any, column: str) -> dict[float, str]:
     labels: Mapping[Any, str] = meta.variable_value_labels.get(column, {}) or {}
     return {float(k): str(v) for k, v in labels.items() if _is_number(k)}
+
+
+def _spellings(meta: Any) -> dict[str, str]:
+    """Return each value label's spelling: the first in the file equal to it but for case.
+
+    Spacing and apostrophes are ignored too. Cached on the file's metadata (read once).
+    """
+    cached: dict[str, str] | None = getattr(meta, "_tracktr_spellings", None)
+    if cached is None:
+        first: dict[str, str] = {}
+        cached = {}
+        for column in meta.column_names or []:
+            for _, label in sorted(_raw_labels(meta, column).items()):
+                cached[label] = first.setdefault(fold_label(label), label)
+        meta._tracktr_spellings = cached
+    return cached
+
+
+def _value_labels(meta: Any, column: str) -> dict[float, str]:
+    spelling = _spellings(meta)
+    return {code: spelling.get(label, label) for code, label in _raw_labels(meta, column).items()}
+
+
+def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
+    """Say which value labels of these columns were read as another spelling."""
+    spelling = _spellings(meta)
+    merged = {
+        label: spelling[label]
+        for column in columns
+        for label in _raw_labels(meta, column).values()
+        if spelling.get(label, label) != label
+    }
+    return variants_note(merged) if merged else None
 
 
 def _is_number(value: object) -> bool:
@@ -125,7 +163,7 @@ def _qid(name: str) -> str:
 
 
 def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
-    """Group the columns of a file into questions."""
+    """Group the columns of a file into questions, in the order of the file."""
     labels_of: dict[str, str] = {
         c: str(v) for c, v in (meta.column_names_to_labels or {}).items() if v
     }
@@ -153,12 +191,11 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
     k = 0
     while k < len(columns):
         column = columns[k]
-        run = _run(columns, k, meta)
+        run = _run(columns, k, meta, labels_of)
         if len(run) > 1:
             text, rests = _split_labels([labels_of.get(c, c) for c in run])
-            stem = _STEM.match(column)
-            qid = stem.group("stem") if stem else column
             binary = _is_binary(_value_labels(meta, column))
+            qid = _common_name(run) or _qid(text or column)
             groups.append(
                 _Group(
                     "multi" if binary else "grid",
@@ -175,46 +212,70 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
         kind: Literal["single", "ordinal", "numeric", "text"]
         if _value_labels(meta, column):
             kind = "ordinal" if measure.get(column) == "ordinal" else "single"
-        elif pd.api.types.is_numeric_dtype(series):
+        elif pd.api.types.is_numeric_dtype(series) or read_amounts(series) is not None:
             kind = "numeric"
         else:
             kind = "text"
         groups.append(_Group(kind, column, (column,), text))
         k += 1
-    return groups
+    order = {c: n for n, c in enumerate(frame.columns)}
+    return sorted(groups, key=lambda g: order[g.columns[0]])  # sets where the file has them
 
 
-def _run(columns: Sequence[str], start: int, meta: Any) -> list[str]:
-    """Consecutive columns `stem_x` with the same stem and the same value labels."""
-    first = _STEM.match(columns[start])
+def _common_name(columns: Sequence[str]) -> str:
+    """Return the start the names of a group share, as a question id ("" when too short)."""
+    start = _common_start(columns)
+    if not re.search(r"[^0-9A-Za-z]$", start):  # "q1" of q10, q11 is not their stem
+        return ""
+    qid = re.sub(r"[^0-9A-Za-z]+$", "", start)
+    # The names' own case: the options' columns are ``<id>_<code>`` (Q5 -> Q5_1).
+    return qid if len(qid) >= 2 and qid[0].isalpha() and qid not in columns else ""
+
+
+def _run(columns: Sequence[str], start: int, meta: Any, labels_of: Mapping[str, str]) -> list[str]:
+    """Return the consecutive columns of one question, from `start`.
+
+    They have the same value labels, and variable labels that share a question text and
+    differ by option (or, without variable labels, names ``stem_x``).
+    """
     labels = _value_labels(meta, columns[start])
-    if first is None or not labels:
+    if not labels:
         return [columns[start]]
-    run = [columns[start]]
+    first = columns[start]
+    run = [first]
+    text: str | None = None
     for column in columns[start + 1 :]:
-        match = _STEM.match(column)
-        if match is None or match.group("stem") != first.group("stem"):
-            break
         if _value_labels(meta, column) != labels:
             break
+        if first in labels_of and column in labels_of:
+            shared, _ = _split_labels([labels_of[c] for c in (*run, column)])
+            if shared is None or (text is not None and shared != text):
+                break
+            text = shared
+        elif first in labels_of or column in labels_of:
+            break
+        else:
+            stems = [_STEM.match(c) for c in (first, column)]
+            if not all(stems) or len({m.group("stem") for m in stems if m}) != 1:
+                break
         run.append(column)
     return run
 
 
 def _options(labels: Mapping[float, str]) -> tuple[Option, ...]:
-    return tuple(
-        Option(int(code), label, dont_know=bool(_DONT_KNOW.search(label)))
-        for code, label in sorted(labels.items())
-        if float(code).is_integer()
-    )
+    options: dict[str, Option] = {}  # two codes of one spelling: the first code
+    for code, label in sorted(labels.items()):
+        if float(code).is_integer() and label not in options:
+            options[label] = Option(int(code), label, dont_know=bool(_DONT_KNOW.search(label)))
+    return tuple(options.values())
 
 
 def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
+    note = _merged_note(meta, group.columns)
     if group.kind == "multi":
         options = []
         for code, (column, label) in enumerate(zip(group.columns, group.labels, strict=True), 1):
-            suffix = _STEM.match(column)
-            number = suffix.group("suffix") if suffix else ""
+            number = column.removeprefix(f"{group.qid}_")
             if number.isdigit() and column == f"{group.qid}_{int(number)}":
                 options.append(Option(int(number), label))
             else:
@@ -223,22 +284,28 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
     if group.kind == "grid":
         items = []
         for column, label in zip(group.columns, group.labels, strict=True):
-            suffix = _STEM.match(column)
-            items.append(Item(suffix.group("suffix") if suffix else column, label, column))
+            item = column.removeprefix(f"{group.qid}_")
+            items.append(Item(item if item != column else column, label, column))
         return GridQuestion(
             group.qid,
             group.text,
             options=_options(_value_labels(meta, group.columns[0])),
             items=tuple(items),
+            note=note,
         )
     column = group.columns[0]
     if group.kind in ("single", "ordinal"):
         cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
-        return cls(group.qid, group.text, options=_options(_value_labels(meta, column)))
+        scale = _options(_value_labels(meta, column))
+        return cls(group.qid, group.text, options=scale, note=note)
     if group.kind == "numeric":
-        values = frame[column].dropna().to_numpy(dtype=float)
+        amounts = read_amounts(frame[column])
+        if amounts is not None:
+            note = "Answers written as amounts (such as '£5,000' or '£5k'); read as numbers."
+        series = frame[column] if amounts is None else amounts
+        values = series.dropna().to_numpy(dtype=float)
         integer = bool(np.all(np.mod(values, 1) == 0))  # vacuously true with no answers
-        return NumericQuestion(group.qid, group.text, integer=integer)
+        return NumericQuestion(group.qid, group.text, integer=integer, note=note)
     return TextQuestion(group.qid, group.text)
 
 
@@ -286,10 +353,15 @@ def _data(
             else:
                 out[column] = series
         else:
-            out[column] = pd.Series(
-                [v if isinstance(v, str) and v.strip() else None for v in series.tolist()],
-                index=frame.index,
-                dtype=object,
+            amounts = read_amounts(series)  # as survey_from_spss drafts it: a numeric question
+            out[column] = (
+                pd.Series(
+                    [v if isinstance(v, str) and v.strip() else None for v in series.tolist()],
+                    index=frame.index,
+                    dtype=object,
+                )
+                if amounts is None
+                else amounts
             )
     return pd.DataFrame(out, index=frame.index)
 
@@ -592,6 +664,9 @@ def read_spss(
         ``Int64``; blank strings and system- or user-missing values are blank, which
         :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
         SPSS pads text to a fixed width, so trailing spaces of text answers are lost.
+        Value labels that differ only by case, spacing or apostrophes read as one (the
+        first in the file), and a text column whose every answer is an amount ("£5,000",
+        "£5k") as numbers, as :func:`survey_from_spss` drafts them.
 
     Raises
     ------
@@ -662,9 +737,12 @@ def survey_from_spss(
     Variable labels become question wording, value labels become options (codes and
     labels; labels such as "Don't know" are marked outside the scale), the ordinal
     measurement level makes an ordinal question, multiple-dichotomy sets (and runs of
-    0/1 columns ``stem_1, stem_2, ...``) become tick-all-that-apply questions, runs of
-    columns ``stem_a, stem_b, ...`` with the same value labels become grids, unlabelled
-    numbers numeric questions and strings text questions.
+    0/1 columns whose variable labels share a question text, "Where do you work? -
+    Prison", "Where do you work? - Community") become tick-all-that-apply questions, such
+    runs with other shared value labels grids, unlabelled numbers and text columns of
+    amounts ("£5,000", "£5k") numeric questions and other strings text questions. Value
+    labels that differ only by case, spacing or apostrophes are one option, listed in the
+    question's note. Questions keep the order of the file.
 
     Parameters
     ----------

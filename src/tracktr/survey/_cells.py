@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -13,6 +15,48 @@ from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u0060\u00b4", "'"))
+
+
+def fold_label(text: str) -> str:
+    """Return a label as a reader sees it: case, spacing and apostrophe shapes ignored."""
+    return " ".join(text.translate(_APOSTROPHES).split()).casefold()
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(labels: tuple[str, ...]) -> dict[str, str]:
+    return {fold_label(label): label for label in labels}
+
+
+def near_label(value: object, labels: Sequence[str]) -> str | None:
+    """Return the label `value` nearly is (same folded text, or a close spelling), if any.
+
+    Examples
+    --------
+    >>> near_label("don\u2019t  KNOW", ["Yes", "Don't know"]), near_label("Yse", ["Yes"])
+    ("Don't know", None)
+    >>> near_label("Strongly agre", ["Strongly agree", "Agree"])
+    'Strongly agree'
+    """
+    if not isinstance(value, str) or not labels:
+        return None
+    folded = _folded(tuple(labels))
+    key = fold_label(value)
+    if key in folded:
+        return folded[key]
+    # A slip of spelling after the first letter, in a label of about the same length (a
+    # ratio of 0.85 needs it): checking these first keeps a column of thousands of
+    # unrelated answers fast.
+    candidates = [
+        k
+        for k in folded
+        if k[:1] == key[:1] and 2 * min(len(k), len(key)) >= 0.85 * (len(k) + len(key))
+    ]
+    if not candidates:
+        return None
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
+    return folded[close[0]] if close else None
 
 
 def is_blank(value: object) -> bool:

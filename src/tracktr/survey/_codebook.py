@@ -25,9 +25,15 @@ from tracktr.survey._questions import (
     Option,
     Question,
 )
+from tracktr.survey._routing import _KEYS as _SHAPES
 from tracktr.survey._routing import MAX_DEPTH, Condition, Is, Not, condition_from_dict, depth
 
 __all__ = [
+    "BAND_KEYS",
+    "CONDITION_KEYS",
+    "ITEM_KEYS",
+    "OPTION_KEYS",
+    "QUESTION_KEYS",
     "check_missing_codes",
     "check_questions",
     "question_from_dict",
@@ -44,6 +50,22 @@ _EXTRA = {
     "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
+
+# Every key a codebook's questions may hold, listed here: the reader refuses any other, and
+# the codebook reference page (docs/guide/codebook-reference.rst) is tested against these
+# (and against the survey's top-level keys, ``tracktr.survey._survey._SURVEY_KEYS``).
+QUESTION_KEYS: dict[str, frozenset[str]] = {
+    kind: frozenset(_COMMON | extra) for kind, extra in _EXTRA.items()
+}
+"""The keys of a ``[[questions]]`` table, by question type."""
+OPTION_KEYS = frozenset({"code", "label", "dont_know", "exclusive", "column"})
+"""The keys of an option written as a table."""
+ITEM_KEYS = frozenset({"id", "label", "column"})
+"""The keys of a grid item written as a table."""
+BAND_KEYS = frozenset({"label", "min", "max"})
+"""The keys of a band of a numeric question."""
+CONDITION_KEYS = frozenset({*_SHAPES, "in", "item"})
+"""The keys of a routing condition (``ask_if``)."""
 
 
 def _fail(where: str, problem: str, hint: str) -> CodebookError:
@@ -66,7 +88,7 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 f"option {position} ({entry!r}) is not a label or a table with a label.",
                 'write an option as "Label" or {code = 1, label = "Label"}.',
             )
-        unknown = sorted(set(entry) - {"code", "label", "dont_know", "exclusive", "column"})
+        unknown = sorted(set(entry) - OPTION_KEYS)
         if unknown:
             raise _fail(
                 where,
@@ -242,6 +264,13 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
                 f"item {position} of {qid!r} has no label.",
                 'write {id = "x", label = "..."}.',
             )
+        unknown = sorted(set(entry) - ITEM_KEYS)
+        if unknown:
+            raise _fail(
+                where,
+                f"item {entry['label']!r} of {qid!r} has unknown keys {unknown}.",
+                f"an item may have {', '.join(sorted(ITEM_KEYS))}.",
+            )
         item_id = str(entry.get("id", position))
         built.append(
             Item(item_id, str(entry["label"]), str(entry.get("column", f"{qid}_{item_id}")))
@@ -369,7 +398,7 @@ def _scores(
     return tuple(built)
 
 
-def question_from_dict(  # noqa: PLR0912  (one branch per question type)
+def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type)
     mapping: Mapping[str, Any], *, source: str = "codebook"
 ) -> Question:
     """Build one question from its codebook mapping.
@@ -498,6 +527,13 @@ def question_from_dict(  # noqa: PLR0912  (one branch per question type)
             if not isinstance(entry, Mapping) or "label" not in entry:
                 raise _fail(
                     where, f"band {entry!r} has no label.", 'write {label = "Under 10", max = 10}.'
+                )
+            unknown = sorted(set(entry) - BAND_KEYS)
+            if unknown:
+                raise _fail(
+                    where,
+                    f"band {entry['label']!r} has unknown keys {unknown}.",
+                    f"a band may have {', '.join(sorted(BAND_KEYS))}.",
                 )
             bands.append(
                 Band(

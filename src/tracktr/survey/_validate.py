@@ -15,6 +15,7 @@ from tracktr.survey._cells import (
     is_blank,
     is_marker,
     label_of,
+    near_label,
     sentinel_key,
     tick_of,
     ticked_rows,
@@ -186,7 +187,7 @@ def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
                 "code_not_label",
                 f"a label: code {option.code} is {option.label!r} (survey.prepare() maps codes)",
             )
-        return ("unknown_value", f"one of {list(question.labels)}")
+        return ("unknown_value", f"one of {list(question.labels)}{_did_you_mean(value, question)}")
     if isinstance(question, NumericQuestion):
         number = parse_number(value)
         if isinstance(number, str):
@@ -201,6 +202,14 @@ def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
     if isinstance(question, TextQuestion):
         return None if isinstance(value, str) else ("not_text", "text")
     return None  # pragma: no cover - multi-response cells are checked by _check_multi
+
+
+_DID_YOU_MEAN = "; did you mean "
+
+
+def _did_you_mean(value: object, question: Question) -> str:
+    label = near_label(value, question.labels)
+    return "" if label is None else f"{_DID_YOU_MEAN}{label!r}?"
 
 
 def _check_multi(  # noqa: PLR0912  (one branch per cell form)
@@ -252,7 +261,8 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
                         position,
                         value,
                         "unknown_value",
-                        f"labels among {list(question.labels)} joined by {question.separator!r}",
+                        f"labels among {list(question.labels)} joined by "
+                        f"{question.separator!r}{_did_you_mean(unknown[0], question)}",
                     )
                     continue
             elif tick_of(value) is None or isinstance(value, str):
@@ -378,6 +388,26 @@ def _message(failures: pd.DataFrame, source: str) -> str:
         "Hint: `error.failures` lists every failure as a DataFrame; "
         "survey.prepare() turns codes and sentinels into labels and missing markers."
     )
+    near = [  # single cells only: a delimited cell's value is not one label
+        row
+        for row in failures.itertuples(index=False)
+        if row.check == "unknown_value"
+        and _DID_YOU_MEAN in str(row.expected)
+        and str(row.expected).startswith("one of")
+    ]
+    if near:
+        # Name the fix with the user's own first near-miss, so it can be pasted.
+        first = near[0]
+        label = str(first.expected).rsplit(_DID_YOU_MEAN, 1)[1].rstrip("?")
+        name = first.column if first.column is not None else first.question
+        lines.append("")
+        lines.append(
+            f"Hint: {len(near)} value(s) differ from an option label only by case, spacing, "
+            "apostrophes or a slip of spelling. Map each to its label before "
+            f"survey.prepare(), e.g. data.replace({{{name!r}: {{{first.value!r}: {label}}}}}), "
+            "or group variants with tt.recode.collapse(); if the variant is a real answer, "
+            "add it to the question's options in the codebook."
+        )
     return "\n".join(lines)
 
 

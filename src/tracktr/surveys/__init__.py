@@ -1,9 +1,11 @@
 """Codebooks shipped with tracktr, ready to load or to copy and adapt.
 
-=================  ==========================================================
-``tracktr_2015``   the second trackTR survey (2015; 151 organisations), as
-                   reported in *Change & challenge* (Clinks, NCVO, TSRC 2016)
-=================  ==========================================================
+===================  ========================================================
+``tracktr_2015``     the second trackTR survey (2015; 151 organisations), as
+                     reported in *Change & challenge* (Clinks, NCVO, TSRC 2016)
+``housing_members``  an example to copy and adapt: six questions of every
+                     kind, from a fictional housing umbrella body
+===================  ========================================================
 
 Examples
 --------
@@ -23,7 +25,7 @@ from tracktr.survey import Survey
 
 __all__ = ["names", "path", "tracktr_2015"]
 
-_NAMES = ("tracktr_2015",)
+_NAMES = ("tracktr_2015", "housing_members")
 
 
 def names() -> tuple[str, ...]:
@@ -33,7 +35,7 @@ def names() -> tuple[str, ...]:
     --------
     >>> import tracktr as tt
     >>> tt.surveys.names()
-    ('tracktr_2015',)
+    ('tracktr_2015', 'housing_members')
     """
     return _NAMES
 

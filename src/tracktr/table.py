@@ -139,6 +139,11 @@ class Table:
         check_choice(self.percent_axis, PercentAxis, name="percent_axis")
         check_choice(self.kind, TableKind, name="kind")
         _check_decimals(self.decimals)
+        for axis, labels in (("rows", self.counts.index), ("columns", self.counts.columns)):
+            if not labels.is_unique:
+                twice = sorted({str(v) for v in labels[labels.duplicated()]})
+                msg = f"a Table's {axis} must have distinct labels; {twice} occur twice."
+                raise InvalidOptionError(msg)
         along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
         if not self.bases.index.equals(along):
             msg = (

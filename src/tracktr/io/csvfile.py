@@ -254,6 +254,10 @@ def tabulate_csv(
     >>> tables["size"].counts["All"].tolist()
     [67, 33]
     """
+    if isinstance(questions, str):
+        msg = f"tabulate_csv(): `questions` is a list of question ids; got the text {questions!r}."
+        hint = f"Hint: pass [{questions!r}]."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     if options.get("average"):
         msg = (
             "average=True is not additive across chunks.\n\n"

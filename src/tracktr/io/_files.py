@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracktr._atomic import atomic_path, atomic_write_text
-from tracktr.exceptions import MissingDependencyError, ReadError, SurveyValidationError
+from tracktr.exceptions import (
+    InvalidOptionError,
+    MissingDependencyError,
+    ReadError,
+    SurveyValidationError,
+)
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -20,6 +26,7 @@ __all__ = [
     "atomic_path",
     "atomic_write_text",
     "existing_file",
+    "format_of",
     "html_page",
     "neutralise",
     "prepare_file",
@@ -43,6 +50,28 @@ if TYPE_CHECKING:
     from tracktr.survey import Prepared, Survey
 
 _EXTRAS = {"pyreadstat": "spss", "openpyxl": "excel"}
+
+
+def format_of(path: str | os.PathLike[str], formats: Mapping[str, str], what: str) -> str:
+    """Return the format a writer's file name asks for, from its extension (any case).
+
+    `formats` maps each extension (``".html"``) to a format; `what` names the format in
+    the message (``"the report format"``).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For an extension not in `formats`, listing those that are.
+    """
+    suffix = Path(path).suffix
+    kind = formats.get(suffix.lower())
+    if kind is None:
+        msg = (
+            f"{str(path)!r}: cannot tell {what} from {suffix or 'no extension'!r}.\n\n"
+            f"Hint: end the file name in one of {sorted(formats)}."
+        )
+        raise InvalidOptionError(msg)
+    return kind
 
 
 def require(module: str, purpose: str) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import TABLE_STYLE, atomic_write_text, html_page
+from tracktr.io._files import TABLE_STYLE, atomic_write_text, format_of, html_page
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
 
 __all__ = ["report_html", "table_html", "write_report"]
@@ -146,14 +146,7 @@ def write_report(
     True
     """
     target = Path(path)
-    kind = _FORMATS.get(target.suffix.lower())
-    if kind is None:
-        msg = (
-            f"{str(path)!r}: cannot tell the report format from "
-            f"{target.suffix or 'no extension'!r}.\n\n"
-            f"Hint: end the file name in one of {sorted(_FORMATS)}."
-        )
-        raise InvalidOptionError(msg)
+    kind = format_of(path, _FORMATS, "the report format")
     if isinstance(tables, Mapping):
         names: list[str] | None = [str(k) for k in tables]
         items = list(tables.values())

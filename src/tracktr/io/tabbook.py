@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import TABLE_STYLE, atomic_path, html_page, require
+from tracktr.io._files import TABLE_STYLE, atomic_path, format_of, html_page, require
 from tracktr.io.excel import _write_text as _text
 from tracktr.io.excel import sheet_name
 
@@ -85,14 +85,7 @@ def write_tabbook(
         msg = f"`layout` must be 'sheets' or 'long'; got {layout!r}."
         raise InvalidOptionError(msg)
     target = Path(path)
-    kind = _FORMATS.get(target.suffix.lower())
-    if kind is None:
-        msg = (
-            f"{str(path)!r}: cannot tell the tab book's format from "
-            f"{target.suffix or 'no extension'!r}.\n\nHint: end the file name in one of "
-            f"{sorted(_FORMATS)}."
-        )
-        raise InvalidOptionError(msg)
+    kind = format_of(path, _FORMATS, "the tab book's format")
     if kind == "excel":
         _write_excel(book, target, layout)
         return target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -137,6 +137,21 @@ def _rules(rules: Sequence[str] | str | None) -> tuple[RoundingRule, ...]:
 def _cdiv(a: Any, m: int) -> Any:
     """Ceiling division for Python and numpy integers."""
     return -((-a) // m)
+
+
+def _first(condition: Callable[[int], bool], low: int, stop: int) -> int:
+    """Return the least integer in ``[low, stop)`` where `condition` holds; `stop` if none.
+
+    `condition` must be monotone (false, then true from some point on): a binary search,
+    O(log(stop - low)) calls.
+    """
+    while low < stop:
+        middle = (low + stop) // 2
+        if condition(middle):
+            stop = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _count_bounds(units: Any, base: Any, rule: str, decimals: int) -> tuple[Any, Any]:

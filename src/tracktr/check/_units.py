@@ -14,7 +14,7 @@ import numpy as np
 from tracktr._numbers import parse_number
 from tracktr.check._baseset import BaseSet
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
-from tracktr.rounding import RULES
+from tracktr.rounding import RULES, _as_fraction
 from tracktr.typing import RoundingRule, check_choice
 
 DEFAULT_MAX_BASE = 5000
@@ -33,12 +33,6 @@ def _exact(value: Any, name: str) -> Fraction:
     if isinstance(value, bool):
         msg = f"`{name}` must be a number; got {value!r}."
         raise InvalidOptionError(msg)
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int | np.integer):
-        return Fraction(int(value))
-    if isinstance(value, Decimal):
-        return Fraction(value)
     if isinstance(value, str):
         text = value.strip().removesuffix("%")
         problem = parse_number(text)
@@ -51,14 +45,16 @@ def _exact(value: Any, name: str) -> Fraction:
             msg = f"`{name}` must be {reason}; got {value!r}."
             raise InvalidOptionError(msg)
         return Fraction(Decimal(text.replace(",", "")))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        msg = f"`{name}` must be a finite number; got {value!r}."
-        raise InvalidOptionError(msg)
-    return Fraction(Decimal(repr(number)))
+    if not isinstance(value, Fraction | int | np.integer | Decimal):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            msg = f"`{name}` must be a finite number; got {value!r}."
+            raise InvalidOptionError(msg)
+    # Read exactly as tracktr.rounding reads a count: floats from their shortest repr.
+    return _as_fraction(value)
 
 
 def _units(value: Any, decimals: int, name: str = "value") -> int:

@@ -13,27 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import time
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from _common import best_of
 
 import tracktr as tt
 
 Row = dict[str, Any]
-
-
-def best_of(function: Callable[[], object], repeat: int = 3) -> float:
-    """Return the best wall-clock time of `repeat` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def survey_data(n: int, seed: int = 0) -> pd.DataFrame:

@@ -27,12 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from _common import best_of
 
 QUESTIONS = [f"q{i}" for i in range(10)]
 BANNERS = {"region": 9, "funder": 2}
@@ -70,15 +70,6 @@ def tables(data: Any) -> list[Any]:
     return [
         tt.frequencies(data, q, options=OPTIONS, by=banner) for q in QUESTIONS for banner in BANNERS
     ]
-
-
-def best_of(work: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def method(name: str, n: int, parquet: str | None) -> float:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import time
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from _common import best_of as _best_of
 
 import tracktr as tt
 
@@ -25,13 +25,8 @@ Row = dict[str, Any]
 
 
 def best_of(function: Callable[[], object], repeat: int = 5) -> float:
-    """Return the best wall-clock time of `repeat` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Return the best of `repeat` runs; five by default, as the core's timings are short."""
+    return _best_of(function, repeat)
 
 
 def single_choice_data(n: int, seed: int = 0) -> pd.DataFrame:

@@ -247,6 +247,36 @@ def _order(
     ]
 
 
+def _group_colour(number: int) -> str:
+    """Return the colour of the `number`-th group or line: Okabe–Ito, in a fixed order."""
+    return OKABE_ITO[_GROUP_COLOURS[number % len(_GROUP_COLOURS)]]
+
+
+def _value_label(
+    ax: Axes,
+    text: str,
+    xy: tuple[Any, Any],
+    offset: tuple[float, float],
+    *,
+    ha: str = "left",
+    va: str = "baseline",
+) -> None:
+    """Write a value label `offset` points away from `xy`, in the charts' label size and ink.
+
+    `ha` and `va` align the text to that point (matplotlib's defaults: left, baseline).
+    """
+    ax.annotate(
+        text,
+        xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=_FONT - 1,
+        color=_INK,
+    )
+
+
 def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -868,7 +898,7 @@ def _group_bars(
     """Draw one group's bars, labels and intervals; return its reach and legend handle."""
     from matplotlib.patches import Patch
 
-    colour = OKABE_ITO[_GROUP_COLOURS[number % len(_GROUP_COLOURS)]]
+    colour = _group_colour(number)
     hatch = _GROUP_HATCHES[number % len(_GROUP_HATCHES)] or None
     edge = "white" if hatch else colour
     base = table.bases[group]
@@ -891,16 +921,7 @@ def _group_bars(
         ax.errorbar(widths, y, xerr=xerr, fmt="none", ecolor=_INK, elinewidth=1, capsize=3)
         ends = np.maximum(ends, bounds[:, 1])
     for x, yy, c, p in zip(ends, y, counts, shown, strict=True):
-        ax.annotate(
-            _label(table, c, base, p),
-            (x, yy),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=_FONT - 1,
-            color=_INK,
-        )
+        _value_label(ax, _label(table, c, base, p), (x, yy), (4, 0), va="center", ha="left")
     label = f"{group} ({_base_text(table, group)})"
     handle = Patch(facecolor=colour, hatch=hatch, edgecolor=edge, label=label)
     return float(ends.max(initial=0)), handle

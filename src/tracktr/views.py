@@ -23,12 +23,16 @@ __all__ = ["cumulative_percentages", "row_percentages", "total_percentages"]
 _TOTAL = "All"
 
 
-def _by_group(table: Table, name: str) -> None:
+def _by_group(table: Table, name: str, *, total: bool = False) -> None:
+    """Refuse a table that is not options by groups (with the ``"All"`` column if `total`)."""
     if table.percent_axis != "columns" or table.summary_rows:
         msg = (
             f"{name}() needs a table of options (rows) by groups (columns); table "
             f"{table.question!r} has {table.percent_axis} percentages."
         )
+        raise InvalidOptionError(msg)
+    if total and _TOTAL not in table.counts.columns:
+        msg = f"{name}() needs the total column {_TOTAL!r}; tabulate with total=True."
         raise InvalidOptionError(msg)
 
 
@@ -65,10 +69,7 @@ def row_percentages(table: Table, /) -> Table:
     a  33.0  67.0  100.0
     b   0.0 100.0  100.0
     """
-    _by_group(table, "row_percentages")
-    if _TOTAL not in table.counts.columns:
-        msg = f"row_percentages() needs the total column {_TOTAL!r}; tabulate with total=True."
-        raise InvalidOptionError(msg)
+    _by_group(table, "row_percentages", total=True)
     bases = table.counts[_TOTAL].copy()
     # Not a partition: each row also shows its total (100%) beside the groups.
     return dataclasses.replace(
@@ -95,10 +96,7 @@ def total_percentages(table: Table, /) -> Table:
     a  25.0  50.0   75.0
     b   0.0  25.0   25.0
     """
-    _by_group(table, "total_percentages")
-    if _TOTAL not in table.counts.columns:
-        msg = f"total_percentages() needs the total column {_TOTAL!r}; tabulate with total=True."
-        raise InvalidOptionError(msg)
+    _by_group(table, "total_percentages", total=True)
     whole = table.bases[_TOTAL]
     bases = pd.Series(whole, index=table.bases.index)
     unweighted = None

@@ -18,6 +18,7 @@ from tracktr.check._units import (
     _check_base,
     _check_max_base,
     _count_bounds,
+    _first,
     _fmt_number,
     _period,
     _scale,
@@ -233,15 +234,6 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
         high = c_hi if d_lo <= c_hi else u_hi
         return low, high
 
-    def first(condition: Callable[[int], bool], a: int, z: int) -> int:
-        while a < z:
-            middle = (a + z) // 2
-            if condition(middle):
-                z = middle
-            else:
-                a = middle + 1
-        return a
-
     top = b * width + width
 
     def sum_low(theta: int) -> int:
@@ -252,8 +244,8 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
 
     if sum_low(0) > b or sum_high(top) < b:
         return None
-    t1 = first(lambda theta: sum_low(theta) > b, 0, top + 1) - 1
-    t2 = first(lambda theta: sum_high(theta) >= b, 0, top)
+    t1 = _first(lambda theta: sum_low(theta) > b, 0, top + 1) - 1
+    t2 = _first(lambda theta: sum_high(theta) >= b, 0, top)
     gaps = []
     for u, d_lo, d_hi, u_lo, u_hi, rank in cells:
         last_up = (s * u_hi - (u - 1) * b) * width + rank - 1 if u_lo <= u_hi else -1

@@ -12,6 +12,7 @@ from typing import overload
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
+from tracktr.io._files import html_page
 from tracktr.typing import FindingsFormat, Verdict, check_choice
 
 # -- findings -------------------------------------------------------------------------------
@@ -323,12 +324,9 @@ q { color: #444; }
 
 
 def _html(found: Findings, title: str) -> str:
-    esc = html.escape
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{esc(title)}</title>\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{esc(title)}</h1>\n"
-        f"<p>{esc(_summary(found))} Most severe first; each with the text it comes from.</p>\n"
-        f"{_table_html(found)}\n</body>\n</html>\n"
+    summary = html.escape(_summary(found))
+    body = (
+        f"\n<p>{summary} Most severe first; each with the text it comes from.</p>\n"
+        f"{_table_html(found)}"
     )
+    return html_page(title, body, style=_STYLE, viewport=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from tracktr.check._units import (
     _check_count,
     _check_max_base,
     _count_bounds,
+    _first,
     _fmt_number,
     _fmt_units,
     _printed_units,
@@ -387,18 +388,9 @@ def _fitting_bases(
         lo, hi = _count_bounds(units, base, rule, decimals)
         return 1 if count > hi else (-1 if count < lo else 0)
 
-    def first(condition: Callable[[int], bool]) -> int:
-        a, b = low, high + 1  # the answer is high + 1 when no base satisfies it
-        while a < b:
-            middle = (a + b) // 2
-            if condition(middle):
-                b = middle
-            else:
-                a = middle + 1
-        return a
-
     if low > high:
         return low, low
-    start = first(lambda base: side(base) <= 0)
-    stop = first(lambda base: side(base) < 0)
+    # Each search gives high + 1 when no base satisfies it.
+    start = _first(lambda base: side(base) <= 0, low, high + 1)
+    stop = _first(lambda base: side(base) < 0, low, high + 1)
     return start, max(start, stop)

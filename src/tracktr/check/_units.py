@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -12,7 +12,7 @@ import numpy as np
 
 from tracktr._numbers import parse_number
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
-from tracktr.rounding import RULES
+from tracktr.rounding import RULES, _as_fraction
 from tracktr.typing import RoundingRule, check_choice
 
 DEFAULT_MAX_BASE = 5000
@@ -31,12 +31,6 @@ def _exact(value: Any, name: str) -> Fraction:
     if isinstance(value, bool):
         msg = f"`{name}` must be a number; got {value!r}."
         raise InvalidOptionError(msg)
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int | np.integer):
-        return Fraction(int(value))
-    if isinstance(value, Decimal):
-        return Fraction(value)
     if isinstance(value, str):
         text = value.strip().removesuffix("%")
         problem = parse_number(text)
@@ -49,14 +43,16 @@ def _exact(value: Any, name: str) -> Fraction:
             msg = f"`{name}` must be {reason}; got {value!r}."
             raise InvalidOptionError(msg)
         return Fraction(Decimal(text.replace(",", "")))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        msg = f"`{name}` must be a finite number; got {value!r}."
-        raise InvalidOptionError(msg)
-    return Fraction(Decimal(repr(number)))
+    if not isinstance(value, Fraction | int | np.integer | Decimal):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            msg = f"`{name}` must be a finite number; got {value!r}."
+            raise InvalidOptionError(msg)
+    # Read exactly as tracktr.rounding reads a count: floats from their shortest repr.
+    return _as_fraction(value)
 
 
 def _units(value: Any, decimals: int, name: str = "value") -> int:
@@ -135,6 +131,21 @@ def _rules(rules: Sequence[str] | str | None) -> tuple[RoundingRule, ...]:
 def _cdiv(a: Any, m: int) -> Any:
     """Ceiling division for Python and numpy integers."""
     return -((-a) // m)
+
+
+def _first(condition: Callable[[int], bool], low: int, stop: int) -> int:
+    """Return the least integer in ``[low, stop)`` where `condition` holds; `stop` if none.
+
+    `condition` must be monotone (false, then true from some point on): a binary search,
+    O(log(stop - low)) calls.
+    """
+    while low < stop:
+        middle = (low + stop) // 2
+        if condition(middle):
+            stop = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _count_bounds(units: Any, base: Any, rule: str, decimals: int) -> tuple[Any, Any]:

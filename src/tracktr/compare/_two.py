@@ -224,11 +224,20 @@ class ProportionComparison:
             "relative_risk": (self.relative_risk, *self.relative_risk_ci, self.p_value),
             "odds_ratio": (self.odds_ratio, *self.odds_ratio_ci, self.p_value),
         }
-        frame = pd.DataFrame.from_dict(
-            rows, orient="index", columns=["estimate", "ci_low", "ci_high", "p_value"]
-        )
-        frame.index.name = "measure"
-        return frame
+        return _measures(rows)
+
+
+def _measures(rows: dict[str, tuple[float, float, float, float]]) -> pd.DataFrame:
+    """Return a comparison's ``to_frame()``: one row per measure, the same four columns.
+
+    Shared with :class:`tracktr.waves.WaveChange`, so that every comparison of two shares
+    reads the same way.
+    """
+    frame = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["estimate", "ci_low", "ci_high", "p_value"]
+    )
+    frame.index.name = "measure"
+    return frame
 
 
 def compare_proportions(

@@ -1,19 +1,33 @@
-"""Shared plumbing of :mod:`tracktr.io`: paths, optional imports, atomic writes, safe text."""
+"""Shared plumbing of :mod:`tracktr.io`: paths, optional imports, atomic writes, safe text.
+
+Also the frame of a standalone HTML page, which the report, the tab book and the findings
+of :mod:`tracktr.check` share.
+"""
 
 from __future__ import annotations
 
+import html
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracktr._atomic import atomic_path, atomic_write_text
-from tracktr.exceptions import MissingDependencyError, ReadError, SurveyValidationError
+from tracktr.exceptions import (
+    InvalidOptionError,
+    MissingDependencyError,
+    ReadError,
+    SurveyValidationError,
+)
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "TABLE_STYLE",
     "atomic_path",
     "atomic_write_text",
     "existing_file",
+    "format_of",
+    "html_page",
     "neutralise",
     "prepare_file",
     "require",
@@ -22,12 +36,42 @@ __all__ = [
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet run a text cell as a formula."""
 
+TABLE_STYLE = (
+    "table{border-collapse:collapse;margin:1em 0}"
+    "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
+    "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
+    ".tracktr-notes{font-size:.85em}"
+)
+"""The CSS of a page of printed tables: numbers right-aligned, row labels left, notes small."""
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from tracktr.survey import Prepared, Survey
 
 _EXTRAS = {"pyreadstat": "spss", "openpyxl": "excel"}
+
+
+def format_of(path: str | os.PathLike[str], formats: Mapping[str, str], what: str) -> str:
+    """Return the format a writer's file name asks for, from its extension (any case).
+
+    `formats` maps each extension (``".html"``) to a format; `what` names the format in
+    the message (``"the report format"``).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        For an extension not in `formats`, listing those that are.
+    """
+    suffix = Path(path).suffix
+    kind = formats.get(suffix.lower())
+    if kind is None:
+        msg = (
+            f"{str(path)!r}: cannot tell {what} from {suffix or 'no extension'!r}.\n\n"
+            f"Hint: end the file name in one of {sorted(formats)}."
+        )
+        raise InvalidOptionError(msg)
+    return kind
 
 
 def require(module: str, purpose: str) -> Any:
@@ -91,3 +135,19 @@ def prepare_file(
     except SurveyValidationError as error:
         msg = f"{path!r}: {error}"
         raise SurveyValidationError(msg, failures=error.failures) from error
+
+
+def html_page(title: str, body: str, *, style: str, viewport: bool = False) -> str:
+    """Return a standalone UTF-8 HTML page: `title` (escaped) as its title and heading.
+
+    `body` is HTML that follows the heading, and `style` the page's CSS; `viewport` adds
+    the meta tag that lets a phone lay the page out at its own width.
+    """
+    esc = html.escape(title)
+    meta = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{esc}</title>'
+        f"{meta if viewport else ''}<style>{style}</style></head>\n"
+        f"<body><h1>{esc}</h1>{body}\n</body></html>\n"
+    )

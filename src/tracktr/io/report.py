@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import atomic_write_text
+from tracktr.io._files import TABLE_STYLE, atomic_write_text, format_of, html_page
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
 
 __all__ = ["report_html", "table_html", "write_report"]
@@ -66,17 +66,8 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
     >>> "<caption>Table 1. Q1 &lt;draft&gt;</caption>" in page
     True
     """
-    esc = html.escape
     sections = "\n".join(_html_table(layout(t), k) for k, t in enumerate(tables, start=1))
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        "<style>table{border-collapse:collapse;margin:1em 0}"
-        "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
-        "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
-        ".tracktr-notes{font-size:.85em}</style></head>\n"
-        f"<body><h1>{esc(title)}</h1>\n{sections}\n</body></html>\n"
-    )
+    return html_page(title, f"\n{sections}", style=TABLE_STYLE)
 
 
 def _markdown(tables: Sequence[Publishable], title: str) -> str:
@@ -155,14 +146,7 @@ def write_report(
     True
     """
     target = Path(path)
-    kind = _FORMATS.get(target.suffix.lower())
-    if kind is None:
-        msg = (
-            f"{str(path)!r}: cannot tell the report format from "
-            f"{target.suffix or 'no extension'!r}.\n\n"
-            f"Hint: end the file name in one of {sorted(_FORMATS)}."
-        )
-        raise InvalidOptionError(msg)
+    kind = format_of(path, _FORMATS, "the report format")
     if isinstance(tables, Mapping):
         names: list[str] | None = [str(k) for k in tables]
         items = list(tables.values())

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import atomic_path, require
+from tracktr.io._files import TABLE_STYLE, atomic_path, format_of, html_page, require
 from tracktr.io.excel import _write_text as _text
 from tracktr.io.excel import sheet_name
 
@@ -30,6 +30,13 @@ __all__ = ["write_tabbook"]
 BookLayout = Literal["sheets", "long"]
 _FORMATS = {".xlsx": "excel", ".html": "html", ".htm": "html", ".md": "markdown"}
 _INDEX = "Index"
+_BOOK_STYLE = (
+    TABLE_STYLE
+    + "tr.base{font-weight:bold}"
+    # Headers and row labels stay in view while scrolling, like a workbook's panes.
+    + "thead th{position:sticky;top:0;background:#fff}"
+    + "th[scope=row]{position:sticky;left:0;background:#fff}"
+)
 
 
 def write_tabbook(
@@ -78,14 +85,7 @@ def write_tabbook(
         msg = f"`layout` must be 'sheets' or 'long'; got {layout!r}."
         raise InvalidOptionError(msg)
     target = Path(path)
-    kind = _FORMATS.get(target.suffix.lower())
-    if kind is None:
-        msg = (
-            f"{str(path)!r}: cannot tell the tab book's format from "
-            f"{target.suffix or 'no extension'!r}.\n\nHint: end the file name in one of "
-            f"{sorted(_FORMATS)}."
-        )
-        raise InvalidOptionError(msg)
+    kind = format_of(path, _FORMATS, "the tab book's format")
     if kind == "excel":
         _write_excel(book, target, layout)
         return target
@@ -250,19 +250,7 @@ def _html(book: TabBook) -> str:
     skipped = "".join(f"<li>{esc(q)} ({esc(r)})</li>" for q, r in book.skipped)
     skipped_html = f"<h2>Not tabulated</h2><ul>{skipped}</ul>" if skipped else ""
     sections = "\n".join(_html_section(s) for s in book.sections)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(book.title)}</title>'
-        "<style>table{border-collapse:collapse;margin:1em 0}"
-        "th,td{padding:.2em .6em;border-bottom:1px solid #ccc;text-align:right}"
-        "th[scope=row]{text-align:left}caption{text-align:left;font-weight:bold}"
-        "tr.base{font-weight:bold}.tracktr-notes{font-size:.85em}"
-        # Headers and row labels stay in view while scrolling, like a workbook's panes.
-        "thead th{position:sticky;top:0;background:#fff}"
-        "th[scope=row]{position:sticky;left:0;background:#fff}</style></head>\n"
-        f"<body><h1>{esc(book.title)}</h1><ol>{index}</ol>{skipped_html}\n{sections}\n"
-        "</body></html>\n"
-    )
+    return html_page(book.title, f"<ol>{index}</ol>{skipped_html}\n{sections}", style=_BOOK_STYLE)
 
 
 def _md_cell(value: object) -> str:

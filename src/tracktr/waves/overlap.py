@@ -77,9 +77,9 @@ import numpy as np
 import pandas as pd
 
 from tracktr.compare import ProportionComparison, compare_proportions, proportion_ci
-from tracktr.compare._intervals import _check_level, _number
+from tracktr.compare._intervals import _check_level, _level_text, _number
+from tracktr.compare._two import _measures
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError
-from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import McNemarMethod, WaveTest, check_choice
 
@@ -318,7 +318,7 @@ class WaveChange:
         return (
             f"WaveChange({first} {self.count1}/{self.base1} = {self.proportion1:.3f} -> "
             f"{second} {self.count2}/{self.base2} = {self.proportion2:.3f}; change "
-            f"{self.difference:.3f} ({_level(self.level)} CI {low:.3f} to {high:.3f}); "
+            f"{self.difference:.3f} ({_level_text(self.level)} CI {low:.3f} to {high:.3f}); "
             f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g})"
         )
 
@@ -357,15 +357,7 @@ class WaveChange:
             )
         else:
             rows["independent_difference"] = (math.nan, math.nan, math.nan, math.nan)
-        frame = pd.DataFrame.from_dict(
-            rows, orient="index", columns=["estimate", "ci_low", "ci_high", "p_value"]
-        )
-        frame.index.name = "measure"
-        return frame
-
-
-def _level(level: float) -> str:
-    return format_percent(Fraction(repr(float(level))) * 100, large=False)
+        return _measures(rows)
 
 
 def _whole(value: Any, name: str) -> int:

@@ -31,13 +31,11 @@ import numpy as np
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot import (
     _FONT,
-    _GROUP_COLOURS,
-    _INK,
     _TITLE_FONT,
-    OKABE_ITO,
     _axes,
     _defined,
     _fmt_n,
+    _group_colour,
     _interval,
     _label,
     _n,
@@ -45,6 +43,7 @@ from tracktr.plot import (
     _share,
     _style,
     _title,
+    _value_label,
 )
 from tracktr.table import Table
 from tracktr.typing import CIMethod, check_choice
@@ -59,9 +58,8 @@ _LINES = ("-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 
 
 def _style_of(number: int) -> dict[str, Any]:
-    colour = OKABE_ITO[_GROUP_COLOURS[number % len(_GROUP_COLOURS)]]
     return {
-        "color": colour,
+        "color": _group_colour(number),
         "marker": _MARKERS[number % len(_MARKERS)],
         "linestyle": _LINES[number % len(_LINES)],
     }
@@ -191,14 +189,7 @@ def trend_lines(
             text = _label(table, counts[i], bases[i], float(shown.loc[option, waves[i]]))
             if i == drawn[-1]:
                 text = f"{option} {text}"
-            ax.annotate(
-                text,
-                (x[i], y[i]),
-                xytext=(6, 4),
-                textcoords="offset points",
-                fontsize=_FONT - 1,
-                color=_INK,
-            )
+            _value_label(ax, text, (x[i], y[i]), (6, 4))
     ax.set_xticks(x, _wave_ticks(table, waves))
     ax.set_xlim(-0.3, len(waves) - 0.4)
     ax.set_ylim(0, min(100.0, top * 1.15 + 5))
@@ -307,26 +298,8 @@ def slope(
             markersize=7,
             **style,
         )
-        ax.annotate(
-            ends[0][1],
-            (0, ends[0][0]),
-            xytext=(-8, 0),
-            textcoords="offset points",
-            ha="right",
-            va="center",
-            fontsize=_FONT - 1,
-            color=_INK,
-        )
-        ax.annotate(
-            f"{option} {ends[1][1]}",
-            (1, ends[1][0]),
-            xytext=(8, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=_FONT - 1,
-            color=_INK,
-        )
+        _value_label(ax, ends[0][1], (0, ends[0][0]), (-8, 0), ha="right", va="center")
+        _value_label(ax, f"{option} {ends[1][1]}", (1, ends[1][0]), (8, 0), ha="left", va="center")
     ax.set_xticks([0, 1], _wave_ticks(table, [one, two]))
     ax.set_xlim(-0.35, 1.6)
     ax.yaxis.set_major_formatter(_percent_formatter())

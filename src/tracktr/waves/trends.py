@@ -15,13 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr.compare._intervals import _level_text
 from tracktr.describe import describe_share
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, TracktrError
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import crosstab, tabulate
 from tracktr.typing import DontKnowPolicy, RoundingRule
-from tracktr.waves.overlap import WaveChange, _level, compare_overlapping
+from tracktr.waves.overlap import WaveChange, compare_overlapping
 from tracktr.waves.pool import Pooled
 
 __all__ = ["change", "changes", "describe_change", "trend"]
@@ -416,7 +417,7 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     verdict = "a clear change" if result.p_value < alpha else "not a clear change"
     sentence = (
         f"{opening}: a change of {_points(result.difference)} percentage points "
-        f"({_level(result.level)} CI {_points(low)} to {_points(high)}; {test}, {p}): "
+        f"({_level_text(result.level)} CI {_points(low)} to {_points(high)}; {test}, {p}): "
         f"{verdict}"
     )
     if result.small_base:

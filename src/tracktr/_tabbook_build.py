@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
 from tracktr.banners import Banner
 from tracktr.compare._letters import higher_than
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
-from tracktr.tabbook import BannerBlock, TabBookSection, _fmt_base, _fmt_number
 from tracktr.table import _RULE_WORDS, Table
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule

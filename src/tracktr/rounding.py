@@ -19,8 +19,9 @@ rule                   12.5    13.5    note
                                        exactly 100
 =====================  ======  ======  ==================================================
 
-Weighted counts (floats) are read from their shortest decimal representation
-(``0.1`` is one tenth, not the binary float nearest to it) and rounded exactly.
+Weighted counts (floats) are read as the decimals they stand for, to the 15 significant
+digits a float holds (``0.1`` is one tenth, not the binary float nearest to it, and
+``0.1 + 0.2`` is 0.3), and rounded exactly.
 
 Examples
 --------
@@ -31,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal, get_args
 
@@ -68,8 +69,18 @@ def _check_decimals(decimals: int) -> int:
     return int(decimals)
 
 
+def _decimal(value: float) -> Decimal:
+    """Read a float as the decimal it stands for: its value to 15 significant digits.
+
+    15 digits is what a binary float holds exactly (``DBL_DIG``); the digits beyond are
+    the rounding errors of the arithmetic that made it: 0.1 + 0.2 is 0.30000000000000004
+    as a float and 0.3 here, and a weighted base 0.7 + 4.9 is 5.6, not 5.6000000000000005.
+    """
+    return Decimal(format(value, ".15g"))
+
+
 def _decimal_places(value: float) -> int:
-    exponent = Decimal(repr(value)).as_tuple().exponent
+    exponent = _decimal(value).normalize().as_tuple().exponent
     return max(0, -int(exponent)) if isinstance(exponent, int) else 0
 
 
@@ -83,7 +94,7 @@ def _float_to_int(values: npt.NDArray[np.float64], name: str) -> tuple[npt.NDArr
     places = max((_decimal_places(float(v)) for v in flat), default=0)
     if places == 0:
         return np.array([int(v) for v in flat], dtype=object).reshape(values.shape), 0
-    scaled = [int(Decimal(repr(float(v))).scaleb(places)) for v in flat]
+    scaled = [int(_decimal(float(v)).scaleb(places)) for v in flat]
     return np.array(scaled, dtype=object).reshape(values.shape), places
 
 
@@ -393,7 +404,7 @@ def _as_fraction(value: Any) -> Fraction:
         return Fraction(int(value))
     if isinstance(value, Decimal):
         return Fraction(value)
-    return Fraction(Decimal(repr(float(value))))
+    return Fraction(_decimal(float(value)))
 
 
 def _percent_value(value: Any) -> Fraction | None:
@@ -508,3 +519,19 @@ def format_percent(
     if decimals:
         text += f".{units % 10**decimals:0{decimals}d}"
     return f"{text}%"
+
+
+def weighted_count_text(number: float) -> str:
+    """Write a weighted count to one decimal, rounded half-up from its decimal value.
+
+    Python's ``f"{x:.1f}"`` rounds the binary float half-even (2.25 shows as 2.2); counts
+    are rounded as the percentages beside them are.
+
+    Examples
+    --------
+    >>> from tracktr.rounding import weighted_count_text
+    >>> weighted_count_text(2.25), weighted_count_text(0.125)
+    ('2.3', '0.1')
+    """
+    exact = _decimal(float(number))
+    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

@@ -12,7 +12,6 @@ import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -25,7 +24,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     NotAPartitionError,
 )
-from tracktr.rounding import _check_decimals, percentage_units
+from tracktr.rounding import _check_decimals, percentage_units, weighted_count_text
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
 __all__ = ["DEFAULT_SMALL_BASE", "Table"]
@@ -84,16 +83,12 @@ class Table:
     summary_rows : tuple of str
         Rows whose counts are exact weights rather than respondents, such as the
         ``AVERAGE`` row of a grid (the mean of the item shares on a common denominator);
-    <<<<<<< HEAD
         they are displayed as percentages only. Their entry in `bases` is that common
         denominator, not a number of respondents: a summary row has no respondent base,
         so :attr:`respondent_bases` holds ``<NA>`` for it and no export shows one.
-    =======
-        they are displayed as percentages only.
     unweighted_counts : pandas.DataFrame or None
         For weighted tables, the number of respondents behind each weighted count (never
         displayed; disclosure control judges small cells on it).
-    >>>>>>> i12-disclosure
 
     Examples
     --------
@@ -127,6 +122,21 @@ class Table:
     extra_notes: tuple[str, ...] = field(default=())
     summary_rows: tuple[str, ...] = field(default=())
     unweighted_counts: pd.DataFrame | None = None
+
+    def publication_layout(self) -> Any:
+        """Return the table as every writer (Excel, LaTeX, HTML reports) lays it out.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> table = tt.frequencies(pd.DataFrame({"q": ["Yes", "No", "Yes"]}), "q")
+        >>> table.publication_layout().columns
+        ('All',)
+        """
+        from tracktr.io._layout import table_layout
+
+        return table_layout(self)
 
     def __post_init__(self) -> None:
         if not isinstance(self.counts, pd.DataFrame) or not isinstance(self.bases, pd.Series):
@@ -657,22 +667,6 @@ def _fmt(value: object) -> str:
     if number == int(number):
         return str(int(number))
     return weighted_count_text(number)
-
-
-def weighted_count_text(number: float) -> str:
-    """Write a weighted count to one decimal, rounded half-up from its decimal value.
-
-    Python's ``f"{x:.1f}"`` rounds the binary float half-even (2.25 shows as 2.2); counts
-    are rounded as the percentages beside them are.
-
-    Examples
-    --------
-    >>> from tracktr.table import weighted_count_text
-    >>> weighted_count_text(2.25), weighted_count_text(0.125)
-    ('2.3', '0.1')
-    """
-    exact = Decimal(repr(float(number)))
-    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _fmt_pct(value: float, decimals: int) -> str:

@@ -490,7 +490,8 @@ def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
         return None
     for places in range(10):
         scaled = weights * 10.0**places
-        if np.all(np.abs(scaled - np.rint(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+        slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
+        if np.all(np.abs(scaled - np.rint(scaled)) <= slack):
             return places
     return None
 

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.disclosure import _solve
 from tracktr.disclosure._model import REMAINDER, Model
-from tracktr.disclosure._solve import _TOL, _Block, _cap, _solve_blocks
+from tracktr.disclosure._solve import _TOL, _Block, _cap, _highs, _solve_blocks
 
 _PRIMAL_SIMPLEX = 4  # HiGHS option simplex_strategy
 
@@ -144,7 +143,7 @@ def _warm_extremes(
     Returns None if that object is not available, and the caller solves the programmes
     through :func:`scipy.optimize.milp` instead.
     """
-    highs = _solve._highs()
+    highs = _highs()
     if highs is None:
         return None
     from scipy import sparse

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.disclosure import _audit, _solve
+from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
-from tracktr.disclosure._solve import Requirement
+from tracktr.disclosure._solve import Requirement, heuristic, milp_size
+from tracktr.disclosure._solve import exact as exact_solution
 from tracktr.disclosure.suppression import (
     DEFAULT_MARKER,
     DEFAULT_THRESHOLD,
@@ -244,20 +245,20 @@ def protect(
         cost = costs(model, loss)
         chosen: tuple[set[int], dict[int, tuple[float, float]]] | None = None
         if method != "milp":
-            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
+            chosen = _repair(model, heuristic(model, hidden, needs, cost), needs, cost)
             used = "heuristic"
-        if method == "milp" or (method == "auto" and _solve.milp_size(model, needs) <= _MILP_LIMIT):
+        if method == "milp" or (method == "auto" and milp_size(model, needs) <= _MILP_LIMIT):
             # Given the heuristic's cost, the solver looks only for something cheaper.
             below = None if chosen is None else float(cost[list(chosen[0] - hidden)].sum())
-            exact = _solve.exact(model, hidden, needs, cost, time_limit=time_limit, below=below)
+            exact = exact_solution(model, hidden, needs, cost, time_limit=time_limit, below=below)
             if exact is not None:
                 chosen, used = _repair(model, exact, needs, cost), "milp"
         if chosen is None:
-            chosen = _repair(model, _solve.heuristic(model, hidden, needs, cost), needs, cost)
+            chosen = _repair(model, heuristic(model, hidden, needs, cost), needs, cost)
             used = "heuristic"
         hidden, found = chosen
     if found is None:
-        found = _audit.intervals(model, hidden)
+        found = intervals(model, hidden)
     return ProtectedSet.from_model(
         tables,
         model=model,
@@ -279,7 +280,7 @@ def _repair(
     """
     sensitive = {r.var for r in needs}
     for attempt in range(7):
-        raw = _audit.intervals(model, hidden, rounded=False)
+        raw = intervals(model, hidden, rounded=False)
         # A hidden number the reader can work out exactly protects nothing: publish it
         # (publishing what is already determined changes no other interval).
         hidden -= {
@@ -287,7 +288,7 @@ def _repair(
             for k in hidden - sensitive
             if np.isfinite(raw[k][1]) and raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
         }
-        found = {k: _audit.whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
+        found = {k: whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
         todo = [r for r in needs if not r.met(found[r.var])]
         todo += [
             Requirement(k, "exact", model.scale[k], 0.0, 0.0, None, None)
@@ -296,7 +297,7 @@ def _repair(
         ]
         if not todo or attempt == 6:
             return hidden, found
-        hidden = _solve.heuristic(model, hidden, todo, cost, whole=True)
+        hidden = heuristic(model, hidden, todo, cost, whole=True)
     return hidden, found  # pragma: no cover - the loop returns
 
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from tracktr.table import Table, weighted_count_text
+from tracktr.rounding import weighted_count_text
 
 if TYPE_CHECKING:
     from tracktr.compare import GroupComparison
+    from tracktr.table import Table
 
 BASE = "Base"
 
@@ -61,7 +62,8 @@ class PublishableTable(Protocol):
         ...  # pragma: no cover
 
 
-Publishable = Table | PublishableTable
+Publishable = PublishableTable
+"""Anything a writer can publish: a Table, a protected table, a group comparison."""
 
 
 def fmt_number(value: float) -> str:
@@ -74,10 +76,9 @@ def fmt_number(value: float) -> str:
 
 def layout(item: Publishable) -> Layout:
     """Return the layout of a table, or of anything with a ``publication_layout()``."""
-    if isinstance(item, Table):
-        return table_layout(item)
+    # Every publishable object lays itself out: a Table, a protected table, a comparison.
     publication_layout = getattr(item, "publication_layout", None)
-    if callable(publication_layout):  # a protected table, a group comparison
+    if callable(publication_layout):
         laid_out: Layout = publication_layout()
         return laid_out
     msg = (

@@ -1,0 +1,494 @@
+"""The tab book's result objects: sections, banner blocks, the book, and how they print.
+
+:func:`tracktr.tabbook.tabbook` builds them (with :mod:`tracktr._tabbook_build`); this
+module holds what they are, so that the builder and the public function both import it
+and neither imports the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tracktr.compare._groups import _letter
+from tracktr.rounding import percentages
+from tracktr.summarise import Summary
+from tracktr.table import Table
+from tracktr.typing import PAdjustMethod
+
+__all__ = ["TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
+
+TOTAL = "Total"
+_FRAME_COLUMNS = ["section", "question", "item", "row", "row_kind", "banner", "group"]
+_FRAME_COLUMNS += ["letter", "cell"]
+RowKind = Literal["option", "net", "mean", "statistic", "base", "unweighted_base"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BannerBlock:
+    """One question by one banner: the table, its letters, nets and mean scores.
+
+    Attributes
+    ----------
+    banner : str
+        The banner's name (``"funder"``, ``"region × funder"``).
+    table : Table or None
+        The question by the banner's groups, with a last column ``"All"``; None for a
+        numeric question.
+    higher : dict or None
+        For each (option, group) cell, the groups of the banner whose proportion it is
+        significantly higher than (None without letters).
+    nets : Table or None
+        The nets, with the table's bases.
+    net_higher : dict or None
+        The same for the nets.
+    scores : pandas.DataFrame or None
+        Mean score, SD and base of each column.
+    summary : Summary or None
+        For a numeric question, the statistics by group.
+    score_higher : dict or None
+        For each group, the groups whose mean score it significantly exceeds (unweighted
+        books; Welch's t test, p-values adjusted over the banner's pairs).
+    """
+
+    banner: str
+    table: Table | None
+    higher: dict[tuple[Any, Any], list[Any]] | None = None
+    nets: Table | None = None
+    net_higher: dict[tuple[Any, Any], list[Any]] | None = None
+    scores: pd.DataFrame | None = None
+    summary: Summary | None = None
+    score_higher: dict[Any, list[Any]] | None = None
+
+    def __repr__(self) -> str:
+        letters = "with letters" if self.higher is not None else "no letters"
+        return f"BannerBlock({self.banner}: {len(self.groups)} group(s), {letters})"
+
+    @property
+    def groups(self) -> list[Any]:
+        """The banner's groups, in column order (without the total)."""
+        if self.summary is not None:
+            labels = list(self.summary.statistics.index)
+        else:
+            assert self.table is not None
+            labels = list(self.table.counts.columns)
+        return [g for g in labels if g != "All"]
+
+
+@dataclass(frozen=True, slots=True)
+class TabBookSection:
+    """One question (or one item of a grid) by every banner of the book.
+
+    Attributes
+    ----------
+    question : str
+        The question id.
+    item : str or None
+        The grid item, for a grid's sections.
+    title : str
+        The wording shown above the table.
+    kind : str
+        The question type.
+    blocks : tuple of BannerBlock
+        One per banner, in the book's order.
+    notes : tuple of str
+        Base description, rounding, the test behind the letters, small bases.
+    rows : tuple
+        The printed rows, ``(label, kind, cells)``, written once from the blocks.
+    """
+
+    question: str
+    item: str | None
+    title: str
+    kind: str
+    blocks: tuple[BannerBlock, ...]
+    notes: tuple[str, ...] = field(default=())
+    rows: tuple[tuple[str, RowKind, tuple[str, ...]], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.rows and self.blocks:
+            # Written once: display(), row_kinds() and the writers read them.
+            computed = (
+                _summary_rows(self) if self.blocks[0].summary is not None else _table_rows(self)
+            )
+            rows = tuple((label, kind, tuple(cells)) for label, kind, cells in computed)
+            object.__setattr__(self, "rows", rows)
+
+    def __repr__(self) -> str:
+        banners = ", ".join(b.banner for b in self.blocks)
+        return f"TabBookSection({self.name}: {len(self.rows)} rows by Total, {banners})"
+
+    def _repr_html_(self) -> str:
+        return str(self.display().to_html())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the section's displayed cells as tidy rows (see :meth:`TabBook.to_frame`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["a", "b"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> section = tt.tabbook(df, survey, banners=["g"]).section("q")
+        >>> section
+        TabBookSection(q: 3 rows by Total, g)
+        >>> section.to_frame()["cell"].tolist()[:3]
+        ['50%', '50%', '50%']
+        """
+        records = []
+        columns = self.columns()
+        for label, kind, cells in self.rows:
+            for (banner, group, letter), cell in zip(columns, cells, strict=True):
+                where = (self.name, self.question, self.item, label, kind)
+                records.append((*where, banner, group, letter, cell))
+        return pd.DataFrame(records, columns=pd.Index(_FRAME_COLUMNS))
+
+    @property
+    def name(self) -> str:
+        """The section's id: the question, or ``question.item`` for a grid item."""
+        return self.question if self.item is None else f"{self.question}.{self.item}"
+
+    def columns(self) -> list[tuple[str, Any, str]]:
+        """Return the display columns: (banner, group, letter), the total first, no letter."""
+        out: list[tuple[str, Any, str]] = [(TOTAL, "All", "")]
+        position = 0
+        for block in self.blocks:
+            for group in block.groups:
+                out.append((block.banner, group, _letter(position)))
+                position += 1
+        return out
+
+    def display(self) -> pd.DataFrame:
+        """Return the section as printed: "45% B" cells, nets, mean score, bases.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Strings; columns are (banner, "group (letter)") pairs, the total first; rows
+            are the options, then nets, the mean score and the bases. ``row_kinds`` gives
+            what each row is.
+        """
+        rows = self.rows
+        columns = self.columns()
+        header = pd.MultiIndex.from_tuples(
+            [(b, str(g) if not letter else f"{g} ({letter})") for b, g, letter in columns],
+            names=["banner", "group"],
+        )
+        return pd.DataFrame(
+            [list(cells) for _, _, cells in rows],
+            index=pd.Index([label for label, _, _ in rows]),
+            columns=header,
+        )
+
+    def row_kinds(self) -> list[RowKind]:
+        """Return what each row of :meth:`display` is: option, net, mean, statistic, base."""
+        return [kind for _, kind, _ in self.rows]
+
+
+def _letters_by_column(section: TabBookSection) -> dict[tuple[str, Any], str]:
+    return {(b, g): letter for b, g, letter in section.columns() if letter}
+
+
+def _marks(
+    higher: dict[tuple[Any, Any], list[Any]] | None,
+    banner: str,
+    letters: dict[tuple[str, Any], str],
+) -> dict[tuple[Any, Any], str]:
+    """Book letters of each (option, group) cell, from the groups it is higher than."""
+    if not higher:
+        return {}
+    return {
+        key: " ".join(sorted((letters[(banner, g)] for g in lower), key=lambda s: (len(s), s)))
+        for key, lower in higher.items()
+    }
+
+
+def _fmt_pct(value: float, decimals: int) -> str:
+    # `value` is already rounded exactly by tracktr.rounding: this only prints it.
+    return "n/a" if value != value else f"{value:.{decimals}f}%"  # noqa: PLR0124  (NaN test)
+
+
+def _fmt_number(value: Any, decimals: int = 2) -> str:
+    """Round a statistic half-up from its shortest decimal representation."""
+    if pd.isna(value):
+        return "n/a"
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _fmt_base(value: Any) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else _fmt_number(number, 1)
+
+
+def _percentages(table: Table) -> pd.DataFrame:
+    """Return the table's rounded percentages (as Table.percentages), NaN on a zero base."""
+    counts = table.counts.to_numpy(dtype=float).T
+    bases = table.bases.to_numpy(dtype=float)
+    out = np.full(counts.shape, np.nan)
+    defined = bases > 0
+    if defined.any():
+        out[defined] = percentages(
+            counts[defined], bases[defined], rule=table.rule, decimals=table.decimals
+        )
+    return pd.DataFrame(out.T, index=table.counts.index, columns=table.counts.columns)
+
+
+def _block_rows(
+    block: BannerBlock,
+    table: Table,
+    higher: dict[tuple[Any, Any], list[Any]] | None,
+    letters: dict[tuple[str, Any], str],
+) -> dict[Any, list[str]]:
+    """Cells of one block's groups (no total) for every row of `table`."""
+    percent = _percentages(table).to_dict()
+    marks = _marks(higher, block.banner, letters)
+    out: dict[Any, list[str]] = {}
+    for option in table.counts.index:
+        cells = []
+        for group in block.groups:
+            text = _fmt_pct(percent[group][option], table.decimals)
+            mark = marks.get((option, group))
+            cells.append(f"{text} {mark}" if mark else text)
+        out[option] = cells
+    return out
+
+
+def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]:
+    letters = _letters_by_column(section)
+    first = section.blocks[0]
+    assert first.table is not None
+    rows: list[tuple[str, RowKind, list[str]]] = []
+
+    def add(kind: RowKind, tables: list[Table | None], comps: list[Any], label_of: Any) -> None:
+        head = tables[0]
+        if head is None:
+            return
+        total = _percentages(head)["All"].to_dict()
+        per_block = [
+            _block_rows(b, t, c, letters)
+            for b, t, c in zip(section.blocks, tables, comps, strict=True)
+            if t is not None
+        ]
+        for option in head.counts.index:
+            cells = [_fmt_pct(total[option], head.decimals)]
+            for block_cells in per_block:
+                cells += block_cells[option]
+            rows.append((label_of(option), kind, cells))
+
+    add(
+        "option",
+        [b.table for b in section.blocks],
+        [b.higher for b in section.blocks],
+        str,
+    )
+    if first.nets is not None:
+        add(
+            "net",
+            [b.nets for b in section.blocks],
+            [b.net_higher for b in section.blocks],
+            lambda o: f"NET: {o}",
+        )
+    if first.scores is not None:
+        head = first.scores.to_dict("index")
+        cells = [_fmt_number(head["All"]["mean"])]
+        base_cells = [_fmt_base(head["All"]["base"])]
+        for block in section.blocks:
+            assert block.scores is not None
+            scores = block.scores.to_dict("index")
+            marks = _marks(
+                {("mean", g): lower for g, lower in (block.score_higher or {}).items()},
+                block.banner,
+                letters,
+            )
+            for g in block.groups:
+                text = _fmt_number(scores[g]["mean"])
+                mark = marks.get(("mean", g))
+                cells.append(f"{text} {mark}" if mark else text)
+            base_cells += [_fmt_base(scores[g]["base"]) for g in block.groups]
+        rows.append(("Mean score", "mean", cells))
+        rows.append(("Mean score base", "base", base_cells))
+    weighted = first.table.unweighted_bases is not None
+    bases = [_fmt_base(first.table.bases["All"])]
+    unweighted = (
+        [_fmt_base(first.table.unweighted_bases["All"])]
+        if first.table.unweighted_bases is not None
+        else []
+    )
+    for block in section.blocks:
+        table = block.table
+        assert table is not None
+        flags = table.small_bases.to_dict()
+        weighted_bases = table.bases.to_dict()
+        raw = None if table.unweighted_bases is None else table.unweighted_bases.to_dict()
+        for group in block.groups:
+            bases.append(_fmt_base(weighted_bases[group]) + (" *" if flags[group] else ""))
+            if raw is not None:
+                unweighted.append(_fmt_base(raw[group]))
+    rows.append(("Base (weighted)" if weighted else "Base", "base", bases))
+    if weighted:
+        rows.append(("Unweighted base", "unweighted_base", unweighted))
+    return rows
+
+
+_STATISTIC_LABELS = {
+    "mean": "Mean",
+    "sd": "SD",
+    "min": "Minimum",
+    "q1": "Lower quartile",
+    "median": "Median",
+    "q3": "Upper quartile",
+    "max": "Maximum",
+    "ci_low": "Mean: CI low",
+    "ci_high": "Mean: CI high",
+}
+
+
+def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]:
+    first = section.blocks[0].summary
+    assert first is not None
+    rows: list[tuple[str, RowKind, list[str]]] = []
+    for stat, label in _STATISTIC_LABELS.items():
+        cells = [_fmt_number(first.statistics.loc["All", stat])]
+        for block in section.blocks:
+            summary = block.summary
+            assert summary is not None
+            cells += [_fmt_number(summary.statistics.loc[g, stat]) for g in block.groups]
+        rows.append((label, "statistic", cells))
+    bases = [_fmt_base(first.statistics.loc["All", "n"])]
+    for block in section.blocks:
+        summary = block.summary
+        assert summary is not None
+        n_of = dict(zip(summary.statistics.index, summary.statistics["n"].tolist(), strict=True))
+        for g in block.groups:
+            n = int(n_of[g])
+            bases.append(f"{n} *" if 0 < n < summary.small_base else str(n))
+    rows.append(("Base", "base", bases))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TabBook:
+    """Every question of a survey by the same banners, from :func:`tabbook`.
+
+    Attributes
+    ----------
+    sections : tuple of TabBookSection
+        One per question (one per item of a grid), in codebook order.
+    banners : tuple of str
+        The banners across the top, after the total.
+    skipped : tuple of (str, str)
+        Questions left out and why (text questions, questions without data).
+    weighted : bool
+        Whether counts are weighted.
+    letters : bool
+        Whether significance letters were computed.
+    level : float
+        The confidence level of the letters.
+    adjust : PAdjustMethod
+        The adjustment of the p-values behind the letters.
+    title : str
+        The book's title.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+    ...     {"id": "size", "type": "single", "text": "Size?", "options": ["Small", "Large"]},
+    ...     {"id": "views", "type": "ordinal", "text": "Demand rose?",
+    ...      "options": ["Agree", "Disagree"], "nets": {"Any view": ["Agree", "Disagree"]}},
+    ... ]})
+    >>> df = pd.DataFrame({"size": ["Small", "Large"] * 20,
+    ...                    "views": ["Agree"] * 15 + ["Disagree"] * 25})
+    >>> book = tt.tabbook(df, survey, banners=["size"])
+    >>> book
+    TabBook(Demo: 2 section(s) by Total, size; letters at 95%)
+    >>> book.sections[1].display().loc["Agree"].tolist()
+    ['38%', '35%', '40%']
+    """
+
+    sections: tuple[TabBookSection, ...]
+    banners: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]
+    weighted: bool
+    letters: bool
+    level: float
+    adjust: PAdjustMethod
+    title: str
+
+    def __repr__(self) -> str:
+        letters = f"letters at {self.level * 100:g}%" if self.letters else "no letters"
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        weighted = ", weighted" if self.weighted else ""
+        return (
+            f"TabBook({self.title}: {len(self.sections)} section(s) by "
+            f"{', '.join((TOTAL, *self.banners))}; {letters}{weighted}{skipped})"
+        )
+
+    def section(self, name: str) -> TabBookSection:
+        """Return the section of a question (``"question"`` or ``"grid.item"``).
+
+        Raises
+        ------
+        KeyError
+            If no section has that name.
+        """
+        for section in self.sections:
+            if name in (section.name, section.question):
+                return section
+        msg = f"no section {name!r}; the book has {[s.name for s in self.sections][:20]}."
+        raise KeyError(msg)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return every displayed cell as one tidy row.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``section``, ``question``, ``item``, ``row``, ``row_kind``,
+            ``banner``, ``group``, ``letter`` (the column's letter) and ``cell`` (the text
+            as printed, e.g. ``"45% B"``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["a", "b"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> tt.tabbook(df, survey, banners=["g"]).to_frame().iloc[0].tolist()
+        ['q', 'q', None, 'a', 'option', 'Total', 'All', '', '50%']
+        """
+        frames = [section.to_frame() for section in self.sections]
+        if not frames:
+            return pd.DataFrame(columns=pd.Index(_FRAME_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
+
+    def write(self, path: str | Path, *, layout: Literal["sheets", "long"] = "sheets") -> Path:
+        """Write the book to ``.xlsx``, ``.html`` or ``.md`` (see :func:`tracktr.io.write_tabbook`).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"q": ["a", "b"] * 20, "g": ["x"] * 20 + ["y"] * 20})
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> book = tt.tabbook(df, survey, banners=["g"])
+        >>> book.write(pathlib.Path(tempfile.mkdtemp()) / "book.md").suffix
+        '.md'
+        """
+        from tracktr.io.tabbook import write_tabbook
+
+        return write_tabbook(self, path, layout=layout)

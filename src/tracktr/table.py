@@ -12,9 +12,10 @@ import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, NotAPartitionError
@@ -152,23 +153,41 @@ class Table:
         >>> t.percentage_units(decimals=1)["n"].tolist()
         [125, 875]
         """
+        units, defined = self._unit_cells(rule, decimals)
+        oriented = self._oriented(self.counts)
+        frame = pd.DataFrame(units, index=oriented.index, columns=oriented.columns)
+        frame = frame.astype("Int64")
+        if not defined.all():
+            frame.loc[~defined, :] = pd.NA
+        return self._oriented(frame)
+
+    def _unit_cells(
+        self, rule: RoundingRule | None, decimals: int | None
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
+        """Return the rounded percentages in display units, one table per row, and a mask.
+
+        The mask says which rows (bases) are defined. Computed from numpy arrays, once
+        per rendering.
+        """
         rule = self.rule if rule is None else rule
         decimals = self.decimals if decimals is None else decimals
         if rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
-        oriented = self._oriented(self.counts)
+        values = self.counts.to_numpy()
+        oriented = values.T if self.percent_axis == "columns" else values
         bases = self.bases.to_numpy()
-        defined = bases > 0
-        units = np.zeros(oriented.shape, dtype=object)
+        defined = np.asarray(bases > 0, dtype=bool)
+        units: npt.NDArray[Any] = np.zeros(oriented.shape, dtype=np.int64)
         if defined.any():
-            values = oriented.to_numpy()[defined]
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
-            units[defined] = percentage_units(values, bases[defined], rule=rule, decimals=decimals)
-        frame = pd.DataFrame(units, index=oriented.index, columns=oriented.columns)
-        frame = frame.astype("Int64")
-        frame.loc[~defined, :] = pd.NA
-        return self._oriented(frame)
+            found = percentage_units(
+                oriented[defined], bases[defined], rule=rule, decimals=decimals
+            )
+            if found.dtype == object:
+                units = units.astype(object)
+            units[defined] = found
+        return units, defined
 
     def percentages(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -201,8 +220,15 @@ class Table:
         [12.0, 88.0]
         """
         decimals = self.decimals if decimals is None else decimals
-        units = self.percentage_units(rule=rule, decimals=decimals)
-        return units.astype("Float64").astype(float) / 10.0**decimals
+        units, defined = self._unit_cells(rule, decimals)
+        return pd.DataFrame(
+            self._oriented_array(_percent_array(units, defined, decimals)),
+            index=self.counts.index,
+            columns=self.counts.columns,
+        )
+
+    def _oriented_array(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return values.T if self.percent_axis == "columns" else values
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -271,10 +297,17 @@ class Table:
         """
         if not self.partition:
             return pd.Series(dtype=float)
-        oriented = self._oriented(self.percentage_units())
-        totals: pd.Series = oriented.sum(axis=1, min_count=1).astype("Float64")
-        scaled: pd.Series = (totals / 10**self.decimals).astype(float)
-        return scaled
+        return self._totals(*self._unit_cells(None, None))
+
+    def _totals(self, units: npt.NDArray[Any], defined: npt.NDArray[np.bool_]) -> pd.Series:
+        """Return the sum of each partition's displayed percentages (NaN if undefined)."""
+        if not self.partition:
+            return pd.Series(dtype=float)
+        along = self.bases.index
+        sums = np.full(len(along), np.nan)
+        if units.shape[1]:
+            sums[defined] = units[defined].sum(axis=1).astype(float) / 10**self.decimals
+        return pd.Series(sums, index=along)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -292,6 +325,10 @@ class Table:
         Small base: n below 30 for n (n=3); read these percentages with care.
         Percentages of n sum to 99, not 100, because of rounding.
         """
+        return self._notes(self.rounding_totals())
+
+    def _notes(self, totals: pd.Series) -> tuple[str, ...]:
+        """Return the notes, given the rounding totals (computed once by the caller)."""
         notes = [self.base_line()]
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
@@ -300,20 +337,25 @@ class Table:
                 "Respondents could give more than one answer, so percentages may sum to "
                 "more than 100."
             )
-        small = self.small_bases
+        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n_values = n.to_numpy()
+        small = (n_values > 0) & (n_values < self.small_base)
         if small.any():
-            n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            listed = ", ".join(f"{label} (n={_fmt(n[label])})" for label in small[small].index)
+            listed = ", ".join(
+                f"{label} (n={_fmt(value)})"
+                for label, value, flag in zip(n.index, n_values, small, strict=True)
+                if flag
+            )
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
-        zero = self.bases[self.bases == 0]
-        if len(zero):
-            listed = ", ".join(str(label) for label in zero.index)
+        zero = self.bases.to_numpy() == 0
+        if zero.any():
+            listed = ", ".join(str(label) for label in self.bases.index[zero])
             notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
         full = 100.0
-        for label, total in self.rounding_totals().items():
+        for label, total in zip(totals.index, totals.to_numpy(), strict=True):
             if not np.isnan(total) and total != full:
                 notes.append(
                     f"Percentages of {label} sum to {_fmt(total)}, not 100, because of rounding."
@@ -403,19 +445,37 @@ class Table:
         shown.loc[list(self.summary_rows), :] = pd.NA
         return shown
 
-    def _display_frame(self) -> pd.DataFrame:
-        frame = self.to_frame(layout="report")
+    def _rendered(self) -> tuple[list[Any], list[Any], list[list[str]], tuple[str, ...]]:
+        """Columns, row labels, "% (n)" cells with the base, and notes of the display.
+
+        The percentages are computed once, from numpy arrays, for both cells and notes.
+        """
+        units, defined = self._unit_cells(None, None)
+        percent = self._oriented_array(_percent_array(units, defined, self.decimals))
+        counts = self.counts.to_numpy()
+        hidden = {*self.summary_rows}
+        summary = [label in hidden for label in self.counts.index]
+        rows = [
+            [
+                _fmt_pct(p, self.decimals) + ("" if hide or pd.isna(c) else f" ({_fmt(c)})")
+                for p, c in zip(p_row, c_row, strict=True)
+            ]
+            for p_row, c_row, hide in zip(percent.tolist(), counts, summary, strict=True)
+        ]
+        columns, index = list(self.counts.columns), list(self.counts.index)
         if self.percent_axis == "columns":
             n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            base_row = pd.DataFrame([[f"n={_fmt(v)}" for v in n]], columns=frame.columns)
-            base_row.index = pd.Index(["Base"])
-            frame = pd.concat([frame, base_row])
+            rows.append([f"n={_fmt(v)}" for v in n.to_numpy()])
+            index.append("Base")
         else:
-            frame["Base"] = [
-                "" if label in self.summary_rows else f"n={_fmt(v)}"
-                for label, v in self.bases.items()
-            ]
-        return frame
+            columns.append("Base")
+            for row, hide, v in zip(rows, summary, self.bases.to_numpy(), strict=True):
+                row.append("" if hide else f"n={_fmt(v)}")
+        return columns, index, rows, self._notes(self._totals(units, defined))
+
+    def _display_frame(self) -> pd.DataFrame:
+        columns, index, rows, _ = self._rendered()
+        return pd.DataFrame(rows, index=pd.Index(index), columns=pd.Index(columns))
 
     def to_markdown(self) -> str:
         """Return the table as Markdown: title, a pipe table of "% (n)" cells, and notes.
@@ -442,12 +502,9 @@ class Table:
         - Small base: n below 30 for All (n=8); read these percentages with care.
         - Percentages of All sum to 101, not 100, because of rounding.
         """
-        frame = self._display_frame()
-        header = ["", *(_md(c) for c in frame.columns)]
-        rows = [
-            [_md(i), *(_md(v) for v in row)]
-            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
-        ]
+        columns, index, cells, notes = self._rendered()
+        header = ["", *(_md(c) for c in columns)]
+        rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -460,7 +517,7 @@ class Table:
         lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         lines += [line(r) for r in rows]
         lines.append("")
-        lines += [f"- {_md(note)}" for note in self.notes]
+        lines += [f"- {_md(note)}" for note in notes]
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -572,6 +629,15 @@ def _fmt(value: object) -> str:
     if number == int(number):
         return str(int(number))
     return f"{number:.1f}"
+
+
+def _percent_array(
+    units: npt.NDArray[Any], defined: npt.NDArray[np.bool_], decimals: int
+) -> npt.NDArray[np.float64]:
+    """Display units as float percentages, NaN along undefined bases (one per row)."""
+    percent: npt.NDArray[np.float64] = units.astype(float) / 10.0**decimals
+    percent[~defined] = np.nan
+    return percent
 
 
 def _fmt_pct(value: float, decimals: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -343,7 +344,7 @@ class Table:
         if small.any():
             listed = ", ".join(
                 f"{label} (n={_fmt(value)})"
-                for label, value, flag in zip(n.index, n_values, small, strict=True)
+                for label, value, flag in zip(n.index.tolist(), n_values, small, strict=True)
                 if flag
             )
             notes.append(
@@ -355,7 +356,7 @@ class Table:
             listed = ", ".join(str(label) for label in self.bases.index[zero])
             notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
         full = 100.0
-        for label, total in zip(totals.index, totals.to_numpy(), strict=True):
+        for label, total in zip(totals.index.tolist(), totals.to_numpy(), strict=True):
             if not np.isnan(total) and total != full:
                 notes.append(
                     f"Percentages of {label} sum to {_fmt(total)}, not 100, because of rounding."
@@ -453,23 +454,26 @@ class Table:
         units, defined = self._unit_cells(None, None)
         percent = self._oriented_array(_percent_array(units, defined, self.decimals))
         counts = self.counts.to_numpy()
+        blank = pd.isna(counts).tolist()
         hidden = {*self.summary_rows}
-        summary = [label in hidden for label in self.counts.index]
+        columns, index = self.counts.columns.tolist(), self.counts.index.tolist()
+        summary = [label in hidden for label in index]
         rows = [
             [
-                _fmt_pct(p, self.decimals) + ("" if hide or pd.isna(c) else f" ({_fmt(c)})")
-                for p, c in zip(p_row, c_row, strict=True)
+                _fmt_pct(p, self.decimals) + ("" if hide or gap else f" ({_fmt(c)})")
+                for p, c, gap in zip(p_row, c_row, gap_row, strict=True)
             ]
-            for p_row, c_row, hide in zip(percent.tolist(), counts, summary, strict=True)
+            for p_row, c_row, gap_row, hide in zip(
+                percent.tolist(), counts.tolist(), blank, summary, strict=True
+            )
         ]
-        columns, index = list(self.counts.columns), list(self.counts.index)
         if self.percent_axis == "columns":
             n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-            rows.append([f"n={_fmt(v)}" for v in n.to_numpy()])
+            rows.append([f"n={_fmt(v)}" for v in n.to_numpy().tolist()])
             index.append("Base")
         else:
             columns.append("Base")
-            for row, hide, v in zip(rows, summary, self.bases.to_numpy(), strict=True):
+            for row, hide, v in zip(rows, summary, self.bases.to_numpy().tolist(), strict=True):
                 row.append("" if hide else f"n={_fmt(v)}")
         return columns, index, rows, self._notes(self._totals(units, defined))
 
@@ -601,6 +605,9 @@ class Table:
 
 def _md(value: object) -> str:
     """Return a label as one Markdown table cell: "|" escaped, line breaks as spaces."""
+    text = str(value)
+    if "\n" not in text and "\r" not in text:  # the common case, without a regex
+        return text.replace("|", "\\|")
     return re.sub(r"\s*[\r\n]+\s*", " ", str(value)).replace("|", "\\|")
 
 
@@ -624,7 +631,7 @@ _RULE_WORDS: dict[str, str] = {
 def _fmt(value: object) -> str:
     """Format a count or base: integers without a decimal point."""
     number = float(value)  # type: ignore[arg-type]
-    if np.isnan(number):
+    if math.isnan(number):
         return "n/a"
     if number == int(number):
         return str(int(number))
@@ -641,6 +648,6 @@ def _percent_array(
 
 
 def _fmt_pct(value: float, decimals: int) -> str:
-    if np.isnan(value):
+    if math.isnan(value):
         return "n/a"
     return f"{value:.{decimals}f}"

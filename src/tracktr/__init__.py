@@ -12,33 +12,12 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import (
-    check,
-    compare,
-    datasets,
-    describe,
-    disclosure,
-    io,
-    missing,
-    plot,
-    recode,
-    reference,
-    rounding,
-    survey,
-    surveys,
-    waves,
-)
-from tracktr.compare import (
-    AssociationTest,
-    GroupComparison,
-    ProportionComparison,
-    ProportionInterval,
-    compare_groups,
-    compare_proportions,
-    compare_table,
-    proportion_ci,
-)
-from tracktr.describe import describe_comparison, describe_ratio, describe_share
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Eager: the counting core, and the modules whose name is also a function here (`tabulate`,
+# `reproduce`): importing such a module later would rebind `tt.<name>` to the module.
+from tracktr import missing, rounding
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -59,19 +38,113 @@ from tracktr.exceptions import (
 )
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
-from tracktr.survey import (
-    GridQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    OrdinalQuestion,
-    Prepared,
-    Question,
-    SingleQuestion,
-    Survey,
-    TextQuestion,
-)
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
+
+if TYPE_CHECKING:
+    from tracktr import (
+        check,
+        compare,
+        datasets,
+        describe,
+        disclosure,
+        io,
+        plot,
+        recode,
+        reference,
+        survey,
+        surveys,
+        waves,
+    )
+    from tracktr.compare import (
+        AssociationTest,
+        GroupComparison,
+        ProportionComparison,
+        ProportionInterval,
+        compare_groups,
+        compare_proportions,
+        compare_table,
+        proportion_ci,
+    )
+    from tracktr.describe import describe_comparison, describe_ratio, describe_share
+    from tracktr.survey import (
+        GridQuestion,
+        MultiQuestion,
+        NumericQuestion,
+        OrdinalQuestion,
+        Prepared,
+        Question,
+        SingleQuestion,
+        Survey,
+        TextQuestion,
+    )
+
+# Lazy: loaded on first use (`tt.Survey`, `tt.io`), so that `import tracktr` costs little
+# more than importing pandas. Each name maps to the module that defines it.
+_SUBMODULES = (
+    "check",
+    "compare",
+    "datasets",
+    "describe",
+    "disclosure",
+    "io",
+    "plot",
+    "recode",
+    "reference",
+    "survey",
+    "surveys",
+    "waves",
+)
+_LAZY: dict[str, str] = {
+    **{name: f"tracktr.{name}" for name in _SUBMODULES},
+    **dict.fromkeys(
+        (
+            "AssociationTest",
+            "GroupComparison",
+            "ProportionComparison",
+            "ProportionInterval",
+            "compare_groups",
+            "compare_proportions",
+            "compare_table",
+            "proportion_ci",
+        ),
+        "tracktr.compare",
+    ),
+    **dict.fromkeys(
+        ("describe_comparison", "describe_ratio", "describe_share"), "tracktr.describe"
+    ),
+    **dict.fromkeys(
+        (
+            "GridQuestion",
+            "MultiQuestion",
+            "NumericQuestion",
+            "OrdinalQuestion",
+            "Prepared",
+            "Question",
+            "SingleQuestion",
+            "Survey",
+            "TextQuestion",
+        ),
+        "tracktr.survey",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily exported name on first access, then keep it."""
+    where = _LAZY.get(name)
+    if where is None:
+        msg = f"module 'tracktr' has no attribute {name!r}"
+        raise AttributeError(msg)
+    module = importlib.import_module(where)
+    value = module if name in _SUBMODULES else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0.dev0"
 

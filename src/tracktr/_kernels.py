@@ -29,6 +29,8 @@ def count_pairs(
     n_raw: int,
     n_group_raw: int,
     weights: npt.NDArray[Any] | None,
+    *,
+    block: int = BLOCK,
 ) -> npt.NDArray[Any]:
     """Count ``(group + 1, code + 1)`` pairs of raw codes (``-1`` blank) as a matrix.
 
@@ -40,7 +42,7 @@ def count_pairs(
     size = n_raw * n_group_raw
     dtype = np.float64 if weights is not None else np.int64
     out = np.zeros(size, dtype=dtype)
-    block = max(1, min(n, BLOCK))
+    block = max(1, min(n, block))
     buffer = np.empty(block, dtype=np.intp)
     for start in range(0, n, block):
         stop = min(n, start + block)
@@ -61,6 +63,9 @@ def count_ticks(
     group: npt.NDArray[np.intp],
     slots: int,
     weights: npt.NDArray[Any] | None,
+    *,
+    words: int = WORDS,
+    block: int = BLOCK,
 ) -> npt.NDArray[Any]:
     """Ticks per (option, group slot) of an options x respondents boolean matrix.
 
@@ -72,7 +77,7 @@ def count_ticks(
     """
     k, n = ticks.shape
     if weights is not None:
-        return _weighted_ticks(ticks, group, slots, weights)
+        return _weighted_ticks(ticks, group, slots, weights, block=block)
     out = np.zeros((k, slots), dtype=np.int64)
     if n == 0 or k == 0:
         return out
@@ -83,10 +88,10 @@ def count_ticks(
             _packed_words(np.packbits(group == slot, bitorder="little"))
             for slot in range(slots - 1)
         ]
-        for start in range(0, packed.shape[1], WORDS):
-            block = packed[:, start : start + WORDS]
+        for start in range(0, packed.shape[1], words):
+            part = packed[:, start : start + words]
             for slot, mask in enumerate(masks):
-                hits = np.bitwise_and(block, mask[start : start + WORDS])
+                hits = np.bitwise_and(part, mask[start : start + words])
                 out[:, slot] += np.bitwise_count(hits).sum(axis=1, dtype=np.int64)
     out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
     return out
@@ -107,14 +112,16 @@ def _weighted_ticks(
     group: npt.NDArray[np.intp],
     slots: int,
     weights: npt.NDArray[Any],
+    *,
+    block: int,
 ) -> npt.NDArray[np.float64]:
     # One weighted bincount per option and block of rows: the block's groups and
     # weights stay in cache across the options (a BLAS product is no faster here and
     # competes for cores with its threads).
     k, n = ticks.shape
     out = np.zeros((k, slots), dtype=np.float64)
-    for start in range(0, n, BLOCK):
-        stop = min(n, start + BLOCK)
+    for start in range(0, n, block):
+        stop = min(n, start + block)
         block_group, block_weights = group[start:stop], weights[start:stop]
         for j in range(k):
             tick_weights = block_weights * ticks[j, start:stop]

@@ -577,7 +577,7 @@ def reproduce(
         group: frame if value is None else frame[frame["main_funding"] == value]
         for group, value in GROUPS.items()
     }
-    rows = [_figure_row(f, frame, survey, flagged, subsets=subsets) for _, f in figures.iterrows()]
+    rows = [_figure_row(f, subsets, survey, flagged) for _, f in figures.iterrows()]
     tables = tuple(_compare_table(name, frame, survey) for name in reference.tables())
     return Reproduction(
         tables=tables,

@@ -342,3 +342,41 @@ def test_seen_ids_report_what_a_set_reports(chunks: list[list[Any]]) -> None:
         expected = sorted({v for v in chunk if v in reference}, key=str)
         assert seen.repeated(ids) == expected
         reference.update(chunk)
+
+
+# -- validation ------------------------------------------------------------------------------
+
+BAD_CELLS = ["zzz", 1, 2.5, NOT_ASKED, "<refused>", "", None, "1", True, -3, "a;b", 0, " "]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.integers(1, 40),
+    edits=st.lists(
+        st.tuples(st.integers(0, 39), st.integers(0, 500), st.sampled_from(BAD_CELLS)),
+        max_size=25,
+    ),
+)
+def test_vectorised_validation_gives_the_same_failures(
+    rows: int, edits: list[tuple[int, int, Any]]
+) -> None:
+    from tracktr.survey import _validate
+
+    survey = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015().head(rows).astype(object)
+    columns = [c for c in data.columns if c != survey.respondent_id]
+    for row, column, value in edits:
+        data.at[data.index[row % rows], columns[column % len(columns)]] = value
+    saved = _validate._VECTORISED_FROM
+    try:
+        _validate._VECTORISED_FROM = 0
+        fast = _validate.failures_of(survey, data)
+        _validate._VECTORISED_FROM = 10**9
+        slow = _validate.failures_of(survey, data)
+    finally:
+        _validate._VECTORISED_FROM = saved
+    # Same rows, same order, same values (1 stays 1, not 1.0 or True).
+    pd.testing.assert_frame_equal(fast, slow)
+    assert [list(map(repr, r)) for r in fast.itertuples(index=False)] == [
+        list(map(repr, r)) for r in slow.itertuples(index=False)
+    ]

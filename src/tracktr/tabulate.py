@@ -236,9 +236,7 @@ def _count_by_group(
     codes, values = _factorize(series)
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
-    raw_counts = _kernels.count_pairs(
-        codes, groups.codes, len(values), len(groups.values), weights
-    )
+    raw_counts = _kernels.count_pairs(codes, groups.codes, len(values), len(groups.values), weights)
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0)
     _check_known(series, values, lookup, used=used, options=options, question=question)

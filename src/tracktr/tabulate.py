@@ -697,6 +697,10 @@ def _delimited_matrix(
     parts = parts[parts != ""]
     row_of = pd.Series(np.arange(len(text)), index=text.index)
     codes = _code_series(parts, spec.options, spec.question)
+    if len(codes) and codes.max() >= k:
+        # A missing marker is a whole cell, never one part among options.
+        markers = sorted(set(parts[codes >= k]))
+        _raise_unknown(parts, markers, spec.options, spec.question)
     ticks[codes, positions[row_of.loc[parts.index].to_numpy()]] = True
     return ticks, marker_slot
 

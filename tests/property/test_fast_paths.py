@@ -380,3 +380,10 @@ def test_vectorised_validation_gives_the_same_failures(
     assert [list(map(repr, r)) for r in fast.itertuples(index=False)] == [
         list(map(repr, r)) for r in slow.itertuples(index=False)
     ]
+
+
+def test_a_marker_among_the_parts_of_a_cell_is_named() -> None:
+    # It used to fail with an IndexError; a marker stands for a whole cell.
+    df = pd.DataFrame({"q": ["a;<not asked>", "b"]}, index=[7, 8])
+    with pytest.raises(tt.UnknownValueError, match=r"\['<not asked>'\].*rows \[7\]"):
+        tt.multi_response(df, "q", options=OPTIONS, separator=";")

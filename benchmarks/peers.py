@@ -24,6 +24,11 @@ Measured (the rows of the issue's table):
   interpreter, beside ``import pandas`` itself (with its start-up), bytecode cached.
 - ``reproduce``: ``tt.reproduce()`` in a process that has imported tracktr, and the
   ``tracktr reproduce`` command from start to end.
+- ``Survey.validate``: the trackTR data stacked to 1e4 and 1e5 rows, against the cell by
+  cell checks it replaced.
+- ``chunked CSV``: ten questions of a CSV file tabulated in chunks of 1e5 rows by
+  ``tt.io.tabulate_csv``, against pandas' chunked ``value_counts`` and DuckDB's
+  ``read_csv``.
 
 Timing is never asserted; figures go to ``docs/performance.rst`` with the command and the
 machine's load average.
@@ -264,6 +269,68 @@ def intervals(method: str, n: int) -> Work:
     raise ValueError(method)
 
 
+def validate(method: str, n: int) -> Work:
+    """Survey.validate on the trackTR data stacked to `n` rows, vectorised or cell by cell."""
+    import tracktr as tt
+    from tracktr.survey import _validate
+
+    codebook = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    copies = -(-n // len(data))
+    big = pd.concat([data] * copies, ignore_index=True).head(n)
+    big[codebook.respondent_id] = np.arange(1, len(big) + 1)
+    if method == "cell by cell (before)":
+        _validate._VECTORISED_FROM = 10**12  # the path it replaced
+    return lambda: codebook.validate(big)
+
+
+def chunked_csv(method: str, n: int) -> Work:
+    """Ten 7-option questions in a CSV file of `n` rows, tabulated in chunks of 1e5 rows."""
+    import tempfile
+
+    import tracktr as tt
+
+    rng = np.random.default_rng(4)
+    questions = [f"q{i}" for i in range(10)]
+    frame = pd.DataFrame({q: np.array(OPTIONS)[rng.integers(0, 7, n)] for q in questions})
+    frame.insert(0, "respondent_id", np.arange(1, n + 1))
+    path = os.path.join(tempfile.mkdtemp(), "responses.csv")
+    frame.to_csv(path, index=False)
+    megabytes = os.path.getsize(path) / 1e6
+    print(f"{megabytes:.0f} MB file", file=sys.stderr)
+    if method == "tracktr":
+        codebook = tt.Survey.from_dict(
+            {
+                "title": "Benchmark",
+                "questions": [
+                    {"id": q, "type": "single", "text": q, "options": OPTIONS} for q in questions
+                ],
+            }
+        )
+        return lambda: tt.io.tabulate_csv(path, codebook, questions, chunksize=100_000)
+    if method == "pandas chunks":
+
+        def counts() -> object:
+            totals: dict[str, pd.Series] = {}
+            for chunk in pd.read_csv(path, chunksize=100_000, dtype=str):
+                for q in questions:
+                    part = chunk[q].value_counts()
+                    totals[q] = part if q not in totals else totals[q].add(part, fill_value=0)
+            return totals
+
+        return counts
+    if method == "DuckDB":
+        import duckdb
+
+        connection = duckdb.connect()
+        sql = " UNION ALL ".join(
+            f"SELECT '{q}' AS q, {q} AS v, count(*) FROM read_csv('{path}') GROUP BY ALL"
+            for q in questions
+        )
+        return lambda: connection.execute(sql).fetchall()
+    raise ValueError(method)
+
+
 def compiled_env() -> dict[str, str]:
     """Return the environment of a timed command: bytecode caching on, as when installed.
 
@@ -335,6 +402,8 @@ BENCHMARKS: dict[str, tuple[Callable[[str, int], Work], list[str]]] = {
     "trackTR survey, all tables rendered": (survey, ["tracktr"]),
     "intervals, 77 cells": (intervals, ["tracktr (array)", "proportion_ci per cell"]),
     "reproduce": (reproduce, ["tracktr", "tracktr reproduce (command)"]),
+    "Survey.validate": (validate, ["tracktr", "cell by cell (before)"]),
+    "chunked CSV, 10 questions": (chunked_csv, ["tracktr", "pandas chunks", "DuckDB"]),
     "import": (import_time, ["tracktr after pandas", "import pandas"]),
 }
 
@@ -352,6 +421,8 @@ def sizes(name: str, quick: bool) -> list[int]:
         "trackTR survey, all tables rendered": [151],
         "intervals, 77 cells": [77],
         "reproduce": [151],
+        "Survey.validate": [10**4, 10**5],
+        "chunked CSV, 10 questions": [10**5] if quick else [10**5, 10**6],
         "import": [0],
     }[name]
 

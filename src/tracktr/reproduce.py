@@ -382,8 +382,9 @@ def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] 
 
 
 def _figure_row(
-    figure: pd.Series, data: pd.DataFrame, survey: Any, flagged: set[str]
+    figure: pd.Series, subsets: dict[str, pd.DataFrame], survey: Any, flagged: set[str]
 ) -> dict[str, Any]:
+    """Compare one printed figure with the same figure from `subsets` (rows per group)."""
     row: dict[str, Any] = {
         "figure": figure["figure"],
         "where": figure["source"] if figure["source"] != "text" else f"section {figure['section']}",
@@ -403,7 +404,7 @@ def _figure_row(
     if pd.isna(figure["value"]):
         row["note"] = "no printed value"
         return row
-    subset = data if GROUPS[group] is None else data[data["main_funding"] == GROUPS[group]]
+    subset = subsets[group]
     counts = _question_counts(subset, survey, question, str(figure["option"] or ""))
     if counts is None:
         row["note"] = "an average over items or a numeric amount; see the tables"
@@ -571,7 +572,12 @@ def reproduce(
     flagged = _flagged(findings)
     figures = reference.figures()
     figures = figures[figures["kind"].isin(["base", "percent", "count"])]
-    rows = [_figure_row(f, frame, survey, flagged) for _, f in figures.iterrows()]
+    # Each group's rows are selected once, not once per figure (a copy of every column).
+    subsets = {
+        group: frame if value is None else frame[frame["main_funding"] == value]
+        for group, value in GROUPS.items()
+    }
+    rows = [_figure_row(f, subsets, survey, flagged) for _, f in figures.iterrows()]
     tables = tuple(_compare_table(name, frame, survey) for name in reference.tables())
     return Reproduction(
         tables=tables,

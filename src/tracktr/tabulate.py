@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr import _engine
+from tracktr import _engine, _kernels
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -313,21 +313,14 @@ def _count_by_group(
 ) -> npt.NDArray[Any]:
     """Count (option code, group slot) pairs once over raw codes, then folded.
 
-    Counting happens in the raw code space of the data, one bincount over
-    ``raw_answer + n_raw * raw_group``; the small matrix of raw counts is then folded
+    Counting happens in the raw code space of the data, bincounts over
+    ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is then folded
     onto the options and groups, so no per-row remapping pass is needed.
     """
     codes, values = _factorize(series)
-    n_raw, n_group_raw = len(values), len(groups.values)
-    if groups.codes is None:
-        flat = np.add(codes, 1, dtype=np.intp)
-    else:
-        # (group + 1) * n_raw + (code + 1), in three passes over one intp array.
-        flat = np.multiply(groups.codes, n_raw, dtype=np.intp)
-        flat += codes
-        flat += n_raw + 1
-    raw_counts = np.bincount(flat, weights=weights, minlength=n_raw * n_group_raw)
-    raw_counts = raw_counts.reshape(n_group_raw, n_raw)
+    # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
+    # full-length intp copy.
+    raw_counts = _kernels.count_pairs(codes, groups.codes, len(values), len(groups.values), weights)
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0)
     _check_known(series, values, lookup, used=used, options=options, question=question)
@@ -906,22 +899,9 @@ def _count_ticks(
 ) -> npt.NDArray[Any]:
     """Ticks per (option, group slot); `ticks` is options x respondents.
 
-    Unweighted, each group costs one vectorised AND and count over the tick matrix, and
-    the last slot (respondents whose group is missing) is the total less the groups.
+    A packed bit matrix and a population count per group (tracktr._kernels.count_ticks).
     """
-    k = ticks.shape[0]
-    if weights is not None:
-        out = np.zeros((k, slots), dtype=np.float64)
-        for j in range(k):
-            row = ticks[j]
-            out[j] = np.bincount(group[row], weights=weights[row], minlength=slots)
-        return out
-    out = np.zeros((k, slots), dtype=np.int64)
-    total = np.count_nonzero(ticks, axis=1)
-    for slot in range(slots - 1):
-        out[:, slot] = np.count_nonzero(ticks & (group == slot)[None, :], axis=1)
-    out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
-    return out
+    return _kernels.count_ticks(ticks, group, slots, weights)
 
 
 def _delimited_matrix(
@@ -934,12 +914,34 @@ def _delimited_matrix(
     marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
     answered = ~(is_marker | series.isna().to_numpy())
     text = series[answered].astype(str)
+    positions = np.flatnonzero(answered)
+    ticks = np.zeros((k, n), dtype=bool)
+    # Each distinct cell is split once (pyarrow, all cells at once) and its ticks
+    # copied to the rows that hold it: cells repeat far more often than they differ.
+    cell_codes, cells = pd.factorize(text)
+    split = _kernels.split_delimited(np.asarray(cells, dtype=object), spec.separator or "")
+    if split is not None:
+        rows, part_codes, values = split
+        codes = _lookup([None, *values], spec.options)[1:][part_codes]
+        if not len(codes) or ((codes >= 0) & (codes < k)).all():
+            cell_ticks = np.zeros((k, len(cells)), dtype=bool)
+            cell_ticks[codes, rows] = True
+            whole = len(positions) == n
+            for j in range(k):  # row by row: each option's ticks are contiguous
+                if whole:
+                    np.take(cell_ticks[j], cell_codes, out=ticks[j])
+                else:
+                    ticks[j, positions] = cell_ticks[j, cell_codes]
+            return ticks, marker_slot
+    # Unknown parts (or no pyarrow): split with pandas, which names the rows at fault.
     parts = text.str.split(spec.separator, regex=False).explode().str.strip()
     parts = parts[parts != ""]
-    positions = np.flatnonzero(answered)
     row_of = pd.Series(np.arange(len(text)), index=text.index)
     codes = _code_series(parts, spec.options, spec.question)
-    ticks = np.zeros((k, n), dtype=bool)
+    if len(codes) and codes.max() >= k:
+        # A missing marker is a whole cell, never one part among options.
+        markers = sorted(set(parts[codes >= k]))
+        _raise_unknown(parts, markers, spec.options, spec.question)
     ticks[codes, positions[row_of.loc[parts.index].to_numpy()]] = True
     return ticks, marker_slot
 

@@ -11,6 +11,7 @@ import pandas as pd
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._files import existing_file, prepare_file
+from tracktr.io._seen import SeenIds
 from tracktr.survey import MultiQuestion, Prepared, Survey
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
@@ -56,15 +57,15 @@ def _prepared_chunks(
     encoding: str,
     sep: str,
 ) -> Iterator[pd.DataFrame]:
-    seen: set[Any] = set()
+    # Integer ids as sorted int64 runs (8 bytes an id), not a growing set of objects.
+    seen = SeenIds()
     rid = survey.respondent_id
     for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
         data = prepare_file(
             survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
         ).data
         if chunksize is not None and rid in data.columns:
-            ids = data[rid].tolist()
-            repeated = sorted({i for i in ids if i in seen}, key=str)
+            repeated = seen.repeated(data[rid])
             if repeated:
                 msg = (
                     f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
@@ -72,7 +73,6 @@ def _prepared_chunks(
                     "duplicated rows."
                 )
                 raise ReadError(msg, path=str(path))
-            seen.update(ids)
         yield data
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import is_engine_frame
@@ -337,6 +339,7 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
             elif dup:
                 out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
     known = {rid} | {c for q in survey.questions for c in q.columns}
+    vectorised = len(data) >= _VECTORISED_FROM
     if not allow_extra_columns:
         for column in data.columns:
             if column not in known:
@@ -356,10 +359,11 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
             continue
         asked = survey.asked(data, question.id).tolist()
         if isinstance(question, MultiQuestion):
-            _check_multi(survey, question, data, asked, out)
+            (_check_multi_fast if vectorised else _check_multi)(survey, question, data, asked, out)
         else:
+            check = _check_cells_fast if vectorised else _check_cells
             for column in question.columns:
-                _check_cells(survey, question, column, data[column].tolist(), asked, out)
+                check(survey, question, column, data[column].tolist(), asked, out)
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
@@ -669,3 +673,158 @@ def _prepare_indicator(
     if changed:
         for column, values in columns.items():
             work[column] = pd.Series(values, index=work.index, dtype=object)
+
+
+# -- vectorised checks: each distinct cell classified once, rows routed with masks ----------
+
+
+_VECTORISED_FROM = 2_000
+"""Rows from which cells are checked once per distinct value (below, cell by cell is faster)."""
+
+_ROW_CHECKS = ("answered_not_asked", "exclusive")
+"""Checks of a whole row of a set, not of one cell."""
+
+
+class _Recorder(_Collector):
+    """Records failures by position: a probe of each distinct cell, asked then not asked."""
+
+    def __init__(self, size: int) -> None:
+        self.rows = []
+        self.ids = list(range(size))
+
+    def by_cell(self, cells: int) -> list[list[dict[str, Any]]]:
+        """Rows per distinct cell; a row's ``respondent_id`` becomes 0 (asked) or 1."""
+        out: list[list[dict[str, Any]]] = [[] for _ in range(cells)]
+        for row in self.rows:
+            cell, not_asked = divmod(row["respondent_id"], 2)
+            out[cell].append({**row, "respondent_id": not_asked})
+        return out
+
+
+def _distinct_cells(values: list[Any]) -> tuple[npt.NDArray[np.intp], list[int]] | None:
+    """Code each cell by (type, value), as a dict keyed on both would; ``None`` if unhashable.
+
+    Returns each cell's code and the first position holding each code.
+    """
+    try:
+        value_codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    except TypeError:  # an unhashable cell (a list...): the cell-by-cell path handles it
+        return None
+    kinds = list(map(type, values))
+    if len(set(kinds)) > 1:
+        type_codes, types = pd.factorize(pd.Series(kinds, dtype=object))
+        combined = (value_codes.astype(np.int64) + 1) * len(types) + type_codes
+        value_codes, _ = pd.factorize(combined)
+    _, first = np.unique(value_codes, return_index=True)
+    codes: npt.NDArray[np.intp] = value_codes.astype(np.intp)
+    if len(first) and codes.min() < 0:  # blanks coded -1 by factorize: shift to 0..
+        codes += 1
+    return codes, first.tolist()
+
+
+def _probe(first: list[int], values: list[Any]) -> tuple[list[Any], list[bool]]:
+    """Each distinct cell twice, asked then not asked."""
+    cells = [values[position] for position in first for _ in range(2)]
+    return cells, [True, False] * len(first)
+
+
+def _routed_failures(  # noqa: PLR0917  (internal helper)
+    question_id: str,
+    column: str | None,
+    values: list[Any],
+    codes: npt.NDArray[np.intp],
+    probes: list[list[dict[str, Any]]],
+    asked: npt.NDArray[np.bool_],
+    out: _Collector,
+) -> None:
+    """Add each cell's failure, in row order, from its distinct value's two probes."""
+    kinds: list[tuple[str, str]] = []
+    when = np.full((len(probes), 2), -1, dtype=np.intp)  # [asked, not asked] -> failure
+    for code, rows in enumerate(probes):
+        for row in rows:
+            kinds.append((row["check"], row["expected"]))
+            when[code, row["respondent_id"]] = len(kinds) - 1
+    if not kinds:
+        return
+    failure = np.where(asked, when[codes, 0], when[codes, 1])
+    for position in np.flatnonzero(failure >= 0).tolist():
+        out.add(question_id, column, position, values[position], *kinds[failure[position]])
+
+
+def _check_cells_fast(  # noqa: PLR0917  (the arguments of _check_cells)
+    survey: Survey,
+    question: Question,
+    column: str,
+    values: list[Any],
+    asked: list[bool],
+    out: _Collector,
+) -> None:
+    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order."""
+    distinct = _distinct_cells(values)
+    if distinct is None:
+        _check_cells(survey, question, column, values, asked, out)
+        return
+    codes, first = distinct
+    probe = _Recorder(2 * len(first))
+    _check_cells(survey, question, column, *_probe(first, values), probe)
+    probes = probe.by_cell(len(first))
+    _routed_failures(question.id, column, values, codes, probes, np.array(asked, bool), out)
+
+
+def _check_multi_fast(
+    survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
+) -> None:
+    """:func:`_check_multi`, classifying each column's distinct cells once: the same rows.
+
+    Each distinct cell is probed through :func:`_check_multi` itself on a two-row frame
+    (asked, not asked) whose other columns are blank: its cell failure, and whether it
+    counts as an answer (it then fails ``answered_not_asked`` when not asked).
+    """
+    asked_mask = np.array(asked, dtype=bool)
+    answered = np.zeros(len(data), dtype=bool)
+
+    def blank(size: int) -> dict[str, list[None]]:
+        return {other: [None] * size for other in question.columns}
+
+    cell_checks = []
+    for column in question.columns:
+        values = data[column].tolist()
+        distinct = _distinct_cells(values)
+        if distinct is None:
+            _check_multi(survey, question, data, asked, out)
+            return
+        codes, first = distinct
+        cells, probe_asked = _probe(first, values)
+        probe = _Recorder(len(cells))
+        frame = pd.DataFrame({**blank(len(cells)), column: cells}, dtype=object)
+        _check_multi(survey, question, frame, probe_asked, probe)
+        probes, answers = [], []
+        for rows in probe.by_cell(len(first)):
+            kept = [r for r in rows if r["check"] not in _ROW_CHECKS]
+            probes.append(kept)
+            answers.append(any(r["check"] == "answered_not_asked" for r in rows))
+        cell_checks.append((column, values, codes, probes))
+        answered |= np.array(answers, dtype=bool)[codes]
+    for column, values, codes, probes in cell_checks:
+        _routed_failures(question.id, column, values, codes, probes, asked_mask, out)
+    for position in np.flatnonzero(answered & ~asked_mask).tolist():
+        out.add(
+            question.id,
+            question.columns[0],
+            position,
+            None,
+            "answered_not_asked",
+            f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+        )
+    exclusive = set(question.exclusive)
+    if exclusive:
+        for position, ticks in enumerate(ticked_rows(question, data)):
+            if ticks and len(ticks) > 1 and exclusive & set(ticks):
+                out.add(
+                    question.id,
+                    None,
+                    position,
+                    "; ".join(ticks),
+                    "exclusive",
+                    f"{sorted(exclusive & set(ticks))} ticked alone",
+                )

@@ -1,0 +1,546 @@
+"""tracktr against polars, DuckDB, pyarrow and pandas on every path of issue 16, as ratios.
+
+Run ``python benchmarks/peers.py`` (``--quick`` stops the one-way sizes at 1e6 and runs
+the 1e7 cases at 1e6; ``--runs 2`` repeats the whole set to show that the ratios hold;
+``--only NAME`` runs one benchmark). Each (benchmark, method, size) runs in a fresh Python
+process, like ``benchmarks/engines.py``: the child builds its data, records its resident
+memory, then times the work (best of ``--repeat``) and reports its peak memory
+(``ru_maxrss``). ``data MiB`` is the memory after building the data, so ``peak - data``
+is what the method itself added at its high-water mark (0 when building the data cost
+more). The ratio is the method's time divided by tracktr's: above 1, tracktr is faster.
+
+Measured (the rows of the issue's table):
+
+- ``one-way``: one 7-option categorical column, 1e3 to 1e7 rows. ``tt.frequencies``
+  against ``polars value_counts``, DuckDB ``GROUP BY``, ``pandas value_counts`` and
+  ``np.bincount`` of the int8 codes (the memory-bound floor).
+- ``two-way``: 7 options by 10 groups, weighted and not, 1e7 rows.
+- ``multi``: 50 indicator columns (int8) by 10 groups, 1e6 rows.
+- ``delimited``: one ``"a;b;c"`` text column of 8 options, 1e6 rows.
+- ``small``: a 7 x 2 table, its percentages and its Markdown, n = 100 and 1e4.
+- ``survey``: every tabulable question of the trackTR survey, tabulated and rendered.
+- ``intervals``: ``proportion_ci`` on 77 cells, cell by cell and as one array call.
+- ``import``: what ``import tracktr`` adds after ``import pandas``, timed inside a fresh
+  interpreter, beside ``import pandas`` itself (with its start-up), bytecode cached.
+- ``reproduce``: ``tt.reproduce()`` in a process that has imported tracktr, and the
+  ``tracktr reproduce`` command from start to end.
+- ``Survey.validate``: the trackTR data stacked to 1e4 and 1e5 rows, against the cell by
+  cell checks it replaced.
+- ``chunked CSV``: ten questions of a CSV file tabulated in chunks of 1e5 rows by
+  ``tt.io.tabulate_csv``, against pandas' chunked ``value_counts`` and DuckDB's
+  ``read_csv``.
+
+Timing is never asserted; figures go to ``docs/performance.rst`` with the command and the
+machine's load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+OPTIONS = [f"option {i}" for i in range(7)]
+GROUPS = [f"group {i}" for i in range(10)]
+Work = Callable[[], object]
+
+
+def best_of(work: Work, repeat: int) -> float:
+    """Return the best wall-clock time of `repeat` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        elapsed = time.perf_counter() - start
+        # A work that times itself (the import benchmark) returns its own seconds.
+        times.append(result if isinstance(result, float) else elapsed)
+    return min(times)
+
+
+def rss_mib() -> float:
+    """Resident memory of this process now, in MiB (Linux), else its peak."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def single(n: int, groups: int = 2, seed: int = 0) -> pd.DataFrame:
+    """`n` answers to a 7-option question, a `groups`-level banner and a weight."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "q": pd.Categorical.from_codes(
+                rng.integers(0, 7, n, dtype=np.int8), categories=OPTIONS
+            ),
+            "g": pd.Categorical.from_codes(
+                rng.integers(0, groups, n, dtype=np.int8), categories=GROUPS[:groups]
+            ),
+            "w": rng.random(n) * 2,
+        }
+    )
+
+
+def indicators(n: int, k: int = 50, seed: int = 1) -> pd.DataFrame:
+    """`n` respondents ticking each of `k` options with probability 0.2, in 10 groups."""
+    rng = np.random.default_rng(seed)
+    columns = [f"o{j}" for j in range(k)]
+    df = pd.DataFrame((rng.random((n, k)) < 0.2).astype(np.int8), columns=columns)
+    df["g"] = pd.Categorical.from_codes(rng.integers(0, 10, n, dtype=np.int8), categories=GROUPS)
+    return df
+
+
+def delimited(n: int, seed: int = 2) -> tuple[pd.DataFrame, list[str]]:
+    """`n` cells of options joined by ";": every subset of 8 options can occur."""
+    rng = np.random.default_rng(seed)
+    options = [f"opt{j}" for j in range(8)]
+    subsets = [";".join(o for j, o in enumerate(options) if mask >> j & 1) for mask in range(256)]
+    cells = np.array(subsets, dtype=object)[rng.integers(1, 256, n)]
+    return pd.DataFrame({"q": pd.Series(cells, dtype="str")}), options
+
+
+def duck(frame: pd.DataFrame) -> Any:
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.register("answers", frame)
+    connection.execute("CREATE TABLE t AS SELECT * FROM answers")
+    connection.unregister("answers")
+    return connection
+
+
+# -- the work of each method, built on its data --------------------------------------------
+
+
+def one_way(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    df = single(n)[["q"]]
+    if method == "tracktr":
+        return lambda: tt.frequencies(df, "q", options=OPTIONS)
+    if method == "numpy.bincount (floor)":
+        codes = df["q"].cat.codes.to_numpy()
+        return lambda: np.bincount(codes, minlength=7)
+    if method == "pandas value_counts":
+        return lambda: df["q"].value_counts(sort=False)
+    if method == "polars":
+        import polars as pl
+
+        frame = pl.from_pandas(df)
+        return frame["q"].value_counts
+    if method == "DuckDB":
+        connection = duck(df)
+        return lambda: connection.execute("SELECT q, count(*) FROM t GROUP BY q").fetchall()
+    raise ValueError(method)
+
+
+def two_way(method: str, n: int, *, weighted: bool) -> Work:
+    import tracktr as tt
+
+    df = single(n, groups=10)
+    if not weighted:
+        df = df[["q", "g"]]
+    weights = "w" if weighted else None
+    if method == "tracktr":
+        return lambda: tt.frequencies(df, "q", options=OPTIONS, by="g", weights=weights)
+    if method == "pandas groupby":
+        # The groupby is rebuilt on every call, as a user's code would (its grouper is cached).
+        if weighted:
+            return lambda: df.groupby(["q", "g"], observed=False)["w"].sum()  # noqa: PLW0108
+        return lambda: df.groupby(["q", "g"], observed=False).size()
+    if method == "polars":
+        import polars as pl
+
+        frame = pl.from_pandas(df)
+        if weighted:
+            return lambda: frame.group_by("q", "g").agg(pl.col("w").sum())
+        return lambda: frame.group_by("q", "g").len()
+    if method == "DuckDB":
+        connection = duck(df)
+        what = "sum(w)" if weighted else "count(*)"
+        sql = f"SELECT q, g, {what} FROM t GROUP BY q, g"
+        return lambda: connection.execute(sql).fetchall()
+    raise ValueError(method)
+
+
+def multi(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    df = indicators(n)
+    columns = [c for c in df.columns if c != "g"]
+    if method == "tracktr":
+        return lambda: tt.multi_response(df, "set", columns=columns, by="g")
+    if method == "pandas groupby":
+        return lambda: df.groupby("g", observed=False)[columns].sum()  # noqa: PLW0108
+    if method == "polars":
+        import polars as pl
+
+        frame = pl.from_pandas(df)
+        return lambda: frame.group_by("g").agg(pl.col(columns).sum())
+    if method == "DuckDB":
+        connection = duck(df)
+        sums = ", ".join(f"sum({c})" for c in columns)
+        return lambda: connection.execute(f"SELECT g, {sums} FROM t GROUP BY g").fetchall()
+    raise ValueError(method)
+
+
+def split(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    df, options = delimited(n)
+    if method == "tracktr":
+        return lambda: tt.multi_response(df, "q", options=options, separator=";")
+    if method == "pyarrow split_pattern":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(df["q"])
+        return lambda: pc.value_counts(pc.list_flatten(pc.split_pattern(array, ";")))
+    if method == "pandas str.split":
+        return lambda: df["q"].str.split(";").explode().value_counts()
+    if method == "polars":
+        import polars as pl
+
+        frame = pl.from_pandas(df)
+        return lambda: frame.select(pl.col("q").str.split(";").explode().value_counts())
+    if method == "DuckDB":
+        connection = duck(df)
+        sql = "SELECT o, count(*) FROM (SELECT unnest(string_split(q, ';')) AS o FROM t) GROUP BY o"
+        return lambda: connection.execute(sql).fetchall()
+    raise ValueError(method)
+
+
+def small(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    df = single(n)[["q", "g"]]
+    if method == "tracktr":
+
+        def table() -> object:
+            t = tt.frequencies(df, "q", options=OPTIONS, by="g")
+            return t.percentages(), t.to_markdown()
+
+        return table
+    if method == "pandas value_counts":
+        return lambda: df["q"].value_counts(normalize=True)
+    if method == "pandas crosstab":
+        return lambda: pd.crosstab(df["q"], df["g"], normalize="columns", margins=True)
+    raise ValueError(method)
+
+
+def survey(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    codebook = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    tabulable = [
+        q.id for q in codebook.questions if q.type in ("single", "ordinal", "multi", "grid")
+    ]
+    if method == "tracktr":
+        return lambda: [tt.tabulate(data, q, survey=codebook).to_markdown() for q in tabulable]
+    raise ValueError(method)
+
+
+def intervals(method: str, n: int) -> Work:
+    import tracktr as tt
+    from tracktr.compare._intervals import proportion_intervals
+
+    rng = np.random.default_rng(3)
+    bases = rng.integers(20, 300, 77)
+    counts = rng.integers(0, bases + 1)
+    tt.proportion_ci(1, 2)  # scipy imported before timing
+    if method == "tracktr (array)":
+        return lambda: proportion_intervals(counts, bases)
+    if method == "proportion_ci per cell":
+        pairs = list(zip(counts.tolist(), bases.tolist(), strict=True))
+        return lambda: [tt.proportion_ci(c, b) for c, b in pairs]
+    raise ValueError(method)
+
+
+def validate(method: str, n: int) -> Work:
+    """Survey.validate on the trackTR data stacked to `n` rows, vectorised or cell by cell."""
+    import tracktr as tt
+    from tracktr.survey import _validate
+
+    codebook = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    copies = -(-n // len(data))
+    big = pd.concat([data] * copies, ignore_index=True).head(n)
+    big[codebook.respondent_id] = np.arange(1, len(big) + 1)
+    if method == "cell by cell (before)":
+        _validate._VECTORISED_FROM = 10**12  # the path it replaced
+    return lambda: codebook.validate(big)
+
+
+def chunked_csv(method: str, n: int) -> Work:
+    """Ten 7-option questions in a CSV file of `n` rows, tabulated in chunks of 1e5 rows."""
+    import tempfile
+
+    import tracktr as tt
+
+    rng = np.random.default_rng(4)
+    questions = [f"q{i}" for i in range(10)]
+    frame = pd.DataFrame({q: np.array(OPTIONS)[rng.integers(0, 7, n)] for q in questions})
+    frame.insert(0, "respondent_id", np.arange(1, n + 1))
+    path = os.path.join(tempfile.mkdtemp(), "responses.csv")
+    frame.to_csv(path, index=False)
+    megabytes = os.path.getsize(path) / 1e6
+    print(f"{megabytes:.0f} MB file", file=sys.stderr)
+    if method == "tracktr":
+        codebook = tt.Survey.from_dict(
+            {
+                "title": "Benchmark",
+                "questions": [
+                    {"id": q, "type": "single", "text": q, "options": OPTIONS} for q in questions
+                ],
+            }
+        )
+        return lambda: tt.io.tabulate_csv(path, codebook, questions, chunksize=100_000)
+    if method == "pandas chunks":
+
+        def counts() -> object:
+            totals: dict[str, pd.Series] = {}
+            for chunk in pd.read_csv(path, chunksize=100_000, dtype=str):
+                for q in questions:
+                    part = chunk[q].value_counts()
+                    totals[q] = part if q not in totals else totals[q].add(part, fill_value=0)
+            return totals
+
+        return counts
+    if method == "DuckDB":
+        import duckdb
+
+        connection = duckdb.connect()
+        sql = " UNION ALL ".join(
+            f"SELECT '{q}' AS q, {q} AS v, count(*) FROM read_csv('{path}') GROUP BY ALL"
+            for q in questions
+        )
+        return lambda: connection.execute(sql).fetchall()
+    raise ValueError(method)
+
+
+def compiled_env() -> dict[str, str]:
+    """Return the environment of a timed command: bytecode caching on, as when installed.
+
+    Without it (``PYTHONDONTWRITEBYTECODE=1``, as on some CI machines and sandboxes) every
+    run compiles tracktr from source, while pandas comes from its installed ``.pyc``
+    files. The cache goes to a folder of its own, not into the source tree.
+    """
+    import tempfile
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tracktr-bench-pycache")
+    return env
+
+
+def reproduce(method: str, n: int) -> Work:
+    import tracktr as tt
+
+    if method == "tracktr":
+        return tt.reproduce
+    if method == "tracktr reproduce (command)":
+        command = [sys.executable, "-m", "tracktr.cli", "reproduce"]
+        env = compiled_env()
+        return lambda: subprocess.run(command, capture_output=True, check=True, env=env)
+    raise ValueError(method)
+
+
+def import_time(method: str, n: int) -> Work:
+    env = compiled_env()
+    if method == "import pandas":
+        command = [sys.executable, "-c", "import pandas"]
+        return lambda: subprocess.run(command, check=True, env=env)
+    # Only what `import tracktr` adds to a process that has imported pandas, timed inside
+    # the fresh interpreter (its start-up, and pandas, are not counted).
+    code = (
+        "import time, pandas; start = time.perf_counter(); import tracktr; "
+        "print(time.perf_counter() - start)"
+    )
+    command = [sys.executable, "-c", code]
+
+    def added() -> float:
+        done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+        return float(done.stdout.strip())
+
+    return added
+
+
+BENCHMARKS: dict[str, tuple[Callable[[str, int], Work], list[str]]] = {
+    "one-way": (
+        one_way,
+        ["tracktr", "numpy.bincount (floor)", "pandas value_counts", "polars", "DuckDB"],
+    ),
+    "two-way": (
+        lambda m, n: two_way(m, n, weighted=False),
+        ["tracktr", "pandas groupby", "polars", "DuckDB"],
+    ),
+    "two-way weighted": (
+        lambda m, n: two_way(m, n, weighted=True),
+        ["tracktr", "pandas groupby", "polars", "DuckDB"],
+    ),
+    "multi-response 50x10": (multi, ["tracktr", "pandas groupby", "polars", "DuckDB"]),
+    "delimited text": (
+        split,
+        ["tracktr", "pyarrow split_pattern", "pandas str.split", "polars", "DuckDB"],
+    ),
+    "small table + % + markdown": (
+        small,
+        ["tracktr", "pandas value_counts", "pandas crosstab"],
+    ),
+    "trackTR survey, all tables rendered": (survey, ["tracktr"]),
+    "intervals, 77 cells": (intervals, ["tracktr (array)", "proportion_ci per cell"]),
+    "reproduce": (reproduce, ["tracktr", "tracktr reproduce (command)"]),
+    "Survey.validate": (validate, ["tracktr", "cell by cell (before)"]),
+    "chunked CSV, 10 questions": (chunked_csv, ["tracktr", "pandas chunks", "DuckDB"]),
+    "import": (import_time, ["tracktr after pandas", "import pandas"]),
+}
+
+
+def sizes(name: str, quick: bool) -> list[int]:
+    """Return the sizes a benchmark runs at (1e7 cases drop to 1e6 with --quick)."""
+    big = 10**6 if quick else 10**7
+    return {
+        "one-way": [10**3, 10**4, 10**5, 10**6] + ([] if quick else [10**7]),
+        "two-way": [10**3, 10**5, big],
+        "two-way weighted": [10**3, 10**5, big],
+        "multi-response 50x10": [10**4, 10**6],
+        "delimited text": [10**4, 10**6],
+        "small table + % + markdown": [100, 10**4],
+        "trackTR survey, all tables rendered": [151],
+        "intervals, 77 cells": [77],
+        "reproduce": [151],
+        "Survey.validate": [10**4, 10**5],
+        "chunked CSV, 10 questions": [10**5] if quick else [10**5, 10**6],
+        "import": [0],
+    }[name]
+
+
+def run_child(name: str, method: str, n: int, repeat: int) -> dict[str, Any]:
+    """Build the data and time one method here (a fresh process); return the figures."""
+    build, _ = BENCHMARKS[name]
+    work = build(method, n)
+    data = rss_mib()
+    work()  # warm up: first-call imports and caches are not what is measured
+    seconds = best_of(work, repeat)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "data_mib": round(data), "peak_mib": round(peak)}
+
+
+def child(name: str, method: str, n: int, repeat: int) -> dict[str, Any]:
+    """Run one method in a fresh process; return its row."""
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        name,
+        "--method",
+        method,
+        "--rows",
+        str(n),
+        "--repeat",
+        str(repeat),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    row: dict[str, Any] = {"benchmark": name, "rows": n, "method": method}
+    if done.returncode != 0:
+        row["error"] = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return row
+    return {**row, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def machine() -> str:
+    """Describe the machine and its load when the figures were taken."""
+    import duckdb
+    import polars as pl
+    import pyarrow as pa
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load}; Python "
+        f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"polars {pl.__version__}, DuckDB {duckdb.__version__}, pyarrow {pa.__version__}"
+    )
+
+
+def size(n: int) -> str:
+    """Return 1e6 for a power of ten, else the number itself ("" for none)."""
+    if n == 0:
+        return ""
+    exponent = len(str(n)) - 1
+    return f"1e{exponent}" if n == 10**exponent and n >= 1000 else str(n)
+
+
+def report(rows: list[dict[str, Any]]) -> str:
+    """Return a Markdown table: time per method, ratio to tracktr (the first method), memory."""
+    ours = {
+        (r["run"], r["benchmark"], r["rows"]): r["seconds"]
+        for r in rows
+        if r["method"] == BENCHMARKS[r["benchmark"]][1][0] and "seconds" in r
+    }
+    lines = [
+        "| run | benchmark | rows | method | ms | ratio to tracktr | peak MiB | data MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append(
+                f"| {r['run']} | {r['benchmark']} | {size(r['rows'])} | {r['method']} | "
+                f"failed: {r['error']} | | | |"
+            )
+            continue
+        base = ours.get((r["run"], r["benchmark"], r["rows"]))
+        ratio = f"{r['seconds'] / base:.2f}" if base else ""
+        lines.append(
+            f"| {r['run']} | {r['benchmark']} | {size(r['rows'])} | {r['method']} | "
+            f"{r['seconds'] * 1e3:.3f} | {ratio} | {r['peak_mib']} | {r['data_mib']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="no 1e7-row cases")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the whole set")
+    parser.add_argument("--repeat", type=int, default=5, help="timings per method (best of)")
+    parser.add_argument("--only", action="append", help="run only this benchmark")
+    parser.add_argument("--child")
+    parser.add_argument("--method")
+    parser.add_argument("--rows", type=int, default=0)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_child(args.child, args.method, args.rows, args.repeat)))
+        return
+    names = args.only or list(BENCHMARKS)
+    rows = []
+    started = time.perf_counter()
+    print(f"machine at start: {machine()}", file=sys.stderr)
+    for run in range(1, args.runs + 1):
+        for name in names:
+            _, methods = BENCHMARKS[name]
+            for n in sizes(name, args.quick):
+                # Big cases are timed fewer times: each pass is seconds long already.
+                repeat = args.repeat if n < 10**7 else max(2, args.repeat // 2)
+                for method in methods:
+                    row = {"run": run, **child(name, method, n, repeat)}
+                    rows.append(row)
+                    print(row, file=sys.stderr)
+    print(f"Machine: {machine()} (at the end)\n")
+    print(f"Command: python benchmarks/peers.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"Wall time: {time.perf_counter() - started:.0f} s\n")
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()

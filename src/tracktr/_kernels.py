@@ -1,0 +1,161 @@
+"""Counting kernels: the inner loops of :mod:`tracktr.tabulate`, kept in cache.
+
+Each kernel is a plain function over numpy arrays with a slow, obvious twin in
+``tests/property/test_fast_paths.py`` that it must equal on random inputs. They work in
+blocks of rows small enough that every temporary (an ``intp`` copy of int8 codes, a
+float copy of a block of ticks) stays in the CPU cache instead of costing a full pass
+through memory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["count_pairs", "count_ticks", "split_delimited"]
+
+# Rows per block: 64 Ki rows of intp are 512 KiB, within a typical L2 cache.
+BLOCK = 1 << 16
+# Words of 64 respondents per block of the packed tick matrix (50 options x 2048 words
+# is 800 KiB).
+WORDS = 2048
+
+
+def count_pairs(
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[Any] | None,
+    *,
+    block: int = BLOCK,
+) -> npt.NDArray[Any]:
+    """Count ``(group + 1, code + 1)`` pairs of raw codes (``-1`` blank) as a matrix.
+
+    Returns an ``n_group_raw x n_raw`` array (int64, or float64 with `weights`). The
+    flat index ``(group + 1) * n_raw + code + 1`` is built block by block in one reused
+    ``intp`` buffer, so int8 codes are never widened into a full-length copy.
+    """
+    n = len(codes)
+    size = n_raw * n_group_raw
+    dtype = np.float64 if weights is not None else np.int64
+    out = np.zeros(size, dtype=dtype)
+    block = max(1, min(n, block))
+    buffer = np.empty(block, dtype=np.intp)
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        flat = buffer[: stop - start]
+        if group_codes is None:
+            np.add(codes[start:stop], 1, out=flat, casting="unsafe")
+        else:
+            np.multiply(group_codes[start:stop], n_raw, out=flat, casting="unsafe")
+            flat += codes[start:stop]
+            flat += n_raw + 1
+        w = None if weights is None else weights[start:stop]
+        out += np.bincount(flat, weights=w, minlength=size)
+    return out.reshape(n_group_raw, n_raw)
+
+
+def count_ticks(
+    ticks: npt.NDArray[np.bool_],
+    group: npt.NDArray[np.intp],
+    slots: int,
+    weights: npt.NDArray[Any] | None,
+    *,
+    words: int = WORDS,
+    block: int = BLOCK,
+) -> npt.NDArray[Any]:
+    """Ticks per (option, group slot) of an options x respondents boolean matrix.
+
+    Unweighted: the matrix is packed eight respondents to a byte (:func:`numpy.packbits`)
+    and read as 64-bit words; each group is a packed mask, and a cell is the population
+    count (:func:`numpy.bitwise_count`) of the option's words AND the group's mask. The
+    last slot is the total less the others. Weighted: one weighted bincount per option
+    and block of rows.
+    """
+    k, n = ticks.shape
+    if weights is not None:
+        return _weighted_ticks(ticks, group, slots, weights, block=block)
+    out = np.zeros((k, slots), dtype=np.int64)
+    if n == 0 or k == 0:
+        return out
+    packed = _packed_words(np.packbits(ticks, axis=1, bitorder="little"))
+    total = np.bitwise_count(packed).sum(axis=1, dtype=np.int64)
+    if slots > 1:
+        masks = [
+            _packed_words(np.packbits(group == slot, bitorder="little"))
+            for slot in range(slots - 1)
+        ]
+        for start in range(0, packed.shape[1], words):
+            part = packed[:, start : start + words]
+            for slot, mask in enumerate(masks):
+                hits = np.bitwise_and(part, mask[start : start + words])
+                out[:, slot] += np.bitwise_count(hits).sum(axis=1, dtype=np.int64)
+    out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
+    return out
+
+
+def _packed_words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    """View packed bytes (last axis) as 64-bit words, zero-padding to a multiple of 8."""
+    pad = (-packed.shape[-1]) % 8
+    if pad:
+        widths = [(0, 0)] * (packed.ndim - 1) + [(0, pad)]
+        packed = np.pad(packed, widths)
+    words: npt.NDArray[np.uint64] = np.ascontiguousarray(packed).view(np.uint64)
+    return words
+
+
+def _weighted_ticks(
+    ticks: npt.NDArray[np.bool_],
+    group: npt.NDArray[np.intp],
+    slots: int,
+    weights: npt.NDArray[Any],
+    *,
+    block: int,
+) -> npt.NDArray[np.float64]:
+    # One weighted bincount per option and block of rows: the block's groups and
+    # weights stay in cache across the options (a BLAS product is no faster here and
+    # competes for cores with its threads).
+    k, n = ticks.shape
+    out = np.zeros((k, slots), dtype=np.float64)
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        block_group, block_weights = group[start:stop], weights[start:stop]
+        for j in range(k):
+            tick_weights = block_weights * ticks[j, start:stop]
+            out[j] += np.bincount(block_group, weights=tick_weights, minlength=slots)
+    return out
+
+
+def split_delimited(
+    text: Any, separator: str
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], list[str]] | None:
+    """Split text cells on `separator` with pyarrow, trimming blanks around each part.
+
+    Returns, for every non-empty part, the position of its cell and the code of its
+    distinct value, and the distinct values; ``None`` when pyarrow is not installed (the
+    caller then splits with pandas).
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow ships with the engines extra
+        return None
+    array = pa.array(text, type=pa.large_string(), from_pandas=True)
+    lists = pc.split_pattern(array, pattern=separator)
+    parents = pc.list_parent_indices(lists)
+    parts = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    keep = pc.not_equal(parts, "")
+    parts = pc.filter(parts, keep)
+    parents = pc.filter(parents, keep)
+    encoded = (
+        pc.dictionary_encode(parts).combine_chunks()
+        if isinstance(parts, pa.ChunkedArray)
+        else pc.dictionary_encode(parts)
+    )
+    codes = np.asarray(encoded.indices, dtype=np.intp)
+    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    rows = np.asarray(parents, dtype=np.intp)
+    return rows, codes, values

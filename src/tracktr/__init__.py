@@ -167,3 +167,8 @@ __all__ = [
     "waves",
     "weights",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -414,3 +414,8 @@ def _grid_part(  # noqa: PLR0917  (a private helper of grid_by, called once)
         return grid(data, question, weights=weights, **options)
     part_weights = None if weights is None else weights[mask]
     return grid(data.loc[mask], question, weights=part_weights, **options)
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

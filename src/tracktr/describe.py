@@ -737,3 +737,8 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     if small:
         sentence += "; care is needed: the base of " + " and the base of ".join(small)
     return sentence + "."
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

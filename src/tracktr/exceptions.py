@@ -323,3 +323,8 @@ class WriteError(TracktrError, OSError):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

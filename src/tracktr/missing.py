@@ -147,3 +147,8 @@ def is_missing(series: pd.Series) -> pd.Series:
     [False, True, True]
     """
     return series.isna() | series.isin(list(MARKERS))
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

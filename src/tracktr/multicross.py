@@ -309,3 +309,8 @@ def multi_nets(
         f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
     )
     return dataclasses.replace(table, base_description=base, extra_notes=notes)
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -165,3 +165,8 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

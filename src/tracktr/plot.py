@@ -1056,3 +1056,8 @@ def compare(
     _legend_below(ax, handles, min(len(handles), 3))
     _style(ax)
     return ax
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

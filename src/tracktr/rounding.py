@@ -535,3 +535,8 @@ def weighted_count_text(number: float) -> str:
     """
     exact = _decimal(float(number))
     return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

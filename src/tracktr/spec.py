@@ -68,3 +68,8 @@ class QuestionSpec:
     base_description: str | None = None
     nets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

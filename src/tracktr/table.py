@@ -749,3 +749,8 @@ def _check_counts_fit(table: Table) -> None:
         )
         hint = "Hint: for a tick-all-that-apply set, pass partition=False."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -161,3 +161,8 @@ def check_choice(value: object, choices: object, *, name: str) -> str:
         msg = f"`{name}` must be one of {listed}; got {value!r}."
         raise UnknownMethodError(msg)
     return str(value)
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -141,3 +141,8 @@ def cumulative_percentages(table: Table, /) -> pd.DataFrame:
             running[defined], bases[defined], rule=rule, decimals=table.decimals
         )
     return pd.DataFrame(out.T, index=table.counts.index, columns=table.counts.columns)
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -807,3 +807,8 @@ def trim(
         clipped[inside] += excess * clipped[inside] / clipped[inside].sum()
         w = clipped
     return pd.Series(w, index=index, name="weight")
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -50,3 +50,8 @@ __all__ = [
     "compare_table",
     "proportion_ci",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -36,3 +36,8 @@ __all__ = [
     "tracktr_waves",
     "tracktr_waves_map",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

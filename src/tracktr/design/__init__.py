@@ -54,3 +54,8 @@ __all__ = [
     "estimate_ratio",
     "estimate_totals",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

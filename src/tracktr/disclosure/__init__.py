@@ -42,3 +42,8 @@ __all__ = [
     "protect",
     "suppress",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -63,3 +63,8 @@ __all__ = [
     "write_table",
     "write_workbook",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

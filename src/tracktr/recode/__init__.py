@@ -81,3 +81,8 @@ __all__ = [
     "to_indicators",
     "to_long",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -60,3 +60,8 @@ __all__ = [
     "read_toml",
     "write_toml",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

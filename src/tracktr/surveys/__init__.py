@@ -96,3 +96,8 @@ def tracktr_2015() -> Survey:
     'organisations not funded by a CRC or the NPS who answered'
     """
     return _load("tracktr_2015")
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

@@ -61,3 +61,8 @@ __all__ = [
     "pool",
     "trend",
 ]
+
+
+def __dir__() -> list[str]:
+    """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
+    return sorted(__all__)

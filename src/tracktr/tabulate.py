@@ -1464,9 +1464,15 @@ def _average_note(bases: npt.NDArray[Any]) -> str:
         span = f"each item's base is n={positive[0]}"
     else:
         span = f"item bases n={min(positive)} to {max(positive)}"
+    empty = len(bases) - len(positive)
+    left_out = (
+        ""
+        if not empty or not positive
+        else f"; {empty} item{'s' if empty > 1 else ''} without respondents left out"
+    )
     return (
         f"{AVERAGE} is the mean of the item percentages, each item weighted equally "
-        f"({span}); it has no base of its own."
+        f"({span}{left_out}); it has no base of its own."
     )
 
 

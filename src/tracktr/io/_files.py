@@ -84,7 +84,7 @@ def require(module: str, purpose: str) -> Any:
         extra = _EXTRAS.get(module, module)
         msg = (
             f"{purpose} needs {module}, which is not installed.\n\n"
-            f"Hint: pip install 'tracktr[{extra}]' (or pip install {module})."
+            f'Hint: pip install "tracktr[{extra}]" (or pip install {module}).'
         )
         raise MissingDependencyError(msg) from error
 

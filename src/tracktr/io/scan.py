@@ -256,7 +256,7 @@ def scan(
         frame = _open(Path(file), engine, sep)
     except ImportError as error:
         msg = f"tt.io.scan(engine={engine!r}) needs {engine}."
-        raise ReadError(f"{msg}\n\nHint: pip install 'tracktr[engines]'", path=str(path)) from error
+        raise ReadError(f'{msg}\n\nHint: pip install "tracktr[engines]"', path=str(path)) from error
     except Exception as error:  # the engine's own error class for a file it cannot read
         msg = f"{str(path)!r}: {engine} cannot open it ({type(error).__name__}: {error})."
         raise ReadError(msg, path=str(path)) from error

@@ -582,7 +582,7 @@ def write_spss(
         If a column name is not a valid SPSS name (over 64 bytes, or starting with a
         digit or holding spaces).
     tracktr.MissingDependencyError
-        Without pyreadstat (``pip install 'tracktr[spss]'``).
+        Without pyreadstat (``pip install "tracktr[spss]"``).
 
     Examples
     --------
@@ -673,7 +673,7 @@ def read_spss(
     tracktr.ReadError
         If the file does not exist, is not ``.sav``/``.zsav``, or is corrupted.
     tracktr.MissingDependencyError
-        Without pyreadstat (``pip install 'tracktr[spss]'``).
+        Without pyreadstat (``pip install "tracktr[spss]"``).
 
     See Also
     --------

@@ -73,7 +73,7 @@ def _hypothesis() -> Any:
     try:
         from hypothesis import strategies
     except ImportError as error:  # pragma: no cover - exercised without hypothesis only
-        msg = "tracktr.testing needs hypothesis.\n\nHint: pip install 'tracktr[test]'"
+        msg = 'tracktr.testing needs hypothesis.\n\nHint: pip install "tracktr[test]"'
         raise MissingDependencyError(msg) from error
     return strategies
 

@@ -262,7 +262,7 @@ def base_sets(draw: st.DrawFn) -> tuple[tt.check.BaseSet, list[int]]:
 def test_base_set_behaves_like_the_sorted_tuple(
     case: tuple[tt.check.BaseSet, list[int]], probe: int
 ) -> None:
-    from tracktr.check._units import _spans
+    from tracktr.check._baseset import _spans
 
     found, members = case
     assert len(found) == len(members)

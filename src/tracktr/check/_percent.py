@@ -110,18 +110,33 @@ class PercentCheck:
 
     @property
     def explanation(self) -> str:
-        """One line saying which counts fit, or why none does."""
+        """One line saying which counts fit, or why none does (under half-up rounding)."""
+        return self.explain("half_up")
+
+    def explain(self, rule: RoundingRule = "half_up") -> str:
+        """Return one line saying which counts fit under `rule`, or why none does.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.check.percent(13, 8).explain("half_even")  # doctest: +ELLIPSIS
+        '13% of 8 cannot be printed with half-even rounding (1 gives 12%, 2 gives 25%); ...'
+        """
+        check_choice(rule, RoundingRule, name="rule")
         pct = f"{_fmt_units(self.units, self.decimals)}%"
-        if "half_up" in self.counts and len(self.counts["half_up"]):
-            r = self.counts["half_up"]
-            fits = _spans(r)
-            return f"{pct} of {self.base} is possible: count {fits} (half-up)."
-        near = ", ".join(f"{k} gives {_fmt_number(v, self.decimals)}%" for k, v in self.nearest())
+        words = rule.replace("_", "-")
+        if rule in self.counts and len(self.counts[rule]):
+            fits = _spans(self.counts[rule])
+            return f"{pct} of {self.base} is possible: count {fits} ({words})."
+        near = ", ".join(
+            f"{k} gives {_fmt_number(v, self.decimals)}%" for k, v in self.nearest(rule)
+        )
         # A largest-remainder cell can be its floor or ceiling: not worth naming here.
-        others = [rule for rule in self.rules if rule not in ("half_up", "largest_remainder")]
+        others = [r for r in self.rules if r not in (rule, "largest_remainder")]
+        others = [r for r in others if r in self.counts and len(self.counts[r])]
         tail = f"; only {' or '.join(others)} rounding gives {pct}" if others else ""
-        verb = "cannot be printed" if "half_up" in self.counts else "checked"
-        return f"{pct} of {self.base} {verb} with half-up rounding ({near}){tail}."
+        verb = "cannot be printed" if rule in self.counts else "checked"
+        return f"{pct} of {self.base} {verb} with {words} rounding ({near}){tail}."
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per rule: ``rule, possible, count_low, count_high, n_counts``.

@@ -204,7 +204,7 @@ class _Run:
         if f.base:
             pc = _percent(f.value, f.base, decimals=f.decimals)
             if not pc.possible_under(_rule(f)):
-                self.add(f, "impossible", pc.explanation, "percent")
+                self.add(f, "impossible", pc.explain(_rule(f)), "percent")
                 return
         if f.restates:
             self.restated_percent(f)

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     skip = {"genindex", "search", "py-modindex"}
     pages = sorted(
         p
-        for p in args.folder.rglob("*.html")
+        for p in args.folder.resolve().rglob("*.html")
         if p.stem not in skip
         and "_modules" not in p.parts
         and "_static" not in p.parts

@@ -481,12 +481,20 @@ def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
     """
     if weights is None or weights.size == 0:
         return None
+    # Find the places on a few weights, then check them once on all: raked weights (many
+    # decimals) fail on the sample, so no pass over every respondent is made for them.
+    sample = weights[:1024]
     for places in range(10):
-        scaled = weights * 10.0**places
-        slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
-        if np.all(np.abs(scaled - np.rint(scaled)) <= slack):
+        if _whole(sample, places) and _whole(weights, places):
             return places
     return None
+
+
+def _whole(values: npt.NDArray[Any], places: int) -> bool:
+    """Whether every value is a whole number of 10**-places, up to float error."""
+    scaled = values * 10.0**places
+    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
+    return bool(np.all(np.abs(scaled - np.rint(scaled)) <= slack))
 
 
 def _exact(values: npt.NDArray[Any], places: int) -> npt.NDArray[Any]:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from numbers import Number
 from typing import Final, Literal, TypeAlias
 
 import numpy as np
@@ -126,3 +128,52 @@ def as_code(value: object) -> int | None:
     if isinstance(number, int):
         return number
     return int(number) if number.is_integer() else None
+
+
+def is_truth(value: object) -> bool:
+    """Whether `value` is a boolean (Python or numpy): ``True`` is not the number 1 here."""
+    return isinstance(value, bool | np.bool_)
+
+
+def zero_or_one(value: object) -> bool:
+    """Whether `value` is a number (not a boolean) equal to 0 or 1, which hash as False and True."""
+    return isinstance(value, Number) and not is_truth(value) and value in (0, 1)  # type: ignore[comparison-overlap]
+
+
+def truth_clashes(values: Iterable[object]) -> tuple[list[bool], list[object]]:
+    """Return the booleans and the numbers among `values` that Python would take as equal.
+
+    Python hashes ``True`` as ``1`` and ``False`` as ``0`` (``1.0``, ``Decimal(1)`` too), so a
+    dict, a set, ``pd.unique`` or ``pd.factorize`` over cells holding ``True`` and ``1`` merges
+    them into one value. Callers refuse such a mixture when the lists are non-empty. ``True``
+    beside ``2`` does not clash; a blank (NaN) is not a number here.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import truth_clashes
+    >>> truth_clashes([True, 1, "1", 0.0, 2, float("nan")])
+    ([True], [1])
+    >>> truth_clashes([True, False, 2]), truth_clashes([1, 0])
+    (([], []), ([], []))
+    """
+    truths: dict[bool, None] = {}
+    numbers: dict[object, None] = {}
+    for value in values:
+        if is_truth(value):
+            truths.setdefault(bool(value))
+        elif zero_or_one(value):
+            numbers.setdefault(value)
+    clashing = [n for n in numbers if any(n == t for t in truths)]
+    return [t for t in truths if any(n == t for n in clashing)], clashing
+
+
+def typed(value: object) -> tuple[bool, object]:
+    """Return a dict key that keeps booleans apart from numbers: ``typed(True) != typed(1)``.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import typed
+    >>> {typed(True): "yes"}.get(typed(1)), {typed(1): "one"}.get(typed(1.0))
+    (None, 'one')
+    """
+    return (is_truth(value), value)

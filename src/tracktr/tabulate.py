@@ -25,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine, _kernels
+from tracktr._numbers import is_truth, truth_clashes, typed, zero_or_one
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -106,17 +107,23 @@ def _check_distinct(
     separator: str | None = None,
 ) -> None:
     """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
-    repeated = [label for label, n in Counter(labels).items() if n > 1]
+    repeated = [label for (_, label), n in Counter(map(typed, labels)).items() if n > 1]
     markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
     split = [
         label
         for label in labels
         if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
     ]
-    if repeated or markers or split:
+    truths, numbers = truth_clashes(labels)
+    if repeated or markers or split or truths:
         problems = []
         if repeated:
             problems.append(f"{repeated} listed more than once")
+        if truths:
+            problems.append(
+                f"{truths} beside the number(s) {numbers}, which Python takes as the same "
+                "label (True is 1, False is 0)"
+            )
         if markers:
             problems.append(f"{markers} named like missing markers, which are not answers")
         if split:
@@ -198,7 +205,36 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[An
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), [None, *series.cat.categories]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if (
+        series.dtype == object
+        and any(is_truth(v) or zero_or_one(v) for v in uniques)
+        # One C pass names columns of one kind ("boolean", "integer", "string"), which
+        # cannot hold both; only a mixed column is read cell by cell.
+        and pd.api.types.infer_dtype(series, skipna=True).startswith("mixed")
+    ):
+        _refuse_truths_with_numbers(series)
     return codes, [None, *uniques]
+
+
+def _refuse_truths_with_numbers(series: pd.Series) -> None:
+    """Raise if a column holds both True/False and numbers, which hashing would merge."""
+    cells = series.to_numpy(dtype=object)
+    truths, numbers = truth_clashes(cells)
+    if not (truths and numbers):
+        return
+    kinds = np.fromiter((is_truth(v) for v in cells), dtype=bool, count=len(cells))
+    numeric = np.fromiter(map(zero_or_one, cells), dtype=bool, count=len(cells))
+    name = "the column" if series.name is None else f"question {series.name!r}"
+    msg = (
+        f"{name} holds both True/False (rows {list(series.index[kinds][:5])}) and the "
+        f"number(s) {numbers[:5]} (rows {list(series.index[numeric][:5])}); Python treats "
+        "True as 1 and False as 0, so they would be counted as one answer."
+    )
+    hint = (
+        "Hint: make the column one kind first, e.g. data[col].map({True: 1, False: 0}) "
+        "for codes, or map each value to its label."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.intp]:
@@ -208,10 +244,11 @@ def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.int
     markers map to -1.
     """
     k = len(options)
+    # Keyed with the type kept: an option 1 must not claim the answer True (True == 1).
     position: dict[Any, int] = {}
     for i, label in enumerate([*options, *_MARKER_LIST]):
-        position.setdefault(label, i)
-    lookup = np.array([position.get(v, -1) for v in values[1:]], dtype=np.intp)
+        position.setdefault(typed(label), i)
+    lookup = np.array([position.get(typed(v), -1) for v in values[1:]], dtype=np.intp)
     out: npt.NDArray[np.intp] = np.concatenate([[k + _MARKER_LIST.index(SKIPPED)], lookup])
     return out.astype(np.intp)
 
@@ -954,6 +991,26 @@ def _delimited_matrix(
     return ticks, marker_slot
 
 
+def _refuse_empty_set(
+    question: str, *, columns: Sequence[str] | None, options: Sequence[str] | None
+) -> None:
+    """Raise for a set of no options: its table would have no rows and an empty base."""
+    for name, given in (("columns", columns), ("options", options)):
+        if given is not None and len(given) == 0:
+            msg = (
+                f"question {question!r}: a multi-response set needs at least one option; "
+                f"got `{name}=[]`."
+            )
+            example = (
+                "the set's binary columns, one per option, e.g. columns=['help_housing', "
+                "'help_jobs']"
+                if name == "columns"
+                else "the options a cell can hold, e.g. options=['Prison', 'Community']"
+            )
+            hint = f"Hint: pass {example}, or leave `{name}` out to take them from the codebook."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def _multi_answered(
     data: pd.DataFrame,
     question: str,
@@ -971,6 +1028,7 @@ def _multi_answered(
     :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
     the respondents of each base from it (Kish effective bases).
     """
+    _refuse_empty_set(question, columns=columns, options=options)
     if columns is not None:
         fallback = QuestionSpec(
             question,
@@ -1111,6 +1169,7 @@ def multi_response(
         msg = f"question {question!r}: `separator` must be a visible character; got {separator!r}."
         hint = 'Hint: the character between ticked options in one cell, such as ";".'
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _refuse_empty_set(question, columns=columns, options=options)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
             multi_response,

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import is_truth, truth_clashes
 from tracktr.exceptions import InvalidOptionError, UnknownValueError
 from tracktr.missing import MARKERS, is_dont_know
 from tracktr.survey import Option, Question, Survey
@@ -87,6 +89,51 @@ def _unknown_values(
     return UnknownValueError(
         msg, question=_name(series), values=tuple(by_value), rows=tuple(rows.tolist())
     )
+
+
+def _refuse_truths_with_numbers(
+    series: pd.Series,
+    cells: Sequence[object] | npt.NDArray[Any],
+    named: Iterable[object] = (),
+    *,
+    what: str = "",
+) -> None:
+    """Raise if the cells (and the options a mapping names) mix True/False with numbers.
+
+    Python hashes True as 1 and False as 0, so every dict or set lookup below would merge
+    them: a mapping ``{"Yes": [1]}`` would silently claim the answer True.
+    """
+    named = list(named)
+    truths, numbers = truth_clashes([*cells, *named])
+    if not truths:
+        return
+    where = _where(series)
+    cell_truths, cell_numbers = truth_clashes(cells)
+    named_truths, named_numbers = truth_clashes(named)
+    if cell_truths:
+        rows = series.index[np.fromiter(map(is_truth, cells), dtype=bool, count=len(cells))]
+        msg = (
+            f"{where} holds both True/False (rows {_shown_rows(list(rows))}) and the "
+            f"number(s) {cell_numbers[:5]!r}"
+        )
+    elif named_truths:
+        msg = f"{what} names both True/False and the number(s) {named_numbers[:5]!r}"
+    else:
+        mine_truths = list(dict.fromkeys(bool(v) for v in named if is_truth(v)))
+        mine_numbers = [v for v in dict.fromkeys(named) if not is_truth(v) and v in numbers]
+        mine = (
+            f"True/False {mine_truths!r}" if mine_truths else f"the number(s) {mine_numbers[:5]!r}"
+        )
+        theirs = "the number(s) " + repr(
+            [v for v in dict.fromkeys(cells) if not is_truth(v) and v in numbers][:5]
+        )
+        msg = f"{what} names {mine} but {where} holds {'True/False' if mine_numbers else theirs}"
+    msg += "; Python treats True as 1 and False as 0, so they would be taken as the same answer."
+    hint = (
+        "Hint: use one kind for answers and mapping alike, e.g. series.map({True: 1, "
+        "False: 0}) for codes, or map each value to its label first."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _as_series(values: object, *, name: str | None = None) -> pd.Series:

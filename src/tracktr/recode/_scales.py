@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any, overload
 
 import numpy as np
@@ -27,6 +28,7 @@ from tracktr.recode._common import (
     _markers_in,
     _named,
     _new_options,
+    _refuse_truths_with_numbers,
     _substantive_options,
     _unknown_values,
     _where,
@@ -150,9 +152,12 @@ def collapse(
     """
     groups: dict[str, tuple[str, ...]] = {}
     group_of: dict[object, str] = {}
-    for group, members in mapping.items():
+    cells = series.to_numpy(dtype=object)
+    listed = {group: _as_members(group, members) for group, members in mapping.items()}
+    _refuse_truths_with_numbers(series, cells, chain(*listed.values()), what="the mapping")
+    for group in mapping:
         _check_not_marker(group, role="group")
-        groups[group] = _as_members(group, members)
+        groups[group] = listed[group]
         for member in groups[group]:
             _check_not_marker(member, role="option")
             if member in group_of and group_of[member] != group:
@@ -170,7 +175,6 @@ def collapse(
         if not isinstance(question, SingleQuestion | OrdinalQuestion):
             raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "collapse()")
         _check_labels(question, group_of, "the mapping")
-    cells = series.to_numpy(dtype=object)
     _check_members(series, group_of, cells, question=question, options=options)
     unmapped = [not _is_missing_cell(v) and v not in group_of for v in cells]
     if any(unmapped) and other is None:
@@ -232,11 +236,14 @@ def _check_members(
     absent = [member for member in group_of if member not in present]
     if not absent:
         return
+    # Match on the printed text, but suggest the option itself: the mapping's text '1' is
+    # not the answer 1, and the message must say which is which.
+    by_text = {str(k): k for k in reversed(known)}
     near = {
-        m: difflib.get_close_matches(str(m), [str(k) for k in known], n=1, cutoff=0.6)
+        m: [by_text[t] for t in difflib.get_close_matches(str(m), list(by_text), n=1, cutoff=0.6)]
         for m in absent
     }
-    guesses = "; ".join(f"{m!r}: did you mean {n[0]!r}?" for m, n in near.items() if n)
+    guesses = "; ".join(_guess(m, n[0]) for m, n in near.items() if n)
     listed = ", ".join(repr(m) for m in absent)
     msg = (
         f"the mapping names {listed}, which {'is' if len(absent) == 1 else 'are'} not among "
@@ -247,6 +254,24 @@ def _check_members(
     if question is None and options is None and not isinstance(series.dtype, pd.CategoricalDtype):
         hint += " If nobody chose them, pass every option of the question as `options=`."
     raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _guess(given: object, near: object) -> str:
+    """Suggest `near` for `given`; name their kinds when they differ (text '1', number 1)."""
+    if _kind(given).split()[:2] == _kind(near).split()[:2]:
+        return f"{given!r}: did you mean {near!r}?"
+    return f"{_kind(given)}: did you mean {_kind(near)}?"
+
+
+def _kind(value: object) -> str:
+    """Name a value with its kind, so that text and numbers that print alike read apart."""
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool | np.bool_):
+        return f"the boolean {bool(value)!r}"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return f"the number {value!r}"
+    return repr(value)
 
 
 @overload
@@ -360,6 +385,7 @@ def nets(
             )
             raise InvalidOptionError(msg)
     cells = series.to_numpy(dtype=object)
+    _refuse_truths_with_numbers(series, cells, [*opts, *chain(*members.values())], what="`nets`")
     known = set(opts)
     unknown = [not _is_missing_cell(v) and v not in known for v in cells]
     if any(unknown):

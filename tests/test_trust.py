@@ -1,0 +1,126 @@
+"""Hostile inputs that once gave a wrong answer silently: each now gets an error or the truth.
+
+Python hashes ``True`` as ``1``, so sets, dicts, ``pd.unique`` and ``pd.factorize`` merge
+True with 1; exact types (Decimal, Fraction) lose digits through float64; open bounds print
+as None; writers must not pass markup or control characters through.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+# -- True is not 1 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [[True, 1, False, 0], [1, True], [0.0, False, "x"], [1.0, True]],
+)
+def test_a_column_mixing_booleans_and_numbers_is_refused(cells: list[object]) -> None:
+    df = pd.DataFrame({"q": pd.Series(cells, dtype=object)})
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q' holds both True/False \(rows"):
+        tt.frequencies(df, "q")
+
+
+def test_a_banner_mixing_booleans_and_numbers_is_refused() -> None:
+    df = pd.DataFrame({"q": ["a", "b", "a"], "g": pd.Series([True, 1, 0], dtype=object)})
+    with pytest.raises(tt.InvalidDataError, match=r"question 'g' holds both True/False"):
+        tt.crosstab(df, "q", "g")
+
+
+def test_booleans_and_numbers_apart_are_counted_as_before() -> None:
+    assert tt.frequencies(pd.DataFrame({"q": [True, False, True]}), "q").counts["All"].tolist() == [
+        1,
+        2,
+    ]
+    df = pd.DataFrame({"q": pd.Series([1, 0, 1.0, "x"], dtype=object)})
+    # 1 and 1.0 are the same number: counted together, as numpy would.
+    assert tt.frequencies(df, "q", options=[0, 1, "x"]).counts["All"].tolist() == [1, 2, 1]
+
+
+def test_number_options_do_not_claim_boolean_answers() -> None:
+    df = pd.DataFrame({"q": [True, False, True]})
+    with pytest.raises(
+        tt.UnknownValueError, match=r"value\(s\) \[True, False\] are not among its options \[1, 0\]"
+    ):
+        tt.frequencies(df, "q", options=[1, 0])
+
+
+def test_boolean_and_number_options_are_refused_with_the_reason() -> None:
+    df = pd.DataFrame({"q": pd.Series([True, 2], dtype=object)})
+    assert tt.frequencies(df, "q", options=[True, 2]).counts["All"].tolist() == [1, 1]
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"options \[True\] beside the number\(s\) \[1\]"
+    ):
+        tt.frequencies(df, "q", options=[True, 1, 2])
+
+
+@pytest.mark.parametrize(
+    ("cells", "mapping", "match"),
+    [
+        (
+            [True, False],
+            {"one": [1], "zero": [0]},
+            r"the mapping names the number\(s\) \[1, 0\] but the series holds True/False",
+        ),
+        (
+            [1, 0],
+            {"yes": [True], "no": [False]},
+            r"names True/False \[True, False\] but the series holds the number\(s\) \[1, 0\]",
+        ),
+        (
+            [True, 1],
+            {"yes": [True]},
+            r"the series holds both True/False \(rows 0\) and the number\(s\) \[1\]",
+        ),
+        (
+            ["a"],
+            {"y": [True], "n": [1]},
+            r"the mapping names both True/False and the number\(s\) \[1\]",
+        ),
+    ],
+)
+def test_collapse_keeps_booleans_and_numbers_apart(
+    cells: list[object], mapping: dict[str, list[object]], match: str
+) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.recode.collapse(pd.Series(cells, dtype=object), mapping, other="Other")  # type: ignore[arg-type]
+
+
+def test_nets_keep_booleans_and_numbers_apart() -> None:
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"`nets` names the number\(s\) \[1, 0\] but the series holds True/False",
+    ):
+        tt.recode.nets(pd.Series([True, False]), {"Any": [1]}, options=[1, 0])  # type: ignore[list-item]
+
+
+def test_collapse_suggestion_names_text_and_numbers_apart() -> None:
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"\(the text '1': did you mean the number 1\?\)"
+    ):
+        tt.recode.collapse(pd.Series([1, 2]), {"one": ["1"]}, other="Other")
+    with pytest.raises(tt.InvalidOptionError, match=r"\('yes': did you mean 'Yes'\?\)"):
+        tt.recode.collapse(pd.Series(["Yes", "No"]), {"Y": ["yes"], "N": ["No"]})
+
+
+# -- empty sets ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        (
+            {"columns": []},
+            r"question 'set': a multi-response set needs at least one option; got `columns=\[\]`",
+        ),
+        ({"options": [], "separator": ";"}, r"needs at least one option; got `options=\[\]`"),
+    ],
+)
+def test_multi_response_of_no_options_is_refused(options: dict[str, object], match: str) -> None:
+    df = pd.DataFrame({"set": ["a;b"], "a": [1]})
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.multi_response(df, "set", **options)  # type: ignore[arg-type]

@@ -7,6 +7,9 @@ as None; writers must not pass markup or control characters through.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 
@@ -124,3 +127,49 @@ def test_multi_response_of_no_options_is_refused(options: dict[str, object], mat
     df = pd.DataFrame({"set": ["a;b"], "a": [1]})
     with pytest.raises(tt.InvalidOptionError, match=match):
         tt.multi_response(df, "set", **options)  # type: ignore[arg-type]
+
+
+# -- exact counts stay exact --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "base", "rule", "expected"),
+    [
+        # 1/8 is 12.5% exactly: half-even gives 12, as for the integers 1 and 8.
+        ([Fraction(1, 8)], 1, "half_even", [12.0]),
+        ([Decimal("0.125")], Decimal(1), "half_even", [12.0]),
+        # 12.5000000000000001% is above the half: 13 by every rule but floor. Through a
+        # float64 it was 12.5, and half-even gave 12.
+        ([Decimal("0.125000000000000001")], 1, "half_even", [13.0]),
+        ([Decimal("0.125000000000000001")], 1.0, "half_down", [13.0]),
+        ([Fraction(1, 3), Fraction(2, 3)], None, "largest_remainder", [33.0, 67.0]),
+        # 28 digits are all Decimal arithmetic keeps; the exact integer path keeps more.
+        ([Decimal("1" + "0" * 40), Decimal("7" + "0" * 40)], None, "half_even", [12.0, 88.0]),
+    ],
+)
+def test_decimal_and_fraction_counts_are_rounded_exactly(
+    counts: list[object], base: object, rule: str, expected: list[float]
+) -> None:
+    assert tt.percentages(counts, base, rule=rule).tolist() == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("counts", "error", "match"),
+    [
+        (
+            [Decimal("NaN"), Decimal(1)],
+            tt.InvalidCountsError,
+            r"finite numbers; got \[Decimal\('NaN'\)\]",
+        ),
+        (
+            [Fraction(-1, 2), Fraction(1)],
+            tt.InvalidCountsError,
+            r"not be negative; got \[Fraction\(-1, 2\)\]",
+        ),
+    ],
+)
+def test_exact_counts_that_cannot_be_counts_are_refused(
+    counts: list[object], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        tt.percentages(counts)

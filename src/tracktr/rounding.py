@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal, get_args
@@ -98,12 +99,22 @@ def _float_to_int(values: npt.NDArray[np.float64], name: str) -> tuple[npt.NDArr
     return np.array(scaled, dtype=object).reshape(values.shape), places
 
 
+def _is_exact(value: object) -> bool:
+    return isinstance(value, int | np.integer | Decimal | Fraction) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
 def _as_numbers(values: Any, name: str) -> npt.NDArray[Any]:
     array = np.asarray(values)
-    if array.dtype == object and all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in array.ravel()
-    ):
-        # Python integers too large for int64 (exact averages of many bases) stay exact.
+    if array.dtype == object and all(map(_is_exact, array.ravel())):
+        # Python integers too large for int64 (exact averages of many bases), Decimals and
+        # Fractions stay exact: a float64 would keep only about 16 of their digits.
+        bad = [v for v in array.ravel() if isinstance(v, Decimal) and not v.is_finite()]
+        if bad:
+            msg = f"{name} must be finite numbers; got {bad[:5]}."
+            hint = "Hint: a NaN count usually means a weight or a cell is missing; fix it first."
+            raise InvalidCountsError(f"{msg}\n\n{hint}")
         return array
     if array.dtype == object:
         try:
@@ -161,7 +172,9 @@ def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[
     scale_places = 0
     c_int: npt.NDArray[Any]
     b_int: npt.NDArray[Any] | None = None
-    if c.dtype.kind == "f" or (b is not None and b.dtype.kind == "f"):
+    if _has_fractions(c) or (b is not None and _has_fractions(b)):
+        c_int, b_int = _fractions_to_int(c, b)
+    elif c.dtype.kind == "f" or (b is not None and b.dtype.kind == "f"):
         c_int, c_places = _float_to_int(c.astype(float), "counts")
         if b is not None:
             b_int, b_places = _float_to_int(b.astype(float), "base")
@@ -185,6 +198,27 @@ def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[
         msg = f"the base must not be negative; got {np.asarray(b)[np.asarray(b) < 0][:5].tolist()}."
         raise InvalidBaseError(msg)
     return c_int, b_int
+
+
+def _has_fractions(values: npt.NDArray[Any]) -> bool:
+    """Whether an object array holds a Decimal or Fraction (worked as Python integers).
+
+    Even a whole Decimal is converted: Decimal arithmetic rounds to 28 digits.
+    """
+    return values.dtype == object and any(isinstance(v, Decimal | Fraction) for v in values.ravel())
+
+
+def _fractions_to_int(
+    counts: npt.NDArray[Any], base: npt.NDArray[Any] | None
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any] | None]:
+    """Scale exact counts and base by their common denominator: whole numbers, same ratios."""
+    c = [_as_fraction(v) for v in counts.ravel()]
+    b = None if base is None else [_as_fraction(v) for v in base.ravel()]
+    scale = math.lcm(*(f.denominator for f in [*c, *(b or [])]))
+    c_int = np.array([int(f * scale) for f in c], dtype=object).reshape(counts.shape)
+    if base is None or b is None:
+        return c_int, None
+    return c_int, np.array([int(f * scale) for f in b], dtype=object).reshape(base.shape)
 
 
 def _exact_units(
@@ -337,8 +371,9 @@ def percentages(
     ----------
     counts : array-like of int or float
         1-D: the counts of one table. 2-D: one table per row, rounded at once. Floats are
-        weighted counts, read from their decimal representation.
-    base : int, float or array-like, optional
+        weighted counts, read from their decimal representation; :class:`~decimal.Decimal`
+        and :class:`~fractions.Fraction` counts are worked exactly, every digit kept.
+    base : int, float, Decimal, Fraction or array-like, optional
         The base of each table (one per row for 2-D counts). Defaults to the sum of the
         counts, which is right when the counts partition the respondents; give it for
         multi-response sets, whose counts can sum to more than the base.

@@ -173,3 +173,24 @@ def test_exact_counts_that_cannot_be_counts_are_refused(
 ) -> None:
     with pytest.raises(error, match=match):
         tt.percentages(counts)
+
+
+# -- open bounds are not None -------------------------------------------------------------
+
+
+def test_an_open_bound_is_left_out_of_the_message() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "respondent_id": "id",
+            "questions": [{"id": "n", "type": "numeric", "min": 0, "text": "N?"}],
+        }
+    )
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"expected a number of at least 0\n"
+    ) as error:
+        survey.validate(pd.DataFrame({"id": [1, 2], "n": [-1, 5]}))
+    assert "None" not in str(error.value)
+    with pytest.raises(tt.InvalidOptionError, match=r"cannot all be at most 1\.0\.\n"):
+        tt.weights.trim([1.0, 1.0, 1.0, 5.0], upper=1.0)
+    with pytest.raises(tt.InvalidOptionError, match=r"cannot all be at least 3\.0\.\n"):
+        tt.weights.trim([1.0, 1.0, 1.0, 5.0], lower=3.0)

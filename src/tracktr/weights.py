@@ -792,10 +792,15 @@ def trim(
     total = float(w.sum())
     n = len(w)
     if low > high or n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
-        msg = (
-            f"weights totalling {total:g} over {n} respondents cannot all lie between "
-            f"{lower} and {upper}."
+        # An open limit is left out of the message, never printed as None.
+        limits = (
+            f"between {lower} and {upper}"
+            if lower is not None and upper is not None
+            else f"at least {lower}"
+            if lower is not None
+            else f"at most {upper}"
         )
+        msg = f"weights totalling {total:g} over {n} respondents cannot all be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
     for _ in range(max_iter):
         clipped = np.clip(w, low, high)

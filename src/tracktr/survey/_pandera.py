@@ -95,7 +95,7 @@ def to_pandera(survey: Survey) -> Any:
         if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
             expected = f"one of {list(question.labels)} or a missing marker"
         elif isinstance(question, NumericQuestion):
-            expected = f"a number between {question.min} and {question.max}"
+            expected = question.bounds_text()
         elif isinstance(question, TextQuestion):
             expected = "text"
         elif isinstance(question, MultiQuestion) and question.form == "delimited":

@@ -395,6 +395,27 @@ class NumericQuestion(Question):
         """Return whether `value` lies within the bounds."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    def bounds_text(self) -> str:
+        """Describe the valid answers: "a number between 0 and 10", "... of at least 0".
+
+        An open bound is left out, never printed as None.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> tt.NumericQuestion("n", "How many?", min=0).bounds_text()
+        'a number of at least 0'
+        >>> tt.NumericQuestion("n", "How many?", min=0, max=10).bounds_text()
+        'a number between 0 and 10'
+        """
+        if self.min is not None and self.max is not None:
+            return f"a number between {self.min} and {self.max}"
+        if self.min is not None:
+            return f"a number of at least {self.min}"
+        if self.max is not None:
+            return f"a number of at most {self.max}"
+        return "a number"
+
     def band_of(self, value: float) -> str | None:
         """Return the label of the band holding `value`, or ``None``."""
         for band in self.bands:

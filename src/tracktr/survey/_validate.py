@@ -197,7 +197,7 @@ def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
         if isinstance(value, str):
             return ("not_numeric", "a number, not text (survey.prepare() converts number text)")
         if not question.in_bounds(number):
-            return ("out_of_bounds", f"a number between {question.min} and {question.max}")
+            return ("out_of_bounds", question.bounds_text())
         if question.integer and not float(number).is_integer():
             return ("not_integer", "a whole number")
         return None

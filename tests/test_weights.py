@@ -113,7 +113,7 @@ def test_trim_keeps_the_total() -> None:
     assert trimmed.min() >= 0.8 - 1e-12
     assert trimmed.max() <= 4.0 + 1e-12
     assert list(trimmed.index) == list("abcde")
-    with pytest.raises(tt.InvalidOptionError, match=r"cannot all lie between None and 2"):
+    with pytest.raises(tt.InvalidOptionError, match=r"cannot all be at most 2"):
         tt.weights.trim(w, upper=2.0)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -194,3 +195,29 @@ def test_an_open_bound_is_left_out_of_the_message() -> None:
         tt.weights.trim([1.0, 1.0, 1.0, 5.0], upper=1.0)
     with pytest.raises(tt.InvalidOptionError, match=r"cannot all be at least 3\.0\.\n"):
         tt.weights.trim([1.0, 1.0, 1.0, 5.0], lower=3.0)
+
+
+# -- a figures file cut off mid-row -------------------------------------------------------
+
+_FIGURES = "id,kind,source,value,base\nn,base,Graph 1,,19\nyes,percent,Graph 1,94,19\n"
+
+
+def test_a_figures_file_cut_off_mid_row_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text(_FIGURES + "no,percent,Gr", encoding="utf-8")
+    match = r"row 4 \('no,percent,Gr'\) has 3 of the 5 fields of the header .* cut off"
+    with pytest.raises(tt.ReadError, match=match):
+        tt.reference.read_figures(path)
+    with pytest.raises(tt.ReadError, match=match):
+        tt.check.report(path)
+
+
+@pytest.mark.parametrize("text", [_FIGURES, _FIGURES.rstrip("\n"), _FIGURES + "m,base"])
+def test_a_complete_figures_file_is_read_with_or_without_a_final_newline(
+    tmp_path: Path, text: str
+) -> None:
+    # A short row that ends with a newline is a row whose trailing blank cells were left
+    # out (hand-written files do that), not a cut.
+    path = tmp_path / "figures.csv"
+    path.write_text(text + ("\n" if text.endswith("base") else ""), encoding="utf-8")
+    assert tt.reference.read_figures(path)["yes"].value == 94

@@ -8,6 +8,7 @@ and writes it back in either format.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import math
@@ -472,6 +473,39 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
     return FiguresFile(figures=tuple(figures), name=name)
 
 
+def _refuse_cut_off(path: Path, name: str) -> None:
+    """Raise if the file ends mid-row: no final newline and fewer fields than the header.
+
+    A file cut off in a copy or a download keeps its last row's first cells; read as it
+    is, the row would pass with its other cells blank.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return  # reported by the reader below, with its position
+    if not text or text.endswith(("\n", "\r")):
+        return
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return  # an open quote: the reader below reports it
+    if len(records) < 2:
+        return
+    header, last = records[0], records[-1]
+    if len(last) < len(header):
+        row = len(records)
+        msg = (
+            f"{name}: row {row} ({','.join(last)[:40]!r}) has {len(last)} of the "
+            f"{len(header)} fields of the header and the file ends without a newline: the "
+            "file looks cut off."
+        )
+        hint = (
+            "Hint: copy or export the file again; if the row is complete, end it with the "
+            "commas of its blank cells and a newline."
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+
+
 def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
     """Read and validate a figures file: a report's printed figures, one a row.
 
@@ -560,6 +594,7 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
+    _refuse_cut_off(path, name)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as error:

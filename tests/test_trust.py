@@ -7,6 +7,7 @@ as None; writers must not pass markup or control characters through.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -221,3 +222,130 @@ def test_a_complete_figures_file_is_read_with_or_without_a_final_newline(
     path = tmp_path / "figures.csv"
     path.write_text(text + ("\n" if text.endswith("base") else ""), encoding="utf-8")
     assert tt.reference.read_figures(path)["yes"].value == 94
+
+
+# -- hostile labels in every writer -------------------------------------------------------
+
+_HOSTILE = [
+    "<script>alert(1)</script>",
+    "a|b",
+    "red\x1b[31m",
+    "evil\u202etxt.exe",
+    "=cmd|' /C calc'!A0",
+]
+_UNPRINTABLE = ("\x1b", "\u202e")
+
+
+def _hostile_table() -> tt.Table:
+    counts = pd.DataFrame({"<b>All</b>": [1, 2, 3, 4, 5]}, index=_HOSTILE)
+    return tt.Table(
+        counts=counts,
+        bases=pd.Series({"<b>All</b>": 15}),
+        title="<img src=x onerror=alert(1)>\u202e",
+        question="q",
+    ).with_notes("<script>note()</script> a|b \x1b[0m")
+
+
+def _check_html(text: str) -> None:
+    assert "<script" not in text
+    assert "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert not any(ch in text for ch in _UNPRINTABLE)
+
+
+def _check_markdown(text: str) -> None:
+    assert "<script" not in text
+    assert "<img" not in text
+    assert "<b>" not in text
+    assert "&lt;script>alert(1)&lt;/script>" in text
+    assert "a\\|b" in text
+    assert not any(ch in text for ch in _UNPRINTABLE)
+    # Every row of a pipe table has as many cells as its header: no label split a cell.
+    for block in text.split("\n\n"):
+        rows = [line for line in block.splitlines() if line.startswith("|")]
+        widths = {len(re.split(r"(?<!\\)\|", line)) for line in rows}
+        assert len(widths) <= 1, block
+
+
+def test_table_markdown_and_html_escape_hostile_labels() -> None:
+    table = _hostile_table()
+    _check_markdown(table.to_markdown())
+    _check_html(table.to_html())
+    latex = table.to_latex()
+    assert not any(ch in latex for ch in _UNPRINTABLE)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_report_files_escape_hostile_labels(tmp_path: Path, suffix: str) -> None:
+    table = _hostile_table()
+    comparison = tt.compare_groups(
+        pd.DataFrame({"q": ["<script>x</script>", "a|b"] * 4, "g": ["<i>g</i>", "h"] * 4}),
+        "q",
+        "g",
+    )
+    path = tt.io.write_report([table, comparison], tmp_path / f"r{suffix}", title="<script>t")
+    text = path.read_text(encoding="utf-8")
+    (_check_html if suffix == ".html" else _check_markdown)(text)
+    assert "<i>g" not in text
+
+
+def test_excel_removes_control_characters_and_neutralises_formulas(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "t.xlsx"
+    _hostile_table().to_excel(path)
+    values = [
+        str(cell.value)
+        for row in openpyxl.load_workbook(path).active.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert "'=cmd|' /C calc'!A0" in values
+    assert not any(v.startswith("=") for v in values)
+    assert not any(ch in v for v in values for ch in _UNPRINTABLE)
+    assert any("control characters removed" in v for v in values)
+
+
+def test_findings_and_reproduce_page_escape_hostile_text() -> None:
+    from tracktr._reproduce_page import _e
+
+    assert _e("<script>x</script>\u202e") == "&lt;script&gt;x&lt;/script&gt;"
+    figures = pd.DataFrame(
+        {
+            "id": ["n", "p"],
+            "kind": ["base", "percent"],
+            "source": ["Graph 1", "<script>alert(1)</script> a|b\x1b"],
+            "value": [None, 94],
+            "base": [19, 19],
+        }
+    )
+    found = tt.check.report(figures)
+    _check_html(found.render("html"))
+    markdown = found.render("markdown")
+    assert "<script" not in markdown
+    assert not any(ch in markdown for ch in _UNPRINTABLE)
+
+
+def test_codebook_markdown_and_comparison_sentences_drop_hostile_characters() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "<script>s()</script>",
+            "respondent_id": "id",
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": "Which?\u202e",
+                    "options": ["<img src=x>", "a|b", "c\x1b[31m"],
+                }
+            ],
+        }
+    )
+    markdown = survey.to_markdown()
+    assert "<script" not in markdown
+    assert "<img" not in markdown
+    assert "| a\\|b |" in markdown
+    assert not any(ch in markdown for ch in _UNPRINTABLE)
+    result = tt.compare_proportions(12, 34, 20, 151, labels=("tier\u202e 2", "tier\x1b 3"))
+    sentence = tt.describe_comparison(result)
+    assert "tier 2" in sentence
+    assert not any(ch in sentence for ch in _UNPRINTABLE)

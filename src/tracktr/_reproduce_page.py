@@ -10,12 +10,13 @@ column, each with its explanation and the printed text it comes from.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from tracktr._text import html_text
 
 if TYPE_CHECKING:
     from tracktr.reproduce import ReproducedTable, Reproduction
@@ -73,7 +74,7 @@ document.querySelectorAll("table.sortable th").forEach((th, column) => {
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value))
+    return html_text(value)
 
 
 def _number(value: object) -> str:

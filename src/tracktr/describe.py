@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from tracktr._text import printable
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.typing import check_choice
@@ -695,7 +696,10 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
         msg = f"`outcome` must be a verb phrase such as 'hold reserves'; got {outcome!r}."
         raise InvalidOptionError(msg)
-    label1, label2 = result.labels
+    # Plain text, but a terminal or a page shows it: control characters and bidirectional
+    # overrides in a label are removed, as every writer does.
+    label1, label2 = (printable(label) for label in result.labels)
+    outcome = None if outcome is None else printable(outcome)
     p1 = _percent(result.count1, result.base1)
     p2 = _percent(result.count2, result.base2)
     inside = ", who include them" if result.nested else ""

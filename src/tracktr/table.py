@@ -9,8 +9,6 @@ from the same counts every time they are shown.
 from __future__ import annotations
 
 import dataclasses
-import html
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._text import html_text, markdown_text
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidCountsError,
@@ -561,7 +560,7 @@ class Table:
         True
         """
         frame = self._display_frame()
-        esc = html.escape
+        esc = html_text
         head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in frame.columns)
         body = "".join(
             f'<tr><th scope="row">{esc(str(i))}</th>'
@@ -629,8 +628,12 @@ class Table:
 
 
 def _md(value: object) -> str:
-    """Return a label as one Markdown table cell: "|" escaped, line breaks as spaces."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", str(value)).replace("|", "\\|")
+    """Return a label as one Markdown table cell: "|" and markup escaped, line breaks as spaces.
+
+    Control characters are removed and what would start raw HTML (``<script>``) is escaped,
+    as every writer does (:mod:`tracktr._text`).
+    """
+    return markdown_text(value)
 
 
 _NOT_A_PARTITION = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import overload
 
 import pandas as pd
 
+from tracktr._text import html_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import html_page
 from tracktr.typing import FindingsFormat, Verdict, check_choice
@@ -277,11 +277,11 @@ def _text(found: Findings, title: str) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return markdown_text(" ".join(text.split()))
 
 
 def _markdown(found: Findings, title: str) -> str:
-    lines = [f"# {title}", "", _summary(found), ""]
+    lines = [f"# {markdown_text(title, cell=False)}", "", _summary(found), ""]
     if len(found):
         lines += [
             "| verdict | figure | source | explanation | printed |",
@@ -296,7 +296,7 @@ def _markdown(found: Findings, title: str) -> str:
 
 
 def _table_html(found: Findings) -> str:
-    esc = html.escape
+    esc = html_text
     rows = "\n".join(
         f'<tr class="{f.verdict}"><td>{esc(f.verdict)}</td><td>{esc(f.figure)}</td>'
         f"<td>{esc(f.source)}</td><td>{esc(f.explanation)}</td>"
@@ -324,7 +324,7 @@ q { color: #444; }
 
 
 def _html(found: Findings, title: str) -> str:
-    summary = html.escape(_summary(found))
+    summary = html_text(_summary(found))
     body = (
         f"\n<p>{summary} Most severe first; each with the text it comes from.</p>\n"
         f"{_table_html(found)}"

@@ -6,13 +6,13 @@ of :mod:`tracktr.check` share.
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracktr._atomic import atomic_path, atomic_write_text
+from tracktr._text import html_text
 from tracktr.exceptions import (
     InvalidOptionError,
     MissingDependencyError,
@@ -143,7 +143,7 @@ def html_page(title: str, body: str, *, style: str, viewport: bool = False) -> s
     `body` is HTML that follows the heading, and `style` the page's CSS; `viewport` adds
     the meta tag that lets a phone lay the page out at its own width.
     """
-    esc = html.escape(title)
+    esc = html_text(title)
     meta = '<meta name="viewport" content="width=device-width, initial-scale=1">'
     return (
         "<!DOCTYPE html>\n"

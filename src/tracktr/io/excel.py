@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from tracktr._text import CONTROL
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import atomic_path, require
 from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout
@@ -25,8 +26,9 @@ _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _MAX_SHEET = 31
 _MAX_CELL = 32_767  # characters a worksheet cell holds; openpyxl cuts longer text silently
-# What openpyxl refuses (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE): C0 controls but tab, LF, CR.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What openpyxl refuses (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE: C0 controls but tab, LF,
+# CR), and what every writer removes besides (DEL, C1, bidirectional overrides).
+_CONTROL = CONTROL
 
 
 def _openpyxl() -> Any:

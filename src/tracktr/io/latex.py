@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from tracktr._text import CONTROL
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._layout import BASE, Publishable, layout, report_cell
 
 __all__ = ["escape", "table_to_latex"]
 
 _BREAKS = re.compile(r"\s*[\r\n\f\v\u2028\u2029]+\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = CONTROL  # what every writer removes (tracktr._text)
 _LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/+\-]")
 _SPECIAL = {
     "\\": r"\textbackslash{}",

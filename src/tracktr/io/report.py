@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tracktr._text import html_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import TABLE_STYLE, atomic_write_text, format_of, html_page
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
@@ -17,7 +17,7 @@ _FORMATS = {".xlsx": "excel", ".xlsm": "excel", ".html": "html", ".htm": "html",
 
 
 def _html_table(lay: Layout, number: int) -> str:
-    esc = html.escape
+    esc = html_text
     by_rows = lay.percent_axis == "rows"
     headers = [*(str(c) for c in lay.columns), *([BASE] if by_rows else [])]
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
@@ -71,7 +71,7 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
 
 
 def _markdown(tables: Sequence[Publishable], title: str) -> str:
-    parts = [f"# {' '.join(title.split())}", ""]
+    parts = [f"# {markdown_text(' '.join(title.split()), cell=False)}", ""]
     for item in tables:
         to_markdown = getattr(item, "to_markdown", None)
         parts += [to_markdown() if to_markdown is not None else _layout_markdown(item), ""]
@@ -83,8 +83,7 @@ def _layout_markdown(item: Publishable) -> str:
     lay = layout(item)
     by_rows = lay.percent_axis == "rows"
 
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|")
+    cell = markdown_text
 
     header = ["", *(cell(c) for c in lay.columns), *([BASE] if by_rows else [])]
     body = []
@@ -97,7 +96,7 @@ def _layout_markdown(item: Publishable) -> str:
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join("---" for _ in header) + "|")
     lines += ["| " + " | ".join(row) + " |" for row in body]
-    lines += ["", *(f"- {note}" for note in lay.notes)]
+    lines += ["", *(f"- {markdown_text(note, cell=False)}" for note in lay.notes)]
     return "\n".join(lines)
 
 

@@ -9,12 +9,12 @@ is escaped, and files are written atomically.
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from tracktr._text import html_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import TABLE_STYLE, atomic_path, format_of, html_page, require
 from tracktr.io.excel import _write_text as _text
@@ -215,7 +215,7 @@ def _anchor(section: TabBookSection) -> str:
 
 
 def _html_section(section: TabBookSection) -> str:
-    esc = html.escape
+    esc = html_text
     frame = section.display()
     spans: list[list[Any]] = []
     for banner, _ in _header(frame):
@@ -243,7 +243,7 @@ def _html_section(section: TabBookSection) -> str:
 
 
 def _html(book: TabBook) -> str:
-    esc = html.escape
+    esc = html_text
     index = "".join(
         f'<li><a href="#{_anchor(s)}">{esc(s.name)}</a>: {esc(s.title)}</li>' for s in book.sections
     )
@@ -254,7 +254,7 @@ def _html(book: TabBook) -> str:
 
 
 def _md_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(value)
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

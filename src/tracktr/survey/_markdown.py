@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracktr._text import markdown_text
 from tracktr.missing import MARKERS
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion
 
@@ -12,12 +13,12 @@ if TYPE_CHECKING:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def to_markdown(survey: Survey) -> str:  # noqa: PLR0912, PLR0915  (one section per field)
     """Render `survey` as a Markdown data dictionary."""
-    lines = [f"# {survey.title}: data dictionary", ""]
+    lines = [f"# {markdown_text(survey.title, cell=False)}: data dictionary", ""]
     if survey.description:
         lines += [survey.description.strip(), ""]
     lines.append(f"- Respondent id column: `{survey.respondent_id}`")

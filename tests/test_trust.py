@@ -349,3 +349,21 @@ def test_codebook_markdown_and_comparison_sentences_drop_hostile_characters() ->
     sentence = tt.describe_comparison(result)
     assert "tier 2" in sentence
     assert not any(ch in sentence for ch in _UNPRINTABLE)
+
+
+def test_design_estimates_and_raking_keep_booleans_and_numbers_apart() -> None:
+    mixed = pd.Series([True, 1, False, 0, True, 1], dtype=object)
+    df = pd.DataFrame({"q": mixed, "g": ["a", "b"] * 3, "w": [1.0] * 6})
+    match = r"question 'q' holds both True/False \(rows \[0, 2, 4\]\) and the number\(s\) \[1, 0\]"
+    with pytest.raises(tt.InvalidDataError, match=match):
+        tt.design.estimate_proportions(df, "q", design=tt.Design(weights="w"))
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q' holds both True/False"):
+        tt.design.estimate_proportions(df, "g", by="q")
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q' holds both True/False"):
+        tt.weights.rake(df, {"q": {True: 0.5, False: 0.5}})
+    truths = pd.DataFrame({"sex": [True, False, True]})
+    match = r"margin 'sex' lists \[1, 0\] for a column holding \[True, False\]"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(truths, {"sex": {1: 0.5, 0: 0.5}})
+    weights = tt.weights.rake(truths, {"sex": {True: 0.5, False: 0.5}}).weights
+    assert weights.tolist() == [0.75, 1.5, 0.75]  # half the total, 3, to each side

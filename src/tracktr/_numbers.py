@@ -22,9 +22,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Number
-from typing import Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["NumberProblem", "parse_number"]
 
@@ -177,3 +180,54 @@ def typed(value: object) -> tuple[bool, object]:
     (None, 'one')
     """
     return (is_truth(value), value)
+
+
+def refuse_truth_clash(series: pd.Series, uniques: Iterable[object] | None = None) -> None:
+    """Raise :class:`~tracktr.InvalidDataError` if a column holds True/False and 1/0.
+
+    Call it where a column's values are hashed (``pd.factorize``, ``pd.unique``, a dict):
+    there ``True`` and ``1`` would silently become one value. `uniques`, the factorized
+    values when the caller has them, lets the common column be passed over without a
+    scan; only a column pandas itself calls mixed is read cell by cell.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._numbers import refuse_truth_clash
+    >>> refuse_truth_clash(pd.Series([True, False]))  # one kind: nothing to say
+    >>> refuse_truth_clash(pd.Series([True, 1], dtype=object, name="q"))
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidDataError: question 'q' holds both True/False (rows [0]) ...
+    """
+    import pandas as pd
+
+    from tracktr.exceptions import InvalidDataError
+
+    if series.dtype != object:
+        return
+    if uniques is None:
+        uniques = pd.unique(series)
+    if not any(is_truth(v) or zero_or_one(v) for v in uniques):
+        return
+    # One C pass names columns of one kind ("boolean", "integer", "string"), which cannot
+    # hold both; only a mixed column is read cell by cell.
+    if not pd.api.types.infer_dtype(series, skipna=True).startswith("mixed"):
+        return
+    cells = series.to_numpy(dtype=object)
+    truths, numbers = truth_clashes(cells)
+    if not (truths and numbers):
+        return
+    kinds = np.fromiter(map(is_truth, cells), dtype=bool, count=len(cells))
+    numeric = np.fromiter(map(zero_or_one, cells), dtype=bool, count=len(cells))
+    name = "the column" if series.name is None else f"question {series.name!r}"
+    msg = (
+        f"{name} holds both True/False (rows {list(series.index[kinds][:5])}) and the "
+        f"number(s) {numbers[:5]} (rows {list(series.index[numeric][:5])}); Python treats "
+        "True as 1 and False as 0, so they would be counted as one answer."
+    )
+    hint = (
+        "Hint: make the column one kind first, e.g. data[col].map({True: 1, False: 0}) "
+        "for codes, or map each value to its label."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")

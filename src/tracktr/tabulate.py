@@ -25,7 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine, _kernels
-from tracktr._numbers import is_truth, truth_clashes, typed, zero_or_one
+from tracktr._numbers import refuse_truth_clash, truth_clashes, typed
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -205,36 +205,8 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[An
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), [None, *series.cat.categories]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    if (
-        series.dtype == object
-        and any(is_truth(v) or zero_or_one(v) for v in uniques)
-        # One C pass names columns of one kind ("boolean", "integer", "string"), which
-        # cannot hold both; only a mixed column is read cell by cell.
-        and pd.api.types.infer_dtype(series, skipna=True).startswith("mixed")
-    ):
-        _refuse_truths_with_numbers(series)
+    refuse_truth_clash(series, uniques)
     return codes, [None, *uniques]
-
-
-def _refuse_truths_with_numbers(series: pd.Series) -> None:
-    """Raise if a column holds both True/False and numbers, which hashing would merge."""
-    cells = series.to_numpy(dtype=object)
-    truths, numbers = truth_clashes(cells)
-    if not (truths and numbers):
-        return
-    kinds = np.fromiter((is_truth(v) for v in cells), dtype=bool, count=len(cells))
-    numeric = np.fromiter(map(zero_or_one, cells), dtype=bool, count=len(cells))
-    name = "the column" if series.name is None else f"question {series.name!r}"
-    msg = (
-        f"{name} holds both True/False (rows {list(series.index[kinds][:5])}) and the "
-        f"number(s) {numbers[:5]} (rows {list(series.index[numeric][:5])}); Python treats "
-        "True as 1 and False as 0, so they would be counted as one answer."
-    )
-    hint = (
-        "Hint: make the column one kind first, e.g. data[col].map({True: 1, False: 0}) "
-        "for codes, or map each value to its label."
-    )
-    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.intp]:

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import refuse_truth_clash, truth_clashes
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidOptionError,
@@ -295,6 +296,24 @@ class _Margin:
     shares: bool
 
 
+def _refuse_truth_margin(series: pd.Series, labels: list[Any], column: str) -> None:
+    """Raise if True/False meet 1/0 in the column or between it and its margin.
+
+    ``isin`` and categories hash True as 1: a margin of 1/0 would silently weight answers
+    True/False.
+    """
+    refuse_truth_clash(series)
+    held = pd.unique(series).tolist()
+    truths, numbers = truth_clashes([*held, *labels])
+    if truths:  # the column is of one kind, so the margin is of the other
+        msg = (
+            f"margin {column!r} lists {labels} for a column holding {held}: Python takes "
+            f"{truths} and {numbers} as the same category (True is 1)."
+        )
+        hint = "Hint: give the margin the column's own values (True/False, or 1/0)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if column not in data.columns:
         msg = f"margin {column!r} is not a column of the data."
@@ -321,6 +340,7 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         msg = f"margin {column!r} is missing in rows {rows}: they cannot be weighted to it."
         hint = "Hint: impute the category or add a 'not known' category to the margin."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _refuse_truth_margin(series, labels, column)
     unknown_mask = ~series.isin(labels).to_numpy()
     if unknown_mask.any():
         unknown = list(pd.unique(series[unknown_mask]))

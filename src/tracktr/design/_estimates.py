@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import refuse_truth_clash
 from tracktr.compare._intervals import _check_level, _level_text
 from tracktr.design._design import BoundDesign, Design
 from tracktr.exceptions import (
@@ -394,6 +395,7 @@ def _groups(data: pd.DataFrame, by: str | None) -> tuple[npt.NDArray[np.intp], l
         return np.zeros(len(data), dtype=np.intp), [_TOTAL]
     _require(data, [by], by)
     codes, labels = pd.factorize(data[by], sort=True)
+    refuse_truth_clash(data[by], labels)
     return codes.astype(np.intp), list(labels)
 
 
@@ -414,6 +416,7 @@ def _option_codes(
     from tracktr.missing import MARKERS
 
     codes, uniques = pd.factorize(series)
+    refuse_truth_clash(series, uniques)
     # missing markers ("<skipped>", "<not asked>") are no answer, as blanks are
     observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
     labels = list(options) if options else sorted(observed, key=str)

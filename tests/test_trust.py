@@ -367,3 +367,36 @@ def test_design_estimates_and_raking_keep_booleans_and_numbers_apart() -> None:
         tt.weights.rake(truths, {"sex": {1: 0.5, 0: 0.5}})
     weights = tt.weights.rake(truths, {"sex": {True: 0.5, False: 0.5}}).weights
     assert weights.tolist() == [0.75, 1.5, 0.75]  # half the total, 3, to each side
+
+
+# -- waves: ids that cannot match ----------------------------------------------------------
+
+_WAVE_SURVEY = {
+    "respondent_id": "rid",
+    "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}],
+}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "match"),
+    [
+        ([1, 2, 3], ["1", "2", "3"], r"is numbers in wave 'w1' \(\[1, 2, 3\]\); text in wave 'w2'"),
+        ([True, 2, 3], [1, 2, 3], r"is a mixture \(mixed-integer\) in wave 'w1'"),
+    ],
+)
+def test_pool_refuses_ids_of_different_kinds(
+    first: list[object], second: list[object], match: str
+) -> None:
+    survey = tt.Survey.from_dict(_WAVE_SURVEY)
+    a = pd.DataFrame({"rid": [1, 2, 3], "org": pd.Series(first, dtype=object), "q": "Yes"})
+    b = pd.DataFrame({"rid": [1, 2, 3], "org": pd.Series(second, dtype=object), "q": "No"})
+    with pytest.raises(tt.InvalidDataError, match=match):
+        tt.waves.pool({"w1": (a, survey), "w2": (b, survey)}, id="org")
+
+
+def test_pool_names_only_the_id_problem_there_is() -> None:
+    survey = tt.Survey.from_dict(_WAVE_SURVEY)
+    a = pd.DataFrame({"rid": [1, 2, 3], "org": ["A", "A", "C"], "q": "Yes"})
+    match = r"wave 'w1': the persistent id 'org' is repeated in rows \[0, 1\]\.\n"
+    with pytest.raises(tt.SurveyValidationError, match=match):
+        tt.waves.pool({"w1": (a, survey)}, id="org")

@@ -637,10 +637,15 @@ def test_a_pooled_id_that_would_hide_a_question_of_the_wave_is_refused() -> None
 def test_ids_that_never_match_across_waves_are_noted() -> None:
     waves = _waves()
     two, survey = waves["w2"]
-    waves["w2"] = (two.assign(org=[101, 102, 103]), survey)
+    waves["w2"] = (two.assign(org=["X101", "X102", "X103"]), survey)
     pooled = tt.waves.pool(waves, harmonise=MAP, id="org")
     assert pooled.in_both("w1", "w2") == ()
     assert pooled.notes[-1] == (
         "No org appears in more than one wave: the waves are compared as independent samples. "
-        "Check that org holds the same ids in every wave (types: {'w1': ['str'], 'w2': ['int']})."
+        "Check that org holds the same ids in every wave (types: {'w1': ['str'], 'w2': ['str']})."
     )
+    # Ids of different kinds can never match: refused, naming the kinds.
+    waves["w2"] = (two.assign(org=[101, 102, 103]), survey)
+    match = r"'org' is text in wave 'w1' \(\['A', 'B', 'C'\]\); numbers in wave 'w2'"
+    with pytest.raises(tt.InvalidDataError, match=match):
+        tt.waves.pool(waves, harmonise=MAP, id="org")

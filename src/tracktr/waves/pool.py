@@ -19,6 +19,7 @@ import pandas as pd
 
 from tracktr.exceptions import (
     CodebookError,
+    InvalidDataError,
     InvalidOptionError,
     QuestionNotFoundError,
     SurveyValidationError,
@@ -282,12 +283,51 @@ def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
                 "expected": "a unique persistent id",
             }
         )
-        msg = (
-            f"wave {wave!r}: the persistent id {id_column!r} is missing in rows "
-            f"{list(data.index[blank])[:10]} and repeated in rows {list(data.index[dup])[:10]}."
-        )
+        parts = [
+            f"{what} in rows {list(data.index[mask])[:10]}"
+            for what, mask in (("missing", blank), ("repeated", dup))
+            if mask.any()
+        ]
+        msg = f"wave {wave!r}: the persistent id {id_column!r} is {' and '.join(parts)}."
         hint = "Hint: every organisation needs one id, the same in every wave it answers."
         raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
+
+
+_ID_KINDS = {
+    "string": "text",
+    "integer": "numbers",
+    "floating": "numbers",
+    "mixed-integer-float": "numbers",
+    "decimal": "numbers",
+    "boolean": "True/False",
+}
+
+
+def _check_id_kinds(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
+    """Raise if the waves' ids are of different kinds: 1 never matches "1" (True matches 1).
+
+    Organisations are matched across waves by equal ids, so ids held as numbers in one
+    wave and as text in another silently match nobody.
+    """
+    kinds: dict[str, str] = {}
+    for wave, data in frames.items():
+        ids = data[id_column]
+        ids = ids[~(ids.isna() | ids.isin(list(MARKERS)))]
+        if len(ids):
+            inferred = pd.api.types.infer_dtype(ids, skipna=True)
+            kinds[wave] = _ID_KINDS.get(inferred, f"a mixture ({inferred})")
+    mixed = {w: k for w, k in kinds.items() if k.startswith("a mixture")}
+    if len(set(kinds.values())) > 1 or mixed:
+        shown = "; ".join(
+            f"{kind} in wave {w!r} ({frames[w][id_column].head(3).tolist()})"
+            for w, kind in kinds.items()
+        )
+        msg = (
+            f"the persistent id {id_column!r} is {shown}: ids of different kinds never "
+            "match (1 is not '1'), or match when they should not (True is 1)."
+        )
+        hint = f"Hint: make the ids one kind in every wave, e.g. data[{id_column!r}].astype(str)."
+        raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _validated(data: pd.DataFrame, survey: Survey, wave: str) -> pd.DataFrame:
@@ -416,10 +456,12 @@ def pool(
             msg = f"{name!r} is both a pooled question's column and a column pool() adds."
             raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=) another name.")
     frames: list[pd.DataFrame] = []
+    if id is not None:
+        for w in order:
+            _check_ids(pairs[w][0], w, id)
+        _check_id_kinds({w: pairs[w][0] for w in order}, id)
     for w in order:
         data, survey = pairs[w]
-        if id is not None:
-            _check_ids(data, w, id)
         valid = _validated(data, survey, w)
         rid = survey.respondent_id
         keys = (

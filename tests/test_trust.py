@@ -400,3 +400,14 @@ def test_pool_names_only_the_id_problem_there_is() -> None:
     match = r"wave 'w1': the persistent id 'org' is repeated in rows \[0, 1\]\.\n"
     with pytest.raises(tt.SurveyValidationError, match=match):
         tt.waves.pool({"w1": (a, survey)}, id="org")
+
+
+def test_change_names_an_empty_wave_and_an_empty_choice() -> None:
+    survey = tt.Survey.from_dict(_WAVE_SURVEY)
+    a = pd.DataFrame({"rid": [1, 2, 3], "org": ["A", "B", "C"], "q": ["Yes", "No", "Yes"]})
+    pooled = tt.waves.pool({"w1": (a, survey), "w2": (a.iloc[:0], survey)}, id="org")
+    match = r"question 'q': nobody in wave\(s\) \['w2'\] is in the base \(bases w1: 3, w2: 0\)"
+    with pytest.raises(tt.InvalidBaseError, match=match):
+        tt.waves.change(pooled, "q", "Yes")
+    with pytest.raises(tt.InvalidOptionError, match=r"`option` names no option"):
+        tt.waves.change(pooled, "q", [])

@@ -17,7 +17,12 @@ import pandas as pd
 
 from tracktr.compare._intervals import _level_text
 from tracktr.describe import describe_share
-from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, TracktrError
+from tracktr.exceptions import (
+    InvalidBaseError,
+    InvalidOptionError,
+    QuestionNotFoundError,
+    TracktrError,
+)
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import crosstab, tabulate
@@ -159,8 +164,12 @@ def _waves(pooled: Pooled, first: str | None, second: str | None) -> tuple[str, 
 
 def _chosen(option: str | Sequence[str], shown: Sequence[Any], question: str) -> list[str]:
     chosen = [option] if isinstance(option, str) else list(option)
+    if not chosen:
+        msg = f"question {question!r}: `option` names no option; the share needs at least one."
+        hint = f"Hint: name one or more of {list(shown)}."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     unknown = [o for o in chosen if o not in shown]
-    if unknown or not chosen:
+    if unknown:
         msg = (
             f"question {question!r}: option(s) {unknown or chosen} are not among the options "
             f"in the base {list(shown)}."
@@ -248,6 +257,17 @@ def change(
     x1 = int(table.counts.loc[chosen, one].sum())
     x2 = int(table.counts.loc[chosen, two].sum())
     n1, n2 = int(table.bases[one]), int(table.bases[two])
+    empty = [w for w, n in ((one, n1), (two, n2)) if n == 0]
+    if empty:
+        msg = (
+            f"question {question!r}: nobody in wave(s) {empty} is in the base (bases "
+            f"{one}: {n1}, {two}: {n2}), so there is no share to compare."
+        )
+        hint = (
+            "Hint: check that the wave holds answers to the question (an empty wave, or one "
+            "that did not ask it), or compare other waves with first= and second=."
+        )
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
     both = _overlap_table(pooled, question, (one, two), shown, chosen)
     label = what if what is not None else " or ".join(repr(c) for c in chosen)
     return compare_overlapping(

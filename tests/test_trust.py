@@ -411,3 +411,36 @@ def test_change_names_an_empty_wave_and_an_empty_choice() -> None:
         tt.waves.change(pooled, "q", "Yes")
     with pytest.raises(tt.InvalidOptionError, match=r"`option` names no option"):
         tt.waves.change(pooled, "q", [])
+
+
+# -- disclosure control --------------------------------------------------------------------
+
+
+def _plain_table(counts: list[list[float]], bases: list[float]) -> tt.Table:
+    frame = pd.DataFrame(counts, index=["r0", "r1"], columns=["c0", "c1"])
+    return tt.Table(counts=frame, bases=pd.Series(bases, index=frame.columns))
+
+
+def test_protect_refuses_fractional_counts_without_respondent_counts() -> None:
+    table = _plain_table([[2.5, 10.0], [20.5, 30.0]], [23.0, 40.0])
+    match = r"a table holds counts that are not whole numbers \(\[2\.5, 20\.5\]\)"
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.disclosure.protect([table])
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"marker": ""}, r"`marker` must be visible text, such as '\[c\]'; got ''"),
+        ({"marker": "  "}, r"`marker` must be visible text"),
+        ({"time_limit": float("nan")}, r"`time_limit` must be a number of seconds, at least 0"),
+        ({"time_limit": -1}, r"got -1\."),
+    ],
+)
+def test_protect_refuses_invisible_markers_and_impossible_time_limits(
+    options: dict[str, object], match: str
+) -> None:
+    table = _plain_table([[3, 10], [20, 30]], [23, 40])
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.disclosure.protect([table], **options)  # type: ignore[arg-type]
+    assert tt.disclosure.protect([table], marker="*").tables[0].marker == "*"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
 
@@ -104,7 +104,24 @@ def _tolerance(values: npt.NDArray[np.float64]) -> float:
 def _respondents(table: Table) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Unweighted counts and bases: the threshold is about organisations, not weights."""
     if not table.weighted:
-        return table.counts.to_numpy(dtype=float), table.bases.to_numpy(dtype=float)
+        counts = table.counts.to_numpy(dtype=float)
+        bases = table.bases.to_numpy(dtype=float)
+        # An unweighted table counts organisations: a fraction is a weighted sum built
+        # without its respondent counts, and would be shown cut to a whole number.
+        parts = [float(v) for v in (*counts.ravel(), *bases.ravel()) if not float(v).is_integer()]
+        if parts:
+            msg = (
+                f"{f'table {table.question!r}' if table.question else 'a table'} holds counts "
+                "that are not whole numbers "
+                f"({parts[:5]}) but no `unweighted_counts`: the threshold applies to "
+                "organisations, so disclosure control needs how many are behind each cell."
+            )
+            hint = (
+                "Hint: tabulate it with weights=... (tt.frequencies keeps the unweighted "
+                "counts), or build the Table with `unweighted_counts` and `unweighted_bases`."
+            )
+            raise InvalidCountsError(f"{msg}\n\n{hint}")
+        return counts, bases
     if table.unweighted_counts is None:
         msg = (
             f"table {table.question!r} is weighted but does not carry the number of "

@@ -40,6 +40,18 @@ def _whole(value: object, name: str, *, low: int) -> int:
     return int(value)
 
 
+def _check_marker_and_time(marker: object, time_limit: object) -> None:
+    """Raise for a marker a reader cannot see, or a time limit that is not a time."""
+    if not isinstance(marker, str) or not marker.strip():
+        msg = f"`marker` must be visible text, such as '[c]'; got {marker!r}."
+        hint = "Hint: a blank marker makes a hidden cell look like a cell with no data."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    ok = isinstance(time_limit, int | float) and not isinstance(time_limit, bool)
+    if not ok or not time_limit >= 0:  # type: ignore[operator]  # NaN fails >= too
+        msg = f"`time_limit` must be a number of seconds, at least 0; got {time_limit!r}."
+        raise InvalidOptionError(msg)
+
+
 def requirements(
     model: Model,
     *,
@@ -232,6 +244,7 @@ def protect(
     check_choice(loss, SuppressionLoss, name="loss")
     threshold = _whole(threshold, "threshold", low=1)
     level = threshold if level is None else _whole(level, "level", low=1)
+    _check_marker_and_time(marker, time_limit)
     tables = list(tables)
     if not tables or not all(isinstance(t, Table) for t in tables):
         msg = "`tables` must be a non-empty sequence of tracktr Tables."

@@ -444,3 +444,28 @@ def test_protect_refuses_invisible_markers_and_impossible_time_limits(
     with pytest.raises(tt.InvalidOptionError, match=match):
         tt.disclosure.protect([table], **options)  # type: ignore[arg-type]
     assert tt.disclosure.protect([table], marker="*").tables[0].marker == "*"
+
+
+# -- summaries of numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pd.Series([True, False, True]),
+        pd.Series([True, False, None], dtype="boolean"),
+        pd.Series([True, 2, 3], dtype=object),
+    ],
+)
+def test_summarise_refuses_true_false_as_numbers(cells: pd.Series) -> None:
+    match = r"question 'x': value\(s\) \[True.*\] are not numbers.*\n\nHint: .*tabulate it"
+    with pytest.raises(tt.UnknownValueError, match=match):
+        tt.summarise(pd.DataFrame({"x": cells}), "x")
+
+
+@pytest.mark.parametrize(("value", "row"), [("1,5", 0), (float("inf"), 1), (float("-inf"), 1)])
+def test_summarise_refuses_ambiguous_and_infinite_numbers(value: object, row: int) -> None:
+    cells = [value, 2.0] if row == 0 else [2.0, value]
+    match = rf"value\(s\) \[{re.escape(repr(value))}\] are not numbers, in rows \[{row}\]"
+    with pytest.raises(tt.UnknownValueError, match=match):
+        tt.summarise(pd.DataFrame({"x": pd.Series(cells, dtype=object)}), "x")

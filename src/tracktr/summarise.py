@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import is_truth
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
@@ -174,6 +175,10 @@ def _numbers(series: pd.Series, question: str) -> tuple[npt.NDArray[np.float64],
     candidates = as_object.where(~(marker | blank))
     numbers = pd.to_numeric(candidates, errors="coerce")
     bad = numbers.isna() & ~(marker | blank)
+    if series.dtype.kind in "bO":
+        # True and False are answers of a yes/no question, not the numbers 1 and 0 that
+        # pd.to_numeric makes of them (as tracktr._numbers reads them too).
+        bad |= as_object.map(is_truth).astype(bool)
     if not bad.any():
         finite = np.isfinite(numbers.to_numpy(dtype=float))
         bad = pd.Series(~finite, index=series.index) & ~(marker | blank)
@@ -185,6 +190,11 @@ def _numbers(series: pd.Series, question: str) -> tuple[npt.NDArray[np.float64],
             "Hint: recode them (tt.recode.missing turns sentinels such as -99 into missing "
             "markers), or correct the data."
         )
+        if any(is_truth(v) for v in values):
+            hint += (
+                " True/False answer a yes/no question: tabulate it (tt.frequencies), or "
+                "average it as 0/1 with data[col].astype(int)."
+            )
         raise UnknownValueError(
             f"{msg}\n\n{hint}", question=question, values=tuple(values), rows=rows
         )

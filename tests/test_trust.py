@@ -469,3 +469,10 @@ def test_summarise_refuses_ambiguous_and_infinite_numbers(value: object, row: in
     match = rf"value\(s\) \[{re.escape(repr(value))}\] are not numbers, in rows \[{row}\]"
     with pytest.raises(tt.UnknownValueError, match=match):
         tt.summarise(pd.DataFrame({"x": pd.Series(cells, dtype=object)}), "x")
+
+
+def test_tabbook_of_no_questions_is_refused() -> None:
+    survey = tt.Survey.from_dict(_WAVE_SURVEY)
+    df = pd.DataFrame({"rid": [1, 2], "q": ["Yes", "No"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"at least one question; `questions` names"):
+        tt.tabbook(df, survey, banners=["q"], questions=[])

@@ -166,6 +166,10 @@ def tabbook(
         frame = frame.assign(**{name: column})
         columns.append((banner, name))
     ids = list(questions) if questions is not None else [q.id for q in survey.questions]
+    if not ids:
+        msg = "a tab book needs at least one question; `questions` names none."
+        hint = "Hint: leave `questions` out for every question of the codebook."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     from tracktr._tabbook_build import Options, sections
 
     options = Options(

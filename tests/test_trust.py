@@ -476,3 +476,39 @@ def test_tabbook_of_no_questions_is_refused() -> None:
     df = pd.DataFrame({"rid": [1, 2], "q": ["Yes", "No"]})
     with pytest.raises(tt.InvalidOptionError, match=r"at least one question; `questions` names"):
         tt.tabbook(df, survey, banners=["q"], questions=[])
+
+
+# -- smaller refusals ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "base", "match"),
+    [
+        (
+            [True, False],
+            None,
+            r"counts must be numbers; got an array of dtype bool\.\n\nHint: True/False",
+        ),
+        ([1, 2], True, r"base must be numbers; got an array of dtype bool"),
+    ],
+)
+def test_percentages_refuse_true_false_as_counts(counts: object, base: object, match: str) -> None:
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.percentages(counts, base)
+
+
+def test_reverse_refuses_a_scale_with_repeats_or_none() -> None:
+    answers = pd.Series(["Agree", "Disagree", "Agree"])
+    with pytest.raises(tt.InvalidOptionError, match=r"`scale` lists \['Agree'\] more than once"):
+        tt.recode.reverse(answers, scale=["Agree", "Agree", "Disagree"])
+    with pytest.raises(tt.InvalidOptionError, match=r"`scale` is empty"):
+        tt.recode.reverse(answers, scale=[])
+
+
+def test_describe_share_reads_a_decimal_exactly() -> None:
+    # 1/3 exactly is "a third"; Decimal('0.3333') is just under it.
+    assert tt.describe_share(Decimal("0.358")) == tt.describe_share(0.358)
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"finite number from 0 to 1; got Decimal\('sNaN'\)"
+    ):
+        tt.describe_share(Decimal("sNaN"))

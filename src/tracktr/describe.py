@@ -241,11 +241,18 @@ def phrase_interval(phrase: str) -> tuple[float, float, bool, bool]:
 
 def _check_proportion(value: Any, name: str = "proportion") -> Fraction:
     """Return a proportion as an exact fraction (floats read from their decimal form)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Fraction | np.number):
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | Fraction | Decimal | np.number
+    ):
         msg = f"`{name}` must be a number from 0 to 1; got {value!r}."
         raise InvalidOptionError(msg)
     if isinstance(value, Fraction):
         exact = value
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            msg = f"`{name}` must be a finite number from 0 to 1; got {value!r}."
+            raise InvalidOptionError(msg)
+        exact = Fraction(value)  # exactly as written
     elif not math.isfinite(float(value)):
         msg = f"`{name}` must be a finite number from 0 to 1; got {value!r}."
         raise InvalidOptionError(msg)

@@ -122,9 +122,14 @@ def _as_numbers(values: Any, name: str) -> npt.NDArray[Any]:
         except (TypeError, ValueError):
             msg = f"{name} must be numbers; got values of type {array.dtype}."
             raise InvalidCountsError(msg) from None
-    if array.dtype.kind not in "biuf":
+    if array.dtype.kind not in "iuf":
         msg = f"{name} must be numbers; got an array of dtype {array.dtype}."
-        raise InvalidCountsError(msg)
+        hint = (
+            "Hint: True/False are not counts; count them first, e.g. int(mask.sum())."
+            if array.dtype.kind == "b"
+            else "Hint: convert text with pandas.to_numeric() first."
+        )
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
     return array
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any, overload
@@ -517,6 +518,12 @@ def reverse(
         return _is_marker(value) or is_dont_know(value, dont_know_options)
 
     if scale is not None:
+        repeated = [o for o, n in Counter(scale).items() if n > 1]
+        if repeated or not scale:
+            what = f"lists {repeated} more than once" if repeated else "is empty"
+            msg = f"`scale` {what}; a scale lists each of its options once, in order."
+            hint = "Hint: pass the scale in its current order, e.g. scale=['Agree', 'Disagree']."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         cells = series.to_numpy(dtype=object)
         on_scale = set(scale)
         unknown = [not _is_blank(v) and v not in on_scale and not outside(v) for v in cells]

@@ -512,3 +512,15 @@ def test_describe_share_reads_a_decimal_exactly() -> None:
         tt.InvalidOptionError, match=r"finite number from 0 to 1; got Decimal\('sNaN'\)"
     ):
         tt.describe_share(Decimal("sNaN"))
+
+
+def test_a_figures_file_with_shifted_cells_or_no_figures_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text(_FIGURES + "m,base,Graph 1,,19,extra\n", encoding="utf-8")
+    match = r"row 4 \(6 fields\) has more fields than the 5 of the header"
+    with pytest.raises(tt.ReadError, match=match):
+        tt.reference.read_figures(path)
+    path.write_text(_FIGURES.splitlines()[0] + "\n", encoding="utf-8")
+    # Checking no figures would say "No findings", which reads as all clear.
+    with pytest.raises(tt.ReadError, match=r"the figures file holds no figures\."):
+        tt.check.report(path)

@@ -470,29 +470,43 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
             figures.append(f)
     _check_links(figures, problems)
     problems.raise_if_any()
+    if not figures:
+        # Checking no figures would report "no findings", which reads as all clear.
+        msg = f"{name}: the figures file holds no figures."
+        hint = "Hint: add one row per printed figure; tt.reference.path('template') shows how."
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
     return FiguresFile(figures=tuple(figures), name=name)
 
 
-def _refuse_cut_off(path: Path, name: str) -> None:
-    """Raise if the file ends mid-row: no final newline and fewer fields than the header.
+def _refuse_ragged(path: Path, name: str) -> None:
+    """Raise for rows with more fields than the header, or a last row cut off mid-row.
 
-    A file cut off in a copy or a download keeps its last row's first cells; read as it
-    is, the row would pass with its other cells blank.
+    pandas reads a first row with one field too many as if its first cell were a row
+    label, shifting every cell one column, and a file cut off in a copy keeps its last
+    row's first cells with the others blank; both would pass as figures.
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return  # reported by the reader below, with its position
-    if not text or text.endswith(("\n", "\r")):
-        return
     try:
         records = list(csv.reader(io.StringIO(text)))
     except csv.Error:
         return  # an open quote: the reader below reports it
     if len(records) < 2:
         return
-    header, last = records[0], records[-1]
-    if len(last) < len(header):
+    header = records[0]
+    long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
+    if long:
+        rows = ", ".join(f"row {i} ({n} fields)" for i, n in long[:5])
+        msg = (
+            f"{name}: {rows} {'has' if len(long) == 1 else 'have'} more fields than the "
+            f"{len(header)} of the header, so its cells would be read under the wrong columns."
+        )
+        hint = "Hint: remove the extra cells, or name their column in the header."
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+    last = records[-1]
+    if not text.endswith(("\n", "\r")) and len(last) < len(header):
         row = len(records)
         msg = (
             f"{name}: row {row} ({','.join(last)[:40]!r}) has {len(last)} of the "
@@ -594,7 +608,7 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
-    _refuse_cut_off(path, name)
+    _refuse_ragged(path, name)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as error:

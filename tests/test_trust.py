@@ -524,3 +524,19 @@ def test_a_figures_file_with_shifted_cells_or_no_figures_is_refused(tmp_path: Pa
     # Checking no figures would say "No findings", which reads as all clear.
     with pytest.raises(tt.ReadError, match=r"the figures file holds no figures\."):
         tt.check.report(path)
+
+
+def test_population_comparison_and_strata_keep_booleans_and_numbers_apart() -> None:
+    df = pd.DataFrame(
+        {
+            "q": [True, False, True, True],
+            "w": [1.0] * 4,
+            "s": pd.Series([True, 1, 2, 2], dtype=object),
+        }
+    )
+    match = r"the population's categories \[1, 0\] and the answers mix True/False with \[1, 0\]"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.design.compare_population(df, "q", {1: 0.5, 0: 0.5})
+    design = tt.Design(weights="w", strata="s", lonely_psu="certainty")
+    with pytest.raises(tt.InvalidDataError, match=r"question 's' holds both True/False"):
+        tt.design.estimate_proportions(df, "q", design=design)

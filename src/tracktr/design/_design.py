@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import refuse_truth_clash
 from tracktr.exceptions import (
     CodebookError,
     InvalidOptionError,
@@ -278,6 +279,7 @@ def _codes(
         labels, positions = _relabel(values - low, int(values.max()) - low + 1)
         return positions, (labels + low).tolist()
     codes, uniques = pd.factorize(series, sort=True)
+    refuse_truth_clash(series, uniques)
     if (codes < 0).any():
         rows = list(series.index[codes < 0][:20])
         msg = f"{what} column {name!r} is missing in rows {rows}."

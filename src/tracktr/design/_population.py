@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._numbers import refuse_truth_clash, truth_clashes
 from tracktr.compare._intervals import _check_level
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError, UnknownValueError
 from tracktr.missing import is_missing
@@ -129,6 +130,16 @@ def _population_shares(
 
 
 def _check_answers(series: pd.Series, answered: Any, names: list[Any], question: str) -> None:
+    # isin hashes True as 1: answers True/False must not meet population categories 1/0.
+    refuse_truth_clash(series)
+    truths, numbers = truth_clashes([*pd.unique(series[answered]).tolist(), *names])
+    if truths:
+        msg = (
+            f"question {question!r}: the population's categories {names} and the answers "
+            f"mix True/False with {numbers}, which Python takes as the same (True is 1)."
+        )
+        hint = "Hint: give the population the answers' own values (True/False, or 1/0)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     unknown_mask = answered & ~series.isin(names).to_numpy()
     if unknown_mask.any():
         unknown = list(pd.unique(series[unknown_mask]))

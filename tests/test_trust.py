@@ -540,3 +540,12 @@ def test_population_comparison_and_strata_keep_booleans_and_numbers_apart() -> N
     design = tt.Design(weights="w", strata="s", lonely_psu="certainty")
     with pytest.raises(tt.InvalidDataError, match=r"question 's' holds both True/False"):
         tt.design.estimate_proportions(df, "q", design=design)
+
+
+def test_summarise_numbers_near_the_float_limit_without_overflow() -> None:
+    # The mean of 1e308 and 1e308 is 1e308; the sum, 2e308, is beyond a float.
+    summary = tt.summarise(pd.DataFrame({"x": [1e308, 1e308]}), "x").to_frame()
+    row = summary.iloc[0]
+    assert (row["mean"], row["sd"], row["median"]) == (1e308, 0.0, 1e308)
+    weighted = tt.summarise(pd.DataFrame({"x": [1e308, 5e307]}), "x", weights=[1.0, 1.0])
+    assert weighted.to_frame().iloc[0]["mean"] == 7.5e307

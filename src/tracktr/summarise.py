@@ -13,6 +13,7 @@ freedom, and quantiles read off the weighted distribution function.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -227,6 +228,17 @@ def _statistics(
     if n == 0 or (w is not None and float(w.sum()) == 0):
         return out
     out["min"], out["max"] = float(x.min()), float(x.max())
+    # Sums and squares of numbers near the float limit (1e308) overflow to inf: work in a
+    # power of two of their size (exact, only the exponent moves), then scale back.
+    big = max(abs(out["min"]), abs(out["max"]))
+    if big > 2.0**500:
+        exponent = math.frexp(big)[1]
+        scaled = _statistics(np.ldexp(x, -exponent), w, level)
+        with np.errstate(over="ignore"):  # a bound beyond the float range is inf
+            return {
+                k: v if k in ("n", "sum_weights", "min", "max") else float(np.ldexp(v, exponent))
+                for k, v in {**scaled, "min": out["min"], "max": out["max"]}.items()
+            }
     if w is None:
         out["mean"] = float(x.mean())
         out["q1"], out["median"], out["q3"] = (float(q) for q in np.quantile(x, [0.25, 0.5, 0.75]))

@@ -549,3 +549,20 @@ def test_summarise_numbers_near_the_float_limit_without_overflow() -> None:
     assert (row["mean"], row["sd"], row["median"]) == (1e308, 0.0, 1e308)
     weighted = tt.summarise(pd.DataFrame({"x": [1e308, 5e307]}), "x", weights=[1.0, 1.0])
     assert weighted.to_frame().iloc[0]["mean"] == 7.5e307
+
+
+@pytest.mark.parametrize("blank", [None, float("nan")])
+def test_a_blank_option_is_refused(blank: object) -> None:
+    df = pd.DataFrame({"q": ["a", "b", None]})
+    match = r"options \[(None|nan)\] blank, which is a skipped answer, not an option"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.frequencies(df, "q", options=["a", blank, "b"])
+
+
+def test_cells_that_hold_several_values_are_refused() -> None:
+    df = pd.DataFrame({"q": ["a", "b"], "g": [["x"], "y"]})
+    match = r"question 'g' holds list cells \(rows \[0\]\); a cell holds one answer"
+    with pytest.raises(tt.InvalidDataError, match=match):
+        tt.frequencies(df, "q", by="g")
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q' holds dict cells"):
+        tt.frequencies(pd.DataFrame({"q": [{"a": 1}, "b"]}), "q", options=["b"])

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from math import lcm
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NoReturn, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -86,11 +86,20 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) 
 def _observed_options(series: pd.Series) -> tuple[Any, ...]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return tuple(c for c in series.cat.categories if c not in MARKERS)
-    values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+    try:
+        values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+    except TypeError:  # unhashable cells: lists, dicts, sets
+        _raise_unhashable(series)
     try:
         return tuple(sorted(values))
     except TypeError:
         return tuple(values)
+
+
+def _blank_label(label: object) -> bool:
+    if label is None or label is pd.NA or label is pd.NaT:
+        return True
+    return isinstance(label, float | np.floating) and bool(np.isnan(label))
 
 
 def _printed(label: object) -> str:
@@ -109,13 +118,15 @@ def _check_distinct(
     """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
     repeated = [label for (_, label), n in Counter(map(typed, labels)).items() if n > 1]
     markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
+    # A blank is a skipped answer, never an option: as one it would head an empty row.
+    blanks = [label for label in labels if _blank_label(label)]
     split = [
         label
         for label in labels
         if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
     ]
     truths, numbers = truth_clashes(labels)
-    if repeated or markers or split or truths:
+    if repeated or markers or split or truths or blanks:
         problems = []
         if repeated:
             problems.append(f"{repeated} listed more than once")
@@ -126,6 +137,8 @@ def _check_distinct(
             )
         if markers:
             problems.append(f"{markers} named like missing markers, which are not answers")
+        if blanks:
+            problems.append(f"{blanks} blank, which is a skipped answer, not an option")
         if split:
             problems.append(
                 f"{split} containing the separator {separator!r}, so they cannot be told "
@@ -133,8 +146,8 @@ def _check_distinct(
             )
         msg = f"question {question!r}: {what} {'; '.join(problems)}."
         hint = (
-            "Hint: list each option once, leave the markers of tracktr.missing out of the "
-            "options, and choose a separator no option contains."
+            "Hint: list each option once, leave blanks (None, NaN) and the markers of "
+            "tracktr.missing out of the options, and choose a separator no option contains."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     by_text: dict[str, list[Any]] = {}
@@ -204,9 +217,25 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[An
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), [None, *series.cat.categories]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: lists, dicts, sets
+        _raise_unhashable(series)
     refuse_truth_clash(series, uniques)
     return codes, [None, *uniques]
+
+
+def _raise_unhashable(series: pd.Series) -> NoReturn:
+    bad = [not isinstance(v, Hashable) for v in series.to_numpy(dtype=object)]
+    rows = list(series.index[np.asarray(bad, dtype=bool)][:10])
+    kinds = sorted({type(v).__name__ for v, b in zip(series, bad, strict=True) if b})
+    name = "the column" if series.name is None else f"question {series.name!r}"
+    msg = f"{name} holds {', '.join(kinds)} cells (rows {rows}); a cell holds one answer."
+    hint = (
+        "Hint: for several answers in one cell, join them with a separator and use "
+        "tt.multi_response(..., separator=';'), or make one column per option."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.intp]:

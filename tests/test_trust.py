@@ -566,3 +566,10 @@ def test_cells_that_hold_several_values_are_refused() -> None:
         tt.frequencies(df, "q", by="g")
     with pytest.raises(tt.InvalidDataError, match=r"question 'q' holds dict cells"):
         tt.frequencies(pd.DataFrame({"q": [{"a": 1}, "b"]}), "q", options=["b"])
+
+
+@pytest.mark.parametrize("small_base", [-1, 2.5, True])
+def test_a_small_base_that_is_not_a_number_of_respondents_is_refused(small_base: object) -> None:
+    df = pd.DataFrame({"q": ["a", "b"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"`small_base` must be a whole number"):
+        tt.frequencies(df, "q", small_base=small_base)  # type: ignore[arg-type]

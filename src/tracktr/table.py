@@ -148,6 +148,11 @@ class Table:
         check_choice(self.percent_axis, PercentAxis, name="percent_axis")
         check_choice(self.kind, TableKind, name="kind")
         _check_decimals(self.decimals)
+        small = self.small_base
+        if isinstance(small, bool) or not isinstance(small, int | np.integer) or small < 0:
+            msg = f"`small_base` must be a whole number of respondents, at least 0; got {small!r}."
+            hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         for axis, labels in (("rows", self.counts.index), ("columns", self.counts.columns)):
             if not labels.is_unique:
                 twice = sorted({str(v) for v in labels[labels.duplicated()]})

@@ -573,3 +573,19 @@ def test_a_small_base_that_is_not_a_number_of_respondents_is_refused(small_base:
     df = pd.DataFrame({"q": ["a", "b"]})
     with pytest.raises(tt.InvalidOptionError, match=r"`small_base` must be a whole number"):
         tt.frequencies(df, "q", small_base=small_base)  # type: ignore[arg-type]
+
+
+def test_findings_csv_neutralises_formulas() -> None:
+    figures = pd.DataFrame(
+        {
+            "id": ["n", "p"],
+            "kind": ["base", "percent"],
+            "source": ["Graph 1", "=cmd|' /C calc'!A0\x1b"],
+            "value": [None, 94],
+            "base": [19, 19],
+        }
+    )
+    text = tt.check.report(figures).render("csv")
+    assert ",'=cmd|' /C calc'!A0," in text
+    assert ",=cmd" not in text
+    assert "\x1b" not in text

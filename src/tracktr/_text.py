@@ -16,7 +16,7 @@ import html
 import re
 from typing import Final
 
-__all__ = ["CONTROL", "html_text", "markdown_text", "printable"]
+__all__ = ["CONTROL", "csv_text", "html_text", "markdown_text", "printable"]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """The characters writers remove from labels and notes."""
@@ -68,3 +68,27 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     flat = printable(_BREAKS.sub(" ", str(text)))
     flat = _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat))
     return flat.replace("|", "\\|") if cell else flat
+
+
+_FORMULA_START: Final = ("=", "+", "-", "@")
+
+
+def csv_text(text: object) -> str:
+    """Return `text` for a CSV cell a spreadsheet will open: no control characters, no formula.
+
+    A spreadsheet runs a CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
+    formula (``=cmd|' /C calc'!A0``); such a cell gets a leading apostrophe, as a
+    spreadsheet writes text, unless it is a plain number (``-10``, ``+1.5``).
+
+    Examples
+    --------
+    >>> from tracktr._text import csv_text
+    >>> csv_text("=cmd|' /C calc'!A0"), csv_text("-10"), csv_text("-10% or more")
+    ("'=cmd|' /C calc'!A0", '-10', "'-10% or more")
+    """
+    from tracktr._numbers import parse_number
+
+    cleaned = printable(text)
+    if cleaned.startswith(_FORMULA_START) and isinstance(parse_number(cleaned), str):
+        return "'" + cleaned
+    return cleaned

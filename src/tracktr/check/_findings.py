@@ -10,7 +10,7 @@ from typing import overload
 
 import pandas as pd
 
-from tracktr._text import html_text, markdown_text
+from tracktr._text import csv_text, html_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import html_page
 from tracktr.typing import FindingsFormat, Verdict, check_choice
@@ -196,6 +196,9 @@ class Findings(Sequence[Finding]):
         frame = ordered.to_frame()
         if format == "csv":
             buffer = io.StringIO()
+            # Opened in a spreadsheet: text that would run as a formula is neutralised.
+            text = frame.select_dtypes(include=["object", "string"]).columns
+            frame[text] = frame[text].map(lambda v: v if pd.isna(v) else csv_text(v))
             frame.to_csv(buffer, index=False, lineterminator="\n")
             return buffer.getvalue()
         if format == "markdown":

@@ -589,3 +589,9 @@ def test_findings_csv_neutralises_formulas() -> None:
     assert ",'=cmd|' /C calc'!A0," in text
     assert ",=cmd" not in text
     assert "\x1b" not in text
+
+
+def test_printing_a_table_sends_no_terminal_escapes() -> None:
+    text = str(_hostile_table())
+    assert "<script>alert(1)</script>" in text  # plain text: shown as written
+    assert not any(ch in text for ch in _UNPRINTABLE)

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import html_text, markdown_text
+from tracktr._text import html_text, markdown_text, printable
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidCountsError,
@@ -621,7 +621,8 @@ class Table:
         frame = self._display_frame()
         text = frame.to_string()
         title = f"{self.title}\n" if self.title else ""
-        return title + text + "\n" + "\n".join(f"  {n}" for n in self.notes)
+        # Printed to a terminal: a label's escape sequence must not recolour or move it.
+        return printable(title + text + "\n" + "\n".join(f"  {n}" for n in self.notes))
 
     def __repr__(self) -> str:
         n = self.respondent_bases.dropna()

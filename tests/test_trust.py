@@ -589,6 +589,7 @@ def test_findings_csv_neutralises_formulas() -> None:
     assert ",'=cmd|' /C calc'!A0," in text
     assert ",=cmd" not in text
     assert "\x1b" not in text
+    assert "\x1b" not in tt.check.report(figures).render("text")
 
 
 def test_printing_a_table_sends_no_terminal_escapes() -> None:

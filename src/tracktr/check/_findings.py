@@ -10,7 +10,7 @@ from typing import overload
 
 import pandas as pd
 
-from tracktr._text import csv_text, html_text, markdown_text
+from tracktr._text import csv_text, html_text, markdown_text, printable
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import html_page
 from tracktr.typing import FindingsFormat, Verdict, check_choice
@@ -205,7 +205,7 @@ class Findings(Sequence[Finding]):
             return _markdown(ordered, title)
         if format == "html":
             return _html(ordered, title)
-        return _text(ordered, title)
+        return printable(_text(ordered, title))  # for a terminal: no escape sequences
 
     def write(
         self, path: str | Path, *, format: FindingsFormat | None = None, title: str = "Findings"

@@ -596,3 +596,9 @@ def test_printing_a_table_sends_no_terminal_escapes() -> None:
     text = str(_hostile_table())
     assert "<script>alert(1)</script>" in text  # plain text: shown as written
     assert not any(ch in text for ch in _UNPRINTABLE)
+
+
+def test_suppressed_tables_escape_hostile_labels_and_markers() -> None:
+    published = tt.disclosure.protect([_hostile_table()], marker="<script>alert(1)</script>")
+    _check_markdown(published[0].to_markdown())
+    _check_html(published[0].to_html())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
+from tracktr._text import markdown_text
 from tracktr.table import Table
 
 if TYPE_CHECKING:
@@ -324,9 +325,10 @@ class Suppression:
         - [c]: suppressed to protect respondents: counts below 5, and further cells ...
         """
         frame = self.display_frame()
-        header = ["", *(str(c) for c in frame.columns)]
+        # Escaped as every writer does (tracktr._text): markup, "|", control characters.
+        header = ["", *(markdown_text(c) for c in frame.columns)]
         rows = [
-            [str(i), *(str(v) for v in row)]
+            [markdown_text(i), *(markdown_text(v) for v in row)]
             for i, row in zip(frame.index, frame.to_numpy(), strict=True)
         ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
@@ -334,12 +336,13 @@ class Suppression:
         def line(cells: list[str]) -> str:
             return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
 
-        lines = [f"**{self.table.title}**", ""] if self.table.title else []
+        title = markdown_text(self.table.title, cell=False)
+        lines = [f"**{title}**", ""] if self.table.title else []
         lines.append(line(header))
         lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         lines += [line(r) for r in rows]
         lines.append("")
-        lines += [f"- {note}" for note in self.notes]
+        lines += [f"- {markdown_text(note, cell=False)}" for note in self.notes]
         return "\n".join(lines)
 
 

@@ -602,3 +602,10 @@ def test_suppressed_tables_escape_hostile_labels_and_markers() -> None:
     published = tt.disclosure.protect([_hostile_table()], marker="<script>alert(1)</script>")
     _check_markdown(published[0].to_markdown())
     _check_html(published[0].to_html())
+
+
+def test_weight_diagnostics_name_an_empty_input() -> None:
+    with pytest.raises(tt.InvalidWeightsError, match=r"^`weights` is empty\.$"):
+        tt.weights.diagnostics([])
+    with pytest.raises(tt.InvalidWeightsError, match=r"all zero: nobody is counted"):
+        tt.weights.diagnostics([0.0, 0.0])

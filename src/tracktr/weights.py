@@ -162,7 +162,7 @@ def diagnostics(weights: Sequence[float] | pd.Series | npt.NDArray[Any]) -> Weig
     w = _weight_array(weights)
     total = float(w.sum())
     if total <= 0:
-        msg = "weights are all zero: nobody is counted."
+        msg = "weights are all zero: nobody is counted." if len(w) else "`weights` is empty."
         raise InvalidWeightsError(msg)
     positive = w[w > 0]
     n = len(w)

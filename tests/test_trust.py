@@ -609,3 +609,24 @@ def test_weight_diagnostics_name_an_empty_input() -> None:
         tt.weights.diagnostics([])
     with pytest.raises(tt.InvalidWeightsError, match=r"all zero: nobody is counted"):
         tt.weights.diagnostics([0.0, 0.0])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_scan_refuses_a_file_cut_off_mid_row(tmp_path: Path, engine: str) -> None:
+    pytest.importorskip(engine)
+    survey = tt.Survey.from_dict(
+        {
+            "respondent_id": "rid",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+                {"id": "n", "type": "numeric", "text": "N?"},
+            ],
+        }
+    )
+    path = tmp_path / "answers.csv"
+    path.write_bytes(b"rid,q,n\n1,Yes,3\n2,No")
+    match = r"the last row \('2,No'\) has 2 of the 3 cells of the header .* cut off"
+    with pytest.raises(tt.ReadError, match=match):
+        tt.io.scan(path, survey, engine=engine)  # type: ignore[arg-type]
+    path.write_bytes(b"rid,q,n\n1,Yes,3\n2,No,4")  # complete, without a final newline
+    assert tt.io.scan(path, survey, engine=engine).rows() == 2  # type: ignore[arg-type]

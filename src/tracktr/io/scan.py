@@ -15,6 +15,7 @@ Memory is bounded by the number of distinct patterns, not by the number of rows.
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +178,35 @@ class Scan:
         return PatternCheck(self.survey, self.frame, self.limit, _convert)
 
 
+def _refuse_cut_off(path: Path, sep: str) -> None:
+    """Raise if a CSV file ends mid-row: no final newline and fewer fields than the header.
+
+    polars reads such a row with its missing cells blank (skipped answers), DuckDB fails
+    to sniff the file; only the header and the file's tail are read, so a large file
+    costs nothing more.
+    """
+    if path.suffix.lower() not in {".csv", ".txt", ".tsv"}:
+        return  # Parquet has no rows to cut; a compressed file is checked by its reader
+    with path.open("rb") as handle:
+        header = handle.readline()
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(len(header), size - 65_536))
+        tail = handle.read()
+    if not tail or tail.endswith((b"\n", b"\r")) or b'"' in tail.rsplit(b"\n", 1)[-1]:
+        return  # complete, header only, or a last line inside quotes: nothing to tell
+    last = tail.rsplit(b"\n", 1)[-1]
+    fields = next(csv.reader([header.decode("utf-8-sig", "replace").rstrip("\r\n")], delimiter=sep))
+    cells = last.decode("utf-8", "replace").split(sep)
+    if len(cells) < len(fields):
+        msg = (
+            f"{str(path)!r}: the last row ({last.decode('utf-8', 'replace')[:40]!r}) has "
+            f"{len(cells)} of the {len(fields)} cells of the header and the file ends "
+            "without a newline: the file looks cut off."
+        )
+        hint = "Hint: copy or export the file again."
+        raise ReadError(f"{msg}\n\n{hint}", path=str(path))
+
+
 def _open(path: Path, engine: ScanEngine, sep: str) -> Any:
     parquet = path.suffix.lower() in {".parquet", ".pq"}
     if engine == "duckdb":
@@ -252,6 +282,7 @@ def scan(
     """
     check_choice(engine, ScanEngine, name="engine")
     file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Parquet file")
+    _refuse_cut_off(Path(file), sep)
     try:
         frame = _open(Path(file), engine, sep)
     except ImportError as error:

@@ -27,6 +27,8 @@ _BREAKS: Final = re.compile(r"\s*[\r\n\f\v\u2028\u2029]+\s*")
 # and hidden by renderers) are escaped.
 _TAG: Final = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY: Final = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Any character that one of the rules above could change.
+_SPECIAL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<&|]")
 
 
 def printable(text: object) -> str:
@@ -65,7 +67,10 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     >>> markdown_text("<script>x</script> a|b <1% &amp;\nnext")
     '&lt;script>x&lt;/script> a\\|b <1% &amp;amp; next'
     """
-    flat = printable(_BREAKS.sub(" ", str(text)))
+    raw = str(text)
+    if _SPECIAL.search(raw) is None:  # the common label: nothing to change
+        return raw
+    flat = printable(_BREAKS.sub(" ", raw))
     flat = _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat))
     return flat.replace("|", "\\|") if cell else flat
 

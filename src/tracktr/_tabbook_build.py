@@ -42,6 +42,7 @@ class Options:
     small_base: int
     rule: RoundingRule = "half_up"
     decimals: int = 0
+    design: Any = None  # a tracktr.Design: letters from design-based tests
 
 
 def sections(
@@ -117,6 +118,13 @@ def _compare(
     from tracktr.compare._groups import _kish_bases
     from tracktr.tabulate import _weights
 
+    if options.design is not None:
+        from tracktr.compare._design import design_higher_than
+
+        return design_higher_than(
+            table, data=data, by=by, design=options.design, adjust=options.adjust,
+            level=options.level, columns=columns,
+        )  # fmt: skip
     effective = None
     w = _weights(data, options.weights)
     if w is not None:
@@ -162,6 +170,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     }
     higher = _compare(data, table, **compare_options) if options.letters else None
     nets = net_higher = scores = None
+    # nets are not answers of the rows, so a design cannot re-read them: no letters
+    net_letters = options.letters and options.design is None
     if options.nets and spec.nets and spec.type == "multi":
         nets = multi_nets(
             data,
@@ -175,10 +185,10 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             decimals=options.decimals,
             small_base=options.small_base,
         )
-        net_higher = _compare(data, nets, **compare_options) if options.letters else None
+        net_higher = _compare(data, nets, **compare_options) if net_letters else None
     elif options.nets and spec.nets:
         nets = net_table(table, spec.nets)
-        net_higher = _compare(data, nets, **compare_options) if options.letters else None
+        net_higher = _compare(data, nets, **compare_options) if net_letters else None
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
@@ -270,7 +280,14 @@ def _section(
             f"banner; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
-    if table.weighted:
+    if options.design is not None and options.letters:
+        from tracktr.compare._design import DESIGN_TEST_NOTE
+
+        notes.append(
+            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}, in place "
+            "of the test of two proportions; nets are not tested (no letters)."
+        )
+    elif table.weighted:
         notes.append(
             "Percentages are weighted; bases are shown weighted and unweighted; letters "
             "use Kish effective bases."

@@ -83,6 +83,19 @@ for (name in names(designs)) {
   put(paste0(name, ".diff.awards.yr_rnd"), c(coef(diff), SE(diff)))
   tt <- svyttest(as.numeric(awards == "Yes") ~ yr.rnd, d)
   put(paste0(name, ".ttest.awards.yr_rnd"), c(tt$statistic, tt$parameter, tt$p.value))
+  # every pair of three groups (compare_table(design=) and tab-book letters): E-H, E-M, H-M
+  by_three <- svyby(~as.numeric(awards == "Yes"), ~stype, d, svymean, covmat = TRUE)
+  pairs <- list(c(1, -1, 0), c(1, 0, -1), c(0, 1, -1))
+  for (k in seq_along(pairs)) {
+    contrast <- svycontrast(by_three, pairs[[k]])
+    put(paste0(name, ".pairs.awards.stype.", k), c(coef(contrast), SE(contrast)))
+  }
+  # a group against the whole sample that contains it (against="total"): p_H - p, by the
+  # delta method on four totals, so that the covariance of the overlap is included
+  d2 <- update(d, y = as.numeric(awards == "Yes"), yH = as.numeric(awards == "Yes") *
+                 as.numeric(stype == "H"), nH = as.numeric(stype == "H"), one = 1)
+  vs_total <- svycontrast(svytotal(~y + yH + nH + one, d2), quote(yH / nH - y / one))
+  put(paste0(name, ".total.awards.stypeH"), c(coef(vs_total), SE(vs_total)))
 }
 
 # singleton strata: schools stratified by district in apiclus1 (district 413 has one school)

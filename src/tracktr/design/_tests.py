@@ -151,9 +151,10 @@ def chisq(
 
     Notes
     -----
-    With no design (equal weights, one stratum, no clusters), Δ has every eigenvalue
-    ``n / (n - 1)``, so the first-order p-value is that of Pearson's X² multiplied by
-    ``(n - 1) / n``, as R gives.
+    With no design (equal weights, one stratum, no clusters) and no empty cell, Δ has
+    every eigenvalue ``N / (N - 1)`` (N: the rows of `data`), so the first-order p-value
+    is that of Pearson's X² multiplied by ``(N - 1) / N``, as R gives. An empty cell drops
+    out of Δ (R's ``svychisq`` does the same), and the identity no longer holds.
 
     References
     ----------

@@ -225,3 +225,29 @@ def test_compare_table_design_errors() -> None:
         tt.compare_table(unweighted, design=design, data=data, by="stype")
     with pytest.raises(tt.QuestionNotFoundError, match="`by` names column 'type'"):
         tt.compare_table(table, design=design, data=data, by="type")
+
+
+# -- describe_comparison -----------------------------------------------------------------------
+
+
+def test_describe_a_design_based_difference() -> None:
+    data, design = DESIGNS["clus1"]
+    result = tt.design.difference(data, "awards", "yr.rnd", option="Yes", design=design)
+    text = tt.describe_comparison(result, outcome="won an award")
+    # weighted shares 70.1% (No) and 88.9% (Yes) of R's svyby; p = 9.995e-05 (svyttest)
+    assert text.startswith("89% of Yes (n=9) won an award, against 70% of No (n=174)")
+    assert "design-based t test (weighted by pw; clusters dnum; fpc fpc), p < 0.001" in text
+    assert "the base of Yes is small (n=9)" in text
+    assert text.endswith("percentages are weighted.")
+    assert result.n == (174, 9)
+    close(np.array(result.counts) / np.array(result.bases), result.estimates)
+
+
+def test_describe_a_difference_without_variance() -> None:
+    # one respondent at 100% against two at 0%: both shares are fixed, no variance
+    result = tt.design.difference(
+        pd.DataFrame({"q": ["Yes", "No", "No"], "g": ["a", "b", "b"]}), "q", "g", option="Yes"
+    )
+    text = tt.describe_comparison(result)
+    assert "no clear difference" in text
+    assert "not tested" in text

@@ -21,7 +21,7 @@ from tracktr.compare._letters import higher_than
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
-from tracktr.table import _RULE_WORDS, Table
+from tracktr.table import _RULE_WORDS, Table, _effective_line
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
@@ -292,6 +292,17 @@ def _section(
             "Percentages are weighted; bases are shown weighted and unweighted; letters "
             "use Kish effective bases."
         )
+    effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
+    present = [(banner, e) for banner, e in effective if e is not None]
+    if present and len(present) == len(effective):
+        # the total once, then each banner's groups named "banner: group"
+        parts = [present[0][1][["All"]]]
+        for banner, e in present:
+            groups = e.drop("All")
+            parts.append(
+                pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
+            )
+        notes.append(_effective_line(pd.concat(parts)))
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)

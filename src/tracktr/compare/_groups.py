@@ -851,11 +851,13 @@ def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
     keep = [*dict.fromkeys(groups), *([total] if total is not None else [])]
     excluded = None if table.excluded is None else table.excluded[keep]
     unweighted = None if table.unweighted_bases is None else table.unweighted_bases[keep]
+    effective = None if table.effective_bases is None else table.effective_bases[keep]
     return dataclasses.replace(
         table,
         counts=table.counts[keep],
         bases=table.bases[keep],
         unweighted_bases=unweighted,
+        effective_bases=effective,
         excluded=excluded,
     )
 

@@ -4,7 +4,8 @@
   shares (R survey's ``rake``), with bounds on the adjustment and trimming of the weights;
 - :func:`calibrate`: linear (GREG) or logit (bounded) calibration to category counts and
   numeric totals (R survey's ``calibrate``);
-- :func:`trim`: weights held between limits, the trimmed excess spread over the others;
+- :func:`trim`: weights trimmed to limits, the amount trimmed shared equally over the
+  others (R survey's ``trimWeights``);
 - :func:`diagnostics`: the range, spread, Kish design effect due to weighting, efficiency
   and effective base of a set of weights.
 
@@ -754,20 +755,29 @@ def trim(
     *,
     lower: float | None = None,
     upper: float | None = None,
-    max_iter: int = 100,
+    strict: bool = False,
+    max_iter: int = 10_000,
 ) -> pd.Series:
-    """Hold weights between limits, spreading the trimmed excess over the other weights.
+    """Trim weights to limits and share the amount trimmed equally over the others (R's rule).
 
-    The total of the weights is kept: what is cut from weights above `upper` (or added to
-    those below `lower`) is shared out in proportion among the weights inside the limits,
-    repeatedly until every weight is within them.
+    R survey's ``trimWeights(design, upper, lower, strict)``: each weight outside the
+    limits (strictly below `lower` or above `upper`) is set to the limit; the amount
+    trimmed (what was cut above, less what was added below) is shared out in *equal parts*
+    (not in proportion) among the weights that were inside, so that the total is kept.
+    That can push a weight that was inside over a limit: ``strict=False`` (R's default)
+    stops after the one pass and warns if any weight is still outside; ``strict=True``
+    repeats the pass until none is, as R's recursion does.
 
     Parameters
     ----------
     weights : array-like or Series
     lower, upper : float, optional
-        The limits.
-    max_iter : int, default 100
+        The limits (none: no limit on that side).
+    strict : bool, default False
+        Repeat until every weight is within the limits.
+    max_iter : int, default 10000
+        Passes allowed with ``strict=True`` (each shares what is left; the amounts shrink
+        geometrically, so a few dozen are usual).
 
     Returns
     -------
@@ -777,13 +787,30 @@ def trim(
     Raises
     ------
     tracktr.InvalidOptionError
-        If the limits cannot hold the total (``n * upper`` below it, or ``n * lower`` above).
+        If the limits cannot hold the total (``n * upper`` below it, or ``n * lower``
+        above), every weight is outside them, or ``strict=True`` does not settle within
+        `max_iter` passes.
+
+    Warns
+    -----
+    UserWarning
+        With ``strict=False``, when the one pass leaves weights outside the limits.
+
+    Notes
+    -----
+    The rule is that of ``trimWeights.survey.design2`` in R survey 4.1.1 (Lumley,
+    ``R/trimWeights.R``), checked on the ``api`` data to 1e-9
+    (``tests/reference/survey_api.R``). :func:`rake`'s `trim` holds the weights within
+    limits during raking instead.
 
     Examples
     --------
     >>> import tracktr as tt
     >>> tt.weights.trim([1.0, 1.0, 1.0, 5.0], upper=3.0).round(3).tolist()
     [1.667, 1.667, 1.667, 3.0]
+    >>> trimmed = tt.weights.trim([1.0, 1.0, 1.0, 1.0, 2.9, 10.0], upper=3.0, strict=True)
+    >>> float(trimmed.max()), round(float(trimmed.sum()), 9)
+    (3.0, 16.9)
     """
     index = weights.index if isinstance(weights, pd.Series) else None
     w = _weight_array(weights).copy()
@@ -797,15 +824,26 @@ def trim(
             f"{lower} and {upper}."
         )
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
-    for _ in range(max_iter):
-        clipped = np.clip(w, low, high)
-        excess = total - float(clipped.sum())
-        inside = (clipped > low) & (clipped < high)
-        if abs(excess) <= 1e-12 * total or not inside.any():
-            w = clipped
+    for _ in range(max_iter if strict else 1):
+        outside = (w < low) | (w > high)
+        if not outside.any():
             break
-        clipped[inside] += excess * clipped[inside] / clipped[inside].sum()
+        if outside.all():
+            msg = f"all {n} weights are outside {lower} to {upper}: none is left to share the rest."
+            raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
+        clipped = np.maximum(low, np.minimum(w, high))
+        clipped[~outside] += float((w - clipped).sum()) / int((~outside).sum())
         w = clipped
+    outside = (w < low) | (w > high)
+    if outside.any() and strict:
+        msg = f"trimming to {lower} to {upper} did not settle in {max_iter} passes."
+        raise InvalidOptionError(f"{msg}\n\nHint: widen the limits or raise max_iter.")
+    if outside.any():
+        warnings.warn(
+            f"{int(outside.sum())} weight(s) are outside {lower} to {upper} after sharing out "
+            "the amount trimmed (R's strict=FALSE). Hint: pass strict=True to repeat.",
+            stacklevel=2,
+        )
     return pd.Series(w, index=index, name="weight")
 
 

@@ -115,6 +115,18 @@ raked <- rake(dclus1, list(~stype, ~sch.wide), list(pop_types, pop_schwide),
 put("rake.clus1.weights", weights(raked))
 put("rake.clus1.mean.api00.est", coef(svymean(~api00, raked)))
 
+# trimming (trimWeights): weights clipped to the limits, the amount trimmed shared equally
+# over the weights that were inside; strict = TRUE repeats until none is outside
+trims <- list(
+  strat.u40l20 = trimWeights(dstrat, upper = 40, lower = 20),
+  strat.u40l20strict = trimWeights(dstrat, upper = 40, lower = 20, strict = TRUE),
+  strat.u35strict = trimWeights(dstrat, upper = 35, strict = TRUE),
+  raked.u40l25 = trimWeights(raked, upper = 40, lower = 25),
+  raked.u40l25strict = trimWeights(raked, upper = 40, lower = 25, strict = TRUE),
+  raked.u60 = trimWeights(raked, upper = 60)
+)
+for (k in names(trims)) put(paste0("trim.", k), weights(trims[[k]]))
+
 # calibration: linear (GREG) and logit with bounds, to stype and api99 totals
 pop_totals <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
 cal_linear <- calibrate(dclus1, ~stype + api99, pop_totals)

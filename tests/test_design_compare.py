@@ -251,3 +251,38 @@ def test_describe_a_difference_without_variance() -> None:
     text = tt.describe_comparison(result)
     assert "no clear difference" in text
     assert "not tested" in text
+
+
+def test_a_codebook_design_is_used_by_tabbooks_and_named_by_compare_groups() -> None:
+    data = CLUS1.assign(q=np.where(CLUS1["awards"] == "Yes", "Yes", "No"))
+    survey = tt.Survey.from_dict({
+        "title": "api", "design": {"weights": "pw", "clusters": "dnum", "fpc": "fpc"},
+        "questions": [
+            {"id": "q", "type": "single", "text": "Awards?", "options": ["Yes", "No"]},
+            {"id": "stype", "type": "single", "text": "Type", "options": ["E", "H", "M"]},
+        ],
+    })  # fmt: skip
+    book = tt.tabbook(data, survey, banners=["stype"], questions=["q"])
+    assert book.weighted
+    assert any("Design: weighted by pw; clusters dnum" in n for n in book.section("q").notes)
+    plain = tt.compare_groups(data, "q", "stype", survey=survey)
+    assert "did not use; pass design=tt.Design.from_survey(survey)" in plain.notes[-1]
+
+
+@settings(max_examples=15)
+@given(st.integers(20, 60), st.floats(0.001, 1000.0))
+def test_design_letters_invariant_to_scaling_the_weights(n: int, scale: float) -> None:
+    rng = np.random.default_rng(n)
+    frame = pd.DataFrame({
+        "q": rng.choice(["Yes", "No", "Maybe"], n), "g": rng.choice(["x", "y", "z"], n),
+        "w": rng.uniform(0.2, 5.0, n), "s": np.arange(n) % 2, "c": np.arange(n) // 2,
+    })  # fmt: skip
+    design = tt.Design(weights="w", strata="s", clusters="c", lonely_psu="adjust")
+    one = tt.compare_table(tt.frequencies(frame, "q", by="g", weights="w"),
+                           design=design, data=frame, by="g")  # fmt: skip
+    scaled = frame.assign(w=frame["w"] * scale)
+    two = tt.compare_table(tt.frequencies(scaled, "q", by="g", weights="w"),
+                           design=design, data=scaled, by="g")  # fmt: skip
+    columns = ["proportion", "difference", "ci_low", "ci_high", "p_value"]
+    np.testing.assert_allclose(one.to_frame()[columns], two.to_frame()[columns], rtol=1e-7)
+    assert one.letters.equals(two.letters)

@@ -98,7 +98,8 @@ def tabbook(
         A survey design (weights, strata, clusters, fpc): percentages are weighted by its
         weights and the letters come from design-based tests of each difference (the
         decisions of ``tt.compare_table(table, design=..., data=..., by=...)``), as the
-        notes say. Nets are then not lettered.
+        notes say. Nets are then not lettered. By default the codebook's ``[design]``,
+        when it declares one and no `weights` are given.
 
     Returns
     -------
@@ -174,7 +175,7 @@ def tabbook(
     ids = list(questions) if questions is not None else [q.id for q in survey.questions]
     from tracktr._tabbook_build import Options, sections
 
-    weights = _design_weights(data, design, weights)
+    design, weights = _design_weights(data, survey, design, weights)
 
     options = Options(
         weights=weights,
@@ -215,13 +216,15 @@ def tabbook(
 
 
 def _design_weights(
-    data: pd.DataFrame, design: Any, weights: str | Sequence[float] | None
-) -> str | Sequence[float] | None:
-    """Return the weights of a tab book with a design: the design's, checked on the data."""
+    data: pd.DataFrame, survey: Any, design: Any, weights: str | Sequence[float] | None
+) -> tuple[Any, str | Sequence[float] | None]:
+    """Return a tab book's design (given, or the codebook's) and its weights, checked."""
     from tracktr.design import Design
 
+    if design is None and weights is None and getattr(survey, "design", None):
+        design = Design.from_survey(survey)  # the codebook's [design]
     if design is None:
-        return weights
+        return None, weights
     if not isinstance(design, Design):
         msg = f"`design` must be a tt.Design; got {type(design).__name__}."
         raise InvalidOptionError(f"{msg}\n\nHint: tt.Design(weights='w', strata='s').")
@@ -229,4 +232,4 @@ def _design_weights(
         msg = f"weights={weights!r} differ from the design's weights {design.weights!r}."
         raise InvalidOptionError(f"{msg}\n\nHint: give the weights in the design only.")
     design.bind(data)  # refuse a design that does not fit the data before any section
-    return design.weights
+    return design, design.weights

@@ -1062,7 +1062,7 @@ def compare_groups(
             "everyone using tt.compare_proportions()."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return compare_table(
+    result = compare_table(
         table,
         against=against,
         adjust=adjust,
@@ -1074,3 +1074,11 @@ def compare_groups(
         effective_bases=effective,
         test=test,
     )
+    declared = getattr(survey, "design", None) if survey is not None else None
+    if declared:
+        note = (
+            f"The codebook declares a sample design ({declared}) that this comparison did "
+            "not use; pass design=tt.Design.from_survey(survey) for design-based tests."
+        )
+        result = dataclasses.replace(result, notes=(*result.notes, note))
+    return result

@@ -265,3 +265,24 @@ def test_calibration_must_belong_to_the_weights() -> None:
         tt.design.estimate_means(CLUS1, "api00", design=design)
     with pytest.raises(tt.InvalidOptionError, match=r"must be the result of tt.weights.rake"):
         tt.Design(weights="pw", calibration="raked").bind(CLUS1)
+
+
+def test_a_published_table_is_a_margin() -> None:
+    # NCVO Almanac (as the 2016 report cites it): just over 83% of 160,045 UK charities
+    # have an income of £100,000 or less; 0.83 x 160,045 = 132,837 (rounded) as a table of
+    # counts, used as the margin directly
+    almanac = tt.Table(
+        counts=pd.DataFrame({"charities": [132_837, 27_208]},
+                            index=["£100,000 or less", "Over £100,000"]),
+        bases=pd.Series({"charities": 160_045}),
+    )  # fmt: skip
+    df = pd.DataFrame({"band": ["£100,000 or less"] * 35 + ["Over £100,000"] * 116})
+    from_table = tt.weights.rake(df, {"band": almanac})
+    from_dict = tt.weights.rake(df, {"band": {"£100,000 or less": 132_837,
+                                              "Over £100,000": 27_208}})  # fmt: skip
+    np.testing.assert_allclose(from_table.weights, from_dict.weights, rtol=1e-12)
+    assert from_table.weights.sum() == pytest.approx(160_045)
+    two = tt.Table(counts=pd.DataFrame({"a": [1, 2], "b": [3, 4]}, index=["x", "y"]),
+                   bases=pd.Series({"a": 3, "b": 7}))  # fmt: skip
+    with pytest.raises(tt.InvalidOptionError, match=r"needs one column of counts"):
+        tt.weights.rake(df.assign(band=["x"] * 151), {"band": two})

@@ -296,11 +296,32 @@ class _Margin:
     shares: bool
 
 
+def _table_margin(column: str, table: Any) -> pd.Series:
+    """Return a margin from a one-column :class:`~tracktr.Table` of population counts.
+
+    Its counts are used (its ``"All"`` column when it has groups), never its rounded
+    percentages: a published table such as the Almanac's income bands.
+    """
+    counts = table.counts
+    columns = list(counts.columns)
+    if len(columns) != 1 and "All" not in columns:
+        msg = (
+            f"margin {column!r}: a table used as a margin needs one column of counts (or an "
+            f"'All' column); this one has {columns}."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: pass table.counts['<column>'] instead.")
+    if getattr(table, "summary_rows", ()):
+        counts = counts.drop(index=list(table.summary_rows))
+    series: pd.Series = counts[columns[0] if len(columns) == 1 else "All"]
+    return series
+
+
 def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if column not in data.columns:
         msg = f"margin {column!r} is not a column of the data."
         raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
-    mapping = raw.to_dict() if isinstance(raw, pd.Series) else raw
+    mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
+    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
     if not isinstance(mapping, Mapping) or not mapping:
         msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
         raise InvalidOptionError(msg)
@@ -480,9 +501,11 @@ def rake(
     data : pandas.DataFrame
         One row per respondent, with a column per margin.
     margins : mapping
-        Column -> {category: population count or share}. Shares (every value at most 1)
-        must sum to 1 and are multiplied by the population total; count margins must agree
-        on their total. Every category of the data must be listed.
+        Column -> {category: population count or share} (a mapping, a pandas Series, or a
+        one-column :class:`tracktr.Table` of population counts, such as a published table
+        of income bands; its ``"All"`` column when it has groups). Shares (every value at
+        most 1) must sum to 1 and are multiplied by the population total; count margins
+        must agree on their total. Every category of the data must be listed.
     weights : str, optional
         A column of starting (design) weights; default 1 for everyone.
     population : float, optional

@@ -286,3 +286,13 @@ def test_design_letters_invariant_to_scaling_the_weights(n: int, scale: float) -
     columns = ["proportion", "difference", "ci_low", "ci_high", "p_value"]
     np.testing.assert_allclose(one.to_frame()[columns], two.to_frame()[columns], rtol=1e-7)
     assert one.letters.equals(two.letters)
+
+
+def test_no_ordinal_test_under_a_design_is_said() -> None:
+    data, design = DESIGNS["strat"]
+    table = tt.frequencies(data, "awards", by="stype", weights="pw")
+    result = tt.compare_table(table, design=design, data=data, by="stype", ordinal=True)
+    assert result.ordinal is None
+    assert result.notes[-1].startswith("No ordinal test under a design")
+    groups = tt.compare_groups(data, "awards", "stype", design=design)
+    assert "Rao–Scott second-order F test" in groups.notes[-1]

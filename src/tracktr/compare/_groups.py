@@ -643,8 +643,12 @@ def compare_table(
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     if design is not None:
-        return _design_table(table, sides, against, adjust, level, design=design, data=data,
-                             by=by, survey=survey, columns=columns)  # fmt: skip
+        result = _design_table(table, sides, against, adjust, level, design=design, data=data,
+                               by=by, survey=survey, columns=columns)  # fmt: skip
+        if ordinal:
+            note = "No ordinal test under a design: the options are compared one by one."
+            result = dataclasses.replace(result, notes=(*result.notes, note))
+        return result
     rows = _comparison_rows(
         sides, against, level=level, test=test, small_base=table.small_base, population=population
     )

@@ -126,3 +126,15 @@ def test_invariant_to_scaling_the_weights(weights: list[float], scale: float) ->
     other = tt.frequencies(frame.assign(w=np.array(weights) * scale), "q", weights="w")
     np.testing.assert_allclose(other.effective_bases.to_numpy(), one.to_numpy(), rtol=1e-9)
     assert one["All"] <= len(weights) + 1e-9  # never above the unweighted base
+
+
+def test_grid_items_have_their_own_effective_base() -> None:
+    df = pd.DataFrame({
+        "men": ["Worse", "Same", "Worse", None], "women": ["Better", "Worse", None, "Same"],
+        "w": [1.0, 2.0, 3.0, 4.0],
+    })  # fmt: skip
+    result = tt.grid(df, "impact", columns=["men", "women"], weights="w")
+    # men: rows 1-3, (1 + 2 + 3)^2 / (1 + 4 + 9); women: rows 1, 2, 4, (1 + 2 + 4)^2 / 21
+    np.testing.assert_allclose(result.effective_bases.to_numpy(), [36 / 14, 49 / 21])
+    # both round down to 2 whole respondents, so one figure is stated
+    assert "Effective base (for the precision of weighted percentages): 2." in result.notes

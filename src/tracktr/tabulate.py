@@ -1448,9 +1448,12 @@ def grid(
     counts = matrix[:, :k][:, in_base]
     bases = counts.sum(axis=1)
     unweighted = None
-    if w is not None:
+    effective = None
+    if w is not None and tiled is not None:
         raw = _count(stacked, n_codes * m, None).reshape(m, n_codes)
         unweighted = raw[:, :k][:, in_base].sum(axis=1)
+        squares = _count(stacked, n_codes * m, tiled * tiled).reshape(m, n_codes)
+        effective = None if average else _kish(bases, squares[:, :k][:, in_base].T)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
@@ -1471,6 +1474,7 @@ def grid(
         bases=bases,
         excluded=excluded,
         unweighted=unweighted,
+        effective=effective,
         rows=item_labels,
         columns=options_shown,
         excluded_labels=excluded_labels,

@@ -296,3 +296,41 @@ def test_no_ordinal_test_under_a_design_is_said() -> None:
     assert result.notes[-1].startswith("No ordinal test under a design")
     groups = tt.compare_groups(data, "awards", "stype", design=design)
     assert "Rao–Scott second-order F test" in groups.notes[-1]
+
+
+def test_tabbook_multi_response_letters_under_a_design() -> None:
+    rng = np.random.default_rng(7)
+    n = 120
+    g = rng.choice(["x", "y"], n)
+    tick_a = (rng.uniform(size=n) < np.where(g == "x", 0.8, 0.2)).astype(int)
+    tick_b = rng.integers(0, 2, n)
+    frame = pd.DataFrame({
+        "g": g, "m_a": tick_a, "m_b": tick_b, "w": rng.uniform(0.5, 2.0, n),
+        "c": np.arange(n) // 3,
+        "d": [";".join(o for o, t in (("A", a), ("B", b)) if t) or None
+              for a, b in zip(tick_a, tick_b, strict=True)],
+    })  # fmt: skip
+    survey = tt.Survey.from_dict({
+        "title": "Sets",
+        "questions": [
+            {"id": "m", "type": "multi", "text": "Which?",
+             "options": [{"label": "A", "column": "m_a"}, {"label": "B", "column": "m_b"}]},
+            {"id": "d", "type": "multi", "text": "Which (one cell)?", "form": "delimited",
+             "options": ["A", "B"]},
+            {"id": "g", "type": "single", "text": "Group", "options": ["x", "y"]},
+        ],
+    })  # fmt: skip
+    design = tt.Design(weights="w", clusters="c")
+    book = tt.tabbook(frame, survey, banners=["g"], questions=["m", "d"], design=design)
+    for qid in ("m", "d"):
+        block = next(b for b in book.section(qid).blocks if b.banner == "g")
+        table = tt.multi_response(frame, qid, survey=survey, by="g", weights="w")
+        result = tt.compare_table(table, design=design, data=frame, by="g", survey=survey)
+        assert result.overall is None  # not a partition
+        expected = {
+            (r.option, r.group if r.difference > 0 else r.versus)
+            for r in result.to_frame().itertuples()
+            if r.significant
+        }
+        assert set(block.higher) == expected
+        assert ("A", "x") in expected  # 80% against 20%

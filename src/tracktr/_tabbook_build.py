@@ -113,6 +113,7 @@ def _compare(
     by: str,
     single: bool,
     options: Options,
+    survey: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
     from tracktr.compare._groups import _kish_bases
@@ -123,7 +124,9 @@ def _compare(
 
         return design_higher_than(
             table, data=data, by=by, design=options.design, adjust=options.adjust,
-            level=options.level, columns=columns,
+            level=options.level, survey=survey if not single else None,
+            columns=None if not single and survey is not None else columns,
+            empty=None if single else options.empty,
         )  # fmt: skip
     effective = None
     w = _weights(data, options.weights)
@@ -167,6 +170,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "by": by,
         "single": spec.type != "multi",
         "options": options,
+        "survey": survey,
     }
     higher = _compare(data, table, **compare_options) if options.letters else None
     nets = net_higher = scores = None

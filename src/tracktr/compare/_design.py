@@ -26,6 +26,7 @@ from tracktr.typing import PAdjustMethod
 
 if TYPE_CHECKING:
     from tracktr.design import Design
+    from tracktr.tabulate import EmptyPolicy
 
 __all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows"]
 
@@ -45,7 +46,11 @@ class _Read:
 
 
 def _read_question(
-    data: pd.DataFrame, table: Table, survey: Any, columns: Sequence[str] | None
+    data: pd.DataFrame,
+    table: Table,
+    survey: Any,
+    columns: Sequence[str] | None,
+    empty: EmptyPolicy | None = None,
 ) -> _Read:
     options = list(table.counts.index)
     question = table.question
@@ -53,18 +58,7 @@ def _read_question(
     if survey is not None and question:
         spec = survey.spec(question)
     if table.kind == "multi":
-        ticks = list(columns) if columns is not None else list(spec.columns) if spec else options
-        absent = [c for c in ticks if c not in data.columns]
-        if absent or len(ticks) != len(options):
-            msg = (
-                f"table {question!r} is a multi-response set; its tick columns {absent or ticks} "
-                f"are not {len(options)} columns of `data`."
-            )
-            hint = "Hint: pass survey= (the codebook) or columns= (one binary column per option)."
-            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-        frame = data[ticks].apply(pd.to_numeric, errors="coerce")
-        values = (frame == 1).to_numpy(dtype=np.float64)
-        return _Read(values, np.asarray(values.any(axis=1), dtype=bool), None)
+        return _read_ticks(data, table, survey if spec is not None else None, columns, empty)
     column = columns[0] if columns else spec.columns[0] if spec is not None else question
     if column not in data.columns:
         msg = f"table {question!r}: its answers (column {column!r}) are not in `data`."
@@ -73,6 +67,39 @@ def _read_question(
     answers = data[column]
     values = np.column_stack([(answers == option).to_numpy(dtype=np.float64) for option in options])
     return _Read(values, np.asarray(values.any(axis=1), dtype=bool), column)
+
+
+def _read_ticks(
+    data: pd.DataFrame,
+    table: Table,
+    survey: Any,
+    columns: Sequence[str] | None,
+    empty: EmptyPolicy | None,
+) -> _Read:
+    """Return a multi-response table's ticks, read as :func:`tracktr.multi_response` does."""
+    from tracktr.tabulate import _multi_answered
+
+    options = list(table.counts.index)
+    if survey is None and columns is None:
+        columns = [str(o) for o in options]  # multi_response(columns=...) names the options
+    absent = [c for c in (columns or ()) if c not in data.columns]
+    if absent or (columns is not None and len(columns) != len(options)):
+        msg = (
+            f"table {table.question!r} is a multi-response set; its tick columns "
+            f"{absent or list(columns or ())} are not {len(options)} columns of `data`."
+        )
+        hint = "Hint: pass survey= (the codebook) or columns= (one binary column per option)."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    if empty is None:  # as the table was tabulated: its base says so
+        empty = "answered" if "ticking nothing counted" in table.base_description else "skipped"
+    spec, ticks, answered, _ = _multi_answered(
+        data, table.question, survey=survey, columns=columns,
+        options=options if columns is not None else None, separator=None, exclusive=(),
+        empty=empty,
+    )  # fmt: skip
+    order = [list(spec.options).index(o) for o in options]
+    values = np.asarray(ticks, dtype=np.float64)[order].T
+    return _Read(values, np.asarray(answered, dtype=bool), None)
 
 
 def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:
@@ -132,6 +159,7 @@ def design_rows(
     level: float,
     survey: Any = None,
     columns: Sequence[str] | None = None,
+    empty: EmptyPolicy | None = None,
 ) -> tuple[pd.DataFrame, AssociationTest | None, tuple[str, ...]]:
     """Return compare_table()'s comparisons under a design: rows, Rao–Scott test, notes.
 
@@ -149,7 +177,7 @@ def design_rows(
     from tracktr.design._pairs import domain_shares, pair_tests
 
     bound = design.bind(data)
-    read = _read_question(data, table, survey, columns)
+    read = _read_question(data, table, survey, columns, empty)
     group_masks = _group_masks(data, by, groups) & read.in_base[:, None]
     whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
     checked = [*groups, *([total] if total is not None else [])]
@@ -247,6 +275,7 @@ def design_higher_than(
     total: Any = "All",
     survey: Any = None,
     columns: Sequence[str] | None = None,
+    empty: EmptyPolicy | None = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Tab-book letters under a design: for each cell, the groups it is significantly above.
 
@@ -272,6 +301,7 @@ def design_higher_than(
     frame, _, _ = design_rows(
         table, data=data, by=by, design=design, groups=groups, total=present,
         against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
+        empty=empty,
     )  # fmt: skip
     higher: dict[tuple[Any, Any], list[Any]] = {}
     for row in frame[frame["significant"]].to_dict("records"):

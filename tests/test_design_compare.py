@@ -334,3 +334,13 @@ def test_tabbook_multi_response_letters_under_a_design() -> None:
         }
         assert set(block.higher) == expected
         assert ("A", "x") in expected  # 80% against 20%
+
+
+def test_a_difference_without_variance_is_not_tested_and_said() -> None:
+    # 5 of 5 against 0 of 5: each share is fixed, so its linearised variance is zero
+    frame = pd.DataFrame({"q": ["Yes"] * 5 + ["No"] * 5, "g": ["a"] * 5 + ["b"] * 5, "w": 1.0})
+    table = tt.frequencies(frame, "q", by="g", weights="w")
+    result = tt.compare_table(table, design=tt.Design(weights="w"), data=frame, by="g")
+    assert result.to_frame()["p_value"].isna().all()
+    assert not result.to_frame()["significant"].any()
+    assert "2 comparison(s) have no design-based variance" in result.notes[1]

@@ -223,8 +223,9 @@ def design_rows(
     undefined = int((~finite).sum())
     if undefined:
         notes.append(
-            f"{undefined} comparison(s) have no design-based variance (shares of 0% or 100% in "
-            "tiny groups, or too few PSUs): not tested, never marked significant."
+            f"{undefined} comparison(s) have no design-based variance (each share 0% or 100%, "
+            "where a linearised variance is zero, or too few PSUs): not tested, never marked "
+            "significant; an exact test of the unweighted counts can show such a difference."
         )
     overall = None
     if read.column is not None and table.partition and len(groups) >= 2:

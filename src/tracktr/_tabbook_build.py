@@ -287,6 +287,8 @@ def _section(
     if options.design is not None and options.letters:
         from tracktr.compare._design import DESIGN_TEST_NOTE
 
+        if table.weighted:
+            notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
         notes.append(
             f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}, in place "
             "of the test of two proportions; nets are not tested (no letters)."

@@ -344,3 +344,16 @@ def test_a_difference_without_variance_is_not_tested_and_said() -> None:
     assert result.to_frame()["p_value"].isna().all()
     assert not result.to_frame()["significant"].any()
     assert "2 comparison(s) have no design-based variance" in result.notes[1]
+
+
+@pytest.mark.parametrize("name", list(DESIGNS))
+def test_group_against_the_rest_matches_svycontrast(name: str) -> None:
+    # R: svycontrast(svyby(~as.numeric(awards == "Yes"), ~I(stype == "H"), d, svymean,
+    # covmat = TRUE), c(-1, 1))
+    data, design = DESIGNS[name]
+    table = tt.frequencies(data, "awards", by="stype", weights="pw")
+    result = tt.compare_table(table, design=design, data=data, by="stype", against="rest")
+    row = result.to_frame().set_index(["option", "group"]).loc[("Yes", "H")]
+    assert row["versus"] == "rest"
+    se = (row["ci_high"] - row["ci_low"]) / 2 / stats.t.ppf(0.975, design.bind(data).degf - 1)
+    close([row["difference"], se], refs(f"{name}.rest.awards.stypeH", 2))

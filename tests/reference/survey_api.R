@@ -96,6 +96,10 @@ for (name in names(designs)) {
                  as.numeric(stype == "H"), nH = as.numeric(stype == "H"), one = 1)
   vs_total <- svycontrast(svytotal(~y + yH + nH + one, d2), quote(yH / nH - y / one))
   put(paste0(name, ".total.awards.stypeH"), c(coef(vs_total), SE(vs_total)))
+  # a group against the rest (against="rest"): p_H - p_(E or M), two domains of one design
+  by_rest <- svyby(~as.numeric(awards == "Yes"), ~I(stype == "H"), d, svymean, covmat = TRUE)
+  vs_rest <- svycontrast(by_rest, c(-1, 1))
+  put(paste0(name, ".rest.awards.stypeH"), c(coef(vs_rest), SE(vs_rest)))
 }
 
 # singleton strata: schools stratified by district in apiclus1 (district 413 has one school)

@@ -91,9 +91,10 @@ class Table:
         displayed; disclosure control judges small cells on it).
     effective_bases : pandas.Series or None
         For weighted tables, the effective base of each base (indexed like `bases`): Kish's
-        ``sum(w) ** 2 / sum(w ** 2)`` over its respondents, as :func:`tracktr.frequencies`
-        and :func:`tracktr.multi_response` compute it, or one from a design. The notes
-        (and so every export) state it beside the unweighted base.
+        ``sum(w) ** 2 / sum(w ** 2)`` over its respondents, as :func:`tracktr.frequencies`,
+        :func:`tracktr.multi_response` and :func:`tracktr.grid` compute it, or one from a
+        design. The notes (and so every export) state it beside the unweighted base, in
+        whole respondents rounded down so that precision is never overstated.
 
     Examples
     --------

@@ -117,6 +117,40 @@ def test_trim_keeps_the_total() -> None:
         tt.weights.trim(w, upper=2.0)
 
 
+@pytest.mark.parametrize(
+    ("key", "source", "lower", "upper", "strict"),
+    [
+        # R: trimWeights(dstrat, upper=40, lower=20) and with strict=TRUE
+        ("strat.u40l20", "strat", 20.0, 40.0, False),
+        ("strat.u40l20strict", "strat", 20.0, 40.0, True),
+        ("strat.u35strict", "strat", None, 35.0, True),
+        # R: trimWeights(raked, ...) on the weights raked to stype and sch.wide
+        ("raked.u40l25", "raked", 25.0, 40.0, False),
+        ("raked.u40l25strict", "raked", 25.0, 40.0, True),
+        ("raked.u60", "raked", None, 60.0, False),
+    ],
+)
+def test_trim_matches_r_trimweights(
+    key: str, source: str, lower: float | None, upper: float, strict: bool
+) -> None:
+    start = STRAT["pw"] if source == "strat" else pd.Series(refs("rake.clus1.weights", 183))
+    expected = refs(f"trim.{key}", len(start))
+    if strict or ((expected >= (lower or -np.inf)) & (expected <= upper)).all():
+        trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
+    else:
+        with pytest.warns(UserWarning, match=r"outside .* strict=True to repeat"):
+            trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
+    np.testing.assert_allclose(trimmed.to_numpy(), expected, rtol=1e-9, atol=0)
+    assert trimmed.sum() == pytest.approx(start.sum(), rel=1e-12)
+
+
+def test_trim_shares_equally_not_in_proportion() -> None:
+    # 5 is cut to 3; the 2 trimmed goes in equal parts (R), not in proportion to 1 and 2
+    assert tt.weights.trim([1.0, 2.0, 5.0], upper=3.0).tolist() == [2.0, 3.0, 3.0]
+    with pytest.raises(tt.InvalidOptionError, match="all 2 weights are outside"):
+        tt.weights.trim([1.0, 5.0], lower=2.0, upper=4.0)
+
+
 def test_diagnostics() -> None:
     d = tt.weights.diagnostics([1.0, 1.0, 1.0, 3.0, 0.0])
     # Kish: n sum(w^2) / (sum w)^2 = 5 * 12 / 36
@@ -231,3 +265,24 @@ def test_calibration_must_belong_to_the_weights() -> None:
         tt.design.estimate_means(CLUS1, "api00", design=design)
     with pytest.raises(tt.InvalidOptionError, match=r"must be the result of tt.weights.rake"):
         tt.Design(weights="pw", calibration="raked").bind(CLUS1)
+
+
+def test_a_published_table_is_a_margin() -> None:
+    # NCVO Almanac (as the 2016 report cites it): just over 83% of 160,045 UK charities
+    # have an income of £100,000 or less; 0.83 x 160,045 = 132,837 (rounded) as a table of
+    # counts, used as the margin directly
+    almanac = tt.Table(
+        counts=pd.DataFrame({"charities": [132_837, 27_208]},
+                            index=["£100,000 or less", "Over £100,000"]),
+        bases=pd.Series({"charities": 160_045}),
+    )  # fmt: skip
+    df = pd.DataFrame({"band": ["£100,000 or less"] * 35 + ["Over £100,000"] * 116})
+    from_table = tt.weights.rake(df, {"band": almanac})
+    from_dict = tt.weights.rake(df, {"band": {"£100,000 or less": 132_837,
+                                              "Over £100,000": 27_208}})  # fmt: skip
+    np.testing.assert_allclose(from_table.weights, from_dict.weights, rtol=1e-12)
+    assert from_table.weights.sum() == pytest.approx(160_045)
+    two = tt.Table(counts=pd.DataFrame({"a": [1, 2], "b": [3, 4]}, index=["x", "y"]),
+                   bases=pd.Series({"a": 3, "b": 7}))  # fmt: skip
+    with pytest.raises(tt.InvalidOptionError, match=r"needs one column of counts"):
+        tt.weights.rake(df.assign(band=["x"] * 151), {"band": two})

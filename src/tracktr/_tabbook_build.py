@@ -21,7 +21,7 @@ from tracktr.compare._letters import higher_than
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
-from tracktr.table import _RULE_WORDS, Table
+from tracktr.table import _RULE_WORDS, Table, _effective_line
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
@@ -42,6 +42,7 @@ class Options:
     small_base: int
     rule: RoundingRule = "half_up"
     decimals: int = 0
+    design: Any = None  # a tracktr.Design: letters from design-based tests
 
 
 def sections(
@@ -112,11 +113,21 @@ def _compare(
     by: str,
     single: bool,
     options: Options,
+    survey: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
     from tracktr.compare._groups import _kish_bases
     from tracktr.tabulate import _weights
 
+    if options.design is not None:
+        from tracktr.compare._design import design_higher_than
+
+        return design_higher_than(
+            table, data=data, by=by, design=options.design, adjust=options.adjust,
+            level=options.level, survey=survey if not single else None,
+            columns=None if not single and survey is not None else columns,
+            empty=None if single else options.empty,
+        )  # fmt: skip
     effective = None
     w = _weights(data, options.weights)
     if w is not None:
@@ -159,9 +170,12 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "by": by,
         "single": spec.type != "multi",
         "options": options,
+        "survey": survey,
     }
     higher = _compare(data, table, **compare_options) if options.letters else None
     nets = net_higher = scores = None
+    # nets are not answers of the rows, so a design cannot re-read them: no letters
+    net_letters = options.letters and options.design is None
     if options.nets and spec.nets and spec.type == "multi":
         nets = multi_nets(
             data,
@@ -175,10 +189,10 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             decimals=options.decimals,
             small_base=options.small_base,
         )
-        net_higher = _compare(data, nets, **compare_options) if options.letters else None
+        net_higher = _compare(data, nets, **compare_options) if net_letters else None
     elif options.nets and spec.nets:
         nets = net_table(table, spec.nets)
-        net_higher = _compare(data, nets, **compare_options) if options.letters else None
+        net_higher = _compare(data, nets, **compare_options) if net_letters else None
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
@@ -270,11 +284,31 @@ def _section(
             f"banner; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
-    if table.weighted:
+    if options.design is not None and options.letters:
+        from tracktr.compare._design import DESIGN_TEST_NOTE
+
+        if table.weighted:
+            notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
+        notes.append(
+            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}, in place "
+            "of the test of two proportions; nets are not tested (no letters)."
+        )
+    elif table.weighted:
         notes.append(
             "Percentages are weighted; bases are shown weighted and unweighted; letters "
             "use Kish effective bases."
         )
+    effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
+    present = [(banner, e) for banner, e in effective if e is not None]
+    if present and len(present) == len(effective):
+        # the total once, then each banner's groups named "banner: group"
+        parts = [present[0][1][["All"]]]
+        for banner, e in present:
+            groups = e.drop("All")
+            parts.append(
+                pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
+            )
+        notes.append(_effective_line(pd.concat(parts)))
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)

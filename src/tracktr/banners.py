@@ -258,6 +258,11 @@ def stack_tables(
         if any(t.unweighted_bases is None for t in tables)
         else pd.concat([t.unweighted_bases for t in tables], keys=keys)
     )
+    effective = (
+        None
+        if any(t.effective_bases is None for t in tables)
+        else pd.concat([t.effective_bases for t in tables], keys=keys)
+    )
     excluded = None
     if all(t.excluded is not None for t in tables):
         frames = [t.excluded for t in tables if t.excluded is not None]
@@ -266,6 +271,8 @@ def stack_tables(
     bases.index = along
     if unweighted is not None:
         unweighted.index = along
+    if effective is not None:
+        effective.index = along
     if excluded is not None:
         excluded.columns = along
     summary: tuple[Any, ...] = tuple(
@@ -289,6 +296,7 @@ def stack_tables(
         base_description=first.base_description,
         unweighted_bases=unweighted,
         excluded=excluded,
+        effective_bases=effective,
         small_base=first.small_base,
         summary_rows=summary,
         extra_notes=tuple(notes),
@@ -326,6 +334,7 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
         counts = table.counts.loc[name] if by_rows else table.counts[name]
         bases = table.bases[name]
         unweighted = None if table.unweighted_bases is None else table.unweighted_bases[name]
+        effective = None if table.effective_bases is None else table.effective_bases[name]
         excluded = None
         if table.excluded is not None and table.percent_axis == "columns":
             excluded = table.excluded[name]
@@ -334,6 +343,7 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
             counts=counts,
             bases=bases,
             unweighted_bases=unweighted,
+            effective_bases=effective,
             excluded=excluded,
             summary_rows=tuple(
                 r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name

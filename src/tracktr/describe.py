@@ -61,6 +61,7 @@ from tracktr.typing import check_choice
 
 if TYPE_CHECKING:
     from tracktr.compare import ProportionComparison
+    from tracktr.design import DesignDifference
 
 __all__ = [
     "describe_comparison",
@@ -644,7 +645,9 @@ def _count(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def describe_comparison(result: ProportionComparison, *, outcome: str | None = None) -> str:
+def describe_comparison(
+    result: ProportionComparison | DesignDifference, *, outcome: str | None = None
+) -> str:
     """Return one sentence stating a comparison: percentages, bases, interval, test, caveat.
 
     A direction ("2.6 times as likely", "30% less likely") is claimed only when the
@@ -654,8 +657,10 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
 
     Parameters
     ----------
-    result : ProportionComparison
-        From :func:`tracktr.compare_proportions`.
+    result : ProportionComparison or tracktr.design.DesignDifference
+        From :func:`tracktr.compare_proportions`, or from :func:`tracktr.design.difference`
+        (a weighted comparison under a survey design): then the percentages are weighted,
+        the bases are respondents (n), and the sentence names the design-based t test.
     outcome : str, optional
         What the percentages are of, as a verb phrase that reads after "of <group>" and
         after "to": ``"hold reserves"`` gives "35% of CRC-funded respondents (12 of 34)
@@ -694,6 +699,20 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     respondents (20 of 151, who include them): CRC-funded respondents were 2.6 times as
     likely to hold reserves, a difference of 22 percentage points (95% CI 10 to 35;
     Fisher's exact test against the rest, p < 0.001).
+
+    Under a survey design, weighted percentages and the design-based test:
+
+    >>> import numpy as np
+    >>> data = tt.datasets.tracktr_2015()
+    >>> data = data.assign(w=np.where(data["income"] == "Under £100,000", 3.0, 1.0))
+    >>> weighted = tt.design.difference(data, "footprint", "main_funding", option="Local",
+    ...     groups=("Not funded by a CRC or the NPS", "Funded by a CRC"),
+    ...     design=tt.Design(weights="w"))
+    >>> print(tt.describe_comparison(weighted, outcome="work locally"))
+    29% of Funded by a CRC (n=34) work locally, against 63% of Not funded by a CRC or the
+    NPS (n=100): Funded by a CRC were over two times less likely to work locally, a
+    difference of -35 percentage points (95% CI -53 to -16; design-based t test (weighted
+    by w), p < 0.001); percentages are weighted.
     >>> small = tt.compare_proportions(3, 19, 10, 30, labels=("tier 2", "tier 3"))
     >>> print(tt.describe_comparison(small))
     16% of tier 2 (3 of 19) have this, against 33% of tier 3 (10 of 30): no clear
@@ -703,6 +722,10 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
         msg = f"`outcome` must be a verb phrase such as 'hold reserves'; got {outcome!r}."
         raise InvalidOptionError(msg)
+    from tracktr.design import DesignDifference
+
+    if isinstance(result, DesignDifference):
+        return _describe_design(result, outcome)
     # Plain text, but a terminal or a page shows it: control characters and bidirectional
     # overrides in a label are removed, as every writer does.
     label1, label2 = (printable(label) for label in result.labels)
@@ -748,6 +771,49 @@ def describe_comparison(result: ProportionComparison, *, outcome: str | None = N
     if small:
         sentence += "; care is needed: the base of " + " and the base of ".join(small)
     return sentence + "."
+
+
+def _describe_design(result: DesignDifference, outcome: str | None) -> str:
+    """describe_comparison() of a design-based difference: the second group first."""
+    from tracktr.table import DEFAULT_SMALL_BASE
+
+    first, second = (str(g) for g in result.groups)
+    (c1, c2), (b1, b2), (n1, n2) = result.counts, result.bases, result.n
+    p1, p2 = _percent(c1, b1), _percent(c2, b2)
+    verb = "have this" if outcome is None else outcome.strip()
+    opening = f"{p2} of {second} (n={n2}) {verb}, against {p1} of {first} (n={n1})"
+    level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
+    difference = f"a difference of {_points(result.difference)} percentage points"
+    test = f"design-based t test ({result.design.describe()})"
+    if not math.isfinite(result.p_value):
+        sentence = (
+            f"{opening}: no clear difference ({difference}; the design gives it no variance, "
+            f"so it is not tested; {test})"
+        )
+    else:
+        p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
+        interval = f"{level} CI {_points(result.ci_low)} to {_points(result.ci_high)}"
+        significant = result.p_value < 1 - result.level and (
+            result.ci_low > 0 or result.ci_high < 0
+        )
+        share1, share2 = result.estimates
+        if significant:
+            if share1 > 0 and share2 > 0:
+                ratio = describe_ratio(share2, share1)
+            else:
+                ratio = "more likely" if result.difference > 0 else "less likely"
+            claim = ratio if outcome is None else f"{second} were {ratio} to {verb}"
+            sentence = f"{opening}: {claim}, {difference} ({interval}; {test}, {p})"
+        else:
+            sentence = f"{opening}: no clear difference ({difference}, {interval}; {test}, {p})"
+    small = [
+        f"{label} is small (n={n})"
+        for label, n in ((second, n2), (first, n1))
+        if 0 < n < DEFAULT_SMALL_BASE
+    ]
+    if small:
+        sentence += "; care is needed: the base of " + " and the base of ".join(small)
+    return sentence + "; percentages are weighted."
 
 
 def __dir__() -> list[str]:

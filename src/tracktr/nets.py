@@ -104,6 +104,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         decimals=table.decimals,
         base_description=table.base_description,
         unweighted_bases=table.unweighted_bases,
+        effective_bases=table.effective_bases,
         excluded=table.excluded,
         small_base=table.small_base,
         extra_notes=tuple(

@@ -51,6 +51,7 @@ def tabbook(
     decimals: int = 0,
     title: str | None = None,
     progress: Progress | None = None,
+    design: Any = None,
 ) -> TabBook:
     """Build a tab book: every question of a codebook by several banners.
 
@@ -65,7 +66,7 @@ def tabbook(
         nested left to right (``("region", "funder")``).
     weights : str or sequence of float, optional
         Weights: percentages are weighted, both bases are shown, and letters use Kish
-        effective bases.
+        effective bases (with `design`, its weights and design-based letters instead).
     questions : sequence of str, optional
         The questions to include, in this order (default: every question).
     letters : bool, default True
@@ -93,6 +94,12 @@ def tabbook(
     progress : callable, optional
         Called as ``progress(done, total, question)`` after each question, e.g. to
         print progress for a large survey.
+    design : tracktr.Design, optional
+        A survey design (weights, strata, clusters, fpc): percentages are weighted by its
+        weights and the letters come from design-based tests of each difference (the
+        decisions of ``tt.compare_table(table, design=..., data=..., by=...)``), as the
+        notes say. Nets are then not lettered. By default the codebook's ``[design]``,
+        when it declares one and no `weights` are given.
 
     Returns
     -------
@@ -172,6 +179,8 @@ def tabbook(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     from tracktr._tabbook_build import Options, sections
 
+    design, weights = _design_weights(data, survey, design, weights)
+
     options = Options(
         weights=weights,
         letters=letters,
@@ -183,6 +192,7 @@ def tabbook(
         small_base=small_base,
         rule=rule,
         decimals=decimals,
+        design=design,
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []
@@ -207,3 +217,23 @@ def tabbook(
         adjust=adjust,
         title=str(title or getattr(survey, "title", "Tab book")),
     )
+
+
+def _design_weights(
+    data: pd.DataFrame, survey: Any, design: Any, weights: str | Sequence[float] | None
+) -> tuple[Any, str | Sequence[float] | None]:
+    """Return a tab book's design (given, or the codebook's) and its weights, checked."""
+    from tracktr.design import Design
+
+    if design is None and weights is None and getattr(survey, "design", None):
+        design = Design.from_survey(survey)  # the codebook's [design]
+    if design is None:
+        return None, weights
+    if not isinstance(design, Design):
+        msg = f"`design` must be a tt.Design; got {type(design).__name__}."
+        raise InvalidOptionError(f"{msg}\n\nHint: tt.Design(weights='w', strata='s').")
+    if weights is not None and not (isinstance(weights, str) and weights == design.weights):
+        msg = f"weights={weights!r} differ from the design's weights {design.weights!r}."
+        raise InvalidOptionError(f"{msg}\n\nHint: give the weights in the design only.")
+    design.bind(data)  # refuse a design that does not fit the data before any section
+    return design, design.weights

@@ -88,6 +88,12 @@ class Table:
     unweighted_counts : pandas.DataFrame or None
         For weighted tables, the number of respondents behind each weighted count (never
         displayed; disclosure control judges small cells on it).
+    effective_bases : pandas.Series or None
+        For weighted tables, the effective base of each base (indexed like `bases`): Kish's
+        ``sum(w) ** 2 / sum(w ** 2)`` over its respondents, as :func:`tracktr.frequencies`,
+        :func:`tracktr.multi_response` and :func:`tracktr.grid` compute it, or one from a
+        design. The notes (and so every export) state it beside the unweighted base, in
+        whole respondents rounded down so that precision is never overstated.
 
     Examples
     --------
@@ -121,6 +127,7 @@ class Table:
     extra_notes: tuple[str, ...] = field(default=())
     summary_rows: tuple[str, ...] = field(default=())
     unweighted_counts: pd.DataFrame | None = None
+    effective_bases: pd.Series | None = None
 
     def publication_layout(self) -> Any:
         """Return the table as every writer (Excel, LaTeX, HTML reports) lays it out.
@@ -168,6 +175,8 @@ class Table:
         if self.rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
         _check_counts_fit(self)
+        if self.effective_bases is not None:
+            _check_effective(self)
 
     # -- numbers ---------------------------------------------------------------------------
 
@@ -369,6 +378,8 @@ class Table:
         Percentages of n sum to 99, not 100, because of rounding.
         """
         notes = [self.base_line()]
+        if self.effective_bases is not None:
+            notes.append(_effective_line(self.effective_bases))
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
         if not self.partition:
@@ -468,6 +479,8 @@ class Table:
             if self.summary_rows:  # a summary row has no base: shown as <NA>
                 long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
             long["percent"] = pct.stack(future_stack=True).to_numpy()
+            if self.effective_bases is not None:
+                long["effective_base"] = _effective_column(self, long)
             return long
         if layout == "report":
             cells = {
@@ -758,6 +771,38 @@ def _check_counts_fit(table: Table) -> None:
         )
         hint = "Hint: for a tick-all-that-apply set, pass partition=False."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
+
+
+def _check_effective(table: Table) -> None:
+    """Refuse effective bases that are not finite numbers of at least 0, one per base."""
+    where = f"table {table.question!r}" if table.question else "the table"
+    effective = table.effective_bases
+    if not isinstance(effective, pd.Series) or not effective.index.equals(table.bases.index):
+        msg = f"{where}: `effective_bases` must be a Series indexed like `bases`."
+        raise InvalidBaseError(msg)
+    values = _numbers(effective.to_numpy(dtype=object), where, "effective bases")
+    if not np.isfinite(values).all() or (values < 0).any():
+        msg = f"{where}: effective bases must be finite and at least 0; got {effective.to_dict()}."
+        raise InvalidBaseError(msg)
+
+
+def _effective_line(effective: pd.Series) -> str:
+    """State the effective bases: whole respondents, rounded down (never overstated)."""
+    shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
+    if len(set(shown)) == 1:
+        return f"Effective base (for the precision of weighted percentages): {shown[0]}."
+    listed = "; ".join(
+        f"{_label(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
+    )
+    return f"Effective bases (for the precision of weighted percentages): {listed}."
+
+
+def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:
+    """Return the effective base of each cell of the long layout."""
+    effective = table.effective_bases
+    assert effective is not None
+    keys = long["column"] if table.percent_axis == "columns" else long["row"]
+    return [float(effective[key]) for key in keys]
 
 
 def __dir__() -> list[str]:

@@ -573,6 +573,7 @@ def _table(
     extra_notes: tuple[str, ...] = (),
     unweighted_counts: npt.NDArray[Any] | None = None,
     places: int | None = None,
+    effective: npt.NDArray[Any] | None = None,
 ) -> Table:
     if places is not None:
         counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
@@ -603,7 +604,18 @@ def _table(
         else pd.DataFrame(
             unweighted_counts, index=pd.Index(list(rows)), columns=pd.Index(list(columns))
         ),
+        effective_bases=None
+        if effective is None
+        else pd.Series(effective, index=pd.Index(list(along))),
     )
+
+
+def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """Kish effective bases ``sum(w) ** 2 / sum(w ** 2)``, from each base's sums of squares."""
+    square_sums = np.asarray(squares, dtype=np.float64).sum(axis=0)
+    base = np.asarray(bases, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(square_sums > 0, base * base / square_sums, 0.0)
 
 
 def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:
@@ -795,9 +807,12 @@ def frequencies(
         excluded_labels.append("dont_know")
     unweighted_bases = None
     unweighted_counts = None
-    if unweighted is not None:
+    effective = None
+    if unweighted is not None and w is not None:
         unweighted_counts = _by_column(unweighted, groups, by, total)[:k][in_base]
         unweighted_bases = unweighted_counts.sum(axis=0)
+        squares = _count_by_group(series, spec.options, question, grouping, weights=w * w, by=by)
+        effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
         places=_weight_places(w),
@@ -807,6 +822,7 @@ def frequencies(
         excluded=np.vstack(excluded_rows),
         unweighted=unweighted_bases,
         unweighted_counts=unweighted_counts,
+        effective=effective,
         rows=options_shown,
         columns=_column_labels(groups, by, total),
         excluded_labels=excluded_labels,
@@ -1254,10 +1270,15 @@ def multi_response(
     bases = respondents if percent_of == "respondents" else counts.sum(axis=0)
     unweighted = None
     unweighted_ticks = None
+    effective = None
     if w is not None:
         raw = _count(state + n_states * group, n_states * slots, None).reshape(slots, n_states).T
         unweighted = _by_column(raw, groups, by, total)[-1]
         unweighted_ticks = _by_column(_count_ticks(ticks, group, slots, None), groups, by, total)
+        if percent_of == "respondents":
+            squared = _count(state + n_states * group, n_states * slots, w * w)
+            squares = _by_column(squared.reshape(slots, n_states).T, groups, by, total)[-1]
+            effective = _kish(respondents, squares[None, :])
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
     if empty == "answered":
@@ -1272,6 +1293,7 @@ def multi_response(
         excluded=states[:-1],
         unweighted=unweighted,
         unweighted_counts=unweighted_ticks,
+        effective=effective,
         rows=list(spec.options),
         columns=_column_labels(groups, by, total),
         excluded_labels=list(_MISSING_KINDS),
@@ -1486,9 +1508,12 @@ def grid(
     counts = matrix[:, :k][:, in_base]
     bases = counts.sum(axis=1)
     unweighted = None
-    if w is not None:
+    effective = None
+    if w is not None and tiled is not None:
         raw = _count(stacked, n_codes * m, None).reshape(m, n_codes)
         unweighted = raw[:, :k][:, in_base].sum(axis=1)
+        squares = _count(stacked, n_codes * m, tiled * tiled).reshape(m, n_codes)
+        effective = None if average else _kish(bases, squares[:, :k][:, in_base].T)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
@@ -1509,6 +1534,7 @@ def grid(
         bases=bases,
         excluded=excluded,
         unweighted=unweighted,
+        effective=effective,
         rows=item_labels,
         columns=options_shown,
         excluded_labels=excluded_labels,
@@ -1685,7 +1711,10 @@ def _engine_table(
         if message == str(error):
             raise
         raise TracktrError(message) from error
-    return dataclasses.replace(table, unweighted_bases=_integers(people.bases))
+    # patterns carry summed weights, whose squares are not the rows' sums of squares
+    return dataclasses.replace(
+        table, unweighted_bases=_integers(people.bases), effective_bases=None
+    )
 
 
 def count_patterns(
@@ -1720,6 +1749,7 @@ def _unweighted(table: Table) -> Table:
         bases=_integers(table.bases),
         excluded=None if table.excluded is None else _integers(table.excluded),
         unweighted_bases=None,
+        effective_bases=None,
     )
 
 
@@ -1833,6 +1863,7 @@ def combine(tables: Sequence[Table]) -> Table:
             columns,
         ),
         excluded=excluded,
+        effective_bases=None,  # Kish bases do not add up across parts
     )
 
 

@@ -78,6 +78,7 @@ def row_percentages(table: Table, /) -> Table:
         percent_axis="rows",
         partition=False,
         unweighted_bases=None,
+        effective_bases=None,
         excluded=None,
         base_description=f"{table.base_description} giving each answer",
     )
@@ -102,10 +103,14 @@ def total_percentages(table: Table, /) -> Table:
     unweighted = None
     if table.unweighted_bases is not None:
         unweighted = pd.Series(table.unweighted_bases[_TOTAL], index=table.bases.index)
+    effective = None
+    if table.effective_bases is not None:
+        effective = pd.Series(table.effective_bases[_TOTAL], index=table.bases.index)
     return dataclasses.replace(
         table,
         bases=bases,
         unweighted_bases=unweighted,
+        effective_bases=effective,
         partition=False,
         excluded=None,
     )

@@ -4,7 +4,8 @@
   shares (R survey's ``rake``), with bounds on the adjustment and trimming of the weights;
 - :func:`calibrate`: linear (GREG) or logit (bounded) calibration to category counts and
   numeric totals (R survey's ``calibrate``);
-- :func:`trim`: weights held between limits, the trimmed excess spread over the others;
+- :func:`trim`: weights trimmed to limits, the amount trimmed shared equally over the
+  others (R survey's ``trimWeights``);
 - :func:`diagnostics`: the range, spread, Kish design effect due to weighting, efficiency
   and effective base of a set of weights.
 
@@ -314,11 +315,32 @@ def _refuse_truth_margin(series: pd.Series, labels: list[Any], column: str) -> N
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
+def _table_margin(column: str, table: Any) -> pd.Series:
+    """Return a margin from a one-column :class:`~tracktr.Table` of population counts.
+
+    Its counts are used (its ``"All"`` column when it has groups), never its rounded
+    percentages: a published table such as the Almanac's income bands.
+    """
+    counts = table.counts
+    columns = list(counts.columns)
+    if len(columns) != 1 and "All" not in columns:
+        msg = (
+            f"margin {column!r}: a table used as a margin needs one column of counts (or an "
+            f"'All' column); this one has {columns}."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: pass table.counts['<column>'] instead.")
+    if getattr(table, "summary_rows", ()):
+        counts = counts.drop(index=list(table.summary_rows))
+    series: pd.Series = counts[columns[0] if len(columns) == 1 else "All"]
+    return series
+
+
 def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if column not in data.columns:
         msg = f"margin {column!r} is not a column of the data."
         raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
-    mapping = raw.to_dict() if isinstance(raw, pd.Series) else raw
+    mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
+    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
     if not isinstance(mapping, Mapping) or not mapping:
         msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
         raise InvalidOptionError(msg)
@@ -499,9 +521,11 @@ def rake(
     data : pandas.DataFrame
         One row per respondent, with a column per margin.
     margins : mapping
-        Column -> {category: population count or share}. Shares (every value at most 1)
-        must sum to 1 and are multiplied by the population total; count margins must agree
-        on their total. Every category of the data must be listed.
+        Column -> {category: population count or share} (a mapping, a pandas Series, or a
+        one-column :class:`tracktr.Table` of population counts, such as a published table
+        of income bands; its ``"All"`` column when it has groups). Shares (every value at
+        most 1) must sum to 1 and are multiplied by the population total; count margins
+        must agree on their total. Every category of the data must be listed.
     weights : str, optional
         A column of starting (design) weights; default 1 for everyone.
     population : float, optional
@@ -774,20 +798,29 @@ def trim(
     *,
     lower: float | None = None,
     upper: float | None = None,
-    max_iter: int = 100,
+    strict: bool = False,
+    max_iter: int = 10_000,
 ) -> pd.Series:
-    """Hold weights between limits, spreading the trimmed excess over the other weights.
+    """Trim weights to limits and share the amount trimmed equally over the others (R's rule).
 
-    The total of the weights is kept: what is cut from weights above `upper` (or added to
-    those below `lower`) is shared out in proportion among the weights inside the limits,
-    repeatedly until every weight is within them.
+    R survey's ``trimWeights(design, upper, lower, strict)``: each weight outside the
+    limits (strictly below `lower` or above `upper`) is set to the limit; the amount
+    trimmed (what was cut above, less what was added below) is shared out in *equal parts*
+    (not in proportion) among the weights that were inside, so that the total is kept.
+    That can push a weight that was inside over a limit: ``strict=False`` (R's default)
+    stops after the one pass and warns if any weight is still outside; ``strict=True``
+    repeats the pass until none is, as R's recursion does.
 
     Parameters
     ----------
     weights : array-like or Series
     lower, upper : float, optional
-        The limits.
-    max_iter : int, default 100
+        The limits (none: no limit on that side).
+    strict : bool, default False
+        Repeat until every weight is within the limits.
+    max_iter : int, default 10000
+        Passes allowed with ``strict=True`` (each shares what is left; the amounts shrink
+        geometrically, so a few dozen are usual).
 
     Returns
     -------
@@ -797,13 +830,30 @@ def trim(
     Raises
     ------
     tracktr.InvalidOptionError
-        If the limits cannot hold the total (``n * upper`` below it, or ``n * lower`` above).
+        If the limits cannot hold the total (``n * upper`` below it, or ``n * lower``
+        above), every weight is outside them, or ``strict=True`` does not settle within
+        `max_iter` passes.
+
+    Warns
+    -----
+    UserWarning
+        With ``strict=False``, when the one pass leaves weights outside the limits.
+
+    Notes
+    -----
+    The rule is that of ``trimWeights.survey.design2`` in R survey 4.1.1 (Lumley,
+    ``R/trimWeights.R``), checked on the ``api`` data to 1e-9
+    (``tests/reference/survey_api.R``). :func:`rake`'s `trim` holds the weights within
+    limits during raking instead.
 
     Examples
     --------
     >>> import tracktr as tt
     >>> tt.weights.trim([1.0, 1.0, 1.0, 5.0], upper=3.0).round(3).tolist()
     [1.667, 1.667, 1.667, 3.0]
+    >>> trimmed = tt.weights.trim([1.0, 1.0, 1.0, 1.0, 2.9, 10.0], upper=3.0, strict=True)
+    >>> float(trimmed.max()), round(float(trimmed.sum()), 9)
+    (3.0, 16.9)
     """
     index = weights.index if isinstance(weights, pd.Series) else None
     w = _weight_array(weights).copy()
@@ -822,15 +872,26 @@ def trim(
         )
         msg = f"weights totalling {total:g} over {n} respondents cannot all be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
-    for _ in range(max_iter):
-        clipped = np.clip(w, low, high)
-        excess = total - float(clipped.sum())
-        inside = (clipped > low) & (clipped < high)
-        if abs(excess) <= 1e-12 * total or not inside.any():
-            w = clipped
+    for _ in range(max_iter if strict else 1):
+        outside = (w < low) | (w > high)
+        if not outside.any():
             break
-        clipped[inside] += excess * clipped[inside] / clipped[inside].sum()
+        if outside.all():
+            msg = f"all {n} weights are outside {lower} to {upper}: none is left to share the rest."
+            raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
+        clipped = np.maximum(low, np.minimum(w, high))
+        clipped[~outside] += float((w - clipped).sum()) / int((~outside).sum())
         w = clipped
+    outside = (w < low) | (w > high)
+    if outside.any() and strict:
+        msg = f"trimming to {lower} to {upper} did not settle in {max_iter} passes."
+        raise InvalidOptionError(f"{msg}\n\nHint: widen the limits or raise max_iter.")
+    if outside.any():
+        warnings.warn(
+            f"{int(outside.sum())} weight(s) are outside {lower} to {upper} after sharing out "
+            "the amount trimmed (R's strict=FALSE). Hint: pass strict=True to repeat.",
+            stacklevel=2,
+        )
     return pd.Series(w, index=index, name="weight")
 
 

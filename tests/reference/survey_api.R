@@ -83,6 +83,23 @@ for (name in names(designs)) {
   put(paste0(name, ".diff.awards.yr_rnd"), c(coef(diff), SE(diff)))
   tt <- svyttest(as.numeric(awards == "Yes") ~ yr.rnd, d)
   put(paste0(name, ".ttest.awards.yr_rnd"), c(tt$statistic, tt$parameter, tt$p.value))
+  # every pair of three groups (compare_table(design=) and tab-book letters): E-H, E-M, H-M
+  by_three <- svyby(~as.numeric(awards == "Yes"), ~stype, d, svymean, covmat = TRUE)
+  pairs <- list(c(1, -1, 0), c(1, 0, -1), c(0, 1, -1))
+  for (k in seq_along(pairs)) {
+    contrast <- svycontrast(by_three, pairs[[k]])
+    put(paste0(name, ".pairs.awards.stype.", k), c(coef(contrast), SE(contrast)))
+  }
+  # a group against the whole sample that contains it (against="total"): p_H - p, by the
+  # delta method on four totals, so that the covariance of the overlap is included
+  d2 <- update(d, y = as.numeric(awards == "Yes"), yH = as.numeric(awards == "Yes") *
+                 as.numeric(stype == "H"), nH = as.numeric(stype == "H"), one = 1)
+  vs_total <- svycontrast(svytotal(~y + yH + nH + one, d2), quote(yH / nH - y / one))
+  put(paste0(name, ".total.awards.stypeH"), c(coef(vs_total), SE(vs_total)))
+  # a group against the rest (against="rest"): p_H - p_(E or M), two domains of one design
+  by_rest <- svyby(~as.numeric(awards == "Yes"), ~I(stype == "H"), d, svymean, covmat = TRUE)
+  vs_rest <- svycontrast(by_rest, c(-1, 1))
+  put(paste0(name, ".rest.awards.stypeH"), c(coef(vs_rest), SE(vs_rest)))
 }
 
 # singleton strata: schools stratified by district in apiclus1 (district 413 has one school)
@@ -101,6 +118,18 @@ raked <- rake(dclus1, list(~stype, ~sch.wide), list(pop_types, pop_schwide),
               control = list(maxit = 1000, epsilon = 1e-12))
 put("rake.clus1.weights", weights(raked))
 put("rake.clus1.mean.api00.est", coef(svymean(~api00, raked)))
+
+# trimming (trimWeights): weights clipped to the limits, the amount trimmed shared equally
+# over the weights that were inside; strict = TRUE repeats until none is outside
+trims <- list(
+  strat.u40l20 = trimWeights(dstrat, upper = 40, lower = 20),
+  strat.u40l20strict = trimWeights(dstrat, upper = 40, lower = 20, strict = TRUE),
+  strat.u35strict = trimWeights(dstrat, upper = 35, strict = TRUE),
+  raked.u40l25 = trimWeights(raked, upper = 40, lower = 25),
+  raked.u40l25strict = trimWeights(raked, upper = 40, lower = 25, strict = TRUE),
+  raked.u60 = trimWeights(raked, upper = 60)
+)
+for (k in names(trims)) put(paste0("trim.", k), weights(trims[[k]]))
 
 # calibration: linear (GREG) and logit with bounds, to stype and api99 totals
 pop_totals <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)

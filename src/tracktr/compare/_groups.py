@@ -82,6 +82,9 @@ class GroupComparison:
         Kish effective bases of weighted tables.
     notes : tuple of str
         Caveats: small bases, weights, the overlap of a subgroup with the total.
+    design : tracktr.Design or None
+        The survey design of a design-based comparison (``compare_table(design=...)``):
+        then ``test`` is ``"design t"`` and ``overall`` the Rao–Scott F test.
 
     Examples
     --------
@@ -108,6 +111,7 @@ class GroupComparison:
     total: Any = None
     effective_bases: pd.Series | None = None
     notes: tuple[str, ...] = field(default=())
+    design: Design | None = None
 
     def __repr__(self) -> str:
         significant = int(self.comparisons["significant"].sum())
@@ -450,6 +454,33 @@ def _association(
     return overall, ordinal_test
 
 
+def _check_comparable(table: Table) -> None:
+    """Refuse tables whose columns are not groups of one question's respondents."""
+    if table.percent_axis != "columns" or table.kind == "grid":
+        msg = (
+            f"compare_table() compares the columns (groups) of a table of one question; "
+            f"table {table.question!r} is a {table.kind} table with {table.percent_axis} "
+            "percentages."
+        )
+        hint = "Hint: tabulate one question by group, e.g. tt.frequencies(df, q, by=group)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if table.kind == "multi" and table.partition:
+        msg = (
+            f"table {table.question!r} holds shares of all answers given (ticks), not of "
+            "respondents; ticks by one respondent are not independent, so they cannot be "
+            "tested as if each were a respondent."
+        )
+        hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if isinstance(table.counts.columns, pd.MultiIndex):
+        msg = (
+            f"table {table.question!r} sets several banners side by side; groups are "
+            "compared within one banner."
+        )
+        hint = "Hint: compare each banner's table: tt.banners.split_banners(table)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def compare_table(
     table: Table,
     *,
@@ -463,6 +494,11 @@ def compare_table(
     dont_know: Sequence[str] = ("Don't know",),
     effective_bases: pd.Series | None = None,
     test: ProportionTest | None = None,
+    design: Design | None = None,
+    data: pd.DataFrame | None = None,
+    by: str | None = None,
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
 ) -> GroupComparison:
     r"""Compare every option of a tabulated question between the table's groups.
 
@@ -499,6 +535,21 @@ def compare_table(
         computes them from the weights.
     test : {"fisher", "chi2", "chi2_yates"}, optional
         Force the two-group test; see :func:`compare_proportions`.
+    design : tracktr.Design, optional
+        A survey design (weights, strata, clusters, fpc): every difference is then tested
+        with its design-based variance (a t test on the design's degrees of freedom less
+        one, R ``svyttest``; a group against the total includes their covariance), the
+        whole table with the Rao–Scott second-order F test (R ``svychisq``), and the notes
+        say so. Needs `data` and `by`; excludes `effective_bases`, `population` and `test`.
+    data : pandas.DataFrame, optional
+        With `design`: the rows the table was tabulated from (with the design's weights);
+        they must give the table's bases.
+    by : str, optional
+        With `design`: the column of `data` whose groups are the table's columns.
+    survey : Survey, optional
+        With `design`: the codebook, to find the question's column(s).
+    columns : sequence of str, optional
+        With `design` and a multi-response table without `survey`: its tick columns.
 
     Returns
     -------
@@ -509,7 +560,10 @@ def compare_table(
     tracktr.InvalidOptionError
         If the table has fewer than two groups (or one group and no total), is a grid,
         holds row percentages, or holds multi-response shares of answers rather than of
-        respondents.
+        respondents; with a `design`, if `data` or `by` is missing or an option the design
+        replaces is given.
+    tracktr.InvalidBaseError
+        With a `design`, if the rows of `data` do not give the table's bases.
 
     See Also
     --------
@@ -531,7 +585,13 @@ def compare_table(
 
     Weighted tables use Kish effective bases :math:`(\sum w)^2 / \sum w^2`: each
     weighted share is applied to its effective base, so that weighted counts are never
-    treated as respondents.
+    treated as respondents. With a `design` the tests are design-based instead. With
+    equal weights and no strata or clusters over :math:`N` rows, the design-based test
+    of two groups is the unpooled Wald test with variance
+    :math:`\frac{N}{N-1}(p_1 q_1 / n_1 + p_2 q_2 / n_2)` on t with :math:`N - 2` df (not
+    Pearson's pooled chi-square or Fisher's test, so letters can differ), and the
+    first-order Rao–Scott statistic is Pearson's :math:`X^2` times :math:`(N-1)/N` when
+    no cell is empty.
 
     Examples
     --------
@@ -559,30 +619,14 @@ def compare_table(
     check_choice(adjust, PAdjustMethod, name="adjust")
     if test is not None:
         check_choice(test, ProportionTest, name="test")
-    if table.percent_axis != "columns" or table.kind == "grid":
-        msg = (
-            f"compare_table() compares the columns (groups) of a table of one question; "
-            f"table {table.question!r} is a {table.kind} table with {table.percent_axis} "
-            "percentages."
-        )
-        hint = "Hint: tabulate one question by group, e.g. tt.frequencies(df, q, by=group)."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    if table.kind == "multi" and table.partition:
-        msg = (
-            f"table {table.question!r} holds shares of all answers given (ticks), not of "
-            "respondents; ticks by one respondent are not independent, so they cannot be "
-            "tested as if each were a respondent."
-        )
-        hint = "Hint: tabulate with percent_of='respondents' (the default) to compare groups."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    if isinstance(table.counts.columns, pd.MultiIndex):
-        msg = (
-            f"table {table.question!r} sets several banners side by side; groups are "
-            "compared within one banner."
-        )
-        hint = "Hint: compare each banner's table: tt.banners.split_banners(table)."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_comparable(table)
     _check_columns(table, effective_bases)
+    if design is not None:
+        from tracktr.compare._design import check_design_options
+
+        check_design_options(
+            effective_bases=effective_bases, population=population, test=test, data=data, by=by
+        )
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
     empty = [g for g in sides.groups if not sides.bases[g] > 0]
@@ -598,6 +642,13 @@ def compare_table(
             "compare one group with the whole sample using against='total'."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if design is not None:
+        result = _design_table(table, sides, against, adjust, level, design=design, data=data,
+                               by=by, survey=survey, columns=columns)  # fmt: skip
+        if ordinal:
+            note = "No ordinal test under a design: the options are compared one by one."
+            result = dataclasses.replace(result, notes=(*result.notes, note))
+        return result
     rows = _comparison_rows(
         sides, against, level=level, test=test, small_base=table.small_base, population=population
     )
@@ -642,6 +693,56 @@ def compare_table(
         total=sides.total,
         effective_bases=effective_bases,
         notes=tuple(notes),
+    )
+
+
+def _design_table(
+    table: Table,
+    sides: _Sides,
+    against: CompareAgainst,
+    adjust: PAdjustMethod,
+    level: float,
+    *,
+    design: Design,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+) -> GroupComparison:
+    """compare_table() under a design: design-based differences, Rao–Scott overall."""
+    from tracktr.compare._design import design_rows
+
+    groups = [g for g in sides.groups if sides.bases[g] > 0]
+    frame, overall, notes = design_rows(
+        table, data=data, by=by, design=design, groups=groups, total=sides.total,
+        against=against, adjust=adjust, level=level, survey=survey, columns=columns,
+    )  # fmt: skip
+    frame = frame.reindex(columns=_COMPARISON_COLUMNS)
+    frame["significant"] = frame["significant"].fillna(False).astype(bool)
+    frame["small_base"] = frame["small_base"].fillna(False).astype(bool)
+    extra = list(notes)
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
+        extra.append(f"Small base: care is needed with {listed}.")
+    if not table.partition:
+        extra.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    return GroupComparison(
+        table=table,
+        comparisons=frame,
+        overall=overall,
+        ordinal=None,
+        letters=_letters(frame, sides) if against == "pairs" else None,
+        against=against,
+        adjust=adjust,
+        level=level,
+        groups=sides.groups,
+        total=sides.total,
+        notes=tuple(extra),
+        design=design,
     )
 
 
@@ -754,11 +855,13 @@ def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
     keep = [*dict.fromkeys(groups), *([total] if total is not None else [])]
     excluded = None if table.excluded is None else table.excluded[keep]
     unweighted = None if table.unweighted_bases is None else table.unweighted_bases[keep]
+    effective = None if table.effective_bases is None else table.effective_bases[keep]
     return dataclasses.replace(
         table,
         counts=table.counts[keep],
         bases=table.bases[keep],
         unweighted_bases=unweighted,
+        effective_bases=effective,
         excluded=excluded,
     )
 
@@ -963,7 +1066,7 @@ def compare_groups(
             "everyone using tt.compare_proportions()."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return compare_table(
+    result = compare_table(
         table,
         against=against,
         adjust=adjust,
@@ -975,3 +1078,11 @@ def compare_groups(
         effective_bases=effective,
         test=test,
     )
+    declared = getattr(survey, "design", None) if survey is not None else None
+    if declared:
+        note = (
+            f"The codebook declares a sample design ({declared}) that this comparison did "
+            "not use; pass design=tt.Design.from_survey(survey) for design-based tests."
+        )
+        result = dataclasses.replace(result, notes=(*result.notes, note))
+    return result

@@ -203,5 +203,9 @@ def compare_groups(
             f"Differences tested with design-based standard errors (t on {dof:g} df); "
             f"p-values adjusted by {adjust}."
         ),
+        (
+            "The whole table is tested with the design-based Rao–Scott second-order F test "
+            "(R svychisq's default)."
+        ),
     )
     return DesignGroupComparison(question, by, frame, overall, adjust, level, design, notes)

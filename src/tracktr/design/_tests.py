@@ -151,9 +151,10 @@ def chisq(
 
     Notes
     -----
-    With no design (equal weights, one stratum, no clusters), Δ has every eigenvalue
-    ``n / (n - 1)``, so the first-order p-value is that of Pearson's X² multiplied by
-    ``(n - 1) / n``, as R gives.
+    With no design (equal weights, one stratum, no clusters) and no empty cell, Δ has
+    every eigenvalue ``N / (N - 1)`` (N: the rows of `data`), so the first-order p-value
+    is that of Pearson's X² multiplied by ``(N - 1) / N``, as R gives. An empty cell drops
+    out of Δ (R's ``svychisq`` does the same), and the identity no longer holds.
 
     References
     ----------
@@ -247,6 +248,11 @@ class DesignDifference:
         The design-based t test (R ``svyttest``).
     level : float
     design : Design
+    counts, bases : tuple of float
+        The weighted count choosing `option` and the weighted base of each group (the
+        shares are their ratios; :func:`tracktr.describe_comparison` rounds from them).
+    n : tuple of int
+        Respondents (weight above 0) who answered in each group.
 
     Examples
     --------
@@ -271,6 +277,9 @@ class DesignDifference:
     p_value: float
     level: float
     design: Design
+    counts: tuple[float, float] = (math.nan, math.nan)
+    bases: tuple[float, float] = (math.nan, math.nan)
+    n: tuple[int, int] = (0, 0)
 
     def __repr__(self) -> str:
         first, second = self.groups
@@ -415,7 +424,13 @@ def difference(
         t_value = diff / se if se > 0 else math.nan
     p_value = float(2 * stats.t.sf(abs(t_value), dof)) if math.isfinite(t_value) else math.nan
     quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
+    sums = []
+    for code in codes:
+        rows = answered & (group == code)
+        w = bound.weights[rows]
+        sums.append((float(w @ hit[rows]), float(w.sum()), int(np.count_nonzero(w))))
     return DesignDifference(
         question, option, by, (groups[0], groups[1]), (estimates[0], estimates[1]), diff, se,
         diff - quantile * se, diff + quantile * se, t_value, dof, p_value, level, design,
+        (sums[0][0], sums[1][0]), (sums[0][1], sums[1][1]), (sums[0][2], sums[1][2]),
     )  # fmt: skip

@@ -1,0 +1,332 @@
+"""compare_table() and tab-book letters under a survey design.
+
+A :class:`~tracktr.Table` holds weighted sums, not the rows whose PSUs and strata a
+design-based variance needs, so the design path reads the respondents again from `data`:
+the answers of the table's question, the groups of `by`, and the design's columns. It
+checks that these rows reproduce the table's bases (so that the tests are of the table
+shown), then tests every difference with :func:`tracktr.design._pairs.pair_tests` and the
+whole table with the Rao–Scott F test (:func:`tracktr.design.chisq`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.compare._intervals import _fmt_count
+from tracktr.compare._tests import AssociationTest, adjust_p_values
+from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
+from tracktr.table import Table
+from tracktr.typing import PAdjustMethod
+
+if TYPE_CHECKING:
+    from tracktr.design import Design
+    from tracktr.tabulate import EmptyPolicy
+
+__all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows"]
+
+DESIGN_TEST_NOTE = (
+    "tested with the design-based variance of each difference (t on the design's degrees "
+    "of freedom less one, as R svyttest; domains of the whole design, never subsets)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A table's question read from the rows: each option's indicator and who is in base."""
+
+    values: npt.NDArray[np.float64]
+    in_base: npt.NDArray[np.bool_]
+    column: str | None  # the answer column of a single-choice question (for Rao–Scott)
+
+
+def _read_question(
+    data: pd.DataFrame,
+    table: Table,
+    survey: Any,
+    columns: Sequence[str] | None,
+    empty: EmptyPolicy | None = None,
+) -> _Read:
+    options = list(table.counts.index)
+    question = table.question
+    spec = None
+    if survey is not None and question:
+        spec = survey.spec(question)
+    if table.kind == "multi":
+        return _read_ticks(data, table, survey if spec is not None else None, columns, empty)
+    column = columns[0] if columns else spec.columns[0] if spec is not None else question
+    if column not in data.columns:
+        msg = f"table {question!r}: its answers (column {column!r}) are not in `data`."
+        hint = "Hint: a design-based test reads the respondents: pass the data tabulated."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    answers = data[column]
+    values = np.column_stack([(answers == option).to_numpy(dtype=np.float64) for option in options])
+    return _Read(values, np.asarray(values.any(axis=1), dtype=bool), column)
+
+
+def _read_ticks(
+    data: pd.DataFrame,
+    table: Table,
+    survey: Any,
+    columns: Sequence[str] | None,
+    empty: EmptyPolicy | None,
+) -> _Read:
+    """Return a multi-response table's ticks, read as :func:`tracktr.multi_response` does."""
+    from tracktr.tabulate import _multi_answered
+
+    options = list(table.counts.index)
+    if survey is None and columns is None:
+        columns = [str(o) for o in options]  # multi_response(columns=...) names the options
+    absent = [c for c in (columns or ()) if c not in data.columns]
+    if absent or (columns is not None and len(columns) != len(options)):
+        msg = (
+            f"table {table.question!r} is a multi-response set; its tick columns "
+            f"{absent or list(columns or ())} are not {len(options)} columns of `data`."
+        )
+        hint = "Hint: pass survey= (the codebook) or columns= (one binary column per option)."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    if empty is None:  # as the table was tabulated: its base says so
+        empty = "answered" if "ticking nothing counted" in table.base_description else "skipped"
+    spec, ticks, answered, _ = _multi_answered(
+        data, table.question, survey=survey, columns=columns,
+        options=options if columns is not None else None, separator=None, exclusive=(),
+        empty=empty,
+    )  # fmt: skip
+    order = [list(spec.options).index(o) for o in options]
+    values = np.asarray(ticks, dtype=np.float64)[order].T
+    return _Read(values, np.asarray(answered, dtype=bool), None)
+
+
+def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:
+    if by not in data.columns:
+        msg = f"`by` names column {by!r}, which is not in `data`."
+        raise QuestionNotFoundError(f"{msg}\n\nHint: pass the column the table was split by.")
+    series = data[by]
+    return np.column_stack([(series == g).to_numpy(dtype=bool) for g in groups])
+
+
+def _check_bases(
+    table: Table, columns: Sequence[Any], masks: npt.NDArray[np.bool_], weights: Any
+) -> None:
+    """Refuse data whose rows do not give the table's bases: the test would be of another table."""
+    respondents = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    found_n = masks.sum(axis=0)
+    found_w = (masks * weights[:, None]).sum(axis=0)
+    wrong = []
+    for j, column in enumerate(columns):
+        n = float(respondents[column])
+        w = float(table.bases[column])
+        if n != found_n[j] or not np.isclose(w, found_w[j], rtol=1e-9, atol=1e-9):
+            wrong.append(f"{column!r}: table n={_fmt_count(n)}, data n={int(found_n[j])}")
+    if wrong:
+        msg = (
+            f"table {table.question!r}: the rows of `data` do not give the table's bases "
+            f"({'; '.join(wrong[:5])}), so a design-based test would be of another table."
+        )
+        hint = (
+            "Hint: pass the data (and `by`) the table was tabulated from, with the design's "
+            "weights as the table's weights; dont_know='exclude' and hidden options change "
+            "the base."
+        )
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+
+
+def _pairs_for(
+    against: str, n_groups: int, whole: int, rests: Sequence[int]
+) -> list[tuple[int, int]]:
+    if against == "pairs":
+        return [(g, h) for g in range(n_groups) for h in range(g + 1, n_groups)]
+    if against == "rest":
+        return [(g, rests[g]) for g in range(n_groups)]
+    return [(g, whole) for g in range(n_groups)]
+
+
+def design_rows(
+    table: Table,
+    *,
+    data: pd.DataFrame,
+    by: str,
+    design: Design,
+    groups: Sequence[Any],
+    total: Any,
+    against: str,
+    adjust: PAdjustMethod,
+    level: float,
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
+    empty: EmptyPolicy | None = None,
+) -> tuple[pd.DataFrame, AssociationTest | None, tuple[str, ...]]:
+    """Return compare_table()'s comparisons under a design: rows, Rao–Scott test, notes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["Yes", "No"] * 20, "g": ["a"] * 20 + ["b"] * 20,
+    ...                    "w": [1.0, 2.0] * 20})
+    >>> result = tt.compare_table(tt.frequencies(df, "q", by="g", weights="w"),
+    ...                           design=tt.Design(weights="w"), data=df, by="g")
+    >>> result.to_frame()["test"].unique().tolist()
+    ['design t']
+    """
+    from tracktr.design._pairs import domain_shares, pair_tests
+
+    bound = design.bind(data)
+    read = _read_question(data, table, survey, columns, empty)
+    group_masks = _group_masks(data, by, groups) & read.in_base[:, None]
+    whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
+    checked = [*groups, *([total] if total is not None else [])]
+    masks = np.column_stack([group_masks, whole[:, None]]) if total is not None else group_masks
+    _check_bases(table, checked, masks, bound.weights)
+    rests = group_masks.shape[1] + 1 + np.arange(len(groups))
+    rest_masks = whole[:, None] & ~group_masks if against == "rest" else np.zeros((len(whole), 0))
+    domains = np.column_stack([group_masks, whole[:, None], rest_masks]).astype(bool)
+    shares = domain_shares(bound, read.values, domains)
+    pairs = _pairs_for(against, len(groups), len(groups), list(rests))
+    tests = pair_tests(shares, pairs, level=level)
+    whole_name = total if total is not None else "total"
+    labels = [*groups, whole_name, *(["rest"] * len(groups))]
+    options = list(table.counts.index)
+    n = shares.n
+    records = []
+    for i, option in enumerate(options):
+        for p, (a, b) in enumerate(pairs):
+            if shares.weighted_base[a] <= 0 or shares.weighted_base[b] <= 0:
+                continue
+            p_a, p_b = shares.estimate[a, i], shares.estimate[b, i]
+            records.append({
+                "option": option, "group": labels[a], "versus": labels[b],
+                "count": shares.weighted_count[a, i], "base": shares.weighted_base[a],
+                "proportion": p_a, "count_versus": shares.weighted_count[b, i],
+                "base_versus": shares.weighted_base[b], "proportion_versus": p_b,
+                "difference": tests.difference[i, p], "ci_low": tests.ci_low[i, p],
+                "ci_high": tests.ci_high[i, p],
+                "relative_risk": p_a / p_b if p_b > 0 else np.nan,
+                "test": "design t", "p_value": tests.p_value[i, p],
+                "small_base": bool(min(n[a], n[b]) < table.small_base),
+            })  # fmt: skip
+    frame = pd.DataFrame.from_records(records)
+    finite = frame["p_value"].notna().to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    adjusted = np.full(len(frame), np.nan)
+    if finite.any():
+        adjusted[finite] = adjust_p_values(frame["p_value"].to_numpy()[finite], method=adjust)
+    frame["p_adjusted"] = adjusted
+    frame["significant"] = frame["p_adjusted"] < 1 - level if len(frame) else []
+    notes = [
+        f"Design: {design.describe()}. Differences {DESIGN_TEST_NOTE}; p-values {adjust}-adjusted.",
+    ]
+    undefined = int((~finite).sum())
+    if undefined:
+        notes.append(
+            f"{undefined} comparison(s) have no design-based variance (each share 0% or 100%, "
+            "where a linearised variance is zero, or too few PSUs): not tested, never marked "
+            "significant; an exact test of the unweighted counts can show such a difference."
+        )
+    overall = None
+    if read.column is not None and table.partition and len(groups) >= 2:
+        overall = _rao_scott(data, read, by, groups, design, group_masks)
+        if overall is not None:
+            notes.append(
+                "The whole table is tested with the design-based Rao–Scott second-order "
+                "F test (R svychisq's default)."
+            )
+    return frame, overall, tuple(notes)
+
+
+def _rao_scott(  # noqa: PLR0917  (private, one caller)
+    data: pd.DataFrame,
+    read: _Read,
+    by: str,
+    groups: Sequence[Any],
+    design: Design,
+    group_masks: npt.NDArray[np.bool_],
+) -> AssociationTest | None:
+    from tracktr.design import chisq
+
+    assert read.column is not None
+    in_table = np.asarray(group_masks.any(axis=1), dtype=bool)
+    answers = data[read.column].astype(object).where(in_table, None)
+    grouped = data[by].astype(object).where(in_table, None)
+    used = np.asarray(group_masks.any(axis=0), dtype=bool)
+    present = {g for g, flag in zip(groups, used, strict=True) if flag}
+    options_used = int((read.values[in_table].sum(axis=0) > 0).sum())
+    if len(present) < 2 or options_used < 2:
+        return None
+    names = ("__tracktr_answer", "__tracktr_group")
+    frame = data.assign(**{names[0]: answers, names[1]: grouped})
+    test = chisq(frame, names[0], names[1], design=design)
+    d0, ddf = test.df
+    note = f"Rao–Scott F on ({d0:.3g}, {ddf:.3g}) df; mean design effect {test.mean_deff:.3g}."
+    return AssociationTest("rao_scott_f", test.statistic, test.p_value, None, None, (note,))
+
+
+def design_higher_than(
+    table: Table,
+    *,
+    data: pd.DataFrame,
+    by: str,
+    design: Design,
+    adjust: PAdjustMethod,
+    level: float,
+    total: Any = "All",
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
+    empty: EmptyPolicy | None = None,
+) -> dict[tuple[Any, Any], list[Any]]:
+    """Tab-book letters under a design: for each cell, the groups it is significantly above.
+
+    The design-based counterpart of :func:`tracktr.compare._letters.higher_than`: the same
+    decisions as ``compare_table(table, design=..., data=..., by=...)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._design import design_higher_than
+    >>> df = pd.DataFrame({"q": ["Yes"] * 18 + ["No"] * 2 + ["Yes"] * 4 + ["No"] * 16,
+    ...                    "g": ["a"] * 20 + ["b"] * 20, "w": [1.0, 1.5] * 20})
+    >>> table = tt.frequencies(df, "q", by="g", weights="w")
+    >>> design_higher_than(table, data=df, by="g", design=tt.Design(weights="w"),
+    ...                    adjust="holm", level=0.95)
+    {('No', 'b'): ['a'], ('Yes', 'a'): ['b']}
+    """
+    present = total if total in table.counts.columns else None
+    groups = [c for c in table.counts.columns if c != present and float(table.bases[c]) > 0]
+    if len(groups) < 2:
+        return {}
+    frame, _, _ = design_rows(
+        table, data=data, by=by, design=design, groups=groups, total=present,
+        against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
+        empty=empty,
+    )  # fmt: skip
+    higher: dict[tuple[Any, Any], list[Any]] = {}
+    for row in frame[frame["significant"]].to_dict("records"):
+        top, bottom = (row["group"], row["versus"])
+        if float(row["difference"]) < 0:
+            top, bottom = bottom, top
+        higher.setdefault((row["option"], top), []).append(bottom)
+    return dict(sorted(higher.items(), key=lambda item: str(item[0])))
+
+
+def check_design_options(*, data: Any, by: Any, **given: Any) -> None:
+    """Refuse options that a design replaces (effective bases, fpc, a forced test).
+
+    And require the rows (`data`, `by`) that a design-based test reads.
+    """
+    if data is None or by is None:
+        msg = "compare_table(design=...) needs the rows: pass data= and by= too."
+        hint = "Hint: compare_table(table, design=design, data=df, by='group')."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    clash = sorted(name for name, value in given.items() if value is not None)
+    if clash:
+        msg = f"with a `design`, {clash} cannot be given too: the design decides them."
+        hint = (
+            "Hint: the design carries the weights and fpc, and its tests are design-based; "
+            "drop these options."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")

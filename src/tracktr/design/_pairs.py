@@ -1,0 +1,176 @@
+r"""Many domains' shares at once, and the design-based tests of their differences.
+
+:func:`tracktr.design.difference` compares two groups' shares of one option. Tables and tab
+books compare every option between every pair of groups (or each group with the rest, or
+with the whole sample): here the shares of `k` options in `m` domains come from one pass,
+and the covariance of the `m` domain shares of each option from one call of
+:meth:`BoundDesign.covariance` per option (a loop over options, never over rows or pairs).
+
+Domains may overlap (a group and the whole sample that contains it): the linearised scores
+of the two shares then share rows, and their covariance enters the variance of the
+difference, which is how a subgroup is correctly compared with its own total under a design
+(Lumley 2010, section 2.3; R ``svyby(..., covmat=TRUE)`` with ``svycontrast``).
+
+With equal weights, no strata and no clusters over `N` rows, the variance of the difference
+of two disjoint domains' shares is
+
+.. math:: \frac{N}{N-1}\left(\frac{p_1(1-p_1)}{n_1} + \frac{p_2(1-p_2)}{n_2}\right)
+
+(the unpooled Wald variance times ``N / (N - 1)``), tested on t with ``N - 2`` degrees of
+freedom: R's ``svyttest`` on an unweighted design, not Pearson's pooled chi-square.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tracktr.design._design import BoundDesign
+
+__all__ = ["DomainShares", "domain_shares", "pair_tests"]
+
+
+@dataclass(frozen=True, slots=True)
+class DomainShares:
+    """Shares of `k` options in `m` domains, with the covariance of each option's shares.
+
+    Attributes
+    ----------
+    estimate : numpy.ndarray
+        ``(m, k)`` weighted shares (NaN in a domain with no weight).
+    weighted_count, weighted_base : numpy.ndarray
+        ``(m, k)`` weighted sums of each option, ``(m,)`` weighted bases.
+    n : numpy.ndarray
+        ``(m,)`` respondents in each domain (weight above 0).
+    covariance : numpy.ndarray
+        ``(k, m, m)``: the design covariance of the `m` shares of each option.
+    degf : int
+        The design's degrees of freedom.
+    """
+
+    estimate: npt.NDArray[np.float64]
+    weighted_count: npt.NDArray[np.float64]
+    weighted_base: npt.NDArray[np.float64]
+    n: npt.NDArray[np.int64]
+    covariance: npt.NDArray[np.float64]
+    degf: int
+
+
+def domain_shares(
+    bound: BoundDesign, values: npt.NDArray[np.float64], domains: npt.NDArray[np.bool_]
+) -> DomainShares:
+    """Return every domain's share of every option, with their design covariances.
+
+    Parameters
+    ----------
+    bound : BoundDesign
+        The design bound to all rows of the data (domains keep the whole design).
+    values : numpy.ndarray
+        ``(n, k)``: 1 where a row chose (ticked) an option, else 0.
+    domains : numpy.ndarray
+        ``(n, m)`` booleans: the rows of each domain (its base); they may overlap.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.design._pairs import domain_shares
+    >>> bound = tt.Design().bind(pd.DataFrame({"x": range(4)}))
+    >>> values = np.array([[1.0], [0.0], [1.0], [1.0]])
+    >>> domains = np.array([[True, False], [True, False], [False, True], [False, True]])
+    >>> domain_shares(bound, values, domains).estimate.ravel().tolist()
+    [0.5, 1.0]
+    """
+    w = bound.weights
+    masks = domains.astype(np.float64)
+    wd = masks * w[:, None]  # (n, m): each row's weight in each domain
+    base = wd.sum(axis=0)
+    counts = wd.T @ values  # (m, k)
+    counted = wd > 0
+    n = np.count_nonzero(counted, axis=0).astype(np.int64)
+    chose = counted.T.astype(np.float64) @ values  # respondents choosing, by domain
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(base[:, None] > 0, counts / base[:, None], np.nan)
+        # exact 0 and 1 where a domain's respondents all agree, not rounding noise of sums
+        share = np.where((chose == 0) & (base[:, None] > 0), 0.0, share)
+        share = np.where((chose == n[:, None]) & (base[:, None] > 0), 1.0, share)
+        scale = np.where(base > 0, 1.0 / base, 0.0)
+    k, m = values.shape[1], domains.shape[1]
+    covariance = np.zeros((k, m, m))
+    filled = np.nan_to_num(share)
+    for j in range(k):  # a loop over options: each call is vectorised over rows and domains
+        scores = wd * (values[:, j][:, None] - filled[:, j][None, :]) * scale[None, :]
+        covariance[j] = bound.covariance(scores)
+    return DomainShares(share, counts, base, n, covariance, bound.degf)
+
+
+@dataclass(frozen=True, slots=True)
+class PairTests:
+    """Design-based t tests of ``share[a] - share[b]`` for every option and pair ``(a, b)``.
+
+    Arrays are ``(k, P)``: options by pairs. ``p_value`` is NaN where the difference has no
+    design-based variance (both shares fixed, e.g. 0% and 100% in one-respondent groups)
+    or the design has too few degrees of freedom; such a comparison is never significant.
+    """
+
+    difference: npt.NDArray[np.float64]
+    se: npt.NDArray[np.float64]
+    statistic: npt.NDArray[np.float64]
+    p_value: npt.NDArray[np.float64]
+    ci_low: npt.NDArray[np.float64]
+    ci_high: npt.NDArray[np.float64]
+    df: float
+
+
+_NO_VARIANCE = 1e-24
+"""A variance of a difference of shares below this is rounding noise of an exact zero."""
+
+
+def pair_tests(
+    shares: DomainShares, pairs: Sequence[tuple[int, int]], *, level: float = 0.95
+) -> PairTests:
+    """Return the t test of each pair's difference of shares, on the design's df less one.
+
+    As R ``svyttest`` (t on ``degf - 1`` df), with the variance of the difference from the
+    joint covariance of the two domains (``svycontrast`` of ``svyby(..., covmat=TRUE)``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.design._pairs import domain_shares, pair_tests
+    >>> bound = tt.Design().bind(pd.DataFrame({"x": range(6)}))
+    >>> values = np.array([[1.0], [0.0], [0.0], [1.0], [1.0], [0.0]])
+    >>> domains = np.repeat(np.eye(2, dtype=bool), 3, axis=0)
+    >>> result = pair_tests(domain_shares(bound, values, domains), [(1, 0)])
+    >>> round(float(result.difference[0, 0]), 4)
+    0.3333
+    """
+    from scipy import stats
+
+    a = np.array([p[0] for p in pairs], dtype=np.intp)
+    b = np.array([p[1] for p in pairs], dtype=np.intp)
+    est = shares.estimate
+    cov = shares.covariance
+    difference = est[a].T - est[b].T  # (k, P)
+    variance = cov[:, a, a] + cov[:, b, b] - 2 * cov[:, a, b]
+    variance = np.where(variance < _NO_VARIANCE, 0.0, variance)
+    se = np.sqrt(variance)
+    dof = float(shares.degf - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        statistic = np.where(se > 0, difference / se, np.nan)
+    p_value = np.full(statistic.shape, np.nan)
+    usable = np.isfinite(statistic)
+    if dof > 0 and usable.any():
+        p_value[usable] = 2 * stats.t.sf(np.abs(statistic[usable]), dof)
+    quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
+    return PairTests(
+        difference, se, statistic, p_value, difference - quantile * se,
+        difference + quantile * se, dof,
+    )  # fmt: skip

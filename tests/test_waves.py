@@ -644,3 +644,53 @@ def test_ids_that_never_match_across_waves_are_noted() -> None:
         "No org appears in more than one wave: the waves are compared as independent samples. "
         "Check that org holds the same ids in every wave (types: {'w1': ['str'], 'w2': ['int']})."
     )
+
+
+# -- wave labels that would clash --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("All", r"(?s)wave 'All' is the label of the total column of tables \('All'\).*Hint: "),
+        ("Total", r"wave 'Total' is the label of the total column of tables \('Total'\)"),
+        ("all", r"wave 'all' is the label of the total column"),
+        ("2015/05", r"(?s)wave '2015/05' contains '/'.*use e.g. '2015-05'"),
+        ("May: early", r"(?s)wave 'May: early' contains ': '.*use e.g. 'May - early'"),
+        ("<skipped>", r"wave '<skipped>' is a missing-value marker"),
+        (" w1", r"(?s)wave ' w1' has spaces at either end.*use 'w1'"),
+        ("", r"wave '' is blank"),
+    ],
+)
+def test_pool_refuses_a_wave_label_that_would_clash(label: str, message: str) -> None:
+    waves = _waves()
+    renamed = {label: waves["w1"], "w2": waves["w2"]}
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        tt.waves.pool(renamed, id="org")
+    with pytest.raises(tt.CodebookError, match=r"(?s)harmonisation: wave .*Hint: rename the wave"):
+        Harmonisation.from_dict({"waves": [label, "w2"]})
+
+
+def test_pool_refuses_waves_whose_labels_are_the_same_as_text() -> None:
+    waves = _waves()
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"waves \[2015, '2015'\] have the same label once written as text",
+    ):
+        tt.waves.pool({2015: waves["w1"], "2015": waves["w2"]})  # type: ignore[dict-item]
+
+
+def test_a_wave_called_all_2015_pools_and_tabulates() -> None:
+    waves = _waves()
+    mapping = {**MAP, "waves": ["All 2015", "w2"]}
+    mapping["questions"] = [
+        {
+            **MAP["questions"][0],
+            "waves": {
+                "All 2015": MAP["questions"][0]["waves"]["w1"],
+                "w2": MAP["questions"][0]["waves"]["w2"],
+            },
+        }
+    ]
+    pooled = tt.waves.pool({"All 2015": waves["w1"], "w2": waves["w2"]}, harmonise=mapping)
+    assert tt.waves.trend(pooled, "change").counts.columns.tolist() == ["All 2015", "w2"]

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from tracktr.exceptions import CodebookError
+from tracktr.missing import MARKERS
 from tracktr.survey import (
     GridQuestion,
     Option,
@@ -69,6 +70,42 @@ _TOP_KEYS = {"waves", "questions", "title", "description"}
 _QUESTION_KEYS = {"id", "text", "options", "dont_know", "waves", "drop"}
 _WAVE_KEYS = {"question", "map", "absent"}
 _MAPPABLE = ("single", "ordinal", "grid")
+
+
+_RESERVED = {"all": "All", "total": "Total"}
+
+
+def _wave_label_problem(label: object) -> tuple[str, str] | None:
+    """Return why `label` cannot name a wave and the fix, or None if it can.
+
+    A wave's label becomes a column of every trend table, part of the pooled key
+    ``"<wave>/<id>"`` and of the banner columns ``"<wave>: <group>"``, and an option of the
+    pooled ``wave`` question: it must not be the label of a total column ("All", as
+    :func:`tracktr.frequencies` names it, or "Total", as tab books do), contain ``"/"`` or
+    ``": "``, be a missing-value marker, be blank or carry spaces at either end.
+    """
+    text = str(label)
+    dated = "name the wave by its date or number, e.g. '2015-05'"
+    if not text.strip():
+        return "is blank", dated
+    if text != text.strip():
+        return "has spaces at either end", f"use {text.strip()!r}"
+    reserved = _RESERVED.get(text.casefold())
+    if reserved is not None:
+        problem = (
+            f"is the label of the total column of tables ({reserved!r}), so a trend table "
+            "would have two columns of that name"
+        )
+        return problem, f"{dated} or '{text} 2015'"
+    if "/" in text:
+        problem = "contains '/', which separates the wave from the respondent id in the pooled key"
+        return problem, f"use e.g. {text.replace('/', '-')!r}"
+    if ": " in text:
+        problem = "contains ': ', which separates the wave from the group in banner columns"
+        return problem, f"use e.g. {text.replace(': ', ' - ')!r}"
+    if text in MARKERS:
+        return "is a missing-value marker", dated
+    return None
 
 
 def _fail(where: str, problem: str, hint: str | None = None) -> CodebookError:
@@ -280,6 +317,11 @@ class Harmonisation:
         repeated = sorted({w for w in names if names.count(w) > 1})
         if repeated:
             raise _fail(where, f"waves {repeated} are listed more than once.")
+        for name in names:
+            refused = _wave_label_problem(name)
+            if refused is not None:
+                problem, fix = refused
+                raise _fail(where, f"wave {name!r} {problem}.", f"rename the wave: {fix}.")
         raw = mapping.get("questions", []) or []
         if not isinstance(raw, list | tuple):
             raise _fail(where, "`questions` must be a list of [[questions]] tables.")

@@ -35,7 +35,12 @@ from tracktr.survey import (
     options,
 )
 from tracktr.typing import MissingKind
-from tracktr.waves.harmonise import Harmonisation, Harmonised, HarmonisedQuestion
+from tracktr.waves.harmonise import (
+    Harmonisation,
+    Harmonised,
+    HarmonisedQuestion,
+    _wave_label_problem,
+)
 
 __all__ = ["KEY", "Pooled", "pool"]
 
@@ -252,6 +257,7 @@ def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
             f"{type(waves).__name__}."
         )
         raise InvalidOptionError(f'{msg}\n\nHint: tt.waves.pool({{"2015-05": (df, survey)}}).')
+    _check_labels(list(waves))
     out: dict[str, tuple[pd.DataFrame, Survey]] = {}
     for wave, pair in waves.items():
         ok = isinstance(pair, tuple) and len(pair) == 2
@@ -260,6 +266,26 @@ def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
             raise InvalidOptionError(msg)
         out[str(wave)] = (pair[0], pair[1])
     return out
+
+
+def _check_labels(labels: list[object]) -> None:
+    """Refuse wave labels that would clash in the pooled data or in trend tables."""
+    texts = [str(w) for w in labels]
+    clashes = [w for w, t in zip(labels, texts, strict=True) if texts.count(t) > 1]
+    if clashes:
+        msg = (
+            f"waves {clashes} have the same label once written as text "
+            f"({sorted(set(map(str, clashes)))}), so pooling would merge them."
+        )
+        hint = "Hint: give each wave a distinct text label, e.g. '2015-05' and '2015-10'."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    for wave in labels:
+        refused = _wave_label_problem(wave)
+        if refused is not None:
+            problem, fix = refused
+            msg = f"wave {wave!r} {problem}."
+            hint = f"Hint: rename the wave in the mapping given to tt.waves.pool(): {fix}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
@@ -388,8 +414,11 @@ def pool(
     tracktr.QuestionNotFoundError
         If the id column is not in a wave's data.
     tracktr.InvalidOptionError
-        If `waves` is not a mapping of ``(DataFrame, Survey)`` pairs, or `wave` names a
-        column that a codebook uses.
+        If `waves` is not a mapping of ``(DataFrame, Survey)`` pairs, `wave` names a
+        column that a codebook uses, or a wave's label would clash: ``"All"`` or
+        ``"Total"`` (the total column of tables), a label with ``"/"`` or ``": "`` (the
+        separators of the pooled key and of banner columns), a missing-value marker, a
+        blank label, or two labels that are the same as text (``2015`` and ``"2015"``).
 
     Examples
     --------

@@ -554,14 +554,6 @@ def test_the_map_orders_the_waves_whatever_the_order_of_the_data() -> None:
     assert pooled.data["wave"].cat.categories.tolist() == ["w1", "w2"]
 
 
-def test_change_compares_one_share_of_single_questions_only() -> None:
-    pooled = tt.waves.pool(
-        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
-    )
-    with pytest.raises(tt.TracktrError, match=r"question 'specialism' is a multi question"):
-        tt.waves.change(pooled, "specialism", "Women")
-
-
 def test_weighted_counts_are_refused_by_the_overlap_test() -> None:
     with pytest.raises(tt.InvalidCountsError, match=r"`count1` must be a whole number"):
         tt.waves.compare_overlapping(20.5, 100, 30, 100, both=[[0, 0], [0, 0]])  # type: ignore[arg-type]

@@ -228,7 +228,7 @@ def mcnemar(table: Any, /, *, method: McNemarMethod = "chi2") -> McNemarTest:
 
 @dataclass(frozen=True, slots=True)
 class WaveChange:
-    """The change of one share between two waves, returned by :func:`compare_overlapping`.
+    r"""The change of one share between two waves, returned by :func:`compare_overlapping`.
 
     Attributes
     ----------
@@ -270,6 +270,13 @@ class WaveChange:
     paired_difference_ci : tuple of float
         The interval of the change within the overlap alone, :math:`(c - b)/m`
         (Newcombe's method 10); NaN without an overlap.
+    weighted : tuple of float or None
+        For a weighted change (:func:`change` with `weights`): the weighted count and
+        base of each wave, ``(count1, base1, count2, base2)``; the proportions are their
+        ratios, and `count1` ... `base2` and `both` count respondents. None unweighted.
+    effective_bases : tuple of float or None
+        Kish's effective base of each wave, :math:`(\sum w)^2 / \sum w^2`, for a
+        weighted change; None unweighted.
 
     Examples
     --------
@@ -301,6 +308,8 @@ class WaveChange:
     small_base_threshold: int = DEFAULT_SMALL_BASE
     notes: tuple[str, ...] = field(default=())
     paired_difference_ci: tuple[float, float] = (math.nan, math.nan)
+    weighted: tuple[float, float, float, float] | None = None
+    effective_bases: tuple[float, float] | None = None
 
     @property
     def matched(self) -> int:
@@ -319,7 +328,8 @@ class WaveChange:
             f"WaveChange({first} {self.count1}/{self.base1} = {self.proportion1:.3f} -> "
             f"{second} {self.count2}/{self.base2} = {self.proportion2:.3f}; change "
             f"{self.difference:.3f} ({_level_text(self.level)} CI {low:.3f} to {high:.3f}); "
-            f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g})"
+            f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g}"
+            f"{'; weighted' if self.weighted is not None else ''})"
         )
 
     def to_frame(self) -> pd.DataFrame:

@@ -10,7 +10,7 @@ organisations answered which waves: the overlap that the wave-on-wave tests of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -381,6 +381,7 @@ def pool(
     harmonise: HarmoniseLike = None,
     id: str | None = None,
     wave: str = "wave",
+    keep: Sequence[str] = (),
 ) -> Pooled:
     """Pool the waves of a tracking survey into one frame through a harmonisation map.
 
@@ -399,6 +400,10 @@ def pool(
         the overlap is unknown and waves are compared as independent samples.
     wave : str, default "wave"
         The name of the wave column.
+    keep : sequence of str, default ()
+        Other columns carried into the pooled data unchanged, such as each wave's weight
+        column (for ``tt.waves.change(..., weights=...)``); each must be in every wave's
+        data.
 
     Returns
     -------
@@ -440,10 +445,20 @@ def pool(
     order = harmonised.waves
     pooled_questions = [h.question for h in harmonised.questions]
     taken = {c for q in pooled_questions for c in q.columns}
-    for name in (wave, KEY, *(() if id is None else (id,))):
-        if name in taken:
+    kept = [str(k) for k in ([keep] if isinstance(keep, str) else keep)]
+    added = [wave, KEY, *(() if id is None else (id,)), *kept]
+    for name in added:
+        if name in taken or added.count(name) > 1:
             msg = f"{name!r} is both a pooled question's column and a column pool() adds."
-            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=) another name.")
+            if name not in taken:
+                msg = f"{name!r} is named twice among the wave, id and kept columns."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=, keep=) another name.")
+    for w, (data, _) in pairs.items():
+        absent = [k for k in kept if k not in data.columns]
+        if absent:
+            msg = f"wave {w!r}: the kept column(s) {absent} are not in the data."
+            hint = "Hint: `keep` names columns (a weight) that every wave's data has."
+            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     frames: list[pd.DataFrame] = []
     for w in order:
         data, survey = pairs[w]
@@ -462,6 +477,8 @@ def pool(
         }
         if id is not None:
             columns[id] = data[id]
+        for k in kept:
+            columns[k] = data[k]
         for h in harmonised.questions:
             columns.update(_wave_columns(h, w, valid))
         frames.append(pd.DataFrame(columns, index=valid.index))

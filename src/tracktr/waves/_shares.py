@@ -182,25 +182,22 @@ def overlap_table(
     see :mod:`tracktr.waves.overlap`); without, 1.
     """
     one, two = waves
-    if pooled.id is None or not pooled.in_both(one, two):
+    if pooled.id is None:
         return [[0, 0], [0, 0]], 0
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
     ids = pooled.data[pooled.id].to_numpy(dtype=object)
     weight = np.ones(len(wave)) if weights is None else weights
-
-    def side(name: str, suffix: str) -> pd.DataFrame:
-        rows = (wave == name) & read.base
-        return pd.DataFrame(
-            {f"yes{suffix}": read.yes[rows], f"weight{suffix}": weight[rows]},
-            index=pd.Index(ids[rows]),
-        )
-
-    paired = side(one, "_1").join(side(two, "_2"), how="inner")
-    m = len(paired)
+    rows1 = np.flatnonzero((wave == one) & read.base)
+    rows2 = np.flatnonzero((wave == two) & read.base)
+    # ids are unique within a wave (pool() checks), so each first-wave row finds at most one
+    position = pd.Index(ids[rows2]).get_indexer(ids[rows1])
+    found = position >= 0
+    first, second = rows1[found], rows2[position[found]]
+    m = len(first)
     if not m:
         return [[0, 0], [0, 0]], 0
-    product = (paired["weight_1"] * paired["weight_2"]).to_numpy()
-    y1, y2 = paired["yes_1"].to_numpy(dtype=bool), paired["yes_2"].to_numpy(dtype=bool)
+    product = weight[first] * weight[second]
+    y1, y2 = read.yes[first], read.yes[second]
     cells = [
         [product[y1 & y2].sum(), product[y1 & ~y2].sum()],
         [product[~y1 & y2].sum(), product[~y1 & ~y2].sum()],

@@ -313,6 +313,7 @@ def test_a_pool_tabulated_by_wave_equals_each_wave_alone_for_sets_and_grids(
     pooled = _pool(first, second)
     sets = tt.waves.trend(pooled, "topics")
     grids = tt.grid(pooled.data, "rating", survey=pooled.survey, by="wave", total=False)
+    changed = tt.waves.changes(pooled, "topics")
     for wave, frame in (("w1", first), ("w2", second)):
         alone = tt.multi_response(frame, "topics", survey=SHARES)
         assert sets.counts[wave].tolist() == alone.counts["All"].tolist()
@@ -322,10 +323,9 @@ def test_a_pool_tabulated_by_wave_equals_each_wave_alone_for_sets_and_grids(
             assert grids.counts.loc[(wave, label)].tolist() == grid.counts.loc[label].tolist()
             assert int(grids.bases[(wave, label)]) == int(grid.bases[label])
         # and changes() counts what the tables count
-        frame = tt.waves.changes(pooled, "topics")
         side = "1" if wave == "w1" else "2"
-        assert frame[f"count_{side}"].tolist() == alone.counts["All"].tolist()
-        assert set(frame[f"base_{side}"]) == {int(alone.bases["All"])}
+        assert changed[f"count_{side}"].tolist() == alone.counts["All"].tolist()
+        assert set(changed[f"base_{side}"]) == {int(alone.bases["All"])}
 
 
 # -- weights -----------------------------------------------------------------------------------

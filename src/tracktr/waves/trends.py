@@ -253,8 +253,8 @@ def change(
         Weights of the pooled rows (each wave's own weights): a column of
         ``pooled.data`` (carry it with ``pool(..., keep=[...])``), a Series indexed like
         it, or one value per row. The shares become weighted shares and the variances
-        use Kish effective bases (see :mod:`tracktr.waves._weighted`); equal weights give
-        the unweighted answer.
+        use Kish effective bases (see :mod:`tracktr.waves.overlap`, "Weights"); equal
+        weights give the unweighted answer, and scaling a wave's weights changes nothing.
     level : float, default 0.95
         The confidence level.
     what : str, optional

@@ -686,3 +686,77 @@ def test_a_wave_called_all_2015_pools_and_tabulates() -> None:
     ]
     pooled = tt.waves.pool({"All 2015": waves["w1"], "w2": waves["w2"]}, harmonise=mapping)
     assert tt.waves.trend(pooled, "change").counts.columns.tolist() == ["All 2015", "w2"]
+
+
+# -- nets through a harmonisation --------------------------------------------------------------
+
+
+def _netted() -> tuple[dict[str, tuple[pd.DataFrame, tt.Survey]], dict[str, Any]]:
+    nets = {"Top 2": ["Much better", "Better"], "Bottom 2": ["Worse", "Much worse"]}
+    two = _survey(
+        {"id": "change5", "type": "ordinal", "text": "?", "options": SCALE_5, "nets": nets}
+    )
+    waves = _waves()
+    return {"w1": waves["w1"], "w2": (waves["w2"][0], two)}, MAP
+
+
+def test_nets_whose_options_were_merged_are_left_out_with_a_note() -> None:
+    waves, mapping = _netted()
+    pooled = tt.waves.pool(waves, harmonise=mapping, id="org")
+    # "Much better" and "Better" became "Better": the net's options are gone
+    assert pooled.survey.question("change").nets == ()
+    assert pooled.harmonised.question("change").dropped_nets == ("Top 2", "Bottom 2")
+    assert any("nets ['Top 2', 'Bottom 2'] left out" in n for n in pooled.notes)
+    # the pooled codebook is a valid codebook again
+    assert tt.Survey.from_dict(pooled.survey.to_dict()).question("change").labels == (
+        "Better",
+        "Not better",
+    )
+    with pytest.raises(tt.QuestionNotFoundError, match=r"option\(s\) \['Top 2'\] are not among"):
+        tt.waves.change(pooled, "change", "Top 2")
+
+
+def test_nets_declared_in_the_map_are_the_pooled_questions_nets() -> None:
+    waves, mapping = _netted()
+    question = {**mapping["questions"][0], "nets": {"Any answer": ["Better", "Not better"]}}
+    pooled = tt.waves.pool(waves, harmonise={**mapping, "questions": [question]}, id="org")
+    assert pooled.survey.question("change").nets == (("Any answer", ("Better", "Not better")),)
+    result = tt.waves.change(pooled, "change", "Any answer")
+    assert (result.count1, result.base1, result.count2, result.base2) == (3, 3, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("nets", "message"),
+    [
+        ({"Top": ["Best"]}, r"net 'Top' is made of \['Best'\], which are not common options"),
+        ({"Better": ["Better"]}, r"net 'Better' has the label of a common option"),
+        ({"Top": []}, r"net 'Top' has no options"),
+        (["Better"], r"`nets` must be a table"),
+    ],
+)
+def test_declared_nets_are_checked(nets: Any, message: str) -> None:
+    question = {**MAP["questions"][0], "nets": nets}
+    with pytest.raises(tt.CodebookError, match=message):
+        Harmonisation.from_dict({**MAP, "questions": [question]})
+
+
+def test_a_net_with_an_option_outside_the_base_is_refused_not_trimmed() -> None:
+    survey = _survey(
+        {
+            "id": "view",
+            "type": "single",
+            "text": "?",
+            "options": ["Yes", "No", {"label": "Don't know", "dont_know": True}],
+            "nets": {"Not no": ["Yes", "Don't know"]},
+        }
+    )
+    one = pd.DataFrame({"respondent_id": [1, 2], "org": ["A", "B"], "view": ["Yes", "No"]})
+    two = pd.DataFrame({"respondent_id": [1, 2], "org": ["A", "B"], "view": ["No", "Don't know"]})
+    pooled = tt.waves.pool({"w1": (one, survey), "w2": (two, survey)}, id="org")
+    assert tt.waves.change(pooled, "view", "Not no").count2 == 1
+    with pytest.raises(
+        tt.QuestionNotFoundError,
+        match=r"net 'Not no' is made of \['Yes', \"Don't know\"\], but \[\"Don't know\"\] are "
+        r"not in the base",
+    ):
+        tt.waves.change(pooled, "view", "Not no", dont_know="exclude")

@@ -63,9 +63,16 @@ def _chosen(
 ) -> tuple[list[str], str]:
     """Return the options counted and a label: an option, several (a net), or a declared net."""
     if isinstance(option, str) and option in nets and option not in shown:
-        members = [m for m in nets[option] if m in shown]
-        if members:
-            return members, repr(option)
+        members = list(nets[option])
+        outside = [m for m in members if m not in shown]
+        if outside:
+            msg = (
+                f"question {question!r}: net {option!r} is made of {members}, but {outside} "
+                f"are not in the base {list(shown)}."
+            )
+            hint = "Hint: a net of don't know answers needs dont_know='include'."
+            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+        return members, repr(option)
     chosen = [option] if isinstance(option, str) else list(option)
     unknown = [o for o in chosen if o not in shown]
     if unknown or not chosen:

@@ -528,6 +528,11 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
         absent = [w for w, s in h.sources.items() if s is None]
         if absent:
             notes.append(f"{h.question.id}: not asked in wave(s) {', '.join(absent)}.")
+        if h.dropped_nets:
+            notes.append(
+                f"{h.question.id}: nets {list(h.dropped_nets)} left out (their options were "
+                "merged or renamed; declare nets in the map to keep one)."
+            )
         for w, missed in h.unreachable.items():
             notes.append(
                 f"{h.question.id}: wave {w} had no option for {', '.join(map(repr, missed))}."

@@ -310,7 +310,7 @@ def change(
     label = what if what is not None else read.what
     values = _weight_values(pooled, weights)
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
-    x1, n1, x2, n2 = _counts(read, wave, (one, two))
+    _, n1, _, n2 = _counts(read, wave, (one, two))
     for name, n in ((one, n1), (two, n2)):
         if n == 0:
             msg = (
@@ -318,23 +318,31 @@ def change(
             )
             hint = "Hint: check pooled.notes (a question a wave did not ask) and `dont_know`."
             raise InvalidBaseError(f"{msg}\n\n{hint}")
+    return _compared(pooled, read, wave, (one, two), values, level=level, what=label)
+
+
+def _compared(
+    pooled: Pooled,
+    read: Share,
+    wave: npt.NDArray[Any],
+    waves: tuple[str, str],
+    values: npt.NDArray[np.float64] | None,
+    *,
+    level: float,
+    what: str,
+) -> WaveChange:
+    """Compare a share read from the pooled rows (both bases known not to be empty)."""
+    one, two = waves
     if values is None:
-        both, _ = overlap_table(pooled, read, (one, two))
-        return compare_overlapping(
-            x1, n1, x2, n2, both=both, level=level, labels=(one, two), what=label
-        )
+        x1, n1, x2, n2 = _counts(read, wave, waves)
+        both, _ = overlap_table(pooled, read, waves)
+        return compare_overlapping(x1, n1, x2, n2, both=both, level=level, labels=waves, what=what)
     sums = [_wave_sums(read, wave == name, values, name) for name in (one, two)]
-    matched, _ = overlap_table(pooled, read, (one, two))
-    both, _ = overlap_table(pooled, read, (one, two), values)
+    matched, _ = overlap_table(pooled, read, waves)
+    both, _ = overlap_table(pooled, read, waves, values)
     a, b, c, d = (int(v) for row in matched for v in row)
     return compare_weighted(
-        sums[0],
-        sums[1],
-        both=both,
-        matched=(a, b, c, d),
-        level=level,
-        labels=(one, two),
-        what=label,
+        sums[0], sums[1], both=both, matched=(a, b, c, d), level=level, labels=waves, what=what
     )
 
 
@@ -391,6 +399,7 @@ def changes(
     spec = pooled.survey.spec(question)
     rows = []
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
+    values = _weight_values(pooled, weights)
     for item, option in shares(pooled, question, dont_know=dont_know):
         row: dict[str, Any] = {**({"item": item} if spec.type == "grid" else {}), "option": option}
         read = share(pooled, question, option, item=item, dont_know=dont_know)
@@ -411,17 +420,7 @@ def changes(
                 }
             )
             continue
-        result = change(
-            pooled,
-            question,
-            option,
-            item=item,
-            first=one,
-            second=two,
-            dont_know=dont_know,
-            weights=weights,
-            level=level,
-        )
+        result = _compared(pooled, read, wave, (one, two), values, level=level, what=read.what)
         rows.append(
             {
                 **row,

@@ -284,3 +284,27 @@ def test_weights_that_sum_to_zero_in_a_wave_are_refused() -> None:
     weights = pd.Series(np.where(pooled.data["wave"] == "w2", 0.0, 1.0), index=pooled.data.index)
     with pytest.raises(tt.InvalidWeightsError, match=r"the weights of wave 'w2' sum to 0.0"):
         tt.waves.change(pooled, "topics", "Housing", weights=weights)
+
+
+def test_changes_refuses_a_numeric_question_with_a_hint() -> None:
+    pooled = _paired((1, 1, 1, 1))
+    with pytest.raises(tt.TracktrError, match=r"(?s)'staff' is a numeric question.*Hint: band"):
+        tt.waves.changes(pooled, "staff")
+
+
+@pytest.mark.parametrize(
+    ("keep", "error", "message"),
+    [
+        (["budget"], tt.QuestionNotFoundError, r"wave 'w1': the kept column\(s\) \['budget'\]"),
+        (["org"], tt.InvalidOptionError, r"'org' is named twice among the wave, id and kept"),
+        (["topics_housing"], tt.InvalidOptionError, r"'topics_housing' is both a pooled"),
+    ],
+)
+def test_pool_keeps_only_columns_every_wave_has_and_nothing_pooled(
+    keep: list[str], error: type[Exception], message: str
+) -> None:
+    waves = {"w1": (_wave(["A"], [True]), SURVEY), "w2": (_wave(["A"], [False]), SURVEY)}
+    with pytest.raises(error, match=message):
+        tt.waves.pool(waves, id="org", keep=keep)
+    kept = tt.waves.pool(waves, id="org", keep="weight")
+    assert kept.data["weight"].tolist() == [1.0, 1.0]

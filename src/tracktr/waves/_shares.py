@@ -154,7 +154,7 @@ def share(
         name = option if isinstance(option, str) else " or ".join(chosen)
         return Share(np.asarray(answered, dtype=bool), yes, f"ticking {what}", None, name)
     msg = f"question {question!r} is a {spec.type} question; change() compares shares."
-    hint = "Hint: band a numeric question first (tt.recode.bands), then pool it."
+    hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
     raise TracktrError(f"{msg}\n\n{hint}")
 
 
@@ -165,7 +165,8 @@ def shares(
     spec = pooled.survey.spec(question)
     if spec.type not in ("single", "ordinal", "multi", "grid"):
         msg = f"question {question!r} is a {spec.type} question; changes() compares shares."
-        raise TracktrError(msg)
+        hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
+        raise TracktrError(f"{msg}\n\n{hint}")
     shown = [o for o in spec.options if dont_know == "include" or o not in spec.dont_know]
     if spec.type == "multi":
         shown = list(spec.options)

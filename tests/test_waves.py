@@ -480,14 +480,30 @@ def test_change_names_unknown_options_and_waves() -> None:
         tt.waves.change(pooled, "change", "Better", first="w1", second="w1")
 
 
-def test_trend_refuses_grids_with_a_hint() -> None:
+def test_trend_of_a_grid_needs_an_item_and_counts_it_as_the_grid_does() -> None:
     pooled = tt.waves.pool(
         tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
     )
-    with pytest.raises(tt.TracktrError, match=r"(?s)question 'relationships' is a grid.*Hint"):
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"(?s)question 'relationships' is a grid; name one of its items "
+        r"\['crc', 'nps', 'prisons'\].*Hint: pass item=",
+    ):
         tt.waves.trend(pooled, "relationships")
-    multi = tt.waves.trend(pooled, "specialism")
-    assert list(multi.counts.columns) == ["2015-05", "2015-10"]
+    with pytest.raises(tt.InvalidOptionError, match=r"`item` is for grids"):
+        tt.waves.trend(pooled, "income", item="crc")
+    grid = tt.grid(pooled.data, "relationships", survey=pooled.survey, by="wave", total=False)
+    for item in pooled.survey.question("relationships").items:
+        table = tt.waves.trend(pooled, "relationships", item=item.id, dont_know="include")
+        for wave in pooled.waves:
+            assert table.counts[wave].tolist() == grid.counts.loc[(wave, item.label)].tolist()
+            assert int(table.bases[wave]) == int(grid.bases[(wave, item.label)])
+        assert f"Grid item {item.label!r}; waves as columns, each of its own base." in table.notes
+    split = tt.waves.trend(pooled, "relationships", item="Prisons", by="main_funding")
+    assert split.counts.columns[0] == "2015-05: Funded by a CRC"
+    rated = pooled.data["relationships_prisons"].isin(grid.counts.columns.tolist())
+    funded = pooled.data["main_funding"].isin(pooled.survey.question("main_funding").labels)
+    assert int(split.bases.sum()) == int((rated & funded).sum())
 
 
 def test_describe_change_states_no_clear_change() -> None:

@@ -322,6 +322,9 @@ def test_a_pool_tabulated_by_wave_equals_each_wave_alone_for_sets_and_grids(
         for label in ("CRCs", "NPS"):
             assert grids.counts.loc[(wave, label)].tolist() == grid.counts.loc[label].tolist()
             assert int(grids.bases[(wave, label)]) == int(grid.bases[label])
+            one_item = tt.waves.trend(pooled, "rating", item=label)
+            assert one_item.counts[wave].tolist() == grid.counts.loc[label].tolist()
+            assert int(one_item.bases[wave]) == int(grid.bases[label])
         # and changes() counts what the tables count
         side = "1" if wave == "w1" else "2"
         assert changed[f"count_{side}"].tolist() == alone.counts["All"].tolist()

@@ -23,7 +23,7 @@ from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, Trackt
 from tracktr.typing import DontKnowPolicy, check_choice
 from tracktr.waves.pool import Pooled
 
-__all__ = ["Share", "overlap_table", "share", "shares"]
+__all__ = ["Share", "item_column", "overlap_table", "share", "shares"]
 
 Bools = npt.NDArray[np.bool_]
 
@@ -39,14 +39,15 @@ class Share:
     option: str
 
 
-def _item_column(pooled: Pooled, question: str, item: str | None) -> tuple[str, str]:
+def item_column(pooled: Pooled, question: str, item: str | None) -> tuple[str, str]:
     """Return (column, label) of a grid item named by its id, label or column."""
     grid = pooled.survey.question(question)
     items = getattr(grid, "items", ())
     if item is None:
         names = [i.id for i in items]
         msg = f"question {question!r} is a grid; name one of its items {names} with `item=`."
-        raise InvalidOptionError(f"{msg}\n\nHint: tt.waves.changes() compares every item.")
+        hint = "Hint: pass item= one of them (tt.waves.changes() compares every item at once)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     for i in items:
         if item in (i.id, i.label, i.column):
             return i.column, i.label
@@ -127,7 +128,7 @@ def share(
     if spec.type in ("single", "ordinal", "grid"):
         column, label = spec.columns[0], None
         if spec.type == "grid":
-            column, label = _item_column(pooled, question, item)
+            column, label = item_column(pooled, question, item)
         values, shown = _categorical(pooled, column, spec.options, spec.dont_know, dont_know)
         chosen, what = _chosen(option, shown, nets, question)
         base = values.isin(shown).to_numpy(dtype=bool)

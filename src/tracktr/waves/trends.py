@@ -24,13 +24,12 @@ from tracktr.exceptions import (
     InvalidBaseError,
     InvalidOptionError,
     InvalidWeightsError,
-    TracktrError,
 )
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE, Table
-from tracktr.tabulate import tabulate
+from tracktr.tabulate import frequencies, tabulate
 from tracktr.typing import DontKnowPolicy, RoundingRule
-from tracktr.waves._shares import Share, overlap_table, share, shares
+from tracktr.waves._shares import Share, item_column, overlap_table, share, shares
 from tracktr.waves._weighted import WaveSums, compare_weighted
 from tracktr.waves.overlap import WaveChange, compare_overlapping
 from tracktr.waves.pool import Pooled
@@ -47,6 +46,7 @@ def trend(
     /,
     *,
     by: str | None = None,
+    item: str | None = None,
     dont_know: DontKnowPolicy = "include",
     rule: RoundingRule = "half_up",
     decimals: int = 0,
@@ -59,7 +59,9 @@ def trend(
     pooled : Pooled
         From :func:`tracktr.waves.pool`.
     question : str
-        A single, ordinal or multi-response question of the pooled codebook.
+        A single, ordinal, multi-response or grid question of the pooled codebook.
+    item : str, optional
+        For a grid (required): the item tabulated, by its id, label or column.
     by : str, optional
         A single or ordinal question whose groups split each wave: the columns become
         ``"<wave>: <group>"``, wave by wave (a banner of waves beside groups).
@@ -80,8 +82,10 @@ def trend(
     ------
     tracktr.QuestionNotFoundError
         If the question is not in the pooled codebook.
+    tracktr.InvalidOptionError
+        For a grid without `item`, or `item` for another type.
     tracktr.TracktrError
-        For grid, numeric and text questions (tabulate a grid item after recoding).
+        For numeric and text questions.
 
     Examples
     --------
@@ -98,12 +102,24 @@ def trend(
     [19, 1, 121, 34, 1, 100]
     >>> by_funding.counts.columns[0]
     '2015-05: Funded by a CRC'
+    >>> tt.waves.trend(pooled, "relationships", item="prisons").bases.tolist()
+    [108, 102]
     """
     spec = pooled.survey.spec(question)
+    if spec.type != "grid" and item is not None:
+        msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
+        raise InvalidOptionError(msg)
     if spec.type == "grid":
-        msg = f"question {question!r} is a grid; a trend table takes one question at a time."
-        hint = "Hint: tabulate one item with tt.frequencies(pooled.data, column, by='wave')."
-        raise TracktrError(f"{msg}\n\n{hint}")
+        return _grid_trend(
+            pooled,
+            question,
+            item,
+            by=by,
+            dont_know=dont_know,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+        )
     options: dict[str, Any] = {
         "by": pooled.wave_column,
         "total": False,
@@ -120,6 +136,41 @@ def trend(
     options["by"] = column
     table = tabulate(frame, question, survey=pooled.survey, **options)
     notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
+    if left_out:
+        notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
+    return table.with_notes(*notes)
+
+
+def _grid_trend(
+    pooled: Pooled,
+    question: str,
+    item: str | None,
+    *,
+    by: str | None,
+    dont_know: DontKnowPolicy,
+    rule: RoundingRule,
+    decimals: int,
+    small_base: int,
+) -> Table:
+    """One item of a grid, counted as a single question of its column, waves as columns."""
+    spec = pooled.survey.spec(question)
+    column, label = item_column(pooled, question, item)
+    options: dict[str, Any] = {
+        "options": spec.options,
+        "dont_know_options": spec.dont_know,
+        "dont_know": dont_know,
+        "title": f"{spec.title or question}: {label}",
+        "total": False,
+        "rule": rule,
+        "decimals": decimals,
+        "small_base": small_base,
+    }
+    if by is None:
+        table = frequencies(pooled.data, column, by=pooled.wave_column, **options)
+        return table.with_notes(f"Grid item {label!r}; waves as columns, each of its own base.")
+    frame, banner, left_out = _banner(pooled, question, by)
+    table = frequencies(frame, column, by=banner, **options)
+    notes = [f"Grid item {label!r}; columns: each wave split by {by}."]
     if left_out:
         notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
     return table.with_notes(*notes)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -88,18 +87,6 @@ def _chosen(
     return chosen, " or ".join(repr(c) for c in chosen)
 
 
-def _categorical(
-    pooled: Pooled,
-    column: str,
-    options: Sequence[str],
-    dont_know: Sequence[str],
-    policy: DontKnowPolicy,
-) -> tuple[Any, list[str]]:
-    shown = [o for o in options if policy == "include" or o not in dont_know]
-    values = pooled.data[column].astype(object)
-    return values, shown
-
-
 def share(
     pooled: Pooled,
     question: str,
@@ -129,7 +116,8 @@ def share(
         column, label = spec.columns[0], None
         if spec.type == "grid":
             column, label = item_column(pooled, question, item)
-        values, shown = _categorical(pooled, column, spec.options, spec.dont_know, dont_know)
+        shown = [o for o in spec.options if dont_know == "include" or o not in spec.dont_know]
+        values = pooled.data[column].astype(object)
         chosen, what = _chosen(option, shown, nets, question)
         base = values.isin(shown).to_numpy(dtype=bool)
         yes = values.isin(chosen).to_numpy(dtype=bool)

@@ -423,8 +423,9 @@ def changes(
     -------
     pandas.DataFrame
         Indexed by ``option`` (grids: ``item`` and ``option``), with each wave's count
-        and base (respondents), the respondents in both (``matched``), the two shares,
-        the change with its interval, the p-value and the kind of test.
+        and base (respondents), the respondents in both (``matched``), the two shares
+        (weighted with `weights`), the change with its interval, the p-value and the
+        kind of test. A share whose base is empty in a wave has NaN measures.
 
     Examples
     --------

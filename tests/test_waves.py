@@ -480,14 +480,30 @@ def test_change_names_unknown_options_and_waves() -> None:
         tt.waves.change(pooled, "change", "Better", first="w1", second="w1")
 
 
-def test_trend_refuses_grids_with_a_hint() -> None:
+def test_trend_of_a_grid_needs_an_item_and_counts_it_as_the_grid_does() -> None:
     pooled = tt.waves.pool(
         tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
     )
-    with pytest.raises(tt.TracktrError, match=r"(?s)question 'relationships' is a grid.*Hint"):
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"(?s)question 'relationships' is a grid; name one of its items "
+        r"\['crc', 'nps', 'prisons'\].*Hint: pass item=",
+    ):
         tt.waves.trend(pooled, "relationships")
-    multi = tt.waves.trend(pooled, "specialism")
-    assert list(multi.counts.columns) == ["2015-05", "2015-10"]
+    with pytest.raises(tt.InvalidOptionError, match=r"`item` is for grids"):
+        tt.waves.trend(pooled, "income", item="crc")
+    grid = tt.grid(pooled.data, "relationships", survey=pooled.survey, by="wave", total=False)
+    for item in pooled.survey.question("relationships").items:
+        table = tt.waves.trend(pooled, "relationships", item=item.id, dont_know="include")
+        for wave in pooled.waves:
+            assert table.counts[wave].tolist() == grid.counts.loc[(wave, item.label)].tolist()
+            assert int(table.bases[wave]) == int(grid.bases[(wave, item.label)])
+        assert f"Grid item {item.label!r}; waves as columns, each of its own base." in table.notes
+    split = tt.waves.trend(pooled, "relationships", item="Prisons", by="main_funding")
+    assert split.counts.columns[0] == "2015-05: Funded by a CRC"
+    rated = pooled.data["relationships_prisons"].isin(grid.counts.columns.tolist())
+    funded = pooled.data["main_funding"].isin(pooled.survey.question("main_funding").labels)
+    assert int(split.bases.sum()) == int((rated & funded).sum())
 
 
 def test_describe_change_states_no_clear_change() -> None:
@@ -552,14 +568,6 @@ def test_the_map_orders_the_waves_whatever_the_order_of_the_data() -> None:
     pooled = tt.waves.pool(backwards, harmonise=MAP, id="org")
     assert pooled.waves == ("w1", "w2")
     assert pooled.data["wave"].cat.categories.tolist() == ["w1", "w2"]
-
-
-def test_change_compares_one_share_of_single_questions_only() -> None:
-    pooled = tt.waves.pool(
-        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
-    )
-    with pytest.raises(tt.TracktrError, match=r"question 'specialism' is a multi question"):
-        tt.waves.change(pooled, "specialism", "Women")
 
 
 def test_weighted_counts_are_refused_by_the_overlap_test() -> None:
@@ -649,3 +657,127 @@ def test_ids_that_never_match_across_waves_are_noted() -> None:
     match = r"'org' is text in wave 'w1' \(\['A', 'B', 'C'\]\); numbers in wave 'w2'"
     with pytest.raises(tt.InvalidDataError, match=match):
         tt.waves.pool(waves, harmonise=MAP, id="org")
+
+
+# -- wave labels that would clash --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("All", r"(?s)wave 'All' is the label of the total column of tables \('All'\).*Hint: "),
+        ("Total", r"wave 'Total' is the label of the total column of tables \('Total'\)"),
+        ("all", r"wave 'all' is the label of the total column"),
+        ("2015/05", r"(?s)wave '2015/05' contains '/'.*use e.g. '2015-05'"),
+        ("May: early", r"(?s)wave 'May: early' contains ': '.*use e.g. 'May - early'"),
+        ("<skipped>", r"wave '<skipped>' is a missing-value marker"),
+        (" w1", r"(?s)wave ' w1' has spaces at either end.*use 'w1'"),
+        ("", r"wave '' is blank"),
+    ],
+)
+def test_pool_refuses_a_wave_label_that_would_clash(label: str, message: str) -> None:
+    waves = _waves()
+    renamed = {label: waves["w1"], "w2": waves["w2"]}
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        tt.waves.pool(renamed, id="org")
+    with pytest.raises(tt.CodebookError, match=r"(?s)harmonisation: wave .*Hint: rename the wave"):
+        Harmonisation.from_dict({"waves": [label, "w2"]})
+
+
+def test_pool_refuses_waves_whose_labels_are_the_same_as_text() -> None:
+    waves = _waves()
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"waves \[2015, '2015'\] have the same label once written as text",
+    ):
+        tt.waves.pool({2015: waves["w1"], "2015": waves["w2"]})  # type: ignore[dict-item]
+
+
+def test_a_wave_called_all_2015_pools_and_tabulates() -> None:
+    waves = _waves()
+    mapping = {**MAP, "waves": ["All 2015", "w2"]}
+    mapping["questions"] = [
+        {
+            **MAP["questions"][0],
+            "waves": {
+                "All 2015": MAP["questions"][0]["waves"]["w1"],
+                "w2": MAP["questions"][0]["waves"]["w2"],
+            },
+        }
+    ]
+    pooled = tt.waves.pool({"All 2015": waves["w1"], "w2": waves["w2"]}, harmonise=mapping)
+    assert tt.waves.trend(pooled, "change").counts.columns.tolist() == ["All 2015", "w2"]
+
+
+# -- nets through a harmonisation --------------------------------------------------------------
+
+
+def _netted() -> tuple[dict[str, tuple[pd.DataFrame, tt.Survey]], dict[str, Any]]:
+    nets = {"Top 2": ["Much better", "Better"], "Bottom 2": ["Worse", "Much worse"]}
+    two = _survey(
+        {"id": "change5", "type": "ordinal", "text": "?", "options": SCALE_5, "nets": nets}
+    )
+    waves = _waves()
+    return {"w1": waves["w1"], "w2": (waves["w2"][0], two)}, MAP
+
+
+def test_nets_whose_options_were_merged_are_left_out_with_a_note() -> None:
+    waves, mapping = _netted()
+    pooled = tt.waves.pool(waves, harmonise=mapping, id="org")
+    # "Much better" and "Better" became "Better": the net's options are gone
+    assert pooled.survey.question("change").nets == ()
+    assert pooled.harmonised.question("change").dropped_nets == ("Top 2", "Bottom 2")
+    assert any("nets ['Top 2', 'Bottom 2'] left out" in n for n in pooled.notes)
+    # the pooled codebook is a valid codebook again
+    assert tt.Survey.from_dict(pooled.survey.to_dict()).question("change").labels == (
+        "Better",
+        "Not better",
+    )
+    with pytest.raises(tt.QuestionNotFoundError, match=r"option\(s\) \['Top 2'\] are not among"):
+        tt.waves.change(pooled, "change", "Top 2")
+
+
+def test_nets_declared_in_the_map_are_the_pooled_questions_nets() -> None:
+    waves, mapping = _netted()
+    question = {**mapping["questions"][0], "nets": {"Any answer": ["Better", "Not better"]}}
+    pooled = tt.waves.pool(waves, harmonise={**mapping, "questions": [question]}, id="org")
+    assert pooled.survey.question("change").nets == (("Any answer", ("Better", "Not better")),)
+    result = tt.waves.change(pooled, "change", "Any answer")
+    assert (result.count1, result.base1, result.count2, result.base2) == (3, 3, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("nets", "message"),
+    [
+        ({"Top": ["Best"]}, r"net 'Top' is made of \['Best'\], which are not common options"),
+        ({"Better": ["Better"]}, r"net 'Better' has the label of a common option"),
+        ({"Top": []}, r"net 'Top' has no options"),
+        (["Better"], r"`nets` must be a table"),
+    ],
+)
+def test_declared_nets_are_checked(nets: Any, message: str) -> None:
+    question = {**MAP["questions"][0], "nets": nets}
+    with pytest.raises(tt.CodebookError, match=message):
+        Harmonisation.from_dict({**MAP, "questions": [question]})
+
+
+def test_a_net_with_an_option_outside_the_base_is_refused_not_trimmed() -> None:
+    survey = _survey(
+        {
+            "id": "view",
+            "type": "single",
+            "text": "?",
+            "options": ["Yes", "No", {"label": "Don't know", "dont_know": True}],
+            "nets": {"Not no": ["Yes", "Don't know"]},
+        }
+    )
+    one = pd.DataFrame({"respondent_id": [1, 2], "org": ["A", "B"], "view": ["Yes", "No"]})
+    two = pd.DataFrame({"respondent_id": [1, 2], "org": ["A", "B"], "view": ["No", "Don't know"]})
+    pooled = tt.waves.pool({"w1": (one, survey), "w2": (two, survey)}, id="org")
+    assert tt.waves.change(pooled, "view", "Not no").count2 == 1
+    with pytest.raises(
+        tt.QuestionNotFoundError,
+        match=r"net 'Not no' is made of \['Yes', \"Don't know\"\], but \[\"Don't know\"\] are "
+        r"not in the base",
+    ):
+        tt.waves.change(pooled, "view", "Not no", dont_know="exclude")

@@ -197,3 +197,177 @@ def test_a_pool_tabulated_by_wave_equals_each_wave_alone(
     assert pooled.membership is not None
     both = set(waves["w1"][0]["org"]) & set(waves["w2"][0]["org"])
     assert set(pooled.in_both("w1", "w2")) == both
+
+
+# -- multi-response options and grid items from pooled data ------------------------------------
+
+SHARES = tt.Survey.from_dict(
+    {
+        "title": "Members",
+        "questions": [
+            {
+                "id": "topics",
+                "type": "multi",
+                "text": "Which topics?",
+                "form": "indicator",
+                "options": [
+                    {"code": 1, "label": "Housing", "column": "topics_housing"},
+                    {"code": 2, "label": "Health", "column": "topics_health"},
+                ],
+            },
+            {
+                "id": "rating",
+                "type": "grid",
+                "text": "How good?",
+                "options": ["Good", "Fair", "Poor", {"label": "Don't know", "dont_know": True}],
+                "items": [
+                    {"id": "crc", "label": "CRCs", "column": "rating_crc"},
+                    {"id": "nps", "label": "NPS", "column": "rating_nps"},
+                ],
+            },
+        ],
+    }
+)
+TICK = st.sampled_from([0, 1])
+RATING = st.sampled_from(["Good", "Fair", "Poor", "Don't know", "<skipped>"])
+SHARED = [("topics", "Housing", None), ("topics", "Health", None), ("rating", "Good", "crc")]
+
+
+@st.composite
+def _answers(draw: st.DrawFn, ids: list[str], *, answered: bool) -> pd.DataFrame:
+    n = len(ids)
+    rating = st.sampled_from(["Good", "Fair", "Poor"]) if answered else RATING
+    housing = draw(st.lists(TICK, min_size=n, max_size=n))
+    # at least one tick each when everyone must answer (an empty set is "skipped")
+    health = [1 if answered and h == 0 else draw(TICK) for h in housing]
+    return pd.DataFrame(
+        {
+            "respondent_id": range(1, n + 1),
+            "org": ids,
+            "topics_housing": housing,
+            "topics_health": health,
+            "rating_crc": draw(st.lists(rating, min_size=n, max_size=n)),
+            "rating_nps": draw(st.lists(RATING, min_size=n, max_size=n)),
+            "weight": draw(st.lists(st.floats(0.1, 10.0), min_size=n, max_size=n)),
+        }
+    )
+
+
+def _pool(first: pd.DataFrame, second: pd.DataFrame) -> tt.waves.Pooled:
+    waves = {"w1": (first, SHARES), "w2": (second, SHARES)}
+    return tt.waves.pool(waves, id="org", keep=["weight"])
+
+
+# Each example pools two small waves (~0.1 s) and compares three shares.
+@settings(max_examples=10)
+@given(st.data(), st.integers(2, 25), st.integers(2, 25))
+def test_no_overlap_of_pooled_shares_is_the_independent_test(
+    data: st.DataObject, n1: int, n2: int
+) -> None:
+    first = data.draw(_answers([f"A{i}" for i in range(n1)], answered=False))
+    second = data.draw(_answers([f"B{i}" for i in range(n2)], answered=False))
+    pooled = _pool(first, second)
+    for question, option, item in SHARED:
+        try:
+            ours = tt.waves.change(pooled, question, option, item=item)
+        except tt.InvalidBaseError:
+            continue  # nobody in the base of a wave (every rating skipped)
+        if not 0 < ours.count1 + ours.count2 < ours.base1 + ours.base2:
+            continue  # a margin of zero has nothing to test
+        theirs = tt.compare_proportions(
+            ours.count2, ours.base2, ours.count1, ours.base1, test="chi2"
+        )
+        assert ours.test == "independent"
+        assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-9, abs=1e-12)
+        assert ours.p_value == pytest.approx(theirs.p_value, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=10)
+@given(st.data(), st.integers(1, 30))
+def test_full_overlap_of_pooled_shares_is_mcnemars_test(data: st.DataObject, n: int) -> None:
+    ids = [f"O{i}" for i in range(n)]
+    first = data.draw(_answers(ids, answered=True))
+    second = data.draw(_answers(list(reversed(ids)), answered=True))
+    pooled = _pool(first, second)
+    for question, option, item in SHARED:
+        ours = tt.waves.change(pooled, question, option, item=item)
+        a, b, c, d = ours.both
+        assert ours.matched == ours.base1 == ours.base2 == n
+        assert ours.test == "paired"
+        paired = tt.waves.mcnemar([[a, b], [c, d]])
+        assert ours.statistic == pytest.approx(paired.statistic, rel=1e-9, abs=1e-12)
+        assert ours.p_value == pytest.approx(paired.p_value, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=10)
+@given(
+    st.data(),
+    st.lists(st.sampled_from([f"O{i}" for i in range(30)]), min_size=1, max_size=20, unique=True),
+    st.lists(st.sampled_from([f"O{i}" for i in range(30)]), min_size=1, max_size=20, unique=True),
+)
+def test_a_pool_tabulated_by_wave_equals_each_wave_alone_for_sets_and_grids(
+    data: st.DataObject, ids1: list[str], ids2: list[str]
+) -> None:
+    first = data.draw(_answers(ids1, answered=False))
+    second = data.draw(_answers(ids2, answered=False))
+    pooled = _pool(first, second)
+    sets = tt.waves.trend(pooled, "topics")
+    grids = tt.grid(pooled.data, "rating", survey=pooled.survey, by="wave", total=False)
+    changed = tt.waves.changes(pooled, "topics")
+    for wave, frame in (("w1", first), ("w2", second)):
+        alone = tt.multi_response(frame, "topics", survey=SHARES)
+        assert sets.counts[wave].tolist() == alone.counts["All"].tolist()
+        assert int(sets.bases[wave]) == int(alone.bases["All"])
+        grid = tt.grid(frame, "rating", survey=SHARES)
+        for label in ("CRCs", "NPS"):
+            assert grids.counts.loc[(wave, label)].tolist() == grid.counts.loc[label].tolist()
+            assert int(grids.bases[(wave, label)]) == int(grid.bases[label])
+            one_item = tt.waves.trend(pooled, "rating", item=label)
+            assert one_item.counts[wave].tolist() == grid.counts.loc[label].tolist()
+            assert int(one_item.bases[wave]) == int(grid.bases[label])
+        # and changes() counts what the tables count
+        side = "1" if wave == "w1" else "2"
+        assert changed[f"count_{side}"].tolist() == alone.counts["All"].tolist()
+        assert set(changed[f"base_{side}"]) == {int(alone.bases["All"])}
+
+
+# -- weights -----------------------------------------------------------------------------------
+
+
+# Each example pools two waves and makes 15 comparisons: 8 examples keep it near 2 s.
+@settings(max_examples=8)
+@given(
+    st.data(),
+    st.lists(st.sampled_from([f"O{i}" for i in range(30)]), min_size=2, max_size=20, unique=True),
+    st.lists(st.sampled_from([f"O{i}" for i in range(30)]), min_size=2, max_size=20, unique=True),
+    st.floats(0.01, 100.0),
+    st.floats(0.01, 100.0),
+)
+def test_equal_weights_give_the_unweighted_change_and_scaling_changes_nothing(
+    data: st.DataObject, ids1: list[str], ids2: list[str], scale1: float, scale2: float
+) -> None:
+    pooled = _pool(
+        data.draw(_answers(ids1, answered=False)), data.draw(_answers(ids2, answered=False))
+    )
+    is_first = (pooled.data["wave"] == "w1").to_numpy()
+    weights = pooled.data["weight"].to_numpy(dtype=float)
+    scaled = weights * (is_first * scale1 + ~is_first * scale2)
+    for question, option, item in SHARED:
+        try:
+            plain = tt.waves.change(pooled, question, option, item=item)
+        except tt.InvalidBaseError:
+            continue  # nobody in the base of a wave: nothing to compare, weighted or not
+        equal = tt.waves.change(
+            pooled, question, option, item=item, weights=is_first * scale1 + ~is_first * scale2
+        )
+        assert equal.statistic == pytest.approx(plain.statistic, rel=1e-9, abs=1e-12)
+        assert equal.p_value == pytest.approx(plain.p_value, rel=1e-9, abs=1e-12)
+        assert equal.difference_ci == pytest.approx(plain.difference_ci, rel=1e-9, abs=1e-12)
+        once = tt.waves.change(pooled, question, option, item=item, weights="weight")
+        again = tt.waves.change(pooled, question, option, item=item, weights=scaled)
+        assert again.statistic == pytest.approx(once.statistic, rel=1e-9, abs=1e-12)
+        assert again.p_value == pytest.approx(once.p_value, rel=1e-9, abs=1e-12)
+        assert again.difference_ci == pytest.approx(once.difference_ci, rel=1e-9, abs=1e-12)
+        assert 0.0 <= once.p_value <= 1.0
+        low, high = once.difference_ci
+        assert -1.0 <= low <= once.difference <= high <= 1.0

@@ -37,6 +37,10 @@ Rules:
   (merge the split options of the later wave instead).
 - ``absent = true``: the wave did not ask the question; its respondents are "not asked".
 - ``drop = true`` on a question leaves it out of the pooled data on purpose.
+- ``nets = { "Top 2" = ["Very good", "Good"] }`` declares the pooled question's nets,
+  made of common options (for :func:`tracktr.waves.change`). Without it, the latest
+  wave's nets are kept when their options are all common options and left out (with a
+  note on the pooled data) when a merge or a rename removed one.
 - A question not named in the map is pooled as it is when every wave has it with the same
   type and options; any difference is an error that asks for a declaration.
 
@@ -55,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from tracktr.exceptions import CodebookError
+from tracktr.missing import MARKERS
 from tracktr.survey import (
     GridQuestion,
     Option,
@@ -66,9 +71,45 @@ from tracktr.survey import (
 __all__ = ["Harmonisation", "Harmonised", "HarmonisedQuestion", "QuestionMap", "WaveMap"]
 
 _TOP_KEYS = {"waves", "questions", "title", "description"}
-_QUESTION_KEYS = {"id", "text", "options", "dont_know", "waves", "drop"}
+_QUESTION_KEYS = {"id", "text", "options", "dont_know", "waves", "drop", "nets"}
 _WAVE_KEYS = {"question", "map", "absent"}
 _MAPPABLE = ("single", "ordinal", "grid")
+
+
+_RESERVED = {"all": "All", "total": "Total"}
+
+
+def _wave_label_problem(label: object) -> tuple[str, str] | None:
+    """Return why `label` cannot name a wave and the fix, or None if it can.
+
+    A wave's label becomes a column of every trend table, part of the pooled key
+    ``"<wave>/<id>"`` and of the banner columns ``"<wave>: <group>"``, and an option of the
+    pooled ``wave`` question: it must not be the label of a total column ("All", as
+    :func:`tracktr.frequencies` names it, or "Total", as tab books do), contain ``"/"`` or
+    ``": "``, be a missing-value marker, be blank or carry spaces at either end.
+    """
+    text = str(label)
+    dated = "name the wave by its date or number, e.g. '2015-05'"
+    if not text.strip():
+        return "is blank", dated
+    if text != text.strip():
+        return "has spaces at either end", f"use {text.strip()!r}"
+    reserved = _RESERVED.get(text.casefold())
+    if reserved is not None:
+        problem = (
+            f"is the label of the total column of tables ({reserved!r}), so a trend table "
+            "would have two columns of that name"
+        )
+        return problem, f"{dated} or '{text} 2015'"
+    if "/" in text:
+        problem = "contains '/', which separates the wave from the respondent id in the pooled key"
+        return problem, f"use e.g. {text.replace('/', '-')!r}"
+    if ": " in text:
+        problem = "contains ': ', which separates the wave from the group in banner columns"
+        return problem, f"use e.g. {text.replace(': ', ' - ')!r}"
+    if text in MARKERS:
+        return "is a missing-value marker", dated
+    return None
 
 
 def _fail(where: str, problem: str, hint: str | None = None) -> CodebookError:
@@ -120,6 +161,7 @@ class QuestionMap:
     dont_know: tuple[str, ...] | None = None
     waves: Mapping[str, WaveMap] = field(default_factory=dict)
     drop: bool = False
+    nets: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +179,9 @@ class HarmonisedQuestion:
     unreachable : dict
         Wave -> common options no option of that wave maps onto (a share of 0 there by
         construction, not by answer).
+    dropped_nets : tuple of str
+        Nets of the latest wave's question left out of the pooled question because their
+        options were merged or renamed (declare ``nets`` in the map to keep one).
 
     Examples
     --------
@@ -152,6 +197,7 @@ class HarmonisedQuestion:
     sources: Mapping[str, Question | None]
     maps: Mapping[str, Mapping[str, str]]
     unreachable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    dropped_nets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +326,11 @@ class Harmonisation:
         repeated = sorted({w for w in names if names.count(w) > 1})
         if repeated:
             raise _fail(where, f"waves {repeated} are listed more than once.")
+        for name in names:
+            refused = _wave_label_problem(name)
+            if refused is not None:
+                problem, fix = refused
+                raise _fail(where, f"wave {name!r} {problem}.", f"rename the wave: {fix}.")
         raw = mapping.get("questions", []) or []
         if not isinstance(raw, list | tuple):
             raise _fail(where, "`questions` must be a list of [[questions]] tables.")
@@ -407,7 +458,36 @@ def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMa
         dont_know=dont_know,
         waves=maps,
         drop=bool(raw.get("drop", False)),
+        nets=_map_nets(raw.get("nets"), options, here),
     )
+
+
+def _map_nets(
+    raw: object, options: tuple[str, ...] | None, here: str
+) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """Read ``nets = {Improved = ["Better"]}`` of a pooled question: members are common options."""
+    if raw is None:
+        return None
+    example = 'nets = { "Top 2" = ["Very good", "Good"] }'
+    if not isinstance(raw, Mapping):
+        raise _fail(here, "`nets` must be a table of net -> list of common options.", example)
+    nets: list[tuple[str, tuple[str, ...]]] = []
+    for name, members in raw.items():
+        labels = _labels(members, here, f"nets.{name}")
+        if not labels:
+            raise _fail(here, f"net {name!r} has no options.", example)
+        if options is not None:
+            unknown = [m for m in labels if m not in options]
+            if unknown:
+                raise _fail(
+                    here,
+                    f"net {name!r} is made of {unknown}, which are not common options.",
+                    f"make nets of the common options {list(options)}.",
+                )
+            if str(name) in options:
+                raise _fail(here, f"net {name!r} has the label of a common option.")
+        nets.append((str(name), labels))
+    return tuple(nets)
 
 
 def _labels(raw: object, where: str, key: str) -> tuple[str, ...] | None:
@@ -539,7 +619,9 @@ def _declared(
         if missed and mappable:
             unreachable[wave] = missed
     pooled = _pooled_question(q, template, common, template_wave, surveys)
-    return HarmonisedQuestion(pooled, sources, maps, unreachable)
+    dropped = tuple(n for n, _ in template.nets if n not in dict(pooled.nets))
+    _check_nets(pooled, f"{where}, question {q.id!r}")
+    return HarmonisedQuestion(pooled, sources, maps, unreachable, dropped)
 
 
 def _asked(sources: Mapping[str, Question | None], wave: str) -> Question:
@@ -631,7 +713,25 @@ def _pooled_question(
         options = tuple(
             Option(i, label, dont_know=label in flagged) for i, label in enumerate(common, 1)
         )
-    return _retarget(template, q.id, options, q.text, surveys[template_wave])
+    pooled = _retarget(template, q.id, options, q.text, surveys[template_wave])
+    if q.nets is not None:
+        return dataclasses.replace(pooled, nets=q.nets)
+    # A net of the latest wave survives only if its options are still common options:
+    # after a merge or a rename its members would name options the pooled data lacks.
+    kept = tuple((n, m) for n, m in pooled.nets if set(m) <= set(common))
+    return dataclasses.replace(pooled, nets=kept)
+
+
+def _check_nets(question: Question, here: str) -> None:
+    labels = set(question.labels)
+    for name, members in question.nets:
+        unknown = [m for m in members if m not in labels]
+        if unknown:
+            raise _fail(
+                here,
+                f"net {name!r} is made of {unknown}, which are not options of the pooled question.",
+                f"make nets of the common options {list(question.labels)}.",
+            )
 
 
 def _retarget(

@@ -47,9 +47,29 @@ which is Newcombe's (1998b) hybrid score interval for independent samples when
 :math:`r` is the phi coefficient with his continuity adjustment (:math:`ad - bc` is
 reduced by :math:`m/2` when above it, and set to zero between 0 and :math:`m/2`).
 
+**Weights** (:func:`tracktr.waves.change` with `weights`): each wave's share is its
+weighted share :math:`\hat p_k = \sum w y / W_k`, each base :math:`n_k` becomes Kish's
+effective base :math:`n^*_k = W_k^2 / \sum w^2`, the pooled share is :math:`\bar p =
+(n^*_1 \hat p_1 + n^*_2 \hat p_2)/(n^*_1 + n^*_2)`, and the overlap's cells :math:`a, b,
+c, d` become the sums of the products :math:`w_{1i} w_{2i}` of each organisation's two
+weights (:math:`m` becomes their total :math:`S`), with :math:`W_1 W_2` in place of
+:math:`n_1 n_2`: the linearised covariance of two ratio estimators sharing the overlap
+(Wolter 2007, chapter 6). Newcombe's adjustment removes half an organisation's mean weight
+product, :math:`S/(2m)`. With equal weights each substitution is the identity, so the
+weighted change equals the unweighted one; scaling one wave's weights changes nothing.
+Effective bases (rather than a fully linearised variance) keep the test's form under no
+change, and with it the identities with Pearson's and McNemar's tests; like every
+effective base, they assume the weights are unrelated to the answer within a wave.
+
 References
 ----------
-Kish, L. (1965). *Survey Sampling*. Wiley, section 12.4 (overlapping samples).
+Kish, L. (1965). *Survey Sampling*. Wiley, sections 11.7 (effective base) and 12.4
+(overlapping samples).
+
+Kish, L. (1992). Weighting for unequal Pi. *Journal of Official Statistics*, 8(2),
+183–200.
+
+Wolter, K. M. (2007). *Introduction to Variance Estimation*, 2nd ed. Springer, chapter 6.
 
 McNemar, Q. (1947). Note on the sampling error of the difference between correlated
 proportions or percentages. *Psychometrika*, 12(2), 153–157.
@@ -228,7 +248,7 @@ def mcnemar(table: Any, /, *, method: McNemarMethod = "chi2") -> McNemarTest:
 
 @dataclass(frozen=True, slots=True)
 class WaveChange:
-    """The change of one share between two waves, returned by :func:`compare_overlapping`.
+    r"""The change of one share between two waves, returned by :func:`compare_overlapping`.
 
     Attributes
     ----------
@@ -270,6 +290,13 @@ class WaveChange:
     paired_difference_ci : tuple of float
         The interval of the change within the overlap alone, :math:`(c - b)/m`
         (Newcombe's method 10); NaN without an overlap.
+    weighted : tuple of float or None
+        For a weighted change (:func:`change` with `weights`): the weighted count and
+        base of each wave, ``(count1, base1, count2, base2)``; the proportions are their
+        ratios, and `count1` ... `base2` and `both` count respondents. None unweighted.
+    effective_bases : tuple of float or None
+        Kish's effective base of each wave, :math:`(\sum w)^2 / \sum w^2`, for a
+        weighted change; None unweighted.
 
     Examples
     --------
@@ -301,6 +328,8 @@ class WaveChange:
     small_base_threshold: int = DEFAULT_SMALL_BASE
     notes: tuple[str, ...] = field(default=())
     paired_difference_ci: tuple[float, float] = (math.nan, math.nan)
+    weighted: tuple[float, float, float, float] | None = None
+    effective_bases: tuple[float, float] | None = None
 
     @property
     def matched(self) -> int:
@@ -319,7 +348,8 @@ class WaveChange:
             f"WaveChange({first} {self.count1}/{self.base1} = {self.proportion1:.3f} -> "
             f"{second} {self.count2}/{self.base2} = {self.proportion2:.3f}; change "
             f"{self.difference:.3f} ({_level_text(self.level)} CI {low:.3f} to {high:.3f}); "
-            f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g})"
+            f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g}"
+            f"{'; weighted' if self.weighted is not None else ''})"
         )
 
     def to_frame(self) -> pd.DataFrame:

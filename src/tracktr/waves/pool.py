@@ -10,7 +10,7 @@ organisations answered which waves: the overlap that the wave-on-wave tests of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,12 @@ from tracktr.survey import (
     options,
 )
 from tracktr.typing import MissingKind
-from tracktr.waves.harmonise import Harmonisation, Harmonised, HarmonisedQuestion
+from tracktr.waves.harmonise import (
+    Harmonisation,
+    Harmonised,
+    HarmonisedQuestion,
+    _wave_label_problem,
+)
 
 __all__ = ["KEY", "Pooled", "pool"]
 
@@ -253,6 +258,7 @@ def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
             f"{type(waves).__name__}."
         )
         raise InvalidOptionError(f'{msg}\n\nHint: tt.waves.pool({{"2015-05": (df, survey)}}).')
+    _check_labels(list(waves))
     out: dict[str, tuple[pd.DataFrame, Survey]] = {}
     for wave, pair in waves.items():
         ok = isinstance(pair, tuple) and len(pair) == 2
@@ -261,6 +267,26 @@ def _unpack(waves: object) -> dict[str, tuple[pd.DataFrame, Survey]]:
             raise InvalidOptionError(msg)
         out[str(wave)] = (pair[0], pair[1])
     return out
+
+
+def _check_labels(labels: list[object]) -> None:
+    """Refuse wave labels that would clash in the pooled data or in trend tables."""
+    texts = [str(w) for w in labels]
+    clashes = [w for w, t in zip(labels, texts, strict=True) if texts.count(t) > 1]
+    if clashes:
+        msg = (
+            f"waves {clashes} have the same label once written as text "
+            f"({sorted(set(map(str, clashes)))}), so pooling would merge them."
+        )
+        hint = "Hint: give each wave a distinct text label, e.g. '2015-05' and '2015-10'."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    for wave in labels:
+        refused = _wave_label_problem(wave)
+        if refused is not None:
+            problem, fix = refused
+            msg = f"wave {wave!r} {problem}."
+            hint = f"Hint: rename the wave in the mapping given to tt.waves.pool(): {fix}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
@@ -395,6 +421,7 @@ def pool(
     harmonise: HarmoniseLike = None,
     id: str | None = None,
     wave: str = "wave",
+    keep: Sequence[str] = (),
 ) -> Pooled:
     """Pool the waves of a tracking survey into one frame through a harmonisation map.
 
@@ -413,6 +440,10 @@ def pool(
         the overlap is unknown and waves are compared as independent samples.
     wave : str, default "wave"
         The name of the wave column.
+    keep : sequence of str, default ()
+        Other columns carried into the pooled data unchanged, such as each wave's weight
+        column (for ``tt.waves.change(..., weights=...)``); each must be in every wave's
+        data.
 
     Returns
     -------
@@ -428,8 +459,11 @@ def pool(
     tracktr.QuestionNotFoundError
         If the id column is not in a wave's data.
     tracktr.InvalidOptionError
-        If `waves` is not a mapping of ``(DataFrame, Survey)`` pairs, or `wave` names a
-        column that a codebook uses.
+        If `waves` is not a mapping of ``(DataFrame, Survey)`` pairs, `wave` names a
+        column that a codebook uses, or a wave's label would clash: ``"All"`` or
+        ``"Total"`` (the total column of tables), a label with ``"/"`` or ``": "`` (the
+        separators of the pooled key and of banner columns), a missing-value marker, a
+        blank label, or two labels that are the same as text (``2015`` and ``"2015"``).
 
     Examples
     --------
@@ -451,10 +485,20 @@ def pool(
     order = harmonised.waves
     pooled_questions = [h.question for h in harmonised.questions]
     taken = {c for q in pooled_questions for c in q.columns}
-    for name in (wave, KEY, *(() if id is None else (id,))):
-        if name in taken:
+    kept = [str(k) for k in ([keep] if isinstance(keep, str) else keep)]
+    added = [wave, KEY, *(() if id is None else (id,)), *kept]
+    for name in added:
+        if name in taken or added.count(name) > 1:
             msg = f"{name!r} is both a pooled question's column and a column pool() adds."
-            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=) another name.")
+            if name not in taken:
+                msg = f"{name!r} is named twice among the wave, id and kept columns."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=, keep=) another name.")
+    for w, (data, _) in pairs.items():
+        absent = [k for k in kept if k not in data.columns]
+        if absent:
+            msg = f"wave {w!r}: the kept column(s) {absent} are not in the data."
+            hint = "Hint: `keep` names columns (a weight) that every wave's data has."
+            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     frames: list[pd.DataFrame] = []
     if id is not None:
         for w in order:
@@ -475,6 +519,8 @@ def pool(
         }
         if id is not None:
             columns[id] = data[id]
+        for k in kept:
+            columns[k] = data[k]
         for h in harmonised.questions:
             columns.update(_wave_columns(h, w, valid))
         frames.append(pd.DataFrame(columns, index=valid.index))
@@ -524,6 +570,11 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
         absent = [w for w, s in h.sources.items() if s is None]
         if absent:
             notes.append(f"{h.question.id}: not asked in wave(s) {', '.join(absent)}.")
+        if h.dropped_nets:
+            notes.append(
+                f"{h.question.id}: nets {list(h.dropped_nets)} left out (their options were "
+                "merged or renamed; declare nets in the map to keep one)."
+            )
         for w, missed in h.unreachable.items():
             notes.append(
                 f"{h.question.id}: wave {w} had no option for {', '.join(map(repr, missed))}."

@@ -9,10 +9,13 @@ module (:mod:`tracktr.waves.overlap`) gives the formulas and references.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import _level_text
@@ -20,13 +23,14 @@ from tracktr.describe import describe_share
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidOptionError,
-    QuestionNotFoundError,
-    TracktrError,
+    InvalidWeightsError,
 )
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE, Table
-from tracktr.tabulate import crosstab, tabulate
+from tracktr.tabulate import frequencies, tabulate
 from tracktr.typing import DontKnowPolicy, RoundingRule
+from tracktr.waves._shares import Share, item_column, overlap_table, share, shares
+from tracktr.waves._weighted import WaveSums, compare_weighted
 from tracktr.waves.overlap import WaveChange, compare_overlapping
 from tracktr.waves.pool import Pooled
 
@@ -42,6 +46,7 @@ def trend(
     /,
     *,
     by: str | None = None,
+    item: str | None = None,
     dont_know: DontKnowPolicy = "include",
     rule: RoundingRule = "half_up",
     decimals: int = 0,
@@ -54,7 +59,9 @@ def trend(
     pooled : Pooled
         From :func:`tracktr.waves.pool`.
     question : str
-        A single, ordinal or multi-response question of the pooled codebook.
+        A single, ordinal, multi-response or grid question of the pooled codebook.
+    item : str, optional
+        For a grid (required): the item tabulated, by its id, label or column.
     by : str, optional
         A single or ordinal question whose groups split each wave: the columns become
         ``"<wave>: <group>"``, wave by wave (a banner of waves beside groups).
@@ -75,8 +82,10 @@ def trend(
     ------
     tracktr.QuestionNotFoundError
         If the question is not in the pooled codebook.
+    tracktr.InvalidOptionError
+        For a grid without `item`, or `item` for another type.
     tracktr.TracktrError
-        For grid, numeric and text questions (tabulate a grid item after recoding).
+        For numeric and text questions.
 
     Examples
     --------
@@ -93,12 +102,24 @@ def trend(
     [19, 1, 121, 34, 1, 100]
     >>> by_funding.counts.columns[0]
     '2015-05: Funded by a CRC'
+    >>> tt.waves.trend(pooled, "relationships", item="prisons").bases.tolist()
+    [108, 102]
     """
     spec = pooled.survey.spec(question)
+    if spec.type != "grid" and item is not None:
+        msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
+        raise InvalidOptionError(msg)
     if spec.type == "grid":
-        msg = f"question {question!r} is a grid; a trend table takes one question at a time."
-        hint = "Hint: tabulate one item with tt.frequencies(pooled.data, column, by='wave')."
-        raise TracktrError(f"{msg}\n\n{hint}")
+        return _grid_trend(
+            pooled,
+            question,
+            item,
+            by=by,
+            dont_know=dont_know,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+        )
     options: dict[str, Any] = {
         "by": pooled.wave_column,
         "total": False,
@@ -115,6 +136,41 @@ def trend(
     options["by"] = column
     table = tabulate(frame, question, survey=pooled.survey, **options)
     notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
+    if left_out:
+        notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
+    return table.with_notes(*notes)
+
+
+def _grid_trend(
+    pooled: Pooled,
+    question: str,
+    item: str | None,
+    *,
+    by: str | None,
+    dont_know: DontKnowPolicy,
+    rule: RoundingRule,
+    decimals: int,
+    small_base: int,
+) -> Table:
+    """One item of a grid, counted as a single question of its column, waves as columns."""
+    spec = pooled.survey.spec(question)
+    column, label = item_column(pooled, question, item)
+    options: dict[str, Any] = {
+        "options": spec.options,
+        "dont_know_options": spec.dont_know,
+        "dont_know": dont_know,
+        "title": f"{spec.title or question}: {label}",
+        "total": False,
+        "rule": rule,
+        "decimals": decimals,
+        "small_base": small_base,
+    }
+    if by is None:
+        table = frequencies(pooled.data, column, by=pooled.wave_column, **options)
+        return table.with_notes(f"Grid item {label!r}; waves as columns, each of its own base.")
+    frame, banner, left_out = _banner(pooled, question, by)
+    table = frequencies(frame, column, by=banner, **options)
+    notes = [f"Grid item {label!r}; columns: each wave split by {by}."]
     if left_out:
         notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
     return table.with_notes(*notes)
@@ -162,23 +218,48 @@ def _waves(pooled: Pooled, first: str | None, second: str | None) -> tuple[str, 
     return one, two
 
 
-def _chosen(option: str | Sequence[str], shown: Sequence[Any], question: str) -> list[str]:
-    chosen = [option] if isinstance(option, str) else list(option)
-    if not chosen:
-        msg = f"question {question!r}: `option` names no option; the share needs at least one."
-        hint = f"Hint: name one or more of {list(shown)}."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    unknown = [o for o in chosen if o not in shown]
-    if unknown:
-        msg = (
-            f"question {question!r}: option(s) {unknown or chosen} are not among the options "
-            f"in the base {list(shown)}."
-        )
-        hint = (
-            "Hint: name options of the pooled codebook; don't know is out with dont_know='exclude'."
-        )
-        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-    return chosen
+WeightsLike = str | pd.Series | Sequence[float] | None
+_MEASURES = ("proportion_1", "proportion_2", "difference", "ci_low", "ci_high", "p_value")
+
+
+def _weight_values(pooled: Pooled, weights: WeightsLike) -> npt.NDArray[np.float64] | None:
+    from tracktr.tabulate import _weights
+
+    values = _weights(pooled.data, weights)
+    return None if values is None else np.asarray(values, dtype=np.float64)
+
+
+def _wave_sums(
+    read: Share, rows: npt.NDArray[np.bool_], weights: npt.NDArray[np.float64], wave: str
+) -> WaveSums:
+    base = rows & read.base
+    w = weights[base]
+    total = float(w.sum())
+    if total <= 0:
+        msg = f"the weights of wave {wave!r} sum to {total} over the base of the share."
+        hint = "Hint: give the respondents of every wave a weight above 0."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    counted = rows & read.yes
+    return (
+        float(weights[counted].sum()),
+        total,
+        float((w * w).sum()),
+        int(base.sum()),
+        int(counted.sum()),
+    )
+
+
+def _counts(
+    read: Share, wave: npt.NDArray[Any], waves: tuple[str, str]
+) -> tuple[int, int, int, int]:
+    """Each wave's count and base (respondents) of a share."""
+    one, two = ((wave == name) for name in waves)
+    return (
+        int((one & read.yes).sum()),
+        int((one & read.base).sum()),
+        int((two & read.yes).sum()),
+        int((two & read.base).sum()),
+    )
 
 
 def change(
@@ -187,30 +268,44 @@ def change(
     option: str | Sequence[str],
     /,
     *,
+    item: str | None = None,
     first: str | None = None,
     second: str | None = None,
     dont_know: DontKnowPolicy = "include",
+    weights: WeightsLike = None,
     level: float = 0.95,
     what: str | None = None,
 ) -> WaveChange:
-    """Compare one option's share between two waves, pairing the organisations in both.
+    """Compare one share between two waves, pairing the organisations in both.
 
-    Counts come from :func:`trend` (each wave's count and base) and, for the
-    organisations in the base of both waves, from :func:`tracktr.crosstab` of their
-    first-wave answers by their second-wave ones.
+    The share is of a single or ordinal question (an option, several options counted
+    together, or a net the codebook declares), of a multi-response set (the share
+    ticking an option, or any of several), or of one item of a grid (the share choosing
+    an option or a declared net, such as a top-2 box). Each wave's count and base are
+    those of its trend table; the organisations in the base of both waves are paired on
+    the persistent id (the overlap's 2x2 table).
 
     Parameters
     ----------
     pooled : Pooled
         From :func:`tracktr.waves.pool`.
     question : str
-        A single or ordinal question of the pooled codebook.
+        A single, ordinal, multi-response or grid question of the pooled codebook.
     option : str or sequence of str
-        The option whose share is compared, or several options counted together (a net).
+        The option whose share is compared, several options counted together (a net:
+        chose any of them), or the name of a net declared in the codebook.
+    item : str, optional
+        For a grid: the item (its id, label or column).
     first, second : str, optional
         The waves compared; by default the last two.
     dont_know : {"include", "exclude"}, default "include"
-        Whether "don't know" answers are in the bases.
+        Whether "don't know" answers are in the bases (single, ordinal and grid).
+    weights : str, Series or sequence of float, optional
+        Weights of the pooled rows (each wave's own weights): a column of
+        ``pooled.data`` (carry it with ``pool(..., keep=[...])``), a Series indexed like
+        it, or one value per row. The shares become weighted shares and the variances
+        use Kish effective bases (see :mod:`tracktr.waves.overlap`, "Weights"); equal
+        weights give the unweighted answer, and scaling a wave's weights changes nothing.
     level : float, default 0.95
         The confidence level.
     what : str, optional
@@ -224,11 +319,17 @@ def change(
     Raises
     ------
     tracktr.QuestionNotFoundError
-        If the question or an option is not in the pooled codebook.
+        If the question, an item or an option is not in the pooled codebook.
     tracktr.InvalidOptionError
-        If a wave is unknown, or the two waves are the same.
+        If a wave is unknown, the two waves are the same, a grid has no `item` or
+        another question has one.
+    tracktr.InvalidWeightsError
+        If the weights are not one finite number of at least 0 per row, or a wave's
+        weights sum to 0.
+    tracktr.InvalidBaseError
+        If no respondent of a wave is in the base of the share.
     tracktr.TracktrError
-        If the question is not single or ordinal.
+        If the question is numeric or text.
 
     Examples
     --------
@@ -244,64 +345,56 @@ def change(
     2015-10, from under one in six to a quarter: a change of 12 percentage points (95% CI
     4 to 19; overlapping-samples test, 85 organisations in both waves, p = 0.002): a clear
     change.
+
+    A multi-response option, and one item of a grid:
+
+    >>> ticked = tt.waves.change(pooled, "specialism", "A women's organisation")
+    >>> ticked.count1, ticked.base1, ticked.count2, ticked.base2, ticked.both
+    (26, 156, 18, 151, (14, 2, 0, 75))
+    >>> top2 = tt.waves.change(pooled, "relationships", ["Very good", "Good"], item="prisons",
+    ...                        what="rating prisons good or very good")
+    >>> top2.count1, top2.base1, top2.count2, top2.base2, top2.matched
+    (81, 108, 75, 102, 62)
     """
     one, two = _waves(pooled, first, second)
-    spec = pooled.survey.spec(question)
-    if spec.type not in ("single", "ordinal"):
-        msg = f"question {question!r} is a {spec.type} question; change() compares one share."
-        hint = "Hint: recode it to a single question first (tt.recode), then pool it."
-        raise TracktrError(f"{msg}\n\n{hint}")
-    table = trend(pooled, question, dont_know=dont_know)
-    shown = list(table.counts.index)
-    chosen = _chosen(option, shown, question)
-    x1 = int(table.counts.loc[chosen, one].sum())
-    x2 = int(table.counts.loc[chosen, two].sum())
-    n1, n2 = int(table.bases[one]), int(table.bases[two])
-    empty = [w for w, n in ((one, n1), (two, n2)) if n == 0]
-    if empty:
-        msg = (
-            f"question {question!r}: nobody in wave(s) {empty} is in the base (bases "
-            f"{one}: {n1}, {two}: {n2}), so there is no share to compare."
-        )
-        hint = (
-            "Hint: check that the wave holds answers to the question (an empty wave, or one "
-            "that did not ask it), or compare other waves with first= and second=."
-        )
-        raise InvalidBaseError(f"{msg}\n\n{hint}")
-    both = _overlap_table(pooled, question, (one, two), shown, chosen)
-    label = what if what is not None else " or ".join(repr(c) for c in chosen)
-    return compare_overlapping(
-        x1, n1, x2, n2, both=both, level=level, labels=(one, two), what=label
-    )
+    read = share(pooled, question, option, item=item, dont_know=dont_know)
+    label = what if what is not None else read.what
+    values = _weight_values(pooled, weights)
+    wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
+    _, n1, _, n2 = _counts(read, wave, (one, two))
+    for name, n in ((one, n1), (two, n2)):
+        if n == 0:
+            msg = (
+                f"question {question!r}: no respondent of wave {name!r} is in the base of {label}."
+            )
+            hint = "Hint: check pooled.notes (a question a wave did not ask) and `dont_know`."
+            raise InvalidBaseError(f"{msg}\n\n{hint}")
+    return _compared(pooled, read, wave, (one, two), values, level=level, what=label)
 
 
-def _overlap_table(
-    pooled: Pooled, question: str, waves: tuple[str, str], shown: list[Any], chosen: list[str]
-) -> list[list[int]]:
+def _compared(
+    pooled: Pooled,
+    read: Share,
+    wave: npt.NDArray[Any],
+    waves: tuple[str, str],
+    values: npt.NDArray[np.float64] | None,
+    *,
+    level: float,
+    what: str,
+) -> WaveChange:
+    """Compare a share read from the pooled rows (both bases known not to be empty)."""
     one, two = waves
-    ids = pooled.in_both(one, two)
-    if not ids or pooled.id is None:
-        return [[0, 0], [0, 0]]
-    column = pooled.survey.question(question).columns[0]
-
-    def answers(wave: str) -> pd.Series:
-        rows = pooled.data[pooled.data[pooled.wave_column] == wave]
-        return pd.Series(rows[column].astype(object).to_numpy(), index=rows[pooled.id].to_numpy())
-
-    frame = pd.DataFrame({"first": answers(one), "second": answers(two)}).loc[list(ids)]
-    in_base = frame["first"].isin(shown) & frame["second"].isin(shown)
-    frame = frame[in_base]
-    if frame.empty:
-        return [[0, 0], [0, 0]]
-    dtype = pd.CategoricalDtype(shown, ordered=True)
-    frame = frame.astype(dtype)
-    counts = crosstab(frame, "first", "second", options=shown, total=False).counts
-    yes = [o in chosen for o in shown]
-    no = [not y for y in yes]
-    return [
-        [int(counts.loc[yes, yes].to_numpy().sum()), int(counts.loc[yes, no].to_numpy().sum())],
-        [int(counts.loc[no, yes].to_numpy().sum()), int(counts.loc[no, no].to_numpy().sum())],
-    ]
+    if values is None:
+        x1, n1, x2, n2 = _counts(read, wave, waves)
+        both, _ = overlap_table(pooled, read, waves)
+        return compare_overlapping(x1, n1, x2, n2, both=both, level=level, labels=waves, what=what)
+    sums = [_wave_sums(read, wave == name, values, name) for name in (one, two)]
+    matched, _ = overlap_table(pooled, read, waves)
+    both, _ = overlap_table(pooled, read, waves, values)
+    a, b, c, d = (int(v) for row in matched for v in row)
+    return compare_weighted(
+        sums[0], sums[1], both=both, matched=(a, b, c, d), level=level, labels=waves, what=what
+    )
 
 
 def changes(
@@ -312,9 +405,27 @@ def changes(
     first: str | None = None,
     second: str | None = None,
     dont_know: DontKnowPolicy = "include",
+    weights: WeightsLike = None,
     level: float = 0.95,
 ) -> pd.DataFrame:
-    """Return the change of every option's share between two waves, one row per option.
+    """Return the change of every share of a question between two waves, one row each.
+
+    Every option (then every net the codebook declares) of a single, ordinal or
+    multi-response question; every item by every option (then net) of a grid. Each row
+    is :func:`change` of that share.
+
+    Parameters
+    ----------
+    pooled, question, first, second, dont_know, weights, level
+        As in :func:`change`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``option`` (grids: ``item`` and ``option``), with each wave's count
+        and base (respondents), the respondents in both (``matched``), the two shares
+        (weighted with `weights`), the change with its interval, the p-value and the
+        kind of test. A share whose base is empty in a wave has NaN measures.
 
     Examples
     --------
@@ -328,28 +439,50 @@ def changes(
     Funded by a CRC                      19     141       34     135       85
     Funded by the NPS                     1     141        1     135       85
     Not funded by a CRC or the NPS      121     141      100     135       85
+    >>> grid = tt.waves.changes(pooled, "relationships")
+    >>> grid.loc["prisons", ["count_1", "base_1", "count_2", "base_2"]].head(2)
+    ... # doctest: +NORMALIZE_WHITESPACE
+               count_1  base_1  count_2  base_2
+    option
+    Very good       34     108       31     102
+    Good            47     108       44     102
     """
     one, two = _waves(pooled, first, second)
-    options = trend(pooled, question, dont_know=dont_know).counts.index
+    spec = pooled.survey.spec(question)
     rows = []
-    for option in options:
-        result = change(
-            pooled,
-            question,
-            str(option),
-            first=one,
-            second=two,
-            dont_know=dont_know,
-            level=level,
-        )
+    wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
+    values = _weight_values(pooled, weights)
+    for item, option in shares(pooled, question, dont_know=dont_know):
+        row: dict[str, Any] = {**({"item": item} if spec.type == "grid" else {}), "option": option}
+        read = share(pooled, question, option, item=item, dont_know=dont_know)
+        x1, n1, x2, n2 = _counts(read, wave, (one, two))
+        if not (n1 and n2):
+            # An empty base (a wave that did not ask, or only don't know): nothing to compare.
+            nothing = dict.fromkeys(_MEASURES, math.nan)
+            rows.append(
+                {
+                    **row,
+                    "count_1": x1,
+                    "base_1": n1,
+                    "count_2": x2,
+                    "base_2": n2,
+                    "matched": 0,
+                    **nothing,
+                    "test": None,
+                }
+            )
+            continue
+        result = _compared(pooled, read, wave, (one, two), values, level=level, what=read.what)
         rows.append(
             {
-                "option": option,
+                **row,
                 "count_1": result.count1,
                 "base_1": result.base1,
                 "count_2": result.count2,
                 "base_2": result.base2,
                 "matched": result.matched,
+                "proportion_1": result.proportion1,
+                "proportion_2": result.proportion2,
                 "difference": result.difference,
                 "ci_low": result.difference_ci[0],
                 "ci_high": result.difference_ci[1],
@@ -357,14 +490,19 @@ def changes(
                 "test": result.test,
             }
         )
-    return pd.DataFrame(rows).set_index("option")
+    index = ["item", "option"] if spec.type == "grid" else "option"
+    return pd.DataFrame(rows).set_index(index)
 
 
 # -- in words ----------------------------------------------------------------------------------
 
 
-def _pct(count: int, base: int) -> str:
-    return format_percent(100 * Fraction(count, base))
+def _shares_of(result: WaveChange) -> tuple[Fraction, Fraction]:
+    """Each wave's share, exactly: of counts, or of weighted sums as written in decimal."""
+    if result.weighted is None:
+        return Fraction(result.count1, result.base1), Fraction(result.count2, result.base2)
+    s1, w1, s2, w2 = (Fraction(repr(v)) for v in result.weighted)
+    return s1 / w1, s2 / w2
 
 
 def _points(value: float) -> str:
@@ -406,22 +544,19 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     if alpha is None:
         alpha = 1 - result.level
     one, two = result.labels
-    p1, p2 = _pct(result.count1, result.base1), _pct(result.count2, result.base2)
+    share1, share2 = _shares_of(result)
+    p1, p2 = format_percent(100 * share1), format_percent(100 * share2)
+    of1, of2 = f"{result.count1} of {result.base1}", f"{result.count2} of {result.base2}"
+    if result.weighted is not None:
+        of1, of2 = f"weighted; {of1} respondents", f"weighted; {of2} respondents"
     if p1 == p2:
-        verb = f"stayed at {p2}"
-        where = (
-            f" ({result.count1} of {result.base1} in {one}, {result.count2} of "
-            f"{result.base2} in {two})"
-        )
-        opening = f"The share {result.what} {verb}{where}"
+        opening = f"The share {result.what} stayed at {p2} ({of1} in {one}, {of2} in {two})"
     else:
         verb = "rose" if result.proportion2 > result.proportion1 else "fell"
         opening = (
-            f"The share {result.what} {verb} from {p1} ({result.count1} of {result.base1}) "
-            f"in {one} to {p2} ({result.count2} of {result.base2}) in {two}"
+            f"The share {result.what} {verb} from {p1} ({of1}) in {one} to {p2} ({of2}) in {two}"
         )
-        words1 = describe_share(Fraction(result.count1, result.base1))
-        words2 = describe_share(Fraction(result.count2, result.base2))
+        words1, words2 = describe_share(share1), describe_share(share2)
         if words1 != words2:
             opening += f", from {words1} to {words2}"
     low, high = result.difference_ci

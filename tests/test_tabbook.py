@@ -619,3 +619,115 @@ def test_cli_weights_column_is_checked(tmp_path: Path, capsys: pytest.CaptureFix
     frame.assign(w=["1", "2", "1.5", "1"]).to_csv(tmp_path / "d.csv", index=False)
     assert main([*base, *out, "--weights", "w", "--layout", "long"]) == 0
     assert "Unweighted base" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+# -- weighted mean-score letters ----------------------------------------------------------------
+
+RELIG = [
+    "Pratiquant regulier",
+    "Pratiquant occasionnel",
+    "Appartenance sans pratique",
+    "Ni croyance ni appartenance",
+    "Rejet",
+    "NSP ou NVPR",
+]
+SATISF = {"Satisfaction": 3, "Equilibre": 2, "Insatisfaction": 1}
+# R 4.x, survey 4.x, one design per group (the variance of each group's weighted mean):
+#   d <- read.csv("tests/data/hdv2003.csv")
+#   d$score <- c(Satisfaction=3, Equilibre=2, Insatisfaction=1)[d$trav.satisf]
+#   d <- d[!is.na(d$score), ]
+#   for (g in unique(d$relig)) print(svymean(~score,
+#       svydesign(ids=~1, weights=~poids, data=d[d$relig == g, ])), digits=15)
+R_SVYMEAN = {
+    "Appartenance sans pratique": (2.39048261719937, 0.0416799980678078),
+    "Ni croyance ni appartenance": (2.24538631021837, 0.0532336647087598),
+    "NSP ou NVPR": (2.74687382547903, 0.120728437841253),
+    "Pratiquant occasionnel": (2.43902785470265, 0.0477744336622554),
+    "Pratiquant regulier": (2.31736006741505, 0.137374200586884),
+    "Rejet": (2.2575562777965, 0.132361042272431),
+}
+
+
+def hdv_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Histoire de vie 2003",
+            "questions": [
+                {"id": "relig", "type": "single", "text": "Religion", "options": RELIG},
+                {
+                    "id": "satisf",
+                    "type": "ordinal",
+                    "text": "Satisfaction with work",
+                    "options": list(SATISF),
+                    "scores": SATISF,
+                },
+            ],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def hdv() -> pd.DataFrame:
+    raw = pd.read_csv(DATA / "hdv2003.csv")
+    frame = raw[["id", "relig", "trav.satisf", "poids"]].rename(
+        columns={"id": "respondent_id", "trav.satisf": "satisf"}
+    )
+    return hdv_survey().prepare(frame, allow_extra_columns=True).data
+
+
+def _welch_kish(rows: pd.DataFrame, a: str, b: str) -> float:
+    """Independent: t on two weighted means, Welch-Satterthwaite df on Kish bases."""
+    from scipy import stats
+
+    parts = []
+    for g in (a, b):
+        part = rows[rows["relig"] == g]
+        x, w = part["score"].to_numpy(), part["poids"].to_numpy()
+        mean = np.average(x, weights=w)
+        n = len(x)
+        variance = n / (n - 1) * np.sum((w * (x - mean)) ** 2) / w.sum() ** 2
+        parts.append((mean, variance, w.sum() ** 2 / np.sum(w**2)))
+    (ma, va, na), (mb, vb, nb) = parts
+    t = (ma - mb) / np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    return float(2 * stats.t.sf(abs(t), df))
+
+
+def test_weighted_mean_score_letters_use_the_variance_of_a_weighted_mean(
+    hdv: pd.DataFrame,
+) -> None:
+    book = tt.tabbook(hdv, hdv_survey(), banners=["relig"], weights="poids", questions=["satisf"])
+    section = book.section("satisf")
+    block = next(b for b in section.blocks if b.banner == "relig")
+    assert block.scores is not None
+    for group, (mean, se) in R_SVYMEAN.items():
+        assert block.scores.loc[group, "mean"] == pytest.approx(mean, rel=1e-12)
+        assert block.scores.loc[group, "se"] == pytest.approx(se, rel=1e-10)
+    rows = hdv.assign(score=hdv["satisf"].astype(object).map(SATISF)).dropna(subset=["score"])
+    pairs = [(a, b) for k, a in enumerate(RELIG) for b in RELIG[k + 1 :]]
+    adjusted = tt.compare.adjust_p_values([_welch_kish(rows, a, b) for a, b in pairs])
+    letter = dict(zip(RELIG, "ABCDEF", strict=True))
+    expected: dict[str, list[str]] = {g: [] for g in RELIG}
+    for (a, b), p in zip(pairs, adjusted, strict=True):
+        if p < 0.05:
+            top, bottom = (a, b) if R_SVYMEAN[a][0] > R_SVYMEAN[b][0] else (b, a)
+            expected[top].append(letter[bottom])
+    assert any(expected.values())  # these data make at least one difference significant
+    shown = section.display().loc["Mean score"]
+    for group, marks in expected.items():
+        text = f"{R_SVYMEAN[group][0]:.2f}"
+        assert shown[("relig", f"{group} ({letter[group]})")] == (
+            f"{text} {' '.join(sorted(marks))}" if marks else text
+        )
+    assert any("linearised variance of each weighted mean" in n for n in section.notes)
+
+
+def test_equal_weights_give_the_unweighted_mean_score_letters(hdv: pd.DataFrame) -> None:
+    # With every weight 2.5, the variance of the weighted mean is s^2/n and the Kish base
+    # is n: the letters are Welch's, the unweighted book's.
+    survey = hdv_survey()
+    options = {"banners": ["relig"], "questions": ["satisf"]}
+    weighted = tt.tabbook(hdv.assign(w=2.5), survey, weights="w", **options)
+    plain = tt.tabbook(hdv, survey, **options)
+    mean_row = [b.section("satisf").display().loc["Mean score"] for b in (weighted, plain)]
+    pd.testing.assert_series_equal(*mean_row)

@@ -50,12 +50,14 @@ class BannerBlock:
     net_higher : dict or None
         The same for the nets.
     scores : pandas.DataFrame or None
-        Mean score, SD and base of each column.
+        Mean score, SD and base of each column (:func:`tracktr.mean_scores`), with the
+        standard error of the mean score, ``se``, and the Kish ``effective_base``.
     summary : Summary or None
         For a numeric question, the statistics by group.
     score_higher : dict or None
-        For each group, the groups whose mean score it significantly exceeds (unweighted
-        books; Welch's t test, p-values adjusted over the banner's pairs).
+        For each group, the groups whose mean score it significantly exceeds (a t test
+        with the variance of each, weighted, mean; Welch's t test when unweighted;
+        p-values adjusted over the banner's pairs).
     """
 
     banner: str

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
@@ -182,20 +184,63 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
-        if options.letters and options.weights is None:
+        spread = _score_variances(data, answer_columns[0], spec.scores, by, options.weights)
+        scores = scores.join(spread.reindex(scores.index))
+        if options.letters:
             score_higher = _means_higher(scores, options)
     return BannerBlock(
         banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
     )
 
 
+def _score_variances(
+    data: pd.DataFrame,
+    column: str,
+    scores: Sequence[tuple[str, float]],
+    by: str,
+    weights: str | Sequence[float] | None,
+) -> pd.DataFrame:
+    """Return each group's ``se`` of the mean score and Kish ``effective_base``, from rows.
+
+    The mean score itself comes from the table's counts (:func:`tracktr.mean_scores`);
+    its variance needs each respondent's weight, so it is read from the rows here, by
+    ``mean_variance`` of :mod:`tracktr.summarise` (for a weighted book, R survey's
+    linearised variance of a weighted mean).
+    """
+    from tracktr.summarise import mean_variance
+    from tracktr.tabulate import _weights
+
+    values = np.asarray(data[column].astype(object).map(dict(scores)), dtype=np.float64)
+    scored = ~np.isnan(values)
+    w = _weights(data, weights)
+    w = None if w is None else np.asarray(w, dtype=float)
+    groups = data[by].astype(object)
+    rows: dict[Any, tuple[float, float]] = {}
+
+    def add(key: Any, mask: npt.NDArray[np.bool_]) -> None:
+        _, variance, effective = mean_variance(values[mask], None if w is None else w[mask])
+        rows[key] = (float(np.sqrt(variance)), effective)
+
+    for group in pd.unique(groups[scored]):
+        if not pd.isna(group):
+            add(group, scored & (groups == group).to_numpy())
+    add("All", scored)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["se", "effective_base"])
+
+
 def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]]:
-    """Return the groups each group's mean score significantly exceeds (Welch's t test)."""
+    """Return the groups each group's mean score significantly exceeds.
+
+    A t test of each pair with the variance of each (weighted) mean, its standard error
+    squared, and Welch-Satterthwaite degrees of freedom on the Kish effective bases:
+    unweighted, exactly Welch's t test.
+    """
     from scipy import stats
 
     from tracktr.compare import adjust_p_values
 
-    groups = [g for g in scores.index if g != "All" and scores.loc[g, "base"] > 1]
+    testable = (scores["effective_base"] > 1) & (scores["se"].notna())
+    groups = [g for g in scores.index if g != "All" and testable[g]]
     pairs = [(g, h) for k, g in enumerate(groups) for h in groups[k + 1 :]]
     if not pairs:
         return {}
@@ -203,13 +248,15 @@ def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]
     p_values = []
     for g, h in pairs:
         a, b = rows[g], rows[h]
-        if a["sd"] == 0 and b["sd"] == 0:
+        va, vb = a["se"] ** 2, b["se"] ** 2
+        if va + vb == 0:
             p_values.append(1.0 if a["mean"] == b["mean"] else 0.0)
             continue
-        result = stats.ttest_ind_from_stats(
-            a["mean"], a["sd"], a["base"], b["mean"], b["sd"], b["base"], equal_var=False
+        t = (a["mean"] - b["mean"]) / np.sqrt(va + vb)
+        df = (va + vb) ** 2 / (
+            va**2 / (a["effective_base"] - 1) + vb**2 / (b["effective_base"] - 1)
         )
-        p_values.append(float(result.pvalue))
+        p_values.append(float(2 * stats.t.sf(abs(t), df)))
     adjusted = adjust_p_values(p_values, method=options.adjust)
     higher: dict[Any, list[Any]] = {}
     for (g, h), p in zip(pairs, adjusted, strict=True):
@@ -289,7 +336,12 @@ def _section(
                 f"p-values {options.adjust}-adjusted over the banner's pairs."
             )
         elif options.letters:
-            notes.append("Mean scores of a weighted book are not tested (no letters).")
+            notes.append(
+                "Letters on mean scores: a t test of each pair of groups of a banner, with "
+                "the linearised variance of each weighted mean (as R survey's svymean) and "
+                "Welch-Satterthwaite degrees of freedom on Kish effective bases; p-values "
+                f"{options.adjust}-adjusted over the banner's pairs."
+            )
     title = spec.title or spec.question
     if item is not None:
         title = f"{title} — {item}"

@@ -318,6 +318,17 @@ def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> 
     assert c1["C6"].value == "63% B"  # VSX123 first: 63% prefer VSX123, above column B
     assert c1["G9"].value == "6 *"  # Hard to say: a small base, flagged
     assert c1["B9"].value == 150
+    # Styles (copied from one cell of each style to the others): the title, the headers,
+    # the bold base label and right-aligned cells, on every sheet.
+    for name in ("cell", "c1"):
+        sheet = workbook[name]
+        assert (sheet["A1"].font.bold, sheet["A1"].font.size) == (True, 12)
+        assert sheet["C5"].font.bold
+        assert sheet["C5"].alignment.horizontal == "center"
+        assert sheet[f"A{9 if name == 'c1' else 8}"].font.bold  # "Base"
+        assert not sheet["A6"].font.bold
+        assert sheet["C6"].alignment.horizontal == "right"
+    assert workbook["Index"]["A4"].font.bold
 
 
 def test_long_layout_and_weighted_bases(product: pd.DataFrame, tmp_path: Path) -> None:

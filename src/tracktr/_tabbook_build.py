@@ -203,29 +203,57 @@ def _score_variances(
     """Return each group's ``se`` of the mean score and Kish ``effective_base``, from rows.
 
     The mean score itself comes from the table's counts (:func:`tracktr.mean_scores`);
-    its variance needs each respondent's weight, so it is read from the rows here, by
-    ``mean_variance`` of :mod:`tracktr.summarise` (for a weighted book, R survey's
-    linearised variance of a weighted mean).
+    its variance needs each respondent's weight, so it is read from the rows here.
     """
-    from tracktr.summarise import mean_variance
     from tracktr.tabulate import _weights
 
-    values = np.asarray(data[column].astype(object).map(dict(scores)), dtype=np.float64)
+    answers = data[column]
+    if isinstance(answers.dtype, pd.CategoricalDtype):  # score each category, not each row
+        table = dict(scores)
+        lookup = np.array([table.get(c, np.nan) for c in answers.cat.categories] + [np.nan])
+        values = lookup[answers.cat.codes.to_numpy()]  # code -1 (blank) reads the last: NaN
+    else:
+        values = np.asarray(answers.astype(object).map(dict(scores)), dtype=np.float64)
     scored = ~np.isnan(values)
-    w = _weights(data, weights)
-    w = None if w is None else np.asarray(w, dtype=float)
-    groups = data[by].astype(object)
-    rows: dict[Any, tuple[float, float]] = {}
+    codes, labels = pd.factorize(data[by], use_na_sentinel=True)
+    x, w = values[scored], _weights(data, weights)
+    w = None if w is None else w[scored]
+    grouped = codes[scored] >= 0  # respondents without a group are in the total only
+    spread = _grouped_variance(
+        x[grouped], None if w is None else w[grouped], codes[scored][grouped], len(labels)
+    )
+    everyone = _grouped_variance(x, w, np.zeros(len(x), dtype=np.intp), 1)
+    return pd.DataFrame(
+        np.vstack([spread, everyone]),
+        index=pd.Index([*labels, "All"], dtype=object),
+        columns=["se", "effective_base"],
+    )
 
-    def add(key: Any, mask: npt.NDArray[np.bool_]) -> None:
-        _, variance, effective = mean_variance(values[mask], None if w is None else w[mask])
-        rows[key] = (float(np.sqrt(variance)), effective)
 
-    for group in pd.unique(groups[scored]):
-        if not pd.isna(group):
-            add(group, scored & (groups == group).to_numpy())
-    add("All", scored)
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["se", "effective_base"])
+def _grouped_variance(
+    x: npt.NDArray[np.float64],
+    w: npt.NDArray[Any] | None,
+    slot: npt.NDArray[np.intp],
+    slots: int,
+) -> npt.NDArray[np.float64]:
+    r"""Return the standard error of each slot's (weighted) mean and its Kish base.
+
+    The variance of a weighted mean is R survey's linearised (with-replacement) one for a
+    design with weights only, :math:`\frac{n}{n-1} \sum w_i^2 (x_i - \bar x_w)^2 /
+    (\sum w_i)^2`, which is :math:`s^2/n` for equal weights; the Kish base is
+    :math:`(\sum w)^2 / \sum w^2`. Every slot in one pass of sums.
+    """
+    n = np.bincount(slot, minlength=slots).astype(float)
+    weight = np.ones_like(x) if w is None else np.asarray(w, dtype=float)
+    total = np.bincount(slot, weight, minlength=slots)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(slot, weight * x, minlength=slots) / total
+        deviation = weight * (x - mean[slot])
+        variance = n / (n - 1) * np.bincount(slot, deviation**2, minlength=slots) / total**2
+        effective = total**2 / np.bincount(slot, weight**2, minlength=slots)
+    variance = np.where(n > 1, variance, np.nan)
+    out: npt.NDArray[np.float64] = np.column_stack([np.sqrt(variance), effective])
+    return out
 
 
 def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]]:
@@ -245,18 +273,19 @@ def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]
     if not pairs:
         return {}
     rows = scores.to_dict("index")
-    p_values = []
-    for g, h in pairs:
-        a, b = rows[g], rows[h]
-        va, vb = a["se"] ** 2, b["se"] ** 2
-        if va + vb == 0:
-            p_values.append(1.0 if a["mean"] == b["mean"] else 0.0)
-            continue
-        t = (a["mean"] - b["mean"]) / np.sqrt(va + vb)
+    a = scores.loc[[g for g, _ in pairs]]
+    b = scores.loc[[h for _, h in pairs]]
+    va, vb = a["se"].to_numpy() ** 2, b["se"].to_numpy() ** 2
+    difference = a["mean"].to_numpy() - b["mean"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = difference / np.sqrt(va + vb)
         df = (va + vb) ** 2 / (
-            va**2 / (a["effective_base"] - 1) + vb**2 / (b["effective_base"] - 1)
+            va**2 / (a["effective_base"].to_numpy() - 1)
+            + vb**2 / (b["effective_base"].to_numpy() - 1)
         )
-        p_values.append(float(2 * stats.t.sf(abs(t), df)))
+        p = 2 * stats.t.sf(np.abs(t), df)
+    # Two groups without spread differ surely when their means differ, never when equal.
+    p_values = np.where(va + vb == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
     adjusted = adjust_p_values(p_values, method=options.adjust)
     higher: dict[Any, list[Any]] = {}
     for (g, h), p in zip(pairs, adjusted, strict=True):

@@ -424,39 +424,5 @@ def _group_masks(
     return groups, listed
 
 
-def mean_variance(
-    x: npt.NDArray[np.float64], w: npt.NDArray[np.float64] | None
-) -> tuple[float, float, float]:
-    r"""Return a (weighted) mean, the variance of that mean and its Kish effective base.
-
-    Unweighted: :math:`s^2 / n`. Weighted: the linearised (with-replacement) variance
-    that R's ``svymean`` gives for a design with weights only,
-    :math:`\frac{n}{n-1} \sum_i w_i^2 (x_i - \bar x_w)^2 / (\sum_i w_i)^2`, with the
-    Kish effective base :math:`(\sum w)^2 / \sum w^2`; equal weights give :math:`s^2/n`
-    and :math:`n`. The variance is NaN below two answers.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from tracktr.summarise import mean_variance
-    >>> mean_variance(np.array([1.0, 2.0, 3.0]), None)
-    (2.0, 0.3333333333333333, 3.0)
-    >>> mean_variance(np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 2.0]))
-    (2.0, 0.3333333333333333, 3.0)
-    """
-    n = len(x)
-    if n == 0 or (w is not None and float(w.sum()) == 0):
-        return float("nan"), float("nan"), 0.0
-    if w is None:
-        mean = float(x.mean())
-        return mean, float(x.var(ddof=1)) / n if n > 1 else float("nan"), float(n)
-    total = float(w.sum())
-    mean = float((w * x).sum() / total)
-    effective = total**2 / float((w**2).sum())
-    if n < 2:
-        return mean, float("nan"), effective
-    return mean, n / (n - 1) * float(((w * (x - mean)) ** 2).sum()) / total**2, effective
-
-
 def _pct(level: float) -> str:
     return f"{level * 100:g}%"

@@ -185,7 +185,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
         spread = _score_variances(data, answer_columns[0], spec.scores, by, options.weights)
-        scores = scores.join(spread.reindex(scores.index))
+        found = [spread.get(g, (np.nan, np.nan)) for g in scores.index]
+        scores = scores.assign(se=[se for se, _ in found], effective_base=[n for _, n in found])
         if options.letters:
             score_higher = _means_higher(scores, options)
     return BannerBlock(
@@ -199,8 +200,8 @@ def _score_variances(
     scores: Sequence[tuple[str, float]],
     by: str,
     weights: str | Sequence[float] | None,
-) -> pd.DataFrame:
-    """Return each group's ``se`` of the mean score and Kish ``effective_base``, from rows.
+) -> dict[Any, tuple[float, float]]:
+    """Return each group's standard error of the mean score and Kish base, from rows.
 
     The mean score itself comes from the table's counts (:func:`tracktr.mean_scores`);
     its variance needs each respondent's weight, so it is read from the rows here.
@@ -223,11 +224,8 @@ def _score_variances(
         x[grouped], None if w is None else w[grouped], codes[scored][grouped], len(labels)
     )
     everyone = _grouped_variance(x, w, np.zeros(len(x), dtype=np.intp), 1)
-    return pd.DataFrame(
-        np.vstack([spread, everyone]),
-        index=pd.Index([*labels, "All"], dtype=object),
-        columns=["se", "effective_base"],
-    )
+    rows = np.vstack([spread, everyone]).tolist()
+    return {key: (row[0], row[1]) for key, row in zip([*labels, "All"], rows, strict=True)}
 
 
 def _grouped_variance(
@@ -267,31 +265,31 @@ def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]
 
     from tracktr.compare import adjust_p_values
 
-    testable = (scores["effective_base"] > 1) & (scores["se"].notna())
-    groups = [g for g in scores.index if g != "All" and testable[g]]
-    pairs = [(g, h) for k, g in enumerate(groups) for h in groups[k + 1 :]]
+    labels = list(scores.index)
+    mean, se, effective = (
+        scores[c].to_numpy(dtype=float) for c in ("mean", "se", "effective_base")
+    )
+    testable = [
+        k for k, g in enumerate(labels) if g != "All" and effective[k] > 1 and se[k] == se[k]
+    ]
+    pairs = [(k, j) for n, k in enumerate(testable) for j in testable[n + 1 :]]
     if not pairs:
         return {}
-    rows = scores.to_dict("index")
-    a = scores.loc[[g for g, _ in pairs]]
-    b = scores.loc[[h for _, h in pairs]]
-    va, vb = a["se"].to_numpy() ** 2, b["se"].to_numpy() ** 2
-    difference = a["mean"].to_numpy() - b["mean"].to_numpy()
+    first, second = np.array(pairs).T
+    va, vb = se[first] ** 2, se[second] ** 2
+    difference = mean[first] - mean[second]
     with np.errstate(invalid="ignore", divide="ignore"):
         t = difference / np.sqrt(va + vb)
-        df = (va + vb) ** 2 / (
-            va**2 / (a["effective_base"].to_numpy() - 1)
-            + vb**2 / (b["effective_base"].to_numpy() - 1)
-        )
+        df = (va + vb) ** 2 / (va**2 / (effective[first] - 1) + vb**2 / (effective[second] - 1))
         p = 2 * stats.t.sf(np.abs(t), df)
     # Two groups without spread differ surely when their means differ, never when equal.
     p_values = np.where(va + vb == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
     adjusted = adjust_p_values(p_values, method=options.adjust)
     higher: dict[Any, list[Any]] = {}
-    for (g, h), p in zip(pairs, adjusted, strict=True):
+    for (k, j), p in zip(pairs, adjusted, strict=True):
         if p < 1 - options.level:
-            top, bottom = (g, h) if rows[g]["mean"] > rows[h]["mean"] else (h, g)
-            higher.setdefault(top, []).append(bottom)
+            top, bottom = (k, j) if mean[k] > mean[j] else (j, k)
+            higher.setdefault(labels[top], []).append(labels[bottom])
     return higher
 
 
@@ -316,7 +314,9 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
             continue
         n = block.table.unweighted_bases
         n = block.table.bases if n is None else n
-        outside = float(n["All"]) - float(n.drop("All").sum())
+        values = n.to_numpy(dtype=float)
+        everyone = np.asarray(n.index == "All")
+        outside = float(values[everyone].sum()) - float(values[~everyone].sum())
         if outside > 0:
             notes.append(
                 f"{_fmt_base(outside)} respondent(s) in the base have no {block.banner} "

@@ -742,3 +742,90 @@ def test_equal_weights_give_the_unweighted_mean_score_letters(hdv: pd.DataFrame)
     plain = tt.tabbook(hdv, survey, **options)
     mean_row = [b.section("satisf").display().loc["Mean score"] for b in (weighted, plain)]
     pd.testing.assert_series_equal(*mean_row)
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def test_progress_is_reported_after_every_question(product: pd.DataFrame) -> None:
+    calls: list[tuple[int, int, str]] = []
+    tt.tabbook(product, product_survey(), banners=["cell"], progress=lambda *a: calls.append(a))
+    ids = [q.id for q in product_survey().questions]
+    assert calls == [(k, len(ids), qid) for k, qid in enumerate(ids, start=1)]  # skipped too
+
+
+def test_cli_reports_progress_for_a_large_survey(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = [
+        {"id": f"q{k}", "type": "single", "text": f"Q{k}?", "options": ["Yes", "No"]}
+        for k in range(1, 21)
+    ]
+    tt.Survey.from_dict({"title": "Twenty", "questions": questions}).to_toml(tmp_path / "c.toml")
+    rows = {"respondent_id": range(1, 41), **{f"q{k}": ["Yes", "No"] * 20 for k in range(1, 21)}}
+    pd.DataFrame(rows).to_csv(tmp_path / "d.csv", index=False)
+    arguments = [str(tmp_path / "c.toml"), str(tmp_path / "d.csv"), "--banner", "q1"]
+    assert main(["tabbook", *arguments, "-o", str(tmp_path / "b.xlsx")]) == 0
+    # stderr is no terminal here: a line at every tenth of the questions, and at the end.
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"tabbook: {k}/20 questions" for k in range(2, 21, 2)]
+
+
+# -- property: multi-response, nets and mean scores equal the one-question functions ----------
+
+
+@st.composite
+def scale_and_set(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(10, 40))
+    points = st.sampled_from([*QUALITY[:4], "<skipped>"])
+    cells = st.sampled_from(["VSX123 first", "SDF456 first"])
+    return pd.DataFrame(
+        {
+            "respondent_id": range(1, n + 1),
+            "cell": draw(st.lists(cells, min_size=n, max_size=n)),
+            "a22": draw(st.lists(points, min_size=n, max_size=n)),
+            **{
+                f"likes_{c}": draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n))
+                for c in CODES
+            },
+        }
+    )  # fmt: skip
+
+
+@settings(max_examples=10)
+@given(scale_and_set())
+def test_property_multi_nets_and_scores_equal_their_functions(frame: pd.DataFrame) -> None:
+    survey = product_survey()
+    book = tt.tabbook(frame, survey, banners=["cell"], questions=["likes", "a22"])
+    likes = book.section("likes").display()
+    table = tt.multi_response(frame, "likes", survey=survey, by="cell")
+    nets = tt.multi_nets(frame, "likes", survey.spec("likes").nets, survey=survey, by="cell")
+    percent, net_percent = table.percentages(), nets.percentages()
+    for group in table.counts.columns:
+        column = ("Total", "All") if group == "All" else next(
+            c for c in likes.columns if c[1].startswith(f"{group} (")
+        )  # fmt: skip
+        for option in table.counts.index:
+            assert _number(likes.loc[option, column]) == _pct(percent.loc[option, group])
+        assert _number(likes.loc["NET: Filling", column]) == _pct(net_percent.loc["Filling", group])
+    scale = book.section("a22").display()
+    counts = tt.frequencies(frame, "a22", survey=survey, by="cell")
+    scores = tt.mean_scores(counts, survey.spec("a22").scores)
+    for group in scores.index:
+        column = ("Total", "All") if group == "All" else next(
+            c for c in scale.columns if c[1].startswith(f"{group} (")
+        )  # fmt: skip
+        mean = scores.loc[group, "mean"]
+        expected = "n/a" if pd.isna(mean) else str(
+            Decimal(repr(float(mean))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        )  # fmt: skip
+        assert _number(scale.loc["Mean score", column]) == expected
+
+
+def _number(cell: str) -> str:
+    """The figure of a printed cell, without its letters ("45% B" -> "45%")."""
+    return cell.split(" ", maxsplit=1)[0]
+
+
+def _pct(value: float) -> str:
+    return "n/a" if pd.isna(value) else f"{value:.0f}%"

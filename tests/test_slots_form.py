@@ -322,3 +322,19 @@ def test_routing_on_a_slots_question_reads_any_slot() -> None:
     data.loc[1, "why_nuts"] = None
     prepared = survey.prepare(data).data
     assert prepared["why_nuts"].astype(str).tolist() == ["Crunch", "<not asked>", "Crunch"]
+
+
+def test_slots_on_a_polars_frame_count_as_on_pandas(prepared: pd.DataFrame) -> None:
+    pl = pytest.importorskip("polars")
+    survey = product_survey()
+    columns = {
+        c: [None if pd.isna(v) else str(v) for v in prepared[c]]
+        for c in ["cell", *A_SLOTS, *B_SLOTS]
+    }
+    frame = pl.DataFrame({"respondent_id": prepared["respondent_id"].tolist(), **columns})
+    survey.validate(frame)
+    on_polars = tt.multi_response(frame, "a1", survey=survey, by="cell")
+    on_pandas = tt.multi_response(prepared, "a1", survey=survey, by="cell")
+    pd.testing.assert_frame_equal(
+        on_polars.counts[on_pandas.counts.columns], on_pandas.counts, check_dtype=False
+    )

@@ -338,3 +338,8 @@ def test_slots_on_a_polars_frame_count_as_on_pandas(prepared: pd.DataFrame) -> N
     pd.testing.assert_frame_equal(
         on_polars.counts[on_pandas.counts.columns], on_pandas.counts, check_dtype=False
     )
+
+
+def test_counting_raw_slot_codes_says_to_prepare_first(raw: pd.DataFrame) -> None:
+    with pytest.raises(tt.UnknownValueError, match=r"(?s)value\(s\) \[7\.0.*survey\.prepare\(\)"):
+        tt.multi_response(raw, "a1", survey=product_survey())

@@ -967,7 +967,16 @@ def _slots_matrix(
     marker_slot = np.full(n, -2, dtype=np.intp)
     for column in spec.columns:
         series = data[column]
-        codes = _code_series(series, spec.options, spec.question)
+        try:
+            codes = _code_series(series, spec.options, spec.question)
+        except UnknownValueError as error:
+            hint = (
+                "Hint: slot columns hold option codes until survey.prepare() turns them "
+                "into labels; tabulate survey.prepare(data).data."
+            )
+            raise UnknownValueError(
+                f"{error}\n\n{hint}", question=error.question, values=error.values, rows=error.rows
+            ) from error
         option = codes < k
         ticks[codes[option], np.flatnonzero(option)] = True
         marker = ~option & ~series.isna().to_numpy()

@@ -829,3 +829,76 @@ def _number(cell: str) -> str:
 
 def _pct(value: float) -> str:
     return "n/a" if pd.isna(value) else f"{value:.0f}%"
+
+
+# -- design-based mean-score letters ------------------------------------------------------------
+
+# R 4.x, survey 4.x, on R's apiclus1 (tests/data/api), a one-stage cluster sample:
+#   d <- read.csv("apiclus1.csv"); d$lvl <- floor(d$avg.ed)
+#   des <- svydesign(ids=~dnum, weights=~pw, fpc=~fpc, data=d)
+#   svyby(~lvl, ~stype, subset(des, !is.na(lvl)), svymean, covmat=TRUE)
+#   svyttest(lvl ~ stype, subset(des, stype %in% c("H", "M")))  # t -0.767, df 10, p 0.4607
+R_SVYBY = {
+    "E": (2.15254237288136, 0.115748849010081),
+    "H": (2.28571428571429, 0.216842185947232),
+    "M": (2.16, 0.137086344272496),
+}
+LEVELS = {f"Level {k}": k for k in range(1, 5)}
+
+
+@pytest.fixture(scope="module")
+def api() -> pd.DataFrame:
+    raw = pd.read_csv(DATA / "api" / "apiclus1.csv")
+    level = np.floor(raw["avg.ed"])
+    return pd.DataFrame(
+        {
+            "stype": raw["stype"],
+            "lvl": ["<skipped>" if np.isnan(v) else f"Level {int(v)}" for v in level],
+            "dnum": raw["dnum"],
+            "pw": raw["pw"],
+            "fpc": raw["fpc"],
+        }
+    )
+
+
+def api_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "API",
+            "questions": [
+                {"id": "stype", "type": "single", "text": "Type", "options": ["E", "H", "M"]},
+                {"id": "lvl", "type": "ordinal", "text": "Parents' education",
+                 "options": list(LEVELS), "scores": LEVELS},
+            ],
+        }
+    )  # fmt: skip
+
+
+def test_design_based_mean_score_letters_match_r_svyttest(api: pd.DataFrame) -> None:
+    design = tt.Design(weights="pw", clusters="dnum", fpc="fpc")
+    options = {"banners": ["stype"], "questions": ["lvl"], "design": design, "adjust": "none"}
+    book = tt.tabbook(api, api_survey(), **options)  # type: ignore[arg-type]
+    block = next(b for b in book.section("lvl").blocks if b.banner == "stype")
+    assert block.scores is not None
+    for group, (mean, se) in R_SVYBY.items():
+        assert block.scores.loc[group, "mean"] == pytest.approx(mean, rel=1e-12)
+        assert block.scores.loc[group, "se"] == pytest.approx(se, rel=1e-9)
+    # H - M: p = 0.4607 on R's 10 degrees of freedom (0.443 on a normal reference): a
+    # letter at a threshold of 0.47, none at 0.452. E - H (p 0.539) and E - M never.
+    loose = tt.tabbook(api, api_survey(), level=0.53, **options)  # type: ignore[arg-type]
+    strict = tt.tabbook(api, api_survey(), level=0.548, **options)  # type: ignore[arg-type]
+    rows = [b.section("lvl").display().loc["Mean score"] for b in (loose, strict)]
+    assert rows[0][("stype", "H (B)")] == "2.29 C"
+    assert rows[1][("stype", "H (B)")] == "2.29"
+    assert [rows[0][("stype", f"{g} ({x})")] for g, x in (("E", "A"), ("M", "C"))] == [
+        "2.15",
+        "2.16",
+    ]
+    assert any("design-based" in note for note in book.section("lvl").notes)
+
+
+def test_design_and_weights_together_are_refused(api: pd.DataFrame) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="from `design` or from `weights`, not both"):
+        tt.tabbook(
+            api, api_survey(), banners=["stype"], weights="pw", design=tt.Design(weights="pw")
+        )

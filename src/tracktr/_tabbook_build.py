@@ -44,6 +44,7 @@ class Options:
     small_base: int
     rule: RoundingRule = "half_up"
     decimals: int = 0
+    design: Any = None  # a tracktr.design.BoundDesign: design-based mean-score letters
 
 
 def sections(
@@ -184,22 +185,44 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
-        spread = _score_variances(data, answer_columns[0], spec.scores, by, options.weights)
+        values = _score_values(data[answer_columns[0]], spec.scores)
+        codes, labels = pd.factorize(data[by], use_na_sentinel=True)
+        pairs = None
+        if options.design is None:
+            spread = _score_variances(values, codes, list(labels), options.weights, data)
+        else:
+            spread, pairs = _design_variances(values, codes, list(labels), options.design, data)
         found = [spread.get(g, (np.nan, np.nan)) for g in scores.index]
         scores = scores.assign(se=[se for se, _ in found], effective_base=[n for _, n in found])
         if options.letters:
-            score_higher = _means_higher(scores, options)
+            by_label = None
+            if pairs is not None:  # either order: the table's groups need not be factorize's
+                by_label = {
+                    key: value
+                    for (a, b), value in pairs.items()
+                    for key in ((labels[a], labels[b]), (labels[b], labels[a]))
+                }
+            score_higher = _means_higher(scores, options, by_label)
     return BannerBlock(
         banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
     )
 
 
+def _score_values(answers: pd.Series, scores: Sequence[tuple[str, float]]) -> Any:
+    """Return each respondent's score (NaN where the answer has none)."""
+    table = dict(scores)
+    if isinstance(answers.dtype, pd.CategoricalDtype):  # score each category, not each row
+        lookup = np.array([table.get(c, np.nan) for c in answers.cat.categories] + [np.nan])
+        return lookup[answers.cat.codes.to_numpy()]  # code -1 (blank) reads the last: NaN
+    return np.asarray(answers.astype(object).map(table), dtype=np.float64)
+
+
 def _score_variances(
-    data: pd.DataFrame,
-    column: str,
-    scores: Sequence[tuple[str, float]],
-    by: str,
+    values: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    labels: list[Any],
     weights: str | Sequence[float] | None,
+    data: pd.DataFrame,
 ) -> dict[Any, tuple[float, float]]:
     """Return each group's standard error of the mean score and Kish base, from rows.
 
@@ -208,15 +231,7 @@ def _score_variances(
     """
     from tracktr.tabulate import _weights
 
-    answers = data[column]
-    if isinstance(answers.dtype, pd.CategoricalDtype):  # score each category, not each row
-        table = dict(scores)
-        lookup = np.array([table.get(c, np.nan) for c in answers.cat.categories] + [np.nan])
-        values = lookup[answers.cat.codes.to_numpy()]  # code -1 (blank) reads the last: NaN
-    else:
-        values = np.asarray(answers.astype(object).map(dict(scores)), dtype=np.float64)
     scored = ~np.isnan(values)
-    codes, labels = pd.factorize(data[by], use_na_sentinel=True)
     x, w = values[scored], _weights(data, weights)
     w = None if w is None else w[scored]
     grouped = codes[scored] >= 0  # respondents without a group are in the total only
@@ -226,6 +241,60 @@ def _score_variances(
     everyone = _grouped_variance(x, w, np.zeros(len(x), dtype=np.intp), 1)
     rows = np.vstack([spread, everyone]).tolist()
     return {key: (row[0], row[1]) for key, row in zip([*labels, "All"], rows, strict=True)}
+
+
+def _design_variances(
+    values: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    labels: list[Any],
+    bound: Any,
+    data: pd.DataFrame,
+) -> tuple[dict[Any, tuple[float, float]], dict[tuple[int, int], tuple[float, float]]]:
+    r"""Design-based standard errors of each group's mean score, and of each difference.
+
+    Each group is a domain of the whole design: its linearised scores
+    :math:`w_i (x_i - \bar x_g) / \sum_g w` on its own rows, zero elsewhere, and the
+    design covariance of all groups' scores at once (``BoundDesign.covariance``), so a
+    difference's variance includes the covariance of two groups sharing PSUs. Degrees of
+    freedom of a pair: its PSUs less its strata, less one, as R's ``svyttest`` on the
+    design subset to the pair. Returns, per group label, the standard error and the Kish
+    base; per pair of group positions, the variance of the difference and its degrees of
+    freedom.
+    """
+    weights = bound.weights
+    rows = np.flatnonzero(~np.isnan(values))
+    x, w, group = values[rows], weights[rows], codes[rows]
+    k = len(labels)
+    slot = np.where(group >= 0, group, k)  # slot k: no group (in the total only)
+    total = np.bincount(slot, w, minlength=k + 1)[:k]
+    squares = np.bincount(slot, w**2, minlength=k + 1)[:k]
+    scores = np.zeros((len(rows), k + 1))
+    inside = np.flatnonzero(group >= 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(slot, w * x, minlength=k + 1)[:k] / total
+        g = group[inside]
+        scores[inside, g] = w[inside] * (x[inside] - mean[g]) / total[g]
+        scores[:, k] = w * (x - float(w @ x) / float(w.sum())) / float(w.sum())
+        effective = np.append(total, w.sum()) ** 2 / np.append(squares, (w**2).sum())
+    covariance = bound.covariance(np.nan_to_num(scores), rows)
+    se = np.sqrt(np.clip(np.diag(covariance), 0, None))
+    spread = {key: (float(se[j]), float(effective[j])) for j, key in enumerate([*labels, "All"])}
+    psu = bound.psu_of_rows()
+    psu = np.arange(len(weights)) if psu is None else psu
+    strata_column = bound.design.strata
+    strata = (
+        pd.factorize(data[strata_column])[0]
+        if strata_column is not None
+        else np.zeros(len(weights), dtype=np.intp)
+    )
+    pairs: dict[tuple[int, int], tuple[float, float]] = {}
+    for a in range(k):
+        for b in range(a + 1, k):
+            variance = covariance[a, a] + covariance[b, b] - 2 * covariance[a, b]
+            members = rows[((group == a) | (group == b)) & (w > 0)]
+            df = len(np.unique(psu[members])) - len(np.unique(strata[members])) - 1
+            pairs[(a, b)] = (max(float(variance), 0.0), float(df))
+    return spread, pairs
 
 
 def _grouped_variance(
@@ -254,12 +323,17 @@ def _grouped_variance(
     return out
 
 
-def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]]:
+def _means_higher(
+    scores: pd.DataFrame,
+    options: Options,
+    design: dict[tuple[Any, Any], tuple[float, float]] | None = None,
+) -> dict[Any, list[Any]]:
     """Return the groups each group's mean score significantly exceeds.
 
     A t test of each pair with the variance of each (weighted) mean, its standard error
     squared, and Welch-Satterthwaite degrees of freedom on the Kish effective bases:
-    unweighted, exactly Welch's t test.
+    unweighted, exactly Welch's t test. With a design, `design` gives each pair's
+    variance of the difference and degrees of freedom instead.
     """
     from scipy import stats
 
@@ -279,11 +353,16 @@ def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]
     va, vb = se[first] ** 2, se[second] ** 2
     difference = mean[first] - mean[second]
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = difference / np.sqrt(va + vb)
+        variance = va + vb
         df = (va + vb) ** 2 / (va**2 / (effective[first] - 1) + vb**2 / (effective[second] - 1))
+        if design is not None:
+            found = [design[(labels[k], labels[j])] for k, j in pairs]
+            variance = np.array([v for v, _ in found])
+            df = np.array([d for _, d in found])
+        t = difference / np.sqrt(variance)
         p = 2 * stats.t.sf(np.abs(t), df)
     # Two groups without spread differ surely when their means differ, never when equal.
-    p_values = np.where(va + vb == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
+    p_values = np.where(variance == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
     adjusted = adjust_p_values(p_values, method=options.adjust)
     higher: dict[Any, list[Any]] = {}
     for (k, j), p in zip(pairs, adjusted, strict=True):
@@ -363,6 +442,14 @@ def _section(
             notes.append(
                 "Letters on mean scores: Welch's t test of each pair of groups of a banner, "
                 f"p-values {options.adjust}-adjusted over the banner's pairs."
+            )
+        elif options.letters and options.design is not None:
+            notes.append(
+                "Letters on mean scores: a design-based t test of each pair of groups of a "
+                f"banner ({options.design.design!r}): the variance of each difference from "
+                "the groups' linearised covariance, degrees of freedom the pair's PSUs less "
+                "strata less one (as R's svyttest on the pair); p-values "
+                f"{options.adjust}-adjusted over the banner's pairs."
             )
         elif options.letters:
             notes.append(

@@ -17,7 +17,7 @@ significantly higher than that of column B of the same banner.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,6 +27,9 @@ from tracktr.exceptions import InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
+
+if TYPE_CHECKING:
+    from tracktr.design import Design
 
 __all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
 
@@ -51,6 +54,7 @@ def tabbook(
     decimals: int = 0,
     title: str | None = None,
     progress: Progress | None = None,
+    design: Design | None = None,
 ) -> TabBook:
     """Build a tab book: every question of a codebook by several banners.
 
@@ -93,6 +97,12 @@ def tabbook(
     progress : callable, optional
         Called as ``progress(done, total, question)`` after each question, e.g. to
         print progress for a large survey.
+    design : tracktr.Design, optional
+        The sample design (weights, strata, clusters, fpc), instead of `weights`: its
+        weights weight the tables, and the letters of mean scores come from design-based
+        t tests (the variance of each difference from the domains' linearised covariance,
+        degrees of freedom from the PSUs of the two groups, as R's ``svyttest`` on the
+        pair). Letters of percentages use Kish effective bases of its weights.
 
     Returns
     -------
@@ -101,7 +111,8 @@ def tabbook(
     Raises
     ------
     tracktr.InvalidOptionError
-        If no banner is given, or a banner is malformed.
+        If no banner is given, or a banner is malformed, or both `weights` and `design`
+        are given.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -147,6 +158,14 @@ def tabbook(
         )
         hint = "Hint: use rule='half_up' (the default), or round one table at a time."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    bound = None
+    if design is not None:
+        if weights is not None:
+            msg = "a tab book takes its weights from `design` or from `weights`, not both."
+            hint = "Hint: tt.tabbook(..., design=tt.Design(weights='w', clusters='psu'))."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        bound = design.bind(data)
+        weights = design.weights
     parsed, _ = parse_banners(list(banners)) if banners else ([], False)
     if not parsed:
         msg = "a tab book needs at least one banner."
@@ -179,6 +198,7 @@ def tabbook(
         small_base=small_base,
         rule=rule,
         decimals=decimals,
+        design=bound,
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []

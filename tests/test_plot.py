@@ -540,3 +540,66 @@ def test_exact_shares_match_fraction_arithmetic() -> None:
     assert _share(1, 3) == float(Fraction(100, 3))
     assert _share(0.1, 0.3) == float(Fraction(100, 3))
     assert np.isnan(_share(1, 0))
+
+
+# -- nets ---------------------------------------------------------------------------------
+
+RATING = ["Very good", "Good", "Fair", "Poor", "Very poor", "Don't know"]
+RATING_NETS = {"Good": ["Very good", "Good"], "Poor": ["Poor", "Very poor"]}
+
+
+def rating_table() -> tt.Table:
+    return tt.Table(
+        counts=pd.DataFrame({"A": [1, 2, 3, 1, 0, 1], "B": [5, 1, 1, 0, 1, 0]}, index=RATING),
+        bases=pd.Series({"A": 8, "B": 8}),
+        question="rating",
+    )
+
+
+def test_bar_draws_declared_nets_above_the_options() -> None:
+    table = rating_table()
+    ax = plot.bar(table, column="A", sort="codebook", nets=RATING_NETS)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[-2:] == ["NET: Good", "NET: Poor"]
+    assert all(t.get_fontweight() == "bold" for t in ax.get_yticklabels()[-2:])
+    # Independent: the net labels are net_table's percentages, 3 of 8 and 1 of 8, half up.
+    expected = tt.net_table(table, RATING_NETS).percentages()["A"]
+    assert expected.tolist() == [38.0, 13.0]
+    assert [t.get_text() for t in ax.texts[-2:]] == ["38%", "13%"]
+    nets_y = sorted(p.get_y() for p in ax.patches if p.get_facecolor()[:3] == to_rgb("#009E73"))
+    options_y = [p.get_y() for p in ax.patches if p.get_facecolor()[:3] != to_rgb("#009E73")]
+    assert min(nets_y) > max(options_y)  # the nets sit above every option
+    plt.close(ax.figure)
+
+
+def test_bar_nets_of_a_multi_response_set_need_their_ticks() -> None:
+    data = pd.DataFrame({"a": [1, 1, 0, 0], "b": [1, 0, 1, 0], "c": [0, 0, 0, 1]})
+    table = tt.multi_response(data, "set", columns=["a", "b", "c"])
+    with pytest.raises(tt.InvalidOptionError, match=r"tt\.multi_nets\(\)"):
+        plot.bar(table, nets={"a or b": ["a", "b"]})
+    nets = tt.multi_nets(data, "set", {"a or b": ["a", "b"]}, columns=["a", "b", "c"])
+    ax = plot.bar(table, nets=nets)
+    assert ax.texts[-1].get_text() == "75%"  # three of four ticked a or b; a sum says 100%
+    plt.close(ax.figure)
+    other = tt.Table(counts=pd.DataFrame({"x": [1]}, index=["n"]), bases=pd.Series({"x": 2}))
+    with pytest.raises(tt.InvalidOptionError, match=r"lacks column\(s\) \['All'\]"):
+        plot.bar(table, nets=other)
+
+
+def test_bar_net_of_an_unknown_option_is_refused() -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"made of \['Excellent'\]"):
+        plot.bar(rating_table(), column="A", nets={"Top": ["Excellent"]})
+
+
+def test_likert_writes_each_net_as_a_column() -> None:
+    table = rating_table()
+    ax = plot.likert(table, nets=RATING_NETS)
+    texts = [t.get_text() for t in ax.texts]
+    assert {"Good", "Poor"} <= set(texts)
+    shown = tt.net_table(table, RATING_NETS).percentages()
+    bold = [t for t in ax.texts if t.get_fontweight() == "bold"]
+    for group in ("A", "B"):
+        for net in RATING_NETS:
+            assert f"{shown.loc[net, group]:.0f}%" in [t.get_text() for t in bold]
+    assert ax.get_xlim()[1] > max(t.get_position()[0] for t in bold)  # inside the axes
+    plt.close(ax.figure)

@@ -33,9 +33,9 @@ TOLERANCE = 3.0  # RMS over 0-255 grey levels: text shifted by a pixel fails, an
 AGREE = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
 
 
-def likert_agree() -> Any:
+def agree_table() -> tt.Table:
     """A grid on an agreement scale written from "Strongly agree", with don't know."""
-    table = tt.Table(
+    return tt.Table(
         counts=pd.DataFrame(
             {
                 "Demand for our services rose": [30, 40, 10, 8, 2, 10],
@@ -49,7 +49,11 @@ def likert_agree() -> Any:
         ),
         title="To what extent do you agree with the following statements?",
     )
-    return plot.likert(table)
+
+
+def likert_agree() -> Any:
+    """A grid on an agreement scale written from "Strongly agree", with don't know."""
+    return plot.likert(agree_table())
 
 
 def likert_impact() -> Any:
@@ -89,11 +93,33 @@ def compare_groups() -> Any:
     return plot.compare(table)
 
 
+def likert_nets() -> Any:
+    """The agreement grid with the codebook's nets as columns at the right."""
+    nets = {"Any agree": AGREE[:2], "Any disagree": AGREE[3:]}
+    return plot.likert(agree_table(), nets=nets)
+
+
+def bar_nets() -> Any:
+    """One question with two nets drawn above its options."""
+    table = tt.Table(
+        counts=pd.DataFrame(
+            {"n": [12, 30, 25, 18, 9, 6]},
+            index=["Very good", "Good", "Fair", "Poor", "Very poor", "Don't know"],
+        ),
+        bases=pd.Series({"n": 100}),
+        title="How would you rate the support you received?",
+    )
+    nets = {"Good": ["Very good", "Good"], "Poor": ["Poor", "Very poor"]}
+    return plot.bar(table, sort="codebook", nets=nets)
+
+
 CHARTS: dict[str, Callable[[], Any]] = {
     "likert_agree": likert_agree,
     "likert_impact": likert_impact,
     "bar_small_shares": bar_small_shares,
     "compare_groups": compare_groups,
+    "likert_nets": likert_nets,
+    "bar_nets": bar_nets,
 }
 
 

@@ -318,6 +318,17 @@ def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> 
     assert c1["C6"].value == "63% B"  # VSX123 first: 63% prefer VSX123, above column B
     assert c1["G9"].value == "6 *"  # Hard to say: a small base, flagged
     assert c1["B9"].value == 150
+    # Styles (copied from one cell of each style to the others): the title, the headers,
+    # the bold base label and right-aligned cells, on every sheet.
+    for name in ("cell", "c1"):
+        sheet = workbook[name]
+        assert (sheet["A1"].font.bold, sheet["A1"].font.size) == (True, 12)
+        assert sheet["C5"].font.bold
+        assert sheet["C5"].alignment.horizontal == "center"
+        assert sheet[f"A{9 if name == 'c1' else 8}"].font.bold  # "Base"
+        assert not sheet["A6"].font.bold
+        assert sheet["C6"].alignment.horizontal == "right"
+    assert workbook["Index"]["A4"].font.bold
 
 
 def test_long_layout_and_weighted_bases(product: pd.DataFrame, tmp_path: Path) -> None:
@@ -619,3 +630,275 @@ def test_cli_weights_column_is_checked(tmp_path: Path, capsys: pytest.CaptureFix
     frame.assign(w=["1", "2", "1.5", "1"]).to_csv(tmp_path / "d.csv", index=False)
     assert main([*base, *out, "--weights", "w", "--layout", "long"]) == 0
     assert "Unweighted base" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+# -- weighted mean-score letters ----------------------------------------------------------------
+
+RELIG = [
+    "Pratiquant regulier",
+    "Pratiquant occasionnel",
+    "Appartenance sans pratique",
+    "Ni croyance ni appartenance",
+    "Rejet",
+    "NSP ou NVPR",
+]
+SATISF = {"Satisfaction": 3, "Equilibre": 2, "Insatisfaction": 1}
+# R 4.x, survey 4.x, one design per group (the variance of each group's weighted mean):
+#   d <- read.csv("tests/data/hdv2003.csv")
+#   d$score <- c(Satisfaction=3, Equilibre=2, Insatisfaction=1)[d$trav.satisf]
+#   d <- d[!is.na(d$score), ]
+#   for (g in unique(d$relig)) print(svymean(~score,
+#       svydesign(ids=~1, weights=~poids, data=d[d$relig == g, ])), digits=15)
+R_SVYMEAN = {
+    "Appartenance sans pratique": (2.39048261719937, 0.0416799980678078),
+    "Ni croyance ni appartenance": (2.24538631021837, 0.0532336647087598),
+    "NSP ou NVPR": (2.74687382547903, 0.120728437841253),
+    "Pratiquant occasionnel": (2.43902785470265, 0.0477744336622554),
+    "Pratiquant regulier": (2.31736006741505, 0.137374200586884),
+    "Rejet": (2.2575562777965, 0.132361042272431),
+}
+
+
+def hdv_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Histoire de vie 2003",
+            "questions": [
+                {"id": "relig", "type": "single", "text": "Religion", "options": RELIG},
+                {
+                    "id": "satisf",
+                    "type": "ordinal",
+                    "text": "Satisfaction with work",
+                    "options": list(SATISF),
+                    "scores": SATISF,
+                },
+            ],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def hdv() -> pd.DataFrame:
+    raw = pd.read_csv(DATA / "hdv2003.csv")
+    frame = raw[["id", "relig", "trav.satisf", "poids"]].rename(
+        columns={"id": "respondent_id", "trav.satisf": "satisf"}
+    )
+    return hdv_survey().prepare(frame, allow_extra_columns=True).data
+
+
+def _welch_kish(rows: pd.DataFrame, a: str, b: str) -> float:
+    """Independent: t on two weighted means, Welch-Satterthwaite df on Kish bases."""
+    from scipy import stats
+
+    parts = []
+    for g in (a, b):
+        part = rows[rows["relig"] == g]
+        x, w = part["score"].to_numpy(), part["poids"].to_numpy()
+        mean = np.average(x, weights=w)
+        n = len(x)
+        variance = n / (n - 1) * np.sum((w * (x - mean)) ** 2) / w.sum() ** 2
+        parts.append((mean, variance, w.sum() ** 2 / np.sum(w**2)))
+    (ma, va, na), (mb, vb, nb) = parts
+    t = (ma - mb) / np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    return float(2 * stats.t.sf(abs(t), df))
+
+
+def test_weighted_mean_score_letters_use_the_variance_of_a_weighted_mean(
+    hdv: pd.DataFrame,
+) -> None:
+    book = tt.tabbook(hdv, hdv_survey(), banners=["relig"], weights="poids", questions=["satisf"])
+    section = book.section("satisf")
+    block = next(b for b in section.blocks if b.banner == "relig")
+    assert block.scores is not None
+    for group, (mean, se) in R_SVYMEAN.items():
+        assert block.scores.loc[group, "mean"] == pytest.approx(mean, rel=1e-12)
+        assert block.scores.loc[group, "se"] == pytest.approx(se, rel=1e-10)
+    rows = hdv.assign(score=hdv["satisf"].astype(object).map(SATISF)).dropna(subset=["score"])
+    pairs = [(a, b) for k, a in enumerate(RELIG) for b in RELIG[k + 1 :]]
+    adjusted = tt.compare.adjust_p_values([_welch_kish(rows, a, b) for a, b in pairs])
+    letter = dict(zip(RELIG, "ABCDEF", strict=True))
+    expected: dict[str, list[str]] = {g: [] for g in RELIG}
+    for (a, b), p in zip(pairs, adjusted, strict=True):
+        if p < 0.05:
+            top, bottom = (a, b) if R_SVYMEAN[a][0] > R_SVYMEAN[b][0] else (b, a)
+            expected[top].append(letter[bottom])
+    assert any(expected.values())  # these data make at least one difference significant
+    shown = section.display().loc["Mean score"]
+    for group, marks in expected.items():
+        text = f"{R_SVYMEAN[group][0]:.2f}"
+        assert shown[("relig", f"{group} ({letter[group]})")] == (
+            f"{text} {' '.join(sorted(marks))}" if marks else text
+        )
+    assert any("linearised variance of each weighted mean" in n for n in section.notes)
+
+
+def test_equal_weights_give_the_unweighted_mean_score_letters(hdv: pd.DataFrame) -> None:
+    # With every weight 2.5, the variance of the weighted mean is s^2/n and the Kish base
+    # is n: the letters are Welch's, the unweighted book's.
+    survey = hdv_survey()
+    options = {"banners": ["relig"], "questions": ["satisf"]}
+    weighted = tt.tabbook(hdv.assign(w=2.5), survey, weights="w", **options)
+    plain = tt.tabbook(hdv, survey, **options)
+    mean_row = [b.section("satisf").display().loc["Mean score"] for b in (weighted, plain)]
+    pd.testing.assert_series_equal(*mean_row)
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def test_progress_is_reported_after_every_question(product: pd.DataFrame) -> None:
+    calls: list[tuple[int, int, str]] = []
+    tt.tabbook(product, product_survey(), banners=["cell"], progress=lambda *a: calls.append(a))
+    ids = [q.id for q in product_survey().questions]
+    assert calls == [(k, len(ids), qid) for k, qid in enumerate(ids, start=1)]  # skipped too
+
+
+def test_cli_reports_progress_for_a_large_survey(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = [
+        {"id": f"q{k}", "type": "single", "text": f"Q{k}?", "options": ["Yes", "No"]}
+        for k in range(1, 21)
+    ]
+    tt.Survey.from_dict({"title": "Twenty", "questions": questions}).to_toml(tmp_path / "c.toml")
+    rows = {"respondent_id": range(1, 41), **{f"q{k}": ["Yes", "No"] * 20 for k in range(1, 21)}}
+    pd.DataFrame(rows).to_csv(tmp_path / "d.csv", index=False)
+    arguments = [str(tmp_path / "c.toml"), str(tmp_path / "d.csv"), "--banner", "q1"]
+    assert main(["tabbook", *arguments, "-o", str(tmp_path / "b.xlsx")]) == 0
+    # stderr is no terminal here: a line at every tenth of the questions, and at the end.
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"tabbook: {k}/20 questions" for k in range(2, 21, 2)]
+
+
+# -- property: multi-response, nets and mean scores equal the one-question functions ----------
+
+
+@st.composite
+def scale_and_set(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(10, 40))
+    points = st.sampled_from([*QUALITY[:4], "<skipped>"])
+    cells = st.sampled_from(["VSX123 first", "SDF456 first"])
+    return pd.DataFrame(
+        {
+            "respondent_id": range(1, n + 1),
+            "cell": draw(st.lists(cells, min_size=n, max_size=n)),
+            "a22": draw(st.lists(points, min_size=n, max_size=n)),
+            **{
+                f"likes_{c}": draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n))
+                for c in CODES
+            },
+        }
+    )  # fmt: skip
+
+
+@settings(max_examples=10)
+@given(scale_and_set())
+def test_property_multi_nets_and_scores_equal_their_functions(frame: pd.DataFrame) -> None:
+    survey = product_survey()
+    book = tt.tabbook(frame, survey, banners=["cell"], questions=["likes", "a22"])
+    likes = book.section("likes").display()
+    table = tt.multi_response(frame, "likes", survey=survey, by="cell")
+    nets = tt.multi_nets(frame, "likes", survey.spec("likes").nets, survey=survey, by="cell")
+    percent, net_percent = table.percentages(), nets.percentages()
+    for group in table.counts.columns:
+        column = ("Total", "All") if group == "All" else next(
+            c for c in likes.columns if c[1].startswith(f"{group} (")
+        )  # fmt: skip
+        for option in table.counts.index:
+            assert _number(likes.loc[option, column]) == _pct(percent.loc[option, group])
+        assert _number(likes.loc["NET: Filling", column]) == _pct(net_percent.loc["Filling", group])
+    scale = book.section("a22").display()
+    counts = tt.frequencies(frame, "a22", survey=survey, by="cell")
+    scores = tt.mean_scores(counts, survey.spec("a22").scores)
+    for group in scores.index:
+        column = ("Total", "All") if group == "All" else next(
+            c for c in scale.columns if c[1].startswith(f"{group} (")
+        )  # fmt: skip
+        mean = scores.loc[group, "mean"]
+        expected = "n/a" if pd.isna(mean) else str(
+            Decimal(repr(float(mean))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        )  # fmt: skip
+        assert _number(scale.loc["Mean score", column]) == expected
+
+
+def _number(cell: str) -> str:
+    """The figure of a printed cell, without its letters ("45% B" -> "45%")."""
+    return cell.split(" ", maxsplit=1)[0]
+
+
+def _pct(value: float) -> str:
+    return "n/a" if pd.isna(value) else f"{value:.0f}%"
+
+
+# -- design-based mean-score letters ------------------------------------------------------------
+
+# R 4.x, survey 4.x, on R's apiclus1 (tests/data/api), a one-stage cluster sample:
+#   d <- read.csv("apiclus1.csv"); d$lvl <- floor(d$avg.ed)
+#   des <- svydesign(ids=~dnum, weights=~pw, fpc=~fpc, data=d)
+#   svyby(~lvl, ~stype, subset(des, !is.na(lvl)), svymean, covmat=TRUE)
+#   svyttest(lvl ~ stype, subset(des, stype %in% c("H", "M")))  # t -0.767, df 10, p 0.4607
+R_SVYBY = {
+    "E": (2.15254237288136, 0.115748849010081),
+    "H": (2.28571428571429, 0.216842185947232),
+    "M": (2.16, 0.137086344272496),
+}
+LEVELS = {f"Level {k}": k for k in range(1, 5)}
+
+
+@pytest.fixture(scope="module")
+def api() -> pd.DataFrame:
+    raw = pd.read_csv(DATA / "api" / "apiclus1.csv")
+    level = np.floor(raw["avg.ed"])
+    return pd.DataFrame(
+        {
+            "stype": raw["stype"],
+            "lvl": ["<skipped>" if np.isnan(v) else f"Level {int(v)}" for v in level],
+            "dnum": raw["dnum"],
+            "pw": raw["pw"],
+            "fpc": raw["fpc"],
+        }
+    )
+
+
+def api_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "API",
+            "questions": [
+                {"id": "stype", "type": "single", "text": "Type", "options": ["E", "H", "M"]},
+                {"id": "lvl", "type": "ordinal", "text": "Parents' education",
+                 "options": list(LEVELS), "scores": LEVELS},
+            ],
+        }
+    )  # fmt: skip
+
+
+def test_design_based_mean_score_letters_match_r_svyttest(api: pd.DataFrame) -> None:
+    design = tt.Design(weights="pw", clusters="dnum", fpc="fpc")
+    options = {"banners": ["stype"], "questions": ["lvl"], "design": design, "adjust": "none"}
+    book = tt.tabbook(api, api_survey(), **options)  # type: ignore[arg-type]
+    block = next(b for b in book.section("lvl").blocks if b.banner == "stype")
+    assert block.scores is not None
+    for group, (mean, se) in R_SVYBY.items():
+        assert block.scores.loc[group, "mean"] == pytest.approx(mean, rel=1e-12)
+        assert block.scores.loc[group, "se"] == pytest.approx(se, rel=1e-9)
+    # H - M: p = 0.4607 on R's 10 degrees of freedom (0.443 on a normal reference): a
+    # letter at a threshold of 0.47, none at 0.452. E - H (p 0.539) and E - M never.
+    loose = tt.tabbook(api, api_survey(), level=0.53, **options)  # type: ignore[arg-type]
+    strict = tt.tabbook(api, api_survey(), level=0.548, **options)  # type: ignore[arg-type]
+    rows = [b.section("lvl").display().loc["Mean score"] for b in (loose, strict)]
+    assert rows[0][("stype", "H (B)")] == "2.29 C"
+    assert rows[1][("stype", "H (B)")] == "2.29"
+    assert [rows[0][("stype", f"{g} ({x})")] for g, x in (("E", "A"), ("M", "C"))] == [
+        "2.15",
+        "2.16",
+    ]
+    assert any("design-based" in note for note in book.section("lvl").notes)
+
+
+def test_design_and_weights_together_are_refused(api: pd.DataFrame) -> None:
+    with pytest.raises(tt.InvalidOptionError, match="from `design` or from `weights`, not both"):
+        tt.tabbook(
+            api, api_survey(), banners=["stype"], weights="pw", design=tt.Design(weights="pw")
+        )

@@ -50,12 +50,14 @@ class BannerBlock:
     net_higher : dict or None
         The same for the nets.
     scores : pandas.DataFrame or None
-        Mean score, SD and base of each column.
+        Mean score, SD and base of each column (:func:`tracktr.mean_scores`), with the
+        standard error of the mean score, ``se``, and the Kish ``effective_base``.
     summary : Summary or None
         For a numeric question, the statistics by group.
     score_higher : dict or None
-        For each group, the groups whose mean score it significantly exceeds (unweighted
-        books; Welch's t test, p-values adjusted over the banner's pairs).
+        For each group, the groups whose mean score it significantly exceeds (a t test
+        with the variance of each, weighted, mean; Welch's t test when unweighted;
+        p-values adjusted over the banner's pairs).
     """
 
     banner: str
@@ -230,8 +232,12 @@ def _fmt_base(value: Any) -> str:
     return str(int(number)) if number.is_integer() else _fmt_number(number, 1)
 
 
-def _percentages(table: Table) -> pd.DataFrame:
-    """Return the table's rounded percentages (as Table.percentages), NaN on a zero base."""
+def _percentages(table: Table) -> dict[Any, dict[Any, float]]:
+    """Return the table's rounded percentages by column and row (as Table.percentages).
+
+    NaN on a zero base. Plain dicts: a section reads every cell once, and a dict lookup
+    is far cheaper than a pandas one.
+    """
     counts = table.counts.to_numpy(dtype=float).T
     bases = table.bases.to_numpy(dtype=float)
     out = np.full(counts.shape, np.nan)
@@ -240,7 +246,11 @@ def _percentages(table: Table) -> pd.DataFrame:
         out[defined] = percentages(
             counts[defined], bases[defined], rule=table.rule, decimals=table.decimals
         )
-    return pd.DataFrame(out.T, index=table.counts.index, columns=table.counts.columns)
+    rows = list(table.counts.index)
+    return {
+        column: dict(zip(rows, values, strict=True))
+        for column, values in zip(table.counts.columns, out.tolist(), strict=True)
+    }
 
 
 def _block_rows(
@@ -248,9 +258,9 @@ def _block_rows(
     table: Table,
     higher: dict[tuple[Any, Any], list[Any]] | None,
     letters: dict[tuple[str, Any], str],
+    percent: dict[Any, dict[Any, float]],
 ) -> dict[Any, list[str]]:
     """Cells of one block's groups (no total) for every row of `table`."""
-    percent = _percentages(table).to_dict()
     marks = _marks(higher, block.banner, letters)
     out: dict[Any, list[str]] = {}
     for option in table.counts.index:
@@ -273,11 +283,12 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         head = tables[0]
         if head is None:
             return
-        total = _percentages(head)["All"].to_dict()
+        shares = [None if t is None else _percentages(t) for t in tables]
+        total = shares[0]["All"] if shares[0] is not None else {}
         per_block = [
-            _block_rows(b, t, c, letters)
-            for b, t, c in zip(section.blocks, tables, comps, strict=True)
-            if t is not None
+            _block_rows(b, t, c, letters, p)
+            for b, t, c, p in zip(section.blocks, tables, comps, shares, strict=True)
+            if t is not None and p is not None
         ]
         for option in head.counts.index:
             cells = [_fmt_pct(total[option], head.decimals)]

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
@@ -43,6 +45,7 @@ class Options:
     rule: RoundingRule = "half_up"
     decimals: int = 0
     design: Any = None  # a tracktr.Design: letters from design-based tests
+    bound: Any = None  # a tracktr.design.BoundDesign: design-based mean-score letters
 
 
 def sections(
@@ -196,40 +199,190 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
-        if options.letters and options.weights is None:
-            score_higher = _means_higher(scores, options)
+        values = _score_values(data[answer_columns[0]], spec.scores)
+        codes, labels = pd.factorize(data[by], use_na_sentinel=True)
+        pairs = None
+        if options.bound is None:
+            spread = _score_variances(values, codes, list(labels), options.weights, data)
+        else:
+            spread, pairs = _design_variances(values, codes, list(labels), options.bound, data)
+        found = [spread.get(g, (np.nan, np.nan)) for g in scores.index]
+        scores = scores.assign(se=[se for se, _ in found], effective_base=[n for _, n in found])
+        if options.letters:
+            by_label = None
+            if pairs is not None:  # either order: the table's groups need not be factorize's
+                by_label = {
+                    key: value
+                    for (a, b), value in pairs.items()
+                    for key in ((labels[a], labels[b]), (labels[b], labels[a]))
+                }
+            score_higher = _means_higher(scores, options, by_label)
     return BannerBlock(
         banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
     )
 
 
-def _means_higher(scores: pd.DataFrame, options: Options) -> dict[Any, list[Any]]:
-    """Return the groups each group's mean score significantly exceeds (Welch's t test)."""
+def _score_values(answers: pd.Series, scores: Sequence[tuple[str, float]]) -> Any:
+    """Return each respondent's score (NaN where the answer has none)."""
+    table = dict(scores)
+    if isinstance(answers.dtype, pd.CategoricalDtype):  # score each category, not each row
+        lookup = np.array([table.get(c, np.nan) for c in answers.cat.categories] + [np.nan])
+        return lookup[answers.cat.codes.to_numpy()]  # code -1 (blank) reads the last: NaN
+    return np.asarray(answers.astype(object).map(table), dtype=np.float64)
+
+
+def _score_variances(
+    values: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    labels: list[Any],
+    weights: str | Sequence[float] | None,
+    data: pd.DataFrame,
+) -> dict[Any, tuple[float, float]]:
+    """Return each group's standard error of the mean score and Kish base, from rows.
+
+    The mean score itself comes from the table's counts (:func:`tracktr.mean_scores`);
+    its variance needs each respondent's weight, so it is read from the rows here.
+    """
+    from tracktr.tabulate import _weights
+
+    scored = ~np.isnan(values)
+    x, w = values[scored], _weights(data, weights)
+    w = None if w is None else w[scored]
+    grouped = codes[scored] >= 0  # respondents without a group are in the total only
+    spread = _grouped_variance(
+        x[grouped], None if w is None else w[grouped], codes[scored][grouped], len(labels)
+    )
+    everyone = _grouped_variance(x, w, np.zeros(len(x), dtype=np.intp), 1)
+    rows = np.vstack([spread, everyone]).tolist()
+    return {key: (row[0], row[1]) for key, row in zip([*labels, "All"], rows, strict=True)}
+
+
+def _design_variances(
+    values: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    labels: list[Any],
+    bound: Any,
+    data: pd.DataFrame,
+) -> tuple[dict[Any, tuple[float, float]], dict[tuple[int, int], tuple[float, float]]]:
+    r"""Design-based standard errors of each group's mean score, and of each difference.
+
+    Each group is a domain of the whole design: its linearised scores
+    :math:`w_i (x_i - \bar x_g) / \sum_g w` on its own rows, zero elsewhere, and the
+    design covariance of all groups' scores at once (``BoundDesign.covariance``), so a
+    difference's variance includes the covariance of two groups sharing PSUs. Degrees of
+    freedom of a pair: its PSUs less its strata, less one, as R's ``svyttest`` on the
+    design subset to the pair. Returns, per group label, the standard error and the Kish
+    base; per pair of group positions, the variance of the difference and its degrees of
+    freedom.
+    """
+    weights = bound.weights
+    rows = np.flatnonzero(~np.isnan(values))
+    x, w, group = values[rows], weights[rows], codes[rows]
+    k = len(labels)
+    slot = np.where(group >= 0, group, k)  # slot k: no group (in the total only)
+    total = np.bincount(slot, w, minlength=k + 1)[:k]
+    squares = np.bincount(slot, w**2, minlength=k + 1)[:k]
+    scores = np.zeros((len(rows), k + 1))
+    inside = np.flatnonzero(group >= 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(slot, w * x, minlength=k + 1)[:k] / total
+        g = group[inside]
+        scores[inside, g] = w[inside] * (x[inside] - mean[g]) / total[g]
+        scores[:, k] = w * (x - float(w @ x) / float(w.sum())) / float(w.sum())
+        effective = np.append(total, w.sum()) ** 2 / np.append(squares, (w**2).sum())
+    covariance = bound.covariance(np.nan_to_num(scores), rows)
+    se = np.sqrt(np.clip(np.diag(covariance), 0, None))
+    spread = {key: (float(se[j]), float(effective[j])) for j, key in enumerate([*labels, "All"])}
+    psu = bound.psu_of_rows()
+    psu = np.arange(len(weights)) if psu is None else psu
+    strata_column = bound.design.strata
+    strata = (
+        pd.factorize(data[strata_column])[0]
+        if strata_column is not None
+        else np.zeros(len(weights), dtype=np.intp)
+    )
+    pairs: dict[tuple[int, int], tuple[float, float]] = {}
+    for a in range(k):
+        for b in range(a + 1, k):
+            variance = covariance[a, a] + covariance[b, b] - 2 * covariance[a, b]
+            members = rows[((group == a) | (group == b)) & (w > 0)]
+            df = len(np.unique(psu[members])) - len(np.unique(strata[members])) - 1
+            pairs[(a, b)] = (max(float(variance), 0.0), float(df))
+    return spread, pairs
+
+
+def _grouped_variance(
+    x: npt.NDArray[np.float64],
+    w: npt.NDArray[Any] | None,
+    slot: npt.NDArray[np.intp],
+    slots: int,
+) -> npt.NDArray[np.float64]:
+    r"""Return the standard error of each slot's (weighted) mean and its Kish base.
+
+    The variance of a weighted mean is R survey's linearised (with-replacement) one for a
+    design with weights only, :math:`\frac{n}{n-1} \sum w_i^2 (x_i - \bar x_w)^2 /
+    (\sum w_i)^2`, which is :math:`s^2/n` for equal weights; the Kish base is
+    :math:`(\sum w)^2 / \sum w^2`. Every slot in one pass of sums.
+    """
+    n = np.bincount(slot, minlength=slots).astype(float)
+    weight = np.ones_like(x) if w is None else np.asarray(w, dtype=float)
+    total = np.bincount(slot, weight, minlength=slots)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(slot, weight * x, minlength=slots) / total
+        deviation = weight * (x - mean[slot])
+        variance = n / (n - 1) * np.bincount(slot, deviation**2, minlength=slots) / total**2
+        effective = total**2 / np.bincount(slot, weight**2, minlength=slots)
+    variance = np.where(n > 1, variance, np.nan)
+    out: npt.NDArray[np.float64] = np.column_stack([np.sqrt(variance), effective])
+    return out
+
+
+def _means_higher(
+    scores: pd.DataFrame,
+    options: Options,
+    design: dict[tuple[Any, Any], tuple[float, float]] | None = None,
+) -> dict[Any, list[Any]]:
+    """Return the groups each group's mean score significantly exceeds.
+
+    A t test of each pair with the variance of each (weighted) mean, its standard error
+    squared, and Welch-Satterthwaite degrees of freedom on the Kish effective bases:
+    unweighted, exactly Welch's t test. With a design, `design` gives each pair's
+    variance of the difference and degrees of freedom instead.
+    """
     from scipy import stats
 
     from tracktr.compare import adjust_p_values
 
-    groups = [g for g in scores.index if g != "All" and scores.loc[g, "base"] > 1]
-    pairs = [(g, h) for k, g in enumerate(groups) for h in groups[k + 1 :]]
+    labels = list(scores.index)
+    mean, se, effective = (
+        scores[c].to_numpy(dtype=float) for c in ("mean", "se", "effective_base")
+    )
+    testable = [
+        k for k, g in enumerate(labels) if g != "All" and effective[k] > 1 and se[k] == se[k]
+    ]
+    pairs = [(k, j) for n, k in enumerate(testable) for j in testable[n + 1 :]]
     if not pairs:
         return {}
-    rows = scores.to_dict("index")
-    p_values = []
-    for g, h in pairs:
-        a, b = rows[g], rows[h]
-        if a["sd"] == 0 and b["sd"] == 0:
-            p_values.append(1.0 if a["mean"] == b["mean"] else 0.0)
-            continue
-        result = stats.ttest_ind_from_stats(
-            a["mean"], a["sd"], a["base"], b["mean"], b["sd"], b["base"], equal_var=False
-        )
-        p_values.append(float(result.pvalue))
+    first, second = np.array(pairs).T
+    va, vb = se[first] ** 2, se[second] ** 2
+    difference = mean[first] - mean[second]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variance = va + vb
+        df = (va + vb) ** 2 / (va**2 / (effective[first] - 1) + vb**2 / (effective[second] - 1))
+        if design is not None:
+            found = [design[(labels[k], labels[j])] for k, j in pairs]
+            variance = np.array([v for v, _ in found])
+            df = np.array([d for _, d in found])
+        t = difference / np.sqrt(variance)
+        p = 2 * stats.t.sf(np.abs(t), df)
+    # Two groups without spread differ surely when their means differ, never when equal.
+    p_values = np.where(variance == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
     adjusted = adjust_p_values(p_values, method=options.adjust)
     higher: dict[Any, list[Any]] = {}
-    for (g, h), p in zip(pairs, adjusted, strict=True):
+    for (k, j), p in zip(pairs, adjusted, strict=True):
         if p < 1 - options.level:
-            top, bottom = (g, h) if rows[g]["mean"] > rows[h]["mean"] else (h, g)
-            higher.setdefault(top, []).append(bottom)
+            top, bottom = (k, j) if mean[k] > mean[j] else (j, k)
+            higher.setdefault(labels[top], []).append(labels[bottom])
     return higher
 
 
@@ -254,7 +407,9 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
             continue
         n = block.table.unweighted_bases
         n = block.table.bases if n is None else n
-        outside = float(n["All"]) - float(n.drop("All").sum())
+        values = n.to_numpy(dtype=float)
+        everyone = np.asarray(n.index == "All")
+        outside = float(values[everyone].sum()) - float(values[~everyone].sum())
         if outside > 0:
             notes.append(
                 f"{_fmt_base(outside)} respondent(s) in the base have no {block.banner} "
@@ -315,16 +470,36 @@ def _section(
     if blocks[0].nets is not None:
         notes += list(blocks[0].nets.extra_notes)
     if blocks[0].scores is not None:
-        scored = ", ".join(f"{o} = {_fmt_number(s, 2)}" for o, s in spec.scores)
-        notes.append(f"Mean score: {scored}; other answers are left out of the mean.")
-        if options.letters and options.weights is None:
-            notes.append(
-                "Letters on mean scores: Welch's t test of each pair of groups of a banner, "
-                f"p-values {options.adjust}-adjusted over the banner's pairs."
-            )
-        elif options.letters:
-            notes.append("Mean scores of a weighted book are not tested (no letters).")
+        notes += _score_notes(spec, options)
     title = spec.title or spec.question
     if item is not None:
         title = f"{title} — {item}"
     return TabBookSection(spec.question, item, title, spec.type, blocks, tuple(notes))
+
+
+def _score_notes(spec: Any, options: Options) -> list[str]:
+    """Return the notes of a mean-score row: its scores and the test behind its letters."""
+    notes: list[str] = []
+    scored = ", ".join(f"{o} = {_fmt_number(s, 2)}" for o, s in spec.scores)
+    notes.append(f"Mean score: {scored}; other answers are left out of the mean.")
+    if options.letters and options.weights is None:
+        notes.append(
+            "Letters on mean scores: Welch's t test of each pair of groups of a banner, "
+            f"p-values {options.adjust}-adjusted over the banner's pairs."
+        )
+    elif options.letters and options.bound is not None:
+        notes.append(
+            "Letters on mean scores: a design-based t test of each pair of groups of a "
+            f"banner ({options.bound.design!r}): the variance of each difference from "
+            "the groups' linearised covariance, degrees of freedom the pair's PSUs less "
+            "strata less one (as R's svyttest on the pair); p-values "
+            f"{options.adjust}-adjusted over the banner's pairs."
+        )
+    elif options.letters:
+        notes.append(
+            "Letters on mean scores: a t test of each pair of groups of a banner, with "
+            "the linearised variance of each weighted mean (as R survey's svymean) and "
+            "Welch-Satterthwaite degrees of freedom on Kish effective bases; p-values "
+            f"{options.adjust}-adjusted over the banner's pairs."
+        )
+    return notes

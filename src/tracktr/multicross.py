@@ -22,8 +22,7 @@ from tracktr.tabulate import (
     TOTAL,
     EmptyPolicy,
     SurveyLike,
-    _delimited_matrix,
-    _indicator_matrix,
+    _multi_matrix,
     _spec,
     _weights,
 )
@@ -48,10 +47,7 @@ def _set(
     if spec.type != "multi":
         msg = f"question {question!r} is a {spec.type} question, not a multi-response set."
         raise InvalidOptionError(msg)
-    if spec.separator is None:
-        ticks, markers = _indicator_matrix(data, spec)
-    else:
-        ticks, markers = _delimited_matrix(data, spec)
+    ticks, markers = _multi_matrix(data, spec)
     return spec, ticks, markers
 
 

@@ -77,9 +77,11 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         hint = "Hint: count the nets from the ticks with tt.multi_nets()."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     counts = _options_axis(table)
+    position = {option: k for k, option in enumerate(counts.index)}
+    values = counts.to_numpy()
     rows = {}
     for name, members in _pairs(nets):
-        missing = [m for m in members if m not in counts.index]
+        missing = [m for m in members if m not in position]
         if missing:
             msg = (
                 f"net {name!r} of {table.question!r} is made of {missing}, which are not "
@@ -87,9 +89,12 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             )
             hint = "Hint: tabulate with dont_know='include' if the net holds don't know."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        rows[name] = counts.loc[list(members)].sum(axis=0)
-    frame = pd.DataFrame(rows).T if rows else pd.DataFrame(columns=counts.columns)
-    frame = frame.reindex(columns=counts.columns)
+        rows[name] = values[[position[m] for m in members]].sum(axis=0)
+    frame = pd.DataFrame(
+        np.array(list(rows.values()), dtype=values.dtype).reshape(len(rows), values.shape[1]),
+        index=pd.Index(list(rows), dtype=object),
+        columns=counts.columns,
+    )
     if table.percent_axis == "rows":
         frame = frame.T
     return Table(
@@ -147,14 +152,16 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     All  0.333  1.155     3
     """
     counts = _options_axis(table)
-    pairs = [(o, float(s)) for o, s in _pairs(scores) if o in counts.index]
+    options = set(counts.index)
+    pairs = [(o, float(s)) for o, s in _pairs(scores) if o in options]
     if not pairs:
         msg = (
             f"none of the scored options {[o for o, _ in _pairs(scores)]} is in the table "
             f"of {table.question!r} (options {list(counts.index)})."
         )
         raise InvalidOptionError(msg)
-    scored = counts.loc[[o for o, _ in pairs]].to_numpy(dtype=float)
+    position = {option: k for k, option in enumerate(counts.index)}
+    scored = counts.to_numpy(dtype=float)[[position[o] for o, _ in pairs]]
     values = np.array([s for _, s in pairs])[:, None]
     base = scored.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):

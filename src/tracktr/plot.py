@@ -52,6 +52,8 @@ from tracktr.typing import BarOrder, CIMethod, Polarity, check_choice
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from tracktr.nets import NetsLike
+
 __all__ = ["OKABE_ITO", "bar", "compare", "likert"]
 
 OKABE_ITO: dict[str, str] = {
@@ -78,6 +80,7 @@ _DONT_KNOW = "#E6E6E6"
 _NEUTRAL_HATCH = ".."
 _DONT_KNOW_HATCH = "//"
 _INK = "#222222"
+_NET = OKABE_ITO["bluish_green"]
 _CI_NAMES = {
     "wilson": "Wilson",
     "wilson_cc": "Wilson (continuity-corrected)",
@@ -345,6 +348,7 @@ def bar(
     column: Any = None,
     sort: BarOrder = "size",
     dont_know: Sequence[str] = ("Don't know",),
+    nets: NetsLike | Table | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -362,6 +366,11 @@ def bar(
         "don't know" options come last.
     dont_know : sequence of str, default ("Don't know",)
         Options outside the scale, drawn last in grey with hatching.
+    nets : mapping of str to sequence of str, or Table, optional
+        Net categories drawn above the options, in their own colour and labelled
+        "NET: ...": the codebook's (``survey.spec(question).nets``) or any mapping
+        (counted by :func:`tracktr.net_table`), or a table of nets, which a
+        multi-response set needs (:func:`tracktr.multi_nets`).
     title : str, optional
         Defaults to the table's title (or question id). The base ("n=151") is added.
     ax : matplotlib.axes.Axes, optional
@@ -376,7 +385,9 @@ def bar(
     tracktr.MissingDependencyError
         If matplotlib is not installed.
     tracktr.InvalidOptionError
-        If the table is a grid, or has several columns and `column` is not given.
+        If the table is a grid, or has several columns and `column` is not given, or a
+        net is not made of the table's options (or is a net of a multi-response set
+        given as a mapping).
     tracktr.UnknownMethodError
         If `sort` is not "size" or "codebook".
 
@@ -408,8 +419,14 @@ def bar(
     ['60%', '35%', '6%']
     >>> ax.get_title(loc="left").splitlines()[-1]
     'n=104'
+    >>> ax = plot.bar(table, nets={"Answered": ["Yes", "No"]})
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['No', 'Yes', "Don't know", 'NET: Answered']
+    >>> ax.texts[-1].get_text()
+    '94%'
     """
     column = _single_column(table, column, "bar")
+    net_rows = _net_rows(table, nets, column)
     counts = table.counts[column]
     base = table.bases[column]
     shown = table.percentages()[column]
@@ -417,7 +434,8 @@ def bar(
     shares = [_share(c, base) for c in counts]
     order = _order(labels, shares, sort, dont_know)
     names = [_wrap(labels[i]) for i in order]
-    ax = _axes(ax, 1.5 + len(order) * _row_height(names), 7.5)
+    net_names = [f"NET: {_wrap(row[0])}" for row in net_rows]
+    ax = _axes(ax, 1.5 + (len(order) + len(net_rows)) * _row_height(names + net_names), 7.5)
     y = np.arange(len(order))[::-1].astype(float)
     widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
     dk = [_is_dont_know(labels[i], dont_know) for i in order]
@@ -435,7 +453,10 @@ def bar(
             hatch=_DONT_KNOW_HATCH if dk[k] else None,
         )
         ax.bar_label(bars, labels=[texts[-1]], padding=3, fontsize=_FONT, color=_INK)
-    ax.set_yticks(y, names)
+    widths += _draw_nets(ax, net_rows, top=len(order) + 0.5)
+    ax.set_yticks([*y, *(len(order) + 0.5 + np.arange(len(net_rows))[::-1])], names + net_names)
+    for tick in ax.get_yticklabels()[len(order) :]:
+        tick.set_fontweight("bold")
     top = max([w for w in widths if np.isfinite(w)], default=0.0)
     ax.set_xlim(0, max(10.0, top * 1.18))
     kind = "respondents" if table.partition else "respondents (more than one answer allowed)"
@@ -449,7 +470,80 @@ def bar(
     return ax
 
 
+def _nets_table(table: Table, nets: NetsLike | Table) -> Table:
+    """Return the table of nets: given, or counted from `table` by :func:`net_table`."""
+    from tracktr.nets import net_table
+
+    net = nets if isinstance(nets, Table) else net_table(table, nets)
+    missing = [c for c in table.counts.columns if c not in net.counts.columns]
+    if net.percent_axis != table.percent_axis or missing:
+        msg = (
+            f"the table of nets {net.question!r} does not match table {table.question!r}: "
+            f"it lacks column(s) {missing}, or runs along the other axis."
+        )
+        hint = "Hint: count the nets with the same `by=` as the table (tt.multi_nets)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return net
+
+
+def _net_rows(
+    table: Table, nets: NetsLike | Table | None, column: Any
+) -> list[tuple[str, str, float]]:
+    """Return each net's label, percentage label and exact share, in declared order."""
+    if nets is None:
+        return []
+    net = _nets_table(table, nets)
+    counts, shown, base = net.counts[column], net.percentages()[column], net.bases[column]
+    return [
+        (str(name), _label(net, counts[name], base, float(shown[name])), _share(counts[name], base))
+        for name in counts.index
+    ]
+
+
+def _draw_nets(ax: Axes, rows: list[tuple[str, str, float]], *, top: float) -> list[float]:
+    """Draw net bars above the options (from y = `top` up), a dashed rule between."""
+    widths = []
+    for k, (_, text, share) in enumerate(rows):
+        width = 0.0 if np.isnan(share) else share
+        bars = ax.barh(top + len(rows) - 1 - k, width, height=0.7, color=_NET, linewidth=0)
+        ax.bar_label(bars, labels=[text], padding=3, fontsize=_FONT, color=_INK, weight="bold")
+        widths.append(width)
+    if rows:
+        ax.axhline(top - 0.75, color="#888888", linewidth=0.8, linestyle="--")
+    return widths
+
+
 # -- likert --------------------------------------------------------------------------------
+
+
+def _net_layout(
+    table: Table, nets: NetsLike | Table | None
+) -> tuple[_Grid | None, list[str], list[float]]:
+    """Return the nets as a grid of bars, their names, and each column's share of the axis."""
+    if nets is None:
+        return None, [], []
+    grid = _Grid.of(_nets_table(table, nets))
+    names = [str(n) for n in grid.counts.columns]
+    return grid, names, [max(0.08, 0.012 * len(name)) for name in names]
+
+
+def _net_middles(room: list[float], span: float, right: float) -> list[float]:
+    """Return the middle of each net column, given where the last one ends."""
+    ends = right - np.cumsum([w * span for w in room][::-1])[::-1]
+    return [float(end + w * span / 2) for end, w in zip(ends, room, strict=True)]
+
+
+def _net_columns(ax: Axes, grid: Any, widths: list[float], left: float, gap: float) -> float:
+    """Write each net's percentages in a bold column from `left`; return where they end."""
+    ax.axvline(left - gap / 2, color="#888888", linewidth=0.8, linestyle="--")
+    y = np.arange(len(grid.bars))[::-1].astype(float)
+    for point, width in zip(grid.counts.columns, widths, strict=True):
+        for j, b in enumerate(grid.bars):
+            ax.text(left + width / 2, y[j], grid.label(b, point), ha="center", va="center",
+                    fontsize=_FONT, fontweight="bold", color=_INK)  # fmt: skip
+        left += width
+    return left
+
 
 _Side = list[Any]
 _Shares = np.ndarray[Any, np.dtype[np.float64]]
@@ -722,6 +816,7 @@ def likert(
     polarity: Polarity = "auto",
     sides: tuple[str, str] | None = None,
     totals: bool = True,
+    nets: NetsLike | Table | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -756,6 +851,11 @@ def likert(
     totals : bool, default True
         Label each side's total at the end of the bar, rounded by the table's rule from
         the summed counts.
+    nets : mapping of str to sequence of str, or Table, optional
+        Net categories ("Top 2", "Any agree"), each shown as a column of percentages at
+        the right of the chart, headed by its name: the codebook's
+        (``survey.spec(question).nets``) or any mapping of scale points, counted by
+        :func:`tracktr.net_table`, or a table of nets.
     title : str, optional
         Defaults to the table's title (or question id), with the base when it is shared.
     ax : matplotlib.axes.Axes, optional
@@ -771,7 +871,7 @@ def likert(
         If matplotlib is not installed.
     tracktr.InvalidOptionError
         If a named scale point is not in the table, is named twice, or a point is left
-        unplaced.
+        unplaced; or a net is not made of the table's scale points.
 
     See Also
     --------
@@ -800,12 +900,18 @@ def likert(
     [24.8, 10.5, 7.6, 2.9, 42.9, 11.4]
     >>> [t.get_text() for t in ax.get_legend().get_texts()]  # left to right
     ['Very negative', 'Negative', 'Positive', 'Very positive', 'No impact', "Don't know"]
+    >>> impact = ["Very negative", "Negative", "Positive", "Very positive"]
+    >>> ax = plot.likert(table, nets={"Any impact": impact})
+    >>> texts = [t.get_text() for t in ax.texts]
+    >>> texts[-1], "46%" in texts  # the net's heading, and its value (48 of 105)
+    ('Any impact', True)
     """
     _pyplot()  # checks that matplotlib is installed
     from matplotlib.patches import Patch
 
     check_choice(polarity, Polarity, name="polarity")
     grid = _Grid.of(table)
+    net_grid, net_names, net_room = _net_layout(table, nets)
     points = list(grid.counts.columns)
     neg, neu, pos, dk = _classify(
         points,
@@ -830,7 +936,12 @@ def likert(
     # axis so that text fits whatever the scale: span = drawn lengths / (1 - room).
     room, gap = 0.075, 0.035
     drawn = 2 * reach + sum(widest(group) for group in apart)
-    span = drawn / (1 - (2 * room if totals else 0.02) - len(apart) * (room + gap))
+    span = drawn / (
+        1
+        - (2 * room if totals else 0.02)
+        - len(apart) * (room + gap)
+        - (sum(net_room) + gap if net_names else 0.0)
+    )
     margin = room * span if totals else 0.01 * span
     colours = _colours(neg, neu, pos, dk)
     draw = partial(_segments, ax, grid, colours=colours, span=span)
@@ -847,6 +958,13 @@ def likert(
         ax.axvline(origin - gap * span / 2, color="#888888", linewidth=0.8, linestyle="--")
         headings.append((origin, "\n".join(textwrap.wrap(" / ".join(map(str, group)), 18)), "left"))
         right = origin + widest(group) + room * span
+    if net_grid is not None:
+        widths = [w * span for w in net_room]
+        right = _net_columns(ax, net_grid, widths, right + gap * span, gap * span)
+        headings += [
+            (x, "\n".join(textwrap.wrap(name, 12)), "center")
+            for x, name in zip(_net_middles(net_room, span, right), net_names, strict=True)
+        ]
     top = len(names) - 0.35
     for x, text, ha in headings:
         ax.text(x, top, text, ha=ha, va="bottom", fontsize=_FONT - 1, color="#444444")

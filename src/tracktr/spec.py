@@ -40,6 +40,9 @@ class QuestionSpec:
         Grid item labels, aligned with `columns`.
     separator : str or None
         For a multi-response set stored as one delimited text column.
+    slots : bool
+        For a multi-response set in category-coded slot columns: `columns` are the
+        slots, each holding one option label or a blank.
     title : str or None
         The question wording.
     base_description : str or None
@@ -64,6 +67,7 @@ class QuestionSpec:
     columns: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     separator: str | None = None
+    slots: bool = False
     title: str | None = None
     base_description: str | None = None
     nets: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -99,7 +99,10 @@ def tabbook(
         weights and the letters come from design-based tests of each difference (the
         decisions of ``tt.compare_table(table, design=..., data=..., by=...)``), as the
         notes say. Nets are then not lettered. By default the codebook's ``[design]``,
-        when it declares one and no `weights` are given.
+        when it declares one and no `weights` are given. The letters of
+        mean scores come from design-based t tests (the variance of each difference from
+        the domains' linearised covariance, degrees of freedom from the PSUs of the two
+        groups, as R's ``svyttest`` on the pair).
 
     Returns
     -------
@@ -108,7 +111,8 @@ def tabbook(
     Raises
     ------
     tracktr.InvalidOptionError
-        If no banner is given, or a banner is malformed.
+        If no banner is given, or a banner is malformed, or both `weights` and `design`
+        are given.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -193,6 +197,7 @@ def tabbook(
         rule=rule,
         decimals=decimals,
         design=design,
+        bound=None if design is None else design.bind(data),
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []

@@ -1028,6 +1028,47 @@ def _refuse_empty_set(
             raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
+def _slots_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Ticks and marker slots of category-coded slot columns, each holding one label.
+
+    The slots are read as a set: an option in any slot is one tick (twice is still one),
+    blank slots are empty places, and a missing marker in any slot is the row's marker.
+    """
+    n, k = len(data), len(spec.options)
+    ticks = np.zeros((k, n), dtype=bool)
+    marker_slot = np.full(n, -2, dtype=np.intp)
+    for column in spec.columns:
+        series = data[column]
+        try:
+            codes = _code_series(series, spec.options, spec.question)
+        except UnknownValueError as error:
+            hint = (
+                "Hint: slot columns hold option codes until survey.prepare() turns them "
+                "into labels; tabulate survey.prepare(data).data."
+            )
+            raise UnknownValueError(
+                f"{error}\n\n{hint}", question=error.question, values=error.values, rows=error.rows
+            ) from error
+        option = codes < k
+        ticks[codes[option], np.flatnonzero(option)] = True
+        marker = ~option & ~series.isna().to_numpy()
+        np.maximum(marker_slot, np.where(marker, codes - k, -2), out=marker_slot)
+    return ticks, marker_slot
+
+
+def _multi_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Ticks (options x respondents) and marker slots of a set in any of its three forms."""
+    if spec.slots:
+        return _slots_matrix(data, spec)
+    if spec.separator is None:
+        return _indicator_matrix(data, spec)
+    return _delimited_matrix(data, spec)
+
+
 def _multi_answered(
     data: pd.DataFrame,
     question: str,
@@ -1071,16 +1112,13 @@ def _multi_answered(
         )
     spec = _spec(data, question, survey, fallback)
     _check_distinct(spec.options, question, [], what="options", separator=spec.separator)
-    if spec.separator is None and len(spec.columns) != len(spec.options):
+    if spec.separator is None and not spec.slots and len(spec.columns) != len(spec.options):
         msg = (
             f"question {question!r}: {len(spec.columns)} columns for "
             f"{len(spec.options)} options; they must align one to one."
         )
         raise InvalidOptionError(msg)
-    if spec.separator is None:
-        ticks, marker_slot = _indicator_matrix(data, spec)
-    else:
-        ticks, marker_slot = _delimited_matrix(data, spec)
+    ticks, marker_slot = _multi_matrix(data, spec)
     _check_exclusive(data, spec, ticks)
     any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
     answered: npt.NDArray[np.bool_] = (

@@ -335,16 +335,10 @@ def _table_margin(column: str, table: Any) -> pd.Series:
     return series
 
 
-def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
-    if column not in data.columns:
-        msg = f"margin {column!r} is not a column of the data."
-        raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
-    mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
-    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
-    if not isinstance(mapping, Mapping) or not mapping:
-        msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
-        raise InvalidOptionError(msg)
-    labels = list(mapping)
+def _margin_values(
+    column: str, mapping: Mapping[Any, Any], labels: list[Any]
+) -> npt.NDArray[np.float64]:
+    """Return a margin's counts or shares as floats, refusing text, booleans and NaN."""
     try:
         if any(isinstance(mapping[k], bool | str) for k in labels):
             raise TypeError
@@ -355,6 +349,20 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if (~np.isfinite(values) | (values < 0)).any():
         msg = f"margin {column!r}: counts and shares must be finite and not negative."
         raise InvalidCountsError(f"{msg} Got {mapping!r}.")
+    return values
+
+
+def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
+    if column not in data.columns:
+        msg = f"margin {column!r} is not a column of the data."
+        raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
+    mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
+    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
+    if not isinstance(mapping, Mapping) or not mapping:
+        msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
+        raise InvalidOptionError(msg)
+    labels = list(mapping)
+    values = _margin_values(column, mapping, labels)
     series = data[column]
     missing = is_missing(series).to_numpy()
     if missing.any():

@@ -605,8 +605,9 @@ def estimate_proportions(
     order = list(options) if options is not None else list(spec.options)
     items: list[tuple[Any, npt.NDArray[Any], npt.NDArray[np.bool_], list[Any]]] = []
     if spec.type == "multi":
-        if spec.separator is not None:
-            msg = f"question {question!r}: a delimited multi-response column is not supported."
+        if spec.separator is not None or spec.slots:
+            form = "slot columns" if spec.slots else "a delimited multi-response column"
+            msg = f"question {question!r}: {form} are not supported."
             hint = "Hint: split it into binary columns first (tt.recode)."
             raise MultiResponseError(f"{msg}\n\n{hint}")
         values, answered = _ticks(data, spec.columns, question)

@@ -9,6 +9,7 @@ is escaped, and files are written atomically.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,37 +104,70 @@ def _header(frame: pd.DataFrame) -> list[tuple[Any, Any]]:
 # -- Excel -----------------------------------------------------------------------------------
 
 
-def _number_or_text(cell: Any, value: str, **style: Any) -> None:
-    """Write a base as a number when it is one ("70"), else as text ("12 *")."""
-    try:
-        number = float(value)
-    except ValueError:
-        _text(cell, value, **style)
-        return
-    cell.value = int(number) if number.is_integer() else number
-    for key, setting in style.items():
-        setattr(cell, key, setting)
+class _Styles:
+    """The few cell styles of a tab book, each looked up in the workbook once.
+
+    Setting a font or an alignment on a cell makes openpyxl find it among the workbook's
+    styles by hashing it, which a book of thousands of cells pays thousands of times (most
+    of the writing time). So the first cell of each style is styled as usual, and every
+    later one gets a copy of that cell's style indices (``cell._style``), the same numbers
+    openpyxl would have found.
+    """
+
+    def __init__(self, styles: Any) -> None:
+        bold = styles.Font(bold=True)
+        self._settings: dict[str, dict[str, Any]] = {
+            "title": {"font": styles.Font(bold=True, size=12)},
+            "bold": {"font": bold},
+            "header": {"font": bold, "alignment": styles.Alignment(horizontal="center")},
+            "right": {"alignment": styles.Alignment(horizontal="right")},
+        }
+        self._indices: dict[str, Any] = {}
+
+    def apply(self, cell: Any, name: str | None) -> None:
+        """Give `cell` the style `name` (no style for None)."""
+        if name is None:
+            return
+        indices = self._indices.get(name)
+        if indices is None:
+            for key, setting in self._settings[name].items():
+                setattr(cell, key, setting)
+            self._indices[name] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(indices)
+
+    def text(self, cell: Any, value: str, name: str | None = None) -> None:
+        """Write text into a string cell (formulas neutralised), styled `name`."""
+        _text(cell, value)
+        self.apply(cell, name)
+
+    def number_or_text(self, cell: Any, value: str, name: str | None = None) -> None:
+        """Write a base as a number when it is one ("70"), else as text ("12 *")."""
+        try:
+            number = float(value)
+        except ValueError:
+            self.text(cell, value, name)
+            return
+        cell.value = int(number) if number.is_integer() else number
+        self.apply(cell, name)
 
 
-def _write_section(sheet: Any, section: TabBookSection, top: int, styles: Any) -> int:
+def _write_section(sheet: Any, section: TabBookSection, top: int, styles: _Styles) -> int:
     """Write one section from row `top`; return the first free row after it."""
-    bold = styles.Font(bold=True)
-    centre = styles.Alignment(horizontal="center")
-    right = styles.Alignment(horizontal="right")
     frame = section.display()
     kinds = section.row_kinds()
-    _text(sheet.cell(row=top, column=1), section.title, font=styles.Font(bold=True, size=12))
-    _text(sheet.cell(row=top + 1, column=1), f"Question: {section.name}")
+    styles.text(sheet.cell(row=top, column=1), section.title, "title")
+    styles.text(sheet.cell(row=top + 1, column=1), f"Question: {section.name}")
     banner_row, group_row = top + 3, top + 4
     spans: list[tuple[str, int, int]] = []
     for k, (banner, group) in enumerate(_header(frame), start=2):
-        _text(sheet.cell(row=group_row, column=k), str(group), font=bold, alignment=centre)
+        styles.text(sheet.cell(row=group_row, column=k), str(group), "header")
         if spans and spans[-1][0] == banner:
             spans[-1] = (banner, spans[-1][1], k)
         else:
             spans.append((banner, k, k))
     for banner, first, last in spans:
-        _text(sheet.cell(row=banner_row, column=first), str(banner), font=bold, alignment=centre)
+        styles.text(sheet.cell(row=banner_row, column=first), str(banner), "header")
         if last > first:
             sheet.merge_cells(
                 start_row=banner_row, start_column=first, end_row=banner_row, end_column=last
@@ -143,32 +177,29 @@ def _write_section(sheet: Any, section: TabBookSection, top: int, styles: Any) -
         zip(frame.index, frame.to_numpy().tolist(), strict=True), kinds, strict=True
     ):
         is_base = kind in ("base", "unweighted_base")
-        style = {"font": bold} if is_base else {}
-        _text(sheet.cell(row=row, column=1), str(label), **style)
+        styles.text(sheet.cell(row=row, column=1), str(label), "bold" if is_base else None)
+        write = styles.number_or_text if is_base else styles.text
         for k, value in enumerate(cells, start=2):
-            if is_base:
-                _number_or_text(sheet.cell(row=row, column=k), str(value), alignment=right)
-            else:
-                _text(sheet.cell(row=row, column=k), str(value), alignment=right)
+            write(sheet.cell(row=row, column=k), str(value), "right")
         row += 1
     row += 1
     for note in section.notes:
-        _text(sheet.cell(row=row, column=1), note)
+        styles.text(sheet.cell(row=row, column=1), note)
         row += 1
     return row + 1
 
 
 def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
     openpyxl = require("openpyxl", "Writing Excel tab books")
-    styles = openpyxl.styles
     workbook = openpyxl.Workbook()
+    styles = _Styles(openpyxl.styles)
     index = workbook.active
     index.title = _INDEX
-    _text(index.cell(row=1, column=1), book.title, font=styles.Font(bold=True, size=12))
+    styles.text(index.cell(row=1, column=1), book.title, "title")
     banners = ", ".join(("Total", *book.banners))
-    _text(index.cell(row=2, column=1), f"Banners: {banners}")
+    styles.text(index.cell(row=2, column=1), f"Banners: {banners}")
     for k, head in enumerate(("Sheet", "Question", "Title"), start=1):
-        _text(index.cell(row=4, column=k), head, font=styles.Font(bold=True))
+        styles.text(index.cell(row=4, column=k), head, "bold")
     used = [_INDEX]
     long_sheet = workbook.create_sheet("Tables") if layout == "long" else None
     if long_sheet is not None:

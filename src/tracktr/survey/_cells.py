@@ -132,6 +132,11 @@ def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] |
         return out
     columns = [data[column].tolist() for column in question.columns]
     out = []
+    if question.form == "slots":  # each slot holds one label (or code), read as a set
+        for cells in zip(*columns, strict=True):
+            given = {label_of(question, cell) for cell in cells if not is_missing_cell(cell)}
+            out.append([o.label for o in question.options if o.label in given] or None)
+        return out
     for cells in zip(*columns, strict=True):
         ticks = [tick_of(cell) for cell in cells]
         if all(tick is None for tick in ticks):

@@ -46,7 +46,7 @@ _EXTRA = {
     "single": {"nets", "scores"},
     "ordinal": {"nets", "scores"},
     "text": set(),
-    "multi": {"form", "separator", "nets", "true", "false"},
+    "multi": {"form", "separator", "slots", "nets", "true", "false"},
     "grid": {"items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
@@ -486,10 +486,13 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
         common["scores"] = _scores(mapping["scores"], common["options"], where=where)
     if kind == "multi":
         form = mapping.get("form", "indicator")
-        if form not in ("indicator", "delimited"):
+        if form not in ("indicator", "delimited", "slots"):
             raise _fail(
-                where, f"unknown multi-response form {form!r}.", "use 'indicator' or 'delimited'."
+                where,
+                f"unknown multi-response form {form!r}.",
+                "use 'indicator', 'delimited' or 'slots'.",
             )
+        slots = _slots(mapping.get("slots"), form, where=where)
         separator = str(mapping.get("separator", ";"))
         clashing = [o.label for o in common["options"] if separator in o.label]
         if form == "delimited" and (not separator or clashing):
@@ -518,6 +521,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
             separator=separator,
             true_codes=codes["true"],
             false_codes=codes["false"],
+            slots=slots,
         )
     if kind == "grid":
         return GridQuestion(**common, items=_items(mapping.get("items"), where=where, qid=qid))
@@ -569,10 +573,38 @@ def _leaves(condition: Condition) -> Iterable[Is]:
             stack.extend(reversed(node.conditions))
 
 
+def _slots(raw: object, form: str, *, where: str) -> tuple[str, ...]:
+    """Read the slot columns of a multi-response set in slots form (refused in other forms)."""
+    if form != "slots":
+        if raw not in (None, [], ()):
+            raise _fail(
+                where,
+                f"`slots` belong to the slots form; this set has form {form!r}.",
+                'write form = "slots" for category-coded slot columns, or drop `slots`.',
+            )
+        return ()
+    if (
+        not isinstance(raw, list | tuple)
+        or not raw
+        or not all(isinstance(c, str) and c.strip() for c in raw)
+    ):
+        raise _fail(
+            where,
+            f"a set in slots form needs `slots`, a list of column names; got {raw!r}.",
+            'write slots = ["a1_1", "a1_2", "a1_3"], one column per slot, in order of mention.',
+        )
+    repeated = sorted({c for c in raw if list(raw).count(c) > 1})
+    if repeated:
+        raise _fail(where, f"slot columns {repeated} are listed twice.", "list each slot once.")
+    return tuple(raw)
+
+
 def _check_question(question: Question, *, where: str) -> None:
     """Give questions built in Python the checks a codebook mapping gets."""
     if question.options:
         _check_labels(question.options, where=where, qid=question.id)
+    if isinstance(question, MultiQuestion):
+        _slots(question.slots, question.form, where=where)
     if isinstance(question, NumericQuestion):
         _check_numeric(question, where=where)
     if isinstance(question, MultiQuestion) and question.form == "delimited":

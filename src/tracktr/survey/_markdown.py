@@ -43,6 +43,9 @@ def to_markdown(survey: Survey) -> str:  # noqa: PLR0912, PLR0915  (one section 
         if isinstance(question, MultiQuestion):
             if question.form == "delimited":
                 lines.append(f"- Stored as one column, labels joined by `{question.separator}`")
+            elif question.form == "slots":
+                slots = ", ".join(f"`{c}`" for c in question.slots)
+                lines.append(f"- Stored as slot columns {slots}, one code per slot")
             else:
                 lines.append("- Stored as one binary column per option (1 = ticked)")
         if isinstance(question, NumericQuestion):

@@ -32,6 +32,8 @@ def _cell_ok(question: Question, markers: tuple[str, ...]) -> Any:
         if is_marker(value):
             return value in markers
         if isinstance(question, MultiQuestion):
+            if question.form == "slots":
+                return isinstance(value, str) and value in question.labels
             if question.form == "delimited":
                 return isinstance(value, str) and all(
                     p.strip() in question.labels for p in value.split(question.separator)
@@ -100,6 +102,8 @@ def to_pandera(survey: Survey) -> Any:
             expected = "text"
         elif isinstance(question, MultiQuestion) and question.form == "delimited":
             expected = f"labels joined by {question.separator!r}"
+        elif isinstance(question, MultiQuestion) and question.form == "slots":
+            expected = f"one of {list(question.labels)} per slot, or a missing marker"
         else:
             expected = "1/0 or True/False"
         for column in question.columns:

@@ -22,7 +22,7 @@ __all__ = [
     "TextQuestion",
 ]
 
-MultiForm = Literal["indicator", "delimited"]
+MultiForm = Literal["indicator", "delimited", "slots"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,16 +277,24 @@ class OrdinalQuestion(Question):
 
 @dataclass(frozen=True, slots=True)
 class MultiQuestion(Question):
-    """Tick all that apply: one binary column per option, or one delimited text column.
+    """Tick all that apply: one binary column per option, one delimited text column, or slots.
 
     Attributes
     ----------
-    form : {"indicator", "delimited"}
+    form : {"indicator", "delimited", "slots"}
         ``"indicator"``: one column per option (``Option.column``) holding 1/0 or
         True/False. ``"delimited"``: the column `id` holds the ticked labels joined by
-        `separator`.
+        `separator`. ``"slots"``: category-coded slot columns (`slots`), each holding
+        one answer (an option label, or its code before :meth:`tracktr.Survey.prepare`)
+        or a blank; the form of coded open questions and of many SPSS files.
     separator : str
         The separator of the delimited form.
+    slots : tuple of str
+        The slot columns of the slots form (``a1_1`` ... ``a1_6``), in order of mention.
+        They are read as a set: a blank slot between two answers is allowed (the order
+        of mention is not counted), an option given in two slots of one respondent is a
+        validation failure (``duplicate_slot``) and counts once, and a respondent whose
+        slots are all blank has no answer (skipped, or not asked where routed out).
     true_codes, false_codes : tuple of str
         For an indicator set coded yes/no ("Oui"/"Non", "Selected"/"Not selected"): the
         codes meaning ticked and not ticked, which :meth:`tracktr.Survey.prepare` turns
@@ -301,6 +309,9 @@ class MultiQuestion(Question):
     ('where_1', 'where_2', 'where_3')
     >>> q.exclusive
     ('None',)
+    >>> coded = tt.MultiQuestion("a1", "Likes", options=opts, form="slots", slots=("a1_1", "a1_2"))
+    >>> coded.columns
+    ('a1_1', 'a1_2')
     """
 
     type: ClassVar[QuestionType] = "multi"
@@ -309,12 +320,15 @@ class MultiQuestion(Question):
     separator: str = ";"
     true_codes: tuple[str, ...] = ()
     false_codes: tuple[str, ...] = ()
+    slots: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """One column per option (indicator form) or the id (delimited form)."""
+        """One column per option (indicator), the id (delimited) or the slot columns."""
         if self.form == "delimited":
             return (self.id,)
+        if self.form == "slots":
+            return self.slots
         return tuple(o.column or f"{self.id}_{o.code}" for o in self.options)
 
     @property
@@ -326,6 +340,8 @@ class MultiQuestion(Question):
         out: dict[str, Any] = {"form": self.form}
         if self.form == "delimited":
             out["separator"] = self.separator
+        if self.form == "slots":
+            out["slots"] = list(self.slots)
         if self.true_codes:
             out["true"] = list(self.true_codes)
         if self.false_codes:

@@ -388,6 +388,7 @@ class Survey:
             separator=question.separator
             if isinstance(question, MultiQuestion) and question.form == "delimited"
             else None,
+            slots=isinstance(question, MultiQuestion) and question.form == "slots",
             title=question.text,
             base_description=self.base_description(question.id),
             nets=question.nets,

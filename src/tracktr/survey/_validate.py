@@ -32,6 +32,7 @@ from tracktr.survey._questions import (
     SingleQuestion,
     TextQuestion,
 )
+from tracktr.survey._slots import check_slots, prepare_slots
 
 if TYPE_CHECKING:
     from tracktr.survey._survey import Survey
@@ -358,7 +359,9 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
         if missing:
             continue
         asked = survey.asked(data, question.id).tolist()
-        if isinstance(question, MultiQuestion):
+        if isinstance(question, MultiQuestion) and question.form == "slots":
+            check_slots(question, data, asked, _allowed_markers(survey), out.add)
+        elif isinstance(question, MultiQuestion):
             (_check_multi_fast if vectorised else _check_multi)(survey, question, data, asked, out)
         else:
             check = _check_cells_fast if vectorised else _check_cells
@@ -538,6 +541,13 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
         asked = survey.asked(work, question.id).tolist()
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             _prepare_indicator(question, work, asked, sentinels, note)
+            continue
+        if isinstance(question, MultiQuestion) and question.form == "slots":
+
+            def convert(value: object, asked: bool, question: Question = question) -> Any:
+                return _prepare_cell(question, value, asked, sentinels)
+
+            prepare_slots(question, work, asked, convert, note)
             continue
         for column in question.columns:
             values = work[column].tolist()

@@ -110,15 +110,23 @@ def _answer(draw: DrawFn, st: Any, question: Question, missing_cells: list[Any])
     if not isinstance(question, MultiQuestion):  # pragma: no cover - every type is handled
         msg = f"cannot draw answers to {type(question).__name__}"
         raise TypeError(msg)
+    return _ticks(draw, st, question)
+
+
+def _ticks(draw: DrawFn, st: Any, question: MultiQuestion) -> dict[str, Any]:
+    """Draw the cells of one answered multi-response set, in its form."""
     exclusive = [o for o in question.options if o.exclusive]
     others = [o for o in question.options if not o.exclusive]
     if exclusive and (not others or draw(st.integers(0, 4)) == 0):
         ticked = {draw(st.sampled_from(exclusive)).label}
     else:
         ticked = {o.label for o in others if draw(st.booleans())}
+    if not ticked and question.form != "indicator":  # one cell, or slots: give one answer
+        ticked = {draw(st.sampled_from(question.options)).label}
+    if question.form == "slots":  # the ticked labels in the first slots, the rest blank
+        given = [o.label for o in question.options if o.label in ticked][: len(question.slots)]
+        return {c: given[i] if i < len(given) else None for i, c in enumerate(question.slots)}
     if question.form == "delimited":
-        if not ticked:
-            ticked = {draw(st.sampled_from(question.options)).label}
         ordered = [o.label for o in question.options if o.label in ticked]
         return {question.id: question.separator.join(ordered)}
     return {

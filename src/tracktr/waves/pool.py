@@ -414,6 +414,27 @@ def _typed(frame: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     return out
 
 
+def _check_added(
+    pairs: Mapping[str, tuple[pd.DataFrame, Survey]],
+    taken: set[str],
+    added: list[str],
+    kept: list[str],
+) -> None:
+    """Refuse added columns (wave, key, id, kept) that clash, and kept columns a wave lacks."""
+    for name in added:
+        if name in taken or added.count(name) > 1:
+            msg = f"{name!r} is both a pooled question's column and a column pool() adds."
+            if name not in taken:
+                msg = f"{name!r} is named twice among the wave, id and kept columns."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=, keep=) another name.")
+    for w, (data, _) in pairs.items():
+        absent = [k for k in kept if k not in data.columns]
+        if absent:
+            msg = f"wave {w!r}: the kept column(s) {absent} are not in the data."
+            hint = "Hint: `keep` names columns (a weight) that every wave's data has."
+            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+
+
 def pool(
     waves: Mapping[str, tuple[pd.DataFrame, Survey]],
     /,
@@ -486,19 +507,7 @@ def pool(
     pooled_questions = [h.question for h in harmonised.questions]
     taken = {c for q in pooled_questions for c in q.columns}
     kept = [str(k) for k in ([keep] if isinstance(keep, str) else keep)]
-    added = [wave, KEY, *(() if id is None else (id,)), *kept]
-    for name in added:
-        if name in taken or added.count(name) > 1:
-            msg = f"{name!r} is both a pooled question's column and a column pool() adds."
-            if name not in taken:
-                msg = f"{name!r} is named twice among the wave, id and kept columns."
-            raise InvalidOptionError(f"{msg}\n\nHint: pass wave= (or id=, keep=) another name.")
-    for w, (data, _) in pairs.items():
-        absent = [k for k in kept if k not in data.columns]
-        if absent:
-            msg = f"wave {w!r}: the kept column(s) {absent} are not in the data."
-            hint = "Hint: `keep` names columns (a weight) that every wave's data has."
-            raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    _check_added(pairs, taken, [wave, KEY, *(() if id is None else (id,)), *kept], kept)
     frames: list[pd.DataFrame] = []
     if id is not None:
         for w in order:

@@ -395,13 +395,14 @@ def _check_question(
     out: _Collector,
     *,
     vectorised: bool,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None,
 ) -> None:
     """Check every cell of one question whose columns are all present."""
     if vectorised and isinstance(question, MultiQuestion):
         _check_multi_fast(survey, question, data, asked, out)
     elif vectorised:
         for column in question.columns:
-            _check_cells_fast(survey, question, data[column], asked, out)
+            _check_cells_fast(survey, question, data[column], asked, out, codes=codes)
     elif isinstance(question, MultiQuestion):
         _check_multi(survey, question, data, asked.tolist(), out)
     else:
@@ -410,9 +411,18 @@ def _check_question(
 
 
 def failures_of(
-    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    allow_extra_columns: bool = False,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
 ) -> pd.DataFrame:
-    """Every failure of `data` against `survey`, one row each (an empty frame if none)."""
+    """Every failure of `data` against `survey`, one row each (an empty frame if none).
+
+    On the vectorised path, `codes` (if given) receives the categorical codes of each
+    single, ordinal and grid column, from the cells the checks already read (for
+    :func:`typed`).
+    """
     out = _Collector(survey, data)
     rid = survey.respondent_id
     ids = _id_series(survey, data)
@@ -442,7 +452,7 @@ def failures_of(
                     out.add(failure[0], failure[1], None, None, failure[2], failure[3])
             continue
         asked = _asked(survey, data, question, routing)
-        _check_question(survey, question, data, asked, out, vectorised=vectorised)
+        _check_question(survey, question, data, asked, out, vectorised=vectorised, codes=codes)
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
@@ -494,8 +504,16 @@ def _message(failures: pd.DataFrame, source: str) -> str:
     return "\n".join(lines)
 
 
-def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy with ordered categoricals (codebook order, then markers)."""
+def typed(
+    survey: Survey,
+    data: pd.DataFrame,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
+) -> pd.DataFrame:
+    """Return a copy with ordered categoricals (codebook order, then markers).
+
+    `codes` holds the categorical codes of columns already read (see :func:`failures_of`).
+    """
+    codes = codes or {}
     result = data.copy()
     markers = list(_allowed_markers(survey))
     for question in survey.questions:
@@ -504,7 +522,11 @@ def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
             for column in question.columns:
                 # Validated cells are labels, markers or blanks; blanks (not categories)
                 # become NaN.
-                result[column] = _categorical(data[column], categories)
+                if column in codes:
+                    dtype = pd.CategoricalDtype(categories, ordered=True)
+                    result[column] = pd.Categorical.from_codes(codes[column], dtype=dtype)
+                else:
+                    result[column] = _categorical(data[column], categories)
     return result
 
 
@@ -513,10 +535,17 @@ def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
     found = distinct(series)
     if found is None:
         return pd.Categorical(series.astype(object), categories=categories, ordered=True)
-    index = {category: code for code, category in enumerate(categories)}
-    per_cell = np.array([_category_code(index, v) for v in found.values], dtype=np.int64)
     dtype = pd.CategoricalDtype(categories, ordered=True)
-    return pd.Categorical.from_codes(per_cell[found.codes], dtype=dtype)
+    return pd.Categorical.from_codes(_category_codes(found, categories), dtype=dtype)
+
+
+def _category_codes(found: Distinct, categories: list[str]) -> npt.NDArray[np.integer[Any]]:
+    """Each row's code among `categories` (-1 where its cell is none of them)."""
+    index = {category: code for code, category in enumerate(categories)}
+    per_cell = np.array([_category_code(index, v) for v in found.values], dtype=np.int32)
+    if len(categories) < np.iinfo(np.int8).max:  # a byte a row, as pandas keeps them
+        return per_cell.astype(np.int8)[found.codes]
+    return per_cell[found.codes]
 
 
 def _category_code(index: dict[str, int], value: object) -> int:
@@ -535,10 +564,11 @@ def validate(
             raise SurveyValidationError(_message(failures, survey.title), failures=failures)
         return data
     data = check_frame(survey, data, action="validate")
-    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns)
+    codes: dict[str, npt.NDArray[np.integer[Any]]] = {}
+    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns, codes=codes)
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)
-    return typed(survey, data)
+    return typed(survey, data, codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -819,10 +849,14 @@ def _routed_failures(  # noqa: PLR0917  (internal helper)
             when[code, row["respondent_id"]] = len(kinds) - 1
     if not kinds:
         return
-    failure = np.where(asked, when[codes, 0], when[codes, 1])
-    positions = np.flatnonzero(failure >= 0).tolist()
+    if np.array_equal(when[:, 0], when[:, 1]):  # the same failures, asked or not
+        failing = (when[:, 0] >= 0)[codes]
+    else:
+        failing = np.where(asked, (when[:, 0] >= 0)[codes], (when[:, 1] >= 0)[codes])
+    positions = np.flatnonzero(failing).tolist()
     for position, value in zip(positions, cells_at(series, positions), strict=True):
-        out.add(question_id, column, position, value, *kinds[failure[position]])
+        failure = when[codes[position], 0 if asked[position] else 1]
+        out.add(question_id, column, position, value, *kinds[failure])
 
 
 def _check_cells_fast(
@@ -831,13 +865,21 @@ def _check_cells_fast(
     series: pd.Series,
     asked: npt.NDArray[np.bool_],
     out: _Collector,
+    *,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
 ) -> None:
-    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order."""
+    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order.
+
+    Keeps the column's categorical codes in `codes` (for :func:`typed`), if given.
+    """
     column = str(series.name)
     found = distinct(series)
     if found is None:
         _check_cells(survey, question, column, series.tolist(), asked.tolist(), out)
         return
+    if codes is not None and isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        categories = [*question.labels, *_allowed_markers(survey)]
+        codes[column] = _category_codes(found, categories)
     probe = _Recorder(2 * len(found.values))
     _check_cells(survey, question, column, *_probe(found.values), probe)
     probes = probe.by_cell(len(found.values))

@@ -65,7 +65,7 @@ HOSTILE = [
     "Small", "Large", "Don't know", 1, 2, 9, 1.0, True, False, np.int64(2), "1", "0", 0,
     "Good", "Poor", "Post", "Debt", "Housing|Debt", "None|Debt", "Debt|zzz", "Good ",
     "smal", 2.5, -3, 5000, "12", "-8", NOT_ASKED, SKIPPED, "<refused>", "<other>", "", " ",
-    None, float("nan"), pd.NA, ["a"], 3,
+    None, float("nan"), pd.NA, ["a"], 3, 2**70, np.float64(2.0), np.True_,
 ]  # fmt: skip
 
 

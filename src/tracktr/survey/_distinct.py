@@ -67,19 +67,29 @@ def cells_at(series: pd.Series, positions: list[int]) -> list[Any]:
     return [whole[p] for p in positions]
 
 
+# Cells of these kinds (``infer_dtype``) are read alike whatever their exact type: a
+# Python int and a numpy integer are the same code, number and tick to every check.
+_ONE_READING = frozenset({"integer", "floating", "boolean", "string"})
+
+
 def _typed_codes(
     codes: npt.NDArray[np.intp], uniques: npt.NDArray[Any], cells: npt.NDArray[Any]
 ) -> npt.NDArray[np.intp]:
     """Split codes whose cells are equal but of different types (``1``, ``1.0``, ``True``).
 
     Only rows that are blank or hold a value that is not exactly a ``str`` can collide
-    with a cell of another type; only their types are read.
+    with a cell of another type; when those values are all of one kind (all integers,
+    say), only the blank rows' types are read.
     """
     plain = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
     if plain.all() and codes.min(initial=0) >= 0:
         return codes
-    mixed = ~np.append(plain, False)[codes]  # code -1 (blank) indexes the False
-    where = np.flatnonzero(mixed)
+    where = np.flatnonzero(~np.append(plain, False)[codes])  # code -1 (blank) is never plain
+    valued = where[codes[where] >= 0]
+    if not len(valued) or pd.api.types.infer_dtype(cells[valued], skipna=False) in _ONE_READING:
+        where = where[codes[where] < 0]
+        if not len(where):
+            return codes
     kinds, types = pd.factorize(pd.Series(list(map(type, cells[where])), dtype=object))
     if len(types) <= 1 and codes.min(initial=0) >= 0:
         return codes
@@ -87,6 +97,16 @@ def _typed_codes(
     key[where] += kinds + 1
     split, _ = pd.factorize(key)
     return split.astype(np.intp)
+
+
+def _as_integers(cells: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Integers held as objects, as ``int64`` (factorised several times faster)."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "integer":
+        try:
+            return cells.astype(np.int64)
+        except OverflowError:  # beyond int64: kept as objects
+            pass
+    return cells
 
 
 def _first_rows(codes: npt.NDArray[np.intp], count: int) -> npt.NDArray[np.intp]:
@@ -117,8 +137,11 @@ def distinct(series: pd.Series) -> Distinct | None:
     try:
         if series.dtype == object:
             cells = series.to_numpy()
-            raw, uniques = pd.factorize(cells)
-            codes = _typed_codes(raw.astype(np.intp), np.asarray(uniques), cells)
+            integers = _as_integers(cells)
+            raw, uniques = pd.factorize(integers)
+            codes = raw.astype(np.intp)
+            if integers is cells:
+                codes = _typed_codes(codes, np.asarray(uniques, dtype=object), cells)
         else:
             raw, _ = pd.factorize(series)
             codes = raw.astype(np.intp)

@@ -3,7 +3,9 @@
 Validation and routing read a cell by its value *and* its type (``1``, ``1.0``, ``True``
 and ``"1"`` are different answers: a code, a number, a tick, number text), as a dict keyed
 on ``(type, value)`` would. :func:`distinct` factorises a column that way, so that a
-check runs once per distinct cell and reaches every row through one array lookup.
+check runs once per distinct cell and reaches every row through one array lookup. (A
+Python scalar and the numpy scalar of the same kind -- ``1`` and ``numpy.int64(1)`` -- may
+share a code: every check reads them alike.)
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from tracktr._engine import is_engine_frame
 from tracktr._numbers import PROBLEMS, parse_number
@@ -330,16 +331,19 @@ def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
             out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
 
 
+_PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
+"""Kinds of object ids (``infer_dtype``, blanks skipped) that hold no unhashable cell."""
+
+
 def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool) -> None:
     """Blank and repeated respondent ids (and unhashable ones), in row order."""
-    cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
-    try:
-        repeated = cells.duplicated(keep=False).to_numpy() if vectorised else None
-    except TypeError:  # an unhashable id (a list)
-        repeated = None
-    if repeated is None:
+    # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
+    plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
+    if not vectorised or not plain:
         _id_failures_by_cell(rid, ids, out)
         return
+    cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
+    repeated = cells.duplicated(keep=False).to_numpy()
     blank = blanks(ids)
     failing = np.flatnonzero(blank | repeated).tolist()
     for position, value in zip(failing, cells_at(ids, failing), strict=True):

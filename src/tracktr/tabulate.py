@@ -928,11 +928,14 @@ def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
 
 def _indicator_matrix(
     data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen)."""
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
+    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen).
+
+    The slots are bytes (-2..2): a full ``intp`` array would be eight times the memory.
+    """
     n, k = len(data), len(spec.columns)
     ticks = np.empty((k, n), dtype=bool)  # every row is written by _binary_column
-    marker_slot = np.full(n, -2, dtype=np.intp)
+    marker_slot = np.full(n, -2, dtype=np.int8)  # a byte a row: slots are -2..2
     for j, column in enumerate(spec.columns):
         slots = _binary_column(data[column], spec.question, ticks[j])
         if slots is not None:
@@ -955,11 +958,11 @@ def _count_ticks(
 
 def _delimited_matrix(
     data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
     series = data[spec.columns[0]]
     n, k = len(series), len(spec.options)
     is_marker = series.isin(_MARKER_LIST).to_numpy()
-    marker_slot = np.full(n, -2, dtype=np.intp)
+    marker_slot = np.full(n, -2, dtype=np.int8)
     marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
     answered = ~(is_marker | series.isna().to_numpy())
     text = series[answered].astype(str)
@@ -1006,7 +1009,9 @@ def _multi_answered(
     separator: str | None,
     exclusive: Sequence[str],
     empty: EmptyPolicy,
-) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+) -> tuple[
+    QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]
+]:
     """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
 
     :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
@@ -1218,12 +1223,10 @@ def multi_response(
     )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.
-    state = np.where(answered, len(_MARKER_LIST), np.maximum(marker_slot, 0)).astype(np.int8)
+    state = np.maximum(marker_slot, 0).astype(np.int8)
+    state[answered] = len(_MARKER_LIST)
     grouping = _groups(data, by)
-    group, groups = _narrow(grouping.slots(len(data))), grouping.labels
-    if grouping.codes is not None and by is not None:
-        raw = np.add(grouping.codes, 1, dtype=np.intp)
-        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
     w = _weights(data, weights)
     slots = len(groups) + 1
     tick_counts = _count_ticks(ticks, group, slots, w)
@@ -1265,11 +1268,21 @@ def multi_response(
     )
 
 
-def _narrow(group: npt.NDArray[np.intp]) -> npt.NDArray[np.integer[Any]]:
-    """Group slots as bytes when they fit: every group mask then reads 1/8 of the memory."""
-    if len(group) and group.max() < np.iinfo(np.int8).max:
-        return group.astype(np.int8)
-    return group
+def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:
+    """Return :meth:`_Groups.slots`, as bytes when they fit; check the group values.
+
+    Each group mask of the packed count then reads 1/8 of the memory, and the values
+    are checked from the same widened codes.
+    """
+    if grouping.codes is None:
+        return np.zeros(n, dtype=np.int8)
+    raw = np.add(grouping.codes, 1, dtype=np.intp)
+    if by is not None:
+        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    lookup = grouping.lookup
+    narrow = len(lookup) and lookup.max() < np.iinfo(np.int8).max
+    slots: npt.NDArray[np.integer[Any]] = (lookup.astype(np.int8) if narrow else lookup)[raw]
+    return slots
 
 
 def _count_states(

@@ -14,13 +14,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["count_pairs", "count_ticks", "split_delimited"]
+__all__ = ["count_pairs", "count_pairs_both", "count_ticks", "split_delimited"]
 
 # Rows per block: 64 Ki rows of intp are 512 KiB, within a typical L2 cache.
 BLOCK = 1 << 16
-# Words of 64 respondents per block of the packed tick matrix (50 options x 2048 words
-# is 800 KiB).
-WORDS = 2048
+# Words of 64 respondents per block of the packed tick matrix (50 options x 4096 words
+# is 1.6 MiB, and its AND and population count are written into buffers reused for
+# every block and group).
+WORDS = 4096
 
 
 def count_pairs(
@@ -38,10 +39,29 @@ def count_pairs(
     flat index ``(group + 1) * n_raw + code + 1`` is built block by block in one reused
     ``intp`` buffer, so int8 codes are never widened into a full-length copy.
     """
+    return count_pairs_both(codes, group_codes, n_raw, n_group_raw, weights, block=block)[0]
+
+
+def count_pairs_both(
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[Any] | None,
+    *,
+    block: int = BLOCK,
+    unweighted: bool = False,
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
+    """:func:`count_pairs`, and with `unweighted` the plain counts from the same pass.
+
+    A weighted table needs both (its unweighted bases): each block's flat index, built
+    once in cache, feeds the weighted and the plain bincount.
+    """
     n = len(codes)
     size = n_raw * n_group_raw
     dtype = np.float64 if weights is not None else np.int64
     out = np.zeros(size, dtype=dtype)
+    plain = np.zeros(size, dtype=np.int64) if unweighted else None
     block = max(1, min(n, block))
     buffer = np.empty(block, dtype=np.intp)
     for start in range(0, n, block):
@@ -55,12 +75,15 @@ def count_pairs(
             flat += n_raw + 1
         w = None if weights is None else weights[start:stop]
         out += np.bincount(flat, weights=w, minlength=size)
-    return out.reshape(n_group_raw, n_raw)
+        if plain is not None:
+            plain += np.bincount(flat, minlength=size)
+    counts = None if plain is None else plain.reshape(n_group_raw, n_raw)
+    return out.reshape(n_group_raw, n_raw), counts
 
 
 def count_ticks(
     ticks: npt.NDArray[np.bool_],
-    group: npt.NDArray[np.intp],
+    group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any] | None,
     *,
@@ -71,9 +94,10 @@ def count_ticks(
 
     Unweighted: the matrix is packed eight respondents to a byte (:func:`numpy.packbits`)
     and read as 64-bit words; each group is a packed mask, and a cell is the population
-    count (:func:`numpy.bitwise_count`) of the option's words AND the group's mask. The
-    last slot is the total less the others. Weighted: one weighted bincount per option
-    and block of rows.
+    count (:func:`numpy.bitwise_count`) of the option's words AND the group's mask, in
+    blocks of words whose temporaries are allocated once. The last slot is the total
+    less the others. Weighted: one weighted bincount per option and block of rows.
+    `group` may be any integer type (a narrow one makes the group masks cheaper).
     """
     k, n = ticks.shape
     if weights is not None:
@@ -88,11 +112,20 @@ def count_ticks(
             _packed_words(np.packbits(group == slot, bitorder="little"))
             for slot in range(slots - 1)
         ]
-        for start in range(0, packed.shape[1], words):
-            part = packed[:, start : start + words]
+        width = min(words, packed.shape[1])
+        hits = np.empty((k, width), dtype=np.uint64)
+        bits = np.empty((k, width), dtype=np.uint8)
+        for start in range(0, packed.shape[1], width):
+            stop = min(packed.shape[1], start + width)
+            part, used, counted = (
+                packed[:, start:stop],
+                hits[:, : stop - start],
+                bits[:, : stop - start],
+            )
             for slot, mask in enumerate(masks):
-                hits = np.bitwise_and(part, mask[start : start + words])
-                out[:, slot] += np.bitwise_count(hits).sum(axis=1, dtype=np.int64)
+                np.bitwise_and(part, mask[start:stop], out=used)
+                np.bitwise_count(used, out=counted)
+                out[:, slot] += np.add.reduce(counted, axis=1, dtype=np.int64)
     out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
     return out
 
@@ -109,7 +142,7 @@ def _packed_words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
 
 def _weighted_ticks(
     ticks: npt.NDArray[np.bool_],
-    group: npt.NDArray[np.intp],
+    group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any],
     *,

@@ -355,22 +355,56 @@ def _count_by_group(
     ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is then folded
     onto the options and groups, so no per-row remapping pass is needed.
     """
+    return _count_by_group_both(series, options, question, groups, weights=weights, by=by)[0]
+
+
+def _count_by_group_both(
+    series: pd.Series,
+    options: Sequence[Any],
+    question: str,
+    groups: _Groups,
+    *,
+    weights: npt.NDArray[Any] | None,
+    by: str | None,
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
+    """:func:`_count_by_group`; with weights, the unweighted counts too, from the same pass."""
     codes, values = _factorize(series)
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
-    raw_counts = _kernels.count_pairs(codes, groups.codes, len(values), len(groups.values), weights)
+    raw_counts, raw_plain = _kernels.count_pairs_both(
+        codes,
+        groups.codes,
+        len(values),
+        len(groups.values),
+        weights,
+        unweighted=weights is not None,
+    )
     lookup = _lookup(values, options)
-    used = raw_counts.sum(axis=0)
+    used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
     _check_known(series, values, lookup, used=used, options=options, question=question)
     if by is not None:
-        groups.check(raw_counts.sum(axis=1), by)
+        groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
+    folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
+    weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
+    return weighted, (None if raw_plain is None else folded[1].astype(np.int64))
+
+
+def _fold(
+    raw_counts: npt.NDArray[Any] | None,
+    lookup: npt.NDArray[np.intp],
+    groups: _Groups,
+    options: Sequence[Any],
+) -> npt.NDArray[Any]:
+    """Fold raw (group, code) counts onto (option or marker, group slot)."""
+    if raw_counts is None:
+        return np.zeros((0, 0))
     n_codes = len(options) + len(_MARKER_LIST)
     out = np.zeros((n_codes, len(groups.labels) + 1), dtype=raw_counts.dtype)
     rows = np.broadcast_to(lookup[None, :], raw_counts.shape)
     cols = np.broadcast_to(groups.lookup[:, None], raw_counts.shape)
     keep = rows >= 0
     np.add.at(out, (rows[keep], cols[keep]), raw_counts[keep])
-    return out if weights is not None else out.astype(np.int64)
+    return out
 
 
 def _weights(
@@ -413,6 +447,10 @@ def _weights(
             hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
+    # Two passes without temporaries: a sum is finite only if every weight is (or it
+    # overflows, which the full check below then clears).
+    if len(values) and np.isfinite(values.sum()) and values.min() >= 0:
+        return values
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
@@ -791,11 +829,9 @@ def frequencies(
     grouping = _groups(data, by)
     groups = grouping.labels
     w = _weights(data, weights)
-    weighted = _count_by_group(series, spec.options, question, grouping, weights=w, by=by)
-    unweighted = (
-        None
-        if w is None
-        else _count_by_group(series, spec.options, question, grouping, weights=None, by=by)
+    # With weights, the unweighted counts come from the same pass over the rows.
+    weighted, unweighted = _count_by_group_both(
+        series, spec.options, question, grouping, weights=w, by=by
     )
     in_base = _dont_know_rows(spec, dont_know)
     by_col = _by_column(weighted, groups, by, total)
@@ -897,18 +933,24 @@ def crosstab(
 
 
 def _binary_column(
-    series: pd.Series, question: str
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp] | None]:
-    """Ticks, blank cells and (where markers occur) per-row marker slots of one column."""
+    series: pd.Series, question: str, out: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp] | None:
+    """Write one column's ticks into `out`; return per-row marker slots where markers occur."""
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
-        return series.to_numpy(), np.zeros(len(series), dtype=bool), None
+        out[:] = series.to_numpy(dtype=bool)
+        return None
     if dtype.kind in "iu":
-        # Plain integer columns, the common export form: a min/max check is one pass.
+        # Plain integer columns, the common export form: read as unsigned, a negative
+        # value is large, so one max() finds any value outside 0/1.
         values = series.to_numpy()
-        if len(values) and (values.min() < 0 or values.max() > 1):
+        if len(values) and values.view(values.dtype.str.replace("i", "u")).max() > 1:
             _raise_not_binary(series, ~series.isin([0, 1]), question)
-        return values == 1, np.zeros(len(series), dtype=bool), None
+        if values.dtype.itemsize == 1:  # int8 0/1 bytes are already booleans
+            out[:] = values.view(np.bool_)
+        else:
+            np.equal(values, 1, out=out)
+        return None
     is_marker = series.isin(_MARKER_LIST).to_numpy()
     is_blank = series.isna().to_numpy()
     present = ~(is_marker | is_blank)
@@ -918,13 +960,13 @@ def _binary_column(
         mask = np.zeros(len(series), dtype=bool)
         mask[np.flatnonzero(present)[bad.to_numpy()]] = True
         _raise_not_binary(series, pd.Series(mask, index=series.index), question)
-    ticks = np.zeros(len(series), dtype=bool)
-    ticks[np.flatnonzero(present)[numeric.to_numpy() == 1]] = True
+    out[:] = False
+    out[np.flatnonzero(present)[numeric.to_numpy() == 1]] = True
     slots = None
     if is_marker.any():
         slots = np.full(len(series), -2, dtype=np.intp)
         slots[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
-    return ticks, is_blank, slots
+    return slots
 
 
 def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
@@ -940,14 +982,16 @@ def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
 
 def _indicator_matrix(
     data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen)."""
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
+    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen).
+
+    The slots are bytes (-2..2): a full ``intp`` array would be eight times the memory.
+    """
     n, k = len(data), len(spec.columns)
-    ticks = np.zeros((k, n), dtype=bool)
-    marker_slot = np.full(n, -2, dtype=np.intp)
+    ticks = np.empty((k, n), dtype=bool)  # every row is written by _binary_column
+    marker_slot = np.full(n, -2, dtype=np.int8)  # a byte a row: slots are -2..2
     for j, column in enumerate(spec.columns):
-        column_ticks, _, slots = _binary_column(data[column], spec.question)
-        ticks[j] = column_ticks
+        slots = _binary_column(data[column], spec.question, ticks[j])
         if slots is not None:
             np.maximum(marker_slot, slots, out=marker_slot)
     return ticks, marker_slot
@@ -955,7 +999,7 @@ def _indicator_matrix(
 
 def _count_ticks(
     ticks: npt.NDArray[np.bool_],
-    group: npt.NDArray[np.intp],
+    group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any] | None,
 ) -> npt.NDArray[Any]:
@@ -968,11 +1012,11 @@ def _count_ticks(
 
 def _delimited_matrix(
     data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
     series = data[spec.columns[0]]
     n, k = len(series), len(spec.options)
     is_marker = series.isin(_MARKER_LIST).to_numpy()
-    marker_slot = np.full(n, -2, dtype=np.intp)
+    marker_slot = np.full(n, -2, dtype=np.int8)
     marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
     answered = ~(is_marker | series.isna().to_numpy())
     text = series[answered].astype(str)
@@ -1080,7 +1124,9 @@ def _multi_answered(
     separator: str | None,
     exclusive: Sequence[str],
     empty: EmptyPolicy,
-) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+) -> tuple[
+    QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]
+]:
     """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
 
     :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
@@ -1291,17 +1337,15 @@ def multi_response(
     )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.
-    state = np.where(answered, len(_MARKER_LIST), np.maximum(marker_slot, 0))
+    state = np.maximum(marker_slot, 0).astype(np.int8)
+    state[answered] = len(_MARKER_LIST)
     grouping = _groups(data, by)
-    group, groups = grouping.slots(len(data)), grouping.labels
-    if grouping.codes is not None and by is not None:
-        raw = np.add(grouping.codes, 1, dtype=np.intp)
-        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
     w = _weights(data, weights)
     slots = len(groups) + 1
     tick_counts = _count_ticks(ticks, group, slots, w)
     n_states = len(_MARKER_LIST) + 1
-    state_counts = _count(state + n_states * group, n_states * slots, w).reshape(slots, n_states).T
+    state_counts = _count_states(state, group, n_states, slots, w)
     counts = _by_column(tick_counts, groups, by, total)
     states = _by_column(state_counts, groups, by, total)
     respondents = states[-1]
@@ -1310,7 +1354,7 @@ def multi_response(
     unweighted_ticks = None
     effective = None
     if w is not None:
-        raw = _count(state + n_states * group, n_states * slots, None).reshape(slots, n_states).T
+        raw = _count_states(state, group, n_states, slots, None)
         unweighted = _by_column(raw, groups, by, total)[-1]
         unweighted_ticks = _by_column(_count_ticks(ticks, group, slots, None), groups, by, total)
         if percent_of == "respondents":
@@ -1342,6 +1386,42 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
+
+
+def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:
+    """Return :meth:`_Groups.slots`, as bytes when they fit; check the group values.
+
+    Each group mask of the packed count then reads 1/8 of the memory, and the values
+    are checked from the same widened codes.
+    """
+    if grouping.codes is None:
+        return np.zeros(n, dtype=np.int8)
+    raw = np.add(grouping.codes, 1, dtype=np.intp)
+    if by is not None:
+        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    lookup = grouping.lookup
+    narrow = len(lookup) and lookup.max() < np.iinfo(np.int8).max
+    slots: npt.NDArray[np.integer[Any]] = (lookup.astype(np.int8) if narrow else lookup)[raw]
+    return slots
+
+
+def _count_states(
+    state: npt.NDArray[np.int8],
+    group: npt.NDArray[np.integer[Any]],
+    n_states: int,
+    slots: int,
+    weights: npt.NDArray[Any] | None,
+) -> npt.NDArray[Any]:
+    """Rows per (state, group slot), counted in cache-sized blocks (states x slots)."""
+    # count_pairs counts (group + 1, code + 1) of raw codes: shift both down by one.
+    counts = _kernels.count_pairs(
+        np.subtract(state, 1, dtype=np.int8),
+        np.subtract(group, 1, dtype=group.dtype),
+        n_states,
+        slots,
+        weights,
+    )
+    return counts.T
 
 
 def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:

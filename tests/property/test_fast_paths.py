@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import tracktr as tt
 from tracktr import _kernels
 from tracktr.compare._intervals import proportion_intervals
-from tracktr.io._seen import SeenIds
+from tracktr.io._seen import SpilledIds
 from tracktr.missing import NOT_ASKED, SKIPPED
 from tracktr.rounding import percentage_units
 
@@ -321,27 +321,37 @@ def test_table_percentages_equal_rounding_column_by_column(
             assert f"{units[i] / 10**decimals:.{decimals}f} ({counts[i, j]})" in markdown
 
 
-# -- ids seen in earlier chunks --------------------------------------------------------------
+# -- ids spilled from the chunks of a file ---------------------------------------------------
 
 
 @FEW
 @given(
     chunks=st.lists(
         st.one_of(
-            st.lists(st.integers(-50, 50), unique=True, max_size=15),
+            st.lists(st.integers(-50, 50), max_size=15),  # repeats within a chunk too
             st.lists(st.sampled_from(["x", "y", "7", "-3"]), unique=True, max_size=4),
         ),
         max_size=12,
     )
 )
-def test_seen_ids_report_what_a_set_reports(chunks: list[list[Any]]) -> None:
-    seen, reference = SeenIds(), set()
-    for chunk in chunks:
-        is_int = bool(chunk) and all(isinstance(v, int) for v in chunk)
-        ids = pd.Series(chunk, dtype="int64" if is_int else object)
-        expected = sorted({v for v in chunk if v in reference}, key=str)
-        assert seen.repeated(ids) == expected
-        reference.update(chunk)
+def test_spilled_ids_report_what_sets_report(chunks: list[list[Any]]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        seen = SpilledIds(directory, partitions=3)  # few partitions: ids share them
+        chunk_sets: dict[bool, list[set[Any]]] = {True: [], False: []}
+        for chunk in chunks:
+            is_int = bool(chunk) and all(isinstance(v, int) for v in chunk)
+            seen.add(pd.Series(chunk, dtype="int64" if is_int else object))
+            chunk_sets[is_int].append(set(chunk))
+        # Integer chunks and text chunks are apart, as the ids of a set of each would be.
+        expected = [
+            v
+            for sets in chunk_sets.values()
+            for v in set().union(*sets)
+            if sum(v in s for s in sets) > 1
+        ]
+        assert seen.repeated() == sorted(expected, key=str)
 
 
 # -- validation ------------------------------------------------------------------------------

@@ -1,60 +1,109 @@
-"""Respondent ids seen in earlier chunks of a file, in compact sorted arrays.
+"""Respondent ids of a file read in chunks, spilled to disk and checked after the pass.
 
-Reading a file in chunks needs to know whether an id of this chunk came in an earlier
-one. A Python set of every id costs about 70 bytes an id; integer ids (the usual export
-form) are kept instead as sorted ``int64`` runs, 8 bytes an id, merged like a binary
-counter (a run is merged with the one before it when that one is no larger), so there
-are at most log2(chunks) runs to search and each id is copied O(log chunks) times.
-Other ids (text) keep the exact set, as before.
+Reading a file in chunks must find an id that comes in two chunks. Keeping every id seen
+(a set, or sorted arrays) makes memory grow with the file. Instead each chunk's distinct
+ids are hashed into a fixed number of partition files on disk; an id can only repeat
+within its own partition, so after the pass each partition is read alone and its
+repeated ids found. Memory is then one chunk plus one partition, and the number of
+partitions grows with the size of the file (:func:`partitions_for`), so a partition stays
+around a million ids whatever the file. Hash partitions were chosen over an external
+sort: one sequential write and one read of each id, no merge passes, and the partitions
+are independent.
+
+Integer ids (the usual export form) are written as raw ``int64``; other ids (text) are
+pickled, and an integer id in a text chunk is a different id from the same integer in
+an integer chunk, as before (a set would keep ``3`` and ``"3"`` apart).
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["SeenIds"]
+__all__ = ["SpilledIds", "partitions_for"]
+
+_BYTES_PER_PARTITION = 16 * 2**20
+"""File bytes per partition: a CSV row holds more than 16 bytes, so at most ~1e6 ids."""
 
 
-class SeenIds:
-    """Ids seen so far; :meth:`repeated` reports, then remembers, one chunk's ids."""
+def partitions_for(file_bytes: int) -> int:
+    """Return how many partition files to use for a file of `file_bytes` bytes.
 
-    __slots__ = ("_objects", "_runs")
+    Examples
+    --------
+    >>> from tracktr.io._seen import partitions_for
+    >>> partitions_for(1_000), partitions_for(10**10)
+    (16, 597)
+    """
+    return int(min(4096, max(16, -(-file_bytes // _BYTES_PER_PARTITION))))
 
-    def __init__(self) -> None:
-        self._runs: list[npt.NDArray[np.int64]] = []
-        self._objects: set[Any] = set()
 
-    def repeated(self, ids: pd.Series) -> list[Any]:
-        """Return the ids of this chunk seen in an earlier one (sorted as text), then add them.
+class SpilledIds:
+    """Ids of each chunk, spilled to partition files in `directory`.
 
-        Ids repeated within the chunk itself are not reported here: validation does that.
-        """
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from tracktr.io._seen import SpilledIds
+    >>> ids = SpilledIds(tempfile.mkdtemp(), partitions=4)
+    >>> ids.add(pd.Series([1, 2, 3]))
+    >>> ids.add(pd.Series([3, 4]))
+    >>> ids.add(pd.Series(["a", "3"], dtype=object))
+    >>> ids.repeated()
+    [3]
+    """
+
+    __slots__ = ("_directory", "_partitions")
+
+    def __init__(self, directory: str | os.PathLike[str], *, partitions: int = 16) -> None:
+        self._directory = Path(directory)
+        self._partitions = partitions
+
+    def _path(self, kind: str, part: int) -> Path:
+        return self._directory / f"{kind}-{part}"
+
+    def add(self, ids: pd.Series) -> None:
+        """Spill one chunk's distinct ids (repeats within a chunk are validation's to find)."""
         if ids.dtype == np.int64:
-            values = ids.to_numpy()
-            found = np.zeros(len(values), dtype=bool)
-            for run in self._runs:
-                at = np.searchsorted(run, values)
-                inside = at < len(run)
-                found[inside] |= run[at[inside]] == values[inside]
-            repeated: list[Any] = sorted(np.unique(values[found]).tolist(), key=str)
-            self._add(np.unique(values))
-            # An integer id in a text chunk (or the reverse) is a different id, as in a set.
-            return repeated
-        listed = ids.tolist()
-        repeated = sorted({i for i in listed if i in self._objects}, key=str)
-        self._objects.update(listed)
-        return repeated
+            values = np.unique(ids.to_numpy())
+            # A hash spreads runs of consecutive ids evenly over the partitions.
+            parts = pd.util.hash_array(values) % np.uint64(self._partitions)
+            order = np.argsort(parts, kind="stable")
+            bounds = np.searchsorted(parts[order], np.arange(self._partitions + 1))
+            for part in range(self._partitions):
+                chunk = values[order[bounds[part] : bounds[part + 1]]]
+                if len(chunk):
+                    with self._path("int", part).open("ab") as handle:
+                        chunk.astype("<i8").tofile(handle)
+            return
+        by_part: dict[int, list[Any]] = {}
+        for value in dict.fromkeys(ids.tolist()):  # distinct, in order
+            by_part.setdefault(hash(value) % self._partitions, []).append(value)
+        for part, cells in by_part.items():
+            with self._path("obj", part).open("ab") as handle:
+                pickle.dump(cells, handle)
 
-    def _add(self, run: npt.NDArray[np.int64]) -> None:
-        while self._runs and len(self._runs[-1]) <= len(run):
-            run = np.sort(np.concatenate([self._runs.pop(), run]), kind="stable")
-        self._runs.append(run)
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes held by the integer runs (the text ids' set is not counted)."""
-        return sum(run.nbytes for run in self._runs)
+    def repeated(self) -> list[Any]:
+        """Return the ids spilled from more than one chunk, sorted as text."""
+        found: list[Any] = []
+        for part in range(self._partitions):
+            path = self._path("int", part)
+            if path.exists():
+                values, counts = np.unique(np.fromfile(path, dtype="<i8"), return_counts=True)
+                found += values[counts > 1].tolist()
+            path = self._path("obj", part)
+            if path.exists():
+                counted: Counter[Any] = Counter()
+                with path.open("rb") as handle:
+                    # Our own files, written above in a private temporary directory.
+                    while handle.peek(1):
+                        counted.update(pickle.load(handle))
+                found += [value for value, count in counted.items() if count > 1]
+        return sorted(found, key=str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -11,7 +12,7 @@ import pandas as pd
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._files import existing_file, prepare_file
-from tracktr.io._seen import SeenIds
+from tracktr.io._seen import SpilledIds, partitions_for
 from tracktr.survey import MultiQuestion, Prepared, Survey
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
@@ -57,23 +58,38 @@ def _prepared_chunks(
     encoding: str,
     sep: str,
 ) -> Iterator[pd.DataFrame]:
-    # Integer ids as sorted int64 runs (8 bytes an id), not a growing set of objects.
-    seen = SeenIds()
     rid = survey.respondent_id
-    for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
-        data = prepare_file(
-            survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
-        ).data
-        if chunksize is not None and rid in data.columns:
-            repeated = seen.repeated(data[rid])
-            if repeated:
-                msg = (
-                    f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
-                    "chunk of the file.\n\nHint: respondent ids must be unique; remove the "
-                    "duplicated rows."
-                )
-                raise ReadError(msg, path=str(path))
-        yield data
+    with tempfile.TemporaryDirectory(prefix="tracktr-ids-") as directory:
+        # Ids go to partition files on disk, checked once the file is read: memory stays
+        # one chunk and one partition however long the file (tracktr.io._seen).
+        seen = SpilledIds(directory, partitions=partitions_for(_size(path)))
+        for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
+            data = prepare_file(
+                survey,
+                _convert(survey, raw),
+                path=str(path),
+                allow_extra_columns=allow_extra_columns,
+            ).data
+            if chunksize is not None and rid in data.columns:
+                seen.add(data[rid])
+            yield data
+        repeated = seen.repeated() if chunksize is not None else []
+    if repeated:
+        msg = (
+            f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
+            "chunk of the file.\n\nHint: respondent ids must be unique; remove the "
+            "duplicated rows."
+        )
+        raise ReadError(msg, path=str(path))
+
+
+def _size(path: str | os.PathLike[str]) -> int:
+    """Return the file's size in bytes, as if uncompressed (a guess for .gz/.zip)."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:  # read_cells names the problem
+        return 0
+    return size * 10 if str(path).endswith((".gz", ".zip")) else size
 
 
 def read_responses(
@@ -147,7 +163,8 @@ def read_csv(
     chunksize : int, optional
         Read this many rows at a time and return an iterator of prepared chunks, so that
         a file larger than memory can be processed; respondent ids are checked for
-        uniqueness across chunks.
+        uniqueness across chunks once the last chunk is read (they are kept in
+        temporary files meanwhile, so memory does not grow with the file).
     allow_extra_columns : bool, default False
         Accept columns the codebook does not describe.
     encoding : str, default "utf-8-sig"

@@ -9,10 +9,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
+from tracktr.survey._distinct import Distinct, DistinctColumns
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
@@ -115,23 +117,23 @@ def tick_of(value: object) -> bool | None:
     return None
 
 
+def delimited_ticks(question: MultiQuestion, value: object) -> list[str] | None:
+    """Return the labels one delimited cell ticks; ``None`` where it is no answer."""
+    if is_missing_cell(value):
+        return None
+    if not isinstance(value, str):  # a single code
+        label = label_of(question, value)
+        return None if label is None else [label]
+    labels = [label_of(question, part.strip()) for part in value.split(question.separator)]
+    return [label for label in labels if label is not None]
+
+
 def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] | None]:
     """Return the labels ticked by each row of a multi-response set; ``None`` where not answered."""
     if question.form == "delimited":
-        out: list[list[str] | None] = []
-        for value in data[question.id].tolist():
-            if is_missing_cell(value):
-                out.append(None)
-                continue
-            if not isinstance(value, str):  # a single code
-                label = label_of(question, value)
-                out.append(None if label is None else [label])
-                continue
-            labels = [label_of(question, part.strip()) for part in value.split(question.separator)]
-            out.append([label for label in labels if label is not None])
-        return out
+        return [delimited_ticks(question, value) for value in data[question.id].tolist()]
     columns = [data[column].tolist() for column in question.columns]
-    out = []
+    out: list[list[str] | None] = []
     if question.form == "slots":  # each slot holds one label (or code), read as a set
         for cells in zip(*columns, strict=True):
             given = {label_of(question, cell) for cell in cells if not is_missing_cell(cell)}
@@ -146,24 +148,42 @@ def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] |
     return out
 
 
-def _matches(question: Question, series: pd.Series, values: tuple[str, ...]) -> pd.Series:
-    lookup: dict[Any, bool] = {}
-    out = []
-    for value in series.tolist():
-        if is_blank(value):
-            out.append(False)
-            continue
-        try:
-            key: Any = (type(value).__name__, value)
-            hit = lookup.get(key)
-        except TypeError:  # an unhashable cell (a list) is no option; validation says so
-            key, hit = None, None
-        if hit is None:
-            hit = label_of(question, value) in values
-            if key is not None:
-                lookup[key] = hit
-        out.append(hit)
-    return pd.Series(out, index=series.index, dtype=bool)
+def ticked(column: Distinct) -> npt.NDArray[np.bool_]:
+    """Return which rows of an indicator column hold a tick (1, True, "1")."""
+    return column.lookup(lambda value: tick_of(value) is True)
+
+
+def _matches(
+    question: Question, series: pd.Series, values: tuple[str, ...], found: Distinct | None
+) -> npt.NDArray[np.bool_]:
+    if found is not None:  # each distinct cell read once
+        return found.lookup(lambda v: not is_blank(v) and label_of(question, v) in values)
+    # An unhashable cell (a list) is no option; validation says so.
+    hits = [not is_blank(v) and label_of(question, v) in values for v in series.tolist()]
+    return np.array(hits, dtype=bool)
+
+
+def _multi_leaf(
+    question: MultiQuestion, wanted: set[str], data: pd.DataFrame, columns: DistinctColumns
+) -> npt.NDArray[np.bool_]:
+    """Rows that tick at least one of `wanted`, each column's distinct cells read once."""
+    if question.form == "indicator":
+        hits = np.zeros(len(data), dtype=bool)
+        found = [
+            columns(column)
+            for option, column in zip(question.options, question.columns, strict=True)
+            if option.label in wanted
+        ]
+        if all(f is not None for f in found):
+            for column in found:
+                hits |= ticked(column)  # type: ignore[arg-type]
+            return hits
+    if question.form == "delimited":
+        cells = columns(question.id)
+        if cells is not None:
+            return cells.lookup(lambda v: bool(set(delimited_ticks(question, v) or ()) & wanted))
+    rows = ticked_rows(question, data)
+    return np.array([bool(set(ticks or ()) & wanted) for ticks in rows], dtype=bool)
 
 
 def _item_column(question: Question, item: str | None) -> str | None:
@@ -176,37 +196,55 @@ def _item_column(question: Question, item: str | None) -> str | None:
     return None
 
 
-def _leaf(condition: Is, data: pd.DataFrame, questions: Mapping[str, Question]) -> pd.Series:
+def _leaf(
+    condition: Is,
+    data: pd.DataFrame,
+    questions: Mapping[str, Question],
+    columns: DistinctColumns,
+) -> npt.NDArray[np.bool_]:
+    if condition in columns.leaves:
+        return columns.leaves[condition]
     question = questions[condition.question]
     if isinstance(question, MultiQuestion):
         if not set(question.columns) <= set(data.columns):
-            return pd.Series(False, index=data.index, dtype=bool)
-        wanted = set(condition.values)
-        hits = [bool(set(ticks or ()) & wanted) for ticks in ticked_rows(question, data)]
-        return pd.Series(hits, index=data.index, dtype=bool)
-    column = _item_column(question, condition.item) or question.id
-    if column not in data.columns:
-        return pd.Series(False, index=data.index, dtype=bool)
-    return _matches(question, data[column], condition.values)
+            hits = np.zeros(len(data), dtype=bool)
+        else:
+            hits = _multi_leaf(question, set(condition.values), data, columns)
+    else:
+        column = _item_column(question, condition.item) or question.id
+        if column not in data.columns:
+            hits = np.zeros(len(data), dtype=bool)
+        else:
+            hits = _matches(question, data[column], condition.values, columns(column))
+    columns.leaves[condition] = hits
+    return hits
 
 
 def evaluate(
-    condition: Condition, data: pd.DataFrame, questions: Mapping[str, Question]
+    condition: Condition,
+    data: pd.DataFrame,
+    questions: Mapping[str, Question],
+    *,
+    columns: DistinctColumns | None = None,
 ) -> pd.Series:
     """Return, per row, whether `condition` holds on the answers in `data`.
 
     A respondent with no answer to the routing question (blank, skipped, not asked, or a
     column absent from `data`) matches no ``in`` list.
 
-    The condition tree is walked with an explicit stack, children before parents, so that
-    no nesting depth can exhaust Python's recursion limit.
+    Each routing column's distinct cells are read once (kept in `columns`, which a caller
+    evaluating many conditions on one frame passes to each call); the condition is then
+    combined as boolean masks. The tree is walked with an explicit stack, children before
+    parents, so that no nesting depth can exhaust Python's recursion limit.
     """
-    done: dict[int, pd.Series] = {}
+    if columns is None:
+        columns = DistinctColumns(data)
+    done: dict[int, npt.NDArray[np.bool_]] = {}
     stack: list[tuple[Condition, bool]] = [(condition, False)]
     while stack:
         node, expanded = stack.pop()
         if isinstance(node, Is):
-            done[id(node)] = _leaf(node, data, questions)
+            done[id(node)] = _leaf(node, data, questions, columns)
             continue
         children: tuple[Condition, ...] = (
             (node.condition,) if isinstance(node, Not) else node.conditions
@@ -223,4 +261,4 @@ def evaluate(
             part = done[id(child)]
             result = result & part if isinstance(node, All) else result | part
         done[id(node)] = result
-    return done[id(condition)]
+    return pd.Series(done[id(condition)], index=data.index, dtype=bool)

@@ -80,21 +80,21 @@ class PatternCheck:
             The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
             column, respondent_id, value, check, expected); empty if the frame is valid.
         """
+        # Imported here: the validation module imports this one.
+        from tracktr.survey._validate import column_failures
+
         names = _engine.schema_names(self.frame)
         found: list[pd.DataFrame] = [self._id_failures(names)]
-        known = {self.survey.respondent_id} | {c for q in self.survey.questions for c in q.columns}
-        if not allow_extra_columns:
-            found += [
-                _failure("", c, None, None, "unknown_column", _EXTRA)
-                for c in names
-                if c not in known
-            ]
+        missing, incomplete = column_failures(
+            self.survey, names, allow_extra_columns=allow_extra_columns
+        )
+        found += [_failure(q, c, None, None, check, why) for q, c, check, why in missing if not q]
         for question in self.survey.questions:
-            absent = [c for c in question.columns if c not in names]
-            if absent:
+            if question.id in incomplete:
                 found += [
-                    _failure(question.id, c, None, None, "missing_column", f"a column {c!r}")
-                    for c in absent
+                    _failure(q, c, None, None, check, why)
+                    for q, c, check, why in missing
+                    if q == question.id
                 ]
                 continue
             found.append(self._question_failures(question.id, names))
@@ -210,9 +210,6 @@ class PatternCheck:
             for _ in range(min(int(count), self.limit))
         ]
         return pd.concat(out, ignore_index=True) if out else _no_failures()
-
-
-_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
 
 
 def _no_failures() -> pd.DataFrame:

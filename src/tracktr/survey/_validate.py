@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from tracktr._engine import is_engine_frame
 from tracktr._numbers import PROBLEMS, parse_number
 from tracktr.exceptions import InvalidDataError, SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
 from tracktr.survey._cells import (
+    delimited_ticks,
+    evaluate,
     is_blank,
     is_marker,
     label_of,
     near_label,
     sentinel_key,
     tick_of,
+    ticked,
     ticked_rows,
 )
+from tracktr.survey._distinct import Distinct, DistinctColumns, blanks, cells_at, distinct
 from tracktr.survey._patterns import PatternCheck
 from tracktr.survey._questions import (
     GridQuestion,
@@ -93,7 +99,16 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
 class _Collector:
     def __init__(self, survey: Survey, data: pd.DataFrame) -> None:
         self.rows: list[dict[str, Any]] = []
-        self.ids = _respondents(survey, data)
+        self._source: tuple[Survey, pd.DataFrame] | None = (survey, data)
+        self._ids: list[Any] = []
+
+    @property
+    def ids(self) -> list[Any]:
+        """The respondent ids, read when the first failure needs them."""
+        if self._source is not None:
+            self._ids = _respondents(*self._source)
+            self._source = None
+        return self._ids
 
     def add(  # noqa: PLR0917  (one positional per failure column)
         self,
@@ -282,18 +297,10 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
                 "answered_not_asked",
                 f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
             )
-    exclusive = set(question.exclusive)
-    if exclusive:
+    if question.exclusive:
         for position, ticks in enumerate(ticked_rows(question, data)):
-            if ticks and len(ticks) > 1 and exclusive & set(ticks):
-                out.add(
-                    question.id,
-                    None,
-                    position,
-                    "; ".join(ticks),
-                    "exclusive",
-                    f"{sorted(exclusive & set(ticks))} ticked alone",
-                )
+            if ticks and len(ticks) > 1 and set(question.exclusive) & set(ticks):
+                _exclusive_failure(question, position, ticks, out)
 
 
 def _hashable(value: object) -> bool:
@@ -304,13 +311,129 @@ def _hashable(value: object) -> bool:
     return True
 
 
-def failures_of(  # noqa: PLR0912  (one branch per check)
-    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
+    values = ids.tolist()
+    hashable = [_hashable(v) for v in values]
+    duplicated = pd.Series(
+        [
+            v if h else ("<unhashable>", i)
+            for i, (v, h) in enumerate(zip(values, hashable, strict=True))
+        ],
+        dtype=object,
+    )
+    for position, (value, dup) in enumerate(
+        zip(values, duplicated.duplicated(keep=False), strict=True)
+    ):
+        if not hashable[position]:
+            out.add(rid, rid, position, value, "invalid_id", "a respondent id, not a list")
+        elif is_blank(value):
+            out.add(rid, rid, position, value, "missing_id", "a respondent id")
+        elif dup:
+            out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
+
+
+_PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
+"""Kinds of object ids (``infer_dtype``, blanks skipped) that hold no unhashable cell."""
+
+
+def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool) -> None:
+    """Blank and repeated respondent ids (and unhashable ones), in row order."""
+    # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
+    plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
+    if not vectorised or not plain:
+        _id_failures_by_cell(rid, ids, out)
+        return
+    cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
+    repeated = cells.duplicated(keep=False).to_numpy()
+    blank = blanks(ids)
+    failing = np.flatnonzero(blank | repeated).tolist()
+    for position, value in zip(failing, cells_at(ids, failing), strict=True):
+        if blank[position]:
+            out.add(rid, rid, position, value, "missing_id", "a respondent id")
+        else:
+            out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
+
+
+def column_failures(
+    survey: Survey, names: Iterable[str], *, allow_extra_columns: bool
+) -> tuple[list[tuple[str, str, str, str]], set[str]]:
+    """Columns the codebook does not know, and codebook columns `names` lacks.
+
+    The one owner of these checks, for pandas frames and engine frames alike. Returns
+    ``(question, column, check, expected)`` failures -- unknown columns first, then each
+    question's missing columns in codebook order -- and the ids of the questions whose
+    columns are not all present (their cells cannot be checked).
+    """
+    names = list(names)
+    present = set(names)
+    known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
+    found: list[tuple[str, str, str, str]] = []
+    if not allow_extra_columns:
+        found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]
+    incomplete: set[str] = set()
+    for question in survey.questions:
+        for column in question.columns:
+            if column not in present:
+                found.append((question.id, column, "missing_column", f"a column {column!r}"))
+                incomplete.add(question.id)
+    return found, incomplete
+
+
+_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
+
+
+def _asked(
+    survey: Survey, data: pd.DataFrame, question: Question, columns: DistinctColumns
+) -> npt.NDArray[np.bool_]:
+    """:meth:`Survey.asked`, reading each routing column once for all questions."""
+    if question.ask_if is None:
+        return np.ones(len(data), dtype=bool)
+    questions = {q.id: q for q in survey.questions}
+    return evaluate(question.ask_if, data, questions, columns=columns).to_numpy()
+
+
+def _check_question(
+    survey: Survey,
+    question: Question,
+    data: pd.DataFrame,
+    asked: npt.NDArray[np.bool_],
+    out: _Collector,
+    *,
+    vectorised: bool,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None,
+) -> None:
+    """Check every cell of one question whose columns are all present."""
+    if isinstance(question, MultiQuestion) and question.form == "slots":
+        check_slots(question, data, asked.tolist(), _allowed_markers(survey), out.add)
+    elif vectorised and isinstance(question, MultiQuestion):
+        _check_multi_fast(survey, question, data, asked, out)
+    elif vectorised:
+        for column in question.columns:
+            _check_cells_fast(survey, question, data[column], asked, out, codes=codes)
+    elif isinstance(question, MultiQuestion):
+        _check_multi(survey, question, data, asked.tolist(), out)
+    else:
+        for column in question.columns:
+            _check_cells(survey, question, column, data[column].tolist(), asked.tolist(), out)
+
+
+def failures_of(
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    allow_extra_columns: bool = False,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
 ) -> pd.DataFrame:
-    """Every failure of `data` against `survey`, one row each (an empty frame if none)."""
+    """Every failure of `data` against `survey`, one row each (an empty frame if none).
+
+    On the vectorised path, `codes` (if given) receives the categorical codes of each
+    single, ordinal and grid column, from the cells the checks already read (for
+    :func:`typed`).
+    """
     out = _Collector(survey, data)
     rid = survey.respondent_id
     ids = _id_series(survey, data)
+    vectorised = len(data) >= _VECTORISED_FROM
     if ids is None:
         out.add(
             rid,
@@ -321,52 +444,22 @@ def failures_of(  # noqa: PLR0912  (one branch per check)
             f"a column (or an index named) {rid!r} of unique respondent ids",
         )
     else:
-        values = ids.tolist()
-        hashable = [_hashable(v) for v in values]
-        duplicated = pd.Series(
-            [
-                v if h else ("<unhashable>", i)
-                for i, (v, h) in enumerate(zip(values, hashable, strict=True))
-            ],
-            dtype=object,
-        )
-        for position, (value, dup) in enumerate(
-            zip(values, duplicated.duplicated(keep=False), strict=True)
-        ):
-            if not hashable[position]:
-                out.add(rid, rid, position, value, "invalid_id", "a respondent id, not a list")
-            elif is_blank(value):
-                out.add(rid, rid, position, value, "missing_id", "a respondent id")
-            elif dup:
-                out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
-    known = {rid} | {c for q in survey.questions for c in q.columns}
-    vectorised = len(data) >= _VECTORISED_FROM
-    if not allow_extra_columns:
-        for column in data.columns:
-            if column not in known:
-                out.add(
-                    "",
-                    column,
-                    None,
-                    None,
-                    "unknown_column",
-                    "only codebook columns (or validate(..., allow_extra_columns=True))",
-                )
+        _id_failures(rid, ids, out, vectorised=vectorised)
+    missing, incomplete = column_failures(
+        survey, data.columns, allow_extra_columns=allow_extra_columns
+    )
+    unknown = [m for m in missing if m[2] == "unknown_column"]
+    for question_id, column, check, expected in unknown:
+        out.add(question_id, column, None, None, check, expected)
+    routing = DistinctColumns(data)
     for question in survey.questions:
-        missing = [c for c in question.columns if c not in data.columns]
-        for column in missing:
-            out.add(question.id, column, None, None, "missing_column", f"a column {column!r}")
-        if missing:
+        if question.id in incomplete:
+            for failure in missing:
+                if failure[0] == question.id:
+                    out.add(failure[0], failure[1], None, None, failure[2], failure[3])
             continue
-        asked = survey.asked(data, question.id).tolist()
-        if isinstance(question, MultiQuestion) and question.form == "slots":
-            check_slots(question, data, asked, _allowed_markers(survey), out.add)
-        elif isinstance(question, MultiQuestion):
-            (_check_multi_fast if vectorised else _check_multi)(survey, question, data, asked, out)
-        else:
-            check = _check_cells_fast if vectorised else _check_cells
-            for column in question.columns:
-                check(survey, question, column, data[column].tolist(), asked, out)
+        asked = _asked(survey, data, question, routing)
+        _check_question(survey, question, data, asked, out, vectorised=vectorised, codes=codes)
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
@@ -418,8 +511,16 @@ def _message(failures: pd.DataFrame, source: str) -> str:
     return "\n".join(lines)
 
 
-def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy with ordered categoricals (codebook order, then markers)."""
+def typed(
+    survey: Survey,
+    data: pd.DataFrame,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
+) -> pd.DataFrame:
+    """Return a copy with ordered categoricals (codebook order, then markers).
+
+    `codes` holds the categorical codes of columns already read (see :func:`failures_of`).
+    """
+    codes = codes or {}
     result = data.copy()
     markers = list(_allowed_markers(survey))
     for question in survey.questions:
@@ -428,9 +529,34 @@ def typed(survey: Survey, data: pd.DataFrame) -> pd.DataFrame:
             for column in question.columns:
                 # Validated cells are labels, markers or blanks; blanks (not categories)
                 # become NaN.
-                values = data[column].astype(object)
-                result[column] = pd.Categorical(values, categories=categories, ordered=True)
+                if column in codes:
+                    dtype = pd.CategoricalDtype(categories, ordered=True)
+                    result[column] = pd.Categorical.from_codes(codes[column], dtype=dtype)
+                else:
+                    result[column] = _categorical(data[column], categories)
     return result
+
+
+def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
+    """``pd.Categorical(series, categories)``, looking up each distinct cell once."""
+    found = distinct(series)
+    if found is None:
+        return pd.Categorical(series.astype(object), categories=categories, ordered=True)
+    dtype = pd.CategoricalDtype(categories, ordered=True)
+    return pd.Categorical.from_codes(_category_codes(found, categories), dtype=dtype)
+
+
+def _category_codes(found: Distinct, categories: list[str]) -> npt.NDArray[np.integer[Any]]:
+    """Each row's code among `categories` (-1 where its cell is none of them)."""
+    index = {category: code for code, category in enumerate(categories)}
+    per_cell = np.array([_category_code(index, v) for v in found.values], dtype=np.int32)
+    if len(categories) < np.iinfo(np.int8).max:  # a byte a row, as pandas keeps them
+        return per_cell.astype(np.int8)[found.codes]
+    return per_cell[found.codes]
+
+
+def _category_code(index: dict[str, int], value: object) -> int:
+    return index.get(value, -1) if isinstance(value, str) else -1
 
 
 def validate(
@@ -445,10 +571,11 @@ def validate(
             raise SurveyValidationError(_message(failures, survey.title), failures=failures)
         return data
     data = check_frame(survey, data, action="validate")
-    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns)
+    codes: dict[str, npt.NDArray[np.integer[Any]]] = {}
+    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns, codes=codes)
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)
-    return typed(survey, data)
+    return typed(survey, data, codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,7 +827,8 @@ class _Recorder(_Collector):
 
     def __init__(self, size: int) -> None:
         self.rows = []
-        self.ids = list(range(size))
+        self._source = None
+        self._ids = list(range(size))
 
     def by_cell(self, cells: int) -> list[list[dict[str, Any]]]:
         """Rows per distinct cell; a row's ``respondent_id`` becomes 0 (asked) or 1."""
@@ -711,37 +839,16 @@ class _Recorder(_Collector):
         return out
 
 
-def _distinct_cells(values: list[Any]) -> tuple[npt.NDArray[np.intp], list[int]] | None:
-    """Code each cell by (type, value), as a dict keyed on both would; ``None`` if unhashable.
-
-    Returns each cell's code and the first position holding each code.
-    """
-    try:
-        value_codes, _ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    except TypeError:  # an unhashable cell (a list...): the cell-by-cell path handles it
-        return None
-    kinds = list(map(type, values))
-    if len(set(kinds)) > 1:
-        type_codes, types = pd.factorize(pd.Series(kinds, dtype=object))
-        combined = (value_codes.astype(np.int64) + 1) * len(types) + type_codes
-        value_codes, _ = pd.factorize(combined)
-    _, first = np.unique(value_codes, return_index=True)
-    codes: npt.NDArray[np.intp] = value_codes.astype(np.intp)
-    if len(first) and codes.min() < 0:  # blanks coded -1 by factorize: shift to 0..
-        codes += 1
-    return codes, first.tolist()
-
-
-def _probe(first: list[int], values: list[Any]) -> tuple[list[Any], list[bool]]:
+def _probe(values: list[Any]) -> tuple[list[Any], list[bool]]:
     """Each distinct cell twice, asked then not asked."""
-    cells = [values[position] for position in first for _ in range(2)]
-    return cells, [True, False] * len(first)
+    cells = [value for value in values for _ in range(2)]
+    return cells, [True, False] * len(values)
 
 
 def _routed_failures(  # noqa: PLR0917  (internal helper)
     question_id: str,
     column: str | None,
-    values: list[Any],
+    series: pd.Series,
     codes: npt.NDArray[np.intp],
     probes: list[list[dict[str, Any]]],
     asked: npt.NDArray[np.bool_],
@@ -756,33 +863,49 @@ def _routed_failures(  # noqa: PLR0917  (internal helper)
             when[code, row["respondent_id"]] = len(kinds) - 1
     if not kinds:
         return
-    failure = np.where(asked, when[codes, 0], when[codes, 1])
-    for position in np.flatnonzero(failure >= 0).tolist():
-        out.add(question_id, column, position, values[position], *kinds[failure[position]])
+    if np.array_equal(when[:, 0], when[:, 1]):  # the same failures, asked or not
+        failing = (when[:, 0] >= 0)[codes]
+    else:
+        failing = np.where(asked, (when[:, 0] >= 0)[codes], (when[:, 1] >= 0)[codes])
+    positions = np.flatnonzero(failing).tolist()
+    for position, value in zip(positions, cells_at(series, positions), strict=True):
+        failure = when[codes[position], 0 if asked[position] else 1]
+        out.add(question_id, column, position, value, *kinds[failure])
 
 
-def _check_cells_fast(  # noqa: PLR0917  (the arguments of _check_cells)
+def _check_cells_fast(
     survey: Survey,
     question: Question,
-    column: str,
-    values: list[Any],
-    asked: list[bool],
+    series: pd.Series,
+    asked: npt.NDArray[np.bool_],
     out: _Collector,
+    *,
+    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
 ) -> None:
-    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order."""
-    distinct = _distinct_cells(values)
-    if distinct is None:
-        _check_cells(survey, question, column, values, asked, out)
+    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order.
+
+    Keeps the column's categorical codes in `codes` (for :func:`typed`), if given.
+    """
+    column = str(series.name)
+    found = distinct(series)
+    if found is None:
+        _check_cells(survey, question, column, series.tolist(), asked.tolist(), out)
         return
-    codes, first = distinct
-    probe = _Recorder(2 * len(first))
-    _check_cells(survey, question, column, *_probe(first, values), probe)
-    probes = probe.by_cell(len(first))
-    _routed_failures(question.id, column, values, codes, probes, np.array(asked, bool), out)
+    if codes is not None and isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        categories = [*question.labels, *_allowed_markers(survey)]
+        codes[column] = _category_codes(found, categories)
+    probe = _Recorder(2 * len(found.values))
+    _check_cells(survey, question, column, *_probe(found.values), probe)
+    probes = probe.by_cell(len(found.values))
+    _routed_failures(question.id, column, series, found.codes, probes, asked, out)
 
 
 def _check_multi_fast(
-    survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
+    survey: Survey,
+    question: MultiQuestion,
+    data: pd.DataFrame,
+    asked: npt.NDArray[np.bool_],
+    out: _Collector,
 ) -> None:
     """:func:`_check_multi`, classifying each column's distinct cells once: the same rows.
 
@@ -790,34 +913,33 @@ def _check_multi_fast(
     (asked, not asked) whose other columns are blank: its cell failure, and whether it
     counts as an answer (it then fails ``answered_not_asked`` when not asked).
     """
-    asked_mask = np.array(asked, dtype=bool)
     answered = np.zeros(len(data), dtype=bool)
 
     def blank(size: int) -> dict[str, list[None]]:
         return {other: [None] * size for other in question.columns}
 
     cell_checks = []
+    found_columns: list[Distinct] = []
     for column in question.columns:
-        values = data[column].tolist()
-        distinct = _distinct_cells(values)
-        if distinct is None:
-            _check_multi(survey, question, data, asked, out)
+        found = distinct(data[column])
+        if found is None:
+            _check_multi(survey, question, data, asked.tolist(), out)
             return
-        codes, first = distinct
-        cells, probe_asked = _probe(first, values)
+        cells, probe_asked = _probe(found.values)
         probe = _Recorder(len(cells))
         frame = pd.DataFrame({**blank(len(cells)), column: cells}, dtype=object)
         _check_multi(survey, question, frame, probe_asked, probe)
         probes, answers = [], []
-        for rows in probe.by_cell(len(first)):
+        for rows in probe.by_cell(len(found.values)):
             kept = [r for r in rows if r["check"] not in _ROW_CHECKS]
             probes.append(kept)
             answers.append(any(r["check"] == "answered_not_asked" for r in rows))
-        cell_checks.append((column, values, codes, probes))
-        answered |= np.array(answers, dtype=bool)[codes]
-    for column, values, codes, probes in cell_checks:
-        _routed_failures(question.id, column, values, codes, probes, asked_mask, out)
-    for position in np.flatnonzero(answered & ~asked_mask).tolist():
+        cell_checks.append((column, found.codes, probes))
+        found_columns.append(found)
+        answered |= np.array(answers, dtype=bool)[found.codes]
+    for column, codes, probes in cell_checks:
+        _routed_failures(question.id, column, data[column], codes, probes, asked, out)
+    for position in np.flatnonzero(answered & ~asked).tolist():
         out.add(
             question.id,
             question.columns[0],
@@ -826,15 +948,47 @@ def _check_multi_fast(
             "answered_not_asked",
             f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
         )
+    _exclusive_fast(question, data, found_columns, out)
+
+
+def _exclusive_failure(
+    question: MultiQuestion, position: int, ticks: list[str], out: _Collector
+) -> None:
     exclusive = set(question.exclusive)
-    if exclusive:
-        for position, ticks in enumerate(ticked_rows(question, data)):
-            if ticks and len(ticks) > 1 and exclusive & set(ticks):
-                out.add(
-                    question.id,
-                    None,
-                    position,
-                    "; ".join(ticks),
-                    "exclusive",
-                    f"{sorted(exclusive & set(ticks))} ticked alone",
-                )
+    out.add(
+        question.id,
+        None,
+        position,
+        "; ".join(ticks),
+        "exclusive",
+        f"{sorted(exclusive & set(ticks))} ticked alone",
+    )
+
+
+def _exclusive_fast(
+    question: MultiQuestion, data: pd.DataFrame, found: list[Distinct], out: _Collector
+) -> None:
+    """Rows ticking an exclusive option with another, from each column's distinct cells."""
+    exclusive = set(question.exclusive)
+    if not exclusive:
+        return
+    if question.form == "indicator":
+        ticks = np.column_stack([ticked(column) for column in found])
+        alone = [i for i, o in enumerate(question.options) if o.label in exclusive]
+        failing = ticks[:, alone].any(axis=1) & (ticks.sum(axis=1) > 1)
+        labels = [o.label for o in question.options]
+        for position in np.flatnonzero(failing).tolist():
+            row = [label for label, tick in zip(labels, ticks[position], strict=True) if tick]
+            _exclusive_failure(question, position, row, out)
+        return
+    if question.form == "delimited":
+        per_cell = [delimited_ticks(question, value) for value in found[0].values]
+        fails = np.array(
+            [bool(t and len(t) > 1 and exclusive & set(t)) for t in per_cell], dtype=bool
+        )
+        for position in np.flatnonzero(fails[found[0].codes]).tolist():
+            _exclusive_failure(question, position, per_cell[found[0].codes[position]] or [], out)
+        return
+    for position, row_ticks in enumerate(ticked_rows(question, data)):  # pragma: no cover
+        if row_ticks and len(row_ticks) > 1 and exclusive & set(row_ticks):
+            _exclusive_failure(question, position, row_ticks, out)

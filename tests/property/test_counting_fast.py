@@ -1,0 +1,175 @@
+"""The counting kernels of multi-response sets and weighted tables equal plain loops.
+
+The fused weighted + unweighted pair count, the packed tick count with narrow (int8)
+group slots, and the tables built on them (counts, bases, missing kinds, unweighted
+bases and counts) are compared with dictionary loops on random inputs: weights with
+zeros, empty groups, all-missing columns, indicator columns of every dtype. Weights
+with one or two decimal places must give the exact decimal sums (tracktr.tabulate's
+``_exact``), not merely close ones.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr import _kernels
+from tracktr.missing import NOT_ASKED, SKIPPED
+
+FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+OPTIONS = ["a", "b", "c", "none"]
+GROUPS = ["g1", "g2", "g3"]  # g3 is often empty
+
+
+@FEW
+@given(
+    n=st.integers(0, 200),
+    n_raw=st.integers(1, 6),
+    n_group_raw=st.integers(1, 4),
+    weighted=st.booleans(),
+    block=st.integers(1, 70),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_fused_pair_count_equals_two_loops(  # noqa: PLR0917 (hypothesis passes keywords)
+    n: int, n_raw: int, n_group_raw: int, weighted: bool, block: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8)
+    groups = rng.integers(-1, n_group_raw - 1, n).astype(np.int8)
+    w = rng.random(n) * 3 if weighted else None
+    fast, plain = _kernels.count_pairs_both(
+        codes, groups, n_raw, n_group_raw, w, block=block, unweighted=True
+    )
+    expected = np.zeros((n_group_raw, n_raw))
+    counted = np.zeros((n_group_raw, n_raw), dtype=np.int64)
+    for i in range(n):
+        expected[groups[i] + 1, codes[i] + 1] += 1.0 if w is None else w[i]
+        counted[groups[i] + 1, codes[i] + 1] += 1
+    assert plain is not None
+    assert plain.dtype == np.int64
+    assert np.array_equal(plain, counted)
+    np.testing.assert_allclose(fast, expected, rtol=1e-12, atol=1e-12)
+    alone, none = _kernels.count_pairs_both(codes, groups, n_raw, n_group_raw, w, block=block)
+    assert none is None
+    assert np.array_equal(alone, fast)
+
+
+@FEW
+@given(
+    k=st.integers(0, 6),
+    n=st.integers(0, 300),
+    slots=st.integers(1, 6),
+    density=st.floats(0, 1),
+    words=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_packed_ticks_with_byte_groups_equal_a_loop(  # noqa: PLR0917 (hypothesis passes keywords)
+    k: int, n: int, slots: int, density: float, words: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    ticks = rng.random((k, n)) < density
+    group = rng.integers(0, max(1, slots - 1), n).astype(np.int8)  # the last slot empty
+    fast = _kernels.count_ticks(ticks, group, slots, None, words=words)
+    expected = np.zeros((k, slots), dtype=np.int64)
+    for j in range(k):
+        for i in range(n):
+            expected[j, group[i]] += int(ticks[j, i])
+    assert np.array_equal(fast, expected)
+
+
+def _cell(kind: str, tick: bool, missing: str | None) -> Any:
+    if missing is not None and kind == "object":
+        return missing
+    return {"int8": np.int8, "int64": np.int64, "bool": bool, "object": int}[kind](tick)
+
+
+@FEW
+@given(
+    rows=st.lists(st.lists(st.booleans(), min_size=4, max_size=4), max_size=50),
+    data=st.data(),
+    kind=st.sampled_from(["int8", "int64", "bool", "object"]),
+    weighted=st.booleans(),
+)
+def test_multi_response_tables_equal_a_loop(
+    rows: list[list[bool]], data: st.DataObject, kind: str, weighted: bool
+) -> None:
+    n = len(rows)
+    rows = [[*row[:3], False] for row in rows]  # "none" never ticked: no exclusive clash
+    missing = data.draw(
+        st.lists(st.sampled_from([None, None, SKIPPED, NOT_ASKED]), min_size=n, max_size=n)
+    )
+    groups = data.draw(st.lists(st.sampled_from(["g1", "g2", None]), min_size=n, max_size=n))
+    w = [float(x) for x in data.draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))]
+    df = pd.DataFrame({"g": pd.Categorical(groups, categories=GROUPS), "w": w})
+    for j in range(4):
+        # In an object set, an unticked row with a marker holds the marker in every column.
+        cells = [
+            _cell(kind, row[j], None if any(row) else m)
+            for row, m in zip(rows, missing, strict=True)
+        ]
+        df[f"i{j}"] = pd.Series(cells, dtype=object if kind == "object" else kind)
+    table = tt.multi_response(
+        df,
+        "set",
+        columns=[f"i{j}" for j in range(4)],
+        options=OPTIONS,
+        by="g",
+        weights="w" if weighted else None,
+    )
+    weight = [wi if weighted else 1.0 for wi in w]
+    assert table.excluded is not None
+    for group in GROUPS:
+        members = [i for i in range(n) if groups[i] == group]
+        answered = [i for i in members if any(rows[i])]
+        for j, option in enumerate(OPTIONS):
+            expected = sum(weight[i] for i in answered if rows[i][j])
+            assert table.counts.loc[option, group] == expected
+        assert table.bases[group] == sum(weight[i] for i in answered)
+        if weighted:
+            assert table.unweighted_bases is not None
+            assert table.unweighted_bases[group] == len(answered)
+        # A row with no tick is skipped unless its cells say "not asked".
+        routed = [i for i in members if kind == "object" and missing[i] == NOT_ASKED]
+        skipped = [i for i in members if not any(rows[i]) and i not in routed]
+        assert table.excluded.loc["skipped", group] == sum(weight[i] for i in skipped)
+        not_asked = [i for i in routed if not any(rows[i])]
+        assert table.excluded.loc["not_asked", group] == sum(weight[i] for i in not_asked)
+
+
+@FEW
+@given(
+    answers=st.lists(st.sampled_from([*OPTIONS, None, SKIPPED, NOT_ASKED]), max_size=60),
+    data=st.data(),
+    places=st.integers(1, 2),
+)
+def test_weighted_frequencies_are_exact_decimal_sums(
+    answers: list[Any], data: st.DataObject, places: int
+) -> None:
+    n = len(answers)
+    groups = data.draw(st.lists(st.sampled_from(["g1", "g2", None]), min_size=n, max_size=n))
+    units = data.draw(st.lists(st.integers(0, 10**places * 5), min_size=n, max_size=n))
+    w = [u / 10**places for u in units]  # 0.7, 1.25...: sums exact in decimals
+    df = pd.DataFrame(
+        {
+            "q": pd.Series(answers, dtype=object),
+            "g": pd.Categorical(groups, categories=GROUPS),
+            "w": w,
+        }
+    )
+    table = tt.frequencies(df, "q", options=OPTIONS, by="g", weights="w")
+    for group in GROUPS:
+        for option in OPTIONS:
+            held = [i for i in range(n) if answers[i] == option and groups[i] == group]
+            exact = sum((Fraction(units[i], 10**places) for i in held), Fraction(0))
+            assert table.counts.loc[option, group] == float(exact)  # not merely close
+            assert table.unweighted_counts is not None
+            assert table.unweighted_counts.loc[option, group] == len(held)
+        assert table.unweighted_bases is not None
+        asked = [i for i in range(n) if answers[i] in OPTIONS and groups[i] == group]
+        assert table.unweighted_bases[group] == len(asked)

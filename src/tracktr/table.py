@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -214,31 +215,53 @@ class Table:
         >>> t.percentage_units(decimals=1)["n"].tolist()
         [125, 875]
         """
+        units, defined = self._unit_cells(rule, decimals)
+        shown = units.T if self.percent_axis == "columns" else units
+        gaps = ~defined[None, :] if self.percent_axis == "columns" else ~defined[:, None]
+        mask = np.broadcast_to(gaps, shown.shape)
+        # Built column by column from numpy (masked Int64 arrays): far faster than astype.
+        frame = pd.DataFrame(
+            {
+                j: pd.arrays.IntegerArray(shown[:, j].copy(), mask[:, j].copy())
+                for j in range(shown.shape[1])
+            },
+            index=self.counts.index,
+        )
+        frame.columns = self.counts.columns
+        return frame
+
+    def _unit_cells(
+        self, rule: RoundingRule | None, decimals: int | None
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Return the rounded percentages in display units, one row per base, and a mask.
+
+        The mask says which bases are above zero (the other rows are 0 and undefined).
+        Every rendering computes them once, from numpy arrays, for its cells and notes.
+        """
         rule = self.rule if rule is None else rule
         decimals = self.decimals if decimals is None else decimals
         if rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
-        oriented = self._oriented(self.counts)
+        values = self.counts.to_numpy()
+        oriented = values.T if self.percent_axis == "columns" else values
         bases = self.bases.to_numpy()
-        defined = bases > 0
-        units = np.zeros(oriented.shape, dtype=object)
+        defined = np.asarray(bases > 0, dtype=bool)
+        units = np.zeros(oriented.shape, dtype=np.int64)
         if defined.any():
-            values = oriented.to_numpy()[defined]
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
-            units[defined] = percentage_units(values, bases[defined], rule=rule, decimals=decimals)
-        # Built column by column from numpy (masked Int64 arrays): far faster than astype.
-        mask = np.broadcast_to(~defined[:, None], units.shape)
-        whole = units.astype(np.int64)
-        frame = pd.DataFrame(
-            {
-                j: pd.arrays.IntegerArray(whole[:, j].copy(), mask[:, j].copy())
-                for j in range(units.shape[1])
-            },
-            index=oriented.index,
-        )
-        frame.columns = oriented.columns
-        return self._oriented(frame)
+            units[defined] = percentage_units(
+                oriented[defined], bases[defined], rule=rule, decimals=decimals
+            )
+        return units, defined
+
+    def _percent_array(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], decimals: int
+    ) -> npt.NDArray[np.float64]:
+        """Return display units as percentages shaped like `counts`, NaN where undefined."""
+        percent: npt.NDArray[np.float64] = units.astype(float) / 10.0**decimals
+        percent[~defined] = np.nan
+        return percent.T if self.percent_axis == "columns" else percent
 
     def percentages(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -271,9 +294,12 @@ class Table:
         [12.0, 88.0]
         """
         decimals = self.decimals if decimals is None else decimals
-        units = self.percentage_units(rule=rule, decimals=decimals)
-        values = units.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
-        return pd.DataFrame(values, index=units.index, columns=units.columns)
+        units, defined = self._unit_cells(rule, decimals)
+        return pd.DataFrame(
+            self._percent_array(units, defined, decimals),
+            index=self.counts.index,
+            columns=self.counts.columns,
+        )
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -343,10 +369,17 @@ class Table:
         """
         if not self.partition:
             return pd.Series(dtype=float)
-        oriented = self._oriented(self.percentage_units())
-        totals: pd.Series = oriented.sum(axis=1, min_count=1).astype("Float64")
-        scaled: pd.Series = (totals / 10**self.decimals).astype(float)
-        return scaled
+        along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
+        return pd.Series(self._totals(*self._unit_cells(None, None)), index=along)
+
+    def _totals(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.float64]:
+        """Return each partition's sum of displayed percentages; NaN where undefined."""
+        totals = np.full(len(units), np.nan)
+        if units.shape[1]:  # a table without cells has no sums
+            totals[defined] = units[defined].sum(axis=1) / 10**self.decimals
+        return totals
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -364,7 +397,26 @@ class Table:
         Small base: n below 30 for n (n=3); read these percentages with care.
         Percentages of n sum to 99, not 100, because of rounding.
         """
-        notes = [self.base_line()]
+        return self._notes(*self._unit_cells(None, None))
+
+    def _respondents(self) -> tuple[list[Any], list[Any], list[bool]]:
+        """Labels, respondent bases (as stored) and summary flags of every base.
+
+        Plain Python lists of the values :attr:`respondent_bases` holds, without its
+        pandas round trip (a summary row's entry is flagged rather than ``<NA>``).
+        """
+        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        labels = n.index.tolist()
+        summary = set(self.summary_rows)
+        flags = [label in summary for label in labels] if summary else [False] * len(labels)
+        return labels, n.tolist(), flags
+
+    def _notes(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+    ) -> tuple[str, ...]:
+        """Return the notes from the display units, computed once by the caller."""
+        labels, n, flags = self._respondents()
+        notes = [self._base_line(labels, n, flags)]
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
         if not self.partition:
@@ -372,34 +424,40 @@ class Table:
                 "Respondents could give more than one answer, so percentages may sum to "
                 "more than 100."
             )
-        small = self.small_bases
-        if small.any():
-            n = self.respondent_bases
-            listed = ", ".join(
-                f"{_label(label)} (n={_fmt(n[label])})" for label in small[small].index
-            )
+        listed = ", ".join(
+            f"{_label(label)} (n={_fmt(v)})"
+            for label, v, flag in zip(labels, n, flags, strict=True)
+            if not flag and 0 < v < self.small_base
+        )
+        if listed:
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
-        zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
-        if len(zero):
-            n = self.respondent_bases
-            empty = [_label(label) for label in zero.index if not n[label] > 0]
-            weighed_out = [_label(label) for label in zero.index if n[label] > 0]
-            if empty:
-                listed = ", ".join(empty)
-                notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
-            if weighed_out:  # respondents whose weights are all 0
-                listed = ", ".join(weighed_out)
-                notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
-        full = 100.0
-        for label, total in self.rounding_totals().items():
-            if not np.isnan(total) and total != full:
-                notes.append(
-                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, because of "
-                    "rounding."
-                )
+        zero = [
+            (label, v)
+            for label, v, b, flag in zip(labels, n, self.bases.tolist(), flags, strict=True)
+            if b == 0 and not flag
+        ]
+        empty = [_label(label) for label, v in zero if not v > 0]
+        weighed_out = [_label(label) for label, v in zero if v > 0]
+        if empty:
+            listed = ", ".join(empty)
+            notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+        if weighed_out:  # respondents whose weights are all 0
+            listed = ", ".join(weighed_out)
+            notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
+        if self.partition:
+            along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
+            full = 100.0
+            for label, total in zip(
+                along.tolist(), self._totals(units, defined).tolist(), strict=True
+            ):
+                if not math.isnan(total) and total != full:
+                    notes.append(
+                        f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
+                        "because of rounding."
+                    )
         if self.weighted:
             notes.append("Counts are weighted; n is the number of respondents.")
         notes.extend(self.extra_notes)
@@ -417,11 +475,13 @@ class Table:
         >>> t.base_line()
         'Base: respondents who answered (CRC n=34; All n=151).'
         """
-        n = self.respondent_bases.dropna()
-        unique = pd.unique(n.to_numpy())
-        if len(unique) == 1:
-            return f"Base: {self.base_description} (n={_fmt(unique[0])})."
-        listed = "; ".join(f"{_label(label)} n={_fmt(value)}" for label, value in n.items())
+        return self._base_line(*self._respondents())
+
+    def _base_line(self, labels: list[Any], n: list[Any], flags: list[bool]) -> str:
+        shown = [(label, v) for label, v, flag in zip(labels, n, flags, strict=True) if not flag]
+        if len({v for _, v in shown}) == 1:
+            return f"Base: {self.base_description} (n={_fmt(shown[0][1])})."
+        listed = "; ".join(f"{_label(label)} n={_fmt(v)}" for label, v in shown)
         return f"Base: {self.base_description} ({listed})."
 
     # -- export ----------------------------------------------------------------------------
@@ -449,6 +509,12 @@ class Table:
         1   No    All      7     8     88.0
         """
         check_choice(layout, Layout, name="layout")
+        if layout == "report":
+            rows = self._report_cells(*self._unit_cells(None, None))
+            cells = {
+                column: [row[j] for row in rows] for j, column in enumerate(self.counts.columns)
+            }
+            return pd.DataFrame(cells, index=self.counts.index)
         pct = self.percentages()
         shown = self._displayed_counts()
         if layout == "long":
@@ -465,15 +531,6 @@ class Table:
                 long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
             long["percent"] = pct.stack(future_stack=True).to_numpy()
             return long
-        if layout == "report":
-            cells = {
-                column: [
-                    _fmt_pct(p, self.decimals) + ("" if pd.isna(c) else f" ({_fmt(c)})")
-                    for p, c in zip(pct[column], shown[column], strict=True)
-                ]
-                for column in self.counts.columns
-            }
-            return pd.DataFrame(cells, index=self.counts.index)
         parts = {}
         for column in self.counts.columns:
             parts[(column, "count")] = shown[column]
@@ -489,6 +546,56 @@ class Table:
         shown = self.counts.astype(object).copy()
         shown.loc[list(self.summary_rows), :] = pd.NA
         return shown
+
+    def _count_rows(self) -> list[list[Any]]:
+        """Return the counts as lists of Python numbers, one per row, exactly as stored."""
+        values = self.counts.to_numpy()
+        if values.dtype.kind == "f" and any(d.kind != "f" for d in self.counts.dtypes):
+            values = self.counts.to_numpy(dtype=object)  # integers beside floats stay exact
+        rows: list[list[Any]] = values.tolist()
+        return rows
+
+    def _report_cells(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+    ) -> list[list[str]]:
+        """Return the "59 (89)" cells, one list per row: percentage first, then the count.
+
+        Summary rows show their percentage only (their counts are not respondents).
+        """
+        percent = self._percent_array(units, defined, self.decimals).tolist()
+        summary = set(self.summary_rows)
+        hidden = [label in summary for label in self.counts.index.tolist()]
+        decimals = self.decimals
+        return [
+            [_fmt_pct(p, decimals) for p in p_row]
+            if hide
+            else [f"{_fmt_pct(p, decimals)} ({_fmt(c)})" for p, c in zip(p_row, c_row, strict=True)]
+            for p_row, c_row, hide in zip(percent, self._count_rows(), hidden, strict=True)
+        ]
+
+    def _rendered(self) -> tuple[list[Any], list[Any], list[list[str]], tuple[str, ...]]:
+        """Return the column labels, row labels, cells and notes of the displayed table.
+
+        The cells are the report layout's with the respondent bases as a last row (or
+        column, for ``percent_axis="rows"``): what :meth:`to_markdown` and :meth:`to_html`
+        show. The percentages are computed once, from numpy arrays, for cells and notes.
+        """
+        units, defined = self._unit_cells(None, None)
+        cells = self._report_cells(units, defined)
+        columns: list[Any] = self.counts.columns.tolist()
+        index: list[Any] = self.counts.index.tolist()
+        _, n, flags = self._respondents()
+        shown = ["" if flag else f"n={_fmt(v)}" for v, flag in zip(n, flags, strict=True)]
+        if self.percent_axis == "columns":
+            cells.append(shown)
+            index.append("Base")
+        else:
+            levels = self.counts.columns.nlevels
+            # A column added to a MultiIndex is padded with empty levels, as pandas does.
+            columns.append("Base" if levels == 1 else ("Base", *[""] * (levels - 1)))
+            for row, text in zip(cells, shown, strict=True):
+                row.append(text)
+        return columns, index, cells, self._notes(units, defined)
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
@@ -527,12 +634,9 @@ class Table:
         - Small base: n below 30 for All (n=8); read these percentages with care.
         - Percentages of All sum to 101, not 100, because of rounding.
         """
-        frame = self._display_frame()
-        header = ["", *(_md(c) for c in frame.columns)]
-        rows = [
-            [_md(i), *(_md(v) for v in row)]
-            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
-        ]
+        columns, index, cells, notes = self._rendered()
+        header = ["", *(_md(c) for c in columns)]
+        rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -545,7 +649,7 @@ class Table:
         lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         lines += [line(r) for r in rows]
         lines.append("")
-        lines += [f"- {_md(note)}" for note in self.notes]
+        lines += [f"- {_md(note)}" for note in notes]
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -560,17 +664,17 @@ class Table:
         >>> "<caption>Any change?</caption>" in t.to_html()
         True
         """
-        frame = self._display_frame()
+        columns, index, cells, notes_text = self._rendered()
         esc = html.escape
-        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in frame.columns)
+        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
         body = "".join(
             f'<tr><th scope="row">{esc(str(i))}</th>'
-            + "".join(f"<td>{esc(str(v))}</td>" for v in row)
+            + "".join(f"<td>{esc(v)}</td>" for v in row)
             + "</tr>"
-            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
+            for i, row in zip(index, cells, strict=True)
         )
         caption = f"<caption>{esc(self.title or self.question)}</caption>"
-        notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
+        notes = "".join(f"<li>{esc(n)}</li>" for n in notes_text)
         return (
             f'<table class="tracktr-table">{caption}<thead><tr><td></td>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul>'
@@ -630,6 +734,9 @@ class Table:
 
 def _md(value: object) -> str:
     """Return a label as one Markdown table cell: "|" escaped, line breaks as spaces."""
+    text = str(value)
+    if "\n" not in text and "\r" not in text:  # the common case, without a regex
+        return text.replace("|", "\\|")
     return re.sub(r"\s*[\r\n]+\s*", " ", str(value)).replace("|", "\\|")
 
 
@@ -670,7 +777,7 @@ def _fmt(value: object) -> str:
 
 
 def _fmt_pct(value: float, decimals: int) -> str:
-    if np.isnan(value):
+    if math.isnan(value):
         return "n/a"
     return f"{value:.{decimals}f}"
 

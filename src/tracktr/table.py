@@ -13,7 +13,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +25,13 @@ from tracktr.exceptions import (
     InvalidOptionError,
     NotAPartitionError,
 )
-from tracktr.rounding import _check_decimals, percentage_units, weighted_count_text
+from tracktr.rounding import (
+    _INT64_SAFE,
+    _check_decimals,
+    _exact_units,
+    percentage_units,
+    weighted_count_text,
+)
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
 __all__ = ["DEFAULT_SMALL_BASE", "Table"]
@@ -34,6 +40,17 @@ DEFAULT_SMALL_BASE = 30
 """Bases below this are flagged as small (the report warns about bases of 19 to 34)."""
 
 Layout = Literal["wide", "long", "report"]
+
+
+class _Labels(NamedTuple):
+    """A table's labels and respondent bases as Python lists, for rendering."""
+
+    rows: list[Any]
+    columns: list[Any]
+    summary: list[bool]  # per row: a summary row (shown without a count)
+    bases: list[Any]  # the labels of `bases`
+    n: list[Any]  # the respondent base of each
+    flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +267,7 @@ class Table:
         if defined.any():
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
-            units[defined] = percentage_units(
-                oriented[defined], bases[defined], rule=rule, decimals=decimals
-            )
+            units[defined] = _rounded_units(oriented[defined], bases[defined], rule, decimals)
         return units, defined
 
     def _percent_array(
@@ -397,25 +412,33 @@ class Table:
         Small base: n below 30 for n (n=3); read these percentages with care.
         Percentages of n sum to 99, not 100, because of rounding.
         """
-        return self._notes(*self._unit_cells(None, None))
+        return self._notes(*self._unit_cells(None, None), self._labels())
 
-    def _respondents(self) -> tuple[list[Any], list[Any], list[bool]]:
-        """Labels, respondent bases (as stored) and summary flags of every base.
+    def _labels(self) -> _Labels:
+        """Return the table's labels and respondent bases as plain Python lists, once.
 
-        Plain Python lists of the values :attr:`respondent_bases` holds, without its
+        The respondent bases are the values :attr:`respondent_bases` holds, without its
         pandas round trip (a summary row's entry is flagged rather than ``<NA>``).
         """
         n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
         labels = n.index.tolist()
         summary = set(self.summary_rows)
         flags = [label in summary for label in labels] if summary else [False] * len(labels)
-        return labels, n.tolist(), flags
+        rows = self.counts.index.tolist()
+        return _Labels(
+            rows=rows,
+            columns=self.counts.columns.tolist(),
+            summary=[label in summary for label in rows] if summary else [False] * len(rows),
+            bases=labels,
+            n=n.tolist(),
+            flags=flags,
+        )
 
     def _notes(
-        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], shown: _Labels
     ) -> tuple[str, ...]:
-        """Return the notes from the display units, computed once by the caller."""
-        labels, n, flags = self._respondents()
+        """Return the notes from the display units and labels, computed once by the caller."""
+        labels, n, flags = shown.bases, shown.n, shown.flags
         notes = [self._base_line(labels, n, flags)]
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
@@ -448,11 +471,9 @@ class Table:
             listed = ", ".join(weighed_out)
             notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
         if self.partition:
-            along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
+            along = shown.columns if self.percent_axis == "columns" else shown.rows
             full = 100.0
-            for label, total in zip(
-                along.tolist(), self._totals(units, defined).tolist(), strict=True
-            ):
+            for label, total in zip(along, self._totals(units, defined).tolist(), strict=True):
                 if not math.isnan(total) and total != full:
                     notes.append(
                         f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
@@ -475,7 +496,8 @@ class Table:
         >>> t.base_line()
         'Base: respondents who answered (CRC n=34; All n=151).'
         """
-        return self._base_line(*self._respondents())
+        shown = self._labels()
+        return self._base_line(shown.bases, shown.n, shown.flags)
 
     def _base_line(self, labels: list[Any], n: list[Any], flags: list[bool]) -> str:
         shown = [(label, v) for label, v, flag in zip(labels, n, flags, strict=True) if not flag]
@@ -510,7 +532,7 @@ class Table:
         """
         check_choice(layout, Layout, name="layout")
         if layout == "report":
-            rows = self._report_cells(*self._unit_cells(None, None))
+            rows = self._report_cells(*self._unit_cells(None, None), self._labels().summary)
             cells = {
                 column: [row[j] for row in rows] for j, column in enumerate(self.counts.columns)
             }
@@ -556,15 +578,14 @@ class Table:
         return rows
 
     def _report_cells(
-        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], hidden: list[bool]
     ) -> list[list[str]]:
         """Return the "59 (89)" cells, one list per row: percentage first, then the count.
 
-        Summary rows show their percentage only (their counts are not respondents).
+        Summary rows (`hidden`) show their percentage only (their counts are not
+        respondents).
         """
         percent = self._percent_array(units, defined, self.decimals).tolist()
-        summary = set(self.summary_rows)
-        hidden = [label in summary for label in self.counts.index.tolist()]
         decimals = self.decimals
         return [
             [_fmt_pct(p, decimals) for p in p_row]
@@ -581,11 +602,12 @@ class Table:
         show. The percentages are computed once, from numpy arrays, for cells and notes.
         """
         units, defined = self._unit_cells(None, None)
-        cells = self._report_cells(units, defined)
-        columns: list[Any] = self.counts.columns.tolist()
-        index: list[Any] = self.counts.index.tolist()
-        _, n, flags = self._respondents()
-        shown = ["" if flag else f"n={_fmt(v)}" for v, flag in zip(n, flags, strict=True)]
+        labels = self._labels()
+        cells = self._report_cells(units, defined, labels.summary)
+        columns, index = list(labels.columns), list(labels.rows)
+        shown = [
+            "" if flag else f"n={_fmt(v)}" for v, flag in zip(labels.n, labels.flags, strict=True)
+        ]
         if self.percent_axis == "columns":
             cells.append(shown)
             index.append("Base")
@@ -595,7 +617,7 @@ class Table:
             columns.append("Base" if levels == 1 else ("Base", *[""] * (levels - 1)))
             for row, text in zip(cells, shown, strict=True):
                 row.append(text)
-        return columns, index, cells, self._notes(units, defined)
+        return columns, index, cells, self._notes(units, defined, labels)
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
@@ -732,6 +754,33 @@ class Table:
         )
 
 
+def _rounded_units(
+    counts: npt.NDArray[Any], bases: npt.NDArray[Any], rule: RoundingRule, decimals: int
+) -> npt.NDArray[Any]:
+    """Return :func:`tracktr.rounding.percentage_units` of one table per row.
+
+    A table has checked its counts (numbers, at least 0, at most their base) and its
+    bases here are above 0, so small integer counts go straight to the exact integer
+    rounding; the checks of the public function cost more than the rounding itself.
+    Weighted (float) counts, huge counts and largest_remainder take the public function.
+    """
+    if (
+        counts.dtype.kind in "iu"
+        and bases.dtype.kind in "iu"
+        and rule != "largest_remainder"
+        and counts.size
+        and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_SAFE
+    ):
+        check_choice(rule, RoundingRule, name="rule")
+        decimals = _check_decimals(decimals)
+        whole = counts.astype(np.int64)
+        units: npt.NDArray[Any] = _exact_units(
+            whole, bases.astype(np.int64)[:, None], rule, decimals
+        )
+        return units
+    return percentage_units(counts, bases, rule=rule, decimals=decimals)
+
+
 def _md(value: object) -> str:
     """Return a label as one Markdown table cell: "|" escaped, line breaks as spaces."""
     text = str(value)
@@ -788,17 +837,23 @@ def _all_whole(values: pd.Series) -> bool:
     return all(float(v).is_integer() for v in present)
 
 
-def _numbers(values: npt.NDArray[Any], where: str, what: str) -> npt.NDArray[np.float64]:
+def _numbers(values: pd.DataFrame | pd.Series, where: str, what: str) -> npt.NDArray[np.float64]:
     """Return the values as floats, refusing text and True/False (never coerced)."""
+    plain = values.to_numpy()
+    # Numbers by their dtype need no look at each cell; NaN may be a nullable column's
+    # <NA>, which the cell by cell check below names.
+    if plain.dtype.kind in "iu" or (plain.dtype.kind == "f" and not np.isnan(plain).any()):
+        return plain.astype(float)
+    cells = values.to_numpy(dtype=object)
     ok = [
         isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
-        for v in values.ravel()
+        for v in cells.ravel()
     ]
     if not all(ok):
-        bad = [v for v, good in zip(values.ravel(), ok, strict=True) if not good]
+        bad = [v for v, good in zip(cells.ravel(), ok, strict=True) if not good]
         msg = f"{where}: {what} must be numbers; got {bad[:5]}."
         raise InvalidCountsError(msg)
-    return np.asarray(values, dtype=float).reshape(values.shape)
+    return np.asarray(cells, dtype=float).reshape(cells.shape)
 
 
 def _check_counts_fit(table: Table) -> None:
@@ -808,14 +863,14 @@ def _check_counts_fit(table: Table) -> None:
     a common denominator and obey the same rule.
     """
     where = f"table {table.question!r}" if table.question else "the table"
-    counts = _numbers(table.counts.to_numpy(dtype=object), where, "counts")
-    bases = _numbers(table.bases.to_numpy(dtype=object), where, "bases")
+    counts = _numbers(table.counts, where, "counts")
+    bases = _numbers(table.bases, where, "bases")
     if table.unweighted_bases is not None:
         n = table.unweighted_bases
         if not isinstance(n, pd.Series) or not n.index.equals(table.bases.index):
             msg = f"{where}: `unweighted_bases` must be a Series indexed like `bases`."
             raise InvalidBaseError(msg)
-        unweighted = _numbers(n.to_numpy(dtype=object), where, "unweighted bases")
+        unweighted = _numbers(n, where, "unweighted bases")
         if not np.isfinite(unweighted).all() or (unweighted < 0).any():
             msg = f"{where}: unweighted bases must be finite and at least 0; got {n.to_dict()}."
             raise InvalidBaseError(msg)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._atomic import atomic_write_text
@@ -320,41 +321,79 @@ def _answered(series: pd.Series) -> pd.Series:
     return answered
 
 
+class _Answers:
+    """The rows of one respondent group, each column read (and its answers found) once.
+
+    Many printed figures come from the same question (one per option, one per group), so
+    the cells of a column, who answered it and who ticked what are kept for the next one.
+    """
+
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
+        self._values: dict[str, npt.NDArray[Any]] = {}
+        self._answered: dict[str, npt.NDArray[np.bool_]] = {}
+        self._ticked: dict[str, list[list[str] | None]] = {}
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def values(self, column: str) -> npt.NDArray[Any]:
+        """Return the cells of `column` as Python objects (categories as their labels)."""
+        if column not in self._values:
+            self._values[column] = self.data[column].to_numpy(dtype=object)
+        return self._values[column]
+
+    def answered(self, column: str) -> npt.NDArray[np.bool_]:
+        """Return whether each row answered `column`: not blank, no missing marker."""
+        if column not in self._answered:
+            self._answered[column] = _answered(self.data[column]).to_numpy()
+        return self._answered[column]
+
+    def chosen(self, column: str, options: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Return whether each row's cell is one of `options` (a label compares equal)."""
+        wanted = set(options)
+        return np.fromiter(
+            (v in wanted for v in self.values(column)), dtype=bool, count=len(self.data)
+        )
+
+    def ticked(self, question: Any) -> list[list[str] | None]:
+        """Return the labels each row ticked in a multi-response set; None: unanswered."""
+        from tracktr.survey._cells import ticked_rows
+
+        if question.id not in self._ticked:
+            self._ticked[question.id] = ticked_rows(question, self.data)
+        return self._ticked[question.id]
+
+
 def _split(option: str) -> list[str]:
     return [part.strip() for part in option.split(";") if part.strip()]
 
 
 def _question_counts(
-    data: pd.DataFrame, survey: Any, question: str, option: str
+    data: _Answers, survey: Any, question: str, option: str
 ) -> tuple[int, int] | None:
     """Respondents who chose any of `option` and respondents who answered, or None."""
-    q = survey.question(question)
     spec = survey.spec(question)
     if spec.type in ("single", "ordinal"):
-        series = data[question]
-        answered = _answered(series)
-        chosen = series.astype(object).isin(_split(option)) if option else answered
+        answered = data.answered(question)
+        chosen = data.chosen(question, _split(option)) if option else answered
         return int((chosen & answered).sum()), int(answered.sum())
     if spec.type == "multi":
-        return _multi_counts(data, q, spec, option)
+        return _multi_counts(data, survey.question(question), option)
     if spec.type == "grid":
         return _grid_counts(data, spec, option)
     return None
 
 
-def _multi_counts(
-    data: pd.DataFrame, question: Any, spec: Any, option: str
-) -> tuple[int, int] | None:
-    from tracktr.survey._cells import ticked_rows
-
-    rows = ticked_rows(question, data)
+def _multi_counts(data: _Answers, question: Any, option: str) -> tuple[int, int] | None:
+    rows = data.ticked(question)
     answered = [r is not None and len(r) > 0 for r in rows]
     wanted = set(_split(option))
     chosen = [r is not None and bool(wanted & set(r)) for r in rows] if wanted else answered
     return sum(chosen), sum(answered)
 
 
-def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] | None:
+def _grid_counts(data: _Answers, spec: Any, option: str) -> tuple[int, int] | None:
     by_item = dict(zip(spec.items, spec.columns, strict=True))
     parts: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
@@ -368,21 +407,19 @@ def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] 
         else:
             return None  # a scale point without an item: an average over items
     if not parts:
-        columns = list(spec.columns)
-        answered = np.logical_or.reduce([_answered(data[c]).to_numpy() for c in columns])
+        answered = np.logical_or.reduce([data.answered(c) for c in spec.columns])
         return int(answered.sum()), int(answered.sum())
     chosen = np.zeros(len(data), dtype=bool)
     answered = np.zeros(len(data), dtype=bool)
     for column, points in parts:
-        series = data[column]
-        ok = _answered(series).to_numpy()
+        ok = data.answered(column)
         answered |= ok
-        chosen |= ok & series.astype(object).isin(points).to_numpy()
+        chosen |= ok & data.chosen(column, points)
     return int(chosen.sum()), int(answered.sum())
 
 
 def _figure_row(
-    figure: pd.Series, subsets: dict[str, pd.DataFrame], survey: Any, flagged: set[str]
+    figure: pd.Series, subsets: dict[str, _Answers], survey: Any, flagged: set[str]
 ) -> dict[str, Any]:
     """Compare one printed figure with the same figure from `subsets` (rows per group)."""
     row: dict[str, Any] = {
@@ -565,16 +602,21 @@ def reproduce(
     """
     from tracktr import check, datasets, reference, surveys
 
-    survey = surveys.tracktr_2015() if survey is None else survey
-    frame = datasets.tracktr_2015() if data is None else data
-    frame = survey.validate(frame)
+    if data is None and survey is None:
+        # The bundled microdata are the codebook's validated frame already (a test of
+        # tracktr.datasets checks that validating them returns them unchanged).
+        survey = surveys.tracktr_2015()
+        frame = datasets.tracktr_2015()
+    else:
+        survey = surveys.tracktr_2015() if survey is None else survey
+        frame = survey.validate(datasets.tracktr_2015() if data is None else data)
     findings = check.reference().to_frame()
     flagged = _flagged(findings)
     figures = reference.figures()
     figures = figures[figures["kind"].isin(["base", "percent", "count"])]
     # Each group's rows are selected once, not once per figure (a copy of every column).
     subsets = {
-        group: frame if value is None else frame[frame["main_funding"] == value]
+        group: _Answers(frame if value is None else frame[frame["main_funding"] == value])
         for group, value in GROUPS.items()
     }
     rows = [_figure_row(f, subsets, survey, flagged) for _, f in figures.iterrows()]

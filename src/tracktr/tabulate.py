@@ -879,8 +879,13 @@ def _binary_column(
             _raise_not_binary(series, ~series.isin([0, 1]), question)
         return values == 1, np.zeros(len(series), dtype=bool), None
     coded = _binary_by_value(series)
-    if coded is not None:
-        return coded
+    return coded if coded is not None else _binary_cells(series, question)
+
+
+def _binary_cells(
+    series: pd.Series, question: str
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.intp] | None]:
+    """:func:`_binary_column` cell by cell: any values, and the message naming bad rows."""
     is_marker = series.isin(_MARKER_LIST).to_numpy()
     is_blank = series.isna().to_numpy()
     present = ~(is_marker | is_blank)

@@ -288,15 +288,25 @@ def test_tick_columns_read_by_value_equal_the_cell_by_cell_reading(
 # -- reproduce -------------------------------------------------------------------------------
 
 
-def test_reproduce_reads_each_column_as_pandas_does() -> None:
-    from tracktr.reproduce import _Answers
+@pytest.mark.parametrize("group", [None, "Funded by a CRC"])
+def test_reproduce_reads_each_column_as_pandas_does(group: str | None) -> None:
+    from tracktr.reproduce import _Answers, _Columns
 
     frame = tt.datasets.tracktr_2015()
-    answers = _Answers(frame)
+    rows = None if group is None else (frame["main_funding"] == group).to_numpy()
+    answers = _Answers(_Columns(frame), rows)
+    subset = frame if rows is None else frame[rows]
+    assert len(answers) == len(subset)
+    survey = tt.surveys.tracktr_2015()
     for column in frame.columns[1:]:
-        series = frame[column]
+        series = subset[column]
         answered = ~tt.missing.is_missing(series.astype(object))
         assert np.array_equal(answers.answered(column), answered.to_numpy())
-        options = sorted({v for v in series.astype(object) if isinstance(v, str)})[:2]
+        options = sorted({v for v in frame[column].astype(object) if isinstance(v, str)})[:2]
         chosen = series.astype(object).isin(options).to_numpy()
         assert np.array_equal(answers.chosen(column, options), chosen)
+    for question in survey.questions:
+        if question.type == "multi":
+            from tracktr.survey._cells import ticked_rows
+
+            assert answers.ticked(question) == ticked_rows(question, subset)

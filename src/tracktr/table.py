@@ -26,7 +26,6 @@ from tracktr.exceptions import (
     NotAPartitionError,
 )
 from tracktr.rounding import (
-    _INT64_SAFE,
     _check_decimals,
     _exact_units,
     percentage_units,
@@ -754,6 +753,11 @@ class Table:
         )
 
 
+# Exact in int64 while ``2 * base * 100 * 10**(decimals + 1)`` fits (double_half_up rounds
+# at one more decimal): bases up to about 4e13 at 3 decimals.
+_INT64_ROOM = 2**62
+
+
 def _rounded_units(
     counts: npt.NDArray[Any], bases: npt.NDArray[Any], rule: RoundingRule, decimals: int
 ) -> npt.NDArray[Any]:
@@ -762,14 +766,14 @@ def _rounded_units(
     A table has checked its counts (numbers, at least 0, at most their base) and its
     bases here are above 0, so small integer counts go straight to the exact integer
     rounding; the checks of the public function cost more than the rounding itself.
-    Weighted (float) counts, huge counts and largest_remainder take the public function.
+    Weighted (float) counts, huge bases and largest_remainder take the public function.
     """
     if (
         counts.dtype.kind in "iu"
         and bases.dtype.kind in "iu"
         and rule != "largest_remainder"
         and counts.size
-        and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_SAFE
+        and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_ROOM
     ):
         check_choice(rule, RoundingRule, name="rule")
         decimals = _check_decimals(decimals)

@@ -199,7 +199,7 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[An
     if isinstance(series.dtype, pd.CategoricalDtype):
         # The Categorical itself: `series.cat` builds a Series for the codes on each use.
         categorical = series.array
-        return categorical.codes, [None, *categorical.categories]
+        return categorical.codes, [None, *categorical.categories.tolist()]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, [None, *uniques]
 

@@ -207,7 +207,7 @@ def test_percentages_and_totals_equal_rounding_base_by_base(table: tt.Table) -> 
 @FEW
 @given(
     counts=st.lists(st.lists(st.integers(0, 10**6), min_size=3, max_size=3), min_size=1),
-    extra=st.integers(0, 10**9),
+    extra=st.one_of(st.integers(0, 100), st.integers(0, 10**15)),
     rule=st.sampled_from(RULES),
     decimals=st.integers(0, 3),
 )

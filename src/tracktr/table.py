@@ -254,8 +254,12 @@ class Table:
         The mask says which bases are above zero (the other rows are 0 and undefined).
         Every rendering computes them once, from numpy arrays, for its cells and notes.
         """
-        rule = self.rule if rule is None else rule
-        decimals = self.decimals if decimals is None else decimals
+        # The table's own rule and decimals were checked when it was made; others now.
+        if rule is None:
+            rule = self.rule
+        else:
+            check_choice(rule, RoundingRule, name="rule")
+        decimals = self.decimals if decimals is None else _check_decimals(decimals)
         if rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
         values = self.counts.to_numpy()
@@ -420,13 +424,22 @@ class Table:
         pandas round trip (a summary row's entry is flagged rather than ``<NA>``).
         """
         n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-        labels = n.index.tolist()
+        rows = self.counts.index.tolist()
+        columns = self.counts.columns.tolist()
+        # Listing an Index of text costs more than the rest of the notes: the bases of a
+        # tabulated table share their Index object with the columns (rows) they divide.
+        labels = (
+            columns
+            if n.index is self.counts.columns
+            else rows
+            if n.index is self.counts.index
+            else n.index.tolist()
+        )
         summary = set(self.summary_rows)
         flags = [label in summary for label in labels] if summary else [False] * len(labels)
-        rows = self.counts.index.tolist()
         return _Labels(
             rows=rows,
-            columns=self.counts.columns.tolist(),
+            columns=columns,
             summary=[label in summary for label in rows] if summary else [False] * len(rows),
             bases=labels,
             n=n.tolist(),
@@ -763,9 +776,10 @@ def _rounded_units(
 ) -> npt.NDArray[Any]:
     """Return :func:`tracktr.rounding.percentage_units` of one table per row.
 
-    A table has checked its counts (numbers, at least 0, at most their base) and its
-    bases here are above 0, so small integer counts go straight to the exact integer
-    rounding; the checks of the public function cost more than the rounding itself.
+    A table has checked its counts (numbers, at least 0, at most their base), the caller
+    the rule and decimals, and the bases here are above 0, so integer counts go straight
+    to the exact integer rounding; the checks of the public function cost more than the
+    rounding itself.
     Weighted (float) counts, huge bases and largest_remainder take the public function.
     """
     if (
@@ -775,8 +789,6 @@ def _rounded_units(
         and counts.size
         and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_ROOM
     ):
-        check_choice(rule, RoundingRule, name="rule")
-        decimals = _check_decimals(decimals)
         whole = counts.astype(np.int64)
         units: npt.NDArray[Any] = _exact_units(
             whole, bases.astype(np.int64)[:, None], rule, decimals

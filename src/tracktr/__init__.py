@@ -12,37 +12,13 @@ Examples
 
 from __future__ import annotations
 
-from tracktr import (
-    banners,
-    check,
-    compare,
-    datasets,
-    describe,
-    design,
-    disclosure,
-    io,
-    missing,
-    plot,
-    recode,
-    reference,
-    rounding,
-    survey,
-    surveys,
-    waves,
-    weights,
-)
-from tracktr.compare import (
-    AssociationTest,
-    GroupComparison,
-    ProportionComparison,
-    ProportionInterval,
-    compare_groups,
-    compare_proportions,
-    compare_table,
-    proportion_ci,
-)
-from tracktr.describe import describe_comparison, describe_ratio, describe_share
-from tracktr.design import Design
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Eager: the counting core, and the modules that hold a function of their own name
+# (`tabulate`, `reproduce`, `summarise`, `tabbook`). Importing such a module binds
+# `tracktr.<name>` to the module, so its function must be bound here after it, once.
+from tracktr import missing, rounding
 from tracktr.exceptions import (
     CodebookError,
     InvalidBaseError,
@@ -62,26 +38,130 @@ from tracktr.exceptions import (
     UnknownValueError,
     WriteError,
 )
-from tracktr.multicross import multi_crosstab, multi_nets, tick_counts
-from tracktr.nets import mean_scores, net_table
 from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
 from tracktr.summarise import Summary, summarise
-from tracktr.survey import (
-    GridQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    OrdinalQuestion,
-    Prepared,
-    Question,
-    SingleQuestion,
-    Survey,
-    TextQuestion,
-)
 from tracktr.tabbook import TabBook, tabbook
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
-from tracktr.views import cumulative_percentages, row_percentages, total_percentages
+
+if TYPE_CHECKING:
+    from tracktr import (
+        banners,
+        check,
+        compare,
+        datasets,
+        describe,
+        design,
+        disclosure,
+        io,
+        plot,
+        recode,
+        reference,
+        survey,
+        surveys,
+        waves,
+        weights,
+    )
+    from tracktr.compare import (
+        AssociationTest,
+        GroupComparison,
+        ProportionComparison,
+        ProportionInterval,
+        compare_groups,
+        compare_proportions,
+        compare_table,
+        proportion_ci,
+    )
+    from tracktr.describe import describe_comparison, describe_ratio, describe_share
+    from tracktr.design import Design
+    from tracktr.multicross import multi_crosstab, multi_nets, tick_counts
+    from tracktr.nets import mean_scores, net_table
+    from tracktr.survey import (
+        GridQuestion,
+        MultiQuestion,
+        NumericQuestion,
+        OrdinalQuestion,
+        Prepared,
+        Question,
+        SingleQuestion,
+        Survey,
+        TextQuestion,
+    )
+    from tracktr.views import cumulative_percentages, row_percentages, total_percentages
+
+# Lazy: imported on first use (`tt.Survey`, `tt.io`), so that `import tracktr` (and the
+# `tracktr` command) costs little more than importing pandas. Each name maps to the module
+# that defines it; a subpackage maps to itself.
+_SUBMODULES = (
+    "banners",
+    "check",
+    "compare",
+    "datasets",
+    "describe",
+    "design",
+    "disclosure",
+    "io",
+    "plot",
+    "recode",
+    "reference",
+    "survey",
+    "surveys",
+    "waves",
+    "weights",
+)
+_LAZY: dict[str, str] = {
+    **{name: f"tracktr.{name}" for name in _SUBMODULES},
+    **dict.fromkeys(
+        (
+            "AssociationTest",
+            "GroupComparison",
+            "ProportionComparison",
+            "ProportionInterval",
+            "compare_groups",
+            "compare_proportions",
+            "compare_table",
+            "proportion_ci",
+        ),
+        "tracktr.compare",
+    ),
+    **dict.fromkeys(
+        ("describe_comparison", "describe_ratio", "describe_share"), "tracktr.describe"
+    ),
+    "Design": "tracktr.design",
+    **dict.fromkeys(("multi_crosstab", "multi_nets", "tick_counts"), "tracktr.multicross"),
+    **dict.fromkeys(("mean_scores", "net_table"), "tracktr.nets"),
+    **dict.fromkeys(
+        (
+            "GridQuestion",
+            "MultiQuestion",
+            "NumericQuestion",
+            "OrdinalQuestion",
+            "Prepared",
+            "Question",
+            "SingleQuestion",
+            "Survey",
+            "TextQuestion",
+        ),
+        "tracktr.survey",
+    ),
+    **dict.fromkeys(
+        ("cumulative_percentages", "row_percentages", "total_percentages"), "tracktr.views"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily exported name on first access, then keep it as a module global."""
+    where = _LAZY.get(name)
+    if where is None:
+        msg = f"module 'tracktr' has no attribute {name!r}"
+        raise AttributeError(msg)
+    module = importlib.import_module(where)
+    value = module if name in _SUBMODULES else getattr(module, name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0.dev0"
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._atomic import atomic_write_text
@@ -320,41 +321,102 @@ def _answered(series: pd.Series) -> pd.Series:
     return answered
 
 
+class _Columns:
+    """The columns of the whole frame, each read (and who answered it found) once."""
+
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
+        self.values: dict[str, npt.NDArray[Any]] = {}
+        self.answered: dict[str, npt.NDArray[np.bool_]] = {}
+        self.ticked: dict[str, list[list[str] | None]] = {}
+
+
+class _Answers:
+    """The rows of one respondent group, each column read (and its answers found) once.
+
+    Many printed figures come from the same question (one per option, one per group), so
+    the cells of a column, who answered it and who ticked what are read from the whole
+    frame once (`columns`, shared by the groups) and kept for the next figure; `rows`
+    selects the group's respondents (None: everyone).
+    """
+
+    def __init__(self, columns: _Columns, rows: npt.NDArray[np.bool_] | None) -> None:
+        self.columns = columns
+        self.rows = rows
+        self._values: dict[str, npt.NDArray[Any]] = {}
+        self._answered: dict[str, npt.NDArray[np.bool_]] = {}
+
+    def __len__(self) -> int:
+        return len(self.columns.data) if self.rows is None else int(self.rows.sum())
+
+    def values(self, column: str) -> npt.NDArray[Any]:
+        """Return the cells of `column` as Python objects (categories as their labels)."""
+        if column not in self._values:
+            shared = self.columns.values
+            if column not in shared:
+                shared[column] = self.columns.data[column].to_numpy(dtype=object)
+            self._values[column] = (
+                shared[column] if self.rows is None else shared[column][self.rows]
+            )
+        return self._values[column]
+
+    def answered(self, column: str) -> npt.NDArray[np.bool_]:
+        """Return whether each row answered `column`: not blank, no missing marker."""
+        if column not in self._answered:
+            shared = self.columns.answered
+            if column not in shared:
+                shared[column] = _answered(self.columns.data[column]).to_numpy()
+            whole = shared[column]
+            self._answered[column] = whole if self.rows is None else whole[self.rows]
+        return self._answered[column]
+
+    def chosen(self, column: str, options: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Return whether each row's cell is one of `options` (a label compares equal)."""
+        wanted = set(options)
+        values = self.values(column)
+        return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
+
+    def ticked(self, question: Any) -> list[list[str] | None]:
+        """Return the labels each row ticked in a multi-response set; None: unanswered."""
+        from tracktr.survey._cells import ticked_rows
+
+        shared = self.columns.ticked
+        if question.id not in shared:
+            shared[question.id] = ticked_rows(question, self.columns.data)
+        if self.rows is None:
+            return shared[question.id]
+        return [r for r, keep in zip(shared[question.id], self.rows.tolist(), strict=True) if keep]
+
+
 def _split(option: str) -> list[str]:
     return [part.strip() for part in option.split(";") if part.strip()]
 
 
 def _question_counts(
-    data: pd.DataFrame, survey: Any, question: str, option: str
+    data: _Answers, survey: Any, question: str, option: str
 ) -> tuple[int, int] | None:
     """Respondents who chose any of `option` and respondents who answered, or None."""
-    q = survey.question(question)
     spec = survey.spec(question)
     if spec.type in ("single", "ordinal"):
-        series = data[question]
-        answered = _answered(series)
-        chosen = series.astype(object).isin(_split(option)) if option else answered
+        answered = data.answered(question)
+        chosen = data.chosen(question, _split(option)) if option else answered
         return int((chosen & answered).sum()), int(answered.sum())
     if spec.type == "multi":
-        return _multi_counts(data, q, spec, option)
+        return _multi_counts(data, survey.question(question), option)
     if spec.type == "grid":
         return _grid_counts(data, spec, option)
     return None
 
 
-def _multi_counts(
-    data: pd.DataFrame, question: Any, spec: Any, option: str
-) -> tuple[int, int] | None:
-    from tracktr.survey._cells import ticked_rows
-
-    rows = ticked_rows(question, data)
+def _multi_counts(data: _Answers, question: Any, option: str) -> tuple[int, int] | None:
+    rows = data.ticked(question)
     answered = [r is not None and len(r) > 0 for r in rows]
     wanted = set(_split(option))
     chosen = [r is not None and bool(wanted & set(r)) for r in rows] if wanted else answered
     return sum(chosen), sum(answered)
 
 
-def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] | None:
+def _grid_counts(data: _Answers, spec: Any, option: str) -> tuple[int, int] | None:
     by_item = dict(zip(spec.items, spec.columns, strict=True))
     parts: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
@@ -368,21 +430,19 @@ def _grid_counts(data: pd.DataFrame, spec: Any, option: str) -> tuple[int, int] 
         else:
             return None  # a scale point without an item: an average over items
     if not parts:
-        columns = list(spec.columns)
-        answered = np.logical_or.reduce([_answered(data[c]).to_numpy() for c in columns])
+        answered = np.logical_or.reduce([data.answered(c) for c in spec.columns])
         return int(answered.sum()), int(answered.sum())
     chosen = np.zeros(len(data), dtype=bool)
     answered = np.zeros(len(data), dtype=bool)
     for column, points in parts:
-        series = data[column]
-        ok = _answered(series).to_numpy()
+        ok = data.answered(column)
         answered |= ok
-        chosen |= ok & series.astype(object).isin(points).to_numpy()
+        chosen |= ok & data.chosen(column, points)
     return int(chosen.sum()), int(answered.sum())
 
 
 def _figure_row(
-    figure: pd.Series, subsets: dict[str, pd.DataFrame], survey: Any, flagged: set[str]
+    figure: pd.Series, subsets: dict[str, _Answers], survey: Any, flagged: set[str]
 ) -> dict[str, Any]:
     """Compare one printed figure with the same figure from `subsets` (rows per group)."""
     row: dict[str, Any] = {
@@ -489,33 +549,38 @@ def _compare_table(name: str, data: pd.DataFrame, survey: Any) -> ReproducedTabl
 
 
 def _cells(published: Any, table: Table) -> pd.DataFrame:
-    pct = table.percentages()
-    printed = published.printed
+    # Cells looked up in dicts ({column: {row: value}}): a .loc lookup per cell costs more
+    # than the whole comparison.
+    pct = table.percentages().to_dict()
+    printed_frame = published.printed
     if published.summary is not None:
-        printed = pd.concat([printed, published.summary])
+        printed_frame = pd.concat([printed_frame, published.summary])
+    printed = printed_frame.to_dict()
+    counts = table.counts.to_dict()
+    published_counts = None if published.counts is None else published.counts.to_dict()
+    published_rows = set() if published.counts is None else set(published.counts.index)
     rows = []
     columns = list(table.counts.columns)
-    for r, label in enumerate(printed.index):
-        for c, column in enumerate(printed.columns):
+    mine_rows = list(table.counts.index)
+    for r, label in enumerate(printed_frame.index):
+        for c, column in enumerate(printed_frame.columns):
             mine_column = columns[c] if c < len(columns) else column
-            mine_row = table.counts.index[r] if r < len(table.counts.index) else label
-            count = (
-                None if mine_row in table.summary_rows else table.counts.loc[mine_row, mine_column]
-            )
+            mine_row = mine_rows[r] if r < len(mine_rows) else label
+            count = None if mine_row in table.summary_rows else counts[mine_column][mine_row]
             printed_count = (
                 None
-                if published.counts is None or label not in published.counts.index
-                else published.counts.loc[label, column]
+                if published_counts is None or label not in published_rows
+                else published_counts[column][label]
             )
-            reproduced = pct.loc[mine_row, mine_column]
-            match = float(printed.loc[label, column]) == float(reproduced) and (
+            reproduced = pct[mine_column][mine_row]
+            match = float(printed[column][label]) == float(reproduced) and (
                 printed_count is None or count == printed_count
             )
             rows.append(
                 {
                     "row": str(label),
                     "column": str(column),
-                    "printed": float(printed.loc[label, column]),
+                    "printed": float(printed[column][label]),
                     "reproduced": float(reproduced),
                     "printed_count": None if printed_count is None else int(printed_count),
                     "count": None if count is None else int(count),
@@ -565,16 +630,23 @@ def reproduce(
     """
     from tracktr import check, datasets, reference, surveys
 
-    survey = surveys.tracktr_2015() if survey is None else survey
-    frame = datasets.tracktr_2015() if data is None else data
-    frame = survey.validate(frame)
+    if data is None and survey is None:
+        # The bundled microdata are the codebook's validated frame already (a test of
+        # tracktr.datasets checks that validating them returns them unchanged).
+        survey = surveys.tracktr_2015()
+        frame = datasets.tracktr_2015()
+    else:
+        survey = surveys.tracktr_2015() if survey is None else survey
+        frame = survey.validate(datasets.tracktr_2015() if data is None else data)
     findings = check.reference().to_frame()
     flagged = _flagged(findings)
     figures = reference.figures()
     figures = figures[figures["kind"].isin(["base", "percent", "count"])]
-    # Each group's rows are selected once, not once per figure (a copy of every column).
+    # Each column is read once for every figure and group; a group is a mask of rows.
+    whole = _Columns(frame)
+    funding = frame["main_funding"].to_numpy(dtype=object)
     subsets = {
-        group: frame if value is None else frame[frame["main_funding"] == value]
+        group: _Answers(whole, None if value is None else funding == value)
         for group, value in GROUPS.items()
     }
     rows = [_figure_row(f, subsets, survey, flagged) for _, f in figures.iterrows()]

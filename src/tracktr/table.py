@@ -9,8 +9,9 @@ from the same counts every time they are shown.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,12 @@ from tracktr.exceptions import (
     InvalidOptionError,
     NotAPartitionError,
 )
-from tracktr.rounding import _check_decimals, percentage_units, weighted_count_text
+from tracktr.rounding import (
+    _check_decimals,
+    _exact_units,
+    percentage_units,
+    weighted_count_text,
+)
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
 __all__ = ["DEFAULT_SMALL_BASE", "Table"]
@@ -32,6 +38,17 @@ DEFAULT_SMALL_BASE = 30
 """Bases below this are flagged as small (the report warns about bases of 19 to 34)."""
 
 Layout = Literal["wide", "long", "report"]
+
+
+class _Labels(NamedTuple):
+    """A table's labels and respondent bases as Python lists, for rendering."""
+
+    rows: list[Any]
+    columns: list[Any]
+    summary: list[bool]  # per row: a summary row (shown without a count)
+    bases: list[Any]  # the labels of `bases`
+    n: list[Any]  # the respondent base of each
+    flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,31 +244,55 @@ class Table:
         >>> t.percentage_units(decimals=1)["n"].tolist()
         [125, 875]
         """
-        rule = self.rule if rule is None else rule
-        decimals = self.decimals if decimals is None else decimals
-        if rule == "largest_remainder" and not self.partition:
-            raise NotAPartitionError(_NOT_A_PARTITION)
-        oriented = self._oriented(self.counts)
-        bases = self.bases.to_numpy()
-        defined = bases > 0
-        units = np.zeros(oriented.shape, dtype=object)
-        if defined.any():
-            values = oriented.to_numpy()[defined]
-            # A partition shown without some of its cells (e.g. Table 1 hides "neither")
-            # is still rounded cell by cell; largest_remainder needs the whole partition.
-            units[defined] = percentage_units(values, bases[defined], rule=rule, decimals=decimals)
+        units, defined = self._unit_cells(rule, decimals)
+        shown = units.T if self.percent_axis == "columns" else units
+        gaps = ~defined[None, :] if self.percent_axis == "columns" else ~defined[:, None]
+        mask = np.broadcast_to(gaps, shown.shape)
         # Built column by column from numpy (masked Int64 arrays): far faster than astype.
-        mask = np.broadcast_to(~defined[:, None], units.shape)
-        whole = units.astype(np.int64)
         frame = pd.DataFrame(
             {
-                j: pd.arrays.IntegerArray(whole[:, j].copy(), mask[:, j].copy())
-                for j in range(units.shape[1])
+                j: pd.arrays.IntegerArray(shown[:, j].copy(), mask[:, j].copy())
+                for j in range(shown.shape[1])
             },
-            index=oriented.index,
+            index=self.counts.index,
         )
-        frame.columns = oriented.columns
-        return self._oriented(frame)
+        frame.columns = self.counts.columns
+        return frame
+
+    def _unit_cells(
+        self, rule: RoundingRule | None, decimals: int | None
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Return the rounded percentages in display units, one row per base, and a mask.
+
+        The mask says which bases are above zero (the other rows are 0 and undefined).
+        Every rendering computes them once, from numpy arrays, for its cells and notes.
+        """
+        # The table's own rule and decimals were checked when it was made; others now.
+        if rule is None:
+            rule = self.rule
+        else:
+            check_choice(rule, RoundingRule, name="rule")
+        decimals = self.decimals if decimals is None else _check_decimals(decimals)
+        if rule == "largest_remainder" and not self.partition:
+            raise NotAPartitionError(_NOT_A_PARTITION)
+        values = self.counts.to_numpy()
+        oriented = values.T if self.percent_axis == "columns" else values
+        bases = self.bases.to_numpy()
+        defined = np.asarray(bases > 0, dtype=bool)
+        units = np.zeros(oriented.shape, dtype=np.int64)
+        if defined.any():
+            # A partition shown without some of its cells (e.g. Table 1 hides "neither")
+            # is still rounded cell by cell; largest_remainder needs the whole partition.
+            units[defined] = _rounded_units(oriented[defined], bases[defined], rule, decimals)
+        return units, defined
+
+    def _percent_array(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], decimals: int
+    ) -> npt.NDArray[np.float64]:
+        """Return display units as percentages shaped like `counts`, NaN where undefined."""
+        percent: npt.NDArray[np.float64] = units.astype(float) / 10.0**decimals
+        percent[~defined] = np.nan
+        return percent.T if self.percent_axis == "columns" else percent
 
     def percentages(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -284,9 +325,12 @@ class Table:
         [12.0, 88.0]
         """
         decimals = self.decimals if decimals is None else decimals
-        units = self.percentage_units(rule=rule, decimals=decimals)
-        values = units.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
-        return pd.DataFrame(values, index=units.index, columns=units.columns)
+        units, defined = self._unit_cells(rule, decimals)
+        return pd.DataFrame(
+            self._percent_array(units, defined, decimals),
+            index=self.counts.index,
+            columns=self.counts.columns,
+        )
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -356,10 +400,17 @@ class Table:
         """
         if not self.partition:
             return pd.Series(dtype=float)
-        oriented = self._oriented(self.percentage_units())
-        totals: pd.Series = oriented.sum(axis=1, min_count=1).astype("Float64")
-        scaled: pd.Series = (totals / 10**self.decimals).astype(float)
-        return scaled
+        along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
+        return pd.Series(self._totals(*self._unit_cells(None, None)), index=along)
+
+    def _totals(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.float64]:
+        """Return each partition's sum of displayed percentages; NaN where undefined."""
+        totals = np.full(len(units), np.nan)
+        if units.shape[1]:  # a table without cells has no sums
+            totals[defined] = units[defined].sum(axis=1) / 10**self.decimals
+        return totals
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -377,7 +428,43 @@ class Table:
         Small base: n below 30 for n (n=3); read these percentages with care.
         Percentages of n sum to 99, not 100, because of rounding.
         """
-        notes = [self.base_line()]
+        return self._notes(*self._unit_cells(None, None), self._labels())
+
+    def _labels(self) -> _Labels:
+        """Return the table's labels and respondent bases as plain Python lists, once.
+
+        The respondent bases are the values :attr:`respondent_bases` holds, without its
+        pandas round trip (a summary row's entry is flagged rather than ``<NA>``).
+        """
+        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        rows = self.counts.index.tolist()
+        columns = self.counts.columns.tolist()
+        # Listing an Index of text costs more than the rest of the notes: the bases of a
+        # tabulated table share their Index object with the columns (rows) they divide.
+        labels = (
+            columns
+            if n.index is self.counts.columns
+            else rows
+            if n.index is self.counts.index
+            else n.index.tolist()
+        )
+        summary = set(self.summary_rows)
+        flags = [label in summary for label in labels] if summary else [False] * len(labels)
+        return _Labels(
+            rows=rows,
+            columns=columns,
+            summary=[label in summary for label in rows] if summary else [False] * len(rows),
+            bases=labels,
+            n=n.tolist(),
+            flags=flags,
+        )
+
+    def _notes(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], shown: _Labels
+    ) -> tuple[str, ...]:
+        """Return the notes from the display units and labels, computed once by the caller."""
+        labels, n, flags = shown.bases, shown.n, shown.flags
+        notes = [self._base_line(labels, n, flags)]
         if self.effective_bases is not None:
             notes.append(_effective_line(self.effective_bases))
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
@@ -387,34 +474,38 @@ class Table:
                 "Respondents could give more than one answer, so percentages may sum to "
                 "more than 100."
             )
-        small = self.small_bases
-        if small.any():
-            n = self.respondent_bases
-            listed = ", ".join(
-                f"{_label(label)} (n={_fmt(n[label])})" for label in small[small].index
-            )
+        listed = ", ".join(
+            f"{_label(label)} (n={_fmt(v)})"
+            for label, v, flag in zip(labels, n, flags, strict=True)
+            if not flag and 0 < v < self.small_base
+        )
+        if listed:
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; "
                 "read these percentages with care."
             )
-        zero = self.bases[(self.bases == 0) & ~self.bases.index.isin(list(self.summary_rows))]
-        if len(zero):
-            n = self.respondent_bases
-            empty = [_label(label) for label in zero.index if not n[label] > 0]
-            weighed_out = [_label(label) for label in zero.index if n[label] > 0]
-            if empty:
-                listed = ", ".join(empty)
-                notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
-            if weighed_out:  # respondents whose weights are all 0
-                listed = ", ".join(weighed_out)
-                notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
-        full = 100.0
-        for label, total in self.rounding_totals().items():
-            if not np.isnan(total) and total != full:
-                notes.append(
-                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, because of "
-                    "rounding."
-                )
+        zero = [
+            (label, v)
+            for label, v, b, flag in zip(labels, n, self.bases.tolist(), flags, strict=True)
+            if b == 0 and not flag
+        ]
+        empty = [_label(label) for label, v in zero if not v > 0]
+        weighed_out = [_label(label) for label, v in zero if v > 0]
+        if empty:
+            listed = ", ".join(empty)
+            notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+        if weighed_out:  # respondents whose weights are all 0
+            listed = ", ".join(weighed_out)
+            notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
+        if self.partition:
+            along = shown.columns if self.percent_axis == "columns" else shown.rows
+            full = 100.0
+            for label, total in zip(along, self._totals(units, defined).tolist(), strict=True):
+                if not math.isnan(total) and total != full:
+                    notes.append(
+                        f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
+                        "because of rounding."
+                    )
         if self.weighted:
             notes.append("Counts are weighted; n is the number of respondents.")
         notes.extend(self.extra_notes)
@@ -432,11 +523,14 @@ class Table:
         >>> t.base_line()
         'Base: respondents who answered (CRC n=34; All n=151).'
         """
-        n = self.respondent_bases.dropna()
-        unique = pd.unique(n.to_numpy())
-        if len(unique) == 1:
-            return f"Base: {self.base_description} (n={_fmt(unique[0])})."
-        listed = "; ".join(f"{_label(label)} n={_fmt(value)}" for label, value in n.items())
+        shown = self._labels()
+        return self._base_line(shown.bases, shown.n, shown.flags)
+
+    def _base_line(self, labels: list[Any], n: list[Any], flags: list[bool]) -> str:
+        shown = [(label, v) for label, v, flag in zip(labels, n, flags, strict=True) if not flag]
+        if len({v for _, v in shown}) == 1:
+            return f"Base: {self.base_description} (n={_fmt(shown[0][1])})."
+        listed = "; ".join(f"{_label(label)} n={_fmt(v)}" for label, v in shown)
         return f"Base: {self.base_description} ({listed})."
 
     # -- export ----------------------------------------------------------------------------
@@ -464,6 +558,12 @@ class Table:
         1   No    All      7     8     88.0
         """
         check_choice(layout, Layout, name="layout")
+        if layout == "report":
+            rows = self._report_cells(*self._unit_cells(None, None), self._labels().summary)
+            cells = {
+                column: [row[j] for row in rows] for j, column in enumerate(self.counts.columns)
+            }
+            return pd.DataFrame(cells, index=self.counts.index)
         pct = self.percentages()
         shown = self._displayed_counts()
         if layout == "long":
@@ -482,15 +582,6 @@ class Table:
             if self.effective_bases is not None:
                 long["effective_base"] = _effective_column(self, long)
             return long
-        if layout == "report":
-            cells = {
-                column: [
-                    _fmt_pct(p, self.decimals) + ("" if pd.isna(c) else f" ({_fmt(c)})")
-                    for p, c in zip(pct[column], shown[column], strict=True)
-                ]
-                for column in self.counts.columns
-            }
-            return pd.DataFrame(cells, index=self.counts.index)
         parts = {}
         for column in self.counts.columns:
             parts[(column, "count")] = shown[column]
@@ -506,6 +597,56 @@ class Table:
         shown = self.counts.astype(object).copy()
         shown.loc[list(self.summary_rows), :] = pd.NA
         return shown
+
+    def _count_rows(self) -> list[list[Any]]:
+        """Return the counts as lists of Python numbers, one per row, exactly as stored."""
+        values = self.counts.to_numpy()
+        if values.dtype.kind == "f" and any(d.kind != "f" for d in self.counts.dtypes):
+            values = self.counts.to_numpy(dtype=object)  # integers beside floats stay exact
+        rows: list[list[Any]] = values.tolist()
+        return rows
+
+    def _report_cells(
+        self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], hidden: list[bool]
+    ) -> list[list[str]]:
+        """Return the "59 (89)" cells, one list per row: percentage first, then the count.
+
+        Summary rows (`hidden`) show their percentage only (their counts are not
+        respondents).
+        """
+        percent = self._percent_array(units, defined, self.decimals).tolist()
+        decimals = self.decimals
+        return [
+            [_fmt_pct(p, decimals) for p in p_row]
+            if hide
+            else [f"{_fmt_pct(p, decimals)} ({_fmt(c)})" for p, c in zip(p_row, c_row, strict=True)]
+            for p_row, c_row, hide in zip(percent, self._count_rows(), hidden, strict=True)
+        ]
+
+    def _rendered(self) -> tuple[list[Any], list[Any], list[list[str]], tuple[str, ...]]:
+        """Return the column labels, row labels, cells and notes of the displayed table.
+
+        The cells are the report layout's with the respondent bases as a last row (or
+        column, for ``percent_axis="rows"``): what :meth:`to_markdown` and :meth:`to_html`
+        show. The percentages are computed once, from numpy arrays, for cells and notes.
+        """
+        units, defined = self._unit_cells(None, None)
+        labels = self._labels()
+        cells = self._report_cells(units, defined, labels.summary)
+        columns, index = list(labels.columns), list(labels.rows)
+        shown = [
+            "" if flag else f"n={_fmt(v)}" for v, flag in zip(labels.n, labels.flags, strict=True)
+        ]
+        if self.percent_axis == "columns":
+            cells.append(shown)
+            index.append("Base")
+        else:
+            levels = self.counts.columns.nlevels
+            # A column added to a MultiIndex is padded with empty levels, as pandas does.
+            columns.append("Base" if levels == 1 else ("Base", *[""] * (levels - 1)))
+            for row, text in zip(cells, shown, strict=True):
+                row.append(text)
+        return columns, index, cells, self._notes(units, defined, labels)
 
     def _display_frame(self) -> pd.DataFrame:
         frame = self.to_frame(layout="report")
@@ -544,12 +685,9 @@ class Table:
         - Small base: n below 30 for All (n=8); read these percentages with care.
         - Percentages of All sum to 101, not 100, because of rounding.
         """
-        frame = self._display_frame()
-        header = ["", *(_md(c) for c in frame.columns)]
-        rows = [
-            [_md(i), *(_md(v) for v in row)]
-            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
-        ]
+        columns, index, cells, notes = self._rendered()
+        header = ["", *(_md(c) for c in columns)]
+        rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -562,7 +700,7 @@ class Table:
         lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         lines += [line(r) for r in rows]
         lines.append("")
-        lines += [f"- {_md(note)}" for note in self.notes]
+        lines += [f"- {_md(note)}" for note in notes]
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -577,17 +715,17 @@ class Table:
         >>> "<caption>Any change?</caption>" in t.to_html()
         True
         """
-        frame = self._display_frame()
+        columns, index, cells, notes_text = self._rendered()
         esc = html_text
-        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in frame.columns)
+        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
         body = "".join(
             f'<tr><th scope="row">{esc(str(i))}</th>'
-            + "".join(f"<td>{esc(str(v))}</td>" for v in row)
+            + "".join(f"<td>{esc(v)}</td>" for v in row)
             + "</tr>"
-            for i, row in zip(frame.index, frame.to_numpy(), strict=True)
+            for i, row in zip(index, cells, strict=True)
         )
         caption = f"<caption>{esc(self.title or self.question)}</caption>"
-        notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
+        notes = "".join(f"<li>{esc(n)}</li>" for n in notes_text)
         return (
             f'<table class="tracktr-table">{caption}<thead><tr><td></td>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul>'
@@ -646,6 +784,37 @@ class Table:
         )
 
 
+# Exact in int64 while ``2 * base * 100 * 10**(decimals + 1)`` fits (double_half_up rounds
+# at one more decimal): bases up to about 4e13 at 3 decimals.
+_INT64_ROOM = 2**62
+
+
+def _rounded_units(
+    counts: npt.NDArray[Any], bases: npt.NDArray[Any], rule: RoundingRule, decimals: int
+) -> npt.NDArray[Any]:
+    """Return :func:`tracktr.rounding.percentage_units` of one table per row.
+
+    A table has checked its counts (numbers, at least 0, at most their base), the caller
+    the rule and decimals, and the bases here are above 0, so integer counts go straight
+    to the exact integer rounding; the checks of the public function cost more than the
+    rounding itself.
+    Weighted (float) counts, huge bases and largest_remainder take the public function.
+    """
+    if (
+        counts.dtype.kind in "iu"
+        and bases.dtype.kind in "iu"
+        and rule != "largest_remainder"
+        and counts.size
+        and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_ROOM
+    ):
+        whole = counts.astype(np.int64)
+        units: npt.NDArray[Any] = _exact_units(
+            whole, bases.astype(np.int64)[:, None], rule, decimals
+        )
+        return units
+    return percentage_units(counts, bases, rule=rule, decimals=decimals)
+
+
 def _md(value: object) -> str:
     """Return a label as one Markdown table cell: "|" and markup escaped, line breaks as spaces.
 
@@ -692,7 +861,7 @@ def _fmt(value: object) -> str:
 
 
 def _fmt_pct(value: float, decimals: int) -> str:
-    if np.isnan(value):
+    if math.isnan(value):
         return "n/a"
     return f"{value:.{decimals}f}"
 
@@ -703,17 +872,23 @@ def _all_whole(values: pd.Series) -> bool:
     return all(float(v).is_integer() for v in present)
 
 
-def _numbers(values: npt.NDArray[Any], where: str, what: str) -> npt.NDArray[np.float64]:
+def _numbers(values: pd.DataFrame | pd.Series, where: str, what: str) -> npt.NDArray[np.float64]:
     """Return the values as floats, refusing text and True/False (never coerced)."""
+    plain = values.to_numpy()
+    # Numbers by their dtype need no look at each cell; NaN may be a nullable column's
+    # <NA>, which the cell by cell check below names.
+    if plain.dtype.kind in "iu" or (plain.dtype.kind == "f" and not np.isnan(plain).any()):
+        return plain.astype(float)
+    cells = values.to_numpy(dtype=object)
     ok = [
         isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
-        for v in values.ravel()
+        for v in cells.ravel()
     ]
     if not all(ok):
-        bad = [v for v, good in zip(values.ravel(), ok, strict=True) if not good]
+        bad = [v for v, good in zip(cells.ravel(), ok, strict=True) if not good]
         msg = f"{where}: {what} must be numbers; got {bad[:5]}."
         raise InvalidCountsError(msg)
-    return np.asarray(values, dtype=float).reshape(values.shape)
+    return np.asarray(cells, dtype=float).reshape(cells.shape)
 
 
 def _check_counts_fit(table: Table) -> None:
@@ -723,14 +898,14 @@ def _check_counts_fit(table: Table) -> None:
     a common denominator and obey the same rule.
     """
     where = f"table {table.question!r}" if table.question else "the table"
-    counts = _numbers(table.counts.to_numpy(dtype=object), where, "counts")
-    bases = _numbers(table.bases.to_numpy(dtype=object), where, "bases")
+    counts = _numbers(table.counts, where, "counts")
+    bases = _numbers(table.bases, where, "bases")
     if table.unweighted_bases is not None:
         n = table.unweighted_bases
         if not isinstance(n, pd.Series) or not n.index.equals(table.bases.index):
             msg = f"{where}: `unweighted_bases` must be a Series indexed like `bases`."
             raise InvalidBaseError(msg)
-        unweighted = _numbers(n.to_numpy(dtype=object), where, "unweighted bases")
+        unweighted = _numbers(n, where, "unweighted bases")
         if not np.isfinite(unweighted).all() or (unweighted < 0).any():
             msg = f"{where}: unweighted bases must be finite and at least 0; got {n.to_dict()}."
             raise InvalidBaseError(msg)
@@ -780,7 +955,7 @@ def _check_effective(table: Table) -> None:
     if not isinstance(effective, pd.Series) or not effective.index.equals(table.bases.index):
         msg = f"{where}: `effective_bases` must be a Series indexed like `bases`."
         raise InvalidBaseError(msg)
-    values = _numbers(effective.to_numpy(dtype=object), where, "effective bases")
+    values = _numbers(effective, where, "effective bases")
     if not np.isfinite(values).all() or (values < 0).any():
         msg = f"{where}: effective bases must be finite and at least 0; got {effective.to_dict()}."
         raise InvalidBaseError(msg)

@@ -12,6 +12,7 @@ answers are never in a base, and the table records how many were left out.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import re
 from collections import Counter
@@ -216,7 +217,9 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[An
     without a copy.
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(), [None, *series.cat.categories]
+        # The Categorical itself: `series.cat` builds a Series for the codes on each use.
+        categorical = series.array
+        return categorical.codes, [None, *categorical.categories.tolist()]
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     except TypeError:  # unhashable cells: lists, dicts, sets
@@ -615,13 +618,16 @@ def _table(
 ) -> Table:
     if places is not None:
         counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
-    along = columns if percent_axis == "columns" else rows
+    row_index, column_index = _labels_index(rows), _labels_index(columns)
+    # One Index object for the bases, the columns (rows) they divide and `excluded`: the
+    # Table's alignment check is then an identity check, not a comparison of labels.
+    along = column_index if percent_axis == "columns" else row_index
     excluded_frame = pd.DataFrame(
-        excluded, index=pd.Index(excluded_labels, name="reason"), columns=pd.Index(list(along))
+        excluded, index=_labels_index(excluded_labels, name="reason"), columns=along
     )
     return Table(
-        counts=pd.DataFrame(counts, index=pd.Index(list(rows)), columns=pd.Index(list(columns))),
-        bases=pd.Series(bases, index=pd.Index(list(along))),
+        counts=pd.DataFrame(counts, index=row_index, columns=column_index),
+        bases=pd.Series(bases, index=along),
         question=spec.question,
         title=spec.title,
         kind=kind,
@@ -630,18 +636,14 @@ def _table(
         rule=rule,
         decimals=decimals,
         base_description=base_description,
-        unweighted_bases=None
-        if unweighted is None
-        else pd.Series(unweighted, index=pd.Index(list(along))),
+        unweighted_bases=None if unweighted is None else pd.Series(unweighted, index=along),
         excluded=excluded_frame,
         small_base=small_base,
         summary_rows=summary_rows,
         extra_notes=extra_notes,
         unweighted_counts=None
         if unweighted_counts is None
-        else pd.DataFrame(
-            unweighted_counts, index=pd.Index(list(rows)), columns=pd.Index(list(columns))
-        ),
+        else pd.DataFrame(unweighted_counts, index=row_index, columns=column_index),
         effective_bases=None
         if effective is None
         else pd.Series(effective, index=pd.Index(list(along))),
@@ -654,6 +656,27 @@ def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.
     base = np.asarray(bases, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(square_sums > 0, base * base / square_sums, 0.0)
+
+
+def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Index:
+    """Return a new Index of the labels, as ``pd.Index(list(labels), name=name)`` builds it.
+
+    Building an Index of text (Arrow-backed in pandas 3) and hashing it to check that its
+    labels are distinct cost about 0.2 ms, more than counting a small table; an Index
+    built before for the same labels is copied instead (a copy has its own name, shares
+    the immutable values and their hash table).
+    """
+    key = tuple((type(label), label) for label in labels)  # 1, 1.0 and True differ here
+    try:
+        cached = _built_index(key, name)
+    except TypeError:  # an unhashable label: pandas says what is wrong with it
+        return pd.Index(list(labels), name=name)
+    return cached.copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd.Index:
+    return pd.Index([label for _, label in key], name=name)
 
 
 def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:
@@ -951,6 +974,17 @@ def _binary_column(
         else:
             np.equal(values, 1, out=out)
         return None
+    coded = _binary_by_value(series)
+    if coded is not None:
+        out[:], slots = coded
+        return slots
+    return _binary_cells(series, question, out)
+
+
+def _binary_cells(
+    series: pd.Series, question: str, out: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp] | None:
+    """:func:`_binary_column` cell by cell: any values, and the message naming bad rows."""
     is_marker = series.isin(_MARKER_LIST).to_numpy()
     is_blank = series.isna().to_numpy()
     present = ~(is_marker | is_blank)
@@ -967,6 +1001,41 @@ def _binary_column(
         slots = np.full(len(series), -2, dtype=np.intp)
         slots[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
     return slots
+
+
+def _binary_by_value(
+    series: pd.Series,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp] | None] | None:
+    """:func:`_binary_column` from each distinct value, read once; None if one is unusual.
+
+    Object and categorical columns hold a handful of distinct values (0, 1, the markers):
+    each is classified once and the rows take their value's class through the codes. Only
+    the plain numbers 0 and 1 and the markers are classified here; anything else (text
+    such as "1", True, values that are not binary) returns None, and the cell by cell
+    path reads or reports it.
+    """
+    codes, values = _factorize(series)
+    if len(values) > 16:  # not a column of ticks: the cell by cell path reports it
+        return None
+    raw = np.add(codes, 1, dtype=np.intp)
+    used = np.bincount(raw, minlength=len(values)) > 0
+    # Per raw value (0: a blank cell): tick, marker slot (-2: none).
+    tick = np.zeros(len(values), dtype=bool)
+    slot = np.full(len(values), -2, dtype=np.intp)
+    for i, value in enumerate(values[1:], start=1):
+        if not used[i]:
+            continue
+        if isinstance(value, str) and value in _MARKER_SLOTS:
+            slot[i] = _MARKER_SLOTS[value]
+        elif type(value) in _PLAIN_NUMBERS and value in (0, 1):
+            tick[i] = value == 1
+        else:
+            return None
+    return tick[raw], (slot[raw] if (slot > -2).any() else None)
+
+
+_MARKER_SLOTS = {marker: i for i, marker in enumerate(_MARKER_LIST)}
+_PLAIN_NUMBERS = frozenset({int, float, np.int8, np.int16, np.int32, np.int64, np.float64})
 
 
 def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
@@ -1445,10 +1514,10 @@ def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[
 
 
 def _check_grid_labels(
-    data: pd.DataFrame, spec: QuestionSpec, question: str, *, average: bool
+    columns: Sequence[pd.Series], spec: QuestionSpec, question: str, *, average: bool
 ) -> None:
     """Options, items and columns of a grid: distinct, and one item per column."""
-    _check_distinct(spec.options, question, [data[c] for c in spec.columns], what="options")
+    _check_distinct(spec.options, question, columns, what="options")
     item_labels = list(spec.items or spec.columns)
     if len(item_labels) != len(spec.columns):
         msg = (
@@ -1578,7 +1647,9 @@ def grid(
         for column in spec.columns:
             found += [o for o in _observed_options(data[column]) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
-    _check_grid_labels(data, spec, question, average=average)
+    # Each column is taken from the frame once (a copy of the frame's attrs every time).
+    answers = [data[c] for c in spec.columns]
+    _check_grid_labels(answers, spec, question, average=average)
     item_labels = list(spec.items or spec.columns)
     w = _weights(data, weights)
     if average and w is not None:
@@ -1613,8 +1684,8 @@ def grid(
     stacked = (
         np.concatenate(
             [
-                _code_series(data[c], spec.options, question) + n_codes * i
-                for i, c in enumerate(spec.columns)
+                _code_series(column, spec.options, question) + n_codes * i
+                for i, column in enumerate(answers)
             ]
         )
         if m

@@ -12,7 +12,6 @@ import pandas as pd
 
 from tracktr._text import csv_text, html_text, markdown_text, printable
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import html_page
 from tracktr.typing import FindingsFormat, Verdict, check_choice
 
 # -- findings -------------------------------------------------------------------------------
@@ -327,6 +326,10 @@ q { color: #444; }
 
 
 def _html(found: Findings, title: str) -> str:
+    # Imported here: importing tracktr.io loads every reader and writer, which checking
+    # figures (and `tracktr reproduce`) does not need.
+    from tracktr.io._files import html_page
+
     summary = html_text(_summary(found))
     body = (
         f"\n<p>{summary} Most severe first; each with the text it comes from.</p>\n"

@@ -10,7 +10,7 @@ import pandas as pd
 from tracktr.check._findings import Findings
 from tracktr.check._run import _phrase_bounds, _Run
 from tracktr.exceptions import ReadError, TracktrError
-from tracktr.reference import FiguresFile, path, read_figures
+from tracktr.reference import FiguresFile, read_figures
 
 __all__ = ["reference", "report"]
 
@@ -98,7 +98,10 @@ def report(
 
 @functools.cache
 def _reference() -> Findings:
-    return report(path("trackTR-2016"), include_consistent=True)
+    # The file tracktr.reference has read (and keeps): one parse of it per process.
+    from tracktr.reference._tracktr_2016 import _file
+
+    return report(_file(), include_consistent=True)
 
 
 def reference(*, include_consistent: bool = False) -> Findings:

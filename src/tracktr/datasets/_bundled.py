@@ -46,13 +46,22 @@ def _typed(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {
         survey.respondent_id: raw[survey.respondent_id].astype("int64"),
     }
+    # One dtype per list of categories (a grid's columns share theirs), and codes looked
+    # up in a dict: pd.Categorical(values, categories=...) checks the categories and
+    # hashes them again for every column.
+    dtypes: dict[tuple[str, ...], pd.CategoricalDtype] = {}
     for question in survey.questions:
         for column in question.columns:
             values = raw[column].tolist()
             if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
-                categories = [*question.labels, *markers]
+                categories = (*question.labels, *markers)
+                if categories not in dtypes:
+                    dtypes[categories] = pd.CategoricalDtype(list(categories), ordered=True)
+                code = {label: i for i, label in enumerate(categories)}
                 columns[column] = pd.Series(
-                    pd.Categorical(values, categories=categories, ordered=True)
+                    pd.Categorical.from_codes(
+                        [code.get(v, -1) for v in values], dtype=dtypes[categories]
+                    )
                 )
             elif isinstance(question, MultiQuestion | NumericQuestion):
                 columns[column] = pd.Series([_cell(v) for v in values], dtype=object)

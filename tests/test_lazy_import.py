@@ -1,0 +1,59 @@
+"""``import tracktr`` loads the counting core; every other public name loads on first use."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import types
+
+import pytest
+
+import tracktr as tt
+
+# Loaded on first use only: none of them is needed to count and render a table.
+LAZY_MODULES = (
+    "tracktr.check",
+    "tracktr.datasets",
+    "tracktr.design",
+    "tracktr.disclosure",
+    "tracktr.io",
+    "tracktr.plot",
+    "tracktr.recode",
+    "tracktr.reference",
+    "tracktr.survey",
+    "tracktr.surveys",
+    "tracktr.waves",
+    "tracktr.weights",
+)
+
+
+def test_import_tracktr_leaves_the_other_modules_for_later() -> None:
+    code = (
+        "import sys, tracktr;"
+        f"print(sorted(m for m in {LAZY_MODULES!r} if m in sys.modules));"
+        "heavy = ('scipy', 'pandera', 'matplotlib', 'polars', 'duckdb', 'openpyxl');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+def test_every_public_name_resolves_and_dir_lists_exactly_them() -> None:
+    for name in tt.__all__:
+        assert getattr(tt, name) is not None, name
+    assert dir(tt) == sorted(tt.__all__)
+    assert isinstance(tt.io, types.ModuleType)
+    assert tt.Survey is importlib.import_module("tracktr.survey").Survey
+
+
+@pytest.mark.parametrize("name", ["tabulate", "reproduce", "summarise", "tabbook"])
+def test_a_function_named_like_its_module_stays_the_function(name: str) -> None:
+    importlib.import_module(f"tracktr.{name}")  # importing the module again changes nothing
+    assert callable(getattr(tt, name))
+    assert not isinstance(getattr(tt, name), types.ModuleType)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'tracktr' has no attribute 'Tabel'"):
+        _ = tt.Tabel

@@ -266,3 +266,72 @@ def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:
     except tt.SurveyValidationError as error:
         return error.failures  # type: ignore[no-any-return]
     return None
+
+
+# -- the engine's own failures, in tracktr's terms ------------------------------------------
+
+
+def _failing_lazy(engine: str) -> Any:
+    """A lazy frame whose own query fails when run: text cast to a number."""
+    if engine == "polars-lazy":
+        return pl.LazyFrame({"q": ["1", "Yes"]}).select(pl.col("q").cast(pl.Int64).cast(pl.String))
+    if engine == "duckdb":
+        return duckdb.sql(
+            "SELECT CAST(q AS INTEGER)::VARCHAR AS q FROM (VALUES ('1'), ('Yes')) t(q)"
+        )
+    frame = _dask(pd.DataFrame({"q": ["1", "Yes"]}))
+    return frame.assign(q=frame["q"].astype("int64").astype(str))
+
+
+@pytest.mark.parametrize("engine", ["polars-lazy", "duckdb", "dask"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda data: tt.frequencies(data, "q"),
+        lambda data: tt.crosstab(data, "q", "q"),
+        lambda data: tt.multi_response(data, "q", columns=["q"]),
+    ],
+    ids=["frequencies", "crosstab", "multi_response"],
+)
+def test_a_lazy_query_that_fails_is_an_engine_error(engine: str, call: Any) -> None:
+    data = _failing_lazy(engine)
+    with pytest.raises(tt.EngineError, match=r"question 'q': the \w+ frame failed while") as info:
+        call(data)
+    assert "Hint: the failure is in the frame's own query" in str(info.value)
+    assert info.value.__cause__ is not None
+    assert not isinstance(info.value.__cause__, tt.TracktrError)
+    assert info.value.question == "q"
+
+
+def test_validation_of_a_failing_lazy_frame_is_an_engine_error() -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["1"]}]}
+    )
+    with pytest.raises(tt.EngineError, match="duckdb says: Conversion Error") as info:
+        survey.validate(_failing_lazy("duckdb"))
+    assert type(info.value.__cause__).__name__ == "ConversionException"
+
+
+def test_a_closed_connection_is_an_engine_error() -> None:
+    connection = duckdb.connect()
+    relation = connection.sql("SELECT 'Yes' AS q")
+    connection.close()
+    with pytest.raises(tt.EngineError, match=r"failed while reading its column names.*closed"):
+        tt.frequencies(relation, "q")
+
+
+@pytest.mark.parametrize("value", [["Yes", "No"], {"answer": "Yes"}])
+def test_a_column_of_lists_or_records_is_refused(value: Any) -> None:
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q': .*'q' holds (List|Struct)"):
+        tt.frequencies(pl.DataFrame({"q": [value]}), "q")
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_hostile_columns_name_the_question(engine: str) -> None:
+    native = ENGINES[engine](pd.DataFrame({"q": ["Yes"], "w": ["heavy"]}))
+    with pytest.raises(
+        tt.InvalidWeightsError, match=r"question 'q': weights 'w' .* must be numbers"
+    ):
+        tt.frequencies(native, "q", weights="w")
+    with pytest.raises(tt.QuestionNotFoundError, match=r"question 'q': column\(s\) \['g'\]"):
+        tt.crosstab(native, "q", "g")

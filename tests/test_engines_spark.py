@@ -66,3 +66,17 @@ def test_spark_names_a_value_that_is_not_an_option(spark: Any) -> None:
     native = to_spark(spark, pd.DataFrame({"q": ["Yes", "Maybe"], "w": [1.0, 1.0]}))
     with pytest.raises(tt.UnknownValueError, match=r"Maybe.*rows of the pyspark frame"):
         tt.frequencies(native, "q", options=["Yes", "No"])
+
+
+def test_a_spark_query_that_fails_is_an_engine_error(spark: Any) -> None:
+    frame = spark.sql(
+        "SELECT CASE WHEN q = 'Yes' THEN raise_error('the view failed') ELSE q END AS q "
+        "FROM VALUES ('No'), ('Yes') AS t(q)"
+    )
+    failed = r"question 'q': the pyspark frame failed while counting the answers .*view failed"
+    with pytest.raises(tt.EngineError, match=failed) as info:
+        tt.frequencies(frame, "q", options=["Yes", "No"])
+    assert "frame.count()" in str(info.value)
+    assert info.value.__cause__ is not None
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['g'\] are not in the pyspark frame"):
+        tt.crosstab(frame, "q", "g")

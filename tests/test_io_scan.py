@@ -130,3 +130,79 @@ def test_text_that_looks_missing_is_an_answer(tmp_path: Path) -> None:
     table = tt.io.scan(path, survey).tabulate("q")
     assert table.counts["All"].tolist() == [1, 1]
     assert table.excluded.loc["skipped", "All"] == 1
+
+
+def _demo() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Demo",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No", "a,\nb"]}
+            ],
+        }
+    )
+
+
+def _write(path: Path, bad: str, *, at: int, rows: int = 3000) -> Path:
+    lines = ["respondent_id,q", *(f"{i},Yes" for i in range(1, rows + 1))]
+    lines[at] = bad
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("engine", "bad"),
+    [
+        *((e, b) for e in ["duckdb", "polars"] for b in ["2500,No,extra", "2500", '2500,"a","b"']),
+        ("polars", "2500,No,"),  # DuckDB drops empty cells at a row's end: see below
+    ],
+)
+def test_a_ragged_row_is_refused_naming_its_line(tmp_path: Path, engine: str, bad: str) -> None:
+    # Far past the first rows, where DuckDB's sniffer and polars' schema look; the message
+    # is the one of the in-memory reader.
+    path = _write(tmp_path / "ragged.csv", bad, at=2500)
+    with pytest.raises(tt.ReadError) as memory:
+        tt.io.read_csv(path, _demo())
+    with pytest.raises(tt.ReadError, match=r"line 2501 has [13]\b") as found:
+        tt.io.scan(path, _demo(), engine=engine).validate()  # type: ignore[arg-type]
+    assert str(found.value) == str(memory.value)
+    assert found.value.path == str(path)
+
+
+def test_duckdb_drops_empty_cells_at_the_end_of_a_row(tmp_path: Path) -> None:
+    # DuckDB's reader (1.x-2.x, strict mode or not) reads "2500,No," as two cells; the
+    # cell it drops is empty, so no answer is lost or shifted.
+    path = _write(tmp_path / "trailing.csv", "2500,No,,", at=2500)
+    table = tt.io.scan(path, _demo()).tabulate("q")
+    assert table.counts["All"].tolist() == [2999, 1, 0]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_ragged_row_after_a_cell_spanning_lines(tmp_path: Path, engine: str) -> None:
+    # The quoted cell spans two lines: line numbers are the file's, as the reader counts.
+    path = tmp_path / "multiline.csv"
+    path.write_text('respondent_id,q\n1,"a,\nb"\n2,Yes,No\n3,No\n', encoding="utf-8")
+    with pytest.raises(tt.ReadError) as memory:
+        tt.io.read_csv(path, _demo())
+    with pytest.raises(tt.ReadError, match="line 4 has 3") as found:
+        tt.io.scan(path, _demo(), engine=engine).tabulate("q")  # type: ignore[arg-type]
+    assert str(found.value) == str(memory.value)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_cells_spanning_lines_and_blank_lines_read_as_in_memory(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "fine.csv"
+    path.write_text('respondent_id,q\n1,"a,\nb"\n\n2,Yes\n3,\n\n', encoding="utf-8")
+    expected = tt.tabulate(tt.io.read_csv(path, _demo()), "q", survey=_demo())
+    scanned = tt.io.scan(path, _demo(), engine=engine)  # type: ignore[arg-type]
+    assert scanned.rows() == 3
+    assert scanned.tabulate("q").to_markdown() == expected.to_markdown()
+
+
+def test_a_repeated_header_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.csv"
+    path.write_text("respondent_id,q,q\n1,Yes,No\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"repeats the column name\(s\) \['q'\]"):
+        tt.io.scan(path, _demo())

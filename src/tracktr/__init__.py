@@ -45,6 +45,7 @@ from tracktr.describe import describe_comparison, describe_ratio, describe_share
 from tracktr.design import Design
 from tracktr.exceptions import (
     CodebookError,
+    EngineError,
     InvalidBaseError,
     InvalidCountsError,
     InvalidDataError,
@@ -89,6 +90,7 @@ __all__ = [
     "AssociationTest",
     "CodebookError",
     "Design",
+    "EngineError",
     "GridQuestion",
     "GroupComparison",
     "InvalidBaseError",

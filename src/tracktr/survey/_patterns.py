@@ -176,10 +176,12 @@ class PatternCheck:
                 condition = test if condition is None else condition & test
             ids: list[Any] = []
             if has_ids and condition is not None:
-                picked = frame.filter(condition).select(rid).head(self.limit)
-                if isinstance(picked, nw.LazyFrame):
-                    picked = picked.collect()
-                ids = picked.get_column(rid).to_list()
+                doing = "finding the respondents who gave a failing answer"
+                with _engine.engine_failures(self.frame, question=failure["question"], doing=doing):
+                    picked = frame.filter(condition).select(rid).head(self.limit)
+                    if isinstance(picked, nw.LazyFrame):
+                        picked = picked.collect()
+                    ids = picked.get_column(rid).to_list()
             rows.extend(
                 pd.DataFrame([{**failure, "respondent_id": respondent}], dtype=object)
                 for respondent in ids or [None]

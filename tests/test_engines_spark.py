@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 import tracktr as tt
 
 pytest.importorskip("pyspark")
-from tests.test_engines import TABLES, assert_same, frames
+from tests.test_engines import SUMMARIES, TABLES, assert_same, assert_same_summary, frames
 
 # PySpark warns that it does not yet fully support pandas 3 when it converts frames; the
 # conversion used here (object columns of text, float weights) is exact, which the
@@ -80,3 +80,12 @@ def test_a_spark_query_that_fails_is_an_engine_error(spark: Any) -> None:
     assert info.value.__cause__ is not None
     with pytest.raises(tt.QuestionNotFoundError, match=r"\['g'\] are not in the pyspark frame"):
         tt.crosstab(frame, "q", "g")
+
+
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=frames())
+def test_spark_gives_the_pandas_summaries(spark: Any, frame: pd.DataFrame) -> None:
+    native = to_spark(spark, frame)
+    for weighted in (False, True):
+        expected = SUMMARIES["by-group"](frame, weighted)
+        assert_same_summary(SUMMARIES["by-group"](native, weighted), expected, exact_mean=False)

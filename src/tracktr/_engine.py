@@ -39,6 +39,7 @@ from tracktr.exceptions import (
 
 __all__ = [
     "COUNT",
+    "SQUARES",
     "WEIGHT",
     "aggregate",
     "engine_failures",
@@ -52,6 +53,8 @@ COUNT = "__tracktr_n__"
 """The column of respondents per answer pattern in an aggregated frame."""
 WEIGHT = "__tracktr_w__"
 """The column of summed weights per answer pattern in an aggregated frame."""
+SQUARES = "__tracktr_w2__"
+"""The column of summed squared weights per answer pattern (with ``squares=True``)."""
 
 
 def is_engine_frame(data: object) -> bool:
@@ -222,7 +225,12 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
 
 
 def aggregate(
-    data: object, columns: Sequence[str], *, question: str, weights: str | None = None
+    data: object,
+    columns: Sequence[str],
+    *,
+    question: str,
+    weights: str | None = None,
+    squares: bool = False,
 ) -> pd.DataFrame:
     """Count the distinct answer patterns of `columns` in the engine; return them in pandas.
 
@@ -237,6 +245,9 @@ def aggregate(
         The question being tabulated, for messages.
     weights : str, optional
         A column of weights, summed per pattern into :data:`WEIGHT`.
+    squares : bool, default False
+        With `weights`, also sum the squared weights per pattern into :data:`SQUARES`
+        (a weighted mean's standard error needs them).
 
     Returns
     -------
@@ -276,6 +287,9 @@ def aggregate(
         # Cast first: some engines (pyarrow) aggregate bare columns only.
         frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
         measures.append(nw.col(WEIGHT).sum())
+        if squares:
+            frame = frame.with_columns((nw.col(WEIGHT) * nw.col(WEIGHT)).alias(SQUARES))
+            measures.append(nw.col(SQUARES).sum())
     with engine_failures(data, question=question, doing="counting the answers"):
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):

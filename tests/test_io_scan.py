@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -206,3 +208,112 @@ def test_a_repeated_header_name_is_refused(tmp_path: Path) -> None:
     path.write_text("respondent_id,q,q\n1,Yes,No\n", encoding="utf-8")
     with pytest.raises(tt.ReadError, match=r"repeats the column name\(s\) \['q'\]"):
         tt.io.scan(path, _demo())
+
+
+# -- several tables from one scan ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("engine", "kind"), [("duckdb", "csv"), ("polars", "csv"), ("duckdb", "parquet")]
+)
+def test_tables_equal_one_tabulate_per_table(
+    survey: tt.Survey, files: dict[str, Path], engine: str, kind: str
+) -> None:
+    scanned = tt.io.scan(files[kind], survey, engine=engine)  # type: ignore[arg-type]
+    banners = [None, "income"]
+    book = scanned.tables(QUESTIONS, by=banners)
+    assert list(book) == [(q, b) for q in QUESTIONS for b in banners]
+    for (question, banner), table in book.items():
+        expected = scanned.tabulate(question, by=banner)
+        assert table.to_markdown() == expected.to_markdown(), (question, banner)
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+        pd.testing.assert_frame_equal(table.excluded, expected.excluded)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_one_query_per_question_for_every_banner(
+    survey: tt.Survey, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    from tracktr import _engine
+
+    counted: list[list[str]] = []
+    aggregate = _engine.aggregate
+
+    def spy(data: object, columns: list[str], **options: object) -> object:
+        counted.append(list(columns))
+        return aggregate(data, columns, **options)  # type: ignore[arg-type]
+
+    scanned = tt.io.scan(files["csv"], survey, engine=engine)  # type: ignore[arg-type]
+    monkeypatch.setattr(_engine, "aggregate", spy)
+    questions = ["main_funding", "income", "crc_role", "relationships"]
+    book = scanned.tables(questions, by=[None, "income", "main_funding"])
+    assert len(book) == 12
+    assert len(counted) == 4  # not 12
+    assert all({"income", "main_funding"} <= set(columns) for columns in counted)
+
+
+ROUTED = tt.Survey.from_dict(
+    {
+        "title": "Routed demo",
+        "questions": [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {
+                "id": "role",
+                "type": "single",
+                "text": "Role?",
+                "options": ["Tier 2", "Tier 3"],
+                "ask_if": {"question": "funded", "in": ["Yes"]},
+            },
+            {"id": "size", "type": "ordinal", "text": "Size?", "options": ["S", "M", "L"]},
+            {
+                "id": "help",
+                "type": "multi",
+                "text": "Help?",
+                "form": "indicator",
+                "options": [
+                    {"code": 1, "label": "Money", "column": "help_money"},
+                    {"code": 2, "label": "Advice", "column": "help_advice"},
+                ],
+            },
+        ],
+    }
+)
+
+
+@st.composite
+def routed_files(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=1, max_value=30))
+    lines = ["respondent_id,funded,role,size,help_money,help_advice"]
+    for i in range(1, n + 1):
+        funded = draw(st.sampled_from(["Yes", "No", ""]))
+        role = draw(st.sampled_from(["Tier 2", "Tier 3", ""])) if funded == "Yes" else ""
+        size = draw(st.sampled_from(["S", "M", "L", ""]))
+        ticks = draw(st.sampled_from(["1,0", "0,1", "1,1", "0,0", ","]))
+        lines.append(f"{i},{funded},{role},{size},{ticks}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=routed_files())
+def test_tables_equal_tabulate_on_random_files(tmp_path: Path, engine: str, text: str) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(text, encoding="utf-8")
+    scanned = tt.io.scan(path, ROUTED, engine=engine)  # type: ignore[arg-type]
+    questions = ["funded", "role", "size", "help"]
+    banners = [None, "funded"]
+    for (question, banner), table in scanned.tables(questions, by=banners).items():
+        expected = scanned.tabulate(question, by=banner)
+        assert table.to_markdown() == expected.to_markdown()
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+        pd.testing.assert_series_equal(table.bases, expected.bases)
+        pd.testing.assert_frame_equal(table.excluded, expected.excluded)
+
+
+def test_tables_name_a_question_that_does_not_validate(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        "respondent_id,funded,role,size,help_money,help_advice\n1,Maybe,,S,1,0\n", encoding="utf-8"
+    )
+    with pytest.raises(tt.SurveyValidationError, match="question 'funded' does not validate"):
+        tt.io.scan(path, ROUTED).tables(["size", "funded"], by=[None, "size"])

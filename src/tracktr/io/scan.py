@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from tracktr.exceptions import EngineError, InvalidOptionError, ReadError, Surve
 from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
 from tracktr.io.csvfile import _convert
+from tracktr.missing import MARKERS
 from tracktr.survey import Survey
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
@@ -159,15 +160,114 @@ class Scan:
         tracktr.SurveyValidationError
             If the columns involved do not validate (the failing respondents named).
         """
+        self._no_weights(options)
+        check = self._check()
+        involved, extra = self._plan(check, question, by)
+        with self._reading():
+            prepared = check.prepared(involved, extra)
+        return self._table(check, question, by, involved, prepared, options)
+
+    def tables(
+        self, questions: Sequence[str], /, *, by: Sequence[str | None] = (None,), **options: Any
+    ) -> dict[tuple[str, str | None], Table]:
+        r"""Tabulate several questions by several banners, one engine query per question.
+
+        The tables of one question by every banner are counted together: the engine groups
+        by the question's columns and every banner's at once, and tracktr's counting adds
+        up the patterns of each table (the counts of the question by one banner are sums
+        over the groups of the others). That is one query per question rather than one per
+        table. Grouping by every banner at once multiplies a question's patterns by at most
+        the number of combinations of the banners' values, so it is done when the codebook
+        bounds those (options, missing kinds and blanks of the banners' columns multiply
+        to at most 10,000); otherwise, or with a banner outside the codebook or a numeric
+        one, the tables are counted one by one. The tables
+        equal those of :meth:`tabulate`, one call per pair; if the columns do not validate,
+        the tables are counted one by one so that the error is the one :meth:`tabulate`
+        raises.
+
+        Parameters
+        ----------
+        questions : sequence of str
+            Questions of the codebook.
+        by : sequence of str or None, default (None,)
+            The banners: each a question (or column) whose groups become a table's
+            columns, or None for a table of everyone.
+        **options
+            Passed on to :func:`tracktr.tabulate` for every table.
+
+        Returns
+        -------
+        dict
+            ``{(question, banner): Table}``, in the order of `questions`, then `by`.
+
+        Raises
+        ------
+        tracktr.SurveyValidationError
+            If the columns of a table do not validate (the failing respondents named).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+        ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]},
+        ...     {"id": "paid", "type": "single", "text": "Paid staff?", "options": ["Yes", "No"]}]})
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
+        >>> _ = path.write_text("respondent_id,size,paid\n1,Small,No\n2,Large,Yes\n3,Large,Yes\n")
+        >>> book = tt.io.scan(path, survey).tables(["size", "paid"], by=[None, "paid"])
+        >>> list(book)
+        [('size', None), ('size', 'paid'), ('paid', None), ('paid', 'paid')]
+        >>> book["size", "paid"].counts
+               Yes  No  All
+        Small    0   1    1
+        Large    2   0    2
+        """
+        self._no_weights(options)
+        check = self._check()
+        book: dict[tuple[str, str | None], Table] = {}
+        for question in questions:
+            banners = [b for b in by if b is not None]
+            involved = check.closure([question, *banners])
+            if all(b in self.survey.columns for b in banners) and _bound(
+                self.survey, check.columns(check.closure(banners), [])
+            ):
+                with self._reading():
+                    prepared = check.prepared(involved, [])
+                if not len(prepared[1]):
+                    for banner in by:
+                        book[question, banner] = self._table(
+                            check, question, banner, involved, prepared, options
+                        )
+                    continue
+            for banner in by:
+                book[question, banner] = self.tabulate(question, by=banner, **options)
+        return book
+
+    @staticmethod
+    def _no_weights(options: dict[str, Any]) -> None:
         if "weights" in options:
             msg = "Scan.tabulate() counts respondents; weighted scans are not offered yet."
             hint = "Hint: read the file with the engine and pass the frame to tt.frequencies."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        check = self._check()
+
+    def _plan(
+        self, check: PatternCheck, question: str, by: str | None
+    ) -> tuple[list[str], list[str]]:
+        """Return the questions a table involves (and those their routing reads), extra columns."""
         involved = check.closure([question, *([by] if by else [])])
         extra = [by] if by is not None and by not in self.survey.columns else []
-        with self._reading():
-            prepared, failures = check.prepared(involved, extra)
+        return involved, extra
+
+    def _table(  # noqa: PLR0917  (private: one call per caller, each value needed)
+        self,
+        check: PatternCheck,
+        question: str,
+        by: str | None,
+        involved: list[str],
+        prepared: tuple[pd.DataFrame, pd.DataFrame],
+        options: dict[str, Any],
+    ) -> Table:
+        patterns, failures = prepared
         if len(failures):
             raise SurveyValidationError(
                 f"{str(self.path)!r}: question {question!r} does not validate "
@@ -180,9 +280,7 @@ class Scan:
         function = kinds.get(survey.spec(question).type, grid)
         if survey.spec(question).type not in {*kinds, "grid"}:
             function = tabulate  # raises its error for numeric and text questions
-        return count_patterns(function, prepared, question, survey=survey, **grouped, **options)
-
-    # -- helpers -------------------------------------------------------------------------
+        return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
 
     def _check(self) -> PatternCheck:
         return PatternCheck(self.survey, self.frame, self.limit, _convert)
@@ -224,6 +322,29 @@ _LINE = re.compile(r"CSV Error on Line: (\d+)")
 _WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 # A quoted cell (a quote inside it written twice), removed before counting separators.
 _QUOTED = r'"(?:[^"]|"")*"'
+
+
+_COMBINATIONS = 10_000  # the most combinations of banner values Scan.tables groups by at once
+
+
+def _bound(survey: Survey, columns: Sequence[str]) -> bool:
+    """Whether the codebook bounds the value combinations of `columns` to :data:`_COMBINATIONS`.
+
+    A column holds its options (as labels or codes), the missing markers or a blank; a
+    tick column its true and false codes. Numeric and text columns are not bounded.
+    """
+    owner = {c: q for q in survey.questions for c in q.columns}
+    product = 1
+    for column in columns:
+        question = owner.get(column)
+        if question is None or question.type not in {"single", "ordinal", "multi", "grid"}:
+            return False
+        values = 2 if question.type == "multi" else len(question.options)
+        # Labels or codes (2 each), markers, a blank, and a few spellings of true/false.
+        product *= 2 * values + len(MARKERS) + 1 + (4 if question.type == "multi" else 0)
+        if product > _COMBINATIONS:
+            return False
+    return True
 
 
 def _ragged(where: str, shown: list[tuple[int, int]], total: int, width: int) -> ReadError:

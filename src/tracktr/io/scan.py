@@ -179,11 +179,10 @@ class Scan:
         table. Grouping by every banner at once multiplies a question's patterns by at most
         the number of combinations of the banners' values, so it is done when the codebook
         bounds those (options, missing kinds and blanks of the banners' columns multiply
-        to at most 10,000); otherwise, or with a banner outside the codebook or a numeric
-        one, the tables are counted one by one. The tables
-        equal those of :meth:`tabulate`, one call per pair; if the columns do not validate,
-        the tables are counted one by one so that the error is the one :meth:`tabulate`
-        raises.
+        to at most 10,000); otherwise, or with a banner that is not a question of the
+        codebook or a numeric one, the tables are counted one by one. The tables equal
+        those of :meth:`tabulate`, one call per pair; if the columns do not validate, the
+        tables are counted one by one so that the error is the one :meth:`tabulate` raises.
 
         Parameters
         ----------
@@ -228,7 +227,8 @@ class Scan:
         for question in questions:
             banners = [b for b in by if b is not None]
             involved = check.closure([question, *banners])
-            if all(b in self.survey.columns for b in banners) and _bound(
+            ids = {q.id for q in self.survey.questions}
+            if all(b in ids for b in banners) and _bound(
                 self.survey, check.columns(check.closure(banners), [])
             ):
                 with self._reading():

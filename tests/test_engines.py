@@ -397,3 +397,16 @@ def test_hostile_columns_name_the_question(engine: str) -> None:
         tt.frequencies(native, "q", weights="w")
     with pytest.raises(tt.QuestionNotFoundError, match=r"question 'q': column\(s\) \['g'\]"):
         tt.crosstab(native, "q", "g")
+
+
+def test_hostile_frames_for_an_engine_summary() -> None:
+    failing = pl.LazyFrame({"x": ["1", "two"]}).select(pl.col("x").cast(pl.Int64))
+    with pytest.raises(tt.EngineError, match=r"question 'x': the polars frame failed") as info:
+        tt.summarise(failing, "x")
+    assert info.value.__cause__ is not None
+    with pytest.raises(tt.InvalidWeightsError, match=r"question 'x': weights 'w' .* String"):
+        tt.summarise(pl.DataFrame({"x": [1], "w": ["heavy"]}), "x", weights="w")
+    with pytest.raises(tt.InvalidDataError, match=r"'x' holds List"):
+        tt.summarise(pl.DataFrame({"x": [[1]]}), "x")
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['h'\] are not in the polars frame"):
+        tt.summarise(pl.DataFrame({"x": [1], "g": ["a"]}), "x", by="h")

@@ -317,3 +317,17 @@ def test_tables_name_a_question_that_does_not_validate(tmp_path: Path) -> None:
     )
     with pytest.raises(tt.SurveyValidationError, match="question 'funded' does not validate"):
         tt.io.scan(path, ROUTED).tables(["size", "funded"], by=[None, "size"])
+
+
+def test_an_unknown_question_is_named_with_the_nearest(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent_id,funded,role,size,help_money,help_advice\n1,No,,S,1,0\n")
+    scanned = tt.io.scan(path, ROUTED)
+    with pytest.raises(
+        tt.QuestionNotFoundError, match=r"(?s)No question 'sise'.*did you mean 'size'"
+    ):
+        scanned.tabulate("sise")
+    with pytest.raises(tt.QuestionNotFoundError, match="No question 'sise'"):
+        scanned.tables(["size", "sise"], by=[None, "funded"])
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['sise'\] are not in the duckdb frame"):
+        scanned.tables(["size"], by=["sise"])

@@ -225,6 +225,7 @@ class Scan:
         check = self._check()
         book: dict[tuple[str, str | None], Table] = {}
         for question in questions:
+            self.survey.spec(question)
             banners = [b for b in by if b is not None]
             involved = check.closure([question, *banners])
             ids = {q.id for q in self.survey.questions}
@@ -254,6 +255,7 @@ class Scan:
         self, check: PatternCheck, question: str, by: str | None
     ) -> tuple[list[str], list[str]]:
         """Return the questions a table involves (and those their routing reads), extra columns."""
+        self.survey.spec(question)  # an unknown question is named, with the nearest ids
         involved = check.closure([question, *([by] if by else [])])
         extra = [by] if by is not None and by not in self.survey.columns else []
         return involved, extra

@@ -11,8 +11,10 @@ the work, best of three. Measured:
   engines' own grouped counts without tracktr (``polars group_by`` and DuckDB SQL) as the
   floor of what pushing down can cost.
 - ``scan``: the same 20 tables from a Parquet file of ``--scan-rows`` rows through
-  ``tt.io.scan`` (DuckDB), against pandas reading the file (as categoricals, its cheapest
-  form) and tabulating it in memory.
+  ``tt.io.scan`` (DuckDB), one query per table (``Scan.tabulate``) and one per question
+  (``Scan.tables``), DuckDB's own 20 grouped queries and one ``GROUPING SETS`` query as
+  floors, against pandas reading the file (as categoricals, its cheapest form) and
+  tabulating it in memory.
 
 Timing is never asserted; the figures go to ``docs/performance.rst`` with the command.
 """
@@ -108,7 +110,7 @@ def method(name: str, n: int, parquet: str | None) -> float:
                 for b in BANNERS
             ]
         )
-    if name == "tt.io.scan (DuckDB)":
+    if name == "tt.io.scan, Scan.tabulate x 20":
         import tracktr as tt
 
         assert parquet is not None
@@ -116,6 +118,33 @@ def method(name: str, n: int, parquet: str | None) -> float:
         return best_of(
             lambda: [scanned.tabulate(q, by=b) for q in QUESTIONS for b in BANNERS], repeat=1
         )
+    if name in {"tt.io.scan, Scan.tables", "tt.io.scan, Scan.tables (1 query)"}:
+        import tracktr as tt
+
+        assert parquet is not None
+        scanned = tt.io.scan(parquet, survey())
+        return best_of(lambda: scanned.tables(QUESTIONS, by=list(BANNERS)), repeat=1)
+    if name in {"DuckDB 20 queries (no tracktr)", "DuckDB GROUPING SETS (no tracktr)"}:
+        import duckdb
+
+        assert parquet is not None
+        relation = duckdb.connect().read_parquet(parquet)
+        if name.startswith("DuckDB 20"):
+            return best_of(
+                lambda: [
+                    relation.aggregate(f"{q}, {b}, count(*)", f"{q}, {b}").fetchall()
+                    for q in QUESTIONS
+                    for b in BANNERS
+                ],
+                repeat=1,
+            )
+        columns = ", ".join([*QUESTIONS, *BANNERS])
+        sets = ", ".join(f"({q}, {b})" for q in QUESTIONS for b in BANNERS)
+        sql = (
+            f"SELECT {columns}, GROUPING({columns}), count(*) FROM t "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+        return best_of(lambda: relation.query("t", sql).fetchall(), repeat=1)
     if name == "pandas read_parquet + tracktr":
         assert parquet is not None
 
@@ -196,10 +225,18 @@ def main() -> None:
             f"{parquet.stat().st_size / 2**20:.0f} MiB",
             file=sys.stderr,
         )
-        for name in ["tt.io.scan (DuckDB)", "pandas read_parquet + tracktr"]:
+        scans = [
+            "tt.io.scan, Scan.tabulate x 20",
+            "tt.io.scan, Scan.tables",
+            "DuckDB 20 queries (no tracktr)",
+            "DuckDB GROUPING SETS (no tracktr)",
+            "pandas read_parquet + tracktr",
+        ]
+        for name in scans:
             results.append(child(name, scan_rows, str(parquet)))
     print(f"machine: {os.cpu_count()} cores; 20 tables (10 questions x 2 banners)")
     print(f"{'method':34} {'rows':>8} {'seconds':>9} {'ratio':>7} {'peak MiB':>9}")
+    print(f"load average at the end: {os.getloadavg()}")
     # Ratios: in-memory frames against tracktr on pandas; the scan against pandas reading
     # the same Parquet file.
     pandas_time = {
@@ -218,7 +255,7 @@ def main() -> None:
         if "error" in r:
             print(f"{r['method']:34} {r['rows']:>8.0e} failed: {r['error']}")
             continue
-        kind = "file" if "parquet" in r["method"] or "scan" in r["method"] else "frame"
+        kind = "frame" if r["method"] in frames else "file"
         base = pandas_time.get((r["rows"], kind))
         ratio = f"{r['seconds'] / base:7.2f}" if base else "      -"
         print(f"{r['method']:34} {r['rows']:>8.0e} {r['seconds']:9.3f} {ratio} {r['peak_mib']:9}")

@@ -29,6 +29,7 @@ OPTIONS = ["Yes", "No", "Don't know"]
 ANSWERS = [*OPTIONS, None, "<not asked>", "<skipped>", "<refused>"]
 GROUPS = ["CRC", "NPS", "Other", None]
 TICKS = ["1", "0", None, "<not asked>"]
+NUMBERS = ["0", "1", "2", "3", "10", "2.5", "0.1", "-4", "<skipped>", "<refused>", None]
 
 
 def _dask(frame: pd.DataFrame) -> Any:
@@ -66,6 +67,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
             "m2": pd.Series(column(TICKS), dtype=object),
             "i1": pd.Series(column(ANSWERS), dtype=object),
             "i2": pd.Series(column(ANSWERS), dtype=object),
+            "x": pd.Series(column(NUMBERS), dtype=object),
             "w": weights,
         }
     )
@@ -126,6 +128,66 @@ def test_every_engine_gives_the_pandas_tables(
     for name, table in TABLES.items():
         weigh = weighted and name != "grid"
         assert_same(table(native, weigh), table(frame, weigh), weighted=weigh)
+
+
+SUMMARIES: dict[str, Callable[[Any, bool], tt.Summary]] = {
+    "all": lambda data, weighted: tt.summarise(data, "x", weights="w" if weighted else None),
+    "by-group": lambda data, weighted: tt.summarise(
+        data, "x", by="g", missing_group="(none)", weights="w" if weighted else None
+    ),
+    "banners": lambda data, weighted: tt.summarise(
+        data, "x", by=["g", ("g", "q")], total=False, weights="w" if weighted else None
+    ),
+}
+
+
+def assert_same_summary(engine: tt.Summary, pandas: tt.Summary, *, exact_mean: bool) -> None:
+    # The order statistics, n and the excluded counts are the rows' own; sums run over
+    # distinct values, so means of fractions and SDs agree to the summation order.
+    ordered = ["n", "min", "q1", "median", "q3", "max"]
+    pd.testing.assert_frame_equal(engine.statistics[ordered], pandas.statistics[ordered])
+    pd.testing.assert_frame_equal(engine.statistics, pandas.statistics, rtol=1e-12)
+    if exact_mean:
+        pd.testing.assert_series_equal(engine.statistics["mean"], pandas.statistics["mean"])
+    pd.testing.assert_frame_equal(engine.excluded, pandas.excluded)
+    assert engine.notes == pandas.notes
+    assert repr(engine) == repr(pandas)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@settings(max_examples=10)
+@given(frame=frames(), weighted=st.booleans(), name=st.sampled_from(sorted(SUMMARIES)))
+def test_every_engine_gives_the_pandas_summaries(
+    engine: str, frame: pd.DataFrame, weighted: bool, name: str
+) -> None:
+    # One summary per example (an engine query costs ~0.1 s on Dask): hypothesis spreads
+    # the three over the examples.
+    native = ENGINES[engine](frame)
+    whole = not frame["x"].isin(["2.5", "0.1"]).any()
+    summary = SUMMARIES[name]
+    expected = summary(frame, weighted)
+    assert_same_summary(summary(native, weighted), expected, exact_mean=whole and not weighted)
+
+
+def test_an_engine_summary_names_the_rows_of_a_value_that_is_not_a_number() -> None:
+    frame = pl.DataFrame({"x": ["1", "lots", "3", "lots"]})
+    with pytest.raises(tt.UnknownValueError, match=r"\['lots'\] are not numbers, in rows \[1, 3\]"):
+        tt.summarise(frame, "x")
+
+
+def test_an_engine_summary_needs_a_weights_column() -> None:
+    with pytest.raises(tt.InvalidWeightsError, match="must name a column"):
+        tt.summarise(pl.DataFrame({"x": [1.0]}), "x", weights=[1.0])
+    with pytest.raises(tt.QuestionNotFoundError, match=r"column 'y' is not in the data"):
+        tt.summarise(pl.DataFrame({"x": [1.0]}), "y")
+
+
+def test_an_engine_summary_of_numbers_with_nulls() -> None:
+    # Summary statistics cross-checked by hand: values 1, 2, 4, 9 (mean 4, type-7 median 3).
+    frame = pl.DataFrame({"x": [1, 2, None, 4, 9]})
+    stats = tt.summarise(frame, "x").statistics.loc["All"]
+    assert (stats["n"], stats["mean"], stats["median"], stats["q1"]) == (4, 4.0, 3.0, 1.75)
+    assert tt.summarise(frame, "x").excluded.loc["skipped", "All"] == 1
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
@@ -266,3 +328,85 @@ def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:
     except tt.SurveyValidationError as error:
         return error.failures  # type: ignore[no-any-return]
     return None
+
+
+# -- the engine's own failures, in tracktr's terms ------------------------------------------
+
+
+def _failing_lazy(engine: str) -> Any:
+    """A lazy frame whose own query fails when run: text cast to a number."""
+    if engine == "polars-lazy":
+        return pl.LazyFrame({"q": ["1", "Yes"]}).select(pl.col("q").cast(pl.Int64).cast(pl.String))
+    if engine == "duckdb":
+        return duckdb.sql(
+            "SELECT CAST(q AS INTEGER)::VARCHAR AS q FROM (VALUES ('1'), ('Yes')) t(q)"
+        )
+    frame = _dask(pd.DataFrame({"q": ["1", "Yes"]}))
+    return frame.assign(q=frame["q"].astype("int64").astype(str))
+
+
+@pytest.mark.parametrize("engine", ["polars-lazy", "duckdb", "dask"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda data: tt.frequencies(data, "q"),
+        lambda data: tt.crosstab(data, "q", "q"),
+        lambda data: tt.multi_response(data, "q", columns=["q"]),
+    ],
+    ids=["frequencies", "crosstab", "multi_response"],
+)
+def test_a_lazy_query_that_fails_is_an_engine_error(engine: str, call: Any) -> None:
+    data = _failing_lazy(engine)
+    with pytest.raises(tt.EngineError, match=r"question 'q': the \w+ frame failed while") as info:
+        call(data)
+    assert "Hint: the failure is in the frame's own query" in str(info.value)
+    assert info.value.__cause__ is not None
+    assert not isinstance(info.value.__cause__, tt.TracktrError)
+    assert info.value.question == "q"
+
+
+def test_validation_of_a_failing_lazy_frame_is_an_engine_error() -> None:
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["1"]}]}
+    )
+    with pytest.raises(tt.EngineError, match="duckdb says: Conversion Error") as info:
+        survey.validate(_failing_lazy("duckdb"))
+    assert type(info.value.__cause__).__name__ == "ConversionException"
+
+
+def test_a_closed_connection_is_an_engine_error() -> None:
+    connection = duckdb.connect()
+    relation = connection.sql("SELECT 'Yes' AS q")
+    connection.close()
+    with pytest.raises(tt.EngineError, match=r"failed while reading its column names.*closed"):
+        tt.frequencies(relation, "q")
+
+
+@pytest.mark.parametrize("value", [["Yes", "No"], {"answer": "Yes"}])
+def test_a_column_of_lists_or_records_is_refused(value: Any) -> None:
+    with pytest.raises(tt.InvalidDataError, match=r"question 'q': .*'q' holds (List|Struct)"):
+        tt.frequencies(pl.DataFrame({"q": [value]}), "q")
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_hostile_columns_name_the_question(engine: str) -> None:
+    native = ENGINES[engine](pd.DataFrame({"q": ["Yes"], "w": ["heavy"]}))
+    with pytest.raises(
+        tt.InvalidWeightsError, match=r"question 'q': weights 'w' .* must be numbers"
+    ):
+        tt.frequencies(native, "q", weights="w")
+    with pytest.raises(tt.QuestionNotFoundError, match=r"question 'q': column\(s\) \['g'\]"):
+        tt.crosstab(native, "q", "g")
+
+
+def test_hostile_frames_for_an_engine_summary() -> None:
+    failing = pl.LazyFrame({"x": ["1", "two"]}).select(pl.col("x").cast(pl.Int64))
+    with pytest.raises(tt.EngineError, match=r"question 'x': the polars frame failed") as info:
+        tt.summarise(failing, "x")
+    assert info.value.__cause__ is not None
+    with pytest.raises(tt.InvalidWeightsError, match=r"question 'x': weights 'w' .* String"):
+        tt.summarise(pl.DataFrame({"x": [1], "w": ["heavy"]}), "x", weights="w")
+    with pytest.raises(tt.InvalidDataError, match=r"'x' holds List"):
+        tt.summarise(pl.DataFrame({"x": [[1]]}), "x")
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['h'\] are not in the polars frame"):
+        tt.summarise(pl.DataFrame({"x": [1], "g": ["a"]}), "x", by="h")

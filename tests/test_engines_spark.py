@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 import tracktr as tt
 
 pytest.importorskip("pyspark")
-from tests.test_engines import TABLES, assert_same, frames
+from tests.test_engines import SUMMARIES, TABLES, assert_same, assert_same_summary, frames
 
 # PySpark warns that it does not yet fully support pandas 3 when it converts frames; the
 # conversion used here (object columns of text, float weights) is exact, which the
@@ -66,3 +66,26 @@ def test_spark_names_a_value_that_is_not_an_option(spark: Any) -> None:
     native = to_spark(spark, pd.DataFrame({"q": ["Yes", "Maybe"], "w": [1.0, 1.0]}))
     with pytest.raises(tt.UnknownValueError, match=r"Maybe.*rows of the pyspark frame"):
         tt.frequencies(native, "q", options=["Yes", "No"])
+
+
+def test_a_spark_query_that_fails_is_an_engine_error(spark: Any) -> None:
+    frame = spark.sql(
+        "SELECT CASE WHEN q = 'Yes' THEN raise_error('the view failed') ELSE q END AS q "
+        "FROM VALUES ('No'), ('Yes') AS t(q)"
+    )
+    failed = r"question 'q': the pyspark frame failed while counting the answers .*view failed"
+    with pytest.raises(tt.EngineError, match=failed) as info:
+        tt.frequencies(frame, "q", options=["Yes", "No"])
+    assert "frame.count()" in str(info.value)
+    assert info.value.__cause__ is not None
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['g'\] are not in the pyspark frame"):
+        tt.crosstab(frame, "q", "g")
+
+
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=frames())
+def test_spark_gives_the_pandas_summaries(spark: Any, frame: pd.DataFrame) -> None:
+    native = to_spark(spark, frame)
+    for weighted in (False, True):
+        expected = SUMMARIES["by-group"](frame, weighted)
+        assert_same_summary(SUMMARIES["by-group"](native, weighted), expected, exact_mean=False)

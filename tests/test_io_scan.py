@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -130,3 +132,202 @@ def test_text_that_looks_missing_is_an_answer(tmp_path: Path) -> None:
     table = tt.io.scan(path, survey).tabulate("q")
     assert table.counts["All"].tolist() == [1, 1]
     assert table.excluded.loc["skipped", "All"] == 1
+
+
+def _demo() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Demo",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No", "a,\nb"]}
+            ],
+        }
+    )
+
+
+def _write(path: Path, bad: str, *, at: int, rows: int = 3000) -> Path:
+    lines = ["respondent_id,q", *(f"{i},Yes" for i in range(1, rows + 1))]
+    lines[at] = bad
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("engine", "bad"),
+    [
+        *((e, b) for e in ["duckdb", "polars"] for b in ["2500,No,extra", "2500", '2500,"a","b"']),
+        ("polars", "2500,No,"),  # DuckDB drops empty cells at a row's end: see below
+    ],
+)
+def test_a_ragged_row_is_refused_naming_its_line(tmp_path: Path, engine: str, bad: str) -> None:
+    # Far past the first rows, where DuckDB's sniffer and polars' schema look; the message
+    # is the one of the in-memory reader.
+    path = _write(tmp_path / "ragged.csv", bad, at=2500)
+    with pytest.raises(tt.ReadError) as memory:
+        tt.io.read_csv(path, _demo())
+    with pytest.raises(tt.ReadError, match=r"line 2501 has [13]\b") as found:
+        tt.io.scan(path, _demo(), engine=engine).validate()  # type: ignore[arg-type]
+    assert str(found.value) == str(memory.value)
+    assert found.value.path == str(path)
+
+
+def test_duckdb_drops_empty_cells_at_the_end_of_a_row(tmp_path: Path) -> None:
+    # DuckDB's reader (1.x-2.x, strict mode or not) reads "2500,No," as two cells; the
+    # cell it drops is empty, so no answer is lost or shifted.
+    path = _write(tmp_path / "trailing.csv", "2500,No,,", at=2500)
+    table = tt.io.scan(path, _demo()).tabulate("q")
+    assert table.counts["All"].tolist() == [2999, 1, 0]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_ragged_row_after_a_cell_spanning_lines(tmp_path: Path, engine: str) -> None:
+    # The quoted cell spans two lines: line numbers are the file's, as the reader counts.
+    path = tmp_path / "multiline.csv"
+    path.write_text('respondent_id,q\n1,"a,\nb"\n2,Yes,No\n3,No\n', encoding="utf-8")
+    with pytest.raises(tt.ReadError) as memory:
+        tt.io.read_csv(path, _demo())
+    with pytest.raises(tt.ReadError, match="line 4 has 3") as found:
+        tt.io.scan(path, _demo(), engine=engine).tabulate("q")  # type: ignore[arg-type]
+    assert str(found.value) == str(memory.value)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_cells_spanning_lines_and_blank_lines_read_as_in_memory(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "fine.csv"
+    path.write_text('respondent_id,q\n1,"a,\nb"\n\n2,Yes\n3,\n\n', encoding="utf-8")
+    expected = tt.tabulate(tt.io.read_csv(path, _demo()), "q", survey=_demo())
+    scanned = tt.io.scan(path, _demo(), engine=engine)  # type: ignore[arg-type]
+    assert scanned.rows() == 3
+    assert scanned.tabulate("q").to_markdown() == expected.to_markdown()
+
+
+def test_a_repeated_header_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "repeated.csv"
+    path.write_text("respondent_id,q,q\n1,Yes,No\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"repeats the column name\(s\) \['q'\]"):
+        tt.io.scan(path, _demo())
+
+
+# -- several tables from one scan ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("engine", "kind"), [("duckdb", "csv"), ("polars", "csv"), ("duckdb", "parquet")]
+)
+def test_tables_equal_one_tabulate_per_table(
+    survey: tt.Survey, files: dict[str, Path], engine: str, kind: str
+) -> None:
+    scanned = tt.io.scan(files[kind], survey, engine=engine)  # type: ignore[arg-type]
+    banners = [None, "income"]
+    book = scanned.tables(QUESTIONS, by=banners)
+    assert list(book) == [(q, b) for q in QUESTIONS for b in banners]
+    for (question, banner), table in book.items():
+        expected = scanned.tabulate(question, by=banner)
+        assert table.to_markdown() == expected.to_markdown(), (question, banner)
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+        pd.testing.assert_frame_equal(table.excluded, expected.excluded)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_one_query_per_question_for_every_banner(
+    survey: tt.Survey, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    from tracktr import _engine
+
+    counted: list[list[str]] = []
+    aggregate = _engine.aggregate
+
+    def spy(data: object, columns: list[str], **options: object) -> object:
+        counted.append(list(columns))
+        return aggregate(data, columns, **options)  # type: ignore[arg-type]
+
+    scanned = tt.io.scan(files["csv"], survey, engine=engine)  # type: ignore[arg-type]
+    monkeypatch.setattr(_engine, "aggregate", spy)
+    questions = ["main_funding", "income", "crc_role", "relationships"]
+    book = scanned.tables(questions, by=[None, "income", "main_funding"])
+    assert len(book) == 12
+    assert len(counted) == 4  # not 12
+    assert all({"income", "main_funding"} <= set(columns) for columns in counted)
+
+
+ROUTED = tt.Survey.from_dict(
+    {
+        "title": "Routed demo",
+        "questions": [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {
+                "id": "role",
+                "type": "single",
+                "text": "Role?",
+                "options": ["Tier 2", "Tier 3"],
+                "ask_if": {"question": "funded", "in": ["Yes"]},
+            },
+            {"id": "size", "type": "ordinal", "text": "Size?", "options": ["S", "M", "L"]},
+            {
+                "id": "help",
+                "type": "multi",
+                "text": "Help?",
+                "form": "indicator",
+                "options": [
+                    {"code": 1, "label": "Money", "column": "help_money"},
+                    {"code": 2, "label": "Advice", "column": "help_advice"},
+                ],
+            },
+        ],
+    }
+)
+
+
+@st.composite
+def routed_files(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=1, max_value=30))
+    lines = ["respondent_id,funded,role,size,help_money,help_advice"]
+    for i in range(1, n + 1):
+        funded = draw(st.sampled_from(["Yes", "No", ""]))
+        role = draw(st.sampled_from(["Tier 2", "Tier 3", ""])) if funded == "Yes" else ""
+        size = draw(st.sampled_from(["S", "M", "L", ""]))
+        ticks = draw(st.sampled_from(["1,0", "0,1", "1,1", "0,0", ","]))
+        lines.append(f"{i},{funded},{role},{size},{ticks}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=routed_files())
+def test_tables_equal_tabulate_on_random_files(tmp_path: Path, engine: str, text: str) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(text, encoding="utf-8")
+    scanned = tt.io.scan(path, ROUTED, engine=engine)  # type: ignore[arg-type]
+    questions = ["funded", "role", "size", "help"]
+    banners = [None, "funded"]
+    for (question, banner), table in scanned.tables(questions, by=banners).items():
+        expected = scanned.tabulate(question, by=banner)
+        assert table.to_markdown() == expected.to_markdown()
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+        pd.testing.assert_series_equal(table.bases, expected.bases)
+        pd.testing.assert_frame_equal(table.excluded, expected.excluded)
+
+
+def test_tables_name_a_question_that_does_not_validate(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        "respondent_id,funded,role,size,help_money,help_advice\n1,Maybe,,S,1,0\n", encoding="utf-8"
+    )
+    with pytest.raises(tt.SurveyValidationError, match="question 'funded' does not validate"):
+        tt.io.scan(path, ROUTED).tables(["size", "funded"], by=[None, "size"])
+
+
+def test_an_unknown_question_is_named_with_the_nearest(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("respondent_id,funded,role,size,help_money,help_advice\n1,No,,S,1,0\n")
+    scanned = tt.io.scan(path, ROUTED)
+    with pytest.raises(
+        tt.QuestionNotFoundError, match=r"(?s)No question 'sise'.*did you mean 'size'"
+    ):
+        scanned.tabulate("sise")
+    with pytest.raises(tt.QuestionNotFoundError, match="No question 'sise'"):
+        scanned.tables(["size", "sise"], by=[None, "funded"])
+    with pytest.raises(tt.QuestionNotFoundError, match=r"\['sise'\] are not in the duckdb frame"):
+        scanned.tables(["size"], by=["sise"])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from tracktr import missing, rounding
 from tracktr.exceptions import (
     CodebookError,
+    EngineError,
     InvalidBaseError,
     InvalidCountsError,
     InvalidDataError,
@@ -169,6 +170,7 @@ __all__ = [
     "AssociationTest",
     "CodebookError",
     "Design",
+    "EngineError",
     "GridQuestion",
     "GroupComparison",
     "InvalidBaseError",

@@ -22,18 +22,27 @@ from __future__ import annotations
 
 import importlib.util
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidWeightsError, QuestionNotFoundError, TracktrError
+from tracktr.exceptions import (
+    EngineError,
+    InvalidDataError,
+    InvalidWeightsError,
+    QuestionNotFoundError,
+    TracktrError,
+)
 
 __all__ = [
     "COUNT",
+    "SQUARES",
     "WEIGHT",
     "aggregate",
+    "engine_failures",
     "engine_name",
     "is_engine_frame",
     "positions",
@@ -44,6 +53,8 @@ COUNT = "__tracktr_n__"
 """The column of respondents per answer pattern in an aggregated frame."""
 WEIGHT = "__tracktr_w__"
 """The column of summed weights per answer pattern in an aggregated frame."""
+SQUARES = "__tracktr_w2__"
+"""The column of summed squared weights per answer pattern (with ``squares=True``)."""
 
 
 def is_engine_frame(data: object) -> bool:
@@ -90,7 +101,58 @@ def _frame(data: object) -> Any:
         return nw.from_native(data)
 
 
-def schema_names(data: object) -> list[str]:
+_HOW_TO_RUN = {
+    "polars": "LazyFrame.collect()",
+    "duckdb": "relation.fetchall()",
+    "dask": "frame.compute()",
+    "pyspark": "frame.count()",
+}
+
+
+@contextmanager
+def engine_failures(data: object, *, question: str, doing: str) -> Iterator[None]:
+    """Turn the engine's own exceptions, raised inside the block, into :class:`EngineError`.
+
+    tracktr's own errors pass through. An engine's exception class and text are its
+    internals (``_duckdb.ConversionException``, a polars query plan): the message says
+    what tracktr was doing, quotes the first line of the engine's text, and the engine's
+    exception stays reachable as ``__cause__``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import engine_failures
+    >>> frame = pl.LazyFrame({"q": ["x"]}).select(pl.col("q").cast(pl.Int64))
+    >>> try:
+    ...     with engine_failures(frame, question="q", doing="counting the answers"):
+    ...         frame.collect()
+    ... except Exception as error:
+    ...     print(type(error).__name__, "|", str(error).split(" (")[0])
+    EngineError | question 'q': the polars frame failed while counting the answers
+    """
+    try:
+        yield
+    except TracktrError:
+        raise
+    except Exception as error:  # whatever class the engine raises: it is named in the text
+        name = engine_name(data)
+        said = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+        said = said if len(said) <= 200 else f"{said[:197]}..."
+        subject = f"question {question!r}: the" if question else "The"
+        msg = (
+            f"{subject} {name} frame failed while {doing} ({name} says: "
+            f"{said or type(error).__name__})."
+        )
+        run = _HOW_TO_RUN.get(name, "collect or compute it")
+        hint = (
+            "Hint: the failure is in the frame's own query, data or connection, which the "
+            f"engine ran only now: run the frame on its own ({run}) to see it, fix it, and "
+            "tabulate again. The engine's full error is this error's __cause__."
+        )
+        raise EngineError(f"{msg}\n\n{hint}", question=question, engine=name) from error
+
+
+def schema_names(data: object, *, question: str = "") -> list[str]:
     """Return the column names of an engine frame from its schema (no data is scanned).
 
     Examples
@@ -100,11 +162,30 @@ def schema_names(data: object) -> list[str]:
     >>> schema_names(pd.DataFrame({"a": [1], "b": [2]}))
     ['a', 'b']
     """
-    return list(_frame(data).collect_schema().names())
+    with engine_failures(data, question=question, doing="reading its column names"):
+        return list(_frame(data).collect_schema().names())
+
+
+def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> None:
+    """Refuse columns of lists or records: an answer is one text, number or True/False."""
+    with engine_failures(data, question=question, doing="reading its column types"):
+        schema = frame.collect_schema()
+    nested = {c: schema[c] for c in columns if schema[c].is_nested()}
+    if nested:
+        listed = ", ".join(f"{c!r} holds {dtype}" for c, dtype in nested.items())
+        msg = (
+            f"question {question!r}: column(s) of the {engine_name(data)} frame hold lists or "
+            f"records, not answers: {listed}."
+        )
+        hint = (
+            "Hint: give each option its own column (a tick-all-that-apply question is one "
+            "0/1 column per option), or pick the field that holds the answer."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _require(data: object, columns: Sequence[str], question: str) -> None:
-    names = schema_names(data)
+    names = schema_names(data, question=question)
     absent = [c for c in columns if c not in names]
     if absent:
         msg = f"question {question!r}: column(s) {absent} are not in the {engine_name(data)} frame."
@@ -113,39 +194,30 @@ def _require(data: object, columns: Sequence[str], question: str) -> None:
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
 
 
-def _check_weights(frame: Any, weights: str, data: object) -> None:
+def _check_weights(frame: Any, weights: str, data: object, question: str) -> None:
     """Refuse missing, negative or non-finite weights, counted by the engine."""
     import narwhals as nw
 
     dtype = frame.collect_schema()[weights]
     if not dtype.is_numeric() or dtype == nw.Boolean:
         msg = (
-            f"weights {weights!r} of the {engine_name(data)} frame must be numbers; the "
+            f"question {question!r}: weights {weights!r} of the {engine_name(data)} frame must "
+            "be numbers; the "
             f"column holds {dtype}."
         )
         hint = "Hint: cast the column to a number type (text or True/False is not a weight)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    column = nw.col(weights)
-    try:
-        numeric = column.cast(nw.Float64())
-        bad = (
-            numeric.is_null()
-            | numeric.is_nan()
-            | (numeric < 0)
-            | numeric.abs().is_in([float("inf")])
-        )
+    numeric = nw.col(weights).cast(nw.Float64())
+    bad = numeric.is_null() | numeric.is_nan() | (numeric < 0) | numeric.abs().is_in([float("inf")])
+    with engine_failures(data, question=question, doing=f"checking the weights {weights!r}"):
         found = frame.select(bad.cast(nw.Int64()).sum().alias("bad"))
         if hasattr(found, "collect"):
             found = found.collect()
         count = int(found.to_pandas()["bad"].iloc[0] or 0)
-    except TracktrError:
-        raise
-    except Exception as error:  # the engine's own cast error, whatever its class
-        msg = f"weights {weights!r} of the {engine_name(data)} frame must be numbers ({error})."
-        raise InvalidWeightsError(msg) from None
     if count:
         msg = (
-            f"weights {weights!r}: {count} row(s) of the {engine_name(data)} frame hold a "
+            f"question {question!r}: weights {weights!r}: {count} row(s) of the "
+            f"{engine_name(data)} frame hold a "
             "missing, negative or infinite weight."
         )
         hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
@@ -153,7 +225,12 @@ def _check_weights(frame: Any, weights: str, data: object) -> None:
 
 
 def aggregate(
-    data: object, columns: Sequence[str], *, question: str, weights: str | None = None
+    data: object,
+    columns: Sequence[str],
+    *,
+    question: str,
+    weights: str | None = None,
+    squares: bool = False,
 ) -> pd.DataFrame:
     """Count the distinct answer patterns of `columns` in the engine; return them in pandas.
 
@@ -168,6 +245,9 @@ def aggregate(
         The question being tabulated, for messages.
     weights : str, optional
         A column of weights, summed per pattern into :data:`WEIGHT`.
+    squares : bool, default False
+        With `weights`, also sum the squared weights per pattern into :data:`SQUARES`
+        (a weighted mean's standard error needs them).
 
     Returns
     -------
@@ -181,6 +261,10 @@ def aggregate(
         If a column is not in the frame.
     tracktr.InvalidWeightsError
         If a weight is missing, negative, infinite or not a number.
+    tracktr.InvalidDataError
+        If a column holds lists or records.
+    tracktr.EngineError
+        If the engine fails to run the count (the frame's own query fails when run).
 
     Examples
     --------
@@ -196,16 +280,21 @@ def aggregate(
     keys = list(dict.fromkeys(columns))
     _require(data, [*keys, *([weights] if weights else [])], question)
     frame = _frame(data)
+    _scalar(data, frame, keys, question)
     measures = [nw.len().alias(COUNT)]
     if weights is not None:
-        _check_weights(frame, weights, data)
+        _check_weights(frame, weights, data, question)
         # Cast first: some engines (pyarrow) aggregate bare columns only.
         frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
         measures.append(nw.col(WEIGHT).sum())
-    grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
-    if isinstance(grouped, nw.LazyFrame):
-        grouped = grouped.collect()
-    out: pd.DataFrame = grouped.to_pandas()
+        if squares:
+            frame = frame.with_columns((nw.col(WEIGHT) * nw.col(WEIGHT)).alias(SQUARES))
+            measures.append(nw.col(SQUARES).sum())
+    with engine_failures(data, question=question, doing="counting the answers"):
+        grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
+        if isinstance(grouped, nw.LazyFrame):
+            grouped = grouped.collect()
+        out: pd.DataFrame = grouped.to_pandas()
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
 
@@ -228,9 +317,10 @@ def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 
     if not isinstance(frame, nw.DataFrame):
         return []
     index = "__tracktr_row__"
-    found = (
-        frame.with_row_index(index)
-        .filter(nw.col(column).is_in([v for v in values if v is not None]))
-        .head(limit)
-    )
-    return [int(i) for i in found.get_column(index).to_list()]
+    with engine_failures(data, question="", doing=f"finding the rows of column {column!r}"):
+        found = (
+            frame.with_row_index(index)
+            .filter(nw.col(column).is_in([v for v in values if v is not None]))
+            .head(limit)
+        )
+        return [int(i) for i in found.get_column(index).to_list()]

@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "CodebookError",
+    "EngineError",
     "InvalidBaseError",
     "InvalidCountsError",
     "InvalidDataError",
@@ -266,6 +267,35 @@ class MissingDependencyError(TracktrError, ImportError):
     >>> issubclass(tt.MissingDependencyError, ImportError)
     True
     """
+
+
+class EngineError(TracktrError):
+    """The engine that holds a frame (polars, DuckDB, Dask, Spark) failed to run tracktr's count.
+
+    The failure is the engine's: a lazy query that fails when run, a closed connection, a
+    column the engine cannot group. The message says what tracktr asked for and, after
+    ``Hint:``, how to find the fault; the engine's own error is kept as ``__cause__``.
+
+    Attributes
+    ----------
+    question : str
+        The question being counted ("" when none was).
+    engine : str
+        The frame's library (``"polars"``, ``"duckdb"``, ``"pyspark"``...).
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> error = tt.EngineError("question 'q': the polars frame failed.", question="q",
+    ...                        engine="polars")
+    >>> isinstance(error, tt.TracktrError), error.engine
+    (True, 'polars')
+    """
+
+    def __init__(self, message: str, *, question: str, engine: str) -> None:
+        super().__init__(message)
+        self.question = question
+        self.engine = engine
 
 
 class ReadError(TracktrError):

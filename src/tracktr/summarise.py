@@ -279,8 +279,9 @@ def summarise(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : pandas.DataFrame or another engine's frame
+        One row per respondent. A polars, pyarrow, DuckDB, Dask or Spark frame is
+        summarised by the engine: see Notes.
     question : str
         The question id (a numeric question of `survey`), or the column.
     survey : Survey, optional
@@ -289,7 +290,8 @@ def summarise(
         Banners, as in :func:`tracktr.frequencies`: a column, nested columns, or a list of
         banners (the statistics then get a first index level ``banner``).
     weights : str or sequence of float, optional
-        Weights; see Notes for the estimators.
+        Weights; see Notes for the estimators. On another engine's frame, the name of a
+        column of the frame.
     level : float, default 0.95
         Confidence level of the interval for the mean.
     total : bool, default True
@@ -327,6 +329,15 @@ def summarise(
     quartiles are the smallest values whose cumulative weight reaches 25, 50 and 75% of
     the total weight.
 
+    On another engine's frame the engine runs one grouped query,
+    ``SELECT by, x, count(*), sum(w), sum(w * w) GROUP BY by, x``, and only the distinct
+    values of each group come back (memory grows with the number of distinct values, not
+    of respondents). Every statistic is then computed from them: ``n``, ``min``, ``max``,
+    the quartiles and the excluded counts are those of the rows themselves, exactly; so is
+    the mean of whole numbers (sums of whole numbers are exact); means of fractions, SDs and
+    intervals agree with pandas up to the order of floating-point summation (within
+    :math:`10^{-12}` relative), as do weighted statistics.
+
     References
     ----------
     Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
@@ -348,10 +359,24 @@ def summarise(
     >>> s.excluded.loc["not_asked"].tolist()
     [1, 0, 1]
     """
+    from tracktr._engine import is_engine_frame
     from tracktr.compare._intervals import _check_level
     from tracktr.tabulate import _weights
 
     level = _check_level(level)
+    if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
+        return _summarise_engine(
+            data,
+            question,
+            survey=survey,
+            by=by,
+            weights=weights,
+            level=level,
+            total=total,
+            missing_group=missing_group,
+            small_base=small_base,
+            title=title,
+        )
     column, base_description, wording = _resolve(data, question, survey)
     x, kind = _numbers(data[column], question)
     w = _weights(data, weights)
@@ -448,3 +473,187 @@ def _group_masks(
 
 def _pct(level: float) -> str:
     return f"{level * 100:g}%"
+
+
+# -- other engines ---------------------------------------------------------------------------
+
+
+def _summarise_engine(
+    data: object,
+    question: str,
+    *,
+    survey: Any,
+    by: str | tuple[str, ...] | list[str | tuple[str, ...]] | None,
+    weights: str | Sequence[float] | None,
+    level: float,
+    total: bool,
+    missing_group: str | None,
+    small_base: int,
+    title: str | None,
+) -> Summary:
+    """Summarise a frame of another engine from its distinct values, counted by the engine.
+
+    The engine returns one row per distinct (group columns, value) with its number of
+    respondents, summed weights and summed squared weights; the values are then checked
+    and summarised here with those numbers as frequencies (see :func:`summarise`, Notes).
+    """
+    from tracktr import _engine
+    from tracktr.banners import parse_banners
+    from tracktr.exceptions import InvalidWeightsError
+    from tracktr.tabulate import _engine_rows
+
+    name = _engine.engine_name(data)
+    if weights is not None and not isinstance(weights, str):
+        msg = (
+            f"question {question!r}: on a {name} frame, `weights` must name a column of the "
+            "frame, not hold the values."
+        )
+        hint = "Hint: add the weights to the frame as a column and pass its name."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    names = _engine.schema_names(data, question=question)
+    column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
+    grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]
+    keys = list(dict.fromkeys([column, *grouping]))
+    patterns = _engine.aggregate(data, keys, question=question, weights=weights, squares=True)
+    try:
+        x, kind = _numbers(patterns[column], question)
+    except UnknownValueError as error:
+        message = _engine_rows(str(error), data, [column], error.values)
+        raise UnknownValueError(
+            message, question=error.question, values=error.values, rows=()
+        ) from None
+    n = patterns[_engine.COUNT].to_numpy(dtype=np.int64)
+    w = None if weights is None else patterns[_engine.WEIGHT].to_numpy(dtype=float)
+    w2 = None if weights is None else patterns[_engine.SQUARES].to_numpy(dtype=float)
+    answered = kind.to_numpy() == ""
+    groups, listed = _group_masks(patterns, by, total=total, missing_group=missing_group)
+    kinds = kind.to_numpy()
+    by_kind = [kinds == k for k in MARKERS.values()]
+    rows, excluded = [], {}
+    for key, mask in groups:
+        keep = mask & answered
+        rows.append(
+            _counted_statistics(
+                x[keep],
+                n[keep],
+                None if w is None else w[keep],
+                None if w2 is None else w2[keep],
+                level,
+            )
+        )
+        excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
+    keys_ = [k if listed else k[-1:] for k, _ in groups]
+    if listed:
+        index = pd.MultiIndex.from_tuples([tuple(k) for k in keys_], names=["banner", "group"])
+    else:
+        index = pd.Index([k[0] for k in keys_], name=None if by is None else "group")
+    stats_frame = pd.DataFrame(rows, index=index)
+    stats_frame["n"] = stats_frame["n"].astype(np.int64)
+    excluded_frame = pd.DataFrame(
+        list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))
+    ).T
+    excluded_frame.index.name = "reason"
+    return Summary(
+        question=question,
+        title=title or wording,
+        statistics=stats_frame,
+        excluded=excluded_frame,
+        level=level,
+        weighted=w is not None,
+        method=_method(level, weighted=w is not None),
+        small_base=small_base,
+        base_description=base_description,
+    )
+
+
+def _method(level: float, *, weighted: bool) -> str:
+    if not weighted:
+        return (
+            f"Mean with a {_pct(level)} t interval; SD with divisor n - 1; quartiles by "
+            "linear interpolation."
+        )
+    return (
+        f"Weighted mean with a {_pct(level)} t interval (n - 1 degrees of freedom) from "
+        "the linearised standard error of a with-replacement design; weighted SD and "
+        "quartiles of the weighted distribution."
+    )
+
+
+def _counted_statistics(
+    x: npt.NDArray[np.float64],
+    n: npt.NDArray[np.int64],
+    w: npt.NDArray[np.float64] | None,
+    w2: npt.NDArray[np.float64] | None,
+    level: float,
+) -> dict[str, float]:
+    """Return :func:`_statistics` of rows given as values `x` each held by `n` respondents.
+
+    `w` and `w2` are the summed weights and squared weights of each value's respondents.
+    The order statistics (min, max, quartiles) are picked from the cumulative counts, so
+    they are the rows' own; sums run over distinct values, not rows.
+    """
+    order = np.argsort(x, kind="stable")
+    x, n = x[order], n[order]
+    people = int(n.sum())
+    out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
+    out["n"] = float(people)
+    if w is not None:
+        w = w[order]
+        out["sum_weights"] = math.fsum(w) if people else 0.0
+    if people == 0 or (w is not None and math.fsum(w) == 0):
+        return out
+    out["min"], out["max"] = float(x[0]), float(x[-1])
+    if w is None or w2 is None:
+        # Whole numbers times counts are exact, so fsum gives the exact sum, as pandas'
+        # sum of the rows does: the same mean to the last bit.
+        mean = math.fsum(x * n) / people
+        cumulative = np.cumsum(n)
+        out["q1"], out["median"], out["q3"] = (
+            _counted_quantile(x, cumulative, people, p) for p in (0.25, 0.5, 0.75)
+        )
+        if people > 1:
+            out["sd"] = math.sqrt(math.fsum(n * (x - mean) ** 2) / (people - 1))
+            se = out["sd"] / math.sqrt(people)
+    else:
+        w2 = w2[order]
+        weight = math.fsum(w)
+        mean = math.fsum(w * x) / weight
+        cumulative_w = np.cumsum(w)
+        out["q1"], out["median"], out["q3"] = (
+            float(
+                x[
+                    min(
+                        int(np.searchsorted(cumulative_w, p * cumulative_w[-1] * (1 - 1e-12))),
+                        len(x) - 1,
+                    )
+                ]
+            )
+            for p in (0.25, 0.5, 0.75)
+        )
+        if people > 1:
+            spread = math.fsum(w * (x - mean) ** 2) / weight
+            out["sd"] = math.sqrt(spread * people / (people - 1))
+            squares = math.fsum(w2 * (x - mean) ** 2)
+            se = math.sqrt(people / (people - 1) * squares) / weight
+    out["mean"] = mean
+    if people > 1:
+        t = _t_quantile(level, people - 1)
+        out["ci_low"], out["ci_high"] = mean - t * se, mean + t * se
+    return out
+
+
+def _counted_quantile(
+    x: npt.NDArray[np.float64], cumulative: npt.NDArray[np.int64], people: int, p: float
+) -> float:
+    """Return the type-7 quantile of rows given as sorted values and cumulative counts.
+
+    numpy interpolates between the order statistics at ``floor((n - 1) p)`` and the next;
+    both are picked from the counts, and numpy itself interpolates between the two (its
+    rounding, so the result is the pandas one to the last bit).
+    """
+    position = (people - 1) * p
+    low = math.floor(position)
+    high = min(low + 1, people - 1)
+    a = x[int(np.searchsorted(cumulative, low, side="right"))]
+    b = x[int(np.searchsorted(cumulative, high, side="right"))]
+    return float(np.quantile(np.array([a, b], dtype=float), position - low))

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,9 +27,11 @@ from typing import Any, Literal
 import pandas as pd
 
 from tracktr import _engine
-from tracktr.exceptions import InvalidOptionError, ReadError, SurveyValidationError
+from tracktr.exceptions import EngineError, InvalidOptionError, ReadError, SurveyValidationError
+from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
 from tracktr.io.csvfile import _convert
+from tracktr.missing import MARKERS
 from tracktr.survey import Survey
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
@@ -57,6 +62,8 @@ class Scan:
         for CSV files; nothing is read until a method needs it.
     limit : int
         How many respondents of each failing answer pattern a failure names.
+    sep : str
+        The delimiter of a CSV file.
 
     Examples
     --------
@@ -78,13 +85,15 @@ class Scan:
     engine: ScanEngine
     frame: Any
     limit: int = 20
+    sep: str = ","
 
     def __repr__(self) -> str:
         return f"Scan({self.path.name!r}, engine={self.engine!r}, {self.rows()} respondents)"
 
     def rows(self) -> int:
         """Return the number of rows of the file (one scan of the engine)."""
-        counted = _engine.aggregate(self.frame, [], question="(rows)")
+        with self._reading():
+            counted = _engine.aggregate(self.frame, [], question="(rows)")
         return int(counted[_engine.COUNT].sum()) if len(counted) else 0
 
     def failures(self, *, allow_extra_columns: bool = False) -> pd.DataFrame:
@@ -101,7 +110,8 @@ class Scan:
             The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
             column, respondent_id, value, check, expected); empty if the file is valid.
         """
-        return self._check().failures(allow_extra_columns=allow_extra_columns)
+        with self._reading():
+            return self._check().failures(allow_extra_columns=allow_extra_columns)
 
     def validate(self, *, allow_extra_columns: bool = False) -> Scan:
         """Check every value and every routing of the file; raise listing every failure.
@@ -150,14 +160,116 @@ class Scan:
         tracktr.SurveyValidationError
             If the columns involved do not validate (the failing respondents named).
         """
+        self._no_weights(options)
+        check = self._check()
+        involved, extra = self._plan(check, question, by)
+        with self._reading():
+            prepared = check.prepared(involved, extra)
+        return self._table(check, question, by, involved, prepared, options)
+
+    def tables(
+        self, questions: Sequence[str], /, *, by: Sequence[str | None] = (None,), **options: Any
+    ) -> dict[tuple[str, str | None], Table]:
+        r"""Tabulate several questions by several banners, one engine query per question.
+
+        The tables of one question by every banner are counted together: the engine groups
+        by the question's columns and every banner's at once, and tracktr's counting adds
+        up the patterns of each table (the counts of the question by one banner are sums
+        over the groups of the others). That is one query per question rather than one per
+        table. Grouping by every banner at once multiplies a question's patterns by at most
+        the number of combinations of the banners' values, so it is done when the codebook
+        bounds those (options, missing kinds and blanks of the banners' columns multiply
+        to at most 10,000); otherwise, or with a banner that is not a question of the
+        codebook or a numeric one, the tables are counted one by one. The tables equal
+        those of :meth:`tabulate`, one call per pair; if the columns do not validate, the
+        tables are counted one by one so that the error is the one :meth:`tabulate` raises.
+
+        Parameters
+        ----------
+        questions : sequence of str
+            Questions of the codebook.
+        by : sequence of str or None, default (None,)
+            The banners: each a question (or column) whose groups become a table's
+            columns, or None for a table of everyone.
+        **options
+            Passed on to :func:`tracktr.tabulate` for every table.
+
+        Returns
+        -------
+        dict
+            ``{(question, banner): Table}``, in the order of `questions`, then `by`.
+
+        Raises
+        ------
+        tracktr.SurveyValidationError
+            If the columns of a table do not validate (the failing respondents named).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+        ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]},
+        ...     {"id": "paid", "type": "single", "text": "Paid staff?", "options": ["Yes", "No"]}]})
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
+        >>> _ = path.write_text("respondent_id,size,paid\n1,Small,No\n2,Large,Yes\n3,Large,Yes\n")
+        >>> book = tt.io.scan(path, survey).tables(["size", "paid"], by=[None, "paid"])
+        >>> list(book)
+        [('size', None), ('size', 'paid'), ('paid', None), ('paid', 'paid')]
+        >>> book["size", "paid"].counts
+               Yes  No  All
+        Small    0   1    1
+        Large    2   0    2
+        """
+        self._no_weights(options)
+        check = self._check()
+        book: dict[tuple[str, str | None], Table] = {}
+        for question in questions:
+            self.survey.spec(question)
+            banners = [b for b in by if b is not None]
+            involved = check.closure([question, *banners])
+            ids = {q.id for q in self.survey.questions}
+            if all(b in ids for b in banners) and _bound(
+                self.survey, check.columns(check.closure(banners), [])
+            ):
+                with self._reading():
+                    prepared = check.prepared(involved, [])
+                if not len(prepared[1]):
+                    for banner in by:
+                        book[question, banner] = self._table(
+                            check, question, banner, involved, prepared, options
+                        )
+                    continue
+            for banner in by:
+                book[question, banner] = self.tabulate(question, by=banner, **options)
+        return book
+
+    @staticmethod
+    def _no_weights(options: dict[str, Any]) -> None:
         if "weights" in options:
             msg = "Scan.tabulate() counts respondents; weighted scans are not offered yet."
             hint = "Hint: read the file with the engine and pass the frame to tt.frequencies."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        check = self._check()
+
+    def _plan(
+        self, check: PatternCheck, question: str, by: str | None
+    ) -> tuple[list[str], list[str]]:
+        """Return the questions a table involves (and those their routing reads), extra columns."""
+        self.survey.spec(question)  # an unknown question is named, with the nearest ids
         involved = check.closure([question, *([by] if by else [])])
         extra = [by] if by is not None and by not in self.survey.columns else []
-        prepared, failures = check.prepared(involved, extra)
+        return involved, extra
+
+    def _table(  # noqa: PLR0917  (private: one call per caller, each value needed)
+        self,
+        check: PatternCheck,
+        question: str,
+        by: str | None,
+        involved: list[str],
+        prepared: tuple[pd.DataFrame, pd.DataFrame],
+        options: dict[str, Any],
+    ) -> Table:
+        patterns, failures = prepared
         if len(failures):
             raise SurveyValidationError(
                 f"{str(self.path)!r}: question {question!r} does not validate "
@@ -170,12 +282,151 @@ class Scan:
         function = kinds.get(survey.spec(question).type, grid)
         if survey.spec(question).type not in {*kinds, "grid"}:
             function = tabulate  # raises its error for numeric and text questions
-        return count_patterns(function, prepared, question, survey=survey, **grouped, **options)
-
-    # -- helpers -------------------------------------------------------------------------
+        return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
 
     def _check(self) -> PatternCheck:
         return PatternCheck(self.survey, self.frame, self.limit, _convert)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Report the engine's failure to read the file as a ReadError about the file.
+
+        DuckDB finds a row with too many or too few cells only when a query reaches it:
+        its error names the line, which becomes the message of the in-memory reader.
+        """
+        try:
+            yield
+        except EngineError as error:
+            cause = error.__cause__
+            said = str(cause) if cause is not None else str(error)
+            where = str(self.path)
+            line = _LINE.search(said)
+            width = _WIDTH.search(said)
+            if line and width:
+                # DuckDB counts records, not lines: a quoted cell spanning lines before the
+                # row shifts its count. Python's csv module finds the same row by line, reading
+                # the file up to it (on this failing path only).
+                columns = int(width.group(1))
+                shown = _first_ragged(self.path, self.sep, columns) or [
+                    (int(line.group(1)), int(width.group(2)))
+                ]
+                raise _ragged(where, shown, len(shown), columns) from cause
+            first = next((t.strip() for t in said.splitlines() if t.strip()), said)
+            place = f"line {line.group(1)}" if line else "the file"
+            raise _fail(
+                where,
+                f"{self.engine} cannot read {place} ({self.engine} says: {first}).",
+                "check the file's quotes and separator on that line, or export it again.",
+            ) from cause
+
+
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+# A quoted cell (a quote inside it written twice), removed before counting separators.
+_QUOTED = r'"(?:[^"]|"")*"'
+
+
+_COMBINATIONS = 10_000  # the most combinations of banner values Scan.tables groups by at once
+
+
+def _bound(survey: Survey, columns: Sequence[str]) -> bool:
+    """Whether the codebook bounds the value combinations of `columns` to :data:`_COMBINATIONS`.
+
+    A column holds its options (as labels or codes), the missing markers or a blank; a
+    tick column its true and false codes. Numeric and text columns are not bounded.
+    """
+    owner = {c: q for q in survey.questions for c in q.columns}
+    product = 1
+    for column in columns:
+        question = owner.get(column)
+        if question is None or question.type not in {"single", "ordinal", "multi", "grid"}:
+            return False
+        values = 2 if question.type == "multi" else len(question.options)
+        # Labels or codes (2 each), markers, a blank, and a few spellings of true/false.
+        product *= 2 * values + len(MARKERS) + 1 + (4 if question.type == "multi" else 0)
+        if product > _COMBINATIONS:
+            return False
+    return True
+
+
+def _ragged(where: str, shown: list[tuple[int, int]], total: int, width: int) -> ReadError:
+    """Return the in-memory reader's error for rows with another number of cells than the header."""
+    listed = ", ".join(f"line {line} has {n}" for line, n in shown)
+    more = f" (and {total - len(shown)} more lines)" if total > len(shown) else ""
+    return _fail(
+        where,
+        f"the header has {width} columns but {listed}{more}. A row with fewer cells is "
+        "usually cut off; one with more has an unquoted separator in a cell.",
+        "export the file again, or quote cells that contain the separator.",
+    )
+
+
+def _names(path: Path, sep: str) -> list[str]:
+    """Return the header of a CSV file, read by Python's csv module (the first record only)."""
+    where = str(path)
+    try:
+        with _open_text(path, "utf-8-sig") as text:
+            names = next(csv.reader(text, delimiter=sep), None)
+    except (OSError, UnicodeDecodeError, csv.Error, EOFError) as error:
+        raise _fail(where, f"the header cannot be read ({error}).") from error
+    if not names:
+        raise _fail(where, "the file holds no rows, not even a header.")
+    return _header(where, names, 1)
+
+
+def _first_ragged(path: Path, sep: str, width: int) -> list[tuple[int, int]]:
+    """Return the line and cells of the first row with another number of cells than `width`."""
+    for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep):
+        if line > 1 and len(record) != width:
+            return [(line, len(record))]
+    return []
+
+
+def _polars_shape(path: Path, sep: str, width: int) -> int:
+    """Refuse rows with another number of cells than the header; return the blank lines.
+
+    polars pads a short row with nulls and, when a query reads only some columns, drops
+    the cells of a long row, silently. So its scan is preceded by one pass over the
+    file's lines: outside quoted cells, a row of `width` cells holds ``width - 1``
+    separators. A quoted cell that spans lines leaves a quote open on a line; then the
+    lines are not the rows, and the file is checked record by record by Python's csv
+    module instead (exact, and slower).
+    """
+    import polars as pl
+
+    text = pl.col("text").str.strip_suffix("\r")
+    outside = text.str.replace_all(_QUOTED, "")
+    lines = (
+        pl.scan_lines(path, name="text", row_index_name="line", row_index_offset=1)
+        .filter(pl.col("line") > 1)
+        .select(
+            "line",
+            cells=outside.str.count_matches(sep, literal=True) + 1,
+            open=outside.str.contains('"', literal=True),
+            blank=text.str.strip_chars() == "",
+        )
+    )
+    wrong = (pl.col("cells") != width) & ~pl.col("blank")
+    summary, shown = pl.collect_all(
+        [
+            lines.select(pl.col("open").any(), pl.col("blank").sum(), wrong.sum().alias("wrong")),
+            lines.filter(wrong).select("line", "cells").head(_SHOWN),
+        ]
+    )
+    blank = int(summary["blank"][0] or 0)
+    if bool(summary["open"][0]):
+        bad = [
+            (line, len(record))
+            for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep)
+            if line > 1 and len(record) != width
+        ]
+        if bad:
+            raise _ragged(str(path), bad[:_SHOWN], len(bad), width)
+        return blank
+    total = int(summary["wrong"][0] or 0)
+    if total:
+        raise _ragged(str(path), [tuple(row) for row in shown.rows()], total, width)
+    return blank
 
 
 def _refuse_cut_off(path: Path, sep: str) -> None:
@@ -216,13 +467,30 @@ def _open(path: Path, engine: ScanEngine, sep: str) -> Any:
         if parquet:
             return connection.read_parquet(str(path))
         # Every cell as text, and only an empty cell is blank: "NA", "None" and "null"
-        # are answers until the codebook says otherwise.
-        return connection.read_csv(str(path), all_varchar=True, header=True, sep=sep)
+        # are answers until the codebook says otherwise. The dialect is given, not
+        # sniffed: DuckDB's sniffer can take a ragged file's last line for its header.
+        # A row with another number of cells fails the query that reaches it, naming it.
+        columns = dict.fromkeys(_names(path, sep), "VARCHAR")
+        return connection.read_csv(
+            str(path),
+            header=True,
+            sep=sep,
+            quotechar='"',
+            escapechar='"',
+            auto_detect=False,
+            columns=columns,
+        )
     import polars as pl
 
     if parquet:
         return pl.scan_parquet(path)
-    return pl.scan_csv(path, infer_schema=False, separator=sep)
+    names = _names(path, sep)
+    blank = _polars_shape(path, sep, len(names))
+    frame = pl.scan_csv(path, infer_schema=False, separator=sep)
+    if blank:
+        # polars reads a blank line as a row of nulls; the in-memory reader skips it.
+        frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    return frame
 
 
 def scan(
@@ -285,10 +553,12 @@ def scan(
     _refuse_cut_off(Path(file), sep)
     try:
         frame = _open(Path(file), engine, sep)
+    except ReadError:
+        raise
     except ImportError as error:
         msg = f"tt.io.scan(engine={engine!r}) needs {engine}."
         raise ReadError(f'{msg}\n\nHint: pip install "tracktr[engines]"', path=str(path)) from error
     except Exception as error:  # the engine's own error class for a file it cannot read
         msg = f"{str(path)!r}: {engine} cannot open it ({type(error).__name__}: {error})."
         raise ReadError(msg, path=str(path)) from error
-    return Scan(Path(file), survey, engine, frame, limit)
+    return Scan(Path(file), survey, engine, frame, limit, sep)

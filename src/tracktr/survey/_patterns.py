@@ -124,12 +124,17 @@ class PatternCheck:
         # The codebook's own class: this module is imported by validation, beneath Survey.
         return type(self.survey).from_dict(mapping)
 
+    def columns(self, ids: Sequence[str], extra: Sequence[str]) -> list[str]:
+        """Return the columns whose patterns :meth:`prepared` counts for `ids` and `extra`."""
+        survey = self.subsurvey(ids)
+        return [*(c for q in survey.questions for c in q.columns), *extra]
+
     def prepared(
         self, ids: Sequence[str], extra: Sequence[str]
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Prepare the distinct patterns of the questions `ids`; failures name respondents."""
         survey = self.subsurvey(ids)
-        columns = [*(c for q in survey.questions for c in q.columns), *extra]
+        columns = self.columns(ids, extra)
         patterns = _engine.aggregate(self.frame, columns, question=ids[0] if ids else "")
         text = patterns[columns].astype(object).where(patterns[columns].notna(), None)
         frame = self.convert(survey, text.astype(object))
@@ -176,10 +181,12 @@ class PatternCheck:
                 condition = test if condition is None else condition & test
             ids: list[Any] = []
             if has_ids and condition is not None:
-                picked = frame.filter(condition).select(rid).head(self.limit)
-                if isinstance(picked, nw.LazyFrame):
-                    picked = picked.collect()
-                ids = picked.get_column(rid).to_list()
+                doing = "finding the respondents who gave a failing answer"
+                with _engine.engine_failures(self.frame, question=failure["question"], doing=doing):
+                    picked = frame.filter(condition).select(rid).head(self.limit)
+                    if isinstance(picked, nw.LazyFrame):
+                        picked = picked.collect()
+                    ids = picked.get_column(rid).to_list()
             rows.extend(
                 pd.DataFrame([{**failure, "respondent_id": respondent}], dtype=object)
                 for respondent in ids or [None]

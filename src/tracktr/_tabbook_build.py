@@ -277,10 +277,16 @@ def _section(
             "Respondents could give more than one answer, so percentages may sum to more than 100."
         )
     if options.letters:
+        test = (
+            "two-sided test of two proportions, the test tt.compare_proportions() chooses "
+            "for the counts"
+            if options.design is None
+            else "two-sided design-based t test of the difference, with its linearised "
+            "design variance (see below)"
+        )
         notes.append(
             "Letters: each group is compared with every other group of the same banner "
-            "(two-sided test of two proportions, the test tt.compare_proportions() chooses "
-            f"for the counts; p-values {options.adjust}-adjusted within each table and "
+            f"({test}; p-values {options.adjust}-adjusted within each table and "
             f"banner; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
@@ -290,8 +296,8 @@ def _section(
         if table.weighted:
             notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
         notes.append(
-            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}, in place "
-            "of the test of two proportions; nets are not tested (no letters)."
+            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}; nets are "
+            "not tested (no letters)."
         )
     elif table.weighted:
         notes.append(

@@ -278,7 +278,7 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
     elif table.weighted:
         notes.append(
             "Percentages are weighted; bases are shown weighted and unweighted; letters "
-            "use Kish effective bases."
+            "use Kish effective bases (design= gives design-based letters)."
         )
     effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
     present = [(banner, e) for banner, e in effective if e is not None]

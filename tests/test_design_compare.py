@@ -2,8 +2,9 @@
 
 Known values: tests/reference/survey_api.csv, made by tests/reference/survey_api.R (R 4.2.2,
 survey 4.1.1, Debian 12) on tests/data/api/ (R survey's data(api), GPL-2 | GPL-3):
-``svycontrast(svyby(..., covmat=TRUE), ...)`` for pairs of groups, ``svycontrast`` of
-``svytotal`` for a group against its total, ``svychisq`` for the whole table.
+``svycontrast(svyby(..., covmat=TRUE), ...)`` for pairs of groups and for a group against
+the rest, ``svycontrast`` of ``svytotal`` for a group against its total, ``svyttest`` for two
+groups, ``svychisq`` for the whole table.
 Tolerance: 1e-6 relative.
 """
 

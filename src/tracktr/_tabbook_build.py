@@ -418,6 +418,37 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     return notes
 
 
+def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Options) -> list[str]:
+    """Return the notes of a weighted book or one with a design: test, effective bases."""
+    notes = []
+    if options.design is not None and options.letters:
+        from tracktr.compare._design import DESIGN_TEST_NOTE
+
+        if table.weighted:
+            notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
+        notes.append(
+            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}; nets are "
+            "not tested (no letters)."
+        )
+    elif table.weighted:
+        notes.append(
+            "Percentages are weighted; bases are shown weighted and unweighted; letters "
+            "use Kish effective bases (design= gives design-based letters)."
+        )
+    effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
+    present = [(banner, e) for banner, e in effective if e is not None]
+    if present and len(present) == len(effective):
+        # the total once, then each banner's groups named "banner: group"
+        parts = [present[0][1][["All"]]]
+        for banner, e in present:
+            groups = e.drop("All")
+            parts.append(
+                pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
+            )
+        notes.append(_effective_line(pd.concat(parts)))
+    return notes
+
+
 def _section(
     spec: Any, item: str | None, blocks: tuple[BannerBlock, ...], options: Options
 ) -> TabBookSection:
@@ -432,38 +463,20 @@ def _section(
             "Respondents could give more than one answer, so percentages may sum to more than 100."
         )
     if options.letters:
+        test = (
+            "two-sided test of two proportions, the test tt.compare_proportions() chooses "
+            "for the counts"
+            if options.design is None
+            else "two-sided design-based t test of the difference, with its linearised "
+            "design variance (see below)"
+        )
         notes.append(
             "Letters: each group is compared with every other group of the same banner "
-            "(two-sided test of two proportions, the test tt.compare_proportions() chooses "
-            f"for the counts; p-values {options.adjust}-adjusted within each table and "
+            f"({test}; p-values {options.adjust}-adjusted within each table and "
             f"banner; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
-    if options.design is not None and options.letters:
-        from tracktr.compare._design import DESIGN_TEST_NOTE
-
-        if table.weighted:
-            notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
-        notes.append(
-            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}, in place "
-            "of the test of two proportions; nets are not tested (no letters)."
-        )
-    elif table.weighted:
-        notes.append(
-            "Percentages are weighted; bases are shown weighted and unweighted; letters "
-            "use Kish effective bases."
-        )
-    effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
-    present = [(banner, e) for banner, e in effective if e is not None]
-    if present and len(present) == len(effective):
-        # the total once, then each banner's groups named "banner: group"
-        parts = [present[0][1][["All"]]]
-        for banner, e in present:
-            groups = e.drop("All")
-            parts.append(
-                pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
-            )
-        notes.append(_effective_line(pd.concat(parts)))
+    notes += _weight_notes(table, blocks, options)
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)

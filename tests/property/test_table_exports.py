@@ -11,6 +11,7 @@ the fixed numbers of the notes (100, the small-base threshold, the decimals).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -99,6 +100,8 @@ def _allowed(table: tt.Table) -> tuple[set[Fraction], set[Fraction]]:
     numbers |= {Fraction(repr(float(v))) for v in table.respondent_bases.dropna()}
     if table.weighted:
         numbers |= {Fraction(repr(float(v))) for v in table.bases}
+    if table.effective_bases is not None:  # stated in whole respondents, rounded down
+        numbers |= {Fraction(math.floor(float(v) + 1e-9)) for v in table.effective_bases}
     # Percentages recomputed from the counts through tracktr.rounding, base by base.
     oriented = table.counts.T if table.percent_axis == "columns" else table.counts
     percents: set[Fraction] = set()

@@ -36,6 +36,13 @@ DESIGN_TEST_NOTE = (
 )
 
 
+_COLUMNS = [
+    "option", "group", "versus", "count", "base", "proportion", "count_versus", "base_versus",
+    "proportion_versus", "difference", "ci_low", "ci_high", "relative_risk", "test", "p_value",
+    "small_base",
+]  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class _Read:
     """A table's question read from the rows: each option's indicator and who is in base."""
@@ -210,13 +217,13 @@ def design_rows(
                 "test": "design t", "p_value": tests.p_value[i, p],
                 "small_base": bool(min(n[a], n[b]) < table.small_base),
             })  # fmt: skip
-    frame = pd.DataFrame.from_records(records)
-    finite = frame["p_value"].notna().to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
+    finite = frame["p_value"].notna().to_numpy()
     adjusted = np.full(len(frame), np.nan)
     if finite.any():
         adjusted[finite] = adjust_p_values(frame["p_value"].to_numpy()[finite], method=adjust)
     frame["p_adjusted"] = adjusted
-    frame["significant"] = frame["p_adjusted"] < 1 - level if len(frame) else []
+    frame["significant"] = frame["p_adjusted"] < 1 - level
     notes = [
         f"Design: {design.describe()}. Differences {DESIGN_TEST_NOTE}; p-values {adjust}-adjusted.",
     ]

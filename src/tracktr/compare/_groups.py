@@ -289,7 +289,10 @@ def _sides(
     scale = pd.Series(1.0, index=table.counts.columns)
     if effective_bases is not None:
         scale = (effective_bases.reindex(table.counts.columns).astype(float) / bases).fillna(1.0)
-        notes.append("Weighted: intervals and tests use Kish effective bases.")
+        notes.append(
+            "Weighted: intervals and tests use Kish effective bases (design=tt.Design(...) "
+            "gives design-based tests)."
+        )
     elif table.unweighted_bases is not None:
         scale = table.unweighted_bases.astype(float) / bases
         notes.append(

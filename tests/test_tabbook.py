@@ -898,7 +898,8 @@ def test_design_based_mean_score_letters_match_r_svyttest(api: pd.DataFrame) -> 
 
 
 def test_design_and_weights_together_are_refused(api: pd.DataFrame) -> None:
-    with pytest.raises(tt.InvalidOptionError, match="from `design` or from `weights`, not both"):
+    # The design's own weights column is accepted as `weights`; any other is refused.
+    with pytest.raises(tt.InvalidOptionError, match=r"weights='api00' differ from the design's"):
         tt.tabbook(
-            api, api_survey(), banners=["stype"], weights="pw", design=tt.Design(weights="pw")
+            api, api_survey(), banners=["stype"], weights="api00", design=tt.Design(weights="pw")
         )

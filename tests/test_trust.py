@@ -406,7 +406,7 @@ def test_change_names_an_empty_wave_and_an_empty_choice() -> None:
     survey = tt.Survey.from_dict(_WAVE_SURVEY)
     a = pd.DataFrame({"rid": [1, 2, 3], "org": ["A", "B", "C"], "q": ["Yes", "No", "Yes"]})
     pooled = tt.waves.pool({"w1": (a, survey), "w2": (a.iloc[:0], survey)}, id="org")
-    match = r"question 'q': nobody in wave\(s\) \['w2'\] is in the base \(bases w1: 3, w2: 0\)"
+    match = r"question 'q': no respondent of wave 'w2' is in the base of 'Yes'"
     with pytest.raises(tt.InvalidBaseError, match=match):
         tt.waves.change(pooled, "q", "Yes")
     with pytest.raises(tt.InvalidOptionError, match=r"`option` names no option"):

@@ -1014,7 +1014,10 @@ def _binary_by_value(
     such as "1", True, values that are not binary) returns None, and the cell by cell
     path reads or reports it.
     """
-    codes, values = _factorize(series)
+    try:
+        codes, values = _factorize(series)
+    except InvalidDataError:  # True beside 1: both are ticks, read cell by cell
+        return None
     if len(values) > 16:  # not a column of ticks: the cell by cell path reports it
         return None
     raw = np.add(codes, 1, dtype=np.intp)

@@ -74,10 +74,14 @@ def _chosen(
             raise QuestionNotFoundError(f"{msg}\n\n{hint}")
         return members, repr(option)
     chosen = [option] if isinstance(option, str) else list(option)
+    if not chosen:
+        msg = f"question {question!r}: `option` names no option; the share needs at least one."
+        hint = f"Hint: name one or more of {list(shown)}."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     unknown = [o for o in chosen if o not in shown]
-    if unknown or not chosen:
+    if unknown:
         msg = (
-            f"question {question!r}: option(s) {unknown or chosen} are not among the options "
+            f"question {question!r}: option(s) {unknown} are not among the options "
             f"in the base {list(shown)}" + (f" or its nets {list(nets)}." if nets else ".")
         )
         hint = (

@@ -24,7 +24,8 @@ targets:
   keeps its second-wave answer wherever the first wave's counts have one left, except
   for a quarter of its answers, drawn at random, which are free to change; the others
   keep their own answer where they can. So every count the generator solved (by funding)
-  stands, and 87% of the answers an overlapping organisation gives in both waves agree.
+  stands, and 85% of the answers an overlapping organisation gives in both waves agree
+  (50% for organisations paired at random).
   Routing, numbers and text follow the paired row.
 
 The first wave's own codebook differs the way real questionnaires drift: the funding

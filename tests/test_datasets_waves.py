@@ -185,3 +185,13 @@ def test_the_first_codebook_drifts_as_documented() -> None:
     crc_role = first.question("crc_role").ask_if
     assert crc_role is not None
     assert crc_role.to_dict() == {"question": "funding", "in": ["A CRC"]}
+
+
+def test_six_organisations_joined_a_crc_supply_chain_and_none_left() -> None:
+    waves = tt.datasets.tracktr_waves()
+    first = waves["2015-05"][0].set_index("org_id")["funding"].astype(str)
+    second = waves["2015-10"][0].set_index("org_id")["main_funding"].astype(str)
+    both = first.index.intersection(second.index)
+    moves = pd.crosstab(first[both], second[both])
+    assert moves.loc["Neither", "Funded by a CRC"] == _waves_generate.JOINED_CRC == 6
+    assert moves.loc["A CRC", "Funded by a CRC"] == moves.loc["A CRC"].sum() == 15

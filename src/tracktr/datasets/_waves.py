@@ -18,14 +18,16 @@ targets:
 - 91 organisations in both waves (60% of the second wave's 151, drawn at random),
   recognised by a persistent id ``org_id`` (``"TR-001"`` ...) in both frames. Each is
   given the first-wave organisation whose answers differ least from its own (funding,
-  then income, outweigh the rest; an optimal assignment). Then, for every question that
+  then income, outweigh the rest; an optimal assignment), except that 6 of those funded
+  by a CRC in the second wave, drawn at random, joined a supply chain between the waves
+  and are given one funded by neither. Then, for every question that
   routes no other (a multi-response set as a whole), the answers of the organisations
   that answered it with the same funding are dealt again: each overlapping organisation
   keeps its second-wave answer wherever the first wave's counts have one left, except
   for a quarter of its answers, drawn at random, which are free to change; the others
   keep their own answer where they can. So every count the generator solved (by funding)
-  stands, and 85% of the answers an overlapping organisation gives in both waves agree
-  (50% for organisations paired at random).
+  stands, and 86% of the answers an overlapping organisation gives in both waves agree
+  (49% for organisations paired at random).
   Routing, numbers and text follow the paired row.
 
 The first wave's own codebook differs the way real questionnaires drift: the funding

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tracktr.datasets._plan import CRC, OUTSIDE
 from tracktr.datasets._targets import Targets, moved
 from tracktr.datasets._waves import (
     _AWARENESS,
@@ -52,6 +53,9 @@ FIRST_INCOME_SKIPPED = (5, 2, 2, 3, 2, 2, 1)  # (5, 2, 2, 3, 2, 1, 1) x 17/16
 CHANGE = 0.25
 # Pairing: funding, then income, outweigh every other answer put together.
 KEY_WEIGHTS = {"main_funding": 10_000, "income": 1_000}
+# Of the overlapping organisations funded by a CRC in the second wave, this many (drawn at
+# random) joined a supply chain between the waves: they are paired as funded by neither.
+JOINED_CRC = 6
 
 
 def first_targets() -> Targets:
@@ -89,18 +93,27 @@ def _text(csv_text: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
 
 
-def _pair(first: pd.DataFrame, second: pd.DataFrame, overlap: np.ndarray) -> np.ndarray:
+def _pair(
+    first: pd.DataFrame, second: pd.DataFrame, overlap: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Return the first-wave row of each overlapping organisation: fewest differing answers.
 
     An optimal assignment (no row twice) of the cost: funding differs x 10,000, income
-    differs x 1,000, plus one for every other cell that differs.
+    differs x 1,000, plus one for every other cell that differs. The funding compared is
+    the second wave's, but for `JOINED_CRC` CRC-funded organisations funded by neither
+    before.
     """
     from scipy.optimize import linear_sum_assignment
 
+    funding = second["main_funding"].to_numpy(dtype=object)[overlap]
+    crc = np.flatnonzero(funding == CRC)
+    funding[rng.choice(crc, size=JOINED_CRC, replace=False)] = OUTSIDE
     columns = [c for c in first.columns if c != "respondent_id"]
     cost = np.zeros((len(overlap), len(first)), dtype=np.int64)
     for column in columns:
         mine = second[column].to_numpy(dtype=object)[overlap]
+        if column == "main_funding":
+            mine = funding
         theirs = first[column].to_numpy(dtype=object)
         cost += KEY_WEIGHTS.get(column, 1) * (mine[:, None] != theirs[None, :])
     rows, chosen = linear_sum_assignment(cost)
@@ -168,7 +181,7 @@ def _first_rows(
     first = _text(data_text(solve_wave(seed, targets=first_targets())))
     n2 = len(second)
     overlap = np.sort(rng.choice(n2, size=OVERLAP, replace=False))
-    chosen = _pair(first, second, overlap)
+    chosen = _pair(first, second, overlap, rng)
     pairs = {int(j): int(i) for i, j in zip(overlap, chosen, strict=True)}
     rows = _redeal(first, second, pairs, _units(survey), rng)
     ids = second["org_id"].to_numpy(dtype=object)

@@ -339,18 +339,18 @@ def change(
     >>> result = tt.waves.change(pooled, "main_funding", "Funded by a CRC",
     ...                          what="funded by a CRC")
     >>> result.count1, result.base1, result.count2, result.base2, result.both
-    (24, 139, 34, 135, (21, 0, 0, 64))
+    (24, 139, 34, 135, (15, 0, 6, 64))
     >>> print(tt.waves.describe_change(result))
     The share funded by a CRC rose from 17% (24 of 139) in 2015-05 to 25% (34 of 135) in
-    2015-10, from around one in six to a quarter: a change of 8 percentage points (95% CI 2
-    to 14; overlapping-samples test, 85 organisations in both waves, p = 0.004): a clear
+    2015-10, from around one in six to a quarter: a change of 8 percentage points (95% CI 1
+    to 15; overlapping-samples test, 85 organisations in both waves, p = 0.02): a clear
     change.
 
     A multi-response option, and one item of a grid:
 
     >>> ticked = tt.waves.change(pooled, "specialism", "A women's organisation")
     >>> ticked.count1, ticked.base1, ticked.count2, ticked.base2, ticked.both
-    (19, 156, 18, 151, (6, 6, 8, 71))
+    (19, 156, 18, 151, (10, 3, 4, 74))
     >>> top2 = tt.waves.change(pooled, "relationships", ["Very good", "Good"], item="prisons",
     ...                        what="rating prisons good or very good")
     >>> top2.count1, top2.base1, top2.count2, top2.base2, top2.matched

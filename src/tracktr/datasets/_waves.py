@@ -172,7 +172,8 @@ def tracktr_waves() -> dict[str, tuple[pd.DataFrame, Survey]]:
     own, slightly different codebook. 91 organisations answer both waves (60% of the
     second wave); ``org_id`` identifies them, and they keep their answers from one wave
     to the other wherever the first wave's counts allow, but for a quarter drawn at
-    random (see :mod:`tracktr.datasets._waves`). ``DataFrame.attrs["synthetic"]`` says
+    random (the module ``tracktr.datasets._waves`` states each rule, and 6 of them joined a
+    CRC's supply chain between the waves). ``DataFrame.attrs["synthetic"]`` says
     so on every frame, and the first wave's file has a ``synthetic`` column.
 
     Returns

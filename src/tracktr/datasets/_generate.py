@@ -13,7 +13,9 @@ Two steps, both deterministic for a given seed:
    first), and a few plausible associations (staff and footprint follow income).
 
 The result is written as ``tracktr_2015.csv`` (labels and missing markers) and
-``tracktr_2015_departures.csv`` beside this module. The data are synthetic: they are
+``tracktr_2015_departures.csv`` beside this module. Everything the two steps read about
+the report is in :data:`tracktr.datasets._targets.REPORT`; :func:`generate` takes other
+targets too (the synthetic first wave of :mod:`tracktr.datasets._waves`). The data are synthetic: they are
 not the survey's real responses.
 """
 

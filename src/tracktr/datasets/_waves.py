@@ -27,8 +27,10 @@ targets:
   for a quarter of its answers, drawn at random, which are free to change; the others
   keep their own answer where they can. So every count the generator solved (by funding)
   stands, and 86% of the answers an overlapping organisation gives in both waves agree
-  (49% for organisations paired at random).
-  Routing, numbers and text follow the paired row.
+  (49% for organisations paired at random). Routing, numbers and text follow the paired
+  row; links the generator makes between questions (staff and footprint follow income,
+  a specialist organisation's group is its main beneficiary, a local organisation works
+  in one region) hold where an organisation keeps both answers, not always otherwise.
 
 The first wave's own codebook differs the way real questionnaires drift: the funding
 question is called ``funding`` with short labels, income has one top band ("Over £1m"),

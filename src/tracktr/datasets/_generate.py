@@ -15,8 +15,8 @@ Two steps, both deterministic for a given seed:
 The result is written as ``tracktr_2015.csv`` (labels and missing markers) and
 ``tracktr_2015_departures.csv`` beside this module. Everything the two steps read about
 the report is in :data:`tracktr.datasets._targets.REPORT`; :func:`generate` takes other
-targets too (the synthetic first wave of :mod:`tracktr.datasets._waves`). The data are synthetic: they are
-not the survey's real responses.
+targets too (the synthetic first wave of :mod:`tracktr.datasets._waves`). The data are
+synthetic: they are not the survey's real responses.
 """
 
 from __future__ import annotations

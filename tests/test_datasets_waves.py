@@ -163,12 +163,20 @@ def test_organisations_in_both_waves_mostly_answer_alike() -> None:
 
 
 def test_moved_targets_must_add_up() -> None:
-    with pytest.raises(ValueError, match=r"table_3_crc \(1, 2, 3\) must be 3 counts summing to"):
+    with pytest.raises(ValueError, match=r"table_3_crc \(1, 2, 3\) must be 7 counts summing to"):
         _targets.moved(
             156,
             main_funding=(24, 1, 114),
             table_3_all=_waves_generate.FIRST_INCOME,
             table_3_crc=(1, 2, 3),
+            skipped_main_funding_income=_waves_generate.FIRST_INCOME_SKIPPED,
+        )
+    with pytest.raises(ValueError, match=r"main_funding \(100, 1, 100\) must be counts of at"):
+        _targets.moved(
+            156,
+            main_funding=(100, 1, 100),
+            table_3_all=_waves_generate.FIRST_INCOME,
+            table_3_crc=_waves_generate.FIRST_INCOME_CRC,
             skipped_main_funding_income=_waves_generate.FIRST_INCOME_SKIPPED,
         )
 

@@ -19,6 +19,7 @@ from tracktr.datasets._plan import (
     CHECKS,
     CRC,
     GRIDS,
+    INCOME,
     MULTI,
     OUTSIDE,
     SINGLE,
@@ -121,6 +122,9 @@ def moved(
     new soft targets (percent) for some options, replacing that option's figures.
     """
     crc, nps, outside = main_funding
+    if min(main_funding) < 0 or crc + nps + outside > n:
+        msg = f"main_funding {main_funding} must be counts of at most the {n} organisations"
+        raise ValueError(msg)
     _check(table_3_all, n, "table_3_all", "organisations")
     _check(table_3_crc, crc, "table_3_crc", "CRC-funded organisations")
     _check(
@@ -195,8 +199,8 @@ def moved(
 
 
 def _check(counts: tuple[int, ...], total: int, name: str, who: str) -> None:
-    if sum(counts) != total or min(counts) < 0:
-        msg = f"{name} {counts} must be {len(counts)} counts summing to the {total} {who}"
+    if len(counts) != len(INCOME) or sum(counts) != total or min(counts) < 0:
+        msg = f"{name} {counts} must be {len(INCOME)} counts summing to the {total} {who}"
         raise ValueError(msg)
 
 

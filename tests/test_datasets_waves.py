@@ -203,3 +203,28 @@ def test_six_organisations_joined_a_crc_supply_chain_and_none_left() -> None:
     moves = pd.crosstab(first[both], second[both])
     assert moves.loc["Neither", "Funded by a CRC"] == _waves_generate.JOINED_CRC == 6
     assert moves.loc["A CRC", "Funded by a CRC"] == moves.loc["A CRC"].sum() == 15
+
+
+def test_moved_scales_each_base_by_its_group_and_keeps_shares_not_counts() -> None:
+    targets = _waves_generate.first_targets()
+    report = _targets.REPORT
+    assert targets.n == 156
+    # Half up: 25 CRC-funded answers of 34 become 25 x 24/34 = 17.6 of 24; 89 of the 100
+    # outside supply chains become 89 x 114/100 = 101.46 of 114; 151 become 156.
+    assert targets.single["crc_role"].base == 18
+    assert targets.single["outside_role"].base == 101
+    assert targets.single["staff"].base == 156
+    # Table 1's printed counts (beneficiaries) become their shares of the old base.
+    offenders = targets.grids["beneficiaries"]["offenders"].parts[0]
+    assert [f.kind for f in offenders.figs] == ["near", "percent"]
+    assert offenders.figs[0].value == pytest.approx(100 * 89 / 151)
+    # The stated targets are hard counts; the report's own plans are untouched.
+    funding = targets.single["main_funding"]
+    assert [(p.name, p.figs[0].kind, p.figs[0].value) for p in funding.parts] == [
+        ("Funded by a CRC", "count", 24),
+        ("Funded by the NPS", "count", 1),
+        ("Not funded by a CRC or the NPS", "count", 114),
+    ]
+    assert report.single["main_funding"].base == 135
+    assert targets.checks == ()
+    assert targets.table_2_average is None

@@ -76,7 +76,7 @@ def _solved() -> pd.DataFrame:
     """The first wave as the generator dealt it, before pairing (second wave's codebook)."""
     from tracktr.datasets._generate import data_text, generate
 
-    text = data_text(generate(_waves.SEED, targets=_waves_generate.first_targets()))
+    text = data_text(generate(_waves.SEED + 1, targets=_waves_generate.first_targets()))
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 

@@ -43,7 +43,8 @@ was asked only then.
 :func:`tracktr_waves_map` is the harmonisation map that lines the two codebooks up.
 ``python -m tracktr.datasets._waves_generate`` regenerates the shipped files
 (``tracktr_waves_2015_05.csv``, whose last column ``synthetic`` says ``yes`` on every row,
-and ``tracktr_waves_2015_10_ids.csv``) byte for byte (seed 20150501); loading reads them
+and ``tracktr_waves_2015_10_ids.csv``) byte for byte (seed 20150501; the generator's own
+run, 20150502); loading reads them
 and never runs the generator. Nothing here is read from the real survey.
 """
 

@@ -178,7 +178,8 @@ def _first_rows(
     from tracktr.datasets._generate import data_text
     from tracktr.datasets._generate import generate as solve_wave
 
-    first = _text(data_text(solve_wave(seed, targets=first_targets())))
+    # The generator draws from its own stream (seed + 1), not a copy of this one.
+    first = _text(data_text(solve_wave(seed + 1, targets=first_targets())))
     n2 = len(second)
     overlap = np.sort(rng.choice(n2, size=OVERLAP, replace=False))
     chosen = _pair(first, second, overlap, rng)

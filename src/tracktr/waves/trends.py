@@ -350,11 +350,11 @@ def change(
 
     >>> ticked = tt.waves.change(pooled, "specialism", "A women's organisation")
     >>> ticked.count1, ticked.base1, ticked.count2, ticked.base2, ticked.both
-    (19, 156, 18, 151, (10, 3, 4, 74))
+    (19, 156, 18, 151, (10, 1, 4, 76))
     >>> top2 = tt.waves.change(pooled, "relationships", ["Very good", "Good"], item="prisons",
     ...                        what="rating prisons good or very good")
     >>> top2.count1, top2.base1, top2.count2, top2.base2, top2.matched
-    (77, 105, 75, 102, 64)
+    (77, 105, 75, 102, 60)
     """
     one, two = _waves(pooled, first, second)
     read = share(pooled, question, option, item=item, dont_know=dont_know)

@@ -546,7 +546,7 @@ def test_a_banner_of_waves_by_group_counts_each_wave_and_group_alone() -> None:
         assert table.counts[column].tolist() == alone.counts["All"].tolist()
         assert table.bases[column] == alone.bases["All"]
     missing = int((~pooled.data["main_funding"].isin(groups)).sum())
-    assert missing == 31  # 15 + 16 skipped the funding question
+    assert missing == 33  # 17 + 16 skipped the funding question
     assert f"{missing} respondents with no answer to main_funding are in no column." in table.notes
 
 

@@ -103,3 +103,19 @@ def test_charts_of_the_synthetic_waves() -> None:
     ax = tt.waves.plot.trend_lines(table)
     assert ax.get_title(loc="left").startswith("What is the main way")
     assert len(_ys(tt.waves.plot.slope(table), "slope")) == 3
+
+
+def test_grid_items_and_ticked_options_chart_like_any_trend() -> None:
+    pooled = tt.waves.pool(
+        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
+    )
+    item = tt.waves.trend(pooled, "relationships", item="prisons", dont_know="exclude")
+    ax = tt.waves.plot.trend_lines(item)
+    # one line per scale point (don't know left out), each at its wave's percentage
+    lines = _ys(ax, "trend")
+    assert len(lines) == 5
+    shares = item.percentages(decimals=1)
+    assert lines[0] == pytest.approx(shares.loc["Very good"].tolist(), abs=0.051)
+    ticked = tt.waves.plot.slope(tt.waves.trend(pooled, "specialism"))
+    labels = [t.get_text() for t in ticked.texts]
+    assert "A women's organisation 12%" in labels

@@ -13,8 +13,10 @@ Two steps, both deterministic for a given seed:
    first), and a few plausible associations (staff and footprint follow income).
 
 The result is written as ``tracktr_2015.csv`` (labels and missing markers) and
-``tracktr_2015_departures.csv`` beside this module. The data are synthetic: they are
-not the survey's real responses.
+``tracktr_2015_departures.csv`` beside this module. Everything the two steps read about
+the report is in :data:`tracktr.datasets._targets.REPORT`; :func:`generate` takes other
+targets too (the synthetic first wave of :mod:`tracktr.datasets._waves`). The data are
+synthetic: they are not the survey's real responses.
 """
 
 from __future__ import annotations
@@ -32,24 +34,17 @@ import numpy as np
 
 from tracktr._atomic import atomic_write_text
 from tracktr.datasets._plan import (
-    CHECKS,
     CRC,
-    GRIDS,
     INCOME,
-    MULTI,
     NPS,
     OUTSIDE,
-    SINGLE,
-    TABLE_2,
-    TABLE_2_AVERAGE,
     TABLE_2_SCALE,
-    TABLE_3_ALL,
-    TABLE_3_CRC,
     Check,
     Plan,
     leaf,
 )
 from tracktr.datasets._solve import Miss, Part, cost_of, misses, near, pct, solve, solve_one
+from tracktr.datasets._targets import REPORT, Targets
 from tracktr.describe import phrase_holds
 from tracktr.missing import NOT_ASKED, SKIPPED
 from tracktr.rounding import RULES, percentage_units
@@ -57,7 +52,6 @@ from tracktr.rounding import RULES, percentage_units
 __all__ = ["DATA_FILE", "DEPARTURES_FILE", "SEED", "Generated", "generate", "main", "write"]
 
 SEED = 2015
-N = 151
 HERE = Path(__file__).resolve().parent
 DATA_FILE = HERE / "tracktr_2015.csv"
 DEPARTURES_FILE = HERE / "tracktr_2015_departures.csv"
@@ -73,10 +67,9 @@ DEPARTURE_COLUMNS = (
     "note",
 )
 
-# Income of the respondents not funded by a CRC: the NPS-funded one, and the 16 who did
-# not answer main_funding (the rest of each band is the 100 outside supply chains).
+# Income of the NPS-funded respondent (the rest of each band, once the CRC-funded and those
+# who skipped main_funding are dealt theirs, is the outside supply chains').
 NPS_INCOME = "£1m - £5m"
-SKIPPED_MAIN_FUNDING_INCOME = (5, 2, 2, 3, 2, 1, 1)
 
 REGIONS = (
     ("delivery_regions_north_east", 3),
@@ -89,14 +82,6 @@ REGIONS = (
     ("delivery_regions_south_east", 10),
     ("delivery_regions_south_west", 12),
     ("delivery_regions_wales", 3),
-)
-NATIONAL_FEW_REGIONS = 15  # "15 of the 42 organisations indicating a 'national' footprint"
-OUTSIDE_SUBSIDISED = 58  # "In total, 58 organisations (67%) have had to subsidise"
-
-SPECIALISM = (  # column, count (the report prints no figures for Graph 8)
-    ("specialism_bame", 9),
-    ("specialism_women", 18),
-    ("specialism_young_adults", 14),
 )
 SPECIALISM_ITEM = {
     "specialism_bame": "bame",
@@ -126,7 +111,6 @@ CRC_PBR_AT_RISK = (7, 20, 30, 30, 75, 100, 100, 100)
 OUTSIDE_PBR_AT_RISK = (10, 10, 20, 20, 30, 45, 50, 90, 100)
 CONTRACT_MIN, CONTRACT_MAX = 12_500, 14_750_000  # "£12,500 to almost £15m", "over £14m"
 
-TABLE_2_BASES = range(92, 106)  # Graphs 9 and 10 beside Table 2: n=104, 105
 AVERAGE_NOTE = "the data give Table 2's AVERAGE row (the mean of the 20 items' percentages)"
 
 Cell = str | int | None
@@ -203,14 +187,14 @@ def _average_units(counts: Sequence[dict[str, int]], bases: Sequence[int]) -> li
 
 
 def _solve_table_2(
-    rng: np.random.Generator, out: list[dict[str, str]]
+    rng: np.random.Generator, out: list[dict[str, str]], targets: Targets
 ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Per item, a base at which the printed row holds (the nearest where none does)."""
     options: dict[str, list[tuple[int, dict[str, int]]]] = {}
-    for item, *printed in TABLE_2:
+    for item, *printed in targets.table_2:
         parts = _table_2_plan(printed)
         scored = []
-        for base in TABLE_2_BASES:
+        for base in targets.table_2_bases:
             solved = solve(parts, base)
             scored.append((cost_of(parts, solved, base), base, solved))
         best = min(s[0] for s in scored)
@@ -220,15 +204,18 @@ def _solve_table_2(
         chosen = {
             item: choices[int(rng.integers(len(choices)))] for item, choices in options.items()
         }
+        if targets.table_2_average is None:
+            break
         average = _average_units([c for _, c in chosen.values()], [b for b, _ in chosen.values()])
-        if tuple(average) == TABLE_2_AVERAGE:
+        if tuple(average) == targets.table_2_average:
             break
     else:  # pragma: no cover - the default seed finds one at once
-        msg = f"no choice of bases gives Table 2's AVERAGE row {TABLE_2_AVERAGE}; try another seed"
+        average_row = targets.table_2_average
+        msg = f"no choice of bases gives Table 2's AVERAGE row {average_row}; try another seed"
         raise AssertionError(msg)
     counts = {item: c for item, (_, c) in chosen.items()}
     bases = {item: b for item, (b, _) in chosen.items()}
-    for item, *printed in TABLE_2:
+    for item, *printed in targets.table_2:
         parts = _table_2_plan(printed)
         for m in misses(parts, counts[item], bases[item]):
             if m.fig.kind == "percent":
@@ -292,7 +279,7 @@ def _top(ranked: Sequence[int], base: int) -> list[int]:
 
 
 def _put(columns: Columns, column: str, answers: dict[int, str] | dict[int, int]) -> None:
-    cells = columns.setdefault(column, [None] * N)
+    cells = columns.setdefault(column, [None] * len(columns["respondent_id"]))
     for i, value in answers.items():
         cells[i] = value
 
@@ -360,15 +347,17 @@ class _Counts:
     table_2_bases: dict[str, int]
 
 
-def _solve_all(rng: np.random.Generator, departures: list[dict[str, str]]) -> _Counts:
+def _solve_all(
+    rng: np.random.Generator, departures: list[dict[str, str]], targets: Targets
+) -> _Counts:
     """Step 1: the counts of every plan, recording the printed figures they break."""
-    single = {q: _solve_plan(q, "", plan, departures) for q, plan in SINGLE.items()}
+    single = {q: _solve_plan(q, "", plan, departures) for q, plan in targets.single.items()}
     grids = {
         q: {item: _solve_plan(q, item, plan, departures) for item, plan in items.items()}
-        for q, items in GRIDS.items()
+        for q, items in targets.grids.items()
     }
     multi: dict[str, dict[str, int]] = {}
-    for q, (base, options, _) in MULTI.items():
+    for q, (base, options, _) in targets.multi.items():
         multi[q] = {}
         for label, figs in options.items():
             c = solve_one(figs, base)
@@ -376,21 +365,23 @@ def _solve_all(rng: np.random.Generator, departures: list[dict[str, str]]) -> _C
             departures += [
                 _departure(q, "", m) for m in misses((Part(label, figs),), {label: c}, base)
             ]
-    table_2, table_2_bases = _solve_table_2(rng, departures)
+    table_2, table_2_bases = _solve_table_2(rng, departures, targets)
     return _Counts(single, grids, multi, table_2, table_2_bases)
 
 
 class _Builder:
-    """Step 2: deals the solved counts to 151 respondents, section by section."""
+    """Step 2: deals the solved counts to the respondents, section by section."""
 
-    def __init__(self, rng: np.random.Generator, counts: _Counts) -> None:
+    def __init__(self, rng: np.random.Generator, counts: _Counts, targets: Targets) -> None:
         self.rng = rng
         self.dealer = _Dealer(rng)
         self.counts = counts
-        self.columns: Columns = {"respondent_id": list(range(1, N + 1))}
-        self.everyone = list(range(N))
+        self.t = targets
+        n = targets.n
+        self.columns: Columns = {"respondent_id": list(range(1, n + 1))}
+        self.everyone = list(range(n))
         # Engagement: who answers the later, routed and less-answered questions.
-        engagement = rng.random(N)
+        engagement = rng.random(n)
         self.ranked = [int(i) for i in np.argsort(-engagement, kind="stable")]
         self.income: dict[int, int] = {}
         self.crc: list[int] = []
@@ -405,13 +396,13 @@ class _Builder:
 
     def deal_single(self, question: str, ranked: Sequence[int], *, by_size: bool = False) -> None:
         counts = self.counts.single[question]
-        ids = _top(ranked, SINGLE[question].base)
+        ids = _top(ranked, self.t.single[question].base)
         key = self.size if by_size else None
         self.put(question, self.dealer.deal(ids, counts, key=key, noise=1.5))
 
     def deal_grid(self, question: str, ranked: Sequence[int]) -> None:
         for item, counts in self.counts.grids[question].items():
-            ids = _top(ranked, GRIDS[question][item].base)
+            ids = _top(ranked, self.t.grids[question][item].base)
             self.put(f"{question}_{item}", self.dealer.deal(ids, counts))
 
     def texts(self, column: str, ids: Sequence[int], k: int, texts: Sequence[str]) -> None:
@@ -429,7 +420,8 @@ class _Builder:
 
     def funding_and_income(self) -> None:
         """main_funding (n=135, 16 skipped) and income, with Table 3's cross-tabulation."""
-        skipped = set(self.dealer.shuffle(self.ranked[-45:])[:16])
+        skipped_n = self.t.n - self.t.single["main_funding"].base
+        skipped = set(self.dealer.shuffle(self.ranked[-45:])[:skipped_n])
         answered = self.dealer.shuffle([i for i in self.everyone if i not in skipped])
         mf = self.counts.single["main_funding"]
         self.crc = sorted(answered[: mf[CRC]])
@@ -437,15 +429,14 @@ class _Builder:
         self.outside = sorted(answered[mf[CRC] + mf[NPS] :])
         groups = dict.fromkeys(self.crc, CRC) | dict.fromkeys(nps, NPS)
         self.put("main_funding", groups | dict.fromkeys(self.outside, OUTSIDE))
-        rest = [a - c for a, c in zip(TABLE_3_ALL, TABLE_3_CRC, strict=True)]
+        rest = [a - c for a, c in zip(self.t.table_3_all, self.t.table_3_crc, strict=True)]
+        skipped_income = self.t.skipped_main_funding_income
         nps_band = [int(b == NPS_INCOME) for b in INCOME]
-        outside_income = [
-            r - n - s for r, n, s in zip(rest, nps_band, SKIPPED_MAIN_FUNDING_INCOME, strict=True)
-        ]
+        outside_income = [r - n - s for r, n, s in zip(rest, nps_band, skipped_income, strict=True)]
         for ids, bands in (
-            (self.crc, TABLE_3_CRC),
+            (self.crc, self.t.table_3_crc),
             (nps, nps_band),
-            (sorted(skipped), SKIPPED_MAIN_FUNDING_INCOME),
+            (sorted(skipped), skipped_income),
             (self.outside, outside_income),
         ):
             self.put("income", self.dealer.deal(ids, dict(zip(INCOME, bands, strict=True))))
@@ -457,7 +448,7 @@ class _Builder:
         self.put("staff", self.dealer.deal(self.everyone, single["staff"], key=self.size))
         # outside_role and footprint: the same answer for those answering both.
         outside_ranked = [i for i in self.ranked if i in set(self.outside)]
-        ids = _top(outside_ranked, SINGLE["outside_role"].base)
+        ids = _top(outside_ranked, self.t.single["outside_role"].base)
         role = self.dealer.deal(ids, single["outside_role"], key=self.size, noise=1.5)
         self.put("outside_role", role)
         footprint = dict(role)
@@ -473,7 +464,7 @@ class _Builder:
         pool = self.dealer.shuffle(self.everyone)
         start = 0
         self.specialist: dict[str, set[int]] = {}
-        for column, c in SPECIALISM:
+        for column, c in self.t.specialism:
             self.specialist[column] = set(pool[start : start + c])
             start += c
         self.specialist["specialism_none"] = set(pool[start:])
@@ -489,7 +480,7 @@ class _Builder:
         weights = np.array([w for _, w in REGIONS], dtype=float)
         weights /= weights.sum()
         national = sorted(i for i in self.everyone if footprint[i] == "National")
-        few = set(self.dealer.shuffle(national)[:NATIONAL_FEW_REGIONS])
+        few = set(self.dealer.shuffle(national)[: self.t.national_few])
         for i in self.everyone:
             if footprint[i] == "Local":
                 k = 1
@@ -526,7 +517,7 @@ class _Builder:
             self.deal_single(q, self.ranked)
         changed = [i for i in self.everyone if self.columns["services_changed"][i] is not None]
         self.texts("services_changed_comments", changed, 60, SERVICE_COMMENTS)
-        table_2_ids = _top(self.ranked, max(TABLE_2_BASES))
+        table_2_ids = _top(self.ranked, max(self.t.table_2_bases))
         for item, counts in self.counts.table_2.items():
             ids = sorted(self.dealer.shuffle(table_2_ids)[: self.counts.table_2_bases[item]])
             self.put(f"group_impact_{item}", self.dealer.deal(ids, counts))
@@ -551,12 +542,12 @@ class _Builder:
         self.deal_grid("crc_statements", ranked)
         self.deal_grid("crc_good_practice", ranked)
         # The same organisations tend to subsidise from reserves and from other sources.
-        subsidy = self.dealer.shuffle(_top(ranked, GRIDS["crc_subsidise"]["reserves"].base))
+        subsidy = self.dealer.shuffle(_top(ranked, self.t.grids["crc_subsidise"]["reserves"].base))
         lean = {i: float(k) for k, i in enumerate(subsidy)}
         for item, counts in self.counts.grids["crc_subsidise"].items():
             answers = self.dealer.deal(sorted(subsidy), counts, key=lean.__getitem__, noise=0.5)
             self.put(f"crc_subsidise_{item}", answers)
-        ids = _top(ranked, MULTI["crc_funding_type"][0])
+        ids = _top(ranked, self.t.multi["crc_funding_type"][0])
         ticks = _tick(
             self.dealer,
             ids,
@@ -582,7 +573,7 @@ class _Builder:
 
     def contract_values(self, ranked: Sequence[int]) -> None:
         """Amounts in the solved bands: from £12,500 to £14.75m ("almost £15m")."""
-        ids = _top(ranked, SINGLE["crc_contract_value"].base)
+        ids = _top(ranked, self.t.single["crc_contract_value"].base)
         bands = self.dealer.deal(ids, self.counts.single["crc_contract_value"], key=self.size)
         amounts: dict[int, int] = {}
         low = sorted(i for i, b in bands.items() if b == "Under £80,000")
@@ -603,11 +594,11 @@ class _Builder:
         self.deal_single("outside_should_be_funded", ranked)
         self.deal_single("outside_funding_sustainable", ranked)
         self.deal_grid("outside_referrals", ranked)
-        ids = _top(ranked, MULTI["outside_funding_sources"][0])
+        ids = _top(ranked, self.t.multi["outside_funding_sources"][0])
         sources = self.counts.multi["outside_funding_sources"]
         ticks = _tick(self.dealer, ids, sources, cover=tuple(sources))
         _put_ticks(self.columns, "outside_funding_sources", ids, ticks)
-        ids = _top(ranked, MULTI["outside_funding_type"][0])
+        ids = _top(ranked, self.t.multi["outside_funding_type"][0])
         ticks = _tick(
             self.dealer,
             ids,
@@ -617,13 +608,13 @@ class _Builder:
         )
         _put_ticks(self.columns, "outside_funding_type", ids, ticks)
         self.at_risk("outside_pbr_at_risk", ticks, ranked, OUTSIDE_PBR_AT_RISK)
-        self.outside_subsidise(_top(ranked, GRIDS["outside_subsidise"]["reserves"].base))
+        self.outside_subsidise(_top(ranked, self.t.grids["outside_subsidise"]["reserves"].base))
 
     def outside_subsidise(self, ids: list[int]) -> None:
         """58 organisations (67%) subsidised with either reserves or other sources."""
         counts = self.counts.grids["outside_subsidise"]
         yes_r, yes_o = counts["reserves"]["Yes"], counts["other_sources"]["Yes"]
-        both = yes_r + yes_o - OUTSIDE_SUBSIDISED
+        both = yes_r + yes_o - self.t.outside_subsidised
         pool = self.dealer.shuffle(ids)
         yes = {
             "reserves": set(pool[:yes_r]),
@@ -643,8 +634,9 @@ def _fill_missing(columns: Columns) -> None:
     from tracktr.surveys import tracktr_2015 as codebook
 
     survey = codebook()
+    n = len(columns["respondent_id"])
     for column in survey.columns:
-        columns.setdefault(column, [None] * N)
+        columns.setdefault(column, [None] * n)
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
     for question in survey.ordered_questions():
         asked = survey.asked(frame, question.id).tolist()
@@ -653,7 +645,7 @@ def _fill_missing(columns: Columns) -> None:
             [question.columns] if question.type == "multi" else [(c,) for c in question.columns]
         )
         for names in groups:
-            rows = [i for i in range(N) if all(columns[c][i] is None for c in names)]
+            rows = [i for i in range(n) if all(columns[c][i] is None for c in names)]
             for column in names:
                 cells = columns[column]
                 for i in rows:
@@ -664,12 +656,14 @@ def _fill_missing(columns: Columns) -> None:
             raise AssertionError(msg)
 
 
-def _check_departures(columns: Columns, departures: list[dict[str, str]]) -> None:
+def _check_departures(
+    columns: Columns, departures: list[dict[str, str]], checks: Sequence[Check]
+) -> None:
     """Evaluate the figures about overlapping options on the dealt data."""
     from tracktr.surveys import tracktr_2015 as codebook
 
     survey = codebook()
-    for check in CHECKS:
+    for check in checks:
         question = survey.question(check.question)
         if check.item == "AVERAGE":
             _check_average(columns, check, departures)
@@ -677,7 +671,7 @@ def _check_departures(columns: Columns, departures: list[dict[str, str]]) -> Non
         names = (f"{check.question}_{check.item}",) if check.item else question.columns
         hits = 0
         base = 0
-        for i in range(N):
+        for i in range(len(columns["respondent_id"])):
             if check.within is not None and columns["main_funding"][i] != check.within:
                 continue
             cells = [columns[c][i] for c in names]
@@ -704,7 +698,7 @@ def _check_departures(columns: Columns, departures: list[dict[str, str]]) -> Non
 def _check_average(columns: Columns, check: Check, departures: list[dict[str, str]]) -> None:
     """Check a figure about Table 2's AVERAGE row (the mean of the items' percentages)."""
     shares = []
-    for item, *_ in TABLE_2:
+    for item, *_ in REPORT.table_2:
         cells = [v for v in columns[f"{check.question}_{item}"] if v not in (SKIPPED, NOT_ASKED)]
         shares.append(Fraction(sum(v in check.labels for v in cells), len(cells)))
     mean = sum(shares, Fraction(0)) / len(shares)
@@ -727,8 +721,11 @@ def _note(check: Check) -> str:
     return "" if check.within is None else f"among {check.within.lower()}"
 
 
-def generate(seed: int = SEED) -> Generated:
+def generate(seed: int = SEED, *, targets: Targets = REPORT) -> Generated:
     """Solve every plan, deal the answers and return the data and the departures.
+
+    `targets` are the 2016 report's figures for 151 organisations unless another wave's
+    are given (:func:`tracktr.datasets._targets.moved`).
 
     Examples
     --------
@@ -739,10 +736,10 @@ def generate(seed: int = SEED) -> Generated:
     """
     rng = np.random.default_rng(seed)
     departures: list[dict[str, str]] = []
-    counts = _solve_all(rng, departures)
-    columns = _Builder(rng, counts).build()
+    counts = _solve_all(rng, departures, targets)
+    columns = _Builder(rng, counts, targets).build()
     _fill_missing(columns)
-    _check_departures(columns, departures)
+    _check_departures(columns, departures, targets.checks)
     return Generated(columns, _in_questionnaire_order(departures), counts.table_2_bases)
 
 
@@ -779,7 +776,10 @@ def data_text(generated: Generated) -> str:
     cells = generated.columns
     return _csv(
         header,
-        ([("" if cells[c][i] is None else str(cells[c][i])) for c in header] for i in range(N)),
+        (
+            [("" if cells[c][i] is None else str(cells[c][i])) for c in header]
+            for i in range(len(cells["respondent_id"]))
+        ),
     )
 
 

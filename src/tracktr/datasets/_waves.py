@@ -2,29 +2,50 @@
 
 **Synthetic.** The real trackTR survey ran a first wave in May 2015 (156 organisations,
 reported as *Early doors*) and a second in August-October 2015 (151 organisations, the
-2016 report). Neither wave's responses are public. :func:`tracktr_waves` pairs the
-bundled synthetic second wave (:func:`tracktr.datasets.tracktr_2015`, made by the seeded
-generator of this package) with a **synthetic first wave** derived from it here:
+2016 report). Neither wave's responses are public, and no first-wave figures are printed
+in the material this package draws on. :func:`tracktr_waves` pairs the bundled synthetic
+second wave (:func:`tracktr.datasets.tracktr_2015`) with a **synthetic first wave** made
+by the same generator (:mod:`tracktr.datasets._generate`), solved for stated, invented
+targets:
 
-- 156 organisations, of whom 91 also answered the second wave (60% of the second wave's
-  151), recognised by a persistent id ``org_id`` (``"TR-001"`` ...) in both frames;
-- each first-wave organisation's answers are a whole second-wave row (its own where it
-  answered both, so routing stays consistent), with about one answer in five of the
-  questions that route nothing swapped for another respondent's answer; 35% of the
-  overlapping organisations funded by a CRC in the second wave were funded by neither in
-  the first (a donor row of that kind), and new organisations are drawn with CRC-funded
-  rows half as likely, so the CRC share rises between the waves;
-- the first wave's own codebook differs the way real questionnaires drift: the funding
-  question is called ``funding`` with short labels, income has one top band ("Over £1m"),
-  statutory partnerships had a four-point scale (no "Stayed the same"), the re-tendering
-  question was not yet asked, and a question on awareness of the reforms
-  (``tr_awareness``) was asked only then.
+- 156 organisations; 24 funded by a CRC, 1 by the NPS, 114 by neither, 17 not saying
+  (the report: 34, 1, 100 and 16 of 151), so the CRC share rises from 17% to 25%;
+  income 36, 20, 21, 27, 32, 8 and 12 in the seven bands (Table 3's counts scaled to 156),
+  of the CRC-funded 1, 2, 4, 3, 5, 3 and 6 (Table 3's scaled to 24);
+- every other question at the 2016 report's shares, at bases scaled to 156 organisations
+  (a section's bases to its own group: the CRC-funded or the outside supply chains), with
+  each printed count taken as its share;
+- 91 organisations in both waves (60% of the second wave's 151, drawn at random),
+  recognised by a persistent id ``org_id`` (``"TR-001"`` ...) in both frames. Each is
+  given the first-wave organisation whose answers differ least from its own (funding,
+  then income, outweigh the rest; an optimal assignment), except that 6 of those funded
+  by a CRC in the second wave, drawn at random, joined a supply chain between the waves
+  and are given one funded by neither. Then, for every question that
+  routes no other (a multi-response set as a whole), the answers of the organisations
+  that answered it with the same funding are dealt again: each overlapping organisation
+  keeps its second-wave answer wherever the first wave's counts have one left, except
+  for a quarter of its answers, drawn at random, which are free to change; the others
+  keep their own answer where they can. So every count the generator solved (by funding)
+  stands, and 86% of the answers an overlapping organisation gives in both waves agree
+  (49% for organisations paired at random). Routing, numbers and text follow the paired
+  row; links the generator makes between questions (staff and footprint follow income,
+  a specialist organisation's group is its main beneficiary, a local organisation works
+  in one region) hold where an organisation keeps both answers, not always otherwise.
+
+The first wave's own codebook differs the way real questionnaires drift: the funding
+question is called ``funding`` with short labels, income has one top band ("Over £1m"),
+statutory partnerships had a four-point scale (no "Stayed the same": the generator's
+"Stayed the same" becomes "Improved a little" or "Worsened a little" at random), the
+re-tendering question was not yet asked, and a question on awareness of the reforms
+(``tr_awareness``, drawn at random: 35% well, 45% partly, 20% not informed, 5% skipped)
+was asked only then.
 
 :func:`tracktr_waves_map` is the harmonisation map that lines the two codebooks up.
 ``python -m tracktr.datasets._waves_generate`` regenerates the shipped files
-(``tracktr_waves_2015_05.csv``, ``tracktr_waves_2015_10_ids.csv``) byte for byte (seed
-20150501); loading reads them and never runs the generator. Nothing here is read from the
-real survey.
+(``tracktr_waves_2015_05.csv``, whose last column ``synthetic`` says ``yes`` on every row,
+and ``tracktr_waves_2015_10_ids.csv``) byte for byte (seed 20150501; the generator's own
+run, 20150502); loading reads them
+and never runs the generator. Nothing here is read from the real survey.
 """
 
 from __future__ import annotations
@@ -57,8 +78,8 @@ OVERLAP = 91
 
 SYNTHETIC_WAVE = (
     "Synthetic data: a made-up first wave (May 2015) of 156 organisations, 91 of them also "
-    "in the synthetic second wave, derived from tracktr.datasets.tracktr_2015() by seeded "
-    "resampling. It is not the trackTR survey's real first wave (Early doors, 2015)."
+    "in the synthetic second wave, solved by the generator of tracktr.datasets.tracktr_2015() "
+    "for invented targets. It is not the trackTR survey's real first wave (Early doors, 2015)."
 )
 """The note every frame of :func:`tracktr_waves` carries in ``DataFrame.attrs["synthetic"]``."""
 
@@ -119,7 +140,9 @@ def _first_codebook(second: Survey) -> Survey:
 
 
 FIRST_FILE = "tracktr_waves_2015_05.csv"
-"""The synthetic first wave: labels and missing markers, ``org_id`` second."""
+"""The synthetic first wave: labels and missing markers, ``org_id`` second, ``synthetic`` last."""
+SYNTHETIC_COLUMN = "synthetic"
+"""The first wave file's last column: ``yes`` on every row (not loaded into the frame)."""
 IDS_FILE = "tracktr_waves_2015_10_ids.csv"
 """The persistent ids of the second wave's respondents (``respondent_id``, ``org_id``)."""
 
@@ -146,10 +169,15 @@ def tracktr_waves() -> dict[str, tuple[pd.DataFrame, Survey]]:
     """Return two waves of trackTR data: a synthetic first wave and the synthetic second.
 
     **Both waves are synthetic.** The second wave (``"2015-10"``) is
-    :func:`tracktr_2015` with a persistent id column; the first (``"2015-05"``) is made
-    up from it by seeded resampling, with its own, slightly different codebook (see the
-    module documentation). 91 organisations answer both waves (60% of the second wave);
-    ``org_id`` identifies them. ``DataFrame.attrs["synthetic"]`` says so on every frame.
+    :func:`tracktr_2015` with a persistent id column; the first (``"2015-05"``, 156
+    organisations) is solved by the same generator for stated, invented targets (the CRC
+    share 17% instead of 25%; every other question at the report's shares) and has its
+    own, slightly different codebook. 91 organisations answer both waves (60% of the
+    second wave); ``org_id`` identifies them, and they keep their answers from one wave
+    to the other wherever the first wave's counts allow, but for a quarter drawn at
+    random (the module ``tracktr.datasets._waves`` states each rule, and 6 of them joined a
+    CRC's supply chain between the waves). ``DataFrame.attrs["synthetic"]`` says
+    so on every frame, and the first wave's file has a ``synthetic`` column.
 
     Returns
     -------

@@ -495,9 +495,9 @@ def pool(
     ...                        total=False)
     >>> table.counts
                                     2015-05  2015-10
-    Funded by a CRC                      19       34
+    Funded by a CRC                      24       34
     Funded by the NPS                     1        1
-    Not funded by a CRC or the NPS      121      100
+    Not funded by a CRC or the NPS      114      100
     """
     pairs = _unpack(waves)
     harmonisation = _harmonisation(harmonise, tuple(pairs))

@@ -359,7 +359,9 @@ def test_an_empty_csv_file(tmp_path: Path) -> None:
     with pytest.raises(tt.ReadError, match=r"empty\.csv: the file is empty"):
         tt.reference.read_figures(tmp_path / "empty.csv")
     (tmp_path / "header.csv").write_text("id,kind\n", encoding="utf-8")
-    assert len(tt.check.report(tmp_path / "header.csv")) == 0
+    # No figures would give "No findings", which reads as all clear: refused.
+    with pytest.raises(tt.ReadError, match=r"header\.csv: the figures file holds no figures"):
+        tt.check.report(tmp_path / "header.csv")
 
 
 def test_a_verbal_share_of_a_huge_base_is_instant() -> None:

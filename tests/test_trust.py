@@ -630,3 +630,24 @@ def test_scan_refuses_a_file_cut_off_mid_row(tmp_path: Path, engine: str) -> Non
         tt.io.scan(path, survey, engine=engine)  # type: ignore[arg-type]
     path.write_bytes(b"rid,q,n\n1,Yes,3\n2,No,4")  # complete, without a final newline
     assert tt.io.scan(path, survey, engine=engine).rows() == 2  # type: ignore[arg-type]
+
+
+def test_validation_keeps_true_apart_from_the_code_1() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "respondent_id": "id",
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": "Q?",
+                    "options": [{"code": 1, "label": "Yes"}, {"code": 0, "label": "No"}],
+                }
+            ],
+        }
+    )
+    df = pd.DataFrame({"id": [1, 2, 3], "q": pd.Series([True, 1, "Yes"], dtype=object)})
+    with pytest.raises(tt.SurveyValidationError) as error:
+        survey.validate(df)
+    checks = error.value.failures.set_index("respondent_id")["check"].to_dict()
+    assert checks == {1: "unknown_value", 2: "code_not_label"}

@@ -103,6 +103,8 @@ def _typed_codes(
 
 def _as_integers(cells: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Integers held as objects, as ``int64`` (factorised several times faster)."""
+    if len(cells) and isinstance(cells[0], str):  # text: no scan of every cell
+        return cells
     if pd.api.types.infer_dtype(cells, skipna=False) == "integer":
         try:
             return cells.astype(np.int64)

@@ -667,34 +667,86 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             _prepare_indicator(question, work, asked, sentinels, note)
             continue
         for column in question.columns:
-            values = work[column].tolist()
-            new: list[Any] = []
-            changed = False
-            # Most cells repeat a few values: convert each distinct (value, asked) once.
-            done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
-            for position, value in enumerate(values):
-                try:
-                    key: tuple[Any, ...] | None = (type(value), value, asked[position])
-                    hit = done.get(key)  # type: ignore[arg-type]
-                except TypeError:  # an unhashable cell (a list)
-                    key, hit = None, None
-                if hit is None:
-                    hit = _prepare_cell(question, value, asked[position], sentinels)
-                    if key is not None:
-                        done[key] = hit
-                after, reason = hit
-                if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
-                    after = value
-                if reason is not None:
-                    note(question.id, column, position, value, after, reason)
-                    changed = True
-                new.append(after)
-            if changed:
-                work[column] = _column_dtype(
-                    question, pd.Series(new, index=work.index, dtype=object)
-                )
+            found = distinct(work[column]) if len(work) >= _VECTORISED_FROM else None
+            if found is not None:
+                _prepare_column(question, work, column, found, asked, sentinels, note)
+            else:
+                _prepare_column_by_cell(question, work, column, asked, sentinels, note)
     frame = _object_frame(changes, CHANGE_COLUMNS)
     return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+
+
+def _prepare_column_by_cell(  # noqa: PLR0917  (internal helper)
+    question: Question,
+    work: pd.DataFrame,
+    column: str,
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> None:
+    """Prepare one column cell by cell (small frames, and columns holding lists)."""
+    values = work[column].tolist()
+    new: list[Any] = []
+    changed = False
+    # Most cells repeat a few values: convert each distinct (value, asked) once.
+    done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
+    for position, value in enumerate(values):
+        try:
+            key: tuple[Any, ...] | None = (type(value), value, asked[position])
+            hit = done.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable cell (a list)
+            key, hit = None, None
+        if hit is None:
+            hit = _prepare_cell(question, value, asked[position], sentinels)
+            if key is not None:
+                done[key] = hit
+        after, reason = hit
+        if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
+            after = value
+        if reason is not None:
+            note(question.id, column, position, value, after, reason)
+            changed = True
+        new.append(after)
+    if changed:
+        work[column] = _column_dtype(question, pd.Series(new, index=work.index, dtype=object))
+
+
+def _prepare_column(  # noqa: PLR0917  (internal helper)
+    question: Question,
+    work: pd.DataFrame,
+    column: str,
+    found: Distinct,
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> None:
+    """Prepare one column converting each distinct (cell, asked) once: the same changes.
+
+    Rows reach their conversion through one array lookup; only changed cells are read
+    back (for the changes frame) and written.
+    """
+    key = found.codes * 2 + ~np.array(asked, dtype=bool)  # (cell, not asked)
+    used = np.flatnonzero(np.bincount(key, minlength=2 * len(found.values)))
+    hits: dict[int, tuple[Any, str | None]] = {
+        int(k): _prepare_cell(question, found.values[k // 2], not k % 2, sentinels) for k in used
+    }
+    changing = np.zeros(2 * len(found.values), dtype=bool)
+    changing[[k for k, hit in hits.items() if hit[1] is not None]] = True
+    rows = np.flatnonzero(changing[key]).tolist()
+    if not rows:
+        return
+    series = work[column]
+    new = series.to_numpy(dtype=object, copy=True)
+    for position, value in zip(rows, cells_at(series, rows), strict=True):
+        after, reason = hits[int(key[position])]
+        note(question.id, column, position, value, after, reason)
+        new[position] = after
+    if series.dtype != object:  # unchanged cells as the cell-by-cell path keeps them
+        unchanged = np.ones(len(new), dtype=bool)
+        unchanged[rows] = False
+        kept = np.flatnonzero(unchanged).tolist()
+        new[kept] = cells_at(series, kept)
+    work[column] = _column_dtype(question, pd.Series(new, index=work.index, dtype=object))
 
 
 def _column_dtype(question: Question, column: pd.Series) -> pd.Series:

@@ -371,3 +371,21 @@ def test_prepare_converts_codes_of_a_large_frame_like_a_small_one() -> None:
     fast, slow = _prepare_both(SURVEY, data)
     assert _rows(fast.changes) == _rows(slow.changes)
     assert fast.data["size"].tolist()[:5] == ["Small", "Large", "Large", "<refused>", "<skipped>"]
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "float64", "category", "str"])
+def test_ids_and_numbers_of_nullable_dtypes(dtype: str) -> None:
+    # A nullable integer column is of kind "i" yet holds NA: NA ids are missing ids.
+    n = 2_100
+    data = pd.DataFrame({c: pd.Series([None] * n, dtype=object) for c in SURVEY.columns})
+    ids = [i % 2_050 if i % 9 else None for i in range(n)]
+    grant = [i % 1_500 if i % 7 else None for i in range(n)]
+    if dtype == "str":
+        data["respondent_id"] = pd.Series([None if v is None else str(v) for v in ids], dtype=dtype)
+    else:
+        data["respondent_id"] = pd.Series(ids, dtype=dtype)
+        data["grant"] = pd.Series(grant, dtype=dtype)
+    data["rating_council"] = "Good"
+    fast, slow = _both_paths(SURVEY, data)
+    assert {"missing_id", "duplicate_id"} <= set(fast["check"])
+    assert _rows(fast) == _rows(slow)

@@ -166,9 +166,10 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
     """
     from tracktr.survey._cells import is_blank
 
-    if series.dtype.kind in "biu":
+    numpy_dtype = isinstance(series.dtype, np.dtype)  # not a nullable Int64, boolean...
+    if numpy_dtype and series.dtype.kind in "biu":
         return np.zeros(len(series), dtype=bool)
-    if series.dtype.kind == "f":
+    if numpy_dtype and series.dtype.kind == "f":
         nan: npt.NDArray[np.bool_] = np.isnan(series.to_numpy(dtype=float))
         return nan
     candidates = series.isna().to_numpy(dtype=bool, copy=True)

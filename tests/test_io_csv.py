@@ -413,3 +413,14 @@ def test_empty_unnamed_columns_at_the_right_are_dropped(tmp_path: Path) -> None:
     )
     with pytest.raises(tt.ReadError, match="line 3 has data in column 7, which has no name"):
         tt.io.read_csv(path, demo())
+
+
+def test_ids_that_only_look_like_integers_stay_text(tmp_path: Path) -> None:
+    # "--5" and "²" passed str.isdigit() after lstrip("-"), then int() raised ValueError.
+    path = tmp_path / "responses.csv"
+    head = "respondent_id,size,where_1,where_2,staff\n"
+    path.write_text(head + "--5,Small,1,0,1\n\u00b2,Large,1,0,1\n7,Small,1,0,1\n", encoding="utf-8")
+    assert tt.io.read_csv(path, demo())["respondent_id"].tolist() == ["--5", "\u00b2", "7"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text(head + "-5,Small,1,0,1\n 12 ,Large,1,0,1\n", encoding="utf-8")
+    assert tt.io.read_csv(plain, demo())["respondent_id"].tolist() == [-5, 12]

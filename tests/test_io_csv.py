@@ -100,6 +100,31 @@ def test_chunks_are_bounded_and_ids_unique_across_them(tmp_path: Path) -> None:
         list(tt.io.read_csv(duplicated, demo(), chunksize=10))
 
 
+def test_ids_wait_on_disk_and_leave_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    path = tmp_path / "responses.csv"
+    # Text ids and a repeat three chunks apart: found after the last chunk.
+    rows = "".join(f"R{i},Small,1,0,{i}\n" for i in range(1, 31)) + "R2,Large,0,1,5\n"
+    path.write_text("respondent_id,size,where_1,where_2,staff\n" + rows, encoding="utf-8")
+    chunks = tt.io.read_csv(path, demo(), chunksize=8)
+    first = next(chunks)
+    assert len(first) == 8
+    assert [p.name[:12] for p in spill.iterdir()] == ["tracktr-ids-"]
+    with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \['R2'\] occur in more than"):
+        list(chunks)
+    assert list(spill.iterdir()) == []  # the partition files are removed
+    abandoned = tt.io.read_csv(path, demo(), chunksize=8)
+    next(abandoned)
+    abandoned.close()  # a reader that stops early removes them too
+    assert list(spill.iterdir()) == []
+
+
 @settings(
     max_examples=8,
     deadline=None,
@@ -388,3 +413,14 @@ def test_empty_unnamed_columns_at_the_right_are_dropped(tmp_path: Path) -> None:
     )
     with pytest.raises(tt.ReadError, match="line 3 has data in column 7, which has no name"):
         tt.io.read_csv(path, demo())
+
+
+def test_ids_that_only_look_like_integers_stay_text(tmp_path: Path) -> None:
+    # "--5" and "²" passed str.isdigit() after lstrip("-"), then int() raised ValueError.
+    path = tmp_path / "responses.csv"
+    head = "respondent_id,size,where_1,where_2,staff\n"
+    path.write_text(head + "--5,Small,1,0,1\n\u00b2,Large,1,0,1\n7,Small,1,0,1\n", encoding="utf-8")
+    assert tt.io.read_csv(path, demo())["respondent_id"].tolist() == ["--5", "\u00b2", "7"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text(head + "-5,Small,1,0,1\n 12 ,Large,1,0,1\n", encoding="utf-8")
+    assert tt.io.read_csv(plain, demo())["respondent_id"].tolist() == [-5, 12]

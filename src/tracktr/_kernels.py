@@ -1,7 +1,8 @@
 """Counting kernels: the inner loops of :mod:`tracktr.tabulate`, kept in cache.
 
 Each kernel is a plain function over numpy arrays with a slow, obvious twin in
-``tests/property/test_fast_paths.py`` that it must equal on random inputs. They work in
+``tests/property/test_fast_paths.py`` or ``tests/property/test_counting_fast.py`` that it
+must equal on random inputs. They work in
 blocks of rows small enough that every temporary (an ``intp`` copy of int8 codes, a
 float copy of a block of ticks) stays in the CPU cache instead of costing a full pass
 through memory.

@@ -317,3 +317,75 @@ def test_a_column_of_equal_cells_of_different_types(column: str) -> None:
         if question.ask_if is not None:
             expected = _reference(question.ask_if, data, questions)
             assert evaluate(question.ask_if, data, questions).tolist() == expected
+
+
+def _prepare_both(survey: tt.Survey, data: pd.DataFrame) -> tuple[Any, Any]:
+    from tracktr.survey import _validate
+
+    saved = _validate._VECTORISED_FROM
+    out = []
+    try:
+        for threshold in (0, 10**9):
+            _validate._VECTORISED_FROM = threshold
+            try:
+                out.append(survey.prepare(data))
+            except tt.SurveyValidationError as error:
+                out.append(error.failures)
+    finally:
+        _validate._VECTORISED_FROM = saved
+    return out[0], out[1]
+
+
+@FEW
+@given(
+    frame=responses(SURVEY, max_size=15),
+    edits=EDITS,
+    fill=FILL,
+    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+)
+def test_vectorised_prepare_makes_the_same_changes(
+    frame: pd.DataFrame,
+    edits: list[tuple[int, int, Any]],
+    fill: tuple[int, list[Any]],
+    kinds: list[int],
+) -> None:
+    data = _retyped(_hostile(frame, edits, fill), kinds)
+    before = data.copy()
+    fast, slow = _prepare_both(SURVEY, data)
+    assert type(fast) is type(slow)
+    if isinstance(fast, pd.DataFrame):  # both failed: the same failures
+        assert _rows(fast) == _rows(slow)
+    else:
+        assert _rows(fast.changes) == _rows(slow.changes)
+        pd.testing.assert_frame_equal(fast.data, slow.data)
+    pd.testing.assert_frame_equal(data, before)
+
+
+def test_prepare_converts_codes_of_a_large_frame_like_a_small_one() -> None:
+    n = 2_500  # over _VECTORISED_FROM
+    data = pd.DataFrame(
+        {c: pd.Series([None] * n, dtype=object) for c in SURVEY.columns if c != "respondent_id"}
+    )
+    data.insert(0, "respondent_id", range(n))
+    data["size"] = pd.Series([1, "2", " Large", -8, None] * (n // 5), dtype=object)
+    fast, slow = _prepare_both(SURVEY, data)
+    assert _rows(fast.changes) == _rows(slow.changes)
+    assert fast.data["size"].tolist()[:5] == ["Small", "Large", "Large", "<refused>", "<skipped>"]
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "float64", "category", "str"])
+def test_ids_and_numbers_of_nullable_dtypes(dtype: str) -> None:
+    # A nullable integer column is of kind "i" yet holds NA: NA ids are missing ids.
+    n = 2_100
+    data = pd.DataFrame({c: pd.Series([None] * n, dtype=object) for c in SURVEY.columns})
+    ids = [i % 2_050 if i % 9 else None for i in range(n)]
+    grant = [i % 1_500 if i % 7 else None for i in range(n)]
+    if dtype == "str":
+        data["respondent_id"] = pd.Series([None if v is None else str(v) for v in ids], dtype=dtype)
+    else:
+        data["respondent_id"] = pd.Series(ids, dtype=dtype)
+        data["grant"] = pd.Series(grant, dtype=dtype)
+    data["rating_council"] = "Good"
+    fast, slow = _both_paths(SURVEY, data)
+    assert {"missing_id", "duplicate_id"} <= set(fast["check"])
+    assert _rows(fast) == _rows(slow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -19,6 +20,7 @@ from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
+_WHOLE = re.compile(r"-?[0-9]+")
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
@@ -28,7 +30,8 @@ def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
     rid = survey.respondent_id
     if rid in data.columns:
         texts = [str(v).strip() for v in data[rid].tolist()]
-        if texts and all(t.lstrip("-").isdigit() for t in texts):
+        # ASCII digits with at most one sign: "--5" or "²" stay text ids (int() refuses them).
+        if texts and all(_WHOLE.fullmatch(t) for t in texts):
             data[rid] = pd.Series([int(t) for t in texts], index=data.index, dtype="int64")
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":

@@ -103,6 +103,8 @@ def _typed_codes(
 
 def _as_integers(cells: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Integers held as objects, as ``int64`` (factorised several times faster)."""
+    if len(cells) and isinstance(cells[0], str):  # text: no scan of every cell
+        return cells
     if pd.api.types.infer_dtype(cells, skipna=False) == "integer":
         try:
             return cells.astype(np.int64)
@@ -164,9 +166,10 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
     """
     from tracktr.survey._cells import is_blank
 
-    if series.dtype.kind in "biu":
+    numpy_dtype = isinstance(series.dtype, np.dtype)  # not a nullable Int64, boolean...
+    if numpy_dtype and series.dtype.kind in "biu":
         return np.zeros(len(series), dtype=bool)
-    if series.dtype.kind == "f":
+    if numpy_dtype and series.dtype.kind == "f":
         nan: npt.NDArray[np.bool_] = np.isnan(series.to_numpy(dtype=float))
         return nan
     candidates = series.isna().to_numpy(dtype=bool, copy=True)

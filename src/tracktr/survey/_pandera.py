@@ -10,6 +10,7 @@ import pandas as pd
 from tracktr.exceptions import MissingDependencyError
 from tracktr.missing import MARKERS, NOT_ASKED
 from tracktr.survey._cells import is_blank, is_marker, tick_of, ticked_rows
+from tracktr.survey._checks import _cell_problem
 from tracktr.survey._questions import (
     GridQuestion,
     MultiQuestion,
@@ -19,7 +20,6 @@ from tracktr.survey._questions import (
     SingleQuestion,
     TextQuestion,
 )
-from tracktr.survey._validate import _cell_problem
 
 if TYPE_CHECKING:
     from tracktr.survey._survey import Survey

@@ -12,20 +12,26 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from tracktr._engine import is_engine_frame
-from tracktr._numbers import PROBLEMS, parse_number
+from tracktr._numbers import parse_number
 from tracktr.exceptions import InvalidDataError, SurveyValidationError
-from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
+from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 from tracktr.survey._cells import (
-    delimited_ticks,
     evaluate,
     is_blank,
     is_marker,
     label_of,
-    near_label,
     sentinel_key,
     tick_of,
-    ticked,
-    ticked_rows,
+)
+from tracktr.survey._checks import (
+    _DID_YOU_MEAN,
+    _allowed_markers,
+    _check_cells,
+    _check_multi,
+    _Collector,
+    _hashable,
+    _id_series,
+    _respondents,
 )
 from tracktr.survey._distinct import Distinct, DistinctColumns, blanks, cells_at, distinct
 from tracktr.survey._patterns import PatternCheck
@@ -36,9 +42,9 @@ from tracktr.survey._questions import (
     OrdinalQuestion,
     Question,
     SingleQuestion,
-    TextQuestion,
 )
 from tracktr.survey._slots import check_slots, prepare_slots
+from tracktr.survey._vectorised import _category_codes, _check_cells_fast, _check_multi_fast
 
 if TYPE_CHECKING:
     from tracktr.survey._survey import Survey
@@ -51,25 +57,6 @@ FAILURE_COLUMNS = ("question", "column", "respondent_id", "value", "check", "exp
 CHANGE_COLUMNS = ("question", "column", "respondent_id", "before", "after", "reason")
 
 _SHOWN = 15
-
-
-def _respondents(survey: Survey, data: pd.DataFrame) -> list[Any]:
-    ids = _id_series(survey, data)
-    return list(data.index) if ids is None else list(ids.tolist())
-
-
-def _id_series(survey: Survey, data: pd.DataFrame) -> pd.Series | None:
-    """Return the respondent ids: the id column, or an index of that name; else None."""
-    if survey.respondent_id in data.columns:
-        return data[survey.respondent_id]
-    if data.index.name == survey.respondent_id:
-        return data.index.to_series()
-    return None
-
-
-def _allowed_markers(survey: Survey) -> tuple[str, ...]:
-    kinds = survey.missing_kinds
-    return tuple(marker for marker, kind in MARKERS.items() if kind in kinds)
 
 
 def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
@@ -94,221 +81,6 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
         )
         raise InvalidDataError(msg)
     return data
-
-
-class _Collector:
-    def __init__(self, survey: Survey, data: pd.DataFrame) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self._source: tuple[Survey, pd.DataFrame] | None = (survey, data)
-        self._ids: list[Any] = []
-
-    @property
-    def ids(self) -> list[Any]:
-        """The respondent ids, read when the first failure needs them."""
-        if self._source is not None:
-            self._ids = _respondents(*self._source)
-            self._source = None
-        return self._ids
-
-    def add(  # noqa: PLR0917  (one positional per failure column)
-        self,
-        question: str,
-        column: str | None,
-        position: int | None,
-        value: object,
-        check: str,
-        expected: str,
-    ) -> None:
-        respondent = None if position is None else self.ids[position]
-        self.rows.append(
-            {
-                "question": question,
-                "column": column,
-                "respondent_id": respondent,
-                "value": value,
-                "check": check,
-                "expected": expected,
-            }
-        )
-
-
-def _check_cells(  # noqa: PLR0912, PLR0917  (one branch per cell kind; internal helper)
-    survey: Survey,
-    question: Question,
-    column: str,
-    values: list[Any],
-    asked: list[bool],
-    out: _Collector,
-) -> None:
-    markers = _allowed_markers(survey)
-    # Most cells repeat a few values: classify each distinct value once.
-    kinds: dict[tuple[type, Any], str] = {}
-    problems: dict[tuple[type, Any], tuple[str, str] | None] = {}
-    for position, value in enumerate(values):
-        try:
-            key = (type(value), value)
-            kind = kinds.get(key)
-        except TypeError:  # unhashable cell
-            key, kind = None, None
-        if kind is None:
-            kind = "blank" if is_blank(value) else "marker" if is_marker(value) else "value"
-            if key is not None:
-                kinds[key] = kind
-        if kind == "blank":
-            continue
-        if kind == "marker":
-            if value not in markers:
-                out.add(
-                    question.id,
-                    column,
-                    position,
-                    value,
-                    "undeclared_missing_kind",
-                    f"one of {list(markers)}; declare 'refused' under [missing] to use {REFUSED!r}",
-                )
-            elif value == NOT_ASKED and asked[position]:
-                out.add(
-                    question.id,
-                    column,
-                    position,
-                    value,
-                    "not_asked_but_routed",
-                    f"an answer or {SKIPPED!r}: routing says this respondent was asked",
-                )
-            continue
-        if key is not None and key in problems:
-            problem = problems[key]
-        else:
-            problem = _cell_problem(question, value)
-            if key is not None:
-                problems[key] = problem
-        if problem is not None:
-            out.add(question.id, column, position, value, *problem)
-        elif not asked[position]:
-            out.add(
-                question.id,
-                column,
-                position,
-                value,
-                "answered_not_asked",
-                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-            )
-
-
-def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
-    if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
-        if isinstance(value, str) and value in question.labels:
-            return None
-        option = question.option(value)
-        if option is not None:
-            return (
-                "code_not_label",
-                f"a label: code {option.code} is {option.label!r} (survey.prepare() maps codes)",
-            )
-        return ("unknown_value", f"one of {list(question.labels)}{_did_you_mean(value, question)}")
-    if isinstance(question, NumericQuestion):
-        number = parse_number(value)
-        if isinstance(number, str):
-            return (number, PROBLEMS[number])
-        if isinstance(value, str):
-            return ("not_numeric", "a number, not text (survey.prepare() converts number text)")
-        if not question.in_bounds(number):
-            return ("out_of_bounds", question.bounds_text())
-        if question.integer and not float(number).is_integer():
-            return ("not_integer", "a whole number")
-        return None
-    if isinstance(question, TextQuestion):
-        return None if isinstance(value, str) else ("not_text", "text")
-    return None  # pragma: no cover - multi-response cells are checked by _check_multi
-
-
-_DID_YOU_MEAN = "; did you mean "
-
-
-def _did_you_mean(value: object, question: Question) -> str:
-    label = near_label(value, question.labels)
-    return "" if label is None else f"{_DID_YOU_MEAN}{label!r}?"
-
-
-def _check_multi(  # noqa: PLR0912  (one branch per cell form)
-    survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
-) -> None:
-    markers = _allowed_markers(survey)
-    answered_rows: set[int] = set()
-    for column in question.columns:
-        for position, value in enumerate(data[column].tolist()):
-            if is_blank(value):
-                continue
-            if is_marker(value):
-                if value not in markers:
-                    out.add(
-                        question.id,
-                        column,
-                        position,
-                        value,
-                        "undeclared_missing_kind",
-                        f"one of {list(markers)}",
-                    )
-                elif value == NOT_ASKED and asked[position]:
-                    out.add(
-                        question.id,
-                        column,
-                        position,
-                        value,
-                        "not_asked_but_routed",
-                        f"an answer or {SKIPPED!r}: routing says this respondent was asked",
-                    )
-                continue
-            if question.form == "delimited":
-                if not isinstance(value, str):
-                    out.add(
-                        question.id,
-                        column,
-                        position,
-                        value,
-                        "not_text",
-                        f"labels joined by {question.separator!r}",
-                    )
-                    continue
-                parts = [p.strip() for p in value.split(question.separator)]
-                unknown = [p for p in parts if p not in question.labels]
-                if unknown:
-                    out.add(
-                        question.id,
-                        column,
-                        position,
-                        value,
-                        "unknown_value",
-                        f"labels among {list(question.labels)} joined by "
-                        f"{question.separator!r}{_did_you_mean(unknown[0], question)}",
-                    )
-                    continue
-            elif tick_of(value) is None or isinstance(value, str):
-                out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
-                continue
-            answered_rows.add(position)
-    for position in sorted(answered_rows):
-        if not asked[position]:
-            out.add(
-                question.id,
-                question.columns[0],
-                position,
-                None,
-                "answered_not_asked",
-                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-            )
-    if question.exclusive:
-        for position, ticks in enumerate(ticked_rows(question, data)):
-            if ticks and len(ticks) > 1 and set(question.exclusive) & set(ticks):
-                _exclusive_failure(question, position, ticks, out)
-
-
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
@@ -546,19 +318,6 @@ def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(_category_codes(found, categories), dtype=dtype)
 
 
-def _category_codes(found: Distinct, categories: list[str]) -> npt.NDArray[np.integer[Any]]:
-    """Each row's code among `categories` (-1 where its cell is none of them)."""
-    index = {category: code for code, category in enumerate(categories)}
-    per_cell = np.array([_category_code(index, v) for v in found.values], dtype=np.int32)
-    if len(categories) < np.iinfo(np.int8).max:  # a byte a row, as pandas keeps them
-        return per_cell.astype(np.int8)[found.codes]
-    return per_cell[found.codes]
-
-
-def _category_code(index: dict[str, int], value: object) -> int:
-    return index.get(value, -1) if isinstance(value, str) else -1
-
-
 def validate(
     survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
 ) -> pd.DataFrame:
@@ -677,34 +436,86 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             prepare_slots(question, work, asked, convert, note)
             continue
         for column in question.columns:
-            values = work[column].tolist()
-            new: list[Any] = []
-            changed = False
-            # Most cells repeat a few values: convert each distinct (value, asked) once.
-            done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
-            for position, value in enumerate(values):
-                try:
-                    key: tuple[Any, ...] | None = (type(value), value, asked[position])
-                    hit = done.get(key)  # type: ignore[arg-type]
-                except TypeError:  # an unhashable cell (a list)
-                    key, hit = None, None
-                if hit is None:
-                    hit = _prepare_cell(question, value, asked[position], sentinels)
-                    if key is not None:
-                        done[key] = hit
-                after, reason = hit
-                if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
-                    after = value
-                if reason is not None:
-                    note(question.id, column, position, value, after, reason)
-                    changed = True
-                new.append(after)
-            if changed:
-                work[column] = _column_dtype(
-                    question, pd.Series(new, index=work.index, dtype=object)
-                )
+            found = distinct(work[column]) if len(work) >= _VECTORISED_FROM else None
+            if found is not None:
+                _prepare_column(question, work, column, found, asked, sentinels, note)
+            else:
+                _prepare_column_by_cell(question, work, column, asked, sentinels, note)
     frame = _object_frame(changes, CHANGE_COLUMNS)
     return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+
+
+def _prepare_column_by_cell(  # noqa: PLR0917  (internal helper)
+    question: Question,
+    work: pd.DataFrame,
+    column: str,
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> None:
+    """Prepare one column cell by cell (small frames, and columns holding lists)."""
+    values = work[column].tolist()
+    new: list[Any] = []
+    changed = False
+    # Most cells repeat a few values: convert each distinct (value, asked) once.
+    done: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
+    for position, value in enumerate(values):
+        try:
+            key: tuple[Any, ...] | None = (type(value), value, asked[position])
+            hit = done.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable cell (a list)
+            key, hit = None, None
+        if hit is None:
+            hit = _prepare_cell(question, value, asked[position], sentinels)
+            if key is not None:
+                done[key] = hit
+        after, reason = hit
+        if reason is None:  # unchanged: keep the cell itself (-0.0 stays -0.0)
+            after = value
+        if reason is not None:
+            note(question.id, column, position, value, after, reason)
+            changed = True
+        new.append(after)
+    if changed:
+        work[column] = _column_dtype(question, pd.Series(new, index=work.index, dtype=object))
+
+
+def _prepare_column(  # noqa: PLR0917  (internal helper)
+    question: Question,
+    work: pd.DataFrame,
+    column: str,
+    found: Distinct,
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> None:
+    """Prepare one column converting each distinct (cell, asked) once: the same changes.
+
+    Rows reach their conversion through one array lookup; only changed cells are read
+    back (for the changes frame) and written.
+    """
+    key = found.codes * 2 + ~np.array(asked, dtype=bool)  # (cell, not asked)
+    used = np.flatnonzero(np.bincount(key, minlength=2 * len(found.values)))
+    hits: dict[int, tuple[Any, str | None]] = {
+        int(k): _prepare_cell(question, found.values[k // 2], not k % 2, sentinels) for k in used
+    }
+    changing = np.zeros(2 * len(found.values), dtype=bool)
+    changing[[k for k, hit in hits.items() if hit[1] is not None]] = True
+    rows = np.flatnonzero(changing[key]).tolist()
+    if not rows:
+        return
+    series = work[column]
+    new = series.to_numpy(dtype=object, copy=True)
+    for position, value in zip(rows, cells_at(series, rows), strict=True):
+        after, reason = hits[int(key[position])]
+        note(question.id, column, position, value, after, reason)
+        new[position] = after
+    if series.dtype != object:  # unchanged cells as the cell-by-cell path keeps them
+        unchanged = np.ones(len(new), dtype=bool)
+        unchanged[rows] = False
+        kept = np.flatnonzero(unchanged).tolist()
+        new[kept] = cells_at(series, kept)
+    work[column] = _column_dtype(question, pd.Series(new, index=work.index, dtype=object))
 
 
 def _column_dtype(question: Question, column: pd.Series) -> pd.Series:
@@ -812,183 +623,5 @@ def _prepare_indicator(
             work[column] = pd.Series(values, index=work.index, dtype=object)
 
 
-# -- vectorised checks: each distinct cell classified once, rows routed with masks ----------
-
-
 _VECTORISED_FROM = 2_000
 """Rows from which cells are checked once per distinct value (below, cell by cell is faster)."""
-
-_ROW_CHECKS = ("answered_not_asked", "exclusive")
-"""Checks of a whole row of a set, not of one cell."""
-
-
-class _Recorder(_Collector):
-    """Records failures by position: a probe of each distinct cell, asked then not asked."""
-
-    def __init__(self, size: int) -> None:
-        self.rows = []
-        self._source = None
-        self._ids = list(range(size))
-
-    def by_cell(self, cells: int) -> list[list[dict[str, Any]]]:
-        """Rows per distinct cell; a row's ``respondent_id`` becomes 0 (asked) or 1."""
-        out: list[list[dict[str, Any]]] = [[] for _ in range(cells)]
-        for row in self.rows:
-            cell, not_asked = divmod(row["respondent_id"], 2)
-            out[cell].append({**row, "respondent_id": not_asked})
-        return out
-
-
-def _probe(values: list[Any]) -> tuple[list[Any], list[bool]]:
-    """Each distinct cell twice, asked then not asked."""
-    cells = [value for value in values for _ in range(2)]
-    return cells, [True, False] * len(values)
-
-
-def _routed_failures(  # noqa: PLR0917  (internal helper)
-    question_id: str,
-    column: str | None,
-    series: pd.Series,
-    codes: npt.NDArray[np.intp],
-    probes: list[list[dict[str, Any]]],
-    asked: npt.NDArray[np.bool_],
-    out: _Collector,
-) -> None:
-    """Add each cell's failure, in row order, from its distinct value's two probes."""
-    kinds: list[tuple[str, str]] = []
-    when = np.full((len(probes), 2), -1, dtype=np.intp)  # [asked, not asked] -> failure
-    for code, rows in enumerate(probes):
-        for row in rows:
-            kinds.append((row["check"], row["expected"]))
-            when[code, row["respondent_id"]] = len(kinds) - 1
-    if not kinds:
-        return
-    if np.array_equal(when[:, 0], when[:, 1]):  # the same failures, asked or not
-        failing = (when[:, 0] >= 0)[codes]
-    else:
-        failing = np.where(asked, (when[:, 0] >= 0)[codes], (when[:, 1] >= 0)[codes])
-    positions = np.flatnonzero(failing).tolist()
-    for position, value in zip(positions, cells_at(series, positions), strict=True):
-        failure = when[codes[position], 0 if asked[position] else 1]
-        out.add(question_id, column, position, value, *kinds[failure])
-
-
-def _check_cells_fast(
-    survey: Survey,
-    question: Question,
-    series: pd.Series,
-    asked: npt.NDArray[np.bool_],
-    out: _Collector,
-    *,
-    codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
-) -> None:
-    """:func:`_check_cells`, classifying each distinct cell once: the same rows, in order.
-
-    Keeps the column's categorical codes in `codes` (for :func:`typed`), if given.
-    """
-    column = str(series.name)
-    found = distinct(series)
-    if found is None:
-        _check_cells(survey, question, column, series.tolist(), asked.tolist(), out)
-        return
-    if codes is not None and isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
-        categories = [*question.labels, *_allowed_markers(survey)]
-        codes[column] = _category_codes(found, categories)
-    probe = _Recorder(2 * len(found.values))
-    _check_cells(survey, question, column, *_probe(found.values), probe)
-    probes = probe.by_cell(len(found.values))
-    _routed_failures(question.id, column, series, found.codes, probes, asked, out)
-
-
-def _check_multi_fast(
-    survey: Survey,
-    question: MultiQuestion,
-    data: pd.DataFrame,
-    asked: npt.NDArray[np.bool_],
-    out: _Collector,
-) -> None:
-    """:func:`_check_multi`, classifying each column's distinct cells once: the same rows.
-
-    Each distinct cell is probed through :func:`_check_multi` itself on a two-row frame
-    (asked, not asked) whose other columns are blank: its cell failure, and whether it
-    counts as an answer (it then fails ``answered_not_asked`` when not asked).
-    """
-    answered = np.zeros(len(data), dtype=bool)
-
-    def blank(size: int) -> dict[str, list[None]]:
-        return {other: [None] * size for other in question.columns}
-
-    cell_checks = []
-    found_columns: list[Distinct] = []
-    for column in question.columns:
-        found = distinct(data[column])
-        if found is None:
-            _check_multi(survey, question, data, asked.tolist(), out)
-            return
-        cells, probe_asked = _probe(found.values)
-        probe = _Recorder(len(cells))
-        frame = pd.DataFrame({**blank(len(cells)), column: cells}, dtype=object)
-        _check_multi(survey, question, frame, probe_asked, probe)
-        probes, answers = [], []
-        for rows in probe.by_cell(len(found.values)):
-            kept = [r for r in rows if r["check"] not in _ROW_CHECKS]
-            probes.append(kept)
-            answers.append(any(r["check"] == "answered_not_asked" for r in rows))
-        cell_checks.append((column, found.codes, probes))
-        found_columns.append(found)
-        answered |= np.array(answers, dtype=bool)[found.codes]
-    for column, codes, probes in cell_checks:
-        _routed_failures(question.id, column, data[column], codes, probes, asked, out)
-    for position in np.flatnonzero(answered & ~asked).tolist():
-        out.add(
-            question.id,
-            question.columns[0],
-            position,
-            None,
-            "answered_not_asked",
-            f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-        )
-    _exclusive_fast(question, data, found_columns, out)
-
-
-def _exclusive_failure(
-    question: MultiQuestion, position: int, ticks: list[str], out: _Collector
-) -> None:
-    exclusive = set(question.exclusive)
-    out.add(
-        question.id,
-        None,
-        position,
-        "; ".join(ticks),
-        "exclusive",
-        f"{sorted(exclusive & set(ticks))} ticked alone",
-    )
-
-
-def _exclusive_fast(
-    question: MultiQuestion, data: pd.DataFrame, found: list[Distinct], out: _Collector
-) -> None:
-    """Rows ticking an exclusive option with another, from each column's distinct cells."""
-    exclusive = set(question.exclusive)
-    if not exclusive:
-        return
-    if question.form == "indicator":
-        ticks = np.column_stack([ticked(column) for column in found])
-        alone = [i for i, o in enumerate(question.options) if o.label in exclusive]
-        failing = ticks[:, alone].any(axis=1) & (ticks.sum(axis=1) > 1)
-        labels = [o.label for o in question.options]
-        for position in np.flatnonzero(failing).tolist():
-            row = [label for label, tick in zip(labels, ticks[position], strict=True) if tick]
-            _exclusive_failure(question, position, row, out)
-        return
-    if question.form == "delimited":
-        per_cell = [delimited_ticks(question, value) for value in found[0].values]
-        fails = np.array(
-            [bool(t and len(t) > 1 and exclusive & set(t)) for t in per_cell], dtype=bool
-        )
-        for position in np.flatnonzero(fails[found[0].codes]).tolist():
-            _exclusive_failure(question, position, per_cell[found[0].codes[position]] or [], out)
-        return
-    for position, row_ticks in enumerate(ticked_rows(question, data)):  # pragma: no cover
-        if row_ticks and len(row_ticks) > 1 and exclusive & set(row_ticks):
-            _exclusive_failure(question, position, row_ticks, out)

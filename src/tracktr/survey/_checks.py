@@ -1,0 +1,276 @@
+"""Checking cells one by one: the reference that the vectorised checks must equal.
+
+Each function reads every cell of a column (or a multi-response set) and records its
+failures, in row order, with a :class:`_Collector`. Small frames are checked this way;
+larger ones probe these same functions once per distinct cell (tracktr.survey._vectorised).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from tracktr._numbers import PROBLEMS, parse_number
+from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
+from tracktr.survey._cells import is_blank, is_marker, near_label, tick_of, ticked_rows
+from tracktr.survey._questions import (
+    GridQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrdinalQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+)
+
+if TYPE_CHECKING:
+    from tracktr.survey._survey import Survey
+
+
+def _respondents(survey: Survey, data: pd.DataFrame) -> list[Any]:
+    ids = _id_series(survey, data)
+    return list(data.index) if ids is None else list(ids.tolist())
+
+
+def _id_series(survey: Survey, data: pd.DataFrame) -> pd.Series | None:
+    """Return the respondent ids: the id column, or an index of that name; else None."""
+    if survey.respondent_id in data.columns:
+        return data[survey.respondent_id]
+    if data.index.name == survey.respondent_id:
+        return data.index.to_series()
+    return None
+
+
+def _allowed_markers(survey: Survey) -> tuple[str, ...]:
+    kinds = survey.missing_kinds
+    return tuple(marker for marker, kind in MARKERS.items() if kind in kinds)
+
+
+class _Collector:
+    def __init__(self, survey: Survey, data: pd.DataFrame) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self._source: tuple[Survey, pd.DataFrame] | None = (survey, data)
+        self._ids: list[Any] = []
+
+    @property
+    def ids(self) -> list[Any]:
+        """The respondent ids, read when the first failure needs them."""
+        if self._source is not None:
+            self._ids = _respondents(*self._source)
+            self._source = None
+        return self._ids
+
+    def add(  # noqa: PLR0917  (one positional per failure column)
+        self,
+        question: str,
+        column: str | None,
+        position: int | None,
+        value: object,
+        check: str,
+        expected: str,
+    ) -> None:
+        respondent = None if position is None else self.ids[position]
+        self.rows.append(
+            {
+                "question": question,
+                "column": column,
+                "respondent_id": respondent,
+                "value": value,
+                "check": check,
+                "expected": expected,
+            }
+        )
+
+
+def _check_cells(  # noqa: PLR0912, PLR0917  (one branch per cell kind; internal helper)
+    survey: Survey,
+    question: Question,
+    column: str,
+    values: list[Any],
+    asked: list[bool],
+    out: _Collector,
+) -> None:
+    markers = _allowed_markers(survey)
+    # Most cells repeat a few values: classify each distinct value once.
+    kinds: dict[tuple[type, Any], str] = {}
+    problems: dict[tuple[type, Any], tuple[str, str] | None] = {}
+    for position, value in enumerate(values):
+        try:
+            key = (type(value), value)
+            kind = kinds.get(key)
+        except TypeError:  # unhashable cell
+            key, kind = None, None
+        if kind is None:
+            kind = "blank" if is_blank(value) else "marker" if is_marker(value) else "value"
+            if key is not None:
+                kinds[key] = kind
+        if kind == "blank":
+            continue
+        if kind == "marker":
+            if value not in markers:
+                out.add(
+                    question.id,
+                    column,
+                    position,
+                    value,
+                    "undeclared_missing_kind",
+                    f"one of {list(markers)}; declare 'refused' under [missing] to use {REFUSED!r}",
+                )
+            elif value == NOT_ASKED and asked[position]:
+                out.add(
+                    question.id,
+                    column,
+                    position,
+                    value,
+                    "not_asked_but_routed",
+                    f"an answer or {SKIPPED!r}: routing says this respondent was asked",
+                )
+            continue
+        if key is not None and key in problems:
+            problem = problems[key]
+        else:
+            problem = _cell_problem(question, value)
+            if key is not None:
+                problems[key] = problem
+        if problem is not None:
+            out.add(question.id, column, position, value, *problem)
+        elif not asked[position]:
+            out.add(
+                question.id,
+                column,
+                position,
+                value,
+                "answered_not_asked",
+                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+            )
+
+
+def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
+    if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        if isinstance(value, str) and value in question.labels:
+            return None
+        option = question.option(value)
+        if option is not None:
+            return (
+                "code_not_label",
+                f"a label: code {option.code} is {option.label!r} (survey.prepare() maps codes)",
+            )
+        return ("unknown_value", f"one of {list(question.labels)}{_did_you_mean(value, question)}")
+    if isinstance(question, NumericQuestion):
+        number = parse_number(value)
+        if isinstance(number, str):
+            return (number, PROBLEMS[number])
+        if isinstance(value, str):
+            return ("not_numeric", "a number, not text (survey.prepare() converts number text)")
+        if not question.in_bounds(number):
+            return ("out_of_bounds", question.bounds_text())
+        if question.integer and not float(number).is_integer():
+            return ("not_integer", "a whole number")
+        return None
+    if isinstance(question, TextQuestion):
+        return None if isinstance(value, str) else ("not_text", "text")
+    return None  # pragma: no cover - multi-response cells are checked by _check_multi
+
+
+_DID_YOU_MEAN = "; did you mean "
+
+
+def _did_you_mean(value: object, question: Question) -> str:
+    label = near_label(value, question.labels)
+    return "" if label is None else f"{_DID_YOU_MEAN}{label!r}?"
+
+
+def _check_multi(  # noqa: PLR0912  (one branch per cell form)
+    survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
+) -> None:
+    markers = _allowed_markers(survey)
+    answered_rows: set[int] = set()
+    for column in question.columns:
+        for position, value in enumerate(data[column].tolist()):
+            if is_blank(value):
+                continue
+            if is_marker(value):
+                if value not in markers:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "undeclared_missing_kind",
+                        f"one of {list(markers)}",
+                    )
+                elif value == NOT_ASKED and asked[position]:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "not_asked_but_routed",
+                        f"an answer or {SKIPPED!r}: routing says this respondent was asked",
+                    )
+                continue
+            if question.form == "delimited":
+                if not isinstance(value, str):
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "not_text",
+                        f"labels joined by {question.separator!r}",
+                    )
+                    continue
+                parts = [p.strip() for p in value.split(question.separator)]
+                unknown = [p for p in parts if p not in question.labels]
+                if unknown:
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "unknown_value",
+                        f"labels among {list(question.labels)} joined by "
+                        f"{question.separator!r}{_did_you_mean(unknown[0], question)}",
+                    )
+                    continue
+            elif tick_of(value) is None or isinstance(value, str):
+                out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
+                continue
+            answered_rows.add(position)
+    for position in sorted(answered_rows):
+        if not asked[position]:
+            out.add(
+                question.id,
+                question.columns[0],
+                position,
+                None,
+                "answered_not_asked",
+                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+            )
+    if question.exclusive:
+        for position, ticks in enumerate(ticked_rows(question, data)):
+            if ticks and len(ticks) > 1 and set(question.exclusive) & set(ticks):
+                _exclusive_failure(question, position, ticks, out)
+
+
+def _exclusive_failure(
+    question: MultiQuestion, position: int, ticks: list[str], out: _Collector
+) -> None:
+    exclusive = set(question.exclusive)
+    out.add(
+        question.id,
+        None,
+        position,
+        "; ".join(ticks),
+        "exclusive",
+        f"{sorted(exclusive & set(ticks))} ticked alone",
+    )
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -13,6 +13,7 @@ import tracktr as tt
 from tracktr._numbers import parse_number
 from tracktr.survey import All, AnyOf, Is, Not
 from tracktr.survey._cells import _leaf, evaluate
+from tracktr.survey._distinct import DistinctColumns
 from tracktr.survey._routing import Condition
 
 FINITE = st.floats(allow_nan=False, allow_infinity=False)
@@ -87,8 +88,9 @@ CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
 
 def recursive(condition: Condition, data: pd.DataFrame) -> pd.Series:
     """The evaluation as the codebook defines it, written recursively (the old way)."""
-    if isinstance(condition, Is):
-        return _leaf(condition, data, QUESTIONS)
+    if isinstance(condition, Is):  # a leaf reads its column's distinct cells (a mask)
+        mask = _leaf(condition, data, QUESTIONS, DistinctColumns(data))
+        return pd.Series(mask, index=data.index, dtype=bool)
     if isinstance(condition, Not):
         return ~recursive(condition.condition, data)
     parts = [recursive(part, data) for part in condition.conditions]

@@ -88,8 +88,9 @@ CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
 
 def recursive(condition: Condition, data: pd.DataFrame) -> pd.Series:
     """The evaluation as the codebook defines it, written recursively (the old way)."""
-    if isinstance(condition, Is):
-        return pd.Series(_leaf(condition, data, QUESTIONS, DistinctColumns(data)), index=data.index)
+    if isinstance(condition, Is):  # a leaf reads its column's distinct cells (a mask)
+        mask = _leaf(condition, data, QUESTIONS, DistinctColumns(data))
+        return pd.Series(mask, index=data.index, dtype=bool)
     if isinstance(condition, Not):
         return ~recursive(condition.condition, data)
     parts = [recursive(part, data) for part in condition.conditions]

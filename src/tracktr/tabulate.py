@@ -1886,13 +1886,19 @@ def _engine_table(
         hint = "Hint: tabulate each banner on its own, or collect the frame to pandas first."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     keys = [*columns, *([by] if by is not None else [])]
-    patterns = _engine.aggregate(data, keys, question=question, weights=weights)
+    patterns = _engine.aggregate(
+        data, keys, question=question, weights=weights, squares=weights is not None
+    )
     extra: dict[str, Any] = {} if by is None else {"by": by}
     try:
         if weights is None:
             return count_patterns(function, patterns, question, **extra, **options)
         table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
         people = count_patterns(function, patterns, question, **extra, **options)
+        # The same table weighted by each pattern's summed squared weights has, as its
+        # bases, the sums of squared weights over each base's respondents: Kish's
+        # denominator (a pattern's own Kish base would be the wrong one).
+        squares = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -1903,9 +1909,11 @@ def _engine_table(
         if message == str(error):
             raise
         raise TracktrError(message) from error
-    # patterns carry summed weights, whose squares are not the rows' sums of squares
+    effective = pd.Series(
+        _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]), index=table.bases.index
+    )
     return dataclasses.replace(
-        table, unweighted_bases=_integers(people.bases), effective_bases=None
+        table, unweighted_bases=_integers(people.bases), effective_bases=effective
     )
 
 

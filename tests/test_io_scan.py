@@ -210,6 +210,16 @@ def test_a_repeated_header_name_is_refused(tmp_path: Path) -> None:
         tt.io.scan(path, _demo())
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_file_that_is_not_utf8_is_named_as_such(tmp_path: Path, engine: str) -> None:
+    # The header is plain ASCII; the bad byte is in a row (the first block read holds both).
+    path = tmp_path / "latin.csv"
+    path.write_bytes("respondent_id,q\n1,Yes\n2,Non é\n".encode("latin-1"))
+    match = r"(?s)latin\.csv': the file is not UTF-8 text \(byte 0xe9 at offset 28.*iconv"
+    with pytest.raises(tt.ReadError, match=match):
+        tt.io.scan(path, _demo(), engine=engine)  # type: ignore[arg-type]
+
+
 # -- several tables from one scan ------------------------------------------------------------
 
 

@@ -367,7 +367,15 @@ def _names(path: Path, sep: str) -> list[str]:
     try:
         with _open_text(path, "utf-8-sig") as text:
             names = next(csv.reader(text, delimiter=sep), None)
-    except (OSError, UnicodeDecodeError, csv.Error, EOFError) as error:
+    except UnicodeDecodeError as error:  # decoded a block at a time: not only the header
+        raise _fail(
+            where,
+            f"the file is not UTF-8 text (byte {error.object[error.start]:#04x} at offset "
+            f"{error.start} of the first block read).",
+            "save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or read it with "
+            "tt.io.read_csv(..., encoding=...).",
+        ) from error
+    except (OSError, csv.Error, EOFError) as error:
         raise _fail(where, f"the header cannot be read ({error}).") from error
     if not names:
         raise _fail(where, "the file holds no rows, not even a header.")

@@ -49,7 +49,7 @@ import math
 import re
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -722,10 +722,11 @@ def describe_comparison(
     if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
         msg = f"`outcome` must be a verb phrase such as 'hold reserves'; got {outcome!r}."
         raise InvalidOptionError(msg)
-    from tracktr.design import DesignDifference
-
-    if isinstance(result, DesignDifference):
-        return _describe_design(result, outcome)
+    # A tt.design.difference() result carries its design (not imported: design uses this
+    # module's words, so describe must not import design).
+    if getattr(result, "design", None) is not None:
+        return _describe_design(cast("DesignDifference", result), outcome)
+    result = cast("ProportionComparison", result)
     # Plain text, but a terminal or a page shows it: control characters and bidirectional
     # overrides in a label are removed, as every writer does.
     label1, label2 = (printable(label) for label in result.labels)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,7 +13,7 @@ import pandas as pd
 
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
-from tracktr.survey._distinct import Distinct, DistinctColumns
+from tracktr.survey._distinct import Distinct, DistinctColumns, is_blank
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
@@ -59,17 +58,6 @@ def near_label(value: object, labels: Sequence[str]) -> str | None:
         return None
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.85)
     return folded[close[0]] if close else None
-
-
-def is_blank(value: object) -> bool:
-    """Return whether a cell is empty: None, NaN, NA or a whitespace-only string."""
-    if isinstance(value, str):
-        return not value.strip()
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return math.isnan(value)
-    return False
 
 
 def is_marker(value: object) -> bool:

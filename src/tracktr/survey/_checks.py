@@ -7,13 +7,15 @@ larger ones probe these same functions once per distinct cell (tracktr.survey._v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from tracktr._numbers import PROBLEMS, parse_number
 from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
-from tracktr.survey._cells import is_blank, is_marker, near_label, tick_of, ticked_rows
+from tracktr.survey._cells import is_marker, near_label, tick_of, ticked_rows
+from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import (
     GridQuestion,
     MultiQuestion,
@@ -274,3 +276,31 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def column_failures(
+    survey: Survey, names: Iterable[str], *, allow_extra_columns: bool
+) -> tuple[list[tuple[str, str, str, str]], set[str]]:
+    """Columns the codebook does not know, and codebook columns `names` lacks.
+
+    The one owner of these checks, for pandas frames and engine frames alike. Returns
+    ``(question, column, check, expected)`` failures -- unknown columns first, then each
+    question's missing columns in codebook order -- and the ids of the questions whose
+    columns are not all present (their cells cannot be checked).
+    """
+    names = list(names)
+    present = set(names)
+    known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
+    found: list[tuple[str, str, str, str]] = []
+    if not allow_extra_columns:
+        found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]
+    incomplete: set[str] = set()
+    for question in survey.questions:
+        for column in question.columns:
+            if column not in present:
+                found.append((question.id, column, "missing_column", f"a column {column!r}"))
+                incomplete.add(question.id)
+    return found, incomplete
+
+
+_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"

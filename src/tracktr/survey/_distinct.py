@@ -10,6 +10,7 @@ share a code: every check reads them alike.)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,17 @@ import numpy.typing as npt
 import pandas as pd
 
 __all__ = ["Distinct", "DistinctColumns", "blanks", "cells_at", "distinct"]
+
+
+def is_blank(value: object) -> bool:
+    """Return whether a cell is empty: None, NaN, NA or a whitespace-only string."""
+    if isinstance(value, str):
+        return not value.strip()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +176,6 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
     Only cells pandas calls missing or whitespace-only strings can be blank; the test
     itself runs on those alone.
     """
-    from tracktr.survey._cells import is_blank
-
     numpy_dtype = isinstance(series.dtype, np.dtype)  # not a nullable Int64, boolean...
     if numpy_dtype and series.dtype.kind in "biu":
         return np.zeros(len(series), dtype=bool)

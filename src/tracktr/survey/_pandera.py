@@ -9,8 +9,9 @@ import pandas as pd
 
 from tracktr.exceptions import MissingDependencyError
 from tracktr.missing import MARKERS, NOT_ASKED
-from tracktr.survey._cells import is_blank, is_marker, tick_of, ticked_rows
+from tracktr.survey._cells import is_marker, tick_of, ticked_rows
 from tracktr.survey._checks import _cell_problem
+from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import (
     GridQuestion,
     MultiQuestion,

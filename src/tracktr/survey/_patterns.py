@@ -81,7 +81,7 @@ class PatternCheck:
             column, respondent_id, value, check, expected); empty if the frame is valid.
         """
         # Imported here: the validation module imports this one.
-        from tracktr.survey._validate import column_failures
+        from tracktr.survey._checks import column_failures
 
         names = _engine.schema_names(self.frame)
         found: list[pd.DataFrame] = [self._id_failures(names)]

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from tracktr.missing import NOT_ASKED, SKIPPED
-from tracktr.survey._cells import is_blank, is_marker, near_label
+from tracktr.survey._cells import is_marker, near_label
+from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import MultiQuestion
 
 __all__ = ["check_slots", "prepare_slots"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,14 +14,7 @@ from tracktr._engine import is_engine_frame
 from tracktr._numbers import parse_number
 from tracktr.exceptions import InvalidDataError, SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
-from tracktr.survey._cells import (
-    evaluate,
-    is_blank,
-    is_marker,
-    label_of,
-    sentinel_key,
-    tick_of,
-)
+from tracktr.survey._cells import evaluate, is_marker, label_of, sentinel_key, tick_of
 from tracktr.survey._checks import (
     _DID_YOU_MEAN,
     _allowed_markers,
@@ -32,8 +24,9 @@ from tracktr.survey._checks import (
     _hashable,
     _id_series,
     _respondents,
+    column_failures,
 )
-from tracktr.survey._distinct import Distinct, DistinctColumns, blanks, cells_at, distinct
+from tracktr.survey._distinct import Distinct, DistinctColumns, blanks, cells_at, distinct, is_blank
 from tracktr.survey._patterns import PatternCheck
 from tracktr.survey._questions import (
     GridQuestion,
@@ -124,34 +117,6 @@ def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool)
             out.add(rid, rid, position, value, "missing_id", "a respondent id")
         else:
             out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
-
-
-def column_failures(
-    survey: Survey, names: Iterable[str], *, allow_extra_columns: bool
-) -> tuple[list[tuple[str, str, str, str]], set[str]]:
-    """Columns the codebook does not know, and codebook columns `names` lacks.
-
-    The one owner of these checks, for pandas frames and engine frames alike. Returns
-    ``(question, column, check, expected)`` failures -- unknown columns first, then each
-    question's missing columns in codebook order -- and the ids of the questions whose
-    columns are not all present (their cells cannot be checked).
-    """
-    names = list(names)
-    present = set(names)
-    known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
-    found: list[tuple[str, str, str, str]] = []
-    if not allow_extra_columns:
-        found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]
-    incomplete: set[str] = set()
-    for question in survey.questions:
-        for column in question.columns:
-            if column not in present:
-                found.append((question.id, column, "missing_column", f"a column {column!r}"))
-                incomplete.add(question.id)
-    return found, incomplete
-
-
-_EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
 
 
 def _asked(

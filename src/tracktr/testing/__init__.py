@@ -43,7 +43,8 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
-from tracktr.survey._cells import is_blank, is_marker
+from tracktr.survey._cells import is_marker
+from tracktr.survey._distinct import is_blank
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy

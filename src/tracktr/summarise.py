@@ -389,17 +389,9 @@ def summarise(
         keep = mask & answered
         rows.append(_statistics(x[keep], None if w is None else w[keep], level))
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
-    keys = [k if listed else k[-1:] for k, _ in groups]
-    if listed:
-        index = pd.MultiIndex.from_tuples([tuple(k) for k in keys], names=["banner", "group"])
-    else:
-        index = pd.Index([k[0] for k in keys], name=None if by is None else "group")
-    stats_frame = pd.DataFrame(rows, index=index)
-    stats_frame["n"] = stats_frame["n"].astype(np.int64)
-    excluded_frame = pd.DataFrame(
-        list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))
-    ).T
-    excluded_frame.index.name = "reason"
+    stats_frame, excluded_frame = _frames(
+        rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
+    )
     if w is None:
         method = (
             f"Mean with a {_pct(level)} t interval; SD with divisor n - 1; quartiles by "
@@ -542,17 +534,9 @@ def _summarise_engine(
             )
         )
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
-    keys_ = [k if listed else k[-1:] for k, _ in groups]
-    if listed:
-        index = pd.MultiIndex.from_tuples([tuple(k) for k in keys_], names=["banner", "group"])
-    else:
-        index = pd.Index([k[0] for k in keys_], name=None if by is None else "group")
-    stats_frame = pd.DataFrame(rows, index=index)
-    stats_frame["n"] = stats_frame["n"].astype(np.int64)
-    excluded_frame = pd.DataFrame(
-        list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))
-    ).T
-    excluded_frame.index.name = "reason"
+    stats_frame, excluded_frame = _frames(
+        rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
+    )
     return Summary(
         question=question,
         title=title or wording,
@@ -657,3 +641,30 @@ def _counted_quantile(
     a = x[int(np.searchsorted(cumulative, low, side="right"))]
     b = x[int(np.searchsorted(cumulative, high, side="right"))]
     return float(np.quantile(np.array([a, b], dtype=float), position - low))
+
+
+def _frames(
+    rows: list[dict[str, Any]],
+    excluded: dict[Any, list[int]],
+    keys: list[Any],
+    *,
+    listed: bool,
+    grouped: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return a summary's statistics (a row a group) and excluded counts (a column a group).
+
+    Shared by the pandas and the engine paths, so that both index their groups alike:
+    ``(banner, group)`` pairs for a list of banners, the group alone for one.
+    """
+    shown = [k if listed else k[-1:] for k in keys]
+    if listed:
+        index = pd.MultiIndex.from_tuples([tuple(k) for k in shown], names=["banner", "group"])
+    else:
+        index = pd.Index([k[0] for k in shown], name="group" if grouped else None)
+    statistics = pd.DataFrame(rows, index=index)
+    statistics["n"] = statistics["n"].astype(np.int64)
+    counts = pd.DataFrame(
+        list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))
+    ).T
+    counts.index.name = "reason"
+    return statistics, counts

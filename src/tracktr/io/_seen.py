@@ -91,7 +91,11 @@ class SpilledIds:
                 pickle.dump(cells, handle)
 
     def repeated(self) -> list[Any]:
-        """Return the ids spilled from more than one chunk, sorted as text."""
+        """Return the ids spilled from more than one chunk, sorted as text, then by type.
+
+        The number -3 and the text "-3" are different ids with the same text: the type
+        breaks the tie, so the order never depends on which partition was read first.
+        """
         found: list[Any] = []
         for part in range(self._partitions):
             path = self._path("int", part)
@@ -106,4 +110,9 @@ class SpilledIds:
                     while handle.peek(1):
                         counted.update(pickle.load(handle))
                 found += [value for value, count in counted.items() if count > 1]
-        return sorted(found, key=str)
+        return sorted(found, key=_id_order)
+
+
+def _id_order(value: Any) -> tuple[str, str]:
+    """Sort key of an id: its text, then its type's name (numbers before text)."""
+    return str(value), type(value).__name__

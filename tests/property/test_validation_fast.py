@@ -109,7 +109,7 @@ def _retyped(data: pd.DataFrame, kinds: list[int]) -> pd.DataFrame:
                 out[column] = cells.astype("str")
             elif kind == 3:
                 out[column] = pd.to_numeric(cells)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # pandas cannot hold 2**70 so
             continue
     return out
 

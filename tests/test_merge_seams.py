@@ -1,0 +1,84 @@
+"""Hostile inputs where the merged branches meet: design letters, nets, scores, slots form,
+effective bases, the text rule and the lazy import.
+
+Each test states the wrong answer it guards against.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+LEVELS = ["Poor", "Fair", "Good", "Very good"]
+
+
+def seams_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "Seams",
+            "questions": [
+                {"id": "region", "type": "single", "text": "Region",
+                 "options": ["North", "South", "East"]},
+                {"id": "sat", "type": "ordinal", "text": "Satisfaction", "options": LEVELS,
+                 "scores": {k: i + 1 for i, k in enumerate(LEVELS)},
+                 "nets": {"Top 2": ["Good", "Very good"]}},
+                {"id": "m", "type": "multi", "form": "slots", "slots": ["s1", "s2"],
+                 "text": "Likes", "nets": {"AB": ["A", "B"]},
+                 "options": [{"code": c, "label": x} for c, x in ((1, "A"), (2, "B"), (3, "C"))]},
+            ],
+        }
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seams() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    n = 400
+    raw = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(n)],
+            "region": rng.choice(["North", "South", "East"], n),
+            "sat": rng.choice(LEVELS, n),
+            "s1": rng.choice([1, 2, 3], n).astype(float),
+            "s2": rng.choice([1.0, 2.0, 3.0, np.nan], n),
+            "w": rng.uniform(0.5, 2, n),
+            "st": rng.choice(["A", "B"], n),
+            "cl": rng.integers(0, 40, n),
+        }
+    )
+    raw.loc[raw["s2"] == raw["s1"], "s2"] = np.nan
+    raw["cl"] = raw["st"] + raw["cl"].astype(str)
+    return seams_survey().prepare(raw, allow_extra_columns=True).data
+
+
+DESIGN = tt.Design(weights="w", strata="st", clusters="cl")
+
+
+def test_design_notes_name_the_test_of_each_kind_of_letter(seams: pd.DataFrame) -> None:
+    # Before: the design note said "Letters are tested ... on the design's degrees of freedom
+    # less one" for the whole section, while the mean-score note said "the pair's PSUs less
+    # strata less one": two rules for "letters" in one section.
+    book = tt.tabbook(seams, seams_survey(), banners=["region"], design=DESIGN)
+    notes = book.section("sat").notes
+    design_note = next(n for n in notes if n.startswith("Design:"))
+    assert "Letters on percentages are tested" in design_note
+    assert any(n.startswith("Letters on mean scores: a design-based") for n in notes)
+    assert not any("Letters are tested" in n for n in notes)
+
+
+@pytest.mark.parametrize("design", [None, DESIGN])
+def test_a_weighted_book_without_letters_says_nothing_of_letters(
+    seams: pd.DataFrame, design: tt.Design | None
+) -> None:
+    # Before: letters=False with weights still noted "letters use Kish effective bases".
+    weights = "w" if design is None else None
+    book = tt.tabbook(
+        seams, seams_survey(), banners=["region"], weights=weights, design=design, letters=False
+    )
+    for question in ("sat", "m"):
+        notes = book.section(question).notes
+        assert "Percentages are weighted; bases are shown weighted and unweighted." in notes
+        assert not any("etters" in n for n in notes), notes

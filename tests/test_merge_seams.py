@@ -82,3 +82,17 @@ def test_a_weighted_book_without_letters_says_nothing_of_letters(
         notes = book.section(question).notes
         assert "Percentages are weighted; bases are shown weighted and unweighted." in notes
         assert not any("etters" in n for n in notes), notes
+
+
+def test_tabbook_refuses_an_engine_frame_with_a_tracktr_error(seams: pd.DataFrame) -> None:
+    # Before: polars raised "TypeError: LazyFrame is not subscriptable" and DuckDB
+    # "AttributeError: ... no column by the name of 'dtype'" from deep inside.
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    plain = seams[["respondent_id", "region", "sat", "w"]].astype({"sat": str})
+    for frame, engine in (
+        (pl.from_pandas(plain).lazy(), "polars"),
+        (duckdb.from_df(plain), "duckdb"),
+    ):
+        with pytest.raises(tt.InvalidDataError, match=rf"needs a pandas DataFrame; got a {engine}"):
+            tt.tabbook(frame, seams_survey(), banners=["region"], questions=["sat"], weights="w")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
 from tracktr.banners import Banner, banner_column, parse_banners
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
@@ -110,6 +110,8 @@ def tabbook(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        If `data` is not a pandas DataFrame (a polars or DuckDB frame: collect it first).
     tracktr.InvalidOptionError
         If no banner is given, or a banner is malformed, or both `weights` and `design`
         are given.
@@ -148,6 +150,19 @@ def tabbook(
     No       51%   83% B       28%
     Base      70      30        40
     """
+    if not isinstance(data, pd.DataFrame):
+        # A polars or DuckDB frame failed deep inside (a TypeError or AttributeError): the
+        # letters and nets read respondents, which the engine path aggregates away.
+        from tracktr._engine import engine_name, is_engine_frame
+
+        kind = f"{engine_name(data)} frame" if is_engine_frame(data) else type(data).__name__
+        msg = f"tabbook() needs a pandas DataFrame; got a {kind}."
+        hint = (
+            "Hint: collect the rows first (polars: frame.collect().to_pandas(); DuckDB: "
+            "relation.df()); tt.frequencies(), tt.multi_response() and tt.grid() count "
+            "an engine frame where it lives."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     check_choice(adjust, PAdjustMethod, name="adjust")
     check_choice(empty, EmptyPolicy, name="empty")
     check_choice(rule, RoundingRule, name="rule")

@@ -96,3 +96,34 @@ def test_tabbook_refuses_an_engine_frame_with_a_tracktr_error(seams: pd.DataFram
     ):
         with pytest.raises(tt.InvalidDataError, match=rf"needs a pandas DataFrame; got a {engine}"):
             tt.tabbook(frame, seams_survey(), banners=["region"], questions=["sat"], weights="w")
+
+
+def test_a_slots_answer_from_someone_not_asked_names_the_answers() -> None:
+    # Before: the failure named column 's1' with value None, though 's1' was blank and the
+    # answer was in 's3'; the same on the vectorised path (2,000 rows or more).
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Routed",
+            "questions": [
+                {"id": "costs", "type": "single", "text": "Costs?", "options": ["Up", "Down"]},
+                {"id": "m", "type": "multi", "form": "slots", "slots": ["s1", "s2", "s3"],
+                 "text": "Likes", "options": [{"code": 1, "label": "A"}, {"code": 2, "label": "B"}],
+                 "ask_if": {"question": "costs", "in": ["Up"]}},
+            ],
+        }
+    )  # fmt: skip
+    small = pd.DataFrame(
+        {"respondent_id": [1, 2], "costs": ["Down", "Up"], "s1": [None, 1.0],
+         "s2": [None, None], "s3": [2.0, None]}
+    )  # fmt: skip
+    big = pd.concat([small] * 1_000, ignore_index=True).assign(respondent_id=range(2_000))
+    for frame in (small, big):
+        with pytest.raises(tt.SurveyValidationError) as caught:
+            survey.prepare(frame)
+        first = caught.value.failures.iloc[0]
+        assert (first["check"], first["column"], first["value"]) == (
+            "answered_not_asked",
+            None,
+            "B",
+        )
+        assert len(caught.value.failures) == len(frame) // 2

@@ -127,3 +127,42 @@ def test_a_slots_answer_from_someone_not_asked_names_the_answers() -> None:
             "B",
         )
         assert len(caught.value.failures) == len(frame) // 2
+
+
+def test_describe_comparison_of_a_design_difference_removes_control_characters() -> None:
+    # Before: the groups, the outcome and the design's columns of a DesignDifference went
+    # into the sentence as they were (a terminal escape, a right-to-left override), while
+    # those of a ProportionComparison went through the text rule.
+    evil_w = "w\x1b[31m"
+    frame = pd.DataFrame(
+        {
+            "grew": ["Yes", "No", "Yes", "Yes", "No", "No", "Yes", "No"],
+            "funded": ["CRC\u202e"] * 4 + ["<b>Other\x1b[2J"] * 4,
+            evil_w: [1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0],
+        }
+    )
+    result = tt.design.difference(
+        frame, "grew", "funded", option="Yes", design=tt.Design(weights=evil_w)
+    )
+    sentence = tt.describe_comparison(result, outcome="grew\u202e\x07")
+    assert not any(c in sentence for c in "\x1b\u202e\x07")
+    assert sentence.startswith("60% of CRC (n=4) grew, against 17% of <b>Other[2J (n=4)")
+    assert "weighted by w[31m" in sentence
+
+
+def test_describe_comparison_prints_an_interval_wider_than_100_points() -> None:
+    # Before: InvalidOptionError "a percentage must be from 0 to 100; got 127.29..." from
+    # the interval -43 +- 2.447 * 34 (t on 6 df), which reaches past -100 points.
+    frame = pd.DataFrame(
+        {
+            "grew": ["Yes", "No", "Yes", "Yes", "No", "No", "Yes", "No"],
+            "funded": ["CRC"] * 4 + ["Other"] * 4,
+            "w": [1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0],
+        }
+    )
+    result = tt.design.difference(
+        frame, "grew", "funded", option="Yes", design=tt.Design(weights="w")
+    )
+    assert result.ci_low < -1
+    sentence = tt.describe_comparison(result)
+    assert "a difference of -43 percentage points, 95% CI -127 to 41;" in sentence

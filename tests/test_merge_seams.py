@@ -166,3 +166,17 @@ def test_describe_comparison_prints_an_interval_wider_than_100_points() -> None:
     assert result.ci_low < -1
     sentence = tt.describe_comparison(result)
     assert "a difference of -43 percentage points, 95% CI -127 to 41;" in sentence
+
+
+def test_describe_change_removes_control_characters_from_labels() -> None:
+    # Before: the wave labels and `what` went into the sentence with their terminal escape,
+    # bell and right-to-left override.
+    result = tt.waves.compare_overlapping(
+        1, 3, 2, 3, both=[[0, 0], [0, 0]], labels=("2015\x1b[31m", "2016\u202e"),
+        what="<b>funded\x07",
+    )  # fmt: skip
+    sentence = tt.waves.describe_change(result)
+    assert sentence.startswith(
+        "The share <b>funded rose from 33% (1 of 3) in 2015[31m to 67% (2 of 3) in 2016,"
+    )
+    assert not any(c in sentence for c in "\x1b\u202e\x07")

@@ -180,3 +180,21 @@ def test_describe_change_removes_control_characters_from_labels() -> None:
         "The share <b>funded rose from 33% (1 of 3) in 2015[31m to 67% (2 of 3) in 2016,"
     )
     assert not any(c in sentence for c in "\x1b\u202e\x07")
+
+
+def test_views_and_nets_of_a_single_choice_do_not_claim_several_answers(
+    seams: pd.DataFrame,
+) -> None:
+    # Before: row and total percentages and nets of a single-choice question noted
+    # "Respondents could give more than one answer", which no respondent could.
+    table = tt.frequencies(seams, "sat", survey=seams_survey(), by="region", weights="w")
+    wrong = "Respondents could give more than one answer"
+    for view in (
+        tt.row_percentages(table),
+        tt.total_percentages(table),
+        tt.net_table(table, {"Top 2": ["Good", "Very good"]}),
+    ):
+        assert not any(wrong in note for note in view.notes)
+        assert "Percentages need not sum to 100 down a column." in view.notes
+    ticks = tt.multi_response(seams, "m", survey=seams_survey(), by="region", weights="w")
+    assert any(wrong in note for note in tt.row_percentages(ticks).notes)

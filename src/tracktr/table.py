@@ -469,11 +469,15 @@ class Table:
             notes.append(_effective_line(self.effective_bases))
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
-        if not self.partition:
+        if not self.partition and self.kind == "multi":
             notes.append(
                 "Respondents could give more than one answer, so percentages may sum to "
                 "more than 100."
             )
+        elif not self.partition:
+            # Row or total percentages, or nets, of a question with one answer each: the
+            # cells of a column are not a split of its base, but no one gave two answers.
+            notes.append("Percentages need not sum to 100 down a column.")
         listed = ", ".join(
             f"{_label(label)} (n={_fmt(v)})"
             for label, v, flag in zip(labels, n, flags, strict=True)

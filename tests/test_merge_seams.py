@@ -6,6 +6,8 @@ Each test states the wrong answer it guards against.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -198,3 +200,24 @@ def test_views_and_nets_of_a_single_choice_do_not_claim_several_answers(
         assert "Percentages need not sum to 100 down a column." in view.notes
     ticks = tt.multi_response(seams, "m", survey=seams_survey(), by="region", weights="w")
     assert any(wrong in note for note in tt.row_percentages(ticks).notes)
+
+
+def test_stacked_banner_headers_read_banner_colon_group_in_every_export(tmp_path: object) -> None:
+    # Before: Markdown, HTML, LaTeX and Excel headers of a by=[...] table were the tuples'
+    # reprs, "('g', 'x|z')", while the notes said "g: x|z".
+    openpyxl = pytest.importorskip("openpyxl")
+    frame = pd.DataFrame(
+        {"q": ["a", "b", "a", "b"], "g": ["x", "y", "x|z", "y"], "h": list("uuvv")}
+    )
+    table = tt.frequencies(frame, "q", by=["g", "h"])
+    header = [cell.strip() for cell in table.to_markdown().splitlines()[0].split(" | ")]
+    assert header[1:4] == ["g: x", "g: x\\|z", "g: y"]
+    assert '<th scope="col">g: x|z</th>' in table.to_html()
+    assert r" & g: x & g: x\textbar{}z & g: y & g: All & h: u" in table.to_latex()
+    path = Path(str(tmp_path)) / "t.xlsx"
+    table.to_excel(path)
+    sheet = openpyxl.load_workbook(path).active
+    assert [c for c in next(sheet.iter_rows(min_row=5, max_row=5, values_only=True)) if c] == [
+        "g: x", "g: x|z", "g: y", "g: All", "h: u", "h: v", "h: All"
+    ]  # fmt: skip
+    assert not any("('" in line for line in table.to_markdown().splitlines())

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import html_text, markdown_text, printable
+from tracktr._text import html_text, label_text, markdown_text, printable
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidCountsError,
@@ -690,7 +690,7 @@ class Table:
         - Percentages of All sum to 101, not 100, because of rounding.
         """
         columns, index, cells, notes = self._rendered()
-        header = ["", *(_md(c) for c in columns)]
+        header = ["", *(_md(label_text(c)) for c in columns)]
         rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
@@ -721,7 +721,7 @@ class Table:
         """
         columns, index, cells, notes_text = self._rendered()
         esc = html_text
-        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
+        head = "".join(f'<th scope="col">{esc(label_text(c))}</th>' for c in columns)
         body = "".join(
             f'<tr><th scope="row">{esc(str(i))}</th>'
             + "".join(f"<td>{esc(v)}</td>" for v in row)
@@ -847,9 +847,7 @@ _RULE_WORDS: dict[str, str] = {
 
 def _label(label: object) -> str:
     """Return a column label as notes write it: (banner, group) as "banner: group"."""
-    if isinstance(label, tuple):
-        return ": ".join(str(part) for part in label)
-    return str(label)
+    return label_text(label)
 
 
 def _fmt(value: object) -> str:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from tracktr._text import CONTROL
+from tracktr._text import CONTROL, label_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import atomic_path, require
 from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout
@@ -116,7 +116,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
     header = 5
     for k, label in enumerate(lay.columns):
         first = 2 + 2 * k
-        _text(sheet.cell(row=header, column=first), str(label), font=bold, alignment=centre)
+        _text(sheet.cell(row=header, column=first), label_text(label), font=bold, alignment=centre)
         sheet.merge_cells(
             start_row=header, start_column=first, end_row=header, end_column=first + 1
         )

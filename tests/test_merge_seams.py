@@ -221,3 +221,18 @@ def test_stacked_banner_headers_read_banner_colon_group_in_every_export(tmp_path
         "g: x", "g: x|z", "g: y", "g: All", "h: u", "h: v", "h: All"
     ]  # fmt: skip
     assert not any("('" in line for line in table.to_markdown().splitlines())
+
+
+def test_weighted_row_percentages_show_respondents_as_n() -> None:
+    # Before: row_percentages() of a weighted table dropped its unweighted bases, so it
+    # read as unweighted: "Base n=4" for a weighted count of 4 from 2 respondents, and no
+    # "Counts are weighted" note.
+    frame = pd.DataFrame(
+        {"q": ["a", "b", "a", "b"], "g": ["x", "y", "x", "y"], "w": [1, 2, 3, 4.0]}
+    )
+    rows = tt.row_percentages(tt.frequencies(frame, "q", by="g", weights="w"))
+    assert rows.weighted
+    assert rows.respondent_bases.tolist() == [2, 2]
+    assert rows.bases.tolist() == [4.0, 6.0]
+    assert "Counts are weighted; n is the number of respondents." in rows.notes
+    assert rows.percentages().loc["a", "x"] == 100.0

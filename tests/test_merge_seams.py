@@ -236,3 +236,22 @@ def test_weighted_row_percentages_show_respondents_as_n() -> None:
     assert rows.bases.tolist() == [4.0, 6.0]
     assert "Counts are weighted; n is the number of respondents." in rows.notes
     assert rows.percentages().loc["a", "x"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"level": 95}, r"`level` must be between 0 and 1 \(exclusive\); got 95"),
+        ({"level": True}, r"`level` must be a number between 0 and 1, such as 0.95; got True"),
+        ({"letters": 1}, r"`letters` must be True or False; got 1"),
+        ({"nets": "no"}, r"`nets` must be True or False; got 'no'"),
+        ({"progress": 1}, r"`progress` must be a function of \(done, total, question\); got 1"),
+    ],
+)
+def test_tabbook_refuses_bad_flags_before_building(
+    seams: pd.DataFrame, option: dict[str, object], message: str
+) -> None:
+    # Before: level=95 built a book "letters at 9500%", level=True one "at 100%", nets="no"
+    # added the nets, and progress=1 raised TypeError after the whole book was built.
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        tt.tabbook(seams, seams_survey(), banners=["region"], **option)  # type: ignore[arg-type]

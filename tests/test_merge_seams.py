@@ -255,3 +255,11 @@ def test_tabbook_refuses_bad_flags_before_building(
     # added the nets, and progress=1 raised TypeError after the whole book was built.
     with pytest.raises(tt.InvalidOptionError, match=message):
         tt.tabbook(seams, seams_survey(), banners=["region"], **option)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("alpha", [True, 5, 0, "0.05"])
+def test_describe_change_refuses_an_alpha_outside_0_to_1(alpha: object) -> None:
+    # Before: alpha=True (1) called every change "a clear change".
+    result = tt.waves.compare_overlapping(1, 3, 2, 3, both=[[0, 0], [0, 0]])
+    with pytest.raises(tt.InvalidOptionError, match=r"`alpha` must be a number between 0 and 1"):
+        tt.waves.describe_change(result, alpha=alpha)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ Tolerance: 1e-6 relative.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,21 @@ def test_trim_messages_never_print_none_for_an_open_limit() -> None:
     with pytest.raises(tt.InvalidOptionError, match=r"weights at most 3.0 within 1 ") as err:
         tt.weights.trim(start, upper=3.0, strict=True, max_iter=1)
     assert "None" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"upper": True}, r"`upper` must be a number or None; got True"),
+        ({"lower": "1"}, r"`lower` must be a number or None; got '1'"),
+        ({"upper": 4.0, "strict": 1}, r"`strict` must be True or False; got 1"),
+        ({"upper": 4.0, "max_iter": True}, r"`max_iter` must be a whole number above 0; got True"),
+    ],
+)
+def test_trim_refuses_true_for_a_number(option: dict[str, Any], message: str) -> None:
+    # Before: upper=True trimmed to 1 ("at most True"), max_iter=True ran one pass.
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        tt.weights.trim([1.0, 2.0, 9.0], **option)
 
 
 def test_diagnostics() -> None:

@@ -840,7 +840,8 @@ def trim(
     tracktr.InvalidOptionError
         If the limits cannot hold the total (``n * upper`` below it, or ``n * lower``
         above), every weight is outside them, or ``strict=True`` does not settle within
-        `max_iter` passes.
+        `max_iter` passes; if a limit is not a number (``True`` included), `strict` not a
+        bool or `max_iter` not a whole number above 0.
 
     Warns
     -----
@@ -863,6 +864,17 @@ def trim(
     >>> float(trimmed.max()), round(float(trimmed.sum()), 9)
     (3.0, 16.9)
     """
+    _check_iterations(max_iter, 1.0)
+    # True is 1 to float(): upper=True trimmed to 1 and said "at most True".
+    for name, limit in (("lower", lower), ("upper", upper)):
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int | float | np.number)
+        ):
+            msg = f"`{name}` must be a number or None; got {limit!r}."
+            raise InvalidOptionError(msg)
+    if not isinstance(strict, bool):
+        msg = f"`strict` must be True or False; got {strict!r}."
+        raise InvalidOptionError(msg)
     index = weights.index if isinstance(weights, pd.Series) else None
     w = _weight_array(weights).copy()
     low = -np.inf if lower is None else float(lower)

@@ -544,6 +544,10 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     """
     if alpha is None:
         alpha = 1 - result.level
+    elif isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        # alpha=True (1) called every change clear; alpha=5 meant 5%
+        msg = f"`alpha` must be a number between 0 and 1, such as 0.05; got {alpha!r}."
+        raise InvalidOptionError(msg)
     # The labels and `what` are the user's text: the text rule removes control characters
     # and bidirectional overrides, as describe_comparison() does.
     one, two = (printable(label) for label in result.labels)

@@ -263,3 +263,17 @@ def test_describe_change_refuses_an_alpha_outside_0_to_1(alpha: object) -> None:
     result = tt.waves.compare_overlapping(1, 3, 2, 3, both=[[0, 0], [0, 0]])
     with pytest.raises(tt.InvalidOptionError, match=r"`alpha` must be a number between 0 and 1"):
         tt.waves.describe_change(result, alpha=alpha)  # type: ignore[arg-type]
+
+
+def test_a_clustered_design_book_says_its_effective_bases_are_kish(seams: pd.DataFrame) -> None:
+    # Before: a book under strata and clusters stated the Kish bases "for the precision of
+    # weighted percentages", though they ignore the clustering its own letters measure.
+    clustered = tt.tabbook(seams, seams_survey(), banners=["region"], design=DESIGN)
+    line = next(n for n in clustered.section("sat").notes if n.startswith("Effective bases"))
+    assert line.startswith(
+        "Effective bases (Kish, from the weights alone; the letters use the design's variance)"
+    )
+    weighted = tt.tabbook(seams, seams_survey(), banners=["region"], weights="w")
+    plain = next(n for n in weighted.section("sat").notes if n.startswith("Effective bases"))
+    assert plain.startswith("Effective bases (for the precision of weighted percentages)")
+    assert line.split("): ")[1] == plain.split("): ")[1]

@@ -448,7 +448,18 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
             parts.append(
                 pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
             )
-        notes.append(_effective_line(pd.concat(parts)))
+        design = options.design
+        if design is not None and (design.strata is not None or design.clusters is not None):
+            # Kish's base sees only the weights; under clusters or strata it would overstate
+            # (or understate) the precision that the design-based letters measure.
+            what = (
+                "Kish, from the weights alone; the letters use the design's variance"
+                if options.letters
+                else "Kish, from the weights alone, not the design's clusters or strata"
+            )
+            notes.append(_effective_line(pd.concat(parts), what=what))
+        else:
+            notes.append(_effective_line(pd.concat(parts)))
     return notes
 
 

@@ -963,15 +963,17 @@ def _check_effective(table: Table) -> None:
         raise InvalidBaseError(msg)
 
 
-def _effective_line(effective: pd.Series) -> str:
+def _effective_line(
+    effective: pd.Series, *, what: str = "for the precision of weighted percentages"
+) -> str:
     """State the effective bases: whole respondents, rounded down (never overstated)."""
     shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
     if len(set(shown)) == 1:
-        return f"Effective base (for the precision of weighted percentages): {shown[0]}."
+        return f"Effective base ({what}): {shown[0]}."
     listed = "; ".join(
         f"{_label(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
     )
-    return f"Effective bases (for the precision of weighted percentages): {listed}."
+    return f"Effective bases ({what}): {listed}."
 
 
 def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:

@@ -277,3 +277,25 @@ def test_a_clustered_design_book_says_its_effective_bases_are_kish(seams: pd.Dat
     plain = next(n for n in weighted.section("sat").notes if n.startswith("Effective bases"))
     assert plain.startswith("Effective bases (for the precision of weighted percentages)")
     assert line.split("): ")[1] == plain.split("): ")[1]
+
+
+@pytest.mark.parametrize("chunksize", [5, 10])
+def test_an_id_repeated_in_a_text_chunk_is_found_when_reading_in_chunks(
+    tmp_path: object, chunksize: int
+) -> None:
+    # Before: ids 1..10 came as integers in the first chunk(s) and "3" as text in the chunk
+    # holding "x7", so the repeated id 3 passed a chunked read that a whole read refuses.
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [{"id": "q", "type": "single", "text": "Q", "options": ["a"]}]}
+    )
+    path = Path(str(tmp_path)) / "ids.csv"
+    ids = [str(i) for i in range(1, 11)] + ["3", "x7"]
+    pd.DataFrame({"respondent_id": ids, "q": ["a"] * 12}).to_csv(path, index=False)
+    with pytest.raises(tt.SurveyValidationError, match=r"duplicate_id: question 'respondent_id'"):
+        tt.io.read_csv(path, survey)
+    with pytest.raises(
+        tt.ReadError, match=r"respondent id\(s\) \[3\] occur in more than one chunk"
+    ):
+        pd.concat(list(tt.io.read_csv(path, survey, chunksize=chunksize)))
+    with pytest.raises(tt.ReadError, match=r"\[3\] occur in more than one chunk"):
+        tt.io.tabulate_csv(path, survey, ["q"], chunksize=chunksize)

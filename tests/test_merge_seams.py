@@ -299,3 +299,35 @@ def test_an_id_repeated_in_a_text_chunk_is_found_when_reading_in_chunks(
         pd.concat(list(tt.io.read_csv(path, survey, chunksize=chunksize)))
     with pytest.raises(tt.ReadError, match=r"\[3\] occur in more than one chunk"):
         tt.io.tabulate_csv(path, survey, ["q"], chunksize=chunksize)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ({"questions": "sat", "by": [None]}, r"list of questions; got the text 'sat'"),
+        (
+            {"questions": ["sat"], "by": "grp"},
+            r"list of by; got the text 'grp'.\n\nHint: pass by=\['grp'\]",
+        ),
+    ],
+)
+def test_scan_tables_refuses_a_str_for_a_list(
+    tmp_path: object, call: dict[str, object], message: str
+) -> None:
+    # Before: by="grp" was read letter by letter ("column(s) ['g'] are not in the duckdb
+    # frame") and questions="sat" as "No question 's' in the codebook".
+    pytest.importorskip("duckdb")
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "sat", "type": "single", "text": "Q", "options": ["a", "b"]},
+                {"id": "grp", "type": "single", "text": "G", "options": ["x", "y"]},
+            ],
+        }
+    )
+    path = Path(str(tmp_path)) / "answers.csv"
+    path.write_text("respondent_id,sat,grp\n1,a,x\n2,b,y\n")
+    scan = tt.io.scan(path, survey)
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        scan.tables(call["questions"], by=call["by"])  # type: ignore[arg-type]

@@ -331,3 +331,12 @@ def test_scan_tables_refuses_a_str_for_a_list(
     scan = tt.io.scan(path, survey)
     with pytest.raises(tt.InvalidOptionError, match=message):
         scan.tables(call["questions"], by=call["by"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("option", ["banners", "questions"])
+def test_tabbook_refuses_a_str_for_a_list(seams: pd.DataFrame, option: str) -> None:
+    # Before: banners="region" failed as "banner 'r': column(s) ['r'] are not in the data",
+    # questions="sat" as "No question 's' in the codebook".
+    given = {"banners": ["region"], option: "region" if option == "banners" else "sat"}
+    with pytest.raises(tt.InvalidOptionError, match=rf"`{option}` must be a list; got the text"):
+        tt.tabbook(seams, seams_survey(), **given)  # type: ignore[arg-type]

@@ -152,6 +152,7 @@ def tabbook(
     Base      70      30        40
     """
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
+    _check_lists(banners=banners, questions=questions)
     check_choice(adjust, PAdjustMethod, name="adjust")
     check_choice(empty, EmptyPolicy, name="empty")
     check_choice(rule, RoundingRule, name="rule")
@@ -278,3 +279,11 @@ def _check_inputs(
         msg = f"`progress` must be a function of (done, total, question); got {progress!r}."
         raise InvalidOptionError(msg)
     return level
+
+
+def _check_lists(**given: object) -> None:
+    """Refuse a str where a list is meant: banners="region" was read as 'r', 'e', 'g'..."""
+    for name, value in given.items():
+        if isinstance(value, str):
+            msg = f"`{name}` must be a list; got the text {value!r}."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass {name}=[{value!r}].")

@@ -340,3 +340,16 @@ def test_tabbook_refuses_a_str_for_a_list(seams: pd.DataFrame, option: str) -> N
     given = {"banners": ["region"], option: "region" if option == "banners" else "sat"}
     with pytest.raises(tt.InvalidOptionError, match=rf"`{option}` must be a list; got the text"):
         tt.tabbook(seams, seams_survey(), **given)  # type: ignore[arg-type]
+
+
+def test_a_design_test_of_an_unweighted_table_says_the_weights_differ(seams: pd.DataFrame) -> None:
+    # Before: "the rows of `data` do not give the table's bases ('North': table n=123, data
+    # n=123; ...)": equal numbers named as the difference, when the weights were.
+    table = tt.multi_response(seams, "m", survey=seams_survey(), by="region")
+    north = int(table.bases["North"])
+    with pytest.raises(
+        tt.InvalidBaseError,
+        match=rf"'North': table weighted base {north}, the design's weights give [0-9.]+ "
+        rf"\(n={north} in both\)",
+    ):
+        tt.compare_table(table, design=DESIGN, data=seams, by="region", survey=seams_survey())

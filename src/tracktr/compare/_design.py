@@ -128,8 +128,14 @@ def _check_bases(
     for j, column in enumerate(columns):
         n = float(respondents[column])
         w = float(table.bases[column])
-        if n != found_n[j] or not np.isclose(w, found_w[j], rtol=1e-9, atol=1e-9):
+        if n != found_n[j]:
             wrong.append(f"{column!r}: table n={_fmt_count(n)}, data n={int(found_n[j])}")
+        elif not np.isclose(w, found_w[j], rtol=1e-9, atol=1e-9):
+            # The same respondents, weighted otherwise: say so, not "n=123, data n=123".
+            wrong.append(
+                f"{column!r}: table weighted base {w:.6g}, the design's weights give "
+                f"{float(found_w[j]):.6g} (n={int(found_n[j])} in both)"
+            )
     if wrong:
         msg = (
             f"table {table.question!r}: the rows of `data` do not give the table's bases "

@@ -353,3 +353,20 @@ def test_a_design_test_of_an_unweighted_table_says_the_weights_differ(seams: pd.
         rf"\(n={north} in both\)",
     ):
         tt.compare_table(table, design=DESIGN, data=seams, by="region", survey=seams_survey())
+
+
+def test_a_grid_by_group_labels_its_rows_group_colon_item_in_every_export(
+    tmp_path: object,
+) -> None:
+    # Before: a grid by= had rows "('x', 'q')" in Markdown, HTML, LaTeX and Excel.
+    openpyxl = pytest.importorskip("openpyxl")
+    frame = pd.DataFrame({"q": ["a", "b", "a", "b"], "q2": ["a", "a", "b", "b"], "g": list("xxyy")})
+    table = tt.grid(frame, "gg", columns=["q", "q2"], by="g")
+    assert "| x: q " in table.to_markdown()
+    assert '<th scope="row">x: q2</th>' in table.to_html()
+    assert "\ny: q & " in table.to_latex()
+    path = Path(str(tmp_path)) / "grid.xlsx"
+    table.to_excel(path)
+    labels = [row[0] for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert {"x: q", "x: q2", "All: q"} <= set(labels)
+    assert not any("('" in str(label) for label in labels)

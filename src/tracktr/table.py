@@ -691,7 +691,10 @@ class Table:
         """
         columns, index, cells, notes = self._rendered()
         header = ["", *(_md(label_text(c)) for c in columns)]
-        rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
+        rows = [
+            [_md(label_text(i)), *(_md(v) for v in row)]
+            for i, row in zip(index, cells, strict=True)
+        ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -723,7 +726,7 @@ class Table:
         esc = html_text
         head = "".join(f'<th scope="col">{esc(label_text(c))}</th>' for c in columns)
         body = "".join(
-            f'<tr><th scope="row">{esc(str(i))}</th>'
+            f'<tr><th scope="row">{esc(label_text(i))}</th>'
             + "".join(f"<td>{esc(v)}</td>" for v in row)
             + "</tr>"
             for i, row in zip(index, cells, strict=True)

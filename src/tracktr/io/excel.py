@@ -128,7 +128,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
         _text(sheet.cell(row=header, column=base_column), BASE, font=bold, alignment=centre)
     row = header + 2
     for r, (label, cells) in enumerate(lay.rows):
-        _text(sheet.cell(row=row, column=1), str(label), font=bold)
+        _text(sheet.cell(row=row, column=1), label_text(label), font=bold)
         for k, value in enumerate(cells):
             _put_cell(sheet, row, 2 + 2 * k, value, percent_format)
         if by_rows:
@@ -149,7 +149,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
             sheet.cell(row=row, column=1),
             f"Changed to fit a worksheet: {'; '.join(changed[:5])}{more}.",
         )
-    width = max([len(str(label)) for label, _ in lay.rows] + [len(BASE), 10])
+    width = max([len(label_text(label)) for label, _ in lay.rows] + [len(BASE), 10])
     sheet.column_dimensions["A"].width = min(width + 2, 60)
 
 

@@ -138,7 +138,7 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
         values = [escape(report_cell(c, lay.decimals)) for c in cells]
         if by_rows:
             values.append(escape(lay.base_text(lay.bases[r])))
-        lines.append(_line_start(str(row_label)) + " & " + " & ".join(values) + r" \\")
+        lines.append(_line_start(label_text(row_label)) + " & " + " & ".join(values) + r" \\")
     if not by_rows:
         lines.append(r"\midrule")
         lines.append(

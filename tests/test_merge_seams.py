@@ -370,3 +370,19 @@ def test_a_grid_by_group_labels_its_rows_group_colon_item_in_every_export(
     labels = [row[0] for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
     assert {"x: q", "x: q2", "All: q"} <= set(labels)
     assert not any("('" in str(label) for label in labels)
+
+
+def test_combine_keeps_the_kish_effective_bases_of_the_whole(seams: pd.DataFrame) -> None:
+    # Before: combine() of weighted parts dropped the effective bases, so the table of a
+    # file read in chunks lost the note that the table of the whole file has.
+    whole = tt.frequencies(seams, "sat", survey=seams_survey(), by="region", weights="w")
+    parts = [
+        tt.frequencies(seams.iloc[a:b], "sat", survey=seams_survey(), by="region", weights="w")
+        for a, b in ((0, 150), (150, 151), (151, 400))
+    ]
+    combined = tt.combine(parts)
+    assert combined.effective_bases is not None
+    pd.testing.assert_series_equal(
+        combined.effective_bases, whole.effective_bases, check_names=False, rtol=1e-12
+    )
+    assert combined.notes == whole.notes

@@ -2040,10 +2040,11 @@ def combine(tables: Sequence[Table]) -> Table:
     if excluded is not None:
         reasons = _union([e.index for e in excluded_parts if e is not None], last=None)
         excluded = excluded.reindex(reasons, fill_value=0)
+    bases = total([t.bases for t in tables], along)
     return dataclasses.replace(
         first,
         counts=counts,
-        bases=total([t.bases for t in tables], along),
+        bases=bases,
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
         unweighted_counts=total(
             [
@@ -2055,8 +2056,27 @@ def combine(tables: Sequence[Table]) -> Table:
             columns,
         ),
         excluded=excluded,
-        effective_bases=None,  # Kish bases do not add up across parts
+        effective_bases=_combined_effective(tables, bases, along),
     )
+
+
+def _combined_effective(tables: Sequence[Table], bases: pd.Series, along: pd.Index) -> Any:
+    """Kish bases of the whole from those of disjoint parts: their sums of squares add.
+
+    A part's ``sum(w ** 2)`` is ``base ** 2 / effective``; the whole's effective base is
+    its base squared over the parts' sums. None if a part has none.
+    """
+    if any(t.effective_bases is None for t in tables):
+        return None
+    squares = pd.Series(0.0, index=along)
+    for t in tables:
+        assert t.effective_bases is not None
+        base = t.bases.astype(np.float64)
+        effective = t.effective_bases.reindex(base.index).astype(np.float64)
+        part = (base * base / effective).where(effective > 0, 0.0)
+        squares = squares.add(part.reindex(along, fill_value=0.0), fill_value=0.0)
+    whole = bases.astype(np.float64)
+    return (whole * whole / squares).where(squares > 0, 0.0)
 
 
 def _excludes_dont_know(table: Table) -> bool:

@@ -85,6 +85,15 @@ def assert_same(engine_table: tt.Table, pandas_table: tt.Table, *, weighted: boo
         pd.testing.assert_series_equal(
             engine_table.unweighted_bases, pandas_table.unweighted_bases, check_dtype=False
         )
+        # Kish bases from the patterns' summed squared weights, as from the rows
+        assert pandas_table.effective_bases is not None
+        assert engine_table.effective_bases is not None
+        np.testing.assert_allclose(
+            engine_table.effective_bases.to_numpy(float),
+            pandas_table.effective_bases.to_numpy(float),
+            rtol=1e-9,
+            atol=1e-9,
+        )
         return
     pd.testing.assert_frame_equal(engine_table.counts, pandas_table.counts)
     pd.testing.assert_series_equal(engine_table.bases, pandas_table.bases)

@@ -1886,13 +1886,18 @@ def _engine_table(
         hint = "Hint: tabulate each banner on its own, or collect the frame to pandas first."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     keys = [*columns, *([by] if by is not None else [])]
-    patterns = _engine.aggregate(data, keys, question=question, weights=weights)
+    patterns = _engine.aggregate(
+        data, keys, question=question, weights=weights, squares=weights is not None
+    )
     extra: dict[str, Any] = {} if by is None else {"by": by}
     try:
         if weights is None:
             return count_patterns(function, patterns, question, **extra, **options)
         table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
         people = count_patterns(function, patterns, question, **extra, **options)
+        # Each pattern's summed squared weights, counted as weights, give each base's
+        # sum of squares: the Kish base of the rows (the patterns' own squares would not).
+        squares: Table = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -1903,9 +1908,13 @@ def _engine_table(
         if message == str(error):
             raise
         raise TracktrError(message) from error
-    # patterns carry summed weights, whose squares are not the rows' sums of squares
+    effective = None
+    if table.effective_bases is not None:
+        base = table.bases.astype(np.float64)
+        square_sums = squares.bases.astype(np.float64)
+        effective = (base * base / square_sums).where(square_sums > 0, 0.0)
     return dataclasses.replace(
-        table, unweighted_bases=_integers(people.bases), effective_bases=None
+        table, unweighted_bases=_integers(people.bases), effective_bases=effective
     )
 
 

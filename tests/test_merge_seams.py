@@ -386,3 +386,13 @@ def test_combine_keeps_the_kish_effective_bases_of_the_whole(seams: pd.DataFrame
         combined.effective_bases, whole.effective_bases, check_names=False, rtol=1e-12
     )
     assert combined.notes == whole.notes
+
+
+def test_bad_weights_are_listed_as_plain_numbers() -> None:
+    # Before: "rows [0] hold [np.float64(-1.0)]" (numpy 2 reprs in the message).
+    frame = pd.DataFrame({"q": ["a", "b", "a"], "w": [-1.0, 1.0, np.nan], "g": ["x", "y", "x"]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\] hold \[-1\.0, nan\]\.") as err:
+        tt.frequencies(frame, "q", weights="w")
+    assert "np." not in str(err.value)
+    with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\] hold \[-1\.0, nan\]\."):
+        tt.design.difference(frame, "q", "g", option="a", design=tt.Design(weights="w"))

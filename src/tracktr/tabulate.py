@@ -457,7 +457,9 @@ def _weights(
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
-        msg = f"weights must be finite and not negative; rows {rows} hold {list(values[bad][:5])}."
+        msg = (
+            f"weights must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
+        )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     return values

@@ -396,3 +396,9 @@ def test_bad_weights_are_listed_as_plain_numbers() -> None:
     assert "np." not in str(err.value)
     with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\] hold \[-1\.0, nan\]\."):
         tt.design.difference(frame, "q", "g", option="a", design=tt.Design(weights="w"))
+
+
+def test_a_finding_repr_removes_control_characters() -> None:
+    # Before: repr(Finding) printed its explanation raw, a terminal escape included.
+    finding = tt.check.Finding("fig", "impossible", "quoted \x1b[2J text\u202e")
+    assert repr(finding) == "Finding('fig', 'impossible': quoted [2J text)"

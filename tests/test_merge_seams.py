@@ -221,6 +221,9 @@ def test_stacked_banner_headers_read_banner_colon_group_in_every_export(tmp_path
         "g: x", "g: x|z", "g: y", "g: All", "h: u", "h: v", "h: All"
     ]  # fmt: skip
     assert not any("('" in line for line in table.to_markdown().splitlines())
+    from tracktr.io.report import table_html
+
+    assert '<th scope="col">g: x|z</th>' in table_html(table)  # the report layout too
 
 
 def test_weighted_row_percentages_show_respondents_as_n() -> None:

@@ -84,9 +84,8 @@ def trend(
     tracktr.QuestionNotFoundError
         If the question is not in the pooled codebook.
     tracktr.InvalidOptionError
-        For a grid without `item`, or `item` for another type.
-    tracktr.TracktrError
-        For numeric and text questions.
+        For a grid without `item`, or `item` for another type; for numeric and text
+        questions.
 
     Examples
     --------
@@ -323,14 +322,12 @@ def change(
         If the question, an item or an option is not in the pooled codebook.
     tracktr.InvalidOptionError
         If a wave is unknown, the two waves are the same, a grid has no `item` or
-        another question has one.
+        another question has one, or the question is numeric or text.
     tracktr.InvalidWeightsError
         If the weights are not one finite number of at least 0 per row, or a wave's
         weights sum to 0.
     tracktr.InvalidBaseError
         If no respondent of a wave is in the base of the share.
-    tracktr.TracktrError
-        If the question is numeric or text.
 
     Examples
     --------

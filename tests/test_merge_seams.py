@@ -405,3 +405,21 @@ def test_a_finding_repr_removes_control_characters() -> None:
     # Before: repr(Finding) printed its explanation raw, a terminal escape included.
     finding = tt.check.Finding("fig", "impossible", "quoted \x1b[2J text\u202e")
     assert repr(finding) == "Finding('fig', 'impossible': quoted [2J text)"
+
+
+def test_engine_errors_keep_their_class() -> None:
+    # Before: a MultiResponseError raised while counting a polars frame came back as the
+    # bare base class TracktrError (its rows rewritten for the engine).
+    pl = pytest.importorskip("polars")
+    frame = pd.DataFrame({"m1": ["1", "0", "2"], "m2": ["0", "1", "1"]})
+    with pytest.raises(tt.MultiResponseError, match=r"found \['2'\] in some rows of the polars"):
+        tt.multi_response(pl.from_pandas(frame), "set", columns=["m1", "m2"], options=["A", "B"])
+
+
+def test_tabulate_refuses_a_numeric_question_with_a_subclass() -> None:
+    # Before: the bare base class TracktrError.
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [{"id": "n", "type": "numeric", "text": "N"}]}
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"'n' is a numeric question, which is not"):
+        tt.tabulate(pd.DataFrame({"n": [1]}), "n", survey=survey)

@@ -1802,7 +1802,7 @@ def tabulate(
 
     Raises
     ------
-    tracktr.TracktrError
+    tracktr.InvalidOptionError
         For numeric and text questions, which are tabulated after recoding (bands, codes).
 
     Examples
@@ -1827,7 +1827,7 @@ def tabulate(
         return grid(data, question, survey=survey, **options)
     msg = f"question {question!r} is a {kind} question, which is not tabulated directly."
     hint = "Hint: band numbers with tt.recode.band, or code text answers first."
-    raise TracktrError(f"{msg}\n\n{hint}")
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 # -- other engines ---------------------------------------------------------------------------
@@ -1909,7 +1909,10 @@ def _engine_table(
         message = _engine_rows(str(error), data, keys, ())
         if message == str(error):
             raise
-        raise TracktrError(message) from error
+        # Keep the error's class (an InvalidWeightsError stays one) where the message is
+        # all it holds; one with attributes of its own becomes the base class.
+        kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
+        raise kind(message) from error
     effective = None
     if table.effective_bases is not None:
         base = table.bases.astype(np.float64)

@@ -222,7 +222,10 @@ def test_compare_table_design_errors() -> None:
     with pytest.raises(tt.InvalidBaseError, match="do not give the table's bases"):
         tt.compare_table(other, design=design, data=data, by="stype")
     unweighted = tt.frequencies(data, "awards", by="stype")
-    with pytest.raises(tt.InvalidBaseError, match="table n=100, data n=100"):
+    weights_differ = (
+        r"'E': table weighted base 100, the design's weights give 4421 \(n=100 in both\)"
+    )
+    with pytest.raises(tt.InvalidBaseError, match=weights_differ):
         tt.compare_table(unweighted, design=design, data=data, by="stype")
     with pytest.raises(tt.QuestionNotFoundError, match="`by` names column 'type'"):
         tt.compare_table(table, design=design, data=data, by="type")

@@ -76,8 +76,11 @@ def test_banners_views_and_groups_keep_or_drop_it_consistently() -> None:
     assert tt.row_percentages(table()).effective_bases is None
     whole = tt.total_percentages(table()).effective_bases
     np.testing.assert_allclose(whole.to_numpy(), [EXPECTED["All"]] * 3)
+    # Parts' sums of squared weights add: two copies have the effective bases doubled
     combined = tt.combine([table(), table()])
-    assert combined.effective_bases is None  # Kish bases do not add across parts
+    np.testing.assert_allclose(
+        combined.effective_bases.to_numpy(), [2 * v for v in EXPECTED.values()]
+    )
 
 
 def test_tabbook_notes_show_it(tmp_path: Path) -> None:

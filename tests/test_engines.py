@@ -93,6 +93,7 @@ def assert_same(engine_table: tt.Table, pandas_table: tt.Table, *, weighted: boo
             engine_table.effective_bases.to_numpy(float),
             pandas_table.effective_bases.to_numpy(float),
             rtol=1e-9,
+            atol=1e-9,
         )
         return
     pd.testing.assert_frame_equal(engine_table.counts, pandas_table.counts)

@@ -255,7 +255,7 @@ def test_declared_nets_are_shares_too() -> None:
         ),
         (
             {"question": "staff", "option": "5"},
-            tt.TracktrError,
+            tt.InvalidOptionError,
             r"(?s)question 'staff' is a numeric question.*Hint: band",
         ),
         (
@@ -288,7 +288,7 @@ def test_weights_that_sum_to_zero_in_a_wave_are_refused() -> None:
 
 def test_changes_refuses_a_numeric_question_with_a_hint() -> None:
     pooled = _paired((1, 1, 1, 1))
-    with pytest.raises(tt.TracktrError, match=r"(?s)'staff' is a numeric question.*Hint: band"):
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)'staff' is a numeric question.*band"):
         tt.waves.changes(pooled, "staff")
 
 

@@ -8,6 +8,7 @@ Tolerance: 1e-6 relative.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -138,7 +139,7 @@ def test_trim_matches_r_trimweights(
     if strict or ((expected >= (lower or -np.inf)) & (expected <= upper)).all():
         trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
     else:
-        with pytest.warns(UserWarning, match=r"outside .* strict=True to repeat"):
+        with pytest.warns(UserWarning, match=r"are not (between|at most) .* strict=True to repeat"):
             trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
     np.testing.assert_allclose(trimmed.to_numpy(), expected, rtol=1e-9, atol=0)
     assert trimmed.sum() == pytest.approx(start.sum(), rel=1e-12)
@@ -147,8 +148,34 @@ def test_trim_matches_r_trimweights(
 def test_trim_shares_equally_not_in_proportion() -> None:
     # 5 is cut to 3; the 2 trimmed goes in equal parts (R), not in proportion to 1 and 2
     assert tt.weights.trim([1.0, 2.0, 5.0], upper=3.0).tolist() == [2.0, 3.0, 3.0]
-    with pytest.raises(tt.InvalidOptionError, match="all 2 weights are outside"):
+    with pytest.raises(tt.InvalidOptionError, match=r"none of the 2 weights is between 2.0 and 4"):
         tt.weights.trim([1.0, 5.0], lower=2.0, upper=4.0)
+
+
+def test_trim_messages_never_print_none_for_an_open_limit() -> None:
+    # 10 is cut to 3 and 7 shared over five: 2.9 + 1.4 is still above 3 after one pass
+    start = [1.0, 1.0, 1.0, 1.0, 2.9, 10.0]
+    with pytest.warns(UserWarning, match=r"1 weight\(s\) are not at most 3.0 after") as caught:
+        tt.weights.trim(start, upper=3.0)
+    assert "None" not in str(caught[0].message)
+    with pytest.raises(tt.InvalidOptionError, match=r"weights at most 3.0 within 1 ") as err:
+        tt.weights.trim(start, upper=3.0, strict=True, max_iter=1)
+    assert "None" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"upper": True}, r"`upper` must be a number or None; got True"),
+        ({"lower": "1"}, r"`lower` must be a number or None; got '1'"),
+        ({"upper": 4.0, "strict": 1}, r"`strict` must be True or False; got 1"),
+        ({"upper": 4.0, "max_iter": True}, r"`max_iter` must be a whole number above 0; got True"),
+    ],
+)
+def test_trim_refuses_true_for_a_number(option: dict[str, Any], message: str) -> None:
+    # Before: upper=True trimmed to 1 ("at most True"), max_iter=True ran one pass.
+    with pytest.raises(tt.InvalidOptionError, match=message):
+        tt.weights.trim([1.0, 2.0, 9.0], **option)
 
 
 def test_diagnostics() -> None:

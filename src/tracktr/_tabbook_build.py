@@ -426,15 +426,18 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
 
         if table.weighted:
             notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
+        # "on percentages": the mean-score letters have their own test and note.
         notes.append(
-            f"Design: {options.design.describe()}. Letters are {DESIGN_TEST_NOTE}; nets are "
-            "not tested (no letters)."
+            f"Design: {options.design.describe()}. Letters on percentages are "
+            f"{DESIGN_TEST_NOTE}; nets are not tested (no letters)."
         )
-    elif table.weighted:
+    elif table.weighted and options.letters:
         notes.append(
             "Percentages are weighted; bases are shown weighted and unweighted; letters "
             "use Kish effective bases (design= gives design-based letters)."
         )
+    elif table.weighted:  # no letters, so nothing to say of them
+        notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
     effective = [(b.banner, b.table.effective_bases) for b in blocks if b.table is not None]
     present = [(banner, e) for banner, e in effective if e is not None]
     if present and len(present) == len(effective):
@@ -445,7 +448,18 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
             parts.append(
                 pd.Series(groups.to_numpy(), index=[f"{banner}: {g}" for g in groups.index])
             )
-        notes.append(_effective_line(pd.concat(parts)))
+        design = options.design
+        if design is not None and (design.strata is not None or design.clusters is not None):
+            # Kish's base sees only the weights; under clusters or strata it would overstate
+            # (or understate) the precision that the design-based letters measure.
+            what = (
+                "Kish, from the weights alone; the letters use the design's variance"
+                if options.letters
+                else "Kish, from the weights alone, not the design's clusters or strata"
+            )
+            notes.append(_effective_line(pd.concat(parts), what=what))
+        else:
+            notes.append(_effective_line(pd.concat(parts)))
     return notes
 
 

@@ -16,7 +16,7 @@ import html
 import re
 from typing import Final
 
-__all__ = ["CONTROL", "csv_text", "html_text", "markdown_text", "printable"]
+__all__ = ["CONTROL", "csv_text", "html_text", "label_text", "markdown_text", "printable"]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """The characters writers remove from labels and notes."""
@@ -41,6 +41,23 @@ def printable(text: object) -> str:
     '[31mred'
     """
     return CONTROL.sub("", str(text))
+
+
+def label_text(label: object) -> str:
+    """Return a row or column label as text: a (banner, group) tuple as "banner: group".
+
+    A stacked banner's columns are tuples; the empty levels pandas pads a tuple with are
+    left out. The result is then escaped for its format like any other text.
+
+    Examples
+    --------
+    >>> from tracktr._text import label_text
+    >>> label_text(("region", "North")), label_text(("Base", "")), label_text("All")
+    ('region: North', 'Base', 'All')
+    """
+    if isinstance(label, tuple):
+        return ": ".join(str(part) for part in label if str(part) != "")
+    return str(label)
 
 
 def html_text(text: object) -> str:

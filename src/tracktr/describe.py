@@ -637,7 +637,13 @@ def _percent(count: float, base: float) -> str:
 
 
 def _points(value: float) -> str:
-    text = format_percent(abs(100 * value), small=False, large=False).rstrip("%")
+    # A Wald or t interval of a difference can reach past 100 points (a design with few
+    # degrees of freedom); format_percent() takes 0 to 100, so whole hundreds are set
+    # aside first (rounding whole hundreds plus a rest is rounding the rest).
+    size = abs(Fraction(repr(float(value))) * 100)
+    hundreds = int(size // 100) * 100 if size > 100 else 0
+    rest = format_percent(size - hundreds, small=False, large=False).rstrip("%")
+    text = rest if not hundreds else str(hundreds + int(rest))
     return f"-{text}" if value < 0 and text != "0" else text
 
 
@@ -778,14 +784,16 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
     """describe_comparison() of a design-based difference: the second group first."""
     from tracktr.table import DEFAULT_SMALL_BASE
 
-    first, second = (str(g) for g in result.groups)
+    # As for a ProportionComparison: the groups, the outcome and the design's column names
+    # are data, so control characters and bidirectional overrides in them are removed.
+    first, second = (printable(g) for g in result.groups)
     (c1, c2), (b1, b2), (n1, n2) = result.counts, result.bases, result.n
     p1, p2 = _percent(c1, b1), _percent(c2, b2)
-    verb = "have this" if outcome is None else outcome.strip()
+    verb = "have this" if outcome is None else printable(outcome).strip()
     opening = f"{p2} of {second} (n={n2}) {verb}, against {p1} of {first} (n={n1})"
     level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
     difference = f"a difference of {_points(result.difference)} percentage points"
-    test = f"design-based t test ({result.design.describe()})"
+    test = f"design-based t test ({printable(result.design.describe())})"
     if not math.isfinite(result.p_value):
         sentence = (
             f"{opening}: no clear difference ({difference}; the design gives it no variance, "

@@ -459,7 +459,8 @@ def bar(
         tick.set_fontweight("bold")
     top = max([w for w in widths if np.isfinite(w)], default=0.0)
     ax.set_xlim(0, max(10.0, top * 1.18))
-    kind = "respondents" if table.partition else "respondents (more than one answer allowed)"
+    several = not table.partition and table.kind == "multi"
+    kind = "respondents (more than one answer allowed)" if several else "respondents"
     _percent_axis(ax, f"Percentage of {kind}")
     ax.set_title(
         _title(table, title, _base_text(table, column)),

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
 from tracktr.banners import Banner, banner_column, parse_banners
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
@@ -110,9 +110,12 @@ def tabbook(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        If `data` is not a pandas DataFrame (a polars or DuckDB frame: collect it first).
     tracktr.InvalidOptionError
-        If no banner is given, or a banner is malformed, or both `weights` and `design`
-        are given.
+        If `level` is not between 0 and 1, `letters` or `nets` is not a bool, or
+        `progress` is not callable; if no banner is given, or a banner is malformed, or
+        both `weights` and `design` are given.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -148,6 +151,8 @@ def tabbook(
     No       51%   83% B       28%
     Base      70      30        40
     """
+    level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
+    _check_lists(banners=banners, questions=questions)
     check_choice(adjust, PAdjustMethod, name="adjust")
     check_choice(empty, EmptyPolicy, name="empty")
     check_choice(rule, RoundingRule, name="rule")
@@ -242,3 +247,43 @@ def _design_weights(
         raise InvalidOptionError(f"{msg}\n\nHint: give the weights in the design only.")
     design.bind(data)  # refuse a design that does not fit the data before any section
     return design, design.weights
+
+
+def _check_inputs(
+    data: object, *, level: float, letters: bool, nets: bool, progress: object
+) -> float:
+    """Refuse what would fail deep inside, or build a wrong book, before any work; the level."""
+    if not isinstance(data, pd.DataFrame):
+        # A polars or DuckDB frame failed deep inside (a TypeError or AttributeError): the
+        # letters and nets read respondents, which the engine path aggregates away.
+        from tracktr._engine import engine_name, is_engine_frame
+
+        kind = f"{engine_name(data)} frame" if is_engine_frame(data) else type(data).__name__
+        msg = f"tabbook() needs a pandas DataFrame; got a {kind}."
+        hint = (
+            "Hint: collect the rows first (polars: frame.collect().to_pandas(); DuckDB: "
+            "relation.df()); tt.frequencies(), tt.multi_response() and tt.grid() count "
+            "an engine frame where it lives."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
+    from tracktr.compare._intervals import _check_level
+
+    # level=95 printed "letters at 9500%" and level=True "at 100%"; nets="no" (truthy)
+    # added the nets; progress=1 failed only after the whole book was built.
+    level = _check_level(level)
+    for flag, value in (("letters", letters), ("nets", nets)):
+        if not isinstance(value, bool):
+            msg = f"`{flag}` must be True or False; got {value!r}."
+            raise InvalidOptionError(msg)
+    if progress is not None and not callable(progress):
+        msg = f"`progress` must be a function of (done, total, question); got {progress!r}."
+        raise InvalidOptionError(msg)
+    return level
+
+
+def _check_lists(**given: object) -> None:
+    """Refuse a str where a list is meant: banners="region" was read as 'r', 'e', 'g'..."""
+    for name, value in given.items():
+        if isinstance(value, str):
+            msg = f"`{name}` must be a list; got the text {value!r}."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass {name}=[{value!r}].")

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import html_text, markdown_text, printable
+from tracktr._text import html_text, label_text, markdown_text, printable
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidCountsError,
@@ -469,11 +469,15 @@ class Table:
             notes.append(_effective_line(self.effective_bases))
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
-        if not self.partition:
+        if not self.partition and self.kind == "multi":
             notes.append(
                 "Respondents could give more than one answer, so percentages may sum to "
                 "more than 100."
             )
+        elif not self.partition:
+            # Row or total percentages, or nets, of a question with one answer each: the
+            # cells of a column are not a split of its base, but no one gave two answers.
+            notes.append("Percentages need not sum to 100 down a column.")
         listed = ", ".join(
             f"{_label(label)} (n={_fmt(v)})"
             for label, v, flag in zip(labels, n, flags, strict=True)
@@ -686,8 +690,11 @@ class Table:
         - Percentages of All sum to 101, not 100, because of rounding.
         """
         columns, index, cells, notes = self._rendered()
-        header = ["", *(_md(c) for c in columns)]
-        rows = [[_md(i), *(_md(v) for v in row)] for i, row in zip(index, cells, strict=True)]
+        header = ["", *(_md(label_text(c)) for c in columns)]
+        rows = [
+            [_md(label_text(i)), *(_md(v) for v in row)]
+            for i, row in zip(index, cells, strict=True)
+        ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
         def line(cells: list[str]) -> str:
@@ -717,9 +724,9 @@ class Table:
         """
         columns, index, cells, notes_text = self._rendered()
         esc = html_text
-        head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
+        head = "".join(f'<th scope="col">{esc(label_text(c))}</th>' for c in columns)
         body = "".join(
-            f'<tr><th scope="row">{esc(str(i))}</th>'
+            f'<tr><th scope="row">{esc(label_text(i))}</th>'
             + "".join(f"<td>{esc(v)}</td>" for v in row)
             + "</tr>"
             for i, row in zip(index, cells, strict=True)
@@ -843,9 +850,7 @@ _RULE_WORDS: dict[str, str] = {
 
 def _label(label: object) -> str:
     """Return a column label as notes write it: (banner, group) as "banner: group"."""
-    if isinstance(label, tuple):
-        return ": ".join(str(part) for part in label)
-    return str(label)
+    return label_text(label)
 
 
 def _fmt(value: object) -> str:
@@ -961,15 +966,17 @@ def _check_effective(table: Table) -> None:
         raise InvalidBaseError(msg)
 
 
-def _effective_line(effective: pd.Series) -> str:
+def _effective_line(
+    effective: pd.Series, *, what: str = "for the precision of weighted percentages"
+) -> str:
     """State the effective bases: whole respondents, rounded down (never overstated)."""
     shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
     if len(set(shown)) == 1:
-        return f"Effective base (for the precision of weighted percentages): {shown[0]}."
+        return f"Effective base ({what}): {shown[0]}."
     listed = "; ".join(
         f"{_label(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
     )
-    return f"Effective bases (for the precision of weighted percentages): {listed}."
+    return f"Effective bases ({what}): {listed}."
 
 
 def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:

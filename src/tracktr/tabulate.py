@@ -457,7 +457,9 @@ def _weights(
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
-        msg = f"weights must be finite and not negative; rows {rows} hold {list(values[bad][:5])}."
+        msg = (
+            f"weights must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
+        )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     return values
@@ -1800,7 +1802,7 @@ def tabulate(
 
     Raises
     ------
-    tracktr.TracktrError
+    tracktr.InvalidOptionError
         For numeric and text questions, which are tabulated after recoding (bands, codes).
 
     Examples
@@ -1825,7 +1827,7 @@ def tabulate(
         return grid(data, question, survey=survey, **options)
     msg = f"question {question!r} is a {kind} question, which is not tabulated directly."
     hint = "Hint: band numbers with tt.recode.band, or code text answers first."
-    raise TracktrError(f"{msg}\n\n{hint}")
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 # -- other engines ---------------------------------------------------------------------------
@@ -1898,7 +1900,7 @@ def _engine_table(
         # The same table weighted by each pattern's summed squared weights has, as its
         # bases, the sums of squared weights over each base's respondents: Kish's
         # denominator (a pattern's own Kish base would be the wrong one).
-        squares = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
+        squares: Table = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -1908,7 +1910,10 @@ def _engine_table(
         message = _engine_rows(str(error), data, keys, ())
         if message == str(error):
             raise
-        raise TracktrError(message) from error
+        # Keep the error's class (an InvalidWeightsError stays one) where the message is
+        # all it holds; one with attributes of its own becomes the base class.
+        kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
+        raise kind(message) from error
     effective = pd.Series(
         _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]), index=table.bases.index
     )
@@ -2048,10 +2053,11 @@ def combine(tables: Sequence[Table]) -> Table:
     if excluded is not None:
         reasons = _union([e.index for e in excluded_parts if e is not None], last=None)
         excluded = excluded.reindex(reasons, fill_value=0)
+    bases = total([t.bases for t in tables], along)
     return dataclasses.replace(
         first,
         counts=counts,
-        bases=total([t.bases for t in tables], along),
+        bases=bases,
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
         unweighted_counts=total(
             [
@@ -2063,8 +2069,27 @@ def combine(tables: Sequence[Table]) -> Table:
             columns,
         ),
         excluded=excluded,
-        effective_bases=None,  # Kish bases do not add up across parts
+        effective_bases=_combined_effective(tables, bases, along),
     )
+
+
+def _combined_effective(tables: Sequence[Table], bases: pd.Series, along: pd.Index) -> Any:
+    """Kish bases of the whole from those of disjoint parts: their sums of squares add.
+
+    A part's ``sum(w ** 2)`` is ``base ** 2 / effective``; the whole's effective base is
+    its base squared over the parts' sums. None if a part has none.
+    """
+    if any(t.effective_bases is None for t in tables):
+        return None
+    squares = pd.Series(0.0, index=along)
+    for t in tables:
+        assert t.effective_bases is not None
+        base = t.bases.astype(np.float64)
+        effective = t.effective_bases.reindex(base.index).astype(np.float64)
+        part = (base * base / effective).where(effective > 0, 0.0)
+        squares = squares.add(part.reindex(along, fill_value=0.0), fill_value=0.0)
+    whole = bases.astype(np.float64)
+    return (whole * whole / squares).where(squares > 0, 0.0)
 
 
 def _excludes_dont_know(table: Table) -> bool:

@@ -71,13 +71,18 @@ def row_percentages(table: Table, /) -> Table:
     """
     _by_group(table, "row_percentages", total=True)
     bases = table.counts[_TOTAL].copy()
+    # A weighted row's base is a weighted count; the respondents behind it stay beside it
+    # (without them the table read as unweighted and showed "n=" the weighted count).
+    unweighted = None
+    if table.unweighted_counts is not None and _TOTAL in table.unweighted_counts.columns:
+        unweighted = table.unweighted_counts[_TOTAL].copy()
     # Not a partition: each row also shows its total (100%) beside the groups.
     return dataclasses.replace(
         table,
         bases=bases,
         percent_axis="rows",
         partition=False,
-        unweighted_bases=None,
+        unweighted_bases=unweighted,
         effective_bases=None,
         excluded=None,
         base_description=f"{table.base_description} giving each answer",

@@ -840,7 +840,8 @@ def trim(
     tracktr.InvalidOptionError
         If the limits cannot hold the total (``n * upper`` below it, or ``n * lower``
         above), every weight is outside them, or ``strict=True`` does not settle within
-        `max_iter` passes.
+        `max_iter` passes; if a limit is not a number (``True`` included), `strict` not a
+        bool or `max_iter` not a whole number above 0.
 
     Warns
     -----
@@ -863,21 +864,32 @@ def trim(
     >>> float(trimmed.max()), round(float(trimmed.sum()), 9)
     (3.0, 16.9)
     """
+    _check_iterations(max_iter, 1.0)
+    # True is 1 to float(): upper=True trimmed to 1 and said "at most True".
+    for name, limit in (("lower", lower), ("upper", upper)):
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int | float | np.number)
+        ):
+            msg = f"`{name}` must be a number or None; got {limit!r}."
+            raise InvalidOptionError(msg)
+    if not isinstance(strict, bool):
+        msg = f"`strict` must be True or False; got {strict!r}."
+        raise InvalidOptionError(msg)
     index = weights.index if isinstance(weights, pd.Series) else None
     w = _weight_array(weights).copy()
     low = -np.inf if lower is None else float(lower)
     high = np.inf if upper is None else float(upper)
     total = float(w.sum())
     n = len(w)
+    # An open limit is left out of every message, never printed as None.
+    limits = (
+        f"between {lower} and {upper}"
+        if lower is not None and upper is not None
+        else f"at least {lower}"
+        if lower is not None
+        else f"at most {upper}"
+    )
     if low > high or n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
-        # An open limit is left out of the message, never printed as None.
-        limits = (
-            f"between {lower} and {upper}"
-            if lower is not None and upper is not None
-            else f"at least {lower}"
-            if lower is not None
-            else f"at most {upper}"
-        )
         msg = f"weights totalling {total:g} over {n} respondents cannot all be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
     for _ in range(max_iter if strict else 1):
@@ -885,18 +897,18 @@ def trim(
         if not outside.any():
             break
         if outside.all():
-            msg = f"all {n} weights are outside {lower} to {upper}: none is left to share the rest."
+            msg = f"none of the {n} weights is {limits}: none is left to share the rest."
             raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
         clipped = np.maximum(low, np.minimum(w, high))
         clipped[~outside] += float((w - clipped).sum()) / int((~outside).sum())
         w = clipped
     outside = (w < low) | (w > high)
     if outside.any() and strict:
-        msg = f"trimming to {lower} to {upper} did not settle in {max_iter} passes."
+        msg = f"trimming did not keep the weights {limits} within {max_iter} passes."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits or raise max_iter.")
     if outside.any():
         warnings.warn(
-            f"{int(outside.sum())} weight(s) are outside {lower} to {upper} after sharing out "
+            f"{int(outside.sum())} weight(s) are not {limits} after sharing out "
             "the amount trimmed (R's strict=FALSE). Hint: pass strict=True to repeat.",
             stacklevel=2,
         )

@@ -79,10 +79,12 @@ def reference_notes(table: tt.Table) -> list[str]:
         notes = [f"Base: {table.base_description} ({listed})."]
     unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
     notes.append(f"Percentages are rounded {WORDS[table.rule]} to {unit}.")
-    if not table.partition:
+    if not table.partition and table.kind == "multi":
         notes.append(
             "Respondents could give more than one answer, so percentages may sum to more than 100."
         )
+    elif not table.partition:
+        notes.append("Percentages need not sum to 100 down a column.")
     small = [f"{label} (n={number(v)})" for label, v in shown if 0 < v < table.small_base]
     if small:
         notes.append(

@@ -70,7 +70,8 @@ class Finding:
         )
 
     def __repr__(self) -> str:
-        return f"Finding({self.figure!r}, {self.verdict!r}: {self.explanation})"
+        # Shown in a terminal: the explanation quotes report text, escape sequences removed.
+        return f"Finding({self.figure!r}, {self.verdict!r}: {printable(self.explanation)})"
 
 
 _FINDING_COLUMNS = ("figure", "verdict", "explanation", "claim", "source", "check")

@@ -128,8 +128,14 @@ def _check_bases(
     for j, column in enumerate(columns):
         n = float(respondents[column])
         w = float(table.bases[column])
-        if n != found_n[j] or not np.isclose(w, found_w[j], rtol=1e-9, atol=1e-9):
+        if n != found_n[j]:
             wrong.append(f"{column!r}: table n={_fmt_count(n)}, data n={int(found_n[j])}")
+        elif not np.isclose(w, found_w[j], rtol=1e-9, atol=1e-9):
+            # The same respondents, weighted otherwise: say so, not "n=123, data n=123".
+            wrong.append(
+                f"{column!r}: table weighted base {w:.6g}, the design's weights give "
+                f"{float(found_w[j]):.6g} (n={int(found_n[j])} in both)"
+            )
     if wrong:
         msg = (
             f"table {table.question!r}: the rows of `data` do not give the table's bases "
@@ -167,6 +173,7 @@ def design_rows(
     survey: Any = None,
     columns: Sequence[str] | None = None,
     empty: EmptyPolicy | None = None,
+    overall: bool = True,
 ) -> tuple[pd.DataFrame, AssociationTest | None, tuple[str, ...]]:
     """Return compare_table()'s comparisons under a design: rows, Rao–Scott test, notes.
 
@@ -234,15 +241,15 @@ def design_rows(
             "where a linearised variance is zero, or too few PSUs): not tested, never marked "
             "significant; an exact test of the unweighted counts can show such a difference."
         )
-    overall = None
-    if read.column is not None and table.partition and len(groups) >= 2:
-        overall = _rao_scott(data, read, by, groups, design, group_masks)
-        if overall is not None:
+    whole_test = None
+    if overall and read.column is not None and table.partition and len(groups) >= 2:
+        whole_test = _rao_scott(data, read, by, groups, design, group_masks)
+        if whole_test is not None:
             notes.append(
                 "The whole table is tested with the design-based Rao–Scott second-order "
                 "F test (R svychisq's default)."
             )
-    return frame, overall, tuple(notes)
+    return frame, whole_test, tuple(notes)
 
 
 def _rao_scott(  # noqa: PLR0917  (private, one caller)
@@ -266,7 +273,10 @@ def _rao_scott(  # noqa: PLR0917  (private, one caller)
         return None
     names = ("__tracktr_answer", "__tracktr_group")
     frame = data.assign(**{names[0]: answers, names[1]: grouped})
-    test = chisq(frame, names[0], names[1], design=design)
+    try:
+        test = chisq(frame, names[0], names[1], design=design)
+    except InvalidBaseError:  # no overall test (a singular table): the pairs still stand
+        return None
     d0, ddf = test.df
     note = f"Rao–Scott F on ({d0:.3g}, {ddf:.3g}) df; mean design effect {test.mean_deff:.3g}."
     return AssociationTest("rao_scott_f", test.statistic, test.p_value, None, None, (note,))
@@ -309,7 +319,7 @@ def design_higher_than(
     frame, _, _ = design_rows(
         table, data=data, by=by, design=design, groups=groups, total=present,
         against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
-        empty=empty,
+        empty=empty, overall=False,  # letters need the pairs only, not Rao–Scott
     )  # fmt: skip
     higher: dict[tuple[Any, Any], list[Any]] = {}
     for row in frame[frame["significant"]].to_dict("records"):

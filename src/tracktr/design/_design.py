@@ -256,7 +256,7 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
         rows = list(series.index[bad][:20])
         msg = (
             f"weights {name!r} must be finite and not negative; rows {rows} hold "
-            f"{list(values[bad][:5])}."
+            f"{values[bad][:5].tolist()}."
         )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")

@@ -147,7 +147,8 @@ def chisq(
     Raises
     ------
     tracktr.InvalidBaseError
-        If either question has fewer than two answers among the base.
+        If either question has fewer than two answers among the base, or the design
+        effects of the cells cannot be estimated (a singular matrix).
 
     Notes
     -----
@@ -210,7 +211,16 @@ def chisq(
     weighted = contrasts * inverse[:, None]
     denominator = contrasts.T @ weighted / n
     numerator = weighted.T @ variance @ weighted
-    delta = np.linalg.solve(denominator, numerator)
+    try:
+        delta = np.linalg.solve(denominator, numerator)
+    except np.linalg.LinAlgError:  # was a bare numpy error
+        msg = (
+            f"the Rao–Scott test of {row!r} by {column!r} is not defined for these "
+            "answers: the matrix of its design effects is singular (as when each group "
+            "gives a single answer, so that most cells are empty)."
+        )
+        hint = "Hint: compare the shares two groups at a time with tt.design.difference()."
+        raise InvalidBaseError(f"{msg}\n\n{hint}") from None
     trace = float(np.trace(delta))
     trace2 = float(np.trace(delta @ delta))
     mean_deff = trace / delta.shape[0]

@@ -11,22 +11,28 @@ sort: one sequential write and one read of each id, no merge passes, and the par
 are independent.
 
 Integer ids (the usual export form) are written as raw ``int64``; other ids (text) are
-pickled, and an integer id in a text chunk is a different id from the same integer in
-an integer chunk, as before (a set would keep ``3`` and ``"3"`` apart).
+pickled. A file's ids are text: a chunk whose ids are all whole numbers reads them as
+integers, a later chunk with one text id reads its ``"3"`` as text, so text that writes a
+whole number in its plain form (``"3"``, not ``"03"``) is spilled as that integer, and
+the same id in two chunks is found whatever each chunk's type.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["SpilledIds", "partitions_for"]
+
+_WHOLE: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+"""Text that is a whole number in its plain form, within int64 (18 digits at most)."""
 
 _BYTES_PER_PARTITION = 16 * 2**20
 """File bytes per partition: a CSV row holds more than 16 bytes, so at most ~1e6 ids."""
@@ -72,23 +78,33 @@ class SpilledIds:
     def add(self, ids: pd.Series) -> None:
         """Spill one chunk's distinct ids (repeats within a chunk are validation's to find)."""
         if ids.dtype == np.int64:
-            values = np.unique(ids.to_numpy())
-            # A hash spreads runs of consecutive ids evenly over the partitions.
-            parts = pd.util.hash_array(values) % np.uint64(self._partitions)
-            order = np.argsort(parts, kind="stable")
-            bounds = np.searchsorted(parts[order], np.arange(self._partitions + 1))
-            for part in range(self._partitions):
-                chunk = values[order[bounds[part] : bounds[part + 1]]]
-                if len(chunk):
-                    with self._path("int", part).open("ab") as handle:
-                        chunk.astype("<i8").tofile(handle)
+            self._add_integers(np.unique(ids.to_numpy()))
             return
+        whole: list[int] = []
         by_part: dict[int, list[Any]] = {}
         for value in dict.fromkeys(ids.tolist()):  # distinct, in order
-            by_part.setdefault(hash(value) % self._partitions, []).append(value)
+            if isinstance(value, str) and _WHOLE.fullmatch(value):
+                whole.append(int(value))  # "3" in a text chunk is 3 in an integer chunk
+            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+                whole.append(int(value))
+            else:
+                by_part.setdefault(hash(value) % self._partitions, []).append(value)
+        if whole:
+            self._add_integers(np.unique(np.array(whole, dtype=np.int64)))
         for part, cells in by_part.items():
             with self._path("obj", part).open("ab") as handle:
                 pickle.dump(cells, handle)
+
+    def _add_integers(self, values: np.ndarray[Any, np.dtype[np.int64]]) -> None:
+        # A hash spreads runs of consecutive ids evenly over the partitions.
+        parts = pd.util.hash_array(values) % np.uint64(self._partitions)
+        order = np.argsort(parts, kind="stable")
+        bounds = np.searchsorted(parts[order], np.arange(self._partitions + 1))
+        for part in range(self._partitions):
+            chunk = values[order[bounds[part] : bounds[part + 1]]]
+            if len(chunk):
+                with self._path("int", part).open("ab") as handle:
+                    chunk.astype("<i8").tofile(handle)
 
     def repeated(self) -> list[Any]:
         """Return the ids spilled from more than one chunk, sorted as text, then by type.

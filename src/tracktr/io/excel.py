@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from tracktr._text import CONTROL
+from tracktr._text import CONTROL, label_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import atomic_path, require
 from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout
@@ -116,7 +116,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
     header = 5
     for k, label in enumerate(lay.columns):
         first = 2 + 2 * k
-        _text(sheet.cell(row=header, column=first), str(label), font=bold, alignment=centre)
+        _text(sheet.cell(row=header, column=first), label_text(label), font=bold, alignment=centre)
         sheet.merge_cells(
             start_row=header, start_column=first, end_row=header, end_column=first + 1
         )
@@ -128,7 +128,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
         _text(sheet.cell(row=header, column=base_column), BASE, font=bold, alignment=centre)
     row = header + 2
     for r, (label, cells) in enumerate(lay.rows):
-        _text(sheet.cell(row=row, column=1), str(label), font=bold)
+        _text(sheet.cell(row=row, column=1), label_text(label), font=bold)
         for k, value in enumerate(cells):
             _put_cell(sheet, row, 2 + 2 * k, value, percent_format)
         if by_rows:
@@ -149,7 +149,7 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
             sheet.cell(row=row, column=1),
             f"Changed to fit a worksheet: {'; '.join(changed[:5])}{more}.",
         )
-    width = max([len(str(label)) for label, _ in lay.rows] + [len(BASE), 10])
+    width = max([len(label_text(label)) for label, _ in lay.rows] + [len(BASE), 10])
     sheet.column_dimensions["A"].width = min(width + 2, 60)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracktr._text import CONTROL
+from tracktr._text import CONTROL, label_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._layout import BASE, Publishable, layout, report_cell
 
@@ -120,7 +120,7 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
     """
     lay = layout(table)
     by_rows = lay.percent_axis == "rows"
-    headers = [escape(str(c)) for c in lay.columns] + ([BASE] if by_rows else [])
+    headers = [escape(label_text(c)) for c in lay.columns] + ([BASE] if by_rows else [])
     lines = [
         r"\begin{table}",
         r"\centering",
@@ -138,7 +138,7 @@ def table_to_latex(table: Publishable, *, label: str | None = None) -> str:
         values = [escape(report_cell(c, lay.decimals)) for c in cells]
         if by_rows:
             values.append(escape(lay.base_text(lay.bases[r])))
-        lines.append(_line_start(str(row_label)) + " & " + " & ".join(values) + r" \\")
+        lines.append(_line_start(label_text(row_label)) + " & " + " & ".join(values) + r" \\")
     if not by_rows:
         lines.append(r"\midrule")
         lines.append(

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tracktr._text import html_text, markdown_text
+from tracktr._text import html_text, label_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import TABLE_STYLE, atomic_write_text, format_of, html_page
 from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
@@ -19,14 +19,14 @@ _FORMATS = {".xlsx": "excel", ".xlsm": "excel", ".html": "html", ".htm": "html",
 def _html_table(lay: Layout, number: int) -> str:
     esc = html_text
     by_rows = lay.percent_axis == "rows"
-    headers = [*(str(c) for c in lay.columns), *([BASE] if by_rows else [])]
+    headers = [*(label_text(c) for c in lay.columns), *([BASE] if by_rows else [])]
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = []
     for r, (label, cells) in enumerate(lay.rows):
         tds = "".join(f"<td>{esc(report_cell(c, lay.decimals))}</td>" for c in cells)
         if by_rows:
             tds += f"<td>{esc(lay.base_text(lay.bases[r]))}</td>"
-        body.append(f'<tr><th scope="row">{esc(str(label))}</th>{tds}</tr>')
+        body.append(f'<tr><th scope="row">{esc(label_text(label))}</th>{tds}</tr>')
     if not by_rows:
         tds = "".join(f"<td>{esc(lay.base_text(b))}</td>" for b in lay.bases)
         body.append(f'<tr><th scope="row">{BASE}</th>{tds}</tr>')
@@ -85,10 +85,10 @@ def _layout_markdown(item: Publishable) -> str:
 
     cell = markdown_text
 
-    header = ["", *(cell(c) for c in lay.columns), *([BASE] if by_rows else [])]
+    header = ["", *(cell(label_text(c)) for c in lay.columns), *([BASE] if by_rows else [])]
     body = []
     for r, (label, cells) in enumerate(lay.rows):
-        row = [cell(label), *(cell(report_cell(c, lay.decimals)) for c in cells)]
+        row = [cell(label_text(label)), *(cell(report_cell(c, lay.decimals)) for c in cells)]
         body.append(row + ([lay.base_text(lay.bases[r])] if by_rows else []))
     if not by_rows:
         body.append([BASE, *(lay.base_text(b) for b in lay.bases)])

@@ -203,6 +203,8 @@ class Scan:
         ------
         tracktr.SurveyValidationError
             If the columns of a table do not validate (the failing respondents named).
+        tracktr.InvalidOptionError
+            If `questions` or `by` is a str rather than a list.
 
         Examples
         --------
@@ -222,6 +224,12 @@ class Scan:
         Large    2   0    2
         """
         self._no_weights(options)
+        # A str is a sequence too: by="region" was read as the banners 'r', 'e', 'g'...
+        for name, given in (("questions", questions), ("by", by)):
+            if isinstance(given, str):
+                msg = f"Scan.tables() takes a list of {name}; got the text {given!r}."
+                hint = f"Hint: pass {name}=[{given!r}]."
+                raise InvalidOptionError(f"{msg}\n\n{hint}")
         check = self._check()
         book: dict[tuple[str, str | None], Table] = {}
         for question in questions:

@@ -131,11 +131,13 @@ def check_slots(
                 f"each option in one slot; {repeated} given twice",
             )
         if not asked[position]:
+            # The whole set and the answers given (as duplicate_slot), not the first slot
+            # and None, which named a blank cell when a later slot held the answer.
             add(
                 question.id,
-                question.slots[0],
-                position,
                 None,
+                position,
+                "; ".join(labels),
                 "answered_not_asked",
                 f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
             )

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, TracktrError
+from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.typing import DontKnowPolicy, check_choice
 from tracktr.waves.pool import Pooled
 
@@ -106,9 +106,7 @@ def share(
     tracktr.QuestionNotFoundError
         If the question, item or an option is not in the pooled codebook.
     tracktr.InvalidOptionError
-        If a grid has no `item`, or another type has one.
-    tracktr.TracktrError
-        For numeric and text questions.
+        If a grid has no `item`, or another type has one; for numeric and text questions.
     """
     check_choice(dont_know, DontKnowPolicy, name="dont_know")
     spec = pooled.survey.spec(question)
@@ -148,7 +146,7 @@ def share(
         return Share(np.asarray(answered, dtype=bool), yes, f"ticking {what}", None, name)
     msg = f"question {question!r} is a {spec.type} question; change() compares shares."
     hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
-    raise TracktrError(f"{msg}\n\n{hint}")
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def shares(
@@ -159,7 +157,7 @@ def shares(
     if spec.type not in ("single", "ordinal", "multi", "grid"):
         msg = f"question {question!r} is a {spec.type} question; changes() compares shares."
         hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
-        raise TracktrError(f"{msg}\n\n{hint}")
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     shown = [o for o in spec.options if dont_know == "include" or o not in spec.dont_know]
     if spec.type == "multi":
         shown = list(spec.options)

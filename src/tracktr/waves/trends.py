@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._text import printable
 from tracktr.compare._intervals import _level_text
 from tracktr.describe import describe_share
 from tracktr.exceptions import (
@@ -83,9 +84,8 @@ def trend(
     tracktr.QuestionNotFoundError
         If the question is not in the pooled codebook.
     tracktr.InvalidOptionError
-        For a grid without `item`, or `item` for another type.
-    tracktr.TracktrError
-        For numeric and text questions.
+        For a grid without `item`, or `item` for another type; for numeric and text
+        questions.
 
     Examples
     --------
@@ -322,14 +322,12 @@ def change(
         If the question, an item or an option is not in the pooled codebook.
     tracktr.InvalidOptionError
         If a wave is unknown, the two waves are the same, a grid has no `item` or
-        another question has one.
+        another question has one, or the question is numeric or text.
     tracktr.InvalidWeightsError
         If the weights are not one finite number of at least 0 per row, or a wave's
         weights sum to 0.
     tracktr.InvalidBaseError
         If no respondent of a wave is in the base of the share.
-    tracktr.TracktrError
-        If the question is numeric or text.
 
     Examples
     --------
@@ -543,19 +541,24 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     """
     if alpha is None:
         alpha = 1 - result.level
-    one, two = result.labels
+    elif isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        # alpha=True (1) called every change clear; alpha=5 meant 5%
+        msg = f"`alpha` must be a number between 0 and 1, such as 0.05; got {alpha!r}."
+        raise InvalidOptionError(msg)
+    # The labels and `what` are the user's text: the text rule removes control characters
+    # and bidirectional overrides, as describe_comparison() does.
+    one, two = (printable(label) for label in result.labels)
+    what = printable(result.what)
     share1, share2 = _shares_of(result)
     p1, p2 = format_percent(100 * share1), format_percent(100 * share2)
     of1, of2 = f"{result.count1} of {result.base1}", f"{result.count2} of {result.base2}"
     if result.weighted is not None:
         of1, of2 = f"weighted; {of1} respondents", f"weighted; {of2} respondents"
     if p1 == p2:
-        opening = f"The share {result.what} stayed at {p2} ({of1} in {one}, {of2} in {two})"
+        opening = f"The share {what} stayed at {p2} ({of1} in {one}, {of2} in {two})"
     else:
         verb = "rose" if result.proportion2 > result.proportion1 else "fell"
-        opening = (
-            f"The share {result.what} {verb} from {p1} ({of1}) in {one} to {p2} ({of2}) in {two}"
-        )
+        opening = f"The share {what} {verb} from {p1} ({of1}) in {one} to {p2} ({of2}) in {two}"
         words1, words2 = describe_share(share1), describe_share(share2)
         if words1 != words2:
             opening += f", from {words1} to {words2}"

@@ -57,7 +57,7 @@ RULES: tuple[RoundingRule, ...] = get_args(RoundingRule)
 MAX_DECIMALS = 3
 # Above this, ``count * 100 * 10**(decimals + 1)`` could overflow int64, so the same
 # arithmetic runs on Python integers (numpy object arrays) instead.
-_INT64_SAFE = 2**62
+_PRODUCT_SAFE = 2**62
 
 
 def _check_decimals(decimals: int) -> int:
@@ -159,7 +159,7 @@ def _aligned_base(counts: Any, base: Any) -> Any:
     return base.reindex(counts.index)
 
 
-_INT64_SAFE = 2**32
+_COUNT_SAFE = 2**32
 """Counts from this size on are rounded in Python integers (no int64 overflow)."""
 
 
@@ -191,7 +191,7 @@ def _to_integers(counts: Any, base: Any) -> tuple[npt.NDArray[Any], npt.NDArray[
     else:
         # int64 holds the counts, but 100 * 10**decimals times a count, or a row's total,
         # can overflow it silently: large counts are worked in Python integers.
-        large = max(_largest(c), _largest(b)) >= _INT64_SAFE
+        large = max(_largest(c), _largest(b)) >= _COUNT_SAFE
         exact = object if large else np.int64
         c_int = c.astype(exact) if c.dtype.kind in "bi" else c.astype(object)
         if b is not None:
@@ -352,7 +352,7 @@ def _units(
     undefined_rows = b1 == 0
     safe_base = np.where(undefined_rows, 1, b1)
     biggest = max(int(c2.max()) if c2.size else 0, int(safe_base.max()) if safe_base.size else 0)
-    if c2.dtype != object and biggest * 100 * 10 ** (decimals + 2) >= _INT64_SAFE:
+    if c2.dtype != object and biggest * 100 * 10 ** (decimals + 2) >= _PRODUCT_SAFE:
         c2, safe_base = c2.astype(object), safe_base.astype(object)
     units = _exact_units(c2, safe_base[:, None], rule, decimals)
     undefined = np.broadcast_to(undefined_rows[:, None], c2.shape)

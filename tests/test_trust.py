@@ -651,3 +651,22 @@ def test_validation_keeps_true_apart_from_the_code_1() -> None:
         survey.validate(df)
     checks = error.value.failures.set_index("respondent_id")["check"].to_dict()
     assert checks == {1: "unknown_value", 2: "code_not_label"}
+
+
+def test_compare_groups_refuses_the_question_as_its_own_groups() -> None:
+    df = pd.DataFrame({"q": ["Yes", "No"] * 20, "g": ["a", "b", "c", "d"] * 10})
+    with pytest.raises(tt.InvalidOptionError, match=r"`by='q'` is the question 'q' itself"):
+        tt.compare_groups(df, "q", "q")
+    # A multi-response set by one of its own tick columns, through the codebook.
+    survey = tt.Survey.from_dict(
+        {
+            "title": "t",
+            "respondent_id": "rid",
+            "questions": [
+                {"id": "m", "type": "multi", "text": "?", "options": ["A", "B"]},
+            ],
+        }
+    )  # fmt: skip
+    ticks = pd.DataFrame({"rid": range(4), "m_1": [1, 0, 1, 0], "m_2": [0, 1, 1, 0]})
+    with pytest.raises(tt.InvalidOptionError, match=r"`by='m_1'` is the question 'm' itself"):
+        tt.compare_groups(ticks, "m", "m_1", survey=survey)

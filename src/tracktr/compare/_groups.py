@@ -1017,6 +1017,7 @@ def compare_groups(
     """
     import tracktr as tt
 
+    _refuse_self_comparison(question, by, survey)
     if design is not None:
         return _design_comparison(
             data,
@@ -1089,3 +1090,17 @@ def compare_groups(
         )
         result = dataclasses.replace(result, notes=(*result.notes, note))
     return result
+
+
+def _refuse_self_comparison(question: str, by: Any, survey: Any) -> None:
+    """Refuse groups made by the question itself: every difference would be certain."""
+    columns = {question}
+    if survey is not None and question in {q.id for q in survey.questions}:
+        columns |= set(survey.question(question).columns)
+    if isinstance(by, str) and by in columns:
+        msg = (
+            f"`by={by!r}` is the question {question!r} itself: each group holds one answer, "
+            "so every difference between groups is certain and no test means anything."
+        )
+        hint = "Hint: compare the question across another column (a banner such as region)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")

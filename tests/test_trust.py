@@ -670,3 +670,12 @@ def test_compare_groups_refuses_the_question_as_its_own_groups() -> None:
     ticks = pd.DataFrame({"rid": range(4), "m_1": [1, 0, 1, 0], "m_2": [0, 1, 1, 0]})
     with pytest.raises(tt.InvalidOptionError, match=r"`by='m_1'` is the question 'm' itself"):
         tt.compare_groups(ticks, "m", "m_1", survey=survey)
+
+
+def test_pool_refuses_ids_with_spaces_at_either_end() -> None:
+    survey = tt.Survey.from_dict(_WAVE_SURVEY)
+    a = pd.DataFrame({"rid": [1, 2], "org": ["A", "B"], "q": ["Yes", "No"]})
+    b = pd.DataFrame({"rid": [1, 2], "org": ["A ", "B"], "q": ["No", "No"]})
+    match = r"wave 'w2': the persistent id 'org' holds \['A '\] \(rows \[0\]\), with spaces"
+    with pytest.raises(tt.InvalidDataError, match=match):
+        tt.waves.pool({"w1": (a, survey), "w2": (b, survey)}, id="org")

@@ -354,6 +354,23 @@ def _check_id_kinds(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
         )
         hint = f"Hint: make the ids one kind in every wave, e.g. data[{id_column!r}].astype(str)."
         raise InvalidDataError(f"{msg}\n\n{hint}")
+    _check_id_spaces(frames, id_column)
+
+
+def _check_id_spaces(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
+    """Raise for text ids with spaces at either end: "A " never matches "A" in another wave."""
+    for wave, data in frames.items():
+        ids = data[id_column]
+        padded = [v for v in ids.tolist() if isinstance(v, str) and v != v.strip()]
+        if padded:
+            rows = list(ids.index[ids.isin(padded)][:20])
+            msg = (
+                f"wave {wave!r}: the persistent id {id_column!r} holds {padded[:5]!r} (rows "
+                f"{rows}), with spaces at either end; an id is matched across waves as it is "
+                "written, so 'A ' would never match 'A'."
+            )
+            hint = f"Hint: strip the ids first, e.g. data[{id_column!r}].str.strip()."
+            raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _validated(data: pd.DataFrame, survey: Survey, wave: str) -> pd.DataFrame:

@@ -679,3 +679,14 @@ def test_pool_refuses_ids_with_spaces_at_either_end() -> None:
     match = r"wave 'w2': the persistent id 'org' holds \['A '\] \(rows \[0\]\), with spaces"
     with pytest.raises(tt.InvalidDataError, match=match):
         tt.waves.pool({"w1": (a, survey), "w2": (b, survey)}, id="org")
+
+
+def test_a_label_that_would_be_a_markdown_link_is_escaped() -> None:
+    df = pd.DataFrame(
+        {"q": ["[click](https://example.org)", "[c]", "[click](https://example.org)"]}
+    )
+    table = tt.frequencies(df, "q", options=["[click](https://example.org)", "[c]"])
+    markdown = table.to_markdown()
+    assert "\\[click](https://example.org)" in markdown
+    assert "| [click](" not in markdown
+    assert "| [c] " in markdown  # a bracketed label that opens no link stays as it is

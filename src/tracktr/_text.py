@@ -27,8 +27,11 @@ _BREAKS: Final = re.compile(r"\s*[\r\n\f\v\u2028\u2029]+\s*")
 # and hidden by renderers) are escaped.
 _TAG: Final = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY: Final = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What opens an inline link or image (CommonMark 6.3, 6.4): "[text](target)". A label
+# such as "[c]" (a suppressed cell) stays as it is; "[click](https://...)" is escaped.
+_LINK: Final = re.compile(r"\[(?=[^\]]*\]\()")
 # Any character that one of the rules above could change.
-_SPECIAL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<&|]")
+_SPECIAL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<&|\[]")
 
 
 def printable(text: object) -> str:
@@ -75,20 +78,23 @@ def html_text(text: object) -> str:
 def markdown_text(text: object, *, cell: bool = True) -> str:
     r"""Return `text` for one line of Markdown (a table cell where `cell`).
 
-    Line breaks become spaces, control characters go, what would start raw HTML or an
-    entity is escaped (``&lt;``, ``&amp;``), and in a cell ``|`` is escaped.
+    Line breaks become spaces, control characters go, what would start raw HTML, an
+    entity or a link is escaped (``&lt;``, ``&amp;``, ``\[``), and in a cell ``|`` is
+    escaped.
 
     Examples
     --------
     >>> from tracktr._text import markdown_text
     >>> markdown_text("<script>x</script> a|b <1% &amp;\nnext")
     '&lt;script>x&lt;/script> a\\|b <1% &amp;amp; next'
+    >>> markdown_text("[click](https://example.org) [c]")
+    '\\[click](https://example.org) [c]'
     """
     raw = str(text)
     if _SPECIAL.search(raw) is None:  # the common label: nothing to change
         return raw
     flat = printable(_BREAKS.sub(" ", raw))
-    flat = _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat))
+    flat = _LINK.sub("\\[", _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat)))
     return flat.replace("|", "\\|") if cell else flat
 
 

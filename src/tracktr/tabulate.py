@@ -351,26 +351,15 @@ def _count_by_group(
     *,
     weights: npt.NDArray[Any] | None,
     by: str | None,
-) -> npt.NDArray[Any]:
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None, npt.NDArray[Any] | None]:
     """Count (option code, group slot) pairs once over raw codes, then folded.
 
     Counting happens in the raw code space of the data, bincounts over
-    ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is then folded
-    onto the options and groups, so no per-row remapping pass is needed.
+    ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is
+    then folded onto the options and groups, so no per-row remapping pass is needed. With
+    weights, the unweighted counts come from the same pass, and the sums of squared
+    weights (for Kish's effective base) from the same codes, factorised and checked once.
     """
-    return _count_by_group_both(series, options, question, groups, weights=weights, by=by)[0]
-
-
-def _count_by_group_both(
-    series: pd.Series,
-    options: Sequence[Any],
-    question: str,
-    groups: _Groups,
-    *,
-    weights: npt.NDArray[Any] | None,
-    by: str | None,
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
-    """:func:`_count_by_group`; with weights, the unweighted counts too, from the same pass."""
     codes, values = _factorize(series)
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
@@ -389,7 +378,13 @@ def _count_by_group_both(
         groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
     folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
     weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
-    return weighted, (None if raw_plain is None else folded[1].astype(np.int64))
+    squares = None
+    if weights is not None:
+        raw_squares = _kernels.count_pairs(
+            codes, groups.codes, len(values), len(groups.values), weights * weights
+        )
+        squares = _fold(raw_squares, lookup, groups, options)
+    return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
 
 
 def _fold(
@@ -855,7 +850,7 @@ def frequencies(
     groups = grouping.labels
     w = _weights(data, weights)
     # With weights, the unweighted counts come from the same pass over the rows.
-    weighted, unweighted = _count_by_group_both(
+    weighted, unweighted, squares = _count_by_group(
         series, spec.options, question, grouping, weights=w, by=by
     )
     in_base = _dont_know_rows(spec, dont_know)
@@ -869,10 +864,9 @@ def frequencies(
     unweighted_bases = None
     unweighted_counts = None
     effective = None
-    if unweighted is not None and w is not None:
+    if unweighted is not None and squares is not None:
         unweighted_counts = _by_column(unweighted, groups, by, total)[:k][in_base]
         unweighted_bases = unweighted_counts.sum(axis=0)
-        squares = _count_by_group(series, spec.options, question, grouping, weights=w * w, by=by)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(

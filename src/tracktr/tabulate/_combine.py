@@ -1,0 +1,185 @@
+"""Adding up tables of the same question computed on parts of the data."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr.exceptions import (
+    InvalidDataError,
+    InvalidOptionError,
+)
+from tracktr.table import Table
+from tracktr.tabulate._common import TOTAL
+
+
+def combine(tables: Sequence[Table]) -> Table:
+    """Add up tables of the same question computed on parts of the data (chunks, files).
+
+    Counts and bases are additive, so the sum of the tables of the parts is exactly the
+    table of the whole. An option or group that one part never saw counts zero there.
+
+    Parameters
+    ----------
+    tables : sequence of Table
+        Tables of one question, made with the same function and options.
+
+    Returns
+    -------
+    Table
+        The first table's settings with the summed counts, bases and exclusions.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the tables differ in question, kind or orientation, hold an AVERAGE row, or
+        differ in their base: weighted and unweighted, or "don't know" in one base and
+        not in the other.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "b", "b", "a", "b"]})
+    >>> parts = [tt.frequencies(df.iloc[:2], "q", options=["a", "b"]),
+    ...          tt.frequencies(df.iloc[2:], "q", options=["a", "b"])]
+    >>> tt.combine(parts).counts.equals(tt.frequencies(df, "q", options=["a", "b"]).counts)
+    True
+    """
+    tables = list(tables)
+    if not tables:
+        msg = "combine() needs at least one table."
+        raise InvalidOptionError(msg)
+    strangers = [type(t).__name__ for t in tables if not isinstance(t, Table)]
+    if strangers:
+        msg = f"combine() adds tracktr Tables; got {strangers}."
+        raise InvalidDataError(msg)
+    first = tables[0]
+    with_total = {TOTAL in t.counts.columns for t in tables}
+    if len(with_total) > 1:
+        msg = "combine(): some tables have an 'All' column and others not; they do not add up."
+        hint = "Hint: tabulate every part with the same `total=`."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    shown = {(t.rule, t.decimals) for t in tables}
+    if len(shown) > 1:
+        msg = f"combine(): the tables round differently {sorted(shown)}; which would the sum use?"
+        hint = "Hint: tabulate every part with the same `rule=` and `decimals=`."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    for other in tables:
+        if (other.question, other.kind, other.percent_axis, other.partition) != (
+            first.question,
+            first.kind,
+            first.percent_axis,
+            first.partition,
+        ):
+            msg = (
+                f"tables of {first.question!r} ({first.kind}) and {other.question!r} "
+                f"({other.kind}) differ in question or kind and cannot be added."
+            )
+            raise InvalidOptionError(msg)
+        if other.summary_rows:
+            msg = "tables with an AVERAGE row cannot be added; combine first, then average."
+            raise InvalidOptionError(msg)
+        _check_same_base(first, other)
+    rows = _union([t.counts.index for t in tables], last=None)
+    columns = _union([t.counts.columns for t in tables], last=TOTAL)
+    along = columns if first.percent_axis == "columns" else rows
+
+    def total(parts: Sequence[pd.DataFrame | pd.Series | None], index: pd.Index) -> Any:
+        if any(p is None for p in parts):
+            return None
+        aligned = [
+            p.reindex(index, fill_value=0)
+            if isinstance(p, pd.Series)
+            else p.reindex(columns=index, fill_value=0)
+            for p in parts
+            if p is not None
+        ]
+        out = aligned[0]
+        for part in aligned[1:]:
+            out = out.add(part, fill_value=0)
+        return out
+
+    counts = total(
+        [t.counts.reindex(index=rows, columns=columns, fill_value=0) for t in tables], columns
+    )
+    excluded_parts = [t.excluded for t in tables]
+    excluded = total(excluded_parts, along)
+    if excluded is not None:
+        reasons = _union([e.index for e in excluded_parts if e is not None], last=None)
+        excluded = excluded.reindex(reasons, fill_value=0)
+    bases = total([t.bases for t in tables], along)
+    return dataclasses.replace(
+        first,
+        counts=counts,
+        bases=bases,
+        unweighted_bases=total([t.unweighted_bases for t in tables], along),
+        unweighted_counts=total(
+            [
+                None
+                if t.unweighted_counts is None
+                else t.unweighted_counts.reindex(index=rows, columns=columns, fill_value=0)
+                for t in tables
+            ],
+            columns,
+        ),
+        excluded=excluded,
+        effective_bases=_combined_effective(tables, bases, along),
+    )
+
+
+def _combined_effective(tables: Sequence[Table], bases: pd.Series, along: pd.Index) -> Any:
+    """Kish bases of the whole from those of disjoint parts: their sums of squares add.
+
+    A part's ``sum(w ** 2)`` is ``base ** 2 / effective``; the whole's effective base is
+    its base squared over the parts' sums. None if a part has none.
+    """
+    if any(t.effective_bases is None for t in tables):
+        return None
+    squares = pd.Series(0.0, index=along)
+    for t in tables:
+        assert t.effective_bases is not None
+        base = t.bases.astype(np.float64)
+        effective = t.effective_bases.reindex(base.index).astype(np.float64)
+        part = (base * base / effective).where(effective > 0, 0.0)
+        squares = squares.add(part.reindex(along, fill_value=0.0), fill_value=0.0)
+    whole = bases.astype(np.float64)
+    return (whole * whole / squares).where(squares > 0, 0.0)
+
+
+def _excludes_dont_know(table: Table) -> bool:
+    return table.excluded is not None and "dont_know" in table.excluded.index
+
+
+def _check_same_base(first: Table, other: Table) -> None:
+    """Refuse to add tables whose counts are not of the same kind of base."""
+    if first.weighted != other.weighted:
+        msg = (
+            f"tables of {first.question!r}: one is weighted and one is not, so their counts "
+            "(weighted sums and respondents) cannot be added."
+        )
+        hint = "Hint: tabulate every part with the same `weights=` (a column of 1s for none)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if _excludes_dont_know(first) != _excludes_dont_know(other) or (
+        first.base_description != other.base_description
+    ):
+        msg = (
+            f"tables of {first.question!r} have different bases: {first.base_description!r} "
+            f"and {other.base_description!r}; a sum would mix them."
+        )
+        hint = "Hint: tabulate every part with the same `dont_know=` and base options."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:
+    """Labels of several indexes in first-seen order, with `last` (the total) kept last."""
+    seen: list[Hashable] = []
+    for index in indexes:
+        seen += [label for label in index if label not in seen]
+    if last is not None and last in seen:
+        seen = [label for label in seen if label != last] + [last]
+    return pd.Index(seen)

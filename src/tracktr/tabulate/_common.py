@@ -1,0 +1,665 @@
+"""What every question kind shares: resolving the question, coding answers, groups, weights.
+
+The pieces :func:`tracktr.frequencies`, :func:`tracktr.multi_response` and
+:func:`tracktr.grid` all count with: the question's spec and columns, answers turned into
+integer codes (with unknown values refused), the groups of ``by=``, weights checked and
+aligned, and the :class:`~tracktr.Table` assembled from counted arrays.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, NoReturn, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr import _kernels
+from tracktr._numbers import refuse_truth_clash, truth_clashes, typed
+from tracktr.exceptions import (
+    InvalidDataError,
+    InvalidOptionError,
+    InvalidWeightsError,
+    QuestionNotFoundError,
+    UnknownValueError,
+)
+from tracktr.missing import DONT_KNOW, MARKERS, SKIPPED, is_dont_know
+from tracktr.spec import QuestionSpec
+from tracktr.table import Table
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
+
+DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
+TOTAL = "All"
+AVERAGE = "AVERAGE"
+PercentOf = Literal["respondents", "responses"]
+By = str | tuple[str, ...] | list[str | tuple[str, ...]]
+"""A ``by=`` argument: a column, a nested tuple of columns, or a list of banners."""
+EmptyPolicy = Literal["skipped", "answered"]
+
+# Codes after the options: one slot per missing kind, in the order of MARKERS.
+_MISSING_KINDS: tuple[str, ...] = tuple(MARKERS.values())
+_MARKER_LIST: tuple[str, ...] = tuple(MARKERS)
+
+
+class SurveyLike(Protocol):
+    """Anything that can describe a question for tabulation, such as :class:`tracktr.Survey`."""
+
+    def spec(self, question: str, /) -> QuestionSpec:
+        """Return the tabulation facts of one question."""
+        ...
+
+
+# -- resolving what to count -----------------------------------------------------------------
+
+
+def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        msg = f"question {question!r}: column(s) {absent} are not in the data."
+        near = [c for c in data.columns if str(c).startswith(str(question))][:10]
+        hint = f"Hint: the data has columns such as {near or list(data.columns)[:10]}."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+
+
+def _observed_options(series: pd.Series) -> tuple[Any, ...]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return tuple(c for c in series.cat.categories if c not in MARKERS)
+    try:
+        values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+    except TypeError:  # unhashable cells: lists, dicts, sets
+        _raise_unhashable(series)
+    try:
+        return tuple(sorted(values))
+    except TypeError:
+        return tuple(values)
+
+
+def _blank_label(label: object) -> bool:
+    if label is None or label is pd.NA or label is pd.NaT:
+        return True
+    return isinstance(label, float | np.floating) and bool(np.isnan(label))
+
+
+def _printed(label: object) -> str:
+    """Return a label as a table prints it, spaces collapsed: "Yes " is "Yes", 1 is "1"."""
+    return " ".join(str(label).split())
+
+
+def _check_distinct(
+    labels: Sequence[Any],
+    question: str,
+    series: Sequence[pd.Series],
+    *,
+    what: str,
+    separator: str | None = None,
+) -> None:
+    """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
+    repeated = [label for (_, label), n in Counter(map(typed, labels)).items() if n > 1]
+    markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
+    # A blank is a skipped answer, never an option: as one it would head an empty row.
+    blanks = [label for label in labels if _blank_label(label)]
+    split = [
+        label
+        for label in labels
+        if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
+    ]
+    truths, numbers = truth_clashes(labels)
+    if repeated or markers or split or truths or blanks:
+        problems = []
+        if repeated:
+            problems.append(f"{repeated} listed more than once")
+        if truths:
+            problems.append(
+                f"{truths} beside the number(s) {numbers}, which Python takes as the same "
+                "label (True is 1, False is 0)"
+            )
+        if markers:
+            problems.append(f"{markers} named like missing markers, which are not answers")
+        if blanks:
+            problems.append(f"{blanks} blank, which is a skipped answer, not an option")
+        if split:
+            problems.append(
+                f"{split} containing the separator {separator!r}, so they cannot be told "
+                "apart from several ticked options"
+            )
+        msg = f"question {question!r}: {what} {'; '.join(problems)}."
+        hint = (
+            "Hint: list each option once, leave blanks (None, NaN) and the markers of "
+            "tracktr.missing out of the options, and choose a separator no option contains."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    by_text: dict[str, list[Any]] = {}
+    for label in labels:
+        by_text.setdefault(_printed(label), []).append(label)
+    clashes = [values for values in by_text.values() if len(values) > 1]
+    if not clashes:
+        return
+    parts = []
+    for values in clashes[:5]:
+        held = []
+        for value in values:
+            rows: list[Hashable] = []
+            for column in series:
+                # Compare with the type kept: 1 and "1" are different cells.
+                text = isinstance(value, str)
+                same = [
+                    isinstance(v, str) == text and v == value for v in column.to_numpy(dtype=object)
+                ]
+                rows += list(column.index[np.asarray(same, dtype=bool)][:5])
+            held.append(f"{value!r} (rows {rows[:5]})" if rows else repr(value))
+        parts.append(" and ".join(held))
+    msg = (
+        f"question {question!r}: {what} {'; '.join(parts)} are different values that would "
+        "print as the same label, so the table would show two rows that look alike."
+    )
+    hint = (
+        "Hint: make them one value first, e.g. data[col].str.strip() for stray spaces or "
+        "data[col].astype(str) for numbers stored both as numbers and as text."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}",
+        question=question,
+        values=tuple(v for values in clashes for v in values),
+        rows=(),
+    )
+
+
+def _spec(
+    data: pd.DataFrame,
+    question: str,
+    survey: SurveyLike | None,
+    fallback: QuestionSpec,
+) -> QuestionSpec:
+    if not isinstance(data, pd.DataFrame):
+        msg = f"`data` must be a pandas DataFrame; got {type(data).__name__}."
+        hint = (
+            "Hint: one row per respondent, one column per question: pd.DataFrame(...), or "
+            "series.to_frame() for one column (polars, Arrow, DuckDB, Dask and Spark frames "
+            "are read through narwhals)."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
+    spec = survey.spec(question) if survey is not None else fallback
+    _require_columns(data, spec.columns, question)
+    return spec
+
+
+# -- coding answers --------------------------------------------------------------------------
+
+
+def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[Any]]:
+    """Codes of the distinct values (or categories), ``-1`` for a blank cell.
+
+    The returned value list starts with ``None`` for blanks, so value ``i`` of the list
+    belongs to code ``i - 1``. Categorical codes are returned as stored (often int8),
+    without a copy.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # The Categorical itself: `series.cat` builds a Series for the codes on each use.
+        categorical = series.array
+        return categorical.codes, [None, *categorical.categories.tolist()]
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: lists, dicts, sets
+        _raise_unhashable(series)
+    refuse_truth_clash(series, uniques)
+    return codes, [None, *uniques]
+
+
+def _raise_unhashable(series: pd.Series) -> NoReturn:
+    bad = [not isinstance(v, Hashable) for v in series.to_numpy(dtype=object)]
+    rows = list(series.index[np.asarray(bad, dtype=bool)][:10])
+    kinds = sorted({type(v).__name__ for v, b in zip(series, bad, strict=True) if b})
+    name = "the column" if series.name is None else f"question {series.name!r}"
+    msg = f"{name} holds {', '.join(kinds)} cells (rows {rows}); a cell holds one answer."
+    hint = (
+        "Hint: for several answers in one cell, join them with a separator and use "
+        "tt.multi_response(..., separator=';'), or make one column per option."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.intp]:
+    """Map raw values to option codes ``0..K-1``, then ``K + i`` for the i-th missing kind.
+
+    Raw value 0 (a blank cell) reads as skipped; values that are neither options nor
+    markers map to -1.
+    """
+    k = len(options)
+    # Keyed with the type kept: an option 1 must not claim the answer True (True == 1).
+    position: dict[Any, int] = {}
+    for i, label in enumerate([*options, *_MARKER_LIST]):
+        position.setdefault(typed(label), i)
+    lookup = np.array([position.get(typed(v), -1) for v in values[1:]], dtype=np.intp)
+    out: npt.NDArray[np.intp] = np.concatenate([[k + _MARKER_LIST.index(SKIPPED)], lookup])
+    return out.astype(np.intp)
+
+
+def _raise_unknown(
+    series: pd.Series, values: Sequence[Any], options: Sequence[Any], question: str
+) -> None:
+    bad_values = list(values)
+    bad = series[series.isin(bad_values)]
+    rows = tuple(bad.index[:20])
+    more = "" if len(bad) <= 20 else f" and {len(bad) - 20} more"
+    msg = (
+        f"question {question!r}: value(s) {bad_values[:10]} are not among its options "
+        f"{list(options)}, in rows {list(rows)}{more}."
+    )
+    hint = (
+        "Hint: recode the values (tt.recode.collapse), declare them as options, or "
+        "mark missing answers with the markers of tracktr.missing."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}", question=question, values=tuple(bad_values), rows=rows
+    )
+
+
+def _check_known(
+    series: pd.Series,
+    values: Sequence[Any],
+    lookup: npt.NDArray[np.intp],
+    *,
+    used: npt.NDArray[Any],
+    options: Sequence[Any],
+    question: str,
+) -> None:
+    """Raise if any raw value that is not an option or marker occurs (``used > 0``)."""
+    unknown = np.flatnonzero((lookup < 0) & (used > 0))
+    if len(unknown):
+        _raise_unknown(series, [values[int(i)] for i in unknown], options, question)
+
+
+def _code_series(series: pd.Series, options: Sequence[Any], question: str) -> npt.NDArray[np.intp]:
+    """Return option codes ``0..K-1``, then ``K + i`` for the i-th missing kind, per row."""
+    codes, values = _factorize(series)
+    raw = np.add(codes, 1, dtype=np.intp)
+    lookup = _lookup(values, options)
+    used = np.bincount(raw, minlength=len(values))
+    _check_known(series, values, lookup, used=used, options=options, question=question)
+    coded: npt.NDArray[np.intp] = lookup[raw]
+    return coded
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """How respondents split into the columns of a table."""
+
+    series: pd.Series | None
+    codes: npt.NDArray[np.integer[Any]] | None  # raw codes, -1 blank; None: one group
+    values: list[Any]
+    lookup: npt.NDArray[np.intp]  # raw value -> slot 0..G-1, G: group missing
+    labels: list[Hashable]
+
+    def slots(self, n: int) -> npt.NDArray[np.intp]:
+        """Per-row group slot ``0..G`` (``G``: the group is missing)."""
+        if self.codes is None:
+            return np.zeros(n, dtype=np.intp)
+        slots: npt.NDArray[np.intp] = self.lookup[np.add(self.codes, 1, dtype=np.intp)]
+        return slots
+
+    def check(self, used: npt.NDArray[Any], by: str) -> None:
+        """Raise if a group value is neither a group nor a missing marker."""
+        if self.series is not None:
+            _check_known(
+                self.series, self.values, self.lookup, used=used, options=self.labels, question=by
+            )
+
+
+def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
+    if by is None:
+        return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
+    _require_columns(data, [by], by)
+    series = data[by]
+    labels = list(_observed_options(series))
+    _check_distinct(labels, by, [series], what="groups")
+    codes, values = _factorize(series)
+    lookup = _lookup(values, labels)
+    # Missing markers and undeclared values both land past the groups; undeclared
+    # values are reported by `check` once counts show they occur.
+    folded = np.where(lookup < 0, -1, np.minimum(lookup, len(labels)))
+    return _Groups(series, codes, values, folded, labels)
+
+
+def _count_by_group(
+    series: pd.Series,
+    options: Sequence[Any],
+    question: str,
+    groups: _Groups,
+    *,
+    weights: npt.NDArray[Any] | None,
+    by: str | None,
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None, npt.NDArray[Any] | None]:
+    """Count (option code, group slot) pairs once over raw codes, then folded.
+
+    Counting happens in the raw code space of the data, bincounts over
+    ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is
+    then folded onto the options and groups, so no per-row remapping pass is needed. With
+    weights, the unweighted counts come from the same pass, and the sums of squared
+    weights (for Kish's effective base) from the same codes, factorised and checked once.
+    """
+    codes, values = _factorize(series)
+    # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
+    # full-length intp copy.
+    raw_counts, raw_plain = _kernels.count_pairs_both(
+        codes,
+        groups.codes,
+        len(values),
+        len(groups.values),
+        weights,
+        unweighted=weights is not None,
+    )
+    lookup = _lookup(values, options)
+    used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
+    _check_known(series, values, lookup, used=used, options=options, question=question)
+    if by is not None:
+        groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
+    folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
+    weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
+    squares = None
+    if weights is not None:
+        raw_squares = _kernels.count_pairs(
+            codes, groups.codes, len(values), len(groups.values), weights * weights
+        )
+        squares = _fold(raw_squares, lookup, groups, options)
+    return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
+
+
+def _fold(
+    raw_counts: npt.NDArray[Any] | None,
+    lookup: npt.NDArray[np.intp],
+    groups: _Groups,
+    options: Sequence[Any],
+) -> npt.NDArray[Any]:
+    """Fold raw (group, code) counts onto (option or marker, group slot)."""
+    if raw_counts is None:
+        return np.zeros((0, 0))
+    n_codes = len(options) + len(_MARKER_LIST)
+    out = np.zeros((n_codes, len(groups.labels) + 1), dtype=raw_counts.dtype)
+    rows = np.broadcast_to(lookup[None, :], raw_counts.shape)
+    cols = np.broadcast_to(groups.lookup[:, None], raw_counts.shape)
+    keep = rows >= 0
+    np.add.at(out, (rows[keep], cols[keep]), raw_counts[keep])
+    return out
+
+
+def _weights(
+    data: pd.DataFrame, weights: str | pd.Series | Sequence[float] | None
+) -> npt.NDArray[Any] | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        _require_columns(data, [weights], weights)
+        series = data[weights]
+    elif isinstance(weights, pd.Series):
+        series = _align_to_rows(weights, data.index, name="weights")
+    else:
+        if np.ndim(weights) != 1:
+            msg = (
+                f"`weights` must be one-dimensional (one weight per row); got {np.ndim(weights)}-D."
+            )
+            raise InvalidWeightsError(msg)
+        series = pd.Series(weights)
+        if len(series) != len(data):
+            msg = f"`weights` has {len(series)} values for {len(data)} rows."
+            raise InvalidWeightsError(msg)
+        series.index = data.index
+    # Text or True/False is not a weight: refuse rather than coerce ("2", or a filter).
+    if series.dtype.kind not in "iuf":
+        numeric = np.array(
+            [
+                isinstance(v, int | float | np.integer | np.floating)
+                and not isinstance(v, bool | np.bool_)
+                for v in series.to_numpy(dtype=object)
+            ],
+            dtype=bool,
+        )
+        if series.dtype.kind == "b" or not numeric.all():
+            bad = series if series.dtype.kind == "b" else series[~numeric]
+            msg = (
+                f"weights must be numbers; got dtype {series.dtype} with values such as "
+                f"{list(pd.unique(bad.astype(object)))[:5]} in rows {list(bad.index[:10])}."
+            )
+            hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    # Two passes without temporaries: a sum is finite only if every weight is (or it
+    # overflows, which the full check below then clears).
+    if len(values) and np.isfinite(values.sum()) and values.min() >= 0:
+        return values
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        rows = list(series.index[bad][:20])
+        msg = (
+            f"weights must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
+        )
+        hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values
+
+
+def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:
+    """Return `values` (one per respondent) in the order of `index`, aligned by label.
+
+    A Series carries its respondents in its index, so it is aligned on it, never applied
+    by position; a list or array is positional.
+
+    Raises
+    ------
+    tracktr.InvalidWeightsError
+        If the labels are not exactly the rows' labels (missing, extra or repeated).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.tabulate._common import _align_to_rows
+    >>> _align_to_rows(pd.Series([2.0, 1.0], index=[11, 10]), pd.Index([10, 11]),
+    ...               name="weights").tolist()
+    [1.0, 2.0]
+    """
+    if values.index.equals(index):
+        return values
+    missing = index.difference(values.index, sort=False)
+    extra = values.index.difference(index, sort=False)
+    repeated = not (values.index.is_unique and index.is_unique)
+    if len(missing) or len(extra) or repeated or len(values) != len(index):
+        parts = []
+        if len(missing):
+            parts.append(f"rows {list(missing[:10])} of the data have no value")
+        if len(extra):
+            parts.append(f"labels {list(extra[:10])} are not rows of the data")
+        if repeated:
+            parts.append("labels are repeated, so rows cannot be matched one to one")
+        msg = (
+            f"`{name}` is a pandas Series, so it is matched to the data's rows by its index, "
+            f"but {'; '.join(parts)}."
+        )
+        hint = (
+            f"Hint: index `{name}` like the data (e.g. build it from a column of the data), "
+            f"or pass `{name}.to_numpy()` to apply the values by position."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return values.reindex(index)
+
+
+def _count(
+    index: npt.NDArray[np.intp], size: int, weights: npt.NDArray[Any] | None
+) -> npt.NDArray[Any]:
+    counts: npt.NDArray[Any] = np.bincount(index, weights=weights, minlength=size)
+    return counts if weights is not None else counts.astype(np.int64)
+
+
+# -- assembling tables -----------------------------------------------------------------------
+
+
+def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
+    if by is None:
+        return [TOTAL]
+    if total and TOTAL in groups:
+        msg = (
+            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so "
+            "the table would have two columns of that name."
+        )
+        hint = (
+            f"Hint: rename the group (e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})) "
+            "or pass total=False."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return [*groups, TOTAL] if total else list(groups)
+
+
+def _by_column(
+    matrix: npt.NDArray[Any], groups: list[Hashable], by: str | None, total: bool
+) -> npt.NDArray[Any]:
+    """Turn counts per (row, group slot) into table columns: groups, then the total."""
+    if by is None:
+        summed: npt.NDArray[Any] = matrix.sum(axis=1, keepdims=True)
+        return summed
+    columns = matrix[:, : len(groups)]
+    return np.column_stack([columns, matrix.sum(axis=1)]) if total else columns
+
+
+def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
+    base = spec.base_description or "respondents who answered"
+    if dont_know == "exclude" and any(is_dont_know(o, spec.dont_know) for o in spec.options):
+        base += ", excluding don't know"
+    return base
+
+
+def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
+    """Return the decimal places of the weights (0 to 9), or None (unweighted, or more).
+
+    Weights such as 0.7 or 1.25 have a few decimal places, so every weighted sum of them is
+    a whole number of 10**-places; the binary floats in which they are added miss it by a
+    rounding error (0.7 + 4.9 is 5.6000000000000005), which :func:`_exact` removes.
+    """
+    if weights is None or weights.size == 0:
+        return None
+    # Find the places on a few weights, then check them once on all: raked weights (many
+    # decimals) fail on the sample, so no pass over every respondent is made for them.
+    sample = weights[:1024]
+    for places in range(10):
+        if _whole(sample, places) and _whole(weights, places):
+            return places
+    return None
+
+
+def _whole(values: npt.NDArray[Any], places: int) -> bool:
+    """Whether every value is a whole number of 10**-places, up to float error."""
+    scaled = values * 10.0**places
+    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
+    return bool(np.all(np.abs(scaled - np.rint(scaled)) <= slack))
+
+
+def _exact(values: npt.NDArray[Any], places: int) -> npt.NDArray[Any]:
+    """Return weighted sums as the exact sums of the weights' decimal values.
+
+    Each sum is rounded to the weights' decimal places, which recovers it exactly as long
+    as the summation error is far below half a unit there (checked: otherwise the sums
+    are returned as they are).
+    """
+    array = np.asarray(values, dtype=float)
+    if array.size == 0:
+        return values
+    rounded = np.round(array, places)
+    error = float(np.max(np.abs(array - rounded)))
+    if error > 0.25 * 10.0**-places or float(np.max(np.abs(rounded))) * 10.0**places >= 2**52:
+        return values
+    return rounded
+
+
+def _table(
+    *,
+    spec: QuestionSpec,
+    counts: npt.NDArray[Any],
+    bases: npt.NDArray[Any],
+    excluded: npt.NDArray[Any],
+    unweighted: npt.NDArray[Any] | None,
+    rows: Sequence[Hashable],
+    columns: Sequence[Hashable],
+    excluded_labels: Sequence[str],
+    kind: Literal["single", "multi", "grid", "crosstab"],
+    base_description: str,
+    rule: RoundingRule,
+    decimals: int,
+    small_base: int,
+    partition: bool = True,
+    percent_axis: Literal["columns", "rows"] = "columns",
+    summary_rows: tuple[str, ...] = (),
+    extra_notes: tuple[str, ...] = (),
+    unweighted_counts: npt.NDArray[Any] | None = None,
+    places: int | None = None,
+    effective: npt.NDArray[Any] | None = None,
+) -> Table:
+    if places is not None:
+        counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
+    row_index, column_index = _labels_index(rows), _labels_index(columns)
+    # One Index object for the bases, the columns (rows) they divide and `excluded`: the
+    # Table's alignment check is then an identity check, not a comparison of labels.
+    along = column_index if percent_axis == "columns" else row_index
+    excluded_frame = pd.DataFrame(
+        excluded, index=_labels_index(excluded_labels, name="reason"), columns=along
+    )
+    return Table(
+        counts=pd.DataFrame(counts, index=row_index, columns=column_index),
+        bases=pd.Series(bases, index=along),
+        question=spec.question,
+        title=spec.title,
+        kind=kind,
+        percent_axis=percent_axis,
+        partition=partition,
+        rule=rule,
+        decimals=decimals,
+        base_description=base_description,
+        unweighted_bases=None if unweighted is None else pd.Series(unweighted, index=along),
+        excluded=excluded_frame,
+        small_base=small_base,
+        summary_rows=summary_rows,
+        extra_notes=extra_notes,
+        unweighted_counts=None
+        if unweighted_counts is None
+        else pd.DataFrame(unweighted_counts, index=row_index, columns=column_index),
+        effective_bases=None
+        if effective is None
+        else pd.Series(effective, index=pd.Index(list(along))),
+    )
+
+
+def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """Kish effective bases ``sum(w) ** 2 / sum(w ** 2)``, from each base's sums of squares."""
+    square_sums = np.asarray(squares, dtype=np.float64).sum(axis=0)
+    base = np.asarray(bases, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(square_sums > 0, base * base / square_sums, 0.0)
+
+
+def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Index:
+    """Return a new Index of the labels, as ``pd.Index(list(labels), name=name)`` builds it.
+
+    Building an Index of text (Arrow-backed in pandas 3) and hashing it to check that its
+    labels are distinct cost about 0.2 ms, more than counting a small table; an Index
+    built before for the same labels is copied instead (a copy has its own name, shares
+    the immutable values and their hash table).
+    """
+    key = tuple((type(label), label) for label in labels)  # 1, 1.0 and True differ here
+    try:
+        cached = _built_index(key, name)
+    except TypeError:  # an unhashable label: pandas says what is wrong with it
+        return pd.Index(list(labels), name=name)
+    return cached.copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd.Index:
+    return pd.Index([label for _, label in key], name=name)
+
+
+def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:
+    check_choice(dont_know, DontKnowPolicy, name="dont_know")
+    in_base = np.ones(len(spec.options), dtype=bool)
+    if dont_know == "exclude":
+        in_base[[i for i, o in enumerate(spec.options) if is_dont_know(o, spec.dont_know)]] = False
+    return in_base

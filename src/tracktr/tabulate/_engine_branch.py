@@ -1,0 +1,153 @@
+"""Tables of frames of other engines (polars, DuckDB, ...): they count answer patterns.
+
+The engine aggregates distinct answer patterns with their number of respondents (see
+:mod:`tracktr._engine`); the pandas kernels count those patterns as frequency weights.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr import _engine
+from tracktr.exceptions import (
+    InvalidOptionError,
+    InvalidWeightsError,
+    TracktrError,
+    UnknownValueError,
+)
+from tracktr.table import Table
+from tracktr.tabulate._common import _kish
+
+# -- other engines ---------------------------------------------------------------------------
+
+
+_ROWS = re.compile(r"in rows \[[^\]]*\]( and \d+ more)?")
+
+
+def _engine_rows(message: str, data: object, columns: Sequence[str], values: Sequence[Any]) -> str:
+    """Rewrite "in rows [...]" of a message about an aggregated frame for the engine frame.
+
+    The pandas kernels counted distinct answer patterns, so the row labels they name are
+    patterns, not respondents: name the engine frame's row positions where it has an
+    order, or say how to find the rows where it has none (lazy frames).
+    """
+    found: list[int] = []
+    for column in columns:
+        found = _engine.positions(data, column, values) if values else []
+        if found:
+            break
+    name = _engine.engine_name(data)
+    where = (
+        f"in rows {found} (0-based positions of the {name} frame)"
+        if found
+        else f"in some rows of the {name} frame (filter it on these values to list them)"
+    )
+    return _ROWS.sub(where, message)
+
+
+def _engine_table(
+    function: Any,
+    data: object,
+    question: str,
+    *,
+    columns: Sequence[str],
+    by: Any,
+    weights: str | pd.Series | Sequence[float] | None,
+    options: dict[str, Any],
+) -> Table:
+    """Tabulate a frame of another engine: the engine counts patterns, pandas the rest.
+
+    See :mod:`tracktr._engine`: the engine returns one row per distinct answer pattern
+    with its number of respondents (and summed weights), and the pandas kernels count
+    those rows with the numbers as frequency weights, which gives the same table.
+    """
+    if weights is not None and not isinstance(weights, str):
+        msg = (
+            f"question {question!r}: on a {_engine.engine_name(data)} frame, `weights` must "
+            "name a column of the frame, not hold the values."
+        )
+        hint = "Hint: add the weights to the frame as a column and pass its name."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    if by is not None and not isinstance(by, str):
+        msg = (
+            f"question {question!r}: on a {_engine.engine_name(data)} frame, `by` names one "
+            f"column; got {by!r}."
+        )
+        hint = "Hint: tabulate each banner on its own, or collect the frame to pandas first."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    keys = [*columns, *([by] if by is not None else [])]
+    patterns = _engine.aggregate(
+        data, keys, question=question, weights=weights, squares=weights is not None
+    )
+    extra: dict[str, Any] = {} if by is None else {"by": by}
+    try:
+        if weights is None:
+            return count_patterns(function, patterns, question, **extra, **options)
+        table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
+        people = count_patterns(function, patterns, question, **extra, **options)
+        # The same table weighted by each pattern's summed squared weights has, as its
+        # bases, the sums of squared weights over each base's respondents: Kish's
+        # denominator (a pattern's own Kish base would be the wrong one).
+        squares: Table = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
+    except UnknownValueError as error:
+        message = _engine_rows(str(error), data, keys, error.values)
+        raise UnknownValueError(
+            message, question=error.question, values=error.values, rows=()
+        ) from None
+    except TracktrError as error:
+        message = _engine_rows(str(error), data, keys, ())
+        if message == str(error):
+            raise
+        # Keep the error's class (an InvalidWeightsError stays one) where the message is
+        # all it holds; one with attributes of its own becomes the base class.
+        kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
+        raise kind(message) from error
+    effective = pd.Series(
+        _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]), index=table.bases.index
+    )
+    return dataclasses.replace(
+        table, unweighted_bases=_integers(people.bases), effective_bases=effective
+    )
+
+
+def count_patterns(
+    function: Any, patterns: pd.DataFrame, question: str, /, **options: Any
+) -> Table:
+    """Tabulate distinct answer patterns, each counted as often as respondents gave it.
+
+    `patterns` holds one row per pattern and its number of respondents in the column
+    :data:`tracktr._engine.COUNT`; the table is the one of the respondents themselves.
+    Kernels with weights count each pattern once, weighted by its number; a kernel
+    without weights counts the patterns repeated.
+    """
+    # A kernel without weights, or a grid's AVERAGE row (defined for unweighted grids
+    # only), counts the patterns repeated: the rows come back.
+    if "weights" not in inspect.signature(function).parameters or options.get("average"):
+        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
+        repeated: Table = function(rows.reset_index(drop=True), question, **options)
+        return repeated
+    return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
+
+
+def _integers(frame: Any) -> Any:
+    """Turn counts summed as float frequency weights back into int64 (exact below 2**53)."""
+    return frame.round().astype(np.int64)
+
+
+def _unweighted(table: Table) -> Table:
+    """Return a table counted with frequency weights as the unweighted table it is."""
+    return dataclasses.replace(
+        table,
+        counts=_integers(table.counts),
+        bases=_integers(table.bases),
+        excluded=None if table.excluded is None else _integers(table.excluded),
+        unweighted_bases=None,
+        effective_bases=None,
+    )

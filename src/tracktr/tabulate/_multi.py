@@ -1,0 +1,610 @@
+"""Tick-all-that-apply sets: :func:`multi_response` and the tick matrices it counts.
+
+A set arrives as indicator columns, one delimited text column ("a;b;c") or answer slots;
+each becomes one boolean respondents x options matrix, which the kernels count by group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr import _engine, _kernels
+from tracktr.exceptions import (
+    InvalidDataError,
+    InvalidOptionError,
+    MultiResponseError,
+    UnknownValueError,
+)
+from tracktr.spec import QuestionSpec
+from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.tabulate._common import (
+    _MARKER_LIST,
+    _MISSING_KINDS,
+    By,
+    EmptyPolicy,
+    PercentOf,
+    SurveyLike,
+    _by_column,
+    _check_distinct,
+    _code_series,
+    _column_labels,
+    _count,
+    _factorize,
+    _Groups,
+    _groups,
+    _kish,
+    _lookup,
+    _raise_unknown,
+    _spec,
+    _table,
+    _weight_places,
+    _weights,
+)
+from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.typing import RoundingRule, check_choice
+
+# -- multi-response --------------------------------------------------------------------------
+
+
+def _binary_column(
+    series: pd.Series, question: str, out: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp] | None:
+    """Write one column's ticks into `out`; return per-row marker slots where markers occur."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
+        out[:] = series.to_numpy(dtype=bool)
+        return None
+    if dtype.kind in "iu":
+        # Plain integer columns, the common export form: read as unsigned, a negative
+        # value is large, so one max() finds any value outside 0/1.
+        values = series.to_numpy()
+        if len(values) and values.view(values.dtype.str.replace("i", "u")).max() > 1:
+            _raise_not_binary(series, ~series.isin([0, 1]), question)
+        if values.dtype.itemsize == 1:  # int8 0/1 bytes are already booleans
+            out[:] = values.view(np.bool_)
+        else:
+            np.equal(values, 1, out=out)
+        return None
+    coded = _binary_by_value(series)
+    if coded is not None:
+        out[:], slots = coded
+        return slots
+    return _binary_cells(series, question, out)
+
+
+def _binary_cells(
+    series: pd.Series, question: str, out: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp] | None:
+    """:func:`_binary_column` cell by cell: any values, and the message naming bad rows."""
+    is_marker = series.isin(_MARKER_LIST).to_numpy()
+    is_blank = series.isna().to_numpy()
+    present = ~(is_marker | is_blank)
+    numeric = pd.to_numeric(series[present].astype(object), errors="coerce")
+    bad = numeric.isna() | ~numeric.isin([0, 1])
+    if bad.any():
+        mask = np.zeros(len(series), dtype=bool)
+        mask[np.flatnonzero(present)[bad.to_numpy()]] = True
+        _raise_not_binary(series, pd.Series(mask, index=series.index), question)
+    out[:] = False
+    out[np.flatnonzero(present)[numeric.to_numpy() == 1]] = True
+    slots = None
+    if is_marker.any():
+        slots = np.full(len(series), -2, dtype=np.intp)
+        slots[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
+    return slots
+
+
+def _binary_by_value(
+    series: pd.Series,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp] | None] | None:
+    """:func:`_binary_column` from each distinct value, read once; None if one is unusual.
+
+    Object and categorical columns hold a handful of distinct values (0, 1, the markers):
+    each is classified once and the rows take their value's class through the codes. Only
+    the plain numbers 0 and 1 and the markers are classified here; anything else (text
+    such as "1", True, values that are not binary) returns None, and the cell by cell
+    path reads or reports it.
+    """
+    try:
+        codes, values = _factorize(series)
+    except InvalidDataError:  # True beside 1: both are ticks, read cell by cell
+        return None
+    if len(values) > 16:  # not a column of ticks: the cell by cell path reports it
+        return None
+    raw = np.add(codes, 1, dtype=np.intp)
+    used = np.bincount(raw, minlength=len(values)) > 0
+    # Per raw value (0: a blank cell): tick, marker slot (-2: none).
+    tick = np.zeros(len(values), dtype=bool)
+    slot = np.full(len(values), -2, dtype=np.intp)
+    for i, value in enumerate(values[1:], start=1):
+        if not used[i]:
+            continue
+        if isinstance(value, str) and value in _MARKER_SLOTS:
+            slot[i] = _MARKER_SLOTS[value]
+        elif type(value) in _PLAIN_NUMBERS and value in (0, 1):
+            tick[i] = value == 1
+        else:
+            return None
+    return tick[raw], (slot[raw] if (slot > -2).any() else None)
+
+
+_MARKER_SLOTS = {marker: i for i, marker in enumerate(_MARKER_LIST)}
+_PLAIN_NUMBERS = frozenset({int, float, np.int8, np.int16, np.int32, np.int64, np.float64})
+
+
+def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
+    shown = list(pd.unique(series[bad.to_numpy()].astype(object)))[:10]
+    rows = list(series.index[bad.to_numpy()][:20])
+    msg = (
+        f"question {question!r}: column {series.name!r} must be binary (0/1 or "
+        f"True/False); found {shown} in rows {rows}."
+    )
+    hint = "Hint: for one delimited text column, pass `separator=`."
+    raise MultiResponseError(f"{msg}\n\n{hint}")
+
+
+def _indicator_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
+    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen).
+
+    The slots are bytes (-2..2): a full ``intp`` array would be eight times the memory.
+    """
+    n, k = len(data), len(spec.columns)
+    ticks = np.empty((k, n), dtype=bool)  # every row is written by _binary_column
+    marker_slot = np.full(n, -2, dtype=np.int8)  # a byte a row: slots are -2..2
+    for j, column in enumerate(spec.columns):
+        slots = _binary_column(data[column], spec.question, ticks[j])
+        if slots is not None:
+            np.maximum(marker_slot, slots, out=marker_slot)
+    return ticks, marker_slot
+
+
+def _count_ticks(
+    ticks: npt.NDArray[np.bool_],
+    group: npt.NDArray[np.integer[Any]],
+    slots: int,
+    weights: npt.NDArray[Any] | None,
+) -> npt.NDArray[Any]:
+    """Ticks per (option, group slot); `ticks` is options x respondents.
+
+    A packed bit matrix and a population count per group (tracktr._kernels.count_ticks).
+    """
+    return _kernels.count_ticks(ticks, group, slots, weights)
+
+
+def _delimited_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
+    series = data[spec.columns[0]]
+    n, k = len(series), len(spec.options)
+    is_marker = series.isin(_MARKER_LIST).to_numpy()
+    marker_slot = np.full(n, -2, dtype=np.int8)
+    marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
+    answered = ~(is_marker | series.isna().to_numpy())
+    text = series[answered].astype(str)
+    positions = np.flatnonzero(answered)
+    ticks = np.zeros((k, n), dtype=bool)
+    # Each distinct cell is split once (pyarrow, all cells at once) and its ticks
+    # copied to the rows that hold it: cells repeat far more often than they differ.
+    cell_codes, cells = pd.factorize(text)
+    split = _kernels.split_delimited(np.asarray(cells, dtype=object), spec.separator or "")
+    if split is not None:
+        rows, part_codes, values = split
+        codes = _lookup([None, *values], spec.options)[1:][part_codes]
+        if not len(codes) or ((codes >= 0) & (codes < k)).all():
+            cell_ticks = np.zeros((k, len(cells)), dtype=bool)
+            cell_ticks[codes, rows] = True
+            whole = len(positions) == n
+            for j in range(k):  # row by row: each option's ticks are contiguous
+                if whole:
+                    np.take(cell_ticks[j], cell_codes, out=ticks[j])
+                else:
+                    ticks[j, positions] = cell_ticks[j, cell_codes]
+            return ticks, marker_slot
+    # Unknown parts (or no pyarrow): split with pandas, which names the rows at fault.
+    parts = text.str.split(spec.separator, regex=False).explode().str.strip()
+    parts = parts[parts != ""]
+    row_of = pd.Series(np.arange(len(text)), index=text.index)
+    codes = _code_series(parts, spec.options, spec.question)
+    if len(codes) and codes.max() >= k:
+        # A missing marker is a whole cell, never one part among options.
+        markers = sorted(set(parts[codes >= k]))
+        _raise_unknown(parts, markers, spec.options, spec.question)
+    ticks[codes, positions[row_of.loc[parts.index].to_numpy()]] = True
+    return ticks, marker_slot
+
+
+def _refuse_empty_set(
+    question: str, *, columns: Sequence[str] | None, options: Sequence[str] | None
+) -> None:
+    """Raise for a set of no options: its table would have no rows and an empty base."""
+    for name, given in (("columns", columns), ("options", options)):
+        if given is not None and len(given) == 0:
+            msg = (
+                f"question {question!r}: a multi-response set needs at least one option; "
+                f"got `{name}=[]`."
+            )
+            example = (
+                "the set's binary columns, one per option, e.g. columns=['help_housing', "
+                "'help_jobs']"
+                if name == "columns"
+                else "the options a cell can hold, e.g. options=['Prison', 'Community']"
+            )
+            hint = f"Hint: pass {example}, or leave `{name}` out to take them from the codebook."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _slots_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Ticks and marker slots of category-coded slot columns, each holding one label.
+
+    The slots are read as a set: an option in any slot is one tick (twice is still one),
+    blank slots are empty places, and a missing marker in any slot is the row's marker.
+    """
+    n, k = len(data), len(spec.options)
+    ticks = np.zeros((k, n), dtype=bool)
+    marker_slot = np.full(n, -2, dtype=np.intp)
+    for column in spec.columns:
+        series = data[column]
+        try:
+            codes = _code_series(series, spec.options, spec.question)
+        except UnknownValueError as error:
+            hint = (
+                "Hint: slot columns hold option codes until survey.prepare() turns them "
+                "into labels; tabulate survey.prepare(data).data."
+            )
+            raise UnknownValueError(
+                f"{error}\n\n{hint}", question=error.question, values=error.values, rows=error.rows
+            ) from error
+        option = codes < k
+        ticks[codes[option], np.flatnonzero(option)] = True
+        marker = ~option & ~series.isna().to_numpy()
+        np.maximum(marker_slot, np.where(marker, codes - k, -2), out=marker_slot)
+    return ticks, marker_slot
+
+
+def _multi_matrix(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Ticks (options x respondents) and marker slots of a set in any of its three forms."""
+    if spec.slots:
+        return _slots_matrix(data, spec)
+    if spec.separator is None:
+        return _indicator_matrix(data, spec)
+    return _delimited_matrix(data, spec)
+
+
+def _multi_answered(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None,
+    columns: Sequence[str] | None,
+    options: Sequence[str] | None,
+    separator: str | None,
+    exclusive: Sequence[str],
+    empty: EmptyPolicy,
+) -> tuple[
+    QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]
+]:
+    """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
+
+    :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
+    the respondents of each base from it (Kish effective bases).
+    """
+    _refuse_empty_set(question, columns=columns, options=options)
+    if columns is not None:
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options) if options is not None else tuple(columns),
+            exclusive=tuple(exclusive),
+            columns=tuple(columns),
+        )
+    else:
+        if survey is None and (separator is None or options is None):
+            msg = (
+                f"question {question!r}: a multi-response set needs `columns` (one binary "
+                "column per option) or `separator` and `options` (one delimited column)."
+            )
+            raise InvalidOptionError(msg)
+        fallback = QuestionSpec(
+            question,
+            "multi",
+            options=tuple(options or ()),
+            exclusive=tuple(exclusive),
+            columns=(question,),
+            separator=separator,
+        )
+    spec = _spec(data, question, survey, fallback)
+    _check_distinct(spec.options, question, [], what="options", separator=spec.separator)
+    if spec.separator is None and not spec.slots and len(spec.columns) != len(spec.options):
+        msg = (
+            f"question {question!r}: {len(spec.columns)} columns for "
+            f"{len(spec.options)} options; they must align one to one."
+        )
+        raise InvalidOptionError(msg)
+    ticks, marker_slot = _multi_matrix(data, spec)
+    _check_exclusive(data, spec, ticks)
+    any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
+    answered: npt.NDArray[np.bool_] = (
+        any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
+    )
+    return spec, ticks, answered, marker_slot
+
+
+def multi_response(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    columns: Sequence[str] | None = None,
+    options: Sequence[str] | None = None,
+    separator: str | None = None,
+    exclusive: Sequence[str] = (),
+    by: By | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    percent_of: PercentOf = "respondents",
+    empty: EmptyPolicy = "skipped",
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+    title: str | None = None,
+    missing_group: str | None = None,
+    slot_columns: Sequence[str] | None = None,
+    codes: Mapping[Any, str] | None = None,
+    true: Sequence[Any] | None = None,
+    false: Sequence[Any] = (),
+) -> Table:
+    """Count a "tick all that apply" question: % of respondents or % of responses.
+
+    The set is read either from one binary column per option (`columns`, aligned with
+    `options`), from one text column of options joined by `separator`, from
+    category-coded slot columns (`slot_columns` with the codeframe `codes`), or from yes/no coded
+    columns (`columns` with the codes that mean ticked, `true`, and not ticked, `false`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The question id; with `separator`, the text column.
+    survey : Survey, optional
+        A codebook describing the set.
+    columns : sequence of str, optional
+        Binary indicator columns, one per option (0/1 or True/False; blanks and the
+        markers of :mod:`tracktr.missing` for respondents without an answer).
+    options : sequence of str, optional
+        Option labels, aligned with `columns` (defaults to the column names), or the
+        options of a delimited column (required with `separator`).
+    separator : str, optional
+        The delimiter of a one-column set, e.g. ``";"``.
+    exclusive : sequence of str
+        Options that cannot be ticked with any other ("None of these"); breaking this is
+        an error naming the rows.
+    by, weights, total, rule, decimals, small_base, title, missing_group
+        As in :func:`frequencies`; `by` may list several banners.
+    percent_of : {"respondents", "responses"}, default "respondents"
+        ``"respondents"``: each option as a share of the respondents who answered the set
+        (shares can sum to more than 100). ``"responses"``: as a share of all ticks (a
+        partition, summing to 100).
+    empty : {"skipped", "answered"}, default "skipped"
+        How to read a respondent who ticked nothing: as having skipped the set (left out
+        of the base) or as an answer of "none" (in the base).
+    slot_columns : sequence of str, optional
+        Category-coded slot columns (``a1_1`` ... ``a1_6``), each holding the code of one
+        answer or a blank; read with :func:`tracktr.recode.from_slots`.
+    codes : mapping, optional
+        With `slot_columns`: the codeframe, each code and its option label, in display order.
+    true, false : sequence, optional
+        With `columns`: the codes meaning ticked ("Oui", "Selected") and not ticked
+        ("Non", "Not selected"), read with :func:`tracktr.recode.from_yes_no`.
+
+    Returns
+    -------
+    Table
+        ``partition`` is False for % of respondents: ``largest_remainder`` is refused and
+        no "does not sum to 100" note is written.
+
+    Raises
+    ------
+    tracktr.MultiResponseError
+        If an indicator column is not binary or an exclusive option is ticked with others.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"where": ["Prison;Community", "Community", "", "<not asked>"]})
+    >>> t = tt.multi_response(df, "where", options=["Prison", "Community"], separator=";")
+    >>> t.counts["All"].tolist(), int(t.bases["All"])
+    ([1, 2], 2)
+    >>> t.percentages()["All"].tolist()
+    [50.0, 100.0]
+    """
+    check_choice(percent_of, PercentOf, name="percent_of")
+    check_choice(empty, EmptyPolicy, name="empty")
+    if separator is not None and (not isinstance(separator, str) or not separator.strip()):
+        msg = f"question {question!r}: `separator` must be a visible character; got {separator!r}."
+        hint = 'Hint: the character between ticked options in one cell, such as ";".'
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _refuse_empty_set(question, columns=columns, options=options)
+    if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        return _engine_table(
+            multi_response,
+            data,
+            question,
+            columns=survey.spec(question).columns
+            if survey is not None and columns is None
+            else tuple(columns or (question,)),
+            by=by,
+            weights=weights,
+            options={
+                "survey": survey,
+                "columns": columns,
+                "options": options,
+                "separator": separator,
+                "exclusive": exclusive,
+                "percent_of": percent_of,
+                "empty": empty,
+                "total": total,
+                "rule": rule,
+                "decimals": decimals,
+                "small_base": small_base,
+                "title": title,
+            },
+        )
+    if slot_columns is not None or true is not None:
+        from tracktr.recode._slots import coded_set
+
+        data, columns, options = coded_set(
+            data, question, slot_columns, codes, columns, true, false
+        )
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            multi_response,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            columns=columns,
+            options=options,
+            separator=separator,
+            exclusive=exclusive,
+            weights=weights,
+            percent_of=percent_of,
+            empty=empty,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
+        )
+    spec, ticks, answered, marker_slot = _multi_answered(
+        data,
+        question,
+        survey=survey,
+        columns=columns,
+        options=options,
+        separator=separator,
+        exclusive=exclusive,
+        empty=empty,
+    )
+    # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
+    # "skipped" (blank) unless `empty="answered"`.
+    state = np.maximum(marker_slot, 0).astype(np.int8)
+    state[answered] = len(_MARKER_LIST)
+    grouping = _groups(data, by)
+    group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
+    w = _weights(data, weights)
+    slots = len(groups) + 1
+    tick_counts = _count_ticks(ticks, group, slots, w)
+    n_states = len(_MARKER_LIST) + 1
+    state_counts = _count_states(state, group, n_states, slots, w)
+    counts = _by_column(tick_counts, groups, by, total)
+    states = _by_column(state_counts, groups, by, total)
+    respondents = states[-1]
+    bases = respondents if percent_of == "respondents" else counts.sum(axis=0)
+    unweighted = None
+    unweighted_ticks = None
+    effective = None
+    if w is not None:
+        raw = _count_states(state, group, n_states, slots, None)
+        unweighted = _by_column(raw, groups, by, total)[-1]
+        unweighted_ticks = _by_column(_count_ticks(ticks, group, slots, None), groups, by, total)
+        if percent_of == "respondents":
+            squared = _count(state + n_states * group, n_states * slots, w * w)
+            squares = _by_column(squared.reshape(slots, n_states).T, groups, by, total)[-1]
+            effective = _kish(respondents, squares[None, :])
+    spec = spec if title is None else dataclasses.replace(spec, title=title)
+    base_text = spec.base_description or "respondents who answered"
+    if empty == "answered":
+        base_text += " (ticking nothing counted as an answer)"
+    if percent_of == "responses":
+        base_text = f"all answers given by {base_text}"
+    return _table(
+        places=_weight_places(w),
+        spec=spec,
+        counts=counts,
+        bases=bases,
+        excluded=states[:-1],
+        unweighted=unweighted,
+        unweighted_counts=unweighted_ticks,
+        effective=effective,
+        rows=list(spec.options),
+        columns=_column_labels(groups, by, total),
+        excluded_labels=list(_MISSING_KINDS),
+        kind="multi",
+        base_description=base_text,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+        partition=percent_of == "responses",
+    )
+
+
+def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:
+    """Return :meth:`_Groups.slots`, as bytes when they fit; check the group values.
+
+    Each group mask of the packed count then reads 1/8 of the memory, and the values
+    are checked from the same widened codes.
+    """
+    if grouping.codes is None:
+        return np.zeros(n, dtype=np.int8)
+    raw = np.add(grouping.codes, 1, dtype=np.intp)
+    if by is not None:
+        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+    lookup = grouping.lookup
+    narrow = len(lookup) and lookup.max() < np.iinfo(np.int8).max
+    slots: npt.NDArray[np.integer[Any]] = (lookup.astype(np.int8) if narrow else lookup)[raw]
+    return slots
+
+
+def _count_states(
+    state: npt.NDArray[np.int8],
+    group: npt.NDArray[np.integer[Any]],
+    n_states: int,
+    slots: int,
+    weights: npt.NDArray[Any] | None,
+) -> npt.NDArray[Any]:
+    """Rows per (state, group slot), counted in cache-sized blocks (states x slots)."""
+    # count_pairs counts (group + 1, code + 1) of raw codes: shift both down by one.
+    counts = _kernels.count_pairs(
+        np.subtract(state, 1, dtype=np.int8),
+        np.subtract(group, 1, dtype=group.dtype),
+        n_states,
+        slots,
+        weights,
+    )
+    return counts.T
+
+
+def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:
+    for option in spec.exclusive:
+        if option not in spec.options:
+            msg = f"question {spec.question!r}: exclusive option {option!r} is not an option."
+            raise InvalidOptionError(msg)
+        j = spec.options.index(option)
+        clash = ticks[j] & (ticks.sum(axis=0) > 1)
+        if clash.any():
+            rows = list(data.index[clash][:20])
+            msg = (
+                f"question {spec.question!r}: {option!r} cannot be ticked with other "
+                f"options, but rows {rows} tick both."
+            )
+            hint = "Hint: correct those answers, or drop the option from `exclusive`."
+            raise MultiResponseError(f"{msg}\n\n{hint}")

@@ -1,0 +1,298 @@
+"""Questions with one answer per respondent: :func:`frequencies` and :func:`crosstab`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr import _engine
+from tracktr.spec import QuestionSpec
+from tracktr.table import DEFAULT_SMALL_BASE, Table
+from tracktr.tabulate._common import (
+    _MISSING_KINDS,
+    DEFAULT_DONT_KNOW,
+    By,
+    SurveyLike,
+    _by_column,
+    _check_distinct,
+    _column_labels,
+    _count_by_group,
+    _describe_base,
+    _dont_know_rows,
+    _groups,
+    _kish,
+    _observed_options,
+    _spec,
+    _table,
+    _weight_places,
+    _weights,
+)
+from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.typing import DontKnowPolicy, RoundingRule
+
+# -- public functions ------------------------------------------------------------------------
+
+
+def frequencies(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    options: Sequence[Any] | None = None,
+    by: By | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    dont_know: DontKnowPolicy = "include",
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+    title: str | None = None,
+    missing_group: str | None = None,
+) -> Table:
+    """Count the answers to a single-choice (or ordinal) question, optionally by group.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    question : str
+        The question id; without a survey, the column to count.
+    survey : Survey, optional
+        A codebook; gives the options, their order, "don't know" options, the wording and
+        the routing-aware base description.
+    options : sequence, optional
+        Without a survey: the options in display order. Values outside them are an error.
+        Defaults to the values found (categorical order, else sorted).
+    by : str, tuple of str or list, optional
+        A column whose groups become the table's columns (column percentages), followed
+        by the total of everyone in the base. A tuple nests columns (``("region",
+        "funder")``: funder within region, groups ``"North / CRC"``); a list of banners
+        puts each banner's table side by side, each with its own total, under a first
+        column level naming the banner (see ``tracktr.banners``).
+    weights : str, pandas.Series or sequence of float, optional
+        A column of weights, or the weights: a Series is matched to the rows by its index
+        (a label missing or extra is an error), a list or array by position. Counts become
+        weighted sums; the number of respondents behind each base is kept as
+        ``table.unweighted_bases``.
+    missing_group : str, optional
+        With `by`: the label of a group for respondents whose group is missing, shown
+        last. By default they are in no group, only in the total.
+    dont_know : {"include", "exclude"}, default "include"
+        Whether "don't know" answers are in the base.
+    dont_know_options : sequence of str, default ("Don't know",)
+        Without a survey: which options are "don't know".
+    total : bool, default True
+        With `by`, add a column for everyone in the base (respondents whose group is
+        missing included).
+    rule, decimals
+        The rounding of the table's percentages (see :func:`tracktr.percentages`).
+    small_base : int, default 30
+        Bases below this are flagged in the notes.
+    title : str, optional
+        Overrides the question wording as the table's title.
+
+    Returns
+    -------
+    Table
+        Counts of every option (rows) by group (columns), each column's base, and the
+        respondents left out of each base (skipped, not asked, refused, don't know).
+
+    Raises
+    ------
+    tracktr.QuestionNotFoundError
+        If the question's column is not in the data.
+    tracktr.UnknownValueError
+        If a cell holds a value that is not an option; the message names the rows.
+    tracktr.InvalidWeightsError
+        If a weight is missing, negative or infinite, or a Series of weights is not
+        indexed like the data.
+    tracktr.InvalidOptionError
+        If `by` has a group called ``"All"``, the label of the total column.
+
+    See Also
+    --------
+    crosstab : the same table, named by its row and column questions.
+    tracktr.Table.percentages : the rounded percentages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({
+    ...     "changed": ["Yes", "No", "No", "Don't know", None, "<not asked>"],
+    ...     "funder": ["CRC", "CRC", "Other", "Other", "Other", "Other"],
+    ... })
+    >>> table = tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"])
+    >>> table.counts["All"].tolist(), int(table.bases["All"])
+    ([1, 2, 1], 4)
+    >>> table.percentages()["All"].tolist()
+    [25.0, 50.0, 25.0]
+    >>> tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"],
+    ...                dont_know="exclude").percentages()["All"].tolist()
+    [33.0, 67.0]
+    >>> tt.frequencies(df, "changed", options=["Yes", "No", "Don't know"],
+    ...                by="funder").counts
+                CRC  Other  All
+    Yes           1      0    1
+    No            1      1    2
+    Don't know    0      1    1
+    """
+    if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        return _engine_table(
+            frequencies,
+            data,
+            question,
+            columns=survey.spec(question).columns if survey is not None else (question,),
+            by=by,
+            weights=weights,
+            options={
+                "survey": survey,
+                "options": options,
+                "dont_know": dont_know,
+                "dont_know_options": dont_know_options,
+                "total": total,
+                "rule": rule,
+                "decimals": decimals,
+                "small_base": small_base,
+                "title": title,
+            },
+        )
+    if by is not None and (not isinstance(by, str) or missing_group is not None):
+        from tracktr.banners import by_banners
+
+        return by_banners(
+            frequencies,
+            data,
+            question,
+            by=by,
+            missing_group=missing_group,
+            survey=survey,
+            options=options,
+            weights=weights,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            total=total,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+            title=title,
+        )
+    fallback = QuestionSpec(
+        question,
+        "single",
+        options=tuple(options) if options is not None else (),
+        dont_know=tuple(dont_know_options),
+        columns=(question,),
+    )
+    spec = _spec(data, question, survey, fallback)
+    series = data[spec.columns[0]]
+    if not spec.options:
+        spec = dataclasses.replace(spec, options=tuple(_observed_options(series)))
+    _check_distinct(spec.options, question, [series], what="options")
+    k = len(spec.options)
+    grouping = _groups(data, by)
+    groups = grouping.labels
+    w = _weights(data, weights)
+    # With weights, the unweighted counts come from the same pass over the rows.
+    weighted, unweighted, squares = _count_by_group(
+        series, spec.options, question, grouping, weights=w, by=by
+    )
+    in_base = _dont_know_rows(spec, dont_know)
+    by_col = _by_column(weighted, groups, by, total)
+    counts = by_col[:k][in_base]
+    excluded_rows = [by_col[k:]]
+    excluded_labels = list(_MISSING_KINDS)
+    if not in_base.all():
+        excluded_rows.append(by_col[:k][~in_base].sum(axis=0, keepdims=True))
+        excluded_labels.append("dont_know")
+    unweighted_bases = None
+    unweighted_counts = None
+    effective = None
+    if unweighted is not None and squares is not None:
+        unweighted_counts = _by_column(unweighted, groups, by, total)[:k][in_base]
+        unweighted_bases = unweighted_counts.sum(axis=0)
+        effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
+    options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
+    return _table(
+        places=_weight_places(w),
+        spec=spec if title is None else dataclasses.replace(spec, title=title),
+        counts=counts,
+        bases=counts.sum(axis=0),
+        excluded=np.vstack(excluded_rows),
+        unweighted=unweighted_bases,
+        unweighted_counts=unweighted_counts,
+        effective=effective,
+        rows=options_shown,
+        columns=_column_labels(groups, by, total),
+        excluded_labels=excluded_labels,
+        kind="single" if by is None else "crosstab",
+        base_description=_describe_base(spec, dont_know),
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+    )
+
+
+def crosstab(
+    data: pd.DataFrame,
+    row: str,
+    column: str,
+    /,
+    *,
+    survey: SurveyLike | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    options: Sequence[Any] | None = None,
+    dont_know: DontKnowPolicy = "include",
+    total: bool = True,
+    rule: RoundingRule = "half_up",
+    decimals: int = 0,
+    small_base: int = DEFAULT_SMALL_BASE,
+) -> Table:
+    """Cross-tabulate one question (rows) by another (columns), with column percentages.
+
+    A named form of ``frequencies(data, row, by=column)``: each column's percentages are
+    of that group's base, and a last column gives everyone in the base.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    row, column : str
+        The question counted and the question that splits respondents into groups.
+    survey, weights, options, dont_know, total, rule, decimals, small_base
+        As in :func:`frequencies`.
+
+    Returns
+    -------
+    Table
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"income": ["Small", "Large", "Large"],
+    ...                    "funder": ["Other", "CRC", "Other"]})
+    >>> tt.crosstab(df, "income", "funder", options=["Small", "Large"]).counts
+           CRC  Other  All
+    Small    0      1    1
+    Large    1      1    2
+    """
+    return frequencies(
+        data,
+        row,
+        survey=survey,
+        options=options,
+        by=column,
+        weights=weights,
+        dont_know=dont_know,
+        total=total,
+        rule=rule,
+        decimals=decimals,
+        small_base=small_base,
+    )

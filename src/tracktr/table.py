@@ -17,6 +17,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._table_arrays import (
+    PANDAS_FIELDS,
+    Parts,
+    Views,
+    _labels_index,
+    distinct,
+    fits,
+    pandas_fields,
+    readonly,
+    views_of_frames,
+    views_of_parts,
+)
 from tracktr._table_checks import _check_counts_fit, _check_effective
 from tracktr._text import html_text, label_text, markdown_text, printable
 from tracktr.exceptions import (
@@ -51,8 +63,16 @@ class _Labels(NamedTuple):
     flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
+class _Stored:
+    """Private slots of a Table, outside its fields (never compared, copied or pickled)."""
+
+    __slots__ = ("_parts", "_views")
+    _parts: Parts  # a counted table's arrays (unset for a table made from pandas objects)
+    _views: Views  # set on first use
+
+
 @dataclass(frozen=True, slots=True)
-class Table:
+class Table(_Stored):
     """A tabulation: counts, the base of every percentage, the rounding rule and notes.
 
     Build tables with :func:`tracktr.frequencies`, :func:`tracktr.multi_response`,
@@ -168,15 +188,7 @@ class Table:
                 f"got {type(self.counts).__name__} and {type(self.bases).__name__}."
             )
             raise InvalidCountsError(msg)
-        check_choice(self.rule, RoundingRule, name="rule")
-        check_choice(self.percent_axis, PercentAxis, name="percent_axis")
-        check_choice(self.kind, TableKind, name="kind")
-        _check_decimals(self.decimals)
-        small = self.small_base
-        if isinstance(small, bool) or not isinstance(small, int | np.integer) or small < 0:
-            msg = f"`small_base` must be a whole number of respondents, at least 0; got {small!r}."
-            hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
-            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        self._check_options()
         for axis, labels in (("rows", self.counts.index), ("columns", self.counts.columns)):
             if not labels.is_unique:
                 twice = sorted({str(v) for v in labels[labels.duplicated()]})
@@ -195,12 +207,74 @@ class Table:
         if self.effective_bases is not None:
             _check_effective(self)
 
+    @classmethod
+    def _from_parts(cls, parts: Parts, **options: Any) -> Table:
+        """Return a table of counted arrays; its pandas fields are built when first read.
+
+        `options` are the table's other fields (question, rule, ...). The table makes the
+        checks the constructor makes, on the arrays; where one fails, it builds its pandas
+        fields and runs the constructor's checks, which name what is wrong.
+        """
+        table = object.__new__(cls)
+        for f in dataclasses.fields(cls):
+            if f.name in PANDAS_FIELDS:
+                continue
+            value = options.pop(f.name) if f.name in options else f.default
+            object.__setattr__(table, f.name, value)
+        if options:
+            msg = f"unknown fields {sorted(options)}"
+            raise TypeError(msg)
+        parts = parts._replace(**{k: readonly(getattr(parts, k)) for k in _ARRAYS})
+        object.__setattr__(table, "_parts", parts)
+        table._check_options()
+        if not (distinct(parts.rows) and distinct(parts.columns)):
+            table.__post_init__()  # raises, naming the labels that occur twice
+        if table.rule == "largest_remainder" and not table.partition:
+            raise NotAPartitionError(_NOT_A_PARTITION)
+        if not fits(parts, partition=table.partition):
+            table.__post_init__()  # raises, naming the cells
+        return table
+
+    def _frames(self) -> None:
+        """Build the pandas fields of a table made from arrays (once, all together)."""
+        for name, value in pandas_fields(self._parts).items():
+            _SLOTS[name].__set__(self, value)
+
+    def _view(self) -> Views:
+        """Return the table's numbers and labels as rendering reads them (computed once)."""
+        try:
+            return self._views
+        except AttributeError:
+            pass
+        parts: Parts | None = getattr(self, "_parts", None)
+        views = (
+            views_of_parts(parts)
+            if parts is not None
+            else views_of_frames(
+                self.counts, self.bases, self.unweighted_bases, self.effective_bases
+            )
+        )
+        object.__setattr__(self, "_views", views)
+        return views
+
+    def _check_options(self) -> None:
+        """Check the table's rule, axis, kind, decimals and small base."""
+        check_choice(self.rule, RoundingRule, name="rule")
+        check_choice(self.percent_axis, PercentAxis, name="percent_axis")
+        check_choice(self.kind, TableKind, name="kind")
+        _check_decimals(self.decimals)
+        small = self.small_base
+        if isinstance(small, bool) or not isinstance(small, int | np.integer) or small < 0:
+            msg = f"`small_base` must be a whole number of respondents, at least 0; got {small!r}."
+            hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+
     # -- numbers ---------------------------------------------------------------------------
 
     @property
     def weighted(self) -> bool:
         """Whether the counts are weighted sums (an unweighted base is kept beside them)."""
-        return self.unweighted_bases is not None
+        return self._view().weighted
 
     @property
     def respondent_bases(self) -> pd.Series:
@@ -254,9 +328,9 @@ class Table:
                 j: pd.arrays.IntegerArray(shown[:, j].copy(), mask[:, j].copy())
                 for j in range(shown.shape[1])
             },
-            index=self.counts.index,
+            index=self._indexes()[0],
         )
-        frame.columns = self.counts.columns
+        frame.columns = self._indexes()[1]
         return frame
 
     def _unit_cells(
@@ -275,9 +349,10 @@ class Table:
         decimals = self.decimals if decimals is None else _check_decimals(decimals)
         if rule == "largest_remainder" and not self.partition:
             raise NotAPartitionError(_NOT_A_PARTITION)
-        values = self.counts.to_numpy()
+        view = self._view()
+        values = view.counts
         oriented = values.T if self.percent_axis == "columns" else values
-        bases = self.bases.to_numpy()
+        bases = view.bases
         defined = np.asarray(bases > 0, dtype=bool)
         units = np.zeros(oriented.shape, dtype=np.int64)
         if defined.any():
@@ -326,11 +401,23 @@ class Table:
         """
         decimals = self.decimals if decimals is None else decimals
         units, defined = self._unit_cells(rule, decimals)
+        rows, columns = self._indexes()
         return pd.DataFrame(
-            self._percent_array(units, defined, decimals),
-            index=self.counts.index,
-            columns=self.counts.columns,
+            self._percent_array(units, defined, decimals), index=rows, columns=columns
         )
+
+    def _indexes(self) -> tuple[pd.Index, pd.Index]:
+        """Return the row and column labels as Indexes, without building `counts`.
+
+        A table made from arrays whose pandas fields were never read copies the Indexes
+        built before for the same labels (the ones its `counts` would have).
+        """
+        try:
+            counts: pd.DataFrame = _SLOTS["counts"].__get__(self, Table)
+        except AttributeError:
+            view = self._view()
+            return _labels_index(view.rows), _labels_index(view.columns)
+        return counts.index, counts.columns
 
     def with_rounding(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -436,18 +523,8 @@ class Table:
         The respondent bases are the values :attr:`respondent_bases` holds, without its
         pandas round trip (a summary row's entry is flagged rather than ``<NA>``).
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
-        rows = self.counts.index.tolist()
-        columns = self.counts.columns.tolist()
-        # Listing an Index of text costs more than the rest of the notes: the bases of a
-        # tabulated table share their Index object with the columns (rows) they divide.
-        labels = (
-            columns
-            if n.index is self.counts.columns
-            else rows
-            if n.index is self.counts.index
-            else n.index.tolist()
-        )
+        view = self._view()
+        rows, columns, labels = view.rows, view.columns, view.base_labels
         summary = set(self.summary_rows)
         flags = [label in summary for label in labels] if summary else [False] * len(labels)
         return _Labels(
@@ -455,7 +532,7 @@ class Table:
             columns=columns,
             summary=[label in summary for label in rows] if summary else [False] * len(rows),
             bases=labels,
-            n=n.tolist(),
+            n=view.n,
             flags=flags,
         )
 
@@ -465,8 +542,9 @@ class Table:
         """Return the notes from the display units and labels, computed once by the caller."""
         labels, n, flags = shown.bases, shown.n, shown.flags
         notes = [self._base_line(labels, n, flags)]
-        if self.effective_bases is not None:
-            notes.append(_effective_line(self.effective_bases))
+        view = self._view()
+        if view.effective is not None:
+            notes.append(_effective_line(view.effective, view.effective_labels))
         unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
         notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
         if not self.partition and self.kind == "multi":
@@ -490,7 +568,7 @@ class Table:
             )
         zero = [
             (label, v)
-            for label, v, b, flag in zip(labels, n, self.bases.tolist(), flags, strict=True)
+            for label, v, b, flag in zip(labels, n, view.base_values, flags, strict=True)
             if b == 0 and not flag
         ]
         empty = [_label(label) for label, v in zero if not v > 0]
@@ -604,10 +682,7 @@ class Table:
 
     def _count_rows(self) -> list[list[Any]]:
         """Return the counts as lists of Python numbers, one per row, exactly as stored."""
-        values = self.counts.to_numpy()
-        if values.dtype.kind == "f" and any(d.kind != "f" for d in self.counts.dtypes):
-            values = self.counts.to_numpy(dtype=object)  # integers beside floats stay exact
-        rows: list[list[Any]] = values.tolist()
+        rows: list[list[Any]] = self._view().shown.tolist()
         return rows
 
     def _report_cells(
@@ -645,7 +720,7 @@ class Table:
             cells.append(shown)
             index.append("Base")
         else:
-            levels = self.counts.columns.nlevels
+            levels = self._view().levels
             # A column added to a MultiIndex is padded with empty levels, as pandas does.
             columns.append("Base" if levels == 1 else ("Base", *[""] * (levels - 1)))
             for row, text in zip(cells, shown, strict=True):
@@ -783,10 +858,17 @@ class Table:
         return printable(title + text + "\n" + "\n".join(f"  {n}" for n in self.notes))
 
     def __repr__(self) -> str:
-        n = self.respondent_bases.dropna()
+        shown = self._labels()
+        kept = [
+            (label, v)
+            for label, v, flag in zip(shown.bases, shown.n, shown.flags, strict=True)
+            if not flag and not pd.isna(v)
+        ]
+        if self.summary_rows and all(float(v).is_integer() for _, v in kept):
+            kept = [(label, int(v)) for label, v in kept]  # as respondent_bases (Int64) has them
         return (
             f"Table(question={self.question!r}, kind={self.kind!r}, "
-            f"shape={self.counts.shape}, bases={dict(zip(n.index, n.tolist(), strict=True))}, "
+            f"shape={self._view().counts.shape}, bases={dict(kept)}, "
             f"rule={self.rule!r})"
         )
 
@@ -878,15 +960,20 @@ def _all_whole(values: pd.Series) -> bool:
 
 
 def _effective_line(
-    effective: pd.Series, *, what: str = "for the precision of weighted percentages"
+    effective: pd.Series | list[float],
+    labels: list[Any] | None = None,
+    *,
+    what: str = "for the precision of weighted percentages",
 ) -> str:
-    """State the effective bases: whole respondents, rounded down (never overstated)."""
+    """State the effective bases: whole respondents, rounded down (never overstated).
+
+    `labels` name the bases of a list; a Series carries its own.
+    """
     shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
     if len(set(shown)) == 1:
         return f"Effective base ({what}): {shown[0]}."
-    listed = "; ".join(
-        f"{_label(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
-    )
+    named = labels if labels is not None else list(getattr(effective, "index", []))
+    listed = "; ".join(f"{_label(label)} {text}" for label, text in zip(named, shown, strict=True))
     return f"Effective bases ({what}): {listed}."
 
 
@@ -896,6 +983,40 @@ def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:
     assert effective is not None
     keys = long["column"] if table.percent_axis == "columns" else long["row"]
     return [float(effective[key]) for key in keys]
+
+
+class _Lazy:
+    """A pandas field of a table made from arrays: built on first read, then stored.
+
+    Wraps the field's slot; a table made from pandas objects has every slot set, so it
+    reads its fields as before.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, table: Table | None, owner: type | None = None) -> Any:
+        if table is None:
+            return self.slot
+        try:
+            return self.slot.__get__(table, owner)
+        except AttributeError:
+            table._frames()
+            return self.slot.__get__(table, owner)
+
+    def __set__(self, table: Table, value: Any) -> None:
+        self.slot.__set__(table, value)
+
+    def __delete__(self, table: Table) -> None:
+        self.slot.__delete__(table)
+
+
+_SLOTS: dict[str, Any] = {name: Table.__dict__[name] for name in PANDAS_FIELDS}
+for _name, _slot in _SLOTS.items():
+    setattr(Table, _name, _Lazy(_slot))
+_ARRAYS = ("counts", "bases", "excluded", "unweighted", "unweighted_counts", "effective")
 
 
 def __dir__() -> list[str]:

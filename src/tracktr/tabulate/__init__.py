@@ -24,14 +24,14 @@ The private names other modules of tracktr import are re-exported here too.
 
 from __future__ import annotations
 
+from tracktr._table_arrays import _built_index as _built_index
+from tracktr._table_arrays import _labels_index as _labels_index
 from tracktr.tabulate._combine import combine
 from tracktr.tabulate._common import AVERAGE as AVERAGE
 from tracktr.tabulate._common import DEFAULT_DONT_KNOW as DEFAULT_DONT_KNOW
 from tracktr.tabulate._common import TOTAL as TOTAL
 from tracktr.tabulate._common import EmptyPolicy as EmptyPolicy
 from tracktr.tabulate._common import SurveyLike
-from tracktr.tabulate._common import _built_index as _built_index
-from tracktr.tabulate._common import _labels_index as _labels_index
 from tracktr.tabulate._common import _spec as _spec
 from tracktr.tabulate._common import _weights as _weights
 from tracktr.tabulate._dispatch import tabulate

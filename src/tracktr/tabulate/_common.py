@@ -8,7 +8,6 @@ aligned, and the :class:`~tracktr.Table` assembled from counted arrays.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._numbers import refuse_truth_clash, truth_clashes, typed
+from tracktr._table_arrays import Parts
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -596,16 +596,19 @@ def _table(
 ) -> Table:
     if places is not None:
         counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
-    row_index, column_index = _labels_index(rows), _labels_index(columns)
-    # One Index object for the bases, the columns (rows) they divide and `excluded`: the
-    # Table's alignment check is then an identity check, not a comparison of labels.
-    along = column_index if percent_axis == "columns" else row_index
-    excluded_frame = pd.DataFrame(
-        excluded, index=_labels_index(excluded_labels, name="reason"), columns=along
-    )
-    return Table(
-        counts=pd.DataFrame(counts, index=row_index, columns=column_index),
-        bases=pd.Series(bases, index=along),
+    return Table._from_parts(
+        Parts(
+            counts=counts,
+            bases=bases,
+            excluded=excluded,
+            unweighted=unweighted,
+            unweighted_counts=unweighted_counts,
+            effective=effective,
+            rows=list(rows),
+            columns=list(columns),
+            excluded_labels=list(excluded_labels),
+            percent_axis=percent_axis,
+        ),
         question=spec.question,
         title=spec.title,
         kind=kind,
@@ -614,17 +617,9 @@ def _table(
         rule=rule,
         decimals=decimals,
         base_description=base_description,
-        unweighted_bases=None if unweighted is None else pd.Series(unweighted, index=along),
-        excluded=excluded_frame,
         small_base=small_base,
         summary_rows=summary_rows,
         extra_notes=extra_notes,
-        unweighted_counts=None
-        if unweighted_counts is None
-        else pd.DataFrame(unweighted_counts, index=row_index, columns=column_index),
-        effective_bases=None
-        if effective is None
-        else pd.Series(effective, index=pd.Index(list(along))),
     )
 
 
@@ -634,27 +629,6 @@ def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.
     base = np.asarray(bases, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(square_sums > 0, base * base / square_sums, 0.0)
-
-
-def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Index:
-    """Return a new Index of the labels, as ``pd.Index(list(labels), name=name)`` builds it.
-
-    Building an Index of text (Arrow-backed in pandas 3) and hashing it to check that its
-    labels are distinct cost about 0.2 ms, more than counting a small table; an Index
-    built before for the same labels is copied instead (a copy has its own name, shares
-    the immutable values and their hash table).
-    """
-    key = tuple((type(label), label) for label in labels)  # 1, 1.0 and True differ here
-    try:
-        cached = _built_index(key, name)
-    except TypeError:  # an unhashable label: pandas says what is wrong with it
-        return pd.Index(list(labels), name=name)
-    return cached.copy()
-
-
-@functools.lru_cache(maxsize=1024)
-def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd.Index:
-    return pd.Index([label for _, label in key], name=name)
 
 
 def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:

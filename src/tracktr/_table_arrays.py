@@ -1,0 +1,214 @@
+"""A :class:`~tracktr.Table`'s numbers as numpy arrays, and its pandas objects built once.
+
+Counting ends in small integer arrays; building a DataFrame, a Series and their Indexes
+from them costs more than the counting of a table of a few thousand rows. A table made
+by :mod:`tracktr.tabulate` therefore keeps the arrays (:class:`Parts`), renders its
+percentages, notes and Markdown from them (:class:`Views`), and builds its pandas fields
+(``counts``, ``bases``, ``excluded``...) only when one of them is read, all at once, the
+same objects it built before (:func:`pandas_fields`). A table made from pandas objects
+gets the same :class:`Views` from them (:func:`views_of_frames`), so every rendering has
+one code path.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Hashable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+PANDAS_FIELDS = (
+    "counts",
+    "bases",
+    "unweighted_bases",
+    "excluded",
+    "unweighted_counts",
+    "effective_bases",
+)
+"""The fields of a Table that hold pandas objects (built on demand from :class:`Parts`)."""
+
+
+class Parts(NamedTuple):
+    """What a counted table is made of: read-only arrays and the labels of their axes."""
+
+    counts: npt.NDArray[Any]  # rows x columns, int64 (or float64 when weighted)
+    bases: npt.NDArray[Any]  # one per column (per row with percent_axis="rows")
+    excluded: npt.NDArray[Any]  # reasons x bases
+    unweighted: npt.NDArray[Any] | None  # respondents behind each weighted base
+    unweighted_counts: npt.NDArray[Any] | None
+    effective: npt.NDArray[Any] | None
+    rows: list[Hashable]
+    columns: list[Hashable]
+    excluded_labels: list[str]
+    percent_axis: str
+
+
+class Views(NamedTuple):
+    """A table's numbers and labels as rendering reads them (arrays and Python lists)."""
+
+    counts: npt.NDArray[Any]  # as ``counts.to_numpy()`` gives them
+    shown: npt.NDArray[Any]  # the counts as displayed (object where int and float mix)
+    bases: npt.NDArray[Any]
+    rows: list[Any]
+    columns: list[Any]
+    base_labels: list[Any]  # the labels of `bases`
+    n: list[Any]  # the respondent base of each base (Python numbers)
+    base_values: list[Any]  # `bases` as Python numbers
+    weighted: bool
+    effective: list[float] | None  # the effective bases, when there are some
+    effective_labels: list[Any]
+    levels: int  # levels of the column labels (a banner's columns have two)
+
+
+def readonly(values: npt.NDArray[Any] | None) -> Any:
+    """Return `values` marked read-only, as a table's stored numbers are (``None`` stays)."""
+    if values is None:
+        return None
+    values = np.asarray(values)
+    values.flags.writeable = False
+    return values
+
+
+def views_of_parts(parts: Parts) -> Views:
+    """Return the views of a counted table, from its arrays and labels."""
+    n = parts.unweighted if parts.unweighted is not None else parts.bases
+    along = parts.columns if parts.percent_axis == "columns" else parts.rows
+    return Views(
+        counts=parts.counts,
+        shown=parts.counts,
+        bases=parts.bases,
+        rows=parts.rows,
+        columns=parts.columns,
+        base_labels=along,
+        n=n.tolist(),
+        base_values=parts.bases.tolist(),
+        weighted=parts.unweighted is not None,
+        effective=None if parts.effective is None else parts.effective.tolist(),
+        effective_labels=along,
+        # pandas makes a MultiIndex of tuples (a banner's columns): its levels, once.
+        levels=_labels_index(parts.columns).nlevels
+        if any(isinstance(label, tuple) for label in parts.columns)
+        else 1,
+    )
+
+
+def views_of_frames(
+    counts: pd.DataFrame,
+    bases: pd.Series,
+    unweighted: pd.Series | None,
+    effective: pd.Series | None,
+) -> Views:
+    """Return the views of a table made from pandas objects (checked by the table)."""
+    n = unweighted if unweighted is not None else bases
+    rows = counts.index.tolist()
+    columns = counts.columns.tolist()
+    # Listing an Index of text costs more than the rest of the notes: the bases of a
+    # tabulated table share their Index object with the columns (rows) they divide.
+    labels = (
+        columns
+        if n.index is counts.columns
+        else rows
+        if n.index is counts.index
+        else n.index.tolist()
+    )
+    values = counts.to_numpy()
+    shown = values
+    if values.dtype.kind == "f" and any(d.kind != "f" for d in counts.dtypes):
+        shown = counts.to_numpy(dtype=object)  # integers beside floats stay exact
+    return Views(
+        counts=values,
+        shown=shown,
+        bases=bases.to_numpy(),
+        rows=rows,
+        columns=columns,
+        base_labels=labels,
+        n=n.tolist(),
+        base_values=bases.tolist(),
+        weighted=unweighted is not None,
+        effective=None if effective is None else [float(v) for v in effective],
+        effective_labels=[] if effective is None else effective.index.tolist(),
+        levels=counts.columns.nlevels,
+    )
+
+
+def pandas_fields(parts: Parts) -> dict[str, Any]:
+    """Return the pandas fields of a counted table, as :mod:`tracktr.tabulate` built them.
+
+    One Index object serves the bases, the columns (rows) they divide and `excluded`, so
+    that aligning them is an identity check, not a comparison of labels.
+    """
+    row_index, column_index = _labels_index(parts.rows), _labels_index(parts.columns)
+    along = column_index if parts.percent_axis == "columns" else row_index
+    return {
+        "counts": pd.DataFrame(parts.counts, index=row_index, columns=column_index),
+        "bases": pd.Series(parts.bases, index=along),
+        "unweighted_bases": None
+        if parts.unweighted is None
+        else pd.Series(parts.unweighted, index=along),
+        "excluded": pd.DataFrame(
+            parts.excluded,
+            index=_labels_index(parts.excluded_labels, name="reason"),
+            columns=along,
+        ),
+        "unweighted_counts": None
+        if parts.unweighted_counts is None
+        else pd.DataFrame(parts.unweighted_counts, index=row_index, columns=column_index),
+        "effective_bases": None
+        if parts.effective is None
+        else pd.Series(parts.effective, index=pd.Index(list(along))),
+    }
+
+
+def fits(parts: Parts, *, partition: bool) -> bool:
+    """Whether a table's checks of its numbers would pass, from its arrays, in one pass.
+
+    ``False`` sends the table to the full checks on its pandas objects, which name what
+    is wrong; ``True`` only when every one of them passes.
+    """
+    counts, bases = parts.counts, parts.bases
+    arrays = [counts, bases, parts.excluded, parts.unweighted, parts.effective]
+    if any(a is not None and a.dtype.kind not in "iuf" for a in arrays):
+        return False
+    for values in (bases, parts.unweighted, parts.effective):
+        if values is not None and not (np.isfinite(values).all() and (values >= 0).all()):
+            return False
+    if not (np.isfinite(counts).all() and (counts >= 0).all()):
+        return False
+    along = counts if parts.percent_axis == "columns" else counts.T
+    floats = bases.astype(float)
+    slack = 1e-9 * np.maximum(floats, 1.0)
+    if (along > floats[None, :] + slack[None, :]).any():
+        return False
+    return not (partition and (along.sum(axis=0) > floats + slack * max(len(along), 1)).any())
+
+
+def distinct(labels: list[Hashable]) -> bool:
+    """Whether pandas would find the labels distinct: text by a set, the rest by pandas."""
+    if all(type(label) is str for label in labels):
+        return len(set(labels)) == len(labels)
+    return bool(pd.Index(labels).is_unique)
+
+
+def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Index:
+    """Return a new Index of the labels, as ``pd.Index(list(labels), name=name)`` builds it.
+
+    Building an Index of text (Arrow-backed in pandas 3) and hashing it to check that its
+    labels are distinct cost about 0.2 ms, more than counting a small table; an Index
+    built before for the same labels is copied instead (a copy has its own name, shares
+    the immutable values and their hash table).
+    """
+    key = tuple((type(label), label) for label in labels)  # 1, 1.0 and True differ here
+    try:
+        cached = _built_index(key, name)
+    except TypeError:  # an unhashable label: pandas says what is wrong with it
+        return pd.Index(list(labels), name=name)
+    return cached.copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd.Index:
+    """Return the Index of the labels in `key` (cached: see :func:`_labels_index`)."""
+    return pd.Index([label for _, label in key], name=name)

@@ -40,8 +40,8 @@ class Parts(NamedTuple):
     unweighted: npt.NDArray[Any] | None  # respondents behind each weighted base
     unweighted_counts: npt.NDArray[Any] | None
     effective: npt.NDArray[Any] | None
-    rows: list[Hashable]
-    columns: list[Hashable]
+    rows: list[Any]
+    columns: list[Any]
     excluded_labels: list[str]
     percent_axis: str
 

@@ -172,11 +172,14 @@ def fits(parts: Parts, *, partition: bool) -> bool:
     arrays = [counts, bases, parts.excluded, parts.unweighted, parts.effective]
     if any(a is not None and a.dtype.kind not in "iuf" for a in arrays):
         return False
-    for values in (bases, parts.unweighted, parts.effective):
-        if values is not None and not (np.isfinite(values).all() and (values >= 0).all()):
+    for values in (counts, bases, parts.unweighted, parts.effective):
+        if values is None or not values.size:
+            continue
+        # Integers are finite: their smallest value says all.
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
             return False
-    if not (np.isfinite(counts).all() and (counts >= 0).all()):
-        return False
+        if values.min() < 0:
+            return False
     along = counts if parts.percent_axis == "columns" else counts.T
     floats = bases.astype(float)
     slack = 1e-9 * np.maximum(floats, 1.0)
@@ -197,15 +200,15 @@ def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Ind
 
     Building an Index of text (Arrow-backed in pandas 3) and hashing it to check that its
     labels are distinct cost about 0.2 ms, more than counting a small table; an Index
-    built before for the same labels is copied instead (a copy has its own name, shares
-    the immutable values and their hash table).
+    built before for the same labels is viewed instead (a view is a new Index with its own
+    name, sharing the immutable values and their hash table; a sixth of a copy's cost).
     """
     key = tuple((type(label), label) for label in labels)  # 1, 1.0 and True differ here
     try:
         cached = _built_index(key, name)
     except TypeError:  # an unhashable label: pandas says what is wrong with it
         return pd.Index(list(labels), name=name)
-    return cached.copy()
+    return cached.view()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -66,9 +66,10 @@ class _Labels(NamedTuple):
 class _Stored:
     """Private slots of a Table, outside its fields (never compared, copied or pickled)."""
 
-    __slots__ = ("_parts", "_views")
+    __slots__ = ("_parts", "_units", "_views")
     _parts: Parts  # a counted table's arrays (unset for a table made from pandas objects)
     _views: Views  # set on first use
+    _units: tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]  # by the table's own rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +342,16 @@ class Table(_Stored):
         The mask says which bases are above zero (the other rows are 0 and undefined).
         Every rendering computes them once, from numpy arrays, for its cells and notes.
         """
-        # The table's own rule and decimals were checked when it was made; others now.
+        own = (rule is None or rule == self.rule) and (
+            decimals is None or (type(decimals) is int and decimals == self.decimals)
+        )
+        if own:
+            # The table's own rule and decimals, checked when it was made: the units of every
+            # rendering of the table (percentages, Markdown, notes), computed once.
+            try:
+                return self._units
+            except AttributeError:
+                pass
         if rule is None:
             rule = self.rule
         else:
@@ -359,6 +369,10 @@ class Table(_Stored):
             # A partition shown without some of its cells (e.g. Table 1 hides "neither")
             # is still rounded cell by cell; largest_remainder needs the whole partition.
             units[defined] = _rounded_units(oriented[defined], bases[defined], rule, decimals)
+        if own:
+            cells = (readonly(units), readonly(defined))
+            object.__setattr__(self, "_units", cells)
+            return cells
         return units, defined
 
     def _percent_array(
@@ -402,8 +416,9 @@ class Table(_Stored):
         decimals = self.decimals if decimals is None else decimals
         units, defined = self._unit_cells(rule, decimals)
         rows, columns = self._indexes()
+        # The array is new and the frame's own: no copy.
         return pd.DataFrame(
-            self._percent_array(units, defined, decimals), index=rows, columns=columns
+            self._percent_array(units, defined, decimals), index=rows, columns=columns, copy=False
         )
 
     def _indexes(self) -> tuple[pd.Index, pd.Index]:

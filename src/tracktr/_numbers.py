@@ -133,6 +133,9 @@ def as_code(value: object) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+_TRUTH_TYPES = frozenset({bool, np.bool_})
+
+
 def is_truth(value: object) -> bool:
     """Whether `value` is a boolean (Python or numpy): ``True`` is not the number 1 here."""
     return isinstance(value, bool | np.bool_)
@@ -215,6 +218,10 @@ def refuse_truth_clash(series: pd.Series, uniques: Iterable[object] | None = Non
     if not pd.api.types.infer_dtype(series, skipna=True).startswith("mixed"):
         return
     cells = series.to_numpy(dtype=object)
+    # The types of the cells, in one C pass: a column without a boolean has no clash (the
+    # common case: 0/1 ticks beside missing markers, which pandas calls mixed).
+    if not set(map(type, cells)) & _TRUTH_TYPES:
+        return
     truths, numbers = truth_clashes(cells)
     if not (truths and numbers):
         return

@@ -18,12 +18,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
+from tracktr._table_text import _RULE_WORDS, _effective_line
 from tracktr.banners import Banner
 from tracktr.compare._letters import higher_than
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
-from tracktr.table import _RULE_WORDS, Table, _effective_line
+from tracktr.table import Table
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 

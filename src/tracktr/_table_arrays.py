@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+if TYPE_CHECKING:
+    from tracktr.table import Table
 
 PANDAS_FIELDS = (
     "counts",
@@ -215,3 +218,31 @@ def _labels_index(labels: Sequence[Hashable], name: str | None = None) -> pd.Ind
 def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd.Index:
     """Return the Index of the labels in `key` (cached: see :func:`_labels_index`)."""
     return pd.Index([label for _, label in key], name=name)
+
+
+class _Lazy:
+    """A pandas field of a table made from arrays: built on first read, then stored.
+
+    Wraps the field's slot; a table made from pandas objects has every slot set, so it
+    reads its fields as before.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, table: Table | None, owner: type | None = None) -> Any:
+        if table is None:
+            return self.slot
+        try:
+            return self.slot.__get__(table, owner)
+        except AttributeError:
+            table._frames()
+            return self.slot.__get__(table, owner)
+
+    def __set__(self, table: Table, value: Any) -> None:
+        self.slot.__set__(table, value)
+
+    def __delete__(self, table: Table) -> None:
+        self.slot.__delete__(table)

@@ -22,6 +22,7 @@ from tracktr._table_arrays import (
     Parts,
     Views,
     _labels_index,
+    _Lazy,
     distinct,
     fits,
     pandas_fields,
@@ -30,7 +31,20 @@ from tracktr._table_arrays import (
     views_of_parts,
 )
 from tracktr._table_checks import _check_counts_fit, _check_effective
-from tracktr._text import html_text, label_text, markdown_text, printable
+from tracktr._table_text import (
+    _NOT_A_PARTITION,
+    _RULE_WORDS,
+    _all_whole,
+    _effective_column,
+    _effective_line,
+    _fmt,
+    _fmt_pct,
+    _label,
+    _rounded_units,
+    html_table,
+    markdown_table,
+)
+from tracktr._text import printable
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidOptionError,
@@ -38,9 +52,6 @@ from tracktr.exceptions import (
 )
 from tracktr.rounding import (
     _check_decimals,
-    _exact_units,
-    percentage_units,
-    weighted_count_text,
 )
 from tracktr.typing import PercentAxis, RoundingRule, TableKind, check_choice
 
@@ -780,25 +791,7 @@ class Table(_Stored):
         - Percentages of All sum to 101, not 100, because of rounding.
         """
         columns, index, cells, notes = self._rendered()
-        header = ["", *(_md(label_text(c)) for c in columns)]
-        rows = [
-            [_md(label_text(i)), *(_md(v) for v in row)]
-            for i, row in zip(index, cells, strict=True)
-        ]
-        widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-
-        def line(cells: list[str]) -> str:
-            return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-        lines = []
-        if self.title:
-            lines += [f"**{_md(self.title)}**", ""]
-        lines.append(line(header))
-        lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        lines += [line(r) for r in rows]
-        lines.append("")
-        lines += [f"- {_md(note)}" for note in notes]
-        return "\n".join(lines)
+        return markdown_table(self.title, columns, index, cells, notes)
 
     def to_html(self) -> str:
         """Return the table as accessible HTML: a caption, header cells with scope, notes.
@@ -812,21 +805,8 @@ class Table(_Stored):
         >>> "<caption>Any change?</caption>" in t.to_html()
         True
         """
-        columns, index, cells, notes_text = self._rendered()
-        esc = html_text
-        head = "".join(f'<th scope="col">{esc(label_text(c))}</th>' for c in columns)
-        body = "".join(
-            f'<tr><th scope="row">{esc(label_text(i))}</th>'
-            + "".join(f"<td>{esc(v)}</td>" for v in row)
-            + "</tr>"
-            for i, row in zip(index, cells, strict=True)
-        )
-        caption = f"<caption>{esc(self.title or self.question)}</caption>"
-        notes = "".join(f"<li>{esc(n)}</li>" for n in notes_text)
-        return (
-            f'<table class="tracktr-table">{caption}<thead><tr><td></td>{head}</tr></thead>'
-            f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul>'
-        )
+        columns, index, cells, notes = self._rendered()
+        return html_table(self.title or self.question, columns, index, cells, notes)
 
     def to_excel(self, path_or_writer: object, *, sheet: str | None = None) -> None:
         """Write the table to a formatted Excel sheet (see :func:`tracktr.io.write_table`).
@@ -886,146 +866,6 @@ class Table(_Stored):
             f"shape={self._view().counts.shape}, bases={dict(kept)}, "
             f"rule={self.rule!r})"
         )
-
-
-# Exact in int64 while ``2 * base * 100 * 10**(decimals + 1)`` fits (double_half_up rounds
-# at one more decimal): bases up to about 4e13 at 3 decimals.
-_INT64_ROOM = 2**62
-
-
-def _rounded_units(
-    counts: npt.NDArray[Any], bases: npt.NDArray[Any], rule: RoundingRule, decimals: int
-) -> npt.NDArray[Any]:
-    """Return :func:`tracktr.rounding.percentage_units` of one table per row.
-
-    A table has checked its counts (numbers, at least 0, at most their base), the caller
-    the rule and decimals, and the bases here are above 0, so integer counts go straight
-    to the exact integer rounding; the checks of the public function cost more than the
-    rounding itself.
-    Weighted (float) counts, huge bases and largest_remainder take the public function.
-    """
-    if (
-        counts.dtype.kind in "iu"
-        and bases.dtype.kind in "iu"
-        and rule != "largest_remainder"
-        and counts.size
-        and int(bases.max()) * 100 * 10 ** (decimals + 2) < _INT64_ROOM
-    ):
-        whole = counts.astype(np.int64)
-        units: npt.NDArray[Any] = _exact_units(
-            whole, bases.astype(np.int64)[:, None], rule, decimals
-        )
-        return units
-    return percentage_units(counts, bases, rule=rule, decimals=decimals)
-
-
-def _md(value: object) -> str:
-    """Return a label as one Markdown table cell: "|" and markup escaped, line breaks as spaces.
-
-    Control characters are removed and what would start raw HTML (``<script>``) is escaped,
-    as every writer does (:mod:`tracktr._text`).
-    """
-    return markdown_text(value)
-
-
-_NOT_A_PARTITION = (
-    "largest_remainder makes the shares of one partition sum to exactly 100, but this "
-    "table's percentages are '% of respondents' of a multi-response set, which "
-    "legitimately sum to more than 100.\n\nHint: use rule='half_up' for this table."
-)
-
-_RULE_WORDS: dict[str, str] = {
-    "half_up": "half-up",
-    "half_even": "half-to-even",
-    "half_down": "half-down",
-    "floor": "down (truncated)",
-    "ceil": "up (ceiling)",
-    "largest_remainder": "by largest remainder (each partition sums to 100)",
-    "double_half_up": "half-up to one more decimal, then half-up again,",
-}
-
-
-def _label(label: object) -> str:
-    """Return a column label as notes write it: (banner, group) as "banner: group"."""
-    return label_text(label)
-
-
-def _fmt(value: object) -> str:
-    """Format a count or base: integers without a decimal point."""
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return str(int(value))  # exact, also beyond 2**53 where a float is not
-    number = float(value)  # type: ignore[arg-type]
-    if np.isnan(number):
-        return "n/a"
-    if number == int(number):
-        return str(int(number))
-    return weighted_count_text(number)
-
-
-def _fmt_pct(value: float, decimals: int) -> str:
-    if math.isnan(value):
-        return "n/a"
-    return f"{value:.{decimals}f}"
-
-
-def _all_whole(values: pd.Series) -> bool:
-    """Whether every value that is not NA is a whole number (so Int64 can hold them)."""
-    present = [v for v in values if not pd.isna(v)]
-    return all(float(v).is_integer() for v in present)
-
-
-def _effective_line(
-    effective: pd.Series | list[float],
-    labels: list[Any] | None = None,
-    *,
-    what: str = "for the precision of weighted percentages",
-) -> str:
-    """State the effective bases: whole respondents, rounded down (never overstated).
-
-    `labels` name the bases of a list; a Series carries its own.
-    """
-    shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
-    if len(set(shown)) == 1:
-        return f"Effective base ({what}): {shown[0]}."
-    named = labels if labels is not None else list(getattr(effective, "index", []))
-    listed = "; ".join(f"{_label(label)} {text}" for label, text in zip(named, shown, strict=True))
-    return f"Effective bases ({what}): {listed}."
-
-
-def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:
-    """Return the effective base of each cell of the long layout."""
-    effective = table.effective_bases
-    assert effective is not None
-    keys = long["column"] if table.percent_axis == "columns" else long["row"]
-    return [float(effective[key]) for key in keys]
-
-
-class _Lazy:
-    """A pandas field of a table made from arrays: built on first read, then stored.
-
-    Wraps the field's slot; a table made from pandas objects has every slot set, so it
-    reads its fields as before.
-    """
-
-    __slots__ = ("slot",)
-
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot
-
-    def __get__(self, table: Table | None, owner: type | None = None) -> Any:
-        if table is None:
-            return self.slot
-        try:
-            return self.slot.__get__(table, owner)
-        except AttributeError:
-            table._frames()
-            return self.slot.__get__(table, owner)
-
-    def __set__(self, table: Table, value: Any) -> None:
-        self.slot.__set__(table, value)
-
-    def __delete__(self, table: Table) -> None:
-        self.slot.__delete__(table)
 
 
 _SLOTS: dict[str, Any] = {name: Table.__dict__[name] for name in PANDAS_FIELDS}

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tracktr._table_text import _rounded_units
 from tracktr.missing import MARKERS
 from tracktr.rounding import percentage_units, weighted_count_text
-from tracktr.table import _rounded_units
 from tracktr.tabulate import _binary_by_value, _binary_cells, _labels_index
 
 FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ escaped for Markdown and HTML).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,79 @@ from tracktr.rounding import _exact_units, percentage_units, weighted_count_text
 from tracktr.typing import RoundingRule
 
 if TYPE_CHECKING:
+    from tracktr._table_arrays import Views
     from tracktr.table import Table
+
+
+class _Labels(NamedTuple):
+    """A table's labels and respondent bases as Python lists, for rendering."""
+
+    rows: list[Any]
+    columns: list[Any]
+    summary: list[bool]  # per row: a summary row (shown without a count)
+    bases: list[Any]  # the labels of `bases`
+    n: list[Any]  # the respondent base of each
+    flags: list[bool]  # per base: a summary row's (no respondent base)
+
+
+def table_notes(
+    table: Table, shown: _Labels, view: Views, totals: list[float], base_line: str
+) -> tuple[str, ...]:
+    """Return a table's notes: base, rule, flags, from its labels and rounded totals.
+
+    `totals` are the sums of the displayed percentages of each partition (NaN where
+    undefined), `base_line` the table's base statement.
+    """
+    labels, n, flags = shown.bases, shown.n, shown.flags
+    notes = [base_line]
+    if view.effective is not None:
+        notes.append(_effective_line(view.effective, view.effective_labels))
+    unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
+    notes.append(f"Percentages are rounded {_RULE_WORDS[table.rule]} to {unit}.")
+    if not table.partition and table.kind == "multi":
+        notes.append(
+            "Respondents could give more than one answer, so percentages may sum to more than 100."
+        )
+    elif not table.partition:
+        # Row or total percentages, or nets, of a question with one answer each: the
+        # cells of a column are not a split of its base, but no one gave two answers.
+        notes.append("Percentages need not sum to 100 down a column.")
+    listed = ", ".join(
+        f"{_label(label)} (n={_fmt(v)})"
+        for label, v, flag in zip(labels, n, flags, strict=True)
+        if not flag and 0 < v < table.small_base
+    )
+    if listed:
+        notes.append(
+            f"Small base: n below {table.small_base} for {listed}; "
+            "read these percentages with care."
+        )
+    zero = [
+        (label, v)
+        for label, v, b, flag in zip(labels, n, view.base_values, flags, strict=True)
+        if b == 0 and not flag
+    ]
+    empty = [_label(label) for label, v in zero if not v > 0]
+    weighed_out = [_label(label) for label, v in zero if v > 0]
+    if empty:
+        listed = ", ".join(empty)
+        notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
+    if weighed_out:  # respondents whose weights are all 0
+        listed = ", ".join(weighed_out)
+        notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
+    if table.partition:
+        along = shown.columns if table.percent_axis == "columns" else shown.rows
+        full = 100.0
+        for label, total in zip(along, totals, strict=True):
+            if not math.isnan(total) and total != full:
+                notes.append(
+                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
+                    "because of rounding."
+                )
+    if table.weighted:
+        notes.append("Counts are weighted; n is the number of respondents.")
+    notes.extend(table.extra_notes)
+    return tuple(notes)
 
 
 def markdown_table(

@@ -9,9 +9,8 @@ from the same counts every time they are shown.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,16 +32,16 @@ from tracktr._table_arrays import (
 from tracktr._table_checks import _check_counts_fit, _check_effective
 from tracktr._table_text import (
     _NOT_A_PARTITION,
-    _RULE_WORDS,
     _all_whole,
     _effective_column,
-    _effective_line,
     _fmt,
     _fmt_pct,
     _label,
+    _Labels,
     _rounded_units,
     html_table,
     markdown_table,
+    table_notes,
 )
 from tracktr._text import printable
 from tracktr.exceptions import (
@@ -61,17 +60,6 @@ DEFAULT_SMALL_BASE = 30
 """Bases below this are flagged as small (the report warns about bases of 19 to 34)."""
 
 Layout = Literal["wide", "long", "report"]
-
-
-class _Labels(NamedTuple):
-    """A table's labels and respondent bases as Python lists, for rendering."""
-
-    rows: list[Any]
-    columns: list[Any]
-    summary: list[bool]  # per row: a summary row (shown without a count)
-    bases: list[Any]  # the labels of `bases`
-    n: list[Any]  # the respondent base of each
-    flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
 class _Stored:
@@ -566,58 +554,9 @@ class Table(_Stored):
         self, units: npt.NDArray[np.int64], defined: npt.NDArray[np.bool_], shown: _Labels
     ) -> tuple[str, ...]:
         """Return the notes from the display units and labels, computed once by the caller."""
-        labels, n, flags = shown.bases, shown.n, shown.flags
-        notes = [self._base_line(labels, n, flags)]
-        view = self._view()
-        if view.effective is not None:
-            notes.append(_effective_line(view.effective, view.effective_labels))
-        unit = "whole numbers" if self.decimals == 0 else f"{self.decimals} decimal place(s)"
-        notes.append(f"Percentages are rounded {_RULE_WORDS[self.rule]} to {unit}.")
-        if not self.partition and self.kind == "multi":
-            notes.append(
-                "Respondents could give more than one answer, so percentages may sum to "
-                "more than 100."
-            )
-        elif not self.partition:
-            # Row or total percentages, or nets, of a question with one answer each: the
-            # cells of a column are not a split of its base, but no one gave two answers.
-            notes.append("Percentages need not sum to 100 down a column.")
-        listed = ", ".join(
-            f"{_label(label)} (n={_fmt(v)})"
-            for label, v, flag in zip(labels, n, flags, strict=True)
-            if not flag and 0 < v < self.small_base
-        )
-        if listed:
-            notes.append(
-                f"Small base: n below {self.small_base} for {listed}; "
-                "read these percentages with care."
-            )
-        zero = [
-            (label, v)
-            for label, v, b, flag in zip(labels, n, view.base_values, flags, strict=True)
-            if b == 0 and not flag
-        ]
-        empty = [_label(label) for label, v in zero if not v > 0]
-        weighed_out = [_label(label) for label, v in zero if v > 0]
-        if empty:
-            listed = ", ".join(empty)
-            notes.append(f"No respondents in the base of {listed}: percentages are undefined.")
-        if weighed_out:  # respondents whose weights are all 0
-            listed = ", ".join(weighed_out)
-            notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
-        if self.partition:
-            along = shown.columns if self.percent_axis == "columns" else shown.rows
-            full = 100.0
-            for label, total in zip(along, self._totals(units, defined).tolist(), strict=True):
-                if not math.isnan(total) and total != full:
-                    notes.append(
-                        f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
-                        "because of rounding."
-                    )
-        if self.weighted:
-            notes.append("Counts are weighted; n is the number of respondents.")
-        notes.extend(self.extra_notes)
-        return tuple(notes)
+        totals = self._totals(units, defined).tolist() if self.partition else []
+        base_line = self._base_line(shown.bases, shown.n, shown.flags)
+        return table_notes(self, shown, self._view(), totals, base_line)
 
     def base_line(self) -> str:
         """Return the base statement, e.g. "Base: organisations funded by a CRC (n=25).".

@@ -216,11 +216,8 @@ class Table(_Stored):
         fields and runs the constructor's checks, which name what is wrong.
         """
         table = object.__new__(cls)
-        for f in dataclasses.fields(cls):
-            if f.name in PANDAS_FIELDS:
-                continue
-            value = options.pop(f.name) if f.name in options else f.default
-            object.__setattr__(table, f.name, value)
+        for name, default in _OTHER_FIELDS:
+            object.__setattr__(table, name, options.pop(name) if name in options else default)
         if options:
             msg = f"unknown fields {sorted(options)}"
             raise TypeError(msg)
@@ -810,6 +807,10 @@ class Table(_Stored):
 _SLOTS: dict[str, Any] = {name: Table.__dict__[name] for name in PANDAS_FIELDS}
 for _name, _slot in _SLOTS.items():
     setattr(Table, _name, _Lazy(_slot))
+# The fields that are not pandas objects, with their defaults (listed once, not per table).
+_OTHER_FIELDS = tuple(
+    (f.name, f.default) for f in dataclasses.fields(Table) if f.name not in PANDAS_FIELDS
+)
 _ARRAYS = ("counts", "bases", "excluded", "unweighted", "unweighted_counts", "effective")
 
 

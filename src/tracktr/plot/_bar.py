@@ -17,9 +17,12 @@ from tracktr.plot._figure import (
     _TITLE_FONT,
     OKABE_ITO,
     _axes,
+    _headroom,
+    _names_chars,
     _percent_axis,
     _row_height,
     _style,
+    _title_chars,
 )
 from tracktr.plot._labels import (
     _base_text,
@@ -131,8 +134,9 @@ def bar(
     labels = list(counts.index)
     shares = [_share(c, base) for c in counts]
     order = _order(labels, shares, sort, dont_know)
-    names = [_wrap(labels[i]) for i in order]
-    net_names = [f"NET: {_wrap(row[0])}" for row in net_rows]
+    chars = _names_chars(ax, 7.5)
+    names = [_wrap(labels[i], chars) for i in order]
+    net_names = [f"NET: {_wrap(row[0], chars - 5)}" for row in net_rows]
     ax = _axes(ax, 1.5 + (len(order) + len(net_rows)) * _row_height(names + net_names), 7.5)
     y = np.arange(len(order))[::-1].astype(float)
     widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
@@ -156,12 +160,12 @@ def bar(
     for tick in ax.get_yticklabels()[len(order) :]:
         tick.set_fontweight("bold")
     top = max([w for w in widths if np.isfinite(w)], default=0.0)
-    ax.set_xlim(0, max(10.0, top * 1.18))
+    ax.set_xlim(0, max(10.0, top * 1.18, _headroom(ax, top)))
     several = not table.partition and table.kind == "multi"
     kind = "respondents (more than one answer allowed)" if several else "respondents"
     _percent_axis(ax, f"Percentage of {kind}")
     ax.set_title(
-        _title(table, title, _base_text(table, column)),
+        _title(table, title, _base_text(table, column), chars=_title_chars(ax)),
         fontsize=_TITLE_FONT,
         loc="left",
     )

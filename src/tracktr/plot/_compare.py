@@ -15,11 +15,14 @@ from tracktr.plot._figure import (
     _TITLE_FONT,
     _axes,
     _group_colour,
+    _headroom,
     _legend_below,
+    _names_chars,
     _percent_axis,
     _pyplot,
     _row_height,
     _style,
+    _title_chars,
     _value_label,
 )
 from tracktr.plot._labels import (
@@ -190,7 +193,7 @@ def compare(
     labels = list(table.counts.index)
     first = [_share(c, table.bases[chosen[0]]) for c in table.counts[chosen[0]]]
     order = _order(labels, first, sort, dont_know)
-    names = [_wrap(labels[i]) for i in order]
+    names = [_wrap(labels[i], _names_chars(ax, 7.5)) for i in order]
     ax = _axes(ax, 2.0 + len(order) * max(_row_height(names), 0.28 * len(chosen) + 0.1), 7.5)
     height = 0.8 / len(chosen)
     centres = np.arange(len(order))[::-1].astype(float)
@@ -210,12 +213,14 @@ def compare(
         handles.append(handle)
     ax.set_yticks(centres, names)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, max(10.0, reach * 1.15 + 2))
+    ax.set_xlim(0, max(10.0, reach * 1.15 + 2, _headroom(ax, reach)))
     label = "Percentage of each group"
     if intervals:
         label += f" (lines: {level:.0%} {_CI_NAMES[method]} confidence intervals)"
     _percent_axis(ax, label)
-    ax.set_title(_title(table, title, None), fontsize=_TITLE_FONT, loc="left")
+    ax.set_title(
+        _title(table, title, None, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
+    )
     _legend_below(ax, handles, min(len(handles), 3))
     _style(ax)
     return ax

@@ -86,6 +86,56 @@ def _figure_width(ax: Axes) -> float:
     return 9.0 if figure is None else float(figure.get_size_inches()[0])
 
 
+def _chars(inches: float, size: float = _FONT) -> int:
+    """Return how many characters fit on a line `inches` wide (the estimate of `_text_inches`)."""
+    return max(1, int(inches / (0.62 * size / 72)))
+
+
+def _label_chars(width: float) -> int:
+    """Return the wrapping width of option names on a figure `width` inches wide.
+
+    Names may take about 40% of the figure (34 characters from a 7.5-inch figure up), and
+    never wrap below 16 characters, so a narrow column still has words on each line.
+    """
+    return max(16, min(_WRAP_LABEL, _chars(0.4 * width)))
+
+
+def _names_inches(ax: Axes) -> float:
+    """Estimate the width in inches of the widest y tick label (the bar names)."""
+    return max((_text_inches(t.get_text()) for t in ax.get_yticklabels()), default=0.0)
+
+
+def _room(ax: Axes) -> float:
+    """Estimate the inches from the left of the axes (right of the names) to the figure's edge."""
+    return max(_figure_width(ax) - _names_inches(ax) - 0.4, 0.5)
+
+
+def _names_chars(ax: Axes | None, width: float) -> int:
+    """Return the wrapping width of option names on `ax`'s figure, or a new one `width` wide."""
+    return _label_chars(width if ax is None else _figure_width(ax))
+
+
+def _title_chars(ax: Axes) -> int:
+    """Return how many title characters fit from the left of the axes to the figure's edge."""
+    return _chars(_room(ax), _TITLE_FONT)
+
+
+def _headroom(ax: Axes, reach: float) -> float:
+    """Return the axis end that leaves room for a value label ("100%") right of `reach`.
+
+    The room is in inches, so a narrow figure keeps its labels inside (call after
+    set_yticks).
+    """
+    share = min(0.45 / _room(ax), 0.6)
+    return reach / (1 - share)
+
+
+def _fill(text: str, chars: int) -> str:
+    """Wrap each line of `text` to `chars` characters, keeping the line breaks it has."""
+    lines = text.split("\n")
+    return "\n".join(wrapped for line in lines for wrapped in textwrap.wrap(line, chars) or [""])
+
+
 def _legend_columns(labels: Sequence[str], width: float, ncol: int) -> int:
     """Return the most columns, up to `ncol`, whose widest row fits in `width` inches."""
     entry = 0.55  # the handle, the gap after it and the space between columns, in inches
@@ -100,19 +150,21 @@ def _legend_below(ax: Axes, handles: list[Any], ncol: int) -> None:
     # The pad is in font sizes, so the legend clears the tick labels and the axis label
     # whatever the height of the axes. Long labels wrap, and the columns are as many as
     # fit the figure's width, so the legend is never cut off at the sides.
-    for handle in handles:
-        handle.set_label("\n".join(textwrap.wrap(str(handle.get_label()), 30)))
-    labels = [str(h.get_label()) for h in handles]
     # The legend is centred under the axes, which the layout puts right of the bar names:
     # it may spread as far as the figure's right edge, so as wide as the figure less the
-    # names' width.
-    names = max((_text_inches(t.get_text()) for t in ax.get_yticklabels()), default=0.0)
-    width = _figure_width(ax) - names - 0.4
+    # names' width. A label wraps at 30 characters, or fewer when one column is narrower.
+    width = _room(ax)
+    chars = max(12, min(30, _chars(width - 0.55)))
+    for handle in handles:
+        handle.set_label(_fill(str(handle.get_label()), chars))
+    labels = [str(h.get_label()) for h in handles]
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        borderaxespad=3.6,
+        # 3.6 font sizes clear the tick labels and a one-line axis label; each further
+        # line of a wrapped axis label takes 1.2 more.
+        borderaxespad=3.6 + 1.2 * ax.get_xlabel().count("\n"),
         ncol=_legend_columns(labels, width, ncol),
         frameon=False,
         fontsize=_FONT,
@@ -177,9 +229,12 @@ def _tint(colour: str, amount: float) -> str:
 def _percent_axis(ax: Axes, label: str, *, locate: bool = True) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    room = _room(ax)
     if locate:
         # Ticks at whole, round percentages: steps of 1, 2, 5 or 10 times a power of ten,
-        # never 2.5% or 7.5%.
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
+        # never 2.5% or 7.5%; at most one every 0.6 inch, so that "100%" never meets "80%".
+        bins = max(2, min(6, int(room / 0.6)))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}%"))
-    ax.set_xlabel(label, fontsize=_FONT)
+    # The label is centred under the axes: it wraps to their width (call after set_yticks).
+    ax.set_xlabel(_fill(label, _chars(room)), fontsize=_FONT)

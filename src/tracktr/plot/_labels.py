@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -12,10 +11,7 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
 from tracktr.missing import is_dont_know
-from tracktr.plot._figure import (
-    _WRAP_LABEL,
-    _WRAP_TITLE,
-)
+from tracktr.plot._figure import _WRAP_LABEL, _WRAP_TITLE, _fill
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import BarOrder, check_choice
@@ -72,16 +68,19 @@ def _base_text(table: Table, label: Any) -> str:
     return text
 
 
-def _title(table: Table, title: str | None, base: str | None) -> str:
+def _title(table: Table, title: str | None, base: str | None, *, chars: int = _WRAP_TITLE) -> str:
+    """Return the title, wrapped at `chars` characters (at most 70), then the base line."""
     text = title if title is not None else (table.title or table.question)
-    lines = textwrap.wrap(str(text), _WRAP_TITLE) if text else []
+    lines = _fill(str(text), max(10, min(_WRAP_TITLE, chars))).split("\n") if text else []
     if base:
-        lines.append(base if "small" not in base else f"{base}: read with care")
+        line = base if "small" not in base else f"{base}: read with care"
+        lines += _fill(line, max(10, min(_WRAP_TITLE, chars))).split("\n")
     return "\n".join(lines)
 
 
-def _wrap(label: Any) -> str:
-    return "\n".join(textwrap.wrap(str(label), _WRAP_LABEL)) or str(label)
+def _wrap(label: Any, chars: int = _WRAP_LABEL) -> str:
+    """Wrap an option name at `chars` characters, keeping the line breaks it has."""
+    return _fill(str(label), chars) or str(label)
 
 
 def _normal(label: Any) -> str:

@@ -27,14 +27,18 @@ from tracktr.plot._figure import (
     _TITLE_FONT,
     _axes,
     _figure_width,
+    _fill,
     _legend_below,
+    _names_chars,
     _percent_axis,
     _pyplot,
+    _room,
     _row_height,
     _style,
     _text_colour,
     _text_inches,
     _tint,
+    _title_chars,
 )
 from tracktr.plot._labels import (
     _base_text,
@@ -194,10 +198,15 @@ def _from_centre(side: _Side, points: list[Any], neu: _Side, other: _Side) -> _S
     return sorted(side, key=lambda p: abs(where[p] - centre))
 
 
-def _nice_step(reach: float, span: float) -> float:
-    """Return a tick step of at most four ticks a side, at least 7% of the axis apart."""
+def _nice_step(reach: float, span: float, inches: float = 6.0) -> float:
+    """Return a tick step of at most four ticks a side, at least 7% of the axis apart.
+
+    On an axis `inches` wide, the ticks are also at least 0.45 inch apart ("100%" is
+    about 0.35 inch wide), so that their labels never meet on a narrow figure.
+    """
+    apart = max(0.07, 0.45 / max(inches, 1e-9))
     for step in (5.0, 10.0, 20.0, 25.0, 50.0):
-        if reach / step <= 4 and step >= 0.07 * span:
+        if reach / step <= 4 and step >= apart * span:
             return step
     return 50.0
 
@@ -329,21 +338,50 @@ def _segments(
             )
 
 
+def _name_bars(ax: Axes, names: list[str]) -> float:
+    """Write the bar names down the y axis; return the axes' width they leave, in inches."""
+    ax.set_yticks(np.arange(len(names))[::-1], names)
+    ax.tick_params(axis="y", length=0)
+    return _room(ax)
+
+
+def _reserve(
+    inches: float, totals: bool, panels: int, net_room: list[float]
+) -> tuple[float, float, list[float], float]:
+    """Return the shares of the axis kept for text: room, gap, net columns, and their sum.
+
+    Room for a label beside a bar, and a gap before each panel, are shares of the whole
+    axis so that text fits whatever the scale: span = drawn lengths / (1 - reserved). On
+    an axis `inches` wide the shares grow, so that a label ("100%") still has 0.42 inch;
+    they never take more than 70% of it, so a too narrow figure squeezes, never inverts.
+    """
+    room, gap = max(0.075, 0.42 / inches), max(0.035, 0.2 / inches)
+    nets = [max(w, 0.42 / inches) for w in net_room]
+    reserved = (
+        (2 * room if totals else 0.02) + panels * (room + gap) + (sum(nets) + gap if nets else 0.0)
+    )
+    return room, gap, nets, min(reserved, 0.7)
+
+
 def _room_for(ax: Axes, text: str, span: float) -> float:
     """Return the width, in data units, that `text` needs inside a bar of the axes."""
-    axes_inches = _figure_width(ax) * float(ax.get_position().width)
+    # The axes' share of the figure before the layout runs, or, when the names leave less,
+    # the room right of them (a narrow figure, long names; the names' width is a generous
+    # estimate, so the room is given 0.6 inch back).
+    axes_inches = min(_figure_width(ax) * float(ax.get_position().width), _room(ax) + 0.6)
     return (_text_inches(text, _FONT - 1) + 0.06) / max(axes_inches, 1e-9) * span
 
 
-def _bar_names(table: Table, bars: list[Any]) -> tuple[list[str], str | None]:
+def _bar_names(table: Table, bars: list[Any], chars: int) -> tuple[list[str], str | None]:
     """Return the y labels, with bases when they differ, and the shared base otherwise."""
     n = _n(table)
     present = n.dropna()  # a summary row (AVERAGE) has no respondent base to show
     if len(present) and len(pd.unique(present.to_numpy())) == 1:
-        names = [""] if len(bars) == 1 else [_wrap(b) for b in bars]
+        names = [""] if len(bars) == 1 else [_wrap(b, chars) for b in bars]
         return names, _base_text(table, present.index[0])
     return [
-        _wrap(b) if pd.isna(n[b]) else f"{_wrap(b)}\n({_base_text(table, b)})" for b in bars
+        _wrap(b, chars) if pd.isna(n[b]) else f"{_wrap(b, chars)}\n({_base_text(table, b)})"
+        for b in bars
     ], None
 
 
@@ -465,24 +503,18 @@ def likert(
     )
     neg, pos = _from_centre(neg, points, neu, pos), _from_centre(pos, points, neu, neg)
     left_name, right_name = sides or (_side_name(neg, "Negative"), _side_name(pos, "Positive"))
-    names, base = _bar_names(table, grid.bars)
+    names, base = _bar_names(table, grid.bars, _names_chars(ax, 9.0))
     ax = _axes(ax, 2.4 + len(names) * _row_height(names), 9.0)
+    inches = _name_bars(ax, names)
 
     def widest(side: _Side) -> float:
         return float(grid.shares(side).sum(axis=1).max(initial=0))
 
     reach = max(widest(neg), widest(pos), 5.0)
     apart = [group for group in (neu, dk) if group]
-    # Room for a label beside a bar, and a gap before each panel, as shares of the whole
-    # axis so that text fits whatever the scale: span = drawn lengths / (1 - room).
-    room, gap = 0.075, 0.035
+    room, gap, net_room, reserved = _reserve(inches, totals, len(apart), net_room)
     drawn = 2 * reach + sum(widest(group) for group in apart)
-    span = drawn / (
-        1
-        - (2 * room if totals else 0.02)
-        - len(apart) * (room + gap)
-        - (sum(net_room) + gap if net_names else 0.0)
-    )
+    span = drawn / (1 - reserved)
     margin = room * span if totals else 0.01 * span
     colours = _colours(neg, neu, pos, dk)
     draw = partial(_segments, ax, grid, colours=colours, span=span)
@@ -497,7 +529,11 @@ def likert(
         origin = right + gap * span
         draw(group, origin=origin, sign=1, labels="inside" if len(group) > 1 else "after")
         ax.axvline(origin - gap * span / 2, color="#888888", linewidth=0.8, linestyle="--")
-        headings.append((origin, "\n".join(textwrap.wrap(" / ".join(map(str, group)), 18)), "left"))
+        # The heading wraps to its panel and the gap after it (18 characters at most), clear
+        # of the next one; a heading's words are mostly lower case, ~0.55 em a character.
+        panel = (widest(group) + (room + gap) * span) / span * inches
+        chars = max(10, min(18, int(panel / (0.55 * (_FONT - 1) / 72))))
+        headings.append((origin, _fill(" / ".join(map(str, group)), chars), "left"))
         right = origin + widest(group) + room * span
     if net_grid is not None:
         widths = [w * span for w in net_room]
@@ -511,12 +547,12 @@ def likert(
         ax.text(x, top, text, ha=ha, va="bottom", fontsize=_FONT - 1, color="#444444")
     ax.set_xlim(-(reach + margin), right)
     ax.set_ylim(-0.6, len(names) + 0.1 + 0.25 * max(h[1].count("\n") for h in headings))
-    step = _nice_step(reach, span)
+    step = _nice_step(reach, span, inches)
     ax.set_xticks(np.arange(-np.floor(reach / step) * step, reach + 1e-9, step))
     _percent_axis(ax, "Percentage of respondents", locate=False)
-    ax.set_yticks(np.arange(len(names))[::-1], names)
-    ax.tick_params(axis="y", length=0)
-    ax.set_title(_title(table, title, base), fontsize=_TITLE_FONT, loc="left")
+    ax.set_title(
+        _title(table, title, base, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
+    )
     handles = [
         Patch(
             facecolor=colours[p][0],

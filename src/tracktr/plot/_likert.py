@@ -338,6 +338,21 @@ def _segments(
             )
 
 
+def _side_headings(
+    left: str, right: str, reach: float, per_inch: float
+) -> list[tuple[float, str, str]]:
+    """Place the sides' headings over each side's middle, or by zero if the sides are short.
+
+    `reach` is the length of the longer side in inches; `per_inch`, data units an inch.
+    """
+    half = max(_text_inches(left, _FONT - 1), _text_inches(right, _FONT - 1)) / 2
+    if reach / 2 >= half + 0.05:
+        middle = reach / 2 * per_inch
+        return [(-middle, left, "center"), (middle, right, "center")]
+    pad = 0.05 * per_inch
+    return [(-pad, left, "right"), (pad, right, "left")]
+
+
 def _name_bars(ax: Axes, names: list[str]) -> float:
     """Write the bar names down the y axis; return the axes' width they leave, in inches."""
     ax.set_yticks(np.arange(len(names))[::-1], names)
@@ -523,7 +538,7 @@ def likert(
         labels = "inside" if len(side) > 1 or not totals else ""
         draw(side, origin=0.0, sign=sign, labels=labels, totals=totals)
     ax.axvline(0, color=_INK, linewidth=1)
-    headings = [(-reach / 2, left_name, "center"), (reach / 2, right_name, "center")]
+    headings = _side_headings(left_name, right_name, reach / span * inches, span / inches)
     right = reach + margin
     for group in apart:
         origin = right + gap * span

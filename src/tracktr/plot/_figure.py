@@ -237,4 +237,5 @@ def _percent_axis(ax: Axes, label: str, *, locate: bool = True) -> None:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}%"))
     # The label is centred under the axes: it wraps to their width (call after set_yticks).
-    ax.set_xlabel(_fill(label, _chars(room)), fontsize=_FONT)
+    # Its words are tracktr's own, mostly lower case: ~0.55 em a character.
+    ax.set_xlabel(_fill(label, int(room / (0.55 * _FONT / 72))), fontsize=_FONT)

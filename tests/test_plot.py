@@ -493,7 +493,7 @@ def test_fonts_are_readable() -> None:
 
 
 def test_label_colour_contrasts_with_fill() -> None:
-    from tracktr.plot import _text_colour
+    from tracktr.plot._figure import _text_colour
 
     assert _text_colour(plot.OKABE_ITO["blue"]) == "white"
     assert _text_colour("#E6E6E6") == "black"
@@ -535,7 +535,7 @@ def test_import_tracktr_does_not_import_matplotlib() -> None:
 
 
 def test_exact_shares_match_fraction_arithmetic() -> None:
-    from tracktr.plot import _share
+    from tracktr.plot._labels import _share
 
     assert _share(1, 3) == float(Fraction(100, 3))
     assert _share(0.1, 0.3) == float(Fraction(100, 3))

@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tracktr.datasets._plan import (
-    CHECKS,
     CRC,
-    GRIDS,
     INCOME,
-    MULTI,
     OUTSIDE,
-    SINGLE,
     TABLE_2,
     TABLE_2_AVERAGE,
     TABLE_3_ALL,
@@ -30,6 +26,9 @@ from tracktr.datasets._plan import (
     Check,
     Plan,
 )
+from tracktr.datasets._plan_checks import CHECKS
+from tracktr.datasets._plan_grids import GRIDS, MULTI
+from tracktr.datasets._plan_single import SINGLE
 from tracktr.datasets._solve import Fig, Part, count, near
 
 __all__ = ["REPORT", "Targets", "moved"]

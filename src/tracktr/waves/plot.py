@@ -29,22 +29,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracktr.exceptions import InvalidOptionError
-from tracktr.plot import (
+from tracktr.plot._compare import _interval
+from tracktr.plot._figure import (
     _FONT,
     _TITLE_FONT,
     _axes,
-    _defined,
-    _fmt_n,
     _group_colour,
-    _interval,
-    _label,
-    _n,
     _pyplot,
-    _share,
     _style,
-    _title,
     _value_label,
 )
+from tracktr.plot._labels import _defined, _fmt_n, _label, _n, _share, _title
 from tracktr.table import Table
 from tracktr.typing import CIMethod, check_choice
 

@@ -1,0 +1,216 @@
+"""Horizontal bars of one question or of a multi-response set, with nets above."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tracktr.exceptions import InvalidOptionError
+from tracktr.plot._figure import (
+    _DONT_KNOW,
+    _DONT_KNOW_HATCH,
+    _FONT,
+    _INK,
+    _NET,
+    _TITLE_FONT,
+    OKABE_ITO,
+    _axes,
+    _headroom,
+    _names_chars,
+    _percent_axis,
+    _row_height,
+    _style,
+    _title_chars,
+)
+from tracktr.plot._labels import (
+    _base_text,
+    _is_dont_know,
+    _label,
+    _order,
+    _share,
+    _single_column,
+    _title,
+    _wrap,
+)
+from tracktr.table import Table
+from tracktr.typing import BarOrder
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from tracktr.nets import NetsLike
+
+
+def bar(
+    table: Table,
+    *,
+    column: Any = None,
+    sort: BarOrder = "size",
+    dont_know: Sequence[str] = ("Don't know",),
+    nets: NetsLike | Table | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw one question, or a multi-response set, as labelled horizontal bars.
+
+    Parameters
+    ----------
+    table : Table
+        A table with options as rows, such as :func:`tracktr.frequencies` or
+        :func:`tracktr.multi_response` returns.
+    column : label, optional
+        The column to draw when the table has several (a table by group).
+    sort : {"size", "codebook"}, default "size"
+        Largest share at the top, or the table's own (codebook) order. Either way the
+        "don't know" options come last.
+    dont_know : sequence of str, default ("Don't know",)
+        Options outside the scale, drawn last in grey with hatching.
+    nets : mapping of str to sequence of str, or Table, optional
+        Net categories drawn above the options, in their own colour and labelled
+        "NET: ...": the codebook's (``survey.spec(question).nets``) or any mapping
+        (counted by :func:`tracktr.net_table`), or a table of nets, which a
+        multi-response set needs (:func:`tracktr.multi_nets`).
+    title : str, optional
+        Defaults to the table's title (or question id). The base ("n=151") is added.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    tracktr.MissingDependencyError
+        If matplotlib is not installed.
+    tracktr.InvalidOptionError
+        If the table is a grid, or has several columns and `column` is not given, or a
+        net is not made of the table's options (or is a net of a multi-response set
+        given as a mapping).
+    tracktr.UnknownMethodError
+        If `sort` is not "size" or "codebook".
+
+    See Also
+    --------
+    compare : several groups side by side.
+    likert : an ordinal scale as diverging bars.
+
+    Notes
+    -----
+    Bar lengths are the exact shares ``100 * count / base``; the labels are rounded by
+    the table's rule and equal :meth:`tracktr.Table.percentages` (a share above zero that
+    rounds to zero reads "<1%").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr import plot
+    >>> table = tt.Table(
+    ...     counts=pd.DataFrame({"n": [36, 62, 6]}, index=["Yes", "No", "Don't know"]),
+    ...     bases=pd.Series({"n": 104}),
+    ...     title="Has Transforming Rehabilitation changed the services you deliver?",
+    ... )
+    >>> ax = plot.bar(table)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['No', 'Yes', "Don't know"]
+    >>> [t.get_text() for t in ax.texts]
+    ['60%', '35%', '6%']
+    >>> ax.get_title(loc="left").splitlines()[-1]
+    'n=104'
+    >>> ax = plot.bar(table, nets={"Answered": ["Yes", "No"]})
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['No', 'Yes', "Don't know", 'NET: Answered']
+    >>> ax.texts[-1].get_text()
+    '94%'
+    """
+    column = _single_column(table, column, "bar")
+    net_rows = _net_rows(table, nets, column)
+    counts = table.counts[column]
+    base = table.bases[column]
+    shown = table.percentages()[column]
+    labels = list(counts.index)
+    shares = [_share(c, base) for c in counts]
+    order = _order(labels, shares, sort, dont_know)
+    chars = _names_chars(ax, 7.5)
+    names = [_wrap(labels[i], chars) for i in order]
+    net_names = [f"NET: {_wrap(row[0], chars - 5)}" for row in net_rows]
+    ax = _axes(ax, 1.5 + (len(order) + len(net_rows)) * _row_height(names + net_names), 7.5)
+    y = np.arange(len(order))[::-1].astype(float)
+    widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
+    dk = [_is_dont_know(labels[i], dont_know) for i in order]
+    texts: list[str] = []
+    for k, i in enumerate(order):
+        texts.append(_label(table, counts.iloc[i], base, float(shown.iloc[i])))
+        colour = _DONT_KNOW if dk[k] else OKABE_ITO["blue"]
+        bars = ax.barh(
+            y[k],
+            widths[k],
+            height=0.7,
+            color=colour,
+            edgecolor=_INK if dk[k] else colour,
+            linewidth=0.6,
+            hatch=_DONT_KNOW_HATCH if dk[k] else None,
+        )
+        ax.bar_label(bars, labels=[texts[-1]], padding=3, fontsize=_FONT, color=_INK)
+    widths += _draw_nets(ax, net_rows, top=len(order) + 0.5)
+    ax.set_yticks([*y, *(len(order) + 0.5 + np.arange(len(net_rows))[::-1])], names + net_names)
+    for tick in ax.get_yticklabels()[len(order) :]:
+        tick.set_fontweight("bold")
+    top = max([w for w in widths if np.isfinite(w)], default=0.0)
+    ax.set_xlim(0, max(10.0, top * 1.18, _headroom(ax, top)))
+    several = not table.partition and table.kind == "multi"
+    kind = "respondents (more than one answer allowed)" if several else "respondents"
+    _percent_axis(ax, f"Percentage of {kind}")
+    ax.set_title(
+        _title(table, title, _base_text(table, column), chars=_title_chars(ax)),
+        fontsize=_TITLE_FONT,
+        loc="left",
+    )
+    _style(ax)
+    return ax
+
+
+def _nets_table(table: Table, nets: NetsLike | Table) -> Table:
+    """Return the table of nets: given, or counted from `table` by :func:`net_table`."""
+    from tracktr.nets import net_table
+
+    net = nets if isinstance(nets, Table) else net_table(table, nets)
+    missing = [c for c in table.counts.columns if c not in net.counts.columns]
+    if net.percent_axis != table.percent_axis or missing:
+        msg = (
+            f"the table of nets {net.question!r} does not match table {table.question!r}: "
+            f"it lacks column(s) {missing}, or runs along the other axis."
+        )
+        hint = "Hint: count the nets with the same `by=` as the table (tt.multi_nets)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return net
+
+
+def _net_rows(
+    table: Table, nets: NetsLike | Table | None, column: Any
+) -> list[tuple[str, str, float]]:
+    """Return each net's label, percentage label and exact share, in declared order."""
+    if nets is None:
+        return []
+    net = _nets_table(table, nets)
+    counts, shown, base = net.counts[column], net.percentages()[column], net.bases[column]
+    return [
+        (str(name), _label(net, counts[name], base, float(shown[name])), _share(counts[name], base))
+        for name in counts.index
+    ]
+
+
+def _draw_nets(ax: Axes, rows: list[tuple[str, str, float]], *, top: float) -> list[float]:
+    """Draw net bars above the options (from y = `top` up), a dashed rule between."""
+    widths = []
+    for k, (_, text, share) in enumerate(rows):
+        width = 0.0 if np.isnan(share) else share
+        bars = ax.barh(top + len(rows) - 1 - k, width, height=0.7, color=_NET, linewidth=0)
+        ax.bar_label(bars, labels=[text], padding=3, fontsize=_FONT, color=_INK, weight="bold")
+        widths.append(width)
+    if rows:
+        ax.axhline(top - 0.75, color="#888888", linewidth=0.8, linestyle="--")
+    return widths

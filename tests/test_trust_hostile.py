@@ -88,3 +88,53 @@ def test_findings_markdown_escapes_emphasis() -> None:
     )
     markdown = tt.check.report(figures).render("markdown")
     assert "Table \\*2\\* of \\`the\\` \\~\\~report\\~\\~" in markdown
+
+
+# -- routing: a set answered by someone not asked names its cells ---------------------------
+
+_ROUTED_SET = {
+    "title": "Routed",
+    "respondent_id": "rid",
+    "questions": [
+        {"id": "a", "type": "single", "text": "A?", "options": ["Yes", "No"]},
+        {"id": "m", "type": "multi", "text": "M?", "options": ["x", "y", "z"],
+         "ask_if": {"question": "a", "in": ["Yes"]}},
+        {"id": "d", "type": "multi", "form": "delimited", "separator": ";", "text": "D?",
+         "options": ["x", "y"], "ask_if": {"question": "a", "in": ["Yes"]}},
+        {"id": "s", "type": "multi", "form": "slots", "slots": ["s_1", "s_2"], "text": "S?",
+         "options": ["x", "y"], "ask_if": {"question": "a", "in": ["Yes"]}},
+    ],
+}  # fmt: skip
+
+
+def _routed_frame(rows: int) -> pd.DataFrame:
+    # Respondent 2 was not asked (a = "No") but holds m_2 = 1, m_3 = 0, d = "y", s_2 = "x";
+    # its first columns (m_1, s_1) are blank, which the failures once named with None.
+    small = pd.DataFrame(
+        {"rid": [1, 2], "a": ["Yes", "No"], "m_1": [1, None], "m_2": [0, 1], "m_3": [0, 0],
+         "d": ["x", "y"], "s_1": ["x", None], "s_2": [None, "x"]}
+    )  # fmt: skip
+    frame = pd.concat([small] * (rows // 2), ignore_index=True)
+    return frame.assign(rid=range(1, len(frame) + 1))
+
+
+@pytest.mark.parametrize("rows", [2, 2_400])  # the cell-by-cell and the vectorised paths
+def test_a_set_answered_when_not_asked_names_each_answering_column(rows: int) -> None:
+    survey = tt.Survey.from_dict(_ROUTED_SET)
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"answered_not_asked: question 'm', column 'm_2', respondent 2: 1;",
+    ) as caught:
+        survey.validate(_routed_frame(rows))
+    assert "Hint: routing (ask_if) says some respondents were not asked ['m', 'd', 's']" in str(
+        caught.value
+    )
+    failures = caught.value.failures
+    first = failures[failures["respondent_id"] == 2]
+    assert first[["question", "column", "value", "check"]].to_numpy().tolist() == [
+        ["m", "m_2", 1, "answered_not_asked"],
+        ["m", "m_3", 0, "answered_not_asked"],
+        ["d", "d", "y", "answered_not_asked"],
+        ["s", "s_2", "x", "answered_not_asked"],
+    ]
+    assert len(failures) == 4 * rows // 2  # every not-asked row, no other failure

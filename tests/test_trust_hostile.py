@@ -138,3 +138,35 @@ def test_a_set_answered_when_not_asked_names_each_answering_column(rows: int) ->
         ["s", "s_2", "x", "answered_not_asked"],
     ]
     assert len(failures) == 4 * rows // 2  # every not-asked row, no other failure
+
+
+# -- summarise: the spread of integers beyond float precision -------------------------------
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series([2**62, 2**62 + 1]),  # int64
+        pd.Series([2**62, "<skipped>", 2**62 + 1], dtype=object),  # a marker made it object
+        pd.Series([str(2**62), str(2**62 + 1)], dtype=object),  # integer text
+        pd.Series([2**70, 2**70 + 1], dtype=object),  # beyond int64
+    ],
+)
+def test_summarise_keeps_the_spread_of_integers_beyond_2_53(column: pd.Series) -> None:
+    # SD of two values one apart: sqrt(1/2) (statistics.stdev([0, 1]))
+    stats = tt.summarise(pd.DataFrame({"x": column}), "x").statistics.loc["All"]
+    assert stats["sd"] == pytest.approx(0.5**0.5, rel=1e-12)
+    assert stats["n"] == 2
+
+
+def test_summarise_on_an_engine_keeps_the_spread_of_integers_beyond_2_53() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"x": [2**62, 2**62 + 1, 2**62 + 1], "g": ["a", "a", "b"]})
+    stats = tt.summarise(frame, "x", by="g").statistics
+    assert stats.loc["a", "sd"] == pytest.approx(0.5**0.5, rel=1e-12)
+    assert stats.loc["All", "sd"] == pytest.approx((1 / 3) ** 0.5, rel=1e-12)
+
+
+def test_summarise_refuses_a_list_with_a_tracktr_error() -> None:
+    with pytest.raises(tt.InvalidDataError, match=r"`data` must be a pandas DataFrame; got list"):
+        tt.summarise([2**62, 2**62 + 1], "x")  # type: ignore[arg-type]

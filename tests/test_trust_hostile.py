@@ -170,3 +170,52 @@ def test_summarise_on_an_engine_keeps_the_spread_of_integers_beyond_2_53() -> No
 def test_summarise_refuses_a_list_with_a_tracktr_error() -> None:
     with pytest.raises(tt.InvalidDataError, match=r"`data` must be a pandas DataFrame; got list"):
         tt.summarise([2**62, 2**62 + 1], "x")  # type: ignore[arg-type]
+
+
+# -- weights: margins are shares (summing to 1) or counts -----------------------------------
+
+
+def test_rake_reads_a_margin_of_ones_as_counts() -> None:
+    # Before: every value at most 1 was read as shares, and 1 + 1 + 1 was refused.
+    df = pd.DataFrame({"size": ["a", "a", "b", "c"]})
+    raked = tt.weights.rake(df, {"size": {"a": 1, "b": 1, "c": 1}})
+    assert raked.weights.tolist() == pytest.approx([0.5, 0.5, 1.0, 1.0])
+    assert raked.weights.sum() == pytest.approx(3.0)
+    # R survey's rake takes population counts (a table or data frame with Freq) and calls
+    # postStratify margin by margin: with one margin, each category's weights sum to its Freq.
+
+
+@pytest.mark.parametrize(
+    ("margin", "match"),
+    [
+        ({"a": 0.5, "b": 0.4}, r"margin 'size': shares sum to 0.9, not 1 .* ambiguous"),
+        ({"a": 1, "b": 0.5}, r"(?s)shares sum to 1.5, not 1 .*Hint: if they are shares"),
+        ({"a": 0, "b": 0}, r"margin 'size': the values .* add up to 0: no population"),
+    ],
+)
+def test_rake_refuses_an_ambiguous_or_empty_margin(margin: dict[str, float], match: str) -> None:
+    df = pd.DataFrame({"size": ["a", "b"]})
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(df, {"size": margin})
+
+
+def test_count_margins_must_share_their_total_and_shares_take_it() -> None:
+    df = pd.DataFrame({"size": ["a", "b", "b"], "region": ["N", "N", "S"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"margin 'region' adds up to 2, but"):
+        tt.weights.rake(df, {"size": {"a": 1, "b": 2}, "region": {"N": 1, "S": 1}})
+    raked = tt.weights.rake(df, {"size": {"a": 1, "b": 2}, "region": {"N": 0.5, "S": 0.5}})
+    assert raked.weights.sum() == pytest.approx(3.0)
+
+
+def test_compare_population_reads_a_population_of_ones_as_counts() -> None:
+    df = pd.DataFrame({"q": ["a", "b", "c", "c"]})
+    result = tt.design.compare_population(df, "q", {"a": 1, "b": 1, "c": 1})
+    assert result.to_frame()["population_share"].tolist() == pytest.approx([1 / 3] * 3)
+
+
+def test_a_margin_of_numpy_booleans_is_refused() -> None:
+    import numpy as np
+
+    df = pd.DataFrame({"size": ["a", "b"]})
+    with pytest.raises(tt.InvalidCountsError, match=r"every count or share must be a number"):
+        tt.weights.rake(df, {"size": {"a": np.True_, "b": np.False_}})

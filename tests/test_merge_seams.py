@@ -125,7 +125,7 @@ def test_a_slots_answer_from_someone_not_asked_names_the_answers() -> None:
         first = caught.value.failures.iloc[0]
         assert (first["check"], first["column"], first["value"]) == (
             "answered_not_asked",
-            None,
+            "s3",
             "B",
         )
         assert len(caught.value.failures) == len(frame) // 2

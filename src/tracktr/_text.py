@@ -30,8 +30,22 @@ _ENTITY: Final = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # What opens an inline link or image (CommonMark 6.3, 6.4): "[text](target)". A label
 # such as "[c]" (a suppressed cell) stays as it is; "[click](https://...)" is escaped.
 _LINK: Final = re.compile(r"\[(?=[^\]]*\]\()")
-# Any character that one of the rules above could change.
-_SPECIAL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<&|\[]")
+# What opens emphasis, code or strikethrough (CommonMark 6.1, 6.2; GFM strikethrough):
+# every "*", "`" and "~" is escaped, since "2*3*4" is already emphasis inside a word.
+# "_" opens nothing between two letters or digits (CommonMark's flanking rule), so
+# "snake_case_name" stays as it is and "_draft_" or "__init__" is escaped.
+_EMPHASIS: Final = re.compile(r"[*`~]|(?<![^\W_])_|_(?![^\W_])")
+# A backslash before punctuation would escape what follows it ("\\*" is a literal "*"
+# that our own escape must not pair with): such a backslash is escaped itself.
+_BACKSLASH: Final = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# What opens a block at the start of a title or a note (a heading, a quote, a nested
+# list, "1." an ordered one) and a closing run of "#" that a heading would hide.
+_BLOCK_START: Final = re.compile(r"^(?:[#>+-]|[0-9]{0,9}[.)])")
+_HEADING_CLOSE: Final = re.compile(r"(?<=\s)#+$")
+# Any character that one of the inline rules above could change.
+_SPECIAL: Final = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<&|\[*_`~\\]"
+)
 
 
 def printable(text: object) -> str:
@@ -79,8 +93,13 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     r"""Return `text` for one line of Markdown (a table cell where `cell`).
 
     Line breaks become spaces, control characters go, what would start raw HTML, an
-    entity or a link is escaped (``&lt;``, ``&amp;``, ``\[``), and in a cell ``|`` is
-    escaped.
+    entity or a link is escaped (``&lt;``, ``&amp;``, ``\[``), so is what would open
+    emphasis, code or strikethrough (``\*``, ``\_``, ``\~``, a backtick) and a backslash
+    before punctuation (``\\``), and in a cell ``|`` is escaped. A renderer shows the
+    label as it was written: ``2*3`` is printed ``2\*3`` and rendered ``2*3``;
+    ``snake_case_name``, whose underscores open nothing, is left as it is. Outside a cell
+    (a title after ``#``, a note after ``-``) the text is stripped and a leading ``#``,
+    ``>``, ``+``, ``-`` or ``1.`` and a closing run of ``#`` are escaped too.
 
     Examples
     --------
@@ -89,13 +108,27 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     '&lt;script>x&lt;/script> a\\|b <1% &amp;amp; next'
     >>> markdown_text("[click](https://example.org) [c]")
     '\\[click](https://example.org) [c]'
+    >>> print(markdown_text("*bold* `code` ~~gone~~ _draft_ snake_case_name 2*3"))
+    \*bold\* \`code\` \~\~gone\~\~ \_draft\_ snake_case_name 2\*3
     """
     raw = str(text)
-    if _SPECIAL.search(raw) is None:  # the common label: nothing to change
-        return raw
+    if _SPECIAL.search(raw) is None:  # the common label: no inline markup to escape
+        return raw if cell else _block_text(raw)
     flat = printable(_BREAKS.sub(" ", raw))
+    # The backslashes first: the escapes added below must not be escaped again.
+    flat = _EMPHASIS.sub(r"\\\g<0>", _BACKSLASH.sub(r"\\\\", flat))
     flat = _LINK.sub("\\[", _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat)))
-    return flat.replace("|", "\\|") if cell else flat
+    return flat.replace("|", "\\|") if cell else _block_text(flat)
+
+
+def _block_text(text: str) -> str:
+    """Return one line of a title or a note that opens no block and hides no "#".
+
+    Writers put it after "# " or "- "; leading spaces (four of them open a code block)
+    show nothing and go, and the character that would open a block is escaped.
+    """
+    text = _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text.strip())
+    return _HEADING_CLOSE.sub(lambda m: "\\" + m[0], text)
 
 
 _FORMULA_START: Final = ("=", "+", "-", "@")

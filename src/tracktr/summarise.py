@@ -16,15 +16,22 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._numbers import is_truth
-from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
+from tracktr._numbers import is_truth, parse_number
+from tracktr.exceptions import (
+    InvalidDataError,
+    InvalidOptionError,
+    QuestionNotFoundError,
+    UnknownValueError,
+)
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
 
@@ -202,6 +209,51 @@ def _numbers(series: pd.Series, question: str) -> tuple[npt.NDArray[np.float64],
     return numbers.to_numpy(dtype=float), kind
 
 
+# The spread is computed from deviations from one of the values (a shift changes no
+# spread): the deviations of values close together are small and exact, where a mean
+# near 1e10 rounds and swamps them. Integers from 2**53 up are not all floats (2**62 + 1
+# reads as 2**62, and the SD of [2**62, 2**62 + 1] came out 0): for a column holding
+# such numbers the deviations are taken from the exact values, group by group.
+_EXACT_FROM: Final = 2.0**53
+
+
+def _exact_values(
+    series: pd.Series, x: npt.NDArray[np.float64], answered: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.object_] | None:
+    """Each answered cell's exact value (int or Fraction) where floats may lose some, else None."""
+    if not answered.any() or float(np.abs(x[answered]).max()) < _EXACT_FROM:
+        return None
+    cells = series.to_numpy(dtype=object)
+    exact = np.full(len(x), None, dtype=object)
+    for position in np.flatnonzero(answered).tolist():
+        exact[position] = _exact(cells[position], float(x[position]))
+    return exact
+
+
+def _exact(value: object, number: float) -> int | Fraction:
+    """Return the exact value of a cell that reads as `number` (a float, exact itself)."""
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, Decimal | Fraction):
+        return Fraction(value)
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if isinstance(parsed, int):
+            return parsed
+    return Fraction(number)
+
+
+def _deviations(
+    exact: npt.NDArray[np.object_] | None, keep: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.float64] | None:
+    """Return the kept values less the smallest, subtracted exactly, as floats (or None)."""
+    if exact is None or not keep.any():
+        return None
+    values = exact[keep].tolist()
+    shift = min(values)
+    return np.array([float(v - shift) for v in values], dtype=float)
+
+
 def _weighted_quantile(x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], p: float) -> float:
     order = np.argsort(x, kind="stable")
     cumulative = np.cumsum(w[order])
@@ -217,9 +269,16 @@ def _t_quantile(level: float, df: int) -> float:
 
 
 def _statistics(
-    x: npt.NDArray[np.float64], w: npt.NDArray[np.float64] | None, level: float
+    x: npt.NDArray[np.float64],
+    w: npt.NDArray[np.float64] | None,
+    level: float,
+    deviations: npt.NDArray[np.float64] | None = None,
 ) -> dict[str, float]:
+    """Return the statistics of values `x`; the spread from `deviations` when given.
 
+    `deviations` are the values less one constant, exactly (see :func:`_deviations`);
+    by default ``x - x[0]``.
+    """
     n = len(x)
     out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
     out["n"] = float(n)
@@ -233,28 +292,30 @@ def _statistics(
     big = max(abs(out["min"]), abs(out["max"]))
     if big > 2.0**500:
         exponent = math.frexp(big)[1]
-        scaled = _statistics(np.ldexp(x, -exponent), w, level)
+        moved = None if deviations is None else np.ldexp(deviations, -exponent)
+        scaled = _statistics(np.ldexp(x, -exponent), w, level, moved)
         with np.errstate(over="ignore"):  # a bound beyond the float range is inf
             return {
                 k: v if k in ("n", "sum_weights", "min", "max") else float(np.ldexp(v, exponent))
                 for k, v in {**scaled, "min": out["min"], "max": out["max"]}.items()
             }
+    d = x - x[0] if deviations is None else deviations
     if w is None:
         out["mean"] = float(x.mean())
         out["q1"], out["median"], out["q3"] = (float(q) for q in np.quantile(x, [0.25, 0.5, 0.75]))
         if n > 1:
-            out["sd"] = float(x.std(ddof=1))
+            out["sd"] = float(d.std(ddof=1))
             se = out["sd"] / np.sqrt(n)
     else:
         total = float(w.sum())
-        mean = float((w * x).sum() / total)
-        out["mean"] = mean
+        out["mean"] = float((w * x).sum() / total)
         out["q1"], out["median"], out["q3"] = (
             _weighted_quantile(x, w, p) for p in (0.25, 0.5, 0.75)
         )
         if n > 1:
-            out["sd"] = float(np.sqrt((w * (x - mean) ** 2).sum() / total * n / (n - 1)))
-            se = float(np.sqrt(n / (n - 1) * ((w * (x - mean)) ** 2).sum()) / total)
+            centred = d - float((w * d).sum() / total)
+            out["sd"] = float(np.sqrt((w * centred**2).sum() / total * n / (n - 1)))
+            se = float(np.sqrt(n / (n - 1) * ((w * centred) ** 2).sum()) / total)
     if n > 1:
         t = _t_quantile(level, n - 1)
         out["ci_low"], out["ci_high"] = out["mean"] - t * se, out["mean"] + t * se
@@ -309,6 +370,8 @@ def summarise(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        If `data` is not a data frame (a list or an array: build a frame first).
     tracktr.QuestionNotFoundError
         If the column is not in the data.
     tracktr.UnknownValueError
@@ -328,6 +391,12 @@ def summarise(
     ``svymean`` with ``ids = ~1``); a t interval with :math:`n - 1` degrees of freedom;
     quartiles are the smallest values whose cumulative weight reaches 25, 50 and 75% of
     the total weight.
+
+    The SD and the standard error are computed from deviations from one of the group's
+    values (a shift changes neither), so values close together far from zero keep their
+    spread. Integers beyond :math:`2^{53}`, which floats cannot all hold (``2**62 + 1``
+    reads as ``2**62``), are subtracted exactly before that: the SD of
+    ``[2**62, 2**62 + 1]`` is :math:`\sqrt{1/2}`, not 0.
 
     On another engine's frame the engine runs one grouped query,
     ``SELECT by, x, count(*), sum(w), sum(w * w) GROUP BY by, x``, and only the distinct
@@ -385,9 +454,11 @@ def summarise(
     rows, excluded = [], {}
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
+    exact = _exact_values(data[column], x, answered)
     for key, mask in groups:
         keep = mask & answered
-        rows.append(_statistics(x[keep], None if w is None else w[keep], level))
+        weights_kept = None if w is None else w[keep]
+        rows.append(_statistics(x[keep], weights_kept, level, _deviations(exact, keep)))
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
     stats_frame, excluded_frame = _frames(
         rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
@@ -430,7 +501,11 @@ def _resolve(data: pd.DataFrame, question: str, survey: Any) -> tuple[str, str, 
         wording = spec.title
     if not isinstance(data, pd.DataFrame):
         msg = f"`data` must be a pandas DataFrame; got {type(data).__name__}."
-        raise TypeError(msg)
+        hint = (
+            "Hint: one row per respondent, one column per question: "
+            "pd.DataFrame({'x': values}), or series.to_frame() for one column."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     if column not in data.columns:
         msg = f"question {question!r}: column {column!r} is not in the data."
         hint = f"Hint: the data has columns such as {list(data.columns)[:10]}."
@@ -522,17 +597,18 @@ def _summarise_engine(
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}
+    exact = _exact_values(patterns[column], x, answered)
     for key, mask in groups:
         keep = mask & answered
-        rows.append(
-            _counted_statistics(
-                x[keep],
-                n[keep],
-                None if w is None else w[keep],
-                None if w2 is None else w2[keep],
-                level,
-            )
+        counted = _counted_statistics(
+            x[keep],
+            n[keep],
+            None if w is None else w[keep],
+            None if w2 is None else w2[keep],
+            level,
+            deviations=_deviations(exact, keep),
         )
+        rows.append(counted)
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
     stats_frame, excluded_frame = _frames(
         rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
@@ -569,14 +645,18 @@ def _counted_statistics(
     w: npt.NDArray[np.float64] | None,
     w2: npt.NDArray[np.float64] | None,
     level: float,
+    *,
+    deviations: npt.NDArray[np.float64] | None = None,
 ) -> dict[str, float]:
     """Return :func:`_statistics` of rows given as values `x` each held by `n` respondents.
 
-    `w` and `w2` are the summed weights and squared weights of each value's respondents.
+    `w` and `w2` are the summed weights and squared weights of each value's respondents;
+    `deviations` as for :func:`_statistics`.
     The order statistics (min, max, quartiles) are picked from the cumulative counts, so
     they are the rows' own; sums run over distinct values, not rows.
     """
     order = np.argsort(x, kind="stable")
+    d = (x - x[0] if deviations is None else deviations)[order] if len(x) else x
     x, n = x[order], n[order]
     people = int(n.sum())
     out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
@@ -596,7 +676,8 @@ def _counted_statistics(
             _counted_quantile(x, cumulative, people, p) for p in (0.25, 0.5, 0.75)
         )
         if people > 1:
-            out["sd"] = math.sqrt(math.fsum(n * (x - mean) ** 2) / (people - 1))
+            centred = d - math.fsum(d * n) / people
+            out["sd"] = math.sqrt(math.fsum(n * centred**2) / (people - 1))
             se = out["sd"] / math.sqrt(people)
     else:
         w2 = w2[order]
@@ -615,9 +696,10 @@ def _counted_statistics(
             for p in (0.25, 0.5, 0.75)
         )
         if people > 1:
-            spread = math.fsum(w * (x - mean) ** 2) / weight
+            centred = d - math.fsum(w * d) / weight
+            spread = math.fsum(w * centred**2) / weight
             out["sd"] = math.sqrt(spread * people / (people - 1))
-            squares = math.fsum(w2 * (x - mean) ** 2)
+            squares = math.fsum(w2 * centred**2)
             se = math.sqrt(people / (people - 1) * squares) / weight
     out["mean"] = mean
     if people > 1:

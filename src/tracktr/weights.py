@@ -36,7 +36,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._numbers import refuse_truth_clash, truth_clashes
+from tracktr._margins import SHARE_TOLERANCE, is_shares
+from tracktr._numbers import is_truth, refuse_truth_clash, truth_clashes
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidOptionError,
@@ -48,9 +49,6 @@ from tracktr.missing import is_missing
 from tracktr.typing import CalibrationMethod, check_choice
 
 __all__ = ["WeightDiagnostics", "Weighting", "calibrate", "diagnostics", "rake", "trim"]
-
-_SHARE_TOLERANCE = 1e-6
-"""Shares must sum to 1 within this; count margins must agree on their total within it."""
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -340,7 +338,7 @@ def _margin_values(
 ) -> npt.NDArray[np.float64]:
     """Return a margin's counts or shares as floats, refusing text, booleans and NaN."""
     try:
-        if any(isinstance(mapping[k], bool | str) for k in labels):
+        if any(is_truth(mapping[k]) or isinstance(mapping[k], str) for k in labels):
             raise TypeError
         values = np.array([float(mapping[k]) for k in labels])
     except (TypeError, ValueError):
@@ -383,14 +381,8 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         raise UnknownValueError(f"{msg}\n\n{hint}", question=column, values=tuple(unknown),
                                 rows=where)  # fmt: skip
     codes = pd.Categorical(series, categories=labels).codes.astype(np.intp)
-    shares = bool((values <= 1).all())
-    if shares and abs(values.sum() - 1) > _SHARE_TOLERANCE:
-        msg = (
-            f"margin {column!r}: shares sum to {values.sum():.6g}, not 1 "
-            f"({dict(zip(labels, values.tolist(), strict=True))})."
-        )
-        hint = "Hint: give counts (numbers above 1), or shares that add up to 1."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    shown = dict(zip(labels, values.tolist(), strict=True))
+    shares = is_shares(values.tolist(), name=f"margin {column!r}:", mapping=shown)
     present = np.bincount(codes, minlength=len(labels))
     empty = [labels[k] for k in np.flatnonzero((present == 0) & (values > 0))]
     if empty:
@@ -425,7 +417,7 @@ def _targets(
     else:
         total = float(start.sum())
     for m in counts:
-        if abs(m.values.sum() - total) > _SHARE_TOLERANCE * total:
+        if abs(m.values.sum() - total) > SHARE_TOLERANCE * total:
             msg = (
                 f"margin {m.column!r} adds up to {m.values.sum():g}, but the population "
                 f"total is {total:g}: margins of one population must agree."
@@ -531,9 +523,14 @@ def rake(
     margins : mapping
         Column -> {category: population count or share} (a mapping, a pandas Series, or a
         one-column :class:`tracktr.Table` of population counts, such as a published table
-        of income bands; its ``"All"`` column when it has groups). Shares (every value at
-        most 1) must sum to 1 and are multiplied by the population total; count margins
-        must agree on their total. Every category of the data must be listed.
+        of income bands; its ``"All"`` column when it has groups). Every category of the
+        data must be listed. A margin is read as **shares** when its values sum to 1
+        (they are multiplied by the population total), and as **counts** -- population
+        totals, as R survey's ``rake`` and ``calibrate`` take them -- otherwise: so
+        ``{"a": 1, "b": 1, "c": 1}`` is counts of a population of 3. All count margins
+        of one call must have the same total (and equal `population` when it is given).
+        A margin whose values are all at most 1, with a fraction among them, that does
+        not sum to 1 (``{"a": 0.5, "b": 0.4}``) could be either and is refused.
     weights : str, optional
         A column of starting (design) weights; default 1 for everyone.
     population : float, optional
@@ -560,7 +557,8 @@ def rake(
     ------
     tracktr.InvalidOptionError
         A category with population but no respondents, respondents in a category with no
-        population, shares not summing to 1, disagreeing totals, or impossible bounds.
+        population, an ambiguous margin (values at most 1 not summing to 1), a margin of
+        zeros, disagreeing totals, or impossible bounds.
     tracktr.UnknownValueError
         Respondents in a category the margin does not list (the rows are named).
     tracktr.InvalidCountsError, tracktr.InvalidWeightsError
@@ -655,8 +653,9 @@ def calibrate(
     ----------
     data : pandas.DataFrame
     totals : mapping
-        Column -> {category: count or share} for a categorical margin (as :func:`rake`),
-        or column -> a number, the population total of a numeric column.
+        Column -> {category: count or share} for a categorical margin (as :func:`rake`:
+        shares when they sum to 1, counts otherwise), or column -> a number, the
+        population total of a numeric column.
     weights : str, optional
         Starting (design) weights; default 1.
     method : {"linear", "logit"}, default "linear"

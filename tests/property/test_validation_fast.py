@@ -152,6 +152,18 @@ def test_vectorised_failures_equal_cell_by_cell(
     pd.testing.assert_frame_equal(fast, slow)
     assert _rows(fast) == _rows(slow)
     pd.testing.assert_frame_equal(data, before)  # the input is not mutated
+    _answers_are_named(SURVEY, data, fast)
+
+
+def _answers_are_named(survey: tt.Survey, data: pd.DataFrame, failures: pd.DataFrame) -> None:
+    """Each answered_not_asked failure names a column of its question holding its value."""
+    routed = failures[failures["check"] == "answered_not_asked"]
+    ids = [repr(i) for i in data[survey.respondent_id].tolist()]  # hostile ids may repeat
+    for row in routed.itertuples(index=False):
+        assert row.column in survey.question(row.question).columns, row
+        cells = data[row.column].tolist()
+        held = [cells[p] for p, i in enumerate(ids) if i == repr(row.respondent_id)]
+        assert any(not is_blank(c) and repr(c) == repr(row.value) for c in held), row
 
 
 @settings(FEW, max_examples=5)

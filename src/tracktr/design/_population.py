@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._margins import is_shares
 from tracktr._numbers import refuse_truth_clash, truth_clashes
 from tracktr.compare._intervals import _check_level
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError, UnknownValueError
@@ -26,8 +27,6 @@ from tracktr.missing import is_missing
 from tracktr.typing import CIMethod
 
 __all__ = ["PopulationComparison", "compare_population"]
-
-_SHARE_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -119,12 +118,7 @@ def _population_shares(
             Fraction(repr(float(value))) if isinstance(value, float) else Fraction(int(value))
         )
     total = sum(values, Fraction(0))
-    shares_given = all(v <= 1 for v in values)
-    if shares_given:
-        if abs(float(total) - 1) > _SHARE_TOLERANCE:
-            msg = f"population shares sum to {float(total):.6g}, not 1: {mapping!r}."
-            hint = "Hint: give counts (numbers above 1), or shares that add up to 1."
-            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if is_shares([float(v) for v in values], name="population", mapping=mapping):
         return labels, [v / total for v in values], [math.nan] * len(values)
     return labels, [v / total for v in values], [float(v) for v in values]
 
@@ -172,8 +166,10 @@ def compare_population(
         A categorical column; respondents who did not answer are left out (and counted in
         ``n`` of nobody).
     population : mapping or Series
-        Category -> population count, or share (every value at most 1, summing to 1). Every
-        category the respondents gave must be listed.
+        Category -> population count, or share: read as shares when the values sum to 1,
+        as counts otherwise (values all at most 1, with a fraction among them, that do
+        not sum to 1 are ambiguous and refused). Every category the respondents gave must
+        be listed.
     labels : mapping, optional
         Category -> the words for it in a statement ("organisations with an income of
         £100,000 or less"); default: the category in quotes.

@@ -8,7 +8,7 @@ larger ones probe these same functions once per distinct cell (tracktr.survey._v
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
@@ -85,6 +85,13 @@ class _Collector:
         )
 
 
+ANSWERED_NOT_ASKED: Final = (
+    "answered_not_asked",
+    f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
+)
+"""The check and expectation of a cell answered by a respondent routing did not ask."""
+
+
 def _check_cells(  # noqa: PLR0912, PLR0917  (one branch per cell kind; internal helper)
     survey: Survey,
     question: Question,
@@ -138,14 +145,7 @@ def _check_cells(  # noqa: PLR0912, PLR0917  (one branch per cell kind; internal
         if problem is not None:
             out.add(question.id, column, position, value, *problem)
         elif not asked[position]:
-            out.add(
-                question.id,
-                column,
-                position,
-                value,
-                "answered_not_asked",
-                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-            )
+            out.add(question.id, column, position, value, *ANSWERED_NOT_ASKED)
 
 
 def _cell_problem(question: Question, value: object) -> tuple[str, str] | None:
@@ -187,7 +187,9 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
     survey: Survey, question: MultiQuestion, data: pd.DataFrame, asked: list[bool], out: _Collector
 ) -> None:
     markers = _allowed_markers(survey)
-    answered_rows: set[int] = set()
+    # Each row's answered cells, (column, value) in column order: where routing says the
+    # row was not asked, each is a failure of its own column and value.
+    answered: dict[int, list[tuple[str, object]]] = {}
     for column in question.columns:
         for position, value in enumerate(data[column].tolist()):
             if is_blank(value):
@@ -239,17 +241,11 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
             elif tick_of(value) is None or isinstance(value, str):
                 out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
                 continue
-            answered_rows.add(position)
-    for position in sorted(answered_rows):
+            answered.setdefault(position, []).append((column, value))
+    for position in sorted(answered):
         if not asked[position]:
-            out.add(
-                question.id,
-                question.columns[0],
-                position,
-                None,
-                "answered_not_asked",
-                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-            )
+            for column, value in answered[position]:
+                out.add(question.id, column, position, value, *ANSWERED_NOT_ASKED)
     if question.exclusive:
         for position, ticks in enumerate(ticked_rows(question, data)):
             if ticks and len(ticks) > 1 and set(question.exclusive) & set(ticks):

@@ -25,6 +25,7 @@ import pandas as pd
 
 from tracktr.missing import NOT_ASKED, SKIPPED
 from tracktr.survey._cells import is_marker, near_label
+from tracktr.survey._checks import ANSWERED_NOT_ASKED
 from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import MultiQuestion
 
@@ -102,7 +103,7 @@ def check_slots(
     >>> found
     [(2, 2, 'code_not_label'), (0, 'Nuts; Nuts', 'duplicate_slot')]
     """
-    given: list[list[str]] = [[] for _ in range(len(data))]
+    given: list[list[tuple[str, object]]] = [[] for _ in range(len(data))]  # (slot, cell)
     problems: dict[tuple[type, Any], tuple[str, str] | None] = {}
     for column in question.slots:
         for position, value in enumerate(data[column].tolist()):
@@ -113,43 +114,49 @@ def check_slots(
             else:
                 problem = _cached_problem(question, value, problems)
                 if problem is None:
-                    given[position].append(str(value))
+                    given[position].append((column, value))
             if problem is not None:
                 add(question.id, column, position, value, *problem)
-    exclusive = set(question.exclusive)
     for position, labels in enumerate(given):
-        if not labels:
-            continue
-        if len(set(labels)) < len(labels):
-            repeated = sorted({label for label in labels if labels.count(label) > 1})
-            add(
-                question.id,
-                None,
-                position,
-                "; ".join(labels),
-                "duplicate_slot",
-                f"each option in one slot; {repeated} given twice",
-            )
-        if not asked[position]:
-            # The whole set and the answers given (as duplicate_slot), not the first slot
-            # and None, which named a blank cell when a later slot held the answer.
-            add(
-                question.id,
-                None,
-                position,
-                "; ".join(labels),
-                "answered_not_asked",
-                f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-            )
-        if exclusive & set(labels) and len(set(labels)) > 1:
-            add(
-                question.id,
-                None,
-                position,
-                "; ".join(labels),
-                "exclusive",
-                f"{sorted(exclusive & set(labels))} given alone",
-            )
+        if labels:
+            _row_failures(question, position, labels, asked=asked[position], add=add)
+
+
+def _row_failures(
+    question: MultiQuestion,
+    position: int,
+    cells: list[tuple[str, object]],
+    *,
+    asked: bool,
+    add: Add,
+) -> None:
+    """Add the failures of one row's answers, given as (slot, cell) in slot order."""
+    labels = [str(value) for _, value in cells]
+    if len(set(labels)) < len(labels):
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        add(
+            question.id,
+            None,
+            position,
+            "; ".join(labels),
+            "duplicate_slot",
+            f"each option in one slot; {repeated} given twice",
+        )
+    if not asked:
+        # Each slot holding an answer, with its cell, as for the other forms: not the
+        # first slot and None, which named a blank cell when a later slot answered.
+        for column, value in cells:
+            add(question.id, column, position, value, *ANSWERED_NOT_ASKED)
+    exclusive = set(question.exclusive)
+    if exclusive & set(labels) and len(set(labels)) > 1:
+        add(
+            question.id,
+            None,
+            position,
+            "; ".join(labels),
+            "exclusive",
+            f"{sorted(exclusive & set(labels))} given alone",
+        )
 
 
 def prepare_slots(

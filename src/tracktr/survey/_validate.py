@@ -225,6 +225,15 @@ def _message(failures: pd.DataFrame, source: str) -> str:
         "Hint: `error.failures` lists every failure as a DataFrame; "
         "survey.prepare() turns codes and sentinels into labels and missing markers."
     )
+    routed = failures.loc[failures["check"] == "answered_not_asked", "question"].unique()
+    if len(routed):
+        lines.append("")
+        lines.append(
+            f"Hint: routing (ask_if) says some respondents were not asked {list(routed)[:5]} "
+            "but their cells hold answers. If the routing is right, blank those cells or "
+            f"write {NOT_ASKED!r} in them; if they were asked, correct the question's ask_if "
+            "in the codebook."
+        )
     near = [  # single cells only: a delimited cell's value is not one label
         row
         for row in failures.itertuples(index=False)

@@ -14,9 +14,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.missing import NOT_ASKED
 from tracktr.survey._cells import delimited_ticks, ticked, ticked_rows
 from tracktr.survey._checks import (
+    ANSWERED_NOT_ASKED,
     _allowed_markers,
     _check_cells,
     _check_multi,
@@ -131,7 +131,7 @@ def _check_multi_fast(
     (asked, not asked) whose other columns are blank: its cell failure, and whether it
     counts as an answer (it then fails ``answered_not_asked`` when not asked).
     """
-    answered = np.zeros(len(data), dtype=bool)
+    answered: list[npt.NDArray[np.bool_]] = []  # per column: the rows its cell answers
 
     def blank(size: int) -> dict[str, list[None]]:
         return {other: [None] * size for other in question.columns}
@@ -154,19 +154,27 @@ def _check_multi_fast(
             answers.append(any(r["check"] == "answered_not_asked" for r in rows))
         cell_checks.append((column, found.codes, probes))
         found_columns.append(found)
-        answered |= np.array(answers, dtype=bool)[found.codes]
+        answered.append(np.array(answers, dtype=bool)[found.codes])
     for column, codes, probes in cell_checks:
         _routed_failures(question.id, column, data[column], codes, probes, asked, out)
-    for position in np.flatnonzero(answered & ~asked).tolist():
-        out.add(
-            question.id,
-            question.columns[0],
-            position,
-            None,
-            "answered_not_asked",
-            f"{NOT_ASKED!r} or blank: routing says this respondent was not asked",
-        )
+    _answered_not_asked(question, data, np.column_stack(answered) & ~asked[:, None], out)
     _exclusive_fast(question, data, found_columns, out)
+
+
+def _answered_not_asked(
+    question: MultiQuestion, data: pd.DataFrame, failing: npt.NDArray[np.bool_], out: _Collector
+) -> None:
+    """Each answered cell of a row routing did not ask, row by row, columns in order."""
+    rows, columns = np.nonzero(failing)  # row-major: the reference's order
+    if not len(rows):
+        return
+    values: list[Any] = [None] * len(rows)
+    for k, column in enumerate(question.columns):
+        at = np.flatnonzero(columns == k)
+        for i, value in zip(at.tolist(), cells_at(data[column], rows[at].tolist()), strict=True):
+            values[i] = value
+    for position, k, value in zip(rows.tolist(), columns.tolist(), values, strict=True):
+        out.add(question.id, question.columns[k], position, value, *ANSWERED_NOT_ASKED)
 
 
 def _exclusive_fast(

@@ -1,0 +1,221 @@
+"""Hostile inputs around weights, summaries, intervals, routing and the writers.
+
+Each test here once gave a wrong number, a misleading message or markup out of a label;
+each now gets the truth or a clear tracktr error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+# -- Markdown: a label is shown as written --------------------------------------------------
+
+_EMPHASIS_LABELS = ["*bold*", "_draft_", "`code`", "~~gone~~", "snake_case_name", "2*3"]
+_ESCAPED = ["\\*bold\\*", "\\_draft\\_", "\\`code\\`", "\\~\\~gone\\~\\~"]
+
+
+def _emphasis_survey() -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "title": "The *members* survey",
+            "respondent_id": "id",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Which `one`?", "options": _EMPHASIS_LABELS}
+            ],
+        }
+    )
+
+
+def _emphasis_data() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": range(12),
+            "q": _EMPHASIS_LABELS * 2,
+            "g": ["__x__", "y"] * 6,
+        }
+    )
+
+
+def _check_escaped(markdown: str) -> None:
+    for escaped in _ESCAPED:
+        assert escaped in markdown
+    assert "snake_case_name" in markdown  # intraword underscores open nothing: left as is
+    assert "2\\*3" in markdown
+    assert "| *bold*" not in markdown
+    assert "| `code`" not in markdown
+
+
+def test_table_and_codebook_markdown_escape_emphasis() -> None:
+    table = tt.frequencies(_emphasis_data(), "q", survey=_emphasis_survey())
+    _check_escaped(table.to_markdown())
+    _check_escaped(_emphasis_survey().to_markdown())
+    html = table.to_html()  # HTML is not Markdown: nothing to escape there
+    assert '<th scope="row">*bold*</th>' in html
+    assert "\\*" not in html
+    assert "~~gone~~" in html
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_report_and_tab_book_files_escape_emphasis(tmp_path: Path, suffix: str) -> None:
+    data, survey = _emphasis_data(), _emphasis_survey()
+    comparison = tt.compare_groups(data, "q", "g", survey=survey)
+    report = tt.io.write_report([comparison], tmp_path / f"r{suffix}").read_text("utf-8")
+    book = tt.tabbook(data, survey, banners=["g"]).write(tmp_path / f"b{suffix}")
+    for text in (report, book.read_text("utf-8")):
+        if suffix == ".md":
+            _check_escaped(text)
+            assert "\\_\\_x\\_\\_" in text
+        else:
+            assert "*bold*" in text
+            assert "__x__" in text
+            assert "\\*" not in text
+
+
+def test_findings_markdown_escapes_emphasis() -> None:
+    figures = pd.DataFrame(
+        {
+            "id": ["n", "p"],
+            "kind": ["base", "percent"],
+            "source": ["Graph 1", "Table *2* of `the` ~~report~~"],
+            "value": [None, 94],
+            "base": [19, 19],
+        }
+    )
+    markdown = tt.check.report(figures).render("markdown")
+    assert "Table \\*2\\* of \\`the\\` \\~\\~report\\~\\~" in markdown
+
+
+# -- routing: a set answered by someone not asked names its cells ---------------------------
+
+_ROUTED_SET = {
+    "title": "Routed",
+    "respondent_id": "rid",
+    "questions": [
+        {"id": "a", "type": "single", "text": "A?", "options": ["Yes", "No"]},
+        {"id": "m", "type": "multi", "text": "M?", "options": ["x", "y", "z"],
+         "ask_if": {"question": "a", "in": ["Yes"]}},
+        {"id": "d", "type": "multi", "form": "delimited", "separator": ";", "text": "D?",
+         "options": ["x", "y"], "ask_if": {"question": "a", "in": ["Yes"]}},
+        {"id": "s", "type": "multi", "form": "slots", "slots": ["s_1", "s_2"], "text": "S?",
+         "options": ["x", "y"], "ask_if": {"question": "a", "in": ["Yes"]}},
+    ],
+}  # fmt: skip
+
+
+def _routed_frame(rows: int) -> pd.DataFrame:
+    # Respondent 2 was not asked (a = "No") but holds m_2 = 1, m_3 = 0, d = "y", s_2 = "x";
+    # its first columns (m_1, s_1) are blank, which the failures once named with None.
+    small = pd.DataFrame(
+        {"rid": [1, 2], "a": ["Yes", "No"], "m_1": [1, None], "m_2": [0, 1], "m_3": [0, 0],
+         "d": ["x", "y"], "s_1": ["x", None], "s_2": [None, "x"]}
+    )  # fmt: skip
+    frame = pd.concat([small] * (rows // 2), ignore_index=True)
+    return frame.assign(rid=range(1, len(frame) + 1))
+
+
+@pytest.mark.parametrize("rows", [2, 2_400])  # the cell-by-cell and the vectorised paths
+def test_a_set_answered_when_not_asked_names_each_answering_column(rows: int) -> None:
+    survey = tt.Survey.from_dict(_ROUTED_SET)
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"answered_not_asked: question 'm', column 'm_2', respondent 2: 1;",
+    ) as caught:
+        survey.validate(_routed_frame(rows))
+    assert "Hint: routing (ask_if) says some respondents were not asked ['m', 'd', 's']" in str(
+        caught.value
+    )
+    failures = caught.value.failures
+    first = failures[failures["respondent_id"] == 2]
+    assert first[["question", "column", "value", "check"]].to_numpy().tolist() == [
+        ["m", "m_2", 1, "answered_not_asked"],
+        ["m", "m_3", 0, "answered_not_asked"],
+        ["d", "d", "y", "answered_not_asked"],
+        ["s", "s_2", "x", "answered_not_asked"],
+    ]
+    assert len(failures) == 4 * rows // 2  # every not-asked row, no other failure
+
+
+# -- summarise: the spread of integers beyond float precision -------------------------------
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series([2**62, 2**62 + 1]),  # int64
+        pd.Series([2**62, "<skipped>", 2**62 + 1], dtype=object),  # a marker made it object
+        pd.Series([str(2**62), str(2**62 + 1)], dtype=object),  # integer text
+        pd.Series([2**70, 2**70 + 1], dtype=object),  # beyond int64
+    ],
+)
+def test_summarise_keeps_the_spread_of_integers_beyond_2_53(column: pd.Series) -> None:
+    # SD of two values one apart: sqrt(1/2) (statistics.stdev([0, 1]))
+    stats = tt.summarise(pd.DataFrame({"x": column}), "x").statistics.loc["All"]
+    assert stats["sd"] == pytest.approx(0.5**0.5, rel=1e-12)
+    assert stats["n"] == 2
+
+
+def test_summarise_on_an_engine_keeps_the_spread_of_integers_beyond_2_53() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"x": [2**62, 2**62 + 1, 2**62 + 1], "g": ["a", "a", "b"]})
+    stats = tt.summarise(frame, "x", by="g").statistics
+    assert stats.loc["a", "sd"] == pytest.approx(0.5**0.5, rel=1e-12)
+    assert stats.loc["All", "sd"] == pytest.approx((1 / 3) ** 0.5, rel=1e-12)
+
+
+def test_summarise_refuses_a_list_with_a_tracktr_error() -> None:
+    with pytest.raises(tt.InvalidDataError, match=r"`data` must be a pandas DataFrame; got list"):
+        tt.summarise([2**62, 2**62 + 1], "x")  # type: ignore[arg-type]
+
+
+# -- weights: margins are shares (summing to 1) or counts -----------------------------------
+
+
+def test_rake_reads_a_margin_of_ones_as_counts() -> None:
+    # Before: every value at most 1 was read as shares, and 1 + 1 + 1 was refused.
+    df = pd.DataFrame({"size": ["a", "a", "b", "c"]})
+    raked = tt.weights.rake(df, {"size": {"a": 1, "b": 1, "c": 1}})
+    assert raked.weights.tolist() == pytest.approx([0.5, 0.5, 1.0, 1.0])
+    assert raked.weights.sum() == pytest.approx(3.0)
+    # R survey's rake takes population counts (a table or data frame with Freq) and calls
+    # postStratify margin by margin: with one margin, each category's weights sum to its Freq.
+
+
+@pytest.mark.parametrize(
+    ("margin", "match"),
+    [
+        ({"a": 0.5, "b": 0.4}, r"margin 'size': shares sum to 0.9, not 1 .* ambiguous"),
+        ({"a": 1, "b": 0.5}, r"(?s)shares sum to 1.5, not 1 .*Hint: if they are shares"),
+        ({"a": 0, "b": 0}, r"margin 'size': the values .* add up to 0: no population"),
+    ],
+)
+def test_rake_refuses_an_ambiguous_or_empty_margin(margin: dict[str, float], match: str) -> None:
+    df = pd.DataFrame({"size": ["a", "b"]})
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(df, {"size": margin})
+
+
+def test_count_margins_must_share_their_total_and_shares_take_it() -> None:
+    df = pd.DataFrame({"size": ["a", "b", "b"], "region": ["N", "N", "S"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"margin 'region' adds up to 2, but"):
+        tt.weights.rake(df, {"size": {"a": 1, "b": 2}, "region": {"N": 1, "S": 1}})
+    raked = tt.weights.rake(df, {"size": {"a": 1, "b": 2}, "region": {"N": 0.5, "S": 0.5}})
+    assert raked.weights.sum() == pytest.approx(3.0)
+
+
+def test_compare_population_reads_a_population_of_ones_as_counts() -> None:
+    df = pd.DataFrame({"q": ["a", "b", "c", "c"]})
+    result = tt.design.compare_population(df, "q", {"a": 1, "b": 1, "c": 1})
+    assert result.to_frame()["population_share"].tolist() == pytest.approx([1 / 3] * 3)
+
+
+def test_a_margin_of_numpy_booleans_is_refused() -> None:
+    import numpy as np
+
+    df = pd.DataFrame({"size": ["a", "b"]})
+    with pytest.raises(tt.InvalidCountsError, match=r"every count or share must be a number"):
+        tt.weights.rake(df, {"size": {"a": np.True_, "b": np.False_}})

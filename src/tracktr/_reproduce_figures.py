@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.missing import is_missing
+from tracktr.missing import MARKERS, is_missing
 from tracktr.rounding import percentage_units
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ class _Columns:
             series = self.data[column]
             coded = None
             if isinstance(series.dtype, pd.CategoricalDtype):
-                codes = np.asarray(series.cat.codes, dtype=np.intp)
-                coded = (codes, list(series.cat.categories))
+                categorical = series.array
+                coded = (categorical.codes.astype(np.intp), list(categorical.categories))
             self._coded[column] = coded
         return self._coded[column]
 
@@ -67,9 +67,10 @@ class _Columns:
                 self.answered[column] = ~is_missing(series).to_numpy(dtype=bool)
             else:
                 codes, categories = coded
-                labels = pd.Series([*categories, None], dtype=object)
-                # The last entry (None, missing) is where code -1 (NaN) points.
-                self.answered[column] = ~is_missing(labels).to_numpy(dtype=bool)[codes]
+                # A category is never NaN: it is missing only as a marker. The last entry
+                # is where code -1 (a NaN cell, missing) points.
+                verdicts = [label not in MARKERS for label in categories] + [False]
+                self.answered[column] = np.array(verdicts, dtype=bool)[codes]
         return self.answered[column]
 
     def chosen_in(self, column: str, options: Sequence[str]) -> npt.NDArray[np.bool_]:

@@ -143,6 +143,8 @@ class _Problems:
 
 
 def _blank(value: object) -> bool:
+    if type(value) is str:  # most cells: tested first
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -151,6 +153,8 @@ def _blank(value: object) -> bool:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     return "" if _blank(value) else str(value).strip()
 
 
@@ -610,7 +614,9 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
     _refuse_ragged(path, name)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        # Cells as Python strings (object), not pandas' Arrow-backed text: the rows are read
+        # one by one below, and iterating Arrow strings costs more than reading the file.
+        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as error:
         msg = f"{name}: the file is empty; a figures file has a header row (id,kind,...)."
         raise ReadError(

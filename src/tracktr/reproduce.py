@@ -433,13 +433,16 @@ def reproduce(
     [2, 3, 6, 4, 7, 4, 8]
     """
     from tracktr import check, datasets, reference, surveys
+    from tracktr.datasets._bundled import _tracktr_2015
     from tracktr.reference._tracktr_2016 import _file
 
     if data is None and survey is None:
         # The bundled microdata are the codebook's validated frame already (a test of
         # tracktr.datasets checks that validating them returns them unchanged).
+        # Read, not copied: nothing here writes to it (and without the copy's attrs, no
+        # column access deep-copies them).
         survey = surveys.tracktr_2015()
-        frame = datasets.tracktr_2015()
+        frame = _tracktr_2015()
     else:
         survey = surveys.tracktr_2015() if survey is None else survey
         frame = survey.validate(datasets.tracktr_2015() if data is None else data)

@@ -181,9 +181,13 @@ def _grid_counts(data: _Answers, spec: Any, option: str) -> tuple[int, int] | No
 
 
 def _figure_row(
-    figure: Figure, subsets: dict[str, _Answers], survey: Any, flagged: set[str]
-) -> dict[str, Any]:
-    """Compare one printed figure with the same figure from `subsets` (rows per group)."""
+    figure: Figure, subsets: dict[str, _Answers], survey: Any
+) -> tuple[dict[str, Any], tuple[int, int] | None]:
+    """Start the comparison of one printed figure: its row, and what it counts, or None.
+
+    The counts are ``(count, base)`` of the same figure in `subsets` (rows per group);
+    None when the figure comes from no single question of one group, or prints nothing.
+    """
     value = figure.value
     if figure.kind == "count" and value is None and figure.count is not None:
         value = float(figure.count)  # a count printed alone: its value is the count
@@ -203,32 +207,28 @@ def _figure_row(
     question, group = figure.question, figure.group
     if not question or ";" in question or group not in GROUPS:
         row["note"] = "describes no single question of one group"
-        return row
+        return row, None
     if value is None:
         row["note"] = "no printed value"
-        return row
-    subset = subsets[group]
-    counts = _question_counts(subset, survey, question, figure.option)
+        return row, None
+    counts = _question_counts(subsets[group], survey, question, figure.option)
     if counts is None:
         row["note"] = "an average over items or a numeric amount; see the tables"
-        return row
-    count, base = counts
-    row["base"] = base
-    decimals = figure.decimals
-    if figure.kind == "base":
-        reproduced: float = float(base)
-        printed = value
-    elif figure.kind == "count":
-        printed_count = figure.count if figure.count is not None else value
-        reproduced, printed = float(count), float(printed_count)
+        return row, None
+    row["base"] = counts[1]
+    if figure.kind == "percent" and counts[1] == 0:
+        row["note"] = "nobody in the base"
+        return row, None
+    return row, counts
+
+
+def _settle(row: dict[str, Any], figure: Figure, reproduced: float, flagged: set[str]) -> None:
+    """Finish a figure's row: the reproduced value beside the printed one, and a status."""
+    base = row["base"]
+    if figure.kind == "count":
         # Both columns must hold counts: "58 organisations (67%)" prints a count and a share.
-        row["printed"] = printed
-    else:
-        if base == 0:
-            row["note"] = "nobody in the base"
-            return row
-        units = int(percentage_units([count], base, decimals=decimals)[0])
-        reproduced, printed = units / 10**decimals, value
+        row["printed"] = float(figure.count if figure.count is not None else row["printed"])
+    printed = row["printed"]
     row["reproduced"] = reproduced
     base_ok = figure.base is None or figure.kind == "count" or figure.base == base
     if reproduced == printed and base_ok:
@@ -240,10 +240,23 @@ def _figure_row(
         row["status"] = "differs"
         if not base_ok:
             row["note"] = f"base {base}, printed n={figure.base}"
-    return row
 
 
 _RECOMPUTED = ("base", "percent", "count")
+
+
+def _shares(pairs: Sequence[tuple[int, int]], decimals: int) -> list[int]:
+    """Return ``count / base`` as half-up percentage units for each pair, in one call.
+
+    Each pair is a table of one cell (a row of a 2-D call) with its own base: the same
+    units as one :func:`tracktr.rounding.percentage_units` call per pair.
+    """
+    if not pairs:
+        return []
+    tallies = np.array([[count] for count, _ in pairs], dtype=np.int64)
+    bases = np.array([base for _, base in pairs], dtype=np.int64)
+    units: list[int] = percentage_units(tallies, bases, decimals=decimals)[:, 0].tolist()
+    return units
 
 
 def figure_rows(
@@ -251,7 +264,9 @@ def figure_rows(
 ) -> list[dict[str, Any]]:
     """Return one comparison row per base, percentage and count of `figures`, in order.
 
-    Each column is read once for every figure and group; a group is a mask of rows.
+    Each column is read once for every figure and group; a group is a mask of rows. The
+    percentages are rounded together, one call of :func:`tracktr.rounding.percentage_units`
+    per number of decimals, each figure a table of one cell with its own base.
     """
     whole = _Columns(frame)
     funding = frame["main_funding"].to_numpy(dtype=object)
@@ -259,7 +274,22 @@ def figure_rows(
         group: _Answers(whole, None if value is None else funding == value)
         for group, value in GROUPS.items()
     }
-    return [_figure_row(f, subsets, survey, flagged) for f in figures if f.kind in _RECOMPUTED]
+    chosen = [f for f in figures if f.kind in _RECOMPUTED]
+    started = [_figure_row(f, subsets, survey) for f in chosen]
+    shares: dict[int, list[int]] = {}  # decimals -> positions of the percentages
+    for i, (f, (_, counts)) in enumerate(zip(chosen, started, strict=True)):
+        if counts is None:
+            continue
+        count, base = counts
+        if f.kind == "percent":
+            shares.setdefault(f.decimals, []).append(i)
+        else:
+            _settle(started[i][0], f, float(base if f.kind == "base" else count), flagged)
+    for decimals, positions in shares.items():
+        pairs = [counted for i in positions if (counted := started[i][1]) is not None]
+        for i, unit in zip(positions, _shares(pairs, decimals), strict=True):
+            _settle(started[i][0], chosen[i], int(unit) / 10**decimals, flagged)
+    return [row for row, _ in started]
 
 
 def flagged_figures(findings: pd.DataFrame) -> set[str]:

@@ -8,8 +8,12 @@ read by the standard library equal pandas' reading of the same file.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tracktr._numbers import parse_number
 from tracktr._reproduce_figures import _Columns, _shares
 from tracktr.check._run import _cells, _members
 from tracktr.missing import MARKERS, is_missing
@@ -108,3 +113,69 @@ def test_bundled_data_read_as_pandas_reads_them() -> None:
     assert list(columns) == list(frame.columns)
     for name, cells in columns.items():
         assert cells == frame[name].tolist(), name
+
+
+# -- the figures file as CSV: formula-like cells neutralised, and restored on reading ------
+
+_FREE_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12
+)
+# Texts that start like a formula, a number, or the neutralised form itself.
+_RISKY = st.one_of(
+    _FREE_TEXT,
+    st.tuples(
+        st.sampled_from(["=", "+", "-", "@", "'", "''", "'=", "'-", "-1", "+2.5", "'+1"]),
+        _FREE_TEXT,
+    ).map("".join),
+).map(str.strip)
+
+
+# Each example writes and reads a file.
+@settings(max_examples=25)
+@given(_RISKY, _RISKY, _RISKY)
+def test_a_figures_file_round_trips_any_text_and_writes_no_formula(
+    claim: str, wording: str, note: str
+) -> None:
+    frame = pd.DataFrame(
+        [
+            {"id": "n", "kind": "base", "base": 19, "claim": claim, "wording": wording},
+            {"id": "p", "kind": "percent", "value": 50, "base": 19, "note": note},
+        ]
+    )
+    file = tt.reference.read_figures(frame)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "figures.csv"
+        text = file.to_csv(path)
+        again = tt.reference.read_figures(path)
+    assert [dataclasses.replace(f, line=0) for f in again] == [
+        dataclasses.replace(f, line=0) for f in file
+    ]
+    assert (again["n"].claim, again["n"].wording, again["p"].note) == (claim, wording, note)
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            formula = cell.startswith(("=", "+", "-", "@"))
+            assert not formula or not isinstance(parse_number(cell), str), cell
+
+
+def test_a_spreadsheets_apostrophe_is_read_as_the_text_it_protects(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text(
+        "id,kind,base,claim,wording,note\n"
+        "n,base,19,'=SUM(A1:A3),'s-Hertogenbosch,''=1 and 'quoted'\n",
+        encoding="utf-8",
+    )
+    figure = tt.reference.read_figures(path)["n"]
+    # The apostrophe a spreadsheet puts before a formula-like text is not part of it; an
+    # apostrophe before anything else is.
+    assert (figure.claim, figure.wording, figure.note) == (
+        "=SUM(A1:A3)",
+        "'s-Hertogenbosch",
+        "'=1 and 'quoted'",
+    )
+    # Written back as it was read: neutralised where needed, as it is otherwise.
+    row = next(csv.DictReader(io.StringIO(tt.reference.read_figures(path).to_csv())))
+    assert (row["claim"], row["wording"], row["note"]) == (
+        "'=SUM(A1:A3)",
+        "'s-Hertogenbosch",
+        "''=1 and 'quoted'",
+    )

@@ -82,7 +82,29 @@ def test_common_bases_as_arrays_equal_common_bases_as_sets(cells: list[tuple[int
         fits = tt.check.bases(count, printed, max_base=300).bases["half_up"]
         common_set = set(fits) if common_set is None else common_set & set(fits)
         members = _members(fits)
-        common_array = members if common_array is None else np.intersect1d(common_array, members)
+        common_array = (
+            members
+            if common_array is None
+            else np.intersect1d(common_array, members, assume_unique=True)
+        )
+    assert common_array is not None
+    assert common_array.tolist() == sorted(common_set or ())
+
+
+@SOME
+@given(st.lists(st.lists(st.integers(0, 100), min_size=2, max_size=4), min_size=1, max_size=4))
+def test_common_bases_of_distributions_as_arrays_equal_sets(lines: list[list[int]]) -> None:
+    common_set: set[int] | None = None
+    common_array: npt.NDArray[np.int64] | None = None
+    for line in lines:
+        fits = tt.check.distribution(line, max_base=400).bases
+        common_set = set(fits) if common_set is None else common_set & set(fits)
+        members = _members(fits)
+        common_array = (
+            members
+            if common_array is None
+            else np.intersect1d(common_array, members, assume_unique=True)
+        )
     assert common_array is not None
     assert common_array.tolist() == sorted(common_set or ())
 

@@ -563,7 +563,11 @@ class _Run:
                 ).bases[rule]
                 # Intersected as sorted arrays: iterating each set of bases costs more.
                 members = _members(fits)
-                common = members if common is None else np.intersect1d(common, members)
+                common = (
+                    members
+                    if common is None
+                    else np.intersect1d(common, members, assume_unique=True)
+                )
         bases_text = _spans(common.tolist() if common is not None else [])
         verdict: Verdict = "consistent"
         if not result.consistent:
@@ -653,8 +657,10 @@ class _Run:
         }
         lines = t.printed if t.percent_axis == "rows" else t.printed.T
         common: npt.NDArray[np.int64] | None = None
-        for key in lines.index:
-            values = lines.loc[key]
+        columns = list(lines.columns)
+        # Each line as {column: printed value}, its values numpy scalars as a row's are.
+        for key, row in zip(lines.index, lines.to_numpy(), strict=True):
+            values = dict(zip(columns, list(row), strict=True))
             result = _distribution(values, None, decimals=t.decimals, rule=rule, max_base=1000)
             if not result.possible:
                 also = ""
@@ -674,7 +680,9 @@ class _Run:
                 )
                 continue
             members = _members(result.bases)
-            common = members if common is None else np.intersect1d(common, members)
+            common = (
+                members if common is None else np.intersect1d(common, members, assume_unique=True)
+            )
         sample = self.sample()
         shared = [] if common is None else common[common <= sample].tolist()
         if shared:
@@ -817,7 +825,7 @@ class _Run:
 def _members(bases: Sequence[int]) -> npt.NDArray[np.int64]:
     """Return a set of bases (a BaseSet, a tuple, a range) as a sorted int64 array."""
     if isinstance(bases, BaseSet):
-        return bases.to_array()
+        return bases.to_array()  # sorted, each base once: np.intersect1d may assume unique
     return np.unique(np.asarray(list(bases), dtype=np.int64))
 
 

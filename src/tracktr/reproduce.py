@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,7 @@ class Reproduction:
         >>> sorted(tt.reproduce().counts())  # doctest: +NORMALIZE_WHITESPACE
         ['differs', 'nearest possible', 'not recomputed', 'reproduced']
         """
-        tallies = self.figures["status"].value_counts()
+        tallies = Counter(self.figures["status"].tolist())
         statuses: tuple[Status, ...] = (
             "reproduced",
             "nearest possible",
@@ -164,7 +165,7 @@ class Reproduction:
         compared = counts["reproduced"] + counts["nearest possible"] + counts["differs"]
         cells = sum(len(t.comparison) for t in self.tables)
         cell_matches = sum(t.matches for t in self.tables)
-        verdicts = self.findings["verdict"].value_counts()
+        verdicts = Counter(self.findings["verdict"].tolist())
         return (
             f"Reproduced {counts['reproduced']} of {compared} printed figures exactly "
             f"and {cell_matches} of {cells} cells of Tables 1-3 from {self.respondents} "
@@ -473,6 +474,9 @@ def _frame_as(frame: pd.DataFrame, format: Format, title: str, width: int | None
         return frame.to_json(orient="records", force_ascii=False, indent=1) or "[]"
     if format == "html":
         return f"<h2>{title}</h2>" + frame.to_html(index=False, na_rep="")
+    if width is not None and format == "text":
+        # _fit_frame shows a blank (NaN, None, NA) as an empty cell itself.
+        return f"{title}\n{_fit_frame(frame, width)}"
     shown = frame.astype(object).where(frame.notna(), "")
     if format == "markdown":
         header = "| " + " | ".join(str(c) for c in shown.columns) + " |"
@@ -586,7 +590,11 @@ def _fit_frame(frame: pd.DataFrame, width: int) -> str:
     """
     cells = [[str(c) for c in frame.columns]]
     cells += [
-        [_fmt(v) if isinstance(v, float) else str(v) for v in row] for row in frame.to_numpy()
+        [
+            _fmt(v) if isinstance(v, float) else "" if v is None or v is pd.NA else str(v)
+            for v in row
+        ]
+        for row in frame.to_numpy(dtype=object).tolist()
     ]
     cells = [[" ".join(c.split()) for c in row] for row in cells]
     n = len(cells[0])

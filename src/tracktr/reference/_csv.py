@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
@@ -59,6 +60,24 @@ def _restore(value: object) -> object:
     return value
 
 
+# Where a neutralised cell can start in a file's text: at its start, after a delimiter, a
+# line break or an opening quote, as apostrophes then = + - @. A file without one (most)
+# needs no cell restored.
+_MAYBE_NEUTRALISED: Final = re.compile(r"(?:^|[,\r\n\"])'+[=+\-@]")
+
+
+def may_hold_neutralised(text: str | None) -> bool:
+    r"""Return whether a CSV text may hold a neutralised cell (None: unknown, so yes).
+
+    Examples
+    --------
+    >>> from tracktr.reference._csv import may_hold_neutralised
+    >>> may_hold_neutralised("id,claim\nn,'Of those'\n"), may_hold_neutralised("n,'=1")
+    (False, True)
+    """
+    return text is None or _MAYBE_NEUTRALISED.search(text) is not None
+
+
 def restored(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`neutralised` in every cell of a CSV file's frame (its header excepted).
 
@@ -98,23 +117,24 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _refuse_ragged(path: Path, name: str) -> None:
+def _refuse_ragged(path: Path, name: str) -> str | None:
     """Raise for rows with more fields than the header, or a last row cut off mid-row.
 
     pandas reads a first row with one field too many as if its first cell were a row
     label, shifting every cell one column, and a file cut off in a copy keeps its last
-    row's first cells with the others blank; both would pass as figures.
+    row's first cells with the others blank; both would pass as figures. Return the
+    file's text (None if it is not UTF-8: the reader reports that).
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        return  # reported by the reader below, with its position
+        return None  # reported by the reader below, with its position
     try:
         records = list(csv.reader(io.StringIO(text)))
     except csv.Error:
-        return  # an open quote: the reader below reports it
+        return text  # an open quote: the reader below reports it
     if len(records) < 2:
-        return
+        return text
     header = records[0]
     long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
     if long:
@@ -138,3 +158,4 @@ def _refuse_ragged(path: Path, name: str) -> None:
             "commas of its blank cells and a newline."
         )
         raise ReadError(f"{msg}\n\n{hint}", path=name)
+    return text

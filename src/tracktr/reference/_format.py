@@ -20,7 +20,13 @@ from typing import Any, get_args
 import pandas as pd
 
 from tracktr.exceptions import ReadError, ReferenceNotFoundError
-from tracktr.reference._csv import _csv_cell, _refuse_ragged, neutralised, restored
+from tracktr.reference._csv import (
+    _csv_cell,
+    _refuse_ragged,
+    may_hold_neutralised,
+    neutralised,
+    restored,
+)
 from tracktr.reference._figures import (
     FIGURE_KINDS,
     Figure,
@@ -570,7 +576,7 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
-    _refuse_ragged(path, name)
+    text = _refuse_ragged(path, name)
     try:
         # Cells as Python strings (object), not pandas' Arrow-backed text: the rows are read
         # one by one below, and iterating Arrow strings costs more than reading the file.
@@ -586,7 +592,9 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
             f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name
         ) from error
     problems = _Problems(name, "csv")
-    return _build(_records_from_frame(restored(frame), problems), name, "csv", 2)
+    if may_hold_neutralised(text):
+        frame = restored(frame)
+    return _build(_records_from_frame(frame, problems), name, "csv", 2)
 
 
 # -- writing ----------------------------------------------------------------------------

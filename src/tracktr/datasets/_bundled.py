@@ -58,9 +58,12 @@ def _columns(name: str) -> dict[str, list[str]]:
 
 def _typed(survey: Survey, raw: dict[str, list[str]]) -> pd.DataFrame:
     markers = [m for m, kind in MARKERS.items() if kind in survey.missing_kinds]
+    ids = raw[survey.respondent_id]
+    # One index for every column: the frame need not align (union) a new one per column.
+    index = pd.RangeIndex(len(ids))
     columns: dict[str, pd.Series | pd.Categorical] = {
         survey.respondent_id: pd.Series(
-            np.array([int(v) for v in raw[survey.respondent_id]], dtype=np.int64)
+            np.array([int(v) for v in ids], dtype=np.int64), index=index
         ),
     }
     # One dtype per list of categories (a grid's columns share theirs), and codes looked
@@ -81,10 +84,10 @@ def _typed(survey: Survey, raw: dict[str, list[str]]) -> pd.DataFrame:
                 codes = np.array([code.get(v, -1) for v in values], dtype=np.int16)
                 columns[column] = pd.Categorical.from_codes(codes, dtype=dtype)
             elif isinstance(question, MultiQuestion | NumericQuestion):
-                columns[column] = pd.Series([_cell(v) for v in values], dtype=object)
+                columns[column] = pd.Series([_cell(v) for v in values], index=index, dtype=object)
             else:
-                columns[column] = pd.Series(values, dtype=object)
-    return pd.DataFrame(columns)
+                columns[column] = pd.Series(values, index=index, dtype=object)
+    return pd.DataFrame(columns, index=index)
 
 
 @functools.cache

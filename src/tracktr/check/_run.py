@@ -106,13 +106,16 @@ _BETWEEN = ("distribution", "sum", "subset")
 
 
 class _Run:
-    def __init__(self, file: FiguresFile) -> None:
+    def __init__(
+        self, file: FiguresFile, *, tables: dict[str, PublishedTable] | None = None
+    ) -> None:
         self.file = file
         self.all = {f.figure: f for f in file}
         # The statements of the text and captions, in the order of the file; findings
         # about tables and about several figures are placed at their source's first one.
         self.figures = {f.figure: f for f in file if f.kind in _STATEMENTS}
-        self.tables = {name: file.table(name) for name in file.tables()}
+        # Only read here: tables built already (the shipped report's) are used as they are.
+        self.tables = tables if tables is not None else {n: file.table(n) for n in file.tables()}
         self.found: list[Finding] = []
         self._cells: dict[tuple[str, str], dict[Any, dict[Any, Any]]] = {}
 

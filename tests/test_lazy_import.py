@@ -14,6 +14,7 @@ import tracktr as tt
 # Loaded on first use only: none of them is needed to count and render a table.
 LAZY_MODULES = (
     "tracktr.check",
+    "tracktr.compare",
     "tracktr.datasets",
     "tracktr.design",
     "tracktr.disclosure",
@@ -21,8 +22,11 @@ LAZY_MODULES = (
     "tracktr.plot",
     "tracktr.recode",
     "tracktr.reference",
+    "tracktr.reproduce",
+    "tracktr.summarise",
     "tracktr.survey",
     "tracktr.surveys",
+    "tracktr.tabbook",
     "tracktr.waves",
     "tracktr.weights",
 )
@@ -57,3 +61,15 @@ def test_a_function_named_like_its_module_stays_the_function(name: str) -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="module 'tracktr' has no attribute 'Tabel'"):
         _ = tt.Tabel
+
+
+@pytest.mark.parametrize("name", ["reproduce", "summarise", "tabbook"])
+def test_a_lazy_function_stays_the_function_whichever_is_imported_first(name: str) -> None:
+    # In a fresh process: the module imported before the package's name is ever read.
+    code = (
+        f"import tracktr.{name}, types, tracktr as tt;"
+        f"print(callable(tt.{name}), isinstance(tt.{name}, types.ModuleType),"
+        f" tt.{name}.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False", f"tracktr.{name}"]

@@ -78,12 +78,30 @@ def test_table_3_as_printed() -> None:
 
 
 def test_table_returns_a_new_object_each_time() -> None:
+    findings = [repr(f) for f in tt.check.reference(include_consistent=True)]
+    heading = tt.reference.table("table_1").printed.index.name
     first = tt.reference.table("table_3")
     assert first.counts is not None
+    assert first.bases is not None
     first.counts.iloc[0, 0] = 999
+    first.printed.iloc[0, 0] = 999
+    first.bases.iloc[0] = 999
+    first.printed.index.name = "changed"
     second = tt.reference.table("table_3")
     assert second.counts is not None
+    assert second.bases is not None
     assert second.counts.iloc[0, 0] == 35
+    assert second.printed.iloc[0, 0] == 23
+    assert second.bases.iloc[0] == 151
+    assert second.printed.index.name is None
+    renamed = tt.reference.table("table_1")
+    renamed.printed.index.name = "changed"
+    assert tt.reference.table("table_1").printed.index.name == heading
+    # The tables are built once per process and shared with the checks: copies go out.
+    from tracktr.check._report import _reference
+
+    _reference.cache_clear()
+    assert [repr(f) for f in tt.check.reference(include_consistent=True)] == findings
 
 
 def test_published_table_is_frozen() -> None:

@@ -13,11 +13,12 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
-# Eager: the counting core, and the modules that hold a function of their own name
-# (`tabulate`, `reproduce`, `summarise`, `tabbook`). Importing such a module binds
-# `tracktr.<name>` to the module, so its function must be bound here after it, once.
+# Eager: the counting core (`tabulate` holds a function of its own name: importing the
+# module binds `tracktr.tabulate` to it, so the function is bound here after it, once).
 from tracktr import missing, rounding
 from tracktr.exceptions import (
     CodebookError,
@@ -39,10 +40,7 @@ from tracktr.exceptions import (
     UnknownValueError,
     WriteError,
 )
-from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
 from tracktr.rounding import format_percent, percentages
-from tracktr.summarise import Summary, summarise
-from tracktr.tabbook import TabBook, tabbook
 from tracktr.table import Table
 from tracktr.tabulate import combine, crosstab, frequencies, grid, multi_response, tabulate
 
@@ -78,6 +76,8 @@ if TYPE_CHECKING:
     from tracktr.design import Design
     from tracktr.multicross import multi_crosstab, multi_nets, tick_counts
     from tracktr.nets import mean_scores, net_table
+    from tracktr.reproduce import ReproducedTable, Reproduction, reproduce
+    from tracktr.summarise import Summary, summarise
     from tracktr.survey import (
         GridQuestion,
         MultiQuestion,
@@ -89,6 +89,7 @@ if TYPE_CHECKING:
         Survey,
         TextQuestion,
     )
+    from tracktr.tabbook import TabBook, tabbook
     from tracktr.views import cumulative_percentages, row_percentages, total_percentages
 
 # Lazy: imported on first use (`tt.Survey`, `tt.io`), so that `import tracktr` (and the
@@ -130,6 +131,9 @@ _LAZY: dict[str, str] = {
         ("describe_comparison", "describe_ratio", "describe_share"), "tracktr.describe"
     ),
     "Design": "tracktr.design",
+    **dict.fromkeys(("ReproducedTable", "Reproduction", "reproduce"), "tracktr.reproduce"),
+    **dict.fromkeys(("Summary", "summarise"), "tracktr.summarise"),
+    **dict.fromkeys(("TabBook", "tabbook"), "tracktr.tabbook"),
     **dict.fromkeys(("multi_crosstab", "multi_nets", "tick_counts"), "tracktr.multicross"),
     **dict.fromkeys(("mean_scores", "net_table"), "tracktr.nets"),
     **dict.fromkeys(
@@ -150,6 +154,22 @@ _LAZY: dict[str, str] = {
         ("cumulative_percentages", "row_percentages", "total_percentages"), "tracktr.views"
     ),
 }
+
+
+# Lazy modules that hold a function of their own name. Importing `tracktr.tabbook` (from
+# anywhere, at any time) makes the import system set `tracktr.tabbook` to the module; the
+# package keeps the function instead.
+_SAME_NAME = frozenset({"reproduce", "summarise", "tabbook"})
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SAME_NAME and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

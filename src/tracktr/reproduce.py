@@ -14,19 +14,18 @@ import dataclasses
 import json
 import os
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from tracktr._atomic import atomic_write_text
+from tracktr._reproduce_figures import GROUPS, figure_rows, flagged_figures
 from tracktr.exceptions import InvalidOptionError, WriteError
-from tracktr.missing import is_missing
-from tracktr.rounding import percentage_units
 from tracktr.table import Table
 from tracktr.typing import check_choice
 
@@ -34,13 +33,6 @@ __all__ = ["ReproducedTable", "Reproduction", "reproduce"]
 
 Format = Literal["text", "markdown", "html", "json"]
 Status = Literal["reproduced", "nearest possible", "differs", "not recomputed"]
-
-GROUPS = {
-    "all": None,
-    "crc_funded": "Funded by a CRC",
-    "outside_supply_chains": "Not funded by a CRC or the NPS",
-}
-"""The respondent groups the report's figures describe, by their answer to main_funding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +143,7 @@ class Reproduction:
         >>> sorted(tt.reproduce().counts())  # doctest: +NORMALIZE_WHITESPACE
         ['differs', 'nearest possible', 'not recomputed', 'reproduced']
         """
-        tallies = self.figures["status"].value_counts()
+        tallies = Counter(self.figures["status"].tolist())
         statuses: tuple[Status, ...] = (
             "reproduced",
             "nearest possible",
@@ -173,7 +165,7 @@ class Reproduction:
         compared = counts["reproduced"] + counts["nearest possible"] + counts["differs"]
         cells = sum(len(t.comparison) for t in self.tables)
         cell_matches = sum(t.matches for t in self.tables)
-        verdicts = self.findings["verdict"].value_counts()
+        verdicts = Counter(self.findings["verdict"].tolist())
         return (
             f"Reproduced {counts['reproduced']} of {compared} printed figures exactly "
             f"and {cell_matches} of {cells} cells of Tables 1-3 from {self.respondents} "
@@ -313,193 +305,6 @@ def _output_folder(folder: str | os.PathLike[str]) -> Path:
     return path
 
 
-# -- recomputing ------------------------------------------------------------------------------
-
-
-def _answered(series: pd.Series) -> pd.Series:
-    answered: pd.Series = ~is_missing(series.astype(object))
-    return answered
-
-
-class _Columns:
-    """The columns of the whole frame, each read (and who answered it found) once."""
-
-    def __init__(self, data: pd.DataFrame) -> None:
-        self.data = data
-        self.values: dict[str, npt.NDArray[Any]] = {}
-        self.answered: dict[str, npt.NDArray[np.bool_]] = {}
-        self.ticked: dict[str, list[list[str] | None]] = {}
-
-
-class _Answers:
-    """The rows of one respondent group, each column read (and its answers found) once.
-
-    Many printed figures come from the same question (one per option, one per group), so
-    the cells of a column, who answered it and who ticked what are read from the whole
-    frame once (`columns`, shared by the groups) and kept for the next figure; `rows`
-    selects the group's respondents (None: everyone).
-    """
-
-    def __init__(self, columns: _Columns, rows: npt.NDArray[np.bool_] | None) -> None:
-        self.columns = columns
-        self.rows = rows
-        self._values: dict[str, npt.NDArray[Any]] = {}
-        self._answered: dict[str, npt.NDArray[np.bool_]] = {}
-
-    def __len__(self) -> int:
-        return len(self.columns.data) if self.rows is None else int(self.rows.sum())
-
-    def values(self, column: str) -> npt.NDArray[Any]:
-        """Return the cells of `column` as Python objects (categories as their labels)."""
-        if column not in self._values:
-            shared = self.columns.values
-            if column not in shared:
-                shared[column] = self.columns.data[column].to_numpy(dtype=object)
-            self._values[column] = (
-                shared[column] if self.rows is None else shared[column][self.rows]
-            )
-        return self._values[column]
-
-    def answered(self, column: str) -> npt.NDArray[np.bool_]:
-        """Return whether each row answered `column`: not blank, no missing marker."""
-        if column not in self._answered:
-            shared = self.columns.answered
-            if column not in shared:
-                shared[column] = _answered(self.columns.data[column]).to_numpy()
-            whole = shared[column]
-            self._answered[column] = whole if self.rows is None else whole[self.rows]
-        return self._answered[column]
-
-    def chosen(self, column: str, options: Sequence[str]) -> npt.NDArray[np.bool_]:
-        """Return whether each row's cell is one of `options` (a label compares equal)."""
-        wanted = set(options)
-        values = self.values(column)
-        return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
-
-    def ticked(self, question: Any) -> list[list[str] | None]:
-        """Return the labels each row ticked in a multi-response set; None: unanswered."""
-        from tracktr.survey._cells import ticked_rows
-
-        shared = self.columns.ticked
-        if question.id not in shared:
-            shared[question.id] = ticked_rows(question, self.columns.data)
-        if self.rows is None:
-            return shared[question.id]
-        return [r for r, keep in zip(shared[question.id], self.rows.tolist(), strict=True) if keep]
-
-
-def _split(option: str) -> list[str]:
-    return [part.strip() for part in option.split(";") if part.strip()]
-
-
-def _question_counts(
-    data: _Answers, survey: Any, question: str, option: str
-) -> tuple[int, int] | None:
-    """Respondents who chose any of `option` and respondents who answered, or None."""
-    spec = survey.spec(question)
-    if spec.type in ("single", "ordinal"):
-        answered = data.answered(question)
-        chosen = data.chosen(question, _split(option)) if option else answered
-        return int((chosen & answered).sum()), int(answered.sum())
-    if spec.type == "multi":
-        return _multi_counts(data, survey.question(question), option)
-    if spec.type == "grid":
-        return _grid_counts(data, spec, option)
-    return None
-
-
-def _multi_counts(data: _Answers, question: Any, option: str) -> tuple[int, int] | None:
-    rows = data.ticked(question)
-    answered = [r is not None and len(r) > 0 for r in rows]
-    wanted = set(_split(option))
-    chosen = [r is not None and bool(wanted & set(r)) for r in rows] if wanted else answered
-    return sum(chosen), sum(answered)
-
-
-def _grid_counts(data: _Answers, spec: Any, option: str) -> tuple[int, int] | None:
-    by_item = dict(zip(spec.items, spec.columns, strict=True))
-    parts: list[tuple[str, list[str]]] = []
-    current: tuple[str, list[str]] | None = None
-    for part in _split(option):
-        item, sep, scale = part.partition(":")
-        if sep and item.strip() in by_item:
-            current = (by_item[item.strip()], [scale.strip()])
-            parts.append(current)
-        elif current is not None:
-            current[1].append(part)
-        else:
-            return None  # a scale point without an item: an average over items
-    if not parts:
-        answered = np.logical_or.reduce([data.answered(c) for c in spec.columns])
-        return int(answered.sum()), int(answered.sum())
-    chosen = np.zeros(len(data), dtype=bool)
-    answered = np.zeros(len(data), dtype=bool)
-    for column, points in parts:
-        ok = data.answered(column)
-        answered |= ok
-        chosen |= ok & data.chosen(column, points)
-    return int(chosen.sum()), int(answered.sum())
-
-
-def _figure_row(
-    figure: pd.Series, subsets: dict[str, _Answers], survey: Any, flagged: set[str]
-) -> dict[str, Any]:
-    """Compare one printed figure with the same figure from `subsets` (rows per group)."""
-    row: dict[str, Any] = {
-        "figure": figure["figure"],
-        "where": figure["source"] if figure["source"] != "text" else f"section {figure['section']}",
-        "kind": figure["kind"],
-        "claim": figure["claim"],
-        "printed": figure["value"],
-        "reproduced": None,
-        "printed_base": figure["base"],
-        "base": None,
-        "status": "not recomputed",
-        "note": "",
-    }
-    question, group = str(figure["question"]), str(figure["group"])
-    if not question or ";" in question or group not in GROUPS:
-        row["note"] = "describes no single question of one group"
-        return row
-    if pd.isna(figure["value"]):
-        row["note"] = "no printed value"
-        return row
-    subset = subsets[group]
-    counts = _question_counts(subset, survey, question, str(figure["option"] or ""))
-    if counts is None:
-        row["note"] = "an average over items or a numeric amount; see the tables"
-        return row
-    count, base = counts
-    row["base"] = base
-    decimals = int(figure["decimals"] or 0)
-    if figure["kind"] == "base":
-        reproduced: float = float(base)
-        printed = float(figure["value"])
-    elif figure["kind"] == "count":
-        printed_count = figure["count"] if not pd.isna(figure["count"]) else figure["value"]
-        reproduced, printed = float(count), float(printed_count)
-        # Both columns must hold counts: "58 organisations (67%)" prints a count and a share.
-        row["printed"] = printed
-    else:
-        if base == 0:
-            row["note"] = "nobody in the base"
-            return row
-        units = int(percentage_units([count], base, decimals=decimals)[0])
-        reproduced, printed = units / 10**decimals, float(figure["value"])
-    row["reproduced"] = reproduced
-    base_ok = pd.isna(figure["base"]) or figure["kind"] == "count" or int(figure["base"]) == base
-    if reproduced == printed and base_ok:
-        row["status"] = "reproduced"
-    elif figure["figure"] in flagged:
-        row["status"] = "nearest possible"
-        row["note"] = "the print is impossible or inconsistent (see findings)"
-    else:
-        row["status"] = "differs"
-        if not base_ok:
-            row["note"] = f"base {base}, printed n={int(figure['base'])}"
-    return row
-
-
 def _compare_table(name: str, data: pd.DataFrame, survey: Any) -> ReproducedTable:
     from tracktr import reference
     from tracktr.tabulate import crosstab, grid
@@ -629,27 +434,22 @@ def reproduce(
     [2, 3, 6, 4, 7, 4, 8]
     """
     from tracktr import check, datasets, reference, surveys
+    from tracktr.datasets._bundled import _tracktr_2015
+    from tracktr.reference._tracktr_2016 import _file
 
     if data is None and survey is None:
         # The bundled microdata are the codebook's validated frame already (a test of
         # tracktr.datasets checks that validating them returns them unchanged).
+        # Read, not copied: nothing here writes to it (and without the copy's attrs, no
+        # column access deep-copies them).
         survey = surveys.tracktr_2015()
-        frame = datasets.tracktr_2015()
+        frame = _tracktr_2015()
     else:
         survey = surveys.tracktr_2015() if survey is None else survey
         frame = survey.validate(datasets.tracktr_2015() if data is None else data)
     findings = check.reference().to_frame()
-    flagged = _flagged(findings)
-    figures = reference.figures()
-    figures = figures[figures["kind"].isin(["base", "percent", "count"])]
-    # Each column is read once for every figure and group; a group is a mask of rows.
-    whole = _Columns(frame)
-    funding = frame["main_funding"].to_numpy(dtype=object)
-    subsets = {
-        group: _Answers(whole, None if value is None else funding == value)
-        for group, value in GROUPS.items()
-    }
-    rows = [_figure_row(f, subsets, survey, flagged) for _, f in figures.iterrows()]
+    # The figures as read from the file (not copied, not framed): they are only read here.
+    rows = figure_rows(frame, survey, _file(), flagged_figures(findings))
     tables = tuple(_compare_table(name, frame, survey) for name in reference.tables())
     return Reproduction(
         tables=tables,
@@ -657,22 +457,6 @@ def reproduce(
         findings=findings,
         respondents=len(frame),
     )
-
-
-def _flagged(findings: pd.DataFrame) -> set[str]:
-    """Figures whose print no data can give: flagged themselves, or in a flagged check.
-
-    A finding about a whole printed distribution (Graph 11's shares sum to 106) flags
-    every figure of that distribution.
-    """
-    from tracktr.reference import _checks
-
-    bad = findings.loc[findings["verdict"].isin(["impossible", "inconsistent"]), "figure"]
-    flagged = set(bad)
-    for check in _checks():
-        if check["id"] in flagged:
-            flagged |= {cell[1] for cell in check.get("cells", ()) if isinstance(cell[1], str)}
-    return flagged
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -690,6 +474,9 @@ def _frame_as(frame: pd.DataFrame, format: Format, title: str, width: int | None
         return frame.to_json(orient="records", force_ascii=False, indent=1) or "[]"
     if format == "html":
         return f"<h2>{title}</h2>" + frame.to_html(index=False, na_rep="")
+    if width is not None and format == "text":
+        # _fit_frame shows a blank (NaN, None, NA) as an empty cell itself.
+        return f"{title}\n{_fit_frame(frame, width)}"
     shown = frame.astype(object).where(frame.notna(), "")
     if format == "markdown":
         header = "| " + " | ".join(str(c) for c in shown.columns) + " |"
@@ -803,7 +590,11 @@ def _fit_frame(frame: pd.DataFrame, width: int) -> str:
     """
     cells = [[str(c) for c in frame.columns]]
     cells += [
-        [_fmt(v) if isinstance(v, float) else str(v) for v in row] for row in frame.to_numpy()
+        [
+            _fmt(v) if isinstance(v, float) else "" if v is None or v is pd.NA else str(v)
+            for v in row
+        ]
+        for row in frame.to_numpy(dtype=object).tolist()
     ]
     cells = [[" ".join(c.split()) for c in row] for row in cells]
     n = len(cells[0])

@@ -293,7 +293,7 @@ def test_tick_columns_read_by_value_equal_the_cell_by_cell_reading(
 
 @pytest.mark.parametrize("group", [None, "Funded by a CRC"])
 def test_reproduce_reads_each_column_as_pandas_does(group: str | None) -> None:
-    from tracktr.reproduce import _Answers, _Columns
+    from tracktr._reproduce_figures import _Answers, _Columns
 
     frame = tt.datasets.tracktr_2015()
     rows = None if group is None else (frame["main_funding"] == group).to_numpy()

@@ -10,7 +10,7 @@ import pandas as pd
 from tracktr.check._findings import Findings
 from tracktr.check._run import _phrase_bounds, _Run
 from tracktr.exceptions import ReadError, TracktrError
-from tracktr.reference import FiguresFile, read_figures
+from tracktr.reference import FiguresFile, PublishedTable, read_figures
 
 __all__ = ["reference", "report"]
 
@@ -88,9 +88,18 @@ def report(
     94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%); only floor
     rounding gives 94%.
     """
-    file = read_figures(figures)
+    return _report(read_figures(figures), include_consistent=include_consistent)
+
+
+def _report(
+    file: FiguresFile,
+    *,
+    include_consistent: bool,
+    tables: dict[str, PublishedTable] | None = None,
+) -> Findings:
+    """Check a figures file read already; `tables`: its tables, if built already."""
     _check_phrases(file)
-    found = tuple(_Run(file).run())
+    found = tuple(_Run(file, tables=tables).run())
     if not include_consistent:
         found = tuple(f for f in found if f.verdict not in ("consistent", "unchecked"))
     return Findings(found)
@@ -98,10 +107,13 @@ def report(
 
 @functools.cache
 def _reference() -> Findings:
-    # The file tracktr.reference has read (and keeps): one parse of it per process.
-    from tracktr.reference._tracktr_2016 import _file
+    # The file tracktr.reference has read (and keeps): one parse of it per process, and
+    # its tables built once, for the checks here and for tt.reference.table().
+    from tracktr.reference._tracktr_2016 import _built, _file
 
-    return report(_file(), include_consistent=True)
+    file = _file()
+    tables = {name: _built(name) for name in file.tables()}
+    return _report(file, include_consistent=True, tables=tables)
 
 
 def reference(*, include_consistent: bool = False) -> Findings:

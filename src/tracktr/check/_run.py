@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from tracktr.check._baseset import _spans
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr.check._baseset import BaseSet, _spans
 from tracktr.check._claims import _inside
 from tracktr.check._claims import _phrase_bounds as _read_phrase
 from tracktr.check._claims import ratio as _ratio
@@ -101,14 +106,18 @@ _BETWEEN = ("distribution", "sum", "subset")
 
 
 class _Run:
-    def __init__(self, file: FiguresFile) -> None:
+    def __init__(
+        self, file: FiguresFile, *, tables: dict[str, PublishedTable] | None = None
+    ) -> None:
         self.file = file
         self.all = {f.figure: f for f in file}
         # The statements of the text and captions, in the order of the file; findings
         # about tables and about several figures are placed at their source's first one.
         self.figures = {f.figure: f for f in file if f.kind in _STATEMENTS}
-        self.tables = {name: file.table(name) for name in file.tables()}
+        # Only read here: tables built already (the shipped report's) are used as they are.
+        self.tables = tables if tables is not None else {n: file.table(n) for n in file.tables()}
         self.found: list[Finding] = []
+        self._cells: dict[tuple[str, str], dict[Any, dict[Any, Any]]] = {}
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -126,6 +135,13 @@ class _Run:
             )
         )
 
+    def cells(self, t: PublishedTable, which: str) -> dict[Any, dict[Any, Any]]:
+        """Return a table's counts, printed or summary cells as ``{row: {column: value}}``."""
+        key = (t.name, which)
+        if key not in self._cells:
+            self._cells[key] = _cells(getattr(t, which))
+        return self._cells[key]
+
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
@@ -140,12 +156,18 @@ class _Run:
                 base = int(bases[columns[0]])
             else:
                 base = int(bases[rows[0]])
-            count = int(t.counts.loc[rows, columns].to_numpy().sum())
+            count = int(sum(self.cells(t, "counts")[r][c] for r in rows for c in columns))
             return _count_values(
                 count, base, f"{where}: {count} of {base} ({_pct(Fraction(count, base))})"
             )
         frame = t.summary if rows == ["AVERAGE"] and t.summary is not None else t.printed
-        printed = int(frame.loc[rows, columns].to_numpy().sum())
+        if frame.dtypes.map(lambda d: d.kind in "iu").all():
+            # Whole numbers add up exactly in any order: read them from a dict.
+            which = "summary" if frame is t.summary else "printed"
+            printed = int(sum(self.cells(t, which)[r][c] for r in rows for c in columns))
+        else:
+            # Decimals are summed by numpy, in its order, as they always were.
+            printed = int(frame.loc[rows, columns].to_numpy().sum())
         cells = len(rows) * len(columns)
         return _Values(
             low=(printed - _HALF * cells) / 100,
@@ -531,18 +553,25 @@ class _Run:
             percent_axis=t.percent_axis,
         )
         rule = claimed if result.consistent else (result.rules[0] if result.rules else claimed)
-        common: set[int] | None = None
+        common: npt.NDArray[np.int64] | None = None
+        counts, printed = _cells(t.counts), _cells(t.printed)
         for row in t.printed.index:
             for column in t.printed.columns:
                 fits = _bases(
-                    int(t.counts.loc[row, column]),
-                    float(t.printed.loc[row, column]),
+                    int(counts[row][column]),
+                    float(printed[row][column]),
                     decimals=t.decimals,
                     rules=rule,  # type: ignore[arg-type]
                     max_base=1000,
                 ).bases[rule]
-                common = set(fits) if common is None else common & set(fits)
-        bases_text = _spans(sorted(common or ()))
+                # Intersected as sorted arrays: iterating each set of bases costs more.
+                members = _members(fits)
+                common = (
+                    members
+                    if common is None
+                    else np.intersect1d(common, members, assume_unique=True)
+                )
+        bases_text = _spans(common.tolist() if common is not None else [])
         verdict: Verdict = "consistent"
         if not result.consistent:
             verdict = "doubtful" if result.rules else "inconsistent"
@@ -630,9 +659,11 @@ class _Run:
             if f.kind == "distribution" and f.table == t.name and f.row
         }
         lines = t.printed if t.percent_axis == "rows" else t.printed.T
-        common: set[int] | None = None
-        for key in lines.index:
-            values = lines.loc[key]
+        common: npt.NDArray[np.int64] | None = None
+        columns = list(lines.columns)
+        # Each line as {column: printed value}, its values numpy scalars as a row's are.
+        for key, row in zip(lines.index, lines.to_numpy(), strict=True):
+            values = dict(zip(columns, list(row), strict=True))
             result = _distribution(values, None, decimals=t.decimals, rule=rule, max_base=1000)
             if not result.possible:
                 also = ""
@@ -651,15 +682,18 @@ class _Run:
                     source=t.source,
                 )
                 continue
-            common = set(result.bases) if common is None else common & set(result.bases)
+            members = _members(result.bases)
+            common = (
+                members if common is None else np.intersect1d(common, members, assume_unique=True)
+            )
         sample = self.sample()
-        shared = sorted(b for b in (common or ()) if b <= sample)
+        shared = [] if common is None else common[common <= sample].tolist()
         if shared:
             verdict_2: Verdict = "consistent"
             text = f"the other rows all fit a base of {_spans(shared)}."
         else:
             verdict_2 = "doubtful"
-            smallest = min(common) if common else None
+            smallest = int(common.min()) if common is not None and common.size else None
             text = (
                 f"each other row fits some base, but no single base up to the sample of "
                 f"{sample} fits them all (the smallest common base is {smallest}), so the "
@@ -789,6 +823,23 @@ class _Run:
             if f.kind != "base":
                 first.setdefault(f.source, i)
         return sorted(self.found, key=lambda x: _position(x, order, first))
+
+
+def _members(bases: Sequence[int]) -> npt.NDArray[np.int64]:
+    """Return a set of bases (a BaseSet, a tuple, a range) as a sorted int64 array."""
+    if isinstance(bases, BaseSet):
+        return bases.to_array()  # sorted, each base once: np.intersect1d may assume unique
+    return np.unique(np.asarray(list(bases), dtype=np.int64))
+
+
+def _cells(frame: pd.DataFrame) -> dict[Any, dict[Any, Any]]:
+    """Return a table's cells as ``{row: {column: value}}``: a .loc per cell costs more."""
+    values = frame.to_numpy().tolist()
+    columns = list(frame.columns)
+    return {
+        row: dict(zip(columns, line, strict=True))
+        for row, line in zip(frame.index, values, strict=True)
+    }
 
 
 def _rule_words(rule: str) -> str:

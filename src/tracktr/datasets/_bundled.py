@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from tracktr.missing import MARKERS
@@ -41,40 +43,58 @@ def _cell(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
 
-def _typed(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
+def _columns(name: str) -> dict[str, list[str]]:
+    """Return a shipped CSV file's cells as text, column by column.
+
+    The file is ours (written by the generator: a header, one row per respondent, no
+    blank lines), so the standard library's reader is enough; every cell stays the text
+    it holds, and each column is then typed as its question says (no inference).
+    """
+    text = resources.files("tracktr.datasets").joinpath(name).read_text("utf-8")
+    header, *rows = csv.reader(io.StringIO(text))
+    columns = zip(*rows, strict=True) if rows else ([] for _ in header)
+    return {column: list(cells) for column, cells in zip(header, columns, strict=True)}
+
+
+def _typed(survey: Survey, raw: dict[str, list[str]]) -> pd.DataFrame:
     markers = [m for m, kind in MARKERS.items() if kind in survey.missing_kinds]
-    columns: dict[str, pd.Series] = {
-        survey.respondent_id: raw[survey.respondent_id].astype("int64"),
+    ids = raw[survey.respondent_id]
+    # One index for every column: the frame need not align (union) a new one per column.
+    index = pd.RangeIndex(len(ids))
+    columns: dict[str, pd.Series | pd.Categorical] = {
+        survey.respondent_id: pd.Series(
+            np.array([int(v) for v in ids], dtype=np.int64), index=index
+        ),
     }
     # One dtype per list of categories (a grid's columns share theirs), and codes looked
     # up in a dict: pd.Categorical(values, categories=...) checks the categories and
     # hashes them again for every column.
-    dtypes: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+    dtypes: dict[tuple[str, ...], tuple[pd.CategoricalDtype, dict[str, int]]] = {}
     for question in survey.questions:
         for column in question.columns:
-            values = raw[column].tolist()
+            values = raw[column]
             if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
                 categories = (*question.labels, *markers)
                 if categories not in dtypes:
-                    dtypes[categories] = pd.CategoricalDtype(list(categories), ordered=True)
-                code = {label: i for i, label in enumerate(categories)}
-                columns[column] = pd.Series(
-                    pd.Categorical.from_codes(
-                        [code.get(v, -1) for v in values], dtype=dtypes[categories]
+                    dtypes[categories] = (
+                        pd.CategoricalDtype(list(categories), ordered=True),
+                        {label: i for i, label in enumerate(categories)},
                     )
-                )
+                dtype, code = dtypes[categories]
+                codes = np.array([code.get(v, -1) for v in values], dtype=np.int16)
+                columns[column] = pd.Categorical.from_codes(codes, dtype=dtype)
             elif isinstance(question, MultiQuestion | NumericQuestion):
-                columns[column] = pd.Series([_cell(v) for v in values], dtype=object)
+                columns[column] = pd.Series([_cell(v) for v in values], index=index, dtype=object)
             else:
-                columns[column] = pd.Series(values, dtype=object)
-    return pd.DataFrame(columns)
+                columns[column] = pd.Series(values, index=index, dtype=object)
+    return pd.DataFrame(columns, index=index)
 
 
 @functools.cache
 def _tracktr_2015() -> pd.DataFrame:
     from tracktr.surveys import tracktr_2015 as codebook
 
-    return _typed(codebook(), _read(_DATA))
+    return _typed(codebook(), _columns(_DATA))
 
 
 def tracktr_2015() -> pd.DataFrame:

@@ -8,7 +8,6 @@ and writes it back in either format.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import math
@@ -21,6 +20,13 @@ from typing import Any, get_args
 import pandas as pd
 
 from tracktr.exceptions import ReadError, ReferenceNotFoundError
+from tracktr.reference._csv import (
+    _csv_cell,
+    _refuse_ragged,
+    may_hold_neutralised,
+    neutralised,
+    restored,
+)
 from tracktr.reference._figures import (
     FIGURE_KINDS,
     Figure,
@@ -143,6 +149,8 @@ class _Problems:
 
 
 def _blank(value: object) -> bool:
+    if type(value) is str:  # most cells: tested first
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -151,6 +159,8 @@ def _blank(value: object) -> bool:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     return "" if _blank(value) else str(value).strip()
 
 
@@ -478,48 +488,6 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
     return FiguresFile(figures=tuple(figures), name=name)
 
 
-def _refuse_ragged(path: Path, name: str) -> None:
-    """Raise for rows with more fields than the header, or a last row cut off mid-row.
-
-    pandas reads a first row with one field too many as if its first cell were a row
-    label, shifting every cell one column, and a file cut off in a copy keeps its last
-    row's first cells with the others blank; both would pass as figures.
-    """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return  # reported by the reader below, with its position
-    try:
-        records = list(csv.reader(io.StringIO(text)))
-    except csv.Error:
-        return  # an open quote: the reader below reports it
-    if len(records) < 2:
-        return
-    header = records[0]
-    long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
-    if long:
-        rows = ", ".join(f"row {i} ({n} fields)" for i, n in long[:5])
-        msg = (
-            f"{name}: {rows} {'has' if len(long) == 1 else 'have'} more fields than the "
-            f"{len(header)} of the header, so its cells would be read under the wrong columns."
-        )
-        hint = "Hint: remove the extra cells, or name their column in the header."
-        raise ReadError(f"{msg}\n\n{hint}", path=name)
-    last = records[-1]
-    if not text.endswith(("\n", "\r")) and len(last) < len(header):
-        row = len(records)
-        msg = (
-            f"{name}: row {row} ({','.join(last)[:40]!r}) has {len(last)} of the "
-            f"{len(header)} fields of the header and the file ends without a newline: the "
-            "file looks cut off."
-        )
-        hint = (
-            "Hint: copy or export the file again; if the row is complete, end it with the "
-            "commas of its blank cells and a newline."
-        )
-        raise ReadError(f"{msg}\n\n{hint}", path=name)
-
-
 def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
     """Read and validate a figures file: a report's printed figures, one a row.
 
@@ -608,9 +576,11 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
-    _refuse_ragged(path, name)
+    text = _refuse_ragged(path, name)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        # Cells as Python strings (object), not pandas' Arrow-backed text: the rows are read
+        # one by one below, and iterating Arrow strings costs more than reading the file.
+        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError as error:
         msg = f"{name}: the file is empty; a figures file has a header row (id,kind,...)."
         raise ReadError(
@@ -622,14 +592,12 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
             f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name
         ) from error
     problems = _Problems(name, "csv")
+    if may_hold_neutralised(text):
+        frame = restored(frame)
     return _build(_records_from_frame(frame, problems), name, "csv", 2)
 
 
 # -- writing ----------------------------------------------------------------------------
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
 
 
 def _record(f: Figure) -> dict[str, Any]:
@@ -663,16 +631,6 @@ def _record(f: Figure) -> dict[str, Any]:
     for name in ("claim", "wording", "also_in", "note"):
         out[name] = getattr(f, name)
     return {k: v for k, v in out.items() if not _blank(v)}
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return _number_text(value)
-    if isinstance(value, list):
-        return "; ".join(_csv_cell(v) for v in value)
-    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -770,7 +728,9 @@ class FiguresFile:
         'id,kind,source,section'
         """
         buffer = io.StringIO()
-        self.to_frame().to_csv(buffer, index=False, lineterminator="\n")
+        # A spreadsheet would run a cell starting with = + - @ as a formula: such cells are
+        # neutralised with a leading apostrophe, which read_figures removes again.
+        self.to_frame().map(neutralised).to_csv(buffer, index=False, lineterminator="\n")
         text = buffer.getvalue()
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")

@@ -79,6 +79,12 @@ def _file() -> FiguresFile:
 
 
 @functools.cache
+def _built(name: str) -> PublishedTable:
+    """One table of the file, built once per process: never handed out, only copies of it."""
+    return _file().table(name)
+
+
+@functools.cache
 def _layout() -> dict[str, Any]:
     text = resources.files("tracktr.reference").joinpath("data", "trackTR-2016-layout.json")
     data: dict[str, Any] = json.loads(text.read_text("utf-8"))
@@ -156,13 +162,23 @@ def table(name: str) -> PublishedTable:
     wanted = _normalise_table_name(name)
     if wanted not in tables():
         raise _not_found("table", name, tables())
-    built = _file().table(wanted)
+    built = _built(wanted)
     layout = _layout()["tables"][wanted]
-    for frame in (built.printed, built.counts, built.summary):
+    frames: dict[str, Any] = {}
+    for field in ("printed", "counts", "summary"):
+        frame = getattr(built, field)
         if frame is not None:
+            frame = frame.copy()
             frame.index.name = layout["row_heading"] or None
+        frames[field] = frame
+    bases = None if built.bases is None else built.bases.copy()
     return dataclasses.replace(
-        built, kind=layout["kind"], notes=tuple(layout["notes"]), report=REPORT
+        built,
+        **frames,
+        bases=bases,
+        kind=layout["kind"],
+        notes=tuple(layout["notes"]),
+        report=REPORT,
     )
 
 

@@ -1,0 +1,161 @@
+"""The figures file as CSV: what a spreadsheet must not run, and rows cut or shifted.
+
+:meth:`~tracktr.reference.FiguresFile.to_csv` writes a file a person opens in a
+spreadsheet, which runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula
+(``=cmd|' /C calc'!A0``). Such a cell is written with a leading apostrophe, as a
+spreadsheet writes text and as :func:`tracktr._text.csv_text` does for every other CSV
+tracktr writes, unless it is a plain number (``-10``). The figures file is read back, so
+the neutralisation must be undone exactly: :func:`restored` removes the apostrophe from a
+cell that the writer would have neutralised, and the writer also neutralises a text that
+already starts with apostrophes before such a start ("'=1"), so that every text comes
+back as written; any other text starting with an apostrophe is left alone both ways.
+Unlike :func:`~tracktr._text.csv_text`, no character is removed: the file round-trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from tracktr._numbers import parse_number
+from tracktr._text import _FORMULA_START
+from tracktr.exceptions import ReadError
+
+__all__ = ["neutralised", "restored"]
+
+
+def _needs_apostrophe(text: str) -> bool:
+    """Return whether `text` starts a formula after any apostrophes it starts with.
+
+    The apostrophes count: "'=1" is neutralised ("''=1") too, or the reader could not tell
+    it from "=1" neutralised. Any other text starting with an apostrophe ("'Of those'") is
+    written as it is, and read as it is.
+    """
+    bare = text.lstrip("'")
+    return bare.startswith(_FORMULA_START) and isinstance(parse_number(bare), str)
+
+
+def neutralised(value: object) -> object:
+    """Return a CSV cell a spreadsheet will not run: a formula-like text behind an apostrophe.
+
+    Examples
+    --------
+    >>> from tracktr.reference._csv import neutralised
+    >>> neutralised("=1+1"), neutralised("-10"), neutralised("'=1"), neutralised("'quoted'")
+    ("'=1+1", '-10', "''=1", "'quoted'")
+    """
+    if isinstance(value, str) and _needs_apostrophe(value):
+        return "'" + value
+    return value
+
+
+def _restore(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and _needs_apostrophe(value[1:]):
+        return value[1:]
+    return value
+
+
+# Where a neutralised cell can start in a file's text: at its start, after a delimiter, a
+# line break or an opening quote, as apostrophes then = + - @. A file without one (most)
+# needs no cell restored.
+_MAYBE_NEUTRALISED: Final = re.compile(r"(?:^|[,\r\n\"])'+[=+\-@]")
+
+
+def may_hold_neutralised(text: str | None) -> bool:
+    r"""Return whether a CSV text may hold a neutralised cell (None: unknown, so yes).
+
+    Examples
+    --------
+    >>> from tracktr.reference._csv import may_hold_neutralised
+    >>> may_hold_neutralised("id,claim\nn,'Of those'\n"), may_hold_neutralised("n,'=1")
+    (False, True)
+    """
+    return text is None or _MAYBE_NEUTRALISED.search(text) is not None
+
+
+def restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`neutralised` in every cell of a CSV file's frame (its header excepted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.reference._csv import restored
+    >>> restored(pd.DataFrame({"claim": ["'=1+1", "''=1", "'s-Hertogenbosch"]}))[
+    ...     "claim"
+    ... ].tolist()
+    ['=1+1', "'=1", "'s-Hertogenbosch"]
+    """
+    columns = {}
+    for name in frame.columns:
+        cells = frame[name].tolist()
+        if any(isinstance(v, str) and v.startswith("'") for v in cells):
+            columns[name] = [_restore(v) for v in cells]
+    if not columns:
+        return frame
+    out = frame.copy()
+    for name, cells in columns.items():
+        out[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return out
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, list):
+        return "; ".join(_csv_cell(v) for v in value)
+    return str(value)
+
+
+def _refuse_ragged(path: Path, name: str) -> str | None:
+    """Raise for rows with more fields than the header, or a last row cut off mid-row.
+
+    pandas reads a first row with one field too many as if its first cell were a row
+    label, shifting every cell one column, and a file cut off in a copy keeps its last
+    row's first cells with the others blank; both would pass as figures. Return the
+    file's text (None if it is not UTF-8: the reader reports that).
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # reported by the reader below, with its position
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return text  # an open quote: the reader below reports it
+    if len(records) < 2:
+        return text
+    header = records[0]
+    long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
+    if long:
+        rows = ", ".join(f"row {i} ({n} fields)" for i, n in long[:5])
+        msg = (
+            f"{name}: {rows} {'has' if len(long) == 1 else 'have'} more fields than the "
+            f"{len(header)} of the header, so its cells would be read under the wrong columns."
+        )
+        hint = "Hint: remove the extra cells, or name their column in the header."
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+    last = records[-1]
+    if not text.endswith(("\n", "\r")) and len(last) < len(header):
+        row = len(records)
+        msg = (
+            f"{name}: row {row} ({','.join(last)[:40]!r}) has {len(last)} of the "
+            f"{len(header)} fields of the header and the file ends without a newline: the "
+            "file looks cut off."
+        )
+        hint = (
+            "Hint: copy or export the file again; if the row is complete, end it with the "
+            "commas of its blank cells and a newline."
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+    return text

@@ -8,13 +8,21 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
+import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._files import existing_file, prepare_file
 from tracktr.io._seen import SpilledIds, partitions_for
-from tracktr.survey import MultiQuestion, Prepared, Survey
+from tracktr.survey import (
+    GridQuestion,
+    MultiQuestion,
+    OrdinalQuestion,
+    Prepared,
+    SingleQuestion,
+    Survey,
+)
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
 
@@ -29,18 +37,64 @@ def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
     data = raw.copy()
     rid = survey.respondent_id
     if rid in data.columns:
-        texts = [str(v).strip() for v in data[rid].tolist()]
-        # ASCII digits with at most one sign: "--5" or "²" stay text ids (int() refuses them).
-        if texts and all(_WHOLE.fullmatch(t) for t in texts):
-            data[rid] = pd.Series([int(t) for t in texts], index=data.index, dtype="int64")
+        numbers = _integer_ids(data[rid])
+        if numbers is not None:
+            data[rid] = pd.Series(numbers, index=data.index, dtype="int64")
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for column in question.columns:
                 if column in data.columns:
-                    data[column] = pd.Series(
-                        [_tick(v) for v in data[column].tolist()], index=data.index, dtype=object
-                    )
+                    data[column] = _ticks(data[column])
     return data
+
+
+def _integer_ids(ids: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]] | list[int] | None:
+    """Return the ids as integers if every one is a whole number (spaces around), else None.
+
+    ASCII digits with at most one sign: "--5" or "²" stay text ids (int() refuses them).
+    Ids that are all plain digits are read by pyarrow when it is installed; any other
+    column (spaces, text ids, beyond int64) takes the Python path, which decides alike.
+    """
+    if not len(ids):
+        return None
+    cells = ids.to_numpy(dtype=object)
+    fast = _arrow_integers(cells)
+    if fast is not None:
+        return fast
+    texts = [str(v).strip() for v in cells.tolist()]
+    if all(_WHOLE.fullmatch(t) for t in texts):
+        return [int(t) for t in texts]
+    return None
+
+
+def _arrow_integers(cells: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """Plain whole-number text (``-?[0-9]+``) cast by pyarrow; None to decide in Python."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    try:
+        text = pa.array(cells, type=pa.string())
+        if not pc.all(pc.match_substring_regex(text, "^-?[0-9]+$")).as_py():
+            return None
+        numbers: np.ndarray[Any, np.dtype[np.int64]] = pc.cast(text, pa.int64()).to_numpy()
+    except (pa.ArrowException, TypeError, ValueError):  # not all text, or beyond int64
+        return None
+    return numbers
+
+
+def _ticks(column: pd.Series) -> pd.Series:
+    """Tick text as 1/0 (blank as None), reading each distinct cell once."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    if not all(type(u) is str for u in uniques):  # cells of other types: one by one
+        return pd.Series([_tick(v) for v in column.tolist()], index=column.index, dtype=object)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [_tick(u) for u in uniques]
+    cells = converted[codes]
+    missing = np.flatnonzero(codes < 0)
+    cells[missing] = column.to_numpy(dtype=object)[missing]  # kept as they are
+    return pd.Series(cells, index=column.index, dtype=object)
 
 
 def _tick(value: object) -> object:
@@ -66,7 +120,23 @@ def _prepared_chunks(
         # Ids go to partition files on disk, checked once the file is read: memory stays
         # one chunk and one partition however long the file (tracktr.io._seen).
         seen = SpilledIds(directory, partitions=partitions_for(_size(path)))
-        for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
+        # Columns of options are read as categoricals of their text (when pyarrow reads
+        # the file): prepare() and validate() then classify each distinct text once.
+        options = [
+            column
+            for question in survey.questions
+            if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion)
+            for column in question.columns
+        ]
+        cells = read_cells(
+            path,
+            chunksize=chunksize,
+            encoding=encoding,
+            sep=sep,
+            excel=False,
+            categorical=frozenset(options),
+        )
+        for raw in cells:
             data = prepare_file(
                 survey,
                 _convert(survey, raw),

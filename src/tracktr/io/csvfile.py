@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -14,7 +13,7 @@ import pandas as pd
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._files import existing_file, prepare_file
-from tracktr.io._seen import SpilledIds, partitions_for
+from tracktr.io._seen import SpilledIds, partitions_for, whole_numbers
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -28,60 +27,29 @@ from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
-_WHOLE = re.compile(r"-?[0-9]+")
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
-def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
-    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0."""
+def _convert(survey: Survey, raw: pd.DataFrame, *, chunked: bool = False) -> pd.DataFrame:
+    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0.
+
+    Ids become integers when every one is a whole number (tracktr.io._seen). A chunk
+    keeps them as text when two of its texts are one number (``"03"`` and ``"3"``):
+    whether they are one respondent depends on the rest of the file, which
+    :class:`~tracktr.io._seen.SpilledIds` decides once the file is read.
+    """
     data = raw.copy()
     rid = survey.respondent_id
     if rid in data.columns:
-        numbers = _integer_ids(data[rid])
-        if numbers is not None:
-            data[rid] = pd.Series(numbers, index=data.index, dtype="int64")
+        numbers = whole_numbers(data[rid])
+        if numbers is not None and not (chunked and numbers.merges(data[rid])):
+            data[rid] = pd.Series(numbers.values, index=data.index, dtype="int64")
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for column in question.columns:
                 if column in data.columns:
                     data[column] = _ticks(data[column])
     return data
-
-
-def _integer_ids(ids: pd.Series) -> np.ndarray[Any, np.dtype[np.int64]] | list[int] | None:
-    """Return the ids as integers if every one is a whole number (spaces around), else None.
-
-    ASCII digits with at most one sign: "--5" or "²" stay text ids (int() refuses them).
-    Ids that are all plain digits are read by pyarrow when it is installed; any other
-    column (spaces, text ids, beyond int64) takes the Python path, which decides alike.
-    """
-    if not len(ids):
-        return None
-    cells = ids.to_numpy(dtype=object)
-    fast = _arrow_integers(cells)
-    if fast is not None:
-        return fast
-    texts = [str(v).strip() for v in cells.tolist()]
-    if all(_WHOLE.fullmatch(t) for t in texts):
-        return [int(t) for t in texts]
-    return None
-
-
-def _arrow_integers(cells: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.int64]] | None:
-    """Plain whole-number text (``-?[0-9]+``) cast by pyarrow; None to decide in Python."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:
-        return None
-    try:
-        text = pa.array(cells, type=pa.string())
-        if not pc.all(pc.match_substring_regex(text, "^-?[0-9]+$")).as_py():
-            return None
-        numbers: np.ndarray[Any, np.dtype[np.int64]] = pc.cast(text, pa.int64()).to_numpy()
-    except (pa.ArrowException, TypeError, ValueError):  # not all text, or beyond int64
-        return None
-    return numbers
 
 
 def _ticks(column: pd.Series) -> pd.Series:
@@ -139,19 +107,20 @@ def _prepared_chunks(
         for raw in cells:
             data = prepare_file(
                 survey,
-                _convert(survey, raw),
+                _convert(survey, raw, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
             ).data
-            if chunksize is not None and rid in data.columns:
-                seen.add(data[rid])
+            if chunksize is not None and rid in raw.columns:
+                seen.add(raw[rid])  # the ids as written: unique within the chunk
             yield data
         repeated = seen.repeated() if chunksize is not None else []
     if repeated:
         msg = (
             f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
-            "chunk of the file.\n\nHint: respondent ids must be unique; remove the "
-            "duplicated rows."
+            "chunk of the file (or, when every id is a whole number, are written twice "
+            "in one chunk, as 03 and 3).\n\nHint: respondent ids must be unique; remove "
+            "the duplicated rows."
         )
         raise ReadError(msg, path=str(path))
 

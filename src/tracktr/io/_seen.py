@@ -154,13 +154,14 @@ class SpilledIds:
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> from tracktr.io._seen import SpilledIds
+    >>> from tracktr.io._seen import SpilledIds, whole_numbers
     >>> ids = SpilledIds(tempfile.mkdtemp(), partitions=4)
-    >>> ids.add(pd.Series(["1", "2", "03"], dtype=object))
-    >>> ids.add(pd.Series(["3", "4"], dtype=object))
+    >>> for chunk in (["1", "2", "03"], ["3", "4"]):
+    ...     ids.add(pd.Series(chunk, dtype=object), whole_numbers(pd.Series(chunk)))
     >>> ids.repeated()  # every id is a whole number: "03" and "3" are respondent 3
     [3]
-    >>> ids.add(pd.Series(["R1", "4"], dtype=object))
+    >>> chunk = pd.Series(["R1", "4"], dtype=object)
+    >>> ids.add(chunk, whole_numbers(chunk))
     >>> ids.repeated()  # now the ids are text: "03" is not "3", "4" is "4"
     ['4']
     """
@@ -175,10 +176,8 @@ class SpilledIds:
     def _path(self, kind: str, part: int) -> Path:
         return self._directory / f"{kind}-{part}"
 
-    def add(self, ids: pd.Series, numbers: Numbers | None = None) -> None:
-        """Spill one chunk's ids (text as read; `numbers` from :func:`whole_numbers`)."""
-        if numbers is None:
-            numbers = whole_numbers(ids)
+    def add(self, ids: pd.Series, numbers: Numbers | None) -> None:
+        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them."""
         if numbers is not None and numbers.plain.all():
             self._add_integers("int", numbers.values)
             return

@@ -12,8 +12,9 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
+from tracktr.io._compact import prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
-from tracktr.io._seen import SpilledIds, partitions_for, whole_numbers
+from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -30,7 +31,15 @@ __all__ = ["read_csv", "tabulate_csv"]
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
-def _convert(survey: Survey, raw: pd.DataFrame, *, chunked: bool = False) -> pd.DataFrame:
+def _numbers(survey: Survey, raw: pd.DataFrame) -> Numbers | None:
+    """Return the respondent ids as whole numbers (tracktr.io._seen), if every one is."""
+    rid = survey.respondent_id
+    return whole_numbers(raw[rid]) if rid in raw.columns else None
+
+
+def _convert(
+    survey: Survey, raw: pd.DataFrame, numbers: Numbers | None, *, chunked: bool = False
+) -> pd.DataFrame:
     """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0.
 
     Ids become integers when every one is a whole number (tracktr.io._seen). A chunk
@@ -40,10 +49,9 @@ def _convert(survey: Survey, raw: pd.DataFrame, *, chunked: bool = False) -> pd.
     """
     data = raw.copy()
     rid = survey.respondent_id
-    if rid in data.columns:
-        numbers = whole_numbers(data[rid])
-        if numbers is not None and not (chunked and numbers.merges(data[rid])):
-            data[rid] = pd.Series(numbers.values, index=data.index, dtype="int64")
+    # numbers is None when the id column is absent (validation names it) or holds text.
+    if numbers is not None and not (chunked and numbers.merges(data[rid])):
+        data[rid] = pd.Series(numbers.values, index=data.index, dtype="int64")
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for column in question.columns:
@@ -105,14 +113,15 @@ def _prepared_chunks(
             categorical=frozenset(options),
         )
         for raw in cells:
-            data = prepare_file(
+            numbers = _numbers(survey, raw)
+            data = prepare_chunk(
                 survey,
-                _convert(survey, raw, chunked=chunksize is not None),
+                _convert(survey, raw, numbers, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
-            ).data
+            )
             if chunksize is not None and rid in raw.columns:
-                seen.add(raw[rid])  # the ids as written: unique within the chunk
+                seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk
             yield data
         repeated = seen.repeated() if chunksize is not None else []
     if repeated:
@@ -151,7 +160,10 @@ def read_responses(
     """
     raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
     return prepare_file(
-        survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
+        survey,
+        _convert(survey, raw, _numbers(survey, raw)),
+        path=str(path),
+        allow_extra_columns=allow_extra_columns,
     )
 
 

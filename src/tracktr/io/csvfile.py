@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from types import EllipsisType
 from typing import Any, overload
 
 import numpy as np
@@ -38,7 +39,11 @@ def _numbers(survey: Survey, raw: pd.DataFrame) -> Numbers | None:
 
 
 def _convert(
-    survey: Survey, raw: pd.DataFrame, numbers: Numbers | None, *, chunked: bool = False
+    survey: Survey,
+    raw: pd.DataFrame,
+    *,
+    numbers: Numbers | EllipsisType | None = ...,
+    chunked: bool = False,
 ) -> pd.DataFrame:
     """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0.
 
@@ -47,6 +52,8 @@ def _convert(
     whether they are one respondent depends on the rest of the file, which
     :class:`~tracktr.io._seen.SpilledIds` decides once the file is read.
     """
+    if numbers is ...:  # (scan() converts the patterns it reads with this function too)
+        numbers = _numbers(survey, raw)
     data = raw.copy()
     rid = survey.respondent_id
     # numbers is None when the id column is absent (validation names it) or holds text.
@@ -116,7 +123,7 @@ def _prepared_chunks(
             numbers = _numbers(survey, raw)
             data = prepare_chunk(
                 survey,
-                _convert(survey, raw, numbers, chunked=chunksize is not None),
+                _convert(survey, raw, numbers=numbers, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
             )
@@ -161,7 +168,7 @@ def read_responses(
     raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
     return prepare_file(
         survey,
-        _convert(survey, raw, _numbers(survey, raw)),
+        _convert(survey, raw),
         path=str(path),
         allow_extra_columns=allow_extra_columns,
     )

@@ -1,20 +1,31 @@
-"""Respondent ids of a file read in chunks, spilled to disk and checked after the pass.
+"""Respondent ids of a CSV file: read as numbers or text, and found again across chunks.
 
-Reading a file in chunks must find an id that comes in two chunks. Keeping every id seen
-(a set, or sorted arrays) makes memory grow with the file. Instead each chunk's distinct
-ids are hashed into a fixed number of partition files on disk; an id can only repeat
-within its own partition, so after the pass each partition is read alone and its
-repeated ids found. Memory is then one chunk plus one partition, and the number of
-partitions grows with the size of the file (:func:`partitions_for`), so a partition stays
-around a million ids whatever the file. Hash partitions were chosen over an external
-sort: one sequential write and one read of each id, no merge passes, and the partitions
-are independent.
+Every id in a CSV file is text. A file whose ids are *all* whole numbers (ASCII digits, a
+minus sign at most, spaces around, within int64) has integer ids, so ``"03"``, ``" 3"``
+and ``"3"`` are one respondent; a file with one other id (``"R7"``) has text ids, compared
+as written, so they are three. :func:`whole_numbers` reads a column of ids that way, and
+``read_csv`` of a whole file converts the column when it returns numbers.
 
-Integer ids (the usual export form) are written as raw ``int64``; other ids (text) are
-pickled. A file's ids are text: a chunk whose ids are all whole numbers reads them as
-integers, a later chunk with one text id reads its ``"3"`` as text, so text that writes a
-whole number in its plain form (``"3"``, not ``"03"``) is spilled as that integer, and
-the same id in two chunks is found whatever each chunk's type.
+Reading a file in chunks must reach the same verdict, though no chunk knows the rest of
+the file. A chunk converts its ids only when that cannot merge two ids that the whole
+file might keep apart (two texts of one number in the chunk keep the chunk's ids as
+text), so the checks inside each chunk agree with either reading. Across chunks,
+:class:`SpilledIds` keeps every id on disk and decides once the file is read: as numbers
+if every id of every chunk was a whole number, else as text.
+
+Keeping every id seen in memory (a set, sorted arrays) makes memory grow with the file.
+Instead each chunk's ids are hashed into a fixed number of partition files on disk; an
+id can only repeat within its own partition, so after the pass each partition is read
+alone and its repeated ids found. Memory is then one chunk plus one partition, and the
+number of partitions grows with the size of the file (:func:`partitions_for`), so a
+partition stays around a million ids whatever the file. Hash partitions were chosen over
+an external sort: one sequential write and one read of each id, no merge passes, and the
+partitions are independent.
+
+An id written as its number's plain text (``"3"``, ``"-12"``; not ``"03"``, ``" 3"``,
+``"-0"``) is spilled as a raw ``int64``: as a number and as text it is the same id. Any
+other id is spilled as its text (pickled), and a whole number written otherwise also as
+an ``int64`` "alias", read only if the file turns out to have integer ids.
 """
 
 from __future__ import annotations
@@ -23,19 +34,102 @@ import os
 import pickle
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["SpilledIds", "partitions_for"]
+__all__ = ["Numbers", "SpilledIds", "partitions_for", "whole_numbers"]
 
-_WHOLE: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
-"""Text that is a whole number in its plain form, within int64 (18 digits at most)."""
+_WHOLE: Final = re.compile(r"-?[0-9]+")
+"""A whole number: ASCII digits with at most one minus sign ("--5" or "²" are text)."""
+
+_INT64: Final = 2**63
+_PLAIN_PATTERN: Final = "^-?(0|[1-9][0-9]{0,17})$"
+"""A whole number in its plain form, within int64 (18 digits at most): pyarrow's regex."""
 
 _BYTES_PER_PARTITION = 16 * 2**20
 """File bytes per partition: a CSV row holds more than 16 bytes, so at most ~1e6 ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """A column of ids that are all whole numbers: each row's number, and its writing.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        Each row's id as an ``int64``.
+    plain : numpy.ndarray
+        Whether each row's text is its number's plain form (``"3"``, not ``"03"``).
+    """
+
+    values: npt.NDArray[np.int64]
+    plain: npt.NDArray[np.bool_]
+
+    def merges(self, texts: pd.Series) -> bool:
+        """Return whether two different texts of `texts` are the same number here."""
+        if self.plain.all():  # plain text and number are one to one
+            return False
+        return len(pd.unique(self.values)) != len(pd.unique(texts.to_numpy(dtype=object)))
+
+
+def whole_numbers(ids: pd.Series) -> Numbers | None:
+    """Return the ids as numbers if every one is a whole number within int64, else None.
+
+    Spaces around the digits are allowed (``" 12 "`` is 12). Ids of plain digits are
+    read by pyarrow when it is installed; any other column takes the Python path, which
+    decides alike.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.io._seen import whole_numbers
+    >>> found = whole_numbers(pd.Series(["3", "03", " -4 "], dtype=object))
+    >>> found.values.tolist(), found.plain.tolist()
+    ([3, 3, -4], [True, False, False])
+    >>> whole_numbers(pd.Series(["3", "R7"], dtype=object)) is None
+    True
+    """
+    if not len(ids):
+        return None
+    cells = ids.to_numpy(dtype=object)
+    fast = _arrow_numbers(cells)
+    if fast is not None:
+        return fast
+    values: list[int] = []
+    plain: list[bool] = []
+    for cell in cells.tolist():
+        text = str(cell)
+        stripped = text.strip()
+        if not _WHOLE.fullmatch(stripped):
+            return None
+        number = int(stripped)
+        if not -_INT64 <= number < _INT64:  # beyond int64: text ids, as an id is text
+            return None
+        values.append(number)
+        plain.append(type(cell) is str and text == str(number))
+    return Numbers(np.array(values, dtype=np.int64), np.array(plain, dtype=bool))
+
+
+def _arrow_numbers(cells: npt.NDArray[Any]) -> Numbers | None:
+    """Ids that are all plain whole numbers, cast by pyarrow; None to decide in Python."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    try:
+        text = pa.array(cells, type=pa.string())
+        if not pc.all(pc.match_substring_regex(text, _PLAIN_PATTERN)).as_py():
+            return None
+        values = pc.cast(text, pa.int64()).to_numpy()
+    except (pa.ArrowException, TypeError, ValueError):  # not all text, or beyond int64
+        return None
+    return Numbers(values, np.ones(len(values), dtype=bool))
 
 
 def partitions_for(file_bytes: int) -> int:
@@ -51,84 +145,111 @@ def partitions_for(file_bytes: int) -> int:
 
 
 class SpilledIds:
-    """Ids of each chunk, spilled to partition files in `directory`.
+    """The ids of each chunk of a file, spilled to partition files in `directory`.
+
+    Each chunk's ids must be unique within it (validation has checked them); the ids
+    repeated across chunks are found by :meth:`repeated` once the file is read.
 
     Examples
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> from tracktr.io._seen import SpilledIds
+    >>> from tracktr.io._seen import SpilledIds, whole_numbers
     >>> ids = SpilledIds(tempfile.mkdtemp(), partitions=4)
-    >>> ids.add(pd.Series([1, 2, 3]))
-    >>> ids.add(pd.Series([3, 4]))
-    >>> ids.add(pd.Series(["a", "3"], dtype=object))
-    >>> ids.repeated()
+    >>> for chunk in (["1", "2", "03"], ["3", "4"]):
+    ...     ids.add(pd.Series(chunk, dtype=object), whole_numbers(pd.Series(chunk)))
+    >>> ids.repeated()  # every id is a whole number: "03" and "3" are respondent 3
     [3]
+    >>> chunk = pd.Series(["R1", "4"], dtype=object)
+    >>> ids.add(chunk, whole_numbers(chunk))
+    >>> ids.repeated()  # now the ids are text: "03" is not "3", "4" is "4"
+    ['4']
     """
 
-    __slots__ = ("_directory", "_partitions")
+    __slots__ = ("_directory", "_numbers", "_partitions")
 
     def __init__(self, directory: str | os.PathLike[str], *, partitions: int = 16) -> None:
         self._directory = Path(directory)
         self._partitions = partitions
+        self._numbers = True  # every id so far is a whole number
 
     def _path(self, kind: str, part: int) -> Path:
         return self._directory / f"{kind}-{part}"
 
-    def add(self, ids: pd.Series) -> None:
-        """Spill one chunk's distinct ids (repeats within a chunk are validation's to find)."""
-        if ids.dtype == np.int64:
-            self._add_integers(np.unique(ids.to_numpy()))
+    def add(self, ids: pd.Series, numbers: Numbers | None) -> None:
+        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them."""
+        if numbers is not None and numbers.plain.all():
+            self._add_integers("int", numbers.values)
             return
-        whole: list[int] = []
+        cells = ids.to_numpy(dtype=object)
+        if numbers is not None:
+            plain, values = numbers.plain, numbers.values
+            self._add_integers("alias", values[~plain])
+        else:
+            self._numbers = False
+            plain, values = self._plain(cells)
+        self._add_integers("int", values[plain])
         by_part: dict[int, list[Any]] = {}
-        for value in dict.fromkeys(ids.tolist()):  # distinct, in order
-            if isinstance(value, str) and _WHOLE.fullmatch(value):
-                whole.append(int(value))  # "3" in a text chunk is 3 in an integer chunk
-            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
-                whole.append(int(value))
-            else:
-                by_part.setdefault(hash(value) % self._partitions, []).append(value)
-        if whole:
-            self._add_integers(np.unique(np.array(whole, dtype=np.int64)))
-        for part, cells in by_part.items():
-            with self._path("obj", part).open("ab") as handle:
-                pickle.dump(cells, handle)
+        for cell in cells[~plain].tolist():
+            by_part.setdefault(hash(cell) % self._partitions, []).append(cell)
+        for part, texts in by_part.items():
+            with self._path("text", part).open("ab") as handle:
+                pickle.dump(texts, handle)
 
-    def _add_integers(self, values: np.ndarray[Any, np.dtype[np.int64]]) -> None:
+    @staticmethod
+    def _plain(
+        cells: npt.NDArray[Any],
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """Which cells are whole numbers in plain form, and their numbers (0 elsewhere)."""
+        plain = np.zeros(len(cells), dtype=bool)
+        values = np.zeros(len(cells), dtype=np.int64)
+        for position, cell in enumerate(cells.tolist()):
+            if type(cell) is str and _WHOLE.fullmatch(cell):
+                number = int(cell)
+                if str(number) == cell and -_INT64 <= number < _INT64:
+                    plain[position] = True
+                    values[position] = number
+        return plain, values
+
+    def _add_integers(self, kind: str, values: npt.NDArray[np.int64]) -> None:
+        if not len(values):
+            return
         # A hash spreads runs of consecutive ids evenly over the partitions.
-        parts = pd.util.hash_array(values) % np.uint64(self._partitions)
-        order = np.argsort(parts, kind="stable")
+        parts = (pd.util.hash_array(values) % np.uint64(self._partitions)).astype(np.uint16)
+        order = np.argsort(parts, kind="stable")  # a radix sort of 16-bit keys
         bounds = np.searchsorted(parts[order], np.arange(self._partitions + 1))
         for part in range(self._partitions):
             chunk = values[order[bounds[part] : bounds[part + 1]]]
             if len(chunk):
-                with self._path("int", part).open("ab") as handle:
+                with self._path(kind, part).open("ab") as handle:
                     chunk.astype("<i8").tofile(handle)
 
-    def repeated(self) -> list[Any]:
-        """Return the ids spilled from more than one chunk, sorted as text, then by type.
+    def _integers(self, kind: str, part: int) -> npt.NDArray[np.int64]:
+        path = self._path(kind, part)
+        if not path.exists():
+            return np.zeros(0, dtype=np.int64)
+        return np.fromfile(path, dtype="<i8").astype(np.int64)
 
-        The number -3 and the text "-3" are different ids with the same text: the type
-        breaks the tie, so the order never depends on which partition was read first.
+    def repeated(self) -> list[Any]:
+        """Return the ids spilled more than once, sorted.
+
+        Integers if every id of the file was a whole number, else text (an id written as
+        a plain number then shows as its text).
         """
         found: list[Any] = []
         for part in range(self._partitions):
-            path = self._path("int", part)
-            if path.exists():
-                values, counts = np.unique(np.fromfile(path, dtype="<i8"), return_counts=True)
-                found += values[counts > 1].tolist()
-            path = self._path("obj", part)
-            if path.exists():
+            values = self._integers("int", part)
+            if self._numbers:
+                values = np.concatenate([values, self._integers("alias", part)])
+            unique, counts = np.unique(values, return_counts=True)
+            repeats = unique[counts > 1].tolist()
+            found += repeats if self._numbers else [str(v) for v in repeats]
+            path = self._path("text", part)
+            if not self._numbers and path.exists():
                 counted: Counter[Any] = Counter()
                 with path.open("rb") as handle:
                     # Our own files, written above in a private temporary directory.
                     while handle.peek(1):
                         counted.update(pickle.load(handle))
                 found += [value for value, count in counted.items() if count > 1]
-        return sorted(found, key=_id_order)
-
-
-def _id_order(value: Any) -> tuple[str, str]:
-    """Sort key of an id: its text, then its type's name (numbers before text)."""
-    return str(value), type(value).__name__
+        return sorted(found)

@@ -3,44 +3,81 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Sequence
+from types import EllipsisType
 from typing import Any, overload
 
+import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
+from tracktr.io._compact import prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
-from tracktr.io._seen import SpilledIds, partitions_for
-from tracktr.survey import MultiQuestion, Prepared, Survey
+from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
+from tracktr.survey import (
+    GridQuestion,
+    MultiQuestion,
+    OrdinalQuestion,
+    Prepared,
+    SingleQuestion,
+    Survey,
+)
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
-_WHOLE = re.compile(r"-?[0-9]+")
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
-def _convert(survey: Survey, raw: pd.DataFrame) -> pd.DataFrame:
-    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0."""
+def _numbers(survey: Survey, raw: pd.DataFrame) -> Numbers | None:
+    """Return the respondent ids as whole numbers (tracktr.io._seen), if every one is."""
+    rid = survey.respondent_id
+    return whole_numbers(raw[rid]) if rid in raw.columns else None
+
+
+def _convert(
+    survey: Survey,
+    raw: pd.DataFrame,
+    *,
+    numbers: Numbers | EllipsisType | None = ...,
+    chunked: bool = False,
+) -> pd.DataFrame:
+    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0.
+
+    Ids become integers when every one is a whole number (tracktr.io._seen). A chunk
+    keeps them as text when two of its texts are one number (``"03"`` and ``"3"``):
+    whether they are one respondent depends on the rest of the file, which
+    :class:`~tracktr.io._seen.SpilledIds` decides once the file is read.
+    """
+    if numbers is ...:  # (scan() converts the patterns it reads with this function too)
+        numbers = _numbers(survey, raw)
     data = raw.copy()
     rid = survey.respondent_id
-    if rid in data.columns:
-        texts = [str(v).strip() for v in data[rid].tolist()]
-        # ASCII digits with at most one sign: "--5" or "²" stay text ids (int() refuses them).
-        if texts and all(_WHOLE.fullmatch(t) for t in texts):
-            data[rid] = pd.Series([int(t) for t in texts], index=data.index, dtype="int64")
+    # numbers is None when the id column is absent (validation names it) or holds text.
+    if numbers is not None and not (chunked and numbers.merges(data[rid])):
+        data[rid] = pd.Series(numbers.values, index=data.index, dtype="int64")
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for column in question.columns:
                 if column in data.columns:
-                    data[column] = pd.Series(
-                        [_tick(v) for v in data[column].tolist()], index=data.index, dtype=object
-                    )
+                    data[column] = _ticks(data[column])
     return data
+
+
+def _ticks(column: pd.Series) -> pd.Series:
+    """Tick text as 1/0 (blank as None), reading each distinct cell once."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    if not all(type(u) is str for u in uniques):  # cells of other types: one by one
+        return pd.Series([_tick(v) for v in column.tolist()], index=column.index, dtype=object)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [_tick(u) for u in uniques]
+    cells = converted[codes]
+    missing = np.flatnonzero(codes < 0)
+    cells[missing] = column.to_numpy(dtype=object)[missing]  # kept as they are
+    return pd.Series(cells, index=column.index, dtype=object)
 
 
 def _tick(value: object) -> object:
@@ -66,22 +103,40 @@ def _prepared_chunks(
         # Ids go to partition files on disk, checked once the file is read: memory stays
         # one chunk and one partition however long the file (tracktr.io._seen).
         seen = SpilledIds(directory, partitions=partitions_for(_size(path)))
-        for raw in read_cells(path, chunksize=chunksize, encoding=encoding, sep=sep, excel=False):
-            data = prepare_file(
+        # Columns of options are read as categoricals of their text (when pyarrow reads
+        # the file): prepare() and validate() then classify each distinct text once.
+        options = [
+            column
+            for question in survey.questions
+            if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion)
+            for column in question.columns
+        ]
+        cells = read_cells(
+            path,
+            chunksize=chunksize,
+            encoding=encoding,
+            sep=sep,
+            excel=False,
+            categorical=frozenset(options),
+        )
+        for raw in cells:
+            numbers = _numbers(survey, raw)
+            data = prepare_chunk(
                 survey,
-                _convert(survey, raw),
+                _convert(survey, raw, numbers=numbers, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
-            ).data
-            if chunksize is not None and rid in data.columns:
-                seen.add(data[rid])
+            )
+            if chunksize is not None and rid in raw.columns:
+                seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk
             yield data
         repeated = seen.repeated() if chunksize is not None else []
     if repeated:
         msg = (
             f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
-            "chunk of the file.\n\nHint: respondent ids must be unique; remove the "
-            "duplicated rows."
+            "chunk of the file (or, when every id is a whole number, are written twice "
+            "in one chunk, as 03 and 3).\n\nHint: respondent ids must be unique; remove "
+            "the duplicated rows."
         )
         raise ReadError(msg, path=str(path))
 
@@ -112,7 +167,10 @@ def read_responses(
     """
     raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
     return prepare_file(
-        survey, _convert(survey, raw), path=str(path), allow_extra_columns=allow_extra_columns
+        survey,
+        _convert(survey, raw),
+        path=str(path),
+        allow_extra_columns=allow_extra_columns,
     )
 
 

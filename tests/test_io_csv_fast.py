@@ -1,0 +1,378 @@
+"""The fast CSV path reads, refuses and counts exactly as the csv module path does.
+
+pyarrow parses a file when it reads the same cells as Python's csv module
+(tracktr.io._arrow), and chunks of a codebook whose cells are prepared alone are
+prepared from their distinct cells (tracktr.io._compact). Each property here runs the
+fast path against the plain one (pyarrow hidden, preparation row by row) on random files:
+quoted separators, quotes and line breaks, empty cells, a BOM, CRLF, damaged quoting and
+ragged rows; the frames, or the error messages, must be the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr.io import _compact
+from tracktr.io._arrow import plain_quoting
+from tracktr.io._cells import read_cells
+
+SIZES = ["Small", "Large, very", 'Say "huge"', "Two\nlines"]
+"""Ordinal labels that must be quoted in a CSV file."""
+
+SURVEY = tt.Survey.from_dict(
+    {
+        "title": "Fast",
+        "missing": {"refused": [99]},
+        "questions": [
+            {"id": "size", "type": "ordinal", "text": "Size?", "options": SIZES},
+            {"id": "kind", "type": "single", "text": "Kind?", "options": ["A", "B", "C"]},
+            {"id": "staff", "type": "numeric", "text": "Staff?", "integer": True},
+            {"id": "note", "type": "text", "text": "Note?"},
+        ],
+    }
+)
+ROUTED = tt.Survey.from_dict(
+    {
+        "title": "Routed",
+        "questions": [
+            {"id": "kind", "type": "single", "text": "Kind?", "options": ["A", "B", "C"]},
+            {
+                "id": "size",
+                "type": "ordinal",
+                "text": "Size?",
+                "options": SIZES,
+                "ask_if": {"question": "kind", "in": ["A"]},
+            },
+            {"id": "where", "type": "multi", "text": "Where?", "options": ["In", "Out"]},
+        ],
+    }
+)
+FAST_SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@contextmanager
+def plain_path(*, pyarrow: bool = False, compact: bool = False) -> Iterator[None]:
+    """Hide pyarrow (an ImportError, as when it is not installed) and/or the compact path."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not pyarrow:
+            for name in ("pyarrow", "pyarrow.csv", "pyarrow.compute"):
+                patch.setitem(sys.modules, name, None)
+        if not compact:
+            patch.setattr(_compact, "cellwise", lambda survey: False)
+        yield
+
+
+def outcome(work: Any) -> Any:
+    """The frames a reader gives, or its error class and message."""
+    try:
+        return [frame.astype(object) for frame in work()]
+    except tt.TracktrError as error:
+        return type(error).__name__, str(error)
+
+
+def same(fast: Any, slow: Any) -> None:
+    assert type(fast) is type(slow)
+    if isinstance(fast, tuple):
+        assert fast == slow
+        return
+    assert len(fast) == len(slow)
+    for got, expected in zip(fast, slow, strict=True):
+        pd.testing.assert_frame_equal(got, expected)
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\u00e9;1')), max_size=6)
+
+
+@st.composite
+def csv_bytes(draw: st.DrawFn) -> bytes:
+    """A CSV file written by the csv module, sometimes damaged afterwards."""
+    width = draw(st.integers(2, 4))
+    rows = draw(st.lists(st.lists(CELL_TEXT, min_size=width, max_size=width), max_size=12))
+    header = [f"c{k}" for k in range(width)]
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        lineterminator=draw(st.sampled_from(["\n", "\r\n"])),
+        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+    )
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    for _ in range(draw(st.integers(0, 2))):  # damage: a quote, a separator, a line end...
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(['"', ",", "\n", "", " "])) + text[at:]
+    data = text.encode("utf-8")
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 9)) == 0:
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + b"\xff" + data[at:]
+    return data
+
+
+@FAST_SETTINGS
+@given(csv_bytes(), st.one_of(st.none(), st.integers(1, 5)))
+def test_pyarrow_reads_and_refuses_as_the_csv_module(
+    tmp_path: Path, data: bytes, chunksize: int | None
+) -> None:
+    path = tmp_path / "cells.csv"
+    path.write_bytes(data)
+    fast = outcome(lambda: read_cells(path, chunksize=chunksize, categorical={"c1"}))
+    with plain_path():
+        slow = outcome(lambda: read_cells(path, chunksize=chunksize))
+    same(fast, slow)
+
+
+ANSWERS = {
+    "size": st.sampled_from([*SIZES, "1", "4", "", " Small ", "99", "<skipped>"]),
+    "kind": st.sampled_from(["A", "B", "C", "2", "", "99"]),
+    "staff": st.sampled_from(["0", "12", " 7 ", "", "99", "3.0"]),
+    "note": CELL_TEXT,
+}
+HOSTILE = {  # cells a validation refuses
+    "size": st.sampled_from(["Huge", "5"]),
+    "kind": st.sampled_from(["D", "<not asked>"]),
+    "staff": st.sampled_from(["many", "-1.5"]),
+    "note": CELL_TEXT,
+}
+
+
+@st.composite
+def response_file(draw: st.DrawFn, *, repeats: bool = True) -> tuple[pd.DataFrame, bytes]:
+    """Responses as text (ids unique, or not), and the CSV file holding them."""
+    n = draw(st.integers(1, 12))
+    id_kinds = draw(st.sampled_from(["numbers", "text"] + (["repeats"] if repeats else [])))
+    if id_kinds == "numbers":
+        ids = [
+            str(i)
+            for i in draw(st.lists(st.integers(-5, 10**6), min_size=n, max_size=n, unique=True))
+        ]
+    elif id_kinds == "text":
+        ids = [f"R{i}" for i in range(n)]
+    else:
+        ids = draw(
+            st.lists(st.sampled_from(["1", "2", "03", "3", " 4", "R5"]), min_size=n, max_size=n)
+        )
+    hostile = draw(st.integers(0, 4)) == 0
+    frame = {"respondent_id": ids}
+    for column, cells in ANSWERS.items():
+        pool = st.one_of(cells, HOSTILE[column]) if hostile else cells
+        frame[column] = draw(st.lists(pool, min_size=n, max_size=n))
+    data = pd.DataFrame(frame, dtype=object)
+    buffer = io.StringIO()
+    # (csv.writer quotes a cell holding "\r" only when "\r" ends its lines.)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(list(data.columns))
+    writer.writerows(data.to_numpy().tolist())
+    raw = buffer.getvalue().encode("utf-8")
+    return data, (b"\xef\xbb\xbf" + raw if draw(st.booleans()) else raw)
+
+
+@FAST_SETTINGS
+@given(response_file(), st.integers(1, 9))
+def test_chunks_prepared_from_distinct_cells_equal_chunks_prepared_whole(
+    tmp_path: Path, drawn: tuple[pd.DataFrame, bytes], chunksize: int
+) -> None:
+    _, data = drawn
+    path = tmp_path / "responses.csv"
+    path.write_bytes(data)
+    fast = outcome(lambda: tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+    with plain_path(pyarrow=True):  # pyarrow, but every chunk prepared row by row
+        rows = outcome(lambda: tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+    with plain_path():
+        slow = outcome(lambda: tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+    same(fast, rows)
+    same(fast, slow)
+
+
+@FAST_SETTINGS
+@given(response_file(repeats=False), st.integers(1, 9), st.booleans())
+def test_chunked_counts_equal_the_whole_frame_in_memory(
+    tmp_path: Path, drawn: tuple[pd.DataFrame, bytes], chunksize: int, pyarrow: bool
+) -> None:
+    data, raw = drawn
+    path = tmp_path / "responses.csv"
+    path.write_bytes(raw)
+    try:
+        whole = SURVEY.prepare(data).data
+    except tt.SurveyValidationError:
+        whole = None
+    with plain_path(pyarrow=pyarrow, compact=True):
+        try:
+            tables = tt.io.tabulate_csv(path, SURVEY, ["size", "kind"], chunksize=chunksize)
+        except tt.SurveyValidationError:
+            tables = None
+    assert (whole is None) == (tables is None)
+    if whole is None or tables is None:
+        return
+    for question, table in tables.items():
+        expected = tt.tabulate(whole, question, survey=SURVEY)
+        pd.testing.assert_frame_equal(table.counts, expected.counts, check_dtype=False)
+        pd.testing.assert_series_equal(table.bases, expected.bases, check_dtype=False)
+
+
+def test_a_routed_codebook_is_prepared_row_by_row_with_the_same_result(tmp_path: Path) -> None:
+    path = tmp_path / "routed.csv"
+    rows = "".join(f"{i},{'ABC'[i % 3]},{'Small' if i % 3 == 0 else ''},1,0\n" for i in range(30))
+    path.write_text("respondent_id,kind,size,where_1,where_2\n" + rows, encoding="utf-8")
+    assert not _compact.cellwise(ROUTED)
+    fast = outcome(lambda: tt.io.read_csv(path, ROUTED, chunksize=7))
+    with plain_path():
+        slow = outcome(lambda: tt.io.read_csv(path, ROUTED, chunksize=7))
+    same(fast, slow)
+    assert pd.concat(fast)["size"].tolist()[:3] == ["Small", "<not asked>", "<not asked>"]
+
+
+@pytest.mark.parametrize("pyarrow", [True, False])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'id,a\n1,"ab"c\n', r"line 2 cannot be parsed as CSV \(',' expected after '\"'\)"),
+        (b'id,a\n1,"abc\n2,x\n', r"line 2 cannot be parsed as CSV \(unexpected end of data\)"),
+        (b"id,a\n1,x\n2\n3,y,z\n", r"the header has 2 columns but line 3 has 1\. A row"),
+        (b"id,a\n1,x\n2,\xff\n", r"line 3: byte b'\\xff' is not utf-8-sig text"),
+        (b'id,a\n1, "x,y"\n', r"line 2 has 3"),
+    ],
+)
+def test_damaged_files_get_the_csv_module_message_with_or_without_pyarrow(
+    tmp_path: Path, content: bytes, message: str, pyarrow: bool
+) -> None:
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(content)
+    with plain_path(pyarrow=pyarrow, compact=True), pytest.raises(tt.ReadError, match=message):
+        list(read_cells(path, chunksize=1))
+
+
+def test_blank_lines_are_skipped_and_a_huge_cell_refused_with_pyarrow(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"id,a\n\n1,x\n  \n\n2,\n")
+    frames = list(read_cells(path, chunksize=1))
+    assert [f.to_numpy().tolist() for f in frames] == [[["1", "x"]], [["2", ""]]]
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f'id,a\n1,"{"x" * (csv.field_size_limit() + 1)}"\n', encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="holds a cell longer than"):
+        list(read_cells(huge))
+
+
+@pytest.mark.parametrize(
+    ("content", "plain"),
+    [
+        (b"id,a\n1,x\n", True),
+        (b'id,a\n1,"x, ""y"" z"\n2,""\n', True),
+        (b'"id","a"\r\n"1","line\r\nbreak"\r\n', True),
+        (b'id,a\n1,"ab"c\n', False),  # text after a closing quote
+        (b'id,a\n1,"abc\n', False),  # never closed
+        (b'id,a\n1,ab"c\n', False),  # a lone quote inside text: left to the csv module
+        (b'id,a\n1,"a,"b\n', False),  # closes early, then text
+        (b'id,a\n1,"x" \n', False),  # a space after the closing quote
+    ],
+)
+def test_quotes_out_of_place_send_the_file_to_the_csv_module(
+    tmp_path: Path, content: bytes, plain: bool
+) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(content)
+    assert plain_quoting(path, ",") is plain
+
+
+def test_a_run_of_quotes_is_never_cut_between_two_scanned_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracktr.io import _arrow
+
+    monkeypatch.setattr(_arrow, "_SCAN_BYTES", 8)
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(b'id,a\n1,"x ""y"" z"\n2,"""q"""\n3,""\n')
+    assert plain_quoting(path, ",")
+    path.write_bytes(b'id,a\n1,"x ""y"" z"\n2,"""q""" \n')
+    assert not plain_quoting(path, ",")
+
+
+# -- "03" and "3": one respondent when every id of the file is a whole number ------------
+
+HEAD = "respondent_id,kind\n"
+KIND = tt.Survey.from_dict(
+    {
+        "title": "Kind",
+        "questions": [{"id": "kind", "type": "single", "text": "Kind?", "options": ["A", "B"]}],
+    }
+)
+
+
+def ids_file(tmp_path: Path, ids: list[str]) -> Path:
+    path = tmp_path / "ids.csv"
+    path.write_text(HEAD + "".join(f"{i},A\n" for i in ids), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("pyarrow", [True, False])
+def test_03_and_3_are_one_respondent_when_every_id_is_a_number(
+    tmp_path: Path, pyarrow: bool
+) -> None:
+    with plain_path(pyarrow=pyarrow, compact=True):
+        path = ids_file(tmp_path, ["1", "03", "2", "3"])
+        with pytest.raises(tt.SurveyValidationError, match="duplicate_id"):
+            tt.io.read_csv(path, KIND)
+        for chunksize in (2, 4):  # in two chunks, and in one
+            with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \[3\] occur"):
+                list(tt.io.read_csv(path, KIND, chunksize=chunksize))
+        spaced = ids_file(tmp_path, ["1", " 3", "2", "3"])
+        with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \[3\] occur"):
+            tt.io.tabulate_csv(spaced, KIND, ["kind"], chunksize=2)
+
+
+@pytest.mark.parametrize("pyarrow", [True, False])
+def test_03_and_3_are_two_respondents_when_an_id_is_text(tmp_path: Path, pyarrow: bool) -> None:
+    with plain_path(pyarrow=pyarrow, compact=True):
+        path = ids_file(tmp_path, ["1", "03", "3", "R4"])
+        assert tt.io.read_csv(path, KIND)["respondent_id"].tolist() == ["1", "03", "3", "R4"]
+        for chunksize in (1, 2, 3):
+            chunks = list(tt.io.read_csv(path, KIND, chunksize=chunksize))
+            assert sum(len(c) for c in chunks) == 4
+        repeated = ids_file(tmp_path, ["1", "03", "R4", "03", "1"])
+        with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \['03', '1'\] occur"):
+            list(tt.io.read_csv(repeated, KIND, chunksize=2))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.sampled_from(["1", "01", " 1", "2", "-0", "0", "R", "r1", "9" * 20]), max_size=8),
+    st.integers(1, 4),
+)
+def test_chunked_reading_finds_a_repeated_id_exactly_when_reading_whole_does(
+    tmp_path: Path, ids: list[str], chunksize: int
+) -> None:
+    path = ids_file(tmp_path, ids)
+    try:
+        tt.io.read_csv(path, KIND)
+        checks = set()
+    except tt.SurveyValidationError as error:
+        checks = set(error.failures["check"])
+    whole = bool(checks)
+    assert checks <= {"duplicate_id"}
+    try:
+        list(tt.io.read_csv(path, KIND, chunksize=chunksize))
+        chunked = False
+    except (tt.SurveyValidationError, tt.ReadError):
+        chunked = True
+    assert chunked == whole

@@ -10,7 +10,7 @@ whole table with the Rao–Scott F test (:func:`tracktr.design.chisq`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,35 @@ def _read_ticks(
     return _Read(values, np.asarray(answered, dtype=bool), None)
 
 
+def _net_values(read: _Read, table: Table, nets: Any) -> tuple[_Read, list[Any]]:
+    """Return each respondent's net indicators (any of its options), and the nets' labels.
+
+    A net is the share of the base with any of its options: the domain mean of an
+    indicator, so its design-based variance follows as an option's does. The base stays
+    the question's (who is in base does not depend on the nets).
+    """
+    options = list(table.counts.index)
+    position = {option: k for k, option in enumerate(options)}
+    pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
+    columns, labels = [], []
+    for name, members in pairs:
+        missing = [m for m in members if m not in position]
+        if missing or isinstance(members, str):
+            msg = (
+                f"net {name!r} of {table.question!r} is made of {missing or members!r}, "
+                f"which are not options of the table {options}."
+            )
+            hint = (
+                "Hint: pass the table of the options (not of the nets) and each net as a "
+                "list of its options, e.g. nets={'Agree': ['Strongly agree', 'Agree']}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        columns.append(read.values[:, [position[m] for m in members]].max(axis=1))
+        labels.append(name)
+    values = np.column_stack(columns) if columns else np.zeros((len(read.in_base), 0))
+    return _Read(np.asarray(values, dtype=np.float64), read.in_base, None), labels
+
+
 def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:
     if by not in data.columns:
         msg = f"`by` names column {by!r}, which is not in `data`."
@@ -144,7 +173,8 @@ def _check_bases(
         hint = (
             "Hint: pass the data (and `by`) the table was tabulated from, with the design's "
             "weights as the table's weights; dont_know='exclude' and hidden options change "
-            "the base."
+            "the base. A table of nets (tt.net_table, tt.multi_nets) is not read from the "
+            "rows: pass the options' table with nets= instead."
         )
         raise InvalidBaseError(f"{msg}\n\n{hint}")
 
@@ -174,8 +204,12 @@ def design_rows(
     columns: Sequence[str] | None = None,
     empty: EmptyPolicy | None = None,
     overall: bool = True,
+    nets: Any = None,
 ) -> tuple[pd.DataFrame, AssociationTest | None, tuple[str, ...]]:
     """Return compare_table()'s comparisons under a design: rows, Rao–Scott test, notes.
+
+    With `nets` (label: member options of `table`), the nets are compared instead of the
+    options: each respondent's indicator of any member, over the question's base.
 
     Examples
     --------
@@ -192,6 +226,9 @@ def design_rows(
 
     bound = design.bind(data)
     read = _read_question(data, table, survey, columns, empty)
+    options = list(table.counts.index)
+    if nets is not None:
+        read, options = _net_values(read, table, nets)
     group_masks = _group_masks(data, by, groups) & read.in_base[:, None]
     whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
     checked = [*groups, *([total] if total is not None else [])]
@@ -205,7 +242,6 @@ def design_rows(
     tests = pair_tests(shares, pairs, level=level)
     whole_name = total if total is not None else "total"
     labels = [*groups, whole_name, *(["rest"] * len(groups))]
-    options = list(table.counts.index)
     n = shares.n
     records = []
     for i, option in enumerate(options):
@@ -294,11 +330,13 @@ def design_higher_than(
     survey: Any = None,
     columns: Sequence[str] | None = None,
     empty: EmptyPolicy | None = None,
+    nets: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Tab-book letters under a design: for each cell, the groups it is significantly above.
 
     The design-based counterpart of :func:`tracktr.compare._letters.higher_than`: the same
-    decisions as ``compare_table(table, design=..., data=..., by=...)``.
+    decisions as ``compare_table(table, design=..., data=..., by=...)``. With `nets`, the
+    letters of the nets of `table`'s options (keys are the nets' labels).
 
     Examples
     --------
@@ -320,6 +358,7 @@ def design_higher_than(
         table, data=data, by=by, design=design, groups=groups, total=present,
         against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
         empty=empty, overall=False,  # letters need the pairs only, not Rao–Scott
+        nets=nets,
     )  # fmt: skip
     higher: dict[tuple[Any, Any], list[Any]] = {}
     for row in frame[frame["significant"]].to_dict("records"):

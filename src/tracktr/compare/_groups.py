@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -23,6 +23,7 @@ from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, Roundi
 
 if TYPE_CHECKING:
     from tracktr.design import Design, DesignGroupComparison
+    from tracktr.tabulate import EmptyPolicy
 
 _COMPARISON_COLUMNS = [
     "option",
@@ -502,6 +503,7 @@ def compare_table(
     by: str | None = None,
     survey: Any = None,
     columns: Sequence[str] | None = None,
+    nets: Mapping[str, Sequence[Any]] | None = None,
 ) -> GroupComparison:
     r"""Compare every option of a tabulated question between the table's groups.
 
@@ -553,6 +555,12 @@ def compare_table(
         With `design`: the codebook, to find the question's column(s).
     columns : sequence of str, optional
         With `design` and a multi-response table without `survey`: its tick columns.
+    nets : mapping of str to sequence, optional
+        Compare these nets of `table`'s options instead of the options (each net's label
+        and its options; a codebook's ``spec.nets`` works too). Without a design this is
+        ``compare_table(tt.net_table(table, nets))``; with a `design` each net is tested as
+        an option is: the design-based difference of the shares of the base with any of
+        its options (the domain mean of an indicator), for a multi-response set too.
 
     Returns
     -------
@@ -624,6 +632,10 @@ def compare_table(
         check_choice(test, ProportionTest, name="test")
     _check_comparable(table)
     _check_columns(table, effective_bases)
+    source = table
+    if nets is not None:
+        table = _nets_of(table, nets, design=design, data=data, by=by, survey=survey,
+                         columns=columns)  # fmt: skip
     if design is not None:
         from tracktr.compare._design import check_design_options
 
@@ -647,7 +659,8 @@ def compare_table(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     if design is not None:
         result = _design_table(table, sides, against, adjust, level, design=design, data=data,
-                               by=by, survey=survey, columns=columns)  # fmt: skip
+                               by=by, survey=survey, columns=columns, source=source,
+                               nets=nets)  # fmt: skip
         if ordinal:
             note = "No ordinal test under a design: the options are compared one by one."
             result = dataclasses.replace(result, notes=(*result.notes, note))
@@ -711,14 +724,21 @@ def _design_table(
     by: Any,
     survey: Any,
     columns: Sequence[str] | None,
+    source: Table,
+    nets: Mapping[str, Sequence[Any]] | None = None,
 ) -> GroupComparison:
-    """compare_table() under a design: design-based differences, Rao–Scott overall."""
+    """compare_table() under a design: design-based differences, Rao–Scott overall.
+
+    `source` is the table of the options, read from the rows; `table` is what is shown
+    (the same table, or its nets when `nets` is given).
+    """
     from tracktr.compare._design import design_rows
 
     groups = [g for g in sides.groups if sides.bases[g] > 0]
     frame, overall, notes = design_rows(
-        table, data=data, by=by, design=design, groups=groups, total=sides.total,
+        source, data=data, by=by, design=design, groups=groups, total=sides.total,
         against=against, adjust=adjust, level=level, survey=survey, columns=columns,
+        nets=nets,
     )  # fmt: skip
     frame = frame.reindex(columns=_COMPARISON_COLUMNS)
     frame["significant"] = frame["significant"].fillna(False).astype(bool)
@@ -747,6 +767,45 @@ def _design_table(
         notes=tuple(extra),
         design=design,
     )
+
+
+def _nets_of(
+    table: Table,
+    nets: Mapping[str, Sequence[Any]],
+    *,
+    design: Design | None,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+) -> Table:
+    """Return the table of `table`'s nets, to show and letter (compare_table(nets=...))."""
+    from tracktr.multicross import multi_nets
+    from tracktr.nets import net_table
+
+    if table.kind != "multi":
+        return net_table(table, nets)
+    if design is None or data is None or by is None:
+        msg = (
+            f"table {table.question!r} is a multi-response set: a net counts respondents "
+            "who ticked any of its options, which the table's counts cannot tell."
+        )
+        hint = (
+            "Hint: compare tt.multi_nets(data, question, nets, by=...) instead, or give "
+            "design=, data= and by= to test the nets from the ticks."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    empty: EmptyPolicy = (
+        "answered" if "ticking nothing counted" in table.base_description else "skipped"
+    )
+    if survey is None and columns is None:  # multi_response(columns=...) names the options
+        columns = [str(o) for o in table.counts.index]
+    return multi_nets(
+        data, table.question, nets, survey=survey, columns=columns,
+        options=list(table.counts.index) if survey is None else None, by=by,
+        weights=design.weights, empty=empty, rule=table.rule, decimals=table.decimals,
+        small_base=table.small_base,
+    )  # fmt: skip
 
 
 def _kish_bases(

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import tracktr as tt
@@ -182,3 +184,128 @@ def test_nets_without_design_compare_the_net_table() -> None:
     direct = tt.compare_table(table, nets=nets).to_frame()
     via = tt.compare_table(tt.net_table(table, nets)).to_frame()
     pd.testing.assert_frame_equal(direct, via)
+
+
+# -- rank tests -----------------------------------------------------------------------------------
+
+R_SCORES = {"wilcoxon": "wilcoxon", "van_der_waerden": "vanderWaerden", "median": "median"}
+
+
+def _banded(data: pd.DataFrame) -> pd.DataFrame:
+    # the R script ranks as.numeric(band): the band's place on the scale
+    return data.assign(band=data["band"].map({b: k for k, b in enumerate(BANDS, start=1)}))
+
+
+@pytest.mark.parametrize("name", list(DESIGNS))
+@pytest.mark.parametrize("score", list(R_SCORES))
+def test_two_group_ranktest_matches_svyranktest(name: str, score: str) -> None:
+    data, design = DESIGNS[name]
+    data = _banded(data)
+    for question, by, key in [("enroll", "comp.imp", "enroll.compimp"),
+                              ("band", "sch.wide", "band.schwide")]:  # fmt: skip
+        test = tt.design.ranktest(data, question, by, design=design, score=score)  # type: ignore[arg-type]
+        expected = refs(f"{name}.rank.{key}.{R_SCORES[score]}", 4)  # t, df, p, estimate
+        close([test.statistic, test.df[0], test.p_value, test.difference], expected)
+        assert test.statistic_name == "t"
+        assert test.groups == ("No", "Yes")
+
+
+@pytest.mark.parametrize("name", list(DESIGNS))
+@pytest.mark.parametrize("score", list(R_SCORES))
+def test_three_group_ranktest_matches_svyranktest(name: str, score: str) -> None:
+    data, design = DESIGNS[name]
+    data = _banded(data)
+    r_name = "KruskalWallis" if score == "wilcoxon" else R_SCORES[score]
+    for question in ("enroll", "band"):
+        test = tt.design.ranktest(data, question, "stype", design=design, score=score)  # type: ignore[arg-type]
+        chisq, ndf, ddf, p_value = refs(f"{name}.rank.{question}.stype.{r_name}", 4)
+        close([test.statistic * test.df[0], *test.df, test.p_value], [chisq, ndf, ddf, p_value])
+        assert test.statistic_name == "F"
+        assert np.isnan(test.difference)
+
+
+def test_ranktest_with_missing_answers_matches_svyranktest() -> None:
+    # 26 schools of apiclus1 have no avg.ed; no PSU loses all its schools, so R's dropped
+    # rows and the domain here give the same degrees of freedom
+    data, design = DESIGNS["clus1"]
+    test = tt.design.ranktest(data, "avg.ed", "comp.imp", design=design)
+    close([test.statistic, test.df[0], test.p_value, test.difference],
+          refs("clus1.rank.avged.compimp.wilcoxon", 4))  # fmt: skip
+    assert test.n == len(data) - int(data["avg.ed"].isna().sum())
+
+
+def test_compare_table_ordinal_under_a_design_is_the_rank_test() -> None:
+    data, design = DESIGNS["clus1"]
+    table = tt.frequencies(data, "band", by="sch.wide", weights="pw", options=BANDS)
+    result = tt.compare_table(table, design=design, data=data, by="sch.wide", ordinal=True)
+    assert result.ordinal is not None
+    assert result.ordinal.name == "design_wilcoxon"
+    t, _, p_value, _ = refs("clus1.rank.band.schwide.wilcoxon", 4)
+    close([result.ordinal.statistic, result.ordinal.p_value], [t, p_value])
+    three = tt.compare_table(
+        tt.frequencies(data, "band", by="stype", weights="pw", options=BANDS),
+        design=design, data=data, by="stype", ordinal=True, ordered_groups=True,
+    )  # fmt: skip
+    assert three.ordinal is not None
+    assert three.ordinal.name == "design_kruskal_wallis"
+    chisq, ndf, _, p_value = refs("clus1.rank.band.stype.KruskalWallis", 4)
+    close([three.ordinal.statistic, three.ordinal.p_value], [chisq / ndf, p_value])
+    assert any("no linear-by-linear under a design" in note for note in three.notes)
+
+
+def test_ranktest_reads_an_ordinal_question_in_its_options_order() -> None:
+    data, design = DESIGNS["strat"]
+    survey = tt.Survey.from_dict({"title": "API", "questions": [
+        {"id": "band", "type": "ordinal", "text": "Band", "options": BANDS}]})  # fmt: skip
+    by_survey = tt.design.ranktest(data, "band", "sch.wide", design=design, survey=survey)
+    by_codes = tt.design.ranktest(_banded(data), "band", "sch.wide", design=design)
+    close([by_survey.statistic, by_survey.p_value], [by_codes.statistic, by_codes.p_value])
+    ordered = data.assign(band=pd.Categorical(data["band"], categories=BANDS, ordered=True))
+    by_category = tt.design.ranktest(ordered, "band", "sch.wide", design=design)
+    close(by_category.statistic, by_codes.statistic)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    values=st.lists(st.integers(0, 6), min_size=8, max_size=30),
+    weights=st.lists(st.floats(0.5, 4.0), min_size=30, max_size=30),
+)
+def test_ranktest_depends_on_the_order_only(values: list[int], weights: list[float]) -> None:
+    # ranks, so any increasing recoding of the answers gives the same test; relabelling the
+    # groups in reverse order flips the sign of t
+    n = len(values)
+    frame = pd.DataFrame({"y": values, "g": ["a", "b"] * (n // 2) + ["a"] * (n % 2),
+                          "w": weights[:n]})  # fmt: skip
+    if frame.groupby("g")["y"].nunique().min() < 2:  # a group all tied: maybe no variance
+        return
+    design = tt.Design(weights="w")
+    plain = tt.design.ranktest(frame, "y", "g", design=design)
+    moved = tt.design.ranktest(frame.assign(y=np.exp(frame["y"])), "y", "g", design=design)
+    flipped = tt.design.ranktest(frame.assign(g=frame["g"].map({"a": "z"}).fillna("b")),
+                                 "y", "g", design=design)  # fmt: skip
+    close([moved.statistic, moved.p_value], [plain.statistic, plain.p_value])
+    close([flipped.statistic, flipped.p_value], [-plain.statistic, plain.p_value])
+
+
+def test_ranktest_refuses_text_without_an_order() -> None:
+    data, _ = DESIGNS["strat"]
+    with pytest.raises(tt.InvalidOptionError, match=r"'band' has no order to rank by"):
+        tt.design.ranktest(data, "band", "stype")
+
+
+def test_ranktest_refuses_a_single_group() -> None:
+    data, _ = DESIGNS["strat"]
+    with pytest.raises(tt.InvalidBaseError, match=r"needs answers in two groups or more"):
+        tt.design.ranktest(data.assign(g="one"), "enroll", "g")
+
+
+def test_ranktest_refuses_an_unknown_score() -> None:
+    data, _ = DESIGNS["strat"]
+    with pytest.raises(tt.UnknownMethodError, match=r"`score` must be one of .wilcoxon."):
+        tt.design.ranktest(data, "enroll", "stype", score="spearman")  # type: ignore[arg-type]
+
+
+def test_ranktest_of_tied_groups_has_no_variance() -> None:
+    frame = pd.DataFrame({"y": [1, 1, 2, 2], "g": ["a", "a", "b", "b"]})
+    with pytest.raises(tt.InvalidBaseError, match=r"no design-based variance"):
+        tt.design.ranktest(frame, "y", "g")

@@ -60,6 +60,11 @@ for (name in names(designs)) {
     put(paste0(name, ".rank.band.schwide.", test),
         c(r$statistic, r$parameter, r$p.value, r$estimate))
   }
+  # missing answers (avg.ed is blank for some schools): R drops their rows; the scores of
+  # the rest and, where no PSU is lost, the degrees of freedom are those of a domain
+  r <- svyranktest(avg.ed ~ comp.imp, d)
+  put(paste0(name, ".rank.avged.compimp.wilcoxon"),
+      c(r$statistic, r$parameter, r$p.value, r$estimate))
   # more than two groups: R returns the Wald chi-square as `parameter` and its df as
   # `statistic` (its own naming); F = chisq / ndf on (ndf, ddf)
   for (test in c("KruskalWallis", "vanderWaerden", "median")) {

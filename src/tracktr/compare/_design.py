@@ -386,3 +386,62 @@ def check_design_options(*, data: Any, by: Any, **given: Any) -> None:
             "drop these options."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def design_rank(
+    table: Table,
+    *,
+    data: pd.DataFrame,
+    by: str,
+    design: Design,
+    groups: Sequence[Any],
+    dont_know: Sequence[str],
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
+) -> AssociationTest | None:
+    """Return the design-based rank test of an ordinal table (compare_table(ordinal=True)).
+
+    The counterpart of the unweighted Mann–Whitney and Kruskal–Wallis tests: R survey's
+    ``svyranktest`` (:func:`tracktr.design.ranktest`) on each respondent's place on the
+    scale (the table's options in order, don't know left out). None when it is not defined.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._design import design_rank
+    >>> df = pd.DataFrame({"q": ["Low", "High"] * 4 + ["High"] * 8,
+    ...                    "g": ["a"] * 8 + ["b"] * 8, "w": [1.0, 2.0] * 8})
+    >>> table = tt.frequencies(df, "q", by="g", weights="w", options=["Low", "High"])
+    >>> design_rank(table, data=df, by="g", design=tt.Design(weights="w"), groups=["a", "b"],
+    ...             dont_know=()).name
+    'design_wilcoxon'
+    """
+    from tracktr.design._rank import ranktest
+    from tracktr.missing import is_dont_know
+
+    if table.kind == "multi" or not table.partition:
+        return None
+    read = _read_question(data, table, survey, columns)
+    keep = [k for k, option in enumerate(table.counts.index) if not is_dont_know(option, dont_know)]
+    if len(keep) < 2:
+        return None
+    chosen = read.values[:, keep]
+    scale = np.where(chosen.any(axis=1), chosen @ np.arange(len(keep), dtype=np.float64), np.nan)
+    series = data[by]
+    grouped = series.astype(object).where(series.isin(list(groups)), None)
+    if len(groups) == 1:  # one group and the whole sample: the group against the rest
+        grouped = pd.Series(np.where(series == groups[0], "group", "rest"), index=data.index)
+    names = ("__tracktr_scale", "__tracktr_group")
+    frame = data.assign(**{names[0]: pd.Series(scale, index=data.index), names[1]: grouped})
+    try:
+        test = ranktest(frame, names[0], names[1], design=design)
+    except InvalidBaseError:  # a scale with no variance: no ordinal test, the pairs stand
+        return None
+    if test.statistic_name == "t":
+        name, note = "design_wilcoxon", f"design-based Wilcoxon t on {test.df[0]:.3g} df"
+    else:
+        dfs = f"({test.df[0]:.3g}, {test.df[1]:.3g})"
+        name, note = "design_kruskal_wallis", f"design-based Kruskal–Wallis F on {dfs} df"
+    return AssociationTest(name, test.statistic, test.p_value, None, None,
+                           (f"{note} (R svyranktest, Lumley & Scott 2013).",))  # fmt: skip

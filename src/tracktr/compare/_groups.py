@@ -530,7 +530,9 @@ def compare_table(
         the whole sample is the sum of the groups.
     ordinal : bool, default False
         The options are an ordered scale: also run an ordinal test (Mann–Whitney for two
-        groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more).
+        groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more). With
+        a `design`: the design-based rank test (:func:`tracktr.design.ranktest`, R
+        ``svyranktest``), named ``"design_wilcoxon"`` (t) or ``"design_kruskal_wallis"`` (F).
     ordered_groups : bool, default False
         The groups are ordered too (e.g. income bands): use the linear-by-linear test.
     dont_know : sequence of str, default ("Don't know",)
@@ -662,8 +664,9 @@ def compare_table(
                                by=by, survey=survey, columns=columns, source=source,
                                nets=nets)  # fmt: skip
         if ordinal:
-            note = "No ordinal test under a design: the options are compared one by one."
-            result = dataclasses.replace(result, notes=(*result.notes, note))
+            result = _design_ordinal(result, ordered_groups=ordered_groups, dont_know=dont_know,
+                                     data=data, by=by, survey=survey, columns=columns,
+                                     source=source)  # fmt: skip
         return result
     rows = _comparison_rows(
         sides, against, level=level, test=test, small_base=table.small_base, population=population
@@ -767,6 +770,37 @@ def _design_table(
         notes=tuple(extra),
         design=design,
     )
+
+
+def _design_ordinal(
+    result: GroupComparison,
+    *,
+    ordered_groups: bool,
+    dont_know: Sequence[str],
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+    source: Table,
+) -> GroupComparison:
+    """Add the design-based rank test (R ``svyranktest``) to a design comparison."""
+    from tracktr.compare._design import design_rank
+
+    assert result.design is not None
+    groups = [g for g in result.groups if float(source.bases[g]) > 0]
+    test = design_rank(source, data=data, by=by, design=result.design, groups=groups,
+                       dont_know=dont_know, survey=survey, columns=columns)  # fmt: skip
+    notes = list(result.notes)
+    if test is None:
+        notes.append("No ordinal test: the scale has no design-based rank test here.")
+    else:
+        notes.append(f"Ordinal test: {test.notes[0]}")
+    if ordered_groups:
+        notes.append(
+            "ordered_groups=True has no design-based test (no linear-by-linear under a "
+            "design): the rank test compares the groups unordered."
+        )
+    return dataclasses.replace(result, ordinal=test, notes=tuple(notes))
 
 
 def _nets_of(

@@ -446,9 +446,14 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
         if table.weighted:
             notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
         # "on percentages": the mean-score letters have their own test and note.
+        nets = (
+            "; a net is tested as the share with any of its options"
+            if any(b.nets is not None for b in blocks)
+            else ""
+        )
         notes.append(
             f"Design: {options.design.describe()}. Letters on percentages are "
-            f"{DESIGN_TEST_NOTE}; a net is tested as the share with any of its options."
+            f"{DESIGN_TEST_NOTE}{nets}."
         )
     elif table.weighted and options.letters:
         notes.append(

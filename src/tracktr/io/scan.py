@@ -608,10 +608,10 @@ def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
         return frame.project(f'*, TRY_CAST({value} AS DOUBLE) AS "{_WEIGHTS}"')
     import polars as pl
 
-    value = pl.col(column)
+    expr = pl.col(column)
     if frame.collect_schema()[column] == pl.String:
-        value = value.str.strip_chars()  # " 1.5" is 1.5, as DuckDB's trim() reads it
-    return frame.with_columns(value.cast(pl.Float64, strict=False).alias(_WEIGHTS))
+        expr = expr.str.strip_chars()  # " 1.5" is 1.5, as DuckDB's trim() reads it
+    return frame.with_columns(expr.cast(pl.Float64, strict=False).alias(_WEIGHTS))
 
 
 def _open(path: Path, engine: ScanEngine, sep: str) -> Any:

@@ -120,7 +120,7 @@ def _compare(
     survey: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
-    from tracktr.compare._groups import _kish_bases
+    from tracktr.compare._by_group import _kish_bases
     from tracktr.tabulate import _weights
 
     if options.design is not None:

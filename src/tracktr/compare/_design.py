@@ -10,6 +10,7 @@ whole table with the Rao–Scott F test (:func:`tracktr.design.chisq`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,17 +19,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr.compare._groups import _COMPARISON_COLUMNS, GroupComparison, _letters, _Sides
 from tracktr.compare._intervals import _fmt_count
 from tracktr.compare._tests import AssociationTest, adjust_p_values
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
 from tracktr.table import Table
-from tracktr.typing import PAdjustMethod
+from tracktr.typing import CompareAgainst, PAdjustMethod
 
 if TYPE_CHECKING:
     from tracktr.design import Design
     from tracktr.tabulate import EmptyPolicy
 
-__all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows"]
+__all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows", "design_table"]
 
 DESIGN_TEST_NOTE = (
     "tested with the design-based variance of each difference (t on the design's degrees "
@@ -445,3 +447,129 @@ def design_rank(
         name, note = "design_kruskal_wallis", f"design-based Kruskal–Wallis F on {dfs} df"
     return AssociationTest(name, test.statistic, test.p_value, None, None,
                            (f"{note} (R svyranktest, Lumley & Scott 2013).",))  # fmt: skip
+
+
+# -- compare_table()'s design paths: the comparison, its rank test, nets -------------------
+
+
+def design_table(
+    table: Table,
+    sides: _Sides,
+    against: CompareAgainst,
+    adjust: PAdjustMethod,
+    level: float,
+    *,
+    design: Design,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+    source: Table,
+    nets: Mapping[str, Sequence[Any]] | None = None,
+) -> GroupComparison:
+    """compare_table() under a design: design-based differences, Rao–Scott overall.
+
+    `source` is the table of the options, read from the rows; `table` is what is shown
+    (the same table, or its nets when `nets` is given).
+    """
+    groups = [g for g in sides.groups if sides.bases[g] > 0]
+    frame, overall, notes = design_rows(
+        source, data=data, by=by, design=design, groups=groups, total=sides.total,
+        against=against, adjust=adjust, level=level, survey=survey, columns=columns,
+        nets=nets,
+    )  # fmt: skip
+    frame = frame.reindex(columns=_COMPARISON_COLUMNS)
+    frame["significant"] = frame["significant"].fillna(False).astype(bool)
+    frame["small_base"] = frame["small_base"].fillna(False).astype(bool)
+    extra = list(notes)
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
+        extra.append(f"Small base: care is needed with {listed}.")
+    if not table.partition:
+        extra.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    return GroupComparison(
+        table=table,
+        comparisons=frame,
+        overall=overall,
+        ordinal=None,
+        letters=_letters(frame, sides) if against == "pairs" else None,
+        against=against,
+        adjust=adjust,
+        level=level,
+        groups=sides.groups,
+        total=sides.total,
+        notes=tuple(extra),
+        design=design,
+    )
+
+
+def design_ordinal(
+    result: GroupComparison,
+    *,
+    ordered_groups: bool,
+    dont_know: Sequence[str],
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+    source: Table,
+) -> GroupComparison:
+    """Add the design-based rank test (R ``svyranktest``) to a design comparison."""
+    assert result.design is not None
+    groups = [g for g in result.groups if float(source.bases[g]) > 0]
+    test = design_rank(source, data=data, by=by, design=result.design, groups=groups,
+                       dont_know=dont_know, survey=survey, columns=columns)  # fmt: skip
+    notes = list(result.notes)
+    if test is None:
+        notes.append("No ordinal test: the scale has no design-based rank test here.")
+    else:
+        notes.append(f"Ordinal test: {test.notes[0]}")
+    if ordered_groups:
+        notes.append(
+            "ordered_groups=True has no design-based test (no linear-by-linear under a "
+            "design): the rank test compares the groups unordered."
+        )
+    return dataclasses.replace(result, ordinal=test, notes=tuple(notes))
+
+
+def nets_of(
+    table: Table,
+    nets: Mapping[str, Sequence[Any]],
+    *,
+    design: Design | None,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+) -> Table:
+    """Return the table of `table`'s nets, to show and letter (compare_table(nets=...))."""
+    from tracktr.multicross import multi_nets
+    from tracktr.nets import net_table
+
+    if table.kind != "multi":
+        return net_table(table, nets)
+    if design is None or data is None or by is None:
+        msg = (
+            f"table {table.question!r} is a multi-response set: a net counts respondents "
+            "who ticked any of its options, which the table's counts cannot tell."
+        )
+        hint = (
+            "Hint: compare tt.multi_nets(data, question, nets, by=...) instead, or give "
+            "design=, data= and by= to test the nets from the ticks."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    empty: EmptyPolicy = (
+        "answered" if "ticking nothing counted" in table.base_description else "skipped"
+    )
+    if survey is None and columns is None:  # multi_response(columns=...) names the options
+        columns = [str(o) for o in table.counts.index]
+    return multi_nets(
+        data, table.question, nets, survey=survey, columns=columns,
+        options=list(table.counts.index) if survey is None else None, by=by,
+        weights=design.weights, empty=empty, rule=table.rule, decimals=table.decimals,
+        small_base=table.small_base,
+    )  # fmt: skip

@@ -309,3 +309,16 @@ def test_ranktest_of_tied_groups_has_no_variance() -> None:
     frame = pd.DataFrame({"y": [1, 1, 2, 2], "g": ["a", "a", "b", "b"]})
     with pytest.raises(tt.InvalidBaseError, match=r"no design-based variance"):
         tt.design.ranktest(frame, "y", "g")
+
+
+def test_a_group_of_weight_zero_is_no_group() -> None:
+    frame = pd.DataFrame({"y": [1, 2, 3, 4, 5, 6], "g": list("aabbcc"),
+                          "w": [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]})  # fmt: skip
+    test = tt.design.ranktest(frame, "y", "g", design=tt.Design(weights="w"))
+    assert test.groups == ("a", "b")
+    assert test.statistic_name == "t"
+    only = tt.design.ranktest(frame.iloc[:4], "y", "g", design=tt.Design(weights="w"))
+    assert test.difference == pytest.approx(only.difference, rel=1e-12)
+    with pytest.raises(tt.InvalidBaseError, match=r"a group and a weight above 0"):
+        tt.design.ranktest(frame.assign(w=[1.0, 1.0, 0, 0, 0, 0]), "y", "g",
+                           design=tt.Design(weights="w"))  # fmt: skip

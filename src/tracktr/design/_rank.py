@@ -267,12 +267,15 @@ def ranktest(
     codes, labels = _groups(data, by)
     codes = np.where(is_missing(data[by]).to_numpy(dtype=bool), -1, codes)  # "<skipped>": none
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))
+    weight_of = np.bincount(codes[rows], weights=bound.weights[rows], minlength=len(labels))
+    rows = rows[weight_of[codes[rows]] > 0]  # a group of weight 0 counts nobody: no group
     present = np.unique(codes[rows])
     if len(present) < 2:
         found = [labels[k] for k in present]
         msg = (
             f"a rank test of {question!r} by {by!r} needs answers in two groups or more; "
-            f"found {found} among the {len(rows)} respondents with an answer and a group."
+            f"found {found} among the {len(rows)} respondents with an answer, a group and a "
+            "weight above 0."
         )
         raise InvalidBaseError(msg)
     w = bound.weights[rows]

@@ -292,12 +292,18 @@ def test_design_letters_invariant_to_scaling_the_weights(n: int, scale: float) -
     assert one.letters.equals(two.letters)
 
 
-def test_no_ordinal_test_under_a_design_is_said() -> None:
+def test_ordinal_test_under_a_design_is_the_design_rank_test() -> None:
+    # compare_table(design=, ordinal=True) once said "no ordinal test"; it now runs R's
+    # svyranktest (checked against R in tests/test_design_nets_rank.py)
     data, design = DESIGNS["strat"]
     table = tt.frequencies(data, "awards", by="stype", weights="pw")
     result = tt.compare_table(table, design=design, data=data, by="stype", ordinal=True)
-    assert result.ordinal is None
-    assert result.notes[-1].startswith("No ordinal test under a design")
+    assert result.ordinal is not None
+    assert result.ordinal.name == "design_kruskal_wallis"
+    coded = data.assign(scale=(data["awards"] == "Yes").astype(float))
+    direct = tt.design.ranktest(coded, "scale", "stype", design=design)
+    close([result.ordinal.statistic, result.ordinal.p_value], [direct.statistic, direct.p_value])
+    assert result.notes[-1].startswith("Ordinal test: design-based Kruskal–Wallis F")
     groups = tt.compare_groups(data, "awards", "stype", design=design)
     assert "Rao–Scott second-order F test" in groups.notes[-1]
 

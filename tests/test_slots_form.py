@@ -206,7 +206,7 @@ def test_unanswered_and_routed_out_respondents_get_markers() -> None:
         }
     )
     data = survey.prepare(raw).data
-    assert data[["s1", "s2"]].fillna("").to_numpy().tolist() == [
+    assert data[["s1", "s2"]].astype(object).fillna("").to_numpy().tolist() == [
         ["Nuts", ""],
         ["<skipped>", "<skipped>"],
         ["<not asked>", "<not asked>"],
@@ -343,3 +343,41 @@ def test_slots_on_a_polars_frame_count_as_on_pandas(prepared: pd.DataFrame) -> N
 def test_counting_raw_slot_codes_says_to_prepare_first(raw: pd.DataFrame) -> None:
     with pytest.raises(tt.UnknownValueError, match=r"(?s)value\(s\) \[7\.0.*survey\.prepare\(\)"):
         tt.multi_response(raw, "a1", survey=product_survey())
+
+
+# -- dtypes after validate ------------------------------------------------------------------
+
+
+def test_validate_types_slot_columns_as_a_single_choice_column(
+    raw: pd.DataFrame, prepared: pd.DataFrame
+) -> None:
+    # Slot columns used to stay object after validate; they now get the dtype a
+    # single-choice column of the same options gets, and no count moves.
+    survey = product_survey()
+    untyped = prepared.astype(dict.fromkeys([*A_SLOTS, *B_SLOTS], object))
+    typed = survey.validate(untyped)
+    single = tt.Survey.from_dict({
+        "title": "One slot as a single choice", "missing": {"refused": [-9]},
+        "questions": [{"id": "a1_1", "type": "single", "text": "First mention",
+                       "options": [{"code": c, "label": label} for c, label in CODES.items()]}],
+    })  # fmt: skip
+    expected = single.validate(untyped[["respondent_id", "a1_1"]])["a1_1"].dtype
+    for column in [*A_SLOTS, *B_SLOTS]:
+        assert typed[column].dtype == expected, column
+        assert typed[column].astype(object).where(typed[column].notna(), None).tolist() == (
+            untyped[column].where(untyped[column].notna(), None).tolist()
+        )
+    for question in ("a1", "b1"):
+        before = tt.multi_response(untyped, question, survey=survey, by="cell")
+        after = tt.multi_response(typed, question, survey=survey, by="cell")
+        pd.testing.assert_frame_equal(after.counts, before.counts)
+        pd.testing.assert_series_equal(after.bases, before.bases)
+    crossed = tt.multi_crosstab(typed, "a1", "b1", survey=survey)
+    pd.testing.assert_frame_equal(
+        crossed.counts, tt.multi_crosstab(untyped, "a1", "b1", survey=survey).counts
+    )
+    assert mentions(raw, A_SLOTS).sum().tolist() == (
+        tt.multi_response(typed, "a1", survey=survey).counts["All"].tolist()
+    )
+    # validate returns a typed copy: the frame given is not changed
+    assert all(untyped[c].dtype == object for c in A_SLOTS)

@@ -117,10 +117,11 @@ def _compare(
     by: str,
     single: bool,
     options: Options,
+    nets: Any = None,
     survey: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
-    from tracktr.compare._groups import _kish_bases
+    from tracktr.compare._by_group import _kish_bases
     from tracktr.tabulate import _weights
 
     if options.design is not None:
@@ -130,7 +131,7 @@ def _compare(
             table, data=data, by=by, design=options.design, adjust=options.adjust,
             level=options.level, survey=survey if not single else None,
             columns=None if not single and survey is not None else columns,
-            empty=None if single else options.empty,
+            empty=None if single else options.empty, nets=nets,
         )  # fmt: skip
     effective = None
     w = _weights(data, options.weights)
@@ -178,8 +179,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     }
     higher = _compare(data, table, **compare_options) if options.letters else None
     nets = net_higher = scores = None
-    # nets are not answers of the rows, so a design cannot re-read them: no letters
-    net_letters = options.letters and options.design is None
+    letters = options.letters
     if options.nets and spec.nets and spec.type == "multi":
         nets = multi_nets(
             data,
@@ -193,10 +193,12 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             decimals=options.decimals,
             small_base=options.small_base,
         )
-        net_higher = _compare(data, nets, **compare_options) if net_letters else None
+        if letters:
+            net_higher = _net_letters(data, table, nets, spec.nets, compare_options)
     elif options.nets and spec.nets:
         nets = net_table(table, spec.nets)
-        net_higher = _compare(data, nets, **compare_options) if net_letters else None
+        if letters:
+            net_higher = _net_letters(data, table, nets, spec.nets, compare_options)
     score_higher = None
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
@@ -221,6 +223,23 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     return BannerBlock(
         banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
     )
+
+
+def _net_letters(
+    data: pd.DataFrame,
+    table: Table,
+    nets: Table,
+    members: Any,
+    compare_options: dict[str, Any],
+) -> dict[tuple[Any, Any], list[Any]]:
+    """Letters of the nets: from their counts, or under a design from the rows' options.
+
+    A design re-reads the respondents, and a net is not an answer in the rows: it is the
+    indicator of any of its options, tested over the question's base as an option is.
+    """
+    if compare_options["options"].design is None:
+        return _compare(data, nets, **compare_options)
+    return _compare(data, table, **compare_options, nets=members)
 
 
 def _score_values(answers: pd.Series, scores: Sequence[tuple[str, float]]) -> Any:
@@ -428,9 +447,14 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
         if table.weighted:
             notes.append("Percentages are weighted; bases are shown weighted and unweighted.")
         # "on percentages": the mean-score letters have their own test and note.
+        nets = (
+            "; a net is tested as the share with any of its options"
+            if any(b.nets is not None for b in blocks)
+            else ""
+        )
         notes.append(
             f"Design: {options.design.describe()}. Letters on percentages are "
-            f"{DESIGN_TEST_NOTE}; nets are not tested (no letters)."
+            f"{DESIGN_TEST_NOTE}{nets}."
         )
     elif table.weighted and options.letters:
         notes.append(

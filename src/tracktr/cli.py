@@ -14,11 +14,12 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, get_args
 
 import pandas as pd
 
-from tracktr.exceptions import TracktrError
+from tracktr.exceptions import InvalidOptionError, TracktrError
+from tracktr.typing import LonelyPSU
 
 __all__ = ["main"]
 
@@ -180,21 +181,23 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
         parts = tuple(p.strip() for p in spec.split("+") if p.strip())
         if parts:
             banners.append(parts[0] if len(parts) == 1 else parts)
+    design = _tabbook_design(args, survey)
     weights = None
-    if args.weights:
-        if args.weights not in data.columns:
-            msg = f"--weights {args.weights!r}: no such column in {args.data}."
-            raise TracktrError(msg)
-        try:
-            weights = pd.to_numeric(data[args.weights]).to_numpy(dtype=float).tolist()
-        except (TypeError, ValueError) as error:
-            msg = f"--weights {args.weights!r}: the column holds values that are not numbers."
-            raise TracktrError(msg) from error
+    if design is not None:
+        # the response file is read as text: the design's numbers are made numbers here
+        numbers = {"--weights": design.weights, "--fpc": design.fpc}
+        data = data.assign(**{
+            column: _numbers(data, column, option, args.data)
+            for option, column in numbers.items() if column is not None
+        })  # fmt: skip
+    elif args.weights:
+        weights = _numbers(data, args.weights, "--weights", args.data).tolist()
     book = tabbook(
         data,
         survey,
         banners=banners,
         weights=weights,
+        design=design,
         letters=not args.no_letters,
         nets=not args.no_nets,
         missing_group=args.missing_group,
@@ -205,6 +208,54 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     for question, reason in book.skipped:
         print(f"Not tabulated: {question} ({reason}).")
     return 0
+
+
+def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Series:
+    """Return a column of the response file as numbers (a weight or an fpc), or refuse it."""
+    if column not in data.columns:
+        msg = f"{option} {column!r}: no such column in {source}."
+        raise TracktrError(msg)
+    try:
+        return pd.to_numeric(data[column]).astype(float)
+    except (TypeError, ValueError) as error:
+        msg = f"{option} {column!r}: the column holds values that are not numbers."
+        raise TracktrError(msg) from error
+
+
+def _tabbook_design(args: argparse.Namespace, survey: Any) -> Any:
+    """Return the tab book's design: from the options, else the codebook's [design], or None.
+
+    ``--strata``, ``--clusters``, ``--fpc`` or ``--lonely-psu`` declare a design (with
+    ``--weights`` as its weights) in place of the codebook's; ``--no-design`` ignores the
+    codebook's; ``--weights`` alone is a weighted book with Kish letters, unless the
+    codebook declares a design with these weights.
+    """
+    from tracktr.design import Design
+
+    parts = {"strata": args.strata, "clusters": args.clusters, "fpc": args.fpc}
+    given = any(v is not None for v in parts.values()) or args.lonely_psu is not None
+    if args.no_design:
+        if given:
+            msg = "--no-design cannot be given with --strata, --clusters, --fpc or --lonely-psu."
+            raise InvalidOptionError(f"{msg}\n\nHint: drop --no-design to use that design.")
+        return None
+    if given:
+        return Design(weights=args.weights, **parts, lonely_psu=args.lonely_psu or "fail")
+    declared = getattr(survey, "design", None)
+    if not declared:
+        return None
+    design = Design.from_survey(survey)
+    if args.weights is not None and args.weights != design.weights:
+        msg = (
+            f"--weights {args.weights!r} differ from the codebook's [design] weights "
+            f"{design.weights!r}."
+        )
+        hint = (
+            "Hint: drop --weights to use the codebook's design, or add --no-design to "
+            "weight by --weights alone (Kish letters instead of design-based ones)."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return design
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -269,6 +320,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     book.add_argument("-o", "--output", required=True, help="the file: .xlsx, .html or .md")
     book.add_argument("--weights", help="a column of weights")
+    design = book.add_argument_group(
+        "design", "a survey design (as tt.Design; by default the codebook's [design])"
+    )
+    design.add_argument("--strata", help="a column of strata")
+    design.add_argument("--clusters", help="a column of primary sampling units (clusters)")
+    design.add_argument("--fpc", help="a column of finite population corrections")
+    design.add_argument(
+        "--lonely-psu",
+        choices=list(get_args(LonelyPSU)),
+        help="a stratum with one PSU, as R's survey.lonely.psu (default: fail)",
+    )
+    design.add_argument("--no-design", action="store_true", help="ignore the codebook's [design]")
     book.add_argument("--layout", choices=["sheets", "long"], default="sheets")
     book.add_argument("--missing-group", help="a column label for respondents without a group")
     book.add_argument("--no-letters", action="store_true", help="no significance letters")

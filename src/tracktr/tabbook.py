@@ -98,8 +98,9 @@ def tabbook(
         A survey design (weights, strata, clusters, fpc): percentages are weighted by its
         weights and the letters come from design-based tests of each difference (the
         decisions of ``tt.compare_table(table, design=..., data=..., by=...)``), as the
-        notes say. Nets are then not lettered. By default the codebook's ``[design]``,
-        when it declares one and no `weights` are given. The letters of
+        notes say; a net is lettered as an option is (the design-based test of the share
+        with any of its options, ``compare_table(..., nets=...)``). By default the
+        codebook's ``[design]``, when it declares one and no `weights` are given. The letters of
         mean scores come from design-based t tests (the variance of each difference from
         the domains' linearised covariance, degrees of freedom from the PSUs of the two
         groups, as R's ``svyttest`` on the pair).

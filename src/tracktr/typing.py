@@ -18,6 +18,7 @@ __all__ = [
     "CellSensitivity",
     "CompareAgainst",
     "DesignCIMethod",
+    "DesignRankScore",
     "DontKnowPolicy",
     "ExportLayout",
     "FindingsFormat",
@@ -60,6 +61,9 @@ DesignCIMethod = Literal["wilson", "beta", "logit", "mean", "asin"]
 
 LonelyPSU = Literal["fail", "remove", "adjust", "certainty", "average"]
 """What a stratum with one primary sampling unit does, as R's ``survey.lonely.psu`` option."""
+
+DesignRankScore = Literal["wilcoxon", "van_der_waerden", "median"]
+"""The score of a design-based rank test (R ``svyranktest``): rank, normal quantile, median."""
 
 RaoScottStatistic = Literal["F", "Chisq"]
 """The Rao–Scott correction of a weighted table's chi-square: second-order F, or first-order."""

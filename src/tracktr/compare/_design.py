@@ -10,7 +10,8 @@ whole table with the Rao–Scott F test (:func:`tracktr.design.chisq`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +19,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr.compare._groups import _COMPARISON_COLUMNS, GroupComparison, _letters, _Sides
 from tracktr.compare._intervals import _fmt_count
 from tracktr.compare._tests import AssociationTest, adjust_p_values
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
 from tracktr.table import Table
-from tracktr.typing import PAdjustMethod
+from tracktr.typing import CompareAgainst, PAdjustMethod
 
 if TYPE_CHECKING:
     from tracktr.design import Design
     from tracktr.tabulate import EmptyPolicy
 
-__all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows"]
+__all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows", "design_table"]
 
 DESIGN_TEST_NOTE = (
     "tested with the design-based variance of each difference (t on the design's degrees "
@@ -109,6 +111,35 @@ def _read_ticks(
     return _Read(values, np.asarray(answered, dtype=bool), None)
 
 
+def _net_values(read: _Read, table: Table, nets: Any) -> tuple[_Read, list[Any]]:
+    """Return each respondent's net indicators (any of its options), and the nets' labels.
+
+    A net is the share of the base with any of its options: the domain mean of an
+    indicator, so its design-based variance follows as an option's does. The base stays
+    the question's (who is in base does not depend on the nets).
+    """
+    options = list(table.counts.index)
+    position = {option: k for k, option in enumerate(options)}
+    pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
+    columns, labels = [], []
+    for name, members in pairs:
+        missing = [m for m in members if m not in position]
+        if missing or isinstance(members, str):
+            msg = (
+                f"net {name!r} of {table.question!r} is made of {missing or members!r}, "
+                f"which are not options of the table {options}."
+            )
+            hint = (
+                "Hint: pass the table of the options (not of the nets) and each net as a "
+                "list of its options, e.g. nets={'Agree': ['Strongly agree', 'Agree']}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        columns.append(read.values[:, [position[m] for m in members]].max(axis=1))
+        labels.append(name)
+    values = np.column_stack(columns) if columns else np.zeros((len(read.in_base), 0))
+    return _Read(np.asarray(values, dtype=np.float64), read.in_base, None), labels
+
+
 def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:
     if by not in data.columns:
         msg = f"`by` names column {by!r}, which is not in `data`."
@@ -144,7 +175,8 @@ def _check_bases(
         hint = (
             "Hint: pass the data (and `by`) the table was tabulated from, with the design's "
             "weights as the table's weights; dont_know='exclude' and hidden options change "
-            "the base."
+            "the base. A table of nets (tt.net_table, tt.multi_nets) is not read from the "
+            "rows: pass the options' table with nets= instead."
         )
         raise InvalidBaseError(f"{msg}\n\n{hint}")
 
@@ -174,8 +206,12 @@ def design_rows(
     columns: Sequence[str] | None = None,
     empty: EmptyPolicy | None = None,
     overall: bool = True,
+    nets: Any = None,
 ) -> tuple[pd.DataFrame, AssociationTest | None, tuple[str, ...]]:
     """Return compare_table()'s comparisons under a design: rows, Rao–Scott test, notes.
+
+    With `nets` (label: member options of `table`), the nets are compared instead of the
+    options: each respondent's indicator of any member, over the question's base.
 
     Examples
     --------
@@ -192,6 +228,9 @@ def design_rows(
 
     bound = design.bind(data)
     read = _read_question(data, table, survey, columns, empty)
+    options = list(table.counts.index)
+    if nets is not None:
+        read, options = _net_values(read, table, nets)
     group_masks = _group_masks(data, by, groups) & read.in_base[:, None]
     whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
     checked = [*groups, *([total] if total is not None else [])]
@@ -205,7 +244,6 @@ def design_rows(
     tests = pair_tests(shares, pairs, level=level)
     whole_name = total if total is not None else "total"
     labels = [*groups, whole_name, *(["rest"] * len(groups))]
-    options = list(table.counts.index)
     n = shares.n
     records = []
     for i, option in enumerate(options):
@@ -294,11 +332,13 @@ def design_higher_than(
     survey: Any = None,
     columns: Sequence[str] | None = None,
     empty: EmptyPolicy | None = None,
+    nets: Any = None,
 ) -> dict[tuple[Any, Any], list[Any]]:
     """Tab-book letters under a design: for each cell, the groups it is significantly above.
 
     The design-based counterpart of :func:`tracktr.compare._letters.higher_than`: the same
-    decisions as ``compare_table(table, design=..., data=..., by=...)``.
+    decisions as ``compare_table(table, design=..., data=..., by=...)``. With `nets`, the
+    letters of the nets of `table`'s options (keys are the nets' labels).
 
     Examples
     --------
@@ -320,6 +360,7 @@ def design_higher_than(
         table, data=data, by=by, design=design, groups=groups, total=present,
         against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
         empty=empty, overall=False,  # letters need the pairs only, not Rao–Scott
+        nets=nets,
     )  # fmt: skip
     higher: dict[tuple[Any, Any], list[Any]] = {}
     for row in frame[frame["significant"]].to_dict("records"):
@@ -347,3 +388,188 @@ def check_design_options(*, data: Any, by: Any, **given: Any) -> None:
             "drop these options."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def design_rank(
+    table: Table,
+    *,
+    data: pd.DataFrame,
+    by: str,
+    design: Design,
+    groups: Sequence[Any],
+    dont_know: Sequence[str],
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
+) -> AssociationTest | None:
+    """Return the design-based rank test of an ordinal table (compare_table(ordinal=True)).
+
+    The counterpart of the unweighted Mann–Whitney and Kruskal–Wallis tests: R survey's
+    ``svyranktest`` (:func:`tracktr.design.ranktest`) on each respondent's place on the
+    scale (the table's options in order, don't know left out). None when it is not defined.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._design import design_rank
+    >>> df = pd.DataFrame({"q": ["Low", "High"] * 4 + ["High"] * 8,
+    ...                    "g": ["a"] * 8 + ["b"] * 8, "w": [1.0, 2.0] * 8})
+    >>> table = tt.frequencies(df, "q", by="g", weights="w", options=["Low", "High"])
+    >>> design_rank(table, data=df, by="g", design=tt.Design(weights="w"), groups=["a", "b"],
+    ...             dont_know=()).name
+    'design_wilcoxon'
+    """
+    from tracktr.design._rank import ranktest
+    from tracktr.missing import is_dont_know
+
+    if table.kind == "multi" or not table.partition:
+        return None
+    read = _read_question(data, table, survey, columns)
+    keep = [k for k, option in enumerate(table.counts.index) if not is_dont_know(option, dont_know)]
+    if len(keep) < 2:
+        return None
+    chosen = read.values[:, keep]
+    scale = np.where(chosen.any(axis=1), chosen @ np.arange(len(keep), dtype=np.float64), np.nan)
+    series = data[by]
+    grouped = series.astype(object).where(series.isin(list(groups)), None)
+    if len(groups) == 1:  # one group and the whole sample: the group against the rest
+        grouped = pd.Series(np.where(series == groups[0], "group", "rest"), index=data.index)
+    names = ("__tracktr_scale", "__tracktr_group")
+    frame = data.assign(**{names[0]: pd.Series(scale, index=data.index), names[1]: grouped})
+    try:
+        test = ranktest(frame, names[0], names[1], design=design)
+    except InvalidBaseError:  # a scale with no variance: no ordinal test, the pairs stand
+        return None
+    if test.statistic_name == "t":
+        name, note = "design_wilcoxon", f"design-based Wilcoxon t on {test.df[0]:.3g} df"
+    else:
+        dfs = f"({test.df[0]:.3g}, {test.df[1]:.3g})"
+        name, note = "design_kruskal_wallis", f"design-based Kruskal–Wallis F on {dfs} df"
+    return AssociationTest(name, test.statistic, test.p_value, None, None,
+                           (f"{note} (R svyranktest, Lumley & Scott 2013).",))  # fmt: skip
+
+
+# -- compare_table()'s design paths: the comparison, its rank test, nets -------------------
+
+
+def design_table(
+    table: Table,
+    sides: _Sides,
+    against: CompareAgainst,
+    adjust: PAdjustMethod,
+    level: float,
+    *,
+    design: Design,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+    source: Table,
+    nets: Mapping[str, Sequence[Any]] | None = None,
+) -> GroupComparison:
+    """compare_table() under a design: design-based differences, Rao–Scott overall.
+
+    `source` is the table of the options, read from the rows; `table` is what is shown
+    (the same table, or its nets when `nets` is given).
+    """
+    groups = [g for g in sides.groups if sides.bases[g] > 0]
+    frame, overall, notes = design_rows(
+        source, data=data, by=by, design=design, groups=groups, total=sides.total,
+        against=against, adjust=adjust, level=level, survey=survey, columns=columns,
+        nets=nets,
+    )  # fmt: skip
+    frame = frame.reindex(columns=_COMPARISON_COLUMNS)
+    frame["significant"] = frame["significant"].fillna(False).astype(bool)
+    frame["small_base"] = frame["small_base"].fillna(False).astype(bool)
+    extra = list(notes)
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
+        extra.append(f"Small base: care is needed with {listed}.")
+    if not table.partition:
+        extra.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    return GroupComparison(
+        table=table,
+        comparisons=frame,
+        overall=overall,
+        ordinal=None,
+        letters=_letters(frame, sides) if against == "pairs" else None,
+        against=against,
+        adjust=adjust,
+        level=level,
+        groups=sides.groups,
+        total=sides.total,
+        notes=tuple(extra),
+        design=design,
+    )
+
+
+def design_ordinal(
+    result: GroupComparison,
+    *,
+    ordered_groups: bool,
+    dont_know: Sequence[str],
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+    source: Table,
+) -> GroupComparison:
+    """Add the design-based rank test (R ``svyranktest``) to a design comparison."""
+    assert result.design is not None
+    groups = [g for g in result.groups if float(source.bases[g]) > 0]
+    test = design_rank(source, data=data, by=by, design=result.design, groups=groups,
+                       dont_know=dont_know, survey=survey, columns=columns)  # fmt: skip
+    notes = list(result.notes)
+    if test is None:
+        notes.append("No ordinal test: the scale has no design-based rank test here.")
+    else:
+        notes.append(f"Ordinal test: {test.notes[0]}")
+    if ordered_groups:
+        notes.append(
+            "ordered_groups=True has no design-based test (no linear-by-linear under a "
+            "design): the rank test compares the groups unordered."
+        )
+    return dataclasses.replace(result, ordinal=test, notes=tuple(notes))
+
+
+def nets_of(
+    table: Table,
+    nets: Mapping[str, Sequence[Any]],
+    *,
+    design: Design | None,
+    data: Any,
+    by: Any,
+    survey: Any,
+    columns: Sequence[str] | None,
+) -> Table:
+    """Return the table of `table`'s nets, to show and letter (compare_table(nets=...))."""
+    from tracktr.multicross import multi_nets
+    from tracktr.nets import net_table
+
+    if table.kind != "multi":
+        return net_table(table, nets)
+    if design is None or data is None or by is None:
+        msg = (
+            f"table {table.question!r} is a multi-response set: a net counts respondents "
+            "who ticked any of its options, which the table's counts cannot tell."
+        )
+        hint = (
+            "Hint: compare tt.multi_nets(data, question, nets, by=...) instead, or give "
+            "design=, data= and by= to test the nets from the ticks."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    empty: EmptyPolicy = (
+        "answered" if "ticking nothing counted" in table.base_description else "skipped"
+    )
+    if survey is None and columns is None:  # multi_response(columns=...) names the options
+        columns = [str(o) for o in table.counts.index]
+    return multi_nets(
+        data, table.question, nets, survey=survey, columns=columns,
+        options=list(table.counts.index) if survey is None else None, by=by,
+        weights=design.weights, empty=empty, rule=table.rule, decimals=table.decimals,
+        small_base=table.small_base,
+    )  # fmt: skip

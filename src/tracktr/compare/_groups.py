@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._checks import _check_columns, _check_total_contains_groups
@@ -22,7 +20,7 @@ from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, RoundingRule, check_choice
 
 if TYPE_CHECKING:
-    from tracktr.design import Design, DesignGroupComparison
+    from tracktr.design import Design
 
 _COMPARISON_COLUMNS = [
     "option",
@@ -502,6 +500,7 @@ def compare_table(
     by: str | None = None,
     survey: Any = None,
     columns: Sequence[str] | None = None,
+    nets: Mapping[str, Sequence[Any]] | None = None,
 ) -> GroupComparison:
     r"""Compare every option of a tabulated question between the table's groups.
 
@@ -528,7 +527,9 @@ def compare_table(
         the whole sample is the sum of the groups.
     ordinal : bool, default False
         The options are an ordered scale: also run an ordinal test (Mann–Whitney for two
-        groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more).
+        groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more). With
+        a `design`: the design-based rank test (:func:`tracktr.design.ranktest`, R
+        ``svyranktest``), named ``"design_wilcoxon"`` (t) or ``"design_kruskal_wallis"`` (F).
     ordered_groups : bool, default False
         The groups are ordered too (e.g. income bands): use the linear-by-linear test.
     dont_know : sequence of str, default ("Don't know",)
@@ -553,6 +554,12 @@ def compare_table(
         With `design`: the codebook, to find the question's column(s).
     columns : sequence of str, optional
         With `design` and a multi-response table without `survey`: its tick columns.
+    nets : mapping of str to sequence, optional
+        Compare these nets of `table`'s options instead of the options (each net's label
+        and its options; a codebook's ``spec.nets`` works too). Without a design this is
+        ``compare_table(tt.net_table(table, nets))``; with a `design` each net is tested as
+        an option is: the design-based difference of the shares of the base with any of
+        its options (the domain mean of an indicator), for a multi-response set too.
 
     Returns
     -------
@@ -624,6 +631,12 @@ def compare_table(
         check_choice(test, ProportionTest, name="test")
     _check_comparable(table)
     _check_columns(table, effective_bases)
+    source = table
+    if nets is not None:
+        from tracktr.compare._design import nets_of
+
+        table = nets_of(table, nets, design=design, data=data, by=by, survey=survey,
+                         columns=columns)  # fmt: skip
     if design is not None:
         from tracktr.compare._design import check_design_options
 
@@ -646,11 +659,15 @@ def compare_table(
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     if design is not None:
-        result = _design_table(table, sides, against, adjust, level, design=design, data=data,
-                               by=by, survey=survey, columns=columns)  # fmt: skip
+        from tracktr.compare._design import design_ordinal, design_table
+
+        result = design_table(table, sides, against, adjust, level, design=design, data=data,
+                               by=by, survey=survey, columns=columns, source=source,
+                               nets=nets)  # fmt: skip
         if ordinal:
-            note = "No ordinal test under a design: the options are compared one by one."
-            result = dataclasses.replace(result, notes=(*result.notes, note))
+            result = design_ordinal(result, ordered_groups=ordered_groups, dont_know=dont_know,
+                                     data=data, by=by, survey=survey, columns=columns,
+                                     source=source)  # fmt: skip
         return result
     rows = _comparison_rows(
         sides, against, level=level, test=test, small_base=table.small_base, population=population
@@ -697,410 +714,3 @@ def compare_table(
         effective_bases=effective_bases,
         notes=tuple(notes),
     )
-
-
-def _design_table(
-    table: Table,
-    sides: _Sides,
-    against: CompareAgainst,
-    adjust: PAdjustMethod,
-    level: float,
-    *,
-    design: Design,
-    data: Any,
-    by: Any,
-    survey: Any,
-    columns: Sequence[str] | None,
-) -> GroupComparison:
-    """compare_table() under a design: design-based differences, Rao–Scott overall."""
-    from tracktr.compare._design import design_rows
-
-    groups = [g for g in sides.groups if sides.bases[g] > 0]
-    frame, overall, notes = design_rows(
-        table, data=data, by=by, design=design, groups=groups, total=sides.total,
-        against=against, adjust=adjust, level=level, survey=survey, columns=columns,
-    )  # fmt: skip
-    frame = frame.reindex(columns=_COMPARISON_COLUMNS)
-    frame["significant"] = frame["significant"].fillna(False).astype(bool)
-    frame["small_base"] = frame["small_base"].fillna(False).astype(bool)
-    extra = list(notes)
-    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
-    if small:
-        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
-        extra.append(f"Small base: care is needed with {listed}.")
-    if not table.partition:
-        extra.append(
-            "Multi-response: the options are not a partition, so there is no overall test; "
-            "each option is compared separately."
-        )
-    return GroupComparison(
-        table=table,
-        comparisons=frame,
-        overall=overall,
-        ordinal=None,
-        letters=_letters(frame, sides) if against == "pairs" else None,
-        against=against,
-        adjust=adjust,
-        level=level,
-        groups=sides.groups,
-        total=sides.total,
-        notes=tuple(extra),
-        design=design,
-    )
-
-
-def _kish_bases(
-    table: Table,
-    *,
-    in_base: npt.NDArray[np.bool_],
-    groups: pd.Series,
-    weights: npt.NDArray[Any],
-) -> pd.Series:
-    """Return the Kish effective base of every column of a weighted table.
-
-    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents in
-    each column's base (`in_base`, one flag per row, and in the column's group), and
-    divides the table's unweighted base.
-    """
-    unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
-    total = _find_total(table, None)
-    effective = {}
-    for column in table.counts.columns:
-        if column == total:
-            in_column = in_base
-        else:
-            in_column = in_base & (groups == column).fillna(False).to_numpy(dtype=bool)
-        weight = weights[in_column]
-        n = float(unweighted[column])
-        if weight.size == 0 or float(weight.sum()) == 0:
-            effective[column] = n
-            continue
-        deff = weight.size * float((weight**2).sum()) / float(weight.sum()) ** 2
-        effective[column] = n / deff
-    return pd.Series(effective, dtype=float)
-
-
-def _base_rows(
-    data: pd.DataFrame, question: str, table: Table, *, survey: Any, multi: bool, options: Any
-) -> npt.NDArray[np.bool_]:
-    """Flag the respondents in the table's base, read the way the table was tabulated."""
-    from tracktr.tabulate import _multi_answered
-
-    if multi:
-        _, _, answered, _ = _multi_answered(
-            data,
-            question,
-            survey=survey,
-            columns=options.get("columns"),
-            options=options.get("options"),
-            separator=options.get("separator"),
-            exclusive=options.get("exclusive", ()),
-            empty=options.get("empty", "skipped"),
-        )
-        return answered
-    column = survey.spec(question).columns[0] if survey is not None else question
-    in_base: npt.NDArray[np.bool_] = data[column].isin(list(table.counts.index)).to_numpy()
-    return in_base
-
-
-def _design_comparison(
-    data: pd.DataFrame,
-    question: str,
-    by: str,
-    *,
-    design: Design,
-    survey: Any,
-    adjust: PAdjustMethod,
-    level: float,
-    weights: Any,
-    groups: Sequence[Any] | None,
-    options: dict[str, Any],
-) -> DesignGroupComparison:
-    """compare_groups() under a survey design: the design module's comparison."""
-    from tracktr.design import compare_groups as design_groups
-
-    if weights is not None:
-        msg = "compare_groups(): give the weights in the design, not as `weights=` too."
-        hint = "Hint: tt.design.Design(weights='w', ...) carries the weights."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    spec = survey.spec(question) if survey is not None else None
-    if (spec is not None and spec.type == "multi") or "columns" in options:
-        msg = f"compare_groups(design=...) compares single-choice questions; {question!r} is not."
-        hint = "Hint: estimate the set with tt.design.estimate_proportions(..., by=...)."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    unknown = sorted(set(options) - {"options"})
-    if unknown or groups is not None:
-        named = unknown + (["groups"] if groups is not None else [])
-        msg = f"compare_groups(design=...) does not take {named}."
-        hint = "Hint: subset the data before comparing, or compare without a design."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return design_groups(
-        data,
-        question,
-        by,
-        design=design,
-        survey=survey,
-        options=options.get("options"),
-        adjust=adjust,
-        level=level,
-    )
-
-
-def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
-    """Keep only `groups` (and the total) among a table's columns, in the order given."""
-    total = _find_total(table, None)
-    available = [c for c in table.counts.columns if c != total]
-    unknown = [g for g in groups if g not in available]
-    if unknown:
-        msg = f"`groups` names {unknown}, which are not groups of {by!r}: {available}."
-        hint = "Hint: check the spelling, or the column given as `by`."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    keep = [*dict.fromkeys(groups), *([total] if total is not None else [])]
-    excluded = None if table.excluded is None else table.excluded[keep]
-    unweighted = None if table.unweighted_bases is None else table.unweighted_bases[keep]
-    effective = None if table.effective_bases is None else table.effective_bases[keep]
-    return dataclasses.replace(
-        table,
-        counts=table.counts[keep],
-        bases=table.bases[keep],
-        unweighted_bases=unweighted,
-        effective_bases=effective,
-        excluded=excluded,
-    )
-
-
-@overload
-def compare_groups(
-    data: pd.DataFrame,
-    question: str,
-    by: str,
-    /,
-    *,
-    survey: Any = None,
-    against: CompareAgainst | None = None,
-    adjust: PAdjustMethod = "holm",
-    level: float = 0.95,
-    population: int | None = None,
-    weights: str | pd.Series | Sequence[float] | None = None,
-    ordinal: bool | None = None,
-    ordered_groups: bool = False,
-    test: ProportionTest | None = None,
-    groups: Sequence[Any] | None = None,
-    design: None = None,
-    **options: Any,
-) -> GroupComparison: ...
-
-
-@overload
-def compare_groups(
-    data: pd.DataFrame,
-    question: str,
-    by: str,
-    /,
-    *,
-    survey: Any = None,
-    against: CompareAgainst | None = None,
-    adjust: PAdjustMethod = "holm",
-    level: float = 0.95,
-    population: int | None = None,
-    weights: str | pd.Series | Sequence[float] | None = None,
-    ordinal: bool | None = None,
-    ordered_groups: bool = False,
-    test: ProportionTest | None = None,
-    groups: Sequence[Any] | None = None,
-    design: Design,
-    **options: Any,
-) -> DesignGroupComparison: ...
-
-
-def compare_groups(
-    data: pd.DataFrame,
-    question: str,
-    by: str,
-    /,
-    *,
-    survey: Any = None,
-    against: CompareAgainst | None = None,
-    adjust: PAdjustMethod = "holm",
-    level: float = 0.95,
-    population: int | None = None,
-    weights: str | pd.Series | Sequence[float] | None = None,
-    ordinal: bool | None = None,
-    ordered_groups: bool = False,
-    test: ProportionTest | None = None,
-    groups: Sequence[Any] | None = None,
-    design: Design | None = None,
-    **options: Any,
-) -> GroupComparison | DesignGroupComparison:
-    """Tabulate a question by group and compare every option between the groups.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        One row per respondent.
-    question : str
-        A single-choice, ordinal or multi-response question.
-    by : str
-        The column that splits respondents into groups (two or more).
-    survey : Survey, optional
-        A codebook: gives the question's type (``"multi"`` is tabulated with
-        :func:`tracktr.multi_response`, ``"ordinal"`` gets an ordinal test), options and
-        "don't know" options.
-    against : {"pairs", "rest", "total"}, optional
-        Compare every pair of groups (default), each group with everyone else, or each
-        group with the whole sample that contains it (tested against the rest).
-    adjust : {"holm", "bh", "bonferroni", "none"}, default "holm"
-        Adjustment for the number of comparisons.
-    level : float, default 0.95
-        Confidence level.
-    population : int, optional
-        The number of units in the population, for the finite population correction.
-    weights : str, pandas.Series or sequence of float, optional
-        Weights (a column, a Series matched to the rows by its index, or values by
-        position): counts become weighted sums, and intervals and tests use each group's
-        Kish effective base, computed over the respondents in that group's base.
-    ordinal : bool, optional
-        Run an ordinal test; by default when the codebook says the question is ordinal.
-    ordered_groups : bool, default False
-        The groups are ordered: with more than two, use the linear-by-linear test.
-    test : {"fisher", "chi2", "chi2_yates"}, optional
-        Force the two-group test.
-    groups : sequence, optional
-        Compare only these groups of `by`, in this order (e.g. a subset of regions);
-        other groups are left out of the comparison (and of the p-value adjustment) but
-        the ``"All"`` column still holds the whole sample.
-    design : tracktr.design.Design, optional
-        A survey design (weights, strata, clusters, fpc): the comparison is then
-        design-based, by :func:`tracktr.design.compare_groups` (domain estimates with
-        linearised variances, t tests of each difference, the Rao–Scott F test of the
-        table), and says so in its notes. Single-choice and ordinal questions.
-    **options
-        Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
-        `columns` or `separator` is given or the codebook says ``"multi"``), such as
-        ``options=``, ``dont_know=``, ``rule=`` and ``decimals=``.
-
-    Returns
-    -------
-    GroupComparison or tracktr.design.DesignGroupComparison
-        The latter when a `design` is given.
-
-    Raises
-    ------
-    tracktr.InvalidOptionError
-        If `by` splits the respondents into fewer than two groups, or the question is a
-        grid; with a `design`, if `weights` is given too (the design carries them) or the
-        question is a multi-response set.
-    tracktr.QuestionNotFoundError
-        If the question or `by` is not in the data.
-
-    See Also
-    --------
-    compare_table : the same comparison of a table already tabulated.
-    tracktr.describe_comparison : one comparison as a sentence.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import tracktr as tt
-    >>> df = pd.DataFrame({
-    ...     "funder": ["CRC"] * 30 + ["Other"] * 40,
-    ...     "grants": ["Yes"] * 5 + ["No"] * 25 + ["Yes"] * 29 + ["No"] * 11,
-    ... })
-    >>> result = tt.compare_groups(df, "grants", "funder", options=["Yes", "No"])
-    >>> result.display()
-            CRC (A) Other (B)      All
-    Yes         17%     73% A      49%
-    No        83% B       28%      51%
-    Base         30        40       70
-    >>> round(result.overall.cramers_v, 2)
-    0.55
-    """
-    import tracktr as tt
-
-    _refuse_self_comparison(question, by, survey)
-    if design is not None:
-        return _design_comparison(
-            data,
-            question,
-            by,
-            design=design,
-            survey=survey,
-            adjust=adjust,
-            level=level,
-            weights=weights,
-            groups=groups,
-            options=options,
-        )
-    spec = survey.spec(question) if survey is not None else None
-    kind = spec.type if spec is not None else None
-    if kind is None and ("columns" in options or "separator" in options):
-        kind = "multi"
-    if kind == "grid":
-        msg = f"compare_groups() compares one question; {question!r} is a grid."
-        hint = "Hint: compare each item of the grid as its own question."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    tabulate = tt.multi_response if kind == "multi" else tt.frequencies
-    table = tabulate(data, question, survey=survey, by=by, weights=weights, **options)
-    if groups is not None:
-        table = _only_groups(table, groups, by)
-    if ordinal is None:
-        ordinal = kind == "ordinal"
-    dont_know: Sequence[str] = (
-        spec.dont_know if spec is not None else options.get("dont_know_options", ("Don't know",))
-    )
-    effective = None
-    if weights is not None:
-        from tracktr.tabulate import _weights
-
-        w = _weights(data, weights)
-        if w is None:  # not reached: weights were given
-            raise InvalidOptionError("weights could not be read.")
-        in_base = _base_rows(
-            data, question, table, survey=survey, multi=kind == "multi", options=options
-        )
-        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
-    groups = [c for c in table.counts.columns if c != _find_total(table, None)]
-    if len(groups) < 2:
-        msg = (
-            f"`by={by!r}` splits the respondents who answered {question!r} into "
-            f"{len(groups)} group(s): {groups}; a comparison needs at least two."
-        )
-        hint = (
-            "Hint: choose a `by` column with two or more groups, or compare the group with "
-            "everyone using tt.compare_proportions()."
-        )
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    result = compare_table(
-        table,
-        against=against,
-        adjust=adjust,
-        level=level,
-        population=population,
-        ordinal=ordinal,
-        ordered_groups=ordered_groups,
-        dont_know=dont_know,
-        effective_bases=effective,
-        test=test,
-    )
-    declared = getattr(survey, "design", None) if survey is not None else None
-    if declared:
-        note = (
-            f"The codebook declares a sample design ({declared}) that this comparison did "
-            "not use; pass design=tt.Design.from_survey(survey) for design-based tests."
-        )
-        result = dataclasses.replace(result, notes=(*result.notes, note))
-    return result
-
-
-def _refuse_self_comparison(question: str, by: Any, survey: Any) -> None:
-    """Refuse groups made by the question itself: every difference would be certain."""
-    columns = {question}
-    if survey is not None and question in {q.id for q in survey.questions}:
-        columns |= set(survey.question(question).columns)
-    if isinstance(by, str) and by in columns:
-        msg = (
-            f"`by={by!r}` is the question {question!r} itself: each group holds one answer, "
-            "so every difference between groups is certain and no test means anything."
-        )
-        hint = "Hint: compare the question across another column (a banner such as region)."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -9,6 +9,7 @@
   design-based difference of two groups' shares.
 - :mod:`._groups`: every option compared between every pair of groups (the design-based
   :func:`tracktr.compare_groups`).
+- :mod:`._rank`: the design-based rank test of an ordinal question (R ``svyranktest``).
 - :mod:`._population`: the sample against the population: shares, intervals, a
   goodness-of-fit test and plain-English statements.
 
@@ -35,6 +36,7 @@ from tracktr.design._estimates import Estimates, estimate_proportions
 from tracktr.design._groups import DesignGroupComparison, compare_groups
 from tracktr.design._numeric import estimate_means, estimate_ratio, estimate_totals
 from tracktr.design._population import PopulationComparison, compare_population
+from tracktr.design._rank import DesignRankTest, ranktest
 from tracktr.design._tests import DesignDifference, DesignTest, chisq, difference
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "Design",
     "DesignDifference",
     "DesignGroupComparison",
+    "DesignRankTest",
     "DesignTest",
     "Estimates",
     "PopulationComparison",
@@ -53,6 +56,7 @@ __all__ = [
     "estimate_proportions",
     "estimate_ratio",
     "estimate_totals",
+    "ranktest",
 ]
 
 

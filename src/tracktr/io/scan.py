@@ -16,6 +16,7 @@ Memory is bounded by the number of distinct patterns, not by the number of rows.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from tracktr import _engine
-from tracktr.exceptions import EngineError, InvalidOptionError, ReadError, SurveyValidationError
+from tracktr.exceptions import (
+    EngineError,
+    InvalidOptionError,
+    InvalidWeightsError,
+    ReadError,
+    SurveyValidationError,
+)
 from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
 from tracktr.io.csvfile import _convert
@@ -35,7 +42,15 @@ from tracktr.missing import MARKERS
 from tracktr.survey import Survey
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
-from tracktr.tabulate import count_patterns, frequencies, grid, multi_response, tabulate
+from tracktr.tabulate import (
+    _integers,
+    _kish,
+    count_patterns,
+    frequencies,
+    grid,
+    multi_response,
+    tabulate,
+)
 from tracktr.typing import check_choice
 
 __all__ = ["Scan", "ScanEngine", "scan"]
@@ -43,6 +58,7 @@ __all__ = ["Scan", "ScanEngine", "scan"]
 ScanEngine = Literal["duckdb", "polars"]
 _SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".pq", ".gz")
 _PATTERN = "__tracktr_pattern__"
+_WEIGHTS = "__tracktr_weights__"  # the weights column as numbers, added by the engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +154,16 @@ class Scan:
             raise SurveyValidationError("\n".join(lines), failures=failures)
         return self
 
-    def tabulate(self, question: str, /, *, by: str | None = None, **options: Any) -> Table:
-        """Tabulate one question of the file, counted by the engine.
+    def tabulate(
+        self,
+        question: str,
+        /,
+        *,
+        by: str | None = None,
+        weights: str | None = None,
+        **options: Any,
+    ) -> Table:
+        r"""Tabulate one question of the file, counted by the engine.
 
         Parameters
         ----------
@@ -147,6 +171,11 @@ class Scan:
             A question of the codebook.
         by : str, optional
             A question (or column) whose groups become the table's columns.
+        weights : str, optional
+            A column of the file holding each respondent's weight (text cells of a CSV file
+            are read as numbers). The table is then weighted, with its unweighted and Kish
+            effective bases, as :func:`tracktr.tabulate` gives with ``weights=``: the engine
+            sums each answer pattern's weights and squared weights.
         **options
             Passed on to :func:`tracktr.tabulate` (``dont_know=``, ``rule=``, ...).
 
@@ -159,16 +188,35 @@ class Scan:
         ------
         tracktr.SurveyValidationError
             If the columns involved do not validate (the failing respondents named).
+        tracktr.InvalidWeightsError
+            If a weight is blank, not a number, negative or infinite (respondents named).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
+        ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "answers.csv"
+        >>> _ = path.write_text("respondent_id,size,w\n1,Small,2.5\n2,Large,1\n3,Large,0.5\n")
+        >>> table = tt.io.scan(path, survey).tabulate("size", weights="w")
+        >>> table.counts["All"].tolist(), int(table.unweighted_bases["All"])
+        ([2.5, 1.5], 3)
         """
-        self._no_weights(options)
-        check = self._check()
+        check, column = self._weighted_check(weights)
         involved, extra = self._plan(check, question, by)
         with self._reading():
-            prepared = check.prepared(involved, extra)
-        return self._table(check, question, by, involved, prepared, options)
+            prepared = check.prepared(involved, extra, weights=column)
+        return self._table(check, question, by, involved, prepared, options, column is not None)
 
     def tables(
-        self, questions: Sequence[str], /, *, by: Sequence[str | None] = (None,), **options: Any
+        self,
+        questions: Sequence[str],
+        /,
+        *,
+        by: Sequence[str | None] = (None,),
+        weights: str | None = None,
+        **options: Any,
     ) -> dict[tuple[str, str | None], Table]:
         r"""Tabulate several questions by several banners, one engine query per question.
 
@@ -191,6 +239,9 @@ class Scan:
         by : sequence of str or None, default (None,)
             The banners: each a question (or column) whose groups become a table's
             columns, or None for a table of everyone.
+        weights : str, optional
+            A column of the file holding each respondent's weight: every table weighted,
+            with unweighted and effective bases, as :meth:`tabulate` with ``weights=``.
         **options
             Passed on to :func:`tracktr.tabulate` for every table.
 
@@ -205,6 +256,8 @@ class Scan:
             If the columns of a table do not validate (the failing respondents named).
         tracktr.InvalidOptionError
             If `questions` or `by` is a str rather than a list.
+        tracktr.InvalidWeightsError
+            If a weight is blank, not a number, negative or infinite (respondents named).
 
         Examples
         --------
@@ -223,14 +276,13 @@ class Scan:
         Small    0   1    1
         Large    2   0    2
         """
-        self._no_weights(options)
         # A str is a sequence too: by="region" was read as the banners 'r', 'e', 'g'...
         for name, given in (("questions", questions), ("by", by)):
             if isinstance(given, str):
                 msg = f"Scan.tables() takes a list of {name}; got the text {given!r}."
                 hint = f"Hint: pass {name}=[{given!r}]."
                 raise InvalidOptionError(f"{msg}\n\n{hint}")
-        check = self._check()
+        check, column = self._weighted_check(weights)
         book: dict[tuple[str, str | None], Table] = {}
         for question in questions:
             self.survey.spec(question)
@@ -241,23 +293,76 @@ class Scan:
                 self.survey, check.columns(check.closure(banners), [])
             ):
                 with self._reading():
-                    prepared = check.prepared(involved, [])
+                    prepared = check.prepared(involved, [], weights=column)
                 if not len(prepared[1]):
                     for banner in by:
                         book[question, banner] = self._table(
-                            check, question, banner, involved, prepared, options
-                        )
+                            check, question, banner, involved, prepared, options,
+                            column is not None,
+                        )  # fmt: skip
                     continue
             for banner in by:
-                book[question, banner] = self.tabulate(question, by=banner, **options)
+                book[question, banner] = self.tabulate(
+                    question, by=banner, weights=weights, **options
+                )
         return book
 
-    @staticmethod
-    def _no_weights(options: dict[str, Any]) -> None:
-        if "weights" in options:
-            msg = "Scan.tabulate() counts respondents; weighted scans are not offered yet."
-            hint = "Hint: read the file with the engine and pass the frame to tt.frequencies."
+    def _weighted_check(self, weights: Any) -> tuple[PatternCheck, str | None]:
+        """Return the pattern check, on the file with its weights as numbers when weighted.
+
+        A CSV file's cells are text: the weights become numbers in the engine (a cell that
+        is not a number becomes blank there) and every blank, non-number, negative or
+        infinite weight is refused, naming the respondents, before anything is counted.
+        """
+        if weights is None:
+            return self._check(), None
+        if not isinstance(weights, str):
+            msg = (
+                "Scan.tabulate(weights=...) names a column of the file; got "
+                f"{type(weights).__name__}."
+            )
+            hint = "Hint: add the weights to the file as a column and pass its name."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
+        with self._reading():
+            names = _engine.schema_names(self.frame, question=weights)
+        if weights not in names:
+            close = [n for n in names if n.lower() == weights.lower()]
+            msg = f"{str(self.path)!r}: weights {weights!r} is not a column of the file."
+            hint = f"Hint: did you mean {close[0]!r}?" if close else "Hint: check the name."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+        frame = _numbers(self.frame, self.engine, weights)
+        with self._reading():
+            self._refuse_bad_weights(frame, weights)
+        check = PatternCheck(self.survey, frame, self.limit, _convert)
+        return check, _WEIGHTS
+
+    def _refuse_bad_weights(self, frame: Any, weights: str) -> None:
+        import narwhals as nw
+
+        number = nw.col(_WEIGHTS)
+        bad = number.is_null() | number.is_nan() | (number < 0) | (number.abs() == float("inf"))
+        rid = self.survey.respondent_id
+        shown = [rid, weights] if rid in _engine.schema_names(self.frame) else [weights]
+        with _engine.engine_failures(frame, question=weights, doing="checking the weights"):
+            lazy = nw.from_native(frame)
+            total = lazy.select(bad.cast(nw.Int64()).sum().alias("n"))
+            found = lazy.filter(bad).select(*shown).head(self.limit)
+            if isinstance(lazy, nw.LazyFrame):
+                total, found = total.collect(), found.collect()
+            count = int(total.to_pandas()["n"].iloc[0] or 0)
+            rows = found.to_pandas()
+        if count:
+            said = ["blank" if pd.isna(v) else repr(v) for v in rows[weights]]
+            ids = rows[rid].tolist() if rid in rows else [None] * len(said)
+            listed = ", ".join(
+                v if i is None else f"{i}: {v}" for i, v in zip(ids, said, strict=True)
+            )
+            msg = (
+                f"{str(self.path)!r}: weights {weights!r}: {count} respondent(s) have a weight "
+                f"that is blank, not a number, negative or infinite ({listed})."
+            )
+            hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
     def _plan(
         self, check: PatternCheck, question: str, by: str | None
@@ -276,6 +381,7 @@ class Scan:
         involved: list[str],
         prepared: tuple[pd.DataFrame, pd.DataFrame],
         options: dict[str, Any],
+        weighted: bool = False,
     ) -> Table:
         patterns, failures = prepared
         if len(failures):
@@ -286,11 +392,28 @@ class Scan:
             )
         grouped = {} if by is None else {"by": by}
         survey = check.subsurvey(involved)
-        kinds = {"single": frequencies, "ordinal": frequencies, "multi": multi_response}
-        function = kinds.get(survey.spec(question).type, grid)
+        kinds: dict[str, Any] = {
+            "single": frequencies, "ordinal": frequencies, "multi": multi_response,
+        }  # fmt: skip
+        function: Any = kinds.get(survey.spec(question).type, grid)
         if survey.spec(question).type not in {*kinds, "grid"}:
             function = tabulate  # raises its error for numeric and text questions
-        return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
+        if not weighted:
+            return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
+        options = {"survey": survey, **grouped, **options}
+        table: Table = function(patterns, question, weights=_engine.WEIGHT, **options)
+        people = count_patterns(function, patterns, question, **options)
+        # weighted by each pattern's summed squared weights, the bases are the sums of
+        # squared weights over each base's respondents: Kish's denominator, as tabulate's
+        # engine path computes it
+        squares: Table = function(patterns, question, weights=_engine.SQUARES, **options)
+        effective = pd.Series(
+            _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]),
+            index=table.bases.index,
+        )
+        return dataclasses.replace(
+            table, unweighted_bases=_integers(people.bases), effective_bases=effective
+        )
 
     def _check(self) -> PatternCheck:
         return PatternCheck(self.survey, self.frame, self.limit, _convert)
@@ -472,6 +595,23 @@ def _refuse_cut_off(path: Path, sep: str) -> None:
         )
         hint = "Hint: copy or export the file again."
         raise ReadError(f"{msg}\n\n{hint}", path=str(path))
+
+
+def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
+    """Return the engine frame with `column` as numbers in :data:`_WEIGHTS` (else blank)."""
+    if engine == "duckdb":
+        quoted = '"' + column.replace('"', '""') + '"'
+        kind = str(dict(zip(frame.columns, frame.types, strict=True))[column])
+        # A bare TRY_CAST of a CSV column is pushed into DuckDB's reader, which then fails
+        # on a cell that is not a number ("CSV Error on Line"): trim() keeps it a cast.
+        value = f"trim({quoted})" if kind == "VARCHAR" else quoted
+        return frame.project(f'*, TRY_CAST({value} AS DOUBLE) AS "{_WEIGHTS}"')
+    import polars as pl
+
+    expr = pl.col(column)
+    if frame.collect_schema()[column] == pl.String:
+        expr = expr.str.strip_chars()  # " 1.5" is 1.5, as DuckDB's trim() reads it
+    return frame.with_columns(expr.cast(pl.Float64, strict=False).alias(_WEIGHTS))
 
 
 def _open(path: Path, engine: ScanEngine, sep: str) -> Any:

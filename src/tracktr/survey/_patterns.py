@@ -130,16 +130,26 @@ class PatternCheck:
         return [*(c for q in survey.questions for c in q.columns), *extra]
 
     def prepared(
-        self, ids: Sequence[str], extra: Sequence[str]
+        self, ids: Sequence[str], extra: Sequence[str], *, weights: str | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Prepare the distinct patterns of the questions `ids`; failures name respondents."""
+        """Prepare the distinct patterns of the questions `ids`; failures name respondents.
+
+        With `weights` (a numeric column of the frame), each pattern also carries its summed
+        weights and squared weights (:data:`tracktr._engine.WEIGHT`, ``SQUARES``).
+        """
         survey = self.subsurvey(ids)
         columns = self.columns(ids, extra)
-        patterns = _engine.aggregate(self.frame, columns, question=ids[0] if ids else "")
+        patterns = _engine.aggregate(
+            self.frame, columns, question=ids[0] if ids else "", weights=weights,
+            squares=weights is not None,
+        )  # fmt: skip
         text = patterns[columns].astype(object).where(patterns[columns].notna(), None)
         frame = self.convert(survey, text.astype(object))
         frame.insert(0, survey.respondent_id, range(len(frame)))
         frame[_engine.COUNT] = patterns[_engine.COUNT].to_numpy()
+        if weights is not None:
+            frame[_engine.WEIGHT] = patterns[_engine.WEIGHT].to_numpy(dtype=float)
+            frame[_engine.SQUARES] = patterns[_engine.SQUARES].to_numpy(dtype=float)
         try:
             prepared = survey.prepare(frame, allow_extra_columns=True).data
         except SurveyValidationError as error:

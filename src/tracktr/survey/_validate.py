@@ -264,6 +264,8 @@ def typed(
 ) -> pd.DataFrame:
     """Return a copy with ordered categoricals (codebook order, then markers).
 
+    Single-choice, ordinal and grid columns, and the slot columns of a set in slots form.
+
     `codes` holds the categorical codes of columns already read (see :func:`failures_of`).
     """
     codes = codes or {}
@@ -280,6 +282,12 @@ def typed(
                     result[column] = pd.Categorical.from_codes(codes[column], dtype=dtype)
                 else:
                     result[column] = _categorical(data[column], categories)
+        elif isinstance(question, MultiQuestion) and question.form == "slots":
+            # each slot holds one label, marker or blank, as a single-choice column does:
+            # the same dtype, so that a slot reads as the single choice of the same options
+            categories = [*question.labels, *markers]
+            for column in question.slots:
+                result[column] = _categorical(data[column], categories)
     return result
 
 

@@ -71,18 +71,34 @@ class Model:
         kind: str,
         table: int,
         integral: bool,
+        alias: Hashable = None,
     ) -> int:
-        """Return the variable of `key`, reusing one already published with this value."""
+        """Return the variable of `key`, reusing one already published with this value.
+
+        `alias` names the same number as another table prints it: the base of group
+        ``x`` of a breakdown is the count of ``x`` in the table of the grouping question
+        (its ``All`` column), when no one in ``x`` left the question out. A reader
+        matches them by label and value, and so does the model.
+        """
         if kind != REMAINDER:
             found = self.keys.get(key)
+            if found is None and alias is not None:
+                found = self.keys.get(alias)
+                if found is not None and not _same(self.values[found], value):
+                    found = None  # not the same respondents: a different number
             if found is not None and _same(self.values[found], value):
                 self.tables[found].add(table)
+                self.keys.setdefault(key, found)
+                if alias is not None:
+                    self.keys.setdefault(alias, found)
                 return found
             if found is not None:
                 key = (key, table)
         index = len(self.values)
         if kind != REMAINDER:
             self.keys[key] = index
+            if alias is not None:
+                self.keys.setdefault(alias, index)
         self.values.append(float(value))
         self.respondents.append(float(respondents))
         self.scale.append(float(scale))
@@ -205,6 +221,16 @@ def _scale(table: Table) -> float:
     return float(table.bases.sum()) / people if people > 0 else 1.0
 
 
+def _group_alias(table: Table, label: Hashable) -> Hashable:
+    """The key under which every table prints the respondents of group `label`.
+
+    A weighted number never stands for an unweighted one. A label shared by unrelated
+    questions may match a number by chance: the model then grants the reader a link
+    they may not have, which errs on the safe side.
+    """
+    return ("group", label, table.weighted)
+
+
 def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
@@ -217,6 +243,8 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
     scale = _scale(table)
     integral = not table.weighted
     q = table.question
+    # The column of the whole base: All, or the only column of a one-way table.
+    total_at = total if has_total else (0 if columns == [TOTAL] else -2)
 
     def cell(i: int, j: int) -> int:
         key = (q, "count", table.counts.index[i], columns[j], table.partition)
@@ -228,6 +256,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             kind=CELL,
             table=t,
             integral=integral,
+            alias=_group_alias(table, table.counts.index[i]) if j == total_at else None,
         )
         model.positions[t][("count", i, j)] = index
         return index
@@ -242,6 +271,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             kind=BASE,
             table=t,
             integral=integral,
+            alias=_group_alias(table, columns[j]) if j != total_at else None,
         )
         model.positions[t][("base", j, -1)] = index
         return index

@@ -291,6 +291,13 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
 
     cells = [[cell(i, j) for j in range(m)] for i in range(n)]
     base_vars = [base(j) for j in range(m)]
+    if table.weighted:
+        printed = [
+            _printed_base(model, table, t, j, people_bases[j], group=j != total_at)
+            for j in range(m)
+        ]
+        if has_total:
+            _sum_printed(model, t, [printed[j] for j in groups], printed[total], people_bases)
     for i in range(n):
         for j in range(m):
             model.full_of[cells[i][j]] = base_vars[j]
@@ -348,6 +355,53 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
                     model.inequalities.append((t, {cells[i][j]: 1.0, base_vars[j]: -1.0}))
 
 
+def _printed_base(
+    model: Model, table: Table, t: int, j: int, n: float, *, group: bool
+) -> int:
+    """The respondents behind a weighted base, which the table prints as ``n=``.
+
+    They are a number of their own: a weighted table prints unweighted bases beside
+    weighted counts, and the unweighted bases of the groups add up to that of the
+    total, whatever the weights. Hiding the base hides both.
+    """
+    label = table.bases.index[j]
+    index = model.add(
+        (table.question, "n", table.percent_axis, label, table.partition),
+        value=n,
+        respondents=n,
+        scale=1.0,
+        kind=BASE,
+        table=t,
+        integral=True,
+        alias=("group", label, False) if group else None,
+    )
+    model.positions[t][("n", j, -1)] = index
+    return index
+
+
+def _sum_printed(
+    model: Model, t: int, parts: list[int], whole: int, people: npt.NDArray[np.float64]
+) -> None:
+    """The groups' respondents sum to the total's, less those whose group is missing."""
+    rest = model.values[whole] - sum(model.values[p] for p in parts)
+    if rest < -0.5:
+        return  # not a split of the total: no link
+    terms = dict.fromkeys(parts, 1.0)
+    terms[whole] = terms.get(whole, 0.0) - 1.0
+    if rest > 0.5:
+        extra = model.add(
+            None,
+            value=rest,
+            respondents=np.nan,
+            scale=1.0,
+            kind=REMAINDER,
+            table=t,
+            integral=True,
+        )
+        terms[extra] = 1.0
+    model.equations.append((t, terms))
+
+
 def _rows_table(model: Model, table: Table, t: int) -> None:
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
@@ -371,6 +425,8 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
             integral=integral,
         )
         model.positions[t][("base", i, -1)] = base
+        if table.weighted:
+            _printed_base(model, table, t, i, people_bases[i], group=False)
         cells = []
         for j in range(m):
             index = model.add(

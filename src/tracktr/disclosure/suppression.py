@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr._text import markdown_text
+from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
 
 if TYPE_CHECKING:
@@ -158,6 +158,11 @@ class Suppression:
         for note in table.notes:
             if note in automatic or "because of rounding" in note:
                 continue
+            if note.startswith("Effective base") and table.effective_bases is not None:
+                # An effective base is at most its respondents, and equal to them when
+                # the weights are: it is printed for published bases only.
+                kept.append(self._effective_line(table.effective_bases))
+                continue
             kept.append(note)
             if note.startswith("Percentages are rounded"):
                 if len(small):
@@ -178,6 +183,21 @@ class Suppression:
             f"{self.threshold}, and further cells from which they could be worked out."
         )
         return tuple(kept)
+
+    def _effective_line(self, effective: pd.Series) -> str:
+        hidden = self.suppressed_bases.to_numpy(dtype=bool)
+        # Whole respondents rounded down, as the table states them (never overstated).
+        shown = [
+            self.marker if hide else str(int(np.floor(float(v) + 1e-9)))
+            for v, hide in zip(effective, hidden, strict=True)
+        ]
+        what = "for the precision of weighted percentages"
+        if len(set(shown)) == 1 and not hidden.any():
+            return f"Effective base ({what}): {shown[0]}."
+        listed = "; ".join(
+            f"{label_text(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
+        )
+        return f"Effective bases ({what}): {listed}."
 
     def display_frame(self) -> pd.DataFrame:
         """Return the published table as strings: "% (n)" cells, the marker where hidden.
@@ -469,7 +489,7 @@ class ProtectedSet(Sequence[Suppression]):
                 if what == "count":
                     mask.iloc[i, j] = True
                     row, column = table.counts.index[i], table.counts.columns[j]
-                else:
+                else:  # a base, or the respondents printed for a weighted base
                     base_mask.iloc[i] = True
                     label = table.bases.index[i]
                     row, column = (

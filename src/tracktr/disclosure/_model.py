@@ -222,7 +222,7 @@ def _scale(table: Table) -> float:
 
 
 def _group_alias(table: Table, label: Hashable) -> Hashable:
-    """The key under which every table prints the respondents of group `label`.
+    """Return the key under which every table prints the respondents of group `label`.
 
     A weighted number never stands for an unweighted one. A label shared by unrelated
     questions may match a number by chance: the model then grants the reader a link
@@ -231,7 +231,7 @@ def _group_alias(table: Table, label: Hashable) -> Hashable:
     return ("group", label, table.weighted)
 
 
-def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
+def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912, PLR0915
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
     people, people_bases = _respondents(table)
@@ -297,7 +297,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             for j in range(m)
         ]
         if has_total:
-            _sum_printed(model, t, [printed[j] for j in groups], printed[total], people_bases)
+            _sum_printed(model, t, [printed[j] for j in groups], printed[total])
     for i in range(n):
         for j in range(m):
             model.full_of[cells[i][j]] = base_vars[j]
@@ -355,10 +355,8 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
                     model.inequalities.append((t, {cells[i][j]: 1.0, base_vars[j]: -1.0}))
 
 
-def _printed_base(
-    model: Model, table: Table, t: int, j: int, n: float, *, group: bool
-) -> int:
-    """The respondents behind a weighted base, which the table prints as ``n=``.
+def _printed_base(model: Model, table: Table, t: int, j: int, n: float, *, group: bool) -> int:
+    """Add the respondents behind a weighted base, which the table prints as ``n=``.
 
     They are a number of their own: a weighted table prints unweighted bases beside
     weighted counts, and the unweighted bases of the groups add up to that of the
@@ -379,10 +377,8 @@ def _printed_base(
     return index
 
 
-def _sum_printed(
-    model: Model, t: int, parts: list[int], whole: int, people: npt.NDArray[np.float64]
-) -> None:
-    """The groups' respondents sum to the total's, less those whose group is missing."""
+def _sum_printed(model: Model, t: int, parts: list[int], whole: int) -> None:
+    """Link the groups' respondents to the total's, less those whose group is missing."""
     rest = model.values[whole] - sum(model.values[p] for p in parts)
     if rest < -0.5:
         return  # not a split of the total: no link

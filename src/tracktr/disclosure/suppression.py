@@ -194,9 +194,8 @@ class Suppression:
         what = "for the precision of weighted percentages"
         if len(set(shown)) == 1 and not hidden.any():
             return f"Effective base ({what}): {shown[0]}."
-        listed = "; ".join(
-            f"{label_text(label)} {text}" for label, text in zip(effective.index, shown, strict=True)
-        )
+        pairs = zip(effective.index, shown, strict=True)
+        listed = "; ".join(f"{label_text(label)} {text}" for label, text in pairs)
         return f"Effective bases ({what}): {listed}."
 
     def display_frame(self) -> pd.DataFrame:

@@ -7,6 +7,7 @@ place of every hidden number, and notes written so that they print no hidden num
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
@@ -110,6 +111,20 @@ class Suppression:
                     hidden.loc[row, :] = True
         return hidden
 
+    def _published(self) -> Table:
+        """Return the table whose percentages are printed.
+
+        Largest-remainder rounding gives a published cell its extra unit by comparing its
+        remainder with those of the hidden cells of its base, so a printed percentage
+        tells the reader about the hidden counts (it narrowed a hidden 1 to 1-4). A
+        table with anything hidden is printed rounded half up instead, each percentage
+        from its own count and base; the note states the rule.
+        """
+        hidden = bool(self.suppressed.to_numpy().any()) or bool(self.suppressed_bases.any())
+        if self.table.rule == "largest_remainder" and hidden:
+            return dataclasses.replace(self.table, rule="half_up")
+        return self.table
+
     def _bases_shown(self) -> pd.Series:
         n = self.table.unweighted_bases if self.table.weighted else self.table.bases
         assert n is not None
@@ -147,7 +162,7 @@ class Suppression:
         published bases; the note on percentages summing to other than 100 is left out
         (it is written from the hidden counts); a last note says what the marker means.
         """
-        table = self.table
+        table = self._published()
         shown = self._bases_shown()
         small = shown[(shown > 0) & (shown < table.small_base)]
         automatic = {
@@ -264,7 +279,7 @@ class Suppression:
         from tracktr.io._layout import table_layout
 
         return table_layout(
-            self.table,
+            self._published(),
             hidden_counts=self.suppressed,
             hidden_percentages=self.hidden_percentages,
             hidden_bases=self.suppressed_bases,

@@ -304,3 +304,110 @@ def dataclasses_replace(table: tt.Table, **changes: Any) -> tt.Table:
     import dataclasses
 
     return dataclasses.replace(table, **changes)
+
+
+OPTIONS = ["a", "b", "c"]
+
+
+def multi_reader(df: pd.DataFrame, published: tt.disclosure.ProtectedSet) -> list[str]:
+    """The joint reader of ``multi_response(m, by=g)`` beside ``frequencies(g)``.
+
+    The unknowns are the respondents of each tick pattern in each group; the base of a
+    group is those who ticked something (the default, ``empty="skipped"``).
+    """
+    columns = [*OPTIONS, "g"]
+    combos = list(itertools.product([0, 1], [0, 1], [0, 1], ["x", "y", "z"]))
+    truth = df.groupby(columns).size()
+    x_true = np.array([truth.get(c, 0) for c in combos], dtype=float)
+
+    def where(conditions: list[tuple[str, Any]]) -> np.ndarray:
+        return np.array(
+            [all(c[columns.index(k)] == v for k, v in conditions) for c in combos], dtype=float
+        )
+
+    def answered(group: list[tuple[str, Any]]) -> np.ndarray:
+        return where(group) - where([(o, 0) for o in OPTIONS] + group)
+
+    rows, values, hidden = [], [], []
+    lay = published[0].publication_layout()
+    for label, cells in lay.rows:
+        for column, cell in zip(lay.columns, cells, strict=True):
+            group = [("g", column)] if column != ALL else []
+            row = where([(label, 1), *group])
+            if isinstance(cell.count, str):
+                hidden.append((f"{label}/{column}", row))
+            else:
+                rows.append(row)
+                values.append(float(cell.count))  # type: ignore[arg-type]
+    for column, base in zip(lay.columns, lay.bases, strict=True):
+        row = answered([("g", column)] if column != ALL else [])
+        if isinstance(base, str):
+            hidden.append((f"Base/{column}", row))
+        else:
+            rows.append(row)
+            values.append(float(base))
+    lay = published[1].publication_layout()
+    for label, cells in lay.rows:
+        if isinstance(cells[0].count, str):
+            hidden.append((f"g={label}", where([("g", label)])))
+        else:
+            rows.append(where([("g", label)]))
+            values.append(float(cells[0].count))  # type: ignore[arg-type]
+    rows.append(np.ones(len(combos)))
+    values.append(float(len(df)))
+    a, b = np.array(rows), np.array(values)
+    assert np.allclose(a @ x_true, b)
+    found = [
+        {"table": 0, "row": name, "column": "", "true": float(row @ x_true), "int": ends}
+        for name, row in hidden
+        for ends in [_integer_interval(a, b, row)]
+    ]
+    return failures(found)
+
+
+def _integer_interval(a: np.ndarray, b: np.ndarray, row: np.ndarray) -> tuple[float, float]:
+    ends = []
+    for sign in (1.0, -1.0):
+        solved = milp(
+            sign * row,
+            constraints=[LinearConstraint(a, b, b)],
+            bounds=Bounds(0, np.inf),
+            integrality=np.ones(len(row)),
+        )
+        ends.append(sign * solved.fun if solved.status == 0 else math.inf)
+    return ends[0], ends[1]
+
+
+def ticks(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(15, 45))
+    df = pd.DataFrame(
+        {o: (rng.random(n) < p).astype(int) for o, p in zip(OPTIONS, [0.6, 0.3, 0.1], strict=True)}
+    )
+    df["g"] = rng.choice(["x", "y", "z"], n, p=[0.5, 0.4, 0.1])
+    return df
+
+
+@pytest.mark.parametrize("seed", [5, 6, 20])
+def test_a_multi_response_breakdown_beside_its_groups_holds(seed: int) -> None:
+    # Before: everyone in a multi-response base ticked something, and a group's base
+    # is at most the group's size. Seed 5: base y n=11 beside y's hidden 13 and z's
+    # hidden 1 (y + z = 14 printed) proved z at most 3; seed 6: the base of z (4) was
+    # proved in [2, 5]; seed 20: a=7 of y's 9 forced b in y >= 2, so b in z <= 4.
+    df = ticks(seed)
+    published = tt.disclosure.protect(
+        [tt.multi_response(df, "m", columns=OPTIONS, by="g"), tt.frequencies(df, "g")]
+    )
+    assert published.met
+    assert not multi_reader(df, published)
+
+
+@FAST
+@given(st.integers(0, 2**16))
+def test_multi_response_sets_hold_against_the_joint_reader(seed: int) -> None:
+    df = ticks(seed)
+    published = tt.disclosure.protect(
+        [tt.multi_response(df, "m", columns=OPTIONS, by="g"), tt.frequencies(df, "g")],
+        time_limit=0.5,
+    )
+    assert not multi_reader(df, published)

@@ -47,6 +47,10 @@ class Model:
     keys: dict[Hashable, int] = field(default_factory=dict)
     # Breakdowns printed without their All column: (table, [(total key, parts)]).
     pending: list[tuple[int, list[tuple[Hashable, list[int]]]]] = field(default_factory=list)
+    # Under each group alias: the bases of that group (in breakdowns), and its counts
+    # (in the tables of the grouping question): a base is at most the count.
+    group_bases: dict[Hashable, set[int]] = field(default_factory=dict)
+    group_counts: dict[Hashable, set[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -80,6 +84,9 @@ class Model:
         (its ``All`` column), when no one in ``x`` left the question out. A reader
         matches them by label and value, and so does the model.
         """
+        if alias is not None:
+            registry = self.group_bases if kind == BASE else self.group_counts
+            registry.setdefault(alias, set())
         if kind != REMAINDER:
             found = self.keys.get(key)
             if found is None and alias is not None:
@@ -91,6 +98,7 @@ class Model:
                 self.keys.setdefault(key, found)
                 if alias is not None:
                     self.keys.setdefault(alias, found)
+                    registry[alias].add(found)
                 return found
             if found is not None:
                 key = (key, table)
@@ -99,6 +107,7 @@ class Model:
             self.keys[key] = index
             if alias is not None:
                 self.keys.setdefault(alias, index)
+                registry[alias].add(index)
         self.values.append(float(value))
         self.respondents.append(float(respondents))
         self.scale.append(float(scale))
@@ -180,7 +189,22 @@ def build(tables: Sequence[Table]) -> Model:
         else:
             _rows_table(model, table, t)
     _link_totals(model)
+    _link_groups(model)
     return model
+
+
+def _link_groups(model: Model) -> None:
+    """Bound a breakdown's base of group x by the count of x where the group is shown.
+
+    Those who answered the question in group x are some of group x: when some left it
+    out, the two differ and are not one number, but the reader still knows the order
+    (a multi-response base of 11 in y and y's 13 organisations bound the rest).
+    """
+    for alias, bases in model.group_bases.items():
+        for b in bases:
+            for c in model.group_counts.get(alias, ()):
+                if b != c and model.values[b] <= model.values[c]:
+                    model.inequalities.append((min(model.tables[b]), {b: 1.0, c: -1.0}))
 
 
 def _link_totals(model: Model) -> None:
@@ -353,6 +377,28 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912
             for j in range(m):
                 if cells[i][j] != base_vars[j]:
                     model.inequalities.append((t, {cells[i][j]: 1.0, base_vars[j]: -1.0}))
+        _at_least_one_answer(model, table, t, cells, base_vars)
+
+
+def _at_least_one_answer(
+    model: Model, table: Table, t: int, cells: list[list[int]], base_vars: list[int]
+) -> None:
+    """Everyone in a multi-response base gave an answer: the counts sum to the base or more.
+
+    Granted to the reader wherever it holds (a base of respondents who ticked something,
+    the default); where it holds by chance it gives the reader more than they know,
+    which errs on the safe side.
+    """
+    if table.kind != "multi":
+        return
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.to_numpy(dtype=float)
+    for j in range(counts.shape[1]):
+        if counts[:, j].sum() >= bases[j] - _tolerance(counts) and bases[j] > 0:
+            terms: dict[int, float] = {base_vars[j]: 1.0}
+            for i in range(counts.shape[0]):
+                terms[cells[i][j]] = terms.get(cells[i][j], 0.0) - 1.0
+            model.inequalities.append((t, terms))
 
 
 def _printed_base(model: Model, table: Table, t: int, j: int, n: float, *, group: bool) -> int:

@@ -411,3 +411,31 @@ def test_multi_response_sets_hold_against_the_joint_reader(seed: int) -> None:
         time_limit=0.5,
     )
     assert not multi_reader(df, published)
+
+
+def test_a_net_published_beside_its_members_is_their_sum() -> None:
+    # Before: "Agree a lot" (2) was hidden with "Neither" as its complement, and the net
+    # "Any agree" (22) printed beside "Agree" (20): 22 - 20 = 2, exactly. The reader
+    # reads the members in the net table's note ("Any agree: Agree a lot + Agree.").
+    df = pd.DataFrame(
+        {"view": ["Agree a lot"] * 2 + ["Agree"] * 20 + ["Disagree"] * 15 + ["Neither"] * 12}
+    )
+    options = ["Agree a lot", "Agree", "Neither", "Disagree"]
+    table = tt.frequencies(df, "view", options=options)
+    nets = tt.net_table(table, {"Any agree": ["Agree a lot", "Agree"]})
+    published = tt.disclosure.protect([table, nets])
+    assert "Any agree: Agree a lot + Agree." in published[1].notes
+    # The reader: every split of the hidden options that fits the options' base and
+    # the published net.
+    shown = {label: cells[0].count for label, cells in published[0].publication_layout().rows}
+    net = published[1].publication_layout().rows[0][1][0].count
+    hidden = [o for o in options if isinstance(shown[o], str)]
+    known = sum(float(v) for v in shown.values() if not isinstance(v, str))  # type: ignore[arg-type]
+    fits = []
+    for split in itertools.product(range(50), repeat=len(hidden)):
+        values = dict(zip(hidden, split, strict=True))
+        full = {o: values.get(o, shown[o]) for o in options}
+        if known + sum(split) == 49 and full["Agree a lot"] + full["Agree"] == net:
+            fits.append(full["Agree a lot"])
+    assert max(fits) >= THRESHOLD
+    assert max(fits) - min(fits) >= THRESHOLD

@@ -190,7 +190,59 @@ def build(tables: Sequence[Table]) -> Model:
             _rows_table(model, table, t)
     _link_totals(model)
     _link_groups(model)
+    _link_nets(model, tables)
     return model
+
+
+def _options(table: Table) -> list[Hashable]:
+    """Return the options of a table: its rows, or its columns for a grid (items as rows)."""
+    return list(table.counts.index if table.percent_axis == "columns" else table.counts.columns)
+
+
+def _link_nets(model: Model, tables: Sequence[Table]) -> None:
+    """Link each net to its members where both are published: a net is their sum.
+
+    :func:`tracktr.net_table` prints its members in a note ("Agree: Agree a lot +
+    Agree."), so the reader reads them there, and so does the model.
+    """
+    for t, table in enumerate(tables):
+        if table.partition or table.kind == "multi":
+            continue
+        nets = {str(label): label for label in _options(table)}
+        for note in table.extra_notes:
+            name, sep, rest = note.partition(": ")
+            if not sep or name not in nets or not rest.endswith("."):
+                continue
+            members = rest[:-1].split(" + ")
+            for u, other in enumerate(tables):
+                if u == t or not other.partition or other.question != table.question:
+                    continue
+                if other.percent_axis != table.percent_axis:
+                    continue
+                found = {str(label): label for label in _options(other)}
+                if not all(m in found for m in members):
+                    continue
+                for across in _across(table):
+                    if across not in _across(other):
+                        continue
+                    net = _var(model, t, table, nets[name], across)
+                    parts = [_var(model, u, other, found[m], across) for m in members]
+                    terms = dict.fromkeys(parts, 1.0)
+                    terms[net] = terms.get(net, 0.0) - 1.0
+                    model.equations.append((t, terms))
+
+
+def _across(table: Table) -> list[Hashable]:
+    """Return the other axis of the options: groups, or grid items."""
+    return list(table.counts.columns if table.percent_axis == "columns" else table.counts.index)
+
+
+def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
+    options, other = _options(table), _across(table)
+    i, j = options.index(option), other.index(across)
+    if table.percent_axis != "columns":
+        i, j = j, i
+    return model.positions[t][("count", i, j)]
 
 
 def _link_groups(model: Model) -> None:

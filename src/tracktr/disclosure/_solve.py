@@ -165,8 +165,8 @@ def _linked_groups(model: Model) -> list[set[int]]:
         for t in tables:
             parent[find(t)] = find(first)
     # A link between numbers of different tables (a group's base at most its count in
-    # the grouping question's table) links the tables too.
-    for _, terms in model.inequalities:
+    # the grouping question's table, a net and its members) links the tables too.
+    for _, terms in [*model.equations, *model.inequalities]:
         first = min(min(model.tables[k]) for k in terms)
         for k in terms:
             for t in model.tables[k]:

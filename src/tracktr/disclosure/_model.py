@@ -47,6 +47,10 @@ class Model:
     keys: dict[Hashable, int] = field(default_factory=dict)
     # Breakdowns printed without their All column: (table, [(total key, parts)]).
     pending: list[tuple[int, list[tuple[Hashable, list[int]]]]] = field(default_factory=list)
+    # Under each group alias: the bases of that group (in breakdowns), and its counts
+    # (in the tables of the grouping question): a base is at most the count.
+    group_bases: dict[Hashable, set[int]] = field(default_factory=dict)
+    group_counts: dict[Hashable, set[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -71,18 +75,39 @@ class Model:
         kind: str,
         table: int,
         integral: bool,
+        alias: Hashable = None,
     ) -> int:
-        """Return the variable of `key`, reusing one already published with this value."""
+        """Return the variable of `key`, reusing one already published with this value.
+
+        `alias` names the same number as another table prints it: the base of group
+        ``x`` of a breakdown is the count of ``x`` in the table of the grouping question
+        (its ``All`` column), when no one in ``x`` left the question out. A reader
+        matches them by label and value, and so does the model.
+        """
+        if alias is not None:
+            registry = self.group_bases if kind == BASE else self.group_counts
+            registry.setdefault(alias, set())
         if kind != REMAINDER:
             found = self.keys.get(key)
+            if found is None and alias is not None:
+                found = self.keys.get(alias)
+                if found is not None and not _same(self.values[found], value):
+                    found = None  # not the same respondents: a different number
             if found is not None and _same(self.values[found], value):
                 self.tables[found].add(table)
+                self.keys.setdefault(key, found)
+                if alias is not None:
+                    self.keys.setdefault(alias, found)
+                    registry[alias].add(found)
                 return found
             if found is not None:
                 key = (key, table)
         index = len(self.values)
         if kind != REMAINDER:
             self.keys[key] = index
+            if alias is not None:
+                self.keys.setdefault(alias, index)
+                registry[alias].add(index)
         self.values.append(float(value))
         self.respondents.append(float(respondents))
         self.scale.append(float(scale))
@@ -164,7 +189,74 @@ def build(tables: Sequence[Table]) -> Model:
         else:
             _rows_table(model, table, t)
     _link_totals(model)
+    _link_groups(model)
+    _link_nets(model, tables)
     return model
+
+
+def _options(table: Table) -> list[Hashable]:
+    """Return the options of a table: its rows, or its columns for a grid (items as rows)."""
+    return list(table.counts.index if table.percent_axis == "columns" else table.counts.columns)
+
+
+def _link_nets(model: Model, tables: Sequence[Table]) -> None:
+    """Link each net to its members where both are published: a net is their sum.
+
+    :func:`tracktr.net_table` prints its members in a note ("Agree: Agree a lot +
+    Agree."), so the reader reads them there, and so does the model.
+    """
+    for t, table in enumerate(tables):
+        if table.partition or table.kind == "multi":
+            continue
+        nets = {str(label): label for label in _options(table)}
+        for note in table.extra_notes:
+            name, sep, rest = note.partition(": ")
+            if not sep or name not in nets or not rest.endswith("."):
+                continue
+            members = rest[:-1].split(" + ")
+            for u, other in enumerate(tables):
+                if u == t or not other.partition or other.question != table.question:
+                    continue
+                if other.percent_axis != table.percent_axis:
+                    continue
+                found = {str(label): label for label in _options(other)}
+                if not all(m in found for m in members):
+                    continue
+                for across in _across(table):
+                    if across not in _across(other):
+                        continue
+                    net = _var(model, t, table, nets[name], across)
+                    parts = [_var(model, u, other, found[m], across) for m in members]
+                    terms = dict.fromkeys(parts, 1.0)
+                    terms[net] = terms.get(net, 0.0) - 1.0
+                    model.equations.append((t, terms))
+
+
+def _across(table: Table) -> list[Hashable]:
+    """Return the other axis of the options: groups, or grid items."""
+    return list(table.counts.columns if table.percent_axis == "columns" else table.counts.index)
+
+
+def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
+    options, other = _options(table), _across(table)
+    i, j = options.index(option), other.index(across)
+    if table.percent_axis != "columns":
+        i, j = j, i
+    return model.positions[t][("count", i, j)]
+
+
+def _link_groups(model: Model) -> None:
+    """Bound a breakdown's base of group x by the count of x where the group is shown.
+
+    Those who answered the question in group x are some of group x: when some left it
+    out, the two differ and are not one number, but the reader still knows the order
+    (a multi-response base of 11 in y and y's 13 organisations bound the rest).
+    """
+    for alias, bases in model.group_bases.items():
+        for b in bases:
+            for c in model.group_counts.get(alias, ()):
+                if b != c and model.values[b] <= model.values[c]:
+                    model.inequalities.append((min(model.tables[b]), {b: 1.0, c: -1.0}))
 
 
 def _link_totals(model: Model) -> None:
@@ -205,7 +297,17 @@ def _scale(table: Table) -> float:
     return float(table.bases.sum()) / people if people > 0 else 1.0
 
 
-def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
+def _group_alias(table: Table, label: Hashable) -> Hashable:
+    """Return the key under which every table prints the respondents of group `label`.
+
+    A weighted number never stands for an unweighted one. A label shared by unrelated
+    questions may match a number by chance: the model then grants the reader a link
+    they may not have, which errs on the safe side.
+    """
+    return ("group", label, table.weighted)
+
+
+def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912, PLR0915
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
     people, people_bases = _respondents(table)
@@ -217,6 +319,8 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
     scale = _scale(table)
     integral = not table.weighted
     q = table.question
+    # The column of the whole base: All, or the only column of a one-way table.
+    total_at = total if has_total else (0 if columns == [TOTAL] else -2)
 
     def cell(i: int, j: int) -> int:
         key = (q, "count", table.counts.index[i], columns[j], table.partition)
@@ -228,6 +332,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             kind=CELL,
             table=t,
             integral=integral,
+            alias=_group_alias(table, table.counts.index[i]) if j == total_at else None,
         )
         model.positions[t][("count", i, j)] = index
         return index
@@ -242,6 +347,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             kind=BASE,
             table=t,
             integral=integral,
+            alias=_group_alias(table, columns[j]) if j != total_at else None,
         )
         model.positions[t][("base", j, -1)] = index
         return index
@@ -261,6 +367,13 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
 
     cells = [[cell(i, j) for j in range(m)] for i in range(n)]
     base_vars = [base(j) for j in range(m)]
+    if table.weighted:
+        printed = [
+            _printed_base(model, table, t, j, people_bases[j], group=j != total_at)
+            for j in range(m)
+        ]
+        if has_total:
+            _sum_printed(model, t, [printed[j] for j in groups], printed[total])
     for i in range(n):
         for j in range(m):
             model.full_of[cells[i][j]] = base_vars[j]
@@ -316,6 +429,71 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0915
             for j in range(m):
                 if cells[i][j] != base_vars[j]:
                     model.inequalities.append((t, {cells[i][j]: 1.0, base_vars[j]: -1.0}))
+        _at_least_one_answer(model, table, t, cells, base_vars)
+
+
+def _at_least_one_answer(
+    model: Model, table: Table, t: int, cells: list[list[int]], base_vars: list[int]
+) -> None:
+    """Everyone in a multi-response base gave an answer: the counts sum to the base or more.
+
+    Granted to the reader wherever it holds (a base of respondents who ticked something,
+    the default); where it holds by chance it gives the reader more than they know,
+    which errs on the safe side.
+    """
+    if table.kind != "multi":
+        return
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.to_numpy(dtype=float)
+    for j in range(counts.shape[1]):
+        if counts[:, j].sum() >= bases[j] - _tolerance(counts) and bases[j] > 0:
+            terms: dict[int, float] = {base_vars[j]: 1.0}
+            for i in range(counts.shape[0]):
+                terms[cells[i][j]] = terms.get(cells[i][j], 0.0) - 1.0
+            model.inequalities.append((t, terms))
+
+
+def _printed_base(model: Model, table: Table, t: int, j: int, n: float, *, group: bool) -> int:
+    """Add the respondents behind a weighted base, which the table prints as ``n=``.
+
+    They are a number of their own: a weighted table prints unweighted bases beside
+    weighted counts, and the unweighted bases of the groups add up to that of the
+    total, whatever the weights. Hiding the base hides both.
+    """
+    label = table.bases.index[j]
+    index = model.add(
+        (table.question, "n", table.percent_axis, label, table.partition),
+        value=n,
+        respondents=n,
+        scale=1.0,
+        kind=BASE,
+        table=t,
+        integral=True,
+        alias=("group", label, False) if group else None,
+    )
+    model.positions[t][("n", j, -1)] = index
+    return index
+
+
+def _sum_printed(model: Model, t: int, parts: list[int], whole: int) -> None:
+    """Link the groups' respondents to the total's, less those whose group is missing."""
+    rest = model.values[whole] - sum(model.values[p] for p in parts)
+    if rest < -0.5:
+        return  # not a split of the total: no link
+    terms = dict.fromkeys(parts, 1.0)
+    terms[whole] = terms.get(whole, 0.0) - 1.0
+    if rest > 0.5:
+        extra = model.add(
+            None,
+            value=rest,
+            respondents=np.nan,
+            scale=1.0,
+            kind=REMAINDER,
+            table=t,
+            integral=True,
+        )
+        terms[extra] = 1.0
+    model.equations.append((t, terms))
 
 
 def _rows_table(model: Model, table: Table, t: int) -> None:
@@ -341,6 +519,8 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
             integral=integral,
         )
         model.positions[t][("base", i, -1)] = base
+        if table.weighted:
+            _printed_base(model, table, t, i, people_bases[i], group=False)
         cells = []
         for j in range(m):
             index = model.add(

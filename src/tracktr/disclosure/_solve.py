@@ -164,6 +164,13 @@ def _linked_groups(model: Model) -> list[set[int]]:
         find(first)
         for t in tables:
             parent[find(t)] = find(first)
+    # A link between numbers of different tables (a group's base at most its count in
+    # the grouping question's table, a net and its members) links the tables too.
+    for _, terms in [*model.equations, *model.inequalities]:
+        first = min(min(model.tables[k]) for k in terms)
+        for k in terms:
+            for t in model.tables[k]:
+                parent[find(t)] = find(first)
     groups: dict[int, set[int]] = {}
     for t in list(parent):
         groups.setdefault(find(t), set()).add(t)

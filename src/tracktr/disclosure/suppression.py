@@ -7,6 +7,7 @@ place of every hidden number, and notes written so that they print no hidden num
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr._text import markdown_text
+from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
 
 if TYPE_CHECKING:
@@ -110,6 +111,20 @@ class Suppression:
                     hidden.loc[row, :] = True
         return hidden
 
+    def _published(self) -> Table:
+        """Return the table whose percentages are printed.
+
+        Largest-remainder rounding gives a published cell its extra unit by comparing its
+        remainder with those of the hidden cells of its base, so a printed percentage
+        tells the reader about the hidden counts (it narrowed a hidden 1 to 1-4). A
+        table with anything hidden is printed rounded half up instead, each percentage
+        from its own count and base; the note states the rule.
+        """
+        hidden = bool(self.suppressed.to_numpy().any()) or bool(self.suppressed_bases.any())
+        if self.table.rule == "largest_remainder" and hidden:
+            return dataclasses.replace(self.table, rule="half_up")
+        return self.table
+
     def _bases_shown(self) -> pd.Series:
         n = self.table.unweighted_bases if self.table.weighted else self.table.bases
         assert n is not None
@@ -147,7 +162,7 @@ class Suppression:
         published bases; the note on percentages summing to other than 100 is left out
         (it is written from the hidden counts); a last note says what the marker means.
         """
-        table = self.table
+        table = self._published()
         shown = self._bases_shown()
         small = shown[(shown > 0) & (shown < table.small_base)]
         automatic = {
@@ -157,6 +172,11 @@ class Suppression:
         kept: list[str] = [self.base_line()]
         for note in table.notes:
             if note in automatic or "because of rounding" in note:
+                continue
+            if note.startswith("Effective base") and table.effective_bases is not None:
+                # An effective base is at most its respondents, and equal to them when
+                # the weights are: it is printed for published bases only.
+                kept.append(self._effective_line(table.effective_bases))
                 continue
             kept.append(note)
             if note.startswith("Percentages are rounded"):
@@ -178,6 +198,20 @@ class Suppression:
             f"{self.threshold}, and further cells from which they could be worked out."
         )
         return tuple(kept)
+
+    def _effective_line(self, effective: pd.Series) -> str:
+        hidden = self.suppressed_bases.to_numpy(dtype=bool)
+        # Whole respondents rounded down, as the table states them (never overstated).
+        shown = [
+            self.marker if hide else str(int(np.floor(float(v) + 1e-9)))
+            for v, hide in zip(effective, hidden, strict=True)
+        ]
+        what = "for the precision of weighted percentages"
+        if len(set(shown)) == 1 and not hidden.any():
+            return f"Effective base ({what}): {shown[0]}."
+        pairs = zip(effective.index, shown, strict=True)
+        listed = "; ".join(f"{label_text(label)} {text}" for label, text in pairs)
+        return f"Effective bases ({what}): {listed}."
 
     def display_frame(self) -> pd.DataFrame:
         """Return the published table as strings: "% (n)" cells, the marker where hidden.
@@ -245,7 +279,7 @@ class Suppression:
         from tracktr.io._layout import table_layout
 
         return table_layout(
-            self.table,
+            self._published(),
             hidden_counts=self.suppressed,
             hidden_percentages=self.hidden_percentages,
             hidden_bases=self.suppressed_bases,
@@ -469,7 +503,7 @@ class ProtectedSet(Sequence[Suppression]):
                 if what == "count":
                     mask.iloc[i, j] = True
                     row, column = table.counts.index[i], table.counts.columns[j]
-                else:
+                else:  # a base, or the respondents printed for a weighted base
                     base_mask.iloc[i] = True
                     label = table.bases.index[i]
                     row, column = (

@@ -28,7 +28,9 @@ from tracktr._table_arrays import Parts
 from tracktr.exceptions import TracktrError
 from tracktr.typing import RoundingRule
 
-FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example tabulates and renders two tables: fewer of them keep the test near 2 s.
+FEWER = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RULES: list[RoundingRule] = ["half_up", "half_even", "half_down", "floor", "ceil", "double_half_up"]
 REASONS = ["skipped", "not_asked", "refused"]
 OPTIONS = ["Yes", "No", "Don't know"]
@@ -129,8 +131,8 @@ def from_pandas(made: Parts, options: dict[str, Any]) -> tt.Table:
     )
 
 
-def renderings(table: tt.Table) -> dict[str, Any]:
-    """Everything a reader sees of a table, read from a fresh copy of it."""
+def renderings(table: tt.Table, *, rules: bool = True) -> dict[str, Any]:
+    """Everything a reader sees of a table (and its percentages by every rule)."""
     out: dict[str, Any] = {
         "repr": repr(table),
         "notes": table.notes,
@@ -145,7 +147,7 @@ def renderings(table: tt.Table) -> dict[str, Any]:
         "small": table.small_bases,
         "respondents": table.respondent_bases,
     }
-    for rule in RULES:
+    for rule in RULES if rules else []:
         out[f"percent {rule}"] = table.percentages(rule=rule, decimals=1)
     return out
 
@@ -278,12 +280,14 @@ def rebuilt(table: tt.Table) -> tt.Table:
         excluded=table.excluded,
         small_base=table.small_base,
         summary_rows=table.summary_rows,
+        extra_notes=table.extra_notes,
+        source=table.source,
         unweighted_counts=table.unweighted_counts,
         effective_bases=table.effective_bases,
     )
 
 
-@FEW
+@FEWER
 @given(made=answers(), dont_know=st.sampled_from(["include", "exclude"]))
 def test_frequencies_from_arrays_equal_a_plain_count(
     made: tuple[pd.DataFrame, str | None, bool], dont_know: Any
@@ -298,7 +302,7 @@ def test_frequencies_from_arrays_equal_a_plain_count(
         weights="w" if weighted else None,
         dont_know=dont_know,
     )
-    seen = renderings(table)  # from the arrays, before any pandas field is built
+    seen = renderings(table, rules=False)  # from the arrays, before the pandas fields
     # A plain count, cell by cell.
     shown = [o for o in OPTIONS if dont_know == "include" or o != "Don't know"]
     groups = [*(GROUPS if by else []), "All"]
@@ -312,6 +316,58 @@ def test_frequencies_from_arrays_equal_a_plain_count(
         if weighted:
             assert table.unweighted_bases is not None
             assert table.unweighted_bases[group] == rows["q"].isin(shown).sum()
-    expected = renderings(rebuilt(table))
+    expected = renderings(rebuilt(table), rules=False)
     for key in seen:
         assert_same(seen[key], expected[key])
+
+
+@st.composite
+def sets_and_grids(draw: st.DrawFn) -> tuple[pd.DataFrame, str | None, bool]:
+    """Tick columns and grid items, with groups (some empty), weights, maybe all missing."""
+    n = draw(st.integers(1, 20))
+    ticks = st.sampled_from([0, 1, 1, "<skipped>", "<not asked>"])
+    ratings = st.sampled_from(["Better", "Same", "Worse", "Don't know", None, "<not asked>"])
+    frame = pd.DataFrame(
+        {
+            "t1": pd.Series(draw(st.lists(ticks, min_size=n, max_size=n)), dtype=object),
+            "t2": pd.Series(draw(st.lists(ticks, min_size=n, max_size=n)), dtype=object),
+            "i1": pd.Series(draw(st.lists(ratings, min_size=n, max_size=n)), dtype=object),
+            "i2": pd.Series(draw(st.lists(ratings, min_size=n, max_size=n)), dtype=object),
+            "g": pd.Categorical(
+                draw(st.lists(st.sampled_from(GROUPS[:2]), min_size=n, max_size=n)),
+                categories=GROUPS,
+            ),
+            "w": draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.25]), min_size=n, max_size=n)),
+        }
+    )
+    if draw(st.booleans()):
+        frame["i2"] = pd.Series([None] * n, dtype=object)  # an item no one answered
+    return frame, draw(st.sampled_from([None, "g"])), draw(st.booleans())
+
+
+@FEWER
+@given(made=sets_and_grids(), average=st.booleans())
+def test_multi_response_and_grid_from_arrays_equal_their_pandas_tables(
+    made: tuple[pd.DataFrame, str | None, bool], average: bool
+) -> None:
+    frame, by, weighted = made
+    weights = "w" if weighted else None
+    tables = [
+        tt.multi_response(frame, "ticks", columns=["t1", "t2"], by=by, weights=weights),
+        tt.grid(
+            frame,
+            "impact",
+            columns=["i1", "i2"],
+            options=["Better", "Same", "Worse", "Don't know"],
+            dont_know_options=["Don't know"],
+            # the AVERAGE row is for unweighted grids of one group only
+            average=average and not weighted and by is None,
+            by=by,
+            weights=weights,
+        ),
+    ]
+    for table in tables:
+        seen = renderings(table, rules=False)  # from the arrays, before the pandas fields
+        expected = renderings(rebuilt(table), rules=False)
+        for key in seen:
+            assert_same(seen[key], expected[key])

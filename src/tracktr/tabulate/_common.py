@@ -98,16 +98,22 @@ def _check_distinct(
     separator: str | None = None,
 ) -> None:
     """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
-    repeated = [label for (_, label), n in Counter(map(typed, labels)).items() if n > 1]
+    text = all(type(label) is str for label in labels)
+    # Labels that are all text (the common case) cannot be booleans, numbers or blanks.
+    repeated = (
+        [label for label, n in Counter(labels).items() if n > 1]
+        if text
+        else [label for (_, label), n in Counter(map(typed, labels)).items() if n > 1]
+    )
     markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
     # A blank is a skipped answer, never an option: as one it would head an empty row.
-    blanks = [label for label in labels if _blank_label(label)]
+    blanks = [] if text else [label for label in labels if _blank_label(label)]
     split = [
         label
         for label in labels
         if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
     ]
-    truths, numbers = truth_clashes(labels)
+    truths, numbers = ([], []) if text else truth_clashes(labels)
     if repeated or markers or split or truths or blanks:
         problems = []
         if repeated:
@@ -229,11 +235,18 @@ def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.int
     markers map to -1.
     """
     k = len(options)
-    # Keyed with the type kept: an option 1 must not claim the answer True (True == 1).
+    labels = [*options, *_MARKER_LIST]
     position: dict[Any, int] = {}
-    for i, label in enumerate([*options, *_MARKER_LIST]):
-        position.setdefault(typed(label), i)
-    lookup = np.array([position.get(typed(v), -1) for v in values[1:]], dtype=np.intp)
+    if all(type(v) is str for v in labels) and all(type(v) is str for v in values[1:]):
+        # Text only: no boolean to keep apart from a number, so the values are the keys.
+        for i, label in enumerate(labels):
+            position.setdefault(label, i)
+        lookup = np.array([position.get(v, -1) for v in values[1:]], dtype=np.intp)
+    else:
+        # Keyed with the type kept: an option 1 must not claim the answer True (True == 1).
+        for i, label in enumerate(labels):
+            position.setdefault(typed(label), i)
+        lookup = np.array([position.get(typed(v), -1) for v in values[1:]], dtype=np.intp)
     out: npt.NDArray[np.intp] = np.concatenate([[k + _MARKER_LIST.index(SKIPPED)], lookup])
     return out.astype(np.intp)
 

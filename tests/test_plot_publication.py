@@ -5,7 +5,8 @@ an analyst's line break), a base small enough to be flagged, on its own figure a
 figures 16 cm and 8 cm wide, then rendered at 300 dpi. The figure's renderer then places
 every text: each must lie inside the figure (saved without ``bbox_inches="tight"``), and no
 two texts may overlap (tick labels, value labels, headings, legend, title). Geometry, not
-pixels: the image baselines are in ``test_plot_images.py``.
+pixels: the image baselines are in ``test_plot_images.py``. The charts of waves
+(:mod:`tracktr.waves.plot`) are drawn the same way on their own figure and 16 cm wide.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -25,6 +28,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from tracktr import plot  # noqa: E402
+from tracktr.plot._figure import _spread  # noqa: E402
 
 CM = 1 / 2.54
 DPI = 300
@@ -100,6 +104,21 @@ def agreement_grid() -> tt.Table:
     )
 
 
+def by_wave() -> tt.Table:
+    """The 12 options over three waves, the first of 24 organisations (a multi-response set)."""
+    waves = {"May 2015": 24, "Autumn 2015": 151, "2016 — third wave": 90}
+    counts = {
+        wave: [(i * 5 + k) % 7 + 1 for i in range(len(NAMES))] for k, wave in enumerate(waves)
+    }
+    return tt.Table(
+        counts=pd.DataFrame(counts, index=NAMES),
+        bases=pd.Series(waves),
+        title=TITLE,
+        kind="multi",
+        partition=False,
+    )
+
+
 AGREE = ["Agree", "Strongly agree"]
 CHARTS: dict[str, Callable[..., Any]] = {
     "bar": lambda ax: plot.bar(one_question(), ax=ax),
@@ -113,6 +132,14 @@ CHARTS: dict[str, Callable[..., Any]] = {
     "likert_nets": lambda ax: plot.likert(
         agreement_grid(), nets={"Any agreement at all": AGREE}, ax=ax
     ),
+}
+
+
+WAVES: dict[str, Callable[..., Any]] = {
+    "trend_lines": lambda ax, options=None: tt.waves.plot.trend_lines(
+        by_wave(), options=options, ax=ax
+    ),
+    "slope": lambda ax, options=None: tt.waves.plot.slope(by_wave(), options=options, ax=ax),
 }
 
 
@@ -190,6 +217,27 @@ def test_a_figure_of_print_width_publishes_as_drawn(name: str, width: float) -> 
         plt.close(figure)
 
 
+@pytest.mark.parametrize(
+    ("name", "width", "options"),
+    [
+        *[(name, width, None) for name in sorted(WAVES) for width in (None, 16)],
+        ("slope", 8, NAMES[:4]),
+    ],
+)
+def test_a_chart_of_waves_publishes_as_drawn(
+    name: str, width: float | None, options: list[str] | None
+) -> None:
+    """The labels at the ends of the lines wrap, and are spread apart where values are close."""
+    ax = None
+    if width is not None:
+        _, ax = plt.subplots(figsize=(width * CM, 8), layout="constrained")
+    ax = WAVES[name](ax, options)
+    try:
+        assert problems(ax.figure) == []
+    finally:
+        plt.close(ax.figure)
+
+
 def test_names_and_titles_wrap_to_the_figure() -> None:
     figures = [plt.subplots(figsize=(w * CM, 20), layout="constrained") for w in (19, 8)]
     try:
@@ -220,3 +268,31 @@ def test_the_small_base_is_flagged_on_every_chart() -> None:
     likert = plot.likert(agreement_grid())
     assert "(n=24, small base)" in likert.get_yticklabels()[0].get_text()
     plt.close("all")
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 100), st.floats(0.5, 10)),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_spread_labels_keep_their_order_and_never_overlap(
+    labels: list[tuple[float, float]],
+) -> None:
+    ys, needs = [y for y, _ in labels], [need for _, need in labels]
+    low, high = 0.0, max(100.0, sum(needs))
+    placed = _spread(ys, needs, low, high)
+    order = sorted(range(len(ys)), key=lambda i: (ys[i], i))
+    for below, above in itertools.pairwise(order):
+        assert placed[above] - placed[below] >= (needs[below] + needs[above]) / 2 - 1e-9
+    for i in order:
+        assert low - 1e-9 <= placed[i] - needs[i] / 2
+        assert placed[i] + needs[i] / 2 <= high + 1e-9
+
+
+def test_spread_leaves_labels_apart_where_they_are() -> None:
+    assert _spread([10.0, 50.0, 30.0], [4.0, 4.0, 4.0], 0.0, 100.0) == [10.0, 50.0, 30.0]
+    # Two labels at the same place: the second goes above; at the top, both come down.
+    assert _spread([20.0, 20.0], [4.0, 4.0], 0.0, 100.0) == [20.0, 24.0]
+    assert _spread([99.0, 99.0], [4.0, 4.0], 0.0, 100.0) == [94.0, 98.0]

@@ -136,6 +136,27 @@ def _fill(text: str, chars: int) -> str:
     return "\n".join(wrapped for line in lines for wrapped in textwrap.wrap(line, chars) or [""])
 
 
+def _spread(ys: Sequence[float], needs: Sequence[float], low: float, high: float) -> list[float]:
+    """Return label centres near `ys`, in the same order, that do not overlap.
+
+    Label ``i`` takes `needs[i]` (in data units) centred on its position. Labels keep
+    their order up the axis: one that would overlap the label below is pushed up, then
+    all are pushed back down from `high` if the top one passes it. Only labels that need
+    more than the whole axis pass `low`.
+    """
+    order = sorted(range(len(ys)), key=lambda i: (ys[i], i))
+    placed = list(map(float, ys))
+    floor = low
+    for i in order:
+        placed[i] = max(placed[i], floor + needs[i] / 2)
+        floor = placed[i] + needs[i] / 2
+    ceiling = high
+    for i in reversed(order):
+        placed[i] = min(placed[i], ceiling - needs[i] / 2)
+        ceiling = placed[i] - needs[i] / 2
+    return placed
+
+
 def _legend_columns(labels: Sequence[str], width: float, ncol: int) -> int:
     """Return the most columns, up to `ncol`, whose widest row fits in `width` inches."""
     entry = 0.55  # the handle, the gap after it and the space between columns, in inches

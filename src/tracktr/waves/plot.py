@@ -34,9 +34,14 @@ from tracktr.plot._figure import (
     _FONT,
     _TITLE_FONT,
     _axes,
+    _chars,
+    _figure_width,
+    _fill,
     _group_colour,
     _pyplot,
+    _spread,
     _style,
+    _text_inches,
     _value_label,
 )
 from tracktr.plot._labels import _defined, _fmt_n, _label, _n, _share, _title
@@ -75,9 +80,58 @@ def _rows(table: Table, options: Sequence[Any] | None, caller: str) -> list[Any]
     return chosen
 
 
-def _wave_ticks(table: Table, waves: Sequence[Any]) -> list[str]:
+def _wave_ticks(table: Table, waves: Sequence[Any], chars: int = 40) -> list[str]:
     n = _n(table)
-    return [f"{w}\n(n={_fmt_n(n[w])})" for w in waves]
+    return [f"{_fill(str(w), chars)}\n(n={_fmt_n(n[w])})" for w in waves]
+
+
+_LINE = (_FONT - 1) * 1.3 / 72  # the inches a line of a value label takes, with its leading
+
+# A label: the point it belongs to (x, y), its text, and where it is written from the
+# point (points right, and "left" or "right" for the side of the text the point is on).
+_Label = tuple[float, float, str, float, str]
+
+
+def _axes_inches(ax: Axes, title: str) -> tuple[float, float]:
+    """Estimate the axes' width and height in inches.
+
+    The figure less the y axis (about an inch), the title and the two-line wave labels.
+    """
+    figure = ax.get_figure(root=True)
+    width, height = (7.5, 4.5) if figure is None else figure.get_size_inches()
+    lines = title.count("\n") + 1
+    return max(float(width) - 1.0, 0.8), max(float(height) - 0.22 * lines - 0.9, 0.8)
+
+
+def _stack(options: Sequence[Any], width: float, title: str) -> tuple[int, float]:
+    """Return the wrapping width of the options' end labels, and the figure height they need.
+
+    On a figure `width` inches wide a name wraps to about 45% of the axes; the labels of
+    one wave, stacked, then need this height, with the title and the wave labels.
+    """
+    chars = max(10, _chars(0.45 * max(width - 1.0, 0.8), _FONT - 1))
+    lines = sum(_fill(f"{option} 100%", chars).count("\n") + 1 for option in options)
+    needed = lines * _LINE + 0.03 * len(options) + 0.22 * (title.count("\n") + 1) + 1.1
+    return chars, needed
+
+
+def _place(ax: Axes, labels: list[_Label], *, height: float, lift: float) -> None:
+    """Write the labels in their order; those of one x are spread apart so none overlaps.
+
+    `height` is the axes' height in inches, `lift` the points from a point up to the
+    middle of its label when nothing is in the way.
+    """
+    low, high = ax.get_ylim()
+    per_inch = (high - low) / height
+    centres = [y + lift / 72 * per_inch for _, y, *_ in labels]
+    needs = [((text.count("\n") + 1) * _LINE + 0.03) * per_inch for _, _, text, *_ in labels]
+    for x in dict.fromkeys(label[0] for label in labels):
+        group = [k for k, label in enumerate(labels) if label[0] == x]
+        spread = _spread([centres[k] for k in group], [needs[k] for k in group], low, high)
+        for k, centre in zip(group, spread, strict=True):
+            centres[k] = centre
+    for (x, y, text, dx, ha), centre in zip(labels, centres, strict=True):
+        _value_label(ax, text, (x, y), (dx, (centre - y) / per_inch * 72), ha=ha, va="center")
 
 
 def trend_lines(
@@ -151,10 +205,15 @@ def trend_lines(
     if intervals:
         check_choice(method, CIMethod, name="method")
     waves = list(table.counts.columns)
-    ax = _axes(ax, 4.5, 7.5)
+    width = 7.5 if ax is None else _figure_width(ax)
+    heading = _title(table, title, None, chars=_chars(width - 1.0, _TITLE_FONT))
+    chars, needed = _stack(chosen, width, heading)  # names at the ends of the lines
+    ax = _axes(ax, max(4.5, needed), width)
+    axes_width, axes_height = _axes_inches(ax, heading)
     x = np.arange(len(waves), dtype=float)
     shown = table.percentages()
     top = 0.0
+    labels: list[_Label] = []
     for number, option in enumerate(chosen):
         counts = [table.counts.loc[option, w] for w in waves]
         bases = [table.bases[w] for w in waves]
@@ -183,17 +242,22 @@ def trend_lines(
         for i in drawn:
             text = _label(table, counts[i], bases[i], float(shown.loc[option, waves[i]]))
             if i == drawn[-1]:
-                text = f"{option} {text}"
-            _value_label(ax, text, (x[i], y[i]), (6, 4))
-    ax.set_xticks(x, _wave_ticks(table, waves))
-    ax.set_xlim(-0.3, len(waves) - 0.4)
+                text = _fill(f"{option} {text}", chars)
+            labels.append((x[i], y[i], text, 6, "left"))
+    # The last wave keeps room right of it for the widest label (0.6 of a wave at least).
+    end = max((_text_inches(label[2], _FONT - 1) for label in labels), default=0.0) + 0.15
+    room = max(0.6, end * (len(waves) - 0.7) / max(axes_width - end, 0.3))
+    ax.set_xlim(-0.3, len(waves) - 1 + room)
+    wave_inches = axes_width / (len(waves) - 0.7 + room)
+    ax.set_xticks(x, _wave_ticks(table, waves, max(8, _chars(wave_inches - 0.1))))
     ax.set_ylim(0, min(100.0, top * 1.15 + 5))
+    _place(ax, labels, height=axes_height, lift=7.5)
     ax.yaxis.set_major_formatter(_percent_formatter())
     ylabel = "Percentage of each wave"
     if intervals:
         ylabel += f"\n(bars: {level:.0%} confidence intervals)"
     ax.set_ylabel(ylabel, fontsize=_FONT)
-    ax.set_title(_title(table, title, None), fontsize=_TITLE_FONT, loc="left")
+    ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)
     return ax
 
@@ -274,7 +338,12 @@ def slope(
     if one == two:
         msg = f"a slope chart needs two different waves; got {one!r} twice."
         raise InvalidOptionError(msg)
-    ax = _axes(ax, 1.5 + 0.45 * len(chosen), 6.0)
+    width = 6.0 if ax is None else _figure_width(ax)
+    heading = _title(table, title, None, chars=_chars(width - 1.0, _TITLE_FONT))
+    chars, needed = _stack(chosen, width, heading)  # names at the right-hand wave
+    ax = _axes(ax, max(1.5 + 0.45 * len(chosen), needed), width)
+    axes_width, axes_height = _axes_inches(ax, heading)
+    labels: list[_Label] = []
     shown = table.percentages()
     for number, option in enumerate(chosen):
         style = _style_of(number)
@@ -293,12 +362,22 @@ def slope(
             markersize=7,
             **style,
         )
-        _value_label(ax, ends[0][1], (0, ends[0][0]), (-8, 0), ha="right", va="center")
-        _value_label(ax, f"{option} {ends[1][1]}", (1, ends[1][0]), (8, 0), ha="left", va="center")
-    ax.set_xticks([0, 1], _wave_ticks(table, [one, two]))
-    ax.set_xlim(-0.35, 1.6)
+        labels.append((0.0, ends[0][0], ends[0][1], -8, "right"))
+        labels.append((1.0, ends[1][0], _fill(f"{option} {ends[1][1]}", chars), 8, "left"))
+    gap = axes_width / 1.95  # inches between the two waves
+    start, end = (
+        max(_text_inches(label[2], _FONT - 1) for label in labels[side::2]) + 8 / 72 + 0.05
+        for side in (0, 1)
+    )
+    if start > 0.35 * gap or end > 0.6 * gap:  # the labels need more than the usual margins
+        gap = max(axes_width - start - end, 0.8)
+        ax.set_xlim(-start / gap, 1 + end / gap)
+    else:
+        ax.set_xlim(-0.35, 1.6)
+    ax.set_xticks([0, 1], _wave_ticks(table, [one, two], max(8, _chars(gap - 0.15))))
+    _place(ax, labels, height=axes_height, lift=0.0)
     ax.yaxis.set_major_formatter(_percent_formatter())
     ax.set_ylabel("Percentage of each wave", fontsize=_FONT)
-    ax.set_title(_title(table, title, None), fontsize=_TITLE_FONT, loc="left")
+    ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)
     return ax

@@ -322,3 +322,15 @@ def test_a_group_of_weight_zero_is_no_group() -> None:
     with pytest.raises(tt.InvalidBaseError, match=r"a group and a weight above 0"):
         tt.design.ranktest(frame.assign(w=[1.0, 1.0, 0, 0, 0, 0]), "y", "g",
                            design=tt.Design(weights="w"))  # fmt: skip
+
+
+def test_missing_markers_are_no_group_and_no_answer() -> None:
+    # "<skipped>" is a missing marker, not a group (nor, as a category, the top of the scale)
+    scale = pd.Categorical(["Low", "High", "Low", "High", "<skipped>", "High"],
+                           categories=["Low", "High", "<skipped>"], ordered=True)  # fmt: skip
+    frame = pd.DataFrame({"y": scale, "g": ["a", "a", "b", "b", "b", "<skipped>"]})
+    test = tt.design.ranktest(frame, "y", "g")
+    assert test.groups == ("a", "b")
+    assert test.n == 4
+    with pytest.raises(tt.InvalidOptionError, match=r"'y' holds infinite values in rows \[1\]"):
+        tt.design.ranktest(pd.DataFrame({"y": [1.0, np.inf], "g": ["a", "b"]}), "y", "g")

@@ -363,13 +363,12 @@ def _count_by_group(
     codes, values = _factorize(series)
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
-    raw_counts, raw_plain = _kernels.count_pairs_both(
-        codes,
-        groups.codes,
-        len(values),
-        len(groups.values),
-        weights,
-        unweighted=weights is not None,
+    # With weights, the plain counts and squared weights come from the same pass.
+    shape = (codes, groups.codes, len(values), len(groups.values))
+    raw_counts, raw_plain, raw_squares = (
+        (_kernels.count_pairs(*shape, None), None, None)
+        if weights is None
+        else _kernels.count_pairs_weighted(*shape, weights)
     )
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
@@ -378,12 +377,7 @@ def _count_by_group(
         groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
     folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
     weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
-    squares = None
-    if weights is not None:
-        raw_squares = _kernels.count_pairs(
-            codes, groups.codes, len(values), len(groups.values), weights * weights
-        )
-        squares = _fold(raw_squares, lookup, groups, options)
+    squares = None if raw_squares is None else _fold(raw_squares, lookup, groups, options)
     return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "count_pairs_both",
     "count_pairs_weighted",
     "count_ticks",
+    "decimal_places",
     "popcount",
     "split_delimited",
 ]
@@ -28,6 +29,8 @@ __all__ = [
 # Rows per block: 64 Ki rows of intp are 512 KiB, within a typical L2 cache.
 BLOCK = 1 << 16
 _U64 = np.uint64
+# 10**places for the decimal places a weight may have (exact in float64).
+_POWERS = np.array([10.0**places for places in range(10)])
 # numpy >= 2.0 counts the bits of a word in one instruction; older numpy (the project
 # supports 1.26) takes the SWAR fallback of `popcount`.
 _BITWISE_COUNT = getattr(np, "bitwise_count", None)
@@ -275,6 +278,36 @@ def _weighted_ticks(
             tick_weights = block_weights * ticks[j, start:stop]
             out[j] += np.bincount(block_group, weights=tick_weights, minlength=slots)
     return out
+
+
+def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> int | None:
+    """Return the fewest decimal places (0 to 9) that write every weight, or None.
+
+    A weight is written with `places` decimals when ``weight * 10**places`` is a whole
+    number up to float error (within 1e-6, or 4 ulps of the scaled value). The places
+    are found on the first 256 weights, all ten at once, then checked on every weight
+    block by block (stopping at the first block that fails), so no full-length
+    temporary is made; raked weights (many decimals) fail on the sample alone.
+    """
+    if weights.size == 0:
+        return None
+    sample = weights[:256]
+    fits = _written_with(sample[:, None] * _POWERS[None, :]).all(axis=0)
+    for places in np.flatnonzero(fits).tolist():
+        power = _POWERS[places]
+        if all(
+            _written_with(weights[start : start + block] * power).all()
+            for start in range(0, weights.size, block)
+        ):
+            return int(places)
+    return None
+
+
+def _written_with(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Whether each scaled weight is a whole number, up to float error."""
+    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
+    whole: npt.NDArray[np.bool_] = np.abs(scaled - np.rint(scaled)) <= slack
+    return whole
 
 
 def split_delimited(

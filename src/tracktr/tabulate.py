@@ -549,22 +549,7 @@ def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
     a whole number of 10**-places; the binary floats in which they are added miss it by a
     rounding error (0.7 + 4.9 is 5.6000000000000005), which :func:`_exact` removes.
     """
-    if weights is None or weights.size == 0:
-        return None
-    # Find the places on a few weights, then check them once on all: raked weights (many
-    # decimals) fail on the sample, so no pass over every respondent is made for them.
-    sample = weights[:1024]
-    for places in range(10):
-        if _whole(sample, places) and _whole(weights, places):
-            return places
-    return None
-
-
-def _whole(values: npt.NDArray[Any], places: int) -> bool:
-    """Whether every value is a whole number of 10**-places, up to float error."""
-    scaled = values * 10.0**places
-    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
-    return bool(np.all(np.abs(scaled - np.rint(scaled)) <= slack))
+    return None if weights is None else _kernels.decimal_places(weights)
 
 
 def _exact(values: npt.NDArray[Any], places: int) -> npt.NDArray[Any]:

@@ -321,3 +321,40 @@ def test_many_answers_by_many_groups_are_counted_like_pandas() -> None:
     assert weighted.counts.to_numpy().tolist() == sums.to_numpy().tolist()
     assert weighted.unweighted_counts is not None
     assert weighted.unweighted_counts.to_numpy().tolist() == expected.to_numpy().tolist()
+
+
+def _places_by_loop(weights: np.ndarray) -> int | None:
+    """The check weight by weight and place by place that decimal_places replaced."""
+    for places in range(10):
+        if all(
+            abs(w * 10.0**places - round(w * 10.0**places))
+            <= max(1e-6, 4 * np.finfo(float).eps * abs(w * 10.0**places))
+            for w in weights.tolist()
+        ):
+            return places
+    return None
+
+
+@FEW
+@given(
+    units=st.lists(st.integers(0, 10**6), min_size=1, max_size=80),
+    places=st.integers(0, 11),
+    odd=st.integers(0, 1),
+    block=st.integers(1, 30),
+    raked=st.booleans(),
+)
+def test_decimal_places_equal_a_loop(
+    units: list[int], places: int, odd: int, block: int, raked: bool
+) -> None:
+    # Weights with `places` decimals; with `odd`, one weight past the 256 of the sample
+    # needs 3 places (or is raked), so the check on every block must catch what the sample missed.
+    w = np.array(units, dtype=np.float64) / 10.0**places
+    if odd % 2:
+        w = np.concatenate([np.ones(300), w, [1 / 3 if raked else 0.125]])
+    assert _kernels.decimal_places(w, block=block) == _places_by_loop(w)
+
+
+def test_decimal_places_of_no_weights_is_none() -> None:
+    assert _kernels.decimal_places(np.array([])) is None
+    assert _kernels.decimal_places(np.array([0.7, 4.9, 2.0])) == 1
+    assert _kernels.decimal_places(np.array([1.0, 2.0])) == 0

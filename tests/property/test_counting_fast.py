@@ -360,3 +360,18 @@ def test_decimal_places_of_no_weights_is_none() -> None:
     assert _kernels.decimal_places(np.array([])) is None
     assert _kernels.decimal_places(np.array([0.7, 4.9, 2.0])) == 1
     assert _kernels.decimal_places(np.array([1.0, 2.0])) == 0
+
+
+def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:
+    # 40 groups: the states x groups index was computed in the groups' int8 slots, and
+    # (group - 1) * 4 overflowed from 32 groups on (a crash before it was widened).
+    rng = np.random.default_rng(6)
+    groups = [f"g{i}" for i in range(40)]
+    df = pd.DataFrame({f"o{j}": (rng.random(2000) < 0.3).astype(np.int8) for j in range(3)})
+    df["g"] = pd.Categorical(np.array(groups)[rng.integers(0, 40, 2000)], categories=groups)
+    table = tt.multi_response(df, "set", columns=["o0", "o1", "o2"], by="g", total=False)
+    expected = df.groupby("g", observed=False)[["o0", "o1", "o2"]].sum().T
+    assert table.counts.to_numpy().tolist() == expected.to_numpy().tolist()
+    answered = df[["o0", "o1", "o2"]].to_numpy().any(axis=1)
+    bases = pd.Series(answered).groupby(df["g"].to_numpy()).sum().reindex(groups)
+    assert table.bases.tolist() == bases.tolist()

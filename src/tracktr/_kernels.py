@@ -81,6 +81,7 @@ def count_pairs_both(
     if (
         weights is None
         and group_codes is None
+        and n_group_raw == 1
         and codes.dtype == np.int8
         and n_raw <= FEW_CODES
         and len(codes) >= block

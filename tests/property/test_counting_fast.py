@@ -83,6 +83,133 @@ def test_packed_ticks_with_byte_groups_equal_a_loop(  # noqa: PLR0917 (hypothesi
     assert np.array_equal(fast, expected)
 
 
+CODE_TYPES = [np.int8, np.int16, np.intp]
+
+
+def _weights(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
+    """Weights of one kind: zeros among fractions, whole numbers, or huge ones."""
+    if kind == "fractional":
+        w = rng.random(n) * 3
+        w[rng.random(n) < 0.2] = 0.0  # a weight of 0 leaves a respondent out on purpose
+        return w
+    if kind == "zero":
+        return np.zeros(n)
+    if kind == "whole":
+        return rng.integers(0, 5, n).astype(np.float64)
+    return rng.random(n) * 1e150  # huge: the squares are near the top of float64
+
+
+def _near(block: int, offset: int) -> int:
+    """A row count at a block boundary (just below, on or above), or any other."""
+    return max(0, block * (1 + offset // 3) + offset % 3 - 1) if offset < 9 else offset
+
+
+@FEW
+@given(
+    n_raw=st.integers(1, 40),
+    n_group_raw=st.integers(1, 12),
+    block=st.integers(1, 70),
+    offset=st.integers(0, 120),
+    grouped=st.booleans(),
+    code_type=st.sampled_from(CODE_TYPES),
+    group_type=st.sampled_from(CODE_TYPES),
+    weights=st.sampled_from(["fractional", "zero", "whole", "huge"]),
+    blank=st.floats(0, 1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis passes keywords)
+    n_raw: int,
+    n_group_raw: int,
+    block: int,
+    offset: int,
+    grouped: bool,
+    code_type: type,
+    group_type: type,
+    weights: str,
+    blank: float,
+    seed: int,
+) -> None:
+    # Byte codes with up to 256 pairs take the byte path, the others the intp path; `blank`
+    # of 1 makes every code -1 (an all-missing column), and n runs across block ends.
+    rng = np.random.default_rng(seed)
+    n = _near(block, offset)
+    codes = rng.integers(-1, n_raw - 1, n).astype(code_type)
+    codes[rng.random(n) < blank] = -1
+    n_groups = n_group_raw if grouped else 1
+    groups = rng.integers(-1, n_groups - 1, n).astype(group_type) if grouped else None
+    w = _weights(rng, n, weights)
+    sums, plain, squares = _kernels.count_pairs_weighted(
+        codes, groups, n_raw, n_groups, w, block=block
+    )
+    at = (
+        (np.zeros(n, dtype=np.intp) if groups is None else groups.astype(np.intp) + 1),
+        codes.astype(np.intp) + 1,
+    )
+    expected = [np.zeros((n_groups, n_raw)) for _ in range(2)]
+    np.add.at(expected[0], at, w)
+    np.add.at(expected[1], at, w * w)
+    counted = np.zeros((n_groups, n_raw), dtype=np.int64)
+    np.add.at(counted, at, 1)
+    assert plain.dtype == np.int64
+    assert np.array_equal(plain, counted)
+    np.testing.assert_allclose(sums, expected[0], rtol=1e-12)
+    np.testing.assert_allclose(squares, expected[1], rtol=1e-12)
+    # The plain and weighted counts of the older entry points agree with the fused pass.
+    both, none = _kernels.count_pairs_both(codes, groups, n_raw, n_groups, w, block=block)
+    assert none is None
+    np.testing.assert_allclose(both, sums, rtol=1e-12)
+    # Unweighted, one byte column of few codes is counted by comparisons (blocks of 4 x block).
+    unweighted = _kernels.count_pairs(codes, groups, n_raw, n_groups, None, block=block)
+    assert np.array_equal(unweighted, counted)
+
+
+def test_one_row_and_no_rows_are_counted() -> None:
+    one = _kernels.count_pairs_weighted(
+        np.array([2], dtype=np.int8), np.array([-1], dtype=np.int8), 4, 3, np.array([2.5])
+    )
+    assert one[0][0, 3] == 2.5
+    assert one[1].sum() == one[1][0, 3] == 1
+    assert one[2][0, 3] == 6.25
+    none = _kernels.count_pairs_weighted(np.array([], dtype=np.int8), None, 4, 1, np.array([]))
+    assert [a.shape for a in none] == [(1, 4)] * 3
+    assert all(a.sum() == 0 for a in none)
+
+
+@FEW
+@given(words=st.lists(st.integers(0, 2**64 - 1), max_size=40))
+def test_the_swar_popcount_equals_python(words: list[int]) -> None:
+    array = np.array(words, dtype=np.uint64)
+    swar = _kernels._popcount_swar(array, np.empty(len(words), dtype=np.uint8))
+    assert swar.tolist() == [bin(w).count("1") for w in words]
+    assert _kernels.popcount(array, np.empty(len(words), dtype=np.uint8)).tolist() == swar.tolist()
+
+
+@FEW
+@given(
+    k=st.integers(0, 5),
+    n=st.integers(0, 300),
+    slots=st.integers(1, 5),
+    words=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_packed_ticks_without_bitwise_count_equal_a_loop(
+    k: int, n: int, slots: int, words: int, seed: int
+) -> None:
+    # numpy < 2.0 has no bitwise_count (the project supports numpy 1.26): the fallback.
+    rng = np.random.default_rng(seed)
+    ticks = rng.random((k, n)) < 0.4
+    group = rng.integers(0, slots, n).astype(np.int8)
+    saved = _kernels._BITWISE_COUNT
+    _kernels._BITWISE_COUNT = None
+    try:
+        fast = _kernels.count_ticks(ticks, group, slots, None, words=words)
+    finally:
+        _kernels._BITWISE_COUNT = saved
+    expected = np.zeros((k, slots), dtype=np.int64)
+    np.add.at(expected, (np.repeat(np.arange(k), n), np.tile(group, k)), ticks.ravel())
+    assert np.array_equal(fast, expected)
+
+
 def _cell(kind: str, tick: bool, missing: str | None) -> Any:
     if missing is not None and kind == "object":
         return missing
@@ -173,3 +300,78 @@ def test_weighted_frequencies_are_exact_decimal_sums(
         assert table.unweighted_bases is not None
         asked = [i for i in range(n) if answers[i] in OPTIONS and groups[i] == group]
         assert table.unweighted_bases[group] == len(asked)
+
+
+def test_many_answers_by_many_groups_are_counted_like_pandas() -> None:
+    # 20 answers by 20 groups, both int8 categorical codes: (group + 1) * 21 overflowed
+    # int8 in the flat index (a crash, or counts in the wrong cells) before it was widened.
+    rng = np.random.default_rng(5)
+    options = [f"o{i}" for i in range(20)]
+    groups = [f"g{i}" for i in range(20)]
+    df = pd.DataFrame(
+        {
+            "q": pd.Categorical(np.array(options)[rng.integers(0, 20, 3000)], categories=options),
+            "g": pd.Categorical(np.array(groups)[rng.integers(0, 20, 3000)], categories=groups),
+            "w": rng.integers(1, 4, 3000).astype(float),
+        }
+    )
+    expected = pd.crosstab(df["q"], df["g"])
+    table = tt.frequencies(df, "q", by="g", total=False)
+    assert table.counts.to_numpy().tolist() == expected.to_numpy().tolist()
+    weighted = tt.frequencies(df, "q", by="g", weights="w", total=False)
+    sums = pd.crosstab(df["q"], df["g"], values=df["w"], aggfunc="sum").fillna(0)
+    assert weighted.counts.to_numpy().tolist() == sums.to_numpy().tolist()
+    assert weighted.unweighted_counts is not None
+    assert weighted.unweighted_counts.to_numpy().tolist() == expected.to_numpy().tolist()
+
+
+def _places_by_loop(weights: np.ndarray) -> int | None:
+    """The check weight by weight and place by place that decimal_places replaced."""
+    for places in range(10):
+        if all(
+            abs(w * 10.0**places - round(w * 10.0**places))
+            <= max(1e-6, 4 * np.finfo(float).eps * abs(w * 10.0**places))
+            for w in weights.tolist()
+        ):
+            return places
+    return None
+
+
+@FEW
+@given(
+    units=st.lists(st.integers(0, 10**6), min_size=1, max_size=80),
+    places=st.integers(0, 11),
+    odd=st.integers(0, 1),
+    block=st.integers(1, 30),
+    raked=st.booleans(),
+)
+def test_decimal_places_equal_a_loop(
+    units: list[int], places: int, odd: int, block: int, raked: bool
+) -> None:
+    # Weights with `places` decimals; with `odd`, one weight past the 256 of the sample
+    # needs 3 places (or is raked), so the check on every block must catch what the sample missed.
+    w = np.array(units, dtype=np.float64) / 10.0**places
+    if odd % 2:
+        w = np.concatenate([np.ones(300), w, [1 / 3 if raked else 0.125]])
+    assert _kernels.decimal_places(w, block=block) == _places_by_loop(w)
+
+
+def test_decimal_places_of_no_weights_is_none() -> None:
+    assert _kernels.decimal_places(np.array([])) is None
+    assert _kernels.decimal_places(np.array([0.7, 4.9, 2.0])) == 1
+    assert _kernels.decimal_places(np.array([1.0, 2.0])) == 0
+
+
+def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:
+    # 40 groups: the states x groups index was computed in the groups' int8 slots, and
+    # (group - 1) * 4 overflowed from 32 groups on (a crash before it was widened).
+    rng = np.random.default_rng(6)
+    groups = [f"g{i}" for i in range(40)]
+    df = pd.DataFrame({f"o{j}": (rng.random(2000) < 0.3).astype(np.int8) for j in range(3)})
+    df["g"] = pd.Categorical(np.array(groups)[rng.integers(0, 40, 2000)], categories=groups)
+    table = tt.multi_response(df, "set", columns=["o0", "o1", "o2"], by="g", total=False)
+    expected = df.groupby("g", observed=False)[["o0", "o1", "o2"]].sum().T
+    assert table.counts.to_numpy().tolist() == expected.to_numpy().tolist()
+    answered = df[["o0", "o1", "o2"]].to_numpy().any(axis=1)
+    bases = pd.Series(answered).groupby(df["g"].to_numpy()).sum().reindex(groups)
+    assert table.bases.tolist() == bases.tolist()

@@ -357,13 +357,12 @@ def _count_by_group(
     codes, values = _factorize(series)
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
-    raw_counts, raw_plain = _kernels.count_pairs_both(
-        codes,
-        groups.codes,
-        len(values),
-        len(groups.values),
-        weights,
-        unweighted=weights is not None,
+    # With weights, the plain counts and squared weights come from the same pass.
+    shape = (codes, groups.codes, len(values), len(groups.values))
+    raw_counts, raw_plain, raw_squares = (
+        (_kernels.count_pairs(*shape, None), None, None)
+        if weights is None
+        else _kernels.count_pairs_weighted(*shape, weights)
     )
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
@@ -372,12 +371,7 @@ def _count_by_group(
         groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
     folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
     weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
-    squares = None
-    if weights is not None:
-        raw_squares = _kernels.count_pairs(
-            codes, groups.codes, len(values), len(groups.values), weights * weights
-        )
-        squares = _fold(raw_squares, lookup, groups, options)
+    squares = None if raw_squares is None else _fold(raw_squares, lookup, groups, options)
     return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
 
 
@@ -549,22 +543,7 @@ def _weight_places(weights: npt.NDArray[Any] | None) -> int | None:
     a whole number of 10**-places; the binary floats in which they are added miss it by a
     rounding error (0.7 + 4.9 is 5.6000000000000005), which :func:`_exact` removes.
     """
-    if weights is None or weights.size == 0:
-        return None
-    # Find the places on a few weights, then check them once on all: raked weights (many
-    # decimals) fail on the sample, so no pass over every respondent is made for them.
-    sample = weights[:1024]
-    for places in range(10):
-        if _whole(sample, places) and _whole(weights, places):
-            return places
-    return None
-
-
-def _whole(values: npt.NDArray[Any], places: int) -> bool:
-    """Whether every value is a whole number of 10**-places, up to float error."""
-    scaled = values * 10.0**places
-    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
-    return bool(np.all(np.abs(scaled - np.rint(scaled)) <= slack))
+    return None if weights is None else _kernels.decimal_places(weights)
 
 
 def _exact(values: npt.NDArray[Any], places: int) -> npt.NDArray[Any]:

@@ -690,3 +690,50 @@ def test_a_label_that_would_be_a_markdown_link_is_escaped() -> None:
     assert "\\[click](https://example.org)" in markdown
     assert "| [click](" not in markdown
     assert "| [c] " in markdown  # a bracketed label that opens no link stays as it is
+
+
+@pytest.mark.parametrize("weight", [4e-156, 1e151, 1e-300])
+def test_weights_whose_squares_leave_the_floats_are_refused_on_every_engine(weight: float) -> None:
+    # A weight of 4e-156 squares to a subnormal that dask flushed to 0: the effective base
+    # was 0 on dask and 1 on pandas. Refused alike everywhere, with the way out.
+    import polars as pl
+
+    data = pd.DataFrame({"q": ["a", "b", "a"], "w": [weight, 1.0, 0.0]})
+    for frame in (data, pl.from_pandas(data)):
+        with pytest.raises(tt.InvalidWeightsError, match=r"1e-150 .*1e\+150(?s:.*)multiply every"):
+            tt.frequencies(frame, "q", weights="w")
+
+
+def test_weights_summing_past_the_range_are_refused() -> None:
+    data = pd.DataFrame({"q": ["a", "b"], "w": [0.9e150, 0.9e150]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"sum to 1\.8e\+150"):
+        tt.frequencies(data, "q", weights="w")
+
+
+def test_zero_weights_beside_ordinary_ones_are_kept() -> None:
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b"], "w": [0.0, 2.5]}), "q", weights="w")
+    assert table.effective_bases is not None
+    assert table.effective_bases.tolist() == [1.0]
+
+
+def test_normalised_weights_are_not_rounded_to_whole_numbers() -> None:
+    # Weights normalised to sum to 1 (1e-7 each) were read as whole numbers within an
+    # absolute 1e-6, and every weighted count was rounded to 0.
+    data = pd.DataFrame({"q": ["a"] * 600 + ["b"] * 400, "w": [1e-7] * 1000})
+    table = tt.frequencies(data, "q", weights="w")
+    assert table.counts["All"].tolist() == pytest.approx([6e-5, 4e-5], rel=1e-12)
+    assert table.percentages()["All"].tolist() == [60.0, 40.0]
+    assert table.effective_bases is not None
+    assert table.effective_bases.tolist() == pytest.approx([1000.0])
+
+
+def test_squared_weights_on_an_engine_keep_the_effective_base() -> None:
+    # A weight of 7e-118 squares to 5e-235: the engine's summed squares were rounded to 0
+    # decimal places, so dask gave an effective base of 0 where pandas gave 1.
+    import polars as pl
+
+    data = pd.DataFrame({"q": ["Yes"] * 3, "w": [0.0, 7.158095e-118, 0.0]})
+    for frame in (data, pl.from_pandas(data)):
+        table = tt.frequencies(frame, "q", weights="w")
+        assert table.effective_bases is not None
+        assert table.effective_bases.tolist() == pytest.approx([1.0])

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._numbers import WEIGHT_RANGE
 from tracktr.exceptions import (
     EngineError,
     InvalidDataError,
@@ -209,11 +210,31 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     numeric = nw.col(weights).cast(nw.Float64())
     bad = numeric.is_null() | numeric.is_nan() | (numeric < 0) | numeric.abs().is_in([float("inf")])
+    # The in-memory range (tracktr.tabulate): squares must neither underflow nor overflow.
+    low, high = WEIGHT_RANGE
+    out = (numeric > 0) & ((numeric < low) | (numeric > high))
     with engine_failures(data, question=question, doing=f"checking the weights {weights!r}"):
-        found = frame.select(bad.cast(nw.Int64()).sum().alias("bad"))
+        found = frame.select(
+            bad.cast(nw.Int64()).sum().alias("bad"),
+            out.cast(nw.Int64()).sum().alias("out"),
+            numeric.sum().alias("total"),
+        )
         if hasattr(found, "collect"):
             found = found.collect()
-        count = int(found.to_pandas()["bad"].iloc[0] or 0)
+        row = found.to_pandas().iloc[0]
+        count = int(row["bad"] or 0)
+    if not count and (int(row["out"] or 0) or float(row["total"] or 0) > high):
+        msg = (
+            f"question {question!r}: weights {weights!r}: {int(row['out'] or 0)} row(s) of the "
+            f"{engine_name(data)} frame hold a weight outside {low:g} to {high:g} (other than "
+            f"0), or the weights sum to more than {high:g} (they sum to {float(row['total']):g}): "
+            "their squares (for the effective base) would leave the range of a float."
+        )
+        hint = (
+            "Hint: multiply every weight by one number to bring them into range; "
+            "percentages and effective bases do not change."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
     if count:
         msg = (
             f"question {question!r}: weights {weights!r}: {count} row(s) of the "

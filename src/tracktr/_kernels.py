@@ -347,7 +347,7 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
     """Return the fewest decimal places (0 to 9) that write every weight, or None.
 
     A weight is written with `places` decimals when ``weight * 10**places`` is a whole
-    number up to float error (within 1e-6, or 4 ulps of the scaled value). The places
+    number up to float error (4 ulps of the scaled value). The places
     are found on the first 256 weights, all ten at once, then checked on every weight
     block by block (stopping at the first block that fails), so no full-length
     temporary is made; raked weights (many decimals) fail on the sample alone.
@@ -367,8 +367,14 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
 
 
 def _written_with(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-    """Whether each scaled weight is a whole number, up to float error."""
-    slack = np.maximum(1e-6, 4 * np.finfo(float).eps * np.abs(scaled))
+    """Whether each scaled weight is a whole number, up to float error.
+
+    The error allowed is relative (4 ulps of the scaled weight: what multiplying a
+    decimal's nearest float by 10**places can add), never absolute: an allowance of 1e-6
+    read a normalised weight of 5e-7 as a whole number (0 places), and its weighted
+    counts were then rounded to 0.
+    """
+    slack = np.abs(scaled) * (4 * np.finfo(np.float64).eps)
     whole: npt.NDArray[np.bool_] = np.abs(scaled - np.rint(scaled)) <= slack
     return whole
 

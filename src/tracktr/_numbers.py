@@ -238,3 +238,8 @@ def refuse_truth_clash(series: pd.Series, uniques: Iterable[object] | None = Non
         "for codes, or map each value to its label."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+WEIGHT_RANGE = (1e-150, 1e150)
+"""Positive weights lie in this range, and so does their sum: a weight's square (Kish's
+effective base) then neither underflows to 0 nor overflows to infinity, on any engine."""

@@ -330,7 +330,7 @@ def _places_by_loop(weights: np.ndarray) -> int | None:
     for places in range(10):
         if all(
             abs(w * 10.0**places - round(w * 10.0**places))
-            <= max(1e-6, 4 * np.finfo(float).eps * abs(w * 10.0**places))
+            <= abs(w * 10.0**places) * 4 * np.finfo(float).eps
             for w in weights.tolist()
         ):
             return places
@@ -360,6 +360,12 @@ def test_decimal_places_of_no_weights_is_none() -> None:
     assert _kernels.decimal_places(np.array([])) is None
     assert _kernels.decimal_places(np.array([0.7, 4.9, 2.0])) == 1
     assert _kernels.decimal_places(np.array([1.0, 2.0])) == 0
+    # Normalised weights are not whole numbers: 5e-7 is written with 7 places, not 0.
+    assert _kernels.decimal_places(np.array([5e-7, 1e-7])) == 7
+    assert _kernels.decimal_places(np.array([1 / 3e6])) is None
+    # float32 weights read as float64 are not decimals: their sums are left as they are.
+    assert _kernels.decimal_places(np.array([1.1, 0.7], dtype=np.float32).astype(float)) is None
+    assert _kernels.decimal_places(np.array([0.7, 123456.789])) == 3
 
 
 def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:

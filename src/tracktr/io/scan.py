@@ -43,14 +43,14 @@ from tracktr.survey import Survey
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
 from tracktr.tabulate import (
-    _integers,
-    _kish,
     count_patterns,
     frequencies,
     grid,
     multi_response,
     tabulate,
 )
+from tracktr.tabulate._common import _kish
+from tracktr.tabulate._engine_branch import _integers
 from tracktr.typing import check_choice
 
 __all__ = ["Scan", "ScanEngine", "scan"]

@@ -18,7 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _kernels
-from tracktr._numbers import refuse_truth_clash, truth_clashes, typed
+from tracktr._engine import SQUARES
+from tracktr._numbers import WEIGHT_RANGE, refuse_truth_clash, truth_clashes, typed
 from tracktr._table_arrays import Parts
 from tracktr.exceptions import (
     InvalidDataError,
@@ -433,9 +434,17 @@ def _weights(
             hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
-    # Two passes without temporaries: a sum is finite only if every weight is (or it
-    # overflows, which the full check below then clears).
-    if len(values) and np.isfinite(values.sum()) and values.min() >= 0:
+    # Two passes without temporaries: a sum is finite and within range only if every
+    # weight is (or it overflows, which the full check below then clears).
+    # The engines' summed squared weights (tracktr._engine) are counted like weights; their
+    # range is the square of the weights' range, already checked where the data live.
+    within = WEIGHT_RANGE if not (isinstance(weights, str) and weights == SQUARES) else (0, np.inf)
+    if (
+        len(values)
+        and values.sum() <= within[1]
+        and values.min() >= 0
+        and (values.min() >= within[0] or _smallest_positive(values) >= within[0])
+    ):
         return values
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
@@ -445,7 +454,26 @@ def _weights(
         )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    out_of_range = (values > 0) & ((values < within[0]) | (values > within[1]))
+    if out_of_range.any() or values.sum() > within[1]:
+        rows = list(series.index[out_of_range][:20])
+        msg = (
+            f"weights must lie between {WEIGHT_RANGE[0]:g} and {WEIGHT_RANGE[1]:g} (or be 0), "
+            f"and sum to at most {WEIGHT_RANGE[1]:g}; rows {rows} hold "
+            f"{values[out_of_range][:5].tolist()} and the weights sum to {values.sum():g}. "
+            "Their squares (for the effective base) would leave the range of a float."
+        )
+        hint = (
+            "Hint: multiply every weight by one number to bring them into range; "
+            "percentages and effective bases do not change."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
     return values
+
+
+def _smallest_positive(values: npt.NDArray[np.float64]) -> float:
+    """Return the smallest weight above 0 (infinity when there is none): zeros are common."""
+    return float(np.min(values, where=values > 0, initial=np.inf))
 
 
 def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:

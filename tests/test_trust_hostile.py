@@ -6,8 +6,11 @@ each now gets the truth or a clear tracktr error.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,8 +217,48 @@ def test_compare_population_reads_a_population_of_ones_as_counts() -> None:
 
 
 def test_a_margin_of_numpy_booleans_is_refused() -> None:
-    import numpy as np
-
     df = pd.DataFrame({"size": ["a", "b"]})
     with pytest.raises(tt.InvalidCountsError, match=r"every count or share must be a number"):
         tt.weights.rake(df, {"size": {"a": np.True_, "b": np.False_}})
+
+
+# -- proportion_ci: exact whole numbers are counts; True/False and fractions are not ---------
+
+
+@pytest.mark.parametrize("count", [Decimal(3), Fraction(3), Fraction(6, 2), np.int8(3), 3.0])
+def test_proportion_ci_reads_an_exact_whole_number_as_a_count(count: object) -> None:
+    # Before: Decimal(3) and Fraction(3) were refused as "not a number".
+    assert tt.proportion_ci(count, Decimal(10)) == tt.proportion_ci(3, 10)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("count", "match"),
+    [
+        (True, r"`count` must be a number; got True: True/False is not a count"),
+        (np.True_, r"got np.True_: True/False is not a count"),
+        (Decimal("2.5"), r"`count` given as an exact number must be whole; got Decimal\('2.5'\)"),
+        (Fraction(5, 2), r"must be whole; got Fraction\(5, 2\)"),
+        (Decimal("NaN"), r"`count` must be a finite number; got Decimal\('NaN'\)"),
+        ("3", r"`count` must be a number; got '3' of type str"),
+    ],
+)
+def test_proportion_ci_refuses_what_is_not_a_count(count: object, match: str) -> None:
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.proportion_ci(count, 10)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("counts", "match"),
+    [
+        ([True, 2], r"`count\[0\]` must be a number; got True: True/False is not a count"),
+        (np.array([True, False]), r"`count` must hold numbers; got an array of bool"),
+        (["3", "2"], r"`count\[0\]` must be a number; got '3'"),
+        ([Decimal("2.5"), 1], r"`count\[0\]` given as an exact number must be whole"),
+        ([[1], [1, 2]], r"`count\[0\]` must be a number; got \[1\]"),
+    ],
+)
+def test_array_intervals_refuse_what_is_not_a_count(counts: object, match: str) -> None:
+    from tracktr.compare._intervals import proportion_intervals
+
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        proportion_intervals(counts, [10, 10])  # type: ignore[arg-type]

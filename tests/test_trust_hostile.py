@@ -262,3 +262,80 @@ def test_array_intervals_refuse_what_is_not_a_count(counts: object, match: str) 
 
     with pytest.raises(tt.InvalidCountsError, match=match):
         proportion_intervals(counts, [10, 10])  # type: ignore[arg-type]
+
+
+# -- weights: hostile starting weights, totals and limits -----------------------------------
+
+_SIZES = pd.DataFrame({"size": ["a", "a", "b", "c"]})
+_COUNTS = {"size": {"a": 10, "b": 5, "c": 5}}
+
+
+@pytest.mark.parametrize(
+    ("w", "match"),
+    [
+        (["1", 1, 1, 1], r"`w` must hold numbers; positions \[0\] hold \['1'\]"),
+        ([True, False, True, True], r"`w` must hold numbers; positions \[0, 1, 2, 3\]"),
+        (pd.Series([1, "x", 1, 1], dtype=object), r"positions \[1\] hold \['x'\]"),
+        (pd.array([1, None, 1, 1], dtype="Int64"), r"`w` must be finite and not negative"),
+    ],
+)
+def test_rake_refuses_starting_weights_that_are_not_numbers(w: object, match: str) -> None:
+    # Before: "1" and True were read as 1 and "x" raised a bare ValueError.
+    with pytest.raises(tt.InvalidWeightsError, match=match):
+        tt.weights.rake(_SIZES.assign(w=w), _COUNTS, weights="w")
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"population": True}, r"`population` must be a positive finite number; got True"),
+        ({"population": float("inf")}, r"`population` must be a positive finite number; got inf"),
+        ({"trim": (None, float("nan"))}, r"`trim` must be \(low, high\) numbers or None"),
+    ],
+)
+def test_rake_refuses_a_population_or_trim_that_is_no_number(
+    options: dict[str, object], match: str
+) -> None:
+    shares = {"size": {"a": 0.5, "b": 0.25, "c": 0.25}}
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(_SIZES, shares, **options)  # type: ignore[arg-type]
+
+
+def test_rake_refuses_a_missing_category_and_ignores_unused_categories() -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"lists a missing category \[nan\]"):
+        tt.weights.rake(_SIZES, {"size": {"a": 1, "b": 1, "c": 1, float("nan"): 0}})
+    unused = _SIZES.assign(size=pd.Categorical(_SIZES["size"], categories=["a", "b", "c", "d"]))
+    raked = tt.weights.rake(unused, _COUNTS)  # no pandas deprecation warning either
+    assert raked.weights.tolist() == [5.0, 5.0, 5.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("total", "x", "error", "match"),
+    [
+        (float("nan"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
+        (float("inf"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
+        (10.0, ["1", 2, 3, 4], tt.InvalidCountsError, r"`x` must hold numbers; positions \[0\]"),
+        (3.0, [True, False, True, True], tt.InvalidCountsError, r"`x` must hold numbers"),
+    ],
+)
+def test_calibrate_refuses_totals_and_columns_that_are_no_numbers(
+    total: float, x: list[object], error: type[Exception], match: str
+) -> None:
+    # Before: a NaN total warned "did not meet the margins (largest gap 0)"; "1" and True
+    # were read as numbers.
+    with pytest.raises(error, match=match):
+        tt.weights.calibrate(_SIZES.assign(x=x), {"x": total})
+
+
+def test_calibrate_takes_an_exact_total() -> None:
+    frame = _SIZES.assign(x=[1.0, 2, 3, 4])
+    exact = tt.weights.calibrate(frame, {"x": Decimal(12)})
+    assert exact.weights.tolist() == tt.weights.calibrate(frame, {"x": 12.0}).weights.tolist()
+
+
+@pytest.mark.parametrize("w", [[True, True], ["1", "2"]])
+def test_diagnostics_and_trim_refuse_weights_that_are_no_numbers(w: list[object]) -> None:
+    with pytest.raises(tt.InvalidWeightsError, match=r"`weights` must hold numbers"):
+        tt.weights.diagnostics(w)  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidWeightsError, match=r"`weights` must hold numbers"):
+        tt.weights.trim(w, upper=1.5)  # type: ignore[arg-type]

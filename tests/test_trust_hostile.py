@@ -339,3 +339,17 @@ def test_diagnostics_and_trim_refuse_weights_that_are_no_numbers(w: list[object]
         tt.weights.diagnostics(w)  # type: ignore[arg-type]
     with pytest.raises(tt.InvalidWeightsError, match=r"`weights` must hold numbers"):
         tt.weights.trim(w, upper=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+def test_summarise_of_values_near_the_float_limit(engine: str) -> None:
+    # Before: the pandas path raised a bare OverflowError (the exact path subtracted
+    # floats as Fractions) and the engine path gave SD NaN with overflow warnings.
+    values = [1e308, -1e308, 5e307]
+    frame = pd.DataFrame({"x": values})
+    if engine == "polars":
+        frame = pytest.importorskip("polars").from_pandas(frame)
+    stats = tt.summarise(frame, "x").statistics.loc["All"]
+    # statistics.stdev overflows here too; the SD of [2, -2, 1] is sqrt(13/3), scaled.
+    assert stats["sd"] == pytest.approx((13 / 3) ** 0.5 * 0.5e308, rel=1e-12)
+    assert (stats["min"], stats["median"], stats["max"]) == (-1e308, 5e307, 1e308)

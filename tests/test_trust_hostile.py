@@ -353,3 +353,27 @@ def test_summarise_of_values_near_the_float_limit(engine: str) -> None:
     # statistics.stdev overflows here too; the SD of [2, -2, 1] is sqrt(13/3), scaled.
     assert stats["sd"] == pytest.approx((13 / 3) ** 0.5 * 0.5e308, rel=1e-12)
     assert (stats["min"], stats["median"], stats["max"]) == (-1e308, 5e307, 1e308)
+
+
+# -- proportion_ci: whole numbers beyond 2**53 and the small-base option --------------------
+
+
+def test_proportion_ci_compares_large_whole_counts_exactly() -> None:
+    # Before: 2**62 + 2 of a base of 2**62 + 1 passed (both read as the float 2**62), and
+    # the interval reported the count 2**62.
+    with pytest.raises(tt.InvalidBaseError, match=r"`count` \(4611686018427387906\) is larger"):
+        tt.proportion_ci(2**62 + 2, 2**62 + 1)
+    ci = tt.proportion_ci(2**62 + 1, 2**62 + 2)
+    assert (ci.count, ci.base) == (2**62 + 1, 2**62 + 2)
+    with pytest.raises(tt.InvalidBaseError, match=r"`count1` .* is larger than `base1`"):
+        tt.compare_proportions(2**62 + 2, 2**62 + 1, 1, 2)
+
+
+@pytest.mark.parametrize("small_base", [True, float("nan"), -1, 2.5])
+def test_proportion_ci_and_summarise_check_small_base(small_base: object) -> None:
+    # Before: True and NaN were taken (NaN flagged nothing); tt.Table refused them.
+    match = r"`small_base` must be a whole number of respondents, at least 0"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.proportion_ci(3, 10, small_base=small_base)  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.summarise(pd.DataFrame({"x": [1, 2]}), "x", small_base=small_base)  # type: ignore[arg-type]

@@ -390,7 +390,8 @@ def summarise(
     tracktr.UnknownValueError
         If a cell is neither a number nor a missing marker; the message names the rows.
     tracktr.InvalidOptionError
-        If `level` is not between 0 and 1, or the codebook question is not numeric.
+        If `level` is not between 0 and 1, `small_base` is not a whole number at least 0,
+        or the codebook question is not numeric.
 
     Notes
     -----
@@ -442,10 +443,11 @@ def summarise(
     [1, 0, 1]
     """
     from tracktr._engine import is_engine_frame
-    from tracktr.compare._intervals import _check_level
+    from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights
 
     level = _check_level(level)
+    small_base = _check_small_base(small_base)
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         return _summarise_engine(
             data,

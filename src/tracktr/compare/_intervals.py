@@ -66,9 +66,19 @@ def _number(value: Any, name: str) -> float:
     return number
 
 
+def _whole(value: Any, number: float) -> int | float:
+    """Return a checked count as it was given when whole (2**62 + 1 stays so), else `number`."""
+    if isinstance(value, int | np.integer | Decimal | Fraction) and not is_truth(value):
+        return int(value)  # whole: _number refused the other exact numbers
+    return int(number) if number.is_integer() else number
+
+
 def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float, float]:
     c = _number(count, f"count{suffix}")
     b = _number(base, f"base{suffix}")
+    # Whole numbers are compared as given: beyond 2**53, floats merge neighbours, and
+    # a count one above its base passed as equal to it.
+    exact_c, exact_b = _whole(count, c), _whole(base, b)
     if c < 0:
         msg = f"`count{suffix}` must not be negative; got {count!r}."
         raise InvalidCountsError(msg)
@@ -76,7 +86,7 @@ def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float
         msg = f"`base{suffix}` must be above zero; got {base!r}: a share of nobody is undefined."
         hint = "Hint: check that the group has respondents who answered the question."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
-    if c > b:
+    if exact_c > exact_b:
         msg = (
             f"`count{suffix}` ({count!r}) is larger than `base{suffix}` ({base!r}): "
             "a share cannot exceed 100%."
@@ -84,6 +94,15 @@ def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float
         hint = "Hint: pass the number of respondents who answered as the base."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     return c, b
+
+
+def _check_small_base(small_base: Any) -> int:
+    """Return `small_base` checked as :class:`~tracktr.Table` checks it: a whole number >= 0."""
+    if is_truth(small_base) or not isinstance(small_base, int | np.integer) or small_base < 0:
+        msg = f"`small_base` must be a whole number of respondents, at least 0; got {small_base!r}."
+        hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return int(small_base)
 
 
 def _check_level(level: Any) -> float:
@@ -428,7 +447,8 @@ def proportion_ci(
     tracktr.UnknownMethodError
         If `method` is not one of the methods.
     tracktr.InvalidOptionError
-        If `level` is not between 0 and 1, or `population` is smaller than `base`.
+        If `level` is not between 0 and 1, `population` is smaller than `base`, or
+        `small_base` is not a whole number at least 0.
 
     See Also
     --------
@@ -476,13 +496,15 @@ def proportion_ci(
     """
     check_choice(method, CIMethod, name="method")
     level = _check_level(level)
+    small_base = _check_small_base(small_base)
     c, b = _check_count_base(count, base)
     fpc = _fpc(b, population)
     low, high = _interval(c, b, method, level, fpc)
+    shown_count, shown_base = _whole(count, c), _whole(base, b)
     return ProportionInterval(
-        count=c if not c.is_integer() else int(c),
-        base=b if not b.is_integer() else int(b),
-        proportion=c / b,
+        count=shown_count,
+        base=shown_base,
+        proportion=float(Fraction(shown_count) / Fraction(shown_base)),
         ci_low=low,
         ci_high=high,
         method=method,

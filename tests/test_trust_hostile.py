@@ -377,3 +377,22 @@ def test_proportion_ci_and_summarise_check_small_base(small_base: object) -> Non
         tt.proportion_ci(3, 10, small_base=small_base)  # type: ignore[arg-type]
     with pytest.raises(tt.InvalidOptionError, match=match):
         tt.summarise(pd.DataFrame({"x": [1, 2]}), "x", small_base=small_base)  # type: ignore[arg-type]
+
+
+# -- recode.band: edges are numbers, compared exactly ---------------------------------------
+
+
+def test_band_edges_beyond_2_53_are_compared_exactly() -> None:
+    # Before: 2**62 and 2**62 + 1 were refused as "not strictly increasing" (one float).
+    edges = [0, 2**62, 2**62 + 1]
+    cells = pd.Series([1, 2**62, 2**62 + 1], dtype=object)
+    banded = tt.recode.band(cells, edges).tolist()
+    assert banded[1] == "4,611,686,018,427,387,904 to under 4,611,686,018,427,387,905"
+    assert banded[2] == "4,611,686,018,427,387,905 and over"
+
+
+@pytest.mark.parametrize("edges", [[True, 5], ["5", 10], "05", 5])
+def test_band_refuses_edges_that_are_no_numbers(edges: object) -> None:
+    # Before: True was the edge 1 and "5" the edge 5.
+    with pytest.raises(tt.InvalidOptionError, match=r"`edges` must be numbers; got"):
+        tt.recode.band(pd.Series([1, 2]), edges)  # type: ignore[arg-type]

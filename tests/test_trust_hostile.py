@@ -396,3 +396,11 @@ def test_band_refuses_edges_that_are_no_numbers(edges: object) -> None:
     # Before: True was the edge 1 and "5" the edge 5.
     with pytest.raises(tt.InvalidOptionError, match=r"`edges` must be numbers; got"):
         tt.recode.band(pd.Series([1, 2]), edges)  # type: ignore[arg-type]
+
+
+def test_describe_comparison_keeps_a_label_with_a_line_break_on_one_line() -> None:
+    result = tt.compare_proportions(3, 10, 5, 10, labels=("tier\n2", "tier\r\n3"))
+    sentence = tt.describe_comparison(result)
+    assert "30% of tier 2 (3 of 10)" in sentence
+    assert "50% of tier 3 (5 of 10)" in sentence
+    assert "\n" not in sentence

@@ -16,7 +16,15 @@ import html
 import re
 from typing import Final
 
-__all__ = ["CONTROL", "csv_text", "html_text", "label_text", "markdown_text", "printable"]
+__all__ = [
+    "CONTROL",
+    "csv_text",
+    "html_text",
+    "label_text",
+    "markdown_text",
+    "one_line",
+    "printable",
+]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """The characters writers remove from labels and notes."""
@@ -58,6 +66,18 @@ def printable(text: object) -> str:
     '[31mred'
     """
     return CONTROL.sub("", str(text))
+
+
+def one_line(text: object) -> str:
+    r"""Return `text` as :func:`printable` does, with line breaks as spaces: for a sentence.
+
+    Examples
+    --------
+    >>> from tracktr._text import one_line
+    >>> one_line("tier\n2\u202e")
+    'tier 2'
+    """
+    return printable(_BREAKS.sub(" ", str(text)))
 
 
 def label_text(label: object) -> str:

@@ -404,3 +404,20 @@ def test_describe_comparison_keeps_a_label_with_a_line_break_on_one_line() -> No
     assert "30% of tier 2 (3 of 10)" in sentence
     assert "50% of tier 3 (5 of 10)" in sentence
     assert "\n" not in sentence
+
+
+# -- writers: what is not a table, and sheet names ------------------------------------------
+
+
+def test_write_workbook_of_a_mapping_names_the_fix(tmp_path: Path) -> None:
+    # Before: a bare TypeError ("got str"), the mapping's keys taken for tables.
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b"]}), "q")
+    with pytest.raises(tt.InvalidDataError, match=r"(?s)got str\..*Hint: pass a list of tables"):
+        tt.io.write_workbook({"one": table}, tmp_path / "w.xlsx")  # type: ignore[arg-type]
+
+
+def test_sheet_names_hold_one_line_and_avoid_excels_reserved_name() -> None:
+    from tracktr.io.excel import sheet_name
+
+    assert sheet_name("Q1\nfunding\tincome") == "Q1 funding income"
+    assert sheet_name("History") == "History (2)"  # Excel reserves "History"

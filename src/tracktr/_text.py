@@ -44,8 +44,9 @@ _LINK: Final = re.compile(r"\[(?=[^\]]*\]\()")
 # "snake_case_name" stays as it is and "_draft_" or "__init__" is escaped.
 _EMPHASIS: Final = re.compile(r"[*`~]|(?<![^\W_])_|_(?![^\W_])")
 # A backslash before punctuation would escape what follows it ("\\*" is a literal "*"
-# that our own escape must not pair with): such a backslash is escaped itself.
-_BACKSLASH: Final = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# that our own escape must not pair with): such a backslash is escaped itself, and so is
+# one at the end, which would escape what a writer puts after the text ("**" of a title).
+_BACKSLASH: Final = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")
 # What opens a block at the start of a title or a note (a heading, a quote, a nested
 # list, "1." an ordered one) and a closing run of "#" that a heading would hide.
 _BLOCK_START: Final = re.compile(r"^(?:[#>+-]|[0-9]{0,9}[.)])")
@@ -131,10 +132,12 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     >>> print(markdown_text("*bold* `code` ~~gone~~ _draft_ snake_case_name 2*3"))
     \*bold\* \`code\` \~\~gone\~\~ \_draft\_ snake_case_name 2\*3
     """
-    raw = str(text)
+    # Spaces at either end show nothing in a cell, and would stop a "**title**" around it
+    # from being bold: they go.
+    raw = str(text).strip()
     if _SPECIAL.search(raw) is None:  # the common label: no inline markup to escape
         return raw if cell else _block_text(raw)
-    flat = printable(_BREAKS.sub(" ", raw))
+    flat = printable(_BREAKS.sub(" ", raw)).strip()
     # The backslashes first: the escapes added below must not be escaped again.
     flat = _EMPHASIS.sub(r"\\\g<0>", _BACKSLASH.sub(r"\\\\", flat))
     flat = _LINK.sub("\\[", _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat)))

@@ -421,3 +421,11 @@ def test_sheet_names_hold_one_line_and_avoid_excels_reserved_name() -> None:
 
     assert sheet_name("Q1\nfunding\tincome") == "Q1 funding income"
     assert sheet_name("History") == "History (2)"  # Excel reserves "History"
+
+
+def test_a_banner_named_by_a_number_gets_a_hint() -> None:
+    frame = pd.DataFrame({"q": ["y", "n"] * 3, 1: ["a"] * 3 + ["b"] * 3})
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)got 1\..*data.rename\(columns=str\)"):
+        tt.compare_groups(frame, "q", 1)  # type: ignore[arg-type]
+    renamed = frame.rename(columns=str)
+    assert len(tt.compare_groups(renamed, "q", "1").to_frame()) > 0

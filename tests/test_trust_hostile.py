@@ -429,3 +429,14 @@ def test_a_banner_named_by_a_number_gets_a_hint() -> None:
         tt.compare_groups(frame, "q", 1)  # type: ignore[arg-type]
     renamed = frame.rename(columns=str)
     assert len(tt.compare_groups(renamed, "q", "1").to_frame()) > 0
+
+
+def test_a_margin_series_with_repeated_categories_is_refused() -> None:
+    # Before: Series.to_dict() kept the last 'a' and dropped the other, silently.
+    repeated = pd.Series([1, 2, 3], index=["a", "a", "b"])
+    frame = pd.DataFrame({"s": ["a", "b"]})
+    match = r"the categories \['a'\] are listed more than once"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(frame, {"s": repeated})
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.design.compare_population(frame, "s", repeated)

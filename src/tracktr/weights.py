@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._margins import SHARE_TOLERANCE, is_shares
+from tracktr._margins import SHARE_TOLERANCE, is_shares, margin_mapping
 from tracktr._numbers import (
     float_cells,
     is_truth,
@@ -358,7 +358,7 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         msg = f"margin {column!r} is not a column of the data."
         raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
     mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
-    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
+    mapping = margin_mapping(mapping, name=f"margin {column!r}:")
     if not isinstance(mapping, Mapping) or not mapping:
         msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
         raise InvalidOptionError(msg)

@@ -6,8 +6,11 @@ each now gets the truth or a clear tracktr error.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,8 +217,226 @@ def test_compare_population_reads_a_population_of_ones_as_counts() -> None:
 
 
 def test_a_margin_of_numpy_booleans_is_refused() -> None:
-    import numpy as np
-
     df = pd.DataFrame({"size": ["a", "b"]})
     with pytest.raises(tt.InvalidCountsError, match=r"every count or share must be a number"):
         tt.weights.rake(df, {"size": {"a": np.True_, "b": np.False_}})
+
+
+# -- proportion_ci: exact whole numbers are counts; True/False and fractions are not ---------
+
+
+@pytest.mark.parametrize("count", [Decimal(3), Fraction(3), Fraction(6, 2), np.int8(3), 3.0])
+def test_proportion_ci_reads_an_exact_whole_number_as_a_count(count: object) -> None:
+    # Before: Decimal(3) and Fraction(3) were refused as "not a number".
+    assert tt.proportion_ci(count, Decimal(10)) == tt.proportion_ci(3, 10)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("count", "match"),
+    [
+        (True, r"`count` must be a number; got True: True/False is not a count"),
+        (np.True_, r"got np.True_: True/False is not a count"),
+        (Decimal("2.5"), r"`count` given as an exact number must be whole; got Decimal\('2.5'\)"),
+        (Fraction(5, 2), r"must be whole; got Fraction\(5, 2\)"),
+        (Decimal("NaN"), r"`count` must be a finite number; got Decimal\('NaN'\)"),
+        ("3", r"`count` must be a number; got '3' of type str"),
+    ],
+)
+def test_proportion_ci_refuses_what_is_not_a_count(count: object, match: str) -> None:
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        tt.proportion_ci(count, 10)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("counts", "match"),
+    [
+        ([True, 2], r"`count\[0\]` must be a number; got True: True/False is not a count"),
+        (np.array([True, False]), r"`count` must hold numbers; got an array of bool"),
+        (["3", "2"], r"`count\[0\]` must be a number; got '3'"),
+        ([Decimal("2.5"), 1], r"`count\[0\]` given as an exact number must be whole"),
+        ([[1], [1, 2]], r"`count\[0\]` must be a number; got \[1\]"),
+    ],
+)
+def test_array_intervals_refuse_what_is_not_a_count(counts: object, match: str) -> None:
+    from tracktr.compare._intervals import proportion_intervals
+
+    with pytest.raises(tt.InvalidCountsError, match=match):
+        proportion_intervals(counts, [10, 10])  # type: ignore[arg-type]
+
+
+# -- weights: hostile starting weights, totals and limits -----------------------------------
+
+_SIZES = pd.DataFrame({"size": ["a", "a", "b", "c"]})
+_COUNTS = {"size": {"a": 10, "b": 5, "c": 5}}
+
+
+@pytest.mark.parametrize(
+    ("w", "match"),
+    [
+        (["1", 1, 1, 1], r"`w` must hold numbers; positions \[0\] hold \['1'\]"),
+        ([True, False, True, True], r"`w` must hold numbers; positions \[0, 1, 2, 3\]"),
+        (pd.Series([1, "x", 1, 1], dtype=object), r"positions \[1\] hold \['x'\]"),
+        (pd.array([1, None, 1, 1], dtype="Int64"), r"`w` must be finite and not negative"),
+    ],
+)
+def test_rake_refuses_starting_weights_that_are_not_numbers(w: object, match: str) -> None:
+    # Before: "1" and True were read as 1 and "x" raised a bare ValueError.
+    with pytest.raises(tt.InvalidWeightsError, match=match):
+        tt.weights.rake(_SIZES.assign(w=w), _COUNTS, weights="w")
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"population": True}, r"`population` must be a positive finite number; got True"),
+        ({"population": float("inf")}, r"`population` must be a positive finite number; got inf"),
+        ({"trim": (None, float("nan"))}, r"`trim` must be \(low, high\) numbers or None"),
+    ],
+)
+def test_rake_refuses_a_population_or_trim_that_is_no_number(
+    options: dict[str, object], match: str
+) -> None:
+    shares = {"size": {"a": 0.5, "b": 0.25, "c": 0.25}}
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(_SIZES, shares, **options)  # type: ignore[arg-type]
+
+
+def test_rake_refuses_a_missing_category_and_ignores_unused_categories() -> None:
+    with pytest.raises(tt.InvalidOptionError, match=r"lists a missing category \[nan\]"):
+        tt.weights.rake(_SIZES, {"size": {"a": 1, "b": 1, "c": 1, float("nan"): 0}})
+    unused = _SIZES.assign(size=pd.Categorical(_SIZES["size"], categories=["a", "b", "c", "d"]))
+    raked = tt.weights.rake(unused, _COUNTS)  # no pandas deprecation warning either
+    assert raked.weights.tolist() == [5.0, 5.0, 5.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("total", "x", "error", "match"),
+    [
+        (float("nan"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
+        (float("inf"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
+        (10.0, ["1", 2, 3, 4], tt.InvalidCountsError, r"`x` must hold numbers; positions \[0\]"),
+        (3.0, [True, False, True, True], tt.InvalidCountsError, r"`x` must hold numbers"),
+    ],
+)
+def test_calibrate_refuses_totals_and_columns_that_are_no_numbers(
+    total: float, x: list[object], error: type[Exception], match: str
+) -> None:
+    # Before: a NaN total warned "did not meet the margins (largest gap 0)"; "1" and True
+    # were read as numbers.
+    with pytest.raises(error, match=match):
+        tt.weights.calibrate(_SIZES.assign(x=x), {"x": total})
+
+
+def test_calibrate_takes_an_exact_total() -> None:
+    frame = _SIZES.assign(x=[1.0, 2, 3, 4])
+    exact = tt.weights.calibrate(frame, {"x": Decimal(12)})
+    assert exact.weights.tolist() == tt.weights.calibrate(frame, {"x": 12.0}).weights.tolist()
+
+
+@pytest.mark.parametrize("w", [[True, True], ["1", "2"]])
+def test_diagnostics_and_trim_refuse_weights_that_are_no_numbers(w: list[object]) -> None:
+    with pytest.raises(tt.InvalidWeightsError, match=r"`weights` must hold numbers"):
+        tt.weights.diagnostics(w)  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidWeightsError, match=r"`weights` must hold numbers"):
+        tt.weights.trim(w, upper=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+def test_summarise_of_values_near_the_float_limit(engine: str) -> None:
+    # Before: the pandas path raised a bare OverflowError (the exact path subtracted
+    # floats as Fractions) and the engine path gave SD NaN with overflow warnings.
+    values = [1e308, -1e308, 5e307]
+    frame = pd.DataFrame({"x": values})
+    if engine == "polars":
+        frame = pytest.importorskip("polars").from_pandas(frame)
+    stats = tt.summarise(frame, "x").statistics.loc["All"]
+    # statistics.stdev overflows here too; the SD of [2, -2, 1] is sqrt(13/3), scaled.
+    assert stats["sd"] == pytest.approx((13 / 3) ** 0.5 * 0.5e308, rel=1e-12)
+    assert (stats["min"], stats["median"], stats["max"]) == (-1e308, 5e307, 1e308)
+
+
+# -- proportion_ci: whole numbers beyond 2**53 and the small-base option --------------------
+
+
+def test_proportion_ci_compares_large_whole_counts_exactly() -> None:
+    # Before: 2**62 + 2 of a base of 2**62 + 1 passed (both read as the float 2**62), and
+    # the interval reported the count 2**62.
+    with pytest.raises(tt.InvalidBaseError, match=r"`count` \(4611686018427387906\) is larger"):
+        tt.proportion_ci(2**62 + 2, 2**62 + 1)
+    ci = tt.proportion_ci(2**62 + 1, 2**62 + 2)
+    assert (ci.count, ci.base) == (2**62 + 1, 2**62 + 2)
+    with pytest.raises(tt.InvalidBaseError, match=r"`count1` .* is larger than `base1`"):
+        tt.compare_proportions(2**62 + 2, 2**62 + 1, 1, 2)
+
+
+@pytest.mark.parametrize("small_base", [True, float("nan"), -1, 2.5])
+def test_proportion_ci_and_summarise_check_small_base(small_base: object) -> None:
+    # Before: True and NaN were taken (NaN flagged nothing); tt.Table refused them.
+    match = r"`small_base` must be a whole number of respondents, at least 0"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.proportion_ci(3, 10, small_base=small_base)  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.summarise(pd.DataFrame({"x": [1, 2]}), "x", small_base=small_base)  # type: ignore[arg-type]
+
+
+# -- recode.band: edges are numbers, compared exactly ---------------------------------------
+
+
+def test_band_edges_beyond_2_53_are_compared_exactly() -> None:
+    # Before: 2**62 and 2**62 + 1 were refused as "not strictly increasing" (one float).
+    edges = [0, 2**62, 2**62 + 1]
+    cells = pd.Series([1, 2**62, 2**62 + 1], dtype=object)
+    banded = tt.recode.band(cells, edges).tolist()
+    assert banded[1] == "4,611,686,018,427,387,904 to under 4,611,686,018,427,387,905"
+    assert banded[2] == "4,611,686,018,427,387,905 and over"
+
+
+@pytest.mark.parametrize("edges", [[True, 5], ["5", 10], "05", 5])
+def test_band_refuses_edges_that_are_no_numbers(edges: object) -> None:
+    # Before: True was the edge 1 and "5" the edge 5.
+    with pytest.raises(tt.InvalidOptionError, match=r"`edges` must be numbers; got"):
+        tt.recode.band(pd.Series([1, 2]), edges)  # type: ignore[arg-type]
+
+
+def test_describe_comparison_keeps_a_label_with_a_line_break_on_one_line() -> None:
+    result = tt.compare_proportions(3, 10, 5, 10, labels=("tier\n2", "tier\r\n3"))
+    sentence = tt.describe_comparison(result)
+    assert "30% of tier 2 (3 of 10)" in sentence
+    assert "50% of tier 3 (5 of 10)" in sentence
+    assert "\n" not in sentence
+
+
+# -- writers: what is not a table, and sheet names ------------------------------------------
+
+
+def test_write_workbook_of_a_mapping_names_the_fix(tmp_path: Path) -> None:
+    # Before: a bare TypeError ("got str"), the mapping's keys taken for tables.
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b"]}), "q")
+    with pytest.raises(tt.InvalidDataError, match=r"(?s)got str\..*Hint: pass a list of tables"):
+        tt.io.write_workbook({"one": table}, tmp_path / "w.xlsx")  # type: ignore[arg-type]
+
+
+def test_sheet_names_hold_one_line_and_avoid_excels_reserved_name() -> None:
+    from tracktr.io.excel import sheet_name
+
+    assert sheet_name("Q1\nfunding\tincome") == "Q1 funding income"
+    assert sheet_name("History") == "History (2)"  # Excel reserves "History"
+
+
+def test_a_banner_named_by_a_number_gets_a_hint() -> None:
+    frame = pd.DataFrame({"q": ["y", "n"] * 3, 1: ["a"] * 3 + ["b"] * 3})
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)got 1\..*data.rename\(columns=str\)"):
+        tt.compare_groups(frame, "q", 1)  # type: ignore[arg-type]
+    renamed = frame.rename(columns=str)
+    assert len(tt.compare_groups(renamed, "q", "1").to_frame()) > 0
+
+
+def test_a_margin_series_with_repeated_categories_is_refused() -> None:
+    # Before: Series.to_dict() kept the last 'a' and dropped the other, silently.
+    repeated = pd.Series([1, 2, 3], index=["a", "a", "b"])
+    frame = pd.DataFrame({"s": ["a", "b"]})
+    match = r"the categories \['a'\] are listed more than once"
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.weights.rake(frame, {"s": repeated})
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.design.compare_population(frame, "s", repeated)

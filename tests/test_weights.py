@@ -232,7 +232,7 @@ def test_calibration_errors() -> None:
         tt.weights.calibrate(df, {"staff": 3.0}, method="logit")
     with pytest.raises(tt.InvalidOptionError, match=r"bounds apply to method=\"logit\""):
         tt.weights.calibrate(df, {"staff": 3.0}, bounds=(0.5, 2.0))
-    with pytest.raises(tt.InvalidOptionError, match=r"must be a number or a mapping"):
+    with pytest.raises(tt.InvalidOptionError, match=r"must be a finite number or a mapping"):
         tt.weights.calibrate(df, {"staff": "3"})
     with pytest.raises(tt.UnknownMethodError, match=r"`method` must be one of 'linear', 'logit'"):
         tt.weights.calibrate(df, {"staff": 3.0}, method="raking")  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from tracktr.exceptions import InvalidOptionError
 
-__all__ = ["SHARE_TOLERANCE", "is_shares"]
+__all__ = ["SHARE_TOLERANCE", "is_shares", "margin_mapping"]
 
 SHARE_TOLERANCE: Final = 1e-6
 """Shares must sum to 1 within this; count margins must agree on their total within it."""
@@ -65,3 +65,35 @@ def is_shares(values: Sequence[float], *, name: str, mapping: Mapping[Any, Any])
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return False
+
+
+def margin_mapping(raw: Any, *, name: str) -> Any:
+    """Return a margin given as a Series as a dict; refuse one whose categories repeat.
+
+    ``Series.to_dict()`` keeps the last of repeated labels and drops the others silently.
+    Anything else is returned as it is, for the caller to check.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._margins import margin_mapping
+    >>> margin_mapping(pd.Series([1, 2], index=["a", "b"]), name="margin 's':")
+    {'a': 1, 'b': 2}
+    >>> margin_mapping(pd.Series([1, 2, 3], index=["a", "a", "b"]), name="margin 's':")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidOptionError: margin 's': the categories ['a'] are listed ...
+    """
+    import pandas as pd
+
+    if not isinstance(raw, pd.Series):
+        return raw
+    if not raw.index.is_unique:
+        repeated = list(dict.fromkeys(raw.index[raw.index.duplicated()].tolist()))
+        msg = (
+            f"{name} the categories {repeated} are listed more than once; only one of "
+            "their values could be used."
+        )
+        hint = "Hint: add them up first, e.g. margin.groupby(level=0).sum()."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return raw.to_dict()

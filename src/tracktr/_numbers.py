@@ -25,6 +25,7 @@ from numbers import Number
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -243,3 +244,56 @@ def refuse_truth_clash(series: pd.Series, uniques: Iterable[object] | None = Non
 WEIGHT_RANGE = (1e-150, 1e150)
 """Positive weights lie in this range, and so does their sum: a weight's square (Kish's
 effective base) then neither underflows to 0 nor overflows to infinity, on any engine."""
+
+
+def float_cells(values: object, *, name: str, error: type[Exception]) -> npt.NDArray[np.float64]:
+    """Return `values` (a Series, an array or a list) as floats, refusing what is not a number.
+
+    Numbers of any type pass (Decimal and Fraction too); blanks (None, NaN, ``pd.NA``)
+    become NaN for the caller to judge. True/False and text raise `error`, naming the
+    positions: ``np.asarray(..., dtype=float)`` would read them as 1/0 and numbers.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import float_cells
+    >>> float_cells([1, 2.5, None], name="w", error=ValueError).tolist()
+    [1.0, 2.5, nan]
+    >>> float_cells([1.0, True, "2"], name="w", error=ValueError)
+    Traceback (most recent call last):
+    ...
+    ValueError: `w` must hold numbers; positions [1, 2] hold [True, '2']....
+    """
+    import pandas as pd
+
+    if isinstance(values, pd.Series | pd.Index):
+        kind = values.dtype.kind
+        if kind in "iuf":
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        cells = values.to_numpy(dtype=object)
+    elif isinstance(values, list | tuple):  # read cell by cell: [True, 2.0] is no array of floats
+        cells = np.asarray(values, dtype=object).ravel()
+    else:
+        array = np.asarray(values)
+        if array.dtype.kind in "iuf":
+            return array.astype(np.float64).ravel()
+        cells = array.astype(object).ravel()
+    bad = [p for p, v in enumerate(cells) if is_truth(v) or not (_is_number(v) or _is_blank(v))]
+    if bad:
+        shown = [cells[p] for p in bad[:5]]
+        msg = f"`{name}` must hold numbers; positions {bad[:20]} hold {shown}."
+        hint = (
+            "Hint: True/False and text are not numbers here: map them first (e.g. "
+            "pd.to_numeric for number text, .astype(int) for yes/no)."
+        )
+        raise error(f"{msg}\n\n{hint}")
+    return np.array([np.nan if _is_blank(v) else float(v) for v in cells], dtype=np.float64)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating | Decimal | Fraction)
+
+
+def _is_blank(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))

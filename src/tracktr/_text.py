@@ -16,7 +16,15 @@ import html
 import re
 from typing import Final
 
-__all__ = ["CONTROL", "csv_text", "html_text", "label_text", "markdown_text", "printable"]
+__all__ = [
+    "CONTROL",
+    "csv_text",
+    "html_text",
+    "label_text",
+    "markdown_text",
+    "one_line",
+    "printable",
+]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """The characters writers remove from labels and notes."""
@@ -36,8 +44,9 @@ _LINK: Final = re.compile(r"\[(?=[^\]]*\]\()")
 # "snake_case_name" stays as it is and "_draft_" or "__init__" is escaped.
 _EMPHASIS: Final = re.compile(r"[*`~]|(?<![^\W_])_|_(?![^\W_])")
 # A backslash before punctuation would escape what follows it ("\\*" is a literal "*"
-# that our own escape must not pair with): such a backslash is escaped itself.
-_BACKSLASH: Final = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# that our own escape must not pair with): such a backslash is escaped itself, and so is
+# one at the end, which would escape what a writer puts after the text ("**" of a title).
+_BACKSLASH: Final = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\s*$)")
 # What opens a block at the start of a title or a note (a heading, a quote, a nested
 # list, "1." an ordered one) and a closing run of "#" that a heading would hide.
 _BLOCK_START: Final = re.compile(r"^(?:[#>+-]|[0-9]{0,9}[.)])")
@@ -58,6 +67,18 @@ def printable(text: object) -> str:
     '[31mred'
     """
     return CONTROL.sub("", str(text))
+
+
+def one_line(text: object) -> str:
+    r"""Return `text` as :func:`printable` does, with line breaks as spaces: for a sentence.
+
+    Examples
+    --------
+    >>> from tracktr._text import one_line
+    >>> one_line("tier\n2\u202e")
+    'tier 2'
+    """
+    return printable(_BREAKS.sub(" ", str(text)))
 
 
 def label_text(label: object) -> str:
@@ -111,10 +132,12 @@ def markdown_text(text: object, *, cell: bool = True) -> str:
     >>> print(markdown_text("*bold* `code` ~~gone~~ _draft_ snake_case_name 2*3"))
     \*bold\* \`code\` \~\~gone\~\~ \_draft\_ snake_case_name 2\*3
     """
-    raw = str(text)
+    # Spaces at either end show nothing in a cell, and would stop a "**title**" around it
+    # from being bold: they go.
+    raw = str(text).strip()
     if _SPECIAL.search(raw) is None:  # the common label: no inline markup to escape
         return raw if cell else _block_text(raw)
-    flat = printable(_BREAKS.sub(" ", raw))
+    flat = printable(_BREAKS.sub(" ", raw)).strip()
     # The backslashes first: the escapes added below must not be escaped again.
     flat = _EMPHASIS.sub(r"\\\g<0>", _BACKSLASH.sub(r"\\\\", flat))
     flat = _LINK.sub("\\[", _TAG.sub("&lt;", _ENTITY.sub("&amp;", flat)))

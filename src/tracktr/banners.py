@@ -98,7 +98,11 @@ def parse_banners(by: BannerSpec | Sequence[BannerSpec]) -> tuple[list[Banner], 
         return [_one(by)], False
     if not isinstance(by, list | Sequence) or not len(by):
         msg = f"`by` must be a column, a tuple of nested columns or a list of them; got {by!r}."
-        raise InvalidOptionError(msg)
+        hint = (
+            "Hint: banners name columns by text; give a column named by a number a text "
+            "name first, e.g. data.rename(columns=str) and by=str(column)."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}" if not isinstance(by, list) else msg)
     banners = [_one(b) for b in by]
     names = [b.name for b in banners]
     repeated = sorted({n for n in names if names.count(n) > 1})

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from tracktr._text import printable
+from tracktr._text import one_line
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.typing import check_choice
@@ -734,9 +734,10 @@ def describe_comparison(
         return _describe_design(cast("DesignDifference", result), outcome)
     result = cast("ProportionComparison", result)
     # Plain text, but a terminal or a page shows it: control characters and bidirectional
-    # overrides in a label are removed, as every writer does.
-    label1, label2 = (printable(label) for label in result.labels)
-    outcome = None if outcome is None else printable(outcome)
+    # overrides in a label are removed, as every writer does, and a line break inside a
+    # label does not break the sentence.
+    label1, label2 = (one_line(label) for label in result.labels)
+    outcome = None if outcome is None else one_line(outcome)
     p1 = _percent(result.count1, result.base1)
     p2 = _percent(result.count2, result.base2)
     inside = ", who include them" if result.nested else ""
@@ -786,14 +787,14 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
 
     # As for a ProportionComparison: the groups, the outcome and the design's column names
     # are data, so control characters and bidirectional overrides in them are removed.
-    first, second = (printable(g) for g in result.groups)
+    first, second = (one_line(g) for g in result.groups)
     (c1, c2), (b1, b2), (n1, n2) = result.counts, result.bases, result.n
     p1, p2 = _percent(c1, b1), _percent(c2, b2)
-    verb = "have this" if outcome is None else printable(outcome).strip()
+    verb = "have this" if outcome is None else one_line(outcome).strip()
     opening = f"{p2} of {second} (n={n2}) {verb}, against {p1} of {first} (n={n1})"
     level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
     difference = f"a difference of {_points(result.difference)} percentage points"
-    test = f"design-based t test ({printable(result.design.describe())})"
+    test = f"design-based t test ({one_line(result.design.describe())})"
     if not math.isfinite(result.p_value):
         sentence = (
             f"{opening}: no clear difference ({difference}; the design gives it no variance, "

@@ -221,7 +221,11 @@ def _exact_values(
     series: pd.Series, x: npt.NDArray[np.float64], answered: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.object_] | None:
     """Each answered cell's exact value (int or Fraction) where floats may lose some, else None."""
-    if not answered.any() or float(np.abs(x[answered]).max()) < _EXACT_FROM:
+    if (
+        series.dtype.kind == "f"  # floats are their own exact values
+        or not answered.any()
+        or float(np.abs(x[answered]).max()) < _EXACT_FROM
+    ):
         return None
     cells = series.to_numpy(dtype=object)
     exact = np.full(len(x), None, dtype=object)
@@ -251,7 +255,10 @@ def _deviations(
         return None
     values = exact[keep].tolist()
     shift = min(values)
-    return np.array([float(v - shift) for v in values], dtype=float)
+    try:
+        return np.array([float(v - shift) for v in values], dtype=float)
+    except OverflowError:  # a spread beyond 1.8e308: the floats' own path scales it
+        return None
 
 
 def _weighted_quantile(x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], p: float) -> float:
@@ -280,7 +287,14 @@ def _statistics(
     by default ``x - x[0]``.
     """
     n = len(x)
-    out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
+    if deviations is not None and n > 1:
+        # Location from the values, spread from the deviations: each at its own scale.
+        out = _statistics(x, w, level)
+        spread = _statistics(deviations, w, level)
+        half = spread["ci_high"] - spread["mean"]
+        return {**out, "sd": spread["sd"], "ci_low": out["mean"] - half,
+                "ci_high": out["mean"] + half}  # fmt: skip
+    out = dict.fromkeys(STATISTICS, float("nan"))
     out["n"] = float(n)
     if w is not None:
         out["sum_weights"] = float(w.sum()) if n else 0.0
@@ -292,14 +306,13 @@ def _statistics(
     big = max(abs(out["min"]), abs(out["max"]))
     if big > 2.0**500:
         exponent = math.frexp(big)[1]
-        moved = None if deviations is None else np.ldexp(deviations, -exponent)
-        scaled = _statistics(np.ldexp(x, -exponent), w, level, moved)
+        scaled = _statistics(np.ldexp(x, -exponent), w, level)
         with np.errstate(over="ignore"):  # a bound beyond the float range is inf
             return {
                 k: v if k in ("n", "sum_weights", "min", "max") else float(np.ldexp(v, exponent))
                 for k, v in {**scaled, "min": out["min"], "max": out["max"]}.items()
             }
-    d = x - x[0] if deviations is None else deviations
+    d = x - x[0]
     if w is None:
         out["mean"] = float(x.mean())
         out["q1"], out["median"], out["q3"] = (float(q) for q in np.quantile(x, [0.25, 0.5, 0.75]))
@@ -377,7 +390,8 @@ def summarise(
     tracktr.UnknownValueError
         If a cell is neither a number nor a missing marker; the message names the rows.
     tracktr.InvalidOptionError
-        If `level` is not between 0 and 1, or the codebook question is not numeric.
+        If `level` is not between 0 and 1, `small_base` is not a whole number at least 0,
+        or the codebook question is not numeric.
 
     Notes
     -----
@@ -429,10 +443,11 @@ def summarise(
     [1, 0, 1]
     """
     from tracktr._engine import is_engine_frame
-    from tracktr.compare._intervals import _check_level
+    from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights
 
     level = _check_level(level)
+    small_base = _check_small_base(small_base)
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         return _summarise_engine(
             data,
@@ -655,9 +670,25 @@ def _counted_statistics(
     The order statistics (min, max, quartiles) are picked from the cumulative counts, so
     they are the rows' own; sums run over distinct values, not rows.
     """
+    if deviations is not None and int(n.sum()) > 1:
+        # Location from the values, spread from the deviations, as in _statistics.
+        located = _counted_statistics(x, n, w, w2, level)
+        spreads = _counted_statistics(deviations, n, w, w2, level)
+        half = spreads["ci_high"] - spreads["mean"]
+        return {**located, "sd": spreads["sd"], "ci_low": located["mean"] - half,
+                "ci_high": located["mean"] + half}  # fmt: skip
+    big = float(np.abs(x).max()) if len(x) else 0.0
+    if big > 2.0**500:  # near the float limit: in a power of two of their size, as _statistics
+        exponent = math.frexp(big)[1]
+        scaled = _counted_statistics(np.ldexp(x, -exponent), n, w, w2, level)
+        with np.errstate(over="ignore"):
+            return {
+                k: v if k in ("n", "sum_weights") else float(np.ldexp(v, exponent))
+                for k, v in scaled.items()
+            }
     order = np.argsort(x, kind="stable")
-    d = (x - x[0] if deviations is None else deviations)[order] if len(x) else x
     x, n = x[order], n[order]
+    d = x - x[0] if len(x) else x
     people = int(n.sum())
     out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
     out["n"] = float(people)

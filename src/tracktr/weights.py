@@ -36,8 +36,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._margins import SHARE_TOLERANCE, is_shares
-from tracktr._numbers import is_truth, refuse_truth_clash, truth_clashes
+from tracktr._margins import SHARE_TOLERANCE, is_shares, margin_mapping
+from tracktr._numbers import (
+    float_cells,
+    is_truth,
+    parse_number,
+    refuse_truth_clash,
+    truth_clashes,
+)
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidOptionError,
@@ -116,11 +122,8 @@ class WeightDiagnostics:
 
 
 def _weight_array(weights: Any, name: str = "weights") -> npt.NDArray[np.float64]:
-    try:
-        values = np.asarray(weights, dtype=np.float64)
-    except (TypeError, ValueError):
-        msg = f"`{name}` must be numbers."
-        raise InvalidWeightsError(msg) from None
+    # Cell by cell where needed: float() reads True as 1 and "2" as 2, silently.
+    values = float_cells(weights, name=name, error=InvalidWeightsError)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         positions = np.flatnonzero(bad)[:20].tolist()
@@ -355,11 +358,16 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         msg = f"margin {column!r} is not a column of the data."
         raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
     mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
-    mapping = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
+    mapping = margin_mapping(mapping, name=f"margin {column!r}:")
     if not isinstance(mapping, Mapping) or not mapping:
         msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
         raise InvalidOptionError(msg)
     labels = list(mapping)
+    blank = [k for k in labels if pd.api.types.is_scalar(k) and pd.isna(k)]
+    if blank:
+        msg = f"margin {column!r} lists a missing category {blank}: no respondent is in it."
+        hint = "Hint: give the category a name (e.g. 'Not known') in the data and the margin."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     values = _margin_values(column, mapping, labels)
     series = data[column]
     missing = is_missing(series).to_numpy()
@@ -380,7 +388,9 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         hint = "Hint: collapse the answers to the margin's categories (tt.recode.collapse)."
         raise UnknownValueError(f"{msg}\n\n{hint}", question=column, values=tuple(unknown),
                                 rows=where)  # fmt: skip
-    codes = pd.Categorical(series, categories=labels).codes.astype(np.intp)
+    # An index lookup, not pd.Categorical: a categorical column's unused categories
+    # must not matter (pandas warns when recasting them).
+    codes = pd.Index(labels, dtype=object).get_indexer(series.astype(object)).astype(np.intp)
     shown = dict(zip(labels, values.tolist(), strict=True))
     shares = is_shares(values.tolist(), name=f"margin {column!r}:", mapping=shown)
     present = np.bincount(codes, minlength=len(labels))
@@ -408,10 +418,11 @@ def _targets(
 ) -> tuple[list[npt.NDArray[np.float64]], float]:
     counts = [m for m in margins if not m.shares]
     if population is not None:
-        if not (isinstance(population, int | float) and population > 0):
-            msg = f"`population` must be a positive number; got {population!r}."
+        size = "not_numeric" if isinstance(population, str) else parse_number(population)
+        if isinstance(size, str) or not size > 0:  # True is no population of 1
+            msg = f"`population` must be a positive finite number; got {population!r}."
             raise InvalidOptionError(msg)
-        total = float(population)
+        total = float(size)
     elif counts:
         total = float(counts[0].values.sum())
     else:
@@ -433,7 +444,7 @@ def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
     if weights not in data.columns:
         msg = f"weights {weights!r} is not a column of the data."
         raise QuestionNotFoundError(msg)
-    start = _weight_array(data[weights].to_numpy(dtype=float, na_value=np.nan), weights)
+    start = _weight_array(data[weights], weights)
     if start.sum() <= 0:
         raise InvalidWeightsError(f"weights {weights!r} are all zero.")
     return start
@@ -457,6 +468,10 @@ def _limits(
         low, high = start * b_low, start * b_high
     if trim_to is not None:
         t_low, t_high = trim_to
+        for limit in trim_to:
+            if limit is not None and isinstance(parse_number(limit), str) and limit != np.inf:
+                msg = f"`trim` must be (low, high) numbers or None; got {trim_to!r}."
+                raise InvalidOptionError(f"{msg}\n\nHint: e.g. trim=(None, 5.0).")
         if t_low is not None:
             low = np.maximum(low, t_low)
         if t_high is not None:
@@ -715,16 +730,17 @@ def calibrate(
             continue
         if column not in data.columns:
             raise QuestionNotFoundError(f"total {column!r} is not a column of the data.")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            msg = f"the total of {column!r} must be a number or a mapping; got {value!r}."
+        number = "not_numeric" if isinstance(value, str) else parse_number(value)
+        if isinstance(number, str):  # True/False, text, NaN and infinity are no total
+            msg = f"the total of {column!r} must be a finite number or a mapping; got {value!r}."
             raise InvalidOptionError(msg)
-        x = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+        x = float_cells(data[column], name=str(column), error=InvalidCountsError)
         if not np.isfinite(x).all():
             rows = list(data.index[~np.isfinite(x)][:20])
             msg = f"calibration column {column!r} must be numeric; rows {rows} are not."
             raise InvalidCountsError(msg)
         columns.append(x[:, None])
-        wanted.append(np.array([float(value)]))
+        wanted.append(np.array([float(number)]))
     if not parsed:
         # without a categorical margin, the population size is a constraint of its own
         columns.append(np.ones((len(data), 1)))

@@ -69,3 +69,10 @@ def test_a_title_or_note_renders_as_written(label: str) -> None:
 )
 def test_emphasis_code_and_strikethrough_are_escaped(label: str, written: str) -> None:
     assert markdown_text(label) == written
+
+
+@given(labels.filter(lambda s: _shown(s) != ""))
+def test_a_bold_title_renders_as_written(label: str) -> None:
+    # Writers print a table's title as "**{title}**": it must stay bold and whole.
+    rendered = _RENDER.render(f"**{markdown_text(label)}**\n")
+    assert _inner(rendered, "strong") == _shown(label)

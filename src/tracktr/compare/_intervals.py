@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -12,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import is_truth
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE
@@ -25,7 +27,29 @@ _EXPECTED_MINIMUM = 5
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+    """Return a count or base as a float; refuse booleans, text and non-whole exact numbers.
+
+    A float may be an effective count (weighted data) and keeps its fraction. An exact
+    number (:class:`~decimal.Decimal`, :class:`~fractions.Fraction`) is a count when it is
+    whole, and is refused otherwise: an exact 5/2 of a respondent is no count.
+    """
+    if is_truth(value):
+        msg = f"`{name}` must be a number; got {value!r}: True/False is not a count."
+        hint = "Hint: count the True answers first, e.g. int(series.sum())."
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
+    if isinstance(value, Decimal | Fraction):
+        if isinstance(value, Decimal) and not value.is_finite():
+            msg = f"`{name}` must be a finite number; got {value!r}."
+            raise InvalidCountsError(msg)
+        if value != int(value):
+            msg = f"`{name}` given as an exact number must be whole; got {value!r}."
+            hint = (
+                "Hint: counts are whole respondents; an effective count of weighted data "
+                "is passed as a float (float(value))."
+            )
+            raise InvalidCountsError(f"{msg}\n\n{hint}")
+        value = int(value)
+    if not isinstance(value, int | float | np.integer | np.floating):
         msg = f"`{name}` must be a number; got {value!r} of type {type(value).__name__}."
         raise InvalidCountsError(msg)
     try:
@@ -42,9 +66,19 @@ def _number(value: Any, name: str) -> float:
     return number
 
 
+def _whole(value: Any, number: float) -> int | float:
+    """Return a checked count as it was given when whole (2**62 + 1 stays so), else `number`."""
+    if isinstance(value, int | np.integer | Decimal | Fraction) and not is_truth(value):
+        return int(value)  # whole: _number refused the other exact numbers
+    return int(number) if number.is_integer() else number
+
+
 def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float, float]:
     c = _number(count, f"count{suffix}")
     b = _number(base, f"base{suffix}")
+    # Whole numbers are compared as given: beyond 2**53, floats merge neighbours, and
+    # a count one above its base passed as equal to it.
+    exact_c, exact_b = _whole(count, c), _whole(base, b)
     if c < 0:
         msg = f"`count{suffix}` must not be negative; got {count!r}."
         raise InvalidCountsError(msg)
@@ -52,7 +86,7 @@ def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float
         msg = f"`base{suffix}` must be above zero; got {base!r}: a share of nobody is undefined."
         hint = "Hint: check that the group has respondents who answered the question."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
-    if c > b:
+    if exact_c > exact_b:
         msg = (
             f"`count{suffix}` ({count!r}) is larger than `base{suffix}` ({base!r}): "
             "a share cannot exceed 100%."
@@ -60,6 +94,15 @@ def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float
         hint = "Hint: pass the number of respondents who answered as the base."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     return c, b
+
+
+def _check_small_base(small_base: Any) -> int:
+    """Return `small_base` checked as :class:`~tracktr.Table` checks it: a whole number >= 0."""
+    if is_truth(small_base) or not isinstance(small_base, int | np.integer) or small_base < 0:
+        msg = f"`small_base` must be a whole number of respondents, at least 0; got {small_base!r}."
+        hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return int(small_base)
 
 
 def _check_level(level: Any) -> float:
@@ -240,9 +283,7 @@ def proportion_intervals(
     """
     check_choice(method, CIMethod, name="method")
     level = _check_level(level)
-    count, base = np.broadcast_arrays(
-        np.asarray(counts, dtype=np.float64), np.asarray(bases, dtype=np.float64)
-    )
+    count, base = np.broadcast_arrays(_numbers(counts, "count"), _numbers(bases, "base"))
     bad = ~np.isfinite(count) | ~np.isfinite(base) | (count < 0) | (base <= 0) | (count > base)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -259,6 +300,33 @@ def proportion_intervals(
             return low, high
         return _intervals(count, base, method, level, next(iter(fpcs.values())))
     return _intervals(count, base, method, level, 1.0)
+
+
+def _numbers(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
+    """Return counts or bases as floats, each cell read as :func:`_number` reads one.
+
+    Arrays of numbers pass as they are; booleans, text and dates are refused, and the
+    cells of a list or an object array (Decimals, Fractions, None, pd.NA) are checked one
+    by one.
+    """
+    # A list is read cell by cell: numpy would make [True, 2] the integers [1, 2].
+    plain = isinstance(values, list | tuple)
+    try:
+        array = np.asarray(values, dtype=object if plain else None)
+    except ValueError as error:  # a ragged list
+        msg = f"`{name}` must be numbers of one shape; got {values!r} ({error})."
+        raise InvalidCountsError(msg) from None
+    if array.dtype.kind in "iuf":
+        return array.astype(np.float64)
+    if array.dtype.kind != "O":
+        msg = f"`{name}` must hold numbers; got an array of {array.dtype} ({array.ravel()[:5]})."
+        hint = "Hint: count the True answers first; convert number text with pd.to_numeric."
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
+    cells = [
+        _number(cell, f"{name}[{', '.join(map(str, index))}]")
+        for index, cell in np.ndenumerate(array)
+    ]
+    return np.array(cells, dtype=np.float64).reshape(array.shape)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,11 +414,13 @@ def proportion_ci(
 
     Parameters
     ----------
-    count : int or float
+    count : int, float, Decimal or Fraction
         The number with the attribute. A float is an effective count (weighted data: the
-        weighted share times the Kish effective base).
-    base : int or float
-        The number asked and answering; above zero.
+        weighted share times the Kish effective base). An exact number
+        (:class:`~decimal.Decimal`, :class:`~fractions.Fraction`) must be whole; numpy
+        integers and floats are read as Python's. True/False is refused, not read as 1/0.
+    base : int, float, Decimal or Fraction
+        The number asked and answering; above zero. Read as `count` is.
     method : CIMethod, default "wilson"
         ``"wilson"`` (score interval), ``"wilson_cc"`` (with continuity correction),
         ``"clopper_pearson"`` (exact), ``"agresti_coull"`` or ``"jeffreys"``.
@@ -370,13 +440,15 @@ def proportion_ci(
     Raises
     ------
     tracktr.InvalidCountsError
-        If `count` is negative or not a finite number.
+        If `count` is negative or not a finite number, is True/False or text, or is an
+        exact number that is not whole.
     tracktr.InvalidBaseError
         If `base` is not above zero or is smaller than `count`.
     tracktr.UnknownMethodError
         If `method` is not one of the methods.
     tracktr.InvalidOptionError
-        If `level` is not between 0 and 1, or `population` is smaller than `base`.
+        If `level` is not between 0 and 1, `population` is smaller than `base`, or
+        `small_base` is not a whole number at least 0.
 
     See Also
     --------
@@ -418,16 +490,21 @@ def proportion_ci(
     (0.0578, 0.1617)
     >>> tt.proportion_ci(12, 34, population=200).small_base
     False
+    >>> from decimal import Decimal
+    >>> tt.proportion_ci(Decimal(3), 10) == tt.proportion_ci(3, 10)
+    True
     """
     check_choice(method, CIMethod, name="method")
     level = _check_level(level)
+    small_base = _check_small_base(small_base)
     c, b = _check_count_base(count, base)
     fpc = _fpc(b, population)
     low, high = _interval(c, b, method, level, fpc)
+    shown_count, shown_base = _whole(count, c), _whole(base, b)
     return ProportionInterval(
-        count=c if not c.is_integer() else int(c),
-        base=b if not b.is_integer() else int(b),
-        proportion=c / b,
+        count=shown_count,
+        base=shown_base,
+        proportion=float(Fraction(shown_count) / Fraction(shown_base)),
         ci_low=low,
         ci_high=high,
         method=method,

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracktr._margins import is_shares
+from tracktr._margins import is_shares, margin_mapping
 from tracktr._numbers import refuse_truth_clash, truth_clashes
 from tracktr.compare._intervals import _check_level
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError, UnknownValueError
@@ -100,7 +100,7 @@ class PopulationComparison:
 def _population_shares(
     population: Mapping[Any, float] | pd.Series,
 ) -> tuple[list[Any], list[Fraction], list[float]]:
-    mapping = population.to_dict() if isinstance(population, pd.Series) else dict(population)
+    mapping = dict(margin_mapping(population, name="population:"))
     if not mapping:
         msg = "`population` must map each category to its count or share."
         raise InvalidOptionError(msg)

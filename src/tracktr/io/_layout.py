@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from tracktr.exceptions import InvalidDataError
 from tracktr.rounding import weighted_count_text
 
 if TYPE_CHECKING:
@@ -86,7 +87,15 @@ def layout(item: Publishable) -> Layout:
         "publication_layout()); "
         f"got {type(item).__name__}."
     )
-    raise TypeError(msg)
+    hint = (
+        "Hint: pass a list of tables; a mapping of names to tables goes to "
+        "tt.io.write_report(), or to write_workbook() as list(m.values()) with "
+        "sheets=list(m)."
+        if isinstance(item, str)
+        else "Hint: build the table first, e.g. tt.frequencies(data, question)."
+    )
+    # InvalidDataError is a TypeError too, so existing `except TypeError` still works.
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def table_layout(

@@ -44,11 +44,15 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     >>> sheet_name("Q1: funding / income?", taken=["Q1 funding  income"])
     'Q1 funding  income (2)'
     """
-    base = _CONTROL.sub("", _BAD_SHEET_CHARS.sub("", str(name))).strip("' ") or "Table"
+    # Line breaks and tabs (which _CONTROL keeps for cells) become spaces: a sheet tab
+    # shows one line, and Excel's own sheet-rename refuses them.
+    text = str(name).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    base = _CONTROL.sub("", _BAD_SHEET_CHARS.sub("", text)).strip("' ") or "Table"
     base = base[:_MAX_SHEET]
     candidate = base
     number = 2
-    lowered = {t.lower() for t in taken}
+    # Excel reserves "History" (its change-tracking sheet) and refuses a sheet of that name.
+    lowered = {t.lower() for t in taken} | {"history"}
     while candidate.lower() in lowered:
         suffix = f" ({number})"
         candidate = base[: _MAX_SHEET - len(suffix)] + suffix

@@ -13,6 +13,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from tracktr._numbers import is_truth
 from tracktr.exceptions import InvalidOptionError
 from tracktr.recode._common import (
     Recoded,
@@ -72,7 +73,11 @@ def band_labels(
     """
     check_choice(closed, BandClosed, name="closed")
     cuts = _check_edges(edges)
-    text = [_format_edge(edge, prefix) for edge in cuts]
+    # Whole numbers as given: 2**62 and 2**62 + 1 are one float but two edges.
+    text = [
+        _format_edge(int(edge) if isinstance(edge, int | np.integer) else cut, prefix)
+        for edge, cut in zip(edges, cuts, strict=True)
+    ]
     if closed == "left":
         middle = [f"{low} to under {high}" for low, high in pairwise(text)]
         return [f"Under {text[0]}", *middle, f"{text[-1]} and over"]
@@ -81,21 +86,31 @@ def band_labels(
 
 
 def _check_edges(edges: Sequence[float]) -> list[float]:
-    try:
-        cuts = [float(edge) for edge in edges]
-    except (TypeError, ValueError):
-        msg = f"`edges` must be numbers; got {list(edges)!r}."
-        raise InvalidOptionError(msg) from None
-    if not cuts:
+    # float() would read True as 1 and "5" as 5: edges are numbers or an error.
+    numeric = isinstance(edges, Sequence) and not isinstance(edges, str)
+    if not numeric or any(
+        is_truth(e)
+        or not isinstance(e, int | float | np.integer | np.floating | Decimal | Fraction)
+        for e in edges
+    ):
+        msg = f"`edges` must be numbers; got {edges!r}."
+        raise InvalidOptionError(msg)
+    if not edges:
         msg = "`edges` must hold at least one boundary."
         raise InvalidOptionError(msg)
-    if not all(math.isfinite(edge) for edge in cuts):
+    exact = [_exact(edge) for edge in edges]  # None where not finite
+    try:
+        cuts = [float(edge) for edge in edges]
+    except OverflowError:  # a whole number beyond any float
+        cuts = [math.inf]
+    if any(edge is None for edge in exact) or not all(math.isfinite(c) for c in cuts):
         msg = (
             f"`edges` must be finite; got {list(edges)!r}.\n\nHint: the first and last "
             "bands are open-ended already; give only the boundaries between bands."
         )
         raise InvalidOptionError(msg)
-    if any(high <= low for low, high in pairwise(cuts)):
+    # Compared exactly: beyond 2**53, floats merge neighbouring whole numbers.
+    if any(high <= low for low, high in pairwise(exact)):  # type: ignore[operator]
         msg = f"`edges` must be strictly increasing; got {list(edges)!r}."
         raise InvalidOptionError(msg)
     return cuts
@@ -219,7 +234,7 @@ def band(
         edges, codebook_labels = _edges_of(question.bands, closed, question.id)
         labels = codebook_labels if labels is None else labels
     cuts = _check_edges(edges)
-    names = _band_names(cuts, labels, closed=closed, prefix=prefix)
+    names = _band_names(edges, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
     cells = series.to_numpy(dtype=object)
     bad = [not _is_missing_cell(cell) and _exact(cell) is None for cell in cells]
@@ -289,7 +304,7 @@ def _on_edge(value: Fraction, edges: Sequence[Fraction]) -> Fraction:
 
 
 def _band_names(
-    cuts: list[float], labels: Sequence[str] | None, *, closed: BandClosed, prefix: str
+    cuts: Sequence[float], labels: Sequence[str] | None, *, closed: BandClosed, prefix: str
 ) -> list[str]:
     if labels is None:
         return band_labels(cuts, closed=closed, prefix=prefix)

@@ -311,14 +311,10 @@ def _compare_table(name: str, data: pd.DataFrame, survey: Any) -> ReproducedTabl
 
     published = reference.table(name)
     if name == "table_3":
-        labelled = data.assign(
-            group=np.where(
-                data["main_funding"] == GROUPS["crc_funded"], "CRC-funded respondents", ""
-            )
-        )
-        crc = crosstab(
-            labelled[labelled["group"] != ""], "income", "group", survey=survey, total=False
-        )
+        # Only the column tabulated is taken with the CRC-funded rows, not the whole frame.
+        funded = (data["main_funding"] == GROUPS["crc_funded"]).to_numpy()
+        labelled = data.loc[funded, ["income"]].assign(group="CRC-funded respondents")
+        crc = crosstab(labelled, "income", "group", survey=survey, total=False)
         whole = crosstab(data, "income", "main_funding", survey=survey)
         counts = pd.DataFrame(
             {

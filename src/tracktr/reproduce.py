@@ -311,14 +311,10 @@ def _compare_table(name: str, data: pd.DataFrame, survey: Any) -> ReproducedTabl
 
     published = reference.table(name)
     if name == "table_3":
-        labelled = data.assign(
-            group=np.where(
-                data["main_funding"] == GROUPS["crc_funded"], "CRC-funded respondents", ""
-            )
-        )
-        crc = crosstab(
-            labelled[labelled["group"] != ""], "income", "group", survey=survey, total=False
-        )
+        # Only the column tabulated is taken with the CRC-funded rows, not the whole frame.
+        funded = (data["main_funding"] == GROUPS["crc_funded"]).to_numpy()
+        labelled = data.loc[funded, ["income"]].assign(group="CRC-funded respondents")
+        crc = crosstab(labelled, "income", "group", survey=survey, total=False)
         whole = crosstab(data, "income", "main_funding", survey=survey)
         counts = pd.DataFrame(
             {
@@ -503,13 +499,14 @@ def _one_table(table: ReproducedTable, format: Format, width: int | None = None)
         return table.comparison.to_json(orient="records", force_ascii=False, indent=1) or "[]"
     if format == "html":
         return f"<h2>{title}</h2>" + table.table.to_html() + table.comparison.to_html(index=False)
+    summary = f"{table.matches} of {len(table.comparison)} printed cells reproduced exactly."
+    if format == "text" and width is not None:
+        # Straight to the cells, numbers as printed: no frame of text built on the way.
+        cells = _cells_of(table.comparison, numbers=_NUMBERS)
+        return f"{title}\n{_fit_table(table.table, width)}\n{summary}\n{_fit_cells(cells, width)}"
     side = table.comparison.assign(
-        printed=[_fmt(v) for v in table.comparison["printed"]],
-        reproduced=[_fmt(v) for v in table.comparison["reproduced"]],
-        printed_count=[_fmt(v) for v in table.comparison["printed_count"]],
-        count=[_fmt(v) for v in table.comparison["count"]],
+        **{name: [_fmt(v) for v in table.comparison[name]] for name in _NUMBERS}
     )
-    summary = f"{table.matches} of {len(side)} printed cells reproduced exactly."
     if format == "markdown":
         return "\n".join(
             [
@@ -522,9 +519,11 @@ def _one_table(table: ReproducedTable, format: Format, width: int | None = None)
                 _frame_as(side, format, "Cells"),
             ]
         )
-    if width is not None:
-        return f"{title}\n{_fit_table(table.table, width)}\n{summary}\n{_fit_frame(side, width)}"
     return f"{title}\n{table.table}\n{summary}\n{side.to_string(index=False)}"
+
+
+_NUMBERS = ("printed", "reproduced", "printed_count", "count")
+"""The columns of a table's comparison shown as numbers are printed (``_fmt``)."""
 
 
 def _text(result: Reproduction, *, markdown: bool, width: int | None = None) -> str:
@@ -588,14 +587,26 @@ def _fit_frame(frame: pd.DataFrame, width: int) -> str:
     left: the last one (an explanation) is wrapped onto further lines, the others (labels)
     abbreviated with "…".
     """
-    cells = [[str(c) for c in frame.columns]]
+    return _fit_cells(_cells_of(frame), width)
+
+
+def _cells_of(frame: pd.DataFrame, numbers: Sequence[str] = ()) -> list[list[str]]:
+    """Return a frame's heading and rows as text: blanks empty, `numbers` as printed."""
+    columns = list(frame.columns)
+    as_number = [c in numbers for c in columns]
+    cells = [[str(c) for c in columns]]
     cells += [
         [
-            _fmt(v) if isinstance(v, float) else "" if v is None or v is pd.NA else str(v)
-            for v in row
+            _fmt(v) if number or isinstance(v, float) else "" if v is None or v is pd.NA else str(v)
+            for v, number in zip(row, as_number, strict=True)
         ]
         for row in frame.to_numpy(dtype=object).tolist()
     ]
+    return cells
+
+
+def _fit_cells(cells: list[list[str]], width: int) -> str:
+    """Return a heading and rows of text as aligned columns no wider than `width`."""
     cells = [[" ".join(c.split()) for c in row] for row in cells]
     n = len(cells[0])
     need = [max(len(row[k]) for row in cells) for k in range(n)]
@@ -636,10 +647,13 @@ def _fit_frame(frame: pd.DataFrame, width: int) -> str:
 def _fit_table(table: Table, width: int) -> str:
     """Return a table as text no wider than `width`: title and notes wrapped, labels cut."""
     frame = table._display_frame()  # the cells Table.__str__ shows
-    shown = frame.reset_index(names="")
-    shown.columns = ["", *(str(c) for c in frame.columns)]
+    cells = [["", *(str(c) for c in frame.columns)]]
+    cells += [
+        [str(label), *(str(v) for v in row)]
+        for label, row in zip(frame.index, frame.to_numpy(dtype=object).tolist(), strict=True)
+    ]
     lines = textwrap.wrap(table.title, width) if table.title else []
-    lines.append(_fit_frame(shown.astype(str), width))
+    lines.append(_fit_cells(cells, width))
     for note in table.notes:
         lines += textwrap.wrap(note, width, initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import tracktr as tt
 from tracktr._numbers import parse_number
 from tracktr._reproduce_figures import _Columns, _shares
-from tracktr.check._run import _cells, _members
+from tracktr.check._run_tables import _cells, _members
 from tracktr.missing import MARKERS, is_missing
 from tracktr.rounding import percentage_units
 

@@ -56,9 +56,10 @@ def _columns(name: str) -> dict[str, list[str]]:
     return {column: list(cells) for column, cells in zip(header, columns, strict=True)}
 
 
-def _typed(survey: Survey, raw: dict[str, list[str]]) -> pd.DataFrame:
+def _typed(survey: Survey, raw: dict[str, list[str]] | pd.DataFrame) -> pd.DataFrame:
+    """Return the codebook's columns of `raw` (text cells, by column) typed as validated."""
     markers = [m for m, kind in MARKERS.items() if kind in survey.missing_kinds]
-    ids = raw[survey.respondent_id]
+    ids = list(raw[survey.respondent_id])
     # One index for every column: the frame need not align (union) a new one per column.
     index = pd.RangeIndex(len(ids))
     columns: dict[str, pd.Series | pd.Categorical] = {
@@ -72,7 +73,7 @@ def _typed(survey: Survey, raw: dict[str, list[str]]) -> pd.DataFrame:
     dtypes: dict[tuple[str, ...], tuple[pd.CategoricalDtype, dict[str, int]]] = {}
     for question in survey.questions:
         for column in question.columns:
-            values = raw[column]
+            values = list(raw[column])
             if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
                 categories = (*question.labels, *markers)
                 if categories not in dtypes:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -60,14 +59,13 @@ def _restore(value: object) -> object:
     return value
 
 
-# Where a neutralised cell can start in a file's text: at its start, after a delimiter, a
-# line break or an opening quote, as apostrophes then = + - @. A file without one (most)
-# needs no cell restored.
-_MAYBE_NEUTRALISED: Final = re.compile(r"(?:^|[,\r\n\"])'+[=+\-@]")
-
-
 def may_hold_neutralised(text: str | None) -> bool:
     r"""Return whether a CSV text may hold a neutralised cell (None: unknown, so yes).
+
+    A neutralised cell starts, at the start of the text or after a delimiter, a line break
+    or an opening quote, with apostrophes then ``=``, ``+``, ``-`` or ``@``. A file without
+    one (most) needs no cell restored. Each apostrophe is looked at once (a regular
+    expression over the whole text cost more than reading it).
 
     Examples
     --------
@@ -75,7 +73,20 @@ def may_hold_neutralised(text: str | None) -> bool:
     >>> may_hold_neutralised("id,claim\nn,'Of those'\n"), may_hold_neutralised("n,'=1")
     (False, True)
     """
-    return text is None or _MAYBE_NEUTRALISED.search(text) is not None
+    if text is None:
+        return True
+    at = text.find("'")
+    while at != -1:
+        end = at
+        while end < len(text) and text[end] == "'":
+            end += 1
+        if (at == 0 or text[at - 1] in ',\r\n"') and text[end : end + 1] in _STARTS:
+            return True
+        at = text.find("'", end)
+    return False
+
+
+_STARTS: Final = frozenset(_FORMULA_START)
 
 
 def restored(frame: pd.DataFrame) -> pd.DataFrame:

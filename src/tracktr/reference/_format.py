@@ -252,7 +252,12 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
         guess = f" (did you mean {close[0]!r}?)" if close else ""
         add(f"kind {kind!r} is not a kind of figure{guess}; the kinds are {listed}")
         return None
-    present = {name for name in FILE_COLUMNS if not _blank(record.get(name))}
+    # A text cell is present when it is not blank; the test inlined for the common case.
+    present = {
+        name
+        for name in FILE_COLUMNS
+        if (bool(value.strip()) if type(value := record.get(name)) is str else not _blank(value))
+    }
     if not ident and kind not in ("cell", "average"):
         add(f"a {kind} needs an id, so that other figures can link to it")
     if any(ch in ident for ch in "+;=[]"):

@@ -1,0 +1,90 @@
+"""Where the time of ``tracktr reproduce`` goes, step by step, in a fresh interpreter.
+
+Run ``python benchmarks/reproduce_phases.py`` (``--runs N``: the best of N fresh
+processes, default 5). Each process does what the command does, in its order, and times
+each step: importing numpy and pandas, importing tracktr and the modules the command
+loads, reading the codebook, the bundled microdata and the report's figures file,
+checking every printed figure (``tt.check.reference()``), recomputing the 114 figures and
+Tables 1-3, and rendering the text at a width of 100 columns. Bytecode caching is on
+(``PYTHONDONTWRITEBYTECODE`` is dropped, the cache goes to a folder of its own), as when
+tracktr is installed. CPU time (``time.process_time``) is given beside wall-clock time:
+on a shared machine it is the steadier figure. Not part of the test run; the figures are
+in ``docs/performance.rst``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# The child: one pass of the command's work, each step timed; printed as JSON.
+_CHILD = r"""
+import json, time
+steps = []
+start = [time.perf_counter(), time.process_time()]
+def mark(label):
+    wall, cpu = time.perf_counter(), time.process_time()
+    steps.append((label, 1000 * (cpu - start[1]), 1000 * (wall - start[0])))
+    start[:] = [wall, cpu]
+import numpy; mark("import numpy")
+import pandas; mark("import pandas (after numpy)")
+import tracktr; mark("import tracktr")
+import argparse, tracktr.cli; mark("import tracktr.cli")
+import sys, tracktr.reproduce; mark("import tracktr.reproduce")
+import tracktr.survey; mark("import tracktr.survey")
+from tracktr import check, datasets, reference, surveys
+mark("import tracktr.check, .datasets, .reference, .surveys")
+survey = surveys.tracktr_2015(); mark("codebook (tt.surveys.tracktr_2015)")
+from tracktr.datasets._bundled import _tracktr_2015
+data = _tracktr_2015(); mark("bundled microdata, read and typed")
+from tracktr.reference._tracktr_2016 import _built, _file
+figures = _file(); mark("figures file read and validated")
+for name in figures.tables():
+    _built(name)
+mark("published Tables 1-3 built")
+findings = check.reference().to_frame(); mark("check.reference(): every printed figure")
+import tracktr._reproduce_figures as F
+rows = F.figure_rows(data, survey, figures, F.flagged_figures(findings))
+mark("114 figures recomputed and compared")
+R = sys.modules["tracktr.reproduce"]
+tables = tuple(R._compare_table(name, data, survey) for name in reference.tables())
+mark("Tables 1-3 tabulated and compared")
+result = R.Reproduction(
+    tables=tables, figures=pandas.DataFrame(rows), findings=findings, respondents=len(data)
+)
+text = result.render(format="text", width=100); mark("rendered as text, 100 columns")
+print(json.dumps(steps))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes; the best is kept")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tracktr-bench-pycache")
+    command = [sys.executable, "-c", _CHILD]
+    subprocess.run(command, env=env, check=True, capture_output=True)  # compile once
+    runs = []
+    for _ in range(args.runs):
+        done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+        runs.append(json.loads(done.stdout))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Best of {args.runs} fresh processes; load average at the end {load}.\n")
+    print("| step | CPU ms | wall ms |\n|---|---|---|")
+    total_cpu = total_wall = 0.0
+    for i, (label, _, _) in enumerate(runs[0]):
+        cpu = min(run[i][1] for run in runs)
+        wall = min(run[i][2] for run in runs)
+        total_cpu += cpu
+        total_wall += wall
+        print(f"| {label} | {cpu:.1f} | {wall:.1f} |")
+    print(f"| sum of the steps' bests | {total_cpu:.1f} | {total_wall:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
-from tracktr.disclosure._solve import Requirement, heuristic, milp_size
+from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
 from tracktr.disclosure.suppression import (
     DEFAULT_MARKER,
@@ -308,10 +308,21 @@ def _repair(
             for k in sorted(hidden - sensitive)
             if found[k][0] >= found[k][1]
         ]
-        if not todo or attempt == 6:
+        if not todo:
             return hidden, found
+        if attempt == 6:
+            break
         hidden = heuristic(model, hidden, todo, cost, whole=True)
-    return hidden, found  # pragma: no cover - the loop returns
+    # Still exposed after the rounds of repair: hide every number of the tables linked
+    # to what is exposed. With no published number left to bound them, they can grow
+    # together without limit; the audit says whether that was enough.
+    linked = [g for g in _linked_groups(model) if any(model.tables[r.var] & g for r in todo)]
+    tables = set().union(*linked)
+    hidden |= {
+        k for k in range(model.size) if model.kinds[k] != REMAINDER and model.tables[k] & tables
+    }
+    raw = intervals(model, hidden, rounded=False)
+    return hidden, {k: whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
 
 
 def suppress(

@@ -137,7 +137,11 @@ def protect(
         same question and labels (and the same value) are the same number: the ``All``
         column of ``crosstab(q, by=g)`` is ``frequencies(q)``, and they are protected as
         one. Rows sum to their ``All`` total, partitions to their bases, and a
-        multi-response count is at most its base.
+        multi-response count is at most its base (and a column's counts at least it).
+        A group's base is its count in a table of the grouping question (at most
+        that count when some of the group left the question out), a net from
+        :func:`tracktr.net_table` is the sum of its members, and the respondents a
+        weighted table prints (``n=``) add up like its weighted bases.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.

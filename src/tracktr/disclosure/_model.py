@@ -191,7 +191,49 @@ def build(tables: Sequence[Table]) -> Model:
     _link_totals(model)
     _link_groups(model)
     _link_nets(model, tables)
+    _link_subsets(model, tables)
     return model
+
+
+def _link_subsets(model: Model, tables: Sequence[Table]) -> None:
+    """Link a one-way table of one group's data to that group's column of a breakdown.
+
+    ``frequencies(q)`` of one wave's (or one funder's) respondents prints the column of
+    that wave in ``trend(q)`` or ``crosstab(q, g)``: its ``All`` column has another
+    key, but a reader matches the two by question, labels and the numbers shown. The
+    model links them where every count and the base agree.
+    """
+    for t, table in enumerate(tables):
+        if table.percent_axis != "columns" or list(table.counts.columns) != [TOTAL]:
+            continue
+        mine = table.counts[TOTAL].to_numpy(dtype=float)
+        for u, other in enumerate(tables):
+            same = (
+                u != t
+                and other.percent_axis == "columns"
+                and other.question == table.question
+                and other.partition == table.partition
+                and other.weighted == table.weighted
+                and list(other.counts.index) == list(table.counts.index)
+            )
+            if not same:
+                continue
+            for j, column in enumerate(other.counts.columns):
+                if column == TOTAL or not _same(other.bases.iloc[j], table.bases.iloc[0]):
+                    continue
+                theirs = other.counts[column].to_numpy(dtype=float)
+                if not all(_same(a, b) for a, b in zip(mine, theirs, strict=True)):
+                    continue
+                pairs = [
+                    (model.positions[t][("count", i, 0)], model.positions[u][("count", i, j)])
+                    for i in range(len(mine))
+                ]
+                pairs.append(
+                    (model.positions[t][("base", 0, -1)], model.positions[u][("base", j, -1)])
+                )
+                for a, b in pairs:
+                    if a != b:
+                        model.equations.append((t, {a: 1.0, b: -1.0}))
 
 
 def _options(table: Table) -> list[Hashable]:

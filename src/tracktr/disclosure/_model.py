@@ -196,38 +196,36 @@ def build(tables: Sequence[Table]) -> Model:
 
 
 def _link_subsets(model: Model, tables: Sequence[Table]) -> None:
-    """Link a one-way table of one group's data to that group's column of a breakdown.
+    """Link a one-way table to the same numbers printed as a line of another table.
 
     ``frequencies(q)`` of one wave's (or one funder's) respondents prints the column of
-    that wave in ``trend(q)`` or ``crosstab(q, g)``: its ``All`` column has another
-    key, but a reader matches the two by question, labels and the numbers shown. The
-    model links them where every count and the base agree.
+    that wave in ``trend(q)`` or ``crosstab(q, g)``, and ``frequencies(item)`` prints the
+    item's row of a grid: under other keys, but a reader matches them by labels and the
+    numbers shown. The model links them where the options are the same and every count
+    and the base agree.
     """
     for t, table in enumerate(tables):
         if table.percent_axis != "columns" or list(table.counts.columns) != [TOTAL]:
             continue
+        options = list(table.counts.index)
         mine = table.counts[TOTAL].to_numpy(dtype=float)
         for u, other in enumerate(tables):
-            same = (
-                u != t
-                and other.percent_axis == "columns"
-                and other.question == table.question
-                and other.partition == table.partition
-                and other.weighted == table.weighted
-                and list(other.counts.index) == list(table.counts.index)
-            )
-            if not same:
+            if u == t or other.weighted != table.weighted or other.partition != table.partition:
                 continue
-            for j, column in enumerate(other.counts.columns):
-                if column == TOTAL or not _same(other.bases.iloc[j], table.bases.iloc[0]):
+            if set(_options(other)) != set(options) or len(_options(other)) != len(options):
+                continue
+            if other.percent_axis == "columns" and other.question != table.question:
+                continue  # a grid's row is another question's table; a column is not
+            lines = _across(other)
+            for j, line in enumerate(lines):
+                if line == TOTAL and other.percent_axis == "columns":
                     continue
-                theirs = other.counts[column].to_numpy(dtype=float)
-                if not all(_same(a, b) for a, b in zip(mine, theirs, strict=True)):
+                if not _same(other.bases.iloc[j], table.bases.iloc[0]):
                     continue
-                pairs = [
-                    (model.positions[t][("count", i, 0)], model.positions[u][("count", i, j)])
-                    for i in range(len(mine))
-                ]
+                theirs = [_var(model, u, other, option, line) for option in options]
+                if not all(_same(model.values[k], v) for k, v in zip(theirs, mine, strict=True)):
+                    continue
+                pairs = [(model.positions[t][("count", i, 0)], k) for i, k in enumerate(theirs)]
                 pairs.append(
                     (model.positions[t][("base", 0, -1)], model.positions[u][("base", j, -1)])
                 )

@@ -197,7 +197,8 @@ def test_a_tab_book_of_banners_holds_against_the_joint_reader(
 @given(st.integers(0, 2**16), st.integers(12, 45))
 def test_a_cycle_of_breakdowns_holds_against_the_joint_reader(seed: int, n: int) -> None:
     df = survey(seed, n)
-    published = tt.disclosure.protect(tables_for(df, CYCLE), time_limit=0.5)
+    with pytest.warns(UserWarning, match=r"table 2 \(g by groups u, v, w\) closes a cycle"):
+        published = tt.disclosure.protect(tables_for(df, CYCLE), time_limit=0.5)
     found = joint_reader(df, CYCLE, published, relaxed=False)
     assert not failures(found)
     for f in found:
@@ -223,7 +224,8 @@ def test_the_grouping_questions_table_is_linked_to_the_breakdowns_bases(seed: in
         }
     )
     specs: list[Spec] = [("q", None), ("q", "g"), ("q", "h"), ("g", "h")]
-    published = tt.disclosure.protect(tables_for(df, specs))
+    with pytest.warns(UserWarning, match="closes a cycle of breakdowns"):  # q, g and h
+        published = tt.disclosure.protect(tables_for(df, specs))
     assert published.met
     assert not failures(joint_reader(df, specs, published, relaxed=False))
 
@@ -606,3 +608,14 @@ def test_a_weighted_breakdown_beside_the_unweighted_groups_holds(seed: int) -> N
     # of 9 is not sensitive): only the sensitive requirements are checked here.
     small = [h for h in hidden if 0 < h["true"] < THRESHOLD]
     assert not failures(small)
+
+
+def test_no_cycle_no_warning() -> None:
+    # A question by two banners, with the banners' own tables: nothing to warn about.
+    import warnings
+
+    df = survey(5, 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        published = tt.disclosure.protect(tables_for(df, STAR), time_limit=0.5)
+    assert published.met

@@ -182,7 +182,7 @@ def test_a_tab_book_of_banners_holds_against_the_joint_reader(
     published = tt.disclosure.protect(
         tables_for(df, STAR),
         method=method,  # type: ignore[arg-type]
-        time_limit=0.5,
+        time_limit=0.2,
     )
     found = joint_reader(df, STAR, published)
     assert not failures(found)
@@ -198,7 +198,7 @@ def test_a_tab_book_of_banners_holds_against_the_joint_reader(
 def test_a_cycle_of_breakdowns_holds_against_the_joint_reader(seed: int, n: int) -> None:
     df = survey(seed, n)
     with pytest.warns(UserWarning, match=r"table 2 \(g by groups u, v, w\) closes a cycle"):
-        published = tt.disclosure.protect(tables_for(df, CYCLE), time_limit=0.5)
+        published = tt.disclosure.protect(tables_for(df, CYCLE), time_limit=0.2)
     found = joint_reader(df, CYCLE, published, relaxed=False)
     assert not failures(found)
     for f in found:

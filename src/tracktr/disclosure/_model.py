@@ -191,7 +191,47 @@ def build(tables: Sequence[Table]) -> Model:
     _link_totals(model)
     _link_groups(model)
     _link_nets(model, tables)
+    _link_subsets(model, tables)
     return model
+
+
+def _link_subsets(model: Model, tables: Sequence[Table]) -> None:
+    """Link a one-way table to the same numbers printed as a line of another table.
+
+    ``frequencies(q)`` of one wave's (or one funder's) respondents prints the column of
+    that wave in ``trend(q)`` or ``crosstab(q, g)``, and ``frequencies(item)`` prints the
+    item's row of a grid: under other keys, but a reader matches them by labels and the
+    numbers shown. The model links them where the options are the same and every count
+    and the base agree.
+    """
+    for t, table in enumerate(tables):
+        if table.percent_axis != "columns" or list(table.counts.columns) != [TOTAL]:
+            continue
+        options = list(table.counts.index)
+        mine = table.counts[TOTAL].to_numpy(dtype=float)
+        for u, other in enumerate(tables):
+            if u == t or other.weighted != table.weighted or other.partition != table.partition:
+                continue
+            if set(_options(other)) != set(options) or len(_options(other)) != len(options):
+                continue
+            if other.percent_axis == "columns" and other.question != table.question:
+                continue  # a grid's row is another question's table; a column is not
+            lines = _across(other)
+            for j, line in enumerate(lines):
+                if line == TOTAL and other.percent_axis == "columns":
+                    continue
+                if not _same(other.bases.iloc[j], table.bases.iloc[0]):
+                    continue
+                theirs = [_var(model, u, other, option, line) for option in options]
+                if not all(_same(model.values[k], v) for k, v in zip(theirs, mine, strict=True)):
+                    continue
+                pairs = [(model.positions[t][("count", i, 0)], k) for i, k in enumerate(theirs)]
+                pairs.append(
+                    (model.positions[t][("base", 0, -1)], model.positions[u][("base", j, -1)])
+                )
+                for a, b in pairs:
+                    if a != b:
+                        model.equations.append((t, {a: 1.0, b: -1.0}))
 
 
 def _options(table: Table) -> list[Hashable]:

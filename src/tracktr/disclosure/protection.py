@@ -9,14 +9,14 @@ and audits the result with the reader's own linear programmes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
-from tracktr.disclosure._solve import Requirement, heuristic, milp_size
+from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
 from tracktr.disclosure.suppression import (
     DEFAULT_MARKER,
@@ -26,6 +26,7 @@ from tracktr.disclosure.suppression import (
 )
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
+from tracktr.tabulate import TOTAL
 from tracktr.typing import CellSensitivity, SuppressionLoss, SuppressionMethod, check_choice
 
 __all__ = ["protect", "suppress"]
@@ -137,7 +138,11 @@ def protect(
         same question and labels (and the same value) are the same number: the ``All``
         column of ``crosstab(q, by=g)`` is ``frequencies(q)``, and they are protected as
         one. Rows sum to their ``All`` total, partitions to their bases, and a
-        multi-response count is at most its base.
+        multi-response count is at most its base (and a column's counts at least it).
+        A group's base is its count in a table of the grouping question (at most
+        that count when some of the group left the question out), a net from
+        :func:`tracktr.net_table` is the sum of its members, and the respondents a
+        weighted table prints (``n=``) add up like its weighted bases.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.
@@ -186,6 +191,12 @@ def protect(
         respondents behind its cells.
     tracktr.UnknownMethodError
         For a `zeros`, `full`, `method` or `loss` that is not one of the choices.
+
+    Warns
+    -----
+    UserWarning
+        When breakdowns close a cycle (``q`` by ``g``, ``q`` by ``h`` and ``g`` by
+        ``h``): they are faces of one larger table, which the audit does not model.
 
     See Also
     --------
@@ -250,6 +261,7 @@ def protect(
         msg = "`tables` must be a non-empty sequence of tracktr Tables."
         raise InvalidOptionError(msg)
     model = build(tables)
+    _warn_cycles(tables)
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
     hidden = {r.var for r in needs}
     used = "none"
@@ -284,6 +296,54 @@ def protect(
     )
 
 
+def _warn_cycles(tables: Sequence[Table]) -> None:
+    """Warn when breakdowns close a cycle (q by g, q by h, g by h).
+
+    Three such tables are faces of one table of q by g by h, which a reader can solve
+    for; the audit links the tables but not that joint table, so its intervals may be
+    wider than such a reader's. A grouping variable is known by its question where a
+    table of it is in the set (its options are the groups), else by its groups.
+    """
+    import warnings
+
+    questions = {
+        frozenset(map(str, t.counts.index)): t.question
+        for t in tables
+        if t.percent_axis == "columns" and t.question
+    }
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(node: Hashable) -> Hashable:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    edges: set[frozenset[Hashable]] = set()
+    for t, table in enumerate(tables):
+        groups = [str(c) for c in table.counts.columns if c != TOTAL]
+        if table.percent_axis != "columns" or len(groups) < 2 or not table.question:
+            continue
+        rows: Hashable = table.question
+        columns: Hashable = questions.get(frozenset(groups), frozenset(groups))
+        by = columns if isinstance(columns, str) else f"groups {', '.join(sorted(groups))}"
+        edge = frozenset((rows, columns))
+        if rows == columns or edge in edges:
+            continue
+        edges.add(edge)
+        if find(rows) == find(columns):
+            msg = (
+                f"table {t} ({rows} by {by}) closes a cycle of breakdowns with other tables "
+                "of the set: together they are faces of one larger table, of which a reader "
+                "with an integer-programming solver can work out more than the audit shows."
+                "\n\nHint: publish at most two sides of each such cycle, or see 'A cycle of "
+                "breakdowns' in the guide (docs/guide/protecting.rst)."
+            )
+            warnings.warn(msg, stacklevel=3)
+            return
+        parent[find(rows)] = find(columns)
+
+
 def _repair(
     model: Model, hidden: set[int], needs: Sequence[Requirement], cost: npt.NDArray[np.float64]
 ) -> tuple[set[int], dict[int, tuple[float, float]]]:
@@ -308,10 +368,21 @@ def _repair(
             for k in sorted(hidden - sensitive)
             if found[k][0] >= found[k][1]
         ]
-        if not todo or attempt == 6:
+        if not todo:
             return hidden, found
+        if attempt == 6:
+            break
         hidden = heuristic(model, hidden, todo, cost, whole=True)
-    return hidden, found  # pragma: no cover - the loop returns
+    # Still exposed after the rounds of repair: hide every number of the tables linked
+    # to what is exposed. With no published number left to bound them, they can grow
+    # together without limit; the audit says whether that was enough.
+    linked = [g for g in _linked_groups(model) if any(model.tables[r.var] & g for r in todo)]
+    tables = set().union(*linked)
+    hidden |= {
+        k for k in range(model.size) if model.kinds[k] != REMAINDER and model.tables[k] & tables
+    }
+    raw = intervals(model, hidden, rounded=False)
+    return hidden, {k: whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
 
 
 def suppress(

@@ -57,7 +57,8 @@ class Suppression:
         One row per hidden number: ``row``, ``column``, ``count``, ``reason``
         (``"primary"``: sensitive; ``"secondary"``: hidden to protect another), and
         ``low``, ``high``: the interval a reader can prove from everything published in
-        the set (``inf``: no upper bound).
+        the set (``inf``: no upper bound). A hidden base of a weighted table has two
+        rows: the weighted base, and the respondents printed as ``n=``.
     checks : pandas.DataFrame
         `cells` with the audit: ``n`` (respondents), ``sensitivity``, ``needed`` (the
         requirement in words) and ``met``; see :meth:`audit`.

@@ -35,8 +35,9 @@ ProportionInterval(0/19 = 0.000, 95% wilson CI 0.000 to 0.168, small base)
 from __future__ import annotations
 
 from tracktr.compare._by_group import compare_groups
-from tracktr.compare._groups import GroupComparison, compare_table
+from tracktr.compare._groups import GroupComparison
 from tracktr.compare._intervals import ProportionInterval, proportion_ci
+from tracktr.compare._table import compare_table
 from tracktr.compare._tests import AssociationTest, adjust_p_values
 from tracktr.compare._two import ProportionComparison, compare_proportions
 

@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.compare._groups import GroupComparison, _find_total, compare_table
+from tracktr.compare._groups import GroupComparison, _find_total
+from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest

@@ -737,3 +737,17 @@ def test_squared_weights_on_an_engine_keep_the_effective_base() -> None:
         table = tt.frequencies(frame, "q", weights="w")
         assert table.effective_bases is not None
         assert table.effective_bases.tolist() == pytest.approx([1.0])
+
+
+def test_a_total_holding_respondents_in_no_group_says_so() -> None:
+    # Respondents with no group were counted in All and in no column, with no word: the
+    # columns' bases (2 + 3) did not add up to the total's (6), unexplained.
+    data = pd.DataFrame({"q": ["x", "y", "x", "y", "x", "y"], "g": ["a", "a", "b", "b", "b", None]})
+    note = "Respondents in the base who gave no answer to 'g'"
+    assert any(n.startswith(note) for n in tt.frequencies(data, "q", by="g").extra_notes)
+    assert note in tt.frequencies(data, "q", by="g").to_markdown()
+    assert tt.frequencies(data.iloc[:5], "q", by="g").extra_notes == ()
+    assert tt.frequencies(data, "q", by="g", total=False).extra_notes == ()
+    # Someone with no group and no answer is in no base: nothing to say.
+    data.loc[5, "q"] = None
+    assert tt.frequencies(data, "q", by="g").extra_notes == ()

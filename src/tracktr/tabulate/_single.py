@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine
@@ -23,6 +24,7 @@ from tracktr.tabulate._common import (
     _count_by_group,
     _describe_base,
     _dont_know_rows,
+    _Groups,
     _groups,
     _kish,
     _observed_options,
@@ -220,6 +222,9 @@ def frequencies(
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     return _table(
+        extra_notes=_no_group_note(
+            weighted if unweighted is None else unweighted, in_base, grouping, by=by, total=total
+        ),
         places=_weight_places(w),
         spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
@@ -296,3 +301,28 @@ def crosstab(
         decimals=decimals,
         small_base=small_base,
     )
+
+
+def _no_group_note(
+    matrix: npt.NDArray[Any],
+    in_base: npt.NDArray[np.bool_],
+    grouping: _Groups,
+    *,
+    by: str | None,
+    total: bool,
+) -> tuple[str, ...]:
+    """Say that some in the base have no group: the total counts them, no column does.
+
+    Without it, a reader adds the columns' bases, finds less than the total's, and cannot
+    tell a missing group from an error. The note gives no count: beside a hidden group's
+    base (tracktr.disclosure), the number would let a reader subtract their way to it.
+    """
+    if by is None or not total or matrix.shape[1] <= len(grouping.labels):
+        return ()
+    if not matrix[: len(in_base)][in_base][:, len(grouping.labels) :].any():
+        return ()
+    note = (
+        f"Respondents in the base who gave no answer to {by!r} (or an answer marked "
+        "missing) are counted in the total, in no column."
+    )
+    return (note,)

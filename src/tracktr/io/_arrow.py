@@ -176,8 +176,11 @@ def arrow_frames(
 
     reader_options = arrow_csv.ReadOptions(block_size=_BLOCK_BYTES, use_threads=True)
     parse = arrow_csv.ParseOptions(delimiter=sep, newlines_in_values=True)
+    # Columns of options are dictionary encoded as they are parsed, on pyarrow's threads.
+    text = pa.string()
+    options = pa.dictionary(pa.int32(), text)
     convert = arrow_csv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()),
+        column_types={name: options if name in categorical else text for name in header},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -220,23 +223,24 @@ def _too_long(batch: Any, limit: int) -> bool:
     import pyarrow.compute as pc
 
     for column in batch.columns:
-        if len(column) and pc.max(pc.binary_length(column)).as_py() > limit:
+        cells = column.dictionary if hasattr(column, "dictionary") else column
+        if len(cells) and pc.max(pc.binary_length(cells)).as_py() > limit:
             return True
     return False
 
 
 def _frame(table: Any, start: int, categorical: Collection[str]) -> pd.DataFrame:
-    import pyarrow.compute as pc
-
     index = pd.RangeIndex(start, start + table.num_rows)
     columns: dict[str, pd.Series] = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         if name in categorical:
-            encoded = pc.dictionary_encode(column.combine_chunks())
+            # One dictionary for the chunk's blocks; a block cut between two chunks leaves
+            # texts of the other chunk in it, which are dropped.
+            encoded = column.unify_dictionaries().combine_chunks()
             categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
             codes = encoded.indices.to_numpy(zero_copy_only=False)
             cells = pd.Categorical.from_codes(codes, categories=categories, validate=False)
-            columns[name] = pd.Series(cells, index=index, copy=False)
+            columns[name] = pd.Series(cells.remove_unused_categories(), index=index, copy=False)
         else:
             text = column.to_numpy(zero_copy_only=False).astype(object, copy=False)
             columns[name] = pd.Series(text, index=index, dtype=object, copy=False)

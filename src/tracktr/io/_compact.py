@@ -31,7 +31,7 @@ from tracktr.survey import (
     TextQuestion,
 )
 
-__all__ = ["cellwise", "prepare_chunk"]
+__all__ = ["PreparedCells", "cellwise", "prepare_chunk"]
 
 _CELLWISE = (SingleQuestion, OrdinalQuestion, GridQuestion, NumericQuestion, TextQuestion)
 
@@ -41,13 +41,35 @@ def cellwise(survey: Survey) -> bool:
     return all(isinstance(q, _CELLWISE) and q.ask_if is None for q in survey.questions)
 
 
+class PreparedCells:
+    """The distinct cells of the last chunk and what prepare() made of them.
+
+    Successive chunks of a file mostly hold the same distinct texts: their prepared
+    cells are kept, and a chunk with the same texts (and columns) reuses them.
+    """
+
+    __slots__ = ("key", "prepared")
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] | None = None
+        self.prepared: pd.DataFrame | None = None
+
+
 def prepare_chunk(
-    survey: Survey, data: pd.DataFrame, *, path: str, allow_extra_columns: bool
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    path: str,
+    allow_extra_columns: bool,
+    cache: PreparedCells | None = None,
 ) -> pd.DataFrame:
     """Return ``prepare_file(survey, data, ...).data``, from the distinct cells when exact."""
     columns = _distinct_cells(survey, data) if cellwise(survey) else None
     if columns is None:
         return prepare_file(survey, data, path=path, allow_extra_columns=allow_extra_columns).data
+    key = (tuple(data.columns), *(tuple(cells) for cells, _ in columns.values()))
+    if cache is not None and cache.key == key and cache.prepared is not None:
+        return _rows(data, columns, cache.prepared)
     size = max([len(cells) for cells, _ in columns.values()] + [1])
     compact = {}
     for name in data.columns:
@@ -70,6 +92,17 @@ def prepare_chunk(
         ).data
     except SurveyValidationError:  # some cell fails: prepare the rows, to name them
         return prepare_file(survey, data, path=path, allow_extra_columns=allow_extra_columns).data
+    if cache is not None:
+        cache.key, cache.prepared = key, prepared
+    return _rows(data, columns, prepared)
+
+
+def _rows(
+    data: pd.DataFrame,
+    columns: dict[str, tuple[list[str], np.ndarray[Any, Any]]],
+    prepared: pd.DataFrame,
+) -> pd.DataFrame:
+    """Give each row of `data` the prepared cell of its text (`prepared`: one per text)."""
     out: dict[Any, pd.Series] = {}
     for name in data.columns:
         if name not in columns:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
-from tracktr.io._compact import prepare_chunk
+from tracktr.io._compact import PreparedCells, prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
 from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
 from tracktr.survey import (
@@ -119,6 +119,7 @@ def _prepared_chunks(
             excel=False,
             categorical=frozenset(options),
         )
+        cache = PreparedCells()
         for raw in cells:
             numbers = _numbers(survey, raw)
             data = prepare_chunk(
@@ -126,6 +127,7 @@ def _prepared_chunks(
                 _convert(survey, raw, numbers=numbers, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
+                cache=cache,
             )
             if chunksize is not None and rid in raw.columns:
                 seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk

@@ -29,6 +29,8 @@ from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
+_HELD_TABLES = 16
+"""Tables of chunks held per question before they are added up (combine() is exact)."""
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
@@ -358,6 +360,8 @@ def tabulate_csv(
     ):
         for question in questions:
             parts[question].append(tabulate(chunk, question, survey=survey, **options))
+            if len(parts[question]) >= _HELD_TABLES:  # memory must not grow with the file
+                parts[question] = [combine(parts[question])]
     if any(not tables for tables in parts.values()):
         msg = f"{str(path)!r} has no respondents to tabulate."
         raise ReadError(msg, path=str(path))

@@ -163,7 +163,7 @@ class SpilledIds:
     >>> chunk = pd.Series(["R1", "4"], dtype=object)
     >>> ids.add(chunk, whole_numbers(chunk))
     >>> ids.repeated()  # now the ids are text: "03" is not "3", "4" is "4"
-    ['4']
+    [4]
     """
 
     __slots__ = ("_directory", "_numbers", "_partitions")
@@ -231,10 +231,11 @@ class SpilledIds:
         return np.fromfile(path, dtype="<i8").astype(np.int64)
 
     def repeated(self) -> list[Any]:
-        """Return the ids spilled more than once, sorted.
+        """Return the ids spilled more than once, sorted by their text.
 
-        Integers if every id of the file was a whole number, else text (an id written as
-        a plain number then shows as its text).
+        An id written as a plain whole number (``3``) is shown as that number, others as
+        their text (``'03'``, ``'R2'``); which of them are one id depends on the file
+        (every id a whole number or not), as reading it whole decides.
         """
         found: list[Any] = []
         for part in range(self._partitions):
@@ -242,8 +243,7 @@ class SpilledIds:
             if self._numbers:
                 values = np.concatenate([values, self._integers("alias", part)])
             unique, counts = np.unique(values, return_counts=True)
-            repeats = unique[counts > 1].tolist()
-            found += repeats if self._numbers else [str(v) for v in repeats]
+            found += unique[counts > 1].tolist()
             path = self._path("text", part)
             if not self._numbers and path.exists():
                 counted: Counter[Any] = Counter()
@@ -252,4 +252,9 @@ class SpilledIds:
                     while handle.peek(1):
                         counted.update(pickle.load(handle))
                 found += [value for value, count in counted.items() if count > 1]
-        return sorted(found)
+        return sorted(found, key=_id_order)
+
+
+def _id_order(value: Any) -> tuple[str, str]:
+    """Sort key of an id: its text, then its type's name (numbers before text)."""
+    return str(value), type(value).__name__

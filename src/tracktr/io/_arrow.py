@@ -237,10 +237,15 @@ def _frame(table: Any, start: int, categorical: Collection[str]) -> pd.DataFrame
             # One dictionary for the chunk's blocks; a block cut between two chunks leaves
             # texts of the other chunk in it, which are dropped.
             encoded = column.unify_dictionaries().combine_chunks()
-            categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+            texts = encoded.dictionary.to_numpy(zero_copy_only=False)
             codes = encoded.indices.to_numpy(zero_copy_only=False)
+            used = np.bincount(codes, minlength=len(texts)) > 0
+            if not used.all():  # one pass, where remove_unused_categories() sorts
+                codes = (np.cumsum(used) - 1).astype(codes.dtype)[codes]
+                texts = texts[used]
+            categories = pd.Index(texts, dtype=object)
             cells = pd.Categorical.from_codes(codes, categories=categories, validate=False)
-            columns[name] = pd.Series(cells.remove_unused_categories(), index=index, copy=False)
+            columns[name] = pd.Series(cells, index=index, copy=False)
         else:
             text = column.to_numpy(zero_copy_only=False).astype(object, copy=False)
             columns[name] = pd.Series(text, index=index, dtype=object, copy=False)

@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any, Final
 
 import numpy as np
@@ -111,7 +112,7 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
         if not -_INT64 <= number < _INT64:  # beyond int64: text ids, as an id is text
             return None
         values.append(number)
-        plain.append(type(cell) is str and text == str(number))
+        plain.append(text == str(number))  # (a number given as a number is plain)
     return Numbers(np.array(values, dtype=np.int64), np.array(plain, dtype=bool))
 
 
@@ -176,8 +177,16 @@ class SpilledIds:
     def _path(self, kind: str, part: int) -> Path:
         return self._directory / f"{kind}-{part}"
 
-    def add(self, ids: pd.Series, numbers: Numbers | None) -> None:
-        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them."""
+    def add(self, ids: pd.Series, numbers: Numbers | EllipsisType | None = ...) -> None:
+        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them.
+
+        Without `numbers`, the chunk's distinct ids are spilled (numbers or text) and
+        their numbers found here; with them, the ids must be unique within the chunk (as
+        validation has checked them).
+        """
+        if numbers is ...:
+            ids = pd.Series(pd.unique(ids.to_numpy(dtype=object)), dtype=object)
+            numbers = whole_numbers(ids)
         if numbers is not None and numbers.plain.all():
             self._add_integers("int", numbers.values)
             return
@@ -204,9 +213,10 @@ class SpilledIds:
         plain = np.zeros(len(cells), dtype=bool)
         values = np.zeros(len(cells), dtype=np.int64)
         for position, cell in enumerate(cells.tolist()):
-            if type(cell) is str and _WHOLE.fullmatch(cell):
-                number = int(cell)
-                if str(number) == cell and -_INT64 <= number < _INT64:
+            text = str(cell) if isinstance(cell, int) and not isinstance(cell, bool) else cell
+            if type(text) is str and _WHOLE.fullmatch(text):
+                number = int(text)
+                if str(number) == text and -_INT64 <= number < _INT64:
                     plain[position] = True
                     values[position] = number
         return plain, values

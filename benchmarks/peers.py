@@ -32,7 +32,9 @@ Measured (the rows of the issue's table):
   cell checks it replaced.
 - ``chunked CSV``: ten questions of a CSV file tabulated in chunks of 1e5 rows by
   ``tt.io.tabulate_csv``, against pandas' chunked ``value_counts`` and DuckDB's
-  ``read_csv``.
+  ``read_csv``; 1e5 and 1e6 rows (10 and 98 MB), and 1e7 rows (1 GB, written once to the
+  temporary directory and reused) with ``--csv-1e7``. Throughput is the file's size over
+  the time; ``peak MiB`` shows whether memory grows with the file.
 
 Timing is never asserted; figures go to ``docs/performance.rst`` with the command and the
 machine's load average.
@@ -347,16 +349,10 @@ def validate(method: str, n: int) -> Work:
 
 def chunked_csv(method: str, n: int) -> Work:
     """Ten 7-option questions in a CSV file of `n` rows, tabulated in chunks of 1e5 rows."""
-    import tempfile
-
     import tracktr as tt
 
-    rng = np.random.default_rng(4)
     questions = [f"q{i}" for i in range(10)]
-    frame = pd.DataFrame({q: np.array(OPTIONS)[rng.integers(0, 7, n)] for q in questions})
-    frame.insert(0, "respondent_id", np.arange(1, n + 1))
-    path = os.path.join(tempfile.mkdtemp(), "responses.csv")
-    frame.to_csv(path, index=False)
+    path = csv_file(n, questions)
     megabytes = os.path.getsize(path) / 1e6
     print(f"{megabytes:.0f} MB file", file=sys.stderr)
     if method == "tracktr":
@@ -390,6 +386,28 @@ def chunked_csv(method: str, n: int) -> Work:
         )
         return lambda: connection.execute(sql).fetchall()
     raise ValueError(method)
+
+
+def csv_file(n: int, questions: list[str]) -> str:
+    """Write (once: later children reuse it) the benchmark's CSV file of `n` rows.
+
+    The file is written a million rows at a time, so that the child's memory before the
+    timed work is not the whole file's frame (1e7 rows: 1 GB of text).
+    """
+    import tempfile
+
+    path = os.path.join(tempfile.gettempdir(), f"tracktr-bench-{n}.csv")
+    if os.path.exists(path):
+        return path
+    rng = np.random.default_rng(4)
+    partial = f"{path}.{os.getpid()}.part"
+    for start in range(0, n, 10**6):
+        size = min(10**6, n - start)
+        frame = pd.DataFrame({q: np.array(OPTIONS)[rng.integers(0, 7, size)] for q in questions})
+        frame.insert(0, "respondent_id", np.arange(start + 1, start + size + 1))
+        frame.to_csv(partial, index=False, mode="a" if start else "w", header=not start)
+    os.replace(partial, path)
+    return path
 
 
 def compiled_env() -> dict[str, str]:
@@ -480,6 +498,10 @@ BENCHMARKS: dict[str, tuple[Callable[[str, int], Work], list[str]]] = {
 }
 
 
+BIG_CSV: list[int] = []
+"""The 1e7-row chunked CSV case (1 GB of text, minutes a method): added by ``--csv-1e7``."""
+
+
 def sizes(name: str, quick: bool) -> list[int]:
     """Return the sizes a benchmark runs at (no 1e7 rows, and no 1e6 CSV, with --quick)."""
     return {
@@ -493,7 +515,7 @@ def sizes(name: str, quick: bool) -> list[int]:
         "intervals, 77 cells": [77],
         "reproduce": [151],
         "Survey.validate": [10**4, 10**5],
-        "chunked CSV, 10 questions": [10**5] if quick else [10**5, 10**6],
+        "chunked CSV, 10 questions": [10**5] if quick else [10**5, 10**6, *BIG_CSV],
         "import": [0],
     }[name]
 
@@ -600,6 +622,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole set")
     parser.add_argument("--repeat", type=int, default=5, help="timings per method (best of)")
     parser.add_argument("--only", action="append", help="run only this benchmark")
+    parser.add_argument(
+        "--csv-1e7", action="store_true", help="add the 1e7-row chunked CSV case (1 GB file)"
+    )
     parser.add_argument("--child")
     parser.add_argument("--method")
     parser.add_argument("--rows", type=int, default=0)
@@ -607,6 +632,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_child(args.child, args.method, args.rows, args.repeat)))
         return
+    if args.csv_1e7:
+        BIG_CSV.append(10**7)
     names = args.only or list(BENCHMARKS)
     rows = []
     started = time.perf_counter()

@@ -346,7 +346,7 @@ def test_03_and_3_are_two_respondents_when_an_id_is_text(tmp_path: Path, pyarrow
             chunks = list(tt.io.read_csv(path, KIND, chunksize=chunksize))
             assert sum(len(c) for c in chunks) == 4
         repeated = ids_file(tmp_path, ["1", "03", "R4", "03", "1"])
-        with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \['03', '1'\] occur"):
+        with pytest.raises(tt.ReadError, match=r"respondent id\(s\) \['03', 1\] occur"):
             list(tt.io.read_csv(repeated, KIND, chunksize=2))
 
 
@@ -376,3 +376,28 @@ def test_chunked_reading_finds_a_repeated_id_exactly_when_reading_whole_does(
     except (tt.SurveyValidationError, tt.ReadError):
         chunked = True
     assert chunked == whole
+
+
+def test_a_chunk_with_the_same_texts_in_another_order_reuses_them_rightly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second chunk holds the first chunk's texts in the other order: its rows must
+    # take the prepared cells of their own texts, not of the first chunk's positions.
+    path = tmp_path / "order.csv"
+    rows = ["1,Small,A,3,x", "2,2,B,,y", "3,2,B,,y", "4,Small,A,3,x", "5,Small,B,3,y"]
+    path.write_text("respondent_id,size,kind,staff,note\n" + "\n".join(rows) + "\n", "utf-8")
+    calls: list[int] = []
+    prepare = _compact.prepare_file
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(len(args[1]))
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(_compact, "prepare_file", counted)
+    fast = outcome(lambda: tt.io.read_csv(path, SURVEY, chunksize=2))
+    assert len(calls) == 2  # chunks 1 and 3; chunk 2 reused chunk 1's prepared texts
+    with plain_path():
+        slow = outcome(lambda: tt.io.read_csv(path, SURVEY, chunksize=2))
+    same(fast, slow)
+    large = "Large, very"
+    assert pd.concat(fast)["size"].tolist() == ["Small", large, large, "Small", "Small"]

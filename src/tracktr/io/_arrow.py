@@ -113,10 +113,11 @@ def plain_quoting(file: Path, sep: str) -> bool:
                 block += following
                 following = handle.read(1)
             after = following[0] if following else ord("\n")  # the end closes a cell
-            state = _scan(np.frombuffer(block, dtype=np.uint8), before, after, ends, inside)
-            if state is None:
-                return False
-            inside = state
+            if b'"' in block:  # (most blocks hold no quote: a fast search, no numpy pass)
+                state = _scan(np.frombuffer(block, dtype=np.uint8), before, after, ends, inside)
+                if state is None:
+                    return False
+                inside = state
             before = block[-1]
             block = following + handle.read(_SCAN_BYTES - 1) if following else b""
     return not inside
@@ -176,8 +177,11 @@ def arrow_frames(
 
     reader_options = arrow_csv.ReadOptions(block_size=_BLOCK_BYTES, use_threads=True)
     parse = arrow_csv.ParseOptions(delimiter=sep, newlines_in_values=True)
+    # Columns of options are dictionary encoded as they are parsed, on pyarrow's threads.
+    text = pa.string()
+    options = pa.dictionary(pa.int32(), text)
     convert = arrow_csv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()),
+        column_types={name: options if name in categorical else text for name in header},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -220,21 +224,27 @@ def _too_long(batch: Any, limit: int) -> bool:
     import pyarrow.compute as pc
 
     for column in batch.columns:
-        if len(column) and pc.max(pc.binary_length(column)).as_py() > limit:
+        cells = column.dictionary if hasattr(column, "dictionary") else column
+        if len(cells) and pc.max(pc.binary_length(cells)).as_py() > limit:
             return True
     return False
 
 
 def _frame(table: Any, start: int, categorical: Collection[str]) -> pd.DataFrame:
-    import pyarrow.compute as pc
-
     index = pd.RangeIndex(start, start + table.num_rows)
     columns: dict[str, pd.Series] = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         if name in categorical:
-            encoded = pc.dictionary_encode(column.combine_chunks())
-            categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+            # One dictionary for the chunk's blocks; a block cut between two chunks leaves
+            # texts of the other chunk in it, which are dropped.
+            encoded = column.unify_dictionaries().combine_chunks()
+            texts = encoded.dictionary.to_numpy(zero_copy_only=False)
             codes = encoded.indices.to_numpy(zero_copy_only=False)
+            used = np.bincount(codes, minlength=len(texts)) > 0
+            if not used.all():  # one pass, where remove_unused_categories() sorts
+                codes = (np.cumsum(used) - 1).astype(codes.dtype)[codes]
+                texts = texts[used]
+            categories = pd.Index(texts, dtype=object)
             cells = pd.Categorical.from_codes(codes, categories=categories, validate=False)
             columns[name] = pd.Series(cells, index=index, copy=False)
         else:

@@ -31,7 +31,7 @@ from tracktr.survey import (
     TextQuestion,
 )
 
-__all__ = ["cellwise", "prepare_chunk"]
+__all__ = ["PreparedCells", "cellwise", "prepare_chunk"]
 
 _CELLWISE = (SingleQuestion, OrdinalQuestion, GridQuestion, NumericQuestion, TextQuestion)
 
@@ -41,13 +41,40 @@ def cellwise(survey: Survey) -> bool:
     return all(isinstance(q, _CELLWISE) and q.ask_if is None for q in survey.questions)
 
 
+class PreparedCells:
+    """The distinct cells of the last chunk prepared, and what prepare() made of them.
+
+    Successive chunks of a file mostly hold the same distinct texts (in another order):
+    a chunk with the same texts in each column reuses them.
+    """
+
+    __slots__ = ("cells", "key", "prepared")
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] | None = None
+        self.cells: dict[str, list[str]] = {}
+        self.prepared: pd.DataFrame | None = None
+
+
+Cells = dict[str, tuple[list[str], np.ndarray[Any, Any]]]
+"""Each question column's distinct texts, and each row's index into them."""
+
+
 def prepare_chunk(
-    survey: Survey, data: pd.DataFrame, *, path: str, allow_extra_columns: bool
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    path: str,
+    allow_extra_columns: bool,
+    cache: PreparedCells | None = None,
 ) -> pd.DataFrame:
     """Return ``prepare_file(survey, data, ...).data``, from the distinct cells when exact."""
     columns = _distinct_cells(survey, data) if cellwise(survey) else None
     if columns is None:
         return prepare_file(survey, data, path=path, allow_extra_columns=allow_extra_columns).data
+    key = (tuple(data.columns), *(frozenset(cells) for cells, _ in columns.values()))
+    if cache is not None and cache.key == key and cache.prepared is not None:
+        return _rows(data, columns, cache.prepared, cache.cells)
     size = max([len(cells) for cells, _ in columns.values()] + [1])
     compact = {}
     for name in data.columns:
@@ -70,12 +97,28 @@ def prepare_chunk(
         ).data
     except SurveyValidationError:  # some cell fails: prepare the rows, to name them
         return prepare_file(survey, data, path=path, allow_extra_columns=allow_extra_columns).data
+    order = {name: cells for name, (cells, _) in columns.items()}
+    if cache is not None:
+        cache.key, cache.cells, cache.prepared = key, order, prepared
+    return _rows(data, columns, prepared, order)
+
+
+def _rows(
+    data: pd.DataFrame, columns: Cells, prepared: pd.DataFrame, order: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Give each row of `data` the prepared cell of its text.
+
+    `prepared` holds one row per distinct text of each column, in the `order` given.
+    """
     out: dict[Any, pd.Series] = {}
     for name in data.columns:
         if name not in columns:
             out[name] = data[name]
             continue
-        codes = columns[name][1]
+        cells, codes = columns[name]
+        if cells != order[name]:  # the same texts in another order
+            known = pd.Index(order[name], dtype=object)
+            codes = known.get_indexer(pd.Index(cells, dtype=object))[codes]
         column = prepared[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
             per_cell = column.cat.codes.to_numpy()
@@ -87,9 +130,7 @@ def prepare_chunk(
     return pd.DataFrame(out, index=data.index, columns=data.columns, copy=False)
 
 
-def _distinct_cells(
-    survey: Survey, data: pd.DataFrame
-) -> dict[str, tuple[list[str], np.ndarray[Any, Any]]] | None:
+def _distinct_cells(survey: Survey, data: pd.DataFrame) -> Cells | None:
     """Each question column's distinct texts and each row's index into them.
 
     None when the chunk must be prepared whole: no rows, ids absent, blank or repeated,
@@ -97,7 +138,7 @@ def _distinct_cells(
     """
     if not len(data) or not _unique_ids(survey, data):
         return None
-    found: dict[str, tuple[list[str], np.ndarray[Any, Any]]] = {}
+    found: Cells = {}
     for question in survey.questions:
         for name in question.columns:
             if name not in data.columns:

@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any, Final
 
 import numpy as np
@@ -111,7 +112,7 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
         if not -_INT64 <= number < _INT64:  # beyond int64: text ids, as an id is text
             return None
         values.append(number)
-        plain.append(type(cell) is str and text == str(number))
+        plain.append(text == str(number))  # (a number given as a number is plain)
     return Numbers(np.array(values, dtype=np.int64), np.array(plain, dtype=bool))
 
 
@@ -163,7 +164,7 @@ class SpilledIds:
     >>> chunk = pd.Series(["R1", "4"], dtype=object)
     >>> ids.add(chunk, whole_numbers(chunk))
     >>> ids.repeated()  # now the ids are text: "03" is not "3", "4" is "4"
-    ['4']
+    [4]
     """
 
     __slots__ = ("_directory", "_numbers", "_partitions")
@@ -176,8 +177,16 @@ class SpilledIds:
     def _path(self, kind: str, part: int) -> Path:
         return self._directory / f"{kind}-{part}"
 
-    def add(self, ids: pd.Series, numbers: Numbers | None) -> None:
-        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them."""
+    def add(self, ids: pd.Series, numbers: Numbers | EllipsisType | None = ...) -> None:
+        """Spill one chunk's ids: their text as read, and :func:`whole_numbers` of them.
+
+        Without `numbers`, the chunk's distinct ids are spilled (numbers or text) and
+        their numbers found here; with them, the ids must be unique within the chunk (as
+        validation has checked them).
+        """
+        if numbers is ...:
+            ids = pd.Series(pd.unique(ids.to_numpy(dtype=object)), dtype=object)
+            numbers = whole_numbers(ids)
         if numbers is not None and numbers.plain.all():
             self._add_integers("int", numbers.values)
             return
@@ -204,9 +213,10 @@ class SpilledIds:
         plain = np.zeros(len(cells), dtype=bool)
         values = np.zeros(len(cells), dtype=np.int64)
         for position, cell in enumerate(cells.tolist()):
-            if type(cell) is str and _WHOLE.fullmatch(cell):
-                number = int(cell)
-                if str(number) == cell and -_INT64 <= number < _INT64:
+            text = str(cell) if isinstance(cell, int) and not isinstance(cell, bool) else cell
+            if type(text) is str and _WHOLE.fullmatch(text):
+                number = int(text)
+                if str(number) == text and -_INT64 <= number < _INT64:
                     plain[position] = True
                     values[position] = number
         return plain, values
@@ -231,10 +241,11 @@ class SpilledIds:
         return np.fromfile(path, dtype="<i8").astype(np.int64)
 
     def repeated(self) -> list[Any]:
-        """Return the ids spilled more than once, sorted.
+        """Return the ids spilled more than once, sorted by their text.
 
-        Integers if every id of the file was a whole number, else text (an id written as
-        a plain number then shows as its text).
+        An id written as a plain whole number (``3``) is shown as that number, others as
+        their text (``'03'``, ``'R2'``); which of them are one id depends on the file
+        (every id a whole number or not), as reading it whole decides.
         """
         found: list[Any] = []
         for part in range(self._partitions):
@@ -242,8 +253,7 @@ class SpilledIds:
             if self._numbers:
                 values = np.concatenate([values, self._integers("alias", part)])
             unique, counts = np.unique(values, return_counts=True)
-            repeats = unique[counts > 1].tolist()
-            found += repeats if self._numbers else [str(v) for v in repeats]
+            found += unique[counts > 1].tolist()
             path = self._path("text", part)
             if not self._numbers and path.exists():
                 counted: Counter[Any] = Counter()
@@ -252,4 +262,9 @@ class SpilledIds:
                     while handle.peek(1):
                         counted.update(pickle.load(handle))
                 found += [value for value, count in counted.items() if count > 1]
-        return sorted(found)
+        return sorted(found, key=_id_order)
+
+
+def _id_order(value: Any) -> tuple[str, str]:
+    """Sort key of an id: its text, then its type's name (numbers before text)."""
+    return str(value), type(value).__name__

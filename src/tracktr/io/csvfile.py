@@ -13,7 +13,7 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
-from tracktr.io._compact import prepare_chunk
+from tracktr.io._compact import PreparedCells, prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
 from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
 from tracktr.survey import (
@@ -29,6 +29,8 @@ from tracktr.tabulate import combine, tabulate
 
 __all__ = ["read_csv", "tabulate_csv"]
 
+_HELD_TABLES = 16
+"""Tables of chunks held per question before they are added up (combine() is exact)."""
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
 
 
@@ -119,6 +121,7 @@ def _prepared_chunks(
             excel=False,
             categorical=frozenset(options),
         )
+        cache = PreparedCells()
         for raw in cells:
             numbers = _numbers(survey, raw)
             data = prepare_chunk(
@@ -126,6 +129,7 @@ def _prepared_chunks(
                 _convert(survey, raw, numbers=numbers, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
+                cache=cache,
             )
             if chunksize is not None and rid in raw.columns:
                 seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk
@@ -356,6 +360,8 @@ def tabulate_csv(
     ):
         for question in questions:
             parts[question].append(tabulate(chunk, question, survey=survey, **options))
+            if len(parts[question]) >= _HELD_TABLES:  # memory must not grow with the file
+                parts[question] = [combine(parts[question])]
     if any(not tables for tables in parts.values()):
         msg = f"{str(path)!r} has no respondents to tabulate."
         raise ReadError(msg, path=str(path))

@@ -38,6 +38,7 @@ import pandas as pd
 
 from tracktr._margins import SHARE_TOLERANCE, is_shares, margin_mapping
 from tracktr._numbers import (
+    WEIGHT_RANGE,
     float_cells,
     is_truth,
     parse_number,
@@ -129,6 +130,11 @@ def _weight_array(weights: Any, name: str = "weights") -> npt.NDArray[np.float64
         positions = np.flatnonzero(bad)[:20].tolist()
         msg = f"`{name}` must be finite and not negative; positions {positions} are not."
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    # Their squares (Kish's effective base) must not overflow to infinity.
+    if math.fsum(values) > WEIGHT_RANGE[1]:
+        msg = f"`{name}` sum to more than {WEIGHT_RANGE[1]:g}: their squares would overflow."
+        hint = "Hint: rescale the weights (divide them by their mean)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     return values
 
@@ -350,6 +356,11 @@ def _margin_values(
     if (~np.isfinite(values) | (values < 0)).any():
         msg = f"margin {column!r}: counts and shares must be finite and not negative."
         raise InvalidCountsError(f"{msg} Got {mapping!r}.")
+    # The weights sum to the margin's total: past this their squares overflow.
+    if math.fsum(values) > WEIGHT_RANGE[1]:
+        msg = f"margin {column!r}: the counts sum to more than {WEIGHT_RANGE[1]:g}."
+        hint = "Hint: give the counts in a larger unit (thousands, millions) or as shares."
+        raise InvalidCountsError(f"{msg} Got {mapping!r}.\n\n{hint}")
     return values
 
 

@@ -26,3 +26,21 @@ def test_rake_population_too_large_is_refused() -> None:
     data = pd.DataFrame({"q": ["a", "b", "a", "b"]})
     with pytest.raises(tt.InvalidWeightsError, match=r"sum to more than 1e\+150"):
         tt.weights.rake(data, {"q": {"a": 0.5, "b": 0.5}}, population=1e300)
+
+
+def test_tables_compare_by_value_after_a_copy() -> None:
+    # The generated == compared DataFrames with ==: a pickled or deep-copied table
+    # raised "The truth value of a DataFrame is ambiguous" when compared with itself.
+    import copy
+    import dataclasses
+    import pickle
+
+    data = pd.DataFrame({"q": ["a", "b", "a"], "g": ["x", "y", "x"], "w": [1, 2, 0.5]})
+    table = tt.frequencies(data, "q", by="g", weights="w")
+    assert pickle.loads(pickle.dumps(table)) == table
+    assert copy.deepcopy(table) == table
+    assert table != tt.frequencies(data, "q", by="g")
+    assert table != dataclasses.replace(table, title="another")
+    assert table != "a table"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(table)

@@ -9,7 +9,7 @@ from the same counts every time they are shown.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -71,7 +71,7 @@ class _Stored:
     _units: tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]  # by the table's own rule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Table(_Stored):
     """A tabulation: counts, the base of every percentage, the rounding rule and notes.
 
@@ -165,6 +165,15 @@ class Table(_Stored):
     summary_rows: tuple[str, ...] = field(default=())
     unweighted_counts: pd.DataFrame | None = None
     effective_bases: pd.Series | None = None
+
+    def __eq__(self, other: object) -> bool:
+        # The generated == compared DataFrames with ==, which raises for any two tables
+        # that are not the same object (a pickled copy, a table rebuilt from a file).
+        if not isinstance(other, Table):
+            return NotImplemented
+        return all(_same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+
+    __hash__ = None  # type: ignore[assignment]  # holds DataFrames, as before: unhashable
 
     def publication_layout(self) -> Any:
         """Return the table as every writer (Excel, LaTeX, HTML reports) lays it out.
@@ -817,3 +826,18 @@ _ARRAYS = ("counts", "bases", "excluded", "unweighted", "unweighted_counts", "ef
 def __dir__() -> list[str]:
     """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
     return sorted(__all__)
+
+
+def _same(one: object, other: object) -> bool:
+    """Whether two field values of tables are equal: pandas objects by value and labels."""
+    if isinstance(one, pd.DataFrame) and isinstance(other, pd.DataFrame):
+        return bool(
+            one.index.equals(other.index)
+            and one.columns.equals(other.columns)
+            and one.equals(other)
+        )
+    if isinstance(one, pd.Series) and isinstance(other, pd.Series):
+        return bool(one.index.equals(other.index) and one.name == other.name and one.equals(other))
+    if isinstance(one, pd.DataFrame | pd.Series) or isinstance(other, pd.DataFrame | pd.Series):
+        return False
+    return bool(one == other)

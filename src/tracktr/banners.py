@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
@@ -177,6 +178,7 @@ def banner_column(
         msg = f"banner {banner.name!r}: column(s) {absent} are not in the data."
         hint = f"Hint: the data has columns such as {list(data.columns)[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(data, banner.columns, what=f"banner {banner.name!r}")
     parts = [data[c] for c in banner.columns]
     levels = [_levels(p) for p in parts]
     present = np.ones(len(data), dtype=bool)

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import is_truth, parse_number
 from tracktr.exceptions import (
     InvalidDataError,
@@ -462,6 +463,7 @@ def summarise(
             title=title,
         )
     column, base_description, wording = _resolve(data, question, survey)
+    refuse_repeated_columns(data, [column], what=f"question {question!r}")
     x, kind = _numbers(data[column], question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr._margins import SHARE_TOLERANCE, is_shares, margin_mapping
 from tracktr._numbers import (
     WEIGHT_RANGE,
@@ -455,6 +456,7 @@ def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
     if weights not in data.columns:
         msg = f"weights {weights!r} is not a column of the data."
         raise QuestionNotFoundError(msg)
+    refuse_repeated_columns(data, [weights], what=f"weights {weights!r}")
     start = _weight_array(data[weights], weights)
     if start.sum() <= 0:
         raise InvalidWeightsError(f"weights {weights!r} are all zero.")
@@ -627,6 +629,7 @@ def rake(
         raise InvalidOptionError(msg)
     _check_iterations(max_iter, tol)
     start = _start(data, weights)
+    refuse_repeated_columns(data, list(margins), what="rake()")
     parsed = [_margin(data, column, raw) for column, raw in margins.items()]
     targets, total = _targets(parsed, population, start)
     limits = _limits(start, bounds, trim)
@@ -731,6 +734,7 @@ def calibrate(
         raise InvalidOptionError(msg)
     _check_calibration(method, bounds)
     start = _start(data, weights)
+    refuse_repeated_columns(data, list(totals), what="calibrate()")
     categorical = {c: v for c, v in totals.items() if isinstance(v, Mapping | pd.Series)}
     parsed = [_margin(data, column, raw) for column, raw in categorical.items()]
     targets, total = _targets(parsed, population, start)

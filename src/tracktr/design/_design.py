@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import refuse_truth_clash
 from tracktr.exceptions import (
     CodebookError,
@@ -239,6 +240,7 @@ def _column(data: pd.DataFrame, name: str) -> pd.Series:
         msg = f"design column {name!r} is not in the data."
         hint = f"Hint: did you mean {close[0]!r}?" if close else "Hint: check the column names."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(data, [name], what=f"design column {name!r}")
     return data[name]
 
 

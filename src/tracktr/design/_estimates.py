@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import refuse_truth_clash
 from tracktr.compare._intervals import _check_level, _level_text
 from tracktr.design._design import BoundDesign, Design
@@ -387,6 +388,7 @@ def _require(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
         msg = f"question {question!r}: column(s) {absent} are not in the data."
         hint = "Hint: check the spelling, or pass the codebook as `survey=`."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(data, columns, what=f"question {question!r}")
 
 
 def _groups(data: pd.DataFrame, by: str | None) -> tuple[npt.NDArray[np.intp], list[Any]]:

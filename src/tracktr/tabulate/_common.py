@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _kernels
+from tracktr._columns import refuse_repeated_columns
 from tracktr._engine import SQUARES
 from tracktr._numbers import WEIGHT_RANGE, refuse_truth_clash, truth_clashes, typed
 from tracktr._table_arrays import Parts
@@ -64,6 +65,7 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) 
         near = [c for c in data.columns if str(c).startswith(str(question))][:10]
         hint = f"Hint: the data has columns such as {near or list(data.columns)[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(data, columns, what=f"question {question!r}")
 
 
 def _observed_options(series: pd.Series) -> tuple[Any, ...]:

@@ -1,0 +1,52 @@
+"""Reading named columns of a frame: a name that labels two columns is refused.
+
+``data[name]`` on a frame with two columns of that name returns a DataFrame, not a
+Series, and the code that expected a column then fails far away with an
+``AttributeError`` (or, worse, reads the first copy). Every public function that takes
+columns by name checks the names it reads here first, so the error names them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+
+import pandas as pd
+
+from tracktr.exceptions import InvalidDataError
+
+__all__ = ["refuse_repeated_columns"]
+
+
+def refuse_repeated_columns(data: pd.DataFrame, names: Iterable[Hashable], *, what: str) -> None:
+    """Raise InvalidDataError if any of `names` labels more than one column of `data`.
+
+    `what` says who reads the columns ("question 'q'", "rake()") for the message.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._columns import refuse_repeated_columns
+    >>> df = pd.concat([pd.DataFrame({"q": ["a"]}), pd.DataFrame({"q": ["b"]})], axis=1)
+    >>> refuse_repeated_columns(df, ["q"], what="question 'q'")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidDataError: question 'q': the data has 2 columns named 'q'...
+    """
+    if data.columns.is_unique:
+        return
+    counts: Counter[Hashable] = Counter(data.columns.tolist())
+    repeated = [(name, counts[name]) for name in dict.fromkeys(names) if counts[name] > 1]
+    if not repeated:
+        return
+    said = "; ".join(f"{count} columns named {name!r}" for name, count in repeated)
+    positions = [i for i, c in enumerate(data.columns) if any(c == name for name, _ in repeated)]
+    msg = (
+        f"{what}: the data has {said} (at positions {positions}); a cell could come from "
+        "either copy."
+    )
+    hint = (
+        "Hint: rename or drop the copies, e.g. data.loc[:, ~data.columns.duplicated()] "
+        "after checking they hold the same answers."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")

@@ -314,6 +314,14 @@ class _Run:
         self.add(f, "unchecked", "No count or base is printed.", "share")
 
     def count_figure(self, f: Figure) -> None:
+        if f.value is not None and f.base:
+            # A count printed with its base and its percentage: the percentage must be
+            # what the count of that base prints as (it was read as "unchecked" before).
+            if f.count is None:
+                self.percent_figure(f)
+                return
+            if not self.count_of_base(f) or not f.restates:
+                return
         if f.count is not None and f.value is not None and f.base is None:
             found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
             fits = found.bases[_rule(f)]
@@ -365,6 +373,25 @@ class _Run:
                 )
             return
         self.add(f, "unchecked", "A count with nothing printed to compare it with.", "count")
+
+    def count_of_base(self, f: Figure) -> bool:
+        """Check a count's printed percentage against its base; return whether it fits."""
+        assert f.count is not None
+        assert f.value is not None
+        assert f.base
+        rule = _rule(f)
+        share = Fraction(f.count, f.base)
+        if _prints_as(share, Fraction(str(f.value)), f.decimals, rule):
+            text = f"{f.count} of {f.base} prints as {f.value:g}% ({rule.replace('_', '-')})."
+            self.add(f, "consistent", text, "percent")
+            return True
+        printed = _printed(share, f.decimals, rule)
+        text = (
+            f"{f.count} of {f.base} prints as {printed}% ({rule.replace('_', '-')}), "
+            f"not {f.value:g}%."
+        )
+        self.add(f, "inconsistent", text, "percent")
+        return False
 
     def side(self, ref: dict[str, Any]) -> tuple[Fraction, Fraction, str]:
         """Return a ratio side as an interval of values, and how it was found."""

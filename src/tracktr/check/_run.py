@@ -323,32 +323,42 @@ class _Run:
             if not self.count_of_base(f) or not f.restates:
                 return
         if f.count is not None and f.value is not None and f.base is None:
-            found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
-            fits = found.bases[_rule(f)]
-            if not fits:
-                self.add(f, "impossible", found.explanation, "bases")
-                return
-            if f.restates and "figure" in f.restates:
-                other = self.all[f.restates["figure"]]
-                if other.kind == "base" and other.base:
-                    if other.base in fits:
-                        self.add(
-                            f,
-                            "consistent",
-                            f"{found.explanation[:-1]}, which includes {other.source}'s "
-                            f"n={other.base}.",
-                            "bases",
-                        )
-                    else:
-                        self.add(
-                            f,
-                            "inconsistent",
-                            f"{found.explanation[:-1]}, not {other.source}'s n={other.base}.",
-                            "bases",
-                        )
-                    return
-            self.add(f, "consistent", found.explanation, "bases")
+            self.count_and_percent(f)
             return
+        self.restated_count(f)
+
+    def count_and_percent(self, f: Figure) -> None:
+        """Check a count and its percentage with no base against the bases they fit."""
+        assert f.count is not None
+        assert f.value is not None
+        found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+        fits = found.bases[_rule(f)]
+        if not fits:
+            self.add(f, "impossible", found.explanation, "bases")
+            return
+        if f.restates and "figure" in f.restates:
+            other = self.all[f.restates["figure"]]
+            if other.kind == "base" and other.base:
+                if other.base in fits:
+                    self.add(
+                        f,
+                        "consistent",
+                        f"{found.explanation[:-1]}, which includes {other.source}'s "
+                        f"n={other.base}.",
+                        "bases",
+                    )
+                else:
+                    self.add(
+                        f,
+                        "inconsistent",
+                        f"{found.explanation[:-1]}, not {other.source}'s n={other.base}.",
+                        "bases",
+                    )
+                return
+        self.add(f, "consistent", found.explanation, "bases")
+
+    def restated_count(self, f: Figure) -> None:
+        """Check a count that restates another figure: the two numbers must be the same."""
         if f.restates and "figure" in f.restates:
             other = self.all[f.restates["figure"]]
             theirs = other.count if other.count is not None else other.base

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "byte_rows",
     "count_pairs",
     "count_pairs_both",
     "count_pairs_weighted",
@@ -220,11 +221,11 @@ def count_ticks(
 ) -> npt.NDArray[Any]:
     """Ticks per (option, group slot) of an options x respondents boolean matrix.
 
-    Unweighted: the matrix is packed eight respondents to a byte (:func:`numpy.packbits`)
-    and read as 64-bit words; each group is a packed mask, and a cell is the population
-    count (:func:`numpy.bitwise_count`) of the option's words AND the group's mask, in
-    blocks of words whose temporaries are allocated once (a small matrix: every group at
-    once, :func:`_few_ticks`). The last slot is the total less the others. Weighted: one
+    Unweighted: a block of 64 x `words` respondents at a time is packed eight
+    respondents to a byte (:func:`numpy.packbits`) and read as 64-bit words; each group
+    is a packed mask, and a cell is the population count (:func:`numpy.bitwise_count`)
+    of the option's words AND the group's mask (a small block: every group at once,
+    :func:`_few_ticks`). The last slot is the total less the others. Weighted: one
     weighted bincount per option and block of rows. `group` may be any integer type (a
     narrow one makes the group masks cheaper).
     """
@@ -232,34 +233,37 @@ def count_ticks(
     if weights is not None:
         return _weighted_ticks(ticks, group, slots, weights, block=block)
     out = np.zeros((k, slots), dtype=np.int64)
-    if n == 0 or k == 0:
-        return out
-    packed = _packed_words(np.packbits(ticks, axis=1, bitorder="little"))
-    total = popcount(packed, np.empty(packed.shape, dtype=np.uint8)).sum(axis=1, dtype=np.int64)
-    if slots > 1 and (slots - 1) * k * packed.shape[1] <= 64 * words:
-        out[:, : slots - 1] = _few_ticks(packed, group, slots - 1)
-    elif slots > 1:
-        masks = [
-            _packed_words(np.packbits(group == slot, bitorder="little"))
-            for slot in range(slots - 1)
-        ]
-        width = min(words, packed.shape[1])
-        hits = np.empty((k, width), dtype=np.uint64)
-        bits = np.empty((k, width), dtype=np.uint8)
-        for start in range(0, packed.shape[1], width):
-            stop = min(packed.shape[1], start + width)
-            part, used, counted = (
-                packed[:, start:stop],
-                hits[:, : stop - start],
-                bits[:, : stop - start],
-            )
-            for slot, mask in enumerate(masks):
-                np.bitwise_and(part, mask[start:stop], out=used)
-                popcount(used, counted)
-                # A block's count fits in 32 bits (64 x `words`); summing into uint32
-                # is about twice as fast as into int64.
-                out[:, slot] += np.add.reduce(counted, axis=1, dtype=np.uint32)
-    out[:, slots - 1] = total - out[:, : slots - 1].sum(axis=1)
+    # Packed a block of 64 x `words` respondents at a time: the packed bits of the whole
+    # matrix (1/8 of it: 60 MiB for 50 options at 1e7 rows) are never held at once.
+    rows = 64 * words
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        packed = _packed_words(np.packbits(ticks[:, start:stop], axis=1, bitorder="little"))
+        counted = popcount(packed, np.empty(packed.shape, dtype=np.uint8))
+        out[:, slots - 1] += counted.sum(axis=1, dtype=np.int64)
+        if slots > 1:
+            out[:, : slots - 1] += _group_ticks(packed, group[start:stop], slots - 1, words)
+    out[:, slots - 1] -= out[:, : slots - 1].sum(axis=1)
+    return out
+
+
+def _group_ticks(
+    packed: npt.NDArray[np.uint64], group: npt.NDArray[np.integer[Any]], groups: int, words: int
+) -> npt.NDArray[np.int64]:
+    """Ticks per (option, slot) for slots ``0..groups - 1`` of one block of packed words."""
+    k, width = packed.shape
+    if groups * k * width <= 64 * words:
+        return _few_ticks(packed, group, groups)
+    out = np.zeros((k, groups), dtype=np.int64)
+    used = np.empty((k, width), dtype=np.uint64)
+    counted = np.empty((k, width), dtype=np.uint8)
+    for slot in range(groups):
+        mask = _packed_words(np.packbits(group == slot, bitorder="little"))
+        np.bitwise_and(packed, mask, out=used)
+        popcount(used, counted)
+        # A block's count fits in 32 bits (64 x `words`); summing into uint32 is about
+        # twice as fast as into int64.
+        out[:, slot] = np.add.reduce(counted, axis=1, dtype=np.uint32)
     return out
 
 
@@ -341,6 +345,49 @@ def _weighted_ticks(
             tick_weights = block_weights * ticks[j, start:stop]
             out[j] += np.bincount(block_group, weights=tick_weights, minlength=slots)
     return out
+
+
+def byte_rows(columns: list[npt.NDArray[Any]]) -> npt.NDArray[Any] | None:
+    """Return one-byte columns as a read-only ``len(columns) x n`` view, or None.
+
+    pandas keeps the columns of one dtype in one 2-D block, a column to a row: indicator
+    columns of a tick-all-that-apply set then lie at equal steps in one buffer, and a
+    strided view reads them as one options x respondents matrix without copying them (a
+    copy is as large as the columns themselves: 477 MiB for 50 options at 1e7 rows).
+    Anything else (other dtypes, columns of several buffers, uneven steps, overlap) is
+    None, and the caller copies.
+    """
+    if not columns or any(c.ndim != 1 or c.dtype.itemsize != 1 for c in columns):
+        return None
+    n = len(columns[0])
+    if n == 0 or any(len(c) != n or c.strides != (1,) for c in columns):
+        return None
+    root = _root(columns[0])
+    if root is None or any(_root(c) is not root for c in columns[1:]):
+        return None
+    start = _address(columns[0])
+    step = _address(columns[1]) - start if len(columns) > 1 else n
+    if step < n or any(_address(c) != start + j * step for j, c in enumerate(columns)):
+        return None
+    low, high = _address(root), _address(root) + root.nbytes
+    if start < low or start + (len(columns) - 1) * step + n > high:
+        return None
+    rows: npt.NDArray[Any] = np.lib.stride_tricks.as_strided(
+        columns[0], shape=(len(columns), n), strides=(step, 1), writeable=False
+    )
+    return rows
+
+
+def _root(array: npt.NDArray[Any]) -> npt.NDArray[Any] | None:
+    """Return the array that owns the memory `array` views (None: not a numpy array)."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array if array.base is None and array.flags.owndata else None
+
+
+def _address(array: npt.NDArray[Any]) -> int:
+    address: int = array.__array_interface__["data"][0]
+    return address
 
 
 def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> int | None:

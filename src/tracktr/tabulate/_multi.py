@@ -157,6 +157,9 @@ def _indicator_matrix(
     The slots are bytes (-2..2): a full ``intp`` array would be eight times the memory.
     """
     n, k = len(data), len(spec.columns)
+    shared = _shared_ticks(data, spec)
+    if shared is not None:
+        return shared, np.full(n, -2, dtype=np.int8)
     ticks = np.empty((k, n), dtype=bool)  # every row is written by _binary_column
     marker_slot = np.full(n, -2, dtype=np.int8)  # a byte a row: slots are -2..2
     for j, column in enumerate(spec.columns):
@@ -164,6 +167,31 @@ def _indicator_matrix(
         if slots is not None:
             np.maximum(marker_slot, slots, out=marker_slot)
     return ticks, marker_slot
+
+
+def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool_] | None:
+    """Read the set's 0/1 byte columns in place as a read-only ticks matrix, or None.
+
+    Plain bool, int8 and uint8 columns that pandas holds in one block are viewed, not
+    copied (:func:`tracktr._kernels.byte_rows`); one ``max()`` over the view checks that
+    every value is 0 or 1 (a byte read as unsigned: -1 is 255). Such columns hold no
+    missing-kind markers. Anything else, or a value that is not 0/1, is None: the copying
+    path reads it and names the bad rows.
+    """
+    arrays = []
+    for column in spec.columns:
+        series = data[column]
+        dtype = series.dtype
+        if not (isinstance(dtype, np.dtype) and dtype.kind in "biu" and dtype.itemsize == 1):
+            return None
+        arrays.append(series.to_numpy())
+    rows = _kernels.byte_rows(arrays)
+    if rows is None:
+        return None
+    if rows.dtype.kind != "b" and rows.view(np.uint8).max() > 1:
+        return None
+    ticks: npt.NDArray[np.bool_] = rows.view(np.bool_)
+    return ticks
 
 
 def _count_ticks(
@@ -563,14 +591,20 @@ def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.i
     Each group mask of the packed count then reads 1/8 of the memory, and the values
     are checked from the same widened codes.
     """
-    if grouping.codes is None:
+    codes = grouping.codes
+    if codes is None:
         return np.zeros(n, dtype=np.int8)
-    raw = np.add(grouping.codes, 1, dtype=np.intp)
     if by is not None:
-        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
+        # Counted in cache-sized blocks: ``codes + 1`` as a full ``intp`` array would be
+        # eight bytes a respondent (80 MB at 1e7 rows) for a column of bytes.
+        used = _kernels.count_pairs(codes, None, len(grouping.values), 1, None)[0]
+        grouping.check(used, by)
     lookup = grouping.lookup
     narrow = len(lookup) and lookup.max() < np.iinfo(np.int8).max
-    slots: npt.NDArray[np.integer[Any]] = (lookup.astype(np.int8) if narrow else lookup)[raw]
+    # Raw value i + 1 is code i, and a blank's code -1 indexes the last entry: the lookup
+    # rolled by one is indexed by the codes themselves, in their own (narrow) dtype.
+    shifted = np.roll(lookup.astype(np.int8) if narrow else lookup, -1)
+    slots: npt.NDArray[np.integer[Any]] = shifted[codes]
     return slots
 
 

@@ -1,0 +1,80 @@
+"""Indicator columns read in place (one pandas block, viewed) count as when copied."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr import _kernels
+
+DTYPES = [np.int8, np.uint8, np.bool_]
+
+
+def _one_block(block: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    """A frame whose indicator columns are the rows of `block`, held in place by pandas."""
+    frame = pd.DataFrame(block.T, columns=[f"o{j}" for j in range(len(block))], copy=False)
+    frame["g"] = groups
+    return frame
+
+
+def _column_by_column(block: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    """The same answers, each column its own array (the copying path)."""
+    columns = {f"o{j}": pd.Series(block[j].copy()) for j in range(len(block))}
+    return pd.DataFrame({**columns, "g": groups}).astype(
+        {f"o{j}": np.int64 for j in range(len(block))}
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    k=st.integers(1, 6),
+    n=st.integers(1, 300),
+    dtype=st.sampled_from(DTYPES),
+    seed=st.integers(0, 2**16),
+    weighted=st.booleans(),
+)
+def test_a_viewed_block_counts_as_copied_columns(
+    k: int, n: int, dtype: type, seed: int, weighted: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    block = (rng.random((k, n)) < 0.3).astype(dtype)
+    groups = rng.choice(["a", "b", "c"], n)
+    frame = _one_block(block, groups)
+    assert _kernels.byte_rows([frame[c].to_numpy() for c in frame.columns[:k]]) is not None
+    before = frame.copy()
+    options = [f"o{j}" for j in range(k)]
+    weights = rng.random(n) + 0.5 if weighted else None
+    viewed = tt.multi_response(frame, "set", columns=options, by="g", weights=weights)
+    copied = tt.multi_response(
+        _column_by_column(block, groups), "set", columns=options, by="g", weights=weights
+    )
+    assert viewed == copied
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_value_that_is_not_binary_is_named_from_a_viewed_block() -> None:
+    block = np.zeros((3, 5), dtype=np.int8)
+    block[1, 3] = 2
+    block[2, 0] = -1
+    frame = _one_block(block, np.array(list("aabbb")))
+    with pytest.raises(tt.exceptions.MultiResponseError, match=r"found \[2\] in rows \[3\]"):
+        tt.multi_response(frame, "set", columns=["o0", "o1", "o2"])
+
+
+def test_only_evenly_spaced_rows_of_one_buffer_are_viewed() -> None:
+    block = np.zeros((4, 10), dtype=np.int8)
+    assert _kernels.byte_rows(list(block)) is not None
+    assert _kernels.byte_rows([block[0], block[2], block[1]]) is None  # not in order
+    assert _kernels.byte_rows([block[0], np.zeros(10, dtype=np.int8)]) is None  # two buffers
+    assert _kernels.byte_rows([block[0, :5], block[1, :5]]) is not None  # equal steps
+    assert _kernels.byte_rows([block[0, ::2], block[1, ::2]]) is None  # strided columns
+    assert _kernels.byte_rows([block[0].astype(np.int16)]) is None  # two bytes a value
+    view = _kernels.byte_rows(list(block))
+    assert view is not None
+    assert not view.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        view[0, 0] = 1

@@ -78,3 +78,26 @@ def test_only_evenly_spaced_rows_of_one_buffer_are_viewed() -> None:
     assert not view.flags.writeable
     with pytest.raises(ValueError, match="read-only"):
         view[0, 0] = 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    k=st.integers(2, 6),
+    n=st.integers(1, 200),
+    seed=st.integers(0, 2**16),
+    order=st.sampled_from(["shuffled", "interleaved", "reversed"]),
+)
+def test_columns_apart_or_out_of_order_count_as_copied(
+    k: int, n: int, seed: int, order: str
+) -> None:
+    rng = np.random.default_rng(seed)
+    block = (rng.random((k, n)) < 0.4).astype(np.int8)
+    groups = rng.choice(["a", "b"], n)
+    frame = _one_block(block, groups)
+    options = [f"o{j}" for j in range(k)]
+    if order == "interleaved":  # another dtype between the indicator columns
+        frame.insert(1, "between", rng.random(n))
+    asked = options[::-1] if order == "reversed" else list(rng.permutation(options))
+    viewed = tt.multi_response(frame, "set", columns=asked, by="g")
+    copied = tt.multi_response(_column_by_column(block, groups), "set", columns=asked, by="g")
+    assert viewed == copied

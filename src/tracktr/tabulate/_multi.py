@@ -173,25 +173,40 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
     """Read the set's 0/1 byte columns in place as a read-only ticks matrix, or None.
 
     Plain bool, int8 and uint8 columns that pandas holds in one block are viewed, not
-    copied (:func:`tracktr._kernels.byte_rows`); one ``max()`` over the view checks that
-    every value is 0 or 1 (a byte read as unsigned: -1 is 255). Such columns hold no
-    missing-kind markers. Anything else, or a value that is not 0/1, is None: the copying
-    path reads it and names the bad rows.
+    copied: side by side in the frame, as one slice (``to_numpy()`` of a one-block slice
+    is the block itself, transposed); elsewhere, column by column when they lie at equal
+    steps in one buffer (:func:`tracktr._kernels.byte_rows`). One ``max()`` over the
+    matrix checks that every value is 0 or 1 (a byte read as unsigned: -1 is 255). Such
+    columns hold no missing-kind markers. Anything else, or a value that is not 0/1, is
+    None: the copying path reads it and names the bad rows.
     """
-    arrays = []
-    for column in spec.columns:
-        series = data[column]
-        dtype = series.dtype
-        if not (isinstance(dtype, np.dtype) and dtype.kind in "biu" and dtype.itemsize == 1):
-            return None
-        arrays.append(series.to_numpy())
-    rows = _kernels.byte_rows(arrays)
-    if rows is None:
+    positions = data.columns.get_indexer(pd.Index(spec.columns))
+    if not len(positions) or len(data) == 0:
         return None
-    if rows.dtype.kind != "b" and rows.view(np.uint8).max() > 1:
+    start, stop = int(positions[0]), int(positions[0]) + len(positions)
+    if (positions == np.arange(start, stop)).all():
+        dtypes = set(data.dtypes.iloc[start:stop])
+        if len(dtypes) != 1 or not _is_byte(dtypes.pop()):
+            return None
+        rows: npt.NDArray[Any] | None = data.iloc[:, start:stop].to_numpy().T
+    else:
+        arrays = []
+        for column in spec.columns:
+            series = data[column]
+            if not _is_byte(series.dtype):
+                return None
+            arrays.append(series.to_numpy())
+        rows = _kernels.byte_rows(arrays)
+    if rows is None or (rows.dtype.kind != "b" and rows.view(np.uint8).max() > 1):
         return None
     ticks: npt.NDArray[np.bool_] = rows.view(np.bool_)
+    ticks.flags.writeable = False  # a view of the caller's columns
     return ticks
+
+
+def _is_byte(dtype: Any) -> bool:
+    """Whether a column's dtype is a plain numpy bool, int8 or uint8."""
+    return isinstance(dtype, np.dtype) and dtype.kind in "biu" and dtype.itemsize == 1
 
 
 def _count_ticks(

@@ -101,3 +101,13 @@ def test_columns_apart_or_out_of_order_count_as_copied(
     viewed = tt.multi_response(frame, "set", columns=asked, by="g")
     copied = tt.multi_response(_column_by_column(block, groups), "set", columns=asked, by="g")
     assert viewed == copied
+
+
+def test_a_repeated_name_elsewhere_in_the_frame_does_not_matter() -> None:
+    block = np.array([[1, 0, 1], [0, 1, 1]], dtype=np.int8)
+    frame = _one_block(block, np.array(list("abb")))
+    frame = pd.concat(
+        [frame, pd.DataFrame({"x": [1, 2, 3]}), pd.DataFrame({"x": [4, 5, 6]})], axis=1
+    )
+    table = tt.multi_response(frame, "set", columns=["o0", "o1"])
+    assert table.counts.iloc[:, 0].tolist() == [2, 2]

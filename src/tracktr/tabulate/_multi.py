@@ -180,11 +180,18 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
     columns hold no missing-kind markers. Anything else, or a value that is not 0/1, is
     None: the copying path reads it and names the bad rows.
     """
-    positions = data.columns.get_indexer(pd.Index(spec.columns))
-    if not len(positions) or len(data) == 0:
+    if not spec.columns or len(data) == 0:
         return None
+    # get_indexer needs unique labels; a repeated name elsewhere in the frame is harmless
+    # (the set's own columns were checked to be unique), so those frames take the
+    # column-by-column path.
+    positions = (
+        data.columns.get_indexer(pd.Index(spec.columns))
+        if data.columns.is_unique
+        else np.full(len(spec.columns), -1)
+    )
     start, stop = int(positions[0]), int(positions[0]) + len(positions)
-    if (positions == np.arange(start, stop)).all():
+    if start >= 0 and (positions == np.arange(start, stop)).all():
         dtypes = set(data.dtypes.iloc[start:stop])
         if len(dtypes) != 1 or not _is_byte(dtypes.pop()):
             return None

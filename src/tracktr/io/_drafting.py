@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._numbers import parse_number
 from tracktr.exceptions import ReadError
 from tracktr.io._export_cells import (
     _GENERIC,
@@ -228,7 +229,27 @@ def _draft_options(
         name: cells.changed(column, new, question=qid, name=name, reason="spelling")
         for name, column in columns.items()
     }
-    return tuple(Option(k, v) for k, v in enumerate(labels, start=1)), note, changed
+    options = tuple(Option(code, label) for code, label in zip(_codes(labels), labels, strict=True))
+    return options, note, changed
+
+
+def _codes(labels: Sequence[str]) -> list[int]:
+    """Codes for drafted options: a label that is a whole number keeps it as its code.
+
+    The others are numbered 1, 2, ... in order, skipping those numbers, so that no
+    option's code is another option's label (the codebook refuses a cell holding 3
+    that could be the option "3" or the option coded 3). A label that repeats the number
+    of one before it ("3" and "3.0") is numbered like a word, and the codebook names it.
+    """
+    codes: dict[str, int] = {}
+    for label in labels:
+        number = parse_number(label)
+        whole = not isinstance(number, str) and float(number).is_integer()
+        if whole and int(number) not in codes.values():
+            codes[label] = int(number)
+    taken = set(codes.values())
+    free = (code for code in range(1, len(labels) + len(taken) + 2) if code not in taken)
+    return [codes[label] if label in codes else next(free) for label in labels]
 
 
 def _draft_set(

@@ -58,7 +58,11 @@ def test_trend_lines_draw_one_line_per_option_with_intervals() -> None:
     assert segment[1][1] == pytest.approx(100 * wilson.ci_high)
     # labels through the table's rule (12.5 -> 13 half-up); the last point is named
     assert [t.get_text() for t in ax.texts] == ["13%", "Yes 38%", "88%", "No 63%"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["w1\n(n=8)", "w2\n(n=8)", "w3\n(n=0)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "w1\n(n=8, small base)",
+        "w2\n(n=8, small base)",
+        "w3\n(n=0)",
+    ]
     # not told by colour alone: markers and line styles differ
     assert lines[0].get_marker() != lines[1].get_marker()
     assert lines[0].get_linestyle() != lines[1].get_linestyle()

@@ -44,7 +44,7 @@ from tracktr.plot._figure import (
     _text_inches,
     _value_label,
 )
-from tracktr.plot._labels import _defined, _fmt_n, _label, _n, _share, _title
+from tracktr.plot._labels import _base_text, _defined, _label, _share, _title
 from tracktr.table import Table
 from tracktr.typing import CIMethod, check_choice
 
@@ -81,8 +81,8 @@ def _rows(table: Table, options: Sequence[Any] | None, caller: str) -> list[Any]
 
 
 def _wave_ticks(table: Table, waves: Sequence[Any], chars: int = 40) -> list[str]:
-    n = _n(table)
-    return [f"{_fill(str(w), chars)}\n(n={_fmt_n(n[w])})" for w in waves]
+    """Each wave's name and base; a small base says so, as in every chart of tracktr.plot."""
+    return [f"{_fill(str(w), chars)}\n{_fill(f'({_base_text(table, w)})', chars)}" for w in waves]
 
 
 _LINE = (_FONT - 1) * 1.3 / 72  # the inches a line of a value label takes, with its leading

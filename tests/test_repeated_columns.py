@@ -71,3 +71,21 @@ def test_a_repeated_column_that_is_not_read_does_not_matter() -> None:
     data = _twice("x")
     table = tt.frequencies(data, "q", options=["a", "b"])
     assert table.counts.iloc[:, 0].tolist() == [2, 2]
+
+
+def test_an_engine_frame_with_a_repeated_column_is_refused_by_name() -> None:
+    import duckdb
+    import pyarrow as pa
+
+    # A join of two tables that both have a `q`: DuckDB keeps both under one name.
+    joined = duckdb.sql("SELECT * FROM (VALUES ('a', 'x'), ('b', 'y')) t(q, g), (SELECT 'z' AS q)")
+    with pytest.raises(tt.exceptions.InvalidDataError, match="2 columns named 'q'"):
+        tt.frequencies(joined, "q", options=["a", "b", "z"])
+    with pytest.raises(tt.exceptions.InvalidDataError, match="2 columns named 'q'"):
+        tt.frequencies(joined, "g", options=["x", "y"], by="q")
+    # A column that is not read may be repeated.
+    assert tt.frequencies(joined, "g", options=["x", "y"]).counts.iloc[:, 0].tolist() == [1, 1]
+    # pyarrow: the frame cannot be read at all with two columns of one name.
+    table = pa.table([pa.array(["a", "b"]), pa.array(["z", "z"])], names=["q", "q"])
+    with pytest.raises(tt.exceptions.InvalidDataError, match="pyarrow frame"):
+        tt.frequencies(table, "q", options=["a", "b", "z"])

@@ -9,7 +9,7 @@ columns by name checks the names it reads here first, so the error names them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 
@@ -18,35 +18,40 @@ from tracktr.exceptions import InvalidDataError
 __all__ = ["refuse_repeated_columns"]
 
 
-def refuse_repeated_columns(data: pd.DataFrame, names: Iterable[Hashable], *, what: str) -> None:
-    """Raise InvalidDataError if any of `names` labels more than one column of `data`.
+def refuse_repeated_columns(
+    columns: pd.Index | Sequence[Hashable], names: Iterable[Hashable], *, what: str
+) -> None:
+    """Raise InvalidDataError if any of `names` labels more than one of `columns`.
 
-    `what` says who reads the columns ("question 'q'", "rake()") for the message.
+    `columns` are a frame's column labels (``data.columns``, or an engine frame's schema
+    names); `what` says who reads the columns ("question 'q'", "rake()") for the message.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from tracktr._columns import refuse_repeated_columns
     >>> df = pd.concat([pd.DataFrame({"q": ["a"]}), pd.DataFrame({"q": ["b"]})], axis=1)
-    >>> refuse_repeated_columns(df, ["q"], what="question 'q'")
+    >>> refuse_repeated_columns(df.columns, ["q"], what="question 'q'")
     Traceback (most recent call last):
     ...
     tracktr.exceptions.InvalidDataError: question 'q': the data has 2 columns named 'q'...
     """
-    if data.columns.is_unique:
+    if isinstance(columns, pd.Index) and columns.is_unique:
         return
-    counts: Counter[Hashable] = Counter(data.columns.tolist())
+    labels = list(columns)
+    counts: Counter[Hashable] = Counter(labels)
     repeated = [(name, counts[name]) for name in dict.fromkeys(names) if counts[name] > 1]
     if not repeated:
         return
     said = "; ".join(f"{count} columns named {name!r}" for name, count in repeated)
-    positions = [i for i, c in enumerate(data.columns) if any(c == name for name, _ in repeated)]
+    positions = [i for i, c in enumerate(labels) if any(c == name for name, _ in repeated)]
     msg = (
         f"{what}: the data has {said} (at positions {positions}); a cell could come from "
         "either copy."
     )
     hint = (
-        "Hint: rename or drop the copies, e.g. data.loc[:, ~data.columns.duplicated()] "
-        "after checking they hold the same answers."
+        "Hint: rename or drop the copies after checking they hold the same answers (in "
+        "pandas, data.loc[:, ~data.columns.duplicated()]; in SQL, select each column once "
+        "or give the copy another name with AS)."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import WEIGHT_RANGE
 from tracktr.exceptions import (
     EngineError,
@@ -74,6 +75,8 @@ def is_engine_frame(data: object) -> bool:
         return False
     try:
         _frame(data)
+    except InvalidDataError:  # an engine's frame, but one that cannot be read (TypeError)
+        raise
     except TypeError:
         return False
     return True
@@ -94,12 +97,18 @@ def engine_name(data: object) -> str:
 
 def _frame(data: object) -> Any:
     import narwhals as nw
+    from narwhals.exceptions import DuplicateError
 
     with warnings.catch_warnings():
         # narwhals announces that Dask support moves to a plugin package in a future
         # release; that is narwhals' packaging, not something the user did.
         warnings.filterwarnings("ignore", "Dask support is moving", FutureWarning)
-        return nw.from_native(data)
+        try:
+            return nw.from_native(data)
+        except DuplicateError:  # a pyarrow Table with two columns of one name
+            names = _native_names(data)
+            refuse_repeated_columns(names, names, what=f"the {engine_name(data)} frame")
+            raise
 
 
 _HOW_TO_RUN = {
@@ -193,6 +202,22 @@ def _require(data: object, columns: Sequence[str], question: str) -> None:
         near = [c for c in names if c.startswith(str(question))][:10]
         hint = f"Hint: the frame has columns such as {near or names[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(_native_names(data), columns, what=f"question {question!r}")
+
+
+def _native_names(data: object) -> list[str]:
+    """Return the frame's column names as its own library lists them, repeats kept.
+
+    A schema is a mapping and keeps one of two columns of the same name; DuckDB, Spark
+    and pyarrow allow such frames (a join of two tables with an ``id`` each). polars
+    does not, and asking a LazyFrame for its columns would resolve its whole plan.
+    """
+    if engine_name(data) == "polars":
+        return []
+    names = getattr(data, "column_names", None)  # pyarrow; its .columns are the arrays
+    if names is None:
+        names = getattr(data, "columns", [])
+    return [str(name) for name in names]
 
 
 def _check_weights(frame: Any, weights: str, data: object, question: str) -> None:

@@ -178,7 +178,7 @@ def banner_column(
         msg = f"banner {banner.name!r}: column(s) {absent} are not in the data."
         hint = f"Hint: the data has columns such as {list(data.columns)[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-    refuse_repeated_columns(data, banner.columns, what=f"banner {banner.name!r}")
+    refuse_repeated_columns(data.columns, banner.columns, what=f"banner {banner.name!r}")
     parts = [data[c] for c in banner.columns]
     levels = [_levels(p) for p in parts]
     present = np.ones(len(data), dtype=bool)

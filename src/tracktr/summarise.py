@@ -463,7 +463,7 @@ def summarise(
             title=title,
         )
     column, base_description, wording = _resolve(data, question, survey)
-    refuse_repeated_columns(data, [column], what=f"question {question!r}")
+    refuse_repeated_columns(data.columns, [column], what=f"question {question!r}")
     x, kind = _numbers(data[column], question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""

@@ -456,7 +456,7 @@ def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
     if weights not in data.columns:
         msg = f"weights {weights!r} is not a column of the data."
         raise QuestionNotFoundError(msg)
-    refuse_repeated_columns(data, [weights], what=f"weights {weights!r}")
+    refuse_repeated_columns(data.columns, [weights], what=f"weights {weights!r}")
     start = _weight_array(data[weights], weights)
     if start.sum() <= 0:
         raise InvalidWeightsError(f"weights {weights!r} are all zero.")
@@ -629,7 +629,7 @@ def rake(
         raise InvalidOptionError(msg)
     _check_iterations(max_iter, tol)
     start = _start(data, weights)
-    refuse_repeated_columns(data, list(margins), what="rake()")
+    refuse_repeated_columns(data.columns, list(margins), what="rake()")
     parsed = [_margin(data, column, raw) for column, raw in margins.items()]
     targets, total = _targets(parsed, population, start)
     limits = _limits(start, bounds, trim)
@@ -734,7 +734,7 @@ def calibrate(
         raise InvalidOptionError(msg)
     _check_calibration(method, bounds)
     start = _start(data, weights)
-    refuse_repeated_columns(data, list(totals), what="calibrate()")
+    refuse_repeated_columns(data.columns, list(totals), what="calibrate()")
     categorical = {c: v for c, v in totals.items() if isinstance(v, Mapping | pd.Series)}
     parsed = [_margin(data, column, raw) for column, raw in categorical.items()]
     targets, total = _targets(parsed, population, start)

@@ -240,7 +240,7 @@ def _column(data: pd.DataFrame, name: str) -> pd.Series:
         msg = f"design column {name!r} is not in the data."
         hint = f"Hint: did you mean {close[0]!r}?" if close else "Hint: check the column names."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-    refuse_repeated_columns(data, [name], what=f"design column {name!r}")
+    refuse_repeated_columns(data.columns, [name], what=f"design column {name!r}")
     return data[name]
 
 

@@ -388,7 +388,7 @@ def _require(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
         msg = f"question {question!r}: column(s) {absent} are not in the data."
         hint = "Hint: check the spelling, or pass the codebook as `survey=`."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-    refuse_repeated_columns(data, columns, what=f"question {question!r}")
+    refuse_repeated_columns(data.columns, columns, what=f"question {question!r}")
 
 
 def _groups(data: pd.DataFrame, by: str | None) -> tuple[npt.NDArray[np.intp], list[Any]]:

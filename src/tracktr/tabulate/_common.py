@@ -65,7 +65,7 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) 
         near = [c for c in data.columns if str(c).startswith(str(question))][:10]
         hint = f"Hint: the data has columns such as {near or list(data.columns)[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
-    refuse_repeated_columns(data, columns, what=f"question {question!r}")
+    refuse_repeated_columns(data.columns, columns, what=f"question {question!r}")
 
 
 def _observed_options(series: pd.Series) -> tuple[Any, ...]:

@@ -323,8 +323,10 @@ def test_census_strata_add_no_variance() -> None:
 
 
 def test_bad_questions() -> None:
-    df = pd.DataFrame({"q": ["a", "b"], "x": ["1", "2"], "m1": [0, 2], "m2": [1, 0]})
-    with pytest.raises(tt.InvalidCountsError, match=r"question 'x' must be numeric"):
+    df = pd.DataFrame({"q": ["a", "b"], "x": ["1", "two"], "m1": [0, 2], "m2": [1, 0]})
+    with pytest.raises(
+        tt.UnknownValueError, match=r"value\(s\) \['two'\] are not numbers, in rows \[1\]"
+    ):
         estimate_means(df, "x")
     with pytest.raises(tt.MultiResponseError, match=r"must be binary \(0/1\) in rows \[1\]"):
         estimate_proportions(df, "set", columns=["m1", "m2"])
@@ -407,3 +409,17 @@ def test_display_shows_weighted_percent_and_both_bases() -> None:
     assert shown.loc["Effective base"].tolist() == ["2", "2"]
     with pytest.raises(tt.InvalidOptionError, match=r"display shows shares"):
         estimate_means(df.assign(y=1.0), "y").display()
+
+
+def test_means_read_a_column_as_summarise_does() -> None:
+    # Markers and blanks are out of the domain; True/False are refused, as in summarise.
+    marked = pd.DataFrame({"x": [1.0, "<refused>", 3.0, None], "w": [1.0, 5.0, 1.0, 5.0]})
+    row = estimate_means(marked, "x", design=tt.Design(weights="w")).rows.iloc[0]
+    assert row["estimate"] == 2.0
+    assert tt.summarise(marked, "x", weights="w").statistics["mean"].iloc[-1] == 2.0
+    truth = pd.DataFrame({"x": [True, False, True]})
+    for call in (lambda: estimate_means(truth, "x"), lambda: tt.summarise(truth, "x")):
+        with pytest.raises(tt.UnknownValueError, match=r"\[True, False\] are not numbers"):
+            call()
+    with pytest.raises(tt.UnknownValueError, match=r"\[inf\] are not numbers, in rows \[1\]"):
+        estimate_means(pd.DataFrame({"x": [1.0, np.inf]}), "x")

@@ -26,7 +26,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
-from tracktr._numbers import is_truth, parse_number
+from tracktr._numbers import parse_number
+from tracktr._numeric_cells import number_cells
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -171,43 +172,6 @@ def _short(value: float) -> str:
 
 def _label(key: object) -> str:
     return ": ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
-
-
-def _numbers(series: pd.Series, question: str) -> tuple[npt.NDArray[np.float64], pd.Series]:
-    """Return the numbers (NaN where missing) and each row's missing kind ('' if a number)."""
-    as_object = series.astype(object)
-    marker = as_object.isin(list(MARKERS))
-    blank = as_object.isna()
-    kind = pd.Series("", index=series.index, dtype=object)
-    kind[marker] = as_object[marker].map(MARKERS)
-    kind[blank] = "skipped"
-    candidates = as_object.where(~(marker | blank))
-    numbers = pd.to_numeric(candidates, errors="coerce")
-    bad = numbers.isna() & ~(marker | blank)
-    if series.dtype.kind in "bO":
-        # True and False are answers of a yes/no question, not the numbers 1 and 0 that
-        # pd.to_numeric makes of them (as tracktr._numbers reads them too).
-        bad |= as_object.map(is_truth).astype(bool)
-    if not bad.any():
-        finite = np.isfinite(numbers.to_numpy(dtype=float))
-        bad = pd.Series(~finite, index=series.index) & ~(marker | blank)
-    if bad.any():
-        values = list(pd.unique(as_object[bad]))[:10]
-        rows = tuple(series.index[bad.to_numpy()][:20])
-        msg = f"question {question!r}: value(s) {values} are not numbers, in rows {list(rows)}."
-        hint = (
-            "Hint: recode them (tt.recode.missing turns sentinels such as -99 into missing "
-            "markers), or correct the data."
-        )
-        if any(is_truth(v) for v in values):
-            hint += (
-                " True/False answer a yes/no question: tabulate it (tt.frequencies), or "
-                "average it as 0/1 with data[col].astype(int)."
-            )
-        raise UnknownValueError(
-            f"{msg}\n\n{hint}", question=question, values=tuple(values), rows=rows
-        )
-    return numbers.to_numpy(dtype=float), kind
 
 
 # The spread is computed from deviations from one of the values (a shift changes no
@@ -464,7 +428,7 @@ def summarise(
         )
     column, base_description, wording = _resolve(data, question, survey)
     refuse_repeated_columns(data.columns, [column], what=f"question {question!r}")
-    x, kind = _numbers(data[column], question)
+    x, kind = number_cells(data[column], question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""
     groups, listed = _group_masks(data, by, total=total, missing_group=missing_group)
@@ -600,7 +564,7 @@ def _summarise_engine(
     keys = list(dict.fromkeys([column, *grouping]))
     patterns = _engine.aggregate(data, keys, question=question, weights=weights, squares=True)
     try:
-        x, kind = _numbers(patterns[column], question)
+        x, kind = number_cells(patterns[column], question)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, [column], error.values)
         raise UnknownValueError(

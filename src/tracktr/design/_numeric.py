@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numeric_cells import number_cells
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import (
@@ -31,19 +32,14 @@ __all__ = ["estimate_means", "estimate_ratio", "estimate_totals"]
 
 
 def _numeric(data: pd.DataFrame, column: str) -> tuple[npt.NDArray[np.float64], Any]:
+    """Return the numbers and which rows hold one, as :func:`tracktr.summarise` reads them.
+
+    Blanks and missing-kind markers are left out of the domain; True/False, text that is
+    not a number and infinities are refused, naming the rows.
+    """
     _require(data, [column], column)
-    series = data[column]
-    if not (pd.api.types.is_numeric_dtype(series) or series.isna().all()):
-        msg = f"question {column!r} must be numeric; got dtype {series.dtype}."
-        hint = "Hint: convert it with pandas.to_numeric, or use estimate_proportions."
-        raise InvalidCountsError(f"{msg}\n\n{hint}")
-    values = series.to_numpy(dtype=float, na_value=np.nan)
-    infinite = np.isinf(values)
-    if infinite.any():
-        rows = list(series.index[infinite][:20])
-        msg = f"question {column!r} holds infinite values in rows {rows}."
-        raise InvalidCountsError(msg)
-    return values, np.isfinite(values)
+    values, kind = number_cells(data[column], column)
+    return values, (kind == "").to_numpy()
 
 
 def _wald(est: float, se: float, degf: int, level: float) -> tuple[float, float]:
@@ -143,8 +139,8 @@ def estimate_means(
 
     Raises
     ------
-    tracktr.InvalidCountsError
-        For a column that is not numeric, or holds infinite values.
+    tracktr.UnknownValueError
+        For a cell that is not a number (text, True/False, an infinity), naming its rows.
 
     Examples
     --------

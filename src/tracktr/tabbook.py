@@ -22,13 +22,14 @@ from typing import Any
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
+from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr.banners import Banner, banner_column, parse_banners
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
 
-__all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
+__all__ = ["BannerBlock", "BookDisclosure", "TabBook", "TabBookSection", "tabbook"]
 
 
 def tabbook(

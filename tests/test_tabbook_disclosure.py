@@ -36,6 +36,14 @@ FAST = settings(
 )
 
 VIEWS = ["Agree a lot", "Agree", "Disagree", "Don't know"]
+VIEWS_QUESTION = {
+    "id": "views",
+    "type": "ordinal",
+    "text": "Demand rose?",
+    "options": [*VIEWS[:3], {"label": VIEWS[3], "dont_know": True}],
+    "nets": {"Any agree": ["Agree a lot", "Agree"]},
+    "scores": {"Agree a lot": 2, "Agree": 1, "Disagree": -1},
+}
 SERVICES = {"Housing": "s_housing", "Mentoring": "s_mentoring", "Advice": "s_advice"}
 
 
@@ -43,14 +51,7 @@ def codebook(*, numeric: bool = True) -> tt.Survey:
     questions: list[dict[str, Any]] = [
         {"id": "funder", "type": "single", "text": "Funder?", "options": ["CRC", "NPS", "Other"]},
         {"id": "region", "type": "single", "text": "Region?", "options": ["North", "South"]},
-        {
-            "id": "views",
-            "type": "ordinal",
-            "text": "Demand rose?",
-            "options": [*VIEWS[:3], {"label": VIEWS[3], "dont_know": True}],
-            "nets": {"Any agree": ["Agree a lot", "Agree"]},
-            "scores": {"Agree a lot": 2, "Agree": 1, "Disagree": -1},
-        },
+        VIEWS_QUESTION,
         {
             "id": "services",
             "type": "multi",
@@ -560,3 +561,38 @@ def test_the_book_keeps_the_analysts_numbers() -> None:
             if a.table is not None and b.table is not None:
                 assert a.table.counts.equals(b.table.counts)
     assert dataclasses.replace(book, disclosure=None).notes == ()
+
+
+def test_grids_nested_banners_missing_groups_and_designs_are_protected() -> None:
+    data = responses()
+    rng = np.random.default_rng(0)
+    data["g_x"] = rng.choice(["Good", "Bad", "Don't know"], len(data), p=[0.6, 0.35, 0.05])
+    data["g_y"] = rng.choice(["Good", "Bad", "Don't know"], len(data), p=[0.9, 0.08, 0.02])
+    data.loc[data.index[:5], "region"] = None
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Grid",
+            "questions": [
+                VIEWS_QUESTION,
+                {
+                    "id": "grid",
+                    "type": "grid",
+                    "text": "Rate",
+                    "items": [{"label": "x", "column": "g_x"}, {"label": "y", "column": "g_y"}],
+                    "options": ["Good", "Bad", {"label": "Don't know", "dont_know": True}],
+                    "nets": {"Any": ["Good", "Bad"]},
+                    "scores": {"Good": 1, "Bad": 0},
+                },
+            ],
+        }
+    )  # fmt: skip
+    for options in (
+        {"banners": [("funder", "region")]},
+        {"banners": ["region"], "missing_group": "Not known"},
+        {"banners": ["funder"], "design": tt.Design(weights="w")},
+    ):
+        book = tt.tabbook(data, survey, threshold=5, **options)
+        assert book.disclosure is not None
+        assert book.disclosure.met, options
+        assert set(book.disclosure.cells["section"]) <= {s.name for s in book.sections}
+        assert len(book.disclosure.cells) == len(hidden_cells(book))

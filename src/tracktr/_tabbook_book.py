@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,9 @@ from tracktr.rounding import percentages
 from tracktr.summarise import Summary
 from tracktr.table import Table
 from tracktr.typing import PAdjustMethod
+
+if TYPE_CHECKING:
+    from tracktr._tabbook_disclosure import BookDisclosure
 
 __all__ = ["TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
 
@@ -409,6 +412,9 @@ class TabBook:
         The adjustment of the p-values behind the letters.
     title : str
         The book's title.
+    disclosure : BookDisclosure or None
+        With ``threshold=``: what disclosure control hid, and its audit. The sections
+        (and every written format) print the marker in place of each hidden number.
 
     Examples
     --------
@@ -436,15 +442,24 @@ class TabBook:
     level: float
     adjust: PAdjustMethod
     title: str
+    disclosure: BookDisclosure | None = None
 
     def __repr__(self) -> str:
         letters = f"letters at {self.level * 100:g}%" if self.letters else "no letters"
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         weighted = ", weighted" if self.weighted else ""
+        protected = (
+            f", protected at {self.disclosure.threshold}" if self.disclosure is not None else ""
+        )
         return (
             f"TabBook({self.title}: {len(self.sections)} section(s) by "
-            f"{', '.join((TOTAL, *self.banners))}; {letters}{weighted}{skipped})"
+            f"{', '.join((TOTAL, *self.banners))}; {letters}{weighted}{protected}{skipped})"
         )
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes on the whole book, printed in its index: disclosure control, if any."""
+        return () if self.disclosure is None else (self.disclosure.note,)
 
     def section(self, name: str) -> TabBookSection:
         """Return the section of a question (``"question"`` or ``"grid.item"``).

@@ -202,12 +202,32 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
         nets=not args.no_nets,
         missing_group=args.missing_group,
         progress=_progress,
+        threshold=args.threshold,
+        protection=_protection(args),
     )
     path = book.write(Path(args.output), layout=args.layout)
     print(f"{path}: {len(book.sections)} tables by {', '.join(book.banners)}.")
+    if book.disclosure is not None:
+        met = "met" if book.disclosure.met else "NOT met: see book.disclosure.audit()"
+        print(
+            f"Disclosure control: {len(book.disclosure.cells)} cell(s) suppressed "
+            f"(threshold {book.disclosure.threshold}); requirements {met}."
+        )
     for question, reason in book.skipped:
         print(f"Not tabulated: {question} ({reason}).")
     return 0
+
+
+def _protection(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Return the protect() options given on the command line (None: only the threshold)."""
+    given = {
+        "level": args.protection_level,
+        "zeros": args.zeros,
+        "full": args.full,
+        "marker": args.marker,
+    }
+    options = {name: value for name, value in given.items() if value is not None}
+    return options or None
 
 
 def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Series:
@@ -264,6 +284,26 @@ class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
         self.exit(2, f"tracktr: error: {self.prog}: {message}{hint}\n")
+
+
+def _protection_options(book: argparse.ArgumentParser) -> None:
+    """Add the disclosure-control options of ``tracktr tabbook``."""
+    protect = book.add_argument_group(
+        "disclosure control", "protect the whole book as one set (as tt.disclosure.protect)"
+    )
+    protect.add_argument(
+        "--threshold",
+        type=int,
+        help="hide counts of 1 to N-1 organisations and what reveals them (e.g. 5)",
+    )
+    protect.add_argument(
+        "--protection-level", type=int, help="the protection level (default: the threshold)"
+    )
+    protect.add_argument("--zeros", choices=["publish", "protect"], help="protect zero counts")
+    protect.add_argument(
+        "--full", choices=["publish", "protect"], help="protect counts equal to their base"
+    )
+    protect.add_argument("--marker", help="shown in place of a hidden number (default [c])")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -336,6 +376,7 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--missing-group", help="a column label for respondents without a group")
     book.add_argument("--no-letters", action="store_true", help="no significance letters")
     book.add_argument("--no-nets", action="store_true", help="no nets or mean scores")
+    _protection_options(book)
     _file_options(book)
     book.set_defaults(run=_cmd_tabbook)
 

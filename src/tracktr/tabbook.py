@@ -16,19 +16,20 @@ significantly higher than that of column B of the same banner.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
+from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr.banners import Banner, banner_column, parse_banners
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
 
-__all__ = ["BannerBlock", "TabBook", "TabBookSection", "tabbook"]
+__all__ = ["BannerBlock", "BookDisclosure", "TabBook", "TabBookSection", "tabbook"]
 
 
 def tabbook(
@@ -52,6 +53,8 @@ def tabbook(
     title: str | None = None,
     progress: Progress | None = None,
     design: Any = None,
+    threshold: int | None = None,
+    protection: Mapping[str, Any] | None = None,
 ) -> TabBook:
     """Build a tab book: every question of a codebook by several banners.
 
@@ -104,6 +107,19 @@ def tabbook(
         mean scores come from design-based t tests (the variance of each difference from
         the domains' linearised covariance, degrees of freedom from the PSUs of the two
         groups, as R's ``svyttest`` on the pair).
+    threshold : int, optional
+        Protect the book before it is published (disclosure control, as
+        :func:`tracktr.disclosure.protect`): counts and bases of 1 to ``threshold - 1``
+        organisations (unweighted) are hidden, with further numbers chosen so that a
+        reader with every table of the book (totals, nets, every banner) and a solver
+        cannot narrow them below the protection level. Percentages, letters, mean
+        scores and statistics that depend on a hidden number are hidden too, and the
+        notes say so; ``book.disclosure`` holds what was hidden and the audit. None
+        (the default) publishes every number.
+    protection : mapping, optional
+        Further options of :func:`tracktr.disclosure.protect`, by its names: ``level``
+        (the protection level, default `threshold`), ``zeros``, ``full``, ``secondary``,
+        ``method``, ``loss``, ``time_limit`` and ``marker``. Only with `threshold`.
 
     Returns
     -------
@@ -116,7 +132,9 @@ def tabbook(
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `letters` or `nets` is not a bool, or
         `progress` is not callable; if no banner is given, or a banner is malformed, or
-        both `weights` and `design` are given.
+        both `weights` and `design` are given; for a `threshold` that is not a whole
+        number of at least 1, or `protection` options that :func:`tracktr.disclosure.protect`
+        would refuse.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -128,6 +146,12 @@ def tabbook(
 
     Notes
     -----
+    With `threshold`, the book's count tables are protected as one set: each question's
+    table by every banner (the total column and the bases are shared), its nets (a net
+    is the sum of its options; a net of a multi-response set at least each option and
+    at most their sum) and a numeric question's bases. A weighted book is protected on
+    its unweighted counts, and the weighted figures of the same cells are hidden.
+
     Text questions, and questions whose columns are not in the data, are skipped (listed
     in ``skipped`` with the reason). Numeric questions are summarised
     by :func:`tracktr.summarise` (no letters). Each item of a grid is its own section,
@@ -153,6 +177,9 @@ def tabbook(
     Base      70      30        40
     """
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
+    from tracktr._tabbook_disclosure import check_disclosure, protect_book
+
+    settings = check_disclosure(threshold, protection)
     _check_lists(banners=banners, questions=questions)
     check_choice(adjust, PAdjustMethod, name="adjust")
     check_choice(empty, EmptyPolicy, name="empty")
@@ -218,7 +245,7 @@ def tabbook(
             built += sections(frame, survey, spec, columns, options)
         if progress is not None:
             progress(done, len(ids), qid)
-    return TabBook(
+    book = TabBook(
         sections=tuple(built),
         banners=tuple(b.name for b, _ in columns),
         skipped=tuple(skipped),
@@ -228,6 +255,10 @@ def tabbook(
         adjust=adjust,
         title=str(title or getattr(survey, "title", "Tab book")),
     )
+    if settings is None:
+        return book
+    by = {banner.name: column for banner, column in columns}
+    return protect_book(book, settings, survey=survey, data=frame, by=by, empty=empty)
 
 
 def _design_weights(

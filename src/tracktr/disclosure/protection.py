@@ -262,6 +262,40 @@ def protect(
         raise InvalidOptionError(msg)
     model = build(tables)
     _warn_cycles(tables)
+    return solve(
+        tables,
+        model,
+        threshold=threshold,
+        level=level,
+        zeros=zeros,
+        full=full,
+        secondary=secondary,
+        method=method,
+        loss=loss,
+        time_limit=time_limit,
+        marker=marker,
+    )
+
+
+def solve(
+    tables: Sequence[Table],
+    model: Model,
+    *,
+    threshold: int,
+    level: int,
+    zeros: CellSensitivity,
+    full: CellSensitivity,
+    secondary: bool,
+    method: SuppressionMethod,
+    loss: SuppressionLoss,
+    time_limit: float,
+    marker: str,
+) -> ProtectedSet:
+    """Protect tables whose model is built (options checked): :func:`protect`'s work.
+
+    Apart so that a caller that knows more links than :func:`build` finds (a tab book's
+    nets) can add them to the model first.
+    """
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
     hidden = {r.var for r in needs}
     used = "none"
@@ -296,7 +330,7 @@ def protect(
     )
 
 
-def _warn_cycles(tables: Sequence[Table]) -> None:
+def _warn_cycles(tables: Sequence[Table], *, stacklevel: int = 3) -> None:
     """Warn when breakdowns close a cycle (q by g, q by h, g by h).
 
     Three such tables are faces of one table of q by g by h, which a reader can solve
@@ -339,7 +373,7 @@ def _warn_cycles(tables: Sequence[Table]) -> None:
                 "\n\nHint: publish at most two sides of each such cycle, or see 'A cycle of "
                 "breakdowns' in the guide (docs/guide/protecting.rst)."
             )
-            warnings.warn(msg, stacklevel=3)
+            warnings.warn(msg, stacklevel=stacklevel)
             return
         parent[find(rows)] = find(columns)
 

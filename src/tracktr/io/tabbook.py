@@ -231,6 +231,9 @@ def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
     for question, reason in book.skipped:
         _text(index.cell(row=row, column=1), f"Not tabulated: {question} ({reason}).")
         row += 1
+    for note in book.notes:
+        _text(index.cell(row=row + 1, column=1), note)
+        row += 1
     index.column_dimensions["A"].width = 24
     index.column_dimensions["C"].width = 80
     index.freeze_panes = "A5"
@@ -280,8 +283,10 @@ def _html(book: TabBook) -> str:
     )
     skipped = "".join(f"<li>{esc(q)} ({esc(r)})</li>" for q, r in book.skipped)
     skipped_html = f"<h2>Not tabulated</h2><ul>{skipped}</ul>" if skipped else ""
+    notes = "".join(f"<p>{esc(n)}</p>" for n in book.notes)
     sections = "\n".join(_html_section(s) for s in book.sections)
-    return html_page(book.title, f"<ol>{index}</ol>{skipped_html}\n{sections}", style=_BOOK_STYLE)
+    body = f"<ol>{index}</ol>{skipped_html}{notes}\n{sections}"
+    return html_page(book.title, body, style=_BOOK_STYLE)
 
 
 def _md_cell(value: object) -> str:
@@ -303,6 +308,7 @@ def _markdown(book: TabBook) -> str:
     lines = [f"# {_md_cell(book.title)}", ""]
     lines += [f"- {_md_cell(s.name)}: {_md_cell(s.title)}" for s in book.sections]
     lines += [f"- Not tabulated: {_md_cell(q)} ({_md_cell(r)})" for q, r in book.skipped]
+    lines += ["", *(_md_cell(n) for n in book.notes)] if book.notes else []
     for section in book.sections:
         frame = section.display()
         header = ["", *(_md_cell(f"{b}: {g}") for b, g in _header(frame))]

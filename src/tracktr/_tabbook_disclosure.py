@@ -1,0 +1,621 @@
+"""Disclosure control of a tab book: the whole book protected as one linked set of tables.
+
+A tab book prints, for every question, one table per banner: the question's options (and
+nets) by the banner's groups, with the total column and the bases shared by all of them.
+A reader who has the book has them all, so they are protected together
+(:func:`tracktr.disclosure.protect`'s model and solvers), with the links a book adds: a
+net of a single-answer question is the sum of its options, a net of a multi-response set
+is at least each of its options and at most their sum, and a numeric question's bases
+(its ``n`` per group) add up like any other bases.
+
+What is hidden in the written book: a hidden count's percentage and its letters, every
+letter that compares a published cell with a hidden one, a column's percentages when its
+base is hidden, the mean score (and its base and letters) of a column with any hidden
+count, and every statistic of a numeric question's column whose ``n`` is hidden. The
+notes that would print a hidden number (the total base, respondents without a group,
+effective bases) print the marker instead.
+
+Weighted books are protected on their unweighted counts: the threshold is about
+organisations, and the model grants the reader the number of organisations behind every
+published cell (more than the book prints, so it errs on the safe side). The weighted
+figures of the same cells are hidden.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
+from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppression
+from tracktr.exceptions import InvalidOptionError
+from tracktr.table import Table
+from tracktr.tabulate import TOTAL
+
+__all__ = ["BookDisclosure", "check_disclosure", "protect_book"]
+
+_OPTIONS = ("level", "zeros", "full", "secondary", "method", "loss", "time_limit", "marker")
+_NO_GROUP = re.compile(r"^\d+(\.\d+)? respondent\(s\) in the base have no ")
+
+
+@dataclass(frozen=True, slots=True)
+class BookDisclosure:
+    """What disclosure control hid in a tab book, and the reader's audit of it.
+
+    Attributes
+    ----------
+    threshold : int
+        Counts (and bases) of 1 to ``threshold - 1`` organisations, unweighted, were
+        sensitive.
+    marker : str
+        Printed in place of every hidden number.
+    protected : tracktr.disclosure.ProtectedSet
+        The book's count tables protected as one set, in the order of `sources`.
+    sources : tuple of (str, str, str)
+        For each table of `protected`: the section, the banner, and what it holds
+        (``"options"``, ``"nets"``, or ``"numeric"``: a numeric question's bases).
+    cells : pandas.DataFrame
+        One row per printed cell that shows the marker: ``section``, ``row``,
+        ``row_kind``, ``banner``, ``group`` and ``why`` (``"count"``: its count is
+        hidden; ``"base"``: its column's base is; ``"derived"``: a mean score or
+        statistic of a column with a hidden count).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+    ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b", "c"]}]})
+    >>> df = pd.DataFrame({"q": ["a"] * 20 + ["b"] * 18 + ["c"] * 2,
+    ...                    "g": ["x", "y"] * 20})
+    >>> book = tt.tabbook(df, survey, banners=["g"], threshold=5)
+    >>> book.disclosure
+    BookDisclosure(threshold=5, tables=1, hidden cells=6, requirements met=True)
+    >>> book.disclosure.cells["row"].unique().tolist()
+    ['b', 'c']
+    """
+
+    threshold: int
+    marker: str
+    protected: ProtectedSet
+    sources: tuple[tuple[str, str, str], ...]
+    cells: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (
+            f"BookDisclosure(threshold={self.threshold}, tables={len(self.sources)}, "
+            f"hidden cells={len(self.cells)}, requirements met={self.met})"
+        )
+
+    @property
+    def met(self) -> bool:
+        """Whether the audit finds every requirement of every table met."""
+        return self.protected.met
+
+    @property
+    def note(self) -> str:
+        """The book's note on disclosure control (printed in the index of a written book)."""
+        return (
+            f"Disclosure control: {self.marker} marks a number suppressed to protect "
+            f"respondents: counts and bases of 1 to {self.threshold - 1} organisations "
+            "(unweighted), further numbers from which they could be worked out (the "
+            "book's tables, totals and nets protected together), and every percentage, "
+            "letter, mean score or statistic that depends on them."
+        )
+
+    def audit(self) -> pd.DataFrame:
+        """Return the audit of every hidden number, with its section, banner and table.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]}]})
+        >>> df = pd.DataFrame({"q": ["a"] * 38 + ["b"] * 2, "g": ["x", "y"] * 20})
+        >>> audit = tt.tabbook(df, survey, banners=["g"], threshold=5).disclosure.audit()
+        >>> audit[["section", "row", "column", "reason", "met"]].head(2)
+          section row column     reason   met
+        0       q   a      x  secondary  True
+        1       q   a      y  secondary  True
+        """
+        frame = self.protected.audit()
+        where = pd.DataFrame(list(self.sources), columns=["section", "banner", "holds"])
+        frame = frame.join(where, on="table")
+        first = ["section", "banner", "holds"]
+        return frame[first + [c for c in frame.columns if c not in first]]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The checked options of disclosure control (as :func:`tracktr.disclosure.protect`)."""
+
+    threshold: int
+    options: dict[str, Any]
+
+
+def check_disclosure(threshold: object, protection: object) -> Settings | None:
+    """Check the options before any work; None when the book is not protected."""
+    from tracktr.disclosure.protection import _check_marker_and_time, _whole
+    from tracktr.typing import (
+        CellSensitivity,
+        SuppressionLoss,
+        SuppressionMethod,
+        check_choice,
+    )
+
+    if protection is not None and not isinstance(protection, Mapping):
+        msg = f"`protection` must be a mapping of protect() options; got {protection!r}."
+        raise InvalidOptionError(f"{msg}\n\nHint: protection={{'zeros': 'protect'}}.")
+    given = dict(protection or {})
+    if threshold is None:
+        if given:
+            msg = f"`protection` options {sorted(given)} were given without a `threshold`."
+            raise InvalidOptionError(f"{msg}\n\nHint: pass threshold=5 to protect the book.")
+        return None
+    unknown = sorted(set(given) - set(_OPTIONS))
+    if unknown:
+        msg = f"unknown `protection` option(s) {unknown}; tabbook() takes {list(_OPTIONS)}."
+        raise InvalidOptionError(msg)
+    threshold = _whole(threshold, "threshold", low=1)
+    options: dict[str, Any] = {
+        "level": threshold,
+        "zeros": "publish",
+        "full": "publish",
+        "secondary": True,
+        "method": "auto",
+        "loss": "cells",
+        "time_limit": 2.0,
+        "marker": DEFAULT_MARKER,
+    }
+    options.update(given)
+    options["level"] = _whole(options["level"], "level", low=1)
+    check_choice(options["zeros"], CellSensitivity, name="zeros")
+    check_choice(options["full"], CellSensitivity, name="full")
+    check_choice(options["method"], SuppressionMethod, name="method")
+    check_choice(options["loss"], SuppressionLoss, name="loss")
+    if not isinstance(options["secondary"], bool):
+        msg = f"`secondary` must be True or False; got {options['secondary']!r}."
+        raise InvalidOptionError(msg)
+    _check_marker_and_time(options["marker"], options["time_limit"])
+    return Settings(threshold, options)
+
+
+# -- the book's tables, unweighted -----------------------------------------------------------
+
+
+def _unweighted(table: Table) -> Table:
+    """Return the table of organisations: the threshold and the model count them."""
+    if not table.weighted:
+        return dataclasses.replace(table, extra_notes=())
+    assert table.unweighted_counts is not None  # tabulate keeps them for weighted tables
+    counts = table.unweighted_counts.reindex(index=table.counts.index, columns=table.counts.columns)
+    assert table.unweighted_bases is not None
+    return dataclasses.replace(
+        table,
+        counts=counts,
+        bases=table.unweighted_bases,
+        unweighted_bases=None,
+        unweighted_counts=None,
+        effective_bases=None,
+        extra_notes=(),  # the nets' links are added by protect_book, per banner
+    )
+
+
+def _net_counts(options: Table, nets: Table, members: list[tuple[str, list[str]]]) -> Table:
+    """Return a single-answer question's nets in organisations: sums of their options."""
+    base = _unweighted(options)
+    position = {str(label): label for label in base.counts.index}
+    rows = {
+        name: base.counts.loc[[position[m] for m in parts]].sum(axis=0).to_numpy()
+        for name, parts in members
+    }
+    counts = pd.DataFrame(
+        np.array(list(rows.values())).reshape(len(rows), base.counts.shape[1]),
+        index=pd.Index(list(rows), dtype=object),
+        columns=base.counts.columns,
+    ).reindex(index=nets.counts.index)
+    return dataclasses.replace(
+        nets,
+        counts=counts,
+        bases=base.bases,
+        unweighted_bases=None,
+        unweighted_counts=None,
+        effective_bases=None,
+        extra_notes=(),
+    )
+
+
+def _numeric_table(question: str, block: BannerBlock) -> Table:
+    """Return a numeric question's bases (organisations with a value) as a table of bases."""
+    assert block.summary is not None
+    n = block.summary.statistics["n"].astype("int64")
+    columns = [g for g in n.index if g != TOTAL] + [TOTAL]
+    return Table(
+        counts=pd.DataFrame(index=pd.Index([], dtype=object), columns=columns, dtype="int64"),
+        bases=n.reindex(columns),
+        question=question,
+    )
+
+
+def _tables(
+    book: TabBook, survey: Any, unweighted_multi_nets: Any
+) -> tuple[list[Table], list[tuple[int, int, str]]]:
+    """Return every count table the book prints, and where each is (section, block, holds)."""
+    tables: list[Table] = []
+    where: list[tuple[int, int, str]] = []
+    for s, section in enumerate(book.sections):
+        for b, block in enumerate(section.blocks):
+            if block.summary is not None:
+                tables.append(_numeric_table(section.name, block))
+                where.append((s, b, "numeric"))
+                continue
+            assert block.table is not None
+            tables.append(_unweighted(block.table))
+            where.append((s, b, "options"))
+            if block.nets is None:
+                continue
+            if block.table.kind == "multi" and block.nets.weighted:
+                nets = unweighted_multi_nets(section, block)
+            elif block.table.kind == "multi":
+                nets = _unweighted(block.nets)
+            else:
+                nets = _net_counts(block.table, block.nets, _members(survey, section.question))
+            tables.append(nets)
+            where.append((s, b, "nets"))
+    return tables, where
+
+
+def _members(survey: Any, question: str) -> list[tuple[str, list[str]]]:
+    """Return each net of a question and its options, as the codebook declares them."""
+    from tracktr.nets import _pairs
+
+    nets = _pairs(survey.spec(question).nets)
+    return [(str(name), [str(m) for m in parts]) for name, parts in nets]
+
+
+def _link_nets(
+    model: Any,
+    tables: Sequence[Table],
+    where: Sequence[tuple[int, int, str]],
+    members: Mapping[int, list[tuple[str, list[str]]]],
+) -> None:
+    """Add what a reader knows of nets to the model.
+
+    A single-answer net is the sum of its options; a multi-response net is at least
+    each of its options and at most their sum; a net's bases are its options' (the book
+    prints one base row). A table of nets follows its table of options in `tables`.
+    """
+    for t, (s, b, holds) in enumerate(where):
+        if holds != "nets":
+            continue
+        options, nets = tables[t - 1], tables[t]
+        assert where[t - 1] == (s, b, "options")
+        rows = {str(label): i for i, label in enumerate(options.counts.index)}
+        multi = options.kind == "multi"
+        net_rows = {str(label): i for i, label in enumerate(nets.counts.index)}
+        for name, parts in members[t]:
+            for j in range(nets.counts.shape[1]):
+                net = model.positions[t][("count", net_rows[name], j)]
+                cells = [model.positions[t - 1][("count", rows[m], j)] for m in parts]
+                if multi:
+                    model.inequalities += [(t, {c: 1.0, net: -1.0}) for c in cells if c != net]
+                    terms = {net: 1.0}
+                    for c in cells:
+                        terms[c] = terms.get(c, 0.0) - 1.0
+                    model.inequalities.append((t, terms))
+                else:
+                    terms = dict.fromkeys(cells, 1.0)
+                    terms[net] = terms.get(net, 0.0) - 1.0
+                    model.equations.append((t, terms))
+        for j in range(len(nets.bases)):
+            mine = model.positions[t][("base", j, -1)]
+            theirs = model.positions[t - 1][("base", j, -1)]
+            if mine != theirs:
+                model.equations.append((t, {mine: 1.0, theirs: -1.0}))
+
+
+# -- protecting and printing -----------------------------------------------------------------
+
+
+def protect_book(
+    book: TabBook,
+    settings: Settings,
+    *,
+    survey: Any,
+    data: pd.DataFrame,
+    by: Mapping[str, str],
+    empty: Any,
+) -> TabBook:
+    """Return the book with every hidden number, and all that derives from it, suppressed.
+
+    `data` (with each banner's grouping column, named in `by`) is read again only for
+    the organisations behind a weighted multi-response set's nets: a net of ticks cannot
+    be summed from its options.
+    """
+    from tracktr.multicross import multi_nets
+
+    def unweighted_multi_nets(section: TabBookSection, block: BannerBlock) -> Table:
+        assert block.nets is not None
+        spec = survey.spec(section.question)
+        table = multi_nets(
+            data, section.question, spec.nets, survey=survey, by=by[block.banner], empty=empty
+        )
+        counts = table.counts.reindex(
+            index=block.nets.counts.index, columns=block.nets.counts.columns
+        )
+        return _unweighted(dataclasses.replace(table, counts=counts))
+
+    from tracktr.disclosure._model import build
+    from tracktr.disclosure.protection import solve
+
+    if not book.sections:
+        return book
+    tables, where = _tables(book, survey, unweighted_multi_nets)
+    model = build(tables)  # the tables carry no notes: the nets are linked here, per banner
+    members = {}
+    for t, (s, _, holds) in enumerate(where):
+        if holds == "nets":
+            members[t] = _members(survey, book.sections[s].question)
+    _link_nets(model, tables, where, members)
+    _warn_book_cycles(tables)
+    options = settings.options
+    protected = solve(
+        tables,
+        model,
+        threshold=settings.threshold,
+        level=options["level"],
+        zeros=options["zeros"],
+        full=options["full"],
+        secondary=options["secondary"],
+        method=options["method"],
+        loss=options["loss"],
+        time_limit=float(options["time_limit"]),
+        marker=options["marker"],
+    )
+    by_block: dict[tuple[int, int], dict[str, Suppression]] = {}
+    for t, (s, b, holds) in enumerate(where):
+        by_block.setdefault((s, b), {})[holds] = protected[t]
+    marker = str(options["marker"])
+    sections = []
+    records: list[tuple[Any, ...]] = []
+    for s, section in enumerate(book.sections):
+        found = {b: by_block[(s, b)] for b in range(len(section.blocks))}
+        new, hidden = _protect_section(section, found, marker, settings.threshold)
+        sections.append(new)
+        records += hidden
+    sources = tuple(
+        (book.sections[s].name, book.sections[s].blocks[b].banner, holds) for s, b, holds in where
+    )
+    cells = pd.DataFrame(
+        records, columns=pd.Index(["section", "row", "row_kind", "banner", "group", "why"])
+    )
+    disclosure = BookDisclosure(settings.threshold, marker, protected, sources, cells)
+    return dataclasses.replace(book, sections=tuple(sections), disclosure=disclosure)
+
+
+def _warn_book_cycles(tables: Sequence[Table]) -> None:
+    """Warn, in a book's words, when its breakdowns close a cycle (see protect())."""
+    import warnings
+
+    from tracktr.disclosure.protection import _warn_cycles
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _warn_cycles(tables)
+    for warning in caught[:1]:
+        text = re.sub(r"^table \d+ \(", "the book's table (", str(warning.message))
+        text += (
+            " In a tab book: leave the banners' own questions out of `questions`, or "
+            "give one banner."
+        )
+        warnings.warn(text, stacklevel=4)
+
+
+def _hidden(found: Suppression | None) -> tuple[set[tuple[Any, Any]], set[Any]]:
+    """Return the hidden (row, column) cells (a hidden base hides its column) and bases."""
+    if found is None:
+        return set(), set()
+    bases = {label for label, flag in found.suppressed_bases.items() if flag}
+    mask = found.hidden_percentages
+    cells = {
+        (row, column)
+        for column in mask.columns
+        for row, flag in mask[column].items()
+        if flag or column in bases
+    }
+    return cells, bases
+
+
+def _filter(
+    higher: dict[tuple[Any, Any], list[Any]] | None, hidden: set[tuple[Any, Any]]
+) -> dict[tuple[Any, Any], list[Any]] | None:
+    """Drop every letter of a hidden cell, and every letter naming a hidden cell."""
+    if higher is None:
+        return None
+    out = {}
+    for (row, group), lower in higher.items():
+        if (row, group) in hidden:
+            continue
+        kept = [g for g in lower if (row, g) not in hidden]
+        if kept:
+            out[(row, group)] = kept
+    return out
+
+
+def _protect_section(
+    section: TabBookSection,
+    found: dict[int, dict[str, Suppression]],
+    marker: str,
+    threshold: int,
+) -> tuple[TabBookSection, list[tuple[Any, ...]]]:
+    """Return the section as published, and its hidden cells (section, row, ..., why)."""
+    blocks = []
+    option_cells: dict[int, set[tuple[Any, Any]]] = {}
+    net_cells: dict[int, set[tuple[Any, Any]]] = {}
+    bases: dict[int, set[Any]] = {}
+    means: dict[int, set[Any]] = {}
+    for b, block in enumerate(section.blocks):
+        holds = found[b]
+        if "numeric" in holds:
+            _, bases[b] = _hidden(holds["numeric"])
+            option_cells[b] = net_cells[b] = set()
+            means[b] = set(bases[b])
+            blocks.append(block)
+            continue
+        option_cells[b], option_bases = _hidden(holds["options"])
+        net_cells[b], net_bases = _hidden(holds.get("nets"))
+        bases[b] = option_bases | net_bases
+        # A mean score is a sum of scored counts over their base: hidden with any of them.
+        means[b] = {column for _, column in option_cells[b]} | bases[b]
+        score_higher = None
+        if block.score_higher is not None:
+            score_higher = {
+                g: [h for h in lower if h not in means[b]]
+                for g, lower in block.score_higher.items()
+                if g not in means[b]
+            }
+            score_higher = {g: lower for g, lower in score_higher.items() if lower}
+        blocks.append(
+            dataclasses.replace(
+                block,
+                higher=_filter(block.higher, option_cells[b]),
+                net_higher=_filter(block.net_higher, net_cells[b] | option_cells[b]),
+                score_higher=score_higher,
+            )
+        )
+    # The total column is one column of every block: hidden if any block hides it.
+    total_cells = {row for cells in option_cells.values() for row, c in cells if c == TOTAL}
+    total_nets = {row for cells in net_cells.values() for row, c in cells if c == TOTAL}
+    total_base = any(TOTAL in hidden for hidden in bases.values())
+    total_mean = any(TOTAL in hidden for hidden in means.values()) or total_base
+    rebuilt = TabBookSection(
+        section.question, section.item, section.title, section.kind, tuple(blocks)
+    )
+    columns = [(0, TOTAL)]
+    for b, block in enumerate(section.blocks):
+        columns += [(b, g) for g in block.groups]
+    first = section.blocks[0]
+    options = [] if first.table is None else list(first.table.counts.index)
+    nets = [] if first.nets is None else list(first.nets.counts.index)
+    rows = []
+    records: list[tuple[Any, ...]] = []
+    counters = {"option": 0, "net": 0}
+    for label, kind, cells in rebuilt.rows:
+        new = list(cells)
+        for k, (b, group) in enumerate(columns):
+            why = _why(
+                kind,
+                label,
+                group,
+                counters,
+                options=options,
+                nets=nets,
+                option_cells=total_cells if k == 0 else _rows_of(option_cells[b], group),
+                net_cells=total_nets if k == 0 else _rows_of(net_cells[b], group),
+                base=total_base if k == 0 else group in bases[b],
+                mean=total_mean if k == 0 else group in means[b],
+                numeric=first.summary is not None,
+            )
+            if why:
+                new[k] = marker
+                banner = "Total" if k == 0 else section.blocks[b].banner
+                records.append((section.name, label, kind, banner, group, why))
+        if kind in counters:
+            counters[kind] += 1
+        rows.append((label, kind, tuple(new)))
+    notes = _notes(section, bases, total_base, marker)
+    if records:
+        notes.append(
+            f"{marker}: suppressed to protect respondents: counts of 1 to {threshold - 1} "
+            "organisations, further numbers from which they could be worked out, and the "
+            "percentages, letters and mean scores that depend on them."
+        )
+    published = TabBookSection(
+        section.question,
+        section.item,
+        section.title,
+        section.kind,
+        tuple(blocks),
+        tuple(notes),
+        tuple(rows),
+    )
+    return published, records
+
+
+def _rows_of(cells: set[tuple[Any, Any]], group: Hashable) -> set[Any]:
+    return {row for row, column in cells if column == group}
+
+
+def _why(
+    kind: str,
+    label: str,
+    group: Hashable,
+    counters: dict[str, int],
+    *,
+    options: list[Any],
+    nets: list[Any],
+    option_cells: set[Any],
+    net_cells: set[Any],
+    base: bool,
+    mean: bool,
+    numeric: bool,
+) -> str:
+    """Return why a printed cell is hidden ("" if it is published)."""
+    if numeric:
+        return "base" if base else ""
+    if kind == "option":
+        return "count" if options[counters["option"]] in option_cells else ""
+    if kind == "net":
+        return "count" if nets[counters["net"]] in net_cells else ""
+    if kind == "mean" or label == "Mean score base":
+        return "derived" if mean else ""
+    if kind in ("base", "unweighted_base"):
+        return "base" if base else ""
+    return ""
+
+
+def _notes(
+    section: TabBookSection, bases: dict[int, set[Any]], total_base: bool, marker: str
+) -> list[str]:
+    """Return the section's notes with no hidden number printed in them."""
+    notes = []
+    any_base = total_base or any(bases.values())
+    for note in section.notes:
+        text = note
+        if total_base and note.startswith("Base: ") and "(total n=" in note:
+            text = re.sub(r"\(total n=[^)]*\)\.$", f"(total n={marker}).", note)
+        elif any_base and _NO_GROUP.match(note):
+            # The total less the published groups' bases: a hidden base by subtraction.
+            text = _NO_GROUP.sub("Some respondents in the base have no ", note)
+        elif any_base and note.startswith("Effective base"):
+            text = _effective_note(section, note, bases, total_base, marker)
+        notes.append(text)
+    return notes
+
+
+def _effective_note(
+    section: TabBookSection, note: str, bases: dict[int, set[Any]], total_base: bool, marker: str
+) -> str:
+    """Rewrite the effective bases with the marker for hidden bases (equal weights: = n)."""
+    what = note.partition(" (")[2].partition("): ")[0]
+    shown: list[tuple[str, str]] = []
+    for b, block in enumerate(section.blocks):
+        effective = None if block.table is None else block.table.effective_bases
+        if effective is None:
+            return f"Effective bases ({what}): not shown where a base is suppressed."
+        if b == 0:
+            text = marker if total_base else str(int(np.floor(float(effective[TOTAL]) + 1e-9)))
+            shown.append((TOTAL, text))
+        for group in block.groups:
+            hide = group in bases[b]
+            text = marker if hide else str(int(np.floor(float(effective[group]) + 1e-9)))
+            shown.append((f"{block.banner}: {group}", text))
+    listed = "; ".join(f"{label} {text}" for label, text in shown)
+    return f"Effective bases ({what}): {listed}."

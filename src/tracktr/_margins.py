@@ -7,15 +7,37 @@ sum. A margin whose values are all at most 1, with a fraction among them, that d
 sum to 1 could be either -- shares that do not add up (a slip) or totals in a unit such
 as millions -- and is refused, never guessed: ``{"a": 1, "b": 1, "c": 1}`` is counts of
 a population of 3, ``{"a": 0.5, "b": 0.4}`` is an error.
+
+:func:`_margin` reads one margin against a column of the data (every category the data
+hold listed, none left empty) and :func:`_targets` turns the margins of one call into
+totals of one population; :mod:`tracktr.weights` rakes and calibrates to them.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
-from tracktr.exceptions import InvalidOptionError
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tracktr._numbers import (
+    WEIGHT_RANGE,
+    is_truth,
+    parse_number,
+    refuse_truth_clash,
+    truth_clashes,
+)
+from tracktr.exceptions import (
+    InvalidCountsError,
+    InvalidOptionError,
+    QuestionNotFoundError,
+    UnknownValueError,
+)
+from tracktr.missing import is_missing
 
 __all__ = ["SHARE_TOLERANCE", "is_shares", "margin_mapping"]
 
@@ -84,8 +106,6 @@ def margin_mapping(raw: Any, *, name: str) -> Any:
     ...
     tracktr.exceptions.InvalidOptionError: margin 's': the categories ['a'] are listed ...
     """
-    import pandas as pd
-
     if not isinstance(raw, pd.Series):
         return raw
     if not raw.index.is_unique:
@@ -97,3 +117,160 @@ def margin_mapping(raw: Any, *, name: str) -> Any:
         hint = "Hint: add them up first, e.g. margin.groupby(level=0).sum()."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return raw.to_dict()
+
+
+# -- a margin against a column of the data -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Margin:
+    column: str
+    labels: list[Any]
+    codes: npt.NDArray[np.intp]
+    values: npt.NDArray[np.float64]
+    shares: bool
+
+
+def _refuse_truth_margin(series: pd.Series, labels: list[Any], column: str) -> None:
+    """Raise if True/False meet 1/0 in the column or between it and its margin.
+
+    ``isin`` and categories hash True as 1: a margin of 1/0 would silently weight answers
+    True/False.
+    """
+    refuse_truth_clash(series)
+    held = pd.unique(series).tolist()
+    truths, numbers = truth_clashes([*held, *labels])
+    if truths:  # the column is of one kind, so the margin is of the other
+        msg = (
+            f"margin {column!r} lists {labels} for a column holding {held}: Python takes "
+            f"{truths} and {numbers} as the same category (True is 1)."
+        )
+        hint = "Hint: give the margin the column's own values (True/False, or 1/0)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _table_margin(column: str, table: Any) -> pd.Series:
+    """Return a margin from a one-column :class:`~tracktr.Table` of population counts.
+
+    Its counts are used (its ``"All"`` column when it has groups), never its rounded
+    percentages: a published table such as the Almanac's income bands.
+    """
+    counts = table.counts
+    columns = list(counts.columns)
+    if len(columns) != 1 and "All" not in columns:
+        msg = (
+            f"margin {column!r}: a table used as a margin needs one column of counts (or an "
+            f"'All' column); this one has {columns}."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: pass table.counts['<column>'] instead.")
+    if getattr(table, "summary_rows", ()):
+        counts = counts.drop(index=list(table.summary_rows))
+    series: pd.Series = counts[columns[0] if len(columns) == 1 else "All"]
+    return series
+
+
+def _margin_values(
+    column: str, mapping: Mapping[Any, Any], labels: list[Any]
+) -> npt.NDArray[np.float64]:
+    """Return a margin's counts or shares as floats, refusing text, booleans and NaN."""
+    try:
+        if any(is_truth(mapping[k]) or isinstance(mapping[k], str) for k in labels):
+            raise TypeError
+        values = np.array([float(mapping[k]) for k in labels])
+    except (TypeError, ValueError):
+        msg = f"margin {column!r}: every count or share must be a number; got {mapping!r}."
+        raise InvalidCountsError(msg) from None
+    if (~np.isfinite(values) | (values < 0)).any():
+        msg = f"margin {column!r}: counts and shares must be finite and not negative."
+        raise InvalidCountsError(f"{msg} Got {mapping!r}.")
+    # The weights sum to the margin's total: past this their squares overflow.
+    if math.fsum(values) > WEIGHT_RANGE[1]:
+        msg = f"margin {column!r}: the counts sum to more than {WEIGHT_RANGE[1]:g}."
+        hint = "Hint: give the counts in a larger unit (thousands, millions) or as shares."
+        raise InvalidCountsError(f"{msg} Got {mapping!r}.\n\n{hint}")
+    return values
+
+
+def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
+    if column not in data.columns:
+        msg = f"margin {column!r} is not a column of the data."
+        raise QuestionNotFoundError(f"{msg}\n\nHint: margins map a column to its categories.")
+    mapping = _table_margin(column, raw) if hasattr(raw, "counts") else raw
+    mapping = margin_mapping(mapping, name=f"margin {column!r}:")
+    if not isinstance(mapping, Mapping) or not mapping:
+        msg = f"margin {column!r} must map each category to a count or share; got {raw!r}."
+        raise InvalidOptionError(msg)
+    labels = list(mapping)
+    blank = [k for k in labels if pd.api.types.is_scalar(k) and pd.isna(k)]
+    if blank:
+        msg = f"margin {column!r} lists a missing category {blank}: no respondent is in it."
+        hint = "Hint: give the category a name (e.g. 'Not known') in the data and the margin."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    values = _margin_values(column, mapping, labels)
+    series = data[column]
+    missing = is_missing(series).to_numpy()
+    if missing.any():
+        rows = list(series.index[missing][:20])
+        msg = f"margin {column!r} is missing in rows {rows}: they cannot be weighted to it."
+        hint = "Hint: impute the category or add a 'not known' category to the margin."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _refuse_truth_margin(series, labels, column)
+    unknown_mask = ~series.isin(labels).to_numpy()
+    if unknown_mask.any():
+        unknown = list(pd.unique(series[unknown_mask]))
+        where = tuple(series.index[unknown_mask][:20])
+        msg = (
+            f"margin {column!r}: respondents answered {unknown}, which the population "
+            f"margin does not list ({labels})."
+        )
+        hint = "Hint: collapse the answers to the margin's categories (tt.recode.collapse)."
+        raise UnknownValueError(f"{msg}\n\n{hint}", question=column, values=tuple(unknown),
+                                rows=where)  # fmt: skip
+    # An index lookup, not pd.Categorical: a categorical column's unused categories
+    # must not matter (pandas warns when recasting them).
+    codes = pd.Index(labels, dtype=object).get_indexer(series.astype(object)).astype(np.intp)
+    shown = dict(zip(labels, values.tolist(), strict=True))
+    shares = is_shares(values.tolist(), name=f"margin {column!r}:", mapping=shown)
+    present = np.bincount(codes, minlength=len(labels))
+    empty = [labels[k] for k in np.flatnonzero((present == 0) & (values > 0))]
+    if empty:
+        msg = (
+            f"margin {column!r}: the population has {empty} but no respondent does, so no "
+            "weights can reproduce it."
+        )
+        hint = "Hint: collapse the empty category with a neighbouring one before weighting."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    unpopulated = [labels[k] for k in np.flatnonzero((present > 0) & (values == 0))]
+    if unpopulated:
+        msg = (
+            f"margin {column!r}: respondents are in {unpopulated}, which has no population; "
+            "their weights would be zero."
+        )
+        hint = "Hint: check the margin, or drop those respondents explicitly first."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return _Margin(column, labels, codes, values, shares)
+
+
+def _targets(
+    margins: list[_Margin], population: float | None, start: npt.NDArray[np.float64]
+) -> tuple[list[npt.NDArray[np.float64]], float]:
+    counts = [m for m in margins if not m.shares]
+    if population is not None:
+        size = "not_numeric" if isinstance(population, str) else parse_number(population)
+        if isinstance(size, str) or not size > 0:  # True is no population of 1
+            msg = f"`population` must be a positive finite number; got {population!r}."
+            raise InvalidOptionError(msg)
+        total = float(size)
+    elif counts:
+        total = float(counts[0].values.sum())
+    else:
+        total = float(start.sum())
+    for m in counts:
+        if abs(m.values.sum() - total) > SHARE_TOLERANCE * total:
+            msg = (
+                f"margin {m.column!r} adds up to {m.values.sum():g}, but the population "
+                f"total is {total:g}: margins of one population must agree."
+            )
+            hint = "Hint: give shares instead of counts, or pass `population=`."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return [m.values * total if m.shares else m.values for m in margins], total

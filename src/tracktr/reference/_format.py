@@ -751,7 +751,7 @@ class FiguresFile:
         >>> print(report.to_toml().splitlines()[0])
         [[figures]]
         """
-        from tracktr.survey._codebook import _toml_key, _toml_value
+        from tracktr.survey._toml import _toml_key, _toml_value
 
         lines: list[str] = []
         for f in self.figures:

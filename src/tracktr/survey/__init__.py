@@ -16,7 +16,7 @@ Is(question='main_funding', values=('Funded by a CRC',))
 
 from __future__ import annotations
 
-from tracktr.survey._codebook import check_questions, question_from_dict, read_toml, write_toml
+from tracktr.survey._codebook import check_questions, question_from_dict
 from tracktr.survey._questions import (
     Band,
     GridQuestion,
@@ -32,6 +32,7 @@ from tracktr.survey._questions import (
 )
 from tracktr.survey._routing import All, AnyOf, Condition, Is, Not, condition_from_dict
 from tracktr.survey._survey import Survey
+from tracktr.survey._toml import read_toml, write_toml
 from tracktr.survey._validate import FAILURE_COLUMNS, Prepared
 
 __all__ = [

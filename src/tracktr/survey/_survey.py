@@ -18,11 +18,10 @@ from tracktr.survey._codebook import (
     check_missing_codes,
     check_questions,
     question_from_dict,
-    read_toml,
     routing_order,
-    write_toml,
 )
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
+from tracktr.survey._toml import read_toml, write_toml
 from tracktr.survey._validate import Prepared, prepare, validate
 from tracktr.typing import MissingKind
 

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _kernels
-from tracktr._engine import SQUARES
+from tracktr._engine import InternalColumn
 from tracktr._numbers import WEIGHT_RANGE, refuse_truth_clash, truth_clashes, typed
 from tracktr._table_arrays import Parts
 from tracktr.exceptions import (
@@ -434,17 +434,11 @@ def _weights(
             hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
-    # Two passes without temporaries: a sum is finite and within range only if every
-    # weight is (or it overflows, which the full check below then clears).
-    # The engines' summed squared weights (tracktr._engine) are counted like weights; their
-    # range is the square of the weights' range, already checked where the data live.
-    within = WEIGHT_RANGE if not (isinstance(weights, str) and weights == SQUARES) else (0, np.inf)
-    if (
-        len(values)
-        and values.sum() <= within[1]
-        and values.min() >= 0
-        and (values.min() >= within[0] or _smallest_positive(values) >= within[0])
-    ):
+    # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type, not
+    # its text: a caller's column of that name is checked as any other) are counted like
+    # weights; their range is the square of the weights' range, checked where the data live.
+    within = (0.0, np.inf) if isinstance(weights, InternalColumn) else WEIGHT_RANGE
+    if len(values) and _within(values, *within):
         return values
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
@@ -471,9 +465,20 @@ def _weights(
     return values
 
 
-def _smallest_positive(values: npt.NDArray[np.float64]) -> float:
-    """Return the smallest weight above 0 (infinity when there is none): zeros are common."""
-    return float(np.min(values, where=values > 0, initial=np.inf))
+def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:
+    """Whether every weight is 0 or within [`low`, `high`], and their sum at most `high`.
+
+    The sum is finite and within range only if every weight is (NaN fails the comparison);
+    the smallest weight settles the rest unless there are zeros (common), when one pass of
+    comparisons looks for a weight between 0 and `low` (a masked minimum costs 4 times as
+    much).
+    """
+    if not values.sum() <= high:
+        return False
+    smallest = values.min()
+    if smallest >= low:
+        return True
+    return bool(smallest >= 0 and not ((values > 0) & (values < low)).any())
 
 
 def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:

@@ -27,6 +27,7 @@ from tracktr.exceptions import (
     MultiResponseError,
     QuestionNotFoundError,
 )
+from tracktr.tabulate._common import refuse_missing_text
 from tracktr.typing import DesignCIMethod, RoundingRule, check_choice
 
 __all__ = ["Estimates", "estimate_proportions"]
@@ -419,6 +420,8 @@ def _option_codes(
     refuse_truth_clash(series, uniques)
     # missing markers ("<skipped>", "<not asked>") are no answer, as blanks are
     observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
+    if not options:  # the answers found are the options: "nan" is no answer (tabulate's rule)
+        refuse_missing_text(series, observed, question)
     labels = list(options) if options else sorted(observed, key=str)
     position = {label: k for k, label in enumerate(labels)}
     position.update({m: -1 for m in MARKERS if m not in position})

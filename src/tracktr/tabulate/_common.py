@@ -66,17 +66,61 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) 
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
 
 
-def _observed_options(series: pd.Series) -> tuple[Any, ...]:
+MISSING_TEXT: frozenset[str] = frozenset({"nan", "NaN", "None", "<NA>", "NaT", "null", "NULL"})
+"""Text that spells a missing value: what ``str()`` (``.map(str)``, numpy's ``astype(str)``,
+pandas' before 3.0) makes of NaN, None, pd.NA and NaT, and the nulls of JSON and SQL
+exports. Never read as an answer unless declared an option."""
+
+
+def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
+    """Return the answers (or groups) found in a column: the options when none are declared.
+
+    The one place where undeclared values become answers; text that spells a missing value
+    (:data:`MISSING_TEXT`) is refused here rather than counted as an answer.
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return tuple(c for c in series.cat.categories if c not in MARKERS)
-    try:
-        values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
-    except TypeError:  # unhashable cells: lists, dicts, sets
-        _raise_unhashable(series)
-    try:
-        return tuple(sorted(values))
-    except TypeError:
-        return tuple(values)
+        found = tuple(c for c in series.cat.categories if c not in MARKERS)
+    else:
+        try:
+            values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+        except TypeError:  # unhashable cells: lists, dicts, sets
+            _raise_unhashable(series)
+        try:
+            found = tuple(sorted(values))
+        except TypeError:
+            found = tuple(values)
+    refuse_missing_text(series, found, question)
+    return found
+
+
+def refuse_missing_text(series: pd.Series, found: Sequence[Any], question: str) -> None:
+    """Raise if a column holds text spelling a missing value ("nan") as an undeclared answer.
+
+    Such text is what a blank becomes through ``str()`` or an export: counted, it
+    would be an answer no respondent gave. A declared option of that text ("None" as the
+    answer to "How many?") is never looked at here.
+    """
+    spelt = [v for v in found if isinstance(v, str) and v in MISSING_TEXT]
+    if not spelt:
+        return
+    held = series.isin(spelt).to_numpy(dtype=bool)
+    if not held.any():  # an unused category: no answer, and so no row to count
+        return
+    rows = tuple(series.index[held][:20])
+    more = "" if held.sum() <= 20 else f" and {int(held.sum()) - 20} more"
+    column = "" if series.name in (None, question) else f" (column {series.name!r})"
+    msg = (
+        f"question {question!r}{column}: the text {spelt} in rows {list(rows)}{more} is how a "
+        "missing value reads once written out as text (str(), .map(str), a CSV or JSON "
+        "export), "
+        "so it is not counted as an answer."
+    )
+    hint = (
+        "Hint: if these cells hold no answer, make them missing, e.g. "
+        f"data[col].replace({dict.fromkeys(spelt)!r}); if it is a real answer, declare "
+        "the options (options=[...] or in the codebook), and it is counted as one."
+    )
+    raise UnknownValueError(f"{msg}\n\n{hint}", question=question, values=tuple(spelt), rows=rows)
 
 
 def _blank_label(label: object) -> bool:
@@ -328,7 +372,7 @@ def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
         return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
     _require_columns(data, [by], by)
     series = data[by]
-    labels = list(_observed_options(series))
+    labels = list(_observed_options(series, by))
     _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)

@@ -146,9 +146,12 @@ def test_tabulate_reads_none_and_na_as_answers(
     assert "| Base | n=5    |" in out
     for label in ["None", "NA", "N/A", "null"]:
         assert f"| {label:<4} | 20 (1) |" in out
-    # Without a codebook, only the empty cell is blank.
-    assert main(["tabulate", str(data), "q", "--format", "markdown"]) == 0
-    assert "| Base | n=5    |" in capsys.readouterr().out
+    # Without a codebook, only the empty cell is blank, and "None" and "null" (which spell a
+    # blank once written out as text) are neither blanks nor answers: the rows are named.
+    assert main(["tabulate", str(data), "q", "--format", "markdown"]) == 2
+    err = capsys.readouterr().err
+    assert "question 'q': the text ['None', 'null'] in rows [1, 4]" in err
+    assert "declare the options" in err
 
 
 def test_validate_and_read_csv_agree_on_a_tick_set(

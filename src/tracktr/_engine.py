@@ -43,6 +43,7 @@ __all__ = [
     "COUNT",
     "SQUARES",
     "WEIGHT",
+    "InternalColumn",
     "aggregate",
     "engine_failures",
     "engine_name",
@@ -55,8 +56,31 @@ COUNT = "__tracktr_n__"
 """The column of respondents per answer pattern in an aggregated frame."""
 WEIGHT = "__tracktr_w__"
 """The column of summed weights per answer pattern in an aggregated frame."""
-SQUARES = "__tracktr_w2__"
-"""The column of summed squared weights per answer pattern (with ``squares=True``)."""
+
+
+class InternalColumn(str):
+    """The name of a column tracktr adds itself: equal to its text, but not a caller's name.
+
+    A caller's column may be called ``"__tracktr_w2__"`` too; only this object, never the
+    same text from elsewhere, tells the counting functions that a column is tracktr's own
+    (see :data:`SQUARES`).
+
+    Examples
+    --------
+    >>> from tracktr._engine import SQUARES, InternalColumn
+    >>> SQUARES == "__tracktr_w2__", isinstance("__tracktr_w2__", InternalColumn)
+    (True, False)
+    """
+
+    __slots__ = ()
+
+
+SQUARES = InternalColumn("__tracktr_w2__")
+"""The column of summed squared weights per answer pattern (with ``squares=True``).
+
+Counted as weights (Kish's denominator) without the range check of a caller's weights:
+their range is the square of the weights' range, checked where the data live.
+"""
 
 
 def is_engine_frame(data: object) -> bool:

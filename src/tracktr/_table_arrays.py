@@ -8,11 +8,16 @@ percentages, notes and Markdown from them (:class:`Views`), and builds its panda
 same objects it built before (:func:`pandas_fields`). A table made from pandas objects
 gets the same :class:`Views` from them (:func:`views_of_frames`), so every rendering has
 one code path.
+
+A table is frozen through and through: every array it holds is read-only, and a pandas
+field is read as a copy (:func:`detached`) of the object the table keeps, so that writing
+into what a caller got can change neither the table's fields nor its renderings.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -67,12 +72,29 @@ class Views(NamedTuple):
 
 
 def readonly(values: npt.NDArray[Any] | None) -> Any:
-    """Return `values` marked read-only, as a table's stored numbers are (``None`` stays)."""
+    """Return `values` marked read-only, as a table's stored numbers are (``None`` stays).
+
+    Only for arrays the table owns (counted for it): marking a caller's array would change
+    the caller's object.
+    """
     if values is None:
         return None
     values = np.asarray(values)
     values.flags.writeable = False
     return values
+
+
+def detached(value: Any) -> Any:
+    """Return a pandas field of a table as a caller gets it: a copy of the stored object.
+
+    A shallow copy under pandas' copy-on-write (about 20 us): it shares the values until
+    one side writes, and has Indexes of its own (an Index's name can be set). Writing into
+    it, adding a column or renaming its labels leaves the table as it was; the same copy
+    is taken of a caller's objects when a table is made from them. Other values pass.
+    """
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    return value
 
 
 def views_of_parts(parts: Parts) -> Views:
@@ -117,14 +139,15 @@ def views_of_frames(
         if n.index is counts.index
         else n.index.tolist()
     )
-    values = counts.to_numpy()
+    # Copies, owned by the table (to_numpy may give a view of a caller's values).
+    values = readonly(counts.to_numpy(copy=True))
     shown = values
     if values.dtype.kind == "f" and any(d.kind != "f" for d in counts.dtypes):
-        shown = counts.to_numpy(dtype=object)  # integers beside floats stay exact
+        shown = readonly(counts.to_numpy(dtype=object))  # integers beside floats stay exact
     return Views(
         counts=values,
         shown=shown,
-        bases=bases.to_numpy(),
+        bases=readonly(bases.to_numpy(copy=True)),
         rows=rows,
         columns=columns,
         base_labels=labels,
@@ -220,11 +243,17 @@ def _built_index(key: tuple[tuple[type, Hashable], ...], name: str | None) -> pd
     return pd.Index([label for _, label in key], name=name)
 
 
-class _Lazy:
-    """A pandas field of a table made from arrays: built on first read, then stored.
+_BUILDING = threading.Lock()
+"""Held while a table builds its pandas fields: two threads reading one get one object."""
 
-    Wraps the field's slot; a table made from pandas objects has every slot set, so it
-    reads its fields as before.
+
+class _Lazy:
+    """A pandas field of a table: built on first read (from arrays), stored, read as a copy.
+
+    Wraps the field's slot; a table made from pandas objects has every slot set (to copies
+    of the caller's objects), so it reads its fields as copies of them. The build is made
+    once, under a lock: without it two threads could each build and store the fields, and
+    one of them would hold objects the table no longer has.
     """
 
     __slots__ = ("slot",)
@@ -235,14 +264,23 @@ class _Lazy:
     def __get__(self, table: Table | None, owner: type | None = None) -> Any:
         if table is None:
             return self.slot
+        return detached(self.stored(table))
+
+    def stored(self, table: Table) -> Any:
+        """Return the object the table keeps for this field (built on first read)."""
         try:
-            return self.slot.__get__(table, owner)
+            return self.slot.__get__(table, type(table))
         except AttributeError:
-            table._frames()
-            return self.slot.__get__(table, owner)
+            pass
+        with _BUILDING:
+            try:  # another thread may have built them while this one waited
+                return self.slot.__get__(table, type(table))
+            except AttributeError:
+                table._frames()
+                return self.slot.__get__(table, type(table))
 
     def __set__(self, table: Table, value: Any) -> None:
-        self.slot.__set__(table, value)
+        self.slot.__set__(table, detached(value))
 
     def __delete__(self, table: Table) -> None:
         self.slot.__delete__(table)

@@ -191,23 +191,24 @@ class Table(_Stored):
         return table_layout(self)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.counts, pd.DataFrame) or not isinstance(self.bases, pd.Series):
+        counts, bases = self.counts, self.bases  # each read of a field is a copy: read once
+        if not isinstance(counts, pd.DataFrame) or not isinstance(bases, pd.Series):
             msg = (
                 "a Table needs `counts` as a pandas DataFrame and `bases` as a pandas Series; "
-                f"got {type(self.counts).__name__} and {type(self.bases).__name__}."
+                f"got {type(counts).__name__} and {type(bases).__name__}."
             )
             raise InvalidCountsError(msg)
         self._check_options()
-        for axis, labels in (("rows", self.counts.index), ("columns", self.counts.columns)):
+        for axis, labels in (("rows", counts.index), ("columns", counts.columns)):
             if not labels.is_unique:
                 twice = sorted({str(v) for v in labels[labels.duplicated()]})
                 msg = f"a Table's {axis} must have distinct labels; {twice} occur twice."
                 raise InvalidOptionError(msg)
-        along = self.counts.columns if self.percent_axis == "columns" else self.counts.index
-        if not self.bases.index.equals(along):
+        along = counts.columns if self.percent_axis == "columns" else counts.index
+        if not bases.index.equals(along):
             msg = (
                 f"`bases` must be indexed like the table's {self.percent_axis} "
-                f"{list(along)}; got {list(self.bases.index)}."
+                f"{list(along)}; got {list(bases.index)}."
             )
             raise InvalidOptionError(msg)
         if self.rule == "largest_remainder" and not self.partition:
@@ -230,7 +231,8 @@ class Table(_Stored):
         if options:
             msg = f"unknown fields {sorted(options)}"
             raise TypeError(msg)
-        parts = parts._replace(**{k: readonly(getattr(parts, k)) for k in _ARRAYS})
+        # Copies, so that no array the caller keeps (or a view of one) can change the table.
+        parts = parts._replace(**{k: readonly(_owned(getattr(parts, k))) for k in _ARRAYS})
         object.__setattr__(table, "_parts", parts)
         table._check_options()
         if not (distinct(parts.rows) and distinct(parts.columns)):
@@ -299,7 +301,8 @@ class Table(_Stored):
         >>> t.respondent_bases.tolist()
         [3, 2, <NA>]
         """
-        n = self.unweighted_bases if self.unweighted_bases is not None else self.bases
+        n = self.unweighted_bases  # each read of a field is a copy: read once
+        n = n if n is not None else self.bases
         if not self.summary_rows:
             return n
         shown = n.astype(object).where(~n.index.isin(list(self.summary_rows)), pd.NA)
@@ -826,6 +829,10 @@ _ARRAYS = ("counts", "bases", "excluded", "unweighted", "unweighted_counts", "ef
 def __dir__() -> list[str]:
     """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
     return sorted(__all__)
+
+
+def _owned(values: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
+    return None if values is None else np.array(values, copy=True)
 
 
 def _same(one: object, other: object) -> bool:

@@ -30,11 +30,13 @@ __all__ = ["higher_than"]
 def _scale(table: Table, effective_bases: pd.Series | None) -> pd.Series:
     """Effective base per displayed base, as compare_table's ``_sides`` computes it."""
     bases = table.bases.astype(float)
-    scale = pd.Series(1.0, index=table.counts.columns)
+    columns = table.counts.columns
+    unweighted = table.unweighted_bases  # each read of a table's field is a copy: read once
+    scale = pd.Series(1.0, index=columns)
     if effective_bases is not None:
-        scale = (effective_bases.reindex(table.counts.columns).astype(float) / bases).fillna(1.0)
-    elif table.unweighted_bases is not None:
-        scale = table.unweighted_bases.astype(float) / bases
+        scale = (effective_bases.reindex(columns).astype(float) / bases).fillna(1.0)
+    elif unweighted is not None:
+        scale = unweighted.astype(float) / bases
     return scale.where(bases > 0, 1.0)
 
 
@@ -102,14 +104,15 @@ def higher_than(
     """
     from scipy import stats
 
-    columns = list(table.counts.columns)
+    frame = table.counts  # each read of a table's field is a copy: read once
+    columns = list(frame.columns)
     bases = table.bases.to_numpy(dtype=float)
     active = [i for i, c in enumerate(columns) if c != total and bases[i] > 0]
     pairs = [(g, h) for k, g in enumerate(active) for h in active[k + 1 :]]
-    if not pairs or table.counts.empty:
+    if not pairs or frame.empty:
         return {}
     scale = _scale(table, effective_bases).to_numpy(dtype=float)
-    counts = table.counts.to_numpy(dtype=float)
+    counts = frame.to_numpy(dtype=float)
     left = np.array([g for g, _ in pairs])
     right = np.array([h for _, h in pairs])
     x1 = counts[:, left] * scale[left]
@@ -135,7 +138,7 @@ def higher_than(
     adjusted = adjust_p_values(p.ravel(), method=adjust).reshape(p.shape)
     significant = adjusted < 1 - level
     higher: dict[tuple[Any, Any], list[Any]] = {}
-    options = list(table.counts.index)
+    options = list(frame.index)
     with np.errstate(invalid="ignore", divide="ignore"):
         difference = x1 / n1 - x2 / n2
     for i, j in zip(*np.nonzero(significant), strict=True):

@@ -28,6 +28,8 @@ from tracktr.exceptions import (
     MultiResponseError,
     QuestionNotFoundError,
 )
+from tracktr.tabulate._common import _groups as table_groups
+from tracktr.tabulate._common import refuse_missing_text
 from tracktr.typing import DesignCIMethod, RoundingRule, check_choice
 
 __all__ = ["Estimates", "estimate_proportions"]
@@ -392,13 +394,24 @@ def _require(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
 
 
 def _groups(data: pd.DataFrame, by: str | None) -> tuple[npt.NDArray[np.intp], list[Any]]:
-    """Group codes (-1: no group, left out of every domain) and labels."""
+    """Group codes (-1: no group, left out of every domain) and labels.
+
+    The groups of ``tt.frequencies(by=...)``, read by its code: a blank or a missing
+    marker ("<skipped>", "<not asked>") is no group, and text spelling a blank is refused.
+    Only groups someone is in are kept (a categorical's unused categories are no domain).
+    """
     if by is None:
         return np.zeros(len(data), dtype=np.intp), [_TOTAL]
     _require(data, [by], by)
-    codes, labels = pd.factorize(data[by], sort=True)
-    refuse_truth_clash(data[by], labels)
-    return codes.astype(np.intp), list(labels)
+    grouping = table_groups(data, by)
+    slots = grouping.slots(len(data))
+    n_groups = len(grouping.labels)
+    in_group = (slots >= 0) & (slots < n_groups)  # slot n_groups: a missing group
+    present = np.bincount(slots[in_group], minlength=n_groups) > 0
+    renumber = np.full(n_groups + 1, -1, dtype=np.intp)  # the missing group's slot: -1
+    renumber[np.flatnonzero(present)] = np.arange(int(present.sum()))
+    codes: npt.NDArray[np.intp] = renumber[np.where(in_group, slots, n_groups)]
+    return codes, [g for g, p in zip(grouping.labels, present, strict=True) if p]
 
 
 def _spec(data: pd.DataFrame, question: str, survey: Any, columns: Sequence[str] | None) -> Any:
@@ -421,6 +434,8 @@ def _option_codes(
     refuse_truth_clash(series, uniques)
     # missing markers ("<skipped>", "<not asked>") are no answer, as blanks are
     observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
+    if not options:  # the answers found are the options: "nan" is no answer (tabulate's rule)
+        refuse_missing_text(series, observed, question)
     labels = list(options) if options else sorted(observed, key=str)
     position = {label: k for k, label in enumerate(labels)}
     position.update({m: -1 for m in MARKERS if m not in position})
@@ -536,7 +551,9 @@ def estimate_proportions(
         The codebook, for options, multi-response columns and grid items.
     by : str, optional
         A column whose groups are domains: estimated within the full design, never by
-        subsetting it. Rows with no group are in no domain.
+        subsetting it. Rows with no group (a blank, or a missing marker such as
+        ``"<skipped>"``) are in no domain: the groups are those of
+        ``tt.frequencies(by=...)``.
     options : sequence, optional
         The options in display order (default: the codebook's, else sorted).
     columns : sequence of str, optional

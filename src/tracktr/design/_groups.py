@@ -22,7 +22,6 @@ from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
 from tracktr.design._tests import DesignTest, _two_domains, chisq
 from tracktr.exceptions import InvalidOptionError
-from tracktr.missing import is_missing
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import PAdjustMethod, check_choice
 
@@ -160,7 +159,6 @@ def compare_groups(
         order = list(survey.spec(question).options)
     codes, answered, labels = _option_codes(data[question], order, question)
     group, groups = _groups(data, by)
-    group = np.where(is_missing(data[by]).to_numpy(), -1, group)
     present = [g for k, g in enumerate(groups) if (answered & (group == k)).any()]
     if len(present) < 2:
         msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)."

@@ -36,7 +36,6 @@ import pandas as pd
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError
-from tracktr.missing import is_missing
 from tracktr.typing import DesignRankScore, check_choice
 
 __all__ = ["DesignRankTest", "ranktest"]
@@ -265,7 +264,6 @@ def ranktest(
     _require(data, [question, by], question)
     values = _ordered_values(data, question, survey)
     codes, labels = _groups(data, by)
-    codes = np.where(is_missing(data[by]).to_numpy(dtype=bool), -1, codes)  # "<skipped>": none
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))
     weight_of = np.bincount(codes[rows], weights=bound.weights[rows], minlength=len(labels))
     rows = rows[weight_of[codes[rows]] > 0]  # a group of weight 0 counts nobody: no group

@@ -19,7 +19,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_repeated_columns
-from tracktr._engine import SQUARES
+from tracktr._engine import InternalColumn
 from tracktr._numbers import WEIGHT_RANGE, refuse_truth_clash, truth_clashes, typed
 from tracktr._table_arrays import Parts
 from tracktr.exceptions import (
@@ -68,17 +68,61 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], question: str) 
     refuse_repeated_columns(data.columns, columns, what=f"question {question!r}")
 
 
-def _observed_options(series: pd.Series) -> tuple[Any, ...]:
+MISSING_TEXT: frozenset[str] = frozenset({"nan", "NaN", "None", "<NA>", "NaT", "null", "NULL"})
+"""Text that spells a missing value: what ``str()`` (``.map(str)``, numpy's ``astype(str)``,
+pandas' before 3.0) makes of NaN, None, pd.NA and NaT, and the nulls of JSON and SQL
+exports. Never read as an answer unless declared an option."""
+
+
+def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
+    """Return the answers (or groups) found in a column: the options when none are declared.
+
+    The one place where undeclared values become answers; text that spells a missing value
+    (:data:`MISSING_TEXT`) is refused here rather than counted as an answer.
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return tuple(c for c in series.cat.categories if c not in MARKERS)
-    try:
-        values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
-    except TypeError:  # unhashable cells: lists, dicts, sets
-        _raise_unhashable(series)
-    try:
-        return tuple(sorted(values))
-    except TypeError:
-        return tuple(values)
+        found = tuple(c for c in series.cat.categories if c not in MARKERS)
+    else:
+        try:
+            values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
+        except TypeError:  # unhashable cells: lists, dicts, sets
+            _raise_unhashable(series)
+        try:
+            found = tuple(sorted(values))
+        except TypeError:
+            found = tuple(values)
+    refuse_missing_text(series, found, question)
+    return found
+
+
+def refuse_missing_text(series: pd.Series, found: Sequence[Any], question: str) -> None:
+    """Raise if a column holds text spelling a missing value ("nan") as an undeclared answer.
+
+    Such text is what a blank becomes through ``str()`` or an export: counted, it
+    would be an answer no respondent gave. A declared option of that text ("None" as the
+    answer to "How many?") is never looked at here.
+    """
+    spelt = [v for v in found if isinstance(v, str) and v in MISSING_TEXT]
+    if not spelt:
+        return
+    held = series.isin(spelt).to_numpy(dtype=bool)
+    if not held.any():  # an unused category: no answer, and so no row to count
+        return
+    rows = tuple(series.index[held][:20])
+    more = "" if held.sum() <= 20 else f" and {int(held.sum()) - 20} more"
+    column = "" if series.name in (None, question) else f" (column {series.name!r})"
+    msg = (
+        f"question {question!r}{column}: the text {spelt} in rows {list(rows)}{more} is how a "
+        "missing value reads once written out as text (str(), .map(str), a CSV or JSON "
+        "export), "
+        "so it is not counted as an answer."
+    )
+    hint = (
+        "Hint: if these cells hold no answer, make them missing, e.g. "
+        f"data[col].replace({dict.fromkeys(spelt)!r}); if it is a real answer, declare "
+        "the options (options=[...] or in the codebook), and it is counted as one."
+    )
+    raise UnknownValueError(f"{msg}\n\n{hint}", question=question, values=tuple(spelt), rows=rows)
 
 
 def _blank_label(label: object) -> bool:
@@ -330,7 +374,7 @@ def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
         return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
     _require_columns(data, [by], by)
     series = data[by]
-    labels = list(_observed_options(series))
+    labels = list(_observed_options(series, by))
     _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)
@@ -436,17 +480,11 @@ def _weights(
             hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
-    # Two passes without temporaries: a sum is finite and within range only if every
-    # weight is (or it overflows, which the full check below then clears).
-    # The engines' summed squared weights (tracktr._engine) are counted like weights; their
-    # range is the square of the weights' range, already checked where the data live.
-    within = WEIGHT_RANGE if not (isinstance(weights, str) and weights == SQUARES) else (0, np.inf)
-    if (
-        len(values)
-        and values.sum() <= within[1]
-        and values.min() >= 0
-        and (values.min() >= within[0] or _smallest_positive(values) >= within[0])
-    ):
+    # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type, not
+    # its text: a caller's column of that name is checked as any other) are counted like
+    # weights; their range is the square of the weights' range, checked where the data live.
+    within = (0.0, np.inf) if isinstance(weights, InternalColumn) else WEIGHT_RANGE
+    if len(values) and _within(values, *within):
         return values
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
@@ -473,9 +511,20 @@ def _weights(
     return values
 
 
-def _smallest_positive(values: npt.NDArray[np.float64]) -> float:
-    """Return the smallest weight above 0 (infinity when there is none): zeros are common."""
-    return float(np.min(values, where=values > 0, initial=np.inf))
+def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:
+    """Whether every weight is 0 or within [`low`, `high`], and their sum at most `high`.
+
+    The sum is finite and within range only if every weight is (NaN fails the comparison);
+    the smallest weight settles the rest unless there are zeros (common), when one pass of
+    comparisons looks for a weight between 0 and `low` (a masked minimum costs 4 times as
+    much).
+    """
+    if not values.sum() <= high:
+        return False
+    smallest = values.min()
+    if smallest >= low:
+        return True
+    return bool(smallest >= 0 and not ((values > 0) & (values < low)).any())
 
 
 def _align_to_rows(values: pd.Series, index: pd.Index, /, *, name: str) -> pd.Series:

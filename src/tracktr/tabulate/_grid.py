@@ -174,7 +174,7 @@ def grid(
     if not spec.options:
         found: list[Any] = []
         for column in spec.columns:
-            found += [o for o in _observed_options(data[column]) if o not in found]
+            found += [o for o in _observed_options(data[column], question) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
     # Each column is taken from the frame once (a copy of the frame's attrs every time).
     answers = [data[c] for c in spec.columns]

@@ -195,7 +195,7 @@ def frequencies(
     spec = _spec(data, question, survey, fallback)
     series = data[spec.columns[0]]
     if not spec.options:
-        spec = dataclasses.replace(spec, options=tuple(_observed_options(series)))
+        spec = dataclasses.replace(spec, options=tuple(_observed_options(series, question)))
     _check_distinct(spec.options, question, [series], what="options")
     k = len(spec.options)
     grouping = _groups(data, by)

@@ -201,3 +201,14 @@ def test_integer_check_of_the_numbers_is_the_float_check(  # noqa: PLR0917 (hypo
     parts = Parts(counts, base, np.zeros((3, along), dtype=np.int64), None, None, None,
                   list(range(rows)), list(range(columns)), ["a", "b", "c"], axis)  # fmt: skip
     assert fits(parts, partition=partition) == _fits_floats(counts, base, axis, partition)
+
+
+def test_options_read_from_the_categories_follow_each_index() -> None:
+    column = pd.Categorical(["b", "<skipped>", "a"], categories=["b", "a", "<skipped>"])
+    frame = pd.DataFrame({"q": column, "g": pd.Categorical(["x", "y", "x"])})
+    for _ in range(2):
+        table = tt.frequencies(frame, "q", by="g")
+        assert table.counts.index.tolist() == ["b", "a"]
+        assert table.counts.columns.tolist() == ["x", "y", "All"]
+    reordered = frame.assign(q=frame["q"].cat.reorder_categories(["a", "<skipped>", "b"]))
+    assert tt.frequencies(reordered, "q").counts.index.tolist() == ["a", "b"]

@@ -212,3 +212,15 @@ def test_options_read_from_the_categories_follow_each_index() -> None:
         assert table.counts.columns.tolist() == ["x", "y", "All"]
     reordered = frame.assign(q=frame["q"].cat.reorder_categories(["a", "<skipped>", "b"]))
     assert tt.frequencies(reordered, "q").counts.index.tolist() == ["a", "b"]
+
+
+def test_many_categories_are_counted_and_not_kept() -> None:
+    _forget()
+    labels = [f"id {i}" for i in range(_common._KEPT_CATEGORIES + 1)]
+    frame = pd.DataFrame({"q": pd.Categorical(labels[:3], categories=labels)})
+    for _ in range(2):
+        table = tt.frequencies(frame, "q")
+        assert table.counts["All"].tolist()[:4] == [1, 1, 1, 0]
+        assert int(table.bases["All"]) == 3
+    assert not _common._CATEGORY_VALUES._entries
+    assert not _common._LOOKUPS._entries

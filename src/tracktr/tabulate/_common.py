@@ -49,6 +49,7 @@ _MARKER_LIST: tuple[str, ...] = tuple(MARKERS)
 # (tracktr.tabulate._memo): each categories Index listed (and its options), each
 # lookup of its values, the text options that passed their checks.
 _CATEGORY_VALUES = ByIdentity()
+_KEPT_CATEGORIES = 1000  # more are listed anew: their table costs more than the listing
 _LOOKUPS = ByIdentity()
 _DISTINCT = Passed()
 
@@ -80,7 +81,8 @@ def _observed_options(series: pd.Series) -> tuple[Any, ...]:
         observed = _CATEGORY_VALUES.get(categories, "observed")
         if observed is None:
             observed = tuple(c for c in categories if c not in MARKERS)
-            _CATEGORY_VALUES.put(categories, "observed", observed)
+            if len(categories) <= _KEPT_CATEGORIES:
+                _CATEGORY_VALUES.put(categories, "observed", observed)
         return observed  # type: ignore[no-any-return]
     try:
         values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
@@ -247,7 +249,8 @@ def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], Sequenc
         values = _CATEGORY_VALUES.get(categories)
         if values is None:
             values = (None, *categories.tolist())
-            _CATEGORY_VALUES.put(categories, None, values)
+            if len(categories) <= _KEPT_CATEGORIES:
+                _CATEGORY_VALUES.put(categories, None, values)
         return categorical.codes, values
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -278,7 +281,7 @@ def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.int
     :func:`_factorize`) the lookup is kept, read-only, per options.
     """
     key = None
-    if type(values) is tuple:
+    if type(values) is tuple and len(values) <= _KEPT_CATEGORIES + 1:
         key = tuple((type(option), option) for option in options)  # 1 and True differ
         try:
             kept = _LOOKUPS.get(values, key)

@@ -309,3 +309,15 @@ def test_figure_mappings_are_copies() -> None:
     again = tt.reference.figure("s24_over_5m_ratio")
     assert again.numerator is not None
     assert again.numerator["rows"] == ["£5m - £10m", "Over £10m"]
+
+
+def test_shipped_file_read_without_pandas_is_the_file_read_figures_reads() -> None:
+    # tracktr.reference reads its own file with the standard library's CSV reader (the
+    # file is ours); it must give what the general reader gives, figure for figure.
+    from tracktr.reference._tracktr_2016 import _read_shipped
+
+    shipped = tt.reference.path("trackTR-2016")
+    fast, general = _read_shipped(shipped), tt.reference.read_figures(shipped)
+    assert fast.name == general.name
+    assert len(fast.figures) == len(general.figures) > 300
+    assert fast == general

@@ -198,6 +198,10 @@ def fits(parts: Parts, *, partition: bool) -> bool:
     arrays = [counts, bases, parts.excluded, parts.unweighted, parts.effective]
     if any(a is not None and a.dtype.kind not in "iuf" for a in arrays):
         return False
+    if parts.unweighted is None and parts.effective is None and counts.size and bases.size:
+        exact = _fits_integers(counts, bases, parts.percent_axis, partition=partition)
+        if exact is not None:
+            return exact
     for values in (counts, bases, parts.unweighted, parts.effective):
         if values is None or not values.size:
             continue
@@ -212,6 +216,28 @@ def fits(parts: Parts, *, partition: bool) -> bool:
     if (along > floats[None, :] + slack[None, :]).any():
         return False
     return not (partition and (along.sum(axis=0) > floats + slack * max(len(along), 1)).any())
+
+
+def _fits_integers(
+    counts: npt.NDArray[Any], bases: npt.NDArray[Any], axis: str, *, partition: bool
+) -> bool | None:
+    """:func:`fits` for integer counts and bases, in integers; None if they are not.
+
+    With integers below 10**9 / rows, the float slack of :func:`fits` (1e-9 of a base, a
+    column's rows times that for its sum) is below 1, so "more than the base plus the
+    slack" is "more than the base": the same answer with half the array operations.
+    """
+    if counts.dtype.kind not in "iu" or bases.dtype.kind not in "iu":
+        return None
+    along = counts if axis == "columns" else counts.T
+    top = int(bases.max())
+    if top * max(len(along), 1) >= 10**9:
+        return None  # the slack reaches 1: the float comparison decides
+    if counts.min() < 0 or bases.min() < 0:
+        return False
+    if (along > bases).any():
+        return False
+    return not (partition and (along.sum(axis=0) > bases).any())
 
 
 def distinct(labels: list[Hashable]) -> bool:

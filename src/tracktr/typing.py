@@ -6,7 +6,7 @@ turns a wrong string into an error that lists the valid ones.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from tracktr.exceptions import UnknownMethodError
 
@@ -159,12 +159,31 @@ def check_choice(value: object, choices: object, *, name: str) -> str:
     >>> check_choice("half_up", RoundingRule, name="rule")
     'half_up'
     """
-    valid = get_args(choices)
+    valid = _choices(choices)
     if value not in valid:
         listed = ", ".join(repr(v) for v in valid)
         msg = f"`{name}` must be one of {listed}; got {value!r}."
         raise UnknownMethodError(msg)
     return str(value)
+
+
+_CHOICES: dict[int, tuple[object, tuple[Any, ...]]] = {}
+
+
+def _choices(alias: object) -> tuple[Any, ...]:
+    """Return the strings of a ``Literal`` alias, kept by the alias's identity.
+
+    A table checks three or four options a call: ``typing.get_args`` (and hashing an
+    alias, which hashes its strings) cost more than the rest of those checks.
+    """
+    kept = _CHOICES.get(id(alias))
+    if kept is not None and kept[0] is alias:
+        return kept[1]
+    valid = get_args(alias)
+    if len(_CHOICES) >= 256:  # aliases are module constants; a caller's own may come and go
+        _CHOICES.clear()
+    _CHOICES[id(alias)] = (alias, valid)
+    return valid
 
 
 def __dir__() -> list[str]:

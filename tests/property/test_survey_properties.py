@@ -189,3 +189,17 @@ def test_any_codebook_round_trips_through_toml(book: dict[str, Any]) -> None:
 def test_frames_drawn_from_any_codebook_validate(data: st.DataObject) -> None:
     survey = tt.Survey.from_dict(data.draw(codebooks()))
     survey.validate(data.draw(tt.testing.responses(survey, max_size=8)))
+
+
+def _label_key_by_character(label: str) -> str:
+    """label_key without its ASCII shortcut: every character looked up."""
+    import unicodedata
+
+    visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+@settings(max_examples=300)
+def test_label_key_ascii_shortcut_is_the_key_by_character(label: str) -> None:
+    assert label_key(label) == _label_key_by_character(label)

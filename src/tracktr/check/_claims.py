@@ -21,7 +21,8 @@ _STRETCH = Fraction(3, 100)
 # -- ratio and share ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class RatioCheck:
     """Whether a printed ratio ("2.5 times more likely") is true of two values.
 
@@ -243,7 +244,8 @@ def _ratio_loosely(claim: Fraction, qualifier: str, a: Fraction, b: Fraction) ->
     return describe.ratio_holds(f"{words}{number} times as likely", a / top, b / top)
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class ShareCheck:
     """Whether a verbal share ("just over a third") is true of a proportion.
 

@@ -31,7 +31,8 @@ from tracktr.typing import RoundingRule, check_choice
 # -- distribution ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class DistributionCheck:
     """Whether the printed percentages of one question can all hold at once.
 

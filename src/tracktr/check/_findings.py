@@ -17,7 +17,8 @@ from tracktr.typing import FindingsFormat, Verdict, check_choice
 # -- findings -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class Finding:
     """What :func:`reference` concludes about one printed figure.
 
@@ -94,7 +95,8 @@ _SUFFIXES: dict[str, FindingsFormat] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class Findings(Sequence[Finding]):
     """The findings of :func:`reference`: a read-only sequence of :class:`Finding`.
 

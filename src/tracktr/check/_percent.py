@@ -29,7 +29,8 @@ from tracktr.typing import RoundingRule, check_choice
 # -- percent --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class PercentCheck:
     """Which counts of a base print as a given percentage, rule by rule.
 
@@ -246,7 +247,8 @@ _MAX_ROWS = 1_000_000
 # -- bases ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class BasesCheck:
     """Which bases fit a printed count and percentage, rule by rule.
 

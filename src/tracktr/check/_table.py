@@ -24,7 +24,8 @@ from tracktr.typing import PercentAxis, RoundingRule, check_choice
 # -- table ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class TableCheck:
     """Printed percentages compared with the counts they were computed from.
 

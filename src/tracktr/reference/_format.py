@@ -638,7 +638,8 @@ def _record(f: Figure) -> dict[str, Any]:
     return {k: v for k, v in out.items() if not _blank(v)}
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class FiguresFile:
     """A report's printed figures, read from a figures file and validated.
 

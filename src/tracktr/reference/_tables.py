@@ -15,7 +15,8 @@ from tracktr.typing import PercentAxis, TableKind
 __all__ = ["PublishedTable"]
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class PublishedTable:
     """One table of the report, exactly as printed.
 

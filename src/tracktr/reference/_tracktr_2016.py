@@ -9,9 +9,11 @@ out in ``data/trackTR-2016-layout.json``.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import difflib
 import functools
+import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -21,7 +23,7 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReferenceNotFoundError
 from tracktr.reference._figures import Figure, _figure_record, _figures_frame
-from tracktr.reference._format import FiguresFile, read_figures
+from tracktr.reference._format import FiguresFile, _build
 from tracktr.reference._tables import PublishedTable
 
 __all__ = ["REPORT", "figure", "figure_names", "figures", "path", "table", "tables"]
@@ -75,7 +77,20 @@ def path(name: str) -> Path:
 
 @functools.cache
 def _file() -> FiguresFile:
-    return read_figures(path("trackTR-2016"))
+    return _read_shipped(path("trackTR-2016"))
+
+
+def _read_shipped(source: Path) -> FiguresFile:
+    """Read the shipped figures file as :func:`read_figures` does, without pandas' parser.
+
+    The file is ours (a header, no blank or ragged rows, no neutralised cells; a test
+    checks that this gives the same figures as :func:`read_figures`), so the standard
+    library's reader is enough, and about 8 ms quicker for each process that checks it.
+    """
+    header, *rows = csv.reader(io.StringIO(source.read_text("utf-8-sig")))
+    columns = [name.strip() for name in header]
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    return _build(records, str(source), "csv", 2)
 
 
 @functools.cache

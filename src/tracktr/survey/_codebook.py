@@ -128,6 +128,10 @@ def label_key(label: str) -> str:
     "Ｙｅｓ", "Yes" and "Yes" followed by a zero-width space), so one question cannot have
     both. Letters of other scripts that merely look Latin (Cyrillic "е") are not folded.
     """
+    if label.isascii():
+        # No ASCII character is a format (Cf) character, NFKC leaves ASCII as it is, and
+        # casefold() of ASCII is lower(): the same key, without a look-up per character.
+        return " ".join(label.lower().split())
     visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
     return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
 

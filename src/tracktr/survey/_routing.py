@@ -19,7 +19,8 @@ from typing import Any, TypeAlias
 __all__ = ["All", "AnyOf", "Condition", "Is", "Not", "condition_from_dict"]
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class Is:
     """The answer to `question` (to its `item`, for a grid) is one of `values`.
 

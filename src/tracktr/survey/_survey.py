@@ -34,7 +34,8 @@ _SURVEY_KEYS = {
 _DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class Survey:
     """A survey described by its codebook: questions, routing, missing values.
 

@@ -319,7 +319,8 @@ def validate(
     return typed(survey, data, codes)
 
 
-@dataclass(frozen=True, slots=True)
+# repr=False: the class writes its own __repr__ (dataclass would build one, unused).
+@dataclass(frozen=True, slots=True, repr=False)
 class Prepared:
     """A prepared response frame and every change made to get it.
 

@@ -32,6 +32,7 @@ from tracktr.exceptions import (
 from tracktr.missing import DONT_KNOW, MARKERS, SKIPPED, is_dont_know
 from tracktr.spec import QuestionSpec
 from tracktr.table import Table
+from tracktr.tabulate._memo import ByIdentity, Passed
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
 
 DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
@@ -45,6 +46,13 @@ EmptyPolicy = Literal["skipped", "answered"]
 # Codes after the options: one slot per missing kind, in the order of MARKERS.
 _MISSING_KINDS: tuple[str, ...] = tuple(MARKERS.values())
 _MARKER_LIST: tuple[str, ...] = tuple(MARKERS)
+# The fixed work of a table, kept for the next table of the same column and options
+# (tracktr.tabulate._memo): each categories Index listed (and its options), each
+# lookup of its values, the text options that passed their checks.
+_CATEGORY_VALUES = ByIdentity()
+_KEPT_CATEGORIES = 1000  # more are listed anew: their table costs more than the listing
+_LOOKUPS = ByIdentity()
+_DISTINCT = Passed()
 
 
 class SurveyLike(Protocol):
@@ -81,7 +89,14 @@ def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
     (:data:`MISSING_TEXT`) is refused here rather than counted as an answer.
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        found = tuple(c for c in series.cat.categories if c not in MARKERS)
+        # Kept per categories Index: iterating an Arrow-backed one costs about 10 µs.
+        categories = series.array.categories
+        observed = _CATEGORY_VALUES.get(categories, "observed")
+        if observed is None:
+            observed = tuple(c for c in categories if c not in MARKERS)
+            if len(categories) <= _KEPT_CATEGORIES:
+                _CATEGORY_VALUES.put(categories, "observed", observed)
+        found: tuple[Any, ...] = observed
     else:
         try:
             values = series[~(series.isna() | series.isin(_MARKER_LIST))].unique()
@@ -144,7 +159,29 @@ def _check_distinct(
     what: str,
     separator: str | None = None,
 ) -> None:
-    """Raise if labels repeat, name a missing marker, hold the separator, or print alike."""
+    """Raise if labels repeat, name a missing marker, hold the separator, or print alike.
+
+    Text labels that passed with a separator pass again (`series` only names rows in the
+    errors): a survey checks the same options for table after table.
+    """
+    text = all(type(label) is str for label in labels)
+    passed = (tuple(labels), separator) if text else None
+    if passed is not None and passed in _DISTINCT:
+        return
+    _check_labels(labels, question, series, what=what, separator=separator)
+    if passed is not None:
+        _DISTINCT.add(passed)
+
+
+def _check_labels(
+    labels: Sequence[Any],
+    question: str,
+    series: Sequence[pd.Series],
+    *,
+    what: str,
+    separator: str | None = None,
+) -> None:
+    """:func:`_check_distinct`, every time."""
     text = all(type(label) is str for label in labels)
     # Labels that are all text (the common case) cannot be booleans, numbers or blanks.
     repeated = (
@@ -243,17 +280,24 @@ def _spec(
 # -- coding answers --------------------------------------------------------------------------
 
 
-def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], list[Any]]:
+def _factorize(series: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], Sequence[Any]]:
     """Codes of the distinct values (or categories), ``-1`` for a blank cell.
 
-    The returned value list starts with ``None`` for blanks, so value ``i`` of the list
-    belongs to code ``i - 1``. Categorical codes are returned as stored (often int8),
-    without a copy.
+    The returned values start with ``None`` for blanks, so value ``i`` belongs to code
+    ``i - 1``. Categorical codes are returned as stored (often int8), without a copy, and
+    their values as a tuple kept per categories Index (listing one costs more than
+    counting a few thousand rows).
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         # The Categorical itself: `series.cat` builds a Series for the codes on each use.
         categorical = series.array
-        return categorical.codes, [None, *categorical.categories.tolist()]
+        categories = categorical.categories
+        values = _CATEGORY_VALUES.get(categories)
+        if values is None:
+            values = (None, *categories.tolist())
+            if len(categories) <= _KEPT_CATEGORIES:
+                _CATEGORY_VALUES.put(categories, None, values)
+        return categorical.codes, values
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     except TypeError:  # unhashable cells: lists, dicts, sets
@@ -279,8 +323,19 @@ def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.int
     """Map raw values to option codes ``0..K-1``, then ``K + i`` for the i-th missing kind.
 
     Raw value 0 (a blank cell) reads as skipped; values that are neither options nor
-    markers map to -1.
+    markers map to -1. For the values of a categorical column (a tuple, see
+    :func:`_factorize`) the lookup is kept, read-only, per options.
     """
+    key = None
+    if type(values) is tuple and len(values) <= _KEPT_CATEGORIES + 1:
+        key = tuple((type(option), option) for option in options)  # 1 and True differ
+        try:
+            kept = _LOOKUPS.get(values, key)
+        except TypeError:  # an unhashable option: reported where it is used
+            key = None
+        else:
+            if kept is not None:
+                return kept  # type: ignore[no-any-return]
     k = len(options)
     labels = [*options, *_MARKER_LIST]
     position: dict[Any, int] = {}
@@ -295,7 +350,11 @@ def _lookup(values: Sequence[Any], options: Sequence[Any]) -> npt.NDArray[np.int
             position.setdefault(typed(label), i)
         lookup = np.array([position.get(typed(v), -1) for v in values[1:]], dtype=np.intp)
     out: npt.NDArray[np.intp] = np.concatenate([[k + _MARKER_LIST.index(SKIPPED)], lookup])
-    return out.astype(np.intp)
+    out = out.astype(np.intp)
+    if key is not None:
+        out.flags.writeable = False
+        _LOOKUPS.put(values, key, out)
+    return out
 
 
 def _raise_unknown(
@@ -350,7 +409,7 @@ class _Groups:
 
     series: pd.Series | None
     codes: npt.NDArray[np.integer[Any]] | None  # raw codes, -1 blank; None: one group
-    values: list[Any]
+    values: Sequence[Any]
     lookup: npt.NDArray[np.intp]  # raw value -> slot 0..G-1, G: group missing
     labels: list[Hashable]
 
@@ -433,10 +492,10 @@ def _fold(
         return np.zeros((0, 0))
     n_codes = len(options) + len(_MARKER_LIST)
     out = np.zeros((n_codes, len(groups.labels) + 1), dtype=raw_counts.dtype)
-    rows = np.broadcast_to(lookup[None, :], raw_counts.shape)
-    cols = np.broadcast_to(groups.lookup[:, None], raw_counts.shape)
-    keep = rows >= 0
-    np.add.at(out, (rows[keep], cols[keep]), raw_counts[keep])
+    keep = lookup >= 0
+    # The (group, code) index pairs broadcast inside add.at, in the same order as the
+    # cells of raw_counts (so weighted sums add up in the same order as ever).
+    np.add.at(out, (lookup[keep][None, :], groups.lookup[:, None]), raw_counts[:, keep])
     return out
 
 

@@ -95,3 +95,17 @@ def test_a_group_column_of_text_spelling_a_blank_is_refused_as_by_frequencies() 
         tt.frequencies(data, "q", by="g")
     with pytest.raises(tt.UnknownValueError, match=r"question 'g'.*'nan'.*rows \[1\]"):
         tt.design.estimate_proportions(data, "q", by="g")
+
+
+def test_no_one_in_any_group_gives_estimates_without_rows() -> None:
+    # Every group cell missing: no domain, so no rows (the columns stay); it raised KeyError.
+    data = pd.DataFrame({"q": ["Yes"] * 4, "g": [SKIPPED] * 4, "n": [0.0, 1.0, 2.0, 3.0]})
+    shares = tt.design.estimate_proportions(data, "q", by="g", options=["Yes", "No"])
+    assert shares.to_frame().empty
+    assert {"group", "option", "estimate"} <= set(shares.to_frame().columns)
+    assert tt.design.estimate_means(data, "n", by="g").to_frame().empty
+    assert tt.design.estimate_ratio(data, "n", "n", by="g").to_frame().empty
+    assert (
+        list(tt.frequencies(data, "q", by="g", options=["Yes", "No"], total=False).counts.columns)
+        == []
+    )

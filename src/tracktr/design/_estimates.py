@@ -517,7 +517,14 @@ def _estimate_items(  # noqa: PLR0917  (private, one caller; names at the call)
                     "n_eff": n_eff[j], "weighted_count": dom.weighted_count[j],
                     "weighted_base": dom.weighted_base,
                 })  # fmt: skip
-    return pd.DataFrame.from_records(records)
+    # No group anyone is in (every group cell blank or missing): no rows, the same columns.
+    return pd.DataFrame.from_records(records, columns=_ESTIMATE_COLUMNS)
+
+
+_ESTIMATE_COLUMNS = (
+    "group", "item", "option", "estimate", "se", "ci_low", "ci_high", "method", "deff",
+    "deff_kish", "n", "n_eff", "weighted_count", "weighted_base",
+)  # fmt: skip
 
 
 def estimate_proportions(

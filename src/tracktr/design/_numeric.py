@@ -42,6 +42,13 @@ def _numeric(data: pd.DataFrame, column: str) -> tuple[npt.NDArray[np.float64], 
     return values, (kind == "").to_numpy()
 
 
+_MEAN_COLUMNS = (
+    "group", "option", "estimate", "se", "ci_low", "ci_high", "deff", "deff_kish", "n",
+    "n_eff", "weighted_base",
+)  # fmt: skip
+_RATIO_COLUMNS = ("group", "estimate", "se", "ci_low", "ci_high", "n", "weighted_base")
+
+
 def _wald(est: float, se: float, degf: int, level: float) -> tuple[float, float]:
     from scipy import stats
 
@@ -103,7 +110,8 @@ def _numeric_estimates(
                 "ci_high": high, "deff": float(dom.deff[j]), "deff_kish": dom.deff_kish,
                 "n": dom.n, "n_eff": float(n_eff), "weighted_base": dom.weighted_base,
             })  # fmt: skip
-    frame = pd.DataFrame.from_records(records)
+    # No group anyone is in (every group cell blank or missing): no rows, the same columns.
+    frame = pd.DataFrame.from_records(records, columns=_MEAN_COLUMNS)
     if by is None:
         frame = frame.drop(columns="group")
     if not categorical:
@@ -256,7 +264,7 @@ def estimate_ratio(
             "group": label, "estimate": ratio, "se": se, "ci_low": low, "ci_high": high,
             "n": len(rows), "weighted_base": float(w.sum()),
         })  # fmt: skip
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=_RATIO_COLUMNS)
     if by is None:
         frame = frame.drop(columns="group")
     notes = (f"Design: {design.describe()}.",)

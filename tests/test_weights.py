@@ -313,3 +313,11 @@ def test_a_published_table_is_a_margin() -> None:
                    bases=pd.Series({"a": 3, "b": 7}))  # fmt: skip
     with pytest.raises(tt.InvalidOptionError, match=r"needs one column of counts"):
         tt.weights.rake(df.assign(band=["x"] * 151), {"band": two})
+
+
+def test_diagnostics_of_a_weight_near_zero_give_an_infinite_ratio_without_a_warning() -> None:
+    # Raking margins that cannot be met drove one weight to 1e-313 (found by hypothesis):
+    # the ratio overflowed in numpy with a RuntimeWarning.
+    found = tt.weights.diagnostics(np.array([359.375, 1.1e-313, 14.9]))
+    assert found.ratio == float("inf")
+    assert found.maximum == 359.375

@@ -62,7 +62,7 @@ class WeightDiagnostics:
         Respondents with weight 0.
     minimum, maximum, mean : float
     ratio : float
-        Largest over smallest positive weight.
+        Largest over smallest positive weight (inf when that is beyond a float).
     cv : float
         Coefficient of variation of the weights (population form).
     deff_kish : float
@@ -171,7 +171,7 @@ def diagnostics(weights: Sequence[float] | pd.Series | npt.NDArray[Any]) -> Weig
     cv = float(np.sqrt(np.mean((w - mean) ** 2)) / mean)
     return WeightDiagnostics(
         n, int(n - len(positive)), float(w.min()), float(w.max()), mean,
-        float(positive.max() / positive.min()), cv, deff, 1 / deff, total**2 / float(w @ w),
+        float(positive.max()) / float(positive.min()), cv, deff, 1 / deff, total**2 / float(w @ w),
     )  # fmt: skip
 
 

@@ -59,7 +59,7 @@ __all__ = ["CheckedText", "UnsureError", "arrow_frames", "plain_quoting", "usabl
 _SCAN_BYTES = 1 << 22
 """Bytes read from the file at a time when pyarrow asks for no size (memory: one block)."""
 
-_BLOCK_BYTES = 1 << 22
+_BLOCK_BYTES = 1 << 20
 """pyarrow's block: large enough for its threads to share, small enough to stay bounded."""
 
 _BOM = codecs.BOM_UTF8
@@ -386,31 +386,38 @@ def _batches_as_frames(
     start = 0
     limit = csv.field_size_limit()
     for batch in _ahead(reader):
-        if text.marked or _too_long(batch, limit):
+        if text.marked:
             raise UnsureError
         pending.append(batch)
         held += batch.num_rows
         while chunksize is not None and held >= chunksize:
             table = pa.Table.from_batches(pending, schema=reader.schema)
-            yield frame(table.slice(0, chunksize), start)
+            yield frame(_checked(table.slice(0, chunksize), limit), start)
             start += chunksize
             rest = table.slice(chunksize)
             pending, held = rest.to_batches(), rest.num_rows
     if text.marked:
         raise UnsureError
     if held or chunksize is None:
-        yield frame(pa.Table.from_batches(pending, schema=reader.schema), start)
+        yield frame(_checked(pa.Table.from_batches(pending, schema=reader.schema), limit), start)
 
 
-def _too_long(batch: Any, limit: int) -> bool:
-    """Whether a cell of `batch` may exceed the csv module's limit (in bytes, so maybe)."""
+def _checked(table: Any, limit: int) -> Any:
+    """Return `table`, or raise UnsureError if a cell may exceed the csv module's limit.
+
+    (The length is in bytes, so maybe: the csv module counts characters.)
+    """
     import pyarrow.compute as pc
 
-    for column in batch.columns:
-        cells = column.dictionary if hasattr(column, "dictionary") else column
-        if len(cells) and pc.max(pc.binary_length(cells)).as_py() > limit:
-            return True
-    return False
+    for column in table.columns:
+        if hasattr(column.type, "value_type"):  # dictionary encoded: each block's texts
+            pieces = [piece.dictionary for piece in column.chunks]
+        else:
+            pieces = [column]
+        for cells in pieces:
+            if len(cells) and pc.max(pc.binary_length(cells)).as_py() > limit:
+                raise UnsureError
+    return table
 
 
 _END = object()

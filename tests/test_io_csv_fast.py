@@ -573,3 +573,24 @@ def test_minus_zero_is_a_whole_number_but_not_its_plain_text(arrow: bool) -> Non
     assert found is not None
     assert found.values.tolist() == [0, 0, -7]
     assert found.plain.tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    "damage", ['"ab"c', '"never closed', "x,y", "caf\udce9"], ids=["text", "open", "ragged", "byte"]
+)
+def test_damage_after_chunks_already_given_is_read_by_the_csv_module_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    # Small blocks: pyarrow has given chunks when the damage near the end is read; the
+    # csv module reads on from the first row not given, and names the line alike.
+    from tracktr.io import _arrow
+
+    monkeypatch.setattr(_arrow, "_BLOCK_BYTES", 64)
+    lines = [f'{i},"cell {i}, quoted"' for i in range(200)]
+    lines[190] = f"190,{damage}"
+    path = tmp_path / "late.csv"
+    path.write_bytes(("id,a\n" + "\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+    fast = outcome(lambda: read_cells(path, chunksize=7, categorical={"a"}))
+    with plain_path():
+        slow = outcome(lambda: read_cells(path, chunksize=7))
+    same(fast, slow)

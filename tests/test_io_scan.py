@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -341,3 +342,23 @@ def test_an_unknown_question_is_named_with_the_nearest(tmp_path: Path) -> None:
         scanned.tables(["size", "sise"], by=[None, "funded"])
     with pytest.raises(tt.QuestionNotFoundError, match=r"\['sise'\] are not in the duckdb frame"):
         scanned.tables(["size"], by=["sise"])
+
+
+def test_cells_spanning_lines_are_checked_by_pyarrow_when_it_reads_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # polars' line check cannot count the cells of a cell spanning lines: pyarrow checks
+    # the records; the csv module is needed only for a file pyarrow refuses.
+    pytest.importorskip("pyarrow")
+    scan_module = importlib.import_module("tracktr.io.scan")  # (tt.io.scan is the function)
+
+    path = tmp_path / "spanning.csv"
+    path.write_text('respondent_id,q\n1,"a,\nb"\n2,Yes\n3,No\n', encoding="utf-8")
+    expected = tt.tabulate(tt.io.read_csv(path, _demo()), "q", survey=_demo())
+    with monkeypatch.context() as patch:
+        patch.setattr(scan_module, "_records", None)  # not needed: pyarrow reads it alike
+        scanned = tt.io.scan(path, _demo(), engine="polars")
+        assert scanned.tabulate("q").to_markdown() == expected.to_markdown()
+    path.write_text('respondent_id,q\n1,"a,\nb"\n2,Yes,No\n3,No\n', encoding="utf-8")
+    with pytest.raises(tt.ReadError, match="line 4 has 3"):
+        tt.io.scan(path, _demo(), engine="polars").tabulate("q")

@@ -11,9 +11,9 @@ in a separator with no line end (a file cut off while it was written).
 CSV files are parsed with the standard library's :mod:`csv` module rather than pandas,
 because pandas pads a short row with empty cells and, with ``index_col=False``, drops the
 extra cells of a long one, so neither can be reported. When pyarrow is installed and reads
-a file cell for cell as the csv module would, pyarrow parses it, ten times faster
-(tracktr.io._arrow); anything it refuses is read again by the csv module, whose messages
-name the line.
+a file cell for cell as the csv module would (compressed or not, in any encoding),
+pyarrow parses it, ten times faster (tracktr.io._arrow); anything it refuses is read
+again by the csv module, whose messages name the line.
 """
 
 from __future__ import annotations
@@ -182,6 +182,12 @@ def _records(
     except UnicodeDecodeError as error:
         bad = _bad_line(file, error, line + 1)
         raise _decode_error(where, error, encoding, bad) from error
+    except UnicodeError as error:  # a codec's own check: UTF-16 text without its BOM
+        raise _fail(
+            where,
+            f"line {line + 1}: the text is not {encoding} ({error}).",
+            "pass the file's encoding as `encoding=` (tracktr: --encoding).",
+        ) from error
     except csv.Error as error:
         if "field limit" in str(error):
             raise _fail(
@@ -269,6 +275,7 @@ def _csv_frames(
     sep: str,
     chunksize: int | None,
     categorical: Collection[str] = (),
+    arrow_text: Collection[str] = (),
 ) -> Iterator[pd.DataFrame]:
     """Yield the frames of a CSV file: by pyarrow when it reads the same cells, else by csv.
 
@@ -284,10 +291,16 @@ def _csv_frames(
     names = first[1]
     _header(where, names[: _named(names)], first[0])
     given = 0
-    if usable(file, names, encoding=encoding, sep=sep):
+    if usable(names, sep=sep):
         try:
             for frame in arrow_frames(
-                file, names, sep=sep, chunksize=chunksize, categorical=categorical
+                file,
+                names,
+                encoding=encoding,
+                sep=sep,
+                chunksize=chunksize,
+                categorical=categorical,
+                arrow_text=arrow_text,
             ):
                 yield frame
                 given += len(frame)
@@ -399,13 +412,15 @@ def read_cells(
     sheet: str | int = 0,
     excel: bool = True,
     categorical: Collection[str] = (),
+    arrow_text: Collection[str] = (),
 ) -> Iterator[pd.DataFrame]:
     """Yield a response file's cells as text frames: the whole file, or chunks of rows.
 
     The first row names the columns. CSV files (also ``.gz``, ``.zip``, ``.bz2``,
     ``.xz``) and, with `excel`, ``.xlsx`` workbooks (read whole) are accepted. Columns
-    named in `categorical` may come back as categoricals of their text (when pyarrow
-    reads the file), the others are object columns of ``str``.
+    named in `categorical` may come back as categoricals of their text and those named in
+    `arrow_text` as pandas' Arrow-backed strings (when pyarrow reads the file), the others
+    are object columns of ``str``.
     """
     _check_options(encoding, sep)
     where = str(path)
@@ -421,5 +436,11 @@ def read_cells(
             yield frame.iloc[start : start + chunksize]
         return
     yield from _csv_frames(
-        file, where, encoding=encoding, sep=sep, chunksize=chunksize, categorical=categorical
+        file,
+        where,
+        encoding=encoding,
+        sep=sep,
+        chunksize=chunksize,
+        categorical=categorical,
+        arrow_text=arrow_text,
     )

@@ -49,7 +49,7 @@ _WHOLE: Final = re.compile(r"-?[0-9]+")
 """A whole number: ASCII digits with at most one minus sign ("--5" or "²" are text)."""
 
 _INT64: Final = 2**63
-_PLAIN_PATTERN: Final = "^-?(0|[1-9][0-9]{0,17})$"
+_PLAIN_PATTERN: Final = "^(0|-?[1-9][0-9]{0,17})$"
 """A whole number in its plain form, within int64 (18 digits at most): pyarrow's regex."""
 
 _BYTES_PER_PARTITION = 16 * 2**20
@@ -97,10 +97,10 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
     """
     if not len(ids):
         return None
-    cells = ids.to_numpy(dtype=object)
-    fast = _arrow_numbers(cells)
+    fast = _arrow_numbers(ids)
     if fast is not None:
         return fast
+    cells = ids.to_numpy(dtype=object)
     values: list[int] = []
     plain: list[bool] = []
     for cell in cells.tolist():
@@ -116,7 +116,7 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
     return Numbers(np.array(values, dtype=np.int64), np.array(plain, dtype=bool))
 
 
-def _arrow_numbers(cells: npt.NDArray[Any]) -> Numbers | None:
+def _arrow_numbers(ids: pd.Series) -> Numbers | None:
     """Ids that are all plain whole numbers, cast by pyarrow; None to decide in Python."""
     try:
         import pyarrow as pa
@@ -124,7 +124,12 @@ def _arrow_numbers(cells: npt.NDArray[Any]) -> Numbers | None:
     except ImportError:
         return None
     try:
-        text = pa.array(cells, type=pa.string())
+        if isinstance(ids.dtype, pd.ArrowDtype):  # read by pyarrow: no Python str per id
+            if not pa.types.is_string(ids.dtype.pyarrow_dtype):
+                return None
+            text = pa.array(ids.array)
+        else:
+            text = pa.array(ids.to_numpy(dtype=object), type=pa.string())
         if not pc.all(pc.match_substring_regex(text, _PLAIN_PATTERN)).as_py():
             return None
         values = pc.cast(text, pa.int64()).to_numpy()

@@ -56,11 +56,13 @@ def _convert(
     """
     if numbers is ...:  # (scan() converts the patterns it reads with this function too)
         numbers = _numbers(survey, raw)
-    data = raw.copy()
+    data = raw.copy(deep=False)  # (copy-on-write: setting a column leaves `raw` as it is)
     rid = survey.respondent_id
     # numbers is None when the id column is absent (validation names it) or holds text.
     if numbers is not None and not (chunked and numbers.merges(data[rid])):
         data[rid] = pd.Series(numbers.values, index=data.index, dtype="int64")
+    elif rid in data.columns and data[rid].dtype != object:  # ids read as Arrow text
+        data[rid] = data[rid].astype(object)
     for question in survey.questions:
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             for column in question.columns:
@@ -120,6 +122,7 @@ def _prepared_chunks(
             sep=sep,
             excel=False,
             categorical=frozenset(options),
+            arrow_text={rid},  # cast to numbers by pyarrow, without a str object per id
         )
         cache = PreparedCells()
         for raw in cells:

@@ -35,6 +35,7 @@ from tracktr.exceptions import (
     ReadError,
     SurveyValidationError,
 )
+from tracktr.io._arrow import UnsureError, arrow_frames, usable
 from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
 from tracktr.io.csvfile import _convert
@@ -451,6 +452,8 @@ class Scan:
             ) from cause
 
 
+_REGULAR_ROWS = 100_000
+"""Rows of each frame of the pyarrow pass that checks the records' cells (memory bound)."""
 _LINE = re.compile(r"CSV Error on Line: (\d+)")
 _WIDTH = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 # A quoted cell (a quote inside it written twice), removed before counting separators.
@@ -528,8 +531,9 @@ def _polars_shape(path: Path, sep: str, width: int) -> int:
     the cells of a long row, silently. So its scan is preceded by one pass over the
     file's lines: outside quoted cells, a row of `width` cells holds ``width - 1``
     separators. A quoted cell that spans lines leaves a quote open on a line; then the
-    lines are not the rows, and the file is checked record by record by Python's csv
-    module instead (exact, and slower).
+    lines are not the rows, and the file is checked record by record instead: by pyarrow
+    when it reads the file as the csv module would (:func:`_regular`), else, or when a
+    record has another number of cells, by Python's csv module, which names the lines.
     """
     import polars as pl
 
@@ -554,6 +558,8 @@ def _polars_shape(path: Path, sep: str, width: int) -> int:
     )
     blank = int(summary["blank"][0] or 0)
     if bool(summary["open"][0]):
+        if _regular(path, sep, width):
+            return blank
         bad = [
             (line, len(record))
             for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep)
@@ -566,6 +572,31 @@ def _polars_shape(path: Path, sep: str, width: int) -> int:
     if total:
         raise _ragged(str(path), [tuple(row) for row in shown.rows()], total, width)
     return blank
+
+
+def _regular(path: Path, sep: str, width: int) -> bool:
+    """Whether pyarrow reads every record of the file with `width` cells, as csv would.
+
+    When it refuses a record or may read the file otherwise (tracktr.io._arrow), False:
+    the csv module then checks the records and names the lines.
+    """
+    names = _names(path, sep)
+    if len(names) != width or not usable(names, sep=sep):
+        return False
+    frames = arrow_frames(
+        path,
+        names,
+        encoding="utf-8-sig",
+        sep=sep,
+        chunksize=_REGULAR_ROWS,
+        arrow_text=frozenset(names),  # (the cells are not read: no Python str for them)
+    )
+    try:
+        for _ in frames:
+            pass
+    except UnsureError:
+        return False
+    return True
 
 
 def _refuse_cut_off(path: Path, sep: str) -> None:

@@ -310,3 +310,23 @@ class _Lazy:
 
     def __delete__(self, table: Table) -> None:
         self.slot.__delete__(table)
+
+
+def owned(values: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
+    """Return a copy the table owns (None stays None): never the caller's array."""
+    return None if values is None else np.array(values, copy=True)
+
+
+def same_field(one: object, other: object) -> bool:
+    """Whether two field values of tables are equal: pandas objects by value and labels."""
+    if isinstance(one, pd.DataFrame) and isinstance(other, pd.DataFrame):
+        return bool(
+            one.index.equals(other.index)
+            and one.columns.equals(other.columns)
+            and one.equals(other)
+        )
+    if isinstance(one, pd.Series) and isinstance(other, pd.Series):
+        return bool(one.index.equals(other.index) and one.name == other.name and one.equals(other))
+    if isinstance(one, pd.DataFrame | pd.Series) or isinstance(other, pd.DataFrame | pd.Series):
+        return False
+    return bool(one == other)

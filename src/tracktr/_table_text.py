@@ -256,3 +256,60 @@ def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:
     assert effective is not None
     keys = long["column"] if table.percent_axis == "columns" else long["row"]
     return [float(effective[key]) for key in keys]
+
+
+def displayed_counts(table: Table) -> pd.DataFrame:
+    """Return counts as shown: summary rows (exact weights, not respondents) are blank."""
+    if not table.summary_rows:
+        return table.counts
+    shown = table.counts.astype(object).copy()
+    shown.loc[list(table.summary_rows), :] = pd.NA
+    return shown
+
+
+def long_frame(table: Table) -> pd.DataFrame:
+    """Return :meth:`Table.to_frame`'s long layout: one tidy row per cell."""
+    pct = table.percentages()
+    shown = displayed_counts(table)
+    long = pd.DataFrame(shown.stack(future_stack=True), columns=["count"]).reset_index()
+    long.columns = pd.Index(["row", "column", "count"])
+    bases = table.bases.astype(object).where(
+        ~table.bases.index.isin(list(table.summary_rows)), pd.NA
+    )
+    long["base"] = [
+        bases[c if table.percent_axis == "columns" else r]
+        for r, c in zip(long["row"], long["column"], strict=True)
+    ]
+    if table.summary_rows:  # a summary row has no base: shown as <NA>
+        long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
+    long["percent"] = pct.stack(future_stack=True).to_numpy()
+    if table.effective_bases is not None:
+        long["effective_base"] = _effective_column(table, long)
+    return long
+
+
+def wide_frame(table: Table) -> pd.DataFrame:
+    """Return :meth:`Table.to_frame`'s wide layout: each column's count and percentage."""
+    pct = table.percentages()
+    shown = displayed_counts(table)
+    parts = {}
+    for column in table.counts.columns:
+        parts[(column, "count")] = shown[column]
+        parts[(column, "percent")] = pct[column]
+    wide = pd.DataFrame(parts, index=table.counts.index)
+    wide.columns = pd.MultiIndex.from_tuples(list(parts))
+    return wide
+
+
+def display_frame(table: Table) -> pd.DataFrame:
+    """Return the cells :meth:`Table.__str__` shows: the report layout and a base line."""
+    frame = table.to_frame(layout="report")
+    n = table.respondent_bases
+    shown = ["" if pd.isna(v) else f"n={_fmt(v)}" for v in n]
+    if table.percent_axis == "columns":
+        base_row = pd.DataFrame([shown], columns=frame.columns)
+        base_row.index = pd.Index(["Base"])
+        frame = pd.concat([frame, base_row])
+    else:
+        frame["Base"] = shown
+    return frame

@@ -25,6 +25,7 @@ import pandas as pd
 
 from tracktr._atomic import atomic_write_text
 from tracktr._reproduce_figures import GROUPS, figure_rows, flagged_figures
+from tracktr._table_text import display_frame
 from tracktr.exceptions import InvalidOptionError, WriteError
 from tracktr.table import Table
 from tracktr.typing import check_choice
@@ -646,7 +647,7 @@ def _fit_cells(cells: list[list[str]], width: int) -> str:
 
 def _fit_table(table: Table, width: int) -> str:
     """Return a table as text no wider than `width`: title and notes wrapped, labels cut."""
-    frame = table._display_frame()  # the cells Table.__str__ shows
+    frame = display_frame(table)  # the cells Table.__str__ shows
     cells = [["", *(str(c) for c in frame.columns)]]
     cells += [
         [str(label), *(str(v) for v in row)]

@@ -24,8 +24,10 @@ from tracktr._table_arrays import (
     _Lazy,
     distinct,
     fits,
+    owned,
     pandas_fields,
     readonly,
+    same_field,
     views_of_frames,
     views_of_parts,
 )
@@ -33,15 +35,17 @@ from tracktr._table_checks import _check_counts_fit, _check_effective
 from tracktr._table_text import (
     _NOT_A_PARTITION,
     _all_whole,
-    _effective_column,
     _fmt,
     _fmt_pct,
     _label,
     _Labels,
     _rounded_units,
+    display_frame,
     html_table,
+    long_frame,
     markdown_table,
     table_notes,
+    wide_frame,
 )
 from tracktr._text import printable
 from tracktr.exceptions import (
@@ -171,7 +175,7 @@ class Table(_Stored):
         # that are not the same object (a pickled copy, a table rebuilt from a file).
         if not isinstance(other, Table):
             return NotImplemented
-        return all(_same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+        return all(same_field(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
 
     __hash__ = None  # type: ignore[assignment]  # holds DataFrames, as before: unhashable
 
@@ -232,7 +236,7 @@ class Table(_Stored):
             msg = f"unknown fields {sorted(options)}"
             raise TypeError(msg)
         # Copies, so that no array the caller keeps (or a view of one) can change the table.
-        parts = parts._replace(**{k: readonly(_owned(getattr(parts, k))) for k in _ARRAYS})
+        parts = parts._replace(**{k: readonly(owned(getattr(parts, k))) for k in _ARRAYS})
         object.__setattr__(table, "_parts", parts)
         table._check_options()
         if not (distinct(parts.rows) and distinct(parts.columns)):
@@ -620,39 +624,9 @@ class Table(_Stored):
                 column: [row[j] for row in rows] for j, column in enumerate(self.counts.columns)
             }
             return pd.DataFrame(cells, index=self.counts.index)
-        pct = self.percentages()
-        shown = self._displayed_counts()
         if layout == "long":
-            long = pd.DataFrame(shown.stack(future_stack=True), columns=["count"]).reset_index()
-            long.columns = pd.Index(["row", "column", "count"])
-            bases = self.bases.astype(object).where(
-                ~self.bases.index.isin(list(self.summary_rows)), pd.NA
-            )
-            long["base"] = [
-                bases[c if self.percent_axis == "columns" else r]
-                for r, c in zip(long["row"], long["column"], strict=True)
-            ]
-            if self.summary_rows:  # a summary row has no base: shown as <NA>
-                long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
-            long["percent"] = pct.stack(future_stack=True).to_numpy()
-            if self.effective_bases is not None:
-                long["effective_base"] = _effective_column(self, long)
-            return long
-        parts = {}
-        for column in self.counts.columns:
-            parts[(column, "count")] = shown[column]
-            parts[(column, "percent")] = pct[column]
-        wide = pd.DataFrame(parts, index=self.counts.index)
-        wide.columns = pd.MultiIndex.from_tuples(list(parts))
-        return wide
-
-    def _displayed_counts(self) -> pd.DataFrame:
-        """Return counts as shown: summary rows (exact weights, not respondents) are blank."""
-        if not self.summary_rows:
-            return self.counts
-        shown = self.counts.astype(object).copy()
-        shown.loc[list(self.summary_rows), :] = pd.NA
-        return shown
+            return long_frame(self)
+        return wide_frame(self)
 
     def _count_rows(self) -> list[list[Any]]:
         """Return the counts as lists of Python numbers, one per row, exactly as stored."""
@@ -700,18 +674,6 @@ class Table(_Stored):
             for row, text in zip(cells, shown, strict=True):
                 row.append(text)
         return columns, index, cells, self._notes(units, defined, labels)
-
-    def _display_frame(self) -> pd.DataFrame:
-        frame = self.to_frame(layout="report")
-        n = self.respondent_bases
-        shown = ["" if pd.isna(v) else f"n={_fmt(v)}" for v in n]
-        if self.percent_axis == "columns":
-            base_row = pd.DataFrame([shown], columns=frame.columns)
-            base_row.index = pd.Index(["Base"])
-            frame = pd.concat([frame, base_row])
-        else:
-            frame["Base"] = shown
-        return frame
 
     def to_markdown(self) -> str:
         """Return the table as Markdown: title, a pipe table of "% (n)" cells, and notes.
@@ -794,7 +756,7 @@ class Table(_Stored):
         return self.to_html()
 
     def __str__(self) -> str:
-        frame = self._display_frame()
+        frame = display_frame(self)
         text = frame.to_string()
         title = f"{self.title}\n" if self.title else ""
         # Printed to a terminal: a label's escape sequence must not recolour or move it.
@@ -829,22 +791,3 @@ _ARRAYS = ("counts", "bases", "excluded", "unweighted", "unweighted_counts", "ef
 def __dir__() -> list[str]:
     """Only the public names, as listed in ``__all__`` (what ``dir()`` and completion show)."""
     return sorted(__all__)
-
-
-def _owned(values: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
-    return None if values is None else np.array(values, copy=True)
-
-
-def _same(one: object, other: object) -> bool:
-    """Whether two field values of tables are equal: pandas objects by value and labels."""
-    if isinstance(one, pd.DataFrame) and isinstance(other, pd.DataFrame):
-        return bool(
-            one.index.equals(other.index)
-            and one.columns.equals(other.columns)
-            and one.equals(other)
-        )
-    if isinstance(one, pd.Series) and isinstance(other, pd.Series):
-        return bool(one.index.equals(other.index) and one.name == other.name and one.equals(other))
-    if isinstance(one, pd.DataFrame | pd.Series) or isinstance(other, pd.DataFrame | pd.Series):
-        return False
-    return bool(one == other)

@@ -9,12 +9,13 @@ and audits the result with the reader's own linear programmes.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
+from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
 from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
@@ -26,7 +27,6 @@ from tracktr.disclosure.suppression import (
 )
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
-from tracktr.tabulate import TOTAL
 from tracktr.typing import CellSensitivity, SuppressionLoss, SuppressionMethod, check_choice
 
 __all__ = ["protect", "suppress"]
@@ -261,7 +261,7 @@ def protect(
         msg = "`tables` must be a non-empty sequence of tracktr Tables."
         raise InvalidOptionError(msg)
     model = build(tables)
-    _warn_cycles(tables)
+    warn_open_cycles(tables, add_joint_tables(model, tables))
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
     hidden = {r.var for r in needs}
     used = "none"
@@ -294,54 +294,6 @@ def protect(
         marker=marker,
         method=used,
     )
-
-
-def _warn_cycles(tables: Sequence[Table]) -> None:
-    """Warn when breakdowns close a cycle (q by g, q by h, g by h).
-
-    Three such tables are faces of one table of q by g by h, which a reader can solve
-    for; the audit links the tables but not that joint table, so its intervals may be
-    wider than such a reader's. A grouping variable is known by its question where a
-    table of it is in the set (its options are the groups), else by its groups.
-    """
-    import warnings
-
-    questions = {
-        frozenset(map(str, t.counts.index)): t.question
-        for t in tables
-        if t.percent_axis == "columns" and t.question
-    }
-    parent: dict[Hashable, Hashable] = {}
-
-    def find(node: Hashable) -> Hashable:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    edges: set[frozenset[Hashable]] = set()
-    for t, table in enumerate(tables):
-        groups = [str(c) for c in table.counts.columns if c != TOTAL]
-        if table.percent_axis != "columns" or len(groups) < 2 or not table.question:
-            continue
-        rows: Hashable = table.question
-        columns: Hashable = questions.get(frozenset(groups), frozenset(groups))
-        by = columns if isinstance(columns, str) else f"groups {', '.join(sorted(groups))}"
-        edge = frozenset((rows, columns))
-        if rows == columns or edge in edges:
-            continue
-        edges.add(edge)
-        if find(rows) == find(columns):
-            msg = (
-                f"table {t} ({rows} by {by}) closes a cycle of breakdowns with other tables "
-                "of the set: together they are faces of one larger table, of which a reader "
-                "with an integer-programming solver can work out more than the audit shows."
-                "\n\nHint: publish at most two sides of each such cycle, or see 'A cycle of "
-                "breakdowns' in the guide (docs/guide/protecting.rst)."
-            )
-            warnings.warn(msg, stacklevel=3)
-            return
-        parent[find(rows)] = find(columns)
 
 
 def _repair(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -54,18 +55,13 @@ def cycle_tables(df: pd.DataFrame) -> list[tt.Table]:
 
 def joint_reader(df: pd.DataFrame, published: tt.disclosure.ProtectedSet) -> list[dict[str, Any]]:
     """Return every hidden number with the interval the joint-table reader proves."""
-    levels = [sorted(df[c].dropna().unique()) + [None] for c in COLUMNS]
+    levels = [[*sorted(df[c].dropna().unique()), None] for c in COLUMNS]
     combos = list(itertools.product(*levels))
-    x_true = np.array(
-        [
-            sum(
-                all((v is None and pd.isna(r[c])) or r[c] == v for c, v in zip(COLUMNS, combo))
-                for r in df.to_dict("records")
-            )
-            for combo in combos
-        ],
-        dtype=float,
+    # The joint table's true cells, a missing answer in the last category of its axis.
+    answers = Counter(
+        tuple(None if pd.isna(v) else v for v in row) for row in df[list(COLUMNS)].to_numpy()
     )
+    x_true = np.array([answers[combo] for combo in combos], dtype=float)
 
     def where(conditions: dict[str, Any]) -> np.ndarray:
         # A column of the table: that answer; the row variable answered (its base).

@@ -122,7 +122,14 @@ def _add_cube(model: Model, tables: Sequence[Table], trio: list[tuple[int, Node,
             if len(set(names)) != len(names) or set(known) != set(names):
                 return False  # the same variable shown with other categories
         faces.append(_Face(t, *axes))
-    equations = [eq for face in faces for eq in _face_equations(model, tables, face, categories)]
+    equations = []
+    seen: set[tuple[int, frozenset[Coordinates]]] = set()
+    for face in faces:
+        for t, whole, parts in _face_equations(model, tables, face, categories):
+            # The All column of q by g and of q by h is one number: one equation.
+            if (whole, frozenset(parts)) not in seen:
+                seen.add((whole, frozenset(parts)))
+                equations.append((t, whole, parts))
     cells = sorted({c for _, _, parts in equations for c in parts})
     weighted = chosen[0].weighted
     values = _joint_values(model, equations, cells, weighted=weighted)

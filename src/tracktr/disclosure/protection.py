@@ -142,7 +142,10 @@ def protect(
         A group's base is its count in a table of the grouping question (at most
         that count when some of the group left the question out), a net from
         :func:`tracktr.net_table` is the sum of its members, and the respondents a
-        weighted table prints (``n=``) add up like its weighted bases.
+        weighted table prints (``n=``) add up like its weighted bases. Three breakdowns
+        that close a cycle (``q`` by ``g``, ``q`` by ``h``, ``g`` by ``h``) are faces of
+        one ``q`` by ``g`` by ``h`` table, whose cells are unknowns a reader can solve
+        for; that table is part of the model.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.
@@ -195,8 +198,9 @@ def protect(
     Warns
     -----
     UserWarning
-        When breakdowns close a cycle (``q`` by ``g``, ``q`` by ``h`` and ``g`` by
-        ``h``): they are faces of one larger table, which the audit does not model.
+        When breakdowns close a cycle whose joint table the model does not hold: three
+        faces of no one table (different waves or filters), weighted and unweighted
+        tables mixed, or a cycle of four tables or more.
 
     See Also
     --------

@@ -268,3 +268,17 @@ def test_without_a_cycle_the_model_and_the_result_are_unchanged(
     for mine, theirs in zip(now, old, strict=True):
         pd.testing.assert_frame_equal(mine.suppressed, theirs.suppressed)
         pd.testing.assert_frame_equal(mine.audit(), theirs.audit())
+
+
+def test_a_joint_table_over_the_size_limit_keeps_the_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = survey(9, 40)
+    tables = cycle_tables(df)
+    monkeypatch.setattr(_joint, "_LIMIT", 10)
+    model = _model.build(tables)
+    size = model.size
+    assert _joint.add_joint_tables(model, tables) == set()
+    assert model.size == size
+    with pytest.warns(UserWarning, match=r"joint tables of more than 10 cells in all"):
+        assert tt.disclosure.protect(tables, threshold=THRESHOLD).met

@@ -32,6 +32,10 @@ from tracktr.tabulate import TOTAL
 Node = Hashable  # a question's name, or the frozenset of a grouping variable's groups
 Coordinates = tuple[int, int, int]
 
+# Cells of joint tables a set may add to the model, about ten cycles of 10 x 9 x 9: each
+# takes seconds to protect; beyond this, a cycle is left out and the warning says so.
+_LIMIT = 12_000
+
 
 @dataclass(frozen=True, slots=True)
 class _Face:
@@ -77,23 +81,34 @@ def add_joint_tables(model: Model, tables: Sequence[Table]) -> set[frozenset[int
     (single-choice, percentages down the columns), all unweighted or all weighted, with
     the same categories wherever a variable appears, and where some joint table fits
     all three faces (one from different waves or filters does not, and is left out).
+    The smallest are modelled first, up to `_LIMIT` cells of joint tables in all.
     """
     edges = _breakdowns(tables)
     adjacent = _neighbours(edges)
-    modelled: set[frozenset[int]] = set()
-    seen: set[frozenset[Node]] = set()
+    trios: dict[frozenset[int], list[tuple[int, Node, Node]]] = {}
     for edge in edges:
         a, b = tuple(edge)
-        for c in sorted(adjacent[a] & adjacent[b], key=str):
-            nodes = frozenset((a, b, c))
-            if nodes in seen:
-                continue
-            seen.add(nodes)
+        for c in adjacent[a] & adjacent[b]:
             trio = [edges[frozenset(pair)] for pair in itertools.combinations((a, b, c), 2)]
-            trio.sort()
-            if _add_cube(model, tables, trio):
-                modelled.add(frozenset(t for t, _, _ in trio))
+            trios.setdefault(frozenset(t for t, _, _ in trio), sorted(trio, key=lambda e: e[0]))
+    modelled: set[frozenset[int]] = set()
+    room = _LIMIT
+    for key, trio in sorted(trios.items(), key=lambda kv: (_size(tables, kv[1]), sorted(kv[0]))):
+        size = _size(tables, trio)
+        if size <= room and _add_cube(model, tables, trio):
+            modelled.add(key)
+            room -= size
     return modelled
+
+
+def _size(tables: Sequence[Table], trio: list[tuple[int, Node, Node]]) -> int:
+    """Return the number of cells of a cycle's joint table, with the left-out categories."""
+    counts: dict[Node, int] = {}
+    for t, rows, columns in trio:
+        table = tables[t]
+        counts[rows] = len(table.counts.index)
+        counts[columns] = sum(c != TOTAL for c in table.counts.columns)
+    return int(np.prod([n + 1 for n in counts.values()]))
 
 
 def _fits(table: Table) -> bool:
@@ -267,7 +282,8 @@ def warn_open_cycles(tables: Sequence[Table], modelled: set[frozenset[int]]) -> 
                 f"table {t} ({rows} by {by}) closes a cycle of breakdowns with other tables "
                 "of the set: together they are faces of one larger table, which the audit "
                 "does not model (faces of no one table, weighted and unweighted tables, "
-                "or a cycle of four tables or more), so a reader with a solver may work "
+                "a cycle of four tables or more, or joint tables of more than "
+                f"{_LIMIT:,} cells in all), so a reader with a solver may work "
                 "out more than the audit shows.\n\nHint: publish at most two sides of each "
                 "such cycle, or see 'A cycle of breakdowns' in the guide "
                 "(docs/guide/protecting.rst)."

@@ -200,7 +200,8 @@ def protect(
     UserWarning
         When breakdowns close a cycle whose joint table the model does not hold: three
         faces of no one table (different waves or filters), weighted and unweighted
-        tables mixed, or a cycle of four tables or more.
+        tables mixed, a cycle of four tables or more, or cycles beyond 12,000 cells of
+        joint tables in all (the smallest are modelled first).
 
     See Also
     --------

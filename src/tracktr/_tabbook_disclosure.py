@@ -23,9 +23,10 @@ figures of the same cells are hidden.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -364,21 +365,21 @@ def protect_book(
         if holds == "nets":
             members[t] = _members(survey, book.sections[s].question)
     _link_nets(model, tables, where, members)
-    _warn_book_cycles(tables)
     options = settings.options
-    protected = solve(
-        tables,
-        model,
-        threshold=settings.threshold,
-        level=options["level"],
-        zeros=options["zeros"],
-        full=options["full"],
-        secondary=options["secondary"],
-        method=options["method"],
-        loss=options["loss"],
-        time_limit=float(options["time_limit"]),
-        marker=options["marker"],
-    )
+    with _book_cycle_warnings():
+        protected = solve(
+            tables,
+            model,
+            threshold=settings.threshold,
+            level=options["level"],
+            zeros=options["zeros"],
+            full=options["full"],
+            secondary=options["secondary"],
+            method=options["method"],
+            loss=options["loss"],
+            time_limit=float(options["time_limit"]),
+            marker=options["marker"],
+        )
     by_block: dict[tuple[int, int], dict[str, Suppression]] = {}
     for t, (s, b, holds) in enumerate(where):
         by_block.setdefault((s, b), {})[holds] = protected[t]
@@ -400,22 +401,27 @@ def protect_book(
     return dataclasses.replace(book, sections=tuple(sections), disclosure=disclosure)
 
 
-def _warn_book_cycles(tables: Sequence[Table]) -> None:
-    """Warn, in a book's words, when its breakdowns close a cycle (see protect())."""
-    import warnings
+@contextlib.contextmanager
+def _book_cycle_warnings() -> Iterator[None]:
+    """Say in a book's words when its breakdowns close a cycle the audit does not model.
 
-    from tracktr.disclosure.protection import _warn_cycles
+    :func:`tracktr.disclosure.protect`'s warning names a table by its number in the set;
+    a book's reader knows sections and banners. Other warnings pass on unchanged.
+    """
+    import warnings
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _warn_cycles(tables)
-    for warning in caught[:1]:
-        text = re.sub(r"^table \d+ \(", "the book's table (", str(warning.message))
-        text += (
-            " In a tab book: leave the banners' own questions out of `questions`, or "
-            "give one banner."
-        )
-        warnings.warn(text, stacklevel=4)
+        yield
+    for warning in caught:
+        text = str(warning.message)
+        if "closes a cycle of breakdowns" in text:
+            text = re.sub(r"^table \d+ \(", "the book's table (", text)
+            text += (
+                " In a tab book: leave the banners' own questions out of `questions`, or "
+                "give one banner."
+            )
+        warnings.warn(text, warning.category, stacklevel=4)
 
 
 def _hidden(found: Suppression | None) -> tuple[set[tuple[Any, Any]], set[Any]]:

@@ -177,6 +177,20 @@ def _linked_groups(model: Model) -> list[set[int]]:
     return list(groups.values())
 
 
+def _joined(model: Model) -> dict[int, set[int]]:
+    """Return, for each table, the tables that share an unknown with it (a joint table).
+
+    The cells of a cycle's joint table are unknowns of its three tables: held fixed, they
+    would fix every count of each table, so a table is protected with the other two.
+    """
+    out: dict[int, set[int]] = {}
+    for k, tables in enumerate(model.tables):
+        if model.kinds[k] == REMAINDER and len(tables) > 1:
+            for t in tables:
+                out.setdefault(t, set()).update(tables)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Sub:
     """The deviation programme over some tables: who may move, and the links they obey."""
@@ -352,10 +366,13 @@ def heuristic(
     group_of = {t: frozenset(g) for g in groups for t in g}
     cache: dict[frozenset[int], _Sub] = {}
     queues: dict[frozenset[int], list[Requirement]] = {}
+    joined = _joined(model)
     for requirement in sorted(requirements, key=lambda r: (model.values[r.var], r.var)):
         tables = frozenset(model.tables[requirement.var])
         if whole:
             tables = group_of[min(tables)]
+        else:
+            tables = tables.union(*(joined.get(t, ()) for t in tables))
         queues.setdefault(tables, []).append(requirement)
     highs = _highs()
     if highs is not None:

@@ -9,12 +9,13 @@ and audits the result with the reader's own linear programmes.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
+from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
 from tracktr.disclosure._model import CELL, REMAINDER, Model, build
 from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
@@ -26,7 +27,6 @@ from tracktr.disclosure.suppression import (
 )
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
-from tracktr.tabulate import TOTAL
 from tracktr.typing import CellSensitivity, SuppressionLoss, SuppressionMethod, check_choice
 
 __all__ = ["protect", "suppress"]
@@ -142,7 +142,10 @@ def protect(
         A group's base is its count in a table of the grouping question (at most
         that count when some of the group left the question out), a net from
         :func:`tracktr.net_table` is the sum of its members, and the respondents a
-        weighted table prints (``n=``) add up like its weighted bases.
+        weighted table prints (``n=``) add up like its weighted bases. Three breakdowns
+        that close a cycle (``q`` by ``g``, ``q`` by ``h``, ``g`` by ``h``) are faces of
+        one ``q`` by ``g`` by ``h`` table, whose cells are unknowns a reader can solve
+        for; that table is part of the model.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.
@@ -195,8 +198,10 @@ def protect(
     Warns
     -----
     UserWarning
-        When breakdowns close a cycle (``q`` by ``g``, ``q`` by ``h`` and ``g`` by
-        ``h``): they are faces of one larger table, which the audit does not model.
+        When breakdowns close a cycle whose joint table the model does not hold: three
+        faces of no one table (different waves or filters), weighted and unweighted
+        tables mixed, a cycle of four tables or more, or cycles beyond 12,000 cells of
+        joint tables in all (the smallest are modelled first).
 
     See Also
     --------
@@ -261,7 +266,6 @@ def protect(
         msg = "`tables` must be a non-empty sequence of tracktr Tables."
         raise InvalidOptionError(msg)
     model = build(tables)
-    _warn_cycles(tables)
     return solve(
         tables,
         model,
@@ -296,6 +300,7 @@ def solve(
     Apart so that a caller that knows more links than :func:`build` finds (a tab book's
     nets) can add them to the model first.
     """
+    warn_open_cycles(tables, add_joint_tables(model, tables))
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
     hidden = {r.var for r in needs}
     used = "none"
@@ -328,54 +333,6 @@ def solve(
         marker=marker,
         method=used,
     )
-
-
-def _warn_cycles(tables: Sequence[Table], *, stacklevel: int = 3) -> None:
-    """Warn when breakdowns close a cycle (q by g, q by h, g by h).
-
-    Three such tables are faces of one table of q by g by h, which a reader can solve
-    for; the audit links the tables but not that joint table, so its intervals may be
-    wider than such a reader's. A grouping variable is known by its question where a
-    table of it is in the set (its options are the groups), else by its groups.
-    """
-    import warnings
-
-    questions = {
-        frozenset(map(str, t.counts.index)): t.question
-        for t in tables
-        if t.percent_axis == "columns" and t.question
-    }
-    parent: dict[Hashable, Hashable] = {}
-
-    def find(node: Hashable) -> Hashable:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    edges: set[frozenset[Hashable]] = set()
-    for t, table in enumerate(tables):
-        groups = [str(c) for c in table.counts.columns if c != TOTAL]
-        if table.percent_axis != "columns" or len(groups) < 2 or not table.question:
-            continue
-        rows: Hashable = table.question
-        columns: Hashable = questions.get(frozenset(groups), frozenset(groups))
-        by = columns if isinstance(columns, str) else f"groups {', '.join(sorted(groups))}"
-        edge = frozenset((rows, columns))
-        if rows == columns or edge in edges:
-            continue
-        edges.add(edge)
-        if find(rows) == find(columns):
-            msg = (
-                f"table {t} ({rows} by {by}) closes a cycle of breakdowns with other tables "
-                "of the set: together they are faces of one larger table, of which a reader "
-                "with an integer-programming solver can work out more than the audit shows."
-                "\n\nHint: publish at most two sides of each such cycle, or see 'A cycle of "
-                "breakdowns' in the guide (docs/guide/protecting.rst)."
-            )
-            warnings.warn(msg, stacklevel=stacklevel)
-            return
-        parent[find(rows)] = find(columns)
 
 
 def _repair(

@@ -596,3 +596,20 @@ def test_grids_nested_banners_missing_groups_and_designs_are_protected() -> None
         assert book.disclosure.met, options
         assert set(book.disclosure.cells["section"]) <= {s.name for s in book.sections}
         assert len(book.disclosure.cells) == len(hidden_cells(book))
+
+
+def test_a_numeric_questions_minimum_and_maximum_are_never_published() -> None:
+    # Each is one organisation's own answer: hidden in every column, even in large groups.
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(
+        {"x": rng.integers(1, 100, 60).astype(float), "g": rng.choice(["u", "v"], 60)}
+    )
+    survey = tt.Survey.from_dict(
+        {"title": "T", "questions": [{"id": "x", "type": "numeric", "text": "X?"}]}
+    )
+    shown = tt.tabbook(data, survey, banners=["g"], threshold=5).section("x").display()
+    assert (shown.loc["Minimum"] == "[c]").all()
+    assert (shown.loc["Maximum"] == "[c]").all()
+    assert (shown.loc["Median"] != "[c]").all()
+    plain = tt.tabbook(data, survey, banners=["g"]).section("x").display()
+    assert (plain.loc["Maximum"] != "[c]").all()  # without a threshold, nothing is hidden

@@ -11,7 +11,8 @@ is at least each of its options and at most their sum, and a numeric question's 
 What is hidden in the written book: a hidden count's percentage and its letters, every
 letter that compares a published cell with a hidden one, a column's percentages when its
 base is hidden, the mean score (and its base and letters) of a column with any hidden
-count, and every statistic of a numeric question's column whose ``n`` is hidden. The
+count, every statistic of a numeric question's column whose ``n`` is hidden, and a
+numeric question's minimum and maximum in every column (each one organisation's answer). The
 notes that would print a hidden number (the total base, respondents without a group,
 effective bases) print the marker instead.
 
@@ -65,7 +66,8 @@ class BookDisclosure:
         One row per printed cell that shows the marker: ``section``, ``row``,
         ``row_kind``, ``banner``, ``group`` and ``why`` (``"count"``: its count is
         hidden; ``"base"``: its column's base is; ``"derived"``: a mean score or
-        statistic of a column with a hidden count).
+        statistic of a column with a hidden count; ``"extreme"``: a numeric question's
+        minimum or maximum, each one organisation's answer).
 
     Examples
     --------
@@ -528,6 +530,7 @@ def _protect_section(
                 base=total_base if k == 0 else group in bases[b],
                 mean=total_mean if k == 0 else group in means[b],
                 numeric=first.summary is not None,
+                extremes=threshold > 1,  # a threshold of 1 protects nothing
             )
             if why:
                 new[k] = marker
@@ -572,10 +575,15 @@ def _why(
     base: bool,
     mean: bool,
     numeric: bool,
+    extremes: bool,
 ) -> str:
     """Return why a printed cell is hidden ("" if it is published)."""
     if numeric:
-        return "base" if base else ""
+        if base:
+            return "base"
+        # The smallest and largest answers are each one organisation's own figure (the
+        # largest income in a region is that organisation's): never published.
+        return "extreme" if extremes and kind == "statistic" and label in _EXTREMES else ""
     if kind == "option":
         return "count" if options[counters["option"]] in option_cells else ""
     if kind == "net":
@@ -585,6 +593,10 @@ def _why(
     if kind in ("base", "unweighted_base"):
         return "base" if base else ""
     return ""
+
+
+_EXTREMES = frozenset({"Minimum", "Maximum"})
+"""The rows of a numeric question's statistics that are one respondent's answer each."""
 
 
 def _notes(

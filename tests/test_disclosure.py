@@ -400,3 +400,17 @@ def test_the_two_information_losses() -> None:
     # Each is least by its own measure (a values-loss cell also costs 1, see costs()).
     assert by_cells.hidden <= by_values.hidden
     assert by_values.loss + by_values.hidden <= by_cells.loss + by_cells.hidden
+
+
+@pytest.mark.parametrize("marker", ["5", "0", "12%", "1,234", "-", "nan", " 3 "])
+def test_a_marker_that_reads_as_a_figure_is_refused(marker: str) -> None:
+    table = tt.frequencies(pd.DataFrame({"q": ["a"] * 10 + ["b"] * 2}), "q", options=["a", "b"])
+    with pytest.raises(tt.InvalidOptionError, match="must not read as a number"):
+        tt.disclosure.protect([table], threshold=3, marker=marker)
+    assert (
+        tt.disclosure.protect([table], threshold=3, marker="x")[0]
+        .display_frame()
+        .isin(["x"])
+        .any()
+        .any()
+    )

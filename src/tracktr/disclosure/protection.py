@@ -47,10 +47,29 @@ def _check_marker_and_time(marker: object, time_limit: object) -> None:
         msg = f"`marker` must be visible text, such as '[c]'; got {marker!r}."
         hint = "Hint: a blank marker makes a hidden cell look like a cell with no data."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if _looks_like_a_figure(marker):
+        msg = f"`marker` must not read as a number; got {marker!r}."
+        hint = (
+            "Hint: a hidden cell marked with a number or a percentage reads as a published "
+            "figure; use text such as '[c]', '*' or 'x'."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     ok = isinstance(time_limit, int | float) and not isinstance(time_limit, bool)
     if not ok or not time_limit >= 0:  # type: ignore[operator]  # NaN fails >= too
         msg = f"`time_limit` must be a number of seconds, at least 0; got {time_limit!r}."
         raise InvalidOptionError(msg)
+
+
+def _looks_like_a_figure(marker: str) -> bool:
+    """Whether a marker reads as a count or a percentage ("0", "5", "12%", "1,234", "-")."""
+    text = marker.strip().rstrip("%").replace(",", "").strip()
+    if text in {"-", "–", "—"}:  # a dash reads as zero in most published tables
+        return True
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def requirements(

@@ -46,12 +46,12 @@ def frame(n: int, seed: int = 0, *, blanks: bool = True) -> pd.DataFrame:
     """Return `n` respondents' answers to the set (floats with NaN, as a CSV reader gives)."""
     rng = np.random.default_rng(seed)
     ticks = (rng.random((n, OPTIONS)) < 0.3).astype(float)
-    if not blanks:
-        ticks = ticks.astype(int)  # every cell 1 or 0: nothing for prepare() to change
-    else:
+    if blanks:
         ticks[rng.random(n) < 0.1, :] = np.nan  # the set skipped
-    holes = (rng.random(n) < 0.05) & blanks
-    ticks[holes, rng.integers(0, OPTIONS, n)[holes]] = np.nan  # one blank cell
+        holes = rng.random(n) < 0.05
+        ticks[holes, rng.integers(0, OPTIONS, n)[holes]] = np.nan  # one blank cell
+    else:
+        ticks = ticks.astype(int)  # every cell 1 or 0: nothing for prepare() to change
     data = pd.DataFrame(ticks, columns=[f"m_{i}" for i in range(OPTIONS)])
     data.insert(0, "respondent_id", np.arange(n))
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -138,12 +139,13 @@ def _check_question(
     *,
     vectorised: bool,
     codes: dict[str, npt.NDArray[np.integer[Any]]] | None,
+    known: Mapping[str, Distinct] | None = None,
 ) -> None:
     """Check every cell of one question whose columns are all present."""
     if isinstance(question, MultiQuestion) and question.form == "slots":
         check_slots(question, data, asked.tolist(), _allowed_markers(survey), out.add)
     elif vectorised and isinstance(question, MultiQuestion):
-        _check_multi_fast(survey, question, data, asked, out)
+        _check_multi_fast(survey, question, data, asked, out, known=known)
     elif vectorised:
         for column in question.columns:
             _check_cells_fast(survey, question, data[column], asked, out, codes=codes)
@@ -160,12 +162,14 @@ def failures_of(
     *,
     allow_extra_columns: bool = False,
     codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
+    known: Mapping[str, Distinct] | None = None,
 ) -> pd.DataFrame:
     """Every failure of `data` against `survey`, one row each (an empty frame if none).
 
     On the vectorised path, `codes` (if given) receives the categorical codes of each
     single, ordinal and grid column, from the cells the checks already read (for
-    :func:`typed`).
+    :func:`typed`); `known` holds the distinct cells of columns already read (by
+    :func:`prepare`), which the checks of a multi-response set then do not read again.
     """
     out = _Collector(survey, data)
     rid = survey.respondent_id
@@ -196,7 +200,9 @@ def failures_of(
                     out.add(failure[0], failure[1], None, None, failure[2], failure[3])
             continue
         asked = _asked(survey, data, question, routing)
-        _check_question(survey, question, data, asked, out, vectorised=vectorised, codes=codes)
+        _check_question(
+            survey, question, data, asked, out, vectorised=vectorised, codes=codes, known=known
+        )
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
@@ -301,9 +307,16 @@ def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
 
 
 def validate(
-    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    allow_extra_columns: bool = False,
+    known: Mapping[str, Distinct] | None = None,
 ) -> pd.DataFrame:
-    """Validate lazily; raise with every failure, or return the typed copy."""
+    """Validate lazily; raise with every failure, or return the typed copy.
+
+    `known`: the distinct cells of columns of `data` already read (see :func:`failures_of`).
+    """
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         # Another engine's frame is checked where it lives, pattern by pattern, and
         # returned as it is (nothing to type: the engine keeps its own dtypes).
@@ -313,7 +326,9 @@ def validate(
         return data
     data = check_frame(survey, data, action="validate")
     codes: dict[str, npt.NDArray[np.integer[Any]]] = {}
-    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns, codes=codes)
+    failures = failures_of(
+        survey, data, allow_extra_columns=allow_extra_columns, codes=codes, known=known
+    )
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)
     return typed(survey, data, codes)
@@ -389,6 +404,7 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     ids = _respondents(survey, data)
     sentinels = _sentinels(survey)
     changes: list[tuple[Any, ...]] = []  # tuples, not dicts: a set may change every cell
+    known: dict[str, Distinct] = {}  # distinct cells of columns left as they are
 
     def note(  # noqa: PLR0917  (one positional per change column)
         question: str, column: str, position: int, before: object, after: object, reason: str
@@ -401,10 +417,11 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
         asked = survey.asked(work, question.id).tolist()
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             found_set = _distinct_set(work, question)
-            if found_set is not None:
-                _prepare_indicator(question, work, found_set, asked, sentinels, note)
-            else:
+            if found_set is None:
                 _prepare_indicator_by_cell(question, work, asked, sentinels, note)
+            elif not _prepare_indicator(question, work, found_set, asked, sentinels, note):
+                # unchanged columns: validation need not factorise them again
+                known.update(zip(question.columns, found_set, strict=True))
             continue
         if isinstance(question, MultiQuestion) and question.form == "slots":
 
@@ -423,7 +440,8 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     frame = pd.DataFrame(
         {c: pd.Series(v, dtype=object) for c, v in zip(CHANGE_COLUMNS, cells, strict=True)}
     )
-    return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+    typed_frame = validate(survey, work, allow_extra_columns=allow_extra_columns, known=known)
+    return Prepared(typed_frame, frame)
 
 
 def _prepare_column_by_cell(  # noqa: PLR0917  (internal helper)
@@ -626,7 +644,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     asked: list[bool],
     sentinels: dict[Any, str],
     note: Any,
-) -> None:
+) -> bool:
     """Prepare a set in indicator form reading each distinct cell once: the same changes.
 
     `found` holds the distinct cells of each of the set's columns. Each distinct cell is
@@ -634,6 +652,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     asked and the not asked); the rows that answer the set and the cells that change are
     array lookups. Only changed cells are read back, noted in the order of the cell by
     cell loop: yes/no codes column by column, then row by row in the set's column order.
+    Return whether any cell changed.
     """
     meaning = _yes_no_meaning(question) if question.true_codes else {}
     not_asked = ~np.array(asked, dtype=bool)
@@ -664,7 +683,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         outcomes.append(changes)
     converted = [np.array([t is not None for t in ticks], dtype=bool) for ticks in yes_no]
     if not (outcome >= 0).any() and not any(c.any() for c in converted):
-        return
+        return False
     columns = {c: work[c].tolist() for c in question.columns}
     for column, cells, ticks, is_tick in zip(columns, found, yes_no, converted, strict=True):
         values = columns[column]
@@ -681,6 +700,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         lists[j][position] = after
     for column, values in columns.items():
         work[column] = pd.Series(values, index=work.index, dtype=object)
+    return True
 
 
 def _distinct_set(work: pd.DataFrame, question: Question) -> list[Distinct] | None:

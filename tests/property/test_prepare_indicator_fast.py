@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr.missing import NOT_ASKED, REFUSED, SKIPPED
+from tracktr.survey._distinct import distinct
+from tracktr.survey._questions import MultiQuestion
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -180,3 +182,41 @@ def test_a_large_frame_is_prepared_by_distinct_cell_like_a_small_one() -> None:
     first = changes[changes["question"] == "uses"].head(2)
     assert first["reason"].tolist() == ["yes_no_code", "yes_no_code"]
     assert first["respondent_id"].tolist() == [0, 5]  # "Oui" in uses_email
+
+
+def _same_cell(a: object, b: object) -> bool:
+    """Whether two cells are one: NaN is NaN, and 1 is numpy's 1 (distinct() merges them)."""
+    if a is b:
+        return True
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:  # noqa: PLR0124
+        return True
+    kinds: set[type] = {type(a), type(b)}
+    return any(kinds <= alike for alike in ALIKE) and bool(a == b)
+
+
+ALIKE: list[set[type]] = [{int, np.int64}, {float, np.float64}, {bool, np.bool_}, {str}]
+
+
+@SETTINGS
+@given(frames())
+def test_prepared_columns_distinct_cells_are_their_cells(data: pd.DataFrame) -> None:
+    # Validation reads the prepared columns through the distinct cells prepare() returns.
+    from tracktr.survey import _validate
+
+    question = next(q for q in SURVEY.questions if q.id == "uses")
+    assert isinstance(question, MultiQuestion)
+    work = data.copy()
+    found = [distinct(work[column]) for column in question.columns]
+    asked = [True] * len(work)
+    prepared = _validate._prepare_indicator(
+        question,
+        work,
+        [f for f in found if f is not None],
+        asked,
+        _validate._sentinels(SURVEY),
+        lambda *_: None,
+    )
+    for column, cells in zip(question.columns, prepared, strict=True):
+        assert len(cells.codes) == len(work)
+        read = [cells.values[code] for code in cells.codes.tolist()]
+        assert all(map(_same_cell, read, work[column].tolist())), column

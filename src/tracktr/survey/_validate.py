@@ -404,7 +404,7 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     ids = _respondents(survey, data)
     sentinels = _sentinels(survey)
     changes: list[tuple[Any, ...]] = []  # tuples, not dicts: a set may change every cell
-    known: dict[str, Distinct] = {}  # distinct cells of columns left as they are
+    known: dict[str, Distinct] = {}  # distinct cells of prepared columns
 
     def note(  # noqa: PLR0917  (one positional per change column)
         question: str, column: str, position: int, before: object, after: object, reason: str
@@ -419,9 +419,9 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             found_set = _distinct_set(work, question)
             if found_set is None:
                 _prepare_indicator_by_cell(question, work, asked, sentinels, note)
-            elif not _prepare_indicator(question, work, found_set, asked, sentinels, note):
-                # unchanged columns: validation need not factorise them again
-                known.update(zip(question.columns, found_set, strict=True))
+            else:  # validation need not factorise the prepared columns again
+                prepared = _prepare_indicator(question, work, found_set, asked, sentinels, note)
+                known.update(zip(question.columns, prepared, strict=True))
             continue
         if isinstance(question, MultiQuestion) and question.form == "slots":
 
@@ -644,7 +644,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     asked: list[bool],
     sentinels: dict[Any, str],
     note: Any,
-) -> bool:
+) -> list[Distinct]:
     """Prepare a set in indicator form reading each distinct cell once: the same changes.
 
     `found` holds the distinct cells of each of the set's columns. Each distinct cell is
@@ -652,7 +652,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     asked and the not asked); the rows that answer the set and the cells that change are
     array lookups. Only changed cells are read back, noted in the order of the cell by
     cell loop: yes/no codes column by column, then row by row in the set's column order.
-    Return whether any cell changed.
+    Return the distinct cells of the prepared columns.
     """
     meaning = _yes_no_meaning(question) if question.true_codes else {}
     not_asked = ~np.array(asked, dtype=bool)
@@ -683,7 +683,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         outcomes.append(changes)
     converted = [np.array([t is not None for t in ticks], dtype=bool) for ticks in yes_no]
     if not (outcome >= 0).any() and not any(c.any() for c in converted):
-        return False
+        return found
     columns = {c: work[c].tolist() for c in question.columns}
     for column, cells, ticks, is_tick in zip(columns, found, yes_no, converted, strict=True):
         values = columns[column]
@@ -700,7 +700,27 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         lists[j][position] = after
     for column, values in columns.items():
         work[column] = pd.Series(values, index=work.index, dtype=object)
-    return True
+    return [_rewritten(cells, read[j], outcome[:, j], outcomes[j]) for j, cells in enumerate(found)]
+
+
+def _rewritten(
+    found: Distinct,
+    read: list[Any],
+    outcome: npt.NDArray[np.intp],
+    outcomes: list[tuple[Any, str | None]],
+) -> Distinct:
+    """Return the distinct cells of a prepared column, from those of the column as it was.
+
+    A code's cell is `read` (a yes/no code became its tick in every row of the code);
+    each outcome that changed cells is one more code. (An outcome may equal the cell of
+    another code, as ``0`` does ``0.0``, which :func:`distinct` also keeps apart: the
+    checks read each code's cell on its own.)
+    """
+    changed = outcome >= 0
+    used = np.unique(outcome[changed])
+    codes = found.codes.copy()
+    codes[changed] = len(read) + np.searchsorted(used, outcome[changed])
+    return Distinct(codes, [*read, *(outcomes[k][0] for k in used.tolist())])
 
 
 def _distinct_set(work: pd.DataFrame, question: Question) -> list[Distinct] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -138,12 +139,13 @@ def _check_question(
     *,
     vectorised: bool,
     codes: dict[str, npt.NDArray[np.integer[Any]]] | None,
+    known: Mapping[str, Distinct] | None = None,
 ) -> None:
     """Check every cell of one question whose columns are all present."""
     if isinstance(question, MultiQuestion) and question.form == "slots":
         check_slots(question, data, asked.tolist(), _allowed_markers(survey), out.add)
     elif vectorised and isinstance(question, MultiQuestion):
-        _check_multi_fast(survey, question, data, asked, out)
+        _check_multi_fast(survey, question, data, asked, out, known=known)
     elif vectorised:
         for column in question.columns:
             _check_cells_fast(survey, question, data[column], asked, out, codes=codes)
@@ -160,12 +162,14 @@ def failures_of(
     *,
     allow_extra_columns: bool = False,
     codes: dict[str, npt.NDArray[np.integer[Any]]] | None = None,
+    known: Mapping[str, Distinct] | None = None,
 ) -> pd.DataFrame:
     """Every failure of `data` against `survey`, one row each (an empty frame if none).
 
     On the vectorised path, `codes` (if given) receives the categorical codes of each
     single, ordinal and grid column, from the cells the checks already read (for
-    :func:`typed`).
+    :func:`typed`); `known` holds the distinct cells of columns already read (by
+    :func:`prepare`), which the checks of a multi-response set then do not read again.
     """
     out = _Collector(survey, data)
     rid = survey.respondent_id
@@ -196,7 +200,9 @@ def failures_of(
                     out.add(failure[0], failure[1], None, None, failure[2], failure[3])
             continue
         asked = _asked(survey, data, question, routing)
-        _check_question(survey, question, data, asked, out, vectorised=vectorised, codes=codes)
+        _check_question(
+            survey, question, data, asked, out, vectorised=vectorised, codes=codes, known=known
+        )
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
@@ -301,9 +307,16 @@ def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
 
 
 def validate(
-    survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = False
+    survey: Survey,
+    data: pd.DataFrame,
+    *,
+    allow_extra_columns: bool = False,
+    known: Mapping[str, Distinct] | None = None,
 ) -> pd.DataFrame:
-    """Validate lazily; raise with every failure, or return the typed copy."""
+    """Validate lazily; raise with every failure, or return the typed copy.
+
+    `known`: the distinct cells of columns of `data` already read (see :func:`failures_of`).
+    """
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         # Another engine's frame is checked where it lives, pattern by pattern, and
         # returned as it is (nothing to type: the engine keeps its own dtypes).
@@ -313,7 +326,9 @@ def validate(
         return data
     data = check_frame(survey, data, action="validate")
     codes: dict[str, npt.NDArray[np.integer[Any]]] = {}
-    failures = failures_of(survey, data, allow_extra_columns=allow_extra_columns, codes=codes)
+    failures = failures_of(
+        survey, data, allow_extra_columns=allow_extra_columns, codes=codes, known=known
+    )
     if len(failures):
         raise SurveyValidationError(_message(failures, survey.title), failures=failures)
     return typed(survey, data, codes)
@@ -388,28 +403,25 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     work = data.copy()
     ids = _respondents(survey, data)
     sentinels = _sentinels(survey)
-    changes: list[dict[str, Any]] = []
+    changes: list[tuple[Any, ...]] = []  # tuples, not dicts: a set may change every cell
+    known: dict[str, Distinct] = {}  # distinct cells of prepared columns
 
     def note(  # noqa: PLR0917  (one positional per change column)
         question: str, column: str, position: int, before: object, after: object, reason: str
     ) -> None:
-        changes.append(
-            {
-                "question": question,
-                "column": column,
-                "respondent_id": ids[position],
-                "before": before,
-                "after": after,
-                "reason": reason,
-            }
-        )
+        changes.append((question, column, ids[position], before, after, reason))
 
     for question in survey.ordered_questions():
         if not set(question.columns) <= set(work.columns):
             continue
         asked = survey.asked(work, question.id).tolist()
         if isinstance(question, MultiQuestion) and question.form == "indicator":
-            _prepare_indicator(question, work, asked, sentinels, note)
+            found_set = _distinct_set(work, question)
+            if found_set is None:
+                _prepare_indicator_by_cell(question, work, asked, sentinels, note)
+            else:  # validation need not factorise the prepared columns again
+                prepared = _prepare_indicator(question, work, found_set, asked, sentinels, note)
+                known.update(zip(question.columns, prepared, strict=True))
             continue
         if isinstance(question, MultiQuestion) and question.form == "slots":
 
@@ -424,8 +436,12 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
                 _prepare_column(question, work, column, found, asked, sentinels, note)
             else:
                 _prepare_column_by_cell(question, work, column, asked, sentinels, note)
-    frame = _object_frame(changes, CHANGE_COLUMNS)
-    return Prepared(validate(survey, work, allow_extra_columns=allow_extra_columns), frame)
+    cells = list(zip(*changes, strict=True)) or [()] * len(CHANGE_COLUMNS)
+    frame = pd.DataFrame(
+        {c: pd.Series(v, dtype=object) for c, v in zip(CHANGE_COLUMNS, cells, strict=True)}
+    )
+    typed_frame = validate(survey, work, allow_extra_columns=allow_extra_columns, known=known)
+    return Prepared(typed_frame, frame)
 
 
 def _prepare_column_by_cell(  # noqa: PLR0917  (internal helper)
@@ -558,17 +574,27 @@ def _prepare_cell(
     return value, None
 
 
+def _yes_no_meaning(question: MultiQuestion) -> dict[str, int]:
+    """Return the tick each declared yes/no code of a set stands for ("Oui": 1, "Non": 0)."""
+    return dict.fromkeys(question.true_codes, 1) | dict.fromkeys(question.false_codes, 0)
+
+
+def _yes_no_tick(meaning: dict[str, int], value: object) -> int | None:
+    """Return the tick (1 or 0) a cell's yes/no code stands for; ``None`` for other cells."""
+    if value is None or is_marker(value) or is_blank(value):
+        return None
+    return meaning.get(str(value).strip())
+
+
 def _yes_no(question: MultiQuestion, columns: dict[str, list[Any]], note: Any) -> bool:
     """Turn a set's declared yes/no codes ("Oui"/"Non") into 1/0; return whether any was."""
     if not question.true_codes:
         return False
-    meaning = dict.fromkeys(question.true_codes, 1) | dict.fromkeys(question.false_codes, 0)
+    meaning = _yes_no_meaning(question)
     changed = False
     for column, values in columns.items():
         for position, value in enumerate(values):
-            if value is None or is_marker(value) or is_blank(value):
-                continue
-            tick = meaning.get(str(value).strip())
+            tick = _yes_no_tick(meaning, value)
             if tick is not None:
                 values[position] = tick
                 note(question.id, column, position, value, tick, "yes_no_code")
@@ -576,13 +602,14 @@ def _yes_no(question: MultiQuestion, columns: dict[str, list[Any]], note: Any) -
     return changed
 
 
-def _prepare_indicator(
+def _prepare_indicator_by_cell(
     question: MultiQuestion,
     work: pd.DataFrame,
     asked: list[bool],
     sentinels: dict[Any, str],
     note: Any,
 ) -> None:
+    """Prepare a set in indicator form cell by cell (small frames, and cells holding lists)."""
     columns = {c: work[c].tolist() for c in question.columns}
     changed = _yes_no(question, columns, note)
     for position in range(len(work)):
@@ -604,6 +631,112 @@ def _prepare_indicator(
     if changed:
         for column, values in columns.items():
             work[column] = pd.Series(values, index=work.index, dtype=object)
+
+
+_BLANK_IN_ANSWERED: tuple[Any, str | None] = (0, "blank_in_answered_set")
+_UNCHANGED: tuple[Any, str | None] = (None, None)
+
+
+def _prepare_indicator(  # noqa: PLR0917  (internal helper)
+    question: MultiQuestion,
+    work: pd.DataFrame,
+    found: list[Distinct],
+    asked: list[bool],
+    sentinels: dict[Any, str],
+    note: Any,
+) -> list[Distinct]:
+    """Prepare a set in indicator form reading each distinct cell once: the same changes.
+
+    `found` holds the distinct cells of each of the set's columns. Each distinct cell is
+    read once (its yes/no code, whether it ticks, is blank, or is a missing code for the
+    asked and the not asked); the rows that answer the set and the cells that change are
+    array lookups. Only changed cells are read back, noted in the order of the cell by
+    cell loop: yes/no codes column by column, then row by row in the set's column order.
+    Return the distinct cells of the prepared columns.
+    """
+    meaning = _yes_no_meaning(question) if question.true_codes else {}
+    not_asked = ~np.array(asked, dtype=bool)
+    answered = np.zeros(len(work), dtype=bool)
+    yes_no: list[list[int | None]] = []
+    read: list[list[Any]] = []  # each distinct cell as the loop reads it (after yes/no)
+    for cells in found:
+        ticks = [_yes_no_tick(meaning, v) if meaning else None for v in cells.values]
+        read.append([v if t is None else t for v, t in zip(cells.values, ticks, strict=True)])
+        yes_no.append(ticks)
+        ticking = [not is_marker(v) and tick_of(v) is not None for v in read[-1]]
+        answered |= np.array(ticking, dtype=bool)[cells.codes]
+    # Each cell's outcome: -1 unchanged, 0 a blank in an answered row, 1 + 2 * code +
+    # (not asked) the missing marker of its distinct cell.
+    outcome = np.full((len(work), len(found)), -1, dtype=np.intp)
+    outcomes: list[list[tuple[Any, str | None]]] = []
+    for j, cells in enumerate(found):
+        changes = [_BLANK_IN_ANSWERED]
+        for v in read[j]:
+            for was_asked in (True, False):
+                missing = None if is_marker(v) else _missing_marker(v, was_asked, sentinels)
+                changes.append(_UNCHANGED if missing is None else missing)
+        changing = np.array([reason is not None for _, reason in changes], dtype=bool)
+        blank = np.array([not is_marker(v) and is_blank(v) for v in read[j]], dtype=bool)
+        key = 1 + 2 * cells.codes + not_asked
+        key[answered & blank[cells.codes]] = 0
+        outcome[:, j] = np.where(changing[key], key, -1)
+        outcomes.append(changes)
+    converted = [np.array([t is not None for t in ticks], dtype=bool) for ticks in yes_no]
+    if not (outcome >= 0).any() and not any(c.any() for c in converted):
+        return found
+    columns = {c: work[c].tolist() for c in question.columns}
+    for column, cells, ticks, is_tick in zip(columns, found, yes_no, converted, strict=True):
+        values = columns[column]
+        for position in np.flatnonzero(is_tick[cells.codes]).tolist():
+            tick = ticks[cells.codes[position]]
+            note(question.id, column, position, values[position], tick, "yes_no_code")
+            values[position] = tick
+    names, lists = list(columns), list(columns.values())
+    rows, where = np.nonzero(outcome >= 0)  # row by row, then the set's column order
+    kinds = outcome[rows, where].tolist()
+    for position, j, kind in zip(rows.tolist(), where.tolist(), kinds, strict=True):
+        after, reason = outcomes[j][kind]
+        note(question.id, names[j], position, lists[j][position], after, reason)
+        lists[j][position] = after
+    for column, values in columns.items():
+        work[column] = pd.Series(values, index=work.index, dtype=object)
+    return [_rewritten(cells, read[j], outcome[:, j], outcomes[j]) for j, cells in enumerate(found)]
+
+
+def _rewritten(
+    found: Distinct,
+    read: list[Any],
+    outcome: npt.NDArray[np.intp],
+    outcomes: list[tuple[Any, str | None]],
+) -> Distinct:
+    """Return the distinct cells of a prepared column, from those of the column as it was.
+
+    A code's cell is `read` (a yes/no code became its tick in every row of the code);
+    each outcome that changed cells is one more code. (An outcome may equal the cell of
+    another code, as ``0`` does ``0.0``, which :func:`distinct` also keeps apart: the
+    checks read each code's cell on its own.)
+    """
+    changed = outcome >= 0
+    used = np.unique(outcome[changed])
+    codes = found.codes.copy()
+    codes[changed] = len(read) + np.searchsorted(used, outcome[changed])
+    return Distinct(codes, [*read, *(outcomes[k][0] for k in used.tolist())])
+
+
+def _distinct_set(work: pd.DataFrame, question: Question) -> list[Distinct] | None:
+    """Return the distinct cells of each of a question's columns, or None (cell by cell).
+
+    ``None`` below :data:`_VECTORISED_FROM` rows, or where a cell is unhashable (a list).
+    """
+    if len(work) < _VECTORISED_FROM:
+        return None
+    found = []
+    for column in question.columns:
+        cells = distinct(work[column])
+        if cells is None:
+            return None
+        found.append(cells)
+    return found
 
 
 _VECTORISED_FROM = 2_000

@@ -8,6 +8,7 @@ lookup. The failures are the same rows, in the same order, as checking cell by c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -124,13 +125,17 @@ def _check_multi_fast(
     data: pd.DataFrame,
     asked: npt.NDArray[np.bool_],
     out: _Collector,
+    *,
+    known: Mapping[str, Distinct] | None = None,
 ) -> None:
     """:func:`_check_multi`, classifying each column's distinct cells once: the same rows.
 
     Each distinct cell is probed through :func:`_check_multi` itself on a two-row frame
     (asked, not asked) whose other columns are blank: its cell failure, and whether it
-    counts as an answer (it then fails ``answered_not_asked`` when not asked).
+    counts as an answer (it then fails ``answered_not_asked`` when not asked). `known`
+    holds the distinct cells of columns already read (as they are in `data`).
     """
+    known = known or {}
     answered: list[npt.NDArray[np.bool_]] = []  # per column: the rows its cell answers
 
     def blank(size: int) -> dict[str, list[None]]:
@@ -139,7 +144,7 @@ def _check_multi_fast(
     cell_checks = []
     found_columns: list[Distinct] = []
     for column in question.columns:
-        found = distinct(data[column])
+        found = known[column] if column in known else distinct(data[column])
         if found is None:
             _check_multi(survey, question, data, asked.tolist(), out)
             return

@@ -130,3 +130,12 @@ def test_banners_nested_and_missing_group(hdv: pd.DataFrame) -> None:
     both = hdv["sexe"].eq("Femme") & hdv["clso"].eq("Oui")
     assert stats_.loc[("sexe × clso", "Femme / Oui"), "median"] == hdv.loc[both, "age"].median()
     assert summary.notes[0].startswith("Base: respondents who answered (nivetud: ")
+
+
+def test_banners_nobody_is_in_give_a_summary_without_rows() -> None:
+    # Every group cell missing and no total (found by hypothesis): KeyError 'n' before.
+    data = pd.DataFrame({"q": ["Yes", "Yes"], "g": [None, None], "x": [0, 0]})
+    summary = tt.summarise(data, "x", by=["g", ("g", "q")], total=False)
+    assert summary.statistics.empty
+    assert list(summary.statistics.columns)[:2] == ["n", "mean"]
+    assert repr(summary) == "Summary(x: no group anyone is in)"

@@ -152,6 +152,8 @@ class Summary:
 
     def __repr__(self) -> str:
         labels = _last(self.statistics)
+        if not labels:
+            return f"Summary({self.question}: no group anyone is in)"
         position = len(labels) - 1 - labels[::-1].index(_TOTAL) if _TOTAL in labels else -1
         row = self.statistics.iloc[position]
         groups = "All" if len(labels) == 1 else f"{len(labels)} groups, All"
@@ -740,7 +742,9 @@ def _frames(
         index = pd.MultiIndex.from_tuples([tuple(k) for k in shown], names=["banner", "group"])
     else:
         index = pd.Index([k[0] for k in shown], name="group" if grouped else None)
-    statistics = pd.DataFrame(rows, index=index)
+    # No group anyone is in (banners whose every cell is missing, no total): no rows, the
+    # same columns.
+    statistics = pd.DataFrame(rows, index=index, columns=None if rows else list(STATISTICS))
     statistics["n"] = statistics["n"].astype(np.int64)
     counts = pd.DataFrame(
         list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))

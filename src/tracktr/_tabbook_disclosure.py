@@ -200,14 +200,22 @@ def _unweighted(table: Table) -> Table:
     assert table.unweighted_counts is not None  # tabulate keeps them for weighted tables
     counts = table.unweighted_counts.reindex(index=table.counts.index, columns=table.counts.columns)
     assert table.unweighted_bases is not None
+    return _counted(table, counts, table.unweighted_bases)
+
+
+def _counted(table: Table, counts: pd.DataFrame, bases: pd.Series) -> Table:
+    """Return `table` with these counts of organisations and bases, and nothing weighted.
+
+    No notes: the nets' links are added by :func:`protect_book`, per banner.
+    """
     return dataclasses.replace(
         table,
         counts=counts,
-        bases=table.unweighted_bases,
+        bases=bases,
         unweighted_bases=None,
         unweighted_counts=None,
         effective_bases=None,
-        extra_notes=(),  # the nets' links are added by protect_book, per banner
+        extra_notes=(),
     )
 
 
@@ -224,15 +232,7 @@ def _net_counts(options: Table, nets: Table, members: list[tuple[str, list[str]]
         index=pd.Index(list(rows), dtype=object),
         columns=base.counts.columns,
     ).reindex(index=nets.counts.index)
-    return dataclasses.replace(
-        nets,
-        counts=counts,
-        bases=base.bases,
-        unweighted_bases=None,
-        unweighted_counts=None,
-        effective_bases=None,
-        extra_notes=(),
-    )
+    return _counted(nets, counts, base.bases)
 
 
 def _numeric_table(question: str, block: BannerBlock) -> Table:

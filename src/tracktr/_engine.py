@@ -364,9 +364,32 @@ def aggregate(
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
-        out: pd.DataFrame = grouped.to_pandas()
+        out = _patterns_frame(grouped)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+def _patterns_frame(grouped: Any) -> pd.DataFrame:
+    """Convert collected patterns to pandas, keeping whole-number columns with blanks whole.
+
+    ``to_pandas()`` turns an integer column holding a blank into float64, so answers
+    coded 1, 2, 3 were labelled "1.0", "2.0" (and integers past 2**53 changed) where the
+    same pandas column (nullable ``Int64``) gives 1, 2; such columns come back nullable.
+    """
+    out: pd.DataFrame = grouped.to_pandas()
+    schema = grouped.schema
+    for name in out.columns:
+        dtype = schema[name]
+        if dtype.is_integer() and out[name].dtype.kind == "f":
+            arrow = grouped[name].to_arrow()
+            out[name] = pd.array(arrow.to_pylist(), dtype=_NULLABLE[str(dtype)])
+    return out
+
+
+# narwhals' integer dtypes by name, and the pandas nullable dtype that keeps them whole.
+_NULLABLE = {
+    f"{sign}Int{bits}": f"{sign}Int{bits}" for sign in ("", "U") for bits in (8, 16, 32, 64)
+}
 
 
 def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 20) -> list[int]:

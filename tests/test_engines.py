@@ -179,11 +179,13 @@ def assert_same_summary(engine: tt.Summary, pandas: tt.Summary, *, exact_mean: b
     ordered = ["n", "min", "q1", "median", "q3", "max"]
     pd.testing.assert_frame_equal(engine.statistics[ordered], pandas.statistics[ordered])
     pd.testing.assert_frame_equal(engine.statistics, pandas.statistics, rtol=1e-12)
-    if exact_mean:
-        pd.testing.assert_series_equal(engine.statistics["mean"], pandas.statistics["mean"])
     pd.testing.assert_frame_equal(engine.excluded, pandas.excluded)
     assert engine.notes == pandas.notes
-    assert repr(engine) == repr(pandas)
+    if exact_mean:
+        pd.testing.assert_series_equal(engine.statistics["mean"], pandas.statistics["mean"])
+        assert repr(engine) == repr(pandas)
+    # Otherwise the printed mean may differ in its last digit at a half-way case
+    # (0.29375 summed in another order is 0.2937499... or 0.2937500...).
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))

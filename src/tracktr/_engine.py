@@ -45,6 +45,7 @@ __all__ = [
     "WEIGHT",
     "InternalColumn",
     "aggregate",
+    "collect",
     "engine_failures",
     "engine_name",
     "is_engine_frame",
@@ -367,6 +368,31 @@ def aggregate(
         out = _patterns_frame(grouped)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame:
+    """Return the rows of an engine frame's `columns` (those it has) as a pandas DataFrame.
+
+    For what needs respondents rather than counts (a tab book's letters and nets). Only
+    the named columns are read; integer columns with blanks stay whole (nullable), as in
+    :func:`aggregate`.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from tracktr._engine import collect
+    >>> collect(pa.table({"q": [1, None], "x": ["a", "b"]}), ["q"], doing="a test").dtypes
+    q    Int64
+    dtype: object
+    """
+    names = schema_names(data)
+    refuse_repeated_columns(_native_names(data), columns, what=f"the {engine_name(data)} frame")
+    wanted = list(dict.fromkeys(c for c in columns if c in names))
+    with engine_failures(data, question="", doing=doing):
+        frame = _frame(data).select(*wanted)
+        if hasattr(frame, "collect"):
+            frame = frame.collect()
+        return _patterns_frame(frame)
 
 
 def _patterns_frame(grouped: Any) -> pd.DataFrame:

@@ -27,6 +27,9 @@ from tracktr.typing import RaoScottStatistic, check_choice
 
 __all__ = ["DesignDifference", "DesignTest", "chisq", "difference"]
 
+# Machine epsilon: the tolerance of R's solve() (.Machine$double.eps).
+_EPS = float(np.finfo(float).eps)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class DesignTest:
@@ -211,7 +214,14 @@ def chisq(
     weighted = contrasts * inverse[:, None]
     denominator = contrasts.T @ weighted / n
     numerator = weighted.T @ variance @ weighted
+    # R's solve() refuses a matrix whose reciprocal condition number (1-norm) is below
+    # machine epsilon ("computationally singular"); numpy's solve raises only for an
+    # exactly singular one, and round-off (which varies with the BLAS) made a singular
+    # matrix solvable into a meaningless F of hundreds. Refuse as R does.
+    singular = not np.isfinite(cond := np.linalg.cond(denominator, 1)) or cond * _EPS > 1
     try:
+        if singular:
+            raise np.linalg.LinAlgError
         delta = np.linalg.solve(denominator, numerator)
     except np.linalg.LinAlgError:  # was a bare numpy error
         msg = (

@@ -20,11 +20,12 @@ Nothing here imports an engine: narwhals dispatches to the one the frame belongs
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,12 @@ __all__ = [
     "engine_name",
     "is_engine_frame",
     "positions",
+    "reads_rows",
     "schema_names",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 COUNT = "__tracktr_n__"
 """The column of respondents per answer pattern in an aggregated frame."""
@@ -393,6 +398,61 @@ def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame
         if hasattr(frame, "collect"):
             frame = frame.collect()
         return _patterns_frame(frame)
+
+
+def reads_rows(
+    function: Callable[Concatenate[pd.DataFrame, _P], _R],
+) -> Callable[Concatenate[Any, _P], _R]:
+    """Let a function of respondent rows take an engine's frame: the columns it names are read in.
+
+    Design-based estimates need every respondent's row (their scores are summed by PSU
+    and stratum). Given a polars, DuckDB, pyarrow, Dask or Spark frame, the decorated
+    function receives a pandas frame of the columns its arguments name: every text
+    argument that is a column, the design's columns, and a codebook question's columns.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import reads_rows
+    >>> @reads_rows
+    ... def width(data, question):
+    ...     return list(data.columns)
+    >>> width(pl.DataFrame({"q": [1], "other": [2]}), "q")
+    ['q']
+    """
+
+    @functools.wraps(function)
+    def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
+            named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))
+            data = collect(data, named, doing=f"reading the rows for {function.__name__}()")
+        return function(data, *args, **kwargs)
+
+    return wrapper
+
+
+def _named_columns(arguments: Sequence[object], survey: Any) -> list[str]:
+    """Every column name among `arguments` (text, in lists, of a Design or a codebook)."""
+    names: list[str] = []
+    pending = list(arguments)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            names.append(value)
+        elif isinstance(value, Mapping):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list | tuple | set):
+            pending += list(value)
+        elif hasattr(value, "columns") and isinstance(value.columns, tuple):  # a Design
+            names += [c for c in value.columns if isinstance(c, str)]
+    if survey is not None:
+        for name in list(names):
+            try:
+                names += list(survey.spec(name).columns)
+            except TracktrError:  # not a question of the codebook: a column, or nothing
+                continue
+        names += [c for c in (getattr(survey, "design", None) or {}).values() if isinstance(c, str)]
+    return names
 
 
 def _patterns_frame(grouped: Any) -> pd.DataFrame:

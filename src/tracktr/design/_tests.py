@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _require, _resolve
@@ -117,6 +118,7 @@ def _interaction_contrasts(rows: int, columns: int) -> npt.NDArray[np.float64]:
     return contrasts
 
 
+@reads_rows
 def chisq(
     data: pd.DataFrame,
     row: str,
@@ -131,7 +133,7 @@ def chisq(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     row, column : str
         Two categorical columns; respondents who answered both are the base.
     design : Design, optional
@@ -363,6 +365,7 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
     return estimates, diff, math.sqrt(max(float(variance), 0.0))
 
 
+@reads_rows
 def difference(
     data: pd.DataFrame,
     question: str,
@@ -382,7 +385,7 @@ def difference(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     question : str
         A categorical column.
     by : str

@@ -205,11 +205,7 @@ def tabbook(
             name += "'"
         frame = frame.assign(**{name: column})
         columns.append((banner, name))
-    ids = list(questions) if questions is not None else [q.id for q in survey.questions]
-    if not ids:
-        msg = "a tab book needs at least one question; `questions` names none."
-        hint = "Hint: leave `questions` out for every question of the codebook."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    ids = _question_ids(questions, survey)
     from tracktr._tabbook_build import Options, sections
 
     design, weights = _design_weights(data, survey, design, weights)
@@ -255,6 +251,20 @@ def tabbook(
         return book
     by = {banner.name: column for banner, column in columns}
     return protect_book(book, settings, survey=survey, data=frame, by=by, empty=empty)
+
+
+def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:
+    """Return the sections' questions: those given (each once), or the codebook's."""
+    ids = list(questions) if questions is not None else [q.id for q in survey.questions]
+    if not ids:
+        msg = "a tab book needs at least one question; `questions` names none."
+        hint = "Hint: leave `questions` out for every question of the codebook."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    repeated = sorted({str(q) for q in ids if ids.count(q) > 1})
+    if repeated:  # the book printed the question's sections twice
+        msg = f"`questions` lists {repeated} more than once."
+        raise InvalidOptionError(f"{msg}\n\nHint: name each question once, in the book's order.")
+    return ids
 
 
 def _check_rule(rule: object) -> None:

@@ -552,3 +552,19 @@ def test_user_missing_dont_know_stays_an_answer(tmp_path: Path) -> None:
     table = tt.frequencies(survey.prepare(data).data, "q", survey=survey)
     assert table.bases.tolist() == [3]
     assert table.counts["All"].tolist()[-1] == 1
+
+
+def test_codes_that_share_a_label_are_noted(tmp_path: Path) -> None:
+    # Before: codes 1 and 2 both labelled "Yes" were read as one answer without a word.
+    path = tmp_path / "shared.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1.0, 2, 3], "q": [1.0, 2, 3]}),
+        str(path),
+        variable_value_labels={"q": {1: "Yes", 2: "Yes", 3: "No"}},
+    )
+    survey = tt.io.survey_from_spss(path)
+    assert survey.question("q").labels == ("Yes", "No")
+    assert survey.question("q").note == (
+        "codes 1, 2 of q share the label 'Yes' and are read as one answer."
+    )
+    assert tt.io.read_spss(path)["q"].tolist() == ["Yes", "Yes", "No"]

@@ -180,7 +180,19 @@ def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
         for label in _raw_labels(meta, column).values()
         if spelling.get(label, label) != label
     }
-    return variants_note(merged) if merged else None
+    shared = []
+    for column in columns:
+        codes: dict[str, list[float]] = {}
+        for code, label in sorted(_raw_labels(meta, column).items()):  # the same spelling
+            codes.setdefault(label, []).append(code)
+        shared += [
+            f"codes {', '.join(f'{c:g}' for c in found)} of {column} share the label "
+            f"{label!r} and are read as one answer."
+            for label, found in codes.items()
+            if len(found) > 1
+        ]
+    notes = ([variants_note(merged)] if merged else []) + list(dict.fromkeys(shared))
+    return " ".join(notes) if notes else None
 
 
 def _is_number(value: object) -> bool:

@@ -733,8 +733,9 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         ticking = [not is_marker(v) and tick_of(v) is not None for v in read[-1]]
         answered |= np.array(ticking, dtype=bool)[cells.codes]
     # Each cell's outcome: -1 unchanged, 0 a blank in an answered row, 1 + 2 * code +
-    # (not asked) the missing marker of its distinct cell.
-    outcome = np.full((len(work), len(found)), -1, dtype=np.intp)
+    # (not asked) the missing marker of its distinct cell. One row per column of the set,
+    # so that each column's outcomes are contiguous.
+    outcome = np.full((len(found), len(work)), -1, dtype=np.intp)
     outcomes: list[list[tuple[Any, str | None]]] = []
     for j, cells in enumerate(found):
         conversions = [_BLANK_IN_ANSWERED]
@@ -746,7 +747,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         blank = np.array([not is_marker(v) and is_blank(v) for v in read[j]], dtype=bool)
         key = 1 + 2 * cells.codes + not_asked
         key[answered & blank[cells.codes]] = 0
-        outcome[:, j] = np.where(changing[key], key, -1)
+        outcome[j] = np.where(changing[key], key, -1)
         outcomes.append(conversions)
     converted = [np.array([t is not None for t in ticks], dtype=bool) for ticks in yes_no]
     changed = outcome >= 0
@@ -762,14 +763,14 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         changes.note_many(question.id, column, rows, values[rows], tick, "yes_no_code")
         values[rows] = tick
         cells_now.append(values)
-    rows, where = np.nonzero(changed)  # row by row, then the set's column order
+    rows, where = np.nonzero(changed.T)  # row by row, then the set's column order
     before = np.empty(len(rows), dtype=object)
     after = np.empty(len(rows), dtype=object)
     reasons = np.empty(len(rows), dtype=object)
     for j, values in enumerate(cells_now):
         in_column = where == j
         positions = rows[in_column]
-        kinds = outcome[positions, j]
+        kinds = outcome[j, positions]
         before[in_column] = values[positions]
         after[in_column] = _objects((a for a, _ in outcomes[j]), len(outcomes[j]))[kinds]
         reasons[in_column] = _objects((r for _, r in outcomes[j]), len(outcomes[j]))[kinds]
@@ -778,7 +779,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     changes.note_many(question.id, names[where], rows, before, after, reasons)
     for column, values in zip(question.columns, cells_now, strict=True):
         work[column] = pd.Series(values, index=work.index, dtype=object)
-    return [_rewritten(cells, read[j], outcome[:, j], outcomes[j]) for j, cells in enumerate(found)]
+    return [_rewritten(cells, read[j], outcome[j], outcomes[j]) for j, cells in enumerate(found)]
 
 
 def _rewritten(
@@ -795,9 +796,10 @@ def _rewritten(
     checks read each code's cell on its own.)
     """
     changed = outcome >= 0
-    used = np.unique(outcome[changed])
-    codes = found.codes.copy()
-    codes[changed] = len(read) + np.searchsorted(used, outcome[changed])
+    used = np.flatnonzero(np.bincount(outcome[changed], minlength=len(outcomes)))
+    code_of = np.zeros(len(outcomes), dtype=np.intp)  # each used outcome's new code
+    code_of[used] = len(read) + np.arange(len(used))
+    codes = np.where(changed, code_of[np.maximum(outcome, 0)], found.codes)
     return Distinct(codes, [*read, *(outcomes[k][0] for k in used.tolist())])
 
 

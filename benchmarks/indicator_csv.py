@@ -6,7 +6,11 @@ Run ``python benchmarks/indicator_csv.py`` (``--rows 1000000`` for a larger file
 - ``Survey.prepare`` of a frame of 1e5 rows holding one 10-option set in indicator form,
   process (CPU) time;
 - ``tt.io.tabulate_csv`` of a CSV file of ``--rows`` rows holding the same set, in chunks
-  of 1e5 rows, as the file's megabytes over the wall-clock time.
+  of 1e5 rows, as the file's megabytes over the wall-clock time; beside it the CPU time
+  of the process in the same run (on a machine shared with other work, wall-clock time
+  also counts the time spent waiting for a core) and the peak memory while it ran
+  (``VmHWM`` reset once the file is written, as in ``benchmarks/peers.py``) beside the
+  memory the process held before (``peak - before`` is what tabulating added).
 
 The cells are those of a real export: mostly ``1``/``0``, a tenth of the rows blank (the
 set skipped), and one blank cell in a twentieth of the answered rows (read as not
@@ -25,6 +29,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from peers import peak_mib, reset_peak, rss_mib
 
 import tracktr as tt
 
@@ -83,14 +88,18 @@ def main() -> None:
     if not os.path.exists(path):
         frame(args.rows, seed=1, blanks=blanks).to_csv(path, index=False)
     megabytes = os.path.getsize(path) / 1e6
-    seconds = best(
-        lambda: tt.io.tabulate_csv(path, survey, ["m"], chunksize=100_000),
-        args.repeat,
-        time.perf_counter,
-    )
+    before = rss_mib()
+    reset = reset_peak()
+    times = []  # (wall-clock, CPU) of each run
+    for _ in range(args.repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        tt.io.tabulate_csv(path, survey, ["m"], chunksize=100_000)
+        times.append((time.perf_counter() - start, time.process_time() - start_cpu))
+    seconds, cpu = min(times)
+    peak = f", peak {peak_mib():.0f} MiB (before {before:.0f} MiB)" if reset else ""
     print(
         f"tabulate_csv, {args.rows:,} rows ({megabytes:.0f} MB): {seconds:.2f} s, "
-        f"{megabytes / seconds:.0f} MB/s"
+        f"{megabytes / seconds:.0f} MB/s (CPU {cpu:.2f} s, {megabytes / cpu:.0f} MB/s){peak}"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -414,16 +414,10 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     """Codes to labels, sentinels and blanks to missing markers, then validate."""
     data = check_frame(survey, data, action="prepare")
     work = data.copy()
-    ids = _respondents(survey, data)
+    changes = _Changes(_respondents(survey, data))
+    note = changes.note
     sentinels = _sentinels(survey)
-    changes: list[tuple[Any, ...]] = []  # tuples, not dicts: a set may change every cell
     known: dict[str, Distinct] = {}  # distinct cells of prepared columns
-
-    def note(  # noqa: PLR0917  (one positional per change column)
-        question: str, column: str, position: int, before: object, after: object, reason: str
-    ) -> None:
-        changes.append((question, column, ids[position], before, after, reason))
-
     for question in survey.ordered_questions():
         if not set(question.columns) <= set(work.columns):
             continue
@@ -433,7 +427,7 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
             if found_set is None:
                 _prepare_indicator_by_cell(question, work, asked, sentinels, note)
             else:  # validation need not factorise the prepared columns again
-                prepared = _prepare_indicator(question, work, found_set, asked, sentinels, note)
+                prepared = _prepare_indicator(question, work, found_set, asked, sentinels, changes)
                 known.update(zip(question.columns, prepared, strict=True))
             continue
         if isinstance(question, MultiQuestion) and question.form == "slots":
@@ -446,15 +440,90 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
         for column in question.columns:
             found = distinct(work[column]) if len(work) >= _VECTORISED_FROM else None
             if found is not None:
-                _prepare_column(question, work, column, found, asked, sentinels, note)
+                _prepare_column(question, work, column, found, asked, sentinels, changes)
             else:
                 _prepare_column_by_cell(question, work, column, asked, sentinels, note)
-    cells = list(zip(*changes, strict=True)) or [()] * len(CHANGE_COLUMNS)
-    frame = pd.DataFrame(
-        {c: pd.Series(v, dtype=object) for c, v in zip(CHANGE_COLUMNS, cells, strict=True)}
-    )
     typed_frame = validate(survey, work, allow_extra_columns=allow_extra_columns, known=known)
-    return Prepared(typed_frame, frame)
+    return Prepared(typed_frame, changes.frame())
+
+
+ObjectArray = npt.NDArray[np.object_]
+
+
+def _objects(values: Iterable[Any], count: int) -> ObjectArray:
+    """Return `values` as a 1-d object array, each value one cell (a tuple stays one cell)."""
+    return np.fromiter(values, dtype=object, count=count)
+
+
+def _object_cells(series: pd.Series) -> ObjectArray:
+    """Return a new object array of the cells of `series`, each as ``tolist()`` gives it."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biufcO":
+        # numpy makes the same Python scalars as tolist() (a float64 cell is a float)
+        return series.to_numpy(dtype=object, copy=True)
+    return _objects(series.tolist(), len(series))
+
+
+class _Changes:
+    """The cells prepare() changes, in the order it changes them: one or a block at a time.
+
+    A cell-by-cell path notes one change per call (:meth:`note`); the paths that read each
+    distinct cell once note all the changes of a column or a set as arrays
+    (:meth:`note_many`), without a Python call per cell: a set may change every cell.
+    """
+
+    __slots__ = ("_blocks", "_id_cells", "_ids", "_rows")
+
+    def __init__(self, ids: list[Any]) -> None:
+        self._ids = ids  # the respondent id of each row position
+        self._id_cells: ObjectArray | None = None
+        self._rows: list[tuple[Any, ...]] = []  # tuples, not dicts, until the frame
+        self._blocks: list[list[tuple[Any, ...]] | tuple[ObjectArray, ...]] = [self._rows]
+
+    def note(  # noqa: PLR0917  (one positional per change column)
+        self, question: str, column: str, position: int, before: object, after: object, reason: str
+    ) -> None:
+        """Note one changed cell, at row `position`."""
+        self._rows.append((question, column, self._ids[position], before, after, reason))
+
+    def note_many(  # noqa: PLR0917  (one positional per change column)
+        self,
+        question: str,
+        columns: str | ObjectArray,
+        positions: npt.NDArray[np.intp],
+        before: ObjectArray,
+        after: ObjectArray,
+        reasons: str | ObjectArray,
+    ) -> None:
+        """Note the changed cells at rows `positions`, in that order (a string: every cell's)."""
+        count = len(positions)
+        if not count:
+            return
+        if self._id_cells is None:
+            self._id_cells = _objects(self._ids, len(self._ids))
+
+        def cells(value: str | ObjectArray) -> ObjectArray:
+            return np.full(count, value, dtype=object) if isinstance(value, str) else value
+
+        block = (cells(question), cells(columns), self._id_cells[positions], before, after)
+        self._blocks.append((*block, cells(reasons)))
+        self._rows = []  # changes noted one at a time after these come after them
+        self._blocks.append(self._rows)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the changes as a frame of object columns (1 stays 1, not 1.0)."""
+        parts: list[tuple[ObjectArray, ...]] = []
+        for block in self._blocks:
+            if isinstance(block, tuple):
+                parts.append(block)
+            elif block:
+                parts.append(tuple(_objects(v, len(block)) for v in zip(*block, strict=True)))
+        columns = [
+            np.concatenate([part[i] for part in parts]) if parts else np.empty(0, dtype=object)
+            for i in range(len(CHANGE_COLUMNS))
+        ]
+        return pd.DataFrame(
+            {c: pd.Series(v, dtype=object) for c, v in zip(CHANGE_COLUMNS, columns, strict=True)}
+        )
 
 
 def _prepare_column_by_cell(  # noqa: PLR0917  (internal helper)
@@ -499,12 +568,12 @@ def _prepare_column(  # noqa: PLR0917  (internal helper)
     found: Distinct,
     asked: list[bool],
     sentinels: dict[Any, str],
-    note: Any,
+    changes: _Changes,
 ) -> None:
     """Prepare one column converting each distinct (cell, asked) once: the same changes.
 
-    Rows reach their conversion through one array lookup; only changed cells are read
-    back (for the changes frame) and written.
+    Rows reach their conversion through one array lookup; the changed cells are read
+    back, noted and written as arrays.
     """
     key = found.codes * 2 + ~np.array(asked, dtype=bool)  # (cell, not asked)
     used = np.flatnonzero(np.bincount(key, minlength=2 * len(found.values)))
@@ -513,20 +582,18 @@ def _prepare_column(  # noqa: PLR0917  (internal helper)
     }
     changing = np.zeros(2 * len(found.values), dtype=bool)
     changing[[k for k, hit in hits.items() if hit[1] is not None]] = True
-    rows = np.flatnonzero(changing[key]).tolist()
-    if not rows:
+    rows = np.flatnonzero(changing[key])
+    if not len(rows):
         return
-    series = work[column]
-    new = series.to_numpy(dtype=object, copy=True)
-    for position, value in zip(rows, cells_at(series, rows), strict=True):
-        after, reason = hits[int(key[position])]
-        note(question.id, column, position, value, after, reason)
-        new[position] = after
-    if series.dtype != object:  # unchanged cells as the cell-by-cell path keeps them
-        unchanged = np.ones(len(new), dtype=bool)
-        unchanged[rows] = False
-        kept = np.flatnonzero(unchanged).tolist()
-        new[kept] = cells_at(series, kept)
+    after_of = np.empty(len(changing), dtype=object)  # each changing key's cell and reason
+    reason_of = np.empty(len(changing), dtype=object)
+    for k in np.flatnonzero(changing).tolist():
+        after_of[k], reason_of[k] = hits[k]
+    new = _object_cells(work[column])  # unchanged cells as the cell-by-cell path keeps them
+    keys = key[rows]
+    after = after_of[keys]
+    changes.note_many(question.id, column, rows, new[rows], after, reason_of[keys])
+    new[rows] = after
     work[column] = _column_dtype(question, pd.Series(new, index=work.index, dtype=object))
 
 
@@ -656,14 +723,14 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     found: list[Distinct],
     asked: list[bool],
     sentinels: dict[Any, str],
-    note: Any,
+    changes: _Changes,
 ) -> list[Distinct]:
     """Prepare a set in indicator form reading each distinct cell once: the same changes.
 
     `found` holds the distinct cells of each of the set's columns. Each distinct cell is
     read once (its yes/no code, whether it ticks, is blank, or is a missing code for the
     asked and the not asked); the rows that answer the set and the cells that change are
-    array lookups. Only changed cells are read back, noted in the order of the cell by
+    array lookups, and so are the changes, noted as arrays in the order of the cell by
     cell loop: yes/no codes column by column, then row by row in the set's column order.
     Return the distinct cells of the prepared columns.
     """
@@ -679,41 +746,53 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         ticking = [not is_marker(v) and tick_of(v) is not None for v in read[-1]]
         answered |= np.array(ticking, dtype=bool)[cells.codes]
     # Each cell's outcome: -1 unchanged, 0 a blank in an answered row, 1 + 2 * code +
-    # (not asked) the missing marker of its distinct cell.
-    outcome = np.full((len(work), len(found)), -1, dtype=np.intp)
+    # (not asked) the missing marker of its distinct cell. One row per column of the set,
+    # so that each column's outcomes are contiguous.
+    outcome = np.full((len(found), len(work)), -1, dtype=np.intp)
     outcomes: list[list[tuple[Any, str | None]]] = []
     for j, cells in enumerate(found):
-        changes = [_BLANK_IN_ANSWERED]
+        conversions = [_BLANK_IN_ANSWERED]
         for v in read[j]:
             for was_asked in (True, False):
                 missing = None if is_marker(v) else _missing_marker(v, was_asked, sentinels)
-                changes.append(_UNCHANGED if missing is None else missing)
-        changing = np.array([reason is not None for _, reason in changes], dtype=bool)
+                conversions.append(_UNCHANGED if missing is None else missing)
+        changing = np.array([reason is not None for _, reason in conversions], dtype=bool)
         blank = np.array([not is_marker(v) and is_blank(v) for v in read[j]], dtype=bool)
         key = 1 + 2 * cells.codes + not_asked
         key[answered & blank[cells.codes]] = 0
-        outcome[:, j] = np.where(changing[key], key, -1)
-        outcomes.append(changes)
+        outcome[j] = np.where(changing[key], key, -1)
+        outcomes.append(conversions)
     converted = [np.array([t is not None for t in ticks], dtype=bool) for ticks in yes_no]
-    if not (outcome >= 0).any() and not any(c.any() for c in converted):
+    changed = outcome >= 0
+    if not changed.any() and not any(c.any() for c in converted):
         return found
-    columns = {c: work[c].tolist() for c in question.columns}
-    for column, cells, ticks, is_tick in zip(columns, found, yes_no, converted, strict=True):
-        values = columns[column]
-        for position in np.flatnonzero(is_tick[cells.codes]).tolist():
-            tick = ticks[cells.codes[position]]
-            note(question.id, column, position, values[position], tick, "yes_no_code")
-            values[position] = tick
-    names, lists = list(columns), list(columns.values())
-    rows, where = np.nonzero(outcome >= 0)  # row by row, then the set's column order
-    kinds = outcome[rows, where].tolist()
-    for position, j, kind in zip(rows.tolist(), where.tolist(), kinds, strict=True):
-        after, reason = outcomes[j][kind]
-        note(question.id, names[j], position, lists[j][position], after, reason)
-        lists[j][position] = after
-    for column, values in columns.items():
+    cells_now = []  # each column's cells, as the loop reads them once yes/no codes are ticks
+    for column, cells, ticks, is_tick in zip(
+        question.columns, found, yes_no, converted, strict=True
+    ):
+        values = _object_cells(work[column])
+        rows = np.flatnonzero(is_tick[cells.codes])
+        tick = _objects(ticks, len(ticks))[cells.codes[rows]]
+        changes.note_many(question.id, column, rows, values[rows], tick, "yes_no_code")
+        values[rows] = tick
+        cells_now.append(values)
+    rows, where = np.nonzero(changed.T)  # row by row, then the set's column order
+    before = np.empty(len(rows), dtype=object)
+    after = np.empty(len(rows), dtype=object)
+    reasons = np.empty(len(rows), dtype=object)
+    for j, values in enumerate(cells_now):
+        in_column = where == j
+        positions = rows[in_column]
+        kinds = outcome[j, positions]
+        before[in_column] = values[positions]
+        after[in_column] = _objects((a for a, _ in outcomes[j]), len(outcomes[j]))[kinds]
+        reasons[in_column] = _objects((r for _, r in outcomes[j]), len(outcomes[j]))[kinds]
+        values[positions] = after[in_column]
+    names = _objects(question.columns, len(question.columns))
+    changes.note_many(question.id, names[where], rows, before, after, reasons)
+    for column, values in zip(question.columns, cells_now, strict=True):
         work[column] = pd.Series(values, index=work.index, dtype=object)
-    return [_rewritten(cells, read[j], outcome[:, j], outcomes[j]) for j, cells in enumerate(found)]
+    return [_rewritten(cells, read[j], outcome[j], outcomes[j]) for j, cells in enumerate(found)]
 
 
 def _rewritten(
@@ -730,9 +809,10 @@ def _rewritten(
     checks read each code's cell on its own.)
     """
     changed = outcome >= 0
-    used = np.unique(outcome[changed])
-    codes = found.codes.copy()
-    codes[changed] = len(read) + np.searchsorted(used, outcome[changed])
+    used = np.flatnonzero(np.bincount(outcome[changed], minlength=len(outcomes)))
+    code_of = np.zeros(len(outcomes), dtype=np.intp)  # each used outcome's new code
+    code_of[used] = len(read) + np.arange(len(used))
+    codes = np.where(changed, code_of[np.maximum(outcome, 0)], found.codes)
     return Distinct(codes, [*read, *(outcomes[k][0] for k in used.tolist())])
 
 

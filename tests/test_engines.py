@@ -180,6 +180,19 @@ def test_every_engine_gives_the_pandas_summaries(
     assert_same_summary(summary(native, weighted), expected, exact_mean=whole and not weighted)
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_weighted_engine_summary_of_nobody_keeps_sum_weights(engine: str) -> None:
+    # No group anyone is in: the summary has no rows, but the columns and types of one
+    # with rows (sum_weights was lost and the statistics were object columns).
+    frame = pd.DataFrame(
+        {"x": [1.0, 2.0], "w": [1.0, 2.0], "g": pd.Series([None, None], dtype=object)}
+    )
+    summary = tt.summarise(ENGINES[engine](frame), "x", weights="w", by="g", total=False)
+    expected = tt.summarise(frame.assign(g="a"), "x", weights="w", by="g").statistics.dtypes
+    assert summary.statistics.empty
+    pd.testing.assert_series_equal(summary.statistics.dtypes, expected)
+
+
 def test_an_engine_summary_names_the_rows_of_a_value_that_is_not_a_number() -> None:
     frame = pl.DataFrame({"x": ["1", "lots", "3", "lots"]})
     with pytest.raises(tt.UnknownValueError, match=r"\['lots'\] are not numbers, in rows \[1, 3\]"):

@@ -460,7 +460,9 @@ class Survey:
         with an optional sign, decimal point and exponent, spaces around ignored. A comma
         is a thousands separator only where no other reading exists ("1,000,000",
         "1,000.5"); "2,5" and "1,000" could each be read two ways and fail validation as
-        ``ambiguous_separator``, naming the respondent and value. Infinity, NaN and
+        ``ambiguous_separator``, naming the respondent and value. A no-break space between
+        groups of three digits, as French spreadsheets write thousands, is a thousands
+        separator too (U+00A0 or U+202F); a plain space is not. Infinity, NaN and
         numbers beyond a float ("1e400") fail as ``not_finite``.
 
         Returns

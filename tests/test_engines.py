@@ -346,6 +346,31 @@ def test_validation_on_every_engine_finds_the_pandas_failures(
     assert failure_set(found.value.failures) == failure_set(expected)
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_repeated_and_blank_ids_are_one_failure_each_on_every_engine(engine: str) -> None:
+    # Before: one failure per row, ids read back as floats (1.0) and no rows named.
+    ids = pd.Series([7, 8, 7, None, 8, 7, None, 9], dtype="Int64")
+    frame = pd.DataFrame({"respondent_id": ids, "funded": "Yes", "role": "Tier 2"})
+    expected = pandas_failures(frame.astype({"respondent_id": object}))
+    assert expected is not None
+    with pytest.raises(tt.SurveyValidationError) as found:
+        ROUTED.validate(ENGINES[engine](frame))
+    failures = found.value.failures
+    assert failures["check"].tolist() == ["missing_id", "duplicate_id"]
+    assert failures["value"].tolist() == [None, (7, 8)] == expected["value"].tolist()
+    blank, repeated = failures["expected"].tolist()
+    if engine in {"polars", "pyarrow"}:  # eager: the frame's own row positions
+        name = _engine.engine_name(ENGINES[engine](frame))
+        assert blank.endswith(f"blank in 2 rows: 3, 6 (0-based positions of the {name} frame)")
+        assert repeated.endswith(
+            f"7 at rows 0, 2, 5; 8 at rows 1, 4 (0-based positions of the {name} frame)"
+        )
+    else:  # lazy: no order, so counts and how to find the rows
+        assert "blank in 2 rows of the" in blank
+        assert "7 in 3 rows; 8 in 2 rows of the" in repeated
+        assert repeated.endswith("(filter it on these ids to list them)")
+
+
 def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:
     try:
         ROUTED.validate(frame)

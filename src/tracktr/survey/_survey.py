@@ -423,7 +423,9 @@ class Survey:
             ``unknown_value``, ``code_not_label``, ``not_binary``, ``exclusive``,
             ``not_numeric``, ``not_finite``, ``ambiguous_separator``, ``out_of_bounds``,
             ``not_integer``, ``not_text``, ``invalid_id``, ``answered_not_asked``,
-            ``not_asked_but_routed`` and ``undeclared_missing_kind``.
+            ``not_asked_but_routed`` and ``undeclared_missing_kind``. Repeated ids are
+            one ``duplicate_id`` failure (value: the ids; expected: the rows of each) and
+            blank ids one ``missing_id`` failure naming their rows, on every engine.
         tracktr.InvalidDataError
             If `data` is not a DataFrame or has two columns of the same name.
 
@@ -439,11 +441,10 @@ class Survey:
         >>> try:
         ...     survey.validate(pd.DataFrame({"respondent_id": [1, 1], "size": ["Huge", "Small"]}))
         ... except tt.SurveyValidationError as error:
-        ...     print(error.failures[["question", "respondent_id", "check"]])
-                question respondent_id          check
-        0  respondent_id             1   duplicate_id
-        1  respondent_id             1   duplicate_id
-        2           size             1  unknown_value
+        ...     print(error.failures[["question", "respondent_id", "value", "check"]])
+                question respondent_id value          check
+        0  respondent_id          None  (1,)   duplicate_id
+        1           size             1  Huge  unknown_value
         """
         return validate(self, data, allow_extra_columns=allow_extra_columns)
 

@@ -17,6 +17,7 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from tracktr._numbers import NumberProblem, is_truth, parse_number, typed
 from tracktr.exceptions import UnknownValueError
@@ -59,13 +60,15 @@ def number_values(series: pd.Series, question: str) -> tuple[npt.NDArray[np.obje
         values[present] = cells[present]
         problems = [(int(p), "not_finite") for p in present[~np.isfinite(numbers)]]
     else:
-        read: dict[Hashable, _Reading] = {}  # one reading per distinct cell: columns repeat
-        for position in np.flatnonzero(kind.to_numpy() == "").tolist():
-            number, problem = _cached(read, cells[position])
-            if problem is None:
-                values[position] = number
-            else:
-                problems.append((position, problem))
+        present = np.flatnonzero(kind.to_numpy() == "")
+        codes, readings = _distinct_readings(cells[present])
+        numbers_read = np.empty(len(readings), dtype=object)
+        numbers_read[:] = [number for number, _ in readings]
+        values[present] = numbers_read[codes]
+        failing = [k for k, (_, problem) in enumerate(readings) if problem is not None]
+        if failing:
+            at = np.flatnonzero(np.isin(codes, failing))
+            problems = [(int(present[p]), readings[codes[p]][1]) for p in at]
     if problems:
         raise _not_numbers(series, cells, problems, question)
     return values, kind
@@ -118,20 +121,47 @@ def _missing_kinds(as_object: pd.Series) -> pd.Series:
     return kind
 
 
-def _cached(read: dict[Hashable, _Reading], cell: object) -> _Reading:
-    """Return the number in `cell` or its problem, reading each distinct cell once."""
-    try:
-        key: Hashable = (type(cell), typed(cell))  # True is not 1, nor "1" 1
-        hash(key)
-    except TypeError:  # a list or a dict: no number
-        return None, "not_numeric"
-    if key not in read:
-        number = parse_number(cell)
-        if isinstance(number, str):
-            read[key] = (None, number)
-        else:  # a number cell stays as given (exact); text becomes the number read in it
-            read[key] = (number if isinstance(cell, str) else cell, None)
-    return read[key]
+_NO_TRUTHS = frozenset({"string", "integer", "floating", "mixed-integer-float", "decimal"})
+"""Kinds of cells (``infer_dtype``) that hold no True/False: hashing them merges no bool."""
+
+
+def _distinct_readings(
+    cells: npt.NDArray[np.object_],
+) -> tuple[npt.NDArray[np.intp], list[_Reading]]:
+    """Return each cell's code and the reading of each distinct cell (read once each).
+
+    Columns repeat their values, so each distinct cell is read once. ``pd.factorize``
+    hashes True as 1, so a column that may hold True/False is read cell by cell; equal
+    numbers of other types (1, 1.0, ``Decimal(1)``) are equal exactly, so merging them
+    changes no value.
+    """
+    if infer_dtype(cells, skipna=False) in _NO_TRUTHS:
+        codes, uniques = pd.factorize(cells)
+        return codes, [_reading(u) for u in uniques]
+    read: dict[Hashable, int] = {}
+    readings: list[_Reading] = []
+    codes = np.empty(len(cells), dtype=np.intp)
+    for position, cell in enumerate(cells.tolist()):
+        try:
+            key: Hashable = (type(cell), typed(cell))  # True is not 1, nor "1" 1
+            hash(key)
+        except TypeError:  # a list or a dict: no number
+            codes[position] = len(readings)
+            readings.append((None, "not_numeric"))
+            continue
+        if key not in read:
+            read[key] = len(readings)
+            readings.append(_reading(cell))
+        codes[position] = read[key]
+    return codes, readings
+
+
+def _reading(cell: object) -> _Reading:
+    """Return the number in `cell` (as given if a number; read if text) or its problem."""
+    number = parse_number(cell)
+    if isinstance(number, str):
+        return None, number
+    return (number if isinstance(cell, str) else cell), None
 
 
 def _not_numbers(

@@ -659,3 +659,10 @@ def test_groups_with_a_base_of_zero_are_named() -> None:
     # Weighted to zero, group a leaves one group: nothing to compare.
     with pytest.raises(tt.InvalidOptionError, match=r"has 1: \['b'\] \(\['a', 'c'\] have a base"):
         tt.compare_groups(df, "q", "g", options=["Yes", "No"], weights="w")
+
+
+def test_a_list_as_the_question_of_compare_groups_is_refused() -> None:
+    # Before: TypeError: unhashable type: 'list'.
+    df = pd.DataFrame({"q": ["a", "b"], "g": ["G1", "G2"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"compare_groups\(\): the question must"):
+        tt.compare_groups(df, ["q"], "g")  # type: ignore[arg-type]

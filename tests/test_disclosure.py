@@ -143,6 +143,9 @@ def test_bad_options() -> None:
     grid = tt.grid(df, "impact", columns=["men", "women"], average=True)
     with pytest.raises(tt.InvalidOptionError, match=r"(?s)summary rows.*Hint: tabulate the grid"):
         suppress(grid)
+    # Before: TypeError: 'Table' object is not iterable.
+    with pytest.raises(tt.InvalidOptionError, match=r"a list of Tables: protect\(\[table\]\)"):
+        tt.disclosure.protect(by_funder())  # type: ignore[arg-type]
 
 
 def test_the_input_table_is_unchanged() -> None:

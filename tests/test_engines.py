@@ -126,6 +126,27 @@ TABLES: dict[str, Callable[[Any, bool], tt.Table]] = {
     "grid": lambda data, weighted: tt.grid(
         data, "battery", columns=["i1", "i2"], options=OPTIONS, average=True
     ),
+    # missing_group was dropped on every engine: no "(none)" column, silently.
+    "missing-group": lambda data, weighted: tt.frequencies(
+        data,
+        "q",
+        options=OPTIONS,
+        by="g",
+        missing_group="(none)",
+        weights="w" if weighted else None,
+    ),
+    "multi-missing-group": lambda data, weighted: tt.multi_response(
+        data,
+        "set",
+        columns=["m1", "m2"],
+        options=["First", "Second"],
+        by="g",
+        missing_group="(none)",
+        weights="w" if weighted else None,
+    ),
+    "grid-missing-group": lambda data, weighted: tt.grid(
+        data, "battery", columns=["i1", "i2"], options=OPTIONS, by="g", missing_group="(none)"
+    ),
 }
 
 
@@ -137,7 +158,7 @@ def test_every_engine_gives_the_pandas_tables(
 ) -> None:
     native = ENGINES[engine](frame)
     for name, table in TABLES.items():
-        weigh = weighted and name != "grid"
+        weigh = weighted and not name.startswith("grid")
         assert_same(table(native, weigh), table(frame, weigh), weighted=weigh)
 
 
@@ -158,11 +179,13 @@ def assert_same_summary(engine: tt.Summary, pandas: tt.Summary, *, exact_mean: b
     ordered = ["n", "min", "q1", "median", "q3", "max"]
     pd.testing.assert_frame_equal(engine.statistics[ordered], pandas.statistics[ordered])
     pd.testing.assert_frame_equal(engine.statistics, pandas.statistics, rtol=1e-12)
-    if exact_mean:
-        pd.testing.assert_series_equal(engine.statistics["mean"], pandas.statistics["mean"])
     pd.testing.assert_frame_equal(engine.excluded, pandas.excluded)
     assert engine.notes == pandas.notes
-    assert repr(engine) == repr(pandas)
+    if exact_mean:
+        pd.testing.assert_series_equal(engine.statistics["mean"], pandas.statistics["mean"])
+        assert repr(engine) == repr(pandas)
+    # Otherwise the printed mean may differ in its last digit at a half-way case
+    # (0.29375 summed in another order is 0.2937499... or 0.2937500...).
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
@@ -459,3 +482,59 @@ def test_hostile_frames_for_an_engine_summary() -> None:
         tt.summarise(pl.DataFrame({"x": [[1]]}), "x")
     with pytest.raises(tt.QuestionNotFoundError, match=r"\['h'\] are not in the polars frame"):
         tt.summarise(pl.DataFrame({"x": [1], "g": ["a"]}), "x", by="h")
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@settings(max_examples=10)
+@given(
+    answers=st.lists(st.sampled_from([1, 2, 3, None]), min_size=1, max_size=30),
+    groups=st.data(),
+)
+def test_whole_number_answers_with_blanks_keep_their_labels(
+    engine: str, answers: list[int | None], groups: st.DataObject
+) -> None:
+    # An integer column with a blank came back from the engine as float64: the table of
+    # answers coded 1, 2, 3 was labelled 1.0, 2.0, 3.0 where pandas (Int64) says 1, 2, 3.
+    group = groups.draw(st.lists(st.sampled_from([7, 8, None]), min_size=len(answers)))
+    frame = pd.DataFrame(
+        {
+            "q": pd.array(answers, dtype="Int64"),
+            "g": pd.array(group[: len(answers)], dtype="UInt8"),
+        }
+    )
+    native = ENGINES[engine](frame)
+    for call in (
+        lambda data: tt.frequencies(data, "q"),
+        lambda data: tt.crosstab(data, "q", "g"),
+        lambda data: tt.frequencies(data, "q", by="g", missing_group="(none)"),
+    ):
+        engine_table, pandas_table = call(native), call(frame)
+        assert engine_table.counts.index.tolist() == pandas_table.counts.index.tolist()
+        assert engine_table.counts.columns.tolist() == pandas_table.counts.columns.tolist()
+        assert engine_table.to_markdown() == pandas_table.to_markdown()
+
+
+def test_integers_past_two_to_the_53_stay_exact() -> None:
+    big = 2**53 + 1  # float64 holds 2**53 + 1 as 2**53: two answers would become one
+    frame = pl.DataFrame({"q": pl.Series([big, big - 1, None], dtype=pl.Int64)})
+    table = tt.frequencies(frame, "q")
+    assert table.counts.index.tolist() == [big - 1, big]
+    assert table.counts["All"].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("engine", ["pandas", *sorted(ENGINES)])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda data: tt.frequencies(data, ["q"]),
+        lambda data: tt.multi_response(data, ["m1", "m2"]),
+        lambda data: tt.grid(data, ["i1"], columns=["i1", "i2"]),
+        lambda data: tt.summarise(data, ["x"]),
+    ],
+)
+def test_a_list_of_columns_as_the_question_is_refused(engine: str, call: Any) -> None:
+    frame = pd.DataFrame({"q": ["Yes"], "m1": ["1"], "m2": ["0"], "i1": ["No"], "i2": ["No"]})
+    frame["x"] = ["3"]
+    native = frame if engine == "pandas" else ENGINES[engine](frame)
+    with pytest.raises(tt.InvalidOptionError, match="must be one column's name"):
+        call(native)

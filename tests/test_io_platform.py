@@ -497,3 +497,20 @@ def test_tick_failures_and_other_failures_come_in_one_error(tmp_path: Path) -> N
     failures = caught.value.failures
     assert failures["value"].tolist() == ["blah", "Perhaps"]
     assert failures["question"].tolist() == ["where", "secure"]
+
+
+def test_a_semicolon_export_is_refused_with_the_way_to_read_it(tmp_path: Path) -> None:
+    # Before: the whole header was one column, and every answer one text question.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Respondent ID;Who funds?;Where?;;Demand?\n;Response;Prison;Community;Response\n"
+        "101;CRC;Prison;;Up\n102;NPS;;Community;Same\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(tt.ReadError, match=r"the file seems separated by ';', not ','") as caught:
+        tt.io.read_platform_export(path)
+    assert "pd.read_csv(path, sep=';', header=None, dtype=str" in str(caught.value)
+    cells = pd.read_csv(path, sep=";", header=None, dtype=str, keep_default_na=False)
+    export = tt.io.read_platform_export(cells)
+    assert [(q.id, q.type) for q in export.survey.questions] == [
+        ("who_funds", "single"), ("where", "multi"), ("demand", "single")]  # fmt: skip

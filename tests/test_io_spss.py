@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -528,3 +529,42 @@ def test_question_order_follows_the_file(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(pyreadstat, "read_sav", with_sets)
     survey = tt.io.survey_from_spss(path)
     assert [q.id for q in survey.questions] == ["size", "news", "staff"]
+
+
+def test_user_missing_dont_know_stays_an_answer(tmp_path: Path) -> None:
+    # Before: "Don't know" declared user-missing (9) was read as blank, so it left the
+    # base, though the drafted codebook lists it as a don't know option (in the base).
+    path = tmp_path / "dk.sav"
+    frame = pd.DataFrame(
+        {"id": [1.0, 2, 3, 4, 5], "q": [1.0, 2, 9, 8, np.nan], "x": [1.5, 2.0, 99, 3, 4]}
+    )
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        variable_value_labels={"q": {1: "Yes", 2: "No", 8: "Refused", 9: "Don't know"}},
+        missing_ranges={"q": [8, 9], "x": [{"lo": 90, "hi": 100}]},
+    )
+    data = tt.io.read_spss(path)
+    assert data["q"].tolist() == ["Yes", "No", "Don't know", None, None]
+    assert data["x"].isna().tolist() == [False, False, True, False, False]
+    survey = tt.io.survey_from_spss(path)
+    assert survey.question("q").dont_know == ("Don't know",)
+    table = tt.frequencies(survey.prepare(data).data, "q", survey=survey)
+    assert table.bases.tolist() == [3]
+    assert table.counts["All"].tolist()[-1] == 1
+
+
+def test_codes_that_share_a_label_are_noted(tmp_path: Path) -> None:
+    # Before: codes 1 and 2 both labelled "Yes" were read as one answer without a word.
+    path = tmp_path / "shared.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1.0, 2, 3], "q": [1.0, 2, 3]}),
+        str(path),
+        variable_value_labels={"q": {1: "Yes", 2: "Yes", 3: "No"}},
+    )
+    survey = tt.io.survey_from_spss(path)
+    assert survey.question("q").labels == ("Yes", "No")
+    assert survey.question("q").note == (
+        "codes 1, 2 of q share the label 'Yes' and are read as one answer."
+    )
+    assert tt.io.read_spss(path)["q"].tolist() == ["Yes", "Yes", "No"]

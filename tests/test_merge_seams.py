@@ -86,20 +86,6 @@ def test_a_weighted_book_without_letters_says_nothing_of_letters(
         assert not any("etters" in n for n in notes), notes
 
 
-def test_tabbook_refuses_an_engine_frame_with_a_tracktr_error(seams: pd.DataFrame) -> None:
-    # Before: polars raised "TypeError: LazyFrame is not subscriptable" and DuckDB
-    # "AttributeError: ... no column by the name of 'dtype'" from deep inside.
-    pl = pytest.importorskip("polars")
-    duckdb = pytest.importorskip("duckdb")
-    plain = seams[["respondent_id", "region", "sat", "w"]].astype({"sat": str})
-    for frame, engine in (
-        (pl.from_pandas(plain).lazy(), "polars"),
-        (duckdb.from_df(plain), "duckdb"),
-    ):
-        with pytest.raises(tt.InvalidDataError, match=rf"needs a pandas DataFrame; got a {engine}"):
-            tt.tabbook(frame, seams_survey(), banners=["region"], questions=["sat"], weights="w")
-
-
 def test_a_slots_answer_from_someone_not_asked_names_the_answers() -> None:
     # Before: the failure named column 's1' with value None, though 's1' was blank and the
     # answer was in 's3'; the same on the vectorised path (2,000 rows or more).

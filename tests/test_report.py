@@ -549,3 +549,22 @@ def test_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     bad.write_text("id,kind,value\nx,percent,140\n", encoding="utf-8")
     assert main(["check", str(bad)]) == 2
     assert "row 2 ('x'): the percentage 140 is not between 0 and 100" in capsys.readouterr().err
+
+
+def test_a_figure_linked_to_itself_is_a_problem_of_the_file() -> None:
+    # Before: a ratio whose denominator was itself was read and checked, with no finding.
+    frame = tt.reference.read_figures(tt.reference.path("template")).to_frame()
+    frame.loc[frame["id"] == "s2_ratio", "denominator"] = "s2_ratio"
+    with pytest.raises(tt.ReadError) as caught:
+        tt.check.report(frame)
+    assert caught.value.mismatches == (
+        "row 9 ('s2_ratio'): links to itself; link it to another figure",
+    )
+
+
+def test_figures_that_are_not_a_file_or_frame_are_refused() -> None:
+    # Before: TypeError: expected str, bytes or os.PathLike object, not list.
+    with pytest.raises(
+        tt.ReadError, match="a file's path, a DataFrame or a FiguresFile; got a list"
+    ):
+        tt.check.report([{"id": "a", "kind": "base", "base": 80}])  # type: ignore[arg-type]

@@ -1048,6 +1048,14 @@ def test_validate_of_a_dict_says_pass_a_dataframe() -> None:
         sink().prepare([[1, 2]])  # type: ignore[arg-type]
 
 
+def test_prepare_of_a_polars_frame_names_polars_and_the_way_in() -> None:
+    # Before: "prepare() needs a pandas DataFrame; got a DataFrame" (a polars one).
+    pl = pytest.importorskip("polars")
+    said = r"(?s)got a polars DataFrame.*frame.to_pandas\(\)"
+    with pytest.raises(tt.InvalidDataError, match=said):
+        sink().prepare(pl.DataFrame({"rid": [1]}))  # type: ignore[arg-type]
+
+
 def test_duplicate_column_names_are_named() -> None:
     df = valid_frame()
     df.columns = [*df.columns[:-1], "funded"]

@@ -509,6 +509,9 @@ def test_hostile_tabbook_inputs(product: pd.DataFrame) -> None:
         tt.tabbook(product, survey, banners=["cell"], questions=["zzz"])
     with pytest.raises(tt.QuestionNotFoundError, match="banner 'region'"):
         tt.tabbook(product, survey, banners=["region"])
+    # Before: the question's sections were printed twice.
+    with pytest.raises(tt.InvalidOptionError, match=r"`questions` lists \['c1'\] more than once"):
+        tt.tabbook(product, survey, banners=["cell"], questions=["c1", "a22", "c1"])
     empty = tt.tabbook(product.iloc[:0], survey, banners=["cell"], questions=["c1"])
     assert empty.section("c1").display().loc["Base"].tolist() == ["0", "0", "0"]
 

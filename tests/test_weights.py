@@ -321,3 +321,36 @@ def test_diagnostics_of_a_weight_near_zero_give_an_infinite_ratio_without_a_warn
     found = tt.weights.diagnostics(np.array([359.375, 1.1e-313, 14.9]))
     assert found.ratio == float("inf")
     assert found.maximum == 359.375
+
+
+# -- rows from other engines; starting weights that leave a category empty ----------------
+
+
+def test_rake_and_calibrate_read_an_engine_frame() -> None:
+    # Before: AttributeError ('DataFrame' object has no attribute 'index') from inside.
+    pl = pytest.importorskip("polars")
+    df = pd.DataFrame({"region": ["N", "N", "S", "S", "E"], "w": [1.0, 2.0, 1.0, 1.0, 1.0]})
+    margins = {"region": {"N": 40, "S": 40, "E": 20}}
+    for engine in (pl.from_pandas(df), pl.from_pandas(df).lazy()):
+        raked = tt.weights.rake(engine, margins, weights="w")
+        expected = tt.weights.rake(df, margins, weights="w")
+        np.testing.assert_array_equal(raked.weights.to_numpy(), expected.weights.to_numpy())
+        calibrated = tt.weights.calibrate(engine, margins, weights="w")
+        np.testing.assert_allclose(
+            calibrated.weights.to_numpy(),
+            tt.weights.calibrate(df, margins, weights="w").weights.to_numpy(),
+        )
+
+
+@pytest.mark.parametrize("function", [tt.weights.rake, tt.weights.calibrate])
+def test_what_is_not_a_frame_is_refused(function: Any) -> None:
+    with pytest.raises(tt.InvalidDataError, match=r"needs a data frame of respondents; got a str"):
+        function("responses.csv", {"region": {"N": 1}})
+
+
+@pytest.mark.parametrize("function", [tt.weights.rake, tt.weights.calibrate])
+def test_a_category_whose_starting_weights_are_all_zero_is_named(function: Any) -> None:
+    # Before: rake ran 100 iterations and warned that the margins were not met.
+    df = pd.DataFrame({"region": ["N", "N", "S", "S", "E"], "w": [0.0, 0.0, 1.0, 1.0, 1.0]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"in \['N'\] \(rows \[0, 1\]\) has a start"):
+        function(df, {"region": {"N": 40, "S": 40, "E": 20}}, weights="w")

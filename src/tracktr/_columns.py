@@ -13,9 +13,9 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 
-from tracktr.exceptions import InvalidDataError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError
 
-__all__ = ["refuse_repeated_columns"]
+__all__ = ["refuse_repeated_columns", "refuse_unhashable_name"]
 
 
 def refuse_repeated_columns(
@@ -55,3 +55,32 @@ def refuse_repeated_columns(
         "or give the copy another name with AS)."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def refuse_unhashable_name(question: object, *, function: str) -> None:
+    """Raise InvalidOptionError unless `question` can name one column (a label, not a list).
+
+    ``tt.frequencies(df, ["q1", "q2"])`` failed with ``TypeError: unhashable type`` deep
+    inside, on pandas and on every engine alike; the message says what to pass instead.
+
+    Examples
+    --------
+    >>> from tracktr._columns import refuse_unhashable_name
+    >>> refuse_unhashable_name("changed", function="frequencies")
+    >>> refuse_unhashable_name(["a", "b"], function="frequencies")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidOptionError: frequencies(): the question must be one column's ...
+    """
+    if isinstance(question, Hashable):
+        return
+    msg = (
+        f"{function}(): the question must be one column's name (or a codebook question's "
+        f"id); got a {type(question).__name__}: {question!r}."
+    )
+    hint = (
+        "Hint: tabulate one question a call; for a set of 0/1 columns, name the set and "
+        'pass them as columns=: tt.multi_response(df, "where", columns=["where_a", '
+        '"where_b"]).'
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -20,11 +20,12 @@ Nothing here imports an engine: narwhals dispatches to the one the frame belongs
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -45,12 +46,17 @@ __all__ = [
     "WEIGHT",
     "InternalColumn",
     "aggregate",
+    "collect",
     "engine_failures",
     "engine_name",
     "is_engine_frame",
     "positions",
+    "reads_rows",
     "schema_names",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 COUNT = "__tracktr_n__"
 """The column of respondents per answer pattern in an aggregated frame."""
@@ -364,9 +370,112 @@ def aggregate(
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
-        out: pd.DataFrame = grouped.to_pandas()
+        out = _patterns_frame(grouped)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame:
+    """Return the rows of an engine frame's `columns` (those it has) as a pandas DataFrame.
+
+    For what needs respondents rather than counts (a tab book's letters and nets). Only
+    the named columns are read; integer columns with blanks stay whole (nullable), as in
+    :func:`aggregate`.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from tracktr._engine import collect
+    >>> collect(pa.table({"q": [1, None], "x": ["a", "b"]}), ["q"], doing="a test").dtypes
+    q    Int64
+    dtype: object
+    """
+    names = schema_names(data)
+    refuse_repeated_columns(_native_names(data), columns, what=f"the {engine_name(data)} frame")
+    wanted = list(dict.fromkeys(c for c in columns if c in names))
+    with engine_failures(data, question="", doing=doing):
+        frame = _frame(data).select(*wanted)
+        if hasattr(frame, "collect"):
+            frame = frame.collect()
+        return _patterns_frame(frame)
+
+
+def reads_rows(
+    function: Callable[Concatenate[pd.DataFrame, _P], _R],
+) -> Callable[Concatenate[Any, _P], _R]:
+    """Let a function of respondent rows take an engine's frame: the columns it names are read in.
+
+    Design-based estimates need every respondent's row (their scores are summed by PSU
+    and stratum). Given a polars, DuckDB, pyarrow, Dask or Spark frame, the decorated
+    function receives a pandas frame of the columns its arguments name: every text
+    argument that is a column, the design's columns, and a codebook question's columns.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import reads_rows
+    >>> @reads_rows
+    ... def width(data, question):
+    ...     return list(data.columns)
+    >>> width(pl.DataFrame({"q": [1], "other": [2]}), "q")
+    ['q']
+    """
+
+    @functools.wraps(function)
+    def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
+            named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))
+            data = collect(data, named, doing=f"reading the rows for {function.__name__}()")
+        return function(data, *args, **kwargs)
+
+    return wrapper
+
+
+def _named_columns(arguments: Sequence[object], survey: Any) -> list[str]:
+    """Every column name among `arguments` (text, in lists, of a Design or a codebook)."""
+    names: list[str] = []
+    pending = list(arguments)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            names.append(value)
+        elif isinstance(value, Mapping):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list | tuple | set):
+            pending += list(value)
+        elif hasattr(value, "columns") and isinstance(value.columns, tuple):  # a Design
+            names += [c for c in value.columns if isinstance(c, str)]
+    if survey is not None:
+        for name in list(names):
+            try:
+                names += list(survey.spec(name).columns)
+            except TracktrError:  # not a question of the codebook: a column, or nothing
+                continue
+        names += [c for c in (getattr(survey, "design", None) or {}).values() if isinstance(c, str)]
+    return names
+
+
+def _patterns_frame(grouped: Any) -> pd.DataFrame:
+    """Convert collected patterns to pandas, keeping whole-number columns with blanks whole.
+
+    ``to_pandas()`` turns an integer column holding a blank into float64, so answers
+    coded 1, 2, 3 were labelled "1.0", "2.0" (and integers past 2**53 changed) where the
+    same pandas column (nullable ``Int64``) gives 1, 2; such columns come back nullable.
+    """
+    out: pd.DataFrame = grouped.to_pandas()
+    schema = grouped.schema
+    for name in out.columns:
+        dtype = schema[name]
+        if dtype.is_integer() and out[name].dtype.kind == "f":
+            arrow = grouped[name].to_arrow()
+            out[name] = pd.array(arrow.to_pylist(), dtype=_NULLABLE[str(dtype)])
+    return out
+
+
+# narwhals' integer dtypes by name, and the pandas nullable dtype that keeps them whole.
+_NULLABLE = {
+    f"{sign}Int{bits}": f"{sign}Int{bits}" for sign in ("", "U") for bits in (8, 16, 32, 64)
+}
 
 
 def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 20) -> list[int]:

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._columns import refuse_repeated_columns
+from tracktr._columns import refuse_repeated_columns, refuse_unhashable_name
 from tracktr._numbers import parse_number
 from tracktr._numeric_cells import number_cells
 from tracktr.exceptions import (
@@ -415,6 +415,7 @@ def summarise(
 
     level = _check_level(level)
     small_base = _check_small_base(small_base)
+    refuse_unhashable_name(question, function="summarise")
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         return _summarise_engine(
             data,

@@ -33,7 +33,7 @@ __all__ = ["BannerBlock", "BookDisclosure", "TabBook", "TabBookSection", "tabboo
 
 
 def tabbook(
-    data: pd.DataFrame,
+    data: Any,
     survey: Any,
     /,
     *,
@@ -60,8 +60,10 @@ def tabbook(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent (validated or prepared against `survey`).
+    data : pandas.DataFrame or an engine's frame
+        One row per respondent (validated or prepared against `survey`). A polars,
+        DuckDB, pyarrow, Dask or Spark frame is read into pandas, only the columns the
+        book uses: letters, nets and disclosure control need the respondents.
     survey : Survey
         The codebook: questions in order, their types, options, nets and scores.
     banners : sequence of str or tuple of str
@@ -128,7 +130,7 @@ def tabbook(
     Raises
     ------
     tracktr.InvalidDataError
-        If `data` is not a pandas DataFrame (a polars or DuckDB frame: collect it first).
+        If `data` is not a data frame.
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `letters` or `nets` is not a bool, or
         `progress` is not callable; if no banner is given, or a banner is malformed, or
@@ -183,18 +185,12 @@ def tabbook(
     _check_lists(banners=banners, questions=questions)
     check_choice(adjust, PAdjustMethod, name="adjust")
     check_choice(empty, EmptyPolicy, name="empty")
-    check_choice(rule, RoundingRule, name="rule")
-    if rule == "largest_remainder":
-        msg = (
-            "a tab book cannot round by largest remainder: its nets and multi-response "
-            "sets are not partitions that sum to 100."
-        )
-        hint = "Hint: use rule='half_up' (the default), or round one table at a time."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_rule(rule)
     parsed, _ = parse_banners(list(banners)) if banners else ([], False)
     if not parsed:
         msg = "a tab book needs at least one banner."
         raise InvalidOptionError(f"{msg}\n\nHint: pass banners=['funder'].")
+    data = _collect_rows(data, survey, parsed, weights, design)
     frame = data
     columns: list[tuple[Banner, str]] = []
     for banner in parsed:
@@ -209,11 +205,7 @@ def tabbook(
             name += "'"
         frame = frame.assign(**{name: column})
         columns.append((banner, name))
-    ids = list(questions) if questions is not None else [q.id for q in survey.questions]
-    if not ids:
-        msg = "a tab book needs at least one question; `questions` names none."
-        hint = "Hint: leave `questions` out for every question of the codebook."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    ids = _question_ids(questions, survey)
     from tracktr._tabbook_build import Options, sections
 
     design, weights = _design_weights(data, survey, design, weights)
@@ -261,6 +253,53 @@ def tabbook(
     return protect_book(book, settings, survey=survey, data=frame, by=by, empty=empty)
 
 
+def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:
+    """Return the sections' questions: those given (each once), or the codebook's."""
+    ids = list(questions) if questions is not None else [q.id for q in survey.questions]
+    if not ids:
+        msg = "a tab book needs at least one question; `questions` names none."
+        hint = "Hint: leave `questions` out for every question of the codebook."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    repeated = sorted({str(q) for q in ids if ids.count(q) > 1})
+    if repeated:  # the book printed the question's sections twice
+        msg = f"`questions` lists {repeated} more than once."
+        raise InvalidOptionError(f"{msg}\n\nHint: name each question once, in the book's order.")
+    return ids
+
+
+def _check_rule(rule: object) -> None:
+    """Refuse a rounding rule a tab book cannot follow."""
+    check_choice(rule, RoundingRule, name="rule")
+    if rule == "largest_remainder":
+        msg = (
+            "a tab book cannot round by largest remainder: its nets and multi-response "
+            "sets are not partitions that sum to 100."
+        )
+        hint = "Hint: use rule='half_up' (the default), or round one table at a time."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _collect_rows(
+    data: object, survey: Any, banners: Sequence[Banner], weights: object, design: Any
+) -> pd.DataFrame:
+    """Return `data` if it is pandas, else the columns the book uses read from the engine.
+
+    Letters, nets, mean scores and disclosure control read respondents, not counts, so
+    the book is built on the rows; only the codebook's, banners', weights' and design's
+    columns are read (a frame of 400 or 40,000 organisations, not a cluster's worth).
+    """
+    from tracktr._engine import collect
+
+    if isinstance(data, pd.DataFrame):
+        return data
+    names = [c for q in survey.questions for c in q.columns]
+    names += [c for banner in banners for c in banner.columns]
+    names += [weights] if isinstance(weights, str) else []
+    names += list(getattr(design, "columns", ()))
+    names += [c for c in (getattr(survey, "design", None) or {}).values() if isinstance(c, str)]
+    return collect(data, names, doing="reading the rows of the tab book")
+
+
 def _design_weights(
     data: pd.DataFrame, survey: Any, design: Any, weights: str | Sequence[float] | None
 ) -> tuple[Any, str | Sequence[float] | None]:
@@ -286,18 +325,13 @@ def _check_inputs(
 ) -> float:
     """Refuse what would fail deep inside, or build a wrong book, before any work; the level."""
     if not isinstance(data, pd.DataFrame):
-        # A polars or DuckDB frame failed deep inside (a TypeError or AttributeError): the
-        # letters and nets read respondents, which the engine path aggregates away.
-        from tracktr._engine import engine_name, is_engine_frame
+        from tracktr._engine import is_engine_frame
 
-        kind = f"{engine_name(data)} frame" if is_engine_frame(data) else type(data).__name__
-        msg = f"tabbook() needs a pandas DataFrame; got a {kind}."
-        hint = (
-            "Hint: collect the rows first (polars: frame.collect().to_pandas(); DuckDB: "
-            "relation.df()); tt.frequencies(), tt.multi_response() and tt.grid() count "
-            "an engine frame where it lives."
-        )
-        raise InvalidDataError(f"{msg}\n\n{hint}")
+        if not is_engine_frame(data):
+            kind = type(data).__name__
+            msg = f"tabbook() needs a data frame (pandas, polars, DuckDB...); got a {kind}."
+            hint = "Hint: pass the responses, one row per respondent."
+            raise InvalidDataError(f"{msg}\n\n{hint}")
     from tracktr.compare._intervals import _check_level
 
     # level=95 printed "letters at 9500%" and level=True "at 100%"; nets="no" (truthy)

@@ -41,6 +41,7 @@ from tracktr._margins import _Margin, _margin, _targets
 from tracktr._numbers import WEIGHT_RANGE, float_cells, parse_number
 from tracktr.exceptions import (
     InvalidCountsError,
+    InvalidDataError,
     InvalidOptionError,
     InvalidWeightsError,
     QuestionNotFoundError,
@@ -284,6 +285,47 @@ class Weighting:
         return residual
 
 
+def _rows(data: object, columns: Sequence[object], *, function: str) -> pd.DataFrame:
+    """Return `data` if it is pandas, else the named columns of an engine frame, read in.
+
+    Raking and calibration change every respondent's weight, so they need the rows; an
+    engine frame's weights come back on a 0-based index, in the frame's order.
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    from tracktr._engine import collect, is_engine_frame
+
+    if not is_engine_frame(data):
+        msg = f"{function}() needs a data frame of respondents; got a {type(data).__name__}."
+        hint = "Hint: pass the responses (pandas, polars, DuckDB...), one row per respondent."
+        raise InvalidDataError(f"{msg}\n\n{hint}")
+    names = [str(c) for c in columns if isinstance(c, str)]
+    return collect(data, names, doing=f"reading the rows to {function}")
+
+
+def _refuse_weightless(
+    margins: Sequence[_Margin], start: npt.NDArray[np.float64], index: pd.Index, weights: object
+) -> None:
+    """Refuse a category with population whose respondents all start with weight zero.
+
+    No factor can lift a sum of zero weights to the category's population: raking used to
+    run its iterations and warn that the margins were not met.
+    """
+    for margin in margins:
+        sums = np.bincount(margin.codes, weights=start, minlength=len(margin.labels))
+        stuck = np.flatnonzero((sums == 0) & (np.asarray(margin.values) > 0))
+        if stuck.size == 0:
+            continue
+        labels = [margin.labels[k] for k in stuck]
+        rows = list(index[np.isin(margin.codes, stuck)][:20])
+        msg = (
+            f"margin {margin.column!r}: every respondent in {labels} (rows {rows}) has a "
+            f"starting weight of 0 in {weights!r}, so no weights can reproduce its population."
+        )
+        hint = "Hint: check the starting weights, or collapse the category with a neighbour."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
 def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
     if weights is None:
         return np.ones(len(data))
@@ -365,7 +407,7 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
 
 
 def rake(
-    data: pd.DataFrame,
+    data: Any,
     margins: Mapping[str, Mapping[Any, float] | pd.Series],
     /,
     *,
@@ -380,8 +422,10 @@ def rake(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent, with a column per margin.
+    data : pandas.DataFrame or an engine's frame
+        One row per respondent, with a column per margin. A polars, DuckDB, pyarrow, Dask
+        or Spark frame is read in (the margins' and weights' columns only); its weights
+        come back on a 0-based index in the frame's order.
     margins : mapping
         Column -> {category: population count or share} (a mapping, a pandas Series, or a
         one-column :class:`tracktr.Table` of population counts, such as a published table
@@ -424,7 +468,10 @@ def rake(
     tracktr.UnknownValueError
         Respondents in a category the margin does not list (the rows are named).
     tracktr.InvalidCountsError, tracktr.InvalidWeightsError
-        Negative or missing margin values or starting weights.
+        Negative or missing margin values or starting weights; a category with population
+        whose respondents all start with weight 0.
+    tracktr.InvalidDataError
+        If `data` is not a data frame.
 
     See Also
     --------
@@ -462,9 +509,11 @@ def rake(
         msg = "`margins` must map at least one column to its population counts or shares."
         raise InvalidOptionError(msg)
     _check_iterations(max_iter, tol)
+    data = _rows(data, [*margins, weights], function="rake")
     start = _start(data, weights)
     refuse_repeated_columns(data.columns, list(margins), what="rake()")
     parsed = [_margin(data, column, raw) for column, raw in margins.items()]
+    _refuse_weightless(parsed, start, data.index, weights)
     targets, total = _targets(parsed, population, start)
     limits = _limits(start, bounds, trim)
     w = start.copy()
@@ -499,7 +548,7 @@ def _check_iterations(max_iter: Any, tol: Any) -> None:
 
 
 def calibrate(
-    data: pd.DataFrame,
+    data: Any,
     totals: Mapping[str, Any],
     /,
     *,
@@ -514,7 +563,8 @@ def calibrate(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
+        One row per respondent (an engine's frame is read in, as by :func:`rake`).
     totals : mapping
         Column -> {category: count or share} for a categorical margin (as :func:`rake`:
         shares when they sum to 1, counts otherwise), or column -> a number, the
@@ -567,10 +617,12 @@ def calibrate(
         msg = "`totals` must map at least one column to its population counts or total."
         raise InvalidOptionError(msg)
     _check_calibration(method, bounds)
+    data = _rows(data, [*totals, weights], function="calibrate")
     start = _start(data, weights)
     refuse_repeated_columns(data.columns, list(totals), what="calibrate()")
     categorical = {c: v for c, v in totals.items() if isinstance(v, Mapping | pd.Series)}
     parsed = [_margin(data, column, raw) for column, raw in categorical.items()]
+    _refuse_weightless(parsed, start, data.index, weights)
     targets, total = _targets(parsed, population, start)
     columns = [np.eye(len(m.labels))[m.codes] for m in parsed]
     wanted = list(targets)

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._columns import refuse_unhashable_name
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
@@ -296,6 +297,7 @@ def compare_groups(
     """
     import tracktr as tt
 
+    refuse_unhashable_name(question, function="compare_groups")
     _refuse_self_comparison(question, by, survey)
     if design is not None:
         return _design_comparison(

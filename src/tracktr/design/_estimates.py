@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
+from tracktr._engine import reads_rows
 from tracktr._numbers import refuse_truth_clash
 from tracktr.compare._intervals import _check_level, _level_text
 from tracktr.design._design import BoundDesign, Design
@@ -527,6 +528,7 @@ _ESTIMATE_COLUMNS = (
 )  # fmt: skip
 
 
+@reads_rows
 def estimate_proportions(
     data: pd.DataFrame,
     question: str,
@@ -548,7 +550,7 @@ def estimate_proportions(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
         One row per respondent, with the design's columns.
     question : str
         The question (a column, or a codebook question id with `survey`).

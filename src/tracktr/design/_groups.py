@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
@@ -91,6 +92,7 @@ class DesignGroupComparison:
         return self.comparisons.copy()
 
 
+@reads_rows
 def compare_groups(
     data: pd.DataFrame,
     question: str,
@@ -107,7 +109,7 @@ def compare_groups(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     question : str
         A single-choice or ordinal column.
     by : str

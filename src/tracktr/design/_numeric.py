@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr._numeric_cells import number_cells
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
@@ -120,6 +121,7 @@ def _numeric_estimates(
     return Estimates(question, statistic, design, "wald", level, bound.degf, frame, notes)
 
 
+@reads_rows
 def estimate_means(
     data: pd.DataFrame,
     question: str,
@@ -134,7 +136,7 @@ def estimate_means(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     question : str
         A numeric column; missing values leave the respondent out of the base (a domain).
     design, survey, by, level
@@ -165,6 +167,7 @@ def estimate_means(
     )
 
 
+@reads_rows
 def estimate_totals(
     data: pd.DataFrame,
     question: str,
@@ -203,6 +206,7 @@ def estimate_totals(
     )
 
 
+@reads_rows
 def estimate_ratio(
     data: pd.DataFrame,
     numerator: str,
@@ -219,7 +223,7 @@ def estimate_ratio(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     numerator, denominator : str
         Numeric columns.
     design, by, level

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr._margins import is_shares, margin_mapping
 from tracktr._numbers import refuse_truth_clash, truth_clashes
 from tracktr.compare._intervals import _check_level
@@ -144,6 +145,7 @@ def _check_answers(series: pd.Series, answered: Any, names: list[Any], question:
                                 rows=rows)  # fmt: skip
 
 
+@reads_rows
 def compare_population(
     data: pd.DataFrame,
     question: str,
@@ -160,7 +162,7 @@ def compare_population(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
         One row per respondent.
     question : str
         A categorical column; respondents who did not answer are left out (and counted in

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr._numeric_cells import number_cells
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
@@ -217,6 +218,7 @@ def _rank_scores(
     return rank / total
 
 
+@reads_rows
 def ranktest(
     data: pd.DataFrame,
     question: str,
@@ -237,7 +239,7 @@ def ranktest(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
         One row per respondent.
     question : str
         The column ranked: numeric, an ordered categorical, or a single-choice or ordinal

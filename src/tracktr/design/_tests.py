@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _require, _resolve
@@ -26,6 +27,9 @@ from tracktr.missing import is_missing
 from tracktr.typing import RaoScottStatistic, check_choice
 
 __all__ = ["DesignDifference", "DesignTest", "chisq", "difference"]
+
+# Machine epsilon: the tolerance of R's solve() (.Machine$double.eps).
+_EPS = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -114,6 +118,7 @@ def _interaction_contrasts(rows: int, columns: int) -> npt.NDArray[np.float64]:
     return contrasts
 
 
+@reads_rows
 def chisq(
     data: pd.DataFrame,
     row: str,
@@ -128,7 +133,7 @@ def chisq(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     row, column : str
         Two categorical columns; respondents who answered both are the base.
     design : Design, optional
@@ -211,7 +216,14 @@ def chisq(
     weighted = contrasts * inverse[:, None]
     denominator = contrasts.T @ weighted / n
     numerator = weighted.T @ variance @ weighted
+    # R's solve() refuses a matrix whose reciprocal condition number (1-norm) is below
+    # machine epsilon ("computationally singular"); numpy's solve raises only for an
+    # exactly singular one, and round-off (which varies with the BLAS) made a singular
+    # matrix solvable into a meaningless F of hundreds. Refuse as R does.
+    singular = not np.isfinite(cond := np.linalg.cond(denominator, 1)) or cond * _EPS > 1
     try:
+        if singular:
+            raise np.linalg.LinAlgError
         delta = np.linalg.solve(denominator, numerator)
     except np.linalg.LinAlgError:  # was a bare numpy error
         msg = (
@@ -353,6 +365,7 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
     return estimates, diff, math.sqrt(max(float(variance), 0.0))
 
 
+@reads_rows
 def difference(
     data: pd.DataFrame,
     question: str,
@@ -372,7 +385,7 @@ def difference(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or an engine's frame
     question : str
         A categorical column.
     by : str

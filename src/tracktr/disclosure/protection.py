@@ -280,6 +280,8 @@ def protect(
     threshold = _whole(threshold, "threshold", low=1)
     level = threshold if level is None else _whole(level, "level", low=1)
     _check_marker_and_time(marker, time_limit)
+    if isinstance(tables, Table):  # iterating a Table failed with TypeError
+        raise InvalidOptionError("`tables` must be a list of Tables: protect([table]).")
     tables = list(tables)
     if not tables or not all(isinstance(t, Table) for t in tables):
         msg = "`tables` must be a non-empty sequence of tracktr Tables."

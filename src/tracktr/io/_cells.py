@@ -260,11 +260,35 @@ def read_rows(
         lines.append(line)
     if not rows or not rows[0]:
         raise _fail(where, "the file holds no rows, not even a header.")
+    _refuse_other_separator(rows[0], sep, where)
     rows = [r or [""] * len(rows[0]) for r in rows]
     bad = [(line, len(r)) for line, r in zip(lines, rows, strict=True) if len(r) != len(rows[0])]
     if bad:
         raise _ragged(where, bad, len(rows[0]))
     return rows, lines
+
+
+def _refuse_other_separator(header: list[str], sep: str, where: str) -> None:
+    """Refuse a header of one cell that holds another separator (a ';' or tab export).
+
+    Spreadsheets in many European locales save "CSV" with semicolons: read with commas,
+    the whole header was one column and every answer one text question.
+    """
+    if len(header) != 1:
+        return
+    found = [other for other in (";", "\t", "|") if other != sep and other in header[0]]
+    if found:
+        shown = {"\t": "a tab"}.get(found[0], repr(found[0]))
+        problem = (
+            f"the header is one column, {header[0][:60]!r}, holding {shown}: the file seems "
+            f"separated by {shown}, not {sep!r}."
+        )
+        hint = (
+            "save it again as comma-separated CSV, or read its cells with pandas and pass "
+            f"the frame: pd.read_csv(path, sep={found[0]!r}, header=None, dtype=str, "
+            "keep_default_na=False)."
+        )
+        raise _fail(where, problem, hint)
 
 
 def _csv_frames(

@@ -75,15 +75,49 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
     what = "a Stata file" if stata else "an SPSS file"
     file = existing_file(path, suffixes=suffixes, what=what)
     reader = pyreadstat.read_dta if stata else pyreadstat.read_sav
+    options = {} if stata else {"user_missing": True}
     try:
-        frame, meta = reader(str(file), encoding=encoding)
+        frame, meta = reader(str(file), encoding=encoding, **options)
     except Exception as error:  # pyreadstat raises its own ReadstatError / PyreadstatError
         msg = (
             f"{str(path)!r}: cannot be read as {what} ({type(error).__name__}: {error}).\n\n"
             "Hint: the file may be corrupted or truncated; export it again from the package."
         )
         raise ReadError(msg, path=str(path)) from error
-    return frame, meta
+    return (frame, meta) if stata else (_user_missing(frame, meta), meta)
+
+
+def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:
+    """Blank the user-missing values of an SPSS file, except those labelled "don't know".
+
+    SPSS files often declare "Don't know" (9, -1...) user-missing. Read as blank, such
+    answers became "skipped" and left the question's base, though the codebook drafted
+    from the same file lists "Don't know" as an option, and don't know counts in the
+    default base. They keep their code (and label); every other user-missing value
+    ("Refused", "Not applicable", 99 of a number) is blank, as system-missing values are.
+    """
+    ranges: Mapping[str, Sequence[Mapping[str, Any]]] = meta.missing_ranges or {}
+    out = frame.copy()
+    for column, declared in ranges.items():
+        if column not in out.columns:
+            continue
+        labels = _raw_labels(meta, column)
+        series = out[column]
+        numeric = pd.api.types.is_numeric_dtype(series)
+        values = series.to_numpy(dtype=float) if numeric else series.to_numpy(dtype=object)
+        missing = np.zeros(len(series), dtype=bool)
+        for span in declared:
+            low, high = span.get("lo"), span.get("hi")
+            if numeric and isinstance(low, int | float) and isinstance(high, int | float):
+                missing |= (values >= float(low)) & (values <= float(high))
+            elif not numeric and isinstance(low, str):
+                missing |= values == low
+        dont_know_codes = [code for code, label in labels.items() if _DONT_KNOW.search(label)]
+        dont_know = np.isin(values, dont_know_codes) if numeric else np.zeros_like(missing)
+        blank = missing & ~dont_know
+        if blank.any():
+            out[column] = series.mask(blank, np.nan if numeric else "")
+    return out
 
 
 def _split_labels(labels: Sequence[str]) -> tuple[str | None, list[str]]:
@@ -146,7 +180,19 @@ def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
         for label in _raw_labels(meta, column).values()
         if spelling.get(label, label) != label
     }
-    return variants_note(merged) if merged else None
+    shared = []
+    for column in columns:
+        codes: dict[str, list[float]] = {}
+        for code, label in sorted(_raw_labels(meta, column).items()):  # the same spelling
+            codes.setdefault(label, []).append(code)
+        shared += [
+            f"codes {', '.join(f'{c:g}' for c in found)} of {column} share the label "
+            f"{label!r} and are read as one answer."
+            for label, found in codes.items()
+            if len(found) > 1
+        ]
+    notes = ([variants_note(merged)] if merged else []) + list(dict.fromkeys(shared))
+    return " ".join(notes) if notes else None
 
 
 def _is_number(value: object) -> bool:
@@ -262,6 +308,26 @@ def _run(columns: Sequence[str], start: int, meta: Any, labels_of: Mapping[str, 
     return run
 
 
+def _answer_labels(meta: Any, column: str) -> dict[float, str]:
+    """Return the value labels of the codes that can be answers: not user-missing codes.
+
+    A user-missing code is read as blank (see `_user_missing`) unless its label is a
+    "don't know", so it is no option: "Refused" declared user-missing had become an
+    option whose label reads as the refused marker, and the draft was refused.
+    """
+    declared: Sequence[Mapping[str, Any]] = (meta.missing_ranges or {}).get(column, [])
+    spans = [
+        (float(span["lo"]), float(span["hi"]))
+        for span in declared
+        if isinstance(span.get("lo"), int | float) and isinstance(span.get("hi"), int | float)
+    ]
+    return {
+        code: label
+        for code, label in _value_labels(meta, column).items()
+        if _DONT_KNOW.search(label) or not any(low <= code <= high for low, high in spans)
+    }
+
+
 def _options(labels: Mapping[float, str]) -> tuple[Option, ...]:
     options: dict[str, Option] = {}  # two codes of one spelling: the first code
     for code, label in sorted(labels.items()):
@@ -289,14 +355,14 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
         return GridQuestion(
             group.qid,
             group.text,
-            options=_options(_value_labels(meta, group.columns[0])),
+            options=_options(_answer_labels(meta, group.columns[0])),
             items=tuple(items),
             note=note,
         )
     column = group.columns[0]
     if group.kind in ("single", "ordinal"):
         cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
-        scale = _options(_value_labels(meta, column))
+        scale = _options(_answer_labels(meta, column))
         return cls(group.qid, group.text, options=scale, note=note)
     if group.kind == "numeric":
         amounts = read_amounts(frame[column])

@@ -14,6 +14,7 @@ import math
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any, get_args
 
@@ -378,6 +379,8 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
     def figure_link(f: Figure, name: str) -> None:
         if name not in by_id:
             missing(f, name, "figure", by_id)
+        elif f.figure and name == f.figure:  # a ratio of a figure to itself checks nothing
+            problems.add(f.line, f.figure, "links to itself; link it to another figure")
 
     for f in figures:
         if f.kind in ("cell", "average", "distribution") and f.table:
@@ -493,6 +496,31 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
     return FiguresFile(figures=tuple(figures), name=name)
 
 
+def _toml_records(path: Path, name: str) -> list[dict[str, Any]]:
+    """Read the [[figures]] entries of a TOML figures file, refusing unknown keys."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{name}: not valid TOML: {error}.\n\nHint: check the quoting on that line."
+        raise ReadError(msg, path=name) from error
+    entries = data.get("figures")
+    if not isinstance(entries, list):
+        msg = (
+            f"{name}: a TOML figures file holds [[figures]] entries; found none.\n\n"
+            "Hint: start each figure with a line [[figures]]."
+        )
+        raise ReadError(msg, path=name)
+    problems = _Problems(name, "toml")
+    records = []
+    for i, entry in enumerate(entries, start=1):
+        unknown = sorted(set(entry) - set(FILE_COLUMNS))
+        if unknown:
+            problems.add(i, str(entry.get("id", "")), f"unknown keys {', '.join(unknown)}")
+        records.append(dict(entry))
+    problems.raise_if_any()
+    return records
+
+
 def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
     """Read and validate a figures file: a report's printed figures, one a row.
 
@@ -550,6 +578,13 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         problems = _Problems("<DataFrame>", "frame")
         records = _records_from_frame(source, problems)
         return _build(records, "<DataFrame>", "csv", 2)
+    if not isinstance(source, str | PathLike):
+        msg = (
+            f"the figures must be a file's path, a DataFrame or a FiguresFile; got a "
+            f"{type(source).__name__}."
+        )
+        hint = 'Hint: tt.check.report("figures.csv"), or a DataFrame with one figure a row.'
+        raise ReadError(f"{msg}\n\n{hint}", path="")
     path = Path(source)
     name = str(source)
     if not path.is_file():
@@ -557,27 +592,7 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         raise ReadError(msg, path=name)
     suffix = path.suffix.lower()
     if suffix == ".toml":
-        try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            msg = f"{name}: not valid TOML: {error}.\n\nHint: check the quoting on that line."
-            raise ReadError(msg, path=name) from error
-        entries = data.get("figures")
-        if not isinstance(entries, list):
-            msg = (
-                f"{name}: a TOML figures file holds [[figures]] entries; found none.\n\n"
-                "Hint: start each figure with a line [[figures]]."
-            )
-            raise ReadError(msg, path=name)
-        problems = _Problems(name, "toml")
-        records = []
-        for i, entry in enumerate(entries, start=1):
-            unknown = sorted(set(entry) - set(FILE_COLUMNS))
-            if unknown:
-                problems.add(i, str(entry.get("id", "")), f"unknown keys {', '.join(unknown)}")
-            records.append(dict(entry))
-        problems.raise_if_any()
-        return _build(records, name, "toml", 1)
+        return _build(_toml_records(path, name), name, "toml", 1)
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)

@@ -54,14 +54,27 @@ CHANGE_COLUMNS = ("question", "column", "respondent_id", "before", "after", "rea
 _SHOWN = 15
 
 
+def _not_a_frame(data: object, action: str) -> str:
+    """Say what `data` is and how to pass it: "got a DataFrame" did not say polars'."""
+    from tracktr._engine import engine_name, is_engine_frame
+
+    if is_engine_frame(data):
+        return (
+            f"{action}() needs a pandas DataFrame; got a {engine_name(data)} "
+            f"{type(data).__name__}.\n\nHint: validate() checks an engine's frame where it "
+            f"lives; {action}() rewrites cells, so read the rows into pandas first (polars: "
+            "frame.to_pandas(); DuckDB: relation.df())."
+        )
+    return (
+        f"{action}() needs a pandas DataFrame; got a {type(data).__name__}.\n\n"
+        "Hint: pass pandas.DataFrame(your_data), or read a file with tracktr.io.read_csv()."
+    )
+
+
 def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
     """Refuse what is not a DataFrame with unique column names, before any cell is read."""
     if not isinstance(data, pd.DataFrame):
-        msg = (
-            f"{action}() needs a pandas DataFrame; got a {type(data).__name__}.\n\n"
-            "Hint: pass pandas.DataFrame(your_data), or read a file with tracktr.io.read_csv()."
-        )
-        raise InvalidDataError(msg)
+        raise InvalidDataError(_not_a_frame(data, action))
     duplicated = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
     if duplicated:
         owners = []

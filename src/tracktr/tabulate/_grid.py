@@ -12,6 +12,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine
+from tracktr._columns import refuse_unhashable_name
 from tracktr.exceptions import (
     InvalidOptionError,
 )
@@ -40,6 +41,14 @@ from tracktr.tabulate._engine_branch import _engine_table
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- grids -----------------------------------------------------------------------------------
+
+
+def _check_grid_call(question: object, columns: object, survey: object) -> None:
+    """Refuse a grid named by a list, or with neither `columns` nor a codebook."""
+    refuse_unhashable_name(question, function="grid")
+    if columns is None and survey is None:
+        msg = f"grid {question!r}: pass `columns` (one per item) or a `survey`."
+        raise InvalidOptionError(msg)
 
 
 def _check_grid_labels(
@@ -134,9 +143,7 @@ def grid(
     >>> t.bases.tolist()[:2]
     [3, 2]
     """
-    if columns is None and survey is None:
-        msg = f"grid {question!r}: pass `columns` (one per item) or a `survey`."
-        raise InvalidOptionError(msg)
+    _check_grid_call(question, columns, survey)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
             grid,
@@ -159,6 +166,7 @@ def grid(
                 "decimals": decimals,
                 "small_base": small_base,
                 "title": title,
+                "missing_group": missing_group,
             },
         )
     cols = tuple(columns or ())

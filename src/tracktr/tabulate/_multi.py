@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine, _kernels
+from tracktr._columns import refuse_unhashable_name
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -483,6 +484,7 @@ def multi_response(
     >>> t.percentages()["All"].tolist()
     [50.0, 100.0]
     """
+    refuse_unhashable_name(question, function="multi_response")
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")
     if separator is not None and (not isinstance(separator, str) or not separator.strip()):
@@ -513,6 +515,7 @@ def multi_response(
                 "decimals": decimals,
                 "small_base": small_base,
                 "title": title,
+                "missing_group": missing_group,
             },
         )
     if slot_columns is not None or true is not None:

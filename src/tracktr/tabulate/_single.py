@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _engine
+from tracktr._columns import refuse_unhashable_name
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -145,6 +146,7 @@ def frequencies(
     No            1      1    2
     Don't know    0      1    1
     """
+    refuse_unhashable_name(question, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
             frequencies,
@@ -163,6 +165,7 @@ def frequencies(
                 "decimals": decimals,
                 "small_base": small_base,
                 "title": title,
+                "missing_group": missing_group,
             },
         )
     if by is not None and (not isinstance(by, str) or missing_group is not None):

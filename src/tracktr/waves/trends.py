@@ -23,6 +23,7 @@ from tracktr.compare._intervals import _level_text
 from tracktr.describe import describe_share
 from tracktr.exceptions import (
     InvalidBaseError,
+    InvalidDataError,
     InvalidOptionError,
     InvalidWeightsError,
 )
@@ -105,6 +106,7 @@ def trend(
     >>> tt.waves.trend(pooled, "relationships", item="prisons").bases.tolist()
     [105, 102]
     """
+    _check_pooled(pooled, "trend")
     spec = pooled.survey.spec(question)
     if spec.type != "grid" and item is not None:
         msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
@@ -174,6 +176,19 @@ def _grid_trend(
     if left_out:
         notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
     return table.with_notes(*notes)
+
+
+def _check_pooled(pooled: object, function: str) -> None:
+    """Refuse what is not a :class:`Pooled` (a wave's frame failed with AttributeError)."""
+    if isinstance(pooled, Pooled):
+        return
+    msg = f"{function}() needs the waves pooled by tt.waves.pool(); got a {type(pooled).__name__}."
+    hint = (
+        'Hint: pooled = tt.waves.pool({"2024": (data_2024, survey_2024), "2025": '
+        '(data_2025, survey_2025)}, id="org_id"); then tt.waves.'
+        f'{function}(pooled, "question", ...).'
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _banner(pooled: Pooled, question: str, by: str) -> tuple[pd.DataFrame, str, int]:
@@ -354,6 +369,7 @@ def change(
     >>> top2.count1, top2.base1, top2.count2, top2.base2, top2.matched
     (77, 105, 75, 102, 60)
     """
+    _check_pooled(pooled, "change")
     one, two = _waves(pooled, first, second)
     read = share(pooled, question, option, item=item, dont_know=dont_know)
     label = what if what is not None else read.what
@@ -445,6 +461,7 @@ def changes(
     Very good       32     105       31     102
     Good            45     105       44     102
     """
+    _check_pooled(pooled, "changes")
     one, two = _waves(pooled, first, second)
     spec = pooled.survey.spec(question)
     rows = []

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import tracktr as tt
+from tracktr.missing import NOT_ASKED, REFUSED, SKIPPED
 
 HERE = Path(__file__).parent
 REFERENCE = pd.read_csv(HERE / "reference" / "survey_api_nets_rank.csv", index_col=0)["value"]
@@ -334,3 +335,73 @@ def test_missing_markers_are_no_group_and_no_answer() -> None:
     assert test.n == 4
     with pytest.raises(tt.InvalidOptionError, match=r"'y' holds infinite values in rows \[1\]"):
         tt.design.ranktest(pd.DataFrame({"y": [1.0, np.inf], "g": ["a", "b"]}), "y", "g")
+
+
+# -- missing answers and don't know are not ranked --------------------------------------------
+# The reference is the same frame with those cells blank: a blank is no answer already, and
+# the rows stay in the design (its degrees of freedom are the whole design's).
+
+GROUPS = [*"aaaabbbb", "a", "b", "a"]
+SCALE = ["Low", "Low", "Mid", "High", "Mid", "High", "High", "High"]
+
+
+def _same_test(test: tt.design.DesignRankTest, expected: tt.design.DesignRankTest) -> None:
+    assert test.n == expected.n
+    close([test.statistic, test.p_value], [expected.statistic, expected.p_value])
+    close(test.mean_scores.to_numpy(), expected.mean_scores.to_numpy())
+
+
+@pytest.mark.parametrize("dont_know", ["Don't know", "Don\u2019t know"])
+def test_dont_know_in_an_ordered_categorical_is_not_ranked(dont_know: str) -> None:
+    # "Don't know" was a category above "High", so ranked as the highest answer.
+    categories = ["Low", "Mid", "High", dont_know, REFUSED]
+    cells = [*SCALE, dont_know, dont_know, REFUSED]
+    frame = pd.DataFrame({"y": pd.Categorical(cells, categories, ordered=True), "g": GROUPS})
+    blank = pd.DataFrame({"y": pd.Categorical([*SCALE, None, None, None], categories[:3],
+                                              ordered=True), "g": GROUPS})  # fmt: skip
+    _same_test(tt.design.ranktest(frame, "y", "g"), tt.design.ranktest(blank, "y", "g"))
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+@pytest.mark.parametrize("marker", [REFUSED, SKIPPED, NOT_ASKED, None])
+def test_missing_markers_among_numbers_are_not_ranked(dtype: str | type, marker: object) -> None:
+    # Numbers beside a missing marker were refused: "no order to rank by".
+    numbers = [1, 2, 3, 4, 5, 6, 7, 8]
+    cells = [str(n) if dtype == "string" else n for n in numbers] + [marker, marker, REFUSED]
+    frame = pd.DataFrame({"y": pd.Series(cells, dtype=dtype), "g": GROUPS})  # type: ignore[call-overload]
+    blank = pd.DataFrame({"y": [*numbers, np.nan, np.nan, np.nan], "g": GROUPS})
+    _same_test(tt.design.ranktest(frame, "y", "g"), tt.design.ranktest(blank, "y", "g"))
+
+
+def test_dont_know_and_markers_of_a_codebook_question_are_not_ranked() -> None:
+    survey = tt.Survey.from_dict({"title": "t", "questions": [{
+        "id": "y", "type": "ordinal", "text": "Y?",
+        "options": ["Low", "Mid", "High", {"code": 9, "label": "Unsure", "dont_know": True}],
+    }]})  # fmt: skip
+    frame = pd.DataFrame({"y": [*SCALE, "Unsure", REFUSED, NOT_ASKED], "g": GROUPS})
+    blank = pd.DataFrame({"y": [*SCALE, None, None, None], "g": GROUPS})
+    expected = tt.design.ranktest(blank, "y", "g", survey=survey)
+    _same_test(tt.design.ranktest(frame, "y", "g", survey=survey), expected)
+
+
+def test_text_among_numbers_is_named_when_there_is_no_order() -> None:
+    frame = pd.DataFrame({"y": pd.Series([1, 2, "lots", REFUSED], dtype=object), "g": list("abab")})
+    with pytest.raises(tt.InvalidOptionError, match=r"\['lots'\] in rows \[2\] are not numbers"):
+        tt.design.ranktest(frame, "y", "g")
+
+
+MISSING = [REFUSED, SKIPPED, NOT_ASKED, None, "Don't know"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(cells=st.lists(st.sampled_from([*range(5), *MISSING]), min_size=8, max_size=24))
+def test_missing_answers_rank_as_blanks(cells: list[object]) -> None:
+    groups = ["a", "b"] * (len(cells) // 2) + ["a"] * (len(cells) % 2)
+    answers = [str(c) if isinstance(c, int) else c for c in cells]
+    blanks = [a if a not in MISSING else None for a in answers]
+    if pd.Series(blanks, dtype=object).groupby(groups).nunique().min() < 2:
+        return  # a group with fewer than two answers: maybe no variance
+    categories = [*map(str, range(5)), "Don't know", REFUSED, SKIPPED, NOT_ASKED]
+    frame = pd.DataFrame({"y": pd.Categorical(answers, categories, ordered=True), "g": groups})
+    blank = pd.DataFrame({"y": pd.Categorical(blanks, categories[:5], ordered=True), "g": groups})
+    _same_test(tt.design.ranktest(frame, "y", "g"), tt.design.ranktest(blank, "y", "g"))

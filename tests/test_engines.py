@@ -203,6 +203,19 @@ def test_every_engine_gives_the_pandas_summaries(
     assert_same_summary(summary(native, weighted), expected, exact_mean=whole and not weighted)
 
 
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_weighted_engine_summary_of_nobody_keeps_sum_weights(engine: str) -> None:
+    # No group anyone is in: the summary has no rows, but the columns and types of one
+    # with rows (sum_weights was lost and the statistics were object columns).
+    frame = pd.DataFrame(
+        {"x": [1.0, 2.0], "w": [1.0, 2.0], "g": pd.Series([None, None], dtype=object)}
+    )
+    summary = tt.summarise(ENGINES[engine](frame), "x", weights="w", by="g", total=False)
+    expected = tt.summarise(frame.assign(g="a"), "x", weights="w", by="g").statistics.dtypes
+    assert summary.statistics.empty
+    pd.testing.assert_series_equal(summary.statistics.dtypes, expected)
+
+
 def test_an_engine_summary_names_the_rows_of_a_value_that_is_not_a_number() -> None:
     frame = pl.DataFrame({"x": ["1", "lots", "3", "lots"]})
     with pytest.raises(tt.UnknownValueError, match=r"\['lots'\] are not numbers, in rows \[1, 3\]"):
@@ -354,6 +367,31 @@ def test_validation_on_every_engine_finds_the_pandas_failures(
     with pytest.raises(tt.SurveyValidationError) as found:
         ROUTED.validate(native)
     assert failure_set(found.value.failures) == failure_set(expected)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_repeated_and_blank_ids_are_one_failure_each_on_every_engine(engine: str) -> None:
+    # Before: one failure per row, ids read back as floats (1.0) and no rows named.
+    ids = pd.Series([7, 8, 7, None, 8, 7, None, 9], dtype="Int64")
+    frame = pd.DataFrame({"respondent_id": ids, "funded": "Yes", "role": "Tier 2"})
+    expected = pandas_failures(frame.astype({"respondent_id": object}))
+    assert expected is not None
+    with pytest.raises(tt.SurveyValidationError) as found:
+        ROUTED.validate(ENGINES[engine](frame))
+    failures = found.value.failures
+    assert failures["check"].tolist() == ["missing_id", "duplicate_id"]
+    assert failures["value"].tolist() == [None, (7, 8)] == expected["value"].tolist()
+    blank, repeated = failures["expected"].tolist()
+    if engine in {"polars", "pyarrow"}:  # eager: the frame's own row positions
+        name = _engine.engine_name(ENGINES[engine](frame))
+        assert blank.endswith(f"blank in 2 rows: 3, 6 (0-based positions of the {name} frame)")
+        assert repeated.endswith(
+            f"7 at rows 0, 2, 5; 8 at rows 1, 4 (0-based positions of the {name} frame)"
+        )
+    else:  # lazy: no order, so counts and how to find the rows
+        assert "blank in 2 rows of the" in blank
+        assert "7 in 3 rows; 8 in 2 rows of the" in repeated
+        assert repeated.endswith("(filter it on these ids to list them)")
 
 
 def pandas_failures(frame: pd.DataFrame) -> pd.DataFrame | None:

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr import recode
@@ -269,7 +271,7 @@ def test_band_accepts_a_list() -> None:
 
 
 def test_band_errors() -> None:
-    with pytest.raises(tt.UnknownValueError, match=r"(?s)'lots' \(row 1\).*Hint: convert"):
+    with pytest.raises(tt.UnknownValueError, match=r"\['lots'\] are not numbers, in rows \[1\]"):
         recode.band(pd.Series([1, "lots"], dtype=object), [2])
     with pytest.raises(tt.InvalidOptionError, match="strictly increasing"):
         recode.band(pd.Series([1]), [2, 2])
@@ -991,7 +993,7 @@ def test_band_compares_values_as_the_decimals_they_stand_for() -> None:
 
 @pytest.mark.parametrize("bad", [float("inf"), float("-inf")])
 def test_band_refuses_infinity(bad: float) -> None:
-    with pytest.raises(tt.UnknownValueError, match=r"not finite numbers.*\(row 1\)"):
+    with pytest.raises(tt.UnknownValueError, match=r"\[-?inf\] are not numbers, in rows \[1\]"):
         recode.band(pd.Series([5.0, bad]), [10])
 
 
@@ -1005,3 +1007,64 @@ def test_band_compares_integers_and_decimals_exactly() -> None:
     exact = recode.band([Decimal("0.3"), Fraction(3, 10), Decimal("0.3000001")], [0.3])
     assert exact.tolist() == ["0.3 and over", "0.3 and over", "0.3 and over"]
     assert recode.band([Decimal("0.2999999")], [0.3]).tolist() == ["Under 0.3"]
+
+
+# -- band reads number text as the rest of the library does -----------------------------------
+
+NUMBER_TEXT = [
+    ("1,000,000", "500,000 and over"),
+    ("1\u00a0000\u00a0000", "500,000 and over"),  # no-break spaces between thousands
+    ("250\u202f000", "100,000 to under 500,000"),  # the narrow no-break space
+    (" 250000 ", "100,000 to under 500,000"),
+    ("\u00a099\u00a0", "Under 100,000"),
+    ("100,000.0", "100,000 to under 500,000"),  # on the edge, read exactly
+    ("-5", "Under 100,000"),
+]
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+@pytest.mark.parametrize(("text", "label"), NUMBER_TEXT)
+def test_band_reads_number_text_as_summaries_do(text: str, label: str, dtype: object) -> None:
+    # band() refused all text, even "5"; summaries read it (one reader, number_cells).
+    series = pd.Series([text, REFUSED, None], dtype=dtype, name="income")  # type: ignore[call-overload]
+    banded = recode.band(series, [100_000, 500_000])
+    assert banded.iloc[0] == label
+    assert banded.iloc[1] == REFUSED
+    assert pd.isna(banded.iloc[2])
+    number = tt.summarise(series.to_frame(), "income").statistics.loc["All", "mean"]
+    assert recode.band(pd.Series([number]), [100_000, 500_000]).iloc[0] == label
+
+
+@pytest.mark.parametrize(
+    ("cells", "rows"),
+    [
+        (pd.Series([5, complex(1, 2)], dtype=object), r"\[1\]"),
+        (pd.Series([5, 1 + 2j]), r"\[0, 1\]"),  # a complex column: 5 is 5+0j
+    ],
+)
+def test_band_refuses_complex_numbers(cells: pd.Series, rows: str) -> None:
+    # pd.to_numeric read a complex column as its real parts (summaries averaged them).
+    match = rf"(?s)in rows {rows}\..*complex number"
+    with pytest.raises(tt.UnknownValueError, match=match):
+        recode.band(cells.rename("income"), [10])
+    with pytest.raises(tt.UnknownValueError, match=match):
+        tt.summarise(pd.DataFrame({"income": cells}), "income")
+
+
+def test_band_names_the_text_that_is_no_number_and_its_rows() -> None:
+    series = pd.Series(["12", "lots", "1,000", "n/a", "lots", "1 000"], name="income")
+    with pytest.raises(tt.TracktrError) as info:
+        recode.band(series, [100])
+    assert isinstance(info.value, tt.UnknownValueError)
+    assert info.value.values == ("lots", "1,000", "n/a", "1 000")
+    assert info.value.rows == (1, 2, 3, 4, 5)
+    assert "question 'income'" in str(info.value)
+    assert "1,000.0" in str(info.value)  # how to write a thousand without ambiguity
+
+
+@given(st.lists(st.integers(-(10**7), 10**7), min_size=1, max_size=12))
+def test_band_of_number_text_equals_band_of_the_numbers(numbers: list[int]) -> None:
+    written = [f"{n:,}" if abs(n) >= 1_000_000 or abs(n) < 1_000 else str(n) for n in numbers]
+    edges = [-1_000, 0, 250_000]
+    text = recode.band(pd.Series(written, dtype=object), edges)
+    assert text.tolist() == recode.band(pd.Series(numbers), edges).tolist()

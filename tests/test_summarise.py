@@ -139,3 +139,47 @@ def test_banners_nobody_is_in_give_a_summary_without_rows() -> None:
     assert summary.statistics.empty
     assert list(summary.statistics.columns)[:2] == ["n", "mean"]
     assert repr(summary) == "Summary(x: no group anyone is in)"
+
+
+def _columns_and_types(summary: tt.Summary) -> dict[str, str]:
+    return {str(c): str(t) for c, t in summary.statistics.dtypes.items()}
+
+
+ANSWERED = pd.DataFrame({"x": [1.0, 2.0, 4.0], "w": [1.0, 2.0, 1.0], "g": ["a", "a", "b"]})
+NO_ONE = pd.DataFrame({"x": pd.Series([], dtype=float), "w": pd.Series([], dtype=float),
+                       "g": pd.Series([], dtype=object)})  # fmt: skip
+NO_ANSWER = pd.DataFrame({"x": pd.Series([None, "<refused>"], dtype=object), "w": [1.0, 2.0],
+                          "g": ["a", "b"]})  # fmt: skip
+NO_GROUP = pd.DataFrame({"x": [1.0, 2.0], "w": [1.0, 2.0], "g": [None, None]})
+
+
+@pytest.mark.parametrize(
+    "data", [NO_ONE, NO_ANSWER, NO_GROUP], ids=["empty", "unanswered", "ungrouped"]
+)
+@pytest.mark.parametrize("total", [True, False])
+def test_a_weighted_summary_of_nobody_keeps_the_weighted_columns(
+    data: pd.DataFrame, total: bool
+) -> None:
+    # With no group anyone is in, the summary lost sum_weights and held object columns.
+    summary = tt.summarise(data, "x", weights="w", by="g", total=total)
+    expected = tt.summarise(ANSWERED, "x", weights="w", by="g")
+    assert _columns_and_types(summary) == _columns_and_types(expected)
+    nobody = summary.statistics["n"] == 0  # all but the total of NO_GROUP
+    assert (summary.statistics.loc[nobody, "sum_weights"] == 0.0).all()
+    unweighted = tt.summarise(data, "x", by="g", total=total)
+    assert _columns_and_types(unweighted) == _columns_and_types(tt.summarise(ANSWERED, "x"))
+
+
+@given(
+    x=st.lists(st.sampled_from([1.0, 2.5, None, "<refused>"]), max_size=6),
+    groups=st.lists(st.sampled_from(["a", "b", None]), min_size=6, max_size=6),
+    weighted=st.booleans(),
+    total=st.booleans(),
+)
+def test_a_summary_has_the_same_columns_and_types_whoever_answered(
+    x: list[object], groups: list[str | None], weighted: bool, total: bool
+) -> None:
+    data = pd.DataFrame({"x": pd.Series(x, dtype=object), "w": 1.5, "g": groups[: len(x)]})
+    summary = tt.summarise(data, "x", by="g", total=total, weights="w" if weighted else None)
+    expected = tt.summarise(ANSWERED, "x", weights="w" if weighted else None)
+    assert _columns_and_types(summary) == _columns_and_types(expected)

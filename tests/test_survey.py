@@ -816,7 +816,7 @@ def test_respondent_ids_may_be_the_index() -> None:
         ["funded", 2, "unknown_value"]
     ]
     duplicated = valid_frame().set_index("rid").rename(index={2: 1})
-    assert failures_of(sink(), duplicated)["check"].tolist() == ["duplicate_id", "duplicate_id"]
+    assert failures_of(sink(), duplicated)["check"].tolist() == ["duplicate_id"]
     assert sink().prepare(raw_frame().set_index("rid")).data.index.tolist() == [1, 2, 3, 4]
 
 
@@ -1130,3 +1130,59 @@ def test_cells_with_a_no_break_space_prepare_to_the_label() -> None:
     prepared = survey.prepare(numbers_frame(q=["Yes\u00a0", "\u00a0No"], n=[1, "\u00a02\u00a0"]))
     assert prepared.data["q"].tolist() == ["Yes", "No"]
     assert prepared.data["n"].tolist() == [1, 2]
+
+
+# -- repeated and blank respondent ids: one failure each, naming the rows ------------------------
+
+ONE_QUESTION = {
+    "title": "Ids",
+    "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}],
+}
+
+
+def id_frame(ids: list[object], n: int) -> pd.DataFrame:
+    """`ids` first, then unique ids up to `n` rows (from 2,000 rows validation vectorises)."""
+    kind = str if any(isinstance(v, str) for v in ids) else int
+    rest = [kind(1_000 + k) for k in range(n - len(ids))]
+    return pd.DataFrame({"respondent_id": pd.Series([*ids, *rest], dtype=object), "q": "Yes"})
+
+
+@pytest.mark.parametrize("n", [8, 2_500])  # cell by cell, and vectorised when the ids are plain
+@pytest.mark.parametrize(
+    ("ids", "repeated", "rows"),
+    [
+        ([7, "a", 7, None, "a", 7, "  ", 9], (7, "a"), "7 at rows 0, 2, 5; 'a' at rows 1, 4"),
+        ([7, 8, 7, None, 8, 7, np.nan, 9], (7, 8), "7 at rows 0, 2, 5; 8 at rows 1, 4"),
+        (
+            ["b", "a", "b", None, "a", "b", "", "c"],
+            ("a", "b"),
+            "'a' at rows 1, 4; 'b' at rows 0, 2, 5",
+        ),
+    ],
+)
+def test_repeated_and_blank_ids_are_one_failure_each_naming_the_rows(
+    n: int, ids: list[object], repeated: tuple[object, ...], rows: str
+) -> None:
+    # Before: one failure per row (3,000 failures for one id repeated 3,000 times).
+    survey = tt.Survey.from_dict(ONE_QUESTION)
+    failures = failures_of(survey, id_frame(ids, n))
+    assert failures["check"].tolist() == ["missing_id", "duplicate_id"]
+    assert failures["respondent_id"].tolist() == [None, None]
+    assert failures["value"].tolist() == [None, repeated]
+    blank, duplicate = failures["expected"].tolist()
+    assert blank == "a respondent id in every row; blank in 2 rows: 3, 6 (0-based positions)"
+    assert duplicate == f"unique respondent ids; repeated: {rows} (0-based positions)"
+
+
+def test_an_id_repeated_on_every_row_is_one_failure() -> None:
+    survey = tt.Survey.from_dict(ONE_QUESTION)
+    frame = pd.DataFrame({"respondent_id": [1] * 3_000, "q": "Yes"})
+    failures = failures_of(survey, frame)
+    assert failures["check"].tolist() == ["duplicate_id"]
+    assert (
+        failures["expected"]
+        .iloc[0]
+        .endswith("1 at rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 2990 more (0-based positions)")
+    )
+    blank = pd.DataFrame({"respondent_id": [None] * 3_000, "q": "Yes"})
+    assert failures_of(survey, blank)["check"].tolist() == ["missing_id"]

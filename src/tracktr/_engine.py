@@ -503,3 +503,49 @@ def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 
             .head(limit)
         )
         return [int(i) for i in found.get_column(index).to_list()]
+
+
+def positions_by_value(
+    data: object, column: str, values: Sequence[Any], *, nulls: bool = False
+) -> dict[Any, list[int]] | None:
+    """Row positions (0-based) of the cells of `column` holding each of `values`.
+
+    With `nulls`, the positions of the column's null cells too, under ``None``. Only eager
+    frames have an order to report; for lazy ones this returns ``None``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import positions_by_value
+    >>> positions_by_value(pl.DataFrame({"q": ["a", None, "b", "a"]}), "q", ["a"], nulls=True)
+    {'a': [0, 3], None: [1]}
+    """
+    import narwhals as nw
+
+    frame = _frame(data)
+    if not isinstance(frame, nw.DataFrame):
+        return None
+    index = "__tracktr_row__"
+    condition = nw.col(column).is_in([v for v in values if v is not None])
+    if nulls:
+        condition = condition | nw.col(column).is_null()
+    found: dict[Any, list[int]] = {}
+    with engine_failures(data, question="", doing=f"finding the rows of column {column!r}"):
+        rows = frame.with_row_index(index).filter(condition)
+        cells = rows.get_column(column).to_list()
+        for cell, row in zip(cells, rows.get_column(index).to_list(), strict=True):
+            found.setdefault(cell, []).append(int(row))
+    return found
+
+
+def is_integer_column(data: object, column: str) -> bool:
+    """Whether `column` of an engine frame holds integers (pandas reads a nullable one as floats).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import is_integer_column
+    >>> is_integer_column(pl.DataFrame({"id": [1, None]}), "id")
+    True
+    """
+    return bool(_frame(data).collect_schema()[column].is_integer())

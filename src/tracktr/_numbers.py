@@ -1,4 +1,4 @@
-"""Reading one number, the same way for every input: cells, codes, sentinels, percentages.
+r"""Reading one number, the same way for every input: cells, codes, sentinels, percentages.
 
 A number arrives as a Python or numpy number, a :class:`~decimal.Decimal`, or text. Text is
 read with one grammar, ASCII digits only::
@@ -9,9 +9,13 @@ after stripping surrounding whitespace (a no-break space included). A comma is a
 separator only where that reading is the only one: every group after the first has exactly
 three digits and either there are two or more groups (``"1,000,000"``) or a decimal point
 follows (``"1,000.5"``). ``"2,5"`` (2.5 in much of Europe, 25 with the comma dropped) and
-``"1,000"`` (1 or 1000) are ambiguous and rejected; so are ``"1 000"``, ``"1_000"`` and
-digits of other scripts, which Python's ``float()`` would silently accept. Infinity, NaN
-written as text and values too large for a float (``"1e400"``) are not finite and rejected.
+``"1,000"`` (1 or 1000) are ambiguous and rejected. A no-break space (U+00A0, or the
+narrow U+202F) separates thousands wherever every group after the first has exactly three
+digits (``"250\u00a0000"``, ``"1\u00a0000\u00a0000.5"``): spreadsheets in French and other
+locales write numbers so, and no locale writes a decimal mark so. A plain space
+(``"1 000"``, perhaps two numbers), ``"1_000"`` and digits of other scripts, which
+Python's ``float()`` would silently accept, are rejected. Infinity, NaN written as text
+and values too large for a float (``"1e400"``) are not finite and rejected.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ NumberProblem: TypeAlias = Literal["not_numeric", "not_finite", "ambiguous_separ
 _PLAIN: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
 _GROUPED: Final = re.compile(r"([+-]?[0-9]{1,3})((?:,[0-9]{3})+)(\.[0-9]*)?")
+_SPACED: Final = re.compile(r"([+-]?[0-9]{1,3})((?:[\u00a0\u202f][0-9]{3})+)(\.[0-9]*)?")
 _NON_FINITE: Final = re.compile(r"[+-]?(?:inf|infinity|nan|snan)", re.IGNORECASE)
 
 PROBLEMS: Final[dict[NumberProblem, str]] = {
@@ -60,6 +65,10 @@ def _finite(number: float | int) -> float | int | NumberProblem:
 
 def _from_text(text: str) -> int | float | NumberProblem:
     stripped = text.strip()
+    spaced = _SPACED.fullmatch(stripped)
+    if spaced is not None:  # no-break spaces between thousands: one reading only
+        lead, groups, point = spaced.groups()
+        stripped = lead + re.sub("[\u00a0\u202f]", "", groups) + (point or "")
     grouped = _GROUPED.fullmatch(stripped)
     if grouped is not None:
         lead, groups, point = grouped.groups()
@@ -78,7 +87,7 @@ def _from_text(text: str) -> int | float | NumberProblem:
 
 
 def parse_number(value: object) -> int | float | NumberProblem:
-    """Return `value` as a finite number, or the name of the problem that stops it being one.
+    r"""Return `value` as a finite number, or the name of the problem that stops it being one.
 
     Integers (and integer text) stay ``int``; everything else becomes ``float``. Booleans,
     blanks and other objects are ``"not_numeric"``; see the module notes for text.
@@ -88,6 +97,8 @@ def parse_number(value: object) -> int | float | NumberProblem:
     >>> from tracktr._numbers import parse_number
     >>> parse_number(" -99 "), parse_number("2.5"), parse_number("1,000,000")
     (-99, 2.5, 1000000)
+    >>> parse_number("250\u00a0000"), parse_number("250 000")
+    (250000, 'not_numeric')
     >>> parse_number("2,5"), parse_number("inf"), parse_number("1e400"), parse_number(True)
     ('ambiguous_separator', 'not_finite', 'not_finite', 'not_numeric')
     """

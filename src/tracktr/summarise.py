@@ -445,7 +445,12 @@ def summarise(
         rows.append(_statistics(x[keep], weights_kept, level, _deviations(exact, keep)))
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
     stats_frame, excluded_frame = _frames(
-        rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
+        rows,
+        excluded,
+        [k for k, _ in groups],
+        listed=listed,
+        grouped=by is not None,
+        weighted=w is not None,
     )
     if w is None:
         method = (
@@ -595,7 +600,12 @@ def _summarise_engine(
         rows.append(counted)
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
     stats_frame, excluded_frame = _frames(
-        rows, excluded, [k for k, _ in groups], listed=listed, grouped=by is not None
+        rows,
+        excluded,
+        [k for k, _ in groups],
+        listed=listed,
+        grouped=by is not None,
+        weighted=w is not None,
     )
     return Summary(
         question=question,
@@ -732,6 +742,7 @@ def _frames(
     *,
     listed: bool,
     grouped: bool,
+    weighted: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return a summary's statistics (a row a group) and excluded counts (a column a group).
 
@@ -744,8 +755,11 @@ def _frames(
     else:
         index = pd.Index([k[0] for k in shown], name="group" if grouped else None)
     # No group anyone is in (banners whose every cell is missing, no total): no rows, the
-    # same columns.
-    statistics = pd.DataFrame(rows, index=index, columns=None if rows else list(STATISTICS))
+    # same columns of the same types as a summary with rows (sum_weights when weighted).
+    columns = [*STATISTICS, *(["sum_weights"] if weighted else [])]
+    statistics = pd.DataFrame(rows, index=index, columns=columns).astype(
+        dict.fromkeys(columns, np.float64)
+    )
     statistics["n"] = statistics["n"].astype(np.int64)
     counts = pd.DataFrame(
         list(excluded.values()), index=index, columns=pd.Index(list(MARKERS.values()))

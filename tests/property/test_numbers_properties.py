@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,41 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False)
 def test_str_of_any_finite_float_reads_back_exactly(number: float) -> None:
     assert parse_number(str(number)) == number
     assert parse_number(f" {number!r}\u00a0") == number  # spaces and a no-break space around
+
+
+@given(st.integers(-(10**18), 10**18), st.sampled_from(["\u00a0", "\u202f"]))
+def test_thousands_between_no_break_spaces_read_back(number: int, space: str) -> None:
+    assert parse_number(f"{number:,}".replace(",", space)) == number
+    assert parse_number(f"{number:,}.5".replace(",", space)) == float(f"{number}.5")
+
+
+CELLS = st.one_of(
+    FINITE,
+    st.integers(-(10**6), 10**6),
+    st.integers(-(10**6), 10**6).map(lambda n: f"{n:,}"),
+    st.sampled_from(["1,000", "2,5", " 7 ", "lots", "inf", "1\u00a0000", "", True, 1 + 2j]),
+    st.sampled_from([None, np.nan, "<refused>", "<skipped>", "<not asked>"]),
+)
+
+
+@given(st.lists(CELLS, max_size=12))
+def test_number_cells_read_what_parse_number_reads(cells: list[Any]) -> None:
+    from tracktr._numeric_cells import number_cells
+    from tracktr.missing import MARKERS
+
+    series = pd.Series(cells, dtype=object)
+    blank = series.isna() | series.isin(list(MARKERS))
+    read = [None if b else parse_number(c) for c, b in zip(cells, blank, strict=True)]
+    refused = [p for p, r in enumerate(read) if isinstance(r, str)]
+    if refused:
+        with pytest.raises(tt.UnknownValueError) as error:
+            number_cells(series, "x")
+        assert list(error.value.rows) == refused
+        return
+    numbers, kind = number_cells(series, "x")
+    expected = [np.nan if r is None else float(r) for r in read]
+    np.testing.assert_array_equal(numbers, expected)
+    assert (kind == "").tolist() == (~blank).tolist()
 
 
 @given(FINITE)

@@ -34,9 +34,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import reads_rows
+from tracktr._numeric_cells import number_cells
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
-from tracktr.exceptions import InvalidBaseError, InvalidOptionError
+from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.typing import DesignRankScore, check_choice
 
 __all__ = ["DesignRankTest", "ranktest"]
@@ -122,7 +123,11 @@ class DesignRankTest:
 
 
 def _ordered_values(data: pd.DataFrame, question: str, survey: Any) -> npt.NDArray[np.float64]:
-    """Return each answer's place on the scale (NaN: no answer, or outside the scale)."""
+    """Return each answer's place on the scale (NaN: no answer, or outside the scale).
+
+    Missing markers and blanks are no answer, and "don't know" options lie outside the
+    scale, in every form of the column: neither is ranked as a value.
+    """
     series = data[question]
     spec = survey.spec(question) if survey is not None else None
     if spec is not None and spec.type in {"single", "ordinal"} and spec.options:
@@ -132,15 +137,7 @@ def _ordered_values(data: pd.DataFrame, question: str, survey: Any) -> npt.NDArr
         values[~answered | np.isin(codes, outside)] = np.nan
         return values
     if isinstance(series.dtype, pd.CategoricalDtype) and series.cat.ordered:
-        from tracktr.missing import MARKERS
-
-        # "<skipped>" and "<not asked>" may be categories (last, so highest): no answer
-        scale = [c for c in series.cat.categories if not (isinstance(c, str) and c in MARKERS)]
-        lookup = np.array([*range(len(scale))], dtype=np.float64)
-        place = {c: lookup[k] for k, c in enumerate(scale)}
-        table = np.array([place.get(c, np.nan) for c in series.cat.categories] + [np.nan])
-        places: npt.NDArray[np.float64] = table[series.cat.codes.to_numpy()]
-        return places
+        return _category_places(series)
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isinf(values).any():
@@ -148,15 +145,55 @@ def _ordered_values(data: pd.DataFrame, question: str, survey: Any) -> npt.NDArr
             msg = f"question {question!r} holds infinite values in rows {rows}."
             raise InvalidOptionError(msg)
         return values
+    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        # Numbers beside missing markers ("<refused>") make an object column: the markers
+        # are no answer, read as the design's means read them.
+        try:
+            numbers, _ = number_cells(series, question)
+        except UnknownValueError as error:
+            raise _no_order(question, series, error) from None
+        return numbers
+    raise _no_order(question, series, None)
+
+
+def _category_places(series: pd.Series) -> npt.NDArray[np.float64]:
+    """Each cell's place among an ordered categorical's answers (NaN: none, or outside).
+
+    Missing markers may be categories ("<skipped>" last, so highest), and so may "don't
+    know": neither is a place on the scale.
+    """
+    from tracktr.missing import MARKERS, is_dont_know
+
+    scale = [
+        c
+        for c in series.cat.categories
+        if not (isinstance(c, str) and (c in MARKERS or is_dont_know(c)))
+    ]
+    place = {c: float(k) for k, c in enumerate(scale)}
+    table = np.array([place.get(c, np.nan) for c in series.cat.categories] + [np.nan])
+    places: npt.NDArray[np.float64] = table[series.cat.codes.to_numpy()]
+    return places
+
+
+def _no_order(
+    question: str, series: pd.Series, error: UnknownValueError | None
+) -> InvalidOptionError:
+    """Return the error for a column with no order to rank by, naming what is not a number."""
+    found = (
+        ""
+        if error is None
+        else f"; value(s) {list(error.values)} in rows {list(error.rows)} are not numbers"
+    )
     msg = (
         f"question {question!r} has no order to rank by: its column is {series.dtype}, not "
-        "numeric or an ordered categorical, and no codebook gives its options."
+        f"numeric or an ordered categorical{found}, and no codebook gives its options."
     )
     hint = (
         "Hint: pass survey= (the options' order is the scale's), or an ordered "
-        "pandas.Categorical, or numeric codes."
+        "pandas.Categorical, or numeric codes (missing markers such as '<refused>' may "
+        "stand among them)."
     )
-    raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _rank_scores(
@@ -206,8 +243,9 @@ def ranktest(
         One row per respondent.
     question : str
         The column ranked: numeric, an ordered categorical, or a single-choice or ordinal
-        question of `survey` (ranked in the order of its options; don't know options and
-        missing answers are left out).
+        question of `survey` (ranked in the order of its options). Missing answers (blank
+        cells and markers such as ``"<refused>"``, among numbers too) and don't know
+        options (the codebook's, else "Don't know") are left out, never ranked.
     by : str
         The column of the groups; two groups or more.
     design : Design, optional

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._numbers import is_truth
+from tracktr._numeric_cells import number_values
 from tracktr.exceptions import InvalidOptionError
 from tracktr.recode._common import (
     Recoded,
@@ -21,11 +22,10 @@ from tracktr.recode._common import (
     _categorical,
     _check_not_marker,
     _derived,
-    _is_missing_cell,
     _markers_in,
+    _name,
     _named,
     _new_options,
-    _unknown_values,
     _wrong_question,
 )
 from tracktr.survey import Band, NumericQuestion, OrdinalQuestion, Question
@@ -156,7 +156,9 @@ def band(
     Parameters
     ----------
     values : pandas.Series or sequence of numbers
-        The numbers; missing markers and blank cells pass through.
+        The numbers; missing markers and blank cells pass through. Numbers written as
+        text are read as :func:`tracktr.summarise` reads them (``"1,000,000"``, ``" 5 "``,
+        thousands between no-break spaces); see :meth:`tracktr.Survey.prepare`.
     edges : sequence of float, optional
         The boundaries between bands, strictly increasing. ``k`` edges make ``k + 1``
         bands: the first open below, the last open above. Defaults to the bands of
@@ -187,7 +189,8 @@ def band(
     Raises
     ------
     tracktr.UnknownValueError
-        A value that is not a finite number; the message names the values and rows.
+        A value that is not a finite number (text that is no number, True/False, a
+        complex number, infinity); the message names the values and rows.
     tracktr.InvalidOptionError
         Edges that are not increasing or not finite; labels of the wrong length.
     tracktr.UnknownMethodError
@@ -237,15 +240,10 @@ def band(
     names = _band_names(edges, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
     cells = series.to_numpy(dtype=object)
-    bad = [not _is_missing_cell(cell) and _exact(cell) is None for cell in cells]
-    if any(bad):
-        raise _unknown_values(
-            series,
-            bad,
-            what="values that are not finite numbers",
-            hint="convert the column with pandas.to_numeric(), and sentinel codes such as "
-            "-99 with tracktr.recode.missing(), first; infinity has no band.",
-        )
+    # Read as summaries and estimates read a numeric column: number text ("1,000,000")
+    # is its number, and what is neither a number nor missing is refused, naming its rows.
+    source = _name(series) or (question.id if question is not None else "")
+    numbers, _ = number_values(series, source)
     # Each edge as the number it is written as: integers whole, floats as their decimal.
     edges_exact = [
         Fraction(repr(float(e))) if isinstance(e, float | np.floating) else Fraction(e)
@@ -253,10 +251,10 @@ def band(
     ]
     find = bisect.bisect_right if closed == "left" else bisect.bisect_left
     out: list[object] = []
-    for cell in cells:
-        value = None if _is_missing_cell(cell) else _exact(cell)
+    for cell, number in zip(cells, numbers, strict=True):
+        value = None if number is None else _exact(number)
         # Only binary floats carry representation error; integers and decimals are exact.
-        floating = isinstance(cell, float | np.floating)
+        floating = isinstance(number, float | np.floating)
         on_edge = value if value is None or not floating else _on_edge(value, edges_exact)
         out.append(cell if on_edge is None else names[find(edges_exact, on_edge)])
     result = _named(_categorical(out, [*names, *_markers_in(series)], series), name)

@@ -300,3 +300,107 @@ def column_failures(
 
 
 _EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
+
+
+# -- respondent ids: one failure for the repeated ids, one for the blank ones ------------------
+
+IDS_SHOWN: Final = 20
+"""Repeated ids named in a ``duplicate_id`` failure (the rest are counted)."""
+
+_ROWS_SHOWN: Final = 10
+
+
+def _shown(items: list[str], total: int) -> str:
+    more = f" and {total - len(items)} more" if total > len(items) else ""
+    return ", ".join(items) + more
+
+
+def sorted_ids(ids: Iterable[Any]) -> list[Any]:
+    """Return ids in order (by type, then text, when they do not compare), each once."""
+    unique = list(dict.fromkeys(ids))
+    try:
+        return sorted(unique)
+    except TypeError:  # numbers and text, say
+        return sorted(unique, key=lambda v: (type(v).__name__, repr(v)))
+
+
+def repeated_ids_failure(
+    rid: str,
+    rows: dict[Any, list[int]],
+    counts: dict[Any, int],
+    *,
+    frame: str = "",
+) -> dict[str, Any]:
+    """Return the one ``duplicate_id`` failure: the repeated ids and the rows holding each.
+
+    `counts` gives every repeated id's number of rows; `rows` the row positions (0-based)
+    of those shown, or nothing for a frame without an order (`frame` then names it).
+
+    Examples
+    --------
+    >>> from tracktr.survey._checks import repeated_ids_failure
+    >>> failure = repeated_ids_failure("id", {7: [0, 3]}, {7: 2})
+    >>> failure["value"], failure["expected"]
+    ((7,), 'unique respondent ids; repeated: 7 at rows 0, 3 (0-based positions)')
+    """
+    ids = sorted_ids(counts)
+    shown = ids[:IDS_SHOWN]
+    parts = []
+    for value in shown:
+        at = rows.get(value, [])
+        if at:
+            listed = _shown([str(p) for p in at[:_ROWS_SHOWN]], counts[value])
+            parts.append(f"{value!r} at rows {listed}")
+        else:
+            parts.append(f"{value!r} in {counts[value]} rows")
+    more = f"; and {len(ids) - len(shown)} more repeated ids" if len(ids) > len(shown) else ""
+    where = (
+        f" (0-based positions{' of the ' + frame + ' frame' if frame else ''})"
+        if any(rows.values())
+        else f" of the {frame} frame (filter it on these ids to list them)"
+    )
+    return {
+        "question": rid,
+        "column": rid,
+        "respondent_id": None,
+        "value": tuple(shown),
+        "check": "duplicate_id",
+        "expected": f"unique respondent ids; repeated: {'; '.join(parts)}{more}{where}",
+    }
+
+
+def blank_ids_failure(rid: str, rows: list[int], count: int, *, frame: str = "") -> dict[str, Any]:
+    """Return the one ``missing_id`` failure: how many rows have no id, and which.
+
+    Examples
+    --------
+    >>> from tracktr.survey._checks import blank_ids_failure
+    >>> blank_ids_failure("id", [4, 9], 2)["expected"]
+    'a respondent id in every row; blank in 2 rows: 4, 9 (0-based positions)'
+    """
+    if rows:
+        places = _shown([str(p) for p in rows[:IDS_SHOWN]], count)
+        of = f" of the {frame} frame" if frame else ""
+        where = f": {places} (0-based positions{of})"
+    else:
+        where = f" of the {frame} frame (filter it on a blank id to list them)"
+    plural = "row" if count == 1 else "rows"
+    return {
+        "question": rid,
+        "column": rid,
+        "respondent_id": None,
+        "value": None,
+        "check": "missing_id",
+        "expected": f"a respondent id in every row; blank in {count} {plural}{where}",
+    }
+
+
+def add_id_failures(
+    out: _Collector, rid: str, blank: list[int], repeated: dict[Any, list[int]]
+) -> None:
+    """Record one failure for the blank ids and one for the repeated ids, naming the rows."""
+    if blank:
+        out.rows.append(blank_ids_failure(rid, blank, len(blank)))
+    if repeated:
+        counts = {value: len(rows) for value, rows in repeated.items()}
+        out.rows.append(repeated_ids_failure(rid, repeated, counts))

@@ -204,29 +204,48 @@ class PatternCheck:
         return pd.concat(rows, ignore_index=True) if rows else failures.iloc[:0]
 
     def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
-        """Missing or repeated respondent ids, found by one grouped scan."""
+        """Blank and repeated respondent ids, found by one grouped scan: one failure each."""
+        # Imported here: the validation module imports this one.
+        from tracktr.survey._checks import (
+            IDS_SHOWN,
+            blank_ids_failure,
+            repeated_ids_failure,
+            sorted_ids,
+        )
+        from tracktr.survey._distinct import is_blank
+
         rid = self.survey.respondent_id
         if rid not in names:
             return _failure(rid, rid, None, None, "missing_column", f"a column {rid!r}")
         counted = _engine.aggregate(self.frame, [rid], question=rid)
-        repeated = counted[(counted[_engine.COUNT] > 1) | counted[rid].isna()]
-        out = [
-            _failure(
-                rid,
-                rid,
-                None if pd.isna(value) else value,
-                None if pd.isna(value) else value,
-                "missing_id" if pd.isna(value) else "duplicate_id",
-                "a respondent id" if pd.isna(value) else "unique respondent ids",
+        ids = counted[rid].tolist()
+        if _engine.is_integer_column(self.frame, rid):  # pandas read them as floats if null
+            ids = [v if is_blank(v) else int(v) for v in ids]
+        counts = counted[_engine.COUNT].tolist()
+        blank = [v for v in ids if is_blank(v)]  # null, or text of spaces only
+        repeated = {v: n for v, n in zip(ids, counts, strict=True) if n > 1 and not is_blank(v)}
+        if not blank and not repeated:
+            return _no_failures()
+        blank_count = sum(n for v, n in zip(ids, counts, strict=True) if is_blank(v))
+        text_blanks = [v for v in blank if isinstance(v, str)]
+        shown = sorted_ids(repeated)[:IDS_SHOWN]
+        rows = _engine.positions_by_value(
+            self.frame, rid, [*shown, *text_blanks], nulls=blank_count > len(text_blanks)
+        )
+        rows = {} if rows is None else rows
+        name = _engine.engine_name(self.frame)
+        failures = []
+        if blank:
+            at = sorted(
+                p for v, found in rows.items() if v is None or v in text_blanks for p in found
             )
-            for value, count in zip(
-                repeated[rid].tolist()[: self.limit],
-                repeated[_engine.COUNT].tolist()[: self.limit],
-                strict=True,
-            )
-            for _ in range(min(int(count), self.limit))
-        ]
-        return pd.concat(out, ignore_index=True) if out else _no_failures()
+            failures.append(blank_ids_failure(rid, at, blank_count, frame=name))
+        if repeated:
+            failures.append(repeated_ids_failure(rid, rows, repeated, frame=name))
+        return pd.DataFrame(failures, columns=list(_FAILURE_COLUMNS), dtype=object)
+
+
+_FAILURE_COLUMNS = ("question", "column", "respondent_id", "value", "check", "expected")
 
 
 def _no_failures() -> pd.DataFrame:

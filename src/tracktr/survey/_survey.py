@@ -423,7 +423,9 @@ class Survey:
             ``unknown_value``, ``code_not_label``, ``not_binary``, ``exclusive``,
             ``not_numeric``, ``not_finite``, ``ambiguous_separator``, ``out_of_bounds``,
             ``not_integer``, ``not_text``, ``invalid_id``, ``answered_not_asked``,
-            ``not_asked_but_routed`` and ``undeclared_missing_kind``.
+            ``not_asked_but_routed`` and ``undeclared_missing_kind``. Repeated ids are
+            one ``duplicate_id`` failure (value: the ids; expected: the rows of each) and
+            blank ids one ``missing_id`` failure naming their rows, on every engine.
         tracktr.InvalidDataError
             If `data` is not a DataFrame or has two columns of the same name.
 
@@ -439,11 +441,10 @@ class Survey:
         >>> try:
         ...     survey.validate(pd.DataFrame({"respondent_id": [1, 1], "size": ["Huge", "Small"]}))
         ... except tt.SurveyValidationError as error:
-        ...     print(error.failures[["question", "respondent_id", "check"]])
-                question respondent_id          check
-        0  respondent_id             1   duplicate_id
-        1  respondent_id             1   duplicate_id
-        2           size             1  unknown_value
+        ...     print(error.failures[["question", "respondent_id", "value", "check"]])
+                question respondent_id value          check
+        0  respondent_id          None  (1,)   duplicate_id
+        1           size             1  Huge  unknown_value
         """
         return validate(self, data, allow_extra_columns=allow_extra_columns)
 
@@ -460,7 +461,9 @@ class Survey:
         with an optional sign, decimal point and exponent, spaces around ignored. A comma
         is a thousands separator only where no other reading exists ("1,000,000",
         "1,000.5"); "2,5" and "1,000" could each be read two ways and fail validation as
-        ``ambiguous_separator``, naming the respondent and value. Infinity, NaN and
+        ``ambiguous_separator``, naming the respondent and value. A no-break space between
+        groups of three digits, as French spreadsheets write thousands, is a thousands
+        separator too (U+00A0 or U+202F); a plain space is not. Infinity, NaN and
         numbers beyond a float ("1e400") fail as ``not_finite``.
 
         Returns

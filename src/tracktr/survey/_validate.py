@@ -25,6 +25,7 @@ from tracktr.survey._checks import (
     _hashable,
     _id_series,
     _respondents,
+    add_id_failures,
     column_failures,
 )
 from tracktr.survey._distinct import Distinct, DistinctColumns, blanks, cells_at, distinct, is_blank
@@ -100,15 +101,18 @@ def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
         ],
         dtype=object,
     )
+    blank: list[int] = []
+    repeated: dict[Any, list[int]] = {}
     for position, (value, dup) in enumerate(
         zip(values, duplicated.duplicated(keep=False), strict=True)
     ):
         if not hashable[position]:
             out.add(rid, rid, position, value, "invalid_id", "a respondent id, not a list")
         elif is_blank(value):
-            out.add(rid, rid, position, value, "missing_id", "a respondent id")
+            blank.append(position)
         elif dup:
-            out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
+            repeated.setdefault(value, []).append(position)
+    add_id_failures(out, rid, blank, repeated)
 
 
 _PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
@@ -116,7 +120,7 @@ _PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
 
 
 def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool) -> None:
-    """Blank and repeated respondent ids (and unhashable ones), in row order."""
+    """Blank and repeated respondent ids (one failure each, naming rows), and unhashable ones."""
     # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
     plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
     if not vectorised or not plain:
@@ -125,12 +129,11 @@ def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool)
     cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
     repeated = cells.duplicated(keep=False).to_numpy()
     blank = blanks(ids)
-    failing = np.flatnonzero(blank | repeated).tolist()
+    failing = np.flatnonzero(repeated & ~blank).tolist()
+    by_id: dict[Any, list[int]] = {}
     for position, value in zip(failing, cells_at(ids, failing), strict=True):
-        if blank[position]:
-            out.add(rid, rid, position, value, "missing_id", "a respondent id")
-        else:
-            out.add(rid, rid, position, value, "duplicate_id", "unique respondent ids")
+        by_id.setdefault(value, []).append(position)
+    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id)
 
 
 def _asked(

@@ -220,7 +220,8 @@ class Defect:
     column : str or None
         The column changed.
     respondent_id : object
-        The respondent whose cell was changed, or ``None`` for a column defect.
+        The respondent whose cell was changed, or ``None`` for a column defect and for
+        blank and repeated ids (one failure for the column each).
     value : object
         The injected value.
 
@@ -240,7 +241,9 @@ class Defect:
     def found_in(self, failures: pd.DataFrame) -> bool:
         """Return whether `failures` (from :class:`tracktr.SurveyValidationError`) report it."""
         hits = failures[(failures["check"] == self.check) & (failures["question"] == self.question)]
-        if self.respondent_id is not None and len(hits):
+        if self.check == "duplicate_id" and len(hits):  # one failure, the repeated ids its value
+            hits = hits[hits["value"].map(lambda ids: self.value in ids).astype(bool)]
+        elif self.respondent_id is not None and len(hits):
             hits = hits[hits["respondent_id"].map(lambda v: v == self.respondent_id).astype(bool)]
         return bool(len(hits))
 
@@ -322,10 +325,10 @@ def _inject(  # noqa: PLR0912  (one branch per kind of defect)
     ids = df[survey.respondent_id].tolist()
     who = None if row is None else ids[row]
     value: Any = None
-    if check == "duplicate_id":
+    if check == "duplicate_id":  # reported once for the column, the id as its value
         value = ids[0]
         df.loc[df.index[row], column] = value
-        who = value
+        who = None
     elif check == "missing_id":
         df.loc[df.index[row], column] = None
         who = None

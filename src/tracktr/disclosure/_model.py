@@ -226,6 +226,31 @@ def build(tables: Sequence[Table], nets: Sequence[NetLink] | None = None) -> Mod
 Cell = tuple[int, int]  # (row, column) of a table's counts
 
 
+@dataclass(frozen=True, slots=True)
+class _Breakdown:
+    """A table's labels (as printed) and counts, read once to match tables in pairs."""
+
+    rows: list[str]
+    columns: list[str]  # every column, All included
+    groups: set[str]
+    printed: list[npt.NDArray[np.float64]]  # counts (and a weighted table's respondents)
+    weighted: bool
+
+    @classmethod
+    def of(cls, table: Table) -> _Breakdown | None:
+        """None for a table that cannot be one side of a two-way table."""
+        if table.percent_axis != "columns":
+            return None
+        rows = [str(r) for r in table.counts.index]
+        columns = [str(c) for c in table.counts.columns]
+        groups = {c for c, raw in zip(columns, table.counts.columns, strict=True) if raw != TOTAL}
+        if len(rows) < 2 or len(groups) < 2:  # a two-way table, not a line
+            return None
+        if len(set(rows)) != len(rows) or len(set(columns)) != len(columns):
+            return None
+        return cls(rows, columns, groups, _printed_counts(table), table.weighted)
+
+
 def _transposed_cells(tables: Sequence[Table]) -> dict[int, dict[Cell, tuple[int, Cell]]]:
     """Return, for a two-way table printed both ways round, where each cell was printed first.
 
@@ -236,24 +261,29 @@ def _transposed_cells(tables: Sequence[Table]) -> dict[int, dict[Cell, tuple[int
     respondents: a filter, a wave, other weights) are not linked, with a
     :class:`tracktr.DisclosureWarning`: the reader may know how the two relate.
     """
+    shapes = [_Breakdown.of(table) for table in tables]
     out: dict[int, dict[Cell, tuple[int, Cell]]] = {}
-    for u, table in enumerate(tables):
+    for u, second in enumerate(shapes):
+        if second is None:
+            continue
         unlinked = []
-        for t in range(u):
-            pairs = _transposed_pairs(tables[t], table)
-            if pairs is None:
+        for t, first in enumerate(shapes[:u]):
+            pairs = None if first is None else _transposed_pairs(first, second)
+            if first is None or pairs is None:
                 continue
-            if _same_cells(tables[t], table, pairs):
+            if _same_cells(first, second, pairs):
                 out[u] = {b: (t, a) for a, b in pairs}
                 break
-            if _nested(tables[t], table, pairs):
+            if _nested(first, second, pairs):
                 unlinked.append(t)
         if u not in out and unlinked:
-            first = tables[unlinked[0]]
+            t = unlinked[0]
+            first = shapes[t]
+            assert first is not None
             msg = (
-                f"tables {unlinked[0]} ({first.question!r} by groups "
-                f"{[str(c) for c in _groups(first)]}) and {u} ({table.question!r} by groups "
-                f"{[str(c) for c in _groups(table)]}) print one two-way table both ways "
+                f"tables {t} ({tables[t].question!r} by groups {sorted(first.groups)}) and "
+                f"{u} ({tables[u].question!r} by groups {sorted(second.groups)}) print one "
+                "two-way table both ways "
                 "round, but of other respondents (the organisations behind each count of "
                 "one are at most those of the other: a filter?), so the model does not "
                 "link them, and a reader who knows how their respondents relate may narrow "
@@ -264,72 +294,63 @@ def _transposed_cells(tables: Sequence[Table]) -> dict[int, dict[Cell, tuple[int
     return out
 
 
-def _groups(table: Table) -> list[Hashable]:
-    return [c for c in table.counts.columns if c != TOTAL]
-
-
-def _transposed_pairs(first: Table, second: Table) -> list[tuple[Cell, Cell]] | None:
+def _transposed_pairs(first: _Breakdown, second: _Breakdown) -> list[tuple[Cell, Cell]] | None:
     """Return the cells (i, j) of `first` and (j', i') of `second` that print one count.
 
-    None unless both are breakdowns (percentages down the columns) and the options of
-    each are the groups of the other, at least two of each: on each axis, the labels of
-    one table include those of the other (a group nobody is in may not be printed).
-    Cells whose labels only one table prints must be zero in it.
+    None unless the options of each are the groups of the other: on each axis, the
+    labels of one table include those of the other (a group nobody is in may not be
+    printed), at least two of them. Cells whose labels only one table prints must be
+    zero in it.
     """
-    if first.percent_axis != "columns" or second.percent_axis != "columns":
+    rows, their_rows = set(first.rows), set(second.rows)
+    down, across = rows & second.groups, first.groups & their_rows
+    if len(down) < 2 or len(across) < 2:  # a two-way table
         return None
-    rows, columns = [str(r) for r in first.counts.index], [str(c) for c in _groups(first)]
-    their_rows = [str(r) for r in second.counts.index]
-    their_columns = [str(c) for c in _groups(second)]
-    lists = (rows, columns, their_rows, their_columns)
-    if any(len(set(labels)) != len(labels) for labels in lists):
+    if down not in (rows, second.groups) or across not in (first.groups, their_rows):
         return None
-    down, across = set(rows) & set(their_columns), set(columns) & set(their_rows)
-    if len(down) < 2 or len(across) < 2:  # a two-way table, not a line
+    if not (_zero_outside(first, down, across) and _zero_outside(second, across, down)):
         return None
-    if down not in (set(rows), set(their_columns)) or across not in (
-        set(columns),
-        set(their_rows),
-    ):
-        return None
-    counts, theirs = first.counts.to_numpy(dtype=float), second.counts.to_numpy(dtype=float)
-    mine_at = {c: j for j, c in enumerate(map(str, first.counts.columns))}
-    theirs_at = {c: j for j, c in enumerate(map(str, second.counts.columns))}
-    for i, r in enumerate(rows):
-        for c in columns:
-            if (r not in down or c not in across) and counts[i, mine_at[c]] != 0:
-                return None
-    for i, r in enumerate(their_rows):
-        for c in their_columns:
-            if (r not in across or c not in down) and theirs[i, theirs_at[c]] != 0:
-                return None
+    row_at = {r: i for i, r in enumerate(second.rows)}
+    mine_at = {c: j for j, c in enumerate(first.columns)}
+    theirs_at = {c: j for j, c in enumerate(second.columns)}
     return [
-        ((i, mine_at[c]), (their_rows.index(c), theirs_at[r]))
-        for i, r in enumerate(rows)
+        ((i, mine_at[c]), (row_at[c], theirs_at[r]))
+        for i, r in enumerate(first.rows)
         if r in down
-        for c in columns
+        for c in first.columns
         if c in across
     ]
 
 
-def _same_cells(first: Table, second: Table, pairs: list[tuple[Cell, Cell]]) -> bool:
+def _zero_outside(table: _Breakdown, rows: set[str], groups: set[str]) -> bool:
+    """Whether the table's cells outside these rows and groups are all zero."""
+    counts = table.printed[0]
+    return all(
+        counts[i, j] == 0
+        for i, r in enumerate(table.rows)
+        for j, c in enumerate(table.columns)
+        if c in table.groups and (r not in rows or c not in groups)
+    )
+
+
+def _same_cells(first: _Breakdown, second: _Breakdown, pairs: list[tuple[Cell, Cell]]) -> bool:
     """Whether the cells print the same counts (and, weighted, of the same respondents)."""
     if first.weighted != second.weighted:
         return False
-    for mine, theirs in zip(_printed_counts(first), _printed_counts(second), strict=True):
+    for mine, theirs in zip(first.printed, second.printed, strict=True):
         if not all(_same(float(mine[a]), float(theirs[b])) for a, b in pairs):
             return False
     return True
 
 
-def _nested(first: Table, second: Table, pairs: list[tuple[Cell, Cell]]) -> bool:
+def _nested(first: _Breakdown, second: _Breakdown, pairs: list[tuple[Cell, Cell]]) -> bool:
     """Whether the respondents behind each cell of one are at most those of the other.
 
     As if one table were printed of some of the other's respondents (a filter, one
     wave of two), or of the same respondents weighted otherwise: a reader may link
     them, the model does not. Two questions that only share their labels seldom nest.
     """
-    mine, theirs = _printed_counts(first)[-1], _printed_counts(second)[-1]
+    mine, theirs = first.printed[-1], second.printed[-1]
     a = np.array([mine[p] for p, _ in pairs])
     b = np.array([theirs[q] for _, q in pairs])
     return bool((a <= b).all() or (b <= a).all())
@@ -403,14 +424,20 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
     for link in links:
         nets, options = tables[link.nets], tables[link.options]
         multi = options.kind == "multi"
-        option_at = {str(label): label for label in _options(options)}
-        net_at = {str(label): label for label in _options(nets)}
-        theirs = set(_across(options))
-        shared = [across for across in _across(nets) if across in theirs]
+        net_at, net_line = _lines(nets)
+        option_at, option_line = _lines(options)
+        shared = [across for across in net_line if across in option_line]
+
+        def var(t: int, table: Table, i: int, j: int) -> int:
+            at = (i, j) if table.percent_axis == "columns" else (j, i)
+            return model.positions[t][("count", *at)]
+
         for name, parts in link.members:
             for across in shared:
-                net = _var(model, link.nets, nets, net_at[name], across)
-                cells = [_var(model, link.options, options, option_at[m], across) for m in parts]
+                net = var(link.nets, nets, net_at[name], net_line[across])
+                cells = [
+                    var(link.options, options, option_at[m], option_line[across]) for m in parts
+                ]
                 if multi:
                     model.inequalities += [
                         (link.nets, {c: 1.0, net: -1.0}) for c in cells if c != net
@@ -432,6 +459,12 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                 other = model.positions[link.options].get((kind, where[label], -1))
                 if mine is not None and other is not None and mine != other:
                     model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
+
+
+def _lines(table: Table) -> tuple[dict[str, int], dict[Hashable, int]]:
+    """Return where each option (by its printed label) and each group or item is."""
+    options = {str(label): i for i, label in enumerate(_options(table))}
+    return options, {label: j for j, label in enumerate(_across(table))}
 
 
 _SUM_NOTE = " + "  # tracktr.net_table: "Agree: Agree a lot + Agree."
@@ -618,6 +651,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
     people, people_bases = _respondents(table)
     n, m = counts.shape
     columns = list(table.counts.columns)
+    labels = list(table.counts.index)  # read once: each read of `counts` copies the frame
     has_total = TOTAL in columns and m > 1
     total = columns.index(TOTAL) if has_total else -1
     groups = [j for j in range(m) if j != total]
@@ -635,7 +669,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
             model.tables[index].add(t)
             model.positions[t][("count", i, j)] = index
             return index
-        key = (q, "count", table.counts.index[i], columns[j], table.partition)
+        key = (q, "count", labels[i], columns[j], table.partition)
         index = model.add(
             key,
             value=counts[i, j],
@@ -644,7 +678,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
             kind=CELL,
             table=t,
             integral=integral,
-            alias=_group_alias(table, table.counts.index[i]) if j == total_at else None,
+            alias=_group_alias(table, labels[i]) if j == total_at else None,
         )
         model.positions[t][("count", i, j)] = index
         return index
@@ -692,8 +726,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
                 model.full_of[cells[i][j]] = base_vars[j]
     if TOTAL not in columns:
         lines: list[tuple[Hashable, list[int]]] = [
-            ((q, "count", table.counts.index[i], TOTAL, table.partition), cells[i])
-            for i in range(n)
+            ((q, "count", labels[i], TOTAL, table.partition), cells[i]) for i in range(n)
         ]
         lines.append(((q, "base", "column", TOTAL, table.partition), base_vars))
         model.pending.append((t, lines))
@@ -820,8 +853,9 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
     tol = _tolerance(counts)
     rest = bases - counts.sum(axis=1)
     row_eq = table.partition and bool((rest >= -tol).all())
+    labels, columns = list(table.counts.index), list(table.counts.columns)  # read once
     for i in range(n):
-        label = table.counts.index[i]
+        label = labels[i]
         base = model.add(
             (q, "base", "row", label, table.partition),
             value=bases[i],
@@ -837,7 +871,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
         cells = []
         for j in range(m):
             index = model.add(
-                (q, "count", label, table.counts.columns[j], table.partition),
+                (q, "count", label, columns[j], table.partition),
                 value=counts[i, j],
                 respondents=people[i, j],
                 scale=scale,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,7 @@ def frame_of(counts: list[list[int]]) -> pd.DataFrame:
 
 
 def read_and_solve(
-    df: pd.DataFrame, published: tt.disclosure.ProtectedSet
+    df: pd.DataFrame, published: Sequence[tt.disclosure.Suppression]
 ) -> dict[tuple[str, str], tuple[float, float, float]]:
     """Return {(a, x): (true count, low, high)} for every sensitive cell of q by g.
 
@@ -103,7 +104,7 @@ def read_and_solve(
     return out
 
 
-def exposed(df: pd.DataFrame, published: tt.disclosure.ProtectedSet) -> list[str]:
+def exposed(df: pd.DataFrame, published: Sequence[tt.disclosure.Suppression]) -> list[str]:
     """The sensitive cells the reader narrows below the protection level or the threshold."""
     return [
         f"{cell} = {value:g} narrowed to [{low:g}, {high:g}]"
@@ -116,7 +117,9 @@ def both_ways(df: pd.DataFrame, **options: Any) -> tt.disclosure.ProtectedSet:
     return tt.disclosure.protect([tt.crosstab(df, "q", "g"), tt.crosstab(df, "g", "q")], **options)
 
 
-def assert_hidden_alike(published: tt.disclosure.ProtectedSet, first: int, second: int) -> None:
+def assert_hidden_alike(
+    published: Sequence[tt.disclosure.Suppression], first: int, second: int
+) -> None:
     """A cell is hidden in one table exactly where it is hidden in the other."""
     mine, theirs = published[first].suppressed, published[second].suppressed
     for a in mine.index:
@@ -233,3 +236,39 @@ def test_a_weighted_and_an_unweighted_table_are_not_one_table() -> None:
 def test_the_warning_is_a_user_warning() -> None:
     assert issubclass(tt.DisclosureWarning, tt.TracktrWarning)
     assert issubclass(tt.TracktrWarning, UserWarning)
+
+
+# -- tab books: a banner's own section by another banner -----------------------------------------
+
+
+def test_a_tab_book_of_two_banners_that_are_sections_holds() -> None:
+    # Banners q and g, sections q and g: section q by banner g is section g by banner q
+    # transposed. Before, the book hid a different pattern in each and a reader matching
+    # them pinned a hidden 3 (o3 in g2) exactly, while the audit said every requirement met.
+    df = frame_of([[12, 8, 2], [2, 4, 1], [6, 6, 3], [8, 8, 3]])
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": q, "type": "single", "text": f"{q}?", "options": sorted(df[q].unique())}
+                for q in ("q", "g")
+            ],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*closes a cycle", category=UserWarning)
+        book = tt.tabbook(
+            df, survey, banners=["q", "g"], threshold=THRESHOLD, protection={"method": "heuristic"}
+        )
+    assert book.disclosure is not None
+    assert book.disclosure.met
+    both = [
+        result
+        for (section, banner, holds), result in zip(
+            book.disclosure.sources, book.disclosure.protected, strict=True
+        )
+        if holds == "options" and section != banner
+    ]
+    assert [result.table.question for result in both] == ["q", "g"]
+    assert not exposed(df, both)
+    assert_hidden_alike(both, 0, 1)

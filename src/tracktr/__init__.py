@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tracktr import missing, rounding
 from tracktr.exceptions import (
     CodebookError,
+    DisclosureWarning,
     EngineError,
     InvalidBaseError,
     InvalidCountsError,
@@ -36,6 +37,7 @@ from tracktr.exceptions import (
     ReferenceNotFoundError,
     SurveyValidationError,
     TracktrError,
+    TracktrWarning,
     UnknownMethodError,
     UnknownValueError,
     WriteError,
@@ -190,6 +192,7 @@ __all__ = [
     "AssociationTest",
     "CodebookError",
     "Design",
+    "DisclosureWarning",
     "EngineError",
     "GridQuestion",
     "GroupComparison",
@@ -221,6 +224,7 @@ __all__ = [
     "Table",
     "TextQuestion",
     "TracktrError",
+    "TracktrWarning",
     "UnknownMethodError",
     "UnknownValueError",
     "WriteError",

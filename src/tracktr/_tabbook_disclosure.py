@@ -29,7 +29,7 @@ import dataclasses
 import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,9 @@ from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppres
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
+
+if TYPE_CHECKING:
+    from tracktr.disclosure._model import NetLink
 
 __all__ = ["BookDisclosure", "check_disclosure", "protect_book"]
 
@@ -206,7 +209,7 @@ def _unweighted(table: Table) -> Table:
 def _counted(table: Table, counts: pd.DataFrame, bases: pd.Series) -> Table:
     """Return `table` with these counts of organisations and bases, and nothing weighted.
 
-    No notes: the nets' links are added by :func:`protect_book`, per banner.
+    No notes: the nets are linked to their options by :func:`protect_book`, per banner.
     """
     return dataclasses.replace(
         table,
@@ -275,53 +278,30 @@ def _tables(
     return tables, where
 
 
+def _net_links(book: TabBook, survey: Any, where: Sequence[tuple[int, int, str]]) -> list[NetLink]:
+    """Return each banner's table of nets with its own table of options (just before it).
+
+    Keyed on the book's section and banner, not on labels: two banners may print groups
+    of the same names, and one banner's nets are never the sums of another's options.
+    """
+    from tracktr.disclosure._model import NetLink
+
+    links = []
+    for t, (s, b, holds) in enumerate(where):
+        if holds != "nets":
+            continue
+        assert where[t - 1] == (s, b, "options")
+        members = _members(survey, book.sections[s].question)
+        links.append(NetLink(t, t - 1, tuple((name, tuple(parts)) for name, parts in members)))
+    return links
+
+
 def _members(survey: Any, question: str) -> list[tuple[str, list[str]]]:
     """Return each net of a question and its options, as the codebook declares them."""
     from tracktr.nets import _pairs
 
     nets = _pairs(survey.spec(question).nets)
     return [(str(name), [str(m) for m in parts]) for name, parts in nets]
-
-
-def _link_nets(
-    model: Any,
-    tables: Sequence[Table],
-    where: Sequence[tuple[int, int, str]],
-    members: Mapping[int, list[tuple[str, list[str]]]],
-) -> None:
-    """Add what a reader knows of nets to the model.
-
-    A single-answer net is the sum of its options; a multi-response net is at least
-    each of its options and at most their sum; a net's bases are its options' (the book
-    prints one base row). A table of nets follows its table of options in `tables`.
-    """
-    for t, (s, b, holds) in enumerate(where):
-        if holds != "nets":
-            continue
-        options, nets = tables[t - 1], tables[t]
-        assert where[t - 1] == (s, b, "options")
-        rows = {str(label): i for i, label in enumerate(options.counts.index)}
-        multi = options.kind == "multi"
-        net_rows = {str(label): i for i, label in enumerate(nets.counts.index)}
-        for name, parts in members[t]:
-            for j in range(nets.counts.shape[1]):
-                net = model.positions[t][("count", net_rows[name], j)]
-                cells = [model.positions[t - 1][("count", rows[m], j)] for m in parts]
-                if multi:
-                    model.inequalities += [(t, {c: 1.0, net: -1.0}) for c in cells if c != net]
-                    terms = {net: 1.0}
-                    for c in cells:
-                        terms[c] = terms.get(c, 0.0) - 1.0
-                    model.inequalities.append((t, terms))
-                else:
-                    terms = dict.fromkeys(cells, 1.0)
-                    terms[net] = terms.get(net, 0.0) - 1.0
-                    model.equations.append((t, terms))
-        for j in range(len(nets.bases)):
-            mine = model.positions[t][("base", j, -1)]
-            theirs = model.positions[t - 1][("base", j, -1)]
-            if mine != theirs:
-                model.equations.append((t, {mine: 1.0, theirs: -1.0}))
 
 
 # -- protecting and printing -----------------------------------------------------------------
@@ -361,12 +341,7 @@ def protect_book(
     if not book.sections:
         return book
     tables, where = _tables(book, survey, unweighted_multi_nets)
-    model = build(tables)  # the tables carry no notes: the nets are linked here, per banner
-    members = {}
-    for t, (s, _, holds) in enumerate(where):
-        if holds == "nets":
-            members[t] = _members(survey, book.sections[s].question)
-    _link_nets(model, tables, where, members)
+    model = build(tables, nets=_net_links(book, survey, where))
     options = settings.options
     with _book_cycle_warnings():
         protected = solve(

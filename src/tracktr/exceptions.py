@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "CodebookError",
+    "DisclosureWarning",
     "EngineError",
     "InvalidBaseError",
     "InvalidCountsError",
@@ -26,6 +27,7 @@ __all__ = [
     "ReferenceNotFoundError",
     "SurveyValidationError",
     "TracktrError",
+    "TracktrWarning",
     "UnknownMethodError",
     "UnknownValueError",
     "WriteError",
@@ -353,6 +355,49 @@ class WriteError(TracktrError, OSError):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class TracktrWarning(UserWarning):
+    """The root of every warning tracktr gives on purpose: the result stands, but read this.
+
+    A ``UserWarning``, so existing filters keep working; filter on this class to act on
+    tracktr's warnings alone.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import tracktr as tt
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", tt.TracktrWarning)
+    ...     tt.percentages([1, 2]).tolist()
+    [33.0, 67.0]
+    """
+
+
+class DisclosureWarning(TracktrWarning):
+    """Tables protected together hold links the reader may use but the model does not.
+
+    :func:`tracktr.disclosure.protect` links the numbers a reader can match across the
+    tables of a set. Where two tables look like the same numbers (a two-way table
+    published both ways round, a table of nets beside its options) but their numbers
+    disagree, or where breakdowns close a cycle the model does not hold, it warns: a
+    reader who knows how the tables relate may narrow hidden numbers more than the
+    audit shows.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> df = pd.DataFrame({"q": ["a", "b", "a", "b", "a", "a"] * 4,
+    ...                    "g": ["x", "x", "y", "y", "x", "y"] * 4})
+    >>> late = df.iloc[6:]  # the same question both ways round, of other respondents
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = tt.disclosure.protect([tt.crosstab(df, "q", "g"), tt.crosstab(late, "g", "q")])
+    >>> [type(w.message).__name__ for w in caught]
+    ['DisclosureWarning']
+    """
 
 
 def __dir__() -> list[str]:

@@ -12,7 +12,7 @@ answer.
 A grouping variable is known by its question where a table of it is in the set (its
 options are the groups), else by its groups. Cycles the model does not close (faces
 that fit no joint table, weighted and unweighted tables mixed, cycles of four tables or
-more) are reported by a warning, as before.
+more) are reported by a :class:`tracktr.DisclosureWarning`, as before.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._model import REMAINDER, Model
+from tracktr.exceptions import DisclosureWarning
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
 
@@ -288,7 +289,7 @@ def warn_open_cycles(tables: Sequence[Table], modelled: set[frozenset[int]]) -> 
                 "such cycle, or see 'A cycle of breakdowns' in the guide "
                 "(docs/guide/protecting.rst)."
             )
-            warnings.warn(msg, stacklevel=3)
+            warnings.warn(msg, DisclosureWarning, stacklevel=3)
             return
         parent[find(rows)] = find(columns)
 

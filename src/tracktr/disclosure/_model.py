@@ -14,13 +14,14 @@ they know and so errs on the safe side.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.exceptions import InvalidCountsError, InvalidOptionError
+from tracktr.exceptions import DisclosureWarning, InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
 
@@ -163,9 +164,36 @@ def _respondents(table: Table) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.
     return unweighted.to_numpy(dtype=float), table.unweighted_bases.to_numpy(dtype=float)
 
 
-def build(tables: Sequence[Table]) -> Model:
-    """Return the reader's model of the tables published together."""
+@dataclass(frozen=True, slots=True)
+class NetLink:
+    """A table of nets and the table of its options, printed for the same respondents.
+
+    Attributes
+    ----------
+    nets : int
+        The position of the table of nets in the set.
+    options : int
+        The position of the table of its options (the same banner, the same bases).
+    members : tuple of (str, tuple of str)
+        Each net's label and the labels of its options.
+    """
+
+    nets: int
+    options: int
+    members: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def build(tables: Sequence[Table], nets: Sequence[NetLink] | None = None) -> Model:
+    """Return the reader's model of the tables published together.
+
+    `nets` says which table of nets goes with which table of options; a caller that
+    knows (a tab book, per banner) gives it. Without it, the nets are read where the
+    reader reads them: in the notes of :func:`tracktr.net_table` and
+    :func:`tracktr.multi_nets`, and matched to the table of options whose bases and
+    counts they fit (:func:`noted_nets`).
+    """
     model = Model()
+    shared = _transposed_cells(tables)
     for t, table in enumerate(tables):
         if table.summary_rows:
             msg = (
@@ -185,14 +213,160 @@ def build(tables: Sequence[Table]) -> Model:
             raise InvalidOptionError(msg)
         model.positions.append({})
         if table.percent_axis == "columns":
-            _columns_table(model, table, t)
+            _columns_table(model, table, t, shared.get(t, {}))
         else:
             _rows_table(model, table, t)
     _link_totals(model)
     _link_groups(model)
-    _link_nets(model, tables)
+    _link_nets(model, tables, noted_nets(tables) if nets is None else nets)
     _link_subsets(model, tables)
     return model
+
+
+Cell = tuple[int, int]  # (row, column) of a table's counts
+
+
+@dataclass(frozen=True, slots=True)
+class _Breakdown:
+    """A table's labels (as printed) and counts, read once to match tables in pairs."""
+
+    rows: list[str]
+    columns: list[str]  # every column, All included
+    groups: set[str]
+    printed: list[npt.NDArray[np.float64]]  # counts (and a weighted table's respondents)
+    weighted: bool
+
+    @classmethod
+    def of(cls, table: Table) -> _Breakdown | None:
+        """None for a table that cannot be one side of a two-way table."""
+        if table.percent_axis != "columns":
+            return None
+        rows = [str(r) for r in table.counts.index]
+        columns = [str(c) for c in table.counts.columns]
+        groups = {c for c, raw in zip(columns, table.counts.columns, strict=True) if raw != TOTAL}
+        if len(rows) < 2 or len(groups) < 2:  # a two-way table, not a line
+            return None
+        if len(set(rows)) != len(rows) or len(set(columns)) != len(columns):
+            return None
+        return cls(rows, columns, groups, _printed_counts(table), table.weighted)
+
+
+def _transposed_cells(tables: Sequence[Table]) -> dict[int, dict[Cell, tuple[int, Cell]]]:
+    """Return, for a two-way table printed both ways round, where each cell was printed first.
+
+    ``crosstab(g, q)`` prints the cells of ``crosstab(q, g)`` transposed: the count of
+    option ``a`` in group ``x`` of one is that of ``x`` in group ``a`` of the other. A
+    reader matches them by their labels and counts, so the model makes them one number
+    (hidden in one, hidden in both). Labels that match but counts that do not (other
+    respondents: a filter, a wave, other weights) are not linked, with a
+    :class:`tracktr.DisclosureWarning`: the reader may know how the two relate.
+    """
+    shapes = [_Breakdown.of(table) for table in tables]
+    out: dict[int, dict[Cell, tuple[int, Cell]]] = {}
+    for u, second in enumerate(shapes):
+        if second is None:
+            continue
+        unlinked = []
+        for t, first in enumerate(shapes[:u]):
+            pairs = None if first is None else _transposed_pairs(first, second)
+            if first is None or pairs is None:
+                continue
+            if _same_cells(first, second, pairs):
+                out[u] = {b: (t, a) for a, b in pairs}
+                break
+            if _nested(first, second, pairs):
+                unlinked.append(t)
+        if u not in out and unlinked:
+            t = unlinked[0]
+            first = shapes[t]
+            assert first is not None
+            msg = (
+                f"tables {t} ({tables[t].question!r} by groups {sorted(first.groups)}) and "
+                f"{u} ({tables[u].question!r} by groups {sorted(second.groups)}) print one "
+                "two-way table both ways "
+                "round, but of other respondents (the organisations behind each count of "
+                "one are at most those of the other: a filter?), so the model does not "
+                "link them, and a reader who knows how their respondents relate may narrow "
+                "hidden numbers more than the audit shows.\n\nHint: publish the table one "
+                "way round, or both ways from the same respondents."
+            )
+            warnings.warn(msg, DisclosureWarning, stacklevel=4)
+    return out
+
+
+def _transposed_pairs(first: _Breakdown, second: _Breakdown) -> list[tuple[Cell, Cell]] | None:
+    """Return the cells (i, j) of `first` and (j', i') of `second` that print one count.
+
+    None unless the options of each are the groups of the other: on each axis, the
+    labels of one table include those of the other (a group nobody is in may not be
+    printed), at least two of them. Cells whose labels only one table prints must be
+    zero in it.
+    """
+    rows, their_rows = set(first.rows), set(second.rows)
+    down, across = rows & second.groups, first.groups & their_rows
+    if len(down) < 2 or len(across) < 2:  # a two-way table
+        return None
+    if down not in (rows, second.groups) or across not in (first.groups, their_rows):
+        return None
+    if not (_zero_outside(first, down, across) and _zero_outside(second, across, down)):
+        return None
+    row_at = {r: i for i, r in enumerate(second.rows)}
+    mine_at = {c: j for j, c in enumerate(first.columns)}
+    theirs_at = {c: j for j, c in enumerate(second.columns)}
+    return [
+        ((i, mine_at[c]), (row_at[c], theirs_at[r]))
+        for i, r in enumerate(first.rows)
+        if r in down
+        for c in first.columns
+        if c in across
+    ]
+
+
+def _zero_outside(table: _Breakdown, rows: set[str], groups: set[str]) -> bool:
+    """Whether the table's cells outside these rows and groups are all zero."""
+    counts = table.printed[0]
+    return all(
+        counts[i, j] == 0
+        for i, r in enumerate(table.rows)
+        for j, c in enumerate(table.columns)
+        if c in table.groups and (r not in rows or c not in groups)
+    )
+
+
+def _same_cells(first: _Breakdown, second: _Breakdown, pairs: list[tuple[Cell, Cell]]) -> bool:
+    """Whether the cells print the same counts (and, weighted, of the same respondents)."""
+    if first.weighted != second.weighted:
+        return False
+    for mine, theirs in zip(first.printed, second.printed, strict=True):
+        if not all(_same(float(mine[a]), float(theirs[b])) for a, b in pairs):
+            return False
+    return True
+
+
+def _nested(first: _Breakdown, second: _Breakdown, pairs: list[tuple[Cell, Cell]]) -> bool:
+    """Whether the respondents behind each cell of one are at most those of the other.
+
+    As if one table were printed of some of the other's respondents (a filter, one
+    wave of two), or of the same respondents weighted otherwise: a reader may link
+    them, the model does not. Two questions that only share their labels seldom nest.
+    """
+    mine, theirs = first.printed[-1], second.printed[-1]
+    a = np.array([mine[p] for p, _ in pairs])
+    b = np.array([theirs[q] for _, q in pairs])
+    return bool((a <= b).all() or (b <= a).all())
+
+
+def _printed_counts(table: Table) -> list[npt.NDArray[np.float64]]:
+    """Return the counts, and for a weighted table the respondents behind them too."""
+    out = [table.counts.to_numpy(dtype=float)]
+    if table.weighted and table.unweighted_counts is not None:
+        people = table.unweighted_counts.reindex(
+            index=table.counts.index, columns=table.counts.columns
+        )
+        out.append(people.to_numpy(dtype=float))
+    elif table.weighted:
+        out.append(np.full(out[0].shape, np.nan))  # unknown: never the same
+    return out
 
 
 def _link_subsets(model: Model, tables: Sequence[Table]) -> None:
@@ -239,37 +413,159 @@ def _options(table: Table) -> list[Hashable]:
     return list(table.counts.index if table.percent_axis == "columns" else table.counts.columns)
 
 
-def _link_nets(model: Model, tables: Sequence[Table]) -> None:
-    """Link each net to its members where both are published: a net is their sum.
+def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) -> None:
+    """Link each net to its options, column by column, and its bases to theirs.
 
-    :func:`tracktr.net_table` prints its members in a note ("Agree: Agree a lot +
-    Agree."), so the reader reads them there, and so does the model.
+    A net of a single-answer question is the sum of its options; a net of a
+    multi-response set is at least each of its options and at most their sum. A table
+    of nets prints its options' bases. Only the columns both tables print are linked,
+    each to the same column of the other.
     """
-    for t, table in enumerate(tables):
-        if table.partition or table.kind == "multi":
-            continue
-        nets = {str(label): label for label in _options(table)}
-        for note in table.extra_notes:
-            name, sep, rest = note.partition(": ")
-            if not sep or name not in nets or not rest.endswith("."):
-                continue
-            members = rest[:-1].split(" + ")
-            for u, other in enumerate(tables):
-                if u == t or not other.partition or other.question != table.question:
-                    continue
-                if other.percent_axis != table.percent_axis:
-                    continue
-                found = {str(label): label for label in _options(other)}
-                if not all(m in found for m in members):
-                    continue
-                for across in _across(table):
-                    if across not in _across(other):
-                        continue
-                    net = _var(model, t, table, nets[name], across)
-                    parts = [_var(model, u, other, found[m], across) for m in members]
-                    terms = dict.fromkeys(parts, 1.0)
+    for link in links:
+        nets, options = tables[link.nets], tables[link.options]
+        multi = options.kind == "multi"
+        net_at, net_line = _lines(nets)
+        option_at, option_line = _lines(options)
+        shared = [across for across in net_line if across in option_line]
+
+        def var(t: int, table: Table, i: int, j: int) -> int:
+            at = (i, j) if table.percent_axis == "columns" else (j, i)
+            return model.positions[t][("count", *at)]
+
+        for name, parts in link.members:
+            for across in shared:
+                net = var(link.nets, nets, net_at[name], net_line[across])
+                cells = [
+                    var(link.options, options, option_at[m], option_line[across]) for m in parts
+                ]
+                if multi:
+                    model.inequalities += [
+                        (link.nets, {c: 1.0, net: -1.0}) for c in cells if c != net
+                    ]
+                    terms = {net: 1.0}
+                    for c in cells:
+                        terms[c] = terms.get(c, 0.0) - 1.0
+                    model.inequalities.append((link.nets, terms))
+                else:
+                    terms = dict.fromkeys(cells, 1.0)
                     terms[net] = terms.get(net, 0.0) - 1.0
-                    model.equations.append((t, terms))
+                    model.equations.append((link.nets, terms))
+        where = {label: j for j, label in enumerate(options.bases.index)}
+        for j, label in enumerate(nets.bases.index):
+            if label not in where:
+                continue
+            for kind in ("base", "n"):  # the base, and a weighted table's respondents (n=)
+                mine = model.positions[link.nets].get((kind, j, -1))
+                other = model.positions[link.options].get((kind, where[label], -1))
+                if mine is not None and other is not None and mine != other:
+                    model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
+
+
+def _lines(table: Table) -> tuple[dict[str, int], dict[Hashable, int]]:
+    """Return where each option (by its printed label) and each group or item is."""
+    options = {str(label): i for i, label in enumerate(_options(table))}
+    return options, {label: j for j, label in enumerate(_across(table))}
+
+
+_SUM_NOTE = " + "  # tracktr.net_table: "Agree: Agree a lot + Agree."
+_ANY_NOTE = "respondents who ticked any of "  # tracktr.multi_nets
+
+
+def _members_in_notes(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the nets a table's notes define (as a reader reads them) and their members."""
+    if table.partition:
+        return []
+    nets = {str(label) for label in _options(table)}
+    out = []
+    for note in table.extra_notes:
+        name, sep, rest = note.partition(": ")
+        if not sep or name not in nets or not rest.endswith("."):
+            continue
+        text = rest[:-1]
+        if table.kind == "multi":
+            if not text.startswith(_ANY_NOTE):
+                continue
+            members = text.removeprefix(_ANY_NOTE).split(", ")
+        else:
+            members = text.split(_SUM_NOTE)
+        out.append((name, tuple(members)))
+    return out
+
+
+def noted_nets(tables: Sequence[Table]) -> list[NetLink]:
+    """Match each table of nets to the table of its options, as a reader would.
+
+    The members are read in the nets' notes. A table of nets goes with a table of the
+    same question that prints every member, with the same bases in every column both
+    print, whose counts the nets fit (a sum; for a multi-response set, between the
+    largest member and the sum): the same banner, the same respondents. Another
+    banner's table of the same question is not its options, whatever its labels. Where
+    some table prints the members but none fits, the nets are left unlinked and a
+    :class:`tracktr.DisclosureWarning` says so.
+    """
+    links = []
+    for t, table in enumerate(tables):
+        members = _members_in_notes(table)
+        if not members:
+            continue
+        printing = [
+            u
+            for u, other in enumerate(tables)
+            if u != t
+            and other.question == table.question
+            and other.percent_axis == table.percent_axis
+            and not _members_in_notes(other)
+            and all(m in {str(o) for o in _options(other)} for _, parts in members for m in parts)
+        ]
+        fitting = [u for u in printing if _fits_nets(table, tables[u], members)]
+        links += [NetLink(t, u, tuple(members)) for u in fitting]
+        if printing and not fitting:
+            msg = (
+                f"table {t} (the nets of {table.question!r}) fits none of the tables that "
+                f"print their options (tables {printing}): their bases or counts differ "
+                "(other respondents: a filter, a wave, other weights), so the model does "
+                "not link the nets to their options, and a reader who knows how their "
+                "respondents relate may narrow hidden numbers more than the audit shows."
+                "\n\nHint: publish the nets beside the table they were made from "
+                "(tt.net_table(table, nets)), or protect the two sets apart."
+            )
+            warnings.warn(msg, DisclosureWarning, stacklevel=4)
+    return links
+
+
+def _fits_nets(nets: Table, options: Table, members: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether `nets` are nets of `options`: the same respondents, in some shared column."""
+    if nets.weighted != options.weighted:
+        return False
+    shared = [a for a in _across(nets) if a in set(_across(options))]
+    if not shared:
+        return False
+    theirs = dict(zip(options.bases.index, options.bases.to_numpy(dtype=float), strict=True))
+    for label, base in zip(nets.bases.index, nets.bases.to_numpy(dtype=float), strict=True):
+        if label in theirs and not _same(float(base), float(theirs[label])):
+            return False
+    option_at = {str(label): label for label in _options(options)}
+    net_at = {str(label): label for label in _options(nets)}
+    for name, parts in members:
+        for across in shared:
+            net = _count(nets, net_at[name], across)
+            values = [_count(options, option_at[m], across) for m in parts]
+            if options.kind == "multi":
+                fits = max(values) <= net + 1e-9 * max(1.0, net) and net <= sum(values) * (1 + 1e-9)
+            else:
+                fits = _same(net, sum(values))
+            if not fits:
+                return False
+    return True
+
+
+def _count(table: Table, option: Hashable, across: Hashable) -> float:
+    """Return the count of `option` in line `across` (a group, or a grid's item)."""
+    row, column = (option, across) if table.percent_axis == "columns" else (across, option)
+    rows: list[Hashable] = list(table.counts.index)
+    columns: list[Hashable] = list(table.counts.columns)
+    i, j = rows.index(row), columns.index(column)
+    return float(table.counts.to_numpy(dtype=float)[i, j])
 
 
 def _across(table: Table) -> list[Hashable]:
@@ -347,12 +643,15 @@ def _group_alias(table: Table, label: Hashable) -> Hashable:
     return ("group", label, table.weighted)
 
 
-def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912, PLR0915
+def _columns_table(  # noqa: PLR0912, PLR0915
+    model: Model, table: Table, t: int, printed_before: dict[Cell, tuple[int, Cell]]
+) -> None:
     counts = table.counts.to_numpy(dtype=float)
     bases = table.bases.to_numpy(dtype=float)
     people, people_bases = _respondents(table)
     n, m = counts.shape
     columns = list(table.counts.columns)
+    labels = list(table.counts.index)  # read once: each read of `counts` copies the frame
     has_total = TOTAL in columns and m > 1
     total = columns.index(TOTAL) if has_total else -1
     groups = [j for j in range(m) if j != total]
@@ -363,7 +662,14 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912
     total_at = total if has_total else (0 if columns == [TOTAL] else -2)
 
     def cell(i: int, j: int) -> int:
-        key = (q, "count", table.counts.index[i], columns[j], table.partition)
+        if (i, j) in printed_before:
+            # The same count printed the other way round by an earlier table: one number.
+            u, (r, c) = printed_before[(i, j)]
+            index = model.positions[u][("count", r, c)]
+            model.tables[index].add(t)
+            model.positions[t][("count", i, j)] = index
+            return index
+        key = (q, "count", labels[i], columns[j], table.partition)
         index = model.add(
             key,
             value=counts[i, j],
@@ -372,7 +678,7 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912
             kind=CELL,
             table=t,
             integral=integral,
-            alias=_group_alias(table, table.counts.index[i]) if j == total_at else None,
+            alias=_group_alias(table, labels[i]) if j == total_at else None,
         )
         model.positions[t][("count", i, j)] = index
         return index
@@ -416,11 +722,11 @@ def _columns_table(model: Model, table: Table, t: int) -> None:  # noqa: PLR0912
             _sum_printed(model, t, [printed[j] for j in groups], printed[total])
     for i in range(n):
         for j in range(m):
-            model.full_of[cells[i][j]] = base_vars[j]
+            if (i, j) not in printed_before:  # a shared cell keeps the base it was first of
+                model.full_of[cells[i][j]] = base_vars[j]
     if TOTAL not in columns:
         lines: list[tuple[Hashable, list[int]]] = [
-            ((q, "count", table.counts.index[i], TOTAL, table.partition), cells[i])
-            for i in range(n)
+            ((q, "count", labels[i], TOTAL, table.partition), cells[i]) for i in range(n)
         ]
         lines.append(((q, "base", "column", TOTAL, table.partition), base_vars))
         model.pending.append((t, lines))
@@ -547,8 +853,9 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
     tol = _tolerance(counts)
     rest = bases - counts.sum(axis=1)
     row_eq = table.partition and bool((rest >= -tol).all())
+    labels, columns = list(table.counts.index), list(table.counts.columns)  # read once
     for i in range(n):
-        label = table.counts.index[i]
+        label = labels[i]
         base = model.add(
             (q, "base", "row", label, table.partition),
             value=bases[i],
@@ -564,7 +871,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
         cells = []
         for j in range(m):
             index = model.add(
-                (q, "count", label, table.counts.columns[j], table.partition),
+                (q, "count", label, columns[j], table.partition),
                 value=counts[i, j],
                 respondents=people[i, j],
                 scale=scale,

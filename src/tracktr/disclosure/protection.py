@@ -160,8 +160,12 @@ def protect(
         multi-response count is at most its base (and a column's counts at least it).
         A group's base is its count in a table of the grouping question (at most
         that count when some of the group left the question out), a net from
-        :func:`tracktr.net_table` is the sum of its members, and the respondents a
-        weighted table prints (``n=``) add up like its weighted bases. Three breakdowns
+        :func:`tracktr.net_table` is the sum of its members (one from
+        :func:`tracktr.multi_nets` at least each and at most their sum) in the table
+        of options whose bases and counts it fits (the same banner), and the
+        respondents a weighted table prints (``n=``) add up like its weighted bases.
+        ``crosstab(q, g)`` and ``crosstab(g, q)`` are one table printed both ways
+        round: each count is one number, hidden in both or in neither. Three breakdowns
         that close a cycle (``q`` by ``g``, ``q`` by ``h``, ``g`` by ``h``) are faces of
         one ``q`` by ``g`` by ``h`` table, whose cells are unknowns a reader can solve
         for; that table is part of the model.
@@ -216,11 +220,14 @@ def protect(
 
     Warns
     -----
-    UserWarning
+    tracktr.DisclosureWarning
         When breakdowns close a cycle whose joint table the model does not hold: three
         faces of no one table (different waves or filters), weighted and unweighted
         tables mixed, a cycle of four tables or more, or cycles beyond 12,000 cells of
-        joint tables in all (the smallest are modelled first).
+        joint tables in all (the smallest are modelled first). Also when a two-way
+        table is printed both ways round of other respondents (the counts of one are
+        at most the other's: a filter), or a table of nets fits none of the tables that
+        print its options: the model does not link them, a reader may.
 
     See Also
     --------
@@ -318,8 +325,8 @@ def solve(
 ) -> ProtectedSet:
     """Protect tables whose model is built (options checked): :func:`protect`'s work.
 
-    Apart so that a caller that knows more links than :func:`build` finds (a tab book's
-    nets) can add them to the model first.
+    Apart so that a caller that builds the model itself (a tab book, which gives
+    :func:`build` its nets per banner) can protect it.
     """
     warn_open_cycles(tables, add_joint_tables(model, tables))
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)

@@ -423,3 +423,14 @@ def test_means_read_a_column_as_summarise_does() -> None:
             call()
     with pytest.raises(tt.UnknownValueError, match=r"\[inf\] are not numbers, in rows \[1\]"):
         estimate_means(pd.DataFrame({"x": [1.0, np.inf]}), "x")
+
+
+def test_chisq_refuses_a_table_the_design_gives_no_variance() -> None:
+    # Found by hypothesis: each stratum's two PSUs cancel, so every design effect is
+    # round-off of zero and F came out near 1e15, changing with the scale of the weights.
+    df = pd.DataFrame({"q": list("aabb"), "g": list("yxxy"), "w": [1.0, 1, 1, 2],
+                       "s": [0, 1, 0, 1], "c": [0, 0, 1, 1]})  # fmt: skip
+    design = tt.Design(weights="w", strata="s", clusters="c", lonely_psu="adjust")
+    for statistic in ("F", "Chisq"):
+        with pytest.raises(tt.InvalidBaseError, match=r"no sampling variance \(mean design"):
+            chisq(df, "q", "g", design=design, statistic=statistic)  # type: ignore[arg-type]

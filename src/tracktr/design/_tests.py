@@ -30,6 +30,8 @@ __all__ = ["DesignDifference", "DesignTest", "chisq", "difference"]
 
 # Machine epsilon: the tolerance of R's solve() (.Machine$double.eps).
 _EPS = float(np.finfo(float).eps)
+# A mean design effect at or below this is round-off of zero, not a design effect.
+_NO_VARIANCE = float(np.sqrt(_EPS))
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -153,7 +155,9 @@ def chisq(
     ------
     tracktr.InvalidBaseError
         If either question has fewer than two answers among the base, or the design
-        effects of the cells cannot be estimated (a singular matrix).
+        effects of the cells cannot be estimated (a singular matrix), or are all zero
+        (the design gives the table no sampling variance; R returns an F of round-off
+        size over round-off size here).
 
     Notes
     -----
@@ -216,6 +220,27 @@ def chisq(
     weighted = contrasts * inverse[:, None]
     denominator = contrasts.T @ weighted / n
     numerator = weighted.T @ variance @ weighted
+    delta = _design_effects(denominator, numerator, row, column)
+    trace = float(np.trace(delta))
+    trace2 = float(np.trace(delta @ delta))
+    mean_deff = trace / delta.shape[0]
+    if name == "F":
+        d0 = trace**2 / trace2
+        value = pearson / trace
+        ddf = d0 * bound.degf
+        p_value = float(stats.f.sf(value, d0, ddf))
+        return DesignTest(row, column, "F", value, (d0, ddf), p_value, pearson, mean_deff, n,
+                          design)  # fmt: skip
+    dof = float((n_r - 1) * (n_c - 1))
+    p_value = float(stats.chi2.sf(pearson / mean_deff, dof))
+    return DesignTest(row, column, "Chisq", pearson, (dof,), p_value, pearson, mean_deff, n,
+                      design)  # fmt: skip
+
+
+def _design_effects(
+    denominator: np.ndarray[Any, Any], numerator: np.ndarray[Any, Any], row: str, column: str
+) -> np.ndarray[Any, Any]:
+    """Δ of the Rao–Scott test, refused where it is singular or all zero."""
     # R's solve() refuses a matrix whose reciprocal condition number (1-norm) is below
     # machine epsilon ("computationally singular"); numpy's solve raises only for an
     # exactly singular one, and round-off (which varies with the BLAS) made a singular
@@ -233,20 +258,20 @@ def chisq(
         )
         hint = "Hint: compare the shares two groups at a time with tt.design.difference()."
         raise InvalidBaseError(f"{msg}\n\n{hint}") from None
-    trace = float(np.trace(delta))
-    trace2 = float(np.trace(delta @ delta))
-    mean_deff = trace / delta.shape[0]
-    if name == "F":
-        d0 = trace**2 / trace2
-        value = pearson / trace
-        ddf = d0 * bound.degf
-        p_value = float(stats.f.sf(value, d0, ddf))
-        return DesignTest(row, column, "F", value, (d0, ddf), p_value, pearson, mean_deff, n,
-                          design)  # fmt: skip
-    dof = float((n_r - 1) * (n_c - 1))
-    p_value = float(stats.chi2.sf(pearson / mean_deff, dof))
-    return DesignTest(row, column, "Chisq", pearson, (dof,), p_value, pearson, mean_deff, n,
-                      design)  # fmt: skip
+    mean_deff = float(np.trace(delta)) / delta.shape[0]
+    # Design effects are variance ratios, so a mean of round-off size means the design
+    # gives the association no sampling variance (each stratum's PSUs answer alike);
+    # dividing by it gave an F of 1e15 that moved with the scale of the weights.
+    if not mean_deff > _NO_VARIANCE:
+        msg = (
+            f"the Rao–Scott test of {row!r} by {column!r} is not defined for these "
+            f"answers: under this design the table has no sampling variance (mean "
+            f"design effect {mean_deff:.3g}), as when the PSUs of each stratum give "
+            "the same answers, so any difference would look infinitely significant."
+        )
+        hint = "Hint: check the design's strata and clusters, or test without the design."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    return delta
 
 
 @dataclass(frozen=True, slots=True, repr=False)

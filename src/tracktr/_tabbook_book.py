@@ -24,6 +24,7 @@ from tracktr.typing import PAdjustMethod
 
 if TYPE_CHECKING:
     from tracktr._tabbook_disclosure import BookDisclosure
+    from tracktr.compare._letters import PairTests
 
 __all__ = ["TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
 
@@ -61,6 +62,9 @@ class BannerBlock:
         For each group, the groups whose mean score it significantly exceeds (a t test
         with the variance of each, weighted, mean; Welch's t test when unweighted;
         p-values adjusted over the banner's pairs).
+    tests, net_tests, score_tests : PairTests or None
+        The unadjusted tests behind `higher`, `net_higher` and `score_higher`: a
+        protected book decides its letters again from them over the published cells.
     """
 
     banner: str
@@ -71,6 +75,9 @@ class BannerBlock:
     scores: pd.DataFrame | None = None
     summary: Summary | None = None
     score_higher: dict[Any, list[Any]] | None = None
+    tests: PairTests | None = field(default=None, compare=False)
+    net_tests: PairTests | None = field(default=None, compare=False)
+    score_tests: PairTests | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         letters = "with letters" if self.higher is not None else "no letters"

@@ -20,7 +20,7 @@ import pandas as pd
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
 from tracktr._table_text import _RULE_WORDS, _effective_line
 from tracktr.banners import Banner
-from tracktr.compare._letters import higher_than
+from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
@@ -119,17 +119,17 @@ def _compare(
     options: Options,
     nets: Any = None,
     survey: Any = None,
-) -> dict[tuple[Any, Any], list[Any]]:
-    """Letters of one banner: compare_table()'s decisions, for the whole table at once."""
+) -> PairTests:
+    """Return the tests behind one banner's letters: compare_table()'s, for the whole table."""
     from tracktr.compare._by_group import _kish_bases
     from tracktr.tabulate import _weights
 
     if options.design is not None:
-        from tracktr.compare._design import design_higher_than
+        from tracktr.compare._design import design_pair_tests
 
-        return design_higher_than(
-            table, data=data, by=by, design=options.design, adjust=options.adjust,
-            level=options.level, survey=survey if not single else None,
+        return design_pair_tests(
+            table, data=data, by=by, design=options.design,
+            survey=survey if not single else None,
             columns=None if not single and survey is not None else columns,
             empty=None if single else options.empty, nets=nets,
         )  # fmt: skip
@@ -144,7 +144,7 @@ def _compare(
             ticks = data[list(columns)].apply(pd.to_numeric, errors="coerce")
             in_base = (ticks == 1).any(axis=1).to_numpy()
         effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
-    return higher_than(table, effective_bases=effective, adjust=options.adjust, level=options.level)
+    return pair_tests(table, effective_bases=effective)
 
 
 def _block(  # noqa: PLR0917  (private; one call site per question kind)
@@ -177,8 +177,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "options": options,
         "survey": survey,
     }
-    higher = _compare(data, table, **compare_options) if options.letters else None
-    nets = net_higher = scores = None
+    tests = _compare(data, table, **compare_options) if options.letters else None
+    nets = net_tests = scores = score_tests = None
     letters = options.letters
     if options.nets and spec.nets and spec.type == "multi":
         nets = multi_nets(
@@ -194,12 +194,11 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             small_base=options.small_base,
         )
         if letters:
-            net_higher = _net_letters(data, table, nets, spec.nets, compare_options)
+            net_tests = _net_letters(data, table, nets, spec.nets, compare_options)
     elif options.nets and spec.nets:
         nets = net_table(table, spec.nets)
         if letters:
-            net_higher = _net_letters(data, table, nets, spec.nets, compare_options)
-    score_higher = None
+            net_tests = _net_letters(data, table, nets, spec.nets, compare_options)
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
         values = _score_values(data[answer_columns[0]], spec.scores)
@@ -219,10 +218,16 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
                     for (a, b), value in pairs.items()
                     for key in ((labels[a], labels[b]), (labels[b], labels[a]))
                 }
-            score_higher = _means_higher(scores, options, by_label)
+            score_tests = _means_tests(scores, by_label)
     return BannerBlock(
-        banner.name, table, higher, nets, net_higher, scores, score_higher=score_higher
-    )
+        banner.name, table, _letters(tests, options), nets, _letters(net_tests, options),
+        scores, score_higher=_letters(score_tests, options), tests=tests, net_tests=net_tests,
+        score_tests=score_tests,
+    )  # fmt: skip
+
+
+def _letters(tests: PairTests | None, options: Options) -> dict[Any, list[Any]] | None:
+    return None if tests is None else tests.letters(adjust=options.adjust, level=options.level)
 
 
 def _net_letters(
@@ -231,7 +236,7 @@ def _net_letters(
     nets: Table,
     members: Any,
     compare_options: dict[str, Any],
-) -> dict[tuple[Any, Any], list[Any]]:
+) -> PairTests:
     """Letters of the nets: from their counts, or under a design from the rows' options.
 
     A design re-reads the respondents, and a net is not an answer in the rows: it is the
@@ -357,12 +362,10 @@ def _grouped_variance(
     return out
 
 
-def _means_higher(
-    scores: pd.DataFrame,
-    options: Options,
-    design: dict[tuple[Any, Any], tuple[float, float]] | None = None,
-) -> dict[Any, list[Any]]:
-    """Return the groups each group's mean score significantly exceeds.
+def _means_tests(
+    scores: pd.DataFrame, design: dict[tuple[Any, Any], tuple[float, float]] | None = None
+) -> PairTests:
+    """Return the test of each pair of groups' mean scores, before adjustment.
 
     A t test of each pair with the variance of each (weighted) mean, its standard error
     squared, and Welch-Satterthwaite degrees of freedom on the Kish effective bases:
@@ -370,8 +373,6 @@ def _means_higher(
     variance of the difference and degrees of freedom instead.
     """
     from scipy import stats
-
-    from tracktr.compare import adjust_p_values
 
     labels = list(scores.index)
     mean, se, effective = (
@@ -382,7 +383,7 @@ def _means_higher(
     ]
     pairs = [(k, j) for n, k in enumerate(testable) for j in testable[n + 1 :]]
     if not pairs:
-        return {}
+        return pairs_tested(None, [], [], [], [])
     first, second = np.array(pairs).T
     va, vb = se[first] ** 2, se[second] ** 2
     difference = mean[first] - mean[second]
@@ -396,14 +397,11 @@ def _means_higher(
         t = difference / np.sqrt(variance)
         p = 2 * stats.t.sf(np.abs(t), df)
     # Two groups without spread differ surely when their means differ, never when equal.
-    p_values = np.where(variance == 0, np.where(difference == 0, 1.0, 0.0), p).tolist()
-    adjusted = adjust_p_values(p_values, method=options.adjust)
-    higher: dict[Any, list[Any]] = {}
-    for (k, j), p in zip(pairs, adjusted, strict=True):
-        if p < 1 - options.level:
-            top, bottom = (k, j) if mean[k] > mean[j] else (j, k)
-            higher.setdefault(labels[top], []).append(labels[bottom])
-    return higher
+    p_values = np.where(variance == 0, np.where(difference == 0, 1.0, 0.0), p)
+    return pairs_tested(
+        None, [labels[k] for k, _ in pairs], [labels[j] for _, j in pairs], p_values,
+        mean[first] > mean[second],
+    )  # fmt: skip
 
 
 def _describe(block: BannerBlock, base_description: str | None) -> BannerBlock:

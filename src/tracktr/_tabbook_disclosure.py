@@ -41,6 +41,7 @@ from tracktr.table import Table
 from tracktr.tabulate import TOTAL
 
 if TYPE_CHECKING:
+    from tracktr.compare._letters import PairTests
     from tracktr.disclosure._model import NetLink
 
 __all__ = ["BookDisclosure", "check_disclosure", "protect_book"]
@@ -365,7 +366,7 @@ def protect_book(
     records: list[tuple[Any, ...]] = []
     for s, section in enumerate(book.sections):
         found = {b: by_block[(s, b)] for b in range(len(section.blocks))}
-        new, hidden = _protect_section(section, found, marker, settings.threshold)
+        new, hidden = _protect_section(section, found, marker, settings.threshold, book=book)
         sections.append(new)
         records += hidden
     sources = tuple(
@@ -416,20 +417,43 @@ def _hidden(found: Suppression | None) -> tuple[set[tuple[Any, Any]], set[Any]]:
     return cells, bases
 
 
-def _filter(
-    higher: dict[tuple[Any, Any], list[Any]] | None, hidden: set[tuple[Any, Any]]
-) -> dict[tuple[Any, Any], list[Any]] | None:
-    """Drop every letter of a hidden cell, and every letter naming a hidden cell."""
-    if higher is None:
-        return None
-    out = {}
-    for (row, group), lower in higher.items():
-        if (row, group) in hidden:
-            continue
-        kept = [g for g in lower if (row, g) not in hidden]
-        if kept:
-            out[(row, group)] = kept
-    return out
+def _decide(
+    letters: Mapping[Any, list[Any]] | None,
+    tests: PairTests | None,
+    hidden: set[tuple[Any, Any]],
+    book: TabBook,
+) -> tuple[dict[Any, list[Any]] | None, int]:
+    """Decide the letters again over the tests of published cells; count those left out.
+
+    Dropping the letters of hidden cells is not enough: the others were adjusted
+    together with them (Holm's adjustment reads every p-value of the family), so a
+    letter that appears or not would say something about a hidden count.
+    """
+    if letters is None:
+        return None, 0
+    if tests is None:  # a block built with letters always keeps its tests
+        msg = "a tab book block has letters but not the tests behind them."
+        raise InvalidOptionError(f"{msg}\n\nHint: build the book with tt.tabbook().")
+    left_out = int((~tests.published(hidden)).sum())  # by the markers alone: public
+    return tests.letters(adjust=book.adjust, level=book.level, hidden=hidden), left_out
+
+
+def _published_letters(
+    block: BannerBlock,
+    option_cells: set[tuple[Any, Any]],
+    net_cells: set[tuple[Any, Any]],
+    means: set[Any],
+    book: TabBook,
+) -> tuple[BannerBlock, int]:
+    """Return the block with its letters decided over its published cells."""
+    higher, a = _decide(block.higher, block.tests, option_cells, book)
+    net_higher, n = _decide(block.net_higher, block.net_tests, net_cells | option_cells, book)
+    hidden_means = {(None, group) for group in means}
+    score_higher, m = _decide(block.score_higher, block.score_tests, hidden_means, book)
+    published = dataclasses.replace(
+        block, higher=higher, net_higher=net_higher, score_higher=score_higher
+    )
+    return published, a + n + m
 
 
 def _protect_section(
@@ -437,9 +461,12 @@ def _protect_section(
     found: dict[int, dict[str, Suppression]],
     marker: str,
     threshold: int,
+    *,
+    book: TabBook,
 ) -> tuple[TabBookSection, list[tuple[Any, ...]]]:
     """Return the section as published, and its hidden cells (section, row, ..., why)."""
     blocks = []
+    left_out = 0
     option_cells: dict[int, set[tuple[Any, Any]]] = {}
     net_cells: dict[int, set[tuple[Any, Any]]] = {}
     bases: dict[int, set[Any]] = {}
@@ -457,22 +484,11 @@ def _protect_section(
         bases[b] = option_bases | net_bases
         # A mean score is a sum of scored counts over their base: hidden with any of them.
         means[b] = {column for _, column in option_cells[b]} | bases[b]
-        score_higher = None
-        if block.score_higher is not None:
-            score_higher = {
-                g: [h for h in lower if h not in means[b]]
-                for g, lower in block.score_higher.items()
-                if g not in means[b]
-            }
-            score_higher = {g: lower for g, lower in score_higher.items() if lower}
-        blocks.append(
-            dataclasses.replace(
-                block,
-                higher=_filter(block.higher, option_cells[b]),
-                net_higher=_filter(block.net_higher, net_cells[b] | option_cells[b]),
-                score_higher=score_higher,
-            )
+        lettered, not_made = _published_letters(
+            block, option_cells[b], net_cells[b], means[b], book
         )
+        blocks.append(lettered)
+        left_out += not_made
     # The total column is one column of every block: hidden if any block hides it.
     total_cells = {row for cells in option_cells.values() for row, c in cells if c == TOTAL}
     total_nets = {row for cells in net_cells.values() for row, c in cells if c == TOTAL}
@@ -515,6 +531,11 @@ def _protect_section(
             counters[kind] += 1
         rows.append((label, kind, tuple(new)))
     notes = _notes(section, bases, total_base, marker)
+    if left_out:
+        notes.append(
+            "Letters compare published numbers only, with p-values adjusted over those "
+            f"comparisons: {left_out} comparison(s) with a suppressed number were not made."
+        )
     if records:
         notes.append(
             f"{marker}: suppressed to protect respondents: counts of 1 to {threshold - 1} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import get_args
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr.compare import adjust_p_values
+from tracktr.compare._letters import pairs_tested
 from tracktr.describe import phrase_holds
 from tracktr.typing import CIMethod
 
@@ -189,3 +190,47 @@ def test_described_ratio_holds(a: int, b: int, wording: str) -> None:
     p1, p2 = Fraction(a, 1000), Fraction(b, 1000)
     text = tt.describe_ratio(p1, p2, wording=wording)  # type: ignore[arg-type]
     assert tt.describe.ratio_holds(text, p1, p2), text
+
+
+@st.composite
+def pair_families(draw: st.DrawFn) -> tuple[Any, set[tuple[str, str]], list[float]]:
+    """Tests of every pair of 2-5 groups on 1-3 rows, a hidden set and other p-values."""
+    groups = [f"g{k}" for k in range(draw(st.integers(2, 5)))]
+    rows = [f"r{k}" for k in range(draw(st.integers(1, 3)))]
+    keys = [(r, a, b) for r in rows for i, a in enumerate(groups) for b in groups[i + 1 :]]
+    p = st.one_of(st.floats(0, 1), st.just(float("nan")), st.sampled_from([0.001, 0.01, 0.02]))
+    values = draw(st.lists(p, min_size=len(keys), max_size=len(keys)))
+    others = draw(st.lists(st.floats(0, 1), min_size=len(keys), max_size=len(keys)))
+    higher = draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)))
+    cells = [(r, g) for r in rows for g in groups]
+    hidden = set(draw(st.lists(st.sampled_from(cells), max_size=len(cells))))
+    tests = pairs_tested(*zip(*[(r, a, b) for r, a, b in keys], strict=True), values, higher)
+    return tests, hidden, others
+
+
+@given(pair_families(), st.sampled_from(["holm", "bonferroni", "bh", "none"]))
+def test_letters_of_published_cells_ignore_hidden_tests(
+    family: tuple[Any, set[tuple[str, str]], list[float]], adjust: str
+) -> None:
+    # Whatever the tests of a hidden cell gave, the published letters are the same, and
+    # they are the plain adjustment of the published tests' p-values.
+    tests, hidden, others = family
+    published = tests.published(hidden)
+    other_p = np.where(published, tests.p_values, others)
+    swapped = pairs_tested(tests.rows, tests.first, tests.second, other_p, tests.first_higher)
+    letters = tests.letters(adjust=adjust, level=0.95, hidden=hidden)
+    assert letters == swapped.letters(adjust=adjust, level=0.95, hidden=hidden)
+    family_at = [
+        k for k in range(len(tests)) if published[k] and tests.p_values[k] == tests.p_values[k]
+    ]
+    adjusted = adjust_p_values(tests.p_values[family_at], method=adjust)  # type: ignore[arg-type]
+    expected: dict[Any, list[Any]] = {}
+    for k, p in zip(family_at, adjusted, strict=True):
+        if p < 1 - 0.95:  # the library's test: level 0.95 reads as below 1 - 0.95
+            a, b = tests.first[k], tests.second[k]
+            top, bottom = (a, b) if tests.first_higher[k] else (b, a)
+            expected.setdefault((tests.rows[k], top), []).append(bottom)
+    assert letters == expected
+    for (row, top), lower in letters.items():
+        assert (row, top) not in hidden
+        assert not any((row, g) in hidden for g in lower)

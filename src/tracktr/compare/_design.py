@@ -21,6 +21,7 @@ import pandas as pd
 
 from tracktr.compare._groups import _COMPARISON_COLUMNS, GroupComparison, _letters, _Sides
 from tracktr.compare._intervals import _fmt_count
+from tracktr.compare._letters import PairTests, pairs_tested
 from tracktr.compare._tests import AssociationTest, adjust_p_values
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
 from tracktr.table import Table
@@ -352,23 +353,58 @@ def design_higher_than(
     ...                    adjust="holm", level=0.95)
     {('No', 'b'): ['a'], ('Yes', 'a'): ['b']}
     """
+    tests = design_pair_tests(
+        table, data=data, by=by, design=design, total=total, survey=survey, columns=columns,
+        empty=empty, nets=nets,
+    )  # fmt: skip
+    higher = tests.letters(adjust=adjust, level=level)
+    return dict(sorted(higher.items(), key=lambda item: str(item[0])))
+
+
+def design_pair_tests(
+    table: Table,
+    *,
+    data: pd.DataFrame,
+    by: str,
+    design: Design,
+    total: Any = "All",
+    survey: Any = None,
+    columns: Sequence[str] | None = None,
+    empty: EmptyPolicy | None = None,
+    nets: Any = None,
+) -> PairTests:
+    """Return the design-based test of every (option, pair of groups), before adjustment.
+
+    The tests of :func:`design_higher_than`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._design import design_pair_tests
+    >>> df = pd.DataFrame({"q": ["Yes"] * 18 + ["No"] * 2 + ["Yes"] * 4 + ["No"] * 16,
+    ...                    "g": ["a"] * 20 + ["b"] * 20, "w": [1.0, 1.5] * 20})
+    >>> table = tt.frequencies(df, "q", by="g", weights="w")
+    >>> len(design_pair_tests(table, data=df, by="g", design=tt.Design(weights="w")))
+    2
+    """
     present = total if total in table.counts.columns else None
     groups = [c for c in table.counts.columns if c != present and float(table.bases[c]) > 0]
     if len(groups) < 2:
-        return {}
+        return pairs_tested([], [], [], [], [])
     frame, _, _ = design_rows(
         table, data=data, by=by, design=design, groups=groups, total=present,
-        against="pairs", adjust=adjust, level=level, survey=survey, columns=columns,
+        against="pairs", adjust="none", level=0.95, survey=survey, columns=columns,
         empty=empty, overall=False,  # letters need the pairs only, not Rao–Scott
         nets=nets,
     )  # fmt: skip
-    higher: dict[tuple[Any, Any], list[Any]] = {}
-    for row in frame[frame["significant"]].to_dict("records"):
-        top, bottom = (row["group"], row["versus"])
-        if float(row["difference"]) < 0:
-            top, bottom = bottom, top
-        higher.setdefault((row["option"], top), []).append(bottom)
-    return dict(sorted(higher.items(), key=lambda item: str(item[0])))
+    return pairs_tested(
+        frame["option"].tolist(),
+        frame["group"].tolist(),
+        frame["versus"].tolist(),
+        frame["p_value"].to_numpy(dtype=float),
+        ~(frame["difference"].to_numpy(dtype=float) < 0),
+    )
 
 
 def check_design_options(*, data: Any, by: Any, **given: Any) -> None:

@@ -12,11 +12,13 @@ of the p-values over the table, and so the same letters (the tests of
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import _EXPECTED_MINIMUM
@@ -24,7 +26,107 @@ from tracktr.compare._tests import adjust_p_values
 from tracktr.table import Table
 from tracktr.typing import PAdjustMethod
 
-__all__ = ["higher_than"]
+__all__ = ["PairTests", "higher_than", "pair_tests", "pairs_tested"]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PairTests:
+    """The pairwise tests behind a table's letters, before their p-values are adjusted.
+
+    A letter is decided over a family of tests: Holm's adjustment reads every p-value
+    of the family. Keeping the tests lets a protected tab book decide its letters again
+    over the published cells alone, so that no published letter depends on a hidden
+    count (one adjusted with them could tell a reader that a hidden cell differs).
+
+    Attributes
+    ----------
+    rows : tuple or None
+        The row (option or net) of each test; None for tests of whole columns (mean
+        scores), whose letters are keyed by group alone.
+    first, second : tuple
+        The two groups of each test.
+    p_values : numpy.ndarray
+        Unadjusted p-values; NaN where no test is defined (left out of the family).
+    first_higher : numpy.ndarray of bool
+        Whether the first group is the higher of the two.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._letters import pair_tests
+    >>> table = tt.Table(
+    ...     counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+    ...     bases=pd.Series({"A": 40, "B": 40}),
+    ... )
+    >>> tests = pair_tests(table)
+    >>> tests.letters(adjust="holm", level=0.95)
+    {('Yes', 'A'): ['B'], ('No', 'B'): ['A']}
+    >>> tests.letters(adjust="holm", level=0.95, hidden={("No", "B")})
+    {('Yes', 'A'): ['B']}
+    """
+
+    rows: tuple[Any, ...] | None
+    first: tuple[Any, ...]
+    second: tuple[Any, ...]
+    p_values: npt.NDArray[np.float64]
+    first_higher: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def published(self, hidden: Collection[tuple[Any, Any]]) -> npt.NDArray[np.bool_]:
+        """Return which tests compare two published cells (``(row, group)`` not hidden).
+
+        For tests of whole columns the cells are ``(None, group)``.
+        """
+        rows = self.rows if self.rows is not None else (None,) * len(self)
+        return np.array(
+            [
+                (row, a) not in hidden and (row, b) not in hidden
+                for row, a, b in zip(rows, self.first, self.second, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    def letters(
+        self,
+        *,
+        adjust: PAdjustMethod,
+        level: float,
+        hidden: Collection[tuple[Any, Any]] = frozenset(),
+    ) -> dict[Any, list[Any]]:
+        """Return, for each cell, the groups it is significantly higher than.
+
+        The p-values are adjusted over the tests that compare two cells not in `hidden`
+        (and have a p-value): the family is what a reader of the published table sees.
+        Keys are ``(row, group)``, or the group alone for tests of whole columns.
+        """
+        family = np.flatnonzero(self.published(hidden) & ~np.isnan(self.p_values))
+        adjusted = adjust_p_values(self.p_values[family], method=adjust)
+        higher: dict[Any, list[Any]] = {}
+        for k, p in zip(family.tolist(), adjusted.tolist(), strict=True):
+            if not p < 1 - level:
+                continue
+            a, b = self.first[k], self.second[k]
+            top, bottom = (a, b) if self.first_higher[k] else (b, a)
+            higher.setdefault(top if self.rows is None else (self.rows[k], top), []).append(bottom)
+        return higher
+
+
+def pairs_tested(
+    rows: Sequence[Any] | None,
+    first: Sequence[Any],
+    second: Sequence[Any],
+    p_values: Any,
+    first_higher: Any,
+) -> PairTests:
+    """Build a :class:`PairTests` from sequences (arrays are copied, read-only)."""
+    p = np.array(p_values, dtype=np.float64).ravel()
+    higher = np.array(first_higher, dtype=bool).ravel()
+    p.flags.writeable = higher.flags.writeable = False
+    return PairTests(None if rows is None else tuple(rows), tuple(first), tuple(second), p,
+                     higher)  # fmt: skip
 
 
 def _scale(table: Table, effective_bases: pd.Series | None) -> pd.Series:
@@ -102,6 +204,33 @@ def higher_than(
     >>> higher_than(table)
     {('Yes', 'A'): ['B'], ('No', 'B'): ['A']}
     """
+    tests = pair_tests(table, total=total, effective_bases=effective_bases)
+    found: dict[tuple[Any, Any], list[Any]] = tests.letters(adjust=adjust, level=level)
+    return found
+
+
+def pair_tests(
+    table: Table,
+    *,
+    total: Hashable | None = "All",
+    effective_bases: pd.Series | None = None,
+) -> PairTests:
+    """Return the test of every (option, pair of groups) of `table`, in that order.
+
+    The tests of :func:`higher_than`, before their p-values are adjusted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._letters import pair_tests
+    >>> table = tt.Table(
+    ...     counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+    ...     bases=pd.Series({"A": 40, "B": 40}),
+    ... )
+    >>> len(pair_tests(table))
+    2
+    """
     from scipy import stats
 
     frame = table.counts  # each read of a table's field is a copy: read once
@@ -110,7 +239,7 @@ def higher_than(
     active = [i for i, c in enumerate(columns) if c != total and bases[i] > 0]
     pairs = [(g, h) for k, g in enumerate(active) for h in active[k + 1 :]]
     if not pairs or frame.empty:
-        return {}
+        return pairs_tested([], [], [], [], [])
     scale = _scale(table, effective_bases).to_numpy(dtype=float)
     counts = frame.to_numpy(dtype=float)
     left = np.array([g for g, _ in pairs])
@@ -135,14 +264,14 @@ def higher_than(
         a, b = round(float(x1[i, j])), round(float(n1[i, j] - x1[i, j]))
         c, d = round(float(x2[i, j])), round(float(n2[i, j] - x2[i, j]))
         p[i, j] = _fisher(a, b, c, d)
-    adjusted = adjust_p_values(p.ravel(), method=adjust).reshape(p.shape)
-    significant = adjusted < 1 - level
-    higher: dict[tuple[Any, Any], list[Any]] = {}
-    options = list(frame.index)
     with np.errstate(invalid="ignore", divide="ignore"):
         difference = x1 / n1 - x2 / n2
-    for i, j in zip(*np.nonzero(significant), strict=True):
-        g, h = columns[pairs[j][0]], columns[pairs[j][1]]
-        top, bottom = (g, h) if difference[i, j] > 0 else (h, g)
-        higher.setdefault((options[i], top), []).append(bottom)
-    return higher
+    options = list(frame.index)
+    # In the order of p.ravel(): option by option, each option's pairs in turn.
+    return pairs_tested(
+        [options[i] for i in range(len(options)) for _ in pairs],
+        [columns[g] for _ in options for g, _ in pairs],
+        [columns[h] for _ in options for _, h in pairs],
+        p,
+        difference > 0,
+    )

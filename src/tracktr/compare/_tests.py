@@ -62,7 +62,7 @@ def adjust_p_values(p_values: Any, *, method: PAdjustMethod = "holm") -> npt.NDA
     check_choice(method, PAdjustMethod, name="adjust")
     p = np.asarray(p_values, dtype=float).ravel()
     if p.size and (not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1):
-        msg = f"p-values must be numbers from 0 to 1; got {p[(p < 0) | (p > 1)][:5].tolist()}."
+        msg = f"p-values must be numbers from 0 to 1; got {p[~((p >= 0) & (p <= 1))][:5].tolist()}."
         raise InvalidOptionError(msg)
     m = p.size
     if m == 0 or method == "none":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -906,3 +907,27 @@ def test_design_and_weights_together_are_refused(api: pd.DataFrame) -> None:
         tt.tabbook(
             api, api_survey(), banners=["stype"], weights="api00", design=tt.Design(weights="pw")
         )
+
+
+def test_weighted_set_letters_use_the_base_of_its_empty_policy() -> None:
+    # With empty="answered" a set's base holds those who ticked nothing too: the letters'
+    # effective bases were read again over "any tick" (other bases, other letters). The
+    # reference: compare_groups, which reads the base through the same `empty`.
+    survey = tt.Survey.from_dict({"title": "t", "questions": [
+        {"id": "g", "type": "single", "text": "g", "options": ["a", "b", "c"]},
+        {"id": "m", "type": "multi", "text": "m", "options": [
+            {"code": 1, "label": "One", "column": "m1"},
+            {"code": 2, "label": "Two", "column": "m2"}]}]})  # fmt: skip
+    rng = np.random.default_rng(211)  # a seed where the two readings disagree
+    n = 90
+    df = pd.DataFrame({"g": rng.choice(["a", "b", "c"], n), "w": rng.choice([0.3, 1.0, 4.0], n),
+                       "m1": rng.choice([0, 1], n, p=[0.6, 0.4]),
+                       "m2": rng.choice([0, 1], n, p=[0.7, 0.3])})  # fmt: skip
+    book = tt.tabbook(df, survey, banners=["g"], questions=["m"], weights="w", empty="answered")
+    reference = tt.compare_groups(df, "m", "g", survey=survey, weights="w", empty="answered",
+                                  against="pairs").to_frame()  # fmt: skip
+    expected: dict[tuple[Any, Any], list[Any]] = {}
+    for row in reference[reference["significant"]].itertuples():
+        high, low = (row.group, row.versus) if row.difference > 0 else (row.versus, row.group)
+        expected.setdefault((row.option, high), []).append(low)
+    assert book.section("m").blocks[0].higher == expected == {("Two", "b"): ["c"]}

@@ -119,11 +119,9 @@ def _compare(
     options: Options,
     nets: Any = None,
     survey: Any = None,
+    effective_bases: pd.Series | None = None,
 ) -> PairTests:
     """Return the tests behind one banner's letters: compare_table()'s, for the whole table."""
-    from tracktr.compare._by_group import _kish_bases
-    from tracktr.tabulate import _weights
-
     if options.design is not None:
         from tracktr.compare._design import design_pair_tests
 
@@ -133,17 +131,11 @@ def _compare(
             columns=None if not single and survey is not None else columns,
             empty=None if single else options.empty, nets=nets,
         )  # fmt: skip
-    effective = None
-    w = _weights(data, options.weights)
-    if w is not None:
-        # Kish bases over the respondents in the table's base: an option of the question
-        # for a single answer, a tick for a multi-response set.
-        if single:
-            in_base = data[columns[0]].isin(list(table.counts.index)).to_numpy()
-        else:
-            ticks = data[list(columns)].apply(pd.to_numeric, errors="coerce")
-            in_base = (ticks == 1).any(axis=1).to_numpy()
-        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
+    # The tabulator's Kish bases, over the respondents in its own base (a multi-response
+    # set's follows `empty`: with "answered", those who ticked nothing count too; reading
+    # the base again as "any tick" gave other bases). Nets share their question's base.
+    effective = table.effective_bases if effective_bases is None else effective_bases
+    assert options.weights is None or effective is not None, "weighted, no effective bases"
     return pair_tests(table, effective_bases=effective)
 
 
@@ -243,7 +235,7 @@ def _net_letters(
     indicator of any of its options, tested over the question's base as an option is.
     """
     if compare_options["options"].design is None:
-        return _compare(data, nets, **compare_options)
+        return _compare(data, nets, **compare_options, effective_bases=table.effective_bases)
     return _compare(data, table, **compare_options, nets=members)
 
 

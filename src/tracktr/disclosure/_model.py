@@ -40,7 +40,8 @@ class Model:
     scale: list[float] = field(default_factory=list)  # weighted units per respondent
     kinds: list[str] = field(default_factory=list)
     tables: list[set[int]] = field(default_factory=list)
-    full_of: list[int] = field(default_factory=list)  # the base a cell could equal, or -1
+    # The bases a cell could equal: a cell printed in two tables (one transposed) has two.
+    full_of: list[list[int]] = field(default_factory=list)
     equations: list[tuple[int, dict[int, float]]] = field(default_factory=list)
     inequalities: list[tuple[int, dict[int, float]]] = field(default_factory=list)
     positions: list[dict[Position, int]] = field(default_factory=list)
@@ -114,7 +115,7 @@ class Model:
         self.scale.append(float(scale))
         self.kinds.append(kind)
         self.tables.append({table})
-        self.full_of.append(-1)
+        self.full_of.append([])
         self.integral.append(integral)
         return index
 
@@ -722,8 +723,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
             _sum_printed(model, t, [printed[j] for j in groups], printed[total])
     for i in range(n):
         for j in range(m):
-            if (i, j) not in printed_before:  # a shared cell keeps the base it was first of
-                model.full_of[cells[i][j]] = base_vars[j]
+            _full_of(model, cells[i][j], base_vars[j])
     if TOTAL not in columns:
         lines: list[tuple[Hashable, list[int]]] = [
             ((q, "count", labels[i], TOTAL, table.partition), cells[i]) for i in range(n)
@@ -880,7 +880,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
                 integral=integral,
             )
             model.positions[t][("count", i, j)] = index
-            model.full_of[index] = base
+            _full_of(model, index, base)
             cells.append(index)
         if row_eq:
             terms = dict.fromkeys(cells, 1.0)
@@ -900,3 +900,13 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
         elif not table.partition:
             for c in cells:
                 model.inequalities.append((t, {c: 1.0, base: -1.0}))
+
+
+def _full_of(model: Model, cell: int, base: int) -> None:
+    """Record that `cell` is full where it equals `base` (a shared cell: either base).
+
+    A cell printed in a table and in its transpose has a column base in each: all of a
+    group giving one answer, and all giving an answer being of one group, are both full.
+    """
+    if base not in model.full_of[cell]:
+        model.full_of[cell].append(base)

@@ -97,8 +97,7 @@ def requirements(
             full == "protect"
             and model.kinds[k] == CELL
             and people > 0
-            and model.full_of[k] >= 0
-            and people == model.respondents[model.full_of[k]]
+            and any(people == model.respondents[b] for b in model.full_of[k])
         ):
             lower = min(x, max(width, bar))
             out.append(Requirement(k, "full", 0.0, lower, width, None, x - bar))
@@ -121,8 +120,9 @@ def costs(model: Model, loss: SuppressionLoss) -> npt.NDArray[np.float64]:
     )
     for t, positions in enumerate(model.positions):
         for position, k in positions.items():
-            if position[0] == "count" and model.full_of[k] >= 0:
-                b = model.full_of[k]
+            if position[0] != "count":
+                continue
+            for b in model.full_of[k]:  # the base of this table prices its percentages
                 if model.positions[t].get(("base", _base_index(model, t, b), -1)) == b:
                     cost[b] += 1.0 if loss == "cells" else values[k]
     return cost

@@ -357,6 +357,8 @@ def test_bh_matches_scipy_and_bonferroni() -> None:
         adjust_p_values(p, method="sidak")  # type: ignore[arg-type]
     with pytest.raises(tt.InvalidOptionError, match="from 0 to 1"):
         adjust_p_values([1.5])
+    with pytest.raises(tt.InvalidOptionError, match=r"got \[nan, inf\]"):  # was "got []"
+        adjust_p_values([0.5, float("nan"), float("inf")])
 
 
 # -- compare_table and compare_groups --------------------------------------------------------

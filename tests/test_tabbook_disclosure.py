@@ -669,3 +669,19 @@ def test_letters_are_adjusted_over_the_published_comparisons_only(n: int, seed: 
                           for g in lower if g not in unprotected.get(key, []))  # fmt: skip
     if (n, seed) == (60, 5):  # Mentoring, North above South: significant over one pair
         assert gained >= 1
+
+
+def test_protected_weighted_book_refuses_respondents_of_weight_zero() -> None:
+    # Group NPS all of weight 0: its weighted base prints 0, so each of its weighted
+    # counts is 0, and a hidden weighted percentage of another group followed from the
+    # total's (the audit, on the organisations, said every requirement was met).
+    data = responses()
+    data.loc[data["funder"] == "NPS", "w"] = 0.0
+    zero_rows = list(data.index[data["w"] == 0][:10])
+    with pytest.raises(tt.InvalidWeightsError, match=r"weight 0: rows \[") as caught:
+        book_of(data, banners=["funder"], weights="w", threshold=5)
+    assert str(zero_rows) in str(caught.value)
+    assert "data[data['w'] > 0]" in str(caught.value)
+    book_of(data, banners=["funder"], weights="w")  # unprotected: the weights are valid
+    kept = data[data["w"] > 0]
+    assert book_of(kept, banners=["funder"], weights="w", threshold=5).disclosure is not None

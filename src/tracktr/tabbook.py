@@ -179,7 +179,7 @@ def tabbook(
     Base      70      30        40
     """
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
-    from tracktr._tabbook_disclosure import check_disclosure, protect_book
+    from tracktr._tabbook_disclosure import check_disclosure, protect_book, refuse_zero_weights
 
     settings = check_disclosure(threshold, protection)
     _check_lists(banners=banners, questions=questions)
@@ -209,6 +209,8 @@ def tabbook(
     from tracktr._tabbook_build import Options, sections
 
     design, weights = _design_weights(data, survey, design, weights)
+    if settings is not None:
+        refuse_zero_weights(data, weights)
 
     options = Options(
         weights=weights,

@@ -242,6 +242,25 @@ def test_stata_files(tmp_path: Path) -> None:
     assert len(survey.prepare(data).data) == 3
 
 
+def test_stata_extended_missing_values_keep_the_answers(tmp_path: Path) -> None:
+    # A column with .a (refused) and .b (don't know) comes from pyreadstat as object:
+    # ints and NaN. Read as text, every answer was lost: [None, None, None, None].
+    path = tmp_path / "members.dta"
+    pyreadstat.write_dta(
+        pd.DataFrame({"id": [1, 2, 3, 4], "size": [1, 2, "a", "b"], "staff": [4, "a", 7, 2]}),
+        str(path),
+        missing_user_values={"size": ["a", "b"], "staff": ["a"]},
+        variable_value_labels={"size": {1: "Small", 2: "Large", "a": "Refused"}},
+    )
+    data = tt.io.read_stata(path)
+    assert data["size"].tolist() == ["Small", "Large", None, None]
+    assert data["staff"].tolist() == [4, pd.NA, 7, 2]
+    assert tt.io.read_stata(path, labels=False)["size"].tolist() == [1, 2, pd.NA, pd.NA]
+    survey = tt.io.survey_from_spss(path)
+    assert [(q.id, q.type) for q in survey.questions] == [("size", "single"), ("staff", "numeric")]
+    assert survey.question("size").labels == ("Small", "Large")
+
+
 def test_write_spss_checks_its_input_and_leaves_nothing_on_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -84,7 +84,32 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
             "Hint: the file may be corrupted or truncated; export it again from the package."
         )
         raise ReadError(msg, path=str(path)) from error
-    return (frame, meta) if stata else (_user_missing(frame, meta), meta)
+    return (_stata_numbers(frame), meta) if stata else (_user_missing(frame, meta), meta)
+
+
+def _stata_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give back their numbers to Stata columns that hold extended missing values.
+
+    pyreadstat reads a numeric column with extended missing values (``.a`` to ``.z``)
+    as ``object``: the answers as Python ints, the missing values as NaN. Read as text,
+    every answer of the column was lost (each labelled code became blank). The extended
+    missing values stay blank, as a system-missing ``.`` is.
+    """
+    out = frame
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        values = series.tolist()
+        numbers = [v for v in values if not (isinstance(v, float) and np.isnan(v))]
+        if numbers and all(
+            isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+            for v in numbers
+        ):
+            if out is frame:
+                out = frame.copy()
+            out[column] = pd.Series(values, index=frame.index, dtype=float)
+    return out
 
 
 def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:

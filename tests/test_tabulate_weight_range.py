@@ -8,6 +8,8 @@ name alone, so that a caller's own column of that name was counted unchecked.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,3 +68,13 @@ def test_the_weights_check_is_the_rule_cell_by_cell_whatever_the_name(
     else:
         with pytest.raises(tt.InvalidWeightsError, match="weights must lie between"):
             _weights(data, name)
+
+
+def test_weights_summing_past_the_float_range_are_refused_without_a_numpy_warning() -> None:
+    # Two weights of 1e308 overflow their sum: numpy warned "overflow encountered in
+    # reduce" beside tracktr's own error, which says the same thing better.
+    data = pd.DataFrame({"q": ["Yes", "No", "Yes", "No"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(tt.InvalidWeightsError, match=r"the weights sum to inf"):
+            tt.frequencies(data, "q", weights=[1e308, 1e308, 1.0, 1.0])

@@ -554,12 +554,14 @@ def _weights(
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     out_of_range = (values > 0) & ((values < within[0]) | (values > within[1]))
-    if out_of_range.any() or values.sum() > within[1]:
+    with np.errstate(over="ignore"):  # a sum past the float range is the error reported
+        total = float(values.sum())
+    if out_of_range.any() or total > within[1]:
         rows = list(series.index[out_of_range][:20])
         msg = (
             f"weights must lie between {WEIGHT_RANGE[0]:g} and {WEIGHT_RANGE[1]:g} (or be 0), "
             f"and sum to at most {WEIGHT_RANGE[1]:g}; rows {rows} hold "
-            f"{values[out_of_range][:5].tolist()} and the weights sum to {values.sum():g}. "
+            f"{values[out_of_range][:5].tolist()} and the weights sum to {total:g}. "
             "Their squares (for the effective base) would leave the range of a float."
         )
         hint = (
@@ -578,7 +580,9 @@ def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:
     comparisons looks for a weight between 0 and `low` (a masked minimum costs 4 times as
     much).
     """
-    if not values.sum() <= high:
+    with np.errstate(over="ignore"):  # a sum past the float range fails, and is reported
+        total = values.sum()
+    if not total <= high:
         return False
     smallest = values.min()
     if smallest >= low:

@@ -568,3 +568,38 @@ def test_figures_that_are_not_a_file_or_frame_are_refused() -> None:
         tt.ReadError, match="a file's path, a DataFrame or a FiguresFile; got a list"
     ):
         tt.check.report([{"id": "a", "kind": "base", "base": 80}])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("marker", ["[c]", "x", "..", "*"])
+def test_a_suppressed_figure_is_refused_with_the_way_to_list_the_rest(marker: str) -> None:
+    template = tt.reference.read_figures(tt.reference.path("template")).to_frame()
+    cells = template[template["kind"] == "cell"]
+    cell = cells.index[(cells["row"] == "Over £1m") & (cells["column"].str.startswith("Funded"))]
+    marked = template.copy()
+    marked.loc[cell, "value"] = marker
+    with pytest.raises(tt.ReadError, match=r"marks as suppressed or not available"):
+        tt.check.report(marked)
+    # The hint followed: the cell left out, its table no longer complete. Left out but
+    # still complete, the table would share out the funded base over a cell it lacks.
+    kept = template.drop(index=cell)
+    with pytest.raises(tt.ReadError, match=r"is complete, but the file lists no cell \['Fun"):
+        tt.check.report(kept)
+    kept.loc[kept["id"] == "t1", "complete"] = ""
+    assert len(tt.check.report(kept)) == 0
+    # The cells still listed are read, not blanked with the one left out.
+    table = tt.reference.read_figures(kept).table("t1")
+    assert table.printed.loc["Under £100k"].tolist() == [38, 25]
+
+
+def test_a_figure_restating_a_cell_the_file_leaves_out_is_a_file_problem() -> None:
+    # The row and the column are listed, but not their cell: the check crashed with
+    # "ValueError: cannot convert float NaN to integer".
+    template = tt.reference.read_figures(tt.reference.path("template")).to_frame()
+    restated = template.index[(template["kind"] == "cell") & (template["row"] == "Under £100k")
+                              & template["column"].str.startswith("All")]  # fmt: skip
+    expected = (
+        r"row 20 \('s3_small'\): restates t1 cell\(s\) "
+        r"\[.All members \(n=80\): Under £100k.\], which the file does not list"
+    )
+    with pytest.raises(tt.ReadError, match=expected):
+        tt.check.report(template.drop(index=restated))

@@ -165,6 +165,13 @@ def _text(value: object) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
+_NOT_PRINTED = frozenset(
+    {"[c]", "c", "[x]", "x", "[z]", "z", "[low]", "*", "**", "..", "...", "-", "–", "—",
+     "n/a", "na", "<5", "suppressed"}
+)  # fmt: skip
+"""Marks reports print for a suppressed or unavailable figure (ONS's [c], [x], ...)."""
+
+
 def _number(raw: object, name: str, add: Any) -> float | None:
     if _blank(raw):
         return None
@@ -178,6 +185,12 @@ def _number(raw: object, name: str, add: Any) -> float | None:
         number = float(text)
     except ValueError:
         hint = " (write 12.5 with a point, and no thousands separators)" if "," in text else ""
+        if text.lower() in _NOT_PRINTED:
+            hint = (
+                " (a figure the report marks as suppressed or not available: leave its row "
+                "out, and `complete` blank on its table or distribution, whose printed "
+                "cells then no longer share out the base)"
+            )
         add(f"{name} {str(raw).strip()!r} is not a number{hint}")
         return None
     if not math.isfinite(number):
@@ -366,10 +379,26 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
             by_id[f.figure] = f
     tables = {f.figure for f in figures if f.kind == "table"}
     cells: dict[str, tuple[set[str], set[str]]] = {t: (set(), set()) for t in tables}
+    listed: set[tuple[str, str, str]] = set()  # (table, row, column) of each cell given
     for f in figures:
         if f.kind in ("cell", "average") and f.table in cells:
             cells[f.table][0].add(f.row)
             cells[f.table][1].add(f.column)
+            listed.add((f.table, f.row, f.column))
+
+    for f in figures:
+        if f.kind == "table" and f.complete and f.figure in cells:
+            rows, columns = cells[f.figure]
+            gaps = sorted(
+                f"{c}: {r}" for r in rows for c in columns if (f.figure, r, c) not in listed
+            )
+            if gaps:  # the checks would share out each base over a cell it does not have
+                problems.add(
+                    f.line,
+                    f.figure,
+                    f"is complete, but the file lists no cell {gaps[:5]}: list every cell, "
+                    "or leave `complete` blank where the report suppresses some",
+                )
 
     def missing(f: Figure, name: str, what: str, known: set[str] | dict[str, Figure]) -> None:
         close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
@@ -403,6 +432,19 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
                 for c in ref["columns"]:
                     if c not in columns:
                         missing(f, c, f"a column of {ref['table']}:", columns)
+                absent = [
+                    f"{c}: {r}"
+                    for r in ref["rows"]
+                    for c in ref["columns"]
+                    if r in rows and c in columns and (ref["table"], r, c) not in listed
+                ]
+                if absent:  # a row and a column listed, but not their cell (one suppressed?)
+                    problems.add(
+                        f.line,
+                        f.figure,
+                        f"{name} {ref['table']} cell(s) {absent}, which the file does not "
+                        "list (a cell the report suppressed cannot be restated)",
+                    )
                 if not ref["rows"] or not ref["columns"]:
                     problems.add(
                         f.line, f.figure, f"{name} names no row or no column of {ref['table']}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError
@@ -243,8 +244,12 @@ def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:
         return out.astype("int64" if field_name == "count" else "float64")
 
     printed = frame("value", rows, by_cell)
-    if printed is None:
-        printed = pd.DataFrame(index=rows, columns=columns, dtype="float64")
+    if printed is None:  # a cell not listed (suppressed in the report): NaN, the rest kept
+        printed = pd.DataFrame(
+            [[by_cell[(r, c)].value if (r, c) in by_cell else np.nan for c in columns]
+             for r in rows],
+            index=rows, columns=columns, dtype="float64",
+        )  # fmt: skip
     if (printed == printed.round()).all().all() and not printed.isna().any().any():
         printed = printed.astype("int64")
     counts = frame("count", rows, by_cell)

@@ -311,6 +311,18 @@ def test_distinct_cells_are_what_a_dict_keyed_on_type_and_value_finds(
     assert blanks(series).tolist() == [is_blank(v) for v in whole]
 
 
+def test_text_with_blanks_of_one_or_two_types() -> None:
+    # Blanks of one type need no split by type (the column is factorised once); None
+    # and NaN are read apart, as the cell-by-cell checks read them.
+    one = distinct(pd.Series(["a", None, "b", None, "a"], dtype=object))
+    assert one is not None
+    assert one.codes.tolist() == [0, 2, 1, 2, 0]
+    two = distinct(pd.Series(["a", None, "b", float("nan"), None], dtype=object))
+    assert two is not None
+    assert two.codes[1] == two.codes[4] != two.codes[3]
+    assert len(set(two.codes.tolist())) == 4
+
+
 def test_an_unhashable_cell_has_no_distinct_cells() -> None:
     assert distinct(pd.Series([["a"], "b"], dtype=object)) is None
 

@@ -105,7 +105,11 @@ def _typed_codes(
         if not len(where):
             return codes
     kinds, types = pd.factorize(pd.Series(list(map(type, cells[where])), dtype=object))
-    if len(types) <= 1 and codes.min(initial=0) >= 0:
+    if len(types) <= 1:
+        # One type among the rows that could collide: nothing to split. Blanks of one
+        # type keep code -1, which distinct() turns into one code of their own; splitting
+        # anyway factorised the whole column a second time (a column of text with a few
+        # blanks, the commonest case).
         return codes
     key = (codes.astype(np.int64) + 1) * (len(types) + 1)
     key[where] += kinds + 1

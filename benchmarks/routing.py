@@ -6,14 +6,16 @@ method). Each (method, size) runs in a fresh Python process, as in ``benchmarks/
 (whose timing and memory helpers this script uses): the child builds its data, then times
 the work (best of ``--repeat``) and reports its peak memory while the work ran.
 
-The data are a frame as ``pandas.read_csv`` gives it: option labels as text (``object``),
+The data are a frame as ``pandas.read_csv`` gives it: option labels as text (``object``,
+as pandas 2 reads it, or with ``--text str`` pandas 3's ``str`` dtype, stored by pyarrow),
 a few blanks in each routing question, a 6-option tick-all-that-apply set as 1/0
 integers. Five questions are routed by conditions of every shape
 (:mod:`tracktr.survey._routing`): one answer, ``all``, ``any``, ``not``, a set's ticks,
 and a nested mix. Each method counts the respondents asked each question:
 
-- ``tracktr``: ``Survey.asked`` of each routed question (the public call; each call reads
-  its routing columns' distinct cells, :func:`tracktr.survey._cells.evaluate`);
+- ``tracktr``: ``Survey.asked_frame`` of the routed questions (the public call: it reads
+  each routing column's distinct cells once for every question,
+  :func:`tracktr.survey._cells.evaluate`);
 - ``pandas``: the same conditions written by hand as ``isin`` masks;
 - ``polars`` and ``DuckDB``: the same conditions as expressions and as one SQL query, on
   the engine's own copy of the frame (made before timing). A blank answer matches no
@@ -96,8 +98,12 @@ def codebook() -> Any:
     return tt.Survey.from_dict({"title": "Routing benchmark", "questions": questions})
 
 
-def frame(n: int, seed: int = 0) -> pd.DataFrame:
-    """`n` respondents as read from a CSV file: labels as text, ticks as 1/0, some blanks."""
+def frame(n: int, seed: int = 0, text: str = "object") -> pd.DataFrame:
+    """`n` respondents as read from a CSV file: labels as text, ticks as 1/0, some blanks.
+
+    `text` is the dtype of the labels: ``"object"`` (pandas 2's ``read_csv``) or ``"str"``
+    (pandas 3's: text stored by pyarrow, a blank as NaN).
+    """
     rng = np.random.default_rng(seed)
 
     def labels(options: list[str], blank: float) -> pd.Series:
@@ -117,6 +123,10 @@ def frame(n: int, seed: int = 0) -> pd.DataFrame:
         data[f"s_{i}"] = (rng.random(n) < 0.25).astype(np.int64)
     for q in ROUTES:  # answered or not: routing reads only the routing columns
         data[q] = labels(ANSWERS, 0.5)
+    if text == "str":
+        dtype = pd.StringDtype(na_value=np.nan)
+        for column in ["member", "region", "size", *ROUTES]:
+            data[column] = data[column].astype(dtype)
     return data
 
 
@@ -179,12 +189,12 @@ def duckdb_work(data: pd.DataFrame) -> Work:
     return lambda: [int(v) for v in connection.execute(sql).fetchone()]
 
 
-def build(method: str, n: int) -> Work:
+def build(method: str, n: int, text: str = "object") -> Work:
     """Return the timed work of `method` on `n` respondents: the counts asked, per question."""
-    data = frame(n)
+    data = frame(n, text=text)
     if method == "tracktr":
         survey = codebook()
-        return lambda: [int(survey.asked(data, q).sum()) for q in ROUTES]
+        return lambda: [int(v) for v in survey.asked_frame(data, list(ROUTES)).sum()]
     if method == "pandas":
         return lambda: [int(mask.sum()) for mask in pandas_masks(data)]
     if method == "polars":
@@ -194,17 +204,20 @@ def build(method: str, n: int) -> Work:
     raise ValueError(method)
 
 
-def check(n: int = 10**4) -> list[int]:
+def check(text: str, n: int = 10**4) -> list[int]:
     """Return the counts asked, after checking that every method finds the same."""
-    counts = {method: build(method, n)() for method in METHODS}
+    counts = {method: build(method, n, text)() for method in METHODS}
+    counts["tracktr, question by question"] = [
+        int(codebook().asked(frame(n, text=text), q).sum()) for q in ROUTES
+    ]
     if len({tuple(c) for c in counts.values()}) != 1:
         raise SystemExit(f"the methods disagree: {counts}")
     return counts["tracktr"]
 
 
-def run_child(method: str, n: int, repeat: int) -> dict[str, Any]:
+def run_child(method: str, n: int, repeat: int, text: str) -> dict[str, Any]:
     """Build the data and time one method here (a fresh process); return the figures."""
-    work = build(method, n)
+    work = build(method, n, text)
     data = rss_mib()
     reset = reset_peak()
     work()  # warm up: first-call imports and caches are not what is measured
@@ -213,10 +226,10 @@ def run_child(method: str, n: int, repeat: int) -> dict[str, Any]:
     return {"seconds": seconds, "cpu_seconds": cpu, "data_mib": round(data), "peak_mib": peak}
 
 
-def child(method: str, n: int, repeat: int) -> dict[str, Any]:
+def child(method: str, n: int, repeat: int, text: str) -> dict[str, Any]:
     """Run one method in a fresh process; return its row."""
     command = [sys.executable, __file__, "--child", method, "--rows", str(n)]
-    command += ["--repeat", str(repeat)]
+    command += ["--repeat", str(repeat), "--text", text]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     row: dict[str, Any] = {"rows": n, "method": method}
     if done.returncode != 0:
@@ -249,19 +262,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, action="append", help="sizes (1e4, 1e5, 1e6)")
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole set")
     parser.add_argument("--repeat", type=int, default=5, help="timings per method (best of)")
+    parser.add_argument(
+        "--text", choices=["object", "str"], default="object", help="the labels' dtype"
+    )
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_child(args.child, args.rows[0], args.repeat)))
+        print(json.dumps(run_child(args.child, args.rows[0], args.repeat, args.text)))
         return
     started = time.perf_counter()
     print(f"machine at start: {machine()}", file=sys.stderr)
-    print(f"counts asked at 1e4 rows, the same for every method: {check()}", file=sys.stderr)
+    counts = check(args.text)
+    print(f"counts asked at 1e4 rows, the same for every method: {counts}", file=sys.stderr)
     rows = []
     for run in range(1, args.runs + 1):
         for n in args.rows or [10**4, 10**5, 10**6]:
             for method in METHODS:
-                row = {"run": run, **child(method, n, args.repeat)}
+                row = {"run": run, **child(method, n, args.repeat, args.text)}
                 rows.append(row)
                 print(row, file=sys.stderr)
     print(f"Machine: {machine()} (at the end)\n")

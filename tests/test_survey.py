@@ -253,6 +253,36 @@ def test_asked_keeps_the_index_and_handles_absent_routing_columns() -> None:
     assert survey.asked(pd.DataFrame({"x": [1]}), "grant").tolist() == [False]
 
 
+def test_asked_frame_has_a_column_per_question_in_the_order_given() -> None:
+    survey = sink()
+    df = valid_frame().set_index("rid", drop=False)
+    asked = survey.asked_frame(df, ["rating", "grant", "funded"])
+    assert list(asked.columns) == ["rating", "grant", "funded"]
+    assert asked.index.tolist() == [1, 2, 3, 4]
+    assert asked.to_dict("list") == {
+        "rating": [True, False, False, False],
+        "grant": [True, False, True, False],
+        "funded": [True, True, True, True],
+    }
+    assert survey.asked_frame(df, "grant")["grant"].tolist() == [True, False, True, False]
+    assert survey.asked_frame(df.iloc[:0], ["grant"]).shape == (0, 1)
+
+
+def test_asked_refuses_what_it_cannot_read() -> None:
+    survey = sink()
+    df = valid_frame()
+    with pytest.raises(tt.QuestionNotFoundError, match="grnt"):
+        survey.asked_frame(df, ["grnt"])
+    with pytest.raises(tt.InvalidOptionError, match="'grant' given more than once"):
+        survey.asked_frame(df, ["grant", "rating", "grant"])
+    twice = pd.concat([df, df[["funded"]]], axis=1)
+    for call in (survey.asked, survey.asked_frame):
+        with pytest.raises(tt.InvalidDataError, match="DataFrame"):
+            call(df.to_dict("list"), "grant")  # type: ignore[operator]
+        with pytest.raises(tt.InvalidDataError, match="more than one column named 'funded'"):
+            call(twice, "grant")  # type: ignore[operator]
+
+
 def test_delimited_routing() -> None:
     book = {
         "title": "T",

@@ -270,6 +270,32 @@ def test_routing_equals_a_row_by_row_reference(
         assert evaluate(condition, data, questions).tolist() == expected
 
 
+@FEW
+@given(
+    frame=responses(SURVEY, max_size=15),
+    edits=EDITS,
+    fill=FILL,
+    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+)
+def test_asked_frame_is_asked_of_each_question(
+    frame: pd.DataFrame,
+    edits: list[tuple[int, int, Any]],
+    fill: tuple[int, list[Any]],
+    kinds: list[int],
+) -> None:
+    # One read of the routing columns for every question gives what a read per question
+    # gives, and the frame is left as it was.
+    data = _retyped(_hostile(frame, edits, fill), kinds)
+    before = data.copy()
+    asked = SURVEY.asked_frame(data)
+    assert list(asked.columns) == [q.id for q in SURVEY.questions]
+    assert asked.index.equals(data.index)
+    for question in SURVEY.questions:
+        expected = SURVEY.asked(data, question.id)
+        pd.testing.assert_series_equal(asked[question.id], expected, check_names=False)
+    pd.testing.assert_frame_equal(data, before)
+
+
 # -- distinct cells --------------------------------------------------------------------------
 
 CELLS = [1, 1.0, True, "1", np.int64(1), 0, False, None, float("nan"), pd.NA, "a", " ", "", -0.0]
@@ -309,6 +335,41 @@ def test_distinct_cells_are_what_a_dict_keyed_on_type_and_value_finds(
             if found.codes[i] == found.codes[j]:  # one code: one reading
                 assert _reading(whole[i]) == _reading(whole[j])
     assert blanks(series).tolist() == [is_blank(v) for v in whole]
+
+
+def _typed_column(draw: st.DrawFn) -> pd.Series:
+    """A column of one dtype: numpy integers (a small span or not), booleans, floats, text."""
+    kind = draw(st.sampled_from(["int64", "uint8", "int8", "uint64", "bool", "float", "str"]))
+    if kind == "str":
+        cells = st.one_of(st.none(), st.sampled_from(["a", "b", " ", "", "1"]))
+        dtype = draw(st.sampled_from(["str", "string"]))
+        return pd.Series(draw(st.lists(cells, max_size=30)), dtype=dtype)
+    if kind == "bool":
+        return pd.Series(draw(st.lists(st.booleans(), max_size=30)), dtype=bool)
+    if kind == "float":
+        floats = st.sampled_from([0.0, -0.0, 1.0, 2.5, float("nan"), 1e300])
+        return pd.Series(draw(st.lists(floats, max_size=30)), dtype=float)
+    info = np.iinfo(kind)
+    low = draw(st.integers(int(info.min), int(info.max)))
+    span = draw(st.sampled_from([0, 1, 5, 70_000, int(info.max) - int(info.min)]))
+    values = st.integers(low, min(int(info.max), low + span))
+    return pd.Series(draw(st.lists(values, max_size=30)), dtype=kind)
+
+
+@FEW
+@given(data=st.data())
+def test_distinct_cells_of_every_dtype_are_the_cells_themselves(data: st.DataObject) -> None:
+    # The fast paths (integers coded by offset, factorize's uniques taken as the cells)
+    # give what a dict keyed on (type, value) over `tolist()` gives.
+    series = data.draw(st.composite(_typed_column)())
+    found = distinct(series)
+    assert found is not None
+    whole = series.tolist()
+    assert len(found.values) == len({_key(v) for v in whole})
+    assert sorted(set(found.codes.tolist())) == list(range(len(found.values)))
+    for i, cell in enumerate(whole):
+        assert _reading(found.values[found.codes[i]]) == _reading(cell)
+        assert type(found.values[found.codes[i]]) is type(cell)
 
 
 def test_text_with_blanks_of_one_or_two_types() -> None:

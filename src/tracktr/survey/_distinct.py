@@ -96,14 +96,17 @@ def _typed_codes(
     say), only the blank rows' types are read.
     """
     plain = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
-    if plain.all() and codes.min(initial=0) >= 0:
+    if plain.all():  # text: only the blanks (code -1) can be of several types
+        where = np.flatnonzero(codes < 0)
+    else:
+        where = np.flatnonzero(~np.append(plain, False)[codes])  # code -1 is never plain
+        valued = where[codes[where] >= 0]
+        if not len(valued) or (
+            pd.api.types.infer_dtype(cells[valued], skipna=False) in _ONE_READING
+        ):
+            where = where[codes[where] < 0]
+    if not len(where):
         return codes
-    where = np.flatnonzero(~np.append(plain, False)[codes])  # code -1 (blank) is never plain
-    valued = where[codes[where] >= 0]
-    if not len(valued) or pd.api.types.infer_dtype(cells[valued], skipna=False) in _ONE_READING:
-        where = where[codes[where] < 0]
-        if not len(where):
-            return codes
     kinds, types = pd.factorize(pd.Series(list(map(type, cells[where])), dtype=object))
     if len(types) <= 1:
         # One type among the rows that could collide: nothing to split. Blanks of one
@@ -154,24 +157,80 @@ def distinct(series: pd.Series) -> Distinct | None:
     >>> found.codes.tolist(), found.values
     ([0, 2, 1, 0], ['Yes', 'No', nan])
     """
+    small = _small_integers(series)
+    if small is not None:
+        return small
+    uniques: Any = None  # the cells of codes 0.., when factorize's uniques are those cells
     try:
         if series.dtype == object:
             cells = series.to_numpy()
             integers = _as_integers(cells)
-            raw, uniques = pd.factorize(integers)
-            codes = raw.astype(np.intp)
+            raw, found = pd.factorize(integers)
+            factorised = raw.astype(np.intp, copy=False)
+            codes = factorised
             if integers is cells:
-                codes = _typed_codes(codes, np.asarray(uniques, dtype=object), cells)
+                codes = _typed_codes(factorised, np.asarray(found, dtype=object), cells)
+                # Unsplit, the uniques are the cells themselves (each first occurrence).
+                uniques = found if codes is factorised else None
         else:
-            raw, _ = pd.factorize(series)
-            codes = raw.astype(np.intp)
+            raw, found_index = pd.factorize(series)
+            codes = raw.astype(np.intp, copy=False)
+            if (_numpy_like(series) and series.dtype.kind in "biufc") or _is_text(series):
+                uniques = found_index  # as Python scalars, as `tolist` converts them
     except TypeError:  # an unhashable cell (a list...)
         return None
-    if len(codes) and codes.min() < 0:  # blanks, coded -1 by factorize: one more code
-        codes = np.where(codes < 0, codes.max() + 1, codes)
+    negative = codes < 0
+    blank = int(negative.argmax()) if len(codes) else 0
+    blanks_found = bool(len(codes)) and bool(negative[blank])
+    if blanks_found:  # blanks, coded -1 by factorize: one more code (`codes` is ours)
+        codes[negative] = len(uniques) if uniques is not None else codes.max() + 1
+    if uniques is not None:
+        blank_cells = series.iloc[[blank]].tolist() if blanks_found else []
+        return Distinct(codes, [*_python(uniques), *blank_cells])
     count = int(codes.max()) + 1 if len(codes) else 0
     first = _first_rows(codes, count)
     return Distinct(codes, series.iloc[first].tolist())
+
+
+def _is_text(series: pd.Series) -> bool:
+    """Whether `series` is a pandas text dtype (every cell a ``str`` or missing)."""
+    return isinstance(series.dtype, pd.StringDtype)
+
+
+def _python(uniques: Any) -> list[Any]:
+    """Return the uniques of :func:`pandas.factorize` as ``Series.tolist()`` gives them."""
+    if isinstance(uniques, np.ndarray) and uniques.dtype == object:
+        return list(uniques)
+    return list(pd.Series(uniques, copy=False).tolist())
+
+
+# A column of integers spanning at most this many values is coded by offset, not hashed.
+_SMALL_SPAN = 1 << 16
+
+
+def _small_integers(series: pd.Series) -> Distinct | None:
+    """Distinct cells of a numpy integer or boolean column of a small range of values.
+
+    The codes are the values' offsets from the smallest, renumbered over the values that
+    occur (a bincount): several times faster than hashing each row, as routing reads
+    indicator columns of 1/0 ticks. ``None`` for other columns.
+    """
+    if not _numpy_like(series) or series.dtype.kind not in "biu" or not len(series):
+        return None
+    values = series.to_numpy()
+    if values.dtype.kind == "b":
+        values = values.view(np.uint8)
+    low, high = values.min(), values.max()
+    if int(high) - int(low) >= _SMALL_SPAN:
+        return None
+    offsets = np.subtract(values, low, dtype=np.intp, casting="unsafe")
+    present = np.bincount(offsets) > 0
+    occurring = np.flatnonzero(present).astype(values.dtype) + low  # in the column's dtype
+    cells = [bool(v) for v in occurring] if series.dtype.kind == "b" else occurring.tolist()
+    if len(occurring) == len(present):  # every value in the span occurs (ticks 0 and 1)
+        return Distinct(offsets, cells)
+    renumber = np.cumsum(present, dtype=np.intp) - 1
+    return Distinct(renumber[offsets], cells)
 
 
 def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import CodebookError, QuestionNotFoundError
+from tracktr.exceptions import CodebookError, InvalidOptionError, QuestionNotFoundError
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate
 from tracktr.survey._codebook import (
@@ -20,9 +21,10 @@ from tracktr.survey._codebook import (
     question_from_dict,
     routing_order,
 )
+from tracktr.survey._distinct import DistinctColumns
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
 from tracktr.survey._toml import read_toml, write_toml
-from tracktr.survey._validate import Prepared, prepare, validate
+from tracktr.survey._validate import Prepared, check_frame, prepare, validate
 from tracktr.typing import MissingKind
 
 __all__ = ["Survey"]
@@ -334,10 +336,71 @@ class Survey:
         >>> survey.asked(df, "crc_role").tolist()
         [True, False, False]
         """
+        data = check_frame(self, data, action="asked")
         question = self.question(question_id)
         if question.ask_if is None:
             return pd.Series(True, index=data.index, dtype=bool)
         return evaluate(question.ask_if, data, {q.id: q for q in self.questions})
+
+    def asked_frame(
+        self, data: pd.DataFrame, question_ids: str | Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return who the routing says was asked each question: a boolean column per question.
+
+        :meth:`asked` of each question at once: each routing column's distinct cells are
+        read once for all the questions (a routing question usually routes several),
+        instead of once per question.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The responses.
+        question_ids : str or sequence of str, optional
+            The questions (ids or column names), in the order of the columns returned;
+            every question of the codebook by default.
+
+        Raises
+        ------
+        tracktr.QuestionNotFoundError
+            If an id names no question.
+        tracktr.InvalidOptionError
+            If an id is given twice.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.surveys.tracktr_2015()
+        >>> df = pd.DataFrame({"main_funding": ["Funded by a CRC", None]})
+        >>> survey.asked_frame(df, ["main_funding", "crc_role"])
+           main_funding  crc_role
+        0          True      True
+        1          True     False
+        """
+        data = check_frame(self, data, action="asked_frame")
+        if question_ids is None:
+            ids = [q.id for q in self.questions]
+        else:
+            ids = [question_ids] if isinstance(question_ids, str) else list(question_ids)
+        twice = sorted({str(i) for i in ids if ids.count(i) > 1})
+        if twice:
+            msg = (
+                f"asked_frame(): {', '.join(repr(i) for i in twice)} given more than once; "
+                "each question is one column.\n\nHint: list each question once."
+            )
+            raise InvalidOptionError(msg)
+        questions = [self.question(i) for i in ids]
+        by_id = {q.id: q for q in self.questions}
+        routing = DistinctColumns(data)  # shared: each routing column factorised once
+        columns = {
+            name: (
+                np.ones(len(data), dtype=bool)
+                if question.ask_if is None
+                else evaluate(question.ask_if, data, by_id, columns=routing).to_numpy()
+            )
+            for name, question in zip(ids, questions, strict=True)
+        }
+        return pd.DataFrame(columns, index=data.index, columns=ids)
 
     def base_description(self, question_id: str) -> str:
         """Who the base of a question is, in words, written from the routing.

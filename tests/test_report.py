@@ -172,6 +172,9 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
         ),
         ({"id": "x", "kind": "count", "count": -2}, r"the count -2 is negative"),
         ({"id": "x", "kind": "count", "count": 2.5}, r"count 2.5 is not a whole number"),
+        # A float cannot hold every whole number above 2**53 (an OverflowError before).
+        ({"id": "x", "kind": "base", "base": "1e30"}, r"base 1e\+30 is too large"),
+        ({"id": "x", "kind": "count", "count": 2**53 + 2}, r"count 9.0072e\+15 is too large"),
         ({"id": "x", "kind": "percent", "value": "ninety"}, r"value 'ninety' is not a number"),
         (
             {"id": "x", "kind": "count", "count": "1,200"},

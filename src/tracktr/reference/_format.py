@@ -199,12 +199,20 @@ def _number(raw: object, name: str, add: Any) -> float | None:
     return number
 
 
+# The largest whole number every smaller one of which a float holds exactly.
+_LARGEST_WHOLE = 2.0**53
+
+
 def _integer(raw: object, name: str, add: Any) -> int | None:
     number = _number(raw, name, add)
     if number is None:
         return None
     if number != int(number):
         add(f"{name} {number:g} is not a whole number")
+        return None
+    if abs(number) > _LARGEST_WHOLE:
+        # Read as a float, a larger number may not be the one typed (2**53 + 1 is not).
+        add(f"{name} {number:g} is too large for a number of respondents")
         return None
     return int(number)
 

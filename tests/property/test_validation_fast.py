@@ -114,6 +114,16 @@ def _retyped(data: pd.DataFrame, kinds: list[int]) -> pd.DataFrame:
     return out
 
 
+@st.composite
+def hostile_frames(draw: st.DrawFn) -> pd.DataFrame:
+    """Responses to SURVEY with hostile cells here and there, columns of assorted dtypes."""
+    frame = draw(responses(SURVEY, max_size=15))
+    edits = draw(EDITS)
+    fill = draw(FILL)
+    kinds = draw(st.lists(st.integers(0, 3), min_size=12, max_size=12))
+    return _retyped(_hostile(frame, edits, fill), kinds)
+
+
 def _both_paths(survey: tt.Survey, data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     from tracktr.survey import _validate
 
@@ -134,19 +144,8 @@ def _rows(frame: pd.DataFrame) -> list[list[str]]:
 
 
 @FEW
-@given(
-    frame=responses(SURVEY, max_size=15),
-    edits=EDITS,
-    fill=FILL,
-    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
-)
-def test_vectorised_failures_equal_cell_by_cell(
-    frame: pd.DataFrame,
-    edits: list[tuple[int, int, Any]],
-    fill: tuple[int, list[Any]],
-    kinds: list[int],
-) -> None:
-    data = _retyped(_hostile(frame, edits, fill), kinds)
+@given(data=hostile_frames())
+def test_vectorised_failures_equal_cell_by_cell(data: pd.DataFrame) -> None:
     before = data.copy()
     fast, slow = _both_paths(SURVEY, data)
     pd.testing.assert_frame_equal(fast, slow)
@@ -243,19 +242,8 @@ def _reference(condition: Any, data: pd.DataFrame, questions: Mapping[str, Quest
 
 
 @FEW
-@given(
-    frame=responses(SURVEY, max_size=15),
-    edits=EDITS,
-    fill=FILL,
-    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
-)
-def test_routing_equals_a_row_by_row_reference(
-    frame: pd.DataFrame,
-    edits: list[tuple[int, int, Any]],
-    fill: tuple[int, list[Any]],
-    kinds: list[int],
-) -> None:
-    data = _retyped(_hostile(frame, edits, fill), kinds)
+@given(data=hostile_frames())
+def test_routing_equals_a_row_by_row_reference(data: pd.DataFrame) -> None:
     questions = {q.id: q for q in SURVEY.questions}
     extra: list[Condition] = [
         Is("channels", ("Post", "None of these")),
@@ -271,21 +259,10 @@ def test_routing_equals_a_row_by_row_reference(
 
 
 @FEW
-@given(
-    frame=responses(SURVEY, max_size=15),
-    edits=EDITS,
-    fill=FILL,
-    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
-)
-def test_asked_frame_is_asked_of_each_question(
-    frame: pd.DataFrame,
-    edits: list[tuple[int, int, Any]],
-    fill: tuple[int, list[Any]],
-    kinds: list[int],
-) -> None:
+@given(data=hostile_frames())
+def test_asked_frame_is_asked_of_each_question(data: pd.DataFrame) -> None:
     # One read of the routing columns for every question gives what a read per question
     # gives, and the frame is left as it was.
-    data = _retyped(_hostile(frame, edits, fill), kinds)
     before = data.copy()
     asked = SURVEY.asked_frame(data)
     assert list(asked.columns) == [q.id for q in SURVEY.questions]
@@ -422,19 +399,8 @@ def _prepare_both(survey: tt.Survey, data: pd.DataFrame) -> tuple[Any, Any]:
 
 
 @FEW
-@given(
-    frame=responses(SURVEY, max_size=15),
-    edits=EDITS,
-    fill=FILL,
-    kinds=st.lists(st.integers(0, 3), min_size=12, max_size=12),
-)
-def test_vectorised_prepare_makes_the_same_changes(
-    frame: pd.DataFrame,
-    edits: list[tuple[int, int, Any]],
-    fill: tuple[int, list[Any]],
-    kinds: list[int],
-) -> None:
-    data = _retyped(_hostile(frame, edits, fill), kinds)
+@given(data=hostile_frames())
+def test_vectorised_prepare_makes_the_same_changes(data: pd.DataFrame) -> None:
     before = data.copy()
     fast, slow = _prepare_both(SURVEY, data)
     assert type(fast) is type(slow)

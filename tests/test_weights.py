@@ -100,7 +100,9 @@ def test_rake_with_bounds_and_trimming() -> None:
     bounded = tt.weights.rake(df, margins, bounds=(0.2, 6.0))
     assert bounded.converged
     assert (bounded.weights <= 6.0 + 1e-9).all()
-    with pytest.warns(UserWarning, match=r"rake did not meet the margins after 20 iterations"):
+    with pytest.warns(
+        tt.TracktrWarning, match=r"rake did not meet the margins after 20 iterations"
+    ):
         tight = tt.weights.rake(df, margins, trim=(None, 2.0), max_iter=20)
     assert not tight.converged
     assert "did NOT converge" in repr(tight)
@@ -139,7 +141,9 @@ def test_trim_matches_r_trimweights(
     if strict or ((expected >= (lower or -np.inf)) & (expected <= upper)).all():
         trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
     else:
-        with pytest.warns(UserWarning, match=r"are not (between|at most) .* strict=True to repeat"):
+        with pytest.warns(
+            tt.TracktrWarning, match=r"are not (between|at most) .* strict=True to repeat"
+        ):
             trimmed = tt.weights.trim(start, lower=lower, upper=upper, strict=strict)
     np.testing.assert_allclose(trimmed.to_numpy(), expected, rtol=1e-9, atol=0)
     assert trimmed.sum() == pytest.approx(start.sum(), rel=1e-12)
@@ -155,7 +159,9 @@ def test_trim_shares_equally_not_in_proportion() -> None:
 def test_trim_messages_never_print_none_for_an_open_limit() -> None:
     # 10 is cut to 3 and 7 shared over five: 2.9 + 1.4 is still above 3 after one pass
     start = [1.0, 1.0, 1.0, 1.0, 2.9, 10.0]
-    with pytest.warns(UserWarning, match=r"1 weight\(s\) are not at most 3.0 after") as caught:
+    with pytest.warns(
+        tt.TracktrWarning, match=r"1 weight\(s\) are not at most 3.0 after"
+    ) as caught:
         tt.weights.trim(start, upper=3.0)
     assert "None" not in str(caught[0].message)
     with pytest.raises(tt.InvalidOptionError, match=r"weights at most 3.0 within 1 ") as err:

@@ -45,6 +45,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     InvalidWeightsError,
     QuestionNotFoundError,
+    TracktrWarning,
 )
 from tracktr.typing import CalibrationMethod, check_choice
 
@@ -400,7 +401,8 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
             f"{method} did not meet the margins after {iterations} iterations (largest gap "
             f"{error:.3g} of the population); the weights are the last iterate."
         )
-        warnings.warn(f"{msg} Hint: loosen `bounds`/`trim` or raise `max_iter`.", stacklevel=3)
+        hint = "Hint: loosen `bounds`/`trim` or raise `max_iter`; `converged` is False."
+        warnings.warn(f"{msg} {hint}", TracktrWarning, stacklevel=3)
     series = pd.Series(w, index=index, name="weight")
     return Weighting(series, method, converged, iterations, error, pd.DataFrame(records),
                      diagnostics(w), model)  # fmt: skip
@@ -826,6 +828,7 @@ def trim(
         warnings.warn(
             f"{int(outside.sum())} weight(s) are not {limits} after sharing out "
             "the amount trimmed (R's strict=FALSE). Hint: pass strict=True to repeat.",
+            TracktrWarning,
             stacklevel=2,
         )
     return pd.Series(w, index=index, name="weight")

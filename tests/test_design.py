@@ -434,3 +434,24 @@ def test_chisq_refuses_a_table_the_design_gives_no_variance() -> None:
     for statistic in ("F", "Chisq"):
         with pytest.raises(tt.InvalidBaseError, match=r"no sampling variance \(mean design"):
             chisq(df, "q", "g", design=design, statistic=statistic)  # type: ignore[arg-type]
+
+
+def test_estimates_flag_a_small_base_and_an_interval_that_is_a_point() -> None:
+    # One school moved to a group of its own: its mean has a standard error of 0 by the
+    # formula (its residual is 0), so its interval is [840, 840]; it says so.
+    one = STRAT.copy()
+    one.loc[one.index[0], "stype"] = "Z"
+    weighted = tt.Design(weights="pw")
+    means = tt.design.estimate_means(one, "api00", design=weighted, by="stype")
+    row = means.to_frame().set_index("group").loc["Z"]
+    assert (row["n"], row["se"], row["ci_low"], row["ci_high"]) == (1, 0.0, 840.0, 840.0)
+    assert "Small base: n below 30 for Z (n=1); read these with care." in means.notes
+    assert any(n.startswith("No sampling variance could be measured for Z ") for n in means.notes)
+    ratio = tt.design.estimate_ratio(one, "api00", "api99", design=weighted, by="stype")
+    assert any("No sampling variance could be measured for Z " in n for n in ratio.notes)
+    # A share of one school has a Wilson interval, not a point: only its base is flagged.
+    shares = tt.design.estimate_proportions(one, "awards", design=weighted, by="stype")
+    assert shares.notes[2:] == ("Small base: n below 30 for Z (n=1); read these with care.",)
+    # 200 schools, 50 or more a stratum: nothing to flag.
+    whole = tt.design.estimate_means(STRAT, "api00", design=weighted, by="stype")
+    assert whole.notes == ("Design: weighted by pw.", "Base: respondents who answered.")

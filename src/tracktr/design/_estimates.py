@@ -64,7 +64,9 @@ class Estimates:
         unweighted base), ``n_eff`` (the effective base), ``weighted_count`` and
         ``weighted_base``.
     notes : tuple of str
-        What a reader of the table needs to know: the design and the base.
+        What a reader of the table needs to know: the design and the base, a base below
+        30 respondents, and an interval that is a single point (no sampling variance
+        could be measured: one respondent, or answers all alike).
 
     Examples
     --------
@@ -373,6 +375,44 @@ def _proportion_intervals(  # noqa: PLR0917  (private, one caller; names at the 
 # -- inputs ------------------------------------------------------------------------------------
 
 
+# Below this many respondents an estimate is flagged, as a table's percentages are.
+SMALL_BASE = 30
+
+
+def precision_notes(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Return the notes a reader needs where an estimate's precision can mislead.
+
+    A small base (n below :data:`SMALL_BASE`), and an interval that is a single point:
+    a mean of one respondent (or of answers all alike) has a standard error of 0 by the
+    formula, which measures no uncertainty rather than showing there is none.
+    """
+    labels = [_row_label(row) for row in frame.itertuples(index=False)]
+    n = frame["n"].to_numpy()
+    small = dict.fromkeys(
+        f"{label} (n={int(k)})" for label, k in zip(labels, n, strict=True) if 0 < k < SMALL_BASE
+    )
+    notes = []
+    if small:
+        listed = ", ".join(small)
+        notes.append(f"Small base: n below {SMALL_BASE} for {listed}; read these with care.")
+    # A width of rounding noise is a point (a ratio's residual y - (y/x)x is not exactly 0).
+    width = frame["ci_high"].to_numpy() - frame["ci_low"].to_numpy()
+    point = width <= _NO_VARIANCE * np.maximum(1.0, np.abs(frame["estimate"].to_numpy()))
+    flat = dict.fromkeys(label for label, p in zip(labels, point, strict=True) if p)
+    if flat:
+        notes.append(
+            f"No sampling variance could be measured for {', '.join(flat)} (one respondent, "
+            "or answers all alike): its interval is a single point, not a certain value."
+        )
+    return tuple(notes)
+
+
+def _row_label(row: Any) -> str:
+    """Name a row of estimates by its group and item ("all" when it has neither)."""
+    parts = [str(getattr(row, name)) for name in ("group", "item") if hasattr(row, name)]
+    return " / ".join(parts) if parts else _TOTAL
+
+
 def _resolve(design: Design | None, survey: Any) -> Design:
     if design is not None:
         if not isinstance(design, Design):
@@ -660,5 +700,9 @@ def estimate_proportions(
         frame = frame.drop(columns="item")
     if by is None:
         frame = frame.drop(columns="group")
-    notes = (f"Design: {design.describe()}.", "Base: respondents who answered.")
+    notes = (
+        f"Design: {design.describe()}.",
+        "Base: respondents who answered.",
+        *precision_notes(frame),
+    )
     return Estimates(question, "proportion", design, method, level, bound.degf, frame, notes)

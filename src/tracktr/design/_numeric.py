@@ -26,6 +26,7 @@ from tracktr.design._estimates import (
     _option_codes,
     _require,
     _resolve,
+    precision_notes,
 )
 from tracktr.exceptions import InvalidCountsError
 
@@ -117,7 +118,11 @@ def _numeric_estimates(
         frame = frame.drop(columns="group")
     if not categorical:
         frame = frame.drop(columns="option")
-    notes = (f"Design: {design.describe()}.", "Base: respondents who answered.")
+    notes = (
+        f"Design: {design.describe()}.",
+        "Base: respondents who answered.",
+        *precision_notes(frame),
+    )
     return Estimates(question, statistic, design, "wald", level, bound.degf, frame, notes)
 
 
@@ -271,6 +276,6 @@ def estimate_ratio(
     frame = pd.DataFrame.from_records(records, columns=_RATIO_COLUMNS)
     if by is None:
         frame = frame.drop(columns="group")
-    notes = (f"Design: {design.describe()}.",)
+    notes = (f"Design: {design.describe()}.", *precision_notes(frame))
     name = f"{numerator} / {denominator}"
     return Estimates(name, "ratio", design, "wald", level, bound.degf, frame, notes)

@@ -223,16 +223,18 @@ def _fits_integers(
 ) -> bool | None:
     """:func:`fits` for integer counts and bases, in integers; None if they are not.
 
-    With integers below 10**9 / rows, the float slack of :func:`fits` (1e-9 of a base, a
-    column's rows times that for its sum) is below 1, so "more than the base plus the
-    slack" is "more than the base": the same answer with half the array operations.
+    With integers below 5 * 10**8 / rows, the float slack of :func:`fits` (1e-9 of a
+    base, a column's rows times that for its sum) is below 1/2, so "more than the base
+    plus the slack" is "more than the base": the same answer with half the array
+    operations. (Below 10**9 / rows the slack is below 1, but a base of 999,999,999 plus
+    its slack of 0.999999999 rounds to 10**9 as a float, which a count of 10**9 fits.)
     """
     if counts.dtype.kind not in "iu" or bases.dtype.kind not in "iu":
         return None
     along = counts if axis == "columns" else counts.T
     top = int(bases.max())
-    if top * max(len(along), 1) >= 10**9:
-        return None  # the slack reaches 1: the float comparison decides
+    if top * max(len(along), 1) >= 5 * 10**8:
+        return None  # the slack reaches 1/2: the float comparison decides
     if counts.min() < 0 or bases.min() < 0:
         return False
     if (along > bases).any():

@@ -181,6 +181,8 @@ NEAR = st.sampled_from([0, 1, 2, 7, 10**6, 10**9 - 1, 10**9, 10**9 + 1, 2**40, 2
 # A base of 10**9 has a slack of 1 in floats: one more than the base still fits it.
 @example(1, 1, "columns", False, [10**9 + 1] * 12, [10**9] * 4, np.int64)
 @example(2, 1, "columns", True, [5 * 10**8, 5 * 10**8 + 1] * 6, [10**9 - 1] * 4, np.int64)
+# 999,999,999 plus its float slack rounds to 10**9, which a count of 10**9 then fits.
+@example(1, 1, "columns", False, [10**9] * 12, [10**9 - 1] * 4, np.int64)
 def test_integer_check_of_the_numbers_is_the_float_check(  # noqa: PLR0917 (hypothesis)
     rows: int,
     columns: int,

@@ -189,3 +189,55 @@ def test_notes_of_several_banners_read_banner_and_group(hdv: pd.DataFrame) -> No
     table = tt.frequencies(hdv.iloc[:40], "clso", by=["sexe"])
     assert table.base_line().startswith("Base: respondents who answered (sexe: Femme n=")
     assert "Percentages of sexe: All sum to" in " ".join(table.notes)
+
+
+ORDER = ["Small", "Medium", "Large"]
+SIZES = tt.Survey.from_dict(
+    {
+        "title": "Sizes",
+        "questions": [
+            {
+                "id": "size",
+                "type": "ordinal",
+                "text": "Size?",
+                "options": ["Small", "Medium", "Large"],
+            },
+            {"id": "grants", "type": "single", "text": "Grants?", "options": ["Yes", "No"]},
+            {"id": "staff", "type": "numeric", "text": "Staff?"},
+        ],
+    }
+)
+
+
+def test_a_codebook_breakdown_has_every_option_in_codebook_order() -> None:
+    # Before: the groups were the values found, sorted (Large, Small), Medium left out.
+    df = pd.DataFrame(
+        {"size": ["Large", "Small", "Large", "Small"], "grants": ["Yes", "No", "No", "Yes"],
+         "staff": [1, 2, 3, 4]}
+    )  # fmt: skip
+    order = ORDER
+    table = tt.frequencies(df, "grants", survey=SIZES, by="size")
+    assert list(table.counts.columns) == [*order, "All"]
+    assert table.bases.tolist() == [2, 0, 2, 4]
+    listed = tt.frequencies(df, "grants", survey=SIZES, by=["size"], missing_group="None")
+    assert list(listed.counts.columns.get_level_values(-1)) == [*order, "None", "All"]
+    summary = tt.summarise(df, "staff", survey=SIZES, by="size")
+    assert list(summary.statistics.index) == [*order, "All"]
+    book = tt.tabbook(df, SIZES, banners=["size"])
+    groups = [group for _, group, _ in book.section("grants").columns() if group != "All"]
+    assert groups == order
+    # Without the codebook the groups are still the values found.
+    assert list(tt.crosstab(df, "grants", "size").counts.columns) == ["Large", "Small", "All"]
+
+
+@pytest.mark.parametrize("stray", ["Huge", 2])
+def test_a_codebook_breakdown_refuses_an_answer_not_among_its_options(stray: object) -> None:
+    df = pd.DataFrame({"size": ["Large", stray], "grants": ["Yes", "No"], "staff": [1, 2]})
+    calls = [
+        lambda: tt.frequencies(df, "grants", survey=SIZES, by="size"),
+        lambda: tt.summarise(df, "staff", survey=SIZES, by="size"),
+        lambda: tt.tabbook(df, SIZES, banners=["size"]),
+    ]
+    for call in calls:
+        with pytest.raises(tt.UnknownValueError, match=r"question 'size': value\(s\) \['?(Huge|2)"):
+            call()

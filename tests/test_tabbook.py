@@ -257,7 +257,9 @@ def test_property_book_equals_frequencies_and_compare_table(
         for _, group, letter in [c for c in section.columns() if c[0] == banner]:
             cells = shown[(banner, f"{group} ({letter})")]
             for option in table.counts.index:
-                assert cells[option].split(" ")[0] == f"{percent.loc[option, group]:.0f}%"
+                value = percent.loc[option, group]  # NaN: a declared group no one is in
+                printed = "n/a" if np.isnan(value) else f"{value:.0f}%"
+                assert cells[option].split(" ")[0] == printed
             base_row = "Base (weighted)" if weighted else "Base"
             assert cells[base_row].split(" ")[0] == _fmt(table.bases[group])
             if weighted:

@@ -438,7 +438,7 @@ class TabBook:
     >>> book
     TabBook(Demo: 2 section(s) by Total, size; letters at 95%)
     >>> book.sections[1].display().loc["Agree"].tolist()
-    ['38%', '35%', '40%']
+    ['38%', '40%', '35%']
     """
 
     sections: tuple[TabBookSection, ...]

@@ -133,8 +133,22 @@ def _levels(series: pd.Series) -> list[Any]:
         return list(values)
 
 
+def _declared_levels(series: pd.Series, column: str, survey: Any) -> list[Any]:
+    """Return the groups of one banner column: the codebook's options, if it has them."""
+    if survey is None:
+        return _levels(series)
+    # Imported here: tabulation imports this module to tabulate by several banners.
+    from tracktr.tabulate._common import _code_series, _declared_groups
+
+    declared = _declared_groups(survey, column)
+    if declared is None:
+        return _levels(series)
+    _code_series(series, declared, column)  # refuses an answer that is not an option
+    return list(declared)
+
+
 def banner_column(
-    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None
+    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None, survey: Any = None
 ) -> pd.Series:
     """Return the grouping column of a banner, as a categorical in display order.
 
@@ -148,12 +162,17 @@ def banner_column(
         A label for respondents whose group is missing (blank or a missing marker, or
         missing in any column of a nested banner); they then form their own group, shown
         last. By default they are left out of the groups (and counted in the total).
+    survey : Survey, optional
+        The codebook: a column that is one of its single or ordinal questions has a group
+        for each of its options, in the codebook's order, those no respondent gave
+        included; an answer that is not one of them is an error.
 
     Returns
     -------
     pandas.Series
-        Named after the banner; groups in the order of the column's categories (sorted
-        values otherwise), nested groups in the order of the outer then inner column.
+        Named after the banner; groups in the order of the codebook's options, else of
+        the column's categories, else sorted values; nested groups in the order of the
+        outer then inner column.
 
     Raises
     ------
@@ -161,6 +180,8 @@ def banner_column(
         If a column is not in the data.
     tracktr.InvalidOptionError
         If `missing_group` is also the label of a group.
+    tracktr.UnknownValueError
+        If a column the codebook describes holds an answer that is not one of its options.
 
     Examples
     --------
@@ -180,7 +201,7 @@ def banner_column(
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     refuse_repeated_columns(data.columns, banner.columns, what=f"banner {banner.name!r}")
     parts = [data[c] for c in banner.columns]
-    levels = [_levels(p) for p in parts]
+    levels = [_declared_levels(p, c, survey) for p, c in zip(parts, banner.columns, strict=True)]
     present = np.ones(len(data), dtype=bool)
     for part, level in zip(parts, levels, strict=True):
         present &= part.isin(level).to_numpy()
@@ -213,7 +234,7 @@ def _product(levels: list[list[Any]]) -> list[tuple[Any, ...]]:
 
 
 def with_banner(
-    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None
+    data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None, survey: Any = None
 ) -> tuple[pd.DataFrame, str]:
     """Return the data with the banner's grouping column, and that column's name.
 
@@ -222,7 +243,7 @@ def with_banner(
     """
     if not banner.nested and missing_group is None:
         return data, banner.columns[0]
-    column = banner_column(data, banner, missing_group=missing_group)
+    column = banner_column(data, banner, missing_group=missing_group, survey=survey)
     # A column of its own: the banner's source columns stay as they are, so a question
     # can still be tabulated by a banner made from it.
     name = f"{banner.name} (banner)"
@@ -376,7 +397,8 @@ def by_banners(
     banners, listed = parse_banners(by)
     tables = []
     for banner in banners:
-        frame, column = with_banner(data, banner, missing_group=missing_group)
+        survey = options.get("survey")
+        frame, column = with_banner(data, banner, missing_group=missing_group, survey=survey)
         tables.append(function(frame, question, by=column, **options))
     if not listed:
         return tables[0]
@@ -403,7 +425,9 @@ def grid_by(
     banners, listed = parse_banners(by)
     tables = []
     for banner in banners:
-        series = banner_column(data, banner, missing_group=missing_group)
+        series = banner_column(
+            data, banner, missing_group=missing_group, survey=options.get("survey")
+        )
         blocks = []
         labels: list[Any] = list(series.cat.categories)
         for label in labels:

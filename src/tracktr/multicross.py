@@ -26,6 +26,7 @@ from tracktr.tabulate import (
     _spec,
     _weights,
 )
+from tracktr.tabulate._common import with_declared_groups
 from tracktr.typing import RoundingRule
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
@@ -286,7 +287,8 @@ def multi_nets(
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         net = ticks[[labels.index(m) for m in members]].any(axis=0).astype(np.int64)
         added[f"{question} (net: {name})"] = np.where(answered, net, missing).astype(object)
-    frame = data.assign(**added)
+    # The nets' columns are not the codebook's: the breakdown's groups are given here.
+    frame = with_declared_groups(data.assign(**added), by, survey)
     table = tt.multi_response(
         frame,
         question,

@@ -434,7 +434,7 @@ def summarise(
     x, kind = number_cells(data[column], question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""
-    groups, listed = _group_masks(data, by, total=total, missing_group=missing_group)
+    groups, listed = _group_masks(data, by, total=total, missing_group=missing_group, survey=survey)
     rows, excluded = [], {}
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
@@ -508,6 +508,7 @@ def _group_masks(
     *,
     total: bool,
     missing_group: str | None,
+    survey: Any = None,
 ) -> tuple[list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]], bool]:
     """Return (banner, group) keys with their rows, and whether banners were listed."""
     from tracktr.banners import banner_column, parse_banners
@@ -518,7 +519,7 @@ def _group_masks(
     banners, listed = parse_banners(by)
     groups: list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]] = []
     for banner in banners:
-        series = banner_column(data, banner, missing_group=missing_group)
+        series = banner_column(data, banner, missing_group=missing_group, survey=survey)
         groups.extend(
             ((banner.name, label), (series == label).to_numpy()) for label in series.cat.categories
         )
@@ -582,7 +583,9 @@ def _summarise_engine(
     w = None if weights is None else patterns[_engine.WEIGHT].to_numpy(dtype=float)
     w2 = None if weights is None else patterns[_engine.SQUARES].to_numpy(dtype=float)
     answered = kind.to_numpy() == ""
-    groups, listed = _group_masks(patterns, by, total=total, missing_group=missing_group)
+    groups, listed = _group_masks(
+        patterns, by, total=total, missing_group=missing_group, survey=survey
+    )
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}

@@ -194,7 +194,7 @@ def tabbook(
     frame = data
     columns: list[tuple[Banner, str]] = []
     for banner in parsed:
-        column = banner_column(data, banner, missing_group=missing_group)
+        column = banner_column(data, banner, missing_group=missing_group, survey=survey)
         if not banner.nested and missing_group is None:
             columns.append((banner, banner.columns[0]))
             continue

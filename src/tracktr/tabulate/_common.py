@@ -428,12 +428,47 @@ class _Groups:
             )
 
 
-def _groups(data: pd.DataFrame, by: str | None) -> _Groups:
+def _declared_groups(survey: Any, by: str | None) -> tuple[Any, ...] | None:
+    """Return the groups a codebook declares for `by`, a single or ordinal question.
+
+    A breakdown by a codebook question has a column for each of its options, in the
+    codebook's order, those no respondent gave included (as a categorical's categories
+    are), and an answer outside them is an error, as it is in the question tabulated.
+    ``None`` for a breakdown the codebook does not describe: its groups are the values
+    found.
+    """
+    if survey is None or by is None:
+        return None
+    question = next((q for q in survey.questions if q.id == by), None)
+    if question is None or question.type not in {"single", "ordinal"}:
+        return None
+    return tuple(survey.spec(by).options)
+
+
+def with_declared_groups(data: pd.DataFrame, by: Any, survey: Any) -> pd.DataFrame:
+    """Return `data` with `by` as a categorical of the groups its codebook declares.
+
+    For a table built from columns the codebook does not describe (the nets of a set),
+    whose breakdown must still have every declared group, in order. Undeclared answers
+    are refused; blanks and missing markers are in no group, as in a table. `data` is
+    returned unchanged when the codebook does not describe `by`.
+    """
+    declared = _declared_groups(survey, by) if isinstance(by, str) else None
+    if declared is None or by not in data.columns:
+        return data
+    coded = _code_series(data[by], declared, by)
+    codes = np.where(coded < len(declared), coded, -1)
+    dtype = pd.CategoricalDtype(list(declared))
+    return data.assign(**{by: pd.Categorical.from_codes(codes, dtype=dtype)})
+
+
+def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     if by is None:
         return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
     _require_columns(data, [by], by)
     series = data[by]
-    labels = list(_observed_options(series, by))
+    declared = _declared_groups(survey, by)
+    labels = list(declared if declared is not None else _observed_options(series, by))
     _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)

@@ -561,7 +561,7 @@ def multi_response(
     # "skipped" (blank) unless `empty="answered"`.
     state = np.maximum(marker_slot, 0).astype(np.int8)
     state[answered] = len(_MARKER_LIST)
-    grouping = _groups(data, by)
+    grouping = _groups(data, by, survey)
     group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
     w = _weights(data, weights)
     slots = len(groups) + 1

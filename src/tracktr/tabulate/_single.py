@@ -201,7 +201,7 @@ def frequencies(
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series, question)))
     _check_distinct(spec.options, question, [series], what="options")
     k = len(spec.options)
-    grouping = _groups(data, by)
+    grouping = _groups(data, by, survey)
     groups = grouping.labels
     w = _weights(data, weights)
     # With weights, the unweighted counts come from the same pass over the rows.

@@ -455,3 +455,28 @@ def test_estimates_flag_a_small_base_and_an_interval_that_is_a_point() -> None:
     # 200 schools, 50 or more a stratum: nothing to flag.
     whole = tt.design.estimate_means(STRAT, "api00", design=weighted, by="stype")
     assert whole.notes == ("Design: weighted by pw.", "Base: respondents who answered.")
+
+
+def test_design_groups_of_a_codebook_question_follow_the_codebook() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Sizes",
+            "questions": [
+                {"id": "size", "type": "ordinal", "text": "Size?",
+                 "options": ["Small", "Medium", "Large"]},
+                {"id": "grants", "type": "single", "text": "Grants?", "options": ["Yes", "No"]},
+            ],
+        }
+    )  # fmt: skip
+    df = pd.DataFrame({"size": ["Large", "Small"] * 10, "grants": ["Yes", "No", "No", "Yes"] * 5})
+    shares = tt.design.estimate_proportions(df, "grants", survey=survey, by="size")
+    # Codebook order; Medium, which no one gave, is no domain.
+    assert shares.to_frame()["group"].tolist() == ["Small", "Small", "Large", "Large"]
+    stray = df.assign(size=["Huge"] + ["Small"] * 19)
+    with pytest.raises(tt.UnknownValueError, match=r"question 'size': value\(s\) \['Huge'\]"):
+        tt.design.estimate_proportions(stray, "grants", survey=survey, by="size")
+    # Without the codebook, "Huge" is a group like any other value.
+    assert (
+        "Huge"
+        in tt.design.estimate_proportions(stray, "grants", by="size").to_frame()["group"].tolist()
+    )

@@ -434,17 +434,24 @@ def _require(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
     refuse_repeated_columns(data.columns, columns, what=f"question {question!r}")
 
 
-def _groups(data: pd.DataFrame, by: str | None) -> tuple[npt.NDArray[np.intp], list[Any]]:
+def _groups(
+    data: pd.DataFrame, by: str | None, survey: Any = None
+) -> tuple[npt.NDArray[np.intp], list[Any]]:
     """Group codes (-1: no group, left out of every domain) and labels.
 
-    The groups of ``tt.frequencies(by=...)``, read by its code: a blank or a missing
-    marker ("<skipped>", "<not asked>") is no group, and text spelling a blank is refused.
-    Only groups someone is in are kept (a categorical's unused categories are no domain).
+    The groups of ``tt.frequencies(by=..., survey=...)``, read by its code: a blank or a
+    missing marker ("<skipped>", "<not asked>") is no group, and text spelling a blank is
+    refused; a codebook question's groups are its options, in order, an answer outside
+    them refused. Only groups someone is in are kept (an option no one gave, or a
+    categorical's unused category, is no domain).
     """
     if by is None:
         return np.zeros(len(data), dtype=np.intp), [_TOTAL]
     _require(data, [by], by)
-    grouping = table_groups(data, by)
+    grouping = table_groups(data, by, survey)
+    if grouping.codes is not None:  # an answer outside the codebook's groups is refused
+        raw = np.add(grouping.codes, 1, dtype=np.intp)
+        grouping.check(np.bincount(raw, minlength=len(grouping.values)), by)
     slots = grouping.slots(len(data))
     n_groups = len(grouping.labels)
     in_group = (slots >= 0) & (slots < n_groups)  # slot n_groups: a missing group
@@ -669,7 +676,7 @@ def estimate_proportions(
     bound = design.bind(data)
     spec = _spec(data, question, survey, columns)
     _require(data, spec.columns, question)
-    group, labels = _groups(data, by)
+    group, labels = _groups(data, by, survey)
     order = list(options) if options is not None else list(spec.options)
     items: list[tuple[Any, npt.NDArray[Any], npt.NDArray[np.bool_], list[Any]]] = []
     if spec.type == "multi":

@@ -160,7 +160,7 @@ def compare_groups(
     if survey is not None and options is None:
         order = list(survey.spec(question).options)
     codes, answered, labels = _option_codes(data[question], order, question)
-    group, groups = _groups(data, by)
+    group, groups = _groups(data, by, survey)
     present = [g for k, g in enumerate(groups) if (answered & (group == k)).any()]
     if len(present) < 2:
         msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)."

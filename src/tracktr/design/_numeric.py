@@ -86,7 +86,7 @@ def _numeric_estimates(
     else:
         column, answered = _numeric(data, question)
         values, options = column[:, None], [None]
-    group, labels = _groups(data, by)
+    group, labels = _groups(data, by, survey)
     records = []
     for g, label in enumerate(labels):
         rows = np.flatnonzero(answered & (group == g))

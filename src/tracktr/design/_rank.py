@@ -303,7 +303,7 @@ def ranktest(
     bound = design.bind(data)
     _require(data, [question, by], question)
     values = _ordered_values(data, question, survey)
-    codes, labels = _groups(data, by)
+    codes, labels = _groups(data, by, survey)
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))
     weight_of = np.bincount(codes[rows], weights=bound.weights[rows], minlength=len(labels))
     rows = rows[weight_of[codes[rows]] > 0]  # a group of weight 0 counts nobody: no group

@@ -452,7 +452,7 @@ def difference(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [question], question)
-    group, labels = _groups(data, by)
+    group, labels = _groups(data, by, survey)
     if groups is None:
         if len(labels) != 2:
             msg = f"`{by}` has {len(labels)} groups {labels[:10]}; a difference needs two."

@@ -514,3 +514,20 @@ def test_a_semicolon_export_is_refused_with_the_way_to_read_it(tmp_path: Path) -
     export = tt.io.read_platform_export(cells)
     assert [(q.id, q.type) for q in export.survey.questions] == [
         ("who_funds", "single"), ("where", "multi"), ("demand", "single")]  # fmt: skip
+
+
+def test_an_export_whose_second_header_row_was_deleted_is_refused() -> None:
+    # The first respondent stood where the option labels belong: read as them, and lost
+    # (2 respondents of 3, and "Yes" taken as the one option of a tick-box set).
+    export = pd.DataFrame(
+        {
+            "Respondent ID": ["", "1", "2", "3"],
+            "Is your waiting list growing?": ["Response", "Yes", "No", "Yes"],
+            "Which services?": ["Advice", "Advice", "", "Advice"],
+            "Unnamed: 3": ["Housing", "", "Housing", "Housing"],
+        }
+    )
+    assert len(tt.io.read_platform_export(export).data) == 3
+    headless = export.iloc[1:].reset_index(drop=True)
+    with pytest.raises(tt.ReadError, match=r"the second row holds '1' under 'Respondent ID'"):
+        tt.io.read_platform_export(headless)

@@ -527,6 +527,33 @@ def _with_kept(
     return result
 
 
+def _refuse_a_respondent_as_header(
+    raw: pd.DataFrame, id_blocks: list[Any], layout: str, where: str
+) -> None:
+    """Refuse a second header row that is a respondent (the row of sub-headers deleted).
+
+    Under the respondent id, a two-header export's second row is blank (SurveyMonkey) or
+    a header; an id there is the first respondent, whose answers would otherwise be read
+    as option labels and who would be lost from the data.
+    """
+    if not id_blocks or layout != "two_headers":
+        return
+    id_block = id_blocks[0]
+    cell = str(raw.iloc[1, id_block.positions[0]]).strip()
+    if cell.isdigit():
+        msg = (
+            f"{where!r}: the second row holds {cell!r} under {id_block.text!r}, a "
+            "respondent's id: the row of sub-headers a two-header export has under its "
+            "question texts (option labels, 'Response') is missing, and that respondent "
+            "would be read as it and lost."
+        )
+        hint = (
+            "Hint: export the file again with both header rows, or pass "
+            'layout="one_header" if it has only one.'
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=where)
+
+
 def read_platform_export(
     path: str | os.PathLike[str] | pd.DataFrame,
     survey: Survey | None = None,
@@ -654,6 +681,7 @@ def read_platform_export(
     if id_column is not None and not id_blocks:
         msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
+    _refuse_a_respondent_as_header(raw, id_blocks, found, where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]
     blocks, kept_blocks = _take(blocks, keep, where, id_block=id_blocks[0] if id_blocks else None)
     blocks, dropped = _metadata(blocks, survey, drop_metadata)

@@ -606,3 +606,15 @@ def test_a_figure_restating_a_cell_the_file_leaves_out_is_a_file_problem() -> No
     )
     with pytest.raises(tt.ReadError, match=expected):
         tt.check.report(template.drop(index=restated))
+
+
+def test_a_figures_file_separated_by_semicolons_is_named_as_such(tmp_path: Path) -> None:
+    # A spreadsheet's "CSV" in French or German: before, "rows 6, 8... have more fields
+    # than the 1 of the header", which said nothing of semicolons.
+    frame = tt.reference.read_figures(tt.reference.path("template")).to_frame()
+    path = tmp_path / "figures.csv"
+    frame.to_csv(path, sep=";", index=False)
+    with pytest.raises(tt.ReadError, match=r"the header 'id;kind;source;.* separated by semic"):
+        tt.reference.read_figures(path)
+    again = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    assert len(tt.check.report(again)) == 0  # what the hint says works

@@ -128,6 +128,25 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
+def _refuse_semicolons(header: list[str], name: str) -> None:
+    """Raise for a file separated by semicolons (a spreadsheet's "CSV" in French, German...).
+
+    Its header is one field, and every row would be read as one cell.
+    """
+    if len(header) == 1 and len(header[0].split(";")) > 1:
+        msg = (
+            f"{name}: the header {header[0][:60]!r} is separated by semicolons, not commas "
+            "(as spreadsheets set to many European languages save CSV)."
+        )
+        hint = (
+            'Hint: save it as "CSV UTF-8 (comma delimited)", or read it with '
+            "pandas.read_csv(path, sep=';', dtype=str, keep_default_na=False) and pass the "
+            "frame to tt.reference.read_figures(); a decimal comma (12,5) must become a "
+            "point (12.5) either way."
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+
+
 def _refuse_ragged(path: Path, name: str) -> str | None:
     """Raise for rows with more fields than the header, or a last row cut off mid-row.
 
@@ -147,6 +166,7 @@ def _refuse_ragged(path: Path, name: str) -> str | None:
     if len(records) < 2:
         return text
     header = records[0]
+    _refuse_semicolons(header, name)
     long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
     if long:
         rows = ", ".join(f"row {i} ({n} fields)" for i, n in long[:5])

@@ -397,7 +397,10 @@ def test_pool_refuses_ids_of_different_kinds(
 def test_pool_names_only_the_id_problem_there_is() -> None:
     survey = tt.Survey.from_dict(_WAVE_SURVEY)
     a = pd.DataFrame({"rid": [1, 2, 3], "org": ["A", "A", "C"], "q": "Yes"})
-    match = r"wave 'w1': the persistent id 'org' is repeated in rows \[0, 1\]\.\n"
+    match = (
+        r"wave 'w1': the persistent id 'org' is repeated \(ids \['A'\]\) in rows \[0, 1\] "
+        r"\(0-based positions\)\.\n"
+    )
     with pytest.raises(tt.SurveyValidationError, match=match):
         tt.waves.pool({"w1": (a, survey)}, id="org")
 

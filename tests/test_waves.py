@@ -293,7 +293,7 @@ def test_a_repeated_id_within_a_wave_is_refused_with_its_rows() -> None:
     with pytest.raises(
         tt.SurveyValidationError,
         match=r"wave 'w1': the persistent id 'org' is "
-        r"missing in rows \[3\] and repeated in rows \[0, 1\]",
+        r"missing in rows \[3\] and repeated \(ids \['A'\]\) in rows \[0, 1\]",
     ) as error:
         tt.waves.pool(waves, harmonise=MAP, id="org")
     assert error.value.failures["check"].tolist() == ["missing_id", "duplicate_id", "duplicate_id"]
@@ -781,3 +781,18 @@ def test_a_net_with_an_option_outside_the_base_is_refused_not_trimmed() -> None:
         r"not in the base",
     ):
         tt.waves.change(pooled, "view", "Not no", dont_know="exclude")
+
+
+def test_a_repeated_id_is_named_by_position_when_the_index_repeats() -> None:
+    # Two frames stacked keep their labels: the rows were named "[0, 0]".
+    waves = _waves()
+    one, survey = waves["w1"]
+    stacked = pd.concat([one, one.iloc[:1]])
+    waves["w1"] = (stacked, survey)
+    last = len(stacked) - 1
+    first_id = one["org"].iloc[0]
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=rf"repeated \(ids \['{first_id}'\]\) in rows \[0, {last}\] \(0-based positions\)",
+    ):
+        tt.waves.pool(waves, harmonise=MAP, id="org")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import (
@@ -309,14 +311,25 @@ def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
                 "expected": "a unique persistent id",
             }
         )
+        # Positions, not index labels: an index with repeated labels (a concat) named
+        # "rows [0, 0]".
         parts = [
-            f"{what} in rows {list(data.index[mask])[:10]}"
+            _id_rows(what, mask.to_numpy(), ids.to_numpy())
             for what, mask in (("missing", blank), ("repeated", dup))
             if mask.any()
         ]
-        msg = f"wave {wave!r}: the persistent id {id_column!r} is {' and '.join(parts)}."
+        msg = (
+            f"wave {wave!r}: the persistent id {id_column!r} is {' and '.join(parts)} "
+            "(0-based positions)."
+        )
         hint = "Hint: every organisation needs one id, the same in every wave it answers."
         raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
+
+
+def _id_rows(what: str, mask: npt.NDArray[np.bool_], ids: npt.NDArray[Any]) -> str:
+    """Name the rows (by position) of missing or repeated ids, and the repeated ids."""
+    values = f" (ids {list(pd.unique(ids[mask]))[:5]})" if what == "repeated" else ""
+    return f"{what}{values} in rows {np.flatnonzero(mask)[:10].tolist()}"
 
 
 _ID_KINDS = {

@@ -1216,3 +1216,20 @@ def test_an_id_repeated_on_every_row_is_one_failure() -> None:
     )
     blank = pd.DataFrame({"respondent_id": [None] * 3_000, "q": "Yes"})
     assert failures_of(survey, blank)["check"].tolist() == ["missing_id"]
+
+
+@pytest.mark.parametrize(
+    "other", ["Don\u2019t know", "Don`t know", "Don\u00b4t know", "DON\u02bcT KNOW"]
+)
+def test_labels_that_differ_only_in_the_shape_of_an_apostrophe_are_refused(other: str) -> None:
+    # They print alike, and cells are read with apostrophes folded: two such options made
+    # two rows a reader could not tell apart.
+    with pytest.raises(tt.CodebookError, match="look-alike option label"):
+        tt.Survey.from_dict(
+            {
+                "title": "T",
+                "questions": [
+                    {"id": "v", "type": "single", "text": "V?", "options": ["Don't know", other]}
+                ],
+            }
+        )

@@ -933,3 +933,31 @@ def test_weighted_set_letters_use_the_base_of_its_empty_policy() -> None:
         high, low = (row.group, row.versus) if row.difference > 0 else (row.versus, row.group)
         expected.setdefault((row.option, high), []).append(low)
     assert book.section("m").blocks[0].higher == expected == {("Two", "b"): ["c"]}
+
+
+def test_nets_and_scores_refuse_what_would_count_wrong() -> None:
+    # Each was a wrong number before: a member listed twice counted twice (80% for 40%),
+    # a misspelt scored option was left out of the mean unseen (1.0 for 0), a NaN score
+    # gave a NaN mean, and a second net of one label replaced the first.
+    df = pd.DataFrame({"v": ["Agree", "Disagree", "Agree", "Disagree", "Disagree"]})
+    table = tt.frequencies(df, "v", options=["Agree", "Disagree"])
+    refused = [
+        (lambda: tt.net_table(table, {"Any": ["Agree", "Agree"]}), r"lists \['Agree'\] more"),
+        (lambda: tt.net_table(table, [("A", ["Agree"]), ("A", ["Disagree"])]), r"\['A'\] more"),
+        (lambda: tt.mean_scores(table, {"Agree": 1, "Disagre": -1}), r"\['Disagre'\], which"),
+        (lambda: tt.mean_scores(table, [("Agree", 1), ("Agree", 1)]), r"\['Agree'\] more than"),
+        (lambda: tt.mean_scores(table, {"Agree": float("nan")}), r"must be a finite number"),
+        (lambda: tt.mean_scores(table, {"Agree": "1"}), r"must be a finite number; got '1'"),
+    ]
+    for call, message in refused:
+        with pytest.raises(tt.InvalidOptionError, match=message):
+            call()
+    assert tt.net_table(table, {"Any": ["Agree"]}).counts.loc["Any", "All"] == 2
+    assert tt.mean_scores(table, {"Agree": 1, "Disagree": np.int64(-1)}).loc["All", "mean"] == (
+        pytest.approx(-0.2)
+    )
+    with pytest.raises(tt.CodebookError, match=r"net 'Agree' lists \['A'\] more than once"):
+        tt.Survey.from_dict({"title": "T", "questions": [
+            {"id": "v", "type": "ordinal", "text": "V?", "options": ["A", "D"],
+             "nets": {"Agree": ["A", "A"]}},
+        ]})  # fmt: skip

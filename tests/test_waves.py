@@ -796,3 +796,42 @@ def test_a_repeated_id_is_named_by_position_when_the_index_repeats() -> None:
         match=rf"repeated \(ids \['{first_id}'\]\) in rows \[0, {last}\] \(0-based positions\)",
     ):
         tt.waves.pool(waves, harmonise=MAP, id="org")
+
+
+def _one_question_waves(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    surveys = [
+        tt.Survey.from_dict({"title": "T", "questions": questions})
+        for questions in (first["questions"], second["questions"])
+    ]
+    return {"2015": (first["data"], surveys[0]), "2016": (second["data"], surveys[1])}
+
+
+def test_waves_that_flag_dont_know_differently_need_a_map() -> None:
+    # Before: wave 2's flag applied to wave 1, whose trend column then left out answers
+    # its own codebook counts (base 2 and Yes 50% instead of 4 and 25%).
+    data = pd.DataFrame({"respondent_id": [1, 2, 3, 4], "v": ["Yes", "No", "Don't know", "No"]})
+    plain = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No", "Don't know"]}
+    flagged = {**plain, "options": ["Yes", "No", {"label": "Don't know", "dont_know": True}]}
+    waves = _one_question_waves(
+        {"questions": [plain], "data": data}, {"questions": [flagged], "data": data}
+    )
+    with pytest.raises(tt.CodebookError, match=r"marks \[\] as don't know, where wave '2016'"):
+        tt.waves.pool(waves)
+
+
+def test_waves_routed_differently_say_who_each_asked() -> None:
+    # Before: the base line gave the latest wave's routing for every wave.
+    funded = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
+    asked = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No"]}
+    routed = {**asked, "ask_if": {"question": "f", "in": ["Yes"]}}
+    data = pd.DataFrame({"respondent_id": [1, 2, 3], "f": ["Yes", "No", "No"], "v": "No"})
+    later = data.assign(v=["Yes", "<not asked>", "<not asked>"])
+    waves = _one_question_waves(
+        {"questions": [funded, asked], "data": data}, {"questions": [funded, routed], "data": later}
+    )
+    table = tt.waves.trend(tt.waves.pool(waves), "v")
+    assert table.base_description == (
+        "those each wave asked (2015: all respondents; 2016: respondents for whom f is "
+        "'Yes') who answered"
+    )
+    assert table.bases.tolist() == [3, 1]

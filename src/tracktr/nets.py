@@ -29,6 +29,25 @@ def _pairs(value: Any) -> list[tuple[Any, Any]]:
     return list(value.items()) if isinstance(value, Mapping) else list(value)
 
 
+def _refuse_repeats(pairs: list[tuple[Any, Any]], question: str, *, what: str) -> None:
+    """Refuse a label given twice (pairs, not a dict): the second would replace the first."""
+    labels = [label for label, _ in pairs]
+    twice = sorted({str(label) for label in labels if labels.count(label) > 1})
+    if twice:
+        msg = f"{what}s of {question!r} give {twice} more than once."
+        raise InvalidOptionError(f"{msg}\n\nHint: give each {what} once.")
+
+
+def _score(option: Any, score: Any, question: str) -> float:
+    """Return a score as a finite float; refuse text, True/False, NaN and infinities."""
+    numeric = isinstance(score, int | float | np.integer | np.floating)
+    number = score if numeric and not isinstance(score, bool | np.bool_) else None
+    if number is None or not np.isfinite(number):
+        msg = f"the score of {option!r} in {question!r} must be a finite number; got {score!r}."
+        raise InvalidOptionError(msg)
+    return float(number)
+
+
 def _options_axis(table: Table) -> pd.DataFrame:
     """Return the counts with options as rows (grids are stored items x options)."""
     return table.counts if table.percent_axis == "columns" else table.counts.T
@@ -80,6 +99,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
     position = {option: k for k, option in enumerate(counts.index)}
     values = counts.to_numpy()
     rows = {}
+    _refuse_repeats(_pairs(nets), table.question, what="net")
     for name, members in _pairs(nets):
         missing = [m for m in members if m not in position]
         if missing:
@@ -89,6 +109,10 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             )
             hint = "Hint: tabulate with dont_know='include' if the net holds don't know."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
+        twice = sorted({str(m) for m in members if list(members).count(m) > 1})
+        if twice:  # each member's count is added: one listed twice would count twice
+            msg = f"net {name!r} of {table.question!r} lists {twice} more than once."
+            raise InvalidOptionError(f"{msg}\n\nHint: list each option of a net once.")
         rows[name] = values[[position[m] for m in members]].sum(axis=0)
     frame = pd.DataFrame(
         np.array(list(rows.values()), dtype=values.dtype).reshape(len(rows), values.shape[1]),
@@ -152,14 +176,19 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     All  0.333  1.155     3
     """
     counts = _options_axis(table)
-    options = set(counts.index)
-    pairs = [(o, float(s)) for o, s in _pairs(scores) if o in options]
-    if not pairs:
+    given = _pairs(scores)
+    _refuse_repeats(given, table.question, what="score")
+    unknown = [o for o, _ in given if o not in set(counts.index)]
+    if unknown:  # a misspelt option would leave its answers out of the mean unseen
         msg = (
-            f"none of the scored options {[o for o, _ in _pairs(scores)]} is in the table "
-            f"of {table.question!r} (options {list(counts.index)})."
+            f"scores name {unknown}, which are not options of the table of "
+            f"{table.question!r} (options {list(counts.index)})."
         )
-        raise InvalidOptionError(msg)
+        hint = "Hint: check the spelling; give a score only to options of the table."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    pairs = [(o, _score(o, s, table.question)) for o, s in given]
+    if not pairs:
+        raise InvalidOptionError(f"no option of the table of {table.question!r} has a score.")
     position = {option: k for k, option in enumerate(counts.index)}
     scored = counts.to_numpy(dtype=float)[[position[o] for o, _ in pairs]]
     values = np.array([s for _, s in pairs])[:, None]

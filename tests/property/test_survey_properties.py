@@ -196,7 +196,8 @@ def _label_key_by_character(label: str) -> str:
     import unicodedata
 
     visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
-    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+    apostrophes = visible.translate(str.maketrans(dict.fromkeys("\u2018\u2019\u02bc`\u00b4", "'")))
+    return " ".join(unicodedata.normalize("NFKC", apostrophes).casefold().split())
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())

@@ -17,12 +17,13 @@ from tracktr.survey._distinct import Distinct, DistinctColumns, is_blank
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
-_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u0060\u00b4", "'"))
+# Apostrophe shapes a reader takes for one apostrophe (’ ʼ ` ´), in cells and labels alike.
+APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u0060\u00b4", "'"))
 
 
 def fold_label(text: str) -> str:
     """Return a label as a reader sees it: case, spacing and apostrophe shapes ignored."""
-    return " ".join(text.translate(_APOSTROPHES).split()).casefold()
+    return " ".join(text.translate(APOSTROPHES).split()).casefold()
 
 
 @functools.lru_cache(maxsize=64)

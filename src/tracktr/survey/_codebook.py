@@ -13,7 +13,7 @@ from typing import Any
 from tracktr._numbers import parse_number
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
-from tracktr.survey._cells import sentinel_key
+from tracktr.survey._cells import APOSTROPHES, sentinel_key
 from tracktr.survey._questions import (
     QUESTION_CLASSES,
     Band,
@@ -125,15 +125,20 @@ def label_key(label: str) -> str:
     """Return how a label reads: compatibility form, case, spaces and invisibles ignored.
 
     Two labels with the same key print alike ("Yes" and "YES", "Yes" and a full-width
-    "Ｙｅｓ", "Yes" and "Yes" followed by a zero-width space), so one question cannot have
-    both. Letters of other scripts that merely look Latin (Cyrillic "е") are not folded.
+    "Ｙｅｓ", "Yes" and "Yes" followed by a zero-width space, "Don't" and "Don’t"), so
+    one question cannot have both. Letters of other scripts that merely look Latin
+    (Cyrillic "е") are not folded.
     """
     if label.isascii():
         # No ASCII character is a format (Cf) character, NFKC leaves ASCII as it is, and
         # casefold() of ASCII is lower(): the same key, without a look-up per character.
-        return " ".join(label.lower().split())
+        return " ".join(label.lower().replace("`", "'").split())  # ` is an apostrophe too
     visible = "".join(c for c in label if unicodedata.category(c) != "Cf")
-    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+    # Apostrophe shapes (’ ʼ ` ´) print as one apostrophe to a reader, as the reading of
+    # cells already takes them (tracktr.survey._cells.fold_label).
+    # Before NFKC, which turns an acute accent (´) into a space and a combining accent.
+    folded = unicodedata.normalize("NFKC", visible.translate(APOSTROPHES))
+    return " ".join(folded.casefold().split())
 
 
 def _trimmed(label: str) -> str:
@@ -361,6 +366,11 @@ def _nets(
                 where,
                 f"net {name!r} is made of {unknown}, which are not options.",
                 f"make nets of the options {labels}.",
+            )
+        twice = sorted({str(m) for m in listed if list(listed).count(m) > 1})
+        if twice:  # a net counts each respondent once: a member listed twice counts twice
+            raise _fail(
+                where, f"net {name!r} lists {twice} more than once.", "list each option once."
             )
         if name in labels or name in MARKERS:
             raise _fail(

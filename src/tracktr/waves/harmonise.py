@@ -781,6 +781,34 @@ def _undeclared(
                 f'declare how it maps: [[questions]] id = "{qid}" with options and '
                 f'[questions.waves."{wave}"] map = {{...}}.',
             )
+        if set(source.dont_know) != set(template.dont_know):
+            # With dont_know="exclude" each wave would leave other answers out of its base.
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"marks {sorted(source.dont_know)} as don't know, where wave "
+                f"{template_wave!r} marks {sorted(template.dont_know)}.",
+                f'declare which options are don\'t know: [[questions]] id = "{qid}" with '
+                "dont_know = [...].",
+            )
     identity = {w: {label: label for label in template.labels} for w in waves}
     pooled = _retarget(template, qid, template.options, None, surveys[template_wave])
-    return HarmonisedQuestion(pooled, found, identity)
+    return HarmonisedQuestion(_with_bases(pooled, found, surveys), found, identity)
+
+
+def _with_bases(
+    pooled: Question, found: Mapping[str, Question | None], surveys: Mapping[str, Survey]
+) -> Question:
+    """Say who each wave asked when the waves' routing differs, not the latest wave's alone.
+
+    A trend table's base line read "respondents for whom f is 'Yes'" for a wave that had
+    asked everyone.
+    """
+    bases = {
+        wave: surveys[wave].base_description(question.id).removesuffix(" who answered")
+        for wave, question in found.items()
+        if question is not None
+    }
+    if len(set(bases.values())) <= 1:
+        return pooled
+    each = "; ".join(f"{wave}: {who}" for wave, who in bases.items())
+    return dataclasses.replace(pooled, base=f"those each wave asked ({each})")

@@ -189,6 +189,26 @@ def test_lonely_psu_options(lonely: str) -> None:
     )
 
 
+@pytest.mark.parametrize("lonely", ["remove", "adjust", "certainty", "average"])
+def test_lonely_psu_options_by_domain(lonely: str) -> None:
+    # svyby(~api00, ~stype, dlonely, svymean): R subsets the design, so "average" scales by
+    # the strata a domain has rows in; before, every domain took 15/14 (H and M too high).
+    design = tt.Design(weights="pw", strata="dnum", lonely_psu=lonely)  # type: ignore[arg-type]
+    for function, key in ((estimate_means, "mean.api00"), (estimate_totals, "total.enroll")):
+        question = key.split(".")[1]
+        rows = function(CLUS1, question, design=design, by="stype").rows
+        expected = refs(f"lonely.{lonely}.by.stype.{key}", 6)
+        close([*rows["estimate"], *rows["se"]], list(expected))
+
+
+def test_lonely_psu_average_needs_a_stratum_to_average_over() -> None:
+    # Before: ZeroDivisionError when every stratum has one PSU.
+    df = pd.DataFrame({"q": ["a", "b", "a"], "s": ["x", "y", "z"], "w": [1.0, 2.0, 3.0]})
+    design = tt.Design(weights="w", strata="s", lonely_psu="average")
+    with pytest.raises(tt.InvalidBaseError, match=r"strata \['x', 'y', 'z'\].*lonely_psu"):
+        estimate_proportions(df, "q", design=design)
+
+
 def test_lonely_psu_fail_names_the_stratum() -> None:
     with pytest.raises(tt.InvalidOptionError, match=r"stratum 413 of dnum has a single primary"):
         tt.Design(weights="pw", strata="dnum").bind(CLUS1)

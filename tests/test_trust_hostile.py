@@ -290,7 +290,7 @@ def test_rake_refuses_starting_weights_that_are_not_numbers(w: object, match: st
     [
         ({"population": True}, r"`population` must be a positive finite number; got True"),
         ({"population": float("inf")}, r"`population` must be a positive finite number; got inf"),
-        ({"trim": (None, float("nan"))}, r"`trim` must be \(low, high\) numbers or None"),
+        ({"trim": (None, float("nan"))}, r"`trim` must be a number or None; got nan"),
     ],
 )
 def test_rake_refuses_a_population_or_trim_that_is_no_number(

@@ -273,4 +273,8 @@ def _targets(
             )
             hint = "Hint: give shares instead of counts, or pass `population=`."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return [m.values * total if m.shares else m.values for m in margins], total
+    # Shares within SHARE_TOLERANCE of 1 (1/3 printed as 0.3333333) are rescaled to add to
+    # 1: unscaled, two margins described populations of different sizes and raking never
+    # converged.
+    return [m.values / math.fsum(m.values) * total if m.shares else m.values
+            for m in margins], total  # fmt: skip

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Number
@@ -255,6 +255,48 @@ def refuse_truth_clash(series: pd.Series, uniques: Iterable[object] | None = Non
 WEIGHT_RANGE = (1e-150, 1e150)
 """Positive weights lie in this range, and so does their sum: a weight's square (Kish's
 effective base) then neither underflows to 0 nor overflows to infinity, on any engine."""
+
+
+def refuse_weight_range(
+    values: npt.NDArray[np.float64], rows: Sequence[object] | pd.Index, *, name: str = "weights"
+) -> None:
+    """Raise :class:`~tracktr.InvalidWeightsError` for a weight or sum outside `WEIGHT_RANGE`.
+
+    `values` are finite and not negative (checked first); `rows` names them in the
+    message (row labels, or positions), and `name` the weights. Outside the range a
+    weight's square underflows to 0 or overflows, and an estimate crashed or divided by
+    zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tracktr._numbers import refuse_weight_range
+    >>> refuse_weight_range(np.array([0.0, 1.0, 2.5]), ["a", "b", "c"])  # in range
+    >>> refuse_weight_range(np.array([1e-300, 1.0]), ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidWeightsError: weights must lie between 1e-150 and 1e+150 ...
+    """
+    from tracktr.exceptions import InvalidWeightsError
+
+    low, high = WEIGHT_RANGE
+    out_of_range = (values > 0) & ((values < low) | (values > high))
+    with np.errstate(over="ignore"):  # a sum past the float range is the error reported
+        total = float(values.sum())
+    if not (out_of_range.any() or total > high):
+        return
+    shown = [rows[i] for i in np.flatnonzero(out_of_range)[:20]]
+    msg = (
+        f"{name} must lie between {low:g} and {high:g} (or be 0), and sum to at most "
+        f"{high:g}; rows {shown} hold {values[out_of_range][:5].tolist()} and the weights "
+        f"sum to {total:g}. Their squares (for the effective base) would leave the range "
+        "of a float."
+    )
+    hint = (
+        "Hint: multiply every weight by one number to bring them into range; "
+        "percentages and effective bases do not change."
+    )
+    raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
 
 def float_cells(values: object, *, name: str, error: type[Exception]) -> npt.NDArray[np.float64]:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
 from tracktr._margins import _Margin, _margin, _targets
-from tracktr._numbers import WEIGHT_RANGE, float_cells, parse_number
+from tracktr._numbers import WEIGHT_RANGE, float_cells, parse_number, refuse_weight_range
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidDataError,
@@ -125,7 +125,7 @@ def _weight_array(weights: Any, name: str = "weights") -> npt.NDArray[np.float64
         msg = f"`{name}` must be finite and not negative; positions {positions} are not."
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    # Their squares (Kish's effective base) must not overflow to infinity.
+    # Their sum must not overflow; tiny weights are measured free of scale (diagnostics).
     if math.fsum(values) > WEIGHT_RANGE[1]:
         msg = f"`{name}` sum to more than {WEIGHT_RANGE[1]:g}: their squares would overflow."
         hint = "Hint: rescale the weights (divide them by their mean)."
@@ -168,12 +168,17 @@ def diagnostics(weights: Sequence[float] | pd.Series | npt.NDArray[Any]) -> Weig
         raise InvalidWeightsError(msg)
     positive = w[w > 0]
     n = len(w)
-    deff = n * float(w @ w) / total**2
-    mean = total / n
-    cv = float(np.sqrt(np.mean((w - mean) ** 2)) / mean)
+    # Measured on w / max(w): each measure is free of scale, and squares of 1e-300 weights
+    # (as raking can leave) underflowed to 0 and divided by it.
+    u = w / float(w.max())
+    u_total = float(u.sum())
+    deff = n * float(u @ u) / u_total**2
+    cv = float(np.sqrt(np.mean((u - u_total / n) ** 2)) / (u_total / n))
+    with np.errstate(over="ignore"):  # a weight near 0 makes the ratio infinite
+        ratio = float(np.float64(positive.max()) / np.float64(positive.min()))
     return WeightDiagnostics(
-        n, int(n - len(positive)), float(w.min()), float(w.max()), mean,
-        float(positive.max()) / float(positive.min()), cv, deff, 1 / deff, total**2 / float(w @ w),
+        n, int(n - len(positive)), float(w.min()), float(w.max()), total / n,
+        ratio, cv, deff, 1 / deff, u_total**2 / float(u @ u),
     )  # fmt: skip
 
 
@@ -192,7 +197,7 @@ class Weighting:
     iterations : int
     max_error : float
         The largest gap between a weighted margin and its target, as a share of the
-        population total.
+        population total (a numeric total's gap: as a share of that total).
     margins : pandas.DataFrame
         One row per margin category: ``margin``, ``category``, ``target``, ``achieved``,
         ``sample_count``, ``sample_share``, ``population_share``.
@@ -335,6 +340,8 @@ def _start(data: pd.DataFrame, weights: str | None) -> npt.NDArray[np.float64]:
         raise QuestionNotFoundError(msg)
     refuse_repeated_columns(data.columns, [weights], what=f"weights {weights!r}")
     start = _weight_array(data[weights], weights)
+    # raking and calibration square the starting weights: 1e-300 underflowed to 0
+    refuse_weight_range(start, data.index, name=f"weights {weights!r}")
     if start.sum() <= 0:
         raise InvalidWeightsError(f"weights {weights!r} are all zero.")
     return start
@@ -350,18 +357,14 @@ def _limits(
     low = np.zeros_like(start)
     high = np.full_like(start, np.inf)
     if bounds is not None:
-        b_low, b_high = bounds
+        b_low, b_high = _pair(bounds, "bounds", infinite=True)
         if not 0 <= b_low <= 1 <= b_high:
             msg = f"`bounds` must be (low, high) with 0 <= low <= 1 <= high; got {bounds!r}."
             hint = "Hint: bounds limit the ratio of new to starting weight, e.g. (0.5, 3)."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         low, high = start * b_low, start * b_high
     if trim_to is not None:
-        t_low, t_high = trim_to
-        for limit in trim_to:
-            if limit is not None and isinstance(parse_number(limit), str) and limit != np.inf:
-                msg = f"`trim` must be (low, high) numbers or None; got {trim_to!r}."
-                raise InvalidOptionError(f"{msg}\n\nHint: e.g. trim=(None, 5.0).")
+        t_low, t_high = _pair(trim_to, "trim", infinite=True, open_ends=True)
         if t_low is not None:
             low = np.maximum(low, t_low)
         if t_high is not None:
@@ -370,6 +373,35 @@ def _limits(
         msg = f"`bounds` {bounds!r} and `trim` {trim_to!r} leave no room for some weights."
         raise InvalidOptionError(msg)
     return low, high
+
+
+def _number(value: Any, name: str, *, infinite: bool = False, optional: bool = False) -> float:
+    """Read `value` as a float, refused unless it is a number (True is no tolerance of 1)."""
+    kind = ("a number" if infinite else "a finite number") + (" or None" if optional else "")
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        msg = f"`{name}` must be {kind}; got {value!r} ({type(value).__name__})."
+        raise InvalidOptionError(msg)
+    number = float(value)
+    if math.isnan(number) or (math.isinf(number) and not infinite):
+        raise InvalidOptionError(f"`{name}` must be {kind}; got {value!r}.")
+    return number
+
+
+def _pair(
+    value: Any, name: str, *, infinite: bool = False, open_ends: bool = False
+) -> tuple[Any, Any]:
+    """Read a (low, high) option as two floats (None kept where an end may be open)."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        msg = f"`{name}` must be a pair (low, high); got {value!r}."
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. {name}=(0.5, 3.0).")
+    return tuple(  # type: ignore[return-value]
+        None
+        if open_ends and end is None
+        else _number(end, name, infinite=infinite, optional=open_ends)
+        for end in value
+    )
 
 
 def _report(  # noqa: PLR0917  (private, one caller; names at the call)
@@ -382,9 +414,10 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
     converged: bool,
     iterations: int,
     model: Any,
+    numeric_error: float = 0.0,
 ) -> Weighting:
     records = []
-    error = 0.0
+    error = numeric_error
     n = len(w)
     for margin, target in zip(margins, targets, strict=True):
         achieved = np.bincount(margin.codes, weights=w, minlength=len(margin.labels))
@@ -397,9 +430,10 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
                 "sample_share": counts[k] / n, "population_share": float(target[k]) / total,
             })  # fmt: skip
     if not converged:
+        scale = "" if method == "rake" else ", or of a numeric total"
         msg = (
             f"{method} did not meet the margins after {iterations} iterations (largest gap "
-            f"{error:.3g} of the population); the weights are the last iterate."
+            f"{error:.3g} of the population{scale}); the weights are the last iterate."
         )
         hint = "Hint: loosen `bounds`/`trim` or raise `max_iter`; `converged` is False."
         warnings.warn(f"{msg} {hint}", TracktrWarning, stacklevel=3)
@@ -544,7 +578,7 @@ def _check_iterations(max_iter: Any, tol: Any) -> None:
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         msg = f"`max_iter` must be a whole number above 0; got {max_iter!r}."
         raise InvalidOptionError(msg)
-    if not isinstance(tol, int | float) or not tol > 0:
+    if not _number(tol, "tol") > 0:
         msg = f"`tol` must be a positive number; got {tol!r}."
         raise InvalidOptionError(msg)
 
@@ -629,27 +663,17 @@ def calibrate(
     columns = [np.eye(len(m.labels))[m.codes] for m in parsed]
     wanted = list(targets)
     for column, value in totals.items():
-        if column in categorical:
-            continue
-        if column not in data.columns:
-            raise QuestionNotFoundError(f"total {column!r} is not a column of the data.")
-        number = "not_numeric" if isinstance(value, str) else parse_number(value)
-        if isinstance(number, str):  # True/False, text, NaN and infinity are no total
-            msg = f"the total of {column!r} must be a finite number or a mapping; got {value!r}."
-            raise InvalidOptionError(msg)
-        x = float_cells(data[column], name=str(column), error=InvalidCountsError)
-        if not np.isfinite(x).all():
-            rows = list(data.index[~np.isfinite(x)][:20])
-            msg = f"calibration column {column!r} must be numeric; rows {rows} are not."
-            raise InvalidCountsError(msg)
-        columns.append(x[:, None])
-        wanted.append(np.array([float(number)]))
+        if column not in categorical:
+            x, number = _numeric_total(data, column, value)
+            columns.append(x[:, None])
+            wanted.append(np.array([number]))
     if not parsed:
         # without a categorical margin, the population size is a constraint of its own
         columns.append(np.ones((len(data), 1)))
         wanted.append(np.array([total if population is not None else float(start.sum())]))
     x_matrix = np.hstack(columns)
     target = np.concatenate(wanted)
+    _refuse_overflow(x_matrix, start, [c for c in totals if c not in categorical])
     scale = max(float(np.abs(target).max()), 1.0)
     g, converged, iteration = _solve(x_matrix, start, target, method, bounds, max_iter, tol)
     w = start * g
@@ -666,7 +690,51 @@ def calibrate(
     if converged:
         converged = float(np.abs(x_matrix.T @ w - target).max()) <= tol * scale * 10
     model = (x_matrix, g, start)
-    return _report(data.index, w, parsed, targets, total, method, converged, iteration, model)
+    # the numeric totals' columns follow the categories' (and the population's, if alone)
+    first = sum(len(m.labels) for m in parsed)
+    return _report(data.index, w, parsed, targets, total, method, converged, iteration, model,
+                   _relative_gap(x_matrix[:, first:], w, target[first:]))  # fmt: skip
+
+
+def _numeric_total(
+    data: pd.DataFrame, column: Any, value: Any
+) -> tuple[npt.NDArray[np.float64], float]:
+    """Return a numeric calibration column and its population total, both checked."""
+    if column not in data.columns:
+        raise QuestionNotFoundError(f"total {column!r} is not a column of the data.")
+    number = "not_numeric" if isinstance(value, str) else parse_number(value)
+    if isinstance(number, str):  # True/False, text, NaN and infinity are no total
+        msg = f"the total of {column!r} must be a finite number or a mapping; got {value!r}."
+        raise InvalidOptionError(msg)
+    x = float_cells(data[column], name=str(column), error=InvalidCountsError)
+    if not np.isfinite(x).all():
+        rows = list(data.index[~np.isfinite(x)][:20])
+        msg = f"calibration column {column!r} must be numeric; rows {rows} are not."
+        raise InvalidCountsError(msg)
+    return x, float(number)
+
+
+def _relative_gap(
+    x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], target: npt.NDArray[np.float64]
+) -> float:
+    """Return the largest gap of the weighted totals of `x` from `target`, as a share of it."""
+    gaps = np.abs(x.T @ w - target)
+    return float((gaps / np.maximum(np.abs(target), 1.0)).max(initial=0.0))
+
+
+def _refuse_overflow(
+    x: npt.NDArray[np.float64], start: npt.NDArray[np.float64], numeric: list[Any]
+) -> None:
+    """Refuse numeric columns whose weighted cross-products leave the range of a float."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        moments = (x * start[:, None]).T @ x
+    if not np.isfinite(moments).all():
+        msg = (
+            f"calibration column(s) {numeric} are too large: their weighted squares leave "
+            "the range of a float, so the calibration equations cannot be solved."
+        )
+        hint = "Hint: rescale the column and its total by one number (e.g. to thousands)."
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
 
 
 def _check_calibration(method: str, bounds: tuple[float, float] | None) -> None:
@@ -676,7 +744,7 @@ def _check_calibration(method: str, bounds: tuple[float, float] | None) -> None:
     if method == "linear" and bounds is not None:
         msg = 'bounds apply to method="logit"; linear calibration is unbounded.'
         raise InvalidOptionError(f'{msg}\n\nHint: pass method="logit" with the bounds.')
-    if bounds is not None and not (0 <= bounds[0] < 1 < bounds[1]):
+    if bounds is not None and not (0 <= _pair(bounds, "bounds")[0] < 1 < bounds[1]):
         msg = f"`bounds` must be (low, high) with 0 <= low < 1 < high; got {bounds!r}."
         raise InvalidOptionError(msg)
 
@@ -785,11 +853,8 @@ def trim(
     _check_iterations(max_iter, 1.0)
     # True is 1 to float(): upper=True trimmed to 1 and said "at most True".
     for name, limit in (("lower", lower), ("upper", upper)):
-        if limit is not None and (
-            isinstance(limit, bool) or not isinstance(limit, int | float | np.number)
-        ):
-            msg = f"`{name}` must be a number or None; got {limit!r}."
-            raise InvalidOptionError(msg)
+        if limit is not None:  # NaN trimmed nothing: every comparison with it is False
+            _number(limit, name, infinite=True, optional=True)
     if not isinstance(strict, bool):
         msg = f"`strict` must be True or False; got {strict!r}."
         raise InvalidOptionError(msg)

@@ -3,7 +3,9 @@
 - With equal weights and no design, estimates, intervals and tests equal the unweighted ones
   (tt.proportion_ci, Pearson's chi-square, the sample mean and its standard error).
 - Raking reproduces its margins to 1e-9 of the population total.
-- Estimates, standard errors, intervals and tests do not change when the weights are scaled.
+- Estimates, standard errors, intervals and tests do not change when the weights are scaled,
+  nor do the weights' diagnostics, over the whole range of weights.
+- Shares that add to 1 only within the tolerance (as printed) rake as the exact shares.
 """
 
 from __future__ import annotations
@@ -110,8 +112,9 @@ def test_scaling_the_weights_changes_nothing(
         if a is not None and b is not None:
             np.testing.assert_allclose([a.statistic, a.p_value], [b.statistic, b.p_value],
                                        rtol=1e-7, atol=1e-12)  # fmt: skip
-        d1 = difference(df, "q", "g", option="a", design=design)
-        d2 = difference(scaled, "q", "g", option="a", design=design)
+        option = df["q"].iloc[0]  # an option no one gave is refused
+        d1 = difference(df, "q", "g", option=option, design=design)
+        d2 = difference(scaled, "q", "g", option=option, design=design)
         np.testing.assert_allclose([d1.difference, d1.se], [d2.difference, d2.se],
                                    rtol=1e-7, atol=1e-12)  # fmt: skip
 
@@ -137,3 +140,37 @@ def test_raking_reproduces_the_margins(df: pd.DataFrame, raw: list[float], share
     margins = result.to_frame()
     assert (np.abs(margins["achieved"] - margins["target"]) <= 1e-9 * 1000).all()
     assert abs(result.weights.sum() - 1000.0) < 1e-6
+
+
+@given(
+    st.lists(st.just(0.0) | st.floats(1e-3, 1e3), min_size=1, max_size=30).filter(
+        lambda w: max(w) > 0
+    ),
+    st.floats(-200, 140),  # down to weights whose squares underflow
+)
+def test_diagnostics_do_not_depend_on_the_scale_of_the_weights(
+    weights: list[float], power: float
+) -> None:
+    # 1e-300-sized weights used to divide by their underflowed squares (ZeroDivisionError).
+    plain = tt.weights.diagnostics(weights)
+    scaled = tt.weights.diagnostics(np.array(weights) * 10.0**power)
+    for name in ("deff_kish", "efficiency", "n_eff", "cv", "ratio"):
+        assert np.isclose(getattr(plain, name), getattr(scaled, name), rtol=1e-9), name
+
+
+@FEW
+@given(samples(min_size=6), st.floats(0.05, 0.95), st.floats(-9e-7, 9e-7))
+def test_shares_within_the_tolerance_rake_as_exact_shares(
+    df: pd.DataFrame, share_x: float, error: float
+) -> None:
+    # Unscaled, two margins described populations of different sizes: never converged.
+    assume(df["g"].nunique() == 2)
+    exact = {"x": share_x, "y": 1 - share_x}
+    printed = {"x": share_x * (1 + error), "y": (1 - share_x) * (1 + error)}
+    margins = {"q": dict.fromkeys(sorted(df["q"].unique()), 1 / df["q"].nunique())}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # an empty cell: rake warns for both
+        one = tt.weights.rake(df, {**margins, "g": exact}, weights="w", max_iter=300)
+        two = tt.weights.rake(df, {**margins, "g": printed}, weights="w", max_iter=300)
+    assert one.converged == two.converged
+    np.testing.assert_allclose(one.weights, two.weights, rtol=1e-9)

@@ -108,6 +108,11 @@ for (lonely in c("remove", "adjust", "certainty", "average")) {
   dlonely <- svydesign(id = ~1, strata = ~dnum, weights = ~pw, data = clus1)
   put_estimate(paste0("lonely.", lonely, ".mean.api00"), svymean(~api00, dlonely))
   put_estimate(paste0("lonely.", lonely, ".total.enroll"), svytotal(~enroll, dlonely))
+  # domains (svyby subsets the design): "average" counts the strata the domain has rows in
+  by_mean <- svyby(~api00, ~stype, dlonely, svymean)
+  by_total <- svyby(~enroll, ~stype, dlonely, svytotal)
+  put(paste0("lonely.", lonely, ".by.stype.mean.api00"), c(coef(by_mean), SE(by_mean)))
+  put(paste0("lonely.", lonely, ".by.stype.total.enroll"), c(coef(by_total), SE(by_total)))
 }
 options(survey.lonely.psu = "fail")
 

@@ -20,9 +20,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
-from tracktr._numbers import refuse_truth_clash
+from tracktr._numbers import refuse_truth_clash, refuse_weight_range
 from tracktr.exceptions import (
     CodebookError,
+    InvalidBaseError,
     InvalidOptionError,
     InvalidWeightsError,
     QuestionNotFoundError,
@@ -265,6 +266,7 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
     if len(values) and not values.any():
         msg = f"weights {name!r} are all zero: nobody is counted."
         raise InvalidWeightsError(msg)
+    refuse_weight_range(values, series.index)
     return values
 
 
@@ -274,7 +276,7 @@ def _codes(
     if name is None:
         return np.zeros(len(data), dtype=np.intp), [None]
     series = _column(data, name)
-    if pd.api.types.is_integer_dtype(series.dtype) and len(series):
+    if pd.api.types.is_integer_dtype(series.dtype) and len(series) and not series.hasnans:
         # integer ids (the common case): relabel by range, no hashing or sorting
         values = series.to_numpy(dtype=np.int64)
         low = int(values.min())
@@ -457,7 +459,12 @@ class BoundDesign:
         if self.design.fpc is None:
             return np.ones(self.n_strata)
         series = _column(data, self.design.fpc)
-        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+        # Text or True/False is not a population size: True read as 1 made a census (SE 0).
+        if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series):
+            msg = f"fpc {self.design.fpc!r} must be numbers; got dtype {series.dtype}."
+            hint = "Hint: convert the column with pandas.to_numeric first, and check it."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         bad = ~np.isfinite(values) | (values <= 0)
         if bad.any():
             rows = list(series.index[bad][:20])
@@ -522,7 +529,7 @@ class BoundDesign:
         totals = np.empty((self.n_psu, scores.shape[1]))
         for j in range(scores.shape[1]):  # a loop over score columns, never rows or PSUs
             totals[:, j] = np.bincount(psu, weights=scores[:, j], minlength=self.n_psu)
-        return self.covariance_of_totals(totals)
+        return self.covariance_of_totals(totals, domain=rows)
 
     def psu_of_rows(self) -> npt.NDArray[np.intp] | None:
         """Return each row's PSU code, or None when every row is its own PSU.
@@ -538,12 +545,19 @@ class BoundDesign:
         return None if self._rows_are_psus else self._psu
 
     def covariance_of_totals(
-        self, totals: npt.NDArray[np.float64], rows: npt.NDArray[np.intp] | None = None
+        self,
+        totals: npt.NDArray[np.float64],
+        rows: npt.NDArray[np.intp] | None = None,
+        *,
+        domain: npt.NDArray[np.intp] | None = None,
     ) -> npt.NDArray[np.float64]:
         """Return the design covariance from PSU totals of scores (PSUs x k).
 
-        With clusters, `totals` has one row per PSU of the design (see :meth:`psu_of_rows`).
-        Without, every row is a PSU, and `totals` holds the rows `rows` (all when None).
+        With clusters, `totals` has one row per PSU of the design (see :meth:`psu_of_rows`),
+        and `domain` names the rows of the domain (all when None). Without, every row is a
+        PSU, and `totals` holds the rows `rows` (all when None). With
+        ``lonely_psu="average"``, the variance is scaled up by the strata the domain has
+        rows in over those of them with two PSUs or more (R's ``svyby``).
 
         Examples
         --------
@@ -582,8 +596,28 @@ class BoundDesign:
         absent = (self.n_h - present) * self._scale
         covariance += (mean * absent[:, None]).T @ mean
         if self.design.lonely_psu == "average" and self._lonely.any():
-            covariance *= self.n_strata / (self.n_strata - int(self._lonely.sum()))
+            if not self._rows_are_psus:
+                present = self.n_h if domain is None else np.bincount(
+                    self._stratum[domain], minlength=self.n_strata)  # fmt: skip
+            covariance *= self._averaged(present > 0)
         return covariance
+
+    def _averaged(self, in_domain: npt.NDArray[np.bool_]) -> float:
+        """Return lonely_psu="average"'s factor: the domain's strata over its measured ones."""
+        # R's onestage: sum of the strata's variances (a lonely one's is NA, dropped) times
+        # nstrat / nokstrat, both counted among the strata the (subset) domain has rows in.
+        counted = int(in_domain.sum())
+        measured = int((in_domain & ~self._lonely).sum())
+        if measured == 0:
+            shown = [self._strata_labels[h] for h in np.flatnonzero(in_domain)[:10]]
+            msg = (
+                f"these respondents lie only in strata {shown} of {self.design.strata}, each "
+                'with a single primary sampling unit: lonely_psu="average" has no stratum '
+                "with a variance to average over."
+            )
+            hint = 'Hint: pass lonely_psu="adjust" or "certainty", or merge the strata.'
+            raise InvalidBaseError(f"{msg}\n\n{hint}")
+        return counted / measured
 
     def stratum_of_rows(self) -> npt.NDArray[np.intp]:
         """Return each row's stratum code (0 without strata).

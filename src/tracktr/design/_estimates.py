@@ -299,7 +299,7 @@ def _domain_shares(
         counts = np.bincount(where * k + c, weights=w, minlength=n_psu * k).reshape(n_psu, k)
         weights = np.bincount(where, weights=w, minlength=n_psu)
         covariance = bound.covariance_of_totals(
-            (counts - np.multiply.outer(weights, share)) / total
+            (counts - np.multiply.outer(weights, share)) / total, domain=rows
         )
     variance = np.diag(covariance).copy()
     variance[variance < 0] = 0.0
@@ -392,12 +392,20 @@ def precision_notes(frame: pd.DataFrame) -> tuple[str, ...]:
         f"{label} (n={int(k)})" for label, k in zip(labels, n, strict=True) if 0 < k < SMALL_BASE
     )
     notes = []
+    empty = dict.fromkeys(label for label, k in zip(labels, n, strict=True) if k == 0)
+    if empty:
+        notes.append(
+            f"No respondent (with a weight above 0) answered in {', '.join(empty)}: there is "
+            "no estimate there, only a placeholder."
+        )
     if small:
         listed = ", ".join(small)
         notes.append(f"Small base: n below {SMALL_BASE} for {listed}; read these with care.")
     # A width of rounding noise is a point (a ratio's residual y - (y/x)x is not exactly 0).
     width = frame["ci_high"].to_numpy() - frame["ci_low"].to_numpy()
-    point = width <= _NO_VARIANCE * np.maximum(1.0, np.abs(frame["estimate"].to_numpy()))
+    point = (n > 0) & (
+        width <= _NO_VARIANCE * np.maximum(1.0, np.abs(frame["estimate"].to_numpy()))
+    )
     flat = dict.fromkeys(label for label, p in zip(labels, point, strict=True) if p)
     if flat:
         notes.append(

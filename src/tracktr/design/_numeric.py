@@ -28,7 +28,7 @@ from tracktr.design._estimates import (
     _resolve,
     precision_notes,
 )
-from tracktr.exceptions import InvalidCountsError
+from tracktr.exceptions import InvalidBaseError, InvalidCountsError
 
 __all__ = ["estimate_means", "estimate_ratio", "estimate_totals"]
 
@@ -86,6 +86,10 @@ def _numeric_estimates(
     else:
         column, answered = _numeric(data, question)
         values, options = column[:, None], [None]
+    if not answered.any():  # a total of 0 with SE 0 read as a certain zero
+        msg = f"question {question!r}: nobody answered, so there is no {statistic} to estimate."
+        hint = "Hint: check the column, and that the routing asked someone."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
     group, labels = _groups(data, by, survey)
     records = []
     for g, label in enumerate(labels):
@@ -219,6 +223,7 @@ def estimate_ratio(
     /,
     *,
     design: Design | None = None,
+    survey: Any = None,
     by: str | None = None,
     level: float = 0.95,
 ) -> Estimates:
@@ -231,8 +236,9 @@ def estimate_ratio(
     data : pandas.DataFrame or an engine's frame
     numerator, denominator : str
         Numeric columns.
-    design, by, level
-        As :func:`estimate_means`.
+    design, survey, by, level
+        As :func:`estimate_means`: with `survey`, the groups of `by` are its codebook
+        options, in order.
 
     Returns
     -------
@@ -252,11 +258,11 @@ def estimate_ratio(
     0.8
     """
     level = _check_level(level)
-    design = _resolve(design, None)
+    design = _resolve(design, survey)
     bound = design.bind(data)
     y, y_ok = _numeric(data, numerator)
     x, x_ok = _numeric(data, denominator)
-    group, labels = _groups(data, by)
+    group, labels = _groups(data, by, survey)
     records = []
     for g, label in enumerate(labels):
         rows = np.flatnonzero(y_ok & x_ok & (group == g))

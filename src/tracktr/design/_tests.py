@@ -19,10 +19,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import reads_rows
+from tracktr._numbers import typed
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
-from tracktr.design._estimates import _groups, _one_hot, _require, _resolve
-from tracktr.exceptions import InvalidBaseError, InvalidOptionError
+from tracktr.design._estimates import _groups, _one_hot, _option_codes, _require, _resolve
+from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.missing import is_missing
 from tracktr.typing import RaoScottStatistic, check_choice
 
@@ -206,6 +207,8 @@ def chisq(
     cells = (row_values[:, :, None] * column_values[:, None, :]).transpose(0, 2, 1)
     cells = cells.reshape(len(rows), n_r * n_c)
     w = bound.weights[rows]
+    _refuse_weightless((row, column), (row_labels, column_labels),
+                       (w @ row_values, w @ column_values))  # fmt: skip
     total = float(w.sum())
     share = w @ cells / total
     scores = w[:, None] * (cells - share) / total
@@ -235,6 +238,31 @@ def chisq(
     p_value = float(stats.chi2.sf(pearson / mean_deff, dof))
     return DesignTest(row, column, "Chisq", pearson, (dof,), p_value, pearson, mean_deff, n,
                       design)  # fmt: skip
+
+
+def _refuse_weightless(
+    questions: tuple[str, str],
+    labels: tuple[list[Any], list[Any]],
+    totals: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]],
+) -> None:
+    """Refuse an answer whose respondents all weigh 0: a margin of 0 is no category.
+
+    Kept, it made an empty row of the table that diluted the test (F = 0, p = 1 for a group
+    of weight 0); R's ``svychisq`` gives NaN there.
+    """
+    for question, found, weighted in zip(questions, labels, totals, strict=True):
+        empty = [label for label, total in zip(found, weighted, strict=True) if not total > 0]
+        if empty:
+            msg = (
+                f"answer(s) {empty} of {question!r} have no weighted respondents (every "
+                f"weight is 0) among those who answered both {questions[0]!r} and "
+                f"{questions[1]!r}, so the test's table has an empty margin."
+            )
+            hint = (
+                "Hint: leave those rows out of the data (or give them their weights) "
+                "before testing."
+            )
+            raise InvalidBaseError(f"{msg}\n\n{hint}")
 
 
 def _design_effects(
@@ -390,6 +418,37 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
     return estimates, diff, math.sqrt(max(float(variance), 0.0))
 
 
+def _answered_and_hit(
+    data: pd.DataFrame, question: str, option: Any, survey: Any
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Who answered `question`, and who chose `option`, an option it has (else refused).
+
+    The options are the codebook's with `survey`, else the answers found; ``True`` is not
+    ``1`` and ``"1"`` is not ``1``, so a typo or a code of the wrong type is named rather
+    than compared as a share of 0 against 0.
+    """
+    declared = list(survey.spec(question).options) if survey is not None else []
+    codes, answered, options = _option_codes(data[question], declared, question)
+    position = {typed(o): k for k, o in enumerate(options)}
+    k = position.get(typed(option)) if _hashable(option) else None
+    if k is None:
+        source = "its options" if declared else "the answers found"
+        msg = f"question {question!r}: option {option!r} is not among {source} {options[:20]}."
+        hint = "Hint: spell the option as it is in the data, with its type (1 is not '1')."
+        raise UnknownValueError(f"{msg}\n\n{hint}", question=question, values=(option,),
+                                rows=())  # fmt: skip
+    hit: npt.NDArray[np.bool_] = codes == k
+    return answered, hit
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 @reads_rows
 def difference(
     data: pd.DataFrame,
@@ -463,8 +522,7 @@ def difference(
     if missing:
         msg = f"group(s) {missing} do not occur in `{by}`; it holds {labels[:10]}."
         raise InvalidOptionError(msg)
-    answered = ~is_missing(data[question]).to_numpy()
-    hit = (data[question] == option).to_numpy(dtype=bool)
+    answered, hit = _answered_and_hit(data, question, option, survey)
     codes = (labels.index(groups[0]), labels.index(groups[1]))
     estimates, diff, se = _two_domains(bound, answered, hit, group, codes, (by, groups, question))
     dof = float(bound.degf - 1)

@@ -20,7 +20,13 @@ import pandas as pd
 from tracktr import _kernels
 from tracktr._columns import refuse_repeated_columns
 from tracktr._engine import InternalColumn
-from tracktr._numbers import WEIGHT_RANGE, refuse_truth_clash, truth_clashes, typed
+from tracktr._numbers import (
+    WEIGHT_RANGE,
+    refuse_truth_clash,
+    refuse_weight_range,
+    truth_clashes,
+    typed,
+)
 from tracktr._table_arrays import Parts
 from tracktr.exceptions import (
     InvalidDataError,
@@ -588,22 +594,8 @@ def _weights(
         )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    out_of_range = (values > 0) & ((values < within[0]) | (values > within[1]))
-    with np.errstate(over="ignore"):  # a sum past the float range is the error reported
-        total = float(values.sum())
-    if out_of_range.any() or total > within[1]:
-        rows = list(series.index[out_of_range][:20])
-        msg = (
-            f"weights must lie between {WEIGHT_RANGE[0]:g} and {WEIGHT_RANGE[1]:g} (or be 0), "
-            f"and sum to at most {WEIGHT_RANGE[1]:g}; rows {rows} hold "
-            f"{values[out_of_range][:5].tolist()} and the weights sum to {total:g}. "
-            "Their squares (for the effective base) would leave the range of a float."
-        )
-        hint = (
-            "Hint: multiply every weight by one number to bring them into range; "
-            "percentages and effective bases do not change."
-        )
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    if within == WEIGHT_RANGE:
+        refuse_weight_range(values, series.index)
     return values
 
 

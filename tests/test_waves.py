@@ -835,3 +835,72 @@ def test_waves_routed_differently_say_who_each_asked() -> None:
         "'Yes') who answered"
     )
     assert table.bases.tolist() == [3, 1]
+
+
+def test_a_reworded_question_is_pooled_with_a_note() -> None:
+    # Before: "Are you funded?" and "Are you NOT funded?" were pooled without a word.
+    data = pd.DataFrame({"respondent_id": [1, 2], "v": ["Yes", "No"]})
+    before = _survey({"id": "v", "type": "single", "text": "Are you funded?",
+                      "options": ["Yes", "No"]})  # fmt: skip
+    after = _survey({"id": "v", "type": "single", "text": "Are you  NOT funded?",
+                     "options": ["Yes", "No"]})  # fmt: skip
+    pooled = tt.waves.pool({"2015": (data, before), "2016": (data, after)})
+    assert ("v: worded differently across the waves (2015: 'Are you funded?'; "
+            "2016: 'Are you NOT funded?').") in pooled.notes  # fmt: skip
+    same = tt.waves.pool({"2015": (data, before), "2016": (data, before)})
+    assert not any("worded" in note for note in same.notes)
+
+
+def test_a_multi_question_in_renamed_columns_is_named_as_such() -> None:
+    # Before: "multi ['a', 'b'] against multi ['a', 'b']", and a hint (map=) that the
+    # harmonisation then refused for a multi question.
+    def multi(prefix: str) -> tt.Survey:
+        options = [{"label": k, "column": f"{prefix}_{k}"} for k in "ab"]
+        return _survey({"id": "m", "type": "multi", "text": "M", "options": options})
+
+    first = pd.DataFrame({"respondent_id": [1], "x_a": [1], "x_b": [0]})
+    second = pd.DataFrame({"respondent_id": [1], "m_a": [1], "m_b": [0]})
+    with pytest.raises(tt.CodebookError, match=r"(?s)columns \['x_a', 'x_b'\], where wave '2016'.*"
+                       r"\['m_a', 'm_b'\].*rename") as error:  # fmt: skip
+        tt.waves.pool({"2015": (first, multi("x")), "2016": (second, multi("m"))})
+    assert "map =" not in str(error.value)
+    renamed = first.rename(columns={"x_a": "m_a", "x_b": "m_b"})
+    pooled = tt.waves.pool({"2015": (renamed, multi("m")), "2016": (second, multi("m"))})
+    assert len(pooled.data) == 2
+
+
+def test_a_declared_map_needs_dont_know_when_the_waves_flag_it_differently() -> None:
+    # Before: without `dont_know` in the map the latest wave's flags held for every wave:
+    # wave 1's "Not sure", an answer there, became a don't know and left its base.
+    data = pd.DataFrame({"respondent_id": [1, 2, 3, 4], "v": ["Yes", "No", "Not sure", "No"]})
+    earlier = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No", "Not sure"]}
+    later = {**earlier, "options": ["Yes", "No", {"label": "Don't know", "dont_know": True}]}
+    waves = _one_question_waves(
+        {"questions": [earlier], "data": data},
+        {"questions": [later], "data": data.replace({"Not sure": "Don't know"})},
+    )
+    mapped = {"id": "v", "waves": {"2015": {"map": {"Not sure": "Don't know"}}}}
+    harmonise: dict[str, Any] = {"waves": ["2015", "2016"], "questions": [mapped]}
+    with pytest.raises(tt.CodebookError, match=r"(?s)marks \[\] as don't know.*dont_know = "):
+        tt.waves.pool(waves, harmonise=harmonise)
+    declared = {**mapped, "dont_know": ["Don't know"]}
+    pooled = tt.waves.pool(waves, harmonise={**harmonise, "questions": [declared]})
+    assert pooled.survey.question("v").dont_know == ("Don't know",)
+
+
+def test_a_declared_question_routed_differently_says_who_each_wave_asked() -> None:
+    # Before: with a map, the base line gave the latest wave's routing for every wave.
+    funded = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
+    asked = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No"]}
+    routed = {**asked, "ask_if": {"question": "f", "in": ["Yes"]}}
+    data = pd.DataFrame({"respondent_id": [1, 2, 3], "f": ["Yes", "No", "No"], "v": "No"})
+    later = data.assign(v=["Yes", "<not asked>", "<not asked>"])
+    waves = _one_question_waves(
+        {"questions": [funded, asked], "data": data}, {"questions": [funded, routed], "data": later}
+    )
+    harmonise = {"waves": ["2015", "2016"], "questions": [{"id": "v", "options": ["Yes", "No"]}]}
+    table = tt.waves.trend(tt.waves.pool(waves, harmonise=harmonise), "v")
+    assert table.base_description == (
+        "those each wave asked (2015: all respondents; 2016: respondents for whom f is "
+        "'Yes') who answered"
+    )

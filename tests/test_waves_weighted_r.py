@@ -100,3 +100,15 @@ def test_the_design_route_on_stacked_waves_is_r() -> None:
     t_value, degf, _ = refs("change.test", 3)
     np.testing.assert_allclose(result.statistic, t_value, rtol=1e-9)
     assert result.df == degf - 1  # svyttest's df (R's contrast here used degf)
+
+
+def test_a_weighted_change_shows_no_unweighted_paired_difference(
+    weighted: tuple[tt.waves.Pooled, pd.Series],
+) -> None:
+    # Before: the unweighted (c - b)/m sat beside the weighted shares, unflagged.
+    pooled, w = weighted
+    frame = tt.waves.change(pooled, "main_funding", "Funded by a CRC", weights=w).to_frame()
+    assert frame.loc[["paired_difference", "independent_difference"]].isna().all().all()
+    assert frame.loc[["proportion_1", "proportion_2", "difference"]].notna()["estimate"].all()
+    plain = tt.waves.change(pooled, "main_funding", "Funded by a CRC").to_frame()
+    assert plain.loc["paired_difference"].notna().all()

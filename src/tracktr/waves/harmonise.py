@@ -62,6 +62,7 @@ from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
 from tracktr.survey import (
     GridQuestion,
+    MultiQuestion,
     Option,
     Question,
     Survey,
@@ -619,9 +620,39 @@ def _declared(
         if missed and mappable:
             unreachable[wave] = missed
     pooled = _pooled_question(q, template, common, template_wave, surveys)
+    if mappable and q.dont_know is None:
+        _check_dont_know(q.id, pooled, {w: (_asked(sources, w), maps[w]) for w in present},
+                         where)  # fmt: skip
     dropped = tuple(n for n, _ in template.nets if n not in dict(pooled.nets))
     _check_nets(pooled, f"{where}, question {q.id!r}")
-    return HarmonisedQuestion(pooled, sources, maps, unreachable, dropped)
+    return HarmonisedQuestion(_with_bases(pooled, sources, surveys), sources, maps, unreachable,
+                              dropped)  # fmt: skip
+
+
+def _check_dont_know(
+    qid: str,
+    pooled: Question,
+    waves: Mapping[str, tuple[Question, Mapping[str, str]]],
+    where: str,
+) -> None:
+    """Refuse a wave whose don't-know flags, mapped, are not the pooled question's.
+
+    Without `dont_know` in the map the latest wave's flags were applied to every wave, so
+    with ``dont_know="exclude"`` an earlier wave's base lost (or kept) the wrong answers.
+    """
+    flagged = set(pooled.dont_know)
+    for wave, (source, option_map) in waves.items():
+        marked = {option_map[label] for label in source.dont_know if label in option_map}
+        answers = {option_map[label] for label in source.labels
+                   if label in option_map and label not in source.dont_know}  # fmt: skip
+        if marked - flagged or answers & flagged:
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"marks {sorted(source.dont_know)} as don't know, which map onto "
+                f"{sorted(marked)}, where the pooled question marks {sorted(flagged)}.",
+                f'declare which common options are don\'t know: [[questions]] id = "{qid}" '
+                "with dont_know = [...].",
+            )
 
 
 def _asked(sources: Mapping[str, Question | None], wave: str) -> Question:
@@ -773,6 +804,16 @@ def _undeclared(
             same = same and source.items == template.items
         elif source.columns != template.columns:
             same = False
+        if not same and isinstance(source, MultiQuestion) and source.labels == template.labels:
+            # Only the columns differ: a map of options cannot help (multi questions are
+            # not re-mapped), renaming the columns can.
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"is held in columns {list(source.columns)}, where wave {template_wave!r} "
+                f"holds it in {list(template.columns)}.",
+                f"rename wave {wave!r}'s columns (and its codebook's) to "
+                f"{list(template.columns)} before pooling.",
+            )
         if not same:
             raise _fail(
                 f"{where}, wave {wave!r}, question {qid!r}",

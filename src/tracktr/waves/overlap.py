@@ -356,7 +356,8 @@ class WaveChange:
         """Return one row per measure: estimate, interval, p-value.
 
         Rows: each wave's share, the change, the change within the overlap (McNemar's
-        p-value), and the change between the organisations answering one wave only.
+        p-value), and the change between the organisations answering one wave only. A
+        weighted change gives the last two as NaN: they are not estimated with weights.
 
         Examples
         --------
@@ -368,7 +369,9 @@ class WaveChange:
         """
         a, b, c, d = self.both
         m = a + b + c + d
-        paired = (c - b) / m if m else math.nan
+        # `both` counts respondents: a weighted change has no weighted paired difference
+        # to show, and the unweighted (c - b)/m beside weighted shares misled
+        paired = (c - b) / m if m and self.weighted is None else math.nan
         rows: dict[str, tuple[float, float, float, float]] = {
             "proportion_1": (self.proportion1, *self.proportion1_ci, math.nan),
             "proportion_2": (self.proportion2, *self.proportion2_ci, math.nan),

@@ -618,6 +618,11 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
             notes.append(
                 f"{h.question.id}: wave {w} had no option for {', '.join(map(repr, missed))}."
             )
+        # A change of wording can change the answers: a trend across it must say so.
+        wordings = {w: " ".join(s.text.split()) for w, s in h.sources.items() if s is not None}
+        if len(set(wordings.values())) > 1:
+            each = "; ".join(f"{w}: {text!r}" for w, text in wordings.items())
+            notes.append(f"{h.question.id}: worded differently across the waves ({each}).")
     if harmonised.dropped:
         notes.append(f"Left out on purpose: {', '.join(harmonised.dropped)}.")
     if id_column is None:

@@ -65,6 +65,20 @@ def test_read_csv_prepares_and_validates(tmp_path: Path) -> None:
     assert data["staff"].tolist() == [12, 3, "<skipped>"]
 
 
+def test_a_file_separated_by_semicolons_is_named_with_sep(tmp_path: Path) -> None:
+    # Before: the ragged-row error (or validation failures naming a column
+    # 'respondent_id;size'), with no word of the separator.
+    path = tmp_path / "responses.csv"
+    path.write_text("respondent_id;size;staff\n1;Large;12\n2;Small;3,5\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError, match=r"(?s)separated by ';', not ','.*pass sep=';'"):
+        tt.io.read_csv(path, demo())
+    path.write_text(
+        "respondent_id;size;where_1;where_2;staff\n1;Large;1;0;12\n2;Small;0;1;3\n",
+        encoding="utf-8",
+    )
+    assert tt.io.read_csv(path, demo(), sep=";")["staff"].tolist() == [12, 3]
+
+
 def test_read_csv_lists_every_failure(tmp_path: Path) -> None:
     path = tmp_path / "responses.csv"
     path.write_text(

@@ -283,6 +283,20 @@ def test_asked_refuses_what_it_cannot_read() -> None:
             call(twice, "grant")  # type: ignore[operator]
 
 
+def test_asked_refuses_true_and_false_in_a_routing_column() -> None:
+    # Before: True/False matched no option, so those respondents were silently not asked
+    # (prepare() refuses the same cells).
+    survey = sink()
+    df = valid_frame().set_index("rid", drop=False)
+    truths = df.assign(funded=pd.Series([True, "No", False, "Yes"], index=df.index, dtype=object))
+    for call in (survey.asked, survey.asked_frame):
+        with pytest.raises(
+            tt.InvalidDataError, match=r"'funded' holds True/False \(rows \[1, 3\]\)"
+        ):
+            call(truths, "grant")  # type: ignore[operator]
+    assert survey.asked(df, "grant").tolist() == [True, False, True, False]  # the rest reads
+
+
 def test_delimited_routing() -> None:
     book = {
         "title": "T",

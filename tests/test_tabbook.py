@@ -961,3 +961,31 @@ def test_nets_and_scores_refuse_what_would_count_wrong() -> None:
             {"id": "v", "type": "ordinal", "text": "V?", "options": ["A", "D"],
              "nets": {"Agree": ["A", "A"]}},
         ]})  # fmt: skip
+
+
+def test_a_net_holding_dont_know_is_left_out_with_a_note_when_dont_know_is_excluded() -> None:
+    # Before: tabbook(..., dont_know="exclude") failed the whole book with
+    # InvalidOptionError when a codebook net held a don't know option.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        {"id": "v", "type": "ordinal", "text": "V?",
+         "options": ["SA", "A", "D", {"label": "Don't know", "dont_know": True}],
+         "nets": {"Any": ["SA", "Don't know"], "Agree": ["SA", "A"]}},
+    ]})  # fmt: skip
+    data = pd.DataFrame({
+        "g": ["x", "y"] * 6,
+        "v": ["SA", "A", "Don't know", "SA", "D", "A", "SA", "D", "A", "SA", "Don't know", "A"],
+    })  # fmt: skip
+    for threshold in (None, 3):
+        book = tt.tabbook(data, survey, banners=["g"], dont_know="exclude", threshold=threshold)
+        section = next(s for s in book.sections if s.question == "v")
+        nets = section.blocks[0].nets
+        assert nets is not None
+        assert nets.counts.index.tolist() == ["Agree"]
+        assert "Net(s) 'Any' hold a don't know option" in " ".join(section.notes)
+        if threshold is None:
+            assert nets.counts.loc["Agree", "All"] == 8  # 4 SA + 4 A of the 10 who answered
+    included = tt.tabbook(data, survey, banners=["g"])
+    section = next(s for s in included.sections if s.question == "v")
+    assert section.blocks[0].nets.counts.index.tolist() == ["Any", "Agree"]  # type: ignore[union-attr]
+    assert not any("hold a don't know" in note for note in section.notes)

@@ -187,10 +187,10 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         )
         if letters:
             net_tests = _net_letters(data, table, nets, spec.nets, compare_options)
-    elif options.nets and spec.nets:
-        nets = net_table(table, spec.nets)
+    elif options.nets and (kept := _shown_nets(spec, options)[0]):
+        nets = net_table(table, kept)
         if letters:
-            net_tests = _net_letters(data, table, nets, spec.nets, compare_options)
+            net_tests = _net_letters(data, table, nets, kept, compare_options)
     if options.nets and spec.scores:
         scores = mean_scores(table, spec.scores)
         values = _score_values(data[answer_columns[0]], spec.scores)
@@ -478,6 +478,19 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
     return notes
 
 
+def _shown_nets(spec: Any, options: Options) -> tuple[tuple[Any, ...], list[str]]:
+    """Return the codebook nets a single or grid section shows, and those it leaves out.
+
+    With ``dont_know="exclude"`` a net holding a don't know option has members outside
+    the table: it is left out with a note (the whole book failed before).
+    """
+    if options.dont_know != "exclude" or spec.type == "multi" or not spec.dont_know:
+        return tuple(spec.nets), []
+    unknown = set(spec.dont_know)
+    kept = tuple((name, members) for name, members in spec.nets if not set(members) & unknown)
+    return kept, [name for name, members in spec.nets if set(members) & unknown]
+
+
 def _section(
     spec: Any, item: str | None, blocks: tuple[BannerBlock, ...], options: Options
 ) -> TabBookSection:
@@ -511,6 +524,11 @@ def _section(
     notes += _no_group_notes(blocks)
     if blocks[0].nets is not None:
         notes += list(blocks[0].nets.extra_notes)
+    if options.nets and (left_out := _shown_nets(spec, options)[1]):
+        notes.append(
+            f"Net(s) {', '.join(repr(n) for n in left_out)} hold a don't know option, which "
+            "dont_know='exclude' leaves out of the base: they are not shown."
+        )
     if blocks[0].scores is not None:
         notes += _score_notes(spec, options)
     title = spec.title or spec.question

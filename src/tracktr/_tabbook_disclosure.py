@@ -273,7 +273,8 @@ def _tables(
             elif block.table.kind == "multi":
                 nets = _unweighted(block.nets)
             else:
-                nets = _net_counts(block.table, block.nets, _members(survey, section.question))
+                shown = _members(survey, section.question, block.nets)
+                nets = _net_counts(block.table, block.nets, shown)
             tables.append(nets)
             where.append((s, b, "nets"))
     return tables, where
@@ -292,17 +293,23 @@ def _net_links(book: TabBook, survey: Any, where: Sequence[tuple[int, int, str]]
         if holds != "nets":
             continue
         assert where[t - 1] == (s, b, "options")
-        members = _members(survey, book.sections[s].question)
+        section = book.sections[s]
+        members = _members(survey, section.question, section.blocks[b].nets)
         links.append(NetLink(t, t - 1, tuple((name, tuple(parts)) for name, parts in members)))
     return links
 
 
-def _members(survey: Any, question: str) -> list[tuple[str, list[str]]]:
-    """Return each net of a question and its options, as the codebook declares them."""
+def _members(survey: Any, question: str, printed: Table | None) -> list[tuple[str, list[str]]]:
+    """Return each net the book prints of a question, and its options (the codebook's).
+
+    A net the section leaves out (one holding don't know, with ``dont_know="exclude"``)
+    is not in `printed`, the block's table of nets.
+    """
     from tracktr.nets import _pairs
 
     nets = _pairs(survey.spec(question).nets)
-    return [(str(name), [str(m) for m in parts]) for name, parts in nets]
+    shown = set() if printed is None else {str(label) for label in printed.counts.index}
+    return [(str(name), [str(m) for m in parts]) for name, parts in nets if str(name) in shown]
 
 
 def refuse_zero_weights(data: pd.DataFrame, weights: Any) -> None:

@@ -258,12 +258,28 @@ def test_routing_equals_a_row_by_row_reference(data: pd.DataFrame) -> None:
         assert evaluate(condition, data, questions).tolist() == expected
 
 
+def _refuses(call: Any) -> bool:
+    """Whether `call` raises InvalidDataError for True/False in a routing column."""
+    try:
+        call()
+    except tt.InvalidDataError as error:
+        return "holds True/False" in str(error)
+    return False
+
+
 @FEW
 @given(data=hostile_frames())
 def test_asked_frame_is_asked_of_each_question(data: pd.DataFrame) -> None:
     # One read of the routing columns for every question gives what a read per question
     # gives, and the frame is left as it was.
     before = data.copy()
+    # True/False in a routing column is refused by both, question by question or at once
+    refused = [_refuses(lambda q=q: SURVEY.asked(data, q.id)) for q in SURVEY.questions]
+    if any(refused) or _refuses(lambda: SURVEY.asked_frame(data)):
+        assert any(refused)
+        assert _refuses(lambda: SURVEY.asked_frame(data))
+        pd.testing.assert_frame_equal(data, before)
+        return
     asked = SURVEY.asked_frame(data)
     assert list(asked.columns) == [q.id for q in SURVEY.questions]
     assert asked.index.equals(data.index)

@@ -268,11 +268,14 @@ def read_rows(
     return rows, lines
 
 
-def _refuse_other_separator(header: list[str], sep: str, where: str) -> None:
+def _refuse_other_separator(
+    header: list[str], sep: str, where: str, *, takes_sep: bool = False
+) -> None:
     """Refuse a header of one cell that holds another separator (a ';' or tab export).
 
     Spreadsheets in many European locales save "CSV" with semicolons: read with commas,
-    the whole header was one column and every answer one text question.
+    the whole header was one column and every answer one text question. `takes_sep`:
+    the reader has a `sep` argument, which the hint then names.
     """
     if len(header) != 1:
         return
@@ -288,6 +291,11 @@ def _refuse_other_separator(header: list[str], sep: str, where: str) -> None:
             f"the frame: pd.read_csv(path, sep={found[0]!r}, header=None, dtype=str, "
             "keep_default_na=False)."
         )
+        if takes_sep:
+            hint = (
+                f"pass sep={found[0]!r}, or save it again as comma-separated CSV; a decimal "
+                "comma (12,5) must become a point (12.5) either way."
+            )
         raise _fail(where, problem, hint)
 
 
@@ -354,6 +362,7 @@ def _python_frames(
     if first is None:
         raise _fail(where, "the file holds no rows, not even a header.")
     header = first[1]
+    _refuse_other_separator(header, sep, where, takes_sep=True)
     # Spreadsheets often save empty columns at the right (",,"): unnamed and empty, they
     # are dropped; a cell with data under a blank name is an error.
     keep = _named(header)

@@ -12,7 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import CodebookError, InvalidOptionError, QuestionNotFoundError
+from tracktr.exceptions import (
+    CodebookError,
+    InvalidDataError,
+    InvalidOptionError,
+    QuestionNotFoundError,
+)
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate
 from tracktr.survey._codebook import (
@@ -327,6 +332,12 @@ class Survey:
         A respondent with no answer to a routing question (blank, skipped, not asked)
         matches none of its options. Codes and labels are both understood.
 
+        Raises
+        ------
+        tracktr.InvalidDataError
+            If a routing question's column holds True/False, which match none of its
+            options (:meth:`prepare` refuses them too).
+
         Examples
         --------
         >>> import pandas as pd
@@ -340,7 +351,33 @@ class Survey:
         question = self.question(question_id)
         if question.ask_if is None:
             return pd.Series(True, index=data.index, dtype=bool)
-        return evaluate(question.ask_if, data, {q.id: q for q in self.questions})
+        routing = DistinctColumns(data)
+        self._refuse_truths(question.ask_if.questions(), data, routing)
+        return evaluate(question.ask_if, data, {q.id: q for q in self.questions}, columns=routing)
+
+    def _refuse_truths(self, ids: Any, data: pd.DataFrame, routing: DistinctColumns) -> None:
+        """Refuse True/False in a routing question's column: they match none of its options.
+
+        :meth:`prepare` refuses them; routing read them as no answer, silently not asking.
+        """
+        for question_id in dict.fromkeys(ids):
+            question = self.question(question_id)
+            if isinstance(question, MultiQuestion):  # ticks may be True/False
+                continue
+            for column in question.columns:
+                found = routing(column) if column in data.columns else None
+                if found is None:
+                    continue
+                truths = [k for k, v in enumerate(found.values) if isinstance(v, bool | np.bool_)]
+                if truths:
+                    rows = list(data.index[np.isin(found.codes, truths)][:20])
+                    msg = (
+                        f"routing question {question.id!r}: column {column!r} holds True/False "
+                        f"(rows {rows}), which match none of its options "
+                        f"{list(question.labels)[:10]}, so routing would read them as no answer."
+                    )
+                    hint = "Hint: map them to the option labels (or codes) first."
+                    raise InvalidDataError(f"{msg}\n\n{hint}")
 
     def asked_frame(
         self, data: pd.DataFrame, question_ids: str | Sequence[str] | None = None
@@ -365,6 +402,8 @@ class Survey:
             If an id names no question.
         tracktr.InvalidOptionError
             If an id is given twice.
+        tracktr.InvalidDataError
+            If a routing question's column holds True/False (as :meth:`asked`).
 
         Examples
         --------
@@ -392,6 +431,10 @@ class Survey:
         questions = [self.question(i) for i in ids]
         by_id = {q.id: q for q in self.questions}
         routing = DistinctColumns(data)  # shared: each routing column factorised once
+        self._refuse_truths(
+            (i for q in questions if q.ask_if is not None for i in q.ask_if.questions()),
+            data, routing,
+        )  # fmt: skip
         columns = {
             name: (
                 np.ones(len(data), dtype=bool)

@@ -424,7 +424,8 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
     for question in survey.ordered_questions():
         if not set(question.columns) <= set(work.columns):
             continue
-        asked = survey.asked(work, question.id).tolist()
+        # not survey.asked(): True/False in a routing column is a failure prepare reports
+        asked = _asked(survey, work, question, DistinctColumns(work)).tolist()
         if isinstance(question, MultiQuestion) and question.form == "indicator":
             found_set = _distinct_set(work, question)
             if found_set is None:

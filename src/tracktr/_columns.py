@@ -1,5 +1,7 @@
 """Reading named columns of a frame: a name that labels two columns is refused.
 
+Also what every list of names shares: a name listed twice is found by :func:`repeated`.
+
 ``data[name]`` on a frame with two columns of that name returns a DataFrame, not a
 Series, and the code that expected a column then fails far away with an
 ``AttributeError`` (or, worse, reads the first copy). Every public function that takes
@@ -15,7 +17,22 @@ import pandas as pd
 
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 
-__all__ = ["refuse_repeated_columns", "refuse_unhashable_name"]
+__all__ = ["refuse_repeated_columns", "refuse_unhashable_name", "repeated"]
+
+
+def repeated(items: Iterable[Hashable]) -> list[str]:
+    """Return the items listed more than once, as sorted text (for a message).
+
+    Items equal to Python count as one (``1`` and ``True``), as in a dict.
+
+    Examples
+    --------
+    >>> from tracktr._columns import repeated
+    >>> repeated(["b", "a", "b", "c", "a"]), repeated(["a", "b"])
+    (['a', 'b'], [])
+    """
+    counts: Counter[Hashable] = Counter(items)
+    return sorted({str(item) for item, count in counts.items() if count > 1})
 
 
 def refuse_repeated_columns(

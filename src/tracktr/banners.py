@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._columns import refuse_repeated_columns
+from tracktr._columns import refuse_repeated_columns, repeated
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
@@ -106,9 +106,9 @@ def parse_banners(by: BannerSpec | Sequence[BannerSpec]) -> tuple[list[Banner], 
         raise InvalidOptionError(f"{msg}\n\n{hint}" if not isinstance(by, list) else msg)
     banners = [_one(b) for b in by]
     names = [b.name for b in banners]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        msg = f"`by` lists the banner(s) {repeated} more than once."
+    twice = repeated(names)
+    if twice:
+        msg = f"`by` lists the banner(s) {twice} more than once."
         raise InvalidOptionError(f"{msg}\n\nHint: list each banner once.")
     return banners, True
 

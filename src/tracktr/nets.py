@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._columns import repeated
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
 
@@ -32,7 +33,7 @@ def _pairs(value: Any) -> list[tuple[Any, Any]]:
 def _refuse_repeats(pairs: list[tuple[Any, Any]], question: str, *, what: str) -> None:
     """Refuse a label given twice (pairs, not a dict): the second would replace the first."""
     labels = [label for label, _ in pairs]
-    twice = sorted({str(label) for label in labels if labels.count(label) > 1})
+    twice = repeated(labels)
     if twice:
         msg = f"{what}s of {question!r} give {twice} more than once."
         raise InvalidOptionError(f"{msg}\n\nHint: give each {what} once.")
@@ -109,7 +110,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             )
             hint = "Hint: tabulate with dont_know='include' if the net holds don't know."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        twice = sorted({str(m) for m in members if list(members).count(m) > 1})
+        twice = repeated(members)
         if twice:  # each member's count is added: one listed twice would count twice
             msg = f"net {name!r} of {table.question!r} lists {twice} more than once."
             raise InvalidOptionError(f"{msg}\n\nHint: list each option of a net once.")

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr._columns import repeated
 from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr.banners import Banner, banner_column, parse_banners
@@ -262,9 +263,9 @@ def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:
         msg = "a tab book needs at least one question; `questions` names none."
         hint = "Hint: leave `questions` out for every question of the codebook."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    repeated = sorted({str(q) for q in ids if ids.count(q) > 1})
-    if repeated:  # the book printed the question's sections twice
-        msg = f"`questions` lists {repeated} more than once."
+    twice = repeated(ids)
+    if twice:  # the book printed the question's sections twice
+        msg = f"`questions` lists {twice} more than once."
         raise InvalidOptionError(f"{msg}\n\nHint: name each question once, in the book's order.")
     return ids
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tracktr._columns import repeated
 from tracktr._numbers import parse_number
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
@@ -367,7 +368,7 @@ def _nets(
                 f"net {name!r} is made of {unknown}, which are not options.",
                 f"make nets of the options {labels}.",
             )
-        twice = sorted({str(m) for m in listed if list(listed).count(m) > 1})
+        twice = repeated(listed)
         if twice:  # a net counts each respondent once: a member listed twice counts twice
             raise _fail(
                 where, f"net {name!r} lists {twice} more than once.", "list each option once."

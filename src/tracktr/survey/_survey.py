@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._columns import repeated
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
@@ -421,7 +422,7 @@ class Survey:
             ids = [q.id for q in self.questions]
         else:
             ids = [question_ids] if isinstance(question_ids, str) else list(question_ids)
-        twice = sorted({str(i) for i in ids if ids.count(i) > 1})
+        twice = repeated(ids)
         if twice:
             msg = (
                 f"asked_frame(): {', '.join(repr(i) for i in twice)} given more than once; "

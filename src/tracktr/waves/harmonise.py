@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracktr._columns import repeated
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
 from tracktr.survey import (
@@ -324,9 +325,9 @@ class Harmonisation:
         if not isinstance(waves, list | tuple) or not waves:
             raise _fail(where, "`waves` must list the waves in time order.", 'waves = ["2015-05"]')
         names = tuple(str(w) for w in waves)
-        repeated = sorted({w for w in names if names.count(w) > 1})
-        if repeated:
-            raise _fail(where, f"waves {repeated} are listed more than once.")
+        twice = repeated(names)
+        if twice:
+            raise _fail(where, f"waves {twice} are listed more than once.")
         for name in names:
             refused = _wave_label_problem(name)
             if refused is not None:
@@ -337,7 +338,7 @@ class Harmonisation:
             raise _fail(where, "`questions` must be a list of [[questions]] tables.")
         questions = tuple(_question_map(q, names, where) for q in raw)
         ids = [q.id for q in questions]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        twice = repeated(ids)
         if twice:
             raise _fail(where, f"questions {twice} are declared more than once.")
         title = mapping.get("title")
@@ -430,7 +431,7 @@ def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMa
     options = _labels(raw.get("options"), here, "options")
     dont_know = _labels(raw.get("dont_know"), here, "dont_know")
     if options is not None:
-        twice = sorted({o for o in options if options.count(o) > 1})
+        twice = repeated(options)
         if twice:
             raise _fail(here, f"common options {twice} are listed more than once.")
         if dont_know is not None and set(dont_know) - set(options):

@@ -179,7 +179,8 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     counts = _options_axis(table)
     given = _pairs(scores)
     _refuse_repeats(given, table.question, what="score")
-    unknown = [o for o, _ in given if o not in set(counts.index)]
+    options = set(counts.index)
+    unknown = [o for o, _ in given if o not in options]
     if unknown:  # a misspelt option would leave its answers out of the mean unseen
         msg = (
             f"scores name {unknown}, which are not options of the table of "

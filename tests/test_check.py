@@ -393,8 +393,8 @@ def test_findings_container() -> None:
     found = tt.check.reference()
     assert len(found) == len(list(found))
     assert isinstance(found[0], tt.check.Finding)
-    assert found.counts() == {"doubtful": 12, "impossible": 8, "inconsistent": 10}
-    assert repr(found) == "Findings(30: 12 doubtful, 8 impossible, 10 inconsistent)"
+    assert found.counts() == {"doubtful": 13, "impossible": 8, "inconsistent": 10}
+    assert repr(found) == "Findings(31: 13 doubtful, 8 impossible, 10 inconsistent)"
     every = tt.check.reference(include_consistent=True)
     assert len(every) > len(found)
     assert {"consistent", "unchecked"} <= set(every.to_frame()["verdict"])
@@ -437,6 +437,9 @@ FINDINGS = [
     ("graph_11_shares", "impossible", "need at least 111 respondents"),
     # Table 3: (12/34) / (20/151) = 2.66, not 2.5 (but within 10%).
     ("s24_over_5m_ratio", "doubtful", "= 2.66"),
+    # Section 2.4: "almost 60%" of the 18 that "three (17%)" fits (3/18 = 16.7%):
+    # 10/18 = 55.6% and 11/18 = 61.1%, neither within 57-60%.
+    ("s24_contracts_under_80k", "doubtful", "No count of 18 is 'almost 60%'"),
     # Graph 17, n=24: 7/24 = 29.2%, 8/24 = 33.3%; no count prints as 30%.
     ("graph_17_reserves", "impossible", "no count of 24 prints as With its own reserves: Yes"),
     ("s24_subsidy_reserves", "impossible", "7 gives 29%, 8 gives 33%"),

@@ -9,6 +9,7 @@ and every text figure against the table or figure it restates.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from tracktr.check._findings import Finding
 from tracktr.check._percent import bases as _bases
 from tracktr.check._percent import percent as _percent
 from tracktr.check._run_tables import _cells, _rule, check_table
-from tracktr.exceptions import ReadError, TracktrError
+from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
 from tracktr.rounding import percentage_units
 from tracktr.typing import RoundingRule, Verdict
@@ -53,9 +54,15 @@ def _pct(value: Fraction) -> str:
     return f"{float(100 * value):.1f}%"
 
 
-def _printed_interval(value: float, text: str) -> _Values:
+def _half_unit(decimals: int) -> Fraction:
+    """Half the last printed digit, in percentage points: 0.5 for 12%, 0.05 for 12.3%."""
+    return _HALF / Fraction(10) ** decimals
+
+
+def _printed_interval(value: float, text: str, decimals: int = 0) -> _Values:
     v = Fraction(str(value))
-    return _Values(low=(v - _HALF) / 100, high=(v + _HALF) / 100, text=text)
+    half = _half_unit(decimals)
+    return _Values(low=(v - half) / 100, high=(v + half) / 100, text=text)
 
 
 def _count_values(count: int, base: int, text: str) -> _Values:
@@ -87,7 +94,7 @@ def _percent_values(f: Figure, base: int | None) -> _Values:
                 exact=tuple(Fraction(k, base) for k in fits),
                 text=f"{f.value:g}% of {base} is {shown} ({shares})",
             )
-    return _printed_interval(f.value, f"printed {f.value:g}%")
+    return _printed_interval(f.value, f"printed {f.value:g}%", f.decimals)
 
 
 _STATEMENTS = ("base", "count", "percent", "share", "ratio", "list", "amount", "external", "quote")
@@ -135,33 +142,38 @@ class _Run:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
         where = self.all[ref["table"]].source or ref["table"]
-        if t.counts is not None:
-            bases = t.base_series()
-            assert bases is not None
-            if t.percent_axis == "columns":
-                if len(columns) != 1:
-                    msg = "a restated share of a column-based table names one column"
-                    raise ValueError(msg)
-                base = int(bases[columns[0]])
-            else:
-                base = int(bases[rows[0]])
+        # The cells share a base along the table's axis: several groups named (columns of
+        # a column-based table, rows of a row-based one) are combined, counts and bases.
+        groups = columns if t.percent_axis == "columns" else rows
+        bases = t.base_series() if t.counts is not None else None
+        if bases is not None:
+            base = sum(int(bases[g]) for g in groups)
             count = int(sum(self.cells(t, "counts")[r][c] for r in rows for c in columns))
+            of = f"{base} ({' + '.join(map(str, groups))})" if len(groups) > 1 else str(base)
             return _count_values(
-                count, base, f"{where}: {count} of {base} ({_pct(Fraction(count, base))})"
+                count, base, f"{where}: {count} of {of} ({_pct(Fraction(count, base))})"
             )
+        if len(groups) > 1:
+            msg = (
+                f"a restated share names {len(groups)} groups of {ref['table']!r} "
+                f"({', '.join(map(str, groups))}), which prints no counts and bases to "
+                "combine them by: the shares of different bases do not add."
+            )
+            hint = "Hint: restate one group, or give the table's counts and bases."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         frame = t.summary if rows == ["AVERAGE"] and t.summary is not None else t.printed
-        if frame.dtypes.map(lambda d: d.kind in "iu").all():
-            # Whole numbers add up exactly in any order: read them from a dict.
-            which = "summary" if frame is t.summary else "printed"
-            printed = int(sum(self.cells(t, which)[r][c] for r in rows for c in columns))
-        else:
-            # Decimals are summed by numpy, in its order, as they always were.
-            printed = int(frame.loc[rows, columns].to_numpy().sum())
-        cells = len(rows) * len(columns)
+        which = "summary" if frame is t.summary else "printed"
+        cells = [self.cells(t, which)[r][c] for r in rows for c in columns]
+        if any(math.isnan(float(value)) for value in cells):  # a cell the report suppressed
+            msg = f"a restated share names a cell of {ref['table']!r} that is not printed."
+            raise InvalidOptionError(msg)
+        # Exact sums of the printed digits (12.9 stays 12.9), each within half a unit.
+        printed = sum((Fraction(str(value)) for value in cells), Fraction(0))
+        half = _half_unit(t.decimals) * len(cells)
         return _Values(
-            low=(printed - _HALF * cells) / 100,
-            high=(printed + _HALF * cells) / 100,
-            text=f"{where} prints {printed}%",
+            low=(printed - half) / 100,
+            high=(printed + half) / 100,
+            text=f"{where} prints {float(printed):g}%",
         )
 
     def figure_values(self, name: str, base: int | None = None) -> _Values | None:
@@ -234,7 +246,10 @@ class _Run:
         assert f.value is not None
         assert f.restates is not None
         value = Fraction(str(f.value))
-        for values in self.ref_values(f.restates, f.base):
+        found = self.ref_values(f.restates, f.base)
+        if not found:
+            self._restates_no_share(f)
+        for values in found:
             if values.is_exact:
                 rule = _rule(f)
                 fits = [v for v in values.exact if _prints_as(v, value, f.decimals, rule)]
@@ -252,7 +267,11 @@ class _Run:
             assert values.low is not None
             assert values.high is not None
             center = (values.low + values.high) / 2 * 100
-            if value / 100 >= values.low and value / 100 < values.high:
+            # the text's own rounding: 12.3% is any share in [12.25, 12.35)
+            mine = _printed_interval(f.value, "", f.decimals)
+            assert mine.low is not None
+            assert mine.high is not None
+            if mine.low < values.high and values.low < mine.high:
                 self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
             else:
                 self.add(
@@ -267,9 +286,49 @@ class _Run:
             if verdict != "consistent":
                 self.add(f, verdict, text, "share")
 
+    def _restates_no_share(self, f: Figure) -> None:
+        """Say that a figure restates only figures that print no share (it vanished)."""
+        assert f.restates is not None
+        names = [f.restates["figure"]] if "figure" in f.restates else f.restates.get("figures")
+        self.add(
+            f,
+            "unchecked",
+            f"Restates {', '.join(map(str, names or []))}, which print no share (a count "
+            "without its base, or an amount): there is nothing to compare it with.",
+            "restates",
+        )
+
+    def _implied_base(self, f: Figure) -> tuple[int, Figure] | None:
+        """Return the one base a restated "3 (17%)" fits, when `f` restates it alone."""
+        if f.base or not f.restates or "figure" not in f.restates:
+            return None
+        other = self.all[f.restates["figure"]]
+        if other.count is None or other.value is None or other.base:
+            return None
+        rule = _rule(other)
+        fits = _bases(other.count, other.value, decimals=other.decimals, rules=rule,
+                      max_base=2000).bases[rule]  # fmt: skip
+        return (int(fits[0]), other) if len(fits) == 1 else None
+
     def share_figure(self, f: Figure) -> None:
+        implied = self._implied_base(f)
+        if implied is not None:  # the share is of the base its restated figure fits
+            base, other = implied
+            start = len(self.found)
+            self.share_figure(dataclasses.replace(f, base=base, restates=None))
+            said = (
+                f" (Base {base}: the one base {other.count} ({other.value:g}%) fits, "
+                f"{other.figure}.)"
+            )
+            self.found[start:] = [
+                dataclasses.replace(x, explanation=x.explanation + said) for x in self.found[start:]
+            ]
+            return
         if f.restates:
-            for values in self.ref_values(f.restates, f.base):
+            found = self.ref_values(f.restates, f.base)
+            if not found:
+                self._restates_no_share(f)
+            for values in found:
                 verdict, text = self.judge_phrase(f.phrase, values)
                 self.add(f, verdict, text, "share")
             return
@@ -338,51 +397,92 @@ class _Run:
             return
         if f.restates and "figure" in f.restates:
             other = self.all[f.restates["figure"]]
-            if other.kind == "base" and other.base:
+            if other.count is not None and other.count != f.count:
+                self.add(
+                    f,
+                    "inconsistent",
+                    f"{f.count} here, but {other.count} in {other.where} ({other.figure}).",
+                    "restates",
+                )
+                return
+            if other.base:  # a base, or a share of one: the count is of that base
+                theirs = other.source or other.figure
                 if other.base in fits:
                     self.add(
                         f,
                         "consistent",
-                        f"{found.explanation[:-1]}, which includes {other.source}'s "
-                        f"n={other.base}.",
+                        f"{found.explanation[:-1]}, which includes {theirs}'s n={other.base}.",
                         "bases",
                     )
                 else:
                     self.add(
                         f,
                         "inconsistent",
-                        f"{found.explanation[:-1]}, not {other.source}'s n={other.base}.",
+                        f"{found.explanation[:-1]}, not {theirs}'s n={other.base}.",
                         "bases",
                     )
                 return
         self.add(f, "consistent", found.explanation, "bases")
 
     def restated_count(self, f: Figure) -> None:
-        """Check a count that restates another figure: the two numbers must be the same."""
+        """Check a count that restates another figure or a table's cells: the same number."""
+        if f.restates and "table" in f.restates and f.count is not None:
+            ref = f.restates
+            t = self.tables[ref["table"]]
+            if t.counts is None:
+                self.add(
+                    f, "unchecked", f"Restates {ref['table']}, which prints no counts.", "restates"
+                )
+                return
+            theirs = int(sum(self.cells(t, "counts")[r][c] for r in ref["rows"]
+                             for c in ref["columns"]))  # fmt: skip
+            self._same_count(f, theirs, ref["table"], self.all[ref["table"]].where)
+            return
         if f.restates and "figure" in f.restates:
             other = self.all[f.restates["figure"]]
-            theirs = other.count if other.count is not None else other.base
-            if theirs is None or f.count is None:
+            if f.count is None:
+                self.add(f, "unchecked", "A count restating a figure prints no count.", "restates")
+            elif other.count is not None:
+                self._same_count(f, other.count, other.figure, other.where)
+            elif other.value is not None and other.base and other.kind != "base":
+                self._count_of_share(f, other)
+            elif other.base is not None:
+                self._same_count(f, other.base, other.figure, other.where)
+            else:
                 self.add(
                     f, "unchecked", f"Restates {other.figure}, which prints no count.", "restates"
                 )
-                return
-            if theirs == f.count:
-                self.add(
-                    f,
-                    "consistent",
-                    f"{f.count} matches {other.figure} ({other.where}).",
-                    "restates",
-                )
-            else:
-                self.add(
-                    f,
-                    "inconsistent",
-                    f"{f.count} here, but {theirs} in {other.where} ({other.figure}).",
-                    "restates",
-                )
             return
         self.add(f, "unchecked", "A count with nothing printed to compare it with.", "count")
+
+    def _same_count(self, f: Figure, theirs: int, name: str, where: str) -> None:
+        if theirs == f.count:
+            said = f"{name} ({where})" if where else name
+            self.add(f, "consistent", f"{f.count} matches {said}.", "restates")
+        else:
+            said = f"{where} ({name})" if where else name
+            self.add(f, "inconsistent", f"{f.count} here, but {theirs} in {said}.", "restates")
+
+    def _count_of_share(self, f: Figure, other: Figure) -> None:
+        """Check a count restating "55% of 80": the count behind it (or its base, 80)."""
+        assert other.value is not None
+        assert other.base
+        rule = _rule(other)
+        fits = _percent(other.value, other.base, decimals=other.decimals, rules=rule).counts[rule]
+        said = f"{other.value:g}% of {other.base} ({other.figure})"
+        if f.count in fits:
+            self.add(f, "consistent", f"{f.count} is {said}.", "restates")
+        elif f.count == other.base:
+            self.add(f, "consistent", f"{f.count} is the base of {said}.", "restates")
+        else:
+            behind = "no count" if not len(fits) else f"{fits[0]}" + (
+                f" to {fits[-1]}" if len(fits) > 1 else "")  # fmt: skip
+            self.add(
+                f,
+                "inconsistent",
+                f"{f.count} here, but {said} is {behind}, and its base is {other.base}.",
+                "restates",
+            )
 
     def count_of_base(self, f: Figure) -> bool:
         """Check a count's printed percentage against its base; return whether it fits."""
@@ -407,8 +507,12 @@ class _Run:
         """Return a ratio side as an interval of values, and how it was found."""
         if "table" in ref:
             values = self.table_values(ref)
-            v = values.exact[0]
-            return v, v, values.text
+            if values.is_exact:
+                v = values.exact[0]
+                return v, v, values.text
+            assert values.low is not None
+            assert values.high is not None
+            return values.low, values.high, values.text
         low = high = Fraction(0)
         texts = []
         for name in ref["figures"]:
@@ -435,8 +539,11 @@ class _Run:
                 high += Fraction(fits[-1], f.base)
                 texts.append(f"{f.value:g}% ({'/'.join(str(k) for k in fits)} of {f.base})")
             else:
-                low += (Fraction(str(f.value)) - _HALF) / 100
-                high += (Fraction(str(f.value)) + _HALF) / 100
+                printed = _printed_interval(f.value, "", f.decimals)
+                assert printed.low is not None
+                assert printed.high is not None
+                low += printed.low
+                high += printed.high
                 texts.append(f"{f.value:g}%")
         return low, high, " + ".join(texts)
 

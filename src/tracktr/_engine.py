@@ -224,7 +224,19 @@ def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> 
         raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
+_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__")
+"""Column names tracktr adds to an engine's query (counts, weights, row numbers)."""
+
+
 def _require(data: object, columns: Sequence[str], question: str) -> None:
+    reserved = [c for c in columns if c in _RESERVED]
+    if reserved:  # the engine failed on two columns of one name, blaming the query
+        msg = (
+            f"question {question!r}: column(s) {reserved} of the {engine_name(data)} frame "
+            "have names tracktr uses for its own columns in the engine's query."
+        )
+        hint = "Hint: rename them in the query (or read the frame into pandas first)."
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     names = schema_names(data, question=question)
     absent = [c for c in columns if c not in names]
     if absent:
@@ -371,8 +383,32 @@ def aggregate(
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
         out = _patterns_frame(grouped)
+    _refuse_bytes(data, out, keys, question)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+def _refuse_bytes(data: object, patterns: pd.DataFrame, keys: Sequence[str], question: str) -> None:
+    """Refuse answers that arrive as bytes (a BLOB, or DuckDB's BIT and VARINT).
+
+    They were counted under labels of raw bytes, which no reader can read. The
+    patterns are few (one row per distinct answer pattern), so each cell is looked at.
+    """
+    found = {
+        key: type(value).__name__
+        for key in keys
+        if patterns[key].dtype == object
+        for value in patterns[key].tolist()
+        if isinstance(value, bytes | bytearray | memoryview)
+    }
+    if found:
+        msg = (
+            f"question {question!r}: column(s) {sorted(found)} of the {engine_name(data)} "
+            "frame hold bytes, not answers (a BLOB, or a type such as DuckDB's BIT or "
+            "VARINT that arrives as bytes)."
+        )
+        hint = "Hint: cast them to text or to a number in the query (DuckDB: col::VARCHAR)."
+        raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame:
@@ -462,11 +498,18 @@ def _patterns_frame(grouped: Any) -> pd.DataFrame:
     coded 1, 2, 3 were labelled "1.0", "2.0" (and integers past 2**53 changed) where the
     same pandas column (nullable ``Int64``) gives 1, 2; such columns come back nullable.
     """
+    import narwhals as nw
+
     out: pd.DataFrame = grouped.to_pandas()
     schema = grouped.schema
     for name in out.columns:
         dtype = schema[name]
-        if dtype.is_integer() and out[name].dtype.kind == "f":
+        if dtype == nw.Categorical and isinstance(out[name].dtype, pd.CategoricalDtype):
+            # A polars Categorical's categories come in the order its string cache met
+            # them, which the group_by's output order changed from run to run: tables
+            # took 6 row orders. Its values are read as text (an Enum keeps its order).
+            out[name] = out[name].astype(object)
+        elif dtype.is_integer() and out[name].dtype.kind == "f":
             arrow = grouped[name].to_arrow()
             out[name] = pd.array(arrow.to_pylist(), dtype=_NULLABLE[str(dtype)])
     return out
@@ -495,7 +538,7 @@ def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 
     frame = _frame(data)
     if not isinstance(frame, nw.DataFrame):
         return []
-    index = "__tracktr_row__"
+    index = _RESERVED[3]
     with engine_failures(data, question="", doing=f"finding the rows of column {column!r}"):
         found = (
             frame.with_row_index(index)
@@ -525,7 +568,7 @@ def positions_by_value(
     frame = _frame(data)
     if not isinstance(frame, nw.DataFrame):
         return None
-    index = "__tracktr_row__"
+    index = _RESERVED[3]
     condition = nw.col(column).is_in([v for v in values if v is not None])
     if nulls:
         condition = condition | nw.col(column).is_null()

@@ -94,8 +94,13 @@ def _engine_table(
         people = count_patterns(function, patterns, question, **extra, **options)
         # The same table weighted by each pattern's summed squared weights has, as its
         # bases, the sums of squared weights over each base's respondents: Kish's
-        # denominator (a pattern's own Kish base would be the wrong one).
-        squares: Table = function(patterns, question, weights=_engine.SQUARES, **extra, **options)
+        # denominator (a pattern's own Kish base would be the wrong one). They are scaled
+        # to at most 1 first: that table's own effective base squares them again, and
+        # weights above 1e77 overflowed to NaN there (pandas took them up to 1e150).
+        largest = float(patterns[_engine.SQUARES].max()) if len(patterns) else 0.0
+        scale = largest if largest > 0 else 1.0
+        scaled = patterns.assign(**{_engine.SQUARES: patterns[_engine.SQUARES] / scale})
+        squares: Table = function(scaled, question, weights=_engine.SQUARES, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -110,7 +115,8 @@ def _engine_table(
         kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
         raise kind(message) from error
     effective = pd.Series(
-        _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]), index=table.bases.index
+        _kish(table.bases.to_numpy(), scale * squares.bases.to_numpy()[None, :]),
+        index=table.bases.index,
     )
     return dataclasses.replace(
         table, unweighted_bases=_integers(people.bases), effective_bases=effective

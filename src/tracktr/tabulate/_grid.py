@@ -162,6 +162,7 @@ def grid(
                 "dont_know": dont_know,
                 "dont_know_options": dont_know_options,
                 "average": average,
+                "total": total,
                 "rule": rule,
                 "decimals": decimals,
                 "small_base": small_base,

@@ -493,18 +493,30 @@ def multi_response(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     _refuse_empty_set(question, columns=columns, options=options)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        # The engine counts the patterns of the columns read; the pandas path then reads
+        # the patterns as it reads rows, every option passed on (`true=` and the slots
+        # were dropped, and 0/1 read as ticks whatever they meant).
+        keys = (
+            tuple(slot_columns)
+            if slot_columns is not None
+            else survey.spec(question).columns
+            if survey is not None and columns is None
+            else tuple(columns or (question,))
+        )
         return _engine_table(
             multi_response,
             data,
             question,
-            columns=survey.spec(question).columns
-            if survey is not None and columns is None
-            else tuple(columns or (question,)),
+            columns=keys,
             by=by,
             weights=weights,
             options={
                 "survey": survey,
                 "columns": columns,
+                "slot_columns": slot_columns,
+                "codes": codes,
+                "true": true,
+                "false": false,
                 "options": options,
                 "separator": separator,
                 "exclusive": exclusive,
@@ -521,9 +533,9 @@ def multi_response(
     if slot_columns is not None or true is not None:
         from tracktr.recode._slots import coded_set
 
-        data, columns, options = coded_set(
-            data, question, slot_columns, codes, columns, true, false
-        )
+        data, columns, found = coded_set(data, question, slot_columns, codes, columns, true, false)
+        # options= labels yes/no columns as it labels 0/1 ones (it was dropped for the names)
+        options = options if options is not None and true is not None else found
     if by is not None and (not isinstance(by, str) or missing_group is not None):
         from tracktr.banners import by_banners
 

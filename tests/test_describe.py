@@ -170,6 +170,9 @@ def test_describe_ratio_never_overstates() -> None:
 def test_describe_ratio_errors() -> None:
     with pytest.raises(tt.InvalidOptionError, match="no ratio"):
         tt.describe_ratio(0.2, 0.0)
+    # Before: "just as likely" for two groups of whom none did it.
+    with pytest.raises(tt.InvalidOptionError, match="no ratio of 0 to 0"):
+        tt.describe_ratio(0.0, 0.0)
     with pytest.raises(tt.UnknownMethodError, match="'likely'"):
         tt.describe_ratio(0.2, 0.1, wording="often")  # type: ignore[arg-type]
     with pytest.raises(tt.InvalidOptionError, match="proportion2"):

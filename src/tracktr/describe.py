@@ -323,8 +323,8 @@ def describe_ratio(
     Raises
     ------
     tracktr.InvalidOptionError
-        If a proportion is outside [0, 1], or `proportion2` is 0 while `proportion1` is
-        not (no ratio exists).
+        If a proportion is outside [0, 1], or either is 0 (no ratio exists; two zeros
+        are not "just as likely").
 
     See Also
     --------
@@ -360,15 +360,15 @@ def describe_ratio(
     check_choice(wording, RatioWording, name="wording")
     p1 = _check_proportion(proportion1, "proportion1")
     p2 = _check_proportion(proportion2, "proportion2")
-    if p1 == p2:
-        return f"just as {wording}"
-    if p2 == 0 or p1 == 0:
+    if p2 == 0 or p1 == 0:  # 0 and 0 too: "just as likely" said of two groups where none
         msg = (
             f"there is no ratio of {float(p1):g} to {float(p2):g}: one of them is zero, so "
-            f"any 'times as {wording}' would be infinite or zero."
+            f"any 'times as {wording}' would be infinite, zero or undefined."
         )
         hint = "Hint: describe the two shares instead, e.g. with tt.describe_share()."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if p1 == p2:
+        return f"just as {wording}"
     r = p1 / p2
     more = r > 1
     m = r if more else 1 / r

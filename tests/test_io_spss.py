@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,32 @@ def test_stata_extended_missing_values_keep_the_answers(tmp_path: Path) -> None:
     survey = tt.io.survey_from_spss(path)
     assert [(q.id, q.type) for q in survey.questions] == [("size", "single"), ("staff", "numeric")]
     assert survey.question("size").labels == ("Small", "Large")
+
+
+def test_stata_dont_know_read_as_blank_is_said(tmp_path: Path) -> None:
+    # Before: .a labelled "Don't know" became blank without a word, leaving the base.
+    path = tmp_path / "members.dta"
+    pyreadstat.write_dta(
+        pd.DataFrame({"id": [1, 2, 3, 4], "q": [1, 2, "a", "b"]}),
+        str(path),
+        missing_user_values={"q": ["a", "b"]},
+        variable_value_labels={"q": {1: "Yes", 2: "No", "a": "Don't know", "b": "Refused"}},
+    )
+    with pytest.warns(
+        tt.TracktrWarning, match=r"column 'q': 1 answer\(s\) coded \.a \(\"Don't know\"\)"
+    ):
+        data = tt.io.read_stata(path)
+    assert data["q"].tolist() == ["Yes", "No", None, None]
+    refused = tmp_path / "refused.dta"
+    pyreadstat.write_dta(
+        pd.DataFrame({"id": [1, 2], "q": [1, "b"]}),
+        str(refused),
+        missing_user_values={"q": ["b"]},
+        variable_value_labels={"q": {1: "Yes", "b": "Refused"}},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a refusal alone is blank, as before, and silent
+        assert tt.io.read_stata(refused)["q"].tolist() == ["Yes", None]
 
 
 def test_write_spss_checks_its_input_and_leaves_nothing_on_failure(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError, WriteError
+from tracktr.exceptions import (
+    CodebookError,
+    ReadError,
+    SurveyValidationError,
+    TracktrWarning,
+    WriteError,
+)
 from tracktr.io._drafting import amounts as read_amounts
 from tracktr.io._drafting import variants_note
 from tracktr.io._files import atomic_path, existing_file, require
@@ -75,7 +82,8 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
     what = "a Stata file" if stata else "an SPSS file"
     file = existing_file(path, suffixes=suffixes, what=what)
     reader = pyreadstat.read_dta if stata else pyreadstat.read_sav
-    options = {} if stata else {"user_missing": True}
+    # Stata's extended missing values come back as their letters ("a"), to be told apart.
+    options = {"user_missing": True}
     try:
         frame, meta = reader(str(file), encoding=encoding, **options)
     except Exception as error:  # pyreadstat raises its own ReadstatError / PyreadstatError
@@ -84,7 +92,48 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
             "Hint: the file may be corrupted or truncated; export it again from the package."
         )
         raise ReadError(msg, path=str(path)) from error
-    return (_stata_numbers(frame), meta) if stata else (_user_missing(frame, meta), meta)
+    if stata:
+        return _stata_numbers(_extended_missing(frame, meta, str(path))), meta
+    return _user_missing(frame, meta), meta
+
+
+def _extended_missing(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
+    """Blank Stata's extended missing values (``.a`` to ``.z``), warning of "don't know".
+
+    They are blank, as a system-missing ``.`` is (a code of the wrong kind for the column).
+    Unlike SPSS's user-missing values, they have no number to keep, so one labelled
+    "don't know" cannot stay an answer: it leaves the question's base, which the reader
+    is told rather than left to find out.
+    """
+    out = frame
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        letters = series.map(lambda v: isinstance(v, str) and len(v) == 1 and v.isalpha())
+        if not letters.any():
+            continue
+        labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
+        unknown = {
+            letter: labels[letter]
+            for letter in pd.unique(series[letters])
+            if letter in labels and _DONT_KNOW.search(str(labels[letter]))
+        }
+        if unknown:
+            count = int(series.isin(list(unknown)).sum())
+            said = ", ".join(f".{k} ({v!r})" for k, v in unknown.items())
+            warnings.warn(
+                f"{path!r}, column {column!r}: {count} answer(s) coded {said} are Stata "
+                "extended missing values, read as blank: they leave the question's base. "
+                "Hint: recode them to a number in Stata (a value labelled \"Don't know\") "
+                "to keep them as answers.",
+                TracktrWarning,
+                stacklevel=5,  # the caller of read_stata / survey_from_spss
+            )
+        if out is frame:
+            out = frame.copy()
+        out[column] = series.mask(letters, np.nan)
+    return out
 
 
 def _stata_numbers(frame: pd.DataFrame) -> pd.DataFrame:

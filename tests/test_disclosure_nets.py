@@ -220,15 +220,72 @@ def test_multi_response_nets_are_bounded_by_their_options() -> None:
     nets = tt.multi_nets(df, "m", {"A or B": ["A", "B"]}, by="g", **ticks)
     model = _model.build([options, nets])
     assert not false_links(model)
-    # In group x: A (and B) at most "A or B", which is at most A + B. Before, a
-    # multi-response set's nets were not linked at all.
+    # In group x: "A or B", A and B are sums of the same tick patterns (A only, B only,
+    # both), so A, B <= "A or B" <= A + B. Before, a multi-response set's nets were not
+    # linked at all; then only by those bounds, which let two nets give a count away.
     net = model.positions[1][("count", 0, 0)]
     a, b = model.positions[0][("count", 0, 0)], model.positions[0][("count", 1, 0)]
-    links = [terms for _, terms in model.inequalities]
-    assert {a: 1.0, net: -1.0} in links
-    assert {b: 1.0, net: -1.0} in links
-    assert {net: 1.0, a: -1.0, b: -1.0} in links
+    links = [terms for _, terms in model.equations]
+    [patterns] = [
+        set(terms) - {net}
+        for terms in links
+        if net in terms and all(model.kinds[k] == _model.REMAINDER for k in set(terms) - {net})
+    ]
+    assert len(patterns) == 3
+    assert all(model.kinds[k] == _model.REMAINDER for k in patterns)
+    for option in (a, b):
+        parts = [set(terms) - {option} for terms in links if option in terms]
+        assert any(len(part) >= 2 and part <= patterns for part in parts)
     published = tt.disclosure.protect([options, nets])
+    assert published.met
+
+
+def _tick_reader(
+    published: tt.disclosure.ProtectedSet, nets: dict[str, list[str]], options: list[str]
+) -> dict[str, tuple[float, float]]:
+    """The reader of the All column: solve for the tick patterns, min and max each hidden."""
+    import itertools
+
+    patterns = [p for p in itertools.product([0, 1], repeat=len(options)) if any(p)]
+
+    def any_of(members: list[str]) -> list[float]:
+        return [float(any(p[options.index(m)] for m in members)) for p in patterns]
+
+    rows, values, hidden = [], [], {}
+    for table in published:
+        counts, suppressed = table.table.counts["All"], table.suppressed["All"]
+        for label in counts.index:
+            row = any_of(nets.get(str(label), [str(label)]))
+            if not suppressed[label]:
+                rows.append(row)
+                values.append(float(counts[label]))
+            else:
+                hidden[str(label)] = row
+        rows.append(any_of(options))  # the base: everyone who ticked something
+        values.append(float(table.table.bases["All"]))
+    out = {}
+    for label, row in hidden.items():
+        ends = [
+            sign * linprog([sign * v for v in row], A_eq=rows, b_eq=values, method="highs").fun
+            for sign in (1, -1)
+        ]
+        out[label] = (ends[0], ends[1])
+    return out
+
+
+def test_overlapping_nets_of_a_multi_response_set_give_nothing_away() -> None:
+    # Found by a reader with a solver: 20 tick only A, 2 only B, 20 only C. With nets
+    # "A or B", "B or C" and "Any", "B or C" - C is 2 who ticked B but not C, and "Any" -
+    # "A or B" shows no one ticked B and C: B = 2 exactly, where tracktr said [2, 22].
+    df = pd.DataFrame([(1, 0, 0)] * 20 + [(0, 1, 0)] * 2 + [(0, 0, 1)] * 20, columns=list("abc"))
+    ticks: dict[str, Any] = {"columns": ["a", "b", "c"], "options": ["A", "B", "C"]}
+    netted = {"A or B": ["A", "B"], "B or C": ["B", "C"], "Any": ["A", "B", "C"]}
+    options = tt.multi_response(df, "m", **ticks)
+    published = tt.disclosure.protect([options, tt.multi_nets(df, "m", netted, **ticks)])
+    assert published[0].suppressed.loc["B", "All"]
+    found = _tick_reader(published, netted, ["A", "B", "C"])
+    low, high = found["B"]
+    assert high - low >= 5 - 1e-9  # the protection level: the threshold, 5
     assert published.met
 
 
@@ -280,3 +337,32 @@ def test_a_tab_book_of_two_banners_with_nets_holds(
         (banner, holds) for banner in BANNERS for holds in ("options", "nets")
     ]
     assert not exposed(df, published)
+
+
+def test_the_number_ticked_is_linked_to_the_options() -> None:
+    # Found by a reader with a solver: A + B + C = 1 x n1 + 2 x n2 + 3 x n3, so with B
+    # and C shown, a hidden A (2) was 22 + 2 x 10 - 30 - 10 = 2 exactly.
+    rows = [(1, 1, 0)] * 2 + [(0, 1, 0)] * 20 + [(0, 1, 1)] * 8 + [(0, 0, 1)] * 2 + [(0, 0, 0)] * 3
+    df = pd.DataFrame(rows, columns=list("abc"))
+    ticks: dict[str, Any] = {"columns": ["a", "b", "c"]}
+    options = tt.multi_response(df, "m", options=["A", "B", "C"], **ticks)
+    ticked = tt.tick_counts(df, "m", **ticks)
+    model = _model.build([options, ticked])
+    assert not false_links(model)
+    a, b, c = (model.positions[0][("count", i, 0)] for i in range(3))
+    n1, n2, n3 = (model.positions[1][("count", i, 0)] for i in range(3))
+    assert (1, {a: 1.0, b: 1.0, c: 1.0, n1: -1.0, n2: -2.0, n3: -3.0}) in model.equations
+    published = tt.disclosure.protect([options, ticked])
+    assert published[0].suppressed.loc["A", "All"]
+    assert published[0].suppressed.loc[["B", "C"], "All"].any()  # A is not the sum's rest
+    assert published.met
+
+
+def test_a_multi_response_set_crossed_with_itself_is_refused() -> None:
+    # Found by a reader: |A and B| = |A| + |B| - |A or B| = 20 + 20 - 38 = 2, hidden.
+    df = pd.DataFrame([(1, 0)] * 18 + [(1, 1)] * 2 + [(0, 1)] * 18, columns=["a", "b"])
+    sides = {"columns": ["a", "b"], "options": ["A", "B"]}
+    table = tt.multi_crosstab(df, "m", "m", **{f"{side}_{k}": v for side in ("row", "column")
+                                              for k, v in sides.items()})  # fmt: skip
+    with pytest.raises(tt.InvalidOptionError, match="crosses a multi-response set with itself"):
+        tt.disclosure.protect([table])

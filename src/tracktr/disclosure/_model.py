@@ -212,6 +212,7 @@ def build(tables: Sequence[Table], nets: Sequence[NetLink] | None = None) -> Mod
                 "Hint: fill structural empty cells with 0 before protecting the table."
             )
             raise InvalidOptionError(msg)
+        _refuse_self_crosstab(table)
         model.positions.append({})
         if table.percent_axis == "columns":
             _columns_table(model, table, t, shared.get(t, {}))
@@ -221,7 +222,69 @@ def build(tables: Sequence[Table], nets: Sequence[NetLink] | None = None) -> Mod
     _link_groups(model)
     _link_nets(model, tables, noted_nets(tables) if nets is None else nets)
     _link_subsets(model, tables)
+    _link_tick_counts(model, tables)
     return model
+
+
+_TICKED = " (number ticked)"
+"""How :func:`tracktr.tick_counts` names its table: the set's question and this."""
+
+
+def _link_tick_counts(model: Model, tables: Sequence[Table]) -> None:
+    """Link a set's number-ticked table to its options: the ticks are the same ticks.
+
+    Who ticked k options gave k ticks, so in each group the options' counts add up to
+    1 x n1 + 2 x n2 + ...: a hidden option was worked out exactly from the others.
+    Linked where the true numbers agree (the same respondents, the same weights).
+    """
+    for t, ticked in enumerate(tables):
+        question = ticked.question or ""
+        if not question.endswith(_TICKED) or ticked.percent_axis != "columns":
+            continue
+        for u, options in enumerate(tables):
+            if options.question != question.removesuffix(_TICKED) or options.kind != "multi":
+                continue
+            if options.percent_axis != "columns":
+                continue
+            counts, numbers = options.counts, ticked.counts
+            for j, across in enumerate(numbers.columns):
+                if across not in counts.columns:
+                    continue
+                k = list(counts.columns).index(across)
+                terms: dict[int, float] = {}
+                for i in range(len(counts.index)):
+                    v = model.positions[u][("count", i, k)]
+                    terms[v] = terms.get(v, 0.0) + 1.0
+                for i, number in enumerate(numbers.index):
+                    v = model.positions[t][("count", i, j)]
+                    terms[v] = terms.get(v, 0.0) - float(number)
+                total = sum(c * model.values[v] for v, c in terms.items())
+                if abs(total) <= _tolerance(np.asarray(model.values)[list(terms)]):
+                    model.equations.append((t, terms))
+
+
+def _refuse_self_crosstab(table: Table) -> None:
+    """Refuse a multi-response set crossed with itself: its pairs are given away.
+
+    Its All base is everyone who ticked something, its diagonal the options' counts:
+    |A and B| = |A| + |B| - |A or B| for two options (a hidden 2 was recovered
+    exactly), and every pair and more through the tick patterns for more options.
+    """
+    groups = [c for c in table.counts.columns if c != TOTAL]
+    if (
+        table.kind == "multi"
+        and table.percent_axis == "columns"
+        and len(groups) > 1
+        and (list(table.counts.index) == groups)
+    ):
+        msg = (
+            f"table {table.question!r} crosses a multi-response set with itself; a reader "
+            "works out its hidden pairs from the options' counts and the base (who ticked "
+            "A and B is |A| + |B| less who ticked either), which disclosure control does "
+            "not model."
+        )
+        hint = "Hint: publish the options' table (tt.multi_response) and protect that."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 Cell = tuple[int, int]  # (row, column) of a table's counts
@@ -433,24 +496,27 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
             at = (i, j) if table.percent_axis == "columns" else (j, i)
             return model.positions[t][("count", *at)]
 
+        if multi:
+            base_at = {label: j for j, label in enumerate(options.bases.index)}
+            for across in shared:
+                nets_here = {
+                    name: var(link.nets, nets, net_at[name], net_line[across])
+                    for name, _ in link.members
+                }
+                here = {m: var(link.options, options, i, option_line[across])
+                        for m, i in option_at.items()}  # fmt: skip
+                base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
+                _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
+            continue
         for name, parts in link.members:
             for across in shared:
                 net = var(link.nets, nets, net_at[name], net_line[across])
                 cells = [
                     var(link.options, options, option_at[m], option_line[across]) for m in parts
                 ]
-                if multi:
-                    model.inequalities += [
-                        (link.nets, {c: 1.0, net: -1.0}) for c in cells if c != net
-                    ]
-                    terms = {net: 1.0}
-                    for c in cells:
-                        terms[c] = terms.get(c, 0.0) - 1.0
-                    model.inequalities.append((link.nets, terms))
-                else:
-                    terms = dict.fromkeys(cells, 1.0)
-                    terms[net] = terms.get(net, 0.0) - 1.0
-                    model.equations.append((link.nets, terms))
+                terms = dict.fromkeys(cells, 1.0)
+                terms[net] = terms.get(net, 0.0) - 1.0
+                model.equations.append((link.nets, terms))
         where = {label: j for j, label in enumerate(options.bases.index)}
         for j, label in enumerate(nets.bases.index):
             if label not in where:
@@ -460,6 +526,95 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                 other = model.positions[link.options].get((kind, where[label], -1))
                 if mine is not None and other is not None and mine != other:
                     model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
+
+
+MAX_PATTERN_OPTIONS = 10
+"""The most options of a multi-response set whose nets are modelled by tick patterns."""
+
+
+def _tick_patterns(
+    model: Model,
+    link: NetLink,
+    nets: dict[str, int],
+    options: dict[str, int],
+    *,
+    base: int | None,
+    across: str,
+) -> None:
+    """Link the nets of a multi-response set to its options through the tick patterns.
+
+    A net counts those who ticked any of its options: a reader who knows that solves
+    for how many ticked each combination of options (inclusion and exclusion), and two
+    nets that share an option, or a net and the base, then give away a count that
+    "each option at most its net, the net at most their sum" leaves open (a hidden
+    count of 2 was recovered exactly). So every combination of the options the nets
+    name is an unknown the reader may solve for: each option is the sum of the
+    combinations that hold it, each net the sum of those that meet it, and all of
+    them together at most the base (everyone in the base if the nets name every
+    option and the counts allow it). Their true split is not in the tables: any split
+    that fits the true counts serves, as the reader cannot tell them apart.
+    """
+    import itertools
+
+    from scipy.optimize import linprog
+
+    used = sorted({m for _, parts in link.members for m in parts if m in options},
+                  key=list(options).index)  # fmt: skip
+    if len(used) > MAX_PATTERN_OPTIONS:
+        msg = (
+            f"the nets of a multi-response set name {len(used)} options; disclosure control "
+            f"models a reader who solves for every combination of ticks only up to "
+            f"{MAX_PATTERN_OPTIONS} options ({2**MAX_PATTERN_OPTIONS - 1} combinations)."
+        )
+        hint = "Hint: publish fewer nets, or nets of fewer options, with the protected tables."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    patterns = [c for c in itertools.product((0, 1), repeat=len(used)) if any(c)]
+    at = {m: k for k, m in enumerate(used)}
+    rows: list[tuple[int, np.ndarray]] = [
+        (options[m], np.array([float(c[at[m]]) for c in patterns])) for m in used
+    ]
+    for name, parts in link.members:
+        inside = [at[m] for m in parts if m in at]
+        rows.append((nets[name], np.array([float(any(c[k] for k in inside)) for c in patterns])))
+    a_eq = np.array([row for _, row in rows])
+    b_eq = np.array([model.values[v] for v, _ in rows])
+    everyone = set(used) == set(options) and base is not None
+    split = None
+    for whole in (True, False) if everyone else (False,):
+        if base is None:
+            bounds_ub: dict[str, np.ndarray] = {}
+        else:
+            row = np.ones((1, len(patterns)))
+            bounds_ub = (
+                {"A_eq": np.vstack([a_eq, row]), "b_eq": np.append(b_eq, model.values[base])}
+                if whole
+                else {"A_ub": row, "b_ub": np.array([model.values[base]])}
+            )
+        kwargs = {"A_eq": a_eq, "b_eq": b_eq, **bounds_ub}
+        found = linprog(np.zeros(len(patterns)), bounds=(0, None), method="highs", **kwargs)
+        if found.status == 0:
+            split, everyone = found.x, whole
+            break
+    if split is None:
+        msg = (
+            f"the nets of a multi-response set (in {across!r}) do not fit its options' "
+            "counts: no respondents' ticks give both, so they are not the same respondents."
+        )
+        raise InvalidCountsError(msg)
+    scale = model.scale[next(iter(options.values()))]
+    variables = [
+        model.add(None, value=max(float(x), 0.0), respondents=np.nan, scale=scale,
+                  kind=REMAINDER, table=link.nets, integral=False)
+        for x in split
+    ]  # fmt: skip
+    for v, row in rows:
+        terms = {variables[k]: -1.0 for k in np.flatnonzero(row)}
+        terms[v] = terms.get(v, 0.0) + 1.0
+        model.equations.append((link.nets, terms))
+    if base is not None:
+        terms = dict.fromkeys(variables, 1.0)
+        terms[base] = -1.0
+        (model.equations if everyone else model.inequalities).append((link.nets, terms))
 
 
 def _lines(table: Table) -> tuple[dict[str, int], dict[Hashable, int]]:

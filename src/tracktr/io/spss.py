@@ -125,7 +125,7 @@ def _extended_missing(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame
             warnings.warn(
                 f"{path!r}, column {column!r}: {count} answer(s) coded {said} are Stata "
                 "extended missing values, read as blank: they leave the question's base. "
-                "Hint: recode them to a number in Stata (a value labelled \"Don't know\") "
+                'Hint: recode them to a number in Stata (a value labelled "Don\'t know") '
                 "to keep them as answers.",
                 TracktrWarning,
                 stacklevel=5,  # the caller of read_stata / survey_from_spss

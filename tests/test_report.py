@@ -191,7 +191,9 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
         ),
         (
             {"id": "x", "kind": "percent", "value": 5, "decimals": 7},
-            r"decimals 7 is not between 0 and 4",
+            # 0-3, as the checks read decimals: 4 passed the reader and then failed in the
+            # check with "`decimals` must be from 0 to 3" and no row.
+            r"decimals 7 is not between 0 and 3",
         ),
         (
             {"id": "x", "kind": "percent", "value": 5, "rule": "bankers"},

@@ -47,7 +47,7 @@ class DistributionCheck:
     rule : RoundingRule
         The rounding rule.
     decimals : int
-        Decimal places of the percentages.
+        Decimal places of the percentages: the most of any cell when they differ.
     complete : bool
         Whether the cells are every answer (counts must sum to the base) or some of them
         (counts must not exceed it).
@@ -62,6 +62,8 @@ class DistributionCheck:
         smallest base that fits, or the largest base tried when none fits).
     max_base : int
         The largest base tried when `base` is None.
+    cell_decimals : tuple of int
+        Decimal places of each cell, in the order of `labels`.
 
     Examples
     --------
@@ -81,6 +83,7 @@ class DistributionCheck:
     counts: tuple[int, ...] | None
     ranges: tuple[range, ...]
     max_base: int = DEFAULT_MAX_BASE
+    cell_decimals: tuple[int, ...] = ()
 
     @property
     def possible(self) -> bool:
@@ -334,8 +337,29 @@ def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) 
     ]
 
 
+def _bounds_at(
+    u: npt.NDArray[np.int64], places: npt.NDArray[np.int64], base: Any, rule: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`_count_bounds` of cells ``u`` (shape (n, 1)), each at its `places` (shape (n,))."""
+    kinds = np.unique(places).tolist()
+    if len(kinds) == 1:
+        return _count_bounds(u, base, rule, int(kinds[0]))
+    shape = np.broadcast_shapes(u.shape, np.shape(base))
+    lo_all = np.empty(shape, dtype=np.int64)
+    hi_all = np.empty(shape, dtype=np.int64)
+    for d in kinds:
+        rows = places == d
+        lo_all[rows], hi_all[rows] = _count_bounds(u[rows], base, rule, int(d))
+    return lo_all, hi_all
+
+
 def _progressions(
-    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+    units: Sequence[int],
+    rule: str,
+    decimals: int | Sequence[int],
+    *,
+    complete: bool,
+    top: int,
 ) -> tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Every base up to `top` under which the cells can hold, as one progression per residue.
 
@@ -344,24 +368,34 @@ def _progressions(
     bounds summing to at most the base, the upper ones to at least it) is linear in ``m``,
     so the bases of residue ``r`` that fit are those with ``m`` in one interval. Cost
     O(P * n) integer operations in chunks of about a million, whatever `top` is.
+
+    `decimals` may give each cell its own decimal places (12.5 printed beside 88): the
+    period of the most decimals is a multiple of every cell's own, so the bounds of every
+    cell still grow by a fixed step per period.
     """
-    period = _period(rule, decimals)
+    places = (
+        [int(decimals)] * len(units) if isinstance(decimals, int) else [int(d) for d in decimals]
+    )
+    period = _period(rule, max(places))
     residues = min(period, top)
     # Cells printed alike have the same bounds: work on each distinct value once.
-    distinct, copies = np.unique(np.asarray(units, dtype=np.int64), return_counts=True)
-    u = distinct[:, None]
+    pairs = np.asarray([list(units), places], dtype=np.int64).T
+    distinct_pairs, copies = np.unique(pairs, axis=0, return_counts=True)
+    u = distinct_pairs[:, :1]
+    cell_places = distinct_pairs[:, 1]
+    distinct = distinct_pairs[:, 0]
     copies = copies[:, None]
     # The growth per period is the same in every residue class: read it once at base 1.
     one = np.ones((1, 1), dtype=np.int64)
-    lo_a, hi_a = _count_bounds(u, one, rule, decimals)
-    lo_b, hi_b = _count_bounds(u, one + period, rule, decimals)
+    lo_a, hi_a = _bounds_at(u, cell_places, one, rule)
+    lo_b, hi_b = _bounds_at(u, cell_places, one + period, rule)
     grow_lo, grow_hi = lo_b - lo_a, hi_b - hi_a  # shape (n, 1)
     chunk = max(1, 2**20 // len(distinct))
     firsts: list[npt.NDArray[np.int64]] = []
     lasts: list[npt.NDArray[np.int64]] = []
     for start in range(1, residues + 1, chunk):
         r = np.arange(start, min(start + chunk, residues + 1), dtype=np.int64)
-        lo0, hi0 = _count_bounds(u, r[None, :], rule, decimals)
+        lo0, hi0 = _bounds_at(u, cell_places, r[None, :], rule)
         m_lo = np.zeros(r.shape, dtype=np.int64)
         m_hi = (top - r) // period
         # Each cell: lo + m * grow_lo <= hi + m * grow_hi. Upper bounds never grow more
@@ -392,12 +426,18 @@ def _progressions(
 
 
 def _fitting(
-    units: Sequence[int], rule: str, decimals: int, *, complete: bool, top: int
+    units: Sequence[int],
+    rule: str,
+    decimals: int | Sequence[int],
+    *,
+    complete: bool,
+    top: int,
 ) -> BaseSet:
     """Return the bases from 1 to `top` under which the printed cells can all hold."""
     if rule != "largest_remainder":
         step, first, last = _progressions(units, rule, decimals, complete=complete, top=top)
         return BaseSet(step=step, first=first, last=last)
+    assert isinstance(decimals, int)  # one for every cell: distribution() refuses others
     s = _scale(decimals)
     if sum(units) != s:
         return BaseSet()
@@ -422,7 +462,7 @@ def distribution(
     values: Sequence[Any] | Mapping[str, Any] | pd.Series,
     base: int | None = None,
     *,
-    decimals: int = 0,
+    decimals: int | Sequence[int] = 0,
     complete: bool = True,
     rule: RoundingRule = "half_up",
     max_base: int = DEFAULT_MAX_BASE,
@@ -437,8 +477,10 @@ def distribution(
     base : int, optional
         The printed base. None tries every base from 1 to `max_base` and reports those that
         fit: a row whose percentages sum to 97 fits no base under half-up rounding.
-    decimals : int, default 0
-        Decimal places of the percentages.
+    decimals : int or sequence of int, default 0
+        Decimal places of the percentages: one number for all, or one per value when they
+        are printed with different decimals (``[1, 0]`` for 12.5 and 88: each value is read
+        to its own, so 88 is anything from 87.5 to 88.5 under half-up).
     complete : bool, default True
         True when the cells are every answer, so their counts must sum to the base; False
         when other answers were not printed, so the counts must only not exceed it.
@@ -455,8 +497,9 @@ def distribution(
     Raises
     ------
     tracktr.InvalidOptionError
-        If a value is outside 0-100, `decimals` is outside 0-3, or ``largest_remainder`` is
-        asked with ``complete=False``.
+        If a value is outside 0-100, `decimals` is outside 0-3 (or does not give one per
+        value), or ``largest_remainder`` is asked with ``complete=False`` or with values of
+        different decimals.
     tracktr.InvalidBaseError
         If `base` is not a positive whole number.
 
@@ -499,21 +542,38 @@ def distribution(
     False
     >>> tt.check.distribution([6, 11, 30, 50], rule="floor").bases[:3]
     (59, 101, 102)
+
+    Printed with different decimals, each value is read to its own: 1 of 8 is 12.5%, and
+    7 of 8 (87.5%) prints as 88:
+
+    >>> tt.check.distribution([12.5, 88], 8, decimals=[1, 0]).counts
+    (1, 7)
     """
     check_choice(rule, RoundingRule, name="rule")
-    decimals = _check_decimals(decimals)
     labels, raw = _labels_values(values)
     if not raw:
         msg = "`values` is empty: give the printed percentages of at least one answer."
         raise InvalidOptionError(msg)
+    places = _cell_places(decimals, len(raw))
+    most = max(places)
     units = [
-        _units(v, decimals, name=f"values[{label!r}]") for label, v in zip(labels, raw, strict=True)
+        _units(v, d, name=f"values[{label!r}]")
+        for label, v, d in zip(labels, raw, places, strict=True)
     ]
-    shown = tuple(u / 10**decimals for u in units)
+    shown = tuple(u / 10**d for u, d in zip(units, places, strict=True))
     if rule == "largest_remainder" and not complete:
         msg = "largest_remainder rounds a whole partition; it cannot check some of its cells."
         hint = "Hint: pass complete=True with every answer's percentage, or another rule."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    mixed = len(set(places)) > 1
+    if rule == "largest_remainder" and mixed:
+        msg = (
+            "largest_remainder rounds every cell of a partition to the same decimals; got "
+            f"decimals={list(places)}."
+        )
+        hint = "Hint: pass one number of decimals, or another rule."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    decimals = list(places) if mixed else most
     top = _check_max_base(max_base)
     if base is not None:
         shown_base = _check_base(base)
@@ -523,10 +583,10 @@ def distribution(
         b = None
         fitting = _fitting(units, rule, decimals, complete=complete, top=top)
         shown_base = fitting[0] if fitting else top
-    bounds = [_count_bounds(u, shown_base, rule, decimals) for u in units]
+    bounds = [_count_bounds(u, shown_base, rule, d) for u, d in zip(units, places, strict=True)]
     witness: tuple[int, ...] | None = None
     found = (
-        _lr_witness(units, shown_base, decimals)
+        _lr_witness(units, shown_base, most)
         if rule == "largest_remainder"
         else _witness(bounds, shown_base, complete=complete)
     )
@@ -540,10 +600,23 @@ def distribution(
         values=shown,
         base=b,
         rule=rule,
-        decimals=decimals,
+        decimals=most,
         complete=complete,
         bases=fitting,
         counts=witness,
         ranges=ranges,
         max_base=top,
+        cell_decimals=places,
     )
+
+
+def _cell_places(decimals: Any, n: int) -> tuple[int, ...]:
+    """Return the decimal places of each of `n` values: one number for all, or one each."""
+    if isinstance(decimals, Sequence | np.ndarray) and not isinstance(decimals, str):
+        places = tuple(_check_decimals(d) for d in decimals)
+        if len(places) != n:
+            msg = f"`decimals` gives {len(places)} decimal places for {n} values."
+            hint = "Hint: pass one number for every value, or one per value, in their order."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        return places
+    return (_check_decimals(decimals),) * n

@@ -27,6 +27,7 @@ from tracktr.check._percent import percent as _percent
 from tracktr.check._run_tables import _cells, _rule, check_table
 from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
+from tracktr.reference._format import _QUALIFIERS, _decimals_of, _qualifier_word
 from tracktr.rounding import percentage_units
 from tracktr.typing import RoundingRule, Verdict
 
@@ -48,6 +49,42 @@ class _Values:
     @property
     def is_exact(self) -> bool:
         return bool(self.exact)
+
+
+def _share_range(values: _Values) -> tuple[Fraction, Fraction]:
+    """Return the shares a figure allows, in percent, as the least and the most."""
+    if values.is_exact:
+        return 100 * min(values.exact), 100 * max(values.exact)
+    assert values.low is not None
+    assert values.high is not None
+    return 100 * values.low, 100 * values.high
+
+
+def _qualified(
+    family: str, claim: Fraction, unit: Fraction, low: Fraction, high: Fraction
+) -> Verdict:
+    """Return whether "qualifier claim" can be true of a number from `low` to `high`.
+
+    `unit` is the claim's last printed digit (1 for a count or a whole percentage): an
+    unqualified or "about" claim covers half a unit either side, as rounding does, and
+    "about" within a tenth of the claim is doubtful, not wrong. "At least 200" is any number
+    from 200 on; "just over" and "almost" are within a tenth above or below the claim.
+    """
+    if family in ("exactly", "about"):
+        half = unit / 2
+        if low <= claim + half and high >= claim - half:
+            return "consistent"
+        near = family == "about" and max(low - claim, claim - high) <= claim / 10
+        return "doubtful" if near else "inconsistent"
+    holds = {
+        "at_least": high >= claim,
+        "over": high > claim,
+        "just_over": high > claim and low <= claim * Fraction(11, 10),
+        "at_most": low <= claim,
+        "under": low < claim,
+        "almost": low < claim and high >= claim * Fraction(9, 10),
+    }[family]
+    return "consistent" if holds else "inconsistent"
 
 
 def _pct(value: Fraction) -> str:
@@ -491,14 +528,14 @@ class _Run:
         assert f.base
         rule = _rule(f)
         share = Fraction(f.count, f.base)
+        shown = f"{f.value:.{f.decimals}f}"  # as typed: "13.0" stays 13.0
         if _prints_as(share, Fraction(str(f.value)), f.decimals, rule):
-            text = f"{f.count} of {f.base} prints as {f.value:g}% ({rule.replace('_', '-')})."
+            text = f"{f.count} of {f.base} prints as {shown}% ({rule.replace('_', '-')})."
             self.add(f, "consistent", text, "percent")
             return True
         printed = _printed(share, f.decimals, rule)
         text = (
-            f"{f.count} of {f.base} prints as {printed}% ({rule.replace('_', '-')}), "
-            f"not {f.value:g}%."
+            f"{f.count} of {f.base} prints as {printed}% ({rule.replace('_', '-')}), not {shown}%."
         )
         self.add(f, "inconsistent", text, "percent")
         return False
@@ -619,24 +656,93 @@ class _Run:
 
     def external_figure(self, f: Figure) -> None:
         if f.count is not None and f.value is not None and f.base is None:
-            found = _bases(f.count, f.value, rules="half_up", max_base=2000)
-            verdict: Verdict = "consistent" if found.possible else "impossible"
-            self.add(f, verdict, f"{found.explanation} (another source's figure)", "bases")
-            return
-        if f.restates and "figure" in f.restates:
-            other = self.all[f.restates["figure"]]
-            if other.value is not None and other.base and f.value is not None:
-                fits = _percent(other.value, other.base, rules="half_up").counts["half_up"]
-                verdict = "consistent" if int(f.value) in fits else "inconsistent"
-                self.add(
-                    f,
-                    verdict,
-                    f"{f.value:g} against {other.value:g}% of {other.base} "
-                    f"(counts {fits.start}-{fits.stop - 1}).",
-                    "restates",
-                )
+            found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+            if not found.possible or not f.restates:
+                verdict: Verdict = "consistent" if found.possible else "impossible"
+                self.add(f, verdict, f"{found.explanation} (another source's figure)", "bases")
                 return
+        if f.restates:
+            self.restated_external(f)
+            return
         self.add(f, "unchecked", "A figure from another source, or not a share.", f.kind)
+
+    def _restated_numbers(
+        self, ref: dict[str, Any]
+    ) -> tuple[tuple[Fraction, Fraction] | None, tuple[Fraction, Fraction] | None, str]:
+        """Return what a restated figure or cell says: its counts, its share (in percent)."""
+        if "table" in ref:
+            t = self.tables[ref["table"]]
+            values = self.table_values(ref)
+            counts = None
+            if t.counts is not None:
+                count = Fraction(int(sum(self.cells(t, "counts")[r][c] for r in ref["rows"]
+                                         for c in ref["columns"])))  # fmt: skip
+                counts = (count, count)
+            return counts, _share_range(values), values.text
+        other = self.all[ref["figure"]]
+        name = f"{other.figure}: "
+        if other.kind == "base" and other.base:
+            return (Fraction(other.base),) * 2, None, f"{name}n={other.base}"
+        if other.count is not None:
+            count = Fraction(other.count)
+            if other.base:
+                share = 100 * Fraction(other.count, other.base)
+                text = f"{name}{other.count} of {other.base} ({_pct(share / 100)})"
+                return (count, count), (share, share), text
+            return (count, count), None, f"{name}{other.count}"
+        if other.value is None:
+            return None, None, other.figure
+        if other.base:
+            rule = _rule(other)
+            fits = _percent(other.value, other.base, decimals=other.decimals, rules=rule).counts[
+                rule
+            ]
+            if len(fits):
+                low, high = Fraction(fits[0]), Fraction(fits[-1])
+                spread = f"{fits[0]}" if len(fits) == 1 else f"{fits[0]}-{fits[-1]}"
+                text = f"{name}{other.value:g}% of {other.base} (count {spread})"
+                return (low, high), (100 * low / other.base, 100 * high / other.base), text
+        values = _printed_interval(other.value, f"{name}{other.value:g}", other.decimals)
+        return None, _share_range(values), values.text
+
+    def restated_external(self, f: Figure) -> None:
+        """Check another source's figure against the one it restates, by its qualifier."""
+        assert f.restates is not None
+        counts, shares, said = self._restated_numbers(f.restates)
+        family = _QUALIFIERS.get(_qualifier_word(f.qualifier), "exactly")
+        words = f"'{f.qualifier} " if f.qualifier else "'"
+        readings: list[tuple[Verdict, str]] = []
+        if f.count is not None and counts is not None:
+            verdict = _qualified(family, Fraction(f.count), Fraction(1), *counts)
+            readings.append((verdict, f"{words}{f.count}' (a count)"))
+        elif f.value is not None:
+            value = Fraction(str(f.value))
+            unit = Fraction(1, 10**f.decimals)
+            if counts is not None and value.denominator == 1 and not f.decimals:
+                verdict = _qualified(family, value, Fraction(1), *counts)
+                readings.append((verdict, f"{words}{f.value:g}' read as a count"))
+            if shares is not None and 0 <= value <= 100:  # a percentage
+                verdict = _qualified(family, value, unit, *shares)
+                readings.append((verdict, f"{words}{f.value:g}%' read as a percentage"))
+        if not readings:
+            self.add(
+                f,
+                "unchecked",
+                f"Restates {said}, which prints no number of the same kind to compare with.",
+                "restates",
+            )
+            return
+        order = ["consistent", "doubtful", "inconsistent"]
+        verdict, text = min(readings, key=lambda r: order.index(r[0]))
+        if verdict == "consistent":
+            self.add(f, verdict, f"{text} holds of {said}.", "restates")
+        elif verdict == "doubtful":
+            self.add(f, verdict, f"{text} is near, but not within, {said}.", "restates")
+        elif len(readings) == 1:
+            self.add(f, verdict, f"{text} does not hold of {said}.", "restates")
+        else:
+            tried = " nor ".join(t for _, t in readings)
+            self.add(f, verdict, f"Neither {tried} holds of {said}.", "restates")
 
     def figure(self, f: Figure) -> None:
         handler = {
@@ -669,40 +775,58 @@ class _Run:
 
     # -- checks between figures -------------------------------------------------------------
 
+    def distribution_figure(self, f: Figure) -> None:
+        """Check the parts of one question together: one partition of one base."""
+        if f.table:
+            return  # a row of a table: checked with its table
+        labels: list[str] = []
+        values: list[float | str] = []
+        places: list[int] = []
+        for label, cell in f.parts:
+            labels.append(label or cell)
+            if cell in self.all:
+                value = self.all[cell].value
+                assert value is not None
+                values.append(value)
+                typed = self.all[cell].decimals
+            else:
+                values.append(cell)  # a number printed in the parts: read exactly
+                typed = _decimals_of(cell)
+            # Each part to its own decimals ("12.5" beside "88"); the distribution's
+            # `decimals`, when given, is the least every part prints.
+            places.append(max(f.decimals, typed))
+        # `complete` blank: the parts need not be every answer (a suppressed cell).
+        complete = bool(f.complete)
+        rule = _rule(f)
+        if rule == "largest_remainder" and not complete:
+            self.add(
+                f,
+                "unchecked",
+                "Largest-remainder rounding shares out a whole base, and `complete` is not "
+                "yes: set complete = yes if these parts are every answer.",
+                "distribution",
+            )
+            return
+        result = _distribution(
+            dict(zip(labels, values, strict=True)),
+            f.base,
+            decimals=places,
+            complete=complete,
+            rule=rule,
+        )
+        verdict: Verdict = "consistent" if result.possible else "impossible"
+        self.add(f, verdict, result.explanation, "distribution")
+
     def between(self, f: Figure) -> None:
         if f.kind == "distribution":
-            if f.table:
-                return  # a row of a table: checked with its table
-            labels, values = [], []
-            for label, cell in f.parts:
-                labels.append(label or cell)
-                if cell in self.all:
-                    value = self.all[cell].value
-                    assert value is not None
-                    values.append(value)
-                else:
-                    number = float(cell)
-                    values.append(int(number) if number == int(number) else number)
-            # Printed with as many decimals as the most precise of its figures.
-            decimals = max(
-                [f.decimals] + [self.all[ref].decimals for _, ref in f.parts if ref in self.all]
-            )
-            result = _distribution(
-                dict(zip(labels, values, strict=True)),
-                f.base,
-                decimals=decimals,
-                complete=True if f.complete is None else f.complete,
-                rule=_rule(f),
-            )
-            verdict: Verdict = "consistent" if result.possible else "impossible"
-            self.add(f, verdict, result.explanation, "distribution")
+            self.distribution_figure(f)
         elif f.kind == "sum":
             names = [ref for _, ref in f.parts]
             counts = [self.all[name].count for name in names]
             total = self.all[f.of].base
             got = sum(c or 0 for c in counts)
             parts = " + ".join(str(c) for c in counts)
-            verdict = "consistent" if got == total else "inconsistent"
+            verdict: Verdict = "consistent" if got == total else "inconsistent"
             tail = ""
             for name in names:
                 part = self.all[name]

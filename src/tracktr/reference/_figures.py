@@ -78,7 +78,8 @@ class Figure:
     values : tuple of float
         The printed list, for ``kind="list"``.
     qualifier : str
-        For ratios and counts: ``"about"``, ``"over"``, ``"almost"``, ``"at least"``...
+        For ratios, counts and external figures: ``"about"``, ``"over"``, ``"almost"``,
+        ``"at least"``...
     claim : str
         The printed text of the claim.
     wording : str
@@ -98,7 +99,9 @@ class Figure:
         a ``"sum"`` or ``"subset"``: ("", figure id) per figure.
     complete : bool or None
         For a ``"distribution"``: whether its options cover the whole base; for a
-        ``"table"``: whether the cells that share a base partition it.
+        ``"table"``: whether the cells that share a base partition it. None (left blank)
+        is read as not: the printed cells need only fit within their base, as when one is
+        suppressed.
     axis : str
         For a ``"table"``: ``"columns"`` or ``"rows"``, along which the cells share a base.
     of : str

@@ -14,6 +14,7 @@ import math
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from os import PathLike
 from pathlib import Path
 from typing import Any, get_args
@@ -75,6 +76,10 @@ FILE_COLUMNS = (
 
 _LINKS = ("restates", "numerator", "denominator")
 _PERCENT_KINDS = ("percent", "cell", "average")
+# The kinds whose `value` is read to the decimals typed: a percentage as printed (a count's
+# or a share's value is the percentage printed with it; an external's may be one).
+_TYPED_DECIMALS = (*_PERCENT_KINDS, "count", "share", "external")
+_MAX_DECIMALS = 3  # as tracktr.rounding checks decimals
 _COMMON = frozenset(FILE_COLUMNS[:8]) | {"claim", "wording", "also_in", "note"}
 # What each kind needs, and what else it may carry; anything else is a mistake in the file.
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -114,6 +119,25 @@ _ALLOWED: dict[str, frozenset[str]] = {
         "quote": "value",
     }.items()
 }
+# The qualifiers an external figure may carry ("at least 225 organisations"), each read as
+# one of a few claims about the number it restates.
+_QUALIFIERS: dict[str, str] = {
+    **dict.fromkeys(("about", "around", "approximately", "roughly", "some", "circa"), "about"),
+    **dict.fromkeys(("exactly", "precisely"), "exactly"),
+    **dict.fromkeys(("at least", "no fewer than", "no less than"), "at_least"),
+    **dict.fromkeys(("over", "more than", "above", "upwards of"), "over"),
+    "just over": "just_over",
+    **dict.fromkeys(("at most", "no more than", "up to"), "at_most"),
+    **dict.fromkeys(("under", "less than", "fewer than", "below"), "under"),
+    **dict.fromkeys(("almost", "nearly", "just under", "just below"), "almost"),
+}
+
+
+def _qualifier_word(text: str) -> str:
+    """Return a qualifier as :data:`_QUALIFIERS` spells it: "At_least" is "at least"."""
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
 _TRUE = ("yes", "true", "1", "y")
 _FALSE = ("no", "false", "0", "n")
 
@@ -182,9 +206,19 @@ def _number(raw: object, name: str, add: Any) -> float | None:
         return float(raw)
     text = str(raw).strip().removesuffix("%").strip()
     try:
+        if "_" in text:  # float() reads "10_0" as 100: a typo, not a number
+            raise ValueError(text)
         number = float(text)
     except ValueError:
-        hint = " (write 12.5 with a point, and no thousands separators)" if "," in text else ""
+        hint = ""
+        if "," in text or "_" in text:
+            hint = " (write 12.5 with a point, and no thousands separators)"
+        if text[:1] in "<>":
+            hint = (
+                " (a bound such as '<1%' is not a printed number: leave its row out, and "
+                "`complete` blank on its table or distribution; give the `count` instead if "
+                "the report prints one)"
+            )
         if text.lower() in _NOT_PRINTED:
             hint = (
                 " (a figure the report marks as suppressed or not available: leave its row "
@@ -218,10 +252,15 @@ def _integer(raw: object, name: str, add: Any) -> int | None:
 
 
 def _decimals_of(raw: object) -> int:
-    # "12.5" typed in a spreadsheet is a percentage printed with one decimal.
-    if isinstance(raw, str) and "." in raw:
-        return len(raw.strip().removesuffix("%").strip().split(".")[1])
-    return 0
+    # "12.5" typed in a spreadsheet is a percentage printed with one decimal, and "13.0"
+    # one printed with one decimal too: the digits typed count, trailing zeros included.
+    if not isinstance(raw, str):
+        return 0
+    try:
+        exponent = Decimal(raw.strip().removesuffix("%").strip()).as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _split(raw: object) -> list[str]:
@@ -299,9 +338,17 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
     base = _integer(record.get("base"), "base", add)
     decimals = _integer(record.get("decimals"), "decimals", add)
     if decimals is None:
-        decimals = _decimals_of(record.get("value")) if kind in _PERCENT_KINDS else 0
-    if not 0 <= decimals <= 4:
-        add(f"decimals {decimals} is not between 0 and 4")
+        decimals = _decimals_of(record.get("value")) if kind in _TYPED_DECIMALS else 0
+        if decimals > _MAX_DECIMALS:
+            add(
+                f"value {_text(record.get('value'))} has {decimals} decimal places; a "
+                f"percentage is checked to at most {_MAX_DECIMALS} (type it as printed)"
+            )
+    elif not 0 <= decimals <= _MAX_DECIMALS:
+        add(
+            f"decimals {decimals} is not between 0 and {_MAX_DECIMALS} (a percentage is "
+            f"checked to at most {_MAX_DECIMALS} decimal places)"
+        )
     if kind == "base":
         if value is not None and base is None and value == int(value):
             base = int(value)
@@ -325,6 +372,10 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
             values.append(number)
             if not 0 <= number <= 100:
                 add(f"the percentage {number:g} in values is not between 0 and 100")
+    qualifier = _text(record.get("qualifier"))
+    if kind == "external" and qualifier and _qualifier_word(qualifier) not in _QUALIFIERS:
+        known = ", ".join(sorted(_QUALIFIERS))
+        add(f"qualifier {qualifier!r} is not one tracktr reads for an external figure: {known}")
     rule = _text(record.get("rule"))
     if rule and rule not in get_args(RoundingRule):
         add(f"rule {rule!r} is not a rounding rule: {', '.join(get_args(RoundingRule))}")
@@ -353,7 +404,7 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
         base=base,
         decimals=decimals,
         values=tuple(values),
-        qualifier=_text(record.get("qualifier")),
+        qualifier=qualifier,
         claim=_text(record.get("claim")),
         wording=_text(record.get("wording")),
         restates=links["restates"],
@@ -479,6 +530,61 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
                 _check_target(f, by_id.get(other), problems)
 
 
+def _rule_words(rule: str) -> str:
+    return repr(rule) if rule else "blank (half-up)"
+
+
+def _check_tables(figures: list[Figure], problems: _Problems) -> None:
+    """Every cell agrees with its table: its rule, its decimals, and the base it shares."""
+    tables = {f.figure: f for f in figures if f.kind == "table"}
+    shared: dict[tuple[str, str], Figure] = {}  # (table, row or column) -> first cell with a base
+    for f in figures:
+        spec = tables.get(f.table) if f.kind in ("cell", "distribution") else None
+        if spec is None:
+            continue
+        where = _where(problems.origin, spec.line)
+        # A table is checked as a whole, by its own rule: a cell's rule would be ignored.
+        if f.rule and f.rule != (spec.rule or "half_up"):
+            problems.add(
+                f.line,
+                f.figure,
+                f"rule {f.rule!r} differs from the rule of its table {spec.figure!r} "
+                f"({where}), which is {_rule_words(spec.rule)}: a table is checked by one "
+                "rule; set `rule` on the table row and leave it blank on the table's other rows",
+            )
+        if f.kind != "cell":
+            continue
+        if f.decimals > spec.decimals:
+            problems.add(
+                f.line,
+                f.figure,
+                f"prints {f.decimals} decimal place(s), but its table {spec.figure!r} ({where}) "
+                f"prints {spec.decimals}: set decimals = {f.decimals} on the table row",
+            )
+        if f.base is None:
+            continue
+        group, word = (f.row, "row") if spec.axis == "rows" else (f.column, "column")
+        if spec.base is not None and f.base != spec.base:
+            problems.add(
+                f.line,
+                f.figure,
+                f"base {f.base} differs from the base {spec.base} of its table "
+                f"{spec.figure!r} ({where}); the table's base is for the cells that print "
+                "none: correct one of them, or leave the table's base blank",
+            )
+            continue
+        first = shared.setdefault((spec.figure, group), f)
+        if first.base != f.base:
+            problems.add(
+                f.line,
+                f.figure,
+                f"base {f.base} differs from base {first.base} of "
+                f"{_where(problems.origin, first.line)} ({first.figure!r}), in the same {word} "
+                f"{group!r} of table {spec.figure!r}, whose cells share one base (axis = "
+                f"{spec.axis or 'columns'}): correct one of them, or check the table's axis",
+            )
+
+
 # What a check reads of the figures a row links to: (kind of row, "parts" or "of") ->
 # the field the linked figure must print, and how to say it.
 _TARGETS: dict[tuple[str, bool], tuple[str, str]] = {
@@ -497,7 +603,15 @@ def _check_target(
     if target is None:
         return  # already reported as a missing link
     if f.kind == "ratio":
-        if target.value is None and (target.count is None or not target.base):
+        if target.kind == "base":
+            problems.add(
+                f.line,
+                f.figure,
+                f"a side of the ratio, {target.figure!r}, is a base (n={target.base}), not a "
+                "share: link the ratio to the percentages (or counts with their bases) it "
+                "compares",
+            )
+        elif target.value is None and (target.count is None or not target.base):
             problems.add(
                 f.line,
                 f.figure,
@@ -537,6 +651,7 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
         if f is not None:
             figures.append(f)
     _check_links(figures, problems)
+    _check_tables(figures, problems)
     problems.raise_if_any()
     if not figures:
         # Checking no figures would report "no findings", which reads as all clear.
@@ -546,10 +661,16 @@ def _build(records: list[dict[str, Any]], name: str, origin: str, start: int) ->
     return FiguresFile(figures=tuple(figures), name=name)
 
 
+def _toml_float(text: str) -> str:
+    return text.replace("_", "")
+
+
 def _toml_records(path: Path, name: str) -> list[dict[str, Any]]:
     """Read the [[figures]] entries of a TOML figures file, refusing unknown keys."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        # Floats as the text typed: `value = 13.0` is a percentage printed with a decimal,
+        # which a float (13.0, printed "13") would lose. TOML allows 1_000.5: "1000.5".
+        data = tomllib.loads(path.read_text("utf-8"), parse_float=_toml_float)
     except tomllib.TOMLDecodeError as error:
         msg = f"{name}: not valid TOML: {error}.\n\nHint: check the quoting on that line."
         raise ReadError(msg, path=name) from error
@@ -563,6 +684,14 @@ def _toml_records(path: Path, name: str) -> list[dict[str, Any]]:
     problems = _Problems(name, "toml")
     records = []
     for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            problems.add(
+                i,
+                "",
+                f"is {entry!r}, not a [[figures]] table: write each figure as a [[figures]] "
+                "entry with its keys (id, kind, ...)",
+            )
+            continue
         unknown = sorted(set(entry) - set(FILE_COLUMNS))
         if unknown:
             problems.add(i, str(entry.get("id", "")), f"unknown keys {', '.join(unknown)}")
@@ -590,10 +719,19 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     ------
     tracktr.ReadError
         If the file is absent, or any row is wrong: a kind that is not a kind, a figure
-        whose kind does not match its fields, a percentage over 100, a base of 0, a link
-        to a figure, table, row or column that is not in the file, an id used twice. The
+        whose kind does not match its fields, a percentage over 100, a number that is not
+        one (``10_0``, ``1,234``, ``<1%``), a base of 0, a link to a figure, table, row or
+        column that is not in the file, an id used twice, two cells of one base that print
+        different bases, a cell whose ``rule`` or decimals are not its table's. The
         message lists every problem with its row (CSV rows count the header as row 1);
         ``error.mismatches`` holds them one by one.
+
+    Notes
+    -----
+    ``decimals`` left blank counts the digits typed in ``value`` (``13.0`` is a percentage
+    printed with one decimal; in TOML too, ``value = 13.0``). ``complete`` left blank is
+    read as not complete: a distribution's or a table's printed cells then need only fit
+    within their base, as when the report suppresses one.
 
     Examples
     --------

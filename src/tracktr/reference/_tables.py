@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidCountsError, InvalidOptionError
+from tracktr.exceptions import InvalidCountsError, InvalidOptionError, ReadError
 from tracktr.reference._figures import Figure
 from tracktr.table import Table
 from tracktr.typing import PercentAxis, TableKind
@@ -204,6 +204,7 @@ class PublishedTable:
                 (row, column, int(summary.loc[row, column]), None, None, True)
                 for row in summary.index
                 for column in summary.columns
+                if not pd.isna(summary.loc[row, column])  # an average not printed there
             )
         frame = pd.DataFrame(
             records, columns=["row", "column", "printed", "count", "base", "summary"]
@@ -256,9 +257,23 @@ def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:
     axis: PercentAxis = "rows" if spec.axis == "rows" else "columns"
     along = rows if axis == "rows" else columns
     printed_bases: dict[str, int] = {}
+    first: dict[str, Figure] = {}
     for c in body:
-        if c.base is not None:
-            printed_bases.setdefault(c.row if axis == "rows" else c.column, c.base)
+        if c.base is None:
+            continue
+        group = c.row if axis == "rows" else c.column
+        printed_bases.setdefault(group, c.base)
+        seen = first.setdefault(group, c)
+        if c.base != seen.base:
+            # read_figures refuses this; a FiguresFile built in code may still hold it.
+            word = "row" if axis == "rows" else "column"
+            msg = (
+                f"table {spec.figure!r}: the cells of {word} {group!r} share one base, but "
+                f"row {seen.line} ({seen.figure!r}) prints {seen.base} and row {c.line} "
+                f"({c.figure!r}) prints {c.base}."
+            )
+            hint = "Hint: correct one of the two bases, or check the table's axis."
+            raise ReadError(f"{msg}\n\n{hint}", path="", mismatches=(msg,))
     bases = None
     if printed_bases and all(label in printed_bases for label in along):
         bases = pd.Series([printed_bases[label] for label in along], index=along, dtype="int64")
@@ -266,8 +281,14 @@ def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:
     summary = None
     if averages:
         labels = list(dict.fromkeys(c.row for c in averages))
-        summary = frame("value", labels, {(c.row, c.column): c for c in averages})
-        if summary is not None and (summary == summary.round()).all().all():
+        at = {(c.row, c.column): c.value for c in averages}
+        summary_columns = list(dict.fromkeys([*columns, *(c.column for c in averages)]))
+        # An average not printed for every column is NaN there, the others kept.
+        summary = pd.DataFrame(
+            [[at.get((r, c), np.nan) for c in summary_columns] for r in labels],
+            index=labels, columns=summary_columns, dtype="float64",
+        ).dropna(axis=1, how="all")  # fmt: skip
+        if not summary.isna().any().any() and (summary == summary.round()).all().all():
             summary = summary.astype("int64")
     number = "".join(ch for ch in spec.source if ch.isdigit())
     return PublishedTable(

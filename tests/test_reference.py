@@ -321,3 +321,18 @@ def test_shipped_file_read_without_pandas_is_the_file_read_figures_reads() -> No
     assert fast.name == general.name
     assert len(fast.figures) == len(general.figures) > 300
     assert fast == general
+
+
+def test_a_table_of_decimals_or_with_a_hidden_cell_comes_out_as_printed() -> None:
+    # Before: to_frame() cut 12.5 to 12, and raised on a cell the report suppressed.
+    rows = [
+        {"id": "t", "kind": "table", "axis": "columns", "decimals": "1"},
+        {"kind": "cell", "table": "t", "row": "Yes", "column": "A", "value": "12.5"},
+        {"kind": "cell", "table": "t", "row": "No", "column": "A", "value": "87.5"},
+        {"kind": "cell", "table": "t", "row": "Yes", "column": "B", "value": "40.0"},
+    ]
+    table = tt.reference.read_figures(pd.DataFrame(rows).fillna("")).table("t")
+    frame = table.to_frame()
+    assert frame["printed"].dtype == "Float64"
+    assert frame["printed"].tolist()[:3] == [12.5, 40.0, 87.5]
+    assert frame["printed"].isna().tolist() == [False, False, False, True]

@@ -166,8 +166,9 @@ class PublishedTable:
         ----------
         layout : {"long", "printed"}, default "long"
             ``"long"``: one row per cell with columns ``row``, ``column``, ``printed``,
-            ``count`` and ``base`` (nullable integers where not printed), summary rows
-            last with ``summary=True``. ``"printed"``: the table as laid out in the report,
+            ``count`` and ``base`` (nullable integers, blank where not printed; ``printed``
+            is a nullable float for a table printed with decimals), summary rows last with
+            ``summary=True``. ``"printed"``: the table as laid out in the report,
             cells as text (``"59 (89)"``), summary rows at the bottom.
 
         Returns
@@ -195,13 +196,12 @@ class PublishedTable:
                 if bases is not None:
                     base = int(bases[column if self.percent_axis == "columns" else row])
                 count = None if self.counts is None else int(self.counts.loc[row, column])
-                records.append(
-                    (row, column, int(self.printed.loc[row, column]), count, base, False)
-                )
+                printed = self.printed.loc[row, column]
+                records.append((row, column, self._number(printed), count, base, False))
         if self.summary is not None:
             summary = self.summary
             records.extend(
-                (row, column, int(summary.loc[row, column]), None, None, True)
+                (row, column, self._number(summary.loc[row, column]), None, None, True)
                 for row in summary.index
                 for column in summary.columns
                 if not pd.isna(summary.loc[row, column])  # an average not printed there
@@ -209,9 +209,17 @@ class PublishedTable:
         frame = pd.DataFrame(
             records, columns=["row", "column", "printed", "count", "base", "summary"]
         )
-        for name in ("printed", "count", "base"):
+        # Printed with decimals, the numbers stay as printed (12.5 was cut to 12).
+        frame["printed"] = frame["printed"].astype("Int64" if self.decimals == 0 else "Float64")
+        for name in ("count", "base"):
             frame[name] = frame[name].astype("Int64")
         return frame
+
+    def _number(self, value: Any) -> float | int | None:
+        """Return a printed percentage as printed: whole, or with its decimals; None if hidden."""
+        if pd.isna(value):
+            return None  # a cell the report suppressed
+        return int(value) if self.decimals == 0 else float(value)
 
     def _printed_frame(self) -> pd.DataFrame:
         cells = self.printed.astype(str)

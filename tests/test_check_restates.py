@@ -170,3 +170,37 @@ def test_a_table_of_decimal_percentages_is_restated_exactly() -> None:
     assert _verdicts(rows, "s") == [("consistent", "12.9% restates t prints 12.9%.")]
     rows[-1]["value"] = "13.0"
     assert [v for v, _ in _verdicts(rows, "s")] == ["inconsistent"]
+
+
+@pytest.mark.parametrize(
+    ("restated", "count", "qualifier", "verdict"),
+    [
+        ({"id": "g", "kind": "count", "count": "95"}, "90", "over", "consistent"),
+        ({"id": "g", "kind": "count", "count": "95"}, "100", "over", "inconsistent"),
+        (
+            {"id": "g", "kind": "percent", "value": "55", "base": "80"},
+            "40",
+            "at least",
+            "consistent",
+        ),
+        (
+            {"id": "g", "kind": "percent", "value": "55", "base": "80"},
+            "50",
+            "at least",
+            "inconsistent",
+        ),
+    ],
+)
+def test_a_count_restating_a_figure_is_read_with_its_qualifier(
+    restated: dict[str, str], count: str, qualifier: str, verdict: str
+) -> None:
+    # Before: "over 90" restating 95 was compared as 90 == 95: inconsistent. 55% of 80
+    # is 44: "at least 40" holds of it, "at least 50" does not.
+    text = {"id": "c", "kind": "count", "count": count, "qualifier": qualifier, "restates": "g"}
+    assert [v for v, _ in _verdicts([restated, text], "c")] == [verdict]
+
+
+def test_a_count_qualifier_tracktr_cannot_read_is_refused() -> None:
+    rows = [{"id": "c", "kind": "count", "count": "90", "qualifier": "give or take"}]
+    with pytest.raises(tt.ReadError, match="qualifier 'give or take' is not one tracktr reads"):
+        tt.check.report(pd.DataFrame(rows))

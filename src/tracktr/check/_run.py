@@ -492,7 +492,19 @@ class _Run:
             return
         self.add(f, "unchecked", "A count with nothing printed to compare it with.", "count")
 
+    def _qualified_count(self, f: Figure, low: int, high: int, said: str) -> bool:
+        """Judge "over 90" and the like against the counts `low` to `high`; False if exact."""
+        family = _QUALIFIERS.get(_qualifier_word(f.qualifier), "exactly") if f.qualifier else ""
+        if family in ("", "exactly") or f.count is None:
+            return False
+        verdict = _qualified(family, Fraction(f.count), Fraction(1), Fraction(low), Fraction(high))
+        holds = "holds of" if verdict == "consistent" else "does not hold of"
+        self.add(f, verdict, f"'{f.qualifier} {f.count}' {holds} {said}.", "restates")
+        return True
+
     def _same_count(self, f: Figure, theirs: int, name: str, where: str) -> None:
+        if self._qualified_count(f, theirs, theirs, f"{theirs} in {where or name}"):
+            return
         if theirs == f.count:
             said = f"{name} ({where})" if where else name
             self.add(f, "consistent", f"{f.count} matches {said}.", "restates")
@@ -507,13 +519,16 @@ class _Run:
         rule = _rule(other)
         fits = _percent(other.value, other.base, decimals=other.decimals, rules=rule).counts[rule]
         said = f"{other.value:g}% of {other.base} ({other.figure})"
+        behind = "no count"
+        if len(fits):
+            behind = f"{fits[0]}" if len(fits) == 1 else f"{fits[0]} to {fits[-1]}"
+            if self._qualified_count(f, fits[0], fits[-1], f"{said}, {behind}"):
+                return
         if f.count in fits:
             self.add(f, "consistent", f"{f.count} is {said}.", "restates")
         elif f.count == other.base:
             self.add(f, "consistent", f"{f.count} is the base of {said}.", "restates")
         else:
-            behind = "no count" if not len(fits) else f"{fits[0]}" + (
-                f" to {fits[-1]}" if len(fits) > 1 else "")  # fmt: skip
             self.add(
                 f,
                 "inconsistent",

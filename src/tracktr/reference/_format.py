@@ -373,9 +373,13 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
             if not 0 <= number <= 100:
                 add(f"the percentage {number:g} in values is not between 0 and 100")
     qualifier = _text(record.get("qualifier"))
-    if kind == "external" and qualifier and _qualifier_word(qualifier) not in _QUALIFIERS:
+    if (
+        kind in ("external", "count")
+        and qualifier
+        and _qualifier_word(qualifier) not in _QUALIFIERS
+    ):
         known = ", ".join(sorted(_QUALIFIERS))
-        add(f"qualifier {qualifier!r} is not one tracktr reads for an external figure: {known}")
+        add(f"qualifier {qualifier!r} is not one tracktr reads for a {kind} figure: {known}")
     rule = _text(record.get("rule"))
     if rule and rule not in get_args(RoundingRule):
         add(f"rule {rule!r} is not a rounding rule: {', '.join(get_args(RoundingRule))}")

@@ -417,3 +417,19 @@ def test_a_marker_that_reads_as_a_figure_is_refused(marker: str) -> None:
         .any()
         .any()
     )
+
+
+def test_a_group_weighted_alone_holds_the_level_in_organisations() -> None:
+    # Found by a reader: weights made per group (5 in x, 0.25 in y) make each printed
+    # effective base equal its n=, which gives the group's weight away (a shown 50 at 50%
+    # of n=20 is weight 5). Measured by the table's mean weight (1.2), a hidden count of
+    # 2 in x had a weighted interval of [3, 17]: 1 to 3 organisations of weight 5.
+    q = ["a"] * 2 + ["b"] * 10 + ["c"] * 8 + ["a"] * 30 + ["b"] * 25 + ["c"] * 25
+    df = pd.DataFrame({"q": q, "g": ["x"] * 20 + ["y"] * 80, "w": [5.0] * 20 + [0.25] * 80})
+    published = tt.disclosure.protect([tt.frequencies(df, "q", by="g", weights="w")])
+    audit = published[0].audit().set_index(["row", "column"])
+    low, high = audit.loc[("a", "x"), ["low", "high"]]
+    weight = 5.0
+    assert (high - low) / weight >= 5  # the protection level (the threshold), in organisations
+    assert high / weight >= 5  # and reaching the threshold: not provably small
+    assert published.met

@@ -789,6 +789,26 @@ def _scale(table: Table) -> float:
     return float(table.bases.sum()) / people if people > 0 else 1.0
 
 
+def _line_scales(table: Table) -> npt.NDArray[np.float64]:
+    """Weighted units per respondent in each base's line: its own mean weight.
+
+    The table's mean weight was the yardstick for every cell, but weights made per group
+    (post-stratification) differ between groups, and the printed effective base then
+    equals n= and gives a group's weight away: a hidden count of 2 in a group weighted 5
+    had an interval that held 1 to 3 organisations. Measured by its own line's weight,
+    a hidden cell's interval holds the protection level in organisations.
+    """
+    overall = _scale(table)
+    if not table.weighted or table.unweighted_bases is None:
+        return np.full(len(table.bases), overall)
+    weighted = table.bases.to_numpy(dtype=float)
+    people = table.unweighted_bases.reindex(table.bases.index).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.where(people > 0, weighted / people, overall)
+    # The larger of the two: never less room than the table's mean weight gave.
+    return np.maximum(own, overall)
+
+
 def _group_alias(table: Table, label: Hashable) -> Hashable:
     """Return the key under which every table prints the respondents of group `label`.
 
@@ -812,6 +832,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
     total = columns.index(TOTAL) if has_total else -1
     groups = [j for j in range(m) if j != total]
     scale = _scale(table)
+    scales = _line_scales(table)  # each column's own mean weight
     integral = not table.weighted
     q = table.question
     # The column of the whole base: All, or the only column of a one-way table.
@@ -830,7 +851,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
             key,
             value=counts[i, j],
             respondents=people[i, j],
-            scale=scale,
+            scale=float(scales[j]),
             kind=CELL,
             table=t,
             integral=integral,
@@ -845,7 +866,7 @@ def _columns_table(  # noqa: PLR0912, PLR0915
             key,
             value=bases[j],
             respondents=people_bases[j],
-            scale=scale,
+            scale=float(scales[j]),
             kind=BASE,
             table=t,
             integral=integral,
@@ -1003,6 +1024,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
     people, people_bases = _respondents(table)
     n, m = counts.shape
     scale = _scale(table)
+    scales = _line_scales(table)  # each row's own mean weight
     integral = not table.weighted
     q = table.question
     tol = _tolerance(counts)
@@ -1015,7 +1037,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
             (q, "base", "row", label, table.partition),
             value=bases[i],
             respondents=people_bases[i],
-            scale=scale,
+            scale=float(scales[i]),
             kind=BASE,
             table=t,
             integral=integral,
@@ -1029,7 +1051,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
                 (q, "count", label, columns[j], table.partition),
                 value=counts[i, j],
                 respondents=people[i, j],
-                scale=scale,
+                scale=float(scales[i]),
                 kind=CELL,
                 table=t,
                 integral=integral,

@@ -205,8 +205,27 @@ def test_lonely_psu_average_needs_a_stratum_to_average_over() -> None:
     # Before: ZeroDivisionError when every stratum has one PSU.
     df = pd.DataFrame({"q": ["a", "b", "a"], "s": ["x", "y", "z"], "w": [1.0, 2.0, 3.0]})
     design = tt.Design(weights="w", strata="s", lonely_psu="average")
-    with pytest.raises(tt.InvalidBaseError, match=r"strata \['x', 'y', 'z'\].*lonely_psu"):
+    with pytest.raises(tt.InvalidOptionError, match=r"every stratum of s has a single"):
         estimate_proportions(df, "q", design=design)
+
+
+def test_lonely_psu_average_leaves_a_domain_without_variance_to_itself() -> None:
+    # A group only in a one-PSU stratum has no variance to average: NaN and a note for
+    # it, as R's svyby gives; the other groups keep theirs, and a group nobody in the
+    # data answered is no error (an earlier draft of this fix refused the whole table).
+    df = pd.DataFrame({
+        "s": ["A", "B", "B", "C", "C", "C"], "x": [1.0, 2, 3, 4, 5, 6],
+        "g": ["solo", "a", "b", "b", "a", "a"],
+    })  # fmt: skip
+    design = tt.Design(strata="s", lonely_psu="average")
+    found = estimate_means(df, "x", by="g", design=design)
+    se = found.rows.set_index("group")["se"]
+    assert np.isnan(se["solo"])
+    assert se[["a", "b"]].notna().all()
+    assert any("No standard error for solo" in note for note in found.notes)
+    empty = df.assign(x=[np.nan, 2, 3, 4, 5, 6], s=["B", "B", "B", "C", "C", "A"])
+    totals = estimate_totals(empty, "x", by="g", design=design)
+    assert totals.rows.set_index("group").loc["solo", "n"] == 0
 
 
 def test_lonely_psu_fail_names_the_stratum() -> None:

@@ -288,6 +288,20 @@ def test_stata_dont_know_read_as_blank_is_said(tmp_path: Path) -> None:
         assert tt.io.read_stata(refused)["q"].tolist() == ["Yes", None]
 
 
+def test_stata_text_of_one_letter_is_kept(tmp_path: Path) -> None:
+    # Letters are Stata's extended missing values only in numeric variables: an earlier
+    # draft blanked "m"/"f" too where text comes back as object (pandas 2).
+    path = tmp_path / "letters.dta"
+    frame = pd.DataFrame({"id": [1, 2], "sex": ["m", "f"], "grade": ["A", "b"]})
+    pyreadstat.write_dta(frame, str(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas 3 warns that the option will go
+        with pd.option_context("future.infer_string", False):
+            data = tt.io.read_stata(path)
+    assert data["sex"].tolist() == ["m", "f"]
+    assert data["grade"].tolist() == ["A", "b"]
+
+
 def test_write_spss_checks_its_input_and_leaves_nothing_on_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -393,7 +393,7 @@ def _pair(
     value: Any, name: str, *, infinite: bool = False, open_ends: bool = False
 ) -> tuple[Any, Any]:
     """Read a (low, high) option as two floats (None kept where an end may be open)."""
-    if not isinstance(value, tuple | list) or len(value) != 2:
+    if isinstance(value, str | bytes) or np.ndim(value) != 1 or len(value) != 2:
         msg = f"`{name}` must be a pair (low, high); got {value!r}."
         raise InvalidOptionError(f"{msg}\n\nHint: e.g. {name}=(0.5, 3.0).")
     return tuple(  # type: ignore[return-value]

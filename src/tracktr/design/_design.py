@@ -11,6 +11,7 @@ product over PSUs: no Python loop runs over rows, PSUs or strata.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,6 @@ from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import refuse_truth_clash, refuse_weight_range
 from tracktr.exceptions import (
     CodebookError,
-    InvalidBaseError,
     InvalidOptionError,
     InvalidWeightsError,
     QuestionNotFoundError,
@@ -385,6 +385,13 @@ class BoundDesign:
         self._lonely = lonely
         if lonely.any() and design.lonely_psu == "fail":
             self._fail_lonely(data, lonely)
+        if len(lonely) and lonely.all() and design.lonely_psu == "average":
+            msg = (
+                f"every stratum of {design.strata} has a single primary sampling unit: "
+                'lonely_psu="average" has no stratum with a variance to average over.'
+            )
+            hint = 'Hint: pass lonely_psu="adjust" or "certainty", or merge the strata.'
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(lonely, remainder, remainder * self.n_h / (self.n_h - 1))
         scale[remainder < _CENSUS] = 0.0
@@ -608,16 +615,11 @@ class BoundDesign:
         # nstrat / nokstrat, both counted among the strata the (subset) domain has rows in.
         counted = int(in_domain.sum())
         measured = int((in_domain & ~self._lonely).sum())
-        if measured == 0:
-            shown = [self._strata_labels[h] for h in np.flatnonzero(in_domain)[:10]]
-            msg = (
-                f"these respondents lie only in strata {shown} of {self.design.strata}, each "
-                'with a single primary sampling unit: lonely_psu="average" has no stratum '
-                "with a variance to average over."
-            )
-            hint = 'Hint: pass lonely_psu="adjust" or "certainty", or merge the strata.'
-            raise InvalidBaseError(f"{msg}\n\n{hint}")
-        return counted / measured
+        if counted == 0:
+            return 1.0  # no row in the domain: its variance is 0 whatever the factor
+        # A domain only in lonely strata has no variance to average: NaN, as R's svyby
+        # gives that group (the others keep theirs); the notes say so.
+        return counted / measured if measured else math.nan
 
     def stratum_of_rows(self) -> npt.NDArray[np.intp]:
         """Return each row's stratum code (0 without strata).

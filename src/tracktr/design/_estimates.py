@@ -393,10 +393,21 @@ def precision_notes(frame: pd.DataFrame) -> tuple[str, ...]:
     )
     notes = []
     empty = dict.fromkeys(label for label, k in zip(labels, n, strict=True) if k == 0)
+    unmeasured = dict.fromkeys(
+        label
+        for label, k, se in zip(labels, n, frame["se"].to_numpy(dtype=float), strict=True)
+        if k > 0 and np.isnan(se)
+    )
     if empty:
         notes.append(
             f"No respondent (with a weight above 0) answered in {', '.join(empty)}: there is "
             "no estimate there, only a placeholder."
+        )
+    if unmeasured:
+        notes.append(
+            f"No standard error for {', '.join(unmeasured)}: the design gives no variance "
+            "there (its respondents lie only in strata with one PSU, with "
+            'lonely_psu="average", or one respondent has all the weight).'
         )
     if small:
         listed = ", ".join(small)

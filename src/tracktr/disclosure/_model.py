@@ -271,12 +271,19 @@ def _refuse_self_crosstab(table: Table) -> None:
     exactly), and every pair and more through the tick patterns for more options.
     """
     groups = [c for c in table.counts.columns if c != TOTAL]
-    if (
+    labels = list(table.counts.index)
+    if not (
         table.kind == "multi"
         and table.percent_axis == "columns"
         and len(groups) > 1
-        and (list(table.counts.index) == groups)
+        and labels == groups
+        and TOTAL in table.counts.columns
     ):
+        return
+    # The same set both ways: everyone who ticked A (its All cell) ticked A (the
+    # diagonal). Two sets sharing labels (regions served by head-office region) seldom do.
+    counts = table.counts
+    if all(counts.loc[label, label] == counts.loc[label, TOTAL] for label in labels):
         msg = (
             f"table {table.question!r} crosses a multi-response set with itself; a reader "
             "works out its hidden pairs from the options' counts and the base (who ticked "
@@ -507,8 +514,7 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                         for m, i in option_at.items()}  # fmt: skip
                 base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
                 _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
-            continue
-        for name, parts in link.members:
+        for name, parts in link.members if not multi else ():
             for across in shared:
                 net = var(link.nets, nets, net_at[name], net_line[across])
                 cells = [

@@ -106,11 +106,14 @@ def _extended_missing(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame
     is told rather than left to find out.
     """
     out = frame
+    kinds: Mapping[str, str] = getattr(meta, "readstat_variable_types", None) or {}
     for column in frame.columns:
         series = frame[column]
-        if series.dtype != object:
+        # Only a numeric variable holds extended missing values: a text one ("m"/"f")
+        # keeps its letters.
+        if series.dtype != object or kinds.get(column) == "string":
             continue
-        letters = series.map(lambda v: isinstance(v, str) and len(v) == 1 and v.isalpha())
+        letters = series.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
         if not letters.any():
             continue
         labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}

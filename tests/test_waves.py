@@ -819,8 +819,13 @@ def test_waves_that_flag_dont_know_differently_need_a_map() -> None:
         tt.waves.pool(waves)
 
 
-def test_waves_routed_differently_say_who_each_asked() -> None:
-    # Before: the base line gave the latest wave's routing for every wave.
+@pytest.mark.parametrize(
+    "harmonise",
+    [None, {"waves": ["2015", "2016"], "questions": [{"id": "v", "options": ["Yes", "No"]}]}],
+)
+def test_waves_routed_differently_say_who_each_asked(harmonise: dict[str, Any] | None) -> None:
+    # Before: the base line gave the latest wave's routing for every wave, with a map
+    # (declared questions) or without.
     funded = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
     asked = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No"]}
     routed = {**asked, "ask_if": {"question": "f", "in": ["Yes"]}}
@@ -829,7 +834,7 @@ def test_waves_routed_differently_say_who_each_asked() -> None:
     waves = _one_question_waves(
         {"questions": [funded, asked], "data": data}, {"questions": [funded, routed], "data": later}
     )
-    table = tt.waves.trend(tt.waves.pool(waves), "v")
+    table = tt.waves.trend(tt.waves.pool(waves, harmonise=harmonise), "v")
     assert table.base_description == (
         "those each wave asked (2015: all respondents; 2016: respondents for whom f is "
         "'Yes') who answered"
@@ -886,21 +891,3 @@ def test_a_declared_map_needs_dont_know_when_the_waves_flag_it_differently() -> 
     declared = {**mapped, "dont_know": ["Don't know"]}
     pooled = tt.waves.pool(waves, harmonise={**harmonise, "questions": [declared]})
     assert pooled.survey.question("v").dont_know == ("Don't know",)
-
-
-def test_a_declared_question_routed_differently_says_who_each_wave_asked() -> None:
-    # Before: with a map, the base line gave the latest wave's routing for every wave.
-    funded = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
-    asked = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No"]}
-    routed = {**asked, "ask_if": {"question": "f", "in": ["Yes"]}}
-    data = pd.DataFrame({"respondent_id": [1, 2, 3], "f": ["Yes", "No", "No"], "v": "No"})
-    later = data.assign(v=["Yes", "<not asked>", "<not asked>"])
-    waves = _one_question_waves(
-        {"questions": [funded, asked], "data": data}, {"questions": [funded, routed], "data": later}
-    )
-    harmonise = {"waves": ["2015", "2016"], "questions": [{"id": "v", "options": ["Yes", "No"]}]}
-    table = tt.waves.trend(tt.waves.pool(waves, harmonise=harmonise), "v")
-    assert table.base_description == (
-        "those each wave asked (2015: all respondents; 2016: respondents for whom f is "
-        "'Yes') who answered"
-    )

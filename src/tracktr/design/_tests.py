@@ -25,6 +25,7 @@ from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _option_codes, _require, _resolve
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.missing import is_missing
+from tracktr.survey._checks import _hashable
 from tracktr.typing import RaoScottStatistic, check_choice
 
 __all__ = ["DesignDifference", "DesignTest", "chisq", "difference"]
@@ -439,14 +440,6 @@ def _answered_and_hit(
                                 rows=())  # fmt: skip
     hit: npt.NDArray[np.bool_] = codes == k
     return answered, hit
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 @reads_rows

@@ -1068,3 +1068,14 @@ def test_band_of_number_text_equals_band_of_the_numbers(numbers: list[int]) -> N
     edges = [-1_000, 0, 250_000]
     text = recode.band(pd.Series(written, dtype=object), edges)
     assert text.tolist() == recode.band(pd.Series(numbers), edges).tolist()
+
+
+def test_a_single_yes_no_code_is_one_code_not_its_letters() -> None:
+    # Before: true="Oui" was read as the codes ['O', 'u', 'i'], so every "Oui" was an
+    # unknown value (and a one-letter code such as "Y" would have passed by chance).
+    df = pd.DataFrame({"m1": ["Oui", "Non", "Oui"], "m2": ["Non", "Non", "Oui"]})
+    single = tt.recode.from_yes_no(df, ["m1", "m2"], true="Oui", false="Non")
+    listed = tt.recode.from_yes_no(df, ["m1", "m2"], true=["Oui"], false=["Non"])
+    pd.testing.assert_frame_equal(single, listed)
+    table = tt.multi_response(df, "s", columns=["m1", "m2"], true="Oui", false="Non")
+    assert table.counts["All"].to_dict() == {"m1": 2, "m2": 1}

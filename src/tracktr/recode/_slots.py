@@ -11,7 +11,7 @@ Both return the indicator shape that :func:`tracktr.multi_response` reads (``col
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -136,9 +136,9 @@ def from_yes_no(
         One row per respondent.
     columns : sequence of str
         One column per option.
-    true, false : sequence
+    true, false : sequence or a single code
         The codes meaning ticked ("Oui", "Selected", 1) and not ticked ("Non",
-        "Not selected", 0).
+        "Not selected", 0). One code may be given alone: ``true="Oui"``.
 
     Returns
     -------
@@ -162,8 +162,9 @@ def from_yes_no(
     2     NaN      0
     """
     _require(data, columns)
+    true, false = _code_list(true), _code_list(false)
     frame = data[list(columns)].astype(object)
-    is_true, is_false = frame.isin(list(true)), frame.isin(list(false))
+    is_true, is_false = frame.isin(true), frame.isin(false)
     other = ~(is_true | is_false | frame.isna() | frame.isin(list(MARKERS)))
     if other.to_numpy().any():
         _raise_unknown(
@@ -174,6 +175,13 @@ def from_yes_no(
         )
     out = frame.mask(is_true, 1).mask(is_false, 0)
     return out.infer_objects()
+
+
+def _code_list(codes: Any) -> list[Any]:
+    """Return the codes as a list: one code given alone ("Oui") is one code, not letters."""
+    if isinstance(codes, str | bytes) or not isinstance(codes, Iterable):
+        return [codes]
+    return list(codes)
 
 
 def coded_set(  # noqa: PLR0917  (private: the coded forms' arguments)
@@ -197,5 +205,5 @@ def coded_set(  # noqa: PLR0917  (private: the coded forms' arguments)
     if columns is None:
         msg = f"question {question!r}: `true` codes need the set's `columns`."
         raise InvalidOptionError(msg)
-    ticks = from_yes_no(data, columns, true=list(true or ()), false=false)
+    ticks = from_yes_no(data, columns, true=[] if true is None else true, false=false)
     return data.assign(**ticks), list(columns), list(columns)

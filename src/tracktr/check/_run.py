@@ -87,6 +87,11 @@ def _qualified(
     return "consistent" if holds else "inconsistent"
 
 
+def _family(qualifier: str) -> str:
+    """Return what a qualifier claims ("over 90": "over"); "exactly" when there is none."""
+    return _QUALIFIERS.get(_qualifier_word(qualifier), "exactly") if qualifier else "exactly"
+
+
 def _pct(value: Fraction) -> str:
     return f"{float(100 * value):.1f}%"
 
@@ -175,6 +180,14 @@ class _Run:
             self._cells[key] = _cells(getattr(t, which))
         return self._cells[key]
 
+    def table_count(self, ref: dict[str, Any]) -> int | None:
+        """Return the printed count of a table's cells `ref` names (None: no counts)."""
+        t: PublishedTable = self.tables[ref["table"]]
+        if t.counts is None:
+            return None
+        counts = self.cells(t, "counts")
+        return int(sum(counts[r][c] for r in ref["rows"] for c in ref["columns"]))
+
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
@@ -185,7 +198,8 @@ class _Run:
         bases = t.base_series() if t.counts is not None else None
         if bases is not None:
             base = sum(int(bases[g]) for g in groups)
-            count = int(sum(self.cells(t, "counts")[r][c] for r in rows for c in columns))
+            count = self.table_count(ref)
+            assert count is not None  # the table prints counts
             of = f"{base} ({' + '.join(map(str, groups))})" if len(groups) > 1 else str(base)
             return _count_values(
                 count, base, f"{where}: {count} of {of} ({_pct(Fraction(count, base))})"
@@ -465,14 +479,12 @@ class _Run:
         """Check a count that restates another figure or a table's cells: the same number."""
         if f.restates and "table" in f.restates and f.count is not None:
             ref = f.restates
-            t = self.tables[ref["table"]]
-            if t.counts is None:
+            theirs = self.table_count(ref)
+            if theirs is None:
                 self.add(
                     f, "unchecked", f"Restates {ref['table']}, which prints no counts.", "restates"
                 )
                 return
-            theirs = int(sum(self.cells(t, "counts")[r][c] for r in ref["rows"]
-                             for c in ref["columns"]))  # fmt: skip
             self._same_count(f, theirs, ref["table"], self.all[ref["table"]].where)
             return
         if f.restates and "figure" in f.restates:
@@ -494,8 +506,8 @@ class _Run:
 
     def _qualified_count(self, f: Figure, low: int, high: int, said: str) -> bool:
         """Judge "over 90" and the like against the counts `low` to `high`; False if exact."""
-        family = _QUALIFIERS.get(_qualifier_word(f.qualifier), "exactly") if f.qualifier else ""
-        if family in ("", "exactly") or f.count is None:
+        family = _family(f.qualifier)
+        if family == "exactly" or f.count is None:
             return False
         verdict = _qualified(family, Fraction(f.count), Fraction(1), Fraction(low), Fraction(high))
         holds = "holds of" if verdict == "consistent" else "does not hold of"
@@ -686,13 +698,9 @@ class _Run:
     ) -> tuple[tuple[Fraction, Fraction] | None, tuple[Fraction, Fraction] | None, str]:
         """Return what a restated figure or cell says: its counts, its share (in percent)."""
         if "table" in ref:
-            t = self.tables[ref["table"]]
             values = self.table_values(ref)
-            counts = None
-            if t.counts is not None:
-                count = Fraction(int(sum(self.cells(t, "counts")[r][c] for r in ref["rows"]
-                                         for c in ref["columns"])))  # fmt: skip
-                counts = (count, count)
+            printed = self.table_count(ref)
+            counts = None if printed is None else (Fraction(printed), Fraction(printed))
             return counts, _share_range(values), values.text
         other = self.all[ref["figure"]]
         name = f"{other.figure}: "
@@ -724,7 +732,7 @@ class _Run:
         """Check another source's figure against the one it restates, by its qualifier."""
         assert f.restates is not None
         counts, shares, said = self._restated_numbers(f.restates)
-        family = _QUALIFIERS.get(_qualifier_word(f.qualifier), "exactly")
+        family = _family(f.qualifier)
         words = f"'{f.qualifier} " if f.qualifier else "'"
         readings: list[tuple[Verdict, str]] = []
         if f.count is not None and counts is not None:

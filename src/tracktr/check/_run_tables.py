@@ -81,15 +81,14 @@ def _without_bases(run: _Run, t: PublishedTable, label: str, claimed: RoundingRu
     verdict: Verdict = "consistent"
     if not result.consistent:
         verdict = "doubtful" if result.rules else "inconsistent"
-    run.add(
-        None,
+    _table_finding(
+        run,
+        t,
+        label,
         verdict,
         f"{result.explanation} No base is printed; under {rule} the bases that fit every "
         f"cell are {bases_text}.",
         "table",
-        figure=t.name,
-        claim=f"{label} / {t.title}",
-        source=t.source,
     )
     for _, cell in result.differing.iterrows():
         run.add(
@@ -105,6 +104,15 @@ def _without_bases(run: _Run, t: PublishedTable, label: str, claimed: RoundingRu
             claim=f"{cell['row']}: {cell['printed']:g} ({cell['count']})",
             source=t.source,
         )
+
+
+def _table_finding(  # noqa: PLR0917  (private; what the finding says, in order)
+    run: _Run, t: PublishedTable, label: str, verdict: Verdict, text: str, check: str
+) -> None:
+    """Add a finding about a whole table (not one of its cells)."""
+    run.add(
+        None, verdict, text, check, figure=t.name, claim=f"{label} / {t.title}", source=t.source
+    )
 
 
 def _with_bases(run: _Run, t: PublishedTable, label: str, rule: RoundingRule) -> None:
@@ -123,28 +131,26 @@ def _with_bases(run: _Run, t: PublishedTable, label: str, rule: RoundingRule) ->
     sums = ", ".join(f"{c} {totals[c]:g}" for c in totals.index)
     verdict: Verdict = "consistent" if result.consistent else "inconsistent"
     along = "Column" if t.percent_axis == "columns" else "Row"
-    run.add(
-        None,
+    _table_finding(
+        run,
+        t,
+        label,
         verdict,
         f"{result.explanation} {along} totals of the percentages: {sums}.",
         "table",
-        figure=t.name,
-        claim=f"{label} / {t.title}",
-        source=t.source,
     )
     if not t.partition:
         return
     counted = t.counts.sum(axis=axis)
     for name in counted.index:
         if int(counted[name]) != int(t.bases[name]):
-            run.add(
-                None,
+            _table_finding(
+                run,
+                t,
+                label,
                 "inconsistent",
                 f"The {name} frequencies sum to {int(counted[name])}, not n={int(t.bases[name])}.",
                 "sum",
-                figure=t.name,
-                claim=f"{label} / {t.title}",
-                source=t.source,
             )
 
 
@@ -217,14 +223,13 @@ def _printed_only(run: _Run, t: PublishedTable, label: str, rule: RoundingRule) 
     unbased = [str(key) for key in lines.index if str(key) not in bases]
     if not t.partition:
         if not bases:
-            run.add(
-                None,
+            _table_finding(
+                run,
+                t,
+                label,
                 "unchecked",
                 f"{label} prints percentages only, and they do not share out one base.",
                 "table",
-                figure=t.name,
-                claim=f"{label} / {t.title}",
-                source=t.source,
             )
             return
         _based_summary(run, t, label, wrong=wrong, unbased=unbased, tail="")
@@ -253,14 +258,13 @@ def _printed_only(run: _Run, t: PublishedTable, label: str, rule: RoundingRule) 
             f"{sample} fits them all (the smallest common base is {smallest}), so the "
             "rows must have different, unprinted bases."
         )
-    run.add(
-        None,
+    _table_finding(
+        run,
+        t,
+        label,
         verdict_2,
         f"{label} prints no bases; {text}",
         "distribution",
-        figure=t.name,
-        claim=f"{label} / {t.title}",
-        source=t.source,
     )
 
 
@@ -345,14 +349,13 @@ def _based_summary(
         text += f" No base is printed for {', '.join(unbased)}."
     if not t.partition:
         text += " `complete` is blank, so the cells of a base need not share it out."
-    run.add(
-        None,
+    _table_finding(
+        run,
+        t,
+        label,
         verdict,
         text + tail,
         "table",
-        figure=t.name,
-        claim=f"{label} / {t.title}",
-        source=t.source,
     )
 
 

@@ -488,7 +488,7 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
     """Link each net to its options, column by column, and its bases to theirs.
 
     A net of a single-answer question is the sum of its options; a net of a
-    multi-response set is at least each of its options and at most their sum. A table
+    multi-response set is linked through the tick patterns (:func:`_tick_patterns`). A table
     of nets prints its options' bases. Only the columns both tables print are linked,
     each to the same column of the other.
     """
@@ -514,15 +514,16 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                         for m, i in option_at.items()}  # fmt: skip
                 base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
                 _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
-        for name, parts in link.members if not multi else ():
-            for across in shared:
-                net = var(link.nets, nets, net_at[name], net_line[across])
-                cells = [
-                    var(link.options, options, option_at[m], option_line[across]) for m in parts
-                ]
-                terms = dict.fromkeys(cells, 1.0)
-                terms[net] = terms.get(net, 0.0) - 1.0
-                model.equations.append((link.nets, terms))
+        else:  # a single-answer question: a net is the sum of its options
+            for name, parts in link.members:
+                for across in shared:
+                    net = var(link.nets, nets, net_at[name], net_line[across])
+                    cells = [
+                        var(link.options, options, option_at[m], option_line[across]) for m in parts
+                    ]
+                    terms = dict.fromkeys(cells, 1.0)
+                    terms[net] = terms.get(net, 0.0) - 1.0
+                    model.equations.append((link.nets, terms))
         where = {label: j for j, label in enumerate(options.bases.index)}
         for j, label in enumerate(nets.bases.index):
             if label not in where:
@@ -584,20 +585,16 @@ def _tick_patterns(
         rows.append((nets[name], np.array([float(any(c[k] for k in inside)) for c in patterns])))
     a_eq = np.array([row for _, row in rows])
     b_eq = np.array([model.values[v] for v, _ in rows])
-    everyone = set(used) == set(options) and base is not None
+    total = 0.0 if base is None else model.values[base]
+    ones = np.ones((1, len(patterns)))
+    everyone = base is not None and set(used) == set(options)
     split = None
     for whole in (True, False) if everyone else (False,):
-        if base is None:
-            bounds_ub: dict[str, np.ndarray] = {}
-        else:
-            row = np.ones((1, len(patterns)))
-            bounds_ub = (
-                {"A_eq": np.vstack([a_eq, row]), "b_eq": np.append(b_eq, model.values[base])}
-                if whole
-                else {"A_ub": row, "b_ub": np.array([model.values[base]])}
-            )
-        kwargs = {"A_eq": a_eq, "b_eq": b_eq, **bounds_ub}
-        found = linprog(np.zeros(len(patterns)), bounds=(0, None), method="highs", **kwargs)
+        # All the patterns make up the base (everyone in it ticked one), or fit within it.
+        eq_a, eq_b = (np.vstack([a_eq, ones]), np.append(b_eq, total)) if whole else (a_eq, b_eq)
+        within = {} if whole or base is None else {"A_ub": ones, "b_ub": np.array([total])}
+        found = linprog(np.zeros(len(patterns)), A_eq=eq_a, b_eq=eq_b, bounds=(0, None),
+                        method="highs", **within)  # fmt: skip
         if found.status == 0:
             split, everyone = found.x, whole
             break

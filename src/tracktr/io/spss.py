@@ -93,75 +93,67 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
         )
         raise ReadError(msg, path=str(path)) from error
     if stata:
-        return _stata_numbers(_extended_missing(frame, meta, str(path))), meta
+        return _stata_numbers(frame, meta, str(path)), meta
     return _user_missing(frame, meta), meta
 
 
-def _extended_missing(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
-    """Blank Stata's extended missing values (``.a`` to ``.z``), warning of "don't know".
+def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
+    """Give back their numbers to Stata columns that hold extended missing values.
 
-    They are blank, as a system-missing ``.`` is (a code of the wrong kind for the column).
-    Unlike SPSS's user-missing values, they have no number to keep, so one labelled
-    "don't know" cannot stay an answer: it leaves the question's base, which the reader
-    is told rather than left to find out.
+    pyreadstat reads a numeric column with extended missing values (``.a`` to ``.z``)
+    as ``object``: the answers as numbers, the extended missing values as their letters
+    (read with ``user_missing=True``). Read as text, every answer of the column was lost
+    (each labelled code became blank). The extended missing values are blank, as a
+    system-missing ``.`` is: unlike SPSS's user-missing values they have no number to
+    keep, so one labelled "don't know" cannot stay an answer. It leaves the question's
+    base, and the reader is told (a warning) rather than left to find out. Text
+    variables ("m"/"f") keep their letters. Each column is read once.
     """
     out = frame
     kinds: Mapping[str, str] = getattr(meta, "readstat_variable_types", None) or {}
     for column in frame.columns:
         series = frame[column]
-        # Only a numeric variable holds extended missing values: a text one ("m"/"f")
-        # keeps its letters.
         if series.dtype != object or kinds.get(column) == "string":
             continue
-        letters = series.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
-        if not letters.any():
-            continue
-        labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
-        unknown = {
-            letter: labels[letter]
-            for letter in pd.unique(series[letters])
-            if letter in labels and _DONT_KNOW.search(str(labels[letter]))
-        }
-        if unknown:
-            count = int(series.isin(list(unknown)).sum())
-            said = ", ".join(f".{k} ({v!r})" for k, v in unknown.items())
-            warnings.warn(
-                f"{path!r}, column {column!r}: {count} answer(s) coded {said} are Stata "
-                "extended missing values, read as blank: they leave the question's base. "
-                'Hint: recode them to a number in Stata (a value labelled "Don\'t know") '
-                "to keep them as answers.",
-                TracktrWarning,
-                stacklevel=5,  # the caller of read_stata / survey_from_spss
-            )
-        if out is frame:
-            out = frame.copy()
-        out[column] = series.mask(letters, np.nan)
-    return out
-
-
-def _stata_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give back their numbers to Stata columns that hold extended missing values.
-
-    pyreadstat reads a numeric column with extended missing values (``.a`` to ``.z``)
-    as ``object``: the answers as Python ints, the missing values as NaN. Read as text,
-    every answer of the column was lost (each labelled code became blank). The extended
-    missing values stay blank, as a system-missing ``.`` is.
-    """
-    out = frame
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
         values = series.tolist()
-        numbers = [v for v in values if not (isinstance(v, float) and np.isnan(v))]
-        if numbers and all(
+        letters = [isinstance(v, str) and len(v) == 1 and "a" <= v <= "z" for v in values]
+        numbers = [
+            v
+            for v, letter in zip(values, letters, strict=True)
+            if not letter and not (isinstance(v, float) and np.isnan(v))
+        ]
+        if not all(
             isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
             for v in numbers
         ):
-            if out is frame:
-                out = frame.copy()
-            out[column] = pd.Series(values, index=frame.index, dtype=float)
+            continue
+        coded = [v for v, letter in zip(values, letters, strict=True) if letter]
+        _warn_dont_know(meta, column, coded, path)
+        if out is frame:
+            out = frame.copy()
+        cells = [np.nan if letter else v for v, letter in zip(values, letters, strict=True)]
+        out[column] = pd.Series(cells, index=frame.index, dtype=float)
     return out
+
+
+def _warn_dont_know(meta: Any, column: str, letters: list[str], path: str) -> None:
+    """Warn that answers coded as an extended missing value labelled don't know are blank."""
+    labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
+    unknown = {
+        k: labels[k] for k in dict.fromkeys(letters) if _DONT_KNOW.search(str(labels.get(k, "")))
+    }
+    if not unknown:
+        return
+    count = sum(letter in unknown for letter in letters)
+    said = ", ".join(f".{k} ({v!r})" for k, v in unknown.items())
+    warnings.warn(
+        f"{path!r}, column {column!r}: {count} answer(s) coded {said} are Stata "
+        "extended missing values, read as blank: they leave the question's base. "
+        'Hint: recode them to a number in Stata (a value labelled "Don\'t know") '
+        "to keep them as answers.",
+        TracktrWarning,
+        stacklevel=6,  # the caller of read_stata / survey_from_spss
+    )
 
 
 def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:

@@ -224,7 +224,10 @@ def _small_integers(series: pd.Series) -> Distinct | None:
     if int(high) - int(low) >= _SMALL_SPAN:
         return None
     offsets = np.subtract(values, low, dtype=np.intp, casting="unsafe")
-    present = np.bincount(offsets) > 0
+    # The smallest and largest values occur: a span of one or two values (ticks) needs
+    # no count of which values occur (3.4 to 1.4 ms a column of 1e6 int64 ticks).
+    span = int(high) - int(low) + 1
+    present = np.ones(span, dtype=bool) if span <= 2 else np.bincount(offsets) > 0
     occurring = np.flatnonzero(present).astype(values.dtype) + low  # in the column's dtype
     cells = [bool(v) for v in occurring] if series.dtype.kind == "b" else occurring.tolist()
     if len(occurring) == len(present):  # every value in the span occurs (ticks 0 and 1)

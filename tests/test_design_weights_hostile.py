@@ -203,3 +203,36 @@ def test_shares_published_to_a_few_decimals_are_rescaled() -> None:
                                 max_iter=1000)  # fmt: skip
     assert raked.converged
     assert raked.weights.sum() == pytest.approx(6.0)
+
+
+# -- tt.design: a categorical column's declared categories, as tabulate reads them ----------
+
+CATEGORICAL = TABLE.assign(
+    q=pd.Categorical(TABLE["q"], categories=["c", "b", "a", "none of these"]),
+    code=RNG.choice([1, 2, 10], N),
+)
+
+
+def test_a_declared_category_nobody_chose_is_an_option_without_a_codebook() -> None:
+    # Before: difference(option="none of these") was refused ("not among the answers
+    # found"), though tabulate lists the category and the same call with a codebook
+    # declaring it gave 0 against 0; the shares came in text order (a, b, c).
+    result = tt.design.difference(CATEGORICAL, "q", "g", option="none of these", design=WEIGHTED)
+    assert result.estimates == (0.0, 0.0)
+    shares = tt.design.estimate_proportions(CATEGORICAL, "q", design=WEIGHTED).to_frame()
+    assert list(shares["option"]) == ["c", "b", "a", "none of these"]
+    assert list(tt.frequencies(CATEGORICAL, "q").counts.index) == list(shares["option"])
+
+
+def test_codes_found_are_in_the_order_tabulate_gives_them() -> None:
+    # Before: 1, 10, 2 (sorted as text); tabulate and R's factor() give 1, 2, 10.
+    shares = tt.design.estimate_proportions(CATEGORICAL, "code", design=WEIGHTED).to_frame()
+    assert list(shares["option"]) == [1, 2, 10]
+    assert list(tt.frequencies(CATEGORICAL, "code").counts.index) == [1, 2, 10]
+
+
+def test_chisq_leaves_out_a_category_nobody_chose() -> None:
+    # An empty row adds nothing to the table but would add degrees of freedom.
+    with_category = tt.design.chisq(CATEGORICAL, "q", "g", design=WEIGHTED)
+    plain = tt.design.chisq(TABLE, "q", "g", design=WEIGHTED)
+    assert with_category.p_value == pytest.approx(plain.p_value, rel=1e-12)

@@ -30,7 +30,7 @@ from tracktr.exceptions import (
     QuestionNotFoundError,
 )
 from tracktr.tabulate._common import _groups as table_groups
-from tracktr.tabulate._common import refuse_missing_text
+from tracktr.tabulate._common import _observed_options as observed_options
 from tracktr.typing import DesignCIMethod, RoundingRule, check_choice
 
 __all__ = ["Estimates", "estimate_proportions"]
@@ -492,18 +492,28 @@ def _spec(data: pd.DataFrame, question: str, survey: Any, columns: Sequence[str]
 
 
 def _option_codes(
-    series: pd.Series, options: Sequence[Any], question: str
+    series: pd.Series, options: Sequence[Any], question: str, *, chosen: bool = False
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], list[Any]]:
-    """Each answer's position among the options (-1: no answer), and the options."""
+    """Each answer's position among the options (-1: no answer), and the options.
+
+    Without declared `options`, the options are the answers found as tabulate finds
+    them (a categorical's categories in their order, else the values in their natural
+    order); with `chosen`, only the answers someone gave (a test's table has no empty
+    row).
+    """
     from tracktr.missing import MARKERS
 
     codes, uniques = pd.factorize(series)
     refuse_truth_clash(series, uniques)
     # missing markers ("<skipped>", "<not asked>") are no answer, as blanks are
     observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
-    if not options:  # the answers found are the options: "nan" is no answer (tabulate's rule)
-        refuse_missing_text(series, observed, question)
-    labels = list(options) if options else sorted(observed, key=str)
+    if options:
+        labels = list(options)
+    else:  # "nan" text is no answer, and is refused (tabulate's rule)
+        found = observed_options(series, question)
+        labels = [v.item() if isinstance(v, np.generic) else v for v in found]  # 1, not int64
+        if chosen:
+            labels = [label for label in labels if label in set(observed)]
     position = {label: k for k, label in enumerate(labels)}
     position.update({m: -1 for m in MARKERS if m not in position})
     unknown = [v for v in observed if v not in position]
@@ -519,9 +529,9 @@ def _option_codes(
 
 
 def _one_hot(
-    series: pd.Series, options: Sequence[Any], question: str
+    series: pd.Series, options: Sequence[Any], question: str, *, chosen: bool = False
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any]]:
-    codes, answered, labels = _option_codes(series, options, question)
+    codes, answered, labels = _option_codes(series, options, question, chosen=chosen)
     values = np.zeros((len(series), len(labels)))
     values[np.flatnonzero(answered), codes[answered]] = 1.0
     return values, answered, labels

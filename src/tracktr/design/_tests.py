@@ -195,8 +195,9 @@ def chisq(
     _require(data, [row, column], row)
     complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
     rows = np.flatnonzero(complete)
-    row_values, _, row_labels = _one_hot(data[row].iloc[rows], [], row)
-    column_values, _, column_labels = _one_hot(data[column].iloc[rows], [], column)
+    # Only answers given: an empty row or column would add degrees of freedom, not data.
+    row_values, _, row_labels = _one_hot(data[row].iloc[rows], [], row, chosen=True)
+    column_values, _, column_labels = _one_hot(data[column].iloc[rows], [], column, chosen=True)
     n_r, n_c = len(row_labels), len(column_labels)
     if n_r < 2 or n_c < 2:
         msg = (

@@ -8,6 +8,8 @@ export), weighted ones equal up to the order of floating-point summation.
 
 from __future__ import annotations
 
+import warnings
+
 from collections.abc import Callable
 from typing import Any
 
@@ -608,6 +610,27 @@ def test_weights_up_to_the_documented_range_are_taken_on_engines(engine: str) ->
     found = tt.frequencies(ENGINES[engine](frame), "q", weights="w")
     np.testing.assert_allclose(found.effective_bases, expected.effective_bases, rtol=1e-12)
     assert float(found.effective_bases["All"]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_a_group_of_tiny_weights_beside_huge_ones_keeps_its_effective_base(engine: str) -> None:
+    # Before: the squared weights were scaled by the largest pattern's (6e296), and those
+    # of the group weighted 1e-150 underflowed to 0: its effective base was 0, not 4.76.
+    tiny, huge = [1e-150, 2e-150, 1e-150, 3e-150, 1e-150, 1e-150], [1e148] * 6
+    frame = pd.DataFrame({
+        "q": ["a", "b", "a", "b"] * 3, "g": ["x"] * 6 + ["y"] * 6, "w": tiny + huge,
+        "m1": [1, 0] * 6, "m2": [0, 1, 1] * 4,
+    })  # fmt: skip
+    for table in (
+        lambda data: tt.frequencies(data, "q", by="g", weights="w"),
+        lambda data: tt.multi_response(data, "set", columns=["m1", "m2"], by="g", weights="w"),
+    ):
+        expected = table(frame).effective_bases
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # nor a float warning along the way
+            found = table(ENGINES[engine](frame)).effective_bases
+        np.testing.assert_allclose(found, expected, rtol=1e-12)
+        assert float(found.iloc[0]) > 4
 
 
 def test_bytes_are_refused_on_engines() -> None:

@@ -152,3 +152,25 @@ def test_weights_as_values_are_refused(tmp_path: Path) -> None:
     path.write_text("respondent_id,funded,role,size,help_money,help_advice\n", encoding="utf-8")
     with pytest.raises(tt.InvalidOptionError, match=r"names a column of the file; got list"):
         tt.io.scan(path, ROUTED).tabulate("size", weights=[1.0])  # type: ignore[arg-type]
+
+
+def test_weights_of_very_different_sizes_scan_as_in_memory(tmp_path: Path) -> None:
+    # Before: weights above about 1e77 squared the squared weights past the float range
+    # (InvalidBaseError "effective bases must be finite"), a failure of tracktr's own.
+    survey = tt.Survey.from_dict({
+        "title": "Weights of every size", "respondent_id": "id",
+        "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+                      {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]}],
+    })  # fmt: skip
+    frame = pd.DataFrame({
+        "id": range(12), "q": ["a", "b", "a", "b"] * 3, "g": ["x"] * 6 + ["y"] * 6,
+        "w": [1e-150, 2e-150, 1e-150, 3e-150, 1e-150, 1e-150] + [1e148] * 6,
+    })  # fmt: skip
+    path = tmp_path / "weights.csv"
+    frame.to_csv(path, index=False)
+    found = tt.io.scan(path, survey).tabulate("q", by="g", weights="w")
+    expected = tt.frequencies(frame, "q", by="g", weights="w", survey=survey)
+    assert found.effective_bases is not None
+    assert expected.effective_bases is not None
+    np.testing.assert_allclose(found.effective_bases, expected.effective_bases, rtol=1e-12)
+    assert float(found.effective_bases["x"]) == pytest.approx(81 / 17)

@@ -51,7 +51,7 @@ from tracktr.tabulate import (
     tabulate,
 )
 from tracktr.tabulate._common import _kish
-from tracktr.tabulate._engine_branch import _integers
+from tracktr.tabulate._engine_branch import _integers, squares_table
 from tracktr.typing import check_choice
 
 __all__ = ["Scan", "ScanEngine", "scan"]
@@ -407,7 +407,7 @@ class Scan:
         # weighted by each pattern's summed squared weights, the bases are the sums of
         # squared weights over each base's respondents: Kish's denominator, as tabulate's
         # engine path computes it
-        squares: Table = function(patterns, question, weights=_engine.SQUARES, **options)
+        squares = squares_table(function, patterns, question, **options)
         effective = pd.Series(
             _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]),
             index=table.bases.index,

@@ -785,11 +785,18 @@ def _table(
 
 
 def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-    """Kish effective bases ``sum(w) ** 2 / sum(w ** 2)``, from each base's sums of squares."""
+    """Kish effective bases ``sum(w) ** 2 / sum(w ** 2)``, from each base's sums of squares.
+
+    Weights within their range (1e-150 to 1e150, summing to at most 1e150) give finite
+    bases here. Only the engines' table of summed squared weights, whose own effective
+    bases are never read (:func:`tracktr.tabulate._engine_branch.squares_table`), can
+    square beyond the float range: 0 there, not NaN, so that the table stands.
+    """
     square_sums = np.asarray(squares, dtype=np.float64).sum(axis=0)
     base = np.asarray(bases, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(square_sums > 0, base * base / square_sums, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        kish = base * base / square_sums
+    return np.where((square_sums > 0) & np.isfinite(kish), kish, 0.0)
 
 
 def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArray[np.bool_]:

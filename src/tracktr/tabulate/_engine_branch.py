@@ -92,15 +92,7 @@ def _engine_table(
             return count_patterns(function, patterns, question, **extra, **options)
         table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
         people = count_patterns(function, patterns, question, **extra, **options)
-        # The same table weighted by each pattern's summed squared weights has, as its
-        # bases, the sums of squared weights over each base's respondents: Kish's
-        # denominator (a pattern's own Kish base would be the wrong one). They are scaled
-        # to at most 1 first: that table's own effective base squares them again, and
-        # weights above 1e77 overflowed to NaN there (pandas took them up to 1e150).
-        largest = float(patterns[_engine.SQUARES].max()) if len(patterns) else 0.0
-        scale = largest if largest > 0 else 1.0
-        scaled = patterns.assign(**{_engine.SQUARES: patterns[_engine.SQUARES] / scale})
-        squares: Table = function(scaled, question, weights=_engine.SQUARES, **extra, **options)
+        squares = squares_table(function, patterns, question, **extra, **options)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, keys, error.values)
         raise UnknownValueError(
@@ -115,12 +107,29 @@ def _engine_table(
         kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
         raise kind(message) from error
     effective = pd.Series(
-        _kish(table.bases.to_numpy(), scale * squares.bases.to_numpy()[None, :]),
+        _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]),
         index=table.bases.index,
     )
     return dataclasses.replace(
         table, unweighted_bases=_integers(people.bases), effective_bases=effective
     )
+
+
+def squares_table(function: Any, patterns: pd.DataFrame, question: str, /, **options: Any) -> Table:
+    """Tabulate the patterns weighted by their summed squared weights: Kish's denominators.
+
+    That table's bases are the sums of squared weights over each base's respondents
+    (a pattern's own Kish base would be the wrong one). They are taken as they are: the
+    weights' range (1e-150 to 1e150, summing to at most 1e150) keeps every such sum
+    between 1e-300 and 1e300. Only that table's own effective bases, which square them
+    again and are never read, leave the float range; its warnings are silenced. (Scaling
+    the squares to at most 1 instead made the squares of small weights beside large ones
+    underflow to 0: an effective base of 0 for a group weighted 1e-150 beside one
+    weighted 1e148.)
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        table: Table = function(patterns, question, weights=_engine.SQUARES, **options)
+    return table
 
 
 def count_patterns(

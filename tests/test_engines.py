@@ -9,7 +9,6 @@ export), weighted ones equal up to the order of floating-point summation.
 from __future__ import annotations
 
 import warnings
-
 from collections.abc import Callable
 from typing import Any
 

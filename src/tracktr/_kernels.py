@@ -10,6 +10,7 @@ through memory.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,8 +101,9 @@ def count_pairs_both(
         return counted.reshape(n_group_raw, n_raw), None
     out = np.zeros(size, dtype=np.float64 if weights is not None else np.int64)
     plain = np.zeros(size, dtype=np.int64) if unweighted else None
+    copied = _block_buffer(weights, len(codes), block)
     for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
-        w = None if weights is None else weights[start:stop]
+        w = None if weights is None else _writeable(weights[start:stop], copied)
         out += np.bincount(flat, weights=w, minlength=size)
         if plain is not None:
             plain += np.bincount(flat, minlength=size)
@@ -121,7 +123,7 @@ def _count_few_codes(
     """
     out = np.zeros(n_raw, dtype=np.int64)
     n = len(codes)
-    matches = np.empty(min(n, block), dtype=np.bool_)
+    matches = _scratch("matches", min(n, block), np.bool_)
     for start in range(0, n, block):
         part = codes[start : start + block]
         hit = matches[: len(part)]
@@ -154,9 +156,10 @@ def count_pairs_weighted(
     plain = np.zeros(size, dtype=np.int64)
     squares = np.zeros(size, dtype=np.float64)
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
-    squared = np.empty(max(1, min(len(codes), block)), dtype=np.float64)
+    squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
+    copied = _block_buffer(weights, len(codes), block)
     for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
-        w = weights[start:stop]
+        w = _writeable(weights[start:stop], copied)
         sums += np.bincount(flat, weights=w, minlength=size)
         plain += np.bincount(flat, minlength=size)
         square = squared[: stop - start]
@@ -164,6 +167,57 @@ def count_pairs_weighted(
         squares += np.bincount(flat, weights=square, minlength=size)
     shape = (n_group_raw, n_raw)
     return sums.reshape(shape), plain.reshape(shape), squares.reshape(shape)
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(slot: str, size: int, dtype: Any) -> npt.NDArray[Any]:
+    """Return a buffer of `size` items kept for `slot` in this thread, reused across calls.
+
+    A block's buffers are up to 512 KiB each. Allocated afresh on every call, they are
+    mapped in and given back by the allocator (glibc trims the top of its heap once
+    freed memory passes a threshold), and every page faults in again: with three of them
+    a weighted count of 1e5 rows took 1.1 ms instead of 0.39. Kept here, a buffer is
+    allocated once per thread and slot; the kernels never return a view of one. A slot
+    serves one use at a time (no kernel runs inside another's loop).
+    """
+    buffers: dict[tuple[str, np.dtype[Any]], npt.NDArray[Any]] | None
+    buffers = getattr(_SCRATCH, "buffers", None)
+    if buffers is None:
+        buffers = _SCRATCH.buffers = {}
+    key = (slot, np.dtype(dtype))
+    buffer = buffers.get(key)
+    if buffer is None or len(buffer) < size:
+        buffer = np.empty(size, dtype=dtype)
+        buffers[key] = buffer
+    return buffer[:size]
+
+
+def _block_buffer(
+    weights: npt.NDArray[Any] | None, n: int, block: int
+) -> npt.NDArray[np.float64] | None:
+    """Return a buffer for blocks of read-only weights (see :func:`_writeable`), or None."""
+    if weights is None or weights.flags.writeable:
+        return None
+    return _scratch("weights", max(1, min(n, block)), np.float64)
+
+
+def _writeable(
+    weights: npt.NDArray[Any], buffer: npt.NDArray[np.float64] | None
+) -> npt.NDArray[Any]:
+    """Return a block of weights as :func:`numpy.bincount` reads them without a copy.
+
+    bincount copies weights it may not write to (pandas' copy-on-write hands out
+    read-only arrays) into a new array on every call, which the allocator maps and the
+    CPU faults in afresh: three times the cost of the count itself (1.1 against 0.39 ms
+    at 1e5 rows). A read-only block is copied into one buffer reused for every block.
+    """
+    if buffer is None:
+        return weights
+    out = buffer[: len(weights)]
+    np.copyto(out, weights)
+    return out
 
 
 def _flat_blocks(
@@ -183,7 +237,7 @@ def _flat_blocks(
     """
     n = len(codes)
     block = max(1, min(n, block))
-    buffer = np.empty(block, dtype=np.intp)
+    buffer = _scratch("flat", block, np.intp)
     narrow = (
         n_raw * n_group_raw <= 256
         and n_raw < 256
@@ -191,7 +245,7 @@ def _flat_blocks(
         and (group_codes is None or group_codes.dtype.itemsize == 1)
     )
     if narrow:
-        byte = np.empty(block, dtype=np.uint8)
+        byte = _scratch("byte", block, np.uint8)
         code_bytes = codes.view(np.uint8)
         group_bytes = None if group_codes is None else group_codes.view(np.uint8)
     for start in range(0, n, block):
@@ -350,7 +404,7 @@ def _weighted_ticks(
     # sums are the same to the last bit, and there are fewer of them.
     k, n = ticks.shape
     out = np.zeros((k, slots), dtype=np.float64)
-    wide = np.empty(max(1, min(n, block)), dtype=np.intp)
+    wide = _scratch("flat", max(1, min(n, block)), np.intp)
     for start in range(0, n, block):
         stop = min(n, start + block)
         block_group, block_weights = wide[: stop - start], weights[start:stop]

@@ -115,6 +115,7 @@ def _near(block: int, offset: int) -> int:
     group_type=st.sampled_from(CODE_TYPES),
     weights=st.sampled_from(["fractional", "zero", "whole", "huge"]),
     blank=st.floats(0, 1),
+    readonly=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis passes keywords)
@@ -127,10 +128,13 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
     group_type: type,
     weights: str,
     blank: float,
+    readonly: bool,
     seed: int,
 ) -> None:
     # Byte codes with up to 256 pairs take the byte path, the others the intp path; `blank`
     # of 1 makes every code -1 (an all-missing column), and n runs across block ends.
+    # Read-only weights (as pandas' copy-on-write gives them) are copied block by block
+    # into a reused buffer: the same sums.
     rng = np.random.default_rng(seed)
     n = _near(block, offset)
     codes = rng.integers(-1, n_raw - 1, n).astype(code_type)
@@ -138,6 +142,7 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
     n_groups = n_group_raw if grouped else 1
     groups = rng.integers(-1, n_groups - 1, n).astype(group_type) if grouped else None
     w = _weights(rng, n, weights)
+    w.flags.writeable = not readonly
     sums, plain, squares = _kernels.count_pairs_weighted(
         codes, groups, n_raw, n_groups, w, block=block
     )

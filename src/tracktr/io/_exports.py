@@ -136,14 +136,18 @@ def detect_layout(rows: Sequence[Sequence[str]]) -> ExportLayout:
     """Tell the layout from the first rows of an export.
 
     A third row of ``{"ImportId": ...}`` cells is Qualtrics'. A blank or repeated question
-    text over a column of the first row, or a generic ``"Response"`` under one in the
-    second, is the two-header layout; anything else has one header row.
+    text over a column of the first row, a generic ``"Response"`` under one in the
+    second, or a second row with no cell filled in (the sub-headers of one-column
+    questions: an empty row is never a respondent) is the two-header layout; anything
+    else has one header row.
     """
     if len(rows) >= 3 and any(_IMPORT_ID.match(cell) for cell in rows[2]):
         return "three_headers"
     if len(rows) < 2:
         return "one_header"
     first, second = rows[0], rows[1]
+    if not any(cell.strip() for cell in second):
+        return "two_headers"
     if any(not cell.strip() for cell in first[1:]):
         return "two_headers"
     if any(cell.strip().casefold() in _GENERIC for cell in second):

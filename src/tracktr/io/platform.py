@@ -97,6 +97,9 @@ class PlatformExport:
         The headers of the platform-metadata columns left out (dates, IP addresses...).
     layout : {"one_header", "two_headers", "three_headers"}
         The header layout read.
+    empty_rows : tuple of int
+        The file lines (sheet rows of a workbook) under the headers with no cell filled
+        in, left out: no respondent (Excel keeps such rows under the answers).
 
     Examples
     --------
@@ -125,14 +128,16 @@ class PlatformExport:
     kept: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()
     layout: ExportLayout = "two_headers"
+    empty_rows: tuple[int, ...] = ()
 
     def __repr__(self) -> str:
         state = "drafted" if self.drafted else "codebook"
         name = Path(self.path).name if self.path else "DataFrame"
         dropped = f", {len(self.dropped)} metadata columns dropped" if self.dropped else ""
+        empty = f", {len(self.empty_rows)} empty row(s) left out" if self.empty_rows else ""
         return (
             f"PlatformExport({name!r}, {len(self.data)} respondents, "
-            f"{len(self.survey.questions)} questions, {state}{dropped})"
+            f"{len(self.survey.questions)} questions, {state}{dropped}{empty})"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -187,6 +192,28 @@ def _two_headers(
         raise ReadError(msg, path=where)
     rows, lines = to_two_headers(rows, lines, found)
     return pd.DataFrame(rows, dtype=object), lines, found
+
+
+def _without_empty_rows(
+    raw: pd.DataFrame, lines: list[int]
+) -> tuple[pd.DataFrame, list[int], tuple[int, ...]]:
+    """Leave out the rows under the two header rows with no cell filled in.
+
+    Such a row is no respondent: it has neither an id nor an answer. Read as one, it
+    "skipped" every question and took an id of its own (ids 1, 2, ... are made when the
+    export has none). Excel keeps empty rows under the answers, and a CSV saved from it
+    writes them as ``,,``. Returns the rows kept, their file lines, and the lines left out.
+    """
+    empty = [
+        not any(_cell_text(v).strip() for v in row)
+        for row in raw.iloc[2:].itertuples(index=False, name=None)
+    ]
+    if not any(empty):
+        return raw, lines, ()
+    keep = [True, True, *(not e for e in empty)]
+    kept_lines = [line for line, kept in zip(lines, keep, strict=True) if kept]
+    left_out = tuple(line for line, e in zip(lines[2:], empty, strict=True) if e)
+    return raw[keep].reset_index(drop=True), kept_lines, left_out
 
 
 def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
@@ -673,6 +700,7 @@ def read_platform_export(
         file_name = file.name
         rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
     raw, lines, found = _two_headers(rows, lines, layout, where)
+    raw, lines, empty_rows = _without_empty_rows(raw, lines)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}
@@ -727,4 +755,5 @@ def read_platform_export(
         kept=tuple(name for name, _ in kept_blocks),
         dropped=dropped,
         layout=found,
+        empty_rows=empty_rows,
     )

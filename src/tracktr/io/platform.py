@@ -178,8 +178,11 @@ def _read_rows(
 
 def _two_headers(
     rows: list[list[str]], lines: list[int], layout: ExportLayout, where: str
-) -> tuple[pd.DataFrame, list[int], ExportLayout]:
-    """Detect (or check) the layout and return the rows under two header rows."""
+) -> tuple[pd.DataFrame, list[int], ExportLayout, tuple[int, ...]]:
+    """Detect (or check) the layout and return the rows under two header rows.
+
+    Also returns the layout found and the lines of the empty rows left out.
+    """
     found: ExportLayout = detect_layout(rows) if layout == "auto" else layout
     needed = header_rows(found)
     if len(rows) < needed:
@@ -191,7 +194,8 @@ def _two_headers(
         )
         raise ReadError(msg, path=where)
     rows, lines = to_two_headers(rows, lines, found)
-    return pd.DataFrame(rows, dtype=object), lines, found
+    raw, lines, empty = _without_empty_rows(pd.DataFrame(rows, dtype=object), lines)
+    return raw, lines, found, empty
 
 
 def _without_empty_rows(
@@ -699,8 +703,7 @@ def read_platform_export(
         file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
         file_name = file.name
         rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
-    raw, lines, found = _two_headers(rows, lines, layout, where)
-    raw, lines, empty_rows = _without_empty_rows(raw, lines)
+    raw, lines, found, empty_rows = _two_headers(rows, lines, layout, where)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}

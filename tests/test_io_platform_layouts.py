@@ -221,7 +221,7 @@ def test_surveymonkey_metadata_is_dropped_and_the_weight_kept() -> None:
         export.data, "is_your_funding_secure_for", survey=export.survey, weights="weight"
     )
     assert table.weighted
-    assert table.to_frame()[("All", "percent")].tolist() == [75.0, 25.0]
+    assert table.to_frame()[("All", "percent")].tolist()[:2] == [75.0, 25.0]  # then Base
     assert "Counts are weighted; n is the number of respondents." in str(table)
     assert "n=3" in str(table)
 

@@ -192,7 +192,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         if letters:
             net_tests = _net_letters(data, table, nets, kept, compare_options)
     if options.nets and spec.scores:
-        scores = mean_scores(table, spec.scores)
+        scores = mean_scores(table, spec.scores, dont_know=spec.dont_know)
         values = _score_values(data[answer_columns[0]], spec.scores)
         codes, labels = pd.factorize(data[by], use_na_sentinel=True)
         pairs = None

@@ -289,7 +289,11 @@ def long_frame(table: Table) -> pd.DataFrame:
 
 
 def wide_frame(table: Table) -> pd.DataFrame:
-    """Return :meth:`Table.to_frame`'s wide layout: each column's count and percentage."""
+    """Return :meth:`Table.to_frame`'s wide layout: each column's count and percentage.
+
+    The bases the percentages are of come last: a ``"Base"`` row under the counts (its
+    percentages blank), or a ``("Base", "count")`` column for row percentages.
+    """
     pct = table.percentages()
     shown = displayed_counts(table)
     parts = {}
@@ -298,7 +302,12 @@ def wide_frame(table: Table) -> pd.DataFrame:
         parts[(column, "percent")] = pct[column]
     wide = pd.DataFrame(parts, index=table.counts.index)
     wide.columns = pd.MultiIndex.from_tuples(list(parts))
-    return wide
+    if table.percent_axis == "rows":
+        wide[("Base", "count")] = table.bases.to_numpy()
+        return wide
+    base_row = {(column, "count"): table.bases[column] for column in table.counts.columns}
+    base = pd.DataFrame([base_row], index=pd.Index(["Base"]), columns=wide.columns)
+    return pd.concat([wide, base])
 
 
 def display_frame(table: Table) -> pd.DataFrame:

@@ -10,7 +10,7 @@ declared in the codebook (``nets = {...}``, ``scores = {...}``) or passed direct
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 
 from tracktr._columns import repeated
 from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.table import Table
 
 __all__ = ["mean_scores", "net_table"]
@@ -143,7 +144,9 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
     )
 
 
-def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
+def mean_scores(
+    table: Table, scores: ScoresLike, /, *, dont_know: Iterable[str] = DONT_KNOW
+) -> pd.DataFrame:
     r"""Return the mean score of each column (grid: each item), from the table's counts.
 
     Parameters
@@ -151,8 +154,11 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     table : Table
         A table of a scale: options as rows (single, ordinal) or as columns (grid).
     scores : mapping of str to float
-        The score of each option on the scale; options without one (don't know) are
-        left out of the mean and of its base.
+        The score of each option on the scale. Every option of the table needs one but
+        the don't know options, which are left out of the mean and of its base.
+    dont_know : iterable of str, default ("Don't know",)
+        The don't know options (a codebook question's ``dont_know`` options), matched
+        as :func:`tracktr.missing.is_dont_know` matches them.
 
     Returns
     -------
@@ -164,7 +170,8 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     Raises
     ------
     tracktr.InvalidOptionError
-        If no scored option is in the table.
+        If no scored option is in the table, or an option that is not don't know has
+        no score (its answers would leave the mean and its base unseen).
 
     Examples
     --------
@@ -189,6 +196,7 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
         hint = "Hint: check the spelling; give a score only to options of the table."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     pairs = [(o, _score(o, s, table.question)) for o, s in given]
+    _refuse_unscored(table, counts.index, {o for o, _ in given}, dont_know)
     if not pairs:
         raise InvalidOptionError(f"no option of the table of {table.question!r} has a score.")
     position = {option: k for k, option in enumerate(counts.index)}
@@ -204,6 +212,21 @@ def mean_scores(table: Table, scores: ScoresLike, /) -> pd.DataFrame:
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame
+
+
+def _refuse_unscored(
+    table: Table, options: Iterable[Any], scored: set[Any], dont_know: Iterable[str]
+) -> None:
+    """Refuse options with no score that are not don't know: they would leave the base."""
+    outside = list(dont_know)
+    unscored = [o for o in options if o not in scored and not is_dont_know(o, outside)]
+    if unscored:
+        msg = (
+            f"option(s) {unscored} of the table of {table.question!r} have no score: their "
+            "answers would be left out of the mean and its base."
+        )
+        hint = "Hint: give them a score, or name them in dont_know= if they lie outside the scale."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def __dir__() -> list[str]:

@@ -125,8 +125,14 @@ def cumulative_percentages(table: Table, /) -> pd.DataFrame:
     """Return the running percentage of each column down an ordered scale.
 
     Each value is ``100 * (count of this option and those above it) / base``, rounded
-    exactly from the cumulative counts by the table's rule (so the last one of a
-    partition is 100).
+    exactly from the cumulative counts by the table's rule (so the last one is 100 when
+    every respondent of the base is in a row).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If the table is not options by groups, or not a partition (a multi-response set,
+        nets): its rows may count a respondent more than once.
 
     Examples
     --------
@@ -141,6 +147,14 @@ def cumulative_percentages(table: Table, /) -> pd.DataFrame:
     Large  100.0
     """
     _by_group(table, "cumulative_percentages")
+    if not table.partition:
+        msg = (
+            f"cumulative_percentages(): the table of {table.question!r} is not a partition "
+            "(a multi-response set, nets or total percentages): a respondent may be "
+            "counted in more than one row, so running sums of its rows count them twice."
+        )
+        hint = "Hint: net the options instead (tt.net_table), which counts each respondent once."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     rule = "half_up" if table.rule == "largest_remainder" else table.rule
     running = table.counts.cumsum(axis=0).to_numpy(dtype=float).T
     bases = table.bases.to_numpy(dtype=float)

@@ -51,11 +51,13 @@ def escape(text: str) -> str:
 def _line_start(text: str) -> str:
     r"""Escape text that starts a line after ``\\`` or ``\midrule``.
 
-    Both look ahead for an optional ``[...]`` argument, so a label starting with ``[``
-    would be swallowed as one; ``{}`` ends the look-ahead.
+    Both look ahead for an optional ``[...]`` argument, and ``\\`` for a star (the
+    line break that forbids a page break), so a label starting with ``[`` would be
+    swallowed as one and one starting with ``*`` would lose its star; ``{}`` ends the
+    look-ahead.
     """
     escaped = escape(text)
-    return "{}" + escaped if escaped.lstrip().startswith("[") else escaped
+    return "{}" + escaped if escaped.lstrip().startswith(("[", "*")) else escaped
 
 
 def _label(label: str) -> str:

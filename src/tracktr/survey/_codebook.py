@@ -410,6 +410,16 @@ def _scores(
                 where, f"the score of {label!r} must be a number, got {score!r}.", "write 1."
             )
         built.append((str(label), float(score)))
+    # An option on the scale without a score would leave its answers out of the mean
+    # scores and their base, unseen.
+    unscored = [o.label for o in options if not o.dont_know and o.label not in raw]
+    if unscored:
+        raise _fail(
+            where,
+            f"`scores` gives no score to {unscored}, which are on the scale: their answers "
+            "would be left out of the mean and its base.",
+            "score every option, and mark those outside the scale dont_know = true.",
+        )
     return tuple(built)
 
 

@@ -14,14 +14,20 @@ value labels; the rest of each label names the option or item. Columns without v
 labels are grouped by name (``stem_a, stem_b, ...``). Questions keep the order of the
 file. Value labels that differ only by case, spacing or apostrophes ("Don't know",
 "Don’t know") are one label, the first in the file.
+
+Value labels of text codes ("N" = "North") are applied as numeric ones are. Dates, times
+and datetimes are read as ISO 8601 text ("2024-03-31 14:05:00"), not as ``datetime64``:
+a prepared frame holds missing markers ("<skipped>") beside the answers, which a datetime
+column cannot, and a text question of the drafted codebook validates them.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -62,6 +68,10 @@ _DONT_KNOW = re.compile(r"don.?t know|not sure|can.?t say|cannot say|\bdk\b", re
 _SEPARATORS = (" - ", " – ", ": ", "? ")
 _ID_NAMES = {"respondent_id", "respondentid", "respid", "response_id", "responseid", "id"}
 _STEM = re.compile(r"^(?P<stem>.+)_(?P<suffix>[^_]+)$")
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+")
+
+_Code = float | str
+"""A value label's code: a number, or text for a string variable ("N" = "North")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +184,17 @@ def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:
         series = out[column]
         numeric = pd.api.types.is_numeric_dtype(series)
         values = series.to_numpy(dtype=float) if numeric else series.to_numpy(dtype=object)
+        # SPSS pads text to a fixed width: text codes are compared without trailing spaces.
+        spelled = series if numeric else series.map(_unpadded, na_action="ignore")
         missing = np.zeros(len(series), dtype=bool)
         for span in declared:
             low, high = span.get("lo"), span.get("hi")
             if numeric and isinstance(low, int | float) and isinstance(high, int | float):
                 missing |= (values >= float(low)) & (values <= float(high))
             elif not numeric and isinstance(low, str):
-                missing |= values == low
+                missing |= spelled.eq(low.rstrip()).fillna(False).to_numpy(dtype=bool)
         dont_know_codes = [code for code, label in labels.items() if _DONT_KNOW.search(label)]
-        dont_know = np.isin(values, dont_know_codes) if numeric else np.zeros_like(missing)
+        dont_know = spelled.isin(dont_know_codes).to_numpy(dtype=bool)  # text codes too
         blank = missing & ~dont_know
         if blank.any():
             out[column] = series.mask(blank, np.nan if numeric else "")
@@ -214,9 +226,34 @@ def _common_start(texts: Sequence[str]) -> str:
     return shortest
 
 
-def _raw_labels(meta: Any, column: str) -> dict[float, str]:
+def _raw_labels(meta: Any, column: str) -> dict[_Code, str]:
+    """Return a column's value labels: numeric codes as floats, text codes as text.
+
+    Text codes count only for a string variable: in a Stata number they are the letters
+    of extended missing values (``.a``), which read as blank. SPSS pads text to a fixed
+    width, so a text code is read without trailing spaces.
+    """
     labels: Mapping[Any, str] = meta.variable_value_labels.get(column, {}) or {}
+    kinds: Mapping[str, str] = getattr(meta, "readstat_variable_types", None) or {}
+    if kinds.get(column) == "string":
+        return {k.rstrip(): str(v) for k, v in labels.items() if isinstance(k, str)}
     return {float(k): str(v) for k, v in labels.items() if _is_number(k)}
+
+
+def _unpadded(value: object) -> object:
+    return value.rstrip() if isinstance(value, str) else value
+
+
+def _in_code_order(labels: Mapping[_Code, str]) -> list[tuple[_Code, str]]:
+    """Return value labels by code: numbers in order, then text codes (a column has one kind)."""
+    numbers = sorted((c, label) for c, label in labels.items() if isinstance(c, float))
+    texts = sorted((c, label) for c, label in labels.items() if isinstance(c, str))
+    return [*numbers, *texts]
+
+
+def _code_text(code: _Code) -> str:
+    """Write a code as a person reads it: 99 (not 99.0), 'N'."""
+    return repr(code) if isinstance(code, str) else f"{code:g}"
 
 
 def _spellings(meta: Any) -> dict[str, str]:
@@ -229,13 +266,13 @@ def _spellings(meta: Any) -> dict[str, str]:
         first: dict[str, str] = {}
         cached = {}
         for column in meta.column_names or []:
-            for _, label in sorted(_raw_labels(meta, column).items()):
+            for _, label in _in_code_order(_raw_labels(meta, column)):
                 cached[label] = first.setdefault(fold_label(label), label)
         meta._tracktr_spellings = cached
     return cached
 
 
-def _value_labels(meta: Any, column: str) -> dict[float, str]:
+def _value_labels(meta: Any, column: str) -> dict[_Code, str]:
     spelling = _spellings(meta)
     return {code: spelling.get(label, label) for code, label in _raw_labels(meta, column).items()}
 
@@ -251,11 +288,11 @@ def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
     }
     shared = []
     for column in columns:
-        codes: dict[str, list[float]] = {}
-        for code, label in sorted(_raw_labels(meta, column).items()):  # the same spelling
+        codes: dict[str, list[_Code]] = {}
+        for code, label in _in_code_order(_raw_labels(meta, column)):  # the same spelling
             codes.setdefault(label, []).append(code)
         shared += [
-            f"codes {', '.join(f'{c:g}' for c in found)} of {column} share the label "
+            f"codes {', '.join(_code_text(c) for c in found)} of {column} share the label "
             f"{label!r} and are read as one answer."
             for label, found in codes.items()
             if len(found) > 1
@@ -268,7 +305,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
-def _is_binary(labels: Mapping[float, str]) -> bool:
+def _is_binary(labels: Mapping[_Code, str]) -> bool:
     return bool(labels) and set(labels) <= {0.0, 1.0}
 
 
@@ -325,7 +362,7 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
         text = labels_of.get(column, column)
         series = frame[column]
         kind: Literal["single", "ordinal", "numeric", "text"]
-        if _value_labels(meta, column):
+        if _answer_labels(meta, column):  # labels only for missing codes make no options
             kind = "ordinal" if measure.get(column) == "ordinal" else "single"
         elif pd.api.types.is_numeric_dtype(series) or read_amounts(series) is not None:
             kind = "numeric"
@@ -354,7 +391,7 @@ def _run(columns: Sequence[str], start: int, meta: Any, labels_of: Mapping[str, 
     differ by option (or, without variable labels, names ``stem_x``).
     """
     labels = _value_labels(meta, columns[start])
-    if not labels:
+    if not _answer_labels(meta, columns[start]):  # no labels, or only for missing codes
         return [columns[start]]
     first = columns[start]
     run = [first]
@@ -377,31 +414,68 @@ def _run(columns: Sequence[str], start: int, meta: Any, labels_of: Mapping[str, 
     return run
 
 
-def _answer_labels(meta: Any, column: str) -> dict[float, str]:
+def _answer_labels(meta: Any, column: str) -> dict[_Code, str]:
     """Return the value labels of the codes that can be answers: not user-missing codes.
 
     A user-missing code is read as blank (see `_user_missing`) unless its label is a
     "don't know", so it is no option: "Refused" declared user-missing had become an
     option whose label reads as the refused marker, and the draft was refused.
     """
+    missing = _missing_labels(meta, column)
+    answers = _value_labels(meta, column).items()
+    return {code: label for code, label in answers if code not in missing}
+
+
+def _missing_labels(meta: Any, column: str) -> dict[_Code, str]:
+    """Return the value labels of the user-missing codes that read as blank (not don't know)."""
     declared: Sequence[Mapping[str, Any]] = (meta.missing_ranges or {}).get(column, [])
-    spans = [
-        (float(span["lo"]), float(span["hi"]))
-        for span in declared
-        if isinstance(span.get("lo"), int | float) and isinstance(span.get("hi"), int | float)
-    ]
+    spans = [(span.get("lo"), span.get("hi")) for span in declared]
     return {
         code: label
         for code, label in _value_labels(meta, column).items()
-        if _DONT_KNOW.search(label) or not any(low <= code <= high for low, high in spans)
+        if not _DONT_KNOW.search(label) and any(_within(code, low, high) for low, high in spans)
     }
 
 
-def _options(labels: Mapping[float, str]) -> tuple[Option, ...]:
+def _within(code: _Code, low: object, high: object) -> bool:
+    """Whether a code is in a declared missing range (a text range is one value)."""
+    if isinstance(code, str):
+        return isinstance(low, str) and code == low.rstrip()
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        return float(low) <= code <= float(high)
+    return False
+
+
+def _option_codes(codes: Iterable[_Code]) -> dict[_Code, int]:
+    """Return the option code of each value-label code that can be one.
+
+    A whole number keeps its code (a fraction has none). Text codes keep theirs when
+    each is a distinct whole number ("1", "2"), so the codes read with ``labels=False``
+    prepare as the labels do; other text codes ("N", "S") are numbered 1, 2, ... in order.
+    """
+    listed = list(codes)
+    out: dict[_Code, int] = {c: int(c) for c in listed if isinstance(c, float) and c.is_integer()}
+    texts = sorted(c for c in listed if isinstance(c, str))
+    whole = {c: int(c) for c in texts if _WHOLE_TEXT.fullmatch(c.strip())}
+    if len(whole) == len(texts) and len(set(whole.values())) == len(whole):
+        out.update(whole)
+    else:
+        out.update({c: n for n, c in enumerate(texts, 1)})
+    return out
+
+
+def _renumbered(codes: Iterable[_Code]) -> list[str]:
+    """Return the text codes that an option holds under another number ('N' as 1)."""
+    numbers = _option_codes(codes)
+    return [c for c, n in numbers.items() if isinstance(c, str) and c.strip() != str(n)]
+
+
+def _options(labels: Mapping[_Code, str]) -> tuple[Option, ...]:
+    codes = _option_codes(labels)
     options: dict[str, Option] = {}  # two codes of one spelling: the first code
-    for code, label in sorted(labels.items()):
-        if float(code).is_integer() and label not in options:
-            options[label] = Option(int(code), label, dont_know=bool(_DONT_KNOW.search(label)))
+    for code, label in sorted((codes[c], label) for c, label in labels.items() if c in codes):
+        if label not in options:
+            options[label] = Option(code, label, dont_know=bool(_DONT_KNOW.search(label)))
     return tuple(options.values())
 
 
@@ -431,17 +505,76 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
     column = group.columns[0]
     if group.kind in ("single", "ordinal"):
         cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
-        scale = _options(_answer_labels(meta, column))
-        return cls(group.qid, group.text, options=scale, note=note)
+        labels = _answer_labels(meta, column)
+        note = _joined(note, _text_codes_note(column, _renumbered(labels)))
+        return cls(group.qid, group.text, options=_options(labels), note=note)
     if group.kind == "numeric":
         amounts = read_amounts(frame[column])
         if amounts is not None:
             note = "Answers written as amounts (such as '£5,000' or '£5k'); read as numbers."
+        note = _joined(note, _missing_codes_note(_missing_labels(meta, column)))
         series = frame[column] if amounts is None else amounts
         values = series.dropna().to_numpy(dtype=float)
         integer = bool(np.all(np.mod(values, 1) == 0))  # vacuously true with no answers
         return NumericQuestion(group.qid, group.text, integer=integer, note=note)
-    return TextQuestion(group.qid, group.text)
+    dates = _holds_dates(frame[column])
+    return TextQuestion(group.qid, group.text, note=_DATES_NOTE if dates else None)
+
+
+_DATES_NOTE = (
+    "Dates, read as ISO 8601 text (2024-03-31, or 2024-03-31 14:05:00 with a time); "
+    "pandas.to_datetime() turns them back into dates."
+)
+
+
+def _joined(*notes: str | None) -> str | None:
+    said = [n for n in notes if n]
+    return " ".join(said) if said else None
+
+
+def _text_codes_note(column: str, codes: Sequence[str]) -> str | None:
+    """Say that an option's code is not the file's (text codes numbered 1, 2, ...)."""
+    if not codes:
+        return None
+    listed = ", ".join(repr(c) for c in codes)
+    return f"Codes of {column} are text ({listed}); read_spss() reads their labels."
+
+
+def _missing_codes_note(labels: Mapping[_Code, str]) -> str | None:
+    """Say which labelled codes of a number are missing values, read as blank."""
+    if not labels:
+        return None
+    listed = ", ".join(f"{_code_text(c)} ({label!r})" for c, label in _in_code_order(labels))
+    if len(labels) == 1:
+        return f"Code {listed} is a missing value: read_spss() reads it as blank."
+    return f"Codes {listed} are missing values: read_spss() reads them as blank."
+
+
+def _holds_dates(series: pd.Series) -> bool:
+    """Whether a column holds dates, times or datetimes (and blanks), as pyreadstat reads them.
+
+    pyreadstat gives datetimes as ``datetime64`` but dates and times as ``datetime.date``
+    and ``datetime.time`` objects in an ``object`` column.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    answers = series.dropna().tolist()
+    return bool(answers) and all(isinstance(v, datetime.date | datetime.time) for v in answers)
+
+
+def _iso_text(value: object) -> str | None:
+    """Write a date, time or datetime as ISO 8601 text (a space before the time); None if blank.
+
+    A datetime column cannot hold the missing markers a prepared frame puts beside the
+    answers, so dates are read as text, which sorts as the dates do.
+    """
+    if value is pd.NaT or not isinstance(value, datetime.date | datetime.time):
+        return None  # NaT (a datetime to isinstance), NaN, None
+    if isinstance(value, datetime.datetime):  # pandas.Timestamp too
+        return value.isoformat(sep=" ")
+    return value.isoformat()
 
 
 def _respondent_id(frame: pd.DataFrame, respondent_id: str | None, where: str) -> str:
@@ -460,45 +593,128 @@ def _respondent_id(frame: pd.DataFrame, respondent_id: str | None, where: str) -
 
 
 def _data(
-    frame: pd.DataFrame, meta: Any, groups: Sequence[_Group], *, labels: bool
+    frame: pd.DataFrame,
+    meta: Any,
+    groups: Sequence[_Group],
+    *,
+    labels: bool,
+    respondents: Sequence[object],
+    path: str,
 ) -> pd.DataFrame:
+    """Read each column as its question needs: ticks as 1/0, codes as labels, dates as text.
+
+    Tick values that are neither ticked nor not ticked are collected over every column
+    and refused together (named by `respondents`, the ids of the rows).
+    """
     out: dict[str, pd.Series] = {}
+    failures: list[dict[str, object]] = []
     kinds = {c: g for g in groups for c in g.columns}
     for column in frame.columns:
         series = frame[column]
         group = kinds.get(column)
         if group is not None and group.kind == "multi":
             values = series.to_numpy(dtype=float)
-            ticks = np.where(np.isnan(values), np.nan, (values == group.counted).astype(float))
+            unticked = _unticked(_raw_labels(meta, column), group.counted)
+            ticks, stray = _ticks(values, group.counted, unticked)
             out[column] = pd.Series(ticks, index=frame.index).astype("Int64")
-            continue
-        value_labels = _value_labels(meta, column)
-        if pd.api.types.is_numeric_dtype(series):
-            numbers = series.to_numpy(dtype=float)
-            finite = numbers[~np.isnan(numbers)]
-            whole = bool(np.all(np.mod(finite, 1) == 0))
-            if labels and value_labels:
-                mapped = [
-                    None if np.isnan(v) else value_labels.get(float(v), int(v) if whole else v)
-                    for v in numbers
-                ]
-                out[column] = pd.Series(mapped, index=frame.index, dtype=object)
-            elif whole:
-                out[column] = series.astype("Int64")
-            else:
-                out[column] = series
-        else:
-            amounts = read_amounts(series)  # as survey_from_spss drafts it: a numeric question
-            out[column] = (
-                pd.Series(
-                    [v if isinstance(v, str) and v.strip() else None for v in series.tolist()],
-                    index=frame.index,
-                    dtype=object,
-                )
-                if amounts is None
-                else amounts
+            rows = np.flatnonzero(stray).tolist()
+            failures += _stray_ticks(
+                group, column, [values[r] for r in rows], [respondents[r] for r in rows], unticked
             )
+            continue
+        # A number drafted as a numeric question has labels only for its missing codes.
+        drafted_numeric = group is None or group.kind == "numeric"
+        value_labels = _value_labels(meta, column) if labels and not drafted_numeric else {}
+        out[column] = _column(series, value_labels, amounts=drafted_numeric)
+    if failures:
+        _refuse_stray_ticks(failures, path)
     return pd.DataFrame(out, index=frame.index)
+
+
+def _unticked(labels: Mapping[_Code, str], counted: float) -> frozenset[float]:
+    """Return the values that mean "not ticked": 0 and the other labelled codes (1 = "No")."""
+    return frozenset({0.0} | {c for c in labels if isinstance(c, float) and c != counted})
+
+
+def _ticks(
+    values: np.ndarray, counted: float, unticked: frozenset[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return a tick column as 1/0/NaN, and where it holds a value that is neither.
+
+    A stray value (5 in a 0/1 column) had read as 0, an answer that was not ticked.
+    """
+    blank = np.isnan(values)
+    ticked = values == counted
+    stray = ~blank & ~ticked & ~np.isin(values, list(unticked))
+    return np.where(blank | stray, np.nan, ticked.astype(float)), stray
+
+
+def _stray_ticks(
+    group: _Group,
+    column: str,
+    values: Sequence[float],
+    respondents: Sequence[object],
+    unticked: frozenset[float],
+) -> list[dict[str, object]]:
+    """Return one failure per stray tick value, as read_csv's ``not_binary`` failures."""
+    expected = (
+        f"{_code_text(group.counted)} (ticked) or "
+        f"{' or '.join(_code_text(c) for c in sorted(unticked))} (not ticked)"
+    )
+    return [
+        {
+            "question": group.qid,
+            "column": column,
+            "respondent_id": respondent,
+            "value": int(value) if value.is_integer() else value,
+            "check": "not_binary",
+            "expected": expected,
+        }
+        for value, respondent in zip(values, respondents, strict=True)
+    ]
+
+
+def _refuse_stray_ticks(failures: list[dict[str, object]], path: str) -> None:
+    shown = "\n".join(
+        f"- not_binary: question {f['question']!r}, column {f['column']!r}, respondent "
+        f"{f['respondent_id']!r}: {f['value']!r}; expected {f['expected']}"
+        for f in failures[:20]
+    )
+    more = "" if len(failures) <= 20 else f"\n... and {len(failures) - 20} more."
+    msg = (
+        f"{path!r}: {len(failures)} value(s) of tick-all-that-apply columns are neither "
+        f"ticked nor not ticked:\n{shown}{more}\n\n"
+        "Hint: recode them in SPSS or Stata (RECODE, or MISSING VALUES to read them as "
+        "blank); `error.failures` lists every value."
+    )
+    raise SurveyValidationError(msg, failures=pd.DataFrame(failures))
+
+
+def _column(series: pd.Series, value_labels: Mapping[_Code, str], *, amounts: bool) -> pd.Series:
+    """Read a column that is no tick: numbers, labels, dates as ISO text, or text.
+
+    Codes without a label are kept; a text column of amounts is numbers when `amounts`
+    (as survey_from_spss drafts a numeric question).
+    """
+    if pd.api.types.is_numeric_dtype(series):
+        numbers = series.to_numpy(dtype=float)
+        finite = numbers[~np.isnan(numbers)]
+        whole = bool(np.all(np.mod(finite, 1) == 0))
+        if value_labels:
+            mapped = [
+                None if np.isnan(v) else value_labels.get(float(v), int(v) if whole else v)
+                for v in numbers
+            ]
+            return pd.Series(mapped, index=series.index, dtype=object)
+        return series.astype("Int64") if whole else series
+    if _holds_dates(series):
+        return pd.Series([_iso_text(v) for v in series.tolist()], index=series.index, dtype=object)
+    numbers_read = read_amounts(series) if amounts else None
+    if numbers_read is not None:
+        return numbers_read
+    texts = [v if isinstance(v, str) and v.strip() else None for v in series.tolist()]
+    labelled = [None if v is None else value_labels.get(v.rstrip(), v) for v in texts]
+    return pd.Series(labelled, index=series.index, dtype=object)
 
 
 def _reader(
@@ -510,18 +726,19 @@ def _reader(
     encoding: str | None,
 ) -> pd.DataFrame:
     frame, meta = _read(path, stata=stata, encoding=encoding)
-    groups = _plan(frame, meta, _respondent_id(frame, None, str(path)))
-    data = _data(frame, meta, groups, labels=labels)
+    rid = _respondent_id(frame, None, str(path))
+    groups = _plan(frame, meta, rid)
     if columns is not None:
-        absent = [c for c in columns if c not in data.columns]
+        absent = [c for c in columns if c not in frame.columns]
         if absent:
             msg = (
                 f"{str(path)!r}: no column(s) {absent}.\n\n"
-                f"Hint: the file has {list(data.columns)[:20]}."
+                f"Hint: the file has {list(frame.columns)[:20]}."
             )
             raise ReadError(msg, path=str(path))
-        data = data[list(columns)]
-    return data
+    respondents = _column(frame[rid], {}, amounts=False).tolist()
+    wanted = frame if columns is None else frame[list(columns)]  # only these are checked
+    return _data(wanted, meta, groups, labels=labels, respondents=respondents, path=str(path))
 
 
 def _is_missing(value: object) -> bool:
@@ -785,8 +1002,10 @@ def read_spss(
     path : str or path
         The file.
     labels : bool, default True
-        Replace codes by their value labels (codes without a label are kept). Columns of a
-        tick-all-that-apply set are always 1 (ticked), 0 or blank.
+        Replace codes by their value labels, numeric or text (codes without a label are
+        kept). Columns of a tick-all-that-apply set are always 1 (ticked: the set's
+        counted value), 0 (not ticked: 0 or another labelled code, such as 2 = "No") or
+        blank (a missing code).
     columns : sequence of str, optional
         Keep only these columns.
     encoding : str, optional
@@ -801,12 +1020,18 @@ def read_spss(
         SPSS pads text to a fixed width, so trailing spaces of text answers are lost.
         Value labels that differ only by case, spacing or apostrophes read as one (the
         first in the file), and a text column whose every answer is an amount ("£5,000",
-        "£5k") as numbers, as :func:`survey_from_spss` drafts them.
+        "£5k") as numbers, as :func:`survey_from_spss` drafts them. Dates, times and
+        datetimes are ISO 8601 text ("2024-03-31", "14:05:00", "2024-03-31 14:05:00"),
+        which sorts as the dates do; ``pandas.to_datetime()`` turns them back into dates.
 
     Raises
     ------
     tracktr.ReadError
         If the file does not exist, is not ``.sav``/``.zsav``, or is corrupted.
+    tracktr.SurveyValidationError
+        If a column of a tick-all-that-apply set that is read holds a value that is
+        neither ticked nor not ticked (5 in a 0/1 set): every such value is listed, with
+        its question, column and respondent, in ``.failures``.
     tracktr.MissingDependencyError
         Without pyreadstat (``pip install "tracktr[spss]"``).
 
@@ -830,6 +1055,14 @@ def read_spss(
     0   1  Small
     1   2  Large
     2   3   None
+
+    Dates are read as ISO 8601 text; blanks stay blank (skipped):
+
+    >>> import datetime
+    >>> pyreadstat.write_sav(
+    ...     pd.DataFrame({"id": [1, 2], "joined": [datetime.date(2019, 5, 1), None]}), path)
+    >>> tt.io.read_spss(path)["joined"].tolist()
+    ['2019-05-01', None]
     """
     return _reader(path, stata=False, labels=labels, columns=columns, encoding=encoding)
 
@@ -878,6 +1111,13 @@ def survey_from_spss(
     amounts ("£5,000", "£5k") numeric questions and other strings text questions. Value
     labels that differ only by case, spacing or apostrophes are one option, listed in the
     question's note. Questions keep the order of the file.
+
+    Text codes with value labels ("N" = "North") make a single (or ordinal) question
+    whose options are numbered 1, 2, ... (text codes that are whole numbers keep them),
+    as the note says. A number whose only labels are for user-missing codes (99 =
+    "Refused") is a numeric question, the missing codes named in its note (they read as
+    blank). A date, time or datetime column is a text question (read as ISO 8601 text),
+    its note saying so.
 
     Parameters
     ----------

@@ -11,6 +11,11 @@ gives the tables the whole file would give in memory. A failure names the respon
 (up to `limit` of each failing pattern) found by a second, filtered scan.
 
 Memory is bounded by the number of distinct patterns, not by the number of rows.
+
+Respondent ids are read as :func:`tracktr.io.read_csv` reads them: when every id of a CSV
+file is a whole number, they are numbers (``03`` and ``3`` are one respondent), converted
+in the engine. Before the first table, one grouped query of the engine finds the blank
+and repeated ids (only those come back), so that no respondent is counted twice.
 """
 
 from __future__ import annotations
@@ -19,11 +24,11 @@ import csv
 import dataclasses
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 
@@ -38,9 +43,12 @@ from tracktr.exceptions import (
 from tracktr.io._arrow import UnsureError, arrow_frames, usable
 from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
+from tracktr.io._seen import _WHOLE, whole_numbers
 from tracktr.io.csvfile import _convert
 from tracktr.missing import MARKERS
 from tracktr.survey import Survey
+from tracktr.survey._checks import IDS_SHOWN, sorted_ids
+from tracktr.survey._distinct import is_blank
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
 from tracktr.tabulate import (
@@ -103,6 +111,9 @@ class Scan:
     frame: Any
     limit: int = 20
     sep: str = ","
+    # The id-converted frame and the id failures, found once per scan (a file of 1e8 rows
+    # is not read again for every table); filled by _ids_frame() and _id_problems().
+    _found: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"Scan({self.path.name!r}, engine={self.engine!r}, {self.rows()} respondents)"
@@ -145,14 +156,9 @@ class Scan:
         """
         failures = self.failures(allow_extra_columns=allow_extra_columns)
         if len(failures):
-            lines = [f"{str(self.path)!r}: {len(failures)} failure(s) against {self.survey.title}:"]
-            lines += [
-                f"- {row.check}: question {row.question!r}, column {row.column!r}, "
-                f"respondent {row.respondent_id!r}: {row.value!r}; expected {row.expected}"
-                for row in failures.head(20).itertuples(index=False)
-            ]
-            lines.append("\nHint: `error.failures` lists every failure as a DataFrame.")
-            raise SurveyValidationError("\n".join(lines), failures=failures)
+            msg = _listed(f"{str(self.path)!r}", self.survey.title, failures)
+            hint = "Hint: `error.failures` lists every failure as a DataFrame."
+            raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
         return self
 
     def tabulate(
@@ -188,7 +194,9 @@ class Scan:
         Raises
         ------
         tracktr.SurveyValidationError
-            If the columns involved do not validate (the failing respondents named).
+            If a respondent id is blank or repeated, or the file has no id column (checked
+            once per scan, before anything is counted; the ids and their lines named), or
+            if the columns involved do not validate (the failing respondents named).
         tracktr.InvalidWeightsError
             If a weight is blank, not a number, negative or infinite (respondents named).
 
@@ -203,7 +211,20 @@ class Scan:
         >>> table = tt.io.scan(path, survey).tabulate("size", weights="w")
         >>> table.counts["All"].tolist(), int(table.unweighted_bases["All"])
         ([2.5, 1.5], 3)
+
+        A respondent written twice is refused, as :func:`tracktr.io.read_csv` refuses it
+        (every id here is a whole number, so ``03`` is respondent 3):
+
+        >>> _ = path.write_text("respondent_id,size\n1,Small\n3,Large\n03,Large\n")
+        >>> try:
+        ...     tt.io.scan(path, survey).tabulate("size")
+        ... except tt.SurveyValidationError as error:
+        ...     print(error.failures.loc[0, "check"], error.failures.loc[0, "value"])
+        ...     print("3 at lines 3, 4" in str(error))
+        duplicate_id (3,)
+        True
         """
+        self._refuse_bad_ids()
         check, column = self._weighted_check(weights)
         involved, extra = self._plan(check, question, by)
         with self._reading():
@@ -254,7 +275,8 @@ class Scan:
         Raises
         ------
         tracktr.SurveyValidationError
-            If the columns of a table do not validate (the failing respondents named).
+            If a respondent id is blank or repeated (as :meth:`tabulate`), or if the
+            columns of a table do not validate (the failing respondents named).
         tracktr.InvalidOptionError
             If `questions` or `by` is a str rather than a list.
         tracktr.InvalidWeightsError
@@ -276,6 +298,8 @@ class Scan:
                Yes  No  All
         Small    0   1    1
         Large    2   0    2
+        >>> list(tt.io.scan(path, survey).tables(["size"]))  # by default, everyone
+        [('size', None)]
         """
         # A str is a sequence too: by="region" was read as the banners 'r', 'e', 'g'...
         for name, given in (("questions", questions), ("by", by)):
@@ -283,6 +307,7 @@ class Scan:
                 msg = f"Scan.tables() takes a list of {name}; got the text {given!r}."
                 hint = f"Hint: pass {name}=[{given!r}]."
                 raise InvalidOptionError(f"{msg}\n\n{hint}")
+        self._refuse_bad_ids()
         check, column = self._weighted_check(weights)
         book: dict[tuple[str, str | None], Table] = {}
         for question in questions:
@@ -291,7 +316,7 @@ class Scan:
             involved = check.closure([question, *banners])
             ids = {q.id for q in self.survey.questions}
             if all(b in ids for b in banners) and _bound(
-                self.survey, check.columns(check.closure(banners), [])
+                self.survey, _banner_columns(check, banners)
             ):
                 with self._reading():
                     prepared = check.prepared(involved, [], weights=column)
@@ -331,11 +356,10 @@ class Scan:
             msg = f"{str(self.path)!r}: weights {weights!r} is not a column of the file."
             hint = f"Hint: did you mean {close[0]!r}?" if close else "Hint: check the name."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
-        frame = _numbers(self.frame, self.engine, weights)
+        frame = _numbers(self._ids_frame(), self.engine, weights)
         with self._reading():
             self._refuse_bad_weights(frame, weights)
-        check = PatternCheck(self.survey, frame, self.limit, _convert)
-        return check, _WEIGHTS
+        return self._check(frame), _WEIGHTS
 
     def _refuse_bad_weights(self, frame: Any, weights: str) -> None:
         import narwhals as nw
@@ -416,8 +440,82 @@ class Scan:
             table, unweighted_bases=_integers(people.bases), effective_bases=effective
         )
 
-    def _check(self) -> PatternCheck:
-        return PatternCheck(self.survey, self.frame, self.limit, _convert)
+    def _check(self, frame: Any = None) -> PatternCheck:
+        """Return the codebook's checks on the file (its ids converted), ids checked once."""
+        frame = self._ids_frame() if frame is None else frame
+        return _FileCheck(self.survey, frame, self.limit, _convert, ids=self._id_problems)
+
+    def _integers(self) -> bool:
+        """Whether the ids are read as numbers: a CSV file whose every id is a whole number."""
+        self._ids_frame()
+        return bool(self._found["integers"])
+
+    def _ids_frame(self) -> Any:
+        """Return the frame with the ids as :func:`tracktr.io.read_csv` reads them (once).
+
+        Parquet columns have their own types and are compared as stored.
+        """
+        if "frame" not in self._found:
+            rid = self.survey.respondent_id
+            frame = None
+            if not _is_parquet(self.path) and rid in self._names():
+                with (
+                    self._reading(),
+                    _engine.engine_failures(
+                        self.frame, question=rid, doing="reading the respondent ids"
+                    ),
+                ):
+                    frame = _integer_ids(self.frame, self.engine, rid)
+            self._found["integers"] = frame is not None
+            self._found["frame"] = self.frame if frame is None else frame
+        return self._found["frame"]
+
+    def _names(self) -> list[str]:
+        with self._reading():
+            return _engine.schema_names(self.frame)
+
+    def _id_problems(self) -> pd.DataFrame:
+        """Return the failures of the respondent ids (absent column, blanks, repeats), once."""
+        if "ids" not in self._found:
+            self._found["ids"] = self._find_id_problems()
+        problems: pd.DataFrame = self._found["ids"]
+        return problems
+
+    def _find_id_problems(self) -> pd.DataFrame:
+        rid = self.survey.respondent_id
+        names = self._names()
+        if rid not in names:  # the failure validate() reports, without a scan
+            return PatternCheck._id_failures(PatternCheck(self.survey, self.frame), names)
+        frame = self._ids_frame()
+        with (
+            self._reading(),
+            _engine.engine_failures(frame, question=rid, doing="checking the respondent ids"),
+        ):
+            found = _repeated_ids(frame, rid)
+        if not found.blank and not found.total:
+            return _id_rows([])
+        lines = None
+        if not _is_parquet(self.path):  # (only on this failing path: the file is read again)
+            lines = _id_lines(self.path, self.sep, rid, found, integers=self._integers())
+        return _id_rows(_id_failures(rid, found, lines, integers=self._integers()))
+
+    def _refuse_bad_ids(self) -> None:
+        """Raise before counting if a respondent id is blank or repeated, or the column absent.
+
+        A table counts rows: a respondent written twice would be counted twice, and the
+        file read into memory (read_csv, prepare) is refused. The check is the one
+        :meth:`validate` reports, found once per scan.
+        """
+        failures = self._id_problems()
+        if len(failures):
+            rid = self.survey.respondent_id
+            msg = _listed(f"{str(self.path)!r}: respondent ids", self.survey.title, failures)
+            hint = (
+                f"Hint: a table counts rows, so each respondent needs one row with its own id "
+                f"in column {rid!r}: remove repeated rows and give rows with a blank id their "
+                "id, then scan the file again."
+            )
+            raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -450,6 +548,269 @@ class Scan:
                 f"{self.engine} cannot read {place} ({self.engine} says: {first}).",
                 "check the file's quotes and separator on that line, or export it again.",
             ) from cause
+
+
+@dataclass(frozen=True, slots=True)
+class _FileCheck(PatternCheck):
+    """The codebook's checks on a scanned file, whose respondent ids the scan checks itself.
+
+    PatternCheck's own id check brings every distinct id into pandas (memory that grows
+    with the file); the scan's counts them in the engine, brings back only the blank and
+    repeated ones, and is found once per scan.
+    """
+
+    ids: Callable[[], pd.DataFrame] | None = None
+
+    def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
+        if self.ids is None:
+            return PatternCheck._id_failures(self, names)
+        return self.ids()
+
+
+_SPACE: Final = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+"""What Python's ``str.strip()`` removes, as :func:`tracktr.io._seen.whole_numbers` strips
+an id (a no-break space, a tab, ...; every such character is below U+3001). The engines'
+own trim() and ``\\s`` mean fewer or other characters, so their regex names these."""
+_SPACES: Final = "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE)  # RE2 and Rust regex escapes
+_WHOLE_ID: Final = f"^[{_SPACES}]*{_WHOLE.pattern}[{_SPACES}]*$"
+"""An id that is a whole number by read_csv's rule (its number within int64 is checked by
+the cast)."""
+
+_ROWS: Final = "__tracktr_rows__"  # the number of rows of each id, counted by the engine
+_FETCHED: Final = 1_000  # blank and repeated ids fetched at once; beyond, they are counted
+_LINES_SHOWN: Final = 10  # lines named for each repeated id
+_BATCH: Final = 65_536  # ids converted at once when their lines are looked for
+
+
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    """The blank and repeated respondent ids of a file, as the engine counted them.
+
+    Attributes
+    ----------
+    blank : int
+        Rows whose id is blank.
+    repeated : dict
+        The first :data:`IDS_SHOWN` repeated ids, in order, with their numbers of rows.
+    total : int
+        How many ids are repeated.
+    """
+
+    blank: int
+    repeated: dict[Any, int]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """The file lines of the blank ids and of each repeated id shown, and how it was written."""
+
+    blank: list[int]
+    repeated: dict[Any, list[int]]
+    written: dict[Any, list[str]]
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in {".parquet", ".pq"}
+
+
+def _integer_ids(frame: Any, engine: ScanEngine, rid: str) -> Any | None:
+    """Return the frame with its ids as integers if every id is a whole number, else None.
+
+    :func:`tracktr.io.read_csv`'s rule (:func:`tracktr.io._seen.whole_numbers`), in the
+    engine: one pass over the id column counts the ids that are not a whole number within
+    int64 (a blank one included: it makes the ids text there too).
+    """
+    if engine == "duckdb":
+        quoted = '"' + rid.replace('"', '""') + '"'
+        # Not a bare TRY_CAST of the column, which DuckDB pushes into its CSV reader.
+        number = (
+            f"CASE WHEN regexp_full_match({quoted}, '{_WHOLE_ID}') THEN "
+            f"TRY_CAST(regexp_extract({quoted}, '{_WHOLE.pattern}') AS BIGINT) END"
+        )
+        other = frame.aggregate(f"count(*) FILTER (WHERE ({number}) IS NULL)").fetchall()
+        return None if other[0][0] else frame.project(f"* REPLACE ({number} AS {quoted})")
+    import polars as pl
+
+    text = pl.col(rid)
+    # Stripping the spaces costs less than extracting the digits (1.9 s against 4.5 s for
+    # 1e7 ids); in DuckDB, trim() with characters costs more than regexp_extract().
+    digits = text.str.strip_chars(_SPACE)
+    value = pl.when(text.str.contains(_WHOLE_ID)).then(digits.cast(pl.Int64, strict=False))
+    others = frame.select(value.is_null().sum()).collect().item()
+    return None if others else frame.with_columns(value.alias(rid))
+
+
+def _repeated_ids(frame: Any, rid: str) -> _Ids:
+    """Count the blank and repeated ids in the engine; only those ids come back.
+
+    One grouped query; a second counts them when more than :data:`_FETCHED` come back.
+    """
+    import narwhals as nw
+
+    lazy = nw.from_native(frame)
+    key = nw.col(rid)
+    blank = key.is_null()
+    if lazy.collect_schema()[rid] == nw.String():  # text of spaces only is blank too
+        blank = blank | (key.str.strip_chars(_SPACE) == "")
+    rows = nw.col(_ROWS)
+    counted = lazy.group_by(rid).agg(nw.len().alias(_ROWS)).filter((rows > 1) | blank)
+    found = _collected(counted.sort(rid, nulls_last=True).head(_FETCHED))
+    ids, numbers = found.get_column(rid).to_list(), found.get_column(_ROWS).to_list()
+    repeated = {v: int(n) for v, n in zip(ids, numbers, strict=True) if not is_blank(v)}
+    shown = {v: repeated[v] for v in sorted_ids(repeated)[:IDS_SHOWN]}
+    if len(found) < _FETCHED:
+        blanks = sum(int(n) for v, n in zip(ids, numbers, strict=True) if is_blank(v))
+        return _Ids(blanks, shown, len(repeated))
+    totals = _collected(
+        counted.select(
+            (~blank).cast(nw.Int64()).sum().alias("total"),
+            nw.when(blank).then(rows).otherwise(0).sum().alias("blank"),
+        )
+    )
+    return _Ids(int(totals.item(0, "blank") or 0), shown, int(totals.item(0, "total") or 0))
+
+
+def _collected(frame: Any) -> Any:
+    import narwhals as nw
+
+    return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+
+
+def _id_lines(path: Path, sep: str, rid: str, found: _Ids, *, integers: bool) -> _Lines:
+    """Return the lines of the blank ids and of the repeated ids shown, read by Python's csv.
+
+    One pass over the file (memory: a batch of ids), stopped once every line to name is
+    found. With `integers`, each id is read as a number, as the engine read it.
+    """
+    column = _names(path, sep).index(rid)
+    lines = _Lines([], {value: [] for value in found.repeated}, {})
+    wanted = min(found.blank, IDS_SHOWN) + sum(
+        min(n, _LINES_SHOWN) for n in found.repeated.values()
+    )
+    batch: list[tuple[int, str]] = []
+    for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep):
+        if line == 1:
+            continue  # the header
+        batch.append((line, record[column] if column < len(record) else ""))
+        if len(batch) == _BATCH:
+            wanted -= _place(batch, lines, found, integers=integers)
+            batch = []
+            if wanted <= 0:
+                return lines
+    _place(batch, lines, found, integers=integers)
+    return lines
+
+
+def _place(batch: list[tuple[int, str]], lines: _Lines, found: _Ids, *, integers: bool) -> int:
+    """Add the lines of `batch` that hold a blank or shown repeated id; return how many."""
+    if not batch:
+        return 0
+    cells = pd.Series([cell for _, cell in batch], dtype=object)
+    numbers = whole_numbers(cells) if integers else None
+    keys = numbers.values.tolist() if numbers is not None else cells.tolist()
+    added = 0
+    for (line, cell), key in zip(batch, keys, strict=True):
+        if is_blank(cell):
+            if len(lines.blank) < min(found.blank, IDS_SHOWN):
+                lines.blank.append(line)
+                added += 1
+        elif key in lines.repeated and len(lines.repeated[key]) < _LINES_SHOWN:
+            lines.repeated[key].append(line)
+            texts = lines.written.setdefault(key, [])
+            if cell not in texts:
+                texts.append(cell)
+            added += 1
+    return added
+
+
+def _at_lines(lines: list[int], total: int) -> str:
+    """Return ``line 6``, ``lines 3, 5`` or ``lines 3, 5 and 4 more``."""
+    more = f" and {total - len(lines)} more" if total > len(lines) else ""
+    word = "line" if len(lines) == 1 and not more else "lines"
+    return f"{word} {', '.join(str(line) for line in lines)}{more}"
+
+
+def _id_failures(
+    rid: str, found: _Ids, lines: _Lines | None, *, integers: bool
+) -> list[dict[str, Any]]:
+    """Return the ``missing_id`` and ``duplicate_id`` failures, naming the lines when known.
+
+    The checks of :func:`tracktr.io.read_csv`, with the file's lines rather than 0-based
+    positions; a Parquet file has no lines, and the message says how to find the rows.
+    """
+    failures: list[dict[str, Any]] = []
+    base = {"question": rid, "column": rid, "respondent_id": None}
+    if found.blank:
+        plural = "row" if found.blank == 1 else "rows"
+        where = (
+            f": {_at_lines(lines.blank, found.blank)}"
+            if lines is not None and lines.blank
+            else " (filter the file on a blank id to list them)"
+        )
+        expected = f"a respondent id in every row; blank in {found.blank} {plural}{where}"
+        failures.append({**base, "value": None, "check": "missing_id", "expected": expected})
+    if found.total:
+        parts = [
+            f"{value!r} at {_at_lines(lines.repeated[value], count)}"
+            if lines is not None and lines.repeated.get(value)
+            else f"{value!r} in {count} rows"
+            for value, count in found.repeated.items()
+        ]
+        more = found.total - len(found.repeated)
+        listed = "; ".join(parts) + (f"; and {more} more repeated ids" if more else "")
+        note = _written(lines.written) if integers and lines is not None else ""
+        failures.append(
+            {
+                **base,
+                "value": tuple(found.repeated),
+                "check": "duplicate_id",
+                "expected": f"unique respondent ids; repeated: {listed}{note}",
+            }
+        )
+    return failures
+
+
+def _written(written: dict[Any, list[str]]) -> str:
+    """Say which ids are one number written otherwise (``'3'`` and ``' 03'``), if any."""
+    spelled = [
+        f"{value!r} as {' and '.join(repr(t) for t in texts)}"
+        for value, texts in written.items()
+        if len(texts) > 1
+    ]
+    if not spelled:
+        return ""
+    return (
+        f" (written {'; '.join(spelled)}: every id of the file is a whole number, so these "
+        "are one respondent, as read_csv reads them)"
+    )
+
+
+_FAILURE_COLUMNS: Final = ("question", "column", "respondent_id", "value", "check", "expected")
+
+
+def _id_rows(failures: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(failures, columns=list(_FAILURE_COLUMNS), dtype=object)
+
+
+def _listed(subject: str, title: str, failures: pd.DataFrame) -> str:
+    """Return a validation error's message: how many failures, then the first 20 listed."""
+    lines = [f"{subject}: {len(failures)} failure(s) against {title}:"]
+    lines += [
+        f"- {row.check}: question {row.question!r}, column {row.column!r}, "
+        f"respondent {row.respondent_id!r}: {row.value!r}; expected {row.expected}"
+        for row in failures.head(20).itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def _banner_columns(check: PatternCheck, banners: Sequence[str]) -> list[str]:
+    """Return the columns of the banners' questions (none when the only banner is everyone).
+
+    With no banner, the sub-codebook of the banners would hold no question, which a
+    codebook may not.
+    """
+    return check.columns(check.closure(banners), []) if banners else []
 
 
 _REGULAR_ROWS = 100_000
@@ -524,7 +885,46 @@ def _first_ragged(path: Path, sep: str, width: int) -> list[tuple[int, int]]:
     return []
 
 
-def _polars_shape(path: Path, sep: str, width: int) -> int:
+def _line_end(path: Path) -> str:
+    r"""Return ``"\r"`` for a file whose lines end with CR alone (classic Mac), else ``"\n"``.
+
+    Excel for Mac's "CSV (Macintosh)" writes them; polars reads lines at LF only, so such
+    a file would be one header line and no rows. The header's end tells (CRLF is "\n").
+    """
+    if path.suffix.lower() not in {".csv", ".txt", ".tsv"}:
+        return "\n"  # a compressed file's bytes are not its lines
+    with path.open("rb") as handle:
+        head = handle.read(65_536)
+    end = re.search(rb"\r\n?|\n", head)
+    # (a CR that ends the block read may be followed by an LF: read as the usual ends)
+    cr = end is not None and end.group() == b"\r" and end.end() < len(head)
+    return "\r" if cr else "\n"
+
+
+def _lines(path: Path, eol: str) -> Any:
+    """Return the file's lines (``text``, ``line`` from 1) as a polars LazyFrame."""
+    import polars as pl
+
+    if eol == "\n":
+        return pl.scan_lines(path, name="text", row_index_name="line", row_index_offset=1)
+    # scan_lines splits at LF only: the CSV reader, splitting at CR, with no quoting and
+    # LF as the separator reads each line as one cell (an LF inside a line, in a quoted
+    # cell, cuts the cell there; its open quote then sends the file to the record check).
+    return pl.scan_csv(
+        path,
+        has_header=False,
+        separator="\n",
+        quote_char=None,
+        eol_char="\r",
+        infer_schema=False,
+        new_columns=["text"],
+        truncate_ragged_lines=True,
+        row_index_name="line",
+        row_index_offset=1,
+    ).select("line", "text")
+
+
+def _polars_shape(path: Path, sep: str, width: int, eol: str = "\n") -> int:
     """Refuse rows with another number of cells than the header; return the blank lines.
 
     polars pads a short row with nulls and, when a query reads only some columns, drops
@@ -537,10 +937,11 @@ def _polars_shape(path: Path, sep: str, width: int) -> int:
     """
     import polars as pl
 
-    text = pl.col("text").str.strip_suffix("\r")
+    # (the CSV reader of a CR-only file reads an empty line as null)
+    text = pl.col("text").fill_null("").str.strip_suffix("\r")
     outside = text.str.replace_all(_QUOTED, "")
     lines = (
-        pl.scan_lines(path, name="text", row_index_name="line", row_index_offset=1)
+        _lines(path, eol)
         .filter(pl.col("line") > 1)
         .select(
             "line",
@@ -646,7 +1047,7 @@ def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
 
 
 def _open(path: Path, engine: ScanEngine, sep: str) -> Any:
-    parquet = path.suffix.lower() in {".parquet", ".pq"}
+    parquet = _is_parquet(path)
     if engine == "duckdb":
         import duckdb
 
@@ -672,8 +1073,9 @@ def _open(path: Path, engine: ScanEngine, sep: str) -> Any:
     if parquet:
         return pl.scan_parquet(path)
     names = _names(path, sep)
-    blank = _polars_shape(path, sep, len(names))
-    frame = pl.scan_csv(path, infer_schema=False, separator=sep)
+    eol = _line_end(path)
+    blank = _polars_shape(path, sep, len(names), eol)
+    frame = pl.scan_csv(path, infer_schema=False, separator=sep, eol_char=eol)
     if blank:
         # polars reads a blank line as a row of nulls; the in-memory reader skips it.
         frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))

@@ -32,10 +32,13 @@ So
     \qquad X^2 = \frac{(\hat p_2 - \hat p_1)^2}{V_0},
 
 and the interval is the square-and-add interval of the unweighted case with Wilson
-intervals on the effective bases (:math:`\hat p_k n^*_k` of :math:`n^*_k`). With equal
-weights every substitution is the identity (:math:`n^*_k = n_k`, :math:`A = w^2 a`, ...),
-so the weighted change equals the unweighted one; multiplying one wave's weights by a
-constant changes nothing, since every term is a ratio of weights of the same wave.
+intervals on the effective bases (:math:`\hat p_k n^*_k` of :math:`n^*_k`). When every
+organisation of the overlap weighs 0 in one of the waves (:math:`S = 0`), the cross term is
+0 and the change is compared as between independent samples, as with nobody in both
+waves (test ``"independent"``, with a note). With equal weights every substitution is the
+identity (:math:`n^*_k = n_k`, :math:`A = w^2 a`, ...), so the weighted change equals the
+unweighted one; multiplying one wave's weights by a constant changes nothing, since every
+term is a ratio of weights of the same wave.
 
 We chose effective bases with the linearised cross term rather than a fully linearised
 variance (each wave's :math:`\sum w^2 (y - \hat p)^2 / W^2`) so that the test keeps the
@@ -63,7 +66,7 @@ import math
 from tracktr.compare import proportion_ci
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import WaveTest
-from tracktr.waves.overlap import WaveChange
+from tracktr.waves.overlap import WaveChange, _check_words
 
 __all__ = ["WaveSums", "compare_weighted"]
 
@@ -87,13 +90,17 @@ def compare_weighted(
     `both` holds the sums of the products of each organisation's two weights over the
     overlap's cells; `matched` the overlap's respondent counts ``(a, b, c, d)``.
     """
+    labels, what = _check_words(labels, what)
     s1, w1, q1, n1, x1 = first
     s2, w2, q2, n2, x2 = second
     p1, p2 = s1 / w1, s2 / w2
     e1, e2 = w1 * w1 / q1, w2 * w2 / q2
     (big_a, big_b), (big_c, big_d) = both
     total = big_a + big_b + big_c + big_d
-    m = sum(matched)
+    # Organisations in both waves whose weight products are all 0 (each weighs 0 in one
+    # wave) add nothing to the covariance, which is a sum of those products: the waves
+    # are then independent samples, as when nobody is in both (q divided by 0 before).
+    m = sum(matched) if total > 0 else 0
     pooled = (e1 * p1 + e2 * p2) / (e1 + e2)
     v0 = pooled * (1 - pooled) * (1 / e1 + 1 / e2)
     if m:
@@ -125,6 +132,11 @@ def compare_weighted(
         f"({e1:.1f} and {e2:.1f})."
     )
     notes = [weighted]
+    if sum(matched) and not m:
+        notes.append(
+            f"The {sum(matched)} organisations in both waves weigh 0 in one of them: they add "
+            "nothing to the covariance, so the waves are compared as independent samples."
+        )
     for label, n in zip(labels, (n1, n2), strict=True):
         if n < small_base:
             notes.append(f"Small base: n={n} in {label} (below {small_base}).")

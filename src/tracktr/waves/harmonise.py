@@ -800,29 +800,10 @@ def _undeclared(
     template = _asked(found, template_wave)
     for wave in waves:
         source = _asked(found, wave)
-        same = source.type == template.type and source.labels == template.labels
-        if isinstance(source, GridQuestion) and isinstance(template, GridQuestion):
-            same = same and source.items == template.items
-        elif source.columns != template.columns:
-            same = False
-        if not same and isinstance(source, MultiQuestion) and source.labels == template.labels:
-            # Only the columns differ: a map of options cannot help (multi questions are
-            # not re-mapped), renaming the columns can.
-            raise _fail(
-                f"{where}, wave {wave!r}, question {qid!r}",
-                f"is held in columns {list(source.columns)}, where wave {template_wave!r} "
-                f"holds it in {list(template.columns)}.",
-                f"rename wave {wave!r}'s columns (and its codebook's) to "
-                f"{list(template.columns)} before pooling.",
-            )
-        if not same:
-            raise _fail(
-                f"{where}, wave {wave!r}, question {qid!r}",
-                f"differs from wave {template_wave!r} ({source.type} {list(source.labels)} "
-                f"against {template.type} {list(template.labels)}).",
-                f'declare how it maps: [[questions]] id = "{qid}" with options and '
-                f'[questions.waves."{wave}"] map = {{...}}.',
-            )
+        differs = _difference(qid, (wave, source), (template_wave, template))
+        if differs is not None:
+            problem, hint = differs
+            raise _fail(f"{where}, wave {wave!r}, question {qid!r}", problem, hint)
         if set(source.dont_know) != set(template.dont_know):
             # With dont_know="exclude" each wave would leave other answers out of its base.
             raise _fail(
@@ -835,6 +816,117 @@ def _undeclared(
     identity = {w: {label: label for label in template.labels} for w in waves}
     pooled = _retarget(template, qid, template.options, None, surveys[template_wave])
     return HarmonisedQuestion(_with_bases(pooled, found, surveys), found, identity)
+
+
+def _difference(
+    qid: str, source: tuple[str, Question], template: tuple[str, Question]
+) -> tuple[str, str] | None:
+    """Say how a wave's undeclared question differs from the latest wave's, and the fix.
+
+    None if they are the same. The message names the real difference: it read "differs
+    (grid ['Yes', 'No'] against grid ['Yes', 'No'])" with a hint to map options when only
+    the items' order differed.
+    """
+    (wave, asked), (other, latest) = source, template
+    if asked.type != latest.type or asked.labels != latest.labels:
+        problem = (
+            f"differs from wave {other!r} ({asked.type} {list(asked.labels)} against "
+            f"{latest.type} {list(latest.labels)})."
+        )
+        hint = (
+            f'declare how it maps: [[questions]] id = "{qid}" with options and '
+            f'[questions.waves."{wave}"] map = {{...}}.'
+        )
+        return problem, hint
+    if isinstance(asked, GridQuestion) and isinstance(latest, GridQuestion):
+        return _grid_difference(qid, asked, (other, latest))
+    if (
+        isinstance(asked, MultiQuestion)
+        and isinstance(latest, MultiQuestion)
+        and asked.form != latest.form
+    ):
+        return _form_difference(qid, (wave, asked), (other, latest))
+    if asked.columns != latest.columns:
+        # Only the columns differ: a map of options cannot help, renaming the columns can.
+        problem = (
+            f"is held in columns {list(asked.columns)}, where wave {other!r} holds it in "
+            f"{list(latest.columns)}."
+        )
+        hint = (
+            f"rename wave {wave!r}'s columns (and its codebook's) to "
+            f"{list(latest.columns)} before pooling."
+        )
+        return problem, hint
+    return None
+
+
+def _grid_difference(
+    qid: str, asked: GridQuestion, template: tuple[str, GridQuestion]
+) -> tuple[str, str] | None:
+    """Name what differs between two grids with the same options: item ids, order, labels."""
+    other, latest = template
+    if asked.items == latest.items:
+        return None
+    ids, latest_ids = [i.id for i in asked.items], [i.id for i in latest.items]
+    if set(ids) != set(latest_ids):
+        problem = (
+            f"its items {ids} differ from wave {other!r}'s {latest_ids} (items are matched by id)."
+        )
+        hint = (
+            "pool the differing items as separate questions, or give an item the same id in "
+            "every wave."
+        )
+        return problem, hint
+    # The same items by id: a declaration (even with no map) pairs them by id.
+    declare = f'declare it: [[questions]] id = "{qid}" (no map needed): items are paired by id.'
+    by_id = {i.id: i for i in latest.items}
+    if [by_id[i] for i in ids] == list(asked.items):
+        problem = f"its items are in another order ({ids} against {latest_ids} in wave {other!r})."
+        return problem, declare
+    labels = [i.label for i in asked.items]
+    theirs = [by_id[i].label for i in ids]
+    if labels != theirs:
+        return f"its items differ ({labels} against {theirs} in wave {other!r}).", declare
+    columns = [by_id[i].column for i in ids]
+    problem = (
+        f"its items are held in columns {list(asked.columns)}, where wave {other!r} holds "
+        f"them in {columns}."
+    )
+    return problem, declare
+
+
+def _form_difference(
+    qid: str, source: tuple[str, MultiQuestion], template: tuple[str, MultiQuestion]
+) -> tuple[str, str]:
+    """Name the forms of a multi-response set held differently, and the recoding that fixes it."""
+    (wave, asked), (other, latest) = source, template
+    problem = (
+        f"is held {_form(asked)}, where wave {other!r} holds it {_form(latest)}: renaming "
+        "columns cannot turn one form into the other."
+    )
+    if latest.form in ("indicator", "delimited"):
+        recode = "to_indicators" if latest.form == "indicator" else "to_delimited"
+        columns = asked.columns
+        held = repr(columns[0]) if len(columns) == 1 else repr(list(columns))
+        hint = (
+            f"turn wave {wave!r}'s set into {latest.form} form before pooling: "
+            f"r = tt.recode.{recode}(data[{held}], "
+            f'question=survey.question("{qid}")), then pool (r.assign(data), r.update(survey)).'
+        )
+        return problem, hint
+    hint = (
+        "hold the set in one form in every wave before pooling (tt.recode.to_indicators or "
+        f'tt.recode.to_delimited, with question=survey.question("{qid}")).'
+    )
+    return problem, hint
+
+
+def _form(question: MultiQuestion) -> str:
+    """How a multi-response set is held, in words."""
+    columns = list(question.columns)
+    if question.form == "delimited":
+        return f"delimited (one column {columns})"
+    return f"as {question.form} columns {columns}"
 
 
 def _with_bases(

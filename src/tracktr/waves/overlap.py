@@ -97,9 +97,9 @@ import numpy as np
 import pandas as pd
 
 from tracktr.compare import ProportionComparison, compare_proportions, proportion_ci
-from tracktr.compare._intervals import _check_level, _level_text, _number
+from tracktr.compare._intervals import _check_level, _check_small_base, _level_text, _number
 from tracktr.compare._two import _measures
-from tracktr.exceptions import InvalidBaseError, InvalidCountsError
+from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import McNemarMethod, WaveTest, check_choice
 
@@ -401,6 +401,24 @@ def _whole(value: Any, name: str) -> int:
     return int(number)
 
 
+def _check_words(labels: object, what: object) -> tuple[tuple[str, str], str]:
+    """Return the waves' labels and `what`, checked: two texts, and a text.
+
+    A str of two characters was split into two labels ("ab" -> "a", "b"), and three or one
+    labels, or None, raised a raw ValueError, IndexError or TypeError.
+    """
+    pair = tuple(labels) if isinstance(labels, tuple | list) else ()
+    if len(pair) != 2 or not all(isinstance(label, str) for label in pair):
+        msg = f"`labels` must be two texts, one per wave; got {labels!r:.100}."
+        hint = "Hint: labels=('2015', '2016'), the first wave's first."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if not isinstance(what, str):
+        msg = f"`what` must be text, what the share is of; got {what!r:.100}."
+        hint = 'Hint: what="funded by a CRC" reads "The share funded by a CRC rose ...".'
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return (str(pair[0]), str(pair[1])), what
+
+
 def _check_overlap(x1: int, n1: int, x2: int, n2: int, both: tuple[int, ...]) -> None:
     a, b, c, d = both
     problems = []
@@ -491,9 +509,9 @@ def compare_overlapping(
         samples.
     level : float, default 0.95
         The confidence level.
-    labels : tuple of str
-        The waves' names.
-    what : str
+    labels : tuple of two str, default ("wave 1", "wave 2")
+        The waves' names, the first wave's first.
+    what : str, default "answering yes"
         What the share is of, for :func:`describe_change`.
     small_base : int, default 30
         Bases below this are flagged.
@@ -510,7 +528,8 @@ def compare_overlapping(
         If a base is not above zero or below its count, or the overlap does not fit in
         the waves.
     tracktr.InvalidOptionError
-        If `level` is not between 0 and 1.
+        If `level` is not between 0 and 1, `labels` is not two texts (a tuple or list of
+        two str), `what` is not text, or `small_base` is not a whole number of at least 0.
 
     See Also
     --------
@@ -537,6 +556,8 @@ def compare_overlapping(
     (3.459, 0.0629, 'overlapping')
     """
     level = _check_level(level)
+    labels, what = _check_words(labels, what)
+    small_base = _check_small_base(small_base)
     x1, n1 = _whole(count1, "count1"), _whole(base1, "base1")
     x2, n2 = _whole(count2, "count2"), _whole(base2, "base2")
     for x, n, s in ((x1, n1, "1"), (x2, n2, "2")):

@@ -297,7 +297,7 @@ def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
         hint = "Hint: pass id= the column that identifies an organisation in every wave."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     ids = data[id_column]
-    blank = ids.isna() | ids.isin(list(MARKERS))
+    blank = _missing_ids(ids)
     dup = ids.duplicated(keep=False) & ~blank
     if blank.any() or dup.any():
         rows = [*data.index[blank], *data.index[dup]]
@@ -326,6 +326,16 @@ def _check_ids(data: pd.DataFrame, wave: str, id_column: str) -> None:
         raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
 
 
+def _missing_ids(ids: pd.Series) -> pd.Series:
+    """Whether each id is missing: NaN/None, a missing-value marker, or empty text.
+
+    An empty cell exported as text is "": taken as an id, it paired two unrelated
+    organisations whose cells were both empty as one organisation "in both waves".
+    """
+    # isin, not ==: an id column of numbers compared with "" is False without a warning
+    return ids.isna() | ids.isin([*MARKERS, ""])
+
+
 def _id_rows(what: str, mask: npt.NDArray[np.bool_], ids: npt.NDArray[Any]) -> str:
     """Name the rows (by position) of missing or repeated ids, and the repeated ids."""
     values = f" (ids {list(pd.unique(ids[mask]))[:5]})" if what == "repeated" else ""
@@ -351,7 +361,12 @@ def _check_id_kinds(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
     kinds: dict[str, str] = {}
     for wave, data in frames.items():
         ids = data[id_column]
-        ids = ids[~(ids.isna() | ids.isin(list(MARKERS)))]
+        ids = ids[~_missing_ids(ids)]
+        if isinstance(ids.dtype, pd.CategoricalDtype):
+            # A categorical's kind is that of its values: infer_dtype said "categorical",
+            # and text ids held as a category (read_spss, astype("category")) were refused
+            # as "a mixture" though they match the other wave's text.
+            ids = ids.astype(object)
         if len(ids):
             inferred = pd.api.types.infer_dtype(ids, skipna=True)
             kinds[wave] = _ID_KINDS.get(inferred, f"a mixture ({inferred})")
@@ -488,7 +503,9 @@ def pool(
         come out in the map's order (time order).
     id : str, optional
         The column of a persistent organisation id, the same in every wave. Without it
-        the overlap is unknown and waves are compared as independent samples.
+        the overlap is unknown and waves are compared as independent samples. An empty
+        text id (``""``, an empty cell) is missing, like NaN. Ids must be of one kind in
+        every wave (text, numbers); a categorical column counts as the kind of its values.
     wave : str, default "wave"
         The name of the wave column.
     keep : sequence of str, default ()
@@ -505,8 +522,12 @@ def pool(
     tracktr.CodebookError
         If the harmonisation does not fit the codebooks (naming wave, question, option).
     tracktr.SurveyValidationError
-        If a wave's data does not match its codebook, or the persistent id is missing or
-        repeated within a wave (the message names the wave).
+        If a wave's data does not match its codebook, or the persistent id is missing
+        (NaN, a missing-value marker or ``""``) or repeated within a wave (the message
+        names the wave and the rows).
+    tracktr.InvalidDataError
+        If the ids are of different kinds in two waves (``1`` never matches ``"1"``), or
+        a text id has spaces at either end.
     tracktr.QuestionNotFoundError
         If the id column is not in a wave's data.
     tracktr.InvalidOptionError

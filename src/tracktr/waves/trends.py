@@ -27,7 +27,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     InvalidWeightsError,
 )
-from tracktr.rounding import format_percent
+from tracktr.rounding import format_percent, percentage_units
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import frequencies, tabulate
 from tracktr.typing import DontKnowPolicy, RoundingRule
@@ -321,6 +321,8 @@ def change(
         it, or one value per row. The shares become weighted shares and the variances
         use Kish effective bases (see :mod:`tracktr.waves.overlap`, "Weights"); equal
         weights give the unweighted answer, and scaling a wave's weights changes nothing.
+        If the organisations in both waves all weigh 0 in one of them, they carry no
+        covariance and the waves are compared as independent samples (with a note).
     level : float, default 0.95
         The confidence level.
     what : str, optional
@@ -337,7 +339,7 @@ def change(
         If the question, an item or an option is not in the pooled codebook.
     tracktr.InvalidOptionError
         If a wave is unknown, the two waves are the same, a grid has no `item` or
-        another question has one, or the question is numeric or text.
+        another question has one, the question is numeric or text, or `what` is not text.
     tracktr.InvalidWeightsError
         If the weights are not one finite number of at least 0 per row, or a wave's
         weights sum to 0.
@@ -521,9 +523,58 @@ def _shares_of(result: WaveChange) -> tuple[Fraction, Fraction]:
 
 
 def _points(value: float) -> str:
+    """Write a float change (an interval's bound) in whole points, read as the decimal it prints."""
     text = format_percent(Fraction(repr(abs(100 * value))), small=False, large=False)
     text = text.rstrip("%")
     return f"-{text}" if value < 0 and text != "0" else text
+
+
+def _units(value: Fraction, decimals: int) -> int:
+    """Return `value` (a share or a change, as a fraction of 1) in ``10**-decimals`` percent.
+
+    Exactly, half-up, through :mod:`tracktr.rounding`; a fall is rounded as its size is
+    (half away from zero), so a fall and a rise of the same size read alike.
+    """
+    size = percentage_units([abs(value.numerator)], [value.denominator], decimals=decimals)
+    return -int(size[0]) if value < 0 else int(size[0])
+
+
+def _units_text(units: int, decimals: int) -> str:
+    """Write signed units of ``10**-decimals`` points: -49 at one decimal is ``"-4.9"``."""
+    size = format_percent(
+        Fraction(abs(units), 10**decimals), decimals=decimals, small=False, large=False
+    )
+    return ("-" if units < 0 else "") + size.rstrip("%")
+
+
+def _change_said(share1: Fraction, share2: Fraction) -> tuple[str, str]:
+    """Return the change as said (``"4 percentage points"``) and its exact value, if needed.
+
+    The change said is the difference of the two shares as printed (whole percentages,
+    half-up), so that the sentence adds up. When the exact change, rounded the same way,
+    is another whole number, the second text gives it to one decimal
+    (``"4.9 from the unrounded shares; "``); otherwise it is empty.
+    """
+    said = _units(share2, 0) - _units(share1, 0)
+    unit = "percentage point" if abs(said) == 1 else "percentage points"
+    exact = share2 - share1
+    aside = ""
+    if _units(exact, 0) != said:
+        aside = f"{_units_text(_units(exact, 1), 1)} from the unrounded shares; "
+    return f"{_units_text(said, 0)} {unit}", aside
+
+
+def _test_said(result: WaveChange) -> str:
+    """Name the test and the organisations in both waves."""
+    if result.test == "independent" and result.matched:
+        # A weighted overlap whose organisations each weigh 0 in one wave: no covariance.
+        matched = result.matched
+        return f"two-sample test, the {matched} organisations in both waves weigh 0 in one of them"
+    return {
+        "independent": "two-sample test, no organisation in both waves",
+        "paired": f"McNemar's test, all {result.matched} organisations in both waves",
+        "overlapping": f"overlapping-samples test, {result.matched} organisations in both waves",
+    }[result.test]
 
 
 def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str:
@@ -539,10 +590,31 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     Returns
     -------
     str
-        Both percentages (rounded half-up through :mod:`tracktr.rounding`) with their
-        counts and bases, the shares in words (:func:`tracktr.describe_share`), the
-        change in percentage points with its interval, the test and the verdict: "a clear
-        change" when the p-value is below `alpha`, otherwise "not a clear change".
+        Both percentages with their counts and bases, the shares in words
+        (:func:`tracktr.describe_share`), the change in percentage points with its
+        interval, the test and the verdict: "a clear change" when the p-value is below
+        `alpha`, otherwise "not a clear change".
+
+    Raises
+    ------
+    tracktr.InvalidDataError
+        If `result` is not a :class:`WaveChange`.
+    tracktr.InvalidOptionError
+        If `alpha` is not a number between 0 and 1.
+
+    Notes
+    -----
+    The shares and the change are rounded half-up through :mod:`tracktr.rounding` from
+    exact values: each share from its counts (or weighted sums), never from a float, and
+    the change as the exact difference of the two. Rounding the two shares and their
+    change separately can contradict itself: 7 of 40 (17.5%) and 23 of 125 (18.4%) both
+    print as 18%, while the change, 0.9 points, rounds to 1. So the change said is always
+    the difference of the two printed shares, and the sentence adds up ("stayed at 18%: a
+    change of 0 percentage points"). When that differs from the exact change rounded
+    half-up, the exact change follows to one decimal, rounded half-up from the counts
+    ("0.9 from the unrounded shares"), so that a reader sees both the arithmetic of the
+    printed figures and the change the interval and the test are about. The interval is
+    of the exact change, in whole points. "Rose" and "fell" compare the exact shares.
 
     Examples
     --------
@@ -555,7 +627,24 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     from around one in six to nearly a quarter: a change of 5 percentage points (95% CI -4
     to 14; overlapping-samples test, 60 organisations in both waves, p = 0.23): not a clear
     change.
+
+    17.5% and 22.4% print as 18% and 22%: the change said is 4 points, and the exact
+    change (4.9 points, which would round to 5) follows:
+
+    >>> result = tt.waves.compare_overlapping(70, 400, 224, 1000, both=[[0, 0], [0, 0]])
+    >>> print(tt.waves.describe_change(result))
+    The share answering yes rose from 18% (70 of 400) in wave 1 to 22% (224 of 1000) in
+    wave 2, from around one in six to just over a fifth: a change of 4 percentage points
+    (4.9 from the unrounded shares; 95% CI 0 to 9; two-sample test, no organisation in both
+    waves, p = 0.04): a clear change.
     """
+    if not isinstance(result, WaveChange):
+        msg = f"describe_change() needs a tt.waves.WaveChange; got a {type(result).__name__}."
+        hint = (
+            'Hint: tt.waves.change(pooled, "question", "option") or '
+            "tt.waves.compare_overlapping(count1, base1, count2, base2, both=...) returns one."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     if alpha is None:
         alpha = 1 - result.level
     elif isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
@@ -574,26 +663,21 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     if p1 == p2:
         opening = f"The share {what} stayed at {p2} ({of1} in {one}, {of2} in {two})"
     else:
-        verb = "rose" if result.proportion2 > result.proportion1 else "fell"
+        verb = "rose" if share2 > share1 else "fell"
         opening = f"The share {what} {verb} from {p1} ({of1}) in {one} to {p2} ({of2}) in {two}"
         words1, words2 = describe_share(share1), describe_share(share2)
         if words1 != words2:
             opening += f", from {words1} to {words2}"
     low, high = result.difference_ci
-    test = {
-        "independent": "two-sample test, no organisation in both waves",
-        "paired": f"McNemar's test, all {result.matched} organisations in both waves",
-        "overlapping": f"overlapping-samples test, {result.matched} organisations in both waves",
-    }[result.test]
+    points, exact = _change_said(share1, share2)
     if result.p_value < 0.001:
         p = "p < 0.001"
     else:
         p = f"p = {result.p_value:.3f}" if result.p_value < 0.01 else f"p = {result.p_value:.2f}"
     verdict = "a clear change" if result.p_value < alpha else "not a clear change"
     sentence = (
-        f"{opening}: a change of {_points(result.difference)} percentage points "
-        f"({_level_text(result.level)} CI {_points(low)} to {_points(high)}; {test}, {p}): "
-        f"{verdict}"
+        f"{opening}: a change of {points} ({exact}{_level_text(result.level)} CI "
+        f"{_points(low)} to {_points(high)}; {_test_said(result)}, {p}): {verdict}"
     )
     if result.small_base:
         smallest = min(result.base1, result.base2)

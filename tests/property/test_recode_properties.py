@@ -119,9 +119,10 @@ def partitions(draw: st.DrawFn) -> tuple[list[str], pd.Series, dict[str, list[st
     options, series = draw(single_answers())
     n_groups = draw(st.integers(1, len(options)))
     assignment = [draw(st.integers(0, n_groups - 1)) for _ in options]
+    # Only the groups given an option: collapse() and nets() refuse a group of none.
     mapping = {
         f"Group {g}": [o for o, a in zip(options, assignment, strict=True) if a == g]
-        for g in range(n_groups)
+        for g in sorted(set(assignment))
     }
     return options, series, mapping
 

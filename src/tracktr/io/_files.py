@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from tracktr._atomic import atomic_path, atomic_write_text
 from tracktr._text import html_text
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from tracktr.survey import Prepared, Survey
 
 _EXTRAS = {"pyreadstat": "spss", "openpyxl": "excel"}
+
+_Cell = TypeVar("_Cell")
 
 
 def format_of(path: str | os.PathLike[str], formats: Mapping[str, str], what: str) -> str:
@@ -109,11 +111,17 @@ def existing_file(path: str | os.PathLike[str], *, suffixes: tuple[str, ...], wh
     return file
 
 
-def neutralise(text: str) -> str:
+@overload
+def neutralise(text: str) -> str: ...
+@overload
+def neutralise(text: _Cell) -> _Cell: ...
+def neutralise(text: object) -> object:
     r"""Return `text` so that a spreadsheet shows it rather than runs it as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-    leading apostrophe (the OWASP advice for CSV and spreadsheet injection).
+    leading apostrophe (the OWASP advice for CSV and spreadsheet injection). A cell that
+    is not text (a number, a blank such as ``None`` or ``NaN``) is returned unchanged: a
+    spreadsheet stores it as a value, never runs it, so a whole column can be mapped.
 
     Examples
     --------
@@ -122,8 +130,12 @@ def neutralise(text: str) -> str:
     '\'=HYPERLINK("http://x")'
     >>> neutralise("Prison")
     'Prison'
+    >>> [neutralise(cell) for cell in ["-2 staff", -2, None]]
+    ["'-2 staff", -2, None]
     """
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    if isinstance(text, str) and text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
 
 
 def prepare_file(

@@ -193,6 +193,39 @@ def _check_not_marker(label: object, *, role: str) -> None:
         raise InvalidOptionError(msg)
 
 
+def _check_new_label(label: object, *, role: str) -> None:
+    """Raise if a label a recoding creates is a missing marker or blank.
+
+    Cells given a marker would leave every base, cells given a blank (None, NaN, text of
+    only spaces) would read as skipped, and either would head a table row with no option.
+    """
+    _check_not_marker(label, role=role)
+    if _is_blank(label) or (isinstance(label, str) and not label.strip()):
+        msg = (
+            f"{role} {label!r} is blank: the answers given it would read as no answer, "
+            "under a row with no label.\n\nHint: give it a label of its own, e.g. 'Other'."
+        )
+        raise InvalidOptionError(msg)
+
+
+def _check_printed_apart(labels: Iterable[object], *, roles: str) -> None:
+    """Raise if two labels print alike ("G " and "G", 1 and "1"): two rows that look the same.
+
+    Printed as a table prints them: surrounding spaces dropped and runs of spaces as one.
+    """
+    seen: dict[str, object] = {}
+    for label in labels:
+        printed = " ".join(str(label).split())
+        first = seen.setdefault(printed, label)
+        if first is not label and (type(first) is not type(label) or first != label):
+            msg = (
+                f"{roles} {first!r} and {label!r} would print alike, as {printed!r}: a table "
+                "would show two rows that look the same.\n\nHint: write each label once, "
+                "with single spaces and none at either end."
+            )
+            raise InvalidOptionError(msg)
+
+
 def _substantive_options(series: pd.Series, options: Sequence[str] | None) -> list[object]:
     """Return the options of `series` in display order, without missing markers."""
     if options is not None:

@@ -14,6 +14,7 @@ from tracktr.exceptions import InvalidOptionError, MultiResponseError, UnknownVa
 from tracktr.recode._common import (
     _BLANK,
     Recoded,
+    _check_not_marker,
     _is_blank,
     _is_missing_cell,
     _listing,
@@ -281,6 +282,9 @@ def _ticks(
     else:
         msg = f"expected a Series or DataFrame of multi-response answers; got {type(data)}."
         raise InvalidOptionError(msg)
+    # A marker is a whole cell's missing kind, never an option one can tick beside others.
+    for option in ticks.options:
+        _check_not_marker(option, role="option")
     _check_exclusive(ticks, exclusive, where)
     return ticks
 
@@ -352,6 +356,9 @@ def to_indicators(
 
     Raises
     ------
+    tracktr.InvalidOptionError
+        An option named like a missing marker (in `options`, a column or a delimited
+        cell): a marker stands for a whole row's missing answer, never for a tick.
     tracktr.MultiResponseError
         An exclusive option ticked with another, or indicator cells that are not 0/1.
     tracktr.UnknownValueError
@@ -463,7 +470,7 @@ def to_delimited(
     tracktr.InvalidOptionError
         An option that contains `separator`, is empty or has spaces at its ends; a
         `separator` that is empty or only whitespace. Each would write text that cannot
-        be read back into the same ticks.
+        be read back into the same ticks. An option named like a missing marker.
     tracktr.MultiResponseError
         An exclusive option ticked with another, or indicator cells that are not 0/1.
 
@@ -556,6 +563,8 @@ def to_long(
 
     Raises
     ------
+    tracktr.InvalidOptionError
+        An option named like a missing marker.
     tracktr.MultiResponseError
         An exclusive option ticked with another, or a long frame without one row per
         respondent and option.

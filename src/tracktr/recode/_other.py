@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
 from tracktr.missing import MARKERS, marker_for
 from tracktr.recode._common import (
     _categorical,
+    _check_new_label,
+    _check_printed_apart,
     _derived,
     _is_blank,
     _is_marker,
@@ -111,24 +114,57 @@ def _compile_rules(
     rules: Mapping[str, Rule | Sequence[Rule]],
 ) -> list[tuple[str, str, re.Pattern[str]]]:
     """Return (code, rule as written, case-insensitive pattern) for every rule, in order."""
+    if not isinstance(rules, Mapping):
+        msg = (
+            f"`rules` must map each code to its rules; got {type(rules).__name__} {rules!r}."
+            "\n\nHint: pass a dict, e.g. {'Trusts and foundations': ['lottery', 'trust']}."
+        )
+        raise InvalidOptionError(msg)
+    for code in rules:
+        _check_new_label(code, role="code")
     compiled: list[tuple[str, str, re.Pattern[str]]] = []
     for code, given in rules.items():
-        listed = [given] if isinstance(given, str | re.Pattern) else list(given)
-        for rule in listed:
-            if isinstance(rule, re.Pattern):
-                pattern = re.compile(rule.pattern, rule.flags | re.IGNORECASE)
-                compiled.append((code, f"re.compile({rule.pattern!r})", pattern))
-            elif isinstance(rule, str) and rule.strip():
-                words = [re.escape(word) for word in rule.split()]
-                pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
-                compiled.append((code, repr(rule), pattern))
-            else:
-                msg = (
-                    f"rule {rule!r} for code {code!r} must be a non-empty string or a "
-                    "compiled regular expression (re.compile)."
-                )
-                raise InvalidOptionError(msg)
+        for rule in _rules_of(code, given):
+            written, pattern = _compiled(code, rule)
+            compiled.append((code, written, pattern))
     return compiled
+
+
+def _rules_of(code: str, given: object) -> list[object]:
+    """Return the rules given for `code` as a list: one rule, or each of several."""
+    if isinstance(given, str | re.Pattern):
+        return [given]
+    # Bytes are iterable too, but as numbers: b"abc" would read as the rules 97, 98, 99.
+    if isinstance(given, bytes | bytearray) or not isinstance(given, Iterable):
+        msg = (
+            f"the rules for code {code!r} must be a string, a compiled regular expression "
+            f"(re.compile) or a list of them; got {given!r}.\n\nHint: write "
+            f"{{{code!r}: ['lottery', re.compile(r'\\bPCC\\b')]}}."
+        )
+        raise InvalidOptionError(msg)
+    return list(given)
+
+
+def _compiled(code: str, rule: object) -> tuple[str, re.Pattern[str]]:
+    """Return a rule as written and its case-insensitive pattern, or raise naming it."""
+    if isinstance(rule, re.Pattern):
+        written = f"re.compile({rule.pattern!r})"
+        if not isinstance(rule.pattern, str):  # re raises a bare TypeError on text
+            text = rule.pattern.decode(errors="replace")
+            msg = (
+                f"rule {written} for code {code!r} is a bytes pattern, which cannot search "
+                f"text answers.\n\nHint: compile a text pattern, re.compile({text!r})."
+            )
+            raise InvalidOptionError(msg)
+        return written, re.compile(rule.pattern, rule.flags | re.IGNORECASE)
+    if isinstance(rule, str) and rule.strip():
+        words = [re.escape(word) for word in rule.split()]
+        return repr(rule), re.compile(r"\s+".join(words), re.IGNORECASE)
+    msg = (
+        f"rule {rule!r} for code {code!r} must be a non-empty string or a "
+        "compiled regular expression (re.compile)."
+    )
+    raise InvalidOptionError(msg)
 
 
 def other_specify(
@@ -145,14 +181,19 @@ def other_specify(
     Parameters
     ----------
     series : pandas.Series
-        Free-text answers; missing markers and blank cells pass through.
+        Free-text answers; missing markers and blank cells pass through. Text that is
+        empty or only spaces is no answer and is refused: mark it missing first (see
+        Examples).
     rules : mapping of str to rule or list of rules
         Each code and the rules that give it, tried in order; the first code with a
         matching rule wins. A rule is a string, matched case-insensitively anywhere in
         the answer (runs of whitespace count as one space), or a compiled regular
-        expression (``re.compile(...)``), searched case-insensitively.
+        expression of text (``re.compile(...)``, not of bytes), searched
+        case-insensitively. A code is a label of its own: not a missing marker, not
+        blank, and not printing like another code.
     other : str, optional
-        The code of every answer no rule matches. Without it unmatched answers stay as
+        The code of every answer no rule matches, under the same conditions as the
+        codes (it may be one of them). Without it unmatched answers stay as
         written; with it the recoded series is an ordered categorical of the codes
         (then `other`, then the missing markers). Unmatched answers are reported either
         way.
@@ -172,10 +213,13 @@ def other_specify(
     Raises
     ------
     tracktr.InvalidOptionError
-        An empty rule, or a rule that is neither a string nor a compiled pattern.
+        An empty rule, a rule that is neither a string nor a compiled pattern of text, a
+        code or `other` that is a missing marker (it would take real answers out of
+        every base) or blank, or two codes that print alike ("Trusts" and "Trusts ").
     tracktr.UnknownValueError
-        With `question` but no `other`, answers that no rule matched (a closed question
-        needs a code for every answer); the message names them and their rows.
+        Text that is empty or only spaces, naming its rows; with `question` but no
+        `other`, answers that no rule matched (a closed question needs a code for every
+        answer). The message names them and their rows.
 
     Examples
     --------
@@ -198,9 +242,26 @@ def other_specify(
      'rent from tenants', '<skipped>']
     >>> result.unmatched.tolist()
     ['rent from tenants']
+
+    Blank text is no answer to code; mark it as a missing kind first:
+
+    >>> typed = pd.Series(["Big Lottery", "  ", "rent"], index=pd.Index([1, 2, 3], name="id"))
+    >>> tt.recode.other_specify(typed, {"Trusts": "lottery"}, other="Other")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.UnknownValueError: blank text in the series: '  ' (row 2)...
+    >>> blank = typed.str.strip().eq("")
+    >>> tt.recode.other_specify(
+    ...     typed.mask(blank, tt.missing.SKIPPED), {"Trusts": "lottery"}, other="Other"
+    ... ).series.tolist()
+    ['Trusts', '<skipped>', 'Other']
     """
     compiled = _compile_rules(rules)
+    if other is not None:
+        _check_new_label(other, role="`other` code")
+    _check_printed_apart([*rules, *([] if other is None else [other])], roles="codes")
     cells = series.to_numpy(dtype=object)
+    _refuse_blank_text(series, cells)
     out = list(cells)
     answered: list[Hashable] = []
     codes: list[str | None] = []
@@ -256,6 +317,23 @@ def other_specify(
         rules=pd.Series(used, index=rows, name="rule", dtype=object),
         question=new,
     )
+
+
+def _refuse_blank_text(series: pd.Series, cells: npt.NDArray[Any]) -> None:
+    """Raise naming the rows of text that is empty or only spaces: it is no answer to code.
+
+    Coded, it would count as an answer (as `other`, or as an unmatched one); made missing
+    here, a respondent would leave the base unrecorded. The caller says which kind it is.
+    """
+    blank = [isinstance(cell, str) and not cell.strip() for cell in cells]
+    if any(blank):
+        raise _unknown_values(
+            series,
+            blank,
+            what="blank text",
+            hint="text of no characters, or only spaces, is no answer: mark it as a missing "
+            "kind first, e.g. series.mask(series.str.strip().eq(''), tt.missing.SKIPPED).",
+        )
 
 
 def _coded_question(

@@ -21,7 +21,9 @@ from tracktr.recode._common import (
     _as_members,
     _categorical,
     _check_labels,
+    _check_new_label,
     _check_not_marker,
+    _check_printed_apart,
     _derived,
     _is_blank,
     _is_marker,
@@ -83,7 +85,9 @@ def collapse(
     mapping : mapping of str to str or list of str
         Each group label and the option (or options) it is made of, in the order the
         groups should be shown. An option belongs to at most one group; to show
-        overlapping groups beside the options, use :func:`nets`.
+        overlapping groups beside the options, use :func:`nets`. Every group holds at
+        least one option, except the `other` group, which may be listed with none
+        (``"Other": []``) to keep its place in the order.
     other : str, optional
         The group of every answer `mapping` does not name. Without it, such an answer
         raises. If `other` is also a key of `mapping` it keeps that place in the order,
@@ -117,8 +121,10 @@ def collapse(
         An answer that no group names, and no `other`; the message names the values and
         their rows.
     tracktr.InvalidOptionError
-        An option in two groups, a group named like a missing marker, or a member that
-        is not an option (see above); the message names it and the nearest options.
+        An option in two groups, a member that is not an option (see above; the message
+        names it and the nearest options), a group of no options (but `other`), or a
+        group label that is a missing marker, blank, or prints like another ("G " and
+        "G").
 
     See Also
     --------
@@ -157,8 +163,10 @@ def collapse(
     listed = {group: _as_members(group, members) for group, members in mapping.items()}
     _refuse_truths_with_numbers(series, cells, chain(*listed.values()), what="the mapping")
     for group in mapping:
-        _check_not_marker(group, role="group")
+        _check_new_label(group, role="group")
         groups[group] = listed[group]
+        if not groups[group] and group != other:
+            raise _no_members("group", group, "an `other` group may have none, to keep its place")
         for member in groups[group]:
             _check_not_marker(member, role="option")
             if member in group_of and group_of[member] != group:
@@ -171,7 +179,8 @@ def collapse(
                 raise InvalidOptionError(msg)
             group_of[member] = group
     if other is not None:
-        _check_not_marker(other, role="`other` group")
+        _check_new_label(other, role="`other` group")
+    _check_printed_apart([*mapping, *([] if other is None else [other])], roles="groups")
     if question is not None:
         if not isinstance(question, SingleQuestion | OrdinalQuestion):
             raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "collapse()")
@@ -210,6 +219,15 @@ def collapse(
         note=f"Collapsed from {question.id}: " + "; ".join(parts) + ".",
     )
     return Recoded(result.rename(qid), new)
+
+
+def _no_members(role: str, label: str, why: str) -> InvalidOptionError:
+    """Return the error for a group or net of no options: a 0% row nobody can be in."""
+    msg = (
+        f"{role} {label!r} is made of no options, so it would print as a 0% row that nobody "
+        f"can be in.\n\nHint: name the options it is made of ({why}), or leave it out."
+    )
+    return InvalidOptionError(msg)
 
 
 def _check_members(
@@ -340,7 +358,8 @@ def nets(
     tracktr.UnknownValueError
         An answer that is not among `options`.
     tracktr.InvalidOptionError
-        A net named like an option or marker, or made of an option that does not exist.
+        A net named like an option or marker, blank, printing like another net, made of
+        no options, or made of an option that does not exist.
 
     See Also
     --------
@@ -370,7 +389,7 @@ def nets(
     opts = _substantive_options(series, options)
     members: dict[str, tuple[str, ...]] = {}
     for net, given in nets.items():
-        _check_not_marker(net, role="net")
+        _check_new_label(net, role="net")
         if net in opts:
             msg = (
                 f"net {net!r} has the same label as an option of {_where(series)}.\n\n"
@@ -378,6 +397,8 @@ def nets(
             )
             raise InvalidOptionError(msg)
         members[net] = _as_members(net, given)
+        if not members[net]:
+            raise _no_members("net", net, "a net is the share with any of its options")
         absent = [m for m in members[net] if m not in opts]
         if absent:
             msg = (
@@ -385,6 +406,7 @@ def nets(
                 f"its options are {opts}.\n\nHint: check the spelling of the net's options."
             )
             raise InvalidOptionError(msg)
+    _check_printed_apart(members, roles="nets")
     cells = series.to_numpy(dtype=object)
     _refuse_truths_with_numbers(series, cells, [*opts, *chain(*members.values())], what="`nets`")
     known = set(opts)

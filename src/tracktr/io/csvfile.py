@@ -11,7 +11,8 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, ReadError
+from tracktr._numbers import parse_number
+from tracktr.exceptions import InvalidOptionError, InvalidWeightsError, ReadError
 from tracktr.io._cells import CSV_SUFFIXES, read_cells
 from tracktr.io._compact import PreparedCells, prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
@@ -288,6 +289,40 @@ def read_csv(
     return chunks
 
 
+def _numeric_weights(chunk: pd.DataFrame, survey: Survey, weights: object) -> pd.DataFrame:
+    """Return `chunk` with its weight column of text read as numbers.
+
+    A CSV file holds text, and :func:`tabulate_csv` reads the file itself, so its caller
+    cannot convert the column first (every chunk was refused as "weights must be
+    numbers"). Each distinct cell is read once (:func:`tracktr._numbers.parse_number`); a
+    blank stays blank, for tabulation to refuse with its row. A weight that is a question
+    of the codebook was prepared as one already.
+    """
+    if not isinstance(weights, str) or weights not in chunk.columns:
+        return chunk
+    if weights in survey.columns or chunk[weights].dtype.kind in "iuf":
+        return chunk
+    cells = chunk[weights]
+    numbers: dict[Any, float] = {}
+    wrong: list[Any] = []
+    for cell in pd.unique(cells.to_numpy(dtype=object)):
+        if not isinstance(cell, str) or not cell.strip():
+            numbers[cell] = np.nan  # blank: no weight
+            continue
+        number = parse_number(cell)
+        if isinstance(number, str):
+            wrong.append(cell)
+        else:
+            numbers[cell] = float(number)
+    if wrong:
+        held = cells.isin(wrong).to_numpy()
+        ids = chunk[survey.respondent_id][held].tolist()[:10]
+        msg = f"weights {weights!r}: {wrong[:5]} are not numbers (respondents {ids})."
+        hint = "Hint: write each weight as a number with a decimal point (1.5, not 1,5)."
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return chunk.assign(**{weights: cells.map(numbers).astype(float)})
+
+
 def tabulate_csv(
     path: str | os.PathLike[str],
     survey: Survey,
@@ -318,8 +353,11 @@ def tabulate_csv(
     allow_extra_columns, encoding, sep
         As in :func:`read_csv`.
     **options
-        Passed to :func:`tracktr.tabulate` (``by=``, ``dont_know=``, ``rule=``, ...).
-        ``average=True`` is not additive: average the combined grid instead.
+        Passed to :func:`tracktr.tabulate` (``by=``, ``weights=``, ``dont_know=``,
+        ``rule=``, ...). ``average=True`` is not additive: average the combined grid
+        instead. A ``weights=`` column of the file that is not a question of the codebook
+        is read as numbers, as :func:`tracktr.io.scan` reads it (``" 1.5"`` is 1.5); a
+        cell that is not a number is refused with its respondent.
 
     Returns
     -------
@@ -361,8 +399,9 @@ def tabulate_csv(
         encoding=encoding,
         sep=sep,
     ):
+        weighed = _numeric_weights(chunk, survey, options.get("weights"))
         for question in questions:
-            parts[question].append(tabulate(chunk, question, survey=survey, **options))
+            parts[question].append(tabulate(weighed, question, survey=survey, **options))
             if len(parts[question]) >= _HELD_TABLES:  # memory must not grow with the file
                 parts[question] = [combine(parts[question])]
     if any(not tables for tables in parts.values()):

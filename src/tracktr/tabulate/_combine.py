@@ -176,10 +176,38 @@ def _check_same_base(first: Table, other: Table) -> None:
 
 
 def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:
-    """Labels of several indexes in first-seen order, with `last` (the total) kept last."""
+    """Labels of several indexes in the order the table of the whole would have them.
+
+    Parts listing the same labels (declared options and groups, which every part lists,
+    seen or not) keep their order. Parts that list different labels hold answers found,
+    and tabulating the whole lists those in their natural order (in order of first
+    appearance when they do not compare): so does the union, not in the order the parts
+    first saw them. A grid by groups labels its rows (group, item), ordered by group. The
+    total, `last` (or a grid's total block), stays last.
+    """
     seen: list[Hashable] = []
     for index in indexes:
         seen += [label for label in index if label not in seen]
-    if last is not None and last in seen:
-        seen = [label for label in seen if label != last] + [last]
-    return pd.Index(seen)
+    if any(list(index) != list(indexes[0]) for index in indexes[1:]):
+        seen = _natural(seen)
+    grid = bool(seen) and all(isinstance(label, tuple) for label in seen)
+    total = TOTAL if grid else last  # a grid's rows end with its total block
+    if total is not None:
+        seen = [s for s in seen if _head(s) != total] + [s for s in seen if _head(s) == total]
+    names = list(indexes[0].names)
+    if grid:
+        return pd.MultiIndex.from_tuples([s for s in seen if isinstance(s, tuple)], names=names)
+    return pd.Index(seen, name=names[0] if len(names) == 1 else None)
+
+
+def _head(label: Hashable) -> Hashable:
+    """Return the group of a grid's (group, item) label, else the label."""
+    return label[0] if isinstance(label, tuple) else label
+
+
+def _natural(labels: list[Hashable]) -> list[Hashable]:
+    """Sort answers found by their group (a stable sort), as tabulate lists them."""
+    try:
+        return sorted(labels, key=_head)  # type: ignore[arg-type]
+    except TypeError:  # labels that do not compare (1 and "a"): first appearance
+        return labels

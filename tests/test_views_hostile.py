@@ -82,3 +82,10 @@ def test_a_latex_label_or_note_starting_with_a_star_keeps_it() -> None:
     latex = tt.io.table_to_latex(table)
     assert "\\\\\n{}*Starred option" in latex or "{}*Starred option" in latex
     assert "{}*Weighted" in latex
+
+
+def test_a_net_given_as_text_is_refused() -> None:
+    # Before: {"AB": "AB"} was read letter by letter: the net of options A and B.
+    table = tt.frequencies(pd.DataFrame({"v": ["A", "B", "C"]}), "v", options=["A", "B", "C"])
+    with pytest.raises(tt.InvalidOptionError, match=r"(?s)net 'AB'.*the text 'AB'.*\['AB'\]"):
+        tt.net_table(table, {"AB": "AB"})

@@ -103,6 +103,10 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
     rows = {}
     _refuse_repeats(_pairs(nets), table.question, what="net")
     for name, members in _pairs(nets):
+        if isinstance(members, str):  # read as a sequence, "AB" would be the net of A and B
+            msg = f"net {name!r} of {table.question!r} is given as the text {members!r}."
+            hint = f"Hint: list its options, even one: {{{name!r}: [{members!r}]}}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         missing = [m for m in members if m not in position]
         if missing:
             msg = (

@@ -89,3 +89,16 @@ def test_a_net_given_as_text_is_refused() -> None:
     table = tt.frequencies(pd.DataFrame({"v": ["A", "B", "C"]}), "v", options=["A", "B", "C"])
     with pytest.raises(tt.InvalidOptionError, match=r"(?s)net 'AB'.*the text 'AB'.*\['AB'\]"):
         tt.net_table(table, {"AB": "AB"})
+
+
+def test_a_net_with_no_options_is_refused() -> None:
+    # Before: a 0% row nobody could be in (tt.recode.nets refuses it too).
+    table = tt.frequencies(pd.DataFrame({"v": ["A", "B"]}), "v", options=["A", "B"])
+    with pytest.raises(tt.InvalidOptionError, match="net 'None of them' of 'v' has no options"):
+        tt.net_table(table, {"None of them": []})
+
+
+def test_latex_keeps_dashes_and_quotes_as_written() -> None:
+    # Before: "2015--16" printed an en dash and ``as written'' curly quotes.
+    assert tt.io.latex.escape("2015--16 ``a''") == "2015-{}-16 `{}`a'{}'"
+    assert tt.io.latex.escape("a---b") == "a-{}-{}-b"

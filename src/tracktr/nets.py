@@ -107,6 +107,9 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             msg = f"net {name!r} of {table.question!r} is given as the text {members!r}."
             hint = f"Hint: list its options, even one: {{{name!r}: [{members!r}]}}."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
+        if not len(members):
+            msg = f"net {name!r} of {table.question!r} has no options: a row nobody can be in."
+            raise InvalidOptionError(f"{msg}\n\nHint: list the options it nets.")
         missing = [m for m in members if m not in position]
         if missing:
             msg = (

@@ -12,6 +12,9 @@ __all__ = ["escape", "table_to_latex"]
 
 _BREAKS = re.compile(r"\s*[\r\n\f\v\u2028\u2029]+\s*")
 _CONTROL = CONTROL  # what every writer removes (tracktr._text)
+# Characters TeX joins into another: "--" and "---" into dashes, two quotes into a curly
+# one, ",," into a low quote, "!`" and "?`" into inverted marks. "{}" keeps them apart.
+_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|,(?=,)|[!?](?=`)")
 _LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/+\-]")
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -33,8 +36,9 @@ _SPECIAL = {
 def escape(text: str) -> str:
     r"""Escape the characters LaTeX treats specially, so that any label prints as written.
 
-    Line breaks (a blank line would end the paragraph inside a table) become spaces and
-    control characters are removed.
+    Line breaks (a blank line would end the paragraph inside a table) become spaces,
+    control characters are removed, and characters TeX would join into a dash or a curly
+    quote ("--", "``") are kept apart.
 
     Examples
     --------
@@ -43,9 +47,12 @@ def escape(text: str) -> str:
     50\% of £100\_000 \& more
     >>> print(escape("[2015] figures\n\nrevised"))
     [2015] figures revised
+    >>> print(escape("2015--16 -- ``as written''"))
+    2015-{}-16 -{}- `{}`as written'{}'
     """
     flat = _CONTROL.sub("", _BREAKS.sub(" ", text))
-    return "".join(_SPECIAL.get(ch, ch) for ch in flat)
+    escaped = "".join(_SPECIAL.get(ch, ch) for ch in flat)
+    return _LIGATURE.sub(r"\g<0>{}", escaped)
 
 
 def _line_start(text: str) -> str:

@@ -61,7 +61,7 @@ def test_a_codebook_refuses_scores_that_leave_a_scale_option_out() -> None:
     [section] = [s for s in book.sections if s.question == "v"]
     rows = {label: cells for label, _, cells in section.rows}
     assert rows["Mean score"][0] == "1.60"  # 8 / 5, the Total column
-    assert rows["Mean score base"][0] == "5"
+    assert rows["Mean score base"][0] == "5 *"  # 5 scored answers: a small base
 
 
 def test_the_wide_frame_ends_with_the_bases() -> None:

@@ -7,7 +7,7 @@ and neither imports the other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr.compare._groups import _letter
+from tracktr.exceptions import QuestionNotFoundError
 from tracktr.rounding import percentages
 from tracktr.summarise import Summary
 from tracktr.table import Table
@@ -283,6 +284,17 @@ def _block_rows(
     return out
 
 
+def _score_base(score: Mapping[Any, Any], small_base: int) -> str:
+    """Return a mean score's base, flagged when its respondents are fewer than `small_base`.
+
+    A mean score leaves don't know out, so its base can be small where the column's is
+    not; a weighted book judges the respondents (``n``), as tables do.
+    """
+    n = score.get("n", score["base"])
+    flag = " *" if 0 < n < small_base else ""
+    return _fmt_base(score["base"]) + flag
+
+
 def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]:
     letters = _letters_by_column(section)
     first = section.blocks[0]
@@ -322,7 +334,8 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
     if first.scores is not None:
         head = first.scores.to_dict("index")
         cells = [_fmt_number(head["All"]["mean"])]
-        base_cells = [_fmt_base(head["All"]["base"])]
+        small = first.table.small_base
+        base_cells = [_score_base(head["All"], small)]
         for block in section.blocks:
             assert block.scores is not None
             scores = block.scores.to_dict("index")
@@ -335,11 +348,12 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
                 text = _fmt_number(scores[g]["mean"])
                 mark = marks.get(("mean", g))
                 cells.append(f"{text} {mark}" if mark else text)
-            base_cells += [_fmt_base(scores[g]["base"]) for g in block.groups]
+            base_cells += [_score_base(scores[g], small) for g in block.groups]
         rows.append(("Mean score", "mean", cells))
         rows.append(("Mean score base", "base", base_cells))
     weighted = first.table.unweighted_bases is not None
-    bases = [_fmt_base(first.table.bases["All"])]
+    total_small = bool(first.table.small_bases["All"])
+    bases = [_fmt_base(first.table.bases["All"]) + (" *" if total_small else "")]
     unweighted = (
         [_fmt_base(first.table.unweighted_bases["All"])]
         if first.table.unweighted_bases is not None
@@ -385,7 +399,8 @@ def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]
             assert summary is not None
             cells += [_fmt_number(summary.statistics.loc[g, stat]) for g in block.groups]
         rows.append((label, "statistic", cells))
-    bases = [_fmt_base(first.statistics.loc["All", "n"])]
+    total = int(first.statistics["n"].to_dict()["All"])
+    bases = [f"{total} *" if 0 < total < first.small_base else str(total)]
     for block in section.blocks:
         summary = block.summary
         assert summary is not None
@@ -473,14 +488,15 @@ class TabBook:
 
         Raises
         ------
-        KeyError
-            If no section has that name.
+        tracktr.QuestionNotFoundError
+            If no section has that name (a ``KeyError`` too).
         """
         for section in self.sections:
             if name in (section.name, section.question):
                 return section
         msg = f"no section {name!r}; the book has {[s.name for s in self.sections][:20]}."
-        raise KeyError(msg)
+        hint = "Hint: name a question the book tabulates, or a grid item as 'grid.item'."
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
 
     def to_frame(self) -> pd.DataFrame:
         """Return every displayed cell as one tidy row.

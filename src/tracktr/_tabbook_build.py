@@ -9,6 +9,7 @@ comes from :func:`tracktr.frequencies`, :func:`tracktr.multi_response`,
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,9 @@ def sections(
             )
             for banner, column in columns
         )
-        notes = (f"Base: {spec.base_description}.", blocks[0].summary.method)  # type: ignore[union-attr]
+        notes: tuple[str, ...] = (f"Base: {spec.base_description}.", blocks[0].summary.method)  # type: ignore[union-attr]
+        if any(_small_summary(b.summary) for b in blocks):
+            notes += (f"* Base below {options.small_base}: read these figures with care.",)
         return [
             TabBookSection(
                 spec.question, None, spec.title or spec.question, "numeric", blocks, notes
@@ -201,7 +204,11 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         else:
             spread, pairs = _design_variances(values, codes, list(labels), options.bound, data)
         found = [spread.get(g, (np.nan, np.nan)) for g in scores.index]
-        scores = scores.assign(se=[se for se, _ in found], effective_base=[n for _, n in found])
+        scores = scores.assign(
+            se=[se for se, _ in found],
+            effective_base=[n for _, n in found],
+            n=_scored_respondents(values, codes, list(labels), list(scores.index)),
+        )
         if options.letters:
             by_label = None
             if pairs is not None:  # either order: the table's groups need not be factorize's
@@ -246,6 +253,21 @@ def _score_values(answers: pd.Series, scores: Sequence[tuple[str, float]]) -> An
         lookup = np.array([table.get(c, np.nan) for c in answers.cat.categories] + [np.nan])
         return lookup[answers.cat.codes.to_numpy()]  # code -1 (blank) reads the last: NaN
     return np.asarray(answers.astype(object).map(table), dtype=np.float64)
+
+
+def _scored_respondents(
+    values: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    labels: list[Any],
+    index: list[Any],
+) -> list[int]:
+    """Return the respondents with a score in each group of `index` (and "All")."""
+    scored = ~np.isnan(values)
+    grouped = codes[scored]
+    counts = np.bincount(grouped[grouped >= 0], minlength=len(labels))
+    found = {label: int(c) for label, c in zip(labels, counts, strict=True)}
+    found["All"] = int(np.count_nonzero(scored))
+    return [found.get(g, 0) for g in index]
 
 
 def _score_variances(
@@ -428,6 +450,30 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     return notes
 
 
+def _small_summary(summary: Any) -> bool:
+    """Whether a numeric question's summary has a base the book flags as small."""
+    n = summary.statistics["n"]
+    return bool(((n > 0) & (n < summary.small_base)).any())
+
+
+def _rounding_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+    """Note the columns whose printed percentages do not sum to 100, as a table notes them.
+
+    The total column is the first block's ("All"); each block adds its groups.
+    """
+    off = {
+        column: total
+        for k, block in enumerate(blocks)
+        if block.table is not None
+        for column, total in block.table.rounding_totals().items()
+        if (k == 0 or column != "All") and not math.isnan(total) and total != 100.0
+    }
+    if not off:
+        return []
+    listed = " and of ".join(f"{column} sum to {_fmt_base(total)}" for column, total in off.items())
+    return [f"Percentages of {listed}, not 100, because of rounding."]
+
+
 def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Options) -> list[str]:
     """Return the notes of a weighted book or one with a design: test, effective bases."""
     notes = []
@@ -519,6 +565,7 @@ def _section(
             "significantly higher than that of the column with that letter."
         )
     notes += _weight_notes(table, blocks, options)
+    notes += _rounding_notes(blocks)
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)

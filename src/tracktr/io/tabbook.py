@@ -212,7 +212,7 @@ def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
             sheet = workbook.create_sheet(name)
             _write_section(sheet, section, 1, styles)
             sheet.freeze_panes = "B6"
-            link = f"'{name}'!A1"
+            link = "'" + name.replace("'", "''") + "'!A1"  # Excel doubles a quote in a name
         else:
             name = "Tables"
             link = f"'Tables'!A{top}"

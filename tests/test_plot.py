@@ -212,7 +212,8 @@ def test_bar_weighted_title_shows_respondents() -> None:
         unweighted_bases=pd.Series({"All": 98}),
     )
     ax = plot.bar(table, sort="codebook")
-    assert ax.get_title(loc="left").endswith("n=98")
+    # The respondents behind the weighted percentages, and that they are weighted.
+    assert ax.get_title(loc="left").endswith("n=98; percentages are weighted")
     assert texts(ax) == [f"{v:.0f}%" for v in table.percentages()["All"]]
 
 
@@ -229,7 +230,8 @@ def test_bar_draws_on_the_given_axes_and_picks_a_column() -> None:
     _, given_ax = plt.subplots()
     ax = plot.bar(table3(), column="CRC-funded respondents", ax=given_ax, title="CRC")
     assert ax is given_ax
-    assert ax.get_title(loc="left") == "CRC\nn=34"
+    # The base line names the column drawn, as a table of several columns needs.
+    assert ax.get_title(loc="left") == "CRC\nCRC-funded respondents (n=34)"
     assert len(ax.patches) == 7
 
 

@@ -16,6 +16,7 @@ from tracktr.plot._figure import (
     _NET,
     _TITLE_FONT,
     OKABE_ITO,
+    _as_written,
     _axes,
     _headroom,
     _names_chars,
@@ -25,10 +26,12 @@ from tracktr.plot._figure import (
     _title_chars,
 )
 from tracktr.plot._labels import (
-    _base_text,
+    _base_line,
+    _dont_know_options,
     _is_dont_know,
     _label,
     _order,
+    _require_table,
     _share,
     _single_column,
     _title,
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from tracktr.nets import NetsLike
+    from tracktr.survey import Survey
 
 
 def bar(
@@ -48,7 +52,8 @@ def bar(
     *,
     column: Any = None,
     sort: BarOrder = "size",
-    dont_know: Sequence[str] = ("Don't know",),
+    dont_know: Sequence[str] | None = None,
+    survey: Survey | None = None,
     nets: NetsLike | Table | None = None,
     title: str | None = None,
     ax: Axes | None = None,
@@ -65,15 +70,21 @@ def bar(
     sort : {"size", "codebook"}, default "size"
         Largest share at the top, or the table's own (codebook) order. Either way the
         "don't know" options come last.
-    dont_know : sequence of str, default ("Don't know",)
-        Options outside the scale, drawn last in grey with hatching.
+    dont_know : sequence of str, optional
+        Options outside the scale, drawn last in grey with hatching. By default the
+        codebook's (see `survey`), else ``("Don't know",)``.
+    survey : Survey, optional
+        The codebook of the table's question: its options marked ``dont_know`` are drawn
+        as "don't know" (with any named in `dont_know`).
     nets : mapping of str to sequence of str, or Table, optional
         Net categories drawn above the options, in their own colour and labelled
         "NET: ...": the codebook's (``survey.spec(question).nets``) or any mapping
         (counted by :func:`tracktr.net_table`), or a table of nets, which a
         multi-response set needs (:func:`tracktr.multi_nets`).
     title : str, optional
-        Defaults to the table's title (or question id). The base ("n=151") is added.
+        Defaults to the table's title (or question id). The base ("n=151") is added,
+        after the group's name when the table has several columns ("CRC (n=34)"), and
+        a weighted table adds "percentages are weighted".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -85,6 +96,11 @@ def bar(
     ------
     tracktr.MissingDependencyError
         If matplotlib is not installed.
+    tracktr.InvalidDataError
+        If `table` is not a :class:`~tracktr.Table` (a protected table, a
+        :class:`~tracktr.disclosure.Suppression`, is never drawn).
+    tracktr.QuestionNotFoundError
+        If `survey` is given and has no question of the table's id.
     tracktr.InvalidOptionError
         If the table is a grid, or has several columns and `column` is not given, or a
         net is not made of the table's options (or is a net of a multi-response set
@@ -101,7 +117,8 @@ def bar(
     -----
     Bar lengths are the exact shares ``100 * count / base``; the labels are rounded by
     the table's rule and equal :meth:`tracktr.Table.percentages` (a share above zero that
-    rounds to zero reads "<1%").
+    rounds to zero reads "<1%", a share below 100 that rounds to 100 reads ">99%"). Every
+    text is drawn as written: a "$" is a dollar sign, never matplotlib math text.
 
     Examples
     --------
@@ -126,6 +143,8 @@ def bar(
     >>> ax.texts[-1].get_text()
     '94%'
     """
+    table = _require_table(table, "bar")
+    dont_know = _dont_know_options(table, dont_know, survey)
     column = _single_column(table, column, "bar")
     net_rows = _net_rows(table, nets, column)
     counts = table.counts[column]
@@ -138,6 +157,7 @@ def bar(
     names = [_wrap(labels[i], chars) for i in order]
     net_names = [f"NET: {_wrap(row[0], chars - 5)}" for row in net_rows]
     ax = _axes(ax, 1.5 + (len(order) + len(net_rows)) * _row_height(names + net_names), 7.5)
+    theirs = len(ax.texts)
     y = np.arange(len(order))[::-1].astype(float)
     widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
     dk = [_is_dont_know(labels[i], dont_know) for i in order]
@@ -164,12 +184,13 @@ def bar(
     several = not table.partition and table.kind == "multi"
     kind = "respondents (more than one answer allowed)" if several else "respondents"
     _percent_axis(ax, f"Percentage of {kind}")
+    # A table of several columns draws one: the base line names it.
+    base = _base_line(table, column, named=len(table.counts.columns) > 1)
     ax.set_title(
-        _title(table, title, _base_text(table, column), chars=_title_chars(ax)),
-        fontsize=_TITLE_FONT,
-        loc="left",
+        _title(table, title, base, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
     )
     _style(ax)
+    _as_written(ax, theirs)
     return ax
 
 

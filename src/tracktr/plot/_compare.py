@@ -13,6 +13,7 @@ from tracktr.plot._figure import (
     _GROUP_HATCHES,
     _INK,
     _TITLE_FONT,
+    _as_written,
     _axes,
     _group_colour,
     _headroom,
@@ -28,9 +29,12 @@ from tracktr.plot._figure import (
 from tracktr.plot._labels import (
     _base_text,
     _defined,
+    _dont_know_options,
     _label,
+    _level_text,
     _n,
     _order,
+    _require_table,
     _share,
     _title,
     _wrap,
@@ -40,6 +44,8 @@ from tracktr.typing import BarOrder, CIMethod, check_choice
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from tracktr.survey import Survey
 
 
 def _interval(count: Any, base: Any, method: CIMethod, level: float) -> tuple[float, float]:
@@ -101,7 +107,8 @@ def compare(
     method: CIMethod = "wilson",
     level: float = 0.95,
     sort: BarOrder = "codebook",
-    dont_know: Sequence[str] = ("Don't know",),
+    dont_know: Sequence[str] | None = None,
+    survey: Survey | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -126,10 +133,15 @@ def compare(
     sort : {"codebook", "size"}, default "codebook"
         The table's order (right for ordered bands), or largest share of the first group
         first. "Don't know" options come last.
-    dont_know : sequence of str, default ("Don't know",)
-        Options kept at the bottom.
+    dont_know : sequence of str, optional
+        Options kept at the bottom. By default the codebook's (see `survey`), else
+        ``("Don't know",)``.
+    survey : Survey, optional
+        The codebook of the table's question: its options marked ``dont_know`` are kept
+        at the bottom (with any named in `dont_know`).
     title : str, optional
-        Defaults to the table's title (or question id).
+        Defaults to the table's title (or question id); a weighted table adds
+        "Percentages are weighted".
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -141,6 +153,11 @@ def compare(
     ------
     tracktr.MissingDependencyError
         If matplotlib is not installed.
+    tracktr.InvalidDataError
+        If `table` is not a :class:`~tracktr.Table` (a protected table, a
+        :class:`~tracktr.disclosure.Suppression`, is never drawn).
+    tracktr.QuestionNotFoundError
+        If `survey` is given and has no question of the table's id.
     tracktr.InvalidOptionError
         If the table has fewer than two groups or `groups` names a missing column.
 
@@ -151,7 +168,8 @@ def compare(
     Notes
     -----
     Each group has its own colour and hatching, and the legend gives its base ("n=34"),
-    flagging small bases. Labels are rounded by the table's rule.
+    flagging small bases. Labels are rounded by the table's rule. The axis names the
+    interval's level as given (``level=0.999`` reads "99.9%").
 
     For a weighted table the interval is that of the weighted share on the number of
     respondents behind it (``unweighted_bases``); it leaves out the design effect of the
@@ -176,6 +194,8 @@ def compare(
     ['23%', '43%', '34%', '6%', '38%', '56%']
     """
     _pyplot()  # checks that matplotlib is installed
+    table = _require_table(table, "compare")
+    dont_know = _dont_know_options(table, dont_know, survey)
     if table.percent_axis != "columns":
         msg = f"plot.compare() draws groups as columns; table {table.question!r} is a grid."
         raise InvalidOptionError(f"{msg}\n\nHint: draw a grid with plot.likert(table).")
@@ -195,6 +215,7 @@ def compare(
     order = _order(labels, first, sort, dont_know)
     names = [_wrap(labels[i], _names_chars(ax, 7.5)) for i in order]
     ax = _axes(ax, 2.0 + len(order) * max(_row_height(names), 0.28 * len(chosen) + 0.1), 7.5)
+    theirs = len(ax.texts)
     height = 0.8 / len(chosen)
     centres = np.arange(len(order))[::-1].astype(float)
     reach, handles = 0.0, []
@@ -216,11 +237,12 @@ def compare(
     ax.set_xlim(0, max(10.0, reach * 1.15 + 2, _headroom(ax, reach)))
     label = "Percentage of each group"
     if intervals:
-        label += f" (lines: {level:.0%} {_CI_NAMES[method]} confidence intervals)"
+        label += f" (lines: {_level_text(level)} {_CI_NAMES[method]} confidence intervals)"
     _percent_axis(ax, label)
     ax.set_title(
         _title(table, title, None, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
     )
     _legend_below(ax, handles, min(len(handles), 3))
     _style(ax)
+    _as_written(ax, theirs)
     return ax

@@ -222,6 +222,24 @@ def _value_label(
     )
 
 
+def _as_written(ax: Axes, first: int = 0) -> None:
+    """Draw every text of the chart as written: never as math text, never through TeX.
+
+    Labels and titles are the table's words: "$100,000 - $250,000" read as math text loses
+    its dollars, and a label math text cannot parse fails only at savefig. matplotlib's
+    documented switch is each Text's ``parse_math`` (and ``usetex``, which
+    ``rcParams["text.usetex"]`` would turn on). Call it last, once the legend is drawn;
+    the texts a given Axes held before the chart (``ax.texts[:first]``) keep their settings.
+    """
+    from matplotlib.text import Text
+
+    theirs = {id(text) for text in ax.texts[:first]}
+    for text in ax.findobj(match=Text):
+        if isinstance(text, Text) and id(text) not in theirs:
+            text.set_parse_math(False)
+            text.set_usetex(False)
+
+
 def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

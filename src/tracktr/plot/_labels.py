@@ -2,19 +2,91 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError
-from tracktr.missing import is_dont_know
+from tracktr.exceptions import InvalidDataError, InvalidOptionError
+from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.plot._figure import _WRAP_LABEL, _WRAP_TITLE, _fill
 from tracktr.rounding import format_percent
 from tracktr.table import Table
 from tracktr.typing import BarOrder, check_choice
+
+if TYPE_CHECKING:
+    from tracktr.survey import Survey
+
+# Words questionnaires use for an answer that is off the scale. A scale point that says one
+# of them but is not named a "don't know" option would be counted on a side of the scale.
+_OFF_SCALE_WORDS = re.compile(
+    r"\b(don.?t know|do not know|not sure|unsure|can.?t say|cannot say|no opinion|"
+    r"prefer not to (say|answer)|not applicable|n/a|no answer|refused|dk)\b",
+    re.IGNORECASE,
+)
+
+
+def _require_table(value: object, caller: str) -> Table:
+    """Return `value` if it is a Table; else raise, saying what to pass instead."""
+    if isinstance(value, Table):
+        return value
+    msg = f"plot.{caller}() draws a tracktr.Table; got a {type(value).__name__}."
+    raise InvalidDataError(f"{msg}\n\nHint: {_instead(value)}")
+
+
+def _instead(value: object) -> str:
+    """Say what to draw in place of `value` (the hint of :func:`_require_table`)."""
+    from tracktr._tabbook_book import TabBookSection
+    from tracktr.compare import GroupComparison
+    from tracktr.disclosure import Suppression
+
+    if isinstance(value, Suppression):
+        # Never drawn: a bar's length, the axis's reach, a side's total or a net would each
+        # give away the counts the protection hides.
+        return (
+            "a protected table is published as a table (tt.io.write_report), never drawn: "
+            "a chart would show the counts it has hidden. To chart the question, merge its "
+            "small options (tt.recode.collapse) until tt.disclosure.protect() hides nothing, "
+            "and draw that table."
+        )
+    if isinstance(value, GroupComparison):
+        return "draw the table it compares, `result.table` (plot.compare(result.table))."
+    if isinstance(value, TabBookSection):
+        return (
+            "a tab book section is a printed page; draw the question's table, such as "
+            "tt.frequencies(data, question, by=...) returns."
+        )
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return (
+            "make a table of the counts, tt.Table(counts=..., bases=...), or count the "
+            "answers with tt.frequencies(data, question)."
+        )
+    return "count the answers with tt.frequencies(data, question) (or tt.crosstab, tt.grid)."
+
+
+def _dont_know_options(
+    table: Table, dont_know: Sequence[str] | None, survey: Survey | None
+) -> tuple[str, ...]:
+    """Return the options outside the scale: those named, and the codebook's for the question.
+
+    Without either, the default ("Don't know",) of tracktr.missing.
+    """
+    named = DONT_KNOW if dont_know is None and survey is None else tuple(dont_know or ())
+    coded = () if survey is None else survey.question(table.question).dont_know
+    return tuple(dict.fromkeys([*named, *coded]))
+
+
+def _reads_off_scale(label: Any) -> bool:
+    """Whether an option's words say it is off the scale ("Not sure", "N/A", "Refused")."""
+    return _OFF_SCALE_WORDS.search(str(label).replace("\u2019", "'")) is not None
+
+
+def _level_text(level: float) -> str:
+    """Print a confidence level as given: 0.999 is "99.9%", never rounded to "100%"."""
+    return f"{level * 100:g}%"
 
 
 def _fraction(value: Any) -> Fraction:
@@ -68,12 +140,29 @@ def _base_text(table: Table, label: Any) -> str:
     return text
 
 
+def _base_line(table: Table, label: Any, *, named: bool = False) -> str:
+    """Return the base line under a title: "n=104", or "CRC (n=34)" when `named`.
+
+    A small base adds "read with care", as the table's notes do.
+    """
+    text = _base_text(table, label)
+    if named:
+        text = f"{label} ({text})"
+    return f"{text}: read with care" if bool(table.small_bases[label]) else text
+
+
 def _title(table: Table, title: str | None, base: str | None, *, chars: int = _WRAP_TITLE) -> str:
-    """Return the title, wrapped at `chars` characters (at most 70), then the base line."""
+    """Return the title, wrapped at `chars` characters (at most 70), then the base line.
+
+    A weighted table's base line says so: its n is respondents, its percentages weighted
+    (as the table's notes say), and a reader must not take one for the other.
+    """
     text = title if title is not None else (table.title or table.question)
     lines = _fill(str(text), max(10, min(_WRAP_TITLE, chars))).split("\n") if text else []
-    if base:
-        line = base if "small" not in base else f"{base}: read with care"
+    line = base or ""
+    if table.weighted:
+        line = f"{line}; percentages are weighted" if line else "Percentages are weighted"
+    if line:
         lines += _fill(line, max(10, min(_WRAP_TITLE, chars))).split("\n")
     return "\n".join(lines)
 

@@ -25,6 +25,7 @@ from tracktr.plot._figure import (
     _NEUTRAL_HATCH,
     _POSITIVE,
     _TITLE_FONT,
+    _as_written,
     _axes,
     _figure_width,
     _fill,
@@ -41,12 +42,16 @@ from tracktr.plot._figure import (
     _title_chars,
 )
 from tracktr.plot._labels import (
+    _base_line,
     _base_text,
     _defined,
+    _dont_know_options,
     _fraction,
     _is_dont_know,
     _label,
     _n,
+    _reads_off_scale,
+    _require_table,
     _share,
     _title,
     _wrap,
@@ -59,6 +64,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from tracktr.nets import NetsLike
+    from tracktr.survey import Survey
 
 
 def _net_layout(
@@ -180,6 +186,77 @@ def _classify(
         hint = "Hint: list each of them in negative=, neutral=, positive= or dont_know=."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return neg, neu, pos, dk
+
+
+def _sides(
+    table: Table,
+    points: list[Any],
+    *,
+    dont_know: Sequence[str],
+    placed: tuple[Sequence[Any] | None, Sequence[Any] | None, Sequence[Any] | None],
+    read: bool,
+    polarity: Polarity,
+) -> tuple[_Side, _Side, _Side, _Side]:
+    """Return the negative, neutral, positive and "don't know" points, sides from the centre.
+
+    `placed` is what the caller named (negative, neutral, positive). When nothing is
+    placed and `read` (no codebook said which options are "don't know"), a point that
+    reads as "don't know" must not land on the scale.
+    """
+    negative, neutral, positive = placed
+    neg, neu, pos, dk = _classify(
+        points,
+        dont_know=dont_know,
+        negative=negative,
+        neutral=neutral,
+        positive=positive,
+        question=table.question,
+        polarity=polarity,
+    )
+    if read and all(side is None for side in placed):
+        _refuse_off_scale(neg, neu, pos, question=table.question, dont_know=dont_know)
+    return _from_centre(neg, points, neu, pos), neu, _from_centre(pos, points, neu, neg), dk
+
+
+def _legend(ax: Axes, colours: dict[Any, tuple[str, str | None]], points: list[Any]) -> None:
+    """Name every colour below the chart, in the order the chart reads (left to right)."""
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(
+            facecolor=colours[p][0],
+            hatch=colours[p][1],
+            edgecolor=_INK if colours[p][1] else colours[p][0],
+            label=str(p),
+        )
+        for p in points
+    ]
+    _legend_below(ax, handles, min(len(points), 6))
+
+
+def _refuse_off_scale(
+    neg: _Side, neu: _Side, pos: _Side, *, question: str, dont_know: Sequence[str]
+) -> None:
+    """Refuse a scale split by position that puts an off-scale answer on it.
+
+    A table does not record its "don't know" options: a codebook's "Not sure" reaches
+    the chart as a sixth point, and halving the scale would count it with "Good" and
+    "Very good" in the positive total.
+    """
+    for side, name in ((neg, "negative"), (neu, "neutral"), (pos, "positive")):
+        off = [p for p in side if _reads_off_scale(p)]
+        if off:
+            msg = (
+                f'scale point(s) {off} of table {question!r} read as "don\'t know", but '
+                f"are not among dont_know={tuple(dont_know)}: the chart would count them "
+                f"on the {name} side."
+            )
+            hint = (
+                "Hint: pass survey= (the codebook marks its don't know options), name "
+                "them in dont_know=, or place every point with negative=, neutral= and "
+                "positive=."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _from_centre(side: _Side, points: list[Any], neu: _Side, other: _Side) -> _Side:
@@ -393,7 +470,7 @@ def _bar_names(table: Table, bars: list[Any], chars: int) -> tuple[list[str], st
     present = n.dropna()  # a summary row (AVERAGE) has no respondent base to show
     if len(present) and len(pd.unique(present.to_numpy())) == 1:
         names = [""] if len(bars) == 1 else [_wrap(b, chars) for b in bars]
-        return names, _base_text(table, present.index[0])
+        return names, _base_line(table, present.index[0])
     return [
         _wrap(b, chars) if pd.isna(n[b]) else f"{_wrap(b, chars)}\n({_base_text(table, b)})"
         for b in bars
@@ -406,7 +483,8 @@ def likert(
     negative: Sequence[Any] | None = None,
     neutral: Sequence[Any] | None = None,
     positive: Sequence[Any] | None = None,
-    dont_know: Sequence[str] = ("Don't know",),
+    dont_know: Sequence[str] | None = None,
+    survey: Survey | None = None,
     polarity: Polarity = "auto",
     sides: tuple[str, str] | None = None,
     totals: bool = True,
@@ -431,8 +509,14 @@ def likert(
         negative, the second half positive and the middle point of an odd scale neutral,
         unless the labels say the scale starts at its positive end (see `polarity`).
         When any is given, every point must be placed (or be a "don't know" option).
-    dont_know : sequence of str, default ("Don't know",)
-        Options outside the scale, drawn apart with hatching.
+    dont_know : sequence of str, optional
+        Options outside the scale, drawn apart with hatching. By default the codebook's
+        (see `survey`), else ``("Don't know",)``.
+    survey : Survey, optional
+        The codebook of the table's question: its options marked ``dont_know`` are drawn
+        apart (with any named in `dont_know`). Without it, a scale point whose words say
+        it is off the scale ("Not sure", "Can't say", "N/A") must be named in
+        `dont_know` or placed by hand: it is never counted on a side unasked.
     polarity : {"auto", "negative_first", "positive_first"}, default "auto"
         Which end of the scale is negative. ``"auto"`` reads the labels: a scale whose
         first half says "agree", "good", "improved", "increased"... and whose second half
@@ -463,9 +547,15 @@ def likert(
     ------
     tracktr.MissingDependencyError
         If matplotlib is not installed.
+    tracktr.InvalidDataError
+        If `table` is not a :class:`~tracktr.Table` (a protected table, a
+        :class:`~tracktr.disclosure.Suppression`, is never drawn).
+    tracktr.QuestionNotFoundError
+        If `survey` is given and has no question of the table's id.
     tracktr.InvalidOptionError
         If a named scale point is not in the table, is named twice, or a point is left
-        unplaced; or a net is not made of the table's scale points.
+        unplaced; if, without `survey` or the sides named, a point that reads as "don't
+        know" would fall on the scale; or a net is not made of the table's scale points.
 
     See Also
     --------
@@ -501,25 +591,23 @@ def likert(
     ('Any impact', True)
     """
     _pyplot()  # checks that matplotlib is installed
-    from matplotlib.patches import Patch
-
+    table = _require_table(table, "likert")
     check_choice(polarity, Polarity, name="polarity")
     grid = _Grid.of(table)
     net_grid, net_names, net_room = _net_layout(table, nets)
     points = list(grid.counts.columns)
-    neg, neu, pos, dk = _classify(
+    neg, neu, pos, dk = _sides(
+        table,
         points,
-        dont_know=dont_know,
-        negative=negative,
-        neutral=neutral,
-        positive=positive,
-        question=table.question,
+        dont_know=_dont_know_options(table, dont_know, survey),
+        placed=(negative, neutral, positive),
+        read=survey is None,
         polarity=polarity,
     )
-    neg, pos = _from_centre(neg, points, neu, pos), _from_centre(pos, points, neu, neg)
     left_name, right_name = sides or (_side_name(neg, "Negative"), _side_name(pos, "Positive"))
     names, base = _bar_names(table, grid.bars, _names_chars(ax, 9.0))
     ax = _axes(ax, 2.4 + len(names) * _row_height(names), 9.0)
+    theirs = len(ax.texts)
     inches = _name_bars(ax, names)
 
     def widest(side: _Side) -> float:
@@ -568,16 +656,8 @@ def likert(
     ax.set_title(
         _title(table, title, base, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
     )
-    handles = [
-        Patch(
-            facecolor=colours[p][0],
-            hatch=colours[p][1],
-            edgecolor=_INK if colours[p][1] else colours[p][0],
-            label=str(p),
-        )
-        for p in [*reversed(neg), *pos, *neu, *dk]
-    ]
-    _legend_below(ax, handles, min(len(points), 6))
+    _legend(ax, colours, [*reversed(neg), *pos, *neu, *dk])
     _style(ax)
     ax.spines["left"].set_visible(False)
+    _as_written(ax, theirs)
     return ax

@@ -44,7 +44,7 @@ from tracktr.plot._figure import (
     _text_inches,
     _value_label,
 )
-from tracktr.plot._labels import _base_text, _defined, _label, _share, _title
+from tracktr.plot._labels import _base_text, _defined, _label, _level_text, _share, _title
 from tracktr.table import Table
 from tracktr.typing import CIMethod, check_choice
 
@@ -255,7 +255,7 @@ def trend_lines(
     ax.yaxis.set_major_formatter(_percent_formatter())
     ylabel = "Percentage of each wave"
     if intervals:
-        ylabel += f"\n(bars: {level:.0%} confidence intervals)"
+        ylabel += f"\n(bars: {_level_text(level)} confidence intervals)"
     ax.set_ylabel(ylabel, fontsize=_FONT)
     ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)

@@ -102,3 +102,16 @@ def test_latex_keeps_dashes_and_quotes_as_written() -> None:
     # Before: "2015--16" printed an en dash and ``as written'' curly quotes.
     assert tt.io.latex.escape("2015--16 ``a''") == "2015-{}-16 `{}`a'{}'"
     assert tt.io.latex.escape("a---b") == "a-{}-{}-b"
+
+
+def test_the_wide_frame_of_a_grid_leaves_the_average_rows_base_blank() -> None:
+    # Before the base column was blanked for summary rows, AVERAGE showed a base of 12, a
+    # common denominator of the items' 3 and 2 that no respondents make up.
+    impact = pd.DataFrame({"men": ["Worsened", "No change", "Worsened"],
+                           "women": ["Improved", "Worsened", None]})  # fmt: skip
+    grid = tt.grid(impact, "impact", columns=["men", "women"], items=["Men", "Women"],
+                   options=["Improved", "No change", "Worsened"], average=True)  # fmt: skip
+    base = grid.to_frame()[("Base", "count")]
+    assert base.loc["Men"] == 3
+    assert base.loc["Women"] == 2
+    assert pd.isna(base.loc["AVERAGE"])

@@ -303,7 +303,9 @@ def wide_frame(table: Table) -> pd.DataFrame:
     wide = pd.DataFrame(parts, index=table.counts.index)
     wide.columns = pd.MultiIndex.from_tuples(list(parts))
     if table.percent_axis == "rows":
-        wide[("Base", "count")] = table.bases.to_numpy()
+        # A summary row (a grid's AVERAGE) is a mean of shares: it has no base.
+        summary = table.bases.index.isin(list(table.summary_rows))
+        wide[("Base", "count")] = table.bases.astype(object).where(~summary, pd.NA).to_numpy()
         return wide
     base_row = {(column, "count"): table.bases[column] for column in table.counts.columns}
     base = pd.DataFrame([base_row], index=pd.Index(["Base"]), columns=wide.columns)

@@ -115,3 +115,17 @@ def test_the_wide_frame_of_a_grid_leaves_the_average_rows_base_blank() -> None:
     assert base.loc["Men"] == 3
     assert base.loc["Women"] == 2
     assert pd.isna(base.loc["AVERAGE"])
+
+
+def test_levels_print_as_given_and_no_p_value_prints_as_zero() -> None:
+    # Before: level 0.999 read "100% CI" (and 0.995 "100%" in a GroupComparison); a
+    # p-value of 0.0012 read "p = 0.00".
+    interval = tt.proportion_ci(3, 10, level=0.999)
+    assert "99.9% wilson CI" in repr(interval)
+    comparison = tt.compare_proportions(13, 60, 30, 60)
+    sentence = tt.describe_comparison(comparison)
+    assert "p = 0.001)" in sentence
+    assert "p = 0.00)" not in sentence
+    table = tt.Table(counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
+                     bases=pd.Series({"A": 40, "B": 40}))  # fmt: skip
+    assert "significant at 99.5%" in repr(tt.compare_table(table, level=0.995))

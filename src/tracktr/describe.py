@@ -69,6 +69,7 @@ from tracktr._phrases import (
     _normalise,
 )
 from tracktr._text import one_line
+from tracktr.compare._intervals import _level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.typing import check_choice
@@ -496,6 +497,16 @@ def _percent(count: float, base: float) -> str:
     return format_percent(100 * Fraction(count) / Fraction(base))
 
 
+def _p_text(p: float) -> str:
+    """Return a p-value as a sentence prints it: never "p = 0.00", which no p-value is.
+
+    Below 0.001, "p < 0.001"; below 0.01, three decimals (0.0012 is "p = 0.001"); else two.
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
 def _points(value: float) -> str:
     # A Wald or t interval of a difference can reach past 100 points (a design with few
     # degrees of freedom); format_percent() takes 0 to 100, so whole hundreds are set
@@ -608,9 +619,9 @@ def describe_comparison(
     }[result.test]
     if result.nested:
         test += " against the rest"
-    p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
+    p = _p_text(result.p_value)
     low, high = result.difference_ci
-    level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
+    level = _level_text(result.level)
     difference = f"a difference of {_points(result.difference)} percentage points"
     interval = f"{level} CI {_points(low)} to {_points(high)}"
     verb = "have this" if outcome is None else outcome.strip()
@@ -652,7 +663,7 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
     p1, p2 = _percent(c1, b1), _percent(c2, b2)
     verb = "have this" if outcome is None else one_line(outcome).strip()
     opening = f"{p2} of {second} (n={n2}) {verb}, against {p1} of {first} (n={n1})"
-    level = format_percent(Fraction(repr(float(result.level))) * 100, large=False)
+    level = _level_text(result.level)
     difference = f"a difference of {_points(result.difference)} percentage points"
     test = f"design-based t test ({one_line(result.design.describe())})"
     if not math.isfinite(result.p_value):
@@ -661,7 +672,7 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
             f"so it is not tested; {test})"
         )
     else:
-        p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
+        p = _p_text(result.p_value)
         interval = f"{level} CI {_points(result.ci_low)} to {_points(result.ci_high)}"
         significant = result.p_value < 1 - result.level and (
             result.ci_low > 0 or result.ci_high < 0

@@ -15,7 +15,6 @@ import pandas as pd
 
 from tracktr._numbers import is_truth
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
-from tracktr.rounding import format_percent
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import CIMethod, check_choice
 
@@ -145,8 +144,13 @@ def _fpc(sample: float, population: Any) -> float:
 
 
 def _level_text(level: float) -> str:
-    """Return a confidence level as a percentage, e.g. ``"95%"``, rounded exactly."""
-    return format_percent(Fraction(repr(float(level))) * 100, decimals=0, large=False)
+    """Return a confidence level as the percentage given: ``"95%"``, ``"99.9%"``.
+
+    Never rounded: a 99.9% interval printed as "100%" names an interval that would hold
+    every value. The level is read from its shortest decimal form, so 0.57 is 57%.
+    """
+    percent = Decimal(repr(float(level))) * 100
+    return f"{format(percent.normalize(), 'f')}%"
 
 
 def _fmt_count(value: float) -> str:

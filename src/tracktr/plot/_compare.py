@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tracktr.compare._intervals import _level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot._figure import (
     _CI_NAMES,
@@ -31,7 +32,6 @@ from tracktr.plot._labels import (
     _defined,
     _dont_know_options,
     _label,
-    _level_text,
     _n,
     _order,
     _require_table,

@@ -84,11 +84,6 @@ def _reads_off_scale(label: Any) -> bool:
     return _OFF_SCALE_WORDS.search(str(label).replace("\u2019", "'")) is not None
 
 
-def _level_text(level: float) -> str:
-    """Print a confidence level as given: 0.999 is "99.9%", never rounded to "100%"."""
-    return f"{level * 100:g}%"
-
-
 def _fraction(value: Any) -> Fraction:
     """Read a count or base exactly: integers as they are, floats from their decimal repr."""
     if isinstance(value, int | np.integer):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tracktr.compare._intervals import _level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot._compare import _interval
 from tracktr.plot._figure import (
@@ -44,7 +45,7 @@ from tracktr.plot._figure import (
     _text_inches,
     _value_label,
 )
-from tracktr.plot._labels import _base_text, _defined, _label, _level_text, _share, _title
+from tracktr.plot._labels import _base_text, _defined, _label, _share, _title
 from tracktr.table import Table
 from tracktr.typing import CIMethod, check_choice
 

@@ -129,3 +129,24 @@ def test_levels_print_as_given_and_no_p_value_prints_as_zero() -> None:
     table = tt.Table(counts=pd.DataFrame({"A": [30, 10], "B": [15, 25]}, index=["Yes", "No"]),
                      bases=pd.Series({"A": 40, "B": 40}))  # fmt: skip
     assert "significant at 99.5%" in repr(tt.compare_table(table, level=0.995))
+
+
+def test_a_respondent_of_weight_zero_sets_no_extreme() -> None:
+    # Before: max 1000, from the respondent weighted 0 (R's svyquantile(~x, 1) gives 3);
+    # the mean (2) and its standard error (0.5443, as R's svymean) are unchanged.
+    df = pd.DataFrame({"x": [1, 2, 3, 1000], "w": [1.0, 1.0, 1.0, 0.0]})
+    row = tt.summarise(df, "x", weights="w").to_frame().loc["All"]
+    assert (row["min"], row["max"], row["mean"]) == (1, 3, 2)
+    assert row["n"] == 4  # respondents, as a table's unweighted base counts them
+
+
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [(0.0012, "p = 0.001"), (0.0467, "p = 0.047"), (0.0496, "p = 0.0496"), (0.2, "p = 0.20"),
+     (0.04999999, "p = 0.04999999"), (0.0004, "p < 0.001")],
+)  # fmt: skip
+def test_a_printed_p_value_is_on_the_side_of_the_threshold_it_is(p: float, shown: str) -> None:
+    # Before: 0.0467 printed "p = 0.05" beside "significant at 95%".
+    from tracktr.describe import _p_text
+
+    assert _p_text(p, 0.95) == shown

@@ -497,14 +497,23 @@ def _percent(count: float, base: float) -> str:
     return format_percent(100 * Fraction(count) / Fraction(base))
 
 
-def _p_text(p: float) -> str:
-    """Return a p-value as a sentence prints it: never "p = 0.00", which no p-value is.
+def _p_text(p: float, level: float) -> str:
+    """Return a p-value as a sentence prints it, on the same side of every threshold as p.
 
-    Below 0.001, "p < 0.001"; below 0.01, three decimals (0.0012 is "p = 0.001"); else two.
+    Below 0.001, "p < 0.001". Otherwise two decimals, or as many more as it takes for the
+    printed value to be above 0 and on the same side of 0.05, 0.01 and the test's own
+    threshold (1 - `level`) as the p-value: 0.0012 is "p = 0.001", never "0.00", and
+    0.0467 beside "significant at 95%" is "0.047", not "0.05".
     """
-    if p < 0.001:
+    if p < 0.001:  # the conventional floor of a printed p-value
         return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+    thresholds = (0.05, 0.01, 1 - level)
+    for decimals in range(2, 7):
+        text = f"{p:.{decimals}f}"
+        shown = float(text)
+        if shown > 0 and all((shown < a) == (p < a) for a in thresholds):
+            return f"p = {text}"
+    return f"p = {p!r}"  # the shortest text that reads back as p itself
 
 
 def _points(value: float) -> str:
@@ -619,7 +628,7 @@ def describe_comparison(
     }[result.test]
     if result.nested:
         test += " against the rest"
-    p = _p_text(result.p_value)
+    p = _p_text(result.p_value, result.level)
     low, high = result.difference_ci
     level = _level_text(result.level)
     difference = f"a difference of {_points(result.difference)} percentage points"
@@ -672,7 +681,7 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
             f"so it is not tested; {test})"
         )
     else:
-        p = _p_text(result.p_value)
+        p = _p_text(result.p_value, result.level)
         interval = f"{level} CI {_points(result.ci_low)} to {_points(result.ci_high)}"
         significant = result.p_value < 1 - result.level and (
             result.ci_low > 0 or result.ci_high < 0

@@ -267,7 +267,11 @@ def _statistics(
         out["sum_weights"] = float(w.sum()) if n else 0.0
     if n == 0 or (w is not None and float(w.sum()) == 0):
         return out
-    out["min"], out["max"] = float(x.min()), float(x.max())
+    # A weight of 0 leaves a respondent out on purpose: no extreme of theirs (R's
+    # svyquantile(~x, 1) is the largest value with weight). They stay in n, as in a
+    # table's unweighted base, and in the with-replacement variance, as in R's svymean.
+    weighed = x if w is None else x[w > 0]
+    out["min"], out["max"] = float(weighed.min()), float(weighed.max())
     # Sums and squares of numbers near the float limit (1e308) overflow to inf: work in a
     # power of two of their size (exact, only the exponent moves), then scale back.
     big = max(abs(out["min"]), abs(out["max"]))
@@ -679,7 +683,8 @@ def _counted_statistics(
         out["sum_weights"] = math.fsum(w) if people else 0.0
     if people == 0 or (w is not None and math.fsum(w) == 0):
         return out
-    out["min"], out["max"] = float(x[0]), float(x[-1])
+    weighed = x if w is None else x[w > 0]  # no extreme of a value weighing 0 in all
+    out["min"], out["max"] = float(weighed[0]), float(weighed[-1])
     if w is None or w2 is None:
         # Whole numbers times counts are exact, so fsum gives the exact sum, as pandas'
         # sum of the rows does: the same mean to the last bit.

@@ -674,16 +674,20 @@ def _stray_ticks(
     ]
 
 
-def _refuse_stray_ticks(failures: list[dict[str, object]], path: str) -> None:
+def _listed(failures: list[dict[str, object]], check: str = "") -> str:
+    """Return the first 20 failures as message lines, and how many more there are."""
     shown = "\n".join(
-        f"- not_binary: question {f['question']!r}, column {f['column']!r}, respondent "
+        f"- {check}question {f['question']!r}, column {f['column']!r}, respondent "
         f"{f['respondent_id']!r}: {f['value']!r}; expected {f['expected']}"
         for f in failures[:20]
     )
-    more = "" if len(failures) <= 20 else f"\n... and {len(failures) - 20} more."
+    return shown + ("" if len(failures) <= 20 else f"\n... and {len(failures) - 20} more.")
+
+
+def _refuse_stray_ticks(failures: list[dict[str, object]], path: str) -> None:
     msg = (
         f"{path!r}: {len(failures)} value(s) of tick-all-that-apply columns are neither "
-        f"ticked nor not ticked:\n{shown}{more}\n\n"
+        f"ticked nor not ticked:\n{_listed(failures, 'not_binary: ')}\n\n"
         "Hint: recode them in SPSS or Stata (RECODE, or MISSING VALUES to read them as "
         "blank); `error.failures` lists every value."
     )
@@ -848,15 +852,9 @@ def _spss_columns(
     failures = coder.failures
     if failures:
         frame = pd.DataFrame(failures)
-        shown = "\n".join(
-            f"- question {f['question']!r}, column {f['column']!r}, respondent "
-            f"{f['respondent_id']!r}: {f['value']!r}; expected {f['expected']}"
-            for f in failures[:20]
-        )
-        more = "" if len(failures) <= 20 else f"\n... and {len(failures) - 20} more."
         msg = (
             f"{len(failures)} value(s) cannot be written to SPSS with this codebook:\n"
-            f"{shown}{more}\n\nHint: write the frame that survey.prepare() returned; "
+            f"{_listed(failures)}\n\nHint: write the frame that survey.prepare() returned; "
             "`error.failures` lists every value."
         )
         raise SurveyValidationError(msg, failures=frame)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import _fmt_count
@@ -13,6 +14,9 @@ from tracktr.table import Table
 
 if TYPE_CHECKING:
     from tracktr.compare._groups import _Sides
+
+_OVERLAP_NOTE = "a respondent who ticked several is in several columns."
+"""How tt.multi_crosstab() notes that its columns overlap (the end of its note)."""
 
 
 def _check_columns(table: Table, effective_bases: pd.Series | None) -> None:
@@ -44,6 +48,91 @@ def _check_columns(table: Table, effective_bases: pd.Series | None) -> None:
     if not np.isfinite(values).all() or (values < 0).any():
         msg = f"`effective_bases` must be finite and not negative; got {effective_bases.to_dict()}."
         raise InvalidOptionError(msg)
+    _check_effective_range(table, values)
+
+
+def _check_effective_range(table: Table, values: npt.NDArray[np.float64]) -> None:
+    """Refuse a Kish effective base outside 1 to the respondents of a column with a base.
+
+    Kish's ``(sum w) ** 2 / sum(w ** 2)`` is at least 1 (one respondent with weight) and at
+    most the number of respondents (equal weights). A value outside cannot be one, and one
+    near 0 divides by 0 later. The respondents are `unweighted_bases` where the table has
+    them, else its bases, as the comparison itself reads them.
+    """
+    bases = table.bases.to_numpy(dtype=float)
+    people = table.unweighted_bases if table.unweighted_bases is not None else table.bases
+    respondents = people.reindex(table.counts.columns).to_numpy(dtype=float)
+    slack = 1e-9  # relative: float sums of weights
+    wrong = [
+        (column, float(value), float(n))
+        for column, value, base, n in zip(
+            table.counts.columns, values, bases, respondents, strict=True
+        )
+        if base > 0 and not (1 - slack <= value <= n * (1 + slack))
+    ]
+    if wrong:
+        listed = "; ".join(f"column {c!r}: {v:g} (from 1 to {_fmt_count(n)})" for c, v, n in wrong)
+        msg = (
+            "an effective base must be from 1 to the number of respondents of its column "
+            "wherever the base is above 0 (Kish's (sum w)**2 / sum(w**2) is at least 1 "
+            f"and at most the respondents); got {listed}."
+        )
+        hint = (
+            "Hint: pass the Kish effective bases of the table's own respondents, as "
+            "tt.frequencies(..., weights=...) stores them in table.effective_bases; a "
+            "weighted table needs its unweighted_bases."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _check_disjoint_groups(table: Table, sides: _Sides) -> None:
+    """Refuse a table whose columns share respondents: its groups are not independent.
+
+    Every test of compare_table() takes its two sides as independent samples. The columns
+    of :func:`tracktr.multi_crosstab` are the options of a multi-response set, so one
+    respondent is in each column he ticked; it says so in its notes. A total column shows
+    the same wherever the groups hold more respondents than the whole sample.
+    """
+    groups = list(sides.groups)
+    overlapping = any(note.endswith(_OVERLAP_NOTE) for note in table.extra_notes)
+    if not overlapping and sides.total is not None:
+        within = float(sides.respondents[groups].sum())
+        overlapping = within > sides.whole_respondents * (1 + 1e-9)
+    if not overlapping:
+        return
+    msg = (
+        f"table {table.question!r}: its columns {groups} overlap (a respondent can be in "
+        "several of them, as in the column options of tt.multi_crosstab()), so they are "
+        "not independent groups; compare_table()'s tests assume independent groups and "
+        "would understate a difference or make one up."
+    )
+    hint = (
+        "Hint: compare the respondents who ticked a column option with those who did not: "
+        "tabulate the row question by that option's tick column, e.g. "
+        "tt.multi_response(df, row_set, columns=..., by='tick_column'), and compare that."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _check_has_rest(table: Table, sides: _Sides, against: str) -> None:
+    """Refuse against="rest"/"total" when every group is the whole sample: no rest to test."""
+    if against == "pairs":
+        return
+    answered = [g for g in sides.groups if sides.bases[g] > 0]
+    if any(sides.whole_respondents - float(sides.respondents[g]) > 0 for g in answered):
+        return
+    whole = sides.total if sides.total is not None else "the groups together"
+    msg = (
+        f"table {table.question!r}: against={against!r} tests each group against the rest "
+        f"of the sample, but group(s) {answered} hold the whole sample ({whole!r}, "
+        f"n={_fmt_count(sides.whole_respondents)}): there is no rest to test against, so "
+        "nothing can be compared."
+    )
+    hint = (
+        "Hint: a group that is everyone cannot differ from the total; check `by` (a filter "
+        "may have left one group), or compare two or more groups with against='pairs'."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _check_total_contains_groups(table: Table, sides: _Sides) -> None:

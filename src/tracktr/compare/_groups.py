@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -180,8 +182,12 @@ class GroupComparison:
         for column in columns:
             cells = []
             for option in self.table.counts.index:
-                value = percent.loc[option, column]
-                text = "n/a" if pd.isna(value) else format_percent(float(value), decimals=decimals)
+                text = _percent_text(
+                    percent.loc[option, column],
+                    float(self.table.counts.loc[option, column]),
+                    float(self.table.bases[column]),
+                    decimals=decimals,
+                )
                 mark = marks.get((option, column), "")
                 cells.append(f"{text} {mark}" if mark else text)
             base = _fmt_count(float(self.table.bases[column]))
@@ -232,6 +238,24 @@ class GroupComparison:
         return str(self.display().to_html())
 
 
+def _percent_text(rounded: Any, count: float, base: float, *, decimals: int) -> str:
+    """Write a rounded percentage, as ``"<1%"`` or ``">99%"`` where the exact share is not 0 or 100.
+
+    The rounded value alone has lost whether anyone is behind a 0 (or anyone missing from
+    a 100); the counts still know, and a printed "0%" would tell the reader nobody.
+    """
+    if pd.isna(rounded):
+        return "n/a"
+    # A share that rounds to 0 (or 100) under every rule lets format_percent write its
+    # own marker, so the marker follows its conventions at every number of decimals.
+    tiny = Fraction(1, 10 ** (decimals + 2))
+    if float(rounded) == 0 and count > 0:
+        return format_percent(tiny, decimals=decimals)
+    if float(rounded) == 100 and count < base:
+        return format_percent(100 - tiny, decimals=decimals)
+    return format_percent(float(rounded), decimals=decimals)
+
+
 def _letter(position: int) -> str:
     letters = ""
     position += 1
@@ -241,15 +265,29 @@ def _letter(position: int) -> str:
     return letters
 
 
+_TOTAL = "All"
+"""The label of the whole-sample column that tracktr's tabulations add (``by=``, ``total=True``)."""
+
+
+class _Other(enum.Enum):
+    """The other side of a comparison when it is no group: the rest, or the whole sample.
+
+    Enum members equal only themselves, so no group label (not even "rest" or "total")
+    can be taken for one of them.
+    """
+
+    REST = enum.auto()
+    WHOLE = enum.auto()
+
+
 def _find_total(table: Table, total: Any) -> Any:
     columns = list(table.counts.columns)
     if total is False:
         return None
     if total is None or total is True:
-        for name in ("All", "Total"):
-            if name in columns:
-                return name
-        return None
+        # Only tracktr's own total column: tabulating refuses a group labelled "All",
+        # while "Total" is a plausible group (e.g. of funding) and is never guessed.
+        return _TOTAL if _TOTAL in columns else None
     if total not in columns:
         msg = f"`total` names column {total!r}, which is not in the table's columns {columns}."
         raise InvalidOptionError(f"{msg}\n\nHint: pass the label of the whole-sample column.")
@@ -302,7 +340,7 @@ def _sides(
         whole_counts = counts.loc[:, list(groups)].sum(axis=1)
         whole_base = float(bases[list(groups)].sum())
         whole_scale = float((bases * scale)[list(groups)].sum() / whole_base) if whole_base else 1.0
-        whole_name: Any = "total"
+        whole_name: Any = "total"  # shown in `versus`; only _Other.WHOLE is compared
     else:
         whole_counts = counts[total_label]
         whole_base = float(bases[total_label])
@@ -348,16 +386,19 @@ def _comparison_rows(
     counts, bases, scale = sides.counts, sides.bases, sides.scale
     rows: list[dict[str, Any]] = []
 
-    def add(option: Any, g: Any, versus: Any, x2: float, n2: float, *, nested: bool) -> None:
+    def add(option: Any, g: Any, other: Any, x2: float, n2: float, *, nested: bool) -> None:
         # x2, n2: the other side as displayed (respondents); the test uses effective ones.
-        s2 = sides.whole_scale if versus in (sides.whole_name, "rest") else float(scale[versus])
         # Small bases are judged on respondents, whatever the scale of the weights.
-        if versus == "rest":
+        if other is _Other.REST:
+            versus: Any = "rest"
+            s2 = sides.whole_scale
             respondents_versus = sides.whole_respondents - float(sides.respondents[g])
-        elif versus == sides.whole_name:
+        elif other is _Other.WHOLE:
+            versus, s2 = sides.whole_name, sides.whole_scale
             respondents_versus = sides.whole_respondents
         else:
-            respondents_versus = float(sides.respondents[versus])
+            versus, s2 = other, float(scale[other])
+            respondents_versus = float(sides.respondents[other])
         result = _compare(
             float(counts.loc[option, g] * scale[g]),
             float(bases[g] * scale[g]),
@@ -408,10 +449,10 @@ def _comparison_rows(
             if rest_base <= 0:
                 continue
             if against == "rest":
-                add(option, g, "rest", rest_count, rest_base, nested=False)
+                add(option, g, _Other.REST, rest_count, rest_base, nested=False)
             else:
                 whole = float(sides.whole_counts[option])
-                add(option, g, sides.whole_name, whole, sides.whole_base, nested=True)
+                add(option, g, _Other.WHOLE, whole, sides.whole_base, nested=True)
     return rows
 
 

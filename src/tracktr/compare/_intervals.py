@@ -22,6 +22,10 @@ _EXPECTED_MINIMUM = 5
 """Below this expected count, the chi-square approximation is doubtful: Fisher's test is used."""
 
 
+_TOO_SMALL = 1e-150
+"""Counts and bases nearer 0 than this are refused: their squares underflow."""
+
+
 # -- validation helpers ----------------------------------------------------------------------
 
 
@@ -55,7 +59,9 @@ def _number(value: Any, name: str) -> float:
         number = float(value)
     except OverflowError:  # a Python integer beyond any float
         number = math.inf
-    if not math.isfinite(number) or (number != 0 and abs(number) < 1e-200):
+    # Below 1e-150 the Wilson formula's n ** 2 underflows (1e-199 ** 2 is 0.0): the bound
+    # the weights check uses too.
+    if not math.isfinite(number) or (number != 0 and abs(number) < _TOO_SMALL):
         if math.isfinite(number):
             msg = f"`{name}` is too small to compute with ({value!r}); counts are whole people."
             raise InvalidCountsError(msg)

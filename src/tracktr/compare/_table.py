@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tracktr.compare._checks import _check_columns, _check_total_contains_groups
+from tracktr.compare._checks import (
+    _check_columns,
+    _check_disjoint_groups,
+    _check_has_rest,
+    _check_total_contains_groups,
+)
 from tracktr.compare._intervals import _check_level, _fmt_count
 from tracktr.compare._tests import adjust_p_values
 from tracktr.exceptions import InvalidOptionError
@@ -76,9 +81,10 @@ def compare_table(
         The number of units in the population (e.g. member organisations): applies the
         finite population correction for the sampling fraction of the whole table.
     total : label, False or None
-        The column holding the whole sample. By default a column named ``"All"`` or
-        ``"Total"`` (as :func:`tracktr.frequencies` adds); ``False`` for none, in which case
-        the whole sample is the sum of the groups.
+        The column holding the whole sample. By default the column ``"All"``, the total
+        column tracktr's tabulations add (and the one label they refuse for a group); a
+        column of any other label, ``"Total"`` included, is a group unless named here.
+        ``False`` for none, in which case the whole sample is the sum of the groups.
     ordinal : bool, default False
         The options are an ordered scale: also run an ordinal test (Mann–Whitney for two
         groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more). With
@@ -90,7 +96,8 @@ def compare_table(
         Options outside the scale, left out of the ordinal test.
     effective_bases : pandas.Series, optional
         Kish effective bases of a weighted table, by column; :func:`compare_groups`
-        computes them from the weights.
+        computes them from the weights. Each is from 1 to its column's respondents
+        (``unweighted_bases``, else the bases) wherever the base is above 0.
     test : {"fisher", "chi2", "chi2_yates"}, optional
         Force the two-group test; see :func:`compare_proportions`.
     design : tracktr.Design, optional
@@ -124,8 +131,11 @@ def compare_table(
     tracktr.InvalidOptionError
         If the table has fewer than two groups (or one group and no total), is a grid,
         holds row percentages, or holds multi-response shares of answers rather than of
-        respondents; with a `design`, if `data` or `by` is missing or an option the design
-        replaces is given.
+        respondents; if its columns overlap (:func:`tracktr.multi_crosstab`, or groups
+        with more respondents than the total), as the tests need independent groups; with
+        ``against="rest"`` or ``"total"``, if a group is the whole sample (no rest); if an
+        effective base is outside 1 to its column's respondents; with a `design`, if
+        `data` or `by` is missing or an option the design replaces is given.
     tracktr.InvalidBaseError
         With a `design`, if the rows of `data` do not give the table's bases.
 
@@ -195,6 +205,7 @@ def compare_table(
         )
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
+    _check_disjoint_groups(table, sides)
     empty = [g for g in sides.groups if not sides.bases[g] > 0]
     answered = [g for g in sides.groups if g not in empty]
     if len(answered) < 2 and (sides.total is None or against == "pairs"):
@@ -208,6 +219,7 @@ def compare_table(
             "compare one group with the whole sample using against='total'."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _check_has_rest(table, sides, against)
     if design is not None:
         result = design_table(table, sides, against, adjust, level, design=design, data=data,
                                by=by, survey=survey, columns=columns, source=source,

@@ -46,6 +46,7 @@ def _log_intervals(
     For ``nested=True``, ``x2 / n2`` is the *rest* of the sample and the ratios compare
     group 1 with the whole sample ``(x1 + x2) / (n1 + n2)``.
     """
+    x1, x2 = _snap(x1, n1), _snap(x2, n2)
     corrected = min(x1, n1 - x1, x2, n2 - x2) == 0
     if corrected:  # Haldane–Anscombe: add 1/2 to every cell of the 2x2 table
         x1, n1, x2, n2 = x1 + 0.5, n1 + 1, x2 + 0.5, n2 + 1
@@ -66,8 +67,35 @@ def _log_intervals(
     out = []
     for estimate, (g1, g2) in ((rr, g_rr), (odds, g_or)):
         se = math.sqrt(fpc * (g1 * g1 * v1 + g2 * g2 * v2))
-        out.append((estimate, estimate * math.exp(-z * se), estimate * math.exp(z * se)))
+        out.append((estimate, *_log_bounds(estimate, z * se)))
     return out[0], out[1], corrected
+
+
+def _snap(count: float, base: float) -> float:
+    """Return a count within float rounding of 0 or of its base as exactly 0 or the base.
+
+    An effective count is a weighted share times an effective base: a share of 1 comes
+    back a few ulps below the base (37.29999999999999 of 37.3), and the ratios would
+    divide by that leftover instead of applying the zero-cell correction.
+    """
+    tolerance = 1e-12 * base
+    if count <= tolerance:
+        return 0.0
+    return base if base - count <= tolerance else count
+
+
+def _log_bounds(estimate: float, spread: float) -> tuple[float, float]:
+    """Return ``estimate * exp(-spread), estimate * exp(spread)``, infinite past a float.
+
+    A cell of a tiny fraction of a respondent gives a standard error so large that
+    ``exp`` overflows: the interval is then unbounded above, as its limit is.
+    """
+    high = estimate * math.exp(spread) if spread < _LOG_MAX else math.inf
+    return estimate * math.exp(-spread), high
+
+
+_LOG_MAX = 700.0
+"""Largest exponent taken (math.exp overflows just above 709)."""
 
 
 def _two_by_two_test(

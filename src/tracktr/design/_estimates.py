@@ -31,6 +31,7 @@ from tracktr.exceptions import (
 )
 from tracktr.tabulate._common import _groups as table_groups
 from tracktr.tabulate._common import _observed_options as observed_options
+from tracktr.tabulate._common import refuse_missing_text
 from tracktr.typing import DesignCIMethod, RoundingRule, check_choice
 
 __all__ = ["Estimates", "estimate_proportions"]
@@ -509,11 +510,11 @@ def _option_codes(
     observed = [v for v in uniques if not (isinstance(v, str) and v in MARKERS)]
     if options:
         labels = list(options)
-    else:  # "nan" text is no answer, and is refused (tabulate's rule)
-        found = observed_options(series, question)
-        labels = [v.item() if isinstance(v, np.generic) else v for v in found]  # 1, not int64
+    else:  # the answers found, in tabulate's order ("nan" text refused, as there)
+        labels = _found_options(series, observed, question)
         if chosen:
-            labels = [label for label in labels if label in set(observed)]
+            given = set(observed)
+            labels = [label for label in labels if label in given]
     position = {label: k for k, label in enumerate(labels)}
     position.update({m: -1 for m in MARKERS if m not in position})
     unknown = [v for v in observed if v not in position]
@@ -526,6 +527,23 @@ def _option_codes(
     lookup = np.array([position[v] for v in uniques] + [-1], dtype=np.intp)
     mapped = lookup[codes]  # code -1 (missing) takes the last entry, -1
     return mapped, mapped >= 0, labels
+
+
+def _found_options(series: pd.Series, observed: list[Any], question: str) -> list[Any]:
+    """Return the answers found as tabulate lists them, from the distinct cells read once.
+
+    A categorical's categories in their order (a category nobody chose included); other
+    answers in their natural order, or in order of appearance when they do not compare.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        found = observed_options(series, question)  # its categories: no pass over rows
+        return [v.item() if isinstance(v, np.generic) else v for v in found]  # 1, not int64
+    try:
+        labels = sorted(observed)
+    except TypeError:
+        labels = list(observed)
+    refuse_missing_text(series, labels, question)
+    return labels
 
 
 def _one_hot(

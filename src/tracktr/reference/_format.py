@@ -36,6 +36,7 @@ from tracktr.reference._figures import (
     _parse_reference,
 )
 from tracktr.reference._tables import PublishedTable
+from tracktr.rounding import MAX_DECIMALS
 from tracktr.typing import RoundingRule
 
 __all__ = ["FILE_COLUMNS", "FiguresFile", "read_figures"]
@@ -79,7 +80,6 @@ _PERCENT_KINDS = ("percent", "cell", "average")
 # The kinds whose `value` is read to the decimals typed: a percentage as printed (a count's
 # or a share's value is the percentage printed with it; an external's may be one).
 _TYPED_DECIMALS = (*_PERCENT_KINDS, "count", "share", "external")
-_MAX_DECIMALS = 3  # as tracktr.rounding checks decimals
 _COMMON = frozenset(FILE_COLUMNS[:8]) | {"claim", "wording", "also_in", "note"}
 # What each kind needs, and what else it may carry; anything else is a mistake in the file.
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -339,15 +339,15 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
     decimals = _integer(record.get("decimals"), "decimals", add)
     if decimals is None:
         decimals = _decimals_of(record.get("value")) if kind in _TYPED_DECIMALS else 0
-        if decimals > _MAX_DECIMALS:
+        if decimals > MAX_DECIMALS:
             add(
                 f"value {_text(record.get('value'))} has {decimals} decimal places; a "
-                f"percentage is checked to at most {_MAX_DECIMALS} (type it as printed)"
+                f"percentage is checked to at most {MAX_DECIMALS} (type it as printed)"
             )
-    elif not 0 <= decimals <= _MAX_DECIMALS:
+    elif not 0 <= decimals <= MAX_DECIMALS:
         add(
-            f"decimals {decimals} is not between 0 and {_MAX_DECIMALS} (a percentage is "
-            f"checked to at most {_MAX_DECIMALS} decimal places)"
+            f"decimals {decimals} is not between 0 and {MAX_DECIMALS} (a percentage is "
+            f"checked to at most {MAX_DECIMALS} decimal places)"
         )
     if kind == "base":
         if value is not None and base is None and value == int(value):

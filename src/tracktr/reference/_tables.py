@@ -264,13 +264,11 @@ def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:
     counts = frame("count", rows, by_cell)
     axis: PercentAxis = "rows" if spec.axis == "rows" else "columns"
     along = rows if axis == "rows" else columns
-    printed_bases: dict[str, int] = {}
-    first: dict[str, Figure] = {}
+    first: dict[str, Figure] = {}  # each group's first cell with a base
     for c in body:
         if c.base is None:
             continue
         group = c.row if axis == "rows" else c.column
-        printed_bases.setdefault(group, c.base)
         seen = first.setdefault(group, c)
         if c.base != seen.base:
             # read_figures refuses this; a FiguresFile built in code may still hold it.
@@ -283,8 +281,8 @@ def _from_figures(spec: Figure, cells: tuple[Figure, ...]) -> PublishedTable:
             hint = "Hint: correct one of the two bases, or check the table's axis."
             raise ReadError(f"{msg}\n\n{hint}", path="", mismatches=(msg,))
     bases = None
-    if printed_bases and all(label in printed_bases for label in along):
-        bases = pd.Series([printed_bases[label] for label in along], index=along, dtype="int64")
+    if first and all(label in first for label in along):
+        bases = pd.Series([first[label].base for label in along], index=along, dtype="int64")
     averages = [c for c in cells if c.kind == "average"]
     summary = None
     if averages:

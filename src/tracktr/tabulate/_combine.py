@@ -196,7 +196,7 @@ def _union(indexes: Sequence[pd.Index], *, last: str | None) -> pd.Index:
         seen = [s for s in seen if _head(s) != total] + [s for s in seen if _head(s) == total]
     names = list(indexes[0].names)
     if grid:
-        return pd.MultiIndex.from_tuples([s for s in seen if isinstance(s, tuple)], names=names)
+        return pd.MultiIndex.from_tuples(seen, names=names)  # type: ignore[arg-type]
     return pd.Index(seen, name=names[0] if len(names) == 1 else None)
 
 

@@ -7,6 +7,7 @@ in a comment what the old code did.
 from __future__ import annotations
 
 import datetime
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -233,3 +234,21 @@ def test_a_number_labelled_only_for_its_missing_code_is_numeric(tmp_path: Path) 
     assert tt.Survey.from_dict(survey.to_dict()) == survey
     prepared = survey.prepare(tt.io.read_spss(path)).data
     assert prepared["staff"].tolist() == [12, 3, "<skipped>"]
+
+
+def test_the_stata_dont_know_warning_points_at_the_callers_line(tmp_path: Path) -> None:
+    # Before: survey_from_spss() reaches the warning one call shallower than read_stata(),
+    # and a fixed stacklevel pointed it at the line that called the caller.
+    path = tmp_path / "members.dta"
+    pyreadstat.write_dta(
+        pd.DataFrame({"id": [1, 2, 3], "q": [1, 2, "a"]}),
+        str(path),
+        missing_user_values={"q": ["a"]},
+        variable_value_labels={"q": {1: "Yes", 2: "No", "a": "Don't know"}},
+    )
+    for read in (tt.io.read_stata, tt.io.survey_from_spss):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            read(path)
+        [warning] = [w for w in caught if issubclass(w.category, tt.TracktrWarning)]
+        assert warning.filename == __file__, read.__name__

@@ -356,8 +356,8 @@ def tabulate_csv(
         Passed to :func:`tracktr.tabulate` (``by=``, ``weights=``, ``dont_know=``,
         ``rule=``, ...). ``average=True`` is not additive: average the combined grid
         instead. A ``weights=`` column of the file that is not a question of the codebook
-        is read as numbers, as :func:`tracktr.io.scan` reads it (``" 1.5"`` is 1.5); a
-        cell that is not a number is refused with its respondent.
+        is read as numbers (``" 1.5"`` is 1.5, ``"1,500"`` is 1500); a cell that is not a
+        number is refused with its respondent.
 
     Returns
     -------

@@ -194,13 +194,13 @@ def _two_headers(
         )
         raise ReadError(msg, path=where)
     rows, lines = to_two_headers(rows, lines, found)
-    raw, lines, empty = _without_empty_rows(pd.DataFrame(rows, dtype=object), lines)
-    return raw, lines, found, empty
+    rows, lines, empty = _without_empty_rows(rows, lines)
+    return pd.DataFrame(rows, dtype=object), lines, found, empty
 
 
 def _without_empty_rows(
-    raw: pd.DataFrame, lines: list[int]
-) -> tuple[pd.DataFrame, list[int], tuple[int, ...]]:
+    rows: list[list[str]], lines: list[int]
+) -> tuple[list[list[str]], list[int], tuple[int, ...]]:
     """Leave out the rows under the two header rows with no cell filled in.
 
     Such a row is no respondent: it has neither an id nor an answer. Read as one, it
@@ -208,16 +208,15 @@ def _without_empty_rows(
     export has none). Excel keeps empty rows under the answers, and a CSV saved from it
     writes them as ``,,``. Returns the rows kept, their file lines, and the lines left out.
     """
-    empty = [
-        not any(_cell_text(v).strip() for v in row)
-        for row in raw.iloc[2:].itertuples(index=False, name=None)
-    ]
-    if not any(empty):
-        return raw, lines, ()
-    keep = [True, True, *(not e for e in empty)]
-    kept_lines = [line for line, kept in zip(lines, keep, strict=True) if kept]
-    left_out = tuple(line for line, e in zip(lines[2:], empty, strict=True) if e)
-    return raw[keep].reset_index(drop=True), kept_lines, left_out
+    kept = [k < 2 or any(cell.strip() for cell in row) for k, row in enumerate(rows)]
+    left_out = tuple(line for line, keep in zip(lines, kept, strict=True) if not keep)
+    if not left_out:
+        return rows, lines, ()
+    return (
+        [row for row, keep in zip(rows, kept, strict=True) if keep],
+        [line for line, keep in zip(lines, kept, strict=True) if keep],
+        left_out,
+    )
 
 
 def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:

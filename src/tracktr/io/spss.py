@@ -86,7 +86,13 @@ class _Group:
     counted: float = 1.0  # the value that means "ticked" in a multi-response set
 
 
-def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) -> tuple[Any, Any]:
+def _read(
+    path: str | os.PathLike[str], *, stata: bool, encoding: str | None, stacklevel: int = 6
+) -> tuple[Any, Any]:
+    """Read the file with pyreadstat; `stacklevel` points a warning at the user's call.
+
+    6 for ``read_spss``/``read_stata`` (through ``_reader``), 5 for ``survey_from_spss``.
+    """
     pyreadstat = require("pyreadstat", "Reading SPSS and Stata files")
     suffixes = _STATA if stata else _SPSS
     what = "a Stata file" if stata else "an SPSS file"
@@ -103,11 +109,11 @@ def _read(path: str | os.PathLike[str], *, stata: bool, encoding: str | None) ->
         )
         raise ReadError(msg, path=str(path)) from error
     if stata:
-        return _stata_numbers(frame, meta, str(path)), meta
+        return _stata_numbers(frame, meta, str(path), stacklevel), meta
     return _user_missing(frame, meta), meta
 
 
-def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
+def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str, stacklevel: int) -> pd.DataFrame:
     """Give back their numbers to Stata columns that hold extended missing values.
 
     pyreadstat reads a numeric column with extended missing values (``.a`` to ``.z``)
@@ -138,7 +144,7 @@ def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
         ):
             continue
         coded = [v for v, letter in zip(values, letters, strict=True) if letter]
-        _warn_dont_know(meta, column, coded, path)
+        _warn_dont_know(meta, column, coded, path, stacklevel)
         if out is frame:
             out = frame.copy()
         cells = [np.nan if letter else v for v, letter in zip(values, letters, strict=True)]
@@ -146,7 +152,7 @@ def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str) -> pd.DataFrame:
     return out
 
 
-def _warn_dont_know(meta: Any, column: str, letters: list[str], path: str) -> None:
+def _warn_dont_know(meta: Any, column: str, letters: list[str], path: str, stacklevel: int) -> None:
     """Warn that answers coded as an extended missing value labelled don't know are blank."""
     labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
     unknown = {
@@ -162,7 +168,7 @@ def _warn_dont_know(meta: Any, column: str, letters: list[str], path: str) -> No
         'Hint: recode them to a number in Stata (a value labelled "Don\'t know") '
         "to keep them as answers.",
         TracktrWarning,
-        stacklevel=6,  # the caller of read_stata / survey_from_spss
+        stacklevel=stacklevel,  # the caller of read_stata / survey_from_spss
     )
 
 
@@ -1163,7 +1169,7 @@ def survey_from_spss(
     ("Don't know",)
     """
     stata = Path(path).suffix.lower() in _STATA
-    frame, meta = _read(path, stata=stata, encoding=encoding)
+    frame, meta = _read(path, stata=stata, encoding=encoding, stacklevel=5)
     rid = _respondent_id(frame, respondent_id, str(path))
     groups = _plan(frame, meta, rid)
     questions = tuple(_question(group, frame, meta) for group in groups)

@@ -99,3 +99,16 @@ def test_an_index_link_to_a_sheet_with_an_apostrophe_doubles_it(tmp_path: Path) 
     index = openpyxl.load_workbook(path)["Index"]
     links = [row[0].hyperlink.location for row in index.iter_rows() if row[0].hyperlink]
     assert "'rel.Women''s groups'!A1" in links
+
+
+def test_a_sum_off_100_is_written_in_the_tables_decimals() -> None:
+    # Before: a column summing to 99.99 at two decimals was noted as "sum to 100.0".
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b", "c"]},
+    ]})  # fmt: skip
+    df = pd.concat([pd.DataFrame({"q": ["a", "b", "c"], "g": ["x", "y", "x"]})] * 20)
+    table = tt.frequencies(df, "q", survey=survey, decimals=2)
+    assert "Percentages of All sum to 99.99, not 100, because of rounding." in table.notes
+    book = tt.tabbook(df, survey, banners=["g"], questions=["q"], decimals=2)
+    assert any("All sum to 99.99" in n for n in book.section("q").notes)

@@ -462,7 +462,7 @@ def _rounding_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     The total column is the first block's ("All"); each block adds its groups.
     """
     off = {
-        column: total
+        column: f"{total:.{block.table.decimals}f}"  # as printed: 99.99, never "100.0"
         for k, block in enumerate(blocks)
         if block.table is not None
         for column, total in block.table.rounding_totals().items()
@@ -470,7 +470,7 @@ def _rounding_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     }
     if not off:
         return []
-    listed = " and of ".join(f"{column} sum to {_fmt_base(total)}" for column, total in off.items())
+    listed = " and of ".join(f"{column} sum to {total}" for column, total in off.items())
     return [f"Percentages of {listed}, not 100, because of rounding."]
 
 

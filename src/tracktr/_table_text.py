@@ -85,7 +85,7 @@ def table_notes(
         for label, total in zip(along, totals, strict=True):
             if not math.isnan(total) and total != full:
                 notes.append(
-                    f"Percentages of {_label(label)} sum to {_fmt(total)}, not 100, "
+                    f"Percentages of {_label(label)} sum to {total:.{table.decimals}f}, not 100, "
                     "because of rounding."
                 )
     if table.weighted:

@@ -31,6 +31,9 @@ from tracktr.typing import RoundingRule
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
 
+OVERLAP_NOTE = "a respondent who ticked several is in several columns."
+"""The end of a multi_crosstab's note: tt.compare_table reads it to refuse such a table."""
+
 
 def _set(
     data: pd.DataFrame,
@@ -149,12 +152,7 @@ def multi_crosstab(
         base_description=f"{base}, by the options of {column} they ticked",
         unweighted_bases=unweighted,
         small_base=small_base,
-        extra_notes=(
-            (
-                f"Columns are options of {column}; a respondent who ticked several is in "
-                "several columns."
-            ),
-        ),
+        extra_notes=((f"Columns are options of {column}; {OVERLAP_NOTE}"),),
     )
 
 

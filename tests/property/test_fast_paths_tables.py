@@ -108,10 +108,12 @@ def reference_notes(table: tt.Table) -> list[str]:
             units = percentage_units(
                 line.to_numpy(), table.bases[label], rule=table.rule, decimals=table.decimals
             )
-            total = int(units.sum()) / 10**table.decimals
-            if total != 100:
+            total = int(units.sum())
+            if total != 100 * 10**table.decimals:  # written in the table's decimals
+                whole, part = divmod(total, 10**table.decimals)
+                shown = f"{whole}.{part:0{table.decimals}d}" if table.decimals else f"{whole}"
                 notes.append(
-                    f"Percentages of {label} sum to {number(total)}, not 100, because of rounding."
+                    f"Percentages of {label} sum to {shown}, not 100, because of rounding."
                 )
     if table.weighted:
         notes.append("Counts are weighted; n is the number of respondents.")

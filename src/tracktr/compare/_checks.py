@@ -10,13 +10,11 @@ import pandas as pd
 
 from tracktr.compare._intervals import _fmt_count
 from tracktr.exceptions import InvalidOptionError
+from tracktr.multicross import OVERLAP_NOTE
 from tracktr.table import Table
 
 if TYPE_CHECKING:
     from tracktr.compare._groups import _Sides
-
-_OVERLAP_NOTE = "a respondent who ticked several is in several columns."
-"""How tt.multi_crosstab() notes that its columns overlap (the end of its note)."""
 
 
 def _check_columns(table: Table, effective_bases: pd.Series | None) -> None:
@@ -94,7 +92,7 @@ def _check_disjoint_groups(table: Table, sides: _Sides) -> None:
     the same wherever the groups hold more respondents than the whole sample.
     """
     groups = list(sides.groups)
-    overlapping = any(note.endswith(_OVERLAP_NOTE) for note in table.extra_notes)
+    overlapping = any(note.endswith(OVERLAP_NOTE) for note in table.extra_notes)
     if not overlapping and sides.total is not None:
         within = float(sides.respondents[groups].sum())
         overlapping = within > sides.whole_respondents * (1 + 1e-9)

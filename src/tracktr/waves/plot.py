@@ -34,6 +34,7 @@ from tracktr.plot._compare import _interval
 from tracktr.plot._figure import (
     _FONT,
     _TITLE_FONT,
+    _as_written,
     _axes,
     _chars,
     _figure_width,
@@ -210,6 +211,7 @@ def trend_lines(
     heading = _title(table, title, None, chars=_chars(width - 1.0, _TITLE_FONT))
     chars, needed = _stack(chosen, width, heading)  # names at the ends of the lines
     ax = _axes(ax, max(4.5, needed), width)
+    theirs = len(ax.texts)  # texts of a given Axes drawn before the chart keep their settings
     axes_width, axes_height = _axes_inches(ax, heading)
     x = np.arange(len(waves), dtype=float)
     shown = table.percentages()
@@ -260,6 +262,7 @@ def trend_lines(
     ax.set_ylabel(ylabel, fontsize=_FONT)
     ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)
+    _as_written(ax, theirs)
     return ax
 
 
@@ -343,6 +346,7 @@ def slope(
     heading = _title(table, title, None, chars=_chars(width - 1.0, _TITLE_FONT))
     chars, needed = _stack(chosen, width, heading)  # names at the right-hand wave
     ax = _axes(ax, max(1.5 + 0.45 * len(chosen), needed), width)
+    theirs = len(ax.texts)
     axes_width, axes_height = _axes_inches(ax, heading)
     labels: list[_Label] = []
     shown = table.percentages()
@@ -381,4 +385,5 @@ def slope(
     ax.set_ylabel("Percentage of each wave", fontsize=_FONT)
     ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)
+    _as_written(ax, theirs)
     return ax

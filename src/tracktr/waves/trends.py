@@ -20,7 +20,7 @@ import pandas as pd
 
 from tracktr._text import printable
 from tracktr.compare._intervals import _level_text
-from tracktr.describe import describe_share
+from tracktr.describe import _p_text, describe_share
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidDataError,
@@ -670,10 +670,7 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
             opening += f", from {words1} to {words2}"
     low, high = result.difference_ci
     points, exact = _change_said(share1, share2)
-    if result.p_value < 0.001:
-        p = "p < 0.001"
-    else:
-        p = f"p = {result.p_value:.3f}" if result.p_value < 0.01 else f"p = {result.p_value:.2f}"
+    p = _p_text(result.p_value, result.level)
     verdict = "a clear change" if result.p_value < alpha else "not a clear change"
     sentence = (
         f"{opening}: a change of {points} ({exact}{_level_text(result.level)} CI "

@@ -38,11 +38,11 @@ from tracktr.survey import (
     options,
 )
 from tracktr.typing import MissingKind
+from tracktr.waves._harmonise_read import _wave_label_problem
 from tracktr.waves.harmonise import (
     Harmonisation,
     Harmonised,
     HarmonisedQuestion,
-    _wave_label_problem,
 )
 
 __all__ = ["KEY", "Pooled", "pool"]

@@ -7,8 +7,9 @@ Anything else is an error naming the rows.
 
 Weighted summaries follow the design-based estimators of R's ``survey`` package for a
 design with weights only (``svydesign(ids = ~1, weights = ~w)``): the weighted mean, its
-linearised (with-replacement) standard error, a t interval with ``n - 1`` degrees of
-freedom, and quantiles read off the weighted distribution function.
+linearised (with-replacement) standard error, a t interval on the design's degrees of
+freedom (R's ``degf``: respondents with a weight above 0, less 1), and quantiles read off
+the weighted distribution function.
 """
 
 from __future__ import annotations
@@ -269,8 +270,11 @@ def _statistics(
         return out
     # A weight of 0 leaves a respondent out on purpose: no extreme of theirs (R's
     # svyquantile(~x, 1) is the largest value with weight). They stay in n, as in a
-    # table's unweighted base, and in the with-replacement variance, as in R's svymean.
+    # table's unweighted base, and in the n/(n-1) of the with-replacement variance, as
+    # in R's svymean (the design's sample size counts every row); the degrees of freedom
+    # and the SD's n/(n-1) count only the positive weights, as R's degf and svyvar.
     weighed = x if w is None else x[w > 0]
+    positive = len(weighed)
     out["min"], out["max"] = float(weighed.min()), float(weighed.max())
     # Sums and squares of numbers near the float limit (1e308) overflow to inf: work in a
     # power of two of their size (exact, only the exponent moves), then scale back.
@@ -296,12 +300,13 @@ def _statistics(
         out["q1"], out["median"], out["q3"] = (
             _weighted_quantile(x, w, p) for p in (0.25, 0.5, 0.75)
         )
-        if n > 1:
+        if positive > 1:
             centred = d - float((w * d).sum() / total)
-            out["sd"] = float(np.sqrt((w * centred**2).sum() / total * n / (n - 1)))
+            spread = (w * centred**2).sum() / total
+            out["sd"] = float(np.sqrt(spread * positive / (positive - 1)))
             se = float(np.sqrt(n / (n - 1) * ((w * centred) ** 2).sum()) / total)
-    if n > 1:
-        t = _t_quantile(level, n - 1)
+    if positive > 1:
+        t = _t_quantile(level, positive - 1)
         out["ci_low"], out["ci_high"] = out["mean"] - t * se, out["mean"] + t * se
     return out
 
@@ -369,13 +374,19 @@ def summarise(
     Unweighted: the sample SD (divisor :math:`n - 1`), quartiles by linear interpolation
     (R's default, type 7) and the t interval :math:`\bar x \pm t_{n-1} s / \sqrt n`.
 
-    Weighted: the mean :math:`\bar x_w = \sum w_i x_i / \sum w_i`; the SD
-    :math:`\sqrt{\tfrac{n}{n-1} \sum w_i (x_i - \bar x_w)^2 / \sum w_i}`; the standard
-    error of the mean by Taylor linearisation for a with-replacement design,
+    Weighted, with :math:`n` the respondents with a number and :math:`n_+` those of them
+    with a weight above 0: the mean :math:`\bar x_w = \sum w_i x_i / \sum w_i`; the SD
+    :math:`\sqrt{\tfrac{n_+}{n_+-1} \sum w_i (x_i - \bar x_w)^2 / \sum w_i}` (R's
+    ``svyvar``, whose :math:`n` counts the weights other than 0); the standard error of
+    the mean by Taylor linearisation for a with-replacement design,
     :math:`\sqrt{\tfrac{n}{n-1} \sum w_i^2 (x_i - \bar x_w)^2} / \sum w_i` (R's
-    ``svymean`` with ``ids = ~1``); a t interval with :math:`n - 1` degrees of freedom;
-    quartiles are the smallest values whose cumulative weight reaches 25, 50 and 75% of
-    the total weight.
+    ``svymean`` with ``ids = ~1``, whose design counts every row); a t interval with
+    :math:`n_+ - 1` degrees of freedom (R's ``confint(..., df = degf(design))``: ``degf``
+    counts the rows of weight above 0); quartiles are the smallest values whose cumulative
+    weight reaches 25, 50 and 75% of the total weight. A respondent of weight 0 adds
+    nothing to any weighted statistic but stays in ``n`` (as in a table's unweighted
+    base), and the notes say how many there are; with :math:`n_+ < 2` the SD and the
+    interval are NaN, as R's ``svyvar`` (NA) and its t quantile on 0 degrees of freedom.
 
     The SD and the standard error are computed from deviations from one of the group's
     values (a shift changes neither), so values close together far from zero keep their
@@ -384,7 +395,8 @@ def summarise(
     ``[2**62, 2**62 + 1]`` is :math:`\sqrt{1/2}`, not 0.
 
     On another engine's frame the engine runs one grouped query,
-    ``SELECT by, x, count(*), sum(w), sum(w * w) GROUP BY by, x``, and only the distinct
+    ``SELECT by, x, count(*), sum(w), sum(w * w) GROUP BY by, x`` (weighted, also by
+    ``w > 0``, so that respondents of weight 0 are counted apart), and only the distinct
     values of each group come back (memory grows with the number of distinct values, not
     of respondents). Every statistic is then computed from them: ``n``, ``min``, ``max``,
     the quartiles and the excluded counts are those of the rows themselves, exactly; so is
@@ -443,11 +455,14 @@ def summarise(
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     exact = _exact_values(data[column], x, answered)
+    weighed_out: dict[tuple[Any, ...], int] = {}
     for key, mask in groups:
         keep = mask & answered
         weights_kept = None if w is None else w[keep]
         rows.append(_statistics(x[keep], weights_kept, level, _deviations(exact, keep)))
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
+        if weights_kept is not None:
+            weighed_out[key] = int(np.count_nonzero(weights_kept == 0))
     stats_frame, excluded_frame = _frames(
         rows,
         excluded,
@@ -456,17 +471,6 @@ def summarise(
         grouped=by is not None,
         weighted=w is not None,
     )
-    if w is None:
-        method = (
-            f"Mean with a {_pct(level)} t interval; SD with divisor n - 1; quartiles by "
-            "linear interpolation."
-        )
-    else:
-        method = (
-            f"Weighted mean with a {_pct(level)} t interval (n - 1 degrees of freedom) from "
-            "the linearised standard error of a with-replacement design; weighted SD and "
-            "quartiles of the weighted distribution."
-        )
     return Summary(
         question=question,
         title=title or wording,
@@ -474,9 +478,10 @@ def summarise(
         excluded=excluded_frame,
         level=level,
         weighted=w is not None,
-        method=method,
+        method=_method(level, weighted=w is not None),
         small_base=small_base,
         base_description=base_description,
+        extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
     )
 
 
@@ -575,7 +580,14 @@ def _summarise_engine(
     column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
     grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]
     keys = list(dict.fromkeys([column, *grouping]))
-    patterns = _engine.aggregate(data, keys, question=question, weights=weights, squares=True)
+    flagged = None if weights is None else _flag_positive(data, weights, keys, question)
+    patterns = _engine.aggregate(
+        data if flagged is None else flagged,
+        [*keys, *([] if flagged is None else [_POSITIVE])],
+        question=question,
+        weights=weights,
+        squares=True,
+    )
     try:
         x, kind = number_cells(patterns[column], question)
     except UnknownValueError as error:
@@ -586,6 +598,12 @@ def _summarise_engine(
     n = patterns[_engine.COUNT].to_numpy(dtype=np.int64)
     w = None if weights is None else patterns[_engine.WEIGHT].to_numpy(dtype=float)
     w2 = None if weights is None else patterns[_engine.SQUARES].to_numpy(dtype=float)
+    # Each (group, value) comes back twice at most: its respondents of weight 0 and
+    # those above 0 (without the flag, a weight of 0 could only be told by w == 0).
+    positive = None
+    if w is not None:
+        above = patterns[_POSITIVE].eq(True).to_numpy(dtype=bool) if flagged is not None else w > 0
+        positive = np.where(above, n, 0)
     answered = kind.to_numpy() == ""
     groups, listed = _group_masks(
         patterns, by, total=total, missing_group=missing_group, survey=survey
@@ -593,6 +611,7 @@ def _summarise_engine(
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}
+    weighed_out: dict[tuple[Any, ...], int] = {}
     exact = _exact_values(patterns[column], x, answered)
     for key, mask in groups:
         keep = mask & answered
@@ -603,9 +622,12 @@ def _summarise_engine(
             None if w2 is None else w2[keep],
             level,
             deviations=_deviations(exact, keep),
+            positive=None if positive is None else positive[keep],
         )
         rows.append(counted)
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
+        if positive is not None:
+            weighed_out[key] = int(n[keep].sum() - positive[keep].sum())
     stats_frame, excluded_frame = _frames(
         rows,
         excluded,
@@ -624,7 +646,67 @@ def _summarise_engine(
         method=_method(level, weighted=w is not None),
         small_base=small_base,
         base_description=base_description,
+        extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
     )
+
+
+_POSITIVE: Final = "__tracktr_positive__"
+"""The column an engine's query adds: whether a respondent's weight is above 0."""
+
+
+def _flag_positive(data: object, weights: str, keys: Sequence[str], question: str) -> object | None:
+    """Return the engine frame with a column :data:`_POSITIVE` (weight above 0), or None.
+
+    Counted as one more grouping column, it splits each (group, value) into respondents
+    of weight 0 and above 0: the degrees of freedom count only the latter (R's ``degf``).
+    Weights that are not numbers give None: :func:`tracktr._engine.aggregate` refuses
+    them by name.
+    """
+    import narwhals as nw
+
+    from tracktr import _engine
+
+    if _POSITIVE in (*keys, weights):
+        msg = (
+            f"question {question!r}: column {_POSITIVE!r} of the {_engine.engine_name(data)} "
+            "frame has the name tracktr gives its own column in the engine's query."
+        )
+        hint = "Hint: rename it in the query (or read the frame into pandas first)."
+        raise InvalidDataError(f"{msg}\n\n{hint}")
+    frame = _engine._frame(data)
+    with _engine.engine_failures(data, question=question, doing="reading its column types"):
+        dtype = frame.collect_schema().get(weights)
+    if dtype is None or not dtype.is_numeric() or dtype == nw.Boolean:
+        return None
+    flag = (nw.col(weights).cast(nw.Float64()) > 0).alias(_POSITIVE)
+    flagged: object = frame.with_columns(flag).to_native()
+    return flagged
+
+
+def _weight_zero_notes(
+    weighed_out: dict[tuple[Any, ...], int], rows: list[dict[str, float]], *, listed: bool
+) -> tuple[str, ...]:
+    """Say which groups hold respondents of weight 0, and how they are counted.
+
+    `weighed_out` holds, for each group of a weighted summary in the order of `rows`
+    (empty when unweighted), how many of its respondents weigh 0.
+    """
+    if not weighed_out:
+        return ()
+    found = [
+        f"{_label(key if listed else key[-1])} ({zero} of n={int(row['n'])})"
+        for (key, zero), row in zip(weighed_out.items(), rows, strict=True)
+        if zero
+    ]
+    if not found:
+        return ()
+    note = (
+        f"Weight 0: {', '.join(found)}. These respondents are in n and add nothing to the "
+        "weighted statistics; the interval's degrees of freedom and the SD's n/(n - 1) "
+        "count only respondents with a weight above 0 (R's degf and svyvar), the standard "
+        "error's n/(n - 1) every respondent in n (R's svymean)."
+    )
+    return (note,)
 
 
 def _method(level: float, *, weighted: bool) -> str:
@@ -634,9 +716,9 @@ def _method(level: float, *, weighted: bool) -> str:
             "linear interpolation."
         )
     return (
-        f"Weighted mean with a {_pct(level)} t interval (n - 1 degrees of freedom) from "
-        "the linearised standard error of a with-replacement design; weighted SD and "
-        "quartiles of the weighted distribution."
+        f"Weighted mean with a {_pct(level)} t interval (degrees of freedom: respondents "
+        "with a weight above 0, less 1) from the linearised standard error of a "
+        "with-replacement design; weighted SD and quartiles of the weighted distribution."
     )
 
 
@@ -648,25 +730,27 @@ def _counted_statistics(
     level: float,
     *,
     deviations: npt.NDArray[np.float64] | None = None,
+    positive: npt.NDArray[np.int64] | None = None,
 ) -> dict[str, float]:
     """Return :func:`_statistics` of rows given as values `x` each held by `n` respondents.
 
-    `w` and `w2` are the summed weights and squared weights of each value's respondents;
+    `w` and `w2` are the summed weights and squared weights of each value's respondents,
+    `positive` how many of them weigh more than 0 (all of them when not given);
     `deviations` as for :func:`_statistics`.
     The order statistics (min, max, quartiles) are picked from the cumulative counts, so
     they are the rows' own; sums run over distinct values, not rows.
     """
     if deviations is not None and int(n.sum()) > 1:
         # Location from the values, spread from the deviations, as in _statistics.
-        located = _counted_statistics(x, n, w, w2, level)
-        spreads = _counted_statistics(deviations, n, w, w2, level)
+        located = _counted_statistics(x, n, w, w2, level, positive=positive)
+        spreads = _counted_statistics(deviations, n, w, w2, level, positive=positive)
         half = spreads["ci_high"] - spreads["mean"]
         return {**located, "sd": spreads["sd"], "ci_low": located["mean"] - half,
                 "ci_high": located["mean"] + half}  # fmt: skip
     big = float(np.abs(x).max()) if len(x) else 0.0
     if big > 2.0**500:  # near the float limit: in a power of two of their size, as _statistics
         exponent = math.frexp(big)[1]
-        scaled = _counted_statistics(np.ldexp(x, -exponent), n, w, w2, level)
+        scaled = _counted_statistics(np.ldexp(x, -exponent), n, w, w2, level, positive=positive)
         with np.errstate(over="ignore"):
             return {
                 k: v if k in ("n", "sum_weights") else float(np.ldexp(v, exponent))
@@ -676,6 +760,9 @@ def _counted_statistics(
     x, n = x[order], n[order]
     d = x - x[0] if len(x) else x
     people = int(n.sum())
+    # Respondents of weight 0 are in n and in the n/(n-1) of the standard error, not in
+    # the degrees of freedom nor the SD's n/(n-1) (see _statistics).
+    counted = people if positive is None else int(positive.sum())
     out: dict[str, float] = dict.fromkeys(STATISTICS, float("nan"))
     out["n"] = float(people)
     if w is not None:
@@ -713,15 +800,15 @@ def _counted_statistics(
             )
             for p in (0.25, 0.5, 0.75)
         )
-        if people > 1:
+        if counted > 1:
             centred = d - math.fsum(w * d) / weight
             spread = math.fsum(w * centred**2) / weight
-            out["sd"] = math.sqrt(spread * people / (people - 1))
+            out["sd"] = math.sqrt(spread * counted / (counted - 1))
             squares = math.fsum(w2 * centred**2)
             se = math.sqrt(people / (people - 1) * squares) / weight
     out["mean"] = mean
-    if people > 1:
-        t = _t_quantile(level, people - 1)
+    if counted > 1:
+        t = _t_quantile(level, counted - 1)
         out["ci_low"], out["ci_high"] = mean - t * se, mean + t * se
     return out
 

@@ -44,6 +44,8 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
 DEFAULT_DONT_KNOW: tuple[str, ...] = DONT_KNOW
 TOTAL = "All"
 AVERAGE = "AVERAGE"
+BASE = "Base"
+"""The label of the row (or, for row percentages, the column) of bases every table writes."""
 PercentOf = Literal["respondents", "responses"]
 By = str | tuple[str, ...] | list[str | tuple[str, ...]]
 """A ``by=`` argument: a column, a nested tuple of columns, or a list of banners."""
@@ -157,6 +159,17 @@ def _printed(label: object) -> str:
     return " ".join(str(label).split())
 
 
+_RESERVED: dict[str, tuple[str, ...]] = {"options": (BASE,), "items": (BASE,)}
+"""Labels that a table's own rows or columns take, by what is labelled (see _check_distinct)."""
+
+_RESERVED_WHAT: dict[str, str] = {
+    BASE: "the base (n) that every table prints beside its percentages (a 'Base' row, or a "
+    "'Base' column for a grid), so a reader could not tell the one from the other",
+    AVERAGE: "the AVERAGE row that average=True adds, so a reader could not tell the item "
+    "from the mean of the items",
+}
+
+
 def _check_distinct(
     labels: Sequence[Any],
     question: str,
@@ -164,19 +177,63 @@ def _check_distinct(
     *,
     what: str,
     separator: str | None = None,
+    reserved: Sequence[str] | None = None,
 ) -> None:
     """Raise if labels repeat, name a missing marker, hold the separator, or print alike.
 
-    Text labels that passed with a separator pass again (`series` only names rows in the
-    errors): a survey checks the same options for table after table.
+    Options and items may not be labelled like a row or column the table writes itself:
+    `reserved` (by default ``"Base"`` for options and items, nothing for other labels),
+    compared as printed and regardless of case. Text labels that passed with a separator
+    pass again (`series` only names rows in the errors): a survey checks the same options
+    for table after table.
     """
+    taken = tuple(_RESERVED.get(what, ()) if reserved is None else reserved)
     text = all(type(label) is str for label in labels)
-    passed = (tuple(labels), separator) if text else None
+    passed = (tuple(labels), separator, taken) if text else None
     if passed is not None and passed in _DISTINCT:
         return
     _check_labels(labels, question, series, what=what, separator=separator)
+    _refuse_reserved(labels, question, series, what=what, reserved=taken)
     if passed is not None:
         _DISTINCT.add(passed)
+
+
+def _refuse_reserved(
+    labels: Sequence[Any],
+    question: str,
+    series: Sequence[pd.Series],
+    *,
+    what: str,
+    reserved: Sequence[str],
+) -> None:
+    """Raise if a label prints like one of `reserved` (spaces collapsed, any case).
+
+    A table prints its bases in a row (or column) ``"Base"``, and a grid's mean of the
+    items in a row ``"AVERAGE"``: an option or item of that name would sit beside it, and
+    the reader could not tell which is which.
+    """
+    folded = {name.casefold(): name for name in reserved}
+    for name in dict.fromkeys(
+        folded[_printed(label).casefold()]
+        for label in labels
+        if _printed(label).casefold() in folded
+    ):
+        clashing = [label for label in labels if _printed(label).casefold() == name.casefold()]
+        rows: list[Hashable] = []
+        for column in series:
+            rows += list(column.index[column.isin(clashing).to_numpy(dtype=bool)][:5])
+        where = f" (in rows {rows[:5]})" if rows else ""
+        like = _RESERVED_WHAT[name]
+        msg = f"question {question!r}: {what} {clashing} labelled like {like}{where}."
+        new = f"{_printed(clashing[0])} (answer)"
+        hint = (
+            f"Hint: relabel the option, e.g. data[column].replace({{{clashing[0]!r}: {new!r}}}), "
+            "and use the new label in `options=` or the codebook."
+            if what == "options"
+            else f"Hint: relabel the {what.rstrip('s')} in `{what}=` or the codebook, e.g. "
+            f"{_printed(clashing[0]) + ' (item)'!r}."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _check_labels(
@@ -187,7 +244,7 @@ def _check_labels(
     what: str,
     separator: str | None = None,
 ) -> None:
-    """:func:`_check_distinct`, every time."""
+    """:func:`_check_distinct`, every time (the reserved labels apart)."""
     text = all(type(label) is str for label in labels)
     # Labels that are all text (the common case) cannot be booleans, numbers or blanks.
     repeated = (

@@ -22,6 +22,7 @@ from tracktr.tabulate._common import (
     _MARKER_LIST,
     _MISSING_KINDS,
     AVERAGE,
+    BASE,
     DEFAULT_DONT_KNOW,
     By,
     SurveyLike,
@@ -32,6 +33,7 @@ from tracktr.tabulate._common import (
     _dont_know_rows,
     _kish,
     _observed_options,
+    _refuse_reserved,
     _spec,
     _table,
     _weight_places,
@@ -64,7 +66,12 @@ def _check_grid_labels(
         )
         hint = "Hint: give one item label per column, in the same order."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    _check_distinct([*item_labels, *([AVERAGE] if average else [])], question, [], what="items")
+    # The table writes a column "Base" and, with `average`, a row AVERAGE of its own: an
+    # item "AVERAGE" is then listed twice, and one printed alike ("Average") is refused.
+    with_average = [*item_labels, *([AVERAGE] if average else [])]
+    _check_distinct(with_average, question, [], what="items", reserved=(BASE,))
+    if average:
+        _refuse_reserved(item_labels, question, [], what="items", reserved=(AVERAGE,))
     _check_distinct(list(spec.columns), question, [], what="columns")
 
 

@@ -22,6 +22,7 @@ from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_n
 from tracktr._table_text import _RULE_WORDS, _effective_line
 from tracktr.banners import Banner
 from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
+from tracktr.exceptions import InvalidOptionError
 from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
@@ -94,12 +95,54 @@ def sections(
                 for banner, by in columns
             )
             blocks = tuple(_describe(b, spec.base_description) for b in blocks)
+            _refuse_look_alike_rows(data, column, spec, blocks[0])
             out.append(_section(spec, item, blocks, options))
         return out
     blocks = tuple(
         _block(data, spec.question, banner, by, survey, spec, options, {}) for banner, by in columns
     )
+    _refuse_look_alike_rows(data, spec.question, spec, blocks[0])
     return [_section(spec, None, blocks, options)]
+
+
+# The rows a section writes itself (see _tabbook_book._table_rows), as printed and folded.
+_OWN_ROWS = ("Mean score", "Mean score base", "Base", "Base (weighted)", "Unweighted base")
+_NET_PREFIX = "NET: "
+
+
+def _folded(label: object) -> str:
+    return " ".join(str(label).split()).casefold()
+
+
+def _refuse_look_alike_rows(data: pd.DataFrame, column: str, spec: Any, block: BannerBlock) -> None:
+    """Raise if an option prints like a row the section writes itself, or like a net.
+
+    A tab book prints a mean score, its base and the bases in rows of their own, and each
+    net as ``"NET: <name>"`` beside the options: an option labelled ``"Mean score"`` or
+    ``"NET: Good"`` would sit beside them, and a reader could not tell which row is which.
+    """
+    assert block.table is not None
+    own = {_folded(label) for label in _OWN_ROWS}
+    prefix = _folded(_NET_PREFIX)
+    options = [str(o) for o in block.table.counts.index]
+    clashing = [o for o in options if _folded(o) in own or _folded(o).startswith(prefix)]
+    if not clashing:
+        return
+    rows: list[Any] = []
+    if column in data.columns:
+        values = data[column].astype(object)
+        rows = list(values.index[values.isin(clashing).to_numpy(dtype=bool)][:5])
+    where = f" (in rows {rows})" if rows else ""
+    msg = (
+        f"question {spec.question!r}: option(s) {clashing}{where} print like a row the tab "
+        f"book writes itself ({', '.join(repr(r) for r in _OWN_ROWS)}, or a net "
+        f"{_NET_PREFIX!r}...), so a reader could not tell the answer from that row."
+    )
+    hint = (
+        f"Hint: relabel the option in the data and the codebook, e.g. "
+        f"{clashing[0]!r} -> {' '.join(clashing[0].replace(':', '').split()) + ' (answer)'!r}."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _tabulate(  # noqa: PLR0917  (private, one caller)

@@ -32,7 +32,8 @@ from tracktr.typing import RoundingRule
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
 
 OVERLAP_NOTE = "a respondent who ticked several is in several columns."
-"""The end of a multi_crosstab's note: tt.compare_table reads it to refuse such a table."""
+"""The end of a multi_crosstab's note, for readers; the table says it in its own field,
+``Table.overlapping_columns``, which every copy keeps and tt.compare_table reads."""
 
 
 def _set(
@@ -101,7 +102,15 @@ def multi_crosstab(
     Returns
     -------
     Table
-        Row options by column options, column percentages, ``partition=False``.
+        Row options by column options, column percentages, ``partition=False`` and
+        ``overlapping_columns=True`` (so :func:`tracktr.compare_table` refuses it).
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If a set is given neither by `survey` nor by its columns, or is not a
+        multi-response set; with `total`, if an option of the column set is labelled
+        ``"All"``.
 
     Examples
     --------
@@ -120,9 +129,18 @@ def multi_crosstab(
     Taste      0     1    2
     >>> t.bases.tolist()
     [2, 2, 4]
+    >>> t.overlapping_columns  # so tt.compare_table(t) refuses to test its columns
+    True
     """
     row_spec, row_ticks, _ = _set(data, row, survey, row_columns, row_options)
     column_spec, column_ticks, _ = _set(data, column, survey, column_columns, column_options)
+    if total and TOTAL in column_spec.options:
+        msg = (
+            f"multi-response set {column!r} has an option called {TOTAL!r}, the label of the "
+            "total column, so the table would have two columns of that name."
+        )
+        hint = "Hint: relabel the option (`column_options=`) or pass total=False."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     w = _weights(data, weights)
     answered: npt.NDArray[np.bool_] = np.asarray(row_ticks.any(axis=0))
     members = column_ticks & answered[None, :]
@@ -153,6 +171,7 @@ def multi_crosstab(
         unweighted_bases=unweighted,
         small_base=small_base,
         extra_notes=((f"Columns are options of {column}; {OVERLAP_NOTE}"),),
+        overlapping_columns=True,
     )
 
 

@@ -135,6 +135,13 @@ class Table(_Stored):
         :func:`tracktr.multi_response` and :func:`tracktr.grid` compute it, or one from a
         design. The notes (and so every export) state it beside the unweighted base, in
         whole respondents rounded down so that precision is never overstated.
+    overlapping_columns : bool
+        Whether one respondent can be in several columns, as in
+        :func:`tracktr.multi_crosstab`, whose columns are the options of a
+        multi-response set. Such columns are not independent groups, and
+        :func:`tracktr.compare_table` refuses to test them as if they were. Every copy
+        of the table keeps it (``dataclasses.replace``, :meth:`with_notes`,
+        :func:`tracktr.combine`, pickling); a note says the same to readers.
 
     Examples
     --------
@@ -169,6 +176,7 @@ class Table(_Stored):
     summary_rows: tuple[str, ...] = field(default=())
     unweighted_counts: pd.DataFrame | None = None
     effective_bases: pd.Series | None = None
+    overlapping_columns: bool = False
 
     def __eq__(self, other: object) -> bool:
         # The generated == compared DataFrames with ==, which raises for any two tables
@@ -270,7 +278,7 @@ class Table(_Stored):
         return views
 
     def _check_options(self) -> None:
-        """Check the table's rule, axis, kind, decimals and small base."""
+        """Check the table's rule, axis, kind, decimals, small base and overlap flag."""
         check_choice(self.rule, RoundingRule, name="rule")
         check_choice(self.percent_axis, PercentAxis, name="percent_axis")
         check_choice(self.kind, TableKind, name="kind")
@@ -279,6 +287,11 @@ class Table(_Stored):
         if isinstance(small, bool) or not isinstance(small, int | np.integer) or small < 0:
             msg = f"`small_base` must be a whole number of respondents, at least 0; got {small!r}."
             hint = "Hint: 30 flags bases under 30 (the default); 0 flags none."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        overlap = self.overlapping_columns
+        if not isinstance(overlap, bool):
+            msg = f"`overlapping_columns` must be True or False; got {overlap!r}."
+            hint = "Hint: True only where a respondent can be in several columns."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
 
     # -- numbers ---------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def _kish_bases(
     in_base: npt.NDArray[np.bool_],
     groups: pd.Series,
     weights: npt.NDArray[Any],
+    total: Any = None,
 ) -> pd.Series:
     """Return the Kish effective base of every column of a weighted table.
 
@@ -43,7 +44,7 @@ def _kish_bases(
     divides the table's unweighted base.
     """
     unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
-    total = _find_total(table, None)
+    total = _find_total(table, total)
     effective = {}
     for column in table.counts.columns:
         if column == total:
@@ -126,9 +127,9 @@ def _design_comparison(
     )
 
 
-def _only_groups(table: Table, groups: Sequence[Any], by: str) -> Table:
+def _only_groups(table: Table, groups: Sequence[Any], by: str, *, total: Any = None) -> Table:
     """Keep only `groups` (and the total) among a table's columns, in the order given."""
-    total = _find_total(table, None)
+    total = _find_total(table, total)
     available = [c for c in table.counts.columns if c != total]
     unknown = [g for g in groups if g not in available]
     if unknown:
@@ -257,7 +258,9 @@ def compare_groups(
     **options
         Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
         `columns` or `separator` is given or the codebook says ``"multi"``), such as
-        ``options=``, ``dont_know=``, ``rule=`` and ``decimals=``.
+        ``options=``, ``dont_know=``, ``rule=`` and ``decimals=``. With ``total=False``
+        the table has no total column, and a group of `by` called ``"All"`` is compared
+        as the group it is.
 
     Returns
     -------
@@ -322,8 +325,10 @@ def compare_groups(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     tabulate = tt.multi_response if kind == "multi" else tt.frequencies
     table = tabulate(data, question, survey=survey, by=by, weights=weights, **options)
+    # Tabulated with total=False, a column "All" is a group of `by`, never the total.
+    total = False if options.get("total", True) is False else None
     if groups is not None:
-        table = _only_groups(table, groups, by)
+        table = _only_groups(table, groups, by, total=total)
     if ordinal is None:
         ordinal = kind == "ordinal"
     dont_know: Sequence[str] = (
@@ -339,8 +344,8 @@ def compare_groups(
         in_base = _base_rows(
             data, question, table, survey=survey, multi=kind == "multi", options=options
         )
-        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w)
-    groups = [c for c in table.counts.columns if c != _find_total(table, None)]
+        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w, total=total)
+    groups = [c for c in table.counts.columns if c != _find_total(table, total)]
     if len(groups) < 2:
         msg = (
             f"`by={by!r}` splits the respondents who answered {question!r} into "
@@ -362,6 +367,7 @@ def compare_groups(
         dont_know=dont_know,
         effective_bases=effective,
         test=test,
+        total=total,
     )
     declared = getattr(survey, "design", None) if survey is not None else None
     if declared:

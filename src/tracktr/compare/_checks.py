@@ -83,32 +83,84 @@ def _check_effective_range(table: Table, values: npt.NDArray[np.float64]) -> Non
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
-def _check_disjoint_groups(table: Table, sides: _Sides) -> None:
-    """Refuse a table whose columns share respondents: its groups are not independent.
+def _check_overlap_mark(table: Table) -> None:
+    """Refuse a table that says its columns overlap: its groups are not independent.
 
     Every test of compare_table() takes its two sides as independent samples. The columns
     of :func:`tracktr.multi_crosstab` are the options of a multi-response set, so one
-    respondent is in each column he ticked; it says so in its notes. A total column shows
-    the same wherever the groups hold more respondents than the whole sample.
+    respondent is in each column he ticked; the table says so in its field
+    ``overlapping_columns``, which every copy of it keeps. Its note says the same and is
+    read too, for a table rebuilt by code that does not know the field (which keeps the
+    notes, as :func:`tracktr.banners.stack_tables` does).
     """
-    groups = list(sides.groups)
-    overlapping = any(note.endswith(OVERLAP_NOTE) for note in table.extra_notes)
-    if not overlapping and sides.total is not None:
-        within = float(sides.respondents[groups].sum())
-        overlapping = within > sides.whole_respondents * (1 + 1e-9)
-    if not overlapping:
+    noted = any(note.endswith(OVERLAP_NOTE) for note in table.extra_notes)
+    if not (table.overlapping_columns or noted):
         return
     msg = (
-        f"table {table.question!r}: its columns {groups} overlap (a respondent can be in "
-        "several of them, as in the column options of tt.multi_crosstab()), so they are "
-        "not independent groups; compare_table()'s tests assume independent groups and "
-        "would understate a difference or make one up."
+        f"table {table.question!r}: its columns {list(table.counts.columns)} overlap (a "
+        "respondent can be in several of them, as in the column options of "
+        "tt.multi_crosstab(); the table says so in `overlapping_columns`), so they are not "
+        f"independent groups; {_ASSUMED}"
     )
-    hint = (
-        "Hint: compare the respondents who ticked a column option with those who did not: "
-        "tabulate the row question by that option's tick column, e.g. "
-        "tt.multi_response(df, row_set, columns=..., by='tick_column'), and compare that."
+    raise InvalidOptionError(f"{msg}\n\n{_TICK_HINT}")
+
+
+_ASSUMED = (
+    "compare_table()'s tests assume independent groups and would understate a difference "
+    "or make one up."
+)
+
+_TICK_HINT = (
+    "Hint: compare the respondents who ticked a column option with those who did not: "
+    "tabulate the row question by that option's tick column, e.g. "
+    "tt.multi_response(df, row_set, columns=..., by='tick_column'), and compare that."
+)
+
+
+def _check_disjoint_groups(table: Table, sides: _Sides, *, guessed: bool) -> None:
+    """Refuse groups that together hold more than the whole sample (the total column).
+
+    Disjoint groups of one sample never do, in respondents, bases or any cell: either
+    they overlap, or the column read as the total is not the whole sample. When that
+    column was found by its label (``"All"``, `guessed`), it may be a group of the data
+    so named: the hint says how to read it as one.
+    """
+    if sides.total is None:
+        return
+    groups = list(sides.groups)
+    whole = sides.total
+    slack = 1e-9  # relative: float sums of weights
+    within = float(sides.respondents[groups].sum())
+    base = float(sides.bases[groups].sum())
+    summed = sides.counts[groups].to_numpy(dtype=float).sum(axis=1)
+    whole_counts = sides.whole_counts.to_numpy(dtype=float)
+    over = np.flatnonzero(summed > whole_counts + slack * max(float(sides.whole_base), 1.0))
+    if within > sides.whole_respondents * (1 + slack):
+        detail = f"{_fmt_count(within)} respondents against {_fmt_count(sides.whole_respondents)}"
+    elif base > sides.whole_base * (1 + slack):
+        detail = f"a base of {_fmt_count(base)} against {_fmt_count(sides.whole_base)}"
+    elif over.size:
+        i = int(over[0])
+        detail = (
+            f"option {sides.counts.index[i]!r}: {_fmt_count(float(summed[i]))} against "
+            f"{_fmt_count(float(whole_counts[i]))}"
+        )
+    else:
+        return
+    msg = (
+        f"table {table.question!r}: its groups {groups} together hold more than column "
+        f"{whole!r}, read as the whole sample ({detail}); disjoint groups never do. Either "
+        "they overlap (a respondent can be in several of them, as in the column options of "
+        f"tt.multi_crosstab()) and are not independent groups, and {_ASSUMED} Or {whole!r} "
+        "is not the whole sample."
     )
+    hint = _TICK_HINT
+    if guessed:
+        hint = (
+            f"Hint: if {whole!r} is a group of the data rather than the total (the total is "
+            "found by its label), pass total=False. If a respondent can be in several "
+            f"groups, {_TICK_HINT.removeprefix('Hint: ')}"
+        )
     raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 

@@ -56,7 +56,9 @@ class GroupComparison:
     comparisons : pandas.DataFrame
         One row per option and pair compared: ``option``, ``group``, ``versus``, counts,
         bases and proportions of both sides, ``difference`` with ``ci_low`` and
-        ``ci_high``, ``relative_risk``, the ``test`` and its ``p_value``,
+        ``ci_high``, ``relative_risk``, the ``test`` and its ``p_value`` (``"none"``
+        and 1 where no test is possible: nobody, or everybody, on both sides gave the
+        option),
         ``p_adjusted`` (for the number of rows), ``significant`` (``p_adjusted`` below
         ``1 - level``) and ``small_base``.
     overall : AssociationTest or None
@@ -427,7 +429,7 @@ def _comparison_rows(
                 "ci_low": result.difference_ci[0],
                 "ci_high": result.difference_ci[1],
                 "relative_risk": result.relative_risk,
-                "test": result.test,
+                "test": result.test if result.testable else "none",
                 "p_value": result.p_value,
                 "small_base": bool(
                     sides.respondents[g] < small_base or respondents_versus < small_base

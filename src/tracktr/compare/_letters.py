@@ -22,7 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import _EXPECTED_MINIMUM
-from tracktr.compare._tests import adjust_p_values
+from tracktr.compare._tests import adjust_p_values, fisher_p_value
 from tracktr.table import Table
 from tracktr.typing import PAdjustMethod
 
@@ -144,31 +144,12 @@ def _scale(table: Table, effective_bases: pd.Series | None) -> pd.Series:
 
 @lru_cache(maxsize=65536)
 def _fisher(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided p-value of Fisher's exact test of ``[[a, b], [c, d]]``.
+    """Two-sided p-value of Fisher's exact test of ``[[a, b], [c, d]]``, cached.
 
-    The sum of the hypergeometric probabilities of the tables no more likely than the
-    one observed (relative tolerance 1e-7, as R's ``fisher.test``); scipy's
-    ``fisher_exact`` gives the same p-value, one call per table at a time.
+    The test :func:`tracktr.compare_proportions` runs (:func:`fisher_p_value`), so that
+    a table's letters and its comparisons agree.
     """
-    from scipy.special import gammaln
-
-    n1, n2, ticked = a + b, c + d, a + c
-    low, high = max(0, ticked - n2), min(n1, ticked)
-    k = np.arange(low, high + 1, dtype=float)
-    log_pmf = (
-        gammaln(n1 + 1)
-        - gammaln(k + 1)
-        - gammaln(n1 - k + 1)
-        + gammaln(n2 + 1)
-        - gammaln(ticked - k + 1)
-        - gammaln(n2 - ticked + k + 1)
-        - gammaln(n1 + n2 + 1)
-        + gammaln(ticked + 1)
-        + gammaln(n1 + n2 - ticked + 1)
-    )
-    pmf = np.exp(log_pmf)
-    observed = pmf[a - low]
-    return float(min(1.0, pmf[pmf <= observed * (1 + 1e-7)].sum()))
+    return fisher_p_value(a, b, c, d)
 
 
 def higher_than(

@@ -18,6 +18,7 @@ from tracktr.compare._checks import (
     _check_columns,
     _check_disjoint_groups,
     _check_has_rest,
+    _check_overlap_mark,
     _check_total_contains_groups,
 )
 from tracktr.compare._intervals import _check_level, _fmt_count
@@ -37,6 +38,7 @@ from tracktr.compare._groups import (
     _check_comparable,
     _comparison_rows,
     _letters,
+    _Sides,
     _sides,
 )
 
@@ -82,9 +84,12 @@ def compare_table(
         finite population correction for the sampling fraction of the whole table.
     total : label, False or None
         The column holding the whole sample. By default the column ``"All"``, the total
-        column tracktr's tabulations add (and the one label they refuse for a group); a
-        column of any other label, ``"Total"`` included, is a group unless named here.
-        ``False`` for none, in which case the whole sample is the sum of the groups.
+        column tracktr's tabulations add (they refuse a group so labelled when they add
+        it); a column of any other label, ``"Total"`` included, is a group unless named
+        here. ``False`` for none, in which case the whole sample is the sum of the groups:
+        pass it for a table tabulated with ``total=False`` whose data has a group called
+        ``"All"``. The whole sample holds at least the groups together, in respondents,
+        bases and every cell; a column that does not is refused.
     ordinal : bool, default False
         The options are an ordered scale: also run an ordinal test (Mann–Whitney for two
         groups; Kruskal–Wallis, or linear-by-linear with `ordered_groups`, for more). With
@@ -131,8 +136,9 @@ def compare_table(
     tracktr.InvalidOptionError
         If the table has fewer than two groups (or one group and no total), is a grid,
         holds row percentages, or holds multi-response shares of answers rather than of
-        respondents; if its columns overlap (:func:`tracktr.multi_crosstab`, or groups
-        with more respondents than the total), as the tests need independent groups; with
+        respondents; if its columns overlap (``table.overlapping_columns``, as in
+        :func:`tracktr.multi_crosstab`, or groups that together hold more than the total
+        in respondents, bases or a cell), as the tests need independent groups; with
         ``against="rest"`` or ``"total"``, if a group is the whole sample (no rest); if an
         effective base is outside 1 to its column's respondents; with a `design`, if
         `data` or `by` is missing or an option the design replaces is given.
@@ -195,6 +201,7 @@ def compare_table(
         check_choice(test, ProportionTest, name="test")
     _check_comparable(table)
     _check_columns(table, effective_bases)
+    _check_overlap_mark(table)  # the table given, before any nets are counted from it
     source = table
     if nets is not None:
         table = nets_of(table, nets, design=design, data=data, by=by, survey=survey,
@@ -205,7 +212,7 @@ def compare_table(
         )
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
-    _check_disjoint_groups(table, sides)
+    _check_disjoint_groups(table, sides, guessed=total is None or total is True)
     empty = [g for g in sides.groups if not sides.bases[g] > 0]
     answered = [g for g in sides.groups if g not in empty]
     if len(answered) < 2 and (sides.total is None or against == "pairs"):
@@ -243,23 +250,7 @@ def compare_table(
     overall, ordinal_test = _association(
         table, sides, ordinal=ordinal, ordered_groups=ordered_groups, dont_know=dont_know
     )
-    notes = list(sides.notes)
-    if empty:
-        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
-    if not table.partition:
-        notes.append(
-            "Multi-response: the options are not a partition, so there is no overall test; "
-            "each option is compared separately."
-        )
-    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
-    if small:
-        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
-        notes.append(f"Small base: care is needed with {listed}.")
-    if against == "total":
-        notes.append(
-            "Each group is part of the total: it was tested against the rest of the sample, "
-            "and its difference from the total derived from that comparison."
-        )
+    notes = _notes(table, sides, frame, empty=empty, against=against)
     return GroupComparison(
         table=table,
         comparisons=frame,
@@ -272,5 +263,36 @@ def compare_table(
         groups=sides.groups,
         total=sides.total,
         effective_bases=effective_bases,
-        notes=tuple(notes),
+        notes=notes,
     )
+
+
+def _notes(
+    table: Table, sides: _Sides, frame: pd.DataFrame, *, empty: list[Any], against: str
+) -> tuple[str, ...]:
+    """Return the notes of a comparison: the sides', then empty, untested and small groups."""
+    notes = list(sides.notes)
+    if empty:
+        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
+    if not table.partition:
+        notes.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    untested = list(dict.fromkeys(frame.loc[frame["test"] == "none", "option"]))
+    if untested:
+        notes.append(
+            f"No test possible for {untested}: nobody, or everybody, on both sides of a "
+            "comparison gave the option (a margin of its 2x2 table is 0), so the data "
+            "cannot show a difference; those rows read test 'none' and p = 1."
+        )
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
+        notes.append(f"Small base: care is needed with {listed}.")
+    if against == "total":
+        notes.append(
+            "Each group is part of the total: it was tested against the rest of the sample, "
+            "and its difference from the total derived from that comparison."
+        )
+    return tuple(notes)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.compare._intervals import (
@@ -18,6 +20,7 @@ from tracktr.compare._intervals import (
     _level_text,
     _z,
 )
+from tracktr.compare._tests import fisher_p_value
 from tracktr.exceptions import InvalidBaseError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import ProportionTest, check_choice
@@ -100,8 +103,13 @@ _LOG_MAX = 700.0
 
 def _two_by_two_test(
     x1: float, n1: float, x2: float, n2: float, *, test: str | None, fpc: float
-) -> tuple[str, float, float, list[str]]:
-    """Return ``(test, statistic, p_value, notes)`` for the 2x2 table of two groups."""
+) -> tuple[str, float, float, list[str], bool]:
+    """Return ``(test, statistic, p_value, notes, tested)`` for the 2x2 table of two groups.
+
+    A table with a margin of 0 (nobody, or everybody, on both sides; for Fisher's test,
+    after rounding to whole numbers) has one possible table: nothing is tested, the
+    p-value is 1, the statistic is NaN and `tested` is False.
+    """
     from scipy import stats
 
     notes: list[str] = []
@@ -114,20 +122,46 @@ def _two_by_two_test(
         whole = np.rint(cells).astype(np.int64)
         if not np.allclose(whole, cells):
             notes.append("Fisher's exact test used effective counts rounded to whole numbers.")
-        result = stats.fisher_exact(whole)
+        if _zero_margin(whole):
+            return test, math.nan, 1.0, notes, False
+        a, b, c, d = (int(v) for v in whole.ravel())
+        # The sample odds ratio, as scipy.stats.fisher_exact gives it (inf with a zero).
+        odds = a * d / (b * c) if b > 0 and c > 0 else math.inf
         if fpc < 1:
             notes.append(
                 "Fisher's exact test has no finite population correction; its p-value is "
                 "conservative here."
             )
-        return test, float(result.statistic), float(result.pvalue), notes
-    if expected.min() == 0:  # a margin of zero: nothing varies, nothing to test
-        return test, 0.0, 1.0, notes
+        return test, odds, fisher_p_value(a, b, c, d), notes, True
+    if _zero_margin(cells):
+        return test, math.nan, 1.0, notes, False
     chi2 = float(stats.chi2_contingency(cells, correction=test == "chi2_yates").statistic)
     if fpc == 0:
-        return test, math.inf if chi2 > 0 else 0.0, 0.0 if chi2 > 0 else 1.0, notes
+        return test, math.inf if chi2 > 0 else 0.0, 0.0 if chi2 > 0 else 1.0, notes, True
     chi2 /= fpc
-    return test, chi2, float(stats.chi2.sf(chi2, 1)), notes
+    return test, chi2, float(stats.chi2.sf(chi2, 1)), notes, True
+
+
+def _zero_margin(cells: npt.NDArray[Any]) -> bool:
+    """Whether a row or a column of a 2x2 table sums to 0 (one table has its margins)."""
+    return bool((cells.sum(axis=0) <= 0).any() or (cells.sum(axis=1) <= 0).any())
+
+
+def _untested_note(nobody: bool, everybody: bool) -> str:
+    """Return the note of a comparison with a margin of 0: why no test was possible."""
+    if nobody or everybody:
+        who = "nobody in either group has" if nobody else "everybody in both groups has"
+        return (
+            f"No test possible: {who} this (a margin of the 2x2 table is 0), so the data "
+            "cannot show a difference; the p-value is 1 and the statistic undefined (NaN). "
+            "The ratios are those of the table with 1/2 added to every cell: they come "
+            "from that correction and the bases, not from a difference in the data."
+        )
+    return (
+        "No test possible: Fisher's exact test takes whole numbers, and the effective "
+        "counts rounded to them leave a margin of 0 (one possible table); the p-value is 1 "
+        "and the statistic undefined (NaN)."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +185,13 @@ class ProportionComparison:
     odds_ratio, odds_ratio_ci : float, tuple of float
         The odds ratio and its log-scale interval.
     p_value : float
-        From the test named in `test`.
+        From the test named in `test`; 1 where no test is possible (`testable`).
     statistic : float
-        The chi-square statistic, or the sample odds ratio for Fisher's test.
+        The chi-square statistic, or the sample odds ratio for Fisher's test; NaN where
+        no test is possible.
     test : ProportionTest
-        ``"fisher"``, ``"chi2"`` or ``"chi2_yates"``.
+        ``"fisher"``, ``"chi2"`` or ``"chi2_yates"``: the test run, or, where no test is
+        possible, the one that would have been.
     level : float
         The confidence level of the intervals.
     nested : bool
@@ -172,7 +208,14 @@ class ProportionComparison:
     corrected : bool
         Whether 1/2 was added to every cell (a zero cell) for the ratios.
     notes : tuple of str
-        Caveats: small bases, corrections, conservative tests.
+        Caveats: small bases, corrections, conservative tests, and why no test was
+        possible.
+    testable : bool
+        False where the 2x2 table has a margin of 0 (nobody, or everybody, on both sides
+        has the outcome; for Fisher's test also after rounding effective counts to whole
+        numbers): only the observed table has those margins, so no test can tell the
+        groups apart. The p-value is then 1 and the statistic NaN, and the
+        ``repr`` says "no test possible".
 
     Examples
     --------
@@ -180,6 +223,14 @@ class ProportionComparison:
     >>> result = tt.compare_proportions(56, 70, 48, 80, labels=("men", "women"))
     >>> round(result.difference, 3), result.test, result.small_base
     (0.2, 'chi2', False)
+
+    Nobody in either group: no test is possible, and the result says so.
+
+    >>> nobody = tt.compare_proportions(0, 40, 0, 50)
+    >>> nobody.testable, nobody.p_value
+    (False, 1.0)
+    >>> nobody.notes[1][:58]
+    'No test possible: nobody in either group has this (a margi'
     """
 
     count1: float
@@ -208,6 +259,7 @@ class ProportionComparison:
     population: int | None = None
     corrected: bool = False
     notes: tuple[str, ...] = field(default=())
+    testable: bool = True
 
     @property
     def small_base(self) -> bool:
@@ -224,13 +276,17 @@ class ProportionComparison:
     def __repr__(self) -> str:
         nested = " within " if self.nested else " vs "
         small = "; small base" if self.small_base else ""
+        test = (
+            f"{self.test} p = {self.p_value:.2g}"
+            if self.testable
+            else "no test possible (a margin is 0)"
+        )
         return (
             f"ProportionComparison({_fmt_count(self.count1)}/{_fmt_count(self.base1)} = "
             f"{self.proportion1:.3f}{nested}{_fmt_count(self.count2)}/"
             f"{_fmt_count(self.base2)} = {self.proportion2:.3f}; difference "
             f"{self.difference:.3f} ({_level_text(self.level)} CI {self.difference_ci[0]:.3f} to "
-            f"{self.difference_ci[1]:.3f}); ratio {self.relative_risk:.3g}; {self.test} "
-            f"p = {self.p_value:.2g}{small})"
+            f"{self.difference_ci[1]:.3f}); ratio {self.relative_risk:.3g}; {test}{small})"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -450,8 +506,14 @@ def _compare(
     rr, odds, corrected = _log_intervals(x1, n1, xr, nr, nested=nested, z=_z(level), fpc=fpc)
     if corrected:
         notes.append("A cell was zero: 1/2 was added to every cell for the ratios.")
-    used, statistic, p_value, test_notes = _two_by_two_test(x1, n1, xr, nr, test=test, fpc=fpc)
+    used, statistic, p_value, test_notes, tested = _two_by_two_test(
+        x1, n1, xr, nr, test=test, fpc=fpc
+    )
     notes.extend(test_notes)
+    if not tested:
+        nobody = _snap(x1, n1) + _snap(xr, nr) == 0
+        everybody = _snap(x1, n1) == n1 and _snap(xr, nr) == nr
+        notes.append(_untested_note(nobody, everybody))
     if nested:
         notes.append(f"{labels[0]} is part of {labels[1]}: tested against the rest.")
     small1, small2 = n1 < small_base, n2 < small_base
@@ -485,6 +547,7 @@ def _compare(
         population=population,
         corrected=corrected,
         notes=tuple(notes),
+        testable=tested,
     )
 
 

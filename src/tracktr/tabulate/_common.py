@@ -731,15 +731,20 @@ def _count(
 def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
     if by is None:
         return [TOTAL]
-    if total and TOTAL in groups:
+    if TOTAL in groups:
+        # Refused with total=False too: every reader of a table (compare_table, the tab
+        # books, disclosure control) takes a column "All" for the whole sample, and from
+        # the counts alone a group "All" cannot be told from a total.
+        clash = (
+            "the table would have two columns of that name"
+            if total
+            else "a reader (and tt.compare_table) would take it for the total of the groups"
+        )
         msg = (
             f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so "
-            "the table would have two columns of that name."
+            f"{clash}."
         )
-        hint = (
-            f"Hint: rename the group (e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})) "
-            "or pass total=False."
-        )
+        hint = f"Hint: rename the group, e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return [*groups, TOTAL] if total else list(groups)
 

@@ -2,7 +2,7 @@
 
 Run when a table is made: counts and bases must be numbers (never text or True/False),
 finite, at least 0, every count at most its base, and a partition's counts at most their
-base in sum.
+base in sum; and no option labelled like the line of bases.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.exceptions import InvalidBaseError, InvalidCountsError
+from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
     from tracktr.table import Table
@@ -106,3 +106,19 @@ def _check_effective(table: Table) -> None:
     if not np.isfinite(values).all() or (values < 0).any():
         msg = f"{where}: effective bases must be finite and at least 0; got {effective.to_dict()}."
         raise InvalidBaseError(msg)
+
+
+def _refuse_base_label(options: pd.Index) -> None:
+    """Raise if an option (or grid item) prints as "Base", the label of the bases' line.
+
+    Every view of a table prints its bases in a line "Base" beside the options: an option
+    of that name (a net, or a table built by hand) could not be told from it.
+    """
+    clashing = [o for o in options if " ".join(str(o).split()).casefold() == "base"]
+    if clashing:
+        msg = (
+            f"a Table's option {clashing[0]!r} is labelled like its line of bases ('Base'), "
+            "so a reader could not tell the one from the other."
+        )
+        hint = f"relabel it, e.g. {str(clashing[0]).strip() + ' (answer)'!r}."
+        raise InvalidOptionError(f"{msg}\n\nHint: {hint}")

@@ -327,6 +327,8 @@ def stack_tables(
         small_base=first.small_base,
         summary_rows=summary,
         extra_notes=tuple(notes),
+        # Columns of a multi_crosstab overlap: stacked beside others, they still do.
+        overlapping_columns=any(t.overlapping_columns for t in tables),
     )
 
 

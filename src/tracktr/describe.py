@@ -639,7 +639,11 @@ def describe_comparison(
         f"against {p2} of {label2} ({_count(result.count2)} of {_count(result.base2)}{inside})"
     )
     significant = result.p_value < 1 - result.level and (low > 0 or high < 0)
-    if significant:
+    if not result.testable:  # a margin of 0: the share is 0% (or 100%) in both groups
+        sentence = (
+            f"{opening}: no test is possible, with {p1} in both groups ({difference}, {interval})"
+        )
+    elif significant:
         if result.proportion1 > 0 and result.proportion2 > 0:
             ratio = describe_ratio(result.proportion1, result.proportion2)
         else:  # no ratio of a zero share: the direction alone

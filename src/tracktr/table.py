@@ -31,7 +31,7 @@ from tracktr._table_arrays import (
     views_of_frames,
     views_of_parts,
 )
-from tracktr._table_checks import _check_counts_fit, _check_effective
+from tracktr._table_checks import _check_counts_fit, _check_effective, _refuse_base_label
 from tracktr._table_text import (
     _NOT_A_PARTITION,
     _all_whole,
@@ -217,6 +217,7 @@ class Table(_Stored):
                 msg = f"a Table's {axis} must have distinct labels; {twice} occur twice."
                 raise InvalidOptionError(msg)
         along = counts.columns if self.percent_axis == "columns" else counts.index
+        _refuse_base_label(counts.index if self.percent_axis == "columns" else counts.columns)
         if not bases.index.equals(along):
             msg = (
                 f"`bases` must be indexed like the table's {self.percent_axis} "

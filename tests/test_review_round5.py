@@ -1,0 +1,80 @@
+"""Fixes found while reviewing this round's changes: each test says what the old code did."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tracktr as tt
+from tracktr.banners import stack_tables
+
+
+def test_describe_comparison_of_a_zero_margin_says_no_test_is_possible() -> None:
+    # Old: "no clear difference (...; Fisher's exact test, p = 1.00)", as if a test had
+    # been run on a table whose only possible arrangement is the one observed.
+    for result in (tt.compare_proportions(0, 10, 0, 20), tt.compare_proportions(10, 10, 20, 20)):
+        text = tt.describe_comparison(result)
+        assert "no test is possible" in text
+        assert "Fisher" not in text
+        assert "p = " not in text
+    assert "with 0% in both groups" in tt.describe_comparison(tt.compare_proportions(0, 10, 0, 20))
+
+
+def test_describe_comparison_of_a_testable_comparison_still_names_its_test() -> None:
+    text = tt.describe_comparison(tt.compare_proportions(3, 19, 10, 30))
+    assert "chi-square test, p = 0.18" in text
+
+
+def _ticks() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    return pd.DataFrame(
+        {c: rng.integers(0, 2, 60) for c in ("x", "y", "p", "q")} | {"g": ["u", "v"] * 30}
+    )
+
+
+def test_stacked_tables_keep_the_overlap_of_a_multi_crosstab() -> None:
+    # Old: stack_tables() built its Table without the field, so a multi_crosstab stacked
+    # beside another table lost the mark of its overlapping columns.
+    crossed = tt.multi_crosstab(
+        _ticks(), "rows", "cols", row_columns=["x", "y"], row_options=["X", "Y"],
+        column_columns=["p", "q"], column_options=["P", "Q"],
+    )  # fmt: skip
+    assert crossed.overlapping_columns
+    stacked = stack_tables([crossed, crossed], ["one", "two"])
+    assert stacked.overlapping_columns
+    plain = tt.frequencies(pd.DataFrame({"q": ["a", "b"] * 5, "g": ["u", "v"] * 5}), "q", by="g")
+    assert not stack_tables([plain, plain], ["one", "two"]).overlapping_columns
+
+
+@pytest.mark.parametrize("label", ["Base", "base", " Base "])
+def test_a_net_labelled_base_is_refused(label: str) -> None:
+    # Old: net_table() printed a net row "Base" beside the table's own Base row.
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b", "a"]}), "q")
+    with pytest.raises(tt.InvalidOptionError, match="labelled like its line of bases"):
+        tt.net_table(table, {label: ["a", "b"]})
+
+
+def test_a_table_built_by_hand_with_an_option_base_is_refused() -> None:
+    # Old: accepted; to_markdown() printed two lines "Base".
+    with pytest.raises(tt.InvalidOptionError, match=r"option 'Base'(?s:.*)Hint: relabel"):
+        tt.Table(
+            counts=pd.DataFrame({"All": [2, 1]}, index=["Yes", "Base"]),
+            bases=pd.Series({"All": 3}),
+            question="q",
+        )
+    # A grid's items are its columns (row percentages): an item "Base" is refused too,
+    # while an option of the other axis may be called anything.
+    with pytest.raises(tt.InvalidOptionError, match="labelled like its line of bases"):
+        tt.Table(
+            counts=pd.DataFrame({"Base": [2], "Other": [1]}, index=["item"]),
+            bases=pd.Series({"item": 3}),
+            question="q",
+            percent_axis="rows",
+        )
+    kept = tt.Table(
+        counts=pd.DataFrame({"Base rate": [2, 1]}, index=["Yes", "Database"]),
+        bases=pd.Series({"Base rate": 3}),
+        question="q",
+    )
+    assert kept.counts.index.tolist() == ["Yes", "Database"]

@@ -78,3 +78,56 @@ def test_a_table_built_by_hand_with_an_option_base_is_refused() -> None:
         question="q",
     )
     assert kept.counts.index.tolist() == ["Yes", "Database"]
+
+
+def _weighted_groups() -> tuple[pd.DataFrame, tt.Survey]:
+    rng = np.random.default_rng(3)
+    n = 400
+    df = pd.DataFrame({"g": rng.choice(["A", "B", "C"], n), "q": rng.choice(["x", "y"], n)})
+    df["w"] = np.where(rng.random(n) < 0.1, 20.0, 1.0)
+    df.loc[(df.g == "A") & (df.q == "x"), "w"] *= 1.6
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "g", "type": "single", "text": "G?", "options": ["A", "B", "C"]},
+                {"id": "q", "type": "single", "text": "Q?", "options": ["x", "y"]},
+            ],
+        }
+    )
+    return df, survey
+
+
+def test_compare_table_of_a_weighted_table_uses_its_effective_bases() -> None:
+    # Old: compare_table() of a weighted crosstab ignored the Kish effective bases the
+    # table carries and tested the weighted shares on the unweighted bases: A vs C on x
+    # p = 0.00045 (letters A > C), where the tab book of the same data prints no letter.
+    df, survey = _weighted_groups()
+    table = tt.crosstab(df, "q", "g", survey=survey, weights="w")
+    result = tt.compare_table(table)
+    row = result.comparisons.query("option == 'x' and group == 'A' and versus == 'C'")
+    # Independent: a chi-square test (no continuity correction) of the shares applied to
+    # each group's Kish effective base, (sum w)^2 / sum w^2, computed here from the rows.
+    from scipy import stats
+
+    def share_and_base(group: str) -> tuple[float, float]:
+        w = df.loc[df.g == group, "w"].to_numpy()
+        x = (df.loc[df.g == group, "q"] == "x").to_numpy()
+        return float((w * x).sum() / w.sum()), float(w.sum() ** 2 / (w**2).sum())
+
+    (p_a, n_a), (p_c, n_c) = share_and_base("A"), share_and_base("C")
+    cells = np.array([[p_a * n_a, n_a - p_a * n_a], [p_c * n_c, n_c - p_c * n_c]])
+    expected = stats.chi2_contingency(cells, correction=False)[1]
+    assert float(row["p_value"].iloc[0]) == pytest.approx(expected, rel=1e-9)
+    assert (result.letters.to_numpy() == "").all()
+    assert any("Kish effective bases" in note for note in result.notes)
+    assert not any("unweighted bases were used" in note for note in result.notes)
+    # The tab book's letters agree (none), as do tt.compare.letters' of the table.
+    book = tt.tabbook(df, survey, banners=["g"], weights="w", questions=["q"])
+    assert not any(
+        ch.isupper() and len(ch) == 1
+        for _, kind, cells_ in book.section("q").rows
+        if kind == "option"
+        for cell in cells_
+        for ch in cell.split()[1:]
+    )

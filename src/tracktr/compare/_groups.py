@@ -324,6 +324,10 @@ def _sides(
     counts = table.counts.astype(float)
     bases = table.bases.astype(float)
     scale = pd.Series(1.0, index=table.counts.columns)
+    if effective_bases is None:
+        # A weighted table carries its Kish effective bases: weighted counts are never
+        # taken for respondents (nor the unweighted bases for the weights' precision).
+        effective_bases = table.effective_bases
     if effective_bases is not None:
         scale = (effective_bases.reindex(table.counts.columns).astype(float) / bases).fillna(1.0)
         notes.append(

@@ -135,6 +135,8 @@ def _scale(table: Table, effective_bases: pd.Series | None) -> pd.Series:
     columns = table.counts.columns
     unweighted = table.unweighted_bases  # each read of a table's field is a copy: read once
     scale = pd.Series(1.0, index=columns)
+    if effective_bases is None:
+        effective_bases = table.effective_bases  # a weighted table's own Kish bases
     if effective_bases is not None:
         scale = (effective_bases.reindex(columns).astype(float) / bases).fillna(1.0)
     elif unweighted is not None:
@@ -169,7 +171,7 @@ def higher_than(
     total : label or None, default "All"
         The whole-sample column, left out of the comparisons.
     effective_bases : pandas.Series, optional
-        Kish effective bases of a weighted table.
+        Kish effective bases of a weighted table; by default ``table.effective_bases``.
     adjust, level
         As in :func:`tracktr.compare_table`.
 

@@ -100,9 +100,11 @@ def compare_table(
     dont_know : sequence of str, default ("Don't know",)
         Options outside the scale, left out of the ordinal test.
     effective_bases : pandas.Series, optional
-        Kish effective bases of a weighted table, by column; :func:`compare_groups`
-        computes them from the weights. Each is from 1 to its column's respondents
-        (``unweighted_bases``, else the bases) wherever the base is above 0.
+        Kish effective bases of a weighted table, by column; by default the table's own
+        (``table.effective_bases``, which weighted tabulation records), and
+        :func:`compare_groups` computes them from the weights. Each is from 1 to its
+        column's respondents (``unweighted_bases``, else the bases) wherever the base is
+        above 0. Only a weighted table without them falls back on its unweighted bases.
     test : {"fisher", "chi2", "chi2_yates"}, optional
         Force the two-group test; see :func:`compare_proportions`.
     design : tracktr.Design, optional

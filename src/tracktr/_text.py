@@ -13,6 +13,7 @@ left text needs them and they reorder nothing around them.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Final
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "csv_text",
     "html_text",
     "label_text",
+    "level_text",
     "markdown_text",
     "one_line",
     "printable",
@@ -179,3 +181,13 @@ def csv_text(text: object) -> str:
     if cleaned.startswith(_FORMULA_START) and isinstance(parse_number(cleaned), str):
         return "'" + cleaned
     return cleaned
+
+
+def level_text(level: float) -> str:
+    """Return a confidence level as the percentage given: ``"95%"``, ``"99.9%"``.
+
+    Never rounded: a 99.9% interval printed as "100%" names an interval that would hold
+    every value. The level is read from its shortest decimal form, so 0.57 is 57%.
+    """
+    percent = Decimal(repr(float(level))) * 100
+    return f"{format(percent.normalize(), 'f')}%"

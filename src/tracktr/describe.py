@@ -68,8 +68,7 @@ from tracktr._phrases import (
     _exact_interval,
     _normalise,
 )
-from tracktr._text import one_line
-from tracktr.compare._intervals import _level_text
+from tracktr._text import level_text, one_line
 from tracktr.exceptions import InvalidOptionError
 from tracktr.rounding import format_percent
 from tracktr.typing import check_choice
@@ -630,7 +629,7 @@ def describe_comparison(
         test += " against the rest"
     p = _p_text(result.p_value, result.level)
     low, high = result.difference_ci
-    level = _level_text(result.level)
+    level = level_text(result.level)
     difference = f"a difference of {_points(result.difference)} percentage points"
     interval = f"{level} CI {_points(low)} to {_points(high)}"
     verb = "have this" if outcome is None else outcome.strip()
@@ -676,7 +675,7 @@ def _describe_design(result: DesignDifference, outcome: str | None) -> str:
     p1, p2 = _percent(c1, b1), _percent(c2, b2)
     verb = "have this" if outcome is None else one_line(outcome).strip()
     opening = f"{p2} of {second} (n={n2}) {verb}, against {p1} of {first} (n={n1})"
-    level = _level_text(result.level)
+    level = level_text(result.level)
     difference = f"a difference of {_points(result.difference)} percentage points"
     test = f"design-based t test ({one_line(result.design.describe())})"
     if not math.isfinite(result.p_value):

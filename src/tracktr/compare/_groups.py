@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tracktr.compare._intervals import _fmt_count, _fpc, _level_text
+from tracktr._text import level_text
+from tracktr.compare._intervals import _fmt_count, _fpc
 from tracktr.compare._tests import AssociationTest, _chi2_test, _ordinal_test
 from tracktr.compare._two import _compare
 from tracktr.exceptions import InvalidOptionError
@@ -120,7 +121,7 @@ class GroupComparison:
         return (
             f"GroupComparison({self.table.question or 'table'}: {len(self.groups)} group(s) "
             f"against {self.against}, {len(self.comparisons)} comparisons, {significant} "
-            f"significant at {_level_text(self.level)} after {self.adjust}{overall})"
+            f"significant at {level_text(self.level)} after {self.adjust}{overall})"
         )
 
     def to_frame(self) -> pd.DataFrame:

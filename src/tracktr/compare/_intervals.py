@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._numbers import is_truth
+from tracktr._text import level_text
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.typing import CIMethod, check_choice
@@ -147,16 +148,6 @@ def _fpc(sample: float, population: Any) -> float:
     if size == 1:
         return 0.0
     return max(0.0, (size - sample) / (size - 1))
-
-
-def _level_text(level: float) -> str:
-    """Return a confidence level as the percentage given: ``"95%"``, ``"99.9%"``.
-
-    Never rounded: a 99.9% interval printed as "100%" names an interval that would hold
-    every value. The level is read from its shortest decimal form, so 0.57 is 57%.
-    """
-    percent = Decimal(repr(float(level))) * 100
-    return f"{format(percent.normalize(), 'f')}%"
 
 
 def _fmt_count(value: float) -> str:
@@ -382,7 +373,7 @@ class ProportionInterval:
         fpc = f", population {self.population}" if self.population is not None else ""
         return (
             f"ProportionInterval({_fmt_count(self.count)}/{_fmt_count(self.base)} = "
-            f"{self.proportion:.3f}, {_level_text(self.level)} {self.method} CI "
+            f"{self.proportion:.3f}, {level_text(self.level)} {self.method} CI "
             f"{self.ci_low:.3f} to {self.ci_high:.3f}{fpc}{small})"
         )
 

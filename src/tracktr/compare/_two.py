@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._text import level_text
 from tracktr.compare._intervals import (
     _EXPECTED_MINIMUM,
     _check_count_base,
@@ -17,7 +18,6 @@ from tracktr.compare._intervals import (
     _fmt_count,
     _fpc,
     _interval,
-    _level_text,
     _z,
 )
 from tracktr.compare._tests import fisher_p_value
@@ -285,7 +285,7 @@ class ProportionComparison:
             f"ProportionComparison({_fmt_count(self.count1)}/{_fmt_count(self.base1)} = "
             f"{self.proportion1:.3f}{nested}{_fmt_count(self.count2)}/"
             f"{_fmt_count(self.base2)} = {self.proportion2:.3f}; difference "
-            f"{self.difference:.3f} ({_level_text(self.level)} CI {self.difference_ci[0]:.3f} to "
+            f"{self.difference:.3f} ({level_text(self.level)} CI {self.difference_ci[0]:.3f} to "
             f"{self.difference_ci[1]:.3f}); ratio {self.relative_risk:.3g}; {test}{small})"
         )
 

@@ -21,7 +21,8 @@ import pandas as pd
 from tracktr._columns import refuse_repeated_columns
 from tracktr._engine import reads_rows
 from tracktr._numbers import refuse_truth_clash
-from tracktr.compare._intervals import _check_level, _level_text
+from tracktr._text import level_text
+from tracktr.compare._intervals import _check_level
 from tracktr.design._design import BoundDesign, Design
 from tracktr.exceptions import (
     InvalidBaseError,
@@ -92,7 +93,7 @@ class Estimates:
 
     def __repr__(self) -> str:
         what = f"{self.statistic} of {self.question!r}"
-        interval = f"{_level_text(self.level)} {self.method} CI"
+        interval = f"{level_text(self.level)} {self.method} CI"
         return f"Estimates({what}, {len(self.rows)} rows, {self.design.describe()}; {interval})"
 
     def to_frame(self) -> pd.DataFrame:

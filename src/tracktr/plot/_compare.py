@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracktr.compare._intervals import _level_text
+from tracktr._text import level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot._figure import (
     _CI_NAMES,
@@ -237,7 +237,7 @@ def compare(
     ax.set_xlim(0, max(10.0, reach * 1.15 + 2, _headroom(ax, reach)))
     label = "Percentage of each group"
     if intervals:
-        label += f" (lines: {_level_text(level)} {_CI_NAMES[method]} confidence intervals)"
+        label += f" (lines: {level_text(level)} {_CI_NAMES[method]} confidence intervals)"
     _percent_axis(ax, label)
     ax.set_title(
         _title(table, title, None, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"

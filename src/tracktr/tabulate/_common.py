@@ -741,8 +741,7 @@ def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[
             else "a reader (and tt.compare_table) would take it for the total of the groups"
         )
         msg = (
-            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so "
-            f"{clash}."
+            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so {clash}."
         )
         hint = f"Hint: rename the group, e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})."
         raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -96,8 +96,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._text import level_text
 from tracktr.compare import ProportionComparison, compare_proportions, proportion_ci
-from tracktr.compare._intervals import _check_level, _check_small_base, _level_text, _number
+from tracktr.compare._intervals import _check_level, _check_small_base, _number
 from tracktr.compare._two import _measures
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
@@ -347,7 +348,7 @@ class WaveChange:
         return (
             f"WaveChange({first} {self.count1}/{self.base1} = {self.proportion1:.3f} -> "
             f"{second} {self.count2}/{self.base2} = {self.proportion2:.3f}; change "
-            f"{self.difference:.3f} ({_level_text(self.level)} CI {low:.3f} to {high:.3f}); "
+            f"{self.difference:.3f} ({level_text(self.level)} CI {low:.3f} to {high:.3f}); "
             f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g}"
             f"{'; weighted' if self.weighted is not None else ''})"
         )

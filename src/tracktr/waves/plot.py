@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracktr.compare._intervals import _level_text
+from tracktr._text import level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot._compare import _interval
 from tracktr.plot._figure import (
@@ -258,7 +258,7 @@ def trend_lines(
     ax.yaxis.set_major_formatter(_percent_formatter())
     ylabel = "Percentage of each wave"
     if intervals:
-        ylabel += f"\n(bars: {_level_text(level)} confidence intervals)"
+        ylabel += f"\n(bars: {level_text(level)} confidence intervals)"
     ax.set_ylabel(ylabel, fontsize=_FONT)
     ax.set_title(heading, fontsize=_TITLE_FONT, loc="left")
     _style(ax)

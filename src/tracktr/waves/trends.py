@@ -18,8 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import printable
-from tracktr.compare._intervals import _level_text
+from tracktr._text import level_text, printable
 from tracktr.describe import _p_text, describe_share
 from tracktr.exceptions import (
     InvalidBaseError,
@@ -673,7 +672,7 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     p = _p_text(result.p_value, result.level)
     verdict = "a clear change" if result.p_value < alpha else "not a clear change"
     sentence = (
-        f"{opening}: a change of {points} ({exact}{_level_text(result.level)} CI "
+        f"{opening}: a change of {points} ({exact}{level_text(result.level)} CI "
         f"{_points(low)} to {_points(high)}; {_test_said(result)}, {p}): {verdict}"
     )
     if result.small_base:

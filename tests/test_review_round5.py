@@ -131,3 +131,18 @@ def test_compare_table_of_a_weighted_table_uses_its_effective_bases() -> None:
         for cell in cells_
         for ch in cell.split()[1:]
     )
+
+
+def test_a_group_comparison_is_publishable_as_typed() -> None:
+    # Old: the Publishable protocol (what write_report takes) required to_markdown(),
+    # which GroupComparison lacks, though write_report documents and writes it: a typed
+    # caller's mypy refused `write_report([comparison], ...)`.
+    from typing import get_type_hints
+
+    from tracktr.io._layout import Publishable
+
+    df = pd.DataFrame({"q": ["a", "b"] * 30, "g": ["x"] * 30 + ["y"] * 30})
+    comparison = tt.compare_groups(df, "q", "g")
+    assert isinstance(comparison, Publishable)  # runtime_checkable: every method present
+    assert "publication_layout" in dir(Publishable)
+    assert get_type_hints(Publishable.publication_layout)["return"].__name__ == "Layout"

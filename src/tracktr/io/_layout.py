@@ -55,11 +55,11 @@ class PublishableTable(Protocol):
     """
 
     def publication_layout(self) -> Layout:
-        """Return what every writer shows."""
-        ...  # pragma: no cover
+        """Return what every writer shows.
 
-    def to_markdown(self) -> str:
-        """Return the table as published, in Markdown (for Markdown reports)."""
+        A ``to_markdown()`` method, where there is one, gives a Markdown report its text;
+        without one (a group comparison) the report writes the layout.
+        """
         ...  # pragma: no cover
 
 

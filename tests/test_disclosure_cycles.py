@@ -189,9 +189,16 @@ def test_the_joint_table_narrows_what_the_old_model_thought_protected(
         without_joint_tables(patch)
         with pytest.warns(UserWarning, match="closes a cycle of breakdowns"):
             before = tt.disclosure.protect(tables, threshold=THRESHOLD, method="heuristic")
-    # The old model passed its own audit, but the joint-table reader broke it.
+    # The old model passed its own audit, but the joint-table reader proves more than
+    # that audit says. (It broke the rule here until counts worked out by subtraction,
+    # such as the respondents with no group, were protected too: since then the old model
+    # holds at this seed, but its audit still claims wider intervals than the reader's.)
     assert before.met
-    assert failures(joint_reader(df, before))
+    found = joint_reader(df, before)
+    assert any(
+        f["lp"][0] > audit_of(before, f)[0] + 1e-6 or f["lp"][1] < audit_of(before, f)[1] - 1e-6
+        for f in found
+    )
     after = tt.disclosure.protect(tables, threshold=THRESHOLD, method="heuristic")
     assert after.met
     assert not failures(joint_reader(df, after))

@@ -14,7 +14,11 @@ base is hidden, the mean score (and its base and letters) of a column with any h
 count, every statistic of a numeric question's column whose ``n`` is hidden, and a
 numeric question's minimum and maximum in every column (each one organisation's answer). The
 notes that would print a hidden number (the total base, respondents without a group,
-effective bases) print the marker instead.
+effective bases) print the marker instead, and the note on respondents without a group
+says "Some respondents" where their number is below the threshold (a count the reader
+works out, protected like a printed one). A nested banner's groups are linked to those
+of the banners it nests in (``North / CRC`` to ``North`` and to ``CRC``), reading from
+the respondents which nested group lies in which.
 
 Weighted books are protected on their unweighted counts: the threshold is about
 organisations, and the model grants the reader the number of organisations behind every
@@ -42,12 +46,13 @@ from tracktr.tabulate import TOTAL
 
 if TYPE_CHECKING:
     from tracktr.compare._letters import PairTests
-    from tracktr.disclosure._model import NetLink
+    from tracktr.disclosure._model import NestLink, NetLink
 
 __all__ = ["BookDisclosure", "check_disclosure", "protect_book", "refuse_zero_weights"]
 
 _OPTIONS = ("level", "zeros", "full", "secondary", "method", "loss", "time_limit", "marker")
-_NO_GROUP = re.compile(r"^\d+(\.\d+)? respondent\(s\) in the base have no ")
+_NO_GROUP = re.compile(r"^(\d+(?:\.\d+)?) respondent\(s\) in the base have no ")
+_BANNER_JOIN = " × "  # how tracktr.banners.Banner names a nested banner
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +304,79 @@ def _net_links(book: TabBook, survey: Any, where: Sequence[tuple[int, int, str]]
     return links
 
 
+def _nest_links(
+    book: TabBook,
+    tables: Sequence[Table],
+    where: Sequence[tuple[int, int, str]],
+    *,
+    data: pd.DataFrame,
+    by: Mapping[str, str],
+) -> list[NestLink]:
+    """Return each nested banner's tables with those of the banners it nests in.
+
+    ``("region", "funder")`` nests in ``"region"`` (and in ``"funder"``): each group of
+    region is the sum of its nested groups and of those of it with no funder, in every
+    section, for the options and the nets alike. Which nested group lies in which group
+    is read from the respondents (each nested group's grouping column against the outer
+    one's), not from the labels: a label may hold " / " itself.
+    """
+    from tracktr.disclosure._model import NestLink
+
+    columns = {name: tuple(name.split(_BANNER_JOIN)) for name in book.banners}
+    members: dict[tuple[str, str], dict[str, list[Any]]] = {}
+    for nested, inner in columns.items():
+        for outer, around in columns.items():
+            if nested != outer and _within_banner(around, inner) and {nested, outer} <= set(by):
+                members[(nested, outer)] = _members_in_data(data[by[nested]], data[by[outer]])
+    links = []
+    for t, (s, b, holds) in enumerate(where):
+        for u, (s_other, b_other, holds_other) in enumerate(where):
+            if (s_other, holds_other) != (s, holds) or b_other == b:
+                continue
+            section = book.sections[s]
+            found = members.get((section.blocks[b].banner, section.blocks[b_other].banner))
+            if not found:
+                continue
+            inner_groups = {str(g): g for g in tables[t].counts.columns}
+            listed = tuple(
+                (
+                    group,
+                    tuple(inner_groups[n] for n in found.get(str(group), []) if n in inner_groups),
+                )
+                for group in tables[u].counts.columns
+                if group != TOTAL
+            )
+            listed = tuple((group, parts) for group, parts in listed if parts)
+            if listed:
+                links.append(NestLink(t, u, listed))
+    return links
+
+
+def _within_banner(outer: tuple[str, ...], nested: tuple[str, ...]) -> bool:
+    """Whether a banner's columns are some of a nested banner's, in the same order."""
+    if len(outer) >= len(nested):
+        return False
+    rest = iter(nested)
+    return all(column in rest for column in outer)
+
+
+def _members_in_data(nested: pd.Series, outer: pd.Series) -> dict[str, list[str]]:
+    """Return, for each outer group, the nested groups whose respondents are all in it."""
+    both = nested.notna().to_numpy() & outer.notna().to_numpy()
+    pairs = pd.DataFrame(
+        {
+            "nested": nested.astype(object)[both].map(str),
+            "outer": outer.astype(object)[both].map(str),
+        }
+    ).drop_duplicates()
+    homes = pairs.groupby("nested")["outer"].unique()
+    out: dict[str, list[str]] = {}
+    for group, home in homes.items():
+        if len(home) == 1:
+            out.setdefault(str(home[0]), []).append(str(group))
+    return out
+
+
 def _members(survey: Any, question: str, printed: Table | None) -> list[tuple[str, list[str]]]:
     """Return each net the book prints of a question, and its options (the codebook's).
 
@@ -381,7 +459,11 @@ def protect_book(
     if not book.sections:
         return book
     tables, where = _tables(book, survey, unweighted_multi_nets)
-    model = build(tables, nets=_net_links(book, survey, where))
+    model = build(
+        tables,
+        nets=_net_links(book, survey, where),
+        nests=_nest_links(book, tables, where, data=data, by=by),
+    )
     options = settings.options
     with _book_cycle_warnings():
         protected = solve(
@@ -569,7 +651,7 @@ def _protect_section(
         if kind in counters:
             counters[kind] += 1
         rows.append((label, kind, tuple(new)))
-    notes = _notes(section, bases, total_base, marker)
+    notes = _notes(section, bases, total_base, marker, threshold=threshold)
     if left_out:
         notes.append(
             "Letters compare published numbers only, with p-values adjusted over those "
@@ -635,17 +717,25 @@ _EXTREMES = frozenset({"Minimum", "Maximum"})
 
 
 def _notes(
-    section: TabBookSection, bases: dict[int, set[Any]], total_base: bool, marker: str
+    section: TabBookSection,
+    bases: dict[int, set[Any]],
+    total_base: bool,
+    marker: str,
+    *,
+    threshold: int,
 ) -> list[str]:
     """Return the section's notes with no hidden number printed in them."""
     notes = []
     any_base = total_base or any(bases.values())
     for note in section.notes:
         text = note
+        outside = _NO_GROUP.match(note)
         if total_base and note.startswith("Base: ") and "(total n=" in note:
             text = re.sub(r"\(total n=[^)]*\)\.$", f"(total n={marker}).", note)
-        elif any_base and _NO_GROUP.match(note):
+        elif outside and (any_base or float(outside.group(1)) < threshold):
             # The total less the published groups' bases: a hidden base by subtraction.
+            # And a number of respondents with no group below the threshold is itself
+            # sensitive (protected as a count the reader works out): never printed.
             text = _NO_GROUP.sub("Some respondents in the base have no ", note)
         elif any_base and note.startswith("Effective base"):
             text = _effective_note(section, note, bases, total_base, marker)

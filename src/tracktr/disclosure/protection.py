@@ -80,10 +80,16 @@ def requirements(
     zeros: CellSensitivity,
     full: CellSensitivity,
 ) -> list[Requirement]:
-    """Return what must be protected: one requirement per sensitive number."""
+    """Return what must be protected: one requirement per sensitive number.
+
+    A count no table prints but a reader works out (those of a total in no group) is
+    sensitive like a printed one when it counts 1 to ``threshold - 1`` organisations.
+    Before, it never was: the total less its groups gave the answers of 2 respondents
+    with no group. An unknown no one counts (a tick pattern, a joint cell) is not.
+    """
     out = []
     for k in range(model.size):
-        if model.kinds[k] == REMAINDER:
+        if model.kinds[k] == REMAINDER and k not in model.derived:
             continue
         people, x, scale = model.respondents[k], model.values[k], model.scale[k]
         width, bar = level * scale, threshold * scale
@@ -91,6 +97,8 @@ def requirements(
             lower = min(x, width / 2)
             upper = max(width - lower, bar - x)
             out.append(Requirement(k, "small", upper, lower, width, bar, None))
+        elif model.kinds[k] == REMAINDER:
+            continue  # a count worked out is small or not: a zero one is fixed at zero
         elif people == 0 and zeros == "protect":
             out.append(Requirement(k, "zero", max(width, bar), 0.0, width, bar, None))
         elif (
@@ -168,7 +176,13 @@ def protect(
         round: each count is one number, hidden in both or in neither. Three breakdowns
         that close a cycle (``q`` by ``g``, ``q`` by ``h``, ``g`` by ``h``) are faces of
         one ``q`` by ``g`` by ``h`` table, whose cells are unknowns a reader can solve
-        for; that table is part of the model.
+        for; that table is part of the model. The groups of a nested banner
+        (``"North / CRC"``) add up to their outer group (``"North"``) and to their inner
+        one (``"CRC"``) where a table prints those, and one wave's breakdown is that
+        wave's block of a trend by group (``"2015-05: CRC"``). Those of a total in no
+        group (the total less its groups) are counted too: a count of them of 1 to
+        ``threshold - 1`` is sensitive, though no table prints it, and the audit lists
+        it (reason ``"derived"``).
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.
@@ -226,8 +240,11 @@ def protect(
         tables mixed, a cycle of four tables or more, or cycles beyond 12,000 cells of
         joint tables in all (the smallest are modelled first). Also when a two-way
         table is printed both ways round of other respondents (the counts of one are
-        at most the other's: a filter), or a table of nets fits none of the tables that
-        print its options: the model does not link them, a reader may.
+        at most the other's: a filter), a table of nets fits none of the tables that
+        print its options, a nested table's groups add up to more than their outer
+        group's, or a breakdown matches a block of a trend by group by its labels but
+        not its counts (a filter of the wave): the model does not link them, a reader
+        may.
 
     See Also
     --------

@@ -61,7 +61,11 @@ class Suppression:
         rows: the weighted base, and the respondents printed as ``n=``.
     checks : pandas.DataFrame
         `cells` with the audit: ``n`` (respondents), ``sensitivity``, ``needed`` (the
-        requirement in words) and ``met``; see :meth:`audit`.
+        requirement in words) and ``met``; see :meth:`audit`. Then one row for each
+        sensitive count of the table that no table prints but a reader works out
+        (``reason`` ``"derived"``): the respondents of the total in no group (column
+        ``"(no group)"``), of a base in no option shown (``"(no option shown)"``), or
+        of an outer group in none of its nested groups (``"North / (no group)"``).
 
     Examples
     --------
@@ -261,7 +265,10 @@ class Suppression:
         The interval comes from linear programmes over everything published in the set
         (cells, totals, bases, the other tables). ``needed`` states the requirement of a
         sensitive number (the interval's width, that it reaches the threshold) or, for a
-        complementary one, that it is not pinned to one value; ``met`` flags it.
+        complementary one, that it is not pinned to one value; ``met`` flags it. A
+        count no table prints but a reader works out (the total less its groups: the
+        respondents with no group) is listed with ``reason`` ``"derived"`` when it is
+        sensitive, and must meet the same requirement.
 
         Examples
         --------
@@ -527,6 +534,8 @@ class ProtectedSet(Sequence[Suppression]):
                         "met": (low < high) if need is None else need.met((low, high)),
                     }
                 )
+            printed = len(rows)
+            rows += _derived_rows(t, model, needs, intervals)
             checks = pd.DataFrame(rows, columns=_AUDIT_COLUMNS)
             bounds = checks[["low", "high"]].astype(float)
             if len(checks) and np.isfinite(bounds.to_numpy()).all():
@@ -540,12 +549,48 @@ class ProtectedSet(Sequence[Suppression]):
                     marker=marker,
                     suppressed=mask,
                     suppressed_bases=base_mask,
-                    cells=checks[_CELL_COLUMNS].copy(),
+                    cells=checks[_CELL_COLUMNS].iloc[:printed].copy(),
                     checks=checks,
                 )
             )
-        loss = float(sum(model.values[k] for k in hidden))
-        return cls(tuple(results), threshold, method, len(hidden), loss)
+        shown = {k for k in hidden if k not in model.derived}  # what a table prints
+        loss = float(sum(model.values[k] for k in shown))
+        return cls(tuple(results), threshold, method, len(shown), loss)
+
+
+def _derived_rows(
+    t: int,
+    model: Model,
+    needs: dict[int, Requirement],
+    intervals: dict[int, tuple[float, float]],
+) -> list[dict[str, Any]]:
+    """Return the audit of the counts of table `t` a reader works out but no table prints.
+
+    Those of the total in no group (column ``"(no group)"``), of a base in no option
+    shown (``"(no option shown)"``), of an outer group in none of its nested groups: a
+    count of 1 is as disclosive worked out as printed.
+    """
+    rows = []
+    for k, (table, row, column) in model.derived.items():
+        need = needs.get(k)
+        if table != t or need is None:
+            continue
+        low, high = intervals.get(k, (np.nan, np.nan))
+        rows.append(
+            {
+                "row": row,
+                "column": column,
+                "count": int(model.values[k]) if model.integral[k] else float(model.values[k]),
+                "reason": "derived",
+                "low": _tidy(low, model.integral[k]),
+                "high": _tidy(high, model.integral[k]),
+                "n": int(model.respondents[k]),
+                "sensitivity": need.sensitivity,
+                "needed": _needed(need, model.integral[k]),
+                "met": need.met((low, high)),
+            }
+        )
+    return rows
 
 
 def _tidy(value: float, integral: bool) -> float | int:

@@ -1,0 +1,505 @@
+"""Links between the lines of different tables: the same respondents printed twice.
+
+A reader matches what several tables print of the same respondents, by their labels and
+the numbers shown, and so does the model:
+
+- a breakdown printed without its ``All`` column adds up to the total another table
+  prints, less those whose group is missing (:func:`link_totals`);
+- a group's base is at most its count in the grouping question's table
+  (:func:`link_groups`);
+- a one-way table of one group's respondents is that group's column of a breakdown, and
+  the table of a grid's item its row (:func:`link_subsets`);
+- the groups of a nested banner (``"North / CRC"``, ``"North / Other"``) add up to their
+  outer group (``"North"``), less those of it with no inner group (:func:`link_nests`);
+- a breakdown of one wave is that wave's block of a trend by group
+  (``"2015-05: Funded by a CRC"``; :func:`link_blocks`).
+
+Where the labels match but the numbers do not (other respondents: a filter), the nested
+and block links are not made, and a :class:`tracktr.DisclosureWarning` says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tracktr.banners import NESTED_SEPARATOR
+from tracktr.disclosure._variables import (
+    BASE,
+    BASE_ROW,
+    NO_GROUP,
+    Model,
+    _across,
+    _options,
+    _same,
+)
+from tracktr.exceptions import DisclosureWarning
+from tracktr.table import Table
+from tracktr.tabulate import TOTAL
+
+BLOCK_SEPARATOR = ": "
+"""Joins a block's name and a group in a wider table's columns: ``"2015-05: Funded by a CRC"``
+(:func:`tracktr.waves.trend` with ``by=``)."""
+
+
+Line = tuple[int, list[int], Hashable]  # the whole, its parts, and the row the audit names
+
+
+def link_groups(model: Model) -> None:
+    """Bound a breakdown's base of group x by the count of x where the group is shown.
+
+    Those who answered the question in group x are some of group x: when some left it
+    out, the two differ and are not one number, but the reader still knows the order
+    (a multi-response base of 11 in y and y's 13 organisations bound the rest).
+    """
+    for alias, bases in model.group_bases.items():
+        for b in bases:
+            for c in model.group_counts.get(alias, ()):
+                if b != c and model.values[b] <= model.values[c]:
+                    model.inequalities.append((min(model.tables[b]), {b: 1.0, c: -1.0}))
+
+
+def link_totals(model: Model) -> None:
+    """Link a breakdown printed without its All column to a total another table prints.
+
+    ``crosstab(q, by=g, total=False)`` beside ``frequencies(q)``: each row of groups sums
+    to the total printed elsewhere, less those whose group is missing (a count the reader
+    works out, protected like a printed one).
+    """
+    for t, lines in model.pending:
+        for key, parts in lines:
+            whole = model.keys.get(key)
+            if whole is None:
+                continue  # no table prints the total: the groups' sum is unconstrained
+            if not _sums_within(model, whole, parts):
+                continue  # not the same respondents: no link
+            row = key[2] if isinstance(key, tuple) and key[1] == "count" else BASE_ROW
+            model.tables[whole].add(t)
+            _add_sum(model, t, (whole, parts, row), NO_GROUP)
+
+
+def _sums_within(model: Model, whole: int, parts: list[int]) -> bool:
+    """Whether the parts add up to at most the whole (the same respondents, some left out)."""
+    rest = model.values[whole] - sum(model.values[p] for p in parts)
+    return rest >= -1e-9 * max(1.0, abs(model.values[whole]))
+
+
+def _add_sum(
+    model: Model, t: int, line: Line, column: Hashable, *, also: int | None = None
+) -> int | None:
+    """Add ``whole = parts + rest``, the rest a count the reader works out (if not 0).
+
+    The rest counts organisations (those of the whole in none of the parts): when the
+    respondents behind the numbers are known, it is sensitive like a printed count.
+    Returns the rest's variable (None: it is 0, fixed).
+    """
+    whole, parts, row = line
+    terms = dict.fromkeys(parts, 0.0)
+    for p in parts:
+        terms[p] += 1.0
+    terms[whole] = terms.get(whole, 0.0) - 1.0
+    rest = model.values[whole] - sum(model.values[p] for p in parts)
+    extra = None
+    if rest > 1e-9 * max(1.0, abs(model.values[whole])):
+        people = model.respondents[whole] - sum(model.respondents[p] for p in parts)
+        extra = model.unprinted(
+            (t, row, column),
+            value=rest,
+            respondents=people if people >= -0.5 else np.nan,
+            scale=model.scale[whole],
+            integral=model.integral[whole],
+        )
+        if also is not None:
+            model.tables[extra].add(also)
+        terms[extra] = 1.0
+    if any(v != 0.0 for v in terms.values()):
+        model.equations.append((t, terms))
+    return extra
+
+
+def link_subsets(model: Model, tables: Sequence[Table]) -> None:
+    """Link a one-way table to the same numbers printed as a line of another table.
+
+    ``frequencies(q)`` of one wave's (or one funder's) respondents prints the column of
+    that wave in ``trend(q)`` or ``crosstab(q, g)``, and ``frequencies(item)`` prints the
+    item's row of a grid: under other keys, but a reader matches them by labels and the
+    numbers shown. The model links them where the options are the same and every count
+    and the base agree.
+    """
+    for t, table in enumerate(tables):
+        if table.percent_axis != "columns" or list(table.counts.columns) != [TOTAL]:
+            continue
+        options = list(table.counts.index)
+        mine = table.counts[TOTAL].to_numpy(dtype=float)
+        for u, other in enumerate(tables):
+            if u == t or other.weighted != table.weighted or other.partition != table.partition:
+                continue
+            if set(_options(other)) != set(options) or len(_options(other)) != len(options):
+                continue
+            if other.percent_axis == "columns" and other.question != table.question:
+                continue  # a grid's row is another question's table; a column is not
+            lines = _across(other)
+            for j, line in enumerate(lines):
+                if line == TOTAL and other.percent_axis == "columns":
+                    continue
+                if not _same(other.bases.iloc[j], table.bases.iloc[0]):
+                    continue
+                theirs = [_var(model, u, other, option, line) for option in options]
+                if not all(_same(model.values[k], v) for k, v in zip(theirs, mine, strict=True)):
+                    continue
+                pairs = [(model.positions[t][("count", i, 0)], k) for i, k in enumerate(theirs)]
+                pairs.append(
+                    (model.positions[t][("base", 0, -1)], model.positions[u][("base", j, -1)])
+                )
+                for a, b in pairs:
+                    if a != b:
+                        model.equations.append((t, {a: 1.0, b: -1.0}))
+
+
+def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
+    options, other = _options(table), _across(table)
+    i, j = options.index(option), other.index(across)
+    if table.percent_axis != "columns":
+        i, j = j, i
+    return model.positions[t][("count", i, j)]
+
+
+# -- nested banners ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NestLink:
+    """A table by a nested banner and a table by a banner it nests in, of one question.
+
+    Attributes
+    ----------
+    nested : int
+        The position of the table by the nested banner (groups ``"North / CRC"``).
+    outer : int
+        The position of the table by the banner whose groups hold them (``"North"``).
+    members : tuple of (Hashable, tuple of Hashable)
+        Each group of the outer table and the nested groups within it.
+    """
+
+    nested: int
+    outer: int
+    members: tuple[tuple[Hashable, tuple[Hashable, ...]], ...]
+
+
+def _comparable(first: Table, second: Table) -> bool:
+    """Whether two tables print the same options by groups, counted the same way."""
+    return _same_kind(first, second) and _same_options(first, second)
+
+
+def _same_kind(first: Table, second: Table) -> bool:
+    """Whether two tables break down one question by groups, counted the same way."""
+    return (
+        first.percent_axis == "columns"
+        and second.percent_axis == "columns"
+        and first.question == second.question
+        and first.weighted == second.weighted
+        and first.partition == second.partition
+    )
+
+
+def _same_options(first: Table, second: Table) -> bool:
+    """Whether two tables print the same options (in any order), each once."""
+    mine = list(map(str, first.counts.index))
+    return sorted(mine) == sorted(map(str, second.counts.index)) and len(set(mine)) == len(mine)
+
+
+def noted_nests(tables: Sequence[Table]) -> list[NestLink]:
+    """Match each table by a nested banner to the tables of its outer groups, by labels.
+
+    A nested group is named by its groups joined by ``" / "`` (``"North / CRC"``): it
+    lies in the group ``"North"`` of a table by region, and in ``"CRC"`` of one by funder
+    (the first and the last of the names). A reader matches them so; a table of the same
+    question whose groups each nested group starts (or ends) with, exactly one each, is
+    linked. Where the counts do not add up (other respondents), :func:`link_nests`
+    leaves it out and warns.
+    """
+    links = []
+    for t, nested in enumerate(tables):
+        inner: list[Hashable] = [
+            g for g in nested.counts.columns if g != TOTAL and NESTED_SEPARATOR in str(g)
+        ]
+        if not inner:
+            continue
+        for u, outer in enumerate(tables):
+            if u == t or not _comparable(nested, outer):
+                continue
+            groups: list[Hashable] = [g for g in outer.counts.columns if g != TOTAL]
+            links += [NestLink(t, u, found) for found in _members_by_label(inner, groups)]
+    return links
+
+
+def _members_by_label(
+    inner: list[Hashable], groups: list[Hashable]
+) -> list[tuple[tuple[Hashable, tuple[Hashable, ...]], ...]]:
+    """Return the outer groups' members, read as the first or the last of the names."""
+    tests: list[Callable[[str, str], bool]] = [
+        lambda label, group: label.startswith(group + NESTED_SEPARATOR),
+        lambda label, group: label.endswith(NESTED_SEPARATOR + group),
+    ]
+    out = []
+    for inside in tests:
+        members = {g: tuple(n for n in inner if inside(str(n), str(g))) for g in groups}
+        placed = Counter(n for found in members.values() for n in found)
+        if len(placed) == len(inner) and all(c == 1 for c in placed.values()):
+            found = tuple((g, parts) for g, parts in members.items() if parts)
+            if found not in out:
+                out.append(found)
+    return out
+
+
+def link_nests(
+    model: Model, tables: Sequence[Table], links: Sequence[NestLink], *, warn: bool
+) -> None:
+    """Link each outer group's numbers to the sum of its nested groups' numbers.
+
+    ``North = North / CRC + North / Other + those of North with no funder``, in every
+    row, the base and a weighted table's respondents (``n=``). The last is a count the
+    reader works out (the outer group less its nested groups), protected like a printed
+    one. Where some nested groups add up to more than their outer group, the two tables
+    are not of the same respondents: no link, and with `warn` a
+    :class:`tracktr.DisclosureWarning`. Where the nested table is also linked to the
+    inner banner (``CRC``), those of the total in no nested group are split three ways
+    (:func:`_link_neither`).
+    """
+    made: dict[int, list[tuple[NestLink, dict[Hashable, list[int]]]]] = {}
+    for link in links:
+        nested = tables[link.nested]
+        lines = [
+            (group, _nest_lines(model, link, tables, group=group, parts=parts))
+            for group, parts in link.members
+        ]
+        if all(_sums_within(model, line[0], line[1]) for _, found in lines for _, line in found):
+            rests: dict[Hashable, list[int]] = {}
+            for group, found in lines:
+                column = _no_inner_group(group, dict(link.members)[group])
+                for key, line in found:
+                    rest = _add_sum(model, link.nested, line, column, also=link.outer)
+                    rests.setdefault(key, []).extend([] if rest is None else [rest])
+            made.setdefault(link.nested, []).append((link, rests))
+        elif warn:
+            first = link.members[0][1][0]
+            msg = (
+                f"table {link.nested} ({nested.question!r} by nested groups such as "
+                f"{str(first)!r}) and table {link.outer} (by groups "
+                f"{[str(g) for g, _ in link.members]}) print nested groups and the groups "
+                "they lie in, but of other respondents (nested groups add up to more than "
+                "their outer group: a filter, a wave?), so the model does not link them, "
+                "and a reader who knows how their respondents relate may narrow hidden "
+                "numbers more than the audit shows.\n\nHint: publish both tables of the same "
+                "respondents, or protect them apart."
+            )
+            warnings.warn(msg, DisclosureWarning, stacklevel=4)
+    for t, done in made.items():
+        for (first, rests), (second, others) in itertools.combinations(done, 2):
+            if _crossed(first, second):
+                inside = {n for _, parts in first.members for n in parts}
+                _link_neither(model, tables[t], t, inside, [rests, others])
+
+
+def _crossed(first: NestLink, second: NestLink) -> bool:
+    """Whether the nested groups are those of two banners crossed (region by funder).
+
+    Each nested group lies in one group of each, and no two in the same pair: those in
+    no nested group then have one of the two (the outer groups' rests), or neither.
+    """
+    if first.outer == second.outer:
+        return False
+    homes = [{n: g for g, parts in link.members for n in parts} for link in (first, second)]
+    if set(homes[0]) != set(homes[1]):
+        return False
+    pairs = {(homes[0][n], homes[1][n]) for n in homes[0]}
+    return len(pairs) == len(homes[0])
+
+
+def _link_neither(
+    model: Model,
+    table: Table,
+    t: int,
+    inside: set[Hashable],
+    rests: list[dict[Hashable, list[int]]],
+) -> None:
+    """Add those of the total with neither banner's group: the rest of the nested table.
+
+    ``All = nested groups + (region, no funder) + (funder, no region) + neither``. A
+    reader knows that the last is not negative, which bounds the first two: before,
+    a hidden 1 was proved to be at most 2 (threshold 3). It is a count the reader works
+    out, protected like a printed one.
+    """
+    columns = list[Hashable](table.counts.columns)
+    if TOTAL not in columns:
+        return
+    total = columns.index(TOTAL)
+    at = model.positions[t]
+    # The nested groups of both banners ("Not known", of missing_group=, is neither's).
+    groups = [j for j, g in enumerate(columns) if g in inside]
+    column = f"{NO_GROUP}{NESTED_SEPARATOR}{NO_GROUP}"
+    for i, label in enumerate(table.counts.index):
+        key: Hashable = ("count", str(label))
+        parts = [at[("count", i, j)] for j in groups]
+        parts += [r for found in rests for r in found.get(key, [])]
+        if _sums_within(model, at[("count", i, total)], parts):
+            _add_sum(model, t, (at[("count", i, total)], parts, label), column)
+    j_base = list(table.bases.index).index(TOTAL)
+    for kind in (BASE, "n"):
+        whole = at.get((kind, j_base, -1))
+        if whole is None:
+            continue
+        parts = [at[(kind, list(table.bases.index).index(columns[j]), -1)] for j in groups]
+        parts += [r for found in rests for r in found.get((kind,), [])]
+        if _sums_within(model, whole, parts):
+            _add_sum(model, t, (whole, parts, BASE_ROW), column)
+
+
+def _nest_lines(
+    model: Model,
+    link: NestLink,
+    tables: Sequence[Table],
+    *,
+    group: Hashable,
+    parts: tuple[Hashable, ...],
+) -> list[tuple[Hashable, Line]]:
+    """Return the lines of one outer group: each row, the base, and ``n=`` if weighted.
+
+    Each with its key: ``("count", row)``, ``("base",)`` or ``("n",)``.
+    """
+    at = model.positions
+    nested, outer = tables[link.nested], tables[link.outer]
+    j = list[Hashable](outer.counts.columns).index(group)
+    columns = list[Hashable](nested.counts.columns)
+    ks = [columns.index(p) for p in parts]
+    rows = {str(label): i for i, label in enumerate(nested.counts.index)}
+    out: list[tuple[Hashable, Line]] = []
+    for i, label in enumerate(outer.counts.index):
+        r = rows[str(label)]
+        cells = [at[link.nested][("count", r, k)] for k in ks]
+        out.append((("count", str(label)), (at[link.outer][("count", i, j)], cells, label)))
+    j_base = list(outer.bases.index).index(group)
+    nested_bases = list(nested.bases.index)
+    for kind in (BASE, "n"):
+        whole = at[link.outer].get((kind, j_base, -1))
+        if whole is None:
+            continue
+        bases = [at[link.nested].get((kind, nested_bases.index(p), -1)) for p in parts]
+        out.append(((kind,), (whole, [b for b in bases if b is not None], BASE_ROW)))
+    return out
+
+
+def _no_inner_group(group: Hashable, parts: tuple[Hashable, ...]) -> str:
+    """Name the line of an outer group's respondents in none of its nested groups."""
+    if all(str(p).startswith(str(group) + NESTED_SEPARATOR) for p in parts):
+        return f"{group}{NESTED_SEPARATOR}{NO_GROUP}"
+    return f"{NO_GROUP}{NESTED_SEPARATOR}{group}"
+
+
+# -- blocks of a wider table -----------------------------------------------------------------
+
+
+def link_blocks(model: Model, tables: Sequence[Table]) -> None:
+    """Link a breakdown to the same groups printed as a block of a wider table.
+
+    ``tt.waves.trend(pooled, q, by=g)`` prints, for each wave, the columns
+    ``"<wave>: <group>"``: the crosstab of that wave's respondents by ``g``. A reader
+    matches the crosstab's groups with the block's by their labels and numbers, and so
+    does the model, where every count and base of the block agrees. Where the labels
+    match but the counts of one are at most the other's (a filter of the wave), or the
+    two print other options of the question, the tables are not linked, and a
+    :class:`tracktr.DisclosureWarning` says so.
+    """
+    for t, table in enumerate(tables):
+        for u, other in enumerate(tables):
+            blocks = _blocks(table, other) if u != t and _same_kind(table, other) else {}
+            if not blocks:
+                continue
+            why = None if _same_options(table, other) else "other options of the question"
+            linked = False
+            for prefix, pairs in blocks.items():
+                if why is not None:
+                    break
+                lines = _block_pairs(model, tables, t, u, pairs=pairs)
+                if all(_same(model.values[a], model.values[b]) for a, b in lines) and all(
+                    _same_people(model, a, b) for a, b in lines
+                ):
+                    for a, b in lines:
+                        if a != b:
+                            model.equations.append((t, {a: 1.0, b: -1.0}))
+                    linked = True
+                elif _within(model, lines):
+                    why = (
+                        f"the counts of other respondents (each count of one at most the "
+                        f"other's in the block '{prefix}: ...': a filter?)"
+                    )
+            if why is not None and not linked:
+                groups = [str(g) for g in table.counts.columns if g != TOTAL]
+                msg = (
+                    f"table {t} ({table.question!r} by groups {groups}) prints the groups "
+                    f"of a block of table {u} (columns '<block>: <group>'), but {why}, so "
+                    "the model does not link them, and a reader who knows how their "
+                    "respondents relate may narrow hidden numbers more than the audit "
+                    "shows.\n\nHint: publish the breakdown of the block's own respondents "
+                    "(all of that wave, with the same options), or protect the two apart."
+                )
+                warnings.warn(msg, DisclosureWarning, stacklevel=4)
+
+
+def _blocks(table: Table, other: Table) -> dict[str, list[tuple[int, int]]]:
+    """Return the blocks of `other` that print `table`'s groups: (its column, theirs)."""
+    names = {str(g): j for j, g in enumerate(table.counts.columns) if g != TOTAL}
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    for k, label in enumerate(other.counts.columns):
+        prefix, sep, rest = str(label).partition(BLOCK_SEPARATOR)
+        if sep and prefix and rest in names:
+            blocks.setdefault(prefix, []).append((names[rest], k))
+    return blocks
+
+
+def _block_pairs(
+    model: Model,
+    tables: Sequence[Table],
+    t: int,
+    u: int,
+    *,
+    pairs: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Return the variables the two tables print of each pair of columns: cells, bases."""
+    table, other = tables[t], tables[u]
+    rows = {str(label): i for i, label in enumerate(other.counts.index)}
+    out = []
+    for j, k in pairs:
+        for i, label in enumerate(table.counts.index):
+            out.append(
+                (
+                    model.positions[t][("count", i, j)],
+                    model.positions[u][("count", rows[str(label)], k)],
+                )
+            )
+        jb = list(table.bases.index).index(table.counts.columns[j])
+        kb = list(other.bases.index).index(other.counts.columns[k])
+        for kind in (BASE, "n"):
+            a, b = model.positions[t].get((kind, jb, -1)), model.positions[u].get((kind, kb, -1))
+            if a is not None and b is not None:
+                out.append((a, b))
+    return out
+
+
+def _same_people(model: Model, a: int, b: int) -> bool:
+    first, second = model.respondents[a], model.respondents[b]
+    if np.isnan(first) and np.isnan(second):
+        return True
+    return bool(first == second)
+
+
+def _within(model: Model, pairs: list[tuple[int, int]]) -> bool:
+    """Whether every number of one side is at most the other's (one of a subset)."""
+    a = np.array([model.values[p] for p, _ in pairs])
+    b = np.array([model.values[q] for _, q in pairs])
+    return bool(len(pairs)) and bool((a <= b).all() or (b <= a).all())

@@ -146,3 +146,41 @@ def test_a_group_comparison_is_publishable_as_typed() -> None:
     assert isinstance(comparison, Publishable)  # runtime_checkable: every method present
     assert "publication_layout" in dir(Publishable)
     assert get_type_hints(Publishable.publication_layout)["return"].__name__ == "Layout"
+
+
+def _two_waves_with_few_unfunded(unfunded: int) -> tt.waves.Pooled:
+    """The bundled waves pooled, with all but `unfunded` of the funding skips answered."""
+    import dataclasses
+
+    pooled = tt.waves.pool(
+        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
+    )
+    groups = pooled.survey.question("main_funding").labels
+    data = pooled.data.copy()
+    skipped = data.index[~data["main_funding"].isin(groups)]
+    data.loc[skipped[unfunded:], "main_funding"] = groups[0]
+    return dataclasses.replace(pooled, data=data)
+
+
+def test_a_protected_trend_by_group_does_not_print_a_small_number_in_no_column() -> None:
+    # Old: the trend's note "2 respondents with no answer to main_funding are in no
+    # column." was printed as it was under a protected table, though a count of 2
+    # organisations is what protection keeps from being printed (or worked out).
+    pooled = _two_waves_with_few_unfunded(2)
+    table = tt.waves.trend(pooled, "staff", by="main_funding")
+    assert "2 respondents with no answer to main_funding are in no column." in table.notes
+    published = tt.disclosure.suppress(table, threshold=5)
+    assert "Some respondents with no answer to main_funding are in no column." in published.notes
+    assert not any("2 respondents" in note for note in published.notes)
+    assert "2 respondents" not in published.to_markdown()
+
+
+def test_a_protected_trend_keeps_a_number_in_no_column_that_is_not_sensitive() -> None:
+    table = tt.waves.trend(_two_waves_with_few_unfunded(33), "staff", by="main_funding")
+    note = "33 respondents with no answer to main_funding are in no column."
+    published = tt.disclosure.suppress(table, threshold=3)
+    assert note in table.notes
+    if not published.suppressed_bases.any():
+        assert note in published.notes
+    else:
+        assert "Some respondents with no answer" in " ".join(published.notes)

@@ -8,6 +8,7 @@ escaped for Markdown and HTML).
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -33,6 +34,24 @@ class _Labels(NamedTuple):
     n: list[Any]  # the respondent base of each
     flags: list[bool]  # per base: a summary row's (no respondent base)
 
+
+
+def no_column_note(count: int, by: str) -> str:
+    """Say how many respondents are in no column of a table split by `by` (no total).
+
+    Written by one function so that disclosure control can read it back
+    (:func:`no_column_count`) and withhold a number that protection needs hidden.
+    """
+    return f"{count} respondents with no answer to {by} are in no column."
+
+
+_NO_COLUMN = re.compile(r"^(\d+) respondents with no answer to (.+) are in no column\.$")
+
+
+def no_column_count(note: str) -> tuple[int, str] | None:
+    """Return the count and the question of a :func:`no_column_note`, or None."""
+    found = _NO_COLUMN.match(note)
+    return None if found is None else (int(found.group(1)), found.group(2))
 
 def table_notes(
     table: Table, shown: _Labels, view: Views, totals: list[float], base_line: str

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
+from tracktr._table_text import no_column_count
 from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
 
@@ -183,7 +184,7 @@ class Suppression:
                 # the weights are: it is printed for published bases only.
                 kept.append(self._effective_line(table.effective_bases))
                 continue
-            kept.append(note)
+            kept.append(self._no_column_note(note))
             if note.startswith("Percentages are rounded"):
                 if len(small):
                     listed = ", ".join(f"{label} (n={_fmt(v)})" for label, v in small.items())
@@ -203,6 +204,21 @@ class Suppression:
             f"{self.threshold}, and further cells from which they could be worked out."
         )
         return tuple(kept)
+
+    def _no_column_note(self, note: str) -> str:
+        """Return a note of respondents in no column, without their number if sensitive.
+
+        The number is the respondents a reader works out by subtraction (what
+        protection keeps from being narrowed): printed below the threshold, or beside a
+        hidden base, it would give away what is hidden.
+        """
+        found = no_column_count(note)
+        if found is None:
+            return note
+        count, by = found
+        if count >= self.threshold and not self.suppressed_bases.any():
+            return note
+        return f"Some respondents with no answer to {by} are in no column."
 
     def _effective_line(self, effective: pd.Series) -> str:
         hidden = self.suppressed_bases.to_numpy(dtype=bool)

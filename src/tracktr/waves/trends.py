@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._table_text import no_column_note
 from tracktr._text import level_text, printable
 from tracktr.describe import _p_text, describe_share
 from tracktr.exceptions import (
@@ -138,7 +139,7 @@ def trend(
     table = tabulate(frame, question, survey=pooled.survey, **options)
     notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
     if left_out:
-        notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
+        notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
 
 
@@ -173,7 +174,7 @@ def _grid_trend(
     table = frequencies(frame, column, by=banner, **options)
     notes = [f"Grid item {label!r}; columns: each wave split by {by}."]
     if left_out:
-        notes.append(f"{left_out} respondents with no answer to {by} are in no column.")
+        notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
 
 

@@ -35,7 +35,6 @@ class _Labels(NamedTuple):
     flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
-
 def no_column_note(count: int, by: str) -> str:
     """Say how many respondents are in no column of a table split by `by` (no total).
 
@@ -52,6 +51,7 @@ def no_column_count(note: str) -> tuple[int, str] | None:
     """Return the count and the question of a :func:`no_column_note`, or None."""
     found = _NO_COLUMN.match(note)
     return None if found is None else (int(found.group(1)), found.group(2))
+
 
 def table_notes(
     table: Table, shown: _Labels, view: Views, totals: list[float], base_line: str

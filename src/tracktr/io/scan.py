@@ -24,11 +24,11 @@ import csv
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -43,12 +43,15 @@ from tracktr.exceptions import (
 from tracktr.io._arrow import UnsureError, arrow_frames, usable
 from tracktr.io._cells import _SHOWN, _fail, _header, _open_text, _records
 from tracktr.io._files import existing_file
-from tracktr.io._seen import _WHOLE, whole_numbers
+from tracktr.io._scan_ids import FileCheck, file_id_failures, id_lines, integer_ids
 from tracktr.io.csvfile import _convert
 from tracktr.missing import MARKERS
 from tracktr.survey import Survey
-from tracktr.survey._checks import IDS_SHOWN, sorted_ids
-from tracktr.survey._distinct import is_blank
+
+# The engine's count of the blank and repeated ids (by this name, tests spy on it), and the
+# whitespace its queries strip, which a test checks against all of Unicode.
+from tracktr.survey._engine_ids import SPACE as _SPACE  # noqa: F401  (read by a test)
+from tracktr.survey._engine_ids import count_ids as _repeated_ids
 from tracktr.survey._patterns import PatternCheck
 from tracktr.table import Table
 from tracktr.tabulate import (
@@ -443,7 +446,7 @@ class Scan:
     def _check(self, frame: Any = None) -> PatternCheck:
         """Return the codebook's checks on the file (its ids converted), ids checked once."""
         frame = self._ids_frame() if frame is None else frame
-        return _FileCheck(self.survey, frame, self.limit, _convert, ids=self._id_problems)
+        return FileCheck(self.survey, frame, self.limit, _convert, ids=self._id_problems)
 
     def _integers(self) -> bool:
         """Whether the ids are read as numbers: a CSV file whose every id is a whole number."""
@@ -465,7 +468,7 @@ class Scan:
                         self.frame, question=rid, doing="reading the respondent ids"
                     ),
                 ):
-                    frame = _integer_ids(self.frame, self.engine, rid)
+                    frame = integer_ids(self.frame, self.engine, rid)
             self._found["integers"] = frame is not None
             self._found["frame"] = self.frame if frame is None else frame
         return self._found["frame"]
@@ -487,17 +490,13 @@ class Scan:
         if rid not in names:  # the failure validate() reports, without a scan
             return PatternCheck._id_failures(PatternCheck(self.survey, self.frame), names)
         frame = self._ids_frame()
-        with (
-            self._reading(),
-            _engine.engine_failures(frame, question=rid, doing="checking the respondent ids"),
-        ):
+        with self._reading():
             found = _repeated_ids(frame, rid)
-        if not found.blank and not found.total:
-            return _id_rows([])
         lines = None
-        if not _is_parquet(self.path):  # (only on this failing path: the file is read again)
-            lines = _id_lines(self.path, self.sep, rid, found, integers=self._integers())
-        return _id_rows(_id_failures(rid, found, lines, integers=self._integers()))
+        if found and not _is_parquet(self.path):  # (on this failing path only: read again)
+            column = _names(self.path, self.sep).index(rid)
+            lines = id_lines(self.path, self.sep, column, found, integers=self._integers())
+        return file_id_failures(rid, found, lines, integers=self._integers())
 
     def _refuse_bad_ids(self) -> None:
         """Raise before counting if a respondent id is blank or repeated, or the column absent.
@@ -550,251 +549,8 @@ class Scan:
             ) from cause
 
 
-@dataclass(frozen=True, slots=True)
-class _FileCheck(PatternCheck):
-    """The codebook's checks on a scanned file, whose respondent ids the scan checks itself.
-
-    PatternCheck's own id check brings every distinct id into pandas (memory that grows
-    with the file); the scan's counts them in the engine, brings back only the blank and
-    repeated ones, and is found once per scan.
-    """
-
-    ids: Callable[[], pd.DataFrame] | None = None
-
-    def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
-        if self.ids is None:
-            return PatternCheck._id_failures(self, names)
-        return self.ids()
-
-
-_SPACE: Final = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-"""What Python's ``str.strip()`` removes, as :func:`tracktr.io._seen.whole_numbers` strips
-an id (a no-break space, a tab, ...; every such character is below U+3001; a test checks
-the list against all of Unicode, so that no import has to). The engines'
-own trim() and ``\\s`` mean fewer or other characters, so their regex names these."""
-_SPACES: Final = "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE)  # RE2 and Rust regex escapes
-_WHOLE_ID: Final = f"^[{_SPACES}]*{_WHOLE.pattern}[{_SPACES}]*$"
-"""An id that is a whole number by read_csv's rule (its number within int64 is checked by
-the cast)."""
-
-_ROWS: Final = "__tracktr_rows__"  # the number of rows of each id, counted by the engine
-_FETCHED: Final = 1_000  # blank and repeated ids fetched at once; beyond, they are counted
-_LINES_SHOWN: Final = 10  # lines named for each repeated id
-_BATCH: Final = 65_536  # ids converted at once when their lines are looked for
-
-
-@dataclass(frozen=True, slots=True)
-class _Ids:
-    """The blank and repeated respondent ids of a file, as the engine counted them.
-
-    Attributes
-    ----------
-    blank : int
-        Rows whose id is blank.
-    repeated : dict
-        The first :data:`IDS_SHOWN` repeated ids, in order, with their numbers of rows.
-    total : int
-        How many ids are repeated.
-    """
-
-    blank: int
-    repeated: dict[Any, int]
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Lines:
-    """The file lines of the blank ids and of each repeated id shown, and how it was written."""
-
-    blank: list[int]
-    repeated: dict[Any, list[int]]
-    written: dict[Any, list[str]]
-
-
 def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() in {".parquet", ".pq"}
-
-
-def _integer_ids(frame: Any, engine: ScanEngine, rid: str) -> Any | None:
-    """Return the frame with its ids as integers if every id is a whole number, else None.
-
-    :func:`tracktr.io.read_csv`'s rule (:func:`tracktr.io._seen.whole_numbers`), in the
-    engine: one pass over the id column counts the ids that are not a whole number within
-    int64 (a blank one included: it makes the ids text there too).
-    """
-    if engine == "duckdb":
-        quoted = '"' + rid.replace('"', '""') + '"'
-        # Not a bare TRY_CAST of the column, which DuckDB pushes into its CSV reader.
-        number = (
-            f"CASE WHEN regexp_full_match({quoted}, '{_WHOLE_ID}') THEN "
-            f"TRY_CAST(regexp_extract({quoted}, '{_WHOLE.pattern}') AS BIGINT) END"
-        )
-        other = frame.aggregate(f"count(*) FILTER (WHERE ({number}) IS NULL)").fetchall()
-        return None if other[0][0] else frame.project(f"* REPLACE ({number} AS {quoted})")
-    import polars as pl
-
-    text = pl.col(rid)
-    # Stripping the spaces costs less than extracting the digits (1.9 s against 4.5 s for
-    # 1e7 ids); in DuckDB, trim() with characters costs more than regexp_extract().
-    digits = text.str.strip_chars(_SPACE)
-    value = pl.when(text.str.contains(_WHOLE_ID)).then(digits.cast(pl.Int64, strict=False))
-    others = frame.select(value.is_null().sum()).collect().item()
-    return None if others else frame.with_columns(value.alias(rid))
-
-
-def _repeated_ids(frame: Any, rid: str) -> _Ids:
-    """Count the blank and repeated ids in the engine; only those ids come back.
-
-    One grouped query; a second counts them when more than :data:`_FETCHED` come back.
-    """
-    import narwhals as nw
-
-    lazy = nw.from_native(frame)
-    key = nw.col(rid)
-    blank = key.is_null()
-    if lazy.collect_schema()[rid] == nw.String():  # text of spaces only is blank too
-        blank = blank | (key.str.strip_chars(_SPACE) == "")
-    rows = nw.col(_ROWS)
-    counted = lazy.group_by(rid).agg(nw.len().alias(_ROWS)).filter((rows > 1) | blank)
-    found = _collected(counted.sort(rid, nulls_last=True).head(_FETCHED))
-    ids, numbers = found.get_column(rid).to_list(), found.get_column(_ROWS).to_list()
-    repeated = {v: int(n) for v, n in zip(ids, numbers, strict=True) if not is_blank(v)}
-    shown = {v: repeated[v] for v in sorted_ids(repeated)[:IDS_SHOWN]}
-    if len(found) < _FETCHED:
-        blanks = sum(int(n) for v, n in zip(ids, numbers, strict=True) if is_blank(v))
-        return _Ids(blanks, shown, len(repeated))
-    totals = _collected(
-        counted.select(
-            (~blank).cast(nw.Int64()).sum().alias("total"),
-            nw.when(blank).then(rows).otherwise(0).sum().alias("blank"),
-        )
-    )
-    return _Ids(int(totals.item(0, "blank") or 0), shown, int(totals.item(0, "total") or 0))
-
-
-def _collected(frame: Any) -> Any:
-    import narwhals as nw
-
-    return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
-
-
-def _id_lines(path: Path, sep: str, rid: str, found: _Ids, *, integers: bool) -> _Lines:
-    """Return the lines of the blank ids and of the repeated ids shown, read by Python's csv.
-
-    One pass over the file (memory: a batch of ids), stopped once every line to name is
-    found. With `integers`, each id is read as a number, as the engine read it.
-    """
-    column = _names(path, sep).index(rid)
-    lines = _Lines([], {value: [] for value in found.repeated}, {})
-    wanted = min(found.blank, IDS_SHOWN) + sum(
-        min(n, _LINES_SHOWN) for n in found.repeated.values()
-    )
-    batch: list[tuple[int, str]] = []
-    for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep):
-        if line == 1:
-            continue  # the header
-        batch.append((line, record[column] if column < len(record) else ""))
-        if len(batch) == _BATCH:
-            wanted -= _place(batch, lines, found, integers=integers)
-            batch = []
-            if wanted <= 0:
-                return lines
-    _place(batch, lines, found, integers=integers)
-    return lines
-
-
-def _place(batch: list[tuple[int, str]], lines: _Lines, found: _Ids, *, integers: bool) -> int:
-    """Add the lines of `batch` that hold a blank or shown repeated id; return how many."""
-    if not batch:
-        return 0
-    cells = pd.Series([cell for _, cell in batch], dtype=object)
-    numbers = whole_numbers(cells) if integers else None
-    keys = numbers.values.tolist() if numbers is not None else cells.tolist()
-    added = 0
-    for (line, cell), key in zip(batch, keys, strict=True):
-        if is_blank(cell):
-            if len(lines.blank) < min(found.blank, IDS_SHOWN):
-                lines.blank.append(line)
-                added += 1
-        elif key in lines.repeated and len(lines.repeated[key]) < _LINES_SHOWN:
-            lines.repeated[key].append(line)
-            texts = lines.written.setdefault(key, [])
-            if cell not in texts:
-                texts.append(cell)
-            added += 1
-    return added
-
-
-def _at_lines(lines: list[int], total: int) -> str:
-    """Return ``line 6``, ``lines 3, 5`` or ``lines 3, 5 and 4 more``."""
-    more = f" and {total - len(lines)} more" if total > len(lines) else ""
-    word = "line" if len(lines) == 1 and not more else "lines"
-    return f"{word} {', '.join(str(line) for line in lines)}{more}"
-
-
-def _id_failures(
-    rid: str, found: _Ids, lines: _Lines | None, *, integers: bool
-) -> list[dict[str, Any]]:
-    """Return the ``missing_id`` and ``duplicate_id`` failures, naming the lines when known.
-
-    The checks of :func:`tracktr.io.read_csv`, with the file's lines rather than 0-based
-    positions; a Parquet file has no lines, and the message says how to find the rows.
-    """
-    failures: list[dict[str, Any]] = []
-    base = {"question": rid, "column": rid, "respondent_id": None}
-    if found.blank:
-        plural = "row" if found.blank == 1 else "rows"
-        where = (
-            f": {_at_lines(lines.blank, found.blank)}"
-            if lines is not None and lines.blank
-            else " (filter the file on a blank id to list them)"
-        )
-        expected = f"a respondent id in every row; blank in {found.blank} {plural}{where}"
-        failures.append({**base, "value": None, "check": "missing_id", "expected": expected})
-    if found.total:
-        parts = [
-            f"{value!r} at {_at_lines(lines.repeated[value], count)}"
-            if lines is not None and lines.repeated.get(value)
-            else f"{value!r} in {count} rows"
-            for value, count in found.repeated.items()
-        ]
-        more = found.total - len(found.repeated)
-        listed = "; ".join(parts) + (f"; and {more} more repeated ids" if more else "")
-        note = _written(lines.written) if integers and lines is not None else ""
-        failures.append(
-            {
-                **base,
-                "value": tuple(found.repeated),
-                "check": "duplicate_id",
-                "expected": f"unique respondent ids; repeated: {listed}{note}",
-            }
-        )
-    return failures
-
-
-def _written(written: dict[Any, list[str]]) -> str:
-    """Say which ids are one number written otherwise (``'3'`` and ``' 03'``), if any."""
-    spelled = [
-        f"{value!r} as {' and '.join(repr(t) for t in texts)}"
-        for value, texts in written.items()
-        if len(texts) > 1
-    ]
-    if not spelled:
-        return ""
-    return (
-        f" (written {'; '.join(spelled)}: every id of the file is a whole number, so these "
-        "are one respondent, as read_csv reads them)"
-    )
-
-
-_FAILURE_COLUMNS: Final = ("question", "column", "respondent_id", "value", "check", "expected")
-
-
-def _id_rows(failures: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(failures, columns=list(_FAILURE_COLUMNS), dtype=object)
 
 
 def _listed(subject: str, title: str, failures: pd.DataFrame) -> str:
@@ -928,16 +684,37 @@ def _lines(path: Path, eol: str) -> Any:
     ).select("line", "text")
 
 
-def _polars_shape(path: Path, sep: str, width: int, eol: str = "\n") -> int:
-    """Refuse rows with another number of cells than the header; return the blank lines.
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the pass over a CSV file's lines found, for polars to read its rows as csv does.
+
+    Attributes
+    ----------
+    blank : int
+        Empty lines, which the in-memory reader skips and polars reads as rows of nulls.
+    empty : int
+        Rows of empty cells (``,,``): respondents with no id or answer, which polars also
+        reads as rows of nulls.
+    spanning : bool
+        Whether a quoted cell spans lines (the lines are not the rows).
+    """
+
+    blank: int
+    empty: int
+    spanning: bool
+
+
+def _polars_shape(path: Path, sep: str, width: int, eol: str = "\n") -> _Shape:
+    """Refuse rows with another number of cells than the header; count the blank lines.
 
     polars pads a short row with nulls and, when a query reads only some columns, drops
     the cells of a long row, silently. So its scan is preceded by one pass over the
     file's lines: outside quoted cells, a row of `width` cells holds ``width - 1``
-    separators. A quoted cell that spans lines leaves a quote open on a line; then the
-    lines are not the rows, and the file is checked record by record instead: by pyarrow
-    when it reads the file as the csv module would (:func:`_regular`), else, or when a
-    record has another number of cells, by Python's csv module, which names the lines.
+    separators (a line of spaces is a row of one cell, as DuckDB reads it). A quoted
+    cell that spans lines leaves a quote open on a line; then the lines are not the
+    rows, and the file is checked record by record instead: by pyarrow when it reads the
+    file as the csv module would (:func:`_regular`), else, or when a record has another
+    number of cells, by Python's csv module, which names the lines.
     """
     import polars as pl
 
@@ -951,20 +728,28 @@ def _polars_shape(path: Path, sep: str, width: int, eol: str = "\n") -> int:
             "line",
             cells=outside.str.count_matches(sep, literal=True) + 1,
             open=outside.str.contains('"', literal=True),
-            blank=text.str.strip_chars() == "",
+            blank=text == "",
+            empty=(text == sep * (width - 1)) & (width > 1),
         )
     )
     wrong = (pl.col("cells") != width) & ~pl.col("blank")
     summary, shown = pl.collect_all(
         [
-            lines.select(pl.col("open").any(), pl.col("blank").sum(), wrong.sum().alias("wrong")),
+            lines.select(
+                pl.col("open").any(),
+                pl.col("blank").sum(),
+                pl.col("empty").sum(),
+                wrong.sum().alias("wrong"),
+            ),
             lines.filter(wrong).select("line", "cells").head(_SHOWN),
         ]
     )
-    blank = int(summary["blank"][0] or 0)
-    if bool(summary["open"][0]):
+    shape = _Shape(
+        int(summary["blank"][0] or 0), int(summary["empty"][0] or 0), bool(summary["open"][0])
+    )
+    if shape.spanning:
         if _regular(path, sep, width):
-            return blank
+            return shape
         bad = [
             (line, len(record))
             for line, record in _records(path, str(path), encoding="utf-8-sig", sep=sep)
@@ -972,11 +757,37 @@ def _polars_shape(path: Path, sep: str, width: int, eol: str = "\n") -> int:
         ]
         if bad:
             raise _ragged(str(path), bad[:_SHOWN], len(bad), width)
-        return blank
+        return shape
     total = int(summary["wrong"][0] or 0)
     if total:
         raise _ragged(str(path), [tuple(row) for row in shown.rows()], total, width)
-    return blank
+    return shape
+
+
+def _without_blank_lines(frame: Any, path: Path, sep: str, eol: str, shape: _Shape) -> Any:
+    """Return the polars scan without the rows it read from blank lines (read_csv skips them).
+
+    polars reads a blank line as a row of nulls, and a row of empty cells (``,,``) too:
+    when the file has no such row, every row of nulls is a blank line. Otherwise the
+    blank lines' rows are dropped by their position: the line less two (the header, and
+    lines counted from 1), or, where a quoted cell spans lines, the position of the
+    blank record read by Python's csv module (one more pass, on this failing path only:
+    a row of empty cells has no respondent id).
+    """
+    import polars as pl
+
+    if not shape.empty:
+        return frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    if shape.spanning:
+        with _open_text(path, "utf-8-sig") as text:
+            records = csv.reader(text, delimiter=sep)
+            next(records, None)  # the header
+            positions = pl.Series([i for i, record in enumerate(records) if not record])
+    else:
+        blank = (pl.col("text").fill_null("").str.strip_suffix("\r") == "") & (pl.col("line") > 1)
+        positions = _lines(path, eol).filter(blank).select(pl.col("line") - 2).collect()["line"]
+    row = "__tracktr_row__"  # (a name tracktr's counting refuses in a file: see tracktr._engine)
+    return frame.with_row_index(row).filter(~pl.col(row).is_in(positions.implode())).drop(row)
 
 
 def _regular(path: Path, sep: str, width: int) -> bool:
@@ -1078,12 +889,9 @@ def _open(path: Path, engine: ScanEngine, sep: str) -> Any:
         return pl.scan_parquet(path)
     names = _names(path, sep)
     eol = _line_end(path)
-    blank = _polars_shape(path, sep, len(names), eol)
+    shape = _polars_shape(path, sep, len(names), eol)
     frame = pl.scan_csv(path, infer_schema=False, separator=sep, eol_char=eol)
-    if blank:
-        # polars reads a blank line as a row of nulls; the in-memory reader skips it.
-        frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
-    return frame
+    return _without_blank_lines(frame, path, sep, eol, shape) if shape.blank else frame
 
 
 def scan(

@@ -8,7 +8,7 @@ larger ones probe these same functions once per distinct cell (tracktr.survey._v
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pandas as pd
 
@@ -307,12 +307,31 @@ _EXTRA = "only codebook columns (or validate(..., allow_extra_columns=True))"
 IDS_SHOWN: Final = 20
 """Repeated ids named in a ``duplicate_id`` failure (the rest are counted)."""
 
-_ROWS_SHOWN: Final = 10
+ROWS_SHOWN: Final = 10
+"""Rows (or lines) named for each repeated id (the rest are counted)."""
+
+IdUnit = Literal["row", "line"]
+"""Where an id failure places its ids: 0-based row positions of a frame, or a file's lines."""
 
 
 def _shown(items: list[str], total: int) -> str:
     more = f" and {total - len(items)} more" if total > len(items) else ""
     return ", ".join(items) + more
+
+
+def _at(unit: IdUnit, places: list[int], total: int) -> str:
+    """Return ``rows 0, 3``, ``line 6`` or ``lines 3, 5 and 4 more``."""
+    word = unit if len(places) == 1 and total == 1 else f"{unit}s"
+    return f"{word} {_shown([str(p) for p in places], total)}"
+
+
+def _where(unit: IdUnit, frame: str, *, found: bool, what: str) -> str:
+    """Return the end of an id message: whose places these are, or how to find the rows."""
+    if unit == "line":
+        return "" if found else f" (filter the file on {what} to list them)"
+    if found:
+        return f" (0-based positions{' of the ' + frame + ' frame' if frame else ''})"
+    return f" of the {frame} frame (filter it on {what} to list them)"
 
 
 def sorted_ids(ids: Iterable[Any]) -> list[Any]:
@@ -326,15 +345,38 @@ def sorted_ids(ids: Iterable[Any]) -> list[Any]:
 
 def repeated_ids_failure(
     rid: str,
-    rows: dict[Any, list[int]],
+    places: dict[Any, list[int]],
     counts: dict[Any, int],
     *,
+    unit: IdUnit = "row",
     frame: str = "",
+    total: int | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
-    """Return the one ``duplicate_id`` failure: the repeated ids and the rows holding each.
+    """Return the one ``duplicate_id`` failure: the repeated ids and where each is.
 
-    `counts` gives every repeated id's number of rows; `rows` the row positions (0-based)
-    of those shown, or nothing for a frame without an order (`frame` then names it).
+    The message of :meth:`tracktr.Survey.validate` (rows) and of :func:`tracktr.io.scan`
+    (a file's lines) alike.
+
+    Parameters
+    ----------
+    rid : str
+        The respondent id column.
+    places : dict
+        The places of the ids shown, each id's first :data:`ROWS_SHOWN` named: 0-based row
+        positions (`unit` "row") or file lines (`unit` "line"); nothing for a frame without
+        an order or a file without lines (the message then says how to find them).
+    counts : dict
+        The number of rows of each repeated id; the first :data:`IDS_SHOWN` in order are
+        named.
+    unit : {"row", "line"}, default "row"
+        What `places` hold.
+    frame : str, optional
+        The engine of the frame whose rows these are (``"polars"``).
+    total : int, optional
+        How many ids are repeated, when `counts` holds only the first of them.
+    note : str, optional
+        Said after the places (how the file wrote an id).
 
     Examples
     --------
@@ -342,48 +384,56 @@ def repeated_ids_failure(
     >>> failure = repeated_ids_failure("id", {7: [0, 3]}, {7: 2})
     >>> failure["value"], failure["expected"]
     ((7,), 'unique respondent ids; repeated: 7 at rows 0, 3 (0-based positions)')
+    >>> repeated_ids_failure("id", {"2": [3, 5]}, {"2": 2}, unit="line")["expected"]
+    "unique respondent ids; repeated: '2' at lines 3, 5"
     """
     ids = sorted_ids(counts)
     shown = ids[:IDS_SHOWN]
     parts = []
     for value in shown:
-        at = rows.get(value, [])
+        at = places.get(value, [])
         if at:
-            listed = _shown([str(p) for p in at[:_ROWS_SHOWN]], counts[value])
-            parts.append(f"{value!r} at rows {listed}")
+            parts.append(f"{value!r} at {_at(unit, at[:ROWS_SHOWN], counts[value])}")
         else:
             parts.append(f"{value!r} in {counts[value]} rows")
-    more = f"; and {len(ids) - len(shown)} more repeated ids" if len(ids) > len(shown) else ""
-    where = (
-        f" (0-based positions{' of the ' + frame + ' frame' if frame else ''})"
-        if any(rows.values())
-        else f" of the {frame} frame (filter it on these ids to list them)"
-    )
+    total = len(ids) if total is None else total
+    more = f"; and {total - len(shown)} more repeated ids" if total > len(shown) else ""
+    where = _where(unit, frame, found=any(places.get(v) for v in shown), what="these ids")
     return {
         "question": rid,
         "column": rid,
         "respondent_id": None,
         "value": tuple(shown),
         "check": "duplicate_id",
-        "expected": f"unique respondent ids; repeated: {'; '.join(parts)}{more}{where}",
+        "expected": f"unique respondent ids; repeated: {'; '.join(parts)}{more}{where}{note}",
     }
 
 
-def blank_ids_failure(rid: str, rows: list[int], count: int, *, frame: str = "") -> dict[str, Any]:
-    """Return the one ``missing_id`` failure: how many rows have no id, and which.
+def blank_ids_failure(
+    rid: str, places: list[int], count: int, *, unit: IdUnit = "row", frame: str = ""
+) -> dict[str, Any]:
+    """Return the one ``missing_id`` failure: how many rows have no id, and where.
+
+    `places` are the first :data:`IDS_SHOWN` of them: 0-based row positions (`unit`
+    "row") or file lines (`unit` "line"), or nothing for a frame without an order (`frame`
+    names its engine) or a file without lines.
 
     Examples
     --------
     >>> from tracktr.survey._checks import blank_ids_failure
     >>> blank_ids_failure("id", [4, 9], 2)["expected"]
     'a respondent id in every row; blank in 2 rows: 4, 9 (0-based positions)'
+    >>> blank_ids_failure("id", [6], 1, unit="line")["expected"]
+    'a respondent id in every row; blank in 1 row: line 6'
     """
-    if rows:
-        places = _shown([str(p) for p in rows[:IDS_SHOWN]], count)
-        of = f" of the {frame} frame" if frame else ""
-        where = f": {places} (0-based positions{of})"
+    if places:
+        shown = places[:IDS_SHOWN]
+        listed = (
+            _shown([str(p) for p in shown], count) if unit == "row" else _at(unit, shown, count)
+        )
+        where = f": {listed}{_where(unit, frame, found=True, what='a blank id')}"
     else:
-        where = f" of the {frame} frame (filter it on a blank id to list them)"
+        where = _where(unit, frame, found=False, what="a blank id")
     plural = "row" if count == 1 else "rows"
     return {
         "question": rid,

@@ -7,7 +7,8 @@ the columns one question involves (its own and those its routing reads) with the
 of respondents, and the pandas checks run on those patterns: a value or a routing is wrong
 in a pattern exactly when it is wrong for every respondent who gave that pattern. The
 respondents behind a failing pattern are then found by one filtered query (at most
-`limit` of them), and respondent ids are checked by one grouped query.
+`limit` of them), and respondent ids are checked by one grouped query that brings back
+only the blank and repeated ones (tracktr.survey._engine_ids).
 """
 
 from __future__ import annotations
@@ -204,44 +205,24 @@ class PatternCheck:
         return pd.concat(rows, ignore_index=True) if rows else failures.iloc[:0]
 
     def _id_failures(self, names: Sequence[str]) -> pd.DataFrame:
-        """Blank and repeated respondent ids, found by one grouped scan: one failure each."""
+        """Blank and repeated respondent ids, found by one grouped query: one failure each.
+
+        Only the failing ids come back from the engine (tracktr.survey._engine_ids), and
+        the rows of those named, for a frame that has an order.
+        """
         # Imported here: the validation module imports this one.
-        from tracktr.survey._checks import (
-            IDS_SHOWN,
-            blank_ids_failure,
-            repeated_ids_failure,
-            sorted_ids,
-        )
-        from tracktr.survey._distinct import is_blank
+        from tracktr.survey._engine_ids import count_ids, id_failures, id_positions
 
         rid = self.survey.respondent_id
         if rid not in names:
             return _failure(rid, rid, None, None, "missing_column", f"a column {rid!r}")
-        counted = _engine.aggregate(self.frame, [rid], question=rid)
-        ids = counted[rid].tolist()
-        if _engine.is_integer_column(self.frame, rid):  # pandas read them as floats if null
-            ids = [v if is_blank(v) else int(v) for v in ids]
-        counts = counted[_engine.COUNT].tolist()
-        blank = [v for v in ids if is_blank(v)]  # null, or text of spaces only
-        repeated = {v: n for v, n in zip(ids, counts, strict=True) if n > 1 and not is_blank(v)}
-        if not blank and not repeated:
+        found = count_ids(self.frame, rid)
+        if not found:
             return _no_failures()
-        blank_count = sum(n for v, n in zip(ids, counts, strict=True) if is_blank(v))
-        text_blanks = [v for v in blank if isinstance(v, str)]
-        shown = sorted_ids(repeated)[:IDS_SHOWN]
-        rows = _engine.positions_by_value(
-            self.frame, rid, [*shown, *text_blanks], nulls=blank_count > len(text_blanks)
+        places = id_positions(self.frame, rid, found)
+        failures = id_failures(
+            rid, found, places, unit="row", frame=_engine.engine_name(self.frame)
         )
-        rows = {} if rows is None else rows
-        name = _engine.engine_name(self.frame)
-        failures = []
-        if blank:
-            at = sorted(
-                p for v, found in rows.items() if v is None or v in text_blanks for p in found
-            )
-            failures.append(blank_ids_failure(rid, at, blank_count, frame=name))
-        if repeated:
-            failures.append(repeated_ids_failure(rid, rows, repeated, frame=name))
         return pd.DataFrame(failures, columns=list(_FAILURE_COLUMNS), dtype=object)
 
 

@@ -254,9 +254,9 @@ def test_stata_extended_missing_values_keep_the_answers(tmp_path: Path) -> None:
         variable_value_labels={"size": {1: "Small", 2: "Large", "a": "Refused"}},
     )
     data = tt.io.read_stata(path)
-    assert data["size"].tolist() == ["Small", "Large", None, None]
+    assert data["size"].tolist() == ["Small", "Large", "<refused>", None]
     assert data["staff"].tolist() == [4, pd.NA, 7, 2]
-    assert tt.io.read_stata(path, labels=False)["size"].tolist() == [1, 2, pd.NA, pd.NA]
+    assert tt.io.read_stata(path, labels=False)["size"].tolist() == [1, 2, "<refused>", None]
     survey = tt.io.survey_from_spss(path)
     assert [(q.id, q.type) for q in survey.questions] == [("size", "single"), ("staff", "numeric")]
     assert survey.question("size").labels == ("Small", "Large")
@@ -275,7 +275,7 @@ def test_stata_dont_know_read_as_blank_is_said(tmp_path: Path) -> None:
         tt.TracktrWarning, match=r"column 'q': 1 answer\(s\) coded \.a \(\"Don't know\"\)"
     ):
         data = tt.io.read_stata(path)
-    assert data["q"].tolist() == ["Yes", "No", None, None]
+    assert data["q"].tolist() == ["Yes", "No", None, "<refused>"]
     refused = tmp_path / "refused.dta"
     pyreadstat.write_dta(
         pd.DataFrame({"id": [1, 2], "q": [1, "b"]}),
@@ -284,8 +284,8 @@ def test_stata_dont_know_read_as_blank_is_said(tmp_path: Path) -> None:
         variable_value_labels={"q": {1: "Yes", "b": "Refused"}},
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a refusal alone is blank, as before, and silent
-        assert tt.io.read_stata(refused)["q"].tolist() == ["Yes", None]
+        warnings.simplefilter("error")  # a refusal alone is refused, and silent
+        assert tt.io.read_stata(refused)["q"].tolist() == ["Yes", "<refused>"]
 
 
 def test_stata_text_of_one_letter_is_kept(tmp_path: Path) -> None:
@@ -605,7 +605,7 @@ def test_user_missing_dont_know_stays_an_answer(tmp_path: Path) -> None:
         missing_ranges={"q": [8, 9], "x": [{"lo": 90, "hi": 100}]},
     )
     data = tt.io.read_spss(path)
-    assert data["q"].tolist() == ["Yes", "No", "Don't know", None, None]
+    assert data["q"].tolist() == ["Yes", "No", "Don't know", "<refused>", None]
     assert data["x"].isna().tolist() == [False, False, True, False, False]
     survey = tt.io.survey_from_spss(path)
     assert survey.question("q").dont_know == ("Don't know",)

@@ -208,11 +208,11 @@ def test_text_user_missing_codes_are_read_as_numeric_ones_are(tmp_path: Path) ->
         missing_ranges={"agree": ["x", "r"]},
     )
     data = tt.io.read_spss(path)
-    assert data["agree"].tolist() == ["Yes", "No", "Don't know", None]
+    assert data["agree"].tolist() == ["Yes", "No", "Don't know", "<refused>"]
     survey = tt.io.survey_from_spss(path)
     assert survey.question("agree").labels == ("No", "Don't know", "Yes")
     assert survey.question("agree").dont_know == ("Don't know",)
-    assert survey.prepare(data).data["agree"].tolist()[-1] == "<skipped>"
+    assert survey.prepare(data).data["agree"].tolist()[-1] == "<refused>"
 
 
 def test_a_number_labelled_only_for_its_missing_code_is_numeric(tmp_path: Path) -> None:
@@ -230,10 +230,12 @@ def test_a_number_labelled_only_for_its_missing_code_is_numeric(tmp_path: Path) 
     staff = survey.question("staff")
     assert isinstance(staff, NumericQuestion)
     assert staff.integer
-    assert staff.note == "Code 99 ('Refused') is a missing value: read_spss() reads it as blank."
+    assert staff.note == (
+        "Code 99 ('Refused') is a missing value: read_spss() reads it as refused ('<refused>')."
+    )
     assert tt.Survey.from_dict(survey.to_dict()) == survey
     prepared = survey.prepare(tt.io.read_spss(path)).data
-    assert prepared["staff"].tolist() == [12, 3, "<skipped>"]
+    assert prepared["staff"].tolist() == [12, 3, "<refused>"]
 
 
 def test_the_stata_dont_know_warning_points_at_the_callers_line(tmp_path: Path) -> None:

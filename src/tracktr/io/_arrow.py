@@ -300,8 +300,12 @@ def arrow_frames(
     chunksize: int | None,
     categorical: Collection[str] = (),
     arrow_text: Collection[str] = (),
+    columns: Collection[str] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Yield frames of `chunksize` rows (or the whole file) as the csv module would.
+
+    With `columns`, the frames hold only those columns of `header` (pyarrow still parses
+    every cell, and refuses what it refuses, but converts only these).
 
     Raises
     ------
@@ -316,7 +320,12 @@ def arrow_frames(
         with _open_bytes(file) as source:
             text = CheckedText(source, encoding=encoding, sep=sep)
             yield from _batches_as_frames(
-                text, header, sep=sep, chunksize=chunksize, frame=_Frames(categorical, arrow_text)
+                text,
+                header,
+                sep=sep,
+                chunksize=chunksize,
+                frame=_Frames(categorical, arrow_text),
+                columns=columns,
             )
     except (pa.ArrowException, OSError, EOFError, zipfile.BadZipFile) as error:
         raise UnsureError from error
@@ -361,7 +370,13 @@ def _categorical(column: Any) -> pd.Categorical:
 
 
 def _batches_as_frames(
-    text: CheckedText, header: list[str], *, sep: str, chunksize: int | None, frame: _Frames
+    text: CheckedText,
+    header: list[str],
+    *,
+    sep: str,
+    chunksize: int | None,
+    frame: _Frames,
+    columns: Collection[str] | None = None,
 ) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
     import pyarrow.csv as arrow_csv
@@ -371,15 +386,17 @@ def _batches_as_frames(
     # Columns of options are dictionary encoded as they are parsed, on pyarrow's threads.
     plain = pa.string()
     options = pa.dictionary(pa.int32(), plain)
+    names = header if columns is None else [name for name in header if name in columns]
     convert = arrow_csv.ConvertOptions(
         column_types={name: options if name in frame.categorical else plain for name in header},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
+        include_columns=names,
     )
     reader = arrow_csv.open_csv(
         text, read_options=reader_options, parse_options=parse, convert_options=convert
     )
-    if text.marked or reader.schema.names != header:
+    if text.marked or reader.schema.names != names:
         raise UnsureError
     pending: list[Any] = []
     held = 0

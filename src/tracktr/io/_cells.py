@@ -308,12 +308,14 @@ def _csv_frames(
     chunksize: int | None,
     categorical: Collection[str] = (),
     arrow_text: Collection[str] = (),
+    columns: Collection[str] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Yield the frames of a CSV file: by pyarrow when it reads the same cells, else by csv.
 
     A file pyarrow refuses (a ragged row, a byte that is not UTF-8...) is read again from
     the start by the csv module, which names the line; the frames pyarrow already gave
-    are the same rows, so they are skipped, not given twice.
+    are the same rows, so they are skipped, not given twice. `columns`: only these
+    columns of the file (in the file's order) are in the frames; the file is checked whole.
     """
     records = _records(file, where, encoding=encoding, sep=sep)
     first = next(records, None)
@@ -333,6 +335,7 @@ def _csv_frames(
                 chunksize=chunksize,
                 categorical=categorical,
                 arrow_text=arrow_text,
+                columns=columns,
             ):
                 yield frame
                 given += len(frame)
@@ -340,7 +343,9 @@ def _csv_frames(
             pass
         else:
             return
-    for frame in _python_frames(file, where, encoding=encoding, sep=sep, chunksize=chunksize):
+    for frame in _python_frames(
+        file, where, encoding=encoding, sep=sep, chunksize=chunksize, columns=columns
+    ):
         first_row = int(frame.index[0]) if len(frame) else 0
         if first_row >= given:
             yield frame
@@ -355,7 +360,13 @@ def _named(header: list[str]) -> int:
 
 
 def _python_frames(
-    file: Path, where: str, *, encoding: str, sep: str, chunksize: int | None
+    file: Path,
+    where: str,
+    *,
+    encoding: str,
+    sep: str,
+    chunksize: int | None,
+    columns: Collection[str] | None = None,
 ) -> Iterator[pd.DataFrame]:
     records = _records(file, where, encoding=encoding, sep=sep)
     first = next(records, None)
@@ -367,6 +378,9 @@ def _python_frames(
     # are dropped; a cell with data under a blank name is an error.
     keep = _named(header)
     names = _header(where, header[:keep], first[0])
+    picked = [k for k, name in enumerate(names) if columns is None or name in columns]
+    if len(picked) < len(names):
+        names = [names[k] for k in picked]
     width = len(header)
     rows: list[list[str]] = []
     bad: list[tuple[int, int]] = []
@@ -381,7 +395,7 @@ def _python_frames(
                 f"line {line} has data in column {column}, which has no name in the header.",
                 "name every column that holds answers.",
             )
-        rows.append(record[:keep])
+        rows.append(record[:keep] if len(picked) == keep else [record[k] for k in picked])
         if chunksize is not None and len(rows) >= chunksize:
             if bad:
                 raise _ragged(where, bad, width)
@@ -446,14 +460,16 @@ def read_cells(
     excel: bool = True,
     categorical: Collection[str] = (),
     arrow_text: Collection[str] = (),
-) -> Iterator[pd.DataFrame]:
+    columns: Collection[str] | None = None,
+) -> Generator[pd.DataFrame]:
     """Yield a response file's cells as text frames: the whole file, or chunks of rows.
 
     The first row names the columns. CSV files (also ``.gz``, ``.zip``, ``.bz2``,
     ``.xz``) and, with `excel`, ``.xlsx`` workbooks (read whole) are accepted. Columns
     named in `categorical` may come back as categoricals of their text and those named in
     `arrow_text` as pandas' Arrow-backed strings (when pyarrow reads the file), the others
-    are object columns of ``str``.
+    are object columns of ``str``. With `columns`, the frames hold only those of the
+    file's columns (a pass that reads one column: every row is still checked).
     """
     _check_options(encoding, sep)
     where = str(path)
@@ -462,6 +478,8 @@ def read_cells(
     file = existing_file(path, suffixes=suffixes, what=what)
     if file.suffix.lower() in EXCEL_SUFFIXES:
         frame = _excel_frame(file, where, sheet=sheet)
+        if columns is not None:
+            frame = frame[[name for name in frame.columns if name in columns]]
         if chunksize is None:
             yield frame
             return
@@ -476,4 +494,5 @@ def read_cells(
         chunksize=chunksize,
         categorical=categorical,
         arrow_text=arrow_text,
+        columns=columns,
     )

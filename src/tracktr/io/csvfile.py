@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,8 @@ __all__ = ["read_csv", "tabulate_csv"]
 _HELD_TABLES = 16
 """Tables of chunks held per question before they are added up (combine() is exact)."""
 _TICKS = {"1": 1, "1.0": 1, "true": 1, "0": 0, "0.0": 0, "false": 0}
+_ID_ROWS = 1 << 16
+"""Ids read at a time by the first pass of a chunked read (one column: a few MB at most)."""
 
 
 def _numbers(survey: Survey, raw: pd.DataFrame) -> Numbers | None:
@@ -94,6 +97,34 @@ def _tick(value: object) -> object:
     return _TICKS.get(text.casefold(), value)
 
 
+def _ids_are_numbers(path: str | os.PathLike[str], rid: str, *, encoding: str, sep: str) -> bool:
+    """Return whether every respondent id of the file is a whole number (a first pass).
+
+    Reading whole, ``read_csv`` gives integer ids when every id of the file is a whole
+    number, else text ids. A chunk cannot tell from its own ids: chunks of ``1, 2`` then
+    ``R3`` gave ``1`` and ``2`` as integers and ``"R3"`` as text, where the whole read
+    gives ``"1"``, ``"2"``, ``"R3"``. So a chunked read first reads the id column alone
+    (stopping at the first id that is no whole number) and every chunk follows the
+    file's verdict. Memory stays one block of ids.
+    """
+    frames = read_cells(
+        path,
+        chunksize=_ID_ROWS,
+        encoding=encoding,
+        sep=sep,
+        excel=False,
+        arrow_text={rid},
+        columns={rid},
+    )
+    with contextlib.closing(frames):  # stopping early ends pyarrow's reading thread now
+        for frame in frames:
+            if rid not in frame.columns:  # validation names the absent column
+                return False
+            if len(frame) and whole_numbers(frame[rid]) is None:
+                return False
+    return True
+
+
 def _prepared_chunks(
     path: str | os.PathLike[str],
     survey: Survey,
@@ -125,12 +156,15 @@ def _prepared_chunks(
             categorical=frozenset(options),
             arrow_text={rid},  # cast to numbers by pyarrow, without a str object per id
         )
+        # In chunks, ids are numbers only if every id of the file is (as reading it whole).
+        whole = chunksize is not None and _ids_are_numbers(path, rid, encoding=encoding, sep=sep)
         cache = PreparedCells()
         for raw in cells:
             numbers = _numbers(survey, raw)
+            as_read = numbers if chunksize is None or whole else None
             data = prepare_chunk(
                 survey,
-                _convert(survey, raw, numbers=numbers, chunked=chunksize is not None),
+                _convert(survey, raw, numbers=as_read, chunked=chunksize is not None),
                 path=str(path),
                 allow_extra_columns=allow_extra_columns,
                 cache=cache,
@@ -233,7 +267,10 @@ def read_csv(
         Read this many rows at a time and return an iterator of prepared chunks, so that
         a file larger than memory can be processed; respondent ids are checked for
         uniqueness across chunks once the last chunk is read (they are kept in
-        temporary files meanwhile, so memory does not grow with the file).
+        temporary files meanwhile, so memory does not grow with the file). The chunks
+        are the whole read's rows, with the same values and dtypes: ids are integers in
+        every chunk when every id of the file is a whole number, else text in every
+        chunk, which a first pass over the id column decides before the first chunk.
     allow_extra_columns : bool, default False
         Accept columns the codebook does not describe.
     encoding : str, default "utf-8-sig"

@@ -51,6 +51,8 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
+from tracktr.survey._checks import IDS_SHOWN, ROWS_SHOWN, sorted_ids
+from tracktr.survey._validate import _message
 from tracktr.typing import ExportLayout, check_choice
 
 __all__ = ["PlatformExport", "read_platform_export"]
@@ -176,6 +178,29 @@ def _read_rows(
     return read_rows(path, encoding=encoding, header_rows=header_rows(layout))
 
 
+def _source(
+    path: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    sheet: str | int,
+    encoding: str,
+    layout: ExportLayout,
+) -> tuple[str, str, list[list[str]], list[int], tuple[str, int]]:
+    """Return where the export is, its file name, its rows of text and each row's line.
+
+    Also how a row is placed for its reader (see :class:`_Places`): a CSV file's lines, a
+    workbook's sheet rows, or a DataFrame's 0-based positions, offset by the header rows
+    it holds as column labels.
+    """
+    if isinstance(path, pd.DataFrame):
+        rows = frame_rows(path)
+        lines = list(range(1, len(rows) + 1))  # "lines" of a frame: its header rows, then rows
+        return "DataFrame", "", rows, lines, ("row", len(rows) - len(path))
+    file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
+    rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
+    unit = "sheet row" if file.suffix.lower() in (".xlsx", ".xlsm") else "line"
+    return str(path), file.name, rows, lines, (unit, 0)
+
+
 def _two_headers(
     rows: list[list[str]], lines: list[int], layout: ExportLayout, where: str
 ) -> tuple[pd.DataFrame, list[int], ExportLayout, tuple[int, ...]]:
@@ -272,6 +297,106 @@ def _raise_failures(cells: _Cells, where: str, others: SurveyValidationError | N
         "`error.failures` lists every failure."
     )
     raise SurveyValidationError(msg, failures=failures)
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Where the body rows of an export are for the person who opens it.
+
+    `lines` are the file lines (sheet rows) of the rows in the two-header layout, empty
+    rows left out; `unit` is what a place is called: ``"line"`` of a CSV file, ``"sheet
+    row"`` of a workbook, or ``"row"`` of a DataFrame (its 0-based position, `offset`
+    being the header rows that came from its column labels).
+    """
+
+    lines: Sequence[int]
+    unit: str
+    offset: int = 0
+
+    def of(self, body_row: int) -> int:
+        """Return the place of a body row (the rows under the two header rows)."""
+        line = self.lines[body_row + 2]
+        return line - 1 - self.offset if self.unit == "row" else line
+
+    def listed(self, places: Sequence[int], total: int) -> str:
+        """Return ``line 6``, ``sheet rows 4, 9`` or ``rows 3, 5 and 4 more``."""
+        word = self.unit if total == 1 else f"{self.unit}s"
+        more = f" and {total - len(places)} more" if total > len(places) else ""
+        return f"{word} {', '.join(str(p) for p in places)}{more}"
+
+    @property
+    def note(self) -> str:
+        return " (0-based positions of the DataFrame)" if self.unit == "row" else ""
+
+
+def _id_failures(rid: str, ids: pd.Series, places: _Places) -> list[dict[str, Any]]:
+    """Return the ``missing_id`` and ``duplicate_id`` failures, naming lines (sheet rows).
+
+    The same checks as :meth:`tracktr.Survey.validate`, whose failures name 0-based
+    positions of the frame it checked: the rows under the header rows, empty rows left
+    out, which no one who opens the file can find.
+    """
+    values = ids.tolist()
+    blank = [k for k, v in enumerate(values) if v is None]
+    repeated: dict[Any, list[int]] = {}
+    flags = pd.Series(values, dtype=object).duplicated(keep=False).tolist()
+    for k, (value, flag) in enumerate(zip(values, flags, strict=True)):
+        if flag and value is not None:
+            repeated.setdefault(value, []).append(k)
+    failures: list[dict[str, Any]] = []
+    if blank:
+        shown = [places.of(k) for k in blank[:IDS_SHOWN]]
+        plural = "row" if len(blank) == 1 else "rows"
+        expected = (
+            f"a respondent id in every row; blank in {len(blank)} {plural}: "
+            f"{places.listed(shown, len(blank))}{places.note}"
+        )
+        failures.append(_id_failure(rid, None, "missing_id", expected))
+    if repeated:
+        ids_shown = sorted_ids(repeated)[:IDS_SHOWN]
+        parts = []
+        for value in ids_shown:
+            rows = repeated[value]
+            at = places.listed([places.of(k) for k in rows[:ROWS_SHOWN]], len(rows))
+            parts.append(f"{value!r} at {at}")
+        more = len(repeated) - len(ids_shown)
+        expected = (
+            f"unique respondent ids; repeated: {'; '.join(parts)}"
+            f"{f'; and {more} more repeated ids' if more else ''}{places.note}"
+        )
+        failures.append(_id_failure(rid, tuple(ids_shown), "duplicate_id", expected))
+    return failures
+
+
+def _id_failure(rid: str, value: object, check: str, expected: str) -> dict[str, Any]:
+    return {
+        "question": rid,
+        "column": rid,
+        "respondent_id": None,
+        "value": value,
+        "check": check,
+        "expected": expected,
+    }
+
+
+def _placed(
+    error: SurveyValidationError, survey: Survey, ids: pd.Series, places: _Places, where: str
+) -> SurveyValidationError:
+    """Return `error` with its blank and repeated id failures naming the export's lines."""
+    failures = error.failures
+    ours = _id_failures(survey.respondent_id, ids, places)
+    is_id = failures["check"].isin([f["check"] for f in ours]) & failures["question"].eq(
+        survey.respondent_id
+    )
+    if not ours or not is_id.any():
+        return error
+    rest = failures.loc[~is_id]
+    ordered = pd.concat(
+        [pd.DataFrame(ours, columns=list(failures.columns)).astype(object), rest],
+        ignore_index=True,
+    )
+    msg = f"{where!r}: {_message(ordered, survey.title)}"
+    return SurveyValidationError(msg, failures=ordered)
 
 
 # -- reading onto a codebook -----------------------------------------------------------------
@@ -653,7 +778,10 @@ def read_platform_export(
         rows, has no column to `keep`, or does not match the codebook (``.mismatches``
         lists each mismatch).
     tracktr.SurveyValidationError
-        If the answers do not validate against the codebook.
+        If the answers do not validate against the codebook. Blank and repeated
+        respondent ids are named by the line of the file (the sheet row of a workbook)
+        that holds them, counting the header rows and the empty rows left out; for a
+        DataFrame, by their 0-based positions in it.
 
     Examples
     --------
@@ -693,16 +821,11 @@ def read_platform_export(
     1              2                    1                    0     0.5
     """
     check_choice(layout, ExportLayout, name="layout")
-    if isinstance(path, pd.DataFrame):
-        where, file_name = "DataFrame", ""
-        rows = frame_rows(path)
-        lines = list(range(1, len(rows) + 1))  # "lines" of a frame: its header rows, then rows
-    else:
-        where = str(path)
-        file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
-        file_name = file.name
-        rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
+    where, file_name, rows, lines, (unit, offset) = _source(
+        path, sheet=sheet, encoding=encoding, layout=layout
+    )
     raw, lines, found, empty_rows = _two_headers(rows, lines, layout, where)
+    places = _Places(lines, unit, offset)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
     ignored = {_norm(text) for text in ignore}
@@ -736,8 +859,11 @@ def read_platform_export(
     try:
         prepared = prepare_file(survey, data[ordered], path=where)
     except SurveyValidationError as error:
-        _raise_failures(cells, where, error)  # all failures in one error
-        raise
+        placed = _placed(error, survey, ids, places, where)  # lines, not frame positions
+        _raise_failures(cells, where, placed)  # all failures in one error
+        if placed is error:
+            raise
+        raise placed from error
     _raise_failures(cells, where)
     result = _with_kept(prepared.data, kept_blocks, body, mapping, where)
     columns = pd.DataFrame(

@@ -15,6 +15,11 @@ labels are grouped by name (``stem_a, stem_b, ...``). Questions keep the order o
 file. Value labels that differ only by case, spacing or apostrophes ("Don't know",
 "Don’t know") are one label, the first in the file.
 
+User-missing codes (SPSS) and extended missing values (Stata) keep their kind: one
+labelled don't know stays an answer, one labelled refused reads as ``"<refused>"``, and a
+codebook passed as ``survey=`` decides for the codes it declares (the Notes of
+:func:`read_spss` give the rule); the others are blank, as system-missing values are.
+
 Value labels of text codes ("N" = "North") are applied as numeric ones are. Dates, times
 and datetimes are read as ISO 8601 text ("2024-03-31 14:05:00"), not as ``datetime64``:
 a prepared frame holds missing markers ("<skipped>") beside the answers, which a datetime
@@ -37,6 +42,7 @@ import pandas as pd
 
 from tracktr.exceptions import (
     CodebookError,
+    InvalidDataError,
     ReadError,
     SurveyValidationError,
     TracktrWarning,
@@ -45,7 +51,7 @@ from tracktr.exceptions import (
 from tracktr.io._drafting import amounts as read_amounts
 from tracktr.io._drafting import variants_note
 from tracktr.io._files import atomic_path, existing_file, require
-from tracktr.missing import MARKERS
+from tracktr.missing import MARKERS, REFUSED, is_dont_know, marker_for
 from tracktr.survey import (
     GridQuestion,
     Item,
@@ -58,13 +64,16 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
-from tracktr.survey._cells import fold_label
+from tracktr.survey._cells import fold_label, sentinel_key
+from tracktr.typing import MissingKind
 
 __all__ = ["read_spss", "read_stata", "survey_from_spss", "write_spss"]
 
 _SPSS = (".sav", ".zsav")
 _STATA = (".dta",)
 _DONT_KNOW = re.compile(r"don.?t know|not sure|can.?t say|cannot say|\bdk\b", re.IGNORECASE)
+_REFUSED = re.compile(r"\brefus|\bdeclin|prefer(?:s|red)? not|rather not", re.IGNORECASE)
+"""A value label that says the respondent refused ("Refused", "Declined", "Prefer not to say")."""
 _SEPARATORS = (" - ", " – ", ": ", "? ")
 _ID_NAMES = {"respondent_id", "respondentid", "respid", "response_id", "responseid", "id"}
 _STEM = re.compile(r"^(?P<stem>.+)_(?P<suffix>[^_]+)$")
@@ -86,12 +95,30 @@ class _Group:
     counted: float = 1.0  # the value that means "ticked" in a multi-response set
 
 
+_Reading = Option | str | None
+"""How a user-missing cell reads: the codebook's don't know option, a missing marker, the
+file's own value (``"answer"``), or blank (None)."""
+
+_ANSWER = "answer"
+"""The reading of a user-missing code that stays the answer the file holds (don't know)."""
+
+_Readings = dict[str, list[_Reading]]
+"""Per column, the reading of each row that the file's own value does not give."""
+
+
 def _read(
-    path: str | os.PathLike[str], *, stata: bool, encoding: str | None, stacklevel: int = 6
-) -> tuple[Any, Any]:
+    path: str | os.PathLike[str],
+    *,
+    stata: bool,
+    encoding: str | None,
+    stacklevel: int = 6,
+    survey: Survey | None = None,
+) -> tuple[Any, Any, _Readings]:
     """Read the file with pyreadstat; `stacklevel` points a warning at the user's call.
 
     6 for ``read_spss``/``read_stata`` (through ``_reader``), 5 for ``survey_from_spss``.
+    Returns the frame (user-missing codes that do not stay answers blanked), the
+    metadata, and the missing kinds (or codebook options) the blanked cells read as.
     """
     pyreadstat = require("pyreadstat", "Reading SPSS and Stata files")
     suffixes = _STATA if stata else _SPSS
@@ -109,23 +136,70 @@ def _read(
         )
         raise ReadError(msg, path=str(path)) from error
     if stata:
-        return _stata_numbers(frame, meta, str(path), stacklevel), meta
-    return _user_missing(frame, meta), meta
+        out, readings = _stata_numbers(frame, meta, str(path), stacklevel, survey)
+        return out, meta, readings
+    out, readings = _user_missing(frame, meta, survey)
+    return out, meta, readings
 
 
-def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str, stacklevel: int) -> pd.DataFrame:
+def _missing_reading(
+    code: _Code, label: str | None, question: Question | None, survey: Survey | None
+) -> _Reading:
+    """Return how one user-missing code reads (the rule of :func:`read_spss`'s Notes).
+
+    `code` is the code as the file holds it (a number, a text code, or ``".a"`` for a
+    Stata extended missing value), `label` its value label, `question` the codebook's
+    question of the column. In order: a code (or label) the codebook declares under
+    ``[missing]`` reads as that kind; a code (or label) of a don't know option of the
+    question is that option; a label that says don't know stays the answer; one that says
+    refused is refused; any other code is blank (skipped, or not asked by routing).
+    """
+    if survey is not None:
+        keys = {sentinel_key(code)} | ({sentinel_key(label)} if label is not None else set())
+        for kind, values in survey.missing.items():
+            if any(sentinel_key(value) in keys for value in values):
+                return marker_for(kind)
+        if isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+            for option in question.options:
+                if not option.dont_know:
+                    continue
+                if (isinstance(code, float) and code == option.code) or (
+                    label is not None and is_dont_know(label, [option.label])
+                ):
+                    return option
+    if label is not None and _DONT_KNOW.search(label):
+        return _ANSWER
+    if label is not None and _REFUSED.search(label):
+        return REFUSED
+    return None
+
+
+def _questions_of(survey: Survey | None) -> dict[str, Question]:
+    """Return the codebook's question of each column (none without a codebook)."""
+    if survey is None:
+        return {}
+    return {column: q for q in survey.questions for column in q.columns}
+
+
+def _stata_numbers(
+    frame: pd.DataFrame, meta: Any, path: str, stacklevel: int, survey: Survey | None
+) -> tuple[pd.DataFrame, _Readings]:
     """Give back their numbers to Stata columns that hold extended missing values.
 
     pyreadstat reads a numeric column with extended missing values (``.a`` to ``.z``)
     as ``object``: the answers as numbers, the extended missing values as their letters
     (read with ``user_missing=True``). Read as text, every answer of the column was lost
-    (each labelled code became blank). The extended missing values are blank, as a
-    system-missing ``.`` is: unlike SPSS's user-missing values they have no number to
-    keep, so one labelled "don't know" cannot stay an answer. It leaves the question's
-    base, and the reader is told (a warning) rather than left to find out. Text
-    variables ("m"/"f") keep their letters. Each column is read once.
+    (each labelled code became blank). The extended missing values are blank in the
+    frame and read as :func:`_missing_reading` says (a letter is written ``".a"``): one
+    labelled refused is refused. Unlike SPSS's user-missing values they have no number to
+    keep, so one labelled "don't know" stays an answer only as the don't know option of
+    a codebook passed in; otherwise it is blank and leaves the question's base, and the
+    reader is told (a warning) rather than left to find out. Text variables ("m"/"f")
+    keep their letters. Each column is read once.
     """
     out = frame
+    readings: _Readings = {}
+    questions = _questions_of(survey)
     kinds: Mapping[str, str] = getattr(meta, "readstat_variable_types", None) or {}
     for column in frame.columns:
         series = frame[column]
@@ -143,46 +217,62 @@ def _stata_numbers(frame: pd.DataFrame, meta: Any, path: str, stacklevel: int) -
             for v in numbers
         ):
             continue
-        coded = [v for v, letter in zip(values, letters, strict=True) if letter]
-        _warn_dont_know(meta, column, coded, path, stacklevel)
+        labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
+        read = {
+            v: _missing_reading(f".{v}", labels.get(v), questions.get(column), survey)
+            for v in dict.fromkeys(v for v, letter in zip(values, letters, strict=True) if letter)
+        }
+        cells: list[_Reading] = [
+            read[v] if letter else None for v, letter in zip(values, letters, strict=True)
+        ]
+        blank_answers = [v for v in values if read.get(v) == _ANSWER]
+        _warn_dont_know(labels, column, blank_answers, path, stacklevel)
+        if any(c is not None and c != _ANSWER for c in cells):
+            readings[column] = [None if c == _ANSWER else c for c in cells]
         if out is frame:
             out = frame.copy()
-        cells = [np.nan if letter else v for v, letter in zip(values, letters, strict=True)]
-        out[column] = pd.Series(cells, index=frame.index, dtype=float)
-    return out
+        numbered = [np.nan if letter else v for v, letter in zip(values, letters, strict=True)]
+        out[column] = pd.Series(numbered, index=frame.index, dtype=float)
+    return out, readings
 
 
-def _warn_dont_know(meta: Any, column: str, letters: list[str], path: str, stacklevel: int) -> None:
+def _warn_dont_know(
+    labels: Mapping[Any, str], column: str, letters: list[str], path: str, stacklevel: int
+) -> None:
     """Warn that answers coded as an extended missing value labelled don't know are blank."""
-    labels: Mapping[Any, str] = (meta.variable_value_labels or {}).get(column, {}) or {}
-    unknown = {
-        k: labels[k] for k in dict.fromkeys(letters) if _DONT_KNOW.search(str(labels.get(k, "")))
-    }
+    unknown = {k: labels[k] for k in dict.fromkeys(letters)}
     if not unknown:
         return
-    count = sum(letter in unknown for letter in letters)
+    count = len(letters)
     said = ", ".join(f".{k} ({v!r})" for k, v in unknown.items())
     warnings.warn(
         f"{path!r}, column {column!r}: {count} answer(s) coded {said} are Stata "
         "extended missing values, read as blank: they leave the question's base. "
         'Hint: recode them to a number in Stata (a value labelled "Don\'t know") '
-        "to keep them as answers.",
+        "to keep them as answers, or pass the codebook as `survey=`: its don't know "
+        "option is then the answer.",
         TracktrWarning,
         stacklevel=stacklevel,  # the caller of read_stata / survey_from_spss
     )
 
 
-def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:
-    """Blank the user-missing values of an SPSS file, except those labelled "don't know".
+def _user_missing(
+    frame: pd.DataFrame, meta: Any, survey: Survey | None
+) -> tuple[pd.DataFrame, _Readings]:
+    """Blank the user-missing values of an SPSS file that are no answers; say what they read as.
 
     SPSS files often declare "Don't know" (9, -1...) user-missing. Read as blank, such
     answers became "skipped" and left the question's base, though the codebook drafted
     from the same file lists "Don't know" as an option, and don't know counts in the
-    default base. They keep their code (and label); every other user-missing value
-    ("Refused", "Not applicable", 99 of a number) is blank, as system-missing values are.
+    default base. They keep their code (and label). Every other user-missing value is
+    blank in the frame, as system-missing values are, and reads as
+    :func:`_missing_reading` says: "Refused" had read as skipped, so a refusal was
+    counted as a respondent who left the question out.
     """
     ranges: Mapping[str, Sequence[Mapping[str, Any]]] = meta.missing_ranges or {}
+    questions = _questions_of(survey)
     out = frame.copy()
+    readings: _Readings = {}
     for column, declared in ranges.items():
         if column not in out.columns:
             continue
@@ -199,12 +289,61 @@ def _user_missing(frame: pd.DataFrame, meta: Any) -> pd.DataFrame:
                 missing |= (values >= float(low)) & (values <= float(high))
             elif not numeric and isinstance(low, str):
                 missing |= spelled.eq(low.rstrip()).fillna(False).to_numpy(dtype=bool)
-        dont_know_codes = [code for code, label in labels.items() if _DONT_KNOW.search(label)]
-        dont_know = spelled.isin(dont_know_codes).to_numpy(dtype=bool)  # text codes too
-        blank = missing & ~dont_know
+        if not missing.any():
+            continue
+        # Each distinct missing code is read once; the rows follow their code.
+        codes = values if numeric else spelled.to_numpy(dtype=object)
+        blank = missing.copy()
+        cells = np.full(len(series), None, dtype=object)
+        for code in pd.unique(codes[missing]).tolist():
+            key: _Code = float(code) if numeric else str(code)
+            reading = _missing_reading(key, labels.get(key), questions.get(column), survey)
+            rows = missing & (codes == code)
+            if reading == _ANSWER:
+                blank &= ~rows
+            elif reading is not None:
+                cells[rows] = reading
         if blank.any():
             out[column] = series.mask(blank, np.nan if numeric else "")
-    return out
+        if any(cell is not None for cell in pd.unique(cells).tolist()):
+            readings[column] = cells.tolist()
+    return out, readings
+
+
+def _overlaid(series: pd.Series, readings: Sequence[_Reading], *, labels: bool) -> pd.Series:
+    """Write the missing markers (and codebook options) of `readings` into a read column.
+
+    The column becomes ``object`` (numbers and markers side by side); its blanks are None.
+    """
+    cells: list[object] = [None if _is_blank(v) else v for v in series.astype(object).tolist()]
+    for row, reading in enumerate(readings):
+        if isinstance(reading, Option):
+            cells[row] = reading.label if labels else reading.code
+        elif reading is not None:
+            cells[row] = reading
+    return pd.Series(cells, index=series.index, dtype=object)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _refusals(meta: Any, column: str, *, stata: bool) -> dict[_Code, str]:
+    """Return the labels of a column's missing codes that read as refused, without a codebook."""
+    found: dict[_Code, str]
+    if stata:
+        kinds: Mapping[str, str] = getattr(meta, "readstat_variable_types", None) or {}
+        if kinds.get(column) == "string":
+            return {}
+        labels: Mapping[Any, str] = meta.variable_value_labels.get(column, {}) or {}
+        found = {f".{k}": str(v) for k, v in labels.items() if isinstance(k, str)}
+    else:
+        found = _missing_labels(meta, column)
+    return {
+        code: label
+        for code, label in found.items()
+        if _missing_reading(code, label, None, None) == REFUSED
+    }
 
 
 def _split_labels(labels: Sequence[str]) -> tuple[str | None, list[str]]:
@@ -352,7 +491,7 @@ def _plan(frame: pd.DataFrame, meta: Any, respondent_id: str) -> list[_Group]:
         run = _run(columns, k, meta, labels_of)
         if len(run) > 1:
             text, rests = _split_labels([labels_of.get(c, c) for c in run])
-            binary = _is_binary(_value_labels(meta, column))
+            binary = _is_binary(_answer_labels(meta, column))  # missing codes are no options
             qid = _common_name(run) or _qid(text or column)
             groups.append(
                 _Group(
@@ -423,9 +562,9 @@ def _run(columns: Sequence[str], start: int, meta: Any, labels_of: Mapping[str, 
 def _answer_labels(meta: Any, column: str) -> dict[_Code, str]:
     """Return the value labels of the codes that can be answers: not user-missing codes.
 
-    A user-missing code is read as blank (see `_user_missing`) unless its label is a
-    "don't know", so it is no option: "Refused" declared user-missing had become an
-    option whose label reads as the refused marker, and the draft was refused.
+    A user-missing code is read as blank or refused (see `_user_missing`) unless its
+    label is a "don't know", so it is no option: "Refused" declared user-missing had
+    become an option whose label reads as the refused marker, and the draft was refused.
     """
     missing = _missing_labels(meta, column)
     answers = _value_labels(meta, column).items()
@@ -433,7 +572,7 @@ def _answer_labels(meta: Any, column: str) -> dict[_Code, str]:
 
 
 def _missing_labels(meta: Any, column: str) -> dict[_Code, str]:
-    """Return the value labels of the user-missing codes that read as blank (not don't know)."""
+    """Return the value labels of the user-missing codes that are no answers (not don't know)."""
     declared: Sequence[Mapping[str, Any]] = (meta.missing_ranges or {}).get(column, [])
     spans = [(span.get("lo"), span.get("hi")) for span in declared]
     return {
@@ -547,13 +686,22 @@ def _text_codes_note(column: str, codes: Sequence[str]) -> str | None:
 
 
 def _missing_codes_note(labels: Mapping[_Code, str]) -> str | None:
-    """Say which labelled codes of a number are missing values, read as blank."""
-    if not labels:
-        return None
+    """Say which labelled codes of a number are missing values, read as refused or blank."""
+    refused = {c: label for c, label in labels.items() if _REFUSED.search(label)}
+    blank = {c: label for c, label in labels.items() if c not in refused}
+    notes = [
+        _codes_read_as(group, what)
+        for group, what in ((refused, "refused ('<refused>')"), (blank, "blank"))
+        if group
+    ]
+    return " ".join(notes) if notes else None
+
+
+def _codes_read_as(labels: Mapping[_Code, str], what: str) -> str:
     listed = ", ".join(f"{_code_text(c)} ({label!r})" for c, label in _in_code_order(labels))
     if len(labels) == 1:
-        return f"Code {listed} is a missing value: read_spss() reads it as blank."
-    return f"Codes {listed} are missing values: read_spss() reads them as blank."
+        return f"Code {listed} is a missing value: read_spss() reads it as {what}."
+    return f"Codes {listed} are missing values: read_spss() reads them as {what}."
 
 
 def _holds_dates(series: pd.Series) -> bool:
@@ -606,11 +754,13 @@ def _data(
     labels: bool,
     respondents: Sequence[object],
     path: str,
+    readings: _Readings,
 ) -> pd.DataFrame:
     """Read each column as its question needs: ticks as 1/0, codes as labels, dates as text.
 
     Tick values that are neither ticked nor not ticked are collected over every column
-    and refused together (named by `respondents`, the ids of the rows).
+    and refused together (named by `respondents`, the ids of the rows). The missing
+    markers of `readings` are written over the blanks they stand for.
     """
     out: dict[str, pd.Series] = {}
     failures: list[dict[str, object]] = []
@@ -627,11 +777,13 @@ def _data(
             failures += _stray_ticks(
                 group, column, [values[r] for r in rows], [respondents[r] for r in rows], unticked
             )
-            continue
-        # A number drafted as a numeric question has labels only for its missing codes.
-        drafted_numeric = group is None or group.kind == "numeric"
-        value_labels = _value_labels(meta, column) if labels and not drafted_numeric else {}
-        out[column] = _column(series, value_labels, amounts=drafted_numeric)
+        else:
+            # A number drafted as a numeric question has labels only for its missing codes.
+            drafted_numeric = group is None or group.kind == "numeric"
+            value_labels = _value_labels(meta, column) if labels and not drafted_numeric else {}
+            out[column] = _column(series, value_labels, amounts=drafted_numeric)
+        if column in readings:
+            out[column] = _overlaid(out[column], readings[column], labels=labels)
     if failures:
         _refuse_stray_ticks(failures, path)
     return pd.DataFrame(out, index=frame.index)
@@ -734,9 +886,17 @@ def _reader(
     labels: bool,
     columns: Sequence[str] | None,
     encoding: str | None,
+    survey: Survey | None,
 ) -> pd.DataFrame:
-    frame, meta = _read(path, stata=stata, encoding=encoding)
+    if survey is not None and not isinstance(survey, Survey):
+        msg = (
+            f"`survey` must be a tracktr.Survey (the codebook), got {type(survey).__name__}."
+            "\n\nHint: load it with tt.Survey.from_toml(path) or tt.Survey.from_dict(mapping)."
+        )
+        raise InvalidDataError(msg)
+    frame, meta, readings = _read(path, stata=stata, encoding=encoding, survey=survey)
     rid = _respondent_id(frame, None, str(path))
+    readings.pop(rid, None)  # an id is no answer: its missing codes stay blank
     groups = _plan(frame, meta, rid)
     if columns is not None:
         absent = [c for c in columns if c not in frame.columns]
@@ -748,7 +908,15 @@ def _reader(
             raise ReadError(msg, path=str(path))
     respondents = _column(frame[rid], {}, amounts=False).tolist()
     wanted = frame if columns is None else frame[list(columns)]  # only these are checked
-    return _data(wanted, meta, groups, labels=labels, respondents=respondents, path=str(path))
+    return _data(
+        wanted,
+        meta,
+        groups,
+        labels=labels,
+        respondents=respondents,
+        path=str(path),
+        readings=readings,
+    )
 
 
 def _is_missing(value: object) -> bool:
@@ -998,6 +1166,7 @@ def read_spss(
     labels: bool = True,
     columns: Sequence[str] | None = None,
     encoding: str | None = None,
+    survey: Survey | None = None,
 ) -> pd.DataFrame:
     """Read an SPSS ``.sav`` or ``.zsav`` file: the data, with their value labels.
 
@@ -1014,14 +1183,20 @@ def read_spss(
         Keep only these columns.
     encoding : str, optional
         The file's text encoding, when it does not say.
+    survey : Survey, optional
+        The codebook the data will be prepared with. Its ``[missing]`` codes and its
+        don't know options decide what the file's user-missing codes read as (see
+        Notes); without it, their value labels decide.
 
     Returns
     -------
     pandas.DataFrame
         One row per case. Labelled columns hold labels (object dtype); whole numbers are
-        ``Int64``; blank strings and system- or user-missing values are blank, which
+        ``Int64``; blank strings and system-missing values are blank, which
         :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
-        SPSS pads text to a fixed width, so trailing spaces of text answers are lost.
+        User-missing values read as the Notes say: a column that holds a missing
+        marker ("<refused>") beside numbers is ``object``. SPSS pads text to a fixed
+        width, so trailing spaces of text answers are lost.
         Value labels that differ only by case, spacing or apostrophes read as one (the
         first in the file), and a text column whose every answer is an amount ("£5,000",
         "£5k") as numbers, as :func:`survey_from_spss` drafts them. Dates, times and
@@ -1042,6 +1217,36 @@ def read_spss(
     See Also
     --------
     survey_from_spss : Draft the codebook of the same file.
+
+    Notes
+    -----
+    SPSS declares some codes of a variable user-missing (``MISSING VALUES q (8, 9)``);
+    Stata has extended missing values ``.a`` to ``.z``. Such a code is not always a
+    blank: "Don't know" is an answer, in the default base, and "Refused" is a missing
+    kind of its own (:mod:`tracktr.missing`). Each user-missing code reads, by the first
+    rule that holds:
+
+    1. a code (or its value label) that `survey` declares under ``[missing]`` reads as
+       that kind's marker (``refused = [8]`` gives ``"<refused>"``, ``skipped = [8]``
+       ``"<skipped>"``), as :func:`read_csv` reads the same code; a Stata extended
+       missing value is written ``".a"`` there;
+    2. a code (or value label) of a don't know option of the `survey` question that
+       holds the column reads as that option (its label; its code with
+       ``labels=False``);
+    3. a value label that says don't know ("Don't know", "Not sure", "Can't say")
+       keeps the code, an answer (its label); a Stata extended missing value, which has
+       no code, is blank instead, with a :class:`tracktr.TracktrWarning`;
+    4. a value label that says refused ("Refused", "Declined", "Prefer not to say")
+       reads as ``"<refused>"``; :func:`survey_from_spss` then declares the refused
+       kind, and a codebook that does not is told so by
+       :meth:`tracktr.Survey.prepare` (``undeclared_missing_kind``);
+    5. any other code (no value label, or one such as "Not applicable" or "No answer")
+       is blank, as a system-missing value: the file does not say which kind it is, so
+       :meth:`tracktr.Survey.prepare` decides as for any blank cell, skipped or, where
+       the codebook's routing did not ask the respondent, not asked. Declare the code
+       under ``[missing]`` and pass `survey` to read it as another kind.
+
+    Missing codes of the respondent id column stay blank.
 
     Examples
     --------
@@ -1067,8 +1272,29 @@ def read_spss(
     ...     pd.DataFrame({"id": [1, 2], "joined": [datetime.date(2019, 5, 1), None]}), path)
     >>> tt.io.read_spss(path)["joined"].tolist()
     ['2019-05-01', None]
+
+    User-missing codes labelled don't know stay answers, those labelled refused are
+    refused, and the others (99 here) are blank:
+
+    >>> pyreadstat.write_sav(
+    ...     pd.DataFrame({"id": [1, 2, 3, 4], "q": [1, 8, 9, 99]}), path,
+    ...     variable_value_labels={"q": {1: "Yes", 2: "No", 8: "Refused", 9: "Don't know"}},
+    ...     missing_ranges={"q": [8, 9, 99]})
+    >>> tt.io.read_spss(path)["q"].tolist()
+    ['Yes', '<refused>', "Don't know", None]
+
+    A codebook passed as `survey` decides for the codes it declares:
+
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "respondent_id": "id",
+    ...     "missing": {"refused": [8], "not_asked": [99]},
+    ...     "questions": [{"id": "q", "type": "single", "text": "Q?", "options": [
+    ...         "Yes", "No", {"code": 9, "label": "Don't know", "dont_know": True}]}]})
+    >>> tt.io.read_spss(path, survey=survey)["q"].tolist()
+    ['Yes', '<refused>', "Don't know", '<not asked>']
     """
-    return _reader(path, stata=False, labels=labels, columns=columns, encoding=encoding)
+    return _reader(
+        path, stata=False, labels=labels, columns=columns, encoding=encoding, survey=survey
+    )
 
 
 def read_stata(
@@ -1077,10 +1303,12 @@ def read_stata(
     labels: bool = True,
     columns: Sequence[str] | None = None,
     encoding: str | None = None,
+    survey: Survey | None = None,
 ) -> pd.DataFrame:
     """Read a Stata ``.dta`` file: the data, with their value labels.
 
-    Parameters and result as :func:`read_spss`.
+    Parameters, result and the reading of extended missing values (``.a`` to ``.z``)
+    as :func:`read_spss`.
 
     Examples
     --------
@@ -1093,8 +1321,16 @@ def read_stata(
     ...                      variable_value_labels={"size": {1: "Small", 2: "Large"}})
     >>> tt.io.read_stata(path)["size"].tolist()
     ['Large', 'Small']
+    >>> pyreadstat.write_dta(pd.DataFrame({"id": [1, 2], "size": [2, "r"]}), path,
+    ...                      missing_user_values={"size": ["r"]},
+    ...                      variable_value_labels={"size": {1: "Small", 2: "Large",
+    ...                                                      "r": "Refused"}})
+    >>> tt.io.read_stata(path)["size"].tolist()
+    ['Large', '<refused>']
     """
-    return _reader(path, stata=True, labels=labels, columns=columns, encoding=encoding)
+    return _reader(
+        path, stata=True, labels=labels, columns=columns, encoding=encoding, survey=survey
+    )
 
 
 def survey_from_spss(
@@ -1169,9 +1405,13 @@ def survey_from_spss(
     ("Don't know",)
     """
     stata = Path(path).suffix.lower() in _STATA
-    frame, meta = _read(path, stata=stata, encoding=encoding, stacklevel=5)
+    frame, meta, _ = _read(path, stata=stata, encoding=encoding, stacklevel=5)
     rid = _respondent_id(frame, respondent_id, str(path))
     groups = _plan(frame, meta, rid)
     questions = tuple(_question(group, frame, meta) for group in groups)
     name = title or (getattr(meta, "file_label", None) or Path(path).stem)
-    return Survey(title=str(name), questions=questions, respondent_id=rid)
+    # read_spss() writes "<refused>" for the missing codes labelled refused: declared here
+    # (without codes: the markers are written by the reader), so the draft accepts them.
+    refused = any(_refusals(meta, c, stata=stata) for c in frame.columns if c != rid)
+    missing: dict[MissingKind, tuple[Any, ...]] = {"refused": ()} if refused else {}
+    return Survey(title=str(name), questions=questions, respondent_id=rid, missing=missing)

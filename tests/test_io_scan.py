@@ -352,7 +352,8 @@ def test_cells_spanning_lines_are_checked_by_pyarrow_when_it_reads_alike(
     # polars' line check cannot count the cells of a cell spanning lines: pyarrow checks
     # the records; the csv module is needed only for a file pyarrow refuses.
     pytest.importorskip("pyarrow")
-    scan_module = importlib.import_module("tracktr.io.scan")  # (tt.io.scan is the function)
+    # The file's shape is checked in tracktr.io._scan_shape (tt.io.scan's helpers).
+    scan_module = importlib.import_module("tracktr.io._scan_shape")
 
     path = tmp_path / "spanning.csv"
     path.write_text('respondent_id,q\n1,"a,\nb"\n2,Yes\n3,No\n', encoding="utf-8")

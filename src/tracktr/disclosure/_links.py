@@ -37,6 +37,7 @@ from tracktr.disclosure._variables import (
     _across,
     _options,
     _same,
+    _var,
 )
 from tracktr.exceptions import DisclosureWarning
 from tracktr.table import Table
@@ -159,14 +160,6 @@ def link_subsets(model: Model, tables: Sequence[Table]) -> None:
                 for a, b in pairs:
                     if a != b:
                         model.equations.append((t, {a: 1.0, b: -1.0}))
-
-
-def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
-    options, other = _options(table), _across(table)
-    i, j = options.index(option), other.index(across)
-    if table.percent_axis != "columns":
-        i, j = j, i
-    return model.positions[t][("count", i, j)]
 
 
 # -- nested banners ------------------------------------------------------------------------

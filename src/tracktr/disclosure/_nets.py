@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracktr.disclosure._variables import REMAINDER, Model, _across, _options, _same, _tolerance
+from tracktr.disclosure._variables import (
+    REMAINDER,
+    Model,
+    _across,
+    _options,
+    _same,
+    _tolerance,
+)
 from tracktr.exceptions import DisclosureWarning, InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
 
@@ -317,11 +324,3 @@ def _count(table: Table, option: Hashable, across: Hashable) -> float:
     columns: list[Hashable] = list(table.counts.columns)
     i, j = rows.index(row), columns.index(column)
     return float(table.counts.to_numpy(dtype=float)[i, j])
-
-
-def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
-    options, other = _options(table), _across(table)
-    i, j = options.index(option), other.index(across)
-    if table.percent_axis != "columns":
-        i, j = j, i
-    return model.positions[t][("count", i, j)]

@@ -170,3 +170,12 @@ def _options(table: Table) -> list[Hashable]:
 def _across(table: Table) -> list[Hashable]:
     """Return the other axis of the options: groups, or grid items."""
     return list(table.counts.columns if table.percent_axis == "columns" else table.counts.index)
+
+
+def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable) -> int:
+    """Return the variable of a count of table `t` by its option and its group."""
+    options, other = _options(table), _across(table)
+    i, j = options.index(option), other.index(across)
+    if table.percent_axis != "columns":
+        i, j = j, i
+    return model.positions[t][("count", i, j)]

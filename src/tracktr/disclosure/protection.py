@@ -9,6 +9,7 @@ and audits the result with the reader's own linear programmes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -398,7 +399,12 @@ def _repair(
             if np.isfinite(raw[k][1]) and raw[k][1] - raw[k][0] <= 1e-7 * max(1.0, raw[k][1])
         }
         found = {k: whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
-        todo = [r for r in needs if not r.met(found[r.var])]
+        todo = [
+            # Met by the programme's bounds but not once they are whole: ask for whole moves.
+            _in_whole_organisations(model, r) if r.met(raw[r.var]) else r
+            for r in needs
+            if not r.met(found[r.var])
+        ]
         todo += [
             Requirement(k, "exact", model.scale[k], 0.0, 0.0, None, None)
             for k in sorted(hidden - sensitive)
@@ -419,6 +425,23 @@ def _repair(
     }
     raw = intervals(model, hidden, rounded=False)
     return hidden, {k: whole_bounds(*raw[k], whole=model.integral[k]) for k in hidden}
+
+
+def _in_whole_organisations(model: Model, requirement: Requirement) -> Requirement:
+    """Ask a count whose bounds met its requirement only before rounding to move by whole units.
+
+    The audit rounds a count's bounds inwards. Where every link has coefficients of 1,
+    the extreme counts are whole and a move of 2.5 proves 3; where a weighted figure is
+    tied to its count by a weight of 1.3, it proves only 2, and asking again for 2.5
+    would find the same move.
+    """
+    if not model.integral[requirement.var]:
+        return requirement
+    return dataclasses.replace(
+        requirement,
+        upper=float(np.ceil(requirement.upper - 1e-9)),
+        lower=float(np.ceil(requirement.lower - 1e-9)),
+    )
 
 
 def suppress(

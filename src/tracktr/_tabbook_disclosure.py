@@ -433,12 +433,13 @@ def protect_book(
     data: pd.DataFrame,
     by: Mapping[str, str],
     empty: Any,
+    weights: Any = None,
 ) -> TabBook:
     """Return the book with every hidden number, and all that derives from it, suppressed.
 
     `data` (with each banner's grouping column, named in `by`) is read again only for
-    the organisations behind a weighted multi-response set's nets: a net of ticks cannot
-    be summed from its options.
+    the organisations behind a weighted multi-response set's nets (a net of ticks cannot
+    be summed from its options) and for the `weights` of each banner's groups.
     """
     from tracktr.multicross import multi_nets
 
@@ -454,20 +455,21 @@ def protect_book(
         return _unweighted(dataclasses.replace(table, counts=counts))
 
     from tracktr.disclosure._model import build
+    from tracktr.disclosure._weighted import add_weighted_figures, printed_tables
     from tracktr.disclosure.protection import solve
 
     if not book.sections:
         return book
     tables, where = _tables(book, survey, unweighted_multi_nets)
-    model = build(
-        tables,
-        nets=_net_links(book, survey, where),
-        nests=_nest_links(book, tables, where, data=data, by=by),
-    )
+    links = _net_links(book, survey, where)
+    model = build(tables, nets=links, nests=_nest_links(book, tables, where, data=data, by=by))
+    # The weighted figures printed beside the counts, and the weights read off the bases.
+    printed = printed_tables(book, where, data=data, weights=weights, by=by)
+    weighted = add_weighted_figures(model, tables, printed, links)
     options = settings.options
     with _book_cycle_warnings():
         protected = solve(
-            tables,
+            tables if weighted is None else [*tables, *weighted.tables],
             model,
             threshold=settings.threshold,
             level=options["level"],
@@ -479,6 +481,8 @@ def protect_book(
             time_limit=float(options["time_limit"]),
             marker=options["marker"],
         )
+    if weighted is not None:
+        protected = weighted.fold(protected)
     by_block: dict[tuple[int, int], dict[str, Suppression]] = {}
     for t, (s, b, holds) in enumerate(where):
         by_block.setdefault((s, b), {})[holds] = protected[t]

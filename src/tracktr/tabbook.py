@@ -253,7 +253,9 @@ def tabbook(
     if settings is None:
         return book
     by = {banner.name: column for banner, column in columns}
-    return protect_book(book, settings, survey=survey, data=frame, by=by, empty=empty)
+    return protect_book(
+        book, settings, survey=survey, data=frame, by=by, empty=empty, weights=weights
+    )
 
 
 def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:

@@ -465,7 +465,7 @@ def protect_book(
     model = build(tables, nets=links, nests=_nest_links(book, tables, where, data=data, by=by))
     # The weighted figures printed beside the counts, and the weights read off the bases.
     printed = printed_tables(book, where, data=data, weights=weights, by=by)
-    weighted = add_weighted_figures(model, tables, printed, links)
+    weighted = add_weighted_figures(model, tables, printed, links, threshold=settings.threshold)
     options = settings.options
     with _book_cycle_warnings():
         protected = solve(

@@ -169,18 +169,21 @@ def add_weighted_figures(
     counted: Sequence[Table],
     printed: Sequence[Printed | None],
     nets: Sequence[NetLink],
+    *,
+    threshold: int,
 ) -> WeightedFigures | None:
     """Add the printed weighted figures to a model of counts of organisations.
 
     `printed` holds, for each table of `counted`, the weighted table printed in its
     cells (the same labels) with its columns' weights, or None. Returns None, and adds
-    nothing, when no weighted figure tells more than the counts: no weighted table, or
-    one weight for everyone.
+    nothing, when no weighted figure tells more than the counts: no weighted table, one
+    weight for everyone, or no group of one weight whose bases may be printed (of
+    `threshold` respondents or more).
     """
     pairs = [(t, shown) for t, shown in enumerate(printed) if shown is not None]
     twins = [_twin(shown.table, counted[t]) for t, shown in pairs]
     lines = [_lines(twin, shown.weights) for twin, (_, shown) in zip(twins, pairs, strict=True)]
-    if not _weights_tell(lines):
+    if not _weights_tell(twins, lines, threshold):
         return None
     at = {t: u for u, (t, _) in enumerate(pairs)}
     links = [
@@ -271,17 +274,28 @@ def _one(low: float, high: float) -> bool:
     return high - low <= _SAME * max(1.0, abs(high))
 
 
-def _weights_tell(tables: Sequence[Sequence[Line]]) -> bool:
+def _weights_tell(tables: Sequence[Table], lines: Sequence[Sequence[Line]], threshold: int) -> bool:
     """Whether the weights tell a reader counts: a line of one weight, not everyone's.
 
-    Where the weights vary within every line, a reader reads no count off a weighted
-    figure (the guide says what the model leaves out then); where everyone has one
-    weight, the weighted figures are the counts times it.
+    The reader reads a group's weight off its bases, so a group of one weight tells it
+    only where its bases may be printed: not below the threshold (a group of one
+    organisation has one weight, and its bases are hidden in every table). Where the
+    weights vary within every line, a reader reads no count off a weighted figure (the
+    guide says what the model leaves out then); where everyone has one weight, the
+    weighted figures are the counts times it.
     """
-    lines = [line for table in tables for line in table if np.isfinite(line[0])]
-    if not any(_one(*line) for line in lines):
+    known: list[Line] = []
+    told = False
+    for table, found in zip(tables, lines, strict=True):
+        assert table.unweighted_bases is not None  # a twin carries its counts' bases
+        people = table.unweighted_bases.to_numpy(dtype=float)
+        for n, line in zip(people, found, strict=True):
+            if np.isfinite(line[0]):
+                known.append(line)
+                told = told or (_one(*line) and n >= threshold)
+    if not told:
         return False
-    low, high = min(line[0] for line in lines), max(line[1] for line in lines)
+    low, high = min(line[0] for line in known), max(line[1] for line in known)
     return not _one(low, high)
 
 

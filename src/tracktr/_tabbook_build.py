@@ -20,6 +20,7 @@ import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
 from tracktr._table_text import _RULE_WORDS, _effective_line
+from tracktr._text import folded_label
 from tracktr.banners import Banner
 from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
 from tracktr.exceptions import InvalidOptionError
@@ -110,10 +111,6 @@ _OWN_ROWS = ("Mean score", "Mean score base", "Base", "Base (weighted)", "Unweig
 _NET_PREFIX = "NET: "
 
 
-def _folded(label: object) -> str:
-    return " ".join(str(label).split()).casefold()
-
-
 def _refuse_look_alike_rows(data: pd.DataFrame, column: str, spec: Any, block: BannerBlock) -> None:
     """Raise if an option prints like a row the section writes itself, or like a net.
 
@@ -122,10 +119,10 @@ def _refuse_look_alike_rows(data: pd.DataFrame, column: str, spec: Any, block: B
     ``"NET: Good"`` would sit beside them, and a reader could not tell which row is which.
     """
     assert block.table is not None
-    own = {_folded(label) for label in _OWN_ROWS}
-    prefix = _folded(_NET_PREFIX)
+    own = {folded_label(label) for label in _OWN_ROWS}
+    prefix = folded_label(_NET_PREFIX)
     options = [str(o) for o in block.table.counts.index]
-    clashing = [o for o in options if _folded(o) in own or _folded(o).startswith(prefix)]
+    clashing = [o for o in options if folded_label(o) in own or folded_label(o).startswith(prefix)]
     if not clashing:
         return
     rows: list[Any] = []

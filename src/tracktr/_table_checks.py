@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._text import folded_label
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _refuse_base_label(options: pd.Index) -> None:
     Every view of a table prints its bases in a line "Base" beside the options: an option
     of that name (a net, or a table built by hand) could not be told from it.
     """
-    clashing = [o for o in options if " ".join(str(o).split()).casefold() == "base"]
+    clashing = [o for o in options if folded_label(o) == "base"]
     if clashing:
         msg = (
             f"a Table's option {clashing[0]!r} is labelled like its line of bases ('Base'), "

@@ -19,12 +19,14 @@ from typing import Final
 __all__ = [
     "CONTROL",
     "csv_text",
+    "folded_label",
     "html_text",
     "label_text",
     "level_text",
     "markdown_text",
     "one_line",
     "printable",
+    "printed_label",
 ]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -97,6 +99,36 @@ def label_text(label: object) -> str:
     if isinstance(label, tuple):
         return ": ".join(str(part) for part in label if str(part) != "")
     return str(label)
+
+
+def printed_label(label: object) -> str:
+    """Return a label as a table prints it: spaces at the ends dropped, runs of them as one.
+
+    ``"Yes "`` prints as ``"Yes"`` and ``1`` as ``"1"``: two labels with the same printed
+    text look the same to a reader, whatever their types.
+
+    Examples
+    --------
+    >>> from tracktr._text import printed_label
+    >>> printed_label("  Very   good "), printed_label(1)
+    ('Very good', '1')
+    """
+    return " ".join(str(label).split())
+
+
+def folded_label(label: object) -> str:
+    """Return :func:`printed_label` case-folded: how a reader matches a label to another.
+
+    An option ``" base"`` reads as the table's own ``"Base"`` line; the checks that keep
+    options apart from a table's own rows compare labels so.
+
+    Examples
+    --------
+    >>> from tracktr._text import folded_label
+    >>> folded_label(" BASE ") == folded_label("Base")
+    True
+    """
+    return printed_label(label).casefold()
 
 
 def html_text(text: object) -> str:

@@ -12,6 +12,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._numbers import is_truth, truth_clashes
+from tracktr._text import printed_label
 from tracktr.exceptions import InvalidOptionError, UnknownValueError
 from tracktr.missing import MARKERS, is_dont_know
 from tracktr.survey import Option, Question, Survey
@@ -215,7 +216,7 @@ def _check_printed_apart(labels: Iterable[object], *, roles: str) -> None:
     """
     seen: dict[str, object] = {}
     for label in labels:
-        printed = " ".join(str(label).split())
+        printed = printed_label(label)
         first = seen.setdefault(printed, label)
         if first is not label and (type(first) is not type(label) or first != label):
             msg = (

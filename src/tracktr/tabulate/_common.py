@@ -28,6 +28,7 @@ from tracktr._numbers import (
     typed,
 )
 from tracktr._table_arrays import Parts
+from tracktr._text import folded_label, printed_label
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -154,11 +155,6 @@ def _blank_label(label: object) -> bool:
     return isinstance(label, float | np.floating) and bool(np.isnan(label))
 
 
-def _printed(label: object) -> str:
-    """Return a label as a table prints it, spaces collapsed: "Yes " is "Yes", 1 is "1"."""
-    return " ".join(str(label).split())
-
-
 _RESERVED: dict[str, tuple[str, ...]] = {"options": (BASE,), "items": (BASE,)}
 """Labels that a table's own rows or columns take, by what is labelled (see _check_distinct)."""
 
@@ -212,26 +208,24 @@ def _refuse_reserved(
     items in a row ``"AVERAGE"``: an option or item of that name would sit beside it, and
     the reader could not tell which is which.
     """
-    folded = {name.casefold(): name for name in reserved}
+    folded = {folded_label(name): name for name in reserved}
     for name in dict.fromkeys(
-        folded[_printed(label).casefold()]
-        for label in labels
-        if _printed(label).casefold() in folded
+        folded[folded_label(label)] for label in labels if folded_label(label) in folded
     ):
-        clashing = [label for label in labels if _printed(label).casefold() == name.casefold()]
+        clashing = [label for label in labels if folded_label(label) == folded_label(name)]
         rows: list[Hashable] = []
         for column in series:
             rows += list(column.index[column.isin(clashing).to_numpy(dtype=bool)][:5])
         where = f" (in rows {rows[:5]})" if rows else ""
         like = _RESERVED_WHAT[name]
         msg = f"question {question!r}: {what} {clashing} labelled like {like}{where}."
-        new = f"{_printed(clashing[0])} (answer)"
+        new = f"{printed_label(clashing[0])} (answer)"
         hint = (
             f"Hint: relabel the option, e.g. data[column].replace({{{clashing[0]!r}: {new!r}}}), "
             "and use the new label in `options=` or the codebook."
             if what == "options"
             else f"Hint: relabel the {what.rstrip('s')} in `{what}=` or the codebook, e.g. "
-            f"{_printed(clashing[0]) + ' (item)'!r}."
+            f"{printed_label(clashing[0]) + ' (item)'!r}."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
@@ -287,7 +281,7 @@ def _check_labels(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     by_text: dict[str, list[Any]] = {}
     for label in labels:
-        by_text.setdefault(_printed(label), []).append(label)
+        by_text.setdefault(printed_label(label), []).append(label)
     clashes = [values for values in by_text.values() if len(values) > 1]
     if not clashes:
         return

@@ -367,3 +367,19 @@ def test_group_against_the_rest_matches_svycontrast(name: str) -> None:
     assert row["versus"] == "rest"
     se = (row["ci_high"] - row["ci_low"]) / 2 / stats.t.ppf(0.975, design.bind(data).degf - 1)
     close([row["difference"], se], refs(f"{name}.rest.awards.stypeH", 2))
+
+
+def test_design_comparison_says_which_groups_it_left_out() -> None:
+    # The design path dropped a group of base 0 from its comparisons without a note (the
+    # plain path said "The base of ['Z'] is 0: left out of the comparisons.").
+    data = STRAT.assign(
+        grp=pd.Categorical(STRAT["stype"], categories=["E", "H", "M", "Z"]),
+    )
+    table = tt.frequencies(data, "awards", by="grp", weights="pw")
+    design = tt.Design(weights="pw", strata="stype", fpc="fpc")
+    for against in ("pairs", "total", "rest"):
+        result = tt.compare_table(table, design=design, data=data, by="grp", against=against)
+        assert "The base of ['Z'] is 0: left out of the comparisons." in result.notes
+        assert "Z" not in set(result.to_frame()["group"])
+        plain = tt.compare_table(table, against=against)
+        assert "The base of ['Z'] is 0: left out of the comparisons." in plain.notes

@@ -19,7 +19,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.compare._groups import _COMPARISON_COLUMNS, GroupComparison, _letters, _Sides
+from tracktr.compare._groups import (
+    _COMPARISON_COLUMNS,
+    GroupComparison,
+    _letters,
+    _Sides,
+    group_notes,
+)
 from tracktr.compare._intervals import _fmt_count
 from tracktr.compare._letters import PairTests, pairs_tested
 from tracktr.compare._tests import AssociationTest, adjust_p_values
@@ -517,16 +523,7 @@ def design_table(
     frame = frame.reindex(columns=_COMPARISON_COLUMNS)
     frame["significant"] = frame["significant"].fillna(False).astype(bool)
     frame["small_base"] = frame["small_base"].fillna(False).astype(bool)
-    extra = list(notes)
-    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
-    if small:
-        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
-        extra.append(f"Small base: care is needed with {listed}.")
-    if not table.partition:
-        extra.append(
-            "Multi-response: the options are not a partition, so there is no overall test; "
-            "each option is compared separately."
-        )
+    extra = [*notes, *group_notes(table, sides)]
     return GroupComparison(
         table=table,
         comparisons=frame,

@@ -463,6 +463,28 @@ def _comparison_rows(
     return rows
 
 
+def group_notes(table: Table, sides: _Sides) -> list[str]:
+    """Return the notes on the groups that every comparison of `table` prints.
+
+    Groups of base 0 left out of the comparisons, a multi-response table's missing overall
+    test, and small bases: the same with tests on counts and under a design.
+    """
+    notes = []
+    empty = [g for g in sides.groups if not sides.bases[g] > 0]
+    if empty:
+        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
+    if not table.partition:
+        notes.append(
+            "Multi-response: the options are not a partition, so there is no overall test; "
+            "each option is compared separately."
+        )
+    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
+    if small:
+        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
+        notes.append(f"Small base: care is needed with {listed}.")
+    return notes
+
+
 def _letters(frame: pd.DataFrame, sides: _Sides) -> pd.DataFrame:
     letters = pd.DataFrame("", index=sides.counts.index, columns=pd.Index(list(sides.groups)))
     marks: dict[tuple[Any, Any], str] = {}

@@ -21,7 +21,7 @@ from tracktr.compare._checks import (
     _check_overlap_mark,
     _check_total_contains_groups,
 )
-from tracktr.compare._intervals import _check_level, _fmt_count
+from tracktr.compare._intervals import _check_level
 from tracktr.compare._tests import adjust_p_values
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
@@ -40,6 +40,7 @@ from tracktr.compare._groups import (
     _letters,
     _Sides,
     _sides,
+    group_notes,
 )
 
 
@@ -252,7 +253,7 @@ def compare_table(
     overall, ordinal_test = _association(
         table, sides, ordinal=ordinal, ordered_groups=ordered_groups, dont_know=dont_know
     )
-    notes = _notes(table, sides, frame, empty=empty, against=against)
+    notes = _notes(table, sides, frame, against=against)
     return GroupComparison(
         table=table,
         comparisons=frame,
@@ -269,18 +270,9 @@ def compare_table(
     )
 
 
-def _notes(
-    table: Table, sides: _Sides, frame: pd.DataFrame, *, empty: list[Any], against: str
-) -> tuple[str, ...]:
-    """Return the notes of a comparison: the sides', then empty, untested and small groups."""
-    notes = list(sides.notes)
-    if empty:
-        notes.append(f"The base of {empty} is 0: left out of the comparisons.")
-    if not table.partition:
-        notes.append(
-            "Multi-response: the options are not a partition, so there is no overall test; "
-            "each option is compared separately."
-        )
+def _notes(table: Table, sides: _Sides, frame: pd.DataFrame, *, against: str) -> tuple[str, ...]:
+    """Return the notes of a comparison: the sides', the groups', then untested options."""
+    notes = [*sides.notes, *group_notes(table, sides)]
     untested = list(dict.fromkeys(frame.loc[frame["test"] == "none", "option"]))
     if untested:
         notes.append(
@@ -288,10 +280,6 @@ def _notes(
             "comparison gave the option (a margin of its 2x2 table is 0), so the data "
             "cannot show a difference; those rows read test 'none' and p = 1."
         )
-    small = [g for g in sides.groups if 0 < sides.respondents[g] < table.small_base]
-    if small:
-        listed = ", ".join(f"{g} (n={_fmt_count(float(sides.respondents[g]))})" for g in small)
-        notes.append(f"Small base: care is needed with {listed}.")
     if against == "total":
         notes.append(
             "Each group is part of the total: it was tested against the rest of the sample, "

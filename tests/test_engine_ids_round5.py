@@ -280,3 +280,14 @@ def test_every_engine_reads_blank_lines_and_empty_rows_as_read_csv(
         assert scanned.rows() == rows
         found.append(failures["expected"].tolist())
     assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("line", ["   ", "\t", " \t "])
+def test_a_line_of_spaces_is_refused_by_read_csv_as_by_the_scans(tmp_path: Path, line: str) -> None:
+    # read_csv skipped a line of spaces (and so tabulated 2 respondents) where every scan
+    # refused the file: the same file gave a table on one path and an error on the other.
+    path = _write(tmp_path, f"respondent_id,size,paid\n1,Small,Yes\n{line}\n2,Large,No\n")
+    with pytest.raises(tt.ReadError, match="the header has 3 columns but line 3 has 1"):
+        tt.io.read_csv(path, SURVEY)
+    with pytest.raises(tt.ReadError, match="the header has 3 columns but line 3 has 1"):
+        list(tt.io.read_csv(path, SURVEY, chunksize=1))

@@ -418,9 +418,14 @@ def test_damaged_files_get_the_csv_module_message_with_or_without_pyarrow(
 
 def test_blank_lines_are_skipped_and_a_huge_cell_refused_with_pyarrow(tmp_path: Path) -> None:
     path = tmp_path / "blank.csv"
-    path.write_bytes(b"id,a\n\n1,x\n  \n\n2,\n")
+    path.write_bytes(b"id,a\n\n1,x\n\n\n2,\n")
     frames = list(read_cells(path, chunksize=1))
     assert [f.to_numpy().tolist() for f in frames] == [[["1", "x"]], [["2", ""]]]
+    # A line of spaces is a row of one cell, refused as the engines' scans refuse it
+    # (it was skipped like an empty line).
+    path.write_bytes(b"id,a\n\n1,x\n  \n\n2,\n")
+    with pytest.raises(tt.ReadError, match="the header has 2 columns but line 4 has 1"):
+        list(read_cells(path, chunksize=1))
     huge = tmp_path / "huge.csv"
     huge.write_text(f'id,a\n1,"{"x" * (csv.field_size_limit() + 1)}"\n', encoding="utf-8")
     with pytest.raises(tt.ReadError, match="holds a cell longer than"):

@@ -172,8 +172,11 @@ def _records(
             count = 0
             for record in reader:
                 line = reader.line_num
-                # A blank line is skipped, as pandas does; a row of empty cells is kept.
-                if len(record) > 1 or (record and record[0].strip()):
+                # An empty line is skipped, as pandas does; a row of empty cells is kept,
+                # and so is a line of spaces under the header, a row of one cell that the
+                # engines' scans refuse too (pandas skipped it: the same file read one way
+                # and not the other, and the line's text was dropped unseen).
+                if len(record) > 1 or (record and (count or record[0].strip())):
                     count += 1
                     yield line, record
                 elif count < blank_header_rows:

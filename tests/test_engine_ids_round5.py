@@ -261,25 +261,53 @@ def test_every_engine_reads_blank_lines_and_empty_rows_as_read_csv(
     tmp_path: Path, picks: list[str], crlf: bool
 ) -> None:
     # Whatever mix of blank lines and rows of empty cells: the same rows, the same
-    # failures (and lines named) on both engines, the failures read_csv finds.
+    # failures (and lines named) on both engines, the failures read_csv finds, and for
+    # blank and repeated ids the same lines (read_csv named 0-based positions of its frame).
     end = "\r\n" if crlf else "\n"
     body = [pick.format(i=i) for i, pick in enumerate(picks, start=1)]
     path = _write(tmp_path, end.join(["respondent_id,size,paid", *body]) + end)
+    ids = {"missing_id", "duplicate_id"}
     try:
         expected = tt.io.read_csv(path, SURVEY)
         checks: list[str] = []
         rows = len(expected)
+        placed: list[str] = []
     except tt.SurveyValidationError as error:
         checks = error.failures["check"].tolist()
         rows = sum(1 for line in body if line)  # (a quoted cell's lines are one row)
+        placed = sorted(error.failures.loc[error.failures["check"].isin(ids), "expected"])
     found = []
     for engine in SCAN_ENGINES:
         scanned = tt.io.scan(path, SURVEY, engine=engine)  # type: ignore[arg-type]
         failures = scanned.failures()
         assert sorted(failures["check"]) == sorted(checks)
         assert scanned.rows() == rows
+        assert sorted(failures.loc[failures["check"].isin(ids), "expected"]) == placed
         found.append(failures["expected"].tolist())
     assert found[0] == found[1]
+
+
+def test_read_csv_names_the_lines_of_blank_and_repeated_ids(tmp_path: Path) -> None:
+    # read_csv named "rows 0, 2 (0-based positions)" of its frame: after a blank line and a
+    # cell spanning two lines, no one who opens the file finds them there.
+    path = _write(
+        tmp_path,
+        'respondent_id,size,paid\n1,Small,Yes\n\n1,Large,No\n,Small,No\n"2","Sm\nall",No\n'
+        "2,Large,Yes\n",
+    )
+    for chunksize in (None, 2, 100):
+        with pytest.raises(tt.SurveyValidationError) as caught:
+            if chunksize is None:
+                tt.io.read_csv(path, SURVEY)
+            else:
+                list(tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+        expected = caught.value.failures.set_index("check")["expected"]
+        message = str(caught.value)
+        if chunksize != 2:  # in chunks of 2 the first chunk fails alone
+            assert expected["missing_id"].endswith("blank in 1 row: line 5")
+            assert "'2' at lines 7, 8" in expected["duplicate_id"]
+        assert "'1' at lines 2, 4" in expected["duplicate_id"], message
+        assert "0-based" not in message
 
 
 @pytest.mark.parametrize("line", ["   ", "\t", " \t "])

@@ -6,6 +6,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import EllipsisType
 from typing import Any, overload
 
@@ -13,8 +14,13 @@ import numpy as np
 import pandas as pd
 
 from tracktr._numbers import parse_number
-from tracktr.exceptions import InvalidOptionError, InvalidWeightsError, ReadError
-from tracktr.io._cells import CSV_SUFFIXES, read_cells
+from tracktr.exceptions import (
+    InvalidOptionError,
+    InvalidWeightsError,
+    ReadError,
+    SurveyValidationError,
+)
+from tracktr.io._cells import CSV_SUFFIXES, _records, read_cells
 from tracktr.io._compact import PreparedCells, prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
 from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
@@ -26,6 +32,7 @@ from tracktr.survey import (
     SingleQuestion,
     Survey,
 )
+from tracktr.survey._validate import _message, id_failures_on_lines
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
 
@@ -162,13 +169,20 @@ def _prepared_chunks(
         for raw in cells:
             numbers = _numbers(survey, raw)
             as_read = numbers if chunksize is None or whole else None
-            data = prepare_chunk(
-                survey,
-                _convert(survey, raw, numbers=as_read, chunked=chunksize is not None),
-                path=str(path),
-                allow_extra_columns=allow_extra_columns,
-                cache=cache,
-            )
+            converted = _convert(survey, raw, numbers=as_read, chunked=chunksize is not None)
+            try:
+                data = prepare_chunk(
+                    survey,
+                    converted,
+                    path=str(path),
+                    allow_extra_columns=allow_extra_columns,
+                    cache=cache,
+                )
+            except SurveyValidationError as error:
+                placed = _ids_on_lines(error, survey, converted, path, encoding=encoding, sep=sep)
+                if placed is error:
+                    raise
+                raise placed from error
             if chunksize is not None and rid in raw.columns:
                 seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk
             yield data
@@ -181,6 +195,45 @@ def _prepared_chunks(
             "the duplicated rows."
         )
         raise ReadError(msg, path=str(path))
+
+
+def _ids_on_lines(
+    error: SurveyValidationError,
+    survey: Survey,
+    chunk: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    encoding: str,
+    sep: str,
+) -> SurveyValidationError:
+    """Return `error` with its blank and repeated id failures naming the file's lines.
+
+    Validation names rows by their 0-based positions in the frame (or chunk) it checked,
+    which nobody who opens the file can find: a blank line skipped, or a cell spanning
+    lines, moves every row after it. On this failing path only, the file is read once
+    more for the line of each row (``chunk.index`` holds the rows' numbers in the file).
+    """
+    rid = survey.respondent_id
+    failures = error.failures
+    is_id = failures["question"].eq(rid) & failures["check"].isin(["missing_id", "duplicate_id"])
+    if not is_id.any() or rid not in chunk.columns or not len(chunk):
+        return error
+    where = str(path)
+    first, last = int(chunk.index[0]), int(chunk.index[-1])
+    lines: list[int] = []
+    for row, (line, _) in enumerate(_records(Path(path), where, encoding=encoding, sep=sep)):
+        if first < row <= last + 1:  # row 0 is the header
+            lines.append(line)
+        elif row > last + 1:
+            break
+    if len(lines) != len(chunk):  # not the rows read (cannot happen): keep positions
+        return error
+    ours = id_failures_on_lines(survey, chunk[rid], lines)
+    ordered = pd.concat(
+        [pd.DataFrame(ours, columns=list(failures.columns)).astype(object), failures.loc[~is_id]],
+        ignore_index=True,
+    )
+    return SurveyValidationError(f"{where!r}: {_message(ordered, survey.title)}", failures=ordered)
 
 
 def _size(path: str | os.PathLike[str]) -> int:

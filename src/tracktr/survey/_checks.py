@@ -7,7 +7,7 @@ larger ones probe these same functions once per distinct cell (tracktr.survey._v
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pandas as pd
@@ -446,11 +446,24 @@ def blank_ids_failure(
 
 
 def add_id_failures(
-    out: _Collector, rid: str, blank: list[int], repeated: dict[Any, list[int]]
+    out: _Collector,
+    rid: str,
+    blank: list[int],
+    repeated: dict[Any, list[int]],
+    *,
+    lines: Sequence[int] | None = None,
 ) -> None:
-    """Record one failure for the blank ids and one for the repeated ids, naming the rows."""
+    """Record one failure for the blank ids and one for the repeated ids, naming the rows.
+
+    With `lines` (each row's line in the file it was read from), the lines are named
+    instead of the rows' 0-based positions.
+    """
+    unit: IdUnit = "row" if lines is None else "line"
+    if lines is not None:
+        blank = [lines[p] for p in blank]
+        repeated = {value: [lines[p] for p in rows] for value, rows in repeated.items()}
     if blank:
-        out.rows.append(blank_ids_failure(rid, blank, len(blank)))
+        out.rows.append(blank_ids_failure(rid, blank, len(blank), unit=unit))
     if repeated:
         counts = {value: len(rows) for value, rows in repeated.items()}
-        out.rows.append(repeated_ids_failure(rid, repeated, counts))
+        out.rows.append(repeated_ids_failure(rid, repeated, counts, unit=unit))

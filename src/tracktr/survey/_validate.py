@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -91,7 +91,9 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
     return data
 
 
-def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
+def _id_failures_by_cell(
+    rid: str, ids: pd.Series, out: _Collector, lines: Sequence[int] | None = None
+) -> None:
     values = ids.tolist()
     hashable = [_hashable(v) for v in values]
     duplicated = pd.Series(
@@ -112,19 +114,29 @@ def _id_failures_by_cell(rid: str, ids: pd.Series, out: _Collector) -> None:
             blank.append(position)
         elif dup:
             repeated.setdefault(value, []).append(position)
-    add_id_failures(out, rid, blank, repeated)
+    add_id_failures(out, rid, blank, repeated, lines=lines)
 
 
 _PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
 """Kinds of object ids (``infer_dtype``, blanks skipped) that hold no unhashable cell."""
 
 
-def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool) -> None:
-    """Blank and repeated respondent ids (one failure each, naming rows), and unhashable ones."""
+def _id_failures(
+    rid: str,
+    ids: pd.Series,
+    out: _Collector,
+    *,
+    vectorised: bool,
+    lines: Sequence[int] | None = None,
+) -> None:
+    """Blank and repeated respondent ids (one failure each, naming rows), and unhashable ones.
+
+    With `lines`, each row's line in its file, the failures name lines instead of rows.
+    """
     # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
     plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
     if not vectorised or not plain:
-        _id_failures_by_cell(rid, ids, out)
+        _id_failures_by_cell(rid, ids, out, lines)
         return
     cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
     repeated = cells.duplicated(keep=False).to_numpy()
@@ -133,7 +145,21 @@ def _id_failures(rid: str, ids: pd.Series, out: _Collector, *, vectorised: bool)
     by_id: dict[Any, list[int]] = {}
     for position, value in zip(failing, cells_at(ids, failing), strict=True):
         by_id.setdefault(value, []).append(position)
-    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id)
+    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id, lines=lines)
+
+
+def id_failures_on_lines(
+    survey: Survey, ids: pd.Series, lines: Sequence[int]
+) -> list[dict[str, Any]]:
+    """Return the blank and repeated id failures of :meth:`Survey.validate`, naming lines.
+
+    `ids` are the respondent ids of rows read from a file, `lines` the line of each row:
+    the failures are validate()'s own, placed where the person who opens the file finds
+    them rather than at the frame's 0-based positions.
+    """
+    out = _Collector(survey, ids.to_frame(survey.respondent_id))
+    _id_failures(survey.respondent_id, ids, out, vectorised=True, lines=lines)
+    return [row for row in out.rows if row["check"] in {"missing_id", "duplicate_id"}]
 
 
 def _asked(

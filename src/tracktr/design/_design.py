@@ -398,10 +398,28 @@ class BoundDesign:
         if design.lonely_psu == "average":
             scale[lonely] = 0.0
         self._scale = scale
-        positive = self.weights > 0
-        psus = np.count_nonzero(np.bincount(self._psu[positive], minlength=self.n_psu))
-        strata = np.count_nonzero(np.bincount(stratum[positive], minlength=n_strata))
-        self.degf = int(psus - strata)
+        self.degf = self.domain_degf(np.arange(len(self.weights)))
+
+    def domain_degf(self, rows: npt.NDArray[np.intp]) -> int:
+        """Return the degrees of freedom of the domain of `rows`: its PSUs less its strata.
+
+        As R's ``degf`` of ``subset(design, ...)`` to those rows (what ``svyby`` gives
+        each group's ``svyciprop``): the PSUs and strata of the rows with a weight above 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"w": [1.0] * 6, "c": [1, 1, 2, 3, 4, 4]})
+        >>> bound = tt.Design(weights="w", clusters="c").bind(df)
+        >>> bound.degf, bound.domain_degf(np.array([0, 1, 2]))
+        (3, 1)
+        """
+        inside = rows[self.weights[rows] > 0]
+        psus = np.unique(self._psu[inside])
+        strata = np.unique(self._psu_stratum[psus])
+        return len(psus) - len(strata)
 
     def __repr__(self) -> str:
         return (

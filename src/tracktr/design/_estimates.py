@@ -600,9 +600,12 @@ def _estimate_items(  # noqa: PLR0917  (private, one caller; names at the call)
             se = np.where(fixed, 0.0, dom.se)
             n_eff = np.where(fixed, np.inf, n_eff)
             deff = np.where(fixed, 0.0, dom.deff)
+            # Each domain's own degrees of freedom, as R's svyby gives each group's
+            # svyciprop its subset of the design (the whole design's were too many for a
+            # group in few PSUs, and its intervals too narrow).
             low, high, used = _proportion_intervals(
                 dom.estimate, se, n_eff, np.full(len(options), float(dom.n)),
-                bound.degf, method, level,
+                bound.domain_degf(rows), method, level,
             )  # fmt: skip
             for j, option in enumerate(options):
                 records.append({
@@ -666,8 +669,11 @@ def estimate_proportions(
         The interval: Wilson's score interval on the effective base (well behaved at 0% and
         100%, and equal to :func:`tracktr.proportion_ci` without weights); or R
         ``svyciprop``'s ``"beta"`` (Korn–Graubard), ``"logit"``, ``"mean"``, ``"asin"``
-        with t quantiles on the design's degrees of freedom. At 0% or 100%, ``"logit"`` and
-        ``"asin"`` give Korn–Graubard's interval and say so in the ``method`` column.
+        with t quantiles on the degrees of freedom of the domain: the PSUs less the strata
+        of those who answered (in the group, with `by`), as R's
+        ``svyby(~I(q == "Yes"), ~g, subset(design, !is.na(q)), svyciprop)``. At 0% or
+        100%, ``"logit"`` and ``"asin"`` give Korn–Graubard's interval and say so in the
+        ``method`` column; ``"mean"`` stops at 0 and 1, where R's may run past them.
     level : float, default 0.95
 
     Returns

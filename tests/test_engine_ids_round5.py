@@ -295,12 +295,15 @@ def test_read_csv_names_the_lines_of_blank_and_repeated_ids(tmp_path: Path) -> N
         'respondent_id,size,paid\n1,Small,Yes\n\n1,Large,No\n,Small,No\n"2","Sm\nall",No\n'
         "2,Large,Yes\n",
     )
+    def read(chunksize: int | None) -> None:
+        if chunksize is None:
+            tt.io.read_csv(path, SURVEY)
+        else:
+            list(tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+
     for chunksize in (None, 2, 100):
         with pytest.raises(tt.SurveyValidationError) as caught:
-            if chunksize is None:
-                tt.io.read_csv(path, SURVEY)
-            else:
-                list(tt.io.read_csv(path, SURVEY, chunksize=chunksize))
+            read(chunksize)
         expected = caught.value.failures.set_index("check")["expected"]
         message = str(caught.value)
         if chunksize != 2:  # in chunks of 2 the first chunk fails alone

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from tracktr._table_text import _fmt_base, _fmt_number
 from tracktr.compare._groups import _letter
 from tracktr.exceptions import QuestionNotFoundError
 from tracktr.rounding import percentages
@@ -228,19 +228,6 @@ def _marks(
 def _fmt_pct(value: float, decimals: int) -> str:
     # `value` is already rounded exactly by tracktr.rounding: this only prints it.
     return "n/a" if value != value else f"{value:.{decimals}f}%"  # noqa: PLR0124  (NaN test)
-
-
-def _fmt_number(value: Any, decimals: int = 2) -> str:
-    """Round a statistic half-up from its shortest decimal representation."""
-    if pd.isna(value):
-        return "n/a"
-    quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def _fmt_base(value: Any) -> str:
-    number = float(value)
-    return str(int(number)) if number.is_integer() else _fmt_number(number, 1)
 
 
 def _percentages(table: Table) -> dict[Any, dict[Any, float]]:

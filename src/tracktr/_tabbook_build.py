@@ -18,8 +18,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._tabbook_book import BannerBlock, TabBookSection, _fmt_base, _fmt_number
-from tracktr._table_text import _RULE_WORDS, _effective_line
+from tracktr._tabbook_book import BannerBlock, TabBookSection
+from tracktr._table_text import (
+    _RULE_WORDS,
+    _effective_line,
+    _fmt_base,
+    _fmt_number,
+    no_group_note,
+)
 from tracktr._text import folded_label
 from tracktr.banners import Banner
 from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
@@ -483,10 +489,7 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
         everyone = np.asarray(n.index == "All")
         outside = float(values[everyone].sum()) - float(values[~everyone].sum())
         if outside > 0:
-            notes.append(
-                f"{_fmt_base(outside)} respondent(s) in the base have no {block.banner} "
-                "group: they are in the total only (missing_group= shows them as a column)."
-            )
+            notes.append(no_group_note(outside, block.banner))
     return notes
 
 

@@ -20,10 +20,17 @@ works out, protected like a printed one). A nested banner's groups are linked to
 of the banners it nests in (``North / CRC`` to ``North`` and to ``CRC``), reading from
 the respondents which nested group lies in which.
 
-Weighted books are protected on their unweighted counts: the threshold is about
-organisations, and the model grants the reader the number of organisations behind every
-published cell (more than the book prints, so it errs on the safe side). The weighted
-figures of the same cells are hidden.
+Weighted books: the threshold is about organisations, so every requirement is on the
+unweighted counts, and the model grants the reader the number of organisations behind
+every published cell (more than the book prints, so it errs on the safe side). Where the
+weights can be read off the book (a printed group of ``threshold`` organisations or more
+whose respondents have one weight), the weighted figures the book prints are in the
+reader's model too, each tied to its count by its column's weights
+(:mod:`tracktr.disclosure._weighted`), and a cell is hidden when its count or its weighted
+figure is; a cell hidden for its weighted figure alone has the weighted figure's row in
+the audit (reason ``"weighted"``). Where the weights vary within every group, the model
+is that of the counts. The weighted percentages and bases of hidden cells are hidden with
+them.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
+from tracktr._table_text import no_group_count, no_group_note
 from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppression
 from tracktr.exceptions import InvalidOptionError, InvalidWeightsError
 from tracktr.table import Table
@@ -51,7 +59,6 @@ if TYPE_CHECKING:
 __all__ = ["BookDisclosure", "check_disclosure", "protect_book", "refuse_zero_weights"]
 
 _OPTIONS = ("level", "zeros", "full", "secondary", "method", "loss", "time_limit", "marker")
-_NO_GROUP = re.compile(r"^(\d+(?:\.\d+)?) respondent\(s\) in the base have no ")
 _BANNER_JOIN = " × "  # how tracktr.banners.Banner names a nested banner
 
 
@@ -733,14 +740,14 @@ def _notes(
     any_base = total_base or any(bases.values())
     for note in section.notes:
         text = note
-        outside = _NO_GROUP.match(note)
+        outside = no_group_count(note)
         if total_base and note.startswith("Base: ") and "(total n=" in note:
             text = re.sub(r"\(total n=[^)]*\)\.$", f"(total n={marker}).", note)
-        elif outside and (any_base or float(outside.group(1)) < threshold):
+        elif outside and (any_base or outside[0] < threshold):
             # The total less the published groups' bases: a hidden base by subtraction.
             # And a number of respondents with no group below the threshold is itself
             # sensitive (protected as a count the reader works out): never printed.
-            text = _NO_GROUP.sub("Some respondents in the base have no ", note)
+            text = no_group_note(None, outside[1])
         elif any_base and note.startswith("Effective base"):
             text = _effective_note(section, note, bases, total_base, marker)
         notes.append(text)

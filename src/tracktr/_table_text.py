@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -51,6 +52,48 @@ def no_column_count(note: str) -> tuple[int, str] | None:
     """Return the count and the question of a :func:`no_column_note`, or None."""
     found = _NO_COLUMN.match(note)
     return None if found is None else (int(found.group(1)), found.group(2))
+
+
+def _fmt_number(value: Any, decimals: int = 2) -> str:
+    """Round a statistic half-up from its shortest decimal representation."""
+    if pd.isna(value):
+        return "n/a"
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _fmt_base(value: Any) -> str:
+    """Return a base as a tab book prints it: whole, or (weighted) to one decimal place."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else _fmt_number(number, 1)
+
+
+def no_group_note(count: float | None, banner: str) -> str:
+    """Say how many respondents in a tab book's base have no group of `banner`.
+
+    They are in the total column only. Written by one function so that the book's
+    disclosure control reads it back (:func:`no_group_count`) and withholds a number
+    that protection needs hidden: `count` None writes "Some respondents". A count that
+    is not whole (weighted) is written to one decimal place, rounded half-up.
+    """
+    who = "Some respondents" if count is None else f"{_fmt_base(count)} respondent(s)"
+    return (
+        f"{who} in the base have no {banner} group: they are in the total only "
+        "(missing_group= shows them as a column)."
+    )
+
+
+_NO_GROUP = re.compile(
+    r"^(\d+(?:\.\d+)?) respondent\(s\) in the base have no (.+) group: they are in the "
+    r"total only \(missing_group= shows them as a column\)\.$",
+    re.DOTALL,
+)
+
+
+def no_group_count(note: str) -> tuple[float, str] | None:
+    """Return the count and the banner of a :func:`no_group_note` with a number, or None."""
+    found = _NO_GROUP.match(note)
+    return None if found is None else (float(found.group(1)), found.group(2))
 
 
 def table_notes(

@@ -7,10 +7,14 @@ the numbers shown, and so does the model:
   prints, less those whose group is missing (:func:`link_totals`);
 - a group's base is at most its count in the grouping question's table
   (:func:`link_groups`);
-- a one-way table of one group's respondents is that group's column of a breakdown, and
-  the table of a grid's item its row (:func:`link_subsets`);
+- a line of one table (a column of a breakdown, a row of a grid) that prints the same
+  options, base and counts as a line of another table of the question is the same
+  numbers: a one-way table of one group's respondents is that group's column of a
+  breakdown, the ``All`` column of one wave's breakdown that wave's column of a trend,
+  and the table of a grid's item its row (:func:`link_subsets`);
 - the groups of a nested banner (``"North / CRC"``, ``"North / Other"``) add up to their
-  outer group (``"North"``), less those of it with no inner group (:func:`link_nests`);
+  outer group (``"North"``, or ``"CRC"``, or a middle name of a deeper nest), less those
+  of it with no inner group (:func:`link_nests`);
 - a breakdown of one wave is that wave's block of a trend by group
   (``"2015-05: Funded by a CRC"``; :func:`link_blocks`).
 
@@ -20,10 +24,11 @@ and block links are not made, and a :class:`tracktr.DisclosureWarning` says so.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import warnings
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,42 +129,76 @@ def _add_sum(
 
 
 def link_subsets(model: Model, tables: Sequence[Table]) -> None:
-    """Link a one-way table to the same numbers printed as a line of another table.
+    """Link a line of one table to the same numbers printed as a line of another table.
 
-    ``frequencies(q)`` of one wave's (or one funder's) respondents prints the column of
-    that wave in ``trend(q)`` or ``crosstab(q, g)``, and ``frequencies(item)`` prints the
-    item's row of a grid: under other keys, but a reader matches them by labels and the
-    numbers shown. The model links them where the options are the same and every count
-    and the base agree.
+    A line is a column of a breakdown (a row of a grid): its options' counts and its
+    base. ``frequencies(q)`` of one wave's (or one funder's) respondents prints the
+    column of that wave in ``trend(q)`` or ``crosstab(q, g)``; the ``All`` column of
+    one wave's ``crosstab(q, by=g)`` is that wave's column of ``trend(q)``; and
+    ``frequencies(item)`` prints the item's row of a grid: under other keys, but a
+    reader matches them by labels and the numbers shown. The model links any two lines
+    of different tables where the options are the same (each once), the tables count
+    the same way (weighted or not, a partition or not), they are of one question (a
+    grid's row and an item's column may be of two), and every count and the base agree,
+    in weights and in respondents.
     """
+    found: dict[Hashable, list[_LineOf]] = {}
     for t, table in enumerate(tables):
-        if table.percent_axis != "columns" or list(table.counts.columns) != [TOTAL]:
+        for line in _lines(model, t, table):
+            found.setdefault(line.signature, []).append(line)
+    for lines in found.values():
+        for first, second in itertools.combinations(lines, 2):
+            if first.table == second.table or not _one_question(first, second):
+                continue
+            pairs = list(zip(first.variables, second.variables, strict=True))
+            if not all(_same(model.values[a], model.values[b]) for a, b in pairs):
+                continue
+            for a, b in pairs:
+                if a != b:
+                    model.equations.append((first.table, {a: 1.0, b: -1.0}))
+
+
+@dataclass(frozen=True, slots=True)
+class _LineOf:
+    """A line of a table: its counts in the order of its options' labels, then its bases."""
+
+    table: int
+    question: str | None
+    # "columns": a breakdown's column; "rows": a grid's row (items' tables may differ).
+    axis: str
+    signature: Hashable
+    variables: tuple[int, ...]
+
+
+def _lines(model: Model, t: int, table: Table) -> list[_LineOf]:
+    """Return every line of a table, each keyed by what a reader matches it on."""
+    options = _options(table)
+    names = [str(o) for o in options]
+    if len(set(names)) != len(names):
+        return []  # an option printed twice: the reader cannot match it by its label
+    order = sorted(range(len(options)), key=lambda i: names[i])
+    at = model.positions[t]
+    out = []
+    for j, line in enumerate(_across(table)):
+        cells = [_var(model, t, table, options[i], line) for i in order]
+        bases = [at[(kind, j, -1)] for kind in (BASE, "n") if (kind, j, -1) in at]
+        variables = (*cells, *bases)
+        people = [model.respondents[v] for v in variables]
+        if any(np.isnan(p) for p in people):
             continue
-        options = list(table.counts.index)
-        mine = table.counts[TOTAL].to_numpy(dtype=float)
-        for u, other in enumerate(tables):
-            if u == t or other.weighted != table.weighted or other.partition != table.partition:
-                continue
-            if set(_options(other)) != set(options) or len(_options(other)) != len(options):
-                continue
-            if other.percent_axis == "columns" and other.question != table.question:
-                continue  # a grid's row is another question's table; a column is not
-            lines = _across(other)
-            for j, line in enumerate(lines):
-                if line == TOTAL and other.percent_axis == "columns":
-                    continue
-                if not _same(other.bases.iloc[j], table.bases.iloc[0]):
-                    continue
-                theirs = [_var(model, u, other, option, line) for option in options]
-                if not all(_same(model.values[k], v) for k, v in zip(theirs, mine, strict=True)):
-                    continue
-                pairs = [(model.positions[t][("count", i, 0)], k) for i, k in enumerate(theirs)]
-                pairs.append(
-                    (model.positions[t][("base", 0, -1)], model.positions[u][("base", j, -1)])
-                )
-                for a, b in pairs:
-                    if a != b:
-                        model.equations.append((t, {a: 1.0, b: -1.0}))
+        signature = (
+            table.weighted,
+            table.partition,
+            tuple(names[i] for i in order),
+            tuple(round(p) for p in people),
+        )
+        out.append(_LineOf(t, table.question, table.percent_axis, signature, variables))
+    return out
+
+
+def _one_question(first: _LineOf, second: _LineOf) -> bool:
+    """Whether two lines may be one: of one question, or a grid's row and an item's line."""
+    return first.axis != second.axis or first.question == second.question
 
 
 # -- nested banners ------------------------------------------------------------------------
@@ -211,10 +250,11 @@ def noted_nests(tables: Sequence[Table]) -> list[NestLink]:
 
     A nested group is named by its groups joined by ``" / "`` (``"North / CRC"``): it
     lies in the group ``"North"`` of a table by region, and in ``"CRC"`` of one by funder
-    (the first and the last of the names). A reader matches them so; a table of the same
-    question whose groups each nested group starts (or ends) with, exactly one each, is
-    linked. Where the counts do not add up (other respondents), :func:`link_nests`
-    leaves it out and warns.
+    (the first and the last of the names; in ``"North / CRC / Big"``, ``"CRC"`` is a
+    middle one). A reader matches them so; a table of the same question whose groups
+    each nested group holds at one place of its name, exactly one each, is linked. Where
+    the counts do not add up (other respondents), :func:`link_nests` leaves it out and
+    warns.
     """
     links = []
     for t, nested in enumerate(tables):
@@ -234,10 +274,18 @@ def noted_nests(tables: Sequence[Table]) -> list[NestLink]:
 def _members_by_label(
     inner: list[Hashable], groups: list[Hashable]
 ) -> list[tuple[tuple[Hashable, tuple[Hashable, ...]], ...]]:
-    """Return the outer groups' members, read as the first or the last of the names."""
-    tests: list[Callable[[str, str], bool]] = [
-        lambda label, group: label.startswith(group + NESTED_SEPARATOR),
-        lambda label, group: label.endswith(NESTED_SEPARATOR + group),
+    """Return the outer groups' members, read as one of the names a nested label joins.
+
+    The first (``"North"`` of ``"North / CRC / Big"``), the last (``"Big"``), or one
+    between (``"CRC"``, ``"North / CRC"``, ``"CRC / Big"``): a group lies at the same
+    place in every nested label, counted in separators from the start or from the end,
+    so that an outer label holding the separator itself is still read whole.
+    """
+    depth = max(str(n).count(NESTED_SEPARATOR) for n in inner) + 1
+    tests = [
+        functools.partial(_at_place, skip=k, from_end=from_end)
+        for from_end in (False, True)
+        for k in range(depth)
     ]
     out = []
     for inside in tests:
@@ -248,6 +296,26 @@ def _members_by_label(
             if found not in out:
                 out.append(found)
     return out
+
+
+def _at_place(label: str, group: str, *, skip: int, from_end: bool) -> bool:
+    """Whether `group` is in `label` between separators, `skip` of them before it.
+
+    Counted from the start, or (`from_end`) `skip` separators after it to the end. A
+    group that is the whole label is no nested group's outer group.
+    """
+    if label == group:
+        return False
+    sep = NESTED_SEPARATOR
+    if from_end:
+        if skip == 0:
+            return label.endswith(sep + group)
+        head, found, tail = label.rpartition(sep + group + sep)
+        return bool(found) and tail.count(sep) == skip - 1
+    if skip == 0:
+        return label.startswith(group + sep)
+    head, found, tail = label.partition(sep + group)
+    return bool(found) and head.count(sep) == skip - 1 and (tail == "" or tail.startswith(sep))
 
 
 def link_nests(

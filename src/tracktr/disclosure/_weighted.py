@@ -46,7 +46,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr.disclosure._model import REMAINDER, Model, NetLink, Position, build
-from tracktr.disclosure.suppression import ProtectedSet
+from tracktr.disclosure._variables import BASE_ROW
+from tracktr.disclosure.suppression import ProtectedSet, Suppression
 from tracktr.exceptions import DisclosureWarning
 from tracktr.table import Table
 
@@ -81,7 +82,9 @@ class WeightedFigures:
         """Return the tables of counts, each hiding a cell where its weighted twin does.
 
         A count and its weighted figure are printed in one cell: either hidden hides the
-        cell. The audit stays that of the counts.
+        cell. The audit is that of the counts, and a cell hidden for its weighted figure
+        only (its count published alone would be safe) has the weighted figure's row,
+        with reason :data:`WEIGHTED`: its value and interval in weighted units.
         """
         folded = list(protected.tables[: self.first])
         for u, t in enumerate(self.counted):
@@ -89,14 +92,48 @@ class WeightedFigures:
             shape = mine.suppressed
             cells = twin.suppressed.reindex(
                 index=shape.index, columns=shape.columns, fill_value=False
-            )
-            bases = twin.suppressed_bases.reindex(mine.suppressed_bases.index, fill_value=False)
+            ).astype(bool)
+            bases = twin.suppressed_bases.reindex(
+                mine.suppressed_bases.index, fill_value=False
+            ).astype(bool)
+            rows = _weighted_only(twin, cells & ~shape, bases & ~mine.suppressed_bases)
             folded[t] = dataclasses.replace(
                 mine,
                 suppressed=(shape | cells).astype(bool),
                 suppressed_bases=(mine.suppressed_bases | bases).astype(bool),
+                cells=_appended(mine.cells, rows[mine.cells.columns]),
+                checks=_appended(mine.checks, rows[mine.checks.columns]),
             )
         return dataclasses.replace(protected, tables=tuple(folded))
+
+
+WEIGHTED = "weighted"
+"""The audit's reason for a cell hidden for its weighted figure only (its count is safe)."""
+
+
+def _weighted_only(twin: Suppression, cells: pd.DataFrame, bases: pd.Series) -> pd.DataFrame:
+    """Return the weighted twin's audit rows of the cells and bases hidden for it alone."""
+    found = twin.checks
+    wanted = {(row, column) for column in cells.columns for row in cells.index[cells[column]]}
+    hidden_bases = bases.index[bases.to_numpy(dtype=bool)]
+    columns = twin.table.percent_axis == "columns"
+    wanted |= {(BASE_ROW, b) if columns else (b, BASE_ROW) for b in hidden_bases}
+    keep = [
+        (row, column) in wanted for row, column in zip(found["row"], found["column"], strict=True)
+    ]
+    rows = found[np.asarray(keep, dtype=bool)].copy()
+    rows["reason"] = WEIGHTED
+    return rows
+
+
+def _appended(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return frame
+    return (
+        pd.concat([frame, rows], ignore_index=True)
+        if not frame.empty
+        else rows.reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)

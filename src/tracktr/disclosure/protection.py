@@ -179,8 +179,12 @@ def protect(
         one ``q`` by ``g`` by ``h`` table, whose cells are unknowns a reader can solve
         for; that table is part of the model. The groups of a nested banner
         (``"North / CRC"``) add up to their outer group (``"North"``) and to their inner
-        one (``"CRC"``) where a table prints those, and one wave's breakdown is that
-        wave's block of a trend by group (``"2015-05: CRC"``). Those of a total in no
+        one (``"CRC"``, or a middle one of ``"North / CRC / Big"``) where a table prints
+        those, and one wave's breakdown is that wave's block of a trend by group
+        (``"2015-05: CRC"``). A line of one table (a column, a grid's row) with the
+        options, base and every count of a line of another table of the question is the
+        same numbers: one wave's ``frequencies(q)`` or the ``All`` column of its
+        ``crosstab(q, g)`` is that wave's column of ``trend(q)``. Those of a total in no
         group (the total less its groups) are counted too: a count of them of 1 to
         ``threshold - 1`` is sensitive, though no table prints it, and the audit lists
         it (reason ``"derived"``).

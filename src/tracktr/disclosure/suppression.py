@@ -56,7 +56,9 @@ class Suppression:
         hidden base are hidden too).
     cells : pandas.DataFrame
         One row per hidden number: ``row``, ``column``, ``count``, ``reason``
-        (``"primary"``: sensitive; ``"secondary"``: hidden to protect another), and
+        (``"primary"``: sensitive; ``"secondary"``: hidden to protect another; in a
+        weighted tab book, ``"weighted"``: hidden for the weighted figure printed in the
+        cell, whose value and interval, in weighted units, the row gives), and
         ``low``, ``high``: the interval a reader can prove from everything published in
         the set (``inf``: no upper bound). A hidden base of a weighted table has two
         rows: the weighted base, and the respondents printed as ``n=``.

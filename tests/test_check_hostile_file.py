@@ -363,3 +363,22 @@ def test_one_impossible_line_has_no_finding_about_other_lines() -> None:
     ]
     found = _found(rows)
     assert [(f, v) for f, v, _ in found] == [("t_all", "impossible")]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "Float64"])
+def test_numbers_read_by_pandas_keep_the_decimals_they_show(tmp_path: Path, dtype: str) -> None:
+    # pd.read_csv gives `value` as numbers: 12.5 was read to 0 decimals and refused
+    # ("has more decimal places than decimals=0. Hint: pass decimals=1", an argument
+    # report() does not have), where the same file's path gave "consistent" (10 of 80).
+    text = "id,kind,value,base\na,percent,12.5,80\nb,percent,38,80\nc,percent,12.4,80\n"
+    path = tmp_path / "figures.csv"
+    path.write_text(text, encoding="utf-8")
+    frame = pd.read_csv(path).astype({"value": dtype})
+
+    def verdicts(source: object) -> list[tuple[str, str]]:
+        found = tt.check.report(source, include_consistent=True)  # type: ignore[arg-type]
+        return [(f.figure, f.verdict) for f in found]
+
+    assert verdicts(frame) == verdicts(path)
+    # 12.4% of 80 is impossible to one decimal (9 is 11.25%, 10 is 12.5%)
+    assert ("c", "impossible") in verdicts(frame)

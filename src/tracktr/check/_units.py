@@ -65,7 +65,10 @@ def _units(value: Any, decimals: int, name: str = "value") -> int:
     scaled = exact * 10**decimals
     if scaled.denominator != 1:
         msg = f"{name}={value!r} has more decimal places than decimals={decimals}."
-        hint = f"Hint: pass decimals={_places(exact)} for percentages printed with decimals."
+        hint = (
+            f"Hint: give decimals={_places(exact)} for percentages printed with decimals (the "
+            "`decimals` argument, or the `decimals` column of a figures file)."
+        )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return int(scaled)
 

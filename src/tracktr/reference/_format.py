@@ -254,6 +254,11 @@ def _integer(raw: object, name: str, add: Any) -> int | None:
 def _decimals_of(raw: object) -> int:
     # "12.5" typed in a spreadsheet is a percentage printed with one decimal, and "13.0"
     # one printed with one decimal too: the digits typed count, trailing zeros included.
+    # A number (a frame read with pandas' defaults) keeps the digits after the point but
+    # its trailing zeros: 12.5 has one, 13.0 none (read as 0 decimals, it was refused with
+    # a hint about a `decimals=` argument that does not exist).
+    if isinstance(raw, float) and math.isfinite(raw) and not raw.is_integer():
+        raw = str(float(raw))  # the shortest text that reads back as the number
     if not isinstance(raw, str):
         return 0
     try:

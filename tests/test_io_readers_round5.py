@@ -484,7 +484,7 @@ def test_a_dataframe_names_its_own_positions() -> None:
     frame = pd.DataFrame([["Respondent ID", "Funding secure?"], ["7", "Y"], ["8", "N"], ["7", "Y"]])
     with pytest.raises(
         tt.SurveyValidationError,
-        match=r"repeated: 7 at rows 1, 3 \(0-based positions of the DataFrame\)",
+        match=r"repeated: 7 at rows 1, 3 \(0-based positions of the pandas frame\)",
     ):
         tt.io.read_platform_export(frame, SECURE, layout="one_header")
     # Read with pandas' defaults, the header is the columns: the rows are 0 and 2.

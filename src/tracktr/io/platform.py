@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -51,8 +51,8 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
-from tracktr.survey._checks import IDS_SHOWN, ROWS_SHOWN, sorted_ids
-from tracktr.survey._validate import _message
+from tracktr.survey._checks import IdUnit
+from tracktr.survey._validate import _message, id_failures_on_lines
 from tracktr.typing import ExportLayout, check_choice
 
 __all__ = ["PlatformExport", "read_platform_export"]
@@ -318,73 +318,16 @@ class _Places:
         line = self.lines[body_row + 2]
         return line - 1 - self.offset if self.unit == "row" else line
 
-    def listed(self, places: Sequence[int], total: int) -> str:
-        """Return ``line 6``, ``sheet rows 4, 9`` or ``rows 3, 5 and 4 more``."""
-        word = self.unit if total == 1 else f"{self.unit}s"
-        more = f" and {total - len(places)} more" if total > len(places) else ""
-        return f"{word} {', '.join(str(p) for p in places)}{more}"
-
-    @property
-    def note(self) -> str:
-        return " (0-based positions of the DataFrame)" if self.unit == "row" else ""
-
-
-def _id_failures(rid: str, ids: pd.Series, places: _Places) -> list[dict[str, Any]]:
-    """Return the ``missing_id`` and ``duplicate_id`` failures, naming lines (sheet rows).
-
-    The same checks as :meth:`tracktr.Survey.validate`, whose failures name 0-based
-    positions of the frame it checked: the rows under the header rows, empty rows left
-    out, which no one who opens the file can find.
-    """
-    values = ids.tolist()
-    blank = [k for k, v in enumerate(values) if v is None]
-    repeated: dict[Any, list[int]] = {}
-    flags = pd.Series(values, dtype=object).duplicated(keep=False).tolist()
-    for k, (value, flag) in enumerate(zip(values, flags, strict=True)):
-        if flag and value is not None:
-            repeated.setdefault(value, []).append(k)
-    failures: list[dict[str, Any]] = []
-    if blank:
-        shown = [places.of(k) for k in blank[:IDS_SHOWN]]
-        plural = "row" if len(blank) == 1 else "rows"
-        expected = (
-            f"a respondent id in every row; blank in {len(blank)} {plural}: "
-            f"{places.listed(shown, len(blank))}{places.note}"
-        )
-        failures.append(_id_failure(rid, None, "missing_id", expected))
-    if repeated:
-        ids_shown = sorted_ids(repeated)[:IDS_SHOWN]
-        parts = []
-        for value in ids_shown:
-            rows = repeated[value]
-            at = places.listed([places.of(k) for k in rows[:ROWS_SHOWN]], len(rows))
-            parts.append(f"{value!r} at {at}")
-        more = len(repeated) - len(ids_shown)
-        expected = (
-            f"unique respondent ids; repeated: {'; '.join(parts)}"
-            f"{f'; and {more} more repeated ids' if more else ''}{places.note}"
-        )
-        failures.append(_id_failure(rid, tuple(ids_shown), "duplicate_id", expected))
-    return failures
-
-
-def _id_failure(rid: str, value: object, check: str, expected: str) -> dict[str, Any]:
-    return {
-        "question": rid,
-        "column": rid,
-        "respondent_id": None,
-        "value": value,
-        "check": check,
-        "expected": expected,
-    }
-
 
 def _placed(
     error: SurveyValidationError, survey: Survey, ids: pd.Series, places: _Places, where: str
 ) -> SurveyValidationError:
     """Return `error` with its blank and repeated id failures naming the export's lines."""
     failures = error.failures
-    ours = _id_failures(survey.respondent_id, ids, places)
+    where_rows = [places.of(k) for k in range(len(ids))]
+    unit = cast("IdUnit", places.unit)
+    frame = "pandas" if unit == "row" else ""
+    ours = id_failures_on_lines(survey, ids, where_rows, unit=unit, frame=frame)
     is_id = failures["check"].isin([f["check"] for f in ours]) & failures["question"].eq(
         survey.respondent_id
     )

@@ -310,8 +310,9 @@ IDS_SHOWN: Final = 20
 ROWS_SHOWN: Final = 10
 """Rows (or lines) named for each repeated id (the rest are counted)."""
 
-IdUnit = Literal["row", "line"]
-"""Where an id failure places its ids: 0-based row positions of a frame, or a file's lines."""
+IdUnit = Literal["row", "line", "sheet row"]
+"""Where an id failure places its ids: 0-based row positions of a frame, a file's lines, or
+a workbook's sheet rows."""
 
 
 def _shown(items: list[str], total: int) -> str:
@@ -327,7 +328,7 @@ def _at(unit: IdUnit, places: list[int], total: int) -> str:
 
 def _where(unit: IdUnit, frame: str, *, found: bool, what: str) -> str:
     """Return the end of an id message: whose places these are, or how to find the rows."""
-    if unit == "line":
+    if unit != "row":
         return "" if found else f" (filter the file on {what} to list them)"
     if found:
         return f" (0-based positions{' of the ' + frame + ' frame' if frame else ''})"
@@ -452,18 +453,22 @@ def add_id_failures(
     repeated: dict[Any, list[int]],
     *,
     lines: Sequence[int] | None = None,
+    unit: IdUnit = "line",
+    frame: str = "",
 ) -> None:
     """Record one failure for the blank ids and one for the repeated ids, naming the rows.
 
-    With `lines` (each row's line in the file it was read from), the lines are named
-    instead of the rows' 0-based positions.
+    With `lines` (each row's place in the file it was read from: its line, or its
+    `unit`), the places are named instead of the rows' 0-based positions (`frame`: the
+    engine of a frame whose positions `lines` are).
     """
-    unit: IdUnit = "row" if lines is None else "line"
-    if lines is not None:
+    if lines is None:
+        unit = "row"
+    else:
         blank = [lines[p] for p in blank]
         repeated = {value: [lines[p] for p in rows] for value, rows in repeated.items()}
     if blank:
-        out.rows.append(blank_ids_failure(rid, blank, len(blank), unit=unit))
+        out.rows.append(blank_ids_failure(rid, blank, len(blank), unit=unit, frame=frame))
     if repeated:
         counts = {value: len(rows) for value, rows in repeated.items()}
-        out.rows.append(repeated_ids_failure(rid, repeated, counts, unit=unit))
+        out.rows.append(repeated_ids_failure(rid, repeated, counts, unit=unit, frame=frame))

@@ -18,6 +18,7 @@ from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 from tracktr.survey._cells import evaluate, is_marker, label_of, sentinel_key, tick_of
 from tracktr.survey._checks import (
     _DID_YOU_MEAN,
+    IdUnit,
     _allowed_markers,
     _check_cells,
     _check_multi,
@@ -92,7 +93,7 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
 
 
 def _id_failures_by_cell(
-    rid: str, ids: pd.Series, out: _Collector, lines: Sequence[int] | None = None
+    rid: str, ids: pd.Series, out: _Collector, places: dict[str, Any] | None = None
 ) -> None:
     values = ids.tolist()
     hashable = [_hashable(v) for v in values]
@@ -114,7 +115,7 @@ def _id_failures_by_cell(
             blank.append(position)
         elif dup:
             repeated.setdefault(value, []).append(position)
-    add_id_failures(out, rid, blank, repeated, lines=lines)
+    add_id_failures(out, rid, blank, repeated, **(places or {}))
 
 
 _PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
@@ -127,16 +128,17 @@ def _id_failures(
     out: _Collector,
     *,
     vectorised: bool,
-    lines: Sequence[int] | None = None,
+    places: dict[str, Any] | None = None,
 ) -> None:
     """Blank and repeated respondent ids (one failure each, naming rows), and unhashable ones.
 
-    With `lines`, each row's line in its file, the failures name lines instead of rows.
+    With `places` (:func:`add_id_failures`'s `lines`, `unit` and `frame`), the failures
+    name each row's place in its file instead of its position.
     """
     # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
     plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
     if not vectorised or not plain:
-        _id_failures_by_cell(rid, ids, out, lines)
+        _id_failures_by_cell(rid, ids, out, places)
         return
     cells = ids if isinstance(ids.dtype, np.dtype) else pd.Series(ids.tolist(), dtype=object)
     repeated = cells.duplicated(keep=False).to_numpy()
@@ -145,20 +147,27 @@ def _id_failures(
     by_id: dict[Any, list[int]] = {}
     for position, value in zip(failing, cells_at(ids, failing), strict=True):
         by_id.setdefault(value, []).append(position)
-    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id, lines=lines)
+    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id, **(places or {}))
 
 
 def id_failures_on_lines(
-    survey: Survey, ids: pd.Series, lines: Sequence[int]
+    survey: Survey,
+    ids: pd.Series,
+    lines: Sequence[int],
+    *,
+    unit: IdUnit = "line",
+    frame: str = "",
 ) -> list[dict[str, Any]]:
     """Return the blank and repeated id failures of :meth:`Survey.validate`, naming lines.
 
-    `ids` are the respondent ids of rows read from a file, `lines` the line of each row:
-    the failures are validate()'s own, placed where the person who opens the file finds
-    them rather than at the frame's 0-based positions.
+    `ids` are the respondent ids of rows read from a file, `lines` the line of each row
+    (or its sheet row, or its position in a `frame` that held header rows: `unit`): the
+    failures are validate()'s own, placed where the person who opens the file finds them
+    rather than at the positions of the frame validated.
     """
     out = _Collector(survey, ids.to_frame(survey.respondent_id))
-    _id_failures(survey.respondent_id, ids, out, vectorised=True, lines=lines)
+    places = {"lines": lines, "unit": unit, "frame": frame}
+    _id_failures(survey.respondent_id, ids, out, vectorised=True, places=places)
     return [row for row in out.rows if row["check"] in {"missing_id", "duplicate_id"}]
 
 

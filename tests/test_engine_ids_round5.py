@@ -295,6 +295,7 @@ def test_read_csv_names_the_lines_of_blank_and_repeated_ids(tmp_path: Path) -> N
         'respondent_id,size,paid\n1,Small,Yes\n\n1,Large,No\n,Small,No\n"2","Sm\nall",No\n'
         "2,Large,Yes\n",
     )
+
     def read(chunksize: int | None) -> None:
         if chunksize is None:
             tt.io.read_csv(path, SURVEY)

@@ -47,8 +47,10 @@ __all__ = [
     "InternalColumn",
     "aggregate",
     "collect",
+    "declared_levels",
     "engine_failures",
     "engine_name",
+    "is_eager",
     "is_engine_frame",
     "positions",
     "reads_rows",
@@ -369,6 +371,7 @@ def aggregate(
     _require(data, [*keys, *([weights] if weights else [])], question)
     frame = _frame(data)
     _scalar(data, frame, keys, question)
+    levels = declared_levels(data, keys, question=question)
     measures = [nw.len().alias(COUNT)]
     if weights is not None:
         _check_weights(frame, weights, data, question)
@@ -382,7 +385,7 @@ def aggregate(
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
-        out = _patterns_frame(grouped)
+        out = _patterns_frame(grouped, levels)
     _refuse_bytes(data, out, keys, question)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
@@ -429,11 +432,12 @@ def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame
     names = schema_names(data)
     refuse_repeated_columns(_native_names(data), columns, what=f"the {engine_name(data)} frame")
     wanted = list(dict.fromkeys(c for c in columns if c in names))
+    levels = declared_levels(data, wanted)
     with engine_failures(data, question="", doing=doing):
         frame = _frame(data).select(*wanted)
         if hasattr(frame, "collect"):
             frame = frame.collect()
-        return _patterns_frame(frame)
+        return _patterns_frame(frame, levels)
 
 
 def reads_rows(
@@ -491,12 +495,66 @@ def _named_columns(arguments: Sequence[object], survey: Any) -> list[str]:
     return names
 
 
-def _patterns_frame(grouped: Any) -> pd.DataFrame:
+def declared_levels(
+    data: object, columns: Sequence[str], *, question: str = ""
+) -> dict[str, pd.CategoricalDtype]:
+    """Return the levels each of `columns` declares in its type, in their declared order.
+
+    A polars ``Enum`` and a DuckDB ``ENUM`` declare their levels (ordered, as DuckDB
+    compares them); a Dask categorical column declares its pandas categories when Dask
+    knows them (``cat.known``). Only the schema is read, never the data: a level no
+    respondent chose still gets its row (0), in its place, as for a pandas categorical.
+    Columns without declared levels (text, numbers, a polars ``Categorical``, Dask
+    categories it does not know) are not returned.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> from tracktr._engine import declared_levels
+    >>> connection = duckdb.connect()
+    >>> _ = connection.execute("CREATE TYPE answer AS ENUM ('Yes', 'Maybe', 'No')")
+    >>> relation = connection.sql("SELECT 'No'::answer AS q")
+    >>> dtype = declared_levels(relation, ["q"])["q"]
+    >>> list(dtype.categories), dtype.ordered
+    (['Yes', 'Maybe', 'No'], True)
+    """
+    import narwhals as nw
+
+    with engine_failures(data, question=question, doing="reading its column types"):
+        schema = _frame(data).collect_schema()
+    dask = engine_name(data) == "dask"
+    found: dict[str, pd.CategoricalDtype] = {}
+    for column in dict.fromkeys(columns):
+        dtype = schema[column]
+        if dask:
+            # The meta's pandas dtype: narwhals would list Dask's placeholder for
+            # categories it does not know ("__UNKNOWN_CATEGORIES__") as a level.
+            native = getattr(data, "dtypes", {}).get(column)
+            if isinstance(native, pd.CategoricalDtype) and _known_categories(data, column):
+                found[column] = native
+        elif isinstance(dtype, nw.Enum):
+            found[column] = pd.CategoricalDtype(list(dtype.categories), ordered=True)
+    return found
+
+
+def _known_categories(data: Any, column: str) -> bool:
+    """Whether Dask knows the categories of `column` (its meta lists them)."""
+    try:
+        return bool(data[column].cat.known)
+    except (AttributeError, KeyError, TypeError):  # not a categorical Dask column after all
+        return False
+
+
+def _patterns_frame(
+    grouped: Any, levels: Mapping[str, pd.CategoricalDtype] | None = None
+) -> pd.DataFrame:
     """Convert collected patterns to pandas, keeping whole-number columns with blanks whole.
 
     ``to_pandas()`` turns an integer column holding a blank into float64, so answers
     coded 1, 2, 3 were labelled "1.0", "2.0" (and integers past 2**53 changed) where the
     same pandas column (nullable ``Int64``) gives 1, 2; such columns come back nullable.
+    A column with declared `levels` (:func:`declared_levels`) comes back a pandas
+    categorical of those levels, unused ones and their order kept.
     """
     import narwhals as nw
 
@@ -504,7 +562,11 @@ def _patterns_frame(grouped: Any) -> pd.DataFrame:
     schema = grouped.schema
     for name in out.columns:
         dtype = schema[name]
-        if dtype == nw.Categorical and isinstance(out[name].dtype, pd.CategoricalDtype):
+        if levels and name in levels and _within(out[name], levels[name]):
+            out[name] = pd.Categorical(
+                out[name].astype(object).where(out[name].notna(), None), dtype=levels[name]
+            )
+        elif dtype == nw.Categorical and isinstance(out[name].dtype, pd.CategoricalDtype):
             # A polars Categorical's categories come in the order its string cache met
             # them, which the group_by's output order changed from run to run: tables
             # took 6 row orders. Its values are read as text (an Enum keeps its order).
@@ -515,10 +577,35 @@ def _patterns_frame(grouped: Any) -> pd.DataFrame:
     return out
 
 
+def _within(column: pd.Series, dtype: pd.CategoricalDtype) -> bool:
+    """Whether every answer of `column` is one of the levels (the engine holds them to it).
+
+    An answer outside them would become a blank as a pandas categorical: the column is
+    then read as it was, and its answers are counted as they are.
+    """
+    answers = column[column.notna()].astype(object)
+    return bool(answers.isin(list(dtype.categories)).all())
+
+
 # narwhals' integer dtypes by name, and the pandas nullable dtype that keeps them whole.
 _NULLABLE = {
     f"{sign}Int{bits}": f"{sign}Int{bits}" for sign in ("", "U") for bits in (8, 16, 32, 64)
 }
+
+
+def is_eager(data: object) -> bool:
+    """Whether an engine frame is eager: its rows have an order, and positions to name.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import is_eager
+    >>> is_eager(pl.DataFrame({"q": [1]})), is_eager(pl.LazyFrame({"q": [1]}))
+    (True, False)
+    """
+    import narwhals as nw
+
+    return isinstance(_frame(data), nw.DataFrame)
 
 
 def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 20) -> list[int]:

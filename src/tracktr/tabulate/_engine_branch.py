@@ -17,6 +17,7 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr.exceptions import (
+    EngineError,
     InvalidOptionError,
     InvalidWeightsError,
     TracktrError,
@@ -38,6 +39,8 @@ def _engine_rows(message: str, data: object, columns: Sequence[str], values: Seq
     patterns, not respondents: name the engine frame's row positions where it has an
     order, or say how to find the rows where it has none (lazy frames).
     """
+    if not _ROWS.search(message):
+        return message
     found: list[int] = []
     for column in columns:
         found = _engine.positions(data, column, values) if values else []
@@ -50,6 +53,43 @@ def _engine_rows(message: str, data: object, columns: Sequence[str], values: Seq
         else f"in some rows of the {name} frame (filter it on these values to list them)"
     )
     return _ROWS.sub(where, message)
+
+
+_ALIKE = re.compile(r" \(rows \[[^\]]*\]\)")
+_WHAT = re.compile(r"^question .*?: (options|groups|items|columns) ")
+
+
+def _alike_rows(
+    message: str, data: object, columns: Sequence[str], by: str | None, values: Sequence[Any]
+) -> str:
+    """Rewrite the rows of labels that print alike for the engine frame.
+
+    The pandas kernels named the rows of the aggregated frame, one per distinct answer
+    pattern, not the respondents. An eager frame (polars, pyarrow) has an order: name its
+    row positions, as pandas names them (the first 5 of each value over the columns). A
+    lazy one (DuckDB, Dask, a polars LazyFrame) has none: say how to find them.
+    """
+    head, newline, rest = message.partition("\n")
+    if "would print as the same label" not in head or not _ALIKE.search(head):
+        return message
+    name = _engine.engine_name(data)
+    if not _engine.is_eager(data):
+        head = _ALIKE.sub("", head).removesuffix(".")
+        head += f" (filter the {name} frame on these values to list their rows)."
+        return head + newline + rest
+    what = _WHAT.match(head)
+    searched = [by] if what and what.group(1) == "groups" and by is not None else list(columns)
+    for value in dict.fromkeys(values):
+        rows: list[int] = []
+        for column in searched:
+            try:
+                rows += _engine.positions(data, column, [value], limit=5)
+            except EngineError:  # a value of another type than this column's: not in it
+                continue
+        held = f"{value!r} (rows {rows[:5]} of the {name} frame, 0-based)" if rows else repr(value)
+        pattern = re.compile(r"(?<= )" + re.escape(repr(value)) + _ALIKE.pattern)
+        head = pattern.sub(held.replace("\\", "\\\\"), head)  # a template: escape backslashes
+    return head + newline + rest
 
 
 def _engine_table(
@@ -94,7 +134,8 @@ def _engine_table(
         people = count_patterns(function, patterns, question, **extra, **options)
         squares = squares_table(function, patterns, question, **extra, **options)
     except UnknownValueError as error:
-        message = _engine_rows(str(error), data, keys, error.values)
+        message = _alike_rows(str(error), data, columns, by, error.values)
+        message = _engine_rows(message, data, keys, error.values)
         raise UnknownValueError(
             message, question=error.question, values=error.values, rows=()
         ) from None

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -98,3 +99,45 @@ def test_other_notes_are_not_no_group_notes() -> None:
 
     assert no_group_count("Base: all respondents (total n=40).") is None
     assert no_group_count("3 respondents with no answer to g are in no column.") is None
+
+
+def test_the_rounding_note_names_no_column_with_a_hidden_percentage() -> None:
+    # The note "Percentages of NPS sum to 99, not 100, because of rounding." was printed
+    # for a column whose every percentage was hidden: it told the reader how the hidden
+    # percentages round, something that depends on the hidden counts.
+    rng = np.random.default_rng(3)
+    n = 60
+    data = pd.DataFrame(
+        {
+            "q": rng.choice(["Good", "Fair", "Poor"], n, p=[0.5, 0.4, 0.1]),
+            "region": rng.choice(["North", "South", "East"], n, p=[0.5, 0.4, 0.1]),
+            "funder": rng.choice(["CRC", "NPS", "Other"], n),
+        }
+    )
+    data["w"] = data["region"].map({"North": 1.2, "South": 0.8, "East": 1.5})
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Members",
+            "questions": [
+                {"id": "q", "type": "ordinal", "text": "Q?", "options": ["Good", "Fair", "Poor"]},
+                {"id": "region", "type": "single", "text": "Region?",
+                 "options": ["North", "South", "East"]},
+                {"id": "funder", "type": "single", "text": "Funder?",
+                 "options": ["CRC", "NPS", "Other"]},
+            ],
+        }
+    )  # fmt: skip
+    plain = tt.tabbook(data, survey, banners=["region", "funder"], weights="w")
+    book = tt.tabbook(data, survey, banners=["region", "funder"], weights="w", threshold=5)
+    assert any("NPS sum to 99" in note for note in plain.section("region").notes)
+    for name in ("q", "region", "funder"):
+        shown = book.section(name).display()
+        # groups as the notes name them: "NPS (E)" is NPS lettered E
+        hidden = {
+            group.rsplit(" (", 1)[0]
+            for (_, group) in shown.columns
+            if (shown[(_, group)].iloc[:-2] == "[c]").any()
+        }
+        notes = [n for n in book.section(name).notes if "because of rounding" in n]
+        named = {g for g in hidden for n in notes if f" {g} sum to " in n}
+        assert named == set(), (name, notes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -499,10 +499,14 @@ def _small_summary(summary: Any) -> bool:
     return bool(((n > 0) & (n < summary.small_base)).any())
 
 
-def _rounding_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+def _rounding_notes(
+    blocks: tuple[BannerBlock, ...], hidden: Callable[[int, Any], bool] | None = None
+) -> list[str]:
     """Note the columns whose printed percentages do not sum to 100, as a table notes them.
 
-    The total column is the first block's ("All"); each block adds its groups.
+    The total column is the first block's ("All"); each block adds its groups. A column
+    `hidden` says has a hidden percentage (block, group) is left out: its sum tells how
+    the hidden percentages round (disclosure control).
     """
     off = {
         column: f"{total:.{block.table.decimals}f}"  # as printed: 99.99, never "100.0"
@@ -510,6 +514,7 @@ def _rounding_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
         if block.table is not None
         for column, total in block.table.rounding_totals().items()
         if (k == 0 or column != "All") and not math.isnan(total) and total != 100.0
+        if hidden is None or not hidden(k, column)
     }
     if not off:
         return []

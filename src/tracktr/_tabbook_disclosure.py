@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
+from tracktr._tabbook_build import _rounding_notes
 from tracktr._table_text import no_group_count, no_group_note
 from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppression
 from tracktr.exceptions import InvalidOptionError, InvalidWeightsError
@@ -662,7 +663,8 @@ def _protect_section(
         if kind in counters:
             counters[kind] += 1
         rows.append((label, kind, tuple(new)))
-    notes = _notes(section, bases, total_base, marker, threshold=threshold)
+    rounding = _rounding(section, option_cells, bases, bool(total_cells) or total_base)
+    notes = _notes(section, bases, total_base, marker, threshold=threshold, rounding=rounding)
     if left_out:
         notes.append(
             "Letters compare published numbers only, with p-values adjusted over those "
@@ -684,6 +686,24 @@ def _protect_section(
         tuple(rows),
     )
     return published, records
+
+
+def _rounding(
+    section: TabBookSection,
+    option_cells: dict[int, set[tuple[Any, Any]]],
+    bases: dict[int, set[Any]],
+    total_hidden: bool,
+) -> tuple[list[str], list[str]]:
+    """Return the note on sums off 100 as written, and without columns with a hidden cell.
+
+    A column's sum of rounded percentages says how its hidden percentages round: it
+    depends on the hidden counts, so it is not printed for such a column.
+    """
+    hidden = {(b, g) for b, cells in option_cells.items() for _, g in cells}
+    hidden |= {(b, g) for b, groups in bases.items() for g in groups}
+    return _rounding_notes(section.blocks), _rounding_notes(
+        section.blocks, hidden=lambda b, g: total_hidden if g == TOTAL else (b, g) in hidden
+    )
 
 
 def _rows_of(cells: set[tuple[Any, Any]], group: Hashable) -> set[Any]:
@@ -734,11 +754,20 @@ def _notes(
     marker: str,
     *,
     threshold: int,
+    rounding: tuple[list[str], list[str]],
 ) -> list[str]:
-    """Return the section's notes with no hidden number printed in them."""
+    """Return the section's notes with no hidden number printed in them.
+
+    `rounding` is the note on sums off 100 as written, and as written without the
+    columns with a hidden percentage (no note when none is left).
+    """
     notes = []
     any_base = total_base or any(bases.values())
+    written, published = rounding
     for note in section.notes:
+        if note in written:
+            notes += published
+            continue
         text = note
         outside = no_group_count(note)
         if total_base and note.startswith("Base: ") and "(total n=" in note:

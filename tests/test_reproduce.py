@@ -32,6 +32,26 @@ def test_table_1_differs_only_where_the_print_is_not_half_up(result: tt.Reproduc
     assert (differing["count"] == differing["printed_count"]).all()
 
 
+def test_every_cell_not_reproduced_says_why(result: tt.Reproduction) -> None:
+    # The page marked these four cells "differs" in bold orange beside a summary saying
+    # "0 differ": the print of each is impossible, which the cell did not say.
+    statuses = {
+        t.name: t.comparison.loc[~t.comparison["match"], "status"].tolist() for t in result.tables
+    }
+    # Table 1: 46 and 49 of 151 printed as 31% and 33% (rounded twice): counts as printed.
+    assert statuses["table_1"] == ["count as printed", "count as printed"]
+    # Table 2, mental health needs: 6, 11, 30 and 50% of 96 no counts give together.
+    assert statuses["table_2"] == ["nearest possible", "nearest possible"]
+    assert not tt.check.distribution([6, 11, 30, 50], 96).possible
+    assert statuses["table_3"] == []
+    for t in result.tables:
+        assert (t.comparison["status"] == "same").sum() == t.matches
+    page = result.render(format="html")
+    assert ">differs<" not in page
+    assert "2 cells take the nearest possible value" in result.summary()
+    assert "0 differ." in result.summary()
+
+
 def test_every_figure_is_reproduced_or_explained(result: tt.Reproduction) -> None:
     statuses = result.counts()
     assert statuses["reproduced"] >= 70

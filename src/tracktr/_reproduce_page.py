@@ -29,6 +29,8 @@ _STATUS_CLASS = {
     "nearest possible": "near",
     "differs": "bad",
     "not recomputed": "none",
+    "same": "ok",
+    "count as printed": "near",
 }
 
 _STYLE = """
@@ -90,21 +92,40 @@ def _table(headers: Iterable[str], rows: Iterable[str], *, sortable: bool = Fals
     return f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+_CELL_STATUS_WORDS = {
+    "count as printed": "the data hold the printed count, whose percentage under the "
+    "table's rounding is not the one printed",
+    "nearest possible": "no counts over the printed base give the printed percentages "
+    "together, and the data hold the nearest that can be",
+    "differs": "the data do not give the print",
+}
+
+
+def _cell_statuses(table: ReproducedTable) -> str:
+    """Say what the cells not reproduced exactly are (see the Findings for why)."""
+    tallies = table.comparison["status"].value_counts()
+    parts = [
+        f"{int(tallies[status])} {status} ({words})"
+        for status, words in _CELL_STATUS_WORDS.items()
+        if status in tallies
+    ]
+    return f" Of the others: {'; '.join(parts)}." if parts else ""
+
+
 def _reproduced_table(table: ReproducedTable) -> str:
-    rows = []
-    for cell in table.comparison.to_dict("records"):
-        status = "ok" if cell["match"] else "bad"
-        rows.append(
-            f'<tr class="{status}"><td>{_e(cell["row"])}</td><td>{_e(cell["column"])}</td>'
-            f'<td class="num">{_number(cell["printed"])}</td>'
-            f'<td class="num">{_number(cell["reproduced"])}</td>'
-            f'<td class="status">{"same" if cell["match"] else "differs"}</td></tr>'
-        )
+    rows = [
+        f'<tr class="{_STATUS_CLASS[cell["status"]]}"><td>{_e(cell["row"])}</td>'
+        f"<td>{_e(cell['column'])}</td>"
+        f'<td class="num">{_number(cell["printed"])}</td>'
+        f'<td class="num">{_number(cell["reproduced"])}</td>'
+        f'<td class="status">{_e(cell["status"])}</td></tr>'
+        for cell in table.comparison.to_dict("records")
+    ]
     printed = _table(["row", "column", "printed %", "reproduced %", ""], rows)
     return (
         f'<h3 id="{_e(table.name)}">{_e(table.title)}</h3>'
         f"<p>{_e(table.source)}: {table.matches} of {len(table.comparison)} printed cells "
-        "reproduced exactly.</p>"
+        f"reproduced exactly.{_e(_cell_statuses(table))}</p>"
         f'<div class="pair"><div><h4>As printed, and as reproduced</h4>{printed}</div>'
         f"<div><h4>The reproduced table</h4>{table.table.to_html()}</div></div>"
     )

@@ -52,7 +52,11 @@ class ReproducedTable:
         The table tabulated from the microdata, with counts and bases.
     comparison : pandas.DataFrame
         One row per printed cell: ``row``, ``column``, ``printed``, ``reproduced`` (both
-        percentages), ``printed_count``, ``count`` and ``match``.
+        percentages), ``printed_count``, ``count``, ``match`` and ``status``: ``"same"``;
+        ``"count as printed"`` where the data hold the printed count but the print's
+        percentage is not that count's under the table's rounding; ``"nearest possible"``
+        where no count over the printed base gives the printed row (or column) of
+        percentages together; else ``"differs"``.
 
     Examples
     --------
@@ -166,13 +170,17 @@ class Reproduction:
         compared = counts["reproduced"] + counts["nearest possible"] + counts["differs"]
         cells = sum(len(t.comparison) for t in self.tables)
         cell_matches = sum(t.matches for t in self.tables)
+        statuses = Counter(s for t in self.tables for s in t.comparison["status"])
+        differ = counts["differs"] + statuses["differs"]
         verdicts = Counter(self.findings["verdict"].tolist())
         return (
             f"Reproduced {counts['reproduced']} of {compared} printed figures exactly "
             f"and {cell_matches} of {cells} cells of Tables 1-3 from {self.respondents} "
-            f"synthetic organisations; {counts['nearest possible']} figures take the "
-            f"nearest possible value because the print is impossible or inconsistent, "
-            f"{counts['differs']} {'differs' if counts['differs'] == 1 else 'differ'}. "
+            f"synthetic organisations; {counts['nearest possible']} figures and "
+            f"{statuses['nearest possible']} cells take the nearest possible value because "
+            f"the print is impossible or inconsistent, {statuses['count as printed']} cells "
+            "hold the printed count where the printed percentage is not its rounding, "
+            f"{differ} {'differs' if differ == 1 else 'differ'}. "
             "The checker finds "
             f"{int(verdicts.get('impossible', 0))} printed figures impossible, "
             f"{int(verdicts.get('inconsistent', 0))} inconsistent and "
@@ -378,6 +386,11 @@ def _cells(published: Any, table: Table) -> pd.DataFrame:
             match = float(printed[column][label]) == float(reproduced) and (
                 printed_count is None or count == printed_count
             )
+            status = "same" if match else "differs"
+            if not match and printed_count is not None and count == printed_count:
+                status = "count as printed"
+            elif not match and not _possible(printed_frame, table, label, column, r, c):
+                status = "nearest possible"
             rows.append(
                 {
                     "row": str(label),
@@ -387,9 +400,35 @@ def _cells(published: Any, table: Table) -> pd.DataFrame:
                     "printed_count": None if printed_count is None else int(printed_count),
                     "count": None if count is None else int(count),
                     "match": bool(match),
+                    "status": status,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _possible(  # noqa: PLR0917  (private, one caller)
+    printed: pd.DataFrame, table: Table, label: Any, column: Any, r: int, c: int
+) -> bool:
+    """Whether some counts over the base give the printed line of a cell all together.
+
+    The line is the cell's row of a table percentaged along rows (its column otherwise),
+    over that line's base in the reproduced table; a line the print gives in part is
+    checked as part of a distribution.
+    """
+    from tracktr.check import distribution
+
+    along_rows = table.percent_axis == "rows"
+    line = printed.loc[label] if along_rows else printed[column]
+    mine = list(table.counts.index if along_rows else table.counts.columns)
+    position = r if along_rows else c
+    if position >= len(mine) or mine[position] in table.summary_rows:
+        return True
+    base = table.bases[mine[position]]
+    width = len(table.counts.columns if along_rows else table.counts.index)
+    found = distribution(
+        [float(v) for v in line], int(base), complete=len(line) == width, rule=table.rule
+    )
+    return bool(found.possible)
 
 
 def reproduce(

@@ -326,3 +326,29 @@ def test_banner_groups_that_print_alike_on_every_engine(engine: str) -> None:
     else:
         assert "rows [" not in first
         assert "filter the" in first
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_a_pyarrow_dictionary_column_gives_every_level_a_row(ordered: bool) -> None:
+    # Old: a pyarrow Table made from a pandas categorical lost the unused level 'Neutral'
+    # and its order (rows alphabetical), where pandas prints it with 0.
+    frame = _categorical(
+        ["Disagree", "Agree", "Agree"], ["Agree", "Neutral", "Disagree"], ordered=ordered
+    )
+    table = tt.frequencies(pa.Table.from_pandas(frame, preserve_index=False), "q")
+    assert list(table.counts.index) == ["Agree", "Neutral", "Disagree"]
+    assert table.counts["All"].tolist() == [2, 0, 1]
+    assert_same(table, tt.frequencies(frame, "q"))
+
+
+def test_pyarrow_chunks_with_other_dictionaries_get_pyarrows_own_error() -> None:
+    # Two chunks whose dictionaries differ declare no one set of levels; pyarrow's
+    # grouping refuses them itself, and the error says it is the engine's.
+    first = _categorical(["Agree"], ["Agree", "Neutral"], ordered=False)
+    second = _categorical(["Disagree"], ["Disagree", "Agree"], ordered=False)
+    table = pa.concat_tables(
+        [pa.Table.from_pandas(f, preserve_index=False) for f in (first, second)]
+    )
+    assert _engine.declared_levels(table, ["q"]) == {}
+    with pytest.raises(tt.EngineError, match="Unifying differing dictionaries"):
+        tt.frequencies(table, "q")

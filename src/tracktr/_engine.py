@@ -526,7 +526,10 @@ def declared_levels(
     found: dict[str, pd.CategoricalDtype] = {}
     for column in dict.fromkeys(columns):
         dtype = schema[column]
-        if dask:
+        arrow = _arrow_levels(data, column)
+        if arrow is not None:
+            found[column] = arrow
+        elif dask:
             # The meta's pandas dtype: narwhals would list Dask's placeholder for
             # categories it does not know ("__UNKNOWN_CATEGORIES__") as a level.
             native = getattr(data, "dtypes", {}).get(column)
@@ -535,6 +538,26 @@ def declared_levels(
         elif isinstance(dtype, nw.Enum):
             found[column] = pd.CategoricalDtype(list(dtype.categories), ordered=True)
     return found
+
+
+def _arrow_levels(data: object, column: str) -> pd.CategoricalDtype | None:
+    """Return the levels of a pyarrow dictionary column whose chunks all have the same.
+
+    A pyarrow type holds no levels: each chunk carries its dictionary (a pandas
+    categorical keeps all its categories there, used or not). Chunks with different
+    dictionaries declare nothing in common: None, and the column is read as text.
+    """
+    import pyarrow as pa
+
+    if not isinstance(data, pa.Table) or not pa.types.is_dictionary(data.schema.field(column).type):
+        return None
+    chunks = data.column(column).chunks
+    if not chunks or any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
+        return None
+    levels = chunks[0].dictionary.to_pylist()
+    if any(not isinstance(level, str) for level in levels) or len(set(levels)) != len(levels):
+        return None
+    return pd.CategoricalDtype(levels, ordered=bool(data.schema.field(column).type.ordered))
 
 
 def _known_categories(data: Any, column: str) -> bool:

@@ -352,3 +352,16 @@ def test_pyarrow_chunks_with_other_dictionaries_get_pyarrows_own_error() -> None
     assert _engine.declared_levels(table, ["q"]) == {}
     with pytest.raises(tt.EngineError, match="Unifying differing dictionaries"):
         tt.frequencies(table, "q")
+
+
+def test_bad_weights_are_placed_as_pandas_places_them() -> None:
+    # Old: "2 row(s) of the polars frame hold a missing, negative or infinite weight",
+    # no row named, where pandas names rows [1, 2].
+    frame = pl.DataFrame({"q": ["a", "b", "a", "b"], "w": [1.0, None, -2.0, 1.0]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"polars frame \(rows \[1, 2\], 0-based\)"):
+        tt.frequencies(frame, "q", weights="w")
+    with pytest.raises(tt.InvalidWeightsError, match="rows \\[1, 2\\]"):
+        tt.frequencies(frame.to_pandas(), "q", weights="w")
+    lazy = duckdb.from_arrow(frame.to_arrow())
+    with pytest.raises(tt.InvalidWeightsError, match="Filter the frame on 'w'"):
+        tt.frequencies(lazy, "q", weights="w")

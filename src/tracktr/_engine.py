@@ -293,11 +293,13 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
         row = found.to_pandas().iloc[0]
         count = int(row["bad"] or 0)
     if not count and (int(row["out"] or 0) or float(row["total"] or 0) > high):
+        where = _rows_where(frame, out, data) if int(row["out"] or 0) else ""
         msg = (
             f"question {question!r}: weights {weights!r}: {int(row['out'] or 0)} row(s) of the "
-            f"{engine_name(data)} frame hold a weight outside {low:g} to {high:g} (other than "
-            f"0), or the weights sum to more than {high:g} (they sum to {float(row['total']):g}): "
-            "their squares (for the effective base) would leave the range of a float."
+            f"{engine_name(data)} frame{where} hold a weight outside {low:g} to {high:g} (other "
+            f"than 0), or the weights sum to more than {high:g} (they sum to "
+            f"{float(row['total']):g}): their squares (for the effective base) would leave the "
+            "range of a float."
         )
         hint = (
             "Hint: multiply every weight by one number to bring them into range; "
@@ -307,11 +309,30 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
     if count:
         msg = (
             f"question {question!r}: weights {weights!r}: {count} row(s) of the "
-            f"{engine_name(data)} frame hold a "
+            f"{engine_name(data)} frame{_rows_where(frame, bad, data)} hold a "
             "missing, negative or infinite weight."
         )
         hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
+        if not isinstance(frame, nw.DataFrame):
+            hint += f" Filter the frame on {weights!r} (blank, NaN, negative or infinite) to list the rows."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
+def _rows_where(frame: Any, condition: Any, data: object) -> str:
+    """Name the first rows where `condition` holds: `` (rows [3, 7], 0-based)``.
+
+    Only an eager frame has an order to name; a lazy one has none (nothing is said, and
+    the hint says how to list them).
+    """
+    import narwhals as nw
+
+    if not isinstance(frame, nw.DataFrame):
+        return ""
+    index = _RESERVED[3]
+    with engine_failures(data, question="", doing="finding the rows of the weights"):
+        found = frame.with_row_index(index).filter(condition).head(10)
+        rows = [int(i) for i in found.get_column(index).to_list()]
+    return f" (rows {rows}, 0-based)"
 
 
 def aggregate(

@@ -179,20 +179,60 @@ def _ordinal_test(
     k, groups = counts.shape
     if groups < 2 or k < 2 or counts.sum(axis=1).astype(bool).sum() < 2:
         return None
-    scores = np.arange(k)
-    samples = [np.repeat(scores, counts[:, j]) for j in range(groups)]
+    # From the counts, never one value per respondent (memory grew with the base: a
+    # weighted table of a population of 10**9 asked for 8 GB). Each option's respondents
+    # share its midrank; the tie terms are those of scipy's rank tests.
+    level = counts.sum(axis=1).astype(np.float64)  # respondents of each option (ties)
+    size = counts.sum(axis=0).astype(np.float64)  # of each group
+    total = float(level.sum())
+    midrank = np.cumsum(level) - level + (level + 1) / 2
+    rank_sums = midrank @ counts.astype(np.float64)
+    ties = float(np.sum(level**3 - level))
     if groups == 2:
-        u = stats.mannwhitneyu(samples[0], samples[1], alternative="two-sided")
-        return AssociationTest("mann_whitney", float(u.statistic), float(u.pvalue))
+        return _mann_whitney(counts, size, total, rank_sums[0], ties)
     if not ordered_groups:
-        h = stats.kruskal(*samples)
-        return AssociationTest("kruskal_wallis", float(h.statistic), float(h.pvalue), groups - 1)
-    # Linear-by-linear association (Agresti 2013, 3.4.1): M² = (N - 1) r² on integer scores.
-    row = np.repeat(np.tile(scores, groups), counts.T.ravel())
-    column = np.repeat(np.repeat(np.arange(groups), k), counts.T.ravel())
-    r = float(np.corrcoef(row, column)[0, 1])
-    m2 = (row.size - 1) * r * r
+        h = 12 / (total * (total + 1)) * float(np.sum(rank_sums**2 / size)) - 3 * (total + 1)
+        h /= 1 - ties / (total**3 - total)
+        return AssociationTest("kruskal_wallis", h, float(stats.chi2.sf(h, groups - 1)), groups - 1)
+    # Linear-by-linear association (Agresti 2013, 3.4.1): M² = (N - 1) r² on integer scores,
+    # r the correlation of option scores and group scores over the respondents.
+    scores, columns = np.arange(k, dtype=np.float64), np.arange(groups, dtype=np.float64)
+    mean_x, mean_y = float(scores @ level) / total, float(columns @ size) / total
+    sxx = float(((scores - mean_x) ** 2) @ level)
+    syy = float(((columns - mean_y) ** 2) @ size)
+    sxy = float((scores - mean_x) @ counts.astype(np.float64) @ (columns - mean_y))
+    m2 = (total - 1) * sxy * sxy / (sxx * syy)
     return AssociationTest("linear_by_linear", m2, float(stats.chi2.sf(m2, 1)), 1)
+
+
+def _mann_whitney(
+    counts: npt.NDArray[np.int64],
+    size: npt.NDArray[np.float64],
+    total: float,
+    first_rank_sum: float,
+    ties: float,
+) -> AssociationTest:
+    """Mann–Whitney U of two groups from their counts, as scipy's ``mannwhitneyu``.
+
+    Two-sided, with scipy's choice of method: its normal approximation with the tie
+    correction and the continuity correction, or (no ties, a group of 8 or fewer) the
+    exact distribution, from scipy itself (then there are at most as many respondents
+    as options).
+    """
+    from scipy import stats
+
+    n1, n2 = float(size[0]), float(size[1])
+    if not (counts.sum(axis=1) > 1).any() and min(n1, n2) <= 8:
+        scores = np.arange(len(counts))
+        exact = stats.mannwhitneyu(
+            np.repeat(scores, counts[:, 0]), np.repeat(scores, counts[:, 1]), method="exact"
+        )
+        return AssociationTest("mann_whitney", float(exact.statistic), float(exact.pvalue))
+    u1 = first_rank_sum - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    spread = math.sqrt(n1 * n2 / 12 * ((total + 1) - ties / (total * (total - 1))))
+    z = (u - n1 * n2 / 2 - 0.5) / spread
+    return AssociationTest("mann_whitney", u1, min(1.0, 2 * float(stats.norm.sf(z))))
 
 
 # -- Fisher's exact test of a 2x2 table ------------------------------------------------------

@@ -241,3 +241,21 @@ def test_a_codebook_breakdown_refuses_an_answer_not_among_its_options(stray: obj
     for call in calls:
         with pytest.raises(tt.UnknownValueError, match=r"question 'size': value\(s\) \['?(Huge|2)"):
             call()
+
+
+def test_nested_groups_that_print_alike_are_refused() -> None:
+    # Old: pandas' raw ValueError "Categorical categories must be unique": the groups
+    # ("North", "East / CRC") and ("North / East", "CRC") both print "North / East / CRC".
+    data = pd.DataFrame(
+        {
+            "q": ["Good", "Poor", "Good", "Poor"],
+            "region": ["North", "North / East", "North", "North / East"],
+            "funder": ["East / CRC", "CRC", "CRC", "CRC"],
+        }
+    )
+    with pytest.raises(tt.InvalidOptionError, match="both print as 'North / East / CRC'"):
+        tt.frequencies(data, "q", by=("region", "funder"))
+    # Only one of the two held by respondents: no two groups print alike.
+    one = data.assign(funder="CRC")
+    table = tt.frequencies(one, "q", by=("region", "funder"))
+    assert list(table.counts.columns) == ["North / CRC", "North / East / CRC", "All"]

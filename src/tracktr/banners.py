@@ -206,12 +206,14 @@ def banner_column(
     for part, level in zip(parts, levels, strict=True):
         present &= part.isin(level).to_numpy()
     if banner.nested:
-        labels = [NESTED_SEPARATOR.join(str(v) for v in combo) for combo in _product(levels)]
+        combos = _product(levels)
+        labels = [NESTED_SEPARATOR.join(str(v) for v in combo) for combo in combos]
         joined = parts[0].astype(object).astype(str)
         for part in parts[1:]:
             joined = joined + NESTED_SEPARATOR + part.astype(object).astype(str)
         values = joined.where(present, None)
         seen = set(values[present])
+        _refuse_look_alike_nests(banner, combos, labels, parts, present)
         categories: list[Hashable] = [label for label in labels if label in seen]
     else:
         values = parts[0].astype(object).where(present, None)
@@ -224,6 +226,42 @@ def banner_column(
         categories.append(missing_group)
     dtype = pd.CategoricalDtype(categories, ordered=False)
     return pd.Series(pd.Categorical(values, dtype=dtype), index=data.index, name=banner.name)
+
+
+def _refuse_look_alike_nests(
+    banner: Banner,
+    combos: list[tuple[Any, ...]],
+    labels: list[str],
+    parts: list[pd.Series],
+    present: npt.NDArray[np.bool_],
+) -> None:
+    """Raise if two nested groups that hold respondents print as one label.
+
+    ``("North", "East / CRC")`` and ``("North / East", "CRC")`` both print as
+    ``"North / East / CRC"``: their respondents would be counted as one group, and a
+    reader could not tell which is which.
+    """
+    by_label: dict[str, list[tuple[Any, ...]]] = {}
+    for combo, label in zip(combos, labels, strict=True):
+        by_label.setdefault(label, []).append(combo)
+    alike = {label: found for label, found in by_label.items() if len(found) > 1}
+    if not alike:
+        return
+    rows = pd.MultiIndex.from_arrays([p.astype(object) for p in parts])[present]
+    held = set(rows)
+    for label, found in alike.items():
+        used = [combo for combo in found if combo in held]
+        if len(used) > 1:
+            msg = (
+                f"banner {banner.name!r}: the nested groups {used[0]!r} and {used[1]!r} both "
+                f"print as {label!r}, so their respondents would be counted as one group and "
+                "a reader could not tell which is which."
+            )
+            hint = (
+                f"Hint: relabel the options of {list(banner.columns)} so that none holds "
+                f"{NESTED_SEPARATOR!r} (e.g. 'North-East' for 'North / East')."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _product(levels: list[list[Any]]) -> list[tuple[Any, ...]]:

@@ -130,9 +130,9 @@ def _check_disjoint_groups(table: Table, sides: _Sides, *, guessed: bool) -> Non
     groups = list(sides.groups)
     whole = sides.total
     slack = 1e-9  # relative: float sums of weights
-    within = float(sides.respondents[groups].sum())
-    base = float(sides.bases[groups].sum())
-    summed = sides.counts[groups].to_numpy(dtype=float).sum(axis=1)
+    within = float(sides.respondents.reindex(groups).sum())
+    base = float(sides.bases.reindex(groups).sum())
+    summed = sides.counts.reindex(columns=groups).to_numpy(dtype=float).sum(axis=1)
     whole_counts = sides.whole_counts.to_numpy(dtype=float)
     over = np.flatnonzero(summed > whole_counts + slack * max(float(sides.whole_base), 1.0))
     if within > sides.whole_respondents * (1 + slack):
@@ -190,9 +190,9 @@ def _check_total_contains_groups(table: Table, sides: _Sides) -> None:
     if sides.total is None or not sides.groups:
         return
     groups = list(sides.groups)
-    counts = sides.counts[groups].to_numpy(dtype=float)
+    counts = sides.counts.reindex(columns=groups).to_numpy(dtype=float)
     whole = sides.counts[sides.total].to_numpy(dtype=float)[:, None]
-    bases = sides.bases[groups].to_numpy(dtype=float)
+    bases = sides.bases.reindex(groups).to_numpy(dtype=float)
     slack = 1e-9 * max(float(sides.whole_base), 1.0)  # float sums of weights
     over_base = [g for g, b in zip(groups, bases, strict=True) if b > sides.whole_base + slack]
     over_cells = [

@@ -344,9 +344,11 @@ def _sides(
         )
     scale = scale.where(bases > 0, 1.0)
     if total_label is None:
-        whole_counts = counts.loc[:, list(groups)].sum(axis=1)
-        whole_base = float(bases[list(groups)].sum())
-        whole_scale = float((bases * scale)[list(groups)].sum() / whole_base) if whole_base else 1.0
+        whole_counts = counts.reindex(columns=list(groups)).sum(axis=1)
+        whole_base = float(bases.reindex(list(groups)).sum())
+        whole_scale = (
+            float((bases * scale).reindex(list(groups)).sum() / whole_base) if whole_base else 1.0
+        )
         whole_name: Any = "total"  # shown in `versus`; only _Other.WHOLE is compared
     else:
         whole_counts = counts[total_label]
@@ -357,7 +359,9 @@ def _sides(
     if table.unweighted_bases is not None:
         unweighted = table.unweighted_bases.astype(float)
         respondents = float(
-            unweighted[total_label] if total_label is not None else unweighted[list(groups)].sum()
+            unweighted[total_label]
+            if total_label is not None
+            else unweighted.reindex(list(groups)).sum()
         )
     fpc = _fpc(respondents, population)
     if population is not None:
@@ -548,4 +552,16 @@ def _check_comparable(table: Table) -> None:
             "compared within one banner."
         )
         hint = "Hint: compare each banner's table: tt.banners.split_banners(table)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    # pandas reads a tuple as a key of several levels: groups or options labelled so
+    # would be looked up as something else (a KeyError from deep inside the comparison).
+    odd = [
+        label for label in [*table.counts.columns, *table.counts.index] if isinstance(label, tuple)
+    ]
+    if odd:
+        msg = (
+            f"table {table.question!r}: the groups or options {odd[:5]} are tuples, which "
+            "cannot label the groups and options compared."
+        )
+        hint = "Hint: label them as text first, e.g. data[by].astype(str)."
         raise InvalidOptionError(f"{msg}\n\n{hint}")

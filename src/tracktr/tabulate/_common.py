@@ -249,13 +249,15 @@ def _check_labels(
     markers = [label for label in labels if isinstance(label, str) and label in MARKERS]
     # A blank is a skipped answer, never an option: as one it would head an empty row.
     blanks = [] if text else [label for label in labels if _blank_label(label)]
+    # Text of spaces or nothing prints as no label at all: a row (or column) with no name.
+    empty = [label for label in labels if isinstance(label, str) and not label.strip()]
     split = [
         label
         for label in labels
         if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
     ]
     truths, numbers = ([], []) if text else truth_clashes(labels)
-    if repeated or markers or split or truths or blanks:
+    if repeated or markers or split or truths or blanks or empty:
         problems = []
         if repeated:
             problems.append(f"{repeated} listed more than once")
@@ -268,6 +270,13 @@ def _check_labels(
             problems.append(f"{markers} named like missing markers, which are not answers")
         if blanks:
             problems.append(f"{blanks} blank, which is a skipped answer, not an option")
+        if empty:
+            empty_rows = [r for column in series for r in column.index[column.isin(empty)][:5]]
+            where = f" in rows {empty_rows[:5]}" if empty_rows else ""
+            problems.append(
+                f"{empty} empty text{where}, which would print with no label (to read "
+                "such cells as no answer: data[col].replace(r'^\\s*$', None, regex=True))"
+            )
         if split:
             problems.append(
                 f"{split} containing the separator {separator!r}, so they cannot be told "

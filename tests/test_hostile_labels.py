@@ -1,0 +1,54 @@
+"""Labels pandas reads as something else, and labels that print as nothing.
+
+A boolean group column (``True``/``False``), groups that are tuples, and answers of empty
+text: each test says what the old code did.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+DATA = pd.DataFrame(
+    {
+        "q": ["p", "q", "p", "q", "p", "p"] * 4,
+        "member": [True, False, True, None, False, True] * 4,
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("against", "total"), [("pairs", True), ("pairs", False), ("total", True), ("rest", True)]
+)
+def test_boolean_groups_are_compared_as_their_text(against: str, total: bool) -> None:
+    # Old: IndexError "Boolean index has wrong length" (pandas read the list of groups
+    # [False, True] as a mask) whenever the table had its total column.
+    as_text = DATA.assign(member=DATA["member"].map({True: "True", False: "False"}))
+    found = tt.compare_groups(DATA, "q", "member", against=against, total=total)  # type: ignore[arg-type]
+    expected = tt.compare_groups(as_text, "q", "member", against=against, total=total)  # type: ignore[arg-type]
+    left, right = found.to_frame(), expected.to_frame()
+    assert left["group"].astype(str).tolist() == right["group"].tolist()
+    assert left["p_value"].tolist() == pytest.approx(right["p_value"].tolist(), rel=1e-12)
+
+
+def test_tuple_groups_are_refused_with_what_to_do() -> None:
+    # Old: KeyError "None of [Index(['b'])] are in the [columns]" (a tuple label read as
+    # a key of several levels).
+    data = DATA.assign(member=[("a",), ("b",)] * 12)
+    with pytest.raises(tt.InvalidOptionError, match=r"are tuples.*\n\nHint: label them as text"):
+        tt.compare_groups(data, "q", "member")
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_answers_of_empty_text_are_refused_with_their_rows(blank: str) -> None:
+    # Old: counted as an option printed with no label (a row with no name).
+    data = pd.DataFrame({"q": ["a", blank, "b", "a"], "g": ["x", "y", blank, "x"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"options \[.*\] empty text in rows \[1\]"):
+        tt.frequencies(data, "q")
+    with pytest.raises(tt.InvalidOptionError, match=r"groups \[.*\] empty text in rows \[2\]"):
+        tt.frequencies(data.assign(q="a"), "q", by="g")
+    # As the message says: read as no answer, the table is made.
+    cleaned = data["q"].replace(r"^\s*$", None, regex=True)
+    assert tt.frequencies(data.assign(q=cleaned), "q").bases.tolist() == [3]

@@ -16,7 +16,10 @@ the numbers shown, and so does the model:
   outer group (``"North"``, or ``"CRC"``, or a middle name of a deeper nest), less those
   of it with no inner group (:func:`link_nests`);
 - a breakdown of one wave is that wave's block of a trend by group
-  (``"2015-05: Funded by a CRC"``; :func:`link_blocks`).
+  (``"2015-05: Funded by a CRC"``; :func:`link_blocks`), and a wave's column of a trend is
+  the sum of that wave's block, less those with no group (:func:`link_wave_sums`);
+- a grid by group: each item's rows of the groups add up to its ``All`` row, less those
+  with no group (:func:`link_group_rows`).
 
 Where the labels match but the numbers do not (other respondents: a filter), the nested
 and block links are not made, and a :class:`tracktr.DisclosureWarning` says so.
@@ -510,6 +513,89 @@ def link_blocks(model: Model, tables: Sequence[Table]) -> None:
                     "(all of that wave, with the same options), or protect the two apart."
                 )
                 warnings.warn(msg, DisclosureWarning, stacklevel=4)
+
+
+def link_wave_sums(model: Model, tables: Sequence[Table]) -> None:
+    """Link each wave's column of a trend to the sum of that wave's block of a trend by group.
+
+    ``trend(q)`` prints a column per wave; ``trend(q, by=g)`` the columns ``"<wave>:
+    <group>"``: a wave's column is the sum of its block, less those of the wave with no
+    group (a count the reader works out). Without this link a reader subtracted the
+    block's published counts from the wave's and read a hidden one (a 1, exactly).
+    """
+    for t, whole in enumerate(tables):
+        waves = {str(c): j for j, c in enumerate(whole.counts.columns) if c != TOTAL}
+        for u, other in enumerate(tables):
+            if u == t or not _same_kind(whole, other) or not _same_options(whole, other):
+                continue
+            blocks: dict[str, list[int]] = {}
+            for k, label in enumerate(other.counts.columns):
+                prefix, sep, _ = str(label).partition(BLOCK_SEPARATOR)
+                if sep and prefix in waves:
+                    blocks.setdefault(prefix, []).append(k)
+            for wave, ks in blocks.items():
+                lines = _column_sum_lines(model, tables, (t, waves[wave]), (u, ks))
+                if all(_sums_within(model, w, parts) for w, parts, _ in lines):
+                    for line in lines:
+                        model.tables[line[0]].add(u)
+                        _add_sum(model, u, line, f"{wave}{BLOCK_SEPARATOR}{NO_GROUP}")
+
+
+def _column_sum_lines(
+    model: Model, tables: Sequence[Table], whole: tuple[int, int], parts: tuple[int, list[int]]
+) -> list[Line]:
+    """Return, row by row and for the bases, a column of one table and columns of another."""
+    (t, j), (u, ks) = whole, parts
+    table, other = tables[t], tables[u]
+    rows = {str(label): i for i, label in enumerate(other.counts.index)}
+    at, theirs = model.positions[t], model.positions[u]
+    out: list[Line] = [
+        (at[("count", i, j)], [theirs[("count", rows[str(label)], k)] for k in ks], label)
+        for i, label in enumerate(table.counts.index)
+    ]
+    jb = list(table.bases.index).index(table.counts.columns[j])
+    kbs = [list(other.bases.index).index(other.counts.columns[k]) for k in ks]
+    for kind in (BASE, "n"):
+        base = at.get((kind, jb, -1))
+        if base is not None:
+            found = [theirs.get((kind, kb, -1)) for kb in kbs]
+            out.append((base, [b for b in found if b is not None], BASE_ROW))
+    return out
+
+
+def link_group_rows(model: Model, tables: Sequence[Table]) -> None:
+    """Link a grid by group's rows of each item to the item's ``All`` row.
+
+    ``grid(q, by=g)`` prints a row per group and item, and the item's ``All`` row: in
+    each option (and the bases), the groups' rows add up to it, less those with no group
+    (a count the reader works out). Without this link a reader subtracted the groups'
+    published counts from the ``All`` row's and read a hidden one (a 1, exactly).
+    """
+    for t, table in enumerate(tables):
+        index = table.counts.index
+        if table.percent_axis != "rows" or getattr(index, "nlevels", 1) != 2:
+            continue
+        at = model.positions[t]
+        whole: dict[Hashable, int] = {}
+        parts: dict[Hashable, list[int]] = {}
+        for i, (group, item) in enumerate(index):
+            if group == TOTAL:
+                whole[item] = i
+            else:
+                parts.setdefault(item, []).append(i)
+        options = list(table.counts.columns)
+        for item, i_all in whole.items():
+            rows = parts.get(item, [])
+            if not rows:
+                continue
+            lines: list[Line] = [
+                (at[("count", i_all, j)], [at[("count", i, j)] for i in rows], option)
+                for j, option in enumerate(options)
+            ]
+            lines.append((at[("base", i_all, -1)], [at[("base", i, -1)] for i in rows], BASE_ROW))
+            if all(_sums_within(model, w, ps) for w, ps, _ in lines):
+                for w, ps, column in lines:
+                    _add_sum(model, t, (w, ps, (NO_GROUP, item)), column)
 
 
 def _blocks(table: Table, other: Table) -> dict[str, list[tuple[int, int]]]:

@@ -28,10 +28,12 @@ import numpy.typing as npt
 from tracktr.disclosure._links import (
     NestLink,
     link_blocks,
+    link_group_rows,
     link_groups,
     link_nests,
     link_subsets,
     link_totals,
+    link_wave_sums,
     noted_nests,
 )
 from tracktr.disclosure._nets import NetLink, _link_nets, _link_tick_counts, noted_nets
@@ -150,6 +152,8 @@ def build(
     link_subsets(model, tables)
     link_nests(model, tables, noted_nests(tables) if nests is None else nests, warn=nests is None)
     link_blocks(model, tables)
+    link_wave_sums(model, tables)
+    link_group_rows(model, tables)
     _link_tick_counts(model, tables)
     return model
 

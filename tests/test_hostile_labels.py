@@ -6,6 +6,8 @@ text: each test says what the old code did.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -52,3 +54,54 @@ def test_answers_of_empty_text_are_refused_with_their_rows(blank: str) -> None:
     # As the message says: read as no answer, the table is made.
     cleaned = data["q"].replace(r"^\s*$", None, regex=True)
     assert tt.frequencies(data.assign(q=cleaned), "q").bases.tolist() == [3]
+
+
+KINDS = tt.Survey.from_dict(
+    {
+        "title": "Kinds",
+        "questions": [
+            {
+                "id": "rate",
+                "type": "grid",
+                "text": "Rate us",
+                "options": ["Good", "Poor"],
+                "items": [
+                    {"id": "advice", "label": "Advice"},
+                    {"id": "training", "label": "Training"},
+                ],
+            },
+            {"id": "where", "type": "multi", "text": "Where?", "options": ["Prison", "Community"]},
+            {"id": "size", "type": "single", "text": "Size?", "options": ["S", "L"]},
+        ],
+    }
+)
+ANSWERS = pd.DataFrame(
+    {
+        "respondent_id": [1, 2, 3],
+        "rate_advice": ["Good", "Good", None],
+        "rate_training": ["Poor", "Poor", "Poor"],
+        "where_1": [1, 0, 1],
+        "where_2": [1, 1, 0],
+        "size": ["S", "L", "S"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("function", "question", "instead"),
+    [
+        (tt.frequencies, "rate", "tt.grid"),
+        (tt.frequencies, "where", "tt.multi_response"),
+        (tt.grid, "where", "tt.multi_response"),
+        (tt.multi_response, "rate", "tt.grid"),
+        (tt.multi_response, "size", "tt.frequencies"),
+    ],
+)
+def test_a_question_of_another_kind_is_refused_with_its_function(
+    function: Any, question: str, instead: str
+) -> None:
+    # Old: frequencies() of the grid 'rate' counted its first item alone (Good 2, Poor 0,
+    # n=2) under the whole question's title; the other item's three answers were gone.
+    data = KINDS.prepare(ANSWERS).data
+    with pytest.raises(tt.InvalidOptionError, match=f"Hint: tabulate it with {instead}\\("):
+        function(data, question, survey=KINDS)

@@ -339,8 +339,38 @@ def _spec(
         )
         raise InvalidDataError(f"{msg}\n\n{hint}")
     spec = survey.spec(question) if survey is not None else fallback
+    _refuse_other_kind(spec, question, fallback.type)
     _require_columns(data, spec.columns, question)
     return spec
+
+
+# What each tabulation counts, and the codebook's kinds of question it cannot count so.
+_OTHER_KINDS: dict[str, tuple[str, ...]] = {
+    "single": ("multi", "grid"),
+    "multi": ("single", "ordinal", "grid", "numeric", "text"),
+    "grid": ("multi",),
+}
+_FUNCTION_FOR = {"multi": "tt.multi_response", "grid": "tt.grid", "numeric": "tt.summarise"}
+
+
+def _refuse_other_kind(spec: QuestionSpec, question: str, counted: str) -> None:
+    """Raise if the codebook's question is of a kind this tabulation cannot count.
+
+    ``frequencies()`` of a grid counted its first item alone under the whole question's
+    title (the other items' answers gone, no error); of a multi-response set it refused
+    its ticks as unknown options.
+    """
+    if spec.type not in _OTHER_KINDS.get(counted, ()):
+        return
+    function = _FUNCTION_FOR.get(spec.type, "tt.frequencies")
+    kind = {"single": "single-choice", "multi": "multi-response"}.get(counted, counted)
+    msg = (
+        f"question {question!r} is a {spec.type} question in the codebook "
+        f"({len(spec.columns)} column(s): {list(spec.columns)[:5]}), which this table "
+        f"cannot count: it counts a {kind} question."
+    )
+    hint = f"Hint: tabulate it with {function}(data, {question!r}, survey=survey)."
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 # -- coding answers --------------------------------------------------------------------------

@@ -141,3 +141,26 @@ def test_the_rounding_note_names_no_column_with_a_hidden_percentage() -> None:
         notes = [n for n in book.section(name).notes if "because of rounding" in n]
         named = {g for g in hidden for n in notes if f" {g} sum to " in n}
         assert named == set(), (name, notes)
+
+
+def test_a_group_of_five_keeps_its_smallest_and_largest_answers() -> None:
+    # Old: Minimum and Maximum hidden, but the quartiles and median (three of the five
+    # answers) printed beside the mean and SD: min + max and min² + max² followed, and
+    # so min = 10 and max = 1000 exactly (helper 81's probe).
+    income = [10, 20, 30, 40, 1000, 15, 25, 35, 45, 55, 65]
+    data = pd.DataFrame({"income": income, "region": ["North"] * 5 + ["South"] * 6})
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "income", "type": "numeric", "text": "Income"},
+                {"id": "region", "type": "single", "text": "Region", "options": ["North", "South"]},
+            ],
+        }
+    )
+    book = tt.tabbook(data, survey, banners=["region"], questions=["income"], threshold=5)
+    shown = book.section("income").display()
+    north = next(c for c in shown.columns if "North" in str(c))
+    published = [row for row in shown.index if shown.loc[row, north] != "[c]"]
+    assert not {"Minimum", "Lower quartile", "Median", "Upper quartile", "Maximum"} & set(published)
+    assert {"Mean", "SD"} <= set(published)

@@ -12,7 +12,9 @@ What is hidden in the written book: a hidden count's percentage and its letters,
 letter that compares a published cell with a hidden one, a column's percentages when its
 base is hidden, the mean score (and its base and letters) of a column with any hidden
 count, every statistic of a numeric question's column whose ``n`` is hidden, and a
-numeric question's minimum and maximum in every column (each one organisation's answer). The
+numeric question's minimum, quartiles, median and maximum in every column (each one
+organisation's answer, or the mean of two: beside the mean and SD of a group of five, they
+gave its minimum and maximum away exactly). The
 notes that would print a hidden number (the total base, respondents without a group,
 effective bases) print the marker instead, and the note on respondents without a group
 says "Some respondents" where their number is below the threshold (a count the reader
@@ -729,8 +731,9 @@ def _why(
     if numeric:
         if base:
             return "base"
-        # The smallest and largest answers are each one organisation's own figure (the
-        # largest income in a region is that organisation's): never published.
+        # The smallest and largest answers, the median and the quartiles are each one
+        # organisation's own figure (or the mean of two): never published. With a mean
+        # and SD beside them, a group of 5 gave its smallest and largest away exactly.
         return "extreme" if extremes and kind == "statistic" and label in _EXTREMES else ""
     if kind == "option":
         return "count" if options[counters["option"]] in option_cells else ""
@@ -743,7 +746,7 @@ def _why(
     return ""
 
 
-_EXTREMES = frozenset({"Minimum", "Maximum"})
+_EXTREMES = frozenset({"Minimum", "Lower quartile", "Median", "Upper quartile", "Maximum"})
 """The rows of a numeric question's statistics that are one respondent's answer each."""
 
 

@@ -254,3 +254,25 @@ def test_the_stata_dont_know_warning_points_at_the_callers_line(tmp_path: Path) 
             read(path)
         [warning] = [w for w in caught if issubclass(w.category, tt.TracktrWarning)]
         assert warning.filename == __file__, read.__name__
+
+
+def test_labels_longer_than_spss_holds_are_refused(tmp_path: Path) -> None:
+    # Old: cut to 120 bytes without a word; two options sharing their first 120 bytes
+    # read back as one, and a table of the file written counted 5 / 1 for 3 / 2 / 1.
+    stem = "The commissioning process was fair, open and transparent to organisations " * 2
+    options = [stem + "of every size", stem + "of large size only", "No"]
+    survey = tt.Survey.from_dict(
+        {
+            "title": "t",
+            "questions": [{"id": "q", "type": "single", "text": "View", "options": options}],
+        }
+    )
+    data = survey.prepare(
+        pd.DataFrame(
+            {"respondent_id": range(1, 7), "q": [options[0]] * 3 + [options[1]] * 2 + ["No"]}
+        )
+    ).data
+    path = tmp_path / "long.sav"
+    with pytest.raises(tt.CodebookError, match=r"the label of code 1 is \d+ bytes"):
+        tt.io.write_spss(data, path, survey=survey)
+    assert not path.exists()

@@ -1054,6 +1054,46 @@ def _finite(value: object) -> float | None:
 _SPSS_NAME = 64  # bytes: the longest variable name an SPSS file can hold
 
 
+_SPSS_VALUE_LABEL = 120
+"""Bytes of a value label that an SPSS file holds (longer ones are cut when written)."""
+
+_SPSS_VARIABLE_LABEL = 256
+"""Bytes of a variable label that an SPSS file holds."""
+
+
+def _check_label_lengths(
+    variable_labels: Mapping[str, str], value_labels: Mapping[str, Mapping[int, str]], path: str
+) -> None:
+    """Raise if a label is longer than SPSS holds: the file would read back another one.
+
+    Value labels were cut to 120 bytes as they were written: two options that share
+    their first 120 bytes read back as one, and a table of the file merged them.
+    """
+    problems = [
+        f"column {column!r}: the label of code {code} is {len(label.encode('utf-8'))} bytes "
+        f"({label[:40]!r}...)"
+        for column, labels in value_labels.items()
+        for code, label in labels.items()
+        if len(label.encode("utf-8")) > _SPSS_VALUE_LABEL
+    ]
+    problems += [
+        f"column {column!r}: its text is {len(text.encode('utf-8'))} bytes ({text[:40]!r}...)"
+        for column, text in variable_labels.items()
+        if len(text.encode("utf-8")) > _SPSS_VARIABLE_LABEL
+    ]
+    if problems:
+        msg = (
+            f"{path!r}: SPSS holds value labels of at most {_SPSS_VALUE_LABEL} bytes and "
+            f"variable labels of at most {_SPSS_VARIABLE_LABEL}; longer ones would be cut, "
+            "and the file would not read back as written:\n"
+            + "\n".join(f"- {p}" for p in problems[:10])
+            + (f"\n- and {len(problems) - 10} more" if len(problems) > 10 else "")
+            + "\n\nHint: shorten the options (or question texts) in the codebook; the "
+            "full text can live in a `note`."
+        )
+        raise CodebookError(msg)
+
+
 def _check_names(names: Sequence[str], path: str) -> None:
     long = [n for n in names if len(n.encode("utf-8")) > _SPSS_NAME]
     bad = [n for n in names if n not in long and not re.fullmatch(r"[^\W\d][\w.@#$]*", n)]
@@ -1141,6 +1181,7 @@ def write_spss(
     frame = pd.DataFrame({rid: data[rid].to_numpy(), **columns}, index=data.index)
     frame = frame.reset_index(drop=True)
     _check_names([str(c) for c in frame.columns], str(path))
+    _check_label_lengths(variable_labels, value_labels, str(path))
     with atomic_path(target) as temporary:
         try:
             pyreadstat.write_sav(

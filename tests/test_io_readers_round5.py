@@ -552,3 +552,35 @@ def test_every_line_an_id_error_names_holds_that_id(
 def _lines(numbers: set[int]) -> str:
     ordered = sorted(numbers)
     return f"line{'s' if len(ordered) > 1 else ''} {', '.join(map(str, ordered))}"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_empty_last_column_does_not_make_a_respondent_a_header(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Old: a one-header export whose lines all end with a separator (an empty column with
+    # no header, as spreadsheets save) was read as two header rows: the first respondent
+    # became the option row, 3 respondents read as 2, "Is your funding secure?" a
+    # tick-all-that-apply question with the one option "Yes".
+    rows = [
+        ["Timestamp", "Is your funding secure?", "Region", ""],
+        ["2025/03/01 10:02", "Yes", "North", ""],
+        ["2025/03/02 10:02", "No", "South", ""],
+        ["2025/03/03 10:02", "No", "North", ""],
+    ]
+    path = tmp_path / f"trailing{suffix}"
+    if suffix == ".xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append([cell or None for cell in row])
+        book.save(path)
+    else:
+        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    export = tt.io.read_platform_export(path)
+    assert export.layout == "one_header"
+    assert len(export.data) == 3
+    secure = export.survey.questions[0]
+    assert secure.type == "single"
+    table = tt.frequencies(export.data, secure.id, survey=export.survey)
+    assert dict(zip(table.counts.index, table.counts["All"], strict=True)) == {"Yes": 1, "No": 2}

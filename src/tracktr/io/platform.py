@@ -208,6 +208,7 @@ def _two_headers(
 
     Also returns the layout found and the lines of the empty rows left out.
     """
+    rows = _without_empty_last_columns(rows)
     found: ExportLayout = detect_layout(rows) if layout == "auto" else layout
     needed = header_rows(found)
     if len(rows) < needed:
@@ -221,6 +222,20 @@ def _two_headers(
     rows, lines = to_two_headers(rows, lines, found)
     rows, lines, empty = _without_empty_rows(rows, lines)
     return pd.DataFrame(rows, dtype=object), lines, found, empty
+
+
+def _without_empty_last_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Return the rows without the last columns that are blank in every row, header too.
+
+    A spreadsheet saved as CSV often ends every line with a separator: an empty column
+    with no header. Its blank header cell read as the sub-header of a two-header export,
+    and the first respondent was taken for a header row (3 respondents read as 2).
+    """
+    width = max((len(row) for row in rows), default=0)
+    keep = width
+    while keep > 0 and all(len(row) < keep or not row[keep - 1].strip() for row in rows):
+        keep -= 1
+    return rows if keep == width else [row[:keep] for row in rows]
 
 
 def _without_empty_rows(

@@ -166,6 +166,21 @@ def test_validate_and_read_csv_agree_on_a_tick_set(
     assert "6 responses match" in capsys.readouterr().out
 
 
+def test_validate_names_the_lines_of_repeated_ids_as_read_csv_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Old: `tracktr validate` said "repeated: 2 at rows 1, 3 (0-based positions)" where
+    # read_csv said "lines 3, 6" for the same file (a blank line between).
+    data = tmp_path / "answers.csv"
+    text = "respondent_id,q,m_1,m_2\n1,Yes,1,0\n\n2,None,0,1\n2,NA,1,1\n4,N/A,0,0\n"
+    data.write_text(text, encoding="utf-8")
+    book = words_codebook(tmp_path)
+    assert main(["validate", str(data), str(book)]) != 0
+    err = capsys.readouterr().err
+    assert "2 at lines 4, 5" in err, err
+    assert "0-based" not in err
+
+
 def hostile(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     folder = tmp_path / "folder.csv"
     folder.mkdir()

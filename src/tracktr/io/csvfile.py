@@ -261,12 +261,18 @@ def read_responses(
     :class:`tracktr.Prepared` result with its changes.
     """
     raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
-    return prepare_file(
-        survey,
-        _convert(survey, raw),
-        path=str(path),
-        allow_extra_columns=allow_extra_columns,
-    )
+    converted = _convert(survey, raw)
+    try:
+        return prepare_file(
+            survey, converted, path=str(path), allow_extra_columns=allow_extra_columns
+        )
+    except SurveyValidationError as error:
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            raise  # (a workbook's rows: positions, as the message says)
+        placed = _ids_on_lines(error, survey, converted, path, encoding=encoding, sep=sep)
+        if placed is error:
+            raise
+        raise placed from error
 
 
 @overload

@@ -181,6 +181,39 @@ def test_validate_names_the_lines_of_repeated_ids_as_read_csv_does(
     assert "0-based" not in err
 
 
+def test_tabbook_refuses_a_tick_column_the_codebook_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Old: exit 0 and a base of 3, where respondent 4 ticked only m_3 (a column the
+    # codebook's set m does not have): left out without a word; validate refused it.
+    data = tmp_path / "answers.csv"
+    data.write_text(
+        "respondent_id,q,m_1,m_2,m_3\n1,Yes,1,0,1\n2,No,0,1,1\n3,Yes,1,1,0\n4,No,0,0,1\n",
+        encoding="utf-8",
+    )
+    book = words_codebook(tmp_path)
+    out = tmp_path / "book.md"
+    assert main(["tabbook", str(book), str(data), "--banner", "q", "-o", str(out)]) == 2
+    assert "['m_3'] are named like options or items" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_tabulate_by_a_column_outside_the_codebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Old: `tabulate --by region` refused the file for the very column it groups by.
+    data = tmp_path / "answers.csv"
+    data.write_text(
+        "respondent_id,q,m_1,m_2,region\n1,Yes,1,0,N\n2,No,0,1,S\n3,Yes,1,1,N\n",
+        encoding="utf-8",
+    )
+    book = str(words_codebook(tmp_path))
+    assert main(["tabulate", str(data), "q", "--codebook", book, "--by", "region"]) == 0
+    assert "N" in capsys.readouterr().out
+    assert main(["tabulate", str(data), "q", "--codebook", book]) == 2
+    assert "['region'] are neither in the codebook nor named by --by" in capsys.readouterr().err
+
+
 def hostile(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     folder = tmp_path / "folder.csv"
     folder.mkdir()

@@ -44,7 +44,10 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
         from tracktr.survey import Survey
 
         survey = Survey.from_toml(args.codebook)
-        data = read_responses(args.data, survey, encoding=args.encoding, sep=args.sep).data
+        data = read_responses(
+            args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
+        ).data
+        _refuse_unnamed_columns(data, survey, [args.by], args.data)
         extra: dict[str, object] = {"by": args.by} if args.by else {}
         if args.options:
             # The codebook lists the options; --options would silently disagree with it.
@@ -166,6 +169,59 @@ def _progress(done: int, total: int, question: str) -> None:
         print(f"tabbook: {done}/{total} questions", file=sys.stderr)
 
 
+def _refuse_stray_option_columns(data: Any, survey: Any, path: str) -> None:
+    """Raise if a column is named like an option or item the codebook's question lacks.
+
+    ``tabbook`` reads files with other columns (banners, weights, metadata) and leaves
+    them out: a tick column ``where_3`` beyond the codebook's ``where_1`` and ``where_2``
+    dropped the respondent who ticked only it from the base, without a word (``tracktr
+    validate`` refuses the file).
+    """
+    from tracktr.survey import GridQuestion, MultiQuestion
+
+    known = set(survey.columns)
+    stray = [
+        column
+        for question in survey.questions
+        if isinstance(question, MultiQuestion | GridQuestion)
+        for column in data.columns
+        if column not in known
+        and str(column).startswith(f"{question.id}_")
+        and column != f"{question.id}_other"  # the text of "Other (please specify)"
+    ]
+    if stray:
+        msg = (
+            f"{path!r}: column(s) {stray[:10]} are named like options or items of the "
+            "codebook's questions but are not among them, so their answers would be left "
+            "out without a word."
+        )
+        hint = (
+            "Hint: add them to the codebook (an option or item of the question), or "
+            "delete them from the file; `tracktr validate` lists what does not match."
+        )
+        raise TracktrError(f"{msg}\n\n{hint}")
+
+
+def _refuse_unnamed_columns(data: Any, survey: Any, named: Sequence[str | None], path: str) -> None:
+    """Raise if the file has a column neither the codebook nor ``--by`` names.
+
+    As ``tracktr validate`` does, but the column ``--by`` names is read as the groups
+    (``tabulate --by region`` refused the file for its column ``region``).
+    """
+    known = {*survey.columns, *(c for c in named if c)}
+    extra = [c for c in data.columns if c not in known]
+    if extra:
+        msg = (
+            f"{path!r}: column(s) {extra[:10]} are neither in the codebook nor named by "
+            "--by, so their answers would be left out without a word."
+        )
+        hint = (
+            "Hint: add them to the codebook, or delete them from the file; `tracktr "
+            "validate` lists what does not match."
+        )
+        raise TracktrError(f"{msg}\n\n{hint}")
+
+
 def _cmd_tabbook(args: argparse.Namespace) -> int:
     from tracktr.io.csvfile import read_responses
     from tracktr.survey import Survey
@@ -181,6 +237,7 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
         parts = tuple(p.strip() for p in spec.split("+") if p.strip())
         if parts:
             banners.append(parts[0] if len(parts) == 1 else parts)
+    _refuse_stray_option_columns(data, survey, args.data)
     design = _tabbook_design(args, survey)
     weights = None
     if design is not None:

@@ -314,7 +314,10 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
         )
         hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
         if not isinstance(frame, nw.DataFrame):
-            hint += f" Filter the frame on {weights!r} (blank, NaN, negative or infinite) to list the rows."
+            hint += (
+                f" Filter the frame on {weights!r} (blank, NaN, negative or infinite) to "
+                "list the rows."
+            )
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
 

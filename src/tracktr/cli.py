@@ -169,39 +169,6 @@ def _progress(done: int, total: int, question: str) -> None:
         print(f"tabbook: {done}/{total} questions", file=sys.stderr)
 
 
-def _refuse_stray_option_columns(data: Any, survey: Any, path: str) -> None:
-    """Raise if a column is named like an option or item the codebook's question lacks.
-
-    ``tabbook`` reads files with other columns (banners, weights, metadata) and leaves
-    them out: a tick column ``where_3`` beyond the codebook's ``where_1`` and ``where_2``
-    dropped the respondent who ticked only it from the base, without a word (``tracktr
-    validate`` refuses the file).
-    """
-    from tracktr.survey import GridQuestion, MultiQuestion
-
-    known = set(survey.columns)
-    stray = [
-        column
-        for question in survey.questions
-        if isinstance(question, MultiQuestion | GridQuestion)
-        for column in data.columns
-        if column not in known
-        and str(column).startswith(f"{question.id}_")
-        and column != f"{question.id}_other"  # the text of "Other (please specify)"
-    ]
-    if stray:
-        msg = (
-            f"{path!r}: column(s) {stray[:10]} are named like options or items of the "
-            "codebook's questions but are not among them, so their answers would be left "
-            "out without a word."
-        )
-        hint = (
-            "Hint: add them to the codebook (an option or item of the question), or "
-            "delete them from the file; `tracktr validate` lists what does not match."
-        )
-        raise TracktrError(f"{msg}\n\n{hint}")
-
-
 def _refuse_unnamed_columns(data: Any, survey: Any, named: Sequence[str | None], path: str) -> None:
     """Raise if the file has a column neither the codebook nor ``--by`` names.
 
@@ -237,7 +204,6 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
         parts = tuple(p.strip() for p in spec.split("+") if p.strip())
         if parts:
             banners.append(parts[0] if len(parts) == 1 else parts)
-    _refuse_stray_option_columns(data, survey, args.data)
     design = _tabbook_design(args, survey)
     weights = None
     if design is not None:

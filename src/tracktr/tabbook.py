@@ -191,6 +191,7 @@ def tabbook(
     if not parsed:
         msg = "a tab book needs at least one banner."
         raise InvalidOptionError(f"{msg}\n\nHint: pass banners=['funder'].")
+    _refuse_stray_option_columns(data, survey)
     data = _collect_rows(data, survey, parsed, weights, design)
     frame = data
     columns: list[tuple[Banner, str]] = []
@@ -281,6 +282,42 @@ def _check_rule(rule: object) -> None:
             "sets are not partitions that sum to 100."
         )
         hint = "Hint: use rule='half_up' (the default), or round one table at a time."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _refuse_stray_option_columns(data: object, survey: Any) -> None:
+    """Raise if a column is named like an option or item the codebook's question lacks.
+
+    A book reads the codebook's columns and those its banners and weights name, and
+    leaves the others out: a tick column ``where_3`` beyond the codebook's ``where_1``
+    and ``where_2`` dropped the respondent who ticked only it from the base, without a
+    word (``Survey.validate`` refuses the frame). ``<id>_other``, the text of "Other
+    (please specify)", is not an option.
+    """
+    from tracktr._engine import schema_names
+    from tracktr.survey import GridQuestion, MultiQuestion
+
+    names = list(data.columns) if isinstance(data, pd.DataFrame) else schema_names(data)
+    known = set(survey.columns)
+    stray = [
+        column
+        for question in survey.questions
+        if isinstance(question, MultiQuestion | GridQuestion)
+        for column in names
+        if column not in known
+        and str(column).startswith(f"{question.id}_")
+        and column != f"{question.id}_other"
+    ]
+    if stray:
+        msg = (
+            f"column(s) {stray[:10]} are named like options or items of the codebook's "
+            "questions but are not among them, so their answers would be left out without "
+            "a word."
+        )
+        hint = (
+            "Hint: add them to the codebook (an option or item of the question), or drop "
+            "them from the data; survey.validate(data) lists what does not match."
+        )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 

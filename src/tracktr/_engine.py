@@ -208,8 +208,11 @@ def schema_names(data: object, *, question: str = "") -> list[str]:
         return list(_frame(data).collect_schema().names())
 
 
-def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> None:
-    """Refuse columns of lists or records: an answer is one text, number or True/False."""
+def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> Any:
+    """Refuse columns of lists or records: an answer is one text, number or True/False.
+
+    Returns the frame's schema (read once: a lazy frame's plan is resolved to give it).
+    """
     with engine_failures(data, question=question, doing="reading its column types"):
         schema = frame.collect_schema()
     nested = {c: schema[c] for c in columns if schema[c].is_nested()}
@@ -224,6 +227,7 @@ def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> 
             "0/1 column per option), or pick the field that holds the answer."
         )
         raise InvalidDataError(f"{msg}\n\n{hint}")
+    return schema
 
 
 _RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__")
@@ -327,15 +331,25 @@ def _rows_where(frame: Any, condition: Any, data: object) -> str:
     Only an eager frame has an order to name; a lazy one has none (nothing is said, and
     the hint says how to list them).
     """
+    rows = _first_rows(frame, condition, data, doing="finding the rows of the weights")
+    return "" if rows is None else f" (rows {rows}, 0-based)"
+
+
+def _first_rows(
+    frame: Any, condition: Any, data: object, *, doing: str, limit: int = 10
+) -> list[int] | None:
+    """Return the 0-based positions of the first `limit` rows where `condition` holds.
+
+    None for a lazy frame: it has no order to report.
+    """
     import narwhals as nw
 
     if not isinstance(frame, nw.DataFrame):
-        return ""
+        return None
     index = _RESERVED[3]
-    with engine_failures(data, question="", doing="finding the rows of the weights"):
-        found = frame.with_row_index(index).filter(condition).head(10)
-        rows = [int(i) for i in found.get_column(index).to_list()]
-    return f" (rows {rows}, 0-based)"
+    with engine_failures(data, question="", doing=doing):
+        found = frame.with_row_index(index).filter(condition).head(limit)
+        return [int(i) for i in found.get_column(index).to_list()]
 
 
 def aggregate(
@@ -394,8 +408,8 @@ def aggregate(
     keys = list(dict.fromkeys(columns))
     _require(data, [*keys, *([weights] if weights else [])], question)
     frame = _frame(data)
-    _scalar(data, frame, keys, question)
-    levels = declared_levels(data, keys, question=question)
+    schema = _scalar(data, frame, keys, question)
+    levels = declared_levels(data, keys, question=question, schema=schema)
     measures = [nw.len().alias(COUNT)]
     if weights is not None:
         _check_weights(frame, weights, data, question)
@@ -520,16 +534,17 @@ def _named_columns(arguments: Sequence[object], survey: Any) -> list[str]:
 
 
 def declared_levels(
-    data: object, columns: Sequence[str], *, question: str = ""
+    data: object, columns: Sequence[str], *, question: str = "", schema: Any = None
 ) -> dict[str, pd.CategoricalDtype]:
     """Return the levels each of `columns` declares in its type, in their declared order.
 
     A polars ``Enum`` and a DuckDB ``ENUM`` declare their levels (ordered, as DuckDB
     compares them); a Dask categorical column declares its pandas categories when Dask
-    knows them (``cat.known``). Only the schema is read, never the data: a level no
-    respondent chose still gets its row (0), in its place, as for a pandas categorical.
-    Columns without declared levels (text, numbers, a polars ``Categorical``, Dask
-    categories it does not know) are not returned.
+    knows them (``cat.known``); a pyarrow dictionary column whose chunks share one
+    dictionary declares it. Only the schema is read (`schema`, when the caller has it),
+    never the data: a level no respondent chose still gets its row (0), in its place, as
+    for a pandas categorical. Columns without declared levels (text, numbers, a polars
+    ``Categorical``, Dask categories it does not know) are not returned.
 
     Examples
     --------
@@ -544,8 +559,9 @@ def declared_levels(
     """
     import narwhals as nw
 
-    with engine_failures(data, question=question, doing="reading its column types"):
-        schema = _frame(data).collect_schema()
+    if schema is None:  # (aggregate() passes the schema it has read already)
+        with engine_failures(data, question=question, doing="reading its column types"):
+            schema = _frame(data).collect_schema()
     dask = engine_name(data) == "dask"
     found: dict[str, pd.CategoricalDtype] = {}
     for column in dict.fromkeys(columns):
@@ -669,17 +685,9 @@ def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 
     """
     import narwhals as nw
 
-    frame = _frame(data)
-    if not isinstance(frame, nw.DataFrame):
-        return []
-    index = _RESERVED[3]
-    with engine_failures(data, question="", doing=f"finding the rows of column {column!r}"):
-        found = (
-            frame.with_row_index(index)
-            .filter(nw.col(column).is_in([v for v in values if v is not None]))
-            .head(limit)
-        )
-        return [int(i) for i in found.get_column(index).to_list()]
+    condition = nw.col(column).is_in([v for v in values if v is not None])
+    doing = f"finding the rows of column {column!r}"
+    return _first_rows(_frame(data), condition, data, doing=doing, limit=limit) or []
 
 
 def positions_by_value(

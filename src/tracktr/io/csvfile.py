@@ -32,6 +32,7 @@ from tracktr.survey import (
     SingleQuestion,
     Survey,
 )
+from tracktr.survey._checks import IdPlaces
 from tracktr.survey._validate import _message, id_failures_on_lines
 from tracktr.table import Table
 from tracktr.tabulate import combine, tabulate
@@ -228,7 +229,7 @@ def _ids_on_lines(
             break
     if len(lines) != len(chunk):  # not the rows read (cannot happen): keep positions
         return error
-    ours = id_failures_on_lines(survey, chunk[rid], lines)
+    ours = id_failures_on_lines(survey, chunk[rid], IdPlaces(lines))
     ordered = pd.concat(
         [pd.DataFrame(ours, columns=list(failures.columns)).astype(object), failures.loc[~is_id]],
         ignore_index=True,

@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ from tracktr.survey import (
     Survey,
     TextQuestion,
 )
-from tracktr.survey._checks import IdUnit
+from tracktr.survey._checks import IdPlaces, IdUnit
 from tracktr.survey._validate import _message, id_failures_on_lines
 from tracktr.typing import ExportLayout, check_choice
 
@@ -184,7 +184,7 @@ def _source(
     sheet: str | int,
     encoding: str,
     layout: ExportLayout,
-) -> tuple[str, str, list[list[str]], list[int], tuple[str, int]]:
+) -> tuple[str, str, list[list[str]], list[int], tuple[IdUnit, int]]:
     """Return where the export is, its file name, its rows of text and each row's line.
 
     Also how a row is placed for its reader (see :class:`_Places`): a CSV file's lines, a
@@ -197,7 +197,7 @@ def _source(
         return "DataFrame", "", rows, lines, ("row", len(rows) - len(path))
     file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
     rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
-    unit = "sheet row" if file.suffix.lower() in (".xlsx", ".xlsm") else "line"
+    unit: IdUnit = "sheet row" if file.suffix.lower() in (".xlsx", ".xlsm") else "line"
     return str(path), file.name, rows, lines, (unit, 0)
 
 
@@ -325,7 +325,7 @@ class _Places:
     """
 
     lines: Sequence[int]
-    unit: str
+    unit: IdUnit
     offset: int = 0
 
     def of(self, body_row: int) -> int:
@@ -339,10 +339,9 @@ def _placed(
 ) -> SurveyValidationError:
     """Return `error` with its blank and repeated id failures naming the export's lines."""
     failures = error.failures
-    where_rows = [places.of(k) for k in range(len(ids))]
-    unit = cast("IdUnit", places.unit)
-    frame = "pandas" if unit == "row" else ""
-    ours = id_failures_on_lines(survey, ids, where_rows, unit=unit, frame=frame)
+    frame = "pandas" if places.unit == "row" else ""
+    rows = IdPlaces([places.of(k) for k in range(len(ids))], places.unit, frame)
+    ours = id_failures_on_lines(survey, ids, rows)
     is_id = failures["check"].isin([f["check"] for f in ours]) & failures["question"].eq(
         survey.respondent_id
     )

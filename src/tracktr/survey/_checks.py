@@ -8,6 +8,7 @@ larger ones probe these same functions once per distinct cell (tracktr.survey._v
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pandas as pd
@@ -446,25 +447,42 @@ def blank_ids_failure(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class IdPlaces:
+    """Where the rows validated were read from, to name them there.
+
+    Attributes
+    ----------
+    lines : sequence of int
+        Each row's place: its line in a file, its sheet row, or its position in a frame
+        that held header rows.
+    unit : {"line", "sheet row", "row"}
+        What a place is called.
+    frame : str
+        The engine of a frame whose positions `lines` are (``"pandas"``).
+    """
+
+    lines: Sequence[int]
+    unit: IdUnit = "line"
+    frame: str = ""
+
+
 def add_id_failures(
     out: _Collector,
     rid: str,
     blank: list[int],
     repeated: dict[Any, list[int]],
-    *,
-    lines: Sequence[int] | None = None,
-    unit: IdUnit = "line",
-    frame: str = "",
+    places: IdPlaces | None = None,
 ) -> None:
     """Record one failure for the blank ids and one for the repeated ids, naming the rows.
 
-    With `lines` (each row's place in the file it was read from: its line, or its
-    `unit`), the places are named instead of the rows' 0-based positions (`frame`: the
-    engine of a frame whose positions `lines` are).
+    With `places`, each row is named where it was read from instead of by its 0-based
+    position in the frame validated.
     """
-    if lines is None:
-        unit = "row"
-    else:
+    unit: IdUnit = "row"
+    frame = ""
+    if places is not None:
+        lines, unit, frame = places.lines, places.unit, places.frame
         blank = [lines[p] for p in blank]
         repeated = {value: [lines[p] for p in rows] for value, rows in repeated.items()}
     if blank:

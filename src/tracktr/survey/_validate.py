@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 from tracktr.survey._cells import evaluate, is_marker, label_of, sentinel_key, tick_of
 from tracktr.survey._checks import (
     _DID_YOU_MEAN,
-    IdUnit,
+    IdPlaces,
     _allowed_markers,
     _check_cells,
     _check_multi,
@@ -93,7 +93,7 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
 
 
 def _id_failures_by_cell(
-    rid: str, ids: pd.Series, out: _Collector, places: dict[str, Any] | None = None
+    rid: str, ids: pd.Series, out: _Collector, places: IdPlaces | None = None
 ) -> None:
     values = ids.tolist()
     hashable = [_hashable(v) for v in values]
@@ -115,7 +115,7 @@ def _id_failures_by_cell(
             blank.append(position)
         elif dup:
             repeated.setdefault(value, []).append(position)
-    add_id_failures(out, rid, blank, repeated, **(places or {}))
+    add_id_failures(out, rid, blank, repeated, places)
 
 
 _PLAIN_IDS = frozenset({"integer", "string", "floating", "boolean", "empty"})
@@ -128,12 +128,12 @@ def _id_failures(
     out: _Collector,
     *,
     vectorised: bool,
-    places: dict[str, Any] | None = None,
+    places: IdPlaces | None = None,
 ) -> None:
     """Blank and repeated respondent ids (one failure each, naming rows), and unhashable ones.
 
-    With `places` (:func:`add_id_failures`'s `lines`, `unit` and `frame`), the failures
-    name each row's place in its file instead of its position.
+    With `places`, the failures name each row's place in its file instead of its
+    position.
     """
     # Object ids of mixed kinds may hold a list (an invalid id): read them one by one.
     plain = ids.dtype != object or infer_dtype(ids, skipna=True) in _PLAIN_IDS
@@ -147,26 +147,18 @@ def _id_failures(
     by_id: dict[Any, list[int]] = {}
     for position, value in zip(failing, cells_at(ids, failing), strict=True):
         by_id.setdefault(value, []).append(position)
-    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id, **(places or {}))
+    add_id_failures(out, rid, np.flatnonzero(blank).tolist(), by_id, places)
 
 
-def id_failures_on_lines(
-    survey: Survey,
-    ids: pd.Series,
-    lines: Sequence[int],
-    *,
-    unit: IdUnit = "line",
-    frame: str = "",
-) -> list[dict[str, Any]]:
+def id_failures_on_lines(survey: Survey, ids: pd.Series, places: IdPlaces) -> list[dict[str, Any]]:
     """Return the blank and repeated id failures of :meth:`Survey.validate`, naming lines.
 
-    `ids` are the respondent ids of rows read from a file, `lines` the line of each row
-    (or its sheet row, or its position in a `frame` that held header rows: `unit`): the
-    failures are validate()'s own, placed where the person who opens the file finds them
-    rather than at the positions of the frame validated.
+    `ids` are the respondent ids of rows read from a file, `places` where each row is
+    (its line, sheet row, or position in a frame that held header rows): the failures
+    are validate()'s own, placed where the person who opens the file finds them rather
+    than at the positions of the frame validated.
     """
     out = _Collector(survey, ids.to_frame(survey.respondent_id))
-    places = {"lines": lines, "unit": unit, "frame": frame}
     _id_failures(survey.respondent_id, ids, out, vectorised=True, places=places)
     return [row for row in out.rows if row["check"] in {"missing_id", "duplicate_id"}]
 

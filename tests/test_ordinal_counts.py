@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
@@ -49,6 +49,7 @@ def _expanded(counts: np.ndarray, *, ordered_groups: bool) -> tuple[str, float, 
     ),
     ordered_groups=st.booleans(),
 )
+@example(counts=np.full((2, 3), 11), ordered_groups=False)
 def test_the_tests_from_counts_equal_scipy_on_the_respondents(
     counts: np.ndarray, ordered_groups: bool
 ) -> None:
@@ -59,6 +60,12 @@ def test_the_tests_from_counts_equal_scipy_on_the_respondents(
         return
     assert found is not None
     assert found.name == expected[0]
+    if np.isnan(expected[2]) and abs(expected[1]) < 1e-9:
+        # Groups alike: scipy's H is a hair below 0 (-4e-14) and its p-value NaN. H is 0
+        # and p is 1 (tracktr's H was -4e-14 too before it was held at 0; a run of the
+        # newcomer check drew this table).
+        assert (found.statistic, found.p_value) == (0.0, 1.0)
+        return
     np.testing.assert_allclose(
         [found.statistic, found.p_value], expected[1:], rtol=1e-9, atol=1e-12
     )

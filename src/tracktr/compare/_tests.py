@@ -193,6 +193,8 @@ def _ordinal_test(
     if not ordered_groups:
         h = 12 / (total * (total + 1)) * float(np.sum(rank_sums**2 / size)) - 3 * (total + 1)
         h /= 1 - ties / (total**3 - total)
+        # Groups alike give H = 0, which the float sums leave a hair below (-4e-14).
+        h = max(h, 0.0)
         return AssociationTest("kruskal_wallis", h, float(stats.chi2.sf(h, groups - 1)), groups - 1)
     # Linear-by-linear association (Agresti 2013, 3.4.1): M² = (N - 1) r² on integer scores,
     # r the correlation of option scores and group scores over the respondents.

@@ -58,8 +58,15 @@ from tracktr.tabulate import TOTAL
 if TYPE_CHECKING:
     from tracktr.compare._letters import PairTests
     from tracktr.disclosure._model import NestLink, NetLink
+    from tracktr.disclosure._weighted import Printed
 
-__all__ = ["BookDisclosure", "check_disclosure", "protect_book", "refuse_zero_weights"]
+__all__ = [
+    "BookDisclosure",
+    "check_disclosure",
+    "check_extra",
+    "protect_book",
+    "refuse_zero_weights",
+]
 
 _OPTIONS = ("level", "zeros", "full", "secondary", "method", "loss", "time_limit", "marker")
 _BANNER_JOIN = " × "  # how tracktr.banners.Banner names a nested banner
@@ -87,6 +94,10 @@ class BookDisclosure:
         hidden; ``"base"``: its column's base is; ``"derived"``: a mean score or
         statistic of a column with a hidden count; ``"extreme"``: a numeric question's
         minimum or maximum, each one organisation's answer).
+    published_with : tuple of tracktr.disclosure.Suppression
+        The tables published beside the book (``tabbook(..., publish_with=...)``),
+        protected in the same set, in the order given: publish these, not the tables
+        themselves. Their entries of `sources` read ``(question, "", "published with")``.
 
     Examples
     --------
@@ -108,6 +119,7 @@ class BookDisclosure:
     protected: ProtectedSet
     sources: tuple[tuple[str, str, str], ...]
     cells: pd.DataFrame
+    published_with: tuple[Suppression, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -432,6 +444,102 @@ def refuse_zero_weights(data: pd.DataFrame, weights: Any) -> None:
     raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
 
+# -- tables published beside the book --------------------------------------------------------
+
+PUBLISHED_WITH = "published with"
+"""What a table of ``BookDisclosure.sources`` holds when it was published beside the book."""
+
+
+def check_extra(extra: object, settings: Settings | None, *, weighted: bool) -> tuple[Table, ...]:
+    """Check the tables published beside a book before any work; return them as a tuple.
+
+    They are protected with the book, so they need its `threshold`; a weighted one needs
+    a weighted book, whose weights say what its weighted figures tell a reader.
+    """
+    if extra is None:
+        return ()
+    if isinstance(extra, Table) or not isinstance(extra, Sequence) or isinstance(extra, str):
+        msg = f"`publish_with` must be a list of tracktr Tables; got {type(extra).__name__}."
+        raise InvalidOptionError(f"{msg}\n\nHint: publish_with=[tt.crosstab(df, 'q', 'g')].")
+    tables = tuple(extra)
+    wrong = [i for i, table in enumerate(tables) if not isinstance(table, Table)]
+    if wrong:
+        kinds = sorted({type(tables[i]).__name__ for i in wrong})
+        msg = f"`publish_with` items {wrong} are not tracktr Tables ({', '.join(kinds)})."
+        hint = "Hint: pass the tables as tracktr builds them (tt.frequencies, tt.crosstab, ...)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if tables and settings is None:
+        msg = "`publish_with` was given without a `threshold`: there is nothing to protect."
+        hint = "Hint: pass threshold=5 to protect the book and these tables together."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    odd = [i for i, table in enumerate(tables) if table.weighted and not weighted]
+    if odd:
+        msg = (
+            f"`publish_with` items {odd} are weighted tables, but the book is not weighted: "
+            "the threshold is about organisations, and an unweighted book gives no weights "
+            "to tell what their weighted figures reveal."
+        )
+        hint = "Hint: build the book with the same weights=..., or publish unweighted tables."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return tables
+
+
+def extra_printed(
+    extra: Sequence[Table],
+    *,
+    data: pd.DataFrame,
+    weights: str | Sequence[float] | None,
+    by: Mapping[str, str],
+) -> list[Printed | None]:
+    """Return, for each table published beside a book, its weighted figures and weights.
+
+    A table does not say which column it was grouped by: its groups' weights are those of
+    the book's banner whose groups hold all of its groups (where one banner does, or all
+    that do agree), and otherwise everyone's, as for a line of the book whose group is
+    not found.
+    """
+    from tracktr.disclosure._weighted import Printed, _group_weights
+    from tracktr.tabulate import _weights
+
+    values = _weights(data, weights)
+    if values is None:
+        return [None] * len(extra)
+    array = np.asarray(values, dtype=float)
+    banners = [_group_weights(data, array, column, TOTAL) for column in by.values()]
+    everyone = _group_weights(data, array, None, TOTAL)
+    out: list[Printed | None] = []
+    for table in extra:
+        if not table.weighted:
+            out.append(None)
+            continue
+        groups = {str(g) for g in table.counts.columns if g != TOTAL}
+        covering = [
+            {str(label): r for label, r in ranges.items()}
+            for ranges in banners
+            if groups <= {str(label) for label in ranges}
+        ]
+        agreed = [c for c in covering if all(c[g] == covering[0][g] for g in groups)]
+        chosen = dict(everyone)
+        if covering and len(agreed) == len(covering):
+            chosen.update({g: covering[0][g] for g in table.counts.columns if str(g) in groups})
+        out.append(Printed(table, chosen))
+    return out
+
+
+def _published_with(
+    extra: Sequence[Table], found: Sequence[Suppression]
+) -> tuple[Suppression, ...]:
+    """Return the tables published beside the book as they were given, with what is hidden.
+
+    The set protected their counts of organisations (a weighted table's unweighted
+    counts): each result prints the table itself, weighted figures and all.
+    """
+    return tuple(
+        dataclasses.replace(suppression, table=table)
+        for table, suppression in zip(extra, found, strict=True)
+    )
+
+
 # -- protecting and printing -----------------------------------------------------------------
 
 
@@ -444,12 +552,15 @@ def protect_book(
     by: Mapping[str, str],
     empty: Any,
     weights: Any = None,
+    extra: Sequence[Table] = (),
 ) -> TabBook:
     """Return the book with every hidden number, and all that derives from it, suppressed.
 
     `data` (with each banner's grouping column, named in `by`) is read again only for
     the organisations behind a weighted multi-response set's nets (a net of ticks cannot
-    be summed from its options) and for the `weights` of each banner's groups.
+    be summed from its options) and for the `weights` of each banner's groups. The
+    `extra` tables, published beside the book, are protected in the same set (checked
+    by :func:`check_extra`): ``book.disclosure.published_with`` holds them.
     """
     from tracktr.multicross import multi_nets
 
@@ -468,13 +579,18 @@ def protect_book(
     from tracktr.disclosure._weighted import add_weighted_figures, printed_tables
     from tracktr.disclosure.protection import solve
 
-    if not book.sections:
+    if not book.sections and not extra:
         return book
     tables, where = _tables(book, survey, unweighted_multi_nets)
     links = _net_links(book, survey, where)
-    model = build(tables, nets=links, nests=_nest_links(book, tables, where, data=data, by=by))
+    nests = _nest_links(book, tables, where, data=data, by=by)
     # The weighted figures printed beside the counts, and the weights read off the bases.
     printed = printed_tables(book, where, data=data, weights=weights, by=by)
+    # Tables published beside the book come after its own, so that the links keep their
+    # positions: their counts of organisations are the book's where the labels agree.
+    tables += [_unweighted(table) for table in extra]
+    printed += extra_printed(extra, data=data, weights=weights, by=by)
+    model = build(tables, nets=links, nests=nests)
     weighted = add_weighted_figures(model, tables, printed, links, threshold=settings.threshold)
     options = settings.options
     with _book_cycle_warnings():
@@ -506,11 +622,12 @@ def protect_book(
         records += hidden
     sources = tuple(
         (book.sections[s].name, book.sections[s].blocks[b].banner, holds) for s, b, holds in where
-    )
+    ) + tuple((table.question, "", PUBLISHED_WITH) for table in extra)
     cells = pd.DataFrame(
         records, columns=pd.Index(["section", "row", "row_kind", "banner", "group", "why"])
     )
-    disclosure = BookDisclosure(settings.threshold, marker, protected, sources, cells)
+    beside = _published_with(extra, protected[len(where) :])
+    disclosure = BookDisclosure(settings.threshold, marker, protected, sources, cells, beside)
     return dataclasses.replace(book, sections=tuple(sections), disclosure=disclosure)
 
 

@@ -45,6 +45,35 @@ def test_check_reference(capsys: pytest.CaptureFixture[str]) -> None:
     assert "impossible" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        # Before: exit 0 whatever was found, so a CI step checking a report never failed.
+        (["check", "--reference", "--fail-on", "impossible"], 1),
+        (["check", "94", "19", "--fail-on", "impossible"], 1),
+        (["check", "95", "19", "--fail-on", "impossible"], 0),
+        (["check", "--reference"], 0),
+    ],
+)
+def test_check_fails_on_findings_when_asked(
+    argv: list[str], code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == code
+    assert capsys.readouterr().out
+
+
+def test_check_fail_on_counts_only_findings_that_severe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "figures.csv"
+    # 17% of 80 is not a half-up percentage of any count (13 gives 16%, 14 gives 18%).
+    path.write_text("id,kind,value,base\nshare,percent,17,80\n", encoding="utf-8")
+    assert main(["check", str(path), "--fail-on", "impossible"]) == 1
+    path.write_text("id,kind,value,base\nshare,percent,18,80\n", encoding="utf-8")
+    assert main(["check", str(path), "--fail-on", "doubtful"]) == 0
+    assert "share" not in capsys.readouterr().err
+
+
 def test_check_needs_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     assert "--reference" in capsys.readouterr().err

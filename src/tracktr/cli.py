@@ -110,7 +110,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"Wrote {path}.")
         else:
             print(findings.render(args.format or "text", title=title), end="")
-        return 0
+        return _failed(args.fail_on, [f.verdict for f in findings])
     if args.value is None or args.base is None:
         msg = (
             "give a figures file (`tracktr check figures.csv`), or a printed percentage and "
@@ -123,8 +123,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.output or args.format:
         msg = "--output and --format write the findings of a figures file, not of one number."
         raise TracktrError(msg)
-    print(check.percent(float(args.value), args.base, decimals=args.decimals))
-    return 0
+    found = check.percent(float(args.value), args.base, decimals=args.decimals)
+    print(found)
+    return _failed(args.fail_on, [] if found.possible_under("half_up") else ["impossible"])
+
+
+_FAIL_ON = ("impossible", "inconsistent", "doubtful")
+"""The verdicts ``tracktr check --fail-on`` takes, most severe first."""
+
+
+def _failed(fail_on: str | None, verdicts: Sequence[str]) -> int:
+    """Return 1 when a finding is as severe as `fail_on` or more (a CI step fails), else 0."""
+    if fail_on is None:
+        return 0
+    severe = set(_FAIL_ON[: _FAIL_ON.index(fail_on) + 1])
+    return 1 if severe.intersection(verdicts) else 0
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
@@ -360,6 +373,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how to write the findings (default: text, or from the --output suffix)",
     )
     check.add_argument("--output", help="a file to write the findings to (.csv, .md, .html)")
+    check.add_argument(
+        "--fail-on",
+        choices=_FAIL_ON,
+        help="exit 1 when a figure is found this severe or more (default: exit 0 after "
+        "printing the findings)",
+    )
     check.set_defaults(run=_cmd_check)
 
     tabulate = sub.add_parser("tabulate", help="tabulate one question of a response file")
@@ -422,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 when an error was reported, as one line ``tracktr: error: ...`` on
+        0 on success; 1 when ``tracktr check --fail-on VERDICT`` found a figure that
+        severe or more; 2 when an error was reported, as one line ``tracktr: error: ...`` on
         standard error (a tracktr error, or a file that cannot be read or written); 1 when
         the reader of the output went away (``tracktr reproduce | head``).
 

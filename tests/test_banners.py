@@ -259,3 +259,10 @@ def test_nested_groups_that_print_alike_are_refused() -> None:
     one = data.assign(funder="CRC")
     table = tt.frequencies(one, "q", by=("region", "funder"))
     assert list(table.counts.columns) == ["North / CRC", "North / East / CRC", "All"]
+
+
+@pytest.mark.parametrize("spec", [("funder", "funder"), ("region", "funder", "region")])
+def test_a_nested_banner_naming_a_column_twice_is_refused(spec: tuple[str, ...]) -> None:
+    # Before: ("funder", "funder") was a banner of "a / a" and "b / b", funder again.
+    with pytest.raises(tt.InvalidOptionError, match=r"names the column\(s\) \[.*\] more than once"):
+        parse_banners([spec])

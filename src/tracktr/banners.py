@@ -117,6 +117,11 @@ def _one(spec: object) -> Banner:
     if isinstance(spec, str):
         return Banner((spec,))
     if isinstance(spec, tuple) and len(spec) >= 2 and all(isinstance(c, str) for c in spec):
+        twice = repeated(list(spec))
+        if twice:  # ("funder", "funder") printed "a / a" and "b / b": funder again
+            msg = f"the nested banner {spec!r} names the column(s) {twice} more than once."
+            hint = 'Hint: nest different columns, e.g. ("region", "funder").'
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         return Banner(tuple(spec))
     msg = f"a banner must be a column name or a tuple of two or more column names; got {spec!r}."
     hint = 'Hint: by=["funder", ("region", "funder")] shows funder, then funder within region.'

@@ -276,3 +276,33 @@ def test_labels_longer_than_spss_holds_are_refused(tmp_path: Path) -> None:
     with pytest.raises(tt.CodebookError, match=r"the label of code 1 is \d+ bytes"):
         tt.io.write_spss(data, path, survey=survey)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_a_scale_labelled_at_its_end_points_drafts_every_answered_code(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Before: options 'Very poor' and 'Very good' only, and every 2, 3 and 4 of the file
+    # was refused as an unknown value when the data were validated against the draft.
+    path = tmp_path / f"ends{suffix}"
+    frame = pd.DataFrame({"id": [1, 2, 3, 4, 5, 6, 7], "rate": [1, 2, 3, 3, 4, 5, 9]})
+    labels = {"rate": {1: "Very poor", 5: "Very good"}}
+    if suffix == ".sav":
+        pyreadstat.write_sav(frame, str(path), column_labels={"rate": "Rate us"},
+                             variable_value_labels=labels)  # fmt: skip
+    else:
+        pyreadstat.write_dta(frame, str(path), column_labels=["id", "Rate us"],
+                             variable_value_labels=labels)  # fmt: skip
+    survey = tt.io.survey_from_spss(path)
+    question = survey.question("rate")
+    assert [(o.code, o.label) for o in question.options] == [
+        (1, "Very poor"), (2, "2"), (3, "3"), (4, "4"), (5, "Very good"),
+    ]  # fmt: skip
+    assert "2, 3, 4" in (question.note or "")
+    reader = tt.io.read_spss if suffix == ".sav" else tt.io.read_stata
+    data = reader(path).iloc[:6]  # 9 lies beyond the labelled codes: still unknown
+    prepared = survey.prepare(data).data
+    table = tt.frequencies(prepared, "rate", survey=survey)
+    assert table.counts["All"].tolist() == [1, 1, 2, 1, 1]
+    with pytest.raises(tt.SurveyValidationError, match=r"respondent 7: 9"):
+        survey.validate(survey.prepare(reader(path)).data)

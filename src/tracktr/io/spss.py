@@ -640,18 +640,21 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
         for column, label in zip(group.columns, group.labels, strict=True):
             item = column.removeprefix(f"{group.qid}_")
             items.append(Item(item if item != column else column, label, column))
+        labels, between = _with_unlabelled(
+            _answer_labels(meta, group.columns[0]), frame[list(group.columns)]
+        )
         return GridQuestion(
             group.qid,
             group.text,
-            options=_options(_answer_labels(meta, group.columns[0])),
+            options=_options(labels),
             items=tuple(items),
-            note=note,
+            note=_joined(note, between),
         )
     column = group.columns[0]
     if group.kind in ("single", "ordinal"):
         cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
-        labels = _answer_labels(meta, column)
-        note = _joined(note, _text_codes_note(column, _renumbered(labels)))
+        labels, between = _with_unlabelled(_answer_labels(meta, column), frame[[column]])
+        note = _joined(note, between, _text_codes_note(column, _renumbered(labels)))
         return cls(group.qid, group.text, options=_options(labels), note=note)
     if group.kind == "numeric":
         amounts = read_amounts(frame[column])
@@ -670,6 +673,36 @@ _DATES_NOTE = (
     "Dates, read as ISO 8601 text (2024-03-31, or 2024-03-31 14:05:00 with a time); "
     "pandas.to_datetime() turns them back into dates."
 )
+
+
+def _with_unlabelled(
+    labels: Mapping[_Code, str], answers: pd.DataFrame
+) -> tuple[dict[_Code, str], str | None]:
+    """Return the labels with the whole numbers answered between the labelled codes.
+
+    A scale whose value labels name only its end points (1 = "Very poor", 5 = "Very
+    good") was drafted with two options, and every 2, 3 and 4 of the file was then
+    refused as an unknown value. Each unlabelled whole number answered between the
+    smallest and the largest labelled code is an option of its own, labelled by its
+    code, as the note says; a number outside them stays unknown (validation names it).
+    """
+    numbers = [c for c in labels if isinstance(c, float) and c.is_integer()]
+    if len(numbers) < 2 or len(numbers) != len(labels):
+        return dict(labels), None
+    low, high = min(numbers), max(numbers)
+    values = pd.to_numeric(pd.Series(answers.to_numpy().ravel()), errors="coerce").dropna()
+    inside = values[(values > low) & (values < high) & (values % 1 == 0)]
+    added = sorted(set(inside.astype(float).tolist()) - set(numbers))
+    if not added:
+        return dict(labels), None
+    out: dict[_Code, str] = dict(labels)
+    out.update({code: _code_text(code) for code in added})
+    shown = ", ".join(_code_text(code) for code in added)
+    note = (
+        f"Value labels name only some codes: {shown} (answered, between the labelled "
+        f"{_code_text(low)} and {_code_text(high)}) are options labelled by their code."
+    )
+    return out, note
 
 
 def _joined(*notes: str | None) -> str | None:

@@ -1428,7 +1428,10 @@ def survey_from_spss(
 
     Text codes with value labels ("N" = "North") make a single (or ordinal) question
     whose options are numbered 1, 2, ... (text codes that are whole numbers keep them),
-    as the note says. A number whose only labels are for user-missing codes (99 =
+    as the note says. A scale whose labels name only some codes (1 = "Very poor", 5 =
+    "Very good") has an option for each whole number answered between its labelled
+    codes, labelled by the code ("2"), as the note says. A number whose only labels are
+    for user-missing codes (99 =
     "Refused") is a numeric question, the missing codes named in its note (they read as
     blank). A date, time or datetime column is a text question (read as ISO 8601 text),
     its note saying so.

@@ -11,6 +11,7 @@ was to protect it on its own, and the reader undid the book's protection with it
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import warnings
 from collections.abc import Sequence
@@ -280,6 +281,15 @@ def test_weighted_tables_need_a_weighted_book() -> None:
     extra = [tt.frequencies(data, "views", survey=SURVEY, weights="w")]
     with pytest.raises(tt.InvalidOptionError, match=r"items \[0\] are weighted tables"):
         book_of(data, publish_with=extra)
+
+
+def test_a_weighted_table_without_its_counts_of_organisations_is_refused() -> None:
+    # Before: an AssertionError from deep in the book's protection.
+    data = responses(40, seed=1).assign(w=1.5)
+    table = tt.frequencies(data, "views", survey=SURVEY, weights="w")
+    bare = dataclasses.replace(table, unweighted_counts=None)
+    with pytest.raises(tt.InvalidOptionError, match=r"does not carry the number of respondents"):
+        book_of(data, weights="w", publish_with=[bare])
 
 
 def test_the_tables_given_are_not_changed() -> None:

@@ -472,6 +472,10 @@ def check_extra(extra: object, settings: Settings | None, *, weighted: bool) -> 
         msg = "`publish_with` was given without a `threshold`: there is nothing to protect."
         hint = "Hint: pass threshold=5 to protect the book and these tables together."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    from tracktr.disclosure._model import _respondents
+
+    for table in tables:
+        _respondents(table)  # counts of organisations behind each cell, as protect() needs
     odd = [i for i, table in enumerate(tables) if table.weighted and not weighted]
     if odd:
         msg = (

@@ -36,7 +36,13 @@ from tracktr.disclosure._links import (
     link_wave_sums,
     noted_nests,
 )
-from tracktr.disclosure._nets import NetLink, _link_nets, _link_tick_counts, noted_nets
+from tracktr.disclosure._nets import (
+    NetLink,
+    _link_nets,
+    _link_tick_counts,
+    link_net_rests,
+    noted_nets,
+)
 from tracktr.disclosure._transposed import Cell, _transposed_cells
 from tracktr.disclosure._variables import (
     BASE,
@@ -48,6 +54,7 @@ from tracktr.disclosure._variables import (
     Model,
     Position,
     _tolerance,
+    rest_lines,
 )
 from tracktr.exceptions import InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
@@ -148,14 +155,43 @@ def build(
             _rows_table(model, table, t)
     link_totals(model)
     link_groups(model)
-    _link_nets(model, tables, noted_nets(tables) if nets is None else nets)
+    net_links = noted_nets(tables) if nets is None else nets
+    _link_nets(model, tables, net_links)
     link_subsets(model, tables)
     link_nests(model, tables, noted_nests(tables) if nests is None else nests, warn=nests is None)
     link_blocks(model, tables)
     link_wave_sums(model, tables)
     link_group_rows(model, tables)
     _link_tick_counts(model, tables)
+    _bound_rest_lines(model, tables)
+    link_net_rests(model, tables, net_links)
     return model
+
+
+def _bound_rest_lines(model: Model, tables: Sequence[Table]) -> None:
+    """Bound a multi-response set's worked-out lines as its printed columns are bounded.
+
+    Those of a total in no group shown (or of an outer group in none of its nested
+    groups) are a column of their own: each option is ticked by at most everyone in
+    its base, and everyone in a base of those who ticked something ticked at least one
+    (:func:`_at_least_one_answer`). Without them a hidden option of those with no group
+    could exceed the base of those with no group.
+    """
+    tol = _tolerance(model.array())
+    for (t, _), rows in rest_lines(model, tables).items():
+        table = tables[t]
+        if table.partition or table.percent_axis != "columns" or BASE_ROW not in rows:
+            continue
+        base = rows[BASE_ROW]
+        options = [rows[str(label)] for label in table.counts.index if str(label) in rows]
+        for v in options:
+            if model.values[v] <= model.values[base] + tol:  # else not one set of people
+                model.inequalities.append((t, {v: 1.0, base: -1.0}))
+        ticked = sum(model.values[v] for v in options)
+        if table.kind == "multi" and ticked >= model.values[base] - tol:
+            terms = dict.fromkeys(options, -1.0)
+            terms[base] = 1.0
+            model.inequalities.append((t, terms))
 
 
 def _refuse_self_crosstab(table: Table) -> None:
@@ -224,6 +260,20 @@ def _group_alias(table: Table, label: Hashable) -> Hashable:
     they may not have, which errs on the safe side.
     """
     return ("group", label, table.weighted)
+
+
+def _grid_group(table: Table, label: Hashable) -> Hashable:
+    """Return the group alias of a grid by group's row (group, item): its base is of that group.
+
+    Those in group x who answered the item are some of group x: a reader bounds the
+    row's base by the count of x where the grouping question is printed, as a
+    breakdown's base (:func:`~tracktr.disclosure._links.link_groups`). The ``All`` rows
+    are of no group.
+    """
+    if getattr(table.counts.index, "nlevels", 1) != 2 or not isinstance(label, tuple):
+        return None
+    group = label[0]
+    return None if group == TOTAL else _group_alias(table, group)
 
 
 def _columns_table(  # noqa: PLR0912, PLR0915
@@ -458,6 +508,7 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
             kind=BASE,
             table=t,
             integral=integral,
+            alias=_grid_group(table, label),
         )
         model.positions[t][("base", i, -1)] = base
         if table.weighted:

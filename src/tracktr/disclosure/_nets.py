@@ -14,14 +14,17 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tracktr.disclosure._variables import (
+    BASE_ROW,
     REMAINDER,
     Model,
     _across,
     _options,
     _same,
     _tolerance,
+    rest_lines,
 )
 from tracktr.exceptions import DisclosureWarning, InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
@@ -105,12 +108,14 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
         if multi:
             base_at = {label: j for j, label in enumerate(options.bases.index)}
             for across in shared:
-                nets_here = {
+                nets_here: dict[str, int | None] = {
                     name: var(link.nets, nets, net_at[name], net_line[across])
                     for name, _ in link.members
                 }
-                here = {m: var(link.options, options, i, option_line[across])
-                        for m, i in option_at.items()}  # fmt: skip
+                here: dict[str, int | None] = {
+                    m: var(link.options, options, i, option_line[across])
+                    for m, i in option_at.items()
+                }
                 base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
                 _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
         else:  # a single-answer question: a net is the sum of its options
@@ -134,6 +139,38 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                     model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
 
 
+def link_net_rests(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) -> None:
+    """Link the tick patterns of the respondents in a total but in no group shown.
+
+    The nets and options of a multi-response set are linked through the tick patterns
+    in every column printed (:func:`_link_nets`), but a total less its groups is a
+    column too: those with no group (or, by a nested banner, those of an outer group in
+    none of its nested groups) ticked each pattern no fewer than 0 times. A reader who
+    knows that bounds a group's "net less option" (who ticked Housing but not Advice)
+    by the total's less the other groups' (a hidden 3 was narrowed to 2 to 5, and a
+    hidden 1 to 0 to 2). So each such line of worked-out counts (the rests of the
+    options' table, of the nets' table and of the base) is split into tick patterns
+    like a printed column. Called once every rest is made (after the nested banners).
+    """
+    rests: dict[int, dict[str, dict[str, int]]] = {}
+    for (t, column), line in rest_lines(model, tables).items():
+        rests.setdefault(t, {})[column] = line
+    for link in links:
+        if tables[link.options].kind != "multi":
+            continue
+        option_rests, net_rests = rests.get(link.options, {}), rests.get(link.nets, {})
+        options = [str(label) for label in _options(tables[link.options])]
+        used = {m for _, parts in link.members for m in parts}
+        for column, lines in option_rests.items():
+            theirs = net_rests.get(column, {})
+            if not any(m in lines for m in used) and not any(n in theirs for n, _ in link.members):
+                continue  # no one of this line ticked what the nets name: nothing to split
+            here: dict[str, int | None] = {m: lines.get(m) for m in options}
+            nets_here: dict[str, int | None] = {n: theirs.get(n) for n, _ in link.members}
+            base = lines.get(BASE_ROW)
+            _tick_patterns(model, link, nets_here, here, base=base, across=column, strict=False)
+
+
 MAX_PATTERN_OPTIONS = 10
 """The most options of a multi-response set whose nets are modelled by tick patterns."""
 
@@ -141,11 +178,12 @@ MAX_PATTERN_OPTIONS = 10
 def _tick_patterns(
     model: Model,
     link: NetLink,
-    nets: dict[str, int],
-    options: dict[str, int],
+    nets: dict[str, int | None],
+    options: dict[str, int | None],
     *,
     base: int | None,
     across: str,
+    strict: bool = True,
 ) -> None:
     """Link the nets of a multi-response set to its options through the tick patterns.
 
@@ -156,12 +194,16 @@ def _tick_patterns(
     count of 2 was recovered exactly). So every combination of the options the nets
     name is an unknown the reader may solve for: each option is the sum of the
     combinations that hold it, each net the sum of those that meet it, and all of
-    them together at most the base (everyone in the base if the nets name every
-    option and the counts allow it). Their true split is not in the tables: any split
-    that fits the true counts serves, as the reader cannot tell them apart.
-    """
-    import itertools
+    them together at most the base. Where the counts allow everyone in the base to
+    have ticked something, the patterns and those who ticked only options no net names
+    (an unknown, at most the sum of those options) make up the base. Their true split
+    is not in the tables: any split that fits the true counts serves, as the reader
+    cannot tell them apart.
 
+    A count given as None is a line the model fixed at zero (a remainder of 0). With
+    `strict` off, counts that no split fits are left unlinked instead of refused (the
+    worked-out lines of :func:`link_net_rests`).
+    """
     from scipy.optimize import linprog
 
     used = sorted({m for _, parts in link.members for m in parts if m in options},
@@ -174,49 +216,84 @@ def _tick_patterns(
         )
         hint = "Hint: publish fewer nets, or nets of fewer options, with the protected tables."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    patterns = [c for c in itertools.product((0, 1), repeat=len(used)) if any(c)]
-    at = {m: k for k, m in enumerate(used)}
-    rows: list[tuple[int, np.ndarray]] = [
-        (options[m], np.array([float(c[at[m]]) for c in patterns])) for m in used
-    ]
-    for name, parts in link.members:
-        inside = [at[m] for m in parts if m in at]
-        rows.append((nets[name], np.array([float(any(c[k] for k in inside)) for c in patterns])))
-    a_eq = np.array([row for _, row in rows])
-    b_eq = np.array([model.values[v] for v, _ in rows])
     total = 0.0 if base is None else model.values[base]
+    patterns, rows = _pattern_rows(link, nets, options, used)
+    a_eq = np.array([row for _, row in rows])
+    b_eq = np.array([0.0 if v is None else model.values[v] for v, _ in rows])
     ones = np.ones((1, len(patterns)))
-    everyone = base is not None and set(used) == set(options)
+    # Those who ticked only options no net names: at most the sum of those options.
+    others = [v for m, v in options.items() if m not in used and v is not None]
+    room = sum(model.values[v] for v in others)
     split = None
-    for whole in (True, False) if everyone else (False,):
-        # All the patterns make up the base (everyone in it ticked one), or fit within it.
-        eq_a, eq_b = (np.vstack([a_eq, ones]), np.append(b_eq, total)) if whole else (a_eq, b_eq)
-        within = {} if whole or base is None else {"A_ub": ones, "b_ub": np.array([total])}
-        found = linprog(np.zeros(len(patterns)), A_eq=eq_a, b_eq=eq_b, bounds=(0, None),
+    for whole in (True, False) if base is not None else (False,):
+        # Everyone in the base ticked something: the patterns and those who ticked only
+        # the others make up the base (the patterns alone if the nets name every
+        # option). Or the patterns fit within the base.
+        if whole:
+            bounds_a, bounds_b = np.vstack([ones, -ones]), np.array([total, room - total])
+        else:
+            bounds_a, bounds_b = ones, np.array([total])
+        within = {} if base is None else {"A_ub": bounds_a, "b_ub": bounds_b}
+        found = linprog(np.zeros(len(patterns)), A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
                         method="highs", **within)  # fmt: skip
         if found.status == 0:
             split, everyone = found.x, whole
             break
     if split is None:
+        if not strict:
+            return
         msg = (
             f"the nets of a multi-response set (in {across!r}) do not fit its options' "
             "counts: no respondents' ticks give both, so they are not the same respondents."
         )
         raise InvalidCountsError(msg)
-    scale = model.scale[next(iter(options.values()))]
-    variables = [
-        model.add(None, value=max(float(x), 0.0), respondents=np.nan, scale=scale,
-                  kind=REMAINDER, table=link.nets, integral=False)
-        for x in split
-    ]  # fmt: skip
+    known = [v for v in (*options.values(), base) if v is not None]
+    scale = model.scale[known[0]] if known else 1.0
+
+    def unknown(value: float) -> int:
+        return model.add(None, value=max(value, 0.0), respondents=np.nan, scale=scale,
+                         kind=REMAINDER, table=link.nets, integral=False)  # fmt: skip
+
+    variables = [unknown(float(x)) for x in split]
     for v, row in rows:
         terms = {variables[k]: -1.0 for k in np.flatnonzero(row)}
-        terms[v] = terms.get(v, 0.0) + 1.0
+        if v is not None:
+            terms[v] = terms.get(v, 0.0) + 1.0
         model.equations.append((link.nets, terms))
-    if base is not None:
-        terms = dict.fromkeys(variables, 1.0)
-        terms[base] = -1.0
-        (model.equations if everyone else model.inequalities).append((link.nets, terms))
+    if base is None:
+        return
+    terms = dict.fromkeys(variables, 1.0)
+    terms[base] = -1.0
+    if not everyone:
+        model.inequalities.append((link.nets, terms))
+        return
+    if others:
+        # Base = patterns + those who ticked only the others, each of whom ticked one of
+        # them: in a group of 7 with 5 in the net, Mentoring (no net) is at least 2.
+        rest = unknown(total - float(split.sum()))
+        terms[rest] = 1.0
+        model.inequalities.append((link.nets, {rest: 1.0, **dict.fromkeys(others, -1.0)}))
+    model.equations.append((link.nets, terms))
+
+
+def _pattern_rows(
+    link: NetLink,
+    nets: dict[str, int | None],
+    options: dict[str, int | None],
+    chosen: list[str],
+) -> tuple[list[tuple[int, ...]], list[tuple[int | None, npt.NDArray[np.float64]]]]:
+    """Return the tick patterns of the `chosen` options and each count's row over them."""
+    import itertools
+
+    patterns = [c for c in itertools.product((0, 1), repeat=len(chosen)) if any(c)]
+    at = {m: k for k, m in enumerate(chosen)}
+    rows: list[tuple[int | None, npt.NDArray[np.float64]]] = [
+        (options[m], np.array([float(c[at[m]]) for c in patterns])) for m in chosen
+    ]
+    for name, parts in link.members:
+        inside = [at[m] for m in parts if m in at]
+        rows.append((nets[name], np.array([float(any(c[k] for k in inside)) for c in patterns])))
+    return patterns, rows
 
 
 def _lines(table: Table) -> tuple[dict[str, int], dict[Hashable, int]]:

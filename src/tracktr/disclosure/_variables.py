@@ -11,7 +11,7 @@ counts organisations the reader can work out, and is protected like a printed co
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,3 +179,20 @@ def _var(model: Model, t: int, table: Table, option: Hashable, across: Hashable)
     if table.percent_axis != "columns":
         i, j = j, i
     return model.positions[t][("count", i, j)]
+
+
+def rest_lines(model: Model, tables: Sequence[Table]) -> dict[tuple[int, str], dict[str, int]]:
+    """Return the worked-out lines of each table: (table, column) to each row's count.
+
+    A line is the counts a reader works out of one set of respondents in one table
+    (those in no group shown, an outer group's in none of its nested groups), by the
+    printed labels of its rows (:data:`BASE_ROW` for its base). A weighted table's line
+    holds its weighted counts, not the respondents behind its ``n=``. A row not in it is
+    0 (fixed) or not worked out.
+    """
+    lines: dict[tuple[int, str], dict[str, int]] = {}
+    for v, (t, row, column) in model.derived.items():
+        if tables[t].weighted and model.integral[v]:
+            continue  # the respondents behind a weighted base, under the same name
+        lines.setdefault((t, str(column)), {})[str(row)] = v
+    return lines

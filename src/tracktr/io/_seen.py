@@ -1,10 +1,17 @@
 """Respondent ids of a CSV file: read as numbers or text, and found again across chunks.
 
 Every id in a CSV file is text. A file whose ids are *all* whole numbers (ASCII digits, a
-minus sign at most, spaces around, within int64) has integer ids, so ``"03"``, ``" 3"``
-and ``"3"`` are one respondent; a file with one other id (``"R7"``) has text ids, compared
-as written, so they are three. :func:`whole_numbers` reads a column of ids that way, and
-``read_csv`` of a whole file converts the column when it returns numbers.
+minus sign at most, a zero fraction at most, spaces around, within int64) has integer ids,
+so ``"03"``, ``" 3"``, ``"3.0"`` and ``"3"`` are one respondent; a file with one other id
+(``"R7"``) has text ids, compared as written, so they are four. :func:`whole_numbers` reads
+a column of ids that way, and ``read_csv`` of a whole file converts the column when it
+returns numbers.
+
+A zero fraction (``"3.0"``, ``"12.00"``) is how pandas writes a column of ids that became
+floats (one blank id does it), so a file stacked from two exports holds ``"3.0"`` and
+``"3"`` for one respondent. An exponent (``"3e0"``) is not read as a number: pandas writes
+one only for numbers beyond 1e16, whose float has already lost the id's last digits (two
+ids may have become one), and text such as ``"1E5"`` is as likely a code as a number.
 
 Reading a file in chunks must reach the same verdict, though no chunk knows the rest of
 the file. A chunk converts its ids only when that cannot merge two ids that the whole
@@ -23,9 +30,9 @@ an external sort: one sequential write and one read of each id, no merge passes,
 partitions are independent.
 
 An id written as its number's plain text (``"3"``, ``"-12"``; not ``"03"``, ``" 3"``,
-``"-0"``) is spilled as a raw ``int64``: as a number and as text it is the same id. Any
-other id is spilled as its text (pickled), and a whole number written otherwise also as
-an ``int64`` "alias", read only if the file turns out to have integer ids.
+``"3.0"``, ``"-0"``) is spilled as a raw ``int64``: as a number and as text it is the same
+id. Any other id is spilled as its text (pickled), and a whole number written otherwise
+also as an ``int64`` "alias", read only if the file turns out to have integer ids.
 """
 
 from __future__ import annotations
@@ -45,12 +52,18 @@ import pandas as pd
 
 __all__ = ["Numbers", "SpilledIds", "partitions_for", "whole_numbers"]
 
-_WHOLE: Final = re.compile(r"-?[0-9]+")
-"""A whole number: ASCII digits with at most one minus sign ("--5" or "²" are text)."""
+_INTEGER: Final = "-?[0-9]+"
+_ZERO_FRACTION: Final = r"(?:\.0+)?"
+_WHOLE: Final = re.compile(f"({_INTEGER}){_ZERO_FRACTION}")
+"""A whole number: ASCII digits with at most one minus sign and at most a zero fraction
+("12.00"); group 1 is its integer part ("--5", "²", "1.5", "1." or "1e0" are text)."""
 
 _INT64: Final = 2**63
 _PLAIN_PATTERN: Final = "^(0|-?[1-9][0-9]{0,17})$"
 """A whole number in its plain form, within int64 (18 digits at most): pyarrow's regex."""
+_UNSPACED_PATTERN: Final = f"^(?P<integer>{_INTEGER}){_ZERO_FRACTION}$"
+"""A whole number without spaces around (``"3.0"``, ``"03"``), its integer part named:
+pyarrow's regex (the spaces Python's ``str.strip`` removes are left to the Python path)."""
 
 _BYTES_PER_PARTITION = 16 * 2**20
 """File bytes per partition: a CSV row holds more than 16 bytes, so at most ~1e6 ids."""
@@ -81,17 +94,18 @@ class Numbers:
 def whole_numbers(ids: pd.Series) -> Numbers | None:
     """Return the ids as numbers if every one is a whole number within int64, else None.
 
-    Spaces around the digits are allowed (``" 12 "`` is 12). Ids of plain digits are
-    read by pyarrow when it is installed; any other column takes the Python path, which
-    decides alike.
+    Spaces around the digits are allowed (``" 12 "`` is 12), and a zero fraction
+    (``"12.0"``, ``"12.00"`` are 12, as pandas writes ids that became floats); an
+    exponent is not (``"1e0"`` is text). Ids without spaces around are read by pyarrow
+    when it is installed; any other column takes the Python path, which decides alike.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from tracktr.io._seen import whole_numbers
-    >>> found = whole_numbers(pd.Series(["3", "03", " -4 "], dtype=object))
+    >>> found = whole_numbers(pd.Series(["3", "03", " -4 ", "5.0"], dtype=object))
     >>> found.values.tolist(), found.plain.tolist()
-    ([3, 3, -4], [True, False, False])
+    ([3, 3, -4, 5], [True, False, False, False])
     >>> whole_numbers(pd.Series(["3", "R7"], dtype=object)) is None
     True
     """
@@ -105,10 +119,10 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
     plain: list[bool] = []
     for cell in cells.tolist():
         text = str(cell)
-        stripped = text.strip()
-        if not _WHOLE.fullmatch(stripped):
+        whole = _WHOLE.fullmatch(text.strip())
+        if whole is None:
             return None
-        number = int(stripped)
+        number = int(whole.group(1))
         if not -_INT64 <= number < _INT64:  # beyond int64: text ids, as an id is text
             return None
         values.append(number)
@@ -117,7 +131,12 @@ def whole_numbers(ids: pd.Series) -> Numbers | None:
 
 
 def _arrow_numbers(ids: pd.Series) -> Numbers | None:
-    """Ids that are all plain whole numbers, cast by pyarrow; None to decide in Python."""
+    """Ids that are all whole numbers without spaces, cast by pyarrow; None to decide in Python.
+
+    Plain ids are cast at once; others (``"3.0"``, as pandas writes float ids, or ``"03"``)
+    have their integer part extracted, and are plain where their number's text is theirs,
+    as :func:`whole_numbers` decides in Python.
+    """
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -130,12 +149,21 @@ def _arrow_numbers(ids: pd.Series) -> Numbers | None:
             text = pa.array(ids.array)
         else:
             text = pa.array(ids.to_numpy(dtype=object), type=pa.string())
-        if not pc.all(pc.match_substring_regex(text, _PLAIN_PATTERN)).as_py():
+        plain = pc.match_substring_regex(text, _PLAIN_PATTERN)
+        if pc.all(plain).as_py():
+            values = pc.cast(text, pa.int64())
+            return Numbers(values.to_numpy(), np.ones(len(values), dtype=bool))
+        first = text[pc.index(plain, False).as_py()].as_py()
+        if first is None or not _WHOLE.fullmatch(first):  # text ids ("R7"): no extraction
             return None
-        values = pc.cast(text, pa.int64()).to_numpy()
+        whole = pc.extract_regex(text, _UNSPACED_PATTERN)
+        if whole.null_count:  # not all whole numbers, or spaced: decided in Python
+            return None
+        values = pc.cast(pc.struct_field(whole, [0]), pa.int64())
+        plain = pc.equal(pc.cast(values, pa.string()), text)
     except (pa.ArrowException, TypeError, ValueError):  # not all text, or beyond int64
         return None
-    return Numbers(values, np.ones(len(values), dtype=bool))
+    return Numbers(values.to_numpy(), plain.to_numpy(zero_copy_only=False))
 
 
 def partitions_for(file_bytes: int) -> int:
@@ -219,8 +247,9 @@ class SpilledIds:
         values = np.zeros(len(cells), dtype=np.int64)
         for position, cell in enumerate(cells.tolist()):
             text = str(cell) if isinstance(cell, int) and not isinstance(cell, bool) else cell
-            if type(text) is str and _WHOLE.fullmatch(text):
-                number = int(text)
+            whole = _WHOLE.fullmatch(text) if type(text) is str else None
+            if whole is not None:
+                number = int(whole.group(1))
                 if str(number) == text and -_INT64 <= number < _INT64:
                     plain[position] = True
                     values[position] = number

@@ -192,8 +192,8 @@ def _prepared_chunks(
         msg = (
             f"{str(path)!r}: respondent id(s) {repeated[:20]} occur in more than one "
             "chunk of the file (or, when every id is a whole number, are written twice "
-            "in one chunk, as 03 and 3).\n\nHint: respondent ids must be unique; remove "
-            "the duplicated rows."
+            "in one chunk, as 03 and 3, or 3.0 and 3).\n\nHint: respondent ids must be "
+            "unique; remove the duplicated rows."
         )
         raise ReadError(msg, path=str(path))
 
@@ -329,8 +329,9 @@ def read_csv(
         uniqueness across chunks once the last chunk is read (they are kept in
         temporary files meanwhile, so memory does not grow with the file). The chunks
         are the whole read's rows, with the same values and dtypes: ids are integers in
-        every chunk when every id of the file is a whole number, else text in every
-        chunk, which a first pass over the id column decides before the first chunk.
+        every chunk when every id of the file is a whole number (``03`` and ``3.0``, as
+        pandas writes float ids, are ``3``; ``3e0`` is text), else text in every chunk,
+        which a first pass over the id column decides before the first chunk.
     allow_extra_columns : bool, default False
         Accept columns the codebook does not describe.
     encoding : str, default "utf-8-sig"

@@ -13,7 +13,7 @@ gives the tables the whole file would give in memory. A failure names the respon
 Memory is bounded by the number of distinct patterns, not by the number of rows.
 
 Respondent ids are read as :func:`tracktr.io.read_csv` reads them: when every id of a CSV
-file is a whole number, they are numbers (``03`` and ``3`` are one respondent), converted
+file is a whole number, they are numbers (``03``, ``3.0`` and ``3`` are one respondent), converted
 in the engine. Before the first table, one grouped query of the engine finds the blank
 and repeated ids (only those come back), so that no respondent is counted twice.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,6 +55,7 @@ _AMOUNT = re.compile(
     r"\s*(?P<unit>[kKmM])?"
 )
 _UNITS = {"": 1, "k": 1_000, "m": 1_000_000}
+_CURRENCY = "£$€"
 
 
 def parse_amount(text: str) -> float | None:
@@ -90,7 +92,47 @@ def amounts(series: pd.Series) -> pd.Series | None:
     numbers = {t: parse_amount(t) for t in texts if t}
     if not numbers or any(n is None for n in numbers.values()):
         return None
+    if len(_currencies(list(numbers))) > 1 or _point_may_group(list(numbers)):
+        return None  # "$100" is not "£100"; "€1.000" may be 1 or 1000
     return pd.Series([numbers.get(t, np.nan) for t in texts], index=series.index, dtype=float)
+
+
+def _currencies(values: Sequence[str]) -> list[str]:
+    """Return the currency signs the amounts are written with, in order of first use."""
+    return list(dict.fromkeys(c for v in values for c in v if c in _CURRENCY))
+
+
+def _bare(value: str) -> str:
+    """Return an amount without sign, currency, spaces and k/m: the digits as written."""
+    return re.sub(r"[-+\s" + _CURRENCY + r"kKmM]", "", value)
+
+
+# "1.000", "€2.500", "12.345.678": a point before groups of three digits, which continental
+# notation writes for thousands ("1.000" is one thousand) and English for decimals.
+_POINT_GROUPS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+
+
+def _point_may_group(values: Sequence[str]) -> list[str]:
+    """Return the values whose point may group thousands (unless one shows it is decimal).
+
+    A point followed by other than three digits ("2.5") or after commas grouping thousands
+    ("1,000.50") is a decimal point, and then so is every point of the column.
+
+    Examples
+    --------
+    >>> _point_may_group(["€1.000", "€2.500", "£900"])
+    ['€1.000', '€2.500']
+    >>> _point_may_group(["1.000", "2.5"])
+    []
+    """
+    bare = [_bare(v) for v in values]
+    decimal = any(
+        re.fullmatch(r"[\d,]*\.(?:\d{1,2}|\d{4,})", b) or re.fullmatch(r"\d+(?:,\d{3})+\.\d+", b)
+        for b in bare
+    )
+    if decimal:
+        return []
+    return [v for v, b in zip(values, bare, strict=True) if _POINT_GROUPS.fullmatch(b)]
 
 
 def merge_variants(
@@ -139,7 +181,9 @@ def split_delimited(
 
     A column qualifies when some cell holds several parts, a part of such a cell also
     stands alone in another, there are at most `most` distinct parts and every part is
-    short (a few words).
+    short (a few words). An option that holds the separator ("Yes, sometimes") is kept
+    whole: a cell that is a whole answer on its own and also appears inside longer cells,
+    unless each of its parts also stands alone (then it is those options ticked together).
 
     Examples
     --------
@@ -147,9 +191,12 @@ def split_delimited(
     (', ', ['Prison', 'Community', 'Online'])
     >>> split_delimited(["I work in prisons, mostly", "We do not"], [", "]) is None
     True
+    >>> split_delimited(["Yes, sometimes", "No", "Yes, sometimes, No"], [", "])
+    (', ', ['Yes, sometimes', 'No'])
     """
     for separator in separators:
-        cells = [[p.strip() for p in v.split(separator) if p.strip()] for v in values]
+        whole = _whole_options(values, separator)
+        cells = [_parts(v, separator, whole) for v in values]
         parts = list(dict.fromkeys(p for cell in cells for p in cell))
         alone = Counter(cell[0] for cell in cells if len(cell) == 1)
         if (
@@ -160,6 +207,56 @@ def split_delimited(
         ):
             return separator, parts
     return None
+
+
+def _whole_options(values: Sequence[str], separator: str) -> set[str]:
+    """Return the cells holding `separator` that are one option each (kept whole).
+
+    Such a cell is a whole answer in a row and also appears inside longer cells. A cell
+    each of whose parts also stands alone ("Prison, Community" beside "Prison" and
+    "Community") is options ticked together, not one option.
+    """
+    cells = {v.strip() for v in values if v.strip()}
+    candidates: dict[str, int] = {}  # cell -> how many pieces the separator cuts it into
+    for cell in cells:
+        pieces = cell.split(separator)
+        parts = [p.strip() for p in pieces if p.strip()]
+        if len(parts) >= 2 and not all(p in cells for p in parts):
+            candidates[cell] = len(pieces)
+    sizes = set(candidates.values())
+    inside: set[str] = set()  # runs of those sizes inside longer cells, joined as written
+    for cell in cells:
+        pieces = cell.split(separator)
+        for size in sizes:
+            inside.update(
+                separator.join(pieces[i : i + size]).strip()
+                for i in range(len(pieces) - size + 1)
+                if size < len(pieces)
+            )
+    return {cell for cell in candidates if cell in inside}
+
+
+def _parts(text: str, separator: str, known: Collection[str]) -> list[str]:
+    """Split a cell of joined options, taking the longest known option at each place first.
+
+    Examples
+    --------
+    >>> _parts("Yes, sometimes, No", ", ", {"Yes, sometimes", "No"})
+    ['Yes, sometimes', 'No']
+    """
+    raw = text.split(separator)
+    parts: list[str] = []
+    i = 0
+    while i < len(raw):
+        j = next(
+            (j for j in range(len(raw), i + 1, -1) if separator.join(raw[i:j]).strip() in known),
+            i + 1,
+        )
+        part = separator.join(raw[i:j]).strip()
+        if part:
+            parts.append(part)
+        i = j
+    return parts
 
 
 # -- drafting a codebook from an export's headers and cells ----------------------------
@@ -262,6 +359,11 @@ def _draft_set(
         Option(k, label, column=f"{qid}_{k}") for k, label in enumerate(labels, start=1)
     )
     note = f"Drafted from an export: options joined by {separator!r} in one column."
+    whole = [label for label in labels if separator in label]
+    if whole:
+        note = (
+            f"{note} {_some(whole)} kept whole: each is a whole answer on its own in other cells."
+        )
     if variants:
         note = f"{note} {variants_note(variants)}"
     question = MultiQuestion(qid, block.text, options=options, inferred=True, note=note)
@@ -282,22 +384,20 @@ def _split_ticks(
     variants = variants or {}
     texts = [_cell_text(v).strip() for v in cells.body.iloc[:, position].tolist()]
     labels = {o.label: o for o in question.options}
-    separator = next(
-        (
-            c
-            for c in candidates
-            if all(
-                variants.get(p.strip(), p.strip()) in labels
-                for t in texts
-                for p in t.split(c)
-                if p.strip()
-            )
-        ),
-        candidates[0],
+    known = {*labels, *variants}
+
+    def split(text: str, separator: str) -> list[str]:
+        return [variants.get(p, p) for p in _parts(text, separator, known)]
+
+    # The separator that leaves the fewest parts that are no option ("a;zzz" beside "c;a"
+    # is joined by ";", whatever "zzz" is); the first on a tie.
+    separator = min(
+        candidates,
+        key=lambda c: sum(p not in labels for t in texts for p in split(t, c)),
     )
     ticks: dict[str, list[int | None]] = {c: [] for c in question.columns}
     for k, text in enumerate(texts):
-        parts = [variants.get(p.strip(), p.strip()) for p in text.split(separator) if p.strip()]
+        parts = split(text, separator)
         for part in parts:
             if part not in labels:
                 cells.failures.append(
@@ -315,6 +415,36 @@ def _split_ticks(
         for option, column in zip(question.options, question.columns, strict=True):
             ticks[column].append(None if not parts else int(option.label in parts))
     return {c: pd.Series(v, index=cells.body.index, dtype=object) for c, v in ticks.items()}
+
+
+def _repeated_columns(block: _Block, where: str) -> bool:
+    """Whether a block is one question text over several answer columns ("Response" each).
+
+    Such columns are drafted as questions of their own. A grid whose item heads two
+    columns ("Rate us [A]" and "Rate us [A] ") is refused: two items would print alike.
+    """
+    if len(block.positions) < 2:
+        return False
+    at: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for position, option in zip(block.positions, block.options, strict=True):
+        at.setdefault(_norm(option), []).append(position + 1)
+        first.setdefault(_norm(option), option.strip())
+    if all(key in _GENERIC for key in at):
+        return any(len(columns) > 1 for columns in at.values())
+    repeated = {first[key]: columns for key, columns in at.items() if len(columns) > 1}
+    if not repeated:
+        return False
+    said = "; ".join(
+        f"item {option!r} heads columns {', '.join(map(str, columns[:-1]))} and {columns[-1]}"
+        for option, columns in repeated.items()
+    )
+    msg = (
+        f"{where!r}: the grid {block.text!r} cannot be drafted: {said} of the export.\n\n"
+        "Hint: delete or rename the repeated column (often the same row twice in the form, "
+        "or a header with a trailing space), then read the export again."
+    )
+    raise ReadError(msg, path=where)
 
 
 def _draft_grid(
@@ -351,28 +481,77 @@ def _draft_column(
     if split is not None:
         return _draft_set(cells, block, position, qid, split)
     answered = sum(not _blank(v) for v in column.tolist())
-    numbers = {v: parse_amount(v) for v in values}
+    numbers = [parse_number(v) for v in values]
     question: Question
-    if values and all(n is not None for n in numbers.values()):
-        integer = all(n is not None and n.is_integer() for n in numbers.values())
+    # Numbers only as the codebook reads them back ("1,000,000", "2.5"), never a guess: the
+    # cells go through as they are, and reading the draft converts them as the codebook does.
+    if values and all(not isinstance(n, str) for n in numbers) and not _point_may_group(values):
+        integer = all(isinstance(n, int) for n in numbers)
         written = [v for v in values if not re.fullmatch(r"-?\d+(\.\d+)?", v)]
         note = (
-            f"Drafted from an export: amounts such as {written[:3]} read as numbers."
+            f"Drafted from an export: numbers written as {written[:3]} read as numbers."
             if written
             else None
         )
         question = NumericQuestion(qid, block.text, integer=integer, inferred=True, note=note)
-        # "£5,000" and "£5k" are read here; plain "5,000" too, so that each is recorded.
-        new = {v: int(n) if integer else n for v, n in numbers.items() if n is not None}
-        frame = {qid: cells.changed(column, new, question=qid, name=qid, reason="number_text")}
-        return question, frame, mapping
+        return question, {qid: _single_column(column)}, mapping
+    why = _amounts_note(values)
     counts = _counts([column])
     labels, _ = merge_variants(list(counts), counts)
     if values and len(labels) <= 15 and (len(labels) <= answered // 2 or _short(labels)):
         options, note, frame = _draft_options(cells, {qid: column}, qid)
+        note = note if why is None else f"{note} {why}"
         question = SingleQuestion(qid, block.text, options=options, inferred=True, note=note)
         return question, frame, mapping
-    return TextQuestion(qid, block.text, inferred=True), {qid: _single_column(column)}, mapping
+    question = TextQuestion(qid, block.text, inferred=True, note=why)
+    return question, {qid: _single_column(column)}, mapping
+
+
+def _amounts_note(values: Sequence[str]) -> str | None:
+    """Say why a column of amounts was not drafted as numbers; None if it is not amounts.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> print(textwrap.fill(_amounts_note(["€1.000", "£900", "$100"]) or "", 80))
+    Answers written as amounts are not read as numbers: they are in several
+    currencies ('€', '£', '$'); '€1.000' could be 1 or 1000. Hint: write them as
+    plain numbers in one currency (1000, not '£1k' or '1,000') and make the
+    question numeric.
+    """
+    if not values or any(parse_amount(v) is None for v in values):
+        return None
+    reasons: list[str] = []
+    currencies = _currencies(values)
+    if len(currencies) > 1:
+        reasons.append(f"they are in several currencies ({', '.join(map(repr, currencies))})")
+    else:
+        signed = [v for v in values if re.search(f"[{_CURRENCY}kKmM]", v)]
+        if signed:
+            reasons.append(
+                f"a numeric question reads no currency sign or k/m multiplier ({_some(signed)})"
+            )
+    commas = [v for v in values if parse_number(_bare(v)) == "ambiguous_separator"]
+    reasons += [_readings(v, ",") for v in commas[:3]]
+    reasons += [_readings(v, ".") for v in _point_may_group(values)[:3]]
+    if not reasons:  # pragma: no cover - every amount the codebook refuses is named above
+        reasons.append(f"a numeric question does not read {_some(values)}")
+    return (
+        f"Answers written as amounts are not read as numbers: {'; '.join(reasons)}. Hint: "
+        "write them as plain numbers in one currency (1000, not '£1k' or '1,000') and make "
+        "the question numeric."
+    )
+
+
+def _some(values: Sequence[str]) -> str:
+    return ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
+
+
+def _readings(value: str, mark: str) -> str:
+    """Say the two numbers an amount could be: "'1,200' could be 1.2 or 1200"."""
+    bare = _bare(value)
+    decimal = Decimal(bare.replace(mark, ".", 1) if mark == "," else bare).normalize()
+    return f"{value!r} could be {decimal:f} or {bare.replace(mark, '')}"
 
 
 def _draft(
@@ -404,6 +583,21 @@ def _draft(
                     cells, position, option, question=qid, wording=block.text, column=name
                 )
                 mapping.append(_row(position, block.text, option, qid, name))
+            continue
+        if _repeated_columns(block, where):  # one question text over answer columns
+            taken.discard(qid)
+            for position, option in zip(block.positions, block.options, strict=True):
+                one = _Block(block.text, (position,), (option,))
+                question, columns_of, rows = _draft_column(cells, one, _slug(block.text, taken))
+                note = (
+                    f"The export has {len(block.positions)} columns headed {block.text!r}; "
+                    f"this is column {position + 1}."
+                )
+                note = note if question.note is None else f"{question.note} {note}"
+                questions.append(replace(question, note=note))
+                taken.update(question.columns)
+                frame.update(columns_of)
+                mapping.extend(rows)
             continue
         drafter = _draft_grid if len(block.positions) > 1 else _draft_column
         question, columns_of, rows = drafter(cells, block, qid)

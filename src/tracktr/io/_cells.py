@@ -26,6 +26,7 @@ import gzip
 import io
 import lzma
 import os
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -40,7 +41,13 @@ from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._arrow import UnsureError, arrow_frames, usable
 from tracktr.io._files import existing_file, require
 
-__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "read_cells", "read_rows"]
+__all__ = [
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "read_cells",
+    "read_rows",
+    "refuse_formulas_without_values",
+]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".zip", ".bz2", ".xz")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -420,6 +427,105 @@ def _frame(rows: list[list[str]], names: list[str], start: int) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=names, index=index, dtype=object, copy=False)
 
 
+# A formula cell in a sheet's XML (``<f>``, ``<f t="shared" .../>``, or ``<x:f>``): only
+# workbooks that have one are opened a second time to look for values never stored.
+_FORMULA_XML = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def refuse_formulas_without_values(file: Path, where: str, *, sheet: str | int) -> None:
+    """Refuse formula cells of a workbook's sheet that hold no stored (cached) value.
+
+    Excel stores the value of each formula beside it, and readers take that value. A
+    workbook written by a script or a library (openpyxl) holds formulas without values,
+    which every reader sees as blank cells: answers read as skipped, with no word. The
+    message names the sheet and the cells (``B4``), and how to store the values.
+
+    Raises
+    ------
+    tracktr.ReadError
+        Naming the sheet and up to ten cells, when any formula has no stored value.
+    """
+    try:
+        with zipfile.ZipFile(file) as book:
+            if not any(
+                _FORMULA_XML.search(book.read(name))
+                for name in book.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ):
+                return
+    except (zipfile.BadZipFile, OSError, KeyError):  # the reader names a corrupted workbook
+        return
+    openpyxl = require("openpyxl", "Reading Excel files")
+    formulas = openpyxl.load_workbook(file, read_only=True, data_only=False)
+    values = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    try:
+        written, stored = (
+            (book.worksheets[sheet] if isinstance(sheet, int) else book[sheet])
+            for book in (formulas, values)
+        )
+        missing = [
+            f"{openpyxl.utils.get_column_letter(column)}{row}"
+            for row, (cells, cached) in enumerate(
+                # One sheet read twice: the same rows and cells (from A1, not the first used).
+                zip(
+                    written.iter_rows(min_row=1, min_col=1, values_only=True),
+                    stored.iter_rows(min_row=1, min_col=1, values_only=True),
+                    strict=True,
+                ),
+                start=1,
+            )
+            for column, (cell, value) in enumerate(zip(cells, cached, strict=True), start=1)
+            if value is None and _is_formula(cell)
+        ]
+        title = written.title
+        xml_path = getattr(written, "_worksheet_path", None)
+    finally:
+        formulas.close()
+        values.close()
+    if missing and xml_path is not None:
+        empty = _empty_text_results(file, xml_path)
+        missing = [cell for cell in missing if cell not in empty]
+    if missing:
+        shown = ", ".join(missing[:_SHOWN])
+        more = "" if len(missing) <= _SHOWN else f" and {len(missing) - _SHOWN} more"
+        raise _fail(
+            where,
+            f"sheet {title!r} has {len(missing)} formula cell(s) with no stored value: "
+            f"{shown}{more}. Read as they are, they would be blank answers (skipped); the "
+            "workbook was written by a program that stores formulas without their values.",
+            "open the workbook and save it in Excel (or LibreOffice), which stores each "
+            "formula's value, or export the responses as CSV.",
+        )
+
+
+_CELL_XML = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_ATTRIBUTE_XML = re.compile(rb'\b(r|t)="([^"]*)"')
+
+
+def _empty_text_results(file: Path, xml_path: str) -> set[str]:
+    """Return the cells of a sheet typed as text results (``t="str"``).
+
+    A formula whose stored value is the empty string (``=IF(A2, "x", "")`` saved by Excel)
+    reads as no value too; Excel marks its cell ``t="str"``, which a formula written
+    without a value lacks.
+    """
+    with zipfile.ZipFile(file) as book:
+        xml = book.read(xml_path.lstrip("/"))
+    found = set()
+    for cell in _CELL_XML.finditer(xml):
+        attributes = dict(_ATTRIBUTE_XML.findall(cell.group(1)))
+        if attributes.get(b"t") == b"str" and b"r" in attributes:
+            found.add(attributes[b"r"].decode("ascii", "replace"))
+    return found
+
+
+def _is_formula(cell: object) -> bool:
+    """Whether a cell read with ``data_only=False`` holds a formula (text "=..." or array)."""
+    if isinstance(cell, str):
+        return cell.startswith("=")
+    return type(cell).__name__ in {"ArrayFormula", "DataTableFormula"}
+
+
 def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
     require("openpyxl", "Reading Excel files")
     if file.stat().st_size == 0:
@@ -438,6 +544,7 @@ def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
         ) from error
     if raw.empty:
         raise _fail(where, "the worksheet is empty.")
+    refuse_formulas_without_values(file, where, sheet=sheet)
     names = [str(v) for v in raw.iloc[0].tolist()]
     body = raw.iloc[1:]
     # Excel often keeps formatted but empty columns at the right: drop those, nothing else.

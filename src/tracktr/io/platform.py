@@ -12,6 +12,7 @@ Columns of platform metadata (dates, IP addresses, names, e-mail) are dropped.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 from collections.abc import Sequence
@@ -21,8 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from tracktr.exceptions import CodebookError, ReadError, SurveyValidationError
-from tracktr.io._cells import read_rows
+from tracktr.exceptions import (
+    CodebookError,
+    InvalidOptionError,
+    ReadError,
+    SurveyValidationError,
+)
+from tracktr.io._cells import read_rows, refuse_formulas_without_values
 from tracktr.io._drafting import _draft, _split_ticks, parse_amount
 from tracktr.io._export_cells import (
     _as_ids,
@@ -35,8 +41,9 @@ from tracktr.io._export_cells import (
     _single_column,
     _ticks,
 )
+from tracktr.io._export_layout import _ID_NAMES, layout_of
 from tracktr.io._exports import (
-    detect_layout,
+    _from_qualtrics,
     frame_rows,
     header_rows,
     is_metadata,
@@ -58,17 +65,6 @@ from tracktr.typing import ExportLayout, check_choice
 __all__ = ["PlatformExport", "read_platform_export"]
 
 _SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-_ID_NAMES = {
-    "respondent_id",
-    "respondent id",
-    "respondentid",
-    "response id",
-    "response_id",
-    "responseid",
-    "id",
-    "record id",
-    "case id",
-}
 _SHOWN = 20
 
 
@@ -173,6 +169,7 @@ def _read_rows(
                 "again as CSV (UTF-8) or .xlsx."
             )
             raise ReadError(msg, path=where) from error
+        refuse_formulas_without_values(path, where, sheet=sheet)
         rows = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
         return rows, list(range(1, len(raw) + 1))
     return read_rows(path, encoding=encoding, header_rows=header_rows(layout))
@@ -209,7 +206,7 @@ def _two_headers(
     Also returns the layout found and the lines of the empty rows left out.
     """
     rows = _without_empty_last_columns(rows)
-    found: ExportLayout = detect_layout(rows) if layout == "auto" else layout
+    found, legacy = layout_of(rows, lines, layout, where)
     needed = header_rows(found)
     if len(rows) < needed:
         names = {1: "a header row", 2: "two header rows", 3: "three header rows"}
@@ -219,7 +216,10 @@ def _two_headers(
             "`layout=` if the layout was misread."
         )
         raise ReadError(msg, path=where)
-    rows, lines = to_two_headers(rows, lines, found)
+    if legacy:  # Qualtrics' names and texts, as its three-row export without the third
+        rows, lines = _from_qualtrics([rows[0], rows[1], [], *rows[2:]]), [lines[1], *lines[1:]]
+    else:
+        rows, lines = to_two_headers(rows, lines, found)
     rows, lines, empty = _without_empty_rows(rows, lines)
     return pd.DataFrame(rows, dtype=object), lines, found, empty
 
@@ -567,6 +567,48 @@ def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]
 # -- the public reader -----------------------------------------------------------------------
 
 
+def _nearest(name: str, texts: Sequence[str]) -> str:
+    """Return " (did you mean 'X'?)" with the headers nearest `name`, or ""."""
+    by_norm = {_norm(text): text for text in texts}
+    close = difflib.get_close_matches(_norm(name), list(by_norm), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(by_norm[c]) for c in close)}?)"
+
+
+def _without_ignored(
+    blocks: list[_Block], ignore: Sequence[str], keep: Sequence[str], where: str
+) -> list[_Block]:
+    """Leave out the columns headed `ignore`; refuse a name that heads no column.
+
+    A typo in `ignore` left its column in, read as a question, with no word; a column
+    named in both `ignore` and `keep` was left out and then not found to keep.
+    """
+    kept = {_norm(name) for name in keep}
+    both = list(dict.fromkeys(name for name in ignore if _norm(name) in kept))
+    if both:
+        names = ", ".join(repr(name) for name in both)
+        msg = (
+            f"{where!r}: {names} {'is' if len(both) == 1 else 'are'} both in `ignore` and in "
+            "`keep`; a column is either left out or kept as it is.\n\nHint: name it in one "
+            "of them only."
+        )
+        raise InvalidOptionError(msg)
+    texts = [b.text for b in blocks]
+    known = {_norm(text) for text in texts}
+    unknown = list(dict.fromkeys(name for name in ignore if _norm(name) not in known))
+    if unknown:
+        listed = "; ".join(f"{name!r}{_nearest(name, texts)}" for name in unknown)
+        msg = (
+            f"{where!r}: `ignore` names {len(unknown)} header(s) that no column has: {listed}."
+            f"\n\nHint: `ignore` takes the question texts of the first header row, as "
+            f"written; the export has {texts[:30]}."
+        )
+        raise InvalidOptionError(msg)
+    ignored = {_norm(name) for name in ignore}
+    return [b for b in blocks if _norm(b.text) not in ignored]
+
+
 def _take(
     blocks: list[_Block], names: Sequence[str], where: str, *, id_block: _Block | None
 ) -> tuple[list[_Block], list[tuple[str, _Block]]]:
@@ -586,7 +628,8 @@ def _take(
         if not found:
             headers = [b.text for b in blocks][:30]
             msg = (
-                f"{where!r}: no column headed {name!r} to keep.\n\nHint: `keep` names "
+                f"{where!r}: no column headed {name!r} to keep"
+                f"{_nearest(name, [b.text for b in blocks])}.\n\nHint: `keep` names "
                 f"headers of one-column fields; the export has {headers}."
             )
             raise ReadError(msg, path=where)
@@ -693,7 +736,9 @@ def read_platform_export(
         (grids) on the second. Without one, a codebook is drafted from the headers:
         columns of ticks (or of options joined in a cell, in the one- and three-header
         layouts) become multi-response sets, blocks of columns grids, columns of numbers
-        or amounts ("£5,000", "£5k") numeric questions, columns with few distinct answers
+        the codebook reads back ("1,000,000", "2.5") numeric questions (amounts such as
+        "£5k", or "1,200", which could be 1.2, are options or text, the note saying
+        why), columns with few distinct answers
         single-choice questions (spellings that differ only by case, spacing or
         apostrophes merged into one option, and listed in its note) and the rest text.
     id_column : str, optional
@@ -732,8 +777,13 @@ def read_platform_export(
     ------
     tracktr.ReadError
         If the file is absent, not a CSV or Excel file, corrupted, lacks the header
-        rows, has no column to `keep`, or does not match the codebook (``.mismatches``
-        lists each mismatch).
+        rows, has no column to `keep`, does not match the codebook (``.mismatches``
+        lists each mismatch), has formula cells with no stored value (a workbook written
+        by a script), or with ``layout="auto"`` when its second row could be either
+        sub-headers or the first respondent (pass `layout`).
+    tracktr.InvalidOptionError
+        If `ignore` names a header no column has (the nearest headers are suggested), or
+        a column is named in both `ignore` and `keep`.
     tracktr.SurveyValidationError
         If the answers do not validate against the codebook. Blank and repeated
         respondent ids are named by the line of the file (the sheet row of a workbook)
@@ -785,11 +835,11 @@ def read_platform_export(
     places = _Places(lines, unit, offset)
     blocks = _blocks(raw, merge_repeated=survey is None)
     body = raw.iloc[2:].reset_index(drop=True)
-    ignored = {_norm(text) for text in ignore}
-    blocks = [b for b in blocks if _norm(b.text) not in ignored]
+    blocks = _without_ignored(blocks, ignore, keep, where)
     id_blocks = [b for b in blocks if _is_id(b, id_column)]
     if id_column is not None and not id_blocks:
-        msg = f"{where!r}: no column headed {id_column!r}.\n\nHint: check `id_column`."
+        near = _nearest(id_column, [b.text for b in blocks])
+        msg = f"{where!r}: no column headed {id_column!r}{near}.\n\nHint: check `id_column`."
         raise ReadError(msg, path=where)
     _refuse_a_respondent_as_header(raw, id_blocks, found, where)
     blocks = [b for b in blocks if not (id_blocks and b is id_blocks[0])]

@@ -19,6 +19,7 @@ The files in tests/data/ were written by hand after each platform's export forma
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -184,9 +185,19 @@ def test_a_codebook_matches_a_google_forms_export() -> None:
     assert export.path == ""
     assert export.data["groups_2"].tolist() == [1, 1, 0, 0]
     assert export.data["rate_training"].tolist() == ["Fair", "Good", "Fair", "Poor"]
-    # Unfixed, the near-miss labels are reported with the label they mean.
+    # Unfixed, spellings that differ only by case or apostrophes are read as the option,
+    # each recorded, as a draft reads them (before: refused, "did you mean").
+    unfixed = frame.copy()
+    unfixed[INCOME] = fixed[INCOME]
+    read = tt.io.read_platform_export(unfixed, survey, keep=["Region code"])
+    assert read.data["secure"].tolist() == export.data["secure"].tolist()
+    spelled = read.changes[read.changes["reason"] == "spelling"]
+    assert sorted(spelled["before"]) == ["Don\u2019t know", "don't know"]
+    # A slip of spelling is no spelling of the option: reported with the label it means.
+    slip = fixed.copy()
+    slip.loc[0, SECURE] = "Dont know"
     with pytest.raises(tt.SurveyValidationError, match='did you mean "Don\'t know"') as info:
-        tt.io.read_platform_export(frame, survey, keep=["Region code"])
+        tt.io.read_platform_export(slip, survey, keep=["Region code"])
     assert "DataFrame" in str(info.value)
     # An option the codebook does not have, in a joined cell, is a failure naming the cell.
     odd = fixed.copy()
@@ -442,16 +453,10 @@ def test_a_codebook_matches_a_qualtrics_export_and_names_near_misses() -> None:
             ],
         }
     )  # fmt: skip
-    with pytest.raises(tt.SurveyValidationError) as info:
-        tt.io.read_platform_export(QUALTRICS, survey, keep=["weight"], ignore=[INCOME])
-    message = str(info.value)
-    assert (
-        "'Don\u2019t know'; expected one of ['Yes', 'No', \"Don't know\"]; did you mean" in message
-    )
-    assert "Hint: 2 value(s) differ from an option label only by case" in message
-    frame = pd.read_csv(QUALTRICS, header=None, dtype=str, keep_default_na=False)
-    frame[17] = frame[17].replace({"Don\u2019t know": "Don't know", "don't know": "Don't know"})
-    export = tt.io.read_platform_export(frame, survey, keep=["weight"], ignore=[INCOME])
+    # Spellings of "Don't know" by case and apostrophe are read as it (before: refused).
+    export = tt.io.read_platform_export(QUALTRICS, survey, keep=["weight"], ignore=[INCOME])
+    spelled = export.changes[export.changes["reason"] == "spelling"]
+    assert sorted(spelled["before"]) == ["Don\u2019t know", "don't know"]
     assert export.data["secure"].tolist() == ["Yes", "Don't know", "Don't know", "Don't know"]
     assert export.data["groups_other"].tolist() == [
         "<skipped>",
@@ -461,3 +466,46 @@ def test_a_codebook_matches_a_qualtrics_export_and_names_near_misses() -> None:
     ]
     assert export.data["regions_3"].tolist() == [0, 0, 0, 1]
     assert export.data["rate_advice"].tolist() == ["Good", "Poor", "Fair", "Good"]
+
+
+@pytest.mark.parametrize(("export", "options"), [(GOOGLE, {}), (QUALTRICS, {"keep": ["weight"]})])
+def test_an_export_read_with_its_own_draft_reads_alike(
+    export: Path, options: dict[str, Any]
+) -> None:
+    # Before: the draft merged "don't know" and "Don’t know" into one option, and the same
+    # export read with that codebook was refused for them ("did you mean").
+    drafted = tt.io.read_platform_export(export, **options)
+    again = tt.io.read_platform_export(export, drafted.survey, **options)
+    pd.testing.assert_frame_equal(again.data, drafted.data)
+    spelled = again.changes[again.changes["reason"] == "spelling"]
+    assert len(spelled) > 0
+    assert spelled[["before", "after"]].equals(
+        drafted.changes[drafted.changes["reason"] == "spelling"][["before", "after"]]
+    )
+
+
+def test_a_grid_item_heading_two_columns_is_refused_with_a_codebook() -> None:
+    # Before: the second column silently replaced the first (r_a read Poor, Poor, Poor).
+    survey = tt.Survey.from_dict(
+        {
+            "title": "t",
+            "questions": [
+                {
+                    "id": "r",
+                    "type": "grid",
+                    "text": "Rate us",
+                    "options": ["Good", "Poor"],
+                    "items": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+                }
+            ],
+        }
+    )
+    form = pd.DataFrame(
+        {
+            "Rate us [A]": ["Good", "Poor", "Good"],
+            "Rate us [B]": ["Good", "Good", "Poor"],
+            "Rate us [A] ": ["Poor", "Poor", "Poor"],
+        }
+    )
+    with pytest.raises(tt.ReadError, match=r"item 'A' heads two columns of the export"):
+        tt.io.read_platform_export(form, survey)

@@ -54,10 +54,13 @@ from tracktr.io._files import existing_file, prepare_file, require
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
+    OrdinalQuestion,
     Question,
+    SingleQuestion,
     Survey,
     TextQuestion,
 )
+from tracktr.survey._cells import fold_label
 from tracktr.survey._checks import IdPlaces, IdUnit
 from tracktr.survey._validate import _message, id_failures_on_lines
 from tracktr.typing import ExportLayout, check_choice
@@ -365,7 +368,6 @@ def _match(
     cells: _Cells,
     where: str,
 ) -> tuple[dict[str, pd.Series], list[dict[str, Any]]]:
-    body = cells.body
     # Text questions that hold the typed answers of an "Other (please specify)" option.
     other_texts = {
         f"{q.id}_other"
@@ -452,7 +454,7 @@ def _match(
             )
             continue
         position = found_block.positions[0]
-        frame[question.id] = _single_column(body.iloc[:, position])
+        frame[question.id] = _answers(cells, position, question, question.id)
         mapping.append(
             _row(position, found_block.text, found_block.options[0], question.id, question.id)
         )
@@ -517,6 +519,12 @@ def _match_columns(
             )
             continue
         column = target[1]
+        if column in found:  # the last column had silently replaced the first
+            mismatches.append(
+                f"question {question.id!r}: {kind} {target[0]!r} heads two columns of the "
+                f"export (the second is column {position + 1})"
+            )
+            continue
         found.add(column)
         if kind == "option":
             frame[column] = _ticks(
@@ -528,13 +536,41 @@ def _match_columns(
                 column=column,
             )
         else:
-            frame[column] = _single_column(cells.body.iloc[:, position])
+            frame[column] = _answers(cells, position, question, column)
         mapping.append(_row(position, block.text, option, question.id, column))
     for label, column in targets.values():
         if column not in found:
             mismatches.append(
                 f"question {question.id!r}: {kind} {label!r} has no column in the export"
             )
+
+
+def _answers(cells: _Cells, position: int, question: Question, name: str) -> pd.Series:
+    """Return a column of answers, an option's spellings read as the option.
+
+    A draft merges spellings that differ only by case, spacing or apostrophe shapes
+    ("don't know", "Don\u2019t know") into one option; read with that codebook, the same
+    export was refused for them. They are read as their option, each recorded in
+    ``changes`` (reason ``"spelling"``), as the draft records them; a spelling two
+    options share, and any other answer, is left for validation to name.
+    """
+    column = cells.body.iloc[:, position]
+    if not isinstance(question, SingleQuestion | OrdinalQuestion | GridQuestion):
+        return _single_column(column)
+    labels = set(question.labels)
+    folds: dict[str, list[str]] = {}
+    for label in question.labels:
+        folds.setdefault(fold_label(label), []).append(label)
+    new: dict[str, str] = {}
+    for value in column.tolist():
+        text = _cell_text(value).strip()
+        if text and text not in labels and text not in new:
+            found = folds.get(fold_label(text), [])
+            if len(found) == 1:
+                new[text] = found[0]
+    if not new:
+        return _single_column(column)
+    return cells.changed(column, new, question=question.id, name=name, reason="spelling")
 
 
 # -- drafting a codebook ---------------------------------------------------------------------

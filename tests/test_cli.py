@@ -59,7 +59,8 @@ def test_check_fails_on_findings_when_asked(
     argv: list[str], code: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(argv) == code
-    assert capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert ("impossible" in out.lower()) == (code == 1 or "--reference" in argv)
 
 
 def test_check_fail_on_counts_only_findings_that_severe(
@@ -69,9 +70,36 @@ def test_check_fail_on_counts_only_findings_that_severe(
     # 17% of 80 is not a half-up percentage of any count (13 gives 16%, 14 gives 18%).
     path.write_text("id,kind,value,base\nshare,percent,17,80\n", encoding="utf-8")
     assert main(["check", str(path), "--fail-on", "impossible"]) == 1
+    assert "IMPOSSIBLE" in capsys.readouterr().out
     path.write_text("id,kind,value,base\nshare,percent,18,80\n", encoding="utf-8")
     assert main(["check", str(path), "--fail-on", "doubtful"]) == 0
-    assert "share" not in capsys.readouterr().err
+    assert "IMPOSSIBLE" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "found", "code"),
+    [
+        ("impossible", ["doubtful", "inconsistent"], 0),
+        ("inconsistent", ["doubtful", "inconsistent"], 1),
+        ("inconsistent", ["doubtful"], 0),
+        ("doubtful", ["doubtful"], 1),
+        (None, ["impossible"], 0),
+    ],
+)
+def test_fail_on_counts_that_verdict_and_more_severe(
+    fail_on: str | None, found: list[str], code: int
+) -> None:
+    from tracktr.cli import _failed
+
+    assert _failed(fail_on, found) == code
+
+
+def test_check_of_one_number_says_the_rule_it_fails_under(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 2% of 40: half-up gives 0% or 3%; only half-even, half-down or floor give 2%.
+    assert main(["check", "2", "40", "--fail-on", "impossible"]) == 1
+    assert "impossible under half-up rounding" in capsys.readouterr().out
 
 
 def test_check_needs_arguments(capsys: pytest.CaptureFixture[str]) -> None:

@@ -306,3 +306,18 @@ def test_a_scale_labelled_at_its_end_points_drafts_every_answered_code(
     assert table.counts["All"].tolist() == [1, 1, 2, 1, 1]
     with pytest.raises(tt.SurveyValidationError, match=r"respondent 7: 9"):
         survey.validate(survey.prepare(reader(path)).data)
+
+
+def test_codes_beyond_a_dont_know_code_are_not_drafted_as_options(tmp_path: Path) -> None:
+    # Before: 99 = "Don't know" widened the scale to 1-99, and a keying error (55) and an
+    # off-scale 7 became options, so validation found nothing.
+    path = tmp_path / "dk.sav"
+    frame = pd.DataFrame({"id": range(1, 8), "rate": [1, 2, 3, 5, 99, 55, 7]})
+    pyreadstat.write_sav(frame, str(path), column_labels={"rate": "Rate us"},
+                         variable_value_labels={"rate": {1: "Very poor", 5: "Very good",
+                                                         99: "Don't know"}})  # fmt: skip
+    survey = tt.io.survey_from_spss(path)
+    assert survey.question("rate").labels == ("Very poor", "2", "3", "Very good", "Don't know")
+    with pytest.raises(tt.SurveyValidationError, match=r"respondent 6: 55") as info:
+        survey.validate(survey.prepare(tt.io.read_spss(path)).data)
+    assert "respondent 7: 7" in str(info.value)

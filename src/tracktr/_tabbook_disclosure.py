@@ -525,7 +525,8 @@ def extra_printed(
         agreed = [c for c in covering if all(c[g] == covering[0][g] for g in groups)]
         chosen = dict(everyone)
         if covering and len(agreed) == len(covering):
-            chosen.update({g: covering[0][g] for g in table.counts.columns if str(g) in groups})
+            shown = [g for g in table.counts.columns if str(g) in groups]
+            chosen.update({g: covering[0][str(g)] for g in shown})
         _refuse_other_weights(table, chosen)
         out.append(Printed(table, chosen))
     return out

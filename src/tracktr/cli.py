@@ -125,7 +125,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise TracktrError(msg)
     found = check.percent(float(args.value), args.base, decimals=args.decimals)
     print(found)
-    return _failed(args.fail_on, [] if found.possible_under("half_up") else ["impossible"])
+    if args.fail_on is None or found.possible_under("half_up"):
+        return 0
+    # As tt.check.report judges a percentage: impossible under half-up rounding, the
+    # rule reports are printed with, even where another rule gives it.
+    print(f"{args.value}% of {args.base} is impossible under half-up rounding.")
+    return _failed(args.fail_on, ["impossible"])
 
 
 _FAIL_ON = ("impossible", "inconsistent", "doubtful")

@@ -675,6 +675,10 @@ _DATES_NOTE = (
 )
 
 
+_WIDEST_SCALE = 10
+"""The widest span of codes whose unlabelled middle codes are drafted as options (0-10)."""
+
+
 def _with_unlabelled(
     labels: Mapping[_Code, str], answers: pd.DataFrame
 ) -> tuple[dict[_Code, str], str | None]:
@@ -687,9 +691,14 @@ def _with_unlabelled(
     code, as the note says; a number outside them stays unknown (validation names it).
     """
     numbers = [c for c in labels if isinstance(c, float) and c.is_integer()]
-    if len(numbers) < 2 or len(numbers) != len(labels):
+    if len(numbers) != len(labels):
         return dict(labels), None
-    low, high = min(numbers), max(numbers)
+    # The scale's end points: a "don't know" code (99) is off the scale, and a span
+    # wider than a 0-10 scale is no scale whose middle went unlabelled.
+    scale = [c for c in numbers if not _DONT_KNOW.search(labels[c])]
+    if len(scale) < 2 or max(scale) - min(scale) > _WIDEST_SCALE:
+        return dict(labels), None
+    low, high = min(scale), max(scale)
     values = pd.to_numeric(pd.Series(answers.to_numpy().ravel()), errors="coerce").dropna()
     inside = values[(values > low) & (values < high) & (values % 1 == 0)]
     added = sorted(set(inside.astype(float).tolist()) - set(numbers))

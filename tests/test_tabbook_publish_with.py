@@ -356,3 +356,21 @@ def test_a_weighted_table_by_groups_named_by_numbers_is_protected() -> None:
     assert book.disclosure.met
     (published,) = book.disclosure.published_with
     assert published.suppressed.to_numpy().any()
+
+
+def test_a_table_weighted_by_shuffled_weights_is_refused() -> None:
+    # Before: accepted; each column's mean weight lay within its group's weights. Two
+    # respondents of different regions swapped weights: the regions' sums differ. (Weights
+    # shuffled within a region keep the ties by each region's weights true.)
+    data = responses(60, seed=3)
+    rng = np.random.default_rng(3)
+    data["w"] = np.where(data["region"] == "North", 1.0, 2.0) + rng.uniform(0, 0.5, 60)
+    data["w2"] = data.groupby("region")["w"].transform(
+        lambda w: w.sample(frac=1, random_state=1).to_numpy()
+    )
+    data.loc[data.index[:2], "w2"] = data.loc[data.index[:2], "w2"].to_numpy()[::-1]
+    other = tt.crosstab(data, "views", "region", survey=SURVEY, weights="w2")
+    same = tt.crosstab(data, "views", "region", survey=SURVEY, weights="w")
+    assert book_of(data, weights="w", publish_with=[same]).disclosure is not None
+    with pytest.raises(tt.InvalidOptionError, match=r"respondents weigh .* in the book"):
+        book_of(data, weights="w", publish_with=[other])

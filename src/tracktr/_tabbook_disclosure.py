@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
@@ -509,7 +510,8 @@ def extra_printed(
     if values is None:
         return [None] * len(extra)
     array = np.asarray(values, dtype=float)
-    banners = [_group_weights(data, array, column, TOTAL) for column in by.values()]
+    columns = list(by.values())
+    banners = [_group_weights(data, array, column, TOTAL) for column in columns]
     everyone = _group_weights(data, array, None, TOTAL)
     out: list[Printed | None] = []
     for table in extra:
@@ -517,26 +519,48 @@ def extra_printed(
             out.append(None)
             continue
         groups = {str(g) for g in table.counts.columns if g != TOTAL}
-        covering = [
-            {str(label): r for label, r in ranges.items()}
-            for ranges in banners
+        found = [
+            (column, {str(label): r for label, r in ranges.items()})
+            for column, ranges in zip(columns, banners, strict=True)
             if groups <= {str(label) for label in ranges}
         ]
+        covering = [ranges for _, ranges in found]
         agreed = [c for c in covering if all(c[g] == covering[0][g] for g in groups)]
         chosen = dict(everyone)
+        sums = _weight_sums(data, array, None)
         if covering and len(agreed) == len(covering):
             shown = [g for g in table.counts.columns if str(g) in groups]
             chosen.update({g: covering[0][str(g)] for g in shown})
-        _refuse_other_weights(table, chosen)
+            if len(found) == 1:
+                sums |= _weight_sums(data, array, found[0][0])
+        _refuse_other_weights(table, chosen, sums)
         out.append(Printed(table, chosen))
     return out
 
 
-def _refuse_other_weights(table: Table, weights: Mapping[Hashable, tuple[float, float]]) -> None:
-    """Refuse a weighted table whose columns' mean weights the book's weights cannot give.
+def _weight_sums(
+    data: pd.DataFrame, values: npt.NDArray[np.float64], column: str | None
+) -> dict[str, tuple[int, float]]:
+    """Return the respondents and summed weights of each group of a banner (or everyone)."""
+    if column is None:
+        return {str(TOTAL): (int(np.isfinite(values).sum()), float(np.nansum(values)))}
+    frame = pd.DataFrame({"group": data[column].astype(object).to_numpy(), "w": values})
+    found = frame.dropna(subset=["group"]).groupby("group", sort=False)["w"].agg(["size", "sum"])
+    return {str(g): (int(row["size"]), float(row["sum"])) for g, row in found.iterrows()}
+
+
+def _refuse_other_weights(
+    table: Table,
+    weights: Mapping[Hashable, tuple[float, float]],
+    sums: Mapping[str, tuple[int, float]],
+) -> None:
+    """Refuse a weighted table that the book's weights cannot have weighted.
 
     The model ties its weighted figures to its counts by the book's weights: a table
-    weighted by other weights would be modelled wrong, without a word.
+    weighted by other weights would be modelled wrong, without a word. A column's mean
+    weight must lie within its group's weights, and a column of as many respondents as
+    its group of the book (`sums`: respondents and summed weights) must sum to the same
+    weight (weights shuffled among the respondents keep every mean in range).
     """
     assert table.unweighted_bases is not None  # checked by check_extra
     for group, weighted in table.bases.items():
@@ -545,12 +569,16 @@ def _refuse_other_weights(table: Table, weights: Mapping[Hashable, tuple[float, 
         if people <= 0 or np.isnan(low):
             continue
         mean = float(weighted) / people
-        if not low * (1 - 1e-9) <= mean <= high * (1 + 1e-9):
+        count, total = sums.get(str(group), (-1, np.nan))
+        same = count != people or np.isclose(float(weighted), total, rtol=1e-9, atol=1e-9)
+        if not low * (1 - 1e-9) <= mean <= high * (1 + 1e-9) or not same:
+            book = "" if same else f"; its {count} respondents weigh {total:.6g} in the book"
             msg = (
                 f"`publish_with` table {table.question!r}: column {group!r} has a mean weight "
                 f"of {mean:.4g} ({float(weighted):.6g} over {people:.0f} respondents), which "
-                f"the book's weights ({low:.4g} to {high:.4g}) cannot give: it is weighted "
-                "by other weights, and would be protected as if weighted by the book's."
+                f"the book's weights ({low:.4g} to {high:.4g}{book}) cannot give: it is "
+                "weighted by other weights, and would be protected as if weighted by the "
+                "book's."
             )
             hint = "Hint: tabulate the tables published beside the book with its weights."
             raise InvalidOptionError(f"{msg}\n\n{hint}")

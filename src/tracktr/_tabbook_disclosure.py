@@ -501,75 +501,74 @@ def extra_printed(
     A table does not say which column it was grouped by: its groups' weights are those of
     the book's banner whose groups hold all of its groups (where one banner does, or all
     that do agree), and otherwise everyone's, as for a line of the book whose group is
-    not found.
+    not found. A table the book's weights cannot have weighted is refused
+    (:func:`_refuse_other_weights`).
     """
-    from tracktr.disclosure._weighted import Printed, _group_weights
+    from tracktr.disclosure._weighted import Printed
     from tracktr.tabulate import _weights
 
     values = _weights(data, weights)
     if values is None:
         return [None] * len(extra)
     array = np.asarray(values, dtype=float)
-    columns = list(by.values())
-    banners = [_group_weights(data, array, column, TOTAL) for column in columns]
-    everyone = _group_weights(data, array, None, TOTAL)
+    everyone = _group_summary(None, array)
+    banners = [_group_summary(data[column], array) for column in by.values()]
     out: list[Printed | None] = []
     for table in extra:
         if not table.weighted:
             out.append(None)
             continue
         groups = {str(g) for g in table.counts.columns if g != TOTAL}
-        found = [
-            (column, {str(label): r for label, r in ranges.items()})
-            for column, ranges in zip(columns, banners, strict=True)
-            if groups <= {str(label) for label in ranges}
-        ]
-        covering = [ranges for _, ranges in found]
-        agreed = [c for c in covering if all(c[g] == covering[0][g] for g in groups)]
+        covering = [found for found in banners if groups <= found.keys()]
         chosen = dict(everyone)
-        sums = _weight_sums(data, array, None)
-        if covering and len(agreed) == len(covering):
-            shown = [g for g in table.counts.columns if str(g) in groups]
-            chosen.update({g: covering[0][str(g)] for g in shown})
-            if len(found) == 1:
-                sums |= _weight_sums(data, array, found[0][0])
-        _refuse_other_weights(table, chosen, sums)
-        out.append(Printed(table, chosen))
+        if covering and all(c[g][:2] == covering[0][g][:2] for c in covering for g in groups):
+            # Banners alike in weights may differ in who is in a group: no sums then.
+            chosen |= {g: covering[0][g] if len(covering) == 1 else (*covering[0][g][:2], -1, 0.0)
+                       for g in groups}  # fmt: skip
+        _refuse_other_weights(table, chosen)
+        ranges: dict[Hashable, tuple[float, float]] = {TOTAL: everyone[str(TOTAL)][:2]}
+        ranges.update({g: chosen[str(g)][:2] for g in table.counts.columns if str(g) in chosen})
+        out.append(Printed(table, ranges))
     return out
 
 
-def _weight_sums(
-    data: pd.DataFrame, values: npt.NDArray[np.float64], column: str | None
-) -> dict[str, tuple[int, float]]:
-    """Return the respondents and summed weights of each group of a banner (or everyone)."""
-    if column is None:
-        return {str(TOTAL): (int(np.isfinite(values).sum()), float(np.nansum(values)))}
-    frame = pd.DataFrame({"group": data[column].astype(object).to_numpy(), "w": values})
-    found = frame.dropna(subset=["group"]).groupby("group", sort=False)["w"].agg(["size", "sum"])
-    return {str(g): (int(row["size"]), float(row["sum"])) for g, row in found.iterrows()}
+_Summary = tuple[float, float, int, float]
+"""A group's smallest and largest weight, its respondents and their summed weight."""
 
 
-def _refuse_other_weights(
-    table: Table,
-    weights: Mapping[Hashable, tuple[float, float]],
-    sums: Mapping[str, tuple[int, float]],
-) -> None:
+def _group_summary(
+    groups: pd.Series | None, values: npt.NDArray[np.float64]
+) -> dict[str, _Summary]:
+    """Return each group's weights (keyed by its label's text), or everyone's (``"All"``)."""
+    if groups is None:
+        count = int(np.isfinite(values).sum())
+        return {str(TOTAL): (float(np.nanmin(values)), float(np.nanmax(values)), count,
+                             float(np.nansum(values)))}  # fmt: skip
+    frame = pd.DataFrame({"group": groups.astype(object).to_numpy(), "w": values})
+    found = frame.dropna(subset=["group"]).groupby("group", sort=False)["w"]
+    table = found.agg(["min", "max", "size", "sum"])
+    return {
+        str(g): (float(row["min"]), float(row["max"]), int(row["size"]), float(row["sum"]))
+        for g, row in table.iterrows()
+    }
+
+
+def _refuse_other_weights(table: Table, weights: Mapping[str, _Summary]) -> None:
     """Refuse a weighted table that the book's weights cannot have weighted.
 
     The model ties its weighted figures to its counts by the book's weights: a table
     weighted by other weights would be modelled wrong, without a word. A column's mean
     weight must lie within its group's weights, and a column of as many respondents as
-    its group of the book (`sums`: respondents and summed weights) must sum to the same
-    weight (weights shuffled among the respondents keep every mean in range).
+    its group of the book must sum to the same weight (weights moved between groups
+    keep every mean in range).
     """
-    assert table.unweighted_bases is not None  # checked by check_extra
+    assert table.unweighted_bases is not None  # a weighted table carries them
     for group, weighted in table.bases.items():
         people = float(table.unweighted_bases.get(group, 0))
-        low, high = weights.get(group, weights.get(TOTAL, (np.nan, np.nan)))
-        if people <= 0 or np.isnan(low):
+        low, high, count, total = weights.get(str(group), weights[str(TOTAL)])
+        if people <= 0:
             continue
         mean = float(weighted) / people
-        count, total = sums.get(str(group), (-1, np.nan))
         same = count != people or np.isclose(float(weighted), total, rtol=1e-9, atol=1e-9)
         if not low * (1 - 1e-9) <= mean <= high * (1 + 1e-9) or not same:
             book = "" if same else f"; its {count} respondents weigh {total:.6g} in the book"

@@ -20,7 +20,7 @@ ways round).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -163,12 +163,15 @@ def build(
     link_wave_sums(model, tables)
     link_group_rows(model, tables)
     _link_tick_counts(model, tables)
-    _bound_rest_lines(model, tables)
-    link_net_rests(model, tables, net_links)
+    rests = rest_lines(model, tables)  # every rest is made (nested banners included)
+    _bound_rest_lines(model, tables, rests)
+    link_net_rests(model, tables, net_links, rests)
     return model
 
 
-def _bound_rest_lines(model: Model, tables: Sequence[Table]) -> None:
+def _bound_rest_lines(
+    model: Model, tables: Sequence[Table], rests: Mapping[tuple[int, str], dict[str, int]]
+) -> None:
     """Bound a multi-response set's worked-out lines as its printed columns are bounded.
 
     Those of a total in no group shown (or of an outer group in none of its nested
@@ -178,7 +181,7 @@ def _bound_rest_lines(model: Model, tables: Sequence[Table]) -> None:
     could exceed the base of those with no group.
     """
     tol = _tolerance(model.array())
-    for (t, _), rows in rest_lines(model, tables).items():
+    for (t, _), rows in rests.items():
         table = tables[t]
         if table.partition or table.percent_axis != "columns" or BASE_ROW not in rows:
             continue

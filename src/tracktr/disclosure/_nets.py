@@ -10,7 +10,7 @@ is linked to its options: the ticks add up to 1 x n1 + 2 x n2 + ...
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +24,6 @@ from tracktr.disclosure._variables import (
     _options,
     _same,
     _tolerance,
-    rest_lines,
 )
 from tracktr.exceptions import DisclosureWarning, InvalidCountsError, InvalidOptionError
 from tracktr.table import Table
@@ -139,7 +138,12 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                     model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
 
 
-def link_net_rests(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) -> None:
+def link_net_rests(
+    model: Model,
+    tables: Sequence[Table],
+    links: Sequence[NetLink],
+    lines_of: Mapping[tuple[int, str], dict[str, int]],
+) -> None:
     """Link the tick patterns of the respondents in a total but in no group shown.
 
     The nets and options of a multi-response set are linked through the tick patterns
@@ -150,10 +154,11 @@ def link_net_rests(model: Model, tables: Sequence[Table], links: Sequence[NetLin
     by the total's less the other groups' (a hidden 3 was narrowed to 2 to 5, and a
     hidden 1 to 0 to 2). So each such line of worked-out counts (the rests of the
     options' table, of the nets' table and of the base) is split into tick patterns
-    like a printed column. Called once every rest is made (after the nested banners).
+    like a printed column. `lines_of` holds them (``_variables.rest_lines``, once
+    every rest is made: after the nested banners).
     """
     rests: dict[int, dict[str, dict[str, int]]] = {}
-    for (t, column), line in rest_lines(model, tables).items():
+    for (t, column), line in lines_of.items():
         rests.setdefault(t, {})[column] = line
     for link in links:
         if tables[link.options].kind != "multi":

@@ -562,7 +562,7 @@ def _answers(cells: _Cells, position: int, question: Question, name: str) -> pd.
     for label in question.labels:
         folds.setdefault(fold_label(label), []).append(label)
     new: dict[str, str] = {}
-    for value in column.tolist():
+    for value in pd.unique(column.to_numpy(dtype=object)):  # each distinct cell once
         text = _cell_text(value).strip()
         if text and text not in labels and text not in new:
             found = folds.get(fold_label(text), [])

@@ -12,6 +12,8 @@ the numbers shown, and so does the model:
   numbers: a one-way table of one group's respondents is that group's column of a
   breakdown, the ``All`` column of one wave's breakdown that wave's column of a trend,
   and the table of a grid's item its row (:func:`link_subsets`);
+- a breakdown of some of another's respondents (the North's, by funder, beside everyone's
+  by funder) counts at most what the other counts, line by line (:func:`link_filters`);
 - the groups of a nested banner (``"North / CRC"``, ``"North / Other"``) add up to their
   outer group (``"North"``, or ``"CRC"``, or a middle name of a deeper nest), less those
   of it with no inner group (:func:`link_nests`);
@@ -31,7 +33,7 @@ import functools
 import itertools
 import warnings
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +47,7 @@ from tracktr.disclosure._variables import (
     _across,
     _options,
     _same,
+    _tolerance,
     _var,
 )
 from tracktr.exceptions import DisclosureWarning
@@ -159,6 +162,75 @@ def link_subsets(model: Model, tables: Sequence[Table]) -> None:
             for a, b in pairs:
                 if a != b:
                     model.equations.append((first.table, {a: 1.0, b: -1.0}))
+
+
+def link_filters(
+    model: Model, tables: Sequence[Table], rests: Mapping[tuple[int, str], dict[str, int]]
+) -> None:
+    """Bound each number of a table of some of another's respondents by the other's.
+
+    ``crosstab(q, by=g)`` of the North's respondents beside the same breakdown of
+    everyone: the North's CRC organisations who disagree are some of the CRC
+    organisations who disagree, and the difference (the other regions') is never
+    negative. A reader who knows how the two tables were made uses that; without it, a
+    hidden count of the whole breakdown was narrowed by the North's printed one (2 of
+    12 tab books with such a table beside them). The model bounds each count and base
+    of one table by the same (option, group) of the other, where the two break down one
+    question by groups with the same labels, counted the same way, and every such
+    number of the one is at most the other's (else they are not one set of respondents
+    and its part). Lines printing the same numbers are one line (:func:`link_subsets`).
+    The lines a reader works out (`rests`: those in no group shown) are bounded so too:
+    the North's organisations with no funder are some of everyone's.
+    """
+    alike: dict[tuple[str | None, bool, bool], list[int]] = {}
+    for t, table in enumerate(tables):
+        if table.percent_axis == "columns":
+            alike.setdefault((table.question, table.weighted, table.partition), []).append(t)
+    tol = _tolerance(model.array())
+    for members in alike.values():
+        for t, u in itertools.permutations(members, 2):
+            if not _same_options(tables[t], tables[u]):
+                continue
+            pairs = _common_numbers(model, tables, t, u)
+            if not pairs or all(a == b for a, b in pairs):
+                continue
+            some, whole = (
+                np.array([model.values[a] for a, _ in pairs]),
+                np.array([model.values[b] for _, b in pairs]),
+            )
+            people = np.array([model.respondents[a] - model.respondents[b] for a, b in pairs])
+            if (some > whole + tol).any() or (some >= whole - tol).all():
+                continue  # not a part of the other (or the same numbers: linked as lines)
+            if (people > 0.5).any():
+                continue  # more organisations in the part than in the whole
+            for column, mine in ((c, rows) for (s, c), rows in rests.items() if s == t):
+                theirs = rests.get((u, column), {})
+                pairs += [(v, theirs[row]) for row, v in mine.items() if row in theirs]
+            for a, b in pairs:
+                if a != b and model.values[a] <= model.values[b] + tol:
+                    model.inequalities.append((t, {a: 1.0, b: -1.0}))
+
+
+def _common_numbers(model: Model, tables: Sequence[Table], t: int, u: int) -> list[tuple[int, int]]:
+    """Return the counts and bases two tables print for the same option and group."""
+    table, other = tables[t], tables[u]
+    at, theirs = model.positions[t], model.positions[u]
+    rows = {str(label): i for i, label in enumerate(other.counts.index)}
+    columns = {str(label): k for k, label in enumerate(other.counts.columns)}
+    bases = {str(label): k for k, label in enumerate(other.bases.index)}
+    out = []
+    for j, group in enumerate(table.counts.columns):
+        k = columns.get(str(group))
+        if k is None:
+            continue
+        for i, option in enumerate(table.counts.index):
+            out.append((at[("count", i, j)], theirs[("count", rows[str(option)], k)]))
+        jb, kb = list(table.bases.index).index(group), bases.get(str(group), -1)
+        for kind in (BASE, "n"):
+            a, b = at.get((kind, jb, -1)), theirs.get((kind, kb, -1))
+            if a is not None and b is not None:
+                out.append((a, b))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

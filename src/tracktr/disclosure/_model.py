@@ -28,6 +28,7 @@ import numpy.typing as npt
 from tracktr.disclosure._links import (
     NestLink,
     link_blocks,
+    link_filters,
     link_group_rows,
     link_groups,
     link_nests,
@@ -164,6 +165,7 @@ def build(
     link_group_rows(model, tables)
     _link_tick_counts(model, tables)
     rests = rest_lines(model, tables)  # every rest is made (nested banners included)
+    link_filters(model, tables, rests)
     _bound_rest_lines(model, tables, rests)
     link_net_rests(model, tables, net_links, rests)
     return model

@@ -59,6 +59,9 @@ BLOCK_SEPARATOR = ": "
 (:func:`tracktr.waves.trend` with ``by=``)."""
 
 
+TOTAL_BASE = ("base", TOTAL)
+"""Names the ``All`` column's base among a line's rows (:func:`_common_lines`)."""
+
 Line = tuple[int, list[int], Hashable]  # the whole, its parts, and the row the audit names
 
 
@@ -180,7 +183,10 @@ def link_filters(
     number of the one is at most the other's (else they are not one set of respondents
     and its part). Lines printing the same numbers are one line (:func:`link_subsets`).
     The lines a reader works out (`rests`: those in no group shown) are bounded so too:
-    the North's organisations with no funder are some of everyone's.
+    the North's organisations with no funder are some of everyone's. The difference of
+    the two is a column of respondents of its own (the other regions'): in a
+    multi-response set, each option of it is at most its base, and its options add up
+    to its base or more (:func:`_bound_the_rest`).
     """
     alike: dict[tuple[str | None, bool, bool], list[int]] = {}
     for t, table in enumerate(tables):
@@ -191,28 +197,78 @@ def link_filters(
         for t, u in itertools.permutations(members, 2):
             if not _same_options(tables[t], tables[u]):
                 continue
-            pairs = _common_numbers(model, tables, t, u)
-            if not pairs or all(a == b for a, b in pairs):
+            lines = _common_lines(model, tables, t, u)
+            if not _a_part(model, lines, tol):
                 continue
-            some, whole = (
-                np.array([model.values[a] for a, _ in pairs]),
-                np.array([model.values[b] for _, b in pairs]),
-            )
-            people = np.array([model.respondents[a] - model.respondents[b] for a, b in pairs])
-            if (some > whole + tol).any() or (some >= whole - tol).all():
-                continue  # not a part of the other (or the same numbers: linked as lines)
-            if (people > 0.5).any():
-                continue  # more organisations in the part than in the whole
             for column, mine in ((c, rows) for (s, c), rows in rests.items() if s == t):
                 theirs = rests.get((u, column), {})
-                pairs += [(v, theirs[row]) for row, v in mine.items() if row in theirs]
+                lines.append([(v, theirs[row], row) for row, v in mine.items() if row in theirs])
+            pairs = [(a, b) for line in lines for a, b, _ in line]
             for a, b in pairs:
                 if a != b and model.values[a] <= model.values[b] + tol:
                     model.inequalities.append((t, {a: 1.0, b: -1.0}))
+            if not tables[t].partition:
+                for line in lines:
+                    _bound_the_rest(model, t, line, multi=tables[t].kind == "multi", tol=tol)
 
 
-def _common_numbers(model: Model, tables: Sequence[Table], t: int, u: int) -> list[tuple[int, int]]:
-    """Return the counts and bases two tables print for the same option and group."""
+def _a_part(model: Model, lines: list[list[tuple[int, int, Hashable]]], tol: float) -> bool:
+    """Whether the first of each pair is at most the second, and fewer respondents.
+
+    Two breakdowns of everyone by two banners whose groups share labels (Yes, No) print
+    the same ``All`` column: they are not a part and its whole, though one group's
+    counts may happen to be at most the other's.
+    """
+    pairs = [(a, b) for line in lines for a, b, _ in line]
+    if not pairs or all(a == b for a, b in pairs):
+        return False
+    totals = [(a, b) for line in lines for a, b, row in line if row == TOTAL_BASE]
+    if any(_same(model.values[a], model.values[b]) for a, b in totals):
+        return False  # the same respondents (both print the same total)
+    some = np.array([model.values[a] for a, _ in pairs])
+    whole = np.array([model.values[b] for _, b in pairs])
+    people = np.array([model.respondents[a] - model.respondents[b] for a, b in pairs])
+    if (some > whole + tol).any() or (some >= whole - tol).all():
+        return False  # not a part of the other (or the same numbers: linked as lines)
+    return not (people > 0.5).any()  # not more organisations in the part than the whole
+
+
+def _bound_the_rest(
+    model: Model, t: int, line: list[tuple[int, int, Hashable]], *, multi: bool, tol: float
+) -> None:
+    """Bound the whole less its part, line by line, as a column of a set is bounded.
+
+    Each option of those in the whole but not the part is ticked by at most all of them
+    (their base), and in a multi-response set everyone in a base ticked something.
+    """
+    base = next(((a, b) for a, b, row in line if row in (BASE_ROW, TOTAL_BASE)), None)
+    if base is None:
+        return
+    options = [(a, b) for a, b, row in line if row not in (BASE_ROW, TOTAL_BASE, None)]
+
+    def rest(terms: dict[int, float], pair: tuple[int, int], sign: float) -> float:
+        a, b = pair
+        terms[b] = terms.get(b, 0.0) + sign
+        terms[a] = terms.get(a, 0.0) - sign
+        return sign * (model.values[b] - model.values[a])
+
+    found: list[tuple[float, dict[int, float]]] = []
+    for option in options:
+        terms: dict[int, float] = {}
+        found.append((rest(terms, option, 1.0) + rest(terms, base, -1.0), terms))
+    if multi and options:
+        terms = {}
+        found.append((rest(terms, base, 1.0) + sum(rest(terms, o, -1.0) for o in options), terms))
+    for value, terms in found:
+        kept = {v: c for v, c in terms.items() if c}
+        if kept and value <= tol:  # true of the counts (and not 0 <= 0)
+            model.inequalities.append((t, kept))
+
+
+def _common_lines(
+    model: Model, tables: Sequence[Table], t: int, u: int
+) -> list[list[tuple[int, int, Hashable]]]:
+    """Return, group by group, the counts and bases two tables print of the same option."""
     table, other = tables[t], tables[u]
     at, theirs = model.positions[t], model.positions[u]
     rows = {str(label): i for i, label in enumerate(other.counts.index)}
@@ -223,13 +279,17 @@ def _common_numbers(model: Model, tables: Sequence[Table], t: int, u: int) -> li
         k = columns.get(str(group))
         if k is None:
             continue
-        for i, option in enumerate(table.counts.index):
-            out.append((at[("count", i, j)], theirs[("count", rows[str(option)], k)]))
+        line: list[tuple[int, int, Hashable]] = [
+            (at[("count", i, j)], theirs[("count", rows[str(option)], k)], str(option))
+            for i, option in enumerate(table.counts.index)
+        ]
         jb, kb = list(table.bases.index).index(group), bases.get(str(group), -1)
-        for kind in (BASE, "n"):
+        base_row = TOTAL_BASE if group == TOTAL else BASE_ROW
+        for kind, row in ((BASE, base_row), ("n", None)):
             a, b = at.get((kind, jb, -1)), theirs.get((kind, kb, -1))
             if a is not None and b is not None:
-                out.append((a, b))
+                line.append((a, b, row))
+        out.append(line)
     return out
 
 

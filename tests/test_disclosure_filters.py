@@ -244,3 +244,21 @@ def test_a_filtered_multi_response_set_beside_the_whole_holds() -> None:
     ]
     done = tt.disclosure.protect(tables, threshold=THRESHOLD, method="heuristic")
     assert narrowed(numbers(done[0], None) + numbers(done[1], "x")) == []
+
+
+def test_breakdowns_by_two_banners_with_the_same_labels_are_not_a_part() -> None:
+    # Everyone by two yes/no banners, the first skipped by many: the same All column,
+    # so neither is a part of the other, though each count of the first is at most the
+    # second's. Before, they were bounded as one (true of the counts, but hiding more
+    # than needed: a cycle of three breakdowns hid as much without its joint table).
+    data = pd.DataFrame(
+        {
+            "q": list("aabbc") * 4,
+            "first": ["Yes"] * 4 + ["No"] * 4 + [None] * 12,
+            "second": ["Yes"] * 10 + ["No"] * 10,
+        }
+    )
+    tables = [tt.frequencies(data, "q", by=banner) for banner in ("first", "second")]
+    first, second = (table.counts.drop(columns="All") for table in tables)
+    assert (first <= second).all().all()
+    assert _bounds_between(tables) == []

@@ -605,3 +605,23 @@ def test_likert_writes_each_net_as_a_column() -> None:
             assert f"{shown.loc[net, group]:.0f}%" in [t.get_text() for t in bold]
     assert ax.get_xlim()[1] > max(t.get_position()[0] for t in bold)  # inside the axes
     plt.close(ax.figure)
+
+
+def test_compare_weighted_intervals_use_effective_bases() -> None:
+    # Before: set on the 4 respondents behind each weighted share (too narrow when the
+    # weights vary): a share of 0.6 drew 20.5 to 89.7 where Kish's base of 3.57 gives
+    # 19.2 to 90.5; the axis did not say which base.
+    compare = pytest.importorskip("tracktr.compare")
+    data = pd.DataFrame(
+        {"v": ["Yes", "Yes", "No", "No"] * 2, "g": ["a"] * 4 + ["b"] * 4,
+         "w": [4.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0]}
+    )  # fmt: skip
+    table = tt.frequencies(data, "v", options=["Yes", "No"], by="g", weights="w")
+    ax = plot.compare(table, groups=["a", "b"], intervals=True)
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    segments = [s for c in lines for s in c.get_segments() if s[0][1] == s[1][1]]
+    effective = 10.0**2 / (16 + 4 + 4 + 4)  # Kish: (sum w)^2 / sum w^2 = 100 / 28
+    expected = compare.proportion_ci(0.6 * effective, effective)
+    top = sorted(segments, key=lambda s: -s[0][1])[0][:, 0]  # group a's "Yes"
+    np.testing.assert_allclose(sorted(top), [100 * expected.ci_low, 100 * expected.ci_high])
+    assert "confidence intervals on the effective bases" in ax.get_xlabel()

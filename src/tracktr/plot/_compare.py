@@ -56,6 +56,13 @@ def _interval(count: Any, base: Any, method: CIMethod, level: float) -> tuple[fl
     return 100 * float(result.ci_low), 100 * float(result.ci_high)
 
 
+def _sample_size(table: Table, group: Any) -> Any:
+    """Return what a weighted share's interval is set on: its effective base, else its n."""
+    if table.effective_bases is not None:
+        return table.effective_bases[group]
+    return _n(table)[group]
+
+
 def _group_bars(
     ax: Axes,
     table: Table,
@@ -82,10 +89,13 @@ def _group_bars(
     )
     ends = widths.copy()
     if interval is not None and _defined(base):
-        n = _n(table)[group]
-        # A weighted share is set on the number of respondents behind it.
+        # A weighted share is set on its Kish effective base, as tt.compare_table sets it
+        # (on the respondents behind it, the interval was too narrow wherever the weights
+        # vary: 9.7 to 45.4% where the effective base gives 7.6 to 51.9%). Only a table
+        # without effective bases falls back on its respondents, as compare_table does.
+        n = float(_sample_size(table, group))
         pairs = [
-            (c, base) if not table.weighted else (w / 100 * float(n), n)
+            (c, base) if not table.weighted else (w / 100 * n, n)
             for c, w in zip(counts, widths, strict=True)
         ]
         bounds = np.array([_interval(c, b, *interval) for c, b in pairs]).reshape(-1, 2)
@@ -125,7 +135,11 @@ def compare(
     groups : sequence of labels, optional
         The columns to draw, in this order; all of them by default.
     intervals : bool, default False
-        Draw a confidence interval on every bar, from :func:`tracktr.proportion_ci`.
+        Draw a confidence interval on every bar, from :func:`tracktr.proportion_ci`. A
+        weighted share's interval is set on its column's Kish effective base
+        (``table.effective_bases``, which weighted tabulation records; the respondents
+        for a weighted table without them), as :func:`tracktr.compare_table` sets it, and
+        the axis says which.
     method : CIMethod, default "wilson"
         The interval's method.
     level : float, default 0.95
@@ -237,7 +251,11 @@ def compare(
     ax.set_xlim(0, max(10.0, reach * 1.15 + 2, _headroom(ax, reach)))
     label = "Percentage of each group"
     if intervals:
-        label += f" (lines: {level_text(level)} {_CI_NAMES[method]} confidence intervals)"
+        label += f" (lines: {level_text(level)} {_CI_NAMES[method]} confidence intervals"
+        if table.weighted:
+            on = "effective bases" if table.effective_bases is not None else "respondents"
+            label += f" on the {on}"
+        label += ")"
     _percent_axis(ax, label)
     ax.set_title(
         _title(table, title, None, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"

@@ -57,6 +57,18 @@ def assert_no_live_formula(path: Path) -> None:
             assert not cell.value.startswith("="), cell.value
 
 
+def test_excel_sheet_of_a_weighted_table_heads_its_counts_weighted(tmp_path: Path) -> None:
+    # Before: weighted sums (6114.5) under "n", the number of organisations.
+    data = pd.DataFrame({"q": ["a", "a", "b"], "w": [1.5, 2.0, 0.5]})
+    table = tt.frequencies(data, "q", weights="w")
+    path = tmp_path / "weighted.xlsx"
+    for written in (table, suppress(table, threshold=1)):
+        written.to_excel(path, sheet="Weighted")
+        ws = openpyxl.load_workbook(path)["Weighted"]
+        assert [ws.cell(row=6, column=c).value for c in (2, 3)] == ["%", "weighted"]
+        assert ws["C7"].value == 3.5  # a: 1.5 + 2.0
+
+
 def test_excel_sheet_has_title_wording_base_percent_numbers_and_counts(tmp_path: Path) -> None:
     table = crosstab_table()
     path = tmp_path / "size.xlsx"

@@ -40,6 +40,7 @@ class Layout:
     bases: tuple[float | str, ...]  # one per column ("columns" axis) or per row ("rows")
     percent_axis: str
     decimals: int
+    weighted: bool = False  # counts are weighted sums, not organisations
 
     def base_text(self, value: float | str) -> str:
         """Return a base as printed: ``n=151``, or the marker."""
@@ -149,6 +150,7 @@ def table_layout(
         bases=bases,
         percent_axis=table.percent_axis,
         decimals=table.decimals,
+        weighted=table.weighted,
     )
 
 
@@ -190,6 +192,7 @@ def comparison_layout(comparison: GroupComparison) -> Layout:
         bases=base.bases,
         percent_axis=base.percent_axis,
         decimals=base.decimals,
+        weighted=base.weighted,
     )
 
 

@@ -125,7 +125,11 @@ def _fill_sheet(sheet: Any, lay: Layout) -> None:
             start_row=header, start_column=first, end_row=header, end_column=first + 1
         )
         _text(sheet.cell(row=header + 1, column=first), "%", font=bold, alignment=centre)
-        _text(sheet.cell(row=header + 1, column=first + 1), "n", font=bold, alignment=centre)
+        # "n" is the number of organisations: a weighted table's counts are not (its note
+        # says so, but "n = 6114.5" under a header read as organisations).
+        count_header = "weighted" if lay.weighted else "n"
+        _text(sheet.cell(row=header + 1, column=first + 1), count_header, font=bold,
+              alignment=centre)  # fmt: skip
     by_rows = lay.percent_axis == "rows"
     base_column = 2 + 2 * len(lay.columns)
     if by_rows:

@@ -199,6 +199,23 @@ def test_nets_and_mean_score_rows(product: pd.DataFrame, book: tt.TabBook) -> No
     )
 
 
+def test_letters_note_says_the_nets_are_a_family_of_their_own(book: tt.TabBook) -> None:
+    # Before: "adjusted within each table and banner" beside nets whose letters come from
+    # a Holm adjustment over the nets alone (a newcomer could not reproduce them).
+    letters = [n for n in book.section("a22").notes if n.startswith("Letters:")]
+    assert len(letters) == 1
+    assert "within each table and banner, the nets apart from the options;" in letters[0]
+    without = [
+        note
+        for section in book.sections
+        if section.blocks and section.blocks[0].nets is None
+        for note in section.notes
+        if note.startswith("Letters:")
+    ]
+    assert without
+    assert not any("nets apart" in note for note in without)
+
+
 def test_text_questions_are_skipped_and_named(book: tt.TabBook) -> None:
     assert book.skipped == (("comment", "text question"),)
     assert [s.name for s in book.sections] == ["cell", "s2a", "likes", "a22", "c1"]

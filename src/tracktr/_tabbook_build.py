@@ -606,10 +606,12 @@ def _section(
             else "two-sided design-based t test of the difference, with its linearised "
             "design variance (see below)"
         )
+        # The nets are tested as a table of their own: a family apart from the options.
+        family = ", the nets apart from the options" if blocks[0].nets is not None else ""
         notes.append(
             "Letters: each group is compared with every other group of the same banner "
             f"({test}; p-values {options.adjust}-adjusted within each table and "
-            f"banner; {options.level * 100:g}% level). A letter marks a percentage "
+            f"banner{family}; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
     notes += _weight_notes(table, blocks, options)

@@ -7,6 +7,7 @@ multi-response count is checked against an independent plain-pandas computation.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -278,7 +279,7 @@ def test_property_book_equals_frequencies_and_compare_table(
                 printed = "n/a" if np.isnan(value) else f"{value:.0f}%"
                 assert cells[option].split(" ")[0] == printed
             base_row = "Base (weighted)" if weighted else "Base"
-            assert cells[base_row].split(" ")[0] == _fmt(table.bases[group])
+            assert cells[base_row].split(" ")[0] == _fmt(table.bases[group], weighted)
             if weighted:
                 assert cells["Unweighted base"] == str(table.unweighted_bases[group])
         # Letters: the same significant pairs as compare_groups makes (weighted: on Kish
@@ -360,15 +361,17 @@ def test_long_layout_and_weighted_bases(product: pd.DataFrame, tmp_path: Path) -
     assert shown.index[-2:].tolist() == ["Base (weighted)", "Unweighted base"]
     assert shown.loc["Unweighted base", ("Total", "All")] == "150"
     assert shown.loc["Base (weighted)", ("Total", "All")] == _fmt(weights.sum())
+    # Every weighted base to one decimal, whole or not. Before: "225" beside "74.5".
+    assert all(re.fullmatch(r"\d+\.\d( \*)?", cell) for cell in shown.loc["Base (weighted)"])
     path = book.write(tmp_path / "long.xlsx", layout="long")
     sheet = openpyxl.load_workbook(path)["Tables"]
     assert sheet.freeze_panes == "B1"
     assert "Percentages are weighted" in " ".join(str(c.value) for c in sheet["A"])
 
 
-def _fmt(value: float) -> str:
-    """A weighted base as printed: whole, or one decimal rounded half-up from its digits."""
-    if float(value).is_integer():
+def _fmt(value: float, weighted: bool = True) -> str:
+    """A base as printed: whole, or weighted to one decimal rounded half-up from its digits."""
+    if not weighted:
         return str(int(value))
     return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 

@@ -339,8 +339,11 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         rows.append(("Mean score", "mean", cells))
         rows.append(("Mean score base", "base", base_cells))
     weighted = first.table.unweighted_bases is not None
+    # Weighted bases to one decimal place each, whole or not: "12000" beside "3600.0"
+    # (3599.9999...) read as two kinds of number.
+    base_text = (lambda v: _fmt_number(v, 1)) if weighted else _fmt_base
     total_small = bool(first.table.small_bases["All"])
-    bases = [_fmt_base(first.table.bases["All"]) + (" *" if total_small else "")]
+    bases = [base_text(first.table.bases["All"]) + (" *" if total_small else "")]
     unweighted = (
         [_fmt_base(first.table.unweighted_bases["All"])]
         if first.table.unweighted_bases is not None
@@ -353,7 +356,7 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         weighted_bases = table.bases.to_dict()
         raw = None if table.unweighted_bases is None else table.unweighted_bases.to_dict()
         for group in block.groups:
-            bases.append(_fmt_base(weighted_bases[group]) + (" *" if flags[group] else ""))
+            bases.append(base_text(weighted_bases[group]) + (" *" if flags[group] else ""))
             if raw is not None:
                 unweighted.append(_fmt_base(raw[group]))
     rows.append(("Base (weighted)" if weighted else "Base", "base", bases))

@@ -1009,3 +1009,27 @@ def test_a_net_holding_dont_know_is_left_out_with_a_note_when_dont_know_is_exclu
     section = next(s for s in included.sections if s.question == "v")
     assert section.blocks[0].nets.counts.index.tolist() == ["Any", "Agree"]  # type: ignore[union-attr]
     assert not any("hold a don't know" in note for note in section.notes)
+
+
+@pytest.mark.parametrize("threshold", [None, 3])
+def test_no_letters_on_a_section_by_its_own_question(threshold: int | None) -> None:
+    # Before: the section of g by the banner g printed "100% B" against "0%" on its
+    # diagonal: letters testing that a group is itself.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        {"id": "h", "type": "single", "text": "H?", "options": ["u", "v"]},
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+    ]})  # fmt: skip
+    data = pd.DataFrame(
+        {"g": ["x"] * 30 + ["y"] * 30, "h": ["u", "v"] * 30, "q": ["a"] * 25 + ["b"] * 35}
+    )
+    book = tt.tabbook(data, survey, banners=["g", "h"], questions=["g", "q"], threshold=threshold)
+    own, other = book.section("g"), book.section("q")
+    assert own.blocks[0].higher is None
+    assert own.blocks[1].higher is not None  # g by h: letters as usual
+    shown = own.display()
+    assert shown.loc["x", ("g", "x (A)")] == "100%"
+    assert "No letters by g: the groups are this question's own answers" in " ".join(own.notes)
+    assert other.blocks[0].higher is not None
+    assert "100% B" not in " ".join(map(str, shown.to_numpy().ravel()))
+    assert not any(n.startswith("No letters") for n in other.notes)

@@ -218,9 +218,11 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "options": options,
         "survey": survey,
     }
-    tests = _compare(data, table, **compare_options) if options.letters else None
+    # A banner of the question itself (a section of "region" by region): its groups are
+    # the answers, every cell 100% or 0% by construction, and letters there test nothing.
+    letters = options.letters and not set(answer_columns) & set(banner.columns)
+    tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
-    letters = options.letters
     if options.nets and spec.nets and spec.type == "multi":
         nets = multi_nets(
             data,
@@ -255,7 +257,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             effective_base=[n for _, n in found],
             n=_scored_respondents(values, codes, list(labels), list(scores.index)),
         )
-        if options.letters:
+        if letters:
             by_label = None
             if pairs is not None:  # either order: the table's groups need not be factorize's
                 by_label = {
@@ -614,6 +616,12 @@ def _section(
             f"banner{family}; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
+        own = [b.banner for b in blocks if b.table is not None and b.tests is None]
+        if own:
+            notes.append(
+                f"No letters by {', '.join(own)}: the groups are this question's own "
+                "answers, so each is 100% of itself and 0% of the others."
+            )
     notes += _weight_notes(table, blocks, options)
     notes += _rounding_notes(blocks)
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):

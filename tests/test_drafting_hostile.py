@@ -217,3 +217,25 @@ def test_one_question_text_over_two_answer_columns_is_two_questions(tmp_path: Pa
     assert export.data["are_you_satisfied_2"].astype(str).tolist() == ["No", "Yes"]
     for again in _read_back(export, path):
         pd.testing.assert_frame_equal(again, export.data)
+
+
+def test_a_column_the_platform_calls_open_ended_is_drafted_as_text(tmp_path: Path) -> None:
+    # Before: single choice with one option, "We value the support", because most typed
+    # the same phrase; SurveyMonkey's sub-header said the answers were typed.
+    path = tmp_path / "export.csv"
+    lines = [
+        "Respondent ID,Anything else?,How many staff?",
+        ",Open-Ended Response,Open-Ended Response",
+        *[f"{i},We value the support,{i + 3}" for i in range(1, 9)],
+        "9,,12",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    export = tt.io.read_platform_export(path)
+    comments, staff = export.survey.questions
+    assert comments.type == "text"
+    assert comments.note is not None
+    assert "'Open-Ended Response': typed answers" in comments.note
+    assert staff.type == "numeric"  # numbers typed in a box are still numbers
+    assert export.data[comments.id].tolist()[:2] == ["We value the support"] * 2
+    read_back = _read_back(export, path)
+    assert all(frame[comments.id].tolist()[0] == "We value the support" for frame in read_back)

@@ -467,6 +467,10 @@ def _draft_grid(
     return question, frame, mapping
 
 
+_OPEN_ENDED = "open-ended response"
+"""The sub-header of a typed answer's column in a SurveyMonkey export."""
+
+
 def _draft_column(
     cells: _Cells, block: _Block, qid: str
 ) -> tuple[Question, dict[str, pd.Series], list[dict[str, Any]]]:
@@ -496,6 +500,16 @@ def _draft_column(
         question = NumericQuestion(qid, block.text, integer=integer, inferred=True, note=note)
         return question, {qid: _single_column(column)}, mapping
     why = _amounts_note(values)
+    if _norm(block.options[0]) == _OPEN_ENDED:
+        # The platform says the answers were typed (SurveyMonkey's comment and text
+        # boxes): a phrase many typed alike is still not an option anyone was offered.
+        said = f"The export heads this column {block.options[0]!r}: typed answers."
+        note = said if why is None else f"{said} {why}"
+        return (
+            TextQuestion(qid, block.text, inferred=True, note=note),
+            {qid: _single_column(column)},
+            mapping,
+        )
     counts = _counts([column])
     labels, _ = merge_variants(list(counts), counts)
     if values and len(labels) <= 15 and (len(labels) <= answered // 2 or _short(labels)):

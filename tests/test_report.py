@@ -173,7 +173,14 @@ def _error(*rows: dict[str, object]) -> tt.ReadError:
         ({"id": "x", "kind": "count", "count": -2}, r"the count -2 is negative"),
         ({"id": "x", "kind": "count", "count": 2.5}, r"count 2.5 is not a whole number"),
         # A float cannot hold every whole number above 2**53 (an OverflowError before).
-        ({"id": "x", "kind": "base", "base": "1e30"}, r"base 1e\+30 is too large"),
+        ({"id": "x", "kind": "base", "base": 1e30}, r"base 1e\+30 is too large"),
+        # Before: float() read these as 10 and 30, figures no report prints.
+        (
+            {"id": "x", "kind": "percent", "value": "1e1"},
+            r"value '1e1' is not a number \(type the figure as the report prints it",
+        ),
+        ({"id": "x", "kind": "percent", "value": "٣٠"}, r"value '٣٠' is not a number"),
+        ({"id": "x", "kind": "base", "base": "1e30"}, r"base '1e30' is not a number"),
         ({"id": "x", "kind": "count", "count": 2**53 + 2}, r"count 9.0072e\+15 is too large"),
         ({"id": "x", "kind": "percent", "value": "ninety"}, r"value 'ninety' is not a number"),
         (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import io
 import math
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -196,6 +197,10 @@ _NOT_PRINTED = frozenset(
 """Marks reports print for a suppressed or unavailable figure (ONS's [c], [x], ...)."""
 
 
+_PRINTED_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+"""A number as a report prints it: digits, a point, a sign; no exponent or separator."""
+
+
 def _number(raw: object, name: str, add: Any) -> float | None:
     if _blank(raw):
         return None
@@ -206,11 +211,15 @@ def _number(raw: object, name: str, add: Any) -> float | None:
         return float(raw)
     text = str(raw).strip().removesuffix("%").strip()
     try:
-        if "_" in text:  # float() reads "10_0" as 100: a typo, not a number
+        # Digits as a report prints them: float() also reads "10_0" as 100, "1e1" as 10
+        # and "٣٠" (Arabic-Indic digits) as 30, none of them a printed figure.
+        if not _PRINTED_NUMBER.fullmatch(text):
             raise ValueError(text)
         number = float(text)
     except ValueError:
         hint = ""
+        if _reads_as_float(text):
+            hint = " (type the figure as the report prints it: digits 0-9 and a point)"
         if "," in text or "_" in text:
             hint = " (write 12.5 with a point, and no thousands separators)"
         if text[:1] in "<>":
@@ -231,6 +240,14 @@ def _number(raw: object, name: str, add: Any) -> float | None:
         add(f"{name} {str(raw).strip()!r} is not a number")
         return None
     return number
+
+
+def _reads_as_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # The largest whole number every smaller one of which a float holds exactly.

@@ -232,8 +232,9 @@ def test_a_filtered_multi_response_set_beside_the_whole_holds() -> None:
 def test_breakdowns_by_two_banners_with_the_same_labels_are_not_a_part() -> None:
     # Everyone by two yes/no banners, the first skipped by many: the same All column,
     # so neither is a part of the other, though each count of the first is at most the
-    # second's. Before, they were bounded as one (true of the counts, but hiding more
-    # than needed: a cycle of three breakdowns hid as much without its joint table).
+    # second's. A first version of the bound linked them (true of the counts, but
+    # hiding more than needed: a cycle of three breakdowns hid as much without its joint
+    # table).
     data = pd.DataFrame(
         {
             "q": list("aabbc") * 4,

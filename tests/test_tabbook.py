@@ -312,6 +312,12 @@ def test_property_book_equals_frequencies_and_compare_table(
 # -- writing ---------------------------------------------------------------------------------
 
 
+def _as_shown(cell: Any) -> str:
+    """A cell as a spreadsheet shows it: its value, and a small base's star from its format."""
+    star = " *" if str(cell.number_format).endswith('" *"') else ""
+    return f"{cell.value}{star}"
+
+
 def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> None:
     path = book.write(tmp_path / "book.xlsx")
     workbook = openpyxl.load_workbook(path)
@@ -329,15 +335,16 @@ def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> 
         labels = [sheet.cell(row=r, column=1).value for r in range(6, 6 + len(frame))]
         assert labels == [str(i) for i in frame.index]
         base_row = 6 + labels.index("Base")
-        written = [sheet.cell(row=base_row, column=k).value for k in range(2, 2 + frame.shape[1])]
-        assert [str(v) for v in written] == frame.loc["Base"].tolist()
+        written = [sheet.cell(row=base_row, column=k) for k in range(2, 2 + frame.shape[1])]
+        assert [_as_shown(c) for c in written] == frame.loc["Base"].tolist()
         for r, row in enumerate(frame.itertuples(index=False), start=6):
             for k, value in enumerate(row, start=2):
-                # "63% B" as printed; bases are numbers unless flagged ("6 *").
-                assert str(sheet.cell(row=r, column=k).value) == value
+                # "63% B" as printed; bases are numbers, a flag in their format ("6 *").
+                assert _as_shown(sheet.cell(row=r, column=k)) == value
     c1 = workbook["c1"]
     assert c1["C6"].value == "63% B"  # VSX123 first: 63% prefer VSX123, above column B
-    assert c1["G9"].value == "6 *"  # Hard to say: a small base, flagged
+    # Hard to say: a small base, flagged; a number (it was the text "6 *").
+    assert (c1["G9"].value, c1["G9"].number_format) == (6, '0" *"')
     assert c1["B9"].value == 150
     # Styles (copied from one cell of each style to the others): the title, the headers,
     # the bold base label and right-aligned cells, on every sheet.
@@ -1033,3 +1040,46 @@ def test_no_letters_on_a_section_by_its_own_question(threshold: int | None) -> N
     assert other.blocks[0].higher is not None
     assert "100% B" not in " ".join(map(str, shown.to_numpy().ravel()))
     assert not any(n.startswith("No letters") for n in other.notes)
+
+
+def test_weighted_bases_are_numbers_with_their_decimals_in_the_workbook(
+    product: pd.DataFrame, tmp_path: Path
+) -> None:
+    # Before: "60.0" written as the integer 60 (General), and a small base "697.0 *" as
+    # text among numbers; the mean score base printed "46" beside "25.3".
+    weights = 1 + (product["respondent_id"] % 3) / 2
+    book = tt.tabbook(
+        product, product_survey(), banners=["cell"], questions=["a22"],
+        weights=weights.tolist(), small_base=100,
+    )  # fmt: skip
+    shown = book.section("a22").display()
+    for row in ("Base (weighted)", "Mean score base"):
+        assert all(re.fullmatch(r"\d+\.\d( \*)?", cell) for cell in shown.loc[row]), row
+    path = book.write(tmp_path / "weighted.xlsx")
+    sheet = openpyxl.load_workbook(path)[book.sections[0].question]
+    (found,) = [r for r in sheet.iter_rows() if r[0].value == "Base (weighted)"]
+    cells = [c for c in found[1:] if c.value is not None]
+    printed = list(shown.loc["Base (weighted)"])
+    assert len(cells) == len(printed)
+    for cell, text in zip(cells, printed, strict=True):
+        assert isinstance(cell.value, int | float), (cell.value, text)  # a number, not text
+        assert cell.value == float(text.removesuffix(" *"))
+        assert cell.number_format == ('0.0" *"' if text.endswith(" *") else "0.0")
+    assert any(text.endswith(" *") for text in printed)
+
+
+def test_a_banner_of_one_tick_column_keeps_the_sets_letters() -> None:
+    # Review: a banner that is one tick column of a multi-response set took every letter
+    # off the set's section, with a note saying each group is 100% of itself (false for
+    # the other options).
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "m", "type": "multi", "text": "M?", "options": [
+            {"code": 1, "label": "Housing", "column": "m_h"},
+            {"code": 2, "label": "Advice", "column": "m_a"}]},
+    ]})  # fmt: skip
+    data = pd.DataFrame({"m_h": [1] * 30 + [0] * 30, "m_a": [0] * 25 + [1] * 35})
+    book = tt.tabbook(data, survey, banners=["m_h"], questions=["m"])
+    section = book.section("m")
+    assert section.blocks[0].higher is not None
+    assert section.blocks[0].higher.get(("Advice", 0)) == [1]  # 30 of 30 against 5 of 30
+    assert not any(n.startswith("No letters") for n in section.notes)

@@ -271,15 +271,24 @@ def _block_rows(
     return out
 
 
-def _score_base(score: Mapping[Any, Any], small_base: int) -> str:
+def _weighted_base(value: Any) -> str:
+    """Return a weighted base to one decimal place, whole or not.
+
+    "12000" beside "3600.0" (a sum of 3599.9999...) read as two kinds of number.
+    """
+    return _fmt_number(value, 1)
+
+
+def _score_base(score: Mapping[Any, Any], small_base: int, *, weighted: bool) -> str:
     """Return a mean score's base, flagged when its respondents are fewer than `small_base`.
 
     A mean score leaves don't know out, so its base can be small where the column's is
-    not; a weighted book judges the respondents (``n``), as tables do.
+    not; a weighted book judges the respondents (``n``), as tables do, and prints its
+    weighted base to one decimal place like the column's.
     """
     n = score.get("n", score["base"])
     flag = " *" if 0 < n < small_base else ""
-    return _fmt_base(score["base"]) + flag
+    return (_weighted_base if weighted else _fmt_base)(score["base"]) + flag
 
 
 def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]:
@@ -322,7 +331,8 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
         head = first.scores.to_dict("index")
         cells = [_fmt_number(head["All"]["mean"])]
         small = first.table.small_base
-        base_cells = [_score_base(head["All"], small)]
+        weighted = first.table.unweighted_bases is not None
+        base_cells = [_score_base(head["All"], small, weighted=weighted)]
         for block in section.blocks:
             assert block.scores is not None
             scores = block.scores.to_dict("index")
@@ -335,13 +345,11 @@ def _table_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]]]
                 text = _fmt_number(scores[g]["mean"])
                 mark = marks.get(("mean", g))
                 cells.append(f"{text} {mark}" if mark else text)
-            base_cells += [_score_base(scores[g], small) for g in block.groups]
+            base_cells += [_score_base(scores[g], small, weighted=weighted) for g in block.groups]
         rows.append(("Mean score", "mean", cells))
         rows.append(("Mean score base", "base", base_cells))
     weighted = first.table.unweighted_bases is not None
-    # Weighted bases to one decimal place each, whole or not: "12000" beside "3600.0"
-    # (3599.9999...) read as two kinds of number.
-    base_text = (lambda v: _fmt_number(v, 1)) if weighted else _fmt_base
+    base_text = _weighted_base if weighted else _fmt_base
     total_small = bool(first.table.small_bases["All"])
     bases = [base_text(first.table.bases["All"]) + (" *" if total_small else "")]
     unweighted = (

@@ -220,7 +220,9 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     }
     # A banner of the question itself (a section of "region" by region): its groups are
     # the answers, every cell 100% or 0% by construction, and letters there test nothing.
-    letters = options.letters and not set(answer_columns) & set(banner.columns)
+    # Not so for one tick column of a multi-response set: its other options still vary.
+    own = spec.type != "multi" and bool(set(answer_columns) & set(banner.columns))
+    letters = options.letters and not own
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
     if options.nets and spec.nets and spec.type == "multi":

@@ -142,14 +142,29 @@ class _Styles:
         self.apply(cell, name)
 
     def number_or_text(self, cell: Any, value: str, name: str | None = None) -> None:
-        """Write a base as a number when it is one ("70"), else as text ("12 *")."""
+        """Write a base as a number when it is one ("70", "60.0", "12 *"), else as text.
+
+        The number keeps what the book prints: its decimals ("60.0" of a weighted base
+        shows 60.0, not 60) and a small base's star, as a number format ``0.0" *"``, so
+        that a spreadsheet can still add the bases up.
+        """
+        shown, star, _ = value.partition(" *")
         try:
-            number = float(value)
+            number = float(shown)
         except ValueError:
             self.text(cell, value, name)
             return
-        cell.value = int(number) if number.is_integer() else number
+        if (star and _) or not shown or shown != shown.strip():
+            self.text(cell, value, name)
+            return
+        cell.value = int(number) if number.is_integer() and "." not in shown else number
         self.apply(cell, name)
+        decimals = len(shown.partition(".")[2])
+        number_format = "0." + "0" * decimals if decimals else "0"
+        if star:
+            number_format += '" *"'
+        if decimals or star:
+            cell.number_format = number_format
 
 
 def _write_section(sheet: Any, section: TabBookSection, top: int, styles: _Styles) -> int:

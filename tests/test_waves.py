@@ -821,11 +821,16 @@ def test_waves_that_flag_dont_know_differently_need_a_map() -> None:
 
 @pytest.mark.parametrize(
     "harmonise",
-    [None, {"waves": ["2015", "2016"], "questions": [{"id": "v", "options": ["Yes", "No"]}]}],
-)
-def test_waves_routed_differently_say_who_each_asked(harmonise: dict[str, Any] | None) -> None:
+    [
+        {"waves": ["2015", "2016"], "questions": [{"id": "v", "routing_differs": True}]},
+        {"waves": ["2015", "2016"],
+         "questions": [{"id": "v", "options": ["Yes", "No"], "routing_differs": True}]},
+    ],
+)  # fmt: skip
+def test_waves_routed_differently_say_who_each_asked(harmonise: dict[str, Any]) -> None:
     # Before: the base line gave the latest wave's routing for every wave, with a map
-    # (declared questions) or without.
+    # (declared questions) or without. Routing that differs must now be declared
+    # (tests/test_waves_hostile.py: refused otherwise).
     funded = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
     asked = {"id": "v", "type": "single", "text": "V?", "options": ["Yes", "No"]}
     routed = {**asked, "ask_if": {"question": "f", "in": ["Yes"]}}

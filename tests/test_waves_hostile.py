@@ -366,3 +366,249 @@ def test_describe_change_of_a_weighted_change_follows_the_same_rule() -> None:
     assert "stayed at 18% (weighted; 7 of 40 respondents in a" in text
     assert "a change of 0 percentage points (0.9 from the unrounded shares; 95% CI" in text
     assert np.isclose(result.difference, 23 / 125 - 7 / 40)
+
+
+# -- second hostile probe (/tmp/probeW) -------------------------------------------------------
+# Routing, options a wave did not offer, overlapping waves compared as independent groups,
+# numbered waves, colliding respondent keys, missing wave labels, weights of waves not
+# compared, the printed p beside alpha, "1 organisation".
+
+
+def _survey(*options: Any, routed: bool = False) -> tt.Survey:
+    question: dict[str, Any] = {"id": "q", "type": "single", "text": "Q?", "options": list(options)}
+    if routed:
+        question["ask_if"] = {"question": "f", "in": ["Yes"]}
+    filter_question = {"id": "f", "type": "single", "text": "F?", "options": ["Yes", "No"]}
+    return tt.Survey.from_dict({"title": "M", "questions": [filter_question, question]})
+
+
+def _wave(orgs: list[str], answers: list[str], **columns: Any) -> pd.DataFrame:
+    frame = {"respondent_id": range(1, len(orgs) + 1), "org": orgs, "q": answers}
+    frame.setdefault("f", ["Yes"] * len(orgs))
+    return pd.DataFrame({**frame, **columns})
+
+
+def _routed_waves() -> dict[str, tuple[pd.DataFrame, tt.Survey]]:
+    # 2015 asked q of everyone; 2016 only of f == "Yes" (the first 50).
+    orgs = [f"o{i}" for i in range(100)]
+    f = ["Yes"] * 50 + ["No"] * 50
+    w1 = _wave(orgs, ["Yes"] * 40 + ["No"] * 10 + ["Yes"] * 5 + ["No"] * 45, f=f)
+    w2 = _wave(orgs, ["Yes"] * 40 + ["No"] * 10 + ["<not asked>"] * 50, f=f)
+    return {"2015": (w1, _survey("Yes", "No")), "2016": (w2, _survey("Yes", "No", routed=True))}
+
+
+def test_pool_refuses_a_routing_difference_the_map_does_not_declare() -> None:
+    # Before: pooled silently (pooled.notes empty); change() said "rose from 45% to 80%
+    # ... a clear change (p < 0.001)" though the 50 organisations asked in both waves
+    # answered identically (paired table (40, 0, 0, 10)).
+    with pytest.raises(tt.CodebookError) as caught:
+        tt.waves.pool(_routed_waves(), id="org")
+    text = str(caught.value)
+    assert "question 'q': the waves ask it of different respondents" in text
+    assert "2015: all respondents; 2016: respondents for whom f is 'Yes'" in text
+    assert "routing_differs = true" in text
+
+
+def test_a_declared_routing_difference_is_noted_on_the_pool_trend_and_change() -> None:
+    declared = {"waves": ["2015", "2016"], "questions": [{"id": "q", "routing_differs": True}]}
+    pooled = tt.waves.pool(_routed_waves(), id="org", harmonise=declared)
+    note = (
+        "q: asked of different respondents in each wave (2015: all respondents; 2016: "
+        "respondents for whom f is 'Yes'): a change between the waves is partly a change of "
+        "who was asked."
+    )
+    assert note in pooled.notes
+    table = tt.waves.trend(pooled, "q")
+    assert note in table.notes
+    assert table.bases.tolist() == [100, 50]
+    assert table.base_description == (
+        "those each wave asked (2015: all respondents; 2016: respondents for whom f is "
+        "'Yes') who answered"
+    )
+    assert note in tt.waves.change(pooled, "q", "Yes").notes
+    assert note in tt.waves.changes(pooled, "q").attrs["notes"]
+
+
+def test_the_same_routing_through_a_renamed_question_needs_no_declaration() -> None:
+    # The routing names the filter by its id and labels in each wave: mapped through the
+    # harmonisation they are the same condition (as in the shipped synthetic waves).
+    pooled = tt.waves.pool(
+        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
+    )
+    assert not any("different respondents" in note for note in pooled.notes)
+
+
+def _maybe_pool() -> tt.waves.Pooled:
+    w1 = _wave(list("abcd"), ["Yes", "No", "No", "Yes"])
+    w2 = _wave(list("abcd"), ["No", "Maybe", "Yes", "Maybe"])
+    declared = {"waves": ["1", "2"], "questions": [{"id": "q", "options": ["Yes", "No", "Maybe"]}]}
+    waves = {"1": (w1, _survey("Yes", "No")), "2": (w2, _survey("Yes", "No", "Maybe"))}
+    return tt.waves.pool(waves, id="org", harmonise=declared)
+
+
+def test_change_refuses_a_share_of_an_option_a_wave_did_not_offer() -> None:
+    # Before: "The share 'Maybe' rose from 0% (0 of 4) in 1 to 50% (2 of 4) in 2" with a
+    # McNemar test, as if wave 1's organisations had declined to say Maybe.
+    pooled = _maybe_pool()
+    with pytest.raises(
+        tt.InvalidBaseError, match=r"question 'q': wave '1' did not offer \['Maybe'\]"
+    ):
+        tt.waves.change(pooled, "q", "Maybe")
+    with pytest.raises(tt.InvalidBaseError, match="did not offer"):
+        tt.waves.change(pooled, "q", ["Yes", "Maybe"])
+    assert tt.waves.change(pooled, "q", "Yes").count1 == 2  # offered in both: compared
+    frame = tt.waves.changes(pooled, "q")
+    # Before: Maybe's row had p = 0.157 (test "paired").
+    assert frame["test"].isna().tolist() == [False, False, True]
+    assert frame["p_value"].isna().tolist() == [False, False, True]
+    assert frame.loc["Yes", "test"] == "paired"
+    assert any("'Maybe'" in note and "not offered" in note for note in frame.attrs["notes"])
+
+
+def test_trend_marks_an_option_a_wave_did_not_offer() -> None:
+    # Before: wave 1's "0 (0)" for Maybe carried no note.
+    notes = tt.waves.trend(_maybe_pool(), "q").notes
+    assert "Wave 1 did not offer 'Maybe': a 0 there means not offered (a gap, not a zero)." in notes
+
+
+def _dont_know_pool() -> tt.waves.Pooled:
+    orgs = [f"o{i}" for i in range(100)]
+    w1 = _wave(orgs, ["Yes"] * 60 + ["No"] * 40)
+    w2 = _wave(orgs, ["Yes"] * 50 + ["No"] * 30 + ["Don't know"] * 20)
+    dk = {"label": "Don't know", "dont_know": True}
+    declared = {
+        "waves": ["1", "2"],
+        "questions": [
+            {"id": "q", "options": ["Yes", "No", "Don't know"], "dont_know": ["Don't know"]}
+        ],
+    }
+    waves = {"1": (w1, _survey("Yes", "No")), "2": (w2, _survey("Yes", "No", dk))}
+    return tt.waves.pool(waves, id="org", harmonise=declared)
+
+
+def test_change_refuses_dont_know_included_when_one_wave_did_not_offer_it() -> None:
+    # Before: default dont_know="include" said "fell from 60% to 50% ... a clear change
+    # (p = 0.002)"; with "exclude" the share rose to 50 of 80 = 62.5%.
+    pooled = _dont_know_pool()
+    with pytest.raises(tt.InvalidBaseError, match=r"wave '1' did not offer \[\"Don't know\"\]"):
+        tt.waves.change(pooled, "q", "Yes")
+    with pytest.raises(tt.InvalidBaseError, match="dont_know='exclude'"):
+        tt.waves.changes(pooled, "q")
+    excluded = tt.waves.change(pooled, "q", "Yes", dont_know="exclude")
+    assert (excluded.count1, excluded.base1, excluded.count2, excluded.base2) == (60, 100, 50, 80)
+    notes = tt.waves.trend(pooled, "q").notes
+    assert any('did not offer "Don\'t know"' in note for note in notes)
+
+
+def _funding() -> tt.waves.Pooled:
+    return tt.waves.pool(
+        tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
+    )
+
+
+def test_compare_table_refuses_a_trend_of_waves_that_share_organisations() -> None:
+    # Before: compare_table(trend) tested the waves as independent groups (p = 0.109,
+    # against change()'s overlapping-samples p = 0.025), with no note.
+    pooled = _funding()
+    trend = tt.waves.trend(pooled, "main_funding")
+    assert trend.overlapping_columns
+    with pytest.raises(tt.InvalidOptionError, match=r"waves.*share organisations") as caught:
+        tt.compare_table(trend)
+    assert "tt.waves.change(" in str(caught.value)
+
+
+def test_compare_groups_refuses_waves_that_share_organisations() -> None:
+    # Before: compare_groups(pooled.data, q, "wave") gave the independent chi-square p = 0.109.
+    pooled = _funding()
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"91 organisations \(id 'org_id'.*more than one"
+    ) as e:
+        tt.compare_groups(pooled.data, "main_funding", "wave", survey=pooled.survey)
+    assert "tt.waves.change(" in str(e.value)
+    # one wave's rows by a question of that wave: independent groups, still compared
+    one = pooled.data[pooled.data["wave"] == "2015-10"]
+    result = tt.compare_groups(one, "income", "main_funding", survey=pooled.survey)
+    assert len(result.groups) >= 2
+
+
+def test_trend_of_waves_without_a_persistent_id_can_be_compared_as_independent() -> None:
+    pooled = tt.waves.pool(tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map())
+    trend = tt.waves.trend(pooled, "main_funding")
+    assert not trend.overlapping_columns
+    assert len(tt.compare_table(trend).to_frame()) > 0
+
+
+@pytest.mark.parametrize("labels", [("2", "3"), ("0", "1"), (2, 3), ("3", "1"), ("1", "2")])
+def test_pool_takes_numbered_waves(labels: tuple[Any, Any]) -> None:
+    # Before: CodebookError "question 'wave': the option label '2' (code 1) is also the
+    # code of the option '3'" for every pair but ("1", "2").
+    w = _wave(list("abcd"), ["Yes", "No", "Yes", "No"])
+    s = _survey("Yes", "No")
+    pooled = tt.waves.pool({labels[0]: (w, s), labels[1]: (w, s)}, id="org")
+    assert pooled.waves == tuple(str(label) for label in labels)
+    assert tt.waves.trend(pooled, "q").bases.tolist() == [4, 4]
+    assert len(pooled.survey.validate(pooled.data, allow_extra_columns=True)) == 8
+
+
+def test_pool_refuses_respondent_ids_that_are_the_same_as_text() -> None:
+    # Before: ids 1 and "1" both became the key "2015/1"; the pooled codebook then
+    # refused its own data (duplicate_id).
+    w1 = _wave(list("abcd"), ["Yes", "No", "Yes", "No"])
+    w1["respondent_id"] = pd.Series([1, "1", 2, 3], dtype=object)
+    w2 = _wave(list("abcd"), ["Yes", "Yes", "No", "No"])
+    s = _survey("Yes", "No")
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"wave '2015': respondent ids \[1, '1'\] \(rows \[0, 1\]\) are the same",
+    ):
+        tt.waves.pool({"2015": (w1, s), "2016": (w2, s)}, id="org")
+
+
+@pytest.mark.parametrize("label", [float("nan"), None, pd.NA, np.nan])
+def test_pool_refuses_a_missing_wave_label(label: Any) -> None:
+    # Before: the wave was named 'nan', 'None' or '<NA>' in every trend table.
+    w = _wave(list("abcd"), ["Yes", "No", "Yes", "No"])
+    s = _survey("Yes", "No")
+    with pytest.raises(tt.InvalidOptionError, match=r"wave .* is missing"):
+        tt.waves.pool({label: (w, s), "2016": (w, s)}, id="org")
+
+
+def test_weights_are_needed_only_in_the_waves_compared() -> None:
+    # Before: InvalidWeightsError naming the NaN weights of wave 2014, not compared.
+    s = _survey("Yes", "No")
+    orgs = [f"o{i}" for i in range(10)]
+    w1 = _wave(orgs, ["Yes"] * 5 + ["No"] * 5, weight=[np.nan] * 10)
+    w2 = _wave(orgs, ["Yes"] * 6 + ["No"] * 4, weight=[1.0, 2.0] * 5)
+    w3 = _wave(orgs, ["Yes"] * 7 + ["No"] * 3, weight=[2.0, 1.0] * 5)
+    pooled = tt.waves.pool(
+        {"2014": (w1, s), "2015": (w2, s), "2016": (w3, s)}, id="org", keep=["weight"]
+    )
+    result = tt.waves.change(pooled, "q", "Yes", weights="weight")
+    assert result.proportion1 == pytest.approx(9 / 15)  # 1+2+1+2+1+2 of 15
+    assert result.proportion2 == pytest.approx(11 / 15)  # 2+1+2+1+2+1+2 of 15
+    by_series = tt.waves.change(pooled, "q", "Yes", weights=pooled.data["weight"])
+    assert by_series.p_value == result.p_value
+    by_array = tt.waves.change(pooled, "q", "Yes", weights=pooled.data["weight"].tolist())
+    assert by_array.p_value == result.p_value
+    assert tt.waves.changes(pooled, "q", weights="weight").loc["Yes", "p_value"] == result.p_value
+    with pytest.raises(tt.InvalidWeightsError, match="2014/1"):
+        tt.waves.change(pooled, "q", "Yes", weights="weight", first="2014")
+
+
+def test_describe_change_prints_p_on_the_side_of_alpha() -> None:
+    # Before: "p = 0.10): a clear change" for p = 0.0951 with alpha=0.10.
+    result = tt.waves.compare_overlapping(23, 47, 31, 47, both=[[0, 0], [0, 0]])
+    assert 0.095 < result.p_value < 0.0952
+    text = tt.waves.describe_change(result, alpha=0.10)
+    assert "p = 0.095): a clear change." in text
+    assert "95% CI" in text  # the interval is of result.level, as computed
+
+
+def test_describe_change_says_one_organisation_in_the_singular() -> None:
+    # Before: "1 organisations in both waves".
+    result = tt.waves.compare_overlapping(2, 4, 1, 1, both=[[1, 0], [0, 0]])
+    assert "overlapping-samples test, 1 organisation in both waves" in tt.waves.describe_change(
+        result
+    )
+    paired = tt.waves.compare_overlapping(1, 1, 1, 1, both=[[1, 0], [0, 0]])
+    assert "all 1 organisations" not in tt.waves.describe_change(paired)

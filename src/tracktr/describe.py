@@ -496,17 +496,18 @@ def _percent(count: float, base: float) -> str:
     return format_percent(100 * Fraction(count) / Fraction(base))
 
 
-def _p_text(p: float, level: float) -> str:
+def _p_text(p: float, level: float, *, alpha: float | None = None) -> str:
     """Return a p-value as a sentence prints it, on the same side of every threshold as p.
 
     Below 0.001, "p < 0.001". Otherwise two decimals, or as many more as it takes for the
-    printed value to be above 0 and on the same side of 0.05, 0.01 and the test's own
-    threshold (1 - `level`) as the p-value: 0.0012 is "p = 0.001", never "0.00", and
-    0.0467 beside "significant at 95%" is "0.047", not "0.05".
+    printed value to be above 0 and on the same side of 0.05, 0.01, the test's own
+    threshold (1 - `level`) and `alpha` (the threshold the sentence's verdict uses, when
+    it is another) as the p-value: 0.0012 is "p = 0.001", never "0.00", and 0.0467
+    beside "significant at 95%" is "0.047", not "0.05".
     """
     if p < 0.001:  # the conventional floor of a printed p-value
         return "p < 0.001"
-    thresholds = (0.05, 0.01, 1 - level)
+    thresholds = (0.05, 0.01, 1 - level, *(() if alpha is None else (alpha,)))
     for decimals in range(2, 7):
         text = f"{p:.{decimals}f}"
         shown = float(text)

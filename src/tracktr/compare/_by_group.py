@@ -315,6 +315,7 @@ def compare_groups(
             groups=groups,
             options=options,
         )
+    _refuse_shared_respondents(data, by, groups)
     spec = survey.spec(question) if survey is not None else None
     kind = spec.type if spec is not None else None
     if kind is None and ("columns" in options or "separator" in options):
@@ -377,6 +378,46 @@ def compare_groups(
         )
         result = dataclasses.replace(result, notes=(*result.notes, note))
     return result
+
+
+def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any] | None) -> None:
+    """Refuse groups that share organisations, as the waves of a pooled panel do.
+
+    Data pooled by :func:`tracktr.waves.pool` carry their persistent id (in
+    ``data.attrs``); an organisation that answered two waves is a row in each, so
+    ``by="wave"`` made groups that are not independent, and their tests (p = 0.11) ignored
+    the pairing that :func:`tracktr.waves.change` uses (p = 0.025).
+    """
+    from tracktr.waves.pool import POOLED_ATTR
+
+    marker = data.attrs.get(POOLED_ATTR)
+    id_column = marker.get("id") if isinstance(marker, dict) else None
+    if not isinstance(by, str) or id_column is None:
+        return
+    if id_column not in data.columns or by not in data.columns:
+        return
+    frame = pd.DataFrame(
+        {"id": data[id_column].to_numpy(dtype=object), "group": data[by].to_numpy(dtype=object)}
+    )
+    frame = frame[frame["id"].notna() & frame["group"].notna()]
+    if groups is not None:
+        frame = frame[frame["group"].isin(list(groups))]
+    spread = frame.groupby("id", sort=False)["group"].nunique()
+    shared = list(spread.index[spread > 1])
+    if not shared:
+        return
+    msg = (
+        f"`by={by!r}` puts the same organisations in several groups: {len(shared)} "
+        f"organisations (id {id_column!r}, e.g. {shared[:3]}) are in more than one of them, "
+        "as the waves pooled by tt.waves.pool() are; the groups are not independent, and "
+        "compare_groups()'s tests assume they are."
+    )
+    hint = (
+        "Hint: compare waves with tt.waves.change(pooled, question, option), which pairs "
+        "the organisations in both waves; or compare groups within one wave "
+        "(pooled.wave(name))."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _refuse_self_comparison(question: str, by: Any, survey: Any) -> None:

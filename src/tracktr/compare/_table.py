@@ -204,6 +204,7 @@ def compare_table(
         check_choice(test, ProportionTest, name="test")
     _check_comparable(table)
     _check_columns(table, effective_bases)
+    _check_waves_of_a_panel(table)
     _check_overlap_mark(table)  # the table given, before any nets are counted from it
     source = table
     if nets is not None:
@@ -268,6 +269,32 @@ def compare_table(
         effective_bases=effective_bases,
         notes=notes,
     )
+
+
+def _check_waves_of_a_panel(table: Table) -> None:
+    """Refuse a trend table whose waves share organisations: they are not independent.
+
+    :func:`tracktr.waves.trend` marks such a table ``overlapping_columns`` and notes that
+    its columns are waves; their tests as independent groups gave p = 0.11 where the
+    overlapping-samples test of :func:`tracktr.waves.change` gives 0.025.
+    """
+    waves = any(
+        "waves as columns" in note.casefold() or "each wave split by" in note
+        for note in table.extra_notes
+    )
+    if not (table.overlapping_columns and waves):
+        return
+    msg = (
+        f"table {table.question!r}: its columns {list(table.counts.columns)} are waves that "
+        "share organisations (tt.waves.trend() says so in `overlapping_columns`): an "
+        "organisation that answered two waves is in both columns, so they are not "
+        "independent groups, and compare_table()'s tests would misstate the change."
+    )
+    hint = (
+        "Hint: compare waves with tt.waves.change(pooled, question, option) (or "
+        "tt.waves.changes()), which pairs the organisations in both waves."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _notes(table: Table, sides: _Sides, frame: pd.DataFrame, *, against: str) -> tuple[str, ...]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pandas as pd
 
 from tracktr._columns import repeated
 from tracktr.exceptions import CodebookError
@@ -17,7 +20,9 @@ from tracktr.missing import MARKERS
 __all__ = ["QuestionMap", "WaveMap"]
 
 _TOP_KEYS = {"waves", "questions", "title", "description"}
-_QUESTION_KEYS = {"id", "text", "options", "dont_know", "waves", "drop", "nets"}
+_QUESTION_KEYS = {
+    "id", "text", "options", "dont_know", "waves", "drop", "nets", "routing_differs"
+}  # fmt: skip
 _WAVE_KEYS = {"question", "map", "absent"}
 _MAPPABLE = ("single", "ordinal", "grid")
 
@@ -34,8 +39,11 @@ def _wave_label_problem(label: object) -> tuple[str, str] | None:
     :func:`tracktr.frequencies` names it, or "Total", as tab books do), contain ``"/"`` or
     ``": "``, be a missing-value marker, be blank or carry spaces at either end.
     """
-    text = str(label)
     dated = "name the wave by its date or number, e.g. '2015-05'"
+    if _is_missing(label):
+        # str() made NaN, None and pd.NA the waves 'nan', 'None' and '<NA>'.
+        return "is missing (a wave needs a label)", dated
+    text = str(label)
     if not text.strip():
         return "is blank", dated
     if text != text.strip():
@@ -56,6 +64,16 @@ def _wave_label_problem(label: object) -> tuple[str, str] | None:
     if text in MARKERS:
         return "is a missing-value marker", dated
     return None
+
+
+def _is_missing(label: object) -> bool:
+    """Whether a label is a missing value (None, NaN, pd.NA, NaT), not a name."""
+    if label is None:
+        return True
+    try:
+        return bool(pd.api.types.is_scalar(label) and pd.isna(cast("Any", label)))
+    except (TypeError, ValueError):  # pragma: no cover - an object whose isna is not a bool
+        return False
 
 
 def _fail(where: str, problem: str, hint: str | None = None) -> CodebookError:
@@ -94,6 +112,10 @@ class WaveMap:
 class QuestionMap:
     """One harmonised question as declared: its common id, options and per-wave maps.
 
+    ``routing_differs`` declares that the waves ask the question of different respondents
+    (their ``ask_if`` differ even when read through the map): pooling then notes it on
+    the pooled data and on every trend and change of the question, instead of refusing.
+
     Examples
     --------
     >>> from tracktr.waves import QuestionMap, WaveMap
@@ -108,6 +130,7 @@ class QuestionMap:
     waves: Mapping[str, WaveMap] = field(default_factory=dict)
     drop: bool = False
     nets: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    routing_differs: bool = False
 
 
 # -- reading the declaration -------------------------------------------------------------------
@@ -145,6 +168,9 @@ def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMa
         maps[wave_name] = _wave_map(spec, f"{where}, wave {wave_name!r}, question {qid!r}")
     if maps and all(m.absent for m in maps.values()) and len(maps) == len(waves):
         raise _fail(here, "every wave is declared absent.", "use drop = true to leave it out.")
+    routing_differs = raw.get("routing_differs", False)
+    if not isinstance(routing_differs, bool):
+        raise _fail(here, f"`routing_differs` must be true or false; got {routing_differs!r}.")
     text = raw.get("text")
     return QuestionMap(
         id=qid,
@@ -154,6 +180,7 @@ def _question_map(raw: object, waves: tuple[str, ...], where: str) -> QuestionMa
         waves=maps,
         drop=bool(raw.get("drop", False)),
         nets=_map_nets(raw.get("nets"), options, here),
+        routing_differs=routing_differs,
     )
 
 

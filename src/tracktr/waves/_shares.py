@@ -36,6 +36,7 @@ class Share:
     what: str
     item: str | None
     option: str
+    chosen: tuple[str, ...] = ()  # the options counted (a net's members)
 
 
 def item_column(pooled: Pooled, question: str, item: str | None) -> tuple[str, str]:
@@ -125,7 +126,7 @@ def share(
         yes = values.isin(chosen).to_numpy(dtype=bool)
         name = option if isinstance(option, str) else " or ".join(chosen)
         what = what if label is None else f"{what} for {label!r}"
-        return Share(base, yes, what, label, name)
+        return Share(base, yes, what, label, name, tuple(chosen))
     if spec.type == "multi":
         from tracktr.tabulate import _multi_answered
 
@@ -143,7 +144,8 @@ def share(
         rows = [read.options.index(c) for c in chosen]
         yes = np.asarray(ticks[rows].any(axis=0), dtype=bool) & answered
         name = option if isinstance(option, str) else " or ".join(chosen)
-        return Share(np.asarray(answered, dtype=bool), yes, f"ticking {what}", None, name)
+        answered = np.asarray(answered, dtype=bool)
+        return Share(answered, yes, f"ticking {what}", None, name, tuple(chosen))
     msg = f"question {question!r} is a {spec.type} question; change() compares shares."
     hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
     raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -43,6 +43,12 @@ Rules:
   note on the pooled data) when a merge or a rename removed one.
 - A question not named in the map is pooled as it is when every wave has it with the same
   type and options; any difference is an error that asks for a declaration.
+- Every wave must route a question alike (its ``ask_if``, read through the map: renamed
+  questions and mapped options are the same condition). When the waves asked it of
+  different respondents, ``routing_differs = true`` declares it, and the pooled data,
+  every trend table and every change of the question say that the bases differ by
+  routing; without it pooling is refused, as a change of who was asked is not a change
+  of the answers.
 
 Single, ordinal and grid questions (whose items must match by id) take option maps;
 multi-response, numeric and text questions can be renamed or declared absent, not
@@ -61,8 +67,12 @@ from typing import Any
 from tracktr._columns import repeated
 from tracktr.exceptions import CodebookError
 from tracktr.survey import (
+    All,
+    Condition,
     GridQuestion,
+    Is,
     MultiQuestion,
+    Not,
     Option,
     Question,
     Survey,
@@ -99,6 +109,10 @@ class HarmonisedQuestion:
     dropped_nets : tuple of str
         Nets of the latest wave's question left out of the pooled question because their
         options were merged or renamed (declare ``nets`` in the map to keep one).
+    routing : dict
+        Wave -> who that wave asked, in words, when the waves route the question
+        differently (declared with ``routing_differs = true``); empty when they route it
+        alike.
 
     Examples
     --------
@@ -115,6 +129,7 @@ class HarmonisedQuestion:
     maps: Mapping[str, Mapping[str, str]]
     unreachable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dropped_nets: tuple[str, ...] = ()
+    routing: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +258,7 @@ class Harmonisation:
         twice = repeated(names)
         if twice:
             raise _fail(where, f"waves {twice} are listed more than once.")
-        for name in names:
+        for name in waves:  # as given: a missing label (NaN, None) is not the text 'nan'
             refused = _wave_label_problem(name)
             if refused is not None:
                 problem, fix = refused
@@ -328,11 +343,89 @@ class Harmonisation:
         for qid in order:
             if qid not in declared:
                 done[qid] = _undeclared(qid, self.waves, surveys, where)
+        _check_routing(done, declared, self.waves, surveys, where)
         dropped = tuple(q.id for q in self.questions if q.drop)
         return Harmonised(self.waves, tuple(done[q] for q in order if q in done), dropped)
 
 
 # -- resolving ---------------------------------------------------------------------------------
+
+
+def routing_note(harmonised: HarmonisedQuestion) -> str | None:
+    """Return the note of a question the waves asked of different respondents, or None."""
+    if not harmonised.routing:
+        return None
+    each = "; ".join(f"{wave}: {who}" for wave, who in harmonised.routing.items())
+    return (
+        f"{harmonised.question.id}: asked of different respondents in each wave ({each}): a "
+        "change between the waves is partly a change of who was asked."
+    )
+
+
+def _check_routing(
+    done: dict[str, HarmonisedQuestion],
+    declared: Mapping[str, QuestionMap],
+    waves: tuple[str, ...],
+    surveys: Mapping[str, Survey],
+    where: str,
+) -> None:
+    """Refuse a question whose waves route it differently, unless the map declares it.
+
+    Each wave's ``ask_if`` is read through the harmonisation (its questions by their
+    pooled ids, its options by their common labels), so a renamed filter is the same
+    routing. Two waves that asked different respondents were pooled silently, and a
+    change of who was asked read as "a clear change" of the answers. A declared
+    difference is kept on the question (`routing`), for the notes.
+    """
+    index = {
+        (wave, source.id): h
+        for h in done.values()
+        for wave, source in h.sources.items()
+        if source is not None
+    }
+    for qid, h in done.items():
+        asked = {w: s for w, s in h.sources.items() if s is not None}
+        conditions = {
+            w: None if s.ask_if is None else _common_condition(s.ask_if, w, index)
+            for w, s in asked.items()
+        }
+        if len(set(conditions.values())) <= 1:
+            continue
+        who = {
+            w: surveys[w].base_description(s.id).removesuffix(" who answered")
+            for w, s in asked.items()
+        }
+        spec = declared.get(qid)
+        if spec is not None and spec.routing_differs:
+            done[qid] = dataclasses.replace(h, routing=who)
+            continue
+        each = "; ".join(f"{w}: {text}" for w, text in who.items())
+        raise _fail(
+            f"{where}, question {qid!r}",
+            f"the waves ask it of different respondents ({each}), so a change between the "
+            "waves would be partly a change of who was asked, not of the answers.",
+            "compare like with like: give every wave the same routing before pooling (keep "
+            "in each wave only the answers of those every wave asked); or declare the "
+            f'difference: [[questions]] id = "{qid}" with routing_differs = true, and '
+            "pool(), trend() and change() will say that the bases differ by routing.",
+        )
+
+
+def _common_condition(
+    condition: Condition, wave: str, index: Mapping[tuple[str, str], HarmonisedQuestion]
+) -> tuple[Any, ...]:
+    """Return a wave's routing condition in pooled terms: pooled ids, common labels."""
+    if isinstance(condition, Is):
+        h = index.get((wave, condition.question))
+        if h is None:  # a question the pool left out: only its own wave can name it
+            return ("not pooled", wave, condition.question, condition.values, condition.item)
+        mapping = h.maps.get(wave, {})
+        values = tuple(sorted({mapping.get(v, v) for v in condition.values}))
+        return ("is", h.question.id, values, condition.item)
+    if isinstance(condition, Not):
+        return ("not", _common_condition(condition.condition, wave, index))
+    kind = "all" if isinstance(condition, All) else "any"
+    return (kind, tuple(_common_condition(c, wave, index) for c in condition.conditions))
 
 
 def _common_order(

@@ -31,11 +31,11 @@ from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
     NumericQuestion,
+    Option,
     OrdinalQuestion,
     Question,
     SingleQuestion,
     Survey,
-    options,
 )
 from tracktr.typing import MissingKind
 from tracktr.waves._harmonise_read import _wave_label_problem
@@ -43,12 +43,20 @@ from tracktr.waves.harmonise import (
     Harmonisation,
     Harmonised,
     HarmonisedQuestion,
+    routing_note,
 )
 
 __all__ = ["KEY", "Pooled", "pool"]
 
 KEY = "wave_respondent"
 """The pooled respondent key: ``"<wave>/<respondent id in that wave>"``, unique across waves."""
+
+POOLED_ATTR = "tracktr.waves.pool"
+"""The key of ``Pooled.data.attrs`` that names the wave and persistent id columns.
+
+:func:`tracktr.compare_groups` reads it to refuse groups that share organisations (the
+waves of one panel); pandas keeps ``attrs`` on copies and row selections.
+"""
 
 HarmoniseLike = Harmonisation | Mapping[str, Any] | str | Path | None
 
@@ -480,6 +488,59 @@ def _check_added(
             raise QuestionNotFoundError(f"{msg}\n\n{hint}")
 
 
+def _wave_options(order: Sequence[str]) -> tuple[Option, ...]:
+    """Code the waves so that no wave's label is the code of another wave.
+
+    Coded 1, 2, ... the waves "2" and "3" failed the codebook's check (the label "2" was
+    the code of the wave "3"). A label that is a whole number keeps it as its code; the
+    others take the smallest whole numbers no label reads as.
+    """
+    codes: dict[str, int] = {}
+    for label in order:
+        if label.isascii() and label.isdigit() and str(int(label)) == label:
+            codes[label] = int(label)
+    taken = set(order)
+    free = (n for n in range(1, len(order) * 2 + 2) if str(n) not in taken)
+    for label in order:
+        if label not in codes:
+            codes[label] = next(free)
+    return tuple(Option(codes[label], label) for label in order)
+
+
+def _check_keys(ids: pd.Series, keys: pd.Series, wave: str, column: str) -> None:
+    """Refuse respondent ids that are distinct but the same once written as text.
+
+    The pooled key is ``"<wave>/<id>"`` in text: the ids 1 and "1" (which a codebook
+    accepts as two respondents) both became "2015/1", so the pooled data's index was not
+    unique and the pooled codebook refused its own data.
+    """
+    same = keys.duplicated(keep=False).to_numpy()
+    if not same.any():
+        return
+    rows = np.flatnonzero(same)
+    originals = ids.to_numpy(dtype=object)[same].tolist()
+    msg = (
+        f"wave {wave!r}: respondent ids {originals[:10]} (rows {rows[:10].tolist()}) are "
+        f"the same once written as text ({sorted(set(keys[same]))[:5]}), so they would share "
+        "one pooled key (0-based positions)."
+    )
+    hint = (
+        f"Hint: make the respondent ids one kind in each wave (e.g. data[{column!r}]"
+        ".astype(str)), so that each respondent keeps an id of its own."
+    )
+    failures = pd.DataFrame(
+        {
+            "question": column,
+            "column": column,
+            "respondent_id": originals,
+            "value": originals,
+            "check": "duplicate_id",
+            "expected": "respondent ids distinct as text",
+        }
+    )
+    raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
+
+
 def pool(
     waves: Mapping[str, tuple[pd.DataFrame, Survey]],
     /,
@@ -520,11 +581,14 @@ def pool(
     Raises
     ------
     tracktr.CodebookError
-        If the harmonisation does not fit the codebooks (naming wave, question, option).
+        If the harmonisation does not fit the codebooks (naming wave, question, option),
+        or the waves route a question differently (``ask_if``, read through the map) and
+        the map does not declare ``routing_differs = true`` for it.
     tracktr.SurveyValidationError
-        If a wave's data does not match its codebook, or the persistent id is missing
-        (NaN, a missing-value marker or ``""``) or repeated within a wave (the message
-        names the wave and the rows).
+        If a wave's data does not match its codebook, the persistent id is missing
+        (NaN, a missing-value marker or ``""``) or repeated within a wave, or two
+        respondent ids of a wave are the same as text (``1`` and ``"1"``, which would
+        share one pooled key); the message names the wave and the rows.
     tracktr.InvalidDataError
         If the ids are of different kinds in two waves (``1`` never matches ``"1"``), or
         a text id has spaces at either end.
@@ -535,7 +599,8 @@ def pool(
         column that a codebook uses, or a wave's label would clash: ``"All"`` or
         ``"Total"`` (the total column of tables), a label with ``"/"`` or ``": "`` (the
         separators of the pooled key and of banner columns), a missing-value marker, a
-        blank label, or two labels that are the same as text (``2015`` and ``"2015"``).
+        missing label (``None``, NaN, ``pd.NA``), a blank label, or two labels that are the
+        same as text (``2015`` and ``"2015"``).
 
     Examples
     --------
@@ -568,11 +633,13 @@ def pool(
         data, survey = pairs[w]
         valid = _validated(data, survey, w)
         rid = survey.respondent_id
-        keys = (
-            valid[rid].astype(str)
+        respondents = (
+            valid[rid]
             if rid in valid.columns
-            else pd.Series(valid.index.astype(str), index=valid.index)
+            else pd.Series(valid.index.to_numpy(dtype=object), index=valid.index)
         )
+        keys = respondents.astype(str)
+        _check_keys(respondents, keys, w, rid if rid in valid.columns else "index")
         columns: dict[str, pd.Series] = {
             KEY: (w + "/" + keys).astype(object),
             wave: pd.Series(w, index=valid.index, dtype=object),
@@ -586,7 +653,7 @@ def pool(
         frames.append(pd.DataFrame(columns, index=valid.index))
     stacked = pd.concat(frames, ignore_index=True)
     latest = surveys[order[-1]]
-    wave_question = SingleQuestion(wave, "Survey wave", options=options(list(order)))
+    wave_question = SingleQuestion(wave, "Survey wave", options=_wave_options(order))
     survey = Survey(
         title=harmonisation.title or " + ".join(dict.fromkeys(surveys[w].title for w in order)),
         questions=(wave_question, *pooled_questions),
@@ -598,6 +665,7 @@ def pool(
     typed = _typed(stacked, survey)
     typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
     typed.index = pd.Index(typed[KEY].tolist())
+    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id}
     membership = None
     if id is not None:
         ids = list(dict.fromkeys(typed[id].tolist()))
@@ -639,6 +707,9 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
             notes.append(
                 f"{h.question.id}: wave {w} had no option for {', '.join(map(repr, missed))}."
             )
+        routed = routing_note(h)
+        if routed is not None:
+            notes.append(routed)
         # A change of wording can change the answers: a trend across it must say so.
         wordings = {w: " ".join(s.text.split()) for w, s in h.sources.items() if s is not None}
         if len(set(wordings.values())) > 1:

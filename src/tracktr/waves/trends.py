@@ -9,6 +9,7 @@ module (:mod:`tracktr.waves.overlap`) gives the formulas and references.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from fractions import Fraction
@@ -33,6 +34,7 @@ from tracktr.tabulate import frequencies, tabulate
 from tracktr.typing import DontKnowPolicy, RoundingRule
 from tracktr.waves._shares import Share, item_column, overlap_table, share, shares
 from tracktr.waves._weighted import WaveSums, compare_weighted
+from tracktr.waves.harmonise import HarmonisedQuestion, routing_note
 from tracktr.waves.overlap import WaveChange, compare_overlapping
 from tracktr.waves.pool import Pooled
 
@@ -78,7 +80,10 @@ def trend(
     Table
         Counts by wave (columns), the base of each wave, and who was left out of each
         (a wave that did not ask the question has a base of 0 and its respondents under
-        ``not_asked``).
+        ``not_asked``). Notes say which options a wave did not offer (its 0 there is not
+        an answer) and, when declared, that the waves routed the question differently.
+        When organisations answered more than one wave, ``overlapping_columns`` is True,
+        so :func:`tracktr.compare_table` refuses to test the waves as independent groups.
 
     Raises
     ------
@@ -107,6 +112,31 @@ def trend(
     [105, 102]
     """
     _check_pooled(pooled, "trend")
+    table = _trend_table(pooled, question, by=by, item=item, dont_know=dont_know, rule=rule,
+                         decimals=decimals, small_base=small_base)  # fmt: skip
+    notes = _wave_notes(pooled, question, dont_know)
+    if notes:
+        table = table.with_notes(*notes)
+    if _shares_organisations(pooled):
+        # Its columns are waves of one panel: tt.compare_table() reads this and refuses to
+        # test them as independent groups (it did, with a p of 0.11 against change()'s 0.025).
+        table = dataclasses.replace(table, overlapping_columns=True)
+    return table
+
+
+def _trend_table(
+    pooled: Pooled,
+    question: str,
+    /,
+    *,
+    by: str | None,
+    item: str | None,
+    dont_know: DontKnowPolicy,
+    rule: RoundingRule,
+    decimals: int,
+    small_base: int,
+) -> Table:
+    """Count the trend table, before the notes of the waves' questionnaires."""
     spec = pooled.survey.spec(question)
     if spec.type != "grid" and item is not None:
         msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
@@ -178,6 +208,122 @@ def _grid_trend(
     return table.with_notes(*notes)
 
 
+def _shares_organisations(pooled: Pooled) -> bool:
+    """Whether an organisation (the persistent id) answered more than one wave."""
+    if pooled.membership is None or len(pooled.waves) < 2:
+        return False
+    return bool((pooled.membership.sum(axis=1) > 1).any())
+
+
+def _harmonised(pooled: Pooled, question: str) -> HarmonisedQuestion | None:
+    """Return the pooled question's harmonisation (None for the wave column)."""
+    return next((h for h in pooled.harmonised.questions if h.question.id == question), None)
+
+
+def _not_offered(
+    pooled: Pooled, question: str, dont_know: DontKnowPolicy
+) -> dict[str, tuple[str, ...]]:
+    """Wave -> the common options in the table that the wave did not offer."""
+    h = _harmonised(pooled, question)
+    if h is None:
+        return {}
+    out_of_base = set(pooled.survey.spec(question).dont_know) if dont_know == "exclude" else set()
+    missed = {
+        wave: tuple(o for o in h.unreachable.get(wave, ()) if o not in out_of_base)
+        for wave in pooled.waves
+    }
+    return {wave: options for wave, options in missed.items() if options}
+
+
+def _unoffered_dont_know(
+    pooled: Pooled, question: str, waves: Sequence[str]
+) -> dict[str, list[str]]:
+    """Wave -> don't know options it did not offer though another of `waves` did."""
+    h = _harmonised(pooled, question)
+    if h is None:
+        return {}
+    flagged = pooled.survey.spec(question).dont_know
+    missed = {w: [o for o in flagged if o in h.unreachable.get(w, ())] for w in waves}
+    offered = {o for w in waves for o in flagged if o not in missed[w]}
+    return {w: [o for o in m if o in offered] for w, m in missed.items() if set(m) & offered}
+
+
+def _wave_notes(pooled: Pooled, question: str, dont_know: DontKnowPolicy) -> list[str]:
+    """Return the notes of a trend or change: routing that differs, options not offered."""
+    h = _harmonised(pooled, question)
+    if h is None:
+        return []
+    notes = []
+    routed = routing_note(h)
+    if routed is not None:
+        notes.append(routed)
+    # A wave's 0 for an option it did not offer is not an answer: the guide's "a gap, not
+    # a zero", as for a question a wave did not ask.
+    for wave, missed in _not_offered(pooled, question, dont_know).items():
+        listed = ", ".join(map(repr, missed))
+        notes.append(f"Wave {wave} did not offer {listed}: a 0 there means not offered (a gap, "
+                     "not a zero).")  # fmt: skip
+    if dont_know == "include":
+        for wave, flags in _unoffered_dont_know(pooled, question, pooled.waves).items():
+            notes.append(
+                f"Wave {wave} did not offer {', '.join(map(repr, flags))}, so its base holds "
+                "no don't know answers where other waves' do: compare shares with "
+                "dont_know='exclude'."
+            )
+    return notes
+
+
+def _check_offered(
+    pooled: Pooled, question: str, read: Share, waves: tuple[str, str], dont_know: DontKnowPolicy
+) -> None:
+    """Refuse a share of an option a wave did not offer, or bases a don't know splits.
+
+    A wave that did not offer an option has a share of 0 by construction: compared, the
+    change of the questionnaire read as a change of the answers ("rose from 0% ...").
+    """
+    h = _harmonised(pooled, question)
+    if h is None:
+        return
+    for wave in waves:
+        missed = [o for o in read.chosen if o in h.unreachable.get(wave, ())]
+        if missed:
+            msg = (
+                f"question {question!r}: wave {wave!r} did not offer {missed}, so its share "
+                f"there is 0 by construction, not by answer: a change of {read.what} would "
+                "be a change of the questionnaire, not of the answers."
+            )
+            hint = (
+                "Hint: compare a share both waves could give (options both offered, or a net "
+                "of them); pooled.notes lists the options each wave did not offer."
+            )
+            raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if dont_know == "include":
+        _check_dont_know_offered(pooled, question, waves)
+
+
+def _check_dont_know_offered(pooled: Pooled, question: str, waves: tuple[str, str]) -> None:
+    """Refuse bases of which one can hold don't know answers and the other cannot.
+
+    With the don't know offered in one wave only, dont_know="include" compared a base
+    inflated by it with one that could not hold it: a share fell from 60% to 50% where,
+    without the don't knows, it rose to 62.5%. Refused, not noted: a note would leave a
+    verdict printed whose direction may be the questionnaire's, and dont_know="exclude"
+    gives two bases of the same kind.
+    """
+    for wave, missed in _unoffered_dont_know(pooled, question, waves).items():
+        other = next(w for w in waves if w != wave)
+        msg = (
+            f"question {question!r}: wave {wave!r} did not offer {missed} but wave "
+            f"{other!r} did, so with dont_know='include' one base holds don't know "
+            "answers and the other cannot: the shares are of different bases."
+        )
+        hint = (
+            "Hint: pass dont_know='exclude' to compare the shares of those who gave an "
+            "answer in both waves."
+        )
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+
+
 def _check_pooled(pooled: object, function: str) -> None:
     """Refuse what is not a :class:`Pooled` (a wave's frame failed with AttributeError)."""
     if isinstance(pooled, Pooled):
@@ -237,11 +383,35 @@ WeightsLike = str | pd.Series | Sequence[float] | None
 _MEASURES = ("proportion_1", "proportion_2", "difference", "ci_low", "ci_high", "p_value")
 
 
-def _weight_values(pooled: Pooled, weights: WeightsLike) -> npt.NDArray[np.float64] | None:
-    from tracktr.tabulate import _weights
+def _weight_values(
+    pooled: Pooled, weights: WeightsLike, waves: tuple[str, str]
+) -> npt.NDArray[np.float64] | None:
+    """Return one weight per pooled row, checked only in the rows of the waves compared.
 
-    values = _weights(pooled.data, weights)
-    return None if values is None else np.asarray(values, dtype=np.float64)
+    The rows of other waves play no part in the change (NaN there): a wave with no
+    weights at all refused every change, even one between two other waves.
+    """
+    from tracktr.tabulate import _weights
+    from tracktr.tabulate._common import _align_to_rows
+
+    if weights is None:
+        return None
+    data = pooled.data
+    rows = data[pooled.wave_column].astype(object).isin(waves).to_numpy()
+    if isinstance(weights, str):
+        values = _weights(data[rows], weights)
+    else:
+        if isinstance(weights, pd.Series):
+            series = _align_to_rows(weights, data.index, name="weights")
+        else:
+            if np.ndim(weights) != 1 or len(weights) != len(data):
+                _weights(data, weights)  # raises the error that names the shape
+            series = pd.Series(weights)
+            series.index = data.index
+        values = _weights(data[rows], series[rows])
+    out = np.full(len(data), np.nan)
+    out[rows] = np.asarray(values, dtype=np.float64)
+    return out
 
 
 def _wave_sums(
@@ -344,7 +514,10 @@ def change(
         If the weights are not one finite number of at least 0 per row, or a wave's
         weights sum to 0.
     tracktr.InvalidBaseError
-        If no respondent of a wave is in the base of the share.
+        If no respondent of a wave is in the base of the share; if one of the two waves
+        did not offer an option of the share (its share is 0 by construction); or, with
+        ``dont_know="include"``, if one wave offered a don't know option the other did
+        not (the bases differ in kind: use ``dont_know="exclude"``).
 
     Examples
     --------
@@ -374,8 +547,9 @@ def change(
     _check_pooled(pooled, "change")
     one, two = _waves(pooled, first, second)
     read = share(pooled, question, option, item=item, dont_know=dont_know)
+    _check_offered(pooled, question, read, (one, two), dont_know)
     label = what if what is not None else read.what
-    values = _weight_values(pooled, weights)
+    values = _weight_values(pooled, weights, (one, two))
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
     _, n1, _, n2 = _counts(read, wave, (one, two))
     for name, n in ((one, n1), (two, n2)):
@@ -385,7 +559,11 @@ def change(
             )
             hint = "Hint: check pooled.notes (a question a wave did not ask) and `dont_know`."
             raise InvalidBaseError(f"{msg}\n\n{hint}")
-    return _compared(pooled, read, wave, (one, two), values, level=level, what=label)
+    result = _compared(pooled, read, wave, (one, two), values, level=level, what=label)
+    notes = _wave_notes(pooled, question, dont_know)
+    if notes:
+        result = dataclasses.replace(result, notes=(*result.notes, *notes))
+    return result
 
 
 def _compared(
@@ -441,7 +619,15 @@ def changes(
         Indexed by ``option`` (grids: ``item`` and ``option``), with each wave's count
         and base (respondents), the respondents in both (``matched``), the two shares
         (weighted with `weights`), the change with its interval, the p-value and the
-        kind of test. A share whose base is empty in a wave has NaN measures.
+        kind of test. A share whose base is empty in a wave, or of an option one of the
+        two waves did not offer, has NaN measures. ``frame.attrs["notes"]`` holds the
+        notes of the question (options not offered, routing that differs).
+
+    Raises
+    ------
+    tracktr.InvalidBaseError
+        With ``dont_know="include"``, if one wave offered a don't know option the other
+        did not (as :func:`change`).
 
     Examples
     --------
@@ -468,12 +654,17 @@ def changes(
     spec = pooled.survey.spec(question)
     rows = []
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
-    values = _weight_values(pooled, weights)
+    values = _weight_values(pooled, weights, (one, two))
+    if dont_know == "include":
+        _check_dont_know_offered(pooled, question, (one, two))
+    harmonised = _harmonised(pooled, question)
+    unoffered = {} if harmonised is None else harmonised.unreachable
     for item, option in shares(pooled, question, dont_know=dont_know):
         row: dict[str, Any] = {**({"item": item} if spec.type == "grid" else {}), "option": option}
         read = share(pooled, question, option, item=item, dont_know=dont_know)
         x1, n1, x2, n2 = _counts(read, wave, (one, two))
-        if not (n1 and n2):
+        not_offered = any(o in unoffered.get(w, ()) for w in (one, two) for o in read.chosen)
+        if not_offered or not (n1 and n2):
             # An empty base (a wave that did not ask, or only don't know): nothing to compare.
             nothing = dict.fromkeys(_MEASURES, math.nan)
             rows.append(
@@ -508,7 +699,20 @@ def changes(
             }
         )
     index = ["item", "option"] if spec.type == "grid" else "option"
-    return pd.DataFrame(rows).set_index(index)
+    frame = pd.DataFrame(rows).set_index(index)
+    notes = _wave_notes(pooled, question, dont_know)
+    missed = {w: unoffered.get(w, ()) for w in (one, two) if unoffered.get(w)}
+    if dont_know == "exclude":
+        flagged = set(spec.dont_know)
+        missed = {w: tuple(o for o in m if o not in flagged) for w, m in missed.items()}
+    for w, options in missed.items():
+        if options:
+            notes.append(
+                f"Not compared: {', '.join(map(repr, options))}, not offered in wave {w} "
+                "(measures NaN)."
+            )
+    frame.attrs["notes"] = tuple(dict.fromkeys(notes))
+    return frame
 
 
 # -- in words ----------------------------------------------------------------------------------
@@ -566,14 +770,21 @@ def _change_said(share1: Fraction, share2: Fraction) -> tuple[str, str]:
 
 def _test_said(result: WaveChange) -> str:
     """Name the test and the organisations in both waves."""
-    if result.test == "independent" and result.matched:
+    matched = result.matched
+    # "1 organisations in both waves" read wrong: the noun follows the number.
+    organisations = f"{matched} organisation{'s' * (matched != 1)}"
+    if result.test == "independent" and matched:
         # A weighted overlap whose organisations each weigh 0 in one wave: no covariance.
-        matched = result.matched
-        return f"two-sample test, the {matched} organisations in both waves weigh 0 in one of them"
+        weigh = "weighs" if matched == 1 else "weigh"
+        return f"two-sample test, the {organisations} in both waves {weigh} 0 in one of them"
     return {
         "independent": "two-sample test, no organisation in both waves",
-        "paired": f"McNemar's test, all {result.matched} organisations in both waves",
-        "overlapping": f"overlapping-samples test, {result.matched} organisations in both waves",
+        "paired": (
+            "McNemar's test, the one organisation in both waves"
+            if matched == 1
+            else f"McNemar's test, all {organisations} in both waves"
+        ),
+        "overlapping": f"overlapping-samples test, {organisations} in both waves",
     }[result.test]
 
 
@@ -670,7 +881,9 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
             opening += f", from {words1} to {words2}"
     low, high = result.difference_ci
     points, exact = _change_said(share1, share2)
-    p = _p_text(result.p_value, result.level)
+    # The printed p stays on the side of `alpha` that the verdict reads: p = 0.0951 with
+    # alpha=0.10 printed "p = 0.10" beside "a clear change".
+    p = _p_text(result.p_value, result.level, alpha=alpha)
     verdict = "a clear change" if result.p_value < alpha else "not a clear change"
     sentence = (
         f"{opening}: a change of {points} ({exact}{level_text(result.level)} CI "

@@ -85,6 +85,18 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _printed_percent(text: str) -> str | None:
+    """Return the digits of a percentage typed as a figures file reads it, or None.
+
+    "67", "12.5" and "15%" are read; "1_5", "1e1" and "nan" are not (``float()`` reads
+    them, but no report prints them), as in :func:`tracktr.reference.read_figures`.
+    """
+    from tracktr.reference._format import _PRINTED_NUMBER
+
+    digits = text.strip().removesuffix("%").strip()
+    return digits if _PRINTED_NUMBER.fullmatch(digits) else None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from tracktr import check
 
@@ -92,7 +104,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         msg = "--reference checks the shipped report; give either it or figures, not both."
         raise TracktrError(msg)
     if args.reference or (args.value is not None and args.base is None):
-        if not args.reference and _is_number(args.value):
+        if not args.reference and (
+            _is_number(args.value) or _printed_percent(args.value) is not None
+        ):
             msg = (
                 f"{args.value} looks like a printed percentage: give its base too, e.g. "
                 f"`tracktr check {args.value} 87`."
@@ -117,19 +131,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "its base (`tracktr check 67 87`), or --reference."
         )
         raise TracktrError(msg)
-    if not _is_number(args.value):
-        msg = f"{args.value!r} is not a printed percentage; e.g. `tracktr check 67 87`."
+    digits = _printed_percent(args.value)
+    if digits is None:
+        msg = (
+            f"{args.value!r} is not a printed percentage: digits 0-9, a point and an "
+            "optional %, as a report prints it and a figures file reads it; e.g. "
+            "`tracktr check 67 87`."
+        )
         raise TracktrError(msg)
     if args.output or args.format:
         msg = "--output and --format write the findings of a figures file, not of one number."
         raise TracktrError(msg)
-    found = check.percent(float(args.value), args.base, decimals=args.decimals)
+    from tracktr.reference._format import _decimals_of
+
+    decimals = _decimals_of(digits) if args.decimals is None else args.decimals
+    found = check.percent(digits, args.base, decimals=decimals)
     print(found)
     if args.fail_on is None or found.possible_under("half_up"):
         return 0
     # As tt.check.report judges a percentage: impossible under half-up rounding, the
     # rule reports are printed with, even where another rule gives it.
-    print(f"{args.value}% of {args.base} is impossible under half-up rounding.")
+    print(f"{digits}% of {args.base} is impossible under half-up rounding.")
     return _failed(args.fail_on, ["impossible"])
 
 
@@ -368,7 +390,12 @@ def _parser() -> argparse.ArgumentParser:
         "value", nargs="?", help="a figures file (.csv, .toml), or a printed percentage, e.g. 67"
     )
     check.add_argument("base", nargs="?", type=int, help="the base it was printed with, e.g. 87")
-    check.add_argument("--decimals", type=int, default=0)
+    check.add_argument(
+        "--decimals",
+        type=int,
+        help="decimal places the percentage is printed with, 0-3 (default: the digits "
+        "typed, as in a figures file: 12.5 has 1)",
+    )
     check.add_argument(
         "--reference", action="store_true", help="check every figure of the 2016 report"
     )

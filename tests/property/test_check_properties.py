@@ -104,8 +104,17 @@ def printable(base: int, cells: int, rule: str) -> frozenset[tuple[int, ...]]:
     """Every tuple of percentages that some partition of `base` prints, by brute force."""
     vectors = [c for c in itertools.product(range(base + 1), repeat=cells - 1) if sum(c) <= base]
     counts = np.array([[*c, base - sum(c)] for c in vectors])
-    units = percentage_units(counts, np.full(len(counts), base), rule=rule)  # type: ignore[arg-type]
-    return frozenset(tuple(int(u) for u in row) for row in units)
+    # Largest remainder leaves ties open (tt.rounding gives them to the earlier cell): a
+    # report may list its cells in any order, so every order's rounding is printable.
+    orders = itertools.permutations(range(cells)) if rule == "largest_remainder" else [None]
+    found: set[tuple[int, ...]] = set()
+    for order in orders:
+        at = list(range(cells)) if order is None else list(order)
+        units = percentage_units(counts[:, at], np.full(len(counts), base), rule=rule)  # type: ignore[arg-type]
+        back = np.empty_like(units)
+        back[:, at] = units
+        found.update(tuple(int(u) for u in row) for row in back)
+    return frozenset(found)
 
 
 @given(

@@ -266,6 +266,11 @@ class ShareCheck:
         Whether `low` and `high` themselves are covered.
     distance : float
         How far `proportion` lies outside the phrase's interval (0 when it holds).
+    understated : bool
+        Whether an open-ended phrase ("over half", "less than a quarter") is true as
+        written of a proportion past the interval it is written of ("over half" of 70%):
+        doubtful, never inconsistent. :mod:`tracktr.describe` still writes the phrase only
+        of its interval.
 
     Examples
     --------
@@ -282,12 +287,19 @@ class ShareCheck:
     low_inclusive: bool
     high_inclusive: bool
     distance: float
+    understated: bool = False
 
     @property
     def verdict(self) -> Verdict:
-        """Return ``"consistent"``, ``"doubtful"`` (within 3 points) or ``"inconsistent"``."""
+        """Return ``"consistent"``, ``"doubtful"`` (near, or understated), ``"inconsistent"``.
+
+        Doubtful: within 3 points of the phrase's interval, or an open-ended phrase true as
+        written ("over half" of 70%).
+        """
         if self.holds:
             return "consistent"
+        if self.understated:
+            return "doubtful"
         return "doubtful" if self.distance <= float(_STRETCH) else "inconsistent"
 
     @property
@@ -297,7 +309,8 @@ class ShareCheck:
         value = f"{100 * self.proportion:.1f}%"
         if self.holds:
             return f"'{self.phrase}' ({covers}) holds for {value}."
-        return f"'{self.phrase}' covers {covers}; the value is {value}."
+        said = f": {UNDERSTATED}" if self.understated else ""
+        return f"'{self.phrase}' covers {covers}; the value is {value}{said}."
 
     def to_frame(self) -> pd.DataFrame:
         """Return a one-row DataFrame of the fields and the verdict.
@@ -347,6 +360,30 @@ _EXTRA_PHRASES: dict[str, str | tuple[Fraction, Fraction, bool, bool]] = {
     "slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
 }
 _WORD_PERCENT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
+
+
+# Phrases open on one side: true as written of any value past their landmark, although
+# tracktr.describe writes them only of values up to 8 points past it.
+_OPEN_ABOVE = ("over", "more than", "above")
+_OPEN_BELOW = ("under", "less than", "fewer than", "below")
+UNDERSTATED = "true as written, but understated"
+
+
+def _literal_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool] | None:
+    """Return the proportions an open-ended phrase is literally true of, or None.
+
+    "over half" is true of every proportion above one half, "less than a quarter" of every
+    one below a quarter; other phrases (bare, "around", "just over", "almost") are judged
+    by their interval alone.
+    """
+    text = " ".join(phrase.lower().replace("-", " ").split())
+    text = text.removeprefix("only ").removeprefix("a further ")
+    low, high, low_in, high_in = _phrase_bounds(phrase)
+    if any(text.startswith(f"{word} ") for word in _OPEN_ABOVE):
+        return low, Fraction(1), low_in, True
+    if any(text.startswith(f"{word} ") for word in _OPEN_BELOW):
+        return Fraction(0), high, True, high_in
+    return None
 
 
 def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
@@ -407,6 +444,7 @@ def share(phrase: str, proportion: Any) -> ShareCheck:
     low, high, low_in, high_in = bounds
     holds = _inside(value, bounds)
     distance = Fraction(0) if holds else max(low - value, value - high, Fraction(0))
+    literal = _literal_bounds(phrase)
     return ShareCheck(
         phrase=phrase,
         proportion=float(value),
@@ -416,4 +454,5 @@ def share(phrase: str, proportion: Any) -> ShareCheck:
         low_inclusive=low_in,
         high_inclusive=high_in,
         distance=float(distance),
+        understated=not holds and literal is not None and _inside(value, literal),
     )

@@ -25,7 +25,7 @@ from tracktr.check._units import (
     _units,
 )
 from tracktr.exceptions import InvalidOptionError
-from tracktr.rounding import _check_decimals, percentage_units
+from tracktr.rounding import _check_decimals
 from tracktr.typing import RoundingRule, check_choice
 
 # -- distribution ---------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class DistributionCheck:
         if self.rule == "largest_remainder":
             return (
                 f"{shown} (sum {total}) of {self.base}: largest-remainder rounding of any "
-                "counts gives other percentages."
+                "counts gives other percentages, whichever way tied remainders go."
             )
         return (
             f"{shown} (sum {total}) of {self.base}: these percentages account for at most "
@@ -207,33 +207,36 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
     """Return counts summing to `base` whose largest-remainder rounding is `units`, or None.
 
     Hamilton's method gives each cell its floor, then one more unit to the cells with the
-    largest remainders (ties to the earlier cell). So the cells rounded up ("up") must
-    rank above the cells left at their floor ("down") by (remainder, earlier first). Write
-    that rank as an integer ``kappa = remainder * (n + 1) + (n - i)`` (the remainder scaled
-    by the base, so an integer) and cut the ranks at a threshold ``theta``: up cells rank
-    above it, down cells at or below. For one threshold, each cell's admissible counts are
-    one interval ``[low_i(theta), high_i(theta)]`` (its up band and down band are
-    adjacent), and both ends only grow with ``theta``. So ``sum(low) <= base`` holds up to
-    some ``T1`` and ``sum(high) >= base`` from some ``T2`` (two binary searches), a cell
-    has no admissible count only on one open gap of thresholds, and the smallest usable
-    threshold is ``T2`` or the end of a gap: O(n log(base) + n**2) integer steps.
-    The witness is checked by rounding it with :func:`tracktr.rounding.percentage_units`.
+    largest remainders. It leaves ties open (:func:`tracktr.rounding.percentage_units`
+    gives them to the earlier cell, but a report may list its cells in any order), so a
+    printed distribution is possible when SOME tie-break gives it: the cells rounded up
+    ("up") must have remainders at least those of the cells left at their floor ("down").
+    Write the remainder scaled by the base (an integer) as ``kappa = 2 * remainder + 1``
+    for an up cell and ``2 * remainder`` for a down cell, and cut at a threshold
+    ``theta``: up cells above it, down cells at or below. For one threshold, each cell's
+    admissible counts are one interval ``[low_i(theta), high_i(theta)]`` (its up band and
+    down band are adjacent), and both ends only grow with ``theta``. So ``sum(low) <= base``
+    holds up to some ``T1`` and ``sum(high) >= base`` from some ``T2`` (two binary
+    searches), a cell has no admissible count only on one open gap of thresholds, and the
+    smallest usable threshold is ``T2`` or the end of a gap: O(n log(base) + n**2) integer steps.
+    The witness is checked by :func:`_lr_rounds_to`.
     """
-    s, b, n = _scale(decimals), base, len(units)
+    s, b = _scale(decimals), base
     if sum(units) != s:
         return None
-    width = n + 1
+    width = _LR_WIDTH
     cells = []
-    for i, u in enumerate(units):
+    for u in units:
         d_lo, d_hi = max(_cdiv(u * b, s), 0), min(_cdiv((u + 1) * b, s) - 1, b)
         u_lo, u_hi = max(((u - 1) * b) // s + 1, 0), min(_cdiv(u * b, s) - 1, b)
-        cells.append((u, d_lo, d_hi, u_lo, u_hi, n - i))
+        cells.append((u, d_lo, d_hi, u_lo, u_hi))
 
     def interval(cell: tuple[int, ...], theta: int) -> tuple[int, int]:
-        u, d_lo, d_hi, u_lo, u_hi, rank = cell
-        t = (theta - rank) // width  # up needs remainder > t, down remainder <= t
-        a_lo = max(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
-        c_hi = min(d_hi, (t + u * b) // s)
+        u, d_lo, d_hi, u_lo, u_hi = cell
+        t_up = (theta - _LR_UP) // width  # up needs remainder > t_up
+        t_down = (theta - _LR_DOWN) // width  # down needs remainder <= t_down
+        a_lo = max(u_lo, _cdiv(t_up + 1 + (u - 1) * b, s))
+        c_hi = min(d_hi, (t_down + u * b) // s)
         low = a_lo if a_lo <= u_hi else d_lo
         high = c_hi if d_lo <= c_hi else u_hi
         return low, high
@@ -251,9 +254,9 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
     t1 = _first(lambda theta: sum_low(theta) > b, 0, top + 1) - 1
     t2 = _first(lambda theta: sum_high(theta) >= b, 0, top)
     gaps = []
-    for u, d_lo, d_hi, u_lo, u_hi, rank in cells:
-        last_up = (s * u_hi - (u - 1) * b) * width + rank - 1 if u_lo <= u_hi else -1
-        first_down = (s * d_lo - u * b) * width + rank if d_lo <= d_hi else top + 1
+    for u, d_lo, d_hi, u_lo, u_hi in cells:
+        last_up = (s * u_hi - (u - 1) * b) * width + _LR_UP - 1 if u_lo <= u_hi else -1
+        first_down = (s * d_lo - u * b) * width + _LR_DOWN if d_lo <= d_hi else top + 1
         gaps.append((last_up, first_down))
     candidates = sorted({t2} | {c for _, c in gaps if t2 <= c <= t1})
     for theta in candidates:
@@ -265,10 +268,38 @@ def _lr_witness(units: Sequence[int], base: int, decimals: int) -> list[int] | N
         witness = _witness(bounds, b, complete=True)
         if witness is None:
             continue
-        got = percentage_units(witness, b, rule="largest_remainder", decimals=decimals)
-        if [int(v) for v in got] == list(units):
+        if _lr_rounds_to(np.asarray(witness)[:, None], np.asarray([b]), units, decimals)[0]:
             return witness
     return None
+
+
+# Ranks of an up and a down cell at the same remainder: a tie may go either way.
+_LR_WIDTH, _LR_UP, _LR_DOWN = 2, 1, 0
+
+
+def _lr_rounds_to(
+    counts: npt.NDArray[Any], bases: npt.NDArray[Any], units: Sequence[int], decimals: int
+) -> npt.NDArray[np.bool_]:
+    """Return, per base, whether Hamilton's method gives `units` under SOME tie-break.
+
+    `counts` has shape (cells, bases). Each cell must print as its floor or one unit more,
+    and every cell rounded up must have a remainder at least that of every cell left at
+    its floor: ties are open, unlike :func:`tracktr.rounding.percentage_units`, which gives
+    them to the earlier cell so that its own output is deterministic.
+    """
+    s = _scale(decimals)
+    c = np.asarray(counts, dtype=object)
+    b = np.asarray(bases, dtype=object)[None, :]
+    floors = c * s // b
+    remainders = c * s - floors * b
+    up = np.asarray(units, dtype=object)[:, None] - floors
+    if sum(units) != s:  # Hamilton's method always gives a partition of 100%
+        return np.zeros(c.shape[1], dtype=bool)
+    shape_ok = ((up == 0) | (up == 1)).all(axis=0) & (c.sum(axis=0) == b[0])
+    is_up = up == 1
+    least_up = np.where(is_up, remainders, b).min(axis=0)
+    most_down = np.where(is_up, -1, remainders).max(axis=0)
+    return np.asarray(shape_ok & (least_up >= most_down), dtype=bool)
 
 
 def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) -> list[int]:
@@ -276,23 +307,23 @@ def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) 
 
     The threshold search of :func:`_lr_witness`, run for every base at once with int64
     arrays of shape (cells, bases): about 2 * log2(base * cells) vectorised steps, then a
-    check of every witness by :func:`tracktr.rounding.percentage_units`. A base whose
-    witness does not round back (not expected) is decided by :func:`_lr_witness` itself.
+    check of every witness by :func:`_lr_rounds_to`. A base whose witness does not round
+    back (not expected) is decided by :func:`_lr_witness` itself.
     """
     if not bases.size:
         return []
     s, n = _scale(decimals), len(units)
-    width = n + 1
+    width = _LR_WIDTH
     u = np.asarray(units, dtype=np.int64)[:, None]
     b = bases[None, :]
     d_lo, d_hi = np.maximum(_cdiv(u * b, s), 0), np.minimum(_cdiv((u + 1) * b, s) - 1, b)
     u_lo, u_hi = np.maximum(((u - 1) * b) // s + 1, 0), np.minimum(_cdiv(u * b, s) - 1, b)
-    rank = (n - np.arange(n, dtype=np.int64))[:, None]
 
     def interval(theta: npt.NDArray[np.int64]) -> tuple[Any, Any]:
-        t = (theta[None, :] - rank) // width
-        a_lo = np.maximum(u_lo, _cdiv(t + 1 + (u - 1) * b, s))
-        c_hi = np.minimum(d_hi, (t + u * b) // s)
+        t_up = (theta[None, :] - _LR_UP) // width
+        t_down = (theta[None, :] - _LR_DOWN) // width
+        a_lo = np.maximum(u_lo, _cdiv(t_up + 1 + (u - 1) * b, s))
+        c_hi = np.minimum(d_hi, (t_down + u * b) // s)
         return np.where(a_lo <= u_hi, a_lo, d_lo), np.where(d_lo <= c_hi, c_hi, u_hi)
 
     def first(condition: Callable[[npt.NDArray[np.int64]], Any], a: Any, z: Any) -> Any:
@@ -309,8 +340,8 @@ def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) 
     ok = (interval(zero)[0].sum(axis=0) <= bases) & (interval(top)[1].sum(axis=0) >= bases)
     t1 = first(lambda th: interval(th)[0].sum(axis=0) > bases, zero, top + 1) - 1
     t2 = first(lambda th: interval(th)[1].sum(axis=0) >= bases, zero, top)
-    last_up = np.where(u_lo <= u_hi, (s * u_hi - (u - 1) * b) * width + rank - 1, -1)
-    first_down = np.where(d_lo <= d_hi, (s * d_lo - u * b) * width + rank, top[None, :] + 1)
+    last_up = np.where(u_lo <= u_hi, (s * u_hi - (u - 1) * b) * width + _LR_UP - 1, -1)
+    first_down = np.where(d_lo <= d_hi, (s * d_lo - u * b) * width + _LR_DOWN, top[None, :] + 1)
     candidates = np.vstack([t2[None, :], first_down])  # (n + 1, bases)
     usable = ok[None, :] & (candidates >= t2[None, :]) & (candidates <= t1[None, :])
     for i in range(n):  # a candidate inside a cell's gap leaves that cell no count
@@ -328,8 +359,7 @@ def _lr_fits(units: Sequence[int], bases: npt.NDArray[np.int64], decimals: int) 
     room = high - low
     before = np.cumsum(room, axis=0) - room  # room of the earlier cells
     witness = low + np.clip(spare[None, :] - before, 0, room)  # greedy, like _greedy
-    got = percentage_units(witness.T, kept, rule="largest_remainder", decimals=decimals)
-    exact = (np.asarray(got, dtype=np.int64) == u.T).all(axis=1)
+    exact = _lr_rounds_to(witness, kept, units, decimals)
     return [
         int(base)
         for base, good in zip(kept.tolist(), exact.tolist(), strict=True)
@@ -517,11 +547,13 @@ def distribution(
     O(P), whatever `max_base` is (up to 10**15).
 
     Largest remainder is decided per base by a search over remainder thresholds in closed
-    form, O(n log(base) + n**2), and its witness is verified by rounding it with
-    :func:`tracktr.rounding.percentage_units`. Without a base, the bases below ``2 * P``
-    (``P = 100 * 10**decimals``) are searched together with numpy, O(P * n * log(P * n));
-    from ``2 * P`` on every partition that sums
-    to 100% is reachable (see ``_fitting``), so only the bases below it are searched.
+    form, O(n log(base) + n**2), and its witness is verified by rounding it again. Hamilton's
+    method leaves tied remainders open, so the percentages are possible when some order
+    of the tied cells gives them (:func:`tracktr.rounding.percentage_units` gives ties to
+    the earlier cell; a report may list its cells in another order). Without a base, the
+    bases below ``2 * P`` (``P = 100 * 10**decimals``) are searched together with numpy,
+    O(P * n * log(P * n)); from ``2 * P`` on every partition that sums to 100% is
+    reachable (see ``_fitting``), so only the bases below it are searched.
 
     Examples
     --------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from tracktr.check._claims import _inside
+from tracktr.check._claims import UNDERSTATED, _inside, _literal_bounds
 from tracktr.check._claims import _phrase_bounds as _read_phrase
 from tracktr.check._claims import ratio as _ratio
 from tracktr.check._claims import share as _share
@@ -25,6 +25,7 @@ from tracktr.check._findings import Finding
 from tracktr.check._percent import bases as _bases
 from tracktr.check._percent import percent as _percent
 from tracktr.check._run_tables import _cells, _rule, check_table
+from tracktr.check._units import _MAX_MAX_BASE, DEFAULT_MAX_BASE, _units
 from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
 from tracktr.reference._format import _QUALIFIERS, _decimals_of, _qualifier_word
@@ -90,6 +91,34 @@ def _qualified(
 def _family(qualifier: str) -> str:
     """Return what a qualifier claims ("over 90": "over"); "exactly" when there is none."""
     return _QUALIFIERS.get(_qualifier_word(qualifier), "exactly") if qualifier else "exactly"
+
+
+def _bases_of(f: Figure) -> tuple[Any, bool]:
+    """Return the bases `f`'s count and percentage fit, and whether the search was complete.
+
+    The search reaches past the largest base that can fit: a share printed as `u` units
+    (of ``10**-decimals`` percent) is above ``u - 1`` units under every rule, so no base
+    above ``100 * count / (u - 1)`` fits; for 0 or 1 unit the bases run on without end and
+    the first is at most ``200 * count / 1 unit``. Never below the default of
+    :func:`tracktr.check.bases`, never above its limit of 10**15: a count beyond that
+    is reported as not checked, never as impossible.
+    """
+    assert f.count is not None
+    assert f.value is not None
+    scale = 10**f.decimals
+    units = _units(f.value, f.decimals)
+    need = 100 * scale * f.count // (units - 1) + 1 if units > 1 else 200 * scale * f.count + 2
+    top = min(max(need, DEFAULT_MAX_BASE), _MAX_MAX_BASE)
+    found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=top)
+    return found, need <= top
+
+
+def _unsearched(f: Figure, found: Any) -> str:
+    """Say that no base was found among those searched, and that this is no verdict."""
+    return (
+        f"Not checked: no base up to {found.max_base:,} makes {f.count} print as "
+        f"{f.value:g}%, and larger bases were not searched."
+    )
 
 
 def _pct(value: Fraction) -> str:
@@ -228,18 +257,44 @@ class _Run:
         )
 
     def figure_values(self, name: str, base: int | None = None) -> _Values | None:
+        """Return what figure `name` says, of `base` when the restating figure prints one.
+
+        A text that restates a count with its own base makes its claim of that base ("one
+        quarter of the 151 organisations" of the 34 counted among 135 who answered: 34 of
+        151). A percentage printed without its count is a share of its own base only (54%
+        of 81 is 44, not 43 of 80). :meth:`other_bases` says when the two bases differ.
+        """
         f = self.all[name]
         b = base or f.base
         if f.count is not None and b and f.kind != "external":
             return _count_values(f.count, b, f"{f.count} of {b} ({_pct(Fraction(f.count, b))})")
         if f.kind == "percent" and f.value is not None:
-            return _percent_values(f, b)
+            return _percent_values(f, f.base or base)
         if f.kind == "base" and f.value is not None:
             return None
         if f.phrase:
             low, high, _, _ = _phrase_bounds(f.phrase)
             return _Values(low=low, high=high, text=f"'{f.phrase}' ({name})")
         return None
+
+    def other_bases(self, f: Figure) -> None:
+        """Report the figures `f` restates that print a base other than `f`'s own."""
+        if not f.base or not f.restates or "table" in f.restates:
+            return
+        names = [f.restates["figure"]] if "figure" in f.restates else list(f.restates["figures"])
+        for name in names:
+            other = self.all[name]
+            if other.kind == "external" or not other.base or other.base == f.base:
+                continue
+            theirs = f"{name} ({other.where})" if other.where else name
+            self.add(
+                f,
+                "doubtful",
+                f"The text gives a base of {f.base}, but {theirs}, which it "
+                f"restates, is of {other.base}: the text is checked against {f.base}; "
+                "check that it means that base (or that one of the two is not a typo).",
+                "restates",
+            )
 
     def ref_values(self, ref: dict[str, Any], base: int | None = None) -> list[_Values]:
         if "table" in ref:
@@ -260,6 +315,9 @@ class _Run:
             # The phrase's interval is read once; check.share judges only the nearest value.
             if any(_inside(v, bounds) for v in values.exact):
                 return "consistent", f"{covers}; {values.text}."
+            literal = _literal_bounds(phrase)
+            if literal is not None and any(_inside(v, literal) for v in values.exact):
+                return "doubtful", f"{covers}, but {values.text}: {UNDERSTATED}."
             best = min(values.exact, key=lambda v: max(low - v, v - high, Fraction(0)))
             return _share(phrase, best).verdict, f"{covers}, but {values.text}."
         assert values.low is not None
@@ -267,6 +325,9 @@ class _Run:
         overlaps = values.low < high and values.high > low
         if overlaps or (high_in and values.low == high):
             return "consistent", f"{covers}; {values.text}."
+        literal = _literal_bounds(phrase)
+        if literal is not None and values.low < literal[1] and values.high > literal[0]:
+            return "doubtful", f"{covers}, but {values.text}: {UNDERSTATED}."
         distance = max(low - values.high, values.low - high)
         verdict: Verdict = "doubtful" if distance <= Fraction(3, 100) else "inconsistent"
         return verdict, f"{covers}, but {values.text}."
@@ -297,6 +358,7 @@ class _Run:
         assert f.value is not None
         assert f.restates is not None
         value = Fraction(str(f.value))
+        self.other_bases(f)
         found = self.ref_values(f.restates, f.base)
         if not found:
             self._restates_no_share(f)
@@ -356,9 +418,7 @@ class _Run:
         other = self.all[f.restates["figure"]]
         if other.count is None or other.value is None or other.base:
             return None
-        rule = _rule(other)
-        fits = _bases(other.count, other.value, decimals=other.decimals, rules=rule,
-                      max_base=2000).bases[rule]  # fmt: skip
+        fits = _bases_of(other)[0].bases[_rule(other)]
         return (int(fits[0]), other) if len(fits) == 1 else None
 
     def share_figure(self, f: Figure) -> None:
@@ -376,6 +436,7 @@ class _Run:
             ]
             return
         if f.restates:
+            self.other_bases(f)
             found = self.ref_values(f.restates, f.base)
             if not found:
                 self._restates_no_share(f)
@@ -441,10 +502,13 @@ class _Run:
         """Check a count and its percentage with no base against the bases they fit."""
         assert f.count is not None
         assert f.value is not None
-        found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+        found, complete = _bases_of(f)
         fits = found.bases[_rule(f)]
         if not fits:
-            self.add(f, "impossible", found.explanation, "bases")
+            if complete:
+                self.add(f, "impossible", found.explanation, "bases")
+            else:
+                self.add(f, "unchecked", _unsearched(f, found), "bases")
             return
         if f.restates and "figure" in f.restates:
             other = self.all[f.restates["figure"]]
@@ -683,7 +747,12 @@ class _Run:
 
     def external_figure(self, f: Figure) -> None:
         if f.count is not None and f.value is not None and f.base is None:
-            found = _bases(f.count, f.value, decimals=f.decimals, rules=_rule(f), max_base=2000)
+            found, complete = _bases_of(f)
+            if not found.possible and not complete:
+                self.add(
+                    f, "unchecked", f"{_unsearched(f, found)} (another source's figure)", "bases"
+                )
+                return
             if not found.possible or not f.restates:
                 verdict: Verdict = "consistent" if found.possible else "impossible"
                 self.add(f, verdict, f"{found.explanation} (another source's figure)", "bases")
@@ -805,8 +874,11 @@ class _Run:
         labels: list[str] = []
         values: list[float | str] = []
         places: list[int] = []
-        for label, cell in f.parts:
-            labels.append(label or cell)
+        for position, (label, cell) in enumerate(f.parts, start=1):
+            # Unlabelled parts are named by what they print, and two parts printing the
+            # same number ("33; 33; 33") by their position too: every part is kept.
+            name = label or cell
+            labels.append(f"{name} (part {position})" if name in labels else name)
             if cell in self.all:
                 value = self.all[cell].value
                 assert value is not None

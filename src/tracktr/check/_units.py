@@ -67,7 +67,8 @@ def _units(value: Any, decimals: int, name: str = "value") -> int:
         msg = f"{name}={value!r} has more decimal places than decimals={decimals}."
         hint = (
             f"Hint: give decimals={_places(exact)} for percentages printed with decimals (the "
-            "`decimals` argument, or the `decimals` column of a figures file)."
+            "`decimals` argument, the `decimals` column of a figures file, or "
+            f"`--decimals {_places(exact)}` of `tracktr check`)."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return int(scaled)

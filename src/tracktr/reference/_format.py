@@ -538,12 +538,13 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
             for other in ref.get("figures", [ref.get("figure")]):
                 figure_link(f, str(other))
         for _, ref in f.parts:
-            if _number(ref, "", lambda _: None) is None:
+            number = _number(ref, "", lambda _: None)  # "55" or "55%", as `value` reads
+            if number is None:
                 figure_link(f, ref)
                 _check_target(f, by_id.get(ref), problems)
             elif f.kind != "distribution":
                 problems.add(f.line, f.figure, f"a {f.kind} adds up figures; {ref!r} is a number")
-            elif not 0 <= float(ref) <= 100:
+            elif not 0 <= number <= 100:
                 problems.add(f.line, f.figure, f"the percentage {ref} is not between 0 and 100")
         if f.of:
             figure_link(f, f.of)

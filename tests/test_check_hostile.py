@@ -1,0 +1,378 @@
+"""A second hostile probe of the report checker: each case gave a wrong verdict or a raw error.
+
+Each test gives the arithmetic of the right verdict and says what the old code did.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tracktr as tt
+
+
+def _found(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    found = tt.check.report(pd.DataFrame(rows).fillna(""), include_consistent=True)
+    return [(f.figure, f.verdict, f.explanation) for f in found]
+
+
+def _of(rows: list[dict[str, str]], figure: str) -> list[tuple[str, str]]:
+    return [(verdict, text) for name, verdict, text in _found(rows) if name == figure]
+
+
+# -- 1. a count and its percentage with no base: no search cap turns into a verdict -----------
+
+
+@pytest.mark.parametrize(
+    ("count", "value", "first"),
+    [
+        (2500, "62", 4001),  # 2500/4001 = 62.48% -> 62 half-up; 2500/4000 = 62.5% -> 63
+        (1300, "62", 2081),  # 1300/2081 = 62.47% -> 62; 1300/2080 = 62.5% -> 63
+        (2001, "100", 2001),  # 2001/2001 = 100%
+        (30000, "12.5", 239044),  # 30000/239044 = 12.5499%, 1 decimal; /239043 = 12.5500%
+    ],
+)
+@pytest.mark.parametrize("kind", ["count", "external"])
+def test_a_count_and_percent_fits_bases_above_2000(
+    kind: str, count: int, value: str, first: int
+) -> None:
+    # Before: "impossible | No base up to 2000 makes 2500 print as 62% (half_up)."
+    rows = [{"id": "c", "kind": kind, "count": str(count), "value": value}]
+    [(verdict, text)] = _of(rows, "c")
+    assert verdict == "consistent"
+    assert f"{count} prints as {value}% of a base of {first}" in text
+
+
+def test_a_count_past_the_search_limit_is_not_checked_rather_than_impossible() -> None:
+    # 10**15 of 2 * 10**15 is 50%, but bases are searched only up to 10**15.
+    # Before: "impossible" (no base up to 2000).
+    rows = [{"id": "c", "kind": "count", "count": str(10**15), "value": "50"}]
+    [(verdict, text)] = _of(rows, "c")
+    assert verdict == "unchecked"
+    assert text.startswith("Not checked: no base up to 1,000,000,000,000,000 makes")
+
+
+@given(count=st.integers(1, 10**6), value=st.integers(1, 100))
+def test_a_count_and_percent_is_impossible_only_when_no_base_fits(count: int, value: int) -> None:
+    # Before: any count whose smallest fitting base was above 2000 was called impossible.
+    rows = [{"id": "c", "kind": "count", "count": str(count), "value": str(value)}]
+    [(verdict, _)] = _of(rows, "c")
+    # A base b fits half-up when 100 * count / b is in [value - 1/2, value + 1/2); for
+    # value >= 1 the largest base is 100 * count / (value - 1/2): try b near each end.
+    low, high = 200 * count / (2 * value + 1), 200 * count / (2 * value - 1)
+    near = {max(count, int(x) + d) for x in (low, high) for d in (-1, 0, 1, 2)}
+    fits = any(count in tt.check.percent(value, b, rules="half_up").counts["half_up"] for b in near)
+    assert (verdict == "impossible") == (not fits), (verdict, sorted(near))
+
+
+# -- 2. largest remainder: tied remainders may go to any of the tied cells ---------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "base"),
+    [
+        ([33, 34, 33], 3),  # counts 1, 1, 1: 33.33% each, one spare point to any cell
+        ([33, 33, 34], 3),
+        ([17, 16, 67], 6),  # counts 1, 1, 4: 16.67, 16.67, 66.67, two spare points
+        ([16, 17, 67], 6),
+    ],
+)
+def test_largest_remainder_ties_may_go_to_any_tied_cell(values: list[int], base: int) -> None:
+    # Before: possible only when the spare points went to the earlier cells ([34, 33, 33]).
+    check = tt.check.distribution(values, base, rule="largest_remainder")
+    assert check.possible
+    assert sum(check.counts or ()) == base
+    # The same percentages with no base: the smallest base is the one above.
+    assert tt.check.distribution(values, rule="largest_remainder").bases[0] == base
+
+
+def test_largest_remainder_impossible_says_ties_were_tried() -> None:
+    # 0, 1, 2 of 3 are 0, 33.33, 66.67%: the spare point goes to 66.67 (remainder .67,
+    # not tied with .33), so 0, 34, 66 is impossible in any order of tied cells.
+    check = tt.check.distribution([0, 34, 66], 3, rule="largest_remainder")
+    assert not check.possible
+    assert check.explanation.endswith("whichever way tied remainders go.")
+
+
+def test_a_figures_file_distribution_under_largest_remainder_reads_ties_openly() -> None:
+    # Before: "impossible | 33, 34, 33 (sum 100) of 3: largest-remainder rounding of any
+    # counts gives other percentages."
+    rows = [
+        {"id": "d", "kind": "distribution", "base": "3", "rule": "largest_remainder",
+         "parts": "Yes = 33; No = 34; Don't know = 33", "complete": "yes"},
+    ]  # fmt: skip
+    assert _of(rows, "d") == [
+        ("consistent", "33, 34, 33 of 3 (sum 100): possible with counts 1, 1, 1.")
+    ]
+
+
+def _orders(n: int) -> list[tuple[int, ...]]:
+    from itertools import permutations
+
+    return list(permutations(range(n)))
+
+
+def _partitions(base: int, n: int) -> list[tuple[int, ...]]:
+    if n == 1:
+        return [(base,)]
+    return [(k, *rest) for k in range(base + 1) for rest in _partitions(base - k, n - 1)]
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_largest_remainder_possible_exactly_when_some_order_gives_it(n: int) -> None:
+    # Every partition of every base up to 12 (8 for four cells), rounded by tt.rounding in
+    # every order of its cells (ties to the earlier cell of that order), then put back in
+    # the printed order.
+    for base in range(1, 13 if n < 4 else 9):
+        reachable: set[tuple[int, ...]] = set()
+        for counts in _partitions(base, n):
+            for order in _orders(n):
+                units = tt.rounding.percentage_units(
+                    [counts[i] for i in order], base, rule="largest_remainder"
+                )
+                printed = [0] * n
+                for position, i in enumerate(order):
+                    printed[i] = int(units[position])
+                reachable.add(tuple(printed))
+        for printed_units in reachable:
+            assert tt.check.distribution(
+                list(printed_units), base, rule="largest_remainder"
+            ).possible
+        # And some near misses: one point moved between two cells.
+        for printed_units in list(reachable)[:40]:
+            moved = (printed_units[0] + 1, printed_units[1] - 1, *printed_units[2:])
+            if min(moved) < 0 or moved in reachable:
+                continue
+            assert not tt.check.distribution(list(moved), base, rule="largest_remainder").possible
+
+
+@given(counts=st.lists(st.integers(0, 40), min_size=2, max_size=6), data=st.data())
+def test_largest_remainder_any_tie_break_is_possible_with_no_base(
+    counts: list[int], data: st.DataObject
+) -> None:
+    # Rounded in a shuffled order and printed in the original one: some base must fit.
+    base = sum(counts)
+    if base == 0:
+        return
+    order = data.draw(st.permutations(range(len(counts))))
+    units = tt.rounding.percentage_units([counts[i] for i in order], base, rule="largest_remainder")
+    printed = [0] * len(counts)
+    for position, i in enumerate(order):
+        printed[i] = int(units[position])
+    assert tt.check.distribution(printed, base, rule="largest_remainder").possible
+    assert base in tt.check.distribution(printed, rule="largest_remainder", max_base=300).bases
+
+
+# -- 3. a restating figure's base never replaces the base of the figure it restates ----------
+
+
+def _restating(g: dict[str, str], t: dict[str, str]) -> list[tuple[str, str]]:
+    return _of([{"id": "g", **g}, {"id": "t", "restates": "g", **t}], "t")
+
+
+MISMATCH = (
+    "The text gives a base of 80, but g, which it restates, is of 81: the text is checked "
+    "against 80; check that it means that base (or that one of the two is not a typo)."
+)
+
+
+def test_a_text_base_other_than_the_restated_counts_is_doubtful() -> None:
+    # Graph: 44 of 81 = 54.3% -> 54%. Text: "55% (n=80)".
+    # Before: "consistent | 55% restates 44 of 80 (55.0%)", with no word on the bases.
+    # A text may mean another base on purpose ("a quarter of the 151" of a count among
+    # 135 who answered), so the claim is checked of its own base and the bases are named.
+    found = _restating(
+        {"kind": "count", "count": "44", "base": "81"},
+        {"kind": "percent", "value": "55", "base": "80"},
+    )
+    assert found == [("doubtful", MISMATCH), ("consistent", "55% restates 44 of 80 (55.0%).")]
+
+
+def test_a_restated_percent_is_read_at_its_own_base() -> None:
+    # Graph: 54% of 81 is 44 (54.3%). Before: "54% of 80 is 43 (53.8%)", the text's base.
+    found = _restating(
+        {"kind": "percent", "value": "54", "base": "81"},
+        {"kind": "percent", "value": "55", "base": "80"},
+    )
+    assert [verdict for verdict, _ in found] == ["doubtful", "inconsistent"]
+    assert found[1][1] == "The text prints 55%, but 54% of 81 is 44 (54.3%), which prints as 54%."
+
+
+def test_a_share_restating_a_count_of_another_base_names_both() -> None:
+    # 'over half' of g: 44 of 81. Before: read as 44 of 80, no word on the bases.
+    found = _restating(
+        {"kind": "count", "count": "44", "base": "81"},
+        {"kind": "share", "phrase": "over half", "base": "80"},
+    )
+    assert found[0] == ("doubtful", MISMATCH)
+    assert found[1] == ("consistent", "'over half' covers 50.0%-58.0%; 44 of 80 (55.0%).")
+
+
+def test_a_text_base_still_completes_a_count_printed_without_one() -> None:
+    # The count has no base: the text's n=80 is its base, as before (44 of 80 = 55%).
+    found = _restating(
+        {"kind": "count", "count": "44"}, {"kind": "percent", "value": "55", "base": "80"}
+    )
+    assert found == [("consistent", "55% restates 44 of 80 (55.0%).")]
+
+
+# -- 4, 5. distribution parts: "55%" and unlabelled equal numbers ------------------------------
+
+
+def _distribution(parts: str, base: str) -> list[tuple[str, str]]:
+    return _of(
+        [{"id": "d", "kind": "distribution", "base": base, "parts": parts, "complete": "yes"}], "d"
+    )
+
+
+def test_a_distribution_part_may_carry_its_percent_sign() -> None:
+    # 44 and 36 of 80 are 55% and 45%. Before: a bare ValueError, "could not convert
+    # string to float: '55%'" (not a TracktrError, no row named).
+    assert _distribution("Yes = 55%; No = 45%", "80") == [
+        ("consistent", "55, 45 of 80 (sum 100): possible with counts 44, 36.")
+    ]
+
+
+def test_a_distribution_part_out_of_range_with_a_percent_sign_names_its_row() -> None:
+    # Before: ValueError from float('155%').
+    with pytest.raises(tt.ReadError, match=r"row 2 \('d'\): the percentage 155% is not between"):
+        _distribution("Yes = 155%; No = 45%", "80")
+
+
+@pytest.mark.parametrize(
+    ("parts", "base", "counts"),
+    [
+        ("33; 33; 33", "3", "1, 1, 1"),  # 1 of 3 = 33.3% -> 33 each (sum 99)
+        ("17; 17; 67", "6", "1, 1, 4"),  # 16.7, 16.7, 66.7 -> 17, 17, 67 (sum 101)
+        ("25; 25; 25; 25", "4", "1, 1, 1, 1"),
+    ],
+)
+def test_unlabelled_parts_printing_the_same_number_are_all_kept(
+    parts: str, base: str, counts: str
+) -> None:
+    # Before: ReadError "`decimals` gives 3 decimal places for 1 values" (equal numbers
+    # collapsed into one part).
+    [(verdict, text)] = _distribution(parts, base)
+    assert verdict == "consistent"
+    assert text.endswith(f"possible with counts {counts}.")
+
+
+def test_unlabelled_equal_parts_are_named_by_position_when_impossible() -> None:
+    # 40 of 3: no count of 3 prints as 40 (0, 33.3, 66.7, 100). Before: the decimals error.
+    [(verdict, text)] = _distribution("40; 40; 20", "3")
+    assert verdict == "impossible"
+    assert "no count of 3 prints as 40, 40 (part 2), 20" in text
+
+
+# -- 6. an open-ended phrase that is literally true is doubtful, never inconsistent ------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "count", "base"),
+    [
+        ("over half", "56", "80"),  # 70%: over 50%, but 'over half' is written of 50-58%
+        ("more than a quarter", "40", "100"),  # 40% > 25%
+        ("less than a quarter", "5", "100"),  # 5% < 25%
+        ("over 90%", "100", "100"),  # 100% > 90% (doubtful before too, by distance)
+    ],
+)
+def test_a_true_open_ended_share_is_doubtful_not_inconsistent(
+    phrase: str, count: str, base: str
+) -> None:
+    # Before: "inconsistent | 'over half' covers 50.0%-58.0%, but 56 of 80 is 70.0%."
+    rows = [{"id": "s", "kind": "share", "phrase": phrase, "count": count, "base": base}]
+    [(verdict, text)] = _of(rows, "s")
+    assert verdict == "doubtful"
+    assert text.endswith(": true as written, but understated.")
+
+
+def test_a_false_open_ended_share_stays_inconsistent() -> None:
+    # 'over half' of 30%: false as written, 20 points below the landmark.
+    rows = [{"id": "s", "kind": "share", "phrase": "over half", "count": "30", "base": "100"}]
+    assert _of(rows, "s") == [
+        ("inconsistent", "'over half' covers 50.0%-58.0%, but 30 of 100 is 30.0%.")
+    ]
+
+
+def test_a_true_open_ended_share_of_a_printed_percent_is_doubtful() -> None:
+    # 'less than a quarter (5%)': any share printing as 5% is below 25%. Before: inconsistent.
+    rows = [{"id": "p", "kind": "percent", "value": "5", "phrase": "less than a quarter"}]
+    [(verdict, text)] = _of(rows, "p")
+    assert verdict == "doubtful"
+    assert "understated" in text
+
+
+def test_check_share_reads_a_true_open_ended_phrase_as_understated() -> None:
+    # tt.check.share, the function the report checker's verdicts follow. Before: inconsistent.
+    from fractions import Fraction
+
+    check = tt.check.share("over half", Fraction(7, 10))
+    assert not check.holds
+    assert check.verdict == "doubtful"
+    assert (
+        check.explanation
+        == "'over half' covers 50.0%-58.0%; the value is 70.0%: true as written, but understated."
+    )
+    assert tt.check.share("over half", Fraction(3, 10)).verdict == "inconsistent"
+
+
+def test_describe_still_writes_the_nearest_phrase() -> None:
+    # A guard, not a fix: tt.describe's words are unchanged (70% is '7 in 10', and
+    # describe does not hold 'over half' of it); only the checker reads it as understated.
+    assert tt.describe.describe_share(0.7) == "7 in 10"
+    assert not tt.describe.phrase_holds("over half", 0.7)
+    assert tt.describe.phrase_interval("over half")[1] == pytest.approx(0.58)
+
+
+# -- 7. `tracktr check VALUE BASE` reads a number as a figures file does ----------------------
+
+
+@pytest.mark.parametrize("value", ["1_5", "1e1", "15.", "nan"])
+def test_cli_refuses_what_a_figures_file_refuses(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: float() read '1_5' as 15 and '1e1' as 10, and checked them (exit 0).
+    from tracktr.cli import main
+
+    if value == "15.":  # "15." is digits and a point, as a file reads it: accepted
+        assert main(["check", value, "80"]) == 0
+        return
+    assert main(["check", value, "80"]) == 2
+    err = capsys.readouterr().err
+    assert f"{value!r} is not a printed percentage: digits 0-9, a point and an optional %" in err
+
+
+def test_cli_reads_a_percent_sign(capsys: pytest.CaptureFixture[str]) -> None:
+    # 12 of 80 is 15%. Before: "'15%' is not a printed percentage" (exit 2).
+    from tracktr.cli import main
+
+    assert main(["check", "15%", "80"]) == 0
+    assert "PercentCheck(15% of 80: half_up=12" in capsys.readouterr().out
+
+
+def test_cli_counts_the_decimals_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    # 1 of 8 is 12.5% exactly. Before: refused unless --decimals 1 was given.
+    from tracktr.cli import main
+
+    assert main(["check", "12.5", "8", "--fail-on", "impossible"]) == 0
+    assert "PercentCheck(12.5% of 8: half_up=1" in capsys.readouterr().out
+
+
+def test_cli_decimals_hint_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    # Fewer decimals than typed. Before: the hint named only `decimals=1` and a file column.
+    from tracktr.cli import main
+
+    assert main(["check", "12.5", "8", "--decimals", "0"]) == 2
+    assert "--decimals 1" in capsys.readouterr().err
+
+
+def test_cli_decimals_has_help() -> None:
+    # Before: `--decimals DECIMALS` with no help text.
+    import subprocess
+
+    out = subprocess.run(
+        ["tracktr", "check", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "decimal places the percentage is printed with" in " ".join(out.split())

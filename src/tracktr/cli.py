@@ -77,14 +77,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _printed_percent(text: str) -> str | None:
     """Return the digits of a percentage typed as a figures file reads it, or None.
 
@@ -104,8 +96,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         msg = "--reference checks the shipped report; give either it or figures, not both."
         raise TracktrError(msg)
     if args.reference or (args.value is not None and args.base is None):
+        from tracktr.reference._format import _reads_as_float
+
         if not args.reference and (
-            _is_number(args.value) or _printed_percent(args.value) is not None
+            _reads_as_float(args.value) or _printed_percent(args.value) is not None
         ):
             msg = (
                 f"{args.value} looks like a printed percentage: give its base too, e.g. "

@@ -701,12 +701,8 @@ def changes(
     index = ["item", "option"] if spec.type == "grid" else "option"
     frame = pd.DataFrame(rows).set_index(index)
     notes = _wave_notes(pooled, question, dont_know)
-    missed = {w: unoffered.get(w, ()) for w in (one, two) if unoffered.get(w)}
-    if dont_know == "exclude":
-        flagged = set(spec.dont_know)
-        missed = {w: tuple(o for o in m if o not in flagged) for w, m in missed.items()}
-    for w, options in missed.items():
-        if options:
+    for w, options in _not_offered(pooled, question, dont_know).items():
+        if w in (one, two):
             notes.append(
                 f"Not compared: {', '.join(map(repr, options))}, not offered in wave {w} "
                 "(measures NaN)."

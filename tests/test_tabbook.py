@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tests.test_tabbook_xlsx_numbers import show_number
 from tracktr.cli import main
 from tracktr.compare._letters import higher_than
 
@@ -313,9 +314,10 @@ def test_property_book_equals_frequencies_and_compare_table(
 
 
 def _as_shown(cell: Any) -> str:
-    """A cell as a spreadsheet shows it: its value, and a small base's star from its format."""
-    star = " *" if str(cell.number_format).endswith('" *"') else ""
-    return f"{cell.value}{star}"
+    """A cell as a spreadsheet shows it: text, or its number in its number format."""
+    if isinstance(cell.value, str):
+        return cell.value
+    return show_number(cell.value, str(cell.number_format))
 
 
 def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> None:
@@ -339,10 +341,12 @@ def test_workbook_sheets_bases_and_letters(book: tt.TabBook, tmp_path: Path) -> 
         assert [_as_shown(c) for c in written] == frame.loc["Base"].tolist()
         for r, row in enumerate(frame.itertuples(index=False), start=6):
             for k, value in enumerate(row, start=2):
-                # "63% B" as printed; bases are numbers, a flag in their format ("6 *").
+                # "63% B" as printed: numbers, the letters and a small base's flag in
+                # their format (0.63 as '0%" B"', 6 as '0" *"').
                 assert _as_shown(sheet.cell(row=r, column=k)) == value
     c1 = workbook["c1"]
-    assert c1["C6"].value == "63% B"  # VSX123 first: 63% prefer VSX123, above column B
+    # VSX123 first: 63% prefer VSX123, above column B. Before: the text "63% B".
+    assert (c1["C6"].value, c1["C6"].number_format) == (0.63, '0%" B"')
     # Hard to say: a small base, flagged; a number (it was the text "6 *").
     assert (c1["G9"].value, c1["G9"].number_format) == (6, '0" *"')
     assert c1["B9"].value == 150

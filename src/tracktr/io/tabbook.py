@@ -3,15 +3,19 @@
 Every format has an index of the sections, then each section as printed by
 :meth:`tracktr.tabbook.TabBookSection.display`: the banners across the top (the total
 first), "45% B" cells, nets, mean scores, the weighted and unweighted bases (``*`` marks a
-small base) and the notes. Text a spreadsheet would run as a formula is neutralised, HTML
-is escaped, and files are written atomically.
+small base) and the notes. In a workbook every printed number is a number whose format
+shows exactly the printed text ("45% B" is 0.45 formatted ``0%" B"``); hidden cells and
+other text stay text. Text a spreadsheet would run as a formula is neutralised, HTML is
+escaped, and files are written atomically.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -38,6 +42,12 @@ _BOOK_STYLE = (
     + "thead th{position:sticky;top:0;background:#fff}"
     + "th[scope=row]{position:sticky;left:0;background:#fff}"
 )
+# A printed number: digits, a percent sign, significance letters, a small base's star
+# ("45%", "12.5% B C", "-0.32 A", "60.0 *"). Nothing else becomes a number: the letters
+# and the star are the only literal text a number format ever carries.
+_PRINTED_NUMBER = re.compile(r"(-?)(\d+)(?:\.(\d+))?(%?)((?: [A-Z]+)*(?: \*)?)")
+# A spreadsheet holds a number as a double and displays at most 15 significant digits.
+_DIGITS = 15
 
 
 def write_tabbook(
@@ -68,6 +78,13 @@ def write_tabbook(
     tracktr.MissingDependencyError
         For ``.xlsx`` without openpyxl (``pip install "tracktr[excel]"``).
 
+    Notes
+    -----
+    In a workbook, each printed number is a number whose format shows exactly the printed
+    text: "45% B" is 0.45 formatted ``0%" B"``, a mean score "3.40" is 3.4 formatted
+    ``0.00``, a small base "24 *" is 24 formatted ``0" *"``. A formula on a cell reads the
+    printed figure. Hidden cells ("[c]") and other text are text.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -81,6 +98,9 @@ def write_tabbook(
     >>> out = tt.io.write_tabbook(book, pathlib.Path(tempfile.mkdtemp()) / "book.xlsx")
     >>> openpyxl.load_workbook(out).sheetnames
     ['Index', 'q']
+    >>> cell = openpyxl.load_workbook(out)["q"]["B6"]
+    >>> cell.value, cell.number_format
+    (0.5, '0%')
     """
     if layout not in ("sheets", "long"):
         msg = f"`layout` must be 'sheets' or 'long'; got {layout!r}."
@@ -141,30 +161,76 @@ class _Styles:
         _text(cell, value)
         self.apply(cell, name)
 
-    def number_or_text(self, cell: Any, value: str, name: str | None = None) -> None:
-        """Write a base as a number when it is one ("70", "60.0", "12 *"), else as text.
+    def printed(self, cell: Any, value: str, name: str | None = None) -> None:
+        """Write a printed cell: a number that displays as printed, else text.
 
-        The number keeps what the book prints: its decimals ("60.0" of a weighted base
-        shows 60.0, not 60) and a small base's star, as a number format ``0.0" *"``, so
-        that a spreadsheet can still add the bases up.
+        "45% B" is the number 0.45 (the printed percentage, not the unrounded share) with
+        the format ``0%" B"``; "12.5%" is 0.125 with ``0.0%``; "0.84 B C" is 0.84 with
+        ``0.00" B C"``; a small base "60.0 *" is 60.0 with ``0.0" *"``. Hidden cells
+        ("[c]"), "n/a" and any other text stay text (:func:`_printed_number`).
         """
-        shown, star, _ = value.partition(" *")
-        try:
-            number = float(shown)
-        except ValueError:
+        number = _printed_number(value)
+        if number is None:
             self.text(cell, value, name)
             return
-        if (star and _) or not shown or shown != shown.strip():
-            self.text(cell, value, name)
-            return
-        cell.value = int(number) if number.is_integer() and "." not in shown else number
-        self.apply(cell, name)
-        decimals = len(shown.partition(".")[2])
-        number_format = "0." + "0" * decimals if decimals else "0"
-        if star:
-            number_format += '" *"'
-        if decimals or star:
+        cell.value, number_format = number
+        key = f"{name}\x00{number_format}"
+        indices = self._indices.get(key)
+        if indices is None:
+            self.apply(cell, name)
             cell.number_format = number_format
+            self._indices[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(indices)
+
+
+def _literal(text: str) -> str:
+    r"""Return `text` as the literal part of a number format, shown exactly as it is.
+
+    Runs of text go in double quotes, where a ``;`` is text and not a new section; a
+    ``"`` or ``\`` (which a quoted run cannot hold) is escaped with a backslash.
+
+    Examples
+    --------
+    >>> from tracktr.io.tabbook import _literal
+    >>> _literal(" B C"), _literal('a"b;c')
+    ('" B C"', '"a"\\""b;c"')
+    """
+    parts = re.split(r'(["\\])', text)
+    return "".join("\\" + part if part in ('"', "\\") else f'"{part}"' for part in parts if part)
+
+
+def _printed_number(text: str) -> tuple[int | float, str] | None:
+    """Return a printed number's value and number format, or None to keep it as text.
+
+    The value is the number printed, exactly as a decimal ("19.5%" is 0.195, the double
+    nearest), so a formula on the cell reads the published figure. A percentage is stored
+    as a fraction with a ``%`` format, as :func:`tracktr.io.write_table` does, so that a
+    spreadsheet knows it is a percentage. Text stays text when it is not a printed number,
+    has more digits than a spreadsheet shows, or is a negative zero ("-0.00"), which a
+    spreadsheet shows without its sign.
+
+    Examples
+    --------
+    >>> from tracktr.io.tabbook import _printed_number
+    >>> _printed_number("12.5% A C"), _printed_number("-0.32"), _printed_number("[c]")
+    ((0.125, '0.0%" A C"'), (-0.32, '0.00'), None)
+    """
+    match = _PRINTED_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    sign, whole, fraction, percent, suffix = match.groups()
+    fraction = fraction or ""
+    if len((whole + fraction).lstrip("0")) > _DIGITS:
+        return None
+    exact = Fraction(f"{sign}{whole}.{fraction or 0}")
+    if sign and not exact:
+        return None
+    number_format = "0" + ("." + "0" * len(fraction) if fraction else "") + percent
+    number_format += _literal(suffix)
+    if percent:
+        return float(exact / 100), number_format
+    return (int(exact) if not fraction else float(exact)), number_format
 
 
 def _write_section(sheet: Any, section: TabBookSection, top: int, styles: _Styles) -> int:
@@ -193,9 +259,8 @@ def _write_section(sheet: Any, section: TabBookSection, top: int, styles: _Style
     ):
         is_base = kind in ("base", "unweighted_base")
         styles.text(sheet.cell(row=row, column=1), str(label), "bold" if is_base else None)
-        write = styles.number_or_text if is_base else styles.text
         for k, value in enumerate(cells, start=2):
-            write(sheet.cell(row=row, column=k), str(value), "right")
+            styles.printed(sheet.cell(row=row, column=k), str(value), "right")
         row += 1
     row += 1
     for note in section.notes:

@@ -538,7 +538,7 @@ def test_command_checks_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     tt.reference.read_figures(_frame(*GRAPH)).to_csv(path)
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Findings of report.csv: 1 findings: 1 impossible.")
+    assert out.startswith("Findings of report.csv: 1 finding: 1 impossible.")
     assert "IMPOSSIBLE: no (Graph 19)" in out
     assert main(["check", str(path), "--format", "markdown"]) == 0
     assert "| impossible | no | Graph 19 |" in capsys.readouterr().out

@@ -153,6 +153,18 @@ _FAIL_ON = ("impossible", "inconsistent", "doubtful")
 """The verdicts ``tracktr check --fail-on`` takes, most severe first."""
 
 
+_CHECK_EXIT = """\
+exit status:
+  0  the findings were printed, whatever they are
+  1  with --fail-on: a figure was found that severe or more
+  2  nothing was checked: the figures file cannot be read or a row of it is
+     wrong (every row is named, with what to write), value is not a printed
+     percentage, or the arguments are wrong; the error is one line on
+     standard error
+"""
+"""The exit statuses of ``tracktr check``, as its ``--help`` prints them."""
+
+
 def _failed(fail_on: str | None, verdicts: Sequence[str]) -> int:
     """Return 1 when a finding is as severe as `fail_on` or more (a CI step fails), else 0."""
     if fail_on is None:
@@ -378,7 +390,10 @@ def _parser() -> argparse.ArgumentParser:
     reproduce.set_defaults(run=_cmd_reproduce)
 
     check = sub.add_parser(
-        "check", help="check a report's figures file, or one printed percentage and its base"
+        "check",
+        help="check a report's figures file, or one printed percentage and its base",
+        epilog=_CHECK_EXIT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the epilog's list as written
     )
     check.add_argument(
         "value", nargs="?", help="a figures file (.csv, .toml), or a printed percentage, e.g. 67"
@@ -403,7 +418,7 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on",
         choices=_FAIL_ON,
         help="exit 1 when a figure is found this severe or more (default: exit 0 after "
-        "printing the findings)",
+        "printing the findings; an error exits 2 either way)",
     )
     check.set_defaults(run=_cmd_check)
 

@@ -265,7 +265,8 @@ def _summary(found: Findings) -> str:
     if not counts:
         return "No findings."
     parts = [f"{counts[v]} {v}" for v in _SEVERITY if v in counts]
-    return f"{len(found)} findings: {', '.join(parts)}."
+    noun = "finding" if len(found) == 1 else "findings"
+    return f"{len(found)} {noun}: {', '.join(parts)}."
 
 
 def _text(found: Findings, title: str) -> str:

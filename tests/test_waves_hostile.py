@@ -468,7 +468,8 @@ def test_change_refuses_a_share_of_an_option_a_wave_did_not_offer() -> None:
 def test_trend_marks_an_option_a_wave_did_not_offer() -> None:
     # Before: wave 1's "0 (0)" for Maybe carried no note.
     notes = tt.waves.trend(_maybe_pool(), "q").notes
-    assert "Wave 1 did not offer 'Maybe': a 0 there means not offered (a gap, not a zero)." in notes
+    # Before: "a 0 there means not offered"; the cell now prints n/a (a gap), not 0 (0).
+    assert "Wave 1 did not offer 'Maybe': n/a there means not offered (a gap, not a zero)." in notes
 
 
 def _dont_know_pool() -> tt.waves.Pooled:

@@ -36,6 +36,10 @@ class _Labels(NamedTuple):
     flags: list[bool]  # per base: a summary row's (no respondent base)
 
 
+GAP = "n/a"
+"""How a cell with no value is written: a gap (an option not offered) or a share of no base."""
+
+
 def no_column_note(count: int, by: str) -> str:
     """Say how many respondents are in no column of a table split by `by` (no total).
 
@@ -284,7 +288,7 @@ def _fmt(value: object) -> str:
 
 def _fmt_pct(value: float, decimals: int) -> str:
     if math.isnan(value):
-        return "n/a"
+        return GAP
     return f"{value:.{decimals}f}"
 
 
@@ -321,11 +325,17 @@ def _effective_column(table: Table, long: pd.DataFrame) -> list[float]:
 
 
 def displayed_counts(table: Table) -> pd.DataFrame:
-    """Return counts as shown: summary rows (exact weights, not respondents) are blank."""
-    if not table.summary_rows:
+    """Return counts as shown: summary rows (exact weights, not respondents) are blank.
+
+    So are gaps (cells with no value, such as an option a wave did not offer).
+    """
+    if not table.summary_rows and not table.gaps:
         return table.counts
     shown = table.counts.astype(object).copy()
-    shown.loc[list(table.summary_rows), :] = pd.NA
+    if table.summary_rows:
+        shown.loc[list(table.summary_rows), :] = pd.NA
+    for row, column in table.gaps:
+        shown.loc[row, column] = pd.NA
     return shown
 
 

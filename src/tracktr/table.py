@@ -34,6 +34,7 @@ from tracktr._table_arrays import (
 from tracktr._table_checks import _check_counts_fit, _check_effective, _refuse_base_label
 from tracktr._table_text import (
     _NOT_A_PARTITION,
+    GAP,
     _all_whole,
     _fmt,
     _fmt_pct,
@@ -142,6 +143,13 @@ class Table(_Stored):
         :func:`tracktr.compare_table` refuses to test them as if they were. Every copy
         of the table keeps it (``dataclasses.replace``, :meth:`with_notes`,
         :func:`tracktr.combine`, pickling); a note says the same to readers.
+    gaps : tuple of (row, column) pairs
+        Cells that have no value because the option could not be chosen there, such as an
+        option a wave did not offer (:func:`tracktr.waves.trend` marks them). Their count
+        stays 0 in `counts` and in every sum; :meth:`percentages` holds NaN there, and
+        every display and export writes the cell as ``n/a`` (count and percentage), as
+        for a percentage of an empty base, so that no reader takes it for nobody
+        choosing the option.
 
     Examples
     --------
@@ -177,6 +185,7 @@ class Table(_Stored):
     unweighted_counts: pd.DataFrame | None = None
     effective_bases: pd.Series | None = None
     overlapping_columns: bool = False
+    gaps: tuple[tuple[Any, Any], ...] = field(default=())
 
     def __eq__(self, other: object) -> bool:
         # The generated == compared DataFrames with ==, which raises for any two tables
@@ -200,7 +209,11 @@ class Table(_Stored):
         """
         from tracktr.io._layout import table_layout
 
-        return table_layout(self)
+        gaps = self._gap_mask()
+        if gaps is None:
+            return table_layout(self)
+        hidden = pd.DataFrame(gaps, index=self.counts.index, columns=self.counts.columns)
+        return table_layout(self, hidden_counts=hidden, marker=GAP)
 
     def __post_init__(self) -> None:
         counts, bases = self.counts, self.bases  # each read of a field is a copy: read once
@@ -229,6 +242,7 @@ class Table(_Stored):
         _check_counts_fit(self)
         if self.effective_bases is not None:
             _check_effective(self)
+        self._check_gaps()
 
     @classmethod
     def _from_parts(cls, parts: Parts, **options: Any) -> Table:
@@ -254,7 +268,48 @@ class Table(_Stored):
             raise NotAPartitionError(_NOT_A_PARTITION)
         if not fits(parts, partition=table.partition):
             table.__post_init__()  # raises, naming the cells
+        table._check_gaps()
         return table
+
+    def _check_gaps(self) -> None:
+        """Refuse gaps that are not (row, column) cells of the table, or that hold answers."""
+        gaps = self.gaps
+        if not gaps:
+            return
+        if not isinstance(gaps, tuple) or not all(
+            isinstance(g, tuple) and len(g) == 2 for g in gaps
+        ):
+            msg = f"`gaps` must be a tuple of (row, column) pairs; got {gaps!r}."
+            raise InvalidOptionError(msg)
+        view = self._view()
+        rows = {label: i for i, label in enumerate(view.rows)}
+        columns = {label: j for j, label in enumerate(view.columns)}
+        for row, column in gaps:
+            if row not in rows or column not in columns:
+                msg = (
+                    f"gap {(row, column)!r} is not a cell of the table (rows {view.rows}, "
+                    f"columns {view.columns})."
+                )
+                raise InvalidOptionError(f"{msg}\n\nHint: name a gap by its row and column.")
+            count = view.counts[rows[row], columns[column]]
+            if count != 0:
+                msg = (
+                    f"gap {(row, column)!r} holds a count of {_fmt(count)}: a gap is a cell "
+                    "nobody could answer, so its count is 0."
+                )
+                raise InvalidCountsError(msg)
+
+    def _gap_mask(self) -> npt.NDArray[np.bool_] | None:
+        """Return which cells are gaps (shaped like `counts`), or None without gaps."""
+        if not self.gaps:
+            return None
+        view = self._view()
+        rows = {label: i for i, label in enumerate(view.rows)}
+        columns = {label: j for j, label in enumerate(view.columns)}
+        mask = np.zeros((len(view.rows), len(view.columns)), dtype=bool)
+        for row, column in self.gaps:
+            mask[rows[row], columns[column]] = True
+        return mask
 
     def _frames(self) -> None:
         """Build the pandas fields of a table made from arrays (once, all together)."""
@@ -349,6 +404,9 @@ class Table(_Stored):
         shown = units.T if self.percent_axis == "columns" else units
         gaps = ~defined[None, :] if self.percent_axis == "columns" else ~defined[:, None]
         mask = np.broadcast_to(gaps, shown.shape)
+        cells = self._gap_mask()
+        if cells is not None:  # cells with no value (an option not offered) are <NA> too
+            mask = mask | cells
         # Built column by column from numpy (masked Int64 arrays): far faster than astype.
         frame = pd.DataFrame(
             {
@@ -407,7 +465,11 @@ class Table(_Stored):
         """Return display units as percentages shaped like `counts`, NaN where undefined."""
         percent: npt.NDArray[np.float64] = units.astype(float) / 10.0**decimals
         percent[~defined] = np.nan
-        return percent.T if self.percent_axis == "columns" else percent
+        shaped = percent.T if self.percent_axis == "columns" else percent
+        gaps = self._gap_mask()
+        if gaps is not None:  # a cell with no value has no percentage
+            shaped[gaps] = np.nan
+        return shaped
 
     def percentages(
         self, *, rule: RoundingRule | None = None, decimals: int | None = None
@@ -653,16 +715,21 @@ class Table(_Stored):
         """Return the "59 (89)" cells, one list per row: percentage first, then the count.
 
         Summary rows (`hidden`) show their percentage only (their counts are not
-        respondents).
+        respondents); a gap (a cell with no value) shows ``n/a`` alone.
         """
         percent = self._percent_array(units, defined, self.decimals).tolist()
         decimals = self.decimals
-        return [
+        cells = [
             [_fmt_pct(p, decimals) for p in p_row]
             if hide
             else [f"{_fmt_pct(p, decimals)} ({_fmt(c)})" for p, c in zip(p_row, c_row, strict=True)]
             for p_row, c_row, hide in zip(percent, self._count_rows(), hidden, strict=True)
         ]
+        gaps = self._gap_mask()
+        if gaps is not None:
+            for i, j in zip(*np.nonzero(gaps), strict=True):
+                cells[i][j] = GAP
+        return cells
 
     def _rendered(self) -> tuple[list[Any], list[Any], list[list[str]], tuple[str, ...]]:
         """Return the column labels, row labels, cells and notes of the displayed table.

@@ -25,6 +25,7 @@ _QUESTION_KEYS = {
 }  # fmt: skip
 _WAVE_KEYS = {"question", "map", "absent"}
 _MAPPABLE = ("single", "ordinal", "grid")
+_RENAMEABLE = (*_MAPPABLE, "multi")  # a tick set's options are renamed one to one, not merged
 
 
 _RESERVED = {"all": "All", "total": "Total"}

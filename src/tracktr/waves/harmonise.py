@@ -50,9 +50,13 @@ Rules:
   routing; without it pooling is refused, as a change of who was asked is not a change
   of the answers.
 
-Single, ordinal and grid questions (whose items must match by id) take option maps;
-multi-response, numeric and text questions can be renamed or declared absent, not
-re-mapped.
+Single, ordinal and grid questions (whose items must match by id) take option maps.
+A multi-response (tick all that apply) question takes renames only: each option of a wave
+maps one to one onto an option of the latest wave asking it (its tick column, delimited
+label or slot answer is read under the new label), and it takes no common ``options``.
+Two tick options mapped onto one are refused, as an organisation that ticked both would
+be counted twice: make one "either" tick in that wave before pooling. Numeric and text
+questions can be renamed or declared absent, not mapped.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ from tracktr.survey import (
 )
 from tracktr.waves._harmonise_read import (
     _MAPPABLE,
+    _RENAMEABLE,
     _TOP_KEYS,
     QuestionMap,
     WaveMap,
@@ -504,14 +509,19 @@ def _declared(
             raise _fail(
                 f"{where}, question {q.id!r}",
                 f"a {template.type} question cannot take common `options`.",
-                "recode it to a single question first (tt.recode), or pool it as it is.",
+                _no_common_options(template, template_wave),
             )
         common = template.labels
+    if isinstance(template, MultiQuestion):
+        _check_multi_forms(q.id, sources, template_wave, where)
     maps: dict[str, dict[str, str]] = {}
     unreachable: dict[str, tuple[str, ...]] = {}
     for wave in present:
         source = _asked(sources, wave)
         here = f"{where}, wave {wave!r}, question {q.id!r}"
+        if isinstance(source, MultiQuestion):
+            maps[wave] = _renames(source, specs[wave], common, here, (wave, template_wave))
+            continue
         maps[wave] = _option_map(source, specs[wave], common, here, mappable=mappable)
         missed = tuple(o for o in common if o not in set(maps[wave].values()))
         if missed and mappable:
@@ -586,11 +596,11 @@ def _check_types(
                     "pool the differing items as separate questions.",
                 )
     for wave, source in sources.items():
-        if source is not None and source.type not in _MAPPABLE and specs[wave].map:
+        if source is not None and source.type not in _RENAMEABLE and specs[wave].map:
             raise _fail(
                 f"{where}, wave {wave!r}, question {qid!r}",
-                f"options of a {source.type} question cannot be re-mapped.",
-                "recode it before pooling (tt.recode), then pool the recoded question.",
+                f"a {source.type} question has no options to map.",
+                "leave `map` out: a renamed question takes question = its id in that wave.",
             )
 
 
@@ -622,8 +632,124 @@ def _option_map(
         raise _fail(
             here,
             f"its options {list(labels)} differ from the other waves' {list(common)}.",
-            "recode it before pooling; multi, numeric and text questions are pooled as they are.",
+            "recode it before pooling; numeric and text questions are pooled as they are.",
         )
+    return out
+
+
+def _no_common_options(template: Question, wave: str) -> str:
+    """Return the hint for common `options` declared on a question that takes none."""
+    if isinstance(template, MultiQuestion):
+        return (
+            f"a tick set's common options are those of the latest wave asking it ({wave!r}: "
+            f"{list(template.labels)}); rename an earlier wave's options onto them with "
+            '[questions.waves."<wave>"] map = { "old label" = "new label" }.'
+        )
+    return "pool it as it is: a numeric or text question has no options to map."
+
+
+def _check_multi_forms(
+    qid: str, sources: Mapping[str, Question | None], template_wave: str, where: str
+) -> None:
+    """Refuse tick sets held in different forms, or in different numbers of answer slots."""
+    sets = {w: s for w, s in sources.items() if isinstance(s, MultiQuestion)}
+    latest = sets[template_wave]
+    for wave, asked in sets.items():
+        if asked.form != latest.form:
+            problem, hint = _form_difference(qid, (wave, asked), (template_wave, latest))
+            raise _fail(f"{where}, wave {wave!r}, question {qid!r}", problem, hint)
+        if len(asked.columns) != len(latest.columns) and asked.form == "slots":
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"holds {len(asked.slots)} answer slots {list(asked.slots)}, where wave "
+                f"{template_wave!r} holds {len(latest.slots)} {list(latest.slots)}.",
+                "turn the slots into indicator columns in every wave before pooling "
+                f'(tt.recode.from_slots, with question=survey.question("{asked.id}")).',
+            )
+
+
+def _rename_example(labels: Sequence[str], common: Sequence[str]) -> str:
+    """Write the ``map = {...}`` that renames a tick set's one differing option, if one."""
+    strays = [label for label in labels if label not in common]
+    missing = [label for label in common if label not in labels]
+    if len(strays) == 1 and len(missing) == 1:
+        return f'map = {{ "{strays[0]}" = "{missing[0]}" }}'
+    return 'map = { "old label" = "new label" }'
+
+
+def _renames(
+    source: MultiQuestion,
+    spec: WaveMap,
+    common: Sequence[str],
+    here: str,
+    waves: tuple[str, str],
+) -> dict[str, str]:
+    """Return a tick set's option map: every option renamed one to one onto a common option.
+
+    A tick set is a yes/no answer per option: a rename relabels one of them, but two ticks
+    merged into one would count an organisation that ticked both twice, or need a rule
+    ("either") for the merged tick, so a merge is refused. So is a set whose options,
+    renamed, are not the common options (an option one wave did not offer).
+    """
+    wave, latest = waves
+    labels = source.labels
+    for label, target in spec.map.items():
+        if label not in labels:
+            close = difflib.get_close_matches(label, labels, n=3)
+            raise _fail(
+                here,
+                f"the map names option {label!r}, which the wave's question "
+                f"{source.id!r} does not have.",
+                f"did you mean {close}?" if close else f"its options are {list(labels)}.",
+            )
+        if target not in common:
+            close = difflib.get_close_matches(target, common, n=3)
+            raise _fail(
+                here,
+                f"option {label!r} maps to {target!r}, which is not among the common options "
+                f"{list(common)} (those of wave {latest!r}).",
+                f"did you mean {close}?" if close else "map it onto one of them.",
+            )
+    out = {label: spec.map.get(label, label) for label in labels}
+    by_target: dict[str, list[str]] = {}
+    for label, target in out.items():
+        by_target.setdefault(target, []).append(label)
+    for target, merged in by_target.items():
+        if len(merged) > 1:
+            named = " and ".join(repr(m) for m in sorted(merged))
+            columns = [c for label, c in zip(labels, source.columns, strict=False)
+                       if label in merged]  # fmt: skip
+            either = (
+                f"data[{columns!r}].max(axis=1)"
+                if source.form == "indicator"
+                else "for 0/1 columns, data[[...]].max(axis=1)"
+            )
+            raise _fail(
+                here,
+                f"options {named} both map onto {target!r}: the options of a tick-all-that-"
+                "apply question can be renamed, one to one, but not merged, as an "
+                f"organisation that ticked both would be counted twice in {target!r}.",
+                f"make {target!r} mean either in wave {wave!r} before pooling: one "
+                f"column ticked where any of them is ticked ({either}) and one option in "
+                "that wave's codebook; then rename it here if its label differs. Or keep "
+                "them apart: pool the sets as separate questions.",
+            )
+    strays = [label for label, target in out.items() if target not in common]
+    missing = [o for o in common if o not in by_target]
+    if strays or missing:
+        problem = f"its options {list(labels)} are not the common options {list(common)} "
+        problem += f"(those of wave {latest!r})"
+        hint = (
+            f'if an option was renamed, say so: [questions.waves."{wave}"] '
+            f"{_rename_example(labels, common)}. A tick option that one wave did not offer "
+            "cannot be pooled into the same set: pool the sets as separate questions."
+        )
+        details = []
+        if strays:
+            details.append(f"{strays} are not common options")
+        if missing:
+            details.append(f"this wave has no option {missing}")
+        raise _fail(here, f"{problem}: {'; '.join(details)}.", hint)
     return out
 
 
@@ -733,6 +859,13 @@ def _difference(
             f'declare how it maps: [[questions]] id = "{qid}" with options and '
             f'[questions.waves."{wave}"] map = {{...}}.'
         )
+        if isinstance(asked, MultiQuestion) and isinstance(latest, MultiQuestion):
+            # A tick set takes no common `options` (they are the latest wave's): only renames.
+            hint = (
+                f'declare how its options were renamed: [[questions]] id = "{qid}" with '
+                f'[questions.waves."{wave}"] {_rename_example(asked.labels, latest.labels)} '
+                f"(one to one, onto the options of wave {other!r})."
+            )
         return problem, hint
     if isinstance(asked, GridQuestion) and isinstance(latest, GridQuestion):
         return _grid_difference(qid, asked, (other, latest))

@@ -5,7 +5,8 @@ Both take a :class:`~tracktr.Table` with the waves as columns, as
 :mod:`tracktr.plot`: Okabe–Ito colours, and nothing told by colour alone (each option
 also has its own marker and line style, and is named at the end of its line); labels are
 rounded by the table's own rule; a wave whose base is zero (the question was not asked)
-leaves a gap rather than a zero. matplotlib is imported only when a chart is drawn.
+and an option a wave did not offer (the table's ``gaps``) leave a gap rather than a zero.
+matplotlib is imported only when a chart is drawn.
 
 Examples
 --------
@@ -80,6 +81,13 @@ def _rows(table: Table, options: Sequence[Any] | None, caller: str) -> list[Any]
         msg = f"table {table.question!r} has no option(s) {missing or chosen}; it has {labels}."
         raise InvalidOptionError(msg)
     return chosen
+
+
+def _share_or_gap(table: Table, option: Any, wave: Any, gaps: set[tuple[Any, Any]]) -> float:
+    """Return the share to draw, NaN where the base is empty or the cell is a gap."""
+    if (option, wave) in gaps:  # not offered in that wave: no point, not a 0
+        return float("nan")
+    return _share(table.counts.loc[option, wave], table.bases[wave])
 
 
 def _wave_ticks(table: Table, waves: Sequence[Any], chars: int = 40) -> list[str]:
@@ -215,19 +223,20 @@ def trend_lines(
     axes_width, axes_height = _axes_inches(ax, heading)
     x = np.arange(len(waves), dtype=float)
     shown = table.percentages()
+    gaps = set(table.gaps)
     top = 0.0
     labels: list[_Label] = []
     for number, option in enumerate(chosen):
         counts = [table.counts.loc[option, w] for w in waves]
         bases = [table.bases[w] for w in waves]
-        y = np.array([_share(c, b) for c, b in zip(counts, bases, strict=True)])
+        y = np.array([_share_or_gap(table, option, w, gaps) for w in waves])
         style = _style_of(number)
         ax.plot(x, y, label=str(option), gid="trend", linewidth=1.8, markersize=6, **style)
         if intervals:
             bounds = np.array(
                 [
-                    _interval(c, b, method, level) if _defined(b) else (np.nan, np.nan)
-                    for c, b in zip(counts, bases, strict=True)
+                    _interval(c, b, method, level) if not np.isnan(v) else (np.nan, np.nan)
+                    for c, b, v in zip(counts, bases, y, strict=True)
                 ]
             )
             ax.errorbar(
@@ -241,7 +250,7 @@ def trend_lines(
             )
             top = max(top, float(np.nanmax(bounds[:, 1], initial=0.0)))
         top = max(top, float(np.nanmax(y, initial=0.0)))
-        drawn = [i for i in range(len(waves)) if _defined(bases[i])]
+        drawn = [i for i in range(len(waves)) if not np.isnan(y[i])]
         for i in drawn:
             text = _label(table, counts[i], bases[i], float(shown.loc[option, waves[i]]))
             if i == drawn[-1]:
@@ -350,14 +359,14 @@ def slope(
     axes_width, axes_height = _axes_inches(ax, heading)
     labels: list[_Label] = []
     shown = table.percentages()
+    gaps = set(table.gaps)
     for number, option in enumerate(chosen):
         style = _style_of(number)
         ends = []
         for wave in (one, two):
             count, base = table.counts.loc[option, wave], table.bases[wave]
-            ends.append(
-                (_share(count, base), _label(table, count, base, float(shown.loc[option, wave])))
-            )
+            share = _share_or_gap(table, option, wave, gaps)
+            ends.append((share, _label(table, count, base, float(shown.loc[option, wave]))))
         ax.plot(
             [0, 1],
             [ends[0][0], ends[1][0]],
@@ -367,12 +376,23 @@ def slope(
             markersize=7,
             **style,
         )
-        labels.append((0.0, ends[0][0], ends[0][1], -8, "right"))
-        labels.append((1.0, ends[1][0], _fill(f"{option} {ends[1][1]}", chars), 8, "left"))
+        # An end the option was not offered at is a gap: no label; the name goes on the
+        # other end.
+        left, right = (not np.isnan(share) for share, _ in ends)
+        if left:
+            text = ends[0][1] if right else _fill(f"{option} {ends[0][1]}", chars)
+            labels.append((0.0, ends[0][0], text, -8, "right"))
+        if right:
+            labels.append((1.0, ends[1][0], _fill(f"{option} {ends[1][1]}", chars), 8, "left"))
     gap = axes_width / 1.95  # inches between the two waves
     start, end = (
-        max(_text_inches(label[2], _FONT - 1) for label in labels[side::2]) + 8 / 72 + 0.05
-        for side in (0, 1)
+        max(
+            (_text_inches(label[2], _FONT - 1) for label in labels if label[0] == side),
+            default=0.0,
+        )
+        + 8 / 72
+        + 0.05
+        for side in (0.0, 1.0)
     )
     if start > 0.35 * gap or end > 0.6 * gap:  # the labels need more than the usual margins
         gap = max(axes_width - start - end, 0.8)

@@ -37,6 +37,7 @@ from tracktr.survey import (
     SingleQuestion,
     Survey,
 )
+from tracktr.survey._cells import is_missing_cell, label_of
 from tracktr.typing import MissingKind
 from tracktr.waves._harmonise_read import _wave_label_problem
 from tracktr.waves.harmonise import (
@@ -438,10 +439,64 @@ def _wave_columns(
     if isinstance(pooled, GridQuestion) and isinstance(source, GridQuestion):
         by_item = {i.id: i.column for i in source.items}
         return {i.column: _mapped(data, by_item[i.id], mapping, pooled) for i in pooled.items}
+    if isinstance(pooled, MultiQuestion) and isinstance(source, MultiQuestion):
+        return _renamed_ticks(data, source, pooled, mapping)
     return {
         target: _mapped(data, column, mapping, pooled)
         for target, column in zip(pooled.columns, source.columns, strict=True)
     }
+
+
+def _renamed_ticks(
+    data: pd.DataFrame, source: MultiQuestion, pooled: MultiQuestion, mapping: Mapping[str, str]
+) -> dict[str, pd.Series]:
+    """Return a wave's tick set under the pooled labels (the map renames one to one).
+
+    Indicator columns are matched by label, not by position; a delimited cell is split on
+    the wave's separator, each label renamed, and joined with the pooled one; each answer
+    slot is renamed. Markers and blanks pass through.
+    """
+    if source.labels == pooled.labels and source.separator == pooled.separator:
+        # The same options in the same order (the latest wave itself): as they are.
+        return {
+            target: data[column].astype(object)
+            for target, column in zip(pooled.columns, source.columns, strict=True)
+        }
+    if pooled.form == "indicator":
+        column_of = dict(zip(source.labels, source.columns, strict=True))
+        by_common = {common: column_of[label] for label, common in mapping.items()}
+        return {
+            target: data[by_common[label]].astype(object)
+            for label, target in zip(pooled.labels, pooled.columns, strict=True)
+        }
+    if pooled.form == "delimited":
+        cells = data[source.id].astype(object)
+        renamed = [_renamed_cell(v, source, pooled.separator, mapping) for v in cells.tolist()]
+        return {pooled.id: pd.Series(renamed, index=data.index, dtype=object)}
+    return {
+        target: data[column].astype(object).map(lambda v: _relabelled(v, source, mapping))
+        for target, column in zip(pooled.columns, source.columns, strict=True)
+    }
+
+
+def _relabelled(value: object, source: Question, mapping: Mapping[str, str]) -> object:
+    """Return one answer under its pooled label (by label or code); others unchanged."""
+    if is_missing_cell(value):
+        return value
+    label = label_of(source, value)
+    return value if label is None else mapping.get(label, label)
+
+
+def _renamed_cell(
+    value: object, source: MultiQuestion, separator: str, mapping: Mapping[str, str]
+) -> object:
+    """Return one delimited cell with each ticked label renamed, joined by `separator`."""
+    if is_missing_cell(value):
+        return value
+    if not isinstance(value, str):  # a single code
+        return _relabelled(value, source, mapping)
+    parts = [part.strip() for part in value.split(source.separator)]
+    return separator.join(str(_relabelled(part, source, mapping)) for part in parts if part)
 
 
 def _missing(surveys: list[Survey]) -> dict[MissingKind, tuple[Any, ...]]:

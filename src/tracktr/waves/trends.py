@@ -80,8 +80,10 @@ def trend(
     Table
         Counts by wave (columns), the base of each wave, and who was left out of each
         (a wave that did not ask the question has a base of 0 and its respondents under
-        ``not_asked``). Notes say which options a wave did not offer (its 0 there is not
-        an answer) and, when declared, that the waves routed the question differently.
+        ``not_asked``). An option a wave did not offer is a gap there (``gaps``: its cell
+        prints ``n/a``, its percentage is NaN, its count stays 0, and the charts of
+        :mod:`tracktr.waves.plot` draw no point), and a note says so; when declared, a
+        note says that the waves routed the question differently.
         When organisations answered more than one wave, ``overlapping_columns`` is True,
         so :func:`tracktr.compare_table` refuses to test the waves as independent groups.
 
@@ -117,6 +119,10 @@ def trend(
     notes = _wave_notes(pooled, question, dont_know)
     if notes:
         table = table.with_notes(*notes)
+    gaps = _gaps(pooled, question, dont_know, table)
+    if gaps:
+        # The wave's 0 there is not an answer: the cell prints n/a, and the chart leaves it out.
+        table = dataclasses.replace(table, gaps=gaps)
     if _shares_organisations(pooled):
         # Its columns are waves of one panel: tt.compare_table() reads this and refuses to
         # test them as independent groups (it did, with a p of 0.11 against change()'s 0.025).
@@ -235,6 +241,24 @@ def _not_offered(
     return {wave: options for wave, options in missed.items() if options}
 
 
+def _gaps(
+    pooled: Pooled, question: str, dont_know: DontKnowPolicy, table: Table
+) -> tuple[tuple[str, str], ...]:
+    """Return the (option, column) cells of options a wave did not offer, in table order."""
+    missed = _not_offered(pooled, question, dont_know)
+    if not missed:
+        return ()
+    rows = list(table.counts.index)
+    columns = list(table.counts.columns)
+    cells = []
+    for wave, options in missed.items():
+        # A column is a wave, or one of its groups ("<wave>: <group>"; no wave holds ": ").
+        of_wave = [c for c in columns if str(c) == wave or str(c).startswith(f"{wave}: ")]
+        cells += [(o, c) for o in options if o in rows for c in of_wave]
+    order = {label: k for k, label in enumerate(rows)}
+    return tuple(sorted(cells, key=lambda cell: (order[cell[0]], columns.index(cell[1]))))
+
+
 def _unoffered_dont_know(
     pooled: Pooled, question: str, waves: Sequence[str]
 ) -> dict[str, list[str]]:
@@ -261,8 +285,8 @@ def _wave_notes(pooled: Pooled, question: str, dont_know: DontKnowPolicy) -> lis
     # a zero", as for a question a wave did not ask.
     for wave, missed in _not_offered(pooled, question, dont_know).items():
         listed = ", ".join(map(repr, missed))
-        notes.append(f"Wave {wave} did not offer {listed}: a 0 there means not offered (a gap, "
-                     "not a zero).")  # fmt: skip
+        notes.append(f"Wave {wave} did not offer {listed}: n/a there means not offered (a "
+                     "gap, not a zero).")  # fmt: skip
     if dont_know == "include":
         for wave, flags in _unoffered_dont_know(pooled, question, pooled.waves).items():
             notes.append(

@@ -220,9 +220,10 @@ def test_multi_response_nets_are_bounded_by_their_options() -> None:
     nets = tt.multi_nets(df, "m", {"A or B": ["A", "B"]}, by="g", **ticks)
     model = _model.build([options, nets])
     assert not false_links(model)
-    # In group x: "A or B", A and B are sums of the same tick patterns (A only, B only,
-    # both), so A, B <= "A or B" <= A + B. Before, a multi-response set's nets were not
-    # linked at all; then only by those bounds, which let two nets give a count away.
+    # In group x: "A or B", A and B are sums of the same tick patterns (of A, B and C, as
+    # a set of three options is split on all of them: every pattern but C only), so
+    # A, B <= "A or B" <= A + B. Before, a multi-response set's nets were not linked at
+    # all; then only by those bounds, which let two nets give a count away.
     net = model.positions[1][("count", 0, 0)]
     a, b = model.positions[0][("count", 0, 0)], model.positions[0][("count", 1, 0)]
     links = [terms for _, terms in model.equations]
@@ -231,7 +232,7 @@ def test_multi_response_nets_are_bounded_by_their_options() -> None:
         for terms in links
         if net in terms and all(model.kinds[k] == _model.REMAINDER for k in set(terms) - {net})
     ]
-    assert len(patterns) == 3
+    assert len(patterns) == 6
     assert all(model.kinds[k] == _model.REMAINDER for k in patterns)
     for option in (a, b):
         parts = [set(terms) - {option} for terms in links if option in terms]

@@ -232,14 +232,21 @@ def test_the_model_holds_the_truth(kinds: list[tuple[Any, ...]]) -> None:
 
 
 def test_the_line_of_those_with_no_group_is_split_into_patterns() -> None:
-    # Before: the tick patterns were of the printed columns only; those with no funder
-    # who ticked Housing (a count the reader works out) were in no pattern's equation.
+    # Before (two sessions ago): the tick patterns were of the printed columns only; those
+    # with no funder who ticked Housing (a count the reader works out) were in no
+    # pattern's equation. Now the line's patterns are the total's less its groups', each
+    # at least 0: Housing of those with no funder is then pinned by the patterns that hold
+    # it (Housing only, Housing and Advice) in the total and in each group.
     model = build_model(services(_ticks(NARROWED_NET)))
-    [housing] = [v for v, where in model.derived.items() if where == (0, "Housing", "(no group)")]
     unknowns = {k for k, kind in enumerate(model.kinds) if kind == "remainder"} - set(model.derived)
-    splits = [set(terms) - {housing} for _, terms in model.equations if housing in terms]
-    # Housing only, Housing and Advice: the patterns of the net that hold Housing.
-    assert [len(split) for split in splits if split <= unknowns] == [2]
+    rests = [
+        terms
+        for _, terms in model.inequalities
+        if set(terms) <= unknowns and sorted(set(terms.values())) == [-1.0, 1.0]
+    ]
+    groups = len(FUNDERS) - 1  # the total less each printed funder's (None: no funder)
+    assert len(rests) == 7  # every pattern of the three options
+    assert all(len(terms) == 1 + groups for terms in rests)
 
 
 # -- 2. a grid by group beside its items' tables ------------------------------------------

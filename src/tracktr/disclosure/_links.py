@@ -169,7 +169,7 @@ def link_subsets(model: Model, tables: Sequence[Table]) -> None:
 
 def link_filters(
     model: Model, tables: Sequence[Table], rests: Mapping[tuple[int, str], dict[str, int]]
-) -> None:
+) -> list[tuple[int, int]]:
     """Bound each number of a table of some of another's respondents by the other's.
 
     ``crosstab(q, by=g)`` of the North's respondents beside the same breakdown of
@@ -186,8 +186,10 @@ def link_filters(
     the North's organisations with no funder are some of everyone's. The difference of
     the two is a column of respondents of its own (the other regions'): in a
     multi-response set, each option of it is at most its base, and its options add up
-    to its base or more (:func:`_bound_the_rest`).
+    to its base or more (:func:`_bound_the_rest`). Returns each (part, whole) pair of
+    tables so linked.
     """
+    parts: list[tuple[int, int]] = []
     alike: dict[tuple[str | None, bool, bool], list[int]] = {}
     for t, table in enumerate(tables):
         if table.percent_axis == "columns":
@@ -200,7 +202,9 @@ def link_filters(
             lines = _common_lines(model, tables, t, u)
             if not _a_part(model, lines, tol):
                 continue
-            for column, mine in ((c, rows) for (s, c), rows in rests.items() if s == t):
+            parts.append((t, u))
+            worked_out = ((c, rows) for (s, c), rows in rests.items() if s == t)
+            for column, mine in worked_out if same_banner(tables[t], tables[u]) else ():
                 theirs = rests.get((u, column), {})
                 lines.append([(v, theirs[row], row) for row, v in mine.items() if row in theirs])
             pairs = [(a, b) for line in lines for a, b, _ in line]
@@ -210,6 +214,17 @@ def link_filters(
             if not tables[t].partition:
                 for line in lines:
                     _bound_the_rest(model, t, line, multi=tables[t].kind == "multi", tol=tol)
+    return parts
+
+
+def same_banner(first: Table, second: Table) -> bool:
+    """Whether two breakdowns print a group of the same label (else only ``All`` is shared).
+
+    The North's breakdown by funder is a part of everyone's by region only in its ``All``
+    column: its organisations with no funder are not some of those with no region.
+    """
+    groups = {str(c) for c in first.counts.columns if c != TOTAL}
+    return bool(groups & {str(c) for c in second.counts.columns if c != TOTAL})
 
 
 def _a_part(model: Model, lines: list[list[tuple[int, int, Hashable]]], tol: float) -> bool:

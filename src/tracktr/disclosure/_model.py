@@ -41,9 +41,9 @@ from tracktr.disclosure._nets import (
     NetLink,
     _link_nets,
     _link_tick_counts,
-    link_net_rests,
     noted_nets,
 )
+from tracktr.disclosure._patterns import Known, link_patterns
 from tracktr.disclosure._transposed import Cell, _transposed_cells
 from tracktr.disclosure._variables import (
     BASE,
@@ -159,15 +159,16 @@ def build(
     net_links = noted_nets(tables) if nets is None else nets
     _link_nets(model, tables, net_links)
     link_subsets(model, tables)
-    link_nests(model, tables, noted_nests(tables) if nests is None else nests, warn=nests is None)
+    nest_links = noted_nests(tables) if nests is None else nests
+    link_nests(model, tables, nest_links, warn=nests is None)
     link_blocks(model, tables)
     link_wave_sums(model, tables)
     link_group_rows(model, tables)
     _link_tick_counts(model, tables)
     rests = rest_lines(model, tables)  # every rest is made (nested banners included)
-    link_filters(model, tables, rests)
+    parts = link_filters(model, tables, rests)
     _bound_rest_lines(model, tables, rests)
-    link_net_rests(model, tables, net_links, rests)
+    link_patterns(model, tables, net_links, Known(rests, parts, nest_links))
     return model
 
 

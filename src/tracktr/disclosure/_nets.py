@@ -86,43 +86,26 @@ def _link_tick_counts(model: Model, tables: Sequence[Table]) -> None:
 
 
 def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) -> None:
-    """Link each net to its options, column by column, and its bases to theirs.
+    """Link each net of a single-answer question to its options, and every net's bases.
 
-    A net of a single-answer question is the sum of its options; a net of a
-    multi-response set is linked through the tick patterns (:func:`_tick_patterns`). A table
-    of nets prints its options' bases. Only the columns both tables print are linked,
-    each to the same column of the other.
+    A net of a single-answer question is the sum of its options, column by column; the
+    nets of a multi-response set are linked through the tick patterns, once every line
+    is known (:func:`tracktr.disclosure._patterns.link_patterns`). A table of nets
+    prints its options' bases. Only the columns both tables print are linked, each to
+    the same column of the other.
     """
     for link in links:
         nets, options = tables[link.nets], tables[link.options]
-        multi = options.kind == "multi"
-        net_at, net_line = _lines(nets)
-        option_at, option_line = _lines(options)
-        shared = [across for across in net_line if across in option_line]
-
-        def var(t: int, table: Table, i: int, j: int) -> int:
-            at = (i, j) if table.percent_axis == "columns" else (j, i)
-            return model.positions[t][("count", *at)]
-
-        if multi:
-            base_at = {label: j for j, label in enumerate(options.bases.index)}
-            for across in shared:
-                nets_here: dict[str, int | None] = {
-                    name: var(link.nets, nets, net_at[name], net_line[across])
-                    for name, _ in link.members
-                }
-                here: dict[str, int | None] = {
-                    m: var(link.options, options, i, option_line[across])
-                    for m, i in option_at.items()
-                }
-                base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
-                _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
-        else:  # a single-answer question: a net is the sum of its options
+        if options.kind != "multi":  # a single-answer question: a net is the sum of its options
+            net_at, net_line = _lines(nets)
+            option_at, option_line = _lines(options)
+            shared = [across for across in net_line if across in option_line]
             for name, parts in link.members:
                 for across in shared:
-                    net = var(link.nets, nets, net_at[name], net_line[across])
+                    net = _cell(model, link.nets, nets, net_at[name], net_line[across])
                     cells = [
-                        var(link.options, options, option_at[m], option_line[across]) for m in parts
+                        _cell(model, link.options, options, option_at[m], option_line[across])
+                        for m in parts
                     ]
                     terms = dict.fromkeys(cells, 1.0)
                     terms[net] = terms.get(net, 0.0) - 1.0
@@ -138,6 +121,35 @@ def _link_nets(model: Model, tables: Sequence[Table], links: Sequence[NetLink]) 
                     model.equations.append((link.nets, {mine: 1.0, other: -1.0}))
 
 
+def _cell(model: Model, t: int, table: Table, i: int, j: int) -> int:
+    """Return the variable of option `i` in line `j` of table `t` (a grid: item `j`)."""
+    at = (i, j) if table.percent_axis == "columns" else (j, i)
+    return model.positions[t][("count", *at)]
+
+
+def link_column_patterns(model: Model, tables: Sequence[Table], link: NetLink) -> None:
+    """Link the nets of a multi-response set to its options, each column's patterns apart.
+
+    Used where one split of the patterns shared by every line
+    (:func:`tracktr.disclosure._patterns.link_patterns`) does not fit, and for a grid.
+    """
+    nets, options = tables[link.nets], tables[link.options]
+    net_at, net_line = _lines(nets)
+    option_at, option_line = _lines(options)
+    base_at = {label: j for j, label in enumerate(options.bases.index)}
+    for across in (a for a in net_line if a in option_line):
+        nets_here: dict[str, int | None] = {
+            name: _cell(model, link.nets, nets, net_at[name], net_line[across])
+            for name, _ in link.members
+        }
+        here: dict[str, int | None] = {
+            m: _cell(model, link.options, options, i, option_line[across])
+            for m, i in option_at.items()
+        }
+        base = model.positions[link.options].get(("base", base_at.get(across, -1), -1))
+        _tick_patterns(model, link, nets_here, here, base=base, across=str(across))
+
+
 def link_net_rests(
     model: Model,
     tables: Sequence[Table],
@@ -147,7 +159,7 @@ def link_net_rests(
     """Link the tick patterns of the respondents in a total but in no group shown.
 
     The nets and options of a multi-response set are linked through the tick patterns
-    in every column printed (:func:`_link_nets`), but a total less its groups is a
+    in every column printed (:func:`link_column_patterns`), but a total less its groups is a
     column too: those with no group (or, by a nested banner, those of an outer group in
     none of its nested groups) ticked each pattern no fewer than 0 times. A reader who
     knows that bounds a group's "net less option" (who ticked Housing but not Advice)
@@ -178,6 +190,17 @@ def link_net_rests(
 
 MAX_PATTERN_OPTIONS = 10
 """The most options of a multi-response set whose nets are modelled by tick patterns."""
+
+
+def too_many_options(count: int) -> InvalidOptionError:
+    """Return the error for nets that name more options than the patterns are modelled for."""
+    msg = (
+        f"the nets of a multi-response set name {count} options; disclosure control "
+        f"models a reader who solves for every combination of ticks only up to "
+        f"{MAX_PATTERN_OPTIONS} options ({2**MAX_PATTERN_OPTIONS - 1} combinations)."
+    )
+    hint = "Hint: publish fewer nets, or nets of fewer options, with the protected tables."
+    return InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _tick_patterns(
@@ -214,13 +237,7 @@ def _tick_patterns(
     used = sorted({m for _, parts in link.members for m in parts if m in options},
                   key=list(options).index)  # fmt: skip
     if len(used) > MAX_PATTERN_OPTIONS:
-        msg = (
-            f"the nets of a multi-response set name {len(used)} options; disclosure control "
-            f"models a reader who solves for every combination of ticks only up to "
-            f"{MAX_PATTERN_OPTIONS} options ({2**MAX_PATTERN_OPTIONS - 1} combinations)."
-        )
-        hint = "Hint: publish fewer nets, or nets of fewer options, with the protected tables."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+        raise too_many_options(len(used))
     total = 0.0 if base is None else model.values[base]
     patterns, rows = _pattern_rows(link, nets, options, used)
     a_eq = np.array([row for _, row in rows])

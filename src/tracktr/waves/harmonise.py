@@ -604,9 +604,8 @@ def _check_types(
             )
 
 
-def _option_map(
-    source: Question, spec: WaveMap, common: Sequence[str], here: str, *, mappable: bool
-) -> dict[str, str]:
+def _refuse_unknown_labels(source: Question, spec: WaveMap, here: str) -> None:
+    """Refuse a map that names an option the wave's question does not have."""
     labels = source.labels
     for label in spec.map:
         if label not in labels:
@@ -617,6 +616,13 @@ def _option_map(
                 f"{source.id!r} does not have.",
                 f"did you mean {close}?" if close else f"its options are {list(labels)}.",
             )
+
+
+def _option_map(
+    source: Question, spec: WaveMap, common: Sequence[str], here: str, *, mappable: bool
+) -> dict[str, str]:
+    labels = source.labels
+    _refuse_unknown_labels(source, spec, here)
     out: dict[str, str] = {}
     for label in labels:
         target = spec.map.get(label, label)
@@ -693,15 +699,8 @@ def _renames(
     """
     wave, latest = waves
     labels = source.labels
+    _refuse_unknown_labels(source, spec, here)
     for label, target in spec.map.items():
-        if label not in labels:
-            close = difflib.get_close_matches(label, labels, n=3)
-            raise _fail(
-                here,
-                f"the map names option {label!r}, which the wave's question "
-                f"{source.id!r} does not have.",
-                f"did you mean {close}?" if close else f"its options are {list(labels)}.",
-            )
         if target not in common:
             close = difflib.get_close_matches(target, common, n=3)
             raise _fail(

@@ -82,7 +82,7 @@ def write_tabbook(
     -----
     In a workbook, each printed number is a number whose format shows exactly the printed
     text: "45% B" is 0.45 formatted ``0%" B"``, a mean score "3.40" is 3.4 formatted
-    ``0.00``, a small base "24 *" is 24 formatted ``0" *"``. A formula on a cell reads the
+    ``0.00``, a small base ``"24 *"`` is 24 formatted ``0" *"``. A formula on a cell reads the
     printed figure. Hidden cells ("[c]") and other text are text.
 
     Examples
@@ -166,7 +166,7 @@ class _Styles:
 
         "45% B" is the number 0.45 (the printed percentage, not the unrounded share) with
         the format ``0%" B"``; "12.5%" is 0.125 with ``0.0%``; "0.84 B C" is 0.84 with
-        ``0.00" B C"``; a small base "60.0 *" is 60.0 with ``0.0" *"``. Hidden cells
+        ``0.00" B C"``; a small base ``"60.0 *"`` is 60.0 with ``0.0" *"``. Hidden cells
         ("[c]"), "n/a" and any other text stay text (:func:`_printed_number`).
         """
         number = _printed_number(value)

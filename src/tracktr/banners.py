@@ -301,7 +301,8 @@ def stack_tables(
     """Put the tables of one question by several banners side by side (or one above another).
 
     Column-percentage tables get a first column level ``banner``; row-percentage tables
-    (grids) a first row level.
+    (grids) a first row level. Each table's gaps (``table.gaps``) stay gaps under their
+    new labels.
 
     Examples
     --------
@@ -350,6 +351,13 @@ def stack_tables(
         for name, t in zip(keys, tables, strict=True)
         for row in t.summary_rows
     )
+    # A gap (an option not offered) keeps its cell under the new label of its column
+    # (its row, for a grid stacked by rows).
+    gaps = tuple(
+        ((_under(name, row), column) if by_rows else (row, _under(name, column)))
+        for name, t in zip(keys, tables, strict=True)
+        for row, column in t.gaps
+    )
     notes: list[str] = []
     for t in tables:
         notes += [n for n in t.extra_notes if n not in notes]
@@ -372,7 +380,18 @@ def stack_tables(
         extra_notes=tuple(notes),
         # Columns of a multi_crosstab overlap: stacked beside others, they still do.
         overlapping_columns=any(t.overlapping_columns for t in tables),
+        gaps=gaps,
     )
+
+
+def _under(name: Hashable, label: Hashable) -> tuple[Any, ...]:
+    """Return `label` under the banner (or group) `name`, as concatenation labels it."""
+    return (name, *(label if isinstance(label, tuple) else (label,)))
+
+
+def _without(label: tuple[Any, ...]) -> Any:
+    """Return a stacked label without its banner: the part's own label."""
+    return label[1:] if len(label) > 2 else label[1]
 
 
 def split_banners(table: Table, /) -> dict[Hashable, Table]:
@@ -419,6 +438,11 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
             excluded=excluded,
             summary_rows=tuple(
                 r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name
+            ),
+            gaps=tuple(
+                (_without(row), column) if by_rows else (row, _without(column))
+                for row, column in table.gaps
+                if (row if by_rows else column)[0] == name
             ),
         )
     return parts

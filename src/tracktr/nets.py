@@ -72,6 +72,9 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
     Table
         The nets in place of the options, with the table's bases; ``partition`` is False
         (nets overlap), so :func:`tracktr.compare_table` compares each net on its own.
+        Where none of a net's options was offered in a column (all are ``table.gaps``),
+        the net is a gap there (``n/a``); where some were, it counts the others, and a
+        note says so.
 
     Raises
     ------
@@ -128,6 +131,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         index=pd.Index(list(rows), dtype=object),
         columns=counts.columns,
     )
+    gaps, gap_notes = _net_gaps(table, _pairs(nets), counts)
     if table.percent_axis == "rows":
         frame = frame.T
     return Table(
@@ -145,10 +149,50 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         effective_bases=table.effective_bases,
         excluded=table.excluded,
         small_base=table.small_base,
-        extra_notes=tuple(
-            f"{name}: {' + '.join(str(m) for m in members)}." for name, members in _pairs(nets)
+        extra_notes=(
+            *(f"{name}: {' + '.join(str(m) for m in members)}." for name, members in _pairs(nets)),
+            *gap_notes,
         ),
+        gaps=gaps,
     )
+
+
+def _net_gaps(
+    table: Table, nets: list[tuple[Any, Any]], counts: pd.DataFrame
+) -> tuple[tuple[tuple[Any, Any], ...], list[str]]:
+    """Return the gaps of the nets, and the notes on nets with options not offered.
+
+    A net none of whose options was offered in a column (``table.gaps``) is a gap there;
+    one with some options offered is their count, and a note names those it holds none
+    of. `counts` has the options as rows.
+    """
+    if not table.gaps:
+        return (), []
+    # The gaps as (option, column of `counts`): a grid's are (item, option).
+    missing = {(r, c) if table.percent_axis == "columns" else (c, r) for r, c in table.gaps}
+    gaps: list[tuple[Any, Any]] = []
+    notes: list[str] = []
+    for name, members in nets:
+        empty = []
+        for column in counts.columns:
+            absent = [m for m in members if (m, column) in missing]
+            if len(absent) == len(members):
+                empty.append(column)
+                gaps.append((name, column) if table.percent_axis == "columns" else (column, name))
+            elif absent:
+                listed = ", ".join(repr(m) for m in absent)
+                were = "were" if len(absent) > 1 else "was"
+                notes.append(
+                    f"{name} in {column}: {listed} {were} not offered there; the net counts "
+                    "its other options."
+                )
+        if empty:
+            listed = ", ".join(str(c) for c in empty)
+            notes.append(
+                f"{name}: n/a in {listed}: none of its options was offered there (a gap, "
+                "not a zero)."
+            )
+    return tuple(gaps), notes
 
 
 def mean_scores(

@@ -117,6 +117,30 @@ _TICK_HINT = (
 )
 
 
+def _check_gaps(table: Table) -> None:
+    """Refuse a table with a gap: a cell of an option not offered has no share to test.
+
+    A gap (``table.gaps``, printed ``n/a``: an option a wave did not offer) holds a count
+    of 0 that no one could have made otherwise; tested against another column's share
+    (and counted as a 0 in the overall chi-square) it would read as nobody choosing it.
+    """
+    if not table.gaps:
+        return
+    row, column = table.gaps[0]
+    more = f" (and {len(table.gaps) - 1} more)" if len(table.gaps) > 1 else ""
+    msg = (
+        f"table {table.question!r}: {row!r} in column {column!r} is a gap{more}, an option "
+        "not offered there (printed n/a): its 0 is not a share, and compare_table() would "
+        "test it against the other columns' shares as if nobody had chosen it."
+    )
+    hint = (
+        "Hint: compare waves with tt.waves.changes(), which leaves out the options a wave "
+        "did not offer; or compare the columns that offered it, or nets with an option "
+        "offered in every column (nets=...)."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def _check_disjoint_groups(table: Table, sides: _Sides, *, guessed: bool) -> None:
     """Refuse groups that together hold more than the whole sample (the total column).
 

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr.compare._checks import _check_gaps
 from tracktr.compare._intervals import _EXPECTED_MINIMUM
 from tracktr.compare._tests import adjust_p_values, fisher_p_value
 from tracktr.table import Table
@@ -216,6 +217,7 @@ def pair_tests(
     """
     from scipy import stats
 
+    _check_gaps(table)  # a gap (an option not offered) has no share to letter
     frame = table.counts  # each read of a table's field is a copy: read once
     columns = list(frame.columns)
     bases = table.bases.to_numpy(dtype=float)

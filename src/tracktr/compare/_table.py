@@ -17,6 +17,7 @@ import pandas as pd
 from tracktr.compare._checks import (
     _check_columns,
     _check_disjoint_groups,
+    _check_gaps,
     _check_has_rest,
     _check_overlap_mark,
     _check_total_contains_groups,
@@ -142,7 +143,9 @@ def compare_table(
         respondents; if its columns overlap (``table.overlapping_columns``, as in
         :func:`tracktr.multi_crosstab`, or groups that together hold more than the total
         in respondents, bases or a cell), as the tests need independent groups; with
-        ``against="rest"`` or ``"total"``, if a group is the whole sample (no rest); if an
+        ``against="rest"`` or ``"total"``, if a group is the whole sample (no rest); if a
+        cell compared is a gap (``table.gaps``: an option not offered there, as in
+        :func:`tracktr.waves.trend`), which has no share to test; if an
         effective base is outside 1 to its column's respondents; with a `design`, if
         `data` or `by` is missing or an option the design replaces is given.
     tracktr.InvalidBaseError
@@ -210,6 +213,7 @@ def compare_table(
     if nets is not None:
         table = nets_of(table, nets, design=design, data=data, by=by, survey=survey,
                          columns=columns)  # fmt: skip
+    _check_gaps(table)  # the table compared: its options, or its nets
     if design is not None:
         check_design_options(
             effective_bases=effective_bases, population=population, test=test, data=data, by=by

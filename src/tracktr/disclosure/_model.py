@@ -11,11 +11,12 @@ are protected like printed counts.
 The links a reader can use are linear: equations (each row of parts sums to its total,
 each column to its base) and, for multi-response sets, inequalities (a count is at most
 its base). Remainders that are zero are fixed at zero, which gives the reader more than
-they know and so errs on the safe side. This module builds each table's variables and
-its own links; the links between tables are in :mod:`~tracktr.disclosure._links`
-(totals, groups, subsets, nested banners, blocks), :mod:`~tracktr.disclosure._nets`
-(nets, number ticked) and :mod:`~tracktr.disclosure._transposed` (a table printed both
-ways round).
+they know and so errs on the safe side; so are a table's gaps (``Table.gaps``, an
+option not offered), which every reader knows are 0. This module builds each table's
+variables and its own links; the links between tables are in
+:mod:`~tracktr.disclosure._links` (totals, groups, subsets, nested banners, blocks),
+:mod:`~tracktr.disclosure._nets` (nets, number ticked) and
+:mod:`~tracktr.disclosure._transposed` (a table printed both ways round).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ __all__ = [
     "NetLink",
     "Position",
     "build",
+    "gap_variables",
     "noted_nests",
     "noted_nets",
 ]
@@ -154,6 +156,7 @@ def build(
             _columns_table(model, table, t, shared.get(t, {}))
         else:
             _rows_table(model, table, t)
+        _fix_gaps(model, table, t)
     link_totals(model)
     link_groups(model)
     net_links = noted_nets(tables) if nets is None else nets
@@ -170,6 +173,26 @@ def build(
     _bound_rest_lines(model, tables, rests)
     link_patterns(model, tables, net_links, Known(rests, parts, nest_links))
     return model
+
+
+def gap_variables(model: Model, table: Table, t: int) -> list[int]:
+    """Return the variables of table `t`'s gaps (``table.gaps``: cells with no value)."""
+    if not table.gaps or t >= len(model.positions):
+        return []
+    rows = {label: i for i, label in enumerate(table.counts.index)}
+    columns = {label: j for j, label in enumerate(table.counts.columns)}
+    found = (model.positions[t].get(("count", rows[r], columns[c])) for r, c in table.gaps)
+    return [k for k in found if k is not None]
+
+
+def _fix_gaps(model: Model, table: Table, t: int) -> None:
+    """Fix each gap of the table at 0: every reader knows it (the option was not offered).
+
+    A gap prints ``n/a``, not a count, but it is a structural zero, not a number anyone
+    could hide: hidden, it would protect nothing and claim a protection it does not give.
+    """
+    for k in gap_variables(model, table, t):
+        model.equations.append((t, {k: 1.0}))
 
 
 def _bound_rest_lines(

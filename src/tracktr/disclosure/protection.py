@@ -10,14 +10,14 @@ and audits the result with the reader's own linear programmes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
-from tracktr.disclosure._model import CELL, REMAINDER, Model, build
+from tracktr.disclosure._model import CELL, REMAINDER, Model, build, gap_variables
 from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
 from tracktr.disclosure.suppression import (
@@ -80,17 +80,20 @@ def requirements(
     level: int,
     zeros: CellSensitivity,
     full: CellSensitivity,
+    gaps: Set[int] = frozenset(),
 ) -> list[Requirement]:
     """Return what must be protected: one requirement per sensitive number.
 
     A count no table prints but a reader works out (those of a total in no group) is
     sensitive like a printed one when it counts 1 to ``threshold - 1`` organisations.
     Before, it never was: the total less its groups gave the answers of 2 respondents
-    with no group. An unknown no one counts (a tick pattern, a joint cell) is not.
+    with no group. An unknown no one counts (a tick pattern, a joint cell) is not, nor
+    is a gap (`gaps`: a cell of an option not offered, known to be 0), even with
+    ``zeros="protect"``.
     """
     out = []
     for k in range(model.size):
-        if model.kinds[k] == REMAINDER and k not in model.derived:
+        if (model.kinds[k] == REMAINDER and k not in model.derived) or k in gaps:
             continue
         people, x, scale = model.respondents[k], model.values[k], model.scale[k]
         width, bar = level * scale, threshold * scale
@@ -198,7 +201,9 @@ def protect(
         reader cannot prove the number small.
     zeros : {"publish", "protect"}, default "publish"
         Whether a count of 0 is published (the default of tau-ARGUS and of the ONS for
-        survey tables: a zero identifies no one) or protected like a small count.
+        survey tables: a zero identifies no one) or protected like a small count. A gap
+        (``Table.gaps``: an option not offered, printed ``n/a``) is neither: every reader
+        knows it is 0, so it is never hidden, and the model holds it fixed at 0.
     full : {"publish", "protect"}, default "publish"
         Whether a count equal to its base ("every member said yes", group disclosure) is
         published, or protected: the reader cannot prove that all of the base gave it.
@@ -351,7 +356,9 @@ def solve(
     :func:`build` its nets per banner) can protect it.
     """
     warn_open_cycles(tables, add_joint_tables(model, tables))
-    needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full)
+    # A gap (an option not offered) is a structural zero every reader knows: never hidden.
+    gaps = {k for t, table in enumerate(tables) for k in gap_variables(model, table, t)}
+    needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full, gaps=gaps)
     hidden = {r.var for r in needs}
     used = "none"
     found: dict[int, tuple[float, float]] | None = None
@@ -373,6 +380,9 @@ def solve(
         hidden, found = chosen
     if found is None:
         found = intervals(model, hidden)
+    # Fixed at 0 in the model, a gap hidden as a last resort (every number of linked
+    # tables) protected nothing: it is printed n/a, and no interval changes.
+    hidden = hidden - gaps
     return ProtectedSet.from_model(
         tables,
         model=model,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from tracktr._table_text import GAP
 from tracktr.exceptions import InvalidDataError
 from tracktr.rounding import weighted_count_text
 
@@ -109,7 +110,13 @@ def table_layout(
     notes: tuple[str, ...] | None = None,
     base_line: str | None = None,
 ) -> Layout:
-    """Return the layout of a table, with the masked cells shown as `marker`."""
+    """Return the layout of a table, with the masked cells shown as `marker`.
+
+    A gap of the table (``table.gaps``: a cell with no value, such as an option a wave did
+    not offer) is written ``n/a`` (percentage and count) whatever the masks say: it is
+    not a count of nobody, and not a hidden number either, whichever caller lays it out
+    (the table itself, a protected table, a comparison).
+    """
     if hidden_counts is None:
         hidden_counts = pd.DataFrame(False, index=table.counts.index, columns=table.counts.columns)
     if hidden_percentages is None:
@@ -121,10 +128,15 @@ def table_layout(
     hidden_c = hidden_counts.to_numpy(dtype=bool)
     hidden_p = hidden_percentages.to_numpy(dtype=bool)
     summary = set(table.summary_rows)
+    gaps = set(table.gaps)
+    columns = list(table.counts.columns)
     rows = []
     for i, label in enumerate(table.counts.index):
         cells = []
-        for j in range(table.counts.shape[1]):
+        for j, column in enumerate(columns):
+            if (label, column) in gaps:
+                cells.append(Cell(GAP, GAP))
+                continue
             p = float(pct[i, j])
             count: float | str | None = None if label in summary else float(counts[i, j])
             percent: float | str | None = None if np.isnan(p) else p
@@ -145,7 +157,7 @@ def table_layout(
         title=table.title or table.question,
         base_line=table.base_line() if base_line is None else base_line,
         notes=tuple(table.notes if notes is None else notes),
-        columns=tuple(table.counts.columns),
+        columns=tuple(columns),
         rows=tuple(rows),
         bases=bases,
         percent_axis=table.percent_axis,

@@ -117,7 +117,8 @@ def bar(
     -----
     Bar lengths are the exact shares ``100 * count / base``; the labels are rounded by
     the table's rule and equal :meth:`tracktr.Table.percentages` (a share above zero that
-    rounds to zero reads "<1%", a share below 100 that rounds to 100 reads ">99%"). Every
+    rounds to zero reads "<1%", a share below 100 that rounds to 100 reads ">99%"). A gap
+    of the table (``table.gaps``: an option not offered) has no bar and reads "n/a". Every
     text is drawn as written: a "$" is a dollar sign, never matplotlib math text.
 
     Examples
@@ -162,8 +163,12 @@ def bar(
     widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
     dk = [_is_dont_know(labels[i], dont_know) for i in order]
     texts: list[str] = []
+    gaps = {row for row, at in table.gaps if at == column}  # options not offered: no bar
     for k, i in enumerate(order):
         texts.append(_label(table, counts.iloc[i], base, float(shown.iloc[i])))
+        if labels[i] in gaps:
+            _no_bar(ax, y[k], texts[-1])
+            continue
         colour = _DONT_KNOW if dk[k] else OKABE_ITO["blue"]
         bars = ax.barh(
             y[k],
@@ -194,6 +199,12 @@ def bar(
     return ax
 
 
+def _no_bar(ax: Axes, y: float, text: str, **style: Any) -> None:
+    """Write a gap's label (``n/a``: an option not offered) where its bar would start."""
+    ax.annotate(text, (0.0, y), xytext=(3, 0), textcoords="offset points", va="center",
+                fontsize=_FONT, color=_INK, **style)  # fmt: skip
+
+
 def _nets_table(table: Table, nets: NetsLike | Table) -> Table:
     """Return the table of nets: given, or counted from `table` by :func:`net_table`."""
     from tracktr.nets import net_table
@@ -212,23 +223,33 @@ def _nets_table(table: Table, nets: NetsLike | Table) -> Table:
 
 def _net_rows(
     table: Table, nets: NetsLike | Table | None, column: Any
-) -> list[tuple[str, str, float]]:
-    """Return each net's label, percentage label and exact share, in declared order."""
+) -> list[tuple[str, str, float, bool]]:
+    """Return each net's label, percentage label, exact share and whether it is a gap."""
     if nets is None:
         return []
     net = _nets_table(table, nets)
     counts, shown, base = net.counts[column], net.percentages()[column], net.bases[column]
+    gaps = {row for row, at in net.gaps if at == column}
     return [
-        (str(name), _label(net, counts[name], base, float(shown[name])), _share(counts[name], base))
+        (
+            str(name),
+            _label(net, counts[name], base, float(shown[name])),
+            _share(counts[name], base),
+            name in gaps,
+        )
         for name in counts.index
     ]
 
 
-def _draw_nets(ax: Axes, rows: list[tuple[str, str, float]], *, top: float) -> list[float]:
+def _draw_nets(ax: Axes, rows: list[tuple[str, str, float, bool]], *, top: float) -> list[float]:
     """Draw net bars above the options (from y = `top` up), a dashed rule between."""
     widths = []
-    for k, (_, text, share) in enumerate(rows):
+    for k, (_, text, share, gap) in enumerate(rows):
         width = 0.0 if np.isnan(share) else share
+        if gap:  # none of its options was offered here: no bar, "n/a"
+            _no_bar(ax, top + len(rows) - 1 - k, text, weight="bold")
+            widths.append(0.0)
+            continue
         bars = ax.barh(top + len(rows) - 1 - k, width, height=0.7, color=_NET, linewidth=0)
         ax.bar_label(bars, labels=[text], padding=3, fontsize=_FONT, color=_INK, weight="bold")
         widths.append(width)

@@ -84,11 +84,16 @@ def _group_bars(
     counts = [table.counts[group].iloc[i] for i in order]
     shown = [float(table.percentages()[group].iloc[i]) for i in order]
     widths = np.nan_to_num(np.array([_share(c, base) for c in counts]))
+    # A gap (an option the group was not offered) has no bar and no interval: "n/a".
+    gaps = {row for row, at in table.gaps if at == group}
+    drawn = np.array([table.counts.index[i] not in gaps for i in order], dtype=bool)
+    y = np.asarray(y, dtype=float)
     ax.barh(
-        y, widths, height=height * 0.92, color=colour, hatch=hatch, edgecolor=edge, linewidth=0.6
-    )
+        y[drawn], widths[drawn], height=height * 0.92, color=colour, hatch=hatch,
+        edgecolor=edge, linewidth=0.6,
+    )  # fmt: skip
     ends = widths.copy()
-    if interval is not None and _defined(base):
+    if interval is not None and _defined(base) and drawn.any():
         # A weighted share is set on its Kish effective base, as tt.compare_table sets it
         # (on the respondents behind it, the interval was too narrow wherever the weights
         # vary: 9.7 to 45.4% where the effective base gives 7.6 to 51.9%). Only a table
@@ -99,9 +104,10 @@ def _group_bars(
             for c, w in zip(counts, widths, strict=True)
         ]
         bounds = np.array([_interval(c, b, *interval) for c, b in pairs]).reshape(-1, 2)
-        xerr = [widths - bounds[:, 0], bounds[:, 1] - widths]
-        ax.errorbar(widths, y, xerr=xerr, fmt="none", ecolor=_INK, elinewidth=1, capsize=3)
-        ends = np.maximum(ends, bounds[:, 1])
+        xerr = [(widths - bounds[:, 0])[drawn], (bounds[:, 1] - widths)[drawn]]
+        ax.errorbar(widths[drawn], y[drawn], xerr=xerr, fmt="none", ecolor=_INK, elinewidth=1,
+                    capsize=3)  # fmt: skip
+        ends = np.maximum(ends, np.where(drawn, bounds[:, 1], 0.0))
     for x, yy, c, p in zip(ends, y, counts, shown, strict=True):
         _value_label(ax, _label(table, c, base, p), (x, yy), (4, 0), va="center", ha="left")
     label = f"{group} ({_base_text(table, group)})"
@@ -182,7 +188,9 @@ def compare(
     Notes
     -----
     Each group has its own colour and hatching, and the legend gives its base ("n=34"),
-    flagging small bases. Labels are rounded by the table's rule. The axis names the
+    flagging small bases. Labels are rounded by the table's rule. A gap of the table
+    (``table.gaps``: an option a group was not offered) has no bar and no interval, and
+    reads "n/a". The axis names the
     interval's level as given (``level=0.999`` reads "99.9%").
 
     For a weighted table the interval is that of the weighted share on the number of

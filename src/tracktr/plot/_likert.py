@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError
@@ -296,12 +297,21 @@ class _Grid:
     counts: pd.DataFrame
     shown: pd.DataFrame
     bases: pd.Series
+    gaps: frozenset[tuple[Any, Any]] = frozenset()  # (bar, point): not offered, not drawn
 
     @classmethod
     def of(cls, table: Table) -> _Grid:
         if table.percent_axis == "columns":
-            return cls(table, table.counts.T, table.percentages().T, table.bases)
-        return cls(table, table.counts, table.percentages(), table.bases)
+            gaps = frozenset((column, row) for row, column in table.gaps)
+            return cls(table, table.counts.T, table.percentages().T, table.bases, gaps)
+        gaps = frozenset(table.gaps)
+        return cls(table, table.counts, table.percentages(), table.bases, gaps)
+
+    def offered(self, side: _Side) -> npt.NDArray[np.bool_]:
+        """Return which (bar, point) cells of `side` are not gaps, shaped like `shares`."""
+        return np.array(
+            [[(b, p) not in self.gaps for p in side] for b in self.bars], dtype=bool
+        ).reshape(len(self.bars), len(side))
 
     @property
     def bars(self) -> list[Any]:
@@ -320,8 +330,8 @@ class _Grid:
     def total(self, bar: Any, side: _Side) -> str:
         """Label a side's total, rounded by the table's rule from the summed counts."""
         base = self.bases[bar]
-        if not _defined(base):
-            return "n/a"
+        if not _defined(base) or all((bar, p) in self.gaps for p in side):
+            return "n/a"  # no base, or none of the side's points offered
         count = sum((_fraction(self.counts.loc[bar, p]) for p in side), Fraction(0))
         rule = "half_up" if self.table.rule == "largest_remainder" else self.table.rule
         return format_percent(
@@ -358,6 +368,7 @@ def _segments(
 ) -> None:
     """Stack the points of `side` from `origin`, leftwards when `sign` is negative."""
     values = grid.shares(side)
+    offered = grid.offered(side)  # a gap (a point not offered) has no segment, no label
     bars = grid.bars
     y = np.arange(len(bars))[::-1].astype(float)
     cum = np.zeros(len(bars))
@@ -366,10 +377,11 @@ def _segments(
         left = origin + cum if sign > 0 else origin - cum - width
         face, hatch = colours[p]
         edge = "white" if hatch is None else _INK
+        drawn = offered[:, k]
         ax.barh(
-            y,
-            width,
-            left=left,
+            y[drawn],
+            width[drawn],
+            left=left[drawn],
             height=0.66,
             color=face,
             hatch=hatch,
@@ -378,6 +390,8 @@ def _segments(
             label=str(p),
         )
         for j, b in enumerate(bars):
+            if not drawn[j]:
+                continue
             if labels == "after":
                 ax.text(
                     left[j] + width[j] + span * 0.008,
@@ -565,7 +579,9 @@ def likert(
     -----
     Within each side the point nearest the middle of the scale is drawn next to zero,
     whatever the direction of the scale in the table. A segment too narrow to hold its
-    label carries none; its share is in the side's total.
+    label carries none; its share is in the side's total. A gap of the table
+    (``table.gaps``: a point a wave did not offer) has no segment and no label; a side
+    none of whose points was offered totals "n/a".
 
     Examples
     --------

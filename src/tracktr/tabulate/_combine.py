@@ -21,7 +21,9 @@ def combine(tables: Sequence[Table]) -> Table:
     """Add up tables of the same question computed on parts of the data (chunks, files).
 
     Counts and bases are additive, so the sum of the tables of the parts is exactly the
-    table of the whole. An option or group that one part never saw counts zero there.
+    table of the whole. An option or group that one part never saw counts zero there. A
+    gap (``table.gaps``: an option not offered) stays a gap where every part that holds
+    the cell has it as a gap.
 
     Parameters
     ----------
@@ -38,7 +40,7 @@ def combine(tables: Sequence[Table]) -> Table:
     tracktr.InvalidOptionError
         If the tables differ in question, kind or orientation, hold an AVERAGE row, or
         differ in their base: weighted and unweighted, or "don't know" in one base and
-        not in the other.
+        not in the other; or if a cell is a gap in one table and not in another.
 
     Examples
     --------
@@ -115,6 +117,7 @@ def combine(tables: Sequence[Table]) -> Table:
     bases = total([t.bases for t in tables], along)
     return dataclasses.replace(
         first,
+        gaps=_combined_gaps(tables, rows, columns),
         counts=counts,
         bases=bases,
         unweighted_bases=total([t.unweighted_bases for t in tables], along),
@@ -130,6 +133,44 @@ def combine(tables: Sequence[Table]) -> Table:
         excluded=excluded,
         effective_bases=_combined_effective(tables, bases, along),
     )
+
+
+def _combined_gaps(
+    tables: Sequence[Table], rows: pd.Index, columns: pd.Index
+) -> tuple[tuple[Any, Any], ...]:
+    """Return the gaps of the sum: the cells that are gaps in every part holding them.
+
+    A cell a part does not hold (a row or column it never saw) says nothing either way.
+    A cell that is a gap in one part (its option not offered there) and not in another
+    is refused: the sum would count the first part's respondents in the base of an
+    option they could not choose.
+    """
+    gapped: dict[tuple[Any, Any], list[int]] = {}
+    for k, table in enumerate(tables):
+        for cell in table.gaps:
+            gapped.setdefault(cell, []).append(k)
+    for (row, column), parts in gapped.items():
+        offered = [
+            k
+            for k, table in enumerate(tables)
+            if k not in parts and row in table.counts.index and column in table.counts.columns
+        ]
+        if offered:
+            msg = (
+                f"combine(): option {row!r} in column {column!r} was not offered in part "
+                f"{parts[0]} (a gap: tables[{parts[0]}].gaps) but was in part {offered[0]}; "
+                "a sum would count the respondents who could not choose it in its base."
+            )
+            hint = (
+                "Hint: add up the parts that offered it and those that did not apart, or "
+                "tabulate every part with the same options."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if not gapped:
+        return ()
+    row_at = {label: i for i, label in enumerate(rows)}
+    column_at = {label: j for j, label in enumerate(columns)}
+    return tuple(sorted(gapped, key=lambda cell: (row_at[cell[0]], column_at[cell[1]])))
 
 
 def _combined_effective(tables: Sequence[Table], bases: pd.Series, along: pd.Index) -> Any:

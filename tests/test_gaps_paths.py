@@ -370,3 +370,22 @@ def test_copies_keep_the_gaps() -> None:
     ):
         assert copy.gaps == (("Same", "a"),)
         assert copy.to_frame(layout="report").loc["Same", "a"] == "n/a"
+
+
+# -- 6. mean scores ---------------------------------------------------------------------------
+
+
+def test_mean_scores_refuse_a_scored_option_that_is_a_gap() -> None:
+    # Before: wave a's mean was over its two points (-0.87) and wave b's over three
+    # (-0.23), side by side as if on one scale.
+    scores = {"Better": 1, "Same": 0, "Worse": -1}
+    with pytest.raises(tt.InvalidOptionError, match=r"'Same' in 'a'.*fewer points"):
+        tt.mean_scores(_trend(), scores)
+
+
+def test_mean_scores_of_options_every_column_offered_are_kept() -> None:
+    # Scoring only the two ends, offered in both waves: a mean on one scale everywhere.
+    table = _plain()
+    means = tt.mean_scores(table, {"Better": 1, "Worse": -1}, dont_know=["Same"])
+    assert means.loc["a", "mean"] == pytest.approx((20 - 10) / 30)
+    assert means.loc["b", "mean"] == pytest.approx((3 - 25) / 28)

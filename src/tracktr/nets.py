@@ -221,8 +221,10 @@ def mean_scores(
     Raises
     ------
     tracktr.InvalidOptionError
-        If no scored option is in the table, or an option that is not don't know has
-        no score (its answers would leave the mean and its base unseen).
+        If no scored option is in the table, an option that is not don't know has no
+        score (its answers would leave the mean and its base unseen), or a scored option
+        is a gap in some column (``Table.gaps``: not offered there, so that column's mean
+        would be over fewer points of the scale).
 
     Examples
     --------
@@ -248,6 +250,7 @@ def mean_scores(
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     pairs = [(o, _score(o, s, table.question)) for o, s in given]
     _refuse_unscored(table, counts.index, {o for o, _ in given}, dont_know)
+    _refuse_scored_gaps(table, {o for o, _ in given})
     if not pairs:
         raise InvalidOptionError(f"no option of the table of {table.question!r} has a score.")
     position = {option: k for k, option in enumerate(counts.index)}
@@ -263,6 +266,29 @@ def mean_scores(
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame
+
+
+def _refuse_scored_gaps(table: Table, scored: set[Any]) -> None:
+    """Refuse a scored option that is a gap in some column: that mean has fewer points.
+
+    A wave that did not offer the middle of a scale would get a mean over its two ends
+    (-0.87 against -0.23 on three points), on another scale than the other waves'.
+    """
+    at_columns = table.percent_axis == "columns"  # else a grid: options are its columns
+    found = ((row, column) if at_columns else (column, row) for row, column in table.gaps)
+    missing = sorted({(str(option), str(line)) for option, line in found if option in scored})
+    if missing:
+        listed = ", ".join(f"{o!r} in {c!r}" for o, c in missing)
+        msg = (
+            f"the table of {table.question!r} has scored options that were not offered "
+            f"({listed}: gaps): a mean there would be over fewer points of the scale, "
+            "not comparable with the other columns' means."
+        )
+        hint = (
+            "Hint: take the means of the columns that offered every scored option "
+            "(tabulate those waves' rows alone), or score the options every column offered."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _refuse_unscored(

@@ -470,7 +470,7 @@ def _at_place(label: str, group: str, *, skip: int, from_end: bool) -> bool:
 
 def link_nests(
     model: Model, tables: Sequence[Table], links: Sequence[NestLink], *, warn: bool
-) -> None:
+) -> list[NestLink]:
     """Link each outer group's numbers to the sum of its nested groups' numbers.
 
     ``North = North / CRC + North / Other + those of North with no funder``, in every
@@ -480,7 +480,7 @@ def link_nests(
     are not of the same respondents: no link, and with `warn` a
     :class:`tracktr.DisclosureWarning`. Where the nested table is also linked to the
     inner banner (``CRC``), those of the total in no nested group are split three ways
-    (:func:`_link_neither`).
+    (:func:`_link_neither`). Returns the links made.
     """
     made: dict[int, list[tuple[NestLink, dict[Hashable, list[int]]]]] = {}
     for link in links:
@@ -515,6 +515,7 @@ def link_nests(
             if _crossed(first, second):
                 inside = {n for _, parts in first.members for n in parts}
                 _link_neither(model, tables[t], t, inside, [rests, others])
+    return [link for done in made.values() for link, _ in done]
 
 
 def _crossed(first: NestLink, second: NestLink) -> bool:

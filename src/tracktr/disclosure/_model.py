@@ -162,8 +162,8 @@ def build(
     net_links = noted_nets(tables) if nets is None else nets
     _link_nets(model, tables, net_links)
     link_subsets(model, tables)
-    nest_links = noted_nests(tables) if nests is None else nests
-    link_nests(model, tables, nest_links, warn=nests is None)
+    nested = noted_nests(tables) if nests is None else nests
+    nest_links = link_nests(model, tables, nested, warn=nests is None)  # those of the same respondents
     link_blocks(model, tables)
     link_wave_sums(model, tables)
     link_group_rows(model, tables)

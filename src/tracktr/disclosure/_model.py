@@ -163,7 +163,8 @@ def build(
     _link_nets(model, tables, net_links)
     link_subsets(model, tables)
     nested = noted_nests(tables) if nests is None else nests
-    nest_links = link_nests(model, tables, nested, warn=nests is None)  # those of the same respondents
+    # The nests made: of the same respondents (a filtered table's labels may also fit).
+    nest_links = link_nests(model, tables, nested, warn=nests is None)
     link_blocks(model, tables)
     link_wave_sums(model, tables)
     link_group_rows(model, tables)

@@ -556,7 +556,9 @@ class ProtectedSet(Sequence[Suppression]):
             rows += _derived_rows(t, model, needs, intervals)
             checks = pd.DataFrame(rows, columns=_AUDIT_COLUMNS)
             bounds = checks[["low", "high"]].astype(float)
-            if len(checks) and np.isfinite(bounds.to_numpy()).all():
+            values = bounds.to_numpy()
+            # Whole numbers only: a weighted bound of 2.7 cast to int64 printed 2.
+            if len(checks) and np.isfinite(values).all() and (np.floor(values) == values).all():
                 checks = checks.astype({"low": "int64", "high": "int64"})
             elif len(checks):
                 checks[["low", "high"]] = bounds

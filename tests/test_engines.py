@@ -29,7 +29,8 @@ dd = pytest.importorskip("dask.dataframe")
 OPTIONS = ["Yes", "No", "Don't know"]
 ANSWERS = [*OPTIONS, None, "<not asked>", "<skipped>", "<refused>"]
 GROUPS = ["CRC", "NPS", "Other", None]
-TICKS = ["1", "0", None, "<not asked>"]
+NOT_ASKED = "<not asked>"
+TICKS = ["1", "0", None, NOT_ASKED]
 NUMBERS = ["0", "1", "2", "3", "10", "2.5", "0.1", "-4", "<skipped>", "<refused>", None]
 
 
@@ -53,6 +54,14 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
     def column(values: list[Any]) -> list[Any]:
         return draw(st.lists(st.sampled_from(values), min_size=n, max_size=n))
 
+    # "<not asked>" in every tick column of a row is the set routed past it; in one column
+    # only, that option alone was not asked (pooled waves): a gap where no one in a
+    # column was asked it, refused where some were. Both kinds, not every frame mixed.
+    ticks = [t for t in TICKS if t != NOT_ASKED]
+    pairs = [(a, b) for a in ticks for b in ticks] + [(NOT_ASKED, NOT_ASKED)] * 2
+    if draw(st.booleans()):
+        pairs += [(t, NOT_ASKED) for t in ticks] + [(NOT_ASKED, t) for t in ticks]
+    m1, m2 = zip(*draw(st.lists(st.sampled_from(pairs), min_size=n, max_size=n)), strict=True)
     weights = draw(
         st.lists(
             # 0, or a weight whose square is a normal float (tracktr refuses the others).
@@ -65,8 +74,8 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
         {
             "q": pd.Series(column(ANSWERS), dtype=object),
             "g": pd.Series(column(GROUPS), dtype=object),
-            "m1": pd.Series(column(TICKS), dtype=object),
-            "m2": pd.Series(column(TICKS), dtype=object),
+            "m1": pd.Series(m1, dtype=object),
+            "m2": pd.Series(m2, dtype=object),
             "i1": pd.Series(column(ANSWERS), dtype=object),
             "i2": pd.Series(column(ANSWERS), dtype=object),
             "x": pd.Series(column(NUMBERS), dtype=object),
@@ -75,7 +84,21 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
     )
 
 
+def assert_same_outcome(
+    table: Callable[[Any, bool], tt.Table], native: Any, frame: pd.DataFrame, *, weighted: bool
+) -> None:
+    """The engine gives the pandas table, or refuses it with the same error as pandas."""
+    try:
+        expected = table(frame, weighted)
+    except tt.TracktrError as error:
+        with pytest.raises(type(error), match=r"^question "):
+            table(native, weighted)
+        return
+    assert_same(table(native, weighted), expected, weighted=weighted)
+
+
 def assert_same(engine_table: tt.Table, pandas_table: tt.Table, *, weighted: bool) -> None:
+    assert engine_table.gaps == pandas_table.gaps
     if weighted:
         np.testing.assert_allclose(
             engine_table.counts.to_numpy(float), pandas_table.counts.to_numpy(float), rtol=1e-9
@@ -160,7 +183,7 @@ def test_every_engine_gives_the_pandas_tables(
     native = ENGINES[engine](frame)
     for name, table in TABLES.items():
         weigh = weighted and not name.startswith("grid")
-        assert_same(table(native, weigh), table(frame, weigh), weighted=weigh)
+        assert_same_outcome(table, native, frame, weighted=weigh)
 
 
 SUMMARIES: dict[str, Callable[[Any, bool], tt.Summary]] = {
@@ -646,3 +669,40 @@ def test_a_column_named_like_tracktrs_own_is_named(name: str) -> None:
     frame = pl.DataFrame({name: ["Yes", "No", "Yes"]})
     with pytest.raises(tt.InvalidDataError, match="names tracktr uses for its own columns"):
         tt.frequencies(frame, name)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_option_not_asked_is_a_gap_or_refused_alike_on_every_engine(engine: str) -> None:
+    # Pooled waves write "<not asked>" in the column of an option a wave did not offer.
+    # Every engine counted it as an unticked 0 of the base (as pandas did): NPS's
+    # "Second" printed 0 (0%) where none of NPS was asked it.
+    frame = pd.DataFrame(
+        {
+            "g": ["CRC", "CRC", "NPS", "NPS", "NPS"],
+            "m1": ["1", "0", "1", "1", "0"],
+            "m2": ["1", "1", NOT_ASKED, NOT_ASKED, NOT_ASKED],
+            "w": [1.0, 2.0, 1.0, 3.0, 1.0],
+        }
+    )
+    native = ENGINES[engine](frame)
+
+    def table(data: Any, weighted: bool) -> tt.Table:
+        return tt.multi_response(
+            data,
+            "set",
+            columns=["m1", "m2"],
+            options=["First", "Second"],
+            by="g",
+            total=False,
+            weights="w" if weighted else None,
+        )
+
+    for weighted in (False, True):
+        gapped = table(native, weighted)
+        assert gapped.gaps == (("Second", "NPS"),)
+        assert "n/a" in gapped.to_markdown()
+        assert_same(gapped, table(frame, weighted), weighted=weighted)
+    # CRC's second organisation ticked "First" and was not asked "Second": no one base.
+    mixed = frame.assign(m1="1", m2=["1", NOT_ASKED, NOT_ASKED, NOT_ASKED, NOT_ASKED])
+    with pytest.raises(tt.MultiResponseError, match=r"'Second' was not asked of some .* 'CRC'"):
+        table(ENGINES[engine](mixed), False)

@@ -16,7 +16,13 @@ from hypothesis import HealthCheck, given, settings
 import tracktr as tt
 
 pytest.importorskip("pyspark")
-from tests.test_engines import SUMMARIES, TABLES, assert_same, assert_same_summary, frames
+from tests.test_engines import (
+    SUMMARIES,
+    TABLES,
+    assert_same_outcome,
+    assert_same_summary,
+    frames,
+)
 
 # PySpark warns that it does not yet fully support pandas 3 when it converts frames; the
 # conversion used here (object columns of text, float weights) is exact, which the
@@ -59,7 +65,7 @@ def test_spark_gives_the_pandas_tables(spark: Any, frame: pd.DataFrame) -> None:
     native = to_spark(spark, frame)
     for name, table in TABLES.items():
         for weighted in (False, True) if not name.startswith("grid") else (False,):
-            assert_same(table(native, weighted), table(frame, weighted), weighted=weighted)
+            assert_same_outcome(table, native, frame, weighted=weighted)
 
 
 def test_spark_names_a_value_that_is_not_an_option(spark: Any) -> None:

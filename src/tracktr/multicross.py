@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidOptionError, MultiResponseError
+from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import (
@@ -27,6 +28,7 @@ from tracktr.tabulate import (
     _weights,
 )
 from tracktr.tabulate._common import with_declared_groups
+from tracktr.tabulate._multi import _unasked_gaps, _unasked_ticks
 from tracktr.typing import RoundingRule
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
@@ -132,7 +134,7 @@ def multi_crosstab(
     >>> t.overlapping_columns  # so tt.compare_table(t) refuses to test its columns
     True
     """
-    row_spec, row_ticks, _ = _set(data, row, survey, row_columns, row_options)
+    row_spec, row_ticks, row_markers = _set(data, row, survey, row_columns, row_options)
     column_spec, column_ticks, _ = _set(data, column, survey, column_columns, column_options)
     if total and TOTAL in column_spec.options:
         msg = (
@@ -155,8 +157,15 @@ def multi_crosstab(
         counts = (row_ticks * w[None, :]) @ members.T.astype(float)
         bases = members.astype(float) @ w
         unweighted = pd.Series(members.sum(axis=1).astype(np.int64), index=pd.Index(labels))
+    # A row option not asked of a column's respondents (pooled waves): a gap; of some: refused.
+    unasked = _unasked_ticks(data, row_spec, answered, row_markers)
+    gaps: tuple[tuple[Any, Any], ...] = ()
+    if unasked is not None:
+        not_offered = unasked.astype(np.int64) @ members.T.astype(np.int64)
+        counted = (not_offered, members.sum(axis=1))
+        gaps = _unasked_gaps(row_spec, data, unasked, counted, labels, empty="skipped")
     base = row_spec.base_description or "respondents who answered"
-    return Table(
+    table = Table(
         counts=pd.DataFrame(
             counts, index=pd.Index(list(row_spec.options)), columns=pd.Index(labels)
         ),
@@ -173,6 +182,11 @@ def multi_crosstab(
         extra_notes=((f"Columns are options of {column}; {OVERLAP_NOTE}"),),
         overlapping_columns=True,
     )
+    if not gaps:
+        return table
+    listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
+    note = f"{listed} not asked of the respondents of the columns marked n/a (a gap, not a zero)."
+    return dataclasses.replace(table, gaps=gaps).with_notes(note)
 
 
 def tick_counts(
@@ -295,14 +309,20 @@ def multi_nets(
         ],
         dtype=object,
     )
+    unasked = _unasked_ticks(data, spec, np.asarray(answered, dtype=bool), markers)
     added: dict[str, Any] = {}
+    partly: list[str] = []
     for name, members in pairs:
         unknown = [m for m in members if m not in labels]
         if unknown:
             msg = f"net {name!r} of {question!r} is made of {unknown}, which are not options."
             hint = f"Hint: make nets of the options {labels}."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
-        net = ticks[[labels.index(m) for m in members]].any(axis=0).astype(np.int64)
+        rows = [labels.index(m) for m in members]
+        if unasked is not None and unasked[rows].any():
+            partly.append(_unasked_net(data, question, name, [labels[r] for r in rows],
+                                       unasked[rows]))  # fmt: skip
+        net = ticks[rows].any(axis=0).astype(np.int64)
         added[f"{question} (net: {name})"] = np.where(answered, net, missing).astype(object)
     # The nets' columns are not the codebook's: the breakdown's groups are given here.
     frame = with_declared_groups(data.assign(**added), by, survey)
@@ -322,8 +342,45 @@ def multi_nets(
     base = spec.base_description or "respondents who answered"
     notes = tuple(
         f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
-    )
+    ) + tuple(partly)
     return dataclasses.replace(table, base_description=base, extra_notes=notes)
+
+
+def _unasked_net(
+    data: pd.DataFrame,
+    question: str,
+    name: str,
+    members: list[str],
+    unasked: npt.NDArray[np.bool_],
+) -> str:
+    """Return the note of a net with options not asked of some who answered the set.
+
+    Pooled waves hold an option a wave did not offer as "<not asked>". A net that keeps
+    an option asked of them counts what each was asked (a note says so); a respondent
+    asked none of its options has no answer to it, which a share would count as "no":
+    refused, naming the rows.
+    """
+    none = np.asarray(unasked.all(axis=0), dtype=bool)
+    if none.any():
+        held = data.index[none]
+        more = "" if len(held) <= 20 else f" and {len(held) - 20} more"
+        msg = (
+            f"question {question!r}: none of the options {members} of net {name!r} was "
+            f"asked of respondents who answered the set: their cells hold {NOT_ASKED!r} "
+            f"in rows {list(held[:20])}{more}, and their share of the net would count them "
+            "as not ticking it."
+        )
+        hint = (
+            "Hint: count the net among those who were asked its options (e.g. the waves "
+            "that offered them: filter the rows first), or make it of options every "
+            "respondent was asked."
+        )
+        raise MultiResponseError(f"{msg}\n\n{hint}")
+    missed = [m for m, row in zip(members, unasked, strict=True) if row.any()]
+    return (
+        f"{name}: {', '.join(missed)} not asked of some respondents; for them the net "
+        "counts the options they were asked."
+    )
 
 
 def __dir__() -> list[str]:

@@ -7,7 +7,7 @@ each becomes one boolean respondents x options matrix, which the kernels count b
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from tracktr.exceptions import (
     MultiResponseError,
     UnknownValueError,
 )
+from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -601,7 +602,7 @@ def multi_response(
         base_text += " (ticking nothing counted as an answer)"
     if percent_of == "responses":
         base_text = f"all answers given by {base_text}"
-    return _table(
+    table = _table(
         places=_weight_places(w),
         spec=spec,
         counts=counts,
@@ -620,6 +621,122 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
+    return _with_unasked_gaps(
+        table, data, spec, answered=answered, marker_slot=marker_slot, state=state,
+        group=group, groups=groups, by=by, total=total, empty=empty,
+    )  # fmt: skip
+
+
+def _with_unasked_gaps(
+    table: Table,
+    data: pd.DataFrame,
+    spec: QuestionSpec,
+    /,
+    *,
+    answered: npt.NDArray[np.bool_],
+    marker_slot: npt.NDArray[np.signedinteger[Any]],
+    state: npt.NDArray[np.int8],
+    group: npt.NDArray[np.integer[Any]],
+    groups: list[Hashable],
+    by: str | None,
+    total: bool,
+    empty: EmptyPolicy,
+) -> Table:
+    """Mark the cells of options not asked of a column's respondents as gaps, with a note."""
+    unasked = _unasked_ticks(data, spec, answered, marker_slot)
+    if unasked is None:
+        return table
+    slots = len(groups) + 1
+    n_states = len(_MARKER_LIST) + 1
+    respondents = _by_column(_count_states(state, group, n_states, slots, None), groups, by, total)
+    not_offered = _by_column(_count_ticks(unasked, group, slots, None), groups, by, total)
+    columns = _column_labels(groups, by, total)
+    gaps = _unasked_gaps(spec, data, unasked, (not_offered, respondents[-1]), columns, empty=empty)
+    listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
+    note = (
+        f"{listed} not asked of those who answered the set in the columns marked n/a "
+        "(a gap, not a zero)."
+    )
+    return dataclasses.replace(table, gaps=gaps).with_notes(note)
+
+
+_NOT_ASKED_SLOT = _MARKER_LIST.index(NOT_ASKED)
+
+
+def _unasked_ticks(
+    data: pd.DataFrame,
+    spec: QuestionSpec,
+    answered: npt.NDArray[np.bool_],
+    marker_slot: npt.NDArray[np.signedinteger[Any]],
+) -> npt.NDArray[np.bool_] | None:
+    """Options x respondents: a tick cell "<not asked>" of a row that answered the set.
+
+    Only indicator columns hold a cell per option: pooled waves write "<not asked>" in the
+    column of an option a wave did not offer (:func:`tracktr.waves.pool`). Such a cell was
+    read as an unticked 0 of the base. Only rows whose marker slot reaches "not asked"
+    are looked at, so a set without such cells costs nothing. None when there are none.
+    """
+    if spec.separator is not None or spec.slots:
+        return None
+    suspect = np.flatnonzero(answered & (marker_slot >= _NOT_ASKED_SLOT))
+    if not len(suspect):
+        return None
+    out = np.zeros((len(spec.columns), len(data)), dtype=bool)
+    for j, column in enumerate(spec.columns):
+        cells = data[column].iloc[suspect].to_numpy(dtype=object)
+        out[j, suspect] = cells == NOT_ASKED
+    return out if out.any() else None
+
+
+def _unasked_gaps(
+    spec: QuestionSpec,
+    data: pd.DataFrame,
+    unasked: npt.NDArray[np.bool_],
+    counted: tuple[npt.NDArray[Any], npt.NDArray[Any]],
+    columns: Sequence[Any],
+    *,
+    empty: EmptyPolicy,
+) -> tuple[tuple[str, Any], ...]:
+    """Return the (option, column) cells not asked of anyone in the column's base.
+
+    An option asked of some of a column's respondents and not of others has no base of
+    its own in the table (the base is the set's): refused, naming the rows.
+    """
+    not_offered, answered = counted
+    gaps = []
+    for j, option in enumerate(spec.options):
+        for c, column in enumerate(columns):
+            n = int(not_offered[j, c])
+            if not n:
+                continue
+            if n == int(answered[c]):
+                gaps.append((option, column))
+                continue
+            held = data.index[unasked[j]]
+            more = "" if len(held) <= 20 else f" and {len(held) - 20} more"
+            # "in rows [...]": an engine frame's patterns are renamed to its own rows, and
+            # no count of respondents is given (an engine's rows here are patterns).
+            msg = (
+                f"question {spec.question!r}: option {option!r} was not asked of some of the "
+                f"respondents who answered the set in column {column!r} and asked of others: "
+                f"its cells hold {NOT_ASKED!r} in rows {list(held[:20])}{more}, so its "
+                "share of them would count those not asked as not ticking it."
+            )
+            hint = (
+                "Hint: tabulate the groups that were asked it alike, e.g. the waves of pooled "
+                "data (by='wave', total=False, or tt.waves.trend()); there the option is a "
+                "gap in the columns that did not ask it."
+            )
+            if empty == "answered":
+                # Pooled waves keep a row that ticked nothing as its wave had it (blank),
+                # so with empty="answered" it counts as asked the option the wave lacked.
+                hint += (
+                    " With empty='answered', a row that ticked nothing has no cell saying "
+                    "the option was not asked of it, and counts as asked it: tabulate "
+                    "with empty='skipped' (the default), where such a row is left out."
+                )
+            raise MultiResponseError(f"{msg}\n\n{hint}")
+    return tuple(gaps)
 
 
 def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:

@@ -55,8 +55,14 @@ A multi-response (tick all that apply) question takes renames only: each option 
 maps one to one onto an option of the latest wave asking it (its tick column, delimited
 label or slot answer is read under the new label), and it takes no common ``options``.
 Two tick options mapped onto one are refused, as an organisation that ticked both would
-be counted twice: make one "either" tick in that wave before pooling. Numeric and text
-questions can be renamed or declared absent, not mapped.
+be counted twice: make one "either" tick in that wave before pooling. An option a later
+wave added (the latest wave's option that an earlier wave lacks) is pooled as not offered
+in the earlier wave: its indicator column there holds ``"<not asked>"`` where the
+organisation answered the set, and trend tables show a gap. A set held as one delimited
+column or as answer slots cannot mark one option "not asked" and is refused with the
+conversion to indicator columns. An earlier wave's option that the latest wave lacks is
+refused: map it if it was renamed, else pool the sets as separate questions. Numeric and
+text questions can be renamed or declared absent, not mapped.
 """
 
 from __future__ import annotations
@@ -110,7 +116,7 @@ class HarmonisedQuestion:
         Wave -> {wave option label: common option label}, complete for every option.
     unreachable : dict
         Wave -> common options no option of that wave maps onto (a share of 0 there by
-        construction, not by answer).
+        construction, not by answer); for a tick set, the options a later wave added.
     dropped_nets : tuple of str
         Nets of the latest wave's question left out of the pooled question because their
         options were merged or renamed (declare ``nets`` in the map to keep one).
@@ -521,10 +527,10 @@ def _declared(
         here = f"{where}, wave {wave!r}, question {q.id!r}"
         if isinstance(source, MultiQuestion):
             maps[wave] = _renames(source, specs[wave], common, here, (wave, template_wave))
-            continue
-        maps[wave] = _option_map(source, specs[wave], common, here, mappable=mappable)
+        else:
+            maps[wave] = _option_map(source, specs[wave], common, here, mappable=mappable)
         missed = tuple(o for o in common if o not in set(maps[wave].values()))
-        if missed and mappable:
+        if missed and (mappable or isinstance(source, MultiQuestion)):
             unreachable[wave] = missed
     pooled = _pooled_question(q, template, common, template_wave, surveys)
     if mappable and q.dont_know is None:
@@ -694,8 +700,12 @@ def _renames(
 
     A tick set is a yes/no answer per option: a rename relabels one of them, but two ticks
     merged into one would count an organisation that ticked both twice, or need a rule
-    ("either") for the merged tick, so a merge is refused. So is a set whose options,
-    renamed, are not the common options (an option one wave did not offer).
+    ("either") for the merged tick, so a merge is refused. So is an option that, renamed,
+    is not a common option (one the latest wave dropped, or a rename the map forgot). A
+    common option the wave lacks (one a later wave added) is left out of the map: the
+    wave did not offer it (``HarmonisedQuestion.unreachable``), and pool() holds it as
+    "<not asked>" in indicator form; a delimited or slot set cannot say so in a cell and
+    is refused with the conversion to indicator columns.
     """
     wave, latest = waves
     labels = source.labels
@@ -735,21 +745,53 @@ def _renames(
             )
     strays = [label for label, target in out.items() if target not in common]
     missing = [o for o in common if o not in by_target]
-    if strays or missing:
+    if strays:
         problem = f"its options {list(labels)} are not the common options {list(common)} "
         problem += f"(those of wave {latest!r})"
         hint = (
             f'if an option was renamed, say so: [questions.waves."{wave}"] '
-            f"{_rename_example(labels, common)}. A tick option that one wave did not offer "
-            "cannot be pooled into the same set: pool the sets as separate questions."
+            f"{_rename_example(labels, common)}. An option that a later wave added is "
+            "pooled as not offered in this wave, but one that the latest wave dropped has "
+            "no place in its set: pool the sets as separate questions."
         )
-        details = []
-        if strays:
-            details.append(f"{strays} are not common options")
+        details = [f"{strays} are not common options"]
         if missing:
             details.append(f"this wave has no option {missing}")
         raise _fail(here, f"{problem}: {'; '.join(details)}.", hint)
+    if missing and source.form != "indicator":
+        raise _fail(here, *_unoffered_form(source, missing, wave))
     return out
+
+
+def _unoffered_form(source: MultiQuestion, missing: Sequence[str], wave: str) -> tuple[str, str]:
+    """Refuse a delimited or slot set lacking a common option: no cell says "not offered".
+
+    In indicator form the option a wave did not offer has a column of its own, which
+    pool() fills with "<not asked>"; one text column or answer slots can only leave the
+    option out, and tabulating the pooled rows would read that as nobody ticking it.
+    """
+    problem = (
+        f"this wave did not offer {missing}, and its set is held {_form(source)}, where "
+        "no cell can say that an option was not offered: it would read as nobody ticking it."
+    )
+    if source.form == "delimited":
+        convert = (
+            f'r = tt.recode.to_indicators(data["{source.id}"], '
+            f'question=survey.question("{source.id}")), then pool (r.assign(data), '
+            "r.update(survey))"
+        )
+    else:
+        convert = (
+            f"tt.recode.from_slots(data, {list(source.slots)!r}, codes={{code: label, ...}}) "
+            "gives one 0/1 column per option; declare those columns as the set's indicator "
+            "columns in that wave's codebook"
+        )
+    hint = (
+        f"turn the set into indicator columns in every wave before pooling: {convert}. In "
+        f"indicator form the option is pooled as not offered in wave {wave!r}: a gap in its "
+        "trend, not a 0."
+    )
+    return problem, hint
 
 
 def _pooled_question(
@@ -865,6 +907,14 @@ def _difference(
                 f'[questions.waves."{wave}"] {_rename_example(asked.labels, latest.labels)} '
                 f"(one to one, onto the options of wave {other!r})."
             )
+            added = [label for label in latest.labels if label not in asked.labels]
+            if set(asked.labels) < set(latest.labels):
+                # Only added options: nothing to rename, the declaration pools them.
+                hint = (
+                    f'declare it: [[questions]] id = "{qid}" (no map needed); {added}, '
+                    f"which wave {wave!r} did not offer, are pooled as not offered there "
+                    "(a gap in its trend, not a 0)."
+                )
         return problem, hint
     if isinstance(asked, GridQuestion) and isinstance(latest, GridQuestion):
         return _grid_difference(qid, asked, (other, latest))

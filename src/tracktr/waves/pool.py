@@ -38,6 +38,7 @@ from tracktr.survey import (
     Survey,
 )
 from tracktr.survey._cells import is_missing_cell, label_of
+from tracktr.tabulate import _multi_answered
 from tracktr.typing import MissingKind
 from tracktr.waves._harmonise_read import _wave_label_problem
 from tracktr.waves.harmonise import (
@@ -465,8 +466,12 @@ def _renamed_ticks(
     if pooled.form == "indicator":
         column_of = dict(zip(source.labels, source.columns, strict=True))
         by_common = {common: column_of[label] for label, common in mapping.items()}
+        # An option a later wave added has no column in this wave: it was not offered.
+        unoffered = None if len(by_common) == len(pooled.labels) else _unoffered_cells(data, source)
         return {
             target: data[by_common[label]].astype(object)
+            if label in by_common or unoffered is None
+            else unoffered.copy()
             for label, target in zip(pooled.labels, pooled.columns, strict=True)
         }
     if pooled.form == "delimited":
@@ -477,6 +482,32 @@ def _renamed_ticks(
         target: data[column].astype(object).map(lambda v: _relabelled(v, source, mapping))
         for target, column in zip(pooled.columns, source.columns, strict=True)
     }
+
+
+def _unoffered_cells(data: pd.DataFrame, source: MultiQuestion) -> pd.Series:
+    """Return the column of a tick option a wave did not offer, row by row.
+
+    An organisation that ticked one of the wave's options could not tick this one: its
+    cell is "<not asked>", never a 0 that would read as "not ticked". A row that ticked
+    nothing keeps the wave's own reading of it: its missing marker (skipped, not asked,
+    refused) where its set holds one, else blank, so that the row is skipped (or, with
+    ``empty="answered"``, an answer of none) exactly as in the wave's own data. The
+    rows are read as :func:`tracktr.multi_response` reads them.
+    """
+    _, _, ticked, marker = _multi_answered(
+        data,
+        source.id,
+        survey=None,
+        columns=source.columns,
+        options=source.labels,
+        separator=None,
+        exclusive=(),
+        empty="skipped",
+    )
+    # A row's marker slot indexes MARKERS (tabulate's order); -1 (none) picks the blank.
+    markers = np.array([*MARKERS, None], dtype=object)
+    cells = np.where(ticked, NOT_ASKED, markers[np.where(marker >= 0, marker, -1)])
+    return pd.Series(cells, index=data.index, dtype=object)
 
 
 def _relabelled(value: object, source: Question, mapping: Mapping[str, str]) -> object:

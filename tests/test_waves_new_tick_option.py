@@ -328,3 +328,16 @@ def test_multi_crosstab_of_the_old_wave_shows_the_new_option_as_a_gap() -> None:
     assert old.counts.loc["Housing"].tolist() == [2, 1, 1, 0, 2]
     with pytest.raises(tt.MultiResponseError, match=r"'Digital support' was not asked of some"):
         tt.multi_crosstab(pooled.data, "support", "support", survey=pooled.survey)
+
+
+def test_tick_counts_of_pooled_waves_say_who_could_tick_fewer() -> None:
+    # Before: no word that 2024 could tick 3 options at most. By hand: 2024 A 2, B 1,
+    # C 2; 2025 A 2, B 3, F 1, G 1: one tick 3, two ticks 3, three ticks 1.
+    pooled = _pooled()
+    table = tt.tick_counts(pooled.data, "support", survey=pooled.survey)
+    assert table.counts["All"].tolist() == [3, 3, 1, 0]
+    assert "Digital support not asked of some respondents, who could tick fewer" in "".join(
+        table.notes
+    )
+    alone = tt.tick_counts(pooled.wave("2025"), "support", survey=pooled.survey)
+    assert not any("could tick fewer" in note for note in alone.notes)

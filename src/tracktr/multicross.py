@@ -225,7 +225,7 @@ def tick_counts(
         values[(number == 0) & (markers == slot)] = label
     name = f"{question} (number ticked)"
     frame = data.assign(**{name: values})
-    return tt.frequencies(
+    table: Table = tt.frequencies(
         frame,
         name,
         options=list(range(1, len(spec.options) + 1)),
@@ -235,6 +235,16 @@ def tick_counts(
         decimals=decimals,
         small_base=small_base,
         title=f"{spec.title or question}: number of options ticked",
+    )
+    unasked = _unasked_ticks(data, spec, np.asarray(number > 0, dtype=bool), markers)
+    if unasked is None:
+        return table
+    # Pooled waves: those not offered an option could tick fewer; the counts are true,
+    # but their spread is not one question's.
+    missed = [option for option, row in zip(spec.options, unasked, strict=True) if row.any()]
+    return table.with_notes(
+        f"{', '.join(missed)} not asked of some respondents, who could tick fewer options "
+        "than the others."
     )
 
 

@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_unhashable_name
+from tracktr._pooled import POOLED_ATTR
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
@@ -388,8 +389,6 @@ def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any
     ``by="wave"`` made groups that are not independent, and their tests (p = 0.11) ignored
     the pairing that :func:`tracktr.waves.change` uses (p = 0.025).
     """
-    from tracktr.waves.pool import POOLED_ATTR
-
     marker = data.attrs.get(POOLED_ATTR)
     id_column = marker.get("id") if isinstance(marker, dict) else None
     if not isinstance(by, str) or id_column is None:

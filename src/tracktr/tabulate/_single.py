@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,7 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr._columns import refuse_unhashable_name
+from tracktr._pooled import unoffered
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -224,7 +225,7 @@ def frequencies(
         unweighted_bases = unweighted_counts.sum(axis=0)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
-    return _table(
+    table = _table(
         extra_notes=_no_group_note(
             weighted if unweighted is None else unweighted, in_base, grouping, by=by, total=total
         ),
@@ -245,6 +246,58 @@ def frequencies(
         decimals=decimals,
         small_base=small_base,
     )
+    wave, missed = unoffered(data, question)
+    if not missed:
+        return table
+    in_rows = series.isin(options_shown).to_numpy(dtype=bool)
+    slots = grouping.slots(len(data))
+    members = [slots == j for j in range(len(groups))]
+    if by is None or total:
+        members.append(np.ones(len(data), dtype=bool))  # the total: everyone
+    waves = data[wave].to_numpy(dtype=object)
+    columns = [(label, np.unique(waves[in_rows & rows])) for label, rows in
+               zip(table.counts.columns, members, strict=True)]  # fmt: skip
+    return _with_unoffered(table, columns, missed)
+
+
+def _with_unoffered(
+    table: Table,
+    columns: Sequence[tuple[Any, npt.NDArray[Any]]],
+    missed: Mapping[str, tuple[Any, ...]],
+) -> Table:
+    """Mark what pooled waves did not offer: a gap, or a note where waves mix.
+
+    `columns` holds each column's label and the waves of its respondents in the base.
+    An option none of a column's waves offered is a gap there (``n/a``, not a 0); one
+    some of them did not offer is counted, and a note says whose base holds respondents
+    who could not choose it (the trend, ``tt.waves.trend``, shows each wave alone).
+    """
+    gaps: list[tuple[Any, Any]] = []
+    mixed: dict[Any, list[Any]] = {}
+    for label, waves in columns:
+        for option in table.counts.index:
+            lacking = [str(w) for w in waves if option in missed.get(str(w), ())]
+            if not lacking:
+                continue
+            if len(lacking) == len(waves) and table.counts.loc[option, label] == 0:
+                gaps.append((option, label))
+            else:
+                mixed.setdefault(option, []).append((label, lacking))
+    notes = []
+    if gaps:
+        listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
+        notes.append(
+            f"{listed} not offered in the waves of the columns marked n/a (a gap, not a zero)."
+        )
+    for option, where in mixed.items():
+        waves_of = sorted({w for _, lacking in where for w in lacking})
+        labels = ", ".join(str(label) for label, _ in where)
+        notes.append(
+            f"{option!r} was not offered in wave(s) {', '.join(waves_of)}, whose respondents "
+            f"are in the base of {labels}: its share there counts them, though they could "
+            "not choose it (tt.waves.trend shows each wave alone)."
+        )
+    return dataclasses.replace(table, gaps=(*table.gaps, *gaps)).with_notes(*notes)
 
 
 def crosstab(

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import POOLED_ATTR
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
@@ -53,12 +54,10 @@ __all__ = ["KEY", "Pooled", "pool"]
 KEY = "wave_respondent"
 """The pooled respondent key: ``"<wave>/<respondent id in that wave>"``, unique across waves."""
 
-POOLED_ATTR = "tracktr.waves.pool"
-"""The key of ``Pooled.data.attrs`` that names the wave and persistent id columns.
-
-:func:`tracktr.compare_groups` reads it to refuse groups that share organisations (the
-waves of one panel); pandas keeps ``attrs`` on copies and row selections.
-"""
+# ``Pooled.data.attrs[POOLED_ATTR]`` names the wave and persistent id columns and the options
+# each wave did not offer (tracktr._pooled): tt.compare_groups reads it to refuse groups that
+# share organisations, the tables to mark the gaps. pandas keeps ``attrs`` on copies and
+# row selections.
 
 HarmoniseLike = Harmonisation | Mapping[str, Any] | str | Path | None
 
@@ -751,7 +750,14 @@ def pool(
     typed = _typed(stacked, survey)
     typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
     typed.index = pd.Index(typed[KEY].tolist())
-    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id}
+    # Options a wave did not offer: a table of these rows by wave shows a gap there. Tick
+    # sets are left out: their cells say "<not asked>" themselves.
+    unoffered = {
+        h.question.id: dict(h.unreachable)
+        for h in harmonised.questions
+        if h.unreachable and not isinstance(h.question, MultiQuestion)
+    }
+    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id, "unoffered": unoffered}
     membership = None
     if id is not None:
         ids = list(dict.fromkeys(typed[id].tolist()))

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import without_unoffered
 from tracktr._table_text import no_column_note
 from tracktr._text import level_text, printable
 from tracktr.describe import _p_text, describe_share
@@ -168,7 +169,9 @@ def _trend_table(
     if spec.type in ("single", "ordinal"):
         options["dont_know"] = dont_know
     if by is None:
-        table = tabulate(pooled.data, question, survey=pooled.survey, **options)
+        # The trend marks the gaps and says so itself (_gaps, _wave_notes).
+        data = without_unoffered(pooled.data)
+        table = tabulate(data, question, survey=pooled.survey, **options)
         return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
     frame, column, left_out = _banner(pooled, question, by)
     options["by"] = column

@@ -1,0 +1,48 @@
+"""What pooled waves tell the tables made of their rows: the options a wave did not offer.
+
+:func:`tracktr.waves.pool` marks the frame it returns (``DataFrame.attrs``) with its wave
+column, its persistent id and, per question, the options each wave did not offer. A
+table of the pooled rows by wave reads that mark: a wave's 0 for an option it did not
+offer is not an answer (a gap), and a column holding such a wave's respondents counts
+them in the base of an option they could not choose (a note). A leaf module, so that the
+tabulating functions read the mark without importing :mod:`tracktr.waves`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+POOLED_ATTR = "tracktr.waves.pool"
+"""The key of ``DataFrame.attrs`` under which pooled rows carry their waves' facts."""
+
+
+def unoffered(data: pd.DataFrame, question: str) -> tuple[str, Mapping[str, tuple[Any, ...]]]:
+    """Return the wave column of pooled rows and, per wave, the options it did not offer.
+
+    An empty mapping for rows that are not pooled waves, or a question every wave
+    offered in full.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    if not isinstance(mark, dict):
+        return "", {}
+    wave = mark.get("wave")
+    missed = mark.get("unoffered", {}).get(question, {})
+    if not isinstance(wave, str) or wave not in data.columns or not missed:
+        return "", {}
+    return wave, missed
+
+
+def without_unoffered(data: pd.DataFrame) -> pd.DataFrame:
+    """Return pooled rows (a shallow copy) that no longer say what each wave offered.
+
+    For the trend tables, which mark the waves' gaps and say so in their own words.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    if not isinstance(mark, dict) or "unoffered" not in mark:
+        return data
+    out = data.copy(deep=False)
+    out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != "unoffered"}
+    return out

@@ -33,6 +33,7 @@ from tracktr.disclosure._links import (
     link_group_rows,
     link_groups,
     link_nests,
+    link_siblings,
     link_subsets,
     link_totals,
     link_wave_sums,
@@ -171,6 +172,7 @@ def build(
     _link_tick_counts(model, tables)
     rests = rest_lines(model, tables)  # every rest is made (nested banners included)
     parts = link_filters(model, tables, rests)
+    link_siblings(model, tables, parts, rests)
     _bound_rest_lines(model, tables, rests)
     link_patterns(model, tables, net_links, Known(rests, parts, nest_links))
     return model

@@ -267,14 +267,40 @@ def _targets(
         total = float(start.sum())
     for m in counts:
         if abs(m.values.sum() - total) > SHARE_TOLERANCE * total:
-            msg = (
-                f"margin {m.column!r} adds up to {m.values.sum():g}, but the population "
-                f"total is {total:g}: margins of one population must agree."
-            )
-            hint = "Hint: give shares instead of counts, or pass `population=`."
-            raise InvalidOptionError(f"{msg}\n\n{hint}")
+            _refuse_disagreement(m, counts[0], total, given=population is not None)
     # Shares within SHARE_TOLERANCE of 1 (1/3 printed as 0.3333333) are rescaled to add to
     # 1: unscaled, two margins described populations of different sizes and raking never
     # converged.
     return [m.values / math.fsum(m.values) * total if m.shares else m.values
             for m in margins], total  # fmt: skip
+
+
+def _refuse_disagreement(margin: _Margin, first: _Margin, total: float, *, given: bool) -> None:
+    """Raise for a count margin whose total is not the population's, naming where each came from.
+
+    A margin adding up to 100 is most likely percentages: the hint says so, whichever of the
+    two margins it is.
+    """
+    size = math.fsum(margin.values)
+    against = (
+        f"`population` is {total:g}" if given else f"margin {first.column!r} adds up to {total:g}"
+    )
+    msg = (
+        f"margin {margin.column!r} adds up to {size:g}, but {against}: margins of one "
+        "population must agree."
+    )
+    suspects = [margin] if given else [margin, first]
+    percent = [m for m in suspects if abs(math.fsum(m.values) - 100) <= 100 * SHARE_TOLERANCE]
+    if percent:
+        hint = (
+            f"Hint: if {percent[0].column!r} holds percentages, divide them by 100 (shares add "
+            "up to 1 and are scaled to the population)."
+        )
+    elif given:
+        hint = "Hint: give shares (adding up to 1), or counts that add up to `population`."
+    else:
+        hint = (
+            "Hint: correct the counts, or give the margins as shares (adding up to 1) with "
+            "`population=`."
+        )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from tracktr._tabbook_disclosure import BookDisclosure
     from tracktr.compare._letters import PairTests
 
-__all__ = ["TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
+__all__ = ["FRAME_COLUMNS", "TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
 
 TOTAL = "Total"
-_FRAME_COLUMNS = ["section", "question", "item", "row", "row_kind", "banner", "group"]
-_FRAME_COLUMNS += ["letter", "cell"]
+FRAME_COLUMNS = ("section", "question", "item", "row", "row_kind", "banner", "group", "letter",
+                 "cell")  # fmt: skip
+"""The columns of :meth:`TabBook.to_frame` (and of a book written to CSV)."""
 RowKind = Literal["option", "net", "mean", "statistic", "base", "unweighted_base"]
 Progress = Callable[[int, int, str], None]
 
@@ -163,7 +164,7 @@ class TabBookSection:
             for (banner, group, letter), cell in zip(columns, cells, strict=True):
                 where = (self.name, self.question, self.item, label, kind)
                 records.append((*where, banner, group, letter, cell))
-        return pd.DataFrame(records, columns=pd.Index(_FRAME_COLUMNS))
+        return pd.DataFrame(records, columns=pd.Index(FRAME_COLUMNS))
 
     @property
     def name(self) -> str:
@@ -518,11 +519,13 @@ class TabBook:
         """
         frames = [section.to_frame() for section in self.sections]
         if not frames:
-            return pd.DataFrame(columns=pd.Index(_FRAME_COLUMNS))
+            return pd.DataFrame(columns=pd.Index(FRAME_COLUMNS))
         return pd.concat(frames, ignore_index=True)
 
     def write(self, path: str | Path, *, layout: Literal["sheets", "long"] = "sheets") -> Path:
-        """Write the book to ``.xlsx``, ``.html`` or ``.md`` (see :func:`tracktr.io.write_tabbook`).
+        """Write the book to a file: ``.xlsx``, ``.html``, ``.md`` or ``.csv``.
+
+        See :func:`tracktr.io.write_tabbook`.
 
         Examples
         --------

@@ -508,22 +508,27 @@ def _rounding_notes(
 ) -> list[str]:
     """Note the columns whose printed percentages do not sum to 100, as a table notes them.
 
-    The total column is the first block's ("All"); each block adds its groups. A column
+    The total column ("All", the first block's) comes first, then each block's groups in
+    the order printed, each named with its banner ("region: North"), as the note on
+    effective bases names them: two banners can have a group of the same name. A column
     `hidden` says has a hidden percentage (block, group) is left out: its sum tells how
     the hidden percentages round (disclosure control).
     """
-    off = {
-        column: f"{total:.{block.table.decimals}f}"  # as printed: 99.99, never "100.0"
-        for k, block in enumerate(blocks)
-        if block.table is not None
-        for column, total in block.table.rounding_totals().items()
-        if (k == 0 or column != "All") and not math.isnan(total) and total != 100.0
-        if hidden is None or not hidden(k, column)
-    }
+    off: dict[tuple[int, Any], str] = {}
+    for k, block in enumerate(blocks):
+        if block.table is None:
+            continue
+        totals = block.table.rounding_totals()
+        for column in ["All", *block.groups] if k == 0 else block.groups:
+            total = float(totals.get(column, math.nan))
+            if math.isnan(total) or total == 100.0 or (hidden is not None and hidden(k, column)):
+                continue
+            # as printed: 99.99, never "100.0"
+            name = "All" if column == "All" else f"{block.banner}: {column}"
+            off[(k, column)] = f"{name} sum to {total:.{block.table.decimals}f}"
     if not off:
         return []
-    listed = " and of ".join(f"{column} sum to {total}" for column, total in off.items())
-    return [f"Percentages of {listed}, not 100, because of rounding."]
+    return [f"Percentages of {' and of '.join(off.values())}, not 100, because of rounding."]
 
 
 def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Options) -> list[str]:

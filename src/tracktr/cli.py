@@ -441,7 +441,7 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="banner columns, comma-separated; nest with + (e.g. funder,region+funder)",
     )
-    book.add_argument("-o", "--output", required=True, help="the file: .xlsx, .html or .md")
+    book.add_argument("-o", "--output", required=True, help="the file: .xlsx, .html, .md or .csv")
     book.add_argument("--weights", help="a column of weights")
     design = book.add_argument_group(
         "design", "a survey design (as tt.Design; by default the codebook's [design])"

@@ -22,8 +22,9 @@ from typing import Any
 import pandas as pd
 
 from tracktr._columns import repeated
-from tracktr._tabbook_book import BannerBlock, Progress, TabBook, TabBookSection
+from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
+from tracktr._text import folded_label
 from tracktr.banners import Banner, banner_column, parse_banners
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE, Table
@@ -146,9 +147,10 @@ def tabbook(
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `letters` or `nets` is not a bool, or
         `progress` is not callable; if no banner is given, or a banner is malformed, or
-        both `weights` and `design` are given; for a `threshold` that is not a whole
-        number of at least 1, or `protection` options that :func:`tracktr.disclosure.protect`
-        would refuse.
+        its name prints blank, like the book's "Total" or like another banner's (they
+        differ only in case or spaces), or both `weights` and `design` are given; for a
+        `threshold` that is not a whole number of at least 1, or `protection` options
+        that :func:`tracktr.disclosure.protect` would refuse.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -207,6 +209,7 @@ def tabbook(
     if not parsed:
         msg = "a tab book needs at least one banner."
         raise InvalidOptionError(f"{msg}\n\nHint: pass banners=['funder'].")
+    _refuse_look_alike_banners([banner.name for banner in parsed])
     _refuse_stray_option_columns(data, survey)
     data = _collect_rows(data, survey, parsed, weights, design)
     frame = data
@@ -299,6 +302,40 @@ def _check_rule(rule: object) -> None:
             "sets are not partitions that sum to 100."
         )
         hint = "Hint: use rule='half_up' (the default), or round one table at a time."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _refuse_look_alike_banners(names: Sequence[str]) -> None:
+    """Raise if a banner prints no name, prints like the book's total, or like another.
+
+    A book heads its columns with the banners' names, the total first under ``"Total"``:
+    a banner column ``"Total"`` printed its groups under the total's heading (one span
+    over both in the HTML page and the workbook), banners ``"region"`` and ``"region "``
+    printed two headings a reader could not tell apart, and a column ``""`` none.
+    """
+    blank = [name for name in names if not folded_label(name)]
+    if blank:
+        msg = f"banner {blank[0]!r} has no name to print above its groups."
+        hint = f"Hint: rename the column, e.g. data.rename(columns={{{blank[0]!r}: 'group'}})."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    total = [name for name in names if folded_label(name) == folded_label(TOTAL)]
+    if total:
+        msg = (
+            f"banner {total[0]!r} prints like the book's own {TOTAL!r} column, so its groups "
+            "would read as parts of the total."
+        )
+        hint = f"Hint: rename the column, e.g. data.rename(columns={{{total[0]!r}: 'Overall'}})."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    seen: dict[str, list[str]] = {}
+    for name in names:
+        seen.setdefault(folded_label(name), []).append(name)
+    alike = [group for group in seen.values() if len(group) > 1]
+    if alike:
+        msg = (
+            f"banners {alike[0]} print alike (they differ only in case or spaces), so a "
+            "reader could not tell their columns apart."
+        )
+        hint = "Hint: rename one of the columns, or give the book one of them."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 

@@ -40,13 +40,13 @@ from __future__ import annotations
 from tracktr.check._baseset import BaseSet
 from tracktr.check._baseset import _spans as _spans
 from tracktr.check._claims import RatioCheck, ShareCheck, ratio, share
-from tracktr.check._claims import _phrase_bounds as _phrase_bounds
 from tracktr.check._distribution import DistributionCheck, distribution
 from tracktr.check._findings import Finding, Findings
 from tracktr.check._percent import BasesCheck, PercentCheck, bases, percent
 from tracktr.check._report import reference, report
 from tracktr.check._table import TableCheck, table
 from tracktr.check._units import DEFAULT_MAX_BASE
+from tracktr.reference._share_phrases import _phrase_bounds as _phrase_bounds
 
 __all__ = [
     "DEFAULT_MAX_BASE",

@@ -12,6 +12,7 @@ import pandas as pd
 from tracktr import describe
 from tracktr.check._units import _exact, _fmt_number, _places
 from tracktr.exceptions import InvalidOptionError
+from tracktr.reference._share_phrases import _phrase_bounds
 from tracktr.typing import RatioQualifier, Verdict, check_choice
 
 _STRETCH = Fraction(3, 100)
@@ -352,16 +353,6 @@ class ShareCheck:
         return f"ShareCheck({self.phrase!r}, {self.proportion:.4g}: {self.verdict})"
 
 
-# Phrases the 2016 report prints that tracktr.describe does not list: an equivalent phrase
-# of its vocabulary, or the interval itself.
-_EXTRA_PHRASES: dict[str, str | tuple[Fraction, Fraction, bool, bool]] = {
-    "nearly all": "almost all",
-    "a slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
-    "slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
-}
-_WORD_PERCENT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
-
-
 # Phrases open on one side: true as written of any value past their landmark, although
 # tracktr.describe writes them only of values up to 8 points past it.
 _OPEN_ABOVE = ("over", "more than", "above")
@@ -384,21 +375,6 @@ def _literal_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool] | None
     if any(text.startswith(f"{word} ") for word in _OPEN_BELOW):
         return Fraction(0), high, True, high_in
     return None
-
-
-def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
-    text = " ".join(phrase.lower().replace("-", " ").split())
-    text = text.removeprefix("only ").removeprefix("a further ")
-    for word, digits in _WORD_PERCENT.items():
-        text = text.replace(f"{word} percent", f"{digits}%")
-    extra = _EXTRA_PHRASES.get(text, text)
-    if isinstance(extra, tuple):
-        return extra
-    try:
-        low, high, low_in, high_in = describe.phrase_interval(extra)
-    except InvalidOptionError:
-        low, high, low_in, high_in = describe.phrase_interval(phrase)  # its own message
-    return Fraction(low), Fraction(high), low_in, high_in
 
 
 def share(phrase: str, proportion: Any) -> ShareCheck:

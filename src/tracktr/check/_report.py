@@ -9,9 +9,8 @@ import pandas as pd
 
 from tracktr.check._findings import Findings
 from tracktr.check._run import _phrase_bounds, _Run
-from tracktr.check._spellings import read_explained
 from tracktr.exceptions import ReadError, TracktrError
-from tracktr.reference import FiguresFile, PublishedTable
+from tracktr.reference import FiguresFile, PublishedTable, read_figures
 
 __all__ = ["reference", "report"]
 
@@ -89,7 +88,7 @@ def report(
     94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%); only floor
     rounding gives 94%.
     """
-    return _report(read_explained(figures), include_consistent=include_consistent)
+    return _report(read_figures(figures), include_consistent=include_consistent)
 
 
 def _report(

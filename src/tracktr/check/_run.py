@@ -17,7 +17,6 @@ from fractions import Fraction
 from typing import Any
 
 from tracktr.check._claims import UNDERSTATED, _inside, _literal_bounds
-from tracktr.check._claims import _phrase_bounds as _read_phrase
 from tracktr.check._claims import ratio as _ratio
 from tracktr.check._claims import share as _share
 from tracktr.check._distribution import distribution as _distribution
@@ -28,7 +27,9 @@ from tracktr.check._run_tables import _cells, _rule, check_table
 from tracktr.check._units import _MAX_MAX_BASE, DEFAULT_MAX_BASE, _units
 from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
-from tracktr.reference._format import _QUALIFIERS, _decimals_of, _qualifier_word
+from tracktr.reference._format import _decimals_of
+from tracktr.reference._share_phrases import _phrase_bounds as _read_phrase
+from tracktr.reference._vocabulary import _QUALIFIERS, _qualifier_word
 from tracktr.rounding import percentage_units
 from tracktr.typing import RoundingRule, Verdict
 
@@ -36,6 +37,8 @@ from tracktr.typing import RoundingRule, Verdict
 _phrase_bounds = functools.cache(_read_phrase)
 
 _HALF = Fraction(1, 2)
+_MAX_CANDIDATES = 10_000
+"""The most counts a restated cell is read as, one by one; past it, its printed interval."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,21 @@ def _unsearched(f: Figure, found: Any) -> str:
 
 
 def _pct(value: Fraction) -> str:
-    return f"{float(100 * value):.1f}%"
+    """Return a share as a percentage, exactly when two decimals hold it, else to one.
+
+    399 of 2000 is "19.95%", not "19.9%" (the float 19.95 is below 19.95): a share on a
+    rounding tie is shown as the tie; others half-up to one decimal ("41.0%", "33.3%").
+    """
+    hundredths = 10_000 * value
+    if hundredths.denominator == 1 and hundredths >= 0:
+        units = int(hundredths)
+        text = f"{units // 100}.{units % 100:02d}"
+        return f"{text.removesuffix('0')}%"
+    if 0 <= value <= 1:
+        tenths = int(percentage_units([value.numerator], value.denominator, decimals=1)[0])
+        return f"{tenths // 10}.{tenths % 10}%"
+    tenths = math.floor(1000 * value + _HALF)  # not a share (never met): half-up, exactly
+    return f"{_digits(tenths, 1)}%"
 
 
 def _half_unit(decimals: int) -> Fraction:
@@ -144,7 +161,15 @@ def _printed(share: Fraction, decimals: int, rule: RoundingRule) -> str:
     """Return how a share prints under a rule (half-up for largest remainder, alone)."""
     shown: RoundingRule = "half_up" if rule == "largest_remainder" else rule
     units = percentage_units([share.numerator], share.denominator, rule=shown, decimals=decimals)
-    return f"{int(units[0]) / 10**decimals:g}"
+    return _digits(int(units[0]), decimals)
+
+
+def _digits(units: int, decimals: int) -> str:
+    """Return `units` of ``10**-decimals`` as printed: 200 at one decimal is "20.0"."""
+    if not decimals:
+        return str(units)
+    sign, units = ("-" if units < 0 else ""), abs(units)
+    return f"{sign}{units // 10**decimals}.{units % 10**decimals:0{decimals}d}"
 
 
 def _prints_as(share: Fraction, value: Fraction, decimals: int, rule: RoundingRule) -> bool:
@@ -217,6 +242,71 @@ class _Run:
         counts = self.cells(t, "counts")
         return int(sum(counts[r][c] for r in ref["rows"] for c in ref["columns"]))
 
+    def table_cell_counts(self, ref: dict[str, Any]) -> tuple[int, int, int, str] | None:
+        """Return the counts behind cells of a table that prints bases but no counts.
+
+        Each cell is its printed percentage of its group's base (41% of 899 is 365 to 373
+        respondents); several rows of one group add up. Returns (base, fewest, most, the
+        printed percentage), or None when the table prints counts or no bases, when `ref`
+        names several groups or a summary row, or when a cell is no count of its base (the
+        table's own check reports that one).
+        """
+        t: PublishedTable = self.tables[ref["table"]]
+        rows, columns = ref["rows"], ref["columns"]
+        groups = columns if t.percent_axis == "columns" else rows
+        bases = t.base_series()
+        rule = _rule(self.all[ref["table"]])
+        if t.counts is not None or bases is None or len(groups) != 1 or rows == ["AVERAGE"]:
+            return None
+        if rule == "largest_remainder":  # a cell alone has no largest-remainder counts
+            return None
+        base = int(bases[groups[0]])
+        printed = self.cells(t, "printed")
+        fewest = most = 0
+        total = Fraction(0)
+        for r in rows:
+            for c in columns:
+                value = printed[r][c]
+                if math.isnan(float(value)):
+                    return None
+                fits = _percent(float(value), base, decimals=t.decimals, rules=rule).counts[rule]
+                if not len(fits):
+                    return None
+                fewest += int(fits[0])
+                most += int(fits[-1])
+                total += Fraction(str(value))
+        if fewest > base or most - fewest > _MAX_CANDIDATES:
+            return None  # more than the base (the table's check says so), or many: as before
+        return base, fewest, min(most, base), _digits(int(total * 10**t.decimals), t.decimals)
+
+    def _count_of_cells(
+        self, f: Figure, ref: dict[str, Any], of_base: tuple[int, int, int, str]
+    ) -> None:
+        """Check a count restating cells printed with their base but no count."""
+        base, fewest, most, printed = of_base
+        said = f"{self.all[ref['table']].where or ref['table']} prints {printed}% of {base}"
+        behind = str(fewest) if fewest == most else f"{fewest} to {most}"
+        self._table_base(f, ref, base)
+        if self._qualified_count(f, fewest, most, f"{said}, {behind}"):
+            return
+        if f.count is not None and fewest <= f.count <= most:
+            self.add(f, "consistent", f"{f.count} is what {said} is: {behind}.", "restates")
+        else:
+            self.add(f, "inconsistent", f"{f.count} here, but {said}: {behind}.", "restates")
+
+    def _table_base(self, f: Figure, ref: dict[str, Any], base: int) -> None:
+        """Report a text that prints a base other than that of the table cells it restates."""
+        if f.base and f.base != base:
+            where = self.all[ref["table"]].where or ref["table"]
+            self.add(
+                f,
+                "doubtful",
+                f"The text gives a base of {f.base}, but {where} prints the cells it restates "
+                f"with a base of {base}: the text is checked against {base}; check that it "
+                "means that base (or that one of the two is not a typo).",
+                "restates",
+            )
+
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
         rows, columns = ref["rows"], ref["columns"]
@@ -232,6 +322,13 @@ class _Run:
             of = f"{base} ({' + '.join(map(str, groups))})" if len(groups) > 1 else str(base)
             return _count_values(
                 count, base, f"{where}: {count} of {of} ({_pct(Fraction(count, base))})"
+            )
+        of_base = self.table_cell_counts(ref)
+        if of_base is not None:
+            base, fewest, most, printed_text = of_base
+            return _Values(
+                exact=tuple(Fraction(k, base) for k in range(fewest, most + 1)),
+                text=f"{where} prints {printed_text}% of {base} ({fewest} to {most})",
             )
         if len(groups) > 1:
             msg = (
@@ -279,7 +376,15 @@ class _Run:
 
     def other_bases(self, f: Figure) -> None:
         """Report the figures `f` restates that print a base other than `f`'s own."""
-        if not f.base or not f.restates or "table" in f.restates:
+        if not f.base or not f.restates:
+            return
+        if "table" in f.restates:
+            ref = f.restates
+            t: PublishedTable = self.tables[ref["table"]]
+            groups = ref["columns"] if t.percent_axis == "columns" else ref["rows"]
+            bases = t.base_series()
+            if bases is not None and len(groups) == 1:
+                self._table_base(f, ref, int(bases[groups[0]]))
             return
         names = [f.restates["figure"]] if "figure" in f.restates else list(f.restates["figures"])
         for name in names:
@@ -366,14 +471,17 @@ class _Run:
             if values.is_exact:
                 rule = _rule(f)
                 fits = [v for v in values.exact if _prints_as(v, value, f.decimals, rule)]
+                shown = f"{f.value:.{f.decimals}f}"  # as typed: "20.0" stays 20.0
                 if fits:
-                    self.add(f, "consistent", f"{f.value:g}% restates {values.text}.", "restates")
+                    self.add(f, "consistent", f"{shown}% restates {values.text}.", "restates")
                 else:
+                    first = _printed(min(values.exact), f.decimals, rule)
+                    last = _printed(max(values.exact), f.decimals, rule)
+                    prints = first if first == last else f"{first}% to {last}"
                     self.add(
                         f,
                         "inconsistent",
-                        f"The text prints {f.value:g}%, but {values.text}, which prints as "
-                        f"{_printed(values.exact[0], f.decimals, rule)}%.",
+                        f"The text prints {shown}%, but {values.text}, which prints as {prints}%.",
                         "restates",
                     )
                 continue
@@ -544,6 +652,10 @@ class _Run:
         if f.restates and "table" in f.restates and f.count is not None:
             ref = f.restates
             theirs = self.table_count(ref)
+            of_base = self.table_cell_counts(ref) if theirs is None else None
+            if of_base is not None:
+                self._count_of_cells(f, ref, of_base)
+                return
             if theirs is None:
                 self.add(
                     f, "unchecked", f"Restates {ref['table']}, which prints no counts.", "restates"
@@ -635,9 +747,8 @@ class _Run:
         """Return a ratio side as an interval of values, and how it was found."""
         if "table" in ref:
             values = self.table_values(ref)
-            if values.is_exact:
-                v = values.exact[0]
-                return v, v, values.text
+            if values.is_exact:  # a count, or the counts a cell prints as of its base
+                return min(values.exact), max(values.exact), values.text
             assert values.low is not None
             assert values.high is not None
             return values.low, values.high, values.text

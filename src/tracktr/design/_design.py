@@ -440,6 +440,7 @@ class BoundDesign:
             and np.allclose(calibrated.to_numpy(), self.weights, rtol=1e-9, atol=0)
         )
         if not same:
+            self._refuse_subgroup(data, calibrated)
             msg = (
                 f"the design's weights ({self.design.weights!r}) are not the weights of its "
                 "`calibration` for these rows."
@@ -449,6 +450,33 @@ class BoundDesign:
                 "tt.Design(weights='w', calibration=result)."
             )
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+    def _refuse_subgroup(self, data: pd.DataFrame, calibrated: pd.Series) -> None:
+        """Refuse rows that are some of those the calibration weighted, with their weights.
+
+        A frame filtered to a subgroup: its standard errors would ignore the rest of the
+        design (and the weighting's margins), so the subgroup must be a domain, ``by=``.
+        """
+        index = data.index
+        if not (
+            calibrated.index.is_unique
+            and index.is_unique
+            and len(index) < len(calibrated)
+            and index.isin(calibrated.index).all()
+        ):
+            return
+        if not np.allclose(calibrated.loc[index].to_numpy(), self.weights, rtol=1e-9, atol=0):
+            return
+        msg = (
+            f"the data hold {len(index)} of the {len(calibrated)} rows whose weights "
+            "`calibration` made: a subgroup estimated from a filtered frame gets the wrong "
+            "standard errors (the design and the weighting cover every row)."
+        )
+        hint = (
+            "Hint: pass the whole frame and by='<column>' to estimate the subgroup as a "
+            "domain of the full design (as R's svyby, never subset before the design)."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
     @property
     def calibrated(self) -> bool:
@@ -479,6 +507,12 @@ class BoundDesign:
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
 
+    def _where(self, h: int) -> str:
+        """Return how a message names stratum `h`: its label and column ("it" without strata)."""
+        if self.design.strata is None:
+            return "it"
+        return f"stratum {self._strata_labels[h]!r} of {self.design.strata!r}"
+
     def _remainder(self, data: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Return ``(N_h - n_h) / N_h`` per stratum (1 without an fpc)."""
         if self.design.fpc is None:
@@ -501,23 +535,38 @@ class BoundDesign:
         np.maximum.at(high, self._stratum, values)
         varies = np.flatnonzero(low != high)
         if len(varies):
-            msg = (
-                f"fpc {self.design.fpc!r} must be one value per stratum; stratum code(s) "
-                f"{varies[:10].tolist()} hold values from {low[varies][:10].tolist()} to "
-                f"{high[varies][:10].tolist()}."
-            )
-            hint = "Hint: the fpc is the population size (or sampling fraction) of a stratum."
-            raise InvalidOptionError(f"{msg}\n\n{hint}")
+            parts = []
+            for h in varies[:10]:
+                inside = self._stratum == h
+                ends = [series.index[inside & (values == v)][0] for v in (low[h], high[h])]
+                parts.append(f"{self._where(h)} holds {low[h]:g} to {high[h]:g} (rows {ends})")
+            if self.design.strata is None:
+                msg = f"fpc {self.design.fpc!r} must be one value when the design has no strata;"
+                hint = "Hint: pass the strata (strata=) the fpc's values belong to."
+            else:
+                msg = f"fpc {self.design.fpc!r} must be one value per stratum;"
+                hint = "Hint: the fpc is the population size (or sampling fraction) of a stratum."
+            raise InvalidOptionError(f"{msg} {'; '.join(parts)}.\n\n{hint}")
         # at most 1: a sampling fraction (R's convention), so N_h = n_h / f_h
         population = np.where(low <= 1, self.n_h / low, low)
         small = np.flatnonzero(population < self.n_h - 1e-9)
         if len(small):
-            msg = (
-                f"fpc {self.design.fpc!r} says stratum code(s) {small[:10].tolist()} hold "
-                f"{population[small][:10].tolist()} PSUs in the population, fewer than the "
-                f"{self.n_h[small][:10].tolist()} sampled."
+            unit = "respondents" if self._rows_are_psus else "clusters"
+            parts = []
+            for h in small[:10]:
+                rows = list(series.index[self._stratum == h][:20])
+                parts.append(
+                    f"{self._where(h)} holds {population[h]:g} {unit} in the population, "
+                    f"fewer than the {self.n_h[h]} sampled (rows {rows})"
+                )
+            msg = f"fpc {self.design.fpc!r} says {'; '.join(parts)}."
+            hint = (
+                "Hint: the fpc counts respondents in the stratum's population (or is the "
+                "sampling fraction, at most 1)."
+                if self._rows_are_psus
+                else "Hint: the fpc counts clusters (PSUs), not respondents, when the design "
+                "has clusters (or is the sampling fraction, at most 1)."
             )
-            hint = "Hint: the fpc counts PSUs (clusters), not respondents, when there are clusters."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         remainder: npt.NDArray[np.float64] = (population - self.n_h) / population
         return remainder

@@ -197,7 +197,7 @@ def compare_groups(
     overall = None
     if len(labels) >= 2:
         overall = chisq(data, question, by, design=design)
-    notes = (
+    notes: tuple[str, ...] = (
         f"Design: {design.describe()}.",
         (
             f"Differences tested with design-based standard errors (t on {dof:g} df); "
@@ -208,4 +208,11 @@ def compare_groups(
             "(R svychisq's default)."
         ),
     )
+    lonely = int(frame["se"].isna().sum())  # only a group of one leaves it NaN
+    if lonely:
+        lonely_note = (
+            f"{lonely} comparison(s) involve a group of one respondent, whose share has no "
+            "measured variance: not tested, never marked significant."
+        )
+        notes = (*notes, lonely_note)
     return DesignGroupComparison(question, by, frame, overall, adjust, level, design, notes)

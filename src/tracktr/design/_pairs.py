@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -114,8 +115,9 @@ class PairTests:
     """Design-based t tests of ``share[a] - share[b]`` for every option and pair ``(a, b)``.
 
     Arrays are ``(k, P)``: options by pairs. ``p_value`` is NaN where the difference has no
-    design-based variance (both shares fixed, e.g. 0% and 100% in one-respondent groups)
-    or the design has too few degrees of freedom; such a comparison is never significant.
+    design-based variance (both shares fixed, e.g. 0% and 100%), a group has one
+    respondent (``se`` NaN too: see :func:`lonely_pairs`), or the design has too few
+    degrees of freedom; such a comparison is never significant.
     """
 
     difference: npt.NDArray[np.float64]
@@ -129,6 +131,28 @@ class PairTests:
 
 _NO_VARIANCE = 1e-24
 """A variance of a difference of shares below this is rounding noise of an exact zero."""
+
+MEASURED: Final = 2
+"""Respondents (weight above 0) a group needs for its share to have a measured variance."""
+
+
+def lonely_pairs(
+    n: npt.NDArray[np.int64], a: npt.NDArray[np.intp], b: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Return which pairs ``(a, b)`` of groups hold a group of fewer than two respondents.
+
+    Such a group's share is one respondent's answer: its linearised variance is exactly 0
+    under any design, a variance nobody measured, so a test of its difference is refused.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tracktr.design._pairs import lonely_pairs
+    >>> lonely_pairs(np.array([1, 40, 35]), np.array([0, 1]), np.array([1, 2])).tolist()
+    [True, False]
+    """
+    lonely: npt.NDArray[np.bool_] = (n[a] < MEASURED) | (n[b] < MEASURED)
+    return lonely
 
 
 def pair_tests(
@@ -161,10 +185,14 @@ def pair_tests(
     difference = est[a].T - est[b].T  # (k, P)
     variance = cov[:, a, a] + cov[:, b, b] - 2 * cov[:, a, b]
     variance = np.where(variance < _NO_VARIANCE, 0.0, variance)
+    # A group of one respondent has a linearised variance of exactly 0 whatever the design:
+    # not a measured variance, so its differences are not tested (R's svyttest tests them
+    # on the other group's variance alone).
+    variance = np.where(lonely_pairs(shares.n, a, b)[None, :], np.nan, variance)
     se = np.sqrt(variance)
     dof = float(shares.degf - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        statistic = np.where(se > 0, difference / se, np.nan)
+        statistic = np.where(se > 0, difference / se, np.nan)  # NaN > 0 is False
     p_value = np.full(statistic.shape, np.nan)
     usable = np.isfinite(statistic)
     if dof > 0 and usable.any():

@@ -23,6 +23,7 @@ from tracktr._numbers import typed
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _option_codes, _require, _resolve
+from tracktr.design._pairs import MEASURED
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.missing import is_missing
 from tracktr.survey._checks import _hashable
@@ -322,7 +323,9 @@ class DesignDifference:
     ci_low, ci_high : float
         Interval on t with the design's degrees of freedom less one.
     statistic, df, p_value : float
-        The design-based t test (R ``svyttest``).
+        The design-based t test (R ``svyttest``). NaN, with `se` and the interval, when a
+        group has one respondent: its share's linearised variance is 0 under any design,
+        not a measured variance, so the difference is not tested.
     level : float
     design : Design
     counts, bases : tuple of float
@@ -395,10 +398,15 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
     codes: tuple[int, int],
     names: tuple[str, tuple[Any, Any], str],
 ) -> tuple[list[float], float, float]:
-    """Two domains' shares of `hit`, their difference and its design-based standard error."""
+    """Two domains' shares of `hit`, their difference and its design-based standard error.
+
+    The standard error is NaN when a group has one respondent: its share's linearised
+    variance is exactly 0 under any design, not a measured one (see ``lonely_pairs``).
+    """
     by, groups, question = names
     parts = []
     estimates = []
+    lonely = False
     for k, label in enumerate(groups):
         rows = np.flatnonzero(answered & (group == codes[k]))
         w = bound.weights[rows]
@@ -406,6 +414,7 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
         if total <= 0:
             msg = f"group {label!r} of `{by}` has no weighted respondents to {question!r}."
             raise InvalidBaseError(msg)
+        lonely = lonely or int(np.count_nonzero(w)) < MEASURED
         y = hit[rows].astype(float)
         p = float(w @ y) / total
         estimates.append(p)
@@ -417,7 +426,7 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
     covariance = bound.covariance(scores_all, rows_all)
     diff = estimates[1] - estimates[0]
     variance = covariance[0, 0] + covariance[1, 1] - 2 * covariance[0, 1]
-    return estimates, diff, math.sqrt(max(float(variance), 0.0))
+    return estimates, diff, math.nan if lonely else math.sqrt(max(float(variance), 0.0))
 
 
 def _answered_and_hit(

@@ -1,12 +1,13 @@
-"""Writing a tab book: an Excel workbook, an HTML page or a Markdown file.
+"""Writing a tab book: an Excel workbook, an HTML page, a Markdown or a CSV file.
 
 Every format has an index of the sections, then each section as printed by
 :meth:`tracktr.tabbook.TabBookSection.display`: the banners across the top (the total
 first), "45% B" cells, nets, mean scores, the weighted and unweighted bases (``*`` marks a
 small base) and the notes. In a workbook every printed number is a number whose format
 shows exactly the printed text ("45% B" is 0.45 formatted ``0%" B"``); hidden cells and
-other text stay text. Text a spreadsheet would run as a formula is neutralised, HTML is
-escaped, and files are written atomically.
+other text stay text. A CSV file holds :meth:`tracktr.tabbook.TabBook.to_frame`'s tidy rows,
+one per printed cell, then each section's notes. Text a spreadsheet would run as a
+formula is neutralised, HTML is escaped, and files are written atomically.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ if TYPE_CHECKING:
 __all__ = ["write_tabbook"]
 
 BookLayout = Literal["sheets", "long"]
-_FORMATS = {".xlsx": "excel", ".html": "html", ".htm": "html", ".md": "markdown"}
+_FORMATS = {
+    ".xlsx": "excel",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".csv": "csv",
+}
 _INDEX = "Index"
 _BOOK_STYLE = (
     TABLE_STYLE
@@ -53,7 +60,7 @@ _DIGITS = 15
 def write_tabbook(
     book: TabBook, path: str | os.PathLike[str], *, layout: BookLayout = "sheets"
 ) -> Path:
-    """Write a tab book to ``.xlsx``, ``.html`` or ``.md``, chosen by the extension.
+    """Write a tab book to ``.xlsx``, ``.html``, ``.md`` or ``.csv``, chosen by the extension.
 
     Parameters
     ----------
@@ -85,6 +92,13 @@ def write_tabbook(
     ``0.00``, a small base ``"24 *"`` is 24 formatted ``0" *"``. A formula on a cell reads the
     printed figure. Hidden cells ("[c]") and other text are text.
 
+    A CSV file has the columns of :meth:`tracktr.tabbook.TabBook.to_frame` (``section``,
+    ``question``, ``item``, ``row``, ``row_kind``, ``banner``, ``group``, ``letter``,
+    ``cell``), one line per printed cell, each section's cells followed by its notes
+    (``row_kind`` ``"note"``, the note in ``cell``), then the book's notes and the
+    questions not tabulated. A cell a spreadsheet would run as a formula (``=``, ``+``,
+    ``-`` or ``@`` before text) starts with an apostrophe.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -110,7 +124,8 @@ def write_tabbook(
     if kind == "excel":
         _write_excel(book, target, layout)
         return target
-    text = _html(book) if kind == "html" else _markdown(book)
+    writers = {"csv": _csv, "html": _html, "markdown": _markdown}
+    text = writers[kind](book)
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
     return target
@@ -400,3 +415,35 @@ def _markdown(book: TabBook) -> str:
         lines += _md_table(header, rows)
         lines += [""] + [f"- {_md_cell(n)}" for n in section.notes]
     return "\n".join(lines) + "\n"
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def _csv(book: TabBook) -> str:
+    """Return the book as CSV: every printed cell as a tidy row, each section's notes after it.
+
+    ``book.to_frame()`` alone lost the notes (bases, weighting, rounding, small bases), and
+    a label a spreadsheet runs as a formula went in as it was.
+    """
+    import csv
+    import io
+
+    from tracktr._text import csv_text
+
+    def note(where: tuple[Any, Any, Any], text: str) -> list[Any]:
+        return [*where, "", "note", "", "", "", text]
+
+    rows: list[list[Any]] = []
+    for section in book.sections:
+        rows += section.to_frame().astype(object).to_numpy().tolist()
+        where = (section.name, section.question, section.item)
+        rows += [note(where, text) for text in section.notes]
+    skipped = [f"Not tabulated: {q} ({reason})." for q, reason in book.skipped]
+    rows += [note(("", "", ""), text) for text in (*book.notes, *skipped)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    # The columns of to_frame(), read off the book (importing them would make a cycle).
+    writer.writerow(list(book.to_frame().columns))
+    writer.writerows([["" if v is None else csv_text(v) for v in row] for row in rows])
+    return buffer.getvalue()

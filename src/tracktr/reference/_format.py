@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import io
 import math
-import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -36,45 +35,16 @@ from tracktr.reference._figures import (
     _describe_reference,
     _parse_reference,
 )
+from tracktr.reference._spellings import _refused_column, _refused_number, _refused_whole
 from tracktr.reference._tables import PublishedTable
+
+# tracktr.cli reads _PRINTED_NUMBER from this module: re-exported with `as`.
+from tracktr.reference._vocabulary import _PRINTED_NUMBER as _PRINTED_NUMBER  # noqa: PLC0414
+from tracktr.reference._vocabulary import _QUALIFIERS, FILE_COLUMNS, _qualifier_word
 from tracktr.rounding import MAX_DECIMALS
 from tracktr.typing import RoundingRule
 
 __all__ = ["FILE_COLUMNS", "FiguresFile", "read_figures"]
-
-FILE_COLUMNS = (
-    "id",
-    "kind",
-    "source",
-    "section",
-    "page",
-    "question",
-    "option",
-    "group",
-    "table",
-    "row",
-    "column",
-    "value",
-    "decimals",
-    "count",
-    "base",
-    "rule",
-    "phrase",
-    "qualifier",
-    "values",
-    "parts",
-    "complete",
-    "axis",
-    "restates",
-    "numerator",
-    "denominator",
-    "of",
-    "claim",
-    "wording",
-    "also_in",
-    "note",
-)
-"""The columns of a figures file, in the order they are written."""
 
 _LINKS = ("restates", "numerator", "denominator")
 _PERCENT_KINDS = ("percent", "cell", "average")
@@ -120,25 +90,6 @@ _ALLOWED: dict[str, frozenset[str]] = {
         "quote": "value",
     }.items()
 }
-# The qualifiers an external figure may carry ("at least 225 organisations"), each read as
-# one of a few claims about the number it restates.
-_QUALIFIERS: dict[str, str] = {
-    **dict.fromkeys(("about", "around", "approximately", "roughly", "some", "circa"), "about"),
-    **dict.fromkeys(("exactly", "precisely"), "exactly"),
-    **dict.fromkeys(("at least", "no fewer than", "no less than"), "at_least"),
-    **dict.fromkeys(("over", "more than", "above", "upwards of"), "over"),
-    "just over": "just_over",
-    **dict.fromkeys(("at most", "no more than", "up to"), "at_most"),
-    **dict.fromkeys(("under", "less than", "fewer than", "below"), "under"),
-    **dict.fromkeys(("almost", "nearly", "just under", "just below"), "almost"),
-}
-
-
-def _qualifier_word(text: str) -> str:
-    """Return a qualifier as :data:`_QUALIFIERS` spells it: "At_least" is "at least"."""
-    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
-
-
 _TRUE = ("yes", "true", "1", "y")
 _FALSE = ("no", "false", "0", "n")
 
@@ -197,10 +148,6 @@ _NOT_PRINTED = frozenset(
 """Marks reports print for a suppressed or unavailable figure (ONS's [c], [x], ...)."""
 
 
-_PRINTED_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
-"""A number as a report prints it: digits, a point, a sign; no exponent or separator."""
-
-
 def _number(raw: object, name: str, add: Any) -> float | None:
     if _blank(raw):
         return None
@@ -219,7 +166,7 @@ def _number(raw: object, name: str, add: Any) -> float | None:
     except ValueError:
         hint = ""
         if _reads_as_float(text):
-            hint = " (type the figure as the report prints it: digits 0-9 and a point)"
+            hint = _AS_PRINTED
         if "," in text or "_" in text:
             hint = " (write 12.5 with a point, and no thousands separators)"
         if text[:1] in "<>":
@@ -234,12 +181,20 @@ def _number(raw: object, name: str, add: Any) -> float | None:
                 "out, and `complete` blank on its table or distribution, whose printed "
                 "cells then no longer share out the base)"
             )
-        add(f"{name} {str(raw).strip()!r} is not a number{hint}")
+        shown = str(raw).strip()
+        if name and hint in ("", _AS_PRINTED):  # a usual spelling: what to write instead
+            hint = _refused_number(name, shown, hint)
+        add(f"{name} {shown!r} is not a number{hint}")
         return None
     if not math.isfinite(number):
-        add(f"{name} {str(raw).strip()!r} is not a number")
+        shown = str(raw).strip()
+        add(f"{name} {shown!r} is not a number{_refused_number(name, shown, '') if name else ''}")
         return None
     return number
+
+
+_AS_PRINTED = " (type the figure as the report prints it: digits 0-9 and a point)"
+"""The reader's hint for a cell Python reads as a number but a report does not print."""
 
 
 def _reads_as_float(text: str) -> bool:
@@ -259,7 +214,7 @@ def _integer(raw: object, name: str, add: Any) -> int | None:
     if number is None:
         return None
     if number != int(number):
-        add(f"{name} {number:g} is not a whole number")
+        add(f"{name} {number:g} is not a whole number{_refused_whole(name)}")
         return None
     if abs(number) > _LARGEST_WHOLE:
         # Read as a float, a larger number may not be the one typed (2**53 + 1 is not).
@@ -659,7 +614,8 @@ def _records_from_frame(frame: pd.DataFrame, problems: _Problems) -> list[dict[s
     for name in unknown:
         close = difflib.get_close_matches(name.lower(), FILE_COLUMNS, n=1)
         guess = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.found.append(f"column {name!r} is not a column of a figures file{guess}")
+        words = _refused_column(name, guess)
+        problems.found.append(f"column {name!r} is not a column of a figures file{words}")
     for name in ("id", "kind"):
         if name not in columns:
             problems.found.append(f"the file has no {name!r} column")

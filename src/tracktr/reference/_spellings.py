@@ -2,46 +2,29 @@
 
 A figures file holds each figure as the digits a report prints, on purpose: ``n=151``,
 ``c. 40%``, ``0*``, a unicode minus or a full-width ``15％`` is never read as a number, since
-guessing would check a figure the analyst did not mean. :func:`read_explained` reads a file
-as :func:`tracktr.reference.read_figures` does, and where a row is refused for one of those
-spellings, adds to its line what the cell holds, what the checker reads and what to write
-("write the base as 151").
+guessing would check a figure the analyst did not mean. Where the reader
+(:func:`tracktr.reference.read_figures`) refuses a cell for one of those spellings, or a
+column a spreadsheet often has, these functions give the words it adds to its line: what the
+cell holds, what the reader takes and what to write ("write the base as 151").
 
-The reader words each refused cell the same way (``row 2 ('x'): base 'n=151' is not a
-number``); this module reads that line back and adds the advice. The advice belongs in the
-reader itself (:mod:`tracktr.reference._format`), where it would reach
-:func:`tracktr.reference.read_figures` too: these functions take a cell's text and return
-the words, so that they can move there unchanged.
+They take a cell's text and return words; they read nothing of the file, and import only the
+file's vocabulary (:mod:`tracktr.reference._vocabulary`) and the verbal shares the checker
+reads (:mod:`tracktr.reference._share_phrases`), so that the reader imports them without a
+cycle, and :func:`tracktr.check.report`, which reads its file with the reader, gives the same
+words.
 """
 
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 import unicodedata
-from pathlib import Path
 
-import pandas as pd
+from tracktr.exceptions import TracktrError
+from tracktr.reference._share_phrases import _phrase_bounds
+from tracktr.reference._vocabulary import _PRINTED_NUMBER, _QUALIFIERS, FILE_COLUMNS
 
-from tracktr.check._claims import _phrase_bounds
-from tracktr.exceptions import ReadError, TracktrError
-from tracktr.reference import FiguresFile, read_figures
-from tracktr.reference._format import _PRINTED_NUMBER, _QUALIFIERS, FILE_COLUMNS
-
-__all__ = ["read_explained"]
-
-_REPR = r"(?P<raw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-_HEAD = r"(?P<head>(?:row|entry) \d+(?: \(.*\))?)"
-_NOT_A_NUMBER = re.compile(
-    rf"{_HEAD}: (?P<name>value|count|base|decimals|values item) {_REPR} is not a number"
-    r"(?P<hint> \(type the figure as the report prints it: digits 0-9 and a point\))?"
-)
-"""A cell the reader refused with no hint, or with its general one about digits."""
-_NOT_WHOLE = re.compile(rf"{_HEAD}: (?P<name>count|base) (?P<number>\S+) is not a whole number")
-_NOT_A_COLUMN = re.compile(
-    rf"column {_REPR} is not a column of a figures file(?P<guess> \(did you mean '.*'\?\))?"
-)
+__all__: list[str] = []
 
 _READS = "digits 0-9, a point, a leading '-' and a trailing '%'"
 """What the reader takes as a printed number (`_PRINTED_NUMBER`, an optional ``%``)."""
@@ -256,68 +239,25 @@ def _column_advice(name: str, guess: str) -> str | None:
     return f" (did you mean {column!r}?{f' {what}' if what else ''})"
 
 
-def _explained_line(line: str) -> str:
-    """Return one problem of the reader's error with the advice for its spelling added."""
-    if m := _NOT_A_NUMBER.fullmatch(line):
-        raw = ast.literal_eval(m["raw"])
-        advice = _number_advice(m["name"], raw) if isinstance(raw, str) else None
-        if advice is not None:
-            body = line[: m.start("hint")] if m["hint"] else line
-            return f"{body}: {advice}"
-        if not m["hint"]:
-            return f"{line}: {_GENERAL}"
-    elif m := _NOT_WHOLE.fullmatch(line):
-        return f"{line}: {_whole_advice(m['name'])}"
-    elif m := _NOT_A_COLUMN.fullmatch(line):
-        raw = ast.literal_eval(m["raw"])
-        advice = _column_advice(raw, m["guess"] or "") if isinstance(raw, str) else None
-        if advice is not None:
-            return line[: m.start("guess")] + advice if m["guess"] else line + advice
-    return line
+def _refused_number(name: str, text: str, hint: str) -> str:
+    """Return the words after "is not a number" for a cell the reader refused.
 
-
-def read_explained(figures: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
-    """Read a figures file as :func:`tracktr.reference.read_figures` does, explaining spellings.
-
-    Parameters
-    ----------
-    figures : str, path, DataFrame or FiguresFile
-
-    Returns
-    -------
-    FiguresFile
-
-    Raises
-    ------
-    tracktr.ReadError
-        As :func:`tracktr.reference.read_figures`; a cell refused for a usual spelling
-        (``n=151``, ``(151)``, ``151 organisations``, ``0*``, ``c. 40%``, a unicode minus, a
-        full-width digit or ``%``, a base with decimals) or a column near one of the file's
-        (``n``, ``pct``) has, on its line, what it holds and what to write.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import tracktr as tt
-    >>> from tracktr.check._spellings import read_explained
-    >>> frame = pd.DataFrame([{"id": "x", "kind": "percent", "value": "31", "base": "n=151"}])
-    >>> try:
-    ...     read_explained(frame)
-    ... except tt.ReadError as error:
-    ...     print(error.mismatches[0])  # doctest: +NORMALIZE_WHITESPACE
-    row 2 ('x'): base 'n=151' is not a number: it holds 'n=' before 151, and a base is a
-    number of respondents, digits 0-9 alone; write the base as 151
+    `hint` is the reader's own ("" for none, or its general one about digits): kept when no
+    usual spelling explains `text`, replaced by the advice when one does; with neither, the
+    general advice. A hint about anything else (``1,234``, ``<1%``) is the reader's to give.
     """
-    try:
-        return read_figures(figures)
-    except ReadError as error:
-        problems = tuple(_explained_line(p) for p in error.mismatches)
-        if problems == error.mismatches:
-            raise
-        changed = dict(zip(error.mismatches, problems, strict=True))
-        message = "\n".join(
-            f"- {changed[line[2:]]}" if line.startswith("- ") and line[2:] in changed else line
-            for line in str(error).split("\n")
-        )
-        explained = ReadError(message, path=error.path, mismatches=problems)
-        raise explained.with_traceback(error.__traceback__) from None
+    advice = _number_advice(name, text)
+    if advice is not None:
+        return f": {advice}"
+    return hint or f": {_GENERAL}"
+
+
+def _refused_whole(name: str) -> str:
+    """Return the words after "is not a whole number" for a base or a count, else ""."""
+    return f": {_whole_advice(name)}" if name in ("base", "count") else ""
+
+
+def _refused_column(name: str, guess: str) -> str:
+    """Return the words after "is not a column of a figures file": the advice, or `guess`."""
+    advice = _column_advice(name, guess)
+    return guess if advice is None else advice

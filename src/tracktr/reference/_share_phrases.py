@@ -1,0 +1,42 @@
+"""The verbal shares a figures file may hold ("just over a third"), as intervals of proportions.
+
+:func:`_phrase_bounds` reads a phrase as :func:`tracktr.check.share` checks it: the vocabulary
+of :mod:`tracktr.describe`, and the few phrases the 2016 report prints beyond it. It lives
+beside the figures reader, whose spelling advice names a phrase only when the checker reads it
+(:mod:`tracktr.reference._spellings`), and imports nothing of :mod:`tracktr.check`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from tracktr import describe
+from tracktr.exceptions import InvalidOptionError
+
+# Phrases the 2016 report prints that tracktr.describe does not list: an equivalent phrase
+# of its vocabulary, or the interval itself.
+_EXTRA_PHRASES: dict[str, str | tuple[Fraction, Fraction, bool, bool]] = {
+    "nearly all": "almost all",
+    "a slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
+    "slim majority": (Fraction(1, 2), Fraction(3, 5), False, True),
+}
+_WORD_PERCENT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10"}
+
+
+def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
+    """Return (low, high, low inclusive, high inclusive): the proportions `phrase` covers.
+
+    Raises :class:`tracktr.InvalidOptionError` for a phrase the checker does not read.
+    """
+    text = " ".join(phrase.lower().replace("-", " ").split())
+    text = text.removeprefix("only ").removeprefix("a further ")
+    for word, digits in _WORD_PERCENT.items():
+        text = text.replace(f"{word} percent", f"{digits}%")
+    extra = _EXTRA_PHRASES.get(text, text)
+    if isinstance(extra, tuple):
+        return extra
+    try:
+        low, high, low_in, high_in = describe.phrase_interval(extra)
+    except InvalidOptionError:
+        low, high, low_in, high_in = describe.phrase_interval(phrase)  # its own message
+    return Fraction(low), Fraction(high), low_in, high_in

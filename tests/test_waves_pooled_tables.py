@@ -11,18 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tests.test_waves_gaps import SCALE_2, SCALE_3, _survey
 from tracktr._pooled import POOLED_ATTR
-
-SCALE_2 = ["Better", "Worse"]
-SCALE_3 = ["Better", "Same", "Worse"]
-
-
-def _survey(options: list[str]) -> tt.Survey:
-    questions = [
-        {"id": "c", "type": "ordinal", "text": "Change?", "options": options},
-        {"id": "g", "type": "single", "text": "Group?", "options": ["x", "y"]},
-    ]
-    return tt.Survey.from_dict({"title": "T", "questions": questions})
 
 
 def _pooled(

@@ -63,6 +63,7 @@ TOTAL_BASE = ("base", TOTAL)
 """Names the ``All`` column's base among a line's rows (:func:`_common_lines`)."""
 
 Line = tuple[int, list[int], Hashable]  # the whole, its parts, and the row the audit names
+_Expression = tuple[dict[int, float], float]  # a sum of the model's numbers, and its value
 
 
 def link_groups(model: Model) -> None:
@@ -338,27 +339,8 @@ def _bound_summed_rest(
 
     Each entry holds ``parts - whole`` (the rest, negated) of one row of a line.
     """
-    base = next(((terms, v) for row, terms, v in entries if row in (BASE_ROW, TOTAL_BASE)), None)
-    if base is None:
-        return
-    options = [(terms, v) for row, terms, v in entries if row not in (BASE_ROW, TOTAL_BASE, None)]
-    found: list[tuple[float, dict[int, float]]] = []
-    for terms, value in options:
-        # rest option - rest base <= 0, with rest = -(parts - whole)
-        combined = {k: -c for k, c in terms.items()}
-        for k, c in base[0].items():
-            combined[k] = combined.get(k, 0.0) + c
-        found.append((-value + base[1], combined))
-    if options:
-        combined = {k: -c for k, c in base[0].items()}
-        for terms, _ in options:
-            for k, c in terms.items():
-                combined[k] = combined.get(k, 0.0) + c
-        found.append((-base[1] + sum(v for _, v in options), combined))
-    for value, terms in found:
-        kept = {v: c for v, c in terms.items() if abs(c) > 0}
-        if kept and value <= tol:
-            model.inequalities.append((t, kept))
+    rest = {row: ({k: -c for k, c in terms.items()}, -value) for row, terms, value in entries}
+    _bound_rest(model, t, rest, multi=True, tol=tol)
 
 
 def same_banner(first: Table, second: Table) -> bool:
@@ -400,28 +382,43 @@ def _bound_the_rest(
     Each option of those in the whole but not the part is ticked by at most all of them
     (their base), and in a multi-response set everyone in a base ticked something.
     """
-    base = next(((a, b) for a, b, row in line if row in (BASE_ROW, TOTAL_BASE)), None)
+    rest: dict[Hashable, _Expression] = {}
+    for a, b, row in line:
+        terms = {b: 1.0}
+        terms[a] = terms.get(a, 0.0) - 1.0  # 0 where the part prints the whole's number
+        rest[row] = (terms, model.values[b] - model.values[a])
+    _bound_rest(model, t, rest, multi=multi, tol=tol)
+
+
+def _bound_rest(
+    model: Model, t: int, rest: Mapping[Hashable, _Expression], *, multi: bool, tol: float
+) -> None:
+    """Add: each option of the rest is at most the rest's base; in a set, they cover it.
+
+    `rest` maps each row of a line (its options, its base row, its ``n`` as None) to the
+    rest's number there, as a sum of the model's numbers.
+    """
+    base = next((rest[row] for row in (BASE_ROW, TOTAL_BASE) if row in rest), None)
     if base is None:
         return
-    options = [(a, b) for a, b, row in line if row not in (BASE_ROW, TOTAL_BASE, None)]
-
-    def rest(terms: dict[int, float], pair: tuple[int, int], sign: float) -> float:
-        a, b = pair
-        terms[b] = terms.get(b, 0.0) + sign
-        terms[a] = terms.get(a, 0.0) - sign
-        return sign * (model.values[b] - model.values[a])
-
-    found: list[tuple[float, dict[int, float]]] = []
-    for option in options:
-        terms: dict[int, float] = {}
-        found.append((rest(terms, option, 1.0) + rest(terms, base, -1.0), terms))
+    options = [e for row, e in rest.items() if row not in (BASE_ROW, TOTAL_BASE, None)]
+    found = [_minus(option, base) for option in options]
     if multi and options:
-        terms = {}
-        found.append((rest(terms, base, 1.0) + sum(rest(terms, o, -1.0) for o in options), terms))
-    for value, terms in found:
+        found.append(_minus(base, *options))
+    for terms, value in found:
         kept = {v: c for v, c in terms.items() if c}
         if kept and value <= tol:  # true of the counts (and not 0 <= 0)
             model.inequalities.append((t, kept))
+
+
+def _minus(first: _Expression, *others: _Expression) -> _Expression:
+    """Return the first sum less the others, as a sum of the model's numbers."""
+    terms, value = dict(first[0]), first[1]
+    for their_terms, their_value in others:
+        for k, c in their_terms.items():
+            terms[k] = terms.get(k, 0.0) - c
+        value -= their_value
+    return terms, value
 
 
 def _common_lines(

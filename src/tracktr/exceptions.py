@@ -8,6 +8,8 @@ and, after ``Hint:``, what to do.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection
 from typing import Any
 
 __all__ = [
@@ -398,6 +400,16 @@ class DisclosureWarning(TracktrWarning):
     >>> [type(w.message).__name__ for w in caught]
     ['DisclosureWarning']
     """
+
+
+def rows_named(rows: Collection[Any], *, shown: int = 20) -> str:
+    """Return the first rows of a list as an error names them: ``[3, 7] and 18 more``.
+
+    An error names the rows to fix; past `shown` it says how many more, so that a message
+    about a million rows stays a line.
+    """
+    more = "" if len(rows) <= shown else f" and {len(rows) - shown} more"
+    return f"{list(itertools.islice(rows, shown))}{more}"
 
 
 def __dir__() -> list[str]:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, MultiResponseError
+from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
 from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
@@ -372,12 +372,11 @@ def _unasked_net(
     """
     none = np.asarray(unasked.all(axis=0), dtype=bool)
     if none.any():
-        held = data.index[none]
-        more = "" if len(held) <= 20 else f" and {len(held) - 20} more"
+        held = rows_named(data.index[none])
         msg = (
             f"question {question!r}: none of the options {members} of net {name!r} was "
             f"asked of respondents who answered the set: their cells hold {NOT_ASKED!r} "
-            f"in rows {list(held[:20])}{more}, and their share of the net would count them "
+            f"in rows {held}, and their share of the net would count them "
             "as not ticking it."
         )
         hint = (

@@ -35,6 +35,7 @@ from tracktr.exceptions import (
     InvalidWeightsError,
     QuestionNotFoundError,
     UnknownValueError,
+    rows_named,
 )
 from tracktr.missing import DONT_KNOW, MARKERS, SKIPPED, is_dont_know
 from tracktr.spec import QuestionSpec
@@ -459,10 +460,9 @@ def _raise_unknown(
     bad_values = list(values)
     bad = series[series.isin(bad_values)]
     rows = tuple(bad.index[:20])
-    more = "" if len(bad) <= 20 else f" and {len(bad) - 20} more"
     msg = (
         f"question {question!r}: value(s) {bad_values[:10]} are not among its options "
-        f"{list(options)}, in rows {list(rows)}{more}."
+        f"{list(options)}, in rows {rows_named(bad.index)}."
     )
     hint = (
         "Hint: recode the values (tt.recode.collapse), declare them as options, or "

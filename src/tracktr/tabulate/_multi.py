@@ -21,6 +21,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     MultiResponseError,
     UnknownValueError,
+    rows_named,
 )
 from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
@@ -712,14 +713,13 @@ def _unasked_gaps(
             if n == int(answered[c]):
                 gaps.append((option, column))
                 continue
-            held = data.index[unasked[j]]
-            more = "" if len(held) <= 20 else f" and {len(held) - 20} more"
+            held = rows_named(data.index[unasked[j]])
             # "in rows [...]": an engine frame's patterns are renamed to its own rows, and
             # no count of respondents is given (an engine's rows here are patterns).
             msg = (
                 f"question {spec.question!r}: option {option!r} was not asked of some of the "
                 f"respondents who answered the set in column {column!r} and asked of others: "
-                f"its cells hold {NOT_ASKED!r} in rows {list(held[:20])}{more}, so its "
+                f"its cells hold {NOT_ASKED!r} in rows {held}, so its "
                 "share of them would count those not asked as not ticking it."
             )
             hint = (

@@ -555,7 +555,15 @@ def with_declared_groups(data: pd.DataFrame, by: Any, survey: Any) -> pd.DataFra
     coded = _code_series(data[by], declared, by)
     codes = np.where(coded < len(declared), coded, -1)
     dtype = pd.CategoricalDtype(list(declared))
-    return data.assign(**{by: pd.Categorical.from_codes(codes, dtype=dtype)})
+    out = data.assign(**{by: pd.Categorical.from_codes(codes, dtype=dtype)})
+    # The categories are the codebook's: a group spelt "None" is declared, not a blank
+    # written out as text (which _observed_options refuses in an undeclared column).
+    out.attrs = {**data.attrs, _DECLARED_ATTR: {**data.attrs.get(_DECLARED_ATTR, {}), by: declared}}
+    return out
+
+
+_DECLARED_ATTR = "tracktr_declared_groups"
+"""Names the groups :func:`with_declared_groups` took from a codebook, in ``DataFrame.attrs``."""
 
 
 def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
@@ -564,6 +572,8 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     _require_columns(data, [by], by)
     series = data[by]
     declared = _declared_groups(survey, by)
+    if declared is None:
+        declared = data.attrs.get(_DECLARED_ATTR, {}).get(by)
     labels = list(declared if declared is not None else _observed_options(series, by))
     _check_distinct(labels, by, [series], what="groups")
     codes, values = _factorize(series)

@@ -36,6 +36,7 @@ from tracktr.disclosure._links import (
     link_siblings,
     link_subsets,
     link_totals,
+    link_untied_parts,
     link_wave_sums,
     noted_nests,
 )
@@ -173,6 +174,7 @@ def build(
     rests = rest_lines(model, tables)  # every rest is made (nested banners included)
     parts = link_filters(model, tables, rests)
     link_siblings(model, tables, parts, rests)
+    link_untied_parts(model, tables, parts)
     _bound_rest_lines(model, tables, rests)
     link_patterns(model, tables, net_links, Known(rests, parts, nest_links))
     return model

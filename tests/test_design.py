@@ -367,7 +367,8 @@ def test_bad_questions() -> None:
         tt.UnknownValueError, match=r"value\(s\) \['two'\] are not numbers, in rows \[1\]"
     ):
         estimate_means(df, "x")
-    with pytest.raises(tt.MultiResponseError, match=r"must be binary \(0/1\) in rows \[1\]"):
+    binary = r"column 'm1' must be binary \(0/1 or True/False\); found \[2\] in rows \[1\]"
+    with pytest.raises(tt.MultiResponseError, match=binary):
         estimate_proportions(df, "set", columns=["m1", "m2"])
     with pytest.raises(tt.UnknownValueError, match=r"values \['b'\] are not among the options"):
         estimate_proportions(df, "q", options=["a"])

@@ -27,12 +27,11 @@ from tracktr.design._design import BoundDesign, Design
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidOptionError,
-    MultiResponseError,
     QuestionNotFoundError,
 )
+from tracktr.tabulate._common import EmptyPolicy, refuse_missing_text
 from tracktr.tabulate._common import _groups as table_groups
 from tracktr.tabulate._common import _observed_options as observed_options
-from tracktr.tabulate._common import refuse_missing_text
 from tracktr.typing import DesignCIMethod, RoundingRule, check_choice
 
 __all__ = ["Estimates", "estimate_proportions"]
@@ -556,19 +555,84 @@ def _one_hot(
     return values, answered, labels
 
 
-def _ticks(data: pd.DataFrame, columns: Sequence[str], question: str) -> Any:
-    from tracktr.missing import is_missing
+def _tick_set(  # noqa: PLR0917  (private, one caller; names at the call)
+    data: pd.DataFrame,
+    question: str,
+    survey: Any,
+    columns: Sequence[str] | None,
+    order: Sequence[Any],
+    group: npt.NDArray[np.intp],
+    labels: list[Any],
+    empty: EmptyPolicy,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[Any], list[tuple[Any, Any]]]:
+    """Read a tick set as :func:`tracktr.multi_response` reads it: ticks, base, gaps.
 
-    frame = data[list(columns)]
-    present = ~frame.apply(is_missing).to_numpy(dtype=bool)
-    answered = present.any(axis=1)
-    values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = present & ~np.isin(values, [0.0, 1.0])
-    if bad.any():
-        rows = list(frame.index[np.asarray(bad.any(axis=1))][:20])
-        msg = f"question {question!r}: columns {list(columns)} must be binary (0/1) in rows {rows}."
-        raise MultiResponseError(msg)
-    return np.nan_to_num(values, nan=0.0), answered
+    Returns the ticks (respondents x options, 0/1), who is in the base (by `empty`),
+    the options, and the (option, group) cells asked of none of the group's base: pooled
+    waves hold ``"<not asked>"`` where a wave did not offer an option; such a cell has no
+    share, and a group with some asked and some not is refused, as the tables refuse it.
+    """
+    from tracktr.tabulate._multi import _multi_answered, _unasked_gaps, _unasked_ticks
+
+    spec, ticks, answered, marker_slot = _multi_answered(
+        data, question, survey=survey, columns=columns,
+        options=list(order) if columns is not None and order else None,
+        separator=None, exclusive=(), empty=empty,
+    )  # fmt: skip
+    gaps: list[tuple[Any, Any]] = []
+    unasked = _unasked_ticks(data, spec, answered, marker_slot)
+    if unasked is not None:
+        in_base = answered[None, :] & (group[None, :] == np.arange(len(labels))[:, None])
+        counted = (
+            (unasked.astype(np.int64) @ in_base.T.astype(np.int64)),
+            in_base.sum(axis=1),
+        )
+        gaps = list(_unasked_gaps(spec, data, unasked, counted, labels, empty=empty))
+    found = list(spec.options)
+    if list(order) != found:  # the options in the order asked for, each once
+        if sorted(map(str, order)) != sorted(map(str, found)) or len(set(order)) != len(order):
+            msg = (
+                f"question {question!r}: `options` {list(order)} must be the set's options "
+                f"{found}, each once, in the order to show them."
+            )
+            raise InvalidOptionError(msg)
+        at = {str(option): j for j, option in enumerate(found)}
+        ticks = ticks[[at[str(option)] for option in order]]
+        found = list(order)
+    values = np.ascontiguousarray(ticks.T, dtype=float)
+    return values, np.asarray(answered, dtype=bool), found, gaps
+
+
+def _without_gaps(frame: pd.DataFrame, gaps: Sequence[tuple[Any, Any]]) -> pd.DataFrame:
+    """Return the frame with no estimate where an option was not offered (NaN, n kept)."""
+    if not gaps:
+        return frame
+    out = frame.copy()
+    hit = np.zeros(len(out), dtype=bool)
+    for option, label in gaps:
+        hit |= ((out["option"] == option) & (out["group"] == label)).to_numpy(dtype=bool)
+    columns = ["estimate", "se", "ci_low", "ci_high", "deff", "n_eff", "weighted_count"]
+    out.loc[hit, columns] = np.nan
+    out.loc[hit, "method"] = "not offered"
+    return out
+
+
+def _gap_notes(gaps: Sequence[tuple[Any, Any]], by: str | None) -> tuple[str, ...]:
+    """Say which options were not offered to which groups (no estimate there)."""
+    if not gaps:
+        return ()
+    found: dict[Any, list[str]] = {}
+    for option, label in gaps:
+        found.setdefault(option, []).append(str(label))
+    where = "; ".join(
+        f"{option!r}" + (f" in {', '.join(groups)}" if by is not None else "")
+        for option, groups in found.items()
+    )
+    note = (
+        f"Not offered (pooled waves: '<not asked>'): {where}; no estimate there (NaN), as "
+        "the tables print n/a."
+    )
+    return (note,)
 
 
 # -- public functions --------------------------------------------------------------------------
@@ -639,6 +703,7 @@ def estimate_proportions(
     columns: Sequence[str] | None = None,
     method: DesignCIMethod = "wilson",
     level: float = 0.95,
+    empty: EmptyPolicy = "skipped",
 ) -> Estimates:
     r"""Estimate the share choosing every option of a question, with design-based intervals.
 
@@ -675,6 +740,13 @@ def estimate_proportions(
         100%, ``"logit"`` and ``"asin"`` give Korn–Graubard's interval and say so in the
         ``method`` column; ``"mean"`` stops at 0 and 1, where R's may run past them.
     level : float, default 0.95
+    empty : {"skipped", "answered"}, default "skipped"
+        How a multi-response set reads a respondent who ticked nothing, as
+        :func:`tracktr.multi_response` does: as having skipped the set (out of the base),
+        or, for yes/no sets where "no" to every option is an answer, in the base. The set
+        is read as the tables read it (binary, delimited or slot columns, exclusive
+        options), so the shares and ``n`` are those of ``tt.multi_response`` on the same
+        rows; respondents outside the base stay in the design (a domain, as for `by`).
 
     Returns
     -------
@@ -683,7 +755,10 @@ def estimate_proportions(
     Raises
     ------
     tracktr.QuestionNotFoundError, tracktr.UnknownValueError, tracktr.MultiResponseError
-        For a missing column, an answer outside the options, a non-binary tick.
+        For a missing column, an answer outside the options, a non-binary tick, or an
+        option of pooled waves asked of some of a group's respondents and not of others
+        (``"<not asked>"``; an option asked of none of a group's respondents has no
+        estimate there, NaN, and a note says so, as the tables print ``n/a``).
     tracktr.InvalidWeightsError, tracktr.InvalidOptionError
         For a design that does not fit the data (see :meth:`Design.bind`).
 
@@ -733,14 +808,13 @@ def estimate_proportions(
     group, labels = _groups(data, by, survey)
     order = list(options) if options is not None else list(spec.options)
     items: list[tuple[Any, npt.NDArray[Any], npt.NDArray[np.bool_], list[Any]]] = []
+    gaps: list[tuple[Any, Any]] = []
     if spec.type == "multi":
-        if spec.separator is not None or spec.slots:
-            form = "slot columns" if spec.slots else "a delimited multi-response column"
-            msg = f"question {question!r}: {form} are not supported."
-            hint = "Hint: split it into binary columns first (tt.recode)."
-            raise MultiResponseError(f"{msg}\n\n{hint}")
-        values, answered = _ticks(data, spec.columns, question)
-        items.append((question, values, answered, order or list(spec.columns)))
+        empty = check_choice(empty, EmptyPolicy, name="empty")  # type: ignore[assignment]
+        values, answered, set_options, gaps = _tick_set(
+            data, question, survey, columns, order, group, labels, empty
+        )
+        items.append((question, values, answered, set_options))
     elif spec.type == "grid":
         for item, column in zip(spec.items or spec.columns, spec.columns, strict=True):
             codes, answered, found = _option_codes(data[column], order, question)
@@ -757,13 +831,18 @@ def estimate_proportions(
         hint = "Hint: check the column, and that the routing asked someone."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     frame = _estimate_items(bound, items, group, labels, method, level)
+    frame = _without_gaps(frame, gaps)
     if spec.type != "grid":
         frame = frame.drop(columns="item")
     if by is None:
         frame = frame.drop(columns="group")
+    base = spec.base_description or "respondents who answered"
+    if spec.type == "multi" and empty == "answered":
+        base += " (ticking nothing counted as an answer)"
     notes = (
         f"Design: {design.describe()}.",
-        "Base: respondents who answered.",
+        f"Base: {base}.",
+        *_gap_notes(gaps, by),
         *precision_notes(frame),
     )
     return Estimates(question, "proportion", design, method, level, bound.degf, frame, notes)

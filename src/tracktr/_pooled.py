@@ -18,6 +18,16 @@ import pandas as pd
 POOLED_ATTR = "tracktr.waves.pool"
 """The key of ``DataFrame.attrs`` under which pooled rows carry their waves' facts."""
 
+GAP_WORDS = "(a gap, not a zero)."
+"""How a table's note of its gaps ends (an option some columns' waves did not offer)."""
+MIXED_WORDS = "though they could not choose it (tt.waves.trend shows each wave alone)."
+"""How a table's note ends where a column counts respondents not offered an option."""
+
+
+def is_offer_note(note: str) -> bool:
+    """Whether a table's note says which options its waves did not offer (to carry it on)."""
+    return note.endswith((GAP_WORDS, MIXED_WORDS))
+
 
 def unoffered(data: pd.DataFrame, question: str) -> tuple[str, Mapping[str, tuple[Any, ...]]]:
     """Return the wave column of pooled rows and, per wave, the options it did not offer.

@@ -245,6 +245,9 @@ def _percentages(table: Table) -> dict[Any, dict[Any, float]]:
         out[defined] = percentages(
             counts[defined], bases[defined], rule=table.rule, decimals=table.decimals
         )
+    gaps = table._gap_mask()  # an option a wave did not offer: n/a, not 0%
+    if gaps is not None:
+        out[gaps.T] = np.nan
     rows = list(table.counts.index)
     return {
         column: dict(zip(rows, values, strict=True))

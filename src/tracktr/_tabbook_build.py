@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import is_offer_note
 from tracktr._tabbook_book import BannerBlock, TabBookSection
 from tracktr._table_text import (
     _RULE_WORDS,
@@ -170,22 +171,43 @@ def _compare(
     survey: Any = None,
     effective_bases: pd.Series | None = None,
 ) -> PairTests:
-    """Return the tests behind one banner's letters: compare_table()'s, for the whole table."""
+    """Return the tests behind one banner's letters: compare_table()'s, for the whole table.
+
+    A gap (``table.gaps``: an option a wave did not offer, printed n/a) has no share: its
+    tests are left out of the family (no p-value), and its cell gets no letter. The rest
+    of its row is lettered over the columns that offered the option.
+    """
+    gaps = set(table.gaps)
+    if gaps:
+        table = dataclasses.replace(table, gaps=())  # tested as counts; gaps masked below
     if options.design is not None:
         from tracktr.compare._design import design_pair_tests
 
-        return design_pair_tests(
+        tests = design_pair_tests(
             table, data=data, by=by, design=options.design,
             survey=survey if not single else None,
             columns=None if not single and survey is not None else columns,
             empty=None if single else options.empty, nets=nets,
         )  # fmt: skip
-    # The tabulator's Kish bases, over the respondents in its own base (a multi-response
-    # set's follows `empty`: with "answered", those who ticked nothing count too; reading
-    # the base again as "any tick" gave other bases). Nets share their question's base.
-    effective = table.effective_bases if effective_bases is None else effective_bases
-    assert options.weights is None or effective is not None, "weighted, no effective bases"
-    return pair_tests(table, effective_bases=effective)
+    else:
+        # The tabulator's Kish bases, over the respondents in its own base (a
+        # multi-response set's follows `empty`: with "answered", those who ticked nothing
+        # count too; reading the base again as "any tick" gave other bases). Nets share
+        # their question's base.
+        effective = table.effective_bases if effective_bases is None else effective_bases
+        assert options.weights is None or effective is not None, "weighted, no effective bases"
+        tests = pair_tests(table, effective_bases=effective)
+    return _untested(tests, gaps) if gaps else tests
+
+
+def _untested(tests: PairTests, gaps: set[tuple[Any, Any]]) -> PairTests:
+    """Return the tests with those of a gap cell left out of the family (no p-value)."""
+    rows = tests.rows if tests.rows is not None else (None,) * len(tests)
+    p = tests.p_values.copy()
+    for k, (row, a, b) in enumerate(zip(rows, tests.first, tests.second, strict=True)):
+        if (row, a) in gaps or (row, b) in gaps:
+            p[k] = np.nan
+    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher)
 
 
 def _block(  # noqa: PLR0917  (private; one call site per question kind)
@@ -581,6 +603,24 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
     return notes
 
 
+def _offer_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+    """Return the tables' notes of options pooled waves did not offer, each banner's once.
+
+    A gap prints n/a; where a column holds waves that offered an option and waves that
+    did not (the Total), the table's note says whose base holds those who could not
+    choose it. The book's own notes say nothing of waves: the tables' are carried over,
+    named by their banner where more than one banner has such notes.
+    """
+    found: list[tuple[str, str]] = []
+    for block in blocks:
+        for table in (block.table, block.nets):
+            if table is not None:
+                found += [(block.banner, n) for n in table.extra_notes if is_offer_note(n)]
+    banners = {banner for banner, _ in found}
+    notes = [note if len(banners) == 1 else f"By {banner}: {note}" for banner, note in found]
+    return list(dict.fromkeys(notes))
+
+
 def _shown_nets(spec: Any, options: Options) -> tuple[tuple[Any, ...], list[str]]:
     """Return the codebook nets a single or grid section shows, and those it leaves out.
 
@@ -623,6 +663,11 @@ def _section(
             f"banner{family}; {options.level * 100:g}% level). A letter marks a percentage "
             "significantly higher than that of the column with that letter."
         )
+        if any(b.table is not None and b.table.gaps for b in blocks):
+            notes.append(
+                "Cells marked n/a (an option a wave did not offer) are not tested: their "
+                "rows are lettered over the columns that offered it."
+            )
         own = [b.banner for b in blocks if b.table is not None and b.tests is None]
         if own:
             notes.append(
@@ -634,8 +679,9 @@ def _section(
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)
+    notes += _offer_notes(blocks)
     if blocks[0].nets is not None:
-        notes += list(blocks[0].nets.extra_notes)
+        notes += [n for n in blocks[0].nets.extra_notes if n not in notes]
     if options.nets and (left_out := _shown_nets(spec, options)[1]):
         notes.append(
             f"Net(s) {', '.join(repr(n) for n in left_out)} hold a don't know option, which "

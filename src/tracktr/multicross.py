@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import GAP_WORDS
 from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
 from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
@@ -185,7 +186,7 @@ def multi_crosstab(
     if not gaps:
         return table
     listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
-    note = f"{listed} not asked of the respondents of the columns marked n/a (a gap, not a zero)."
+    note = f"{listed} not asked of the respondents of the columns marked n/a {GAP_WORDS}"
     return dataclasses.replace(table, gaps=gaps).with_notes(note)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from tracktr import _engine, _kernels
 from tracktr._columns import refuse_unhashable_name
+from tracktr._pooled import GAP_WORDS
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -654,10 +655,7 @@ def _with_unasked_gaps(
     columns = _column_labels(groups, by, total)
     gaps = _unasked_gaps(spec, data, unasked, (not_offered, respondents[-1]), columns, empty=empty)
     listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
-    note = (
-        f"{listed} not asked of those who answered the set in the columns marked n/a "
-        "(a gap, not a zero)."
-    )
+    note = f"{listed} not asked of those who answered the set in the columns marked n/a {GAP_WORDS}"
     return dataclasses.replace(table, gaps=gaps).with_notes(note)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import unoffered
+from tracktr._pooled import GAP_WORDS, MIXED_WORDS, unoffered
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -286,16 +286,13 @@ def _with_unoffered(
     notes = []
     if gaps:
         listed = ", ".join(dict.fromkeys(repr(option) for option, _ in gaps))
-        notes.append(
-            f"{listed} not offered in the waves of the columns marked n/a (a gap, not a zero)."
-        )
+        notes.append(f"{listed} not offered in the waves of the columns marked n/a {GAP_WORDS}")
     for option, where in mixed.items():
         waves_of = sorted({w for _, lacking in where for w in lacking})
         labels = ", ".join(str(label) for label, _ in where)
         notes.append(
             f"{option!r} was not offered in wave(s) {', '.join(waves_of)}, whose respondents "
-            f"are in the base of {labels}: its share there counts them, though they could "
-            "not choose it (tt.waves.trend shows each wave alone)."
+            f"are in the base of {labels}: its share there counts them, {MIXED_WORDS}"
         )
     return dataclasses.replace(table, gaps=(*table.gaps, *gaps)).with_notes(*notes)
 

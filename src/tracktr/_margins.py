@@ -191,6 +191,35 @@ def _margin_values(
     return values
 
 
+def _plain(values: Sequence[Any]) -> list[Any]:
+    """Return numpy scalars as Python's, so that a message reads [1, 2], not [np.int64(1)]."""
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
+
+
+def _near_hint(unknown: Sequence[Any], labels: Sequence[Any]) -> str | None:
+    """Say which answers differ from a category only in type, case or spaces, if any.
+
+    A margin typed as text ("1") for a column of numbers (1), or "North" for "north ": the
+    same category to a person, and a collapse would be the wrong advice.
+    """
+
+    def key(value: Any) -> str:
+        return " ".join(
+            str(value.item() if isinstance(value, np.generic) else value).split()
+        ).casefold()
+
+    by_key = {key(label): label for label in labels}
+    pairs = [(v, by_key[key(v)]) for v in _plain(unknown) if key(v) in by_key]
+    if not pairs:
+        return None
+    listed = ", ".join(f"{v!r} for {label!r}" for v, label in pairs[:5])
+    return (
+        f"Hint: the data hold {listed}: the same category written differently (its type, "
+        "case or spaces). Write the margin's categories as the data hold them, or clean "
+        "the column first (e.g. data[col].astype(str).str.strip())."
+    )
+
+
 def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if column not in data.columns:
         msg = f"margin {column!r} is not a column of the data."
@@ -220,10 +249,12 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
         unknown = list(pd.unique(series[unknown_mask]))
         where = tuple(series.index[unknown_mask][:20])
         msg = (
-            f"margin {column!r}: respondents answered {unknown}, which the population "
-            f"margin does not list ({labels})."
+            f"margin {column!r}: respondents answered {_plain(unknown)}, which the population "
+            f"margin does not list ({_plain(labels)})."
         )
-        hint = "Hint: collapse the answers to the margin's categories (tt.recode.collapse)."
+        hint = _near_hint(unknown, labels) or (
+            "Hint: collapse the answers to the margin's categories (tt.recode.collapse)."
+        )
         raise UnknownValueError(f"{msg}\n\n{hint}", question=column, values=tuple(unknown),
                                 rows=where)  # fmt: skip
     # An index lookup, not pd.Categorical: a categorical column's unused categories

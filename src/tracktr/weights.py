@@ -872,7 +872,10 @@ def trim(
         if lower is not None
         else f"at most {upper}"
     )
-    if low > high or n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
+    if low > high:
+        msg = f"`lower` ({lower}) is above `upper` ({upper}): no weight can be {limits}."
+        raise InvalidOptionError(f"{msg}\n\nHint: swap them, or check which limit is which.")
+    if n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
         msg = f"weights totalling {total:g} over {n} respondents cannot all be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
     for _ in range(max_iter if strict else 1):

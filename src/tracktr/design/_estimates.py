@@ -745,8 +745,9 @@ def estimate_proportions(
         :func:`tracktr.multi_response` does: as having skipped the set (out of the base),
         or, for yes/no sets where "no" to every option is an answer, in the base. The set
         is read as the tables read it (binary, delimited or slot columns, exclusive
-        options), so the shares and ``n`` are those of ``tt.multi_response`` on the same
-        rows; respondents outside the base stay in the design (a domain, as for `by`).
+        options), so the shares are those of ``tt.multi_response`` on the same rows, and
+        ``n`` its base less any respondents of weight 0 (R's count of a domain);
+        respondents outside the base stay in the design (a domain, as for `by`).
 
     Returns
     -------

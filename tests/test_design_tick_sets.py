@@ -79,32 +79,30 @@ def test_the_standard_error_of_the_domain_follows_the_linearisation_by_hand() ->
         assert row.n == 8
 
 
-def test_a_delimited_set_reads_as_its_binary_columns() -> None:
-    # Before: "a delimited multi-response column are not supported".
-    survey = tt.Survey.from_dict({"title": "T", "questions": [
-        {"id": "needs", "type": "multi", "text": "Needs?", "options": ["Money", "Staff"],
-         "form": "delimited", "separator": ";"}]})  # fmt: skip
-    data = pd.DataFrame({"needs": ["Money", "Money;Staff", "Staff", "", None, "Staff"],
-                         "w": [1.0, 2.0, 1.0, 1.0, 1.0, 3.0]})  # fmt: skip
-    binary = pd.DataFrame({"needs_1": [1, 1, 0, 0, 0, 0], "needs_2": [0, 1, 1, 0, 0, 1],
-                           "w": data["w"]})  # fmt: skip
-    design = tt.Design(weights="w")
-    got = tt.design.estimate_proportions(data, "needs", survey=survey, design=design)
-    expected = tt.design.estimate_proportions(binary, "needs", survey=SURVEY, design=design)
-    pd.testing.assert_frame_equal(got.to_frame(), expected.to_frame())
+WEIGHTS = [1.0, 2.0, 1.0, 1.0, 1.0, 3.0]
+# Money: rows 1, 2; Staff: rows 2, 3, 6; rows 4 and 5 ticked nothing.
+DELIMITED = (
+    {"form": "delimited", "separator": ";", "options": ["Money", "Staff"]},
+    {"needs": ["Money", "Money;Staff", "Staff", "", None, "Staff"]},
+)
+SLOTS = (  # two slots, as survey.prepare() labels them
+    {"form": "slots", "slots": ["s1", "s2"],
+     "options": [{"code": 1, "label": "Money"}, {"code": 2, "label": "Staff"}]},
+    {"s1": ["Money", "Money", "Staff", None, None, "Staff"],
+     "s2": [None, "Staff", None, None, None, None]},
+)  # fmt: skip
 
 
-def test_a_slot_set_reads_as_its_binary_columns() -> None:
-    # Before: "slot columns are not supported". Two slots, as survey.prepare() labels them.
-    survey = tt.Survey.from_dict({"title": "T", "questions": [
-        {"id": "needs", "type": "multi", "text": "Needs?", "form": "slots",
-         "slots": ["s1", "s2"],
-         "options": [{"code": 1, "label": "Money"}, {"code": 2, "label": "Staff"}]}]})  # fmt: skip
-    data = pd.DataFrame({"s1": ["Money", "Money", "Staff", None, None, "Staff"],
-                         "s2": [None, "Staff", None, None, None, None],
-                         "w": [1.0, 2.0, 1.0, 1.0, 1.0, 3.0]})  # fmt: skip
+@pytest.mark.parametrize(("form", "columns"), [DELIMITED, SLOTS], ids=["delimited", "slots"])
+def test_a_delimited_or_slot_set_reads_as_its_binary_columns(
+    form: dict[str, object], columns: dict[str, list[object]]
+) -> None:
+    # Before: "a delimited multi-response column are not supported" ("slot columns" too).
+    question = {"id": "needs", "type": "multi", "text": "Needs?", **form}
+    survey = tt.Survey.from_dict({"title": "T", "questions": [question]})
+    data = pd.DataFrame({**columns, "w": WEIGHTS})
     binary = pd.DataFrame({"needs_1": [1, 1, 0, 0, 0, 0], "needs_2": [0, 1, 1, 0, 0, 1],
-                           "w": data["w"]})  # fmt: skip
+                           "w": WEIGHTS})  # fmt: skip
     design = tt.Design(weights="w")
     got = tt.design.estimate_proportions(data, "needs", survey=survey, design=design)
     expected = tt.design.estimate_proportions(binary, "needs", survey=SURVEY, design=design)

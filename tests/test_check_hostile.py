@@ -5,6 +5,9 @@ Each test gives the arithmetic of the right verdict and says what the old code d
 
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -291,9 +294,11 @@ def test_a_true_open_ended_share_is_doubtful_not_inconsistent(
 def test_a_false_open_ended_share_stays_inconsistent() -> None:
     # 'over half' of 30%: false as written, 20 points below the landmark.
     rows = [{"id": "s", "kind": "share", "phrase": "over half", "count": "30", "base": "100"}]
-    assert _of(rows, "s") == [
-        ("inconsistent", "'over half' covers 50.0%-58.0%, but 30 of 100 is 30.0%.")
-    ]
+    # The finding says what would be true: describe_share(0.3) is '3 in 10'.
+    assert _of(rows, "s") == [(
+        "inconsistent",
+        "'over half' covers 50.0%-58.0%, but 30 of 100 is 30.0%. '3 in 10' is true of it.",
+    )]  # fmt: skip
 
 
 def test_a_true_open_ended_share_of_a_printed_percent_is_doubtful() -> None:
@@ -376,3 +381,23 @@ def test_cli_decimals_has_help() -> None:
         ["tracktr", "check", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "decimal places the percentage is printed with" in " ".join(out.split())
+
+
+PHRASES = ["a third", "over half", "nearly a quarter", "7 in 10", "almost all", "one in ten"]
+
+
+@given(count=st.integers(0, 200), extra=st.integers(1, 200), phrase=st.sampled_from(PHRASES))
+def test_a_share_that_does_not_hold_names_a_phrase_that_does(
+    count: int, extra: int, phrase: str
+) -> None:
+    # Every suggested phrase holds of the count and base it is suggested for.
+    base = count + extra
+    rows = [{"id": "s", "kind": "share", "phrase": phrase, "count": str(count),
+             "base": str(base)}]  # fmt: skip
+    [(verdict, text)] = _of(rows, "s")
+    suggested = re.search(r"'([^']+)' is true of it\.$", text)
+    if verdict == "consistent" or "understated" in text:
+        assert suggested is None
+        return
+    assert suggested is not None, text
+    assert tt.check.share(suggested.group(1), Fraction(count, base)).holds

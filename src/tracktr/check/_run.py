@@ -25,6 +25,7 @@ from tracktr.check._percent import bases as _bases
 from tracktr.check._percent import percent as _percent
 from tracktr.check._run_tables import _cells, _rule, check_table
 from tracktr.check._units import _MAX_MAX_BASE, DEFAULT_MAX_BASE, _units
+from tracktr.describe import describe_share
 from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.reference import Figure, FiguresFile, PublishedTable
 from tracktr.reference._format import _decimals_of
@@ -424,7 +425,13 @@ class _Run:
             if literal is not None and any(_inside(v, literal) for v in values.exact):
                 return "doubtful", f"{covers}, but {values.text}: {UNDERSTATED}."
             best = min(values.exact, key=lambda v: max(low - v, v - high, Fraction(0)))
-            return _share(phrase, best).verdict, f"{covers}, but {values.text}."
+            # What to write instead: a phrase true of the value (one value, not a range).
+            fix = (
+                f" '{describe_share(best)}' is true of it."
+                if len(set(values.exact)) == 1 and 0 <= best <= 1
+                else ""
+            )
+            return _share(phrase, best).verdict, f"{covers}, but {values.text}.{fix}"
         assert values.low is not None
         assert values.high is not None
         overlaps = values.low < high and values.high > low

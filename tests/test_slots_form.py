@@ -280,12 +280,18 @@ def test_tabbook_reads_declared_slots_with_nets(raw: pd.DataFrame, prepared: pd.
     )
 
 
-def test_design_estimates_refuse_slots_by_name(prepared: pd.DataFrame) -> None:
+def test_design_estimates_read_slots_as_the_table_does(prepared: pd.DataFrame) -> None:
+    # Before: refused ("slot columns are not supported"). With equal weights, each share
+    # is the table's count over its base, and n its base.
     data = prepared.assign(w=1.0)
-    with pytest.raises(tt.MultiResponseError, match="question 'a1': slot columns are not"):
-        tt.design.estimate_proportions(
-            data, "a1", design=tt.Design(weights="w"), survey=product_survey()
-        )
+    survey = product_survey()
+    est = tt.design.estimate_proportions(data, "a1", design=tt.Design(weights="w"),
+                                         survey=survey).to_frame()  # fmt: skip
+    table = tt.multi_response(data, "a1", survey=survey)
+    base = int(table.bases["All"])
+    assert est["n"].unique().tolist() == [base]
+    for row in est.itertuples():
+        assert row.estimate == pytest.approx(table.counts.loc[row.option, "All"] / base)
 
 
 @given(tt.testing.responses(product_survey(), min_size=1, max_size=8))

@@ -366,7 +366,9 @@ def _limits(
     if trim_to is not None:
         t_low, t_high = _pair(trim_to, "trim", infinite=True, open_ends=True)
         if t_low is not None:
-            low = np.maximum(low, t_low)
+            # A starting weight of 0 leaves a respondent out on purpose: a lower trim limit
+            # lifted it to the limit, counting the respondent after all.
+            low = np.where(start > 0, np.maximum(low, t_low), low)
         if t_high is not None:
             high = np.minimum(high, t_high)
     if (low > high).any():
@@ -482,7 +484,7 @@ def rake(
         Limits on the ratio of raked to starting weight, as R's calibration bounds.
     trim : (float or None, float or None), optional
         Limits on the raked weights themselves; raking continues within them, so the
-        margins still hold when the limits allow it.
+        margins still hold when the limits allow it. A starting weight of 0 stays 0.
     max_iter : int, default 100
         Full cycles over the margins.
     tol : float, default 1e-10
@@ -805,6 +807,10 @@ def trim(
     stops after the one pass and warns if any weight is still outside; ``strict=True``
     repeats the pass until none is, as R's recursion does.
 
+    A weight of 0 leaves its respondent out on purpose, so it stays 0: it is neither
+    raised to `lower` nor given a share of the amount trimmed, and the limits are checked
+    against the respondents with a weight above 0.
+
     Parameters
     ----------
     weights : array-like or Series
@@ -859,7 +865,11 @@ def trim(
         msg = f"`strict` must be True or False; got {strict!r}."
         raise InvalidOptionError(msg)
     index = weights.index if isinstance(weights, pd.Series) else None
-    w = _weight_array(weights).copy()
+    everyone = _weight_array(weights).copy()
+    # A weight of 0 leaves a respondent out on purpose: sharing the amount trimmed over it
+    # (or lifting it to `lower`) counted that respondent after all. Only the others trim.
+    counted = everyone > 0
+    w = everyone[counted]
     low = -np.inf if lower is None else float(lower)
     high = np.inf if upper is None else float(upper)
     total = float(w.sum())
@@ -876,10 +886,20 @@ def trim(
         msg = f"`lower` ({lower}) is above `upper` ({upper}): no weight can be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: swap them, or check which limit is which.")
     if n * high < total * (1 - 1e-12) or n * max(low, 0) > total * (1 + 1e-12):
-        msg = f"weights totalling {total:g} over {n} respondents cannot all be {limits}."
+        zeros = len(everyone) - n
+        who = f"{n} respondents" + (f" (and {zeros} weighing 0, who stay 0)" if zeros else "")
+        msg = f"weights totalling {total:g} over {who} cannot all be {limits}."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits.")
+    # A weight within rounding of a limit is at it: when the limits just hold the total
+    # (every weight must end at the limit), a weight 1 ulp over was cut and its crumb shared
+    # out again, pass after pass, and strict=True gave up on weights that fit.
+    slack = 1e-12 * total / n if n else 0.0
+
+    def beyond(values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        return (values < low - slack) | (values > high + slack)
+
     for _ in range(max_iter if strict else 1):
-        outside = (w < low) | (w > high)
+        outside = beyond(w)
         if not outside.any():
             break
         if outside.all():
@@ -888,7 +908,9 @@ def trim(
         clipped = np.maximum(low, np.minimum(w, high))
         clipped[~outside] += float((w - clipped).sum()) / int((~outside).sum())
         w = clipped
-    outside = (w < low) | (w > high)
+    outside = beyond(w)
+    if not outside.any():
+        w = np.clip(w, low, high)  # what rounding left beyond a limit, by at most `slack`
     if outside.any() and strict:
         msg = f"trimming did not keep the weights {limits} within {max_iter} passes."
         raise InvalidOptionError(f"{msg}\n\nHint: widen the limits or raise max_iter.")
@@ -899,7 +921,8 @@ def trim(
             TracktrWarning,
             stacklevel=2,
         )
-    return pd.Series(w, index=index, name="weight")
+    everyone[counted] = w
+    return pd.Series(everyone, index=index, name="weight")
 
 
 def __dir__() -> list[str]:

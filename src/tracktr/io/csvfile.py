@@ -421,6 +421,23 @@ def _numeric_weights(chunk: pd.DataFrame, survey: Survey, weights: object) -> pd
     return chunk.assign(**{weights: cells.map(numbers).astype(float)})
 
 
+def _refuse_extra_columns(chunk: pd.DataFrame, wanted: set[Any], path: object) -> None:
+    """Refuse the columns of the file that are neither the codebook's nor the weights."""
+    extra = [c for c in chunk.columns if c not in wanted]
+    if not extra:
+        return
+    msg = (
+        f"{str(path)!r}: column(s) {extra} are not in the codebook (nor the weights); "
+        "tabulating would ignore them."
+    )
+    hint = "Hint: pass allow_extra_columns=True if they are meant to be there."
+    failures = pd.DataFrame(
+        {"question": "", "column": extra, "check": "unknown_column", "expected": "only "
+         "codebook columns and the weights (or allow_extra_columns=True)"}
+    )  # fmt: skip
+    raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
+
+
 def tabulate_csv(
     path: str | os.PathLike[str],
     survey: Survey,
@@ -455,7 +472,8 @@ def tabulate_csv(
         ``rule=``, ...). ``average=True`` is not additive: average the combined grid
         instead. A ``weights=`` column of the file that is not a question of the codebook
         is read as numbers (``" 1.5"`` is 1.5, ``"1,500"`` is 1500); a cell that is not a
-        number is refused with its respondent.
+        number is refused with its respondent. That column is not an extra column: it
+        needs no `allow_extra_columns`.
 
     Returns
     -------
@@ -489,15 +507,24 @@ def tabulate_csv(
     parts: dict[str, list[Table]] = {q: [] for q in questions}
     for question in questions:
         survey.spec(question)  # unknown questions fail before the file is read
+    weights = options.get("weights")
+    # The column named by `weights=` is wanted, so it is no unknown column: it was refused
+    # as one ("expected only codebook columns") unless every other column was allowed too.
+    known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
+    weight_column = isinstance(weights, str) and weights not in known
+    checked = allow_extra_columns or not weight_column
     for chunk in read_csv(
         path,
         survey,
         chunksize=chunksize,
-        allow_extra_columns=allow_extra_columns,
+        allow_extra_columns=allow_extra_columns or weight_column,
         encoding=encoding,
         sep=sep,
     ):
-        weighed = _numeric_weights(chunk, survey, options.get("weights"))
+        if not checked:
+            _refuse_extra_columns(chunk, known | {weights}, path)
+            checked = True
+        weighed = _numeric_weights(chunk, survey, weights)
         for question in questions:
             parts[question].append(tabulate(weighed, question, survey=survey, **options))
             if len(parts[question]) >= _HELD_TABLES:  # memory must not grow with the file

@@ -50,6 +50,7 @@ from tracktr.exceptions import (
 )
 from tracktr.io._drafting import amounts as read_amounts
 from tracktr.io._drafting import variants_note
+from tracktr.io._export_cells import _as_ids
 from tracktr.io._files import atomic_path, existing_file, require
 from tracktr.missing import MARKERS, REFUSED, is_dont_know, marker_for
 from tracktr.survey import (
@@ -797,6 +798,7 @@ def _data(
     respondents: Sequence[object],
     path: str,
     readings: _Readings,
+    id_column: str,
 ) -> pd.DataFrame:
     """Read each column as its question needs: ticks as 1/0, codes as labels, dates as text.
 
@@ -819,6 +821,11 @@ def _data(
             failures += _stray_ticks(
                 group, column, [values[r] for r in rows], [respondents[r] for r in rows], unticked
             )
+        elif column == id_column and not pd.api.types.is_numeric_dtype(series):
+            # Text ids by the rule of the other readers: numbers when every id is a whole
+            # number, else text as written. Read as amounts, "£7" and "7" (or "1,000" and
+            # "1000") were one respondent, refused as a repeated id 7.0 that the file lacks.
+            out[column] = _as_ids(series)
         else:
             # A number drafted as a numeric question has labels only for its missing codes.
             drafted_numeric = group is None or group.kind == "numeric"
@@ -958,6 +965,7 @@ def _reader(
         respondents=respondents,
         path=str(path),
         readings=readings,
+        id_column=rid,
     )
 
 

@@ -482,9 +482,10 @@ def _source(
     if found is None:
         ids = [s.id for s in survey.questions]
         close = difflib.get_close_matches(sid, ids, n=3)
+        # No near id printed "did you mean []?": list the wave's ids instead.
+        guess = f"did you mean {close}?" if close else f"its questions are {ids[:20]}."
         hint = (
-            f"did you mean {close}? If the wave did not ask it, declare "
-            f'[questions.waves."{wave}"] absent = true.'
+            f'{guess} If the wave did not ask it, declare [questions.waves."{wave}"] absent = true.'
         )
         raise _fail(
             f"{where}, wave {wave!r}, question {q.id!r}",
@@ -891,6 +892,19 @@ def _difference(
     the items' order differed.
     """
     (wave, asked), (other, latest) = source, template
+    if _reordered(asked, latest):
+        # Only the order differs: the hint told the user to map options (or rename ticks)
+        # onto themselves; declaring the question is all it takes.
+        problem = (
+            f"lists the options of wave {other!r} in another order ({list(asked.labels)} "
+            f"against {list(latest.labels)})."
+        )
+        order = "" if isinstance(asked, MultiQuestion) else ", or give options = [...]"
+        hint = (
+            f'declare it: [[questions]] id = "{qid}" (no map needed: the options are the '
+            f"same); it is pooled in the order of wave {other!r}{order}."
+        )
+        return problem, hint
     if asked.type != latest.type or asked.labels != latest.labels:
         problem = (
             f"differs from wave {other!r} ({asked.type} {list(asked.labels)} against "
@@ -936,6 +950,21 @@ def _difference(
         )
         return problem, hint
     return None
+
+
+def _reordered(asked: Question, latest: Question) -> bool:
+    """Whether two questions differ only in the order of their options (grids aside)."""
+    if asked.type != latest.type or asked.labels == latest.labels:
+        return False
+    if isinstance(asked, GridQuestion):
+        return False  # a grid's items and options are told apart by _grid_difference
+    if (
+        isinstance(asked, MultiQuestion)
+        and isinstance(latest, MultiQuestion)
+        and asked.form != latest.form
+    ):
+        return False  # _form_difference names the form
+    return sorted(asked.labels) == sorted(latest.labels)
 
 
 def _grid_difference(

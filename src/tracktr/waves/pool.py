@@ -392,6 +392,52 @@ def _check_id_kinds(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
         hint = f"Hint: make the ids one kind in every wave, e.g. data[{id_column!r}].astype(str)."
         raise InvalidDataError(f"{msg}\n\n{hint}")
     _check_id_spaces(frames, id_column)
+    _check_id_spellings(frames, id_column)
+
+
+def _id_key(text: str) -> str:
+    """Return the id as it would be if written another common way: no leading zeros, one case."""
+    if text.isascii() and text.isdigit():
+        return text.lstrip("0") or "0"
+    return text.casefold()
+
+
+def _check_id_spellings(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
+    """Raise for text ids written differently in two waves: "007" and "7", "ab12" and "AB12".
+
+    Ids are matched as written, so an organisation whose id lost its leading zeros in one
+    wave's export (a spreadsheet reads "007" as 7) or changed case was silently counted as
+    two organisations, each in one wave, and the overlap that pairs answers shrank.
+    """
+    spellings: dict[str, dict[str, set[str]]] = {}  # key -> spelling -> waves
+    for wave, data in frames.items():
+        for value in pd.unique(data[id_column].to_numpy(dtype=object)):
+            if isinstance(value, str):
+                spellings.setdefault(_id_key(value), {}).setdefault(value, set()).add(wave)
+    clashes = [
+        found
+        for found in spellings.values()
+        if len(found) > 1 and len(set().union(*found.values())) > 1
+    ]
+    if not clashes:
+        return
+    shown = "; ".join(
+        " and ".join(
+            f"{spelling!r} in wave(s) {sorted(waves)}" for spelling, waves in found.items()
+        )
+        for found in clashes[:3]
+    )
+    more = f" (and {len(clashes) - 3} more)" if len(clashes) > 3 else ""
+    msg = (
+        f"the persistent id {id_column!r} is written differently in different waves: "
+        f"{shown}{more}. Ids are matched as written, so each such organisation would be "
+        "counted as two, one in each wave, and not paired across the waves."
+    )
+    hint = (
+        "Hint: write every id one way in every wave before pooling: the same leading zeros "
+        f"(e.g. data[{id_column!r}].str.zfill(3)) and the same case (.str.upper())."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _check_id_spaces(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:

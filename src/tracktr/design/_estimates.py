@@ -445,13 +445,53 @@ def _resolve(design: Design | None, survey: Any) -> Design:
     return Design()
 
 
-def _require(data: pd.DataFrame, columns: Sequence[str], question: str) -> None:
+def _require(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    question: str,
+    *,
+    survey: Any = None,
+    reads: str | None = None,
+) -> None:
+    """Refuse columns not in the data, and with `reads`, a codebook's tick set among them.
+
+    `reads` names a function that reads each of `columns` as one categorical column. A
+    tick set there had no column of its name ("not in the data, pass the codebook", to a
+    caller who had passed it), or a delimited set's column was read as single answers
+    ("Money;Staff" a category of its own in chisq).
+    """
+    if reads is not None:
+        _refuse_tick_sets(columns, survey, reads)
     absent = [c for c in columns if c not in data.columns]
     if absent:
         msg = f"question {question!r}: column(s) {absent} are not in the data."
         hint = "Hint: check the spelling, or pass the codebook as `survey=`."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     refuse_repeated_columns(data.columns, columns, what=f"question {question!r}")
+
+
+def _refuse_tick_sets(names: Sequence[str], survey: Any, reads: str) -> None:
+    """Refuse a tick set of the codebook where `reads` takes one categorical column."""
+    if survey is None:
+        return
+    for name in names:
+        try:
+            spec = survey.spec(name)
+        except QuestionNotFoundError:  # not in the codebook either: the caller names it
+            continue
+        if spec.type != "multi":
+            continue
+        msg = (
+            f"question {name!r} is a tick-all-that-apply set (columns "
+            f"{list(spec.columns)}); tt.design.{reads}() reads one categorical column."
+        )
+        hint = (
+            f"Hint: each option's share by group is tt.design.estimate_proportions(data, "
+            f"{name!r}, by=..., survey=survey); the groups' differences are tested by "
+            f"tt.compare_table(tt.multi_response(data, {name!r}, by=..., survey=survey, "
+            "weights=...), design=design, data=data, by=..., survey=survey)."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")  # as tt.compare_groups(design=) refuses it
 
 
 def _groups(

@@ -130,7 +130,8 @@ def compare_groups(
     Raises
     ------
     tracktr.InvalidOptionError
-        If `by` has fewer than two groups.
+        If `by` has fewer than two groups, or the codebook declares `question` (or `by`)
+        a tick-all-that-apply set (see :func:`tracktr.compare_table` with ``design=``).
 
     See Also
     --------
@@ -155,7 +156,7 @@ def compare_groups(
     level = _check_level(level)
     design = _resolve(design, survey)
     bound = design.bind(data)
-    _require(data, [question, by], question)
+    _require(data, [question, by], question, survey=survey, reads="compare_groups")
     order = list(options) if options is not None else []
     if survey is not None and options is None:
         order = list(survey.spec(question).options)

@@ -265,7 +265,8 @@ def ranktest(
     tracktr.UnknownMethodError
         If `score` is not one of the three.
     tracktr.InvalidOptionError
-        If `question` has no order (text with no codebook) or holds infinite values.
+        If `question` has no order (text with no codebook) or holds infinite values, or
+        the codebook declares it (or `by`) a tick-all-that-apply set.
     tracktr.InvalidBaseError
         If fewer than two groups have an answer, or the groups' scores have no
         design-based variance.
@@ -301,7 +302,7 @@ def ranktest(
     check_choice(score, DesignRankScore, name="score")
     design = _resolve(design, survey)
     bound = design.bind(data)
-    _require(data, [question, by], question)
+    _require(data, [question, by], question, survey=survey, reads="ranktest")
     values = _ordered_values(data, question, survey)
     codes, labels = _groups(data, by, survey)
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))

@@ -156,6 +156,8 @@ def chisq(
 
     Raises
     ------
+    tracktr.InvalidOptionError
+        If the codebook declares either question a tick-all-that-apply set.
     tracktr.InvalidBaseError
         If either question has fewer than two answers among the base, or the design
         effects of the cells cannot be estimated (a singular matrix), or are all zero
@@ -193,7 +195,7 @@ def chisq(
     name = check_choice(statistic, RaoScottStatistic, name="statistic")
     design = _resolve(design, survey)
     bound = design.bind(data)
-    _require(data, [row, column], row)
+    _require(data, [row, column], row, survey=survey, reads="chisq")
     complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
     rows = np.flatnonzero(complete)
     # Only answers given: an empty row or column would add degrees of freedom, not data.
@@ -492,7 +494,8 @@ def difference(
     ------
     tracktr.InvalidOptionError
         If `by` does not have exactly two groups and `groups` is not given, or names one
-        that does not occur.
+        that does not occur, or the codebook declares `question` (or `by`) a
+        tick-all-that-apply set.
 
     Examples
     --------
@@ -513,7 +516,7 @@ def difference(
     level = _check_level(level)
     design = _resolve(design, survey)
     bound = design.bind(data)
-    _require(data, [question], question)
+    _require(data, [question], question, survey=survey, reads="difference")
     group, labels = _groups(data, by, survey)
     if groups is None:
         if len(labels) != 2:

@@ -117,3 +117,63 @@ def test_the_book_prints_the_standalone_tables_cells_and_gaps(
                 else:  # "40 (2)" in the table's report layout, "40%" in the book
                     text = str(printed.loc[option, group]).split(" ")[0]
                     assert cell == (text if text == "n/a" else f"{text}%")
+
+
+# -- mean scores and nets of a scale that gained a point -----------------------------
+
+SCORES = {"Better": 1, "Same": 0, "Worse": -1}
+
+
+def _scored(order: list[str], *, scores: bool = True) -> tt.TabBook:
+    # Wave a scores its two points, wave b its three; both have the nets their scale holds.
+    def survey(options: list[str], nets: dict[str, list[str]]) -> tt.Survey:
+        question: dict[str, object] = {"id": "c", "type": "ordinal", "text": "Change?",
+                                       "options": options, "nets": nets}  # fmt: skip
+        if scores:
+            question["scores"] = {o: SCORES[o] for o in options}
+        questions = [
+            question,
+            {"id": "g", "type": "single", "text": "Group?", "options": ["x", "y"]},
+        ]
+        return tt.Survey.from_dict({"title": "T", "questions": questions})
+
+    # As _sixty(): a: Better 40, Worse 20; b: Better 10, Same 30, Worse 20.
+    a = pd.DataFrame({"respondent_id": range(1, 61), "c": ["Better"] * 40 + ["Worse"] * 20,
+                      "g": ["x", "y"] * 30})  # fmt: skip
+    b = a.assign(c=["Better"] * 10 + ["Same"] * 30 + ["Worse"] * 20)
+    waves = {
+        "a": (a, survey(SCALE_2, {"Not worse": ["Better"]})),
+        "b": (b, survey(SCALE_3, {"Not worse": ["Better", "Same"], "Mid": ["Same"]})),
+    }
+    pooled = tt.waves.pool(waves, harmonise=HARMONISE)
+    return tt.tabbook(pooled.data, pooled.survey, banners=order)
+
+
+def test_a_mean_score_over_a_scale_a_wave_lacked_is_n_a_and_the_total_says_it_mixes() -> None:
+    # Before: InvalidOptionError for the whole book (mean_scores refuses the gap). Wave a's
+    # mean would be over two points; b: (10 - 20) / 60 = -0.17; All: (50 - 40) / 120 = 0.08.
+    section = _scored(["wave"]).section("c")
+    shown = section.display()
+    assert shown.loc["Mean score", ("wave", "a (A)")] == "n/a"
+    assert shown.loc["Mean score base", ("wave", "a (A)")] == "n/a"
+    assert shown.loc["Mean score", ("wave", "b (B)")] == "-0.17"
+    assert shown.loc["Mean score", ("Total", "All")] == "0.08"
+    notes = " ".join(section.notes)
+    assert "Mean score: n/a in a, where 'Same' was not offered" in notes
+    assert "Mean score of All: it counts respondents of waves whose scale lacked" in notes
+
+
+def test_a_nets_note_of_the_wave_banner_is_carried_when_it_is_not_the_first_banner() -> None:
+    # Before: only the first banner's nets' notes reached the section: by g then wave, no
+    # word that wave a's "Not worse" counts Better alone (40 of 60 = 67%); by wave then g,
+    # "Mid: n/a in a" was printed twice (once "By wave: ...").
+    for order in (["g", "wave"], ["wave", "g"]):
+        section = _scored(order, scores=False).section("c")
+        shown = section.display()
+        a = next(c for c in shown.columns if c[0] == "wave" and c[1].startswith("a ("))
+        assert shown.loc["NET: Not worse", a].startswith("67%")
+        assert shown.loc["NET: Mid", a] == "n/a"
+        notes = section.notes
+        assert any("Not worse in a: 'Same' was not offered there" in n for n in notes)
+        assert sum("Mid: n/a in a" in n for n in notes) == 1
+        assert sum(n == "Not worse: Better + Same." for n in notes) == 1

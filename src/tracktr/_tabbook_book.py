@@ -67,6 +67,9 @@ class BannerBlock:
     tests, net_tests, score_tests : PairTests or None
         The unadjusted tests behind `higher`, `net_higher` and `score_higher`: a
         protected book decides its letters again from them over the published cells.
+    notes : tuple of str
+        What this banner's cells leave out that its tables' notes do not say, carried to
+        the section's notes (pooled waves: a mean score over a scale a wave lacked).
     """
 
     banner: str
@@ -80,6 +83,7 @@ class BannerBlock:
     tests: PairTests | None = field(default=None, compare=False)
     net_tests: PairTests | None = field(default=None, compare=False)
     score_tests: PairTests | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         letters = "with letters" if self.higher is not None else "no letters"

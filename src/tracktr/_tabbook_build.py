@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import is_offer_note
+from tracktr._pooled import is_offer_note, unoffered
 from tracktr._tabbook_book import BannerBlock, TabBookSection
 from tracktr._table_text import (
     _RULE_WORDS,
@@ -266,8 +266,9 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         nets = net_table(table, kept)
         if letters:
             net_tests = _net_letters(data, table, nets, kept, compare_options)
+    block_notes: tuple[str, ...] = ()
     if options.nets and spec.scores:
-        scores = mean_scores(table, spec.scores, dont_know=spec.dont_know)
+        scores, block_notes = _offered_scores(data, answer_columns[0], by, spec, table)
         values = _score_values(data[answer_columns[0]], spec.scores)
         codes, labels = pd.factorize(data[by], use_na_sentinel=True)
         pairs = None
@@ -281,6 +282,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             effective_base=[n for _, n in found],
             n=_scored_respondents(values, codes, list(labels), list(scores.index)),
         )
+        scores.loc[scores["mean"].isna(), "se"] = np.nan  # n/a (a gap): never tested
         if letters:
             by_label = None
             if pairs is not None:  # either order: the table's groups need not be factorize's
@@ -293,8 +295,56 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     return BannerBlock(
         banner.name, table, _letters(tests, options), nets, _letters(net_tests, options),
         scores, score_higher=_letters(score_tests, options), tests=tests, net_tests=net_tests,
-        score_tests=score_tests,
+        score_tests=score_tests, notes=block_notes,
     )  # fmt: skip
+
+
+def _offered_scores(
+    data: pd.DataFrame, column: str, by: str, spec: Any, table: Table
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Return the mean scores of a section, n/a where a scored option is a gap, and notes.
+
+    :func:`tracktr.mean_scores` refuses a table where a scored option is a gap (a wave
+    that did not offer it: its mean would be over fewer points of the scale). The book
+    prints that column's mean as n/a instead, untested, with a note, and the other
+    columns' means as mean_scores gives them. A column that holds such a wave's
+    respondents beside others (the Total) averages over both scales: a note says so.
+    """
+    scored = {option for option, _ in spec.scores}
+    lacking = [c for o, c in table.gaps if o in scored] if table.percent_axis == "columns" else []
+    kept = tuple(gap for gap in table.gaps if gap[0] not in scored or gap[1] not in lacking)
+    scores = mean_scores(
+        dataclasses.replace(table, gaps=kept), spec.scores, dont_know=spec.dont_know
+    )
+    notes = []
+    refused = list(dict.fromkeys(lacking))
+    if refused:
+        scores.loc[refused, ["mean", "sd", "base"]] = np.nan
+        missing = ", ".join(dict.fromkeys(repr(o) for o, c in table.gaps if o in scored))
+        notes.append(
+            f"Mean score: n/a in {', '.join(str(c) for c in refused)}, where {missing} "
+            "was not offered: a mean there would be over fewer points of the scale "
+            "(tt.mean_scores refuses it)."
+        )
+    wave, missed = unoffered(data, column)
+    short = {w: [o for o in options if o in scored] for w, options in missed.items()}
+    short = {w: options for w, options in short.items() if options}
+    if short:
+        shorter = data[wave].isin(list(short)) & data[column].isin(list(scored))
+        rows = np.asarray(shorter, dtype=bool)
+        groups = set(data[by][rows].dropna())
+        mixed = [
+            c for c in scores.index
+            if c not in refused and ((c == "All" and rows.any()) or c in groups)
+        ]  # fmt: skip
+        if mixed:
+            lacked = "; ".join(f"wave {w}: {', '.join(map(repr, o))}" for w, o in short.items())
+            notes.append(
+                f"Mean score of {', '.join(str(c) for c in mixed)}: it counts respondents "
+                f"of waves whose scale lacked a scored option ({lacked}), so it mixes "
+                "scales (tt.waves.trend shows each wave alone)."
+            )
+    return scores, tuple(notes)
 
 
 def _letters(tests: PairTests | None, options: Options) -> dict[Any, list[Any]] | None:
@@ -609,16 +659,30 @@ def _offer_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     A gap prints n/a; where a column holds waves that offered an option and waves that
     did not (the Total), the table's note says whose base holds those who could not
     choose it. The book's own notes say nothing of waves: the tables' are carried over,
-    named by their banner where more than one banner has such notes.
+    named by their banner where more than one banner has such notes. So are a banner's
+    own notes of its nets (a net counting the options a wave offered) and of its mean
+    scores (``BannerBlock.notes``).
     """
     found: list[tuple[str, str]] = []
+    shared = _shared_net_notes(blocks)
     for block in blocks:
         for table in (block.table, block.nets):
             if table is not None:
-                found += [(block.banner, n) for n in table.extra_notes if is_offer_note(n)]
+                found += [
+                    (block.banner, n)
+                    for n in table.extra_notes
+                    if is_offer_note(n) or (table is block.nets and n not in shared)
+                ]
+        found += [(block.banner, n) for n in block.notes]
     banners = {banner for banner, _ in found}
     notes = [note if len(banners) == 1 else f"By {banner}: {note}" for banner, note in found]
     return list(dict.fromkeys(notes))
+
+
+def _shared_net_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+    """Return the notes every banner's nets carry (what each net holds), in order."""
+    nets = [b.nets.extra_notes for b in blocks if b.nets is not None]
+    return [n for n in nets[0] if all(n in other for other in nets[1:])] if nets else []
 
 
 def _shown_nets(spec: Any, options: Options) -> tuple[tuple[Any, ...], list[str]]:
@@ -680,8 +744,7 @@ def _section(
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
     notes += _no_group_notes(blocks)
     notes += _offer_notes(blocks)
-    if blocks[0].nets is not None:
-        notes += [n for n in blocks[0].nets.extra_notes if n not in notes]
+    notes += [n for n in _shared_net_notes(blocks) if n not in notes]
     if options.nets and (left_out := _shown_nets(spec, options)[1]):
         notes.append(
             f"Net(s) {', '.join(repr(n) for n in left_out)} hold a don't know option, which "

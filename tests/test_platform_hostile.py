@@ -271,3 +271,19 @@ def test_a_formula_whose_stored_value_is_empty_text_is_a_blank(tmp_path: Path) -
     export = tt.io.read_platform_export(path)
     assert export.data["how_many_staff"].tolist() == [10, 20, 5]
     assert export.data["funding_secure"].tolist() == ["Yes", "No", "<skipped>"]
+
+
+# -- respondent ids: "1.0" is respondent 1 -------------------------------------------------
+
+
+def test_an_id_written_as_a_decimal_is_the_same_respondent(tmp_path: Path) -> None:
+    # Old: ids kept as text, "1" and "1.0" two respondents (both answers counted); now one
+    # id, refused as repeated, as tt.io.read_csv refuses it, naming the file's lines.
+    path = tmp_path / "export.csv"
+    path.write_text("Respondent ID,Which?\n,Response\n1,Yes\n1.0,No\n2,Yes\n", encoding="utf-8")
+    with pytest.raises(tt.SurveyValidationError, match=r"repeated: 1 at lines 3, 4"):
+        tt.io.read_platform_export(path, id_column="Respondent ID")
+    path.write_text("Respondent ID,Which?\n,Response\n1.0,Yes\n2.00,No\n3,Yes\n", encoding="utf-8")
+    export = tt.io.read_platform_export(path, id_column="Respondent ID")
+    assert export.data["respondent_id"].tolist() == [1, 2, 3]
+    assert export.data["respondent_id"].dtype == "int64"

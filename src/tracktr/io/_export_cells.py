@@ -73,9 +73,15 @@ def _tick(value: object, option: str) -> int | str | None:
 
 
 def _as_ids(values: pd.Series) -> pd.Series:
+    """Return respondent ids: whole numbers where every id is one, else the text as written.
+
+    "1.0" is the whole number 1, as :func:`tracktr.io.read_csv` reads it: kept as text
+    beside "1", one respondent was two, and their answers counted twice.
+    """
     texts = [_cell_text(v).strip() for v in values.tolist()]
-    if texts and all(re.fullmatch(r"-?\d+", t) for t in texts):
-        return pd.Series([int(t) for t in texts], index=values.index, dtype="int64")
+    if texts and all(re.fullmatch(r"-?\d+(\.0*)?", t) for t in texts):
+        whole = [int(t.partition(".")[0]) for t in texts]
+        return pd.Series(whole, index=values.index, dtype="int64")
     return pd.Series([t or None for t in texts], index=values.index, dtype=object)
 
 

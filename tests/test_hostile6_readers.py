@@ -102,3 +102,19 @@ def test_tabulate_csv_still_refuses_other_extra_columns_beside_the_weights(
     assert "example.org" not in str(error.value)
     tables = tt.io.tabulate_csv(path, SIZES, ["size"], weights="wt", allow_extra_columns=True)
     assert tables["size"].counts["All"].tolist() == [2.0, 1.0]
+
+
+@pytest.mark.parametrize(("cell", "held"), [("-1", "[-1.0]"), ("", "['blank']")])
+def test_tabulate_csv_names_the_respondent_of_a_bad_weight(
+    tmp_path: Path, cell: str, held: str
+) -> None:
+    # Before: "rows [1] hold [-1.0]", the 0-based row of the chunk: no line of the file
+    # and no respondent (respondent 12 is the second of the second chunk, line 5).
+    path = tmp_path / "members.csv"
+    path.write_text(
+        f"respondent_id,size,wt\n9,Small,1\n10,Large,1\n11,Small,1\n12,Large,{cell}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(tt.InvalidWeightsError) as error:
+        tt.io.tabulate_csv(path, SIZES, ["size"], weights="wt", chunksize=2)
+    assert f"respondents [12] hold {held}" in str(error.value)

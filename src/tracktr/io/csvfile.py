@@ -398,8 +398,36 @@ def _numeric_weights(chunk: pd.DataFrame, survey: Survey, weights: object) -> pd
     """
     if not isinstance(weights, str) or weights not in chunk.columns:
         return chunk
-    if weights in survey.columns or chunk[weights].dtype.kind in "iuf":
-        return chunk
+    if weights not in survey.columns and chunk[weights].dtype.kind not in "iuf":
+        chunk = _weights_read(chunk, survey, weights)
+    _refuse_bad_weights(chunk, survey, weights)
+    return chunk
+
+
+def _refuse_bad_weights(chunk: pd.DataFrame, survey: Survey, weights: str) -> None:
+    """Refuse blank, negative or infinite weights, naming respondents, not chunk rows.
+
+    Tabulation refuses them too, but names the rows of the chunk (0-based positions,
+    which are no line of the file and no respondent).
+    """
+    if chunk[weights].dtype.kind not in "iuf":
+        return  # text of a codebook question: tabulation names it as not numbers
+    values = chunk[weights].to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values < 0)
+    if not bad.any():
+        return
+    ids = chunk[survey.respondent_id].to_numpy()[bad].tolist()
+    held = ["blank" if np.isnan(v) else float(v) for v in values[bad].tolist()]
+    msg = (
+        f"weights {weights!r} must be finite and not negative; respondents {ids[:10]} hold "
+        f"{held[:10]}" + (f" ({int(bad.sum())} in all)." if bad.sum() > 10 else ".")
+    )
+    hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+    raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
+def _weights_read(chunk: pd.DataFrame, survey: Survey, weights: str) -> pd.DataFrame:
+    """Return `chunk` with its weight column of text read as numbers (see _numeric_weights)."""
     cells = chunk[weights]
     numbers: dict[Any, float] = {}
     wrong: list[Any] = []

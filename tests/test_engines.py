@@ -120,6 +120,11 @@ def assert_same(engine_table: tt.Table, pandas_table: tt.Table, *, weighted: boo
             rtol=1e-9,
             atol=1e-9,
         )
+        # The respondents of weight 0, counted where the data live (not patterns of sum 0)
+        there, here = engine_table.zero_weights, pandas_table.zero_weights
+        assert (there is None and here is None) or (
+            there is not None and here is not None and there.equals(here)
+        )
         return
     pd.testing.assert_frame_equal(engine_table.counts, pandas_table.counts)
     pd.testing.assert_series_equal(engine_table.bases, pandas_table.bases)

@@ -44,6 +44,7 @@ __all__ = [
     "COUNT",
     "SQUARES",
     "WEIGHT",
+    "ZEROS",
     "InternalColumn",
     "aggregate",
     "collect",
@@ -52,6 +53,7 @@ __all__ = [
     "engine_name",
     "is_eager",
     "is_engine_frame",
+    "is_internal",
     "positions",
     "reads_rows",
     "schema_names",
@@ -59,11 +61,6 @@ __all__ = [
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-
-COUNT = "__tracktr_n__"
-"""The column of respondents per answer pattern in an aggregated frame."""
-WEIGHT = "__tracktr_w__"
-"""The column of summed weights per answer pattern in an aggregated frame."""
 
 
 class InternalColumn(str):
@@ -81,6 +78,26 @@ class InternalColumn(str):
     """
 
     __slots__ = ()
+
+
+COUNT = InternalColumn("__tracktr_n__")
+"""The column of respondents per answer pattern in an aggregated frame."""
+WEIGHT = InternalColumn("__tracktr_w__")
+"""The column of summed weights per answer pattern in an aggregated frame."""
+ZEROS = InternalColumn("__tracktr_w0__")
+"""The column of respondents with a weight of 0 per answer pattern (with ``squares=True``)."""
+
+
+def is_internal(name: object) -> bool:
+    """Whether `name` is a column tracktr added to an aggregated frame (not a caller's).
+
+    Examples
+    --------
+    >>> from tracktr._engine import WEIGHT, is_internal
+    >>> is_internal(WEIGHT), is_internal("__tracktr_w__")
+    (True, False)
+    """
+    return isinstance(name, InternalColumn)
 
 
 SQUARES = InternalColumn("__tracktr_w2__")
@@ -375,7 +392,8 @@ def aggregate(
         A column of weights, summed per pattern into :data:`WEIGHT`.
     squares : bool, default False
         With `weights`, also sum the squared weights per pattern into :data:`SQUARES`
-        (a weighted mean's standard error needs them).
+        (a weighted mean's standard error needs them), and count its respondents with
+        a weight of 0 into :data:`ZEROS`.
 
     Returns
     -------
@@ -417,8 +435,11 @@ def aggregate(
         frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
         measures.append(nw.col(WEIGHT).sum())
         if squares:
-            frame = frame.with_columns((nw.col(WEIGHT) * nw.col(WEIGHT)).alias(SQUARES))
-            measures.append(nw.col(SQUARES).sum())
+            frame = frame.with_columns(
+                (nw.col(WEIGHT) * nw.col(WEIGHT)).alias(SQUARES),
+                (nw.col(WEIGHT) == 0).cast(nw.Float64()).alias(ZEROS),
+            )
+            measures += [nw.col(SQUARES).sum(), nw.col(ZEROS).sum()]
     with engine_failures(data, question=question, doing="counting the answers"):
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):

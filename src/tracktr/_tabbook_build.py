@@ -26,6 +26,7 @@ from tracktr._table_text import (
     _fmt_base,
     _fmt_number,
     no_group_note,
+    zero_weight_note,
 )
 from tracktr._text import folded_label
 from tracktr.banners import Banner
@@ -35,7 +36,7 @@ from tracktr.multicross import multi_nets
 from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
 from tracktr.table import Table
-from tracktr.tabulate import EmptyPolicy
+from tracktr.tabulate import TOTAL, EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
 __all__ = ["Options", "sections"]
@@ -650,7 +651,24 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
             notes.append(_effective_line(pd.concat(parts), what=what))
         else:
             notes.append(_effective_line(pd.concat(parts)))
-    return notes
+    return notes + _zero_weight_notes(blocks)
+
+
+def _zero_weight_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
+    """Return the note of the book's bases holding respondents with a weight of 0."""
+    lines: list[tuple[str, Any, Any]] = []  # (label, n, of whom weight 0)
+    for block in blocks:
+        table = block.table
+        if table is None or table.zero_weights is None or table.unweighted_bases is None:
+            continue
+        for group in table.zero_weights.index:
+            # The total once, then each banner's groups (as the effective bases are named).
+            label = TOTAL if group == TOTAL else f"{block.banner}: {group}"
+            if label not in (line[0] for line in lines):
+                lines.append((label, table.unweighted_bases[group], table.zero_weights[group]))
+    lines.sort(key=lambda line: line[0] != TOTAL)
+    note = zero_weight_note(*zip(*lines, strict=True)) if lines else None
+    return [note] if note else []
 
 
 def _offer_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:

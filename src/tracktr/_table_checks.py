@@ -109,6 +109,24 @@ def _check_effective(table: Table) -> None:
         raise InvalidBaseError(msg)
 
 
+def _check_zero_weights(table: Table) -> None:
+    """Refuse counts of weight-0 respondents that are not whole numbers within n, per base."""
+    where = f"table {table.question!r}" if table.question else "the table"
+    zero = table.zero_weights
+    if not isinstance(zero, pd.Series) or not zero.index.equals(table.bases.index):
+        msg = f"{where}: `zero_weights` must be a Series indexed like `bases`."
+        raise InvalidBaseError(msg)
+    values = _numbers(zero, where, "counts of weight-0 respondents")
+    n = table.unweighted_bases
+    within = n is not None and bool((values <= _numbers(n, where, "unweighted bases")).all())
+    if not (np.isfinite(values).all() and (values >= 0).all() and within):
+        msg = (
+            f"{where}: `zero_weights` must count respondents of a weighted table, from 0 to "
+            f"its unweighted base; got {zero.to_dict()}."
+        )
+        raise InvalidBaseError(msg)
+
+
 def _refuse_base_label(options: pd.Index) -> None:
     """Raise if an option (or grid item) prints as "Base", the label of the bases' line.
 

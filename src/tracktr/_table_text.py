@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -100,6 +101,32 @@ def no_group_count(note: str) -> tuple[float, str] | None:
     return None if found is None else (float(found.group(1)), found.group(2))
 
 
+ZERO_WEIGHT_UNCOUNTED = (
+    "Weight 0: some respondents in n have a weight of 0; they add nothing to the weighted "
+    "percentages."
+)
+"""The weight-0 note of a protected table or book: its numbers could give a base away."""
+
+
+def zero_weight_note(labels: Sequence[Any], n: Sequence[Any], zeros: Sequence[Any]) -> str | None:
+    """Say which bases hold respondents with a weight of 0, and how many; None if none.
+
+    They are in n and add nothing to the weighted counts (as :func:`tracktr.summarise`
+    says of its statistics). A protected table prints :data:`ZERO_WEIGHT_UNCOUNTED`.
+    """
+    listed = [
+        f"{_label(label)} ({_fmt(z)} of n={_fmt(v)})"
+        for label, v, z in zip(labels, n, zeros, strict=True)
+        if z > 0
+    ]
+    if not listed:
+        return None
+    return (
+        f"Weight 0: {', '.join(listed)}. These respondents are in n and add nothing to the "
+        "weighted percentages."
+    )
+
+
 def table_notes(
     table: Table, shown: _Labels, view: Views, totals: list[float], base_line: str
 ) -> tuple[str, ...]:
@@ -156,6 +183,9 @@ def table_notes(
                 )
     if table.weighted:
         notes.append("Counts are weighted; n is the number of respondents.")
+        if table.zero_weights is not None:
+            note = zero_weight_note(labels, n, table.zero_weights.tolist())
+            notes += [note] if note else []
     notes.extend(table.extra_notes)
     return tuple(notes)
 

@@ -334,6 +334,13 @@ def stack_tables(
         if any(t.effective_bases is None for t in tables)
         else pd.concat([t.effective_bases for t in tables], keys=keys)
     )
+    zeros = (
+        None
+        if unweighted is None or all(t.zero_weights is None for t in tables)
+        else pd.concat(
+            [t.bases * 0 if t.zero_weights is None else t.zero_weights for t in tables], keys=keys
+        ).astype(np.int64)
+    )
     excluded = None
     if all(t.excluded is not None for t in tables):
         frames = [t.excluded for t in tables if t.excluded is not None]
@@ -344,6 +351,8 @@ def stack_tables(
         unweighted.index = along
     if effective is not None:
         effective.index = along
+    if zeros is not None:
+        zeros.index = along
     if excluded is not None:
         excluded.columns = along
     summary: tuple[Any, ...] = tuple(
@@ -375,6 +384,7 @@ def stack_tables(
         unweighted_bases=unweighted,
         excluded=excluded,
         effective_bases=effective,
+        zero_weights=zeros,
         small_base=first.small_base,
         summary_rows=summary,
         extra_notes=tuple(notes),
@@ -426,6 +436,7 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
         bases = table.bases[name]
         unweighted = None if table.unweighted_bases is None else table.unweighted_bases[name]
         effective = None if table.effective_bases is None else table.effective_bases[name]
+        zeros = None if table.zero_weights is None else table.zero_weights[name]
         excluded = None
         if table.excluded is not None and table.percent_axis == "columns":
             excluded = table.excluded[name]
@@ -435,6 +446,7 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
             bases=bases,
             unweighted_bases=unweighted,
             effective_bases=effective,
+            zero_weights=zeros if zeros is not None and zeros.any() else None,
             excluded=excluded,
             summary_rows=tuple(
                 r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name

@@ -147,6 +147,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         base_description=table.base_description,
         unweighted_bases=table.unweighted_bases,
         effective_bases=table.effective_bases,
+        zero_weights=table.zero_weights,
         excluded=table.excluded,
         small_base=table.small_base,
         extra_notes=(

@@ -31,7 +31,12 @@ from tracktr._table_arrays import (
     views_of_frames,
     views_of_parts,
 )
-from tracktr._table_checks import _check_counts_fit, _check_effective, _refuse_base_label
+from tracktr._table_checks import (
+    _check_counts_fit,
+    _check_effective,
+    _check_zero_weights,
+    _refuse_base_label,
+)
 from tracktr._table_text import (
     _NOT_A_PARTITION,
     GAP,
@@ -150,6 +155,11 @@ class Table(_Stored):
         every display and export writes the cell as ``n/a`` (count and percentage), as
         for a percentage of an empty base, so that no reader takes it for nobody
         choosing the option.
+    zero_weights : pandas.Series or None
+        For weighted tables, how many of each base's respondents have a weight of 0
+        (indexed like `bases`; None where none has). They are in `unweighted_bases` (n)
+        and add nothing to the weighted counts: a note names them, so that no reader
+        takes n for the respondents the percentages rest on.
 
     Examples
     --------
@@ -186,6 +196,7 @@ class Table(_Stored):
     effective_bases: pd.Series | None = None
     overlapping_columns: bool = False
     gaps: tuple[tuple[Any, Any], ...] = field(default=())
+    zero_weights: pd.Series | None = None
 
     def __eq__(self, other: object) -> bool:
         # The generated == compared DataFrames with ==, which raises for any two tables
@@ -242,6 +253,8 @@ class Table(_Stored):
         _check_counts_fit(self)
         if self.effective_bases is not None:
             _check_effective(self)
+        if self.zero_weights is not None:
+            _check_zero_weights(self)
         self._check_gaps()
 
     @classmethod

@@ -84,6 +84,7 @@ def row_percentages(table: Table, /) -> Table:
         partition=False,
         unweighted_bases=unweighted,
         effective_bases=None,
+        zero_weights=None,  # per row, not counted: the notes say nothing rather than wrong
         excluded=None,
         base_description=f"{table.base_description} giving each answer",
     )
@@ -111,11 +112,15 @@ def total_percentages(table: Table, /) -> Table:
     effective = None
     if table.effective_bases is not None:
         effective = pd.Series(table.effective_bases[_TOTAL], index=table.bases.index)
+    zeros = None
+    if table.zero_weights is not None:
+        zeros = pd.Series(table.zero_weights[_TOTAL], index=table.bases.index)
     return dataclasses.replace(
         table,
         bases=bases,
         unweighted_bases=unweighted,
         effective_bases=effective,
+        zero_weights=zeros,
         partition=False,
         excluded=None,
     )

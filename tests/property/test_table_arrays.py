@@ -285,6 +285,7 @@ def rebuilt(table: tt.Table) -> tt.Table:
         unweighted_counts=table.unweighted_counts,
         effective_bases=table.effective_bases,
         gaps=table.gaps,
+        zero_weights=table.zero_weights,
     )
 
 
@@ -317,6 +318,8 @@ def test_frequencies_from_arrays_equal_a_plain_count(
         if weighted:
             assert table.unweighted_bases is not None
             assert table.unweighted_bases[group] == rows["q"].isin(shown).sum()
+            zero = 0 if table.zero_weights is None else table.zero_weights[group]
+            assert zero == (rows["q"].isin(shown) & (rows["w"] == 0)).sum()
     expected = renderings(rebuilt(table), rules=False)
     for key in seen:
         assert_same(seen[key], expected[key])

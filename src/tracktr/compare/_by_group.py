@@ -141,12 +141,14 @@ def _only_groups(table: Table, groups: Sequence[Any], by: str, *, total: Any = N
     excluded = None if table.excluded is None else table.excluded[keep]
     unweighted = None if table.unweighted_bases is None else table.unweighted_bases[keep]
     effective = None if table.effective_bases is None else table.effective_bases[keep]
+    zeros = None if table.zero_weights is None else table.zero_weights[keep]
     return dataclasses.replace(
         table,
         counts=table.counts[keep],
         bases=table.bases[keep],
         unweighted_bases=unweighted,
         effective_bases=effective,
+        zero_weights=zeros if zeros is not None and zeros.any() else None,
         excluded=excluded,
     )
 

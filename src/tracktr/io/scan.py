@@ -20,7 +20,6 @@ and repeated ids (only those come back), so that no respondent is counted twice.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -69,8 +68,7 @@ from tracktr.tabulate import (
     multi_response,
     tabulate,
 )
-from tracktr.tabulate._common import _kish
-from tracktr.tabulate._engine_branch import _integers, squares_table
+from tracktr.tabulate._engine_branch import weighted_patterns
 from tracktr.typing import check_choice
 
 __all__ = ["Scan", "ScanEngine", "scan"]
@@ -437,19 +435,7 @@ class Scan:
         if not weighted:
             return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
         options = {"survey": survey, **grouped, **options}
-        table: Table = function(patterns, question, weights=_engine.WEIGHT, **options)
-        people = count_patterns(function, patterns, question, **options)
-        # weighted by each pattern's summed squared weights, the bases are the sums of
-        # squared weights over each base's respondents: Kish's denominator, as tabulate's
-        # engine path computes it
-        squares = squares_table(function, patterns, question, **options)
-        effective = pd.Series(
-            _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]),
-            index=table.bases.index,
-        )
-        return dataclasses.replace(
-            table, unweighted_bases=_integers(people.bases), effective_bases=effective
-        )
+        return weighted_patterns(function, patterns, question, **options)  # as tabulate's engines
 
     def _check(self, frame: Any = None) -> PatternCheck:
         """Return the codebook's checks on the file (its ids converted), ids checked once."""

@@ -136,7 +136,8 @@ class PatternCheck:
         """Prepare the distinct patterns of the questions `ids`; failures name respondents.
 
         With `weights` (a numeric column of the frame), each pattern also carries its summed
-        weights and squared weights (:data:`tracktr._engine.WEIGHT`, ``SQUARES``).
+        weights and squared weights (:data:`tracktr._engine.WEIGHT`, ``SQUARES``), and its
+        respondents with a weight of 0 (``ZEROS``).
         """
         survey = self.subsurvey(ids)
         columns = self.columns(ids, extra)
@@ -151,6 +152,7 @@ class PatternCheck:
         if weights is not None:
             frame[_engine.WEIGHT] = patterns[_engine.WEIGHT].to_numpy(dtype=float)
             frame[_engine.SQUARES] = patterns[_engine.SQUARES].to_numpy(dtype=float)
+            frame[_engine.ZEROS] = patterns[_engine.ZEROS].to_numpy(dtype=float)
         try:
             prepared = survey.prepare(frame, allow_extra_columns=True).data
         except SurveyValidationError as error:

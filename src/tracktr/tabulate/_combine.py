@@ -132,7 +132,19 @@ def combine(tables: Sequence[Table]) -> Table:
         ),
         excluded=excluded,
         effective_bases=_combined_effective(tables, bases, along),
+        zero_weights=_combined_zeros(tables, along),
     )
+
+
+def _combined_zeros(tables: Sequence[Table], along: pd.Index) -> pd.Series | None:
+    """Add up the respondents with a weight of 0 (None in a part: it has none)."""
+    parts = [t.zero_weights for t in tables if t.zero_weights is not None]
+    if not parts:
+        return None
+    out = pd.Series(0, index=along, dtype=np.int64)
+    for part in parts:
+        out = out.add(part.reindex(along, fill_value=0), fill_value=0).astype(np.int64)
+    return out
 
 
 def _combined_gaps(

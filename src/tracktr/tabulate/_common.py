@@ -19,7 +19,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_repeated_columns
-from tracktr._engine import InternalColumn
+from tracktr._engine import InternalColumn, is_internal
 from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
@@ -858,6 +858,7 @@ def _table(
     unweighted_counts: npt.NDArray[Any] | None = None,
     places: int | None = None,
     effective: npt.NDArray[Any] | None = None,
+    zero_weights: npt.NDArray[Any] | None = None,
 ) -> Table:
     if places is not None:
         counts, bases, excluded = (_exact(a, places) for a in (counts, bases, excluded))
@@ -885,7 +886,28 @@ def _table(
         small_base=small_base,
         summary_rows=summary_rows,
         extra_notes=extra_notes,
+        zero_weights=None
+        if zero_weights is None or not zero_weights.any()
+        else pd.Series(
+            np.asarray(zero_weights).round().astype(np.int64),
+            index=pd.Index(list(columns if percent_axis == "columns" else rows)),
+        ),
     )
+
+
+def zero_weighted(
+    weights: str | pd.Series | Sequence[float] | None, w: npt.NDArray[Any] | None
+) -> npt.NDArray[np.float64] | None:
+    """Return 1.0 for each respondent whose weight is 0 (counted as weights), or None.
+
+    Counting these as weights, as the weights are counted, gives the respondents of each
+    base with a weight of 0 (:attr:`tracktr.Table.zero_weights`). None where no weight is
+    0, and for the engines' summed weights, where a 0 is a pattern, not a respondent
+    (:func:`tracktr.tabulate._engine_branch.weighted_patterns` counts those).
+    """
+    if w is None or is_internal(weights) or not (w == 0).any():
+        return None
+    return np.asarray(w == 0, dtype=np.float64)
 
 
 def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.float64]:

@@ -130,9 +130,7 @@ def _engine_table(
     try:
         if weights is None:
             return count_patterns(function, patterns, question, **extra, **options)
-        table: Table = function(patterns, question, weights=_engine.WEIGHT, **extra, **options)
-        people = count_patterns(function, patterns, question, **extra, **options)
-        squares = squares_table(function, patterns, question, **extra, **options)
+        return weighted_patterns(function, patterns, question, **extra, **options)
     except UnknownValueError as error:
         message = _alike_rows(str(error), data, columns, by, error.values)
         message = _engine_rows(message, data, keys, error.values)
@@ -147,12 +145,33 @@ def _engine_table(
         # all it holds; one with attributes of its own becomes the base class.
         kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
         raise kind(message) from error
+
+
+def weighted_patterns(
+    function: Any, patterns: pd.DataFrame, question: str, /, **options: Any
+) -> Table:
+    """Tabulate weighted answer patterns (:func:`tracktr._engine.aggregate`, ``squares=True``).
+
+    The table of the patterns' summed weights, with the respondents behind each base
+    (n), Kish's effective bases from the summed squared weights, and the respondents
+    with a weight of 0 (each counted as a weight of 1, as the pandas kernels count them).
+    """
+    table: Table = function(patterns, question, weights=_engine.WEIGHT, **options)
+    people = count_patterns(function, patterns, question, **options)
+    squares = squares_table(function, patterns, question, **options)
     effective = pd.Series(
         _kish(table.bases.to_numpy(), squares.bases.to_numpy()[None, :]),
         index=table.bases.index,
     )
+    zeros = None
+    if _engine.ZEROS in patterns.columns and patterns[_engine.ZEROS].to_numpy().any():
+        counted = function(patterns, question, weights=_engine.ZEROS, **options)
+        zeros = _integers(counted.bases) if counted.bases.to_numpy().any() else None
     return dataclasses.replace(
-        table, unweighted_bases=_integers(people.bases), effective_bases=effective
+        table,
+        unweighted_bases=_integers(people.bases),
+        effective_bases=effective,
+        zero_weights=zeros,
     )
 
 
@@ -206,4 +225,5 @@ def _unweighted(table: Table) -> Table:
         excluded=None if table.excluded is None else _integers(table.excluded),
         unweighted_bases=None,
         effective_bases=None,
+        zero_weights=None,
     )

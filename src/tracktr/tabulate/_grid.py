@@ -38,6 +38,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
 from tracktr.typing import DontKnowPolicy, RoundingRule
@@ -248,6 +249,8 @@ def grid(
         unweighted = raw[:, :k][:, in_base].sum(axis=1)
         squares = _count(stacked, n_codes * m, tiled * tiled).reshape(m, n_codes)
         effective = None if average else _kish(bases, squares[:, :k][:, in_base].T)
+    zeros = zero_weighted(weights, w)  # counted as the weights are
+    zero_bases = None if zeros is None else _zero_items(stacked, zeros, (m, n_codes), in_base)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
@@ -269,6 +272,7 @@ def grid(
         excluded=excluded,
         unweighted=unweighted,
         effective=effective,
+        zero_weights=zero_bases,
         rows=item_labels,
         columns=options_shown,
         excluded_labels=excluded_labels,
@@ -281,6 +285,20 @@ def grid(
         summary_rows=summary,
         extra_notes=notes,
     )
+
+
+def _zero_items(
+    stacked: npt.NDArray[np.intp],
+    zeros: npt.NDArray[np.float64],
+    shape: tuple[int, int],
+    in_base: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float64]:
+    """Return each item's respondents in its base with a weight of 0."""
+    m, n_codes = shape
+    counted = _count(stacked, m * n_codes, np.tile(zeros, m)).reshape(m, n_codes)
+    k = len(in_base)
+    summed: npt.NDArray[np.float64] = counted[:, :k][:, in_base].sum(axis=1)
+    return summed
 
 
 def _average_note(bases: npt.NDArray[Any]) -> str:

@@ -49,6 +49,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
 from tracktr.typing import RoundingRule, check_choice
@@ -598,6 +599,10 @@ def multi_response(
             squared = _count(state + n_states * group, n_states * slots, w * w)
             squares = _by_column(squared.reshape(slots, n_states).T, groups, by, total)[-1]
             effective = _kish(respondents, squares[None, :])
+    # Respondents with a weight of 0 (in the answered state), as n counts respondents.
+    zero_bases = None if (zeros := zero_weighted(weights, w)) is None else _by_column(
+        _count_states(state, group, n_states, slots, zeros), groups, by, total
+    )[-1]  # fmt: skip
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"
     if empty == "answered":
@@ -613,6 +618,7 @@ def multi_response(
         unweighted=unweighted,
         unweighted_counts=unweighted_ticks,
         effective=effective,
+        zero_weights=zero_bases,
         rows=list(spec.options),
         columns=_column_labels(groups, by, total),
         excluded_labels=list(_MISSING_KINDS),

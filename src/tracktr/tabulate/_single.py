@@ -34,6 +34,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
 from tracktr.typing import DontKnowPolicy, RoundingRule
@@ -224,6 +225,10 @@ def frequencies(
         unweighted_counts = _by_column(unweighted, groups, by, total)[:k][in_base]
         unweighted_bases = unweighted_counts.sum(axis=0)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
+    zero_bases = None
+    if (zeros := zero_weighted(weights, w)) is not None:  # counted as weights are
+        counted = _count_by_group(series, spec.options, question, grouping, weights=zeros, by=by)
+        zero_bases = _by_column(counted[0], groups, by, total)[:k][in_base].sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     table = _table(
         extra_notes=_no_group_note(
@@ -237,6 +242,7 @@ def frequencies(
         unweighted=unweighted_bases,
         unweighted_counts=unweighted_counts,
         effective=effective,
+        zero_weights=zero_bases,
         rows=options_shown,
         columns=_column_labels(groups, by, total),
         excluded_labels=excluded_labels,

@@ -7,7 +7,7 @@ base in sum; and no option labelled like the line of bases.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -96,14 +96,19 @@ def _check_counts_fit(table: Table) -> None:
         raise InvalidBaseError(f"{msg}\n\n{hint}")
 
 
+def _per_base(table: Table, name: str, what: str) -> tuple[str, pd.Series, npt.NDArray[Any]]:
+    """Return where the table is, its field `name` and its values; refuse one not per base."""
+    where = f"table {table.question!r}" if table.question else "the table"
+    series = getattr(table, name)
+    if not isinstance(series, pd.Series) or not series.index.equals(table.bases.index):
+        msg = f"{where}: `{name}` must be a Series indexed like `bases`."
+        raise InvalidBaseError(msg)
+    return where, series, _numbers(series, where, what)
+
+
 def _check_effective(table: Table) -> None:
     """Refuse effective bases that are not finite numbers of at least 0, one per base."""
-    where = f"table {table.question!r}" if table.question else "the table"
-    effective = table.effective_bases
-    if not isinstance(effective, pd.Series) or not effective.index.equals(table.bases.index):
-        msg = f"{where}: `effective_bases` must be a Series indexed like `bases`."
-        raise InvalidBaseError(msg)
-    values = _numbers(effective, where, "effective bases")
+    where, effective, values = _per_base(table, "effective_bases", "effective bases")
     if not np.isfinite(values).all() or (values < 0).any():
         msg = f"{where}: effective bases must be finite and at least 0; got {effective.to_dict()}."
         raise InvalidBaseError(msg)
@@ -111,12 +116,7 @@ def _check_effective(table: Table) -> None:
 
 def _check_zero_weights(table: Table) -> None:
     """Refuse counts of weight-0 respondents that are not whole numbers within n, per base."""
-    where = f"table {table.question!r}" if table.question else "the table"
-    zero = table.zero_weights
-    if not isinstance(zero, pd.Series) or not zero.index.equals(table.bases.index):
-        msg = f"{where}: `zero_weights` must be a Series indexed like `bases`."
-        raise InvalidBaseError(msg)
-    values = _numbers(zero, where, "counts of weight-0 respondents")
+    where, zero, values = _per_base(table, "zero_weights", "counts of weight-0 respondents")
     n = table.unweighted_bases
     within = n is not None and bool((values <= _numbers(n, where, "unweighted bases")).all())
     if not (np.isfinite(values).all() and (values >= 0).all() and within):

@@ -271,8 +271,15 @@ def link_untied_parts(
     real one where a column other than the North's fits too (more is hidden, never
     less). Without it, with two such parts (the North's, the South's), the reader proved
     hidden counts of 1 to 3 below 5 in 26 of 30 random sets.
+
+    Two or more such parts of one whole are different regions (as
+    :func:`link_siblings` reads them): their organisations with no funder are also some
+    of everyone's with no funder, for each way of giving the parts different columns
+    that fit (:func:`_bound_parts_left_out`; each bound true of the counts is kept).
     """
     tol = _tolerance(model.array())
+    whole_of = {t: u for t, u in parts if _prints_the_groups_of(tables[t], tables[u])}
+    fitting: dict[tuple[int, int], list[list[tuple[int, dict[str, _Expression]]]]] = {}
     for t in dict.fromkeys(t for t, _ in parts):
         table = tables[t]
         if TOTAL in table.counts.columns:
@@ -281,11 +288,78 @@ def link_untied_parts(
         for v, other in enumerate(tables):
             if v == t or not _comparable(table, other) or same_banner(table, other):
                 continue
-            for column in _columns_at_least(model, v, other, sums, tol):
-                for terms, value in column:
+            fits = _columns_at_least(model, v, other, sums, tol)
+            for _, lines in fits:
+                for terms, value in lines.values():
                     kept = {k: c for k, c in terms.items() if c}
                     if kept and value <= tol:
                         model.inequalities.append((t, kept))
+            # Different groups of a banner whose columns do not overlap: different people.
+            if fits and t in whole_of and not other.overlapping_columns:
+                fitting.setdefault((whole_of[t], v), []).append(fits)
+    for (u, _), parts_fits in fitting.items():
+        if len(parts_fits) < 2:
+            continue
+        choices = itertools.islice(itertools.product(*parts_fits), _ASSIGNMENTS)
+        for chosen in choices:
+            if len({j for j, _ in chosen}) == len(chosen):  # each part a group of its own
+                _bound_parts_left_out(model, tables, u, [lines for _, lines in chosen], tol)
+
+
+# Ways of giving untied parts their groups' columns that are tried, at most: a handful
+# of parts with two or three fitting columns each.
+_ASSIGNMENTS = 64
+
+
+def _prints_the_groups_of(part: Table, whole: Table) -> bool:
+    """Whether a part printed without ``All`` prints exactly the whole's groups."""
+    groups = {str(c) for c in whole.counts.columns if c != TOTAL}
+    return TOTAL in whole.counts.columns and {str(c) for c in part.counts.columns} == groups
+
+
+def _bound_parts_left_out(
+    model: Model,
+    tables: Sequence[Table],
+    u: int,
+    parts: list[dict[str, _Expression]],
+    tol: float,
+) -> None:
+    """Add: the parts' respondents in none of the groups are at most the whole's.
+
+    Each entry of `parts` holds, line by line, the part's sum less its own group's
+    column: minus its respondents in no group of the banner. The parts are different
+    groups of another banner, so those respondents are different ones, all of them in
+    the whole's ``All`` column and in none of its groups. Without it, a reader who
+    worked out the group printed as no part (everyone less the North and the South)
+    proved hidden counts of the parts below 5 (5 of 90 random sets).
+    """
+    for line, left_out in _left_out(model, u, tables[u]).items():
+        found = [part.get(line) for part in parts]
+        if any(e is None for e in found):
+            continue
+        terms, value = _minus(({}, 0.0), *(e for e in found if e is not None), left_out)
+        kept = {k: c for k, c in terms.items() if c}
+        if kept and value <= tol:
+            model.inequalities.append((u, kept))
+
+
+def _left_out(model: Model, u: int, table: Table) -> dict[str, _Expression]:
+    """Return, line by line, a table's ``All`` less its groups: those in no group."""
+    at = model.positions[u]
+    columns = list(table.counts.columns)
+    total = columns.index(TOTAL)
+    out: dict[str, _Expression] = {}
+    for i, option in enumerate(table.counts.index):
+        groups = [at[("count", i, j)] for j in range(len(columns)) if j != total]
+        everyone = at[("count", i, total)]
+        out[str(option)] = _minus(({everyone: 1.0}, model.values[everyone]), _summed(model, groups))
+    bases = [at.get((BASE, j, -1)) for j in range(len(table.bases.index))]
+    at_total = list(table.bases.index).index(TOTAL)
+    whole = bases[at_total]
+    if whole is not None and all(b is not None for b in bases):
+        rest = [b for j, b in enumerate(bases) if b is not None and j != at_total]
+        out[BASE] = _minus(({whole: 1.0}, model.values[whole]), _summed(model, rest))
+    return out
 
 
 def _group_sums(model: Model, t: int, table: Table) -> dict[str, _Expression]:
@@ -310,23 +384,23 @@ def _summed(model: Model, cells: list[int]) -> _Expression:
 
 def _columns_at_least(
     model: Model, v: int, other: Table, sums: Mapping[str, _Expression], tol: float
-) -> list[list[_Expression]]:
-    """Return, for each column of `other` at least `sums` on every line, ``sums - column``."""
+) -> list[tuple[int, dict[str, _Expression]]]:
+    """Return each column of `other` at least `sums` on every line: ``sums - column``."""
     at = model.positions[v]
     rows = {str(label): i for i, label in enumerate(other.counts.index)}
     out = []
     for j, group in enumerate(other.counts.columns):
         if group == TOTAL:
             continue
-        lines = []
+        lines: dict[str, _Expression] = {}
         for row, summed in sums.items():
             k = at.get((BASE, j, -1)) if row == BASE else at.get(("count", rows[row], j))
             if k is None:
                 break
-            lines.append(_minus(summed, ({k: 1.0}, model.values[k])))
+            lines[row] = _minus(summed, ({k: 1.0}, model.values[k]))
         else:
-            if all(value <= tol for _, value in lines):
-                out.append(lines)
+            if all(value <= tol for _, value in lines.values()):
+                out.append((j, lines))
     return out
 
 

@@ -383,6 +383,7 @@ def test_bad_weights_are_listed_as_plain_numbers() -> None:
     with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\] hold \[-1\.0, nan\]\.") as err:
         tt.frequencies(frame, "q", weights="w")
     assert "np." not in str(err.value)
+    assert str(err.value).startswith("weights 'w' must be")  # the column, by name
     with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\] hold \[-1\.0, nan\]\."):
         tt.design.difference(frame, "q", "g", option="a", design=tt.Design(weights="w"))
 

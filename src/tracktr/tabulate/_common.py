@@ -689,8 +689,9 @@ def _weights(
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         rows = list(series.index[bad][:20])
+        named = f"weights {weights!r}" if isinstance(weights, str) else "weights"
         msg = (
-            f"weights must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
+            f"{named} must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
         )
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")

@@ -622,6 +622,24 @@ def _count_by_group(
     return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
 
 
+def _count_rows(
+    series: pd.Series, options: Sequence[Any], groups: _Groups, rows: npt.NDArray[np.bool_]
+) -> npt.NDArray[Any]:
+    """Count (option, group slot) pairs among `rows` only, folded as :func:`_count_by_group`.
+
+    For a few of the rows (those with a weight of 0), whose values the whole count has
+    checked already: factorising them alone costs less than counting every row again.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):  # its codes, stored: no factorising
+        codes, values = _factorize(series)
+        codes = codes[rows]
+    else:
+        codes, values = _factorize(series[rows])
+    group_codes = None if groups.codes is None else groups.codes[rows]
+    raw = _kernels.count_pairs(codes, group_codes, len(values), len(groups.values), None)
+    return _fold(raw, _lookup(values, options), groups, options)
+
+
 def _fold(
     raw_counts: npt.NDArray[Any] | None,
     lookup: npt.NDArray[np.intp],
@@ -898,17 +916,18 @@ def _table(
 
 def zero_weighted(
     weights: str | pd.Series | Sequence[float] | None, w: npt.NDArray[Any] | None
-) -> npt.NDArray[np.float64] | None:
-    """Return 1.0 for each respondent whose weight is 0 (counted as weights), or None.
+) -> npt.NDArray[np.bool_] | None:
+    """Return which respondents have a weight of 0, or None where none has.
 
-    Counting these as weights, as the weights are counted, gives the respondents of each
-    base with a weight of 0 (:attr:`tracktr.Table.zero_weights`). None where no weight is
-    0, and for the engines' summed weights, where a 0 is a pattern, not a respondent
+    Counted as the respondents of each base are, they give
+    :attr:`tracktr.Table.zero_weights`. None too for the engines' summed weights, where a
+    0 is a pattern, not a respondent
     (:func:`tracktr.tabulate._engine_branch.weighted_patterns` counts those).
     """
-    if w is None or is_internal(weights) or not (w == 0).any():
+    if w is None or is_internal(weights):
         return None
-    return np.asarray(w == 0, dtype=np.float64)
+    zero = np.asarray(w == 0)
+    return zero if zero.any() else None
 
 
 def _kish(bases: npt.NDArray[Any], squares: npt.NDArray[Any]) -> npt.NDArray[np.float64]:

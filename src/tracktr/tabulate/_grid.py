@@ -289,13 +289,14 @@ def grid(
 
 def _zero_items(
     stacked: npt.NDArray[np.intp],
-    zeros: npt.NDArray[np.float64],
+    zeros: npt.NDArray[np.bool_],
     shape: tuple[int, int],
     in_base: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float64]:
     """Return each item's respondents in its base with a weight of 0."""
     m, n_codes = shape
-    counted = _count(stacked, m * n_codes, np.tile(zeros, m)).reshape(m, n_codes)
+    counted = _count(stacked, m * n_codes, np.tile(zeros, m).astype(np.float64))
+    counted = counted.reshape(m, n_codes)
     k = len(in_base)
     summed: npt.NDArray[np.float64] = counted[:, :k][:, in_base].sum(axis=1)
     return summed

@@ -24,6 +24,7 @@ from tracktr.tabulate._common import (
     _check_distinct,
     _column_labels,
     _count_by_group,
+    _count_rows,
     _describe_base,
     _dont_know_rows,
     _Groups,
@@ -226,9 +227,9 @@ def frequencies(
         unweighted_bases = unweighted_counts.sum(axis=0)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     zero_bases = None
-    if (zeros := zero_weighted(weights, w)) is not None:  # counted as weights are
-        counted = _count_by_group(series, spec.options, question, grouping, weights=zeros, by=by)
-        zero_bases = _by_column(counted[0], groups, by, total)[:k][in_base].sum(axis=0)
+    if (zeros := zero_weighted(weights, w)) is not None:
+        counted = _count_rows(series, spec.options, grouping, zeros)
+        zero_bases = _by_column(counted, groups, by, total)[:k][in_base].sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     table = _table(
         extra_notes=_no_group_note(

@@ -656,7 +656,7 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
 
 def _zero_weight_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     """Return the note of the book's bases holding respondents with a weight of 0."""
-    lines: list[tuple[str, Any, Any]] = []  # (label, n, of whom weight 0)
+    lines: dict[str, tuple[Any, Any]] = {}  # label -> (n, of whom weight 0)
     for block in blocks:
         table = block.table
         if table is None or table.zero_weights is None or table.unweighted_bases is None:
@@ -664,10 +664,9 @@ def _zero_weight_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
         for group in table.zero_weights.index:
             # The total once, then each banner's groups (as the effective bases are named).
             label = TOTAL if group == TOTAL else f"{block.banner}: {group}"
-            if label not in (line[0] for line in lines):
-                lines.append((label, table.unweighted_bases[group], table.zero_weights[group]))
-    lines.sort(key=lambda line: line[0] != TOTAL)
-    note = zero_weight_note(*zip(*lines, strict=True)) if lines else None
+            lines.setdefault(label, (table.unweighted_bases[group], table.zero_weights[group]))
+    order = sorted(lines, key=lambda label: label != TOTAL)
+    note = zero_weight_note(order, [lines[k][0] for k in order], [lines[k][1] for k in order])
     return [note] if note else []
 
 

@@ -50,7 +50,12 @@ import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
 from tracktr._tabbook_build import _rounding_notes
-from tracktr._table_text import ZERO_WEIGHT_UNCOUNTED, no_group_count, no_group_note
+from tracktr._table_text import (
+    ZERO_WEIGHT,
+    ZERO_WEIGHT_UNCOUNTED,
+    no_group_count,
+    no_group_note,
+)
 from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppression
 from tracktr.exceptions import InvalidOptionError, InvalidWeightsError
 from tracktr.table import Table
@@ -989,7 +994,7 @@ def _notes(
             text = no_group_note(None, outside[1])
         elif any_base and note.startswith("Effective base"):
             text = _effective_note(section, note, bases, total_base, marker)
-        elif note.startswith("Weight 0:"):  # its numbers could give a hidden base away
+        elif note.startswith(ZERO_WEIGHT):  # its numbers could give a hidden base away
             text = ZERO_WEIGHT_UNCOUNTED
         notes.append(text)
     return notes

@@ -101,8 +101,10 @@ def no_group_count(note: str) -> tuple[float, str] | None:
     return None if found is None else (float(found.group(1)), found.group(2))
 
 
+ZERO_WEIGHT = "Weight 0:"
+"""How the weight-0 note begins: protection finds it so and rewrites it."""
 ZERO_WEIGHT_UNCOUNTED = (
-    "Weight 0: some respondents in n have a weight of 0; they add nothing to the weighted "
+    f"{ZERO_WEIGHT} some respondents in n have a weight of 0; they add nothing to the weighted "
     "percentages."
 )
 """The weight-0 note of a protected table or book: its numbers could give a base away."""
@@ -122,7 +124,7 @@ def zero_weight_note(labels: Sequence[Any], n: Sequence[Any], zeros: Sequence[An
     if not listed:
         return None
     return (
-        f"Weight 0: {', '.join(listed)}. These respondents are in n and add nothing to the "
+        f"{ZERO_WEIGHT} {', '.join(listed)}. These respondents are in n and add nothing to the "
         "weighted percentages."
     )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr._table_text import ZERO_WEIGHT_UNCOUNTED, no_column_count
+from tracktr._table_text import ZERO_WEIGHT, ZERO_WEIGHT_UNCOUNTED, no_column_count
 from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
 
@@ -181,7 +181,7 @@ class Suppression:
         for note in table.notes:
             if note in automatic or "because of rounding" in note:
                 continue
-            if note.startswith("Weight 0:"):  # its numbers could give a hidden base away
+            if note.startswith(ZERO_WEIGHT):  # its numbers could give a hidden base away
                 kept.append(ZERO_WEIGHT_UNCOUNTED)
                 continue
             if note.startswith("Effective base") and table.effective_bases is not None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_repeated_columns
-from tracktr._engine import InternalColumn, is_internal
+from tracktr._engine import is_internal
 from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
@@ -701,7 +701,7 @@ def _weights(
     # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type, not
     # its text: a caller's column of that name is checked as any other) are counted like
     # weights; their range is the square of the weights' range, checked where the data live.
-    within = (0.0, np.inf) if isinstance(weights, InternalColumn) else WEIGHT_RANGE
+    within = (0.0, np.inf) if is_internal(weights) else WEIGHT_RANGE
     if len(values) and _within(values, *within):
         return values
     bad = ~np.isfinite(values) | (values < 0)

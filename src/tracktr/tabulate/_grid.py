@@ -249,7 +249,7 @@ def grid(
         unweighted = raw[:, :k][:, in_base].sum(axis=1)
         squares = _count(stacked, n_codes * m, tiled * tiled).reshape(m, n_codes)
         effective = None if average else _kish(bases, squares[:, :k][:, in_base].T)
-    zeros = zero_weighted(weights, w)  # counted as the weights are
+    zeros = zero_weighted(weights, w)
     zero_bases = None if zeros is None else _zero_items(stacked, zeros, (m, n_codes), in_base)
     excluded = matrix[:, k:].T
     excluded_labels = list(_MISSING_KINDS)
@@ -295,10 +295,10 @@ def _zero_items(
 ) -> npt.NDArray[np.float64]:
     """Return each item's respondents in its base with a weight of 0."""
     m, n_codes = shape
-    counted = _count(stacked, m * n_codes, np.tile(zeros, m).astype(np.float64))
-    counted = counted.reshape(m, n_codes)
-    k = len(in_base)
-    summed: npt.NDArray[np.float64] = counted[:, :k][:, in_base].sum(axis=1)
+    # Each item's codes are one row of `stacked`: keep the rows weighted 0 of each.
+    codes = stacked.reshape(m, len(zeros))[:, zeros].ravel()
+    counted = _count(codes, m * n_codes, None).reshape(m, n_codes)
+    summed: npt.NDArray[np.float64] = counted[:, : len(in_base)][:, in_base].sum(axis=1)
     return summed
 
 

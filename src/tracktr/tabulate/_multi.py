@@ -601,7 +601,7 @@ def multi_response(
             effective = _kish(respondents, squares[None, :])
     # Respondents with a weight of 0 (in the answered state), as n counts respondents.
     zero_bases = None if (zeros := zero_weighted(weights, w)) is None else _by_column(
-        _count_states(state, group, n_states, slots, zeros.astype(np.float64)), groups, by, total
+        _count_states(state[zeros], group[zeros], n_states, slots, None), groups, by, total
     )[-1]  # fmt: skip
     spec = spec if title is None else dataclasses.replace(spec, title=title)
     base_text = spec.base_description or "respondents who answered"

@@ -187,9 +187,26 @@ def test_calibrate_reports_a_numeric_total_it_missed() -> None:
     # Before: max_error 0 and "largest gap 0" when the numeric total was missed entirely.
     data = PEOPLE.assign(x=0.0)
     with pytest.warns(tt.TracktrWarning, match=r"largest gap 1 of the population, or of a"):
-        calibrated = tt.weights.calibrate(data, {"sex": {"m": 50, "f": 50}, "x": 100.0})
+        calibrated = tt.weights.calibrate(
+            data, {"sex": {"m": 50, "f": 50}, "x": 100.0}, method="logit", bounds=(0.5, 2.0)
+        )
     assert not calibrated.converged
     assert calibrated.max_error == pytest.approx(1.0)
+
+
+def test_linear_calibration_to_totals_no_weights_meet_is_refused() -> None:
+    # Before: weights that missed the totals, and a warning to raise `max_iter` or loosen
+    # `bounds`/`trim` ("after 1 iterations"), none of which a linear calibration has.
+    data = PEOPLE.assign(x=0.0)
+    with pytest.raises(tt.InvalidCountsError, match=r"x: total 100, reached 0\)"):
+        tt.weights.calibrate(data, {"sex": {"m": 50, "f": 50}, "x": 100.0})
+    ones = pd.DataFrame({"a": ["x", "x", "y"], "s": [1.0, 1.0, 1.0]})
+    with pytest.raises(
+        tt.InvalidCountsError,
+        match=r"cannot meet these totals together \(a='x': total 10, reached 13.3333; "
+        r"a='y': total 10, reached 13.3333; s: total 30, reached 26.6667\)",
+    ):
+        tt.weights.calibrate(ones, {"a": {"x": 10, "y": 10}, "s": 30.0})
 
 
 def test_shares_published_to_a_few_decimals_are_rescaled() -> None:

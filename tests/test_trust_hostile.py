@@ -273,9 +273,9 @@ _COUNTS = {"size": {"a": 10, "b": 5, "c": 5}}
 @pytest.mark.parametrize(
     ("w", "match"),
     [
-        (["1", 1, 1, 1], r"`w` must hold numbers; positions \[0\] hold \['1'\]"),
-        ([True, False, True, True], r"`w` must hold numbers; positions \[0, 1, 2, 3\]"),
-        (pd.Series([1, "x", 1, 1], dtype=object), r"positions \[1\] hold \['x'\]"),
+        (["1", 1, 1, 1], r"`w` must hold numbers; rows \[0\] hold \['1'\]"),
+        ([True, False, True, True], r"`w` must hold numbers; rows \[0, 1, 2, 3\]"),
+        (pd.Series([1, "x", 1, 1], dtype=object), r"rows \[1\] hold \['x'\]"),
         (pd.array([1, None, 1, 1], dtype="Int64"), r"`w` must be finite and not negative"),
     ],
 )
@@ -314,7 +314,7 @@ def test_rake_refuses_a_missing_category_and_ignores_unused_categories() -> None
     [
         (float("nan"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
         (float("inf"), [1.0, 2, 3, 4], tt.InvalidOptionError, r"finite number or a mapping"),
-        (10.0, ["1", 2, 3, 4], tt.InvalidCountsError, r"`x` must hold numbers; positions \[0\]"),
+        (10.0, ["1", 2, 3, 4], tt.InvalidCountsError, r"`x` must hold numbers; rows \[0\]"),
         (3.0, [True, False, True, True], tt.InvalidCountsError, r"`x` must hold numbers"),
     ],
 )

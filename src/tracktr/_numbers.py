@@ -323,23 +323,47 @@ def float_cells(values: object, *, name: str, error: type[Exception]) -> npt.NDA
         if kind in "iuf":
             return values.to_numpy(dtype=np.float64, na_value=np.nan)
         cells = values.to_numpy(dtype=object)
-    elif isinstance(values, list | tuple):  # read cell by cell: [True, 2.0] is no array of floats
-        cells = np.asarray(values, dtype=object).ravel()
     else:
-        array = np.asarray(values)
+        # list or tuple read cell by cell: [True, 2.0] is no array of floats
+        array = np.asarray(values, dtype=object if isinstance(values, list | tuple) else None)
+        if array.ndim > 1:  # a table of numbers was flattened into one list, silently
+            shape = array.shape
+            raise error(
+                f"`{name}` must be one number per respondent; got an array of shape {shape}."
+            )
         if array.dtype.kind in "iuf":
             return array.astype(np.float64).ravel()
         cells = array.astype(object).ravel()
     bad = [p for p, v in enumerate(cells) if is_truth(v) or not (_is_number(v) or _is_blank(v))]
     if bad:
         shown = [cells[p] for p in bad[:5]]
-        msg = f"`{name}` must hold numbers; positions {bad[:20]} hold {shown}."
+        msg = f"`{name}` must hold numbers; {where_in(values, bad[:20])} hold {shown}."
         hint = (
             "Hint: True/False and text are not numbers here: map them first (e.g. "
             "pd.to_numeric for number text, .astype(int) for yes/no)."
         )
         raise error(f"{msg}\n\n{hint}")
     return np.array([np.nan if _is_blank(v) else float(v) for v in cells], dtype=np.float64)
+
+
+def where_in(values: object, positions: list[int]) -> str:
+    """Name `positions` of `values`: by a Series' row labels (``rows [...]``), else positions.
+
+    A respondent's row label is what the analyst can look up; position 1 of a frame indexed
+    by respondent id reads as respondent 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._numbers import where_in
+    >>> where_in(pd.Series([1, 2], index=["a", "b"]), [1]), where_in([1, 2], [1])
+    ("rows ['b']", 'positions [1]')
+    """
+    import pandas as pd
+
+    if isinstance(values, pd.Series):
+        return f"rows {values.index[positions].tolist()}"
+    return f"positions {positions}"
 
 
 def _is_number(value: object) -> bool:

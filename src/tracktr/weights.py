@@ -38,7 +38,13 @@ import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
 from tracktr._margins import _Margin, _margin, _targets
-from tracktr._numbers import WEIGHT_RANGE, float_cells, parse_number, refuse_weight_range
+from tracktr._numbers import (
+    WEIGHT_RANGE,
+    float_cells,
+    parse_number,
+    refuse_weight_range,
+    where_in,
+)
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidDataError,
@@ -121,8 +127,9 @@ def _weight_array(weights: Any, name: str = "weights") -> npt.NDArray[np.float64
     values = float_cells(weights, name=name, error=InvalidWeightsError)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
-        positions = np.flatnonzero(bad)[:20].tolist()
-        msg = f"`{name}` must be finite and not negative; positions {positions} are not."
+        where = where_in(weights, np.flatnonzero(bad)[:20].tolist())
+        shown = values[bad][:5].tolist()
+        msg = f"`{name}` must be finite and not negative; {where} are not (they hold {shown})."
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     # Their sum must not overflow; tiny weights are measured free of scale (diagnostics).
@@ -351,6 +358,7 @@ def _limits(
     start: npt.NDArray[np.float64],
     bounds: tuple[float, float] | None,
     trim_to: tuple[float | None, float | None] | None,
+    index: pd.Index,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
     if bounds is None and trim_to is None:
         return None
@@ -365,6 +373,10 @@ def _limits(
         low, high = start * b_low, start * b_high
     if trim_to is not None:
         t_low, t_high = _pair(trim_to, "trim", infinite=True, open_ends=True)
+        if t_low is not None and t_high is not None and t_low > t_high:
+            msg = f"`trim` {trim_to!r}: the lower limit ({t_low:g}) is above the upper ({t_high:g})"
+            hint = f"Hint: swap them: trim=({t_high:g}, {t_low:g})."
+            raise InvalidOptionError(f"{msg}.\n\n{hint}")
         if t_low is not None:
             # A starting weight of 0 leaves a respondent out on purpose: a lower trim limit
             # lifted it to the limit, counting the respondent after all.
@@ -372,8 +384,13 @@ def _limits(
         if t_high is not None:
             high = np.minimum(high, t_high)
     if (low > high).any():
-        msg = f"`bounds` {bounds!r} and `trim` {trim_to!r} leave no room for some weights."
-        raise InvalidOptionError(msg)
+        rows = index[low > high][:10].tolist()
+        msg = (
+            f"`bounds` {bounds!r} and `trim` {trim_to!r} leave no room for the weights of "
+            f"rows {rows}: their lower limit is above their upper."
+        )
+        hint = "Hint: widen `bounds` or `trim` so that each weight has a value it may take."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     return low, high
 
 
@@ -553,7 +570,7 @@ def rake(
     parsed = [_margin(data, column, raw) for column, raw in margins.items()]
     _refuse_weightless(parsed, start, data.index, weights)
     targets, total = _targets(parsed, population, start)
-    limits = _limits(start, bounds, trim)
+    limits = _limits(start, bounds, trim, data.index)
     w = start.copy()
     converged = False
     iteration = 0
@@ -679,6 +696,11 @@ def calibrate(
     scale = max(float(np.abs(target).max()), 1.0)
     g, converged, iteration = _solve(x_matrix, start, target, method, bounds, max_iter, tol)
     w = start * g
+    if method == "linear":
+        names = [f"{m.column}={label!r}" for m in parsed for label in m.labels]
+        names += [str(c) for c in totals if c not in categorical]
+        names += [] if parsed else ["population"]
+        _refuse_contradiction(x_matrix.T @ w, target, names, tol * scale * 10)
     negative = w < 0
     if negative.any():
         rows = list(data.index[negative][:20])
@@ -696,6 +718,32 @@ def calibrate(
     first = sum(len(m.labels) for m in parsed)
     return _report(data.index, w, parsed, targets, total, method, converged, iteration, model,
                    _relative_gap(x_matrix[:, first:], w, target[first:]))  # fmt: skip
+
+
+def _refuse_contradiction(
+    achieved: npt.NDArray[np.float64],
+    target: npt.NDArray[np.float64],
+    names: list[str],
+    tolerance: float,
+) -> None:
+    """Raise where linear calibration's one solve missed totals: they contradict each other.
+
+    Linear calibration solves its equations exactly when any weights can meet the totals,
+    so a gap means no weights can (a column of ones given a total other than the
+    population): more iterations or looser limits, which the warning advised, cannot help.
+    """
+    missed = np.flatnonzero(np.abs(achieved - target) > tolerance)
+    if not len(missed):
+        return
+    listed = "; ".join(
+        f"{names[i]}: total {target[i]:g}, reached {achieved[i]:g}" for i in missed[:10]
+    )
+    msg = f"linear calibration cannot meet these totals together ({listed})."
+    hint = (
+        "Hint: the totals contradict each other: check that they describe one population "
+        "(a column that is 1 for everyone must be given the population size)."
+    )
+    raise InvalidCountsError(f"{msg}\n\n{hint}")
 
 
 def _numeric_total(

@@ -28,6 +28,7 @@ from tracktr.exceptions import (
     InvalidWeightsError,
     QuestionNotFoundError,
 )
+from tracktr.missing import MARKERS
 from tracktr.typing import LonelyPSU, check_choice
 
 __all__ = ["BoundDesign", "Design"]
@@ -49,14 +50,18 @@ class Design:
     weights : str, optional
         Sampling (or raked) weights: finite and not negative. Without, every weight is 1.
     strata : str, optional
-        The stratum of each respondent.
+        The stratum of each respondent. A blank cell or a missing marker (``"<skipped>"``)
+        is refused as missing, like None; so is one label written two ways (``1`` and
+        ``"1"``, ``"A"`` and ``"A "``), which would make two strata of one.
     clusters : str, optional
         The primary sampling unit (PSU) of each respondent; clusters are taken within strata,
-        so the same id in two strata is two PSUs.
+        so the same id in two strata is two PSUs. Read as `strata` are.
     fpc : str, optional
         The finite population correction: the number of PSUs in the respondent's stratum in
-        the population (a number above 1), or the sampling fraction (at most 1). One value
-        per stratum.
+        the population, or the sampling fraction. One value per stratum, and one kind for
+        the column, as R's ``as.fpc`` reads it: every value at most 1 makes fractions
+        (1 is a census), any value above 1 makes population sizes (1 is then a population
+        of one PSU); fractions below 1 beside population sizes are refused.
     calibration : tracktr.weights.Weighting, optional
         The result of :func:`tracktr.weights.rake` or :func:`~tracktr.weights.calibrate`
         whose weights are `weights`: standard errors then account for the weighting to
@@ -284,12 +289,52 @@ def _codes(
         return positions, (labels + low).tolist()
     codes, uniques = pd.factorize(series, sort=True)
     refuse_truth_clash(series, uniques)
-    if (codes < 0).any():
-        rows = list(series.index[codes < 0][:20])
-        msg = f"{what} column {name!r} is missing in rows {rows}."
+    found = list(uniques.tolist())
+    # A blank cell or one of tracktr's missing markers is no stratum or cluster of its own:
+    # made one, it was a lonely PSU or, with lonely_psu set, silently its own stratum.
+    absent = [i for i, v in enumerate(found) if isinstance(v, str) and _no_label(v)]
+    missing = (codes < 0) | np.isin(codes, absent)
+    if missing.any():
+        rows = list(series.index[missing][:20])
+        msg = f"{what} column {name!r} is missing in rows {rows}"
+        held = sorted({repr(found[i]) for i in absent if (codes == i).any()})
+        msg += f" (they hold {', '.join(held)})." if held else "."
         hint = f"Hint: every respondent needs a {what}; fill them in or drop those rows."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    return codes.astype(np.intp), list(uniques.tolist())
+    _refuse_spellings(series, codes, found, name, what)
+    return codes.astype(np.intp), found
+
+
+def _no_label(value: str) -> bool:
+    """Whether a text cell of a strata or clusters column holds no label: blank, a marker."""
+    return not value.strip() or value in MARKERS
+
+
+def _refuse_spellings(
+    series: pd.Series, codes: npt.NDArray[np.intp], labels: list[Any], name: str, what: str
+) -> None:
+    """Raise for two labels that are one when written out: ``1`` and ``"1"``, ``"A "`` and ``"A"``.
+
+    :func:`pandas.factorize` keeps them apart, so one cluster became two PSUs (and the
+    standard errors changed) with nothing said.
+    """
+    seen: dict[str, int] = {}
+    clashes: list[str] = []
+    for i, label in enumerate(labels):
+        key = " ".join(str(label).split())
+        if key in seen:
+            j = seen[key]
+            first, second = (series.index[codes == k][:5].tolist() for k in (j, i))
+            clashes.append(f"{labels[j]!r} (rows {first}) and {label!r} (rows {second})")
+        else:
+            seen[key] = i
+    if clashes:
+        msg = f"{what} column {name!r} writes one {what} in two ways: {'; '.join(clashes[:5])}."
+        hint = (
+            f"Hint: each spelling would be a {what} of its own. Write them alike (for "
+            f"example data[{name!r}].astype(str).str.strip()), or rename one if they differ."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _relabel(
@@ -513,6 +558,23 @@ class BoundDesign:
             return "it"
         return f"stratum {self._strata_labels[h]!r} of {self.design.strata!r}"
 
+    def _refuse_mixed_fpc(self, series: pd.Series, low: npt.NDArray[np.float64]) -> None:
+        """Raise for an fpc column that holds sampling fractions beside population sizes."""
+        parts = []
+        for h in np.flatnonzero(low < 1)[:5]:
+            rows = list(series.index[self._stratum == h][:5])
+            parts.append(f"{self._where(h)} holds {low[h]:g} (rows {rows})")
+        counts = [f"{v:g}" for v in np.unique(low[low > 1])[:5]]
+        msg = (
+            f"fpc {self.design.fpc!r} mixes sampling fractions and population sizes: "
+            f"{'; '.join(parts)}, beside {', '.join(counts)}."
+        )
+        hint = (
+            "Hint: give every stratum its population size (a whole number), or every "
+            "stratum its sampling fraction (at most 1)."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
     def _remainder(self, data: pd.DataFrame) -> npt.NDArray[np.float64]:
         """Return ``(N_h - n_h) / N_h`` per stratum (1 without an fpc)."""
         if self.design.fpc is None:
@@ -547,8 +609,13 @@ class BoundDesign:
                 msg = f"fpc {self.design.fpc!r} must be one value per stratum;"
                 hint = "Hint: the fpc is the population size (or sampling fraction) of a stratum."
             raise InvalidOptionError(f"{msg} {'; '.join(parts)}.\n\n{hint}")
-        # at most 1: a sampling fraction (R's convention), so N_h = n_h / f_h
-        population = np.where(low <= 1, self.n_h / low, low)
+        # All at most 1: sampling fractions, so N_h = n_h / f_h; else population sizes. As
+        # R's as.fpc, decided for the whole column: an fpc of 1 beside population sizes is
+        # a population of 1, not a census (read per stratum, it hid a typo's variance).
+        fractions = bool((low <= 1).all())
+        if not fractions and (low < 1).any():
+            self._refuse_mixed_fpc(series, low)
+        population = self.n_h / low if fractions else low
         small = np.flatnonzero(population < self.n_h - 1e-9)
         if len(small):
             unit = "respondents" if self._rows_are_psus else "clusters"

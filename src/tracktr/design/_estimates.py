@@ -657,6 +657,38 @@ def _without_gaps(frame: pd.DataFrame, gaps: Sequence[tuple[Any, Any]]) -> pd.Da
     return out
 
 
+def no_group_notes(
+    index: pd.Index, answered: npt.NDArray[np.bool_], group: npt.NDArray[np.intp], by: str | None
+) -> tuple[str, ...]:
+    """Say how many who answered have no group in `by` (in no domain, so in no estimate).
+
+    A table counts them in its total; estimates by group have no total, so without this
+    note they were left out with nothing said.
+    """
+    if by is None:
+        return ()
+    outside = answered & (group < 0)
+    n = int(np.count_nonzero(outside))
+    if not n:
+        return ()
+    rows = index[outside][:10].tolist()
+    more = ", ..." if n > len(rows) else ""
+    who = "respondent in the base has" if n == 1 else "respondents in the base have"
+    note = (
+        f"No group: {n} {who} no answer to {by!r} (blank or a missing marker; rows "
+        f"{str(rows)[:-1]}{more}]) and {'is' if n == 1 else 'are'} in no group's estimate."
+    )
+    return (note,)
+
+
+def _any_answered(items: Sequence[tuple[Any, Any, Any, Any]], n: int) -> npt.NDArray[np.bool_]:
+    """Rows that answered any item (a grid's rows answer item by item)."""
+    answered = np.zeros(n, dtype=bool)
+    for _, _, rows, _ in items:
+        answered |= rows
+    return answered
+
+
 def _gap_notes(gaps: Sequence[tuple[Any, Any]], by: str | None) -> tuple[str, ...]:
     """Say which options were not offered to which groups (no estimate there)."""
     if not gaps:
@@ -884,6 +916,7 @@ def estimate_proportions(
         f"Design: {design.describe()}.",
         f"Base: {base}.",
         *_gap_notes(gaps, by),
+        *no_group_notes(data.index, _any_answered(items, len(data)), group, by),
         *precision_notes(frame),
     )
     return Estimates(question, "proportion", design, method, level, bound.degf, frame, notes)

@@ -26,6 +26,7 @@ from tracktr.design._estimates import (
     _option_codes,
     _require,
     _resolve,
+    no_group_notes,
     precision_notes,
 )
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError
@@ -125,6 +126,7 @@ def _numeric_estimates(
     notes = (
         f"Design: {design.describe()}.",
         "Base: respondents who answered.",
+        *no_group_notes(data.index, answered, group, by),
         *precision_notes(frame),
     )
     return Estimates(question, statistic, design, "wald", level, bound.degf, frame, notes)
@@ -282,6 +284,10 @@ def estimate_ratio(
     frame = pd.DataFrame.from_records(records, columns=_RATIO_COLUMNS)
     if by is None:
         frame = frame.drop(columns="group")
-    notes = (f"Design: {design.describe()}.", *precision_notes(frame))
+    notes = (
+        f"Design: {design.describe()}.",
+        *no_group_notes(data.index, y_ok & x_ok, group, by),
+        *precision_notes(frame),
+    )
     name = f"{numerator} / {denominator}"
     return Estimates(name, "ratio", design, "wald", level, bound.degf, frame, notes)

@@ -493,9 +493,9 @@ def difference(
     Raises
     ------
     tracktr.InvalidOptionError
-        If `by` does not have exactly two groups and `groups` is not given, or names one
-        that does not occur, or the codebook declares `question` (or `by`) a
-        tick-all-that-apply set.
+        If `by` does not have exactly two groups and `groups` is not given, if `groups`
+        is not two different groups, or names one that does not occur, or the codebook
+        declares `question` (or `by`) a tick-all-that-apply set.
 
     Examples
     --------
@@ -524,6 +524,11 @@ def difference(
             hint = "Hint: pass groups=(first, second)."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         groups = (labels[0], labels[1])
+    if isinstance(groups, str) or len(groups) != 2 or groups[0] == groups[1]:
+        # one group with itself gave a difference of 0 with t and p NaN, and no message
+        msg = f"groups must be two different groups of `{by}`; got {groups!r}."
+        hint = f"Hint: pass groups=(first, second) from {labels[:10]}."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     missing = [g for g in groups if g not in labels]
     if missing:
         msg = f"group(s) {missing} do not occur in `{by}`; it holds {labels[:10]}."

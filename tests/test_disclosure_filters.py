@@ -496,3 +496,71 @@ def test_the_sum_of_two_groups_tables_is_bounded_by_the_whole() -> None:
     assert summed
     for terms in summed:
         assert sum(c * x[v] for v, c in terms.items()) <= 1e-9
+
+
+def untied_tables(data: pd.DataFrame, *, everyone_by_h: bool, parts: str) -> list[tt.Table]:
+    """Return q by g (and q by h), and the `parts` groups' q by h printed without All."""
+    tables = [tt.frequencies(data, "q", survey=SURVEY, by="g")]
+    if everyone_by_h:
+        tables.append(tt.frequencies(data, "q", survey=SURVEY, by="h"))
+    some = {g: data[data["g"] == g] for g in parts}
+    return tables + [
+        tt.frequencies(some[g], "q", survey=SURVEY, by="h", total=False) for g in parts
+    ]
+
+
+def untied_set(data: pd.DataFrame, *, everyone_by_h: bool, parts: str) -> list[str]:
+    """Protect :func:`untied_tables`; return what the reader breaks."""
+    tables = untied_tables(data, everyone_by_h=everyone_by_h, parts=parts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        done = tt.disclosure.protect(tables, threshold=THRESHOLD, method="heuristic")
+    reader = JointReader(data, ["q", "g", "h"])
+    read_layout(reader, done[0], "q", "g")
+    if everyone_by_h:
+        read_layout(reader, done[1], "q", "h")
+    for table, g in zip(done[len(done) - len(parts) :], parts, strict=True):
+        read_layout(reader, table, "q", "h", g=g)
+    return reader.broken(THRESHOLD)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 39])
+def test_groups_tables_without_all_and_without_everyone_by_the_groups_hold(seed: int) -> None:
+    # x's and y's q by h without All, beside q by g only (as each wave's breakdown beside
+    # the trend by wave): the tables were no part of anything, so nothing tied them to x's
+    # and y's columns, which their titles name. Seed 1: x's, y's bases by h add up to x's,
+    # y's bases by g, so none of them lacks an h, and the reader subtracted. 29 of seeds
+    # 0-39 broke (a hidden 4 pinned in the tester's trend by wave); 0 now.
+    data = responses(int(np.random.default_rng(seed).integers(30, 80)), seed=seed)
+    assert untied_set(data, everyone_by_h=False, parts="xy") == []
+
+
+def test_one_groups_table_without_all_is_bounded_with_everyone_left_out() -> None:
+    # x's q by h without All beside q by g and q by h: x's organisations with no h are
+    # some of everyone's with no h. Before, that held only for two parts or more, and the
+    # reader proved a hidden 3 (h = u, q = a) within [0, 4] (seed 30; 1 of seeds 0-59,
+    # and 8 of 230 tab books with the North's table beside them in the tester's scan).
+    data = responses(int(np.random.default_rng(30).integers(30, 80)), seed=30)
+    assert untied_set(data, everyone_by_h=True, parts="x") == []
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    n=st.integers(30, 80),
+    seed=st.integers(0, 2**16),
+    everyone_by_h=st.booleans(),
+    parts=st.sampled_from(["x", "xy", "xyz"]),
+)
+def test_random_untied_sets_hold_and_the_model_is_true(
+    n: int, seed: int, everyone_by_h: bool, parts: str
+) -> None:
+    data = responses(n, seed)
+    assert untied_set(data, everyone_by_h=everyone_by_h, parts=parts) == []
+    tables = untied_tables(data, everyone_by_h=everyone_by_h, parts=parts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        model = build(tables)
+    x = model.array()
+    for _, terms in model.inequalities:  # every bound true at the true counts
+        assert sum(c * x[v] for v, c in terms.items()) <= 1e-9

@@ -272,17 +272,24 @@ def link_untied_parts(
     less). Without it, with two such parts (the North's, the South's), the reader proved
     hidden counts of 1 to 3 below 5 in 26 of 30 random sets.
 
-    Two or more such parts of one whole are different regions (as
-    :func:`link_siblings` reads them): their organisations with no funder are also some
-    of everyone's with no funder, for each way of giving the parts different columns
+    The same for a breakdown printed without ``All`` that is no part of any table of the
+    set (each wave's breakdown beside the trend by wave): its sums are bounded by every
+    column that fits them.
+
+    Parts of one whole are different regions (as :func:`link_siblings` reads them):
+    their organisations with no funder are also some of everyone's with no funder, one
+    part alone or several together, for each way of giving the parts different columns
     that fit (:func:`_bound_parts_left_out`; each bound true of the counts is kept).
     """
     tol = _tolerance(model.array())
     whole_of = {t: u for t, u in parts if _prints_the_groups_of(tables[t], tables[u])}
     fitting: dict[tuple[int, int], list[list[tuple[int, dict[str, _Expression]]]]] = {}
-    for t in dict.fromkeys(t for t, _ in parts):
-        table = tables[t]
-        if TOTAL in table.counts.columns:
+    # Every breakdown printed without All, a part of a whole in the set or not: one wave's
+    # breakdown beside the trend by wave is some of that wave's column, which a reader
+    # who reads its title uses (a hidden 4 was pinned where no table of everyone by the
+    # same groups was published, so the wave's table was no part of anything).
+    for t, table in enumerate(tables):
+        if table.percent_axis != "columns" or TOTAL in table.counts.columns:
             continue  # tied by its All column (link_subsets, link_siblings)
         sums = _group_sums(model, t, table)
         for v, other in enumerate(tables):
@@ -298,8 +305,9 @@ def link_untied_parts(
             if fits and t in whole_of and not other.overlapping_columns:
                 fitting.setdefault((whole_of[t], v), []).append(fits)
     for (u, _), parts_fits in fitting.items():
-        if len(parts_fits) < 2:
-            continue
+        # One part too: the North's organisations with no funder are some of everyone's
+        # (a reader proved a hidden 1 of everyone's breakdown at most 3, and pinned the
+        # North's hidden base, from the North's table printed without All).
         choices = itertools.islice(itertools.product(*parts_fits), _ASSIGNMENTS)
         for chosen in choices:
             if len({j for j, _ in chosen}) == len(chosen):  # each part a group of its own

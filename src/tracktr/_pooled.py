@@ -10,7 +10,7 @@ tabulating functions read the mark without importing :mod:`tracktr.waves`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -56,3 +56,28 @@ def without_unoffered(data: pd.DataFrame) -> pd.DataFrame:
     out = data.copy(deep=False)
     out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != "unoffered"}
     return out
+
+
+def shared_respondents(
+    data: pd.DataFrame, by: object, groups: Sequence[Any] | None = None
+) -> tuple[str, list[Any]]:
+    """Return pooled rows' persistent id column and the ids in more than one group of `by`.
+
+    An organisation that answered two waves is a row in each, so groups by wave (or by
+    anything that differs between its rows) share it, and are not independent samples.
+    ``("", [])`` for rows that are not pooled waves, or that carry no persistent id.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    id_column = mark.get("id") if isinstance(mark, dict) else None
+    if not isinstance(by, str) or not isinstance(id_column, str):
+        return "", []
+    if id_column not in data.columns or by not in data.columns:
+        return "", []
+    frame = pd.DataFrame(
+        {"id": data[id_column].to_numpy(dtype=object), "group": data[by].to_numpy(dtype=object)}
+    )
+    frame = frame[frame["id"].notna() & frame["group"].notna()]
+    if groups is not None:
+        frame = frame[frame["group"].isin(list(groups))]
+    spread = frame.groupby("id", sort=False)["group"].nunique()
+    return id_column, list(spread.index[spread > 1])

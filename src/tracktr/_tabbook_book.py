@@ -70,6 +70,9 @@ class BannerBlock:
     notes : tuple of str
         What this banner's cells leave out that its tables' notes do not say, carried to
         the section's notes (pooled waves: a mean score over a scale a wave lacked).
+    shared : int
+        Organisations in more than one of the banner's groups (pooled waves of a panel,
+        by wave): the groups are not independent samples, so the block has no letters.
     """
 
     banner: str
@@ -84,6 +87,7 @@ class BannerBlock:
     net_tests: PairTests | None = field(default=None, compare=False)
     score_tests: PairTests | None = field(default=None, compare=False)
     notes: tuple[str, ...] = ()
+    shared: int = 0
 
     def __repr__(self) -> str:
         letters = "with letters" if self.higher is not None else "no letters"

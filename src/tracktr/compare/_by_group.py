@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import POOLED_ATTR
+from tracktr._pooled import shared_respondents
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
@@ -391,20 +391,7 @@ def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any
     ``by="wave"`` made groups that are not independent, and their tests (p = 0.11) ignored
     the pairing that :func:`tracktr.waves.change` uses (p = 0.025).
     """
-    marker = data.attrs.get(POOLED_ATTR)
-    id_column = marker.get("id") if isinstance(marker, dict) else None
-    if not isinstance(by, str) or id_column is None:
-        return
-    if id_column not in data.columns or by not in data.columns:
-        return
-    frame = pd.DataFrame(
-        {"id": data[id_column].to_numpy(dtype=object), "group": data[by].to_numpy(dtype=object)}
-    )
-    frame = frame[frame["id"].notna() & frame["group"].notna()]
-    if groups is not None:
-        frame = frame[frame["group"].isin(list(groups))]
-    spread = frame.groupby("id", sort=False)["group"].nunique()
-    shared = list(spread.index[spread > 1])
+    id_column, shared = shared_respondents(data, by, groups)
     if not shared:
         return
     msg = (

@@ -1,0 +1,82 @@
+"""A tab book by wave of a panel's pooled waves prints no letters (helper report hB, F2).
+
+The same organisations answer both waves, so the waves are not independent samples:
+``tt.compare_groups`` and ``tt.compare_table`` refuse to test them and point to
+``tt.waves.change``, which pairs them. The tab book tested them anyway, with the test of
+two independent proportions (30 then 45 of the same 100: p = 0.028 against the paired
+test's 0.0001), and said nothing of the overlap.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+QUESTION = {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}
+GROUP = {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]}
+
+
+def _survey() -> tt.Survey:
+    return tt.Survey.from_dict({"title": "Panel", "questions": [QUESTION, GROUP]})
+
+
+def _pooled(first_ids: range, second_ids: range) -> tt.waves.Pooled:
+    first = pd.DataFrame({"org": first_ids, "q": ["Yes"] * 30 + ["No"] * 70, "g": ["x", "y"] * 50})
+    second = pd.DataFrame(
+        {"org": second_ids, "q": ["Yes"] * 50 + ["No"] * 50, "g": ["x", "y"] * 50}
+    )
+    for frame in (first, second):
+        frame.insert(0, "respondent_id", range(100))
+    waves = {"2024": (first, _survey()), "2025": (second, _survey())}
+    return tt.waves.pool(waves, id="org")
+
+
+def test_waves_that_share_organisations_get_no_letters_and_a_note() -> None:
+    # old: "Yes 40% 30% 50% A": a letter from a test of independent groups, no note
+    pooled = _pooled(range(100), range(100))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["wave", "g"], questions=["q"])
+    section = book.section("q")
+    by_wave, by_g = section.blocks
+    assert by_wave.higher is None
+    assert by_wave.tests is None
+    assert by_wave.shared == 100
+    assert by_g.higher is not None  # groups within the waves are still tested
+    assert (
+        "No letters by wave: 100 organisation(s) answered in more than one of its groups "
+        "(waves of a panel), so they are not independent samples, and the All column counts "
+        "such an organisation once per group. Compare waves with tt.waves.change(), which "
+        "pairs them." in section.notes
+    )
+    assert not any("this question's own answers" in note for note in section.notes)
+    # the counts are the waves' own: 30 and 50 of 100
+    assert by_wave.table is not None
+    assert by_wave.table.counts.loc["Yes"].tolist() == [30, 50, 80]
+
+
+def test_waves_of_different_organisations_keep_their_letters() -> None:
+    pooled = _pooled(range(100), range(100, 200))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["q"])
+    block = book.section("q").blocks[0]
+    assert block.shared == 0
+    assert block.higher is not None
+    assert block.higher[("Yes", "2025")] == ["2024"]
+
+
+def test_a_protected_book_by_overlapping_waves_has_no_letters_either() -> None:
+    pooled = _pooled(range(100), range(100))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["q"], threshold=5)
+    block = book.section("q").blocks[0]
+    assert block.higher is None
+    text = book.section("q").display().to_string()
+    assert " A" not in text.split("\n", 2)[2]  # no letter in any cell below the header
+
+
+@pytest.mark.parametrize("overlap", [1, 60])
+def test_the_note_counts_the_organisations_in_both_waves(overlap: int) -> None:
+    pooled = _pooled(range(100), range(100 - overlap, 200 - overlap))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["q"])
+    assert book.section("q").blocks[0].shared == overlap
+    assert any(n.startswith(f"No letters by wave: {overlap} organisation(s)") for n in
+               book.section("q").notes)  # fmt: skip

@@ -47,7 +47,8 @@ class PairTests:
     first, second : tuple
         The two groups of each test.
     p_values : numpy.ndarray
-        Unadjusted p-values; NaN where no test is defined (left out of the family).
+        Unadjusted p-values; NaN where no test is defined (left out of the family):
+        where both groups are at 0% or both at 100%, which says nothing either way.
     first_higher : numpy.ndarray of bool
         Whether the first group is the higher of the two.
 
@@ -249,6 +250,10 @@ def pair_tests(
         a, b = round(float(x1[i, j])), round(float(n1[i, j] - x1[i, j]))
         c, d = round(float(x2[i, j])), round(float(n2[i, j] - x2[i, j]))
         p[i, j] = _fisher(a, b, c, d)
+    # Both columns 0% (or both 100%): nothing to test. Counted as p = 1, such a row (an
+    # option nobody chose, a "Don't know" left unused) widened the Holm family and took
+    # the letters of a real difference away (raw p 0.021: 0.042 of two tests, 0.063 of 3).
+    p[(ticked <= 0) | (rest <= 1e-12 * whole)] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
         difference = x1 / n1 - x2 / n2
     options = list(frame.index)

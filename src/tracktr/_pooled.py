@@ -81,3 +81,16 @@ def shared_respondents(
         frame = frame[frame["group"].isin(list(groups))]
     spread = frame.groupby("id", sort=False)["group"].nunique()
     return id_column, list(spread.index[spread > 1])
+
+
+def pooled_notes(data: pd.DataFrame, question: str) -> tuple[str, ...]:
+    """Return what pooling said of `question` that a tab book of the rows must repeat.
+
+    Its waves' codebooks scored it, or made its nets, differently: the pooled codebook's
+    count every wave, and a book's mean score of an earlier wave is then not the one that
+    wave's own codebook gives.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    if not isinstance(mark, dict):
+        return ()
+    return tuple(mark.get("notes", {}).get(question, ()))

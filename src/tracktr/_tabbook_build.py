@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import is_offer_note, shared_respondents, unoffered
+from tracktr._pooled import is_offer_note, pooled_notes, shared_respondents, unoffered
 from tracktr._tabbook_book import BannerBlock, TabBookSection
 from tracktr._table_text import (
     _RULE_WORDS,
@@ -105,13 +105,13 @@ def sections(
             )
             blocks = tuple(_describe(b, spec.base_description) for b in blocks)
             _refuse_look_alike_rows(data, column, spec, blocks[0])
-            out.append(_section(spec, item, blocks, options))
+            out.append(_section(spec, item, blocks, options, pooled_notes(data, spec.question)))
         return out
     blocks = tuple(
         _block(data, spec.question, banner, by, survey, spec, options, {}) for banner, by in columns
     )
     _refuse_look_alike_rows(data, spec.question, spec, blocks[0])
-    return [_section(spec, None, blocks, options)]
+    return [_section(spec, None, blocks, options, pooled_notes(data, spec.question))]
 
 
 # The rows a section writes itself (see _tabbook_book._table_rows), as printed and folded.
@@ -719,7 +719,11 @@ def _shown_nets(spec: Any, options: Options) -> tuple[tuple[Any, ...], list[str]
 
 
 def _section(
-    spec: Any, item: str | None, blocks: tuple[BannerBlock, ...], options: Options
+    spec: Any,
+    item: str | None,
+    blocks: tuple[BannerBlock, ...],
+    options: Options,
+    pooled: tuple[str, ...] = (),
 ) -> TabBookSection:
     table = blocks[0].table
     assert table is not None
@@ -774,6 +778,8 @@ def _section(
         )
     if blocks[0].scores is not None:
         notes += _score_notes(spec, options)
+    if options.nets:  # the waves scored it, or made its nets, differently
+        notes += pooled
     title = spec.title or spec.question
     if item is not None:
         title = f"{title} — {item}"

@@ -803,7 +803,9 @@ def pool(
         for h in harmonised.questions
         if h.unreachable and not isinstance(h.question, MultiQuestion)
     }
-    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id, "unoffered": unoffered}
+    scales = {h.question.id: tuple(_scale_notes(h)) for h in harmonised.questions}
+    said = {question: notes for question, notes in scales.items() if notes}
+    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id, "unoffered": unoffered, "notes": said}
     membership = None
     if id is not None:
         ids = list(dict.fromkeys(typed[id].tolist()))
@@ -830,6 +832,39 @@ def pool(
     )
 
 
+def _scale_notes(h: HarmonisedQuestion) -> list[str]:
+    """Say where the waves' codebooks score the question, or define its nets, differently.
+
+    The pooled codebook's scores and nets (the latest wave's, or the map's) count every
+    wave: a trend compares like with like, but an earlier wave's mean score or net is then
+    not the one its own codebook gave (1/0/-1 then 2/0/-2: 0.50 where that wave's own
+    scale gave 0.25), which was said nowhere.
+    """
+    asked = {w: s for w, s in h.sources.items() if s is not None}
+    out = []
+    scales = {w: tuple(sorted(s.scores)) for w, s in asked.items()}
+    if h.question.scores and len(set(scales.values())) > 1:
+        each = "; ".join(f"{w}: {_listed(s.scores) or 'no scores'}" for w, s in asked.items())
+        out.append(
+            f"{h.question.id}: scored differently across the waves ({each}); every wave's "
+            f"mean score uses the pooled codebook's scores ({_listed(h.question.scores)}), so "
+            "a wave's may differ from the one its own codebook gives."
+        )
+    for name, members in h.question.nets:
+        own = {w: dict(s.nets).get(name) for w, s in asked.items()}
+        if len({None if m is None else tuple(m) for m in own.values()}) > 1:
+            each = "; ".join(f"{w}: {list(m) if m else 'none'}" for w, m in own.items())
+            out.append(
+                f"{h.question.id}: net {name!r} is made differently across the waves ({each}); "
+                f"every wave's is counted as the pooled codebook's {list(members)}."
+            )
+    return out
+
+
+def _listed(scores: Sequence[tuple[str, float]]) -> str:
+    return ", ".join(f"{label} = {score:g}" for label, score in scores)
+
+
 def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
     notes: list[str] = []
     for h in harmonised.questions:
@@ -853,6 +888,7 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
         if len(set(wordings.values())) > 1:
             each = "; ".join(f"{w}: {text!r}" for w, text in wordings.items())
             notes.append(f"{h.question.id}: worded differently across the waves ({each}).")
+        notes += _scale_notes(h)
     if harmonised.dropped:
         notes.append(f"Left out on purpose: {', '.join(harmonised.dropped)}.")
     if id_column is None:

@@ -83,9 +83,18 @@ def sections(
             )
             for banner, column in columns
         )
-        notes: tuple[str, ...] = (f"Base: {spec.base_description}.", blocks[0].summary.method)  # type: ignore[union-attr]
+        first = blocks[0].summary
+        assert first is not None
+        # The total n and who has no group, as a categorical section says: a Total mean
+        # above every group's (the respondents with no group answered higher) read as wrong.
+        everyone = _fmt_base(first.statistics.loc["All", "n"])
+        notes: tuple[str, ...] = (
+            f"Base: {spec.base_description} (total n={everyone}).",
+            first.method,
+        )
         if any(_small_summary(b.summary) for b in blocks):
             notes += (f"* Base below {options.small_base}: read these figures with care.",)
+        notes += tuple(_no_group_notes(blocks))
         return [
             TabBookSection(
                 spec.question, None, spec.title or spec.question, "numeric", blocks, notes
@@ -561,10 +570,13 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     """Say how many respondents in the base have no group of a banner (total only)."""
     notes = []
     for block in blocks:
-        if block.table is None:
+        if block.table is not None:
+            n = block.table.unweighted_bases
+            n = block.table.bases if n is None else n
+        elif block.summary is not None:  # a numeric question: its respondents by group
+            n = block.summary.statistics["n"]
+        else:
             continue
-        n = block.table.unweighted_bases
-        n = block.table.bases if n is None else n
         values = n.to_numpy(dtype=float)
         everyone = np.asarray(n.index == "All")
         outside = float(values[everyone].sum()) - float(values[~everyone].sum())

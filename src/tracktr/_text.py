@@ -13,6 +13,7 @@ left text needs them and they reorder nothing around them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Final
 
@@ -105,7 +106,9 @@ def printed_label(label: object) -> str:
     """Return a label as a table prints it: spaces at the ends dropped, runs of them as one.
 
     ``"Yes "`` prints as ``"Yes"`` and ``1`` as ``"1"``: two labels with the same printed
-    text look the same to a reader, whatever their types.
+    text look the same to a reader, whatever their types. So do the two ways Unicode
+    writes an accented letter (``"é"``, or ``"e"`` and a combining accent: two exports
+    joined), which are brought to one (NFC).
 
     Examples
     --------
@@ -113,7 +116,8 @@ def printed_label(label: object) -> str:
     >>> printed_label("  Very   good "), printed_label(1)
     ('Very good', '1')
     """
-    return " ".join(str(label).split())
+    text = " ".join(str(label).split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def folded_label(label: object) -> str:

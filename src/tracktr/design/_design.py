@@ -22,6 +22,7 @@ import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
 from tracktr._numbers import refuse_truth_clash, refuse_weight_range
+from tracktr._text import printed_label
 from tracktr.exceptions import (
     CodebookError,
     InvalidOptionError,
@@ -321,7 +322,7 @@ def _refuse_spellings(
     seen: dict[str, int] = {}
     clashes: list[str] = []
     for i, label in enumerate(labels):
-        key = " ".join(str(label).split())
+        key = printed_label(label)
         if key in seen:
             j = seen[key]
             first, second = (series.index[codes == k][:5].tolist() for k in (j, i))

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracktr._columns import repeated
 from tracktr._numbers import parse_number
+from tracktr._text import printed_label
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
 from tracktr.survey._cells import APOSTROPHES, sentinel_key
@@ -354,7 +355,7 @@ def _nets(
     if not isinstance(raw, Mapping):
         raise _fail(where, "`nets` must be a table.", 'write nets = {Agree = ["A", "B"]}.')
     labels = [o.label for o in options]
-    built = []
+    built: list[tuple[str, tuple[str, ...]]] = []
     for name, members in raw.items():
         listed = [members] if isinstance(members, str) else members
         if not isinstance(listed, list | tuple) or not listed:
@@ -379,6 +380,11 @@ def _nets(
                 f"net {name!r} has the label of an option or a missing marker.",
                 "give the net its own label.",
             )
+        # A blank name printed "NET:" with nothing after it; "X" and "X " two rows alike.
+        alike = [n for n, _ in built if printed_label(n) == printed_label(name)]
+        if not printed_label(name) or alike:
+            problem = "has no label" if not printed_label(name) else f"prints as {alike[0]!r}"
+            raise _fail(where, f"net {name!r} {problem}.", "give each net a label of its own.")
         built.append((str(name), tuple(str(m) for m in listed)))
     return tuple(built)
 

@@ -314,8 +314,9 @@ def _check_labels(
         "print as the same label, so the table would show two rows that look alike."
     )
     hint = (
-        "Hint: make them one value first, e.g. data[col].str.strip() for stray spaces or "
-        "data[col].astype(str) for numbers stored both as numbers and as text."
+        "Hint: make them one value first, e.g. data[col].str.strip() for stray spaces, "
+        "data[col].astype(str) for numbers stored both as numbers and as text, or "
+        "data[col].str.normalize('NFC') for accented letters written two ways."
     )
     raise UnknownValueError(
         f"{msg}\n\n{hint}",

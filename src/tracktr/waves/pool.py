@@ -10,6 +10,7 @@ organisations answered which waves: the overlap that the wave-on-wave tests of
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,10 +394,48 @@ def _check_id_kinds(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
         raise InvalidDataError(f"{msg}\n\n{hint}")
     _check_id_spaces(frames, id_column)
     _check_id_spellings(frames, id_column)
+    if set(kinds.values()) == {"numbers"}:
+        _check_id_precision(frames, id_column)
+
+
+def _check_id_precision(frames: Mapping[str, pd.DataFrame], id_column: str) -> None:
+    """Raise for whole-number ids too long for a decimal number, beside decimal ids.
+
+    Pooling stacks the waves' ids in one column: beside a wave whose ids are decimal
+    numbers, an id above 2**53 was rounded to its neighbour, and two organisations were
+    paired as one (9007199254740993 with 9007199254740992.0). CRM ids run to 16-19 digits.
+    """
+    decimal = [w for w, d in frames.items() if d[id_column].dtype.kind == "f"]
+    if not decimal:
+        return
+    for wave, data in frames.items():
+        ids = data[id_column]
+        if ids.dtype.kind not in "iu" and ids.dtype != object:
+            continue
+        whole = [v for v in pd.unique(ids.to_numpy(dtype=object)) if _too_long(v)]
+        if whole:
+            msg = (
+                f"the persistent id {id_column!r} of wave {wave!r} holds whole numbers "
+                f"beyond 2**53 ({whole[:3]}), and wave(s) {decimal} hold decimal numbers: "
+                "stacked together, the long ids would be rounded, and different "
+                "organisations matched as one."
+            )
+            hint = (
+                f"Hint: read the ids as text in every wave (dtype={{{id_column!r}: str}}), "
+                "written the same way."
+            )
+            raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def _too_long(value: object) -> bool:
+    """Whether a whole number is beyond what a float64 holds exactly."""
+    return isinstance(value, int | np.integer) and abs(int(value)) > 2**53
 
 
 def _id_key(text: str) -> str:
     """Return the id as it would be if written another common way: no leading zeros, one case."""
+    # One letter encoded two ways ("café" composed, or "e" and an accent) reads alike.
+    text = unicodedata.normalize("NFC", text)
     if text.isascii() and text.isdigit():
         return text.lstrip("0") or "0"
     return text.casefold()
@@ -435,7 +474,8 @@ def _check_id_spellings(frames: Mapping[str, pd.DataFrame], id_column: str) -> N
     )
     hint = (
         "Hint: write every id one way in every wave before pooling: the same leading zeros "
-        f"(e.g. data[{id_column!r}].str.zfill(3)) and the same case (.str.upper())."
+        f"(e.g. data[{id_column!r}].str.zfill(3)), the same case (.str.upper()) and the "
+        "same accents (.str.normalize('NFC'))."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
 

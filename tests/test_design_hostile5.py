@@ -119,6 +119,8 @@ def test_estimates_by_group_say_who_has_no_group() -> None:
     assert note in ratio.notes
     shares = tt.design.estimate_proportions(data, "q", design=DESIGN, by="g")
     assert any(n.startswith("No group: 3 respondents in the base") for n in shares.notes)
+    compared = tt.design.compare_groups(data, "q", "g", design=DESIGN)
+    assert any(n.startswith("No group: 3 respondents in the base") for n in compared.notes)
     assert not any(n.startswith("No group") for n in tt.design.estimate_means(
         data, "y", design=DESIGN).notes)  # fmt: skip
 

@@ -20,7 +20,13 @@ import pandas as pd
 from tracktr._engine import reads_rows
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
-from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
+from tracktr.design._estimates import (
+    _groups,
+    _option_codes,
+    _require,
+    _resolve,
+    no_group_notes,
+)
 from tracktr.design._tests import DesignTest, _two_domains, chisq
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
@@ -208,6 +214,7 @@ def compare_groups(
             "The whole table is tested with the design-based Rao–Scott second-order F test "
             "(R svychisq's default)."
         ),
+        *no_group_notes(data.index, answered, group, by),
     )
     lonely = int(frame["se"].isna().sum())  # only a group of one leaves it NaN
     if lonely:

@@ -252,9 +252,14 @@ def link_siblings(
             siblings = list(found.values())
             if len(siblings) > 1:
                 _bound_all_parts(model, tables, u, siblings, rests)
+        # Parts printed without All are read as different groups of the banner (their
+        # titles say which), beside each other and beside parts that print their group:
+        # x's set with All and y's without, the reader took y's base at w as at most
+        # everyone's at w less x's (13 of 40 books broke). Each bound is kept only where
+        # it is true of the counts.
         untied = [t for t in members if TOTAL not in tables[t].counts.columns]
-        if len(untied) > 1:
-            _bound_all_parts(model, tables, u, untied, rests)
+        if untied and len(members) > 1:
+            _bound_all_parts(model, tables, u, members, rests)
 
 
 def link_untied_parts(
@@ -301,6 +306,15 @@ def link_untied_parts(
                     kept = {k: c for k, c in terms.items() if c}
                     if kept and value <= tol:
                         model.inequalities.append((t, kept))
+                if not table.partition and BASE in lines:
+                    # Those of the column in no group printed are a column of their own:
+                    # each option at most its base (they ticked Mentoring twice, so at
+                    # least two of them are in it), and in a set they cover it.
+                    rest = {
+                        BASE_ROW if row == BASE else row: _minus(({}, 0.0), line)
+                        for row, line in lines.items()
+                    }
+                    _bound_rest(model, t, rest, multi=table.kind == "multi", tol=tol)
             # Different groups of a banner whose columns do not overlap: different people.
             if fits and t in whole_of and not other.overlapping_columns:
                 fitting.setdefault((whole_of[t], v), []).append(fits)

@@ -310,7 +310,7 @@ def link_untied_parts(
                     # Those of the column in no group printed are a column of their own:
                     # each option at most its base (they ticked Mentoring twice, so at
                     # least two of them are in it), and in a set they cover it.
-                    rest = {
+                    rest: dict[Hashable, _Expression] = {
                         BASE_ROW if row == BASE else row: _minus(({}, 0.0), line)
                         for row, line in lines.items()
                     }

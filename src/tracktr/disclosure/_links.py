@@ -307,17 +307,11 @@ def link_untied_parts(
                     if kept and value <= tol:
                         model.inequalities.append((t, kept))
                 if not table.partition and BASE in lines:
-                    # Those of the column in no group printed are a column of their own:
-                    # each option at most its base (they ticked Mentoring twice, so at
-                    # least two of them are in it), and in a set they cover it.
-                    rest: dict[Hashable, _Expression] = {
-                        BASE_ROW if row == BASE else row: _minus(({}, 0.0), line)
-                        for row, line in lines.items()
-                    }
-                    _bound_rest(model, t, rest, multi=table.kind == "multi", tol=tol)
+                    _bound_untied_rest(model, t, table, lines, tol)
             # Different groups of a banner whose columns do not overlap: different people.
             if fits and t in whole_of and not other.overlapping_columns:
                 fitting.setdefault((whole_of[t], v), []).append(fits)
+    tied = _tied_parts_left_out(model, tables, parts, {u for u, _ in fitting})
     for (u, _), parts_fits in fitting.items():
         # One part too: the North's organisations with no funder are some of everyone's
         # (a reader proved a hidden 1 of everyone's breakdown at most 3, and pinned the
@@ -325,7 +319,41 @@ def link_untied_parts(
         choices = itertools.islice(itertools.product(*parts_fits), _ASSIGNMENTS)
         for chosen in choices:
             if len({j for j, _ in chosen}) == len(chosen):  # each part a group of its own
-                _bound_parts_left_out(model, tables, u, [lines for _, lines in chosen], tol)
+                found = [lines for _, lines in chosen] + tied.get(u, [])
+                _bound_parts_left_out(model, tables, u, found, tol)
+
+
+def _bound_untied_rest(
+    model: Model, t: int, table: Table, lines: Mapping[str, _Expression], tol: float
+) -> None:
+    """Bound those of a fitting column in none of a part's groups as a column of their own.
+
+    Each option at most their base (x's organisations with no h ticked Mentoring twice, so
+    at least two of them are in its base), and in a set they cover it. `lines` hold, line
+    by line, the part's sum less the column: minus those respondents.
+    """
+    rest: dict[Hashable, _Expression] = {
+        BASE_ROW if row == BASE else row: _minus(({}, 0.0), line) for row, line in lines.items()
+    }
+    _bound_rest(model, t, rest, multi=table.kind == "multi", tol=tol)
+
+
+def _tied_parts_left_out(
+    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]], wholes: set[int]
+) -> dict[int, list[dict[str, _Expression]]]:
+    """Return, for each whole, its parts printed with All: minus their respondents in no group.
+
+    Worked out as All less the groups, they are different respondents from those of the
+    parts printed without All (x's set with All and y's without: a hidden 1 of everyone's
+    set by g was narrowed to [0, 4] before they were counted together).
+    """
+    tied: dict[int, list[dict[str, _Expression]]] = {}
+    for t, u in parts:
+        part = tables[t]
+        if u in wholes and TOTAL in part.counts.columns and _prints_the_groups_of(part, tables[u]):
+            left = _left_out(model, t, part)
+            tied.setdefault(u, []).append({k: _minus(({}, 0.0), e) for k, e in left.items()})
+    return tied
 
 
 # Ways of giving untied parts their groups' columns that are tried, at most: a handful
@@ -334,9 +362,10 @@ _ASSIGNMENTS = 64
 
 
 def _prints_the_groups_of(part: Table, whole: Table) -> bool:
-    """Whether a part printed without ``All`` prints exactly the whole's groups."""
+    """Whether a part prints exactly the whole's groups (beside its own ``All``, if any)."""
     groups = {str(c) for c in whole.counts.columns if c != TOTAL}
-    return TOTAL in whole.counts.columns and {str(c) for c in part.counts.columns} == groups
+    printed = {str(c) for c in part.counts.columns if c != TOTAL}
+    return TOTAL in whole.counts.columns and printed == groups
 
 
 def _bound_parts_left_out(

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import is_offer_note, pooled_notes, shared_respondents, unoffered
+from tracktr._pooled import is_offer_note, pooled_notes, unoffered
 from tracktr._tabbook_book import BannerBlock, TabBookSection
 from tracktr._table_text import (
     _RULE_WORDS,
@@ -58,6 +58,9 @@ class Options:
     decimals: int = 0
     design: Any = None  # a tracktr.Design: letters from design-based tests
     bound: Any = None  # a tracktr.design.BoundDesign: design-based mean-score letters
+    # Per banner column, the organisations in more than one of its groups (pooled waves
+    # of a panel, by wave): read once per book, not once per question.
+    shared: Mapping[str, int] = field(default_factory=dict)
 
 
 def sections(
@@ -256,7 +259,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     own = spec.type != "multi" and bool(set(answer_columns) & set(banner.columns))
     # Waves of a panel share organisations: tests of independent groups ignore the pairing
     # (30 then 45 of the same 100 gave p = 0.028 here, p = 0.0001 by tt.waves.change).
-    shared = len(shared_respondents(data, by)[1]) if options.letters and not own else 0
+    shared = 0 if own else options.shared.get(by, 0)
     letters = options.letters and not own and not shared
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
@@ -768,8 +771,7 @@ def _section(
                 "Cells marked n/a (an option a wave did not offer) are not tested: their "
                 "rows are lettered over the columns that offered it."
             )
-        own = [b.banner for b in blocks if b.table is not None and b.tests is None]
-        own = [b for b in own if b not in {s.banner for s in blocks if s.shared}]
+        own = [b.banner for b in blocks if b.table is not None and b.tests is None and not b.shared]
         if own:
             notes.append(
                 f"No letters by {', '.join(own)}: the groups are this question's own "

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from tracktr._columns import repeated
+from tracktr._pooled import shared_respondents
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label
@@ -247,6 +248,7 @@ def tabbook(
         decimals=decimals,
         design=design,
         bound=None if design is None else design.bind(data),
+        shared={by: len(shared_respondents(frame, by)[1]) for _, by in columns} if letters else {},
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []

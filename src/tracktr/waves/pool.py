@@ -853,7 +853,7 @@ def pool(
         membership = pd.DataFrame(
             {w: [i in seen[w] for i in ids] for w in order}, index=pd.Index(ids, name=id)
         )
-    notes = list(_notes(harmonised, id))
+    notes = list(_notes(harmonised, id, said))
     if membership is not None and len(order) > 1 and not (membership.sum(axis=1) > 1).any():
         kinds = {w: sorted({type(v).__name__ for v in pairs[w][0][id]}) for w in order}
         notes.append(
@@ -905,7 +905,9 @@ def _listed(scores: Sequence[tuple[str, float]]) -> str:
     return ", ".join(f"{label} = {score:g}" for label, score in scores)
 
 
-def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
+def _notes(
+    harmonised: Harmonised, id_column: str | None, scales: Mapping[str, tuple[str, ...]]
+) -> tuple[str, ...]:
     notes: list[str] = []
     for h in harmonised.questions:
         absent = [w for w, s in h.sources.items() if s is None]
@@ -928,7 +930,7 @@ def _notes(harmonised: Harmonised, id_column: str | None) -> tuple[str, ...]:
         if len(set(wordings.values())) > 1:
             each = "; ".join(f"{w}: {text!r}" for w, text in wordings.items())
             notes.append(f"{h.question.id}: worded differently across the waves ({each}).")
-        notes += _scale_notes(h)
+        notes += scales.get(h.question.id, ())
     if harmonised.dropped:
         notes.append(f"Left out on purpose: {', '.join(harmonised.dropped)}.")
     if id_column is None:

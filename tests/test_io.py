@@ -242,8 +242,9 @@ def test_latex_of_a_grid_has_a_base_column() -> None:
 
 
 def test_report_html_and_markdown(tmp_path: Path) -> None:
+    # Another question beside the protected one: its original would give the hidden away.
     tables: list[tt.Table | Suppression] = [
-        crosstab_table(),
+        formula_table(),
         suppress(crosstab_table(), threshold=3),
     ]
     html = tt.io.write_report(tables, tmp_path / "report.html", title="Members <2025>")
@@ -352,3 +353,44 @@ def test_excel_text_of_error_codes_and_signs() -> None:
     assert excel_text("a\x00b\x1fc") == ("abc", "control characters removed")
     long, change = excel_text("x" * 40_000)
     assert (len(long), long[-1], change) == (32_767, "…", "cut to 32,767 characters")
+
+
+# -- a protected table beside what it hides ----------------------------------------------
+
+
+def _north_south(north_a: int = 41) -> tt.Table:
+    counts = pd.DataFrame({"North": [north_a, 2, 37], "South": [23, 29, 1]}, index=["a", "b", "c"])
+    bases = pd.Series({"North": 78 + north_a - 39, "South": 53})
+    return tt.Table(counts=counts, bases=bases, question="q", title="Q")
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md", ".xlsx"])
+def test_a_report_refuses_a_protected_table_beside_its_original(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Both printed, the original gives every hidden count back ("2 (3%)" beside "[c]").
+    original = _north_south()
+    protected = suppress(original)
+    assert protected.suppressed.to_numpy().any()
+    with pytest.raises(tt.InvalidDataError, match=r"tables 1 and 2 .* hides") as info:
+        tt.io.write_report([protected, original], tmp_path / f"r{suffix}")
+    assert "the count of 'b' in 'North'" in str(info.value)
+    assert "tt.disclosure.protect" in str(info.value)
+    assert not (tmp_path / f"r{suffix}").exists()
+
+
+def test_a_one_way_table_of_a_protected_breakdowns_all_column_is_refused() -> None:
+    # The 2 answering y are hidden in the All column too; frequencies(q) prints them.
+    data = pd.DataFrame({"q": ["x"] * 30 + ["y"] * 2 + ["z"] * 20, "g": ["A", "B"] * 26})
+    protected = suppress(tt.crosstab(data, "q", "g"))
+    assert protected.suppressed.loc["y", "All"]
+    with pytest.raises(tt.InvalidDataError, match="the count of 'y' in 'All'"):
+        tt.io.report.report_html([protected, tt.frequencies(data, "q")])
+
+
+def test_a_report_of_other_numbers_under_one_title_is_written(tmp_path: Path) -> None:
+    # Another wave of the question prints other numbers under the same labels: not a twin.
+    protected = suppress(_north_south())
+    out = tt.io.write_report([protected, _north_south(north_a=40)], tmp_path / "r.html")
+    assert out.read_text(encoding="utf-8").count("<caption>") == 2
+    tt.io.excel.write_workbook([protected, protected], tmp_path / "twice.xlsx")

@@ -266,6 +266,27 @@ def test_a_protected_table_is_never_drawn() -> None:
         plot.bar(protected, column="x")  # type: ignore[arg-type]
 
 
+def test_a_protected_table_that_hides_nothing_is_drawn_as_its_table() -> None:
+    # Before: refused, and the hint's "draw that table" sent users to `.table` of tables
+    # that did hide numbers. Hiding nothing, every number the chart shows is published.
+    data = pd.DataFrame({"q": ["a"] * 20 + ["b"] * 20, "g": ["x", "y"] * 20})
+    table = tt.frequencies(data, "q", options=["a", "b"], by="g")
+    protected = tt.disclosure.protect([table], threshold=5)[0]
+    assert protected.cells.empty
+    drawn = [t.get_text() for t in plot.bar(protected, column="x").texts]
+    assert drawn == [t.get_text() for t in plot.bar(table, column="x").texts]
+    assert drawn
+
+
+def test_the_refusal_of_a_protected_table_warns_against_its_table() -> None:
+    _, table = _by_group()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        protected = tt.disclosure.protect([table], threshold=5)[0]
+    with pytest.raises(tt.InvalidDataError, match=r"its `\.table`, the table before"):
+        plot.bar(protected)
+
+
 # -- minor: the group a one-column chart shows ---------------------------------------------
 
 

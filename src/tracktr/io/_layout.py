@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._table_text import GAP
+from tracktr._text import label_text
 from tracktr.exceptions import InvalidDataError
 from tracktr.rounding import weighted_count_text
 
@@ -42,6 +43,7 @@ class Layout:
     percent_axis: str
     decimals: int
     weighted: bool = False  # counts are weighted sums, not organisations
+    marker: str | None = None  # what a protected table prints in place of a hidden number
 
     def base_text(self, value: float | str) -> str:
         """Return a base as printed: ``n=151``, or the marker."""
@@ -98,6 +100,84 @@ def layout(item: Publishable) -> Layout:
     )
     # InvalidDataError is a TypeError too, so existing `except TypeError` still works.
     raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def _numbers(lay: Layout) -> dict[tuple[str, Hashable, Hashable], float | str]:
+    """Return every number a layout prints, or its marker, keyed by kind and labels.
+
+    Kinds: ``"count"`` and ``"percent"`` of a cell (row, column), ``"base"`` of a column
+    (or of a row, in a table of row percentages). Gaps, summary rows without a count and
+    undefined percentages print no number and are left out; a percentage followed by a
+    comparison's letters ("73 A") is text, not a number to match.
+    """
+    out: dict[tuple[str, Hashable, Hashable], float | str] = {}
+    for row, cells in lay.rows:
+        for column, cell in zip(lay.columns, cells, strict=True):
+            for kind, value in (("count", cell.count), ("percent", cell.percent)):
+                if value is None or value == GAP:
+                    continue
+                if isinstance(value, str) and value != lay.marker:
+                    continue
+                out[(kind, row, column)] = value
+    labels = [row for row, _ in lay.rows] if lay.percent_axis == "rows" else lay.columns
+    for label, base in zip(labels, lay.bases, strict=True):
+        if base != "":
+            out[("base", lay.percent_axis, label)] = base
+    return out
+
+
+def _what(key: tuple[str, Hashable, Hashable]) -> str:
+    kind, row, column = key
+    if kind == "base":
+        return f"the base of {label_text(column)!r}"
+    noun = "percentage" if kind == "percent" else kind
+    return f"the {noun} of {label_text(row)!r} in {label_text(column)!r}"
+
+
+def refuse_hidden_printed(layouts: Sequence[Layout]) -> None:
+    """Refuse to publish together a protected table and one that prints what it hides.
+
+    A protected table beside its own unprotected original (or beside a table of the same
+    question protected on its own, or a one-way table of its ``All`` column) gives its
+    hidden numbers away: the other table prints them under the same title and labels.
+    Two tables are taken for the same numbers when they share a title and every number
+    both print, at the same labels, is equal (two waves of one question differ somewhere,
+    and are left alone).
+
+    Raises
+    ------
+    tracktr.InvalidDataError
+        Naming both tables (by their place in the report) and the numbers given away.
+    """
+    numbers = [_numbers(lay) for lay in layouts]
+    for k, (lay, hiding) in enumerate(zip(layouts, numbers, strict=True)):
+        if lay.marker is None:
+            continue
+        hidden = {key for key, value in hiding.items() if value == lay.marker}
+        for j, other in enumerate(layouts):
+            if j == k or other.title != lay.title:
+                continue
+            shown = {key: v for key, v in numbers[j].items() if not isinstance(v, str)}
+            common = [key for key in shown if key in hiding and not isinstance(hiding[key], str)]
+            if not common or any(shown[key] != hiding[key] for key in common):
+                continue
+            given_away = [key for key in hidden if key in shown]
+            if given_away:
+                listed = "; ".join(_what(key) for key in sorted(given_away, key=str)[:5])
+                more = f" and {len(given_away) - 5} more" if len(given_away) > 5 else ""
+                msg = (
+                    f"tables {k + 1} and {j + 1} print the same numbers of {lay.title!r}, "
+                    f"and table {j + 1} prints {len(given_away)} that table {k + 1} hides to "
+                    f"protect respondents: {listed}{more}. Published together, the "
+                    "protection is undone."
+                )
+                hint = (
+                    "Hint: protect every table you publish together, "
+                    "tt.disclosure.protect([...]), and write the protected tables it returns; "
+                    "or leave the unprotected table out (a Suppression's .table is the "
+                    "table before protection)."
+                )
+                raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def table_layout(
@@ -163,6 +243,7 @@ def table_layout(
         percent_axis=table.percent_axis,
         decimals=table.decimals,
         weighted=table.weighted,
+        marker=marker,
     )
 
 
@@ -205,6 +286,7 @@ def comparison_layout(comparison: GroupComparison) -> Layout:
         percent_axis=base.percent_axis,
         decimals=base.decimals,
         weighted=base.weighted,
+        marker=base.marker,
     )
 
 

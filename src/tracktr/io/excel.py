@@ -18,7 +18,7 @@ from typing import Any
 from tracktr._text import CONTROL, label_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import atomic_path, require
-from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout
+from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout, refuse_hidden_printed
 
 __all__ = ["excel_text", "sheet_name", "write_table", "write_workbook"]
 
@@ -279,6 +279,12 @@ def write_workbook(
     title : str, optional
         A heading for the contents sheet.
 
+    Raises
+    ------
+    tracktr.InvalidDataError
+        When a table prints a number that a protected table of the same question hides
+        (the protected table beside its own original): protect the tables together.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -295,6 +301,7 @@ def write_workbook(
     openpyxl = _openpyxl()
     target = _excel_path(path)
     layouts = [layout(t) for t in tables]
+    refuse_hidden_printed(layouts)
     names = list(sheets) if sheets is not None else [lay.question or "Table" for lay in layouts]
     if len(names) != len(layouts):
         msg = f"{len(names)} sheet names for {len(layouts)} tables; give one name per table."

@@ -9,7 +9,14 @@ from pathlib import Path
 from tracktr._text import html_text, label_text, markdown_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.io._files import TABLE_STYLE, atomic_write_text, format_of, html_page
-from tracktr.io._layout import BASE, Layout, Publishable, layout, report_cell
+from tracktr.io._layout import (
+    BASE,
+    Layout,
+    Publishable,
+    layout,
+    refuse_hidden_printed,
+    report_cell,
+)
 
 __all__ = ["report_html", "table_html", "write_report"]
 
@@ -56,6 +63,12 @@ def table_html(table: Publishable) -> str:
 def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
     """Return a standalone HTML page with every table: captions, "% (n)" cells, notes.
 
+    Raises
+    ------
+    tracktr.InvalidDataError
+        When a table prints a number that a protected table of the same question hides
+        (the protected table beside its own original): protect the tables together.
+
     Examples
     --------
     >>> import pandas as pd
@@ -66,7 +79,9 @@ def report_html(tables: Sequence[Publishable], *, title: str = "Tables") -> str:
     >>> "<caption>Table 1. Q1 &lt;draft&gt;</caption>" in page
     True
     """
-    sections = "\n".join(_html_table(layout(t), k) for k, t in enumerate(tables, start=1))
+    layouts = [layout(t) for t in tables]
+    refuse_hidden_printed(layouts)
+    sections = "\n".join(_html_table(lay, k) for k, lay in enumerate(layouts, start=1))
     return html_page(title, f"\n{sections}", style=TABLE_STYLE)
 
 
@@ -132,6 +147,9 @@ def write_report(
     ------
     tracktr.InvalidOptionError
         For an extension other than ``.xlsx``, ``.html`` or ``.md``, or no tables.
+    tracktr.InvalidDataError
+        When a table prints a number that a protected table of the same question hides
+        (the protected table beside its own original): protect the tables together.
 
     Examples
     --------
@@ -155,6 +173,8 @@ def write_report(
     if not items:
         msg = "no tables to write; pass at least one table."
         raise InvalidOptionError(msg)
+    if kind == "markdown":
+        refuse_hidden_printed([layout(t) for t in items])
     if kind == "excel":
         from tracktr.io.excel import write_workbook
 

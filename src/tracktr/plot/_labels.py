@@ -30,11 +30,29 @@ _OFF_SCALE_WORDS = re.compile(
 
 
 def _require_table(value: object, caller: str) -> Table:
-    """Return `value` if it is a Table; else raise, saying what to pass instead."""
+    """Return `value` if it is a Table; else raise, saying what to pass instead.
+
+    A protected table that hides nothing is drawn as its table: every number a chart
+    shows of it is published.
+    """
     if isinstance(value, Table):
         return value
+    published = _fully_published(value)
+    if published is not None:
+        return published
     msg = f"plot.{caller}() draws a tracktr.Table; got a {type(value).__name__}."
     raise InvalidDataError(f"{msg}\n\nHint: {_instead(value)}")
+
+
+def _fully_published(value: object) -> Table | None:
+    """Return the table of a protected table that hides no number, else None."""
+    from tracktr.disclosure import Suppression
+
+    if not isinstance(value, Suppression):
+        return None
+    if value.suppressed.to_numpy().any() or value.suppressed_bases.to_numpy().any():
+        return None
+    return value.table
 
 
 def _instead(value: object) -> str:
@@ -47,10 +65,11 @@ def _instead(value: object) -> str:
         # Never drawn: a bar's length, the axis's reach, a side's total or a net would each
         # give away the counts the protection hides.
         return (
-            "a protected table is published as a table (tt.io.write_report), never drawn: "
-            "a chart would show the counts it has hidden. To chart the question, merge its "
-            "small options (tt.recode.collapse) until tt.disclosure.protect() hides nothing, "
-            "and draw that table."
+            "a protected table that hides numbers is published as a table "
+            "(tt.io.write_report), never drawn: a chart would show the counts it has hidden, "
+            "and so would a chart of its `.table`, the table before protection. To chart "
+            "the question, merge its small options (tt.recode.collapse) until "
+            "tt.disclosure.protect() hides nothing in it, and draw what protect() returns."
         )
     if isinstance(value, GroupComparison):
         return "draw the table it compares, `result.table` (plot.compare(result.table))."

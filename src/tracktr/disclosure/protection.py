@@ -26,7 +26,7 @@ from tracktr.disclosure.suppression import (
     ProtectedSet,
     Suppression,
 )
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidOptionError, InvalidWeightsError
 from tracktr.table import Table
 from tracktr.typing import CellSensitivity, SuppressionLoss, SuppressionMethod, check_choice
 
@@ -238,7 +238,12 @@ def protect(
     tracktr.InvalidOptionError
         For a threshold or level below 1, no tables, a table with an ``AVERAGE`` row,
         missing or negative counts, or a weighted table without the number of
-        respondents behind its cells.
+        respondents behind its cells; and for one question printed both weighted and
+        unweighted (a reader who reads the groups' weights off the one works hidden
+        counts out with the other; a weighted tab book models the two together).
+    tracktr.InvalidWeightsError
+        For a weighted table with respondents of weight 0: a base of them prints a
+        weighted base of 0 that pins hidden weighted counts of the other groups.
     tracktr.UnknownMethodError
         For a `zeros`, `full`, `method` or `loss` that is not one of the choices.
 
@@ -320,6 +325,8 @@ def protect(
     if not tables or not all(isinstance(t, Table) for t in tables):
         msg = "`tables` must be a non-empty sequence of tracktr Tables."
         raise InvalidOptionError(msg)
+    _refuse_weight_zero(tables)
+    _refuse_weighted_beside_unweighted(tables)
     model = build(tables)
     return solve(
         tables,
@@ -334,6 +341,67 @@ def protect(
         time_limit=time_limit,
         marker=marker,
     )
+
+
+def _refuse_weight_zero(tables: Sequence[Table]) -> None:
+    """Refuse a weighted table with respondents of weight 0.
+
+    They count among its organisations (``n=``) but in none of its weighted figures: a
+    group of them prints "The weighted base of z is 0" beside its hidden base, which pins
+    every weighted count of the group at 0, and another group's hidden count follows by
+    subtraction (a hidden 12 was worked out as 27 - 15 - 0 where the audit said 2 to 12).
+    A protected tab book refuses them for the same reason.
+    """
+    for k, table in enumerate(tables):
+        zero = table.zero_weights
+        if zero is None or not bool((zero.to_numpy(dtype=float) > 0).any()):
+            continue
+        where = {str(b): int(v) for b, v in zero.items() if v > 0}
+        name = table.question or table.title or f"table {k + 1}"
+        msg = (
+            f"{name!r}: respondents of weight 0 in {where} (respondents per base). They count "
+            "among the organisations a protected table counts but in none of its weighted "
+            "figures, and a base of them pins hidden weighted counts of the other groups."
+        )
+        hint = (
+            "Hint: leave them out before tabulating (data[data['w'] > 0]), so that the "
+            "weighted and the unweighted figures describe the same organisations."
+        )
+        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
+def _refuse_weighted_beside_unweighted(tables: Sequence[Table]) -> None:
+    """Refuse a set that prints one question both weighted and unweighted.
+
+    The model counts a weighted table in weighted units and an unweighted one in
+    organisations, as two sets of numbers. But a reader reads a group's weight off the
+    weighted table (weighted base over ``n=``, exact where the group has one weight, as
+    post-stratification gives), and a row's weighted and unweighted totals are then two
+    equations in its hidden counts: a hidden 4 was pinned where the audit said 6 to 27
+    (weighted), in 12 of 12 random such sets. A weighted tab book models the two together
+    (``tt.tabbook(..., weights=..., threshold=..., publish_with=[...])``).
+    """
+    kinds: dict[str, dict[bool, int]] = {}
+    for k, table in enumerate(tables):
+        name = table.question or table.title
+        if name:
+            kinds.setdefault(name, {}).setdefault(table.weighted, k)
+    for name, seen in kinds.items():
+        if len(seen) < 2:
+            continue
+        msg = (
+            f"tables {seen[True] + 1} (weighted) and {seen[False] + 1} (unweighted) both print "
+            f"{name!r}. A reader reads each group's weight off the weighted table, and with "
+            "the unweighted counts of the same cells works hidden counts out; protect() "
+            "does not model weighted and unweighted figures of one question together."
+        )
+        hint = (
+            "Hint: publish the question weighted or unweighted, not both; or publish the "
+            "weighted tables as a protected tab book with the unweighted ones beside it, "
+            "tt.tabbook(data, ..., weights=..., threshold=5, publish_with=[...]), whose "
+            "model holds both."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def solve(

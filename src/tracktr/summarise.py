@@ -37,6 +37,7 @@ from tracktr.exceptions import (
 )
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
+from tracktr.tabulate._routing import routed_column
 
 __all__ = ["Summary", "summarise"]
 
@@ -447,14 +448,15 @@ def summarise(
         )
     column, base_description, wording = _resolve(data, question, survey)
     refuse_repeated_columns(data.columns, [column], what=f"question {question!r}")
-    x, kind = number_cells(data[column], question)
+    cells = data[column] if survey is None else routed_column(data, data[column], survey, question)
+    x, kind = number_cells(cells, question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""
     groups, listed = _group_masks(data, by, total=total, missing_group=missing_group, survey=survey)
     rows, excluded = [], {}
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
-    exact = _exact_values(data[column], x, answered)
+    exact = _exact_values(cells, x, answered)
     weighed_out: dict[tuple[Any, ...], int] = {}
     for key, mask in groups:
         keep = mask & answered

@@ -38,6 +38,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.tabulate._routing import routed_column
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- public functions ------------------------------------------------------------------------
@@ -200,6 +201,8 @@ def frequencies(
     )
     spec = _spec(data, question, survey, fallback)
     series = data[spec.columns[0]]
+    if survey is not None:
+        series = routed_column(data, series, survey, question)
     if not spec.options:
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series, question)))
     _check_distinct(spec.options, question, [series], what="options")

@@ -1,0 +1,92 @@
+"""Tabulating a routed question with survey=: the base follows the routing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+SURVEY = tt.Survey.from_dict(
+    {
+        "title": "T",
+        "questions": [
+            {"id": "q1", "type": "single", "text": "Q1", "options": ["Yes", "No"]},
+            {
+                "id": "q2",
+                "type": "single",
+                "text": "Q2",
+                "options": ["Yes", "No"],
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+            },
+        ],
+    }
+)
+
+
+def test_a_routed_out_answer_is_refused_not_counted() -> None:
+    # Before: base n=3 (Yes 2, No 1) under "respondents for whom q1 is 'Yes'", of whom
+    # there were 2: respondent 3 was routed out and his answer counted.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "Yes", "No", "No"],
+            "q2": ["Yes", "No", "Yes", None],
+        }
+    )
+    before = data.copy()
+    with pytest.raises(tt.SurveyValidationError, match=r"answers \['Yes'\], in rows \[2\]") as e:
+        tt.frequencies(data, "q2", survey=SURVEY)
+    assert e.value.failures[["row", "value"]].values.tolist() == [[2, "Yes"]]
+    pd.testing.assert_frame_equal(data, before)
+
+
+@pytest.mark.parametrize("blank", [None, float("nan"), tt.missing.SKIPPED])
+def test_a_routed_out_blank_is_not_asked(blank: object) -> None:
+    # Before: counted as skipped (skipped 1, not asked 0), as though the routing asked them.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "Yes", "No", "No"],
+            "q2": ["Yes", None, blank, "<not asked>"],
+        }
+    )
+    table = tt.frequencies(data, "q2", survey=SURVEY, by="q1")
+    assert table.counts["All"].tolist() == [1, 0]
+    assert table.excluded["All"].to_dict() == {"skipped": 1, "not_asked": 2, "refused": 0}
+    if blank is None:  # as the prepared data counts them
+        prepared = SURVEY.prepare(data).data
+        assert tt.frequencies(prepared, "q2", survey=SURVEY, by="q1").excluded.equals(
+            table.excluded
+        )
+
+
+def test_without_the_routing_column_the_column_is_counted_as_it_is() -> None:
+    data = pd.DataFrame({"q2": ["Yes", "No", None]})
+    table = tt.frequencies(data, "q2", survey=SURVEY)
+    assert table.bases["All"] == 2
+    assert table.excluded["All"].to_dict() == {"skipped": 1, "not_asked": 0, "refused": 0}
+
+
+def test_summarise_follows_the_routing_too() -> None:
+    # Before: n=3, mean 2, counting respondent 3's answer though the routing left him out.
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "q1", "type": "single", "text": "Q1", "options": ["Yes", "No"]},
+                {
+                    "id": "n",
+                    "type": "numeric",
+                    "text": "N",
+                    "ask_if": {"question": "q1", "in": ["Yes"]},
+                },
+            ],
+        }
+    )
+    data = pd.DataFrame({"q1": ["Yes", "Yes", "No", "No"], "n": [1, 2, None, None]})
+    summary = tt.summarise(data, "n", survey=survey)
+    assert summary.excluded["All"].to_dict() == {"skipped": 0, "not_asked": 2, "refused": 0}
+    answered = data.assign(n=[1, 2, 3, None])
+    with pytest.raises(tt.SurveyValidationError, match=r"in rows \[2\]"):
+        tt.summarise(answered, "n", survey=survey)

@@ -153,11 +153,50 @@ def _frame(data: object) -> Any:
         # release; that is narwhals' packaging, not something the user did.
         warnings.filterwarnings("ignore", "Dask support is moving", FutureWarning)
         try:
-            return nw.from_native(data)
+            return nw.from_native(_exact_text(data))
         except DuplicateError:  # a pyarrow Table with two columns of one name
             names = _native_names(data)
             refuse_repeated_columns(names, names, what=f"the {engine_name(data)} frame")
             raise
+
+
+def _quoted(name: str) -> str:
+    """Quote `name` as an SQL identifier (a double quote inside it is doubled)."""
+    escaped = name.replace('"', '""')
+    return f'"{escaped}"'
+
+
+def _exact_text(data: Any) -> Any:
+    """Return a DuckDB relation whose text columns group and compare byte for byte.
+
+    A connection's ``default_collation`` (``'nocase.noaccent'``) or a column declared
+    ``COLLATE NOCASE`` made the engine's GROUP BY merge "Yes", "yes" and "YES", and
+    "café" with "cafe": one pattern, counted under whichever label came first, so the
+    checks against the options never saw the others. The pandas kernels compare exactly;
+    the counting must too. Other frames, and columns whose name is not unique (ignoring
+    case, as DuckDB resolves names), are returned as they are (the latter are refused
+    before they are counted).
+    """
+    if type(data).__name__ != "DuckDBPyRelation" or engine_name(data) != "duckdb":
+        return data
+    try:
+        names = [str(name) for name in data.columns]
+        types = [dtype.id for dtype in data.types]
+    except Exception:  # a closed connection: the count reports it later, wrapped
+        return data
+    lowered = [name.lower() for name in names]
+    text = [
+        name
+        for name, low, kind in zip(names, lowered, types, strict=True)
+        if kind == "varchar" and lowered.count(low) == 1
+    ]
+    if not text:
+        return data
+    binary = ", ".join(f'{_quoted(name)} COLLATE "binary" AS {_quoted(name)}' for name in text)
+    try:
+        return data.project(f"* REPLACE ({binary})")
+    except Exception:  # as above: the engine's error surfaces later, wrapped
+        return data
 
 
 _HOW_TO_RUN = {

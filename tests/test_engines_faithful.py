@@ -1,0 +1,68 @@
+"""Engine frames are read as pandas reads the same rows: the faults a hostile tester found.
+
+Each engine runs for real (DuckDB embedded, polars, pyarrow, Dask's local scheduler). The
+pandas result of the same rows is the reference: the same table, or the same error class
+naming the same values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+pl = pytest.importorskip("polars")
+pa = pytest.importorskip("pyarrow")
+duckdb = pytest.importorskip("duckdb")
+dd = pytest.importorskip("dask.dataframe")
+
+ALIKE = ["Yes", "yes", "YES", "No", "café", "cafe"]
+
+
+def _size_survey() -> tt.Survey:
+    question = {"id": "size", "type": "single", "text": "Size?", "options": ["Small", "Large"]}
+    return tt.Survey.from_dict({"title": "Demo", "questions": [question]})
+
+
+def _collated(setting: str | None, column_type: str = "VARCHAR") -> Any:
+    """A DuckDB relation of ALIKE in column ``q``, under a connection's default collation."""
+    connection = duckdb.connect()
+    if setting is not None:
+        connection.execute(f"SET default_collation = '{setting}'")
+    connection.execute(f"CREATE TABLE answers (q {column_type})")
+    connection.executemany("INSERT INTO answers VALUES (?)", [[a] for a in ALIKE])
+    return connection.table("answers")
+
+
+@pytest.mark.parametrize(
+    ("setting", "column_type"),
+    [("nocase.noaccent", "VARCHAR"), (None, "VARCHAR COLLATE NOCASE"), ("noaccent", "VARCHAR")],
+)
+def test_a_duckdb_collation_does_not_merge_answers(setting: str | None, column_type: str) -> None:
+    # Old: the GROUP BY followed the collation: {'Yes': 3, 'No': 1, 'café': 2} under
+    # nocase.noaccent, where the rows (and pandas) hold six answers, one each.
+    relation = _collated(setting, column_type)
+    expected = tt.frequencies(pd.DataFrame({"q": ALIKE}), "q")
+    pd.testing.assert_frame_equal(tt.frequencies(relation, "q").counts, expected.counts)
+
+
+def test_a_duckdb_collation_does_not_hide_values_outside_the_options() -> None:
+    # Old: no error at all: 'yes' and 'YES' were counted as 'Yes', 'cafe' as 'café'.
+    relation = _collated("nocase.noaccent")
+    with pytest.raises(tt.UnknownValueError) as error:
+        tt.frequencies(relation, "q", options=["Yes", "No", "café"])
+    assert sorted(error.value.values) == ["YES", "cafe", "yes"]
+
+
+def test_a_duckdb_collation_does_not_merge_respondent_ids() -> None:
+    # Ids "a" and "A" are two respondents, as in pandas; under NOCASE they were one.
+    connection = duckdb.connect()
+    connection.execute("SET default_collation = 'nocase'")
+    frame = pd.DataFrame({"respondent_id": ["a", "A"], "size": ["Small", "Small"]})
+    connection.register("answers", frame)
+    survey = _size_survey()
+    survey.validate(frame)
+    survey.validate(connection.sql("SELECT * FROM answers"))

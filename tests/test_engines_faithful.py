@@ -66,3 +66,43 @@ def test_a_duckdb_collation_does_not_merge_respondent_ids() -> None:
     survey = _size_survey()
     survey.validate(frame)
     survey.validate(connection.sql("SELECT * FROM answers"))
+
+
+VALIDATE_ENGINES: dict[str, Any] = {
+    "polars": pl.from_pandas,
+    "polars-lazy": lambda frame: pl.from_pandas(frame).lazy(),
+    "pyarrow": lambda frame: pa.Table.from_pandas(frame, preserve_index=False),
+    "duckdb": duckdb.from_df,
+    "dask": lambda frame: dd.from_pandas(frame, npartitions=2),
+}
+
+
+def _validation_failures(survey: tt.Survey, data: Any) -> list[tuple[Any, Any, str]]:
+    try:
+        survey.validate(data)
+    except tt.SurveyValidationError as error:
+        found = error.failures[["respondent_id", "value", "check"]].itertuples(index=False)
+        return sorted((int(r), v, c) for r, v, c in found)
+    return []
+
+
+@pytest.mark.parametrize("engine", sorted(VALIDATE_ENGINES))
+def test_engine_validate_refuses_padded_labels_as_pandas_does(engine: str) -> None:
+    # Old: validate() passed on every engine (the patterns were prepared, which strips
+    # text), then tabulating the same frame refused ' Large' and 'Large '.
+    frame = pd.DataFrame({"respondent_id": [1, 2, 3], "size": ["Small", " Large", "Large "]})
+    expected = [(2, " Large", "unknown_value"), (3, "Large ", "unknown_value")]
+    assert _validation_failures(_size_survey(), frame) == expected
+    assert _validation_failures(_size_survey(), VALIDATE_ENGINES[engine](frame)) == expected
+
+
+@pytest.mark.parametrize("engine", sorted(VALIDATE_ENGINES))
+def test_engine_validate_refuses_number_text_as_pandas_does(engine: str) -> None:
+    # Old: only 'x' failed on the engines; pandas also refuses the text '1' (prepare()
+    # converts it, validate() does not).
+    question = {"id": "staff", "type": "numeric", "text": "Staff?"}
+    survey = tt.Survey.from_dict({"title": "Demo", "questions": [question]})
+    frame = pd.DataFrame({"respondent_id": [1, 2, 3], "staff": ["1", "x", None]})
+    expected = _validation_failures(survey, frame)
+    assert [(r, v) for r, v, _ in expected] == [(1, "1"), (2, "x")]
+    assert _validation_failures(survey, VALIDATE_ENGINES[engine](frame)) == expected

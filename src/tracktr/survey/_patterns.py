@@ -47,6 +47,11 @@ class PatternCheck:
     convert : callable
         Applied to each pandas frame of patterns before it is prepared (CSV files turn
         their text ticks into 1/0 here).
+    strict : bool
+        Check the patterns as :meth:`tracktr.Survey.validate` checks a pandas frame
+        (``" Large"`` or the text ``"1"`` of a numeric question fails), rather than as
+        :meth:`tracktr.Survey.prepare` reads one (which strips text and converts number
+        text, as reading a CSV file does).
 
     Examples
     --------
@@ -66,6 +71,7 @@ class PatternCheck:
     frame: Any
     limit: int = 20
     convert: Callable[[Survey, pd.DataFrame], pd.DataFrame] = field(default=_unchanged)
+    strict: bool = False
 
     def failures(self, *, allow_extra_columns: bool = False) -> pd.DataFrame:
         """Return every failure of the frame against the codebook, one row per respondent named.
@@ -153,8 +159,13 @@ class PatternCheck:
             frame[_engine.WEIGHT] = patterns[_engine.WEIGHT].to_numpy(dtype=float)
             frame[_engine.SQUARES] = patterns[_engine.SQUARES].to_numpy(dtype=float)
             frame[_engine.ZEROS] = patterns[_engine.ZEROS].to_numpy(dtype=float)
+        # validate() refuses what prepare() would change (" Large", the text "1" of a
+        # numeric question); both return the frame they checked, typed.
         try:
-            prepared = survey.prepare(frame, allow_extra_columns=True).data
+            if self.strict:
+                prepared = survey.validate(frame, allow_extra_columns=True)
+            else:
+                prepared = survey.prepare(frame, allow_extra_columns=True).data
         except SurveyValidationError as error:
             failing = error.failures
             return frame, self._named(failing, patterns, columns)

@@ -363,7 +363,8 @@ def validate(
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         # Another engine's frame is checked where it lives, pattern by pattern, and
         # returned as it is (nothing to type: the engine keeps its own dtypes).
-        failures = PatternCheck(survey, data).failures(allow_extra_columns=allow_extra_columns)
+        check = PatternCheck(survey, data, strict=True)
+        failures = check.failures(allow_extra_columns=allow_extra_columns)
         if len(failures):
             raise SurveyValidationError(_message(failures, survey.title), failures=failures)
         return data

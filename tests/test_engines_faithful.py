@@ -106,3 +106,33 @@ def test_engine_validate_refuses_number_text_as_pandas_does(engine: str) -> None
     expected = _validation_failures(survey, frame)
     assert [(r, v) for r, v, _ in expected] == [(1, "1"), (2, "x")]
     assert _validation_failures(survey, VALIDATE_ENGINES[engine](frame)) == expected
+
+
+@pytest.mark.parametrize(
+    ("levels", "answers"),
+    [
+        ([1, 2, 3], [1, 2, 1]),
+        ([3, 1, 2], [1, None, 2]),
+        ([1.5, 2.5], [1.5]),
+        ([True, False], [True]),
+    ],
+)
+def test_a_pyarrow_dictionary_of_numbers_gives_every_level_a_row(
+    levels: list[Any], answers: list[Any]
+) -> None:
+    # Old: only text levels were read, so a categorical of the codes 1, 2, 3 with no 3
+    # lost the row '3: 0' that pandas prints.
+    frame = pd.DataFrame({"q": pd.Series(answers, dtype=pd.CategoricalDtype(levels))})
+    table = tt.frequencies(pa.Table.from_pandas(frame, preserve_index=False), "q")
+    assert list(table.counts.index) == levels
+    pd.testing.assert_frame_equal(table.counts, tt.frequencies(frame, "q").counts)
+
+
+def test_a_duckdb_categorical_of_numbers_takes_its_rows_from_the_options() -> None:
+    # DuckDB reads a pandas categorical of numbers as BIGINT: its levels are gone before
+    # tracktr sees the relation, so an unused code has a row only when the options name it.
+    frame = pd.DataFrame({"q": pd.Series([1, 2, 1], dtype=pd.CategoricalDtype([1, 2, 3]))})
+    relation = duckdb.from_df(frame)
+    assert tt.frequencies(relation, "q").counts["All"].to_dict() == {1: 2, 2: 1}
+    table = tt.frequencies(relation, "q", options=[1, 2, 3])
+    assert table.counts["All"].to_dict() == {1: 2, 2: 1, 3: 0}

@@ -644,7 +644,8 @@ def _arrow_levels(data: object, column: str) -> pd.CategoricalDtype | None:
     """Return the levels of a pyarrow dictionary column whose chunks all have the same.
 
     A pyarrow type holds no levels: each chunk carries its dictionary (a pandas
-    categorical keeps all its categories there, used or not). Chunks with different
+    categorical keeps all its categories there, used or not). Levels of text, numbers
+    or True/False are returned. Chunks with different
     dictionaries declare nothing in common: None, and the column is read as text.
     """
     import pyarrow as pa
@@ -655,7 +656,10 @@ def _arrow_levels(data: object, column: str) -> pd.CategoricalDtype | None:
     if not chunks or any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
         return None
     levels = chunks[0].dictionary.to_pylist()
-    if any(not isinstance(level, str) for level in levels) or len(set(levels)) != len(levels):
+    # Text, numbers or True/False (a pandas categorical of the codes 1, 2, 3 keeps an
+    # unused 3), all of one type; dates or a mix are read as the values they are.
+    kinds = {type(level) for level in levels}
+    if len(kinds) != 1 or not kinds <= {str, int, float, bool} or len(set(levels)) != len(levels):
         return None
     return pd.CategoricalDtype(levels, ordered=bool(data.schema.field(column).type.ordered))
 

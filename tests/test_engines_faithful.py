@@ -136,3 +136,31 @@ def test_a_duckdb_categorical_of_numbers_takes_its_rows_from_the_options() -> No
     assert tt.frequencies(relation, "q").counts["All"].to_dict() == {1: 2, 2: 1}
     table = tt.frequencies(relation, "q", options=[1, 2, 3])
     assert table.counts["All"].to_dict() == {1: 2, 2: 1, 3: 0}
+
+
+@pytest.mark.parametrize("name", ["a.b", "Q1.1", "`x`", 'a"b.c'])
+def test_duckdb_counts_columns_whose_names_hold_a_dot_or_a_backtick(name: str) -> None:
+    # Old: "Binder Error: Referenced table "a" not found!" (an EngineError blaming the
+    # relation, which runs on its own): the name was read as table a, column b.
+    frame = pd.DataFrame({name: ["Yes", "No", None, "Yes"], "g.1": ["A", None, "B", "A"]})
+    frame["w.1"] = [1.0, 2.0, 1.0, 0.5]
+    relation = duckdb.from_df(frame)
+    for by, weights in [(None, None), ("g.1", None), ("g.1", "w.1")]:
+        expected = tt.frequencies(frame, name, by=by, weights=weights)
+        table = tt.frequencies(relation, name, by=by, weights=weights)
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+
+
+def test_duckdb_names_weights_with_a_dot_by_their_own_name() -> None:
+    frame = pd.DataFrame({"q": ["Yes", "No"], "w.1": [1.0, -1.0]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"weights 'w\.1': 1 row\(s\)"):
+        tt.frequencies(duckdb.from_df(frame), "q", weights="w.1")
+
+
+@pytest.mark.parametrize(("question", "by"), [("Q", None), ("q", None), ("q", "Q")])
+def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, by: Any) -> None:
+    # Old: a bare KeyError 'Q' (no TracktrError), or "Expected unique column names":
+    # DuckDB reads "Q" as q, so either name gave the first column.
+    relation = duckdb.sql("""SELECT 'Yes' AS q, 'A' AS "Q" """)
+    with pytest.raises(tt.InvalidDataError, match=r"differ only in case \('\w' and \['\w'\]"):
+        tt.frequencies(relation, question, by=by)

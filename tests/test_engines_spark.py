@@ -95,3 +95,20 @@ def test_spark_gives_the_pandas_summaries(spark: Any, frame: pd.DataFrame) -> No
     for weighted in (False, True):
         expected = SUMMARIES["by-group"](frame, weighted)
         assert_same_summary(SUMMARIES["by-group"](native, weighted), expected, exact_mean=False)
+
+
+def test_spark_counts_columns_whose_names_hold_a_dot_or_a_backtick(spark: Any) -> None:
+    # Old: "[UNRESOLVED_COLUMN] `a`.`b` cannot be resolved" (an EngineError blaming the
+    # frame): Spark read the name as field b of a.
+    frame = pd.DataFrame({"a.b": ["Yes", "No", "Yes"], "`g`": ["A", "A", "B"], "w.1": [1.0] * 3})
+    native = spark.createDataFrame(frame)
+    expected = tt.frequencies(frame, "a.b", by="`g`", weights="w.1")
+    table = tt.frequencies(native, "a.b", by="`g`", weights="w.1")
+    pd.testing.assert_frame_equal(table.counts, expected.counts)
+
+
+def test_spark_refuses_columns_whose_names_differ_only_in_case(spark: Any) -> None:
+    # Old: "[AMBIGUOUS_REFERENCE] Reference `q` is ambiguous", an EngineError.
+    native = spark.createDataFrame(pd.DataFrame({"q": ["Yes", "No"], "Q": ["A", "B"]}))
+    with pytest.raises(tt.InvalidDataError, match=r"differ only in case \('q' and \['Q'\]"):
+        tt.frequencies(native, "q")

@@ -307,6 +307,44 @@ def _require(data: object, columns: Sequence[str], question: str) -> None:
         hint = f"Hint: the frame has columns such as {near or names[:10]}."
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     refuse_repeated_columns(_native_names(data), columns, what=f"question {question!r}")
+    _refuse_case_twins(data, columns, question)
+
+
+def _refuse_case_twins(data: Any, columns: Sequence[str], question: str) -> None:
+    """Refuse a column whose name another column's repeats but for case, where that is one name.
+
+    DuckDB reads names regardless of case: of columns ``q`` and ``Q``, either name gives
+    the first (the table of "Q" was the table of q, or failed with a bare KeyError).
+    Spark does the same unless its session sets ``spark.sql.caseSensitive``.
+    """
+    name = engine_name(data)
+    if name == "pyspark":
+        setting = data.sparkSession.conf.get("spark.sql.caseSensitive", "false")
+        if str(setting).lower() == "true":
+            return
+    elif name != "duckdb":
+        return
+    names = _native_names(data)
+    twins = {
+        column: [other for other in names if other.lower() == column.lower() and other != column]
+        for column in dict.fromkeys(columns)
+    }
+    found = {column: others for column, others in twins.items() if others}
+    if not found:
+        return
+    listed = "; ".join(f"{column!r} and {others}" for column, others in found.items())
+    msg = (
+        f"question {question!r}: the {name} frame has columns whose names differ only in "
+        f"case ({listed}), and {name} reads names regardless of case: it cannot tell them "
+        "apart."
+    )
+    hint = (
+        "Hint: give them names that differ in more than case where the frame is made "
+        '(SELECT b AS "Q_2"), or read the frame into pandas first.'
+    )
+    if name == "pyspark":
+        hint += " Or set spark.sql.caseSensitive to true in the Spark session."
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _native_names(data: object) -> list[str]:
@@ -324,14 +362,21 @@ def _native_names(data: object) -> list[str]:
     return [str(name) for name in names]
 
 
-def _check_weights(frame: Any, weights: str, data: object, question: str) -> None:
-    """Refuse missing, negative or non-finite weights, counted by the engine."""
+def _check_weights(
+    frame: Any, weights: str, data: object, question: str, *, shown: str | None = None
+) -> None:
+    """Refuse missing, negative or non-finite weights, counted by the engine.
+
+    `shown` is the caller's name of the column where `frame` holds it under another
+    (:func:`_aliased`).
+    """
     import narwhals as nw
 
+    label = weights if shown is None else shown
     dtype = frame.collect_schema()[weights]
     if not dtype.is_numeric() or dtype == nw.Boolean:
         msg = (
-            f"question {question!r}: weights {weights!r} of the {engine_name(data)} frame must "
+            f"question {question!r}: weights {label!r} of the {engine_name(data)} frame must "
             "be numbers; the "
             f"column holds {dtype}."
         )
@@ -342,7 +387,7 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
     # The in-memory range (tracktr.tabulate): squares must neither underflow nor overflow.
     low, high = WEIGHT_RANGE
     out = (numeric > 0) & ((numeric < low) | (numeric > high))
-    with engine_failures(data, question=question, doing=f"checking the weights {weights!r}"):
+    with engine_failures(data, question=question, doing=f"checking the weights {label!r}"):
         found = frame.select(
             bad.cast(nw.Int64()).sum().alias("bad"),
             out.cast(nw.Int64()).sum().alias("out"),
@@ -355,7 +400,7 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
     if not count and (int(row["out"] or 0) or float(row["total"] or 0) > high):
         where = _rows_where(frame, out, data) if int(row["out"] or 0) else ""
         msg = (
-            f"question {question!r}: weights {weights!r}: {int(row['out'] or 0)} row(s) of the "
+            f"question {question!r}: weights {label!r}: {int(row['out'] or 0)} row(s) of the "
             f"{engine_name(data)} frame{where} hold a weight outside {low:g} to {high:g} (other "
             f"than 0), or the weights sum to more than {high:g} (they sum to "
             f"{float(row['total']):g}): their squares (for the effective base) would leave the "
@@ -368,14 +413,14 @@ def _check_weights(frame: Any, weights: str, data: object, question: str) -> Non
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     if count:
         msg = (
-            f"question {question!r}: weights {weights!r}: {count} row(s) of the "
+            f"question {question!r}: weights {label!r}: {count} row(s) of the "
             f"{engine_name(data)} frame{_rows_where(frame, bad, data)} hold a "
             "missing, negative or infinite weight."
         )
         hint = "Hint: give every respondent a finite weight (0 leaves one out on purpose)."
         if not isinstance(frame, nw.DataFrame):
             hint += (
-                f" Filter the frame on {weights!r} (blank, NaN, negative or infinite) to "
+                f" Filter the frame on {label!r} (blank, NaN, negative or infinite) to "
                 "list the rows."
             )
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
@@ -462,14 +507,20 @@ def aggregate(
     """
     import narwhals as nw
 
-    keys = list(dict.fromkeys(columns))
-    _require(data, [*keys, *([weights] if weights else [])], question)
-    frame = _frame(data)
+    named = list(dict.fromkeys(columns))
+    _require(data, [*named, *([weights] if weights else [])], question)
+    source, alias = _aliased(data, [*named, *([weights] if weights else [])])
+    keys = [alias[c] for c in named]
+    frame = _frame(source)
     schema = _scalar(data, frame, keys, question)
-    levels = declared_levels(data, keys, question=question, schema=schema)
+    # (the schema just read, where the columns kept their names: a plan is resolved once)
+    known = schema if source is data else None
+    declared = declared_levels(data, named, question=question, schema=known)
+    levels = {alias[c]: dtype for c, dtype in declared.items()}
     measures = [nw.len().alias(COUNT)]
     if weights is not None:
-        _check_weights(frame, weights, data, question)
+        _check_weights(frame, alias[weights], data, question, shown=weights)
+        weights = alias[weights]
         # Cast first: some engines (pyarrow) aggregate bare columns only.
         frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
         measures.append(nw.col(WEIGHT).sum())
@@ -484,9 +535,47 @@ def aggregate(
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
         out = _patterns_frame(grouped, levels)
-    _refuse_bytes(data, out, keys, question)
+    out = out.rename(columns={a: c for c, a in alias.items() if a != c})
+    _refuse_bytes(data, out, named, question)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+_QUALIFYING = (".", "`")
+"""Characters that DuckDB's and Spark's column expressions read as a table or a quote."""
+
+
+def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
+    """Return the frame with `columns` under plain names for the engine, and those names.
+
+    narwhals names a DuckDB or Spark column by an expression that reads ``a.b`` as
+    column ``b`` of table ``a`` (and a backtick as a quote), so names such as ``Q1.1``,
+    common in SPSS and Qualtrics exports, failed ("Referenced table "a" not found").
+    Where a name holds such a character, the engine selects the columns under aliases
+    (quoted as identifiers, which the engine's SQL reads exactly); otherwise the frame
+    and names are returned as they are.
+    """
+    unique = list(dict.fromkeys(columns))
+    name = engine_name(data)
+    if name not in {"duckdb", "pyspark"} or not any(
+        mark in column for column in unique for mark in _QUALIFYING
+    ):
+        return data, {column: column for column in unique}
+    alias = {column: f"__tracktr_c{i}__" for i, column in enumerate(unique)}
+    with engine_failures(data, question="", doing="selecting the columns"):
+        if name == "duckdb":
+            listed = ", ".join(f"{_quoted(c)} AS {_quoted(a)}" for c, a in alias.items())
+            return data.project(listed), alias
+        from pyspark.sql import functions
+
+        spark = [functions.col(_backticked(c)).alias(a) for c, a in alias.items()]
+        return data.select(*spark), alias
+
+
+def _backticked(name: str) -> str:
+    """Quote `name` as a Spark SQL identifier (a backtick inside it is doubled)."""
+    escaped = name.replace("`", "``")
+    return f"`{escaped}`"
 
 
 def _refuse_bytes(data: object, patterns: pd.DataFrame, keys: Sequence[str], question: str) -> None:

@@ -164,3 +164,18 @@ def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, b
     relation = duckdb.sql("""SELECT 'Yes' AS q, 'A' AS "Q" """)
     with pytest.raises(tt.InvalidDataError, match=r"differ only in case \('\w' and \['\w'\]"):
         tt.frequencies(relation, question, by=by)
+
+
+@pytest.mark.parametrize(
+    "convert", [pl.from_pandas, lambda frame: pa.Table.from_pandas(frame, preserve_index=False)]
+)
+def test_an_error_about_a_text_banner_beside_a_number_question_keeps_its_class(
+    convert: Any,
+) -> None:
+    # Old: EngineError "'is_in' cannot check for Int64 values in List(String) data": the
+    # rows of 'None' were looked for in the number column q first, and that query failed.
+    frame = pd.DataFrame({"q": [1, 2, 1], "g": ["A", "None", "B"]})
+    with pytest.raises(tt.UnknownValueError, match=r"'g': the text \['None'\] in rows \[1\]"):
+        tt.frequencies(frame, "q", by="g")
+    with pytest.raises(tt.UnknownValueError, match=r"in rows \[1\] \(0-based positions of the"):
+        tt.frequencies(convert(frame), "q", by="g")

@@ -42,8 +42,11 @@ def _engine_rows(message: str, data: object, columns: Sequence[str], values: Seq
     if not _ROWS.search(message):
         return message
     found: list[int] = []
-    for column in columns:
-        found = _engine.positions(data, column, values) if values else []
+    for column in columns if values else ():
+        try:
+            found = _engine.positions(data, column, values)
+        except EngineError:  # values of another type than this column's: not in it
+            continue
         if found:
             break
     name = _engine.engine_name(data)

@@ -153,7 +153,7 @@ def _frame(data: object) -> Any:
         # release; that is narwhals' packaging, not something the user did.
         warnings.filterwarnings("ignore", "Dask support is moving", FutureWarning)
         try:
-            return nw.from_native(_exact_text(data))
+            return nw.from_native(_one_dictionary(_exact_text(data)))
         except DuplicateError:  # a pyarrow Table with two columns of one name
             names = _native_names(data)
             refuse_repeated_columns(names, names, what=f"the {engine_name(data)} frame")
@@ -197,6 +197,24 @@ def _exact_text(data: Any) -> Any:
         return data.project(f"* REPLACE ({binary})")
     except Exception:  # as above: the engine's error surfaces later, wrapped
         return data
+
+
+def _one_dictionary(data: Any) -> Any:
+    """Return a pyarrow table whose dictionary columns' chunks differ read as their values.
+
+    Such a column declares no levels (:func:`_arrow_levels`) and is read as text, as the
+    guide says; pyarrow's own grouping refused it ("Unifying differing dictionaries"),
+    though the table is valid. Other frames and columns are returned as they are.
+    """
+    if engine_name(data) != "pyarrow" or type(data).__name__ != "Table":
+        return data
+    import pyarrow as pa
+
+    for index, field in enumerate(data.schema):
+        if pa.types.is_dictionary(field.type) and _arrow_levels(data, field.name) is None:
+            values = data.column(index).cast(field.type.value_type)
+            data = data.set_column(index, pa.field(field.name, values.type), values)
+    return data
 
 
 _HOW_TO_RUN = {

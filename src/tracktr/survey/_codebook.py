@@ -38,18 +38,23 @@ __all__ = [
     "QUESTION_KEYS",
     "check_missing_codes",
     "check_questions",
+    "flag",
+    "option_keys",
     "question_from_dict",
     "read_toml",
+    "text_key",
     "write_toml",
 ]
 
-_COMMON = {"id", "type", "text", "options", "ask_if", "base", "source", "note", "inferred"}
+_COMMON = {"id", "type", "text", "ask_if", "base", "source", "note", "inferred"}
+# `options` belongs to the types that have options: on a numeric or text question it was
+# kept and written back, but nothing read it.
 _EXTRA = {
-    "single": {"nets", "scores"},
-    "ordinal": {"nets", "scores"},
+    "single": {"options", "nets", "scores"},
+    "ordinal": {"options", "nets", "scores"},
     "text": set(),
-    "multi": {"form", "separator", "slots", "nets", "true", "false"},
-    "grid": {"items", "nets", "scores"},
+    "multi": {"options", "form", "separator", "slots", "nets", "true", "false"},
+    "grid": {"options", "items", "nets", "scores"},
     "numeric": {"min", "max", "integer", "bands"},
 }
 
@@ -74,7 +79,57 @@ def _fail(where: str, problem: str, hint: str) -> CodebookError:
     return CodebookError(f"{where}: {problem}\n\nHint: {hint}")
 
 
-def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
+def flag(raw: object, *, where: str, key: str) -> bool:
+    """Read a true/false key; absent (None) is false.
+
+    Anything but a boolean is refused: ``bool("false")`` is True, so coercing the text
+    would turn ``dont_know = "false"`` into a don't-know option.
+    """
+    if raw is None:
+        return False
+    if not isinstance(raw, bool):
+        raise _fail(
+            where,
+            f"`{key}` must be true or false, got {raw!r}.",
+            f"write {key} = true or {key} = false, without quotes.",
+        )
+    return raw
+
+
+def text_key(raw: object, *, where: str, key: str) -> str | None:
+    """Read a key that holds text; absent is None.
+
+    Anything but text is refused rather than passed through ``str()``, which turned a list
+    of column names into one column named "['member_id']".
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise _fail(
+            where,
+            f"`{key}` must be text, got {raw!r} ({type(raw).__name__}).",
+            f'quote it: {key} = "...".',
+        )
+    return raw
+
+
+def option_keys(kind: str, form: str | None) -> frozenset[str]:
+    """Return the option keys that take effect for a `kind` question (multi: in `form`).
+
+    ``exclusive`` only means something in a tick-all-that-apply set and ``column`` only
+    names a 1/0 column of the indicator form; elsewhere they were kept and did nothing.
+    """
+    keys = {"code", "label", "dont_know"}
+    if kind == "multi":
+        keys.add("exclusive")
+        if form == "indicator":
+            keys.add("column")
+    return frozenset(keys)
+
+
+def _options(
+    raw: object, *, where: str, qid: str, allowed: frozenset[str] = OPTION_KEYS, what: str = ""
+) -> tuple[Option, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
@@ -90,12 +145,14 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 f"option {position} ({entry!r}) is not a label or a table with a label.",
                 'write an option as "Label" or {code = 1, label = "Label"}.',
             )
-        unknown = sorted(set(entry) - OPTION_KEYS)
+        unknown = sorted(set(entry) - allowed)
         if unknown:
+            known = "" if set(unknown) <= OPTION_KEYS else "unknown "
             raise _fail(
                 where,
-                f"option {entry['label']!r} has unknown keys {unknown}.",
-                "an option may have code, label, dont_know, exclusive and column.",
+                f"option {entry['label']!r} has {known}keys {unknown}"
+                + (f", which do nothing in {what}." if not known else "."),
+                f"an option{' of ' + what if what else ''} may have {', '.join(sorted(allowed))}.",
             )
         code = entry.get("code", position)
         if not isinstance(entry["label"], str):
@@ -110,13 +167,17 @@ def _options(raw: object, *, where: str, qid: str) -> tuple[Option, ...]:
                 f"option {entry['label']!r} has a non-integer code {code!r}.",
                 "codes are integers.",
             )
+        at = f"{where}, option {entry['label']!r}"
+        column = text_key(entry.get("column"), where=at, key="column")
+        if column is not None and not column.strip():
+            raise _fail(at, "`column` is blank.", "name the 1/0 column, or leave column out.")
         built.append(
             Option(
                 code,
-                str(entry["label"]),
-                dont_know=bool(entry.get("dont_know", False)),
-                exclusive=bool(entry.get("exclusive", False)),
-                column=None if entry.get("column") is None else str(entry["column"]),
+                entry["label"],
+                dont_know=flag(entry.get("dont_know"), where=at, key="dont_know"),
+                exclusive=flag(entry.get("exclusive"), where=at, key="exclusive"),
+                column=column,
             )
         )
     _check_labels(built, where=where, qid=qid)
@@ -282,10 +343,12 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
                 f"item {entry['label']!r} of {qid!r} has unknown keys {unknown}.",
                 f"an item may have {', '.join(sorted(ITEM_KEYS))}.",
             )
-        item_id = str(entry.get("id", position))
-        built.append(
-            Item(item_id, str(entry["label"]), str(entry.get("column", f"{qid}_{item_id}")))
-        )
+        label = _label(entry["label"], where=where, what="item")
+        at = f"{where}, item {label!r}"
+        given_id = text_key(entry.get("id"), where=at, key="id")
+        item_id = str(position) if given_id is None else given_id
+        column = text_key(entry.get("column"), where=at, key="column")
+        built.append(Item(item_id, label, f"{qid}_{item_id}" if column is None else column))
     for attribute in ("id", "label", "column"):
         values = [getattr(i, attribute) for i in built]
         duplicates = sorted({v for v in values if values.count(v) > 1})
@@ -296,6 +359,17 @@ def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:
                 "make items unique.",
             )
     return tuple(built)
+
+
+def _label(raw: object, *, where: str, what: str) -> str:
+    """Read the label of an item or band: text, as printed (a number is refused, not str()-ed)."""
+    if not isinstance(raw, str):
+        raise _fail(
+            where,
+            f"the {what} label {raw!r} is not text.",
+            f'quote it: label = "{raw}".',
+        )
+    return raw
 
 
 def _number(value: object, *, where: str, name: str) -> float | None:
@@ -485,29 +559,50 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
         )
     unknown = sorted(set(mapping) - _COMMON - _EXTRA[kind])
     if unknown:
+        # A key of another type (options on a numeric question) is known but would do
+        # nothing here: say so, rather than call it unknown.
+        elsewhere = all(any(k in keys for keys in _EXTRA.values()) for k in unknown)
         raise _fail(
             where,
-            f"unknown keys {unknown} for a {kind} question.",
+            f"the keys {unknown} do nothing for a {kind} question."
+            if elsewhere
+            else f"unknown keys {unknown} for a {kind} question.",
             f"a {kind} question takes {sorted(_COMMON | _EXTRA[kind])}.",
         )
     text = mapping.get("text")
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not text.strip():
         raise _fail(
             where,
-            "the question has no `text` (its wording).",
-            'add text = "The question as asked".',
+            "the question has no `text` (its wording)"
+            + ("." if text is None else f": got {text!r}."),
+            'add text = "The question as asked"; tables print it as their title.',
         )
+    # Checked here, before the options, whose keys depend on it; Any as read from the mapping.
+    form: Any = mapping.get("form", "indicator") if kind == "multi" else None
+    if form not in (None, "indicator", "delimited", "slots"):
+        raise _fail(
+            where,
+            f"unknown multi-response form {form!r}.",
+            "use 'indicator', 'delimited' or 'slots'.",
+        )
+    what = f"a {kind} question" + ("" if form is None else f" in {form} form")
     common: dict[str, Any] = {
         "id": qid,
         "text": text,
-        "options": _options(mapping.get("options"), where=where, qid=qid),
+        "options": _options(
+            mapping.get("options"),
+            where=where,
+            qid=qid,
+            allowed=option_keys(kind, form),
+            what=what,
+        ),
         "ask_if": None
         if mapping.get("ask_if") is None
         else condition_from_dict(mapping["ask_if"], where=where),
-        "base": mapping.get("base"),
-        "source": mapping.get("source"),
-        "note": mapping.get("note"),
-        "inferred": bool(mapping.get("inferred", False)),
+        "base": text_key(mapping.get("base"), where=where, key="base"),
+        "source": text_key(mapping.get("source"), where=where, key="source"),
+        "note": text_key(mapping.get("note"), where=where, key="note"),
+        "inferred": flag(mapping.get("inferred"), where=where, key="inferred"),
     }
     if kind in {"single", "ordinal", "multi", "grid"} and not common["options"]:
         raise _fail(where, f"a {kind} question needs options.", 'add options = ["...", "..."].')
@@ -516,15 +611,16 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
     if "scores" in mapping:
         common["scores"] = _scores(mapping["scores"], common["options"], where=where)
     if kind == "multi":
-        form = mapping.get("form", "indicator")
-        if form not in ("indicator", "delimited", "slots"):
+        slots = _slots(mapping.get("slots"), form, where=where)
+        if "separator" in mapping and form != "delimited":
             raise _fail(
                 where,
-                f"unknown multi-response form {form!r}.",
-                "use 'indicator', 'delimited' or 'slots'.",
+                f"`separator` belongs to the delimited form; this set has form {form!r}.",
+                'write form = "delimited" for one text column of ticked labels, '
+                "or drop `separator`.",
             )
-        slots = _slots(mapping.get("slots"), form, where=where)
-        separator = str(mapping.get("separator", ";"))
+        given = text_key(mapping.get("separator"), where=where, key="separator")
+        separator = ";" if given is None else given
         clashing = [o.label for o in common["options"] if separator in o.label]
         if form == "delimited" and (not separator or clashing):
             raise _fail(
@@ -572,7 +668,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
                 )
             bands.append(
                 Band(
-                    str(entry["label"]),
+                    _label(entry["label"], where=where, what="band"),
                     _number(entry.get("min"), where=where, name="min"),
                     _number(entry.get("max"), where=where, name="max"),
                 )
@@ -586,7 +682,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
             **common,
             min=_number(mapping.get("min"), where=where, name="min"),
             max=_number(mapping.get("max"), where=where, name="max"),
-            integer=bool(mapping.get("integer", False)),
+            integer=flag(mapping.get("integer"), where=where, key="integer"),
             bands=tuple(bands),
         )
     return QUESTION_CLASSES[kind](**common)

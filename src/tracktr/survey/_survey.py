@@ -26,6 +26,7 @@ from tracktr.survey._codebook import (
     check_questions,
     question_from_dict,
     routing_order,
+    text_key,
 )
 from tracktr.survey._distinct import DistinctColumns
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
@@ -188,12 +189,18 @@ class Survey:
         if not isinstance(design_raw, Mapping):
             msg = f'{where}: `design` must be a table such as weights = "w".'
             raise CodebookError(msg)
+        # Read as text or refused: str() made respondent_id = ["member_id"] the column
+        # "['member_id']" and title = 5 the title "5".
+        texts = {
+            key: text_key(mapping.get(key), where=where, key=key)
+            for key in ("title", "respondent_id", "description", "population")
+        }
         return cls(
-            title=str(mapping.get("title", "Untitled survey")),
+            title=texts["title"] or "Untitled survey",
             questions=tuple(question_from_dict(q, source=where) for q in raw_questions),
-            respondent_id=str(mapping.get("respondent_id", "respondent_id")),
-            description=mapping.get("description"),
-            population=str(mapping.get("population", "respondents")),
+            respondent_id=texts["respondent_id"] or "respondent_id",
+            description=texts["description"],
+            population=texts["population"] or "respondents",
             missing=missing,
             source=source,
             design=dict(design_raw),

@@ -1,0 +1,114 @@
+"""Codebooks, preparing and recoding, against the inputs a hostile tester tried."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+import pytest
+
+import tracktr as tt
+
+Q0 = {"id": "q0", "type": "single", "text": "Q?", "options": ["A", "B"]}
+
+
+def _book(question: dict[str, Any] | None = None, **top: Any) -> dict[str, Any]:
+    return {"title": "T", **top, "questions": [question or Q0]}
+
+
+@pytest.mark.parametrize(
+    ("question", "match"),
+    [
+        (  # bool("false") is True: B became don't know and left every dont_know="exclude" base
+            {**Q0, "type": "ordinal", "options": ["A", {"label": "B", "dont_know": "false"}]},
+            r"question 'q0', option 'B': `dont_know` must be true or false, got 'false'",
+        ),
+        (
+            {"id": "n", "type": "numeric", "text": "N?", "integer": "false"},
+            r"question 'n': `integer` must be true or false, got 'false'",
+        ),
+        (
+            {**Q0, "type": "multi", "options": ["A", {"label": "B", "exclusive": "no"}]},
+            r"option 'B': `exclusive` must be true or false, got 'no'",
+        ),
+        ({**Q0, "inferred": "no"}, r"question 'q0': `inferred` must be true or false, got 'no'"),
+        ({**Q0, "note": 5}, r"question 'q0': `note` must be text, got 5"),
+        ({**Q0, "text": ""}, r"question 'q0': the question has no `text`.*got ''"),
+        (
+            {**Q0, "type": "multi", "options": [{"label": "A", "column": 5}]},
+            r"option 'A': `column` must be text, got 5",
+        ),
+        (
+            {**Q0, "type": "grid", "items": [{"label": 5}]},
+            r"question 'q0': the item label 5 is not text",
+        ),
+    ],
+)
+def test_a_codebook_value_of_the_wrong_type_is_refused_not_coerced(
+    question: dict[str, Any], match: str
+) -> None:
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(_book(question))
+
+
+@pytest.mark.parametrize(
+    ("top", "match"),
+    [
+        ({"respondent_id": ["member_id"]}, r"`respondent_id` must be text, got \['member_id'\]"),
+        ({"title": 5}, r"`title` must be text, got 5"),
+        ({"population": None, "description": 1}, r"`description` must be text, got 1"),
+    ],
+)
+def test_a_survey_key_of_the_wrong_type_is_refused(top: dict[str, Any], match: str) -> None:
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(_book(**top))
+
+
+@pytest.mark.parametrize(
+    ("question", "match"),
+    [
+        (
+            {"id": "n", "type": "numeric", "text": "N?", "options": ["A", "B"]},
+            r"question 'n': the keys \['options'\] do nothing for a numeric question",
+        ),
+        (
+            {**Q0, "type": "multi", "separator": "|"},
+            r"`separator` belongs to the delimited form; this set has form 'indicator'",
+        ),
+        (
+            {**Q0, "options": [{"label": "A", "column": "zz"}]},
+            r"option 'A' has keys \['column'\], which do nothing in a single question",
+        ),
+        (
+            {**Q0, "options": [{"label": "A", "exclusive": True}]},
+            r"option 'A' has keys \['exclusive'\], which do nothing in a single question",
+        ),
+        (
+            {**Q0, "type": "multi", "form": "delimited", "options": [{"label": "A", "column": ""}]},
+            r"keys \['column'\], which do nothing in a multi question in delimited form",
+        ),
+    ],
+)
+def test_a_key_that_does_nothing_for_the_question_is_refused(
+    question: dict[str, Any], match: str
+) -> None:
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(_book(question))
+
+
+def test_wrong_types_are_refused_in_a_toml_codebook(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "book.toml"
+    path.write_text(
+        '[[questions]]\nid = "q0"\ntype = "ordinal"\ntext = "Q"\n'
+        'options = [{label = "A"}, {label = "DK", dont_know = "true"}]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(tt.CodebookError, match=r"book.toml, question 'q0', option 'DK'"):
+        tt.Survey.from_toml(path)
+
+
+def test_booleans_and_text_of_the_right_type_still_read() -> None:
+    question = {**Q0, "type": "multi", "options": ["A", {"label": "B", "exclusive": False}]}
+    survey = tt.Survey.from_dict(_book(question, respondent_id="member_id"))
+    assert survey.respondent_id == "member_id"
+    assert survey.question("q0").exclusive == ()

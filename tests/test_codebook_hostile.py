@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -112,3 +113,54 @@ def test_booleans_and_text_of_the_right_type_still_read() -> None:
     survey = tt.Survey.from_dict(_book(question, respondent_id="member_id"))
     assert survey.respondent_id == "member_id"
     assert survey.question("q0").exclusive == ()
+
+
+@pytest.mark.parametrize(
+    ("missing", "match"),
+    [
+        ({"refused": [-99], "skipped": [-99]}, r"-99 is declared as skipped and as refused"),
+        ({"refused": [-99], "skipped": [-99.0]}, r"-99.0 is declared as skipped and as refused"),
+        ({"refused": ["-99"], "skipped": [" -99 "]}, r"declared as skipped and as refused"),
+    ],
+)
+def test_one_code_under_two_missing_kinds_is_refused(
+    missing: dict[str, list[Any]], match: str
+) -> None:
+    with pytest.raises(tt.CodebookError, match=match):
+        tt.Survey.from_dict(_book(missing=missing))
+
+
+def test_a_nan_missing_code_is_refused() -> None:
+    with pytest.raises(tt.CodebookError, match=r"refused code nan is not a finite number"):
+        tt.Survey.from_dict(_book(missing={"refused": [float("nan")]}))
+
+
+AGE = {"id": "age", "type": "numeric", "text": "Age?", "min": 0, "max": 120, "integer": True}
+
+
+@pytest.mark.parametrize("code", [99, 99.0, "99", 0, 120])
+def test_a_missing_code_inside_a_numeric_range_is_refused(code: object) -> None:
+    with pytest.raises(
+        tt.CodebookError,
+        match=r"question 'age': the refused code .* is a valid answer of 'age' "
+        r"\(a number between 0 and 120\)",
+    ):
+        tt.Survey.from_dict(_book(AGE, missing={"refused": [code]}))
+
+
+@pytest.mark.parametrize(
+    ("bounds", "code"),
+    [
+        ({}, -99),  # no bounds: nothing to check, the code reads as missing
+        ({"min": 0}, -99),
+        ({"max": 120}, 999),
+        ({"min": 0, "max": 120, "integer": True}, 99.5),  # not a whole number: never valid
+    ],
+)
+def test_a_missing_code_outside_the_bounds_reads_as_missing(
+    bounds: dict[str, Any], code: object
+) -> None:
+    question = {"id": "age", "type": "numeric", "text": "Age?", **bounds}
+    survey = tt.Survey.from_dict(_book(question, missing={"refused": [code]}))
+    frame = pd.DataFrame({"respondent_id": [1, 2], "age": [45, code]})
+    assert survey.prepare(frame).data["age"].tolist() == [45, "<refused>"]

@@ -143,6 +143,8 @@ _LABEL = _TEXT.filter(
     )
 )
 
+_WORDING = _TEXT.filter(str.strip)
+
 
 @st.composite
 def codebooks(draw: st.DrawFn) -> dict[str, Any]:
@@ -151,14 +153,16 @@ def codebooks(draw: st.DrawFn) -> dict[str, Any]:
     for number in range(draw(st.integers(1, 4))):
         qid = f"q{number}"
         kind = draw(st.sampled_from(["single", "ordinal", "multi", "grid", "numeric", "text"]))
-        question: dict[str, Any] = {"id": qid, "type": kind, "text": draw(_TEXT)}
+        # A blank wording is refused (tables print it as their title).
+        question: dict[str, Any] = {"id": qid, "type": kind, "text": draw(_WORDING)}
         if kind in ("single", "ordinal", "multi", "grid"):
             labels = draw(st.lists(_LABEL, min_size=1, max_size=4, unique_by=label_key))
             question["options"] = labels
         if kind == "grid":
             question["items"] = draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True))
         if kind == "numeric":
-            low = draw(st.floats(-1e9, 1e9, allow_nan=False))
+            # Above the missing code -99, which may not be a valid answer.
+            low = draw(st.floats(-1e9, 1e9, allow_nan=False).filter(lambda v: v > -99))
             question["min"] = low
             question["max"] = low + draw(st.floats(0, 1e9, allow_nan=False))
         routable = [q for q in questions if q["type"] in ("single", "ordinal", "multi")]

@@ -276,10 +276,10 @@ def _check_labels(built: Sequence[Option], *, where: str, qid: str) -> None:
             )
 
 
-def check_missing_codes(
-    questions: Sequence[Question], missing: Mapping[Any, Sequence[Any]], *, source: str
-) -> None:
-    """Refuse missing codes that are also an option's code or label, or a tick (1/0)."""
+def _missing_codes(
+    missing: Mapping[Any, Sequence[Any]], *, source: str
+) -> dict[tuple[str, Any], tuple[str, Any]]:
+    """Return each missing code's key (as cells match it) -> (kind, code), refusing bad ones."""
     codes: dict[tuple[str, Any], tuple[str, Any]] = {}
     for kind, values in missing.items():
         for value in values:
@@ -289,11 +289,45 @@ def check_missing_codes(
                     f"the {kind} code {value!r} is not text or a number.",
                     'write missing codes as numbers or text, e.g. refused = [-98, "Refused"].',
                 )
-            codes[sentinel_key(value)] = (kind, value)
+            if isinstance(value, float) and not math.isfinite(value):
+                # NaN equals no cell, so the declaration did nothing; a blank cell is
+                # already skipped (or not asked).
+                raise _fail(
+                    f"{source}, [missing]",
+                    f"the {kind} code {value!r} is not a finite number; no cell would match it.",
+                    "blank cells are skipped without being declared; write the code the "
+                    "file uses, e.g. -98.",
+                )
+            key = sentinel_key(value)
+            earlier = codes.get(key)
+            if earlier is not None and earlier[0] != kind:
+                # prepare() would read it as one of the two kinds, silently: the last declared.
+                raise _fail(
+                    f"{source}, [missing]",
+                    f"the code {value!r} is declared as {kind} and as {earlier[0]} "
+                    f"({earlier[1]!r}); prepare() could only read it as one of them.",
+                    "give each missing kind its own code (e.g. skipped = [-99], refused = [-98]).",
+                )
+            codes[key] = (kind, value)
+    return codes
+
+
+def check_missing_codes(
+    questions: Sequence[Question], missing: Mapping[Any, Sequence[Any]], *, source: str
+) -> None:
+    """Refuse missing codes that read as an answer, or as two kinds of missing.
+
+    A code is refused when it is also an option's code or label, a tick (1/0), a valid
+    answer of a bounded numeric question, or a code of another missing kind; and when it
+    is not a finite number or text (NaN matches no cell).
+    """
+    codes = _missing_codes(missing, source=source)
     if not codes:
         return
     for question in questions:
         where = f"{source}, question {question.id!r}"
+        if isinstance(question, NumericQuestion):
+            _check_sentinels_outside_bounds(question, codes, where=where)
         for option in question.options:
             for name, shown in (("code", option.code), ("label", option.label)):
                 clash = codes.get(sentinel_key(shown))
@@ -316,6 +350,30 @@ def check_missing_codes(
                         "the multi-response columns; ticks would read as missing.",
                         "choose a missing code that is not 0 or 1, e.g. -99.",
                     )
+
+
+def _check_sentinels_outside_bounds(
+    question: NumericQuestion, codes: Mapping[tuple[str, Any], tuple[str, Any]], *, where: str
+) -> None:
+    """Refuse a numeric missing code that is also a valid answer of a bounded question.
+
+    prepare() reads every cell holding the code as missing, so real answers of 99 would
+    become refused. Without bounds every number is valid and nothing can be checked: the
+    codes are read as missing, as declared (the codebook reference says so).
+    """
+    if question.min is None and question.max is None:
+        return
+    for (form, number), (kind, value) in codes.items():
+        if form != "number" or not question.in_bounds(number):
+            continue
+        if question.integer and not float(number).is_integer():
+            continue  # not a valid answer of a whole-number question
+        raise _fail(
+            where,
+            f"the {kind} code {value!r} under [missing] is a valid answer of {question.id!r} "
+            f"({question.bounds_text()}); every answer of {value!r} would read as {kind}.",
+            "choose a missing code outside the bounds (such as -99), or narrow min/max.",
+        )
 
 
 def _items(raw: object, *, where: str, qid: str) -> tuple[Item, ...]:

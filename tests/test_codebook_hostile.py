@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -164,3 +165,22 @@ def test_a_missing_code_outside_the_bounds_reads_as_missing(
     survey = tt.Survey.from_dict(_book(question, missing={"refused": [code]}))
     frame = pd.DataFrame({"respondent_id": [1, 2], "age": [45, code]})
     assert survey.prepare(frame).data["age"].tolist() == [45, "<refused>"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "refused"),
+    [(["4", True, False], [2, 3]), ([4, True, False], [2, 3]), (["4", np.True_, 0], [2])],
+)
+def test_prepare_refuses_true_and_false_in_a_numeric_column(
+    cells: list[object], refused: list[int]
+) -> None:
+    # Before, number text in the column made prepare() read True/False as 1/0, unnoted.
+    survey = tt.Survey.from_dict(
+        _book({"id": "n", "type": "numeric", "text": "How many staff?", "min": 0})
+    )
+    frame = pd.DataFrame({"respondent_id": [1, 2, 3], "n": pd.Series(cells, dtype=object)})
+    with pytest.raises(tt.SurveyValidationError) as caught:
+        survey.prepare(frame)
+    failures = caught.value.failures
+    assert failures["check"].tolist() == ["not_numeric"] * len(refused)
+    assert failures["respondent_id"].tolist() == refused

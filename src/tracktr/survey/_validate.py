@@ -637,6 +637,10 @@ def _column_dtype(question: Question, column: pd.Series) -> pd.Series:
     """
     if not isinstance(question, NumericQuestion) or column.isin(list(MARKERS)).any():
         return column
+    if column.dtype == object and any(isinstance(v, bool | np.bool_) for v in column.array):
+        # pd.to_numeric reads True/False as 1/0, unnoted; kept, validation names them as
+        # not_numeric, as it does in a column with no number text to convert.
+        return column
     try:
         return pd.to_numeric(column)
     except (TypeError, ValueError):  # text that validation reports as not_numeric

@@ -184,3 +184,30 @@ def test_prepare_refuses_true_and_false_in_a_numeric_column(
     failures = caught.value.failures
     assert failures["check"].tolist() == ["not_numeric"] * len(refused)
     assert failures["respondent_id"].tolist() == refused
+
+
+def test_recode_missing_matches_number_text_as_prepare_does() -> None:
+    raw = pd.Series(["12", " -99 ", "40", -99, -99.0], name="staff")
+    result = tt.recode.missing(raw, {-99: "refused"})
+    assert result.series.tolist() == ["12", "<refused>", "40", "<refused>", "<refused>"]
+    assert result.counts == {"refused": 3}
+    assert raw.tolist() == ["12", " -99 ", "40", -99, -99.0]  # input untouched
+
+
+def test_recode_missing_keeps_true_apart_from_one() -> None:
+    result = tt.recode.missing(pd.Series([True, 1, "1"], dtype=object), {1: "refused"})
+    assert result.series.tolist() == [True, "<refused>", "<refused>"]
+
+
+@pytest.mark.parametrize(
+    ("sentinels", "match"),
+    [
+        ({tt.missing.SKIPPED: "refused"}, r"'<skipped>' is already a missing marker"),
+        ({-99: "refused", "-99": "skipped"}, r"-99 \(refused\) and '-99' \(skipped\) match"),
+    ],
+)
+def test_recode_missing_refuses_sentinels_that_change_nothing_or_clash(
+    sentinels: dict[Any, Any], match: str
+) -> None:
+    with pytest.raises(tt.InvalidOptionError, match=match):
+        tt.recode.missing(pd.Series([1, -99, "-99"], dtype=object), sentinels)

@@ -7,7 +7,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
@@ -26,6 +25,7 @@ from tracktr.recode._common import (
     _unknown_values,
 )
 from tracktr.survey import Question, SingleQuestion
+from tracktr.survey._cells import sentinel_key
 from tracktr.typing import MissingKind, check_choice
 
 Rule: TypeAlias = "str | re.Pattern[str]"
@@ -418,8 +418,10 @@ def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> Missi
         One question's cells.
     sentinels : mapping of value to missing kind
         Each sentinel value and its kind: ``"skipped"``, ``"not_asked"`` or
-        ``"refused"``. Values match exactly (``-99`` matches ``-99`` and ``-99.0`` but not
-        the text ``"-99"``); ``float("nan")`` or ``None`` as a key matches blank cells.
+        ``"refused"``. Values match as :meth:`tracktr.Survey.prepare` matches missing
+        codes: numbers and number text as numbers (``-99`` matches ``-99``, ``-99.0`` and
+        the text ``" -99 "`` of a file read as text), other text with the spaces around
+        it ignored; ``float("nan")`` or ``None`` as a key matches blank cells.
 
     Returns
     -------
@@ -432,6 +434,9 @@ def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> Missi
     ------
     tracktr.UnknownMethodError
         A kind that is not a missing kind; the message lists them.
+    tracktr.InvalidOptionError
+        A sentinel that is already a missing marker (it would change nothing), or two
+        sentinels that match the same cells under different kinds (-99 and "-99").
 
     Examples
     --------
@@ -444,10 +449,7 @@ def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> Missi
     >>> result
     MissingResult(question='income', changed=2: refused 1, not_asked 1)
     """
-    markers: list[tuple[Any, MissingKind, str]] = []
-    for value, kind in sentinels.items():
-        check_choice(kind, MissingKind, name="kind")
-        markers.append((value, kind, marker_for(kind)))
+    markers = _sentinel_markers(sentinels)
     cells = series.to_numpy(dtype=object)
     out = list(cells)
     changed_rows: list[int] = []
@@ -455,17 +457,14 @@ def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> Missi
     kinds: list[str] = []
     marks: list[str] = []
     for i, cell in enumerate(cells):
-        if _is_marker(cell):
-            continue
-        for value, kind, marker in markers:
-            hit = _is_blank(cell) if _is_blank(value) else _same(cell, value)
-            if hit:
-                out[i] = marker
-                changed_rows.append(i)
-                found.append(cell)
-                kinds.append(kind)
-                marks.append(marker)
-                break
+        hit = _matching(cell, markers)
+        if hit is not None:
+            _, kind, marker = hit
+            out[i] = marker
+            changed_rows.append(i)
+            found.append(cell)
+            kinds.append(kind)
+            marks.append(marker)
     changes = pd.DataFrame(
         {
             "value": pd.Series(found, dtype=object),
@@ -477,19 +476,52 @@ def missing(series: pd.Series, sentinels: Mapping[Any, MissingKind], /) -> Missi
     return MissingResult(series=_rebuild(series, out, markers), changes=changes)
 
 
-def _same(cell: object, value: object) -> bool:
-    if _is_blank(cell) or isinstance(cell, bool | np.bool_) != isinstance(value, bool):
-        return False
-    if isinstance(cell, str) != isinstance(value, str):
-        return False
+_Sentinel: TypeAlias = tuple[Any, MissingKind, str]  # (value, kind, marker)
+
+
+def _sentinel_markers(sentinels: Mapping[Any, MissingKind]) -> dict[Hashable, _Sentinel]:
+    """Key each sentinel as survey.prepare() matches cells to it: -99, -99.0 and "-99" alike.
+
+    Blank sentinels (NaN, None, "") share one key, ``None``. A marker as a sentinel, or
+    two sentinels that a cell matches alike under different kinds, are refused.
+    """
+    keyed: dict[Hashable, _Sentinel] = {}
+    for value, kind in sentinels.items():
+        check_choice(kind, MissingKind, name="kind")
+        if _is_marker(value):
+            msg = (
+                f"{value!r} is already a missing marker: cells holding it are left as they "
+                f"are, so {{{value!r}: {kind!r}}} would change nothing.\n\n"
+                'Hint: give recode.missing() the codes the raw file uses (-99, "N/A").'
+            )
+            raise InvalidOptionError(msg)
+        key = None if _is_blank(value) else sentinel_key(value)
+        earlier = keyed.get(key)
+        if earlier is not None and earlier[1] != kind:
+            msg = (
+                f"the sentinels {earlier[0]!r} ({earlier[1]}) and {value!r} ({kind}) match "
+                "the same cells; they would be read as one kind or the other.\n\n"
+                "Hint: give each missing kind its own code."
+            )
+            raise InvalidOptionError(msg)
+        keyed[key] = (value, kind, marker_for(kind))
+    return keyed
+
+
+def _matching(cell: object, markers: Mapping[Hashable, _Sentinel]) -> _Sentinel | None:
+    """Return the sentinel a cell holds (matched as prepare() matches it), or None."""
+    if _is_marker(cell):
+        return None
+    if _is_blank(cell):
+        return markers.get(None)
     try:
-        return bool(cell == value)
-    except (TypeError, ValueError):
-        return False
+        return markers.get(sentinel_key(cell))
+    except TypeError:  # an unhashable cell (a list) is no sentinel
+        return None
 
 
 def _rebuild(
-    series: pd.Series, cells: list[object], markers: Sequence[tuple[Any, MissingKind, str]]
+    series: pd.Series, cells: list[object], markers: Mapping[Hashable, _Sentinel]
 ) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):
         # Sentinel categories give way to the markers of their kinds, at the end, whether
@@ -497,9 +529,9 @@ def _rebuild(
         kept = [
             category
             for category in series.cat.categories.tolist()
-            if not any(_same(category, value) for value, _, _ in markers)
+            if _matching(category, markers) is None
         ]
-        used = {marker for _, _, marker in markers}
+        used = {marker for _, _, marker in markers.values()}
         added = [m for m in MARKERS if m in used and m not in kept]
         dtype = pd.CategoricalDtype([*kept, *added], ordered=series.cat.ordered)
         return pd.Series(cells, index=series.index, name=series.name, dtype=object).astype(dtype)

@@ -211,3 +211,13 @@ def test_recode_missing_refuses_sentinels_that_change_nothing_or_clash(
 ) -> None:
     with pytest.raises(tt.InvalidOptionError, match=match):
         tt.recode.missing(pd.Series([1, -99, "-99"], dtype=object), sentinels)
+
+
+def test_mean_scores_refuses_a_multi_response_table_as_net_table_does() -> None:
+    # 4 respondents, 6 ticks: the mean was 1.667 over a "base" of 6.
+    ticks = pd.DataFrame({"m": ["A;B", "A;B", "A", "C"]})
+    table = tt.multi_response(ticks, "m", options=["A", "B", "C"], separator=";")
+    with pytest.raises(tt.InvalidOptionError, match=r"table 'm' is a multi-response set"):
+        tt.mean_scores(table, {"A": 1, "B": 2, "C": 3})
+    with pytest.raises(tt.InvalidOptionError, match=r"table 'm' is a multi-response set"):
+        tt.net_table(table, {"AB": ["A", "B"]})

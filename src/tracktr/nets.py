@@ -93,13 +93,12 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
                All
     Any agree  75.0
     """
-    if table.kind == "multi":
-        msg = (
-            f"table {table.question!r} is a multi-response set: a net of its options counts "
-            "respondents who ticked any of them, which its counts cannot tell."
-        )
-        hint = "Hint: count the nets from the ticks with tt.multi_nets()."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    _refuse_multi(
+        table,
+        "a net of its options counts respondents who ticked any of them, which its counts "
+        "cannot tell.",
+        "count the nets from the ticks with tt.multi_nets().",
+    )
     counts = _options_axis(table)
     position = {option: k for k, option in enumerate(counts.index)}
     values = counts.to_numpy()
@@ -222,10 +221,11 @@ def mean_scores(
     Raises
     ------
     tracktr.InvalidOptionError
-        If no scored option is in the table, an option that is not don't know has no
-        score (its answers would leave the mean and its base unseen), or a scored option
-        is a gap in some column (``Table.gaps``: not offered there, so that column's mean
-        would be over fewer points of the scale).
+        If the table is a multi-response set (its counts are ticks, and a respondent
+        has no one score), no scored option is in the table, an option that is not
+        don't know has no score (its answers would leave the mean and its base unseen),
+        or a scored option is a gap in some column (``Table.gaps``: not offered there, so
+        that column's mean would be over fewer points of the scale).
 
     Examples
     --------
@@ -237,6 +237,13 @@ def mean_scores(
           mean     sd  base
     All  0.333  1.155     3
     """
+    _refuse_multi(
+        table,
+        "a respondent may tick several options, so there is no one score per respondent, "
+        "and its counts are ticks, not respondents (the base would count a respondent once "
+        "per tick).",
+        "score a single-choice or ordinal question, or a grid.",
+    )
     counts = _options_axis(table)
     given = _pairs(scores)
     _refuse_repeats(given, table.question, what="score")
@@ -267,6 +274,13 @@ def mean_scores(
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame
+
+
+def _refuse_multi(table: Table, why: str, hint: str) -> None:
+    """Refuse a multi-response table, whose option counts are ticks, not respondents."""
+    if table.kind == "multi":
+        msg = f"table {table.question!r} is a multi-response set: {why}"
+        raise InvalidOptionError(f"{msg}\n\nHint: {hint}")
 
 
 def _refuse_scored_gaps(table: Table, scored: set[Any]) -> None:

@@ -401,3 +401,45 @@ def test_a_share_that_does_not_hold_names_a_phrase_that_does(
         return
     assert suggested is not None, text
     assert tt.check.share(suggested.group(1), Fraction(count, base)).holds
+
+
+# -- 8. a distribution's parts print the distribution's base --------------------------------
+
+
+def _parts(a: dict[str, str], b: dict[str, str], d: dict[str, str]) -> list[tuple[str, str]]:
+    rows = [
+        {"id": "a", "kind": "percent", "value": "45", **a},
+        {"id": "b", "kind": "percent", "value": "55", **b},
+        {"id": "d", "kind": "distribution", "parts": "a;b", "complete": "yes", **d},
+    ]
+    return _of(rows, "d")
+
+
+def test_parts_printing_another_base_than_their_distribution_are_inconsistent() -> None:
+    # 45% and 55% of 20 (9 and 11), the distribution of 22 (10 and 12): one question has
+    # one base. Before: both consistent, not a word on the bases.
+    found = _parts({"base": "20"}, {"base": "20"}, {"base": "22"})
+    assert found[0] == (
+        "inconsistent",
+        (
+            "The distribution prints a base of 22, but its parts a (n=20), b (n=20) print "
+            "another: the options of one question are shares of one base. The parts are "
+            "checked together against 22; check which base is a typo."
+        ),
+    )
+    assert found[1] == ("consistent", "45, 55 of 22 (sum 100): possible with counts 10, 12.")
+
+
+def test_parts_printing_different_bases_are_inconsistent() -> None:
+    # 9 of 20 and 12 of 22 cannot share out one base. Before: the distribution ignored
+    # its parts' bases ("fit bases 11, 20, 22, ...") and passed.
+    found = _parts({"base": "20"}, {"base": "22"}, {})
+    assert found[0][0] == "inconsistent"
+    assert found[0][1].startswith("The parts print different bases, a (n=20), b (n=22):")
+    assert len(found) == 2  # the bases, and the parts checked without a base
+
+
+def test_a_distribution_without_a_base_is_checked_at_its_parts_base() -> None:
+    # 45% and 55% of 20 print from 9 and 11 of 20. Before: checked with no base at all.
+    found = _parts({"base": "20"}, {"base": "20"}, {})
+    assert found == [("consistent", "45, 55 of 20 (sum 100): possible with counts 9, 11.")]

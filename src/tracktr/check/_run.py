@@ -1008,6 +1008,7 @@ class _Run:
             # Each part to its own decimals ("12.5" beside "88"); the distribution's
             # `decimals`, when given, is the least every part prints.
             places.append(max(f.decimals, typed))
+        base = self._distribution_base(f)
         # `complete` blank: the parts need not be every answer (a suppressed cell).
         complete = bool(f.complete)
         rule = _rule(f)
@@ -1022,13 +1023,30 @@ class _Run:
             return
         result = _distribution(
             dict(zip(labels, values, strict=True)),
-            f.base,
+            base,
             decimals=places,
             complete=complete,
             rule=rule,
         )
         verdict: Verdict = "consistent" if result.possible else "impossible"
         self.add(f, verdict, result.explanation, "distribution")
+
+    def _distribution_base(self, f: Figure) -> int | None:
+        """Return the base to check a distribution at; report parts that print another.
+
+        The options of one question are shares of one base, so a part that prints its own
+        n= must print the distribution's (or, when the distribution prints none, the other
+        parts'). A disagreement is a finding of its own, as for a figure that restates
+        another; the distribution is then checked at its own base, or at none.
+        """
+        printed = _part_bases(f, self.all)
+        found = _base_disagreement(f, printed)
+        if found:
+            self.add(f, "inconsistent", found, "distribution")
+        if f.base or found:
+            return f.base
+        # Every part prints the same base: the distribution is a share of it.
+        return next(iter(printed.values()), None)
 
     def between(self, f: Figure) -> None:
         if f.kind == "distribution":
@@ -1095,6 +1113,38 @@ class _Run:
             if f.kind != "base":
                 first.setdefault(f.source, i)
         return sorted(self.found, key=lambda x: _position(x, order, first))
+
+
+def _part_bases(f: Figure, figures: dict[str, Figure]) -> dict[str, int]:
+    """Return the base each part of distribution `f` prints, by part id (printed only)."""
+    return {
+        cell: base
+        for _, cell in f.parts
+        if cell in figures and (base := figures[cell].base) is not None
+    }
+
+
+def _base_disagreement(f: Figure, printed: dict[str, int]) -> str:
+    """Say how the bases of distribution `f`'s parts disagree; empty when they do not."""
+    bases = sorted(set(printed.values()))
+    if f.base is not None:
+        other = [name for name, base in printed.items() if base != f.base]
+        if not other:
+            return ""
+        said = ", ".join(f"{name} (n={printed[name]})" for name in other)
+        return (
+            f"The distribution prints a base of {f.base}, but its parts {said} print "
+            f"another: the options of one question are shares of one base. The parts are "
+            f"checked together against {f.base}; check which base is a typo."
+        )
+    if len(bases) < 2:  # one base, or none printed: nothing disagrees
+        return ""
+    said = ", ".join(f"{name} (n={base})" for name, base in printed.items())
+    return (
+        f"The parts print different bases, {said}: the options of one question are shares "
+        f"of one base. The parts are checked together without a base; check which base "
+        f"is a typo, or print the distribution's base."
+    )
 
 
 def _position(finding: Finding, order: dict[str, int], first: dict[str, int]) -> tuple[int, int]:

@@ -382,3 +382,30 @@ def test_numbers_read_by_pandas_keep_the_decimals_they_show(tmp_path: Path, dtyp
     assert verdicts(frame) == verdicts(path)
     # 12.4% of 80 is impossible to one decimal (9 is 11.25%, 10 is 12.5%)
     assert ("c", "impossible") in verdicts(frame)
+
+
+# -- 12. parts listing one id twice ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "extra"), [("distribution", {}), ("sum", {"of": "n"})])
+def test_parts_listing_an_id_twice_is_a_mistake_of_the_file(
+    kind: str, extra: dict[str, str]
+) -> None:
+    # Before: a;a;b of a distribution was read as 50, 50, 50 (sum 150) of 20 and the report
+    # was called impossible; a sum counted a twice.
+    rows = [
+        {"id": "n", "kind": "base", "base": "20"},
+        {"id": "a", "kind": "count", "value": "50", "count": "10", "base": "20"},
+        {"id": "b", "kind": "count", "value": "50", "count": "10", "base": "20"},
+        {"id": "d", "kind": kind, "parts": "a;a;b", **extra},
+    ]
+    message = (
+        "row 5 ('d'): parts lists 'a' twice: each part is counted once; remove the repeat, "
+        "or write the id of the part it should be"
+    )
+    assert _problems(rows) == (message,)
+
+
+def test_parts_printing_the_same_number_are_still_parts() -> None:
+    rows = [{"id": "d", "kind": "distribution", "parts": "50;50", "base": "20"}]
+    assert _verdicts(rows, "d") == ["consistent"]

@@ -492,8 +492,21 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
                 continue
             for other in ref.get("figures", [ref.get("figure")]):
                 figure_link(f, str(other))
+        seen: set[str] = set()
         for _, ref in f.parts:
             number = _number(ref, "", lambda _: None)  # "55" or "55%", as `value` reads
+            if number is None and ref in seen:
+                # A part listed twice is counted twice: the report would be blamed for
+                # percentages over 100 that only the file adds up ("33; 33; 33" are numbers,
+                # three parts that print alike, and stay).
+                problems.add(
+                    f.line,
+                    f.figure,
+                    f"parts lists {ref!r} twice: each part is counted once; remove the "
+                    "repeat, or write the id of the part it should be",
+                )
+                continue
+            seen.add(ref)
             if number is None:
                 figure_link(f, ref)
                 _check_target(f, by_id.get(ref), problems)

@@ -176,21 +176,24 @@ def _restating(g: dict[str, str], t: dict[str, str]) -> list[tuple[str, str]]:
 
 
 MISMATCH = (
-    "The text gives a base of 80, but g, which it restates, is of 81: the text is checked "
-    "against 80; check that it means that base (or that one of the two is not a typo)."
+    "The text gives a base of 80, but g, which it restates, is of 81: one share cannot be "
+    "of both. The text is compared with it at 81; correct the base that is a typo."
 )
 
 
-def test_a_text_base_other_than_the_restated_counts_is_doubtful() -> None:
-    # Graph: 44 of 81 = 54.3% -> 54%. Text: "55% (n=80)".
-    # Before: "consistent | 55% restates 44 of 80 (55.0%)", with no word on the bases.
-    # A text may mean another base on purpose ("a quarter of the 151" of a count among
-    # 135 who answered), so the claim is checked of its own base and the bases are named.
+def test_a_text_base_other_than_the_restated_counts_is_inconsistent() -> None:
+    # Graph: 44 of 81 = 54.3% -> 54%. Text: "55% (n=80)". The guide's own example: the
+    # text is compared with 44 of 81, and the two bases are inconsistent.
+    # Before: "consistent | 55% restates 44 of 80 (55.0%)" (the count moved onto the
+    # text's base) and the bases only doubtful.
     found = _restating(
         {"kind": "count", "count": "44", "base": "81"},
         {"kind": "percent", "value": "55", "base": "80"},
     )
-    assert found == [("doubtful", MISMATCH), ("consistent", "55% restates 44 of 80 (55.0%).")]
+    assert found == [
+        ("inconsistent", MISMATCH),
+        ("inconsistent", "The text prints 55%, but 44 of 81 (54.3%), which prints as 54%."),
+    ]
 
 
 def test_a_restated_percent_is_read_at_its_own_base() -> None:
@@ -199,18 +202,38 @@ def test_a_restated_percent_is_read_at_its_own_base() -> None:
         {"kind": "percent", "value": "54", "base": "81"},
         {"kind": "percent", "value": "55", "base": "80"},
     )
-    assert [verdict for verdict, _ in found] == ["doubtful", "inconsistent"]
+    assert found[0] == ("inconsistent", MISMATCH)
     assert found[1][1] == "The text prints 55%, but 54% of 81 is 44 (54.3%), which prints as 54%."
 
 
 def test_a_share_restating_a_count_of_another_base_names_both() -> None:
-    # 'over half' of g: 44 of 81. Before: read as 44 of 80, no word on the bases.
+    # 'over half' of g: 44 of 81 (54.3%), at the count's own base. Before: read as 44 of
+    # 80, the text's base, and the bases only doubtful.
     found = _restating(
         {"kind": "count", "count": "44", "base": "81"},
         {"kind": "share", "phrase": "over half", "base": "80"},
     )
-    assert found[0] == ("doubtful", MISMATCH)
-    assert found[1] == ("consistent", "'over half' covers 50.0%-58.0%; 44 of 80 (55.0%).")
+    assert found[0] == ("inconsistent", MISMATCH)
+    assert found[1] == ("consistent", "'over half' covers 50.0%-58.0%; 44 of 81 (54.3%).")
+
+
+def test_a_text_base_other_than_the_restated_cells_is_inconsistent() -> None:
+    # Table: 44 of 80 (55%). Text: "54% (n=81)" of that cell, compared at the table's 80.
+    # Before: the two bases were only doubtful, where a restated figure's are inconsistent.
+    rows = [
+        {"id": "t", "kind": "table", "axis": "columns"},
+        {"kind": "cell", "table": "t", "row": "Yes", "column": "All", "value": "55",
+         "count": "44", "base": "80"},
+        {"kind": "cell", "table": "t", "row": "No", "column": "All", "value": "45",
+         "count": "36", "base": "80"},
+        {"id": "x", "kind": "percent", "value": "54", "base": "81", "restates": "t[All]: Yes"},
+    ]  # fmt: skip
+    message = (
+        "The text gives a base of 81, but t, whose cells it restates, is of 80: one share "
+        "cannot be of both. The text is compared with it at 80; correct the base that is a "
+        "typo."
+    )
+    assert _of(rows, "x")[0] == ("inconsistent", message)
 
 
 def test_a_text_base_still_completes_a_count_printed_without_one() -> None:

@@ -179,6 +179,15 @@ def _prints_as(share: Fraction, value: Fraction, decimals: int, rule: RoundingRu
     return share.numerator in found.counts[rule]
 
 
+def _other_base(mine: int, theirs: str, base: int) -> str:
+    """Say that a text prints base `mine` for what `theirs` ("a, which it restates,") is of."""
+    return (
+        f"The text gives a base of {mine}, but {theirs} is of {base}: "
+        f"one share cannot be of both. The text is compared with it at {base}; correct "
+        "the base that is a typo."
+    )
+
+
 def _percent_values(f: Figure, base: int | None) -> _Values:
     assert f.value is not None
     if base:
@@ -299,14 +308,8 @@ class _Run:
         """Report a text that prints a base other than that of the table cells it restates."""
         if f.base and f.base != base:
             where = self.all[ref["table"]].where or ref["table"]
-            self.add(
-                f,
-                "doubtful",
-                f"The text gives a base of {f.base}, but {where} prints the cells it restates "
-                f"with a base of {base}: the text is checked against {base}; check that it "
-                "means that base (or that one of the two is not a typo).",
-                "restates",
-            )
+            theirs = f"{where}, whose cells it restates,"
+            self.add(f, "inconsistent", _other_base(f.base, theirs, base), "restates")
 
     def table_values(self, ref: dict[str, Any]) -> _Values:
         t: PublishedTable = self.tables[ref["table"]]
@@ -355,15 +358,15 @@ class _Run:
         )
 
     def figure_values(self, name: str, base: int | None = None) -> _Values | None:
-        """Return what figure `name` says, of `base` when the restating figure prints one.
+        """Return what figure `name` says, of its own base (of `base` when it prints none).
 
-        A text that restates a count with its own base makes its claim of that base ("one
-        quarter of the 151 organisations" of the 34 counted among 135 who answered: 34 of
-        151). A percentage printed without its count is a share of its own base only (54%
-        of 81 is 44, not 43 of 80). :meth:`other_bases` says when the two bases differ.
+        A restated figure is a share of the base it is printed with, whatever base the
+        restating text prints: "55% (n=80)" restating 44 of 81 is compared with 44 of 81
+        (54.3%), as 54% of 81 is 44 (54.3%), not 43 of 80. The text's base completes only a
+        count printed without one. :meth:`other_bases` reports when the two bases differ.
         """
         f = self.all[name]
-        b = base or f.base
+        b = f.base or base
         if f.count is not None and b and f.kind != "external":
             return _count_values(f.count, b, f"{f.count} of {b} ({_pct(Fraction(f.count, b))})")
         if f.kind == "percent" and f.value is not None:
@@ -393,14 +396,8 @@ class _Run:
             if other.kind == "external" or not other.base or other.base == f.base:
                 continue
             theirs = f"{name} ({other.where})" if other.where else name
-            self.add(
-                f,
-                "doubtful",
-                f"The text gives a base of {f.base}, but {theirs}, which it "
-                f"restates, is of {other.base}: the text is checked against {f.base}; "
-                "check that it means that base (or that one of the two is not a typo).",
-                "restates",
-            )
+            said = _other_base(f.base, f"{theirs}, which it restates,", other.base)
+            self.add(f, "inconsistent", said, "restates")
 
     def ref_values(self, ref: dict[str, Any], base: int | None = None) -> list[_Values]:
         if "table" in ref:

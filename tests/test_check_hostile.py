@@ -466,3 +466,35 @@ def test_a_distribution_without_a_base_is_checked_at_its_parts_base() -> None:
     # 45% and 55% of 20 print from 9 and 11 of 20. Before: checked with no base at all.
     found = _parts({"base": "20"}, {"base": "20"}, {})
     assert found == [("consistent", "45, 55 of 20 (sum 100): possible with counts 9, 11.")]
+
+
+# -- 9. share phrases name a share between 0% and 100% --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "problem"),
+    [
+        # Before: "covers 137.0%-100.0%" (an inverted interval), inconsistent.
+        ("around 140%", "the percentage 140 is not between 0 and 100."),
+        # Before: "covers 98.0%-100.0%", consistent with 20 of 20.
+        ("about 101%", "the percentage 101 is not between 0 and 100."),
+        # Before: the minus dropped, read as "around 5%" (2.0%-8.0%).
+        ("around -5%", "the percentage -5 is not between 0 and 100."),
+        ("around \u22125%", "the percentage -5 is not between 0 and 100."),
+        # Before: "covers 100.0%-100.0%", doubtful of 20 of 20.
+        ("over 100%", "'over 100%' is no share between 0% and 100%."),
+        # Before: not a share phrase tracktr knows (while "10 in 10" was read).
+        ("11 in 10", "'11 in 10' is 110%, which is not between 0 and 100."),
+    ],
+)
+def test_a_share_phrase_beyond_every_share_is_refused(phrase: str, problem: str) -> None:
+    rows = [{"id": "s", "kind": "share", "phrase": phrase, "count": "20", "base": "20"}]
+    with pytest.raises(tt.ReadError) as error:
+        tt.check.report(pd.DataFrame(rows))
+    assert error.value.mismatches == (f"row 2 ('s'): phrase {phrase!r}: {problem}",)
+
+
+def test_none_in_ten_is_read_as_ten_in_ten_is() -> None:
+    # "0 in 10" was refused as unknown where "10 in 10" was read: both are shares.
+    rows = [{"id": "s", "kind": "share", "phrase": "0 in 10", "count": "0", "base": "20"}]
+    assert _of(rows, "s") == [("consistent", "'0 in 10' covers 0.0%-2.0%; 0 of 20 is 0.0%.")]

@@ -104,12 +104,14 @@ _NUMBER_WORDS = {
     "ten": "10",
 }
 
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:%|per ?cent)$")
+_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(?:%|per ?cent)$")
 
 
 def _normalise(phrase: str) -> str:
     text = phrase.lower().strip().rstrip(".,;:")
-    text = re.sub(r"[-‐‑–—]", " ", text)  # "two-thirds" -> "two thirds"
+    # "two-thirds" -> "two thirds"; a minus before a number ("around -5%", also U+2212) is
+    # kept, so that the share is refused as negative rather than read as 5%.
+    text = re.sub(r"(?<=\S)[-‐‑–—−]|[-‐‑–—−](?!\d)", " ", text).replace("−", "-")
     text = re.sub(r"\s+", " ", text)
     return re.sub(r"^only ", "", text)
 
@@ -121,12 +123,25 @@ def _landmark_value(name: str) -> Fraction | None:
     words = name.split(" ")
     if len(words) == 3 and words[1] == "in":  # "N in M" in digits or words
         n, m = (_NUMBER_WORDS.get(w, w) for w in (words[0], words[2]))
-        if n.isdigit() and m.isdigit() and 0 < int(n) <= int(m):
-            return Fraction(int(n), int(m))
+        if n.isdigit() and m.isdigit() and int(m) > 0:
+            share = Fraction(int(n), int(m))
+            return _share_of_all(share, f"{name!r} is {float(100 * share):g}%, which")
     match = _PERCENT.match(name)
     if match:
-        return Fraction(match.group(1)) / 100
+        return _share_of_all(Fraction(match.group(1)) / 100, f"the percentage {match.group(1)}")
     return None
+
+
+def _share_of_all(value: Fraction, said: str) -> Fraction:
+    """Return `value`, a share of everyone; refuse one below 0% or above 100%.
+
+    Clipped to [0, 1], "around 140%" would cover an inverted interval and "around -5%"
+    another share; as the figures file's `value` column does, such a number is refused.
+    """
+    if not 0 <= value <= 1:
+        msg = f"{said} is not between 0 and 100."
+        raise InvalidOptionError(msg)
+    return value
 
 
 def _exact_interval(phrase: str) -> _Bounds:
@@ -141,7 +156,12 @@ def _exact_interval(phrase: str) -> _Bounds:
         if value is None:
             continue
         low_offset, high_offset, low_in, high_in = _MODIFIERS[modifier]
-        return max(_ZERO, value + low_offset), min(_ONE, value + high_offset), low_in, high_in
+        low, high = max(_ZERO, value + low_offset), min(_ONE, value + high_offset)
+        if low == high and not (low_in and high_in):
+            # "over 100%", "under 0%": beyond every share; clipped, an empty interval.
+            msg = f"{phrase!r} is no share between 0% and 100%."
+            raise InvalidOptionError(msg)
+        return low, high, low_in, high_in
     msg = f"{phrase!r} is not a share phrase tracktr knows."
     hint = (
         "Hint: use a modifier ('just over', 'almost', 'around', 'over', ...) and a landmark "

@@ -8,6 +8,7 @@ beside the figures reader, whose spelling advice names a phrase only when the ch
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from tracktr import describe
@@ -28,7 +29,9 @@ def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
 
     Raises :class:`tracktr.InvalidOptionError` for a phrase the checker does not read.
     """
-    text = " ".join(phrase.lower().replace("-", " ").split())
+    # Hyphens join words ("two-thirds"); a minus before a number ("-5%") is kept, to be
+    # refused as a share below 0% rather than read as 5%.
+    text = " ".join(re.sub(r"(?<=\S)-|-(?!\d)", " ", phrase.lower()).split())
     text = text.removeprefix("only ").removeprefix("a further ")
     for word, digits in _WORD_PERCENT.items():
         text = text.replace(f"{word} percent", f"{digits}%")

@@ -188,7 +188,7 @@ def test_distribution_incomplete_cells() -> None:
 def test_distribution_cell_never_printable() -> None:
     check = tt.check.distribution({"Yes": 30, "No": 58}, 24, complete=False)
     assert not check.possible
-    assert "no count of 24 prints as Yes" in check.explanation
+    assert "no count of 24 prints as 30% (Yes)" in check.explanation
 
 
 def test_distribution_without_base() -> None:
@@ -445,7 +445,7 @@ FINDINGS = [
     # 10/18 = 55.6% and 11/18 = 61.1%, neither within 57-60%.
     ("s24_contracts_under_80k", "doubtful", "No count of 18 is 'almost 60%'"),
     # Graph 17, n=24: 7/24 = 29.2%, 8/24 = 33.3%; no count prints as 30%.
-    ("graph_17_reserves", "impossible", "no count of 24 prints as With its own reserves: Yes"),
+    ("graph_17_reserves", "impossible", "prints as 30% (With its own reserves: Yes)"),
     ("s24_subsidy_reserves", "impossible", "7 gives 29%, 8 gives 33%"),
     # Graph 19, n=19: 17/19 = 89.5%, 18/19 = 94.7%.
     ("s24_no_transparency", "impossible", "17 gives 89%, 18 gives 95%); only floor"),

@@ -289,7 +289,7 @@ def test_unlabelled_equal_parts_are_named_by_position_when_impossible() -> None:
     # 40 of 3: no count of 3 prints as 40 (0, 33.3, 66.7, 100). Before: the decimals error.
     [(verdict, text)] = _distribution("40; 40; 20", "3")
     assert verdict == "impossible"
-    assert "no count of 3 prints as 40, 40 (part 2), 20" in text
+    assert "no count of 3 prints as 40%, 40% (part 2), 20%" in text
 
 
 # -- 6. an open-ended phrase that is literally true is doubtful, never inconsistent ------------
@@ -498,3 +498,37 @@ def test_none_in_ten_is_read_as_ten_in_ten_is() -> None:
     # "0 in 10" was refused as unknown where "10 in 10" was read: both are shares.
     rows = [{"id": "s", "kind": "share", "phrase": "0 in 10", "count": "0", "base": "20"}]
     assert _of(rows, "s") == [("consistent", "'0 in 10' covers 0.0%-2.0%; 0 of 20 is 0.0%.")]
+
+
+# -- 10. messages: a part's percentage, an empty rule list, a sum's base -------------------
+
+
+def test_a_part_no_count_prints_is_named_by_its_percentage_and_label() -> None:
+    # 6% of 20: 1 is 5%, 2 is 10%. Before: "no count of 20 prints as C".
+    rows = [{"id": "d", "kind": "distribution", "parts": "A=50%;B=45%;C=6%", "base": "20",
+             "complete": "yes"}]  # fmt: skip
+    assert _of(rows, "d") == [
+        ("impossible", "50, 45, 6 of 20: no count of 20 prints as 6% (C) under half-up rounding.")
+    ]
+
+
+def test_a_cell_no_rule_explains_says_so() -> None:
+    # 3 of 7 is 42.86% and 4 of 7 57.14%: no rule prints 50. Before: "explained by ."
+    rows = [
+        {"id": "t", "kind": "table", "axis": "columns", "complete": "yes"},
+        {"kind": "cell", "table": "t", "row": "A", "column": "All", "value": "50", "count": "3"},
+        {"kind": "cell", "table": "t", "row": "B", "column": "All", "value": "50", "count": "4"},
+    ]
+    [(_, text)] = _of(rows, "t_a_all")
+    assert text.endswith("which rounds half-up to 43; explained by no rounding rule.")
+
+
+def test_a_sum_names_the_figure_it_adds_up_to() -> None:
+    # Before: "12 + 9 = 21, not 's n=20." (the sum's own, blank, source).
+    rows = [
+        {"id": "g1_n", "kind": "base", "base": "20"},
+        {"id": "x", "kind": "count", "count": "12"},
+        {"id": "y", "kind": "count", "count": "9"},
+        {"id": "s", "kind": "sum", "parts": "x;y", "of": "g1_n"},
+    ]
+    assert _of(rows, "s") == [("inconsistent", "12 + 9 = 21, not g1_n's n=20.")]

@@ -113,7 +113,11 @@ class DistributionCheck:
         if self.possible:
             witness = ", ".join(str(c) for c in self.counts or ())
             return f"{shown} of {self.base} (sum {total}): possible with counts {witness}."
-        empty = [label for label, r in zip(self.labels, self.ranges, strict=True) if not len(r)]
+        empty = [
+            _named(_fmt_number(value, self.decimals), label)
+            for label, value, r in zip(self.labels, self.values, self.ranges, strict=True)
+            if not len(r)
+        ]
         if empty:
             return (
                 f"{shown} of {self.base}: no count of {self.base} prints as "
@@ -652,3 +656,16 @@ def _cell_places(decimals: Any, n: int) -> tuple[int, ...]:
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         return places
     return (_check_decimals(decimals),) * n
+
+
+def _named(printed: str, label: str) -> str:
+    """Return a part as printed, with its label: "6% (C)"; "49% (part 2)"; "49%".
+
+    An unlabelled part is named by the number it prints (and its position when two print
+    alike), which is not repeated.
+    """
+    if label == printed:
+        return f"{printed}%"
+    if label.startswith(f"{printed} ("):
+        return f"{printed}% {label.removeprefix(printed).strip()}"
+    return f"{printed}% ({label})"

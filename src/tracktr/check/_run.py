@@ -1051,7 +1051,8 @@ class _Run:
         elif f.kind == "sum":
             names = [ref for _, ref in f.parts]
             counts = [self.all[name].count for name in names]
-            total = self.all[f.of].base
+            base = self.all[f.of]
+            total = base.base
             got = sum(c or 0 for c in counts)
             parts = " + ".join(str(c) for c in counts)
             verdict: Verdict = "consistent" if got == total else "inconsistent"
@@ -1069,7 +1070,7 @@ class _Run:
             self.add(
                 f,
                 verdict,
-                f"{parts} = {got}, {'equal to' if got == total else 'not'} {f.source or f.where}'s "
+                f"{parts} = {got}, {'equal to' if got == total else 'not'} {_base_name(base)}'s "
                 f"n={total}.{tail}",
                 "sum",
             )
@@ -1110,6 +1111,11 @@ class _Run:
             if f.kind != "base":
                 first.setdefault(f.source, i)
         return sorted(self.found, key=lambda x: _position(x, order, first))
+
+
+def _base_name(f: Figure) -> str:
+    """Name the figure a sum adds up to: where it is printed ("Graph 1"), else its id."""
+    return f.source or f.figure
 
 
 def _part_bases(f: Figure, figures: dict[str, Figure]) -> dict[str, int]:

@@ -98,7 +98,7 @@ def _without_bases(run: _Run, t: PublishedTable, label: str, claimed: RoundingRu
             f"({cell['count']}); {cell['count']} of {cell['base']} is "
             f"{float(Fraction(100 * int(cell['count']), int(cell['base']))):.2f}%, which "
             f"rounds {_rule_words(claimed)} to {cell['expected']:g}; explained by "
-            f"{cell['explained_by']}.",
+            f"{cell['explained_by'] or 'no rounding rule'}.",
             "table",
             figure=f"{t.name}_{_row_key(str(cell['row']))}_{_row_key(str(cell['column']))}",
             claim=f"{cell['row']}: {cell['printed']:g} ({cell['count']})",

@@ -409,3 +409,34 @@ def test_parts_listing_an_id_twice_is_a_mistake_of_the_file(
 def test_parts_printing_the_same_number_are_still_parts() -> None:
     rows = [{"id": "d", "kind": "distribution", "parts": "50;50", "base": "20"}]
     assert _verdicts(rows, "d") == ["consistent"]
+
+
+# -- 13. typos in parts and values: the `value` column's diagnosis ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("parts", "problem"),
+    [
+        # Before, each: "links to figure '...', which is not in the file".
+        ("50, 50", "the items of parts are separated by ';', not ',': write '50; 50'"),
+        ("1,5; 98,5", "(write 12.5 with a point, and no thousands separators)"),
+        ("50;\u22120;50", "it holds '\u2212' (U+2212 MINUS SIGN), a look-alike"),
+        ("<1;99", "a bound such as '<1%' is not a printed number: leave its row out"),
+    ],
+)
+def test_a_typo_in_printed_parts_is_diagnosed_as_in_value(parts: str, problem: str) -> None:
+    rows = [{"id": "d", "kind": "distribution", "parts": parts, "base": "20"}]
+    found = _problems(rows)
+    assert found[0].startswith("row 2 ('d'): parts item ")
+    assert problem in found[0]
+
+
+def test_values_typed_with_commas_are_told_the_separator() -> None:
+    # Before: "values item '7, 20, 30' is not a number (write 12.5 with a point, ...)".
+    rows = [{"id": "l", "kind": "list", "values": "7, 20, 30"}]
+    assert _problems(rows) == (
+        (
+            "row 2 ('l'): values item '7, 20, 30' is not a number: the items of values are "
+            "separated by ';', not ',': write '7; 20; 30'"
+        ),
+    )

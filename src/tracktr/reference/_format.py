@@ -9,8 +9,10 @@ and writes it back in either format.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import math
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -240,6 +242,33 @@ def _decimals_of(raw: object) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+_COMMA_LIST = re.compile(r"[-\d.%\s]+(?:,\s+[-\d.%\s]+)+")
+"""Numbers joined by ", " ("7, 20, 30"): a list typed with commas, not a decimal comma."""
+
+
+def _list_item(raw: str, column: str, add: Any) -> float | None:
+    """Read one item of a `;`-separated list as `value` reads a number, or say what is wrong.
+
+    Beyond the `value` column's diagnosis (decimal commas, U+2212, bounds), an item that
+    is several numbers joined by commas is the list typed with the wrong separator.
+    """
+    if _COMMA_LIST.fullmatch(raw):
+        fixed = "; ".join(part.strip() for part in raw.split(","))
+        add(
+            f"{column} item {raw!r} is not a number: the items of {column} are separated by "
+            f"';', not ',': write {fixed!r}"
+        )
+        return None
+    return _number(raw, f"{column} item", add)
+
+
+def _looks_numeric(text: str) -> bool:
+    """Whether a `parts` item was meant as a printed number rather than a figure's id."""
+    # An id may start with a digit ("2016_total"); a printed number holds no letter.
+    numeric = text[:1] in "0123456789-\u2212<>+." and not any(ch.isalpha() for ch in text)
+    return numeric or text.lower() in _NOT_PRINTED
+
+
 def _split(raw: object) -> list[str]:
     if _blank(raw):
         return []
@@ -344,7 +373,7 @@ def _figure(  # noqa: PLR0912, PLR0915  (one check per field of a row)
         add(f"the count {count} is more than its base {base}")
     values: list[float] = []
     for item in _split(record.get("values")):
-        number = _number(item, "values item", add)
+        number = _list_item(item, "values", add)
         if number is not None:
             values.append(number)
             if not 0 <= number <= 100:
@@ -495,6 +524,10 @@ def _check_links(  # noqa: PLR0912, PLR0915  (one branch per kind of link)
         seen: set[str] = set()
         for _, ref in f.parts:
             number = _number(ref, "", lambda _: None)  # "55" or "55%", as `value` reads
+            if number is None and ref not in by_id and _looks_numeric(ref):
+                # A typo in a printed number ("50, 50", "1,5", "−0", "<1"), not a link.
+                _list_item(ref, "parts", functools.partial(problems.add, f.line, f.figure))
+                continue
             if number is None and ref in seen:
                 # A part listed twice is counted twice: the report would be blamed for
                 # percentages over 100 that only the file adds up ("33; 33; 33" are numbers,

@@ -317,15 +317,15 @@ WRONG = [
     pytest.param(
         _other_base,
         "men_sport",
-        "doubtful",
+        "inconsistent",  # two printed bases of one share contradict each other
         ["base of 899", "Table 3", "1101"],
         id="table-printed-with-another-base",
     ),
     pytest.param(
         _set_id("no_belief", "base", "1999"),
         "no_belief",
-        "doubtful",
-        ["base of 1999", "Table 2", "base of 2000"],
+        "inconsistent",
+        ["base of 1999", "Table 2", "is of 2000"],
         id="text-printed-with-another-base",
     ),
 ]

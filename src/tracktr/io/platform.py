@@ -262,17 +262,23 @@ def _without_empty_rows(
     )
 
 
-def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
+def _blocks(
+    raw: pd.DataFrame, *, merge_repeated: bool, id_column: str | None, where: str
+) -> list[_Block]:
     """Split the columns into questions: a question text starts a block, blanks continue it.
 
     Some platforms repeat the question text over every column of a question; with
-    `merge_repeated`, consecutive columns with the same text form one block.
+    `merge_repeated`, consecutive columns with the same text form one block. The
+    respondent id is one column: a column with no question text after it is refused
+    (:func:`_refuse_column_after_id`).
     """
     first = [_cell_text(v).strip() for v in raw.iloc[0].tolist()]
     second = [_cell_text(v).strip() for v in raw.iloc[1].tolist()]
     blocks: list[_Block] = []
     for position, (text, option) in enumerate(zip(first, second, strict=True)):
         repeated = merge_repeated and blocks and _norm(text) == _norm(blocks[-1].text)
+        if blocks and not text and _is_id(blocks[-1], id_column):
+            _refuse_column_after_id(blocks[-1], position, option, where)
         if blocks and (not text or repeated):
             last = blocks[-1]
             blocks[-1] = _Block(last.text, (*last.positions, position), (*last.options, option))
@@ -281,6 +287,23 @@ def _blocks(raw: pd.DataFrame, *, merge_repeated: bool) -> list[_Block]:
                 _Block(text or option or f"column {position + 1}", (position,), (option,))
             )
     return blocks
+
+
+def _refuse_column_after_id(id_block: _Block, position: int, option: str, where: str) -> None:
+    """Refuse a column with no question text right after the respondent id column.
+
+    A blank first-row header continues the question before it; after the id it made the
+    id column and this one a drafted grid whose answers were the ids.
+    """
+    under = f" (its second header is {option!r})" if option else ""
+    msg = (
+        f"{where!r}: export column {position + 1} has no question text in the first header "
+        f"row{under}, and the column before it is the respondent id {id_block.text!r}, "
+        "which is one column: column "
+        f"{position + 1} belongs to no question.\n\nHint: write its question text over it "
+        "in the first header row, or delete the column, then read the export again."
+    )
+    raise ReadError(msg, path=where)
 
 
 def _is_id(block: _Block, id_column: str | None) -> bool:
@@ -869,7 +892,7 @@ def read_platform_export(
     )
     raw, lines, found, empty_rows = _two_headers(rows, lines, layout, where)
     places = _Places(lines, unit, offset)
-    blocks = _blocks(raw, merge_repeated=survey is None)
+    blocks = _blocks(raw, merge_repeated=survey is None, id_column=id_column, where=where)
     body = raw.iloc[2:].reset_index(drop=True)
     blocks = _without_ignored(blocks, ignore, keep, where)
     id_blocks = [b for b in blocks if _is_id(b, id_column)]

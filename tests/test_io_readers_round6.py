@@ -47,3 +47,68 @@ def test_the_id_column_alone_is_still_the_id(tmp_path: Path) -> None:
     result = tt.io.read_platform_export(path)
     assert result.data["respondent_id"].tolist() == [7, 8]
     assert [q.id for q in result.survey.questions] == ["who_funds_you"]
+
+
+# -- F13. SurveyMonkey's single-choice question with an "Other (please specify)" box ------
+
+SM_OTHER = (
+    "Respondent ID,Who funds you?,\n,Response,Other (please specify)\n"
+    "101,CRC,\n102,NPS,\n103,,Lottery\n104,Other,\n105,CRC,Also Lottery\n"
+)
+
+
+def funder_codebook(*options: str, text_question: bool = False) -> tt.Survey:
+    """A codebook with the single question `funder` (and its ``funder_other`` text)."""
+    questions: list[dict[str, object]] = [
+        {"id": "funder", "type": "single", "text": "Who funds you?", "options": list(options)}
+    ]
+    if text_question:
+        questions.append({"id": "funder_other", "type": "text", "text": "Other funder"})
+    return tt.Survey.from_dict({"title": "t", "questions": questions})
+
+
+def test_a_single_question_with_an_other_box_is_drafted_as_one_question(tmp_path: Path) -> None:
+    # Before: a grid with items "Response" and "Other (please specify)" whose options were
+    # ['CRC', 'NPS', 'Other', 'Lottery', 'Also Lottery'], respondent 103 <skipped>.
+    result = tt.io.read_platform_export(export(tmp_path, SM_OTHER))
+    assert [(q.id, q.type) for q in result.survey.questions] == [
+        ("who_funds_you", "single"),
+        ("who_funds_you_other", "text"),
+    ]
+    assert result.survey.questions[0].labels == ("CRC", "NPS", "Other")
+    assert result.data["who_funds_you"].astype(str).tolist() == [
+        "CRC",
+        "NPS",
+        "Other",
+        "Other",
+        "CRC",
+    ]
+    assert result.data["who_funds_you_other"].tolist()[2::2] == ["Lottery", "Also Lottery"]
+    filled = result.changes[result.changes["reason"] == "other_text"]
+    assert filled[["respondent_id", "after"]].values.tolist() == [[103, "Other"]]
+    assert result.columns["column"].tolist() == [
+        "respondent_id",
+        "who_funds_you",
+        "who_funds_you_other",
+    ]
+
+
+@pytest.mark.parametrize("text_question", [False, True])
+def test_a_codebook_reads_the_other_box(tmp_path: Path, text_question: bool) -> None:
+    # Before: "question 'funder' is one column in the codebook but 2 in the export", and
+    # `ignore=` could not name the box (its first-row header is blank).
+    survey = funder_codebook("CRC", "NPS", "Other", text_question=text_question)
+    result = tt.io.read_platform_export(export(tmp_path, SM_OTHER), survey)
+    assert result.data["funder"].astype(str).tolist() == ["CRC", "NPS", "Other", "Other", "CRC"]
+    assert result.data["funder_other"].tolist()[4] == "Also Lottery"
+    assert result.survey.question("funder_other").type == "text"
+
+
+def test_typed_words_with_no_other_option_are_refused(tmp_path: Path) -> None:
+    survey = funder_codebook("CRC", "NPS")
+    with pytest.raises(tt.ReadError, match=r"line 5 \(respondent 103\): 'Lottery'") as error:
+        tt.io.read_platform_export(
+            export(tmp_path, SM_OTHER.replace("104,Other", "104,NPS")), survey
+        )
+    assert "export column 3 ('Other (please specify)' of 'Who funds you?')" in str(error.value)
+    assert "add one 'Other' option" in str(error.value)

@@ -27,10 +27,12 @@ from tracktr.io._export_cells import (
     _Cells,
     _is_other,
     _norm,
+    _other_box,
     _row,
     _single_column,
     _tick,
     _ticks,
+    _with_other_box,
 )
 from tracktr.io._exports import TEXT
 from tracktr.survey import (
@@ -467,6 +469,34 @@ def _draft_grid(
     return question, frame, mapping
 
 
+def _draft_other_box(
+    cells: _Cells, block: _Block, qid: str, where: str
+) -> tuple[Question, dict[str, pd.Series], list[dict[str, Any]]]:
+    """Draft a single-choice question whose "Other (please specify)" box is a column.
+
+    The options are the answers chosen; the words typed in the box are the text question
+    ``<qid>_other``. A respondent who only typed answered "Other": the answer column's
+    one option starting with "Other", else the box's header (see
+    :func:`tracktr.io._export_cells._other_box`).
+    """
+    answers = cells.body.iloc[:, block.positions[0]]
+    chosen = [v for v in _distinct(answers.tolist()) if _is_other(v)]
+    label = chosen[0] if len(chosen) == 1 else block.options[1]
+    filled = _other_box(cells, block, answers, question=qid, label=label, where=where)
+    options, note, frame = _draft_options(cells, {qid: filled}, qid)
+    note = (
+        f"{note} The words typed under {block.options[1]!r} are the text question "
+        f"{qid}_other; a respondent who only typed there answered {label!r}."
+    )
+    question = SingleQuestion(qid, block.text, options=options, inferred=True, note=note)
+    text_id = f"{qid}_other"
+    mapping = [
+        _row(block.positions[0], block.text, block.options[0], qid, qid),
+        _row(block.positions[1], block.text, block.options[1], text_id, text_id),
+    ]
+    return question, frame, mapping
+
+
 _OPEN_ENDED = "open-ended response"
 """The sub-header of a typed answer's column in a SurveyMonkey export."""
 
@@ -597,6 +627,13 @@ def _draft(
                     cells, position, option, question=qid, wording=block.text, column=name
                 )
                 mapping.append(_row(position, block.text, option, qid, name))
+            continue
+        if _with_other_box(block):  # a single-choice question with a box to type in
+            taken.add(f"{qid}_other")
+            question, columns_of, rows = _draft_other_box(cells, block, qid, where)
+            questions.append(question)
+            frame.update(columns_of)
+            mapping.extend(rows)
             continue
         if _repeated_columns(block, where):  # one question text over answer columns
             taken.discard(qid)

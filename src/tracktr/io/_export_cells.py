@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr.exceptions import ReadError
+
 _GENERIC = {"", "response", "open-ended response", "answer", "responses", "value"}
 
 
@@ -176,3 +178,73 @@ def _row(position: int, text: str, option: str, question: str, column: str) -> d
         "question": question,
         "column": column,
     }
+
+
+def _with_other_box(block: _Block) -> bool:
+    """Whether a block is one answer column and an "Other (please specify)" box.
+
+    SurveyMonkey exports a single-choice question with a box to type another answer in as
+    two columns under one question text: "Response" (the option chosen) and "Other
+    (please specify)" (the words typed).
+    """
+    return (
+        len(block.positions) == 2
+        and _norm(block.options[0]) in _GENERIC
+        and _is_other(block.options[1])
+    )
+
+
+def _other_box(
+    cells: _Cells,
+    block: _Block,
+    answers: pd.Series,
+    *,
+    question: str,
+    label: str | None,
+    where: str,
+) -> pd.Series:
+    """Read the "Other (please specify)" box of a single-choice question; return the answers.
+
+    The typed words go to the text question ``<question>_other`` (see
+    :func:`tracktr.io.platform._keep_other_texts`). A respondent who typed there and chose
+    no option answered `label` (SurveyMonkey leaves "Response" blank then): the answer is
+    filled in and recorded in ``changes`` (reason ``"other_text"``); read as skipped, it was
+    out of the question's base. With no "Other" option (`label` None) such a respondent is
+    refused, naming the line, the column and the words typed.
+    """
+    position = block.positions[1]
+    texts = [_cell_text(v).strip() or None for v in cells.body.iloc[:, position].tolist()]
+    cells.others[f"{question}_other"] = (
+        f"{block.text} - {block.options[1]}",
+        pd.Series(texts, index=cells.body.index, dtype=object),
+    )
+    filled = _single_column(answers).tolist()
+    only_typed = [k for k, text in enumerate(texts) if text is not None and filled[k] is None]
+    if only_typed and label is None:
+        shown = "; ".join(
+            f"line {cells.lines[k + 2]} (respondent {cells.ids.iloc[k]}): {texts[k]!r}"
+            for k in only_typed[:10]
+        )
+        more = "" if len(only_typed) <= 10 else f"; and {len(only_typed) - 10} more"
+        msg = (
+            f"{where!r}: {len(only_typed)} respondent(s) typed an answer in export column "
+            f"{position + 1} ({block.options[1]!r} of {block.text!r}) and chose no option: "
+            f"{shown}{more}. They answered 'Other', but question {question!r} of the codebook "
+            "has no option starting with 'Other' to count them under (or has several)."
+            f"\n\nHint: add one 'Other' option to question {question!r}; the typed words are "
+            f"kept in the text question {question}_other."
+        )
+        raise ReadError(msg, path=where)
+    for k in only_typed:
+        filled[k] = label
+        cells.changes.append(
+            {
+                "question": question,
+                "column": question,
+                "respondent_id": cells.ids.iloc[k],
+                "before": None,
+                "after": label,
+                "reason": "other_text",
+            }
+        )
+    return pd.Series(filled, index=answers.index, dtype=object)

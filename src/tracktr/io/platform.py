@@ -37,9 +37,11 @@ from tracktr.io._export_cells import (
     _Cells,
     _is_other,
     _norm,
+    _other_box,
     _row,
     _single_column,
     _ticks,
+    _with_other_box,
 )
 from tracktr.io._export_layout import _ID_NAMES, layout_of
 from tracktr.io._exports import (
@@ -397,6 +399,11 @@ def _match(
         for q in survey.questions
         if isinstance(q, MultiQuestion) and any(_is_other(o.label) for o in q.options)
     }
+    # ... and of a single-choice question's "Other (please specify)" box, when it has one.
+    box_texts = {
+        f"{q.id}_other" for q in survey.questions if isinstance(q, SingleQuestion | OrdinalQuestion)
+    }
+    unfilled: list[Question] = []
     by_text: dict[str, list[int]] = {}
     for k, block in enumerate(blocks):
         by_text.setdefault(_norm(block.text), []).append(k)
@@ -443,12 +450,10 @@ def _match(
 
     for question in survey.questions:
         found_block = take(question)
-        if found_block is None and question.id in other_texts:
-            continue  # filled from the "Other" tick column below
         if found_block is None:
-            mismatches.append(
-                f"question {question.id!r} ({question.text!r}) has no column in the export"
-            )
+            # A text question of typed "Other" words is filled from its tick column or box.
+            if question.id not in other_texts:
+                unfilled.append(question)
             continue
         if isinstance(question, MultiQuestion) and _joined_set(question, found_block, cells):
             position = found_block.positions[0]
@@ -457,6 +462,10 @@ def _match(
                 _row(position, found_block.text, o.label, question.id, c)
                 for o, c in zip(question.options, question.columns, strict=True)
             )
+            continue
+        if isinstance(question, SingleQuestion | OrdinalQuestion) and _with_other_box(found_block):
+            frame[question.id], rows = _match_other_box(question, found_block, cells, where)
+            mapping.extend(rows)
             continue
         if isinstance(question, GridQuestion) or (
             isinstance(question, MultiQuestion) and question.form == "indicator"
@@ -481,24 +490,71 @@ def _match(
         mapping.append(
             _row(position, found_block.text, found_block.options[0], question.id, question.id)
         )
-    for k, block in enumerate(blocks):
-        if k not in used:
-            mismatches.append(
-                f"export column {block.positions[0] + 1} ({block.text!r}) matches no question "
-                "of the codebook"
-            )
-    if mismatches:
-        shown = "\n".join(f"- {m}" for m in mismatches[:_SHOWN])
-        more = "" if len(mismatches) <= _SHOWN else f"\n... and {len(mismatches) - _SHOWN} more."
-        msg = (
-            f"{where!r}: the export does not match the codebook {survey.title!r} "
-            f"({len(mismatches)} mismatch{'es' if len(mismatches) != 1 else ''}):\n{shown}{more}"
-            "\n\nHint: export columns are matched on the question text (or id) in the first "
-            "header row and on option or item labels in the second; correct the codebook's "
-            "text, or pass `ignore=` for columns such as dates that are not questions."
-        )
-        raise ReadError(msg, path=where, mismatches=tuple(mismatches))
+    mismatches += _unmatched(blocks, used, unfilled, box_texts, cells)
+    _refuse_mismatches(mismatches, survey, where)
     return frame, mapping
+
+
+def _unmatched(
+    blocks: list[_Block],
+    used: set[int],
+    unfilled: list[Question],
+    box_texts: set[str],
+    cells: _Cells,
+) -> list[str]:
+    """Say which questions have no column, and which columns match no question.
+
+    A text question of the words typed in a single-choice question's "Other" box
+    (`box_texts`) has a column when the export has that box.
+    """
+    found = [
+        f"question {question.id!r} ({question.text!r}) has no column in the export"
+        for question in unfilled
+        if question.id not in box_texts or question.id not in cells.others
+    ]
+    found += [
+        f"export column {block.positions[0] + 1} ({block.text!r}) matches no question "
+        "of the codebook"
+        for k, block in enumerate(blocks)
+        if k not in used
+    ]
+    return found
+
+
+def _refuse_mismatches(mismatches: list[str], survey: Survey, where: str) -> None:
+    """Raise one error listing every mismatch of the export with the codebook, if any."""
+    if not mismatches:
+        return
+    shown = "\n".join(f"- {m}" for m in mismatches[:_SHOWN])
+    more = "" if len(mismatches) <= _SHOWN else f"\n... and {len(mismatches) - _SHOWN} more."
+    msg = (
+        f"{where!r}: the export does not match the codebook {survey.title!r} "
+        f"({len(mismatches)} mismatch{'es' if len(mismatches) != 1 else ''}):\n{shown}{more}"
+        "\n\nHint: export columns are matched on the question text (or id) in the first "
+        "header row and on option or item labels in the second; correct the codebook's "
+        "text, or pass `ignore=` for columns such as dates that are not questions."
+    )
+    raise ReadError(msg, path=where, mismatches=tuple(mismatches))
+
+
+def _match_other_box(
+    question: SingleQuestion | OrdinalQuestion, block: _Block, cells: _Cells, where: str
+) -> tuple[pd.Series, list[dict[str, Any]]]:
+    """Read a single-choice question's answer column and its "Other (please specify)" box.
+
+    A respondent who only typed in the box answered the question's one option starting
+    with "Other" (see :func:`tracktr.io._export_cells._other_box`).
+    """
+    others = [label for label in question.labels if _is_other(label)]
+    answers = _answers(cells, block.positions[0], question, question.id)
+    label = others[0] if len(others) == 1 else None
+    column = _other_box(cells, block, answers, question=question.id, label=label, where=where)
+    text_id = f"{question.id}_other"
+    rows = [
+        _row(block.positions[0], block.text, block.options[0], question.id, question.id),
+        _row(block.positions[1], block.text, block.options[1], text_id, text_id),
+    ]
+    return column, rows
 
 
 def _joined_set(question: Question, block: _Block, cells: _Cells) -> bool:

@@ -112,3 +112,58 @@ def test_typed_words_with_no_other_option_are_refused(tmp_path: Path) -> None:
         )
     assert "export column 3 ('Other (please specify)' of 'Who funds you?')" in str(error.value)
     assert "add one 'Other' option" in str(error.value)
+
+
+# -- F15. merged cells in a workbook's answer rows ----------------------------------------
+
+
+def workbook(path: Path, rows: list[list[object]], merged: tuple[str, ...] = ()) -> Path:
+    """Write `rows` to the first sheet of a workbook, merging the `merged` ranges."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_merged_answer_cells_are_refused(tmp_path: Path) -> None:
+    # Before: respondent 2 (row 4 of the merge B3:B4, which Excel shows as "CRC") was
+    # read as <skipped>, with nothing said.
+    path = workbook(
+        tmp_path / "merged.xlsx",
+        [
+            ["Respondent ID", "Who funds you?"],
+            [None, "Response"],
+            [1, "CRC"],
+            [2, None],
+            [3, "NPS"],
+        ],
+        merged=("B3:B4",),
+    )
+    with pytest.raises(tt.ReadError, match=r"B3:B4 \(sheet rows 3-4\) shows 'CRC'") as error:
+        tt.io.read_platform_export(path)
+    assert "merged.xlsx" in str(error.value)
+    assert "Unmerge" in str(error.value)
+
+
+def test_merged_header_cells_are_still_read(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "headers.xlsx",
+        [
+            ["Respondent ID", "Where do you work?", None],
+            [None, "Prison", "Community"],
+            [1, "Prison", None],
+            [2, None, "Community"],
+        ],
+        merged=("A1:A2", "B1:C1"),
+    )
+    result = tt.io.read_platform_export(path)
+    assert result.data["respondent_id"].tolist() == [1, 2]
+    assert result.data[["where_do_you_work_1", "where_do_you_work_2"]].values.tolist() == [
+        [1, 0],
+        [0, 1],
+    ]

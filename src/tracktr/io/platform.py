@@ -53,6 +53,7 @@ from tracktr.io._exports import (
     to_two_headers,
 )
 from tracktr.io._files import existing_file, prepare_file, require
+from tracktr.io._sheet import SheetCells, refuse_merged_answers
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -150,8 +151,11 @@ class PlatformExport:
 
 def _read_rows(
     path: Path, *, sheet: str | int, encoding: str, layout: ExportLayout
-) -> tuple[list[list[str]], list[int]]:
-    """Return every cell as text (nothing read as missing) and each row's line in the file."""
+) -> tuple[list[list[str]], list[int], SheetCells | None]:
+    """Return every cell as text (nothing read as missing) and each row's line in the file.
+
+    Also, for a workbook, its merged ranges and date cells (see :mod:`tracktr.io._sheet`).
+    """
     where = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         require("openpyxl", "Reading Excel exports")
@@ -176,8 +180,9 @@ def _read_rows(
             raise ReadError(msg, path=where) from error
         refuse_formulas_without_values(path, where, sheet=sheet)
         rows = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-        return rows, list(range(1, len(raw) + 1))
-    return read_rows(path, encoding=encoding, header_rows=header_rows(layout))
+        return rows, list(range(1, len(raw) + 1)), SheetCells.of(path, sheet)
+    rows, lines = read_rows(path, encoding=encoding, header_rows=header_rows(layout))
+    return rows, lines, None
 
 
 def _source(
@@ -186,21 +191,21 @@ def _source(
     sheet: str | int,
     encoding: str,
     layout: ExportLayout,
-) -> tuple[str, str, list[list[str]], list[int], tuple[IdUnit, int]]:
+) -> tuple[str, str, list[list[str]], list[int], tuple[IdUnit, int], SheetCells | None]:
     """Return where the export is, its file name, its rows of text and each row's line.
 
     Also how a row is placed for its reader (see :class:`_Places`): a CSV file's lines, a
     workbook's sheet rows, or a DataFrame's 0-based positions, offset by the header rows
-    it holds as column labels.
+    it holds as column labels; and a workbook's merged ranges and date cells.
     """
     if isinstance(path, pd.DataFrame):
         rows = frame_rows(path)
         lines = list(range(1, len(rows) + 1))  # "lines" of a frame: its header rows, then rows
-        return "DataFrame", "", rows, lines, ("row", len(rows) - len(path))
+        return "DataFrame", "", rows, lines, ("row", len(rows) - len(path)), None
     file = existing_file(path, suffixes=_SUFFIXES, what="a CSV or Excel export")
-    rows, lines = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
+    rows, lines, sheet_cells = _read_rows(file, sheet=sheet, encoding=encoding, layout=layout)
     unit: IdUnit = "sheet row" if file.suffix.lower() in (".xlsx", ".xlsm") else "line"
-    return str(path), file.name, rows, lines, (unit, 0)
+    return str(path), file.name, rows, lines, (unit, 0), sheet_cells
 
 
 def _two_headers(
@@ -943,10 +948,12 @@ def read_platform_export(
     1              2                    1                    0     0.5
     """
     check_choice(layout, ExportLayout, name="layout")
-    where, file_name, rows, lines, (unit, offset) = _source(
+    where, file_name, rows, lines, (unit, offset), sheet_cells = _source(
         path, sheet=sheet, encoding=encoding, layout=layout
     )
     raw, lines, found, empty_rows = _two_headers(rows, lines, layout, where)
+    if sheet_cells is not None:
+        refuse_merged_answers(sheet_cells, header_rows(found), where)
     places = _Places(lines, unit, offset)
     blocks = _blocks(raw, merge_repeated=survey is None, id_column=id_column, where=where)
     body = raw.iloc[2:].reset_index(drop=True)

@@ -5,6 +5,7 @@ Each test says in a comment what the code did before.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,38 @@ def test_merged_header_cells_are_still_read(tmp_path: Path) -> None:
         [1, 0],
         [0, 1],
     ]
+
+
+# -- F14. date and time cells of a workbook -----------------------------------------------
+
+
+def test_date_cells_read_as_they_show_and_are_recorded(tmp_path: Path) -> None:
+    # Before: '2025-03-01 00:00:00' beside the typed '2025-03-01' (one date, two options),
+    # '10:30:00' for a time, and nothing in `changes`.
+    path = workbook(
+        tmp_path / "dates.xlsx",
+        [
+            ["Respondent ID", "When did you start?"],
+            [None, "Response"],
+            [1, dt.date(2025, 3, 1)],
+            [2, "2025-03-01"],
+            [3, dt.time(10, 30)],
+            [4, dt.datetime(2025, 3, 1, 9, 5, 7)],
+        ],
+    )
+    result = tt.io.read_platform_export(path)
+    assert result.survey.questions[0].labels == ("2025-03-01", "10:30", "2025-03-01 09:05:07")
+    assert result.data["when_did_you_start"].astype(str).tolist() == [
+        "2025-03-01",
+        "2025-03-01",
+        "10:30",
+        "2025-03-01 09:05:07",
+    ]
+    dates = result.changes[result.changes["reason"] == "date_cell"]
+    assert dates[["respondent_id", "after"]].values.tolist() == [
+        [1, "2025-03-01"],
+        [3, "10:30"],
+        [4, "2025-03-01 09:05:07"],
+    ]
+    assert dates["before"].tolist()[1] == dt.time(10, 30)
+    assert set(dates["question"]) == {"when_did_you_start"}

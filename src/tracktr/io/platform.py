@@ -53,7 +53,7 @@ from tracktr.io._exports import (
     to_two_headers,
 )
 from tracktr.io._files import existing_file, prepare_file, require
-from tracktr.io._sheet import SheetCells, refuse_merged_answers
+from tracktr.io._sheet import SheetCells, date_changes, refuse_merged_answers
 from tracktr.survey import (
     GridQuestion,
     MultiQuestion,
@@ -89,7 +89,11 @@ class PlatformExport:
         One row per export column: ``position`` (1-based), ``question_text``,
         ``option_text``, ``question`` and ``column`` (its column in `data`).
     changes : pandas.DataFrame
-        Every cell changed while preparing (see :class:`tracktr.Prepared`).
+        Every cell changed while reading and preparing (see :class:`tracktr.Prepared`):
+        also a workbook's date and time cells read as ISO text (reason ``"date_cell"``,
+        the cell's date or time as ``before``), spellings read as an option
+        (``"spelling"``) and an "Other" box's typed words read as the "Other" option
+        (``"other_text"``).
     drafted : bool
         Whether `survey` was drafted from the export (check it, then save it with
         ``survey.to_toml``).
@@ -180,7 +184,11 @@ def _read_rows(
             raise ReadError(msg, path=where) from error
         refuse_formulas_without_values(path, where, sheet=sheet)
         rows = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-        return rows, list(range(1, len(raw) + 1)), SheetCells.of(path, sheet)
+        found = SheetCells.of(path, sheet)
+        for (line, column), (_, text) in found.dates.items():  # as shown, not "... 00:00:00"
+            if line <= len(rows) and column < len(rows[line - 1]):
+                rows[line - 1][column] = text
+        return rows, list(range(1, len(raw) + 1)), found
     rows, lines = read_rows(path, encoding=encoding, header_rows=header_rows(layout))
     return rows, lines, None
 
@@ -802,6 +810,18 @@ def _with_kept(
     return result
 
 
+def _dates_read(
+    sheet_cells: SheetCells | None,
+    mapping: list[dict[str, Any]],
+    lines: list[int],
+    ids: pd.Series,
+) -> list[dict[str, Any]]:
+    """Return the changes reading a workbook's date cells as text (none for a CSV file)."""
+    if sheet_cells is None or not sheet_cells.dates:
+        return []
+    return date_changes(sheet_cells.dates, mapping, lines, ids)
+
+
 def _refuse_a_respondent_as_header(
     raw: pd.DataFrame, id_blocks: list[Any], layout: str, where: str
 ) -> None:
@@ -999,9 +1019,11 @@ def read_platform_export(
         mapping, columns=["position", "question_text", "option_text", "question", "column"]
     ).sort_values("position", ignore_index=True)
     changes = prepared.changes
-    if cells.changes:  # the draft's changes first: they were made first
-        drafted_changes = pd.DataFrame(cells.changes, columns=list(changes.columns))
-        changes = pd.concat([drafted_changes.astype(object), changes], ignore_index=True)
+    # Date cells read as text first, then the draft's changes: in the order they were made.
+    made = [*_dates_read(sheet_cells, mapping, lines, ids), *cells.changes]
+    if made:
+        earlier = pd.DataFrame(made, columns=list(changes.columns))
+        changes = pd.concat([earlier.astype(object), changes], ignore_index=True)
     return PlatformExport(
         data=result,
         survey=survey,

@@ -203,3 +203,25 @@ def test_date_cells_read_as_they_show_and_are_recorded(tmp_path: Path) -> None:
     ]
     assert dates["before"].tolist()[1] == dt.time(10, 30)
     assert set(dates["question"]) == {"when_did_you_start"}
+
+
+# -- F16. SPSS codes whose labels differ only by case --------------------------------------
+
+
+def test_spss_codes_read_as_one_answer_are_named_in_a_warning(tmp_path: Path) -> None:
+    # Before: codes 1 'Yes' and 2 'yes' were read as one answer 'Yes', with no word.
+    pyreadstat = pytest.importorskip("pyreadstat")
+    import pandas as pd
+
+    path = tmp_path / "alike.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1, 2, 3], "q": [1, 2, 3]}),
+        str(path),
+        column_labels={"q": "Q?"},
+        variable_value_labels={"q": {1: "Yes", 2: "yes", 3: "No"}},
+    )
+    with pytest.warns(
+        tt.TracktrWarning, match=r"column 'q': .*codes 1 \('Yes'\), 2 \('yes'\) as 'Yes'"
+    ):
+        data = tt.io.read_spss(path)
+    assert data["q"].tolist() == ["Yes", "Yes", "No"]

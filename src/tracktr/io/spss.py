@@ -13,7 +13,9 @@ are one too when their value labels are only 0 and 1, and a grid when they share
 value labels; the rest of each label names the option or item. Columns without variable
 labels are grouped by name (``stem_a, stem_b, ...``). Questions keep the order of the
 file. Value labels that differ only by case, spacing or apostrophes ("Don't know",
-"Don’t know") are one label, the first in the file.
+"Don’t know") are one label, the first in the file; distinct codes of one column so read
+as one answer are named in a warning by :func:`read_spss` (and the drafted question's
+note says which spellings were merged).
 
 User-missing codes (SPSS) and extended missing values (Stata) keep their kind: one
 labelled don't know stays an answer, one labelled refused reads as ``"<refused>"``, and a
@@ -423,6 +425,39 @@ def _value_labels(meta: Any, column: str) -> dict[_Code, str]:
     return {code: spelling.get(label, label) for code, label in _raw_labels(meta, column).items()}
 
 
+def _merged_codes(meta: Any, column: str) -> list[str]:
+    """Name the distinct codes of a column whose labels are read as one spelling.
+
+    "Yes", "yes" and "Yes " are one spelling (see :func:`_spellings`): across columns
+    that makes a grid's labels agree, but within one column it reads distinct codes as
+    one answer.
+    """
+    spelling = _spellings(meta)
+    groups: dict[str, list[tuple[_Code, str]]] = {}
+    for code, label in _in_code_order(_raw_labels(meta, column)):
+        groups.setdefault(spelling.get(label, label), []).append((code, label))
+    return [
+        f"codes {', '.join(f'{_code_text(c)} ({label!r})' for c, label in found)} as {read!r}"
+        for read, found in groups.items()
+        if len({label for _, label in found}) > 1
+    ]
+
+
+def _warn_merged_codes(meta: Any, column: str, path: str) -> None:
+    """Warn that distinct codes of a column are read as one answer (labels alike but for case)."""
+    merged = _merged_codes(meta, column)
+    if not merged:
+        return
+    warnings.warn(
+        f"{path!r}, column {column!r}: distinct codes whose value labels differ only by case, "
+        f"spacing or apostrophes are read as one answer: {'; '.join(merged)}. Hint: if they "
+        "are different answers, give them distinct labels in SPSS (or read the codes with "
+        "labels=False and recode them); if they are one answer, recode them to one code.",
+        TracktrWarning,
+        stacklevel=5,  # _data, _reader, read_spss / read_stata, the caller
+    )
+
+
 def _merged_note(meta: Any, columns: Sequence[str]) -> str | None:
     """Say which value labels of these columns were read as another spelling."""
     spelling = _spellings(meta)
@@ -830,6 +865,8 @@ def _data(
             # A number drafted as a numeric question has labels only for its missing codes.
             drafted_numeric = group is None or group.kind == "numeric"
             value_labels = _value_labels(meta, column) if labels and not drafted_numeric else {}
+            if value_labels:
+                _warn_merged_codes(meta, column, path)
             out[column] = _column(series, value_labels, amounts=drafted_numeric)
         if column in readings:
             out[column] = _overlaid(out[column], readings[column], labels=labels)

@@ -225,3 +225,27 @@ def test_spss_codes_read_as_one_answer_are_named_in_a_warning(tmp_path: Path) ->
     ):
         data = tt.io.read_spss(path)
     assert data["q"].tolist() == ["Yes", "Yes", "No"]
+
+
+# -- F17. an SPSS value label on a fractional code ----------------------------------------
+
+
+def test_a_label_on_a_fractional_code_is_an_option_with_a_note(tmp_path: Path) -> None:
+    # Before: the draft left 1.5 = "Half" out, and prepare refused "Half" as an unknown
+    # value with no word of why.
+    pyreadstat = pytest.importorskip("pyreadstat")
+    import pandas as pd
+
+    path = tmp_path / "fraction.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"id": [1, 2, 3], "q": [1.0, 1.5, 2.0]}),
+        str(path),
+        column_labels={"q": "Q?"},
+        variable_value_labels={"q": {1.0: "Yes", 1.5: "Half", 2.0: "No"}},
+    )
+    survey = tt.io.survey_from_spss(path)
+    question = survey.question("q")
+    assert [(o.code, o.label) for o in question.options] == [(1, "Yes"), (2, "No"), (3, "Half")]
+    assert "1.5 ('Half') as 3" in (question.note or "")
+    prepared = survey.prepare(tt.io.read_spss(path)).data
+    assert prepared["q"].astype(str).tolist() == ["Yes", "Half", "No"]

@@ -630,9 +630,12 @@ def _within(code: _Code, low: object, high: object) -> bool:
 def _option_codes(codes: Iterable[_Code]) -> dict[_Code, int]:
     """Return the option code of each value-label code that can be one.
 
-    A whole number keeps its code (a fraction has none). Text codes keep theirs when
-    each is a distinct whole number ("1", "2"), so the codes read with ``labels=False``
-    prepare as the labels do; other text codes ("N", "S") are numbered 1, 2, ... in order.
+    A whole number keeps its code. Text codes keep theirs when each is a distinct whole
+    number ("1", "2"), so the codes read with ``labels=False`` prepare as the labels do;
+    other text codes ("N", "S") are numbered 1, 2, ... in order. A fraction (1.5 =
+    "Half") is numbered after the largest code, as the note says
+    (:func:`_fraction_codes_note`): left out, its label was refused by ``prepare`` as an
+    unknown answer with no word of why.
     """
     listed = list(codes)
     out: dict[_Code, int] = {c: int(c) for c in listed if isinstance(c, float) and c.is_integer()}
@@ -642,6 +645,9 @@ def _option_codes(codes: Iterable[_Code]) -> dict[_Code, int]:
         out.update(whole)
     else:
         out.update({c: n for n, c in enumerate(texts, 1)})
+    fractions = sorted(c for c in listed if isinstance(c, float) and not c.is_integer())
+    after = max(out.values(), default=0) + 1
+    out.update({c: after + k for k, c in enumerate(fractions)})
     return out
 
 
@@ -684,13 +690,18 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
             group.text,
             options=_options(labels),
             items=tuple(items),
-            note=_joined(note, between),
+            note=_joined(note, between, _fraction_codes_note(group.columns[0], labels)),
         )
     column = group.columns[0]
     if group.kind in ("single", "ordinal"):
         cls = OrdinalQuestion if group.kind == "ordinal" else SingleQuestion
         labels, between = _with_unlabelled(_answer_labels(meta, column), frame[[column]])
-        note = _joined(note, between, _text_codes_note(column, _renumbered(labels)))
+        note = _joined(
+            note,
+            between,
+            _text_codes_note(column, _renumbered(labels)),
+            _fraction_codes_note(column, labels),
+        )
         return cls(group.qid, group.text, options=_options(labels), note=note)
     if group.kind == "numeric":
         amounts = read_amounts(frame[column])
@@ -761,6 +772,23 @@ def _text_codes_note(column: str, codes: Sequence[str]) -> str | None:
         return None
     listed = ", ".join(repr(c) for c in codes)
     return f"Codes of {column} are text ({listed}); read_spss() reads their labels."
+
+
+def _fraction_codes_note(column: str, labels: Mapping[_Code, str]) -> str | None:
+    """Say which labelled codes are fractions, and the whole-number code each option has."""
+    codes = _option_codes(labels)
+    fractions = [
+        f"{_code_text(c)} ({label!r}) as {codes[c]}"
+        for c, label in _in_code_order(labels)
+        if isinstance(c, float) and not c.is_integer()
+    ]
+    if not fractions:
+        return None
+    return (
+        f"Codes of {column} that are fractions have whole-number option codes: "
+        f"{', '.join(fractions)}; read_spss() reads their labels, but the codes read with "
+        "labels=False are no option. Hint: recode them to whole numbers in SPSS."
+    )
 
 
 def _missing_codes_note(labels: Mapping[_Code, str]) -> str | None:

@@ -166,7 +166,14 @@ def test_codebook_yes_no_codes_are_read_by_prepare() -> None:
     ("extra", "message"),
     [
         ({"false": ["Non"]}, "at least one true code"),
-        ({"true": ["Oui"], "form": "delimited"}, "need an indicator set"),
+        (
+            {  # options with no column: a delimited set names none
+                "true": ["Oui"],
+                "form": "delimited",
+                "options": [{"code": i, "label": h} for i, h in enumerate(HOBBIES, 1)],
+            },
+            "need an indicator set",
+        ),
         ({"true": ["Oui"], "false": ["Oui"]}, r"codes \['Oui'\] are both true and false"),
         ({"true": []}, "`true` must list codes"),
     ],

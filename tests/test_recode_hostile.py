@@ -191,3 +191,28 @@ def test_multi_response_shapes_refuse_a_marker_as_an_option(call: object) -> Non
     assert callable(call)
     with pytest.raises(tt.InvalidOptionError, match=r"option '<skipped>' is a missing marker"):
         call()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda frame: recode.collapse(frame, {"AB": ["A", "B"], "C": "C"}),
+        lambda frame: recode.nets(frame, {"AB": ["A", "B"]}),
+        lambda frame: recode.reverse(frame, scale=["A", "B", "C"]),
+    ],
+)
+def test_scale_recodings_refuse_a_dataframe_naming_multi_nets(call: object) -> None:
+    # The old code crashed with AttributeError "'DataFrame' object has no attribute
+    # 'dtype'" when given a multi-response set's 0/1 columns.
+    ticks = pd.DataFrame({"A": [1, 0], "B": [0, 1], "C": [0, 0]})
+    before = ticks.copy()
+    assert callable(call)
+    with pytest.raises(
+        tt.InvalidDataError,
+        match=r"(?s)takes one question's answers as a pandas Series; got a DataFrame of 3 "
+        r"columns \('A', 'B', 'C'\).*Hint:.*df\['A'\].*tracktr\.multi_nets",
+    ):
+        call(ticks)
+    pd.testing.assert_frame_equal(ticks, before)
+    with pytest.raises(TypeError):  # InvalidDataError is also a TypeError
+        call(ticks)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from tracktr._numbers import is_truth, truth_clashes
 from tracktr._text import printed_label
-from tracktr.exceptions import InvalidOptionError, UnknownValueError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError, UnknownValueError
 from tracktr.missing import MARKERS, is_dont_know
 from tracktr.survey import Option, Question, Survey
 
@@ -147,6 +147,32 @@ def _as_series(values: object, *, name: str | None = None) -> pd.Series:
         )
         raise InvalidOptionError(msg)
     return pd.Series(list(values), name=name, dtype=object)  # type: ignore[call-overload]
+
+
+def _check_one_question(series: object, *, function: str) -> None:
+    """Raise if `series` is a DataFrame: these recodings read one question's answers.
+
+    A DataFrame has no one dtype or set of answers, so it used to fail deep inside with an
+    AttributeError. The frame passed is most often a multi-response set's 0/1 columns,
+    whose options cannot be replaced by groups (a respondent may tick options of several
+    groups): the hint names the function that counts such groups.
+    """
+    if not isinstance(series, pd.DataFrame):
+        return
+    columns = list(series.columns)
+    shown = ", ".join(repr(c) for c in columns[:10]) + (" ..." if len(columns) > 10 else "")
+    msg = (
+        f"{function} takes one question's answers as a pandas Series; got a DataFrame of "
+        f"{len(columns)} column{'' if len(columns) == 1 else 's'} ({shown})."
+    )
+    example = f"df[{columns[0]!r}]" if columns else "df['q1']"
+    hint = (
+        f"Hint: for one question, select its column first, e.g. `{example}`. For a "
+        "multi-response set (one 0/1 column per option), count groups of its options as "
+        "nets with tracktr.multi_nets(data, question, nets): a respondent who ticked "
+        "options of two groups is in both, so groups cannot replace the options."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def _markers_in(series: pd.Series) -> list[str]:

@@ -23,6 +23,7 @@ from tracktr.recode._common import (
     _check_labels,
     _check_new_label,
     _check_not_marker,
+    _check_one_question,
     _check_printed_apart,
     _derived,
     _is_blank,
@@ -117,6 +118,9 @@ def collapse(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        `series` is a DataFrame, such as a multi-response set's 0/1 columns (count groups
+        of a set's options with :func:`tracktr.multi_nets`).
     tracktr.UnknownValueError
         An answer that no group names, and no `other`; the message names the values and
         their rows.
@@ -157,6 +161,7 @@ def collapse(
     >>> grouped.cat.categories.tolist()
     ['Positive or very positive', 'No impact', 'Negative or very negative', '<skipped>']
     """
+    _check_one_question(series, function="collapse()")
     groups: dict[str, tuple[str, ...]] = {}
     group_of: dict[object, str] = {}
     cells = series.to_numpy(dtype=object)
@@ -355,6 +360,9 @@ def nets(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        `series` is a DataFrame, such as a multi-response set's 0/1 columns (count nets
+        of a set's options with :func:`tracktr.multi_nets`).
     tracktr.UnknownValueError
         An answer that is not among `options`.
     tracktr.InvalidOptionError
@@ -382,6 +390,7 @@ def nets(
     >>> shown["Any improvement"].tolist()
     [1, 0, '<not asked>']
     """
+    _check_one_question(series, function="nets()")
     if question is not None:
         if not isinstance(question, SingleQuestion | OrdinalQuestion):
             raise _wrong_question(question, (SingleQuestion, OrdinalQuestion), "nets()")
@@ -506,6 +515,8 @@ def reverse(
 
     Raises
     ------
+    tracktr.InvalidDataError
+        `series` is a DataFrame rather than one question's answers.
     tracktr.InvalidOptionError
         If `series` is not an ordered categorical and no `scale` is given.
     tracktr.UnknownValueError
@@ -528,6 +539,7 @@ def reverse(
     >>> tt.recode.reverse(flipped).equals(answers)
     True
     """
+    _check_one_question(series, function="reverse()")
     if question is not None:
         if not isinstance(question, OrdinalQuestion):
             raise _wrong_question(question, (OrdinalQuestion,), "reverse()")

@@ -639,6 +639,64 @@ def test_delimited_exclusive() -> None:
     assert failures["check"].tolist() == ["exclusive"]
 
 
+def _delimited_with_none() -> tt.Survey:
+    options: list[Any] = ["A", "B", {"label": "None of these", "exclusive": True}]
+    question = {"id": "m", "type": "multi", "form": "delimited", "separator": "|"}
+    return tt.Survey.from_dict(
+        {"title": "T", "questions": [{**question, "text": "M?", "options": options}]}
+    )
+
+
+@pytest.mark.parametrize("copies", [1, 1_000])  # cell by cell, and each distinct cell once
+def test_delimited_option_given_twice_is_a_duplicate_not_an_exclusive(copies: int) -> None:
+    # The old code accepted "A|A" silently (the slots form reports duplicate_slot) and
+    # reported "None of these|None of these" as `exclusive`, ticked with others.
+    cells = ["A|A", "None of these|None of these", "B| B", "None of these|None of these|A", "A|B"]
+    df = pd.DataFrame({"respondent_id": range(5 * copies), "m": cells * copies})
+    before = df.copy()
+    failures = failures_of(_delimited_with_none(), df)
+    rows = failures[["respondent_id", "value", "check", "expected"]].values.tolist()
+    # Per respondent, checks in alphabetical order (the vectorised path lists cell checks
+    # before row checks).
+    assert sorted((row for row in rows if row[0] < 4), key=lambda row: (row[0], row[2])) == [
+        [0, "A|A", "duplicate_option", "each option once; ['A'] given twice"],
+        [
+            1,
+            "None of these|None of these",
+            "duplicate_option",
+            "each option once; ['None of these'] given twice",
+        ],
+        [2, "B| B", "duplicate_option", "each option once; ['B'] given twice"],
+        [
+            3,
+            "None of these|None of these|A",
+            "duplicate_option",
+            "each option once; ['None of these'] given twice",
+        ],
+        [3, "None of these; A", "exclusive", "['None of these'] ticked alone"],
+    ]
+    assert len(rows) == 5 * copies
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_prepare_and_pandera_refuse_a_delimited_option_given_twice() -> None:
+    survey = _delimited_with_none()
+    df = pd.DataFrame({"respondent_id": [1, 2], "m": ["A|A", "A|B"]})
+    with pytest.raises(tt.SurveyValidationError) as info:
+        survey.prepare(df)
+    assert info.value.failures[["respondent_id", "check"]].values.tolist() == [
+        [1, "duplicate_option"]
+    ]
+    pytest.importorskip("pandera")
+    schema = survey.to_pandera()  # imports pandera with PySpark's warning silenced
+    import pandera.errors
+
+    with pytest.raises(pandera.errors.SchemaErrors) as schema_info:
+        schema.validate(df, lazy=True)
+    cases = schema_info.value.failure_cases[["check", "failure_case"]].values.tolist()
+    assert cases == [["m: expected labels joined by '|', each once", "A|A"]]
+
+
 def test_indicator_set_answered_where_not_asked() -> None:
     book = {
         "title": "T",

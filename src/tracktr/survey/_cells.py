@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -107,14 +108,28 @@ def tick_of(value: object) -> bool | None:
 
 
 def delimited_ticks(question: MultiQuestion, value: object) -> list[str] | None:
-    """Return the labels one delimited cell ticks; ``None`` where it is no answer."""
+    """Return the labels one delimited cell ticks, each once; ``None`` where it is no answer.
+
+    An option given twice ("A;A") is one tick: validation reports the repeat on its own
+    (``duplicate_option``), so the row checks (exclusive options) must not read it as
+    two options ticked together.
+    """
     if is_missing_cell(value):
         return None
     if not isinstance(value, str):  # a single code
         label = label_of(question, value)
         return None if label is None else [label]
     labels = [label_of(question, part.strip()) for part in value.split(question.separator)]
-    return [label for label in labels if label is not None]
+    return list(dict.fromkeys(label for label in labels if label is not None))
+
+
+def repeated_parts(question: MultiQuestion, value: str) -> list[str]:
+    """Return the parts a delimited cell gives more than once ("A;A" gives ['A']).
+
+    Parts are compared as validation reads them, spaces around each part dropped.
+    """
+    parts = [part.strip() for part in value.split(question.separator)]
+    return [part for part, count in Counter(parts).items() if count > 1]
 
 
 def ticked_rows(question: MultiQuestion, data: pd.DataFrame) -> list[list[str] | None]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from tracktr._numbers import PROBLEMS, parse_number
 from tracktr.missing import MARKERS, NOT_ASKED, REFUSED, SKIPPED
-from tracktr.survey._cells import is_marker, near_label, tick_of, ticked_rows
+from tracktr.survey._cells import is_marker, near_label, repeated_parts, tick_of, ticked_rows
 from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import (
     GridQuestion,
@@ -239,6 +239,18 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
                         f"{question.separator!r}{_did_you_mean(unknown[0], question)}",
                     )
                     continue
+                repeated = repeated_parts(question, value)
+                if repeated:
+                    # The slots form reports this slip as duplicate_slot; a delimited
+                    # cell has no slots. Still an answer: its routing is checked below.
+                    out.add(
+                        question.id,
+                        column,
+                        position,
+                        value,
+                        "duplicate_option",
+                        f"each option once; {repeated} given twice",
+                    )
             elif tick_of(value) is None or isinstance(value, str):
                 out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
                 continue

@@ -9,7 +9,7 @@ import pandas as pd
 
 from tracktr.exceptions import MissingDependencyError
 from tracktr.missing import MARKERS, NOT_ASKED
-from tracktr.survey._cells import is_marker, tick_of, ticked_rows
+from tracktr.survey._cells import is_marker, repeated_parts, tick_of, ticked_rows
 from tracktr.survey._checks import _cell_problem
 from tracktr.survey._distinct import is_blank
 from tracktr.survey._questions import (
@@ -36,8 +36,10 @@ def _cell_ok(question: Question, markers: tuple[str, ...]) -> Any:
             if question.form == "slots":
                 return isinstance(value, str) and value in question.labels
             if question.form == "delimited":
-                return isinstance(value, str) and all(
-                    p.strip() in question.labels for p in value.split(question.separator)
+                return (
+                    isinstance(value, str)
+                    and all(p.strip() in question.labels for p in value.split(question.separator))
+                    and not repeated_parts(question, value)
                 )
             return not isinstance(value, str) and tick_of(value) is not None
         return _cell_problem(question, value) is None
@@ -102,7 +104,7 @@ def to_pandera(survey: Survey) -> Any:
         elif isinstance(question, TextQuestion):
             expected = "text"
         elif isinstance(question, MultiQuestion) and question.form == "delimited":
-            expected = f"labels joined by {question.separator!r}"
+            expected = f"labels joined by {question.separator!r}, each once"
         elif isinstance(question, MultiQuestion) and question.form == "slots":
             expected = f"one of {list(question.labels)} per slot, or a missing marker"
         else:

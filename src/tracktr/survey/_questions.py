@@ -288,7 +288,8 @@ class MultiQuestion(Question):
         one answer (an option label, or its code before :meth:`tracktr.Survey.prepare`)
         or a blank; the form of coded open questions and of many SPSS files.
     separator : str
-        The separator of the delimited form.
+        The separator of the delimited form. A cell that gives an option twice ("A;A")
+        is a validation failure (``duplicate_option``).
     slots : tuple of str
         The slot columns of the slots form (``a1_1`` ... ``a1_6``), in order of mention.
         They are read as a set: a blank slot between two answers is allowed (the order

@@ -242,6 +242,36 @@ def test_multi_response_rejects_non_binary(ticks: pd.DataFrame) -> None:
         tt.multi_response(df, "where", columns=["prison", "community", "none"])
 
 
+@pytest.mark.parametrize("pyarrow", [True, False])
+def test_multi_response_refuses_a_delimited_option_given_twice(
+    pyarrow: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The old code counted "Prison;Prison" as one tick of Prison, and "None;None" as an
+    # answer of "None" alone, with nothing to say the cell was not as written.
+    if not pyarrow:  # the pandas path, taken when pyarrow is not installed
+        monkeypatch.setattr(tt._kernels, "split_delimited", lambda *args: None)
+    text = pd.DataFrame(
+        {"where": ["Prison;Prison", "Community", "None; None", "Prison;Community"]},
+        index=pd.Index([11, 12, 13, 14], name="respondent_id"),
+    )
+    with pytest.raises(
+        tt.MultiResponseError,
+        match=r"(?s)question 'where': a cell gives an option more than once \('Prison;Prison', "
+        r"'None; None'\), in rows \[11, 13\].*Hint:.*duplicate_option",
+    ):
+        tt.multi_response(
+            text,
+            "where",
+            options=["Prison", "Community", "None"],
+            separator=";",
+            exclusive=["None"],
+        )
+    table = tt.multi_response(
+        text.iloc[[1, 3]], "where", options=["Prison", "Community", "None"], separator=";"
+    )
+    assert table.counts["All"].tolist() == [1, 2, 0]
+
+
 def test_multi_response_delimited_equals_indicators(ticks: pd.DataFrame) -> None:
     text = pd.DataFrame(
         {"where": ["Prison;Community", "Community", "Prison", "None", NOT_ASKED]},

@@ -181,7 +181,10 @@ class UnknownValueError(TracktrError):
 
 
 class MultiResponseError(TracktrError):
-    """A tick-all-that-apply column that is not binary, or exclusive options ticked with others.
+    """A tick-all-that-apply column that is not binary, an option given twice, or exclusives ticked.
+
+    Exclusive options ("None of these") cannot be ticked with others; a delimited cell
+    cannot give one option twice ("A;A").
 
     Examples
     --------

@@ -256,6 +256,10 @@ def _delimited_matrix(
         if not len(codes) or ((codes >= 0) & (codes < k)).all():
             cell_ticks = np.zeros((k, len(cells)), dtype=bool)
             cell_ticks[codes, rows] = True
+            # A cell with more parts than ticks gives an option twice ("A;A").
+            repeats = np.bincount(rows, minlength=len(cells)) > cell_ticks.sum(axis=0)
+            if repeats.any():
+                _raise_repeated(text, repeats[cell_codes], spec)
             whole = len(positions) == n
             for j in range(k):  # row by row: each option's ticks are contiguous
                 if whole:
@@ -272,8 +276,33 @@ def _delimited_matrix(
         # A missing marker is a whole cell, never one part among options.
         markers = sorted(set(parts[codes >= k]))
         _raise_unknown(parts, markers, spec.options, spec.question)
-    ticks[codes, positions[row_of.loc[parts.index].to_numpy()]] = True
+    within = row_of.loc[parts.index].to_numpy()
+    ticks[codes, positions[within]] = True
+    repeats = np.bincount(within, minlength=len(text)) > ticks[:, positions].sum(axis=0)
+    if repeats.any():
+        _raise_repeated(text, repeats, spec)
     return ticks, marker_slot
+
+
+def _raise_repeated(text: pd.Series, repeats: npt.NDArray[np.bool_], spec: QuestionSpec) -> None:
+    """Raise for delimited cells that give an option more than once ("A;A").
+
+    Counted once, the repeat would pass unseen, though it often stands for another
+    answer lost in the export; validation reports the same cells as ``duplicate_option``.
+    """
+    values = list(dict.fromkeys(text[repeats].tolist()))
+    shown = ", ".join(repr(v) for v in values[:10])
+    more = f" and {len(values) - 10} more" if len(values) > 10 else ""
+    msg = (
+        f"question {spec.question!r}: a cell gives an option more than once ({shown}{more}), "
+        f"in rows {rows_named(text.index[repeats])}; each option of a tick-all-that-apply "
+        "answer is ticked once."
+    )
+    hint = (
+        "Hint: correct those cells (a repeat often stands for another option lost in the "
+        "export); with a codebook, survey.validate() lists them as duplicate_option."
+    )
+    raise MultiResponseError(f"{msg}\n\n{hint}")
 
 
 def _refuse_empty_set(
@@ -475,7 +504,8 @@ def multi_response(
     Raises
     ------
     tracktr.MultiResponseError
-        If an indicator column is not binary or an exclusive option is ticked with others.
+        If an indicator column is not binary, an exclusive option is ticked with others,
+        or a delimited cell gives an option twice ("A;A").
 
     Examples
     --------

@@ -157,6 +157,36 @@ def test_duckdb_names_weights_with_a_dot_by_their_own_name() -> None:
         tt.frequencies(duckdb.from_df(frame), "q", weights="w.1")
 
 
+@pytest.mark.parametrize(("name", "rid"), [("Q1.1", "respondent_id"), ("`x`", "resp.id")])
+def test_duckdb_validate_names_the_respondents_of_columns_whose_names_hold_a_dot(
+    name: str, rid: str
+) -> None:
+    # Old: EngineError "Referenced table "resp" not found!" while checking the ids (a
+    # grouped query, which reads resp.id as column id of table resp, as the counting did
+    # before it aliased such names). DuckDB's filters, which find the respondents behind
+    # a failing answer, read them whole (Spark's do not: tests/test_engines_spark.py).
+    question = {"id": name, "type": "single", "text": "Q?", "options": ["Yes", "No"]}
+    survey = tt.Survey.from_dict({"title": "Demo", "respondent_id": rid, "questions": [question]})
+    frame = pd.DataFrame({rid: [1, 2, 3, 4], name: ["Yes", "Huge", "No", "Huge"]})
+    with pytest.raises(tt.SurveyValidationError) as expected:
+        survey.validate(frame)
+    with pytest.raises(tt.SurveyValidationError) as found:
+        survey.validate(duckdb.from_df(frame))
+    columns = ["question", "respondent_id", "value", "check"]
+    assert found.value.failures[columns].to_dict("records") == (
+        expected.value.failures[columns].to_dict("records")
+    )
+
+
+def test_duckdb_collect_reads_columns_whose_names_hold_a_dot_or_a_backtick() -> None:
+    # (It did before; the columns now pass through the same aliases as on Spark.)
+    from tracktr._engine import collect
+
+    frame = pd.DataFrame({"Q1.1": ["Yes", "No"], "`x`": [1, 2], "other": [0, 0]})
+    rows = collect(duckdb.from_df(frame), ["Q1.1", "`x`"], doing="a test")
+    pd.testing.assert_frame_equal(rows, frame[["Q1.1", "`x`"]])
+
+
 @pytest.mark.parametrize(("question", "by"), [("Q", None), ("q", None), ("q", "Q")])
 def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, by: Any) -> None:
     # Old: a bare KeyError 'Q' (no TracktrError), or "Expected unique column names":

@@ -107,6 +107,28 @@ def test_spark_counts_columns_whose_names_hold_a_dot_or_a_backtick(spark: Any) -
     pd.testing.assert_frame_equal(table.counts, expected.counts)
 
 
+def test_spark_reads_the_rows_and_respondents_of_columns_whose_names_hold_a_dot(
+    spark: Any,
+) -> None:
+    # Old: "[UNRESOLVED_COLUMN] `Q1`.`1` cannot be resolved" (an EngineError) where a
+    # tab book or design estimate read the rows, and where validate() checked the ids
+    # and named the respondents behind a failing answer: only the counting aliased them.
+    from tracktr._engine import collect
+
+    frame = pd.DataFrame({"resp.id": ["1", "2", "3"], "Q1.1": ["Yes", "Huge", "No"]})
+    native = spark.createDataFrame(frame)
+    pd.testing.assert_frame_equal(collect(native, ["Q1.1"], doing="a test"), frame[["Q1.1"]])
+    question = {"id": "Q1.1", "type": "single", "text": "Q?", "options": ["Yes", "No"]}
+    survey = tt.Survey.from_dict(
+        {"title": "Demo", "respondent_id": "resp.id", "questions": [question]}
+    )
+    with pytest.raises(tt.SurveyValidationError) as found:
+        survey.validate(native)
+    assert found.value.failures[["respondent_id", "value"]].to_dict("records") == [
+        {"respondent_id": "2", "value": "Huge"}
+    ]
+
+
 def test_spark_refuses_columns_whose_names_differ_only_in_case(spark: Any) -> None:
     # Old: "[AMBIGUOUS_REFERENCE] Reference `q` is ambiguous", an EngineError.
     native = spark.createDataFrame(pd.DataFrame({"q": ["Yes", "No"], "Q": ["A", "B"]}))

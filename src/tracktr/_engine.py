@@ -637,12 +637,16 @@ def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame
     names = schema_names(data)
     refuse_repeated_columns(_native_names(data), columns, what=f"the {engine_name(data)} frame")
     wanted = list(dict.fromkeys(c for c in columns if c in names))
-    levels = declared_levels(data, wanted)
+    # Under plain names where Spark would read a dot or backtick in one ("Q1.1" as
+    # field 1 of a struct Q1), as aggregate() reads them.
+    source, alias = _aliased(data, wanted)
+    levels = {alias[c]: dtype for c, dtype in declared_levels(data, wanted).items()}
     with engine_failures(data, question="", doing=doing):
-        frame = _frame(data).select(*wanted)
+        frame = _frame(source).select(*(alias[c] for c in wanted))
         if hasattr(frame, "collect"):
             frame = frame.collect()
-        return _patterns_frame(frame, levels)
+        out = _patterns_frame(frame, levels)
+    return out.rename(columns={a: c for c, a in alias.items() if a != c})
 
 
 def reads_rows(

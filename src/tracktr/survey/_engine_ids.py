@@ -122,15 +122,19 @@ def count_ids(data: object, rid: str) -> IdCounts:
     """
     import narwhals as nw
 
+    # Under a plain name where DuckDB or Spark would read a dot or backtick in it
+    # ("resp.id" as column id of table resp), as the counting reads it.
+    source, alias = _engine._aliased(data, [rid])
+    key = alias[rid]
     with _engine.engine_failures(data, question=rid, doing="checking the respondent ids"):
-        frame = _engine._frame(data)
-        blank = _blank(frame, rid)
-        integers = frame.collect_schema()[rid].is_integer()
+        frame = _engine._frame(source)
+        blank = _blank(frame, key)
+        integers = frame.collect_schema()[key].is_integer()
         rows = nw.col(_ROWS)
-        counted = frame.group_by(rid, drop_null_keys=False).agg(nw.len().alias(_ROWS))
+        counted = frame.group_by(key, drop_null_keys=False).agg(nw.len().alias(_ROWS))
         counted = counted.filter((rows > 1) | blank)
-        found = _collected(counted.sort(rid, nulls_last=True).head(_FETCHED))
-        ids, numbers = found.get_column(rid).to_list(), found.get_column(_ROWS).to_list()
+        found = _collected(counted.sort(key, nulls_last=True).head(_FETCHED))
+        ids, numbers = found.get_column(key).to_list(), found.get_column(_ROWS).to_list()
         if integers:
             ids = [v if is_blank(v) else int(v) for v in ids]
         repeated = {v: int(n) for v, n in zip(ids, numbers, strict=True) if not is_blank(v)}

@@ -190,8 +190,11 @@ class PatternCheck:
 
         rows: list[pd.DataFrame] = []
         rid = self.survey.respondent_id
-        frame = _engine._frame(self.frame)
         has_ids = rid in _engine.schema_names(self.frame)
+        # Under plain names where DuckDB or Spark would read a dot or backtick in one
+        # ("Q1.1" as column 1 of table Q1), as the counting reads them.
+        source, alias = _engine._aliased(self.frame, [*columns, *([rid] if has_ids else [])])
+        frame = _engine._frame(source)
         for failure in failures.to_dict("records"):
             pattern = failure["respondent_id"]
             if pattern is None or not isinstance(pattern, int):
@@ -201,16 +204,17 @@ class PatternCheck:
             condition = None
             for column in columns:
                 value = values[column]
-                test = nw.col(column).is_null() if pd.isna(value) else nw.col(column) == value
+                named = nw.col(alias[column])
+                test = named.is_null() if pd.isna(value) else named == value
                 condition = test if condition is None else condition & test
             ids: list[Any] = []
             if has_ids and condition is not None:
                 doing = "finding the respondents who gave a failing answer"
                 with _engine.engine_failures(self.frame, question=failure["question"], doing=doing):
-                    picked = frame.filter(condition).select(rid).head(self.limit)
+                    picked = frame.filter(condition).select(alias[rid]).head(self.limit)
                     if isinstance(picked, nw.LazyFrame):
                         picked = picked.collect()
-                    ids = picked.get_column(rid).to_list()
+                    ids = picked.get_column(alias[rid]).to_list()
             rows.extend(
                 pd.DataFrame([{**failure, "respondent_id": respondent}], dtype=object)
                 for respondent in ids or [None]

@@ -187,6 +187,19 @@ def test_duckdb_collect_reads_columns_whose_names_hold_a_dot_or_a_backtick() -> 
     pd.testing.assert_frame_equal(rows, frame[["Q1.1", "`x`"]])
 
 
+@pytest.mark.parametrize(
+    "convert", [pl.from_pandas, lambda frame: pa.Table.from_pandas(frame, preserve_index=False)]
+)
+def test_an_eager_frame_names_the_rows_of_empty_text_options(convert: Any) -> None:
+    # Old: "empty text in some rows of the polars frame (filter it on these values to
+    # list them)": only an UnknownValueError passed its values on to find the rows.
+    frame = pd.DataFrame({"q": ["Yes", "No", None, "", " "], "g": ["A", "B", "A", "B", "A"]})
+    with pytest.raises(tt.InvalidOptionError, match=r"empty text in rows \[3, 4\],"):
+        tt.frequencies(frame, "q", by="g")
+    with pytest.raises(tt.InvalidOptionError, match=r"empty text in rows \[3, 4\] \(0-based"):
+        tt.frequencies(convert(frame), "q", by="g")
+
+
 @pytest.mark.parametrize(("question", "by"), [("Q", None), ("q", None), ("q", "Q")])
 def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, by: Any) -> None:
     # Old: a bare KeyError 'Q' (no TracktrError), or "Expected unique column names":

@@ -75,6 +75,12 @@ class InvalidOptionError(TracktrError):
     tracktr.exceptions.InvalidOptionError: `decimals` must be from 0 to 3; got 5.
     """
 
+    values: tuple[Any, ...] = ()
+    """The answers whose rows the message names (empty text, a label like "Base"), if any.
+
+    A table of another engine's frame names those rows in that frame from them.
+    """
+
 
 class InvalidCountsError(TracktrError, TypeError):
     """Counts that cannot be counts: negative, not numbers, or NaN.

@@ -228,7 +228,9 @@ def _refuse_reserved(
             else f"Hint: relabel the {what.rstrip('s')} in `{what}=` or the codebook, e.g. "
             f"{printed_label(clashing[0]) + ' (item)'!r}."
         )
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+        error = InvalidOptionError(f"{msg}\n\n{hint}")
+        error.values = tuple(clashing)  # (another engine's frame names their rows from them)
+        raise error
 
 
 def _check_labels(
@@ -288,7 +290,11 @@ def _check_labels(
             "Hint: list each option once, leave blanks (None, NaN) and the markers of "
             "tracktr.missing out of the options, and choose a separator no option contains."
         )
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+        error = InvalidOptionError(f"{msg}\n\n{hint}")
+        # The rows named are those of the empty text: another engine's frame names its
+        # own rows from these values (the kernel saw only distinct answer patterns).
+        error.values = tuple(empty)
+        raise error
     by_text: dict[str, list[Any]] = {}
     for label in labels:
         by_text.setdefault(printed_label(label), []).append(label)

@@ -141,13 +141,19 @@ def _engine_table(
             message, question=error.question, values=error.values, rows=()
         ) from None
     except TracktrError as error:
-        message = _engine_rows(str(error), data, keys, ())
+        # An InvalidOptionError that names rows (empty text) holds the values in them:
+        # an eager frame names its own rows from those, as for an UnknownValueError.
+        values = error.values if isinstance(error, InvalidOptionError) else ()
+        message = _engine_rows(str(error), data, keys, values)
         if message == str(error):
             raise
         # Keep the error's class (an InvalidWeightsError stays one) where the message is
         # all it holds; one with attributes of its own becomes the base class.
         kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
-        raise kind(message) from error
+        rewritten = kind(message)
+        if isinstance(rewritten, InvalidOptionError):
+            rewritten.values = values
+        raise rewritten from error
 
 
 def weighted_patterns(

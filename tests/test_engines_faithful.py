@@ -200,6 +200,37 @@ def test_an_eager_frame_names_the_rows_of_empty_text_options(convert: Any) -> No
         tt.frequencies(convert(frame), "q", by="g")
 
 
+def _unknown_values(data: Any, question: str, **options: Any) -> tuple[Any, ...]:
+    with pytest.raises(tt.UnknownValueError) as error:
+        tt.frequencies(data, question, **options)
+    return error.value.values
+
+
+def test_duckdb_lists_values_that_are_not_options_in_order() -> None:
+    # Old: [2, 1], the order of DuckDB's GROUP BY, where pandas lists [1, 2]. A relation
+    # has no row order: its values are listed sorted, whatever order the grouping gives.
+    frame = pd.DataFrame({"q": pd.array([1, 2, None, 2], dtype="Int64")})
+    assert _unknown_values(frame, "q", options=["1", "2"]) == (1, 2)
+    assert _unknown_values(duckdb.from_df(frame), "q", options=["1", "2"]) == (1, 2)
+    words = pd.DataFrame({"q": [f"w{i:02d}" for i in range(40)] * 2})
+    assert _unknown_values(duckdb.from_df(words), "q", options=["x"])[:10] == tuple(
+        f"w{i:02d}" for i in range(10)
+    )
+
+
+@pytest.mark.parametrize(
+    "convert", [pl.from_pandas, lambda frame: pa.Table.from_pandas(frame, preserve_index=False)]
+)
+def test_an_eager_frame_lists_values_that_are_not_options_as_pandas_does(convert: Any) -> None:
+    # Old (polars): the order of its hash grouping, which changed from run to run. An
+    # eager frame's rows have an order: values are listed in it, as pandas lists them.
+    frame = pd.DataFrame({"q": [f"w{(7 * i) % 40:02d}" for i in range(40)] * 2})
+    expected = _unknown_values(frame, "q", options=["x"])
+    assert expected[:3] == ("w00", "w07", "w14")
+    for _ in range(3):
+        assert _unknown_values(convert(frame), "q", options=["x"]) == expected
+
+
 @pytest.mark.parametrize(("question", "by"), [("Q", None), ("q", None), ("q", "Q")])
 def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, by: Any) -> None:
     # Old: a bare KeyError 'Q' (no TracktrError), or "Expected unique column names":

@@ -548,15 +548,43 @@ def aggregate(
                 (nw.col(WEIGHT) == 0).cast(nw.Float64()).alias(ZEROS),
             )
             measures += [nw.col(SQUARES).sum(), nw.col(ZEROS).sum()]
+    first = _RESERVED[3]
+    if isinstance(frame, nw.DataFrame):  # rows in an order: each pattern's first row
+        frame = frame.with_row_index(first)
+        measures.append(nw.col(first).min())
     with engine_failures(data, question=question, doing="counting the answers"):
         grouped = frame.group_by(*keys, drop_null_keys=False).agg(*measures)
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
         out = _patterns_frame(grouped, levels)
+    out = _in_order(out, keys, first)
     out = out.rename(columns={a: c for c, a in alias.items() if a != c})
     _refuse_bytes(data, out, named, question)
     out[COUNT] = out[COUNT].to_numpy(dtype=np.int64)
     return out
+
+
+def _in_order(patterns: pd.DataFrame, keys: Sequence[str], first: str) -> pd.DataFrame:
+    """Return the patterns in an order that does not depend on the engine's grouping.
+
+    A grouping returns its groups in whatever order its hash table or threads give
+    (DuckDB listed the values [2, 1] where pandas lists [1, 2]; a polars frame's order
+    changed from run to run), and the kernels name values in the order they meet them.
+    An eager frame's patterns are put in the order of their first rows, the order in
+    which pandas meets the values of the same rows. A lazy frame has no row order: its
+    patterns are sorted by their values (blanks last), so that a message is the same
+    on every run.
+    """
+    if first in patterns.columns:
+        ordered = patterns.sort_values(first, kind="stable").drop(columns=first)
+        return ordered.reset_index(drop=True)
+    if not len(keys) or len(patterns) < 2:  # (one pattern has one order)
+        return patterns
+    try:
+        ordered = patterns.sort_values(list(keys), kind="stable", na_position="last")
+    except TypeError:  # values that do not compare (a column of mixed Python objects)
+        return patterns
+    return ordered.reset_index(drop=True)
 
 
 _QUALIFYING = (".", "`")

@@ -231,6 +231,26 @@ def test_an_eager_frame_lists_values_that_are_not_options_as_pandas_does(convert
         assert _unknown_values(convert(frame), "q", options=["x"]) == expected
 
 
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda frame: pa.Table.from_pandas(frame, preserve_index=False),
+        lambda frame: dd.from_pandas(frame, npartitions=2),
+    ],
+)
+@pytest.mark.parametrize(("question", "by"), [("", "g"), ("q", "")])
+def test_pyarrow_and_dask_count_a_column_named_with_no_text(
+    convert: Any, question: str, by: str
+) -> None:
+    # Old: EngineError "'str' object has no attribute '_evaluate_aliases'" (narwhals
+    # grouped by no column for the name ""), where pandas counts it.
+    frame = pd.DataFrame({question: ["Yes", "No", "Yes"], by: ["A", "B", "B"], "w": [1.0, 2, 1]})
+    for weights in (None, "w"):
+        expected = tt.frequencies(frame, question, by=by, weights=weights)
+        table = tt.frequencies(convert(frame), question, by=by, weights=weights)
+        pd.testing.assert_frame_equal(table.counts, expected.counts)
+
+
 @pytest.mark.parametrize(("question", "by"), [("Q", None), ("q", None), ("q", "Q")])
 def test_duckdb_refuses_columns_whose_names_differ_only_in_case(question: str, by: Any) -> None:
     # Old: a bare KeyError 'Q' (no TracktrError), or "Expected unique column names":

@@ -598,24 +598,34 @@ def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
     column ``b`` of table ``a`` (and a backtick as a quote), so names such as ``Q1.1``,
     common in SPSS and Qualtrics exports, failed ("Referenced table "a" not found").
     Where a name holds such a character, the engine selects the columns under aliases
-    (quoted as identifiers, which the engine's SQL reads exactly); otherwise the frame
-    and names are returned as they are.
+    (quoted as identifiers, which the engine's SQL reads exactly); so it does, on any
+    engine, where a column is named ``""``. Otherwise the frame and names are returned
+    as they are.
     """
+    import narwhals as nw
+
     unique = list(dict.fromkeys(columns))
     name = engine_name(data)
-    if name not in {"duckdb", "pyspark"} or not any(
+    qualified = name in {"duckdb", "pyspark"} and any(
         mark in column for column in unique for mark in _QUALIFYING
-    ):
+    )
+    if not qualified and "" not in unique:
         return data, {column: column for column in unique}
     alias = {column: f"__tracktr_c{i}__" for i, column in enumerate(unique)}
     with engine_failures(data, question="", doing="selecting the columns"):
-        if name == "duckdb":
+        if qualified and name == "duckdb":
             listed = ", ".join(f"{_quoted(c)} AS {_quoted(a)}" for c, a in alias.items())
             return data.project(listed), alias
-        from pyspark.sql import functions
+        if qualified:
+            from pyspark.sql import functions
 
-        spark = [functions.col(_backticked(c)).alias(a) for c, a in alias.items()]
-        return data.select(*spark), alias
+            spark = [functions.col(_backticked(c)).alias(a) for c, a in alias.items()]
+            return data.select(*spark), alias
+        # A column named "": narwhals selects it, but its grouping on pyarrow and Dask
+        # took the empty name for no column ("'str' object has no attribute
+        # '_evaluate_aliases'"), where pandas counts it.
+        selected = _frame(data).select(*(nw.col(c).alias(a) for c, a in alias.items()))
+        return selected.to_native(), alias
 
 
 def _backticked(name: str) -> str:

@@ -165,19 +165,32 @@ def _base_line(table: Table, label: Any, *, named: bool = False) -> str:
     return f"{text}: read with care" if bool(table.small_bases[label]) else text
 
 
-def _title(table: Table, title: str | None, base: str | None, *, chars: int = _WRAP_TITLE) -> str:
-    """Return the title, wrapped at `chars` characters (at most 70), then the base line.
+TOTALS_NOTE = "Side totals are rounded from the counts, so may differ from the sum of the segments."
+"""The note of a Likert chart one of whose side totals is not the sum of its segments."""
+
+
+def _title(
+    table: Table,
+    title: str | None,
+    base: str | None,
+    *,
+    notes: Sequence[str] = (),
+    chars: int = _WRAP_TITLE,
+) -> str:
+    """Return the title, wrapped at `chars` characters (at most 70), the base line, the notes.
 
     A weighted table's base line says so: its n is respondents, its percentages weighted
-    (as the table's notes say), and a reader must not take one for the other.
+    (as the table's notes say), and a reader must not take one for the other. Each of
+    `notes` starts a line of its own after the base line.
     """
     text = title if title is not None else (table.title or table.question)
     lines = _fill(str(text), max(10, min(_WRAP_TITLE, chars))).split("\n") if text else []
     line = base or ""
     if table.weighted:
         line = f"{line}; percentages are weighted" if line else "Percentages are weighted"
-    if line:
-        lines += _fill(line, max(10, min(_WRAP_TITLE, chars))).split("\n")
+    for text in (line, *notes):
+        if text:
+            lines += _fill(text, max(10, min(_WRAP_TITLE, chars))).split("\n")
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ from tracktr.plot._figure import (
     _title_chars,
 )
 from tracktr.plot._labels import (
+    TOTALS_NOTE,
     _base_line,
     _base_text,
     _defined,
@@ -327,16 +328,48 @@ class _Grid:
         count, base = self.counts.loc[bar, point], self.bases[bar]
         return _label(self.table, count, base, float(self.shown.loc[bar, point]))
 
-    def total(self, bar: Any, side: _Side) -> str:
-        """Label a side's total, rounded by the table's rule from the summed counts."""
+    def _exact_total(self, bar: Any, side: _Side) -> Fraction | None:
+        """Return a side's exact share in percent; None without a base or an offered point."""
         base = self.bases[bar]
         if not _defined(base) or all((bar, p) in self.gaps for p in side):
-            return "n/a"  # no base, or none of the side's points offered
+            return None  # no base, or none of the side's points offered
         count = sum((_fraction(self.counts.loc[bar, p]) for p in side), Fraction(0))
+        return count * 100 / _fraction(base)
+
+    def _total_text(self, exact: Fraction, **marks: Any) -> str:
+        # largest_remainder shares out one whole partition; a side is part of one, so its
+        # total is rounded half-up from its own counts.
         rule = "half_up" if self.table.rule == "largest_remainder" else self.table.rule
-        return format_percent(
-            count * 100 / _fraction(base), decimals=self.table.decimals, rule=rule
-        )
+        return format_percent(exact, decimals=self.table.decimals, rule=rule, **marks)
+
+    def total(self, bar: Any, side: _Side) -> str:
+        """Label a side's total, rounded by the table's rule from the summed counts."""
+        exact = self._exact_total(bar, side)
+        return "n/a" if exact is None else self._total_text(exact)
+
+    def adds_up(self, bar: Any, side: _Side) -> bool:
+        """Whether a side's rounded total equals the sum of its points' rounded percentages.
+
+        Each is rounded on its own (the segments as ``table.percentages()`` holds them),
+        so 1 of 6 twice prints 17% and 17% beside a total of 33%.
+        """
+        exact = self._exact_total(bar, side)
+        if exact is None:
+            return True
+        total = self._total_text(exact, small=False, large=False).removesuffix("%")
+        shown = [float(self.shown.loc[bar, p]) for p in side if (bar, p) not in self.gaps]
+        return total == f"{sum(shown):.{self.table.decimals}f}"
+
+
+def _totals_note(grid: _Grid, neg: _Side, pos: _Side, totals: bool) -> tuple[str, ...]:
+    """Return the note that side totals may not be the sum of their segments, when one is not.
+
+    A reader adds up the printed segments; a total rounded from the summed counts (the
+    right number) can differ from that sum by rounding, and the chart says why.
+    """
+    sides = [side for side in (neg, pos) if side]
+    unequal = totals and not all(grid.adds_up(b, side) for b in grid.bars for side in sides)
+    return (TOTALS_NOTE,) if unequal else ()
 
 
 def _colours(neg: _Side, neu: _Side, pos: _Side, dk: _Side) -> dict[Any, tuple[str, str | None]]:
@@ -670,7 +703,11 @@ def likert(
     ax.set_xticks(np.arange(-np.floor(reach / step) * step, reach + 1e-9, step))
     _percent_axis(ax, "Percentage of respondents", locate=False)
     ax.set_title(
-        _title(table, title, base, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
+        _title(
+            table, title, base, notes=_totals_note(grid, neg, pos, totals), chars=_title_chars(ax)
+        ),
+        fontsize=_TITLE_FONT,
+        loc="left",
     )
     _legend(ax, colours, [*reversed(neg), *pos, *neu, *dk])
     _style(ax)

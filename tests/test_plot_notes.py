@@ -63,3 +63,48 @@ def test_likert_whose_totals_add_up_has_no_totals_note() -> None:
     ax = plot.likert(_scale([10, 20, 30, 20, 10, 10]))
     assert "Side totals" not in _title(ax)
     assert "Side totals" not in _title(plot.likert(_scale([1, 1, 2, 1, 1, 2]), totals=False))
+
+
+def _thirds(rule: tt.typing.RoundingRule = "half_up") -> tt.Table:
+    return tt.Table(
+        counts=pd.DataFrame({"All": [1, 1, 1], "G": [2, 2, 3]}, index=["x", "y", "z"]),
+        bases=pd.Series({"All": 3, "G": 7}),
+        rule=rule,
+    )
+
+
+def _draw_all(table: tt.Table) -> list[str]:
+    """Return the titles of a bar chart of "All", a comparison and a Likert chart."""
+    axes = [plot.bar(table, column="All"), plot.compare(table), plot.likert(table)]
+    return [_title(ax) for ax in axes]
+
+
+def test_charts_carry_the_tables_note_that_percentages_do_not_sum_to_100() -> None:
+    # Before: three bars of 33% said only "n=3, small base: read with care".
+    table = _thirds()
+    all_note, g_note = (n for n in table.notes if "because of rounding" in n)
+    assert all_note == "Percentages of All sum to 99, not 100, because of rounding."
+    bar, compare, likert = _draw_all(table)
+    assert all_note in bar
+    assert g_note not in bar  # the chart of one column carries only that column's note
+    assert all_note in compare
+    assert g_note in compare
+    assert all_note in likert
+    assert g_note in likert
+    assert "Percentages are rounded" not in bar  # half-up, the default, goes unsaid
+
+
+@pytest.mark.parametrize("rule", ["largest_remainder", "double_half_up", "half_even"])
+def test_charts_name_a_rounding_rule_that_is_not_half_up(rule: tt.typing.RoundingRule) -> None:
+    # Before: no chart named its rule, though its labels follow it.
+    table = _thirds(rule)
+    rule_note = next(n for n in table.notes if n.startswith("Percentages are rounded"))
+    for title in _draw_all(table):
+        assert rule_note in title
+
+
+def test_a_chart_whose_percentages_sum_to_100_has_no_rounding_note() -> None:
+    table = tt.Table(
+        counts=pd.DataFrame({"All": [1, 3]}, index=["a", "b"]), bases=pd.Series({"All": 4})
+    )
+    assert _title(plot.bar(table)) == "n=4, small base: read with care"

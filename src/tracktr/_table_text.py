@@ -141,8 +141,7 @@ def table_notes(
     notes = [base_line]
     if view.effective is not None:
         notes.append(_effective_line(view.effective, view.effective_labels))
-    unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
-    notes.append(f"Percentages are rounded {_RULE_WORDS[table.rule]} to {unit}.")
+    notes.append(rule_note(table.rule, table.decimals))
     if not table.partition and table.kind == "multi":
         notes.append(
             "Respondents could give more than one answer, so percentages may sum to more than 100."
@@ -176,13 +175,9 @@ def table_notes(
         notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
     if table.partition:
         along = shown.columns if table.percent_axis == "columns" else shown.rows
-        full = 100.0
         for label, total in zip(along, totals, strict=True):
-            if not math.isnan(total) and total != full:
-                notes.append(
-                    f"Percentages of {_label(label)} sum to {total:.{table.decimals}f}, not 100, "
-                    "because of rounding."
-                )
+            note = rounding_sum_note(label, total, table.decimals)
+            notes += [note] if note else []
     if table.weighted:
         notes.append("Counts are weighted; n is the number of respondents.")
         if table.zero_weights is not None:
@@ -190,6 +185,30 @@ def table_notes(
             notes += [note] if note else []
     notes.extend(table.extra_notes)
     return tuple(notes)
+
+
+def rule_note(rule: RoundingRule, decimals: int) -> str:
+    """Say how a table's percentages are rounded: its rule and its decimals.
+
+    One function writes it for the table's notes and for a chart's note line
+    (:mod:`tracktr.plot`), so that the two never word the rule differently.
+    """
+    unit = "whole numbers" if decimals == 0 else f"{decimals} decimal place(s)"
+    return f"Percentages are rounded {_RULE_WORDS[rule]} to {unit}."
+
+
+def rounding_sum_note(label: object, total: float, decimals: int) -> str | None:
+    """Say that the displayed percentages of `label` sum to `total`, not 100; None if 100.
+
+    `total` is the partition's sum of displayed percentages
+    (:meth:`tracktr.Table.rounding_totals`), NaN where undefined (no note). Shared by the
+    table's notes and a chart's note line.
+    """
+    if math.isnan(total) or total == 100.0:
+        return None
+    return (
+        f"Percentages of {_label(label)} sum to {total:.{decimals}f}, not 100, because of rounding."
+    )
 
 
 def markdown_table(

@@ -26,8 +26,9 @@ Examples
 ...     bases=pd.Series({"All": 104}),
 ... )
 >>> ax = tt.plot.bar(table)
->>> ax.get_title(loc="left")
-'n=104'
+>>> print(ax.get_title(loc="left"))
+n=104
+Percentages of All sum to 101, not 100, because of rounding.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from tracktr.plot._labels import (
     _label,
     _order,
     _require_table,
+    _rounding_notes,
     _share,
     _single_column,
     _title,
@@ -84,7 +85,9 @@ def bar(
     title : str, optional
         Defaults to the table's title (or question id). The base ("n=151") is added,
         after the group's name when the table has several columns ("CRC (n=34)"), and
-        a weighted table adds "percentages are weighted".
+        a weighted table adds "percentages are weighted". Lines after it carry the
+        table's notes on rounding: its rule, unless half-up, and that the column's
+        percentages do not sum to 100, when they do not.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -136,8 +139,8 @@ def bar(
     ['No', 'Yes', "Don't know"]
     >>> [t.get_text() for t in ax.texts]
     ['60%', '35%', '6%']
-    >>> ax.get_title(loc="left").splitlines()[-1]
-    'n=104'
+    >>> ax.get_title(loc="left").splitlines()[-2:]  # 35 + 60 + 6: the table's note says so
+    ['n=104', 'Percentages of n sum to 101, not 100, because of rounding.']
     >>> ax = plot.bar(table, nets={"Answered": ["Yes", "No"]})
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['No', 'Yes', "Don't know", 'NET: Answered']
@@ -157,7 +160,9 @@ def bar(
     chars = _names_chars(ax, 7.5)
     names = [_wrap(labels[i], chars) for i in order]
     net_names = [f"NET: {_wrap(row[0], chars - 5)}" for row in net_rows]
-    ax = _axes(ax, 1.5 + (len(order) + len(net_rows)) * _row_height(names + net_names), 7.5)
+    notes = _rounding_notes(table, [column])
+    rows = len(order) + len(net_rows)
+    ax = _axes(ax, 1.5 + rows * _row_height(names + net_names), 7.5, notes)
     theirs = len(ax.texts)
     y = np.arange(len(order))[::-1].astype(float)
     widths = [0.0 if np.isnan(shares[i]) else shares[i] for i in order]
@@ -192,7 +197,9 @@ def bar(
     # A table of several columns draws one: the base line names it.
     base = _base_line(table, column, named=len(table.counts.columns) > 1)
     ax.set_title(
-        _title(table, title, base, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
+        _title(table, title, base, notes=notes, chars=_title_chars(ax)),
+        fontsize=_TITLE_FONT,
+        loc="left",
     )
     _style(ax)
     _as_written(ax, theirs)

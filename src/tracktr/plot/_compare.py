@@ -35,6 +35,7 @@ from tracktr.plot._labels import (
     _n,
     _order,
     _require_table,
+    _rounding_notes,
     _share,
     _title,
     _wrap,
@@ -161,7 +162,8 @@ def compare(
         at the bottom (with any named in `dont_know`).
     title : str, optional
         Defaults to the table's title (or question id); a weighted table adds
-        "Percentages are weighted".
+        "Percentages are weighted". Lines after it carry the table's notes on rounding:
+        its rule, unless half-up, and which drawn groups' percentages do not sum to 100.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -236,7 +238,9 @@ def compare(
     first = [_share(c, table.bases[chosen[0]]) for c in table.counts[chosen[0]]]
     order = _order(labels, first, sort, dont_know)
     names = [_wrap(labels[i], _names_chars(ax, 7.5)) for i in order]
-    ax = _axes(ax, 2.0 + len(order) * max(_row_height(names), 0.28 * len(chosen) + 0.1), 7.5)
+    notes = _rounding_notes(table, chosen)
+    row = max(_row_height(names), 0.28 * len(chosen) + 0.1)
+    ax = _axes(ax, 2.0 + len(order) * row, 7.5, notes)
     theirs = len(ax.texts)
     height = 0.8 / len(chosen)
     centres = np.arange(len(order))[::-1].astype(float)
@@ -266,7 +270,9 @@ def compare(
         label += ")"
     _percent_axis(ax, label)
     ax.set_title(
-        _title(table, title, None, chars=_title_chars(ax)), fontsize=_TITLE_FONT, loc="left"
+        _title(table, title, None, notes=notes, chars=_title_chars(ax)),
+        fontsize=_TITLE_FONT,
+        loc="left",
     )
     _legend_below(ax, handles, min(len(handles), 3))
     _style(ax)

@@ -62,10 +62,17 @@ def _pyplot() -> Any:
     return plt
 
 
-def _axes(ax: Axes | None, height: float, width: float) -> Axes:
+def _axes(ax: Axes | None, height: float, width: float, notes: Sequence[str] = ()) -> Axes:
+    """Return `ax`, or the axes of a new figure `width` by `height` inches.
+
+    A new figure is made taller by the lines of the title's `notes`, so that they take
+    room of their own rather than squeeze the bars (and their names) together.
+    """
     plt = _pyplot()
     if ax is not None:
         return ax
+    # A title line is about 0.2 inch (12 points, 1.2 spacing); notes wrap near 60 characters.
+    height += sum(0.2 * (_fill(note, 60).count("\n") + 1) for note in notes)
     _, new = plt.subplots(figsize=(width, height), layout="constrained")
     return new  # type: ignore[no-any-return]
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tracktr._table_text import rounding_sum_note, rule_note
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.plot._figure import _WRAP_LABEL, _WRAP_TITLE, _fill
@@ -167,6 +168,33 @@ def _base_line(table: Table, label: Any, *, named: bool = False) -> str:
 
 TOTALS_NOTE = "Side totals are rounded from the counts, so may differ from the sum of the segments."
 """The note of a Likert chart one of whose side totals is not the sum of its segments."""
+
+
+def _adds_up(table: Table, label: Any) -> bool:
+    """Whether the counts of column (or row, of row percentages) `label` sum to its base."""
+    counts = table.counts[label] if table.percent_axis == "columns" else table.counts.loc[label]
+    return sum(map(_fraction, counts), Fraction(0)) == _fraction(table.bases[label])
+
+
+def _rounding_notes(table: Table, labels: Sequence[Any]) -> tuple[str, ...]:
+    """Return the table's notes on rounding that a chart of its `labels` carries.
+
+    The rule, when it is not the default half-up, and for each drawn column (or row, of
+    row percentages) whose displayed percentages do not sum to 100, the table's own note
+    saying so ("Percentages of All sum to 99, not 100, because of rounding."): a chart
+    read without its table says what its table says. A column whose counts do not add up
+    to its base (a table built from some of a question's options) misses 100 for that
+    reason, not rounding: the chart makes no claim about it.
+    """
+    notes = [] if table.rule == "half_up" else [rule_note(table.rule, table.decimals)]
+    totals = table.rounding_totals()  # empty unless the table is a partition
+    for label in labels:
+        if label not in totals.index or not _adds_up(table, label):
+            continue
+        total = float(totals[label])
+        note = rounding_sum_note(label, total, table.decimals)
+        notes += [note] if note else []
+    return tuple(notes)
 
 
 def _title(

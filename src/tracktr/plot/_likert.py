@@ -54,6 +54,7 @@ from tracktr.plot._labels import (
     _n,
     _reads_off_scale,
     _require_table,
+    _rounding_notes,
     _share,
     _title,
     _wrap,
@@ -524,6 +525,15 @@ def _bar_names(table: Table, bars: list[Any], chars: int) -> tuple[list[str], st
     ], None
 
 
+def _bar_texts(
+    grid: _Grid, neg: _Side, pos: _Side, totals: bool, chars: int
+) -> tuple[list[str], str | None, tuple[str, ...]]:
+    """Return the y labels, the shared base line (or None) and the title's notes."""
+    names, base = _bar_names(grid.table, grid.bars, chars)
+    notes = (*_rounding_notes(grid.table, grid.bars), *_totals_note(grid, neg, pos, totals))
+    return names, base, notes
+
+
 def likert(
     table: Table,
     *,
@@ -583,6 +593,9 @@ def likert(
         :func:`tracktr.net_table`, or a table of nets.
     title : str, optional
         Defaults to the table's title (or question id), with the base when it is shared.
+        Lines after it carry the table's notes on rounding (its rule, unless half-up, and
+        which bars' percentages do not sum to 100), and say when a side's total is not
+        the sum of its segments.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -654,8 +667,8 @@ def likert(
         polarity=polarity,
     )
     left_name, right_name = sides or (_side_name(neg, "Negative"), _side_name(pos, "Positive"))
-    names, base = _bar_names(table, grid.bars, _names_chars(ax, 9.0))
-    ax = _axes(ax, 2.4 + len(names) * _row_height(names), 9.0)
+    names, base, notes = _bar_texts(grid, neg, pos, totals, _names_chars(ax, 9.0))
+    ax = _axes(ax, 2.4 + len(names) * _row_height(names), 9.0, notes)
     theirs = len(ax.texts)
     inches = _name_bars(ax, names)
 
@@ -704,7 +717,11 @@ def likert(
     _percent_axis(ax, "Percentage of respondents", locate=False)
     ax.set_title(
         _title(
-            table, title, base, notes=_totals_note(grid, neg, pos, totals), chars=_title_chars(ax)
+            table,
+            title,
+            base,
+            notes=notes,
+            chars=_title_chars(ax),
         ),
         fontsize=_TITLE_FONT,
         loc="left",

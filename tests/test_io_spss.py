@@ -367,7 +367,9 @@ def test_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(tt.ReadError, match=r"broken\.sav.*cannot be read as an SPSS file"):
         tt.io.survey_from_spss(corrupted)
     monkeypatch.setitem(sys.modules, "pyreadstat", None)
-    with pytest.raises(tt.MissingDependencyError, match=r'pip install "tracktr\[spss\]"'):
+    with pytest.raises(
+        tt.MissingDependencyError, match=r'pip install "\.\[spss\]" in a clone of tracktr'
+    ):
         tt.io.read_spss(corrupted)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracktr._text import html_text
+from tracktr.exceptions import install_hint
 
 if TYPE_CHECKING:
     from tracktr.reproduce import ReproducedTable, Reproduction
@@ -141,7 +142,7 @@ def _chart(
         mpl.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        return '<p><em>Charts need matplotlib: pip install "tracktr[plot]".</em></p>'
+        return f"<p><em>Charts need matplotlib: {html_text(install_hint('plot'))}.</em></p>"
     from tracktr import plot
     from tracktr.tabulate import tabulate
 

@@ -271,6 +271,22 @@ class ReferenceNotFoundError(TracktrError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+def install_hint(extra: str) -> str:
+    """Return the command that installs an optional extra, as every hint words it.
+
+    tracktr is installed from a clone (it is not on PyPI yet), so the command names the
+    clone's own extra: naming the package, ``tracktr[plot]``, would ask PyPI for a
+    package of that name, which need not be this one.
+
+    Examples
+    --------
+    >>> from tracktr.exceptions import install_hint
+    >>> install_hint("plot")
+    'pip install ".[plot]" in a clone of tracktr (not on PyPI yet)'
+    """
+    return f'pip install ".[{extra}]" in a clone of tracktr (not on PyPI yet)'
+
+
 class MissingDependencyError(TracktrError, ImportError):
     """An optional extra is needed; the message says which ``pip install`` brings it.
 

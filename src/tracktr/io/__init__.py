@@ -14,8 +14,8 @@ Writers: :func:`write_table` (a formatted Excel sheet), :func:`table_to_latex`,
 file). Writers never leave a partial file behind: they write a temporary file beside the
 target and rename it into place.
 
-pyreadstat (``pip install "tracktr[spss]"``) and openpyxl (``pip install "tracktr[excel]"``)
-are imported only by the functions that need them.
+pyreadstat (``pip install ".[spss]"`` from a clone) and openpyxl
+(``pip install ".[excel]"``) are imported only by the functions that need them.
 
 Examples
 --------

@@ -18,6 +18,7 @@ from tracktr.exceptions import (
     MissingDependencyError,
     ReadError,
     SurveyValidationError,
+    install_hint,
 )
 
 __all__ = [
@@ -86,7 +87,7 @@ def require(module: str, purpose: str) -> Any:
         extra = _EXTRAS.get(module, module)
         msg = (
             f"{purpose} needs {module}, which is not installed.\n\n"
-            f'Hint: pip install "tracktr[{extra}]" (or pip install {module}).'
+            f"Hint: {install_hint(extra)}, or pip install {module}."
         )
         raise MissingDependencyError(msg) from error
 

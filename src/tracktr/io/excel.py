@@ -222,7 +222,7 @@ def write_table(
     Raises
     ------
     tracktr.MissingDependencyError
-        Without openpyxl (``pip install "tracktr[excel]"``).
+        Without openpyxl (``pip install ".[excel]"`` from a clone).
     tracktr.InvalidOptionError
         For a path that does not end in ``.xlsx``.
 

@@ -36,6 +36,7 @@ from tracktr.exceptions import (
     InvalidWeightsError,
     ReadError,
     SurveyValidationError,
+    install_hint,
 )
 from tracktr.io._cells import _fail
 from tracktr.io._files import existing_file
@@ -704,7 +705,8 @@ def scan(
         raise
     except ImportError as error:
         msg = f"tt.io.scan(engine={engine!r}) needs {engine}."
-        raise ReadError(f'{msg}\n\nHint: pip install "tracktr[engines]"', path=str(path)) from error
+        hint = f"Hint: {install_hint('engines')}."
+        raise ReadError(f"{msg}\n\n{hint}", path=str(path)) from error
     except Exception as error:  # the engine's own error class for a file it cannot read
         msg = f"{str(path)!r}: {engine} cannot open it ({type(error).__name__}: {error})."
         raise ReadError(msg, path=str(path)) from error

@@ -1261,7 +1261,7 @@ def write_spss(
         If a column name is not a valid SPSS name (over 64 bytes, or starting with a
         digit or holding spaces).
     tracktr.MissingDependencyError
-        Without pyreadstat (``pip install "tracktr[spss]"``).
+        Without pyreadstat (``pip install ".[spss]"`` from a clone).
 
     Examples
     --------
@@ -1368,7 +1368,7 @@ def read_spss(
         neither ticked nor not ticked (5 in a 0/1 set): every such value is listed, with
         its question, column and respondent, in ``.failures``.
     tracktr.MissingDependencyError
-        Without pyreadstat (``pip install "tracktr[spss]"``).
+        Without pyreadstat (``pip install ".[spss]"`` from a clone).
 
     See Also
     --------

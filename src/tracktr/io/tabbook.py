@@ -83,7 +83,7 @@ def write_tabbook(
     tracktr.InvalidOptionError
         For another extension or layout.
     tracktr.MissingDependencyError
-        For ``.xlsx`` without openpyxl (``pip install "tracktr[excel]"``).
+        For ``.xlsx`` without openpyxl (``pip install ".[excel]"`` from a clone).
 
     Notes
     -----

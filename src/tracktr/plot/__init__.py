@@ -15,7 +15,7 @@ every colour). Percentages are labelled through the table's own rounding rule, e
 
 The functions draw on the Axes they are given, or on a new figure, and return the Axes;
 they never call ``show()`` and never choose a matplotlib backend. matplotlib is an optional
-dependency (``pip install "tracktr[plot]"``), imported only when a chart is drawn.
+dependency (``pip install ".[plot]"`` from a clone), imported only when a chart is drawn.
 
 Examples
 --------

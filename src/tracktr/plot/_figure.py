@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tracktr.exceptions import MissingDependencyError
+from tracktr.exceptions import MissingDependencyError, install_hint
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -56,7 +56,7 @@ def _pyplot() -> Any:
     except ImportError as error:
         msg = (
             "tracktr.plot draws charts with matplotlib, which is not installed.\n\n"
-            'Hint: pip install "tracktr[plot]"'
+            f"Hint: {install_hint('plot')}."
         )
         raise MissingDependencyError(msg) from error
     return plt

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tracktr.exceptions import MissingDependencyError
+from tracktr.exceptions import MissingDependencyError, install_hint
 from tracktr.missing import NOT_ASKED, REFUSED, SKIPPED
 from tracktr.survey import (
     GridQuestion,
@@ -74,7 +74,7 @@ def _hypothesis() -> Any:
     try:
         from hypothesis import strategies
     except ImportError as error:  # pragma: no cover - exercised without hypothesis only
-        msg = 'tracktr.testing needs hypothesis.\n\nHint: pip install "tracktr[test]"'
+        msg = f"tracktr.testing needs hypothesis.\n\nHint: {install_hint('test')}."
         raise MissingDependencyError(msg) from error
     return strategies
 

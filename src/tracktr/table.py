@@ -123,7 +123,11 @@ class Table(_Stored):
     small_base : int
         Bases below this are flagged.
     source : str or None
-        Where the table comes from, e.g. a report's table number and page.
+        Where the table comes from, e.g. a report's table number and page: provenance
+        kept with the table, which ``tracktr reproduce`` prints in each table's heading.
+        The notes and exports (Markdown, HTML, Excel, :func:`tracktr.io.write_report`)
+        do not print it; to publish it, add it as a note,
+        ``table.with_notes(f"Source: {table.source}")``.
     extra_notes : tuple of str
         Notes added by the caller, shown after the automatic ones.
     summary_rows : tuple of str

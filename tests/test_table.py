@@ -240,3 +240,15 @@ def test_huge_counts_stay_exact_in_exports() -> None:
     assert table.percentages()["n"].tolist() == [25.0, 75.0]
     assert f"| 25 ({2**69 + 1}) " in table.to_markdown()
     assert f"n={2**71}" in table.base_line()
+
+
+def test_a_partition_short_of_its_base_is_not_said_to_miss_100_through_rounding() -> None:
+    # Before: "Percentages of CRC sum to 44, not 100, because of rounding": 2 and 2 of n=9
+    # miss 100 because the options shown are not the whole base.
+    counts = pd.DataFrame({"CRC": [2, 2]}, index=["a", "b"])
+    short = tt.Table(counts=counts, bases=pd.Series({"CRC": 9}))
+    assert not any("because of rounding" in note for note in short.notes)
+    said = "Percentages of CRC do not sum to 100: the options shown do not make up its whole base."
+    assert said in short.notes
+    thirds = tt.Table(counts=pd.DataFrame({"CRC": [1, 1, 1]}), bases=pd.Series({"CRC": 3}))
+    assert "Percentages of CRC sum to 99, not 100, because of rounding." in thirds.notes

@@ -175,7 +175,14 @@ def table_notes(
         notes.append(f"The weighted base of {listed} is 0: percentages are undefined.")
     if table.partition:
         along = shown.columns if table.percent_axis == "columns" else shown.rows
-        for label, total in zip(along, totals, strict=True):
+        short = _short_of_base(table, view)
+        for label, total, missing in zip(along, totals, short, strict=True):
+            if missing:  # not rounding: the counts shown are not the whole base
+                notes.append(
+                    f"Percentages of {_label(label)} do not sum to 100: the options shown do "
+                    "not make up its whole base."
+                )
+                continue
             note = rounding_sum_note(label, total, table.decimals)
             notes += [note] if note else []
     if table.weighted:
@@ -185,6 +192,26 @@ def table_notes(
             notes += [note] if note else []
     notes.extend(table.extra_notes)
     return tuple(notes)
+
+
+def _short_of_base(table: Table, view: Views) -> list[bool]:
+    """Whether each base's counts shown (summary rows aside) fall short of it.
+
+    A partition's displayed percentages miss 100 through rounding only when its counts
+    make up its base; a table built from some of a question's options (2 and 2 of n=9)
+    misses it for that reason, and "sum to 44, not 100, because of rounding" was false.
+    Weighted counts are sums of floats: equal to their base within 1e-9 of it.
+    """
+    counts = np.asarray(view.counts, dtype=float)
+    bases = np.asarray(view.base_values, dtype=float)
+    if table.percent_axis == "columns":
+        summary = set(table.summary_rows)
+        keep = np.array([row not in summary for row in view.rows], dtype=bool)
+        sums = counts[keep].sum(axis=0) if keep.size else np.zeros(len(bases))
+    else:
+        sums = counts.sum(axis=1)
+    short = ~np.isclose(sums, bases, rtol=1e-9, atol=0.0) & (bases > 0)
+    return [bool(v) for v in short]
 
 
 def rule_note(rule: RoundingRule, decimals: int) -> str:

@@ -396,3 +396,20 @@ def test_a_report_of_other_numbers_under_one_title_is_written(tmp_path: Path) ->
     out = tt.io.write_report([protected, _north_south(north_a=40)], tmp_path / "r.html")
     assert out.read_text(encoding="utf-8").count("<caption>") == 2
     tt.io.excel.write_workbook([protected, protected], tmp_path / "twice.xlsx")
+
+
+def test_two_groups_tables_protected_together_are_written(tmp_path: Path) -> None:
+    # Before: refused. Heavily protected, the two print only their bases (25 and 25), and
+    # one title; but the North's hidden B is 2 where the South prints 5: other numbers.
+    options = ["A", "B", "C"]
+    north = pd.DataFrame({"q1": ["A"] * 20 + ["B"] * 2 + ["C"] * 3})
+    south = pd.DataFrame({"q1": ["A"] * 20 + ["B"] * 5})
+    tables = [
+        tt.frequencies(north, "q1", options=options),
+        tt.frequencies(south, "q1", options=options),
+    ]
+    published = list(tt.disclosure.protect(tables))
+    for suffix in (".html", ".md", ".xlsx"):
+        assert tt.io.write_report(published, tmp_path / f"r{suffix}").exists()
+    with pytest.raises(tt.InvalidDataError, match="hides"):  # the North's own original
+        tt.io.write_report([published[0], tables[0]], tmp_path / "leak.html")

@@ -35,9 +35,17 @@ def test_a_routed_out_answer_is_refused_not_counted() -> None:
         }
     )
     before = data.copy()
-    with pytest.raises(tt.SurveyValidationError, match=r"answers \['Yes'\], in rows \[2\]") as e:
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"answers \['Yes'\]: respondents \[3\]"
+    ) as e:
         tt.frequencies(data, "q2", survey=SURVEY)
-    assert e.value.failures[["row", "value"]].values.tolist() == [[2, "Yes"]]
+    failures = e.value.failures
+    assert failures[["respondent_id", "value", "check"]].values.tolist() == [
+        [3, "Yes", "answered_not_asked"]  # as survey.validate(data) names it
+    ]
+    with pytest.raises(tt.SurveyValidationError) as validated:
+        SURVEY.validate(data)
+    assert list(failures.columns) == list(validated.value.failures.columns)
     pd.testing.assert_frame_equal(data, before)
 
 
@@ -88,5 +96,12 @@ def test_summarise_follows_the_routing_too() -> None:
     summary = tt.summarise(data, "n", survey=survey)
     assert summary.excluded["All"].to_dict() == {"skipped": 0, "not_asked": 2, "refused": 0}
     answered = data.assign(n=[1, 2, 3, None])
-    with pytest.raises(tt.SurveyValidationError, match=r"in rows \[2\]"):
+    with pytest.raises(tt.SurveyValidationError, match=r"rows \[2\]"):
         tt.summarise(answered, "n", survey=survey)
+
+
+def test_a_declared_refusal_of_a_routed_out_respondent_is_counted_as_validate_allows() -> None:
+    survey = tt.Survey.from_dict({**SURVEY.to_dict(), "missing": {"refused": [-9]}})
+    data = pd.DataFrame({"q1": ["Yes", "Yes", "No"], "q2": ["Yes", "No", tt.missing.REFUSED]})
+    table = tt.frequencies(data, "q2", survey=survey)
+    assert table.excluded["All"].to_dict() == {"skipped": 0, "not_asked": 0, "refused": 1}

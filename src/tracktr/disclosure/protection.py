@@ -381,27 +381,42 @@ def _refuse_weighted_beside_unweighted(tables: Sequence[Table]) -> None:
     (weighted), in 12 of 12 random such sets. A weighted tab book models the two together
     (``tt.tabbook(..., weights=..., threshold=..., publish_with=[...])``).
     """
-    kinds: dict[str, dict[bool, int]] = {}
-    for k, table in enumerate(tables):
-        name = table.question or table.title
-        if name:
-            kinds.setdefault(name, {}).setdefault(table.weighted, k)
-    for name, seen in kinds.items():
-        if len(seen) < 2:
-            continue
-        msg = (
-            f"tables {seen[True] + 1} (weighted) and {seen[False] + 1} (unweighted) both print "
-            f"{name!r}. A reader reads each group's weight off the weighted table, and with "
-            "the unweighted counts of the same cells works hidden counts out; protect() "
-            "does not model weighted and unweighted figures of one question together."
-        )
-        hint = (
-            "Hint: publish the question weighted or unweighted, not both; or publish the "
-            "weighted tables as a protected tab book with the unweighted ones beside it, "
-            "tt.tabbook(data, ..., weights=..., threshold=5, publish_with=[...]), whose "
-            "model holds both."
-        )
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    for k, first in enumerate(tables):
+        for j in range(k + 1, len(tables)):
+            second = tables[j]
+            if first.weighted == second.weighted or not _same_cells(first, second):
+                continue
+            weighted, unweighted = (k, j) if first.weighted else (j, k)
+            name = first.question or first.title
+            msg = (
+                f"tables {weighted + 1} (weighted) and {unweighted + 1} (unweighted) both print "
+                f"{name!r}, at the same labels. A reader reads each group's weight off the "
+                "weighted table, and with the unweighted counts of the same cells works "
+                "hidden counts out; protect() does not model weighted and unweighted figures "
+                "of one question together."
+            )
+            hint = (
+                "Hint: publish the question weighted or unweighted, not both; or publish the "
+                "weighted tables as a protected tab book with the unweighted ones beside it, "
+                "tt.tabbook(data, ..., weights=..., threshold=5, publish_with=[...]), whose "
+                "model holds both."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _same_cells(first: Table, second: Table) -> bool:
+    """Whether two tables of one question (and title) print a cell at the same labels.
+
+    Two waves titled apart, or one question's tables of different groups' options, are
+    left alone: they share no cell a reader could set side by side.
+    """
+    if (first.question or first.title) != (second.question or second.title):
+        return False
+    if first.title != second.title:
+        return False
+    rows = set(first.counts.index) & set(second.counts.index)
+    columns = set(first.counts.columns) & set(second.counts.columns)
+    return bool(rows and columns)
 
 
 def solve(

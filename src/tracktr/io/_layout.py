@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -44,6 +44,9 @@ class Layout:
     decimals: int
     weighted: bool = False  # counts are weighted sums, not organisations
     marker: str | None = None  # what a protected table prints in place of a hidden number
+    # A protected table's layout with nothing hidden: never written, only compared (a table
+    # printed beside it gives its hidden numbers away only if it is the same numbers).
+    truth: Layout | None = field(default=None, repr=False, compare=False)
 
     def base_text(self, value: float | str) -> str:
         """Return a base as printed: ``n=151``, or the marker."""
@@ -141,8 +144,9 @@ def refuse_hidden_printed(layouts: Sequence[Layout]) -> None:
     question protected on its own, or a one-way table of its ``All`` column) gives its
     hidden numbers away: the other table prints them under the same title and labels.
     Two tables are taken for the same numbers when they share a title and every number
-    both print, at the same labels, is equal (two waves of one question differ somewhere,
-    and are left alone).
+    both hold at the same labels, printed or hidden, is equal: two waves of one question,
+    or two regions' tables, differ somewhere and are left alone, and tables protected
+    together hide the numbers they share in both.
 
     Raises
     ------
@@ -150,6 +154,7 @@ def refuse_hidden_printed(layouts: Sequence[Layout]) -> None:
         Naming both tables (by their place in the report) and the numbers given away.
     """
     numbers = [_numbers(lay) for lay in layouts]
+    truths = [_numbers(lay.truth or lay) for lay in layouts]
     for k, (lay, hiding) in enumerate(zip(layouts, numbers, strict=True)):
         if lay.marker is None:
             continue
@@ -157,10 +162,13 @@ def refuse_hidden_printed(layouts: Sequence[Layout]) -> None:
         for j, other in enumerate(layouts):
             if j == k or other.title != lay.title:
                 continue
-            shown = {key: v for key, v in numbers[j].items() if not isinstance(v, str)}
-            common = [key for key in shown if key in hiding and not isinstance(hiding[key], str)]
-            if not common or any(shown[key] != hiding[key] for key in common):
+            # The same numbers: every number both tables hold at the same labels, hidden or
+            # not, is equal (two waves, or two groups' tables, differ somewhere).
+            mine, theirs = truths[k], truths[j]
+            common = [key for key in mine if key in theirs]
+            if not common or any(mine[key] != theirs[key] for key in common):
                 continue
+            shown = {key: v for key, v in numbers[j].items() if not isinstance(v, str)}
             given_away = [key for key in hidden if key in shown]
             if given_away:
                 listed = "; ".join(_what(key) for key in sorted(given_away, key=str)[:5])
@@ -244,6 +252,7 @@ def table_layout(
         decimals=table.decimals,
         weighted=table.weighted,
         marker=marker,
+        truth=None if marker is None else table_layout(table, notes=(), base_line=""),
     )
 
 

@@ -521,7 +521,11 @@ def to_delimited(
     if not isinstance(question, MultiQuestion):
         return pd.Series(cells, index=ticks.index, name=label, dtype=object)
     qid = question.id if name is None else str(name)
-    new = dataclasses.replace(question, id=qid, form="delimited", separator=separator)
+    # A delimited set has one column: its options name none (the codebook refuses them).
+    unnamed = tuple(dataclasses.replace(o, column=None) for o in question.options)
+    new = dataclasses.replace(
+        question, id=qid, form="delimited", separator=separator, options=unnamed
+    )
     return Recoded(pd.Series(cells, index=ticks.index, name=qid, dtype=object), new)
 
 

@@ -195,12 +195,20 @@ class Survey:
             key: text_key(mapping.get(key), where=where, key=key)
             for key in ("title", "respondent_id", "description", "population")
         }
+        # A default stands in for a key left out, never for one written blank: the checks
+        # of a blank respondent_id (a column named "") see what was written.
+        defaults = {
+            "title": "Untitled survey",
+            "respondent_id": "respondent_id",
+            "population": "respondents",
+        }
+        given = {k: v if v is not None else defaults.get(k) for k, v in texts.items()}
         return cls(
-            title=texts["title"] or "Untitled survey",
+            title=str(given["title"]),
             questions=tuple(question_from_dict(q, source=where) for q in raw_questions),
-            respondent_id=texts["respondent_id"] or "respondent_id",
-            description=texts["description"],
-            population=texts["population"] or "respondents",
+            respondent_id=str(given["respondent_id"]),
+            description=given["description"],
+            population=str(given["population"]),
             missing=missing,
             source=source,
             design=dict(design_raw),

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import SurveyValidationError, rows_named
-from tracktr.missing import NOT_ASKED, SKIPPED
+from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
 __all__ = ["routed_column"]
 
@@ -38,14 +40,18 @@ def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: 
 
     A routed-out respondent's blank or ``<skipped>`` becomes ``<not asked>`` (in a copy):
     both are outside the base, and the table's count of those not asked is then the
-    routing's. Where a routing question's column is not in `data`, the routing cannot be
-    read and `series` is returned as it is.
+    routing's. Other missing markers (a declared ``<refused>``) are left as they are, as
+    :meth:`~tracktr.Survey.validate` leaves them, and so is anything that is not one of
+    the question's options (a code of data not yet prepared), which the count then
+    refuses as before. Where a routing question's column is not in `data`, the routing
+    cannot be read and `series` is returned as it is.
 
     Raises
     ------
     tracktr.SurveyValidationError
-        For an answer (an option, don't know, a refusal) of a respondent the routing says
-        was not asked, naming the rows and values; ``failures`` lists them.
+        For an option (or don't know) answered by a respondent the routing did not ask,
+        naming the respondents and values; ``failures`` lists them as
+        :meth:`~tracktr.Survey.validate` does (check ``"answered_not_asked"``).
     """
     columns = _routing_columns(survey, question)
     if columns is None or any(c not in data.columns for c in columns):
@@ -53,12 +59,12 @@ def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: 
     out = ~survey.asked(data, question).to_numpy(dtype=bool)
     if not out.any():
         return series
-    blank = series.isna().to_numpy(dtype=bool) | series.isin([SKIPPED]).to_numpy(dtype=bool)
-    not_asked = series.isin([NOT_ASKED]).to_numpy(dtype=bool)
-    answered = out & ~blank & ~not_asked
+    answered = out & _answers(series, survey, question)
     if answered.any():
-        _refuse_routed_out_answers(series[answered], survey, question)
-    change = out & blank
+        _refuse_routed_out_answers(data, series[answered], survey, question)
+    change = out & (
+        series.isna().to_numpy(dtype=bool) | series.isin([SKIPPED]).to_numpy(dtype=bool)
+    )
     if not change.any():
         return series
     values = series.astype(object).to_numpy(dtype=object, copy=True)
@@ -66,24 +72,51 @@ def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: 
     return pd.Series(values, index=series.index, name=series.name)
 
 
-def _refuse_routed_out_answers(answers: pd.Series, survey: Any, question: str) -> None:
-    asked = survey.spec(question).base_description or "those the routing asks"
+def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bool_]:
+    """Which cells are answers to the question.
+
+    An option; for a question without options (a number), anything but a blank, a missing
+    marker or a code the codebook declares missing.
+    """
+    options = survey.spec(question).options
+    if options:
+        return series.isin(options).to_numpy(dtype=bool)
+    codes = [c for kind in getattr(survey, "missing", {}).values() for c in kind]
+    not_answers = series.isna() | series.isin([*MARKERS, *codes])
+    return ~not_answers.to_numpy(dtype=bool)
+
+
+def _refuse_routed_out_answers(
+    data: pd.DataFrame, answers: pd.Series, survey: Any, question: str
+) -> None:
+    from tracktr.survey._checks import ANSWERED_NOT_ASKED
+    from tracktr.survey._validate import FAILURE_COLUMNS
+
+    ids_column = getattr(survey, "respondent_id", None)
+    ids = data.loc[answers.index, ids_column] if ids_column in data.columns else answers.index
+    check, expected = ANSWERED_NOT_ASKED
     failures = pd.DataFrame(
         {
             "question": question,
-            "row": answers.index,
+            "column": answers.name,
+            "respondent_id": list(ids),
             "value": answers.to_numpy(dtype=object),
-            "check": "answered_but_not_asked",
-        }
+            "check": check,
+            "expected": expected,
+        },
+        columns=list(FAILURE_COLUMNS),
     )
+    asked = survey.spec(question).base_description or "those the routing asks"
     shown = list(dict.fromkeys(answers.astype(str)))[:5]
+    who = "respondents" if ids_column in data.columns else "rows"
     msg = (
         f"question {question!r}: {len(answers)} respondent(s) its routing did not ask hold "
-        f"answers {shown}, in rows {rows_named(list(answers.index))}. Counted, they would "
-        f"be in a base described as {asked!r}, which leaves them out."
+        f"answers {shown}: {who} {rows_named(list(ids))}. Counted, they would be in a base "
+        f"described as {asked!r}, which leaves them out."
     )
     hint = (
-        "Hint: survey.validate(data) lists every answer that breaks the routing; correct "
-        "the routing question or the answer, or blank the cell if the routing is right."
+        "Hint: survey.validate(data) lists every answer that breaks the routing "
+        f"(check {check!r}); correct the routing question or the answer, or blank the cell "
+        "if the routing is right."
     )
     raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)

@@ -627,3 +627,50 @@ def test_a_figures_file_separated_by_semicolons_is_named_as_such(tmp_path: Path)
         tt.reference.read_figures(path)
     again = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
     assert len(tt.check.report(again)) == 0  # what the hint says works
+
+
+# -- how a figures file is read: encodings, separators, headers, rows ----------------------
+
+
+def test_a_cp1252_figures_file_names_the_line_and_cell_and_reads_with_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Excel's "CSV (Comma delimited)" on Windows, with "£" in a claim. Before: "not a
+    # readable CSV file: 'utf-8' codec can't decode byte 0xa3 in position 41", no line,
+    # no remedy, and no way to give the encoding.
+    path = tmp_path / "figures.csv"
+    text = "id,kind,value,base,claim\na,percent,45,20,£100k\nb,percent,94,19,\n"
+    path.write_bytes(text.encode("cp1252"))
+    expected = (
+        r"line 2, column 5 \('claim'\), in '\ufffd100k': byte b'\\xa3' is not utf-8-sig text"
+        r"(.|\n)*pass encoding='cp1252' \(tracktr: --encoding cp1252\), or save it as 'CSV UTF-8'"
+    )
+    with pytest.raises(tt.ReadError, match=expected):
+        tt.check.report(path)
+    assert tt.reference.read_figures(path, encoding="cp1252")["a"].claim == "£100k"
+    (finding,) = tt.check.report(path, encoding="cp1252")
+    assert finding.figure == "b"
+    assert main(["check", str(path)]) == 2
+    assert "line 2, column 5 ('claim')" in capsys.readouterr().err
+    assert main(["check", str(path), "--encoding", "cp1252"]) == 0
+    assert "IMPOSSIBLE: b" in capsys.readouterr().out
+    assert main(["check", "67", "87", "--encoding", "cp1252"]) == 2
+    assert "and --encoding reads one (.csv), not one number" in capsys.readouterr().err
+    with pytest.raises(tt.InvalidOptionError, match=r"`encoding` 'latin-9x' is not a text enc"):
+        tt.reference.read_figures(path, encoding="latin-9x")
+
+
+def test_a_byte_after_a_byte_order_mark_is_placed_in_the_file(tmp_path: Path) -> None:
+    # utf-8-sig counts a bad byte's position from after the mark it removes.
+    path = tmp_path / "figures.csv"
+    path.write_bytes("\ufeffid,kind,value\n\na,percent,45\n".encode() + b"\xe9,percent,5\n")
+    with pytest.raises(tt.ReadError, match=r"line 4, column 1 \('id'\), in '\ufffd'"):
+        tt.reference.read_figures(path)
+
+
+def test_a_toml_figures_file_that_is_not_utf8_is_a_read_error(tmp_path: Path) -> None:
+    # Before: UnicodeDecodeError escaped tt.check.report.
+    path = tmp_path / "figures.toml"
+    path.write_bytes('[[figures]]\nid = "a"\nkind = "amount"\nclaim = "£1"\n'.encode("cp1252"))
+    with pytest.raises(tt.ReadError, match=r"line 4: byte b'\\xa3' is not UTF-8 text"):
+        tt.check.report(path)

@@ -106,11 +106,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 f"`tracktr check {args.value} 87`."
             )
             raise TracktrError(msg)
+        if args.reference and args.encoding:
+            msg = "--encoding reads your figures file (.csv); the shipped report's is UTF-8."
+            raise TracktrError(msg)
         if args.reference:
             findings = check.reference()
             title = "Findings of the 2016 trackTR report"
         else:
-            findings = check.report(args.value)
+            findings = check.report(args.value, encoding=args.encoding or "utf-8-sig")
             title = f"Findings of {Path(args.value).name}"
         if args.output:
             path = findings.write(args.output, format=args.format, title=title)
@@ -133,8 +136,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "`tracktr check 67 87`."
         )
         raise TracktrError(msg)
-    if args.output or args.format:
-        msg = "--output and --format write the findings of a figures file, not of one number."
+    if args.output or args.format or args.encoding:
+        msg = (
+            "--output and --format write the findings of a figures file, and --encoding reads "
+            "one (.csv), not one number."
+        )
         raise TracktrError(msg)
     from tracktr.reference._format import _decimals_of
 
@@ -414,6 +420,11 @@ def _parser() -> argparse.ArgumentParser:
         help="how to write the findings (default: text, or from the --output suffix)",
     )
     check.add_argument("--output", help="a file to write the findings to (.csv, .md, .html)")
+    check.add_argument(
+        "--encoding",
+        help="the figures CSV file's text encoding, e.g. cp1252 for Excel's 'CSV (Comma "
+        "delimited)' on Windows (default: UTF-8)",
+    )
     check.add_argument(
         "--fail-on",
         choices=_FAIL_ON,

@@ -37,7 +37,10 @@ def _check_phrases(file: FiguresFile) -> None:
 
 
 def report(
-    figures: str | Path | pd.DataFrame | FiguresFile, *, include_consistent: bool = False
+    figures: str | Path | pd.DataFrame | FiguresFile,
+    *,
+    include_consistent: bool = False,
+    encoding: str = "utf-8-sig",
 ) -> Findings:
     """Check every figure of a report, as listed in a figures file.
 
@@ -55,6 +58,9 @@ def report(
         publish it".
     include_consistent : bool, default False
         Also return the findings that are ``"consistent"`` or ``"unchecked"``.
+    encoding : str, default "utf-8-sig"
+        The text encoding of a ``.csv`` figures file (UTF-8, with or without a byte-order
+        mark, unless given): ``"cp1252"`` for Excel's "CSV (Comma delimited)" on Windows.
 
     Returns
     -------
@@ -65,7 +71,8 @@ def report(
     Raises
     ------
     tracktr.ReadError
-        If the file cannot be read or a row is wrong; the message names every row.
+        If the file cannot be read (a byte that is not `encoding` text: the message names
+        its line and column) or a row is wrong; the message names every row.
 
     Examples
     --------
@@ -88,7 +95,8 @@ def report(
     94% of 19 cannot be printed with half-up rounding (17 gives 89%, 18 gives 95%); only floor
     rounding gives 94%.
     """
-    return _report(read_figures(figures), include_consistent=include_consistent)
+    file = read_figures(figures, encoding=encoding)
+    return _report(file, include_consistent=include_consistent)
 
 
 def _report(

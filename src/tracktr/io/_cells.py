@@ -147,7 +147,14 @@ def _bad_line(file: Path, error: UnicodeDecodeError, line: int) -> int:
     return line
 
 
-def _decode_error(where: str, error: UnicodeDecodeError, encoding: str, line: int) -> ReadError:
+def _decode_error(
+    where: str, error: UnicodeDecodeError, encoding: str, line: int, *, cell: str = ""
+) -> ReadError:
+    """Return the error for a byte that is not `encoding` text, on `line`.
+
+    `cell`, where the reader knows it: the byte's column and cell, e.g. ``", column 5
+    ('claim'), in '?100k'"``.
+    """
     byte = error.object[error.start : error.start + 1]
     hint = (
         "a file saved by Excel on Windows is usually cp1252: pass encoding='cp1252' "
@@ -157,7 +164,7 @@ def _decode_error(where: str, error: UnicodeDecodeError, encoding: str, line: in
     )
     return _fail(
         where,
-        f"line {line}: byte {byte!r} is not {encoding} text ({error.reason}).",
+        f"line {line}{cell}: byte {byte!r} is not {encoding} text ({error.reason}).",
         hint,
     )
 

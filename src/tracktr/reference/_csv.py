@@ -147,18 +147,55 @@ def _refuse_semicolons(header: list[str], name: str) -> None:
         raise ReadError(f"{msg}\n\n{hint}", path=name)
 
 
-def _refuse_ragged(path: Path, name: str) -> str | None:
+def _decoded(path: Path, name: str, encoding: str) -> str:
+    """Return the text of a CSV figures file, or raise naming where a byte cannot be read.
+
+    The message and its hint (encoding='cp1252' for Excel's "CSV (Comma delimited)" on
+    Windows, or saving as CSV UTF-8) are :mod:`tracktr.io`'s, as for a response file; the
+    line, column and cell are found here, where the whole file is at hand.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        # Imported here, on the error path: tracktr.io costs a quarter of a second to import.
+        from tracktr.io._cells import _decode_error
+
+        # error.start counts from after a byte-order mark that utf-8-sig removed.
+        at = error.start + len(data) - len(error.object)
+        raise _decode_error(
+            name, error, encoding, data.count(b"\n", 0, at) + 1, cell=_bad_cell(data, at, encoding)
+        ) from error
+
+
+def _bad_cell(data: bytes, at: int, encoding: str) -> str:
+    """Return where the byte at `at` is: ``", column 5 ('claim'), in '?100k'"``.
+
+    The text before it decodes (the byte is the first that does not); with a letter in
+    the byte's place, its last record ends in the byte's cell, even when the byte starts a
+    line or a cell. The file read with the byte replaced gives the cell's text.
+    """
+    try:
+        before = list(csv.reader(io.StringIO(data[:at].decode(encoding) + "x")))
+        records = list(csv.reader(io.StringIO(data.decode(encoding, errors="replace"))))
+    except (csv.Error, UnicodeDecodeError):
+        return ""  # a quote left open, or a codec that cannot restart: the line alone
+    row, column = len(before) - 1, len(before[-1])
+    header = records[0][column - 1] if records and len(records[0]) >= column else ""
+    cell = records[row][column - 1] if row < len(records) else ""
+    named = f" ({header!r})" if header and row else ""
+    return f", column {column}{named}, in {cell[:40]!r}"
+
+
+def _refuse_ragged(path: Path, name: str, encoding: str) -> str:
     """Raise for rows with more fields than the header, or a last row cut off mid-row.
 
     pandas reads a first row with one field too many as if its first cell were a row
     label, shifting every cell one column, and a file cut off in a copy keeps its last
     row's first cells with the others blank; both would pass as figures. Return the
-    file's text (None if it is not UTF-8: the reader reports that).
+    file's text, decoded from `encoding`.
     """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None  # reported by the reader below, with its position
+    text = _decoded(path, name, encoding)
     try:
         records = list(csv.reader(io.StringIO(text)))
     except csv.Error:

@@ -700,6 +700,16 @@ def _toml_records(path: Path, name: str) -> list[dict[str, Any]]:
         # Floats as the text typed: `value = 13.0` is a percentage printed with a decimal,
         # which a float (13.0, printed "13") would lose. TOML allows 1_000.5: "1000.5".
         data = tomllib.loads(path.read_text("utf-8"), parse_float=_toml_float)
+    except UnicodeDecodeError as error:
+        # Not `encoding=`, which reads a CSV file: TOML is UTF-8 by its specification.
+        line = path.read_bytes().count(b"\n", 0, error.start) + 1
+        byte = error.object[error.start : error.start + 1]
+        msg = (
+            f"{name}: line {line}: byte {byte!r} is not UTF-8 text ({error.reason}); a TOML "
+            "file is UTF-8.\n\nHint: save it again as UTF-8 (a Windows editor may have "
+            "saved it as cp1252, 'ANSI')."
+        )
+        raise ReadError(msg, path=name) from error
     except tomllib.TOMLDecodeError as error:
         msg = f"{name}: not valid TOML: {error}.\n\nHint: check the quoting on that line."
         raise ReadError(msg, path=name) from error
@@ -729,7 +739,9 @@ def _toml_records(path: Path, name: str) -> list[dict[str, Any]]:
     return records
 
 
-def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile:
+def read_figures(
+    source: str | Path | pd.DataFrame | FiguresFile, *, encoding: str = "utf-8-sig"
+) -> FiguresFile:
     """Read and validate a figures file: a report's printed figures, one a row.
 
     Parameters
@@ -739,6 +751,10 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
         and ``kind`` are needed, blank cells are empty), a ``.toml`` file (one
         ``[[figures]]`` entry per figure, the same keys), or a DataFrame with those
         columns.
+    encoding : str, default "utf-8-sig"
+        The text encoding of a ``.csv`` file: UTF-8, with or without a byte-order mark,
+        unless given; ``"cp1252"`` for Excel's "CSV (Comma delimited)" on Windows. A
+        ``.toml`` file is UTF-8, as TOML requires.
 
     Returns
     -------
@@ -747,7 +763,8 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     Raises
     ------
     tracktr.ReadError
-        If the file is absent, or any row is wrong: a kind that is not a kind, a figure
+        If the file is absent, holds a byte that is not `encoding` text (the message
+        names its line), or any row is wrong: a kind that is not a kind, a figure
         whose kind does not match its fields, a percentage over 100, a number that is not
         one (``10_0``, ``1,234``, ``<1%``), a base of 0, a link to a figure, table, row or
         column that is not in the file, an id used twice, two cells of one base that print
@@ -813,17 +830,23 @@ def read_figures(source: str | Path | pd.DataFrame | FiguresFile) -> FiguresFile
     if suffix != ".csv":
         msg = f"{name}: a figures file is a .csv or a .toml file; got {suffix or 'no suffix'!r}."
         raise ReadError(f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name)
-    text = _refuse_ragged(path, name)
+    if encoding != "utf-8-sig":
+        # Imported only here: tracktr.io costs a quarter of a second to import.
+        from tracktr.io._cells import _check_options
+
+        _check_options(encoding, ",")
+    text = _refuse_ragged(path, name, encoding)
     try:
         # Cells as Python strings (object), not pandas' Arrow-backed text: the rows are read
         # one by one below, and iterating Arrow strings costs more than reading the file.
-        frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+        # The text decoded above: the file is read and decoded once.
+        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False)
     except pd.errors.EmptyDataError as error:
         msg = f"{name}: the file is empty; a figures file has a header row (id,kind,...)."
         raise ReadError(
             f"{msg}\n\nHint: start from tt.reference.path('template').", path=name
         ) from error
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+    except pd.errors.ParserError as error:
         msg = f"{name}: not a readable CSV file: {error}."
         raise ReadError(
             f"{msg}\n\nHint: save the spreadsheet as CSV (UTF-8).", path=name

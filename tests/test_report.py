@@ -674,3 +674,21 @@ def test_a_toml_figures_file_that_is_not_utf8_is_a_read_error(tmp_path: Path) ->
     path.write_bytes('[[figures]]\nid = "a"\nkind = "amount"\nclaim = "£1"\n'.encode("cp1252"))
     with pytest.raises(tt.ReadError, match=r"line 4: byte b'\\xa3' is not UTF-8 text"):
         tt.check.report(path)
+
+
+@pytest.mark.parametrize("header_only", [False, True])
+def test_a_tab_separated_figures_file_is_named_as_such(tmp_path: Path, header_only: bool) -> None:
+    # Before: "column 'id\tkind\tvalue\tbase' is not a column of a figures file", then
+    # "the file has no 'id' column" and no 'kind' column.
+    path = tmp_path / "figures.csv"
+    rows = "" if header_only else "a\tpercent\t94\t19\n"
+    path.write_text("id\tkind\tvalue\tbase\n" + rows, encoding="utf-8")
+    expected = (
+        r"the header 'id\\tkind\\tvalue\\tbase' is separated by tabs, not commas "
+        r"(.|\n)*pandas.read_csv\(path, sep='\\t', dtype=str, keep_default_na=False\)"
+    )
+    with pytest.raises(tt.ReadError, match=expected):
+        tt.check.report(path)
+    if not header_only:  # what the hint says works
+        again = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+        assert [f.figure for f in tt.check.report(again)] == ["a"]

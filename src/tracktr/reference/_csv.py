@@ -128,23 +128,35 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _refuse_semicolons(header: list[str], name: str) -> None:
-    """Raise for a file separated by semicolons (a spreadsheet's "CSV" in French, German...).
+# Separators a spreadsheet saves "CSV" or text with, instead of commas: what the file is
+# then, and the pandas argument that reads it.
+_OTHER_SEPARATORS: Final = {
+    ";": ("semicolons", "as spreadsheets set to many European languages save CSV", "';'"),
+    "\t": ("tabs", 'as a spreadsheet saves "Text (Tab delimited)" or a copied range', "'\\t'"),
+}
 
-    Its header is one field, and every row would be read as one cell.
+
+def _refuse_other_separator(header: list[str], name: str) -> None:
+    """Raise for a file separated by semicolons or tabs, not commas.
+
+    Its header is one field, and every row would be read as one cell: the message would
+    otherwise be that the whole header line is not a column.
     """
-    if len(header) == 1 and len(header[0].split(";")) > 1:
-        msg = (
-            f"{name}: the header {header[0][:60]!r} is separated by semicolons, not commas "
-            "(as spreadsheets set to many European languages save CSV)."
-        )
-        hint = (
-            'Hint: save it as "CSV UTF-8 (comma delimited)", or read it with '
-            "pandas.read_csv(path, sep=';', dtype=str, keep_default_na=False) and pass the "
-            "frame to tt.reference.read_figures(); a decimal comma (12,5) must become a "
-            "point (12.5) either way."
-        )
-        raise ReadError(f"{msg}\n\n{hint}", path=name)
+    if len(header) != 1:
+        return
+    found = {sep: header[0].count(sep) for sep in _OTHER_SEPARATORS}
+    sep = max(found, key=lambda k: found[k])
+    if not found[sep]:
+        return
+    what, why, argument = _OTHER_SEPARATORS[sep]
+    msg = f"{name}: the header {header[0][:60]!r} is separated by {what}, not commas ({why})."
+    decimal = "; a decimal comma (12,5) must become a point (12.5) either way" if sep == ";" else ""
+    hint = (
+        'Hint: save it as "CSV UTF-8 (comma delimited)", or read it with '
+        f"pandas.read_csv(path, sep={argument}, dtype=str, keep_default_na=False) and pass "
+        f"the frame to tt.reference.read_figures(){decimal}."
+    )
+    raise ReadError(f"{msg}\n\n{hint}", path=name)
 
 
 def _decoded(path: Path, name: str, encoding: str) -> str:
@@ -200,10 +212,12 @@ def _refuse_ragged(path: Path, name: str, encoding: str) -> str:
         records = list(csv.reader(io.StringIO(text)))
     except csv.Error:
         return text  # an open quote: the reader below reports it
-    if len(records) < 2:
+    if not records:
         return text
     header = records[0]
-    _refuse_semicolons(header, name)
+    _refuse_other_separator(header, name)  # even with no rows: the header is all it needs
+    if len(records) < 2:
+        return text
     long = [(i, len(r)) for i, r in enumerate(records[1:], start=2) if len(r) > len(header)]
     if long:
         rows = ", ".join(f"row {i} ({n} fields)" for i, n in long[:5])

@@ -692,3 +692,27 @@ def test_a_tab_separated_figures_file_is_named_as_such(tmp_path: Path, header_on
     if not header_only:  # what the hint says works
         again = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
         assert [f.figure for f in tt.check.report(again)] == ["a"]
+
+
+def test_a_repeated_or_blank_header_is_named_as_the_file_has_it(tmp_path: Path) -> None:
+    # Before: "column 'value.1' is not a column of a figures file (did you mean 'value'?)"
+    # and "column 'Unnamed: 4' is not a column", names pandas gives, not the file.
+    path = tmp_path / "figures.csv"
+    path.write_text("id,kind,value,base,value,\na,percent,94,19,45,x\n", encoding="utf-8")
+    with pytest.raises(tt.ReadError) as caught:
+        tt.reference.read_figures(path)
+    assert caught.value.mismatches == (
+        (
+            "column 6 has no header: give it one of the columns of a figures file, or "
+            "delete the column if it holds nothing"
+        ),
+        (
+            "the header has 'value' twice (columns 3 and 5): a figure has one 'value'; "
+            "delete the repeat, or name the column it should be"
+        ),
+    )
+    # A frame's 'value ' is its 'value' (names are read stripped): before, the row kept
+    # the second cell, 45, and dropped 94 unseen.
+    frame = pd.DataFrame({"id": ["a"], "kind": ["percent"], "value": ["94"], "value ": ["45"]})
+    with pytest.raises(tt.ReadError, match=r"the header has 'value' twice \(columns 3 and 4\)"):
+        tt.check.report(frame)

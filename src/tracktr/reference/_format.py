@@ -8,6 +8,7 @@ and writes it back in either format.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import functools
 import io
@@ -654,9 +655,43 @@ def _check_target(
         problems.add(f.line, f.figure, f"links to {target.figure!r}, which {need[1]}")
 
 
-def _records_from_frame(frame: pd.DataFrame, problems: _Problems) -> list[dict[str, Any]]:
-    columns = [str(c).strip() for c in frame.columns]
-    unknown = [c for c in columns if c not in FILE_COLUMNS]
+def _header_problems(columns: list[str]) -> list[str]:
+    """Return a header's blank and repeated names, by column number (the first is 1).
+
+    Named as the file has them: pandas reads a repeated 'value' as 'value.1' and a blank
+    name as 'Unnamed: 4', which a person searching the file will not find; and a row read
+    into a dict keeps one cell of a repeated name, dropping the other unseen.
+    """
+    found = []
+    at: dict[str, list[int]] = {}
+    for k, name in enumerate(columns, start=1):
+        if name:
+            at.setdefault(name, []).append(k)
+        else:
+            found.append(
+                f"column {k} has no header: give it one of the columns of a figures file, or "
+                "delete the column if it holds nothing"
+            )
+    for name, where in at.items():
+        if len(where) > 1:
+            times = "twice" if len(where) == 2 else f"{len(where)} times"
+            numbers = ", ".join(str(k) for k in where[:-1]) + f" and {where[-1]}"
+            found.append(
+                f"the header has {name!r} {times} (columns {numbers}): a figure has one "
+                f"{name!r}; delete the repeat, or name the column it should be"
+            )
+    return found
+
+
+def _records_from_frame(
+    frame: pd.DataFrame, problems: _Problems, header: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Return the rows of a figures frame as records; `header`: a CSV file's, as written."""
+    if header is None or len(header) != frame.shape[1]:
+        header = [str(c) for c in frame.columns]
+    columns = [c.strip() for c in header]
+    problems.found.extend(_header_problems(columns))
+    unknown = [c for c in dict.fromkeys(columns) if c and c not in FILE_COLUMNS]
     for name in unknown:
         close = difflib.get_close_matches(name.lower(), FILE_COLUMNS, n=1)
         guess = f" (did you mean {close[0]!r}?)" if close else ""
@@ -854,7 +889,9 @@ def read_figures(
     problems = _Problems(name, "csv")
     if may_hold_neutralised(text):
         frame = restored(frame)
-    return _build(_records_from_frame(frame, problems), name, "csv", 2)
+    # The header as written, not as pandas renames a repeated or blank name.
+    header = next((r for r in csv.reader(io.StringIO(text)) if r), None)
+    return _build(_records_from_frame(frame, problems, header), name, "csv", 2)
 
 
 # -- writing ----------------------------------------------------------------------------

@@ -716,3 +716,21 @@ def test_a_repeated_or_blank_header_is_named_as_the_file_has_it(tmp_path: Path) 
     frame = pd.DataFrame({"id": ["a"], "kind": ["percent"], "value": ["94"], "value ": ["45"]})
     with pytest.raises(tt.ReadError, match=r"the header has 'value' twice \(columns 3 and 4\)"):
         tt.check.report(frame)
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_refused(tmp_path: Path) -> None:
+    # Before: the row was padded with blank cells, its base lost and the figure
+    # 'unchecked', while a row with more fields was refused.
+    path = tmp_path / "figures.csv"
+    path.write_text("id,kind,value,base\na,percent,94\nb,percent,94,19\n,,\n", encoding="utf-8")
+    expected = (
+        r"row 2 \(3 fields\) has fewer fields than the 4 of the header, so the cells it "
+        r"lacks would be read as blank\.\n\nHint: give every row 4 fields: .* "
+        r"\(row 2: 'a,percent,94,'\)"
+    )
+    with pytest.raises(tt.ReadError, match=expected):
+        tt.check.report(path, include_consistent=True)
+    # The row written as the hint says is read, its base blank; ",," holds no figure.
+    path.write_text("id,kind,value,base\na,percent,94,\nb,percent,94,19\n,,\n", encoding="utf-8")
+    found = tt.check.report(path, include_consistent=True)
+    assert [(f.figure, f.verdict) for f in found] == [("a", "unchecked"), ("b", "impossible")]

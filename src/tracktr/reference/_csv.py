@@ -200,11 +200,12 @@ def _bad_cell(data: bytes, at: int, encoding: str) -> str:
 
 
 def _refuse_ragged(path: Path, name: str, encoding: str) -> str:
-    """Raise for rows with more fields than the header, or a last row cut off mid-row.
+    """Raise for rows with more or fewer fields than the header, or a last row cut off.
 
     pandas reads a first row with one field too many as if its first cell were a row
-    label, shifting every cell one column, and a file cut off in a copy keeps its last
-    row's first cells with the others blank; both would pass as figures. Return the
+    label, shifting every cell one column, pads a row with too few with blank cells (a
+    figure whose base is lost reads as 'unchecked'), and a file cut off in a copy keeps its
+    last row's first cells with the others blank; all would pass as figures. Return the
     file's text, decoded from `encoding`.
     """
     text = _decoded(path, name, encoding)
@@ -238,6 +239,26 @@ def _refuse_ragged(path: Path, name: str, encoding: str) -> str:
         hint = (
             "Hint: copy or export the file again; if the row is complete, end it with the "
             "commas of its blank cells and a newline."
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=name)
+    # A short row of blank cells (",,") holds no figure: it is skipped as a blank row is.
+    short = [
+        (i, r)
+        for i, r in enumerate(records[1:], start=2)
+        if 0 < len(r) < len(header) and any(c.strip() for c in r)
+    ]
+    if short:
+        rows = ", ".join(f"row {i} ({len(r)} fields)" for i, r in short[:5])
+        more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+        msg = (
+            f"{name}: {rows}{more} {'has' if len(short) == 1 else 'have'} fewer fields than "
+            f"the {len(header)} of the header, so the cells it lacks would be read as blank."
+        )
+        i, first = short[0]
+        padded = ",".join(first) + "," * (len(header) - len(first))
+        hint = (
+            f"Hint: give every row {len(header)} fields: fill in the missing cells, or end a "
+            f"row whose last cells are blank with their commas (row {i}: {padded[:60]!r})."
         )
         raise ReadError(f"{msg}\n\n{hint}", path=name)
     return text

@@ -400,20 +400,35 @@ def _split_ticks(
     ticks: dict[str, list[int | None]] = {c: [] for c in question.columns}
     for k, text in enumerate(texts):
         parts = split(text, separator)
+        place = {
+            "question": question.id,
+            "column": question.id,
+            "respondent_id": cells.ids.iloc[k],
+            "line": cells.lines[k + 2],
+            "export_column": position + 1,
+        }
         for part in parts:
             if part not in labels:
                 cells.failures.append(
                     {
-                        "question": question.id,
-                        "column": question.id,
-                        "respondent_id": cells.ids.iloc[k],
+                        **place,
                         "value": part,
                         "check": "not_a_tick",
                         "expected": f"options among {list(labels)} joined by {separator!r}",
-                        "line": cells.lines[k + 2],
-                        "export_column": position + 1,
                     }
                 )
+        # Counted once, "Prison, Prison" would pass unseen, though a repeat often stands for
+        # another option lost in the export; validation of a delimited set says the same.
+        repeated = [p for p, n in Counter(parts).items() if n > 1 and p in labels]
+        if repeated:
+            cells.failures.append(
+                {
+                    **place,
+                    "value": text,
+                    "check": "duplicate_option",
+                    "expected": f"each option once; {repeated} given twice",
+                }
+            )
         for option, column in zip(question.options, question.columns, strict=True):
             ticks[column].append(None if not parts else int(option.label in parts))
     return {c: pd.Series(v, index=cells.body.index, dtype=object) for c, v in ticks.items()}

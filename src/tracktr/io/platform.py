@@ -330,29 +330,58 @@ def _is_id(block: _Block, id_column: str | None) -> bool:
 
 
 def _raise_failures(cells: _Cells, where: str, others: SurveyValidationError | None = None) -> None:
-    """Raise one error with the tick failures and any other validation failures."""
+    """Raise one error with the tick failures and any other validation failures.
+
+    A tick failure is text that is neither the option nor a tick mark (``not_a_tick``), or
+    a cell of joined options giving one twice (``duplicate_option``, as validation of a
+    delimited set calls it).
+    """
     if not cells.failures:
         if others is not None:
             raise others
         return
     failures = pd.DataFrame(cells.failures)
-    shown = "\n".join(
-        f"- line {f['line']}, column {f['export_column']} ({f['column']!r}, question "
-        f"{f['question']!r}): {f['value']!r} is not a tick; expected {f['expected']}"
-        for f in cells.failures[:_SHOWN]
-    )
+    shown = "\n".join(_failure_line(f) for f in cells.failures[:_SHOWN])
     more = "" if len(failures) <= _SHOWN else f"\n... and {len(failures) - _SHOWN} more."
     also = ""
     if others is not None:
         failures = pd.concat([failures, others.failures], ignore_index=True)
         also = f"\n\nAlso: {others}"
+    checks = set(failures["check"])
+    what = " or ".join(
+        said
+        for check, said in (
+            ("not_a_tick", "hold text that is neither the option nor a tick mark"),
+            ("duplicate_option", "give an option more than once"),
+        )
+        if check in checks
+    )
+    repeat = (
+        " A repeated option often stands for another option lost in the export: write each "
+        "option the respondent ticked once."
+        if "duplicate_option" in checks
+        else ""
+    )
     msg = (
-        f"{where!r}: {len(cells.failures)} cell(s) of tick-all-that-apply columns hold text "
-        f"that is neither the option nor a tick mark:\n{shown}{more}{also}\n\nHint: correct "
-        "the cells; an answer typed under an option is not counted as a tick. "
-        "`error.failures` lists every failure."
+        f"{where!r}: {len(cells.failures)} cell(s) of tick-all-that-apply columns {what}:"
+        f"\n{shown}{more}{also}\n\nHint: correct the cells; an answer typed under an option "
+        f"is not counted as a tick.{repeat} `error.failures` lists every failure."
     )
     raise SurveyValidationError(msg, failures=failures)
+
+
+def _failure_line(failure: dict[str, Any]) -> str:
+    """Say where a tick failure is (line, export column, respondent) and what it is."""
+    place = (
+        f"- line {failure['line']}, column {failure['export_column']} ({failure['column']!r}, "
+        f"question {failure['question']!r}, respondent {failure['respondent_id']})"
+    )
+    if failure["check"] == "duplicate_option":
+        return (
+            f"{place}: {failure['value']!r} gives an option more than once "
+            f"(duplicate_option: {failure['expected']})"
+        )
+    return f"{place}: {failure['value']!r} is not a tick; expected {failure['expected']}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,3 +73,83 @@ def test_an_option_with_a_comma_given_once_is_still_read(tmp_path: Path) -> None
     )
     result = tt.io.read_platform_export(path, WHERE)
     assert result.data[["where_1", "where_2", "where_3"]].values.tolist() == [[1, 1, 0], [0, 0, 1]]
+
+
+# -- a question text repeated in two export columns, with a codebook ----------------------
+
+FUNDER = tt.Survey.from_dict(
+    {
+        "title": "t",
+        "questions": [
+            {"id": "funder", "type": "single", "text": "Who funds you?", "options": ["CRC", "NPS"]},
+            {"id": "where", "type": "multi", "text": "Where?", "options": ["Prison", "Community"]},
+        ],
+    }
+)
+
+
+def test_a_repeated_question_text_is_said_to_be_repeated(tmp_path: Path) -> None:
+    # Before: "export column 3 ('Who funds you?') matches no question of the codebook",
+    # though it matches one: the problem is the repeat.
+    path = export(
+        tmp_path,
+        "Respondent ID,Who funds you?,Who funds you?,Where?,\n"
+        ",Response,Response,Prison,Community\n1,CRC,NPS,Prison,\n2,NPS,CRC,,Community\n",
+    )
+    with pytest.raises(tt.ReadError) as error:
+        tt.io.read_platform_export(path, FUNDER)
+    assert error.value.mismatches == (
+        (
+            "export column 3 repeats the question text 'Who funds you?' of column 2, which "
+            "is read as question 'funder' (column 3 is read as nothing); delete column 3 if "
+            "it is a copy, or, if it is another question, give it its own text in the "
+            "export's first header row and in the codebook"
+        ),
+    )
+    assert "matches no question" not in str(error.value)
+    assert "export.csv" in str(error.value)
+
+
+def test_a_column_headed_by_a_question_id_read_elsewhere_is_named(tmp_path: Path) -> None:
+    # Before: "export column 2 ('funder') matches no question of the codebook".
+    path = export(
+        tmp_path,
+        "Respondent ID,funder,Who funds you?,Where?,\n"
+        ",Response,Response,Prison,Community\n1,CRC,NPS,Prison,\n2,NPS,CRC,,Community\n",
+    )
+    with pytest.raises(tt.ReadError) as error:
+        tt.io.read_platform_export(path, FUNDER)
+    assert error.value.mismatches[0].startswith(
+        "export column 2 is headed 'funder', the id of question 'funder', which is read "
+        "from column 3 ('Who funds you?') (column 2 is read as nothing)"
+    )
+
+
+def test_a_set_repeating_its_text_over_an_unknown_option_names_the_option(
+    tmp_path: Path,
+) -> None:
+    # Before: "export column 5 ('Where?') matches no question of the codebook"; the same
+    # column under a blank first-row header was already named by its option.
+    path = export(
+        tmp_path,
+        "Respondent ID,Who funds you?,Where?,Where?,Where?\n"
+        ",Response,Prison,Community,Courts\n1,CRC,Prison,,\n2,NPS,,Community,Courts\n",
+    )
+    with pytest.raises(tt.ReadError) as error:
+        tt.io.read_platform_export(path, FUNDER, layout="two_headers")
+    assert error.value.mismatches == (
+        (
+            "question 'where': export column 5 has option 'Courts', which is not in the "
+            "codebook (['Prison', 'Community'])"
+        ),
+    )
+
+
+def test_a_question_text_over_each_column_of_a_set_is_still_read(tmp_path: Path) -> None:
+    path = export(
+        tmp_path,
+        "Respondent ID,Who funds you?,Where?,Where?\n"
+        ",Response,Prison,Community\n1,CRC,Prison,\n2,NPS,,Community\n",
+    )
+    result = tt.io.read_platform_export(path, FUNDER, layout="two_headers")
+    assert result.data[["where_1", "where_2"]].values.tolist() == [[1, 0], [0, 1]]

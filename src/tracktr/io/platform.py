@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -450,6 +450,9 @@ def _match(
     for k, block in enumerate(blocks):
         by_text.setdefault(_norm(block.text), []).append(k)
     used: set[int] = set()
+    # The question each header text (or id) was read as, and its columns: a later column
+    # with the same header repeats it, and is said to, not to "match no question".
+    claimed: dict[str, tuple[Question, _Block]] = {}
     frame: dict[str, pd.Series] = {}
     mapping: list[dict[str, Any]] = []
     mismatches: list[str] = []
@@ -459,7 +462,7 @@ def _match(
             for k in by_text.get(key, []):
                 if k not in used:
                     used.add(k)
-                    return _extend(question, k)
+                    return _claim(claimed, question, _extend(question, k))
         return None
 
     def _extend(question: Question, k: int) -> _Block:
@@ -532,9 +535,18 @@ def _match(
         mapping.append(
             _row(position, found_block.text, found_block.options[0], question.id, question.id)
         )
-    mismatches += _unmatched(blocks, used, unfilled, box_texts, cells)
+    mismatches += _unmatched(blocks, used, unfilled, box_texts, cells, claimed=claimed)
     _refuse_mismatches(mismatches, survey, where)
     return frame, mapping
+
+
+def _claim(
+    claimed: dict[str, tuple[Question, _Block]], question: Question, block: _Block
+) -> _Block:
+    """Record that `question` is read from `block`, under its text and its id; return it."""
+    claimed.setdefault(_norm(question.text), (question, block))
+    claimed.setdefault(_norm(question.id), (question, block))
+    return block
 
 
 def _unmatched(
@@ -543,24 +555,90 @@ def _unmatched(
     unfilled: list[Question],
     box_texts: set[str],
     cells: _Cells,
+    *,
+    claimed: Mapping[str, tuple[Question, _Block]],
 ) -> list[str]:
     """Say which questions have no column, and which columns match no question.
 
     A text question of the words typed in a single-choice question's "Other" box
-    (`box_texts`) has a column when the export has that box.
+    (`box_texts`) has a column when the export has that box. A column whose header is
+    the text (or id) of a question read from other columns (`claimed`) repeats it: see
+    :func:`_repeated`.
     """
     found = [
         f"question {question.id!r} ({question.text!r}) has no column in the export"
         for question in unfilled
         if question.id not in box_texts or question.id not in cells.others
     ]
-    found += [
-        f"export column {block.positions[0] + 1} ({block.text!r}) matches no question "
-        "of the codebook"
-        for k, block in enumerate(blocks)
-        if k not in used
-    ]
+    for k, block in enumerate(blocks):
+        if k in used:
+            continue
+        if _norm(block.text) in claimed:
+            found += _repeated(block, *claimed[_norm(block.text)], cells)
+        else:
+            found.append(
+                f"export column {block.positions[0] + 1} ({block.text!r}) matches no question "
+                "of the codebook"
+            )
     return found
+
+
+def _repeated(block: _Block, question: Question, read: _Block, cells: _Cells) -> list[str]:
+    """Say how `block` repeats the header of `question`, which is read from `read`.
+
+    A question is read from the first columns with its text (or id); a later column
+    with the same header was said to match no question, though it does match one. The
+    columns of a set or grid are named by option or item, as when they are matched.
+    """
+    if isinstance(question, GridQuestion) or (
+        isinstance(question, MultiQuestion)
+        and question.form == "indicator"
+        and not _joined_set(question, read, cells)
+    ):
+        kind = "item" if isinstance(question, GridQuestion) else "option"
+        labels = (
+            [i.label for i in question.items]
+            if isinstance(question, GridQuestion)
+            else list(question.labels)
+        )
+        by_norm = {_norm(label): label for label in labels}
+        return [
+            f"question {question.id!r}: export column {position + 1} has {kind} {option!r}, "
+            f"which is not in the codebook ({labels})"
+            if _norm(option) not in by_norm
+            else f"question {question.id!r}: {kind} {by_norm[_norm(option)]!r} heads two "
+            f"columns of the export (the second is column {position + 1})"
+            for position, option in zip(block.positions, block.options, strict=True)
+        ]
+    first = _columns_said(read.positions)
+    again = _columns_said(block.positions)
+    if _norm(block.text) == _norm(read.text):
+        said = (
+            f"export {again} repeats the question text {block.text!r} of {first}, which is "
+            f"read as question {question.id!r}"
+        )
+    else:
+        said = (
+            f"export {again} is headed {block.text!r}, the id of question {question.id!r}, "
+            f"which is read from {first} ({read.text!r})"
+        )
+    return [
+        (
+            f"{said} ({again} is read as nothing); delete {again} if it is a copy, or, if it "
+            "is another question, give it its own text in the export's first header row and "
+            "in the codebook"
+        )
+    ]
+
+
+def _columns_said(positions: Sequence[int]) -> str:
+    """Name 0-based positions as export columns: "column 3", "columns 3-5" or "columns 3, 7"."""
+    numbers = [p + 1 for p in positions]
+    if len(numbers) == 1:
+        return f"column {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"columns {numbers[0]}-{numbers[-1]}"
+    return f"columns {', '.join(map(str, numbers))}"
 
 
 def _refuse_mismatches(mismatches: list[str], survey: Survey, where: str) -> None:

@@ -30,9 +30,10 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Collection, Generator, Iterator
+from collections.abc import Collection, Generator, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -40,12 +41,15 @@ import pandas as pd
 from tracktr.exceptions import InvalidOptionError, ReadError
 from tracktr.io._arrow import UnsureError, arrow_frames, usable
 from tracktr.io._files import existing_file, require
+from tracktr.io._sheet import SheetCells, date_changes, refuse_merged_answers
 
 __all__ = [
     "CSV_SUFFIXES",
     "EXCEL_SUFFIXES",
+    "Workbook",
     "read_cells",
     "read_rows",
+    "read_workbook",
     "refuse_formulas_without_values",
 ]
 
@@ -533,7 +537,49 @@ def _is_formula(cell: object) -> bool:
     return type(cell).__name__ in {"ArrayFormula", "DataTableFormula"}
 
 
-def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
+@dataclass(frozen=True, slots=True)
+class Workbook:
+    """A workbook's sheet read as text under its first row, with what the text loses.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The cells as text; a date or time cell as ISO text (see
+        :func:`tracktr.io._sheet.date_text`).
+    cells : SheetCells
+        The sheet's merged ranges and date cells.
+    positions : tuple of int
+        The 0-based sheet column of each column of `frame` (empty columns are left out).
+    """
+
+    frame: pd.DataFrame
+    cells: SheetCells
+    positions: tuple[int, ...]
+
+    def date_changes(self, questions: Mapping[str, str], ids: pd.Series) -> list[dict[str, Any]]:
+        """Return a change for each date cell of the answer rows read as text.
+
+        `questions` maps a column to its question (a column of none is its own); `ids`
+        holds each row's respondent id.
+        """
+        mapping = [
+            {"position": position + 1, "question": questions.get(name), "column": name}
+            for name, position in zip(self.frame.columns, self.positions, strict=True)
+        ]
+        # date_changes takes a two-header export's lines, its rows from the third on; here
+        # one header row: row k of the frame is sheet row k + 2.
+        lines = list(range(len(self.frame) + 2))
+        return date_changes(self.cells.dates, mapping, lines, ids)
+
+
+def _excel_frame(file: Path, where: str, *, sheet: str | int) -> Workbook:
+    """Read a workbook's sheet as text, its first row naming the columns.
+
+    As :func:`tracktr.io.read_platform_export` reads one: a date or time cell is ISO text
+    (pandas gave ``'2025-03-01 00:00:00'``, another answer than the date typed), and a
+    merged range reaching the answer rows is refused (only its first cell holds the value
+    Excel shows in every row).
+    """
     require("openpyxl", "Reading Excel files")
     if file.stat().st_size == 0:
         raise _fail(where, "the workbook is empty (0 bytes).", "save it again from Excel.")
@@ -552,6 +598,11 @@ def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
     if raw.empty:
         raise _fail(where, "the worksheet is empty.")
     refuse_formulas_without_values(file, where, sheet=sheet)
+    cells = SheetCells.of(file, sheet)
+    refuse_merged_answers(cells, 1, where)
+    for (line, column), (_, text) in cells.dates.items():  # as shown, not "... 00:00:00"
+        if line <= len(raw) and column < raw.shape[1]:
+            raw.iloc[line - 1, column] = text
     names = [str(v) for v in raw.iloc[0].tolist()]
     body = raw.iloc[1:]
     # Excel often keeps formatted but empty columns at the right: drop those, nothing else.
@@ -564,7 +615,19 @@ def _excel_frame(file: Path, where: str, *, sheet: str | int) -> pd.DataFrame:
     frame = pd.DataFrame(
         {name: body.iloc[:, k].astype(object).tolist() for name, k in zip(names, keep, strict=True)}
     )
-    return frame.reset_index(drop=True).astype(object)
+    return Workbook(frame.reset_index(drop=True).astype(object), cells, tuple(keep))
+
+
+def read_workbook(path: str | os.PathLike[str], *, sheet: str | int = 0) -> Workbook:
+    """Read a workbook's sheet as :func:`read_cells` does, keeping its date cells to record.
+
+    Raises
+    ------
+    tracktr.ReadError
+        As :func:`read_cells`; also for a merged range in the answer rows.
+    """
+    file = existing_file(path, suffixes=EXCEL_SUFFIXES, what="an Excel file")
+    return _excel_frame(file, str(path), sheet=sheet)
 
 
 def read_cells(
@@ -586,7 +649,10 @@ def read_cells(
     named in `categorical` may come back as categoricals of their text and those named in
     `arrow_text` as pandas' Arrow-backed strings (when pyarrow reads the file), the others
     are object columns of ``str``. With `columns`, the frames hold only those of the
-    file's columns (a pass that reads one column: every row is still checked).
+    file's columns (a pass that reads one column: every row is still checked). A
+    workbook's date and time cells are ISO text (``2025-03-01``, ``10:30``), not recorded
+    here (:func:`read_workbook` keeps them to record), and a merged range reaching its
+    answer rows is refused.
     """
     _check_options(encoding, sep)
     where = str(path)
@@ -594,7 +660,7 @@ def read_cells(
     what = "a CSV or Excel file" if excel else "a CSV file"
     file = existing_file(path, suffixes=suffixes, what=what)
     if file.suffix.lower() in EXCEL_SUFFIXES:
-        frame = _excel_frame(file, where, sheet=sheet)
+        frame = _excel_frame(file, where, sheet=sheet).frame
         if columns is not None:
             frame = frame[[name for name in frame.columns if name in columns]]
         if chunksize is None:

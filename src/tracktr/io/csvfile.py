@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,7 @@ from tracktr.exceptions import (
     ReadError,
     SurveyValidationError,
 )
-from tracktr.io._cells import CSV_SUFFIXES, _records, read_cells
+from tracktr.io._cells import CSV_SUFFIXES, EXCEL_SUFFIXES, _records, read_cells, read_workbook
 from tracktr.io._compact import PreparedCells, prepare_chunk
 from tracktr.io._files import existing_file, prepare_file
 from tracktr.io._seen import Numbers, SpilledIds, partitions_for, whole_numbers
@@ -259,12 +260,16 @@ def read_responses(
 
     The same steps as :func:`read_csv` (cells as text, ids and ticks converted, then
     :meth:`tracktr.Survey.prepare`), for ``.xlsx`` workbooks too; returns the
-    :class:`tracktr.Prepared` result with its changes.
+    :class:`tracktr.Prepared` result with its changes. A workbook is read as
+    :func:`tracktr.io.read_platform_export` reads one: a date or time cell is ISO text
+    (``2025-03-01``, ``10:30``), listed first in the changes (reason ``"date_cell"``, the
+    cell's date or time as ``before``), and a merged range in the answer rows is refused.
     """
-    raw = next(read_cells(path, encoding=encoding, sep=sep, sheet=sheet))
+    book = read_workbook(path, sheet=sheet) if _is_workbook(path) else None
+    raw = book.frame if book is not None else next(read_cells(path, encoding=encoding, sep=sep))
     converted = _convert(survey, raw)
     try:
-        return prepare_file(
+        prepared = prepare_file(
             survey, converted, path=str(path), allow_extra_columns=allow_extra_columns
         )
     except SurveyValidationError as error:
@@ -274,6 +279,26 @@ def read_responses(
         if placed is error:
             raise
         raise placed from error
+    if book is None or not book.cells.dates:
+        return prepared
+    questions = {column: q.id for q in survey.questions for column in q.columns}
+    rid = survey.respondent_id
+    dates = book.date_changes(questions, prepared.data[rid])
+    if not dates:  # date cells only in the header row, or in columns left out
+        return prepared
+    # The date cells were read as text before prepare changed anything: listed first.
+    changes = pd.concat(
+        [
+            pd.DataFrame(dates, columns=list(prepared.changes.columns)).astype(object),
+            prepared.changes,
+        ],
+        ignore_index=True,
+    )
+    return dataclasses.replace(prepared, changes=changes)
+
+
+def _is_workbook(path: str | os.PathLike[str]) -> bool:
+    return Path(path).suffix.lower() in EXCEL_SUFFIXES
 
 
 @overload

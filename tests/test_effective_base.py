@@ -25,7 +25,7 @@ FRAME = pd.DataFrame({
 })  # fmt: skip
 # a: (1 + 2 + 1)^2 / (1 + 4 + 1) = 16/6; b: 25/11; All: 81/17
 EXPECTED = {"a": 16 / 6, "b": 25 / 11, "All": 81 / 17}
-LINE = "Effective bases (for the precision of weighted percentages): a 2; b 2; All 4."
+LINE = "Effective bases (for the precision of weighted percentages, rounded down): a 2; b 2; All 4."
 
 
 def table() -> tt.Table:
@@ -44,7 +44,10 @@ def test_multi_response_kish_by_hand() -> None:
     result = tt.multi_response(df, "s", columns=["a", "b"], weights="w")
     # the respondent who ticked nothing is not in the base: (1 + 2 + 3)^2 / (1 + 4 + 9)
     assert result.effective_bases["All"] == pytest.approx(36 / 14)
-    assert "Effective base (for the precision of weighted percentages): 2." in result.notes
+    assert (
+        "Effective base (for the precision of weighted percentages, rounded down): 2."
+        in result.notes
+    )
 
 
 def test_every_export_shows_the_three_numbers(tmp_path: Path) -> None:
@@ -92,7 +95,10 @@ def test_tabbook_notes_show_it(tmp_path: Path) -> None:
         ],
     })  # fmt: skip
     book = tt.tabbook(FRAME, survey, banners=["g"], questions=["q"], weights="w")
-    note = "Effective bases (for the precision of weighted percentages): All 4; g: a 2; g: b 2."
+    note = (
+        "Effective bases (for the precision of weighted percentages, rounded down): "
+        "All 4; g: a 2; g: b 2."
+    )
     assert note in book.section("q").notes
     path = book.write(tmp_path / "book.md")
     assert note in Path(path).read_text(encoding="utf-8")
@@ -140,4 +146,36 @@ def test_grid_items_have_their_own_effective_base() -> None:
     # men: rows 1-3, (1 + 2 + 3)^2 / (1 + 4 + 9); women: rows 1, 2, 4, (1 + 2 + 4)^2 / 21
     np.testing.assert_allclose(result.effective_bases.to_numpy(), [36 / 14, 49 / 21])
     # both round down to 2 whole respondents, so one figure is stated
-    assert "Effective base (for the precision of weighted percentages): 2." in result.notes
+    assert (
+        "Effective base (for the precision of weighted percentages, rounded down): 2."
+        in result.notes
+    )
+
+
+def test_notes_say_effective_bases_are_rounded_down() -> None:
+    # Before: (1.2 + 0.8)^2 / (1.44 + 0.64) = 1.92... printed "1" with no word of rounding, as
+    # if the figure were wrong; Table notes, protected tables and protected books said so.
+    said = "Effective base (for the precision of weighted percentages, rounded down): 1."
+    pair = pd.DataFrame({"q": ["Yes", "No"], "w": [1.2, 0.8]})
+    weighted = tt.frequencies(pair, "q", weights="w")
+    assert weighted.effective_bases["All"] == pytest.approx(4 / 2.08)
+    assert said in weighted.notes
+    assert said in weighted.to_markdown()
+    grouped = tt.frequencies(FRAME, "q", by="g", weights="w")
+    assert LINE in tt.disclosure.suppress(grouped, threshold=1).notes
+    survey = tt.Survey.from_dict({
+        "title": "T",
+        "questions": [
+            {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+            {"id": "g", "type": "single", "text": "G?", "options": ["a", "b", "c"]},
+        ],
+    })  # fmt: skip
+    # group c, one respondent, is hidden: the book's protected note is rewritten
+    lonely = pd.concat([FRAME, pd.DataFrame({"q": ["Yes"], "g": ["c"], "w": [1.0]})])
+    book = tt.tabbook(lonely, survey, banners=["g"], questions=["q"], weights="w", threshold=3)
+    assert book.disclosure is not None
+    protected = next(n for n in book.section("q").notes if n.startswith("Effective bases"))
+    assert protected.startswith(
+        "Effective bases (for the precision of weighted percentages, rounded down): "
+    )
+    assert "g: c [c]" in protected

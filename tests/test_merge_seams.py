@@ -260,11 +260,14 @@ def test_a_clustered_design_book_says_its_effective_bases_are_kish(seams: pd.Dat
     clustered = tt.tabbook(seams, seams_survey(), banners=["region"], design=DESIGN)
     line = next(n for n in clustered.section("sat").notes if n.startswith("Effective bases"))
     assert line.startswith(
-        "Effective bases (Kish, from the weights alone; the letters use the design's variance)"
+        "Effective bases (Kish, rounded down, from the weights alone; the letters use the "
+        "design's variance)"
     )
     weighted = tt.tabbook(seams, seams_survey(), banners=["region"], weights="w")
     plain = next(n for n in weighted.section("sat").notes if n.startswith("Effective bases"))
-    assert plain.startswith("Effective bases (for the precision of weighted percentages)")
+    assert plain.startswith(
+        "Effective bases (for the precision of weighted percentages, rounded down)"
+    )
     assert line.split("): ")[1] == plain.split("): ")[1]
 
 

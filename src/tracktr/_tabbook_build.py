@@ -662,9 +662,10 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
             # Kish's base sees only the weights; under clusters or strata it would overstate
             # (or understate) the precision that the design-based letters measure.
             what = (
-                "Kish, from the weights alone; the letters use the design's variance"
+                "Kish, rounded down, from the weights alone; the letters use the design's variance"
                 if options.letters
-                else "Kish, from the weights alone, not the design's clusters or strata"
+                else "Kish, rounded down, from the weights alone, not the design's clusters or "
+                "strata"
             )
             notes.append(_effective_line(pd.concat(parts), what=what))
         else:

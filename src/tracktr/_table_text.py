@@ -376,15 +376,21 @@ def _all_whole(values: pd.Series) -> bool:
     return all(float(v).is_integer() for v in present)
 
 
+# What the effective-base note says they are. The bases are printed rounded down, and a
+# reader who works 1.92 out from the weights and reads "1" must not take it for an error.
+EFFECTIVE_WHAT = "for the precision of weighted percentages, rounded down"
+
+
 def _effective_line(
     effective: pd.Series | list[float],
     labels: list[Any] | None = None,
     *,
-    what: str = "for the precision of weighted percentages",
+    what: str = EFFECTIVE_WHAT,
 ) -> str:
     """State the effective bases: whole respondents, rounded down (never overstated).
 
-    `labels` name the bases of a list; a Series carries its own.
+    `labels` name the bases of a list; a Series carries its own. `what` is the note's
+    parenthesis, and says that the bases are rounded down.
     """
     shown = [str(int(np.floor(float(v) + 1e-9))) for v in effective]
     if len(set(shown)) == 1:

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr._table_text import ZERO_WEIGHT, ZERO_WEIGHT_UNCOUNTED, no_column_count
+from tracktr._table_text import (
+    EFFECTIVE_WHAT,
+    ZERO_WEIGHT,
+    ZERO_WEIGHT_UNCOUNTED,
+    no_column_count,
+)
 from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
 
@@ -232,12 +237,11 @@ class Suppression:
             self.marker if hide else str(int(np.floor(float(v) + 1e-9)))
             for v, hide in zip(effective, hidden, strict=True)
         ]
-        what = "for the precision of weighted percentages"
         if len(set(shown)) == 1 and not hidden.any():
-            return f"Effective base ({what}): {shown[0]}."
+            return f"Effective base ({EFFECTIVE_WHAT}): {shown[0]}."
         pairs = zip(effective.index, shown, strict=True)
         listed = "; ".join(f"{label_text(label)} {text}" for label, text in pairs)
-        return f"Effective bases ({what}): {listed}."
+        return f"Effective bases ({EFFECTIVE_WHAT}): {listed}."
 
     def display_frame(self) -> pd.DataFrame:
         """Return the published table as strings: "% (n)" cells, the marker where hidden.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -53,3 +54,29 @@ def test_write_puts_the_page_first(tmp_path: Path) -> None:
     paths = tt.reproduce().write(tmp_path, format="html")
     assert paths[0].name == "index.html"
     assert "Synthetic data." in paths[0].read_text(encoding="utf-8")
+
+
+def test_chart_alt_text_states_the_main_finding_and_base(page: str) -> None:
+    # Before: alt was the question alone, though the charts guide asks web charts for alt
+    # text stating the main finding. Graph 9 of the report: 60% no, n=104.
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert len(alts) >= 30
+    assert all("Largest answer: " in alt and "(n=" in alt for alt in alts)
+    assert (
+        "Has Transforming Rehabilitation changed the service(s) your organisation "
+        "delivers? Largest answer: No, 60% (n=104)."
+    ) in alts
+    # a grid names each item's largest answer, and answers tied as printed
+    assert any("From the CRC: Yes and No, 50% each (n=86); From the NPS: " in a for a in alts)
+
+
+def test_alt_text_goes_through_the_tables_rounding() -> None:
+    from tracktr._reproduce_page import _alt_text
+
+    counts = pd.DataFrame({"All": [1, 1, 1]}, index=["a", "b", "c"])
+    table = tt.Table(counts=counts, bases=pd.Series({"All": 3}), title="Which")
+    # 33.3% each: half-up prints 33 three times; largest remainder gives one of them 34
+    assert _alt_text(table) == "Which. Largest answer: a and b and c, 33% each (n=3)."
+    remainder = table.with_rounding(rule="largest_remainder")
+    assert remainder.percentages()["All"].tolist() == [34.0, 33.0, 33.0]
+    assert _alt_text(remainder) == "Which. Largest answer: a, 34% (n=3)."

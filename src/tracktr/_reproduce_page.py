@@ -14,13 +14,16 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from tracktr._text import html_text
+from tracktr._table_text import _fmt, _fmt_pct
+from tracktr._text import html_text, label_text
 from tracktr.exceptions import install_hint
 
 if TYPE_CHECKING:
     from tracktr.reproduce import ReproducedTable, Reproduction
+    from tracktr.table import Table
 
 __all__ = ["page"]
 
@@ -132,6 +135,40 @@ def _reproduced_table(table: ReproducedTable) -> str:
     )
 
 
+def _alt_text(table: Table) -> str:
+    """Say what a chart of `table` shows: its question, largest answer and base.
+
+    A chart on the web needs alternative text that states its main finding (the charts
+    guide asks for it): the answer with the largest percentage of each base, as the table
+    prints it (through its own rounding, so that alt text and table agree), and the
+    base, e.g. "Has ...? Largest answer: No, 60% (n=104)." A grid names each item's.
+    Answers tied on the printed percentage are all named.
+    """
+    percent = table.percentages()
+    if table.percent_axis == "columns":
+        percent = percent.T  # one row per base, as a grid's items already are
+    n = table.respondent_bases.reindex(percent.index)
+    parts: list[str] = []
+    for key, row, respondents in zip(percent.index, percent.to_numpy(float), n, strict=True):
+        if pd.isna(respondents):  # a summary row (a grid's average) has no base of its own
+            continue
+        base = f"n={_fmt(respondents)}"
+        if np.isnan(row).all():  # a base of 0: no percentage to state
+            largest = f"no respondents ({base})"
+        else:
+            top = np.nanmax(row)
+            named = [
+                label_text(o) for o, value in zip(percent.columns, row, strict=True) if value == top
+            ]
+            each = " each" if len(named) > 1 else ""
+            largest = f"{' and '.join(named)}, {_fmt_pct(top, table.decimals)}%{each} ({base})"
+        parts.append(largest if len(percent) == 1 else f"{label_text(key)}: {largest}")
+    title = table.title or label_text(table.question)
+    if not title.endswith(("?", ".", "!")):  # the finding is a sentence of its own
+        title += "."
+    return f"{title} Largest answer: {'; '.join(parts)}."
+
+
 def _chart(
     question: str, group: str, data: pd.DataFrame, survey: Any, groups: dict[str, Any]
 ) -> str:
@@ -164,7 +201,7 @@ def _chart(
     figure.savefig(buffer, format="png", dpi=80)
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="{_e(table.title)}" src="data:image/png;base64,{encoded}">'
+    return f'<img alt="{_e(_alt_text(table))}" src="data:image/png;base64,{encoded}">'
 
 
 def _graphs(result: Reproduction, data: pd.DataFrame, survey: Any, groups: dict[str, Any]) -> str:

@@ -309,3 +309,21 @@ def test_the_waves_chart_prints_its_level_as_given() -> None:
     )
     ax = tt.waves.plot.trend_lines(table, intervals=True, level=0.999)
     assert "99.9% confidence intervals" in ax.get_ylabel()
+
+
+def test_charts_guide_says_non_latin_labels_need_a_font_that_has_them() -> None:
+    # Before: "Text is drawn as written", and nothing on fonts; CJK and emoji labels drew
+    # as empty boxes with only a matplotlib warning (hH report, F4). The guide now says so.
+    table = tt.Table(counts=pd.DataFrame({"All": [2, 1]}, index=["你好", "yes"]),
+                     bases=pd.Series({"All": 3}))  # fmt: skip
+    # matplotlib's default font, whatever a matplotlibrc of the machine says
+    with plt.rc_context({"font.family": ["DejaVu Sans"]}):
+        figure = plot.bar(table).get_figure(root=True)
+        assert figure is not None
+        with pytest.warns(UserWarning, match=r"Glyph \d+ .* missing from font\(s\) DejaVu Sans"):
+            figure.canvas.draw()  # it has no CJK glyph: the warning the guide names
+    guide = Path(__file__).resolve().parent.parent / "docs" / "guide" / "charts.rst"
+    said = " ".join(guide.read_text(encoding="utf-8").split())
+    assert "CJK characters and emoji need a font that has them" in said
+    assert 'rcParams["font.family"]' in said
+    assert "missing from font(s) DejaVu Sans" in said

@@ -158,6 +158,7 @@ def test_notes_say_effective_bases_are_rounded_down() -> None:
     said = "Effective base (for the precision of weighted percentages, rounded down): 1."
     pair = pd.DataFrame({"q": ["Yes", "No"], "w": [1.2, 0.8]})
     weighted = tt.frequencies(pair, "q", weights="w")
+    assert weighted.effective_bases is not None
     assert weighted.effective_bases["All"] == pytest.approx(4 / 2.08)
     assert said in weighted.notes
     assert said in weighted.to_markdown()

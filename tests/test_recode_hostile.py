@@ -216,19 +216,3 @@ def test_scale_recodings_refuse_a_dataframe_naming_multi_nets(call: object) -> N
     pd.testing.assert_frame_equal(ticks, before)
     with pytest.raises(TypeError):  # InvalidDataError is also a TypeError
         call(ticks)
-
-
-def test_collapse_refuses_other_equal_to_a_group_made_of_options() -> None:
-    # The old code merged the leftovers, "C" and "Don't know", into the group "AB".
-    answers = pd.Series(["A", "B", "C", "Don't know", SKIPPED], name="x")
-    with pytest.raises(
-        tt.InvalidOptionError,
-        match=r"(?s)`other` group 'AB' is also a group of the mapping, made of \['A', 'B'\]: "
-        r"every answer no group names \(here 'C', \"Don't know\"\) would be merged into it\. "
-        r"The groups of the mapping are \['AB'\]\..*Hint:.*other='Other'",
-    ):
-        recode.collapse(answers, {"AB": ["A", "B"]}, other="AB")
-    # Listed with no options, the `other` group still keeps its place in the order.
-    out = recode.collapse(answers, {"Rest": [], "AB": ["A", "B"]}, other="Rest")
-    assert out.tolist() == ["AB", "AB", "Rest", "Rest", SKIPPED]
-    assert out.cat.categories.tolist() == ["Rest", "AB", SKIPPED]

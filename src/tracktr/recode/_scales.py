@@ -91,9 +91,8 @@ def collapse(
         (``"Other": []``) to keep its place in the order.
     other : str, optional
         The group of every answer `mapping` does not name. Without it, such an answer
-        raises. If `other` is also a key of `mapping`, listed with no options
-        (``"Other": []``), it keeps that place in the order, else it comes last; a key
-        made of options is refused as `other`, which would merge the leftovers into it.
+        raises. If `other` is also a key of `mapping` it keeps that place in the order,
+        else it comes last.
     name : str, optional
         The name of the result (and the id of its question); defaults to the name of
         `series` (or the id of `question`).
@@ -127,9 +126,9 @@ def collapse(
         their rows.
     tracktr.InvalidOptionError
         An option in two groups, a member that is not an option (see above; the message
-        names it and the nearest options), a group of no options (but `other`), a
+        names it and the nearest options), a group of no options (but `other`), or a
         group label that is a missing marker, blank, or prints like another ("G " and
-        "G"), or an `other` that is also a group made of options.
+        "G").
 
     See Also
     --------
@@ -186,8 +185,6 @@ def collapse(
             group_of[member] = group
     if other is not None:
         _check_new_label(other, role="`other` group")
-        if groups.get(other):
-            raise _other_is_a_group(series, other, groups, group_of, cells)
     _check_printed_apart([*mapping, *([] if other is None else [other])], roles="groups")
     if question is not None:
         if not isinstance(question, SingleQuestion | OrdinalQuestion):
@@ -227,39 +224,6 @@ def collapse(
         note=f"Collapsed from {question.id}: " + "; ".join(parts) + ".",
     )
     return Recoded(result.rename(qid), new)
-
-
-def _other_is_a_group(
-    series: pd.Series,
-    other: str,
-    groups: Mapping[str, tuple[str, ...]],
-    group_of: Mapping[object, str],
-    cells: npt.NDArray[Any],
-) -> InvalidOptionError:
-    """Return the error for an `other` group that is also a group made of named options.
-
-    The leftovers (often "Don't know") would join a substantive group with nothing in the
-    result to say so; listed with no options, the `other` group only keeps its place.
-    """
-    leftovers = list(
-        dict.fromkeys(c for c in cells if not _is_missing_cell(c) and c not in group_of)
-    )
-    here = (
-        f"here {', '.join(repr(v) for v in leftovers[:10])}"
-        if leftovers
-        else f"none in {_where(series)}, but any other option"
-    )
-    msg = (
-        f"`other` group {other!r} is also a group of the mapping, made of "
-        f"{list(groups[other])}: every answer no group names ({here}) would be merged "
-        f"into it. The groups of the mapping are {list(groups)}."
-    )
-    hint = (
-        "Hint: give the leftovers a label of their own (e.g. other='Other'), or name them "
-        "in a group of the mapping. An `other` group listed in the mapping keeps its place "
-        f"in the order and is made of no options: {{{other!r}: []}}."
-    )
-    return InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _no_members(role: str, label: str, why: str) -> InvalidOptionError:

@@ -80,3 +80,15 @@ def test_alt_text_goes_through_the_tables_rounding() -> None:
     remainder = table.with_rounding(rule="largest_remainder")
     assert remainder.percentages()["All"].tolist() == [34.0, 33.0, 33.0]
     assert _alt_text(remainder) == "Which. Largest answer: a, 34% (n=3)."
+
+
+def test_no_chart_is_drawn_of_an_empty_group(page: str) -> None:
+    # Before: Graphs 6, 24, 28 and 32 were drawn for groups the page selected by funding
+    # alone ("national_footprint", "crc_funded_vs_outside"): n=0, every bar n/a.
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert alts
+    assert not [a for a in alts if "(n=0)" in a]
+    assert any(
+        "Funded by a CRC: Over £10m, 24% (n=34); Not funded by a CRC or the NPS:" in a
+        for a in alts
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -135,18 +135,21 @@ def _reproduced_table(table: ReproducedTable) -> str:
     )
 
 
-def _alt_text(table: Table) -> str:
+def _alt_text(table: Table, drawn: Sequence[Any] | None = None) -> str:
     """Say what a chart of `table` shows: its question, largest answer and base.
 
     A chart on the web needs alternative text that states its main finding (the charts
     guide asks for it): the answer with the largest percentage of each base, as the table
     prints it (through its own rounding, so that alt text and table agree), and the
     base, e.g. "Has ...? Largest answer: No, 60% (n=104)." A grid names each item's.
-    Answers tied on the printed percentage are all named.
+    Answers tied on the printed percentage are all named; `drawn` limits it to the
+    columns the chart draws.
     """
     percent = table.percentages()
     if table.percent_axis == "columns":
         percent = percent.T  # one row per base, as a grid's items already are
+    if drawn is not None:
+        percent = percent.loc[list(drawn)]
     n = table.respondent_bases.reindex(percent.index)
     parts: list[str] = []
     for key, row, respondents in zip(percent.index, percent.to_numpy(float), n, strict=True):
@@ -183,17 +186,26 @@ def _chart(
     from tracktr import plot
     from tracktr.tabulate import tabulate
 
-    rows = data if group in ("", "all") else data[data["main_funding"] == groups.get(group)]
     spec = survey.spec(question)
-    table = tabulate(rows, question, survey=survey)
-    if spec.type == "ordinal" and len(spec.options) >= 4:
-        ax = plot.likert(table)
-    elif spec.type == "grid":
-        # A yes/no grid starts from its positive answer, which no word of a label says.
-        yes_first = bool(spec.options) and str(spec.options[0]).lower().startswith("yes")
-        ax = plot.likert(table, polarity="positive_first" if yes_first else "auto")
-    else:
-        ax = plot.bar(table, sort="codebook")
+    chosen = groups.get(group)
+    pair = _compared(group, groups)
+    if pair is not None:  # two groups side by side (Graph 24: CRC-funded beside the rest)
+        # Funding as plain labels: the categorical's other groups would be columns of n=0.
+        funding = data["main_funding"].astype(object)
+        rows = data[funding.isin(pair)].assign(main_funding=funding[funding.isin(pair)])
+        table = tabulate(rows, question, survey=survey, by="main_funding", total=False)
+        asked = [g for g in pair if g in table.bases.index and table.bases[g] > 0]
+        if len(asked) == 2:
+            ax = plot.compare(table, groups=asked)
+        else:  # a question the routing asks of one of the two only (Graph 28)
+            chosen = asked[0] if asked else None
+            pair = None
+    if pair is None:
+        # A group the page cannot select by funding (Graph 6's national footprint) is
+        # drawn for everyone its routing asks: selecting by it found no one (n=0).
+        rows = data if chosen is None else data[data["main_funding"] == chosen]
+        table = tabulate(rows, question, survey=survey)
+        ax = _drawn(plot, table, spec)
     buffer = io.BytesIO()
     figure = ax.get_figure(root=True)
     if figure is None:  # pragma: no cover - plot functions always draw on a figure
@@ -201,7 +213,29 @@ def _chart(
     figure.savefig(buffer, format="png", dpi=80)
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="{_e(_alt_text(table))}" src="data:image/png;base64,{encoded}">'
+    alt = _alt_text(table, drawn=pair)
+    return f'<img alt="{_e(alt)}" src="data:image/png;base64,{encoded}">'
+
+
+def _compared(group: str, groups: dict[str, Any]) -> tuple[Any, Any] | None:
+    """Return the two funding groups a figure compares ("crc_funded_vs_outside"), if any."""
+    first, _, second = group.partition("_vs_")
+    if not second:
+        return None
+    named = {"outside": "outside_supply_chains"}
+    left, right = groups.get(first), groups.get(named.get(second, second))
+    return None if left is None or right is None else (left, right)
+
+
+def _drawn(plot: Any, table: Any, spec: Any) -> Any:
+    """Draw one group's table as the report draws the question."""
+    if spec.type == "ordinal" and len(spec.options) >= 4:
+        return plot.likert(table)
+    if spec.type == "grid":
+        # A yes/no grid starts from its positive answer, which no word of a label says.
+        yes_first = bool(spec.options) and str(spec.options[0]).lower().startswith("yes")
+        return plot.likert(table, polarity="positive_first" if yes_first else "auto")
+    return plot.bar(table, sort="codebook")
 
 
 def _graphs(result: Reproduction, data: pd.DataFrame, survey: Any, groups: dict[str, Any]) -> str:

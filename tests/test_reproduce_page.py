@@ -89,6 +89,5 @@ def test_no_chart_is_drawn_of_an_empty_group(page: str) -> None:
     assert alts
     assert not [a for a in alts if "(n=0)" in a]
     assert any(
-        "Funded by a CRC: Over £10m, 24% (n=34); Not funded by a CRC or the NPS:" in a
-        for a in alts
+        "Funded by a CRC: Over £10m, 24% (n=34); Not funded by a CRC or the NPS:" in a for a in alts
     )

@@ -57,6 +57,7 @@ __all__ = [
     "positions",
     "reads_rows",
     "schema_names",
+    "sql_identifier",
 ]
 
 _P = ParamSpec("_P")
@@ -160,7 +161,7 @@ def _frame(data: object) -> Any:
             raise
 
 
-def _quoted(name: str) -> str:
+def sql_identifier(name: str) -> str:
     """Quote `name` as an SQL identifier (a double quote inside it is doubled)."""
     escaped = name.replace('"', '""')
     return f'"{escaped}"'
@@ -192,7 +193,9 @@ def _exact_text(data: Any) -> Any:
     ]
     if not text:
         return data
-    binary = ", ".join(f'{_quoted(name)} COLLATE "binary" AS {_quoted(name)}' for name in text)
+    binary = ", ".join(
+        f'{sql_identifier(name)} COLLATE "binary" AS {sql_identifier(name)}' for name in text
+    )
     try:
         return data.project(f"* REPLACE ({binary})")
     except Exception:  # as above: the engine's error surfaces later, wrapped
@@ -614,7 +617,9 @@ def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
     alias = {column: f"__tracktr_c{i}__" for i, column in enumerate(unique)}
     with engine_failures(data, question="", doing="selecting the columns"):
         if qualified and name == "duckdb":
-            listed = ", ".join(f"{_quoted(c)} AS {_quoted(a)}" for c, a in alias.items())
+            listed = ", ".join(
+                f"{sql_identifier(c)} AS {sql_identifier(a)}" for c, a in alias.items()
+            )
             return data.project(listed), alias
         if qualified:
             from pyspark.sql import functions

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from tracktr._engine import sql_identifier
 from tracktr.io._cells import _records
 from tracktr.io._seen import _WHOLE, whole_numbers
 from tracktr.survey._checks import IDS_SHOWN, ROWS_SHOWN
@@ -79,7 +80,7 @@ def integer_ids(frame: Any, engine: str, rid: str) -> Any | None:
     fraction is needed.
     """
     if engine == "duckdb":
-        quoted = '"' + rid.replace('"', '""') + '"'
+        quoted = sql_identifier(rid)
         # Not a bare TRY_CAST of the column, which DuckDB pushes into its CSV reader; an id
         # that does not match extracts '', which TRY_CAST makes NULL.
         number = (

@@ -594,7 +594,7 @@ def _bound(survey: Survey, columns: Sequence[str]) -> bool:
 def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
     """Return the engine frame with `column` as numbers in :data:`_WEIGHTS` (else blank)."""
     if engine == "duckdb":
-        quoted = '"' + column.replace('"', '""') + '"'
+        quoted = _engine.sql_identifier(column)
         kind = str(dict(zip(frame.columns, frame.types, strict=True))[column])
         # A bare TRY_CAST of a CSV column is pushed into DuckDB's reader, which then fails
         # on a cell that is not a number ("CSV Error on Line"): trim() keeps it a cast.

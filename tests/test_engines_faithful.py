@@ -273,3 +273,11 @@ def test_an_error_about_a_text_banner_beside_a_number_question_keeps_its_class(
         tt.frequencies(frame, "q", by="g")
     with pytest.raises(tt.UnknownValueError, match=r"in rows \[1\] \(0-based positions of the"):
         tt.frequencies(convert(frame), "q", by="g")
+
+
+def test_duckdb_names_a_dotted_column_of_records_by_its_own_name() -> None:
+    # Before: "'__tracktr_c0__' holds Struct(...)": the alias read in the user's place.
+    con = duckdb.connect()
+    relation = con.sql("""SELECT * FROM (VALUES ({'a': 1}), ({'a': 2})) t("Q1.1")""")
+    with pytest.raises(tt.InvalidDataError, match=r"'Q1\.1' holds Struct"):
+        tt.frequencies(relation, "Q1.1", options=["1", "2"])

@@ -285,14 +285,22 @@ def schema_names(data: object, *, question: str = "") -> list[str]:
         return list(_frame(data).collect_schema().names())
 
 
-def _scalar(data: object, frame: Any, columns: Sequence[str], question: str) -> Any:
+def _scalar(
+    data: object,
+    frame: Any,
+    columns: Sequence[str],
+    question: str,
+    names: Mapping[str, str] | None = None,
+) -> Any:
     """Refuse columns of lists or records: an answer is one text, number or True/False.
 
     Returns the frame's schema (read once: a lazy frame's plan is resolved to give it).
+    `names` gives the user's name of a column read under an alias (a dotted name).
     """
     with engine_failures(data, question=question, doing="reading its column types"):
         schema = frame.collect_schema()
-    nested = {c: schema[c] for c in columns if schema[c].is_nested()}
+    shown = names or {}
+    nested = {shown.get(c, c): schema[c] for c in columns if schema[c].is_nested()}
     if nested:
         listed = ", ".join(f"{c!r} holds {dtype}" for c, dtype in nested.items())
         msg = (
@@ -533,7 +541,7 @@ def aggregate(
     source, alias = _aliased(data, [*named, *([weights] if weights else [])])
     keys = [alias[c] for c in named]
     frame = _frame(source)
-    schema = _scalar(data, frame, keys, question)
+    schema = _scalar(data, frame, keys, question, names={a: c for c, a in alias.items()})
     # (the schema just read, where the columns kept their names: a plan is resolved once)
     known = schema if source is data else None
     declared = declared_levels(data, named, question=question, schema=known)

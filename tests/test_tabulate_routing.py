@@ -105,3 +105,29 @@ def test_a_declared_refusal_of_a_routed_out_respondent_is_counted_as_validate_al
     data = pd.DataFrame({"q1": ["Yes", "Yes", "No"], "q2": ["Yes", "No", tt.missing.REFUSED]})
     table = tt.frequencies(data, "q2", survey=survey)
     assert table.excluded["All"].to_dict() == {"skipped": 0, "not_asked": 0, "refused": 1}
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_an_engine_frame_follows_the_routing_as_pandas_does(engine: str) -> None:
+    # Before: polars counted the routed-out answer ({'Yes': 2, 'No': 1}, n=3 of 2 asked)
+    # and a routed-out blank as skipped, where pandas refused the one and said not asked.
+    pytest.importorskip(engine)
+    frame = pd.DataFrame({"q1": ["Yes", "Yes", "No", "No"], "q2": ["Yes", "No", None, None]})
+
+    def held(data: pd.DataFrame) -> object:
+        if engine == "polars":
+            import polars as pl
+
+            return pl.from_pandas(data)
+        import duckdb
+
+        return duckdb.from_df(data)
+
+    table = tt.frequencies(held(frame), "q2", survey=SURVEY, by="q1")
+    expected = tt.frequencies(frame, "q2", survey=SURVEY, by="q1")
+    assert table.counts.equals(expected.counts)
+    assert table.excluded.to_dict() == expected.excluded.to_dict()
+    assert table.excluded["All"]["not_asked"] == 2
+    answered = frame.assign(q2=["Yes", "No", "Yes", None])
+    with pytest.raises(tt.SurveyValidationError, match=r"answers \['Yes'\]: in rows of the"):
+        tt.frequencies(held(answered), "q2", survey=SURVEY)

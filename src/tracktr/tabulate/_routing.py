@@ -21,7 +21,7 @@ import pandas as pd
 from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
-__all__ = ["routed_column"]
+__all__ = ["routed_column", "routing_columns"]
 
 
 def _routing_columns(survey: Any, question: str) -> list[str] | None:
@@ -35,7 +35,23 @@ def _routing_columns(survey: Any, question: str) -> list[str] | None:
     return [c for q in dict.fromkeys(ask_if.questions()) for c in survey.spec(q).columns]
 
 
-def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: str) -> pd.Series:
+def routing_columns(survey: Any, question: str, names: list[str]) -> list[str]:
+    """Return the columns a question's routing reads, where all of them are in `names`.
+
+    An engine frame counts its answer patterns with these columns too, so that the pandas
+    count of the patterns follows the routing as a pandas frame's count does.
+    """
+    if survey is None:
+        return []
+    columns = _routing_columns(survey, question)
+    if columns is None or any(c not in names for c in columns):
+        return []
+    return columns
+
+
+def routed_column(
+    data: pd.DataFrame, series: pd.Series, survey: Any, question: str, *, patterns: bool = False
+) -> pd.Series:
     """Return `series` with the blanks of routed-out respondents read as not asked.
 
     A routed-out respondent's blank or ``<skipped>`` becomes ``<not asked>`` (in a copy):
@@ -44,7 +60,8 @@ def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: 
     :meth:`~tracktr.Survey.validate` leaves them, and so is anything that is not one of
     the question's options (a code of data not yet prepared), which the count then
     refuses as before. Where a routing question's column is not in `data`, the routing
-    cannot be read and `series` is returned as it is.
+    cannot be read and `series` is returned as it is. `patterns`: `data` is an engine
+    frame's answer patterns, counted (its rows are no respondents to name).
 
     Raises
     ------
@@ -61,7 +78,7 @@ def routed_column(data: pd.DataFrame, series: pd.Series, survey: Any, question: 
         return series
     answered = out & _answers(series, survey, question)
     if answered.any():
-        _refuse_routed_out_answers(data, series[answered], survey, question)
+        _refuse_routed_out_answers(data, series[answered], survey, question, patterns)
     change = out & (
         series.isna().to_numpy(dtype=bool) | series.isin([SKIPPED]).to_numpy(dtype=bool)
     )
@@ -87,13 +104,18 @@ def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bo
 
 
 def _refuse_routed_out_answers(
-    data: pd.DataFrame, answers: pd.Series, survey: Any, question: str
+    data: pd.DataFrame, answers: pd.Series, survey: Any, question: str, patterns: bool
 ) -> None:
     from tracktr.survey._checks import ANSWERED_NOT_ASKED
     from tracktr.survey._validate import FAILURE_COLUMNS
 
     ids_column = getattr(survey, "respondent_id", None)
-    ids = data.loc[answers.index, ids_column] if ids_column in data.columns else answers.index
+    if patterns:
+        ids: Any = [None] * len(answers)
+    elif ids_column in data.columns:
+        ids = data.loc[answers.index, ids_column]
+    else:
+        ids = answers.index
     check, expected = ANSWERED_NOT_ASKED
     failures = pd.DataFrame(
         {
@@ -108,11 +130,15 @@ def _refuse_routed_out_answers(
     )
     asked = survey.spec(question).base_description or "those the routing asks"
     shown = list(dict.fromkeys(answers.astype(str)))[:5]
-    who = "respondents" if ids_column in data.columns else "rows"
+    if patterns:
+        where = "in rows of the frame (filter it on the routing and this column to list them)"
+    else:
+        who = "respondents" if ids_column in data.columns else "rows"
+        where = f"{who} {rows_named(list(ids))}"
     msg = (
-        f"question {question!r}: {len(answers)} respondent(s) its routing did not ask hold "
-        f"answers {shown}: {who} {rows_named(list(ids))}. Counted, they would be in a base "
-        f"described as {asked!r}, which leaves them out."
+        f"question {question!r}: respondent(s) its routing did not ask hold answers {shown}: "
+        f"{where}. Counted, they would be in a base described as {asked!r}, which leaves "
+        "them out."
     )
     hint = (
         "Hint: survey.validate(data) lists every answer that breaks the routing "

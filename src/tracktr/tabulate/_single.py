@@ -38,7 +38,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
-from tracktr.tabulate._routing import routed_column
+from tracktr.tabulate._routing import routed_column, routing_columns
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- public functions ------------------------------------------------------------------------
@@ -152,11 +152,12 @@ def frequencies(
     """
     refuse_unhashable_name(question, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        # The routing's columns too: the patterns' count then follows it, as pandas does.
         return _engine_table(
             frequencies,
             data,
             question,
-            columns=survey.spec(question).columns if survey is not None else (question,),
+            columns=_engine_columns(data, question, survey),
             by=by,
             weights=weights,
             options={
@@ -201,8 +202,9 @@ def frequencies(
     )
     spec = _spec(data, question, survey, fallback)
     series = data[spec.columns[0]]
-    if survey is not None:
-        series = routed_column(data, series, survey, question)
+    if survey is not None:  # weights of an engine frame's patterns: no respondents' rows
+        patterns = _engine.is_internal(weights)
+        series = routed_column(data, series, survey, question, patterns=patterns)
     if not spec.options:
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series, question)))
     _check_distinct(spec.options, question, [series], what="options")
@@ -268,6 +270,14 @@ def frequencies(
     columns = [(label, np.unique(waves[in_rows & rows])) for label, rows in
                zip(table.counts.columns, members, strict=True)]  # fmt: skip
     return _with_unoffered(table, columns, missed)
+
+
+def _engine_columns(data: object, question: str, survey: SurveyLike | None) -> list[str]:
+    """Return the columns an engine frame counts for a question: its own and its routing's."""
+    if survey is None:
+        return [question]
+    names = _engine.schema_names(data, question=question)
+    return [*survey.spec(question).columns, *routing_columns(survey, question, names)]
 
 
 def _with_unoffered(

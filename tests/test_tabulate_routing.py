@@ -131,3 +131,51 @@ def test_an_engine_frame_follows_the_routing_as_pandas_does(engine: str) -> None
     answered = frame.assign(q2=["Yes", "No", "Yes", None])
     with pytest.raises(tt.SurveyValidationError, match=r"answers \['Yes'\]: in rows of the"):
         tt.frequencies(held(answered), "q2", survey=SURVEY)
+
+
+SET_SURVEY = tt.Survey.from_dict(
+    {
+        "title": "T",
+        "questions": [
+            {"id": "q1", "type": "single", "text": "Q1", "options": ["Yes", "No"]},
+            {
+                "id": "m",
+                "type": "multi",
+                "text": "M",
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+                "options": [{"label": "A", "column": "m_a"}, {"label": "B", "column": "m_b"}],
+            },
+            {
+                "id": "gr",
+                "type": "grid",
+                "text": "G",
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+                "items": [{"id": "i1", "label": "I1", "column": "gr_i1"}],
+                "options": ["Good", "Bad"],
+            },
+        ],
+    }
+)
+
+
+def test_a_multi_response_set_and_a_grid_follow_the_routing() -> None:
+    # Before: respondent 3 (routed out) was in both bases: n=3 where 2 were asked.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "Yes", "No", "No"],
+            "m_a": [1, 0, 1, 0],
+            "m_b": [0, 1, 1, 0],
+            "gr_i1": ["Good", "Bad", "Good", None],
+        }
+    )
+    with pytest.raises(tt.SurveyValidationError, match=r"answers \['A; B'\]: respondents \[3\]"):
+        tt.multi_response(data, "m", survey=SET_SURVEY)
+    with pytest.raises(tt.SurveyValidationError, match=r"answers \['Good'\]: respondents \[3\]"):
+        tt.grid(data, "gr", survey=SET_SURVEY)
+    routed = data.assign(m_a=[1, 0, 0, 0], m_b=[0, 1, 0, 0], gr_i1=["Good", "Bad", None, None])
+    ticks = tt.multi_response(routed, "m", survey=SET_SURVEY, empty="answered")
+    assert ticks.bases["All"] == 2  # respondents 3 and 4 are not asked, not "ticked none"
+    assert ticks.excluded["All"]["not_asked"] == 2
+    items = tt.grid(routed, "gr", survey=SET_SURVEY)
+    assert items.bases.tolist() == [2]

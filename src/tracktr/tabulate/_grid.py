@@ -41,6 +41,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.tabulate._routing import routed_column
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- grids -----------------------------------------------------------------------------------
@@ -74,6 +75,17 @@ def _check_grid_labels(
     if average:
         _refuse_reserved(item_labels, question, [], what="items", reserved=(AVERAGE,))
     _check_distinct(list(spec.columns), question, [], what="columns")
+
+
+def _item_answers(
+    data: pd.DataFrame, spec: QuestionSpec, survey: SurveyLike | None, weights: object
+) -> list[pd.Series]:
+    """Return each item's column, as its routing reads it (:func:`routed_column`)."""
+    answers = [data[c] for c in spec.columns]
+    if survey is None:
+        return answers
+    patterns = _engine.is_internal(weights)  # an engine frame's patterns: no rows to name
+    return [routed_column(data, a, survey, spec.question, patterns=patterns) for a in answers]
 
 
 def grid(
@@ -194,7 +206,7 @@ def grid(
             found += [o for o in _observed_options(data[column], question) if o not in found]
         spec = dataclasses.replace(spec, options=tuple(found))
     # Each column is taken from the frame once (a copy of the frame's attrs every time).
-    answers = [data[c] for c in spec.columns]
+    answers = _item_answers(data, spec, survey, weights)
     _check_grid_labels(answers, spec, question, average=average)
     item_labels = list(spec.items or spec.columns)
     w = _weights(data, weights)

@@ -24,7 +24,7 @@ from tracktr.exceptions import (
     UnknownValueError,
     rows_named,
 )
-from tracktr.missing import NOT_ASKED
+from tracktr.missing import NOT_ASKED, SKIPPED
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -52,6 +52,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.tabulate._routing import refuse_routed_out_ticks, routed_out
 from tracktr.typing import RoundingRule, check_choice
 
 # -- multi-response --------------------------------------------------------------------------
@@ -366,6 +367,36 @@ def _multi_matrix(
     return _delimited_matrix(data, spec)
 
 
+def _routed_slots(
+    data: pd.DataFrame,
+    spec: QuestionSpec,
+    *,
+    survey: SurveyLike,
+    ticks: npt.NDArray[np.bool_],
+    any_tick: npt.NDArray[np.bool_],
+    marker_slot: npt.NDArray[np.signedinteger[Any]],
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """Read the set's routing from the data, as :func:`routed_column` does a column's.
+
+    A respondent the routing did not ask who ticked an option is refused; one with no
+    tick and no marker (or ``<skipped>``) is not asked, not skipped nor answered "none".
+    """
+    out = routed_out(data, survey, spec.question)
+    if out is None:
+        return marker_slot
+    ticked_out = out & any_tick
+    if ticked_out.any():
+        rows = np.flatnonzero(ticked_out)
+        options = np.asarray(spec.options, dtype=object)
+        joined = ["; ".join(map(str, options[ticks[:, r]])) for r in rows]
+        ticked = pd.Series(joined, index=data.index[rows], name=spec.question, dtype=object)
+        refuse_routed_out_ticks(data, ticked, survey, spec.question)
+    blank = (marker_slot == -2) | (marker_slot == _MARKER_LIST.index(SKIPPED))
+    return np.where(out & blank, _MARKER_LIST.index(NOT_ASKED), marker_slot).astype(
+        marker_slot.dtype
+    )
+
+
 def _multi_answered(
     data: pd.DataFrame,
     question: str,
@@ -420,6 +451,10 @@ def _multi_answered(
     ticks, marker_slot = _multi_matrix(data, spec)
     _check_exclusive(data, spec, ticks)
     any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
+    if survey is not None:
+        marker_slot = _routed_slots(
+            data, spec, survey=survey, ticks=ticks, any_tick=any_tick, marker_slot=marker_slot
+        )
     answered: npt.NDArray[np.bool_] = (
         any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
     )

@@ -21,7 +21,7 @@ import pandas as pd
 from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
-__all__ = ["routed_column", "routing_columns"]
+__all__ = ["refuse_routed_out_ticks", "routed_column", "routed_out", "routing_columns"]
 
 
 def _routing_columns(survey: Any, question: str) -> list[str] | None:
@@ -49,6 +49,31 @@ def routing_columns(survey: Any, question: str, names: list[str]) -> list[str]:
     return columns
 
 
+def routed_out(data: pd.DataFrame, survey: Any, question: str) -> npt.NDArray[np.bool_] | None:
+    """Return who the question's routing did not ask; None if unrouted, unreadable or no one."""
+    columns = _routing_columns(survey, question)
+    if columns is None or any(c not in data.columns for c in columns):
+        return None
+    out = ~survey.asked(data, question).to_numpy(dtype=bool)
+    return out if out.any() else None
+
+
+def refuse_routed_out_ticks(
+    data: pd.DataFrame,
+    ticked: pd.Series,
+    survey: Any,
+    question: str,
+    *,
+    patterns: bool = False,
+) -> None:
+    """Refuse the ticks of respondents a multi-response set's routing did not ask.
+
+    `ticked` holds, for each such respondent (indexed like `data`), the options ticked,
+    joined ("A; B").
+    """
+    _refuse_routed_out_answers(data, ticked, survey, question, patterns)
+
+
 def routed_column(
     data: pd.DataFrame, series: pd.Series, survey: Any, question: str, *, patterns: bool = False
 ) -> pd.Series:
@@ -70,11 +95,8 @@ def routed_column(
         naming the respondents and values; ``failures`` lists them as
         :meth:`~tracktr.Survey.validate` does (check ``"answered_not_asked"``).
     """
-    columns = _routing_columns(survey, question)
-    if columns is None or any(c not in data.columns for c in columns):
-        return series
-    out = ~survey.asked(data, question).to_numpy(dtype=bool)
-    if not out.any():
+    out = routed_out(data, survey, question)
+    if out is None:
         return series
     answered = out & _answers(series, survey, question)
     if answered.any():

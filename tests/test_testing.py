@@ -82,3 +82,28 @@ def test_invalid_frame_repr_and_to_frame() -> None:
     copy = bad.to_frame()
     assert copy.equals(frame)
     assert copy is not frame
+
+
+@pytest.mark.parametrize("bound", [{"min": 2_000_000}, {"max": -2_000_000, "integer": True}])
+def test_responses_draw_numbers_beyond_a_million_from_one_bound(bound: dict[str, object]) -> None:
+    # Before: hypothesis refused the range (min 2e6, the open max filled in as 1e6), and a
+    # max of -2e6 gave only skipped cells, whole numbers never drawn.
+    question = {"id": "n", "type": "numeric", "text": "N", **bound}
+    survey = tt.Survey.from_dict({"title": "T", "questions": [question]})
+    drawn: list[float] = []
+
+    @settings(max_examples=30, deadline=None)
+    @given(tt.testing.responses(survey, min_size=3, max_size=5))
+    def collect(frame: pd.DataFrame) -> None:
+        survey.validate(frame)
+        drawn.extend(v for v in frame["n"] if isinstance(v, int | float) and not pd.isna(v))
+
+    collect()
+    assert drawn
+
+
+def test_an_integer_question_with_no_whole_number_in_its_bounds_is_refused() -> None:
+    bounds = {"min": 0.2, "max": 0.7, "integer": True}
+    question = {"id": "n", "type": "numeric", "text": "N", **bounds}
+    with pytest.raises(tt.CodebookError, match="no whole number lies there"):
+        tt.Survey.from_dict({"title": "T", "questions": [question]})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from math import ceil, floor
 from typing import Any
 
 from tracktr._columns import repeated
@@ -449,6 +450,14 @@ def _check_numeric(question: NumericQuestion, *, where: str) -> None:
             where,
             f"`min` {question.min} is above `max` {question.max}: no answer could be valid.",
             "swap them.",
+        )
+    low, high = question.min, question.max
+    if question.integer and low is not None and high is not None and ceil(low) > floor(high):
+        raise _fail(
+            where,
+            f"`integer` answers between `min` {low} and `max` {high}: no whole number lies "
+            "there, so no answer could be valid.",
+            "widen the bounds to hold a whole number, or leave `integer` out.",
         )
     for band in question.bands:
         if band.min is not None and band.max is not None and band.min >= band.max:

@@ -95,8 +95,10 @@ def _answer(draw: DrawFn, st: Any, question: Question, missing_cells: list[Any])
     if draw(st.integers(0, 5)) == 5:  # one in six
         return dict.fromkeys(question.columns, draw(st.sampled_from(missing_cells)))
     if isinstance(question, NumericQuestion):
-        low = question.min if question.min is not None else -1e6
-        high = question.max if question.max is not None else 1e6
+        # An open bound is set from the other one: -1e6..1e6 held no number above a
+        # min of 2e6 (hypothesis refused the range) or below a max of -2e6.
+        low = question.min if question.min is not None else min(-1e6, (question.max or 0) - 2e6)
+        high = question.max if question.max is not None else max(1e6, low + 2e6)
         low_int, high_int = math.ceil(low), math.floor(high)
         choices = [st.integers(low_int, high_int)] if low_int <= high_int else []
         if not question.integer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -314,6 +315,43 @@ class _Sides:
     notes: tuple[str, ...]
     respondents: pd.Series  # unweighted: small bases are judged on organisations
     whole_respondents: float
+    kish: bool = False  # the scales come from Kish effective bases
+
+
+def _rest_scale(sides: _Sides, group: Any) -> float:
+    """Return the effective base per displayed base of the rest of the whole beside `group`.
+
+    With Kish bases the rest's is its own, ``(sum w)**2 / sum(w**2)`` over the rest's
+    weights, read from the table alone: a column's ``sum(w**2)`` is ``base**2 /
+    effective base``, so the rest's is the whole's less the group's. The whole's scale
+    applied to the rest (or the whole's effective base less the group's, which can be
+    negative) misstates it whenever the groups' weights differ. Without Kish bases the
+    rest's is its respondents, the whole's less the group's.
+    """
+    rest_base = sides.whole_base - float(sides.bases[group])
+    if not sides.kish:
+        rest = sides.whole_respondents - float(sides.respondents[group])
+        return rest / rest_base
+    base_g = float(sides.bases[group])
+    squares = sides.whole_base / sides.whole_scale - base_g / float(sides.scale[group])
+    effective = rest_base**2 / squares if squares > 0 else math.inf
+    respondents = sides.whole_respondents - float(sides.respondents[group])
+    slack = 1e-9  # relative: float sums of weights
+    if not 1 - slack <= effective <= respondents * (1 + slack):
+        msg = (
+            f"the effective bases of {sides.whole_name!r} and {group!r} cannot come from one "
+            f"set of weights: the rest of the sample beside {group!r} (base "
+            f"{_fmt_count(rest_base)}, {_fmt_count(respondents)} respondents) would have a "
+            f"Kish effective base of {effective:g}, outside 1 to its respondents (a column's "
+            "sum of squared weights is base**2 / effective base, and the rest's is the "
+            "whole's less the group's)."
+        )
+        hint = (
+            "Hint: pass the Kish effective bases of the table's own respondents, as "
+            "tt.frequencies(..., weights=...) stores them in table.effective_bases."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return min(effective, respondents) / rest_base
 
 
 def _sides(
@@ -329,6 +367,7 @@ def _sides(
         # A weighted table carries its Kish effective bases: weighted counts are never
         # taken for respondents (nor the unweighted bases for the weights' precision).
         effective_bases = table.effective_bases
+    kish = effective_bases is not None
     if effective_bases is not None:
         scale = (effective_bases.reindex(table.counts.columns).astype(float) / bases).fillna(1.0)
         notes.append(
@@ -382,6 +421,7 @@ def _sides(
             float
         ),
         respondents,
+        kish=kish,
     )
 
 
@@ -400,13 +440,24 @@ def _comparison_rows(
     def add(option: Any, g: Any, other: Any, x2: float, n2: float, *, nested: bool) -> None:
         # x2, n2: the other side as displayed (respondents); the test uses effective ones.
         # Small bases are judged on respondents, whatever the scale of the weights.
+        rest = None
         if other is _Other.REST:
             versus: Any = "rest"
-            s2 = sides.whole_scale
+            s2 = _rest_scale(sides, g)
             respondents_versus = sides.whole_respondents - float(sides.respondents[g])
         elif other is _Other.WHOLE:
             versus, s2 = sides.whole_name, sides.whole_scale
             respondents_versus = sides.whole_respondents
+            # Tested against the rest on the rest's own effective base (see _rest_scale).
+            rest_count = x2 - float(counts.loc[option, g])
+            rest_base = n2 - float(bases[g])
+            sr = _rest_scale(sides, g)
+            rest_effective = rest_base * sr
+            rest = (
+                min(max(rest_count * sr, 0.0), rest_effective),
+                rest_effective,
+                rest_base / n2,
+            )
         else:
             versus, s2 = other, float(scale[other])
             respondents_versus = float(sides.respondents[other])
@@ -422,6 +473,7 @@ def _comparison_rows(
             labels=(str(g), str(versus)),
             small_base=small_base,
             population=population,
+            rest=rest,
         )
         rows.append(
             {
@@ -517,7 +569,7 @@ def _association(
         columns = [counts[g] * scale[g] for g in sides.groups]
     else:  # one group and the whole sample: the group against the rest
         g = sides.groups[0]
-        rest = (sides.whole_counts - counts[g]).clip(lower=0) * sides.whole_scale
+        rest = (sides.whole_counts - counts[g]).clip(lower=0) * _rest_scale(sides, g)
         columns = [counts[g] * scale[g], rest]
     matrix = np.column_stack([c.to_numpy(dtype=float) for c in columns])
     overall = _chi2_test(matrix, sides.fpc) if table.partition else None

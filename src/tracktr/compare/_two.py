@@ -42,12 +42,22 @@ def _newcombe(
 
 
 def _log_intervals(
-    x1: float, n1: float, x2: float, n2: float, *, nested: bool, z: float, fpc: float
+    x1: float,
+    n1: float,
+    x2: float,
+    n2: float,
+    *,
+    nested: bool,
+    z: float,
+    fpc: float,
+    rest_share: float | None = None,
 ) -> tuple[tuple[float, float, float], tuple[float, float, float], bool]:
     """Relative risk and odds ratio, each ``(estimate, low, high)``, by the delta method.
 
     For ``nested=True``, ``x2 / n2`` is the *rest* of the sample and the ratios compare
-    group 1 with the whole sample ``(x1 + x2) / (n1 + n2)``.
+    group 1 with the whole sample, ``p1`` and the rest's share mixed by `rest_share` (the
+    rest's part of the whole; by default ``n2 / (n1 + n2)``, the unweighted mix). Weighted
+    bases give a weighted whole: its mix is the weighted one, not the effective bases'.
     """
     x1, x2 = _snap(x1, n1), _snap(x2, n2)
     corrected = min(x1, n1 - x1, x2, n2 - x2) == 0
@@ -56,12 +66,17 @@ def _log_intervals(
     v1 = x1 * (n1 - x1) / n1  # binomial variance of each count
     v2 = x2 * (n2 - x2) / n2
     if nested:
-        total, n = x1 + x2, n1 + n2
-        rr = (x1 / n1) / (total / n)
-        g_rr = (1 / x1 - 1 / total, -1 / total)
-        h = 1 / total + 1 / (n - total)
-        odds = (x1 / (n1 - x1)) / (total / (n - total))
-        g_or = (1 / x1 + 1 / (n1 - x1) - h, -h)
+        # The whole is pw = s1 p1 + sr pr; the gradients are of the log ratios in the
+        # counts x1 and x2 (dp/dx = 1/n), which for s1 = n1/n are 1/x1 - 1/total, ...
+        sr = n2 / (n1 + n2) if rest_share is None else rest_share
+        s1 = 1 - sr
+        p1, pr = x1 / n1, x2 / n2
+        pw = s1 * p1 + sr * pr
+        rr = p1 / pw
+        g_rr = ((1 / p1 - s1 / pw) / n1, -sr / pw / n2)
+        h = 1 / pw + 1 / (1 - pw)
+        odds = (p1 / (1 - p1)) / (pw / (1 - pw))
+        g_or = ((1 / p1 + 1 / (1 - p1) - s1 * h) / n1, -sr * h / n2)
     else:
         rr = (x1 / n1) / (x2 / n2)
         g_rr = (1 / x1, -1 / x2)
@@ -489,21 +504,30 @@ def _compare(
     labels: tuple[str, str],
     small_base: int,
     population: int | None,
+    rest: tuple[float, float, float] | None = None,
 ) -> ProportionComparison:
-    """compare_proportions() on validated numbers, with the variance factor `fpc` given."""
+    """compare_proportions() on validated numbers, with the variance factor `fpc` given.
+
+    With ``nested=True``, `rest` gives the rest of the whole directly, as ``(count, base,
+    share)``: its effective count and base and its part of the whole's (weighted) base.
+    Weighted, the rest's Kish base is not the whole's less the group's (that difference
+    can be negative), and the whole's weighted share is not read from effective bases.
+    """
     notes: list[str] = []
-    xr, nr = (x2 - x1, n2 - n1) if nested else (x2, n2)
-    if nested:  # effective (weighted) parts can disagree slightly; keep the rest coherent
-        nr = max(nr, 1e-9)
-        xr = min(max(xr, 0.0), nr)
+    if rest is not None:
+        xr, nr, share = rest
+    else:
+        xr, nr = (x2 - x1, n2 - n1) if nested else (x2, n2)
+        share = nr / n2
     ci1 = _interval(x1, n1, "wilson", level, fpc)
     ci2 = _interval(x2, n2, "wilson", level, fpc)
     low, high = _newcombe(x1, n1, xr, nr, level=level, fpc=fpc)
     difference = x1 / n1 - x2 / n2
     if nested:
-        share = nr / n2
         low, high = share * low, share * high
-    rr, odds, corrected = _log_intervals(x1, n1, xr, nr, nested=nested, z=_z(level), fpc=fpc)
+    rr, odds, corrected = _log_intervals(
+        x1, n1, xr, nr, nested=nested, z=_z(level), fpc=fpc, rest_share=share if nested else None
+    )
     if corrected:
         notes.append("A cell was zero: 1/2 was added to every cell for the ratios.")
     used, statistic, p_value, test_notes, tested = _two_by_two_test(

@@ -1,0 +1,107 @@
+"""Comparisons, round 6: the rest's own Kish base (weighted ``against="rest"``/``"total"``),
+the tab book's letters on rounded Fisher tables, letters past Z, options with a design,
+and clear errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import tracktr as tt
+
+# -- 1. weighted against="rest"/"total": the rest on the Kish base of its own weights -------
+
+
+def _kish(w: pd.Series) -> float:
+    return float(w.sum() ** 2 / (w**2).sum())
+
+
+def _wilson(x: float, n: float) -> tuple[float, float]:
+    # Wilson (1927) score interval, written out from scipy's normal quantile.
+    z = float(stats.norm.ppf(0.975))
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def _uneven_weights() -> pd.DataFrame:
+    # Group a has equal weights, b and c heavy-tailed ones: the whole's Kish base (98.5)
+    # is below a's own (100), so "whole less group" is negative.
+    rng = np.random.default_rng(11)
+    w = np.r_[np.ones(100), rng.lognormal(0, 1.2, 100)]
+    q = ["Yes"] * 30 + ["No"] * 70 + ["Yes"] * 50 + ["No"] * 50
+    g = ["a"] * 100 + ["b" if k % 2 == 0 else "c" for k in range(100)]
+    return pd.DataFrame({"g": g, "q": q, "w": w})
+
+
+def _reference(df: pd.DataFrame) -> tuple[float, float, float, float]:
+    """a against the rest on their own Kish bases: p, CI of a less the total, rest's base."""
+    a, rest = df[df.g == "a"], df[df.g != "a"]
+    pa = float((a.w * (a.q == "Yes")).sum() / a.w.sum())
+    pr = float((rest.w * (rest.q == "Yes")).sum() / rest.w.sum())
+    na, nr = _kish(a.w), _kish(rest.w)
+    cells = np.array([[pa * na, na - pa * na], [pr * nr, nr - pr * nr]])
+    p = float(stats.chi2_contingency(cells, correction=False).pvalue)
+    l1, u1 = _wilson(pa * na, na)
+    l2, u2 = _wilson(pr * nr, nr)
+    d = pa - pr
+    share = float(rest.w.sum() / df.w.sum())  # p_a - p = (W_rest / W)(p_a - p_rest)
+    low = share * (d - math.hypot(pa - l1, u2 - pr))
+    high = share * (d + math.hypot(u1 - pa, pr - l2))
+    return p, low, high, nr
+
+
+def test_weighted_total_tests_the_rest_on_its_own_kish_base() -> None:
+    # Was: eff(All) - eff(a) = -1.5 clamped to 1e-9: CI (-0.0586, 3e-12), test "none",
+    # p = 1 and a note that nobody, or everybody, gave the option.
+    df = _uneven_weights()
+    p, low, high, nr = _reference(df)
+    assert nr == pytest.approx(45.9626, abs=1e-4)
+    assert p == pytest.approx(0.27201, abs=1e-5)
+    result = tt.compare_groups(df, "q", "g", weights="w", options=["Yes", "No"], against="total")
+    row = result.to_frame().query("group == 'a' and option == 'Yes'").iloc[0]
+    assert row["test"] == "chi2"
+    assert row["p_value"] == pytest.approx(p, rel=1e-9)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
+    assert (round(low, 3), round(high, 3)) == (-0.164, 0.043)
+    assert not any("No test possible" in note for note in result.notes)
+
+
+def test_weighted_rest_and_total_agree_on_the_rest_kish_base() -> None:
+    # Was: the rest's base was the whole's Kish ratio times its weighted base (62.78, not
+    # 45.96): p = 0.226 where the rest's own weights give 0.272.
+    df = _uneven_weights()
+    p = _reference(df)[0]
+    for against in ("rest", "total"):
+        result = tt.compare_groups(
+            df, "q", "g", weights="w", options=["Yes", "No"], against=against
+        )
+        row = result.to_frame().query("group == 'a' and option == 'Yes'").iloc[0]
+        assert row["p_value"] == pytest.approx(p, rel=1e-9), against
+
+
+def test_weighted_total_ratio_is_of_the_weighted_whole() -> None:
+    df = _uneven_weights()
+    result = tt.compare_groups(df, "q", "g", weights="w", options=["Yes", "No"], against="total")
+    row = result.to_frame().query("group == 'a' and option == 'Yes'").iloc[0]
+    whole = float((df.w * (df.q == "Yes")).sum() / df.w.sum())
+    assert row["relative_risk"] == pytest.approx(0.3 / whole, rel=1e-12)
+
+
+def test_effective_bases_of_no_one_set_of_weights_are_refused() -> None:
+    # Whole and group bases that leave the rest a Kish base above its respondents.
+    table = tt.Table(
+        counts=pd.DataFrame(
+            {"A": [30.0, 70.0], "B": [40.0, 60.0], "All": [70.0, 130.0]}, index=["Yes", "No"]
+        ),
+        bases=pd.Series({"A": 100.0, "B": 100.0, "All": 200.0}),
+        unweighted_bases=pd.Series({"A": 100, "B": 100, "All": 200}),
+        effective_bases=pd.Series({"A": 20.0, "B": 100.0, "All": 190.0}),
+    )
+    with pytest.raises(tt.TracktrError, match="cannot come from one set of weights"):
+        tt.compare_table(table, against="rest")

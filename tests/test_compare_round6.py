@@ -105,3 +105,42 @@ def test_effective_bases_of_no_one_set_of_weights_are_refused() -> None:
     )
     with pytest.raises(tt.TracktrError, match="cannot come from one set of weights"):
         tt.compare_table(table, against="rest")
+
+
+# -- 2. the tab book's letters take compare_table's decision on rounded Fisher tables -------
+
+
+def _rare_option_table() -> tt.Table:
+    # Effective bases 50 of 100: "Rare" is 0.4 and 0.3 effective respondents, which round
+    # to 0 and 0 for Fisher's test (a zero margin: one possible table).
+    counts = pd.DataFrame(
+        {"A": [73.0, 26.2, 0.8], "B": [50.0, 49.4, 0.6]}, index=["Yes", "No", "Rare"]
+    )
+    return tt.Table(
+        counts=counts,
+        bases=pd.Series({"A": 100.0, "B": 100.0}),
+        unweighted_bases=pd.Series({"A": 100, "B": 100}),
+        effective_bases=pd.Series({"A": 50.0, "B": 50.0}),
+    )
+
+
+def test_pair_tests_leave_a_rounded_zero_margin_out_of_the_family() -> None:
+    # Was: Rare kept at p = 1, a Holm family of 3: 0.0167 * 3 = 0.050, no letters at all.
+    from tracktr.compare._letters import higher_than, pair_tests
+
+    table = _rare_option_table()
+    tests = pair_tests(table)
+    assert math.isnan(tests.p_values[2])
+    # Pearson's chi-square on the effective counts (scipy), Holm over the two tested.
+    yes = stats.chi2_contingency([[36.5, 13.5], [25.0, 25.0]], correction=False).pvalue
+    no = stats.chi2_contingency([[13.1, 36.9], [24.7, 25.3]], correction=False).pvalue
+    assert tests.p_values[:2] == pytest.approx([yes, no], rel=1e-9)
+    assert max(2 * min(yes, no), yes, no) == pytest.approx(0.033486, abs=1e-6)
+    assert higher_than(table) == {("Yes", "A"): ["B"], ("No", "B"): ["A"]}
+    letters = tt.compare_table(table).letters
+    assert letters is not None
+    assert {(o, g): v for o in letters.index for g, v in letters.loc[o].items() if v} == {
+        ("Yes", "A"): "B",
+        ("No", "B"): "A",
+    }
+

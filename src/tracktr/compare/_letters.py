@@ -48,7 +48,8 @@ class PairTests:
         The two groups of each test.
     p_values : numpy.ndarray
         Unadjusted p-values; NaN where no test is defined (left out of the family):
-        where both groups are at 0% or both at 100%, which says nothing either way.
+        where both groups are at 0% or both at 100%, which says nothing either way, or
+        where Fisher's test rounds weighted effective counts to a table with a margin of 0.
     first_higher : numpy.ndarray of bool
         Whether the first group is the higher of the two.
 
@@ -249,7 +250,10 @@ def pair_tests(
     for i, j in zip(*np.nonzero(~pearson), strict=True):
         a, b = round(float(x1[i, j])), round(float(n1[i, j] - x1[i, j]))
         c, d = round(float(x2[i, j])), round(float(n2[i, j] - x2[i, j]))
-        p[i, j] = _fisher(a, b, c, d)
+        # As compare_table's test (_two_by_two_test): effective counts rounded to a table
+        # with a margin of 0 have one possible table, so no test, and no member of the
+        # family. Kept at p = 1 it widened Holm's family and took real letters away.
+        p[i, j] = np.nan if min(a + b, c + d, a + c, b + d) <= 0 else _fisher(a, b, c, d)
     # Both columns 0% (or both 100%): nothing to test. Counted as p = 1, such a row (an
     # option nobody chose, a "Don't know" left unused) widened the Holm family and took
     # the letters of a real difference away (raw p 0.021: 0.042 of two tests, 0.063 of 3).

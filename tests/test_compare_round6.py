@@ -144,3 +144,28 @@ def test_pair_tests_leave_a_rounded_zero_margin_out_of_the_family() -> None:
         ("No", "B"): "A",
     }
 
+
+# -- 3. letters past Z: codes apart, in the groups' order ------------------------------------
+
+
+def test_letters_past_z_are_codes_apart_in_group_order() -> None:
+    # Was: "C" + "AB" sorted by character, "ABC" (A reads as exceeding itself and B).
+    # 28 groups at 45/50 Yes but g2 (C) and g27 (AB) at 5/50: Fisher's exact test of
+    # 45/50 against 5/50 (scipy) is far below 0.05 / (pairs tested), so each high group
+    # exceeds exactly C and AB, and C and AB exceed every other group on "No".
+    groups = [f"g{i}" for i in range(28)]
+    yes = [5 if i in (2, 27) else 45 for i in range(28)]
+    table = tt.Table(
+        counts=pd.DataFrame(
+            {g: [y, 50 - y] for g, y in zip(groups, yes, strict=True)}, index=["Yes", "No"]
+        ),
+        bases=pd.Series(50, index=groups),
+    )
+    assert stats.fisher_exact([[45, 5], [5, 45]]).pvalue * 2 * 378 < 0.05
+    result = tt.compare_table(table)
+    assert result.letters is not None
+    assert result.letters.loc["Yes", "g0"] == "C AB"
+    assert result.letters.loc["Yes", "g1"] == "C AB"
+    others = " ".join(["A", "B", *"DEFGHIJKLMNOPQRSTUVWXYZ", "AA"])
+    assert result.letters.loc["No", "g2"] == others
+    assert result.display().loc["Yes", "g0 (A)"] == "90% C AB"

@@ -70,7 +70,8 @@ class GroupComparison:
         A test that uses the order of the options, for ordinal questions.
     letters : pandas.DataFrame or None
         Column-proportion letters (``against="pairs"``): for each option and group, the
-        letters of the groups whose proportion it significantly exceeds.
+        letters of the groups whose proportion it significantly exceeds, in the groups'
+        order and separated by spaces (``"C AB"``: past 26 groups a code has two letters).
     against : CompareAgainst
         ``"pairs"``, ``"rest"`` or ``"total"``.
     adjust : PAdjustMethod
@@ -543,16 +544,18 @@ def group_notes(table: Table, sides: _Sides) -> list[str]:
 
 def _letters(frame: pd.DataFrame, sides: _Sides) -> pd.DataFrame:
     letters = pd.DataFrame("", index=sides.counts.index, columns=pd.Index(list(sides.groups)))
-    marks: dict[tuple[Any, Any], str] = {}
+    lowers: dict[tuple[Any, Any], list[int]] = {}
     for row in frame.to_dict("records"):
         if row["significant"]:
             higher, lower = row["group"], row["versus"]
             if float(row["difference"]) < 0:
                 higher, lower = lower, higher
-            key = (row["option"], higher)
-            marks[key] = marks.get(key, "") + _letter(sides.groups.index(lower))
-    for (option, group), text in marks.items():
-        letters.loc[option, group] = "".join(sorted(text))
+            lowers.setdefault((row["option"], higher), []).append(sides.groups.index(lower))
+    # Codes apart, in the groups' order, as the tab book writes them: past 26 groups a
+    # code has two letters, and "C" + "AB" run together (or sorted by character, "ABC")
+    # reads as other groups.
+    for (option, group), positions in lowers.items():
+        letters.loc[option, group] = " ".join(_letter(k) for k in sorted(positions))
     return letters
 
 

@@ -5,6 +5,7 @@ and clear errors."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -169,3 +170,53 @@ def test_letters_past_z_are_codes_apart_in_group_order() -> None:
     others = " ".join(["A", "B", *"DEFGHIJKLMNOPQRSTUVWXYZ", "AA"])
     assert result.letters.loc["No", "g2"] == others
     assert result.display().loc["Yes", "g0 (A)"] == "90% C AB"
+
+
+# -- 4. compare_groups(design=...): against honoured, other options refused -----------------
+
+
+def _design_data() -> pd.DataFrame:
+    rng = np.random.default_rng(17)
+    n = 120
+    g = np.array(["a", "b", "c"])[rng.integers(0, 3, n)]
+    yes = rng.random(n) < np.where(g == "a", 0.6, 0.35)
+    return pd.DataFrame({"g": g, "q": np.where(yes, "Yes", "No"), "w": rng.uniform(0.5, 3, n)})
+
+
+def test_design_against_rest_is_the_group_against_the_rest() -> None:
+    # Was: against="rest" silently gave the pairwise comparisons (b vs a, c vs a, c vs b).
+    # Reference: weights only, so the linearised variance of the difference of the two
+    # domain means is n/(n-1) * sum(z**2), z_i = w_i (d_a (y - p_a)/W_a - d_r (y - p_r)/W_r),
+    # and t has n - 2 df (the design's n - 1, less one), as R svyttest.
+    df = _design_data()
+    design = tt.Design(weights="w")
+    result = tt.compare_groups(df, "q", "g", design=design, against="rest")
+    assert isinstance(result, tt.GroupComparison)
+    row = result.to_frame().query("group == 'a' and option == 'Yes'").iloc[0]
+    assert row["versus"] == "rest"
+    w, y, a = df.w.to_numpy(), (df.q == "Yes").to_numpy(float), (df.g == "a").to_numpy()
+    wa, wr = w[a].sum(), w[~a].sum()
+    pa, pr = (w * y)[a].sum() / wa, (w * y)[~a].sum() / wr
+    z = w * np.where(a, (y - pa) / wa, -(y - pr) / wr)
+    n = len(df)
+    se = math.sqrt(n / (n - 1) * float((z**2).sum()))
+    p = 2 * stats.t.sf(abs((pa - pr) / se), n - 2)
+    assert row["difference"] == pytest.approx(pa - pr, rel=1e-12)
+    assert row["p_value"] == pytest.approx(p, rel=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "match"),
+    [
+        ("against", "bogus", "`against` must be one of"),
+        ("test", "fisher", r"cannot take \['test'\]"),
+        ("population", 1000, r"cannot take \['population'\]"),
+        ("ordinal", True, r"cannot take \['ordinal'\]"),
+        ("ordered_groups", True, r"cannot take \['ordered_groups'\]"),
+    ],
+)
+def test_design_refuses_options_it_cannot_honour(option: str, value: Any, match: str) -> None:
+    # Was: each silently dropped (and against="bogus" accepted).
+    with pytest.raises(tt.TracktrError, match=match):
+        tt.compare_groups(_design_data(), "q", "g", design=tt.Design(weights="w"),
+                          **{option: value})  # fmt: skip

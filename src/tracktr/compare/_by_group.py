@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +22,7 @@ from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
-from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest
+from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice
 
 if TYPE_CHECKING:
     from tracktr.design import Design, DesignGroupComparison
@@ -97,10 +97,31 @@ def _design_comparison(
     weights: Any,
     groups: Sequence[Any] | None,
     options: dict[str, Any],
-) -> DesignGroupComparison:
-    """compare_groups() under a survey design: the design module's comparison."""
+    against: CompareAgainst | None,
+    refused: dict[str, Any],
+) -> DesignGroupComparison | GroupComparison:
+    """compare_groups() under a survey design: the design module's comparison.
+
+    Each pair of groups is :func:`tracktr.design.compare_groups`; each group against the
+    rest or the total is :func:`compare_table`'s design-based path, which tests it with
+    the design-based variance (and the covariance of a group with the total). Options
+    the design replaces or that neither path takes are refused, never dropped.
+    """
     from tracktr.design import compare_groups as design_groups
 
+    against = "pairs" if against is None else against
+    check_choice(against, CompareAgainst, name="against")
+    clash = sorted(name for name, value in refused.items() if value not in (None, False))
+    if clash:
+        msg = (
+            f"compare_groups(design=...) cannot take {clash} too: the design decides the "
+            "tests (design-based t and Rao–Scott F) and carries the fpc."
+        )
+        hint = (
+            "Hint: drop these options; for an ordinal test under a design, use "
+            "tt.compare_table(table, design=design, data=df, by=group, ordinal=True)."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     if weights is not None:
         msg = "compare_groups(): give the weights in the design, not as `weights=` too."
         hint = "Hint: tt.design.Design(weights='w', ...) carries the weights."
@@ -116,6 +137,15 @@ def _design_comparison(
         msg = f"compare_groups(design=...) does not take {named}."
         hint = "Hint: subset the data before comparing, or compare without a design."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if against != "pairs":
+        import tracktr as tt
+
+        table = tt.frequencies(data, question, survey=survey, by=by, weights=design.weights,
+                               **options)  # fmt: skip
+        return compare_table(
+            table, against=against, adjust=adjust, level=level, design=design, data=data,
+            by=by, survey=survey,
+        )  # fmt: skip
     return design_groups(
         data,
         question,
@@ -183,7 +213,7 @@ def compare_groups(
     /,
     *,
     survey: Any = None,
-    against: CompareAgainst | None = None,
+    against: Literal["pairs"] | None = None,
     adjust: PAdjustMethod = "holm",
     level: float = 0.95,
     population: int | None = None,
@@ -195,6 +225,28 @@ def compare_groups(
     design: Design,
     **options: Any,
 ) -> DesignGroupComparison: ...
+
+
+@overload
+def compare_groups(
+    data: pd.DataFrame,
+    question: str,
+    by: str,
+    /,
+    *,
+    survey: Any = None,
+    against: Literal["rest", "total"],
+    adjust: PAdjustMethod = "holm",
+    level: float = 0.95,
+    population: int | None = None,
+    weights: str | pd.Series | Sequence[float] | None = None,
+    ordinal: bool | None = None,
+    ordered_groups: bool = False,
+    test: ProportionTest | None = None,
+    groups: Sequence[Any] | None = None,
+    design: Design,
+    **options: Any,
+) -> GroupComparison: ...
 
 
 def compare_groups(
@@ -257,7 +309,12 @@ def compare_groups(
         A survey design (weights, strata, clusters, fpc): the comparison is then
         design-based, by :func:`tracktr.design.compare_groups` (domain estimates with
         linearised variances, t tests of each difference, the Rao–Scott F test of the
-        table), and says so in its notes. Single-choice and ordinal questions.
+        table), and says so in its notes. Single-choice and ordinal questions. With
+        ``against="rest"`` or ``"total"``, :func:`compare_table`'s design-based path
+        compares each group with the rest or the total (a
+        :class:`~tracktr.compare.GroupComparison` with its `design`). The design
+        replaces `test` and `population`, and takes no `ordinal` or `ordered_groups`:
+        they are refused.
     **options
         Passed to :func:`tracktr.frequencies` (or :func:`tracktr.multi_response` when
         `columns` or `separator` is given or the codebook says ``"multi"``), such as
@@ -268,14 +325,15 @@ def compare_groups(
     Returns
     -------
     GroupComparison or tracktr.design.DesignGroupComparison
-        The latter when a `design` is given.
+        The latter when a `design` is given and pairs are compared.
 
     Raises
     ------
     tracktr.InvalidOptionError
         If `by` splits the respondents into fewer than two groups, or the question is a
-        grid; with a `design`, if `weights` is given too (the design carries them) or the
-        question is a multi-response set.
+        grid; with a `design`, if `weights`, `test`, `population`, ``ordinal=True`` or
+        ``ordered_groups=True`` is given too (the design carries the weights and decides
+        the tests) or the question is a multi-response set.
     tracktr.QuestionNotFoundError
         If the question or `by` is not in the data.
 
@@ -317,6 +375,13 @@ def compare_groups(
             weights=weights,
             groups=groups,
             options=options,
+            against=against,
+            refused={
+                "test": test,
+                "population": population,
+                "ordinal": ordinal,
+                "ordered_groups": ordered_groups,
+            },
         )
     _refuse_shared_respondents(data, by, groups)
     spec = survey.spec(question) if survey is not None else None

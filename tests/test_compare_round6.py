@@ -220,3 +220,23 @@ def test_design_refuses_options_it_cannot_honour(option: str, value: Any, match:
     with pytest.raises(tt.TracktrError, match=match):
         tt.compare_groups(_design_data(), "q", "g", design=tt.Design(weights="w"),
                           **{option: value})  # fmt: skip
+
+
+# -- 5. clear errors and the level as given ---------------------------------------------------
+
+
+def test_adjust_p_values_refuses_text_with_a_tracktr_error() -> None:
+    # Was: a bare ValueError from numpy ("could not convert string to float: 'x'").
+    with pytest.raises(tt.InvalidOptionError, match="p-values must be numbers from 0 to 1"):
+        tt.compare.adjust_p_values([0.2, "x"])
+
+
+def test_a_numpy_float32_level_prints_as_given() -> None:
+    # Was: "94.9999988079071% wilson CI"; the interval is the one at 0.95 (scipy's quantile).
+    level: Any = np.float32(0.95)  # typed float, but numpy scalars are accepted at run time
+    interval = tt.proportion_ci(3, 10, level=level)
+    assert "95% wilson CI" in repr(interval)
+    z = float(stats.norm.ppf(0.975))
+    low, high = _wilson(3, 10)
+    assert (interval.ci_low, interval.ci_high) == pytest.approx((low, high), rel=1e-12)
+    assert z == pytest.approx(1.959964, abs=1e-6)

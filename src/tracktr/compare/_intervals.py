@@ -119,6 +119,10 @@ def _check_level(level: Any) -> float:
         msg = f"`level` must be between 0 and 1 (exclusive); got {level!r}."
         hint = "Hint: a 95% interval is level=0.95, not level=95."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if isinstance(level, np.floating):
+        # The level as given: np.float32(0.95) widened to a float is 0.949999988..., which
+        # printed "94.9999988079071%"; its own shortest decimal form is 0.95.
+        return float(np.format_float_positional(level, unique=True))
     return float(level)
 
 

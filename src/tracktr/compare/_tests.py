@@ -62,7 +62,12 @@ def adjust_p_values(p_values: Any, *, method: PAdjustMethod = "holm") -> npt.NDA
     [0.03, 0.04, 0.04]
     """
     check_choice(method, PAdjustMethod, name="adjust")
-    p = np.asarray(p_values, dtype=float).ravel()
+    try:
+        p = np.asarray(p_values, dtype=float).ravel()
+    except (TypeError, ValueError) as error:  # numpy's own message names no argument
+        msg = f"p-values must be numbers from 0 to 1; got {p_values!r} ({error})."
+        hint = "Hint: pass the p_value column of a comparison, as floats."
+        raise InvalidOptionError(f"{msg}\n\n{hint}") from error
     if p.size and (not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1):
         msg = f"p-values must be numbers from 0 to 1; got {p[~((p >= 0) & (p <= 1))][:5].tolist()}."
         raise InvalidOptionError(msg)

@@ -10,6 +10,7 @@ from typing import overload
 
 import pandas as pd
 
+from tracktr._atomic import atomic_write_text
 from tracktr._text import csv_text, html_text, markdown_text, printable
 from tracktr.exceptions import InvalidOptionError
 from tracktr.typing import FindingsFormat, Verdict, check_choice
@@ -230,6 +231,9 @@ class Findings(Sequence[Finding]):
         ------
         tracktr.InvalidOptionError
             If `format` is not given and the suffix is not one of those.
+        tracktr.WriteError
+            If `path` is a directory, read-only or in a folder that does not exist; the file
+            is then left as it was.
 
         Examples
         --------
@@ -249,7 +253,9 @@ class Findings(Sequence[Finding]):
                 )
                 raise InvalidOptionError(msg)
             format = _SUFFIXES[path.suffix.lower()]
-        path.write_text(self.render(format, title=title), encoding="utf-8")
+        # As every writer of tracktr: a read-only file is refused, and a failed write leaves
+        # the file as it was rather than cut off.
+        atomic_write_text(path, self.render(format, title=title))
         return path
 
     def _repr_html_(self) -> str:

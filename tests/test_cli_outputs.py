@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -60,3 +61,112 @@ def test_findings_write_that_fails_leaves_the_file_as_it_was(
         found.write(target)
     assert target.read_text(encoding="utf-8") == "precious\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.csv", "findings.csv"]
+
+
+# -- F2, F3: an output that is an input is refused -------------------------------------------
+
+CODEBOOK = {
+    "title": "Members",
+    "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+        {"id": "region", "type": "single", "text": "Where?", "options": ["N", "S"]},
+    ],
+}
+RESPONSES = "respondent_id,q,region\n1,Yes,N\n2,No,S\n3,Yes,S\n4,No,N\n"
+
+
+@pytest.fixture
+def survey_files(tmp_path: Path) -> tuple[Path, Path]:
+    codebook = tmp_path / "codebook.toml"
+    tt.Survey.from_dict(CODEBOOK).to_toml(codebook)
+    data = tmp_path / "victim.csv"
+    data.write_text(RESPONSES, encoding="utf-8")
+    return codebook, data
+
+
+def _same_data_spellings(data: Path) -> dict[str, str]:
+    link = data.with_name("link.csv")
+    link.symlink_to(data)
+    return {
+        "same path": str(data),
+        "another spelling": str(data.parent / "." / data.name),
+        "relative": data.name,
+        "symlink": str(link),
+    }
+
+
+@pytest.mark.parametrize("spelling", ["same path", "another spelling", "relative", "symlink"])
+def test_tabbook_refuses_to_write_over_its_response_file(
+    survey_files: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    spelling: str,
+) -> None:
+    # Old: exit 0, "victim.csv: 2 tables by region.", and the respondents gone.
+    codebook, data = survey_files
+    monkeypatch.chdir(data.parent)
+    output = _same_data_spellings(data)[spelling]
+    argv = ["tabbook", str(codebook), str(data), "--banner", "region", "-o", output]
+    assert main(argv) == 2
+    line = _one_error_line(capsys)
+    assert f"-o/--output {output!r} is the response file {str(data)!r}" in line
+    assert "give -o/--output another file name" in line
+    assert data.read_text(encoding="utf-8") == RESPONSES
+
+
+def test_tabbook_refuses_to_write_over_its_workbook(
+    survey_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    codebook, data = survey_files
+    workbook = data.with_suffix(".xlsx")
+    pd.read_csv(data).to_excel(workbook, index=False)
+    before = workbook.read_bytes()
+    argv = ["tabbook", str(codebook), str(workbook), "--banner", "region", "-o", str(workbook)]
+    assert main(argv) == 2
+    assert "is the response file" in _one_error_line(capsys)
+    assert workbook.read_bytes() == before
+
+
+def test_tabbook_refuses_to_write_over_its_codebook(
+    survey_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A codebook named like an output (a .csv) would have been replaced.
+    codebook, data = survey_files
+    renamed = codebook.with_name("codebook.md")
+    codebook.rename(renamed)
+    text = renamed.read_text(encoding="utf-8")
+    argv = ["tabbook", str(renamed), str(data), "--banner", "region", "-o", str(renamed)]
+    assert main(argv) == 2
+    assert "is the codebook" in _one_error_line(capsys)
+    assert renamed.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    "extra", [[], ["--format", "csv"], ["--format", "text"]], ids=["suffix", "csv", "text"]
+)
+def test_check_refuses_to_write_over_its_figures_file(
+    figures: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+) -> None:
+    # Old: exit 0, "Wrote figures.csv.", and the figures replaced by the findings.
+    monkeypatch.chdir(figures.parent)
+    for output in [str(figures), f"./{figures.name}"]:
+        assert main(["check", figures.name, "--output", output, *extra]) == 2
+        line = _one_error_line(capsys)
+        assert f"--output {output!r} is the figures file 'figures.csv'" in line
+        assert figures.read_text(encoding="utf-8") == FIGURES
+
+
+def test_an_output_beside_the_inputs_is_written(
+    survey_files: tuple[Path, Path], figures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook, data = survey_files
+    book = data.with_name("book.csv")
+    assert main(["tabbook", str(codebook), str(data), "--banner", "region", "-o", str(book)]) == 0
+    findings = figures.with_name("findings.csv")
+    assert main(["check", str(figures), "--output", str(findings)]) == 0
+    assert book.exists()
+    assert findings.read_text(encoding="utf-8").startswith("figure,verdict")

@@ -14,12 +14,15 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, get_args
+from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, TracktrError
 from tracktr.typing import LonelyPSU
+
+if TYPE_CHECKING:
+    from tracktr.check import Findings
 
 __all__ = ["main"]
 
@@ -109,18 +112,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.reference and args.encoding:
             msg = "--encoding reads your figures file (.csv); the shipped report's is UTF-8."
             raise TracktrError(msg)
+        if args.output:
+            _check_output(args)
         if args.reference:
             findings = check.reference()
             title = "Findings of the 2016 trackTR report"
         else:
             findings = check.report(args.value, encoding=args.encoding or "utf-8-sig")
             title = f"Findings of {Path(args.value).name}"
-        if args.output:
-            path = findings.write(args.output, format=args.format, title=title)
-            print(findings.render("text", title=title), end="")
-            print(f"Wrote {path}.")
-        else:
-            print(findings.render(args.format or "text", title=title), end="")
+        _show_findings(args, findings, title)
         return _failed(args.fail_on, [f.verdict for f in findings])
     if args.value is None or args.base is None:
         msg = (
@@ -153,6 +153,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     # rule reports are printed with, even where another rule gives it.
     print(f"{digits}% of {args.base} is impossible under half-up rounding.")
     return _failed(args.fail_on, ["impossible"])
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse the ``--output`` of ``tracktr check`` before any figure is read."""
+    figures = None if args.reference else args.value
+    _refuse_overwriting(args.output, "--output", {"figures file": figures})
+
+
+def _show_findings(args: argparse.Namespace, findings: Findings, title: str) -> None:
+    """Print the findings, and write them to ``--output`` when given."""
+    if args.output:
+        path = findings.write(args.output, format=args.format, title=title)
+        print(findings.render("text", title=title), end="")
+        print(f"Wrote {path}.")
+    else:
+        print(findings.render(args.format or "text", title=title), end="")
 
 
 _FAIL_ON = ("impossible", "inconsistent", "doubtful")
@@ -241,11 +257,38 @@ def _refuse_unnamed_columns(data: Any, survey: Any, named: Sequence[str | None],
         raise TracktrError(f"{msg}\n\n{hint}")
 
 
+def _same_file(output: str, source: str) -> bool:
+    """Return whether `output` names the file `source`, whatever the spelling or link."""
+    try:
+        # Both exist: the same file, through a symlink or a hard link too.
+        return os.path.samefile(output, source)
+    except OSError:
+        # One does not exist (yet): the paths they would name, links resolved.
+        return os.path.realpath(output) == os.path.realpath(source)
+
+
+def _refuse_overwriting(output: str, option: str, inputs: dict[str, str | None]) -> None:
+    """Raise if the file a command writes is one it reads: writing it would destroy it.
+
+    ``tracktr tabbook data.csv -o data.csv`` replaced the response file with the tab book,
+    and exited 0; so did a symlink to it or another spelling of its path.
+    """
+    for what, source in inputs.items():
+        if source and _same_file(output, source):
+            msg = (
+                f"{option} {output!r} is the {what} {source!r} this command reads; writing "
+                "there would destroy it."
+            )
+            raise InvalidOptionError(f"{msg}\n\nHint: give {option} another file name.")
+
+
 def _cmd_tabbook(args: argparse.Namespace) -> int:
     from tracktr.io.csvfile import read_responses
     from tracktr.survey import Survey
     from tracktr.tabbook import tabbook
 
+    inputs = {"codebook": args.codebook, "response file": args.data}
+    _refuse_overwriting(args.output, "-o/--output", inputs)
     survey = Survey.from_toml(args.codebook)
     # The one reading path of the command line: every cell as text, then prepared.
     data = read_responses(

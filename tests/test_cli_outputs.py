@@ -170,3 +170,75 @@ def test_an_output_beside_the_inputs_is_written(
     assert main(["check", str(figures), "--output", str(findings)]) == 0
     assert book.exists()
     assert findings.read_text(encoding="utf-8").startswith("figure,verdict")
+
+
+# -- F6: an option that takes one value, given twice, is refused -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("twice", "message"),
+    [
+        (["--threshold", "3", "--threshold", "1"], "argument --threshold: given twice (3, then 1)"),
+        (["--banner", "q"], "--banner: given twice ('region', then 'q'); list the banners in one"),
+        (["-o", "other.csv"], "argument -o/--output: given twice ('book.csv', then 'other.csv')"),
+        (["--output", "other.csv"], "argument -o/--output: given twice"),
+        (["--encoding", "utf-8-sig", "--encoding", "cp1252"], "argument --encoding: given twice"),
+    ],
+    ids=["threshold", "banner", "-o", "--output", "encoding"],
+)
+def test_tabbook_refuses_an_option_given_twice(
+    survey_files: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    twice: list[str],
+    message: str,
+) -> None:
+    # Old: exit 0, the last value kept: "--threshold 3 --threshold 1" suppressed nothing.
+    codebook, data = survey_files
+    monkeypatch.chdir(data.parent)
+    book = data.with_name("book.csv")
+    argv = ["tabbook", str(codebook), str(data), "--banner", "region", "-o", "book.csv"]
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, *twice])
+    assert exited.value.code == 2
+    line = _one_error_line(capsys)
+    assert line.startswith("tracktr: error: tracktr tabbook: "), line
+    assert message in line, line
+    assert "; give it once." in line or "--banner a,b." in line
+    assert not book.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "67", "87", "--decimals", "0", "--decimals", "1"],
+        ["check", "--reference", "--format", "csv", "--format", "html"],
+        ["reproduce", "--format", "text", "--format", "json"],
+        ["tabulate", "data.csv", "q", "--by", "a", "--by", "b"],
+        ["validate", "data.csv", "c.toml", "--sep", ";", "--sep", ","],
+    ],
+    ids=["check", "check --format", "reproduce", "tabulate", "validate"],
+)
+def test_every_subcommand_refuses_an_option_given_twice(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert "given twice" in _one_error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_options_given_once_and_flags_given_twice_still_work(
+    survey_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook, data = survey_files
+    book = data.with_name("book.md")
+    argv = ["tabbook", str(codebook), str(data), "--banner", "region", "-o", str(book)]
+    assert main([*argv, "--threshold", "3", "--no-nets", "--no-nets"]) == 0
+    assert "(threshold 3)" in capsys.readouterr().out
+    assert main(["check", "67", "87", "--decimals", "0"]) == 0

@@ -396,8 +396,50 @@ def _tabbook_design(args: argparse.Namespace, survey: Any) -> Any:
     return design
 
 
+_GIVEN = "_tracktr_given"
+"""The attribute of the parsed namespace listing the options given so far (as argparse
+keeps its own unrecognised arguments there)."""
+
+_TWICE_HINTS = {"banner": "list the banners in one --banner, comma-separated: --banner a,b"}
+"""What to do instead of repeating an option, where more than "give it once" is meant."""
+
+
+class _Once(argparse.Action):
+    """Store an option's value, and refuse a second one.
+
+    argparse's own ``store`` keeps the last value without a word: ``--threshold 3
+    --threshold 1`` protected the book at 1, ``--banner a --banner b`` dropped the banner a.
+    Flags (``--no-nets``) say the same thing twice, so they are left as argparse has them.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: set[str] = vars(namespace).setdefault(_GIVEN, set())
+        if self.option_strings and self.dest in given:
+            first = getattr(namespace, self.dest)
+            what = _TWICE_HINTS.get(self.dest, "give it once")
+            msg = f"given twice ({first!r}, then {values!r}); {what}."
+            raise argparse.ArgumentError(self, msg)
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, like tracktr's own, and exit 2."""
+    """An argument parser whose errors are one line, like tracktr's own, and exit 2.
+
+    An option that takes a value takes one: given twice, it is refused (:class:`_Once`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The default action of every option of every subcommand, so none is forgotten.
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
 
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
@@ -549,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = _parser().parse_args(argv)
+    vars(args).pop(_GIVEN, None)
     try:
         code: int = args.run(args)
         sys.stdout.flush()

@@ -242,3 +242,68 @@ def test_options_given_once_and_flags_given_twice_still_work(
     assert main([*argv, "--threshold", "3", "--no-nets", "--no-nets"]) == 0
     assert "(threshold 3)" in capsys.readouterr().out
     assert main(["check", "67", "87", "--decimals", "0"]) == 0
+
+
+# -- F4: check --output and --format agree; its errors are in command-line terms -------------
+
+
+OUTPUT_ERRORS: dict[str, tuple[str, list[str], str]] = {
+    "html in csv": (
+        "x.csv",
+        ["--format", "html"],
+        (
+            "--format html disagrees with --output 'x.csv': a .csv file is written as csv. "
+            "Hint: drop --format, or name the file .html."
+        ),
+    ),
+    "text in md": (
+        "x.md",
+        ["--format", "text"],
+        "--format text disagrees with --output 'x.md': a .md file is written as markdown.",
+    ),
+    "folder": (
+        "folder",
+        [],
+        (
+            "--output 'folder' is a folder; give a file name inside it. "
+            "Hint: e.g. --output 'folder/findings.csv'."
+        ),
+    ),
+    "folder.csv": ("folder.csv", ["--format", "csv"], "--output 'folder.csv' is a folder"),
+    "pdf": (
+        "x.pdf",
+        [],
+        (
+            "--output 'x.pdf': cannot tell the format from the suffix '.pdf'. Hint: name the "
+            "file with one of .csv, .md, .markdown, .html, .htm, .txt, or give --format."
+        ),
+    ),
+    "no folder": ("nofolder/x.csv", [], "'nofolder/x.csv': the folder 'nofolder' does not exist."),
+}
+
+
+@pytest.mark.parametrize("case", list(OUTPUT_ERRORS))
+def test_check_output_errors_say_what_to_do_on_the_command_line(
+    figures: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    output, extra, message = OUTPUT_ERRORS[case]
+    # Old: HTML written into x.csv with exit 0; "pass format=" for a folder; bare OS text.
+    monkeypatch.chdir(figures.parent)
+    (figures.parent / "folder").mkdir()
+    (figures.parent / "folder.csv").mkdir()
+    assert main(["check", "figures.csv", "--output", output, *extra]) == 2
+    line = _one_error_line(capsys)
+    assert message in line, line
+    assert "format=" not in line
+    assert not Path(output).is_file()
+
+
+def test_check_format_names_a_file_whose_suffix_does_not(
+    figures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = figures.with_name("findings.out")
+    assert main(["check", str(figures), "--output", str(output), "--format", "csv"]) == 0
+    assert output.read_text(encoding="utf-8").startswith("figure,verdict")
+    same = figures.with_name("findings.htm")
+    assert main(["check", str(figures), "--output", str(same), "--format", "html"]) == 0
+    assert same.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -156,9 +156,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_output(args: argparse.Namespace) -> None:
-    """Refuse the ``--output`` of ``tracktr check`` before any figure is read."""
+    """Refuse the ``--output`` of ``tracktr check`` before any figure is read.
+
+    In command-line terms: ``Findings.write`` would say "pass format=", or call a folder's
+    name a suffix it cannot read.
+    """
+    from tracktr.check._findings import _SUFFIXES
+
     figures = None if args.reference else args.value
     _refuse_overwriting(args.output, "--output", {"figures file": figures})
+    output = Path(args.output)
+    if output.is_dir():
+        msg = f"--output {args.output!r} is a folder; give a file name inside it."
+        example = output / "findings.csv"
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. --output {str(example)!r}.")
+    listed = ", ".join(_SUFFIXES)
+    written_as = _SUFFIXES.get(output.suffix.lower())
+    if written_as is None and args.format is None:
+        msg = f"--output {args.output!r}: cannot tell the format from the suffix {output.suffix!r}."
+        hint = f"Hint: name the file with one of {listed}, or give --format."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    # The file would say one format and hold another (HTML in a .csv): refuse, not choose.
+    if written_as is not None and args.format is not None and args.format != written_as:
+        msg = (
+            f"--format {args.format} disagrees with --output {args.output!r}: a "
+            f"{output.suffix} file is written as {written_as}."
+        )
+        suffixes = [s for s, f in _SUFFIXES.items() if f == args.format]
+        hint = f"Hint: drop --format, or name the file {suffixes[0]}."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 def _show_findings(args: argparse.Namespace, findings: Findings, title: str) -> None:
@@ -502,9 +528,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format",
         choices=["text", "csv", "markdown", "html"],
-        help="how to write the findings (default: text, or from the --output suffix)",
+        help="how to write the findings (default: text, or what the --output suffix says; "
+        "given with --output, it must agree with the suffix)",
     )
-    check.add_argument("--output", help="a file to write the findings to (.csv, .md, .html)")
+    check.add_argument(
+        "--output",
+        help="a file to write the findings to; its suffix (.csv, .md, .html, .txt) says how",
+    )
     check.add_argument(
         "--encoding",
         help="the figures CSV file's text encoding, e.g. cp1252 for Excel's 'CSV (Comma "

@@ -307,3 +307,54 @@ def test_check_format_names_a_file_whose_suffix_does_not(
     same = figures.with_name("findings.htm")
     assert main(["check", str(figures), "--output", str(same), "--format", "html"]) == 0
     assert same.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# -- F7, F8: tabbook's option errors name the options, not tt.tabbook's keywords --------------
+
+
+TABBOOK_OPTION_ERRORS: dict[str, tuple[list[str], str]] = {
+    "no banner": (
+        ["--banner", ","],
+        "--banner ',' names no column. Hint: give the banner columns, comma-separated",
+    ),
+    "banner twice": (
+        ["--banner", "region, region"],
+        "--banner lists ['region'] more than once. Hint: list each banner once.",
+    ),
+    "level alone": (
+        ["--banner", "region", "--protection-level", "3", "--marker", "x"],
+        (
+            "--protection-level, --marker adjust the disclosure control of --threshold, not "
+            "given. Hint: give --threshold too, e.g. --threshold 5."
+        ),
+    ),
+    "level 0": (
+        ["--banner", "region", "--threshold", "3", "--protection-level", "0"],
+        "--protection-level must be a whole number of at least 1; got 0.",
+    ),
+    "threshold 0": (
+        ["--banner", "region", "--threshold", "0"],
+        "--threshold must be a whole number of at least 1; got 0.",
+    ),
+    "empty missing group": (
+        ["--banner", "region", "--missing-group", " "],
+        "--missing-group must not be empty: it labels the column of respondents without a group.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TABBOOK_OPTION_ERRORS))
+def test_tabbook_option_errors_name_the_option(
+    survey_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    # Old: "Hint: pass banners=['funder']", "`level` must be ...", "`threshold`", and for
+    # an empty --missing-group a message blaming the data's rows.
+    codebook, data = survey_files
+    options, message = TABBOOK_OPTION_ERRORS[case]
+    book = data.with_name("book.csv")
+    assert main(["tabbook", str(codebook), str(data), "-o", str(book), *options]) == 2
+    line = _one_error_line(capsys)
+    assert message in line, line
+    assert "`" not in line
+    assert "=" not in line
+    assert not book.exists()

@@ -552,7 +552,7 @@ def test_cli_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
          "--banner", "funder", "-o", str(out), "--threshold", "0"]
     )  # fmt: skip
     assert code == 2
-    assert "`threshold` must be a whole number" in capsys.readouterr().err
+    assert "--threshold must be a whole number" in capsys.readouterr().err
 
 
 def test_the_book_keeps_the_analysts_numbers() -> None:

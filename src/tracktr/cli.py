@@ -315,16 +315,13 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
 
     inputs = {"codebook": args.codebook, "response file": args.data}
     _refuse_overwriting(args.output, "-o/--output", inputs)
+    _refuse_tabbook_options(args)
     survey = Survey.from_toml(args.codebook)
     # The one reading path of the command line: every cell as text, then prepared.
     data = read_responses(
         args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
     ).data
-    banners: list[str | tuple[str, ...]] = []
-    for spec in args.banner.split(","):
-        parts = tuple(p.strip() for p in spec.split("+") if p.strip())
-        if parts:
-            banners.append(parts[0] if len(parts) == 1 else parts)
+    banners = _banners(args)
     design = _tabbook_design(args, survey)
     weights = None
     if design is not None:
@@ -360,6 +357,60 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     for question, reason in book.skipped:
         print(f"Not tabulated: {question} ({reason}).")
     return 0
+
+
+def _banners(args: argparse.Namespace) -> list[str | tuple[str, ...]]:
+    """Return the banners of ``--banner`` (``a,b+c``), each once, or refuse it.
+
+    Checked here so that the error names ``--banner``, not tt.tabbook's ``banners=``.
+    """
+    banners: list[str | tuple[str, ...]] = []
+    for spec in args.banner.split(","):
+        parts = tuple(p.strip() for p in spec.split("+") if p.strip())
+        if parts:
+            banners.append(parts[0] if len(parts) == 1 else parts)
+    if not banners:
+        msg = f"--banner {args.banner!r} names no column."
+        hint = "Hint: give the banner columns, comma-separated, e.g. --banner funder,region."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    named = ["+".join([b] if isinstance(b, str) else b) for b in banners]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        msg = f"--banner lists {twice} more than once."
+        raise InvalidOptionError(f"{msg}\n\nHint: list each banner once.")
+    return banners
+
+
+_PROTECTION_OPTIONS = {
+    "protection_level": "--protection-level",
+    "zeros": "--zeros",
+    "full": "--full",
+    "marker": "--marker",
+}
+"""The options that adjust the disclosure control of ``--threshold``, by their dest."""
+
+
+def _refuse_tabbook_options(args: argparse.Namespace) -> None:
+    """Refuse what tt.tabbook would refuse in its keywords (``threshold=``), by option name."""
+    for option, value in (
+        ("--threshold", args.threshold),
+        ("--protection-level", args.protection_level),
+    ):
+        if value is not None and value < 1:
+            msg = f"{option} must be a whole number of at least 1; got {value}."
+            raise InvalidOptionError(msg)
+    given = [
+        option for dest, option in _PROTECTION_OPTIONS.items() if getattr(args, dest) is not None
+    ]
+    if given and args.threshold is None:
+        msg = f"{', '.join(given)} adjust the disclosure control of --threshold, not given."
+        raise InvalidOptionError(f"{msg}\n\nHint: give --threshold too, e.g. --threshold 5.")
+    if args.missing_group is not None and not args.missing_group.strip():
+        msg = (
+            "--missing-group must not be empty: it labels the column of respondents without "
+            "a group."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. --missing-group 'No answer'.")
 
 
 def _protection(args: argparse.Namespace) -> dict[str, Any] | None:

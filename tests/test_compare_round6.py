@@ -240,3 +240,21 @@ def test_a_numpy_float32_level_prints_as_given() -> None:
     low, high = _wilson(3, 10)
     assert (interval.ci_low, interval.ci_high) == pytest.approx((low, high), rel=1e-12)
     assert z == pytest.approx(1.959964, abs=1e-6)
+
+
+def test_the_overall_test_counts_respondents_in_no_option_shown() -> None:
+    # Before: chi2 = 0, p = 1 for A = 3, 3 of 10 and B = 5, 5 of 10: A's 4 respondents in no
+    # option shown were dropped from the overall test while every pairwise test kept them.
+    from scipy.stats import chi2_contingency
+
+    table = tt.Table(
+        counts=pd.DataFrame({"A": [3, 3], "B": [5, 5]}, index=["Yes", "No"]),
+        bases=pd.Series({"A": 10, "B": 10}),
+    )
+    result = tt.compare_table(table)
+    expected = chi2_contingency([[3, 5], [3, 5], [4, 0]], correction=False)
+    assert result.overall is not None
+    assert result.overall.statistic == pytest.approx(expected[0])
+    assert result.overall.p_value == pytest.approx(expected[1])
+    assert result.overall.dof == expected[2]
+    assert any("no option shown" in note for note in result.notes)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._text import level_text
@@ -575,12 +576,39 @@ def _association(
         rest = (sides.whole_counts - counts[g]).clip(lower=0) * _rest_scale(sides, g)
         columns = [counts[g] * scale[g], rest]
     matrix = np.column_stack([c.to_numpy(dtype=float) for c in columns])
-    overall = _chi2_test(matrix, sides.fpc) if table.partition else None
+    overall = _chi2_test(_with_unshown(matrix, sides), sides.fpc) if table.partition else None
     ordinal_test = None
     if ordinal:
         keep = np.array([not is_dont_know(option, dont_know) for option in counts.index])
         ordinal_test = _ordinal_test(matrix[keep], ordered_groups=ordered_groups)
     return overall, ordinal_test
+
+
+def unshown(sides: _Sides) -> pd.Series:
+    """Return each group's respondents in no option shown: its base less its counts.
+
+    A partition printed without some of its options (Table 1 leaves out "neither") still
+    splits its base; the overall test counts those respondents as a category of their own.
+    """
+    shown = sides.counts[list(sides.groups)].sum(axis=0)
+    left = sides.bases[list(sides.groups)] - shown
+    return left.where(left > 1e-9 * sides.bases[list(sides.groups)].abs().clip(lower=1), 0.0)
+
+
+def _with_unshown(matrix: npt.NDArray[np.float64], sides: _Sides) -> npt.NDArray[np.float64]:
+    """Add the respondents in no option shown as a row of the overall test's table.
+
+    Before, the chi-square of A = 3, 3 of 10 and B = 5, 5 of 10 was 0 (p = 1): A's 4
+    respondents in no option shown were dropped, while each pairwise test kept them in
+    the base. With them as a category: 5.0 on 2 degrees of freedom, p = 0.082.
+    """
+    if len(sides.groups) < 2:
+        return matrix  # the group against the rest: the rest's base is not printed
+    left = unshown(sides)
+    if not (left > 0).any():
+        return matrix
+    row = np.array([float(left[g]) * float(sides.scale[g]) for g in sides.groups])
+    return np.vstack([matrix, row])
 
 
 def _check_comparable(table: Table) -> None:

@@ -42,6 +42,7 @@ from tracktr.compare._groups import (
     _Sides,
     _sides,
     group_notes,
+    unshown,
 )
 
 
@@ -312,6 +313,11 @@ def _check_waves_of_a_panel(table: Table) -> None:
 def _notes(table: Table, sides: _Sides, frame: pd.DataFrame, *, against: str) -> tuple[str, ...]:
     """Return the notes of a comparison: the sides', the groups', then untested options."""
     notes = [*sides.notes, *group_notes(table, sides)]
+    if table.partition and len(sides.groups) >= 2 and (unshown(sides) > 0).any():
+        notes.append(
+            "The overall test counts the respondents in no option shown (each group's base "
+            "less its counts) as a category of their own."
+        )
     untested = list(dict.fromkeys(frame.loc[frame["test"] == "none", "option"]))
     if untested:
         notes.append(

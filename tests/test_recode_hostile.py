@@ -216,3 +216,11 @@ def test_scale_recodings_refuse_a_dataframe_naming_multi_nets(call: object) -> N
     pd.testing.assert_frame_equal(ticks, before)
     with pytest.raises(TypeError):  # InvalidDataError is also a TypeError
         call(ticks)
+
+
+@pytest.mark.parametrize("read", [tt.recode.to_indicators, tt.recode.to_long])
+def test_a_delimited_cell_giving_an_option_twice_is_refused(read: object) -> None:
+    # Before: "A;A" read as one tick, unseen, where multi_response refuses the same cell.
+    cells = pd.Series(["A;A", "B"], index=[10, 11])
+    with pytest.raises(tt.MultiResponseError, match=r"\['A;A'\]\), in rows \[10\]"):
+        read(cells, separator=";", options=["A", "B"])  # type: ignore[operator]

@@ -10,7 +10,12 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, MultiResponseError, UnknownValueError
+from tracktr.exceptions import (
+    InvalidOptionError,
+    MultiResponseError,
+    UnknownValueError,
+    rows_named,
+)
 from tracktr.recode._common import (
     _BLANK,
     Recoded,
@@ -130,13 +135,27 @@ def _from_delimited(series: pd.Series, separator: str, options: Sequence[str] | 
                 raise InvalidOptionError(msg)
     position = {option: i for i, option in enumerate(opts)}
     unknown_rows: dict[object, list[Hashable]] = {}
+    repeated: list[int] = []
     ticked = np.zeros((len(split), len(opts)), dtype=np.int64)
     for row, parts in enumerate(split):
+        if parts and len(set(parts)) < len(parts):  # "A;A": one tick given twice
+            repeated.append(row)
         for part in parts or ():
             if part not in position:
                 unknown_rows.setdefault(part, []).append(series.index[row])
             else:
                 ticked[row, position[part]] = 1
+    if repeated:
+        # Read once, the repeat would pass unseen, as multi_response refuses it too.
+        cells = list(dict.fromkeys(series.iloc[repeated].astype(str)))[:10]
+        named = rows_named(list(series.index[repeated]))
+        msg = (
+            f"cells of {_where(series)} give an option more than once ({cells}), in rows "
+            f"{named}; each option of a tick-all-that-apply answer is "
+            "ticked once.\n\nHint: correct those cells (a repeat often stands for another "
+            "option lost in the export)."
+        )
+        raise MultiResponseError(msg)
     if unknown_rows:
         rows = tuple(r for labels in unknown_rows.values() for r in labels)
         msg = (

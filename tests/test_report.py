@@ -734,3 +734,9 @@ def test_a_row_with_fewer_fields_than_the_header_is_refused(tmp_path: Path) -> N
     path.write_text("id,kind,value,base\na,percent,94,\nb,percent,94,19\n,,\n", encoding="utf-8")
     found = tt.check.report(path, include_consistent=True)
     assert [(f.figure, f.verdict) for f in found] == [("a", "unchecked"), ("b", "impossible")]
+
+
+def test_a_folder_given_as_the_figures_file_is_named_as_a_folder(tmp_path: Path) -> None:
+    # Before: "no such figures file", though the path exists (a folder).
+    with pytest.raises(tt.ReadError, match="is a folder, not a figures file"):
+        tt.check.report(tmp_path)

@@ -856,6 +856,11 @@ def read_figures(
         raise ReadError(f"{msg}\n\n{hint}", path="")
     path = Path(source)
     name = str(source)
+    if path.is_dir():
+        msg = (
+            f"{name}: is a folder, not a figures file.\n\nHint: give the .csv or .toml file in it."
+        )
+        raise ReadError(msg, path=name)
     if not path.is_file():
         msg = f"{name}: no such figures file.\n\nHint: check the path."
         raise ReadError(msg, path=name)

@@ -56,3 +56,11 @@ def test_a_blank_respondent_id_is_refused_not_replaced_by_the_default(key: str) 
     with pytest.raises(tt.CodebookError, match="respondent id column is ''"):
         tt.Survey.from_dict({"title": "T", key: "", "questions": questions})
     assert tt.Survey.from_dict({"title": "T", "questions": questions}).respondent_id == key
+
+
+def test_a_tab_book_of_no_respondents_is_refused() -> None:
+    # Before: a file holding only its header gave a book of empty tables (n=0), exit 0.
+    survey = tt.surveys.tracktr_2015()
+    data = tt.datasets.tracktr_2015()
+    with pytest.raises(tt.InvalidDataError, match="no respondents"):
+        tt.tabbook(data.iloc[:0], survey, banners=["main_funding"])

@@ -401,7 +401,9 @@ def test_options_and_more_hostile_files(tmp_path: Path) -> None:
     path.write_text("respondent_id,size,where_1,where_2,staff\n1,Small,1,0,3\n", encoding="utf-16")
     # UTF-16 text holds NUL bytes but is text when its encoding is given.
     assert tt.io.read_csv(path, demo(), encoding="utf-16")["size"].tolist() == ["Small"]
-    with pytest.raises(tt.InvalidOptionError, match="`sep` must be one character"):
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"`sep` \(tracktr: --sep\) must be one character"
+    ):
         tt.io.read_csv(path, demo(), sep=";;")
     with pytest.raises(tt.InvalidOptionError, match="`encoding` 'latin-9x' is not"):
         tt.io.read_csv(path, demo(), encoding="latin-9x")

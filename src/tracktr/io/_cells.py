@@ -67,7 +67,10 @@ def _check_options(encoding: str, sep: str) -> None:
         msg = f"`encoding` {encoding!r} is not a text encoding Python knows (e.g. 'cp1252')."
         raise InvalidOptionError(msg) from error
     if not isinstance(sep, str) or len(sep) != 1 or sep in '\r\n"':
-        msg = f"`sep` must be one character other than a quote or line break; got {sep!r}."
+        msg = (
+            f"`sep` (tracktr: --sep) must be one character other than a quote or line break; "
+            f"got {sep!r}."
+        )
         raise InvalidOptionError(msg)
 
 
@@ -314,8 +317,9 @@ def _refuse_other_separator(
         )
         if takes_sep:
             hint = (
-                f"pass sep={found[0]!r}, or save it again as comma-separated CSV; a decimal "
-                "comma (12,5) must become a point (12.5) either way."
+                f"pass sep={found[0]!r} (tracktr: --sep {found[0]!r}), or save it again as "
+                "comma-separated CSV; a decimal comma (12,5) must become a point (12.5) either "
+                "way."
             )
         raise _fail(where, problem, hint)
 

@@ -258,3 +258,20 @@ def test_the_overall_test_counts_respondents_in_no_option_shown() -> None:
     assert result.overall.p_value == pytest.approx(expected[1])
     assert result.overall.dof == expected[2]
     assert any("no option shown" in note for note in result.notes)
+
+
+def test_a_row_untested_for_rounding_says_so() -> None:
+    # Before: "nobody, or everybody, on both sides gave the option" for Rare, given by 0.8
+    # and 0.6 (weighted): its effective counts round to 0 and 0 for Fisher's test.
+    counts = pd.DataFrame(
+        {"A": [73.0, 26.2, 0.8], "B": [50.0, 49.4, 0.6]}, index=["Yes", "No", "Rare"]
+    )
+    table = tt.Table(
+        counts=counts,
+        bases=pd.Series({"A": 100.0, "B": 100.0}),
+        unweighted_bases=pd.Series({"A": 100, "B": 100}),
+        effective_bases=pd.Series({"A": 50.0, "B": 50.0}),
+    )
+    notes = tt.compare_table(table).notes
+    assert any("['Rare']: their effective counts round" in note for note in notes)
+    assert not any("nobody, or everybody" in note for note in notes)

@@ -318,13 +318,27 @@ def _notes(table: Table, sides: _Sides, frame: pd.DataFrame, *, against: str) ->
             "The overall test counts the respondents in no option shown (each group's base "
             "less its counts) as a category of their own."
         )
-    untested = list(dict.fromkeys(frame.loc[frame["test"] == "none", "option"]))
+    none = frame["test"] == "none"
+    count, versus = frame["count"].astype(float), frame["count_versus"].astype(float)
+    base, base_versus = frame["base"].astype(float), frame["base_versus"].astype(float)
+    # A margin of the 2x2 table is 0 in the counts, or only once weighted counts are
+    # rounded to the whole numbers Fisher's test takes: the notes say which.
+    plain = ((count == 0) & (versus == 0)) | ((count == base) & (versus == base_versus))
+    untested = list(dict.fromkeys(frame.loc[none & plain, "option"]))
+    rounded = [o for o in dict.fromkeys(frame.loc[none & ~plain, "option"]) if o not in untested]
     if untested:
         notes.append(
             f"No test possible for {untested}: nobody, or everybody, on both sides of a "
             "comparison gave the option (a margin of its 2x2 table is 0), so the data "
             "cannot show a difference; those rows read test 'none' and p = 1, and are not "
             "counted in the adjustment for multiple comparisons."
+        )
+    if rounded:
+        notes.append(
+            f"No test possible for {rounded}: their effective counts round to a 2x2 table "
+            "with a margin of 0 for Fisher's exact test (too few respondents, weighted), so "
+            "those rows read test 'none' and p = 1, and are not counted in the adjustment "
+            "for multiple comparisons."
         )
     if against == "total":
         notes.append(

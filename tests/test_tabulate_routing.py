@@ -179,3 +179,26 @@ def test_a_multi_response_set_and_a_grid_follow_the_routing() -> None:
     assert ticks.excluded["All"]["not_asked"] == 2
     items = tt.grid(routed, "gr", survey=SET_SURVEY)
     assert items.bases.tolist() == [2]
+
+
+def test_a_routed_out_answer_in_a_frame_whose_index_repeats_names_the_respondent() -> None:
+    # Before: ValueError "All arrays must be of the same length": the respondent was looked
+    # up by index label, and two waves concatenated share labels 0 and 1.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "No", "No", "Yes"],
+            "q2": ["Yes", "No", None, None],
+        },
+        index=[0, 0, 1, 1],
+    )
+    with pytest.raises(tt.SurveyValidationError, match=r"respondents \[2\]") as error:
+        tt.frequencies(data, "q2", survey=SURVEY)
+    assert error.value.failures["respondent_id"].tolist() == [2]
+
+
+def test_a_routed_out_cell_of_spaces_is_blank_not_an_answer() -> None:
+    # Before: "  " (a CSV read as text) was refused as an answer given when not asked.
+    data = pd.DataFrame({"q1": ["Yes", "No", "No"], "q2": ["Yes", "", "  "]})
+    table = tt.frequencies(data, "q2", survey=SURVEY)
+    assert table.excluded["All"]["not_asked"] == 2

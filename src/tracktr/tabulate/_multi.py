@@ -389,8 +389,8 @@ def _routed_slots(
         rows = np.flatnonzero(ticked_out)
         options = np.asarray(spec.options, dtype=object)
         joined = ["; ".join(map(str, options[ticks[:, r]])) for r in rows]
-        ticked = pd.Series(joined, index=data.index[rows], name=spec.question, dtype=object)
-        refuse_routed_out_ticks(data, ticked, survey, spec.question)
+        ticked = pd.Series(joined, name=spec.question, dtype=object)
+        refuse_routed_out_ticks(data, ticked, ticked_out, survey, spec.question)
     blank = (marker_slot == -2) | (marker_slot == _MARKER_LIST.index(SKIPPED))
     return np.where(out & blank, _MARKER_LIST.index(NOT_ASKED), marker_slot).astype(
         marker_slot.dtype

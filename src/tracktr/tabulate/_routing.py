@@ -61,6 +61,7 @@ def routed_out(data: pd.DataFrame, survey: Any, question: str) -> npt.NDArray[np
 def refuse_routed_out_ticks(
     data: pd.DataFrame,
     ticked: pd.Series,
+    where_ticked: npt.NDArray[np.bool_],
     survey: Any,
     question: str,
     *,
@@ -68,10 +69,12 @@ def refuse_routed_out_ticks(
 ) -> None:
     """Refuse the ticks of respondents a multi-response set's routing did not ask.
 
-    `ticked` holds, for each such respondent (indexed like `data`), the options ticked,
-    joined ("A; B").
+    `ticked` holds, for each such respondent (the rows `where_ticked` says, in order),
+    the options ticked, joined ("A; B").
     """
-    _refuse_routed_out_answers(data, ticked, survey, question, patterns)
+    _refuse_routed_out_answers(
+        data, ticked, where_ticked, survey=survey, question=question, patterns=patterns
+    )
 
 
 def routed_column(
@@ -100,10 +103,12 @@ def routed_column(
         return series
     answered = out & _answers(series, survey, question)
     if answered.any():
-        _refuse_routed_out_answers(data, series[answered], survey, question, patterns)
-    change = out & (
-        series.isna().to_numpy(dtype=bool) | series.isin([SKIPPED]).to_numpy(dtype=bool)
-    )
+        values = series.to_numpy(dtype=object)[answered]
+        answers = pd.Series(values, name=series.name, dtype=object)
+        _refuse_routed_out_answers(
+            data, answers, answered, survey=survey, question=question, patterns=patterns
+        )
+    change = out & (_blank(series) | series.isin([SKIPPED]).to_numpy(dtype=bool))
     if not change.any():
         return series
     values = series.astype(object).to_numpy(dtype=object, copy=True)
@@ -121,13 +126,32 @@ def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bo
     if options:
         return series.isin(options).to_numpy(dtype=bool)
     codes = [c for kind in getattr(survey, "missing", {}).values() for c in kind]
-    not_answers = series.isna() | series.isin([*MARKERS, *codes])
-    return ~not_answers.to_numpy(dtype=bool)
+    return ~(_blank(series) | series.isin([*MARKERS, *codes]).to_numpy(dtype=bool))
+
+
+def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:
+    """Which cells are blank: missing, or text of spaces alone (a CSV read as text)."""
+    blank = series.isna().to_numpy(dtype=bool)
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        text = series.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
+        return np.asarray(blank | text.to_numpy(dtype=bool), dtype=bool)
+    return blank
 
 
 def _refuse_routed_out_answers(
-    data: pd.DataFrame, answers: pd.Series, survey: Any, question: str, patterns: bool
+    data: pd.DataFrame,
+    answers: pd.Series,
+    where_answered: npt.NDArray[np.bool_],
+    *,
+    survey: Any,
+    question: str,
+    patterns: bool,
 ) -> None:
+    """Raise for the answers (positions `where_answered` of `data`) of routed-out rows.
+
+    Respondents are found by position: a frame's index may repeat a label (two waves
+    concatenated), and a label would find every row holding it.
+    """
     from tracktr.survey._checks import ANSWERED_NOT_ASKED
     from tracktr.survey._validate import FAILURE_COLUMNS
 
@@ -135,9 +159,9 @@ def _refuse_routed_out_answers(
     if patterns:
         ids: Any = [None] * len(answers)
     elif ids_column in data.columns:
-        ids = data.loc[answers.index, ids_column]
+        ids = data[ids_column].to_numpy(dtype=object)[where_answered]
     else:
-        ids = answers.index
+        ids = data.index[where_answered]
     check, expected = ANSWERED_NOT_ASKED
     failures = pd.DataFrame(
         {

@@ -64,3 +64,12 @@ def test_a_tab_book_of_no_respondents_is_refused() -> None:
     data = tt.datasets.tracktr_2015()
     with pytest.raises(tt.InvalidDataError, match="no respondents"):
         tt.tabbook(data.iloc[:0], survey, banners=["main_funding"])
+
+
+def test_a_workbook_given_as_the_codebook_is_named_as_one(tmp_path: Path) -> None:
+    # Before: "the codebook is not UTF-8 text (byte 0xc7 on line 1)", with a hint to
+    # re-save it as UTF-8.
+    workbook = tmp_path / "codebook.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(60))
+    with pytest.raises(tt.CodebookError, match=r"zip archive \(an Excel workbook\?\)"):
+        tt.Survey.from_toml(workbook)

@@ -44,6 +44,13 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     except OSError as error:
         msg = f"{path}: the codebook cannot be read ({error.strerror or error})."
         raise CodebookError(msg) from error
+    if raw.startswith(b"PK\x03\x04"):  # a zip archive: an Excel workbook, most often
+        msg = (
+            f"{path}: the codebook is a zip archive (an Excel workbook?), not TOML text.\n\n"
+            "Hint: a codebook is a .toml file; tt.io.read_platform_export drafts one from "
+            "a survey platform's export (its .survey), which survey.to_toml() writes."
+        )
+        raise CodebookError(msg)
     try:
         text = raw.decode("utf-8-sig")  # TOML is UTF-8; a byte-order mark is harmless
     except UnicodeDecodeError as error:

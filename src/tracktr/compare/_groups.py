@@ -590,9 +590,12 @@ def unshown(sides: _Sides) -> pd.Series:
     A partition printed without some of its options (Table 1 leaves out "neither") still
     splits its base; the overall test counts those respondents as a category of their own.
     """
-    shown = sides.counts[list(sides.groups)].sum(axis=0)
-    left = sides.bases[list(sides.groups)] - shown
-    return left.where(left > 1e-9 * sides.bases[list(sides.groups)].abs().clip(lower=1), 0.0)
+    # By label (reindex): groups True and False would read as a mask of rows.
+    groups = list(sides.groups)
+    shown = sides.counts.reindex(columns=groups).sum(axis=0).to_numpy(dtype=float)
+    bases = sides.bases.reindex(groups).to_numpy(dtype=float)
+    left = bases - shown
+    return pd.Series(np.where(left > 1e-9 * np.maximum(np.abs(bases), 1), left, 0.0), index=groups)
 
 
 def _with_unshown(matrix: npt.NDArray[np.float64], sides: _Sides) -> npt.NDArray[np.float64]:
@@ -607,7 +610,8 @@ def _with_unshown(matrix: npt.NDArray[np.float64], sides: _Sides) -> npt.NDArray
     left = unshown(sides)
     if not (left > 0).any():
         return matrix
-    row = np.array([float(left[g]) * float(sides.scale[g]) for g in sides.groups])
+    scale = sides.scale.reindex(list(sides.groups)).to_numpy(dtype=float)
+    row = left.to_numpy(dtype=float) * scale
     return np.vstack([matrix, row])
 
 

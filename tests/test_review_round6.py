@@ -58,14 +58,6 @@ def test_a_blank_respondent_id_is_refused_not_replaced_by_the_default(key: str) 
     assert tt.Survey.from_dict({"title": "T", "questions": questions}).respondent_id == key
 
 
-def test_a_tab_book_of_no_respondents_is_refused() -> None:
-    # Before: a file holding only its header gave a book of empty tables (n=0), exit 0.
-    survey = tt.surveys.tracktr_2015()
-    data = tt.datasets.tracktr_2015()
-    with pytest.raises(tt.InvalidDataError, match="no respondents"):
-        tt.tabbook(data.iloc[:0], survey, banners=["main_funding"])
-
-
 def test_a_workbook_given_as_the_codebook_is_named_as_one(tmp_path: Path) -> None:
     # Before: "the codebook is not UTF-8 text (byte 0xc7 on line 1)", with a hint to
     # re-save it as UTF-8.

@@ -212,7 +212,7 @@ def tabbook(
         raise InvalidOptionError(f"{msg}\n\nHint: pass banners=['funder'].")
     _refuse_look_alike_banners([banner.name for banner in parsed])
     _refuse_stray_option_columns(data, survey)
-    data = _refuse_no_rows(_collect_rows(data, survey, parsed, weights, design))
+    data = _collect_rows(data, survey, parsed, weights, design)
     frame = data
     columns: list[tuple[Banner, str]] = []
     for banner in parsed:
@@ -293,15 +293,6 @@ def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:
         msg = f"`questions` lists {twice} more than once."
         raise InvalidOptionError(f"{msg}\n\nHint: name each question once, in the book's order.")
     return ids
-
-
-def _refuse_no_rows(data: pd.DataFrame) -> pd.DataFrame:
-    """Refuse data of no respondents (a header alone): every table would be empty, n=0."""
-    if not len(data):
-        msg = "the data holds no respondents (no rows), so every table of the book is empty."
-        hint = "Hint: check that the file read is the one with the responses."
-        raise InvalidDataError(f"{msg}\n\n{hint}")
-    return data
 
 
 def _check_rule(rule: object) -> None:

@@ -275,3 +275,23 @@ def test_a_row_untested_for_rounding_says_so() -> None:
     notes = tt.compare_table(table).notes
     assert any("['Rare']: their effective counts round" in note for note in notes)
     assert not any("nobody, or everybody" in note for note in notes)
+
+
+def test_a_column_holding_the_sum_of_the_groups_is_refused_unless_named() -> None:
+    # Before: "Total" (8 + 2 of 10 + 10) was tested as a group: A against the whole that
+    # holds it (p = 0.235), and A's rest counted B twice and A itself.
+    table = tt.Table(
+        counts=pd.DataFrame({"A": [8, 2], "B": [2, 8], "Total": [10, 10]}, index=["Yes", "No"]),
+        bases=pd.Series({"A": 10, "B": 10, "Total": 20}),
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"'Total' .* holds the sum of the other"):
+        tt.compare_table(table)
+    named = tt.compare_table(table, total="Total", against="rest")
+    assert set(named.to_frame()["group"]) == {"A", "B"}
+    assert tt.compare_table(table, total=False).letters is not None
+    # Two groups alike beside an empty one: neither is a total of the others.
+    alike = tt.Table(
+        counts=pd.DataFrame({"A": [3, 5], "B": [3, 5], "C": [0, 0]}, index=["Yes", "No"]),
+        bases=pd.Series({"A": 8, "B": 8, "C": 0}),
+    )
+    assert tt.compare_table(alike).letters is not None

@@ -293,11 +293,48 @@ def _find_total(table: Table, total: Any) -> Any:
     if total is None or total is True:
         # Only tracktr's own total column: tabulating refuses a group labelled "All",
         # while "Total" is a plausible group (e.g. of funding) and is never guessed.
-        return _TOTAL if _TOTAL in columns else None
+        if _TOTAL in columns:
+            return _TOTAL
+        _refuse_unnamed_total(table)
+        return None
     if total not in columns:
         msg = f"`total` names column {total!r}, which is not in the table's columns {columns}."
         raise InvalidOptionError(f"{msg}\n\nHint: pass the label of the whole-sample column.")
     return total
+
+
+def _refuse_unnamed_total(table: Table) -> None:
+    """Refuse a column that is the sum of the others, unless `total` says what it is.
+
+    A hand-typed "Total" beside its groups was tested as a group of its own: each group
+    against a whole that holds it (p = 0.235 for 8 of 10 against 10 of 20, where the rest
+    is 2 of 10), and against the rest as if the total were more respondents.
+    """
+    columns = list(table.counts.columns)
+    if len(columns) < 3:
+        return
+    counts = table.counts.to_numpy(dtype=float)
+    bases = table.bases.reindex(columns).to_numpy(dtype=float)
+    everything = counts.sum(axis=1)
+    for j, column in enumerate(columns):
+        others = np.delete(bases, j)
+        if bases[j] <= 0 or (others > 0).sum() < 2:  # a sum of at least two groups
+            continue
+        rest_counts = everything - counts[:, j]
+        rest_base = others.sum()
+        if np.allclose(counts[:, j], rest_counts, rtol=1e-9, atol=0) and np.isclose(
+            bases[j], rest_base, rtol=1e-9, atol=0
+        ):
+            msg = (
+                f"column {column!r} of table {table.question!r} holds the sum of the other "
+                "columns in every cell and base: it is their total, and compared as a group it "
+                "would be tested against the groups it holds."
+            )
+            hint = (
+                f"Hint: pass total={column!r} to compare each group with it, or total=False "
+                "to compare it as a group all the same."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
 
 
 @dataclass(frozen=True, slots=True)

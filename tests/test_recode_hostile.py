@@ -222,5 +222,5 @@ def test_scale_recodings_refuse_a_dataframe_naming_multi_nets(call: object) -> N
 def test_a_delimited_cell_giving_an_option_twice_is_refused(read: object) -> None:
     # Before: "A;A" read as one tick, unseen, where multi_response refuses the same cell.
     cells = pd.Series(["A;A", "B"], index=[10, 11])
-    with pytest.raises(tt.MultiResponseError, match=r"\['A;A'\]\), in rows \[10\]"):
+    with pytest.raises(tt.MultiResponseError, match=r"\('A;A'\), in rows \[10\]"):
         read(cells, separator=";", options=["A", "B"])  # type: ignore[operator]

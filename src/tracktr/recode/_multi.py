@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr.exceptions import (
@@ -119,6 +120,31 @@ def _split_delimited(
     return split, missing_marks
 
 
+def refuse_repeated_ticks(
+    text: pd.Series, repeats: npt.NDArray[np.bool_], question: object
+) -> None:
+    """Raise for delimited cells that give an option more than once ("A;A").
+
+    Counted once, the repeat would pass unseen, though it often stands for another
+    answer lost in the export; validation reports the same cells as ``duplicate_option``.
+    Shared by :func:`tracktr.multi_response` and the recodings of a delimited set.
+    """
+    values = list(dict.fromkeys(text[repeats].tolist()))
+    shown = ", ".join(repr(v) for v in values[:10])
+    more = f" and {len(values) - 10} more" if len(values) > 10 else ""
+    which = f"question {question!r}: a cell" if question else "a cell"  # a Series unnamed
+    msg = (
+        f"{which} gives an option more than once ({shown}{more}), "
+        f"in rows {rows_named(text.index[repeats])}; each option of a tick-all-that-apply "
+        "answer is ticked once."
+    )
+    hint = (
+        "Hint: correct those cells (a repeat often stands for another option lost in the "
+        "export); with a codebook, survey.validate() lists them as duplicate_option."
+    )
+    raise MultiResponseError(f"{msg}\n\n{hint}")
+
+
 def _from_delimited(series: pd.Series, separator: str, options: Sequence[str] | None) -> _Ticks:
     split, missing_marks = _split_delimited(series, separator)
     if options is None:
@@ -146,16 +172,9 @@ def _from_delimited(series: pd.Series, separator: str, options: Sequence[str] | 
             else:
                 ticked[row, position[part]] = 1
     if repeated:
-        # Read once, the repeat would pass unseen, as multi_response refuses it too.
-        cells = list(dict.fromkeys(series.iloc[repeated].astype(str)))[:10]
-        named = rows_named(list(series.index[repeated]))
-        msg = (
-            f"cells of {_where(series)} give an option more than once ({cells}), in rows "
-            f"{named}; each option of a tick-all-that-apply answer is "
-            "ticked once.\n\nHint: correct those cells (a repeat often stands for another "
-            "option lost in the export)."
-        )
-        raise MultiResponseError(msg)
+        where = np.zeros(len(series), dtype=bool)
+        where[repeated] = True
+        refuse_repeated_ticks(series.astype(str), where, _name(series))
     if unknown_rows:
         rows = tuple(r for labels in unknown_rows.values() for r in labels)
         msg = (

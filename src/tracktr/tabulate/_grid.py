@@ -41,7 +41,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table
-from tracktr.tabulate._routing import routed_column
+from tracktr.tabulate._routing import follow_routing, routed_out
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- grids -----------------------------------------------------------------------------------
@@ -85,7 +85,8 @@ def _item_answers(
     if survey is None:
         return answers
     patterns = _engine.is_internal(weights)  # an engine frame's patterns: no rows to name
-    return [routed_column(data, a, survey, spec.question, patterns=patterns) for a in answers]
+    out = routed_out(data, survey, spec.question)  # read once for every item
+    return [follow_routing(data, a, survey, spec.question, out, patterns=patterns) for a in answers]
 
 
 def grid(

@@ -25,6 +25,7 @@ from tracktr.exceptions import (
     rows_named,
 )
 from tracktr.missing import NOT_ASKED, SKIPPED
+from tracktr.recode._multi import refuse_repeated_ticks
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -260,7 +261,7 @@ def _delimited_matrix(
             # A cell with more parts than ticks gives an option twice ("A;A").
             repeats = np.bincount(rows, minlength=len(cells)) > cell_ticks.sum(axis=0)
             if repeats.any():
-                _raise_repeated(text, repeats[cell_codes], spec)
+                refuse_repeated_ticks(text, repeats[cell_codes], spec.question)
             whole = len(positions) == n
             for j in range(k):  # row by row: each option's ticks are contiguous
                 if whole:
@@ -281,29 +282,8 @@ def _delimited_matrix(
     ticks[codes, positions[within]] = True
     repeats = np.bincount(within, minlength=len(text)) > ticks[:, positions].sum(axis=0)
     if repeats.any():
-        _raise_repeated(text, repeats, spec)
+        refuse_repeated_ticks(text, repeats, spec.question)
     return ticks, marker_slot
-
-
-def _raise_repeated(text: pd.Series, repeats: npt.NDArray[np.bool_], spec: QuestionSpec) -> None:
-    """Raise for delimited cells that give an option more than once ("A;A").
-
-    Counted once, the repeat would pass unseen, though it often stands for another
-    answer lost in the export; validation reports the same cells as ``duplicate_option``.
-    """
-    values = list(dict.fromkeys(text[repeats].tolist()))
-    shown = ", ".join(repr(v) for v in values[:10])
-    more = f" and {len(values) - 10} more" if len(values) > 10 else ""
-    msg = (
-        f"question {spec.question!r}: a cell gives an option more than once ({shown}{more}), "
-        f"in rows {rows_named(text.index[repeats])}; each option of a tick-all-that-apply "
-        "answer is ticked once."
-    )
-    hint = (
-        "Hint: correct those cells (a repeat often stands for another option lost in the "
-        "export); with a codebook, survey.validate() lists them as duplicate_option."
-    )
-    raise MultiResponseError(f"{msg}\n\n{hint}")
 
 
 def _refuse_empty_set(

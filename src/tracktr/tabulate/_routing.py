@@ -21,7 +21,13 @@ import pandas as pd
 from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
-__all__ = ["refuse_routed_out_ticks", "routed_column", "routed_out", "routing_columns"]
+__all__ = [
+    "follow_routing",
+    "refuse_routed_out_ticks",
+    "routed_column",
+    "routed_out",
+    "routing_columns",
+]
 
 
 def _routing_columns(survey: Any, question: str) -> list[str] | None:
@@ -98,18 +104,39 @@ def routed_column(
         naming the respondents and values; ``failures`` lists them as
         :meth:`~tracktr.Survey.validate` does (check ``"answered_not_asked"``).
     """
-    out = routed_out(data, survey, question)
+    return follow_routing(
+        data, series, survey, question, routed_out(data, survey, question), patterns=patterns
+    )
+
+
+def follow_routing(
+    data: pd.DataFrame,
+    series: pd.Series,
+    survey: Any,
+    question: str,
+    out: npt.NDArray[np.bool_] | None,
+    *,
+    patterns: bool = False,
+) -> pd.Series:
+    """:func:`routed_column` with who was routed out (`out`) read once by the caller.
+
+    A grid reads its routing once for all its items. Only the routed-out cells are
+    looked at: the others are read as they were.
+    """
     if out is None:
         return series
-    answered = out & _answers(series, survey, question)
+    rows = np.flatnonzero(out)
+    cells = series.iloc[rows]
+    answered = _answers(cells, survey, question)
     if answered.any():
-        values = series.to_numpy(dtype=object)[answered]
-        answers = pd.Series(values, name=series.name, dtype=object)
+        where = np.zeros(len(series), dtype=bool)
+        where[rows[answered]] = True
+        answers = pd.Series(cells.to_numpy(dtype=object)[answered], name=series.name)
         _refuse_routed_out_answers(
-            data, answers, answered, survey=survey, question=question, patterns=patterns
+            data, answers, where, survey=survey, question=question, patterns=patterns
         )
-    change = out & (_blank(series) | series.isin([SKIPPED]).to_numpy(dtype=bool))
-    if not change.any():
+    change = rows[_blank(cells) | cells.isin([SKIPPED]).to_numpy(dtype=bool)]
+    if not change.size:
         return series
     values = series.astype(object).to_numpy(dtype=object, copy=True)
     values[change] = NOT_ASKED

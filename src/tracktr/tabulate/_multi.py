@@ -25,7 +25,6 @@ from tracktr.exceptions import (
     rows_named,
 )
 from tracktr.missing import NOT_ASKED, SKIPPED
-from tracktr.recode._multi import refuse_repeated_ticks
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -261,7 +260,7 @@ def _delimited_matrix(
             # A cell with more parts than ticks gives an option twice ("A;A").
             repeats = np.bincount(rows, minlength=len(cells)) > cell_ticks.sum(axis=0)
             if repeats.any():
-                refuse_repeated_ticks(text, repeats[cell_codes], spec.question)
+                _refuse_repeated(text, repeats[cell_codes], spec.question)
             whole = len(positions) == n
             for j in range(k):  # row by row: each option's ticks are contiguous
                 if whole:
@@ -282,8 +281,18 @@ def _delimited_matrix(
     ticks[codes, positions[within]] = True
     repeats = np.bincount(within, minlength=len(text)) > ticks[:, positions].sum(axis=0)
     if repeats.any():
-        refuse_repeated_ticks(text, repeats, spec.question)
+        _refuse_repeated(text, repeats, spec.question)
     return ticks, marker_slot
+
+
+def _refuse_repeated(text: pd.Series, repeats: npt.NDArray[np.bool_], question: str) -> None:
+    """Raise the recodings' error for a cell giving an option twice.
+
+    Imported when needed: ``import tracktr`` leaves tracktr.recode for later.
+    """
+    from tracktr.recode._multi import refuse_repeated_ticks
+
+    refuse_repeated_ticks(text, repeats, question)
 
 
 def _refuse_empty_set(

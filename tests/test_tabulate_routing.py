@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -202,3 +204,145 @@ def test_a_routed_out_cell_of_spaces_is_blank_not_an_answer() -> None:
     data = pd.DataFrame({"q1": ["Yes", "No", "No"], "q2": ["Yes", "", "  "]})
     table = tt.frequencies(data, "q2", survey=SURVEY)
     assert table.excluded["All"]["not_asked"] == 2
+
+
+ROUTED_SETS = tt.Survey.from_dict(
+    {
+        "title": "T",
+        "questions": [
+            {"id": "q1", "type": "single", "text": "Q1", "options": ["Yes", "No"]},
+            {
+                "id": "m",
+                "type": "multi",
+                "text": "M",
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+                "options": [{"label": "A", "column": "m_a"}, {"label": "B", "column": "m_b"}],
+            },
+            {
+                "id": "d",
+                "type": "multi",
+                "text": "D",
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+                "form": "delimited",
+                "separator": ";",
+                "options": ["A", "B"],
+            },
+            {
+                "id": "gr",
+                "type": "grid",
+                "text": "G",
+                "ask_if": {"question": "q1", "in": ["Yes"]},
+                "items": [
+                    {"id": "i1", "label": "I1", "column": "gr_i1"},
+                    {"id": "i2", "label": "I2", "column": "gr_i2"},
+                ],
+                "options": ["Good", "Bad"],
+            },
+        ],
+    }
+)
+
+
+def validated(data: pd.DataFrame, question: str) -> pd.DataFrame:
+    """The failures survey.validate finds for a question's routing, as it orders them."""
+    with pytest.raises(tt.SurveyValidationError) as error:
+        ROUTED_SETS.validate(data)
+    failures = error.value.failures
+    found = failures[
+        (failures["question"] == question) & (failures["check"] == "answered_not_asked")
+    ]
+    return found.reset_index(drop=True)
+
+
+def test_a_refused_set_lists_each_cell_as_validate_does() -> None:
+    # Before (hN F4): one failure per respondent, column "m" (no such column), value
+    # "A; B" (no such cell); validate lists each cell: m_a 1, m_b 1, and the 0 of m_a
+    # of respondent 4 (who ticked B).
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "Yes", "No", "No"],
+            "m_a": [1, 0, 1, 0],
+            "m_b": [0, 1, 1, 1],
+        }
+    )
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"answers \['A; B', 'B'\]: respondents \[3, 4\]"
+    ) as error:
+        tt.multi_response(data, "m", survey=ROUTED_SETS)
+    failures = error.value.failures
+    assert failures[["column", "respondent_id", "value"]].values.tolist() == [
+        ["m_a", 3, 1],
+        ["m_b", 3, 1],
+        ["m_a", 4, 0],
+        ["m_b", 4, 1],
+    ]
+    pd.testing.assert_frame_equal(failures, validated(data, "m"), check_dtype=False)
+
+
+def test_a_refused_delimited_set_lists_the_cell_as_validate_does() -> None:
+    data = pd.DataFrame({"respondent_id": [7, 8], "q1": ["Yes", "No"], "d": ["A", "A;B"]})
+    with pytest.raises(tt.SurveyValidationError, match=r"respondents \[8\]") as error:
+        tt.multi_response(data, "d", survey=ROUTED_SETS)
+    failures = error.value.failures
+    assert failures[["column", "respondent_id", "value"]].values.tolist() == [["d", 8, "A;B"]]
+    pd.testing.assert_frame_equal(failures, validated(data, "d"), check_dtype=False)
+
+
+def test_a_refused_grid_lists_the_answers_of_every_item() -> None:
+    # Before: only the first item's answers were refused (gr_i1 of respondent 3); those of
+    # gr_i2 came up on the next run, after the first was corrected.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "q1": ["Yes", "Yes", "No", "No"],
+            "gr_i1": ["Good", "Bad", "Good", None],
+            "gr_i2": ["Good", None, "Bad", "Good"],
+        }
+    )
+    with pytest.raises(
+        tt.SurveyValidationError, match=r"answers \['Good', 'Bad'\]: respondents \[3, 4\]"
+    ) as error:
+        tt.grid(data, "gr", survey=ROUTED_SETS)
+    failures = error.value.failures
+    assert failures[["column", "respondent_id", "value"]].values.tolist() == [
+        ["gr_i1", 3, "Good"],
+        ["gr_i2", 3, "Bad"],
+        ["gr_i2", 4, "Good"],
+    ]
+    pd.testing.assert_frame_equal(failures, validated(data, "gr"), check_dtype=False)
+
+
+TICK = st.sampled_from([1, 0, None, tt.missing.SKIPPED])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["Yes", "No", None]), TICK, TICK), min_size=1, max_size=12)
+)
+def test_a_refused_set_lists_validates_cells_of_the_respondents_it_refuses(
+    rows: list[tuple[object, object, object]],
+) -> None:
+    data = pd.DataFrame(
+        {
+            "respondent_id": range(1, len(rows) + 1),
+            "q1": pd.Series([r[0] for r in rows], dtype=object),
+            "m_a": pd.Series([r[1] for r in rows], dtype=object),
+            "m_b": pd.Series([r[2] for r in rows], dtype=object),
+        }
+    )
+    try:
+        tt.multi_response(data, "m", survey=ROUTED_SETS)
+    except tt.SurveyValidationError as error:
+        failures = error.failures
+        # Refused: those the routing did not ask who ticked something. validate also
+        # lists the 0s of a routed-out respondent who ticked nothing, which a table
+        # reads as not asked (no answer): those are not among the refused.
+        ticked = data[["m_a", "m_b"]].eq(1).any(axis=1) & data["q1"].ne("Yes")
+        refused = set(data.loc[ticked, "respondent_id"])
+        assert set(failures["respondent_id"]) == refused
+        expected = validated(data, "m")
+        expected = expected[expected["respondent_id"].isin(refused)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(failures, expected, check_dtype=False)
+    else:
+        assert not (data[["m_a", "m_b"]].eq(1).any(axis=1) & data["q1"].ne("Yes")).any()

@@ -42,6 +42,7 @@ from tracktr.exceptions import (
 
 __all__ = [
     "COUNT",
+    "PATTERNS_ATTR",
     "SQUARES",
     "WEIGHT",
     "ZEROS",
@@ -54,6 +55,7 @@ __all__ = [
     "is_eager",
     "is_engine_frame",
     "is_internal",
+    "is_patterns",
     "positions",
     "reads_rows",
     "schema_names",
@@ -87,6 +89,26 @@ WEIGHT = InternalColumn("__tracktr_w__")
 """The column of summed weights per answer pattern in an aggregated frame."""
 ZEROS = InternalColumn("__tracktr_w0__")
 """The column of respondents with a weight of 0 per answer pattern (with ``squares=True``)."""
+
+
+PATTERNS_ATTR = "tracktr_patterns"
+"""The key of ``DataFrame.attrs`` marking an engine frame's answer patterns repeated as rows."""
+
+
+def is_patterns(data: pd.DataFrame) -> bool:
+    """Whether `data` holds an engine frame's answer patterns, each repeated as often as given.
+
+    A grid's AVERAGE row counts such rows without weights (see
+    ``tracktr.tabulate._engine_branch.count_patterns``): they are no respondents to name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr._engine import is_patterns
+    >>> is_patterns(pd.DataFrame({"q": ["Yes"]}))
+    False
+    """
+    return bool(data.attrs.get(PATTERNS_ATTR, False))
 
 
 def is_internal(name: object) -> bool:

@@ -37,7 +37,7 @@ from tracktr.exceptions import (
 )
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
-from tracktr.tabulate._routing import routed_column
+from tracktr.tabulate._routing import routed_column, routing_columns
 
 __all__ = ["Summary", "summarise"]
 
@@ -397,13 +397,14 @@ def summarise(
 
     On another engine's frame the engine runs one grouped query,
     ``SELECT by, x, count(*), sum(w), sum(w * w) GROUP BY by, x`` (weighted, also by
-    ``w > 0``, so that respondents of weight 0 are counted apart), and only the distinct
-    values of each group come back (memory grows with the number of distinct values, not
-    of respondents). Every statistic is then computed from them: ``n``, ``min``, ``max``,
-    the quartiles and the excluded counts are those of the rows themselves, exactly; so is
-    the mean of whole numbers (sums of whole numbers are exact); means of fractions, SDs and
-    intervals agree with pandas up to the order of floating-point summation (within
-    :math:`10^{-12}` relative), as do weighted statistics.
+    ``w > 0``, so that respondents of weight 0 are counted apart; with `survey`, by the
+    columns the question's routing reads too, which then reads the routing as for a pandas
+    frame), and only the distinct values of each group come back (memory grows with the
+    number of distinct values, not of respondents). Every statistic is then computed from
+    them: ``n``, ``min``, ``max``, the quartiles and the excluded counts are those of the
+    rows themselves, exactly; so is the mean of whole numbers (sums of whole numbers are
+    exact); means of fractions, SDs and intervals agree with pandas up to the order of
+    floating-point summation (within :math:`10^{-12}` relative), as do weighted statistics.
 
     References
     ----------
@@ -581,7 +582,9 @@ def _summarise_engine(
     names = _engine.schema_names(data, question=question)
     column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
     grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]
-    keys = list(dict.fromkeys([column, *grouping]))
+    # The routing's columns too: the values then follow the routing, as pandas does.
+    routing = routing_columns(survey, question, names)
+    keys = list(dict.fromkeys([column, *grouping, *routing]))
     flagged = None if weights is None else _flag_positive(data, weights, keys, question)
     patterns = _engine.aggregate(
         data if flagged is None else flagged,
@@ -590,8 +593,11 @@ def _summarise_engine(
         weights=weights,
         squares=True,
     )
+    cells = patterns[column]
+    if survey is not None:  # the patterns are no respondents: a refusal names none
+        cells = routed_column(patterns, cells, survey, question, patterns=True)
     try:
-        x, kind = number_cells(patterns[column], question)
+        x, kind = number_cells(cells, question)
     except UnknownValueError as error:
         message = _engine_rows(str(error), data, [column], error.values)
         raise UnknownValueError(
@@ -614,7 +620,7 @@ def _summarise_engine(
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}
     weighed_out: dict[tuple[Any, ...], int] = {}
-    exact = _exact_values(patterns[column], x, answered)
+    exact = _exact_values(cells, x, answered)
     for key, mask in groups:
         keep = mask & answered
         counted = _counted_statistics(

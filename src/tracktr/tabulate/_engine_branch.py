@@ -25,6 +25,7 @@ from tracktr.exceptions import (
 )
 from tracktr.table import Table
 from tracktr.tabulate._common import _kish
+from tracktr.tabulate._routing import is_routed, routing_columns
 
 # -- other engines ---------------------------------------------------------------------------
 
@@ -93,6 +94,19 @@ def _alike_rows(
         pattern = re.compile(r"(?<= )" + re.escape(repr(value)) + _ALIKE.pattern)
         head = pattern.sub(held.replace("\\", "\\\\"), head)  # a template: escape backslashes
     return head + newline + rest
+
+
+def engine_columns(data: object, question: str, survey: Any, columns: Sequence[str]) -> list[str]:
+    """Return the columns an engine frame counts for a question: its own and its routing's.
+
+    Counted with the routing's columns, the answer patterns carry who was asked, and the
+    pandas count of the patterns follows the routing as a pandas frame's count does. The
+    frame's schema is read only for a routed question.
+    """
+    if not is_routed(survey, question):
+        return list(columns)
+    names = _engine.schema_names(data, question=question)
+    return [*columns, *routing_columns(survey, question, names)]
 
 
 def _engine_table(
@@ -214,8 +228,9 @@ def count_patterns(
     # A kernel without weights, or a grid's AVERAGE row (defined for unweighted grids
     # only), counts the patterns repeated: the rows come back.
     if "weights" not in inspect.signature(function).parameters or options.get("average"):
-        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])]
-        repeated: Table = function(rows.reset_index(drop=True), question, **options)
+        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])].reset_index(drop=True)
+        rows.attrs[_engine.PATTERNS_ATTR] = True  # no respondents: a refusal names none
+        repeated: Table = function(rows, question, **options)
         return repeated
     return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
 

@@ -40,8 +40,8 @@ from tracktr.tabulate._common import (
     _weights,
     zero_weighted,
 )
-from tracktr.tabulate._engine_branch import _engine_table
-from tracktr.tabulate._routing import follow_routing, routed_out
+from tracktr.tabulate._engine_branch import _engine_table, engine_columns
+from tracktr.tabulate._routing import follow_routing_items, routed_out
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- grids -----------------------------------------------------------------------------------
@@ -84,9 +84,11 @@ def _item_answers(
     answers = [data[c] for c in spec.columns]
     if survey is None:
         return answers
-    patterns = _engine.is_internal(weights)  # an engine frame's patterns: no rows to name
+    # An engine frame's patterns (counted as weights, or repeated for the AVERAGE row):
+    # no respondents' rows to name.
+    patterns = _engine.is_internal(weights) or _engine.is_patterns(data)
     out = routed_out(data, survey, spec.question)  # read once for every item
-    return [follow_routing(data, a, survey, spec.question, out, patterns=patterns) for a in answers]
+    return follow_routing_items(data, answers, survey, spec.question, out, patterns=patterns)
 
 
 def grid(
@@ -166,13 +168,19 @@ def grid(
     """
     _check_grid_call(question, columns, survey)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
+        # The routing's columns too: the patterns then follow the routing, as pandas does.
         return _engine_table(
             grid,
             data,
             question,
-            columns=survey.spec(question).columns
-            if survey is not None and columns is None
-            else tuple(columns or ()),
+            columns=engine_columns(
+                data,
+                question,
+                survey,
+                survey.spec(question).columns
+                if survey is not None and columns is None
+                else tuple(columns or ()),
+            ),
             by=by,
             weights=weights,
             options={

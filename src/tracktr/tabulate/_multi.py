@@ -51,7 +51,7 @@ from tracktr.tabulate._common import (
     _weights,
     zero_weighted,
 )
-from tracktr.tabulate._engine_branch import _engine_table
+from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import refuse_routed_out_ticks, routed_out
 from tracktr.typing import RoundingRule, check_choice
 
@@ -364,11 +364,13 @@ def _routed_slots(
     ticks: npt.NDArray[np.bool_],
     any_tick: npt.NDArray[np.bool_],
     marker_slot: npt.NDArray[np.signedinteger[Any]],
+    patterns: bool,
 ) -> npt.NDArray[np.signedinteger[Any]]:
     """Read the set's routing from the data, as :func:`routed_column` does a column's.
 
     A respondent the routing did not ask who ticked an option is refused; one with no
     tick and no marker (or ``<skipped>``) is not asked, not skipped nor answered "none".
+    `patterns`: `data` is an engine frame's answer patterns (no respondents to name).
     """
     out = routed_out(data, survey, spec.question)
     if out is None:
@@ -379,7 +381,10 @@ def _routed_slots(
         options = np.asarray(spec.options, dtype=object)
         joined = ["; ".join(map(str, options[ticks[:, r]])) for r in rows]
         ticked = pd.Series(joined, name=spec.question, dtype=object)
-        refuse_routed_out_ticks(data, ticked, ticked_out, survey, spec.question)
+        refuse_routed_out_ticks(
+            data, ticked, ticked_out, survey, spec.question, columns=spec.columns,
+            patterns=patterns,
+        )  # fmt: skip
     blank = (marker_slot == -2) | (marker_slot == _MARKER_LIST.index(SKIPPED))
     return np.where(out & blank, _MARKER_LIST.index(NOT_ASKED), marker_slot).astype(
         marker_slot.dtype
@@ -397,13 +402,15 @@ def _multi_answered(
     separator: str | None,
     exclusive: Sequence[str],
     empty: EmptyPolicy,
+    patterns: bool = False,
 ) -> tuple[
     QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]
 ]:
     """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
 
     :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
-    the respondents of each base from it (Kish effective bases).
+    the respondents of each base from it (Kish effective bases). `patterns`: `data`
+    is an engine frame's answer patterns.
     """
     _refuse_empty_set(question, columns=columns, options=options)
     if columns is not None:
@@ -442,8 +449,9 @@ def _multi_answered(
     any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
     if survey is not None:
         marker_slot = _routed_slots(
-            data, spec, survey=survey, ticks=ticks, any_tick=any_tick, marker_slot=marker_slot
-        )
+            data, spec, survey=survey, ticks=ticks, any_tick=any_tick, marker_slot=marker_slot,
+            patterns=patterns,
+        )  # fmt: skip
     answered: npt.NDArray[np.bool_] = (
         any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
     )
@@ -553,7 +561,8 @@ def multi_response(
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         # The engine counts the patterns of the columns read; the pandas path then reads
         # the patterns as it reads rows, every option passed on (`true=` and the slots
-        # were dropped, and 0/1 read as ticks whatever they meant).
+        # were dropped, and 0/1 read as ticks whatever they meant). The routing's columns
+        # are counted too: the patterns then follow the routing as a pandas frame does.
         keys = (
             tuple(slot_columns)
             if slot_columns is not None
@@ -565,7 +574,7 @@ def multi_response(
             multi_response,
             data,
             question,
-            columns=keys,
+            columns=engine_columns(data, question, survey, keys),
             by=by,
             weights=weights,
             options={
@@ -626,6 +635,7 @@ def multi_response(
         separator=separator,
         exclusive=exclusive,
         empty=empty,
+        patterns=_engine.is_internal(weights),  # an engine frame's patterns: no rows to name
     )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.

@@ -12,6 +12,7 @@ data.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
 __all__ = [
     "follow_routing",
+    "is_routed",
     "refuse_routed_out_ticks",
     "routed_column",
     "routed_out",
@@ -39,6 +41,11 @@ def _routing_columns(survey: Any, question: str) -> list[str] | None:
     if ask_if is None:
         return None
     return [c for q in dict.fromkeys(ask_if.questions()) for c in survey.spec(q).columns]
+
+
+def is_routed(survey: Any, question: str) -> bool:
+    """Whether the codebook routes the question (a survey without routing routes none)."""
+    return survey is not None and _routing_columns(survey, question) is not None
 
 
 def routing_columns(survey: Any, question: str, names: list[str]) -> list[str]:
@@ -71,16 +78,38 @@ def refuse_routed_out_ticks(
     survey: Any,
     question: str,
     *,
+    columns: Sequence[str],
     patterns: bool = False,
 ) -> None:
     """Refuse the ticks of respondents a multi-response set's routing did not ask.
 
     `ticked` holds, for each such respondent (the rows `where_ticked` says, in order),
-    the options ticked, joined ("A; B").
+    the options ticked, joined ("A; B"): the message shows them. The failures list each
+    cell of the set's `columns` that holds an answer in those rows (a 0 as well as a 1,
+    a delimited cell, a slot), row by row and column by column, with the cell as it is,
+    as :meth:`~tracktr.Survey.validate` lists them for the same data.
     """
+    rows = np.flatnonzero(where_ticked)
+    found = []
+    for column in columns:
+        cells = data[column].iloc[rows]
+        held = ~(_blank(cells) | cells.isin(list(MARKERS)).to_numpy(dtype=bool))
+        found.append((column, rows[held], cells.to_numpy(dtype=object)[held]))
     _refuse_routed_out_answers(
-        data, ticked, where_ticked, survey=survey, question=question, patterns=patterns
+        data,
+        _row_major(found),
+        shown=ticked.astype(str).tolist(),
+        survey=survey,
+        question=question,
+        patterns=patterns,
     )
+
+
+def _row_major(found: Sequence[Cells]) -> list[Cells]:
+    """Return cells found column by column as one list per cell, row by row (stable)."""
+    flat = [(p, c, v) for c, ps, vs in found for p, v in zip(ps.tolist(), vs, strict=True)]
+    flat.sort(key=lambda cell: cell[0])  # stable: a row's cells keep the columns' order
+    return [(c, np.array([p], dtype=np.intp), np.array([v], dtype=object)) for p, c, v in flat]
 
 
 def routed_column(
@@ -118,29 +147,50 @@ def follow_routing(
     *,
     patterns: bool = False,
 ) -> pd.Series:
-    """:func:`routed_column` with who was routed out (`out`) read once by the caller.
+    """:func:`routed_column` with who was routed out (`out`) read once by the caller."""
+    return follow_routing_items(data, [series], survey, question, out, patterns=patterns)[0]
+
+
+def follow_routing_items(
+    data: pd.DataFrame,
+    items: Sequence[pd.Series],
+    survey: Any,
+    question: str,
+    out: npt.NDArray[np.bool_] | None,
+    *,
+    patterns: bool = False,
+) -> list[pd.Series]:
+    """:func:`routed_column` of each column of a question (a grid's items), refused at once.
 
     A grid reads its routing once for all its items. Only the routed-out cells are
-    looked at: the others are read as they were.
+    looked at: the others are read as they were. The answers of routed-out respondents
+    in every item are refused together, item by item, as
+    :meth:`~tracktr.Survey.validate` lists them (the first item's alone left the others
+    to a second run).
     """
     if out is None:
-        return series
+        return list(items)
     rows = np.flatnonzero(out)
-    cells = series.iloc[rows]
-    answered = _answers(cells, survey, question)
-    if answered.any():
-        where = np.zeros(len(series), dtype=bool)
-        where[rows[answered]] = True
-        answers = pd.Series(cells.to_numpy(dtype=object)[answered], name=series.name)
+    found = []
+    routed = []
+    for series in items:
+        cells = series.iloc[rows]
+        answered = _answers(cells, survey, question)
+        if answered.any():
+            found.append((series.name, rows[answered], cells.to_numpy(dtype=object)[answered]))
+        change = rows[_blank(cells) | cells.isin([SKIPPED]).to_numpy(dtype=bool)]
+        if not change.size:
+            routed.append(series)
+            continue
+        values = series.astype(object).to_numpy(dtype=object, copy=True)
+        values[change] = NOT_ASKED
+        routed.append(pd.Series(values, index=series.index, name=series.name))
+    if found:
+        shown = [v for _, _, values in found for v in values.tolist()]
         _refuse_routed_out_answers(
-            data, answers, where, survey=survey, question=question, patterns=patterns
+            data, found, shown=shown, survey=survey, question=question, patterns=patterns
         )
-    change = rows[_blank(cells) | cells.isin([SKIPPED]).to_numpy(dtype=bool)]
-    if not change.size:
-        return series
-    values = series.astype(object).to_numpy(dtype=object, copy=True)
-    values[change] = NOT_ASKED
-    return pd.Series(values, index=series.index, name=series.name)
+    return routed
 
 
 def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bool_]:
@@ -165,51 +215,59 @@ def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:
     return blank
 
 
+Cells = tuple[Hashable, npt.NDArray[np.intp], npt.NDArray[np.object_]]
+"""A column, the positions of its cells found and their values (in `data`'s row order)."""
+
+
 def _refuse_routed_out_answers(
     data: pd.DataFrame,
-    answers: pd.Series,
-    where_answered: npt.NDArray[np.bool_],
+    found: Sequence[Cells],
     *,
+    shown: Sequence[Any],
     survey: Any,
     question: str,
     patterns: bool,
 ) -> None:
-    """Raise for the answers (positions `where_answered` of `data`) of routed-out rows.
+    """Raise for the answers of routed-out rows: one failure per cell `found`.
 
-    Respondents are found by position: a frame's index may repeat a label (two waves
-    concatenated), and a label would find every row holding it.
+    `shown` holds the answers the message quotes. Respondents are found by position: a
+    frame's index may repeat a label (two waves concatenated), and a label would find
+    every row holding it.
     """
     from tracktr.survey._checks import ANSWERED_NOT_ASKED
     from tracktr.survey._validate import FAILURE_COLUMNS
 
     ids_column = getattr(survey, "respondent_id", None)
+    positions = np.concatenate([where for _, where, _ in found])
     if patterns:
-        ids: Any = [None] * len(answers)
+        ids: Any = [None] * len(positions)
     elif ids_column in data.columns:
-        ids = data[ids_column].to_numpy(dtype=object)[where_answered]
+        ids = data[ids_column].to_numpy(dtype=object)[positions]
     else:
-        ids = data.index[where_answered]
+        ids = data.index[positions]
     check, expected = ANSWERED_NOT_ASKED
     failures = pd.DataFrame(
         {
             "question": question,
-            "column": answers.name,
+            "column": [column for column, where, _ in found for _ in range(len(where))],
             "respondent_id": list(ids),
-            "value": answers.to_numpy(dtype=object),
+            "value": np.concatenate([values for _, _, values in found]),
             "check": check,
             "expected": expected,
         },
         columns=list(FAILURE_COLUMNS),
     )
     asked = survey.spec(question).base_description or "those the routing asks"
-    shown = list(dict.fromkeys(answers.astype(str)))[:5]
+    quoted = list(dict.fromkeys(str(v) for v in shown))[:5]
     if patterns:
         where = "in rows of the frame (filter it on the routing and this column to list them)"
     else:
         who = "respondents" if ids_column in data.columns else "rows"
-        where = f"{who} {rows_named(list(ids))}"
+        first = np.unique(positions, return_index=True)[1]  # each row once, in data's order
+        named = np.asarray(list(ids), dtype=object)[first]
+        where = f"{who} {rows_named(named.tolist())}"
     msg = (
-        f"question {question!r}: respondent(s) its routing did not ask hold answers {shown}: "
+        f"question {question!r}: respondent(s) its routing did not ask hold answers {quoted}: "
         f"{where}. Counted, they would be in a base described as {asked!r}, which leaves "
         "them out."
     )

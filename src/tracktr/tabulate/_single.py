@@ -37,8 +37,8 @@ from tracktr.tabulate._common import (
     _weights,
     zero_weighted,
 )
-from tracktr.tabulate._engine_branch import _engine_table
-from tracktr.tabulate._routing import routed_column, routing_columns
+from tracktr.tabulate._engine_branch import _engine_table, engine_columns
+from tracktr.tabulate._routing import routed_column
 from tracktr.typing import DontKnowPolicy, RoundingRule
 
 # -- public functions ------------------------------------------------------------------------
@@ -152,12 +152,13 @@ def frequencies(
     """
     refuse_unhashable_name(question, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
-        # The routing's columns too: the patterns' count then follows it, as pandas does.
         return _engine_table(
             frequencies,
             data,
             question,
-            columns=_engine_columns(data, question, survey),
+            columns=[question]
+            if survey is None
+            else engine_columns(data, question, survey, survey.spec(question).columns),
             by=by,
             weights=weights,
             options={
@@ -270,14 +271,6 @@ def frequencies(
     columns = [(label, np.unique(waves[in_rows & rows])) for label, rows in
                zip(table.counts.columns, members, strict=True)]  # fmt: skip
     return _with_unoffered(table, columns, missed)
-
-
-def _engine_columns(data: object, question: str, survey: SurveyLike | None) -> list[str]:
-    """Return the columns an engine frame counts for a question: its own and its routing's."""
-    if survey is None:
-        return [question]
-    names = _engine.schema_names(data, question=question)
-    return [*survey.spec(question).columns, *routing_columns(survey, question, names)]
 
 
 def _with_unoffered(

@@ -253,7 +253,11 @@ def test_known_bases_of_a_routed_set_grid_and_number(engine: str) -> None:
     # Before, on polars and DuckDB: respondents 103 and 104 were skipped, not "not asked"
     # (indicators 0 where pandas said 2), in the base with empty="answered" (n=4 of 2
     # asked), and the grid and the summary counted their blanks as skipped.
-    data = KNOWN if engine == "pandas" else ENGINES[engine](KNOWN)
+    check_known_bases(KNOWN if engine == "pandas" else ENGINES[engine](KNOWN))
+
+
+def check_known_bases(data: Any) -> None:
+    """The tables of :data:`KNOWN`, counted by hand (test_engines_spark.py runs it too)."""
     ticks = tt.multi_response(data, "helps", survey=SURVEY)
     assert ticks.counts["All"].tolist() == [1, 1]
     assert ticks.bases["All"] == 1  # 102 ticked nothing: skipped

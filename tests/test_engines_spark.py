@@ -134,3 +134,14 @@ def test_spark_refuses_columns_whose_names_differ_only_in_case(spark: Any) -> No
     native = spark.createDataFrame(pd.DataFrame({"q": ["Yes", "No"], "Q": ["A", "B"]}))
     with pytest.raises(tt.InvalidDataError, match=r"differ only in case \('q' and \['Q'\]"):
         tt.frequencies(native, "q")
+
+
+def test_routed_sets_grids_and_numbers_follow_the_routing_on_spark(spark: Any) -> None:
+    # Before: a routed-out blank was skipped and a routed-out answer counted on Spark, as
+    # on every engine but for tt.frequencies.
+    from tests.test_engines_routing import KNOWN, SURVEY, check_known_bases
+
+    check_known_bases(to_spark(spark, KNOWN))
+    answered = KNOWN.assign(views_costs=["Worse", "Worse", "Better", None])
+    with pytest.raises(tt.SurveyValidationError, match=r"\['Better'\]: in rows of the frame"):
+        tt.grid(to_spark(spark, answered), "views", survey=SURVEY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -346,3 +348,21 @@ def test_a_refused_set_lists_validates_cells_of_the_respondents_it_refuses(
         pd.testing.assert_frame_equal(failures, expected, check_dtype=False)
     else:
         assert not (data[["m_a", "m_b"]].eq(1).any(axis=1) & data["q1"].ne("Yes")).any()
+
+
+def test_a_refusal_names_rows_labelled_by_tuples_whole() -> None:
+    # Before (as committed in 4faefca): the labels of a MultiIndex were read into a 2-D
+    # array and printed as lists, rows [['w1', 2], ['w2', 2]].
+    data = pd.DataFrame(
+        {
+            "q1": ["Yes", "No", "No"],
+            "gr_i1": ["Good", "Bad", None],
+            "gr_i2": [None, "Good", "Good"],
+        },
+        index=pd.MultiIndex.from_tuples([("w1", 1), ("w1", 2), ("w2", 2)]),
+    )
+    with pytest.raises(
+        tt.SurveyValidationError, match=re.escape("rows [('w1', 2), ('w2', 2)]. Counted")
+    ) as error:
+        tt.grid(data, "gr", survey=ROUTED_SETS)
+    assert error.value.failures["respondent_id"].tolist() == [("w1", 2), ("w1", 2), ("w2", 2)]

@@ -260,12 +260,15 @@ def _refuse_routed_out_answers(
     asked = survey.spec(question).base_description or "those the routing asks"
     quoted = list(dict.fromkeys(str(v) for v in shown))[:5]
     if patterns:
-        where = "in rows of the frame (filter it on the routing and this column to list them)"
+        where = (
+            "in rows of the frame (filter it on the routing and the question's columns to "
+            "list them)"
+        )
     else:
         who = "respondents" if ids_column in data.columns else "rows"
+        listed = list(ids)  # an index's labels may be tuples: kept whole, not an array
         first = np.unique(positions, return_index=True)[1]  # each row once, in data's order
-        named = np.asarray(list(ids), dtype=object)[first]
-        where = f"{who} {rows_named(named.tolist())}"
+        where = f"{who} {rows_named([listed[i] for i in first])}"
     msg = (
         f"question {question!r}: respondent(s) its routing did not ask hold answers {quoted}: "
         f"{where}. Counted, they would be in a base described as {asked!r}, which leaves "

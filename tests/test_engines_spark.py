@@ -143,5 +143,9 @@ def test_routed_sets_grids_and_numbers_follow_the_routing_on_spark(spark: Any) -
 
     check_known_bases(to_spark(spark, KNOWN))
     answered = KNOWN.assign(views_costs=["Worse", "Worse", "Better", None])
-    with pytest.raises(tt.SurveyValidationError, match=r"\['Better'\]: in rows of the frame"):
+    with pytest.raises(tt.SurveyValidationError, match=r"\['Better'\]: respondents") as error:
         tt.grid(to_spark(spark, answered), "views", survey=SURVEY)
+    # The ids come back as Spark holds them (text here, as the frame is built).
+    assert error.value.failures[["column", "respondent_id"]].values.tolist() == [
+        ["views_costs", "103"]
+    ]

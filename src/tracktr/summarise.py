@@ -37,7 +37,7 @@ from tracktr.exceptions import (
 )
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
-from tracktr.tabulate._routing import routed_column, routing_columns
+from tracktr.tabulate._routing import RoutedOutPatternsError, routed_column, routing_columns
 
 __all__ = ["Summary", "summarise"]
 
@@ -570,6 +570,7 @@ def _summarise_engine(
     from tracktr.banners import parse_banners
     from tracktr.exceptions import InvalidWeightsError
     from tracktr.tabulate import _engine_rows
+    from tracktr.tabulate._engine_branch import name_routed_out
 
     name = _engine.engine_name(data)
     if weights is not None and not isinstance(weights, str):
@@ -594,8 +595,11 @@ def _summarise_engine(
         squares=True,
     )
     cells = patterns[column]
-    if survey is not None:  # the patterns are no respondents: a refusal names none
-        cells = routed_column(patterns, cells, survey, question, patterns=True)
+    if survey is not None:  # the patterns are no respondents: the engine's are named
+        try:
+            cells = routed_column(patterns, cells, survey, question, patterns=True)
+        except RoutedOutPatternsError as error:
+            raise name_routed_out(error, data, patterns, keys, survey) from None
     try:
         x, kind = number_cells(cells, question)
     except UnknownValueError as error:

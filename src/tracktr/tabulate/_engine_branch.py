@@ -20,12 +20,19 @@ from tracktr.exceptions import (
     EngineError,
     InvalidOptionError,
     InvalidWeightsError,
+    SurveyValidationError,
     TracktrError,
     UnknownValueError,
+    rows_named,
 )
 from tracktr.table import Table
 from tracktr.tabulate._common import _kish
-from tracktr.tabulate._routing import is_routed, routing_columns
+from tracktr.tabulate._routing import (
+    PATTERNS_WHERE,
+    RoutedOutPatternsError,
+    is_routed,
+    routing_columns,
+)
 
 # -- other engines ---------------------------------------------------------------------------
 
@@ -148,6 +155,8 @@ def _engine_table(
         if weights is None:
             return count_patterns(function, patterns, question, **extra, **options)
         return weighted_patterns(function, patterns, question, **extra, **options)
+    except RoutedOutPatternsError as error:
+        raise name_routed_out(error, data, patterns, keys, options["survey"]) from None
     except UnknownValueError as error:
         message = _alike_rows(str(error), data, columns, by, error.values)
         message = _engine_rows(message, data, keys, error.values)
@@ -168,6 +177,39 @@ def _engine_table(
         if isinstance(rewritten, InvalidOptionError):
             rewritten.values = values
         raise rewritten from error
+
+
+def name_routed_out(
+    error: RoutedOutPatternsError,
+    data: object,
+    patterns: pd.DataFrame,
+    columns: Sequence[str],
+    survey: Any,
+) -> SurveyValidationError:
+    """Return a refusal of routed-out answers in patterns as one of the engine's respondents.
+
+    Each failing pattern's respondents are found by one filtered query on `columns` (at
+    most 20 of them, as :meth:`~tracktr.Survey.validate` names an engine frame's), so that
+    the failures and the message name respondent ids as pandas names them. A frame without
+    the codebook's respondent id column keeps the failures of the patterns, and the
+    message says how to find the rows.
+    """
+    from tracktr.survey._patterns import PatternCheck
+
+    unnamed = SurveyValidationError(str(error), failures=error.failures)
+    if getattr(survey, "respondent_id", None) is None:
+        return unnamed
+    # One failure per pattern and column (a grid's AVERAGE row counted the patterns
+    # repeated; a weighted summary splits a pattern by weights of 0 and above).
+    failures = error.failures.assign(respondent_id=pd.Series(error.rows, dtype=object))
+    failures = failures.drop_duplicates(["respondent_id", "column"], ignore_index=True)
+    named = PatternCheck(survey, data)._named(failures, patterns, list(dict.fromkeys(columns)))
+    if named["respondent_id"].isna().any():  # no id column, or a pattern not found again
+        return unnamed
+    named = named.drop_duplicates(ignore_index=True)
+    who = rows_named(list(dict.fromkeys(named["respondent_id"])))
+    message = str(error).replace(PATTERNS_WHERE, f"respondents {who}")
+    return SurveyValidationError(message, failures=named)
 
 
 def weighted_patterns(
@@ -228,9 +270,14 @@ def count_patterns(
     # A kernel without weights, or a grid's AVERAGE row (defined for unweighted grids
     # only), counts the patterns repeated: the rows come back.
     if "weights" not in inspect.signature(function).parameters or options.get("average"):
-        rows = patterns.loc[patterns.index.repeat(patterns[_engine.COUNT])].reset_index(drop=True)
+        origin = np.repeat(np.arange(len(patterns)), patterns[_engine.COUNT].to_numpy())
+        rows = patterns.iloc[origin].reset_index(drop=True)
         rows.attrs[_engine.PATTERNS_ATTR] = True  # no respondents: a refusal names none
-        repeated: Table = function(rows, question, **options)
+        try:
+            repeated: Table = function(rows, question, **options)
+        except RoutedOutPatternsError as error:  # its rows are those of the patterns repeated
+            found = origin[error.rows].tolist()
+            raise RoutedOutPatternsError(str(error), failures=error.failures, rows=found) from None
         return repeated
     return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
 

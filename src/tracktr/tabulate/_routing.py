@@ -23,6 +23,8 @@ from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 
 __all__ = [
+    "PATTERNS_WHERE",
+    "RoutedOutPatternsError",
     "follow_routing",
     "is_routed",
     "refuse_routed_out_ticks",
@@ -215,6 +217,25 @@ def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:
     return blank
 
 
+PATTERNS_WHERE = (
+    "in rows of the frame (filter it on the routing and the question's columns to list them)"
+)
+"""Where a refusal on an engine frame's patterns says the respondents are, until named."""
+
+
+class RoutedOutPatternsError(SurveyValidationError):
+    """A refusal of routed-out answers found in an engine frame's answer patterns.
+
+    The patterns are no respondents: `rows` holds each failure's pattern (its position
+    in the frame of patterns), from which the engine's respondents are then found
+    (``tracktr.tabulate._engine_branch.name_routed_out``).
+    """
+
+    def __init__(self, message: str, *, failures: pd.DataFrame, rows: list[int]) -> None:
+        super().__init__(message, failures=failures)
+        self.rows = rows
+
+
 Cells = tuple[Hashable, npt.NDArray[np.intp], npt.NDArray[np.object_]]
 """A column, the positions of its cells found and their values (in `data`'s row order)."""
 
@@ -260,10 +281,7 @@ def _refuse_routed_out_answers(
     asked = survey.spec(question).base_description or "those the routing asks"
     quoted = list(dict.fromkeys(str(v) for v in shown))[:5]
     if patterns:
-        where = (
-            "in rows of the frame (filter it on the routing and the question's columns to "
-            "list them)"
-        )
+        where = PATTERNS_WHERE
     else:
         who = "respondents" if ids_column in data.columns else "rows"
         listed = list(ids)  # an index's labels may be tuples: kept whole, not an array
@@ -279,4 +297,6 @@ def _refuse_routed_out_answers(
         f"(check {check!r}); correct the routing question or the answer, or blank the cell "
         "if the routing is right."
     )
+    if patterns:
+        raise RoutedOutPatternsError(f"{msg}\n\n{hint}", failures=failures, rows=positions.tolist())
     raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)

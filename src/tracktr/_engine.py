@@ -99,7 +99,8 @@ def is_patterns(data: pd.DataFrame) -> bool:
     """Whether `data` holds an engine frame's answer patterns, each repeated as often as given.
 
     A grid's AVERAGE row counts such rows without weights (see
-    ``tracktr.tabulate._engine_branch.count_patterns``): they are no respondents to name.
+    ``tracktr.tabulate._engine_branch.count_patterns``): a refusal names their patterns,
+    whose respondents the engine then finds, not the rows themselves.
 
     Examples
     --------

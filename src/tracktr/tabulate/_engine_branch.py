@@ -272,7 +272,7 @@ def count_patterns(
     if "weights" not in inspect.signature(function).parameters or options.get("average"):
         origin = np.repeat(np.arange(len(patterns)), patterns[_engine.COUNT].to_numpy())
         rows = patterns.iloc[origin].reset_index(drop=True)
-        rows.attrs[_engine.PATTERNS_ATTR] = True  # no respondents: a refusal names none
+        rows.attrs[_engine.PATTERNS_ATTR] = True  # patterns, not respondents (see below)
         try:
             repeated: Table = function(rows, question, **options)
         except RoutedOutPatternsError as error:  # its rows are those of the patterns repeated

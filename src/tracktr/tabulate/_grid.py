@@ -85,7 +85,7 @@ def _item_answers(
     if survey is None:
         return answers
     # An engine frame's patterns (counted as weights, or repeated for the AVERAGE row):
-    # no respondents' rows to name.
+    # a refusal names the patterns, whose respondents the engine then finds.
     patterns = _engine.is_internal(weights) or _engine.is_patterns(data)
     out = routed_out(data, survey, spec.question)  # read once for every item
     return follow_routing_items(data, answers, survey, spec.question, out, patterns=patterns)

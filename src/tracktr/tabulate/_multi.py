@@ -370,7 +370,7 @@ def _routed_slots(
 
     A respondent the routing did not ask who ticked an option is refused; one with no
     tick and no marker (or ``<skipped>``) is not asked, not skipped nor answered "none".
-    `patterns`: `data` is an engine frame's answer patterns (no respondents to name).
+    `patterns`: `data` is an engine frame's answer patterns (a refusal names patterns).
     """
     out = routed_out(data, survey, spec.question)
     if out is None:
@@ -635,7 +635,7 @@ def multi_response(
         separator=separator,
         exclusive=exclusive,
         empty=empty,
-        patterns=_engine.is_internal(weights),  # an engine frame's patterns: no rows to name
+        patterns=_engine.is_internal(weights),  # an engine frame's patterns, not respondents
     )
     # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
     # "skipped" (blank) unless `empty="answered"`.

@@ -126,7 +126,8 @@ def routed_column(
     the question's options (a code of data not yet prepared), which the count then
     refuses as before. Where a routing question's column is not in `data`, the routing
     cannot be read and `series` is returned as it is. `patterns`: `data` is an engine
-    frame's answer patterns, counted (its rows are no respondents to name).
+    frame's answer patterns, counted: a refusal is a :class:`RoutedOutPatternsError`
+    naming the patterns, whose respondents the engine then finds.
 
     Raises
     ------

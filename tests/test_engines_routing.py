@@ -180,7 +180,7 @@ def cell_set(failures: pd.DataFrame) -> set[tuple[str, ...]]:
     frame=routed_frames(),
     name=st.sampled_from(sorted(TABLES)),
     weighted=st.booleans(),
-    by=st.sampled_from([None, "region"]),
+    by=st.sampled_from([None, "region", "funded"]),  # "funded": groups no one was asked in
 )
 def test_sets_and_grids_follow_the_routing_on_every_engine(
     engine: str, frame: pd.DataFrame, name: str, weighted: bool, by: str | None

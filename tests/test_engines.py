@@ -711,3 +711,19 @@ def test_an_option_not_asked_is_a_gap_or_refused_alike_on_every_engine(engine: s
     mixed = frame.assign(m1="1", m2=["1", NOT_ASKED, NOT_ASKED, NOT_ASKED, NOT_ASKED])
     with pytest.raises(tt.MultiResponseError, match=r"'Second' was not asked of some .* 'CRC'"):
         table(ENGINES[engine](mixed), False)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_compare_groups_of_an_engine_frame_is_the_pandas_comparison(engine: str) -> None:
+    # It raised AttributeError: the check for pooled waves read DataFrame.attrs, which
+    # only a pandas frame has.
+    frame = pd.DataFrame(
+        {
+            "funder": ["CRC"] * 30 + ["Other"] * 40,
+            "grants": ["Yes"] * 5 + ["No"] * 25 + ["Yes"] * 29 + ["No"] * 11,
+        }
+    )
+    expected = tt.compare_groups(frame, "grants", "funder", options=["Yes", "No"])
+    result = tt.compare_groups(ENGINES[engine](frame), "grants", "funder", options=["Yes", "No"])
+    pd.testing.assert_frame_equal(result.display(), expected.display())
+    assert result.overall.p_value == expected.overall.p_value

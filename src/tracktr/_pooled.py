@@ -35,7 +35,10 @@ def unoffered(data: pd.DataFrame, question: str) -> tuple[str, Mapping[str, tupl
     An empty mapping for rows that are not pooled waves, or a question every wave
     offered in full.
     """
-    mark = data.attrs.get(POOLED_ATTR)
+    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
+    # has no attrs): rows read through narwhals were not pooled by tracktr.
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
     if not isinstance(mark, dict):
         return "", {}
     wave = mark.get("wave")
@@ -50,7 +53,10 @@ def without_unoffered(data: pd.DataFrame) -> pd.DataFrame:
 
     For the trend tables, which mark the waves' gaps and say so in their own words.
     """
-    mark = data.attrs.get(POOLED_ATTR)
+    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
+    # has no attrs): rows read through narwhals were not pooled by tracktr.
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
     if not isinstance(mark, dict) or "unoffered" not in mark:
         return data
     out = data.copy(deep=False)
@@ -67,7 +73,10 @@ def shared_respondents(
     anything that differs between its rows) share it, and are not independent samples.
     ``("", [])`` for rows that are not pooled waves, or that carry no persistent id.
     """
-    mark = data.attrs.get(POOLED_ATTR)
+    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
+    # has no attrs): rows read through narwhals were not pooled by tracktr.
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
     id_column = mark.get("id") if isinstance(mark, dict) else None
     if not isinstance(by, str) or not isinstance(id_column, str):
         return "", []
@@ -90,7 +99,10 @@ def pooled_notes(data: pd.DataFrame, question: str) -> tuple[str, ...]:
     count every wave, and a book's mean score of an earlier wave is then not the one that
     wave's own codebook gives.
     """
-    mark = data.attrs.get(POOLED_ATTR)
+    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
+    # has no attrs): rows read through narwhals were not pooled by tracktr.
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
     if not isinstance(mark, dict):
         return ()
     return tuple(mark.get("notes", {}).get(question, ()))

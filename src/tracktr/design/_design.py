@@ -756,6 +756,56 @@ class BoundDesign:
         # gives that group (the others keep theirs); the notes say so.
         return counted / measured if measured else math.nan
 
+    def refuse_split_organisations(
+        self, data: pd.DataFrame, by: object, *, function: str, groups: Any = None
+    ) -> None:
+        """Refuse groups of `by` that share organisations the design counts as independent.
+
+        Waves pooled by :func:`tracktr.waves.pool` with a persistent id hold an organisation
+        that answered two waves as a row in each. Unless its rows are in one PSU (the id as
+        the cluster), their covariance is left out and the groups were tested as independent
+        samples: a change of 8 points had p = 0.11 where :func:`tracktr.waves.change` and
+        the design clustered on the id give p = 0.025.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"wave": ["a", "a", "b", "b"], "org": [1, 2, 1, 3]})
+        >>> df.attrs["tracktr.waves.pool"] = {"wave": "wave", "id": "org"}
+        >>> tt.Design(clusters="org").bind(df).refuse_split_organisations(
+        ...     df, "wave", function="difference")
+        >>> tt.Design().bind(df).refuse_split_organisations(df, "wave", function="difference")
+        Traceback (most recent call last):
+        ...
+        tracktr.exceptions.InvalidOptionError: `by='wave'` puts the same organisations in ...
+        """
+        from tracktr._pooled import shared_respondents
+
+        id_column, shared = shared_respondents(data, by, groups)
+        if not shared:
+            return
+        ids = data[id_column].to_numpy(dtype=object)
+        rows = np.flatnonzero(pd.Series(ids).isin(shared).to_numpy())
+        psus = pd.Series(self._psu[rows]).groupby(ids[rows], sort=False).nunique()
+        split = psus.index[psus.to_numpy() > 1].tolist()
+        if not split:
+            return  # each organisation's rows are one PSU: their covariance is counted
+        msg = (
+            f"`by={by!r}` puts the same organisations in several groups: {len(split)} "
+            f"organisations (id {id_column!r}, e.g. {split[:3]}) are in more than one of "
+            "them, as the waves pooled by tt.waves.pool() are, and the design puts their "
+            f"rows in different primary sampling units, so {function}() would compare the "
+            "groups as independent samples and leave out the covariance of an "
+            "organisation's answers."
+        )
+        hint = (
+            f"Hint: make each organisation one cluster, tt.Design(..., clusters={id_column!r}) "
+            "(as R's svydesign(id=~id) of the stacked waves); or compare one share with "
+            "tt.waves.change(pooled, question, option), which pairs the organisations."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+
     def stratum_of_rows(self) -> npt.NDArray[np.intp]:
         """Return each row's stratum code (0 without strata).
 

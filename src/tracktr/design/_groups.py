@@ -137,7 +137,9 @@ def compare_groups(
     ------
     tracktr.InvalidOptionError
         If `by` has fewer than two groups, or the codebook declares `question` (or `by`)
-        a tick-all-that-apply set (see :func:`tracktr.compare_table` with ``design=``).
+        a tick-all-that-apply set (see :func:`tracktr.compare_table` with ``design=``);
+        if rows of waves pooled with an id put an organisation in two groups in different
+        primary sampling units (cluster the design on the id).
 
     See Also
     --------
@@ -163,6 +165,7 @@ def compare_groups(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="compare_groups")
+    bound.refuse_split_organisations(data, by, function="compare_groups")
     order = list(options) if options is not None else []
     if survey is not None and options is None:
         order = list(survey.spec(question).options)

@@ -266,7 +266,9 @@ def ranktest(
         If `score` is not one of the three.
     tracktr.InvalidOptionError
         If `question` has no order (text with no codebook) or holds infinite values, or
-        the codebook declares it (or `by`) a tick-all-that-apply set.
+        the codebook declares it (or `by`) a tick-all-that-apply set; if rows of waves
+        pooled with an id put an organisation in two groups in different primary sampling
+        units (cluster the design on the id).
     tracktr.InvalidBaseError
         If fewer than two groups have an answer, or the groups' scores have no
         design-based variance.
@@ -303,6 +305,7 @@ def ranktest(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="ranktest")
+    bound.refuse_split_organisations(data, by, function="ranktest")
     values = _ordered_values(data, question, survey)
     codes, labels = _groups(data, by, survey)
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))

@@ -157,7 +157,9 @@ def chisq(
     Raises
     ------
     tracktr.InvalidOptionError
-        If the codebook declares either question a tick-all-that-apply set.
+        If the codebook declares either question a tick-all-that-apply set; if rows of
+        waves pooled with an id put an organisation in two groups of either question in
+        different primary sampling units (cluster the design on the id).
     tracktr.InvalidBaseError
         If either question has fewer than two answers among the base, or the design
         effects of the cells cannot be estimated (a singular matrix), or are all zero
@@ -196,6 +198,8 @@ def chisq(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [row, column], row, survey=survey, reads="chisq")
+    for grouping in (row, column):
+        bound.refuse_split_organisations(data, grouping, function="chisq")
     complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
     rows = np.flatnonzero(complete)
     # Only answers given: an empty row or column would add degrees of freedom, not data.
@@ -495,7 +499,9 @@ def difference(
     tracktr.InvalidOptionError
         If `by` does not have exactly two groups and `groups` is not given, if `groups`
         is not two different groups, or names one that does not occur, or the codebook
-        declares `question` (or `by`) a tick-all-that-apply set.
+        declares `question` (or `by`) a tick-all-that-apply set; if rows of waves pooled
+        with an id put an organisation in both groups in different primary sampling units
+        (cluster the design on the id).
 
     Examples
     --------
@@ -533,6 +539,7 @@ def difference(
     if missing:
         msg = f"group(s) {missing} do not occur in `{by}`; it holds {labels[:10]}."
         raise InvalidOptionError(msg)
+    bound.refuse_split_organisations(data, by, function="difference", groups=groups)
     answered, hit = _answered_and_hit(data, question, option, survey)
     codes = (labels.index(groups[0]), labels.index(groups[1]))
     estimates, diff, se = _two_domains(bound, answered, hit, group, codes, (by, groups, question))

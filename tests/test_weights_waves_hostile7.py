@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -93,3 +94,45 @@ def test_groups_of_one_wave_are_not_refused() -> None:
     test = tt.design.chisq(one, "main_funding", "income", design=tt.Design(),
                            survey=pooled.survey)  # fmt: skip
     assert 0 <= test.p_value <= 1
+
+
+def _two_band_waves() -> tt.waves.Pooled:
+    """Two waves of 10: 5 then 2 small organisations; organisations 5 to 9 in both."""
+    band = {"id": "band", "type": "single", "text": "Income?", "options": ["small", "large"]}
+    survey = {"title": "M", "questions": [band]}
+    first = pd.DataFrame({"respondent_id": range(10), "org": range(10),
+                          "band": ["small"] * 5 + ["large"] * 5})  # fmt: skip
+    second = pd.DataFrame({"respondent_id": range(10), "org": range(5, 15),
+                           "band": ["small"] * 2 + ["large"] * 8})  # fmt: skip
+    return tt.waves.pool({"2024": (first, tt.Survey.from_dict(survey)),
+                          "2025": (second, tt.Survey.from_dict(survey))}, id="org")  # fmt: skip
+
+
+SECTOR = {"band": {"small": 0.83, "large": 0.17}}
+
+
+@pytest.mark.parametrize("function", ["rake", "calibrate"])
+def test_weighting_the_rows_of_several_pooled_waves_together_is_refused(function: str) -> None:
+    # old: raked together to 83% small, wave 2024 came out 90.1% small and 2025 69.4%
+    # (the margin held only on the two waves together): a 21-point "change" in the
+    # weighting variable itself, with nothing said
+    pooled = _two_band_waves()
+    weigh = getattr(tt.weights, function)
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=rf"{function}\(\) was given the rows of 2 pooled waves \['2024', '2025'\]",
+    ):
+        weigh(pooled.data, SECTOR)
+
+
+def test_each_wave_weighted_alone_meets_the_margins_and_pools_back() -> None:
+    # the way the message gives: each wave's weights, concatenated onto the pooled rows
+    pooled = _two_band_waves()
+    weights = pd.concat([tt.weights.rake(pooled.wave(w), SECTOR).weights for w in pooled.waves])
+    data = pooled.data.assign(weight=weights)
+    for wave in pooled.waves:
+        rows = data[data["wave"] == wave]
+        small = float(rows["weight"][rows["band"] == "small"].sum() / rows["weight"].sum())
+        assert small == pytest.approx(0.83, abs=1e-12)
+    table = tt.frequencies(data, "band", survey=pooled.survey, by="wave", weights="weight")
+    assert table.percentages(decimals=1).loc["small", ["2024", "2025"]].tolist() == [83.0, 83.0]

@@ -6,6 +6,7 @@ Each test says, in a comment, what the old code did.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,3 +137,35 @@ def test_each_wave_weighted_alone_meets_the_margins_and_pools_back() -> None:
         assert small == pytest.approx(0.83, abs=1e-12)
     table = tt.frequencies(data, "band", survey=pooled.survey, by="wave", weights="weight")
     assert table.percentages(decimals=1).loc["small", ["2024", "2025"]].tolist() == [83.0, 83.0]
+
+
+def _api_strat() -> pd.DataFrame:
+    return pd.read_csv(Path(__file__).parent / "data" / "api" / "apistrat.csv")
+
+
+API_DESIGN = tt.Design(weights="pw", strata="stype", fpc="fpc")
+
+
+def test_a_ratio_in_a_group_where_nobody_answered_is_a_placeholder_with_a_note() -> None:
+    # old: InvalidCountsError "the total of 'api99' is zero in group 'H': no ratio", though
+    # api99 is not zero there: nobody in H answered the numerator. The means of the same
+    # column give H a NaN placeholder and a note; so does the ratio now.
+    data = _api_strat()
+    data["q"] = data["api00"].where(data["stype"] != "H")
+    ratio = tt.design.estimate_ratio(data, "q", "api99", design=API_DESIGN, by="stype")
+    frame = ratio.to_frame().set_index("group")
+    assert frame.loc["H", ["n", "weighted_base"]].tolist() == [0, 0.0]
+    assert frame.loc["H", ["estimate", "se", "ci_low", "ci_high"]].isna().all()
+    assert "No respondent (with a weight above 0) answered in H" in " ".join(ratio.notes)
+    # the other domains keep the whole design: the same numbers as with every answer
+    full = tt.design.estimate_ratio(data, "api00", "api99", design=API_DESIGN, by="stype")
+    pd.testing.assert_frame_equal(
+        frame.loc[["E", "M"]], full.to_frame().set_index("group").loc[["E", "M"]]
+    )
+
+
+def test_a_ratio_nobody_answered_says_so() -> None:
+    # old: "the total of 'api99' is zero in group 'all': no ratio"
+    data = _api_strat().assign(q=float("nan"))
+    with pytest.raises(tt.InvalidBaseError, match=r"'q' / 'api99': nobody answered both"):
+        tt.design.estimate_ratio(data, "q", "api99", design=API_DESIGN)

@@ -231,7 +231,8 @@ def estimate_ratio(
 ) -> Estimates:
     r"""Estimate the ratio of two population totals (R ``svyratio``), by domain.
 
-    Respondents with either value missing are out of the base.
+    Respondents with either value missing are out of the base; a group where nobody (with
+    a weight above 0) answered both has no estimate (NaN), and a note says so.
 
     Parameters
     ----------
@@ -245,6 +246,13 @@ def estimate_ratio(
     Returns
     -------
     Estimates
+
+    Raises
+    ------
+    tracktr.InvalidBaseError
+        If nobody answered both questions.
+    tracktr.InvalidCountsError
+        If the weighted total of `denominator` is zero in a group with answers.
 
     Notes
     -----
@@ -264,11 +272,26 @@ def estimate_ratio(
     bound = design.bind(data)
     y, y_ok = _numeric(data, numerator)
     x, x_ok = _numeric(data, denominator)
+    if not (y_ok & x_ok).any():  # read as a denominator "total of zero", it was no such thing
+        msg = (
+            f"{numerator!r} / {denominator!r}: nobody answered both, so there is no ratio "
+            "to estimate."
+        )
+        hint = "Hint: check the columns, and that the routing asked someone."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
     group, labels = _groups(data, by, survey)
     records = []
     for g, label in enumerate(labels):
         rows = np.flatnonzero(y_ok & x_ok & (group == g))
         w = bound.weights[rows]
+        if not (w > 0).any():
+            # Nobody in the group answered both: a placeholder and a note, as the means give
+            # (it was refused as a denominator whose total is zero, which it was not).
+            records.append({
+                "group": label, "estimate": math.nan, "se": math.nan, "ci_low": math.nan,
+                "ci_high": math.nan, "n": 0, "weighted_base": 0.0,
+            })  # fmt: skip
+            continue
         bottom = float(w @ x[rows])
         if bottom == 0:
             msg = f"the total of {denominator!r} is zero in group {label!r}: no ratio."

@@ -169,3 +169,19 @@ def test_a_ratio_nobody_answered_says_so() -> None:
     data = _api_strat().assign(q=float("nan"))
     with pytest.raises(tt.InvalidBaseError, match=r"'q' / 'api99': nobody answered both"):
         tt.design.estimate_ratio(data, "q", "api99", design=API_DESIGN)
+
+
+def test_a_design_calibrated_by_weights_that_missed_their_margins_says_so() -> None:
+    # old: the notes said "calibrated (rake)" only; rake had warned once, when the weights
+    # were made, and the standard errors assume margins the weights do not meet
+    clus = pd.read_csv(Path(__file__).parent / "data" / "api" / "apiclus1.csv")
+    margins = {"stype": {"E": 4421, "H": 755, "M": 1018}, "sch.wide": {"No": 1072, "Yes": 5122}}
+    with pytest.warns(tt.TracktrWarning, match="rake did not meet the margins"):
+        raked = tt.weights.rake(clus, margins, weights="pw", max_iter=1)
+    assert not raked.converged
+    design = tt.Design(weights="w", clusters="dnum", fpc="fpc", calibration=raked)
+    est = tt.design.estimate_means(clus.assign(w=raked.weights), "api00", design=design)
+    assert est.notes[0] == (
+        "Design: weighted by w; clusters dnum; fpc fpc; calibrated (rake); the weighting "
+        "did NOT meet its margins (see its max_error)."
+    )

@@ -67,7 +67,9 @@ class Design:
         The result of :func:`tracktr.weights.rake` or :func:`~tracktr.weights.calibrate`
         whose weights are `weights`: standard errors then account for the weighting to
         known margins, as R survey's designs returned by ``rake()`` and ``calibrate()``
-        (see :meth:`tracktr.weights.Weighting.residualise`). Not compared by ``==``.
+        (see :meth:`tracktr.weights.Weighting.residualise`). Not compared by ``==``. One
+        that did not converge is used as it is, and :meth:`describe` (the first note of
+        every estimate) says that its margins were not met.
     lonely_psu : {"fail", "remove", "adjust", "certainty", "average"}, default "fail"
         A stratum with a single PSU, as R's ``options(survey.lonely.psu=)``: ``"fail"``
         raises; ``"remove"`` and ``"certainty"`` let it add nothing to the variance;
@@ -211,6 +213,9 @@ class Design:
             parts.append(f"fpc {self.fpc}")
         if self.calibration is not None:
             parts.append(f"calibrated ({self.calibration.method})")
+            if getattr(self.calibration, "converged", True) is False:
+                # the weighting warned once; every table's notes must say it too
+                parts.append("the weighting did NOT meet its margins (see its max_error)")
         return "; ".join(parts) if parts else "unweighted simple random sample"
 
     def bind(self, data: pd.DataFrame) -> BoundDesign:

@@ -185,3 +185,81 @@ def test_a_design_calibrated_by_weights_that_missed_their_margins_says_so() -> N
         "Design: weighted by w; clusters dnum; fpc fpc; calibrated (rake); the weighting "
         "did NOT meet its margins (see its max_error)."
     )
+
+
+REPEATED = (
+    r"85 organisations \(id 'org_id', e\.g\. \['TR-107', 'TR-144', 'TR-141'\]\) have more "
+    r"than one row in one estimate"
+)
+
+
+def test_an_estimate_over_the_rows_of_several_waves_that_repeat_organisations_is_refused() -> None:
+    # old: the 85 organisations in the base of both waves were two independent respondents
+    # each: the share funded by a CRC over both waves had se 0.0247 where the design
+    # clustered on the organisation gives 0.0302, with nothing said
+    pooled = _pooled()
+    for estimate in (
+        lambda d: tt.design.estimate_proportions(pooled.data, "main_funding", design=d,
+                                                 survey=pooled.survey),
+        lambda d: tt.design.estimate_totals(pooled.data, "main_funding", design=d,
+                                            survey=pooled.survey),
+    ):  # fmt: skip
+        with pytest.raises(tt.InvalidOptionError, match=REPEATED) as raised:
+            estimate(tt.Design())
+        assert "or estimate each wave as a domain (by='wave')" in str(raised.value)
+    clustered = tt.design.estimate_proportions(
+        pooled.data, "main_funding", design=tt.Design(clusters="org_id"), survey=pooled.survey
+    )
+    crc = clustered.rows.set_index("option").loc[CRC]
+    assert crc["estimate"] == pytest.approx(58 / 274, abs=1e-12)
+    assert crc["se"] == pytest.approx(0.0302, abs=5e-5)
+
+
+def test_a_domain_per_wave_holds_each_organisation_once_and_is_estimated() -> None:
+    # each wave's share is a domain of the stacked design: its standard error is that of
+    # the wave alone whether or not the design clusters on the organisation (to 0.1%, the
+    # n/(n-1) of 307 rows against 216 organisations)
+    pooled = _pooled()
+    shares = [
+        tt.design.estimate_proportions(
+            pooled.data, "main_funding", design=design, survey=pooled.survey, by="wave"
+        ).rows
+        for design in (tt.Design(), tt.Design(clusters="org_id"))
+    ]
+    assert shares[0]["estimate"].tolist() == shares[1]["estimate"].tolist()
+    assert shares[0]["se"].to_numpy() == pytest.approx(shares[1]["se"].to_numpy(), rel=1e-3)
+
+
+def test_compare_table_under_a_design_refuses_waves_sharing_organisations() -> None:
+    # old: compare_table(design=...) of a table by wave tested the waves as independent
+    # samples; tt.compare_table without a design refuses such a table's columns
+    pooled = _pooled()
+    data = pooled.data.assign(w=1.0)
+    table = tt.frequencies(data, "main_funding", survey=pooled.survey, by="wave", weights="w")
+    with pytest.raises(tt.InvalidOptionError, match=SPLIT):
+        tt.compare_table(table, design=tt.Design(weights="w"), data=data, by="wave",
+                         survey=pooled.survey)  # fmt: skip
+    clustered = tt.compare_table(table, design=tt.Design(weights="w", clusters="org_id"),
+                                 data=data, by="wave", survey=pooled.survey)  # fmt: skip
+    row = clustered.to_frame().set_index("option").loc[CRC]
+    assert row["p_value"] == pytest.approx(0.0247, abs=5e-4)
+
+
+def test_a_design_test_of_groups_each_holding_an_organisation_twice_is_refused() -> None:
+    # a banner no organisation changes between the waves puts an organisation's two rows
+    # in one group: the groups share nobody, but each holds 2 rows of it in 2 PSUs
+    pooled = _pooled()
+    region = pooled.data["org_id"].astype(str).str[-1].isin(list("01234"))
+    data = pooled.data.assign(region=region.map({True: "North", False: "South"}))
+    with pytest.raises(
+        tt.InvalidOptionError,
+        match=r"organisations \(id 'org_id'.*\) have more than one row among the respondents "
+        r"compared by 'region'",
+    ) as raised:
+        tt.design.compare_groups(data, "main_funding", "region", design=tt.Design(),
+                                 survey=pooled.survey)  # fmt: skip
+    assert "or compare the groups within one wave (pooled.wave(name))." in str(raised.value)
+    clustered = tt.Design(clusters="org_id")
+    ok = tt.design.compare_groups(data, "main_funding", "region", design=clustered,
+                                  survey=pooled.survey)  # fmt: skip
+    assert len(ok.to_frame()) == 3

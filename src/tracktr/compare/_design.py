@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import POOLED_ATTR
 from tracktr.compare._groups import (
     _COMPARISON_COLUMNS,
     GroupComparison,
@@ -240,6 +241,9 @@ def design_rows(
         read, options = _net_values(read, table, nets)
     group_masks = _group_masks(data, by, groups) & read.in_base[:, None]
     whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
+    # Pooled waves: an organisation in two groups, its rows in two PSUs, was compared as
+    # two independent respondents (as tt.compare_groups refuses; a tab book has no letters)
+    bound.refuse_split_organisations(data, by, function="compare_table", groups=groups)
     checked = [*groups, *([total] if total is not None else [])]
     masks = np.column_stack([group_masks, whole[:, None]]) if total is not None else group_masks
     _check_bases(table, checked, masks, bound.weights)
@@ -318,6 +322,11 @@ def _rao_scott(  # noqa: PLR0917  (private, one caller)
         return None
     names = ("__tracktr_answer", "__tracktr_group")
     frame = data.assign(**{names[0]: answers, names[1]: grouped})
+    mark = frame.attrs.get(POOLED_ATTR)
+    if isinstance(mark, dict):
+        # compare_table checked the organisations of pooled waves against `by` itself;
+        # chisq would name the answer's internal column in its message
+        frame.attrs[POOLED_ATTR] = {k: v for k, v in mark.items() if k != "id"}
     try:
         test = chisq(frame, names[0], names[1], design=design)
     except InvalidBaseError:  # no overall test (a singular table): the pairs still stand

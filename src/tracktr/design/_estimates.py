@@ -833,7 +833,9 @@ def estimate_proportions(
         (``"<not asked>"``; an option asked of none of a group's respondents has no
         estimate there, NaN, and a note says so, as the tables print ``n/a``).
     tracktr.InvalidWeightsError, tracktr.InvalidOptionError
-        For a design that does not fit the data (see :meth:`Design.bind`).
+        For a design that does not fit the data (see :meth:`Design.bind`); for rows of
+        waves pooled with an id that hold one organisation twice in a domain, in different
+        primary sampling units (cluster the design on the id, or estimate by wave).
 
     See Also
     --------
@@ -903,6 +905,10 @@ def estimate_proportions(
         msg = f"question {question!r}: nobody answered, so there is no share to estimate."
         hint = "Hint: check the column, and that the routing asked someone."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
+    for _, _, answered, _ in items:
+        bound.refuse_repeated_in_domains(
+            data, answered, group, function="estimate_proportions", by=by
+        )
     frame = _estimate_items(bound, items, group, labels, method, level)
     frame = _without_gaps(frame, gaps)
     if spec.type != "grid":

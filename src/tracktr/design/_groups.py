@@ -165,12 +165,13 @@ def compare_groups(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="compare_groups")
-    bound.refuse_split_organisations(data, by, function="compare_groups")
     order = list(options) if options is not None else []
     if survey is not None and options is None:
         order = list(survey.spec(question).options)
     codes, answered, labels = _option_codes(data[question], order, question)
     group, groups = _groups(data, by, survey)
+    bound.refuse_split_organisations(data, by, function="compare_groups",
+                                     rows=answered & (group >= 0))  # fmt: skip
     present = [g for k, g in enumerate(groups) if (answered & (group == k)).any()]
     if len(present) < 2:
         msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)."

@@ -92,6 +92,8 @@ def _numeric_estimates(
         hint = "Hint: check the column, and that the routing asked someone."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     group, labels = _groups(data, by, survey)
+    bound.refuse_repeated_in_domains(data, answered, group, function=f"estimate_{statistic}s",
+                                     by=by)  # fmt: skip
     records = []
     for g, label in enumerate(labels):
         rows = np.flatnonzero(answered & (group == g))
@@ -280,6 +282,7 @@ def estimate_ratio(
         hint = "Hint: check the columns, and that the routing asked someone."
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     group, labels = _groups(data, by, survey)
+    bound.refuse_repeated_in_domains(data, y_ok & x_ok, group, function="estimate_ratio", by=by)
     records = []
     for g, label in enumerate(labels):
         rows = np.flatnonzero(y_ok & x_ok & (group == g))

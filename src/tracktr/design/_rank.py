@@ -305,12 +305,12 @@ def ranktest(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="ranktest")
-    bound.refuse_split_organisations(data, by, function="ranktest")
     values = _ordered_values(data, question, survey)
     codes, labels = _groups(data, by, survey)
     rows = np.flatnonzero(np.isfinite(values) & (codes >= 0))
     weight_of = np.bincount(codes[rows], weights=bound.weights[rows], minlength=len(labels))
     rows = rows[weight_of[codes[rows]] > 0]  # a group of weight 0 counts nobody: no group
+    bound.refuse_split_organisations(data, by, function="ranktest", rows=rows)
     present = np.unique(codes[rows])
     if len(present) < 2:
         found = [labels[k] for k in present]

@@ -198,9 +198,9 @@ def chisq(
     design = _resolve(design, survey)
     bound = design.bind(data)
     _require(data, [row, column], row, survey=survey, reads="chisq")
-    for grouping in (row, column):
-        bound.refuse_split_organisations(data, grouping, function="chisq")
     complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
+    for grouping in (row, column):
+        bound.refuse_split_organisations(data, grouping, function="chisq", rows=complete)
     rows = np.flatnonzero(complete)
     # Only answers given: an empty row or column would add degrees of freedom, not data.
     row_values, _, row_labels = _one_hot(data[row].iloc[rows], [], row, chosen=True)
@@ -539,9 +539,10 @@ def difference(
     if missing:
         msg = f"group(s) {missing} do not occur in `{by}`; it holds {labels[:10]}."
         raise InvalidOptionError(msg)
-    bound.refuse_split_organisations(data, by, function="difference", groups=groups)
     answered, hit = _answered_and_hit(data, question, option, survey)
     codes = (labels.index(groups[0]), labels.index(groups[1]))
+    bound.refuse_split_organisations(data, by, function="difference", groups=groups,
+                                     rows=answered & np.isin(group, codes))  # fmt: skip
     estimates, diff, se = _two_domains(bound, answered, hit, group, codes, (by, groups, question))
     dof = float(bound.degf - 1)
     with np.errstate(divide="ignore", invalid="ignore"):

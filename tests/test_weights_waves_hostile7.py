@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -136,7 +138,8 @@ def test_each_wave_weighted_alone_meets_the_margins_and_pools_back() -> None:
         small = float(rows["weight"][rows["band"] == "small"].sum() / rows["weight"].sum())
         assert small == pytest.approx(0.83, abs=1e-12)
     table = tt.frequencies(data, "band", survey=pooled.survey, by="wave", weights="weight")
-    assert table.percentages(decimals=1).loc["small", ["2024", "2025"]].tolist() == [83.0, 83.0]
+    shares = table.percentages(decimals=1).loc["small", ["2024", "2025"]]
+    assert list(shares) == [83.0, 83.0]
 
 
 def _api_strat() -> pd.DataFrame:
@@ -154,7 +157,7 @@ def test_a_ratio_in_a_group_where_nobody_answered_is_a_placeholder_with_a_note()
     data["q"] = data["api00"].where(data["stype"] != "H")
     ratio = tt.design.estimate_ratio(data, "q", "api99", design=API_DESIGN, by="stype")
     frame = ratio.to_frame().set_index("group")
-    assert frame.loc["H", ["n", "weighted_base"]].tolist() == [0, 0.0]
+    assert list(frame.loc["H", ["n", "weighted_base"]]) == [0, 0.0]
     assert frame.loc["H", ["estimate", "se", "ci_low", "ci_high"]].isna().all()
     assert "No respondent (with a weight above 0) answered in H" in " ".join(ratio.notes)
     # the other domains keep the whole design: the same numbers as with every answer
@@ -198,14 +201,9 @@ def test_an_estimate_over_the_rows_of_several_waves_that_repeat_organisations_is
     # each: the share funded by a CRC over both waves had se 0.0247 where the design
     # clustered on the organisation gives 0.0302, with nothing said
     pooled = _pooled()
-    for estimate in (
-        lambda d: tt.design.estimate_proportions(pooled.data, "main_funding", design=d,
-                                                 survey=pooled.survey),
-        lambda d: tt.design.estimate_totals(pooled.data, "main_funding", design=d,
-                                            survey=pooled.survey),
-    ):  # fmt: skip
+    for estimate in (tt.design.estimate_proportions, tt.design.estimate_totals):
         with pytest.raises(tt.InvalidOptionError, match=REPEATED) as raised:
-            estimate(tt.Design())
+            estimate(pooled.data, "main_funding", design=tt.Design(), survey=pooled.survey)
         assert "or estimate each wave as a domain (by='wave')" in str(raised.value)
     clustered = tt.design.estimate_proportions(
         pooled.data, "main_funding", design=tt.Design(clusters="org_id"), survey=pooled.survey
@@ -263,3 +261,45 @@ def test_a_design_test_of_groups_each_holding_an_organisation_twice_is_refused()
     ok = tt.design.compare_groups(data, "main_funding", "region", design=clustered,
                                   survey=pooled.survey)  # fmt: skip
     assert len(ok.to_frame()) == 3
+
+
+@st.composite
+def _two_waves(draw: st.DrawFn) -> tuple[tt.waves.Pooled, pd.DataFrame]:
+    """Two waves of 4 to 12 organisations, some in both, answering yes/no at random."""
+    sizes = draw(st.tuples(st.integers(4, 12), st.integers(4, 12)))
+    shift = draw(st.integers(0, sizes[0]))  # the second wave starts at this organisation
+    survey = tt.Survey.from_dict({"title": "M", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["yes", "no"]}]})  # fmt: skip
+    frames = {}
+    for name, n, first in (("2024", sizes[0], 0), ("2025", sizes[1], shift)):
+        answers = draw(st.lists(st.sampled_from(["yes", "no"]), min_size=n, max_size=n))
+        assume(len(set(answers)) == 2)
+        frames[name] = (pd.DataFrame({"respondent_id": range(n), "org": range(first, first + n),
+                                      "q": answers}), survey)  # fmt: skip
+    pooled = tt.waves.pool(frames, id="org")
+    plain = pooled.data.copy()
+    plain.attrs = {}
+    return pooled, plain
+
+
+@settings(max_examples=25)
+@given(_two_waves())
+def test_clustered_or_by_wave_designs_of_pooled_waves_keep_their_numbers(
+    waves: tuple[tt.waves.Pooled, pd.DataFrame],
+) -> None:
+    # Never refused, and the same numbers as the rows without the pooled mark: each wave
+    # as a domain under any design, and a difference of the waves clustered on the id.
+    pooled, plain = waves
+    survey = pooled.survey
+    for design in (tt.Design(), tt.Design(clusters="org")):
+        marked, unmarked = (
+            tt.design.estimate_proportions(rows, "q", design=design, survey=survey, by="wave")
+            for rows in (pooled.data, plain)
+        )
+        pd.testing.assert_frame_equal(marked.rows, unmarked.rows)
+    clustered = tt.Design(clusters="org")
+    changed, unchanged = (
+        tt.design.difference(rows, "q", "wave", option="yes", design=clustered, survey=survey)
+        for rows in (pooled.data, plain)
+    )
+    assert (changed.difference, changed.se) == (unchanged.difference, unchanged.se)

@@ -6,8 +6,10 @@ Each test says, in a comment, what the old code did.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
@@ -210,7 +212,18 @@ def test_an_estimate_over_the_rows_of_several_waves_that_repeat_organisations_is
     )
     crc = clustered.rows.set_index("option").loc[CRC]
     assert crc["estimate"] == pytest.approx(58 / 274, abs=1e-12)
-    assert crc["se"] == pytest.approx(0.0302, abs=5e-5)
+    # by hand: scores (y - p) / n summed per organisation (216 PSUs), m/(m-1) times the
+    # sum of their squared deviations (Lumley 2010, section 2.2); to 1e-12
+    data = pooled.data
+    answered = data["main_funding"].notna() & ~data["main_funding"].astype(str).str.startswith("<")
+    y = (data["main_funding"] == CRC).to_numpy(dtype=float)
+    scores = np.where(answered, (y - 58 / 274) / 274, 0.0)
+    totals = pd.Series(scores).groupby(data["org_id"].to_numpy()).sum()
+    m = len(totals)
+    by_hand = math.sqrt(m / (m - 1) * float(((totals - totals.mean()) ** 2).sum()))
+    assert (m, int(answered.sum())) == (216, 274)
+    assert crc["se"] == pytest.approx(by_hand, abs=1e-12)
+    assert by_hand == pytest.approx(0.030188, abs=1e-6)
 
 
 def test_a_domain_per_wave_holds_each_organisation_once_and_is_estimated() -> None:

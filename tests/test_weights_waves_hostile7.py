@@ -331,3 +331,25 @@ def test_compare_table_whole_table_tests_never_name_their_internal_columns() -> 
     assert result.overall is not None
     assert any(note.startswith("Ordinal test: design-based") for note in result.notes)
     assert data.attrs["tracktr.waves.pool"]["id"] == "org_id"  # the input keeps its id
+
+
+def test_a_table_of_pooled_rows_by_wave_says_its_waves_share_organisations() -> None:
+    # old: tt.frequencies(pooled.data, q, by="wave") carried no mark, and
+    # tt.compare_table() of it tested the waves as independent samples: p = 0.109 for the
+    # CRC change, where tt.waves.change() gives 0.025 (a trend table was refused)
+    pooled = _pooled()
+    table = tt.frequencies(pooled.data, "main_funding", survey=pooled.survey, by="wave")
+    assert table.notes[-1] == (
+        "91 organisation(s) (id 'org_id') answered more than one wave and are in each of "
+        "their waves' columns, so the columns are not independent samples (tt.waves.change() "
+        "pairs them)."
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"are waves that share organisations \(its"):
+        tt.compare_table(table)
+    ticks = tt.multi_response(pooled.data, "specialism", survey=pooled.survey, by="wave")
+    assert "so the columns are not independent samples" in ticks.notes[-1]
+    # one wave's rows, or a trend table (which says it in its own words), get no such note
+    one = tt.frequencies(pooled.wave("2015-10"), "main_funding", survey=pooled.survey,
+                         by="income")  # fmt: skip
+    trend = tt.waves.trend(pooled, "main_funding")
+    assert not any("answered more than one wave" in n for n in (*one.notes, *trend.notes))

@@ -11,7 +11,7 @@ tabulating functions read the mark without importing :mod:`tracktr.waves`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar
 
 import pandas as pd
 
@@ -90,6 +90,56 @@ def shared_respondents(
         frame = frame[frame["group"].isin(list(groups))]
     spread = frame.groupby("id", sort=False)["group"].nunique()
     return id_column, list(spread.index[spread > 1])
+
+
+SHARED_WAVES_WORDS = "so the columns are not independent samples (tt.waves.change() pairs them)."
+"""How the note of a table by the waves of a panel ends; tt.compare_table reads it."""
+
+
+def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
+    """Return the note of a table of pooled rows by their wave column, if waves share organisations.
+
+    An organisation that answered two waves is counted in both columns: tested as
+    independent groups (tt.compare_table of such a table) the waves' change had p = 0.11
+    where :func:`tracktr.waves.change`, which pairs them, gives 0.025.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    if not isinstance(mark, dict) or not isinstance(by, str) or by != mark.get("wave"):
+        return None
+    id_column, shared = shared_respondents(data, by)
+    if not shared:
+        return None
+    return (
+        f"{len(shared)} organisation(s) (id {id_column!r}) answered more than one wave and "
+        f"are in each of their waves' columns, {SHARED_WAVES_WORDS}"
+    )
+
+
+class _Noted(Protocol):
+    def with_notes(self, *notes: str) -> Self: ...
+
+
+_T = TypeVar("_T", bound=_Noted)
+
+
+def with_shared_waves_note(table: _T, data: pd.DataFrame, by: object) -> _T:
+    """Return `table` (a tracktr.Table of `data` by `by`) with :func:`shared_waves_note`'s note."""
+    note = shared_waves_note(data, by)
+    return table if note is None else table.with_notes(note)
+
+
+def without_id(data: pd.DataFrame) -> pd.DataFrame:
+    """Return pooled rows (a shallow copy) that no longer name their persistent id.
+
+    For the trend tables and tab books, which say in their own words that waves share
+    organisations.
+    """
+    mark = data.attrs.get(POOLED_ATTR)
+    if not isinstance(mark, dict) or "id" not in mark:
+        return data
+    out = data.copy(deep=False)
+    out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != "id"}
+    return out
 
 
 def pooled_notes(data: pd.DataFrame, question: str) -> tuple[str, ...]:

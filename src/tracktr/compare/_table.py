@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from tracktr._pooled import SHARED_WAVES_WORDS
 from tracktr.compare._checks import (
     _check_columns,
     _check_disjoint_groups,
@@ -208,7 +209,7 @@ def compare_table(
         check_choice(test, ProportionTest, name="test")
     _check_comparable(table)
     _check_columns(table, effective_bases)
-    _check_waves_of_a_panel(table)
+    _check_waves_of_a_panel(table, designed=design is not None)
     _check_overlap_mark(table)  # the table given, before any nets are counted from it
     source = table
     if nets is not None:
@@ -284,7 +285,7 @@ def compare_table(
     )
 
 
-def _check_waves_of_a_panel(table: Table) -> None:
+def _check_waves_of_a_panel(table: Table, *, designed: bool = False) -> None:
     """Refuse a trend table whose waves share organisations: they are not independent.
 
     :func:`tracktr.waves.trend` marks such a table ``overlapping_columns`` and notes that
@@ -295,11 +296,15 @@ def _check_waves_of_a_panel(table: Table) -> None:
         "waves as columns" in note.casefold() or "each wave split by" in note
         for note in table.extra_notes
     )
-    if not (table.overlapping_columns and waves):
+    # A table of pooled rows by="wave" (tt.frequencies, tt.multi_response) says so in a
+    # note; compare_table(design=...) checks the organisations against the design itself.
+    noted = not designed and any(n.endswith(SHARED_WAVES_WORDS) for n in table.extra_notes)
+    if not ((table.overlapping_columns and waves) or noted):
         return
+    says = "its note says so" if noted else "tt.waves.trend() says so in `overlapping_columns`"
     msg = (
         f"table {table.question!r}: its columns {list(table.counts.columns)} are waves that "
-        "share organisations (tt.waves.trend() says so in `overlapping_columns`): an "
+        f"share organisations ({says}): an "
         "organisation that answered two waves is in both columns, so they are not "
         "independent groups, and compare_table()'s tests would misstate the change."
     )

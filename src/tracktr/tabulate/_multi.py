@@ -16,7 +16,7 @@ import pandas as pd
 
 from tracktr import _engine, _kernels
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import GAP_WORDS
+from tracktr._pooled import GAP_WORDS, with_shared_waves_note
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -693,9 +693,11 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
+    # by="wave" of a panel: waves sharing organisations are not independent (a note says so)
     return _with_unasked_gaps(
-        table, data, spec, answered=answered, marker_slot=marker_slot, state=state,
-        group=group, groups=groups, by=by, total=total, empty=empty,
+        with_shared_waves_note(table, data, by), data, spec, answered=answered,
+        marker_slot=marker_slot, state=state, group=group, groups=groups, by=by, total=total,
+        empty=empty,
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import GAP_WORDS, MIXED_WORDS, unoffered
+from tracktr._pooled import GAP_WORDS, MIXED_WORDS, unoffered, with_shared_waves_note
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -259,6 +259,7 @@ def frequencies(
         decimals=decimals,
         small_base=small_base,
     )
+    table = with_shared_waves_note(table, data, by)  # a panel's waves are not independent
     wave, missed = unoffered(data, question)
     if not missed:
         return table

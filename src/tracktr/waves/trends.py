@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import without_unoffered
+from tracktr._pooled import without_id, without_unoffered
 from tracktr._table_text import no_column_note
 from tracktr._text import level_text, printable
 from tracktr.describe import _p_text, describe_share
@@ -170,7 +170,7 @@ def _trend_table(
         options["dont_know"] = dont_know
     if by is None:
         # The trend marks the gaps and says so itself (_gaps, _wave_notes).
-        data = without_unoffered(pooled.data)
+        data = without_id(without_unoffered(pooled.data))
         table = tabulate(data, question, survey=pooled.survey, **options)
         return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
     frame, column, left_out = _banner(pooled, question, by)
@@ -207,7 +207,7 @@ def _grid_trend(
         "small_base": small_base,
     }
     if by is None:
-        table = frequencies(pooled.data, column, by=pooled.wave_column, **options)
+        table = frequencies(without_id(pooled.data), column, by=pooled.wave_column, **options)
         return table.with_notes(f"Grid item {label!r}; waves as columns, each of its own base.")
     frame, banner, left_out = _banner(pooled, question, by)
     table = frequencies(frame, column, by=banner, **options)

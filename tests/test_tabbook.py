@@ -547,7 +547,9 @@ def test_hostile_tabbook_inputs(product: pd.DataFrame) -> None:
     with pytest.raises(tt.InvalidOptionError, match=r"`questions` lists \['c1'\] more than once"):
         tt.tabbook(product, survey, banners=["cell"], questions=["c1", "a22", "c1"])
     empty = tt.tabbook(product.iloc[:0], survey, banners=["cell"], questions=["c1"])
-    assert empty.section("c1").display().loc["Base"].tolist() == ["0", "0", "0"]
+    # A base of 0 is below any threshold: flagged like a small one, and named.
+    assert empty.section("c1").display().loc["Base"].tolist() == ["0 *", "0 *", "0 *"]
+    assert any(n.startswith("No respondents in cell: ") for n in empty.section("c1").notes)
 
 
 def test_mean_score_letters_match_welch_t_tests() -> None:
@@ -601,7 +603,7 @@ def test_missing_group_banner_keeps_the_question_itself(product: pd.DataFrame) -
     book = tt.tabbook(frame, product_survey(), banners=["c1"], missing_group="No answer")
     shown = book.section("c1").display()
     assert list(shown.columns)[-1] == ("c1", "No answer (D)")
-    assert shown.loc["Base", ("c1", "No answer (D)")] == "0"  # skipped c1: not in c1's base
+    assert shown.loc["Base", ("c1", "No answer (D)")] == "0 *"  # skipped c1: not in c1's base
     cell = book.section("cell").display()
     assert cell.loc["Base", ("c1", "No answer (D)")] == "10 *"
     assert "No answer" not in list(shown.index)

@@ -440,14 +440,15 @@ def test_total_base_below_threshold_is_hidden_in_the_notes() -> None:
     data = responses(n=4, seed=3)
     book = book_of(data, banners=["funder"], threshold=5)
     for section in book.sections:
-        # A group the codebook declares that none of the 4 is in prints its base of 0.
-        assert all(cell in (MARKER, "0") for cell in section.rows[-1][2])
+        # A group the codebook declares that none of the 4 is in prints its base of 0,
+        # flagged as below the small-base threshold.
+        assert all(cell in (MARKER, "0 *") for cell in section.rows[-1][2])
         assert section.rows[-1][2].count(MARKER) == 3  # the total and the groups of 4
         if section.kind == "numeric":  # every statistic of 4 organisations is hidden
-            empty = section.rows[-1][2].index("0")  # the group no one is in has none
+            empty = section.rows[-1][2].index("0 *")  # the group no one is in has none
             for _, _, cells in section.rows:
                 assert all(c == MARKER for i, c in enumerate(cells) if i != empty)
-                assert cells[empty] in ("n/a", MARKER, "0")
+                assert cells[empty] in ("n/a", MARKER, "0 *")
         else:
             assert section.notes[0].endswith("(total n=[c]).")
 

@@ -294,12 +294,14 @@ def _weighted_base(value: Any) -> str:
 def _score_base(score: Mapping[Any, Any], small_base: int, *, weighted: bool) -> str:
     """Return a mean score's base, flagged when its respondents are fewer than `small_base`.
 
+    None at all (0) is fewer: flagged as well.
+
     A mean score leaves don't know out, so its base can be small where the column's is
     not; a weighted book judges the respondents (``n``), as tables do, and prints its
     weighted base to one decimal place like the column's.
     """
     n = score.get("n", score["base"])
-    flag = " *" if 0 < n < small_base else ""
+    flag = " *" if n < small_base else ""
     return (_weighted_base if weighted else _fmt_base)(score["base"]) + flag
 
 
@@ -410,14 +412,14 @@ def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]
             cells += [_fmt_number(summary.statistics.loc[g, stat]) for g in block.groups]
         rows.append((label, "statistic", cells))
     total = int(first.statistics["n"].to_dict()["All"])
-    bases = [f"{total} *" if 0 < total < first.small_base else str(total)]
+    bases = [f"{total} *" if total < first.small_base else str(total)]
     for block in section.blocks:
         summary = block.summary
         assert summary is not None
         n_of = dict(zip(summary.statistics.index, summary.statistics["n"].tolist(), strict=True))
         for g in block.groups:
             n = int(n_of[g])
-            bases.append(f"{n} *" if 0 < n < summary.small_base else str(n))
+            bases.append(f"{n} *" if n < summary.small_base else str(n))
     rows.append(("Base", "base", bases))
     return rows
 

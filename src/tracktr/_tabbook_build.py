@@ -97,6 +97,7 @@ def sections(
         )
         if any(_small_summary(b.summary) for b in blocks):
             notes += (f"* Base below {options.small_base}: read these figures with care.",)
+        notes += tuple(empty_group_notes(blocks))
         notes += tuple(_no_group_notes(blocks))
         return [
             TabBookSection(
@@ -589,9 +590,45 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
 
 
 def _small_summary(summary: Any) -> bool:
-    """Whether a numeric question's summary has a base the book flags as small."""
+    """Whether a numeric question's summary has a base the book flags as small.
+
+    A base of 0 is the smallest of all: it is flagged too.
+    """
     n = summary.statistics["n"]
-    return bool(((n > 0) & (n < summary.small_base)).any())
+    return bool((n < summary.small_base).any())
+
+
+EMPTY_NOTE = "No respondents in "
+"""How the note on groups without respondents starts (read back by disclosure control)."""
+
+
+def empty_group_notes(
+    blocks: tuple[BannerBlock, ...], hidden: Callable[[int, Any], bool] | None = None
+) -> list[str]:
+    """Name the groups with no respondents: their percentages and statistics are n/a.
+
+    A base of 0 was printed "0" with n/a above it and no word under the table, beside
+    "8 *" for a base of 8. Groups are named with their banner ("region: North"), as the
+    rounding note names them; a group `hidden` says has its base hidden (block, group)
+    is left out, so that the note does not print a suppressed base.
+    """
+    empty = []
+    for k, block in enumerate(blocks):
+        if block.table is not None:
+            n = block.table.respondent_bases
+        elif block.summary is not None:
+            n = block.summary.statistics["n"]
+        else:
+            continue
+        empty += [
+            f"{block.banner}: {group}"
+            for group in block.groups
+            if float(n[group]) == 0 and not (hidden is not None and hidden(k, group))
+        ]
+    if not empty:
+        return []
+    their = "its figures are" if len(empty) == 1 else "their figures are"
+    return [f"{EMPTY_NOTE}{'; '.join(empty)} (base 0), so {their} n/a."]
 
 
 def _rounding_notes(
@@ -783,6 +820,7 @@ def _section(
     notes += _rounding_notes(blocks)
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
         notes.append(f"* Base below {options.small_base}: read these percentages with care.")
+    notes += empty_group_notes(blocks)
     notes += _no_group_notes(blocks)
     notes += _offer_notes(blocks)
     notes += [n for n in _shared_net_notes(blocks) if n not in notes]

@@ -49,7 +49,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
-from tracktr._tabbook_build import _rounding_notes
+from tracktr._tabbook_build import EMPTY_NOTE, _rounding_notes, empty_group_notes
 from tracktr._table_text import (
     ZERO_WEIGHT,
     ZERO_WEIGHT_UNCOUNTED,
@@ -982,6 +982,9 @@ def _notes(
     for note in section.notes:
         if note in written:
             notes += published
+            continue
+        if note.startswith(EMPTY_NOTE):  # a hidden base of 0 is not named
+            notes += empty_group_notes(section.blocks, hidden=lambda b, g: g in bases.get(b, ()))
             continue
         text = note
         outside = no_group_count(note)

@@ -575,21 +575,25 @@ class Table(_Stored):
 
     @property
     def small_bases(self) -> pd.Series:
-        """Boolean Series over `bases`: ``True`` where a base is above zero but small.
+        """Boolean Series over `bases`: ``True`` where a base is below `small_base`.
 
-        The respondent count is used for weighted tables.
+        The respondent count is used for weighted tables. A base of 0 (no respondents)
+        is the smallest base of all and is flagged too; its percentages are undefined,
+        and the notes say so.
 
         Examples
         --------
         >>> import pandas as pd
         >>> import tracktr as tt
-        >>> t = tt.Table(counts=pd.DataFrame({"a": [5], "b": [50]}),
-        ...              bases=pd.Series({"a": 19, "b": 151}))
+        >>> t = tt.Table(counts=pd.DataFrame({"a": [5], "b": [50], "c": [0]}),
+        ...              bases=pd.Series({"a": 19, "b": 151, "c": 0}))
         >>> t.small_bases.tolist()
-        [True, False]
+        [True, False, True]
         """
         n = self.respondent_bases
-        small: pd.Series = ((n > 0) & (n < self.small_base)).fillna(False).astype(bool)
+        # No respondents is below any threshold: a tab book printed "0" unflagged
+        # beside "8 *". (small_base=0 still flags none.)
+        small: pd.Series = (n < self.small_base).fillna(False).astype(bool)
         return small
 
     def rounding_totals(self) -> pd.Series:

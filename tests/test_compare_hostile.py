@@ -181,9 +181,12 @@ def test_counts_too_small_for_the_wilson_formula_are_refused(call: object) -> No
 
 
 def test_the_smallest_accepted_count_still_computes() -> None:
-    # 1e-150, the bound of the weights check, squares to 1e-300: the formula works.
-    interval = tt.proportion_ci(1e-150, 1e-150)
-    assert 0 <= interval.ci_low <= interval.ci_high == 1
+    # 1e-150, the bound of the weights check, squares to 1e-300: the formula works. (A
+    # base is at least 1, as an effective base is: 1e-150 of a respondent is refused.)
+    interval = tt.proportion_ci(1e-150, 1)
+    assert 0 == interval.ci_low <= interval.ci_high < 1
+    with pytest.raises(tt.InvalidBaseError, match="must be at least 1"):
+        tt.proportion_ci(1e-150, 1e-150)
 
 
 # -- D6: effective bases out of range ---------------------------------------------------------

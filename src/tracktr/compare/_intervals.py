@@ -79,6 +79,11 @@ def _whole(value: Any, number: float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+# Float slack on "a base is at least 1": (Σw)²/Σw² of one large weight and tiny others
+# can be a rounding error under 1.
+_BELOW_ONE = 1e-9
+
+
 def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float, float]:
     c = _number(count, f"count{suffix}")
     b = _number(base, f"base{suffix}")
@@ -91,6 +96,18 @@ def _check_count_base(count: Any, base: Any, *, suffix: str = "") -> tuple[float
     if b <= 0:
         msg = f"`base{suffix}` must be above zero; got {base!r}: a share of nobody is undefined."
         hint = "Hint: check that the group has respondents who answered the question."
+        raise InvalidBaseError(f"{msg}\n\n{hint}")
+    if b < 1 - _BELOW_ONE:
+        msg = (
+            f"`base{suffix}` must be at least 1; got {base!r}: no sample is smaller than one "
+            "respondent. An effective base is too: Kish's (Σw)²/Σw² is at least 1 whenever "
+            "a weight is above zero, and so is a design's n / deff for a share."
+        )
+        hint = (
+            "Hint: pass the number of respondents who answered, or for weighted data the "
+            "Kish effective base (a table's `effective_bases`, or tt.design's `n_eff`) with "
+            "count = weighted share × that base; a sum of weights scaled to 1 is not a base."
+        )
         raise InvalidBaseError(f"{msg}\n\n{hint}")
     if exact_c > exact_b:
         msg = (
@@ -289,7 +306,8 @@ def proportion_intervals(
     check_choice(method, CIMethod, name="method")
     level = _check_level(level)
     count, base = np.broadcast_arrays(_numbers(counts, "count"), _numbers(bases, "base"))
-    bad = ~np.isfinite(count) | ~np.isfinite(base) | (count < 0) | (base <= 0) | (count > base)
+    bad = ~np.isfinite(count) | ~np.isfinite(base) | (count < 0) | (base < 1 - _BELOW_ONE)
+    bad |= count > base
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         cell = ", ".join(map(str, where))
@@ -425,7 +443,10 @@ def proportion_ci(
         (:class:`~decimal.Decimal`, :class:`~fractions.Fraction`) must be whole; numpy
         integers and floats are read as Python's. True/False is refused, not read as 1/0.
     base : int, float, Decimal or Fraction
-        The number asked and answering; above zero. Read as `count` is.
+        The number asked and answering; at least 1. Read as `count` is. For weighted
+        data, the Kish effective base :math:`(\sum w)^2/\sum w^2`, which is at least 1
+        whenever a weight is above zero (as is a design's ``n_eff``): a base below 1 is
+        refused, not read as a sample smaller than one respondent.
     method : CIMethod, default "wilson"
         ``"wilson"`` (score interval), ``"wilson_cc"`` (with continuity correction),
         ``"clopper_pearson"`` (exact), ``"agresti_coull"`` or ``"jeffreys"``.
@@ -448,7 +469,7 @@ def proportion_ci(
         If `count` is negative or not a finite number, is True/False or text, or is an
         exact number that is not whole.
     tracktr.InvalidBaseError
-        If `base` is not above zero or is smaller than `count`.
+        If `base` is below 1 or is smaller than `count`.
     tracktr.UnknownMethodError
         If `method` is not one of the methods.
     tracktr.InvalidOptionError

@@ -391,7 +391,7 @@ def compare_proportions(
     tracktr.InvalidCountsError
         If a count is negative or not a number.
     tracktr.InvalidBaseError
-        If a base is not above zero or is smaller than its count; with ``nested=True``,
+        If a base is below 1 or is smaller than its count; with ``nested=True``,
         if group 1 does not fit inside group 2.
     tracktr.UnknownMethodError
         If `test` is not a test.

@@ -576,6 +576,10 @@ _DECLARED_ATTR = "tracktr_declared_groups"
 def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     if by is None:
         return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
+    if by not in data.columns:
+        from tracktr.banners import refuse_a_set
+
+        refuse_a_set(by, survey, what=f"by={by!r}")  # a set, not a missing column
     _require_columns(data, [by], by)
     series = data[by]
     declared = _declared_groups(survey, by)

@@ -34,7 +34,7 @@ def _umask() -> int:
 
 
 def _target(path: str | os.PathLike[str]) -> Path:
-    """Return the file to replace: a symlink's target; refuse directories and read-only files."""
+    """Return the file to replace, a symlink's target; refuse folders, devices, read-only files."""
     given = Path(path)
     target = Path(os.path.realpath(given)) if given.is_symlink() else given
     where = str(path)
@@ -42,6 +42,15 @@ def _target(path: str | os.PathLike[str]) -> Path:
         msg = (
             f"{where!r} is a directory; cannot write a file there.\n\n"
             "Hint: give a file name inside it, e.g. 'tables.xlsx'."
+        )
+        raise WriteError(msg, path=where)
+    if target.exists() and not target.is_file():
+        # A device or a pipe (-o /dev/null, a link to /dev/full): renaming a whole file
+        # over it replaced the device itself with a regular file (run as root).
+        msg = (
+            f"{where!r} is not a regular file (a device, pipe or socket); tracktr writes "
+            "whole files and would replace it.\n\n"
+            "Hint: give the path of a file to create or overwrite."
         )
         raise WriteError(msg, path=where)
     parent = target.parent if str(target.parent) else Path()
@@ -74,8 +83,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     Raises
     ------
     tracktr.WriteError
-        If `path` is a directory, read-only, in a folder that does not exist or cannot be
-        written (the message names the file).
+        If `path` is a directory, a device or pipe, read-only, in a folder that does not
+        exist or cannot be written (the message names the file).
 
     Examples
     --------

@@ -9,10 +9,12 @@ printed percentage is possible; ``tracktr tabulate``, ``tracktr validate`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
@@ -662,7 +664,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success; 1 when ``tracktr check --fail-on VERDICT`` found a figure that
         severe or more; 2 when an error was reported, as one line ``tracktr: error: ...`` on
         standard error (a tracktr error, or a file that cannot be read or written); 1 when
-        the reader of the output went away (``tracktr reproduce | head``).
+        the reader of the output went away (``tracktr reproduce | head``). An error that
+        names a file (one that cannot be read or written, a folder where a file is
+        expected, a full disk, standard output included) is one line naming it. Any other
+        exception is a bug in tracktr: its traceback is printed with a line saying so,
+        and the code is 70 (``BUG_EXIT``).
 
     Examples
     --------
@@ -674,8 +680,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     vars(args).pop(_GIVEN, None)
     try:
-        code: int = args.run(args)
-        sys.stdout.flush()
+        with _naming_stdout():
+            code: int = args.run(args)
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader closed the pipe (`| head`): stop quietly. Point stdout at devnull so
         # that Python's flush at exit does not raise again (the Python docs' recipe).
@@ -692,7 +699,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"tracktr: error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
+    except Exception:
+        # Anything else is tracktr's own fault, not the user's files': the traceback shows
+        # where, and the last line says so (a bare traceback read as the user's mistake).
+        traceback.print_exc()
+        print(_BUG, file=sys.stderr)
+        return BUG_EXIT
     return code
+
+
+BUG_EXIT = 70
+"""The exit code of an unexpected error: a bug in tracktr (sysexits' EX_SOFTWARE)."""
+
+_BUG = (
+    "tracktr: internal error: this is a bug in tracktr, not a problem with your files. "
+    "Please report it to the tracktr maintainers with the command you ran, the traceback "
+    'above and `python -c "import tracktr; print(tracktr.__version__)"`.'
+)
+
+
+class _NamedOutput:
+    """Standard output whose write errors name it, as a file's name the file.
+
+    Writing into a full disk (``tracktr reproduce > out.txt``) raised an OSError without
+    a file name: "tracktr: error: No space left on device" did not say which file.
+    A broken pipe is left as it is (``| head``: stopped quietly).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with _named("standard output"):
+            return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        with _named("standard output"):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _named(name: str) -> Iterator[None]:
+    """Give an OSError without a file name (other than a broken pipe) the name `name`."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        raise OSError(error.errno, error.strerror or str(error), name) from error
+
+
+@contextlib.contextmanager
+def _naming_stdout() -> Iterator[None]:
+    stream = sys.stdout
+    sys.stdout = _NamedOutput(stream)
+    try:
+        yield
+    finally:
+        sys.stdout = stream
 
 
 if __name__ == "__main__":  # pragma: no cover

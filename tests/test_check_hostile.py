@@ -320,7 +320,8 @@ def test_a_false_open_ended_share_stays_inconsistent() -> None:
     # The finding says what would be true: describe_share(0.3) is '3 in 10'.
     assert _of(rows, "s") == [(
         "inconsistent",
-        "'over half' covers 50.0%-58.0%, but 30 of 100 is 30.0%. '3 in 10' is true of it.",
+        ("'over half' covers 50.0%-58.0%, but 30 of 100 is 30.0%: false as written, on the "
+         "wrong side of its landmark. '3 in 10' is true of it."),
     )]  # fmt: skip
 
 

@@ -72,6 +72,12 @@ _MODIFIERS: dict[str, _Bounds] = {
     "less than": (-BEYOND, _ZERO, True, False),
     "fewer than": (-BEYOND, _ZERO, True, False),
     "below": (-BEYOND, _ZERO, True, False),
+    # The landmark itself included: "at least half" is true of 50%, "over half" is not.
+    "at least": (_ZERO, BEYOND, True, True),
+    "no less than": (_ZERO, BEYOND, True, True),
+    "no fewer than": (_ZERO, BEYOND, True, True),
+    "at most": (-BEYOND, _ZERO, True, True),
+    "no more than": (-BEYOND, _ZERO, True, True),
 }
 
 # Stand-alone phrases: (low, high, low inclusive, high inclusive).

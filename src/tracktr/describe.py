@@ -20,6 +20,8 @@ modifier                                        proportions covered
 "just under", "almost", "nearly", "not quite"   ``X - 0.03 <= p < X``
 "over", "more than", "above"                    ``X < p <= X + 0.08``
 "under", "less than", "fewer than", "below"     ``X - 0.08 <= p < X``
+"at least", "no less than", "no fewer than"     ``X <= p <= X + 0.08``
+"at most", "no more than"                       ``X - 0.08 <= p <= X``
 ==============================================  =====================================
 
 and a few phrases stand alone: "none" (0), "all" (1), "very few" (below 0.05), "almost

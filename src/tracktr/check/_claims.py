@@ -272,6 +272,12 @@ class ShareCheck:
         written of a proportion past the interval it is written of ("over half" of 70%):
         doubtful, never inconsistent. :mod:`tracktr.describe` still writes the phrase only
         of its interval.
+    comparison : bool
+        Whether the phrase compares the value with its landmark ("over half", "at least
+        half", "less than a quarter", "the majority", "a minority"): such a phrase that
+        does not hold is false as written (50% is not over half, however near; 49.7% is
+        not at least half), so inconsistent, where a looser phrase ("almost a third")
+        missing by 3 points or less is doubtful.
 
     Examples
     --------
@@ -289,18 +295,22 @@ class ShareCheck:
     high_inclusive: bool
     distance: float
     understated: bool = False
+    comparison: bool = False
 
     @property
     def verdict(self) -> Verdict:
         """Return ``"consistent"``, ``"doubtful"`` (near, or understated), ``"inconsistent"``.
 
         Doubtful: within 3 points of the phrase's interval, or an open-ended phrase true as
-        written ("over half" of 70%).
+        written ("over half" of 70%). A comparison on the wrong side of its landmark
+        ("over half" of 50%, or of 75 of 151, printed 50%) is inconsistent.
         """
         if self.holds:
             return "consistent"
         if self.understated:
             return "doubtful"
+        if self.comparison:
+            return "inconsistent"
         return "doubtful" if self.distance <= float(_STRETCH) else "inconsistent"
 
     @property
@@ -311,6 +321,7 @@ class ShareCheck:
         if self.holds:
             return f"'{self.phrase}' ({covers}) holds for {value}."
         said = f": {UNDERSTATED}" if self.understated else ""
+        said = f": {FALSE_AS_WRITTEN}" if self.comparison and not said else said
         return f"'{self.phrase}' covers {covers}; the value is {value}{said}."
 
     def to_frame(self) -> pd.DataFrame:
@@ -355,9 +366,27 @@ class ShareCheck:
 
 # Phrases open on one side: true as written of any value past their landmark, although
 # tracktr.describe writes them only of values up to 8 points past it.
-_OPEN_ABOVE = ("over", "more than", "above")
-_OPEN_BELOW = ("under", "less than", "fewer than", "below")
+_OPEN_ABOVE = ("over", "more than", "above", "at least", "no less than", "no fewer than")
+_OPEN_BELOW = ("under", "less than", "fewer than", "below", "at most", "no more than")
 UNDERSTATED = "true as written, but understated"
+FALSE_AS_WRITTEN = "false as written, on the wrong side of its landmark"
+
+# Phrases that compare with one half, as "over half" does.
+_HALF_COMPARISONS = ("the majority", "a majority", "most", "a minority")
+
+
+def _comparison(phrase: str) -> bool:
+    """Whether `phrase` compares with its landmark: "over half", "at most a third".
+
+    Such a phrase is false of every value on the other side of its landmark (and at it,
+    when strict); what it does not cover on its own side, it understates
+    (:func:`_literal_bounds`).
+    """
+    text = " ".join(phrase.lower().replace("-", " ").split())
+    text = text.removeprefix("only ").removeprefix("a further ")
+    return text in _HALF_COMPARISONS or any(
+        text.startswith(f"{word} ") for word in (*_OPEN_ABOVE, *_OPEN_BELOW)
+    )
 
 
 def _literal_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool] | None:
@@ -431,4 +460,5 @@ def share(phrase: str, proportion: Any) -> ShareCheck:
         high_inclusive=high_in,
         distance=float(distance),
         understated=not holds and literal is not None and _inside(value, literal),
+        comparison=_comparison(phrase),
     )

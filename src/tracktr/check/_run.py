@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from tracktr.check._claims import UNDERSTATED, _inside, _literal_bounds
+from tracktr.check._claims import (
+    FALSE_AS_WRITTEN,
+    UNDERSTATED,
+    _comparison,
+    _inside,
+    _literal_bounds,
+)
 from tracktr.check._claims import ratio as _ratio
 from tracktr.check._claims import share as _share
 from tracktr.check._distribution import distribution as _distribution
@@ -428,7 +434,8 @@ class _Run:
                 if len(set(values.exact)) == 1 and 0 <= best <= 1
                 else ""
             )
-            return _share(phrase, best).verdict, f"{covers}, but {values.text}.{fix}"
+            said = f": {FALSE_AS_WRITTEN}" if _comparison(phrase) else ""
+            return _share(phrase, best).verdict, f"{covers}, but {values.text}{said}.{fix}"
         assert values.low is not None
         assert values.high is not None
         overlaps = values.low < high and values.high > low
@@ -437,6 +444,8 @@ class _Run:
         literal = _literal_bounds(phrase)
         if literal is not None and values.low < literal[1] and values.high > literal[0]:
             return "doubtful", f"{covers}, but {values.text}: {UNDERSTATED}."
+        if _comparison(phrase):  # every value it could be is at or past the landmark's wrong side
+            return "inconsistent", f"{covers}, but {values.text}: {FALSE_AS_WRITTEN}."
         distance = max(low - values.high, values.low - high)
         verdict: Verdict = "doubtful" if distance <= Fraction(3, 100) else "inconsistent"
         return verdict, f"{covers}, but {values.text}."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from tracktr import describe
+from tracktr._phrases import _exact_interval
 from tracktr.exceptions import InvalidOptionError
 
 # Phrases the 2016 report prints that tracktr.describe does not list: an equivalent phrase
@@ -38,8 +38,9 @@ def _phrase_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool]:
     extra = _EXTRA_PHRASES.get(text, text)
     if isinstance(extra, tuple):
         return extra
+    # The exact interval, not describe.phrase_interval's floats: float(1/3) is below a
+    # third, so "over a third" passed for exactly 50 of 150.
     try:
-        low, high, low_in, high_in = describe.phrase_interval(extra)
+        return _exact_interval(extra)
     except InvalidOptionError:
-        low, high, low_in, high_in = describe.phrase_interval(phrase)  # its own message
-    return Fraction(low), Fraction(high), low_in, high_in
+        return _exact_interval(phrase)  # its own message

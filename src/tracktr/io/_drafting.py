@@ -216,14 +216,19 @@ def _whole_options(values: Sequence[str], separator: str) -> set[str]:
 
     Such a cell is a whole answer in a row and also appears inside longer cells. A cell
     each of whose parts also stands alone ("Prison, Community" beside "Prison" and
-    "Community") is options ticked together, not one option.
+    "Community"), or each of whose parts is a numeric code ("3;4"), is options ticked
+    together, not one option.
     """
     cells = {v.strip() for v in values if v.strip()}
     candidates: dict[str, int] = {}  # cell -> how many pieces the separator cuts it into
     for cell in cells:
         pieces = cell.split(separator)
         parts = [p.strip() for p in pieces if p.strip()]
-        if len(parts) >= 2 and not all(p in cells for p in parts):
+        # Codes joined ("3;4") are codes ticked together, never one option, even when a
+        # code ("4") is never ticked alone: a set of numeric codes drafted "3;4", "7;4"
+        # and "4;7" as options of their own.
+        codes = all(re.fullmatch(r"\d+", p) for p in parts)
+        if len(parts) >= 2 and not codes and not all(p in cells for p in parts):
             candidates[cell] = len(pieces)
     sizes = set(candidates.values())
     inside: set[str] = set()  # runs of those sizes inside longer cells, joined as written
@@ -357,8 +362,11 @@ def _draft_set(
     """Draft a tick-all-that-apply question whose ticked options are joined in one cell."""
     separator, parts = split
     labels, variants = merge_variants(parts)
+    # Codes as a one-column question's: a label that is a whole number keeps it ("7;5"
+    # drafted '7' as code 1 and '4' as code 7, which the codebook refused).
     options = tuple(
-        Option(k, label, column=f"{qid}_{k}") for k, label in enumerate(labels, start=1)
+        Option(k, label, column=f"{qid}_{k}")
+        for k, label in zip(_codes(labels), labels, strict=True)
     )
     note = f"Drafted from an export: options joined by {separator!r} in one column."
     whole = [label for label in labels if separator in label]

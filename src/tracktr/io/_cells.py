@@ -97,6 +97,8 @@ def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
             "save it as .xlsx and pass that, or export it as CSV.",
         )
     wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if b"\x00" in head and not wide and (named := wide_encoding(head)) is not None:
+        raise wide_text_error(where, named, encoding)
     if b"\x00" in head and not wide:
         raise _fail(
             where,
@@ -142,6 +144,14 @@ def _open_text(file: Path, encoding: str) -> Iterator[IO[str]]:
             yield text
 
 
+def _head(file: Path) -> bytes:
+    """Return the first bytes of a plain file (b"" for a compressed one)."""
+    if file.suffix.lower() in _COMPRESSED:
+        return b""
+    with file.open("rb") as handle:
+        return handle.read(64)
+
+
 def _bad_line(file: Path, error: UnicodeDecodeError, line: int) -> int:
     """Return the line of the first bad byte (a text stream decodes blocks ahead)."""
     if file.suffix.lower() in _COMPRESSED:
@@ -154,14 +164,59 @@ def _bad_line(file: Path, error: UnicodeDecodeError, line: int) -> int:
     return line
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """Return the encoding of UTF-16 or UTF-32 text from a file's first bytes, else None.
+
+    A byte-order mark says so ("utf-16", "utf-32": Python reads the mark); without one,
+    text in the Latin alphabet has a NUL byte every other byte ("utf-16-le", "-be").
+
+    Examples
+    --------
+    >>> wide_encoding("id,kind".encode("utf-16")), wide_encoding(b"id,kind")
+    ('utf-16', None)
+    >>> wide_encoding("id,kind".encode("utf-16-be"))
+    'utf-16-be'
+    """
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"  # before UTF-16's: UTF-32-LE's mark starts with UTF-16-LE's
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head[:64]) // 2 * 2]
+    if len(sample) >= 4 and not any(sample[1::2]) and all(sample[0::2]):
+        return "utf-16-le"
+    if len(sample) >= 4 and not any(sample[0::2]) and all(sample[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def wide_text_error(where: str, wide: str, encoding: str) -> ReadError:
+    """Return the error for a UTF-16 or UTF-32 file read as `encoding` (see wide_encoding)."""
+    mark = " (it starts with a byte-order mark)" if wide in ("utf-16", "utf-32") else ""
+    return _fail(
+        where,
+        f"the file is {wide.upper()} text{mark}, not {encoding}.",
+        f"pass encoding={wide!r} (tracktr: --encoding {wide}), or save it as CSV UTF-8.",
+    )
+
+
 def _decode_error(
-    where: str, error: UnicodeDecodeError, encoding: str, line: int, *, cell: str = ""
+    where: str,
+    error: UnicodeDecodeError,
+    encoding: str,
+    line: int,
+    *,
+    cell: str = "",
+    head: bytes = b"",
 ) -> ReadError:
     """Return the error for a byte that is not `encoding` text, on `line`.
 
     `cell`, where the reader knows it: the byte's column and cell, e.g. ``", column 5
-    ('claim'), in '?100k'"``.
+    ('claim'), in '?100k'"``. `head`, the file's first bytes: UTF-16 or UTF-32 text is
+    named as such (a UTF-16 file read as UTF-8 was told it was probably cp1252).
     """
+    wide = wide_encoding(head)
+    if wide is not None:
+        return wide_text_error(where, wide, encoding)
     byte = error.object[error.start : error.start + 1]
     hint = (
         "a file saved by Excel on Windows is usually cp1252: pass encoding='cp1252' "
@@ -205,7 +260,7 @@ def _records(
                     yield line, []
     except UnicodeDecodeError as error:
         bad = _bad_line(file, error, line + 1)
-        raise _decode_error(where, error, encoding, bad) from error
+        raise _decode_error(where, error, encoding, bad, head=_head(file)) from error
     except UnicodeError as error:  # a codec's own check: UTF-16 text without its BOM
         raise _fail(
             where,

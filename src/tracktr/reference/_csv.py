@@ -14,6 +14,7 @@ Unlike :func:`~tracktr._text.csv_text`, no character is removed: the file round-
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -167,6 +168,14 @@ def _decoded(path: Path, name: str, encoding: str) -> str:
     line, column and cell are found here, where the whole file is at hand.
     """
     data = path.read_bytes()
+    if b"\x00" in data[:64] and not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        from tracktr.io._cells import wide_encoding, wide_text_error
+
+        # UTF-16 text without a byte-order mark decodes as UTF-8 (a NUL is valid UTF-8):
+        # it was parsed into rows of '\x00' and called cut off.
+        wide = wide_encoding(data[:64])
+        if wide is not None:
+            raise wide_text_error(name, wide, encoding)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -175,8 +184,9 @@ def _decoded(path: Path, name: str, encoding: str) -> str:
 
         # error.start counts from after a byte-order mark that utf-8-sig removed.
         at = error.start + len(data) - len(error.object)
+        line = data.count(b"\n", 0, at) + 1
         raise _decode_error(
-            name, error, encoding, data.count(b"\n", 0, at) + 1, cell=_bad_cell(data, at, encoding)
+            name, error, encoding, line, cell=_bad_cell(data, at, encoding), head=data[:64]
         ) from error
 
 

@@ -23,7 +23,7 @@ codebook passed as ``survey=`` decides for the codes it declares (the Notes of
 :func:`read_spss` give the rule); the others are blank, as system-missing values are.
 
 Value labels of text codes ("N" = "North") are applied as numeric ones are. Dates, times
-and datetimes are read as ISO 8601 text ("2024-03-31 14:05:00"), not as ``datetime64``:
+and datetimes are read as ISO 8601 text ("2024-03-31 14:05"), not as ``datetime64``:
 a prepared frame holds missing markers ("<skipped>") beside the answers, which a datetime
 column cannot, and a text question of the drafted codebook validates them.
 """
@@ -54,6 +54,7 @@ from tracktr.io._drafting import amounts as read_amounts
 from tracktr.io._drafting import variants_note
 from tracktr.io._export_cells import _as_ids
 from tracktr.io._files import atomic_path, existing_file, require
+from tracktr.io._sheet import date_text
 from tracktr.missing import MARKERS, REFUSED, is_dont_know, marker_for
 from tracktr.survey import (
     GridQuestion,
@@ -717,8 +718,8 @@ def _question(group: _Group, frame: pd.DataFrame, meta: Any) -> Question:
 
 
 _DATES_NOTE = (
-    "Dates, read as ISO 8601 text (2024-03-31, or 2024-03-31 14:05:00 with a time); "
-    "pandas.to_datetime() turns them back into dates."
+    "Dates, read as ISO 8601 text (2024-03-31, or 2024-03-31 14:05 with a time); "
+    "pandas.to_datetime(..., format='ISO8601') turns them back into dates."
 )
 
 
@@ -828,13 +829,14 @@ def _iso_text(value: object) -> str | None:
     """Write a date, time or datetime as ISO 8601 text (a space before the time); None if blank.
 
     A datetime column cannot hold the missing markers a prepared frame puts beside the
-    answers, so dates are read as text, which sorts as the dates do.
+    answers, so dates are read as text, which sorts as the dates do. The text is a
+    workbook's (:func:`tracktr.io._sheet.date_text`): a datetime at midnight is its date,
+    a time shows seconds only when it has some. The same answer read from a .sav was
+    "2025-03-01 00:00:00" and "10:30:00", from a workbook "2025-03-01" and "10:30".
     """
     if value is pd.NaT or not isinstance(value, datetime.date | datetime.time):
         return None  # NaT (a datetime to isinstance), NaN, None
-    if isinstance(value, datetime.datetime):  # pandas.Timestamp too
-        return value.isoformat(sep=" ")
-    return value.isoformat()
+    return date_text(value)
 
 
 def _respondent_id(frame: pd.DataFrame, respondent_id: str | None, where: str) -> str:
@@ -1356,8 +1358,11 @@ def read_spss(
         Value labels that differ only by case, spacing or apostrophes read as one (the
         first in the file), and a text column whose every answer is an amount ("£5,000",
         "£5k") as numbers, as :func:`survey_from_spss` drafts them. Dates, times and
-        datetimes are ISO 8601 text ("2024-03-31", "14:05:00", "2024-03-31 14:05:00"),
-        which sorts as the dates do; ``pandas.to_datetime()`` turns them back into dates.
+        datetimes are ISO 8601 text ("2024-03-31", "14:05", "2024-03-31 14:05:30"), as
+        a workbook's date cells are read: a datetime at midnight is its date, a time
+        shows seconds only when it has some. The text sorts as the dates do;
+        ``pandas.to_datetime(column, format="ISO8601")`` turns it back into dates (the
+        format, since a column can hold "2024-03-31" beside "2024-03-31 14:05").
 
     Raises
     ------

@@ -61,7 +61,7 @@ def test_trend_lines_draw_one_line_per_option_with_intervals() -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "w1\n(n=8, small base)",
         "w2\n(n=8, small base)",
-        "w3\n(n=0)",
+        "w3\n(n=0, small base)",  # no respondents: below any threshold, flagged too
     ]
     # not told by colour alone: markers and line styles differ
     assert lines[0].get_marker() != lines[1].get_marker()

@@ -22,7 +22,8 @@ labels = (
         max_size=8,
     )
     .map(str.strip)
-    .filter(lambda s: s != "" and s not in MARKERS)
+    # Not "Base" in any case: tables refuse an option labelled like the base row they print.
+    .filter(lambda s: s != "" and s not in MARKERS and s.casefold() != "base")
 )
 option_lists = st.lists(labels, min_size=1, max_size=6, unique=True)
 

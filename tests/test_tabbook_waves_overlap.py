@@ -42,7 +42,15 @@ def test_waves_that_share_organisations_get_no_letters_and_a_note() -> None:
     assert by_wave.higher is None
     assert by_wave.tests is None
     assert by_wave.shared == 100
-    assert by_g.higher is not None  # groups within the waves are still tested
+    # g is the same for an organisation in both waves, so each group holds it twice: its
+    # two answers are not two independent respondents (until hX F6 this banner had letters)
+    assert by_g.higher is None
+    assert by_g.repeated == 100
+    assert (
+        "No letters by g: 100 organisation(s) answered more than one wave and are counted "
+        "once per wave in its groups, so the groups' respondents are not independent. "
+        "Compare the groups within one wave." in section.notes
+    )
     assert (
         "No letters by wave: 100 organisation(s) answered in more than one of its groups "
         "(waves of a panel), so they are not independent samples, and the All column counts "
@@ -80,3 +88,35 @@ def test_the_note_counts_the_organisations_in_both_waves(overlap: int) -> None:
     assert book.section("q").blocks[0].shared == overlap
     assert any(n.startswith(f"No letters by wave: {overlap} organisation(s)") for n in
                book.section("q").notes)  # fmt: skip
+
+
+def test_a_banner_kept_from_wave_to_wave_has_letters_when_no_organisation_repeats() -> None:
+    pooled = _pooled(range(100), range(100, 200))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["g"], questions=["q"])
+    block = book.section("q").blocks[0]
+    assert (block.shared, block.repeated) == (0, 0)
+    assert block.higher is not None
+
+
+def test_compare_groups_and_compare_table_refuse_a_banner_that_repeats_organisations() -> None:
+    # hX F6: by a breakdown an organisation keeps, its two waves' rows sit in one group,
+    # and the tests took them for two independent respondents
+    pooled = _pooled(range(100), range(100))
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"`by='g'` holds organisations more than once: 100"
+    ):
+        tt.compare_groups(pooled.data, "q", "g", survey=pooled.survey)
+    table = tt.frequencies(pooled.data, "q", survey=pooled.survey, by="g")
+    assert table.notes[-1] == (
+        "100 organisation(s) (id 'org') answered more than one wave and are counted once per "
+        "wave in the columns by 'g', so the columns are not independent samples."
+    )
+    with pytest.raises(tt.InvalidOptionError, match=r"count organisations that answered more"):
+        tt.compare_table(table)
+    # one wave's rows, and waves of different organisations, are compared as before
+    one = tt.compare_groups(pooled.wave("2024"), "q", "g", survey=pooled.survey)
+    assert one.overall is not None
+    apart = _pooled(range(100), range(100, 200))
+    assert tt.compare_groups(apart.data, "q", "g", survey=apart.survey).overall is not None
+    assert not any("answered more than one wave" in n for n in
+                   tt.frequencies(apart.data, "q", survey=apart.survey, by="g").notes)  # fmt: skip

@@ -64,6 +64,32 @@ def without_unoffered(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _grouped_ids(
+    data: pd.DataFrame, by: object, groups: Sequence[Any] | None
+) -> tuple[str, pd.DataFrame] | None:
+    """Return pooled rows' persistent id column and each row's id and group of `by`.
+
+    None for rows that are not pooled waves, or that carry no persistent id; rows with
+    no id or no group are left out, and so are rows outside `groups` when it is given.
+    """
+    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
+    # has no attrs): rows read through narwhals were not pooled by tracktr.
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
+    id_column = mark.get("id") if isinstance(mark, dict) else None
+    if not isinstance(by, str) or not isinstance(id_column, str):
+        return None
+    if id_column not in data.columns or by not in data.columns:
+        return None
+    frame = pd.DataFrame(
+        {"id": data[id_column].to_numpy(dtype=object), "group": data[by].to_numpy(dtype=object)}
+    )
+    frame = frame[frame["id"].notna() & frame["group"].notna()]
+    if groups is not None:
+        frame = frame[frame["group"].isin(list(groups))]
+    return id_column, frame
+
+
 def shared_respondents(
     data: pd.DataFrame, by: object, groups: Sequence[Any] | None = None
 ) -> tuple[str, list[Any]]:
@@ -73,45 +99,65 @@ def shared_respondents(
     anything that differs between its rows) share it, and are not independent samples.
     ``("", [])`` for rows that are not pooled waves, or that carry no persistent id.
     """
-    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
-    # has no attrs): rows read through narwhals were not pooled by tracktr.
-    attrs = getattr(data, "attrs", None)
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    id_column = mark.get("id") if isinstance(mark, dict) else None
-    if not isinstance(by, str) or not isinstance(id_column, str):
+    found = _grouped_ids(data, by, groups)
+    if found is None:
         return "", []
-    if id_column not in data.columns or by not in data.columns:
-        return "", []
-    frame = pd.DataFrame(
-        {"id": data[id_column].to_numpy(dtype=object), "group": data[by].to_numpy(dtype=object)}
-    )
-    frame = frame[frame["id"].notna() & frame["group"].notna()]
-    if groups is not None:
-        frame = frame[frame["group"].isin(list(groups))]
+    id_column, frame = found
     spread = frame.groupby("id", sort=False)["group"].nunique()
     return id_column, list(spread.index[spread > 1])
+
+
+def repeated_respondents(
+    data: pd.DataFrame, by: object, groups: Sequence[Any] | None = None
+) -> tuple[str, list[Any]]:
+    """Return pooled rows' persistent id column and the ids in more than one row of `by`'s groups.
+
+    These are :func:`shared_respondents`' ids and those twice in one group: grouped by
+    something an organisation keeps from wave to wave (its region), its two rows are in
+    one group, and a test of the groups takes them for two independent respondents.
+    ``("", [])`` as for :func:`shared_respondents`.
+    """
+    found = _grouped_ids(data, by, groups)
+    if found is None:
+        return "", []
+    id_column, frame = found
+    rows = frame.groupby("id", sort=False).size()
+    return id_column, list(rows.index[rows > 1])
 
 
 SHARED_WAVES_WORDS = "so the columns are not independent samples (tt.waves.change() pairs them)."
 """How the note of a table by the waves of a panel ends; tt.compare_table reads it."""
 
+REPEATED_WORDS = "so the columns are not independent samples."
+"""How the note of a table of pooled rows by another breakdown ends; tt.compare_table reads it."""
+
 
 def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
-    """Return the note of a table of pooled rows by their wave column, if waves share organisations.
+    """Return the note of a table of pooled rows by `by`, if its columns repeat organisations.
 
-    An organisation that answered two waves is counted in both columns: tested as
+    An organisation that answered two waves is counted in both wave columns, or twice in
+    one column of a breakdown it keeps from wave to wave (its region): tested as
     independent groups (tt.compare_table of such a table) the waves' change had p = 0.11
     where :func:`tracktr.waves.change`, which pairs them, gives 0.025.
     """
-    mark = data.attrs.get(POOLED_ATTR)
-    if not isinstance(mark, dict) or not isinstance(by, str) or by != mark.get("wave"):
+    attrs = getattr(data, "attrs", None)  # only a pandas frame is pooled
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
+    if not isinstance(mark, dict) or not isinstance(by, str):
         return None
-    id_column, shared = shared_respondents(data, by)
-    if not shared:
+    if by == mark.get("wave"):
+        id_column, shared = shared_respondents(data, by)
+        if not shared:
+            return None
+        return (
+            f"{len(shared)} organisation(s) (id {id_column!r}) answered more than one wave and "
+            f"are in each of their waves' columns, {SHARED_WAVES_WORDS}"
+        )
+    id_column, repeated = repeated_respondents(data, by)
+    if not repeated:
         return None
     return (
-        f"{len(shared)} organisation(s) (id {id_column!r}) answered more than one wave and "
-        f"are in each of their waves' columns, {SHARED_WAVES_WORDS}"
+        f"{len(repeated)} organisation(s) (id {id_column!r}) answered more than one wave and "
+        f"are counted once per wave in the columns by {by!r}, {REPEATED_WORDS}"
     )
 
 

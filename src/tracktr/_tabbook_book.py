@@ -73,6 +73,10 @@ class BannerBlock:
     shared : int
         Organisations in more than one of the banner's groups (pooled waves of a panel,
         by wave): the groups are not independent samples, so the block has no letters.
+    repeated : int
+        Organisations of pooled waves counted once per wave in one of the banner's groups
+        (a breakdown they keep from wave to wave, such as their region): their rows are
+        not independent respondents, so the block has no letters.
     """
 
     banner: str
@@ -88,6 +92,7 @@ class BannerBlock:
     score_tests: PairTests | None = field(default=None, compare=False)
     notes: tuple[str, ...] = ()
     shared: int = 0
+    repeated: int = 0
 
     def __repr__(self) -> str:
         letters = "with letters" if self.higher is not None else "no letters"

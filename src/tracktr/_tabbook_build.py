@@ -61,6 +61,9 @@ class Options:
     # Per banner column, the organisations in more than one of its groups (pooled waves
     # of a panel, by wave): read once per book, not once per question.
     shared: Mapping[str, int] = field(default_factory=dict)
+    # Per banner column, the organisations of pooled waves in more than one of its rows
+    # (twice in one group, by a breakdown they keep from wave to wave: their region).
+    repeated: Mapping[str, int] = field(default_factory=dict)
 
 
 def sections(
@@ -261,7 +264,10 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     # Waves of a panel share organisations: tests of independent groups ignore the pairing
     # (30 then 45 of the same 100 gave p = 0.028 here, p = 0.0001 by tt.waves.change).
     shared = 0 if own else options.shared.get(by, 0)
-    letters = options.letters and not own and not shared
+    # Grouped by what an organisation keeps (its region), its rows of two waves are in
+    # one group: tests of independent respondents take its two answers for two.
+    repeated = 0 if own or shared else options.repeated.get(by, 0)
+    letters = options.letters and not own and not shared and not repeated
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
     if options.nets and spec.nets and spec.type == "multi":
@@ -312,7 +318,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     return BannerBlock(
         banner.name, table, _letters(tests, options), nets, _letters(net_tests, options),
         scores, score_higher=_letters(score_tests, options), tests=tests, net_tests=net_tests,
-        score_tests=score_tests, notes=block_notes, shared=shared,
+        score_tests=score_tests, notes=block_notes, shared=shared, repeated=repeated,
     )  # fmt: skip
 
 
@@ -809,7 +815,11 @@ def _section(
                 "Cells marked n/a (an option a wave did not offer) are not tested: their "
                 "rows are lettered over the columns that offered it."
             )
-        own = [b.banner for b in blocks if b.table is not None and b.tests is None and not b.shared]
+        own = [
+            b.banner
+            for b in blocks
+            if b.table is not None and b.tests is None and not b.shared and not b.repeated
+        ]
         if own:
             notes.append(
                 f"No letters by {', '.join(own)}: the groups are this question's own "
@@ -848,6 +858,12 @@ def _shared_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
         "tt.waves.change(), which pairs them."
         for b in blocks
         if b.shared
+    ] + [
+        f"No letters by {b.banner}: {b.repeated} organisation(s) answered more than one "
+        "wave and are counted once per wave in its groups, so the groups' respondents are "
+        "not independent. Compare the groups within one wave."
+        for b in blocks
+        if b.repeated
     ]
 
 

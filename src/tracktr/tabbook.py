@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from tracktr._columns import repeated
-from tracktr._pooled import shared_respondents
+from tracktr._pooled import repeated_respondents, shared_respondents
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label
@@ -249,6 +249,9 @@ def tabbook(
         design=design,
         bound=None if design is None else design.bind(data),
         shared={by: len(shared_respondents(frame, by)[1]) for _, by in columns} if letters else {},
+        repeated={by: len(repeated_respondents(frame, by)[1]) for _, by in columns}
+        if letters
+        else {},
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import shared_respondents
+from tracktr._pooled import repeated_respondents, shared_respondents
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
@@ -458,6 +458,7 @@ def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any
     """
     id_column, shared = shared_respondents(data, by, groups)
     if not shared:
+        _refuse_repeated_respondents(data, by, groups)
         return
     msg = (
         f"`by={by!r}` puts the same organisations in several groups: {len(shared)} "
@@ -469,6 +470,30 @@ def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any
         "Hint: compare waves with tt.waves.change(pooled, question, option), which pairs "
         "the organisations in both waves; or compare groups within one wave "
         "(pooled.wave(name))."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _refuse_repeated_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any] | None) -> None:
+    """Refuse groups that hold an organisation of pooled waves twice.
+
+    Grouped by something an organisation keeps from wave to wave (its region), its rows
+    of two waves are in one group: the tests would take its two answers, which go
+    together, for two independent respondents, and overstate how sure a difference is.
+    """
+    id_column, repeated = repeated_respondents(data, by, groups)
+    if not repeated:
+        return
+    msg = (
+        f"`by={by!r}` holds organisations more than once: {len(repeated)} organisations "
+        f"(id {id_column!r}, e.g. {repeated[:3]}) are in a group once for each wave they "
+        "answered, as in waves pooled by tt.waves.pool(); their rows are not independent "
+        "respondents, and compare_groups()'s tests assume they are."
+    )
+    hint = (
+        "Hint: compare the groups within one wave (pooled.wave(name)), or pass "
+        "design=tt.Design(clusters=<the id column>), which counts an organisation's rows "
+        "together."
     )
     raise InvalidOptionError(f"{msg}\n\n{hint}")
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tracktr._pooled import SHARED_WAVES_WORDS
+from tracktr._pooled import REPEATED_WORDS, SHARED_WAVES_WORDS
 from tracktr.compare._checks import (
     _check_columns,
     _check_disjoint_groups,
@@ -299,6 +299,8 @@ def _check_waves_of_a_panel(table: Table, *, designed: bool = False) -> None:
     # A table of pooled rows by="wave" (tt.frequencies, tt.multi_response) says so in a
     # note; compare_table(design=...) checks the organisations against the design itself.
     noted = not designed and any(n.endswith(SHARED_WAVES_WORDS) for n in table.extra_notes)
+    if not designed and any(n.endswith(REPEATED_WORDS) for n in table.extra_notes):
+        _refuse_repeated_organisations(table)
     if not ((table.overlapping_columns and waves) or noted):
         return
     says = "its note says so" if noted else "tt.waves.trend() says so in `overlapping_columns`"
@@ -311,6 +313,27 @@ def _check_waves_of_a_panel(table: Table, *, designed: bool = False) -> None:
     hint = (
         "Hint: compare waves with tt.waves.change(pooled, question, option) (or "
         "tt.waves.changes()), which pairs the organisations in both waves."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _refuse_repeated_organisations(table: Table) -> None:
+    """Refuse a table of pooled rows whose columns count organisations once per wave.
+
+    A breakdown an organisation keeps from wave to wave (its region) puts both its rows
+    in one column: tested as independent respondents, its two answers, which go
+    together, would make the columns' differences look surer than they are.
+    """
+    msg = (
+        f"table {table.question!r}: its columns {list(table.counts.columns)} count "
+        "organisations that answered more than one wave once per wave (its note says so), "
+        "so their respondents are not independent, and compare_table()'s tests assume "
+        "they are."
+    )
+    hint = (
+        "Hint: compare the groups within one wave (tabulate pooled.wave(name)), or pass "
+        "design=tt.Design(clusters=<the id column>) with data= and by=, which counts an "
+        "organisation's rows together."
     )
     raise InvalidOptionError(f"{msg}\n\n{hint}")
 

@@ -64,6 +64,9 @@ class Options:
     # Per banner column, the organisations of pooled waves in more than one of its rows
     # (twice in one group, by a breakdown they keep from wave to wave: their region).
     repeated: Mapping[str, int] = field(default_factory=dict)
+    # A plain banner's column -> the book's column of its groups in display order (the
+    # codebook's, those no one gave included), by which grid items are tabulated.
+    ordered: Mapping[str, str] = field(default_factory=dict)
 
 
 def sections(
@@ -116,8 +119,8 @@ def sections(
                 "title": f"{spec.title} — {item}",
             }
             blocks = tuple(
-                _block(data, column, banner, by, None, spec, options, kwargs)
-                for banner, by in columns
+                _block(data, column, banner, grouped, None, spec, options, kwargs)
+                for banner, grouped in ((b, options.ordered.get(by, by)) for b, by in columns)
             )
             blocks = tuple(_describe(b, spec.base_description) for b in blocks)
             _refuse_look_alike_rows(data, column, spec, blocks[0])

@@ -16,7 +16,7 @@ significantly higher than that of column B of the same banner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -213,20 +213,7 @@ def tabbook(
     _refuse_look_alike_banners([banner.name for banner in parsed])
     _refuse_stray_option_columns(data, survey)
     data = _collect_rows(data, survey, parsed, weights, design)
-    frame = data
-    columns: list[tuple[Banner, str]] = []
-    for banner in parsed:
-        column = banner_column(data, banner, missing_group=missing_group, survey=survey)
-        if not banner.nested and missing_group is None:
-            columns.append((banner, banner.columns[0]))
-            continue
-        # A grouping column of its own, so that the banner's source questions are still
-        # tabulated from their own columns.
-        name = f"{banner.name} (banner)"
-        while name in frame.columns:
-            name += "'"
-        frame = frame.assign(**{name: column})
-        columns.append((banner, name))
+    frame, columns, ordered = _banner_columns(data, survey, parsed, missing_group)
     ids = _question_ids(questions, survey)
     from tracktr._tabbook_build import Options, sections
 
@@ -248,10 +235,13 @@ def tabbook(
         decimals=decimals,
         design=design,
         bound=None if design is None else design.bind(data),
-        shared={by: len(shared_respondents(frame, by)[1]) for _, by in columns} if letters else {},
-        repeated={by: len(repeated_respondents(frame, by)[1]) for _, by in columns}
+        shared=_per_banner(shared_respondents, frame, [by for _, by in columns], ordered)
         if letters
         else {},
+        repeated=_per_banner(repeated_respondents, frame, [by for _, by in columns], ordered)
+        if letters
+        else {},
+        ordered=ordered,
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []
@@ -282,6 +272,59 @@ def tabbook(
     return protect_book(
         book, settings, survey=survey, data=frame, by=by, empty=empty, weights=weights, extra=extra
     )
+
+
+def _banner_columns(
+    data: pd.DataFrame, survey: Any, banners: Sequence[Banner], missing_group: str | None
+) -> tuple[pd.DataFrame, list[tuple[Banner, str]], dict[str, str]]:
+    """Return the book's frame, each banner's grouping column, and the grids' copies.
+
+    A nested banner, or any banner with `missing_group`, gets a grouping column of its
+    own, so that the banner's source questions are still tabulated from their own
+    columns. A plain banner's column maps to a copy of its groups in display order, for
+    grid items: they are tabulated without the codebook (an item is not a question), and
+    by the raw column printed the groups sorted, without those no one gave, so that a
+    letter named another group on a grid's sheet than on every other sheet.
+    """
+    frame = data
+    columns: list[tuple[Banner, str]] = []
+    ordered: dict[str, str] = {}
+    grids = any(getattr(q, "type", None) == "grid" for q in survey.questions)
+    for banner in banners:
+        column = banner_column(data, banner, missing_group=missing_group, survey=survey)
+        if not banner.nested and missing_group is None:
+            columns.append((banner, banner.columns[0]))
+            if grids:
+                name = _free_name(frame, f"{banner.name} (groups)")
+                frame = frame.assign(**{name: column})
+                ordered[banner.columns[0]] = name
+            continue
+        name = _free_name(frame, f"{banner.name} (banner)")
+        frame = frame.assign(**{name: column})
+        columns.append((banner, name))
+    return frame, columns, ordered
+
+
+def _free_name(frame: pd.DataFrame, name: str) -> str:
+    """Return `name`, primed until no column of `frame` has it."""
+    while name in frame.columns:
+        name += "'"
+    return name
+
+
+def _per_banner(
+    find: Callable[[pd.DataFrame, str], tuple[str, list[Any]]],
+    frame: pd.DataFrame,
+    by: Sequence[str],
+    ordered: Mapping[str, str],
+) -> dict[str, int]:
+    """Return, per banner column (and its ordered copy), how many organisations `find` finds.
+
+    `find` is :func:`~tracktr._pooled.shared_respondents` (organisations in two groups)
+    or :func:`~tracktr._pooled.repeated_respondents` (in two rows of the groups).
+    """
+    found = {column: len(find(frame, column)[1]) for column in by}
+    return found | {copy: found[column] for column, copy in ordered.items()}
 
 
 def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:

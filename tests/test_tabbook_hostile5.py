@@ -65,3 +65,41 @@ def test_every_section_of_a_book_has_the_same_columns(groups: list[str]) -> None
     assert all(c == columns[0] for c in columns)
     assert [g for _, g, _ in columns[0]] == ["All", *REGIONS]
     pd.testing.assert_frame_equal(df, before)  # the data is not changed
+
+
+# -- dont_know="exclude" and a tick-all-that-apply set with don't know ------------------------
+
+
+def _set_with_dont_know() -> tuple[pd.DataFrame, tt.Survey]:
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "m", "type": "multi", "text": "M?",
+         "options": ["a", "b", {"label": "Don't know", "dont_know": True}]},
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({
+        "m_1": [1, 0, 0, 1] * 10, "m_2": [0, 1, 0, 1] * 10, "m_3": [0, 0, 1, 0] * 10,
+        "g": ["x", "y"] * 20,
+    })  # fmt: skip
+    return df, survey
+
+
+def test_exclude_says_a_set_keeps_its_dont_know() -> None:
+    # Before: dont_know="exclude" printed the book of "include" (the Don't know row, a
+    # base of 40 counting the 10 who ticked it) without a word. tt.multi_response has no
+    # don't know rule; the section now says the exclusion did not apply to it.
+    df, survey = _set_with_dont_know()
+    section = tt.tabbook(df, survey, banners=["g"], dont_know="exclude").section("m")
+    # Plain pandas: every respondent ticked something, 10 of 40 ticked Don't know.
+    assert int(df[["m_1", "m_2", "m_3"]].any(axis=1).sum()) == 40
+    assert section.display().loc["Base"].tolist() == ["40", "20 *", "20 *"]
+    assert section.display().loc["Don't know"].tolist()[0] == "25%"
+    assert section.notes[1] == (
+        "dont_know='exclude' does not apply to a tick-all-that-apply set: \"Don't know\" is "
+        "shown as an answer and those who ticked it are in the base."
+    )
+
+
+def test_include_has_no_note_on_a_sets_dont_know() -> None:
+    df, survey = _set_with_dont_know()
+    section = tt.tabbook(df, survey, banners=["g"]).section("m")
+    assert not any("does not apply" in note for note in section.notes)

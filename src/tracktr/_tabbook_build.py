@@ -791,6 +791,7 @@ def _section(
     assert table is not None
     n = table.unweighted_bases if table.unweighted_bases is not None else table.bases
     notes = [f"Base: {table.base_description} (total n={_fmt_base(n['All'])})."]
+    notes += _kept_dont_know(spec, options)
     unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
     notes.append(f"Percentages are rounded {_RULE_WORDS[table.rule]} to {unit}.")
     if not table.partition:
@@ -850,6 +851,24 @@ def _section(
     if item is not None:
         title = f"{title} — {item}"
     return TabBookSection(spec.question, item, title, spec.type, blocks, tuple(notes))
+
+
+def _kept_dont_know(spec: Any, options: Options) -> list[str]:
+    """Say that a tick-all-that-apply set keeps its don't know under dont_know='exclude'.
+
+    tt.multi_response counts every tick and has no don't know rule, so the set's don't
+    know stays a row and its respondents stay in the base. The book printed the numbers
+    of dont_know='include' without a word, under a book asked to exclude don't know.
+    """
+    if options.dont_know != "exclude" or spec.type != "multi" or not spec.dont_know:
+        return []
+    named = ", ".join(repr(str(o)) for o in spec.dont_know)
+    note = (
+        f"dont_know='exclude' does not apply to a tick-all-that-apply set: {named} "
+        f"{'is' if len(spec.dont_know) == 1 else 'are'} shown as an answer and those who "
+        "ticked it are in the base."
+    )
+    return [note]
 
 
 def _shared_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:

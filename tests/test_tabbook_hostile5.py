@@ -5,11 +5,16 @@ Each test names what the old code did. Numbers are recomputed here with plain pa
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import openpyxl
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tracktr.io.excel import sheet_name
 
 REGIONS = ["South", "North", "West"]  # codebook order, not sorted
 
@@ -103,3 +108,47 @@ def test_include_has_no_note_on_a_sets_dont_know() -> None:
     df, survey = _set_with_dont_know()
     section = tt.tabbook(df, survey, banners=["g"]).section("m")
     assert not any("does not apply" in note for note in section.notes)
+
+
+# -- sheet names Excel accepts -----------------------------------------------------------------
+
+
+def test_a_sheet_name_cut_to_31_characters_does_not_end_with_an_apostrophe(
+    tmp_path: Path,
+) -> None:
+    # Before: grid item "x'yz" of a 28-character question made the sheet
+    # "aaaaaaaaaaaaaaaaaaaaaaaaaaaa.x'", which Excel refuses (it repairs the file, and the
+    # index's link then points at no sheet).
+    qid = "a" * 28
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": qid, "type": "grid", "text": "Q?", "items": ["x'yz"], "options": ["a", "b"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({f"{qid}_1": ["a", "b"] * 20, "g": ["x", "y"] * 20})
+    out = tt.io.write_tabbook(tt.tabbook(df, survey, banners=["g"]), tmp_path / "book.xlsx")
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Index", f"{qid}.x"]
+    link = workbook["Index"]["A5"].hyperlink.location
+    assert link == f"'{qid}.x'!A1"
+
+
+_SHEET_TEXT = st.text(alphabet=st.sampled_from("ab' []:*?/\\\n."), max_size=12)
+# Names around Excel's 31 characters, where the cut falls among the hostile characters.
+_SHEET_NAMES = _SHEET_TEXT | st.builds(
+    lambda n, mark, tail: "a" * n + mark + tail,
+    st.integers(26, 34),
+    st.sampled_from(["", "'", " '", "''"]),
+    _SHEET_TEXT,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_SHEET_NAMES, taken=st.lists(st.text(alphabet="ab' .", max_size=31), max_size=5))
+def test_sheet_names_are_names_excel_accepts(name: str, taken: list[str]) -> None:
+    # Excel's rules: 1 to 31 characters, none of []:*?/\, no apostrophe at either end,
+    # unique regardless of case, not "History".
+    chosen = sheet_name(name, taken)
+    assert 1 <= len(chosen) <= 31
+    assert not re.search(r"[\[\]:*?/\\\n]", chosen)
+    assert not chosen.startswith("'")
+    assert not chosen.endswith("'")
+    assert chosen.lower() not in {t.lower() for t in taken} | {"history"}

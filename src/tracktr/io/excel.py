@@ -43,12 +43,16 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     >>> from tracktr.io.excel import sheet_name
     >>> sheet_name("Q1: funding / income?", taken=["Q1 funding  income"])
     'Q1 funding  income (2)'
+    >>> sheet_name("views_of_the_organisation_s.it's good")
+    'views_of_the_organisation_s.it'
     """
     # Line breaks and tabs (which _CONTROL keeps for cells) become spaces: a sheet tab
     # shows one line, and Excel's own sheet-rename refuses them.
     text = str(name).replace("\t", " ").replace("\r", " ").replace("\n", " ")
     base = _CONTROL.sub("", _BAD_SHEET_CHARS.sub("", text)).strip("' ") or "Table"
-    base = base[:_MAX_SHEET]
+    # Excel refuses a name that ends with an apostrophe (and repairs the file, breaking
+    # the index's links): cutting to 31 characters can leave one at the end.
+    base = base[:_MAX_SHEET].rstrip("' ")
     candidate = base
     number = 2
     # Excel reserves "History" (its change-tracking sheet) and refuses a sheet of that name.

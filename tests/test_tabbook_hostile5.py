@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
@@ -152,3 +152,53 @@ def test_sheet_names_are_names_excel_accepts(name: str, taken: list[str]) -> Non
     assert not chosen.startswith("'")
     assert not chosen.endswith("'")
     assert chosen.lower() not in {t.lower() for t in taken} | {"history"}
+
+
+# -- HTML: one id per section -----------------------------------------------------------------
+
+
+def _html_links(items: list[str], tmp_path: Path) -> tuple[list[str], list[str], list[str]]:
+    """Write a book of a grid with `items`; return its section ids, index links, captions."""
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "v", "type": "grid", "text": "V?", "items": items, "options": ["a", "b"]},
+    ]})  # fmt: skip
+    columns = {f"v_{k}": ["a", "b"] * 10 for k in range(1, len(items) + 1)}
+    df = pd.DataFrame(columns | {"g": ["x"] * 10 + ["y"] * 10})
+    page = tt.io.write_tabbook(tt.tabbook(df, survey, banners=["g"]), tmp_path / "b.html")
+    text = page.read_text(encoding="utf-8")
+    ids = re.findall(r'<section id="([^"]*)">', text)
+    links = re.findall(r'<li><a href="#([^"]*)">', text)
+    captions = re.findall(
+        r'<section id="[^"]*"><table class="tracktr-table"><caption>[^<]*\((v\.[^<]*)\)', text
+    )
+    return ids, links, captions
+
+
+def test_sections_whose_names_differ_in_punctuation_have_their_own_ids(tmp_path: Path) -> None:
+    # Before: both sections had id "s-v-full-time" and both index entries led to the first.
+    ids, links, captions = _html_links(["full-time", "full time"], tmp_path)
+    assert ids == ["s-v-full-time", "s-v-full-time-2"]
+    assert links == ids
+    assert captions == ["v.full-time", "v.full time"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    items=st.lists(
+        st.text(alphabet="ab -_.", min_size=1, max_size=4), min_size=2, max_size=4, unique=True
+    )
+)
+def test_every_section_has_an_id_of_its_own(items: list[str]) -> None:
+    import tempfile
+
+    # Items that differ only in stray spaces are refused by the codebook.
+    try:
+        tt.Survey.from_dict({"title": "T", "questions": [
+            {"id": "v", "type": "grid", "text": "V?", "items": items, "options": ["a", "b"]},
+        ]})  # fmt: skip
+    except tt.TracktrError:
+        assume(False)
+    with tempfile.TemporaryDirectory() as folder:
+        ids, links, _ = _html_links(items, Path(folder))
+    assert len(set(ids)) == len(items)
+    assert links == ids

@@ -339,11 +339,25 @@ def _write_excel(book: TabBook, target: Path, layout: BookLayout) -> None:
 # -- HTML and Markdown -----------------------------------------------------------------------
 
 
-def _anchor(section: TabBookSection) -> str:
-    return "s-" + "".join(c if c.isalnum() else "-" for c in section.name)
+def _anchors(sections: Sequence[TabBookSection]) -> list[str]:
+    """Return one HTML id per section, each different from the others.
+
+    Every character but letters and digits becomes "-", so grid items "full-time" and
+    "full time" (or questions "q_1" and grid item "q.1") read alike: both sections had
+    one id and the index linked both entries to the first.
+    """
+    anchors: list[str] = []
+    for section in sections:
+        anchor = base = "s-" + "".join(c if c.isalnum() else "-" for c in section.name)
+        number = 2
+        while anchor in anchors:
+            anchor = f"{base}-{number}"
+            number += 1
+        anchors.append(anchor)
+    return anchors
 
 
-def _html_section(section: TabBookSection) -> str:
+def _html_section(section: TabBookSection, anchor: str) -> str:
     esc = html_text
     frame = section.display()
     spans: list[list[Any]] = []
@@ -364,7 +378,7 @@ def _html_section(section: TabBookSection) -> str:
     )
     notes = "".join(f"<li>{esc(n)}</li>" for n in section.notes)
     return (
-        f'<section id="{_anchor(section)}"><table class="tracktr-table">'
+        f'<section id="{anchor}"><table class="tracktr-table">'
         f"<caption>{esc(section.title)} ({esc(section.name)})</caption>"
         f"<thead><tr><td></td>{top}</tr><tr><td></td>{groups}</tr></thead>"
         f'<tbody>{body}</tbody></table><ul class="tracktr-notes">{notes}</ul></section>'
@@ -373,13 +387,15 @@ def _html_section(section: TabBookSection) -> str:
 
 def _html(book: TabBook) -> str:
     esc = html_text
+    anchors = _anchors(book.sections)
     index = "".join(
-        f'<li><a href="#{_anchor(s)}">{esc(s.name)}</a>: {esc(s.title)}</li>' for s in book.sections
+        f'<li><a href="#{a}">{esc(s.name)}</a>: {esc(s.title)}</li>'
+        for s, a in zip(book.sections, anchors, strict=True)
     )
     skipped = "".join(f"<li>{esc(q)} ({esc(r)})</li>" for q, r in book.skipped)
     skipped_html = f"<h2>Not tabulated</h2><ul>{skipped}</ul>" if skipped else ""
     notes = "".join(f"<p>{esc(n)}</p>" for n in book.notes)
-    sections = "\n".join(_html_section(s) for s in book.sections)
+    sections = "\n".join(_html_section(s, a) for s, a in zip(book.sections, anchors, strict=True))
     body = f"<ol>{index}</ol>{skipped_html}{notes}\n{sections}"
     return html_page(book.title, body, style=_BOOK_STYLE)
 

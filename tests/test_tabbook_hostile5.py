@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -202,3 +203,31 @@ def test_every_section_has_an_id_of_its_own(items: list[str]) -> None:
         ids, links, _ = _html_links(items, Path(folder))
     assert len(set(ids)) == len(items)
     assert links == ids
+
+
+# -- missing_group that prints like the total or a group ---------------------------------------
+
+
+@pytest.mark.parametrize("label", ["All", "all ", " ALL"])
+def test_missing_group_like_the_total_is_refused_by_its_own_name(label: str) -> None:
+    # Before: "All" was refused as a group of the column 'h (banner)' (not in the data),
+    # with a hint to rename it there; "all " printed a column "all" beside the total "All".
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"q": ["a", "b"] * 20, "h": ["x", None] * 20})
+    message = f"`missing_group={label!r}` prints like the total column 'All'"
+    with pytest.raises(tt.InvalidOptionError, match=re.escape(message)) as caught:
+        tt.tabbook(df, survey, banners=["h"], missing_group=label)
+    assert "(banner)" not in str(caught.value)
+    assert "Hint: choose another label" in str(caught.value)
+    with pytest.raises(tt.InvalidOptionError, match="prints like the total column"):
+        tt.frequencies(df, "q", by="h", missing_group=label)
+
+
+def test_missing_group_like_a_group_is_refused() -> None:
+    df = pd.DataFrame({"q": ["a", "b"] * 20, "h": ["x", None] * 20})
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"`missing_group='X '` prints like the group 'x' of 'h'"
+    ):
+        tt.frequencies(df, "q", by="h", missing_group="X ")

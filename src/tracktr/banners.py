@@ -152,6 +152,32 @@ def _declared_levels(series: pd.Series, column: str, survey: Any) -> list[Any]:
     return list(declared)
 
 
+def _refuse_missing_group(label: str, groups: Sequence[Hashable], banner: Banner) -> None:
+    """Raise if `missing_group` prints like a group of the banner or like the total column.
+
+    ``missing_group="All"`` was refused as a group "All" of the column ``"h (banner)"``,
+    which is not in the user's data, with a hint to rename it there; ``"all "`` printed a
+    column "all" beside the total's "All".
+    """
+    from tracktr._text import folded_label
+    from tracktr.tabulate._common import TOTAL
+
+    alike = [g for g in groups if folded_label(g) == folded_label(label)]
+    if alike:
+        msg = (
+            f"`missing_group={label!r}` is already a group of {banner.name!r}."
+            if alike[0] == label
+            else f"`missing_group={label!r}` prints like the group {alike[0]!r} of {banner.name!r}."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: choose another label, e.g. 'Not known'.")
+    if folded_label(label) == folded_label(TOTAL):
+        msg = (
+            f"`missing_group={label!r}` prints like the total column {TOTAL!r}, so the table "
+            "would have two columns of that name."
+        )
+        raise InvalidOptionError(f"{msg}\n\nHint: choose another label, e.g. 'Not known'.")
+
+
 def banner_column(
     data: pd.DataFrame, banner: Banner, *, missing_group: str | None = None, survey: Any = None
 ) -> pd.Series:
@@ -226,9 +252,7 @@ def banner_column(
         values = parts[0].astype(object).where(present, None)
         categories = list(levels[0])
     if missing_group is not None:
-        if missing_group in categories:
-            msg = f"`missing_group={missing_group!r}` is already a group of {banner.name!r}."
-            raise InvalidOptionError(f"{msg}\n\nHint: choose another label.")
+        _refuse_missing_group(missing_group, categories, banner)
         values = values.where(present, missing_group)
         categories.append(missing_group)
     dtype = pd.CategoricalDtype(categories, ordered=False)

@@ -231,3 +231,27 @@ def test_missing_group_like_a_group_is_refused() -> None:
         tt.InvalidOptionError, match=r"`missing_group='X '` prints like the group 'x' of 'h'"
     ):
         tt.frequencies(df, "q", by="h", missing_group="X ")
+
+
+# -- a net labelled like the line of bases -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Base", " base", "BASE"])
+def test_a_codebook_net_labelled_base_is_refused_when_the_codebook_is_read(name: str) -> None:
+    # Before: the codebook took it, and the tab book failed later with "a Table's option
+    # 'Base' is labelled like its line of bases", naming neither the net nor the question.
+    with pytest.raises(
+        tt.CodebookError, match=r"question 'q': net .* is labelled like the line of bases"
+    ):
+        tt.Survey.from_dict({"title": "T", "questions": [
+            {"id": "q", "type": "ordinal", "text": "Q?", "options": ["a", "b"],
+             "nets": {name: ["a"]}},
+        ]})  # fmt: skip
+
+
+def test_net_table_names_the_net_labelled_base() -> None:
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b"]}), "q", options=["a", "b"])
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"net 'Base' of 'q' is labelled like its line of bases"
+    ):
+        tt.net_table(table, {"Base": ["a"]})

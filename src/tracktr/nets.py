@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._columns import repeated
+from tracktr._text import folded_label
 from tracktr.exceptions import InvalidOptionError
 from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.table import Table
@@ -108,6 +109,13 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         if isinstance(members, str):  # read as a sequence, "AB" would be the net of A and B
             msg = f"net {name!r} of {table.question!r} is given as the text {members!r}."
             hint = f"Hint: list its options, even one: {{{name!r}: [{members!r}]}}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        if folded_label(name) == "base":  # the Table refused it as "a Table's option"
+            msg = (
+                f"net {name!r} of {table.question!r} is labelled like its line of bases "
+                "('Base'), so a reader could not tell the one from the other."
+            )
+            hint = f"Hint: give the net its own label, e.g. {str(name).strip() + ' (net)'!r}."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         if not len(members):
             msg = f"net {name!r} of {table.question!r} has no options: a row nobody can be in."

@@ -521,6 +521,13 @@ def _nets(
                 f"net {name!r} has the label of an option or a missing marker.",
                 "give the net its own label.",
             )
+        if printed_label(name).casefold() == "base":  # net_table's line of bases
+            raise _fail(
+                where,
+                f"net {name!r} is labelled like the line of bases ('Base') every table prints, "
+                "so a reader could not tell the one from the other.",
+                f"give the net its own label, e.g. {str(name).strip() + ' (net)'!r}.",
+            )
         # A blank name printed "NET:" with nothing after it; "X" and "X " two rows alike.
         alike = [n for n, _ in built if printed_label(n) == printed_label(name)]
         if not printed_label(name) or alike:

@@ -255,3 +255,27 @@ def test_net_table_names_the_net_labelled_base() -> None:
         tt.InvalidOptionError, match=r"net 'Base' of 'q' is labelled like its line of bases"
     ):
         tt.net_table(table, {"Base": ["a"]})
+
+
+# -- the base line of a weighted numeric section -----------------------------------------------
+
+
+def test_a_weighted_numeric_section_says_its_base_is_unweighted() -> None:
+    # Before: its line read "Base" (40) beside the "Base (weighted)" (80.0) of the book's
+    # other sections, as if it were weighted too.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "n", "type": "numeric", "text": "N?"},
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"n": [1.0, 2, 3, 4] * 10, "q": ["a", "b"] * 20, "g": ["x", "y"] * 20})
+    df["w"] = [1.0, 3.0] * 20
+    book = tt.tabbook(df, survey, banners=["g"], weights="w")
+    numeric = book.section("n")
+    # Plain pandas: 20 respondents in each group, weights 20 and 60.
+    assert df.groupby("g").size().tolist() == [20, 20]
+    assert numeric.display().index[-1] == "Unweighted base"
+    assert numeric.display().loc["Unweighted base"].tolist() == ["40", "20 *", "20 *"]
+    assert numeric.row_kinds()[-1] == "unweighted_base"
+    assert book.section("q").display().loc["Base (weighted)"].tolist() == ["80.0", "20.0 *", "60.0 *"]
+    unweighted = tt.tabbook(df, survey, banners=["g"]).section("n")
+    assert unweighted.display().index[-1] == "Base"

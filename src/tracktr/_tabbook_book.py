@@ -425,7 +425,12 @@ def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]
         for g in block.groups:
             n = int(n_of[g])
             bases.append(f"{n} *" if n < summary.small_base else str(n))
-    rows.append(("Base", "base", bases))
+    # The base counts respondents, weighted or not: under weighted statistics, beside the
+    # "Base (weighted)" of the book's other sections, a line "Base" read as a weighted one.
+    if first.weighted:
+        rows.append(("Unweighted base", "unweighted_base", bases))
+    else:
+        rows.append(("Base", "base", bases))
     return rows
 
 

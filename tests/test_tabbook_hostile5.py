@@ -276,6 +276,22 @@ def test_a_weighted_numeric_section_says_its_base_is_unweighted() -> None:
     assert numeric.display().index[-1] == "Unweighted base"
     assert numeric.display().loc["Unweighted base"].tolist() == ["40", "20 *", "20 *"]
     assert numeric.row_kinds()[-1] == "unweighted_base"
-    assert book.section("q").display().loc["Base (weighted)"].tolist() == ["80.0", "20.0 *", "60.0 *"]
+    assert book.section("q").display().loc["Base (weighted)"].tolist() == [
+        "80.0",
+        "20.0 *",
+        "60.0 *",
+    ]
     unweighted = tt.tabbook(df, survey, banners=["g"]).section("n")
     assert unweighted.display().index[-1] == "Base"
+
+
+def test_stray_grid_columns_name_the_question_and_its_columns() -> None:
+    # Before: the message named the stray columns only, not the grid nor the columns
+    # q_1 and q_2 it reads (the items named in the data, numbered in the codebook).
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "grid", "text": "Q?", "items": ["vsx", "sdf"], "options": ["a", "b"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"q_vsx": ["a", "b"], "q_sdf": ["b", "a"], "g": ["x", "y"]})
+    message = "(question 'q' reads its items from ['q_1', 'q_2'])"
+    with pytest.raises(tt.InvalidOptionError, match=re.escape(message)):
+        tt.tabbook(df, survey, banners=["g"])

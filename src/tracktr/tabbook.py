@@ -401,8 +401,8 @@ def _refuse_stray_option_columns(data: object, survey: Any) -> None:
 
     names = list(data.columns) if isinstance(data, pd.DataFrame) else schema_names(data)
     known = set(survey.columns)
-    stray = [
-        column
+    found = [
+        (column, question)
         for question in survey.questions
         if isinstance(question, MultiQuestion | GridQuestion)
         for column in names
@@ -410,11 +410,17 @@ def _refuse_stray_option_columns(data: object, survey: Any) -> None:
         and str(column).startswith(f"{question.id}_")
         and column != f"{question.id}_other"
     ]
+    stray = [column for column, _ in found]
     if stray:
+        # Which question, and the columns it reads: "q_vsx" for grid q, whose columns are
+        # q_1 and q_2, is most often an item named in the data but numbered in the codebook.
+        question = found[0][1]
+        kind = "options" if isinstance(question, MultiQuestion) else "items"
+        expected = list(survey.spec(question.id).columns)
         msg = (
             f"column(s) {stray[:10]} are named like options or items of the codebook's "
-            "questions but are not among them, so their answers would be left out without "
-            "a word."
+            f"questions but are not among them (question {question.id!r} reads its {kind} "
+            f"from {expected[:10]}), so their answers would be left out without a word."
         )
         hint = (
             "Hint: add them to the codebook (an option or item of the question), or drop "

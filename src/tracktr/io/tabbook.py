@@ -97,7 +97,9 @@ def write_tabbook(
     ``cell``), one line per printed cell, each section's cells followed by its notes
     (``row_kind`` ``"note"``, the note in ``cell``), then the book's notes and the
     questions not tabulated. A cell a spreadsheet would run as a formula (``=``, ``+``,
-    ``-`` or ``@`` before text) starts with an apostrophe.
+    ``-`` or ``@`` before text) starts with an apostrophe. Read it back with
+    ``pandas.read_csv(path, keep_default_na=False)``: by default pandas reads the printed
+    "n/a", and labels such as "NA" or "None", as missing values.
 
     Examples
     --------

@@ -295,3 +295,35 @@ def test_stray_grid_columns_name_the_question_and_its_columns() -> None:
     message = "(question 'q' reads its items from ['q_1', 'q_2'])"
     with pytest.raises(tt.InvalidOptionError, match=re.escape(message)):
         tt.tabbook(df, survey, banners=["g"])
+
+
+# -- a set by the tick column of one of its options ---------------------------------------------
+
+
+def test_a_set_by_its_own_tick_column_has_no_letters_on_the_rows_it_decides() -> None:
+    # Before: by the tick column of "b", row "b" read 0% / "100% A" and the net holding b
+    # "100% A" too: letters on a row that is 0% and 100% by construction.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "m", "type": "multi", "text": "M?", "options": ["a", "b", "c"],
+         "nets": {"BC": ["b", "c"], "A": ["a"]}},
+    ]})  # fmt: skip
+    n = 80
+    df = pd.DataFrame({
+        "m_1": ([1] * 30 + [0] * 10) * 2,   # a: 30 of 40 in each group
+        "m_2": [0] * 40 + [1] * 40,         # b: the banner
+        "m_3": [0] * 20 + [1] * 20 + [1] * 35 + [0] * 5,  # everyone ticked something
+    })  # fmt: skip
+    assert len(df) == n
+    section = tt.tabbook(df, survey, banners=["m_2"]).section("m")
+    shown = section.display()
+    # Plain pandas: row b is 0/40 and 40/40; c is 20/40 and 35/40.
+    ticked = df.groupby("m_2")[["m_1", "m_2", "m_3"]].sum()
+    assert ticked.to_dict("list") == {"m_1": [30, 30], "m_2": [0, 40], "m_3": [20, 35]}
+    assert shown.loc["b"].tolist() == ["50%", "0%", "100%"]
+    assert shown.loc["NET: BC"].tolist() == ["75%", "50%", "100%"]
+    assert shown.loc["c"].tolist() == ["69%", "50%", "88% A"]  # still tested
+    assert shown.loc["NET: A"].tolist() == ["75%", "75%", "75%"]
+    assert (
+        "Letters leave out 'b', 'BC' by m_2: the banner is the tick column of 'b', so its groups "
+        "are 0% and 100% of it by construction." in section.notes
+    )

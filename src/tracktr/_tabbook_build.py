@@ -292,9 +292,10 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         nets = net_table(table, kept)
         if letters:
             net_tests = _net_letters(data, table, nets, kept, compare_options)
-    block_notes: tuple[str, ...] = ()
+    tests, net_tests, block_notes = _own_tick(spec, banner, tests, net_tests)
     if options.nets and spec.scores:
-        scores, block_notes = _offered_scores(data, answer_columns[0], by, spec, table)
+        scores, score_notes = _offered_scores(data, answer_columns[0], by, spec, table)
+        block_notes += score_notes
         values = _score_values(data[answer_columns[0]], spec.scores)
         codes, labels = pd.factorize(data[by], use_na_sentinel=True)
         pairs = None
@@ -323,6 +324,44 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         scores, score_higher=_letters(score_tests, options), tests=tests, net_tests=net_tests,
         score_tests=score_tests, notes=block_notes, shared=shared, repeated=repeated,
     )  # fmt: skip
+
+
+def _own_tick(
+    spec: Any, banner: Banner, tests: PairTests | None, net_tests: PairTests | None
+) -> tuple[PairTests | None, PairTests | None, tuple[str, ...]]:
+    """Leave untested the rows of a set that a banner of its own tick column decides.
+
+    By the tick column of "Nuts", the set's row "Nuts" is 0% and 100% by construction, and
+    so is a net holding Nuts in the group that ticked it: their letters ("100% A") tested
+    nothing, and weakened the other rows' through the adjustment. The other options still
+    vary and keep their letters.
+    """
+    if spec.type != "multi" or len(spec.columns) != len(spec.options):
+        return tests, net_tests, ()
+    decided = {o for o, c in zip(spec.options, spec.columns, strict=True) if c in banner.columns}
+    if not decided:
+        return tests, net_tests, ()
+    nets = {name for name, members in spec.nets if set(members) & decided}
+    if tests is not None:
+        tests = _untested_rows(tests, decided)
+    if net_tests is not None:
+        net_tests = _untested_rows(net_tests, nets)
+    rows = ", ".join(repr(str(r)) for r in [*sorted(decided, key=str), *sorted(nets)])
+    note = (
+        f"Letters leave out {rows} by {banner.name}: the banner is the tick column of "
+        f"{', '.join(repr(str(o)) for o in sorted(decided, key=str))}, so its groups are "
+        "0% and 100% of it by construction."
+    )
+    return tests, net_tests, (note,)
+
+
+def _untested_rows(tests: PairTests, rows: set[Any]) -> PairTests:
+    """Return the tests with those of `rows` left out of the family (no p-value)."""
+    if tests.rows is None or not rows:
+        return tests
+    p = tests.p_values.copy()
+    p[[row in rows for row in tests.rows]] = np.nan
+    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher)
 
 
 def _offered_scores(

@@ -327,3 +327,52 @@ def test_a_set_by_its_own_tick_column_has_no_letters_on_the_rows_it_decides() ->
         "Letters leave out 'b', 'BC' by m_2: the banner is the tick column of 'b', so its groups "
         "are 0% and 100% of it by construction." in section.notes
     )
+
+
+# -- a numeric question's missing codes in data not prepared -----------------------------------
+
+
+def _coded_survey() -> tt.Survey:
+    return tt.Survey.from_dict({
+        "title": "T",
+        "missing": {"refused": [-99], "skipped": [-98]},
+        "questions": [
+            {"id": "n", "type": "numeric", "text": "N?"},
+            {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        ],
+    })  # fmt: skip
+
+
+def test_a_numeric_questions_missing_codes_are_not_averaged() -> None:
+    # Before: the book (and tt.summarise) read -99 (refused) and -98 (skipped) as answers:
+    # mean -38.20 where the 24 answers average 2.00, without a word.
+    df = pd.DataFrame({"n": [1, 2, 3, -99, -98] * 8, "g": ["x", "y"] * 20})
+    df.index = pd.Index([f"org{k}" for k in range(40)], name="respondent_id")
+    with pytest.raises(tt.UnknownValueError, match=r"-99 = refused, -98 = skipped") as caught:
+        tt.tabbook(df, _coded_survey(), banners=["g"])
+    assert caught.value.values == (-99, -98)
+    assert caught.value.rows[:2] == ("org3", "org4")
+    assert "survey.prepare(data)" in str(caught.value)
+    with pytest.raises(tt.UnknownValueError, match="codes for missing answers"):
+        tt.summarise(df, "n", survey=_coded_survey())
+    # Prepared, the codes are missing markers; the mean is that of the answers (pandas).
+    prepared = _coded_survey().prepare(df.reset_index()).data
+    section = tt.tabbook(prepared, _coded_survey(), banners=["g"]).section("n")
+    answers = df["n"][~df["n"].isin([-99, -98])]
+    assert answers.mean() == 2.0
+    assert section.display().loc["Mean"].tolist() == ["2.00", "2.00", "2.00"]
+    assert section.display().loc["Base"].tolist() == ["24 *", "12 *", "12 *"]
+
+
+def test_missing_codes_in_an_engine_frame_are_refused() -> None:
+    polars = pytest.importorskip("polars")
+    frame = polars.DataFrame({"n": [1, 2, -99, 4], "g": ["x", "y", "x", "y"]})
+    with pytest.raises(tt.UnknownValueError, match=r"in rows \[2\] \(0-based positions"):
+        tt.summarise(frame, "n", survey=_coded_survey())
+
+
+def test_numbers_beside_declared_codes_are_summarised() -> None:
+    # No code among the answers: nothing to refuse (and -97 is not a declared code).
+    df = pd.DataFrame({"n": [1, 2, 3, -97]})
+    summary = tt.summarise(df, "n", survey=_coded_survey())
+    assert summary.statistics.loc["All", "mean"] == df["n"].mean()

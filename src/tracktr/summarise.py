@@ -365,7 +365,9 @@ def summarise(
     tracktr.QuestionNotFoundError
         If the column is not in the data.
     tracktr.UnknownValueError
-        If a cell is neither a number nor a missing marker; the message names the rows.
+        If a cell is neither a number nor a missing marker, or (with `survey`) is a code
+        its ``[missing]`` declares (-99 for refused) in data not prepared; the message
+        names the rows.
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `small_base` is not a whole number at least 0,
         or the codebook question is not numeric.
@@ -453,6 +455,8 @@ def summarise(
     x, kind = number_cells(cells, question)
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""
+    if survey is not None:
+        _refuse_missing_codes(x, answered, cells, survey, question)
     groups, listed = _group_masks(data, by, total=total, missing_group=missing_group, survey=survey)
     rows, excluded = [], {}
     kinds = kind.to_numpy()
@@ -486,6 +490,71 @@ def summarise(
         base_description=base_description,
         extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
     )
+
+
+def _refuse_missing_codes(
+    x: npt.NDArray[np.float64],
+    answered: npt.NDArray[np.bool_],
+    cells: pd.Series,
+    survey: Any,
+    question: str,
+) -> None:
+    """Raise if a number is a code the codebook's ``[missing]`` declares (-99 = refused).
+
+    :meth:`tracktr.Survey.prepare` turns such codes into missing markers; in a frame not
+    prepared they were read as answers, so that a mean of 2.0 printed as -38.2 (refused
+    coded -99, skipped -98) without a word. A declared code is never a valid answer (the
+    codebook refuses one within a question's bounds), so such a cell is a raw code.
+    """
+    codes: dict[float, str] = {}
+    for kind, values in (getattr(survey, "missing", None) or {}).items():
+        for value in values:
+            number = parse_number(value)
+            if not isinstance(number, str):
+                codes.setdefault(float(number), str(kind))
+    if not codes:
+        return
+    hit = answered & np.isin(x, list(codes))
+    if not hit.any():
+        return
+    found = [int(v) if v.is_integer() else v for v in sorted({float(v) for v in x[hit]})]
+    rows = list(cells.index[hit][:10])
+    more = f" and {int(hit.sum()) - 10} more" if hit.sum() > 10 else ""
+    named = ", ".join(f"{v:g} = {codes[float(v)]}" for v in found)
+    msg = (
+        f"question {question!r}: value(s) {found} in rows {rows}{more} "
+        f"are the codebook's codes for missing answers ({named}), not numbers to count: "
+        "the statistics would read them as answers."
+    )
+    hint = (
+        "Hint: prepare the data first, survey.prepare(data), which turns them into "
+        "missing markers (or tt.recode.missing)."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}", question=question, values=tuple(found), rows=tuple(rows)
+    )
+
+
+def _engine_numbers(
+    cells: pd.Series, column: str, question: str, data: object, survey: Any
+) -> tuple[npt.NDArray[np.float64], pd.Series]:
+    """Return the numbers and missing kinds of an engine's answer patterns.
+
+    Refused as a pandas frame's cells are (text, declared missing codes), naming the
+    engine frame's rows: the patterns are no respondents.
+    """
+    from tracktr.tabulate import _engine_rows
+
+    try:
+        x, kind = number_cells(cells, question)
+        if survey is not None:
+            _refuse_missing_codes(x, kind.to_numpy() == "", cells, survey, question)
+    except UnknownValueError as error:
+        message = _engine_rows(str(error), data, [column], error.values)
+        raise UnknownValueError(
+            message, question=error.question, values=error.values, rows=()
+        ) from None
+    return x, kind
 
 
 def _resolve(data: pd.DataFrame, question: str, survey: Any) -> tuple[str, str, str | None]:
@@ -569,7 +638,6 @@ def _summarise_engine(
     from tracktr import _engine
     from tracktr.banners import parse_banners
     from tracktr.exceptions import InvalidWeightsError
-    from tracktr.tabulate import _engine_rows
     from tracktr.tabulate._engine_branch import name_routed_out
 
     name = _engine.engine_name(data)
@@ -600,13 +668,7 @@ def _summarise_engine(
             cells = routed_column(patterns, cells, survey, question, patterns=True)
         except RoutedOutPatternsError as error:
             raise name_routed_out(error, data, patterns, keys, survey) from None
-    try:
-        x, kind = number_cells(cells, question)
-    except UnknownValueError as error:
-        message = _engine_rows(str(error), data, [column], error.values)
-        raise UnknownValueError(
-            message, question=error.question, values=error.values, rows=()
-        ) from None
+    x, kind = _engine_numbers(cells, column, question, data, survey)
     n = patterns[_engine.COUNT].to_numpy(dtype=np.int64)
     w = None if weights is None else patterns[_engine.WEIGHT].to_numpy(dtype=float)
     w2 = None if weights is None else patterns[_engine.SQUARES].to_numpy(dtype=float)

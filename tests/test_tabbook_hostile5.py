@@ -376,3 +376,30 @@ def test_numbers_beside_declared_codes_are_summarised() -> None:
     df = pd.DataFrame({"n": [1, 2, 3, -97]})
     summary = tt.summarise(df, "n", survey=_coded_survey())
     assert summary.statistics.loc["All", "mean"] == df["n"].mean()
+
+
+# -- banner groups that differ only in case ------------------------------------------------------
+
+
+def test_banner_groups_differing_only_in_case_are_refused() -> None:
+    # Before: "North" and "north" were two columns, "North (A)" and "north (B)": one region
+    # typed two ways, split in two (groups differing in spaces were already refused).
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"q": ["a", "b"] * 20, "region": ["North", "north"] * 20})
+    df.index = pd.Index([f"org{k}" for k in range(40)])
+    message = "banner 'region': groups 'North' (rows ['org0', 'org2', 'org4', 'org6', 'org8'])"
+    with pytest.raises(tt.UnknownValueError, match=re.escape(message)) as caught:
+        tt.tabbook(df, survey, banners=["region"])
+    assert caught.value.values == ("North", "north")
+    assert "differ only in case" in str(caught.value)
+    assert "data[col].replace({'north': 'North'})" in str(caught.value)
+    # Nested: "North / CRC" and "north / CRC" likewise.
+    df["funder"] = "CRC"
+    with pytest.raises(tt.UnknownValueError, match="differ only in case"):
+        tt.tabbook(df, survey, banners=[("region", "funder")])
+    # Made one value, the book is built, by one group of 40.
+    fixed = df.assign(region=df["region"].replace({"north": "North"}))
+    section = tt.tabbook(fixed, survey, banners=["region"]).section("q")
+    assert section.display().loc["Base"].tolist() == ["40", "40"]

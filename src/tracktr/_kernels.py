@@ -10,6 +10,7 @@ through memory.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "count_pairs",
     "count_pairs_both",
     "count_pairs_weighted",
+    "count_pairs_weighted_smallest",
     "count_ticks",
     "decimal_places",
     "popcount",
@@ -151,22 +153,52 @@ def count_pairs_weighted(
     bincounts; the squares are taken block by block into a reused buffer, never as a
     full-length copy of the weights.
     """
+    sums, plain, squares, _ = count_pairs_weighted_smallest(
+        codes, group_codes, n_raw, n_group_raw, weights, block=block
+    )
+    return sums, plain, squares
+
+
+def count_pairs_weighted_smallest(
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[np.float64],
+    *,
+    block: int = BLOCK,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64], float]:
+    """:func:`count_pairs_weighted`, and the smallest weight from the same pass.
+
+    The smallest weight (NaN if any weight is NaN, infinity if there are none) is taken
+    block by block while the block is in cache, and the sum of every weight is the sum
+    of the pairs' sums: with them a table checks its weights' range without two more
+    passes through memory (``tracktr.tabulate._common.WeightColumn.check``).
+    """
     size = n_raw * n_group_raw
     sums = np.zeros(size, dtype=np.float64)
     plain = np.zeros(size, dtype=np.int64)
     squares = np.zeros(size, dtype=np.float64)
+    smallest = np.inf
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
     copied = _block_buffer(weights, len(codes), block)
-    for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
-        w = _writeable(weights[start:stop], copied)
-        sums += np.bincount(flat, weights=w, minlength=size)
-        plain += np.bincount(flat, minlength=size)
-        square = squared[: stop - start]
-        np.multiply(w, w, out=square)
-        squares += np.bincount(flat, weights=square, minlength=size)
+    # The weights are checked from this pass (their sum and smallest), so a bad one is
+    # counted first: a huge weight's square overflows, and -inf meets +inf, quietly here
+    # (the caller refuses them, naming the rows).
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
+            w = _writeable(weights[start:stop], copied)
+            least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
+            if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
+                smallest = least
+            sums += np.bincount(flat, weights=w, minlength=size)
+            plain += np.bincount(flat, minlength=size)
+            square = squared[: stop - start]
+            np.multiply(w, w, out=square)
+            squares += np.bincount(flat, weights=square, minlength=size)
     shape = (n_group_raw, n_raw)
-    return sums.reshape(shape), plain.reshape(shape), squares.reshape(shape)
+    return sums.reshape(shape), plain.reshape(shape), squares.reshape(shape), smallest
 
 
 _SCRATCH = threading.local()

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -404,3 +405,114 @@ def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:
     answered = df[["o0", "o1", "o2"]].to_numpy().any(axis=1)
     bases = pd.Series(answered).groupby(df["g"].to_numpy()).sum().reindex(groups)
     assert table.bases.tolist() == bases.tolist()
+
+
+@FEW
+@given(
+    n=st.integers(0, 150),
+    block=st.integers(1, 40),
+    nan_at=st.one_of(st.none(), st.integers(0, 149)),
+    readonly=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_smallest_weight_of_the_pass_is_the_minimum(
+    n: int, block: int, nan_at: int | None, readonly: bool, seed: int
+) -> None:
+    # The smallest weight comes from the counting pass, block by block: NaN once any weight
+    # is NaN (whatever block it is in), infinity when there are no weights.
+    rng = np.random.default_rng(seed)
+    w = rng.random(n) * 4 - 0.5
+    if nan_at is not None and nan_at < n:
+        w[nan_at] = np.nan
+    w.flags.writeable = not readonly
+    codes = rng.integers(-1, 3, n).astype(np.int8)
+    *counted, smallest = _kernels.count_pairs_weighted_smallest(codes, None, 4, 1, w, block=block)
+    expected = float(np.min(w)) if n else np.inf
+    assert smallest == expected or (np.isnan(smallest) and np.isnan(expected))
+    for got, want in zip(
+        counted, _kernels.count_pairs_weighted(codes, None, 4, 1, w, block=block), strict=True
+    ):
+        np.testing.assert_array_equal(got, want)
+
+
+HOSTILE_WEIGHTS = st.one_of(
+    st.floats(0, 5),
+    st.sampled_from([0.0, -0.0, np.nan, np.inf, -np.inf, -1.0, 1e-200, 1e149, 6e149, 1.25]),
+)
+
+
+@FEW
+@given(data=st.data(), n=st.integers(0, 40), blank=st.booleans())
+def test_weights_checked_from_the_count_are_refused_as_before(
+    data: st.DataObject, n: int, blank: bool
+) -> None:
+    # frequencies() checks the weights from the counting pass (their sum and smallest);
+    # the reference is the check on its own (tt.tabulate._weights), as it ran before the
+    # count: the same error, word for word, or a table whose sums and rows weighted 0
+    # are those of a loop. Empty groups (g3), all-missing columns (`blank`), zeros, NaN,
+    # infinities, negatives, weights too small and sums too large.
+    from tracktr.tabulate import _weights as reference_check
+
+    answers = (
+        [None] * n
+        if blank
+        else data.draw(st.lists(st.sampled_from([*OPTIONS, None]), min_size=n, max_size=n))
+    )
+    groups = data.draw(st.lists(st.sampled_from(["g1", "g2", None]), min_size=n, max_size=n))
+    w = data.draw(st.lists(HOSTILE_WEIGHTS, min_size=n, max_size=n))
+    df = pd.DataFrame(
+        {
+            "q": pd.Series(answers, dtype=object),
+            "g": pd.Categorical(groups, categories=GROUPS),
+            "w": pd.Series(w, dtype=np.float64),
+        },
+        index=pd.RangeIndex(100, 100 + n),
+    )
+    try:
+        reference_check(df, "w")
+    except tt.InvalidWeightsError as refused:
+        message = str(refused)
+    else:
+        message = None
+    if message is not None:
+        with pytest.raises(tt.InvalidWeightsError) as raised:
+            tt.frequencies(df, "q", options=OPTIONS, by="g", weights="w")
+        assert str(raised.value) == message
+        return
+    table = tt.frequencies(df, "q", options=OPTIONS, by="g", weights="w")
+    for group in GROUPS:
+        held = [i for i in range(n) if answers[i] in OPTIONS and groups[i] == group]
+        for option in OPTIONS:
+            cell = [w[i] for i in held if answers[i] == option]
+            assert table.counts.loc[option, group] == pytest.approx(sum(cell), rel=1e-12)
+        zeros = sum(1 for i in held if w[i] == 0)
+        shown = 0 if table.zero_weights is None else int(table.zero_weights[group])
+        assert shown == zeros
+
+
+def test_weighted_tables_make_no_mask_of_the_rows() -> None:
+    # The rows weighted 0 are looked for only when the smallest weight (from the counting
+    # pass) is 0, and the weights' range is checked from the same pass: no full-length
+    # `w == 0` mask (1 MiB at 1e6 rows) is made for weights that hold no 0.
+    # (Allocation is what is measured here, not time.)
+    import tracemalloc
+
+    n = 10**6
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {
+            "q": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=OPTIONS[:3]),
+            "g": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=GROUPS),
+            "w": 0.5 + rng.random(n),
+        }
+    )
+    first = tt.frequencies(df, "q", by="g", weights="w")  # the kernels' buffers are made here
+    tracemalloc.start()
+    try:
+        again = tt.frequencies(df, "q", by="g", weights="w")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 512 * 1024, peak
+    assert again.counts.equals(first.counts)
+    assert again.zero_weights is None

@@ -34,6 +34,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     InvalidWeightsError,
     QuestionNotFoundError,
+    TracktrError,
     UnknownValueError,
     rows_named,
 )
@@ -601,9 +602,9 @@ def _count_by_group(
     question: str,
     groups: _Groups,
     *,
-    weights: npt.NDArray[Any] | None,
+    weights: WeightColumn | None,
     by: str | None,
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None, npt.NDArray[Any] | None]:
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None, npt.NDArray[Any] | None, float | None]:
     """Count (option code, group slot) pairs once over raw codes, then folded.
 
     Counting happens in the raw code space of the data, bincounts over
@@ -611,17 +612,31 @@ def _count_by_group(
     then folded onto the options and groups, so no per-row remapping pass is needed. With
     weights, the unweighted counts come from the same pass, and the sums of squared
     weights (for Kish's effective base) from the same codes, factorised and checked once.
+    The weights are checked from the same pass too (their sum and smallest weight), before
+    the answers are, and the smallest weight is returned (None unweighted): a table has
+    respondents weighted 0 only if it is 0.
     """
-    codes, values = _factorize(series)
+    try:
+        codes, values = _factorize(series)
+    except TracktrError:
+        if weights is not None:  # a bad weight is reported first, as when checked first
+            weights.check()
+        raise
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
     # With weights, the plain counts and squared weights come from the same pass.
     shape = (codes, groups.codes, len(values), len(groups.values))
-    raw_counts, raw_plain, raw_squares = (
-        (_kernels.count_pairs(*shape, None), None, None)
-        if weights is None
-        else _kernels.count_pairs_weighted(*shape, weights)
-    )
+    smallest = None
+    if weights is None:
+        raw_counts, raw_plain, raw_squares = _kernels.count_pairs(*shape, None), None, None
+    else:
+        raw_counts, raw_plain, raw_squares, smallest = _kernels.count_pairs_weighted_smallest(
+            *shape, weights.values
+        )
+        # A bad weight is reported before an unknown answer, as when it was checked first.
+        with np.errstate(over="ignore", invalid="ignore"):  # a bad sum is refused next
+            total = float(raw_counts.sum())
+        weights.check(total=total, smallest=smallest)
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
     _check_known(series, values, lookup, used=used, options=options, question=question)
@@ -630,7 +645,8 @@ def _count_by_group(
     folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
     weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
     squares = None if raw_squares is None else _fold(raw_squares, lookup, groups, options)
-    return weighted, (None if raw_plain is None else folded[1].astype(np.int64)), squares
+    unweighted = None if raw_plain is None else folded[1].astype(np.int64)
+    return weighted, unweighted, squares, smallest
 
 
 def _count_rows(
@@ -672,6 +688,75 @@ def _fold(
 def _weights(
     data: pd.DataFrame, weights: str | pd.Series | Sequence[float] | None
 ) -> npt.NDArray[Any] | None:
+    column = weight_column(data, weights)
+    if column is None:
+        return None
+    column.check()
+    return column.values
+
+
+@dataclass(frozen=True)
+class WeightColumn:
+    """The weights of a table as floats, read but not yet checked, and how to name them.
+
+    :meth:`check` refuses weights that are missing, negative, infinite or outside
+    ``WEIGHT_RANGE`` (the messages name the rows by `rows`). A caller that counts the
+    weights first may pass the sum and the smallest weight it found in that pass:
+    weights well within range are then accepted without reading them again.
+    """
+
+    values: npt.NDArray[np.float64]
+    rows: pd.Index
+    given: object  # the `weights` argument: a column's name is named in the messages
+
+    def check(self, *, total: float | None = None, smallest: float | None = None) -> None:
+        """Raise :class:`~tracktr.InvalidWeightsError` unless every weight is acceptable.
+
+        With `total` and `smallest` (the sum and the least of the weights, NaN if one is
+        NaN, counted in any order): a smallest weight at least the range's lowest and a
+        sum below a millionth short of its highest settle it. The margin covers summing in
+        another order (an error of at most ``n * 2**-53`` of the sum, for fewer than 4e9
+        rows, and no weight is negative). Anything else is checked exactly as without them.
+        """
+        values, weights = self.values, self.given
+        # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type,
+        # not its text: a caller's column of that name is checked as any other) are counted
+        # like weights; their range is the square of the weights' range, checked where the
+        # data live.
+        within = (0.0, np.inf) if is_internal(weights) else WEIGHT_RANGE
+        low, high = within
+        if (
+            total is not None
+            and smallest is not None
+            and len(values)
+            and smallest >= low
+            and total <= high * (1 - 1e-6)
+        ):
+            return
+        if len(values) and _within(values, *within):
+            return
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            rows = list(self.rows[bad][:20])
+            named = f"weights {weights!r}" if isinstance(weights, str) else "weights"
+            msg = (
+                f"{named} must be finite and not negative; rows {rows} hold "
+                f"{values[bad][:5].tolist()}."
+            )
+            hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+        if within == WEIGHT_RANGE:
+            refuse_weight_range(values, self.rows)
+
+
+def weight_column(
+    data: pd.DataFrame, weights: str | pd.Series | Sequence[float] | None
+) -> WeightColumn | None:
+    """Read the weights of `data` (a column's name, a Series or a sequence) as floats.
+
+    Refuses weights that are not numbers or not one per row; the values themselves are
+    checked by :meth:`WeightColumn.check`.
+    """
     if weights is None:
         return None
     if isinstance(weights, str):
@@ -709,24 +794,7 @@ def _weights(
             hint = "Hint: convert them with pandas.to_numeric() first, and check the column."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
-    # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type, not
-    # its text: a caller's column of that name is checked as any other) are counted like
-    # weights; their range is the square of the weights' range, checked where the data live.
-    within = (0.0, np.inf) if is_internal(weights) else WEIGHT_RANGE
-    if len(values) and _within(values, *within):
-        return values
-    bad = ~np.isfinite(values) | (values < 0)
-    if bad.any():
-        rows = list(series.index[bad][:20])
-        named = f"weights {weights!r}" if isinstance(weights, str) else "weights"
-        msg = (
-            f"{named} must be finite and not negative; rows {rows} hold {values[bad][:5].tolist()}."
-        )
-        hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    if within == WEIGHT_RANGE:
-        refuse_weight_range(values, series.index)
-    return values
+    return WeightColumn(values, series.index, weights)
 
 
 def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:

@@ -34,7 +34,7 @@ from tracktr.tabulate._common import (
     _spec,
     _table,
     _weight_places,
-    _weights,
+    weight_column,
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -212,10 +212,12 @@ def frequencies(
     k = len(spec.options)
     grouping = _groups(data, by, survey)
     groups = grouping.labels
-    w = _weights(data, weights)
-    # With weights, the unweighted counts come from the same pass over the rows.
-    weighted, unweighted, squares = _count_by_group(
-        series, spec.options, question, grouping, weights=w, by=by
+    column = weight_column(data, weights)
+    w = None if column is None else column.values
+    # With weights, the unweighted counts come from the same pass over the rows, and the
+    # weights are checked from it (their sum and smallest weight).
+    weighted, unweighted, squares, smallest = _count_by_group(
+        series, spec.options, question, grouping, weights=column, by=by
     )
     in_base = _dont_know_rows(spec, dont_know)
     by_col = _by_column(weighted, groups, by, total)
@@ -233,7 +235,8 @@ def frequencies(
         unweighted_bases = unweighted_counts.sum(axis=0)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     zero_bases = None
-    if (zeros := zero_weighted(weights, w)) is not None:
+    # The weights are checked: none is 0 unless the smallest is (no pass to look for one).
+    if smallest == 0 and (zeros := zero_weighted(weights, w)) is not None:
         counted = _count_rows(series, spec.options, grouping, zeros)
         zero_bases = _by_column(counted, groups, by, total)[:k][in_base].sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]

@@ -412,10 +412,13 @@ def _popcount_swar(
 
 def _packed_words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
     """View packed bytes (last axis) as 64-bit words, zero-padding to a multiple of 8."""
-    pad = (-packed.shape[-1]) % 8
-    if pad:
-        widths = [(0, 0)] * (packed.ndim - 1) + [(0, pad)]
-        packed = np.pad(packed, widths)
+    width = packed.shape[-1]
+    if width % 8:
+        # Zeros, then the bytes: what np.pad gives, without its Python set-up (about 30 µs
+        # a call, twice a table of a thousand respondents).
+        padded = np.zeros((*packed.shape[:-1], width + (-width) % 8), dtype=np.uint8)
+        padded[..., :width] = packed
+        packed = padded
     words: npt.NDArray[np.uint64] = np.ascontiguousarray(packed).view(np.uint64)
     return words
 

@@ -111,3 +111,46 @@ def test_a_repeated_name_elsewhere_in_the_frame_does_not_matter() -> None:
     )
     table = tt.multi_response(frame, "set", columns=["o0", "o1"])
     assert table.counts.iloc[:, 0].tolist() == [2, 2]
+
+
+LABELS = st.one_of(
+    st.sampled_from(["o0", "o1", "g", "x", "", "1"]),
+    st.integers(-2, 3),
+    st.booleans(),
+    st.sampled_from([1.0, 2.5, float("nan"), None]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    present=st.lists(LABELS, min_size=1, max_size=8),
+    asked=st.lists(LABELS, min_size=1, max_size=8),
+)
+def test_a_columns_position_is_found_as_get_indexer_finds_it(
+    present: list[object], asked: list[object]
+) -> None:
+    # The set's columns are found one hash lookup a label (Index.get_loc) instead of an
+    # Index of the labels built for get_indexer (0.2 ms of Arrow-backed text, more than the
+    # count of a small table). A position found is the one get_indexer finds, and text
+    # labels are found exactly as it finds them. get_indexer also matched 0 to a column
+    # False and 1.0 to True; get_loc does not, and such a set is read column by column
+    # (by name, as every other set is), never from a column of another name.
+    from tracktr.tabulate._multi import _position
+
+    columns = pd.Index(present)
+    if not columns.is_unique:
+        return
+    expected = columns.get_indexer(pd.Index(asked)).tolist()  # as found before
+    found = [_position(columns, label) for label in asked]
+    assert all(p in {-1, e} for p, e in zip(found, expected, strict=True))
+    if all(isinstance(label, str) for label in [*present, *asked]):
+        assert found == expected
+
+
+def test_a_partial_key_of_two_levels_of_columns_is_no_position() -> None:
+    from tracktr.tabulate._multi import _position
+
+    columns = pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")])
+    assert _position(columns, ("a", "y")) == 1
+    assert _position(columns, "a") == -1  # a slice of two columns, not one
+    assert _position(columns, ("c", "x")) == -1

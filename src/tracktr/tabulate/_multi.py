@@ -188,11 +188,11 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
     """
     if not spec.columns or len(data) == 0:
         return None
-    # get_indexer needs unique labels; a repeated name elsewhere in the frame is harmless
+    # Positions need unique labels; a repeated name elsewhere in the frame is harmless
     # (the set's own columns were checked to be unique), so those frames take the
     # column-by-column path.
     positions = (
-        data.columns.get_indexer(pd.Index(spec.columns))
+        np.array([_position(data.columns, column) for column in spec.columns], dtype=np.intp)
         if data.columns.is_unique
         else np.full(len(spec.columns), -1)
     )
@@ -215,6 +215,20 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
     ticks: npt.NDArray[np.bool_] = rows.view(np.bool_)
     ticks.flags.writeable = False  # a view of the caller's columns
     return ticks
+
+
+def _position(columns: pd.Index, label: Hashable) -> int:
+    """Return the position of `label` in unique `columns`, or -1 (absent, or a partial key).
+
+    One hash lookup a label: building an Index of the labels for ``get_indexer`` costs
+    more than counting a set of 50 columns of a thousand rows (0.2 ms of Arrow-backed
+    text in pandas 3).
+    """
+    try:
+        found = columns.get_loc(label)
+    except (KeyError, TypeError, pd.errors.InvalidIndexError):
+        return -1
+    return found if isinstance(found, int) else -1
 
 
 def _is_byte(dtype: Any) -> bool:
@@ -827,7 +841,8 @@ def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.i
     narrow = len(lookup) and lookup.max() < np.iinfo(np.int8).max
     # Raw value i + 1 is code i, and a blank's code -1 indexes the last entry: the lookup
     # rolled by one is indexed by the codes themselves, in their own (narrow) dtype.
-    shifted = np.roll(lookup.astype(np.int8) if narrow else lookup, -1)
+    rolled = lookup.astype(np.int8) if narrow else lookup
+    shifted = np.concatenate((rolled[1:], rolled[:1]))  # np.roll(rolled, -1), without its set-up
     slots: npt.NDArray[np.integer[Any]] = shifted[codes]
     return slots
 

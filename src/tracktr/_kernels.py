@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -23,11 +23,11 @@ __all__ = [
     "count_pairs",
     "count_pairs_both",
     "count_pairs_weighted",
-    "count_pairs_weighted_smallest",
     "count_ticks",
     "decimal_places",
     "popcount",
     "split_delimited",
+    "weighted_pairs",
 ]
 
 # Rows per block: 64 Ki rows of intp are 512 KiB, within a typical L2 cache.
@@ -153,13 +153,28 @@ def count_pairs_weighted(
     bincounts; the squares are taken block by block into a reused buffer, never as a
     full-length copy of the weights.
     """
-    sums, plain, squares, _ = count_pairs_weighted_smallest(
-        codes, group_codes, n_raw, n_group_raw, weights, block=block
-    )
-    return sums, plain, squares
+    counted = weighted_pairs(codes, group_codes, n_raw, n_group_raw, weights, block=block)
+    return counted.sums, counted.plain, counted.squares
 
 
-def count_pairs_weighted_smallest(
+class WeightedPairs(NamedTuple):
+    """What :func:`weighted_pairs` counts: three matrices, and what the weights hold."""
+
+    sums: npt.NDArray[np.float64]
+    """The weights summed per pair (``n_group_raw x n_raw``)."""
+    plain: npt.NDArray[np.int64]
+    """The rows per pair."""
+    squares: npt.NDArray[np.float64]
+    """The squared weights summed per pair."""
+    smallest: float
+    """The smallest weight: NaN if any weight is NaN, infinity if there are none."""
+    smallest_positive: float
+    """The smallest weight above 0 (infinity if none), when no weight is NaN."""
+    zeros: npt.NDArray[np.int64] | None
+    """The rows weighted 0 per pair, or None where none is (nor any weight negative)."""
+
+
+def weighted_pairs(
     codes: npt.NDArray[np.integer[Any]],
     group_codes: npt.NDArray[np.integer[Any]] | None,
     n_raw: int,
@@ -167,38 +182,59 @@ def count_pairs_weighted_smallest(
     weights: npt.NDArray[np.float64],
     *,
     block: int = BLOCK,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64], float]:
-    """:func:`count_pairs_weighted`, and the smallest weight from the same pass.
+) -> WeightedPairs:
+    """:func:`count_pairs_weighted`, and what a table checks of its weights, in one pass.
 
-    The smallest weight (NaN if any weight is NaN, infinity if there are none) is taken
-    block by block while the block is in cache, and the sum of every weight is the sum
-    of the pairs' sums: with them a table checks its weights' range without two more
-    passes through memory (``tracktr.tabulate._common.WeightColumn.check``).
+    The smallest weight is taken block by block while the block is in cache, and the
+    sum of every weight is the sum of the pairs' sums: from them a table checks its
+    weights' range without reading them again
+    (``tracktr.tabulate._common.WeightColumn.check``). A block whose smallest weight is
+    0 also gives its smallest weight above 0 and its rows weighted 0 per pair (the
+    table's note counts them): a block of 0s and positive weights only, as NaN or a
+    negative weight is refused anyway.
     """
     size = n_raw * n_group_raw
     sums = np.zeros(size, dtype=np.float64)
     plain = np.zeros(size, dtype=np.int64)
     squares = np.zeros(size, dtype=np.float64)
-    smallest = np.inf
+    zeros: npt.NDArray[np.int64] | None = None
+    smallest = positive = np.inf
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
+    zero = _scratch("zero", max(1, min(len(codes), block)), np.bool_)
     copied = _block_buffer(weights, len(codes), block)
-    # The weights are checked from this pass (their sum and smallest), so a bad one is
-    # counted first: a huge weight's square overflows, and -inf meets +inf, quietly here
-    # (the caller refuses them, naming the rows).
+    # A bad weight (checked after this pass) is counted first: a huge weight's square
+    # overflows, and -inf meets +inf, quietly here (the caller refuses them, naming rows).
     with np.errstate(over="ignore", invalid="ignore"):
         for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
             w = _writeable(weights[start:stop], copied)
             least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
             if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
                 smallest = least
+            if least > 0:
+                positive = min(positive, least)
+            elif least == 0:
+                found = zero[: stop - start]
+                np.equal(w, 0.0, out=found)
+                if zeros is None:
+                    zeros = np.zeros(size, dtype=np.int64)
+                zeros += np.bincount(flat[found], minlength=size)
+                np.logical_not(found, out=found)
+                positive = min(positive, float(np.minimum.reduce(w, where=found, initial=np.inf)))
             sums += np.bincount(flat, weights=w, minlength=size)
             plain += np.bincount(flat, minlength=size)
             square = squared[: stop - start]
             np.multiply(w, w, out=square)
             squares += np.bincount(flat, weights=square, minlength=size)
     shape = (n_group_raw, n_raw)
-    return sums.reshape(shape), plain.reshape(shape), squares.reshape(shape), smallest
+    return WeightedPairs(
+        sums.reshape(shape),
+        plain.reshape(shape),
+        squares.reshape(shape),
+        smallest,
+        positive,
+        None if zeros is None else zeros.reshape(shape),
+    )
 
 
 _SCRATCH = threading.local()

@@ -411,28 +411,54 @@ def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:
 @given(
     n=st.integers(0, 150),
     block=st.integers(1, 40),
+    zeros=st.floats(0, 1),
     nan_at=st.one_of(st.none(), st.integers(0, 149)),
+    grouped=st.booleans(),
     readonly=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_the_smallest_weight_of_the_pass_is_the_minimum(
-    n: int, block: int, nan_at: int | None, readonly: bool, seed: int
+def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0917
+    n: int,
+    block: int,
+    zeros: float,
+    nan_at: int | None,
+    grouped: bool,
+    readonly: bool,
+    seed: int,
 ) -> None:
-    # The smallest weight comes from the counting pass, block by block: NaN once any weight
-    # is NaN (whatever block it is in), infinity when there are no weights.
+    # Block by block: the smallest weight (NaN once any weight is NaN, whatever block it
+    # is in; infinity without weights), the smallest above 0, and the rows weighted 0 per
+    # pair (None where no weight is 0), beside the same sums as count_pairs_weighted.
     rng = np.random.default_rng(seed)
-    w = rng.random(n) * 4 - 0.5
+    w = rng.random(n) * 4 + 0.25
+    w[rng.random(n) < zeros] = 0.0
     if nan_at is not None and nan_at < n:
         w[nan_at] = np.nan
     w.flags.writeable = not readonly
     codes = rng.integers(-1, 3, n).astype(np.int8)
-    *counted, smallest = _kernels.count_pairs_weighted_smallest(codes, None, 4, 1, w, block=block)
+    groups = rng.integers(-1, 2, n).astype(np.int8) if grouped else None
+    n_groups = 3 if grouped else 1
+    found = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block)
     expected = float(np.min(w)) if n else np.inf
-    assert smallest == expected or (np.isnan(smallest) and np.isnan(expected))
-    for got, want in zip(
-        counted, _kernels.count_pairs_weighted(codes, None, 4, 1, w, block=block), strict=True
-    ):
+    assert found.smallest == expected or (np.isnan(found.smallest) and np.isnan(expected))
+    sums = _kernels.count_pairs_weighted(codes, groups, 4, n_groups, w, block=block)
+    for got, want in zip(found[:3], sums, strict=True):
         np.testing.assert_array_equal(got, want)
+    if np.isnan(w).any():
+        return  # refused: what else the pass found is not read
+    positive = w[w > 0]
+    assert found.smallest_positive == (positive.min() if len(positive) else np.inf)
+    if not (w == 0).any():
+        assert found.zeros is None
+        return
+    at = (
+        np.zeros(n, dtype=np.intp) if groups is None else groups.astype(np.intp) + 1,
+        codes.astype(np.intp) + 1,
+    )
+    counted = np.zeros((n_groups, 4), dtype=np.int64)
+    np.add.at(counted, (at[0][w == 0], at[1][w == 0]), 1)
+    assert found.zeros is not None
+    assert np.array_equal(found.zeros, counted)
 
 
 HOSTILE_WEIGHTS = st.one_of(
@@ -490,11 +516,12 @@ def test_weights_checked_from_the_count_are_refused_as_before(
         assert shown == zeros
 
 
-def test_weighted_tables_make_no_mask_of_the_rows() -> None:
-    # The rows weighted 0 are looked for only when the smallest weight (from the counting
-    # pass) is 0, and the weights' range is checked from the same pass: no full-length
-    # `w == 0` mask (1 MiB at 1e6 rows) is made for weights that hold no 0.
-    # (Allocation is what is measured here, not time.)
+@pytest.mark.parametrize("zeros", [0.0, 0.05])
+def test_weighted_tables_make_no_mask_of_the_rows(zeros: float) -> None:
+    # The weights' range is checked, and the rows weighted 0 are counted, from the
+    # counting pass, block by block: no full-length `w == 0` mask (1 MiB at 1e6 rows), nor
+    # the codes of those rows picked out by it, nor a mask of weights between 0 and the
+    # lowest allowed. (Allocation is what is measured here, not time.)
     import tracemalloc
 
     n = 10**6
@@ -503,7 +530,7 @@ def test_weighted_tables_make_no_mask_of_the_rows() -> None:
         {
             "q": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=OPTIONS[:3]),
             "g": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=GROUPS),
-            "w": 0.5 + rng.random(n),
+            "w": np.where(rng.random(n) < zeros, 0.0, 0.5 + rng.random(n)),
         }
     )
     first = tt.frequencies(df, "q", by="g", weights="w")  # the kernels' buffers are made here
@@ -515,4 +542,12 @@ def test_weighted_tables_make_no_mask_of_the_rows() -> None:
         tracemalloc.stop()
     assert peak < 512 * 1024, peak
     assert again.counts.equals(first.counts)
-    assert again.zero_weights is None
+    if zeros:
+        assert again.zero_weights is not None
+        held = df["w"].eq(0) & df["q"].notna()
+        assert again.zero_weights["All"] == held.sum()
+        assert again.zero_weights.drop("All").tolist() == [
+            (held & df["g"].eq(g)).sum() for g in GROUPS
+        ]
+    else:
+        assert again.zero_weights is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NoReturn, Protocol
+from typing import Any, Literal, NamedTuple, NoReturn, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -596,6 +596,19 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     return _Groups(series, codes, values, folded, labels)
 
 
+class Counted(NamedTuple):
+    """What :func:`_count_by_group` counts, folded onto (option or marker, group slot)."""
+
+    counts: npt.NDArray[Any]
+    """Counts, or weighted sums."""
+    unweighted: npt.NDArray[np.int64] | None
+    """With weights: the respondents."""
+    squares: npt.NDArray[Any] | None
+    """With weights: the squared weights summed."""
+    zeros: npt.NDArray[np.int64] | None
+    """With weights: the respondents weighted 0, or None where none is."""
+
+
 def _count_by_group(
     series: pd.Series,
     options: Sequence[Any],
@@ -604,17 +617,15 @@ def _count_by_group(
     *,
     weights: WeightColumn | None,
     by: str | None,
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None, npt.NDArray[Any] | None, float | None]:
+) -> Counted:
     """Count (option code, group slot) pairs once over raw codes, then folded.
 
     Counting happens in the raw code space of the data, bincounts over
     ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is
     then folded onto the options and groups, so no per-row remapping pass is needed. With
-    weights, the unweighted counts come from the same pass, and the sums of squared
-    weights (for Kish's effective base) from the same codes, factorised and checked once.
-    The weights are checked from the same pass too (their sum and smallest weight), before
-    the answers are, and the smallest weight is returned (None unweighted): a table has
-    respondents weighted 0 only if it is 0.
+    weights, the unweighted counts, the sums of squared weights (for Kish's effective
+    base) and the respondents weighted 0 come from the same pass, and so does the check
+    of the weights (before the answers are checked, as when it came first).
     """
     try:
         codes, values = _factorize(series)
@@ -624,47 +635,28 @@ def _count_by_group(
         raise
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
-    # With weights, the plain counts and squared weights come from the same pass.
     shape = (codes, groups.codes, len(values), len(groups.values))
-    smallest = None
+    raw_plain = raw_squares = raw_zeros = None
     if weights is None:
-        raw_counts, raw_plain, raw_squares = _kernels.count_pairs(*shape, None), None, None
+        raw_counts = _kernels.count_pairs(*shape, None)
     else:
-        raw_counts, raw_plain, raw_squares, smallest = _kernels.count_pairs_weighted_smallest(
-            *shape, weights.values
-        )
-        # A bad weight is reported before an unknown answer, as when it was checked first.
-        with np.errstate(over="ignore", invalid="ignore"):  # a bad sum is refused next
-            total = float(raw_counts.sum())
-        weights.check(total=total, smallest=smallest)
+        counted = _kernels.weighted_pairs(*shape, weights.values)
+        weights.check(counted)
+        raw_counts, raw_plain, raw_squares = counted.sums, counted.plain, counted.squares
+        # The engines' summed weights: a 0 is a pattern, not a respondent (zero_weighted).
+        raw_zeros = None if is_internal(weights.given) else counted.zeros
     lookup = _lookup(values, options)
     used = raw_counts.sum(axis=0) if raw_plain is None else raw_plain.sum(axis=0)
     _check_known(series, values, lookup, used=used, options=options, question=question)
     if by is not None:
         groups.check(raw_counts.sum(axis=1) if raw_plain is None else raw_plain.sum(axis=1), by)
     folded = [_fold(raw, lookup, groups, options) for raw in (raw_counts, raw_plain)]
-    weighted = folded[0] if weights is not None else folded[0].astype(np.int64)
-    squares = None if raw_squares is None else _fold(raw_squares, lookup, groups, options)
-    unweighted = None if raw_plain is None else folded[1].astype(np.int64)
-    return weighted, unweighted, squares, smallest
-
-
-def _count_rows(
-    series: pd.Series, options: Sequence[Any], groups: _Groups, rows: npt.NDArray[np.bool_]
-) -> npt.NDArray[Any]:
-    """Count (option, group slot) pairs among `rows` only, folded as :func:`_count_by_group`.
-
-    For a few of the rows (those with a weight of 0), whose values the whole count has
-    checked already: factorising them alone costs less than counting every row again.
-    """
-    if isinstance(series.dtype, pd.CategoricalDtype):  # its codes, stored: no factorising
-        codes, values = _factorize(series)
-        codes = codes[rows]
-    else:
-        codes, values = _factorize(series[rows])
-    group_codes = None if groups.codes is None else groups.codes[rows]
-    raw = _kernels.count_pairs(codes, group_codes, len(values), len(groups.values), None)
-    return _fold(raw, _lookup(values, options), groups, options)
+    return Counted(
+        folded[0] if weights is not None else folded[0].astype(np.int64),
+        None if raw_plain is None else folded[1].astype(np.int64),
+        None if raw_squares is None else _fold(raw_squares, lookup, groups, options),
+        None if raw_zeros is None else _fold(raw_zeros, lookup, groups, options),
+    )
 
 
 def _fold(
@@ -701,7 +693,7 @@ class WeightColumn:
 
     :meth:`check` refuses weights that are missing, negative, infinite or outside
     ``WEIGHT_RANGE`` (the messages name the rows by `rows`). A caller that counts the
-    weights first may pass the sum and the smallest weight it found in that pass:
+    weights first may pass what that pass found (:func:`tracktr._kernels.weighted_pairs`):
     weights well within range are then accepted without reading them again.
     """
 
@@ -709,14 +701,15 @@ class WeightColumn:
     rows: pd.Index
     given: object  # the `weights` argument: a column's name is named in the messages
 
-    def check(self, *, total: float | None = None, smallest: float | None = None) -> None:
+    def check(self, counted: _kernels.WeightedPairs | None = None) -> None:
         """Raise :class:`~tracktr.InvalidWeightsError` unless every weight is acceptable.
 
-        With `total` and `smallest` (the sum and the least of the weights, NaN if one is
-        NaN, counted in any order): a smallest weight at least the range's lowest and a
-        sum below a millionth short of its highest settle it. The margin covers summing in
-        another order (an error of at most ``n * 2**-53`` of the sum, for fewer than 4e9
-        rows, and no weight is negative). Anything else is checked exactly as without them.
+        With `counted`, the pass that counted these weights
+        (:func:`tracktr._kernels.weighted_pairs`): the sum of its pairs' sums, its
+        smallest weight and its smallest weight above 0 settle weights well within range.
+        The sum must fall a millionth short of the range's top, which covers summing in
+        another order (an error of at most ``n * 2**-53`` of the sum for fewer than 4e9
+        rows, none of them negative). Anything else is checked exactly as without them.
         """
         values, weights = self.values, self.given
         # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type,
@@ -724,14 +717,7 @@ class WeightColumn:
         # like weights; their range is the square of the weights' range, checked where the
         # data live.
         within = (0.0, np.inf) if is_internal(weights) else WEIGHT_RANGE
-        low, high = within
-        if (
-            total is not None
-            and smallest is not None
-            and len(values)
-            and smallest >= low
-            and total <= high * (1 - 1e-6)
-        ):
+        if counted is not None and len(values) and _counted_within(counted, *within):
             return
         if len(values) and _within(values, *within):
             return
@@ -747,6 +733,17 @@ class WeightColumn:
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
         if within == WEIGHT_RANGE:
             refuse_weight_range(values, self.rows)
+
+
+def _counted_within(counted: _kernels.WeightedPairs, low: float, high: float) -> bool:
+    """:func:`_within` from what the counting pass found (True only where it is True)."""
+    with np.errstate(over="ignore", invalid="ignore"):  # a bad sum is refused after
+        total = float(counted.sums.sum())
+    smallest = counted.smallest
+    # 0s aside, the smallest weight above 0 settles it, as _within's pass of comparisons.
+    return total <= high * (1 - 1e-6) and (
+        smallest >= low or (smallest >= 0 and counted.smallest_positive >= low)
+    )
 
 
 def weight_column(

@@ -24,7 +24,6 @@ from tracktr.tabulate._common import (
     _check_distinct,
     _column_labels,
     _count_by_group,
-    _count_rows,
     _describe_base,
     _dont_know_rows,
     _Groups,
@@ -35,7 +34,6 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     weight_column,
-    zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import routed_column
@@ -214,9 +212,9 @@ def frequencies(
     groups = grouping.labels
     column = weight_column(data, weights)
     w = None if column is None else column.values
-    # With weights, the unweighted counts come from the same pass over the rows, and the
-    # weights are checked from it (their sum and smallest weight).
-    weighted, unweighted, squares, smallest = _count_by_group(
+    # With weights, the unweighted counts, the squared weights and the respondents
+    # weighted 0 come from the same pass over the rows, and the weights are checked from it.
+    weighted, unweighted, squares, zeros = _count_by_group(
         series, spec.options, question, grouping, weights=column, by=by
     )
     in_base = _dont_know_rows(spec, dont_know)
@@ -235,10 +233,8 @@ def frequencies(
         unweighted_bases = unweighted_counts.sum(axis=0)
         effective = _kish(counts.sum(axis=0), _by_column(squares, groups, by, total)[:k][in_base])
     zero_bases = None
-    # The weights are checked: none is 0 unless the smallest is (no pass to look for one).
-    if smallest == 0 and (zeros := zero_weighted(weights, w)) is not None:
-        counted = _count_rows(series, spec.options, grouping, zeros)
-        zero_bases = _by_column(counted, groups, by, total)[:k][in_base].sum(axis=0)
+    if zeros is not None:
+        zero_bases = _by_column(zeros, groups, by, total)[:k][in_base].sum(axis=0)
     options_shown = [o for o, keep in zip(spec.options, in_base, strict=True) if keep]
     table = _table(
         extra_notes=_no_group_note(

@@ -168,10 +168,11 @@ class WeightedPairs(NamedTuple):
     """The squared weights summed per pair."""
     smallest: float
     """The smallest weight: NaN if any weight is NaN, infinity if there are none."""
-    smallest_positive: float
-    """The smallest weight above 0 (infinity if none), when no weight is NaN."""
+    tiny: bool
+    """Whether a weight lies between 0 and `low` (both excluded), when none is NaN or
+    negative."""
     zeros: npt.NDArray[np.int64] | None
-    """The rows weighted 0 per pair, or None where none is (nor any weight negative)."""
+    """The rows weighted 0 per pair, or None where none is (when none is NaN or negative)."""
 
 
 def weighted_pairs(
@@ -181,6 +182,7 @@ def weighted_pairs(
     n_group_raw: int,
     weights: npt.NDArray[np.float64],
     *,
+    low: float = 0.0,
     block: int = BLOCK,
 ) -> WeightedPairs:
     """:func:`count_pairs_weighted`, and what a table checks of its weights, in one pass.
@@ -188,17 +190,19 @@ def weighted_pairs(
     The smallest weight is taken block by block while the block is in cache, and the
     sum of every weight is the sum of the pairs' sums: from them a table checks its
     weights' range without reading them again
-    (``tracktr.tabulate._common.WeightColumn.check``). A block whose smallest weight is
-    0 also gives its smallest weight above 0 and its rows weighted 0 per pair (the
-    table's note counts them): a block of 0s and positive weights only, as NaN or a
-    negative weight is refused anyway.
+    (``tracktr.tabulate._common.WeightColumn.check``). Only a block whose smallest
+    weight is below `low` is read again, in cache: whether it holds a weight between 0
+    and `low`, and, where its smallest weight is 0, its rows weighted 0 per pair (the
+    table's note counts them). A block of NaN or negative weights is not (they are
+    refused).
     """
     size = n_raw * n_group_raw
     sums = np.zeros(size, dtype=np.float64)
     plain = np.zeros(size, dtype=np.int64)
     squares = np.zeros(size, dtype=np.float64)
     zeros: npt.NDArray[np.int64] | None = None
-    smallest = positive = np.inf
+    smallest = np.inf
+    tiny = False
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
     zero = _scratch("zero", max(1, min(len(codes), block)), np.bool_)
@@ -211,16 +215,18 @@ def weighted_pairs(
             least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
             if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
                 smallest = least
-            if least > 0:
-                positive = min(positive, least)
+            if 0 < least < low:
+                tiny = True
             elif least == 0:
                 found = zero[: stop - start]
                 np.equal(w, 0.0, out=found)
                 if zeros is None:
                     zeros = np.zeros(size, dtype=np.int64)
-                zeros += np.bincount(flat[found], minlength=size)
-                np.logical_not(found, out=found)
-                positive = min(positive, float(np.minimum.reduce(w, where=found, initial=np.inf)))
+                zeros += np.bincount(np.compress(found, flat), minlength=size)
+                if low > 0:  # more weights below `low` than 0s: one lies between
+                    held = int(np.count_nonzero(found))
+                    np.less(w, low, out=found)
+                    tiny = tiny or int(np.count_nonzero(found)) > held
             sums += np.bincount(flat, weights=w, minlength=size)
             plain += np.bincount(flat, minlength=size)
             square = squared[: stop - start]
@@ -232,7 +238,7 @@ def weighted_pairs(
         plain.reshape(shape),
         squares.reshape(shape),
         smallest,
-        positive,
+        tiny,
         None if zeros is None else zeros.reshape(shape),
     )
 

@@ -415,6 +415,7 @@ def test_multi_response_by_forty_groups_is_counted_like_pandas() -> None:
     nan_at=st.one_of(st.none(), st.integers(0, 149)),
     grouped=st.booleans(),
     readonly=st.booleans(),
+    tiny=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0917
@@ -424,11 +425,13 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     nan_at: int | None,
     grouped: bool,
     readonly: bool,
+    tiny: bool,
     seed: int,
 ) -> None:
     # Block by block: the smallest weight (NaN once any weight is NaN, whatever block it
-    # is in; infinity without weights), the smallest above 0, and the rows weighted 0 per
-    # pair (None where no weight is 0), beside the same sums as count_pairs_weighted.
+    # is in; infinity without weights), whether a weight lies between 0 and `low`, and the
+    # rows weighted 0 per pair (None where no weight is 0), beside the same sums as
+    # count_pairs_weighted.
     rng = np.random.default_rng(seed)
     w = rng.random(n) * 4 + 0.25
     w[rng.random(n) < zeros] = 0.0
@@ -438,7 +441,8 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     codes = rng.integers(-1, 3, n).astype(np.int8)
     groups = rng.integers(-1, 2, n).astype(np.int8) if grouped else None
     n_groups = 3 if grouped else 1
-    found = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block)
+    low = 0.5 if tiny else 0.0
+    found = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block, low=low)
     expected = float(np.min(w)) if n else np.inf
     assert found.smallest == expected or (np.isnan(found.smallest) and np.isnan(expected))
     sums = _kernels.count_pairs_weighted(codes, groups, 4, n_groups, w, block=block)
@@ -446,8 +450,7 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
         np.testing.assert_array_equal(got, want)
     if np.isnan(w).any():
         return  # refused: what else the pass found is not read
-    positive = w[w > 0]
-    assert found.smallest_positive == (positive.min() if len(positive) else np.inf)
+    assert found.tiny == bool(((w > 0) & (w < low)).any())
     if not (w == 0).any():
         assert found.zeros is None
         return

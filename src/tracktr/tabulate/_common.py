@@ -640,7 +640,7 @@ def _count_by_group(
     if weights is None:
         raw_counts = _kernels.count_pairs(*shape, None)
     else:
-        counted = _kernels.weighted_pairs(*shape, weights.values)
+        counted = _kernels.weighted_pairs(*shape, weights.values, low=weights.range[0])
         weights.check(counted)
         raw_counts, raw_plain, raw_squares = counted.sums, counted.plain, counted.squares
         # The engines' summed weights: a 0 is a pattern, not a respondent (zero_weighted).
@@ -701,6 +701,15 @@ class WeightColumn:
     rows: pd.Index
     given: object  # the `weights` argument: a column's name is named in the messages
 
+    @property
+    def range(self) -> tuple[float, float]:
+        """The lowest weight above 0 and the highest sum of the weights allowed."""
+        # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type,
+        # not its text: a caller's column of that name is checked as any other) are counted
+        # like weights; their range is the square of the weights' range, checked where the
+        # data live.
+        return (0.0, np.inf) if is_internal(self.given) else WEIGHT_RANGE
+
     def check(self, counted: _kernels.WeightedPairs | None = None) -> None:
         """Raise :class:`~tracktr.InvalidWeightsError` unless every weight is acceptable.
 
@@ -711,12 +720,7 @@ class WeightColumn:
         another order (an error of at most ``n * 2**-53`` of the sum for fewer than 4e9
         rows, none of them negative). Anything else is checked exactly as without them.
         """
-        values, weights = self.values, self.given
-        # The engines' summed squared weights (tracktr._engine.SQUARES, known by its type,
-        # not its text: a caller's column of that name is checked as any other) are counted
-        # like weights; their range is the square of the weights' range, checked where the
-        # data live.
-        within = (0.0, np.inf) if is_internal(weights) else WEIGHT_RANGE
+        values, weights, within = self.values, self.given, self.range
         if counted is not None and len(values) and _counted_within(counted, *within):
             return
         if len(values) and _within(values, *within):
@@ -740,10 +744,8 @@ def _counted_within(counted: _kernels.WeightedPairs, low: float, high: float) ->
     with np.errstate(over="ignore", invalid="ignore"):  # a bad sum is refused after
         total = float(counted.sums.sum())
     smallest = counted.smallest
-    # 0s aside, the smallest weight above 0 settles it, as _within's pass of comparisons.
-    return total <= high * (1 - 1e-6) and (
-        smallest >= low or (smallest >= 0 and counted.smallest_positive >= low)
-    )
+    # With 0s, no weight between 0 and `low` (as _within's pass of comparisons finds).
+    return total <= high * (1 - 1e-6) and (smallest >= low or (smallest >= 0 and not counted.tiny))
 
 
 def weight_column(

@@ -17,7 +17,9 @@ Measured (the rows of the issue's table):
   ``np.bincount`` of the int8 codes (which widens them to ``intp`` first) and one
   vectorised read of the codes (``np.count_nonzero``: the memory-bound floor).
 - ``two-way``: 7 options by 10 groups, weighted and not, 1e3 to 1e7 rows; weighted with
-  5% of the weights 0 (tracktr also counts those respondents, for its note).
+  5% of the weights 0 (tracktr also counts those respondents, for its note), and with
+  weights of two decimal places (tracktr checks every weight for them, to give the
+  exact decimal sums).
 - ``multi``: 50 indicator columns (int8) by 10 groups, 1e3 to 1e7 rows (50 MB of
   indicators at 1e6).
 - ``delimited``: one ``"a;b;c"`` text column of 8 options, 1e6 rows.
@@ -199,12 +201,16 @@ def one_way(method: str, n: int) -> Work:
     raise ValueError(method)
 
 
-def two_way(method: str, n: int, *, weighted: bool, zeros: float = 0.0) -> Work:
+def two_way(
+    method: str, n: int, *, weighted: bool, zeros: float = 0.0, places: int | None = None
+) -> Work:
     import tracktr as tt
 
     df = single(n, groups=10)
     if zeros:  # respondents weighted 0 (tracktr counts them too, for its note)
         df["w"] = df["w"].where(np.random.default_rng(1).random(n) >= zeros, 0.0)
+    if places is not None:  # weights such as 1.25, none 0 (tracktr sums them exactly)
+        df["w"] = df["w"].round(places).clip(lower=10.0**-places)
     if not weighted:
         df = df[["q", "g"]]
     weights = "w" if weighted else None
@@ -484,6 +490,10 @@ BENCHMARKS: dict[str, tuple[Callable[[str, int], Work], list[str]]] = {
         lambda m, n: two_way(m, n, weighted=True, zeros=0.05),
         ["tracktr", "pandas groupby", "polars", "DuckDB"],
     ),
+    "two-way weighted, 2 decimal places": (
+        lambda m, n: two_way(m, n, weighted=True, places=2),
+        ["tracktr", "pandas groupby", "polars", "DuckDB"],
+    ),
     "multi-response 50x10": (multi, ["tracktr", "pandas groupby", "polars", "DuckDB"]),
     "delimited text": (
         split,
@@ -516,6 +526,7 @@ def sizes(name: str, quick: bool) -> list[int]:
         "two-way": [10**3, 10**4, 10**5, 10**6] + ([] if quick else [10**7]),
         "two-way weighted": [10**3, 10**4, 10**5, 10**6] + ([] if quick else [10**7]),
         "two-way weighted, 5% weight 0": [10**4, 10**6],
+        "two-way weighted, 2 decimal places": [10**4, 10**6] + ([] if quick else [10**7]),
         "multi-response 50x10": [10**3, 10**4, 10**5, 10**6] + ([] if quick else [10**7]),
         "delimited text": [10**4, 10**6],
         "small table + % + markdown": [100, 10**4],

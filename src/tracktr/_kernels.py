@@ -205,7 +205,6 @@ def weighted_pairs(
     tiny = False
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
-    zero = _scratch("zero", max(1, min(len(codes), block)), np.bool_)
     copied = _block_buffer(weights, len(codes), block)
     # A bad weight (checked after this pass) is counted first: a huge weight's square
     # overflows, and -inf meets +inf, quietly here (the caller refuses them, naming rows).
@@ -218,7 +217,7 @@ def weighted_pairs(
             if 0 < least < low:
                 tiny = True
             elif least == 0:
-                found = zero[: stop - start]
+                found = _scratch("zero", block, np.bool_)[: stop - start]
                 np.equal(w, 0.0, out=found)
                 if zeros is None:
                     zeros = np.zeros(size, dtype=np.int64)
@@ -555,6 +554,8 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
         return None
     sample = weights[:256]
     fits = _written_with(sample[:, None] * _POWERS[None, :]).all(axis=0)
+    if not fits.any():  # raked weights: settled by the sample, no buffers needed
+        return None
     size = max(1, min(weights.size, block))
     # Three scratch buffers, one block each: the check allocates nothing per block (a
     # fresh temporary per step and block faulted its pages in again every time: 90 to

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
-from tracktr.exceptions import InvalidDataError, InvalidOptionError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError, QuestionNotFoundError
 
 __all__ = ["refuse_repeated_columns", "refuse_unhashable_name", "repeated"]
 
@@ -101,3 +102,48 @@ def refuse_unhashable_name(question: object, *, function: str) -> None:
         '"where_b"]).'
     )
     raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def refuse_a_set(name: str, survey: Any, *, what: str) -> None:
+    """Refuse a banner (or `by`) that names a multi-response or grid question.
+
+    `what` names the banner in the message (``"banner 'm'"``, ``"by='m'"``).
+
+    Such a question has no column of its own (its answers are tick, slot or item
+    columns), and "column(s) ['m'] are not in the data" sent the user looking for a
+    missing column: a respondent can tick several options of a set, so its options are
+    not groups that split respondents, and a grid has one answer per item.
+    """
+    spec = _question_of(survey, name)
+    if spec is None or spec.type not in ("multi", "grid"):
+        return
+    columns = list(spec.columns)
+    if spec.type == "multi":
+        msg = (
+            f"{what}: {name!r} is a multi-response question (its answers are "
+            f"the columns {columns}): a respondent can give several of its answers, so its "
+            "options are not groups a banner can split respondents into."
+        )
+        hint = "Hint: tt.multi_crosstab() crosses a multi-response set by another."
+        if spec.form == "indicator":
+            hint = (
+                f"Hint: one option's tick column, such as {columns[0]!r} (ticked or not), can "
+                "be a banner; tt.multi_crosstab() crosses a multi-response set by another."
+            )
+    else:
+        msg = (
+            f"{what}: {name!r} is a grid question (one answer per item, in "
+            f"the columns {columns}): the grid as a whole gives no one group per respondent."
+        )
+        hint = f"Hint: group by one item's column, such as {columns[0]!r}."
+    raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+
+
+def _question_of(survey: Any, name: str) -> Any:
+    """Return the codebook's question `name`, or None (no codebook, or no such question)."""
+    if survey is None or not hasattr(survey, "question"):
+        return None
+    try:
+        return survey.question(name)
+    except QuestionNotFoundError:
+        return None

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr import _kernels
-from tracktr._columns import refuse_repeated_columns
+from tracktr._columns import refuse_a_set, refuse_repeated_columns
 from tracktr._engine import is_internal
 from tracktr._numbers import (
     WEIGHT_RANGE,
@@ -578,8 +578,6 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     if by is None:
         return _Groups(None, None, [None], np.zeros(1, dtype=np.intp), [])
     if by not in data.columns:
-        from tracktr.banners import refuse_a_set
-
         refuse_a_set(by, survey, what=f"by={by!r}")  # a set, not a missing column
     _require_columns(data, [by], by)
     series = data[by]

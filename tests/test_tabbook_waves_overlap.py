@@ -120,3 +120,17 @@ def test_compare_groups_and_compare_table_refuse_a_banner_that_repeats_organisat
     assert tt.compare_groups(apart.data, "q", "g", survey=apart.survey).overall is not None
     assert not any("answered more than one wave" in n for n in
                    tt.frequencies(apart.data, "q", survey=apart.survey, by="g").notes)  # fmt: skip
+
+
+def test_compare_table_with_a_design_refuses_an_organisation_twice_in_one_group() -> None:
+    # review hK2 F1: with tt.Design() (each row its own PSU) the two waves' rows of an
+    # organisation in one group were tested as two independent respondents, where
+    # compare_groups(design=tt.Design()) refused them
+    pooled = _pooled(range(100), range(100))
+    table = tt.frequencies(pooled.data, "q", survey=pooled.survey, by="g")
+    with pytest.raises(tt.InvalidOptionError, match=r"100 organisations \(id 'org'"):
+        tt.compare_table(table, design=tt.Design(), data=pooled.data, by="g", survey=pooled.survey)
+    clustered = tt.compare_table(
+        table, design=tt.Design(clusters="org"), data=pooled.data, by="g", survey=pooled.survey
+    )
+    assert clustered.overall is not None

@@ -243,7 +243,10 @@ def design_rows(
     whole = read.in_base if total is not None else np.asarray(group_masks.any(axis=1), dtype=bool)
     # Pooled waves: an organisation in two groups, its rows in two PSUs, was compared as
     # two independent respondents (as tt.compare_groups refuses; a tab book has no letters)
-    bound.refuse_split_organisations(data, by, function="compare_table", groups=groups)
+    # An organisation twice in one group (a banner it keeps from wave to wave) too.
+    bound.refuse_split_organisations(
+        data, by, function="compare_table", groups=groups, rows=group_masks.any(axis=1)
+    )
     checked = [*groups, *([total] if total is not None else [])]
     masks = np.column_stack([group_masks, whole[:, None]]) if total is not None else group_masks
     _check_bases(table, checked, masks, bound.weights)

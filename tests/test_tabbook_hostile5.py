@@ -394,7 +394,7 @@ def test_banner_groups_differing_only_in_case_are_refused() -> None:
         tt.tabbook(df, survey, banners=["region"])
     assert caught.value.values == ("North", "north")
     assert "differ only in case" in str(caught.value)
-    assert "data[col].replace({'north': 'North'})" in str(caught.value)
+    assert "data['region'].replace({'north': 'North'})" in str(caught.value)
     # Nested: "North / CRC" and "north / CRC" likewise.
     df["funder"] = "CRC"
     with pytest.raises(tt.UnknownValueError, match="differ only in case"):

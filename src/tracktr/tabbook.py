@@ -334,8 +334,9 @@ def _refuse_case_variants(column: pd.Series, banner: Banner) -> None:
         f"banner {banner.name!r}: groups {' and '.join(held)} differ only in case, so the "
         "book would split one group into columns a reader could not tell apart."
     )
+    where = f"data[{banner.columns[0]!r}]" if len(banner.columns) == 1 else "the banner's column"
     hint = (
-        f"Hint: make them one value first, e.g. data[col].replace({{{alike[1]!r}: "
+        f"Hint: make them one value first, e.g. {where}.replace({{{alike[1]!r}: "
         f"{alike[0]!r}}}), or give them labels that differ in more than case."
     )
     raise UnknownValueError(

@@ -340,6 +340,10 @@ TABBOOK_OPTION_ERRORS: dict[str, tuple[list[str], str]] = {
         ["--banner", "region", "--missing-group", " "],
         "--missing-group must not be empty: it labels the column of respondents without a group.",
     ),
+    "missing group like the total": (  # review hK2 F3: it said `missing_group='all '`
+        ["--banner", "region", "--missing-group", "all "],
+        "--missing-group 'all ' prints like the total column 'All'",
+    ),
 }
 
 

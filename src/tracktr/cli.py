@@ -335,19 +335,27 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
         })  # fmt: skip
     elif args.weights:
         weights = _numbers(data, args.weights, "--weights", args.data).tolist()
-    book = tabbook(
-        data,
-        survey,
-        banners=banners,
-        weights=weights,
-        design=design,
-        letters=not args.no_letters,
-        nets=not args.no_nets,
-        missing_group=args.missing_group,
-        progress=_progress,
-        threshold=args.threshold,
-        protection=_protection(args),
-    )
+    try:
+        book = tabbook(
+            data,
+            survey,
+            banners=banners,
+            weights=weights,
+            design=design,
+            letters=not args.no_letters,
+            nets=not args.no_nets,
+            missing_group=args.missing_group,
+            progress=_progress,
+            threshold=args.threshold,
+            protection=_protection(args),
+        )
+    except InvalidOptionError as error:
+        # The label clashes with a group or the total: name the option the user typed.
+        keyword = f"`missing_group={args.missing_group!r}`"
+        if args.missing_group is None or not str(error).startswith(keyword):
+            raise
+        text = str(error).replace(keyword, f"--missing-group {args.missing_group!r}", 1)
+        raise InvalidOptionError(text) from error
     path = book.write(Path(args.output), layout=args.layout)
     print(f"{path}: {len(book.sections)} tables by {', '.join(book.banners)}.")
     if book.disclosure is not None:

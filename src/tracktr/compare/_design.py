@@ -245,7 +245,7 @@ def design_rows(
     # two independent respondents (as tt.compare_groups refuses; a tab book has no letters)
     # An organisation twice in one group (a banner it keeps from wave to wave) too.
     bound.refuse_split_organisations(
-        data, by, function="compare_table", groups=groups, rows=group_masks.any(axis=1)
+        data, by, function="compare_table", groups=groups, rows=np.any(group_masks, axis=1)
     )
     checked = [*groups, *([total] if total is not None else [])]
     masks = np.column_stack([group_masks, whole[:, None]]) if total is not None else group_masks

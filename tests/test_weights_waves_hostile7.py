@@ -321,12 +321,19 @@ def test_clustered_or_by_wave_designs_of_pooled_waves_keep_their_numbers(
 def test_compare_table_whole_table_tests_never_name_their_internal_columns() -> None:
     # compare_table checks pooled organisations against its own `by`; its Rao-Scott and
     # rank tests run on internal columns and must not refuse (naming '__tracktr_group')
-    # what its pairs accept: a banner no organisation changes between the waves
+    # what its pairs accept: a banner no organisation changes between the waves, with a
+    # design clustered on the id. Without the clusters, compare_table refuses it by its
+    # own `by`, as compare_groups(design=) does (review hK2 F1).
     pooled = _pooled()
     region = pooled.data["org_id"].astype(str).str[-1].isin(list("01234"))
     data = pooled.data.assign(w=1.0, region=region.map({True: "North", False: "South"}))
     table = tt.frequencies(data, "income", survey=pooled.survey, by="region", weights="w")
-    result = tt.compare_table(table, design=tt.Design(weights="w"), data=data, by="region",
+    with pytest.raises(tt.InvalidOptionError, match="compared by 'region'") as refused:
+        tt.compare_table(table, design=tt.Design(weights="w"), data=data, by="region",
+                         survey=pooled.survey, ordinal=True)  # fmt: skip
+    assert "__tracktr" not in str(refused.value)
+    design = tt.Design(weights="w", clusters="org_id")
+    result = tt.compare_table(table, design=design, data=data, by="region",
                               survey=pooled.survey, ordinal=True)  # fmt: skip
     assert result.overall is not None
     assert any(note.startswith("Ordinal test: design-based") for note in result.notes)

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import POOLED_ATTR
+from tracktr._pooled import without_id
 from tracktr.compare._groups import (
     _COMPARISON_COLUMNS,
     GroupComparison,
@@ -304,19 +304,6 @@ def design_rows(
     return frame, whole_test, tuple(notes)
 
 
-def _without_id(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return `frame` (a copy made for a whole-table test) without pooled waves' persistent id.
-
-    compare_table checks the organisations of pooled waves against its own `by`; the
-    whole-table tests it runs on internal columns named them in their messages
-    (``'__tracktr_group'``), and refused repeats within a group that its pairs accept.
-    """
-    mark = frame.attrs.get(POOLED_ATTR)
-    if isinstance(mark, dict):
-        frame.attrs[POOLED_ATTR] = {k: v for k, v in mark.items() if k != "id"}
-    return frame
-
-
 def _rao_scott(  # noqa: PLR0917  (private, one caller)
     data: pd.DataFrame,
     read: _Read,
@@ -337,7 +324,7 @@ def _rao_scott(  # noqa: PLR0917  (private, one caller)
     if len(present) < 2 or options_used < 2:
         return None
     names = ("__tracktr_answer", "__tracktr_group")
-    frame = _without_id(data.assign(**{names[0]: answers, names[1]: grouped}))
+    frame = without_id(data.assign(**{names[0]: answers, names[1]: grouped}))
     try:
         test = chisq(frame, names[0], names[1], design=design)
     except InvalidBaseError:  # no overall test (a singular table): the pairs still stand
@@ -498,7 +485,7 @@ def design_rank(
         grouped = pd.Series(np.where(series == groups[0], "group", "rest"), index=data.index)
     names = ("__tracktr_scale", "__tracktr_group")
     frame = data.assign(**{names[0]: pd.Series(scale, index=data.index), names[1]: grouped})
-    frame = _without_id(frame)
+    frame = without_id(frame)
     try:
         test = ranktest(frame, names[0], names[1], design=design)
     except InvalidBaseError:  # a scale with no variance: no ordinal test, the pairs stand

@@ -24,6 +24,17 @@ MIXED_WORDS = "though they could not choose it (tt.waves.trend shows each wave a
 """How a table's note ends where a column counts respondents not offered an option."""
 
 
+def pool_mark(data: object) -> dict[str, Any] | None:
+    """Return the facts :func:`tracktr.waves.pool` left on pooled rows, or None.
+
+    Only a pandas frame carries them (another engine's frame has no ``attrs``: rows read
+    through narwhals were not pooled by tracktr).
+    """
+    attrs = getattr(data, "attrs", None)
+    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
+    return mark if isinstance(mark, dict) else None
+
+
 def is_offer_note(note: str) -> bool:
     """Whether a table's note says which options its waves did not offer (to carry it on)."""
     return note.endswith((GAP_WORDS, MIXED_WORDS))
@@ -35,11 +46,8 @@ def unoffered(data: pd.DataFrame, question: str) -> tuple[str, Mapping[str, tupl
     An empty mapping for rows that are not pooled waves, or a question every wave
     offered in full.
     """
-    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
-    # has no attrs): rows read through narwhals were not pooled by tracktr.
-    attrs = getattr(data, "attrs", None)
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    if not isinstance(mark, dict):
+    mark = pool_mark(data)
+    if mark is None:
         return "", {}
     wave = mark.get("wave")
     missed = mark.get("unoffered", {}).get(question, {})
@@ -53,14 +61,16 @@ def without_unoffered(data: pd.DataFrame) -> pd.DataFrame:
 
     For the trend tables, which mark the waves' gaps and say so in their own words.
     """
-    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
-    # has no attrs): rows read through narwhals were not pooled by tracktr.
-    attrs = getattr(data, "attrs", None)
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    if not isinstance(mark, dict) or "unoffered" not in mark:
+    return _without_fact(data, "unoffered")
+
+
+def _without_fact(data: pd.DataFrame, fact: str) -> pd.DataFrame:
+    """Return pooled rows (a shallow copy) whose mark no longer holds `fact`."""
+    mark = pool_mark(data)
+    if mark is None or fact not in mark:
         return data
     out = data.copy(deep=False)
-    out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != "unoffered"}
+    out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != fact}
     return out
 
 
@@ -72,11 +82,8 @@ def _grouped_ids(
     None for rows that are not pooled waves, or that carry no persistent id; rows with
     no id or no group are left out, and so are rows outside `groups` when it is given.
     """
-    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
-    # has no attrs): rows read through narwhals were not pooled by tracktr.
-    attrs = getattr(data, "attrs", None)
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    id_column = mark.get("id") if isinstance(mark, dict) else None
+    mark = pool_mark(data)
+    id_column = mark.get("id") if mark is not None else None
     if not isinstance(by, str) or not isinstance(id_column, str):
         return None
     if id_column not in data.columns or by not in data.columns:
@@ -140,9 +147,8 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     independent groups (tt.compare_table of such a table) the waves' change had p = 0.11
     where :func:`tracktr.waves.change`, which pairs them, gives 0.025.
     """
-    attrs = getattr(data, "attrs", None)  # only a pandas frame is pooled
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    if not isinstance(mark, dict) or not isinstance(by, str):
+    mark = pool_mark(data)
+    if mark is None or not isinstance(by, str):
         return None
     if by == mark.get("wave"):
         id_column, shared = shared_respondents(data, by)
@@ -180,12 +186,7 @@ def without_id(data: pd.DataFrame) -> pd.DataFrame:
     For the trend tables and tab books, which say in their own words that waves share
     organisations.
     """
-    mark = data.attrs.get(POOLED_ATTR)
-    if not isinstance(mark, dict) or "id" not in mark:
-        return data
-    out = data.copy(deep=False)
-    out.attrs[POOLED_ATTR] = {key: value for key, value in mark.items() if key != "id"}
-    return out
+    return _without_fact(data, "id")
 
 
 def pooled_notes(data: pd.DataFrame, question: str) -> tuple[str, ...]:
@@ -195,10 +196,7 @@ def pooled_notes(data: pd.DataFrame, question: str) -> tuple[str, ...]:
     count every wave, and a book's mean score of an earlier wave is then not the one that
     wave's own codebook gives.
     """
-    # Only pandas frames carry the mark tt.waves.pool() leaves (another engine's frame
-    # has no attrs): rows read through narwhals were not pooled by tracktr.
-    attrs = getattr(data, "attrs", None)
-    mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
-    if not isinstance(mark, dict):
+    mark = pool_mark(data)
+    if mark is None:
         return ()
     return tuple(mark.get("notes", {}).get(question, ()))

@@ -323,10 +323,10 @@ def _refuse_pooled_waves(data: pd.DataFrame, function: str) -> None:
     small organisations in two waves' samples, weights raked to 83% small made one wave 90%
     small and the other 69%, and the trend showed a change of the weighting variable itself.
     """
-    from tracktr._pooled import POOLED_ATTR
+    from tracktr._pooled import pool_mark
 
-    mark = data.attrs.get(POOLED_ATTR)
-    column = mark.get("wave") if isinstance(mark, dict) else None
+    mark = pool_mark(data)
+    column = mark.get("wave") if mark is not None else None
     if not isinstance(column, str) or column not in data.columns:
         return
     held = [w for w in pd.unique(data[column].astype(object)) if not pd.isna(w)]

@@ -866,10 +866,10 @@ class BoundDesign:
         ...
         tracktr.exceptions.InvalidOptionError: 1 organisations (id 'org', e.g. [1]) have ...
         """
-        from tracktr._pooled import POOLED_ATTR
+        from tracktr._pooled import pool_mark
 
-        mark = data.attrs.get(POOLED_ATTR)
-        id_column = mark.get("id") if isinstance(mark, dict) else None
+        mark = pool_mark(data)
+        id_column = mark.get("id") if mark is not None else None
         if not isinstance(id_column, str) or id_column not in data.columns:
             return
         used = np.flatnonzero(np.asarray(rows, dtype=bool) & (group >= 0))

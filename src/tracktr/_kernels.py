@@ -22,7 +22,6 @@ __all__ = [
     "byte_rows",
     "count_pairs",
     "count_pairs_both",
-    "count_pairs_weighted",
     "count_ticks",
     "decimal_places",
     "popcount",
@@ -136,27 +135,6 @@ def _count_few_codes(
     return out
 
 
-def count_pairs_weighted(
-    codes: npt.NDArray[np.integer[Any]],
-    group_codes: npt.NDArray[np.integer[Any]] | None,
-    n_raw: int,
-    n_group_raw: int,
-    weights: npt.NDArray[np.float64],
-    *,
-    block: int = BLOCK,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Sum the weights, the rows and the squared weights of each pair, in one pass.
-
-    What a weighted table needs (its counts, its unweighted counts and, for Kish's
-    effective base, the squared weights), as three ``n_group_raw x n_raw`` matrices
-    (float64, int64, float64). Each block's flat index is built once and feeds three
-    bincounts; the squares are taken block by block into a reused buffer, never as a
-    full-length copy of the weights.
-    """
-    counted = weighted_pairs(codes, group_codes, n_raw, n_group_raw, weights, block=block)
-    return counted.sums, counted.plain, counted.squares
-
-
 class WeightedPairs(NamedTuple):
     """What :func:`weighted_pairs` counts: three matrices, and what the weights hold."""
 
@@ -185,7 +163,13 @@ def weighted_pairs(
     low: float = 0.0,
     block: int = BLOCK,
 ) -> WeightedPairs:
-    """:func:`count_pairs_weighted`, and what a table checks of its weights, in one pass.
+    """Sum the weights, rows and squared weights of each pair, and check the weights, in one pass.
+
+    What a weighted table needs (its counts, its unweighted counts and, for Kish's
+    effective base, the squared weights), as three ``n_group_raw x n_raw`` matrices
+    (float64, int64, float64). Each block's flat index is built once and feeds three
+    bincounts; the squares are taken block by block into a reused buffer, never as a
+    full-length copy of the weights.
 
     The smallest weight is taken block by block while the block is in cache, and the
     sum of every weight is the sum of the pairs' sums: from them a table checks its

@@ -144,9 +144,9 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
     groups = rng.integers(-1, n_groups - 1, n).astype(group_type) if grouped else None
     w = _weights(rng, n, weights)
     w.flags.writeable = not readonly
-    sums, plain, squares = _kernels.count_pairs_weighted(
-        codes, groups, n_raw, n_groups, w, block=block
-    )
+    sums, plain, squares = _kernels.weighted_pairs(codes, groups, n_raw, n_groups, w, block=block)[
+        :3
+    ]
     at = (
         (np.zeros(n, dtype=np.intp) if groups is None else groups.astype(np.intp) + 1),
         codes.astype(np.intp) + 1,
@@ -170,13 +170,13 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
 
 
 def test_one_row_and_no_rows_are_counted() -> None:
-    one = _kernels.count_pairs_weighted(
+    one = _kernels.weighted_pairs(
         np.array([2], dtype=np.int8), np.array([-1], dtype=np.int8), 4, 3, np.array([2.5])
-    )
+    )[:3]
     assert one[0][0, 3] == 2.5
     assert one[1].sum() == one[1][0, 3] == 1
     assert one[2][0, 3] == 6.25
-    none = _kernels.count_pairs_weighted(np.array([], dtype=np.int8), None, 4, 1, np.array([]))
+    none = _kernels.weighted_pairs(np.array([], dtype=np.int8), None, 4, 1, np.array([]))[:3]
     assert [a.shape for a in none] == [(1, 4)] * 3
     assert all(a.sum() == 0 for a in none)
 
@@ -431,7 +431,7 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     # Block by block: the smallest weight (NaN once any weight is NaN, whatever block it
     # is in; infinity without weights), whether a weight lies between 0 and `low`, and the
     # rows weighted 0 per pair (None where no weight is 0), beside the same sums as
-    # count_pairs_weighted.
+    # the pass without `low`.
     rng = np.random.default_rng(seed)
     w = rng.random(n) * 4 + 0.25
     w[rng.random(n) < zeros] = 0.0
@@ -445,7 +445,7 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     found = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block, low=low)
     expected = float(np.min(w)) if n else np.inf
     assert found.smallest == expected or (np.isnan(found.smallest) and np.isnan(expected))
-    sums = _kernels.count_pairs_weighted(codes, groups, 4, n_groups, w, block=block)
+    sums = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block)[:3]
     for got, want in zip(found[:3], sums, strict=True):
         np.testing.assert_array_equal(got, want)
     if np.isnan(w).any():

@@ -132,6 +132,19 @@ def repeated_respondents(
     return id_column, list(rows.index[rows > 1])
 
 
+def repeat_counts(data: pd.DataFrame, by: object) -> tuple[int, int]:
+    """Return the organisations of pooled rows in several groups of `by`, and in several rows.
+
+    The counts of :func:`shared_respondents` and :func:`repeated_respondents` from one
+    pass over the rows (a tab book reads both for every banner).
+    """
+    found = _grouped_ids(data, by, None)
+    if found is None:
+        return 0, 0
+    per = found[1].groupby("id", sort=False)["group"].agg(["nunique", "size"])
+    return int((per["nunique"] > 1).sum()), int((per["size"] > 1).sum())
+
+
 SHARED_WAVES_WORDS = "so the columns are not independent samples (tt.waves.change() pairs them)."
 """How the note of a table by the waves of a panel ends; tt.compare_table reads it."""
 

@@ -16,13 +16,13 @@ significantly higher than that of column B of the same banner.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from tracktr._columns import repeated
-from tracktr._pooled import repeated_respondents, shared_respondents
+from tracktr._pooled import repeat_counts
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label, printed_label
@@ -225,6 +225,8 @@ def tabbook(
     if settings is not None:
         refuse_zero_weights(data, weights)
 
+    # Pooled waves: organisations in two groups, or twice in one, of each banner (no letters)
+    repeats = _repeats(frame, [by for _, by in columns], ordered) if letters else {}
     options = Options(
         weights=weights,
         letters=letters,
@@ -238,12 +240,8 @@ def tabbook(
         decimals=decimals,
         design=design,
         bound=None if design is None else design.bind(data),
-        shared=_per_banner(shared_respondents, frame, [by for _, by in columns], ordered)
-        if letters
-        else {},
-        repeated=_per_banner(repeated_respondents, frame, [by for _, by in columns], ordered)
-        if letters
-        else {},
+        shared={column: shared for column, (shared, _) in repeats.items()},
+        repeated={column: repeated for column, (_, repeated) in repeats.items()},
         ordered=ordered,
     )
     built: list[TabBookSection] = []
@@ -354,18 +352,11 @@ def _free_name(frame: pd.DataFrame, name: str) -> str:
     return name
 
 
-def _per_banner(
-    find: Callable[[pd.DataFrame, str], tuple[str, list[Any]]],
-    frame: pd.DataFrame,
-    by: Sequence[str],
-    ordered: Mapping[str, str],
-) -> dict[str, int]:
-    """Return, per banner column (and its ordered copy), how many organisations `find` finds.
-
-    `find` is :func:`~tracktr._pooled.shared_respondents` (organisations in two groups)
-    or :func:`~tracktr._pooled.repeated_respondents` (in two rows of the groups).
-    """
-    found = {column: len(find(frame, column)[1]) for column in by}
+def _repeats(
+    frame: pd.DataFrame, by: Sequence[str], ordered: Mapping[str, str]
+) -> dict[str, tuple[int, int]]:
+    """Return, per banner column (and its ordered copy), :func:`~tracktr._pooled.repeat_counts`."""
+    found = {column: repeat_counts(frame, column) for column in by}
     return found | {copy: found[column] for column, copy in ordered.items()}
 
 

@@ -211,11 +211,11 @@ def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bo
 
 def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:
     """Which cells are blank: missing, or text of spaces alone (a CSV read as text)."""
-    blank = series.isna().to_numpy(dtype=bool)
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
-        return np.asarray(blank | text.to_numpy(dtype=bool), dtype=bool)
-    return blank
+    # Imported here: only a routed question, so a Survey, gets here (tracktr.survey is
+    # loaded), and `import tracktr` must not load it.
+    from tracktr.survey._distinct import blanks
+
+    return blanks(series)
 
 
 PATTERNS_WHERE = (

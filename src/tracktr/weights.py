@@ -114,8 +114,8 @@ class WeightDiagnostics:
         Examples
         --------
         >>> import tracktr as tt
-        >>> tt.weights.diagnostics([1.0, 3.0]).to_frame()["deff_kish"].tolist()
-        [1.25]
+        >>> tt.weights.diagnostics([1.0, 1.0, 2.0, 4.0]).to_frame()["deff_kish"].tolist()
+        [1.375]
         """
         names = ("n", "zero", "minimum", "maximum", "mean", "ratio", "cv", "deff_kish",
                  "efficiency", "n_eff")  # fmt: skip

@@ -14,9 +14,11 @@ Examples
 --------
 >>> import tracktr as tt
 >>> import tracktr.testing
->>> from hypothesis import given, settings
+>>> from hypothesis import HealthCheck, given, settings
 >>> survey = tt.surveys.tracktr_2015()
->>> @settings(max_examples=5, database=None)
+>>> # Drawing a whole survey's responses is slower than Hypothesis expects of a strategy.
+>>> @settings(max_examples=5, database=None, deadline=None,
+...           suppress_health_check=[HealthCheck.too_slow])
 ... @given(tt.testing.responses(survey, max_size=10))
 ... def test_valid(df):
 ...     survey.validate(df)
@@ -398,9 +400,10 @@ def invalid_responses(
     --------
     >>> import tracktr as tt
     >>> import tracktr.testing
-    >>> from hypothesis import given, settings
+    >>> from hypothesis import HealthCheck, given, settings
     >>> survey = tt.surveys.tracktr_2015()
-    >>> @settings(max_examples=5, database=None)
+    >>> @settings(max_examples=5, database=None, deadline=None,
+    ...           suppress_health_check=[HealthCheck.too_slow])
     ... @given(tt.testing.invalid_responses(survey, max_size=8))
     ... def test_reported(bad):
     ...     try:

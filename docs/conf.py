@@ -61,7 +61,7 @@ if not _online():
     intersphinx_mapping = {}
 suppress_warnings = ["config.cache"]
 
-templates_path: list[str] = []
+templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "pydata_sphinx_theme"
 html_title = "tracktr"

@@ -92,12 +92,7 @@ def count_pairs_both(
         # Blocks of bytes, four times as many rows as of intp (the same cache footprint).
         return _count_few_codes(codes, n_raw, 4 * block).reshape(1, n_raw), None
     if weights is None and not unweighted and len(codes) <= block:
-        # One block: its flat index at once, without the buffers the blocks reuse (their
-        # set-up cost more than counting a thousand rows).
-        flat = np.add(codes, 1, dtype=np.intp)
-        if group_codes is not None:
-            flat += np.multiply(group_codes, n_raw, dtype=np.intp)
-            flat += n_raw
+        flat = _one_flat(codes, group_codes, n_raw)
         counted = np.bincount(flat, minlength=size).astype(np.int64, copy=False)
         return counted.reshape(n_group_raw, n_raw), None
     out = np.zeros(size, dtype=np.float64 if weights is not None else np.int64)
@@ -188,12 +183,20 @@ def weighted_pairs(
     smallest = np.inf
     tiny = False
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
-    squared = _scratch("squared", max(1, min(len(codes), block)), np.float64)
-    copied = _block_buffer(weights, len(codes), block)
+    n = len(codes)
+    squared = _scratch("squared", max(1, min(n, block)), np.float64)
+    copied = _block_buffer(weights, n, block)
+    # One block (a table of up to 64 Ki rows) takes its flat index at once, without the
+    # byte buffers and the generator of the blocks: a fifth of a weighted count at 1e3 rows.
+    blocks = (
+        _flat_blocks(codes, group_codes, n_raw, n_group_raw, block)
+        if not 0 < n <= block
+        else [(0, n, _one_flat(codes, group_codes, n_raw))]
+    )
     # A bad weight (checked after this pass) is counted first: a huge weight's square
     # overflows, and -inf meets +inf, quietly here (the caller refuses them, naming rows).
     with np.errstate(over="ignore", invalid="ignore"):
-        for start, stop, flat in _flat_blocks(codes, group_codes, n_raw, n_group_raw, block):
+        for start, stop, flat in blocks:
             w = _writeable(weights[start:stop], copied)
             least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
             if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
@@ -213,7 +216,7 @@ def weighted_pairs(
             sums += np.bincount(flat, weights=w, minlength=size)
             plain += np.bincount(flat, minlength=size)
             square = squared[: stop - start]
-            np.multiply(w, w, out=square)
+            np.square(w, out=square)  # half the time of np.multiply(w, w), the same bits
             squares += np.bincount(flat, weights=square, minlength=size)
     shape = (n_group_raw, n_raw)
     return WeightedPairs(
@@ -275,6 +278,24 @@ def _writeable(
     out = buffer[: len(weights)]
     np.copyto(out, weights)
     return out
+
+
+def _one_flat(
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+) -> npt.NDArray[np.intp]:
+    """Return ``(group + 1) * n_raw + code + 1`` of every row at once (one block).
+
+    Without the buffers :func:`_flat_blocks` reuses: their set-up costs more than
+    counting a thousand rows. The products are taken in ``intp`` (int8 group codes times
+    `n_raw` would wrap in int8).
+    """
+    flat: npt.NDArray[np.intp] = np.add(codes, 1, dtype=np.intp)
+    if group_codes is not None:
+        flat += np.multiply(group_codes, n_raw, dtype=np.intp)
+        flat += n_raw
+    return flat
 
 
 def _flat_blocks(
@@ -536,8 +557,9 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
     """
     if weights.size == 0:
         return None
-    sample = weights[:256]
-    fits = _written_with(sample[:, None] * _POWERS[None, :]).all(axis=0)
+    # Places x sample, so that each place's test is one contiguous row: reducing along
+    # the rows of a 256 x 10 array instead took 21 against 13 µs (a thousand weights).
+    fits = _written_with(_POWERS[:, None] * weights[None, :256]).all(axis=1)
     if not fits.any():  # raked weights: settled by the sample, no buffers needed
         return None
     size = max(1, min(weights.size, block))

@@ -160,6 +160,12 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
     assert np.array_equal(plain, counted)
     np.testing.assert_allclose(sums, expected[0], rtol=1e-12)
     np.testing.assert_allclose(squares, expected[1], rtol=1e-12)
+    # With the default block every one of these tables is one block, counted from one
+    # flat index made at once (no block buffers): the sums of add.at, bit for bit (both
+    # add each row's weight in row order).
+    whole = _kernels.weighted_pairs(codes, groups, n_raw, n_groups, w)
+    for got, want in zip(whole[:3], (expected[0], counted, expected[1]), strict=True):
+        np.testing.assert_array_equal(got, want)
     # The plain and weighted counts of the older entry points agree with the fused pass.
     both, none = _kernels.count_pairs_both(codes, groups, n_raw, n_groups, w, block=block)
     assert none is None

@@ -250,21 +250,55 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
         return nan
     candidates = series.isna().to_numpy(dtype=bool, copy=True)
     if series.dtype == object:
-        cells = series.to_numpy()
-        candidates |= np.fromiter(
-            (type(v) is str and not v.strip() for v in cells), bool, len(cells)
-        )
-        candidates |= np.fromiter(
-            (isinstance(v, str) and type(v) is not str for v in cells), bool, len(cells)
-        )
+        candidates |= _blank_text(series.to_numpy())
     elif pd.api.types.is_string_dtype(series.dtype):
         candidates |= series.str.strip().eq("").fillna(value=False).to_numpy(dtype=bool)
     else:
         return np.array([is_blank(v) for v in series.tolist()], dtype=bool)
     where = np.flatnonzero(candidates)
     out = np.zeros(len(series), dtype=bool)
-    out[where] = [is_blank(v) for v in cells_at(series, where.tolist())]
+    cells = cells_at(series, where.tolist())
+    if set(map(type, cells)) <= _MISSING_TYPES:
+        # Every candidate is a cell pandas calls missing of a kind is_blank calls blank
+        # (the usual case: the NaN of routed-out rows): one pass over their types, not a
+        # call per cell (about a third of a routed table's time).
+        out[where] = True
+    else:
+        out[where] = [is_blank(v) for v in cells]
     return out
+
+
+# What is_blank calls blank among the cells pandas calls missing: a float or numpy float
+# that isna() flags is NaN. (Not numpy's NaT or a Decimal NaN: isna() flags them, is_blank
+# does not, so they take the call per cell.)
+_MISSING_TYPES = frozenset(
+    {float, np.float16, np.float32, np.float64, type(None), type(pd.NA), type(pd.NaT)}
+)
+
+# Cells of these types equal only cells that are blank alike: a str equals only a str.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _blank_text(cells: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Which object cells are whitespace-only text, or text of a ``str`` subclass.
+
+    The cells is_blank must then read one by one. Of plain Python types, each distinct
+    text is stripped once (factorised; a column of labels and NaN, the usual case, in a
+    third of the time of a test per cell); cells of no text type need no test at all.
+    """
+    kinds = set(map(type, cells))
+    if not any(issubclass(kind, str) for kind in kinds):
+        return np.zeros(len(cells), dtype=bool)
+    if kinds <= _PLAIN_TYPES:
+        codes, uniques = pd.factorize(cells)  # NaN and None are -1: not text
+        text = np.fromiter((type(u) is str and not u.strip() for u in uniques), bool, len(uniques))
+        blank: npt.NDArray[np.bool_] = np.append(text, False)[codes]
+        return blank
+    found = np.fromiter((type(v) is str and not v.strip() for v in cells), bool, len(cells))
+    found |= np.fromiter(
+        (isinstance(v, str) and type(v) is not str for v in cells), bool, len(cells)
+    )
+    return found
 
 
 @dataclass(slots=True)

@@ -250,14 +250,21 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
         return nan
     candidates = series.isna().to_numpy(dtype=bool, copy=True)
     if series.dtype == object:
-        candidates |= _blank_text(series.to_numpy())
+        column = series.to_numpy()
+        candidates |= _blank_text(column)
+        where = np.flatnonzero(candidates)
+        cells: Any = column[where]  # the objects tolist() gives (not a list of positions)
     elif pd.api.types.is_string_dtype(series.dtype):
-        candidates |= series.str.strip().eq("").fillna(value=False).to_numpy(dtype=bool)
+        # A text dtype's missing cells read as its NA value (NaN or pd.NA): blank. Only
+        # its whitespace text is read cell by cell (not the whole column, as cells_at).
+        out = candidates
+        text = series.str.strip().eq("").fillna(value=False).to_numpy(dtype=bool) & ~out
+        where = np.flatnonzero(text)
+        out[where] = [is_blank(v) for v in series.iloc[where].tolist()]
+        return out
     else:
         return np.array([is_blank(v) for v in series.tolist()], dtype=bool)
-    where = np.flatnonzero(candidates)
     out = np.zeros(len(series), dtype=bool)
-    cells = cells_at(series, where.tolist())
     if set(map(type, cells)) <= _MISSING_TYPES:
         # Every candidate is a cell pandas calls missing of a kind is_blank calls blank
         # (the usual case: the NaN of routed-out rows): one pass over their types, not a

@@ -197,19 +197,21 @@ def follow_routing_items(
 def _marked(series: pd.Series, change: npt.NDArray[np.intp]) -> pd.Series:
     """Return `series` with the cells at positions `change` read as not asked (a copy).
 
-    Text (``object``, or pandas' ``str``) is marked in its own dtype, by one masked
-    assignment: a column of Python objects made anew was read back as ``str`` by pandas
-    3, converting every cell to Arrow (about half a routed table's time at 1e5 rows). A
-    categorical, or any other dtype, whose values may not hold the marker, becomes a
-    column of objects, as before.
+    Text is marked in its own dtype: a column of Python objects made anew was read back
+    as ``str`` by pandas 3, converting every cell to Arrow (about half a routed table's
+    time at 1e5 rows). ``object`` cells are copied and marked, the copy kept as
+    ``object`` (half the time of ``Series.mask`` there); pandas' ``str`` is masked in
+    Arrow. A categorical, or any other dtype, whose values may not hold the marker,
+    becomes a column of objects, as before.
     """
-    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+    if isinstance(series.dtype, pd.StringDtype):
         mask = np.zeros(len(series), dtype=bool)
         mask[change] = True
         return series.mask(mask, NOT_ASKED)
-    values = series.astype(object).to_numpy(dtype=object, copy=True)
+    text = series.dtype == object
+    values = series.to_numpy(copy=True) if text else series.astype(object).to_numpy(copy=True)
     values[change] = NOT_ASKED
-    return pd.Series(values, index=series.index, name=series.name)
+    return pd.Series(values, index=series.index, name=series.name, dtype=object if text else None)
 
 
 def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bool_]:

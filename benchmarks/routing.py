@@ -16,6 +16,10 @@ and a nested mix. Each method counts the respondents asked each question:
 - ``tracktr``: ``Survey.asked_frame`` of the routed questions (the public call: it reads
   each routing column's distinct cells once for every question,
   :func:`tracktr.survey._cells.evaluate`);
+- ``tracktr tables``: the table of each routed question (``tt.frequencies(data, q,
+  survey=survey)``, on a copy of the frame whose routed-out answers are blanked before
+  timing), whose respondents not asked are the routing's (each table reads its routing
+  and marks its routed-out blanks not asked: what tabulating a routed question costs);
 - ``pandas``: the same conditions written by hand as ``isin`` masks;
 - ``polars`` and ``DuckDB``: the same conditions as expressions and as one SQL query, on
   the engine's own copy of the frame (made before timing). A blank answer matches no
@@ -44,7 +48,7 @@ REGIONS = [f"region {i}" for i in range(8)]
 SIZES = ["1-9", "10-49", "50-249", "250+"]
 SERVICES = [f"service {i}" for i in range(6)]
 ANSWERS = [f"answer {i}" for i in range(5)]
-METHODS = ["tracktr", "pandas", "polars", "DuckDB"]
+METHODS = ["tracktr", "tracktr tables", "pandas", "polars", "DuckDB"]
 Work = Callable[[], list[int]]
 
 # The routing of each routed question, as codebook mappings.
@@ -189,12 +193,31 @@ def duckdb_work(data: pd.DataFrame) -> Work:
     return lambda: [int(v) for v in connection.execute(sql).fetchone()]
 
 
+def tables_work(data: pd.DataFrame) -> Work:
+    """Tabulate each routed question, its routed-out answers blanked first (not timed)."""
+    import tracktr as tt
+
+    survey = codebook()
+    data = data.copy()
+    for question, mask in zip(ROUTES, pandas_masks(data), strict=True):
+        data[question] = data[question].where(mask.to_numpy())
+
+    def work() -> list[int]:
+        tables = [tt.frequencies(data, q, survey=survey) for q in ROUTES]
+        left_out = [{} if t.excluded is None else t.excluded["All"].to_dict() for t in tables]
+        return [len(data) - int(out.get("not_asked", 0)) for out in left_out]
+
+    return work
+
+
 def build(method: str, n: int, text: str = "object") -> Work:
     """Return the timed work of `method` on `n` respondents: the counts asked, per question."""
     data = frame(n, text=text)
     if method == "tracktr":
         survey = codebook()
         return lambda: [int(v) for v in survey.asked_frame(data, list(ROUTES)).sum()]
+    if method == "tracktr tables":
+        return tables_work(data)
     if method == "pandas":
         return lambda: [int(mask.sum()) for mask in pandas_masks(data)]
     if method == "polars":

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 import pandas as pd
 
-from tracktr.exceptions import InvalidOptionError, TracktrError
+from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
 from tracktr.typing import LonelyPSU
 
 if TYPE_CHECKING:
@@ -40,6 +40,22 @@ def _blank_to_none(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _refuse_no_responses(data: pd.DataFrame, path: str) -> None:
+    """Raise if the response file holds a header and no respondent.
+
+    A table or a tab book of nobody (every base n=0) was printed, and exited 0, from a
+    file whose export stopped after its header row: nothing said the file was empty.
+    """
+    if len(data):
+        return
+    msg = (
+        f"{path!r}: the file holds a header row but no responses (0 rows), so there is "
+        "nothing to tabulate."
+    )
+    hint = "Hint: export the responses again; `tracktr validate` checks a file's columns alone."
+    raise ReadError(f"{msg}\n\n{hint}", path=path)
+
+
 def _cmd_tabulate(args: argparse.Namespace) -> int:
     from tracktr.io._cells import read_cells
     from tracktr.io.csvfile import read_responses
@@ -53,6 +69,7 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
             args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
         ).data
         _refuse_unnamed_columns(data, survey, [args.by], args.data)
+        _refuse_no_responses(data, args.data)
         extra: dict[str, object] = {"by": args.by} if args.by else {}
         if args.options:
             # The codebook lists the options; --options would silently disagree with it.
@@ -61,6 +78,7 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
         table = tabulate(data, args.question, survey=survey, rule=args.rule, **extra)
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
+        _refuse_no_responses(raw, args.data)
         options = args.options.split(",") if args.options else None
         table = frequencies(
             _blank_to_none(raw), args.question, options=options, by=args.by, rule=args.rule
@@ -75,6 +93,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     survey = Survey.from_toml(args.codebook)
     prepared = read_responses(args.data, survey, encoding=args.encoding, sep=args.sep)
+    if not len(prepared.data):
+        # Legitimate (a template exported before fieldwork), but said: "0 responses match"
+        # read as a success for a file whose export had stopped after its header.
+        print(f"{args.data}: no responses (a header row only); its columns match {args.codebook}.")
+        return 0
     print(f"{args.data}: {len(prepared.data)} responses match {args.codebook}.")
     if len(prepared.changes):
         print(f"Prepared {len(prepared.changes)} cells (codes to labels, blanks to missing kinds):")
@@ -323,6 +346,7 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     data = read_responses(
         args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
     ).data
+    _refuse_no_responses(data, args.data)
     banners = _banners(args)
     design = _tabbook_design(args, survey)
     weights = None

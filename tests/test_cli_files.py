@@ -1,0 +1,145 @@
+"""The tracktr command on files a hostile tester hands it: no responses, banded numbers.
+
+Found by probing every subcommand with an empty file, a header-only file and a file of
+blank lines: the empty and blank files were refused, but a header-only file printed a
+table (or wrote a tab book) of n=0 and exited 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+from tracktr.cli import main
+
+CODEBOOK = """\
+title = "T"
+respondent_id = "id"
+
+[[questions]]
+id = "region"
+type = "single"
+text = "Region"
+options = ["North", "South"]
+
+[[questions]]
+id = "staff"
+type = "numeric"
+text = "How many staff?"
+min = 0
+bands = [
+  { label = "Under 10", max = 10 },
+  { label = "10 to 49", min = 10, max = 50 },
+  { label = "50 or more", min = 50 },
+]
+"""
+
+RESPONSES = "id,region,staff\n1,North,3\n2,South,12\n3,North,60\n4,South,5\n5,North,10\n"
+
+
+@pytest.fixture
+def codebook(tmp_path: Path) -> Path:
+    path = tmp_path / "codebook.toml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return path
+
+
+def _error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+HEADER_ONLY = {
+    "header": "id,region,staff\n",
+    "header and blank lines": "id,region,staff\n\n\n",
+    "header without a line end": "id,region,staff",
+}
+
+
+def _commands(codebook: Path, data: Path, tmp_path: Path) -> dict[str, list[str]]:
+    book = tmp_path / "book.md"
+    return {
+        "tabulate --codebook": ["tabulate", str(data), "region", "--codebook", str(codebook)],
+        "tabulate": ["tabulate", str(data), "region"],
+        "tabulate --options": ["tabulate", str(data), "region", "--options", "North,South"],
+        "tabbook": ["tabbook", str(codebook), str(data), "--banner", "region", "-o", str(book)],
+    }
+
+
+@pytest.mark.parametrize("content", HEADER_ONLY.values(), ids=HEADER_ONLY.keys())
+@pytest.mark.parametrize(
+    "command", ["tabulate --codebook", "tabulate", "tabulate --options", "tabbook"]
+)
+def test_a_file_with_a_header_and_no_responses_is_refused(
+    codebook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    command: str,
+) -> None:
+    # Before: exit 0, a table "North n/a (0) ... Base n=0" (or a tab book of n=0 tables).
+    data = tmp_path / "answers export.csv"
+    data.write_text(content, encoding="utf-8")
+    assert main(_commands(codebook, data, tmp_path)[command]) == 2
+    line = _error(capsys)
+    assert f"tracktr: error: {str(data)!r}: the file holds a header row but no responses" in line
+    assert "nothing to tabulate" in line
+    assert "Hint: export the responses again" in line
+    assert not (tmp_path / "book.md").exists()
+
+
+def test_a_workbook_with_a_header_and_no_responses_is_refused(
+    codebook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    data = tmp_path / "answers.xlsx"
+    pd.DataFrame(columns=["id", "region", "staff"]).to_excel(data, index=False)
+    assert main(["tabulate", str(data), "region", "--codebook", str(codebook)]) == 2
+    assert "the file holds a header row but no responses (0 rows)" in _error(capsys)
+
+
+def test_validate_accepts_a_header_only_file_and_says_it_holds_no_responses(
+    codebook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Checking an export template's columns before fieldwork is legitimate; before, the
+    # line "0 responses match" read as a success for an export that had stopped.
+    data = tmp_path / "answers.csv"
+    data.write_text("id,region,staff\n", encoding="utf-8")
+    assert main(["validate", str(data), str(codebook)]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{data}: no responses (a header row only); its columns match {codebook}.\n"
+
+
+EMPTY = {
+    "empty": ("", "the file is empty (0 bytes)"),
+    "blank lines": ("\n\n\n", "the file holds no rows, not even a header"),
+}
+
+
+@pytest.mark.parametrize("kind", EMPTY)
+def test_an_empty_file_or_blank_lines_are_refused_by_every_command(
+    codebook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    content, said = EMPTY[kind]
+    data = tmp_path / "answers.csv"
+    data.write_text(content, encoding="utf-8")
+    for argv in [
+        *_commands(codebook, data, tmp_path).values(),
+        ["validate", str(data), str(codebook)],
+    ]:
+        assert main(argv) == 2, argv
+        assert said in _error(capsys)
+
+
+def test_the_refusal_is_a_read_error_naming_the_file() -> None:
+    from tracktr.cli import _refuse_no_responses
+
+    with pytest.raises(tt.ReadError, match="holds a header row but no responses") as caught:
+        _refuse_no_responses(pd.DataFrame(columns=["id"]), "x.csv")
+    assert caught.value.path == "x.csv"

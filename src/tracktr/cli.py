@@ -75,6 +75,10 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
             # The codebook lists the options; --options would silently disagree with it.
             msg = "--options lists the options of a file without a codebook; drop one of them."
             raise TracktrError(msg)
+        data, survey = _banded(data, survey, args.question)
+        if args.by:
+            # Groups of a banded number are its bands, as its table's rows are.
+            data, survey = _banded(data, survey, args.by, required=False)
         table = tabulate(data, args.question, survey=survey, rule=args.rule, **extra)
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
@@ -85,6 +89,39 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
         )
     print(table.to_markdown() if args.format == "markdown" else table)
     return 0
+
+
+def _banded(
+    data: pd.DataFrame, survey: Any, question_id: str, *, required: bool = True
+) -> tuple[pd.DataFrame, Any]:
+    """Return the data and codebook with a numeric question put into its codebook bands.
+
+    As a script does it (``tt.recode.band(..., question=...)``, then ``assign`` and
+    ``update``), so the command prints the table ``tt.frequencies`` gives of the banded
+    question; ``tracktr tabulate`` refused every numeric question, bands or none.
+    Other questions, and ids the codebook lacks (refused by the tabulation), pass through;
+    so does a numeric question without bands unless `required` (the question tabulated).
+    """
+    from tracktr.recode import band
+    from tracktr.survey import NumericQuestion
+
+    question = next((q for q in survey.questions if q.id == question_id), None)
+    if not isinstance(question, NumericQuestion):
+        return data, survey
+    if not question.bands and not required:
+        return data, survey
+    if not question.bands:
+        msg = (
+            f"question {question_id!r} is a numeric question without bands in the codebook, "
+            "so it has no options to tabulate."
+        )
+        hint = (
+            f"Hint: give question {question_id!r} the bands a report publishes it in, e.g. "
+            'bands = [{ label = "Under 10", max = 10 }, { label = "10 or more", min = 10 }].'
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    banded = band(data[question.columns[0]], question=question)
+    return banded.assign(data), banded.update(survey)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -635,7 +672,10 @@ def _parser() -> argparse.ArgumentParser:
 
     tabulate = sub.add_parser("tabulate", help="tabulate one question of a response file")
     tabulate.add_argument("data", help="a CSV or Excel file, one row per respondent")
-    tabulate.add_argument("question", help="the question id (column)")
+    tabulate.add_argument(
+        "question",
+        help="the question id (column); a numeric question is tabulated in its codebook bands",
+    )
     tabulate.add_argument("--codebook", help="a TOML codebook describing the survey")
     tabulate.add_argument("--options", help="without a codebook: options in order, comma-separated")
     tabulate.add_argument("--by", help="a column whose groups become the table's columns")

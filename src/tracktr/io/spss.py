@@ -30,6 +30,7 @@ column cannot, and a text question of the drafted codebook validates them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -37,7 +38,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ import pandas as pd
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
+    InvalidOptionError,
     ReadError,
     SurveyValidationError,
     TracktrWarning,
@@ -53,8 +55,8 @@ from tracktr.exceptions import (
 from tracktr.io._drafting import amounts as read_amounts
 from tracktr.io._drafting import variants_note
 from tracktr.io._export_cells import _as_ids
-from tracktr.io._files import atomic_path, existing_file, require
-from tracktr.io._sheet import date_text
+from tracktr.io._files import atomic_path, existing_file, prepare_file, require
+from tracktr.io._sheet import DATE_REASON, date_text
 from tracktr.missing import MARKERS, REFUSED, is_dont_know, marker_for
 from tracktr.survey import (
     GridQuestion,
@@ -63,6 +65,7 @@ from tracktr.survey import (
     NumericQuestion,
     Option,
     OrdinalQuestion,
+    Prepared,
     Question,
     SingleQuestion,
     Survey,
@@ -1003,7 +1006,7 @@ def _reader(
     columns: Sequence[str] | None,
     encoding: str | None,
     survey: Survey | None,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[_DateRead]]:
     if survey is not None and not isinstance(survey, Survey):
         msg = (
             f"`survey` must be a tracktr.Survey (the codebook), got {type(survey).__name__}."
@@ -1024,7 +1027,7 @@ def _reader(
             raise ReadError(msg, path=str(path))
     respondents = _column(frame[rid], {}, amounts=False).tolist()
     wanted = frame if columns is None else frame[list(columns)]  # only these are checked
-    return _data(
+    data = _data(
         wanted,
         meta,
         groups,
@@ -1034,6 +1037,74 @@ def _reader(
         readings=readings,
         id_column=rid,
     )
+    return data, _dates_read(wanted, groups, rid)
+
+
+_DateRead = tuple[str, int, object, str]
+"""A date, time or datetime cell read as ISO text: column, row, the value, the text."""
+
+
+def _dates_read(frame: pd.DataFrame, groups: Sequence[_Group], id_column: str) -> list[_DateRead]:
+    """Return every date, time or datetime cell that :func:`_data` wrote as ISO text.
+
+    The same columns as :func:`_column` converts (not ticks, not the id), column by
+    column, so that a prepared result can list them as the workbook readers list theirs.
+    """
+    ticks = {c for g in groups if g.kind == "multi" for c in g.columns}
+    found: list[_DateRead] = []
+    for column in frame.columns:
+        series = frame[column]
+        if column in ticks or column == id_column or not _holds_dates(series):
+            continue
+        for row, value in enumerate(series.tolist()):
+            text = _iso_text(value)
+            if text is not None:
+                # A Timestamp is a datetime already; as one, it reads as a workbook's cell.
+                before = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+                found.append((column, row, before, text))
+    return found
+
+
+def _prepared(
+    data: pd.DataFrame, dates: Sequence[_DateRead], survey: Survey | None, path: str
+) -> Prepared:
+    """Return `data` prepared with `survey`, the date cells read as text listed first.
+
+    As :func:`tracktr.io.read_platform_export` and the command line record a workbook's
+    date cells: reason ``"date_cell"``, the value as ``before``, its ISO text as ``after``.
+    """
+    if survey is None:
+        msg = (
+            "`prepare=True` prepares the data with their codebook, and no `survey` was given."
+            "\n\nHint: pass survey=tt.Survey.from_toml(path), or survey_from_spss(path)."
+        )
+        raise InvalidOptionError(msg)
+    prepared = prepare_file(survey, data, path=path)
+    if not dates:
+        return prepared
+    questions = {column: q.id for q in survey.questions for column in q.columns}
+    rid = survey.respondent_id
+    ids = prepared.data[rid] if rid in prepared.data.columns else prepared.data.index.to_series()
+    records = [
+        {
+            "question": questions.get(column, column),
+            "column": column,
+            "respondent_id": ids.iloc[row],
+            "before": before,
+            "after": after,
+            "reason": DATE_REASON,
+        }
+        for column, row, before, after in dates
+    ]
+    # Read as text before prepare changed anything: listed first, as read_responses does.
+    changes = pd.concat(
+        [
+            pd.DataFrame(records, columns=list(prepared.changes.columns)).astype(object),
+            prepared.changes,
+        ],
+        ignore_index=True,
+    )
+    return dataclasses.replace(prepared, changes=changes)
 
 
 def _is_missing(value: object) -> bool:
@@ -1318,6 +1389,30 @@ def write_spss(
             raise WriteError(msg, path=str(path)) from error
 
 
+@overload
+def read_spss(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = ...,
+    columns: Sequence[str] | None = ...,
+    encoding: str | None = ...,
+    survey: Survey | None = ...,
+    prepare: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_spss(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = ...,
+    columns: Sequence[str] | None = ...,
+    encoding: str | None = ...,
+    survey: Survey | None = ...,
+    prepare: Literal[True],
+) -> Prepared: ...
+
+
 def read_spss(
     path: str | os.PathLike[str],
     *,
@@ -1325,7 +1420,8 @@ def read_spss(
     columns: Sequence[str] | None = None,
     encoding: str | None = None,
     survey: Survey | None = None,
-) -> pd.DataFrame:
+    prepare: bool = False,
+) -> pd.DataFrame | Prepared:
     """Read an SPSS ``.sav`` or ``.zsav`` file: the data, with their value labels.
 
     Parameters
@@ -1345,12 +1441,18 @@ def read_spss(
         The codebook the data will be prepared with. Its ``[missing]`` codes and its
         don't know options decide what the file's user-missing codes read as (see
         Notes); without it, their value labels decide.
+    prepare : bool, default False
+        Return ``survey.prepare(data)`` (`survey` is then required): a
+        :class:`tracktr.Prepared` whose ``changes`` list every cell changed, first the
+        date, time and datetime cells read as ISO text (reason ``"date_cell"``, the
+        file's value as ``before``), as :func:`read_platform_export` lists a workbook's.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per case. Labelled columns hold labels (object dtype); whole numbers are
-        ``Int64``; blank strings and system-missing values are blank, which
+    pandas.DataFrame or tracktr.Prepared
+        One row per case (with `prepare`, the :class:`tracktr.Prepared` of it).
+        Labelled columns hold labels (object dtype); whole numbers are ``Int64``;
+        blank strings and system-missing values are blank, which
         :meth:`tracktr.Survey.prepare` reads as skipped (or not asked, by routing).
         User-missing values read as the Notes say: a column that holds a missing
         marker ("<refused>") beside numbers is ``object``. SPSS pads text to a fixed
@@ -1362,12 +1464,16 @@ def read_spss(
         a workbook's date cells are read: a datetime at midnight is its date, a time
         shows seconds only when it has some. The text sorts as the dates do;
         ``pandas.to_datetime(column, format="ISO8601")`` turns it back into dates (the
-        format, since a column can hold "2024-03-31" beside "2024-03-31 14:05").
+        format, since a column can hold "2024-03-31" beside "2024-03-31 14:05"). A
+        DataFrame has no record of these conversions: pass `prepare` (with `survey`)
+        for one.
 
     Raises
     ------
     tracktr.ReadError
         If the file does not exist, is not ``.sav``/``.zsav``, or is corrupted.
+    tracktr.InvalidOptionError
+        If `prepare` is given without `survey`.
     tracktr.SurveyValidationError
         If a column of a tick-all-that-apply set that is read holds a value that is
         neither ticked nor not ticked (5 in a 0/1 set): every such value is listed, with
@@ -1434,6 +1540,16 @@ def read_spss(
     >>> tt.io.read_spss(path)["joined"].tolist()
     ['2019-05-01', None]
 
+    Prepared with their codebook, the conversions are listed among the changes:
+
+    >>> members = tt.Survey.from_dict({"title": "Demo", "respondent_id": "id", "questions": [
+    ...     {"id": "joined", "type": "text", "text": "When did you join?"}]})
+    >>> prepared = tt.io.read_spss(path, survey=members, prepare=True)
+    >>> prepared.changes[["respondent_id", "before", "after", "reason"]]
+      respondent_id      before       after     reason
+    0             1  2019-05-01  2019-05-01  date_cell
+    1             2        None   <skipped>      blank
+
     User-missing codes labelled don't know stay answers, those labelled refused are
     refused, and the others (99 here) are blank:
 
@@ -1453,9 +1569,34 @@ def read_spss(
     >>> tt.io.read_spss(path, survey=survey)["q"].tolist()
     ['Yes', '<refused>', "Don't know", '<not asked>']
     """
-    return _reader(
+    data, dates = _reader(
         path, stata=False, labels=labels, columns=columns, encoding=encoding, survey=survey
     )
+    return _prepared(data, dates, survey, str(path)) if prepare else data
+
+
+@overload
+def read_stata(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = ...,
+    columns: Sequence[str] | None = ...,
+    encoding: str | None = ...,
+    survey: Survey | None = ...,
+    prepare: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_stata(
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = ...,
+    columns: Sequence[str] | None = ...,
+    encoding: str | None = ...,
+    survey: Survey | None = ...,
+    prepare: Literal[True],
+) -> Prepared: ...
 
 
 def read_stata(
@@ -1465,7 +1606,8 @@ def read_stata(
     columns: Sequence[str] | None = None,
     encoding: str | None = None,
     survey: Survey | None = None,
-) -> pd.DataFrame:
+    prepare: bool = False,
+) -> pd.DataFrame | Prepared:
     """Read a Stata ``.dta`` file: the data, with their value labels.
 
     Parameters, result and the reading of extended missing values (``.a`` to ``.z``)
@@ -1488,10 +1630,18 @@ def read_stata(
     ...                                                      "r": "Refused"}})
     >>> tt.io.read_stata(path)["size"].tolist()
     ['Large', '<refused>']
+    >>> import datetime
+    >>> pyreadstat.write_dta(pd.DataFrame({"id": [1], "joined": [datetime.date(2019, 5, 1)]}),
+    ...                      path)
+    >>> survey = tt.Survey.from_dict({"title": "Demo", "respondent_id": "id", "questions": [
+    ...     {"id": "joined", "type": "text", "text": "When did you join?"}]})
+    >>> tt.io.read_stata(path, survey=survey, prepare=True).changes["reason"].tolist()
+    ['date_cell']
     """
-    return _reader(
+    data, dates = _reader(
         path, stata=True, labels=labels, columns=columns, encoding=encoding, survey=survey
     )
+    return _prepared(data, dates, survey, str(path)) if prepare else data
 
 
 def survey_from_spss(

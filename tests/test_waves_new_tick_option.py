@@ -341,3 +341,40 @@ def test_tick_counts_of_pooled_waves_say_who_could_tick_fewer() -> None:
     )
     alone = tt.tick_counts(pooled.wave("2025"), "support", survey=pooled.survey)
     assert not any("could tick fewer" in note for note in alone.notes)
+
+
+@pytest.mark.parametrize("banners", [["wave"], ["org"], ["wave", "org"]])
+def test_a_pooled_tab_book_refuses_the_set_naming_the_option_and_the_wave(
+    banners: list[str],
+) -> None:
+    # The book's Total holds both waves: 2024's A, B and C answered the set and could not
+    # tick "Digital support", so a share of the Total would count them as not ticking it.
+    # Before: refused with rows ['2024/1', ...] and a hint (by='wave', total=False) that
+    # a tab book cannot take; the wave that lacked the option was not named.
+    pooled = _pooled()
+    with pytest.raises(tt.MultiResponseError) as caught:
+        tt.tabbook(pooled.data, pooled.survey, banners=banners)
+    message = str(caught.value)
+    assert message.startswith(
+        "question 'support': the tick-all-that-apply option 'Digital support' was not "
+        "offered in wave(s) '2024', whose respondents are in the book's Total"
+    )
+    assert "tt.waves.trend()" in message
+    assert "questions=[...]" in message
+    assert "total=False" not in message
+
+
+def test_the_fixes_the_refusal_names_give_the_option_as_a_gap_in_2024() -> None:
+    pooled = _pooled()
+    # A book of the 2024 wave alone: the option it did not offer is n/a, never 0%.
+    book = tt.tabbook(pooled.wave("2024"), pooled.survey, banners=["org"])
+    shown = book.section("support").display()
+    assert shown.loc["Digital support", ("Total", "All")] == "n/a"
+    assert shown.loc["Housing", ("Total", "All")] == "67%"  # 2 of A, B, C
+    assert tt.waves.trend(pooled, "support").gaps == (("Digital support", "2024"),)
+
+
+def test_a_table_of_pooled_rows_names_the_wave_that_lacked_the_option() -> None:
+    pooled = _pooled()
+    with pytest.raises(tt.MultiResponseError, match=r"not offered in wave\(s\) '2024'\."):
+        tt.multi_response(pooled.data, "support", survey=pooled.survey)

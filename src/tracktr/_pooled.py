@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, Self, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 POOLED_ATTR = "tracktr.waves.pool"
@@ -33,6 +35,19 @@ def pool_mark(data: object) -> dict[str, Any] | None:
     attrs = getattr(data, "attrs", None)
     mark = attrs.get(POOLED_ATTR) if isinstance(attrs, dict) else None
     return mark if isinstance(mark, dict) else None
+
+
+def waves_of_rows(data: pd.DataFrame, rows: npt.NDArray[np.bool_]) -> list[str]:
+    """Return the waves of the `rows` of pooled data, in order of appearance ([] if not pooled).
+
+    A tick-all-that-apply option a wave did not offer is marked in its cells
+    (``"<not asked>"``), not in the pool's mark: the rows say which waves lacked it.
+    """
+    mark = pool_mark(data)
+    wave = mark.get("wave") if mark is not None else None
+    if not isinstance(wave, str) or wave not in data.columns:
+        return []
+    return [str(w) for w in pd.unique(data[wave].to_numpy()[rows])]
 
 
 def is_offer_note(note: str) -> bool:

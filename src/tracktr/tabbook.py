@@ -17,7 +17,7 @@ significantly higher than that of column B of the same banner.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,10 +27,18 @@ from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBook
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label, printed_label
 from tracktr.banners import Banner, banner_column, parse_banners
-from tracktr.exceptions import InvalidDataError, InvalidOptionError, UnknownValueError
+from tracktr.exceptions import (
+    InvalidDataError,
+    InvalidOptionError,
+    MultiResponseError,
+    UnknownValueError,
+)
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import EmptyPolicy
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
+
+if TYPE_CHECKING:
+    from tracktr._tabbook_build import Options
 
 __all__ = ["BannerBlock", "BookDisclosure", "TabBook", "TabBookSection", "tabbook"]
 
@@ -155,6 +163,10 @@ def tabbook(
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
+    tracktr.MultiResponseError
+        For pooled waves (:func:`tracktr.waves.pool`), a tick-all-that-apply option one
+        wave did not offer: the Total counts that wave's respondents, who could not tick
+        it. The message names the question, the option and the wave.
     tracktr.UnknownValueError
         If two groups of a banner differ only in case ("North" and "north"), or print
         alike otherwise (stray spaces), naming the rows.
@@ -218,7 +230,7 @@ def tabbook(
     data = _collect_rows(data, survey, parsed, weights, design)
     frame, columns, ordered = _banner_columns(data, survey, parsed, missing_group)
     ids = _question_ids(questions, survey)
-    from tracktr._tabbook_build import Options, sections
+    from tracktr._tabbook_build import Options
 
     design, weights = _design_weights(data, survey, design, weights)
     extra = check_extra(publish_with, settings, weighted=weights is not None)
@@ -254,7 +266,7 @@ def tabbook(
         elif absent:
             skipped.append((qid, f"no column(s) {absent} in the data"))
         else:
-            built += sections(frame, survey, spec, columns, options)
+            built += _sections(frame, survey, spec, columns, options)
         if progress is not None:
             progress(done, len(ids), qid)
     book = TabBook(
@@ -358,6 +370,42 @@ def _repeats(
     """Return, per banner column (and its ordered copy), :func:`~tracktr._pooled.repeat_counts`."""
     found = {column: repeat_counts(frame, column) for column in by}
     return found | {copy: found[column] for column, copy in ordered.items()}
+
+
+def _sections(
+    frame: pd.DataFrame,
+    survey: Any,
+    spec: Any,
+    columns: list[tuple[Banner, str]],
+    options: Options,
+) -> list[TabBookSection]:
+    """Return the sections of one question; refuse a set a pooled wave lacked an option of.
+
+    The book's Total holds every wave: a tick-all-that-apply option that one wave did
+    not offer has no share there (the tabulation refuses it), and its message named rows
+    ("2024/1") and suggested ``by='wave', total=False``, which a book cannot take.
+    """
+    from tracktr._tabbook_build import sections
+    from tracktr.tabulate._multi import UnaskedOptionError
+
+    try:
+        return sections(frame, survey, spec, columns, options)
+    except UnaskedOptionError as error:
+        if not error.waves:
+            raise
+        waves = ", ".join(repr(wave) for wave in error.waves)
+        msg = (
+            f"question {spec.question!r}: the tick-all-that-apply option {error.option!r} "
+            f"was not offered in wave(s) {waves}, whose respondents are in the "
+            "book's Total (and any column holding them beside another wave's): its share "
+            "there would count them as not ticking it, 0% where they were never asked."
+        )
+        hint = (
+            f"Hint: tabulate {spec.question!r} with tt.waves.trend(), where the option is a "
+            f"gap in wave(s) {waves}, and leave it out of the book "
+            "(questions=[...]), or build a book of each wave (pooled.wave(name))."
+        )
+        raise MultiResponseError(f"{msg}\n\n{hint}") from error
 
 
 def _question_ids(questions: Sequence[str] | None, survey: Any) -> list[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from tracktr import _engine, _kernels
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import GAP_WORDS, with_shared_waves_note
+from tracktr._pooled import GAP_WORDS, waves_of_rows, with_shared_waves_note
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -806,6 +806,10 @@ def _unasked_gaps(
                 f"its cells hold {NOT_ASKED!r} in rows {held}, so its "
                 "share of them would count those not asked as not ticking it."
             )
+            waves = waves_of_rows(data, unasked[j])
+            if waves:
+                # Pooled waves: the rows' ids ("2024/1") hid which wave lacked the option.
+                msg += f" The option was not offered in wave(s) {', '.join(map(repr, waves))}."
             hint = (
                 "Hint: tabulate the groups that were asked it alike, e.g. the waves of pooled "
                 "data (by='wave', total=False, or tt.waves.trend()); there the option is a "
@@ -819,8 +823,22 @@ def _unasked_gaps(
                     "the option was not asked of it, and counts as asked it: tabulate "
                     "with empty='skipped' (the default), where such a row is left out."
                 )
-            raise MultiResponseError(f"{msg}\n\n{hint}")
+            raise UnaskedOptionError(f"{msg}\n\n{hint}", option=option, waves=waves)
     return tuple(gaps)
+
+
+class UnaskedOptionError(MultiResponseError):
+    """An option of a set not asked of some who answered it, in one column of a table.
+
+    Raised by the tabulation as a :class:`tracktr.MultiResponseError`; `option` and the
+    `waves` of pooled rows that were not asked it let a caller that knows more (a tab
+    book) say what to do in its own terms.
+    """
+
+    def __init__(self, message: str, *, option: str, waves: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.option = option
+        self.waves = tuple(waves)
 
 
 def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:

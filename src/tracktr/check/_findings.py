@@ -11,8 +11,9 @@ from typing import overload
 import pandas as pd
 
 from tracktr._atomic import atomic_write_text
-from tracktr._text import csv_text, html_text, markdown_text, printable
+from tracktr._text import html_text, markdown_text, printable
 from tracktr.exceptions import InvalidOptionError
+from tracktr.reference._csv import neutralised
 from tracktr.typing import FindingsFormat, Verdict, check_choice
 
 # -- findings -------------------------------------------------------------------------------
@@ -177,7 +178,10 @@ class Findings(Sequence[Finding]):
         ----------
         format : {"text", "csv", "markdown", "html"}, default "text"
             ``"text"``: one paragraph per finding; ``"csv"``: the columns of
-            :meth:`to_frame`; ``"markdown"``: a table; ``"html"``: a page of its own.
+            :meth:`to_frame`, a text a spreadsheet would run as a formula behind an
+            apostrophe (as the figures file writes it, so "'=1" is written "''=1"
+            and each text reads back as it was); ``"markdown"``: a table; ``"html"``:
+            a page of its own.
         title : str, default "Findings"
             The heading of the Markdown and HTML output.
 
@@ -199,9 +203,11 @@ class Findings(Sequence[Finding]):
         frame = ordered.to_frame()
         if format == "csv":
             buffer = io.StringIO()
-            # Opened in a spreadsheet: text that would run as a formula is neutralised.
+            # Opened in a spreadsheet: text that would run as a formula is neutralised, as
+            # the figures file is, so that a claim typed "'=1" does not read as "=1"
+            # neutralised (csv_text wrote both "'=1"): restored() gives back each text.
             text = frame.select_dtypes(include=["object", "string"]).columns
-            frame[text] = frame[text].map(lambda v: v if pd.isna(v) else csv_text(v))
+            frame[text] = frame[text].map(lambda v: v if pd.isna(v) else neutralised(printable(v)))
             frame.to_csv(buffer, index=False, lineterminator="\n")
             return buffer.getvalue()
         if format == "markdown":

@@ -216,3 +216,92 @@ def test_tabulate_refuses_a_numeric_question_without_bands_saying_what_to_write(
     assert "question 'staff' is a numeric question without bands in the codebook" in line
     assert "Hint: give question 'staff' the bands a report publishes it in" in line
     assert "tt.recode" not in line
+
+
+# -- errors name the option the user typed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        # Before: "question 'nosuch': column(s) ['nosuch'] are not in the data".
+        (["--by", "nosuch"], "tracktr: error: --by 'nosuch': no such column in"),
+        (["--codebook", "{codebook}", "--by", "nosuch"], "tracktr: error: --by 'nosuch': no such"),
+        # Before: "`rule` must be one of ...", a keyword the command line does not have.
+        (["--rule", "bogus"], "argument --rule: invalid choice: 'bogus' (choose from 'half_up'"),
+        # Before: accepted as no --options at all (the table listed the answers found).
+        (["--options", ""], "tracktr: error: --options '' lists no option."),
+        (["--options", " , "], "tracktr: error: --options ' , ' lists no option."),
+        # Before: "`encoding` 'bogus' is not a text encoding", naming no option.
+        (["--encoding", "bogus"], "`encoding` (tracktr: --encoding) 'bogus' is not a text"),
+    ],
+)
+def test_tabulate_errors_name_the_option(
+    codebook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    said: str,
+) -> None:
+    data = tmp_path / "answers.csv"
+    data.write_text(RESPONSES, encoding="utf-8")
+    options = [a.replace("{codebook}", str(codebook)) for a in argv]
+    try:
+        code = main(["tabulate", str(data), "region", *options])
+    except SystemExit as refused:  # argparse's own refusal: exit 2 as well
+        code = refused.code
+    assert code == 2
+    assert said in _error(capsys)
+
+
+def test_tabbook_refuses_an_empty_output_naming_the_option(
+    codebook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: "'.': cannot tell the tab book's format from 'no extension'".
+    data = tmp_path / "answers.csv"
+    data.write_text(RESPONSES, encoding="utf-8")
+    assert main(["tabbook", str(codebook), str(data), "--banner", "region", "-o", " "]) == 2
+    assert _error(capsys) == (
+        "tracktr: error: -o/--output is empty: it names the tab book's file. "
+        "Hint: e.g. -o book.xlsx."
+    )
+
+
+@pytest.mark.parametrize("folder", ["dir with spaces", "données ü", "a/../b"])
+def test_paths_with_spaces_unicode_and_dot_dot_are_read_and_written(
+    codebook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    folder: str,
+) -> None:
+    where = tmp_path / folder
+    where.mkdir(parents=True)
+    (tmp_path / "a").mkdir(exist_ok=True)
+    data = where / "réponses 2025.csv"
+    data.write_text(RESPONSES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "a")
+    relative = f"../{folder}/réponses 2025.csv"
+    assert main(["validate", relative, str(codebook)]) == 0
+    assert capsys.readouterr().out.startswith(f"{relative}: 5 responses match")
+    output = f"../{folder}/livre ü.md"
+    argv = ["tabbook", str(codebook), relative, "--banner", "region", "-o", output]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"{output}: 2 tables by region.\n"
+    assert "## Region" in (where / "livre ü.md").read_text(encoding="utf-8")
+    # Run again: the book it wrote is replaced, whole (not the response file).
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"{output}: 2 tables by region.\n"
+    assert data.read_text(encoding="utf-8") == RESPONSES
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["reproduce"], ["check"], ["tabulate"], ["tabbook"], ["validate"]]
+)
+def test_the_help_of_every_subcommand_runs(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: tracktr {' '.join(command)}".rstrip())

@@ -405,7 +405,9 @@ def test_options_and_more_hostile_files(tmp_path: Path) -> None:
         tt.InvalidOptionError, match=r"`sep` \(tracktr: --sep\) must be one character"
     ):
         tt.io.read_csv(path, demo(), sep=";;")
-    with pytest.raises(tt.InvalidOptionError, match="`encoding` 'latin-9x' is not"):
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"`encoding` \(tracktr: --encoding\) 'latin-9x' is not"
+    ):
         tt.io.read_csv(path, demo(), encoding="latin-9x")
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(b"\x1f\x8b\x08 not really gzip")

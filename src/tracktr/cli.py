@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, get_args
 import pandas as pd
 
 from tracktr.exceptions import InvalidOptionError, ReadError, TracktrError
-from tracktr.typing import LonelyPSU
+from tracktr.typing import LonelyPSU, RoundingRule
 
 if TYPE_CHECKING:
     from tracktr.check import Findings
@@ -56,6 +56,30 @@ def _refuse_no_responses(data: pd.DataFrame, path: str) -> None:
     raise ReadError(f"{msg}\n\n{hint}", path=path)
 
 
+def _refuse_absent_by(data: pd.DataFrame, by: str | None, path: str) -> None:
+    """Raise if ``--by`` names no column of the file, naming the option (not a "question")."""
+    if by is None or by in data.columns:
+        return
+    msg = f"--by {by!r}: no such column in {path!r}."
+    hint = f"Hint: the file has columns such as {list(data.columns)[:10]}."
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _options(text: str | None) -> list[str] | None:
+    """Return the options of ``--options``, or None when it is not given; refuse it blank.
+
+    ``--options ""`` was read as no --options at all: the table listed the answers found.
+    """
+    if text is None:
+        return None
+    options = text.split(",")
+    if not any(o.strip() for o in options):
+        msg = f"--options {text!r} lists no option."
+        hint = "Hint: give the options in order, comma-separated, e.g. --options Yes,No."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return options
+
+
 def _cmd_tabulate(args: argparse.Namespace) -> int:
     from tracktr.io._cells import read_cells
     from tracktr.io.csvfile import read_responses
@@ -68,10 +92,11 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
         data = read_responses(
             args.data, survey, allow_extra_columns=True, encoding=args.encoding, sep=args.sep
         ).data
-        _refuse_unnamed_columns(data, survey, [args.by], args.data)
         _refuse_no_responses(data, args.data)
+        _refuse_absent_by(data, args.by, args.data)
+        _refuse_unnamed_columns(data, survey, [args.by], args.data)
         extra: dict[str, object] = {"by": args.by} if args.by else {}
-        if args.options:
+        if args.options is not None:
             # The codebook lists the options; --options would silently disagree with it.
             msg = "--options lists the options of a file without a codebook; drop one of them."
             raise TracktrError(msg)
@@ -83,7 +108,8 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
         _refuse_no_responses(raw, args.data)
-        options = args.options.split(",") if args.options else None
+        _refuse_absent_by(raw, args.by, args.data)
+        options = _options(args.options)
         table = frequencies(
             _blank_to_none(raw), args.question, options=options, by=args.by, rule=args.rule
         )
@@ -376,6 +402,10 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     from tracktr.tabbook import tabbook
 
     inputs = {"codebook": args.codebook, "response file": args.data}
+    if not args.output.strip():
+        # Path("") is ".": the error named the current folder, not the empty option.
+        msg = "-o/--output is empty: it names the tab book's file."
+        raise InvalidOptionError(f"{msg}\n\nHint: e.g. -o book.xlsx.")
     _refuse_overwriting(args.output, "-o/--output", inputs)
     _refuse_tabbook_options(args)
     survey = Survey.from_toml(args.codebook)
@@ -679,7 +709,9 @@ def _parser() -> argparse.ArgumentParser:
     tabulate.add_argument("--codebook", help="a TOML codebook describing the survey")
     tabulate.add_argument("--options", help="without a codebook: options in order, comma-separated")
     tabulate.add_argument("--by", help="a column whose groups become the table's columns")
-    tabulate.add_argument("--rule", default="half_up", help="the rounding rule")
+    tabulate.add_argument(
+        "--rule", default="half_up", choices=list(get_args(RoundingRule)), help="the rounding rule"
+    )
     tabulate.add_argument("--format", choices=["text", "markdown"], default="text")
     _file_options(tabulate)
     tabulate.set_defaults(run=_cmd_tabulate)

@@ -64,7 +64,10 @@ def _check_options(encoding: str, sep: str) -> None:
     try:
         codecs.lookup(encoding)
     except (LookupError, TypeError) as error:
-        msg = f"`encoding` {encoding!r} is not a text encoding Python knows (e.g. 'cp1252')."
+        msg = (
+            f"`encoding` (tracktr: --encoding) {encoding!r} is not a text encoding Python "
+            "knows (e.g. 'cp1252')."
+        )
         raise InvalidOptionError(msg) from error
     if not isinstance(sep, str) or len(sep) != 1 or sep in '\r\n"':
         msg = (

@@ -823,7 +823,9 @@ def _unasked_gaps(
                     "the option was not asked of it, and counts as asked it: tabulate "
                     "with empty='skipped' (the default), where such a row is left out."
                 )
-            raise UnaskedOptionError(f"{msg}\n\n{hint}", option=option, waves=waves)
+            error = UnaskedOptionError(f"{msg}\n\n{hint}")
+            error.option, error.waves = option, tuple(waves)
+            raise error
     return tuple(gaps)
 
 
@@ -835,10 +837,10 @@ class UnaskedOptionError(MultiResponseError):
     book) say what to do in its own terms.
     """
 
-    def __init__(self, message: str, *, option: str, waves: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.option = option
-        self.waves = tuple(waves)
+    # Set after construction: an engine frame's tabulation re-raises an error whose
+    # __init__ is TracktrError's as its own class with a rewritten message.
+    option: str = ""
+    waves: tuple[str, ...] = ()
 
 
 def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.integer[Any]]:

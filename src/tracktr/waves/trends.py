@@ -28,6 +28,7 @@ from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
     InvalidWeightsError,
+    rows_named,
 )
 from tracktr.rounding import format_percent, percentage_units
 from tracktr.table import DEFAULT_SMALL_BASE, Table
@@ -53,6 +54,7 @@ def trend(
     by: str | None = None,
     item: str | None = None,
     dont_know: DontKnowPolicy = "include",
+    weights: WeightsLike = None,
     rule: RoundingRule = "half_up",
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
@@ -72,7 +74,18 @@ def trend(
         ``"<wave>: <group>"``, wave by wave (a banner of waves beside groups).
         Respondents without an answer to `by` are in no column (a note says how many).
     dont_know : {"include", "exclude"}, default "include"
-        Whether "don't know" answers are in the bases (single and ordinal questions).
+        Whether "don't know" answers are in the bases (single and ordinal questions,
+        grid items, and the options of a multi-response set its codebook marks don't
+        know, as :func:`tracktr.multi_response` reads them).
+    weights : str, Series or sequence of float, optional
+        Weights of the pooled rows (each wave's own weights), as :func:`change` takes
+        them: a column of ``pooled.data`` (carry it with ``pool(..., keep=[...])``), a
+        Series indexed like it, or one value per row. The counts and bases become
+        weighted sums and the percentages weighted shares of each wave's weighted base,
+        rounded exactly as :func:`tracktr.frequencies` rounds them; the table keeps the
+        respondents behind each base (``unweighted_bases``, printed as n) and their Kish
+        effective bases (``effective_bases``), as any weighted table does. Scaling one
+        wave's weights changes nothing in its column.
     rule, decimals, small_base
         As in :func:`tracktr.frequencies`.
 
@@ -95,6 +108,9 @@ def trend(
     tracktr.InvalidOptionError
         For a grid without `item`, or `item` for another type; for numeric and text
         questions.
+    tracktr.InvalidWeightsError
+        If the weights are not one finite number of at least 0 per pooled row, or a
+        column name is not a column of ``pooled.data``.
 
     Examples
     --------
@@ -113,9 +129,20 @@ def trend(
     '2015-05: Funded by a CRC'
     >>> tt.waves.trend(pooled, "relationships", item="prisons").bases.tolist()
     [105, 102]
+
+    Weighted, each wave's percentages are of its own weighted base (here weights of 2 for
+    the first wave's organisations and 1 for the second's change no percentage):
+
+    >>> w = (pooled.data["wave"] == "2015-05").map({True: 2.0, False: 1.0})
+    >>> weighted = tt.waves.trend(pooled, "income", weights=w)
+    >>> weighted.bases.tolist(), weighted.unweighted_bases.tolist()
+    ([312.0, 151.0], [156, 151])
+    >>> weighted.percentages().loc["Over £1m"].tolist()
+    [33.0, 34.0]
     """
     _check_pooled(pooled, "trend")
-    table = _trend_table(pooled, question, by=by, item=item, dont_know=dont_know, rule=rule,
+    table = _trend_table(pooled, question, by=by, item=item, dont_know=dont_know,
+                         weights=_trend_weights(pooled, weights), rule=rule,
                          decimals=decimals, small_base=small_base)  # fmt: skip
     notes = _wave_notes(pooled, question, dont_know)
     if notes:
@@ -139,11 +166,15 @@ def _trend_table(
     by: str | None,
     item: str | None,
     dont_know: DontKnowPolicy,
+    weights: pd.Series | None,
     rule: RoundingRule,
     decimals: int,
     small_base: int,
 ) -> Table:
-    """Count the trend table, before the notes of the waves' questionnaires."""
+    """Count the trend table, before the notes of the waves' questionnaires.
+
+    `weights` are indexed like ``pooled.data``: every frame counted here keeps its rows.
+    """
     spec = pooled.survey.spec(question)
     if spec.type != "grid" and item is not None:
         msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
@@ -155,12 +186,14 @@ def _trend_table(
             item,
             by=by,
             dont_know=dont_know,
+            weights=weights,
             rule=rule,
             decimals=decimals,
             small_base=small_base,
         )
     options: dict[str, Any] = {
         "by": pooled.wave_column,
+        "weights": weights,
         "total": False,
         "rule": rule,
         "decimals": decimals,
@@ -189,6 +222,7 @@ def _grid_trend(
     *,
     by: str | None,
     dont_know: DontKnowPolicy,
+    weights: pd.Series | None,
     rule: RoundingRule,
     decimals: int,
     small_base: int,
@@ -200,6 +234,7 @@ def _grid_trend(
         "options": spec.options,
         "dont_know_options": spec.dont_know,
         "dont_know": dont_know,
+        "weights": weights,
         "title": f"{spec.title or question}: {label}",
         "total": False,
         "rule": rule,
@@ -215,6 +250,34 @@ def _grid_trend(
     if left_out:
         notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
+
+
+def _trend_weights(pooled: Pooled, weights: WeightsLike) -> pd.Series | None:
+    """Return the weights as a Series indexed like ``pooled.data``, or None.
+
+    A column's name is read from ``pooled.data`` here: the frames of a banner by `by`
+    hold only the question's columns. The values are checked where they are counted.
+    """
+    from tracktr.tabulate._common import weight_column
+
+    column = weight_column(pooled.data, weights)
+    if column is None:
+        return None
+    # A wave pooled without its weights (keep= found no column there) is blank throughout:
+    # the row-by-row error named its rows but not the wave, nor how to give it weights.
+    wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
+    blank = np.isnan(column.values)
+    for name in pooled.waves:
+        rows = wave == name
+        if rows.any() and blank[rows].all():
+            listed = rows_named(pooled.data.index[rows], shown=10)
+            msg = f"wave {name!r} has no weights: all its rows ({listed}) hold NaN."
+            hint = (
+                "Hint: give every wave its own weights (pool(..., keep=['weight']) with the "
+                "column in each wave's data), or 1.0 for a wave that is not weighted."
+            )
+            raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    return pd.Series(column.values, index=pooled.data.index, name="weights")
 
 
 def _shares_organisations(pooled: Pooled) -> bool:

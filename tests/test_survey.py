@@ -713,12 +713,14 @@ def test_indicator_set_answered_where_not_asked() -> None:
     }
     survey = tt.Survey.from_dict(book)
     df = pd.DataFrame(
-        {"respondent_id": [1, 2], "a": ["Yes", "No"], "m_1": [1, 0], "m_2": [0, NOT_ASKED]}
+        {"respondent_id": [1, 2], "a": ["Yes", "No"], "m_1": [1, 1], "m_2": [0, NOT_ASKED]}
     )
     failures = failures_of(survey, df)
     assert failures[["question", "respondent_id", "check"]].values.tolist() == [
         ["m", 2, "answered_not_asked"]
     ]
+    # An unticked box beside the marker is no answer (a platform's "not asked" export).
+    survey.validate(df.assign(m_1=[1, 0]))
 
 
 def test_missing_and_unknown_columns() -> None:

@@ -251,8 +251,12 @@ def _check_multi(  # noqa: PLR0912  (one branch per cell form)
                         "duplicate_option",
                         f"each option once; {repeated} given twice",
                     )
-            elif tick_of(value) is None or isinstance(value, str):
+            elif (tick := tick_of(value)) is None or isinstance(value, str):
                 out.add(question.id, column, position, value, "not_binary", "1/0 or True/False")
+                continue
+            elif not tick:
+                # An unticked box is no answer: survey platforms export a set not asked
+                # as a row of 0s, and tt.multi_response reads such a row as not asked.
                 continue
             answered.setdefault(position, []).append((column, value))
     for position in sorted(answered):

@@ -52,9 +52,14 @@ def _routing_ok(survey: Survey, question: Question) -> Any:
         asked = survey.asked(data, question.id)
         answered = pd.Series(False, index=data.index, dtype=bool)
         wrongly_missing = pd.Series(False, index=data.index, dtype=bool)
+        # A tick set's unticked box (0) is no answer, as Survey.validate() reads it: a
+        # routed-out respondent's row of 0s is how survey platforms export "not asked".
+        unticked = isinstance(question, MultiQuestion) and question.form == "indicator"
         for column in question.columns:
             cells = data[column]
-            missing = cells.map(lambda v: is_blank(v) or is_marker(v)).astype(bool)
+            missing = cells.map(
+                lambda v: is_blank(v) or is_marker(v) or (unticked and tick_of(v) is False)
+            ).astype(bool)
             answered |= ~missing
             wrongly_missing |= (cells.astype(object) == NOT_ASKED).astype(bool)
         return ~((answered & ~asked) | (wrongly_missing & asked))

@@ -397,7 +397,7 @@ def _routed_slots(
         ticked = pd.Series(joined, name=spec.question, dtype=object)
         refuse_routed_out_ticks(
             data, ticked, ticked_out, survey, spec.question, columns=spec.columns,
-            patterns=patterns,
+            indicator=spec.separator is None and not spec.slots, patterns=patterns,
         )  # fmt: skip
     blank = (marker_slot == -2) | (marker_slot == _MARKER_LIST.index(SKIPPED))
     return np.where(out & blank, _MARKER_LIST.index(NOT_ASKED), marker_slot).astype(

@@ -81,21 +81,25 @@ def refuse_routed_out_ticks(
     question: str,
     *,
     columns: Sequence[str],
+    indicator: bool = False,
     patterns: bool = False,
 ) -> None:
     """Refuse the ticks of respondents a multi-response set's routing did not ask.
 
     `ticked` holds, for each such respondent (the rows `where_ticked` says, in order),
     the options ticked, joined ("A; B"): the message shows them. The failures list each
-    cell of the set's `columns` that holds an answer in those rows (a 0 as well as a 1,
-    a delimited cell, a slot), row by row and column by column, with the cell as it is,
-    as :meth:`~tracktr.Survey.validate` lists them for the same data.
+    cell of the set's `columns` that holds an answer in those rows (a 1, a delimited
+    cell, a slot), row by row and column by column, with the cell as it is, as
+    :meth:`~tracktr.Survey.validate` lists them for the same data. An `indicator` set's
+    unticked boxes (0, False) are no answer: a routed-out row of 0s is "not asked".
     """
     rows = np.flatnonzero(where_ticked)
     found = []
     for column in columns:
         cells = data[column].iloc[rows]
         held = ~(_blank(cells) | cells.isin(list(MARKERS)).to_numpy(dtype=bool))
+        if indicator:
+            held &= ~_unticked(cells)
         found.append((column, rows[held], cells.to_numpy(dtype=object)[held]))
     _refuse_routed_out_answers(
         data,
@@ -225,6 +229,15 @@ def _answers(series: pd.Series, survey: Any, question: str) -> npt.NDArray[np.bo
         return series.isin(options).to_numpy(dtype=bool)
     codes = [c for kind in getattr(survey, "missing", {}).values() for c in kind]
     return ~(_blank(series) | series.isin([*MARKERS, *codes]).to_numpy(dtype=bool))
+
+
+def _unticked(series: pd.Series) -> npt.NDArray[np.bool_]:
+    """Which cells are an unticked box (0 or False; not text), as validate() reads them."""
+    from tracktr.survey._cells import tick_of  # a Survey's module: loaded by now
+
+    return np.array(
+        [not isinstance(v, str) and tick_of(v) is False for v in series.tolist()], dtype=bool
+    )
 
 
 def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:

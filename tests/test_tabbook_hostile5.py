@@ -89,20 +89,22 @@ def _set_with_dont_know() -> tuple[pd.DataFrame, tt.Survey]:
     return df, survey
 
 
-def test_exclude_says_a_set_keeps_its_dont_know() -> None:
-    # Before: dont_know="exclude" printed the book of "include" (the Don't know row, a
-    # base of 40 counting the 10 who ticked it) without a word. tt.multi_response has no
-    # don't know rule; the section now says the exclusion did not apply to it.
+def test_exclude_leaves_a_sets_dont_know_out_of_the_book() -> None:
+    # First: dont_know="exclude" printed the book of "include" (the Don't know row, a
+    # base of 40 counting the 10 who ticked it) without a word; then a note said the
+    # exclusion did not apply to a set. Now it applies: the 10 who ticked only Don't know
+    # (all of group x's third pattern) leave the base, and its row is not printed.
     df, survey = _set_with_dont_know()
     section = tt.tabbook(df, survey, banners=["g"], dont_know="exclude").section("m")
-    # Plain pandas: every respondent ticked something, 10 of 40 ticked Don't know.
-    assert int(df[["m_1", "m_2", "m_3"]].any(axis=1).sum()) == 40
-    assert list(section.display().loc["Base"]) == ["40", "20 *", "20 *"]
-    assert list(section.display().loc["Don't know"]) == ["25%", "50% B", "0%"]
-    assert section.notes[1] == (
-        "dont_know='exclude' does not apply to a tick-all-that-apply set: \"Don't know\" is "
-        "shown as an answer and those who ticked it are in the base."
-    )
+    # Plain pandas: 40 ticked something, 10 of them Don't know alone (m_3 and no other).
+    only = (df["m_3"] == 1) & (df[["m_1", "m_2"]].sum(axis=1) == 0)
+    assert int(only.sum()) == 10
+    assert list(section.display().loc["Base"]) == ["30", "10 *", "20 *"]
+    assert "Don't know" not in section.display().index
+    # a: 10 of x's 10 and 10 of y's 20 (the a+b pattern).
+    assert list(section.display().loc["a"]) == ["67%", "100% B", "50%"]
+    assert section.notes[1] == "10 answered only Don't know, excluded from the base."
+    assert not any("does not apply" in note for note in section.notes)
 
 
 def test_include_has_no_note_on_a_sets_dont_know() -> None:

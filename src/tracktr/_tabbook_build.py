@@ -37,6 +37,7 @@ from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL, EmptyPolicy
+from tracktr.tabulate._multi import is_dont_know_note
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
 __all__ = ["Options", "sections"]
@@ -247,9 +248,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         "decimals": options.decimals,
         **kwargs,
     }
-    if spec.type != "multi":
-        tab_kwargs["dont_know"] = options.dont_know
-    else:
+    tab_kwargs["dont_know"] = options.dont_know
+    if spec.type == "multi":
         tab_kwargs["empty"] = options.empty
     table = _tabulate(data, question, by, survey, spec, tab_kwargs)
     answer_columns = spec.columns if survey is not None else (question,)
@@ -273,21 +273,22 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     letters = options.letters and not own and not shared and not repeated
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
-    if options.nets and spec.nets and spec.type == "multi":
+    if options.nets and spec.type == "multi" and (shown := _shown_nets(spec, options)[0]):
         nets = multi_nets(
             data,
             question,
-            spec.nets,
+            shown,
             survey=survey,
             by=by,
             weights=options.weights,
             empty=options.empty,
+            dont_know=options.dont_know,
             rule=options.rule,
             decimals=options.decimals,
             small_base=options.small_base,
         )
         if letters:
-            net_tests = _net_letters(data, table, nets, spec.nets, compare_options)
+            net_tests = _net_letters(data, table, nets, shown, compare_options)
     elif options.nets and (kept := _shown_nets(spec, options)[0]):
         nets = net_table(table, kept)
         if letters:
@@ -810,9 +811,10 @@ def _shown_nets(spec: Any, options: Options) -> tuple[tuple[Any, ...], list[str]
     """Return the codebook nets a single or grid section shows, and those it leaves out.
 
     With ``dont_know="exclude"`` a net holding a don't know option has members outside
-    the table: it is left out with a note (the whole book failed before).
+    the table: it is left out with a note (the whole book failed before). So is a
+    tick-all-that-apply set's net of ticks (:func:`tracktr.multi_nets` refuses it).
     """
-    if options.dont_know != "exclude" or spec.type == "multi" or not spec.dont_know:
+    if options.dont_know != "exclude" or not spec.dont_know:
         return tuple(spec.nets), []
     unknown = set(spec.dont_know)
     kept = tuple((name, members) for name, members in spec.nets if not set(members) & unknown)
@@ -830,7 +832,7 @@ def _section(
     assert table is not None
     n = table.unweighted_bases if table.unweighted_bases is not None else table.bases
     notes = [f"Base: {table.base_description} (total n={_fmt_base(n['All'])})."]
-    notes += _kept_dont_know(spec, options)
+    notes += _dont_know_notes(spec, table)
     unit = "whole numbers" if table.decimals == 0 else f"{table.decimals} decimal place(s)"
     notes.append(f"Percentages are rounded {_RULE_WORDS[table.rule]} to {unit}.")
     if not table.partition:
@@ -892,22 +894,16 @@ def _section(
     return TabBookSection(spec.question, item, title, spec.type, blocks, tuple(notes))
 
 
-def _kept_dont_know(spec: Any, options: Options) -> list[str]:
-    """Say that a tick-all-that-apply set keeps its don't know under dont_know='exclude'.
+def _dont_know_notes(spec: Any, table: Table) -> list[str]:
+    """Carry a tick-all-that-apply set's notes of don't know into the section's notes.
 
-    tt.multi_response counts every tick and has no don't know rule, so the set's don't
-    know stays a row and its respondents stay in the base. The book printed the numbers
-    of dont_know='include' without a word, under a book asked to exclude don't know.
+    With ``dont_know="exclude"`` :func:`tracktr.multi_response` notes how many answered
+    only don't know (out of the base) and how many ticked it beside other options (in
+    it), over the total column, which every banner's table shares: the first's are said.
     """
-    if options.dont_know != "exclude" or spec.type != "multi" or not spec.dont_know:
+    if spec.type != "multi":
         return []
-    named = ", ".join(repr(str(o)) for o in spec.dont_know)
-    note = (
-        f"dont_know='exclude' does not apply to a tick-all-that-apply set: {named} "
-        f"{'is' if len(spec.dont_know) == 1 else 'are'} shown as an answer and those who "
-        "ticked it are in the base."
-    )
-    return [note]
+    return [note for note in table.extra_notes if is_dont_know_note(note)]
 
 
 def _shared_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:

@@ -643,6 +643,7 @@ def protect_book(
     empty: Any,
     weights: Any = None,
     extra: Sequence[Table] = (),
+    dont_know: Any = "include",
 ) -> TabBook:
     """Return the book with every hidden number, and all that derives from it, suppressed.
 
@@ -656,10 +657,14 @@ def protect_book(
 
     def unweighted_multi_nets(section: TabBookSection, block: BannerBlock) -> Table:
         assert block.nets is not None
-        spec = survey.spec(section.question)
+        # The nets printed (one holding don't know is left out with dont_know="exclude"),
+        # over the base printed: those who answered only don't know are out of it then.
+        printed = {str(label) for label in block.nets.counts.index}
+        shown = [(n, m) for n, m in survey.spec(section.question).nets if str(n) in printed]
         table = multi_nets(
-            data, section.question, spec.nets, survey=survey, by=by[block.banner], empty=empty
-        )
+            data, section.question, shown, survey=survey, by=by[block.banner], empty=empty,
+            dont_know=dont_know,
+        )  # fmt: skip
         counts = table.counts.reindex(
             index=block.nets.counts.index, columns=block.nets.counts.columns
         )

@@ -28,9 +28,9 @@ from tracktr.tabulate import (
     _spec,
     _weights,
 )
-from tracktr.tabulate._common import with_declared_groups
-from tracktr.tabulate._multi import _unasked_gaps, _unasked_ticks
-from tracktr.typing import RoundingRule
+from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_declared_groups
+from tracktr.tabulate._multi import _dont_know_ticks, _unasked_gaps, _unasked_ticks
+from tracktr.typing import DontKnowPolicy, RoundingRule
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
 
@@ -261,6 +261,8 @@ def multi_nets(
     by: Any = None,
     weights: str | Sequence[float] | None = None,
     empty: EmptyPolicy = "skipped",
+    dont_know: DontKnowPolicy = "include",
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
     rule: RoundingRule = "half_up",
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
@@ -281,9 +283,11 @@ def multi_nets(
         Each net's label and its options; a codebook's ``spec.nets`` works too.
     survey, columns, options
         The set, as in :func:`tracktr.multi_crosstab`.
-    by, weights, empty, rule, decimals, small_base
+    by, weights, empty, dont_know, dont_know_options, rule, decimals, small_base
         As in :func:`tracktr.multi_response`; the base is the one the set has with the
-        same `empty`.
+        same `empty` and `dont_know`. With ``dont_know="exclude"`` a respondent whose only
+        ticks are "don't know" is out of the base (under ``dont_know`` in ``excluded``),
+        and a net may not hold a "don't know" option.
 
     Returns
     -------
@@ -293,7 +297,8 @@ def multi_nets(
     Raises
     ------
     tracktr.InvalidOptionError
-        If a net is made of labels that are not options of the set.
+        If a net is made of labels that are not options of the set, or holds a "don't
+        know" option with ``dont_know="exclude"``.
 
     Examples
     --------
@@ -308,11 +313,19 @@ def multi_nets(
     import tracktr as tt
 
     spec, ticks, markers = _set(data, question, survey, columns, options)
+    if columns is not None:  # a set given by hand: its don't know options are named here
+        spec = dataclasses.replace(spec, dont_know=tuple(dont_know_options))
     pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
     labels = list(spec.options)
-    answered = ticks.any(axis=0)
+    answered = np.asarray(ticks.any(axis=0), dtype=bool)
     if empty == "answered":  # as multi_response reads it: no tick and no marker answers
         answered = answered | (markers == -2)
+    kept = _dont_know_rows(spec, dont_know)
+    dont_knows = [label for label, shown in zip(labels, kept, strict=True) if not shown]
+    # Who answered only don't know: out of the set's base, so out of its nets' base too.
+    only = _dont_know_ticks(ticks, kept, answered)[0] if dont_knows else None
+    if only is not None:
+        answered = answered & ~only
     missing = np.array(
         [
             tt.missing.SKIPPED if slot < 0 else list(tt.missing.MARKERS)[slot]
@@ -329,28 +342,50 @@ def multi_nets(
             msg = f"net {name!r} of {question!r} is made of {unknown}, which are not options."
             hint = f"Hint: make nets of the options {labels}."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
+        if set(members) & set(dont_knows):
+            msg = (
+                f"net {name!r} of {question!r} holds {sorted(set(members) & set(dont_knows))}, "
+                "which dont_know='exclude' leaves out of the set's table and base."
+            )
+            hint = "Hint: tabulate with dont_know='include' if the net holds don't know."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
         rows = [labels.index(m) for m in members]
         if unasked is not None and unasked[rows].any():
             partly.append(_unasked_net(data, question, name, [labels[r] for r in rows],
                                        unasked[rows]))  # fmt: skip
         net = ticks[rows].any(axis=0).astype(np.int64)
-        added[f"{question} (net: {name})"] = np.where(answered, net, missing).astype(object)
+        # Those who answered only don't know hold 0s here (answers), out of the base below.
+        held = answered if only is None else answered | only
+        added[f"{question} (net: {name})"] = np.where(held, net, missing).astype(object)
+    names = [name for name, _ in pairs]
+    if only is not None:
+        # A tick column of those who answered only don't know, excluded as a set's don't
+        # know is: they leave the base into `excluded` ("dont_know"), as in the set's table.
+        unknown_label = " or ".join(dont_knows)
+        added[f"{question} (don't know)"] = np.where(
+            answered | only, only.astype(np.int64), missing
+        ).astype(object)
+        names.append(unknown_label)
     # The nets' columns are not the codebook's: the breakdown's groups are given here.
     frame = with_declared_groups(data.assign(**added), by, survey)
     table = tt.multi_response(
         frame,
         question,
         columns=list(added),
-        options=[name for name, _ in pairs],
+        options=names,
         by=by,
         weights=weights,
         empty="answered",
+        dont_know=dont_know,
+        dont_know_options=(unknown_label,) if only is not None else (),
         rule=rule,
         decimals=decimals,
         small_base=small_base,
         title=spec.title,
     )
     base = spec.base_description or "respondents who answered"
+    if only is not None:
+        base += ", excluding don't know"
     notes = tuple(
         f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
     ) + tuple(partly)

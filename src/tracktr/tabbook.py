@@ -283,8 +283,9 @@ def tabbook(
         return book
     by = {banner.name: column for banner, column in columns}
     return protect_book(
-        book, settings, survey=survey, data=frame, by=by, empty=empty, weights=weights, extra=extra
-    )
+        book, settings, survey=survey, data=frame, by=by, empty=empty, weights=weights,
+        extra=extra, dont_know=dont_know,
+    )  # fmt: skip
 
 
 def _banner_columns(

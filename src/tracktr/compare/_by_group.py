@@ -21,6 +21,7 @@ from tracktr._pooled import repeated_respondents, shared_respondents
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import DONT_KNOW as DEFAULT_DONT_KNOW
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice
 
@@ -69,7 +70,7 @@ def _base_rows(
     from tracktr.tabulate import _multi_answered
 
     if multi:
-        _, _, answered, _ = _multi_answered(
+        spec, ticks, answered, _ = _multi_answered(
             data,
             question,
             survey=survey,
@@ -78,7 +79,12 @@ def _base_rows(
             separator=options.get("separator"),
             exclusive=options.get("exclusive", ()),
             empty=options.get("empty", "skipped"),
+            dont_know_options=options.get("dont_know_options", DEFAULT_DONT_KNOW),
         )
+        if options.get("dont_know") == "exclude":
+            from tracktr.tabulate._multi import without_only_dont_know
+
+            return without_only_dont_know(spec, ticks, answered)
         return answered
     column = survey.spec(question).columns[0] if survey is not None else question
     in_base: npt.NDArray[np.bool_] = data[column].isin(list(table.counts.index)).to_numpy()

@@ -114,6 +114,11 @@ def _read_ticks(
         options=options if columns is not None else None, separator=None, exclusive=(),
         empty=empty,
     )  # fmt: skip
+    if table.excluded is not None and "dont_know" in table.excluded.index:
+        from tracktr.tabulate._multi import without_only_dont_know
+
+        # Tabulated with dont_know="exclude": who ticked only don't know is out of its base.
+        answered = without_only_dont_know(spec, ticks, answered)
     order = [list(spec.options).index(o) for o in options]
     values = np.asarray(ticks, dtype=np.float64)[order].T
     return _Read(values, np.asarray(answered, dtype=bool), None)

@@ -15,6 +15,7 @@ from tracktr.exceptions import (
 )
 from tracktr.table import Table
 from tracktr.tabulate._common import TOTAL
+from tracktr.tabulate._multi import is_dont_know_note, summed_dont_know_notes
 
 
 def combine(tables: Sequence[Table]) -> Table:
@@ -117,6 +118,7 @@ def combine(tables: Sequence[Table]) -> Table:
     bases = total([t.bases for t in tables], along)
     return dataclasses.replace(
         first,
+        extra_notes=_combined_notes(tables),
         gaps=_combined_gaps(tables, rows, columns),
         counts=counts,
         bases=bases,
@@ -134,6 +136,12 @@ def combine(tables: Sequence[Table]) -> Table:
         effective_bases=_combined_effective(tables, bases, along),
         zero_weights=_combined_zeros(tables, along),
     )
+
+
+def _combined_notes(tables: Sequence[Table]) -> tuple[str, ...]:
+    """Return the first part's notes, with the don't know counts of a set's parts added up."""
+    kept = [n for n in tables[0].extra_notes if not is_dont_know_note(n)]
+    return (*kept, *summed_dont_know_notes([t.extra_notes for t in tables]))
 
 
 def _combined_zeros(tables: Sequence[Table], along: pd.Index) -> pd.Series | None:

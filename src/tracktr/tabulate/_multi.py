@@ -30,6 +30,7 @@ from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
     _MARKER_LIST,
     _MISSING_KINDS,
+    DEFAULT_DONT_KNOW,
     By,
     EmptyPolicy,
     PercentOf,
@@ -39,6 +40,7 @@ from tracktr.tabulate._common import (
     _code_series,
     _column_labels,
     _count,
+    _dont_know_rows,
     _factorize,
     _Groups,
     _groups,
@@ -53,7 +55,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import refuse_routed_out_ticks, routed_out
-from tracktr.typing import RoundingRule, check_choice
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
 
 # -- multi-response --------------------------------------------------------------------------
 
@@ -417,6 +419,7 @@ def _multi_answered(
     exclusive: Sequence[str],
     empty: EmptyPolicy,
     patterns: bool = False,
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
 ) -> tuple[
     QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]
 ]:
@@ -432,6 +435,7 @@ def _multi_answered(
             question,
             "multi",
             options=tuple(options) if options is not None else tuple(columns),
+            dont_know=tuple(dont_know_options),
             exclusive=tuple(exclusive),
             columns=tuple(columns),
         )
@@ -446,6 +450,7 @@ def _multi_answered(
             question,
             "multi",
             options=tuple(options or ()),
+            dont_know=tuple(dont_know_options),
             exclusive=tuple(exclusive),
             columns=(question,),
             separator=separator,
@@ -486,6 +491,8 @@ def multi_response(
     weights: str | pd.Series | Sequence[float] | None = None,
     percent_of: PercentOf = "respondents",
     empty: EmptyPolicy = "skipped",
+    dont_know: DontKnowPolicy = "include",
+    dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
     total: bool = True,
     rule: RoundingRule = "half_up",
     decimals: int = 0,
@@ -532,6 +539,15 @@ def multi_response(
     empty : {"skipped", "answered"}, default "skipped"
         How to read a respondent who ticked nothing: as having skipped the set (left out
         of the base) or as an answer of "none" (in the base).
+    dont_know : {"include", "exclude"}, default "include"
+        ``"exclude"`` leaves the set's "don't know" options out of the table: their lines
+        are not printed, a respondent whose only ticks are "don't know" leaves the base
+        (counted in ``excluded`` under ``dont_know``, and in a note), and one who ticked
+        "don't know" beside other options stays in the base with those ticks (a note
+        counts them). ``"include"`` shows "don't know" as any other option.
+    dont_know_options : sequence of str, default ("Don't know",)
+        The "don't know" options of a set described by `columns` or `options`; a
+        codebook's set uses the options it marks ``dont_know``.
     slot_columns : sequence of str, optional
         Category-coded slot columns (``a1_1`` ... ``a1_6``), each holding the code of one
         answer or a blank; read with :func:`tracktr.recode.from_slots`.
@@ -603,6 +619,8 @@ def multi_response(
                 "exclusive": exclusive,
                 "percent_of": percent_of,
                 "empty": empty,
+                "dont_know": dont_know,
+                "dont_know_options": dont_know_options,
                 "total": total,
                 "rule": rule,
                 "decimals": decimals,
@@ -634,6 +652,8 @@ def multi_response(
             weights=weights,
             percent_of=percent_of,
             empty=empty,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
             total=total,
             rule=rule,
             decimals=decimals,
@@ -650,17 +670,17 @@ def multi_response(
         exclusive=exclusive,
         empty=empty,
         patterns=_engine.is_internal(weights),  # an engine frame's patterns, not respondents
+        dont_know_options=dont_know_options,
     )
-    # Row state: 0..2 missing kinds, 3 answered. A row with no tick and no marker is
-    # "skipped" (blank) unless `empty="answered"`.
-    state = np.maximum(marker_slot, 0).astype(np.int8)
-    state[answered] = len(_MARKER_LIST)
+    kept = _dont_know_rows(spec, dont_know)  # the options the table shows
+    excluding = not kept.all()
+    n_states = len(_MARKER_LIST) + 1 + excluding
+    state, ticks, answered, split = _row_states(ticks, answered, marker_slot, kept)
     grouping = _groups(data, by, survey)
     group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
     w = _weights(data, weights)
     slots = len(groups) + 1
     tick_counts = _count_ticks(ticks, group, slots, w)
-    n_states = len(_MARKER_LIST) + 1
     state_counts = _count_states(state, group, n_states, slots, w)
     counts = _by_column(tick_counts, groups, by, total)
     states = _by_column(state_counts, groups, by, total)
@@ -682,11 +702,6 @@ def multi_response(
         _count_states(state[zeros], group[zeros], n_states, slots, None), groups, by, total
     )[-1]  # fmt: skip
     spec = spec if title is None else dataclasses.replace(spec, title=title)
-    base_text = spec.base_description or "respondents who answered"
-    if empty == "answered":
-        base_text += " (ticking nothing counted as an answer)"
-    if percent_of == "responses":
-        base_text = f"all answers given by {base_text}"
     table = _table(
         places=_weight_places(w),
         spec=spec,
@@ -697,22 +712,153 @@ def multi_response(
         unweighted_counts=unweighted_ticks,
         effective=effective,
         zero_weights=zero_bases,
-        rows=list(spec.options),
+        rows=[option for option, shown in zip(spec.options, kept, strict=True) if shown],
         columns=_column_labels(groups, by, total),
-        excluded_labels=list(_MISSING_KINDS),
+        excluded_labels=[*_MISSING_KINDS, *(["dont_know"] if excluding else [])],
         kind="multi",
-        base_description=base_text,
+        base_description=_base_text(spec, empty, percent_of, excluding=excluding),
         rule=rule,
         decimals=decimals,
         small_base=small_base,
         partition=percent_of == "responses",
     )
+    if split is not None:
+        people = data[_engine.COUNT] if _engine.is_internal(weights) else None
+        tally = _Tally(group, slots, len(groups), by is None or total, people)
+        table = table.with_notes(*_dont_know_notes(spec, kept, *map(tally, split)))
     # by="wave" of a panel: waves sharing organisations are not independent (a note says so)
     return _with_unasked_gaps(
         with_shared_waves_note(table, data, by), data, spec, answered=answered,
         marker_slot=marker_slot, state=state, group=group, groups=groups, by=by, total=total,
-        empty=empty,
+        empty=empty, kept=kept,
     )  # fmt: skip
+
+
+def _base_text(
+    spec: QuestionSpec, empty: EmptyPolicy, percent_of: PercentOf, *, excluding: bool
+) -> str:
+    """Who is in a set's base, in words."""
+    base_text = spec.base_description or "respondents who answered"
+    if empty == "answered":
+        base_text += " (ticking nothing counted as an answer)"
+    if excluding:
+        base_text += ", excluding don't know"
+    if percent_of == "responses":
+        base_text = f"all answers given by {base_text}"
+    return base_text
+
+
+def _row_states(
+    ticks: npt.NDArray[np.bool_],
+    answered: npt.NDArray[np.bool_],
+    marker_slot: npt.NDArray[np.signedinteger[Any]],
+    kept: npt.NDArray[np.bool_],
+) -> tuple[
+    npt.NDArray[np.int8],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.bool_],
+    tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None,
+]:
+    """Each row's state, the ticks and base the table counts, and who ticked don't know.
+
+    States: 0..2 missing kinds, 3 answered. A row with no tick and no marker is "skipped"
+    (blank) unless `empty="answered"` put it in `answered`. With options left out
+    (`kept` False: don't know, excluded), a row whose only ticks are don't know is state 3
+    ("dont_know") and the answered state is 4; the ticks are those of the kept options
+    and the base loses those rows. The last item is then (only don't know, don't know
+    beside other options), else None.
+    """
+    state = np.maximum(marker_slot, 0).astype(np.int8)
+    if kept.all():
+        state[answered] = len(_MARKER_LIST)
+        return state, ticks, answered, None
+    only, beside = _dont_know_ticks(ticks, kept, answered)
+    state[answered] = len(_MARKER_LIST) + 1
+    state[only] = len(_MARKER_LIST)
+    return state, ticks[kept], answered & ~only, (only, beside)
+
+
+def without_only_dont_know(
+    spec: QuestionSpec, ticks: npt.NDArray[np.bool_], answered: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Return the base of ``dont_know="exclude"``: `answered` less who ticked only don't know.
+
+    For readers of the rows of a table tabulated so (design-based letters, Kish bases).
+    """
+    kept = _dont_know_rows(spec, "exclude")
+    if kept.all():
+        return answered
+    return answered & ~_dont_know_ticks(ticks, kept, answered)[0]
+
+
+def _dont_know_ticks(
+    ticks: npt.NDArray[np.bool_], kept: npt.NDArray[np.bool_], answered: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Respondents whose only ticks are don't know, and those who ticked it beside others.
+
+    `ticks` is options x respondents and `kept` marks the options that are not don't know.
+    """
+    other = np.asarray(ticks[kept].any(axis=0), dtype=bool)
+    unknown = np.asarray(ticks[~kept].any(axis=0), dtype=bool)
+    return answered & unknown & ~other, answered & unknown & other
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Tally:
+    """Count respondents of a mask as the table's columns hold them (the total, or groups).
+
+    The total holds everyone (those with no group too); without it, the groups' columns
+    hold those with a group. `people` is an engine frame's respondents per answer pattern.
+    """
+
+    group: npt.NDArray[np.integer[Any]]
+    slots: int
+    groups: int
+    total: bool
+    people: pd.Series | None
+
+    def __call__(self, mask: npt.NDArray[np.bool_]) -> int:
+        weights = None if self.people is None else self.people.to_numpy(dtype=np.float64)[mask]
+        found = np.bincount(self.group[mask], weights=weights, minlength=self.slots)
+        return round(float(found.sum() if self.total else found[: self.groups].sum()))
+
+
+_ONLY_DONT_KNOW = ", excluded from the base."
+_BESIDE_DONT_KNOW = " beside other options: they stay in the base with their other answers."
+
+
+def _dont_know_notes(
+    spec: QuestionSpec, kept: npt.NDArray[np.bool_], only: int, beside: int
+) -> list[str]:
+    """Say how many respondents dont_know='exclude' took out of the base, and who stayed."""
+    named = " or ".join(o for o, shown in zip(spec.options, kept, strict=True) if not shown)
+    notes = []
+    if only:
+        notes.append(f"{only} answered only {named}{_ONLY_DONT_KNOW}")
+    if beside:
+        notes.append(f"{beside} ticked {named}{_BESIDE_DONT_KNOW}")
+    return notes
+
+
+def is_dont_know_note(note: str) -> bool:
+    """Whether a note is one of :func:`multi_response`'s notes of don't know excluded."""
+    return note.endswith((_ONLY_DONT_KNOW, _BESIDE_DONT_KNOW))
+
+
+def summed_dont_know_notes(parts: Sequence[Sequence[str]]) -> list[str]:
+    """Return the don't know notes of tables added up (:func:`tracktr.combine`).
+
+    Each part's notes count its own respondents ("2 answered only Don't know, ..."):
+    the sum's count theirs added, the note of those out of the base first.
+    """
+    found: dict[str, int] = {}
+    for notes in parts:
+        for note in notes:
+            if is_dont_know_note(note):
+                number, _, rest = note.partition(" ")
+                found[rest] = found.get(rest, 0) + int(number)
+    order = sorted(found, key=lambda rest: not rest.endswith(_ONLY_DONT_KNOW))
+    return [f"{found[rest]} {rest}" for rest in order]
 
 
 def _with_unasked_gaps(
@@ -729,13 +875,20 @@ def _with_unasked_gaps(
     by: str | None,
     total: bool,
     empty: EmptyPolicy,
+    kept: npt.NDArray[np.bool_],
 ) -> Table:
-    """Mark the cells of options not asked of a column's respondents as gaps, with a note."""
+    """Mark the cells of options not asked of a column's respondents as gaps, with a note.
+
+    `answered` are the respondents in the base, the last of the row `state`s; options
+    not `kept` (don't know, excluded) are not in the table and have no cells to mark.
+    """
     unasked = _unasked_ticks(data, spec, answered, marker_slot)
-    if unasked is None:
+    if unasked is not None and not kept.all():
+        unasked &= kept[:, None]
+    if unasked is None or not unasked.any():
         return table
     slots = len(groups) + 1
-    n_states = len(_MARKER_LIST) + 1
+    n_states = len(_MARKER_LIST) + 1 + (not kept.all())  # as multi_response's states
     respondents = _by_column(_count_states(state, group, n_states, slots, None), groups, by, total)
     not_offered = _by_column(_count_ticks(unasked, group, slots, None), groups, by, total)
     columns = _column_labels(groups, by, total)

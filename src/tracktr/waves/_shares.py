@@ -140,7 +140,12 @@ def share(
             exclusive=(),
             empty="skipped",
         )
-        chosen, what = _chosen(option, list(read.options), nets, question)
+        shown = [o for o in read.options if dont_know == "include" or o not in read.dont_know]
+        chosen, what = _chosen(option, shown, nets, question)
+        if dont_know == "exclude":  # as the trend table's base: who ticked only don't know out
+            from tracktr.tabulate._multi import without_only_dont_know
+
+            answered = without_only_dont_know(read, ticks, answered)
         rows = [read.options.index(c) for c in chosen]
         yes = np.asarray(ticks[rows].any(axis=0), dtype=bool) & answered
         name = option if isinstance(option, str) else " or ".join(chosen)
@@ -161,9 +166,9 @@ def shares(
         hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     shown = [o for o in spec.options if dont_know == "include" or o not in spec.dont_know]
-    if spec.type == "multi":
-        shown = list(spec.options)
-    options = [*shown, *(n for n, _ in spec.nets if n not in shown)]
+    # A net holding don't know has no share with dont_know="exclude" (share() refuses it).
+    nets = [n for n, members in spec.nets if n not in shown and set(members) <= set(shown)]
+    options = [*shown, *nets]
     if spec.type != "grid":
         return [(None, o) for o in options]
     items = getattr(pooled.survey.question(question), "items", ())

@@ -199,7 +199,7 @@ def _trend_table(
         "decimals": decimals,
         "small_base": small_base,
     }
-    if spec.type in ("single", "ordinal"):
+    if spec.type in ("single", "ordinal", "multi"):
         options["dont_know"] = dont_know
     if by is None:
         # The trend marks the gaps and says so itself (_gaps, _wave_notes).
@@ -574,7 +574,9 @@ def change(
     first, second : str, optional
         The waves compared; by default the last two.
     dont_know : {"include", "exclude"}, default "include"
-        Whether "don't know" answers are in the bases (single, ordinal and grid).
+        Whether "don't know" answers are in the bases (single, ordinal and grid; for a
+        multi-response set, "exclude" leaves out who ticked only don't know, as its
+        trend table does).
     weights : str, Series or sequence of float, optional
         Weights of the pooled rows (each wave's own weights): a column of
         ``pooled.data`` (carry it with ``pool(..., keep=[...])``), a Series indexed like

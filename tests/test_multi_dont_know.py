@@ -463,3 +463,33 @@ def test_change_of_a_set_excluding_dont_know_has_the_trends_bases() -> None:
     # changes(): every option in the table, and the nets made of them.
     frame = tt.waves.changes(pooled, "t", dont_know="exclude")
     assert list(frame.index) == ["A", "B", "A or B"]
+
+
+def test_changes_excluding_dont_know_leave_out_a_net_holding_it() -> None:
+    # Before: QuestionNotFoundError "net 'Yes or DK' is made of ['Yes', "Don't know"], but
+    # ["Don't know"] are not in the base", for the whole table of changes.
+    survey = tt.Survey.from_dict(
+        {
+            "title": "M",
+            "questions": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": "Q?",
+                    "options": ["Yes", "No", {"label": "Don't know", "dont_know": True}],
+                    "nets": {"Yes or DK": ["Yes", "Don't know"]},
+                }
+            ],
+        }
+    )
+    wave = pd.DataFrame(
+        {
+            "respondent_id": range(1, 7),
+            "org": list("abcdef"),
+            "q": ["Yes", "No", "Don't know", "Yes", "No", "Yes"],
+        }
+    )
+    pooled = tt.waves.pool({"a": (wave, survey), "b": (wave, survey)}, id="org")
+    frame = tt.waves.changes(pooled, "q", dont_know="exclude")
+    assert list(frame.index) == ["Yes", "No"]
+    assert list(tt.waves.changes(pooled, "q").index) == ["Yes", "No", "Don't know", "Yes or DK"]

@@ -675,12 +675,12 @@ def multi_response(
     kept = _dont_know_rows(spec, dont_know)  # the options the table shows
     excluding = not kept.all()
     n_states = len(_MARKER_LIST) + 1 + excluding
-    state, ticks, answered, split = _row_states(ticks, answered, marker_slot, kept)
+    state, answered, split = _row_states(ticks, answered, marker_slot, kept)
     grouping = _groups(data, by, survey)
     group, groups = _narrow_slots(grouping, len(data), by), grouping.labels
     w = _weights(data, weights)
     slots = len(groups) + 1
-    tick_counts = _count_ticks(ticks, group, slots, w)
+    tick_counts = _count_ticks(ticks, group, slots, w)[kept]  # the options shown
     state_counts = _count_states(state, group, n_states, slots, w)
     counts = _by_column(tick_counts, groups, by, total)
     states = _by_column(state_counts, groups, by, total)
@@ -692,7 +692,9 @@ def multi_response(
     if w is not None:
         raw = _count_states(state, group, n_states, slots, None)
         unweighted = _by_column(raw, groups, by, total)[-1]
-        unweighted_ticks = _by_column(_count_ticks(ticks, group, slots, None), groups, by, total)
+        unweighted_ticks = _by_column(
+            _count_ticks(ticks, group, slots, None)[kept], groups, by, total
+        )
         if percent_of == "respondents":
             squared = _count(state + n_states * group, n_states * slots, w * w)
             squares = _by_column(squared.reshape(slots, n_states).T, groups, by, total)[-1]
@@ -702,7 +704,11 @@ def multi_response(
         _count_states(state[zeros], group[zeros], n_states, slots, None), groups, by, total
     )[-1]  # fmt: skip
     spec = spec if title is None else dataclasses.replace(spec, title=title)
+    # Given to the table as it is built: each copy of a Table checks it again.
+    people = data[_engine.COUNT] if _engine.is_internal(weights) else None
+    tally = _Tally(group, slots, len(groups), by is None or total, people)
     table = _table(
+        extra_notes=() if split is None else _dont_know_notes(spec, kept, *map(tally, split)),
         places=_weight_places(w),
         spec=spec,
         counts=counts,
@@ -722,10 +728,6 @@ def multi_response(
         small_base=small_base,
         partition=percent_of == "responses",
     )
-    if split is not None:
-        people = data[_engine.COUNT] if _engine.is_internal(weights) else None
-        tally = _Tally(group, slots, len(groups), by is None or total, people)
-        table = table.with_notes(*_dont_know_notes(spec, kept, *map(tally, split)))
     # by="wave" of a panel: waves sharing organisations are not independent (a note says so)
     return _with_unasked_gaps(
         with_shared_waves_note(table, data, by), data, spec, answered=answered,
@@ -756,26 +758,25 @@ def _row_states(
 ) -> tuple[
     npt.NDArray[np.int8],
     npt.NDArray[np.bool_],
-    npt.NDArray[np.bool_],
     tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None,
 ]:
-    """Each row's state, the ticks and base the table counts, and who ticked don't know.
+    """Each row's state, the base the table counts, and who ticked don't know.
 
     States: 0..2 missing kinds, 3 answered. A row with no tick and no marker is "skipped"
     (blank) unless `empty="answered"` put it in `answered`. With options left out
     (`kept` False: don't know, excluded), a row whose only ticks are don't know is state 3
-    ("dont_know") and the answered state is 4; the ticks are those of the kept options
-    and the base loses those rows. The last item is then (only don't know, don't know
-    beside other options), else None.
+    ("dont_know") and the answered state is 4, and the base loses those rows (their
+    ticks are all of options left out, whose counts the table drops). The last item is
+    then (only don't know, don't know beside other options), else None.
     """
     state = np.maximum(marker_slot, 0).astype(np.int8)
     if kept.all():
         state[answered] = len(_MARKER_LIST)
-        return state, ticks, answered, None
+        return state, answered, None
     only, beside = _dont_know_ticks(ticks, kept, answered)
     state[answered] = len(_MARKER_LIST) + 1
     state[only] = len(_MARKER_LIST)
-    return state, ticks[kept], answered & ~only, (only, beside)
+    return state, answered & ~only, (only, beside)
 
 
 def without_only_dont_know(
@@ -797,9 +798,13 @@ def _dont_know_ticks(
     """Respondents whose only ticks are don't know, and those who ticked it beside others.
 
     `ticks` is options x respondents and `kept` marks the options that are not don't know.
+    Read an option at a time: ``ticks[kept]`` would copy the matrix (a view of the
+    caller's columns) for one pass over it.
     """
-    other = np.asarray(ticks[kept].any(axis=0), dtype=bool)
-    unknown = np.asarray(ticks[~kept].any(axis=0), dtype=bool)
+    other = np.zeros(ticks.shape[1], dtype=bool)
+    unknown = np.zeros(ticks.shape[1], dtype=bool)
+    for j, shown in enumerate(kept.tolist()):
+        np.logical_or(other if shown else unknown, ticks[j], out=other if shown else unknown)
     return answered & unknown & ~other, answered & unknown & other
 
 
@@ -829,7 +834,7 @@ _BESIDE_DONT_KNOW = " beside other options: they stay in the base with their oth
 
 def _dont_know_notes(
     spec: QuestionSpec, kept: npt.NDArray[np.bool_], only: int, beside: int
-) -> list[str]:
+) -> tuple[str, ...]:
     """Say how many respondents dont_know='exclude' took out of the base, and who stayed."""
     named = " or ".join(o for o, shown in zip(spec.options, kept, strict=True) if not shown)
     notes = []
@@ -837,7 +842,7 @@ def _dont_know_notes(
         notes.append(f"{only} answered only {named}{_ONLY_DONT_KNOW}")
     if beside:
         notes.append(f"{beside} ticked {named}{_BESIDE_DONT_KNOW}")
-    return notes
+    return tuple(notes)
 
 
 def is_dont_know_note(note: str) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import tracktr as tt
+from tracktr.missing import NOT_ASKED
 
 SURVEY = tt.Survey.from_dict(
     {
@@ -136,3 +137,27 @@ def test_an_engine_frame_reads_a_row_of_zeros_as_pandas_does() -> None:
     assert failures[["column", "respondent_id", "check"]].values.tolist() == [
         ["t_a", 3, "answered_not_asked"]
     ]
+
+
+def test_prepare_writes_not_asked_into_the_blanks_of_a_routed_out_row_of_zeros() -> None:
+    # Before: respondent 3 (not asked) holding [0, blank] had the blank filled with 0 as
+    # "blank_in_answered_set", as if the set had been answered (and validation then
+    # refused the 0s). Asked, [0, blank] is still an answer whose blank is a 0.
+    data = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4],
+            "f": ["Yes", "Yes", "No", "No"],
+            "t_a": [1, 0, 0, None],
+            "t_b": [None, None, None, None],
+            "d": [None, None, None, None],
+        }
+    )
+    prepared = SURVEY.prepare(data)
+    assert prepared.data["t_b"].tolist() == [0, 0, NOT_ASKED, NOT_ASKED]
+    changes = prepared.changes.set_index(["column", "respondent_id"])["reason"]
+    assert changes[("t_b", 2)] == "blank_in_answered_set"
+    assert changes[("t_b", 3)] == "blank"
+    table = tt.multi_response(prepared.data, "t", survey=SURVEY)
+    assert table.bases.tolist() == [1]  # respondent 2, asked, ticked nothing: skipped
+    assert table.excluded is not None
+    assert table.excluded["All"].tolist() == [1, 2, 0]

@@ -3,7 +3,8 @@
 ``_prepare_indicator`` classifies each distinct cell once and notes the changes of a whole
 set as arrays. The reference below is the rule as a reader would write it, one cell at a
 time (yes/no codes first, column by column; then row by row: a blank in an answered set
-is 0, blanks and declared missing codes become markers), kept independent of the
+is 0, where a set not asked is answered by a tick only, not a 0; blanks and declared
+missing codes become markers), kept independent of the
 library's own cell-by-cell path. Random small sets of hostile cells (ticks of every type,
 blanks of every kind, markers, missing codes, yes/no text, values that are no tick) must
 give the same changes, in the same order and of the same types, and the same columns.
@@ -89,8 +90,11 @@ def reference(
                 changes.append((column, row, value, tick, "yes_no_code"))
                 values[row] = tick
     for row in range(len(asked)):
+        # Asked, a 0 answers the set; routed out, only a tick does (a row of 0s is how
+        # platforms export a set not asked).
         answered = any(
-            not is_marker(values[row]) and tick_of(values[row]) is not None
+            not is_marker(values[row])
+            and tick_of(values[row]) in ((True, False) if asked[row] else (True,))
             for values in cells.values()
         )
         for column, values in cells.items():

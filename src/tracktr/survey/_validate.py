@@ -730,7 +730,11 @@ def _prepare_indicator_by_cell(
     changed = _yes_no(question, columns, note)
     for position in range(len(work)):
         cells = {c: columns[c][position] for c in question.columns}
-        answered = any(not is_marker(v) and tick_of(v) is not None for v in cells.values())
+        # A 0 answers a set the respondent was asked; routed out, only a tick does (a row
+        # of 0s is how platforms export "not asked", and validate() reads it so).
+        answered = any(
+            not is_marker(v) and _answers(tick_of(v), asked=asked[position]) for v in cells.values()
+        )
         for column, value in cells.items():
             if is_marker(value):
                 continue
@@ -747,6 +751,11 @@ def _prepare_indicator_by_cell(
     if changed:
         for column, values in columns.items():
             work[column] = pd.Series(values, index=work.index, dtype=object)
+
+
+def _answers(tick: bool | None, *, asked: bool) -> bool:
+    """Whether a cell's tick (None: not a tick) answers a set, for :func:`prepare`."""
+    return tick is not None and (asked or tick)
 
 
 _BLANK_IN_ANSWERED: tuple[Any, str | None] = (0, "blank_in_answered_set")
@@ -773,6 +782,7 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
     meaning = _yes_no_meaning(question) if question.true_codes else {}
     not_asked = ~np.array(asked, dtype=bool)
     answered = np.zeros(len(work), dtype=bool)
+    ticked = np.zeros(len(work), dtype=bool)  # a tick (1): routed out, only it answers
     yes_no: list[list[int | None]] = []
     read: list[list[Any]] = []  # each distinct cell as the loop reads it (after yes/no)
     for cells in found:
@@ -781,6 +791,11 @@ def _prepare_indicator(  # noqa: PLR0917  (internal helper)
         yes_no.append(ticks)
         ticking = [not is_marker(v) and tick_of(v) is not None for v in read[-1]]
         answered |= np.array(ticking, dtype=bool)[cells.codes]
+        ones = [not is_marker(v) and tick_of(v) is True for v in read[-1]]
+        ticked |= np.array(ones, dtype=bool)[cells.codes]
+    # A 0 answers a set the respondent was asked; routed out, only a tick does (a row of
+    # 0s is how platforms export "not asked", and validate() reads it so).
+    answered &= ~not_asked | ticked
     # Each cell's outcome: -1 unchanged, 0 a blank in an answered row, 1 + 2 * code +
     # (not asked) the missing marker of its distinct cell. One row per column of the set,
     # so that each column's outcomes are contiguous.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
@@ -126,6 +126,7 @@ LABELS = st.one_of(
     present=st.lists(LABELS, min_size=1, max_size=8),
     asked=st.lists(LABELS, min_size=1, max_size=8),
 )
+@example(present=["o0", float("nan")], asked=["o0", 0, None])  # get_loc found None at NaN
 def test_a_columns_position_is_found_as_get_indexer_finds_it(
     present: list[object], asked: list[object]
 ) -> None:

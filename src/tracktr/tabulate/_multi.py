@@ -230,7 +230,13 @@ def _position(columns: pd.Index, label: Hashable) -> int:
         found = columns.get_loc(label)
     except (KeyError, TypeError, pd.errors.InvalidIndexError):
         return -1
-    return found if isinstance(found, int) else -1
+    if not isinstance(found, int):
+        return -1
+    # get_loc finds None at a column named NaN (both missing to pandas); a label None
+    # names no column but one named None, as get_indexer reads it.
+    if label is None and columns[found] is not None:
+        return -1
+    return found
 
 
 def _is_byte(dtype: Any) -> bool:

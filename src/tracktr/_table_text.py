@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._text import html_text, label_text, markdown_text
-from tracktr.rounding import _exact_units, percentage_units, weighted_count_text
+from tracktr.rounding import _exact_units, decimal_text, percentage_units, weighted_count_text
 from tracktr.typing import RoundingRule
 
 if TYPE_CHECKING:
@@ -60,11 +60,17 @@ def no_column_count(note: str) -> tuple[int, str] | None:
 
 
 def _fmt_number(value: Any, decimals: int = 2) -> str:
-    """Round a statistic half-up from its shortest decimal representation."""
+    """Round a statistic half-up from its shortest decimal representation.
+
+    A zero is written without a sign (a mean of -0.004 is "0.00", not "-0.00"), and an
+    infinite statistic (an SD or interval beyond the largest float) as "inf" or "-inf".
+    """
     if pd.isna(value):
         return "n/a"
-    quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    number = float(value)
+    if math.isinf(number):  # Decimal cannot quantize it: the book raised InvalidOperation
+        return "inf" if number > 0 else "-inf"
+    return decimal_text(Decimal(repr(number)), decimals)
 
 
 def _fmt_base(value: Any) -> str:

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Any, Literal, get_args
 
@@ -573,8 +573,28 @@ def weighted_count_text(number: float) -> str:
     >>> weighted_count_text(2.25), weighted_count_text(0.125)
     ('2.3', '0.1')
     """
-    exact = _decimal(float(number))
-    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return decimal_text(_decimal(float(number)), 1)
+
+
+def decimal_text(value: Decimal, decimals: int) -> str:
+    """Write a decimal rounded half-up to `decimals` places, a zero without a sign.
+
+    Every statistic and weighted count a table prints goes through here. ``-0.004``
+    rounds to ``-0.00`` in :mod:`decimal`: a reader sees a negative mean where there is
+    none (the rounded value is 0), so a zero is written unsigned.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from tracktr.rounding import decimal_text
+    >>> decimal_text(Decimal("-0.004"), 2), decimal_text(Decimal("-0.005"), 2)
+    ('0.00', '-0.01')
+    """
+    # Digits enough for the whole part too: the default 28 raised InvalidOperation for a
+    # mean of 1e28 (and a statistic can be as large as a float).
+    digits = Context(prec=max(28, value.adjusted() + decimals + 2))
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=digits)
+    return str(rounded.copy_abs() if rounded.is_zero() else rounded)
 
 
 def __dir__() -> list[str]:

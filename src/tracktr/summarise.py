@@ -171,7 +171,7 @@ def _last(frame: pd.DataFrame) -> list[Any]:
 
 
 def _short(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:.4g}"
+    return "n/a" if np.isnan(value) else f"{value + 0.0:.4g}"  # -0.0 + 0.0 is 0.0: never "-0"
 
 
 def _label(key: object) -> str:

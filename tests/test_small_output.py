@@ -36,8 +36,8 @@ def test_a_mean_just_below_zero_prints_as_zero_in_every_format(tmp_path: Path) -
     df = pd.DataFrame({"g": ["a", "b"] * 20, "x": [-0.004, 0.0] * 20, "v": ["mid"] * 40})
     book = tt.tabbook(df, _numeric_survey(), banners=["g"])
     shown = book.section("x").display()
-    assert shown.loc["Mean"].tolist() == ["0.00", "0.00", "0.00"]
-    assert shown.loc["Minimum"].tolist() == ["0.00", "0.00", "0.00"]  # -0.004
+    assert list(shown.loc["Mean"]) == ["0.00", "0.00", "0.00"]
+    assert list(shown.loc["Minimum"]) == ["0.00", "0.00", "0.00"]  # -0.004
     assert not any(text.startswith("-0") for text in shown.to_numpy().ravel())
     for suffix in (".md", ".html"):
         text = book.write(tmp_path / f"book{suffix}").read_text(encoding="utf-8")
@@ -52,7 +52,7 @@ def test_a_mean_score_just_below_zero_prints_as_zero() -> None:
     # group a's -1 of 150 (-0.0067) is "-0.01", as before.
     df = pd.DataFrame({"g": ["a", "b"] * 150, "x": 1.0, "v": ["lo"] + ["mid"] * 299})
     shown = tt.tabbook(df, _numeric_survey(), banners=["g"], nets=True).section("v").display()
-    assert shown.loc["Mean score"].tolist() == ["0.00", "-0.01", "0.00"]
+    assert list(shown.loc["Mean score"]) == ["0.00", "-0.01", "0.00"]
 
 
 def test_a_statistic_below_zero_keeps_its_sign() -> None:
@@ -68,7 +68,7 @@ def test_an_infinite_statistic_prints_rather_than_crash() -> None:
     df = pd.DataFrame({"g": ["a", "a", "b"], "x": [1.5e308, 1.5e308, 1.0], "v": "mid"})
     with np.errstate(over="ignore"):
         shown = tt.tabbook(df, _numeric_survey(), banners=["g"]).section("x").display()
-    assert shown.loc["Mean: CI high"].tolist()[0] == "inf"
+    assert list(shown.loc["Mean: CI high"])[0] == "inf"
 
 
 def test_the_summary_repr_never_prints_minus_zero() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,7 +69,7 @@ def test_an_infinite_statistic_prints_rather_than_crash() -> None:
     df = pd.DataFrame({"g": ["a", "a", "b"], "x": [1.5e308, 1.5e308, 1.0], "v": "mid"})
     with np.errstate(over="ignore"):
         shown = tt.tabbook(df, _numeric_survey(), banners=["g"]).section("x").display()
-    assert list(shown.loc["Mean: CI high"])[0] == "inf"
+    assert shown.loc["Mean: CI high", ("Total", "All")] == "inf"
 
 
 def test_the_summary_repr_never_prints_minus_zero() -> None:
@@ -85,3 +86,79 @@ def test_a_printed_statistic_is_its_half_up_value_and_never_a_signed_zero(
     exact = Decimal(repr(value)).quantize(places, ROUND_HALF_UP, Context(prec=400))
     assert Decimal(text) == exact
     assert not re.fullmatch(r"-0(\.0*)?", text)
+
+
+# -- groups coded 0 and 1 print as 0 and 1 --------------------------------------------------------
+
+
+def _coded() -> pd.DataFrame:
+    # `flag` holds codes 0 and 1; one blank made pandas store them as 0.0 and 1.0.
+    return pd.DataFrame({
+        "q": ["a", "b"] * 20,
+        "flag": [0.0, 1.0, np.nan, 1.0] * 10,
+        "size": [1.0, 1.5, 2.0, np.nan] * 10,
+        "x": np.arange(40.0),
+        "m_1": [1, 0] * 20,
+        "m_2": [1, 1] * 20,
+        "v_1": ["lo", "hi"] * 20,
+        "v_2": ["hi"] * 40,
+    })  # fmt: skip
+
+
+def _coded_survey() -> tt.Survey:
+    return tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        {"id": "x", "type": "numeric", "text": "X?"},
+        {"id": "m", "type": "multi", "text": "M?", "options": ["x", "y"]},
+        {"id": "v", "type": "grid", "text": "V?", "items": ["i1", "i2"], "options": ["lo", "hi"]},
+    ]})  # fmt: skip
+
+
+def test_groups_coded_0_and_1_print_as_0_and_1_in_every_table() -> None:
+    # Before: columns "0.0" and "1.0" (and "0.0 / 1.5" nested), a spurious ".0" the data never
+    # had; 1.5 stays 1.5 beside 1 and 2, never merged.
+    df, survey = _coded(), _coded_survey()
+    table = tt.frequencies(df, "q", by="flag")
+    assert list(table.counts.columns) == [0, 1, "All"]
+    assert "0.0" not in str(table)
+    assert table.counts[1].tolist() == [0, 20]  # the rows of 1.0, found by 1
+    assert list(tt.crosstab(df, "q", "flag").counts.columns) == [0, 1, "All"]
+    assert list(tt.frequencies(df, "flag").counts.index) == [0, 1]
+    assert list(tt.frequencies(df, "q", by="size").counts.columns) == [1, 1.5, 2, "All"]
+    nested = tt.frequencies(df, "q", by=("flag", "size")).counts.columns
+    assert list(nested) == ["0 / 1", "1 / 1.5", "All"]
+    missing = tt.frequencies(df, "q", by="flag", missing_group="Not known").counts.columns
+    assert list(missing) == [0, 1, "Not known", "All"]
+    ticks = tt.multi_response(df, "m", survey=survey, by="flag")
+    assert list(ticks.counts.columns) == [0, 1, "All"]
+    grid = tt.grid(df, "v", survey=survey, by="flag")
+    assert list(dict.fromkeys(grid.counts.index.get_level_values(0))) == [0, 1, "All"]
+    summary = tt.summarise(df, "x", by="size")
+    assert [str(g) for g in summary.statistics.index] == ["1", "1.5", "2", "All"]
+
+
+def test_tab_book_groups_coded_0_and_1_print_as_0_and_1() -> None:
+    book = tt.tabbook(_coded(), _coded_survey(), banners=["flag", "size"])
+    expected = ["All", "0 (A)", "1 (B)", "1 (C)", "1.5 (D)", "2 (E)"]
+    for name in ("q", "x", "m", "v.i1"):
+        columns = book.section(name).display().columns
+        assert list(columns.get_level_values("group")) == expected, name
+
+
+def test_a_number_and_its_text_as_groups_are_refused_as_labels_that_print_alike() -> None:
+    # 1.0 and "1" now print alike ("1"): refused, as 1 and "1" always were (before: two
+    # columns "1.0" and "1" for what is one group typed two ways).
+    df = pd.DataFrame({"q": ["a", "b"] * 3, "g": pd.Series([1.0, "1", 2.0] * 2, dtype=object)})
+    with pytest.raises(tt.UnknownValueError, match="would print as the same label"):
+        tt.frequencies(df, "q", by="g")
+
+
+@given(st.lists(st.sampled_from([0.0, 1.0, 1.5, 2.0, -3.0, 0.25, np.nan]), min_size=1))
+def test_whole_float_groups_keep_their_respondents(values: list[float]) -> None:
+    # Printed whole, groups still count exactly the rows of their value, and none merge.
+    df = pd.DataFrame({"q": "a", "g": values})
+    counts = tt.frequencies(df, "q", by="g").counts.loc["a"].drop("All")
+    expected = df["g"].value_counts().sort_index()
+    assert list(counts) == list(expected)
+    assert [float(g) for g in counts.index] == expected.index.tolist()
+    assert all(type(g) is int for g in counts.index if float(g).is_integer())

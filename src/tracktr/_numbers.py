@@ -185,6 +185,32 @@ def truth_clashes(values: Iterable[object]) -> tuple[list[bool], list[object]]:
     return [t for t in truths if any(n == t for n in clashing)], clashing
 
 
+_EXACT_WHOLE: Final = 2**53
+"""Whole floats up to this size are exactly integers; beyond it, a float stays a float."""
+
+
+def whole_number(value: object) -> object:
+    """Return a whole float as the integer it is (``1.0`` as ``1``); any other value as it is.
+
+    pandas stores a column of codes 0 and 1 as floats as soon as one cell is blank, and a
+    group or option printed ``"1.0"`` reads as another value than the ``1`` typed. Only
+    floats change, and only whole ones: ``1.5`` stays ``1.5`` (so values never merge), a
+    boolean stays a boolean, and floats beyond 2**53 (not exactly integers) stay floats.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tracktr._numbers import whole_number
+    >>> whole_number(np.float64(1.0)), whole_number(1.5), whole_number(-0.0), whole_number(True)
+    (1, 1.5, 0, True)
+    """
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if number.is_integer() and abs(number) <= _EXACT_WHOLE:
+            return int(number)
+    return value
+
+
 def typed(value: object) -> tuple[bool, object]:
     """Return a dict key that keeps booleans apart from numbers: ``typed(True) != typed(1)``.
 

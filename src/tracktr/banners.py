@@ -31,6 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
+from tracktr._numbers import whole_number
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
@@ -129,13 +130,22 @@ def _one(spec: object) -> Banner:
 
 
 def _levels(series: pd.Series) -> list[Any]:
+    """Return a column's groups: its categories, else its sorted values; whole floats as ints."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return [c for c in series.cat.categories if c not in MARKERS]
+        return [whole_number(c) for c in series.cat.categories if c not in MARKERS]
     values = series[~(series.isna() | series.isin(list(MARKERS)))].unique()
     try:
-        return sorted(values)
+        found = sorted(values)
     except TypeError:
-        return list(values)
+        found = list(values)
+    return [whole_number(v) for v in found]
+
+
+def _group_texts(part: pd.Series) -> pd.Series:
+    """Return each cell as a nested banner's label prints it: a whole float as "1", not "1.0"."""
+    codes, uniques = pd.factorize(part.astype(object))
+    texts = np.array([str(whole_number(u)) for u in uniques] + ["nan"], dtype=object)
+    return pd.Series(texts[codes], index=part.index)  # code -1 (a blank) reads the last
 
 
 def _declared_levels(series: pd.Series, column: str, survey: Any) -> list[Any]:
@@ -241,9 +251,9 @@ def banner_column(
     if banner.nested:
         combos = _product(levels)
         labels = [NESTED_SEPARATOR.join(str(v) for v in combo) for combo in combos]
-        joined = parts[0].astype(object).astype(str)
+        joined = _group_texts(parts[0])
         for part in parts[1:]:
-            joined = joined + NESTED_SEPARATOR + part.astype(object).astype(str)
+            joined = joined + NESTED_SEPARATOR + _group_texts(part)
         values = joined.where(present, None)
         seen = set(values[present])
         _refuse_look_alike_nests(banner, combos, labels, parts, present)
@@ -255,8 +265,19 @@ def banner_column(
         _refuse_missing_group(missing_group, categories, banner)
         values = values.where(present, missing_group)
         categories.append(missing_group)
-    dtype = pd.CategoricalDtype(categories, ordered=False)
+    dtype = pd.CategoricalDtype(_categories(categories), ordered=False)
     return pd.Series(pd.Categorical(values, dtype=dtype), index=data.index, name=banner.name)
+
+
+def _categories(groups: list[Hashable]) -> pd.Index:
+    """Return the groups as categories, whole numbers kept whole beside others (1 and 1.5).
+
+    pandas reads ``[1, 1.5, 2]`` as floats, and the groups printed "1.0" and "2.0" again.
+    """
+    index = pd.Index(groups)
+    if index.dtype.kind == "f" and any(type(group) is int for group in groups):
+        return pd.Index(groups, dtype=object)
+    return index
 
 
 def _refuse_look_alike_nests(

@@ -26,6 +26,7 @@ from tracktr._numbers import (
     refuse_weight_range,
     truth_clashes,
     typed,
+    whole_number,
 )
 from tracktr._table_arrays import Parts
 from tracktr._text import folded_label, printed_label
@@ -97,14 +98,15 @@ def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
     """Return the answers (or groups) found in a column: the options when none are declared.
 
     The one place where undeclared values become answers; text that spells a missing value
-    (:data:`MISSING_TEXT`) is refused here rather than counted as an answer.
+    (:data:`MISSING_TEXT`) is refused here rather than counted as an answer. Whole floats
+    are returned as integers (:func:`~tracktr._numbers.whole_number`).
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         # Kept per categories Index: iterating an Arrow-backed one costs about 10 µs.
         categories = series.array.categories
         observed = _CATEGORY_VALUES.get(categories, "observed")
         if observed is None:
-            observed = tuple(c for c in categories if c not in MARKERS)
+            observed = tuple(whole_number(c) for c in categories if c not in MARKERS)
             if len(categories) <= _KEPT_CATEGORIES:
                 _CATEGORY_VALUES.put(categories, "observed", observed)
         found: tuple[Any, ...] = observed
@@ -117,6 +119,9 @@ def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
             found = tuple(sorted(values))
         except TypeError:
             found = tuple(values)
+        # Codes 0 and 1 read as floats (a blank made the column float) print "0" and "1",
+        # as typed; they still find their cells (1 == 1.0, and both hash alike).
+        found = tuple(map(whole_number, found))
     refuse_missing_text(series, found, question)
     return found
 

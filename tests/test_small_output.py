@@ -6,6 +6,7 @@ Each test names what the old code printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
@@ -162,3 +163,59 @@ def test_whole_float_groups_keep_their_respondents(values: list[float]) -> None:
     assert list(counts) == list(expected)
     assert [float(g) for g in counts.index] == expected.index.tolist()
     assert all(type(g) is int for g in counts.index if float(g).is_integer())
+
+
+# -- by= refuses groups that differ only in case, as a tab book does ------------------------------
+
+
+def test_every_by_refuses_groups_that_differ_only_in_case() -> None:
+    # Before: frequencies, crosstab, multi_response, grid and summarise by "region" printed
+    # two columns "North" and "north" (one region typed two ways); only tab books refused.
+    df, survey = _coded(), _coded_survey()
+    df["region"], df["funder"] = ["North", "north"] * 20, "CRC"
+    df.index = pd.Index([f"org{k}" for k in range(40)])
+    tables: dict[str, Callable[[], object]] = {
+        "frequencies": lambda: tt.frequencies(df, "q", by="region"),
+        "listed": lambda: tt.frequencies(df, "q", by=["flag", "region"]),
+        "nested": lambda: tt.frequencies(df, "q", by=("region", "funder")),
+        "missing_group": lambda: tt.frequencies(df, "q", by="region", missing_group="None"),
+        "crosstab": lambda: tt.crosstab(df, "q", "region"),
+        "multi_response": lambda: tt.multi_response(df, "m", survey=survey, by="region"),
+        "grid": lambda: tt.grid(df, "v", survey=survey, by="region"),
+        "summarise": lambda: tt.summarise(df, "x", by="region"),
+        "tabbook": lambda: tt.tabbook(df, survey, banners=["region"]),
+    }
+    for name, build in tables.items():
+        with pytest.raises(tt.UnknownValueError, match="differ only in case") as caught:
+            build()
+        message = str(caught.value)
+        if name == "nested":
+            assert "'North / CRC' (rows ['org0', 'org2', 'org4', 'org6', 'org8'])" in message
+            assert "in the one of ['region', 'funder'] written two ways" in message
+            continue
+        assert "groups 'North' (rows ['org0', 'org2', 'org4', 'org6', 'org8'])" in message, name
+        assert caught.value.values == ("North", "north"), name
+        assert "data['region'].replace({'north': 'North'})" in message, name
+    # Made one value, the tables are built.
+    fixed = df.assign(region="North")
+    assert tt.frequencies(fixed, "q", by="region").bases.tolist() == [40, 40]
+
+
+def test_an_engine_frame_names_its_own_rows_of_groups_that_differ_only_in_case() -> None:
+    polars = pytest.importorskip("polars")
+    df = pd.DataFrame({"q": ["a", "b"] * 5, "region": ["North", "north"] * 5})
+    with pytest.raises(tt.UnknownValueError, match="differ only in case") as caught:
+        tt.frequencies(polars.from_pandas(df), "q", by="region")
+    assert "'north' (rows [1, 3, 5, 7, 9] of the polars frame, 0-based)" in str(caught.value)
+
+
+def test_groups_that_differ_in_case_but_no_respondent_holds_both_pass() -> None:
+    # A codebook may declare "North" and "north" (its own checks judge option labels);
+    # with respondents in one only, there are no two columns to tell apart.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        {"id": "region", "type": "single", "text": "R?", "options": ["North", "South"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"q": ["a", "b"] * 5, "region": ["North", "South"] * 5})
+    table = tt.frequencies(df, "q", by="region", survey=survey)
+    assert list(table.counts.columns) == ["North", "South", "All"]

@@ -25,7 +25,7 @@ from tracktr._columns import repeated
 from tracktr._pooled import repeat_counts
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
-from tracktr._text import folded_label, printed_label
+from tracktr._text import folded_label
 from tracktr.banners import Banner, banner_column, parse_banners
 from tracktr.exceptions import (
     InvalidDataError,
@@ -305,8 +305,8 @@ def _banner_columns(
     ordered: dict[str, str] = {}
     grids = any(getattr(q, "type", None) == "grid" for q in survey.questions)
     for banner in banners:
+        # banner_column refuses groups that differ only in case, as every by= does.
         column = banner_column(data, banner, missing_group=missing_group, survey=survey)
-        _refuse_case_variants(column, banner)
         if not banner.nested and missing_group is None:
             columns.append((banner, banner.columns[0]))
             if grids:
@@ -318,44 +318,6 @@ def _banner_columns(
         frame = frame.assign(**{name: column})
         columns.append((banner, name))
     return frame, columns, ordered
-
-
-def _refuse_case_variants(column: pd.Series, banner: Banner) -> None:
-    """Raise if two groups of a banner differ only in case ("North" and "north").
-
-    Groups that differ in stray spaces are refused where they are counted; groups that
-    differ in case were two columns, "North (A)" and "north (B)": one region typed two
-    ways, split in two without a word. The book already refuses banner names so alike.
-    """
-    present = pd.unique(column.dropna().astype(object))
-    seen: dict[str, list[Any]] = {}
-    for group in present:
-        seen.setdefault(folded_label(group), []).append(group)
-    # Groups that print alike (stray spaces, accents written two ways) are refused, with
-    # their own message, where they are counted: here only those that differ in case.
-    alike = next(
-        (g for g in seen.values() if len(g) > 1 and len({printed_label(v) for v in g}) == len(g)),
-        None,
-    )
-    if alike is None:
-        return
-    values = column.astype(object)
-    held = [f"{g!r} (rows {list(values.index[values.eq(g).to_numpy()][:5])})" for g in alike]
-    msg = (
-        f"banner {banner.name!r}: groups {' and '.join(held)} differ only in case, so the "
-        "book would split one group into columns a reader could not tell apart."
-    )
-    where = f"data[{banner.columns[0]!r}]" if len(banner.columns) == 1 else "the banner's column"
-    hint = (
-        f"Hint: make them one value first, e.g. {where}.replace({{{alike[1]!r}: "
-        f"{alike[0]!r}}}), or give them labels that differ in more than case."
-    )
-    raise UnknownValueError(
-        f"{msg}\n\n{hint}",
-        question=banner.name,
-        values=tuple(alike),
-        rows=tuple(values.index[values.isin(alike).to_numpy()][:10]),
-    )
 
 
 def _free_name(frame: pd.DataFrame, name: str) -> str:

@@ -30,6 +30,7 @@ from tracktr._numbers import (
 )
 from tracktr._table_arrays import Parts
 from tracktr._text import folded_label, printed_label
+from tracktr.banners import refuse_case_twins
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -591,6 +592,7 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
         declared = data.attrs.get(_DECLARED_ATTR, {}).get(by)
     labels = list(declared if declared is not None else _observed_options(series, by))
     _check_distinct(labels, by, [series], what="groups")
+    refuse_case_twins(series, labels, by, columns=[by])  # as a tab book refuses them
     codes, values = _factorize(series)
     lookup = _lookup(values, labels)
     # Missing markers and undeclared values both land past the groups; undeclared

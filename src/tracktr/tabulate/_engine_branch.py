@@ -81,7 +81,8 @@ def _alike_rows(
     lazy one (DuckDB, Dask, a polars LazyFrame) has none: say how to find them.
     """
     head, newline, rest = message.partition("\n")
-    if "would print as the same label" not in head or not _ALIKE.search(head):
+    alike = "would print as the same label" in head or "differ only in case" in head
+    if not alike or not _ALIKE.search(head):
         return message
     name = _engine.engine_name(data)
     if not _engine.is_eager(data):
@@ -89,7 +90,9 @@ def _alike_rows(
         head += f" (filter the {name} frame on these values to list their rows)."
         return head + newline + rest
     what = _WHAT.match(head)
-    searched = [by] if what and what.group(1) == "groups" and by is not None else list(columns)
+    # Groups of `by` ("banner 'region': groups ... differ only in case") are in its column.
+    groups = (what is not None and what.group(1) == "groups") or head.startswith("banner ")
+    searched = [by] if groups and by is not None else list(columns)
     for value in dict.fromkeys(values):
         rows: list[int] = []
         for column in searched:

@@ -113,7 +113,8 @@ def frequencies(
     tracktr.QuestionNotFoundError
         If the question's column is not in the data.
     tracktr.UnknownValueError
-        If a cell holds a value that is not an option; the message names the rows.
+        If a cell holds a value that is not an option, or two groups of `by` differ only
+        in case ("North" and "north"); the message names the rows.
     tracktr.InvalidWeightsError
         If a weight is missing, negative or infinite, or a Series of weights is not
         indexed like the data.

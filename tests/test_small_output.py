@@ -219,3 +219,58 @@ def test_groups_that_differ_in_case_but_no_respondent_holds_both_pass() -> None:
     df = pd.DataFrame({"q": ["a", "b"] * 5, "region": ["North", "South"] * 5})
     table = tt.frequencies(df, "q", by="region", survey=survey)
     assert list(table.counts.columns) == ["North", "South", "All"]
+
+
+# -- grids and summaries of pooled waves say that waves share organisations -----------------------
+
+
+def _panel() -> tt.waves.Pooled:
+    survey = tt.Survey.from_dict({"title": "Panel", "questions": [
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+        {"id": "v", "type": "grid", "text": "V?", "items": ["i1", "i2"], "options": ["lo", "hi"]},
+        {"id": "n", "type": "numeric", "text": "N?"},
+    ]})  # fmt: skip
+
+    def wave(ids: range) -> pd.DataFrame:
+        return pd.DataFrame({
+            "respondent_id": range(100), "org": ids, "g": ["x", "y"] * 50,
+            "v_1": ["lo", "hi"] * 50, "v_2": ["hi"] * 100, "n": np.arange(100.0),
+        })  # fmt: skip
+
+    # 60 organisations answered both waves
+    waves = {"2024": (wave(range(100)), survey), "2025": (wave(range(40, 140)), survey)}
+    return tt.waves.pool(waves, id="org")
+
+
+WAVES_NOTE = (
+    "60 organisation(s) (id 'org') answered more than one wave and are in each of their waves' "
+    "columns, so the columns are not independent samples (tt.waves.change() pairs them)."
+)
+KEPT_NOTE = (
+    "60 organisation(s) (id 'org') answered more than one wave and are counted once per wave "
+    "in the columns by 'g', so the columns are not independent samples."
+)
+
+
+def test_grids_and_summaries_of_pooled_waves_note_the_organisations_in_two_waves() -> None:
+    # Before (review F2): tt.frequencies and tt.multi_response by wave said so; tt.grid and
+    # tt.summarise of the same rows said nothing.
+    pooled = _panel()
+    data, survey = pooled.data, pooled.survey
+    assert WAVES_NOTE in tt.frequencies(data, "g", survey=survey, by="wave").notes
+    both: list[str | tuple[str, ...]] = ["wave", "g"]
+    for by, expected in (("wave", [WAVES_NOTE]), ("g", [KEPT_NOTE]),
+                         (both, [WAVES_NOTE, KEPT_NOTE])):  # fmt: skip
+        grid = tt.grid(data, "v", survey=survey, by=by)
+        summary = tt.summarise(data, "n", survey=survey, by=by)
+        for notes in (grid.notes, summary.notes):
+            assert [n for n in notes if "more than one wave" in n] == expected, by
+    nested = tt.summarise(data, "n", survey=survey, by=("wave", "g")).notes
+    assert any("in the columns by 'wave × g'" in n for n in nested)
+    # one wave's rows, and no grouping, say nothing of it
+    for notes in (
+        tt.grid(pooled.wave("2024"), "v", survey=survey, by="g").notes,
+        tt.summarise(pooled.wave("2024"), "n", survey=survey, by="g").notes,
+        tt.summarise(data, "n", survey=survey).notes,
+    ):
+        assert not any("more than one wave" in n for n in notes)

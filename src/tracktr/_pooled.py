@@ -195,6 +195,27 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     )
 
 
+def banner_note(data: pd.DataFrame, name: str, grouping: pd.Series) -> str | None:
+    """Return :func:`shared_waves_note` of pooled rows grouped by a banner's column.
+
+    A table that groups by :func:`tracktr.banners.banner_column` (a grid's or a
+    summary's, and any nested banner or one with a missing group) reads its groups from a
+    column that is not in `data`: it is read here as a column `name`, beside the id.
+    """
+    mark = pool_mark(data)
+    id_column = mark.get("id") if mark is not None else None
+    if not isinstance(id_column, str) or id_column not in data.columns or name == id_column:
+        return None
+    frame = pd.DataFrame(
+        {
+            id_column: data[id_column].to_numpy(dtype=object),
+            name: grouping.to_numpy(dtype=object),
+        }
+    )
+    frame.attrs[POOLED_ATTR] = mark
+    return shared_waves_note(frame, name)
+
+
 class _Noted(Protocol):
     def with_notes(self, *notes: str) -> Self: ...
 

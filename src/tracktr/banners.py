@@ -32,6 +32,7 @@ import pandas as pd
 
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
 from tracktr._numbers import whole_number
+from tracktr._pooled import banner_note
 from tracktr._text import folded_label, printed_label
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
 from tracktr.missing import MARKERS
@@ -611,7 +612,11 @@ def grid_by(
         if total:
             labels.append("All")
             blocks.append(_grid_part(grid, data, question, None, weights, options))
-        tables.append(stack_tables(blocks, labels, level="group"))
+        stacked = stack_tables(blocks, labels, level="group")
+        # Pooled waves: an organisation in two waves is in two groups (or twice in one),
+        # as frequencies(by=) notes.
+        note = banner_note(data, banner.name, series)
+        tables.append(stacked if note is None else stacked.with_notes(note))
     if not listed:
         return tables[0]
     return stack_tables(tables, [b.name for b in banners])

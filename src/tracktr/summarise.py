@@ -457,7 +457,9 @@ def summarise(
     answered = kind.to_numpy() == ""
     if survey is not None:
         _refuse_missing_codes(x, answered, cells, survey, question)
-    groups, listed = _group_masks(data, by, total=total, missing_group=missing_group, survey=survey)
+    groups, listed, pooled = _group_masks(
+        data, by, total=total, missing_group=missing_group, survey=survey
+    )
     rows, excluded = [], {}
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
@@ -488,7 +490,7 @@ def summarise(
         method=_method(level, weighted=w is not None),
         small_base=small_base,
         base_description=base_description,
-        extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
+        extra_notes=(*_weight_zero_notes(weighed_out, rows, listed=listed), *pooled),
     )
 
 
@@ -590,15 +592,21 @@ def _group_masks(
     total: bool,
     missing_group: str | None,
     survey: Any = None,
-) -> tuple[list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]], bool]:
-    """Return (banner, group) keys with their rows, and whether banners were listed."""
+) -> tuple[list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]], bool, list[str]]:
+    """Return (banner, group) keys with their rows, whether banners were listed, and notes.
+
+    The notes say where pooled waves put an organisation in two groups, or twice in one
+    (:func:`tracktr._pooled.banner_note`), as a table's by the same banner do.
+    """
+    from tracktr._pooled import banner_note
     from tracktr.banners import banner_column, parse_banners
 
     everyone = np.ones(len(data), dtype=bool)
     if by is None:
-        return [((_TOTAL,), everyone)], False
+        return [((_TOTAL,), everyone)], False, []
     banners, listed = parse_banners(by)
     groups: list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]] = []
+    notes: list[str] = []
     for banner in banners:
         series = banner_column(data, banner, missing_group=missing_group, survey=survey)
         groups.extend(
@@ -606,7 +614,9 @@ def _group_masks(
         )
         if total:
             groups.append(((banner.name, _TOTAL), everyone))
-    return groups, listed
+        note = banner_note(data, banner.name, series)
+        notes += [] if note is None else [note]
+    return groups, listed, notes
 
 
 def _pct(level: float) -> str:
@@ -679,7 +689,8 @@ def _summarise_engine(
         above = patterns[_POSITIVE].eq(True).to_numpy(dtype=bool) if flagged is not None else w > 0
         positive = np.where(above, n, 0)
     answered = kind.to_numpy() == ""
-    groups, listed = _group_masks(
+    # An engine's frame is never pooled by tracktr (no attrs): no note of pooled waves.
+    groups, listed, _ = _group_masks(
         patterns, by, total=total, missing_group=missing_group, survey=survey
     )
     kinds = kind.to_numpy()

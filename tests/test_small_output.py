@@ -274,3 +274,65 @@ def test_grids_and_summaries_of_pooled_waves_note_the_organisations_in_two_waves
         tt.summarise(data, "n", survey=survey).notes,
     ):
         assert not any("more than one wave" in n for n in notes)
+
+
+# -- a group whose respondents all weigh 0 is flagged and noted, as a group of none ---------------
+
+
+def _weighed_out() -> tuple[pd.DataFrame, tt.Survey]:
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        {"id": "v", "type": "ordinal", "text": "V?", "options": ["lo", "hi"],
+         "scores": {"lo": 1, "hi": 2}},
+        {"id": "m", "type": "multi", "text": "M?", "options": ["x", "y"]},
+        {"id": "n", "type": "numeric", "text": "N?"},
+    ]})  # fmt: skip
+    # 40 respondents in "zero", every one weighted 0: more than the small base of 30.
+    df = pd.DataFrame({
+        "q": ["a", "b"] * 40, "v": ["lo", "hi"] * 40, "m_1": [1, 0] * 40, "m_2": 1,
+        "n": np.arange(80.0), "g": ["big"] * 40 + ["zero"] * 40, "w": [1.0] * 40 + [0.0] * 40,
+    })  # fmt: skip
+    return df, survey
+
+
+WEIGHED_OUT = (
+    "Weighted base 0 in g: zero: its respondents all weigh 0, so its figures are n/a, not 0%."
+)
+
+
+def test_a_group_that_weighs_0_is_flagged_and_its_percentages_are_undefined() -> None:
+    # Before: small_bases False for 40 respondents weighted 0 (a group of none: True); the
+    # tab book printed "0.0" unflagged and no note beside its n/a cells.
+    df, survey = _weighed_out()
+    tables = (
+        tt.frequencies(df, "q", by="g", weights="w"),
+        tt.crosstab(df, "q", "g", weights="w"),
+        tt.multi_response(df, "m", survey=survey, by="g", weights="w"),
+    )
+    for table in tables:
+        assert table.small_bases.tolist() == [False, True, False]
+        assert table.percentages()["zero"].isna().all()  # undefined, never 0%
+        assert "The weighted base of zero is 0: percentages are undefined." in table.notes
+        assert "n/a (0)" in str(table)
+    # small_base=0 flags nothing, as for a base of none
+    quiet = tt.frequencies(df, "q", by="g", weights="w", small_base=0)
+    assert not quiet.small_bases.any()
+    summary = tt.summarise(df, "n", by="g", weights="w")
+    assert "The weighted base of zero is 0: statistics are undefined." in summary.notes
+
+
+def test_a_tab_book_flags_and_notes_a_group_that_weighs_0() -> None:
+    df, survey = _weighed_out()
+    book = tt.tabbook(df, survey, banners=["g"], weights="w", nets=True)
+    for name in ("q", "v", "m"):
+        section = book.section(name)
+        shown = section.display()
+        assert list(shown.loc["Base (weighted)"]) == ["40.0", "40.0", "0.0 *"], name
+        first = {"q": "a", "v": "lo", "m": "x"}[name]
+        assert shown.loc[first, ("g", "zero (B)")] == "n/a", name
+        assert WEIGHED_OUT in section.notes, name
+        assert "* Base below 30: read these percentages with care." in section.notes, name
+    assert list(book.section("v").display().loc["Mean score base"]) == ["40.0", "40.0", "0.0 *"]
+    numeric = book.section("n")
+    assert list(numeric.display().loc["Unweighted base"]) == ["80", "40", "40 *"]
+    assert WEIGHED_OUT in numeric.notes

@@ -306,7 +306,9 @@ def _score_base(score: Mapping[Any, Any], small_base: int, *, weighted: bool) ->
     weighted base to one decimal place like the column's.
     """
     n = score.get("n", score["base"])
-    flag = " *" if n < small_base else ""
+    # Respondents who all weigh 0 leave no weight to average: flagged as a base of none is.
+    weighed_out = weighted and n > 0 and score["base"] == 0 and small_base > 0
+    flag = " *" if n < small_base or weighed_out else ""
     return (_weighted_base if weighted else _fmt_base)(score["base"]) + flag
 
 
@@ -416,15 +418,17 @@ def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]
             assert summary is not None
             cells += [_fmt_number(summary.statistics.loc[g, stat]) for g in block.groups]
         rows.append((label, "statistic", cells))
+    small = _small_summary_bases(first)
     total = int(first.statistics["n"].to_dict()["All"])
-    bases = [f"{total} *" if total < first.small_base else str(total)]
+    bases = [f"{total} *" if small["All"] else str(total)]
     for block in section.blocks:
         summary = block.summary
         assert summary is not None
+        flags = _small_summary_bases(summary)
         n_of = dict(zip(summary.statistics.index, summary.statistics["n"].tolist(), strict=True))
         for g in block.groups:
             n = int(n_of[g])
-            bases.append(f"{n} *" if n < summary.small_base else str(n))
+            bases.append(f"{n} *" if flags[g] else str(n))
     # The base counts respondents, weighted or not: under weighted statistics, beside the
     # "Base (weighted)" of the book's other sections, a line "Base" read as a weighted one.
     if first.weighted:
@@ -432,6 +436,18 @@ def _summary_rows(section: TabBookSection) -> list[tuple[str, RowKind, list[str]
     else:
         rows.append(("Base", "base", bases))
     return rows
+
+
+def _small_summary_bases(summary: Any) -> dict[Any, bool]:
+    """Whether each group of a summary has a small base, as :attr:`Table.small_bases` says.
+
+    Fewer respondents than ``small_base`` (none included), or respondents who all weigh 0.
+    """
+    statistics = summary.statistics
+    small = statistics["n"] < summary.small_base
+    if "sum_weights" in statistics.columns and summary.small_base > 0:
+        small |= (statistics["sum_weights"] == 0) & (statistics["n"] > 0)
+    return dict(zip(statistics.index, small.tolist(), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._pooled import is_offer_note, pooled_notes, unoffered
-from tracktr._tabbook_book import BannerBlock, TabBookSection
+from tracktr._tabbook_book import BannerBlock, TabBookSection, _small_summary_bases
 from tracktr._table_text import (
     _RULE_WORDS,
     _effective_line,
@@ -641,27 +641,42 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
 def _small_summary(summary: Any) -> bool:
     """Whether a numeric question's summary has a base the book flags as small.
 
-    A base of 0 is the smallest of all: it is flagged too.
+    A base of 0 is the smallest of all: it is flagged too, and so is a group whose
+    respondents all weigh 0.
     """
-    n = summary.statistics["n"]
-    return bool((n < summary.small_base).any())
+    return any(_small_summary_bases(summary).values())
 
 
 EMPTY_NOTE = "No respondents in "
 """How the note on groups without respondents starts (read back by disclosure control)."""
+WEIGHED_OUT_NOTE = "Weighted base 0 in "
+"""How the note on groups whose respondents all weigh 0 starts (read back likewise)."""
+
+
+def _weighted_bases(block: BannerBlock) -> pd.Series | None:
+    """Return a weighted block's weighted bases by group, None when it is unweighted."""
+    if block.table is not None:
+        return block.table.bases if block.table.unweighted_bases is not None else None
+    if block.summary is not None and "sum_weights" in block.summary.statistics.columns:
+        weights: pd.Series = block.summary.statistics["sum_weights"]
+        return weights
+    return None
 
 
 def empty_group_notes(
     blocks: tuple[BannerBlock, ...], hidden: Callable[[int, Any], bool] | None = None
 ) -> list[str]:
-    """Name the groups with no respondents: their percentages and statistics are n/a.
+    """Name the groups with no respondents, or no weight: their figures are n/a.
 
     A base of 0 was printed "0" with n/a above it and no word under the table, beside
-    "8 *" for a base of 8. Groups are named with their banner ("region: North"), as the
-    rounding note names them; a group `hidden` says has its base hidden (block, group)
-    is left out, so that the note does not print a suppressed base.
+    "8 *" for a base of 8; a weighted base of 0 (respondents who all weigh 0) printed
+    "0.0" with n/a above it and only the weight-0 note. Groups are named with their
+    banner ("region: North"), as the rounding note names them; a group `hidden` says has
+    its base hidden (block, group) is left out, so that the note does not print a
+    suppressed base.
     """
-    empty = []
+    empty: list[str] = []
+    weighed_out: list[str] = []
     for k, block in enumerate(blocks):
         if block.table is not None:
             n = block.table.respondent_bases
@@ -669,15 +684,24 @@ def empty_group_notes(
             n = block.summary.statistics["n"]
         else:
             continue
-        empty += [
-            f"{block.banner}: {group}"
-            for group in block.groups
-            if float(n[group]) == 0 and not (hidden is not None and hidden(k, group))
-        ]
-    if not empty:
-        return []
-    their = "its figures are" if len(empty) == 1 else "their figures are"
-    return [f"{EMPTY_NOTE}{'; '.join(empty)} (base 0), so {their} n/a."]
+        weighted = _weighted_bases(block)
+        for group in block.groups:
+            if hidden is not None and hidden(k, group):
+                continue
+            if float(n[group]) == 0:
+                empty.append(f"{block.banner}: {group}")
+            elif weighted is not None and float(weighted[group]) == 0:
+                weighed_out.append(f"{block.banner}: {group}")
+    notes = []
+    if empty:
+        their = "its figures are" if len(empty) == 1 else "their figures are"
+        notes.append(f"{EMPTY_NOTE}{'; '.join(empty)} (base 0), so {their} n/a.")
+    if weighed_out:
+        their = "its respondents all weigh 0, so its figures are"
+        if len(weighed_out) > 1:
+            their = "their respondents all weigh 0, so their figures are"
+        notes.append(f"{WEIGHED_OUT_NOTE}{'; '.join(weighed_out)}: {their} n/a, not 0%.")
+    return notes
 
 
 def _rounding_notes(

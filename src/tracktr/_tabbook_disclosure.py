@@ -49,7 +49,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
-from tracktr._tabbook_build import EMPTY_NOTE, _rounding_notes, empty_group_notes
+from tracktr._tabbook_build import (
+    EMPTY_NOTE,
+    WEIGHED_OUT_NOTE,
+    _rounding_notes,
+    empty_group_notes,
+)
 from tracktr._table_text import (
     ZERO_WEIGHT,
     ZERO_WEIGHT_UNCOUNTED,
@@ -982,14 +987,19 @@ def _notes(
     columns with a hidden percentage (no note when none is left).
     """
     notes = []
+    empty_done = False
     any_base = total_base or any(bases.values())
     written, published = rounding
     for note in section.notes:
         if note in written:
             notes += published
             continue
-        if note.startswith(EMPTY_NOTE):  # a hidden base of 0 is not named
-            notes += empty_group_notes(section.blocks, hidden=lambda b, g: g in bases.get(b, ()))
+        if note.startswith((EMPTY_NOTE, WEIGHED_OUT_NOTE)):  # a hidden base is not named
+            if not empty_done:  # one pass writes both notes again
+                notes += empty_group_notes(
+                    section.blocks, hidden=lambda b, g: g in bases.get(b, ())
+                )
+                empty_done = True
             continue
         text = note
         outside = no_group_count(note)

@@ -150,6 +150,12 @@ class Summary:
             notes.append(
                 f"Small base: n below {self.small_base} for {listed}; read these with care."
             )
+        if "sum_weights" in self.statistics.columns:
+            # Respondents who all weigh 0: n of them, and no weight to take a mean of.
+            out = n[(n > 0) & (self.statistics["sum_weights"] == 0)]
+            if len(out):
+                listed = ", ".join(_label(k) for k in out.index)
+                notes.append(f"The weighted base of {listed} is 0: statistics are undefined.")
         return (*notes, *self.extra_notes)
 
     def __repr__(self) -> str:

@@ -579,7 +579,8 @@ class Table(_Stored):
 
         The respondent count is used for weighted tables. A base of 0 (no respondents)
         is the smallest base of all and is flagged too; its percentages are undefined,
-        and the notes say so.
+        and the notes say so. So is a weighted base of 0 (respondents who all weigh 0):
+        however many they are, they carry no weight to take a percentage of.
 
         Examples
         --------
@@ -594,7 +595,11 @@ class Table(_Stored):
         # No respondents is below any threshold: a tab book printed "0" unflagged
         # beside "8 *". (small_base=0 still flags none.)
         small: pd.Series = (n < self.small_base).fillna(False).astype(bool)
-        return small
+        if self.unweighted_bases is None or self.small_base == 0:
+            return small
+        # 40 respondents weighted 0: "0.0" unflagged beside "0 *" for a group of none.
+        weighed_out = self.bases.eq(0) & n.notna()
+        return small | weighed_out.to_numpy(dtype=bool)
 
     def rounding_totals(self) -> pd.Series:
         """Sum of the displayed percentages of each partition, in display units.

@@ -336,3 +336,27 @@ def test_a_tab_book_flags_and_notes_a_group_that_weighs_0() -> None:
     numeric = book.section("n")
     assert list(numeric.display().loc["Unweighted base"]) == ["80", "40", "40 *"]
     assert WEIGHED_OUT in numeric.notes
+
+
+# -- a yes/no banner beside one coded 0 and 1 ------------------------------------------------------
+
+
+def test_a_yes_no_banner_beside_one_coded_0_and_1_is_refused() -> None:
+    # Before: by=["flag", "member"] printed the yes/no banner's groups False and True as
+    # 0 and 1 (pandas keeps one label of a level for True and 1): columns mislabelled.
+    df = _coded().assign(member=[True, False] * 20)
+    survey = _coded_survey()
+    for build in (
+        lambda: tt.frequencies(df, "q", by=["flag", "member"]),
+        lambda: tt.multi_response(df, "m", survey=survey, by=["member", "flag"]),
+        lambda: tt.grid(df, "v", survey=survey, by=["flag", "member"]),
+        lambda: tt.summarise(df, "x", by=["member", "flag"]),
+    ):
+        with pytest.raises(tt.InvalidOptionError, match="True is 1, False is 0") as caught:
+            build()
+        assert "data['member'].map({True: 'Yes', False: 'No'})" in str(caught.value)
+    # each banner alone, and yes/no beside groups that are not 0 and 1, are tabulated
+    alone = tt.frequencies(df, "q", by="member").counts.columns
+    assert list(alone) == [False, True, "All"]
+    beside = tt.frequencies(df.assign(band=[2, 3] * 20), "q", by=["member", "band"]).counts
+    assert list(beside.columns.get_level_values(1)) == [False, True, "All", 2, 3, "All"]

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
-from tracktr._numbers import whole_number
+from tracktr._numbers import is_truth, truth_clashes, whole_number
 from tracktr._pooled import banner_note
 from tracktr._text import folded_label, printed_label
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
@@ -390,6 +390,37 @@ def with_banner(
     return data.assign(**{name: column}), name
 
 
+def refuse_truth_groups(groups: Mapping[Hashable, Sequence[Hashable]]) -> None:
+    """Raise if banners shown side by side have groups True and 1 (or False and 0).
+
+    The banners' groups share one level of the table's column labels, which pandas keeps
+    unique by equality, and ``True == 1``: a yes/no banner beside one coded 0 and 1
+    printed its groups as ``0`` and ``1`` (or the other's as ``False`` and ``True``).
+    `groups` maps each banner to its groups.
+    """
+    truths, numbers = truth_clashes(g for listed in groups.values() for g in listed)
+    if not truths:
+        return
+    clash = {*truths, *numbers}
+    held = {
+        str(name): [g for g in listed if any(g == c for c in clash)]
+        for name, listed in groups.items()
+    }
+    named = "; ".join(
+        f"{name!r} has {', '.join(map(str, found))}" for name, found in held.items() if found
+    )
+    yes_no = next(name for name, found in held.items() if any(map(is_truth, found)))
+    msg = (
+        f"banners side by side have groups that Python takes as one label (True is 1, False "
+        f"is 0): {named}, so one banner's columns would print under the other's labels."
+    )
+    hint = (
+        f"Hint: give the yes/no banner text groups first, e.g. data[{yes_no!r}].map("
+        "{True: 'Yes', False: 'No'}), or tabulate the banners one at a time."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
 def stack_tables(
     tables: Sequence[Table], names: Sequence[Hashable], *, level: str = "banner"
 ) -> Table:
@@ -412,6 +443,9 @@ def stack_tables(
     first = tables[0]
     by_rows = first.percent_axis == "rows"
     keys = list(names)
+    refuse_truth_groups(
+        {key: _first_level(t, by_rows=by_rows) for key, t in zip(keys, tables, strict=True)}
+    )
     parts = [t.counts for t in tables]
     counts = (
         pd.concat(parts, axis=0, keys=keys, names=[level])
@@ -487,6 +521,13 @@ def stack_tables(
         overlapping_columns=any(t.overlapping_columns for t in tables),
         gaps=gaps,
     )
+
+
+def _first_level(table: Table, *, by_rows: bool) -> list[Hashable]:
+    """Return the labels a table's groups (its columns; a grid's rows) have at the top."""
+    axis = table.counts.index if by_rows else table.counts.columns
+    top = axis.get_level_values(0) if isinstance(axis, pd.MultiIndex) else axis
+    return list(dict.fromkeys(top))
 
 
 def _under(name: Hashable, label: Hashable) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ the weighted distribution function.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -605,7 +605,7 @@ def _group_masks(
     (:func:`tracktr._pooled.banner_note`), as a table's by the same banner do.
     """
     from tracktr._pooled import banner_note
-    from tracktr.banners import banner_column, parse_banners
+    from tracktr.banners import banner_column, parse_banners, refuse_truth_groups
 
     everyone = np.ones(len(data), dtype=bool)
     if by is None:
@@ -613,8 +613,10 @@ def _group_masks(
     banners, listed = parse_banners(by)
     groups: list[tuple[tuple[Any, ...], npt.NDArray[np.bool_]]] = []
     notes: list[str] = []
+    shown: dict[Hashable, list[Hashable]] = {}
     for banner in banners:
         series = banner_column(data, banner, missing_group=missing_group, survey=survey)
+        shown[banner.name] = list(series.cat.categories)
         groups.extend(
             ((banner.name, label), (series == label).to_numpy()) for label in series.cat.categories
         )
@@ -622,6 +624,8 @@ def _group_masks(
             groups.append(((banner.name, _TOTAL), everyone))
         note = banner_note(data, banner.name, series)
         notes += [] if note is None else [note]
+    if listed:  # the groups share a level of the index: True and 1 would be one label
+        refuse_truth_groups(shown)
     return groups, listed, notes
 
 

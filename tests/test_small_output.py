@@ -360,3 +360,16 @@ def test_a_yes_no_banner_beside_one_coded_0_and_1_is_refused() -> None:
     assert list(alone) == [False, True, "All"]
     beside = tt.frequencies(df.assign(band=[2, 3] * 20), "q", by=["member", "band"]).counts
     assert list(beside.columns.get_level_values(1)) == [False, True, "All", 2, 3, "All"]
+
+
+def test_notes_of_a_nested_banner_name_the_banner_not_its_internal_column() -> None:
+    # Before: "... gave no answer to 'r × f (banner)' ..." and "... in the columns by
+    # 'wave × g (banner)'": a column of tracktr's own, not in the user's data.
+    df = pd.DataFrame({"q": ["a", "b"] * 20, "r": ["N", "S", None, "S"] * 10, "f": ["x", "y"] * 20})
+    notes = tt.frequencies(df, "q", by=("r", "f")).notes
+    assert any("gave no answer to 'r × f' (or" in n for n in notes)
+    assert not any("(banner)" in n for n in notes)
+    pooled = _panel()
+    nested = tt.frequencies(pooled.data, "g", survey=pooled.survey, by=("wave", "g")).notes
+    assert any("in the columns by 'wave × g', so" in n for n in nested)
+    assert not any("(banner)" in n for n in nested)

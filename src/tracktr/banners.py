@@ -616,7 +616,11 @@ def by_banners(
     for banner in banners:
         survey = options.get("survey")
         frame, column = with_banner(data, banner, missing_group=missing_group, survey=survey)
-        tables.append(function(frame, question, by=column, **options))
+        table = function(frame, question, by=column, **options)
+        if column != banner.name:  # notes name the banner, not its grouping column
+            own = tuple(n.replace(repr(column), repr(banner.name)) for n in table.extra_notes)
+            table = dataclasses.replace(table, extra_notes=own)
+        tables.append(table)
     if not listed:
         return tables[0]
     return stack_tables(tables, [b.name for b in banners])

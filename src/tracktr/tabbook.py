@@ -31,7 +31,6 @@ from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
     MultiResponseError,
-    UnknownValueError,
 )
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import EmptyPolicy

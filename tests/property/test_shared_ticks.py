@@ -127,6 +127,7 @@ LABELS = st.one_of(
     asked=st.lists(LABELS, min_size=1, max_size=8),
 )
 @example(present=["o0", float("nan")], asked=["o0", 0, None])  # get_loc found None at NaN
+@example(present=[None], asked=["o0", None])
 def test_a_columns_position_is_found_as_get_indexer_finds_it(
     present: list[object], asked: list[object]
 ) -> None:
@@ -141,7 +142,7 @@ def test_a_columns_position_is_found_as_get_indexer_finds_it(
     columns = pd.Index(present)
     if not columns.is_unique:
         return
-    expected = columns.get_indexer(pd.Index(asked)).tolist()  # as found before
+    expected = columns.get_indexer(pd.Index(asked, dtype=object)).tolist()  # as found before
     found = [_position(columns, label) for label in asked]
     assert all(p in {-1, e} for p, e in zip(found, expected, strict=True))
     if all(isinstance(label, str) for label in [*present, *asked]):

@@ -156,3 +156,50 @@ def test_a_partial_key_of_two_levels_of_columns_is_no_position() -> None:
     assert _position(columns, ("a", "y")) == 1
     assert _position(columns, "a") == -1  # a slice of two columns, not one
     assert _position(columns, ("c", "x")) == -1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    k=st.integers(1, 5),
+    n=st.integers(1, 200),
+    dtype=st.sampled_from(DTYPES),
+    before=st.lists(st.sampled_from(["float", "text", "int8", "bool"]), max_size=3),
+    after=st.lists(st.sampled_from(["float", "text", "int8", "bool"]), max_size=3),
+    odd=st.sampled_from([None, "int64", "float", "object"]),
+    seed=st.integers(0, 2**16),
+)
+def test_a_set_among_other_columns_counts_as_copied_columns(  # noqa: PLR0917 (hypothesis)
+    k: int,
+    n: int,
+    dtype: type,
+    before: list[str],
+    after: list[str],
+    odd: str | None,
+    seed: int,
+) -> None:
+    # The set's columns side by side amid columns of other dtypes (one of the set's own
+    # possibly of another dtype): which positions hold bytes is read from the frame's
+    # dtypes, and the counts equal those of the set's columns copied one by one.
+    rng = np.random.default_rng(seed)
+    block = (rng.random((k, n)) < 0.3).astype(dtype)
+    made = {
+        "float": rng.random(n),
+        "text": pd.Series(rng.choice(["x", "y"], n), dtype="str"),
+        "int8": rng.integers(0, 3, n, dtype=np.int8),
+        "bool": rng.random(n) < 0.5,
+    }
+    options = [f"o{j}" for j in range(k)]
+    columns: dict[str, object] = {f"b{i}": made[kind] for i, kind in enumerate(before)}
+    columns.update({o: block[j] for j, o in enumerate(options)})
+    if odd is not None:
+        columns[options[-1]] = block[-1].astype(odd)
+    columns.update({f"a{i}": made[kind] for i, kind in enumerate(after)})
+    columns["g"] = rng.choice(["a", "b", "c"], n)
+    frame = pd.DataFrame(columns)
+    held = frame.copy()
+    table = tt.multi_response(frame, "set", columns=options, by="g")
+    copied = tt.multi_response(
+        _column_by_column(block, columns["g"]), "set", columns=options, by="g"
+    )
+    assert table == copied
+    pd.testing.assert_frame_equal(frame, held)

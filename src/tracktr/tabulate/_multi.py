@@ -200,10 +200,15 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
     )
     start, stop = int(positions[0]), int(positions[0]) + len(positions)
     if start >= 0 and (positions == np.arange(start, stop)).all():
-        dtypes = set(data.dtypes.iloc[start:stop])
+        # Sliced as an array: slicing the Series of dtypes slices its Index of column
+        # names too (about 0.1 ms of Arrow-backed text in pandas 3, more than counting
+        # a set of 50 columns of a thousand rows).
+        dtypes = set(data.dtypes.to_numpy()[start:stop])
         if len(dtypes) != 1 or not _is_byte(dtypes.pop()):
             return None
-        rows: npt.NDArray[Any] | None = data.iloc[:, start:stop].to_numpy().T
+        # One axis indexed: ``iloc[:, start:stop]`` takes pandas' tuple path, which
+        # costs 4 times as much (0.2 ms against 0.04 ms for 50 columns in pandas 3).
+        rows: npt.NDArray[Any] | None = data.iloc(axis=1)[start:stop].to_numpy().T
     else:
         arrays = []
         for column in spec.columns:

@@ -226,3 +226,62 @@ def test_many_categories_are_counted_and_not_kept() -> None:
         assert int(table.bases["All"]) == 3
     assert not _common._CATEGORY_VALUES._entries
     assert not _common._LOOKUPS._entries
+
+
+def _fits_array_by_array(parts: Parts, partition: bool) -> bool:
+    """The check of tracktr._table_arrays.fits as it was: each array checked on its own."""
+    arrays = (parts.counts, parts.bases, parts.unweighted, parts.effective)
+    for values in arrays:
+        if values is None or not values.size:
+            continue
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            return False
+        if values.min() < 0:
+            return False
+    return _fits_floats(parts.counts, parts.bases, parts.percent_axis, partition)
+
+
+WEIGHTED = st.sampled_from([0.0, -0.0, 0.5, 1.0, 3.25, 1e300, -1e-300, -1.0, np.inf, -np.inf])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.integers(1, 4),
+    columns=st.integers(0, 3),
+    axis=st.sampled_from(["columns", "rows"]),
+    partition=st.booleans(),
+    cells=st.lists(WEIGHTED | st.floats(-2, 50) | st.just(np.nan), min_size=12, max_size=12),
+    bases=st.lists(WEIGHTED | st.floats(-2, 80), min_size=4, max_size=4),
+    unweighted=st.lists(st.sampled_from([0, 1, 7, -1, 2**62, -(2**62)]), min_size=4, max_size=4),
+    effective=st.lists(WEIGHTED | st.just(np.nan), min_size=4, max_size=4),
+    extras=st.sampled_from(["both", "unweighted", "effective", "none"]),
+)
+def test_weighted_check_of_the_numbers_is_the_check_array_by_array(  # noqa: PLR0917 (hypothesis)
+    rows: int,
+    columns: int,
+    axis: str,
+    partition: bool,
+    cells: list[float],
+    bases: list[float],
+    unweighted: list[int],
+    effective: list[float],
+    extras: str,
+) -> None:
+    # Float sums with NaN, infinities, negative (and -0.0) numbers, huge respondent counts:
+    # one check of all the numbers at once answers as the arrays checked one by one.
+    along = columns if axis == "columns" else rows
+    counts = np.array(cells[: rows * columns]).reshape(rows, columns)
+    plain = np.array(unweighted[:along], dtype=np.int64)
+    parts = Parts(
+        counts=counts,
+        bases=np.array(bases[:along]),
+        excluded=np.zeros((3, along)),
+        unweighted=plain if extras in {"both", "unweighted"} else None,
+        unweighted_counts=None,
+        effective=np.array(effective[:along]) if extras in {"both", "effective"} else None,
+        rows=list(range(rows)),
+        columns=list(range(columns)),
+        excluded_labels=["a", "b", "c"],
+        percent_axis=axis,
+    )
+    assert fits(parts, partition=partition) == _fits_array_by_array(parts, partition)

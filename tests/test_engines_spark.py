@@ -149,3 +149,13 @@ def test_routed_sets_grids_and_numbers_follow_the_routing_on_spark(spark: Any) -
     assert error.value.failures[["column", "respondent_id"]].values.tolist() == [
         ["views_costs", "103"]
     ]
+
+
+def test_spark_counts_a_column_named_star(spark: Any) -> None:
+    # Old: "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in Aggregate" (an
+    # EngineError): Spark read the name as every column.
+    frame = pd.DataFrame({"*": ["Yes", "No", "Yes"], "g": ["A", "A", "B"], "w": [1.0, 2.0, 0.5]})
+    native = spark.createDataFrame(frame)
+    expected = tt.frequencies(frame, "*", by="g", weights="w")
+    table = tt.frequencies(native, "*", by="g", weights="w")
+    pd.testing.assert_frame_equal(table.counts, expected.counts)

@@ -625,24 +625,47 @@ _QUALIFYING = (".", "`")
 """Characters that DuckDB's and Spark's column expressions read as a table or a quote."""
 
 
+def _read_as_pattern(engine: str, column: str) -> bool:
+    """Whether the engine reads the column name `column` as a pattern of other columns.
+
+    polars reads ``"*"`` as every column and ``"^...$"`` as a regular expression over
+    the names: a column named ``"^a$"`` was counted as column ``a``, then lost (a bare
+    KeyError), and ``"*"`` grouped by every column. DuckDB reads ``"*"`` as every
+    column too, and itself as a table or a quote the characters of :data:`_QUALIFYING`
+    (Spark as well).
+
+    Examples
+    --------
+    >>> from tracktr._engine import _read_as_pattern
+    >>> [_read_as_pattern("polars", name) for name in ("^a$", "a$", "*", "a*")]
+    [True, False, True, False]
+    >>> _read_as_pattern("duckdb", "Q1.1"), _read_as_pattern("pyarrow", "*")
+    (True, False)
+    """
+    if engine == "polars":
+        return column == "*" or (len(column) > 1 and column[0] == "^" and column[-1] == "$")
+    if engine in {"duckdb", "pyspark"}:
+        return column == "*" or any(mark in column for mark in _QUALIFYING)
+    return False
+
+
 def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
     """Return the frame with `columns` under plain names for the engine, and those names.
 
     narwhals names a DuckDB or Spark column by an expression that reads ``a.b`` as
     column ``b`` of table ``a`` (and a backtick as a quote), so names such as ``Q1.1``,
-    common in SPSS and Qualtrics exports, failed ("Referenced table "a" not found").
-    Where a name holds such a character, the engine selects the columns under aliases
-    (quoted as identifiers, which the engine's SQL reads exactly); so it does, on any
-    engine, where a column is named ``""``. Otherwise the frame and names are returned
-    as they are.
+    common in SPSS and Qualtrics exports, failed ("Referenced table "a" not found");
+    polars and DuckDB read some names as patterns of other columns
+    (:func:`_read_as_pattern`). Where a name is read so, the engine selects the columns
+    under aliases (quoted as identifiers, which DuckDB's and Spark's SQL read exactly;
+    by position in polars, which has no quoting); so it does, on any engine, where a
+    column is named ``""``. Otherwise the frame and names are returned as they are.
     """
     import narwhals as nw
 
     unique = list(dict.fromkeys(columns))
     name = engine_name(data)
-    qualified = name in {"duckdb", "pyspark"} and any(
-        mark in column for column in unique for mark in _QUALIFYING
-    )
+    qualified = any(_read_as_pattern(name, column) for column in unique)
     if not qualified and "" not in unique:
         return data, {column: column for column in unique}
     alias = {column: f"__tracktr_c{i}__" for i, column in enumerate(unique)}
@@ -652,15 +675,20 @@ def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
                 f"{sql_identifier(c)} AS {sql_identifier(a)}" for c, a in alias.items()
             )
             return data.project(listed), alias
-        if qualified:
+        if qualified and name == "pyspark":
             from pyspark.sql import functions
 
             spark = [functions.col(_backticked(c)).alias(a) for c, a in alias.items()]
             return data.select(*spark), alias
+        frame = _frame(data)
+        if qualified:  # polars: by position (its names are unique), never by a pattern
+            names = list(frame.collect_schema().names())
+            chosen = [nw.nth(names.index(c)).alias(a) for c, a in alias.items()]
+            return frame.select(*chosen).to_native(), alias
         # A column named "": narwhals selects it, but its grouping on pyarrow and Dask
         # took the empty name for no column ("'str' object has no attribute
         # '_evaluate_aliases'"), where pandas counts it.
-        selected = _frame(data).select(*(nw.col(c).alias(a) for c, a in alias.items()))
+        selected = frame.select(*(nw.col(c).alias(a) for c, a in alias.items()))
         return selected.to_native(), alias
 
 
@@ -934,9 +962,22 @@ def positions(data: object, column: str, values: Sequence[Any], *, limit: int = 
     """
     import narwhals as nw
 
-    condition = nw.col(column).is_in([v for v in values if v is not None])
+    frame = _frame(data)
+    if not isinstance(frame, nw.DataFrame):
+        return []
+    frame, plain = _one_column(data, column)
+    condition = nw.col(plain).is_in([v for v in values if v is not None])
     doing = f"finding the rows of column {column!r}"
-    return _first_rows(_frame(data), condition, data, doing=doing, limit=limit) or []
+    return _first_rows(frame, condition, data, doing=doing, limit=limit) or []
+
+
+def _one_column(data: object, column: str) -> tuple[Any, str]:
+    """Return the narwhals frame of `column` alone and its name there (:func:`_aliased`).
+
+    Rows keep their order: the positions of the frame are the positions of `data`.
+    """
+    source, alias = _aliased(data, [column])
+    return _frame(source), alias[column]
 
 
 def positions_by_value(
@@ -959,14 +1000,15 @@ def positions_by_value(
     frame = _frame(data)
     if not isinstance(frame, nw.DataFrame):
         return None
+    frame, plain = _one_column(data, column)
     index = _RESERVED[3]
-    condition = nw.col(column).is_in([v for v in values if v is not None])
+    condition = nw.col(plain).is_in([v for v in values if v is not None])
     if nulls:
-        condition = condition | nw.col(column).is_null()
+        condition = condition | nw.col(plain).is_null()
     found: dict[Any, list[int]] = {}
     with engine_failures(data, question="", doing=f"finding the rows of column {column!r}"):
         rows = frame.with_row_index(index).filter(condition)
-        cells = rows.get_column(column).to_list()
+        cells = rows.get_column(plain).to_list()
         for cell, row in zip(cells, rows.get_column(index).to_list(), strict=True):
             found.setdefault(cell, []).append(int(row))
     return found

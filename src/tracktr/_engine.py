@@ -230,14 +230,19 @@ def _one_dictionary(data: Any) -> Any:
 
     Such a column declares no levels (:func:`_arrow_levels`) and is read as text, as the
     guide says; pyarrow's own grouping refused it ("Unifying differing dictionaries"),
-    though the table is valid. Other frames and columns are returned as they are.
+    though the table is valid. So is a column whose dictionary holds a blank (null or
+    NaN), which is no level: pandas cannot read it as a categorical ("categories cannot
+    be null"). Other frames and columns are returned as they are.
     """
     if engine_name(data) != "pyarrow" or type(data).__name__ != "Table":
         return data
     import pyarrow as pa
 
     for index, field in enumerate(data.schema):
-        if pa.types.is_dictionary(field.type) and _arrow_levels(data, field.name) is None:
+        if not pa.types.is_dictionary(field.type):
+            continue
+        levels = _arrow_levels(data, field.name)
+        if levels is None or len(levels.categories) < len(data.column(index).chunks[0].dictionary):
             values = data.column(index).cast(field.type.value_type)
             data = data.set_column(index, pa.field(field.name, values.type), values)
     return data
@@ -868,7 +873,9 @@ def _arrow_levels(data: object, column: str) -> pd.CategoricalDtype | None:
     chunks = data.column(column).chunks
     if not chunks or any(not c.dictionary.equals(chunks[0].dictionary) for c in chunks[1:]):
         return None
-    levels = chunks[0].dictionary.to_pylist()
+    # A null or NaN in the dictionary is no level but a blank, as pandas reads NaN (a
+    # pandas categorical cannot hold one: a raw "categories cannot be null" ValueError).
+    levels = [level for level in chunks[0].dictionary.to_pylist() if not pd.isna(level)]
     # Text, numbers or True/False (a pandas categorical of the codes 1, 2, 3 keeps an
     # unused 3), all of one type; dates or a mix are read as the values they are.
     kinds = {type(level) for level in levels}

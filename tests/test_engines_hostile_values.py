@@ -6,6 +6,8 @@ the same answers.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -27,3 +29,60 @@ def test_a_pyarrow_dictionary_holding_a_blank_counts_it_as_a_blank(blank: float 
     pd.testing.assert_series_equal(found.bases, expected.bases)
     pd.testing.assert_frame_equal(found.excluded, expected.excluded)
     assert found.counts["All"].to_dict() == {1.0: 2, 2.0: 1, 3.0: 0}
+
+
+def _weighted_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "funder": ["CRC"] * 12 + ["Other"] * 14 + [None] * 4,
+            "grants": (["Yes"] * 4 + ["No"] * 8 + ["Yes"] * 9 + ["No"] * 5 + ["Yes", "No"] * 2),
+            "m1": [1, 0] * 15,
+            "m2": [0, 0, 1] * 10,
+            "w": [1.0, 2.0, 0.5, 0.0, 1.5] * 6,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"options": ["Yes", "No"]},
+        {"options": ["Yes", "No"], "missing_group": "(none)"},
+        {"columns": ["m1", "m2"], "question": "m"},
+    ],
+)
+def test_a_weighted_comparison_of_an_engine_frame_is_the_pandas_comparison(
+    options: dict[str, Any],
+) -> None:
+    # Old: a bare AttributeError on every engine (Kish bases were recomputed from the
+    # rows with pandas indexing: "'Float64' object has no attribute 'kind'" on polars).
+    from tests.test_engines import ENGINES
+
+    frame = _weighted_frame()
+    question = options.pop("question", "grants")
+    expected = tt.compare_groups(frame, question, "funder", weights="w", **options)
+    for make in ENGINES.values():
+        found = tt.compare_groups(make(frame), question, "funder", weights="w", **options)
+        assert found.effective_bases is not None
+        assert expected.effective_bases is not None
+        pd.testing.assert_series_equal(found.effective_bases, expected.effective_bases, rtol=1e-12)
+        pd.testing.assert_frame_equal(found.to_frame(), expected.to_frame(), rtol=1e-9)
+        pd.testing.assert_frame_equal(found.display(), expected.display())
+
+
+def test_the_missing_group_of_a_weighted_comparison_has_its_kish_base() -> None:
+    # Its respondents weigh 1, 2, 0.5, 0: Kish (3.5)**2 / 5.25 = 2.333..., as the table
+    # records. Old: 4, its unweighted n (its rows matched no group, so no weights counted).
+    frame = pd.DataFrame(
+        {
+            "g": ["a"] * 4 + ["b"] * 4 + [None] * 4,
+            "q": ["Yes", "No"] * 6,
+            "w": [1.0] * 8 + [1.0, 2.0, 0.5, 0.0],
+        }
+    )
+    result = tt.compare_groups(frame, "q", "g", weights="w", missing_group="(none)")
+    assert result.effective_bases is not None
+    assert result.effective_bases["(none)"] == pytest.approx(3.5**2 / 5.25)
+    assert result.table.effective_bases is not None
+    assert result.effective_bases["(none)"] == result.table.effective_bases["(none)"]
+    assert result.effective_bases["a"] == pytest.approx(4.0)

@@ -12,8 +12,6 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_unhashable_name
@@ -21,7 +19,6 @@ from tracktr._pooled import repeated_respondents, shared_respondents
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
-from tracktr.missing import DONT_KNOW as DEFAULT_DONT_KNOW
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice
 
@@ -31,64 +28,21 @@ if TYPE_CHECKING:
 __all__ = ["compare_groups"]
 
 
-def _kish_bases(
-    table: Table,
-    *,
-    in_base: npt.NDArray[np.bool_],
-    groups: pd.Series,
-    weights: npt.NDArray[Any],
-    total: Any = None,
-) -> pd.Series:
-    """Return the Kish effective base of every column of a weighted table.
+def _kish_bases(table: Table) -> pd.Series:
+    """Return the Kish effective base of every column of a weighted table, from the table.
 
-    The design effect ``n * sum(w**2) / sum(w)**2`` is computed over the respondents in
-    each column's base (`in_base`, one flag per row, and in the column's group), and
-    divides the table's unweighted base.
+    Weighted tabulation records each column's ``(sum w)**2 / sum(w**2)`` over the
+    respondents in its base (``table.effective_bases``), alike for pandas and every
+    engine. A column whose weights sum to 0 keeps its respondents as its base (its
+    percentages are undefined either way). They were recomputed here from the rows: an
+    engine's frame has none to read (a bare AttributeError on every engine), and the rows
+    of a `missing_group` column matched no group, so its base was its unweighted n.
     """
-    unweighted = table.unweighted_bases if table.unweighted_bases is not None else table.bases
-    total = _find_total(table, total)
-    effective = {}
-    for column in table.counts.columns:
-        if column == total:
-            in_column = in_base
-        else:
-            in_column = in_base & (groups == column).fillna(False).to_numpy(dtype=bool)
-        weight = weights[in_column]
-        n = float(unweighted[column])
-        if weight.size == 0 or float(weight.sum()) == 0:
-            effective[column] = n
-            continue
-        deff = weight.size * float((weight**2).sum()) / float(weight.sum()) ** 2
-        effective[column] = n / deff
-    return pd.Series(effective, dtype=float)
-
-
-def _base_rows(
-    data: pd.DataFrame, question: str, table: Table, *, survey: Any, multi: bool, options: Any
-) -> npt.NDArray[np.bool_]:
-    """Flag the respondents in the table's base, read the way the table was tabulated."""
-    from tracktr.tabulate import _multi_answered
-
-    if multi:
-        spec, ticks, answered, _ = _multi_answered(
-            data,
-            question,
-            survey=survey,
-            columns=options.get("columns"),
-            options=options.get("options"),
-            separator=options.get("separator"),
-            exclusive=options.get("exclusive", ()),
-            empty=options.get("empty", "skipped"),
-            dont_know_options=options.get("dont_know_options", DEFAULT_DONT_KNOW),
-        )
-        if options.get("dont_know") == "exclude":
-            from tracktr.tabulate._multi import without_only_dont_know
-
-            return without_only_dont_know(spec, ticks, answered)
-        return answered
-    column = survey.spec(question).columns[0] if survey is not None else question
-    in_base: npt.NDArray[np.bool_] = data[column].isin(list(table.counts.index)).to_numpy()
-    return in_base
+    if table.effective_bases is None or table.unweighted_bases is None:  # not reached
+        raise InvalidOptionError("the weighted table has no effective bases.")
+    effective = table.effective_bases.astype(float)
+    respondents = table.unweighted_bases.reindex(effective.index).astype(float)
+    return effective.where(table.bases.reindex(effective.index).to_numpy() != 0, respondents)
 
 
 def _design_comparison(
@@ -409,17 +363,7 @@ def compare_groups(
     dont_know: Sequence[str] = (
         spec.dont_know if spec is not None else options.get("dont_know_options", ("Don't know",))
     )
-    effective = None
-    if weights is not None:
-        from tracktr.tabulate import _weights
-
-        w = _weights(data, weights)
-        if w is None:  # not reached: weights were given
-            raise InvalidOptionError("weights could not be read.")
-        in_base = _base_rows(
-            data, question, table, survey=survey, multi=kind == "multi", options=options
-        )
-        effective = _kish_bases(table, in_base=in_base, groups=data[by], weights=w, total=total)
+    effective = None if weights is None else _kish_bases(table)
     groups = [c for c in table.counts.columns if c != _find_total(table, total)]
     if len(groups) < 2:
         msg = (

@@ -780,6 +780,15 @@ def reads_rows(
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
+            weights = kwargs.get("weights")
+            if weights is not None and not isinstance(weights, str):
+                # Values by position: a lazy frame's rows come back in no set order.
+                msg = (
+                    f"{function.__name__}(): on a {engine_name(data)} frame, `weights` must "
+                    "name a column of the frame, not hold the values."
+                )
+                hint = "Hint: add the weights to the frame as a column and pass its name."
+                raise InvalidWeightsError(f"{msg}\n\n{hint}")
             named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))
             data = collect(data, named, doing=f"reading the rows for {function.__name__}()")
         return function(data, *args, **kwargs)

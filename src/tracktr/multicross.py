@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._engine import reads_rows
 from tracktr._pooled import GAP_WORDS
 from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
 from tracktr.missing import NOT_ASKED
@@ -59,6 +60,7 @@ def _set(
     return spec, ticks, markers
 
 
+@reads_rows
 def multi_crosstab(
     data: pd.DataFrame,
     row: str,
@@ -85,8 +87,9 @@ def multi_crosstab(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : pandas.DataFrame or another engine's frame
+        One row per respondent. A polars, pyarrow, DuckDB, Dask or Spark frame has the
+        columns the call names read into pandas (weights then name a column).
     row, column : str
         The two sets' ids (in `survey`), or names for sets given by their columns.
     survey : Survey, optional
@@ -190,6 +193,7 @@ def multi_crosstab(
     return dataclasses.replace(table, gaps=gaps).with_notes(note)
 
 
+@reads_rows
 def tick_counts(
     data: pd.DataFrame,
     question: str,
@@ -249,6 +253,7 @@ def tick_counts(
     )
 
 
+@reads_rows
 def multi_nets(
     data: pd.DataFrame,
     question: str,
@@ -275,8 +280,9 @@ def multi_nets(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : pandas.DataFrame or another engine's frame
+        One row per respondent. A polars, pyarrow, DuckDB, Dask or Spark frame has the
+        columns the call names read into pandas (weights then name a column).
     question : str
         The set (in `survey`), or a name for a set given by `columns`.
     nets : mapping of str to sequence of str

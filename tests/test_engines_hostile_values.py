@@ -27,6 +27,8 @@ def test_a_pyarrow_dictionary_holding_a_blank_counts_it_as_a_blank(blank: float 
     found, expected = tt.frequencies(table, "q"), tt.frequencies(frame, "q")
     pd.testing.assert_frame_equal(found.counts, expected.counts)
     pd.testing.assert_series_equal(found.bases, expected.bases)
+    assert found.excluded is not None
+    assert expected.excluded is not None
     pd.testing.assert_frame_equal(found.excluded, expected.excluded)
     assert found.counts["All"].to_dict() == {1.0: 2, 2.0: 1, 3.0: 0}
 

@@ -9,7 +9,8 @@ DuckDB and Spark, where pandas counts every such column as the column it is.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
@@ -138,3 +139,42 @@ def test_a_tab_book_of_columns_named_as_patterns(engine: str) -> None:
     expected = tt.tabbook(frame, SURVEY, banners=["*"], weights="w").to_frame()
     found = tt.tabbook(ENGINES[engine](frame), SURVEY, banners=["*"], weights="w").to_frame()
     pd.testing.assert_frame_equal(found, expected)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_a_scanned_file_reads_ids_and_weights_named_as_patterns(
+    tmp_path: Path, engine: Literal["duckdb", "polars"]
+) -> None:
+    # Old, polars: the ids "^id$" were read from column "id" (a false duplicate_id:
+    # "repeated: 9 in 4 rows"), and the weights "^w$" from column "w".
+    survey = tt.Survey.from_dict(
+        {
+            "title": "Pattern names",
+            "respondent_id": "^id$",
+            "design": {"weights": "^w$"},
+            "questions": [
+                {"id": "*", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+                {"id": "^g$", "type": "single", "text": "G?", "options": ["a", "b"]},
+                {"id": "g", "type": "single", "text": "Decoy", "options": ["z"]},
+                {"id": "id", "type": "text", "text": "Decoy"},
+                {"id": "w", "type": "numeric", "text": "Decoy"},
+            ],
+        }
+    )
+    frame = pd.DataFrame(
+        {
+            "^id$": ["1", "2", "3", "4"],
+            "id": ["9"] * 4,
+            "*": ["Yes", "No", "Yes", "Yes"],
+            "^g$": ["a", "b", "a", "b"],
+            "g": ["z"] * 4,
+            "^w$": [1.0, 2.0, 3.0, 4.0],
+            "w": [10.0, 1.0, 1.0, 1.0],
+        }
+    )
+    path = tmp_path / "hostile.csv"
+    frame.to_csv(path, index=False)
+    expected = tt.frequencies(frame, "*", survey=survey, by="^g$", weights="^w$")
+    tables = tt.io.scan(path, survey, engine=engine).tables(["*"], by=["^g$"], weights="^w$")
+    pd.testing.assert_frame_equal(tables["*", "^g$"].counts, expected.counts)
+    assert tables["*", "^g$"].counts["All"].to_dict() == {"Yes": 8.0, "No": 2.0}

@@ -654,6 +654,28 @@ def _read_as_pattern(engine: str, column: str) -> bool:
     return False
 
 
+def polars_column(frame: Any, name: str) -> Any:
+    """Return the polars expression of the column `name` itself, never a pattern of others.
+
+    ``pl.col("^id$")`` is every column the regular expression matches (``id``), and
+    ``pl.col("*")`` every column (:func:`_read_as_pattern`): such a column is taken by
+    its position in `frame` (a polars frame, eager or lazy, whose names are unique).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import polars_column
+    >>> frame = pl.DataFrame({"id": [9], "^id$": [1]})
+    >>> frame.select(polars_column(frame, "^id$")).columns
+    ['^id$']
+    """
+    import polars as pl
+
+    if not _read_as_pattern("polars", name):
+        return pl.col(name)
+    return pl.nth(list(frame.collect_schema().names()).index(name))
+
+
 def _aliased(data: Any, columns: Sequence[str]) -> tuple[Any, dict[str, str]]:
     """Return the frame with `columns` under plain names for the engine, and those names.
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from tracktr._engine import sql_identifier
+from tracktr._engine import polars_column, sql_identifier
 from tracktr.io._cells import _records
 from tracktr.io._seen import _WHOLE, whole_numbers
 from tracktr.survey._checks import IDS_SHOWN, ROWS_SHOWN
@@ -91,7 +91,8 @@ def integer_ids(frame: Any, engine: str, rid: str) -> Any | None:
         return None if other[0][0] else frame.project(f"* REPLACE ({number} AS {quoted})")
     import polars as pl
 
-    value = pl.col(rid).str.extract(_WHOLE_ID, 1).cast(pl.Int64, strict=False)
+    # (A column "^id$" is itself, not the column "id" that pl.col() would match.)
+    value = polars_column(frame, rid).str.extract(_WHOLE_ID, 1).cast(pl.Int64, strict=False)
     others = frame.select(value.is_null().sum()).collect().item()
     return None if others else frame.with_columns(value.alias(rid))
 

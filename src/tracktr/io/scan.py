@@ -602,7 +602,7 @@ def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
         return frame.project(f'*, TRY_CAST({value} AS DOUBLE) AS "{_WEIGHTS}"')
     import polars as pl
 
-    expr = pl.col(column)
+    expr = _engine.polars_column(frame, column)  # the column itself, never a pattern
     if frame.collect_schema()[column] == pl.String:
         expr = expr.str.strip_chars()  # " 1.5" is 1.5, as DuckDB's trim() reads it
     return frame.with_columns(expr.cast(pl.Float64, strict=False).alias(_WEIGHTS))

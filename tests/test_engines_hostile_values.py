@@ -88,3 +88,14 @@ def test_the_missing_group_of_a_weighted_comparison_has_its_kish_base() -> None:
     assert result.table.effective_bases is not None
     assert result.effective_bases["(none)"] == result.table.effective_bases["(none)"]
     assert result.effective_bases["a"] == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize("column", ["q", "w"])
+def test_a_column_named_like_the_count_of_zero_weights_is_named(column: str) -> None:
+    # Old: EngineError "column with name '__tracktr_w0__' has more than one occurrence",
+    # blaming the frame's own query, as the other names tracktr adds were before.
+    pl = pytest.importorskip("polars")
+    names = {"q": "q", "w": "w", column: "__tracktr_w0__"}
+    frame = pl.DataFrame({names["q"]: ["a", "b", "a"], names["w"]: [1.0, 0.0, 2.0]})
+    with pytest.raises(tt.InvalidDataError, match="names tracktr uses for its own columns"):
+        tt.frequencies(frame, names["q"], weights=names["w"])

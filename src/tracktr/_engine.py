@@ -343,8 +343,8 @@ def _scalar(
     return schema
 
 
-_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__")
-"""Column names tracktr adds to an engine's query (counts, weights, row numbers)."""
+_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__", str(ZEROS))
+"""Column names tracktr adds to an engine's query (counts, weights, row numbers, zeros)."""
 
 
 def _require(data: object, columns: Sequence[str], question: str) -> None:

@@ -768,15 +768,19 @@ def _flag_positive(data: object, weights: str, keys: Sequence[str], question: st
         )
         hint = "Hint: rename it in the query (or read the frame into pandas first)."
         raise InvalidDataError(f"{msg}\n\n{hint}")
-    names = _engine.schema_names(data, question=question)
-    if weights not in names:
+    frame = _engine._frame(data)
+    with _engine.engine_failures(data, question=question, doing="reading its column types"):
+        schema = frame.collect_schema()
+    if weights not in schema:
         return None
     # The columns counted, under names the engine reads as they are (a DuckDB column
     # named "*" made with_columns() select every column twice), and back.
-    source, alias = _engine._aliased(data, [c for c in (*keys, weights) if c in names])
-    frame = _engine._frame(source)
-    with _engine.engine_failures(data, question=question, doing="reading its column types"):
-        dtype = frame.collect_schema()[alias[weights]]
+    source, alias = _engine._aliased(data, [c for c in (*keys, weights) if c in schema])
+    if source is not data:  # (a lazy plan's schema is read once where nothing is renamed)
+        frame = _engine._frame(source)
+        with _engine.engine_failures(data, question=question, doing="reading its column types"):
+            schema = frame.collect_schema()
+    dtype = schema[alias[weights]]
     if not dtype.is_numeric() or dtype == nw.Boolean:
         return None
     flag = (nw.col(alias[weights]).cast(nw.Float64()) > 0).alias(_POSITIVE)

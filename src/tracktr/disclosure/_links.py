@@ -204,18 +204,49 @@ def link_filters(
             if not _a_part(model, lines, tol):
                 continue
             parts.append((t, u))
+            names = _common_groups(tables[t], tables[u])
             worked_out = ((c, rows) for (s, c), rows in rests.items() if s == t)
             for column, mine in worked_out if same_banner(tables[t], tables[u]) else ():
                 theirs = rests.get((u, column), {})
                 lines.append([(v, theirs[row], row) for row, v in mine.items() if row in theirs])
+                names.append(column)
             pairs = [(a, b) for line in lines for a, b, _ in line]
             for a, b in pairs:
                 if a != b and model.values[a] <= model.values[b] + tol:
                     model.inequalities.append((t, {a: 1.0, b: -1.0}))
+            for line, group in zip(lines, names, strict=True):
+                _difference(model, t, u, line, group)
             if not tables[t].partition:
                 for line in lines:
                     _bound_the_rest(model, t, line, multi=tables[t].kind == "multi", tol=tol)
     return parts
+
+
+def _common_groups(table: Table, other: Table) -> list[Hashable]:
+    """Return the groups both tables print, in the order of :func:`_common_lines`."""
+    theirs = {str(label) for label in other.counts.columns}
+    return [group for group in table.counts.columns if str(group) in theirs]
+
+
+def _difference(
+    model: Model, t: int, u: int, line: list[tuple[int, int, Hashable]], group: Hashable
+) -> None:
+    """Add the whole less its part, number by number, as counts the reader works out.
+
+    ``frequencies(q)`` of everyone beside ``frequencies(q)`` of everyone but London's:
+    the difference is London's answers. Bounded only (the part at most the whole), a
+    London of one organisation was printed in full, nothing hidden and the audit met
+    (all: a 20, b 10, c 10; the rest: a 19, b 10, c 10). Each difference of 1 to
+    ``threshold - 1`` organisations is now sensitive like a printed count, and the
+    audit names it in the part's table: row, and the group with the whole's table.
+    """
+    column = f"{group} (in table {u + 1}, not here)"
+    for a, b, row in line:
+        people = model.respondents[b] - model.respondents[a]
+        if a == b or not people > 0.5:  # no one (or NaN): nothing to find
+            continue
+        name = BASE_ROW if row in (TOTAL_BASE, BASE_ROW, None) else row
+        _add_sum(model, t, (b, [a], name), column, also=u)
 
 
 def link_siblings(

@@ -190,7 +190,8 @@ def protect(
         ``crosstab(q, g)`` is that wave's column of ``trend(q)``. Those of a total in no
         group (the total less its groups) are counted too: a count of them of 1 to
         ``threshold - 1`` is sensitive, though no table prints it, and the audit lists
-        it (reason ``"derived"``).
+        it (reason ``"derived"``); so are those of a table of everyone who are not in
+        the same table of some of them (everyone's less everyone's but London's).
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.

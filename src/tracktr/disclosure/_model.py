@@ -581,6 +581,51 @@ def _rows_table(model: Model, table: Table, t: int) -> None:
                 model.inequalities.append((t, {c: 1.0, base: -1.0}))
 
 
+def add_complements(model: Model, tables: Sequence[Table], *, threshold: int) -> None:
+    """Add, as counts the reader works out, those of a base who did not tick an option.
+
+    A multi-response option is a yes or no for everyone in its base: "39 of 40 provide
+    housing" says that one organisation does not, as plainly as "No: 1" of a yes-or-no
+    question would, and a net of 39 says one ticked none of its members. The model knew
+    only that the count is at most its base, so such a count was published, nothing
+    hidden and the audit met. Each base less its count of 1 to ``threshold - 1``
+    organisations is now a count of its own (row ``"<option> (not ticked)"``), sensitive
+    like a printed one; larger ones are left out of the model, which they do not change.
+    """
+    for t, table in enumerate(tables):
+        if table.kind != "multi" or table.partition or t >= len(model.positions):
+            continue
+        for (what, i, j), cell in list(model.positions[t].items()):
+            if what != "count":
+                continue
+            at = j if table.percent_axis == "columns" else i
+            base = model.positions[t].get(("base", at, -1))
+            if base is None or base == cell:
+                continue
+            people = model.respondents[base] - model.respondents[cell]
+            if not 0.5 < people < threshold:  # half an organisation
+                continue  # none (a full count, see `full`), enough, or not known (NaN)
+            option = (
+                table.counts.index[i]
+                if table.percent_axis == "columns"
+                else table.counts.columns[j]
+            )
+            group = (
+                table.counts.columns[j]
+                if table.percent_axis == "columns"
+                else table.counts.index[i]
+            )
+            extra = model.unprinted(
+                (t, f"{option} (not ticked)", group),
+                value=model.values[base] - model.values[cell],
+                respondents=people,
+                scale=model.scale[cell],
+                integral=model.integral[cell],
+            )
+            model.complements.add(extra)
+            model.equations.append((t, {extra: 1.0, cell: 1.0, base: -1.0}))
+
+
 def _full_of(model: Model, cell: int, base: int) -> None:
     """Record that `cell` is full where it equals `base` (a shared cell: either base).
 

@@ -60,6 +60,9 @@ class Model:
     # The counts no table prints but a reader works out (those in no group shown): where
     # each is, as (table, row, column), for the audit.
     derived: dict[int, tuple[int, Hashable, Hashable]] = field(default_factory=dict)
+    # Of those, the respondents of a base who did not tick an option (not a line of
+    # respondents of their own: never a worked-out line of :func:`rest_lines`).
+    complements: set[int] = field(default_factory=set)
 
     @property
     def size(self) -> int:
@@ -192,6 +195,8 @@ def rest_lines(model: Model, tables: Sequence[Table]) -> dict[tuple[int, str], d
     """
     lines: dict[tuple[int, str], dict[str, int]] = {}
     for v, (t, row, column) in model.derived.items():
+        if v in model.complements:
+            continue  # those who did not tick one option: no line of respondents
         if tables[t].weighted and model.integral[v]:
             continue  # the respondents behind a weighted base, under the same name
         lines.setdefault((t, str(column)), {})[str(row)] = v

@@ -17,7 +17,14 @@ import numpy.typing as npt
 
 from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
-from tracktr.disclosure._model import CELL, REMAINDER, Model, build, gap_variables
+from tracktr.disclosure._model import (
+    CELL,
+    REMAINDER,
+    Model,
+    add_complements,
+    build,
+    gap_variables,
+)
 from tracktr.disclosure._solve import Requirement, _linked_groups, heuristic, milp_size
 from tracktr.disclosure._solve import exact as exact_solution
 from tracktr.disclosure.suppression import (
@@ -191,7 +198,9 @@ def protect(
         group (the total less its groups) are counted too: a count of them of 1 to
         ``threshold - 1`` is sensitive, though no table prints it, and the audit lists
         it (reason ``"derived"``); so are those of a table of everyone who are not in
-        the same table of some of them (everyone's less everyone's but London's).
+        the same table of some of them (everyone's less everyone's but London's), and
+        those of a multi-response base who did not tick an option (39 of 40 ticked it:
+        one did not).
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.
@@ -440,6 +449,7 @@ def solve(
     :func:`build` its nets per banner) can protect it.
     """
     warn_open_cycles(tables, add_joint_tables(model, tables))
+    add_complements(model, tables, threshold=threshold)
     # A gap (an option not offered) is a structural zero every reader knows: never hidden.
     gaps = {k for t, table in enumerate(tables) for k in gap_variables(model, table, t)}
     needs = requirements(model, threshold=threshold, level=level, zeros=zeros, full=full, gaps=gaps)

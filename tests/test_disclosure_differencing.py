@@ -139,3 +139,33 @@ def responses(n: int, seed: int) -> pd.DataFrame:
 @given(n=st.integers(30, 90), seed=st.integers(0, 2**16), by=st.sampled_from([None, "g"]))
 def test_random_tables_without_one_group_hold(n: int, seed: int, by: str | None) -> None:
     assert without_london(responses(n, seed), by=by) == []
+
+
+def test_a_table_without_one_group_that_prints_fewer_options_is_linked() -> None:
+    # Tabulated without a codebook, everyone's table prints c (London's answer only)
+    # and the table without London does not. Before, the two were not linked (not the
+    # same options): everyone's a and c were hidden, a + c = 22, and the reader, who
+    # knows that a is at least the 20 printed without London, proved c (1) at most 2.
+    data = pd.DataFrame(
+        {
+            "q": ["c", "a"] + ["a"] * 20 + ["b"] * 10 + ["d"] * 10,
+            "g": ["x", "y"] * 21,
+            "region": ["London"] * 2 + ["North"] * 40,
+        }
+    )
+    rest = data[data["region"] != "London"]
+    tables = [
+        tt.frequencies(data, "q", title="Q"),
+        tt.frequencies(rest, "q", title="Q, not London"),
+    ]
+    assert "c" not in tables[1].counts.index
+    done = tt.disclosure.protect(tables, threshold=THRESHOLD)
+    assert done.met
+    reader = JointReader(data, ["q", "g", "region"])
+    everyone = np.ones(len(reader.combos))
+    not_london = everyone - reader.mask(region="London")
+    read(reader, done[0], everyone, None)
+    read(reader, done[1], not_london, None)
+    reader.figure("not London: c", not_london * reader.mask(q="c"), printed=True)  # no row: 0
+    no_group_lines(reader, "q", ["a", "b", "c", "d"], region="London")
+    assert reader.broken(THRESHOLD) == []

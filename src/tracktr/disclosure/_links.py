@@ -187,7 +187,9 @@ def link_filters(
     the North's organisations with no funder are some of everyone's. The difference of
     the two is a column of respondents of its own (the other regions'): in a
     multi-response set, each option of it is at most its base, and its options add up
-    to its base or more (:func:`_bound_the_rest`). Returns each (part, whole) pair of
+    to its base or more (:func:`_bound_the_rest`). The part may print fewer options than
+    the whole (tabulated without a codebook, a table prints only the options someone
+    gave): those it leaves out, no one in it gave. Returns each (part, whole) pair of
     tables so linked.
     """
     parts: list[tuple[int, int]] = []
@@ -198,7 +200,7 @@ def link_filters(
     tol = _tolerance(model.array())
     for members in alike.values():
         for t, u in itertools.permutations(members, 2):
-            if not _same_options(tables[t], tables[u]):
+            if not _options_within(tables[t], tables[u]):
                 continue
             lines = _common_lines(model, tables, t, u)
             if not _a_part(model, lines, tol):
@@ -217,8 +219,11 @@ def link_filters(
             for line, group in zip(lines, names, strict=True):
                 _difference(model, t, u, line, group)
             if not tables[t].partition:
-                for line in lines:
-                    _bound_the_rest(model, t, line, multi=tables[t].kind == "multi", tol=tol)
+                more = _options_left_out(model, tables, t, u)
+                for line, group in zip(lines, names, strict=True):
+                    extra = more.get(str(group), [])
+                    multi = tables[t].kind == "multi"
+                    _bound_the_rest(model, t, line, multi=multi, tol=tol, extra=extra)
     return parts
 
 
@@ -607,19 +612,45 @@ def _a_part(model: Model, lines: list[list[tuple[int, int, Hashable]]], tol: flo
 
 
 def _bound_the_rest(
-    model: Model, t: int, line: list[tuple[int, int, Hashable]], *, multi: bool, tol: float
+    model: Model,
+    t: int,
+    line: list[tuple[int, int, Hashable]],
+    *,
+    multi: bool,
+    tol: float,
+    extra: Sequence[tuple[int, Hashable]] = (),
 ) -> None:
     """Bound the whole less its part, line by line, as a column of a set is bounded.
 
     Each option of those in the whole but not the part is ticked by at most all of them
     (their base), and in a multi-response set everyone in a base ticked something.
+    `extra` holds the whole's counts of options the part does not print (0 in the part).
     """
     rest: dict[Hashable, _Expression] = {}
     for a, b, row in line:
         terms = {b: 1.0}
         terms[a] = terms.get(a, 0.0) - 1.0  # 0 where the part prints the whole's number
         rest[row] = (terms, model.values[b] - model.values[a])
+    for b, row in extra:
+        rest[row] = ({b: 1.0}, model.values[b])
     _bound_rest(model, t, rest, multi=multi, tol=tol)
+
+
+def _options_left_out(
+    model: Model, tables: Sequence[Table], t: int, u: int
+) -> dict[str, list[tuple[int, Hashable]]]:
+    """Return, by group, the whole's counts of the options its part `t` does not print."""
+    part, whole = tables[t], tables[u]
+    printed = {str(label) for label in part.counts.index}
+    groups = {str(label) for label in part.counts.columns}
+    out: dict[str, list[tuple[int, Hashable]]] = {}
+    for (what, i, j), k in model.positions[u].items():
+        if what != "count":
+            continue
+        option, group = str(whole.counts.index[i]), str(whole.counts.columns[j])
+        if option not in printed and group in groups:
+            out.setdefault(group, []).append((k, option))
+    return out
 
 
 def _bound_rest(
@@ -761,6 +792,12 @@ def _same_kind(first: Table, second: Table) -> bool:
         and first.weighted == second.weighted
         and first.partition == second.partition
     )
+
+
+def _options_within(part: Table, whole: Table) -> bool:
+    """Whether a table prints the options of another (some or all of them), each once."""
+    mine = list(map(str, part.counts.index))
+    return set(mine) <= set(map(str, whole.counts.index)) and len(set(mine)) == len(mine)
 
 
 def _same_options(first: Table, second: Table) -> bool:

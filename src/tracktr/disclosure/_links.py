@@ -231,35 +231,50 @@ def link_filters(
 def _link_parts_that_add_up(
     model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]]
 ) -> None:
-    """Add ``whole = part + part`` where two parts of one whole add up to it, number by number.
+    """Add ``whole = part + part + ...`` where parts of one whole add up to it, number by number.
 
     London's table and the table of everyone but London beside everyone's: each is a part
     (bounded by the whole), but the reader, who reads the titles, also knows the two add
     up to it. Without that, London's base printed (6) and everyone's (80) pinned the
     hidden base of everyone but London (74) where the audit said 13 to 80 (4 of 40 random
-    such sets). Two parts are linked so only where every count, base and number of
-    respondents both print adds up to the whole's; where that holds by chance it gives
-    the reader more than they know, which errs on the safe side.
+    such sets); with a table of each of three regions, everyone's less the North's and
+    the South's gave London's hidden counts (28 of 30 sets). Parts are linked so where
+    every count, base and number of respondents they all print adds up to the whole's
+    (any two or more of up to :data:`_MOST_PARTS` parts of a whole; of more, pairs and all
+    of them); where that holds by chance it gives the reader more than they know, which
+    errs on the safe side.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
         by_whole.setdefault(u, []).append(t)
     for u, members in by_whole.items():
-        for first, second in itertools.combinations(members, 2):
-            one = _line_map(model, tables, first, u)
-            two = _line_map(model, tables, second, u)
-            if not one or one.keys() != two.keys():
+        maps = {t: _line_map(model, tables, t, u) for t in members}
+        for chosen in _subsets(members):
+            keys = maps[chosen[0]].keys()
+            if not keys or any(maps[t].keys() != keys for t in chosen[1:]):
                 continue
-            sums = [(one[key][0], two[key][0], one[key][1]) for key in one]
-            if not all(_adds_up(model, a, b, whole) for a, b, whole in sums):
+            sums = [([maps[t][key][0] for t in chosen], maps[chosen[0]][key][1]) for key in keys]
+            if not all(_adds_up(model, some, whole) for some, whole in sums):
                 continue
-            for a, b, whole in sums:
+            for some, whole in sums:
                 terms = {whole: -1.0}
-                for k in (a, b):
+                for k in some:
                     terms[k] = terms.get(k, 0.0) + 1.0
                 if any(terms.values()):
-                    model.equations.append((first, terms))
-                    model.tables[whole].update((first, second))
+                    model.equations.append((chosen[0], terms))
+                    model.tables[whole].update(chosen)
+
+
+_MOST_PARTS = 8
+"""Parts of one whole beyond which only pairs and all of them are tried as adding up."""
+
+
+def _subsets(members: list[int]) -> list[tuple[int, ...]]:
+    """Return the groups of two or more parts to try (all of them, for a few parts)."""
+    if len(members) <= _MOST_PARTS:
+        sizes = range(2, len(members) + 1)
+        return [c for size in sizes for c in itertools.combinations(members, size)]
+    return [*itertools.combinations(members, 2), tuple(members)]
 
 
 def _line_map(
@@ -273,11 +288,11 @@ def _line_map(
     }
 
 
-def _adds_up(model: Model, a: int, b: int, whole: int) -> bool:
-    """Whether two numbers add up to a third, in value and in respondents."""
+def _adds_up(model: Model, some: list[int], whole: int) -> bool:
+    """Whether numbers add up to another, in value and in respondents."""
     values, people = model.values, model.respondents
-    return _same(values[a] + values[b], values[whole]) and _same(
-        people[a] + people[b], people[whole]
+    return _same(sum(values[k] for k in some), values[whole]) and _same(
+        sum(people[k] for k in some), people[whole]
     )
 
 

@@ -31,10 +31,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
+from tracktr._group_labels import refuse_case_twins
 from tracktr._numbers import is_truth, truth_clashes, whole_number
 from tracktr._pooled import banner_note
-from tracktr._text import folded_label, printed_label
-from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError, UnknownValueError
+from tracktr._text import folded_label
+from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
 
@@ -171,7 +172,6 @@ def _refuse_missing_group(label: str, groups: Sequence[Hashable], banner: Banner
     which is not in the user's data, with a hint to rename it there; ``"all "`` printed a
     column "all" beside the total's "All".
     """
-    from tracktr._text import folded_label
     from tracktr.tabulate._common import TOTAL
 
     alike = [g for g in groups if folded_label(g) == folded_label(label)]
@@ -271,50 +271,6 @@ def banner_column(
     grouped = pd.Series(pd.Categorical(values, dtype=dtype), index=data.index, name=banner.name)
     refuse_case_twins(grouped, categories, banner.name, columns=banner.columns)
     return grouped
-
-
-def refuse_case_twins(
-    column: pd.Series, groups: Sequence[Hashable], name: str, *, columns: Sequence[str]
-) -> None:
-    """Raise if two groups of a banner that respondents are in differ only in case.
-
-    "North" and "north" were two columns, "North (A)" and "north (B)": one region typed
-    two ways, split in two without a word. Groups that differ in stray spaces are refused
-    as labels that print alike (:func:`tracktr.tabulate._common._check_distinct`); the
-    option labels of a question have checks of their own. `groups` are the column's
-    groups (its categories, or the values found); only groups that hold a respondent
-    count. `columns` are the data's columns the groups come from (the hint's fix).
-    """
-    seen: dict[str, list[Hashable]] = {}
-    for group in groups:
-        seen.setdefault(folded_label(group), []).append(group)
-    # Groups that print alike (stray spaces, a number and its text) are refused with
-    # their own message: here only those that differ in case.
-    twins = [g for g in seen.values() if len(g) > 1 and len(set(map(printed_label, g))) == len(g)]
-    if not twins:
-        return
-    values = column.astype(object)
-    held = [[g for g in group if values.isin([g]).any()] for group in twins]
-    alike = next((group for group in held if len(group) > 1), None)
-    if alike is None:  # declared groups no one is in: no two columns to tell apart
-        return
-    rows = [f"{g!r} (rows {list(values.index[values.isin([g]).to_numpy()][:5])})" for g in alike]
-    msg = (
-        f"banner {name!r}: groups {' and '.join(rows)} differ only in case, so the table "
-        "would split one group into columns a reader could not tell apart."
-    )
-    fix = (
-        f"e.g. data[{columns[0]!r}].replace({{{alike[1]!r}: {alike[0]!r}}})"
-        if len(columns) == 1
-        else f"in the one of {list(columns)} written two ways (data[column].replace())"
-    )
-    hint = f"Hint: make them one value first, {fix}, or label them apart by more than case."
-    raise UnknownValueError(
-        f"{msg}\n\n{hint}",
-        question=name,
-        values=tuple(alike),
-        rows=tuple(values.index[values.isin(alike).to_numpy()][:10]),
-    )
 
 
 def _categories(groups: list[Hashable]) -> pd.Index:

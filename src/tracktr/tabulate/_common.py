@@ -20,6 +20,7 @@ import pandas as pd
 from tracktr import _kernels
 from tracktr._columns import refuse_a_set, refuse_repeated_columns
 from tracktr._engine import is_internal
+from tracktr._group_labels import refuse_case_twins
 from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
@@ -30,7 +31,6 @@ from tracktr._numbers import (
 )
 from tracktr._table_arrays import Parts
 from tracktr._text import folded_label, printed_label
-from tracktr.banners import refuse_case_twins
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,

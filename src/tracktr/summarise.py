@@ -38,6 +38,7 @@ from tracktr.exceptions import (
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
 from tracktr.tabulate._routing import RoutedOutPatternsError, routed_column, routing_columns
+from tracktr.typing import check_survey
 
 __all__ = ["Summary", "summarise"]
 
@@ -435,6 +436,7 @@ def summarise(
     >>> s.excluded.loc["not_asked"].tolist()
     [1, 0, 1]
     """
+    check_survey(survey, optional=True)
     from tracktr._engine import is_engine_frame
     from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights

@@ -34,7 +34,7 @@ from tracktr.exceptions import (
 )
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate import EmptyPolicy
-from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice
+from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule, check_choice, check_survey
 
 if TYPE_CHECKING:
     from tracktr._tabbook_build import Options
@@ -207,6 +207,7 @@ def tabbook(
     No       51%   83% B       28%
     Base      70      30        40
     """
+    check_survey(survey, needs=("spec", "questions", "columns"))
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
     from tracktr._tabbook_disclosure import (
         check_disclosure,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from tracktr.exceptions import UnknownMethodError
+from tracktr.exceptions import InvalidOptionError, UnknownMethodError
 
 __all__ = [
     "BandClosed",
@@ -39,6 +39,7 @@ __all__ = [
     "Verdict",
     "WaveTest",
     "check_choice",
+    "check_survey",
 ]
 
 RoundingRule = Literal[
@@ -165,6 +166,57 @@ def check_choice(value: object, choices: object, *, name: str) -> str:
         msg = f"`{name}` must be one of {listed}; got {value!r}."
         raise UnknownMethodError(msg)
     return str(value)
+
+
+def check_survey(
+    survey: object, *, needs: tuple[str, ...] = ("spec",), optional: bool = False
+) -> None:
+    """Raise unless `survey` is a codebook: a :class:`tracktr.Survey`, or an object like one.
+
+    A path, a mapping or a list of question ids passed as ``survey=`` had failed deep in
+    tabulation with a bare ``AttributeError``.
+
+    Parameters
+    ----------
+    survey : object
+        What the caller passed as the survey.
+    needs : tuple of str
+        The methods or attributes the caller reads (``spec`` for a table; a tab book also
+        reads ``questions`` and ``columns``).
+    optional : bool
+        Whether ``None`` (no codebook) is accepted.
+
+    Raises
+    ------
+    tracktr.InvalidOptionError
+        If `survey` lacks one of them; the hint says how to make a survey of what was given.
+
+    Examples
+    --------
+    >>> import tracktr as tt
+    >>> from tracktr.typing import check_survey
+    >>> check_survey(tt.surveys.tracktr_2015())
+    >>> check_survey("codebook.toml")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidOptionError: `survey` must be a tracktr.Survey (a codebook); ...
+    ...
+    """
+    missing = [name for name in needs if not hasattr(survey, name)]
+    if not missing or (optional and survey is None):
+        return
+    shown = repr(survey)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    msg = f"`survey` must be a tracktr.Survey (a codebook); got {type(survey).__name__} {shown}."
+    if isinstance(survey, str) or hasattr(survey, "__fspath__"):
+        hint = "read the codebook first: survey=tt.Survey.from_toml(path)."
+    elif isinstance(survey, dict):
+        hint = "make the codebook first: survey=tt.Survey.from_dict(mapping)."
+    elif isinstance(survey, (list, tuple)):
+        hint = "a tab book's questions go in questions=[...]; survey= takes the codebook."
+    else:
+        hint = f"pass a tt.Survey (this object has no {', '.join(missing)})."
+    raise InvalidOptionError(f"{msg}\n\nHint: {hint}")
 
 
 _CHOICES: dict[int, tuple[object, tuple[Any, ...]]] = {}

@@ -20,7 +20,7 @@ from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
-from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice
+from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice, check_survey
 
 if TYPE_CHECKING:
     from tracktr.design import Design, DesignGroupComparison
@@ -319,6 +319,7 @@ def compare_groups(
     >>> round(result.overall.cramers_v, 2)
     0.55
     """
+    check_survey(survey, optional=True)
     import tracktr as tt
 
     refuse_unhashable_name(question, function="compare_groups")

@@ -14,6 +14,7 @@ from tracktr.tabulate._common import SurveyLike
 from tracktr.tabulate._grid import grid
 from tracktr.tabulate._multi import multi_response
 from tracktr.tabulate._single import frequencies
+from tracktr.typing import check_survey
 
 # -- dispatch and combination ----------------------------------------------------------------
 
@@ -49,6 +50,7 @@ def tabulate(
     >>> tt.tabulate(df, "role", survey=Codebook()).title
     'Your role?'
     """
+    check_survey(survey)
     kind = survey.spec(question).type
     if kind in ("single", "ordinal"):
         return frequencies(data, question, survey=survey, **options)

@@ -42,7 +42,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import follow_routing_items, routed_out
-from tracktr.typing import DontKnowPolicy, RoundingRule
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 # -- grids -----------------------------------------------------------------------------------
 
@@ -166,6 +166,7 @@ def grid(
     >>> t.bases.tolist()[:2]
     [3, 2]
     """
+    check_survey(survey, optional=True)
     _check_grid_call(question, columns, survey)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         # The routing's columns too: the patterns then follow the routing, as pandas does.

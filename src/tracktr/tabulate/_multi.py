@@ -55,7 +55,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import refuse_routed_out_ticks, routed_out
-from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice, check_survey
 
 # -- multi-response --------------------------------------------------------------------------
 
@@ -591,6 +591,7 @@ def multi_response(
     >>> t.percentages()["All"].tolist()
     [50.0, 100.0]
     """
+    check_survey(survey, optional=True)
     refuse_unhashable_name(question, function="multi_response")
     check_choice(percent_of, PercentOf, name="percent_of")
     check_choice(empty, EmptyPolicy, name="empty")

@@ -37,7 +37,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import routed_column
-from tracktr.typing import DontKnowPolicy, RoundingRule
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 # -- public functions ------------------------------------------------------------------------
 
@@ -149,6 +149,7 @@ def frequencies(
     No            1      1    2
     Don't know    0      1    1
     """
+    check_survey(survey, optional=True)
     refuse_unhashable_name(question, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
@@ -355,6 +356,7 @@ def crosstab(
     Small    0      1    1
     Large    1      1    2
     """
+    check_survey(survey, optional=True)
     return frequencies(
         data,
         row,

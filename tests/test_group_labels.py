@@ -9,7 +9,9 @@ import tracktr as tt
 
 
 def _frame(groups: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"q": ["a", "b"] * len(groups), "street": [g for g in groups for _ in "ab"]})
+    return pd.DataFrame(
+        {"q": ["a", "b"] * len(groups), "street": [g for g in groups for _ in "ab"]}
+    )
 
 
 @pytest.mark.parametrize("pair", [["Straße", "Strasse"], ["ﬁeld", "field"]])

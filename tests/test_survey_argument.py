@@ -38,7 +38,7 @@ def _given(kind: str) -> object:
 def test_a_survey_that_is_not_a_codebook_is_refused_clearly(call: str, kind: str) -> None:
     # These failed deep in tabulation with a bare AttributeError ('str' object has no
     # attribute 'spec').
-    with pytest.raises(tt.InvalidOptionError, match="`survey` must be a tracktr.Survey") as e:
+    with pytest.raises(tt.InvalidOptionError, match=r"`survey` must be a tracktr\.Survey") as e:
         CALLS[call](_given(kind))
     assert GIVEN[kind] in str(e.value)
 

@@ -49,6 +49,7 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 def _check_grid_call(question: object, columns: object, survey: object) -> None:
     """Refuse a grid named by a list, or with neither `columns` nor a codebook."""
+    check_survey(survey, optional=True)
     refuse_unhashable_name(question, function="grid")
     if columns is None and survey is None:
         msg = f"grid {question!r}: pass `columns` (one per item) or a `survey`."
@@ -166,7 +167,6 @@ def grid(
     >>> t.bases.tolist()[:2]
     [3, 2]
     """
-    check_survey(survey, optional=True)
     _check_grid_call(question, columns, survey)
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         # The routing's columns too: the patterns then follow the routing, as pandas does.

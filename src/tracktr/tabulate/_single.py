@@ -42,6 +42,12 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 # -- public functions ------------------------------------------------------------------------
 
 
+def _check_call(question: object, survey: object, *, function: str) -> None:
+    """Refuse a question named by a list, or a survey that is not a codebook."""
+    check_survey(survey, optional=True)
+    refuse_unhashable_name(question, function=function)
+
+
 def frequencies(
     data: pd.DataFrame,
     question: str,
@@ -149,8 +155,7 @@ def frequencies(
     No            1      1    2
     Don't know    0      1    1
     """
-    check_survey(survey, optional=True)
-    refuse_unhashable_name(question, function="frequencies")
+    _check_call(question, survey, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):
         return _engine_table(
             frequencies,

@@ -79,7 +79,8 @@ def tabbook(
         The codebook: questions in order, their types, options, nets and scores.
     banners : sequence of str or tuple of str
         The breakdowns across the top, after the total: columns, or tuples of columns
-        nested left to right (``("region", "funder")``).
+        nested left to right (``("region", "funder")``). A numeric question of the
+        codebook is grouped by its ``bands``.
     weights : str or sequence of float, optional
         Weights: percentages are weighted, both bases are shown, and letters use Kish
         effective bases (with `design`, its weights and design-based letters instead).
@@ -158,7 +159,8 @@ def tabbook(
         its name prints blank, like the book's "Total" or like another banner's (they
         differ only in case or spaces), or both `weights` and `design` are given; for a
         `threshold` that is not a whole number of at least 1, or `protection` options
-        that :func:`tracktr.disclosure.protect` would refuse.
+        that :func:`tracktr.disclosure.protect` would refuse; if a banner is a numeric
+        question without bands in the codebook.
     tracktr.QuestionNotFoundError
         If a banner's column is not in the data, or `questions` names a question the
         codebook lacks.
@@ -306,8 +308,9 @@ def _banner_columns(
     grids = any(getattr(q, "type", None) == "grid" for q in survey.questions)
     for banner in banners:
         # banner_column refuses groups that differ only in case, as every by= does.
-        column = banner_column(data, banner, missing_group=missing_group, survey=survey)
-        if not banner.nested and missing_group is None:
+        source = _banded_banner(data, survey, banner)
+        column = banner_column(source, banner, missing_group=missing_group, survey=survey)
+        if not banner.nested and missing_group is None and source is data:
             columns.append((banner, banner.columns[0]))
             if grids:
                 name = _free_name(frame, f"{banner.name} (groups)")
@@ -318,6 +321,42 @@ def _banner_columns(
         frame = frame.assign(**{name: column})
         columns.append((banner, name))
     return frame, columns, ordered
+
+
+def _banded_banner(data: pd.DataFrame, survey: Any, banner: Banner) -> pd.DataFrame:
+    """Return `data` with the banner's numeric questions in their codebook bands.
+
+    A numeric banner grouped by every distinct number ("staff: 3", "staff: 5", ...);
+    ``tracktr tabulate --by`` groups it by its bands, as ``tt.recode.band`` does, and so
+    does the book. The question itself is still summarised from its numbers: the bands
+    only reach the banner's own grouping column. `data` itself is returned when the
+    banner has no numeric question, so the caller can tell.
+    """
+    from tracktr.recode import band
+    from tracktr.survey import NumericQuestion
+
+    banded = data
+    for column in banner.columns:
+        question = next((q for q in survey.questions if q.id == column), None)
+        if not isinstance(question, NumericQuestion) or column not in data.columns:
+            continue
+        if not question.bands:
+            msg = (
+                f"banner {banner.name!r}: question {column!r} is a numeric question without "
+                "bands in the codebook, so the book would have a column for every distinct "
+                "number."
+            )
+            hint = (
+                f"Hint: give question {column!r} the bands a report publishes it in, e.g. "
+                'bands = [{ label = "Under 10", max = 10 }, { label = "10 or more", min = 10 }], '
+                f"or band it first: banded = tt.recode.band(data[{column!r}], [10], "
+                f"question=survey.question({column!r}), name={column + '_band'!r}), then "
+                f"tt.tabbook(banded.assign(data), banded.update(survey), "
+                f"banners=[{column + '_band'!r}])."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        banded = band(data[column], question=question).assign(banded)
+    return banded
 
 
 def _free_name(frame: pd.DataFrame, name: str) -> str:

@@ -1,0 +1,126 @@
+"""A tab book by a numeric question: its codebook bands are the banner's groups.
+
+Found by a hostile tester: ``tt.tabbook(..., banners=["staff"])`` (and ``tracktr tabbook
+--banner staff``) had a column for every distinct number ("3", "5", "10", ...), each of
+one or two organisations, while ``tracktr tabulate --by staff`` grouped by the bands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+from tracktr.cli import main
+from tracktr.tabbook import BannerBlock
+
+BANDS = [
+    {"label": "Under 10", "max": 10},
+    {"label": "10 to 49", "min": 10, "max": 50},
+    {"label": "50 or more", "min": 50},
+]
+
+
+def _block(book: tt.TabBook, question: str, banner: str) -> BannerBlock:
+    return next(b for b in book.section(question).blocks if b.banner == banner)
+
+
+def _survey(*, bands: bool = True) -> tt.Survey:
+    staff: dict[str, object] = {"id": "staff", "type": "numeric", "text": "Staff?", "min": 0}
+    if bands:
+        staff["bands"] = BANDS
+    return tt.Survey.from_dict(
+        {
+            "respondent_id": "id",
+            "questions": [
+                {"id": "region", "type": "single", "text": "Region?", "options": ["N", "S"]},
+                staff,
+            ],
+        }
+    )
+
+
+DATA = pd.DataFrame(
+    {
+        "region": ["N", "S", "N", "S", "N", "S", "N"],
+        "staff": [3, 12, 60, 5, 10, "<skipped>", 3],
+    }
+)
+
+
+def test_a_numeric_banner_groups_by_its_codebook_bands_in_band_order() -> None:
+    data = DATA.copy()
+    book = tt.tabbook(data, _survey(), banners=["staff"], questions=["region"], letters=False)
+    block = _block(book, "region", "staff")
+    groups = block.groups
+    assert groups == ["Under 10", "10 to 49", "50 or more"]
+    # As tt.recode.band + tt.frequencies count them: 3, 5, 3 are under 10; 10 on an edge
+    # is in "10 to 49" with 12; the skipped answer is in no band (but in the Total).
+    banded = tt.recode.band(data["staff"], question=_survey().question("staff"))
+    expected = tt.frequencies(
+        banded.assign(data), "region", survey=banded.update(_survey()), by="staff"
+    )
+    assert block.table is not None
+    pd.testing.assert_frame_equal(block.table.counts, expected.counts, check_names=False)
+    assert block.table.counts["Under 10"].tolist() == [2, 1]
+    assert block.table.counts["10 to 49"].tolist() == [1, 1]
+    assert block.table.counts["All"].tolist() == [4, 3]  # the Total holds the skipped one
+    pd.testing.assert_frame_equal(data, DATA)  # the input is not changed
+
+
+def test_the_numeric_question_itself_is_still_summarised_from_its_numbers() -> None:
+    book = tt.tabbook(DATA, _survey(), banners=["staff"], questions=["staff"], letters=False)
+    frame = book.section("staff").display()
+    assert list(frame.columns.get_level_values(1)) == [
+        "All",
+        "Under 10 (A)",
+        "10 to 49 (B)",
+        "50 or more (C)",
+    ]
+    assert frame.loc["Maximum", ("staff", "Under 10 (A)")] == "5.00"
+    assert frame.loc["Maximum", ("Total", "All")] == "60.00"
+
+
+def test_a_nested_banner_with_a_numeric_question_nests_its_bands() -> None:
+    book = tt.tabbook(
+        DATA, _survey(), banners=[("region", "staff")], questions=["region"], letters=False
+    )
+    groups = _block(book, "region", "region × staff").groups
+    assert groups == ["N / Under 10", "N / 10 to 49", "N / 50 or more", "S / Under 10",
+                      "S / 10 to 49"]  # fmt: skip
+
+
+def test_a_numeric_banner_without_bands_is_refused_saying_to_declare_them() -> None:
+    with pytest.raises(tt.InvalidOptionError, match="numeric question without bands") as caught:
+        tt.tabbook(DATA, _survey(bands=False), banners=["staff"], questions=["region"])
+    message = str(caught.value)
+    assert "banner 'staff': question 'staff'" in message
+    assert "Hint: give question 'staff' the bands" in message
+    assert "tt.recode.band(data['staff'], [10]" in message
+
+
+def test_the_hint_of_the_refusal_runs() -> None:
+    survey, data = _survey(bands=False), DATA
+    banded = tt.recode.band(
+        data["staff"], [10], question=survey.question("staff"), name="staff_band"
+    )
+    book = tt.tabbook(
+        banded.assign(data), banded.update(survey), banners=["staff_band"], questions=["region"]
+    )
+    assert _block(book, "region", "staff_band").groups == ["Under 10", "10 and over"]
+
+
+def test_the_command_line_book_groups_by_the_bands(tmp_path: Path) -> None:
+    codebook = tmp_path / "codebook.toml"
+    _survey().to_toml(codebook)
+    data = tmp_path / "answers.csv"
+    DATA.replace("<skipped>", "").rename_axis("id").to_csv(data)
+    book = tmp_path / "book.md"
+    argv = ["tabbook", str(codebook), str(data), "--banner", "staff", "-o", str(book)]
+    assert main(argv) == 0
+    text = book.read_text(encoding="utf-8")
+    assert "Under 10" in text
+    assert "50 or more" in text
+    assert "| 12 " not in text

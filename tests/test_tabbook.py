@@ -405,8 +405,12 @@ def test_hostile_labels_are_neutralised_and_escaped(tmp_path: Path) -> None:
     frame = pd.DataFrame({"q": ["=1+1", "b|c"] * 20, "g": ["x"] * 20 + ["y"] * 20})
     book = tt.tabbook(frame, survey, banners=["g"], questions=["q"])
     sheet = openpyxl.load_workbook(book.write(tmp_path / "b.xlsx"))["q"]
-    assert sheet["A1"].value == '\'=HYPERLINK("x")'
-    assert sheet["A6"].value == "'=1+1"
+    # Written as typed, in string cells marked "quote prefix" (text, even once edited);
+    # before: "'=1+1", an apostrophe printed as part of the label.
+    assert sheet["A1"].value == '=HYPERLINK("x")'
+    assert sheet["A6"].value == "=1+1"
+    for cell in (sheet["A1"], sheet["A6"]):
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
     page = book.write(tmp_path / "b.html").read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;" in page

@@ -300,8 +300,11 @@ def test_excel_removes_control_characters_and_neutralises_formulas(tmp_path: Pat
         for cell in row
         if cell.value is not None
     ]
-    assert "'=cmd|' /C calc'!A0" in values
-    assert not any(v.startswith("=") for v in values)
+    # The text as written, in a string cell with the quote prefix (before: "'=cmd|...").
+    assert "=cmd|' /C calc'!A0" in values
+    cells = [c for row in openpyxl.load_workbook(path).active.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert all(c.quotePrefix for c in cells if str(c.value).startswith("="))
     assert not any(ch in v for v in values for ch in _UNPRINTABLE)
     assert any("control characters removed" in v for v in values)
 

@@ -2,8 +2,9 @@
 
 Percentages are written as numbers with a percent number format (so a reader can compute
 with them), counts beside them, the base under each column, and the notes under the
-table. Text is stored in string cells (never run as a formula); a leading "=" also gets an
-apostrophe, and control characters a worksheet cannot hold are removed, with a note.
+table. Text is stored, unchanged, in string cells (never run as a formula); one starting
+with "=" is also marked "quote prefix", so a spreadsheet keeps it text when it is edited.
+Control characters a worksheet cannot hold are removed, with a note.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from tracktr._text import CONTROL, label_text
 from tracktr.exceptions import InvalidOptionError
-from tracktr.io._files import atomic_path, require
+from tracktr.io._files import FORMULA_TRIGGERS, atomic_path, require
 from tracktr.io._layout import BASE, Cell, Layout, Publishable, layout, refuse_hidden_printed
 
 __all__ = ["excel_text", "sheet_name", "write_table", "write_workbook"]
@@ -68,8 +69,10 @@ def excel_text(text: str) -> tuple[str, str | None]:
     r"""Return `text` as a worksheet can hold it, and what had to change (or None).
 
     Text is stored in string cells, which a spreadsheet never runs, so "-10% or more",
-    "+1" or "@home" are written as they are, without an apostrophe. Only a leading ``=``
-    gets one, because openpyxl (and a user editing the cell) would read it as a formula.
+    "+1", "@home" and "=SUM(A1:A9)" are written as they are, without an apostrophe (which
+    would be part of the cell's text, printed, and read back as typed). A text that
+    Excel would read as a formula when the cell is edited is also given the cell style's
+    quote prefix by this module's writers, as typing ``'=x`` in Excel does.
     Control characters other than tab, line feed and carriage return, which worksheets
     cannot hold, are removed, and text beyond a cell's 32,767 characters is cut; the
     second value says so, for the sheet's notes.
@@ -78,18 +81,26 @@ def excel_text(text: str) -> tuple[str, str | None]:
     --------
     >>> from tracktr.io.excel import excel_text
     >>> excel_text("-10% or more"), excel_text("=SUM(A1:A9)")
-    (('-10% or more', None), ("'=SUM(A1:A9)", None))
+    (('-10% or more', None), ('=SUM(A1:A9)', None))
     >>> excel_text("Bell\x07")
     ('Bell', 'control characters removed')
     """
     cleaned = _CONTROL.sub("", text)
     change = "control characters removed" if cleaned != text else None
-    if cleaned.startswith("=") and len(cleaned) > 1:
-        cleaned = "'" + cleaned
     if len(cleaned) > _MAX_CELL:
         cleaned = cleaned[: _MAX_CELL - 1] + "…"
         change = f"cut to {_MAX_CELL:,} characters" if change is None else change + ", cut"
     return cleaned, change
+
+
+def _quote_prefixed(text: str) -> bool:
+    """Return whether a text cell needs the quote prefix: Excel would run it once edited.
+
+    Excel reads what is typed into a cell starting with ``=``, ``+``, ``-`` or ``@`` as
+    a formula (the CSV writers' ``FORMULA_TRIGGERS``, which neutralise the same text
+    with an apostrophe); the quote prefix keeps such a cell text. A lone sign is text.
+    """
+    return len(text) > 1 and text.startswith(FORMULA_TRIGGERS)
 
 
 def _write_text(cell: Any, value: str, **style: Any) -> str | None:
@@ -97,6 +108,9 @@ def _write_text(cell: Any, value: str, **style: Any) -> str | None:
     text, change = excel_text(value)
     cell.value = text
     cell.data_type = "s"  # a string cell: never a formula, an error code or a number
+    # The quote prefix is a style, not text: Excel shows and returns the text as written,
+    # and keeps it text (not a formula) when a reader edits the cell.
+    cell.quotePrefix = _quote_prefixed(text)
     for key, setting in style.items():
         setattr(cell, key, setting)
     return change
@@ -242,7 +256,9 @@ def write_table(
     >>> tt.io.write_table(table, path)
     >>> ws = openpyxl.load_workbook(path)["q1"]
     >>> ws["A1"].value, ws["A7"].value, ws["B7"].value, ws["B7"].number_format, ws["C7"].value
-    ('Any change?', "'=Yes", 0.13, '0%', 1)
+    ('Any change?', '=Yes', 0.13, '0%', 1)
+    >>> ws["A7"].data_type, ws["A7"].quotePrefix
+    ('s', True)
     """
     lay = layout(table)
     name = sheet if sheet is not None else lay.question or "Table"

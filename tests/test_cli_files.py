@@ -305,3 +305,48 @@ def test_the_help_of_every_subcommand_runs(
         main([*command, "--help"])
     assert caught.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: tracktr {' '.join(command)}".rstrip())
+
+
+BLANK_ROWS = {
+    "one blank row": "id,region,staff\n,,\n",
+    "blank rows": "id,region,staff\n,,\n,,\n",
+    "spaces and tabs": "id,region,staff\n , \t,\n",
+    "quoted empty cells": 'id,region,staff\n"","",""\n',
+}
+
+
+@pytest.mark.parametrize("content", BLANK_ROWS.values(), ids=BLANK_ROWS.keys())
+@pytest.mark.parametrize("options", [[], ["--options", "North,South"], ["--by", "staff"]])
+def test_tabulate_without_a_codebook_refuses_a_file_whose_rows_are_all_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, options: list[str]
+) -> None:
+    # Before: a table of n=0 ("No respondents in the base of All"), exit 0, where a
+    # header-only file is refused.
+    data = tmp_path / "answers.csv"
+    data.write_text(content, encoding="utf-8")
+    assert main(["tabulate", str(data), "region", *options]) == 2
+    line = _error(capsys)
+    rows = content.count("\n") - 1
+    assert f"every row under the header ({rows} row(s)) is blank in every column" in line
+    assert str(data) in line
+
+
+@pytest.mark.parametrize("content", BLANK_ROWS.values(), ids=BLANK_ROWS.keys())
+def test_commands_with_a_codebook_refuse_blank_rows_as_rows_without_an_id(
+    codebook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    data = tmp_path / "answers.csv"
+    data.write_text(content, encoding="utf-8")
+    commands = _commands(codebook, data, tmp_path)
+    for argv in [commands["tabulate --codebook"], commands["tabbook"]]:
+        assert main(argv) == 2, argv
+        assert "expected a respondent id in every row" in _error(capsys)
+
+
+def test_a_blank_row_beside_an_answer_is_a_respondent_who_did_not_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "answers.csv"
+    data.write_text("id,region,staff\n,,\n1,North,\n", encoding="utf-8")
+    assert main(["tabulate", str(data), "region"]) == 0
+    assert "(n=1)" in capsys.readouterr().out

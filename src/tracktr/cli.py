@@ -56,6 +56,23 @@ def _refuse_no_responses(data: pd.DataFrame, path: str) -> None:
     raise ReadError(f"{msg}\n\n{hint}", path=path)
 
 
+def _refuse_blank_rows(raw: pd.DataFrame, path: str) -> None:
+    """Raise if every row of a file read without a codebook is blank in every cell.
+
+    A file of a header and lines of bare separators (``,,``), as a spreadsheet exports
+    its empty rows, printed a table of n=0 and exited 0, where a header-only file is
+    refused: its rows are no more responses than blank lines are.
+    """
+    if not len(raw) or _blank_to_none(raw).notna().to_numpy().any():
+        return
+    msg = (
+        f"{path!r}: every row under the header ({len(raw)} row(s)) is blank in every "
+        "column, so the file holds no responses to tabulate."
+    )
+    hint = "Hint: export the responses again; `tracktr validate` checks a file's columns alone."
+    raise ReadError(f"{msg}\n\n{hint}", path=path)
+
+
 def _refuse_absent_by(data: pd.DataFrame, by: str | None, path: str) -> None:
     """Raise if ``--by`` names no column of the file, naming the option (not a "question")."""
     if by is None or by in data.columns:
@@ -108,6 +125,7 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
         _refuse_no_responses(raw, args.data)
+        _refuse_blank_rows(raw, args.data)
         _refuse_absent_by(raw, args.by, args.data)
         options = _options(args.options)
         table = frequencies(

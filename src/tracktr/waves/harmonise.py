@@ -837,9 +837,8 @@ def _retarget(
     text: str | None,
     survey: Survey,
 ) -> Question:
-    # The waves' routing refers to their own question ids and labels; the pooled data
-    # already carries "<not asked>" where a wave routed a respondent out, so the pooled
-    # question keeps the routing in words (its base), not as a condition.
+    # The waves' routing refers to their own question ids and labels: the question keeps
+    # it in words (its base); tt.waves.pool() writes the condition in pooled terms.
     who = survey.base_description(template.id).removesuffix(" who answered")
     changes: dict[str, Any] = {"id": qid, "options": options, "ask_if": None, "base": who}
     if text is not None:

@@ -10,6 +10,7 @@ organisations answered which waves: the overlap that the wave-on-wave tests of
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,13 @@ from tracktr.exceptions import (
 )
 from tracktr.missing import MARKERS, NOT_ASKED
 from tracktr.survey import (
+    All,
+    AnyOf,
+    Condition,
     GridQuestion,
+    Is,
     MultiQuestion,
+    Not,
     NumericQuestion,
     Option,
     OrdinalQuestion,
@@ -75,7 +81,10 @@ class Pooled:
         order), the persistent id column (when given), then the pooled questions' columns
         with the common options.
     survey : Survey
-        The pooled codebook: the wave question, then the harmonised questions.
+        The pooled codebook: the wave question, then the harmonised questions, each
+        routed (``ask_if``) as its waves routed it, read through the map and tied to the
+        wave column where waves differ (a question one wave did not ask is asked only in
+        the others), so that the codebook saved with ``to_toml`` validates the pooled rows.
     waves : tuple of str
         The waves in time order.
     id : str or None
@@ -712,6 +721,67 @@ def _check_keys(ids: pd.Series, keys: pd.Series, wave: str, column: str) -> None
     raise SurveyValidationError(f"{msg}\n\n{hint}", failures=failures)
 
 
+def _routed(harmonised: Harmonised, wave: str) -> list[Question]:
+    """Return the pooled questions, each routed as its waves routed it, in pooled terms.
+
+    The pooled rows carry "<not asked>" where a wave routed a respondent out or did not
+    ask the question; a question without ``ask_if`` says everyone was asked, so the
+    pooled codebook, saved with ``to_toml``, refused its own rows (``not_asked_but_routed``).
+    Each wave's condition is read through the map (pooled ids, common labels) and tied
+    to the wave column; a condition on a question the pool left out cannot be written in
+    pooled terms, and its question keeps no ``ask_if``, as before.
+    """
+    index = {
+        (w, source.id): h
+        for h in harmonised.questions
+        for w, source in h.sources.items()
+        if source is not None
+    }
+    questions: list[Question] = []
+    for h in harmonised.questions:
+        asked = {w: s for w, s in h.sources.items() if s is not None}
+        try:
+            conditions = {
+                w: None if s.ask_if is None else _in_pooled_terms(s.ask_if, w, index)
+                for w, s in asked.items()
+            }
+        except KeyError:
+            questions.append(h.question)
+            continue
+        groups: list[tuple[Condition | None, list[str]]] = []
+        for w, condition in conditions.items():
+            found = next((g for g in groups if g[0] == condition), None)
+            if found is None:
+                groups.append((condition, [w]))
+            else:
+                found[1].append(w)
+        if len(groups) == 1 and len(asked) == len(h.sources):
+            ask_if = groups[0][0]  # every wave asked it of the same respondents
+        else:
+            parts: list[Condition] = []
+            for condition, waves in groups:
+                in_waves = Is(wave, tuple(waves))
+                parts.append(in_waves if condition is None else All((in_waves, condition)))
+            ask_if = parts[0] if len(parts) == 1 else AnyOf((*parts,))
+        questions.append(dataclasses.replace(h.question, ask_if=ask_if))
+    return questions
+
+
+def _in_pooled_terms(
+    condition: Condition, wave: str, index: Mapping[tuple[str, str], HarmonisedQuestion]
+) -> Condition:
+    """Return a wave's routing condition on pooled ids and common labels (KeyError if none)."""
+    if isinstance(condition, Is):
+        h = index[(wave, condition.question)]
+        mapping = h.maps.get(wave, {})
+        values = tuple(dict.fromkeys(mapping.get(v, v) for v in condition.values))
+        return Is(h.question.id, values, item=condition.item)
+    if isinstance(condition, Not):
+        return Not(_in_pooled_terms(condition.condition, wave, index))
+    parts = tuple(_in_pooled_terms(c, wave, index) for c in condition.conditions)
+    return All(parts) if isinstance(condition, All) else AnyOf(parts)
+
+
 def pool(
     waves: Mapping[str, tuple[pd.DataFrame, Survey]],
     /,
@@ -791,7 +861,7 @@ def pool(
     surveys = {w: s for w, (_, s) in pairs.items()}
     harmonised = harmonisation.resolve(surveys)
     order = harmonised.waves
-    pooled_questions = [h.question for h in harmonised.questions]
+    pooled_questions = _routed(harmonised, wave)
     taken = {c for q in pooled_questions for c in q.columns}
     kept = [str(k) for k in ([keep] if isinstance(keep, str) else keep)]
     _check_added(pairs, taken, [wave, KEY, *(() if id is None else (id,)), *kept], kept)

@@ -656,7 +656,8 @@ def test_a_cp1252_figures_file_names_the_line_and_cell_and_reads_with_encoding(
     assert "IMPOSSIBLE: b" in capsys.readouterr().out
     assert main(["check", "67", "87", "--encoding", "cp1252"]) == 2
     assert "and --encoding reads one (.csv), not one number" in capsys.readouterr().err
-    with pytest.raises(tt.InvalidOptionError, match=r"`encoding` 'latin-9x' is not a text enc"):
+    unknown = r"`encoding` \(tracktr: --encoding\) 'latin-9x' is not a text enc"
+    with pytest.raises(tt.InvalidOptionError, match=unknown):
         tt.reference.read_figures(path, encoding="latin-9x")
 
 

@@ -104,13 +104,13 @@ def trend(
     Raises
     ------
     tracktr.QuestionNotFoundError
-        If the question is not in the pooled codebook.
+        If the question is not in the pooled codebook, or `weights` names a column
+        ``pooled.data`` lacks (as ``tt.frequencies(weights=)`` reports it).
     tracktr.InvalidOptionError
         For a grid without `item`, or `item` for another type; for numeric and text
         questions.
     tracktr.InvalidWeightsError
-        If the weights are not one finite number of at least 0 per pooled row, or a
-        column name is not a column of ``pooled.data``.
+        If the weights are not one finite number of at least 0 per pooled row.
 
     Examples
     --------

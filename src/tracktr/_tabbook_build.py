@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import is_offer_note, pooled_notes, unoffered
+from tracktr._pooled import banner_note, is_offer_note, pooled_notes, unoffered, without_id
 from tracktr._tabbook_book import BannerBlock, TabBookSection, _small_summary_bases
 from tracktr._table_text import (
     _RULE_WORDS,
@@ -83,7 +83,7 @@ def sections(
                 banner.name,
                 None,
                 summary=summarise(
-                    data,
+                    without_id(data),  # its note would name the book's column: see below
                     spec.question,
                     survey=survey,
                     by=column,
@@ -106,6 +106,7 @@ def sections(
             notes += (f"* Base below {options.small_base}: read these figures with care.",)
         notes += tuple(empty_group_notes(blocks))
         notes += tuple(_no_group_notes(blocks))
+        notes += tuple(_summary_notes(data, columns, blocks))
         return [
             TabBookSection(
                 spec.question, None, spec.title or spec.question, "numeric", blocks, notes
@@ -636,6 +637,25 @@ def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
         if outside > 0:
             notes.append(no_group_note(outside, block.banner))
     return notes
+
+
+def _summary_notes(
+    data: pd.DataFrame, columns: list[tuple[Banner, str]], blocks: tuple[BannerBlock, ...]
+) -> list[str]:
+    """Return what a numeric section's summaries note beyond its own lines, by banner.
+
+    :func:`tracktr.summarise` says which groups hold respondents of weight 0 and, of
+    pooled waves, that the groups repeat organisations: a book printing the same
+    figures says the same. The pooled note is made here, from the banner's name (the
+    summary's would name the book's grouping column of a nested banner).
+    """
+    found: list[str] = []
+    for (banner, column), block in zip(columns, blocks, strict=True):
+        own = list(block.summary.extra_notes) if block.summary is not None else []
+        shared = banner_note(data, banner.name, data[column])
+        own += [] if shared is None else [shared]
+        found += [n if len(blocks) == 1 else f"By {banner.name}: {n}" for n in own]
+    return list(dict.fromkeys(found))
 
 
 def _small_summary(summary: Any) -> bool:

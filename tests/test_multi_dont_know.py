@@ -443,7 +443,8 @@ def test_trend_excludes_a_sets_dont_know_wave_by_wave() -> None:
     assert table.excluded is not None
     assert table.excluded.loc["dont_know"].tolist() == [2, 7]
     assert table.percentages()["w2"].isna().all()
-    assert "9 answered only Don't know, excluded from the base." in table.notes
+    # Per wave (until hY3 the note said 9, the waves' 2 and 7 added up)
+    assert "Answered only Don't know, excluded from the base: w1 2, w2 7." in table.notes
 
 
 def test_change_of_a_set_excluding_dont_know_has_the_trends_bases() -> None:

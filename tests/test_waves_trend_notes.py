@@ -8,6 +8,7 @@ tell which wave's base lost how many.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import tracktr as tt
 
@@ -68,3 +69,53 @@ def test_weighted_it_counts_respondents_not_weights() -> None:
 def test_with_dont_know_included_there_is_no_such_note() -> None:
     table = tt.waves.trend(_pooled(), "m")
     assert not any("excluded from the base" in n for n in table.notes)
+
+
+# A wave that did not ask a question: its weights are in no figure of its trend.
+Q = {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}
+R = {"id": "r", "type": "single", "text": "R?", "options": ["Yes", "No"]}
+UNASKED = {
+    "waves": ["2024", "2025"],
+    "questions": [{"id": "q", "waves": {"2024": {"absent": True}}}],
+}
+
+
+def _unweighted_first_wave() -> tt.waves.Pooled:
+    first = pd.DataFrame(
+        {"respondent_id": range(6), "wt": [float("nan")] * 6, "r": ["Yes", "No"] * 3}
+    )
+    second = pd.DataFrame(
+        {"respondent_id": range(6), "wt": [1.0, 2.0] * 3, "r": ["Yes"] * 6,
+         "q": ["Yes", "No", "Yes", "Yes", "No", "Yes"]}
+    )  # fmt: skip
+    surveys = (
+        tt.Survey.from_dict({"title": "P", "questions": [R]}),
+        tt.Survey.from_dict({"title": "P", "questions": [Q, R]}),
+    )
+    waves = {"2024": (first, surveys[0]), "2025": (second, surveys[1])}
+    return tt.waves.pool(waves, keep=["wt"], harmonise=UNASKED)
+
+
+def test_a_wave_that_did_not_ask_the_question_needs_no_weights() -> None:
+    # old: InvalidWeightsError "wave '2024' has no weights", though no base holds its rows
+    pooled = _unweighted_first_wave()
+    weights = pooled.data["wt"].copy()
+    table = tt.waves.trend(pooled, "q", weights=weights)
+    assert table.bases.tolist() == [0.0, 9.0]
+    assert table.unweighted_bases is not None
+    assert table.unweighted_bases.tolist() == [0, 6]
+    assert table.counts["2025"].tolist() == [6.0, 3.0]
+    # its respondents are its column's "not asked", counted as respondents
+    assert table.excluded is not None
+    assert table.excluded.loc["not_asked"].tolist() == [6.0, 0.0]
+    assert weights.isna().sum() == 6  # the caller's weights are not filled in
+    assert pooled.data["wt"].isna().sum() == 6
+    by_row = tt.waves.trend(pooled, "q", weights=weights, by="r")
+    assert by_row.unweighted_bases is not None
+    assert by_row.unweighted_bases.sum() == 6
+
+
+def test_a_wave_that_asked_the_question_without_weights_is_still_refused() -> None:
+    pooled = _unweighted_first_wave()
+    with pytest.raises(tt.InvalidWeightsError, match=r"wave '2024' has no weights"):
+        tt.waves.trend(pooled, "r", weights="wt")

@@ -142,7 +142,7 @@ def trend(
     """
     _check_pooled(pooled, "trend")
     table = _trend_table(pooled, question, by=by, item=item, dont_know=dont_know,
-                         weights=_trend_weights(pooled, weights), rule=rule,
+                         weights=_trend_weights(pooled, weights, question), rule=rule,
                          decimals=decimals, small_base=small_base)  # fmt: skip
     if dont_know == "exclude" and pooled.survey.spec(question).type == "multi":
         table = _dont_know_by_column(
@@ -294,11 +294,14 @@ def _dont_know_by_column(
     return dataclasses.replace(table, extra_notes=tuple(notes))
 
 
-def _trend_weights(pooled: Pooled, weights: WeightsLike) -> pd.Series | None:
+def _trend_weights(pooled: Pooled, weights: WeightsLike, question: str) -> pd.Series | None:
     """Return the weights as a Series indexed like ``pooled.data``, or None.
 
     A column's name is read from ``pooled.data`` here: the frames of a banner by `by`
     hold only the question's columns. The values are checked where they are counted.
+    A wave that did not ask `question` may have no weights: none of its rows is in a
+    base (its column is "not asked"), so no percentage reads them. Its blank weights are
+    counted as 1, so that its respondents are its column's "not asked" in `excluded`.
     """
     from tracktr.tabulate._common import weight_column
 
@@ -308,9 +311,14 @@ def _trend_weights(pooled: Pooled, weights: WeightsLike) -> pd.Series | None:
     # A wave pooled without its weights (keep= found no column there) is blank throughout:
     # the row-by-row error named its rows but not the wave, nor how to give it weights.
     wave = pooled.data[pooled.wave_column].astype(object).to_numpy()
-    blank = np.isnan(column.values)
+    values = np.array(column.values, copy=True)
+    blank = np.isnan(values)
+    h = _harmonised(pooled, question)
     for name in pooled.waves:
         rows = wave == name
+        if h is not None and h.sources.get(name, True) is None:
+            values[rows & blank] = 1.0  # the wave did not ask it: its rows are in no base
+            continue
         if rows.any() and blank[rows].all():
             listed = rows_named(pooled.data.index[rows], shown=10)
             msg = f"wave {name!r} has no weights: all its rows ({listed}) hold NaN."
@@ -319,7 +327,7 @@ def _trend_weights(pooled: Pooled, weights: WeightsLike) -> pd.Series | None:
                 "column in each wave's data), or 1.0 for a wave that is not weighted."
             )
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    return pd.Series(column.values, index=pooled.data.index, name="weights")
+    return pd.Series(values, index=pooled.data.index, name="weights")
 
 
 def _shares_organisations(pooled: Pooled) -> bool:

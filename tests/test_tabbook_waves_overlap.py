@@ -134,3 +134,27 @@ def test_compare_table_with_a_design_refuses_an_organisation_twice_in_one_group(
         table, design=tt.Design(clusters="org"), data=pooled.data, by="g", survey=pooled.survey
     )
     assert clustered.overall is not None
+
+
+def test_a_book_without_letters_still_says_its_waves_share_organisations() -> None:
+    # old (hY3): letters=False dropped the note with the letters; tt.frequencies(pooled,
+    # "q", by="wave") says that 100 organisations are in both columns
+    pooled = _pooled(range(100), range(100))
+    book = tt.tabbook(
+        pooled.data, pooled.survey, banners=["wave", "g"], questions=["q"], letters=False
+    )
+    notes = book.section("q").notes
+    assert (
+        "By wave: 100 organisation(s) answered in more than one of its groups (waves of a "
+        "panel), so they are not independent samples, and the All column counts such an "
+        "organisation once per group. Compare waves with tt.waves.change(), which pairs "
+        "them." in notes
+    )
+    assert any(n.startswith("By g: 100 organisation(s) answered more than one wave") for n in notes)
+    assert not any(n.startswith("No letters") for n in notes)
+
+
+def test_a_book_without_letters_of_different_organisations_has_no_such_note() -> None:
+    pooled = _pooled(range(100), range(100, 200))
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["q"], letters=False)
+    assert not any("organisation(s)" in n for n in book.section("q").notes)

@@ -915,6 +915,8 @@ def _section(
                 "answers, so each is 100% of itself and 0% of the others."
             )
         notes += _shared_notes(blocks)
+    else:  # no letters to withhold, but the columns still repeat organisations
+        notes += _shared_notes(blocks, letters=False)
     notes += _weight_notes(table, blocks, options)
     notes += _rounding_notes(blocks)
     if any(b.table is not None and b.table.small_bases.any() for b in blocks):
@@ -950,17 +952,22 @@ def _dont_know_notes(spec: Any, table: Table) -> list[str]:
     return [note for note in table.extra_notes if is_dont_know_note(note)]
 
 
-def _shared_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
-    """Say which banners have no letters because their groups share organisations."""
+def _shared_notes(blocks: tuple[BannerBlock, ...], *, letters: bool = True) -> list[str]:
+    """Say which banners' groups share organisations, so have no letters (with `letters`).
+
+    A book without letters says it too: its All column counts such an organisation once
+    per group, and a reader comparing the columns by eye takes them for independent.
+    """
+    lead = "No letters by {}: " if letters else "By {}: "
     return [
-        f"No letters by {b.banner}: {b.shared} organisation(s) answered in more than one "
+        f"{lead.format(b.banner)}{b.shared} organisation(s) answered in more than one "
         "of its groups (waves of a panel), so they are not independent samples, and the "
         "All column counts such an organisation once per group. Compare waves with "
         "tt.waves.change(), which pairs them."
         for b in blocks
         if b.shared
     ] + [
-        f"No letters by {b.banner}: {b.repeated} organisation(s) answered more than one "
+        f"{lead.format(b.banner)}{b.repeated} organisation(s) answered more than one "
         "wave and are counted once per wave in its groups, so the groups' respondents are "
         "not independent. Compare the groups within one wave."
         for b in blocks

@@ -239,8 +239,9 @@ def tabbook(
     if settings is not None:
         refuse_zero_weights(data, weights)
 
-    # Pooled waves: organisations in two groups, or twice in one, of each banner (no letters)
-    repeats = _repeats(frame, [by for _, by in columns], ordered) if letters else {}
+    # Pooled waves: organisations in two groups, or twice in one, of each banner (no
+    # letters; a note with or without them)
+    repeats = _repeats(frame, [by for _, by in columns], ordered)
     options = Options(
         weights=weights,
         letters=letters,

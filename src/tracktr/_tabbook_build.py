@@ -37,6 +37,7 @@ from tracktr.nets import mean_scores, net_table
 from tracktr.summarise import summarise
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL, EmptyPolicy
+from tracktr.tabulate._common import EXCLUDING_DONT_KNOW
 from tracktr.tabulate._multi import is_dont_know_note
 from tracktr.typing import DontKnowPolicy, PAdjustMethod, RoundingRule
 
@@ -608,9 +609,15 @@ def _means_tests(
 
 
 def _describe(block: BannerBlock, base_description: str | None) -> BannerBlock:
-    """Give a grid item's tables the grid's base description."""
+    """Give a grid item's tables the grid's base description, and say if it excludes don't know.
+
+    The item's own description says that ``dont_know="exclude"`` took don't know out of
+    its base (a base of 13 of 20): the grid's alone read as everyone who answered.
+    """
     if base_description is None or block.table is None:
         return block
+    if block.table.base_description.endswith(EXCLUDING_DONT_KNOW):
+        base_description += EXCLUDING_DONT_KNOW
     table = dataclasses.replace(block.table, base_description=base_description)
     nets = (
         None

@@ -904,10 +904,14 @@ def _by_column(
     return np.column_stack([columns, matrix.sum(axis=1)]) if total else columns
 
 
+EXCLUDING_DONT_KNOW = ", excluding don't know"
+"""How a base description ends whose don't know answers are out of the base."""
+
+
 def _describe_base(spec: QuestionSpec, dont_know: DontKnowPolicy) -> str:
     base = spec.base_description or "respondents who answered"
     if dont_know == "exclude" and any(is_dont_know(o, spec.dont_know) for o in spec.options):
-        base += ", excluding don't know"
+        base += EXCLUDING_DONT_KNOW
     return base
 
 

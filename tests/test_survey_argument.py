@@ -21,6 +21,9 @@ CALLS: dict[str, Callable[[Any], object]] = {
     "tabulate": lambda s: tt.tabulate(DF, "q", survey=s),
     "tabbook": lambda s: tt.tabbook(DF, s, banners=["g"]),
     "compare_groups": lambda s: tt.compare_groups(DF, "q", "g", survey=s),
+    "multi_crosstab": lambda s: tt.multi_crosstab(DF, "q", "g", survey=s),
+    "tick_counts": lambda s: tt.tick_counts(DF, "q", survey=s),
+    "multi_nets": lambda s: tt.multi_nets(DF, "q", {"Any": ["a"]}, survey=s),
 }
 GIVEN = {
     "codebook.toml": "Survey.from_toml",

@@ -31,7 +31,7 @@ from tracktr.tabulate import (
 )
 from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_declared_groups
 from tracktr.tabulate._multi import _dont_know_ticks, _unasked_gaps, _unasked_ticks
-from tracktr.typing import DontKnowPolicy, RoundingRule
+from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
 
@@ -138,6 +138,7 @@ def multi_crosstab(
     >>> t.overlapping_columns  # so tt.compare_table(t) refuses to test its columns
     True
     """
+    check_survey(survey, optional=True)
     row_spec, row_ticks, row_markers = _set(data, row, survey, row_columns, row_options)
     column_spec, column_ticks, _ = _set(data, column, survey, column_columns, column_options)
     if total and TOTAL in column_spec.options:
@@ -220,6 +221,7 @@ def tick_counts(
     >>> tt.tick_counts(df, "set", columns=["a", "b", "c"]).counts["All"].tolist()
     [2, 0, 1]
     """
+    check_survey(survey, optional=True)
     import tracktr as tt
 
     spec, ticks, markers = _set(data, question, survey, columns, None)
@@ -316,6 +318,7 @@ def multi_nets(
     >>> t.counts["All"].tolist(), int(t.bases["All"])
     ([3], 4)
     """
+    check_survey(survey, optional=True)
     import tracktr as tt
 
     spec, ticks, markers = _set(data, question, survey, columns, options)

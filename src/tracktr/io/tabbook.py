@@ -175,8 +175,10 @@ class _Styles:
 
     def text(self, cell: Any, value: str, name: str | None = None) -> None:
         """Write text into a string cell (formulas neutralised), styled `name`."""
-        _text(cell, value)
+        # Styled first: a style is shared from the first cell given it, and the quote
+        # prefix (set by _text) is the cell's own, not its style's.
         self.apply(cell, name)
+        _text(cell, value)
 
     def printed(self, cell: Any, value: str, name: str | None = None) -> None:
         """Write a printed cell: a number that displays as printed, else text.

@@ -71,7 +71,7 @@ _WHAT = re.compile(r"^question .*?: (options|groups|items|columns) ")
 
 
 def _alike_rows(
-    message: str, data: object, columns: Sequence[str], by: str | None, values: Sequence[Any]
+    message: str, data: object, columns: Sequence[str], by: Sequence[str], values: Sequence[Any]
 ) -> str:
     """Rewrite the rows of labels that print alike for the engine frame.
 
@@ -90,9 +90,9 @@ def _alike_rows(
         head += f" (filter the {name} frame on these values to list their rows)."
         return head + newline + rest
     what = _WHAT.match(head)
-    # Groups of `by` ("banner 'region': groups ... differ only in case") are in its column.
+    # Groups of `by` ("banner 'region': groups ... differ only in case") are in its columns.
     groups = (what is not None and what.group(1) == "groups") or head.startswith("banner ")
-    searched = [by] if groups and by is not None else list(columns)
+    searched = list(by) if groups and by else list(columns)
     for value in dict.fromkeys(values):
         rows: list[int] = []
         for column in searched:
@@ -104,6 +104,18 @@ def _alike_rows(
         pattern = re.compile(r"(?<= )" + re.escape(repr(value)) + _ALIKE.pattern)
         head = pattern.sub(held.replace("\\", "\\\\"), head)  # a template: escape backslashes
     return head + newline + rest
+
+
+def banner_columns(by: Any) -> list[str]:
+    """Return the columns of every banner of `by` (None: none), each once, in order.
+
+    A `by=` that is not a banner is refused here as pandas refuses it.
+    """
+    if by is None:
+        return []
+    from tracktr.banners import parse_banners
+
+    return list(dict.fromkeys(c for banner in parse_banners(by)[0] for c in banner.columns))
 
 
 def engine_columns(data: object, question: str, survey: Any, columns: Sequence[str]) -> list[str]:
@@ -142,14 +154,11 @@ def _engine_table(
         )
         hint = "Hint: add the weights to the frame as a column and pass its name."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
-    if by is not None and not isinstance(by, str):
-        msg = (
-            f"question {question!r}: on a {_engine.engine_name(data)} frame, `by` names one "
-            f"column; got {by!r}."
-        )
-        hint = "Hint: tabulate each banner on its own, or collect the frame to pandas first."
-        raise InvalidOptionError(f"{msg}\n\n{hint}")
-    keys = [*columns, *([by] if by is not None else [])]
+    # Every banner's columns are counted with the answers (grouping pushed down): the
+    # patterns then hold each respondent's groups, and the pandas path nests or lists
+    # the banners of the patterns as it does those of the rows.
+    grouping = banner_columns(by)
+    keys = [*columns, *grouping]
     patterns = _engine.aggregate(
         data, keys, question=question, weights=weights, squares=weights is not None
     )
@@ -161,7 +170,7 @@ def _engine_table(
     except RoutedOutPatternsError as error:
         raise name_routed_out(error, data, patterns, keys, options["survey"]) from None
     except UnknownValueError as error:
-        message = _alike_rows(str(error), data, columns, by, error.values)
+        message = _alike_rows(str(error), data, columns, grouping, error.values)
         message = _engine_rows(message, data, keys, error.values)
         raise UnknownValueError(
             message, question=error.question, values=error.values, rows=()

@@ -25,7 +25,7 @@ import importlib.util
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -343,7 +343,10 @@ def _scalar(
     return schema
 
 
-_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__", str(ZEROS))
+_BAD: Final = "__tracktr_bad__"  # a pattern's respondents of a missing or negative weight
+_OUT: Final = "__tracktr_out__"  # ... of a positive weight outside WEIGHT_RANGE
+
+_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__", str(ZEROS), _BAD, _OUT)
 """Column names tracktr adds to an engine's query (counts, weights, row numbers, zeros)."""
 
 
@@ -419,17 +422,10 @@ def _native_names(data: object) -> list[str]:
     return [str(name) for name in names]
 
 
-def _check_weights(
-    frame: Any, weights: str, data: object, question: str, *, shown: str | None = None
-) -> None:
-    """Refuse missing, negative or non-finite weights, counted by the engine.
-
-    `shown` is the caller's name of the column where `frame` holds it under another
-    (:func:`_aliased`).
-    """
+def _refuse_weight_type(frame: Any, weights: str, data: object, question: str, label: str) -> None:
+    """Refuse weights that are not numbers, from the frame's schema (no query is run)."""
     import narwhals as nw
 
-    label = weights if shown is None else shown
     dtype = frame.collect_schema()[weights]
     if not dtype.is_numeric() or dtype == nw.Boolean:
         msg = (
@@ -439,28 +435,49 @@ def _check_weights(
         )
         hint = "Hint: cast the column to a number type (text or True/False is not a weight)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
+def _weight_conditions(weights: str) -> tuple[Any, Any]:
+    """Return the engine's conditions of the two kinds of refused weight.
+
+    A weight that is missing, negative or not finite; and a positive one outside
+    :data:`~tracktr._numbers.WEIGHT_RANGE`, the in-memory range (tracktr.tabulate):
+    squares must neither underflow nor overflow.
+    """
+    import narwhals as nw
+
     numeric = nw.col(weights).cast(nw.Float64())
     bad = numeric.is_null() | numeric.is_nan() | (numeric < 0) | numeric.abs().is_in([float("inf")])
-    # The in-memory range (tracktr.tabulate): squares must neither underflow nor overflow.
     low, high = WEIGHT_RANGE
-    out = (numeric > 0) & ((numeric < low) | (numeric > high))
-    with engine_failures(data, question=question, doing=f"checking the weights {label!r}"):
-        found = frame.select(
-            bad.cast(nw.Int64()).sum().alias("bad"),
-            out.cast(nw.Int64()).sum().alias("out"),
-            numeric.sum().alias("total"),
-        )
-        if hasattr(found, "collect"):
-            found = found.collect()
-        row = found.to_pandas().iloc[0]
-        count = int(row["bad"] or 0)
-    if not count and (int(row["out"] or 0) or float(row["total"] or 0) > high):
-        where = _rows_where(frame, out, data) if int(row["out"] or 0) else ""
+    return bad, (numeric > 0) & ((numeric < low) | (numeric > high))
+
+
+def _refuse_weights(  # noqa: PLR0917  (a private helper of aggregate, called once)
+    frame: Any,
+    weights: str,
+    data: object,
+    question: str,
+    label: str,
+    counts: tuple[int, int, float],
+) -> None:
+    """Refuse missing, negative, non-finite or out-of-range weights, counted by the engine.
+
+    `counts` holds the numbers of refused weights of each kind (:func:`_weight_conditions`)
+    and the weights' sum, counted in the query that counts the answers; the rows are
+    looked for (an eager frame's) only when a weight is refused.
+    """
+    import narwhals as nw
+
+    count, outside, total = counts
+    low, high = WEIGHT_RANGE
+    bad, out = _weight_conditions(weights)
+    if not count and (outside or total > high):
+        where = _rows_where(frame, out, data) if outside else ""
         msg = (
-            f"question {question!r}: weights {label!r}: {int(row['out'] or 0)} row(s) of the "
+            f"question {question!r}: weights {label!r}: {outside} row(s) of the "
             f"{engine_name(data)} frame{where} hold a weight outside {low:g} to {high:g} (other "
             f"than 0), or the weights sum to more than {high:g} (they sum to "
-            f"{float(row['total']):g}): their squares (for the effective base) would leave the "
+            f"{total:g}): their squares (for the effective base) would leave the "
             "range of a float."
         )
         hint = (
@@ -575,15 +592,25 @@ def aggregate(
     declared = declared_levels(data, named, question=question, schema=known)
     levels = {alias[c]: dtype for c, dtype in declared.items()}
     measures = [nw.len().alias(COUNT)]
+    checked = frame  # (the frame whose rows a refusal of the weights names)
     if weights is not None:
-        _check_weights(frame, alias[weights], data, question, shown=weights)
-        weights = alias[weights]
+        _refuse_weight_type(frame, alias[weights], data, question, weights)
+        # The refused weights are counted per pattern in the query that counts the
+        # answers (a lazy frame's query ran twice when they were counted first).
+        bad, out = _weight_conditions(alias[weights])
         # Cast first: some engines (pyarrow) aggregate bare columns only.
-        frame = frame.with_columns(nw.col(weights).cast(nw.Float64()).alias(WEIGHT))
-        measures.append(nw.col(WEIGHT).sum())
+        frame = frame.with_columns(
+            nw.col(alias[weights]).cast(nw.Float64()).alias(WEIGHT),
+            bad.cast(nw.Int64()).alias(_BAD),
+            out.cast(nw.Int64()).alias(_OUT),
+        )
+        measures += [nw.col(WEIGHT).sum(), nw.col(_BAD).sum(), nw.col(_OUT).sum()]
         if squares:
+            # Weights past the range (refused below) are squared as the range's top, so
+            # that no engine fails on a square past the floats before they are named.
+            top = nw.col(WEIGHT).clip(0.0, WEIGHT_RANGE[1])
             frame = frame.with_columns(
-                (nw.col(WEIGHT) * nw.col(WEIGHT)).alias(SQUARES),
+                (top * top).alias(SQUARES),
                 (nw.col(WEIGHT) == 0).cast(nw.Float64()).alias(ZEROS),
             )
             measures += [nw.col(SQUARES).sum(), nw.col(ZEROS).sum()]
@@ -596,6 +623,9 @@ def aggregate(
         if isinstance(grouped, nw.LazyFrame):
             grouped = grouped.collect()
         out = _patterns_frame(grouped, levels)
+    if weights is not None:
+        counts = (int(out.pop(_BAD).sum()), int(out.pop(_OUT).sum()), float(out[WEIGHT].sum()))
+        _refuse_weights(checked, alias[weights], data, question, weights, counts)
     out = _in_order(out, keys, first)
     out = out.rename(columns={a: c for c, a in alias.items() if a != c})
     _refuse_bytes(data, out, named, question)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
@@ -346,7 +346,7 @@ def _scalar(
 _BAD: Final = "__tracktr_bad__"  # a pattern's respondents of a missing or negative weight
 _OUT: Final = "__tracktr_out__"  # ... of a positive weight outside WEIGHT_RANGE
 
-_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__", str(ZEROS), _BAD, _OUT)
+_RESERVED = (COUNT, WEIGHT, str(SQUARES), "__tracktr_row__", str(ZEROS))
 """Column names tracktr adds to an engine's query (counts, weights, row numbers, zeros)."""
 
 
@@ -500,6 +500,34 @@ def _refuse_weights(  # noqa: PLR0917  (a private helper of aggregate, called on
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
 
 
+def unused_name(name: str, names: Iterable[str]) -> str:
+    """Return `name`, with underscores put in front while one of `names` is it.
+
+    For a column tracktr adds to an engine's query beside the caller's columns: one of
+    the same name (a respondent id named ``"__tracktr_rows__"``) made the engine fail
+    on two columns of one name.
+
+    Examples
+    --------
+    >>> from tracktr._engine import unused_name
+    >>> unused_name("__tracktr_row__", ["q", "__tracktr_row__"])
+    '___tracktr_row__'
+    """
+    taken = set(names)
+    while name in taken:
+        name = f"_{name}"
+    return name
+
+
+def _row_name(frame: Any) -> str:
+    """Return a name for the row numbers of an eager `frame` that none of its columns has.
+
+    A column named ``"__tracktr_row__"``, even one the call did not name, made polars
+    and pyarrow fail on two columns of one name (a DuplicateError, not a refusal).
+    """
+    return unused_name(_RESERVED[3], frame.columns)
+
+
 def _rows_where(frame: Any, condition: Any, data: object) -> str:
     """Name the first rows where `condition` holds: `` (rows [3, 7], 0-based)``.
 
@@ -521,7 +549,7 @@ def _first_rows(
 
     if not isinstance(frame, nw.DataFrame):
         return None
-    index = _RESERVED[3]
+    index = _row_name(frame)
     with engine_failures(data, question="", doing=doing):
         found = frame.with_row_index(index).filter(condition).head(limit)
         return [int(i) for i in found.get_column(index).to_list()]
@@ -598,13 +626,15 @@ def aggregate(
         # The refused weights are counted per pattern in the query that counts the
         # answers (a lazy frame's query ran twice when they were counted first).
         bad, out = _weight_conditions(alias[weights])
+        # (named apart from the columns counted, which may be named so)
+        flags = [unused_name(f, [*keys, alias[weights]]) for f in (_BAD, _OUT)]
         # Cast first: some engines (pyarrow) aggregate bare columns only.
         frame = frame.with_columns(
             nw.col(alias[weights]).cast(nw.Float64()).alias(WEIGHT),
-            bad.cast(nw.Int64()).alias(_BAD),
-            out.cast(nw.Int64()).alias(_OUT),
+            bad.cast(nw.Int64()).alias(flags[0]),
+            out.cast(nw.Int64()).alias(flags[1]),
         )
-        measures += [nw.col(WEIGHT).sum(), nw.col(_BAD).sum(), nw.col(_OUT).sum()]
+        measures += [nw.col(WEIGHT).sum(), *(nw.col(f).sum() for f in flags)]
         if squares:
             # Weights past the range (refused below) are squared as the range's top, so
             # that no engine fails on a square past the floats before they are named.
@@ -616,6 +646,7 @@ def aggregate(
             measures += [nw.col(SQUARES).sum(), nw.col(ZEROS).sum()]
     first = _RESERVED[3]
     if isinstance(frame, nw.DataFrame):  # rows in an order: each pattern's first row
+        first = _row_name(frame)
         frame = frame.with_row_index(first)
         measures.append(nw.col(first).min())
     with engine_failures(data, question=question, doing="counting the answers"):
@@ -624,7 +655,11 @@ def aggregate(
             grouped = grouped.collect()
         out = _patterns_frame(grouped, levels)
     if weights is not None:
-        counts = (int(out.pop(_BAD).sum()), int(out.pop(_OUT).sum()), float(out[WEIGHT].sum()))
+        counts = (
+            int(out.pop(flags[0]).sum()),
+            int(out.pop(flags[1]).sum()),
+            float(out[WEIGHT].sum()),
+        )
         _refuse_weights(checked, alias[weights], data, question, weights, counts)
     out = _in_order(out, keys, first)
     out = out.rename(columns={a: c for c, a in alias.items() if a != c})
@@ -1069,7 +1104,7 @@ def positions_by_value(
     if not isinstance(frame, nw.DataFrame):
         return None
     frame, plain = _one_column(data, column)
-    index = _RESERVED[3]
+    index = _row_name(frame)
     condition = nw.col(plain).is_in([v for v in values if v is not None])
     if nulls:
         condition = condition | nw.col(plain).is_null()

@@ -130,11 +130,12 @@ def count_ids(data: object, rid: str) -> IdCounts:
         frame = _engine._frame(source)
         blank = _blank(frame, key)
         integers = frame.collect_schema()[key].is_integer()
-        rows = nw.col(_ROWS)
-        counted = frame.group_by(key, drop_null_keys=False).agg(nw.len().alias(_ROWS))
+        number = _engine.unused_name(_ROWS, [key])  # (an id column may be named so)
+        rows = nw.col(number)
+        counted = frame.group_by(key, drop_null_keys=False).agg(nw.len().alias(number))
         counted = counted.filter((rows > 1) | blank)
         found = _collected(counted.sort(key, nulls_last=True).head(_FETCHED))
-        ids, numbers = found.get_column(key).to_list(), found.get_column(_ROWS).to_list()
+        ids, numbers = found.get_column(key).to_list(), found.get_column(number).to_list()
         if integers:
             ids = [v if is_blank(v) else int(v) for v in ids]
         repeated = {v: int(n) for v, n in zip(ids, numbers, strict=True) if not is_blank(v)}
@@ -177,8 +178,9 @@ def id_positions(
     if found.blank:
         doing = "finding the rows of the blank respondent ids"
         with _engine.engine_failures(data, question=rid, doing=doing):
-            rows = frame.select(rid).with_row_index(_POSITION).filter(_blank(frame, rid))
-            blank = [int(p) for p in rows.head(IDS_SHOWN).get_column(_POSITION).to_list()]
+            position = _engine.unused_name(_POSITION, [rid])  # (an id column may be named so)
+            rows = frame.select(rid).with_row_index(position).filter(_blank(frame, rid))
+            blank = [int(p) for p in rows.head(IDS_SHOWN).get_column(position).to_list()]
     repeated = {
         value: _engine.positions(data, rid, [value], limit=ROWS_SHOWN) for value in found.repeated
     }

@@ -159,3 +159,34 @@ def test_spark_counts_a_column_named_star(spark: Any) -> None:
     expected = tt.frequencies(frame, "*", by="g", weights="w")
     table = tt.frequencies(native, "*", by="g", weights="w")
     pd.testing.assert_frame_equal(table.counts, expected.counts)
+
+
+def test_spark_counts_a_weighted_table_by_a_nested_banner(spark: Any) -> None:
+    frame = pd.DataFrame(
+        {
+            "q": ["Yes", "No", "Yes", "Yes", "No", "Yes"],
+            "region": ["North", "North", "South", "South", "South", "North"],
+            "funder": ["CRC", "CRC", "CRC", "Other", "Other", "Other"],
+            "w": [1.0, 2.0, 0.5, 1.5, 1.0, 0.0],
+        }
+    )
+    table = tt.frequencies(
+        to_spark(spark, frame), "q", options=["Yes", "No"], by=("region", "funder"), weights="w"
+    )
+    assert table.counts.columns.tolist() == [
+        "North / CRC",
+        "North / Other",
+        "South / CRC",
+        "South / Other",
+        "All",
+    ]
+    assert table.counts.loc["Yes"].tolist() == [1.0, 0.0, 0.5, 1.5, 3.0]
+    assert table.counts.loc["No"].tolist() == [2.0, 0.0, 0.0, 1.0, 3.0]
+    assert table.unweighted_bases is not None
+    assert table.unweighted_bases.tolist() == [2, 1, 1, 2, 6]
+
+
+def test_spark_refuses_a_weight_past_the_float_range_by_name(spark: Any) -> None:
+    frame = pd.DataFrame({"q": ["Yes", "No"], "w": [1.0, 1e200]})
+    with pytest.raises(tt.InvalidWeightsError, match=r"1 row\(s\) .* outside 1e-150 to 1e\+150"):
+        tt.frequencies(to_spark(spark, frame), "q", options=["Yes", "No"], weights="w")

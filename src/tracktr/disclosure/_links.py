@@ -249,7 +249,7 @@ def _link_parts_that_add_up(
         by_whole.setdefault(u, []).append(t)
     for u, members in by_whole.items():
         maps = {t: _line_map(model, tables, t, u) for t in members}
-        for chosen in _subsets(members):
+        for chosen in _subsets(model, members, maps):
             keys = maps[chosen[0]].keys()
             if not keys or any(maps[t].keys() != keys for t in chosen[1:]):
                 continue
@@ -266,15 +266,66 @@ def _link_parts_that_add_up(
 
 
 _MOST_PARTS = 8
-"""Parts of one whole beyond which only pairs and all of them are tried as adding up."""
+"""Parts of one whole up to which every group of two or more is tried as adding up."""
+
+_MOST_STEPS = 200_000
+"""Steps of the search for parts that add up to a whole, beyond which it gives up and warns."""
 
 
-def _subsets(members: list[int]) -> list[tuple[int, ...]]:
-    """Return the groups of two or more parts to try (all of them, for a few parts)."""
+def _subsets(
+    model: Model,
+    members: list[int],
+    maps: Mapping[int, dict[tuple[int, Hashable], tuple[int, int]]],
+) -> list[tuple[int, ...]]:
+    """Return the groups of two or more parts to try as adding up to their whole.
+
+    Of a few parts, every group. Of more (a table of each of three regions beside six
+    other filtered tables of everyone: 2**9 groups), only the groups whose respondents,
+    summed over the numbers they print, add up to the whole's: a search that skips any
+    group already past it (pairs and the full set alone had left the three regions
+    untried, and everyone's less two regions gave the third's hidden counts).
+    """
     if len(members) <= _MOST_PARTS:
         sizes = range(2, len(members) + 1)
         return [c for size in sizes for c in itertools.combinations(members, size)]
-    return [*itertools.combinations(members, 2), tuple(members)]
+    found: list[tuple[int, ...]] = []
+    by_keys: dict[frozenset[tuple[int, Hashable]], list[int]] = {}
+    for t in members:
+        by_keys.setdefault(frozenset(maps[t]), []).append(t)
+    for keys, group in by_keys.items():
+        if len(group) < 2 or not keys:
+            continue
+        people = model.respondents
+        size = {t: sum(people[maps[t][key][0]] for key in keys) for t in group}
+        target = sum(people[maps[group[0]][key][1]] for key in keys)
+        found += _adding_up(sorted(group, key=lambda t: -size[t]), size, target)
+    return found
+
+
+def _adding_up(order: list[int], size: Mapping[int, float], target: float) -> list[tuple[int, ...]]:
+    """Return the groups of two or more of `order` whose sizes add up to `target`."""
+    found: list[tuple[int, ...]] = []
+    steps = 0
+    stack: list[tuple[int, tuple[int, ...], float]] = [(0, (), 0.0)]
+    while stack:
+        start, chosen, total = stack.pop()
+        steps += 1
+        if steps > _MOST_STEPS:
+            msg = (
+                f"disclosure control tried {_MOST_STEPS:,} groups of {len(order)} tables of "
+                "some of one table's respondents as adding up to it, and stopped: a group "
+                "it did not try may add up, which a reader could use. Publish fewer "
+                "filtered tables of one question together, or protect them in smaller sets."
+            )
+            warnings.warn(msg, DisclosureWarning, stacklevel=6)
+            break
+        if len(chosen) >= 2 and _same(total, target):
+            found.append(chosen)
+        for k in range(start, len(order)):
+            t = order[k]
+            if size[t] > 0.5 and total + size[t] <= target + 0.5:
+                stack.append((k + 1, (*chosen, t), total + size[t]))
+    return found
 
 
 def _line_map(

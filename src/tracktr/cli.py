@@ -120,7 +120,8 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
         data, survey = _banded(data, survey, args.question)
         if args.by:
             # Groups of a banded number are its bands, as its table's rows are.
-            data, survey = _banded(data, survey, args.by, required=False)
+            _refuse_unbanded_by(data, survey, args.by)
+            data, survey = _banded(data, survey, args.by)
         table = tabulate(data, args.question, survey=survey, rule=args.rule, **extra)
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
@@ -135,24 +136,57 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _banded(
-    data: pd.DataFrame, survey: Any, question_id: str, *, required: bool = True
-) -> tuple[pd.DataFrame, Any]:
+def _refuse_unbanded_by(data: pd.DataFrame, survey: Any, by: str) -> None:
+    """Raise if ``--by`` is a numeric question of the codebook without bands.
+
+    It grouped by every distinct number (a column for each of hundreds of staff
+    numbers, most of one organisation), where ``tracktr tabbook --banner`` refuses the
+    same question. The codebook decides, not a count of values: a single question
+    coded 1/2/3 is grouped by its options, and a column the codebook does not describe
+    by its values, as :func:`tracktr.banners.banner_column` groups it for both.
+    """
+    from tracktr._numbers import whole_number
+    from tracktr._numeric_cells import number_values
+    from tracktr.survey import NumericQuestion
+
+    question = next((q for q in survey.questions if q.id == by), None)
+    if not isinstance(question, NumericQuestion) or question.bands:
+        return
+    column = question.columns[0]
+    answers: list[Any] = number_values(data[column], by)[0].tolist() if column in data else []
+    distinct: set[Any] = {whole_number(v) for v in answers if v is not None}  # 3 and 3.0: one
+    numbers = sorted(distinct)
+    found = (
+        f"its answers hold {len(numbers)} distinct number(s) ({numbers[0]} to {numbers[-1]})"
+        if numbers
+        else "it has no answer"
+    )
+    msg = (
+        f"--by {by!r}: question {by!r} is a numeric question without bands in the codebook, "
+        f"and {found}: the table would have a column for every distinct number."
+    )
+    hint = (
+        f"Hint: give question {by!r} in the codebook the bands a report publishes it in, "
+        'e.g. bands = [{ label = "Under 10", max = 10 }, { label = "10 or more", min = 10 }]; '
+        f"--by {by} then groups by them, as `tracktr tabbook --banner {by}` does."
+    )
+    raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _banded(data: pd.DataFrame, survey: Any, question_id: str) -> tuple[pd.DataFrame, Any]:
     """Return the data and codebook with a numeric question put into its codebook bands.
 
     As a script does it (``tt.recode.band(..., question=...)``, then ``assign`` and
     ``update``), so the command prints the table ``tt.frequencies`` gives of the banded
     question; ``tracktr tabulate`` refused every numeric question, bands or none.
     Other questions, and ids the codebook lacks (refused by the tabulation), pass through;
-    so does a numeric question without bands unless `required` (the question tabulated).
+    a numeric question without bands is refused.
     """
     from tracktr.recode import band
     from tracktr.survey import NumericQuestion
 
     question = next((q for q in survey.questions if q.id == question_id), None)
     if not isinstance(question, NumericQuestion):
-        return data, survey
-    if not question.bands and not required:
         return data, survey
     if not question.bands:
         msg = (
@@ -726,7 +760,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     tabulate.add_argument("--codebook", help="a TOML codebook describing the survey")
     tabulate.add_argument("--options", help="without a codebook: options in order, comma-separated")
-    tabulate.add_argument("--by", help="a column whose groups become the table's columns")
+    tabulate.add_argument(
+        "--by",
+        help="a column whose groups become the table's columns; a numeric question is "
+        "grouped by its codebook bands",
+    )
     tabulate.add_argument(
         "--rule", default="half_up", choices=list(get_args(RoundingRule)), help="the rounding rule"
     )

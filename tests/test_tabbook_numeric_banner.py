@@ -124,3 +124,86 @@ def test_the_command_line_book_groups_by_the_bands(tmp_path: Path) -> None:
     assert "Under 10" in text
     assert "50 or more" in text
     assert "| 12 " not in text
+
+
+# -- bands that leave answers out -------------------------------------------------------
+
+GAPPED = [
+    {"label": "1 to 10", "min": 1, "max": 11},
+    {"label": "21 to 50", "min": 21, "max": 51},
+]
+
+
+def _gapped_survey(bands: list[dict[str, object]]) -> tt.Survey:
+    return tt.Survey.from_dict(
+        {
+            "respondent_id": "id",
+            "questions": [
+                {"id": "region", "type": "single", "text": "Region?", "options": ["N", "S"]},
+                {"id": "staff", "type": "numeric", "text": "Staff?", "min": 0, "bands": bands},
+            ],
+        }
+    )
+
+
+GAPPED_DATA = pd.DataFrame(
+    {"region": list("NSNSNSNS"), "staff": [1, 5, 11, 15, 20, 30, 50, 12]},
+    index=pd.Index([101, 102, 103, 104, 105, 106, 107, 108], name="id"),
+)
+
+
+def test_bands_with_a_gap_name_the_answers_in_it_and_say_to_extend_or_add_a_band() -> None:
+    # Before: "the bands '1 to 10' and '21 to 50' of question 'staff' do not meet at one
+    # edge. Hint: pass `edges=` and `labels=` explicitly." -- not the fix of a codebook.
+    with pytest.raises(tt.UnknownValueError) as caught:
+        tt.tabbook(GAPPED_DATA, _gapped_survey(GAPPED), banners=["staff"], questions=["region"])
+    assert str(caught.value) == (
+        "question 'staff': 4 answer(s) fall in no band of the codebook (between the bands "
+        "'1 to 10' and '21 to 50'), from 11 to 20, in rows [103, 104, 105, 108].\n\n"
+        "Hint: extend the bands of question 'staff', or add one, so that a band holds every "
+        'answer (a band holds min <= value < max): add { label = "11 to under 21", '
+        "min = 11, max = 21 } between them, or extend one to meet the other."
+    )
+    assert "edges=" not in str(caught.value)
+    assert caught.value.rows == (103, 104, 105, 108)
+    assert caught.value.values == (11, 12, 15, 20)
+
+
+def test_answers_beyond_the_first_or_last_band_are_refused_not_put_in_it() -> None:
+    # Before: 0 was counted in "1 to 10" and 60 in "21 to 50", labels they contradict.
+    data = GAPPED_DATA.assign(staff=[0, 5, 60, 25, 30, 1, 50, 70])
+    with pytest.raises(tt.UnknownValueError) as caught:
+        tt.tabbook(data, _gapped_survey(GAPPED), banners=["staff"], questions=["region"])
+    message = str(caught.value)
+    assert message.startswith(
+        "question 'staff': 3 answer(s) fall in no band of the codebook (below the band "
+        "'1 to 10'; above the band '21 to 50'), from 0 to 70, in rows [101, 103, 108]."
+    )
+    assert message.endswith("lower the min of '1 to 10'; raise the max of '21 to 50'.")
+
+
+def test_bands_with_a_gap_no_answer_falls_in_group_every_answer_in_its_band() -> None:
+    # Nothing to refuse: every answer is in a band that holds it (before: refused).
+    data = GAPPED_DATA[~GAPPED_DATA["staff"].between(11, 20)]
+    book = tt.tabbook(data, _gapped_survey(GAPPED), banners=["staff"], questions=["region"])
+    block = _block(book, "region", "staff")
+    assert block.groups == ["1 to 10", "21 to 50"]
+    assert block.table is not None
+    assert block.table.counts["1 to 10"].tolist() == [1, 1]
+    assert block.table.counts["21 to 50"].tolist() == [1, 1]
+
+
+def test_the_command_line_names_the_answers_in_the_gap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook = tmp_path / "codebook.toml"
+    _gapped_survey(GAPPED).to_toml(codebook)
+    data = tmp_path / "answers.csv"
+    GAPPED_DATA.to_csv(data)
+    book = tmp_path / "book.md"
+    assert main(["tabbook", str(codebook), str(data), "--banner", "staff", "-o", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert "4 answer(s) fall in no band of the codebook (between the bands" in err
+    assert "from 11 to 20, in rows" in err
+    assert main(["tabulate", str(data), "staff", "--codebook", str(codebook)]) == 2
+    assert "4 answer(s) fall in no band of the codebook" in capsys.readouterr().err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -324,3 +326,39 @@ def test_recoded_questions_validate_against_the_updated_survey(data: st.DataObje
     values = recoded_frame["crc_contract_value"]
     numbers = pd.to_numeric(values[~values.isin(MARKER_LIST)], errors="coerce").notna().sum()
     assert int(banded.bases.iloc[0]) == int(numbers)
+
+
+@st.composite
+def gapped_bands(draw: st.DrawFn) -> list[tt.survey.Band]:
+    """Bands of whole numbers in order, some meeting, some leaving a gap, ends open or not."""
+    cuts = sorted(draw(st.sets(st.integers(-50, 100), min_size=3, max_size=9)))
+    spans = list(itertools.pairwise(cuts))
+    kept = draw(st.lists(st.booleans(), min_size=len(spans), max_size=len(spans)))
+    chosen = [span for span, keep in zip(spans, kept, strict=True) if keep]
+    if len(chosen) < 2:  # band() needs two bands (one edge) at least
+        chosen = [spans[0], spans[-1]]
+    low = [None if k == 0 and draw(st.booleans()) else lo for k, (lo, _) in enumerate(chosen)]
+    last = len(chosen) - 1
+    high = [None if k == last and draw(st.booleans()) else hi for k, (_, hi) in enumerate(chosen)]
+    return [tt.survey.Band(f"b{k}", low[k], high[k]) for k in range(len(chosen))]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bands=gapped_bands(), values=st.lists(st.integers(-60, 120), max_size=25))
+def test_band_by_codebook_bands_puts_each_answer_in_the_band_that_holds_it(
+    bands: list[tt.survey.Band], values: list[int]
+) -> None:
+    # Bands that leave gaps or closed ends: every answer lands in the one band that
+    # contains it, or band() refuses naming exactly the answers no band holds.
+    question = tt.survey.NumericQuestion(id="n", text="n?", bands=tuple(bands))
+    series = pd.Series(values, dtype=object, name="n")
+    outside = [v for v in values if not any(b.contains(v) for b in bands)]
+    if outside:
+        with pytest.raises(tt.UnknownValueError) as caught:
+            recode.band(series, question=question)
+        assert f"{len(outside)} answer(s) fall in no band" in str(caught.value)
+        assert set(caught.value.values) == set(outside)
+        return
+    labels = recode.band(series, question=question).series.tolist()
+    for value, label in zip(values, labels, strict=True):
+        assert next(b for b in bands if b.label == label).contains(value)

@@ -11,11 +11,12 @@ from itertools import pairwise
 from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from tracktr._numbers import is_truth
+from tracktr._numbers import is_truth, whole_number
 from tracktr._numeric_cells import number_values
-from tracktr.exceptions import InvalidOptionError
+from tracktr.exceptions import InvalidOptionError, UnknownValueError, rows_named
 from tracktr.recode._common import (
     Recoded,
     _as_series,
@@ -176,7 +177,8 @@ def band(
         The name of the result (and the id of its question).
     question : tracktr.survey.NumericQuestion, optional
         The codebook question of `values`. Without `edges`, its published bands
-        (``min <= value < max``, so ``closed="left"``) give the edges and labels. The
+        (``min <= value < max``, so ``closed="left"``) give the edges and labels; they
+        may leave a gap, or close the first or last band, where no answer falls. The
         result is then a :class:`Recoded` whose question is ordinal, with the bands as
         options.
 
@@ -190,7 +192,9 @@ def band(
     ------
     tracktr.UnknownValueError
         A value that is not a finite number (text that is no number, True/False, a
-        complex number, infinity); the message names the values and rows.
+        complex number, infinity); with the bands of `question`, a value that none of
+        them holds (below the first band's ``min``, in a gap between two bands, or from
+        the last band's ``max``). The message names the values and rows.
     tracktr.InvalidOptionError
         Edges that are not increasing or not finite; labels of the wrong length.
     tracktr.UnknownMethodError
@@ -227,6 +231,7 @@ def band(
     check_choice(closed, BandClosed, name="closed")
     if question is not None and not isinstance(question, NumericQuestion):
         raise _wrong_question(question, (NumericQuestion,), "band()")
+    covering: Sequence[Band] = ()  # the codebook's bands, when they give the edges
     if edges is None:
         if question is None or not question.bands:
             msg = (
@@ -236,6 +241,7 @@ def band(
             raise InvalidOptionError(msg)
         edges, codebook_labels = _edges_of(question.bands, closed, question.id)
         labels = codebook_labels if labels is None else labels
+        covering = question.bands
     cuts = _check_edges(edges)
     names = _band_names(edges, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
@@ -251,12 +257,17 @@ def band(
     ]
     find = bisect.bisect_right if closed == "left" else bisect.bisect_left
     out: list[object] = []
-    for cell, number in zip(cells, numbers, strict=True):
+    read: list[tuple[int, Fraction, bool]] = []
+    for position, (cell, number) in enumerate(zip(cells, numbers, strict=True)):
         value = None if number is None else _exact(number)
         # Only binary floats carry representation error; integers and decimals are exact.
         floating = isinstance(number, float | np.floating)
         on_edge = value if value is None or not floating else _on_edge(value, edges_exact)
         out.append(cell if on_edge is None else names[find(edges_exact, on_edge)])
+        if value is not None:
+            read.append((position, value, floating))
+    if covering:
+        _refuse_uncovered(covering, read, numbers, series.index, question_id=source)
     result = _named(_categorical(out, [*names, *_markers_in(series)], series), name)
     if question is None:
         return result
@@ -333,6 +344,10 @@ def _edges_of(bands: Sequence[Band], closed: BandClosed, qid: str) -> tuple[list
         raise InvalidOptionError(msg)
     edges: list[float] = []
     for below, above in pairwise(bands):
+        if below.max is not None and above.min is not None and below.max < above.min:
+            # A gap: the answers in it are refused by _refuse_uncovered, naming them.
+            edges.append(below.max)
+            continue
         if below.max is None or above.min is None or below.max != above.min:
             msg = (
                 f"the bands {below.label!r} and {above.label!r} of question {qid!r} do not "
@@ -341,3 +356,88 @@ def _edges_of(bands: Sequence[Band], closed: BandClosed, qid: str) -> tuple[list
             raise InvalidOptionError(msg)
         edges.append(below.max)
     return edges, [b.label for b in bands]
+
+
+def _exact_bound(bound: float) -> Fraction:
+    """Return a band's bound as the number it is written as (a float as its decimal)."""
+    return Fraction(repr(float(bound))) if isinstance(bound, float) else Fraction(bound)
+
+
+_Uncovered = tuple[Fraction | None, Fraction | None, str, str]
+"""A range ``[low, high)`` no band holds (None: open), where it lies, and how to cover it."""
+
+
+def _uncovered_parts(bands: Sequence[Band]) -> list[_Uncovered]:
+    """Return the ranges no band holds, each with where it lies and the codebook's fix.
+
+    Below the first band's ``min``, between two bands that do not meet, and from the
+    last band's ``max``: :func:`band` would otherwise put such an answer in the band
+    beside it, whose label it contradicts.
+    """
+    first, last = bands[0], bands[-1]
+    parts: list[_Uncovered] = []
+    if first.min is not None:
+        where = f"below the band {first.label!r}"
+        parts.append((None, _exact_bound(first.min), where, f"lower the min of {first.label!r}"))
+    for below, above in pairwise(bands):
+        if below.max is not None and above.min is not None and below.max < above.min:
+            where = f"between the bands {below.label!r} and {above.label!r}"
+            label = f"{_format_edge(below.max, '')} to under {_format_edge(above.min, '')}"
+            fix = (
+                f'add {{ label = "{label}", min = {whole_number(below.max)}, max = '
+                f"{whole_number(above.min)} }} between them, or extend one to meet the other"
+            )
+            parts.append((_exact_bound(below.max), _exact_bound(above.min), where, fix))
+    if last.max is not None:
+        where = f"above the band {last.label!r}"
+        parts.append((_exact_bound(last.max), None, where, f"raise the max of {last.label!r}"))
+    return parts
+
+
+def _refuse_uncovered(
+    bands: Sequence[Band],
+    read: Sequence[tuple[int, Fraction, bool]],
+    numbers: npt.NDArray[np.object_],
+    index: pd.Index,
+    *,
+    question_id: str,
+) -> None:
+    """Raise if an answer falls in no band of the codebook: below, between or above them.
+
+    Bands 1-10 and 21-50 with answers of 11 to 20 were refused with "do not meet at one
+    edge. Hint: pass `edges=`", which is not the fix of a codebook's bands; an answer
+    below the first band's min or from the last band's max was put in that band without
+    a word. `read` holds each answered row's position, exact value and whether it is a
+    float (whose representation error an edge absorbs, as :func:`band` does).
+    """
+    parts = _uncovered_parts(bands)
+    if not parts:
+        return
+    bounds = [b for low, high, _, _ in parts for b in (low, high) if b is not None]
+    found: dict[int, list[int]] = {}
+    for position, value, floating in read:
+        exact = _on_edge(value, bounds) if floating else value
+        for k, (low, high, _, _) in enumerate(parts):
+            if (low is None or exact >= low) and (high is None or exact < high):
+                found.setdefault(k, []).append(position)
+    if not found:
+        return
+    positions = sorted(p for at in found.values() for p in at)
+    values = sorted({whole_number(numbers[p]) for p in positions}, key=lambda v: _exact(v) or 0)
+    where = "; ".join(parts[k][2] for k in sorted(found))
+    msg = (
+        f"question {question_id!r}: {len(positions)} answer(s) fall in no band of the "
+        f"codebook ({where}), from {values[0]} to {values[-1]}, in rows "
+        f"{rows_named(list(index[positions]))}."
+    )
+    fixes = "; ".join(f"{parts[k][3]}" for k in sorted(found))
+    hint = (
+        f"Hint: extend the bands of question {question_id!r}, or add one, so that a band "
+        f"holds every answer (a band holds min <= value < max): {fixes}."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}",
+        question=question_id,
+        values=tuple(values),
+        rows=tuple(index[positions]),
+    )

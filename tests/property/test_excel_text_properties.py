@@ -46,3 +46,28 @@ def test_text_reads_back_exactly_and_no_cell_is_a_formula(texts: list[str], tmp_
     )
     frame = pd.read_excel(path, header=None, dtype=object, keep_default_na=False, na_filter=False)
     assert frame[0].tolist() == texts
+
+
+# Text with line breaks written as Windows ("\r\n"), old Mac ("\r") and Unix ("\n") do.
+# Lines not blank and not padded: an empty cell reads back as None, not "".
+_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=8)
+_LINES = st.lists(_LINE.map(str.strip).filter(bool), min_size=1, max_size=4)
+BREAKS = st.sampled_from(["\r\n", "\r", "\n"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=_LINES, breaks=st.lists(BREAKS, min_size=3, max_size=3), centred=st.booleans())
+def test_a_line_break_reads_back_as_one_line_feed_in_a_wrapped_cell(
+    lines: list[str], breaks: list[str], centred: bool, tmp_path: Path
+) -> None:
+    text = lines[0] + "".join(brk + line for brk, line in zip(breaks, lines[1:], strict=False))
+    book = openpyxl.Workbook()
+    style = {"alignment": openpyxl.styles.Alignment(horizontal="center")} if centred else {}
+    assert _write_text(book.active.cell(row=1, column=1), text, **style) is None
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    cell = openpyxl.load_workbook(path).active.cell(row=1, column=1)
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert cell.value == expected
+    assert bool(cell.alignment.wrap_text) == ("\n" in expected)
+    assert cell.alignment.horizontal == ("center" if centred else None)

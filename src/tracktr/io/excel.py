@@ -1,14 +1,16 @@
-"""Excel export: one formatted sheet per table, with openpyxl (the ``excel`` extra).
+r"""Excel export: one formatted sheet per table, with openpyxl (the ``excel`` extra).
 
 Percentages are written as numbers with a percent number format (so a reader can compute
 with them), counts beside them, the base under each column, and the notes under the
 table. Text is stored, unchanged, in string cells (never run as a formula); one starting
 with "=" is also marked "quote prefix", so a spreadsheet keeps it text when it is edited.
+A line break (``\r\n``, ``\r`` or ``\n``) is one line feed in a cell that wraps its text.
 Control characters a worksheet cannot hold are removed, with a note.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Sequence
@@ -73,9 +75,12 @@ def excel_text(text: str) -> tuple[str, str | None]:
     would be part of the cell's text, printed, and read back as typed). A text that
     Excel would read as a formula when the cell is edited is also given the cell style's
     quote prefix by this module's writers, as typing ``'=x`` in Excel does.
-    Control characters other than tab, line feed and carriage return, which worksheets
-    cannot hold, are removed, and text beyond a cell's 32,767 characters is cut; the
-    second value says so, for the sheet's notes.
+    A line break is stored as Excel stores one typed with Alt+Enter, a single line feed:
+    ``"\r\n"`` and a lone ``"\r"`` (Windows and old Mac line ends) become ``"\n"`` (the
+    writers also wrap the cell's text, without which Excel shows no break). Control
+    characters other than tab and line feed, which worksheets cannot hold, are removed,
+    and text beyond a cell's 32,767 characters is cut; the second value says so, for the
+    sheet's notes.
 
     Examples
     --------
@@ -84,13 +89,23 @@ def excel_text(text: str) -> tuple[str, str | None]:
     (('-10% or more', None), ('=SUM(A1:A9)', None))
     >>> excel_text("Bell\x07")
     ('Bell', 'control characters removed')
+    >>> excel_text("Funded by\r\na CRC"), excel_text("Funded by\ra CRC")
+    (('Funded by\na CRC', None), ('Funded by\na CRC', None))
     """
-    cleaned = _CONTROL.sub("", text)
-    change = "control characters removed" if cleaned != text else None
+    # The same line break, not a change to note: raw, a carriage return was written into
+    # the sheet's XML, which readers turn into a line feed anyway (openpyxl and Excel).
+    lines = _line_feeds(text)
+    cleaned = _CONTROL.sub("", lines)
+    change = "control characters removed" if cleaned != lines else None
     if len(cleaned) > _MAX_CELL:
         cleaned = cleaned[: _MAX_CELL - 1] + "…"
         change = f"cut to {_MAX_CELL:,} characters" if change is None else change + ", cut"
     return cleaned, change
+
+
+def _line_feeds(text: str) -> str:
+    r"""Return `text` with each line break (``\r\n``, ``\r`` or ``\n``) as one line feed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _quote_prefixed(text: str) -> bool:
@@ -104,7 +119,11 @@ def _quote_prefixed(text: str) -> bool:
 
 
 def _write_text(cell: Any, value: str, **style: Any) -> str | None:
-    """Write text into a string cell; return what had to change to fit (or None)."""
+    """Write text into a string cell; return what had to change to fit (or None).
+
+    A text of several lines is stored with line feeds and wrapped, so that its cell
+    shows the lines as Excel shows a line break typed with Alt+Enter.
+    """
     text, change = excel_text(value)
     cell.value = text
     cell.data_type = "s"  # a string cell: never a formula, an error code or a number
@@ -113,6 +132,13 @@ def _write_text(cell: Any, value: str, **style: Any) -> str | None:
     cell.quotePrefix = _quote_prefixed(text)
     for key, setting in style.items():
         setattr(cell, key, setting)
+    if "\n" in text:
+        # Excel shows a line break only in a cell that wraps its text (Alt+Enter turns it
+        # on): without it "Funded by\na CRC" read as one line. The cell's own alignment
+        # (centred headers) is kept; a style shared by other cells is not changed.
+        alignment = copy.copy(cell.alignment)
+        alignment.wrap_text = True
+        cell.alignment = alignment
     return change
 
 

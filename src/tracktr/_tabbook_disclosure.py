@@ -49,7 +49,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
-from tracktr._tabbook_build import (
+from tracktr._tabbook_notes import (
     EMPTY_NOTE,
     WEIGHED_OUT_NOTE,
     _rounding_notes,

@@ -48,7 +48,9 @@ Rules:
   different respondents, ``routing_differs = true`` declares it, and the pooled data,
   every trend table and every change of the question say that the bases differ by
   routing; without it pooling is refused, as a change of who was asked is not a change
-  of the answers.
+  of the answers. A map that merges an option the routing names with one it does not
+  ("Yes, a lot" into "Yes" where the wave asked those who said "Yes") is refused: the
+  pooled rows cannot tell who that wave asked.
 
 Single, ordinal and grid questions (whose items must match by id) take option maps.
 A multi-response (tick all that apply) question takes renames only: each option of a wave
@@ -316,8 +318,10 @@ class Harmonisation:
         tracktr.CodebookError
             Naming the wave, the question and the option, when a mapped question is not
             in a wave's codebook, a map names an option the wave does not have, an option
-            has no counterpart in the common set, the types cannot be pooled, or an
-            undeclared question differs between waves.
+            has no counterpart in the common set, the types cannot be pooled, an
+            undeclared question differs between waves, the waves route a question
+            differently without ``routing_differs = true``, or a map merges an option a
+            wave's routing names with one it leaves out.
 
         Examples
         --------
@@ -396,6 +400,8 @@ def _check_routing(
     }
     for qid, h in done.items():
         asked = {w: s for w, s in h.sources.items() if s is not None}
+        for w, s in asked.items():
+            _refuse_merged_routing(qid, s, w, index, survey=surveys[w], where=where)
         conditions = {
             w: None if s.ask_if is None else _common_condition(s.ask_if, w, index)
             for w, s in asked.items()
@@ -420,6 +426,64 @@ def _check_routing(
             f'difference: [[questions]] id = "{qid}" with routing_differs = true, and '
             "pool(), trend() and change() will say that the bases differ by routing.",
         )
+
+
+def _refuse_merged_routing(
+    qid: str,
+    routed: Question,
+    wave: str,
+    index: Mapping[tuple[str, str], HarmonisedQuestion],
+    *,
+    survey: Survey,
+    where: str,
+) -> None:
+    """Refuse a wave's routing that its map merges with options the routing leaves out.
+
+    Read through the map, a condition on ``q1 is 'Yes'`` becomes one on the common
+    option: when the map merges 'Yes, a lot' into 'Yes', the pooled codebook took the
+    organisations who said 'Yes, a lot' for asked (``not (q1 is 'Yes')``: for routed
+    out, so their answers were refused and their blanks read as not asked). The pooled
+    rows cannot tell the merged answers apart, so no condition on them says who was asked.
+    """
+    if routed.ask_if is None:
+        return
+    for part in _conditions_on_answers(routed.ask_if):
+        h = index.get((wave, part.question))
+        source = None if h is None else h.sources.get(wave)
+        if h is None or source is None:
+            continue  # a question left out of the pool: no pooled condition is written
+        mapping = h.maps.get(wave, {})
+        named = set(part.values)
+        targets = {mapping.get(v, v) for v in named}
+        labels = source.labels
+        merged = [o for o in labels if o not in named and mapping.get(o) in targets]
+        if not merged:
+            continue
+        groups = {
+            target: [o for o in labels if mapping.get(o) == target]
+            for target in dict.fromkeys(mapping[o] for o in merged)
+        }
+        each = "; ".join(f"{group} into {target!r}" for target, group in groups.items())
+        who = survey.base_description(routed.id).removesuffix(" who answered")
+        raise _fail(
+            f"{where}, wave {wave!r}, question {qid!r}",
+            f"the wave asked it of {who}, but the map merges {part.question}'s options "
+            f"{each}, and its routing names only {sorted(named)} of them: the pooled rows "
+            f"cannot tell those who said {merged} from those the routing names, so no "
+            "pooled routing says who was asked.",
+            f"map {merged} onto a common option of their own in wave {wave!r} (the other "
+            f'waves then show a gap there), or leave {qid!r} out: [[questions]] id = "{qid}" '
+            "with drop = true.",
+        )
+
+
+def _conditions_on_answers(condition: Condition) -> list[Is]:
+    """Return the ``Is`` parts of a routing condition, however nested."""
+    if isinstance(condition, Is):
+        return [condition]
+    if isinstance(condition, Not):
+        return _conditions_on_answers(condition.condition)
+    return [part for c in condition.conditions for part in _conditions_on_answers(c)]
 
 
 def _common_condition(

@@ -824,7 +824,9 @@ def pool(
     tracktr.CodebookError
         If the harmonisation does not fit the codebooks (naming wave, question, option),
         or the waves route a question differently (``ask_if``, read through the map) and
-        the map does not declare ``routing_differs = true`` for it.
+        the map does not declare ``routing_differs = true`` for it, or the map merges
+        an option a wave's routing names with one it leaves out (the pooled rows could
+        not say who that wave asked).
     tracktr.SurveyValidationError
         If a wave's data does not match its codebook, the persistent id is missing
         (NaN, a missing-value marker or ``""``) or repeated within a wave, or two

@@ -79,6 +79,32 @@ def test_exclude_leaves_out_the_dont_know_line_and_who_ticked_only_it() -> None:
     ) in table.notes
 
 
+def test_without_a_total_each_column_counts_its_own_dont_know() -> None:
+    # Only Don't know: 3 (x), 5 (y); beside other options: 4 (y). Before, with no "All"
+    # column the notes said "2 answered only ..." (x's 1 and y's 1 added up: no column
+    # of the table has 2) and "1 ticked ...".
+    table = tt.multi_response(_data(), "t", survey=SURVEY, by="g", total=False, dont_know="exclude")
+    assert table.bases.tolist() == [2, 2]
+    assert [n for n in table.notes if "Don't know" in n] == [
+        "Answered only Don't know, excluded from the base: x 1, y 1.",
+        (
+            "Ticked Don't know beside other options (they stay in the base with their other "
+            "answers): x 0, y 1."
+        ),
+    ]
+
+
+def test_combined_parts_without_a_total_add_up_each_columns_dont_know() -> None:
+    # Parts: respondents 1-3 (x only: 3 only DK) and 4-7 (y: 5 only DK, 4 beside).
+    data = _data()
+    parts = [
+        tt.multi_response(part, "t", survey=SURVEY, by="g", total=False, dont_know="exclude")
+        for part in (data.iloc[:3], data.iloc[3:])
+    ]
+    whole = tt.multi_response(data, "t", survey=SURVEY, by="g", total=False, dont_know="exclude")
+    assert tt.combine(parts).notes == whole.notes
+
+
 def test_include_is_unchanged() -> None:
     default = tt.multi_response(_data(), "t", survey=SURVEY, by="g")
     included = tt.multi_response(_data(), "t", survey=SURVEY, by="g", dont_know="include")
@@ -494,3 +520,35 @@ def test_changes_excluding_dont_know_leave_out_a_net_holding_it() -> None:
     frame = tt.waves.changes(pooled, "q", dont_know="exclude")
     assert list(frame.index) == ["Yes", "No"]
     assert list(tt.waves.changes(pooled, "q").index) == ["Yes", "No", "Don't know", "Yes or DK"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(ROWS, st.integers(min_value=0, max_value=30))
+def test_without_a_total_the_notes_count_each_column_and_add_up_by_part(
+    rows: list[tuple[str, bool, bool, bool]], cut: int
+) -> None:
+    data = pd.DataFrame(
+        {
+            "respondent_id": range(1, len(rows) + 1),
+            "g": [r[0] for r in rows],
+            "t_a": [int(r[1]) for r in rows],
+            "t_b": [int(r[2]) for r in rows],
+            "t_dk": [int(r[3]) for r in rows],
+        }
+    )
+    options: dict[str, Any] = {"survey": SURVEY, "by": "g", "total": False, "dont_know": "exclude"}
+    table = tt.multi_response(data, "t", **options)
+    other = (data["t_a"] == 1) | (data["t_b"] == 1)
+    only = (data["t_dk"] == 1) & ~other
+    beside = (data["t_dk"] == 1) & other
+    columns = list(table.counts.columns)
+    for head, who in (("Answered only ", only), ("Ticked ", beside)):
+        each = [int((who & (data["g"] == g)).sum()) for g in columns]
+        notes = [n for n in table.notes if n.startswith(head + "Don't know")]
+        listed = ", ".join(f"{g} {n}" for g, n in zip(columns, each, strict=True))
+        assert notes == ([] if not any(each) else [notes[0]])
+        if any(each):
+            assert notes[0].endswith(f": {listed}.")
+    parts = [data.iloc[:cut], data.iloc[cut:]]
+    tables = [tt.multi_response(p, "t", **options) for p in parts if len(p)]
+    assert tt.combine(tables).notes == table.notes

@@ -66,6 +66,38 @@ def test_weighted_it_counts_respondents_not_weights() -> None:
     assert "Answered only Don't know, excluded from the base: 2024 1, 2025 3." in table.notes
 
 
+BESIDE = "Ticked Don't know beside other options (they stay in the base with their other answers)"
+
+
+def _beside_wave(beside: list[int]) -> pd.DataFrame:
+    # 4 respondents (g: x y x y), all ticking A; those at `beside` tick Don't know too.
+    frame = pd.DataFrame(
+        {"respondent_id": range(4), "g": ["x", "y"] * 2, "m_1": [1] * 4, "m_2": [0] * 4,
+         "m_3": [0] * 4}
+    )  # fmt: skip
+    frame.loc[beside, "m_3"] = 1
+    return frame
+
+
+def test_a_set_s_trend_counts_who_ticked_dont_know_beside_others_in_each_wave() -> None:
+    # Wave 2024: respondent 0 ticked A and Don't know; 2025: 0, 1 and 2 did (1 and 3).
+    # old: "4 ticked Don't know beside other options: ..." (the waves' 1 + 3 added up),
+    # as the table of one wave says it: multi_response(...) of 2025 alone says 3.
+    waves = {"2024": (_beside_wave([0]), _survey()), "2025": (_beside_wave([0, 1, 2]), _survey())}
+    table = tt.waves.trend(tt.waves.pool(waves), "m", dont_know="exclude")
+    assert table.bases.tolist() == [4, 4]  # ticked beside A: in the base
+    beside = [n for n in table.notes if "beside other options" in n]
+    assert beside == [f"{BESIDE}: 2024 1, 2025 3."]
+    alone = tt.multi_response(_beside_wave([0, 1, 2]), "m", survey=_survey(), dont_know="exclude")
+    said = "3 ticked Don't know beside other options: they stay in the base with their other"
+    assert f"{said} answers." in alone.notes
+    by_g = tt.waves.trend(tt.waves.pool(waves), "m", dont_know="exclude", by="g")
+    # 2024: x 1 (respondent 0); 2025: x 2 (0 and 2), y 1 (1).
+    assert [n for n in by_g.notes if "beside other options" in n] == [
+        f"{BESIDE}: 2024: x 1, 2024: y 0, 2025: x 2, 2025: y 1."
+    ]
+
+
 def test_with_dont_know_included_there_is_no_such_note() -> None:
     table = tt.waves.trend(_pooled(), "m")
     assert not any("excluded from the base" in n for n in table.notes)

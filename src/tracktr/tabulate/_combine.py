@@ -141,7 +141,9 @@ def combine(tables: Sequence[Table]) -> Table:
 def _combined_notes(tables: Sequence[Table]) -> tuple[str, ...]:
     """Return the first part's notes, with the don't know counts of a set's parts added up."""
     kept = [n for n in tables[0].extra_notes if not is_dont_know_note(n)]
-    return (*kept, *summed_dont_know_notes([t.extra_notes for t in tables]))
+    columns = _union([t.counts.columns for t in tables], last=TOTAL)
+    parts = [(t.extra_notes, list(t.counts.columns)) for t in tables]
+    return (*kept, *summed_dont_know_notes(parts, list(columns)))
 
 
 def _combined_zeros(tables: Sequence[Table], along: pd.Index) -> pd.Series | None:

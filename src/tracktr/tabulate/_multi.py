@@ -555,7 +555,9 @@ def multi_response(
         are not printed, a respondent whose only ticks are "don't know" leaves the base
         (counted in ``excluded`` under ``dont_know``, and in a note), and one who ticked
         "don't know" beside other options stays in the base with those ticks (a note
-        counts them). ``"include"`` shows "don't know" as any other option.
+        counts them). The notes count the total column's respondents, or, by groups
+        with ``total=False``, each column's. ``"include"`` shows "don't know" as any
+        other option.
     dont_know_options : sequence of str, default ("Don't know",)
         The "don't know" options of a set described by `columns` or `options`; a
         codebook's set uses the options it marks ``dont_know``.
@@ -720,7 +722,7 @@ def multi_response(
     people = data[_engine.COUNT] if _engine.is_internal(weights) else None
     tally = _Tally(group, slots, len(groups), by is None or total, people)
     table = _table(
-        extra_notes=() if split is None else _dont_know_notes(spec, kept, *map(tally, split)),
+        extra_notes=() if split is None else _dont_know_notes(spec, kept, tally, split, groups),
         places=_weight_places(w),
         spec=spec,
         counts=counts,
@@ -835,47 +837,119 @@ class _Tally:
     people: pd.Series | None
 
     def __call__(self, mask: npt.NDArray[np.bool_]) -> int:
-        weights = None if self.people is None else self.people.to_numpy(dtype=np.float64)[mask]
-        found = np.bincount(self.group[mask], weights=weights, minlength=self.slots)
+        found = self._found(mask)
         return round(float(found.sum() if self.total else found[: self.groups].sum()))
+
+    def each(self, mask: npt.NDArray[np.bool_]) -> list[int]:
+        """Count respondents of a mask in each group's column."""
+        return [round(float(n)) for n in self._found(mask)[: self.groups]]
+
+    def _found(self, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        weights = None if self.people is None else self.people.to_numpy(dtype=np.float64)[mask]
+        return np.bincount(self.group[mask], weights=weights, minlength=self.slots).astype(
+            np.float64
+        )
 
 
 _ONLY_DONT_KNOW = ", excluded from the base."
 _BESIDE_DONT_KNOW = " beside other options: they stay in the base with their other answers."
+# A table of groups without a total counts each column: "Answered only Don't know,
+# excluded from the base: x 1, y 1." (one number for all its columns is no column's).
+_ONLY_EACH = ("Answered only ", ", excluded from the base: ")
+_BESIDE_EACH = (
+    "Ticked ",
+    " beside other options (they stay in the base with their other answers): ",
+)
 
 
 def _dont_know_notes(
-    spec: QuestionSpec, kept: npt.NDArray[np.bool_], only: int, beside: int
+    spec: QuestionSpec,
+    kept: npt.NDArray[np.bool_],
+    tally: _Tally,
+    split: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
+    groups: Sequence[Hashable],
 ) -> tuple[str, ...]:
-    """Say how many respondents dont_know='exclude' took out of the base, and who stayed."""
+    """Say how many respondents dont_know='exclude' took out of the base, and who stayed.
+
+    A table with a total (or no groups) counts its total column's respondents; one of
+    groups without a total counts each column's, as a sum of the groups is the count of
+    no column of the table (and a trend's sum of its waves said nothing of any wave).
+    """
     named = " or ".join(o for o, shown in zip(spec.options, kept, strict=True) if not shown)
+    only, beside = split
+    if not tally.total:
+        notes = []
+        for (head, middle), mask in ((_ONLY_EACH, only), (_BESIDE_EACH, beside)):
+            counts = tally.each(mask)
+            if any(counts):
+                listed = _listed(dict(zip(groups, counts, strict=True)))
+                notes.append(f"{head}{named}{middle}{listed}.")
+        return tuple(notes)
     notes = []
-    if only:
-        notes.append(f"{only} answered only {named}{_ONLY_DONT_KNOW}")
-    if beside:
-        notes.append(f"{beside} ticked {named}{_BESIDE_DONT_KNOW}")
+    if n := tally(only):
+        notes.append(f"{n} answered only {named}{_ONLY_DONT_KNOW}")
+    if n := tally(beside):
+        notes.append(f"{n} ticked {named}{_BESIDE_DONT_KNOW}")
     return tuple(notes)
+
+
+def _listed(counts: Mapping[Hashable, int]) -> str:
+    """Write each column's count after its label: "x 1, y 0"."""
+    return ", ".join(f"{label} {n}" for label, n in counts.items())
+
+
+def _each_form(note: str) -> tuple[str, str] | None:
+    """Return a per-column don't know note's text before its counts, and the counts."""
+    for head, middle in (_ONLY_EACH, _BESIDE_EACH):
+        if note.startswith(head) and middle in note:
+            before, _, listing = note.rpartition(middle)
+            return before + middle, listing.removesuffix(".")
+    return None
 
 
 def is_dont_know_note(note: str) -> bool:
     """Whether a note is one of :func:`multi_response`'s notes of don't know excluded."""
-    return note.endswith((_ONLY_DONT_KNOW, _BESIDE_DONT_KNOW))
+    return note.endswith((_ONLY_DONT_KNOW, _BESIDE_DONT_KNOW)) or _each_form(note) is not None
 
 
-def summed_dont_know_notes(parts: Sequence[Sequence[str]]) -> list[str]:
+def summed_dont_know_notes(
+    parts: Sequence[tuple[Sequence[str], Sequence[Hashable]]], columns: Sequence[Hashable]
+) -> list[str]:
     """Return the don't know notes of tables added up (:func:`tracktr.combine`).
 
-    Each part's notes count its own respondents ("2 answered only Don't know, ..."):
-    the sum's count theirs added, the note of those out of the base first.
+    `parts` are each table's notes and columns. Each part's notes count its own
+    respondents ("2 answered only Don't know, ..."), or each of its columns' (a table of
+    groups without a total): the sum's count theirs added, column by column in the
+    order of the sum's `columns`, the note of those out of the base first.
     """
     found: dict[str, int] = {}
-    for notes in parts:
+    each: dict[str, dict[str, int]] = {}
+    for notes, labels in parts:
         for note in notes:
-            if is_dont_know_note(note):
+            form = _each_form(note)
+            if form is not None:
+                summed = each.setdefault(form[0], {})
+                for label, n in _read_listing(form[1], labels).items():
+                    summed[label] = summed.get(label, 0) + n
+            elif is_dont_know_note(note):
                 number, _, rest = note.partition(" ")
                 found[rest] = found.get(rest, 0) + int(number)
     order = sorted(found, key=lambda rest: not rest.endswith(_ONLY_DONT_KNOW))
-    return [f"{found[rest]} {rest}" for rest in order]
+    out = [f"{found[rest]} {rest}" for rest in order]
+    for before in sorted(each, key=lambda text: not text.startswith(_ONLY_EACH[0])):
+        added: dict[Hashable, int] = {label: each[before].get(str(label), 0) for label in columns}
+        out.append(f"{before}{_listed(added)}.")
+    return out
+
+
+def _read_listing(listing: str, labels: Sequence[Hashable]) -> dict[str, int]:
+    """Read "x 1, y 0" back, column by column: a label may hold ", " or a space itself."""
+    out: dict[str, int] = {}
+    rest = listing
+    for label in map(str, labels):
+        number, _, rest = rest.removeprefix(f"{label} ").partition(", ")
+        out[label] = int(number)
+    return out
 
 
 def _with_unasked_gaps(

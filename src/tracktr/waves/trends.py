@@ -144,17 +144,6 @@ def trend(
     table = _trend_table(pooled, question, by=by, item=item, dont_know=dont_know,
                          weights=_trend_weights(pooled, weights, question), rule=rule,
                          decimals=decimals, small_base=small_base)  # fmt: skip
-    if dont_know == "exclude" and pooled.survey.spec(question).type == "multi":
-        table = _dont_know_by_column(
-            pooled,
-            question,
-            table,
-            weights=weights,
-            by=by,
-            rule=rule,
-            decimals=decimals,
-            small_base=small_base,
-        )
     notes = _wave_notes(pooled, question, dont_know)
     if notes:
         table = table.with_notes(*notes)
@@ -261,37 +250,6 @@ def _grid_trend(
     if left_out:
         notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
-
-
-_ONLY = "answered only "
-_OUT = ", excluded from the base."
-
-
-def _dont_know_by_column(
-    pooled: Pooled, question: str, table: Table, *, weights: WeightsLike, **options: Any
-) -> Table:
-    """Return a set's trend whose note of who answered only don't know counts each column.
-
-    :func:`tracktr.multi_response` counts them over all its columns (its total, or with no
-    total its groups): "4 answered only Don't know" of a trend could not say which wave
-    lost how many of its base. Each column's count is the table's `excluded`, which a
-    weighted table holds weighted: the note counts respondents, so those are recounted
-    unweighted.
-    """
-    notes = list(table.extra_notes)
-    found = [i for i, n in enumerate(notes) if n.endswith(_OUT) and f" {_ONLY}" in n]
-    if not found:
-        return table
-    excluded = table.excluded
-    if weights is not None:
-        excluded = _trend_table(pooled, question, dont_know="exclude", item=None,
-                                weights=None, **options).excluded  # fmt: skip
-    assert excluded is not None  # a counted set's table holds its excluded respondents
-    named = notes[found[0]].partition(f" {_ONLY}")[2].removesuffix(_OUT)
-    counts = excluded.loc["dont_know"].astype(int)
-    each = ", ".join(f"{label} {n}" for label, n in counts.items())
-    notes[found[0]] = f"Answered only {named}, excluded from the base: {each}."
-    return dataclasses.replace(table, extra_notes=tuple(notes))
 
 
 def _trend_weights(pooled: Pooled, weights: WeightsLike, question: str) -> pd.Series | None:

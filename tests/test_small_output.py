@@ -335,7 +335,13 @@ def test_a_tab_book_flags_and_notes_a_group_that_weighs_0() -> None:
     assert list(book.section("v").display().loc["Mean score base"]) == ["40.0", "40.0", "0.0 *"]
     numeric = book.section("n")
     assert list(numeric.display().loc["Unweighted base"]) == ["80", "40", "40 *"]
-    assert WEIGHED_OUT in numeric.notes
+    # Its 40 respondents weigh 0 in all: no weighted mean, SD or quartile. Before, the
+    # note said "its figures are n/a, not 0%" under a section that has no percentage.
+    assert (
+        "Weighted base 0 in g: zero: its respondents all weigh 0, so its statistics are n/a "
+        "(undefined, not 0)."
+    ) in numeric.notes
+    assert not any("0%" in note for note in numeric.notes)
 
 
 # -- a yes/no banner beside one coded 0 and 1 ------------------------------------------------------

@@ -128,11 +128,27 @@ def empty_group_notes(
         their = "its figures are" if len(empty) == 1 else "their figures are"
         notes.append(f"{EMPTY_NOTE}{'; '.join(empty)} (base 0), so {their} n/a.")
     if weighed_out:
-        their = "its respondents all weigh 0, so its figures are"
-        if len(weighed_out) > 1:
-            their = "their respondents all weigh 0, so their figures are"
-        notes.append(f"{WEIGHED_OUT_NOTE}{'; '.join(weighed_out)}: {their} n/a, not 0%.")
+        notes.append(_weighed_out_note(weighed_out, numeric=_numeric(blocks)))
     return notes
+
+
+def _numeric(blocks: tuple[BannerBlock, ...]) -> bool:
+    """Whether a section's blocks are a numeric question's summaries (no percentages)."""
+    return all(b.table is None for b in blocks)
+
+
+def _weighed_out_note(groups: list[str], *, numeric: bool) -> str:
+    """Say that groups whose respondents all weigh 0 print n/a, in the section's terms.
+
+    A numeric section's figures are a mean, an SD and quartiles: "not 0%" under them
+    said that a percentage had been withheld, where there is none.
+    """
+    one = len(groups) == 1
+    their = (
+        "its respondents all weigh 0, so its" if one else "their respondents all weigh 0, so their"
+    )
+    figures = "statistics are n/a (undefined, not 0)" if numeric else "figures are n/a, not 0%"
+    return f"{WEIGHED_OUT_NOTE}{'; '.join(groups)}: {their} {figures}."
 
 
 def _rounding_notes(

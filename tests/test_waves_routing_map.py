@@ -140,3 +140,54 @@ def test_a_renamed_filter_and_option_route_as_the_wave_did() -> None:
     assert pooled.survey.question("q2").ask_if == Not(Is("q1", ("Yes",)))
     pooled.survey.validate(pooled.data, allow_extra_columns=True)
     assert tt.waves.trend(pooled, "q2").bases.tolist() == [1, 3]
+
+
+def _same_routing_waves() -> dict[str, Any]:
+    frame = pd.DataFrame(
+        {
+            "respondent_id": range(1, 5),
+            "org": list("abcd"),
+            "q1": ["Yes", "Yes", "No", "No"],
+            "q2": ["A", "<skipped>", "<not asked>", "<not asked>"],
+        }
+    )
+    return {
+        "1": (frame, _survey(["Yes", "No"], YES)),
+        "2": (frame.copy(), _survey(["Yes", "No"], YES)),
+    }
+
+
+DROP_FILTER = {"waves": ["1", "2"], "questions": [{"id": "q1", "drop": True}]}
+LEFT_OUT = (
+    "harmonisation, wave '1', question 'q2': the wave asked it of respondents for whom q1 is "
+    "'Yes', and the map leaves 'q1' out (drop = true), so the pooled rows cannot say who was "
+    "asked.\n\nHint: keep 'q1' in the pool (remove its drop = true), or leave 'q2' out too: "
+    '[[questions]] id = "q2" with drop = true.'
+)
+
+
+def test_pool_refuses_a_routing_on_a_question_the_map_leaves_out() -> None:
+    # Before: refused as "the waves ask it of different respondents (1: respondents for
+    # whom q1 is 'Yes'; 2: respondents for whom q1 is 'Yes')": the same routing twice.
+    with pytest.raises(tt.CodebookError) as caught:
+        tt.waves.pool(_same_routing_waves(), id="org", harmonise=DROP_FILTER)
+    assert str(caught.value) == LEFT_OUT
+
+
+def test_a_declared_routing_difference_does_not_let_the_filter_go() -> None:
+    # Before: pooled with q2 unrouted (ask_if None) and the note "asked of different
+    # respondents in each wave", though both waves asked 1/1, 1/2 (and 2/1, 2/2); the
+    # pooled codebook then refused its own rows 1/3, 1/4, 2/3, 2/4 (not_asked_but_routed).
+    declared = {
+        "waves": ["1", "2"],
+        "questions": [{"id": "q1", "drop": True}, {"id": "q2", "routing_differs": True}],
+    }
+    with pytest.raises(tt.CodebookError) as caught:
+        tt.waves.pool(_same_routing_waves(), id="org", harmonise=declared)
+    assert str(caught.value) == LEFT_OUT
+    # Dropping both pools the rest.
+    both = {"waves": ["1", "2"], "questions": [{"id": "q1", "drop": True},
+                                               {"id": "q2", "drop": True}]}  # fmt: skip
+    assert tt.waves.pool(_same_routing_waves(), id="org", harmonise=both).notes == (
+        "Left out on purpose: q1, q2.",
+    )

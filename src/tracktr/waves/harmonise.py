@@ -36,7 +36,8 @@ Rules:
 - A split cannot be undone: an option mapping to a list of common options is an error
   (merge the split options of the later wave instead).
 - ``absent = true``: the wave did not ask the question; its respondents are "not asked".
-- ``drop = true`` on a question leaves it out of the pooled data on purpose.
+- ``drop = true`` on a question leaves it out of the pooled data on purpose; a question
+  that a wave routes on it must be left out too.
 - ``nets = { "Top 2" = ["Very good", "Good"] }`` declares the pooled question's nets,
   made of common options (for :func:`tracktr.waves.change`). Without it, the latest
   wave's nets are kept when their options are all common options and left out (with a
@@ -321,7 +322,8 @@ class Harmonisation:
             has no counterpart in the common set, the types cannot be pooled, an
             undeclared question differs between waves, the waves route a question
             differently without ``routing_differs = true``, or a map merges an option a
-            wave's routing names with one it leaves out.
+            wave's routing names with one it leaves out, or leaves out (``drop``) a
+            question a wave's routing reads.
 
         Examples
         --------
@@ -401,7 +403,7 @@ def _check_routing(
     for qid, h in done.items():
         asked = {w: s for w, s in h.sources.items() if s is not None}
         for w, s in asked.items():
-            _refuse_merged_routing(qid, s, w, index, survey=surveys[w], where=where)
+            _refuse_unpoolable_routing(qid, s, w, index, survey=surveys[w], where=where)
         conditions = {
             w: None if s.ask_if is None else _common_condition(s.ask_if, w, index)
             for w, s in asked.items()
@@ -428,7 +430,7 @@ def _check_routing(
         )
 
 
-def _refuse_merged_routing(
+def _refuse_unpoolable_routing(
     qid: str,
     routed: Question,
     wave: str,
@@ -437,8 +439,12 @@ def _refuse_merged_routing(
     survey: Survey,
     where: str,
 ) -> None:
-    """Refuse a wave's routing that its map merges with options the routing leaves out.
+    """Refuse a wave's routing that the pooled rows cannot read.
 
+    A routing on a question the map leaves out (``drop = true``) has no pooled column to
+    read: pooling refused it as "asked of different respondents" though every wave
+    asked the same ones, and with ``routing_differs = true`` its question kept no
+    routing, so the pooled codebook refused its own rows (``not_asked_but_routed``).
     Read through the map, a condition on ``q1 is 'Yes'`` becomes one on the common
     option: when the map merges 'Yes, a lot' into 'Yes', the pooled codebook took the
     organisations who said 'Yes, a lot' for asked (``not (q1 is 'Yes')``: for routed
@@ -447,11 +453,18 @@ def _refuse_merged_routing(
     """
     if routed.ask_if is None:
         return
+    who = survey.base_description(routed.id).removesuffix(" who answered")
     for part in _conditions_on_answers(routed.ask_if):
         h = index.get((wave, part.question))
         source = None if h is None else h.sources.get(wave)
         if h is None or source is None:
-            continue  # a question left out of the pool: no pooled condition is written
+            raise _fail(
+                f"{where}, wave {wave!r}, question {qid!r}",
+                f"the wave asked it of {who}, and the map leaves {part.question!r} out "
+                "(drop = true), so the pooled rows cannot say who was asked.",
+                f"keep {part.question!r} in the pool (remove its drop = true), or leave "
+                f'{qid!r} out too: [[questions]] id = "{qid}" with drop = true.',
+            )
         mapping = h.maps.get(wave, {})
         named = set(part.values)
         targets = {mapping.get(v, v) for v in named}
@@ -464,7 +477,6 @@ def _refuse_merged_routing(
             for target in dict.fromkeys(mapping[o] for o in merged)
         }
         each = "; ".join(f"{group} into {target!r}" for target, group in groups.items())
-        who = survey.base_description(routed.id).removesuffix(" who answered")
         raise _fail(
             f"{where}, wave {wave!r}, question {qid!r}",
             f"the wave asked it of {who}, but the map merges {part.question}'s options "
@@ -492,7 +504,7 @@ def _common_condition(
     """Return a wave's routing condition in pooled terms: pooled ids, common labels."""
     if isinstance(condition, Is):
         h = index.get((wave, condition.question))
-        if h is None:  # a question the pool left out: only its own wave can name it
+        if h is None:  # left out of the pool: refused first (_refuse_unpoolable_routing)
             return ("not pooled", wave, condition.question, condition.values, condition.item)
         mapping = h.maps.get(wave, {})
         values = tuple(sorted({mapping.get(v, v) for v in condition.values}))

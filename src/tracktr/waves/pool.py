@@ -728,8 +728,9 @@ def _routed(harmonised: Harmonised, wave: str) -> list[Question]:
     ask the question; a question without ``ask_if`` says everyone was asked, so the
     pooled codebook, saved with ``to_toml``, refused its own rows (``not_asked_but_routed``).
     Each wave's condition is read through the map (pooled ids, common labels) and tied
-    to the wave column; a condition on a question the pool left out cannot be written in
-    pooled terms, and its question keeps no ``ask_if``, as before.
+    to the wave column. A condition the map cannot carry (on a question the pool left
+    out, or on options it merges with others) was refused by
+    :meth:`~tracktr.waves.Harmonisation.resolve`.
     """
     index = {
         (w, source.id): h
@@ -740,14 +741,10 @@ def _routed(harmonised: Harmonised, wave: str) -> list[Question]:
     questions: list[Question] = []
     for h in harmonised.questions:
         asked = {w: s for w, s in h.sources.items() if s is not None}
-        try:
-            conditions = {
-                w: None if s.ask_if is None else _in_pooled_terms(s.ask_if, w, index)
-                for w, s in asked.items()
-            }
-        except KeyError:
-            questions.append(h.question)
-            continue
+        conditions = {
+            w: None if s.ask_if is None else _in_pooled_terms(s.ask_if, w, index)
+            for w, s in asked.items()
+        }
         groups: list[tuple[Condition | None, list[str]]] = []
         for w, condition in conditions.items():
             found = next((g for g in groups if g[0] == condition), None)
@@ -770,7 +767,7 @@ def _routed(harmonised: Harmonised, wave: str) -> list[Question]:
 def _in_pooled_terms(
     condition: Condition, wave: str, index: Mapping[tuple[str, str], HarmonisedQuestion]
 ) -> Condition:
-    """Return a wave's routing condition on pooled ids and common labels (KeyError if none)."""
+    """Return a wave's routing condition on pooled ids and common labels."""
     if isinstance(condition, Is):
         h = index[(wave, condition.question)]
         mapping = h.maps.get(wave, {})
@@ -826,7 +823,7 @@ def pool(
         or the waves route a question differently (``ask_if``, read through the map) and
         the map does not declare ``routing_differs = true`` for it, or the map merges
         an option a wave's routing names with one it leaves out (the pooled rows could
-        not say who that wave asked).
+        not say who that wave asked), or leaves out a question a wave's routing reads.
     tracktr.SurveyValidationError
         If a wave's data does not match its codebook, the persistent id is missing
         (NaN, a missing-value marker or ``""``) or repeated within a wave, or two

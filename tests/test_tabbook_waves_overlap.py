@@ -158,3 +158,27 @@ def test_a_book_without_letters_of_different_organisations_has_no_such_note() ->
     pooled = _pooled(range(100), range(100, 200))
     book = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["q"], letters=False)
     assert not any("organisation(s)" in n for n in book.section("q").notes)
+
+
+def test_a_breakdown_some_organisations_moved_between_counts_every_repeated_one() -> None:
+    # Organisations 0-99 answer both waves; in the second wave 0 and 1 swap groups (0
+    # x -> y, 1 y -> x): 2 are in both groups of g, 98 twice in one, 100 answered twice.
+    # Before: "No letters by g: 2 organisation(s) answered in more than one of its groups
+    # (waves of a panel) ... Compare waves with tt.waves.change()", of a banner that is
+    # not the waves, and silent on the other 98.
+    pooled = _pooled(range(100), range(100))
+    data = pooled.data.copy()
+    second = data["wave"] == "2025"
+    moved = second & data["org"].isin([0, 1])
+    data.loc[moved, "g"] = data.loc[moved, "g"].map({"x": "y", "y": "x"})
+    book = tt.tabbook(data, pooled.survey, banners=["g"], questions=["q"])
+    block = book.section("q").blocks[0]
+    assert (block.shared, block.repeated) == (0, 100)
+    assert block.higher is None
+    by_g = [n for n in book.section("q").notes if n.startswith("No letters by g")]
+    said = (
+        "No letters by g: 100 organisation(s) answered more than one wave and are counted "
+        "once per wave in its groups, so the groups' respondents are not independent. "
+        "Compare the groups within one wave."
+    )
+    assert by_g == [said]

@@ -73,10 +73,12 @@ class BannerBlock:
     shared : int
         Organisations in more than one of the banner's groups (pooled waves of a panel,
         by wave): the groups are not independent samples, so the block has no letters.
+        0 where `repeated` counts them.
     repeated : int
-        Organisations of pooled waves counted once per wave in one of the banner's groups
-        (a breakdown they keep from wave to wave, such as their region): their rows are
-        not independent respondents, so the block has no letters.
+        Organisations of pooled waves in more than one of the banner's rows, where some
+        are twice in one group (a breakdown they keep from wave to wave, such as their
+        region; those that moved between groups are counted too): their rows are not
+        independent respondents, so the block has no letters.
     """
 
     banner: str

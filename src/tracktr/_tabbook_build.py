@@ -256,7 +256,15 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     shared = 0 if own else options.shared.get(by, 0)
     # Grouped by what an organisation keeps (its region), its rows of two waves are in
     # one group: tests of independent respondents take its two answers for two.
-    repeated = 0 if own or shared else options.repeated.get(by, 0)
+    repeated = 0 if own else options.repeated.get(by, 0)
+    # By waves, an organisation is in each of its waves' groups once (repeated = shared).
+    # By a breakdown some moved between (region), the repeated count holds those that
+    # moved and those twice in one group: the shared note said "1 organisation(s) ...
+    # (waves of a panel)" of a region where 4 answered twice.
+    if repeated > shared:
+        shared = 0
+    else:
+        repeated = 0
     letters = options.letters and not own and not shared and not repeated
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 from tracktr.survey import Is, Not
@@ -191,3 +193,47 @@ def test_a_declared_routing_difference_does_not_let_the_filter_go() -> None:
     assert tt.waves.pool(_same_routing_waves(), id="org", harmonise=both).notes == (
         "Left out on purpose: q1, q2.",
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    merged_into=st.sampled_from(["a", "b"]),
+    routed=st.sets(st.sampled_from(["a", "b", "c"]), min_size=1),
+    negated=st.booleans(),
+)
+def test_the_pooled_routing_asks_whom_each_wave_asked_or_pooling_is_refused(
+    merged_into: str, routed: set[str], negated: bool
+) -> None:
+    # Wave 1 offers a, b, c and the map merges c into a or b; wave 2 offers a, b and
+    # routes on the image of wave 1's routing (the same routing in pooled terms).
+    def condition(values: list[str]) -> dict[str, Any]:
+        named = {"question": "q1", "in": values}
+        return {"not": named} if negated else named
+
+    def rows(options: list[str], values: set[str]) -> pd.DataFrame:
+        q1 = [o for o in options for _ in range(2)]
+        asked = [(v in values) != negated for v in q1]
+        q2 = ["A" if a else "<not asked>" for a in asked]
+        return pd.DataFrame({"respondent_id": range(len(q1)), "org": range(len(q1)),
+                             "q1": q1, "q2": q2})  # fmt: skip
+
+    image = sorted({merged_into if v == "c" else v for v in routed})
+    waves = {
+        "1": (rows(["a", "b", "c"], routed), _survey(["a", "b", "c"], condition(sorted(routed)))),
+        "2": (rows(["a", "b"], set(image)), _survey(["a", "b"], condition(image))),
+    }
+    harmonise = {
+        "waves": ["1", "2"],
+        "questions": [{"id": "q1", "options": ["a", "b"],
+                       "waves": {"1": {"map": {"c": merged_into}}}}],
+    }  # fmt: skip
+    # Exact when the routing names c and the option it merges into together, or neither.
+    exact = ("c" in routed) == (merged_into in routed)
+    if not exact:
+        with pytest.raises(tt.CodebookError, match="no pooled routing says who was asked"):
+            tt.waves.pool(waves, id="org", harmonise=harmonise)
+        return
+    pooled = tt.waves.pool(waves, id="org", harmonise=harmonise)
+    pooled.survey.validate(pooled.data, allow_extra_columns=True)
+    asked = pooled.survey.asked(pooled.data, "q2").to_numpy(dtype=bool)
+    assert asked.tolist() == (pooled.data["q2"].astype(object) == "A").tolist()

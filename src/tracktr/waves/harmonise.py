@@ -477,10 +477,11 @@ def _refuse_unpoolable_routing(
             for target in dict.fromkeys(mapping[o] for o in merged)
         }
         each = "; ".join(f"{group} into {target!r}" for target, group in groups.items())
+        some = [o for o in labels if o in named and mapping.get(o) in groups]
         raise _fail(
             f"{where}, wave {wave!r}, question {qid!r}",
             f"the wave asked it of {who}, but the map merges {part.question}'s options "
-            f"{each}, and its routing names only {sorted(named)} of them: the pooled rows "
+            f"{each}, and its routing names only {some} of them: the pooled rows "
             f"cannot tell those who said {merged} from those the routing names, so no "
             "pooled routing says who was asked.",
             f"map {merged} onto a common option of their own in wave {wave!r} (the other "

@@ -151,3 +151,50 @@ def test_a_wave_that_asked_the_question_without_weights_is_still_refused() -> No
     pooled = _unweighted_first_wave()
     with pytest.raises(tt.InvalidWeightsError, match=r"wave '2024' has no weights"):
         tt.waves.trend(pooled, "r", weights="wt")
+
+
+# A breakdown's respondents with no group: only those in the question's base are in no
+# column of the trend by it.
+GRID = {
+    "id": "v",
+    "type": "grid",
+    "text": "V?",
+    "items": [{"id": "i", "label": "I"}],
+    "options": ["Good", "Bad"],
+}
+
+
+def _no_group_pooled() -> tt.waves.Pooled:
+    # Wave 2024 did not ask q or v, and 2 of its 4 skipped g; in 2025 org c skipped g and
+    # answered q and v, org d answered g but skipped q and v.
+    first = pd.DataFrame(
+        {"respondent_id": range(1, 5), "org": list("abcd"),
+         "g": ["x", "<skipped>", "<skipped>", "y"]}
+    )  # fmt: skip
+    second = pd.DataFrame(
+        {"respondent_id": range(1, 5), "org": list("abcd"), "g": ["x", "y", "<skipped>", "y"],
+         "q": ["Yes", "No", "Yes", "<skipped>"], "v_i": ["Good", "Bad", "Good", "<skipped>"]}
+    )  # fmt: skip
+    surveys = (
+        tt.Survey.from_dict({"title": "P", "questions": [GROUP]}),
+        tt.Survey.from_dict({"title": "P", "questions": [GROUP, Q, GRID]}),
+    )
+    absent = {"2024": {"absent": True}}
+    harmonise = {
+        "waves": ["2024", "2025"],
+        "questions": [{"id": "q", "waves": absent}, {"id": "v", "waves": absent}],
+    }
+    waves = {"2024": (first, surveys[0]), "2025": (second, surveys[1])}
+    return tt.waves.pool(waves, id="org", harmonise=harmonise)
+
+
+def test_a_trend_by_a_group_counts_in_no_column_only_those_in_its_base() -> None:
+    # In a base of q with no g: org c of 2025 alone (1). Before: "3 respondents ...", the
+    # 2 of 2024 (never asked q) counted too.
+    pooled = _no_group_pooled()
+    table = tt.waves.trend(pooled, "q", by="g")
+    assert table.bases.tolist() == [0, 0, 1, 1]  # 2025: x (a), y (b); c has no column
+    assert "1 respondents with no answer to g are in no column." in table.notes
+    assert not any(n.startswith("3 respondents") for n in table.notes)
+    item = tt.waves.trend(pooled, "v", item="i", by="g")
+    assert "1 respondents with no answer to g are in no column." in item.notes

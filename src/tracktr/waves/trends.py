@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -206,13 +206,36 @@ def _trend_table(
         data = without_id(without_unoffered(pooled.data))
         table = tabulate(data, question, survey=pooled.survey, **options)
         return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
-    frame, column, left_out = _banner(pooled, question, by)
-    options["by"] = column
-    table = tabulate(frame, question, survey=pooled.survey, **options)
+    frame, column, no_group = _banner(pooled, question, by)
+    table = tabulate(frame, question, survey=pooled.survey, **{**options, "by": column})
     notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
+    left_out = _in_no_column(
+        lambda rows: tabulate(rows, question, survey=pooled.survey, **_whole(options)),
+        frame,
+        no_group,
+    )
     if left_out:
         notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
+
+
+def _whole(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a trend's counting options for one column of all its rows, unweighted."""
+    return {**options, "by": None, "weights": None, "total": True}
+
+
+def _in_no_column(
+    count: Callable[[pd.DataFrame], Table], frame: pd.DataFrame, no_group: npt.NDArray[np.bool_]
+) -> int:
+    """Return the respondents in a base of the question whose group of `by` is missing.
+
+    The note counted every pooled row without a group: those of a wave that did not ask
+    the question, or routed out of it, are in no base, so in no column either way (3
+    where 1 answered the question).
+    """
+    if not no_group.any():
+        return 0
+    return int(count(frame[no_group]).respondent_bases.iloc[0])
 
 
 def _grid_trend(
@@ -244,9 +267,12 @@ def _grid_trend(
     if by is None:
         table = frequencies(without_id(pooled.data), column, by=pooled.wave_column, **options)
         return table.with_notes(f"Grid item {label!r}; waves as columns, each of its own base.")
-    frame, banner, left_out = _banner(pooled, question, by)
+    frame, banner, no_group = _banner(pooled, question, by)
     table = frequencies(frame, column, by=banner, **options)
     notes = [f"Grid item {label!r}; columns: each wave split by {by}."]
+    left_out = _in_no_column(
+        lambda rows: frequencies(rows, column, **_whole(options)), frame, no_group
+    )
     if left_out:
         notes.append(no_column_note(left_out, by))
     return table.with_notes(*notes)
@@ -435,8 +461,10 @@ def _check_pooled(pooled: object, function: str) -> None:
     raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
-def _banner(pooled: Pooled, question: str, by: str) -> tuple[pd.DataFrame, str, int]:
-    """Return the question's columns and one column of ``"<wave>: <group>"`` labels."""
+def _banner(
+    pooled: Pooled, question: str, by: str
+) -> tuple[pd.DataFrame, str, npt.NDArray[np.bool_]]:
+    """Return the question's columns, a column of ``"<wave>: <group>"``, rows of no group."""
     spec = pooled.survey.spec(by)
     if spec.type not in ("single", "ordinal") or by == pooled.wave_column:
         msg = f"`by` must be a single or ordinal question other than the wave; got {by!r}."
@@ -455,7 +483,7 @@ def _banner(pooled: Pooled, question: str, by: str) -> tuple[pd.DataFrame, str, 
     columns = list(pooled.survey.question(question).columns)
     frame = pooled.data[columns].copy()
     frame[column] = pd.Categorical(combined, categories=labels, ordered=True)
-    return frame, column, int((~answered).sum())
+    return frame, column, ~answered.to_numpy(dtype=bool)
 
 
 # -- from pooled data --------------------------------------------------------------------------

@@ -198,3 +198,11 @@ def test_a_trend_by_a_group_counts_in_no_column_only_those_in_its_base() -> None
     assert not any(n.startswith("3 respondents") for n in table.notes)
     item = tt.waves.trend(pooled, "v", item="i", by="g")
     assert "1 respondents with no answer to g are in no column." in item.notes
+
+
+def test_a_trend_says_which_waves_did_not_ask_the_question() -> None:
+    # Before: only "No respondents in the base of 2024: percentages are undefined.", as
+    # if 2024's 4 organisations had been asked and none answered.
+    table = tt.waves.trend(_no_group_pooled(), "q")
+    assert table.bases.tolist() == [0, 3]
+    assert "q: not asked in wave(s) 2024." in table.notes

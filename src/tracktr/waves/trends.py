@@ -373,11 +373,16 @@ def _unoffered_dont_know(
 
 
 def _wave_notes(pooled: Pooled, question: str, dont_know: DontKnowPolicy) -> list[str]:
-    """Return the notes of a trend or change: routing that differs, options not offered."""
+    """Return the notes of a trend or change: waves not asking, routing, options not offered."""
     h = _harmonised(pooled, question)
     if h is None:
         return []
     notes = []
+    # A wave that did not ask it has a base of 0: the table said only "No respondents in
+    # the base of 2024", as if no one had answered, where pooled.notes said why.
+    absent = [w for w, source in h.sources.items() if source is None]
+    if absent:
+        notes.append(f"{question}: not asked in wave(s) {', '.join(absent)}.")
     routed = routing_note(h)
     if routed is not None:
         notes.append(routed)

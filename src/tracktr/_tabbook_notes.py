@@ -259,13 +259,11 @@ def _offer_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     found: list[tuple[str, str]] = []
     shared = _shared_net_notes(blocks)
     for block in blocks:
-        for table in (block.table, block.nets):
-            if table is not None:
-                found += [
-                    (block.banner, n)
-                    for n in table.extra_notes
-                    if is_offer_note(n) or (table is block.nets and n not in shared)
-                ]
+        if block.table is not None:
+            found += [(block.banner, n) for n in block.table.extra_notes if is_offer_note(n)]
+        found += [
+            (block.banner, n) for n in _nets_own_notes(block) if is_offer_note(n) or n not in shared
+        ]
         found += [(block.banner, n) for n in block.notes]
     banners = {banner for banner, _ in found}
     notes = [note if len(banners) == 1 else f"By {banner}: {note}" for banner, note in found]
@@ -274,8 +272,21 @@ def _offer_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
 
 def _shared_net_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
     """Return the notes every banner's nets carry (what each net holds), in order."""
-    nets = [b.nets.extra_notes for b in blocks if b.nets is not None]
+    nets = [_nets_own_notes(b) for b in blocks if b.nets is not None]
     return [n for n in nets[0] if all(n in other for other in nets[1:])] if nets else []
+
+
+def _nets_own_notes(block: BannerBlock) -> list[str]:
+    """Return the notes of a banner's nets that its table does not carry too.
+
+    :func:`tracktr.multi_nets` keeps the set table's notes (don't know left out of the
+    base, organisations in several waves' columns); the book says those of the table
+    once, in its own words, so only the nets' own notes are carried.
+    """
+    if block.nets is None:
+        return []
+    table = () if block.table is None else block.table.extra_notes
+    return [n for n in block.nets.extra_notes if is_offer_note(n) or n not in table]
 
 
 def _dont_know_notes(spec: Any, table: Table) -> list[str]:

@@ -30,7 +30,13 @@ from tracktr.tabulate import (
     _weights,
 )
 from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_declared_groups
-from tracktr.tabulate._multi import _dont_know_ticks, _unasked_gaps, _unasked_ticks
+from tracktr.tabulate._multi import (
+    _base_text,
+    _dont_know_ticks,
+    _unasked_gaps,
+    _unasked_ticks,
+    is_dont_know_note,
+)
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 __all__ = ["multi_crosstab", "multi_nets", "tick_counts"]
@@ -270,6 +276,7 @@ def multi_nets(
     empty: EmptyPolicy = "skipped",
     dont_know: DontKnowPolicy = "include",
     dont_know_options: Sequence[str] = DEFAULT_DONT_KNOW,
+    total: bool = True,
     rule: RoundingRule = "half_up",
     decimals: int = 0,
     small_base: int = DEFAULT_SMALL_BASE,
@@ -291,7 +298,7 @@ def multi_nets(
         Each net's label and its options; a codebook's ``spec.nets`` works too.
     survey, columns, options
         The set, as in :func:`tracktr.multi_crosstab`.
-    by, weights, empty, dont_know, dont_know_options, rule, decimals, small_base
+    by, weights, empty, dont_know, dont_know_options, total, rule, decimals, small_base
         As in :func:`tracktr.multi_response`; the base is the one the set has with the
         same `empty` and `dont_know`. With ``dont_know="exclude"`` a respondent whose only
         ticks are "don't know" is out of the base (under ``dont_know`` in ``excluded``),
@@ -300,7 +307,11 @@ def multi_nets(
     Returns
     -------
     Table
-        The nets as rows, by group, with the set's bases (``partition=False``).
+        The nets as rows, by group, with the set's bases (``partition=False``). Its notes
+        are the set table's that hold for the nets (who is in the base; with
+        ``dont_know="exclude"``, how many answered only "don't know" and how many
+        ticked it beside other options, worded as :func:`tracktr.multi_response` words
+        them), then what each net holds.
 
     Raises
     ------
@@ -377,28 +388,83 @@ def multi_nets(
         names.append(unknown_label)
     # The nets' columns are not the codebook's: the breakdown's groups are given here.
     frame = with_declared_groups(data.assign(**added), by, survey)
+    shared = {"by": by, "weights": weights, "total": total, "small_base": small_base}
     table = tt.multi_response(
         frame,
         question,
         columns=list(added),
         options=names,
-        by=by,
-        weights=weights,
         empty="answered",
         dont_know=dont_know,
         dont_know_options=(unknown_label,) if only is not None else (),
         rule=rule,
         decimals=decimals,
-        small_base=small_base,
         title=spec.title,
+        **shared,
     )
-    base = spec.base_description or "respondents who answered"
+    # The synthetic set's notes of don't know saw only those who ticked nothing else:
+    # the set's own say who ticked it beside other options too.
+    kept_notes = tuple(n for n in table.extra_notes if not is_dont_know_note(n))
     if only is not None:
-        base += ", excluding don't know"
-    notes = tuple(
+        found = _dont_know_notes_of_set(
+            data, question, survey=survey, labels=labels, ticks=ticks, kept=kept,
+            held=answered | only, missing=missing, shared=shared,
+        )  # fmt: skip
+        kept_notes = (*found, *kept_notes)
+    own = tuple(
         f"{name}: respondents who ticked any of {', '.join(members)}." for name, members in pairs
     ) + tuple(partly)
-    return dataclasses.replace(table, base_description=base, extra_notes=notes)
+    return dataclasses.replace(
+        table,
+        base_description=_base_text(spec, empty, "respondents", excluding=only is not None),
+        extra_notes=(*kept_notes, *own),
+    )
+
+
+def _dont_know_notes_of_set(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None,
+    labels: list[str],
+    ticks: npt.NDArray[np.bool_],
+    kept: npt.NDArray[np.bool_],
+    held: npt.NDArray[np.bool_],
+    missing: npt.NDArray[Any],
+    shared: dict[str, Any],
+) -> tuple[str, ...]:
+    """Return the set table's notes of don't know excluded, for its nets' table.
+
+    The set reduced to two ticks, "any other option" and "any don't know", has the set's
+    base and its notes of don't know, by the same groups, weights and total; it is
+    counted so rather than the set itself, whose options not asked of some respondents
+    (pooled waves) it would refuse where the nets count them (a note says so).
+    `held` are the rows that answered the set (those who answered only don't know too).
+    """
+    import tracktr as tt
+
+    unknown_label = " or ".join(o for o, shown in zip(labels, kept, strict=True) if not shown)
+    other_label = f"not {unknown_label}"  # never the don't know label itself
+    columns = {
+        f"{question} ({label})": np.where(held, tick.astype(np.int64), missing).astype(object)
+        for label, tick in (
+            ("other options", ticks[kept].any(axis=0)),
+            ("don't know", ticks[~kept].any(axis=0)),
+        )
+    }
+    frame = with_declared_groups(data.assign(**columns), shared["by"], survey)
+    table = tt.multi_response(
+        frame,
+        question,
+        columns=list(columns),
+        options=[other_label, unknown_label],
+        empty="answered",
+        dont_know="exclude",
+        dont_know_options=(unknown_label,),
+        **shared,
+    )
+    return tuple(n for n in table.extra_notes if is_dont_know_note(n))
 
 
 def _unasked_net(

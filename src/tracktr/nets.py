@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._columns import repeated
+from tracktr._pooled import GAP_WORDS, MIXED_WORDS
 from tracktr._text import folded_label
 from tracktr.exceptions import InvalidOptionError
 from tracktr.missing import DONT_KNOW, is_dont_know
@@ -75,7 +76,11 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         (nets overlap), so :func:`tracktr.compare_table` compares each net on its own.
         Where none of a net's options was offered in a column (all are ``table.gaps``),
         the net is a gap there (``n/a``); where some were, it counts the others, and a
-        note says so.
+        note says so. The table's notes that hold for the nets are kept (respondents
+        with no group, waves sharing organisations, a grid's AVERAGE row, which stays a
+        summary row without a base), then each net's members are listed; a note of
+        options not offered (``n/a``) gives way to the nets' own, and one of an option
+        some waves did not offer is kept where a net counts that option.
 
     Raises
     ------
@@ -157,12 +162,37 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         zero_weights=table.zero_weights,
         excluded=table.excluded,
         small_base=table.small_base,
+        summary_rows=table.summary_rows,
         extra_notes=(
+            *_kept_notes(table, _pairs(nets)),
             *(f"{name}: {' + '.join(str(m) for m in members)}." for name, members in _pairs(nets)),
             *gap_notes,
         ),
+        overlapping_columns=table.overlapping_columns,
         gaps=gaps,
     )
+
+
+def _kept_notes(table: Table, nets: list[tuple[Any, Any]]) -> list[str]:
+    """Return the notes of `table` that still hold for its nets.
+
+    The nets have the table's columns and bases: a note on them (respondents with no
+    group, waves sharing organisations, a trend's waves, a grid's AVERAGE row) holds.
+    A note of options not offered in some columns (n/a) is the options' own: the nets'
+    gaps have theirs (:func:`_net_gaps`); one of an option some waves did not offer
+    holds for the nets that count it, and for no other.
+    """
+    members = {m for _, group in nets for m in group}
+    kept = []
+    for note in table.extra_notes:
+        if note.endswith(GAP_WORDS):
+            continue
+        if note.endswith(MIXED_WORDS) and not any(
+            note.startswith(f"{m!r} was not offered") for m in members
+        ):
+            continue
+        kept.append(note)
+    return kept
 
 
 def _net_gaps(

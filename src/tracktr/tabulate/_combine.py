@@ -34,7 +34,8 @@ def combine(tables: Sequence[Table]) -> Table:
     Returns
     -------
     Table
-        The first table's settings with the summed counts, bases and exclusions.
+        The first table's settings with the summed counts, bases and exclusions, and
+        every table's notes once (a set's counts of don't know added up).
 
     Raises
     ------
@@ -139,8 +140,13 @@ def combine(tables: Sequence[Table]) -> Table:
 
 
 def _combined_notes(tables: Sequence[Table]) -> tuple[str, ...]:
-    """Return the first part's notes, with the don't know counts of a set's parts added up."""
-    kept = [n for n in tables[0].extra_notes if not is_dont_know_note(n)]
+    """Return every part's notes once, with the don't know counts of a set's parts added up.
+
+    A note of one part holds for the sum (a respondent of that part with no group is in
+    the sum's total and in no column): the first part's alone lost the others'.
+    """
+    found = (n for t in tables for n in t.extra_notes if not is_dont_know_note(n))
+    kept = list(dict.fromkeys(found))
     columns = _union([t.counts.columns for t in tables], last=TOTAL)
     parts = [(t.extra_notes, list(t.counts.columns)) for t in tables]
     return (*kept, *summed_dont_know_notes(parts, list(columns)))

@@ -372,15 +372,27 @@ def _unoffered_dont_know(
     return {w: [o for o in m if o in offered] for w, m in missed.items() if set(m) & offered}
 
 
-def _wave_notes(pooled: Pooled, question: str, dont_know: DontKnowPolicy) -> list[str]:
-    """Return the notes of a trend or change: waves not asking, routing, options not offered."""
+def _wave_notes(
+    pooled: Pooled,
+    question: str,
+    dont_know: DontKnowPolicy,
+    *,
+    waves: Sequence[str] | None = None,
+) -> list[str]:
+    """Return the notes of a trend or change: waves not asking, routing, options not offered.
+
+    `waves` are those the result shows (a change compares two): a note of another wave
+    names what the result does not hold ("Wave a did not offer 'Same': n/a there", under
+    a change of b and c).
+    """
     h = _harmonised(pooled, question)
     if h is None:
         return []
+    shown = set(pooled.waves if waves is None else waves)
     notes = []
     # A wave that did not ask it has a base of 0: the table said only "No respondents in
     # the base of 2024", as if no one had answered, where pooled.notes said why.
-    absent = [w for w, source in h.sources.items() if source is None]
+    absent = [w for w, source in h.sources.items() if source is None and w in shown]
     if absent:
         notes.append(f"{question}: not asked in wave(s) {', '.join(absent)}.")
     routed = routing_note(h)
@@ -389,11 +401,14 @@ def _wave_notes(pooled: Pooled, question: str, dont_know: DontKnowPolicy) -> lis
     # A wave's 0 for an option it did not offer is not an answer: the guide's "a gap, not
     # a zero", as for a question a wave did not ask.
     for wave, missed in _not_offered(pooled, question, dont_know).items():
+        if wave not in shown:
+            continue
         listed = ", ".join(map(repr, missed))
         notes.append(f"Wave {wave} did not offer {listed}: n/a there means not offered (a "
                      "gap, not a zero).")  # fmt: skip
     if dont_know == "include":
-        for wave, flags in _unoffered_dont_know(pooled, question, pooled.waves).items():
+        in_order = tuple(w for w in pooled.waves if w in shown)
+        for wave, flags in _unoffered_dont_know(pooled, question, in_order).items():
             notes.append(
                 f"Wave {wave} did not offer {', '.join(map(repr, flags))}, so its base holds "
                 "no don't know answers where other waves' do: compare shares with "
@@ -693,7 +708,7 @@ def change(
             hint = "Hint: check pooled.notes (a question a wave did not ask) and `dont_know`."
             raise InvalidBaseError(f"{msg}\n\n{hint}")
     result = _compared(pooled, read, wave, (one, two), values, level=level, what=label)
-    notes = _wave_notes(pooled, question, dont_know)
+    notes = _wave_notes(pooled, question, dont_know, waves=(one, two))
     if notes:
         result = dataclasses.replace(result, notes=(*result.notes, *notes))
     return result

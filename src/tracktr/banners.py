@@ -613,7 +613,7 @@ def grid_by(
         if total:
             labels.append("All")
             blocks.append(_grid_part(grid, data, question, None, weights, options))
-        stacked = stack_tables(blocks, labels, level="group")
+        stacked = stack_tables(_named_summary_notes(blocks, labels), labels, level="group")
         # Pooled waves: an organisation in two waves is in two groups (or twice in one),
         # as frequencies(by=) notes.
         note = banner_note(data, banner.name, series)
@@ -621,6 +621,36 @@ def grid_by(
     if not listed:
         return tables[0]
     return stack_tables(tables, [b.name for b in banners])
+
+
+def _named_summary_notes(blocks: list[Table], labels: list[Any]) -> list[Table]:
+    """Name the groups each block's note of its AVERAGE row speaks of, where they differ.
+
+    Each group's grid says what its AVERAGE row is, with its items' bases; stacked,
+    "each item's base is n=2" and "... n=4" were printed under rows "x: AVERAGE",
+    "y: AVERAGE" and "All: AVERAGE" without saying which was whose.
+    """
+
+    def summary(block: Table, note: str) -> bool:
+        return any(note.startswith(f"{row} is the mean") for row in block.summary_rows)
+
+    groups: dict[str, list[str]] = {}
+    for label, block in zip(labels, blocks, strict=True):
+        for note in block.extra_notes:
+            if summary(block, note):
+                groups.setdefault(note, []).append(str(label))
+    if len(groups) <= 1:  # one note for every group: it needs no names
+        return blocks
+    return [
+        dataclasses.replace(
+            block,
+            extra_notes=tuple(
+                f"{', '.join(groups[n])}: {n}" if summary(block, n) else n
+                for n in block.extra_notes
+            ),
+        )
+        for block in blocks
+    ]
 
 
 def _grid_part(  # noqa: PLR0917  (a private helper of grid_by, called once)

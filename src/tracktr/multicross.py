@@ -408,7 +408,7 @@ def multi_nets(
     if only is not None:
         found = _dont_know_notes_of_set(
             data, question, survey=survey, labels=labels, ticks=ticks, kept=kept,
-            held=answered | only, missing=missing, shared=shared,
+            held=answered | only, shared=shared,
         )  # fmt: skip
         kept_notes = (*found, *kept_notes)
     own = tuple(
@@ -431,23 +431,25 @@ def _dont_know_notes_of_set(
     ticks: npt.NDArray[np.bool_],
     kept: npt.NDArray[np.bool_],
     held: npt.NDArray[np.bool_],
-    missing: npt.NDArray[Any],
     shared: dict[str, Any],
 ) -> tuple[str, ...]:
     """Return the set table's notes of don't know excluded, for its nets' table.
 
     The set reduced to two ticks, "any other option" and "any don't know", has the set's
-    base and its notes of don't know, by the same groups, weights and total; it is
-    counted so rather than the set itself, whose options not asked of some respondents
-    (pooled waves) it would refuse where the nets count them (a note says so).
-    `held` are the rows that answered the set (those who answered only don't know too).
+    notes of don't know (who ticked it alone, who beside other options), by the same
+    groups, weights and total; it is counted so rather than the set itself, whose
+    options not asked of some respondents (pooled waves) it would refuse where the nets
+    count them (a note says so). `held` are the rows that answered the set (those who
+    answered only don't know too).
     """
     import tracktr as tt
 
     unknown_label = " or ".join(o for o, shown in zip(labels, kept, strict=True) if not shown)
     other_label = f"not {unknown_label}"  # never the don't know label itself
+    # Only who ticked don't know, and whether beside another option, matters here: the
+    # rows out of the set's base tick neither (plain 0/1 columns, counted fast).
     columns = {
-        f"{question} ({label})": np.where(held, tick.astype(np.int64), missing).astype(object)
+        f"{question} ({label})": (tick & held).astype(np.int8)
         for label, tick in (
             ("other options", ticks[kept].any(axis=0)),
             ("don't know", ticks[~kept].any(axis=0)),
@@ -459,7 +461,6 @@ def _dont_know_notes_of_set(
         question,
         columns=list(columns),
         options=[other_label, unknown_label],
-        empty="answered",
         dont_know="exclude",
         dont_know_options=(unknown_label,),
         **shared,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -227,3 +228,64 @@ def test_a_tab_book_says_the_waves_share_organisations_once() -> None:
         )
         assert not any("(id 'org')" in n for n in notes)
         assert notes[-1] == "H or T: respondents who ticked any of Housing, Training."
+
+
+# -- routing: who was not asked is out of the nets' base, as out of the set's -----------------
+
+_ROUTED = tt.Survey.from_dict(
+    {
+        "title": "M",
+        "questions": [
+            {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+            {
+                "id": "t",
+                "type": "multi",
+                "text": "T?",
+                "form": "indicator",
+                "ask_if": {"question": "g", "in": ["y"]},
+                "options": [
+                    {"code": 1, "label": "A", "column": "t_a"},
+                    {"code": 2, "label": "B", "column": "t_b"},
+                    {"code": 9, "label": "Don't know", "column": "t_dk", "dont_know": True},
+                ],
+            },
+        ],
+    }
+)
+
+
+def _routed() -> pd.DataFrame:
+    # 1, 2 (x): not asked, blank. 3 (y): A DK; 4 (y): DK; 5 (y): A; 6 (y): B.
+    return pd.DataFrame(
+        {
+            "respondent_id": range(1, 7),
+            "g": list("xxyyyy"),
+            "t_a": [None, None, 1, 0, 1, 0],
+            "t_b": [None, None, 0, 0, 0, 1],
+            "t_dk": [None, None, 1, 1, 0, 0],
+        }
+    )
+
+
+@pytest.mark.parametrize("empty", ["skipped", "answered"])
+def test_nets_leave_out_who_the_routing_did_not_ask(empty: Any) -> None:
+    nets = tt.multi_nets(_routed(), "t", {"A or B": ["A", "B"]}, survey=_ROUTED, empty=empty)
+    # Base: 3, 4, 5, 6 (4); A or B: 3, 5, 6 (3). 1 and 2 were not asked.
+    assert nets.counts["All"].tolist() == [3]
+    assert nets.bases.tolist() == [4]
+    assert nets.excluded is not None
+    # Before: 1 and 2 were "skipped"; with empty="answered", in the base (n=6), as
+    # having ticked none of A and B (3 of 6, 50% where the set's base gives 75%).
+    assert nets.excluded["All"].to_dict() == {"skipped": 0, "not_asked": 2, "refused": 0}
+    table = tt.multi_response(_routed(), "t", survey=_ROUTED, empty=empty)
+    pd.testing.assert_frame_equal(nets.excluded, table.excluded)
+
+
+def test_nets_refuse_a_tick_of_a_respondent_the_routing_did_not_ask() -> None:
+    ticked = _routed().assign(t_a=[1, None, 1, 0, 1, 0])
+    # Before: respondent 1 (x, not asked) was counted in the nets' base and net.
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=r"routing did not ask hold answers \['A'\]: respondents \[1\]",
+    ):
+        tt.multi_nets(ticked, "t", {"A or B": ["A", "B"]}, survey=_ROUTED)

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr import _engine
 from tracktr._engine import reads_rows
 from tracktr._pooled import GAP_WORDS
 from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
@@ -33,6 +34,7 @@ from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_de
 from tracktr.tabulate._multi import (
     _base_text,
     _dont_know_ticks,
+    _routed_slots,
     _unasked_gaps,
     _unasked_ticks,
     is_dont_know_note,
@@ -335,6 +337,13 @@ def multi_nets(
     spec, ticks, markers = _set(data, question, survey, columns, options)
     if columns is not None:  # a set given by hand: its don't know options are named here
         spec = dataclasses.replace(spec, dont_know=tuple(dont_know_options))
+    if survey is not None:
+        # As multi_response reads the set: a blank row its routing did not ask is "not
+        # asked" (it was "skipped", and with empty="answered" in the base as "none").
+        markers = _routed_slots(
+            data, spec, survey=survey, ticks=ticks, any_tick=np.asarray(ticks.any(axis=0)),
+            marker_slot=markers, patterns=_engine.is_internal(weights),
+        )  # fmt: skip
     pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
     labels = list(spec.options)
     answered = np.asarray(ticks.any(axis=0), dtype=bool)

@@ -33,6 +33,7 @@ from tracktr.tabulate import (
 from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_declared_groups
 from tracktr.tabulate._multi import (
     _base_text,
+    _check_exclusive,
     _dont_know_ticks,
     _routed_slots,
     _unasked_gaps,
@@ -65,6 +66,9 @@ def _set(
         msg = f"question {question!r} is a {spec.type} question, not a multi-response set."
         raise InvalidOptionError(msg)
     ticks, markers = _multi_matrix(data, spec)
+    # As multi_response reads a set: "None of these" ticked with another option is refused
+    # (counted, its respondent was in a net, a column or a count of ticks with both).
+    _check_exclusive(data, spec, ticks)
     return spec, ticks, markers
 
 

@@ -55,7 +55,15 @@ def _set(
     survey: SurveyLike | None,
     columns: Sequence[str] | None,
     options: Sequence[str] | None,
+    *,
+    patterns: bool = False,
 ) -> tuple[QuestionSpec, npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Read a set as multi_response reads it: its spec, ticks and marker slots.
+
+    Of a codebook's set, a blank row its routing did not ask is "not asked" (not skipped),
+    and a tick of such a row is refused; so is an exclusive option ticked beside
+    another. `patterns`: `data` is an engine frame's answer patterns.
+    """
     if survey is None and columns is None:
         msg = f"question {question!r}: pass a `survey`, or the set's indicator columns."
         raise InvalidOptionError(msg)
@@ -69,6 +77,13 @@ def _set(
     # As multi_response reads a set: "None of these" ticked with another option is refused
     # (counted, its respondent was in a net, a column or a count of ticks with both).
     _check_exclusive(data, spec, ticks)
+    if survey is not None and columns is None:  # the codebook's set, with its routing
+        # A blank row the routing did not ask is "not asked": it was "skipped", and with
+        # empty="answered" in the base of the nets as "none".
+        markers = _routed_slots(
+            data, spec, survey=survey, ticks=ticks, any_tick=np.asarray(ticks.any(axis=0)),
+            marker_slot=markers, patterns=patterns,
+        )  # fmt: skip
     return spec, ticks, markers
 
 
@@ -151,8 +166,13 @@ def multi_crosstab(
     True
     """
     check_survey(survey, optional=True)
-    row_spec, row_ticks, row_markers = _set(data, row, survey, row_columns, row_options)
-    column_spec, column_ticks, _ = _set(data, column, survey, column_columns, column_options)
+    patterns = _engine.is_internal(weights)
+    row_spec, row_ticks, row_markers = _set(
+        data, row, survey, row_columns, row_options, patterns=patterns
+    )
+    column_spec, column_ticks, _ = _set(
+        data, column, survey, column_columns, column_options, patterns=patterns
+    )
     if total and TOTAL in column_spec.options:
         msg = (
             f"multi-response set {column!r} has an option called {TOTAL!r}, the label of the "
@@ -236,7 +256,9 @@ def tick_counts(
     check_survey(survey, optional=True)
     import tracktr as tt
 
-    spec, ticks, markers = _set(data, question, survey, columns, None)
+    spec, ticks, markers = _set(
+        data, question, survey, columns, None, patterns=_engine.is_internal(weights)
+    )
     number = ticks.sum(axis=0)
     values = pd.Series(number, index=data.index, dtype=object)
     values[number == 0] = None
@@ -338,16 +360,10 @@ def multi_nets(
     check_survey(survey, optional=True)
     import tracktr as tt
 
-    spec, ticks, markers = _set(data, question, survey, columns, options)
+    patterns = _engine.is_internal(weights)
+    spec, ticks, markers = _set(data, question, survey, columns, options, patterns=patterns)
     if columns is not None:  # a set given by hand: its don't know options are named here
         spec = dataclasses.replace(spec, dont_know=tuple(dont_know_options))
-    if survey is not None:
-        # As multi_response reads the set: a blank row its routing did not ask is "not
-        # asked" (it was "skipped", and with empty="answered" in the base as "none").
-        markers = _routed_slots(
-            data, spec, survey=survey, ticks=ticks, any_tick=np.asarray(ticks.any(axis=0)),
-            marker_slot=markers, patterns=_engine.is_internal(weights),
-        )  # fmt: skip
     pairs = list(nets.items()) if isinstance(nets, Mapping) else list(nets)
     labels = list(spec.options)
     answered = np.asarray(ticks.any(axis=0), dtype=bool)

@@ -289,3 +289,24 @@ def test_nets_refuse_a_tick_of_a_respondent_the_routing_did_not_ask() -> None:
         match=r"routing did not ask hold answers \['A'\]: respondents \[1\]",
     ):
         tt.multi_nets(ticked, "t", {"A or B": ["A", "B"]}, survey=_ROUTED)
+
+
+def test_a_set_and_its_nets_say_who_has_no_group() -> None:
+    data = pd.DataFrame(
+        {"a": [1, 0, 1, 0], "b": [0, 1, 1, 0], "g": ["x", "y", None, None], "w": [1, 2, 0.5, 1]}
+    )
+    options: dict[str, Any] = {"columns": ["a", "b"], "by": "g"}
+    # Answered: 1 (x), 2 (y), 3 (no group); 4 ticked nothing (skipped). All: 3, x + y: 2.
+    table = tt.multi_response(data, "s", **options)
+    nets = tt.multi_nets(data, "s", {"A or B": ["A", "B"]}, options=["A", "B"], **options)
+    assert table.bases.tolist() == nets.bases.tolist() == [1, 1, 3]
+    note = (
+        "Respondents in the base who gave no answer to 'g' (or an answer marked missing) are "
+        "counted in the total, in no column."
+    )
+    # Before: neither said so, where tt.frequencies() does.
+    assert table.extra_notes == (note,)
+    assert nets.extra_notes == (note, "A or B: respondents who ticked any of A, B.")
+    assert tt.multi_response(data, "s", weights="w", **options).extra_notes == (note,)
+    # Without a total, no column holds them: nothing to say.
+    assert tt.multi_response(data, "s", total=False, **options).extra_notes == ()

@@ -55,6 +55,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._routing import refuse_routed_out_ticks, routed_out
+from tracktr.tabulate._single import _no_group_note
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice, check_survey
 
 # -- multi-response --------------------------------------------------------------------------
@@ -722,7 +723,18 @@ def multi_response(
     people = data[_engine.COUNT] if _engine.is_internal(weights) else None
     tally = _Tally(group, slots, len(groups), by is None or total, people)
     table = _table(
-        extra_notes=() if split is None else _dont_know_notes(spec, kept, tally, split, groups),
+        extra_notes=(
+            *(() if split is None else _dont_know_notes(spec, kept, tally, split, groups)),
+            # Those in the base with no group are in the total and in no column, as
+            # frequencies notes: adding the columns' bases, a reader finds less than All's.
+            *_no_group_note(
+                (state_counts if unweighted is None else raw)[-1:],
+                np.ones(1, dtype=bool),
+                grouping,
+                by=by,
+                total=total,
+            ),
+        ),
         places=_weight_places(w),
         spec=spec,
         counts=counts,

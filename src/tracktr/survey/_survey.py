@@ -28,7 +28,7 @@ from tracktr.survey._codebook import (
     routing_order,
     text_key,
 )
-from tracktr.survey._distinct import DistinctColumns
+from tracktr.survey._distinct import DistinctColumns, categories
 from tracktr.survey._questions import GridQuestion, MultiQuestion, NumericQuestion, Question
 from tracktr.survey._toml import read_toml, write_toml
 from tracktr.survey._validate import Prepared, check_frame, prepare, validate
@@ -381,12 +381,17 @@ class Survey:
             if isinstance(question, MultiQuestion):  # ticks may be True/False
                 continue
             for column in question.columns:
-                found = routing(column) if column in data.columns else None
+                if column not in data.columns:
+                    continue
+                # A categorical's categories, each once; a category no row holds refuses
+                # nothing (no rows), as it is absent from the column's distinct cells.
+                found = categories(data[column]) or routing(column)
                 if found is None:
                     continue
                 truths = [k for k, v in enumerate(found.values) if isinstance(v, bool | np.bool_)]
-                if truths:
-                    rows = list(data.index[np.isin(found.codes, truths)][:20])
+                held = np.isin(found.codes, truths) if truths else None
+                if held is not None and held.any():
+                    rows = list(data.index[held][:20])
                     msg = (
                         f"routing question {question.id!r}: column {column!r} holds True/False "
                         f"(rows {rows}), which match none of its options "

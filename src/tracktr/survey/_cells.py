@@ -246,6 +246,18 @@ def evaluate(
     combined as boolean masks. The tree is walked with an explicit stack, children before
     parents, so that no nesting depth can exhaust Python's recursion limit.
     """
+    return pd.Series(evaluate_rows(condition, data, questions, columns=columns),
+                     index=data.index, dtype=bool)  # fmt: skip
+
+
+def evaluate_rows(
+    condition: Condition,
+    data: pd.DataFrame,
+    questions: Mapping[str, Question],
+    *,
+    columns: DistinctColumns | None = None,
+) -> npt.NDArray[np.bool_]:
+    """:func:`evaluate` as an array, one value per row (no Series for callers that need none)."""
     if columns is None:
         columns = DistinctColumns(data)
     done: dict[int, npt.NDArray[np.bool_]] = {}
@@ -270,4 +282,4 @@ def evaluate(
             part = done[id(child)]
             result = result & part if isinstance(node, All) else result | part
         done[id(node)] = result
-    return pd.Series(done[id(condition)], index=data.index, dtype=bool)
+    return done[id(condition)]

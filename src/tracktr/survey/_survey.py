@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import repeated
@@ -20,7 +21,7 @@ from tracktr.exceptions import (
     QuestionNotFoundError,
 )
 from tracktr.spec import QuestionSpec
-from tracktr.survey._cells import evaluate
+from tracktr.survey._cells import evaluate, evaluate_rows
 from tracktr.survey._codebook import (
     check_missing_codes,
     check_questions,
@@ -364,12 +365,17 @@ class Survey:
         [True, False, False]
         """
         data = check_frame(self, data, action="asked")
+        return pd.Series(self._asked_rows(data, question_id), index=data.index, dtype=bool)
+
+    def _asked_rows(self, data: pd.DataFrame, question_id: str) -> npt.NDArray[np.bool_]:
+        """:meth:`asked` of a checked frame, as an array (a routed table needs no Series)."""
         question = self.question(question_id)
         if question.ask_if is None:
-            return pd.Series(True, index=data.index, dtype=bool)
+            return np.ones(len(data), dtype=bool)
         routing = DistinctColumns(data)
         self._refuse_truths(question.ask_if.questions(), data, routing)
-        return evaluate(question.ask_if, data, {q.id: q for q in self.questions}, columns=routing)
+        questions = {q.id: q for q in self.questions}
+        return evaluate_rows(question.ask_if, data, questions, columns=routing)
 
     def _refuse_truths(self, ids: Any, data: pd.DataFrame, routing: DistinctColumns) -> None:
         """Refuse True/False in a routing question's column: they match none of its options.

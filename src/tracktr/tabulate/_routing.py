@@ -69,7 +69,15 @@ def routed_out(data: pd.DataFrame, survey: Any, question: str) -> npt.NDArray[np
     columns = _routing_columns(survey, question)
     if columns is None or any(c not in data.columns for c in columns):
         return None
-    out = ~survey.asked(data, question).to_numpy(dtype=bool)
+    # Imported here: a routed question has a Survey (tracktr.survey is loaded by now), and
+    # `import tracktr` must not load it.
+    from tracktr.survey._survey import Survey
+    from tracktr.survey._validate import check_frame
+
+    if isinstance(survey, Survey):  # who was asked as an array: no Series made and read
+        out = ~survey._asked_rows(check_frame(survey, data, action="asked"), question)
+    else:
+        out = ~survey.asked(data, question).to_numpy(dtype=bool)
     return out if out.any() else None
 
 

@@ -11,12 +11,9 @@ through memory.
 from __future__ import annotations
 
 import math
-import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
-from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +27,6 @@ __all__ = [
     "popcount",
     "split_delimited",
     "weighted_pairs",
-    "workers",
 ]
 
 # Rows per block: 64 Ki rows of intp are 512 KiB, within a typical L2 cache.
@@ -39,10 +35,6 @@ BLOCK = 1 << 16
 # (`_count_few_codes`), in blocks of 4 * BLOCK rows: the bytes and their matches (512 KiB)
 # stay in the L2 cache.
 FEW_CODES = 10
-# Rows per thread from which a weighted count (and the check of its weights' decimal
-# places) is shared between threads, one per core: a million rows take two (about 3 ms
-# each); handing a run to a kept thread costs some 50 us.
-THREADS_FROM = 500_000
 _U64 = np.uint64
 # 10**places for the decimal places a weight may have (exact in float64).
 _POWERS = np.array([10.0**places for places in range(10)])
@@ -165,7 +157,6 @@ def weighted_pairs(
     *,
     low: float = 0.0,
     block: int = BLOCK,
-    threads_from: int = THREADS_FROM,
 ) -> WeightedPairs:
     """Sum the weights, rows and squared weights of each pair, and check the weights, in one pass.
 
@@ -183,196 +174,59 @@ def weighted_pairs(
     and `low`, and, where its smallest weight is 0, its rows weighted 0 per pair (the
     table's note counts them). A block of NaN or negative weights is not (they are
     refused).
-
-    From `threads_from` rows per core on (:func:`workers`), the blocks are counted by as
-    many threads, each over a run of consecutive blocks (:func:`numpy.bincount` and the
-    other steps release the GIL). Each block's sums start from 0 wherever it is counted,
-    and the blocks' sums are added in the order of the blocks, as one thread adds them:
-    the result is the same to the last bit, whatever the number of threads.
     """
     size = n_raw * n_group_raw
+    sums = np.zeros(size, dtype=np.float64)
+    plain = np.zeros(size, dtype=np.int64)
+    squares = np.zeros(size, dtype=np.float64)
+    zeros: npt.NDArray[np.int64] | None = None
+    smallest = np.inf
+    tiny = False
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     n = len(codes)
-    shape = (n_group_raw, n_raw)
-    args = (codes, group_codes, n_raw, n_group_raw, weights, low, block)
-    total = _PairSums(size)
-    runs = _runs(n, block, workers(n, threads_from))
-    if len(runs) == 1:
-        _weighted_run(*args, 0, n, total.add)
-    else:
-        found: list[list[_BlockSums]] = [[] for _ in runs]
-        _in_threads(
-            [partial(_weighted_run, *args, a, b, found[j].append) for j, (a, b) in enumerate(runs)]
-        )
-        for run in found:
-            for part in run:
-                total.add(part)
-    return WeightedPairs(
-        total.sums.reshape(shape),
-        total.plain.reshape(shape),
-        total.squares.reshape(shape),
-        total.smallest,
-        total.tiny,
-        None if total.zeros is None else total.zeros.reshape(shape),
-    )
-
-
-def workers(n: int, threads_from: int = THREADS_FROM) -> int:
-    """Return how many threads count `n` rows: one per `threads_from` rows, one per core."""
-    if n < 2 * threads_from:
-        return 1
-    return max(1, min(_cores(), n // threads_from))
-
-
-def _in_threads(tasks: Sequence[Callable[[], _T]]) -> list[_T]:
-    """Run `tasks` at once: the first in this thread, the others in the kept threads.
-
-    Returns their results in order; the first error raised by one of them is raised
-    here, once all have ended (none is left running on buffers the caller frees).
-    """
-    pool = _pool(len(tasks) - 1)
-    others = [pool.submit(task) for task in tasks[1:]]
-    try:
-        first = tasks[0]()
-    finally:
-        wait(others)
-    return [first, *(future.result() for future in others)]
-
-
-_T = TypeVar("_T")
-_POOL: list[tuple[int, ThreadPoolExecutor]] = []  # the kept threads: none until needed
-_POOL_LOCK = threading.Lock()
-
-
-def _pool(size: int) -> ThreadPoolExecutor:
-    """Return the kept threads, at least `size` of them, made on first use.
-
-    Kept, not made per table: a thread's start and its buffers' first use (:func:`_scratch`,
-    about 1.6 MiB a thread) cost a tenth of a count of a million rows.
-    """
-    with _POOL_LOCK:
-        if _POOL and _POOL[0][0] < size:
-            _POOL.pop()[1].shutdown(wait=False)
-        if not _POOL:
-            _POOL.append((size, ThreadPoolExecutor(size, thread_name_prefix="tracktr")))
-        return _POOL[0][1]
-
-
-def _forget_pool() -> None:
-    """In a forked child, drop the parent's threads (they do not exist in the child)."""
-    _POOL.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-def _cores() -> int:
-    """Return the cores this process may run on (its affinity, where the system says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
-
-
-def _runs(n: int, block: int, count: int) -> list[tuple[int, int]]:
-    """Split rows ``0..n`` into `count` runs of whole blocks, as even as blocks allow."""
-    blocks = -(-n // block) if n else 0
-    if count <= 1 or blocks < count:
-        return [(0, n)]
-    edges = [min(n, (blocks * j // count) * block) for j in range(count + 1)]
-    return [(edges[j], edges[j + 1]) for j in range(count) if edges[j] < edges[j + 1]]
-
-
-class _BlockSums(NamedTuple):
-    """One block's sums, rows and squares per pair, its smallest weight and its 0s."""
-
-    sums: npt.NDArray[Any]  # float64 (np.bincount is typed as counting in intp)
-    plain: npt.NDArray[Any]
-    squares: npt.NDArray[Any]
-    least: float
-    tiny: bool
-    zeros: npt.NDArray[Any] | None
-
-
-class _PairSums:
-    """The blocks' sums added up in the order they are given (the order of the rows)."""
-
-    def __init__(self, size: int) -> None:
-        self.sums = np.zeros(size, dtype=np.float64)
-        self.plain = np.zeros(size, dtype=np.int64)
-        self.squares = np.zeros(size, dtype=np.float64)
-        self.zeros: npt.NDArray[np.int64] | None = None
-        self.smallest = np.inf
-        self.tiny = False
-
-    def add(self, part: _BlockSums) -> None:
-        smallest = self.smallest
-        if not math.isnan(smallest) and not part.least >= smallest:  # once NaN, it stays
-            self.smallest = part.least
-        self.tiny = self.tiny or part.tiny
-        if part.zeros is not None:
-            if self.zeros is None:
-                self.zeros = np.zeros(len(self.sums), dtype=np.int64)
-            self.zeros += part.zeros
-        with np.errstate(over="ignore", invalid="ignore"):  # bad weights: refused after
-            self.sums += part.sums
-            self.plain += part.plain
-            self.squares += part.squares
-
-
-def _weighted_run(  # noqa: PLR0917  (the positional arguments of weighted_pairs, passed on)
-    codes: npt.NDArray[np.integer[Any]],
-    group_codes: npt.NDArray[np.integer[Any]] | None,
-    n_raw: int,
-    n_group_raw: int,
-    weights: npt.NDArray[np.float64],
-    low: float,
-    block: int,
-    start: int,
-    stop: int,
-    keep: Callable[[_BlockSums], None],
-) -> None:
-    """Count the blocks of rows ``start..stop`` (:func:`weighted_pairs`), each to `keep`.
-
-    Its buffers are this thread's (:func:`_scratch`); the codes' slices are views.
-    """
-    size = n_raw * n_group_raw
-    n = stop - start
     squared = _scratch("squared", max(1, min(n, block)), np.float64)
-    part_weights = weights[start:stop]
-    copied = _block_buffer(part_weights, n, block)
-    part_codes = codes[start:stop]
-    part_groups = None if group_codes is None else group_codes[start:stop]
+    copied = _block_buffer(weights, n, block)
     # One block (a table of up to 64 Ki rows) takes its flat index at once, without the
     # byte buffers and the generator of the blocks: a fifth of a weighted count at 1e3 rows.
     blocks = (
-        _flat_blocks(part_codes, part_groups, n_raw, n_group_raw, block)
+        _flat_blocks(codes, group_codes, n_raw, n_group_raw, block)
         if not 0 < n <= block
-        else [(0, n, _one_flat(part_codes, part_groups, n_raw))]
+        else [(0, n, _one_flat(codes, group_codes, n_raw))]
     )
     # A bad weight (checked after this pass) is counted first: a huge weight's square
     # overflows, and -inf meets +inf, quietly here (the caller refuses them, naming rows).
     with np.errstate(over="ignore", invalid="ignore"):
-        for first, last, flat in blocks:
-            w = _writeable(part_weights[first:last], copied)
+        for start, stop, flat in blocks:
+            w = _writeable(weights[start:stop], copied)
             least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
-            tiny = 0 < least < low
-            zeros = None
-            if least == 0:
-                found = _scratch("zero", block, np.bool_)[: last - first]
+            if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
+                smallest = least
+            if 0 < least < low:
+                tiny = True
+            elif least == 0:
+                found = _scratch("zero", block, np.bool_)[: stop - start]
                 np.equal(w, 0.0, out=found)
-                zeros = np.bincount(np.compress(found, flat), minlength=size)
+                if zeros is None:
+                    zeros = np.zeros(size, dtype=np.int64)
+                zeros += np.bincount(np.compress(found, flat), minlength=size)
                 if low > 0:  # more weights below `low` than 0s: one lies between
                     held = int(np.count_nonzero(found))
                     np.less(w, low, out=found)
-                    tiny = int(np.count_nonzero(found)) > held
-            sums = np.bincount(flat, weights=w, minlength=size)
-            plain = np.bincount(flat, minlength=size)
-            square = squared[: last - first]
+                    tiny = tiny or int(np.count_nonzero(found)) > held
+            sums += np.bincount(flat, weights=w, minlength=size)
+            plain += np.bincount(flat, minlength=size)
+            square = squared[: stop - start]
             np.square(w, out=square)  # half the time of np.multiply(w, w), the same bits
-            squares = np.bincount(flat, weights=square, minlength=size)
-            keep(_BlockSums(sums, plain, squares, least, tiny, zeros))
+            squares += np.bincount(flat, weights=square, minlength=size)
+    shape = (n_group_raw, n_raw)
+    return WeightedPairs(
+        sums.reshape(shape),
+        plain.reshape(shape),
+        squares.reshape(shape),
+        smallest,
+        tiny,
+        None if zeros is None else zeros.reshape(shape),
+    )
 
 
 _SCRATCH = threading.local()
@@ -692,17 +546,14 @@ def _address(array: npt.NDArray[Any]) -> int:
     return address
 
 
-def decimal_places(
-    weights: npt.NDArray[np.float64], *, block: int = BLOCK, threads_from: int = THREADS_FROM
-) -> int | None:
+def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> int | None:
     """Return the fewest decimal places (0 to 9) that write every weight, or None.
 
     A weight is written with `places` decimals when ``weight * 10**places`` is a whole
     number up to float error (4 ulps of the scaled value). The places
     are found on the first 256 weights, all ten at once, then checked on every weight
     block by block (stopping at the first block that fails), so no full-length
-    temporary is made; raked weights (many decimals) fail on the sample alone. From
-    `threads_from` weights per core on, runs of blocks are checked in threads at once.
+    temporary is made; raked weights (many decimals) fail on the sample alone.
     """
     if weights.size == 0:
         return None
@@ -711,21 +562,6 @@ def decimal_places(
     fits = _written_with(_POWERS[:, None] * weights[None, :256]).all(axis=1)
     if not fits.any():  # raked weights: settled by the sample, no buffers needed
         return None
-    runs = _runs(weights.size, block, workers(weights.size, threads_from))
-    for places in np.flatnonzero(fits).tolist():
-        power = float(_POWERS[places])
-        if len(runs) == 1:
-            written = _run_written_with(weights, power, block)
-        else:  # runs of blocks in threads (each its own buffers): all or nothing alike
-            tasks = [partial(_run_written_with, weights[a:b], power, block) for a, b in runs]
-            written = all(_in_threads(tasks))
-        if written:
-            return int(places)
-    return None
-
-
-def _run_written_with(weights: npt.NDArray[np.float64], power: float, block: int) -> bool:
-    """Whether every weight times `power` is whole, block by block (stops at a failure)."""
     size = max(1, min(weights.size, block))
     # Three scratch buffers, one block each: the check allocates nothing per block (a
     # fresh temporary per step and block faulted its pages in again every time: 90 to
@@ -733,10 +569,14 @@ def _run_written_with(weights: npt.NDArray[np.float64], power: float, block: int
     scaled = _scratch("scaled", size, np.float64)
     error = _scratch("error", size, np.float64)
     whole = _scratch("whole", size, np.bool_)
-    return all(
-        _block_written_with(weights[start : start + block], power, scaled, error, whole)
-        for start in range(0, weights.size, block)
-    )
+    for places in np.flatnonzero(fits).tolist():
+        power = _POWERS[places]
+        if all(
+            _block_written_with(weights[start : start + block], power, scaled, error, whole)
+            for start in range(0, weights.size, block)
+        ):
+            return int(places)
+    return None
 
 
 def _block_written_with(

@@ -166,14 +166,6 @@ def test_the_weighted_pair_count_equals_add_at(  # noqa: PLR0917 (hypothesis pas
     whole = _kernels.weighted_pairs(codes, groups, n_raw, n_groups, w)
     for got, want in zip(whole[:3], (expected[0], counted, expected[1]), strict=True):
         np.testing.assert_array_equal(got, want)
-    # Runs of blocks counted in threads (here from 1 row a thread: every core there is)
-    # add their blocks' sums in the rows' order: the one-thread sums, bit for bit.
-    threaded = _kernels.weighted_pairs(
-        codes, groups, n_raw, n_groups, w, block=block, threads_from=1
-    )
-    one = _kernels.weighted_pairs(codes, groups, n_raw, n_groups, w, block=block)
-    for got, want in zip(threaded[:3], one[:3], strict=True):
-        np.testing.assert_array_equal(got, want)
     # The plain and weighted counts of the older entry points agree with the fused pass.
     both, none = _kernels.count_pairs_both(codes, groups, n_raw, n_groups, w, block=block)
     assert none is None
@@ -374,8 +366,6 @@ def test_decimal_places_equal_a_loop(
     if odd % 2:
         w = np.concatenate([np.ones(300), w, [1 / 3 if raked else 0.125]])
     assert _kernels.decimal_places(w, block=block) == _places_by_loop(w)
-    # Runs of blocks checked in threads, as many as the cores: the same places.
-    assert _kernels.decimal_places(w, block=block, threads_from=1) == _places_by_loop(w)
 
 
 def test_decimal_places_allocates_no_block_temporaries() -> None:
@@ -463,20 +453,6 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     assert found.smallest == expected or (np.isnan(found.smallest) and np.isnan(expected))
     sums = _kernels.weighted_pairs(codes, groups, 4, n_groups, w, block=block)[:3]
     for got, want in zip(found[:3], sums, strict=True):
-        np.testing.assert_array_equal(got, want)
-    # In threads (runs of blocks; here as many as the cores, from 1 row a thread), the
-    # same findings: the smallest weight (NaN in any run), tiny weights and the 0s.
-    threaded = _kernels.weighted_pairs(
-        codes, groups, 4, n_groups, w, block=block, low=low, threads_from=1
-    )
-    assert threaded.smallest == found.smallest or (
-        np.isnan(threaded.smallest) and np.isnan(found.smallest)
-    )
-    assert threaded.tiny == found.tiny
-    assert (threaded.zeros is None) == (found.zeros is None)
-    if found.zeros is not None:
-        assert np.array_equal(threaded.zeros, found.zeros)
-    for got, want in zip(threaded[:3], found[:3], strict=True):
         np.testing.assert_array_equal(got, want)
     if np.isnan(w).any():
         return  # refused: what else the pass found is not read
@@ -584,43 +560,3 @@ def test_weighted_tables_make_no_mask_of_the_rows(zeros: float) -> None:
         ]
     else:
         assert again.zero_weights is None
-
-
-def test_a_large_weighted_count_is_shared_between_the_cores(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Before, one thread counted every row: DuckDB, on both cores, took half the time at
-    # 1e7 rows (29 against 60 ms). From THREADS_FROM rows a core, runs of blocks are
-    # counted by as many threads (numpy releases the GIL), and the table is unchanged.
-    import threading
-
-    cores = _kernels._cores()
-    n = 2 * _kernels.THREADS_FROM
-    assert _kernels.workers(n - 1) == 1  # below it, one thread: no hand-over to pay for
-    assert _kernels.workers(n) == min(2, cores)
-    assert _kernels.workers(100 * n) == min(cores, 100 * 2)
-    rng = np.random.default_rng(3)
-    df = pd.DataFrame(
-        {
-            "q": pd.Categorical.from_codes(rng.integers(-1, 4, n), categories=OPTIONS),
-            "g": pd.Categorical.from_codes(rng.integers(-1, 3, n), categories=GROUPS),
-            "w": np.round(rng.random(n) * 3, 2),
-        }
-    )
-    threads = set()
-    run = _kernels._weighted_run
-
-    def recorded(*args: Any) -> None:
-        threads.add(threading.get_ident())
-        run(*args)
-
-    monkeypatch.setattr(_kernels, "_weighted_run", recorded)
-    table = tt.frequencies(df, "q", by="g", weights="w")
-    assert len(threads) == min(2, cores)
-    # The exact decimal sums of a plain groupby over the same rows.
-    held = df.dropna(subset=["q", "g"])
-    sums = held.groupby(["q", "g"], observed=False)["w"].sum().round(2).unstack()
-    assert table.counts[GROUPS].to_numpy().tolist() == sums.loc[OPTIONS, GROUPS].to_numpy().tolist()
-    assert table.unweighted_counts is not None
-    plain = held.groupby(["q", "g"], observed=False).size().unstack()
-    assert table.unweighted_counts[GROUPS].to_numpy().tolist() == plain.to_numpy().tolist()

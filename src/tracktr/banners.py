@@ -38,6 +38,7 @@ from tracktr._text import folded_label
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
+from tracktr.tabulate._common import knows_rows
 
 __all__ = [
     "NESTED_SEPARATOR",
@@ -582,6 +583,7 @@ def by_banners(
     return stack_tables(tables, [b.name for b in banners])
 
 
+@knows_rows
 def grid_by(
     data: pd.DataFrame,
     question: str,

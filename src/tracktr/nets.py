@@ -162,6 +162,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
             *gap_notes,
         ),
         gaps=gaps,
+        respondents=table.respondents,  # the same rows, their answers netted
     )
 
 

@@ -8,10 +8,11 @@ aligned, and the :class:`~tracktr.Table` assembled from counted arrays.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, NoReturn, Protocol
+from typing import Any, Concatenate, Literal, NamedTuple, NoReturn, ParamSpec, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +20,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_a_set, refuse_repeated_columns
-from tracktr._engine import is_internal
+from tracktr._engine import is_internal, is_patterns
 from tracktr._group_labels import refuse_case_twins
 from tracktr._numbers import (
     WEIGHT_RANGE,
@@ -1038,3 +1039,40 @@ def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArra
     if dont_know == "exclude":
         in_base[[i for i, o in enumerate(spec.options) if is_dont_know(o, spec.dont_know)]] = False
     return in_base
+
+
+_P = ParamSpec("_P")
+
+
+def knows_rows(
+    function: Callable[Concatenate[Any, _P], Table],
+) -> Callable[Concatenate[Any, _P], Table]:
+    """Record the rows a table is counted from: :attr:`tracktr.Table.respondents`.
+
+    The decorated function's first argument is the frame. A pandas frame's index (every
+    row passed, before any is left out as missing) is kept by reference, not copied: an
+    Index is immutable. Any other frame (an engine's, read in as patterns or collected
+    rows whose index numbers them, not the respondents) leaves it None. The outermost
+    call sets it last, so a table built from calls on parts of the frame (a banner's
+    groups) is of the frame passed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.tabulate._common import knows_rows
+    >>> from tracktr.tabulate._single import frequencies
+    >>> count = knows_rows(lambda data, q: frequencies(data.head(1), q))
+    >>> list(count(pd.DataFrame({"q": ["a", "b"]}, index=[3, 4]), "q").respondents)
+    [3, 4]
+    """
+
+    @functools.wraps(function)
+    def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Table:
+        table = function(data, *args, **kwargs)
+        known = isinstance(data, pd.DataFrame) and not is_patterns(data)
+        if isinstance(table, Table):
+            # The table was made by this call: setting its field is not seen elsewhere.
+            object.__setattr__(table, "respondents", data.index if known else None)
+        return table
+
+    return wrapper

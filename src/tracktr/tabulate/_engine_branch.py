@@ -246,6 +246,7 @@ def weighted_patterns(
         zeros = _integers(counted.bases) if counted.bases.to_numpy().any() else None
     return dataclasses.replace(
         table,
+        respondents=None,  # the patterns' rows, not the respondents'
         unweighted_bases=_integers(people.bases),
         effective_bases=effective,
         zero_weights=zeros,
@@ -290,8 +291,14 @@ def count_patterns(
         except RoutedOutPatternsError as error:  # its rows are those of the patterns repeated
             found = origin[error.rows].tolist()
             raise RoutedOutPatternsError(str(error), failures=error.failures, rows=found) from None
-        return repeated
-    return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
+        return _of_patterns(repeated)
+    return _of_patterns(_unweighted(function(patterns, question, weights=_engine.COUNT, **options)))
+
+
+def _of_patterns(table: Table) -> Table:
+    """Forget the rows a table of patterns was counted from: they are not respondents."""
+    object.__setattr__(table, "respondents", None)  # a table this module just made
+    return table
 
 
 def _integers(frame: Any) -> Any:

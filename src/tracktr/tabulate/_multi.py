@@ -51,6 +51,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    knows_rows,
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -488,6 +489,7 @@ def _multi_answered(
     return spec, ticks, answered, marker_slot
 
 
+@knows_rows
 def multi_response(
     data: pd.DataFrame,
     question: str,

@@ -153,6 +153,15 @@ def test_regions_beside_everyone_do_not_give_away_those_with_no_region(seed: int
     assert breaches(data, regions_and_everyone(data)) == []
 
 
+def test_those_in_no_region_are_audited_as_a_derived_count() -> None:
+    data = survey(3)  # 3 organisations with no region: 2 answered a, 1 b, none c
+    audit = tt.disclosure.protect(regions_and_everyone(data))[0].audit()
+    rest = audit[audit["column"] == "All (in table 1, in none of tables 2, 3, 4)"]
+    assert dict(zip(rest["row"], rest["count"], strict=True)) == {"a": 2, "b": 1, "Base": 3}
+    assert (rest["reason"] == "derived").all()
+    assert rest["met"].all()
+
+
 def london_and_large() -> pd.DataFrame:
     """London's 30 organisations and 10 large ones, 4 of them in London: neither holds the
     other, but the large ones' counts (5, 3, 2) fit within London's (16, 9, 5)."""

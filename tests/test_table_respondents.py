@@ -66,3 +66,20 @@ def test_the_rows_are_neither_compared_nor_shown() -> None:
     assert one == other  # the same numbers are the same table
     assert repr(one) == repr(other)
     assert "respondents" not in repr(one)
+
+
+def test_a_surveys_tables_of_every_kind_hold_the_frames_index() -> None:
+    data, survey = tt.datasets.tracktr_2015(), tt.surveys.tracktr_2015()
+    tables = [
+        tt.grid(data, "beneficiaries", survey=survey),
+        tt.grid(data, "beneficiaries", by="footprint", survey=survey),
+        tt.multi_response(data, "specialism", survey=survey, by="footprint"),
+        tt.multi_crosstab(data, "specialism", "delivery_regions", survey=survey),
+        tt.tabulate(data, "income", survey=survey),
+    ]
+    assert [t.respondents is data.index for t in tables] == [True] * len(tables)
+    book = tt.tabbook(data, survey, banners=["footprint"], questions=["income"])
+    table = book.section("income").blocks[0].table
+    assert table is not None
+    assert table.respondents is not None
+    assert table.respondents.equals(data.index)  # of the book's copy of the frame

@@ -314,3 +314,34 @@ def test_random_filters_beside_everyone_hold(
     chosen = [*REGIONS, *others]
     order.shuffle(chosen)
     assert narrowed(survey(seed, n), chosen) == []
+
+
+@pytest.mark.parametrize("seed", [32, 39])
+def test_a_region_that_prints_fewer_options_adds_none_of_the_others(seed: int) -> None:
+    # Tabulated without a list of options, the North's table prints only a and b: no one
+    # of the North gave c. The sum of the regions left c out, and left those with no
+    # region open to a reader: b = 2 and c = 1 read as 0 to 3 (seed 32), a = 4 as 0 to 4.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 80))
+    regions = np.array(["North", "South", "East", None], dtype=object)
+    region = rng.choice(regions, size=n, p=[0.3, 0.3, 0.3, 0.1])
+    q = rng.choice(OPTIONS, size=n, p=[0.5, 0.35, 0.15])
+    q[(region == "North") & (q == "c")] = "a"
+    data = pd.DataFrame({"q": q, "region": region}, index=pd.Index(range(n), name="id"))
+    masks = [data["region"] == r for r in ["North", "South", "East"]]
+    tables = [tt.frequencies(data, "q")] + [tt.frequencies(data[m], "q") for m in masks]
+    assert list(tables[1].counts.index) == ["a", "b"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
+    assert protected.met
+    shown = [printed(result) for result in protected]
+    shown[1]["c"] = 0  # the reader knows: no one in the North gave c
+    shown = [{row: numbers[row] for row in [*OPTIONS, "Base"]} for numbers in shown]
+    truth = [true_numbers(t) for t in tables]
+    reader = Reader(shown[0], shown[1:])
+    for row in [*OPTIONS, "Base"]:  # those with no region
+        rest = truth[0][row] - sum(t.get(row, 0) for t in truth[1:])
+        if 0 < rest < THRESHOLD:
+            low, high = reader.interval(len(shown), row)
+            assert high - low >= THRESHOLD - 1e-6, (row, rest, low, high)

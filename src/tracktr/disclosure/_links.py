@@ -353,21 +353,24 @@ def _largest_groups(members: list[int], apart: Mapping[int, set[int]]) -> list[s
 
 
 def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
-    """Add, number by number the parts all print, ``whole = sum of parts + rest``."""
+    """Add, number by number of the whole the parts all hold, ``whole = sum of parts + rest``.
+
+    An option a part does not print (tabulated without a codebook), no one in it gave:
+    it adds 0 to the sum.
+    """
     tol = _tolerance(model.array())
-    maps = []
+    maps: list[dict[int, tuple[int | None, Hashable, Hashable]]] = []
     for t in group:
         names = _common_groups(tables[t], tables[u])
         lines = _common_lines(model, tables, t, u)
-        maps.append(
-            {
-                b: (a, row, name)
-                for line, name in zip(lines, names, strict=True)
-                for a, b, row in line
-            }
-        )
+        found: dict[int, tuple[int | None, Hashable, Hashable]] = {
+            b: (a, row, name) for line, name in zip(lines, names, strict=True) for a, b, row in line
+        }
+        for column, left in _options_left_out(model, tables, t, u).items():
+            found.update((b, (None, row, column)) for b, row in left)
+        maps.append(found)
     shared = [b for b in maps[0] if all(b in m for m in maps[1:])]
-    sums = [(b, [m[b][0] for m in maps]) for b in shared]
+    sums = [(b, [a for m in maps if (a := m[b][0]) is not None]) for b in shared]
     people = model.respondents
     for b, some in sums:
         value = model.values[b] - sum(model.values[a] for a in some)
@@ -375,10 +378,10 @@ def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -
             return  # more in the parts than in the whole: not parts with no row in common
     numbers = ", ".join(str(t + 1) for t in group)
     for b, some in sums:
-        _, row, name = maps[0][b]
+        _, row, group_name = maps[0][b]
         label = BASE_ROW if row in (TOTAL_BASE, BASE_ROW, None) else row
-        column = f"{name} (in table {u + 1}, in none of tables {numbers})"
-        _add_sum(model, u, (b, some, label), column)
+        where = f"{group_name} (in table {u + 1}, in none of tables {numbers})"
+        _add_sum(model, u, (b, some, label), where)
         model.tables[b].update(group)
 
 

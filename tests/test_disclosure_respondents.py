@@ -345,3 +345,37 @@ def test_a_region_that_prints_fewer_options_adds_none_of_the_others(seed: int) -
         if 0 < rest < THRESHOLD:
             low, high = reader.interval(len(shown), row)
             assert high - low >= THRESHOLD - 1e-6, (row, rest, low, high)
+
+
+@pytest.mark.parametrize("seed", [8, 18, 59, 91])
+def test_parts_renumbered_from_zero_that_add_up_still_add_up(seed: int) -> None:
+    # London's rows and everyone else's, each renumbered from 0 (reset_index): their
+    # labels overlap, though the two share no one. Read as parts that share someone, they
+    # were not added up (as the rows' first reading had it), and everyone's numbers with
+    # everyone else's pinned London's hidden ones (c = 1 read as exactly 1; 4 of 120
+    # random sets): the reader knows the two add up from the titles.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 70))
+    data = pd.DataFrame(
+        {
+            "q": rng.choice(OPTIONS, size=n, p=[0.5, 0.3, 0.2]),
+            "london": rng.random(n) < rng.uniform(0.05, 0.3),
+        }
+    )
+    london = data[data["london"]].reset_index(drop=True)
+    others = data[~data["london"]].reset_index(drop=True)
+    tables = [tt.frequencies(f, "q", options=OPTIONS) for f in (data, london, others)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
+    assert protected.met
+    shown = [printed(result) for result in protected]
+    reader = Reader(shown[0], shown[1:])
+    reader.tables[-1] = dict.fromkeys(shown[0], 0)  # the two are everyone
+    truth = [true_numbers(t) for t in tables]
+    for k, numbers in enumerate(truth):
+        for row, value in numbers.items():
+            if 0 < value < THRESHOLD:
+                assert shown[k][row] is None, (k, row)
+                low, high = reader.interval(k, row)
+                assert high - low >= THRESHOLD - 1e-6, (k, row, value, low, high)

@@ -399,8 +399,8 @@ def _link_parts_that_add_up(
     every count, base and number of respondents they all print adds up to the whole's
     (any two or more of up to :data:`_MOST_PARTS` parts of a whole; of more, pairs and all
     of them); where that holds by chance it gives the reader more than they know, which
-    errs on the safe side. Groups of parts whose rows say whether they share anyone are
-    left to :func:`_link_different_parts`.
+    errs on the safe side. Groups of parts whose rows share no one are left to
+    :func:`_link_different_parts`.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
@@ -408,8 +408,11 @@ def _link_parts_that_add_up(
     for u, members in by_whole.items():
         maps = {t: _line_map(model, tables, t, u) for t in members}
         for chosen in _subsets(model, members, maps):
-            if all(rows.apart(t, v) is not None for t, v in itertools.combinations(chosen, 2)):
-                continue  # their rows say which add up (_link_different_parts)
+            # Rows that share no one are added up by _link_different_parts. Rows that say
+            # two parts share someone may be renumbered ones (each part's from 0): the
+            # numbers still decide, as a reader who reads the titles would.
+            if all(rows.apart(t, v) for t, v in itertools.combinations(chosen, 2)):
+                continue
             keys = maps[chosen[0]].keys()
             if not keys or any(maps[t].keys() != keys for t in chosen[1:]):
                 continue

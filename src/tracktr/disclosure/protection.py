@@ -204,9 +204,9 @@ def protect(
         tick an option (39 of 40 ticked it: one did not).
 
         Which table is of some of another's respondents, and which share no one, is
-        read from their rows (:attr:`Table.respondents`, the index of the pandas frame
-        each was made from) where both are known, each label once, under one index name
-        and of one kind: a part's rows are all rows of its whole. Filter with boolean
+        read from their rows (:attr:`tracktr.Table.respondents`, the index of the
+        pandas frame each was made from) where both are known, each label once, under
+        one index name and of one kind: a part's rows are all rows of its whole. Filter with boolean
         masks and keep the survey's index. Where the rows are not known (a table built
         from counts, or of another engine's frame) or are labelled otherwise (rows
         renumbered), the numbers decide: a table whose every number is at most

@@ -379,3 +379,22 @@ def test_parts_renumbered_from_zero_that_add_up_still_add_up(seed: int) -> None:
                 assert shown[k][row] is None, (k, row)
                 low, high = reader.interval(k, row)
                 assert high - low >= THRESHOLD - 1e-6, (k, row, value, low, high)
+
+
+def test_everyone_renumbered_beside_an_unnamed_filter_is_still_its_whole() -> None:
+    # The survey's rows are unnamed and labelled from 500; everyone's table is counted
+    # from the frame renumbered from 0 (reset_index), the members' from a filter of the
+    # survey's own rows. Before, the filter's labels lay outside everyone's, so the two
+    # were taken for no part and whole: nothing was hidden, and everyone's less the
+    # members' printed the 2 organisations who are not members (a: 1, b: 1).
+    rows = [("a", True)] * 20 + [("b", True)] * 10 + [("c", True)] * 8
+    rows += [("a", False), ("b", False)]
+    data = pd.DataFrame(rows, columns=["q", "member"]).set_axis(range(500, 540))
+    members = data[data["member"]]
+    renumbered = [tt.frequencies(data.reset_index(drop=True), "q"), tt.frequencies(members, "q")]
+    as_labelled = [tt.frequencies(data, "q"), tt.frequencies(members, "q")]
+    protected = tt.disclosure.protect(renumbered, method="milp")
+    assert protected.met
+    assert any(value is None for value in printed(protected[1]).values())
+    expected = tt.disclosure.protect(as_labelled, method="milp")
+    assert [printed(r) for r in protected] == [printed(r) for r in expected]

@@ -262,6 +262,8 @@ class RowsOf:
             found = None
             if mine is not None and theirs is not None and _comparable_rows(mine, theirs):
                 found = mine is theirs or bool(mine.isin(theirs).all())
+                if not found and _renumbered(mine, theirs):
+                    found = None
             self._within[t, u] = found
         return self._within[t, u]
 
@@ -298,6 +300,23 @@ def _comparable_rows(first: pd.Index, second: pd.Index) -> bool:
         for i in (first, second)
     ]
     return kinds[0] is not None and kinds[0] == kinds[1]
+
+
+def _renumbered(first: pd.Index, second: pd.Index) -> bool:
+    """Whether either index may be a frame's rows renumbered from 0 (``reset_index``).
+
+    Unnamed, such rows are comparable with the survey's by the labels' kind, but say nothing
+    of who they are: everyone's frame renumbered beside a filter of the survey's left the
+    filter outside its whole, and the difference of the two (2 organisations) was printed
+    in effect. Where one side is a run 0, 1, 2, ... that does not hold the other, the
+    numbers decide: a filter of a frame so numbered lies within it, and is such a run
+    only if it keeps the frame's first rows (pandas keeps a contiguous block of a range
+    as a range), where the numbers deciding errs on the safe side.
+    """
+    return any(
+        isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        for index in (first, second)
+    )
 
 
 def _text(index: pd.Index) -> bool:

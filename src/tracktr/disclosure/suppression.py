@@ -293,7 +293,8 @@ class Suppression:
         complementary one, that it is not pinned to one value; ``met`` flags it. A
         count no table prints but a reader works out (the total less its groups: the
         respondents with no group) is listed with ``reason`` ``"derived"`` when it is
-        sensitive, and must meet the same requirement.
+        sensitive, and must meet the same requirement. A hidden weighted base is listed
+        as ``"Base"`` and the respondents behind it (``n=``) as ``"Base (n)"``.
 
         Examples
         --------
@@ -539,8 +540,11 @@ class ProtectedSet(Sequence[Suppression]):
                 else:  # a base, or the respondents printed for a weighted base
                     base_mask.iloc[i] = True
                     label = table.bases.index[i]
+                    # A weighted base and the respondents behind it are two numbers: the
+                    # audit listed both as "Base", one above the other.
+                    base = BASE if what == "base" else f"{BASE} (n)"
                     row, column = (
-                        (BASE, label) if table.percent_axis == "columns" else (label, BASE)
+                        (base, label) if table.percent_axis == "columns" else (label, base)
                     )
                 low, high = intervals.get(k, (np.nan, np.nan))
                 need = needs.get(k)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
@@ -58,6 +58,7 @@ __all__ = [
     "is_patterns",
     "positions",
     "reads_rows",
+    "refuse_weight_values",
     "schema_names",
     "sql_identifier",
 ]
@@ -843,6 +844,40 @@ def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame
     return out.rename(columns={a: c for c, a in alias.items() if a != c})
 
 
+def refuse_weight_values(data: object, weights: object, *, who: str) -> str | None:
+    """Return `weights` (a column's name, or None); refuse values for an engine frame.
+
+    Values are matched to respondents by position, and an engine frame's rows have no
+    set order (a lazy frame's come back in whatever order its threads or partitions
+    give): one respondent's weight would be counted as another's, silently. `who` starts
+    the message: the question (``"question 'q'"``) or the function (``"tabbook()"``).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import refuse_weight_values
+    >>> frame = pl.DataFrame({"q": ["Yes"], "w": [2.0]})
+    >>> refuse_weight_values(frame, "w", who="question 'q'")
+    'w'
+    >>> refuse_weight_values(frame, [2.0], who="question 'q'")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidWeightsError: question 'q': on a polars frame, `weights` must ...
+    """
+    if weights is None or isinstance(weights, str):
+        return weights
+    held = f"a {type(weights).__name__}"
+    if isinstance(weights, Sized):
+        held += f" of {len(weights)} value(s)"
+    msg = (
+        f"{who}: on a {engine_name(data)} frame, `weights` must name a column of the frame, "
+        f"not hold the values (got {held}): the frame's rows have no set order to match "
+        "them by."
+    )
+    hint = "Hint: add the weights to the frame as a column and pass its name (weights='w')."
+    raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
 def reads_rows(
     function: Callable[Concatenate[pd.DataFrame, _P], _R],
 ) -> Callable[Concatenate[Any, _P], _R]:
@@ -867,15 +902,7 @@ def reads_rows(
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
-            weights = kwargs.get("weights")
-            if weights is not None and not isinstance(weights, str):
-                # Values by position: a lazy frame's rows come back in no set order.
-                msg = (
-                    f"{function.__name__}(): on a {engine_name(data)} frame, `weights` must "
-                    "name a column of the frame, not hold the values."
-                )
-                hint = "Hint: add the weights to the frame as a column and pass its name."
-                raise InvalidWeightsError(f"{msg}\n\n{hint}")
+            refuse_weight_values(data, kwargs.get("weights"), who=f"{function.__name__}()")
             named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))
             data = collect(data, named, doing=f"reading the rows for {function.__name__}()")
         return function(data, *args, **kwargs)

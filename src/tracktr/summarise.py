@@ -659,17 +659,9 @@ def _summarise_engine(
     """
     from tracktr import _engine
     from tracktr.banners import parse_banners
-    from tracktr.exceptions import InvalidWeightsError
     from tracktr.tabulate._engine_branch import name_routed_out
 
-    name = _engine.engine_name(data)
-    if weights is not None and not isinstance(weights, str):
-        msg = (
-            f"question {question!r}: on a {name} frame, `weights` must name a column of the "
-            "frame, not hold the values."
-        )
-        hint = "Hint: add the weights to the frame as a column and pass its name."
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     names = _engine.schema_names(data, question=question)
     column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
     grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]

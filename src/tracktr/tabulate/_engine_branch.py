@@ -19,7 +19,6 @@ from tracktr import _engine
 from tracktr.exceptions import (
     EngineError,
     InvalidOptionError,
-    InvalidWeightsError,
     SurveyValidationError,
     TracktrError,
     UnknownValueError,
@@ -147,13 +146,7 @@ def _engine_table(
     with its number of respondents (and summed weights), and the pandas kernels count
     those rows with the numbers as frequency weights, which gives the same table.
     """
-    if weights is not None and not isinstance(weights, str):
-        msg = (
-            f"question {question!r}: on a {_engine.engine_name(data)} frame, `weights` must "
-            "name a column of the frame, not hold the values."
-        )
-        hint = "Hint: add the weights to the frame as a column and pass its name."
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     # Every banner's columns are counted with the answers (grouping pushed down): the
     # patterns then hold each respondent's groups, and the pandas path nests or lists
     # the banners of the patterns as it does those of the rows.

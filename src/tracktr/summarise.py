@@ -658,13 +658,12 @@ def _summarise_engine(
     and summarised here with those numbers as frequencies (see :func:`summarise`, Notes).
     """
     from tracktr import _engine
-    from tracktr.banners import parse_banners
-    from tracktr.tabulate._engine_branch import name_routed_out
+    from tracktr.tabulate._engine_branch import banner_columns, name_routed_out
 
     weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     names = _engine.schema_names(data, question=question)
     column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
-    grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]
+    grouping = banner_columns(by)
     # The routing's columns too: the values then follow the routing, as pandas does.
     routing = routing_columns(survey, question, names)
     keys = list(dict.fromkeys([column, *grouping, *routing]))

@@ -743,12 +743,12 @@ _POSITIVE: Final = "__tracktr_positive__"
 
 
 def _flag_positive(data: object, weights: str, keys: Sequence[str], question: str) -> object | None:
-    """Return the engine frame with a column :data:`_POSITIVE` (weight above 0), or None.
+    """Return the frame's `keys` and `weights` with a column :data:`_POSITIVE` (weight > 0).
 
     Counted as one more grouping column, it splits each (group, value) into respondents
     of weight 0 and above 0: the degrees of freedom count only the latter (R's ``degf``).
-    Weights that are not numbers give None: :func:`tracktr._engine.aggregate` refuses
-    them by name.
+    Weights that are not numbers, or a column the frame lacks, give None:
+    :func:`tracktr._engine.aggregate` refuses them by name.
     """
     import narwhals as nw
 
@@ -764,11 +764,11 @@ def _flag_positive(data: object, weights: str, keys: Sequence[str], question: st
     frame = _engine._frame(data)
     with _engine.engine_failures(data, question=question, doing="reading its column types"):
         schema = frame.collect_schema()
-    if weights not in schema:
+    if any(c not in schema for c in (*keys, weights)):  # refused by name in aggregate()
         return None
     # The columns counted, under names the engine reads as they are (a DuckDB column
     # named "*" made with_columns() select every column twice), and back.
-    source, alias = _engine._aliased(data, [c for c in (*keys, weights) if c in schema])
+    source, alias = _engine._aliased(data, [*keys, weights])
     if source is not data:  # (a lazy plan's schema is read once where nothing is renamed)
         frame = _engine._frame(source)
         with _engine.engine_failures(data, question=question, doing="reading its column types"):
@@ -777,7 +777,10 @@ def _flag_positive(data: object, weights: str, keys: Sequence[str], question: st
     if not dtype.is_numeric() or dtype == nw.Boolean:
         return None
     flag = (nw.col(alias[weights]).cast(nw.Float64()) > 0).alias(_POSITIVE)
-    frame = frame.with_columns(flag)
+    # Only the columns counted: beside a DuckDB column named "*" that is not counted,
+    # with_columns() selected every column twice, and the summary was refused as one of
+    # repeated columns ("2 columns named 'x'").
+    frame = frame.select(*alias.values()).with_columns(flag)
     if source is not data:
         frame = frame.rename({a: c for c, a in alias.items()})
     flagged: object = frame.to_native()

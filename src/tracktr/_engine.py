@@ -192,18 +192,30 @@ def sql_identifier(name: str) -> str:
 
 
 def _exact_text(data: Any) -> Any:
-    """Return a DuckDB relation whose text columns group and compare byte for byte.
+    """Return a DuckDB relation or Spark frame whose text columns group and compare exactly.
 
     A connection's ``default_collation`` (``'nocase.noaccent'``) or a column declared
-    ``COLLATE NOCASE`` made the engine's GROUP BY merge "Yes", "yes" and "YES", and
-    "café" with "cafe": one pattern, counted under whichever label came first, so the
-    checks against the options never saw the others. The pandas kernels compare exactly;
-    the counting must too. Other frames, and columns whose name is not unique (ignoring
-    case, as DuckDB resolves names), are returned as they are (the latter are refused
-    before they are counted).
+    ``COLLATE NOCASE`` made DuckDB's GROUP BY merge "Yes", "yes" and "YES", and "café"
+    with "cafe": one pattern, counted under whichever label came first, so the checks
+    against the options never saw the others. A Spark column collated ``UTF8_LCASE``,
+    ``UNICODE_CI_AI`` or ``..._RTRIM`` merged them too (and "a" with "a "), and
+    ``UNICODE`` merged "é" with "e" and a combining accent. The pandas kernels compare
+    exactly; the counting must too. Other frames are returned as they are.
     """
-    if type(data).__name__ != "DuckDBPyRelation" or engine_name(data) != "duckdb":
-        return data
+    name = engine_name(data)
+    if name == "duckdb" and type(data).__name__ == "DuckDBPyRelation":
+        return _duckdb_binary(data)
+    if name == "pyspark" and type(data).__name__ == "DataFrame":
+        return _spark_binary(data)
+    return data
+
+
+def _duckdb_binary(data: Any) -> Any:
+    """Return the relation with its text columns collated ``binary`` (byte for byte).
+
+    Columns whose name is not unique (ignoring case, as DuckDB resolves names) are left
+    as they are: they are refused before they are counted.
+    """
     try:
         names = [str(name) for name in data.columns]
         types = [dtype.id for dtype in data.types]
@@ -222,6 +234,35 @@ def _exact_text(data: Any) -> Any:
     )
     try:
         return data.project(f"* REPLACE ({binary})")
+    except Exception:  # as above: the engine's error surfaces later, wrapped
+        return data
+
+
+def _spark_binary(data: Any) -> Any:
+    """Return the Spark frame with its collated text columns collated ``UTF8_BINARY``.
+
+    Only columns of another collation are rewritten: a frame of Spark's default one keeps
+    its plan. Columns whose name is not unique (ignoring case, as Spark resolves names by
+    default) are left as they are: they are refused before they are counted.
+    """
+    try:
+        fields = list(data.schema.fields)
+    except Exception:  # a query that fails to resolve: the count reports it, wrapped
+        return data
+    lowered = [field.name.lower() for field in fields]
+    collated = [
+        field.name
+        for field, low in zip(fields, lowered, strict=True)
+        if getattr(field.dataType, "collation", "UTF8_BINARY") != "UTF8_BINARY"
+        and lowered.count(low) == 1
+    ]
+    if not collated:
+        return data
+    from pyspark.sql import functions
+
+    binary = {c: functions.collate(functions.col(_backticked(c)), "UTF8_BINARY") for c in collated}
+    try:
+        return data.withColumns(binary)
     except Exception:  # as above: the engine's error surfaces later, wrapped
         return data
 

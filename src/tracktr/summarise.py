@@ -33,6 +33,7 @@ from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
     QuestionNotFoundError,
+    TracktrError,
     UnknownValueError,
 )
 from tracktr.missing import MARKERS
@@ -374,10 +375,11 @@ def summarise(
     tracktr.UnknownValueError
         If a cell is neither a number nor a missing marker, or (with `survey`) is a code
         its ``[missing]`` declares (-99 for refused) in data not prepared; the message
-        names the rows.
+        names the rows. If two groups of a banner differ only in case or print alike
+        ("a" and "a "), as a table by that banner is refused.
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `small_base` is not a whole number at least 0,
-        or the codebook question is not numeric.
+        or the codebook question is not numeric; if a group is empty text.
 
     Notes
     -----
@@ -608,6 +610,7 @@ def _group_masks(
     """
     from tracktr._pooled import banner_note
     from tracktr.banners import banner_column, parse_banners, refuse_truth_groups
+    from tracktr.tabulate._common import _check_distinct
 
     everyone = np.ones(len(data), dtype=bool)
     if by is None:
@@ -618,6 +621,9 @@ def _group_masks(
     shown: dict[Hashable, list[Hashable]] = {}
     for banner in banners:
         series = banner_column(data, banner, missing_group=missing_group, survey=survey)
+        # As a table's groups are: "a" and "a " (or "é" and "e" with a combining accent)
+        # were two rows that print as one label, and "" a row that prints none.
+        _check_distinct(list(series.cat.categories), banner.name, [series], what="groups")
         shown[banner.name] = list(series.cat.categories)
         groups.extend(
             ((banner.name, label), (series == label).to_numpy()) for label in series.cat.categories
@@ -658,7 +664,7 @@ def _summarise_engine(
     and summarised here with those numbers as frequencies (see :func:`summarise`, Notes).
     """
     from tracktr import _engine
-    from tracktr.tabulate._engine_branch import banner_columns, name_routed_out
+    from tracktr.tabulate._engine_branch import banner_columns, name_routed_out, of_engine_rows
 
     weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     names = _engine.schema_names(data, question=question)
@@ -693,9 +699,15 @@ def _summarise_engine(
         positive = np.where(above, n, 0)
     answered = kind.to_numpy() == ""
     # An engine's frame is never pooled by tracktr (no attrs): no note of pooled waves.
-    groups, listed, _ = _group_masks(
-        patterns, by, total=total, missing_group=missing_group, survey=survey
-    )
+    try:
+        groups, listed, _ = _group_masks(
+            patterns, by, total=total, missing_group=missing_group, survey=survey
+        )
+    except TracktrError as error:  # rows of the patterns named: name the frame's
+        rewritten = of_engine_rows(error, data, [column], grouping)
+        if rewritten is error:
+            raise
+        raise rewritten from None
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}

@@ -162,26 +162,41 @@ def _engine_table(
         return weighted_patterns(function, patterns, question, **extra, **options)
     except RoutedOutPatternsError as error:
         raise name_routed_out(error, data, patterns, keys, options["survey"]) from None
-    except UnknownValueError as error:
+    except TracktrError as error:
+        rewritten = of_engine_rows(error, data, columns, grouping)
+        if rewritten is error:
+            raise
+        raise rewritten from (None if isinstance(error, UnknownValueError) else error)
+
+
+def of_engine_rows(
+    error: TracktrError, data: object, columns: Sequence[str], grouping: Sequence[str]
+) -> TracktrError:
+    """Return an error about counted patterns that names the engine frame's rows instead.
+
+    The pandas kernels (and a summary's groups) read the aggregated patterns, so the
+    rows an error names are patterns: an eager frame's own rows are named from the
+    values, a lazy frame's message says how to find them. `columns` are the question's,
+    `grouping` the banners'. An error that names no rows is returned as it is.
+    """
+    keys = [*columns, *grouping]
+    if isinstance(error, UnknownValueError):
         message = _alike_rows(str(error), data, columns, grouping, error.values)
         message = _engine_rows(message, data, keys, error.values)
-        raise UnknownValueError(
-            message, question=error.question, values=error.values, rows=()
-        ) from None
-    except TracktrError as error:
-        # An InvalidOptionError that names rows (empty text) holds the values in them:
-        # an eager frame names its own rows from those, as for an UnknownValueError.
-        values = error.values if isinstance(error, InvalidOptionError) else ()
-        message = _engine_rows(str(error), data, keys, values)
-        if message == str(error):
-            raise
-        # Keep the error's class (an InvalidWeightsError stays one) where the message is
-        # all it holds; one with attributes of its own becomes the base class.
-        kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
-        rewritten = kind(message)
-        if isinstance(rewritten, InvalidOptionError):
-            rewritten.values = values
-        raise rewritten from error
+        return UnknownValueError(message, question=error.question, values=error.values, rows=())
+    # An InvalidOptionError that names rows (empty text) holds the values in them:
+    # an eager frame names its own rows from those, as for an UnknownValueError.
+    values = error.values if isinstance(error, InvalidOptionError) else ()
+    message = _engine_rows(str(error), data, keys, values)
+    if message == str(error):
+        return error
+    # Keep the error's class (an InvalidWeightsError stays one) where the message is
+    # all it holds; one with attributes of its own becomes the base class.
+    kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
+    rewritten = kind(message)
+    if isinstance(rewritten, InvalidOptionError):
+        rewritten.values = values
+    return rewritten
 
 
 def name_routed_out(

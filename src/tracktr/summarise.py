@@ -482,25 +482,20 @@ def summarise(
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
         if weights_kept is not None:
             weighed_out[key] = int(np.count_nonzero(weights_kept == 0))
-    stats_frame, excluded_frame = _frames(
+    return _summary(
+        question,
+        [k for k, _ in groups],
         rows,
         excluded,
-        [k for k, _ in groups],
+        weighed_out,
         listed=listed,
         grouped=by is not None,
         weighted=w is not None,
-    )
-    return Summary(
-        question=question,
-        title=title or wording,
-        statistics=stats_frame,
-        excluded=excluded_frame,
         level=level,
-        weighted=w is not None,
-        method=_method(level, weighted=w is not None),
         small_base=small_base,
+        title=title or wording,
         base_description=base_description,
-        extra_notes=(*_weight_zero_notes(weighed_out, rows, listed=listed), *pooled),
+        notes=pooled,
     )
 
 
@@ -728,25 +723,19 @@ def _summarise_engine(
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
         if positive is not None:
             weighed_out[key] = int(n[keep].sum() - positive[keep].sum())
-    stats_frame, excluded_frame = _frames(
+    return _summary(
+        question,
+        [k for k, _ in groups],
         rows,
         excluded,
-        [k for k, _ in groups],
+        weighed_out,
         listed=listed,
         grouped=by is not None,
         weighted=w is not None,
-    )
-    return Summary(
-        question=question,
-        title=title or wording,
-        statistics=stats_frame,
-        excluded=excluded_frame,
         level=level,
-        weighted=w is not None,
-        method=_method(level, weighted=w is not None),
         small_base=small_base,
+        title=title or wording,
         base_description=base_description,
-        extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
     )
 
 
@@ -944,6 +933,45 @@ def _counted_quantile(
     a = x[int(np.searchsorted(cumulative, low, side="right"))]
     b = x[int(np.searchsorted(cumulative, high, side="right"))]
     return float(np.quantile(np.array([a, b], dtype=float), position - low))
+
+
+def _summary(
+    question: str,
+    keys: list[Any],
+    rows: list[dict[str, float]],
+    excluded: dict[Any, list[int]],
+    weighed_out: dict[tuple[Any, ...], int],
+    *,
+    listed: bool,
+    grouped: bool,
+    weighted: bool,
+    level: float,
+    small_base: int,
+    title: str | None,
+    base_description: str,
+    notes: Sequence[str] = (),
+) -> Summary:
+    """Return the Summary of each group's statistics and excluded counts.
+
+    The pandas and the engine paths count their groups differently (rows, or distinct
+    values with their numbers of respondents) and end here, so that a summary is built,
+    indexed and noted in one place.
+    """
+    stats_frame, excluded_frame = _frames(
+        rows, excluded, keys, listed=listed, grouped=grouped, weighted=weighted
+    )
+    return Summary(
+        question=question,
+        title=title,
+        statistics=stats_frame,
+        excluded=excluded_frame,
+        level=level,
+        weighted=weighted,
+        method=_method(level, weighted=weighted),
+        small_base=small_base,
+        base_description=base_description,
+        extra_notes=(*_weight_zero_notes(weighed_out, rows, listed=listed), *notes),
+    )
 
 
 def _frames(

@@ -550,17 +550,14 @@ def _engine_numbers(
     Refused as a pandas frame's cells are (text, declared missing codes), naming the
     engine frame's rows: the patterns are no respondents.
     """
-    from tracktr.tabulate import _engine_rows
+    from tracktr.tabulate._engine_branch import of_engine_rows
 
     try:
         x, kind = number_cells(cells, question)
         if survey is not None:
             _refuse_missing_codes(x, kind.to_numpy() == "", cells, survey, question)
     except UnknownValueError as error:
-        message = _engine_rows(str(error), data, [column], error.values)
-        raise UnknownValueError(
-            message, question=error.question, values=error.values, rows=()
-        ) from None
+        raise of_engine_rows(error, data, [column], []) from None
     return x, kind
 
 

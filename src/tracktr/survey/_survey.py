@@ -44,9 +44,18 @@ _SURVEY_KEYS = {
 _DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
 
 
+class _Specs:
+    """A private slot of a Survey, outside its fields (never compared, copied or pickled)."""
+
+    __slots__ = ("_specs",)
+    # Question id -> its spec, filled on first use. Safe to keep: a spec follows from a
+    # question and `population` alone, and both are frozen (the survey is never changed).
+    _specs: dict[str, QuestionSpec]
+
+
 # repr=False: the class writes its own __repr__ (dataclass would build one, unused).
 @dataclass(frozen=True, slots=True, repr=False)
-class Survey:
+class Survey(_Specs):
     """A survey described by its codebook: questions, routing, missing values.
 
     Build one with :meth:`from_toml` or :meth:`from_dict`; every method returns a new
@@ -504,7 +513,24 @@ class Survey:
         >>> spec.base_description
         'all organisations who answered'
         """
+        # Built once per question and kept: tabulating and rendering the trackTR survey's
+        # 36 tables asked for 120 specs, each rebuilt (0.66 against 0.013 ms for 144).
+        try:
+            specs = self._specs
+        except AttributeError:  # the first spec of this survey (the slot is unset)
+            specs = {}
+            object.__setattr__(self, "_specs", specs)
+        if isinstance(question_id, str) and question_id in specs:
+            return specs[question_id]
         question = self.question(question_id)
+        # One spec a question, whether asked for by its id or by one of its columns.
+        spec = specs.get(question.id) or self._build_spec(question)
+        specs[question.id] = spec
+        if isinstance(question_id, str):
+            specs[question_id] = spec
+        return spec
+
+    def _build_spec(self, question: Question) -> QuestionSpec:
         options = question.labels
         if isinstance(question, NumericQuestion):
             options = tuple(b.label for b in question.bands)

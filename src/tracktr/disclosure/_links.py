@@ -262,7 +262,7 @@ class RowsOf:
             found = None
             if mine is not None and theirs is not None and _comparable_rows(mine, theirs):
                 found = mine is theirs or bool(mine.isin(theirs).all())
-                if not found and _renumbered(mine, theirs):
+                if not found and not _named_ids(mine, theirs):
                     found = None
             self._within[t, u] = found
         return self._within[t, u]
@@ -302,6 +302,20 @@ def _comparable_rows(first: pd.Index, second: pd.Index) -> bool:
     return kinds[0] is not None and kinds[0] == kinds[1]
 
 
+def _named_ids(first: pd.Index, second: pd.Index) -> bool:
+    """Whether two tables' rows are labelled by the survey's ids, so labels tell them apart.
+
+    A label outside the other table's rows says "not a part" only under an index the
+    user named (``data.set_index("id")``): unnamed, rows renumbered (``reset_index``, a
+    ``concat`` with ``ignore_index``, a sorted copy renumbered) are labelled like the
+    survey's, and a part so labelled was taken for no part of its whole, which printed
+    the difference of the two (a reviewer's attack: the 3 members not in the North). A
+    label inside says "a part" under any index: linking more than the truth hides
+    more, never less.
+    """
+    return all(name is not None for name in first.names) and not _renumbered(first, second)
+
+
 def _renumbered(first: pd.Index, second: pd.Index) -> bool:
     """Whether either index may be a frame's rows renumbered from 0 (``reset_index``).
 
@@ -339,11 +353,30 @@ def _link_different_parts(
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
-        by_whole.setdefault(u, []).append(t)
+        # Parts the rows say are parts: a table linked by its numbers alone (another
+        # wave's, its rows apart from everyone's) in the group made the group's sum
+        # exceed the whole, and the three regions beside it were left unlinked.
+        if rows.within(t, u):
+            by_whole.setdefault(u, []).append(t)
     for u, members in by_whole.items():
         apart = {t: {v for v in members if v != t and rows.apart(t, v)} for t in members}
         for group in _largest_groups(members, apart):
-            _add_rest(model, tables, u, sorted(group))
+            _add_rest_or_less(model, tables, u, sorted(group))
+
+
+def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
+    """Link the group to its whole with a rest; if its sum exceeds the whole, each group of
+    one part fewer (down to two parts), so one stray part does not leave the rest unlinked.
+    """
+    tried: set[tuple[int, ...]] = set()
+    todo = [tuple(group)]
+    while todo and len(tried) < _MOST_GROUPS:
+        chosen = todo.pop()
+        if chosen in tried:
+            continue
+        tried.add(chosen)
+        if not _add_rest(model, tables, u, list(chosen)) and len(chosen) > 2:
+            todo += [chosen[:k] + chosen[k + 1 :] for k in range(len(chosen))]
 
 
 _MOST_GROUPS = 1_000
@@ -371,7 +404,7 @@ def _largest_groups(members: list[int], apart: Mapping[int, set[int]]) -> list[s
     return found
 
 
-def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
+def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> bool:
     """Add, number by number of the whole the parts all hold, ``whole = sum of parts + rest``.
 
     An option a part does not print (tabulated without a codebook), no one in it gave:
@@ -394,7 +427,7 @@ def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -
     for b, some in sums:
         value = model.values[b] - sum(model.values[a] for a in some)
         if value < -tol or not people[b] - sum(people[a] for a in some) >= -0.5:
-            return  # more in the parts than in the whole: not parts with no row in common
+            return False  # more in the parts than in the whole: not parts sharing no one
     numbers = ", ".join(str(t + 1) for t in group)
     for b, some in sums:
         _, row, group_name = maps[0][b]
@@ -402,6 +435,7 @@ def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -
         where = f"{group_name} (in table {u + 1}, in none of tables {numbers})"
         _add_sum(model, u, (b, some, label), where)
         model.tables[b].update(group)
+    return True
 
 
 def _link_parts_that_add_up(
@@ -427,11 +461,9 @@ def _link_parts_that_add_up(
     for u, members in by_whole.items():
         maps = {t: _line_map(model, tables, t, u) for t in members}
         for chosen in _subsets(model, members, maps):
-            # Rows that share no one are added up by _link_different_parts. Rows that say
-            # two parts share someone may be renumbered ones (each part's from 0): the
-            # numbers still decide, as a reader who reads the titles would.
-            if all(rows.apart(t, v) for t, v in itertools.combinations(chosen, 2)):
-                continue
+            # Groups whose rows share no one are also added up by _link_different_parts,
+            # with a rest; where their numbers add up too, both say the same. Skipping
+            # them here let one stray part (its sum past the whole) unlink the others.
             keys = maps[chosen[0]].keys()
             if not keys or any(maps[t].keys() != keys for t in chosen[1:]):
                 continue

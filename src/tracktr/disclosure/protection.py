@@ -206,10 +206,12 @@ def protect(
         Which table is of some of another's respondents, and which share no one, is
         read from their rows (:attr:`tracktr.Table.respondents`, the index of the
         pandas frame each was made from) where both are known, each label once, under
-        one index name and of one kind: a part's rows are all rows of its whole. Filter with boolean
-        masks and keep the survey's index. Where the rows are not known (a table built
-        from counts, or of another engine's frame) or are labelled otherwise (rows
-        renumbered), the numbers decide: a table whose every number is at most
+        one index name and of one kind: a part's rows are all rows of its whole. Rows
+        outside another's say "not a part" only under a named index (the survey's ids,
+        ``data.set_index("id")``), since unnamed rows may be renumbered. Filter with
+        boolean masks and keep the survey's index. Where the rows do not tell (a table
+        built from counts, of another engine's frame, or an unnamed index whose rows
+        are not within the other's), the numbers decide: a table whose every number is at most
         another's is read as some of its respondents, which hides more than needed
         where two groups merely happen to fit.
     threshold : int, default 5

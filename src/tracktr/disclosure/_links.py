@@ -365,8 +365,10 @@ def _link_different_parts(
 
 
 def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
-    """Link the group to its whole with a rest; if its sum exceeds the whole, each group of
-    one part fewer (down to two parts), so one stray part does not leave the rest unlinked.
+    """Link the group to its whole with a rest, or else each group of one part fewer.
+
+    Where the group's sum exceeds the whole, groups of one part fewer are tried (down to
+    two parts), so one stray part does not leave the others unlinked.
     """
     tried: set[tuple[int, ...]] = set()
     todo = [tuple(group)]

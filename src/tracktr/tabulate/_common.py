@@ -21,7 +21,7 @@ import pandas as pd
 from tracktr import _kernels
 from tracktr._columns import refuse_a_set, refuse_repeated_columns
 from tracktr._engine import is_internal, is_patterns
-from tracktr._group_labels import refuse_case_twins
+from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
@@ -96,7 +96,9 @@ pandas' before 3.0) makes of NaN, None, pd.NA and NaT, and the nulls of JSON and
 exports. Never read as an answer unless declared an option."""
 
 
-def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
+def _observed_options(
+    series: pd.Series, question: str, *, what: str = "answers"
+) -> tuple[Any, ...]:
     """Return the answers (or groups) found in a column: the options when none are declared.
 
     The one place where undeclared values become answers; text that spells a missing value
@@ -124,6 +126,8 @@ def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
         # Codes 0 and 1 read as floats (a blank made the column float) print "0" and "1",
         # as typed; they still find their cells (1 == 1.0, and both hash alike).
         found = tuple(map(whole_number, found))
+        # Number text ("2", "12", "101") in numeric order; "12" and "12.0" refused.
+        found = tuple(numbers_in_order(series, found, question, what=what))
     refuse_missing_text(series, found, question)
     return found
 
@@ -591,7 +595,9 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     declared = _declared_groups(survey, by)
     if declared is None:
         declared = data.attrs.get(_DECLARED_ATTR, {}).get(by)
-    labels = list(declared if declared is not None else _observed_options(series, by))
+    labels = list(
+        declared if declared is not None else _observed_options(series, by, what="groups")
+    )
     _check_distinct(labels, by, [series], what="groups")
     refuse_case_twins(series, labels, by, columns=[by])  # as a tab book refuses them
     codes, values = _factorize(series)

@@ -9,9 +9,15 @@ without a codebook the file's lines (the header is line 1, blank lines counted).
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tracktr.cli import _named_rows, main
 
@@ -94,3 +100,34 @@ def test_lists_that_are_not_row_labels_are_left_as_they_are() -> None:
     assert _named_rows("rows [0, 1] and row [1]", places) == "lines 2, 3 and line 3"
     for text in ("rows ['Base']", "rows [0, 7]", "rows []", "rows [True]", "rows [0.0]"):
         assert _named_rows(text, places) == text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    regions=st.lists(st.sampled_from(["North", "South", "north"]), min_size=1, max_size=12),
+    blanks=st.lists(st.booleans(), min_size=12, max_size=12),
+)
+def test_the_lines_named_are_the_lines_that_hold_the_groups(
+    regions: list[str], blanks: list[bool]
+) -> None:
+    # Whatever blank lines lie between the rows, each line named holds the group it is
+    # named for: a reader who opens the file at that line finds it.
+    assume("North" in regions and "north" in regions)
+    lines = ["q,region"]
+    for k, region in enumerate(regions):
+        if blanks[k]:
+            lines.append("")
+        lines.append(f"Yes,{region}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            assert main(["tabulate", str(path), "q", "--by", "region"]) == 2
+    for group in ("North", "north"):
+        found = re.search(rf"'{group}' \(lines? ([0-9, ]+)\)", err.getvalue())
+        assert found is not None, err.getvalue()
+        named = [int(n) for n in found.group(1).split(", ")]
+        expected = [n for n, text in enumerate(lines, 1) if text == f"Yes,{group}"]
+        assert named == expected[: len(named)]
+        assert named  # at least one line, and only lines holding the group

@@ -7,11 +7,11 @@ Kept apart from :mod:`tracktr.banners`, which builds on tabulation: tabulation's
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
-from tracktr._numbers import is_number, parse_number, whole_number
+from tracktr._numbers import parse_number, whole_number
 from tracktr._text import printed_label
 from tracktr.exceptions import UnknownValueError
 
@@ -33,9 +33,12 @@ def numbers_in_order(
     """
     if not found or not all(type(value) is str for value in found):
         return found
-    numbers = [parse_number(value) for value in found]
-    if not all(is_number(number) for number in numbers):
-        return found
+    numbers: list[float] = []
+    for value in found:
+        number = parse_number(value)
+        if isinstance(number, str):  # a problem's name: stop at the first text no number
+            return found
+        numbers.append(number)
     spellings: dict[Any, list[str]] = {}
     for value, number in zip(found, numbers, strict=True):
         spellings.setdefault(number, []).append(value)  # 12 == 12.0: one key
@@ -49,7 +52,9 @@ def numbers_in_order(
     return [found[k] for k in order]
 
 
-def _refuse_number_twins(column: pd.Series, twins: Sequence[str], name: str, *, what: str) -> None:
+def _refuse_number_twins(
+    column: pd.Series, twins: Sequence[str], name: str, *, what: str
+) -> NoReturn:
     """Raise for one number written several ways in a column: "12" and "12.0"."""
     values = column.astype(object)
     held = [values.index[values.isin([twin]).to_numpy()] for twin in twins]

@@ -131,3 +131,19 @@ def test_the_lines_named_are_the_lines_that_hold_the_groups(
         expected = [n for n, text in enumerate(lines, 1) if text == f"Yes,{group}"]
         assert named == expected[: len(named)]
         assert named  # at least one line, and only lines holding the group
+
+
+def test_tabbook_weights_that_are_not_numbers_name_the_values_and_respondents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "--weights 'w': the column holds values that are not numbers." named neither the
+    # values nor where they are.
+    responses = "id,q,staff,w\n101,Yes,1,1.5\n102,No,5,x\n103,Yes,3,\n104,No,4,1\n"
+    data, book = _files(tmp_path, responses)
+    out = str(tmp_path / "book.csv")
+    assert main(["tabbook", book, data, "--banner", "q", "--weights", "w", "-o", out]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "--weights 'w': the column holds values that are not numbers, ['x', ''] in "
+        "respondents 102, 103. Hint: correct those cells in"
+    ) in err

@@ -658,8 +658,19 @@ def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Se
     try:
         return pd.to_numeric(data[column]).astype(float)
     except (TypeError, ValueError) as error:
-        msg = f"{option} {column!r}: the column holds values that are not numbers."
-        raise TracktrError(msg) from error
+        from tracktr.exceptions import rows_named
+
+        # Named, as every refused answer is: which cells, and where (the rows' labels,
+        # which _rows_in_file names as respondents or lines).
+        cells = data[column]
+        bad = pd.to_numeric(cells, errors="coerce").isna() & cells.notna()
+        values = list(dict.fromkeys(cells[bad].tolist()))
+        msg = (
+            f"{option} {column!r}: the column holds values that are not numbers, "
+            f"{values[:5]} in rows {rows_named(list(cells.index[bad.to_numpy()]), shown=10)}."
+        )
+        hint = f"Hint: correct those cells in {source}, or give {option} another column."
+        raise TracktrError(f"{msg}\n\n{hint}") from error
 
 
 def _tabbook_design(args: argparse.Namespace, survey: Any) -> Any:

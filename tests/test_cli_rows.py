@@ -15,6 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -147,3 +148,15 @@ def test_tabbook_weights_that_are_not_numbers_name_the_values_and_respondents(
         "--weights 'w': the column holds values that are not numbers, ['x', ''] in "
         "respondents 102, 103. Hint: correct those cells in"
     ) in err
+
+
+def test_a_workbook_without_a_codebook_names_its_sheet_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "answers.xlsx"
+    frame = pd.DataFrame({"q": ["Yes", "No", "Yes"], "region": ["North", "north", "North"]})
+    frame.to_excel(path, index=False)
+    assert main(["tabulate", str(path), "q", "--by", "region"]) == 2
+    err = capsys.readouterr().err
+    assert "groups 'North' (sheet rows 2, 4) and 'north' (sheet row 3) differ only" in err

@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import unnumbered_panel_note
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
 from tracktr._tabbook_notes import (
     EMPTY_NOTE,
@@ -1015,28 +1016,9 @@ def _notes(
         elif note.startswith(ZERO_WEIGHT):  # its numbers could give a hidden base away
             text = ZERO_WEIGHT_UNCOUNTED
         else:
-            text = _unnumbered_panel(text, any_base=any_base, threshold=threshold)
+            text = unnumbered_panel_note(text, hidden_base=any_base, threshold=threshold)
         notes.append(text)
     return notes
-
-
-_IN_SEVERAL_WAVES = re.compile(r"\b(\d+) organisation\(s\)( (?:\(id [^)]*\) )?answered )")
-"""Finds how many organisations answered more than one wave, in a panel's notes."""
-
-
-def _unnumbered_panel(note: str, *, any_base: bool, threshold: int) -> str:
-    """Say "Some organisations" in a note on those who answered more than one wave.
-
-    Each of them is in every wave they answered, so their number is at most each of
-    those waves' bases: printed beside a hidden base of a wave, it narrowed that base
-    from below ("4 organisation(s) answered in more than one of its groups" beside the
-    2025 wave's hidden base of 4: at least 4). A number of 1 to ``threshold - 1``
-    organisations is sensitive itself.
-    """
-    found = _IN_SEVERAL_WAVES.search(note)
-    if found is None or not (any_base or int(found.group(1)) < threshold):
-        return note
-    return note[: found.start()] + "Some organisations" + found.group(2) + note[found.end() :]
 
 
 def _effective_note(

@@ -224,8 +224,18 @@ class Suppression:
         the organisations of pooled waves that answered several of them are at most each
         of those waves' bases: printed below the threshold, or beside a hidden base,
         either number would give away what is hidden. No note tracktr writes lists
-        respondents' ids (the panel note names the id column only).
+        respondents' ids (the panel note names the id column only). Counts of those who
+        answered only don't know, or ticked it beside other options, are hidden where
+        they are 1 to ``threshold - 1``, as a printed cell of theirs would be.
         """
+        from tracktr.tabulate._multi import protected_dont_know_note
+
+        labels = list(self.table.counts.columns)
+        masked = protected_dont_know_note(
+            note, labels, threshold=self.threshold, marker=self.marker
+        )
+        if masked is not None:
+            return masked
         found = no_column_count(note)
         if found is None:
             # Of pooled waves: how many organisations answered more than one of them.

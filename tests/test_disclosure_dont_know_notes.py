@@ -95,3 +95,27 @@ def test_each_column_s_small_counts_are_hidden_and_the_others_kept() -> None:
 def test_counts_of_the_threshold_or_more_are_printed(count: int) -> None:
     _, after, _ = dont_know_notes(members({"x": count, "y": 0}, {"x": 0, "y": 0}), total=True)
     assert after == [f"{count} answered only Don't know, excluded from the base."]
+
+
+def test_a_protected_tab_book_hides_them_too() -> None:
+    # The section of a set in a tab book carries the total's don't know notes; protected,
+    # "2 answered only Don't know" was printed beside the hidden cells.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "m", "type": "multi", "text": "M?",
+         "options": ["a", "b", {"label": "Don't know", "dont_know": True}]},
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+    ]})  # fmt: skip
+    data = pd.DataFrame({
+        "m_1": [1, 0, 1, 1] * 10, "m_2": [0, 1, 1, 1] * 10, "m_3": 0, "g": ["x", "y"] * 20,
+    })  # fmt: skip
+    data.loc[[0, 1], ["m_1", "m_2", "m_3"]] = [0, 0, 1]  # 2 answered only don't know
+    data.loc[[2, 3, 4], "m_3"] = 1  # 3 ticked it beside a or b
+    plain = tt.tabbook(data, survey, banners=["g"], dont_know="exclude").section("m").notes
+    assert "2 answered only Don't know, excluded from the base." in plain
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        book = tt.tabbook(data, survey, banners=["g"], dont_know="exclude", threshold=5)
+    notes = book.section("m").notes
+    assert "[c] answered only Don't know, excluded from the base." in notes
+    assert any(note.startswith("[c] ticked Don't know beside other options") for note in notes)
+    assert not any(note.startswith(("2 answered", "3 ticked")) for note in notes)

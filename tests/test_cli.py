@@ -207,7 +207,7 @@ def test_tabulate_reads_none_and_na_as_answers(
     # blank once written out as text) are neither blanks nor answers: the rows are named.
     assert main(["tabulate", str(data), "q", "--format", "markdown"]) == 2
     err = capsys.readouterr().err
-    assert "question 'q': the text ['None', 'null'] in rows [1, 4]" in err
+    assert "question 'q': the text ['None', 'null'] in lines 3, 6 is how" in err  # header: 1
     assert "declare the options" in err
 
 

@@ -261,7 +261,7 @@ def test_a_weighted_tables_printed_respondents_protect_the_small_groups() -> Non
     assert set(hidden) >= {"x", "y"}
     assert room >= THRESHOLD
     audit = published.audit()
-    printed = audit[(audit["row"] == "Base") & (audit["count"] == audit["n"])]
+    printed = audit[audit["row"] == "Base (n)"]
     assert set(printed["column"]) >= {"x", "y"}
     assert printed["met"].all()
 

@@ -64,3 +64,29 @@ def test_a_weighted_table_with_respondents_of_weight_0_is_refused() -> None:
         ).table.zero_weights
         is None
     )
+
+
+def test_the_audit_tells_a_weighted_base_from_its_respondents() -> None:
+    # Before: a hidden weighted base and the respondents behind it were both listed as
+    # "Base" of the same column, one above the other, with different counts (z: 1.77
+    # and 2).
+    rng = np.random.default_rng(1)
+    n = 60
+    data = pd.DataFrame(
+        {
+            "q": rng.choice(["a", "b", "c"], n, p=[0.6, 0.35, 0.05]),
+            "g": rng.choice(["x", "y", "z"], n, p=[0.5, 0.45, 0.05]),
+            "w": rng.uniform(0.5, 2, n).round(2),
+        }
+    )
+    table = tt.frequencies(data, "q", by="g", weights="w")
+    audit = tt.disclosure.protect([table], method="heuristic")[0].audit()
+    assert not audit.duplicated(["row", "column"]).any()
+    weighted = audit[audit["row"] == "Base"].set_index("column")["count"]
+    respondents = audit[audit["row"] == "Base (n)"].set_index("column")["count"]
+    assert "z" in respondents.index
+    assert list(weighted.index) == list(respondents.index)
+    assert table.unweighted_bases is not None
+    for group, count in respondents.items():
+        assert count == table.unweighted_bases[group]
+        assert weighted[group] == table.bases[group]

@@ -8,6 +8,7 @@ export), weighted ones equal up to the order of floating-point summation.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -306,6 +307,50 @@ def test_bad_weights_are_counted_and_refused(engine: str, weight: float) -> None
 def test_weights_must_be_a_column_of_the_frame() -> None:
     with pytest.raises(tt.InvalidWeightsError, match="must name a column"):
         tt.frequencies(pl.DataFrame({"q": ["Yes"]}), "q", weights=[1.0])
+
+
+WEIGHED_BY_VALUES: dict[str, Callable[[Any, list[float]], object]] = {
+    "frequencies": lambda data, w: tt.frequencies(data, "q", weights=w),
+    "summarise": lambda data, w: tt.summarise(data, "x", weights=w),
+    "tick_counts": lambda data, w: tt.tick_counts(data, ["m1", "m2"], weights=w),
+    # Old: the book was built, the values matched to the rows in the order the engine
+    # returned them (a DuckDB or Spark frame has none), where the tables refused them.
+    "tabbook": lambda data, w: tt.tabbook(
+        data,
+        tt.Survey.from_dict(
+            {
+                "title": "t",
+                "questions": [
+                    {"id": "q", "type": "single", "text": "Q", "options": ["Yes", "No"]},
+                    {"id": "g", "type": "single", "text": "G", "options": ["a", "b"]},
+                ],
+            }
+        ),
+        banners=["g"],
+        weights=w,
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+@pytest.mark.parametrize("call", sorted(WEIGHED_BY_VALUES))
+def test_weights_by_position_are_refused_by_every_function(engine: str, call: str) -> None:
+    frame = pd.DataFrame(
+        {"q": ["Yes", "No"], "g": ["a", "b"], "x": [1.0, 2.0], "m1": [1, 0], "m2": [0, 1]}
+    )
+    native = ENGINES[engine](frame)
+    who = (
+        "tabbook()"
+        if call == "tabbook"
+        else "tick_counts()"
+        if call == "tick_counts"
+        else "question"
+    )
+    message = (
+        rf"^{re.escape(who)}.*on a {engine} frame, `weights` must name a column .*got a list of 2"
+    )
+    with pytest.raises(tt.InvalidWeightsError, match=message):
+        WEIGHED_BY_VALUES[call](native, [1.0, 2.0])
 
 
 def test_text_weights_are_refused_with_the_engine_error() -> None:

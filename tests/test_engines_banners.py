@@ -115,3 +115,23 @@ def test_weighted_tables_by_a_nested_banner_keep_their_bases() -> None:
         ENGINES["duckdb"](frame), "q", options=["Yes", "No"], by=LISTED_KNOWN, weights="w"
     )
     assert_same(got, expected, weighted=True)
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+@pytest.mark.parametrize(
+    "groups", [["a", "A", "b"], ["", "a", "b"]], ids=["differ-in-case", "empty"]
+)
+def test_a_summary_names_the_rows_of_refused_groups_as_a_table_does(
+    engine: str, groups: list[str]
+) -> None:
+    # Old: the summary named rows of the counted patterns ("rows [1]", one per distinct
+    # (value, group)), not of the frame, where a table by the same banner names the
+    # polars frame's rows or says how to find DuckDB's.
+    frame = pd.DataFrame({"x": [1.0] * 6 + [2.0] * 6, "g": groups * 4, "q": "y"})
+    native = ENGINES[engine](frame)
+    with pytest.raises(tt.TracktrError) as table:
+        tt.frequencies(native, "q", by="g")
+    with pytest.raises(type(table.value)) as summary:
+        tt.summarise(native, "x", by="g")
+    assert str(summary.value).split("\n")[0] == str(table.value).split("\n")[0]
+    assert "polars frame" in str(summary.value) or "duckdb frame" in str(summary.value)

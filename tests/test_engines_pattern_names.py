@@ -77,6 +77,32 @@ def test_a_weighted_summary_by_a_banner_named_as_a_pattern(engine: str, name: st
     assert_same_summary(tt.summarise(native, "x", by=name, weights="w"), expected, exact_mean=False)
 
 
+# Nested, listed (a column in two banners), numeric (groups 1, 2, 3) and blank groups.
+BANNERS: list[Any] = [None, "g", ("g", "h"), ["g", ("g", "h"), ("h", "g")], "n", ("n", "g")]
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@pytest.mark.parametrize("by", BANNERS, ids=str)
+def test_a_weighted_summary_beside_a_column_named_as_a_pattern(engine: str, by: Any) -> None:
+    # Old, DuckDB: a column "*" the summary does not count made its flag of weights above
+    # 0 select every column twice: "the data has 2 columns named 'x'", whatever `by` was.
+    frame = pd.DataFrame(
+        {
+            "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, None],
+            "g": ["a", "b", "a", None, "b", "a", "b", "a"],
+            "h": ["u", "u", "v", "v", None, "u", "v", "u"],
+            "n": [1.0, 2.0, 1.0, 3.0, 2.0, None, 1.0, 2.0],
+            "*": ["s", "t", "s", "t", "s", "t", "s", "t"],
+            "w": [1.0, 2.0, 0.0, 1.5, 1.0, 2.0, 3.0, 1.0],
+        }
+    )
+    native = ENGINES[engine](frame)
+    for missing_group in [None] if by is None else [None, "(none)"]:
+        options: dict[str, Any] = {"by": by, "weights": "w", "missing_group": missing_group}
+        expected = tt.summarise(frame, "x", **options)
+        assert_same_summary(tt.summarise(native, "x", **options), expected, exact_mean=False)
+
+
 @pytest.mark.parametrize("engine", ["polars", "pyarrow"])
 @pytest.mark.parametrize("name", PATTERNS)
 def test_an_eager_frame_names_the_rows_of_the_column_itself(engine: str, name: str) -> None:

@@ -183,3 +183,28 @@ def test_a_summary_has_the_same_columns_and_types_whoever_answered(
     summary = tt.summarise(data, "x", by="g", total=total, weights="w" if weighted else None)
     expected = tt.summarise(ANSWERED, "x", weights="w" if weighted else None)
     assert _columns_and_types(summary) == _columns_and_types(expected)
+
+
+@pytest.mark.parametrize(
+    ("groups", "error", "message"),
+    [
+        (["a", "a ", "b"], tt.UnknownValueError, r"groups 'a' .* and 'a ' .* print as the same"),
+        (["é", "e\u0301", "b"], tt.UnknownValueError, r"print as the same label"),
+        (["", "a", "b"], tt.InvalidOptionError, r"groups \[''\] empty text in rows \[0, 3\]"),
+    ],
+    ids=["trailing-space", "combining-accent", "empty"],
+)
+def test_groups_that_print_alike_or_blank_are_refused_as_a_table_refuses_them(
+    groups: list[str], error: type[tt.TracktrError], message: str
+) -> None:
+    # Old: two summary rows printed "a" (or "é"), or one printed no label at all, where a
+    # table by the same banner refused them.
+    data = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "g": groups * 2, "q": "y"})
+    with pytest.raises(error, match=message) as refused:
+        tt.summarise(data, "x", by="g")
+    with pytest.raises(error) as table:
+        tt.frequencies(data, "q", by="g")
+    assert str(refused.value).split("\n")[0] == str(table.value).split("\n")[0]
+    if error is tt.UnknownValueError:  # nested, "a / u" and "a  / u" print alike too
+        with pytest.raises(error, match=r"'a / u' .* and 'a  / u'|print as the same"):
+            tt.summarise(data.assign(h="u"), "x", by=["h", ("g", "h")])

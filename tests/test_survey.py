@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import pathlib
+import pickle
 from typing import Any
 
 import numpy as np
@@ -537,6 +540,30 @@ def test_spec_of_each_type() -> None:
     assert grid.items == ("The council", "Police")
     assert grid.columns == ("rating_council", "rating_police")
     assert survey.spec("grant").options == ("Under 500", "500 or more")
+
+
+def test_spec_is_built_once_and_a_changed_survey_builds_its_own() -> None:
+    survey = sink()
+    first = survey.spec("grant")
+    # Kept: the same object again, by id or by one of the question's columns.
+    assert survey.spec("grant") is first
+    assert survey.spec("rating_police") is survey.spec("rating")
+    # A survey made from it with another population or question has its own specs.
+    assert survey.spec("funded").base_description == "all members who answered"
+    other = dataclasses.replace(survey, population="firms")
+    assert other.spec("funded").base_description == "all firms who answered"
+    assert survey.spec("funded").base_description == "all members who answered"
+    reworded = survey.with_question(dataclasses.replace(survey.question("grant"), text="How much?"))
+    assert reworded.spec("grant").title == "How much?"
+    assert survey.spec("grant").title == first.title != "How much?"
+    # The kept specs are no part of the survey: equal, hashed, copied and pickled alike.
+    assert survey == sink()
+    assert hash(survey) == hash(sink())
+    for copied in (copy.copy(survey), copy.deepcopy(survey), pickle.loads(pickle.dumps(survey))):
+        assert copied == survey
+        assert copied.spec("grant") == first
+    with pytest.raises(tt.QuestionNotFoundError, match="No question 'grnat'"):
+        survey.spec("grnat")
 
 
 def test_base_descriptions_follow_routing() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
@@ -58,6 +58,7 @@ __all__ = [
     "is_patterns",
     "positions",
     "reads_rows",
+    "refuse_weight_values",
     "schema_names",
     "sql_identifier",
 ]
@@ -191,18 +192,30 @@ def sql_identifier(name: str) -> str:
 
 
 def _exact_text(data: Any) -> Any:
-    """Return a DuckDB relation whose text columns group and compare byte for byte.
+    """Return a DuckDB relation or Spark frame whose text columns group and compare exactly.
 
     A connection's ``default_collation`` (``'nocase.noaccent'``) or a column declared
-    ``COLLATE NOCASE`` made the engine's GROUP BY merge "Yes", "yes" and "YES", and
-    "café" with "cafe": one pattern, counted under whichever label came first, so the
-    checks against the options never saw the others. The pandas kernels compare exactly;
-    the counting must too. Other frames, and columns whose name is not unique (ignoring
-    case, as DuckDB resolves names), are returned as they are (the latter are refused
-    before they are counted).
+    ``COLLATE NOCASE`` made DuckDB's GROUP BY merge "Yes", "yes" and "YES", and "café"
+    with "cafe": one pattern, counted under whichever label came first, so the checks
+    against the options never saw the others. A Spark column collated ``UTF8_LCASE``,
+    ``UNICODE_CI_AI`` or ``..._RTRIM`` merged them too (and "a" with "a "), and
+    ``UNICODE`` merged "é" with "e" and a combining accent. The pandas kernels compare
+    exactly; the counting must too. Other frames are returned as they are.
     """
-    if type(data).__name__ != "DuckDBPyRelation" or engine_name(data) != "duckdb":
-        return data
+    name = engine_name(data)
+    if name == "duckdb" and type(data).__name__ == "DuckDBPyRelation":
+        return _duckdb_binary(data)
+    if name == "pyspark" and type(data).__name__ == "DataFrame":
+        return _spark_binary(data)
+    return data
+
+
+def _duckdb_binary(data: Any) -> Any:
+    """Return the relation with its text columns collated ``binary`` (byte for byte).
+
+    Columns whose name is not unique (ignoring case, as DuckDB resolves names) are left
+    as they are: they are refused before they are counted.
+    """
     try:
         names = [str(name) for name in data.columns]
         types = [dtype.id for dtype in data.types]
@@ -221,6 +234,35 @@ def _exact_text(data: Any) -> Any:
     )
     try:
         return data.project(f"* REPLACE ({binary})")
+    except Exception:  # as above: the engine's error surfaces later, wrapped
+        return data
+
+
+def _spark_binary(data: Any) -> Any:
+    """Return the Spark frame with its collated text columns collated ``UTF8_BINARY``.
+
+    Only columns of another collation are rewritten: a frame of Spark's default one keeps
+    its plan. Columns whose name is not unique (ignoring case, as Spark resolves names by
+    default) are left as they are: they are refused before they are counted.
+    """
+    try:
+        fields = list(data.schema.fields)
+    except Exception:  # a query that fails to resolve: the count reports it, wrapped
+        return data
+    lowered = [field.name.lower() for field in fields]
+    collated = [
+        field.name
+        for field, low in zip(fields, lowered, strict=True)
+        if getattr(field.dataType, "collation", "UTF8_BINARY") != "UTF8_BINARY"
+        and lowered.count(low) == 1
+    ]
+    if not collated:
+        return data
+    from pyspark.sql import functions
+
+    binary = {c: functions.collate(functions.col(_backticked(c)), "UTF8_BINARY") for c in collated}
+    try:
+        return data.withColumns(binary)
     except Exception:  # as above: the engine's error surfaces later, wrapped
         return data
 
@@ -843,6 +885,40 @@ def collect(data: object, columns: Sequence[str], *, doing: str) -> pd.DataFrame
     return out.rename(columns={a: c for c, a in alias.items() if a != c})
 
 
+def refuse_weight_values(data: object, weights: object, *, who: str) -> str | None:
+    """Return `weights` (a column's name, or None); refuse values for an engine frame.
+
+    Values are matched to respondents by position, and an engine frame's rows have no
+    set order (a lazy frame's come back in whatever order its threads or partitions
+    give): one respondent's weight would be counted as another's, silently. `who` starts
+    the message: the question (``"question 'q'"``) or the function (``"tabbook()"``).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from tracktr._engine import refuse_weight_values
+    >>> frame = pl.DataFrame({"q": ["Yes"], "w": [2.0]})
+    >>> refuse_weight_values(frame, "w", who="question 'q'")
+    'w'
+    >>> refuse_weight_values(frame, [2.0], who="question 'q'")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.InvalidWeightsError: question 'q': on a polars frame, `weights` must ...
+    """
+    if weights is None or isinstance(weights, str):
+        return weights
+    held = f"a {type(weights).__name__}"
+    if isinstance(weights, Sized):
+        held += f" of {len(weights)} value(s)"
+    msg = (
+        f"{who}: on a {engine_name(data)} frame, `weights` must name a column of the frame, "
+        f"not hold the values (got {held}): the frame's rows have no set order to match "
+        "them by."
+    )
+    hint = "Hint: add the weights to the frame as a column and pass its name (weights='w')."
+    raise InvalidWeightsError(f"{msg}\n\n{hint}")
+
+
 def reads_rows(
     function: Callable[Concatenate[pd.DataFrame, _P], _R],
 ) -> Callable[Concatenate[Any, _P], _R]:
@@ -867,15 +943,7 @@ def reads_rows(
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
-            weights = kwargs.get("weights")
-            if weights is not None and not isinstance(weights, str):
-                # Values by position: a lazy frame's rows come back in no set order.
-                msg = (
-                    f"{function.__name__}(): on a {engine_name(data)} frame, `weights` must "
-                    "name a column of the frame, not hold the values."
-                )
-                hint = "Hint: add the weights to the frame as a column and pass its name."
-                raise InvalidWeightsError(f"{msg}\n\n{hint}")
+            refuse_weight_values(data, kwargs.get("weights"), who=f"{function.__name__}()")
             named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))
             data = collect(data, named, doing=f"reading the rows for {function.__name__}()")
         return function(data, *args, **kwargs)

@@ -7,13 +7,73 @@ Kept apart from :mod:`tracktr.banners`, which builds on tabulation: tabulation's
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import Any, NoReturn
 
 import pandas as pd
 
+from tracktr._numbers import parse_number, whole_number
 from tracktr._text import printed_label
 from tracktr.exceptions import UnknownValueError
 
-__all__ = ["refuse_case_twins"]
+__all__ = ["numbers_in_order", "refuse_case_twins"]
+
+
+def numbers_in_order(
+    column: pd.Series, found: Sequence[Any], name: str, *, what: str = "groups"
+) -> Sequence[Any]:
+    """Return text values that all read as numbers in numeric order; others as they are.
+
+    A file read as text (every cell of the command line's) gave the groups of a staff
+    number "1", "101", "103", "12", ..., sorted as text, and "12" and "12.0" were two
+    groups of one number. The values keep their spellings (nothing is rewritten); two
+    spellings of one number ("12", "12.0", "012") are refused, naming them and their
+    rows, as labels differing only in case are (:func:`refuse_case_twins`). `found` are
+    the distinct values of `column` (no blanks or missing markers); `what` names them in
+    the message ("groups", "answers").
+    """
+    if not found or not all(type(value) is str for value in found):
+        return found
+    numbers: list[float] = []
+    for value in found:
+        number = parse_number(value)
+        if isinstance(number, str):  # a problem's name: stop at the first text no number
+            return found
+        numbers.append(number)
+    spellings: dict[Any, list[str]] = {}
+    for value, number in zip(found, numbers, strict=True):
+        spellings.setdefault(number, []).append(value)  # 12 == 12.0: one key
+    twins = next(((n, group) for n, group in spellings.items() if len(group) > 1), None)
+    if twins is not None:
+        number, group = twins
+        # The plain spelling ("12") first: the hint turns the others into it.
+        plain = sorted(group, key=lambda text: text != str(whole_number(number)))
+        _refuse_number_twins(column, plain, name, what=what)
+    order = sorted(range(len(found)), key=lambda k: numbers[k])
+    return [found[k] for k in order]
+
+
+def _refuse_number_twins(
+    column: pd.Series, twins: Sequence[str], name: str, *, what: str
+) -> NoReturn:
+    """Raise for one number written several ways in a column: "12" and "12.0"."""
+    values = column.astype(object)
+    held = [values.index[values.isin([twin]).to_numpy()] for twin in twins]
+    listed = " and ".join(f"{t!r} (rows {list(r[:5])})" for t, r in zip(twins, held, strict=True))
+    ways = {2: "two", 3: "three"}.get(len(twins), str(len(twins)))
+    msg = (
+        f"column {name!r}: the {what} {listed} are one number written {ways} ways, so the "
+        f"table would count it as {ways} {what} a reader could not tell apart."
+    )
+    hint = (
+        f"Hint: write it one way first, e.g. data[{name!r}].replace({{{twins[1]!r}: "
+        f"{twins[0]!r}}}), or make the column numbers (pandas.to_numeric())."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}",
+        question=name,
+        values=tuple(twins),
+        rows=tuple(values.index[values.isin(list(twins)).to_numpy()][:10]),
+    )
 
 
 def refuse_case_twins(

@@ -10,6 +10,7 @@ tabulating functions read the mark without importing :mod:`tracktr.waves`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, Self, TypeVar
 
@@ -193,6 +194,36 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
         f"{len(repeated)} organisation(s) (id {id_column!r}) answered more than one wave and "
         f"are counted once per wave in the columns by {by!r}, {REPEATED_WORDS}"
     )
+
+
+_IN_SEVERAL_WAVES = re.compile(r"\b(\d+) organisation\(s\)( (?:\(id [^)]*\) )?answered )")
+"""Finds how many organisations answered more than one wave, in a panel's notes.
+
+:func:`shared_waves_note` and a tab book's own panel notes both write it so.
+"""
+
+
+def unnumbered_panel_note(note: str, *, hidden_base: bool, threshold: int) -> str:
+    """Say "Some organisations" in a note on those who answered more than one wave.
+
+    Each of them is in every wave they answered, so their number is at most each of
+    those waves' bases: printed beside a hidden base of a wave, it narrowed that base
+    from below ("4 organisation(s) answered in more than one of its groups" beside the
+    2025 wave's hidden base of 4: at least 4). A number of 1 to ``threshold - 1``
+    organisations is sensitive itself. Any other note is returned as it is. A protected
+    table (:class:`tracktr.disclosure.Suppression`) and a protected tab book both read
+    their notes through this one function.
+
+    Examples
+    --------
+    >>> unnumbered_panel_note("4 organisation(s) answered more than one wave.",
+    ...                       hidden_base=False, threshold=5)
+    'Some organisations answered more than one wave.'
+    """
+    found = _IN_SEVERAL_WAVES.search(note)
+    if found is None or not (hidden_base or int(found.group(1)) < threshold):
+        return note
+    return note[: found.start()] + "Some organisations" + found.group(2) + note[found.end() :]
 
 
 def banner_note(data: pd.DataFrame, name: str, grouping: pd.Series) -> str | None:

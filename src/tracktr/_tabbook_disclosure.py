@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._pooled import unnumbered_panel_note
 from tracktr._tabbook_book import BannerBlock, TabBook, TabBookSection
 from tracktr._tabbook_notes import (
     EMPTY_NOTE,
@@ -65,6 +66,7 @@ from tracktr.disclosure.suppression import DEFAULT_MARKER, ProtectedSet, Suppres
 from tracktr.exceptions import InvalidOptionError, InvalidWeightsError
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
+from tracktr.tabulate._multi import protected_dont_know_note
 
 if TYPE_CHECKING:
     from tracktr.compare._letters import PairTests
@@ -1014,6 +1016,12 @@ def _notes(
             text = _effective_note(section, note, bases, total_base, marker)
         elif note.startswith(ZERO_WEIGHT):  # its numbers could give a hidden base away
             text = ZERO_WEIGHT_UNCOUNTED
+        elif (
+            masked := protected_dont_know_note(note, [TOTAL], threshold=threshold, marker=marker)
+        ) is not None:
+            text = masked  # "1 answered only Don't know" counts one organisation
+        else:
+            text = unnumbered_panel_note(text, hidden_base=any_base, threshold=threshold)
         notes.append(text)
     return notes
 

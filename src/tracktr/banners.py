@@ -31,13 +31,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
-from tracktr._group_labels import refuse_case_twins
+from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import is_truth, truth_clashes, whole_number
 from tracktr._pooled import banner_note
 from tracktr._text import folded_label
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
+from tracktr.tabulate._common import knows_rows
 
 __all__ = [
     "NESTED_SEPARATOR",
@@ -133,7 +134,10 @@ def _one(spec: object) -> Banner:
 
 
 def _levels(series: pd.Series) -> list[Any]:
-    """Return a column's groups: its categories, else its sorted values; whole floats as ints."""
+    """Return a column's groups: its categories, else its sorted values; whole floats as ints.
+
+    Number text ("2", "12", "101") is sorted as numbers, as tabulation's `by=` sorts it.
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
         return [whole_number(c) for c in series.cat.categories if c not in MARKERS]
     values = series[~(series.isna() | series.isin(list(MARKERS)))].unique()
@@ -141,7 +145,7 @@ def _levels(series: pd.Series) -> list[Any]:
         found = sorted(values)
     except TypeError:
         found = list(values)
-    return [whole_number(v) for v in found]
+    return list(numbers_in_order(series, [whole_number(v) for v in found], str(series.name)))
 
 
 def _group_texts(part: pd.Series) -> pd.Series:
@@ -582,6 +586,7 @@ def by_banners(
     return stack_tables(tables, [b.name for b in banners])
 
 
+@knows_rows
 def grid_by(
     data: pd.DataFrame,
     question: str,

@@ -9,8 +9,10 @@ printed percentage is possible; ``tracktr tabulate``, ``tracktr validate`` and
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -73,6 +75,71 @@ def _refuse_blank_rows(raw: pd.DataFrame, path: str) -> None:
     raise ReadError(f"{msg}\n\n{hint}", path=path)
 
 
+_Places = tuple[str, str, dict[Any, str]]
+"""What a row is called (one, several) and each row's place, by the data's row label."""
+
+_ROWS = re.compile(r"\brows? \[([^\[\]]*)\]")
+"""A list of rows in an error's message: ``rows [2, 3]`` (the data's 0-based row labels)."""
+
+
+def _places(data: pd.DataFrame, path: str, survey: Any, *, encoding: str, sep: str) -> _Places:
+    """Return what each row of the data read from `path` is to the person who opens it.
+
+    The respondent's id where the codebook has an id question (as `tracktr validate`
+    names them), else the row's line in a CSV file (the header is line 1; blank lines
+    and cells spanning lines counted as an editor counts them), or its row in a
+    workbook's sheet.
+    """
+    rid = getattr(survey, "respondent_id", None)
+    if rid is not None and rid in data.columns:
+        return "respondent", "respondents", dict(zip(data.index, data[rid].map(repr), strict=True))
+    from tracktr.io._cells import EXCEL_SUFFIXES, _records
+
+    if Path(path).suffix.lower() in EXCEL_SUFFIXES:
+        # The frame's rows are the sheet's rows under its header row, in order.
+        return "sheet row", "sheet rows", {k: str(k + 2) for k in range(len(data))}
+    records = _records(Path(path), path, encoding=encoding, sep=sep)
+    lines = [line for _, (line, _) in zip(range(len(data) + 1), records, strict=False)][1:]
+    return "line", "lines", {k: str(line) for k, line in enumerate(lines)}
+
+
+def _named_rows(text: str, places: _Places) -> str:
+    """Return an error's text with each ``rows [2, 3]`` as ``lines 4, 5`` (or respondents)."""
+    one, many, where = places
+
+    def name(match: re.Match[str]) -> str:
+        try:
+            rows = ast.literal_eval(f"[{match.group(1)}]")
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        # Only a list of the data's row labels: other lists stay as they are.
+        if not rows or not all(type(r) is int and r in where for r in rows):
+            return match.group(0)
+        return f"{one if len(rows) == 1 else many} {', '.join(where[r] for r in rows)}"
+
+    return _ROWS.sub(name, text)
+
+
+@contextlib.contextmanager
+def _rows_in_file(
+    data: pd.DataFrame, path: str, survey: Any = None, *, encoding: str, sep: str
+) -> Iterator[None]:
+    """Name the rows of an error raised once the file is read as the file shows them.
+
+    ``tracktr tabulate`` named 0-based row positions ("rows [2, 3]" for the respondents
+    103 and 104 on lines 4 and 5), which no one who opens the file can find; `tracktr
+    validate` names respondents. The places are worked out on this failing path only.
+    """
+    try:
+        yield
+    except TracktrError as error:
+        if not _ROWS.search(str(error)):
+            raise
+        places = _places(data, path, survey, encoding=encoding, sep=sep)
+        error.args = (_named_rows(str(error), places), *error.args[1:])
+        raise
+
+
 def _refuse_absent_by(data: pd.DataFrame, by: str | None, path: str) -> None:
     """Raise if ``--by`` names no column of the file, naming the option (not a "question")."""
     if by is None or by in data.columns:
@@ -117,21 +184,24 @@ def _cmd_tabulate(args: argparse.Namespace) -> int:
             # The codebook lists the options; --options would silently disagree with it.
             msg = "--options lists the options of a file without a codebook; drop one of them."
             raise TracktrError(msg)
-        data, survey = _banded(data, survey, args.question)
-        if args.by:
-            # Groups of a banded number are its bands, as its table's rows are.
-            _refuse_unbanded_by(data, survey, args.by)
-            data, survey = _banded(data, survey, args.by)
-        table = tabulate(data, args.question, survey=survey, rule=args.rule, **extra)
+        file = {"encoding": args.encoding, "sep": args.sep}
+        with _rows_in_file(data, args.data, survey, **file):
+            banded, survey = _banded(data, survey, args.question)
+            if args.by:
+                # Groups of a banded number are its bands, as its table's rows are.
+                _refuse_unbanded_by(banded, survey, args.by)
+                banded, survey = _banded(banded, survey, args.by)
+            table = tabulate(banded, args.question, survey=survey, rule=args.rule, **extra)
     else:
         raw = next(read_cells(args.data, encoding=args.encoding, sep=args.sep))
         _refuse_no_responses(raw, args.data)
         _refuse_blank_rows(raw, args.data)
         _refuse_absent_by(raw, args.by, args.data)
         options = _options(args.options)
-        table = frequencies(
-            _blank_to_none(raw), args.question, options=options, by=args.by, rule=args.rule
-        )
+        with _rows_in_file(raw, args.data, encoding=args.encoding, sep=args.sep):
+            table = frequencies(
+                _blank_to_none(raw), args.question, options=options, by=args.by, rule=args.rule
+            )
     print(table.to_markdown() if args.format == "markdown" else table)
     return 0
 
@@ -468,37 +538,39 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
     _refuse_no_responses(data, args.data)
     banners = _banners(args)
     design = _tabbook_design(args, survey)
-    weights = None
-    if design is not None:
-        # the response file is read as text: the design's numbers are made numbers here
-        numbers = {"--weights": design.weights, "--fpc": design.fpc}
-        data = data.assign(**{
-            column: _numbers(data, column, option, args.data)
-            for option, column in numbers.items() if column is not None
-        })  # fmt: skip
-    elif args.weights:
-        weights = _numbers(data, args.weights, "--weights", args.data).tolist()
-    try:
-        book = tabbook(
-            data,
-            survey,
-            banners=banners,
-            weights=weights,
-            design=design,
-            letters=not args.no_letters,
-            nets=not args.no_nets,
-            missing_group=args.missing_group,
-            progress=_progress,
-            threshold=args.threshold,
-            protection=_protection(args),
-        )
-    except InvalidOptionError as error:
-        # The label clashes with a group or the total: name the option the user typed.
-        keyword = f"`missing_group={args.missing_group!r}`"
-        if args.missing_group is None or not str(error).startswith(keyword):
-            raise
-        text = str(error).replace(keyword, f"--missing-group {args.missing_group!r}", 1)
-        raise InvalidOptionError(text) from error
+    read = {"encoding": args.encoding, "sep": args.sep}
+    with _rows_in_file(data, args.data, survey, **read):
+        weights = None
+        if design is not None:
+            # the response file is read as text: the design's numbers are made numbers here
+            numbers = {"--weights": design.weights, "--fpc": design.fpc}
+            data = data.assign(**{
+                column: _numbers(data, column, option, args.data)
+                for option, column in numbers.items() if column is not None
+            })  # fmt: skip
+        elif args.weights:
+            weights = _numbers(data, args.weights, "--weights", args.data).tolist()
+        try:
+            book = tabbook(
+                data,
+                survey,
+                banners=banners,
+                weights=weights,
+                design=design,
+                letters=not args.no_letters,
+                nets=not args.no_nets,
+                missing_group=args.missing_group,
+                progress=_progress,
+                threshold=args.threshold,
+                protection=_protection(args),
+            )
+        except InvalidOptionError as error:
+            # The label clashes with a group or the total: name the option the user typed.
+            keyword = f"`missing_group={args.missing_group!r}`"
+            if args.missing_group is None or not str(error).startswith(keyword):
+                raise
+            text = str(error).replace(keyword, f"--missing-group {args.missing_group!r}", 1)
+            raise InvalidOptionError(text) from error
     path = book.write(Path(args.output), layout=args.layout)
     print(f"{path}: {len(book.sections)} tables by {', '.join(book.banners)}.")
     if book.disclosure is not None:
@@ -586,8 +658,19 @@ def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Se
     try:
         return pd.to_numeric(data[column]).astype(float)
     except (TypeError, ValueError) as error:
-        msg = f"{option} {column!r}: the column holds values that are not numbers."
-        raise TracktrError(msg) from error
+        from tracktr.exceptions import rows_named
+
+        # Named, as every refused answer is: which cells, and where (the rows' labels,
+        # which _rows_in_file names as respondents or lines).
+        cells = data[column]
+        bad = pd.to_numeric(cells, errors="coerce").isna() & cells.notna()
+        values = list(dict.fromkeys(cells[bad].tolist()))
+        msg = (
+            f"{option} {column!r}: the column holds values that are not numbers, "
+            f"{values[:5]} in rows {rows_named(list(cells.index[bad.to_numpy()]), shown=10)}."
+        )
+        hint = f"Hint: correct those cells in {source}, or give {option} another column."
+        raise TracktrError(f"{msg}\n\n{hint}") from error
 
 
 def _tabbook_design(args: argparse.Namespace, survey: Any) -> Any:

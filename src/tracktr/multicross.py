@@ -30,7 +30,12 @@ from tracktr.tabulate import (
     _spec,
     _weights,
 )
-from tracktr.tabulate._common import DEFAULT_DONT_KNOW, _dont_know_rows, with_declared_groups
+from tracktr.tabulate._common import (
+    DEFAULT_DONT_KNOW,
+    _dont_know_rows,
+    knows_rows,
+    with_declared_groups,
+)
 from tracktr.tabulate._multi import (
     _base_text,
     _check_exclusive,
@@ -87,6 +92,7 @@ def _set(
     return spec, ticks, markers
 
 
+@knows_rows
 @reads_rows
 def multi_crosstab(
     data: pd.DataFrame,
@@ -226,6 +232,7 @@ def multi_crosstab(
     return dataclasses.replace(table, gaps=gaps).with_notes(note)
 
 
+@knows_rows
 @reads_rows
 def tick_counts(
     data: pd.DataFrame,
@@ -289,6 +296,7 @@ def tick_counts(
     )
 
 
+@knows_rows
 @reads_rows
 def multi_nets(
     data: pd.DataFrame,

@@ -170,6 +170,7 @@ def net_table(table: Table, nets: NetsLike, /) -> Table:
         ),
         overlapping_columns=table.overlapping_columns,
         gaps=gaps,
+        respondents=table.respondents,  # the same rows, their answers netted
     )
 
 

@@ -33,6 +33,7 @@ from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
     QuestionNotFoundError,
+    TracktrError,
     UnknownValueError,
 )
 from tracktr.missing import MARKERS
@@ -374,10 +375,11 @@ def summarise(
     tracktr.UnknownValueError
         If a cell is neither a number nor a missing marker, or (with `survey`) is a code
         its ``[missing]`` declares (-99 for refused) in data not prepared; the message
-        names the rows.
+        names the rows. If two groups of a banner differ only in case or print alike
+        ("a" and "a "), as a table by that banner is refused.
     tracktr.InvalidOptionError
         If `level` is not between 0 and 1, `small_base` is not a whole number at least 0,
-        or the codebook question is not numeric.
+        or the codebook question is not numeric; if a group is empty text.
 
     Notes
     -----
@@ -480,25 +482,20 @@ def summarise(
         excluded[key] = [int(np.count_nonzero(mask & is_kind)) for is_kind in by_kind]
         if weights_kept is not None:
             weighed_out[key] = int(np.count_nonzero(weights_kept == 0))
-    stats_frame, excluded_frame = _frames(
+    return _summary(
+        question,
+        [k for k, _ in groups],
         rows,
         excluded,
-        [k for k, _ in groups],
+        weighed_out,
         listed=listed,
         grouped=by is not None,
         weighted=w is not None,
-    )
-    return Summary(
-        question=question,
-        title=title or wording,
-        statistics=stats_frame,
-        excluded=excluded_frame,
         level=level,
-        weighted=w is not None,
-        method=_method(level, weighted=w is not None),
         small_base=small_base,
+        title=title or wording,
         base_description=base_description,
-        extra_notes=(*_weight_zero_notes(weighed_out, rows, listed=listed), *pooled),
+        notes=pooled,
     )
 
 
@@ -553,17 +550,14 @@ def _engine_numbers(
     Refused as a pandas frame's cells are (text, declared missing codes), naming the
     engine frame's rows: the patterns are no respondents.
     """
-    from tracktr.tabulate import _engine_rows
+    from tracktr.tabulate._engine_branch import of_engine_rows
 
     try:
         x, kind = number_cells(cells, question)
         if survey is not None:
             _refuse_missing_codes(x, kind.to_numpy() == "", cells, survey, question)
     except UnknownValueError as error:
-        message = _engine_rows(str(error), data, [column], error.values)
-        raise UnknownValueError(
-            message, question=error.question, values=error.values, rows=()
-        ) from None
+        raise of_engine_rows(error, data, [column], []) from None
     return x, kind
 
 
@@ -608,6 +602,7 @@ def _group_masks(
     """
     from tracktr._pooled import banner_note
     from tracktr.banners import banner_column, parse_banners, refuse_truth_groups
+    from tracktr.tabulate._common import _check_distinct
 
     everyone = np.ones(len(data), dtype=bool)
     if by is None:
@@ -618,6 +613,9 @@ def _group_masks(
     shown: dict[Hashable, list[Hashable]] = {}
     for banner in banners:
         series = banner_column(data, banner, missing_group=missing_group, survey=survey)
+        # As a table's groups are: "a" and "a " (or "é" and "e" with a combining accent)
+        # were two rows that print as one label, and "" a row that prints none.
+        _check_distinct(list(series.cat.categories), banner.name, [series], what="groups")
         shown[banner.name] = list(series.cat.categories)
         groups.extend(
             ((banner.name, label), (series == label).to_numpy()) for label in series.cat.categories
@@ -658,21 +656,12 @@ def _summarise_engine(
     and summarised here with those numbers as frequencies (see :func:`summarise`, Notes).
     """
     from tracktr import _engine
-    from tracktr.banners import parse_banners
-    from tracktr.exceptions import InvalidWeightsError
-    from tracktr.tabulate._engine_branch import name_routed_out
+    from tracktr.tabulate._engine_branch import banner_columns, name_routed_out, of_engine_rows
 
-    name = _engine.engine_name(data)
-    if weights is not None and not isinstance(weights, str):
-        msg = (
-            f"question {question!r}: on a {name} frame, `weights` must name a column of the "
-            "frame, not hold the values."
-        )
-        hint = "Hint: add the weights to the frame as a column and pass its name."
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     names = _engine.schema_names(data, question=question)
     column, base_description, wording = _resolve(pd.DataFrame(columns=names), question, survey)
-    grouping = [] if by is None else [c for b in parse_banners(by)[0] for c in b.columns]
+    grouping = banner_columns(by)
     # The routing's columns too: the values then follow the routing, as pandas does.
     routing = routing_columns(survey, question, names)
     keys = list(dict.fromkeys([column, *grouping, *routing]))
@@ -702,9 +691,15 @@ def _summarise_engine(
         positive = np.where(above, n, 0)
     answered = kind.to_numpy() == ""
     # An engine's frame is never pooled by tracktr (no attrs): no note of pooled waves.
-    groups, listed, _ = _group_masks(
-        patterns, by, total=total, missing_group=missing_group, survey=survey
-    )
+    try:
+        groups, listed, _ = _group_masks(
+            patterns, by, total=total, missing_group=missing_group, survey=survey
+        )
+    except TracktrError as error:  # rows of the patterns named: name the frame's
+        rewritten = of_engine_rows(error, data, [column], grouping)
+        if rewritten is error:
+            raise
+        raise rewritten from None
     kinds = kind.to_numpy()
     by_kind = [kinds == k for k in MARKERS.values()]
     rows, excluded = [], {}
@@ -725,25 +720,19 @@ def _summarise_engine(
         excluded[key] = [int(n[mask & is_kind].sum()) for is_kind in by_kind]
         if positive is not None:
             weighed_out[key] = int(n[keep].sum() - positive[keep].sum())
-    stats_frame, excluded_frame = _frames(
+    return _summary(
+        question,
+        [k for k, _ in groups],
         rows,
         excluded,
-        [k for k, _ in groups],
+        weighed_out,
         listed=listed,
         grouped=by is not None,
         weighted=w is not None,
-    )
-    return Summary(
-        question=question,
-        title=title or wording,
-        statistics=stats_frame,
-        excluded=excluded_frame,
         level=level,
-        weighted=w is not None,
-        method=_method(level, weighted=w is not None),
         small_base=small_base,
+        title=title or wording,
         base_description=base_description,
-        extra_notes=_weight_zero_notes(weighed_out, rows, listed=listed),
     )
 
 
@@ -752,12 +741,12 @@ _POSITIVE: Final = "__tracktr_positive__"
 
 
 def _flag_positive(data: object, weights: str, keys: Sequence[str], question: str) -> object | None:
-    """Return the engine frame with a column :data:`_POSITIVE` (weight above 0), or None.
+    """Return the frame's `keys` and `weights` with a column :data:`_POSITIVE` (weight > 0).
 
     Counted as one more grouping column, it splits each (group, value) into respondents
     of weight 0 and above 0: the degrees of freedom count only the latter (R's ``degf``).
-    Weights that are not numbers give None: :func:`tracktr._engine.aggregate` refuses
-    them by name.
+    Weights that are not numbers, or a column the frame lacks, give None:
+    :func:`tracktr._engine.aggregate` refuses them by name.
     """
     import narwhals as nw
 
@@ -773,11 +762,11 @@ def _flag_positive(data: object, weights: str, keys: Sequence[str], question: st
     frame = _engine._frame(data)
     with _engine.engine_failures(data, question=question, doing="reading its column types"):
         schema = frame.collect_schema()
-    if weights not in schema:
+    if any(c not in schema for c in (*keys, weights)):  # refused by name in aggregate()
         return None
     # The columns counted, under names the engine reads as they are (a DuckDB column
     # named "*" made with_columns() select every column twice), and back.
-    source, alias = _engine._aliased(data, [c for c in (*keys, weights) if c in schema])
+    source, alias = _engine._aliased(data, [*keys, weights])
     if source is not data:  # (a lazy plan's schema is read once where nothing is renamed)
         frame = _engine._frame(source)
         with _engine.engine_failures(data, question=question, doing="reading its column types"):
@@ -786,7 +775,10 @@ def _flag_positive(data: object, weights: str, keys: Sequence[str], question: st
     if not dtype.is_numeric() or dtype == nw.Boolean:
         return None
     flag = (nw.col(alias[weights]).cast(nw.Float64()) > 0).alias(_POSITIVE)
-    frame = frame.with_columns(flag)
+    # Only the columns counted: beside a DuckDB column named "*" that is not counted,
+    # with_columns() selected every column twice, and the summary was refused as one of
+    # repeated columns ("2 columns named 'x'").
+    frame = frame.select(*alias.values()).with_columns(flag)
     if source is not data:
         frame = frame.rename({a: c for c, a in alias.items()})
     flagged: object = frame.to_native()
@@ -938,6 +930,45 @@ def _counted_quantile(
     a = x[int(np.searchsorted(cumulative, low, side="right"))]
     b = x[int(np.searchsorted(cumulative, high, side="right"))]
     return float(np.quantile(np.array([a, b], dtype=float), position - low))
+
+
+def _summary(
+    question: str,
+    keys: list[Any],
+    rows: list[dict[str, float]],
+    excluded: dict[Any, list[int]],
+    weighed_out: dict[tuple[Any, ...], int],
+    *,
+    listed: bool,
+    grouped: bool,
+    weighted: bool,
+    level: float,
+    small_base: int,
+    title: str | None,
+    base_description: str,
+    notes: Sequence[str] = (),
+) -> Summary:
+    """Return the Summary of each group's statistics and excluded counts.
+
+    The pandas and the engine paths count their groups differently (rows, or distinct
+    values with their numbers of respondents) and end here, so that a summary is built,
+    indexed and noted in one place.
+    """
+    stats_frame, excluded_frame = _frames(
+        rows, excluded, keys, listed=listed, grouped=grouped, weighted=weighted
+    )
+    return Summary(
+        question=question,
+        title=title,
+        statistics=stats_frame,
+        excluded=excluded_frame,
+        level=level,
+        weighted=weighted,
+        method=_method(level, weighted=weighted),
+        small_base=small_base,
+        base_description=base_description,
+        extra_notes=(*_weight_zero_notes(weighed_out, rows, listed=listed), *notes),
+    )
 
 
 def _frames(

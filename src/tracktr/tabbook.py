@@ -84,6 +84,7 @@ def tabbook(
     weights : str or sequence of float, optional
         Weights: percentages are weighted, both bases are shown, and letters use Kish
         effective bases (with `design`, its weights and design-based letters instead).
+        On another engine's frame, the name of a column of the frame.
     questions : sequence of str, optional
         The questions to include, in this order (default: every question).
     letters : bool, default True
@@ -171,6 +172,8 @@ def tabbook(
     tracktr.UnknownValueError
         If two groups of a banner differ only in case ("North" and "north"), or print
         alike otherwise (stray spaces), naming the rows.
+    tracktr.InvalidWeightsError
+        If `weights` hold values for another engine's frame (its rows have no set order).
 
     See Also
     --------
@@ -522,10 +525,13 @@ def _collect_rows(
     the book is built on the rows; only the codebook's, banners', weights' and design's
     columns are read (a frame of 400 or 40,000 organisations, not a cluster's worth).
     """
-    from tracktr._engine import collect
+    from tracktr._engine import collect, refuse_weight_values
 
     if isinstance(data, pd.DataFrame):
         return data
+    # Values by position were matched to the rows as the engine returned them, in no set
+    # order (tables and summaries of the same frame refuse them).
+    refuse_weight_values(data, weights, who="tabbook()")
     names = [c for q in survey.questions for c in q.columns]
     names += [c for banner in banners for c in banner.columns]
     names += [weights] if isinstance(weights, str) else []

@@ -164,6 +164,16 @@ class Table(_Stored):
         (indexed like `bases`; None where none has). They are in `unweighted_bases` (n)
         and add nothing to the weighted counts: a note names them, so that no reader
         takes n for the respondents the percentages rest on.
+    respondents : pandas.Index or None
+        The rows the table was tabulated from: the index of the pandas frame passed to
+        :func:`tracktr.frequencies`, :func:`tracktr.crosstab`,
+        :func:`tracktr.multi_response`, :func:`tracktr.grid` and the other functions
+        that count a frame (every row passed, also those left out of the bases as
+        missing). None for a table built from counts, combined from parts or counted
+        from another engine's frame. :func:`tracktr.disclosure.protect` reads from it
+        which tables are of some of another's respondents, and which are of different
+        ones. It is the frame's own (immutable) Index, not a copy; it is neither
+        compared nor shown.
 
     Examples
     --------
@@ -178,6 +188,10 @@ class Table(_Stored):
     [23.0, 77.0]
     >>> table.to_frame(layout="report")["n"].tolist()
     ['23 (35)', '77 (116)']
+    >>> table.respondents is None  # built from counts: its rows are not known
+    True
+    >>> tt.frequencies(pd.DataFrame({"q": ["a", "b"]}, index=[7, 9]), "q").respondents
+    Index([7, 9], dtype='int64')
     """
 
     counts: pd.DataFrame
@@ -201,13 +215,18 @@ class Table(_Stored):
     overlapping_columns: bool = False
     gaps: tuple[tuple[Any, Any], ...] = field(default=())
     zero_weights: pd.Series | None = None
+    respondents: pd.Index | None = field(default=None, repr=False, compare=False)
 
     def __eq__(self, other: object) -> bool:
         # The generated == compared DataFrames with ==, which raises for any two tables
         # that are not the same object (a pickled copy, a table rebuilt from a file).
         if not isinstance(other, Table):
             return NotImplemented
-        return all(same_field(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+        return all(
+            same_field(getattr(self, f.name), getattr(other, f.name))
+            for f in fields(self)
+            if f.compare  # not `respondents`: the same numbers of other rows are equal
+        )
 
     __hash__ = None  # type: ignore[assignment]  # holds DataFrames, as before: unhashable
 

@@ -560,3 +560,82 @@ def test_weighted_tables_make_no_mask_of_the_rows(zeros: float) -> None:
         ]
     else:
         assert again.zero_weights is None
+
+
+def _decimal_weights(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
+    """Weights of `n` rows with zeros: of two decimals, of more, raked, or whole."""
+    units = rng.integers(0, 500, n)
+    units[rng.random(n) < 0.2] = 0  # a weight of 0 leaves a respondent out on purpose
+    if kind == "two decimals":
+        return units / 100.0
+    if kind == "five decimals":
+        return units / 1e5
+    if kind == "raked":
+        return np.where(units > 0, rng.random(n) * 3, 0.0)
+    return units.astype(np.float64)
+
+
+@FEW
+@given(
+    offset=st.integers(0, 8),
+    kind=st.sampled_from(["two decimals", "five decimals", "raked", "whole"]),
+    blank=st.sampled_from([0.0, 0.3, 1.0]),
+    grouped=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_weighted_tables_around_a_block_equal_pandas(
+    offset: int, kind: str, blank: float, grouped: bool, seed: int
+) -> None:
+    # A weighted table, one-way or by group, is that of pandas (a groupby of the weights,
+    # of their squares for Kish's effective base, and of the rows), with exact decimal sums
+    # for weights of few places (decimal_places, checked against a loop), at sizes on
+    # either side of the counting kernel's block (`_near`: the block's end, one more or
+    # one less row), with zeros, an empty group (g3) and all-missing answers (`blank` 1).
+    rng = np.random.default_rng(seed)
+    n = _near(_kernels.BLOCK, offset)
+    w = _decimal_weights(rng, n, kind)
+    answers = np.array(OPTIONS, dtype=object)[rng.integers(0, len(OPTIONS), n)]
+    answers[rng.random(n) < blank] = None
+    df = pd.DataFrame(
+        {
+            "q": pd.Categorical(answers, categories=OPTIONS),
+            "g": pd.Categorical.from_codes(rng.integers(0, 2, n), categories=GROUPS),
+            "w": w,
+        }
+    )
+    if grouped:
+        table = tt.frequencies(df, "q", by="g", weights="w", total=False)
+        columns = GROUPS
+    else:
+        table = tt.frequencies(df, "q", weights="w")
+        columns = ["All"]
+        df["g"] = pd.Categorical(["All"] * n, categories=columns)
+    answered = df[df["q"].notna()].assign(squares=lambda d: d["w"] ** 2)
+    by_pair = answered.groupby(["q", "g"], observed=False)
+    sums = by_pair["w"].sum().unstack().reindex(index=OPTIONS, columns=columns)
+    rows = by_pair.size().unstack().reindex(index=OPTIONS, columns=columns)
+    assert table.counts.columns.tolist() == columns
+    assert table.unweighted_counts is not None
+    assert table.unweighted_counts.to_numpy().tolist() == rows.to_numpy().tolist()
+    places = _places_by_loop(w)
+    assert _kernels.decimal_places(w) == places
+    if places is None:
+        np.testing.assert_allclose(table.counts.to_numpy(), sums.to_numpy(), rtol=1e-12)
+    else:  # exact: each sum is the decimal sum of the weights, as Fractions give it
+        units = np.rint(answered["w"].to_numpy() * 10.0**places).astype(np.int64)
+        exact = (
+            pd.Series(units, index=answered.index)
+            .groupby([answered["q"], answered["g"]], observed=False)
+            .sum()
+            .unstack()
+            .reindex(index=OPTIONS, columns=columns)
+        )
+        expected = [[float(Fraction(int(u), 10**places)) for u in row] for row in exact.to_numpy()]
+        assert table.counts.to_numpy().tolist() == expected
+    assert table.effective_bases is not None
+    by_group = answered.groupby("g", observed=False)[["w", "squares"]].sum().reindex(columns)
+    squares = by_group["squares"].to_numpy()
+    kish = np.where(
+        squares > 0, by_group["w"].to_numpy() ** 2 / np.where(squares > 0, squares, 1), 0
+    )
+    np.testing.assert_allclose(table.effective_bases.to_numpy(dtype=float), kish, rtol=1e-9)

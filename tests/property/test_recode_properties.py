@@ -330,13 +330,12 @@ def test_recoded_questions_validate_against_the_updated_survey(data: st.DataObje
 
 @st.composite
 def gapped_bands(draw: st.DrawFn) -> list[tt.survey.Band]:
-    """Bands of whole numbers in order, some meeting, some leaving a gap, ends open or not."""
+    """One band or more, of whole numbers in order, meeting or with gaps, ends open or not."""
     cuts = sorted(draw(st.sets(st.integers(-50, 100), min_size=3, max_size=9)))
     spans = list(itertools.pairwise(cuts))
     kept = draw(st.lists(st.booleans(), min_size=len(spans), max_size=len(spans)))
-    chosen = [span for span, keep in zip(spans, kept, strict=True) if keep]
-    if len(chosen) < 2:  # band() needs two bands (one edge) at least
-        chosen = [spans[0], spans[-1]]
+    # A single band is one group too: every answer must fall in it.
+    chosen = [span for span, keep in zip(spans, kept, strict=True) if keep] or [spans[0]]
     low = [None if k == 0 and draw(st.booleans()) else lo for k, (lo, _) in enumerate(chosen)]
     last = len(chosen) - 1
     high = [None if k == last and draw(st.booleans()) else hi for k, (_, hi) in enumerate(chosen)]

@@ -13,7 +13,10 @@ the numbers shown, and so does the model:
   breakdown, the ``All`` column of one wave's breakdown that wave's column of a trend,
   and the table of a grid's item its row (:func:`link_subsets`);
 - a breakdown of some of another's respondents (the North's, by funder, beside everyone's
-  by funder) counts at most what the other counts, line by line (:func:`link_filters`);
+  by funder) counts at most what the other counts, line by line, and parts that share no
+  one add up to at most the whole, the rest those in none of them (:func:`link_filters`;
+  which are of whose respondents is read from the tables' rows where known, else from
+  the numbers);
 - the groups of a nested banner (``"North / CRC"``, ``"North / Other"``) add up to their
   outer group (``"North"``, or ``"CRC"``, or a middle name of a deeper nest), less those
   of it with no inner group (:func:`link_nests`);
@@ -37,6 +40,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+from pandas.api.types import is_integer_dtype, is_object_dtype, is_string_dtype
 
 from tracktr.banners import NESTED_SEPARATOR
 from tracktr.disclosure._variables import (
@@ -191,6 +196,13 @@ def link_filters(
     the whole (tabulated without a codebook, a table prints only the options someone
     gave): those it leaves out, no one in it gave. Returns each (part, whole) pair of
     tables so linked.
+
+    Where both tables' rows are known and comparable (:class:`RowsOf`), a table is a
+    part only if its rows are all rows of the other: the large organisations' table is
+    no part of London's, though its numbers fit (they were linked, and London's less the
+    large ones' was protected though no reader can work it out: more hidden than
+    needed). Parts that share no row add up, with those in none of them, to their whole
+    (:func:`_link_different_parts`).
     """
     parts: list[tuple[int, int]] = []
     alike: dict[tuple[str | None, bool, bool], list[int]] = {}
@@ -198,10 +210,11 @@ def link_filters(
         if table.percent_axis == "columns":
             alike.setdefault((table.question, table.weighted, table.partition), []).append(t)
     tol = _tolerance(model.array())
+    rows = RowsOf(tables)
     for members in alike.values():
         for t, u in itertools.permutations(members, 2):
-            if not _options_within(tables[t], tables[u]):
-                continue
+            if not _options_within(tables[t], tables[u]) or rows.within(t, u) is False:
+                continue  # its rows say it is not some of the other's: numbers that fit do not
             lines = _common_lines(model, tables, t, u)
             if not _a_part(model, lines, tol):
                 continue
@@ -224,12 +237,211 @@ def link_filters(
                     extra = more.get(str(group), [])
                     multi = tables[t].kind == "multi"
                     _bound_the_rest(model, t, line, multi=multi, tol=tol, extra=extra)
-    _link_parts_that_add_up(model, tables, parts)
+    _link_parts_that_add_up(model, tables, parts, rows)
+    _link_different_parts(model, tables, parts, rows)
     return parts
 
 
+class RowsOf:
+    """What the rows tables were counted from say of two of them (:attr:`Table.respondents`).
+
+    Two tables' rows are comparable where both are known, each label once, under the same
+    name and of one kind (numbers, or text): the index of one survey's frame, filtered by
+    boolean masks. Each answer is kept for the next question of the same two tables.
+    """
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self._rows = [_known_rows(table) for table in tables]
+        self._within: dict[tuple[int, int], bool | None] = {}
+        self._apart: dict[tuple[int, int], bool | None] = {}
+
+    def within(self, t: int, u: int) -> bool | None:
+        """Whether table `t`'s rows are all rows of `u`'s; None: the rows do not say."""
+        if (t, u) not in self._within:
+            mine, theirs = self._rows[t], self._rows[u]
+            found = None
+            if mine is not None and theirs is not None and _comparable_rows(mine, theirs):
+                found = mine is theirs or bool(mine.isin(theirs).all())
+                if not found and not _named_ids(mine, theirs):
+                    found = None
+            self._within[t, u] = found
+        return self._within[t, u]
+
+    def apart(self, t: int, u: int) -> bool | None:
+        """Whether tables `t` and `u` share no row; None: the rows do not say."""
+        key = (min(t, u), max(t, u))
+        if key not in self._apart:
+            mine, theirs = self._rows[t], self._rows[u]
+            found = None
+            if mine is not None and theirs is not None and _comparable_rows(mine, theirs):
+                found = mine is not theirs and not bool(mine.isin(theirs).any())
+            self._apart[key] = found
+        return self._apart[key]
+
+
+def _known_rows(table: Table) -> pd.Index | None:
+    """Return a table's rows where they name each respondent once, else None."""
+    rows = table.respondents
+    return rows if isinstance(rows, pd.Index) and rows.is_unique else None
+
+
+def _comparable_rows(first: pd.Index, second: pd.Index) -> bool:
+    """Whether two indexes label rows the same way: one name, and numbers or text in both.
+
+    A frame's rows renumbered (``reset_index``) or another frame's are labelled apart from
+    the survey's: their labels say nothing of which respondents they are.
+    """
+    if first.nlevels != second.nlevels or list(first.names) != list(second.names):
+        return False
+    if first.dtype == second.dtype:
+        return True
+    kinds = [
+        "number" if is_integer_dtype(i.dtype) else "text" if _text(i) else None
+        for i in (first, second)
+    ]
+    return kinds[0] is not None and kinds[0] == kinds[1]
+
+
+def _named_ids(first: pd.Index, second: pd.Index) -> bool:
+    """Whether two tables' rows are labelled by the survey's ids, so labels tell them apart.
+
+    A label outside the other table's rows says "not a part" only under an index the
+    user named (``data.set_index("id")``): unnamed, rows renumbered (``reset_index``, a
+    ``concat`` with ``ignore_index``, a sorted copy renumbered) are labelled like the
+    survey's, and a part so labelled was taken for no part of its whole, which printed
+    the difference of the two (a reviewer's attack: the 3 members not in the North). A
+    label inside says "a part" under any index: linking more than the truth hides
+    more, never less.
+    """
+    return all(name is not None for name in first.names) and not _renumbered(first, second)
+
+
+def _renumbered(first: pd.Index, second: pd.Index) -> bool:
+    """Whether either index may be a frame's rows renumbered from 0 (``reset_index``).
+
+    Unnamed, such rows are comparable with the survey's by the labels' kind, but say nothing
+    of who they are: everyone's frame renumbered beside a filter of the survey's left the
+    filter outside its whole, and the difference of the two (2 organisations) was printed
+    in effect. Where one side is a run 0, 1, 2, ... that does not hold the other, the
+    numbers decide: a filter of a frame so numbered lies within it, and is such a run
+    only if it keeps the frame's first rows (pandas keeps a contiguous block of a range
+    as a range), where the numbers deciding errs on the safe side.
+    """
+    return any(
+        isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        for index in (first, second)
+    )
+
+
+def _text(index: pd.Index) -> bool:
+    return bool(is_string_dtype(index.dtype) or is_object_dtype(index.dtype))
+
+
+def _link_different_parts(
+    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]], rows: RowsOf
+) -> None:
+    """Add ``whole = part + part + ... + rest`` for parts of one whole whose rows differ.
+
+    A table of each region beside everyone's, where some organisations have no region:
+    the regions share no respondent (the reader knows it from the titles), so everyone's
+    less the regions' is the counts of those with no region, never negative, and of 1 to
+    ``threshold - 1`` organisations sensitive like a printed count (reason
+    ``"derived"``). Linked only where the parts add up to at most the whole, without
+    it 8 of 12 random such sets printed the counts of those with no region. Where the
+    rows say so, every largest group of parts that share no row is linked so; where they
+    add up to the whole, the rest is 0 and fixed.
+    """
+    by_whole: dict[int, list[int]] = {}
+    for t, u in parts:
+        # Parts the rows say are parts: a table linked by its numbers alone (another
+        # wave's, its rows apart from everyone's) in the group made the group's sum
+        # exceed the whole, and the three regions beside it were left unlinked.
+        if rows.within(t, u):
+            by_whole.setdefault(u, []).append(t)
+    for u, members in by_whole.items():
+        apart = {t: {v for v in members if v != t and rows.apart(t, v)} for t in members}
+        for group in _largest_groups(members, apart):
+            _add_rest_or_less(model, tables, u, sorted(group))
+
+
+def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
+    """Link the group to its whole with a rest, or else each group of one part fewer.
+
+    Where the group's sum exceeds the whole, groups of one part fewer are tried (down to
+    two parts), so one stray part does not leave the others unlinked.
+    """
+    tried: set[tuple[int, ...]] = set()
+    todo = [tuple(group)]
+    while todo and len(tried) < _MOST_GROUPS:
+        chosen = todo.pop()
+        if chosen in tried:
+            continue
+        tried.add(chosen)
+        if not _add_rest(model, tables, u, list(chosen)) and len(chosen) > 2:
+            todo += [chosen[:k] + chosen[k + 1 :] for k in range(len(chosen))]
+
+
+_MOST_GROUPS = 1_000
+"""Largest groups of parts with no row in common that are linked to one whole, at most."""
+
+
+def _largest_groups(members: list[int], apart: Mapping[int, set[int]]) -> list[set[int]]:
+    """Return the largest groups of two or more members, each two of them apart.
+
+    Bron and Kerbosch's search (with a pivot): the cliques of the graph of `apart`.
+    """
+    found: list[set[int]] = []
+    stack: list[tuple[set[int], set[int], set[int]]] = [(set(), set(members), set())]
+    while stack and len(found) < _MOST_GROUPS:
+        chosen, left, done = stack.pop()
+        if not left and not done:
+            if len(chosen) > 1:
+                found.append(chosen)
+            continue
+        pivot = max(left | done, key=lambda v: len(apart[v] & left))
+        for v in sorted(left - apart[pivot]):
+            stack.append((chosen | {v}, left & apart[v], done & apart[v]))
+            left = left - {v}
+            done = done | {v}
+    return found
+
+
+def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> bool:
+    """Add, number by number of the whole the parts all hold, ``whole = sum of parts + rest``.
+
+    An option a part does not print (tabulated without a codebook), no one in it gave:
+    it adds 0 to the sum.
+    """
+    tol = _tolerance(model.array())
+    maps: list[dict[int, tuple[int | None, Hashable, Hashable]]] = []
+    for t in group:
+        names = _common_groups(tables[t], tables[u])
+        lines = _common_lines(model, tables, t, u)
+        found: dict[int, tuple[int | None, Hashable, Hashable]] = {
+            b: (a, row, name) for line, name in zip(lines, names, strict=True) for a, b, row in line
+        }
+        for column, left in _options_left_out(model, tables, t, u).items():
+            found.update((b, (None, row, column)) for b, row in left)
+        maps.append(found)
+    shared = [b for b in maps[0] if all(b in m for m in maps[1:])]
+    sums = [(b, [a for m in maps if (a := m[b][0]) is not None]) for b in shared]
+    people = model.respondents
+    for b, some in sums:
+        value = model.values[b] - sum(model.values[a] for a in some)
+        if value < -tol or not people[b] - sum(people[a] for a in some) >= -0.5:
+            return False  # more in the parts than in the whole: not parts sharing no one
+    numbers = ", ".join(str(t + 1) for t in group)
+    for b, some in sums:
+        _, row, group_name = maps[0][b]
+        label = BASE_ROW if row in (TOTAL_BASE, BASE_ROW, None) else row
+        where = f"{group_name} (in table {u + 1}, in none of tables {numbers})"
+        _add_sum(model, u, (b, some, label), where)
+        model.tables[b].update(group)
+    return True
+
+
 def _link_parts_that_add_up(
-    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]]
+    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]], rows: RowsOf
 ) -> None:
     """Add ``whole = part + part + ...`` where parts of one whole add up to it, number by number.
 
@@ -242,7 +454,8 @@ def _link_parts_that_add_up(
     every count, base and number of respondents they all print adds up to the whole's
     (any two or more of up to :data:`_MOST_PARTS` parts of a whole; of more, pairs and all
     of them); where that holds by chance it gives the reader more than they know, which
-    errs on the safe side.
+    errs on the safe side. Groups of parts whose rows share no one are left to
+    :func:`_link_different_parts`.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
@@ -250,6 +463,9 @@ def _link_parts_that_add_up(
     for u, members in by_whole.items():
         maps = {t: _line_map(model, tables, t, u) for t in members}
         for chosen in _subsets(model, members, maps):
+            # Groups whose rows share no one are also added up by _link_different_parts,
+            # with a rest; where their numbers add up too, both say the same. Skipping
+            # them here let one stray part (its sum past the whole) unlink the others.
             keys = maps[chosen[0]].keys()
             if not keys or any(maps[t].keys() != keys for t in chosen[1:]):
                 continue

@@ -198,9 +198,22 @@ def protect(
         group (the total less its groups) are counted too: a count of them of 1 to
         ``threshold - 1`` is sensitive, though no table prints it, and the audit lists
         it (reason ``"derived"``); so are those of a table of everyone who are not in
-        the same table of some of them (everyone's less everyone's but London's), and
-        those of a multi-response base who did not tick an option (39 of 40 ticked it:
-        one did not).
+        the same table of some of them (everyone's less everyone's but London's), those
+        of a table in none of its parts that share no one (everyone's less each
+        region's: those with no region), and those of a multi-response base who did not
+        tick an option (39 of 40 ticked it: one did not).
+
+        Which table is of some of another's respondents, and which share no one, is
+        read from their rows (:attr:`tracktr.Table.respondents`, the index of the
+        pandas frame each was made from) where both are known, each label once, under
+        one index name and of one kind: a part's rows are all rows of its whole. Rows
+        outside another's say "not a part" only under a named index (the survey's ids,
+        ``data.set_index("id")``), since unnamed rows may be renumbered. Filter with
+        boolean masks and keep the survey's index. Where the rows do not tell (a table
+        built from counts, of another engine's frame, or an unnamed index whose rows
+        are not within the other's), the numbers decide: a table whose every number is at most
+        another's is read as some of its respondents, which hides more than needed
+        where two groups merely happen to fit.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.

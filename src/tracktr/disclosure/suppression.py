@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pandas as pd
 
+from tracktr._pooled import unnumbered_panel_note
 from tracktr._table_text import (
     EFFECTIVE_WHAT,
     ZERO_WEIGHT,
@@ -194,7 +195,7 @@ class Suppression:
                 # the weights are: it is printed for published bases only.
                 kept.append(self._effective_line(table.effective_bases))
                 continue
-            kept.append(self._no_column_note(note))
+            kept.append(self._counted_note(note))
             if note.startswith("Percentages are rounded"):
                 if len(small):
                     listed = ", ".join(f"{label} (n={_fmt(v)})" for label, v in small.items())
@@ -215,16 +216,31 @@ class Suppression:
         )
         return tuple(kept)
 
-    def _no_column_note(self, note: str) -> str:
-        """Return a note of respondents in no column, without their number if sensitive.
+    def _counted_note(self, note: str) -> str:
+        """Return a note that counts respondents, without their number if sensitive.
 
-        The number is the respondents a reader works out by subtraction (what
-        protection keeps from being narrowed): printed below the threshold, or beside a
-        hidden base, it would give away what is hidden.
+        Every table kind's notes pass here. The respondents in no column are those a
+        reader works out by subtraction (what protection keeps from being narrowed), and
+        the organisations of pooled waves that answered several of them are at most each
+        of those waves' bases: printed below the threshold, or beside a hidden base,
+        either number would give away what is hidden. No note tracktr writes lists
+        respondents' ids (the panel note names the id column only). Counts of those who
+        answered only don't know, or ticked it beside other options, are hidden where
+        they are 1 to ``threshold - 1``, as a printed cell of theirs would be.
         """
+        from tracktr.tabulate._multi import protected_dont_know_note
+
+        labels = list(self.table.counts.columns)
+        masked = protected_dont_know_note(
+            note, labels, threshold=self.threshold, marker=self.marker
+        )
+        if masked is not None:
+            return masked
         found = no_column_count(note)
         if found is None:
-            return note
+            # Of pooled waves: how many organisations answered more than one of them.
+            hidden_base = bool(self.suppressed_bases.any())
+            return unnumbered_panel_note(note, hidden_base=hidden_base, threshold=self.threshold)
         count, by = found
         if count >= self.threshold and not self.suppressed_bases.any():
             return note
@@ -293,7 +309,8 @@ class Suppression:
         complementary one, that it is not pinned to one value; ``met`` flags it. A
         count no table prints but a reader works out (the total less its groups: the
         respondents with no group) is listed with ``reason`` ``"derived"`` when it is
-        sensitive, and must meet the same requirement.
+        sensitive, and must meet the same requirement. A hidden weighted base is listed
+        as ``"Base"`` and the respondents behind it (``n=``) as ``"Base (n)"``.
 
         Examples
         --------
@@ -539,8 +556,11 @@ class ProtectedSet(Sequence[Suppression]):
                 else:  # a base, or the respondents printed for a weighted base
                     base_mask.iloc[i] = True
                     label = table.bases.index[i]
+                    # A weighted base and the respondents behind it are two numbers: the
+                    # audit listed both as "Base", one above the other.
+                    base = BASE if what == "base" else f"{BASE} (n)"
                     row, column = (
-                        (BASE, label) if table.percent_axis == "columns" else (label, BASE)
+                        (base, label) if table.percent_axis == "columns" else (label, base)
                     )
                 low, high = intervals.get(k, (np.nan, np.nan))
                 need = needs.get(k)

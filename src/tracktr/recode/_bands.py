@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import json
 import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
-from typing import overload
+from typing import NoReturn, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -242,7 +243,8 @@ def band(
         edges, codebook_labels = _edges_of(question.bands, closed, question.id)
         labels = codebook_labels if labels is None else labels
         covering = question.bands
-    cuts = _check_edges(edges)
+    # A codebook's single band has no edge: it holds every answer (checked below).
+    cuts = [] if covering and not edges else _check_edges(edges)
     names = _band_names(edges, labels, closed=closed, prefix=prefix)
     series = _as_series(values)
     cells = series.to_numpy(dtype=object)
@@ -273,13 +275,12 @@ def band(
         return result
     qid = name or question.id
     rule = "a value on an edge in the band above" if closed == "left" else "in the band below"
-    new = _derived(
-        question,
-        OrdinalQuestion,
-        id=qid,
-        options=_new_options(names),
-        note=f"Banded from {question.id} at {cuts} ({rule}).",
+    note = (
+        f"Banded from {question.id} at {cuts} ({rule})."
+        if cuts
+        else f"Banded from {question.id} into its one band {names[0]!r}."
     )
+    new = _derived(question, OrdinalQuestion, id=qid, options=_new_options(names), note=note)
     return Recoded(result.rename(qid), new)
 
 
@@ -349,13 +350,66 @@ def _edges_of(bands: Sequence[Band], closed: BandClosed, qid: str) -> tuple[list
             edges.append(below.max)
             continue
         if below.max is None or above.min is None or below.max != above.min:
-            msg = (
-                f"the bands {below.label!r} and {above.label!r} of question {qid!r} do not "
-                "meet at one edge.\n\nHint: pass `edges=` and `labels=` explicitly."
-            )
-            raise InvalidOptionError(msg)
+            _refuse_band_order(bands, below, above, qid)
         edges.append(below.max)
     return edges, [b.label for b in bands]
+
+
+def _band_text(band: Band) -> str:
+    """Return a band as a codebook writes it: ``{ label = "Under 10", max = 10 }``."""
+    # A TOML basic string escapes as JSON does.
+    parts = [f"label = {json.dumps(band.label, ensure_ascii=False)}"]
+    parts += [
+        f"{k} = {whole_number(v)}"
+        for k, v in (("min", band.min), ("max", band.max))
+        if v is not None
+    ]
+    return "{ " + ", ".join(parts) + " }"
+
+
+def _in_order(bands: Sequence[Band]) -> bool:
+    """Whether each band starts where the one before it ends, or above it (a gap)."""
+    return all(
+        below.max is not None and above.min is not None and below.max <= above.min
+        for below, above in pairwise(bands)
+    )
+
+
+def _refuse_band_order(bands: Sequence[Band], below: Band, above: Band, qid: str) -> NoReturn:
+    """Raise for a codebook's bands out of order or overlapping, in the codebook's terms.
+
+    Bands listed from highest to lowest, or a band open at an end another band follows
+    or precedes, were refused with "do not meet at one edge. Hint: pass `edges=`", the
+    fix of a call to :func:`band`, not of a codebook, whose bands give the edges.
+    """
+    written = ", ".join(_band_text(b) for b in bands)
+    ordered = sorted(bands, key=lambda b: -math.inf if b.min is None else b.min)
+    if list(ordered) != list(bands) and _in_order(ordered):
+        msg = (
+            f"question {qid!r}: the codebook's bands are not listed from lowest to highest "
+            f"(bands = [{written}]); they are read in the order written, as the table's rows."
+        )
+        fix = f"list them from lowest to highest: bands = [{', '.join(map(_band_text, ordered))}]"
+    else:
+        msg = (
+            f"question {qid!r}: the codebook's bands {_band_text(below)} and "
+            f"{_band_text(above)} overlap (a band holds min <= value < max, and each starts "
+            f"where the one before it ends, or above it); bands = [{written}]."
+        )
+        if below.max is None:
+            fix = (
+                f"give {below.label!r} a max of at most the min of {above.label!r}, or list it last"
+            )
+        elif above.min is None:
+            fix = (
+                f"give {above.label!r} a min, at least the max of {below.label!r}, or list it first"
+            )
+        else:
+            fix = (
+                f"make the max of {below.label!r} {whole_number(above.min)}, or the min of "
+                f"{above.label!r} {whole_number(below.max)}"
+            )
+    raise InvalidOptionError(f"{msg}\n\nHint: in the codebook, {fix}.")
 
 
 def _exact_bound(bound: float) -> Fraction:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
-from tracktr.survey._distinct import Distinct, DistinctColumns, is_blank
+from tracktr.survey._distinct import Distinct, DistinctColumns, categories, is_blank
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
@@ -219,7 +219,12 @@ def _leaf(
         if column not in data.columns:
             hits = np.zeros(len(data), dtype=bool)
         else:
-            hits = _matches(question, data[column], condition.values, columns(column))
+            series = data[column]
+            # A categorical's categories are read once each, with no pass over its rows
+            # (unless another check has factorised the column already).
+            found = columns.columns.get(column) if column in columns.columns else None
+            found = found or categories(series) or columns(column)
+            hits = _matches(question, series, condition.values, found)
     columns.leaves[condition] = hits
     return hits
 
@@ -241,6 +246,18 @@ def evaluate(
     combined as boolean masks. The tree is walked with an explicit stack, children before
     parents, so that no nesting depth can exhaust Python's recursion limit.
     """
+    return pd.Series(evaluate_rows(condition, data, questions, columns=columns),
+                     index=data.index, dtype=bool)  # fmt: skip
+
+
+def evaluate_rows(
+    condition: Condition,
+    data: pd.DataFrame,
+    questions: Mapping[str, Question],
+    *,
+    columns: DistinctColumns | None = None,
+) -> npt.NDArray[np.bool_]:
+    """:func:`evaluate` as an array, one value per row (no Series for callers that need none)."""
     if columns is None:
         columns = DistinctColumns(data)
     done: dict[int, npt.NDArray[np.bool_]] = {}
@@ -265,4 +282,4 @@ def evaluate(
             part = done[id(child)]
             result = result & part if isinstance(node, All) else result | part
         done[id(node)] = result
-    return pd.Series(done[id(condition)], index=data.index, dtype=bool)
+    return done[id(condition)]

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["Distinct", "DistinctColumns", "blanks", "cells_at", "distinct"]
+__all__ = ["Distinct", "DistinctColumns", "blanks", "categories", "cells_at", "distinct"]
 
 
 def is_blank(value: object) -> bool:
@@ -160,6 +160,8 @@ def distinct(series: pd.Series) -> Distinct | None:
     small = _small_integers(series)
     if small is not None:
         return small
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _categorical(series)
     uniques: Any = None  # the cells of codes 0.., when factorize's uniques are those cells
     try:
         if series.dtype == object:
@@ -190,6 +192,78 @@ def distinct(series: pd.Series) -> Distinct | None:
     count = int(codes.max()) + 1 if len(codes) else 0
     first = _first_rows(codes, count)
     return Distinct(codes, series.iloc[first].tolist())
+
+
+def _categorical(series: pd.Series) -> Distinct:
+    """Distinct cells of a categorical column, read off its codes.
+
+    The codes are those :func:`distinct` gives any column (first appearance, a blank
+    last), from the column's small integer codes instead of hashing its cells; the cells
+    are those of ``series.iloc[first].tolist()``, taken from the categorical array itself
+    (a routing column: 0.28 to 0.03 ms at 151 rows, most of it pandas' Series ``take``).
+    """
+    array = series.array
+    raw, found = pd.factorize(array.codes)  # appearance order; -1 (missing) a code too
+    codes = raw.astype(np.intp, copy=False)
+    count = len(found)
+    first = _first_rows(codes, count)
+    missing = np.flatnonzero(found < 0)
+    if len(missing):  # the blank's code moved last, as factorize's -1 is elsewhere
+        where = int(missing[0])
+        order = np.concatenate((np.delete(np.arange(count), where), [where]))
+        renumber = np.empty(count, dtype=np.intp)
+        renumber[order] = np.arange(count)
+        codes = renumber[codes]
+        first, found = first[order], found[order]
+    cells = _category_cells(array)
+    if cells is None:  # categories of dates...: their rows taken
+        return Distinct(codes, array.take(first).tolist())
+    return Distinct(codes, [cells[code] for code in found.tolist()])  # -1: the last
+
+
+def _category_cells(array: Any) -> list[Any] | None:
+    """Return each category as ``Series.tolist()`` gives its cells, then a missing cell.
+
+    Categories of numbers, booleans, text or objects convert as the categories'
+    ``tolist()`` does, and a missing cell is NaN (``Categorical.__array__`` fills with
+    it): read off the few categories, not by a ``take`` of the rows (0.1 ms of pandas
+    and Arrow for a routing column). ``None`` for other categories (dates...).
+    """
+    held = array.categories
+    kind = held.dtype.kind if isinstance(held.dtype, np.dtype) else None
+    if kind is None and not isinstance(held.dtype, pd.StringDtype):
+        return None
+    if kind is not None and kind not in "biufO":
+        return None
+    return [*held.tolist(), np.nan]
+
+
+def categories(series: pd.Series) -> Distinct | None:
+    """Return a categorical column's categories as its cells: every category, used or not.
+
+    For checks that read each cell alone (:meth:`Distinct.lookup`): the codes are the
+    column's own, a missing cell the code after the last category, so nothing is hashed
+    or searched per row. A category no row holds is checked too, for nothing: a check
+    that reports the cells found needs :func:`distinct`. ``None`` for a column that is
+    not categorical, or whose categories (dates...) convert otherwise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.survey._distinct import categories
+    >>> found = categories(pd.Series(["b", None, "b"], dtype=pd.CategoricalDtype(["a", "b"])))
+    >>> found.codes.tolist(), found.values
+    ([1, 2, 1], ['a', 'b', nan])
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return None
+    array = series.array
+    cells = _category_cells(array)
+    if cells is None:
+        return None
+    codes = array.codes.astype(np.intp)
+    codes[codes < 0] = len(cells) - 1
+    return Distinct(codes, cells)
 
 
 def _is_text(series: pd.Series) -> bool:

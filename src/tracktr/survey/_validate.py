@@ -76,6 +76,8 @@ def check_frame(survey: Survey, data: object, *, action: str) -> pd.DataFrame:
     """Refuse what is not a DataFrame with unique column names, before any cell is read."""
     if not isinstance(data, pd.DataFrame):
         raise InvalidDataError(_not_a_frame(data, action))
+    if data.columns.is_unique:  # kept by the Index: no pass over the names per call
+        return data
     duplicated = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
     if duplicated:
         owners = []

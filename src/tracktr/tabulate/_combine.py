@@ -119,6 +119,7 @@ def combine(tables: Sequence[Table]) -> Table:
     bases = total([t.bases for t in tables], along)
     return dataclasses.replace(
         first,
+        respondents=None,  # the parts' rows together: not the first part's
         extra_notes=_combined_notes(tables),
         gaps=_combined_gaps(tables, rows, columns),
         counts=counts,

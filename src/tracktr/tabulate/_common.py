@@ -8,10 +8,11 @@ aligned, and the :class:`~tracktr.Table` assembled from counted arrays.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, NoReturn, Protocol
+from typing import Any, Concatenate, Literal, NamedTuple, NoReturn, ParamSpec, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -19,8 +20,8 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_a_set, refuse_repeated_columns
-from tracktr._engine import is_internal
-from tracktr._group_labels import refuse_case_twins
+from tracktr._engine import is_internal, is_patterns
+from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
@@ -95,7 +96,9 @@ pandas' before 3.0) makes of NaN, None, pd.NA and NaT, and the nulls of JSON and
 exports. Never read as an answer unless declared an option."""
 
 
-def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
+def _observed_options(
+    series: pd.Series, question: str, *, what: str = "answers"
+) -> tuple[Any, ...]:
     """Return the answers (or groups) found in a column: the options when none are declared.
 
     The one place where undeclared values become answers; text that spells a missing value
@@ -123,6 +126,8 @@ def _observed_options(series: pd.Series, question: str) -> tuple[Any, ...]:
         # Codes 0 and 1 read as floats (a blank made the column float) print "0" and "1",
         # as typed; they still find their cells (1 == 1.0, and both hash alike).
         found = tuple(map(whole_number, found))
+        # Number text ("2", "12", "101") in numeric order; "12" and "12.0" refused.
+        found = tuple(numbers_in_order(series, found, question, what=what))
     refuse_missing_text(series, found, question)
     return found
 
@@ -590,7 +595,9 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
     declared = _declared_groups(survey, by)
     if declared is None:
         declared = data.attrs.get(_DECLARED_ATTR, {}).get(by)
-    labels = list(declared if declared is not None else _observed_options(series, by))
+    labels = list(
+        declared if declared is not None else _observed_options(series, by, what="groups")
+    )
     _check_distinct(labels, by, [series], what="groups")
     refuse_case_twins(series, labels, by, columns=[by])  # as a tab book refuses them
     codes, values = _factorize(series)
@@ -1038,3 +1045,40 @@ def _dont_know_rows(spec: QuestionSpec, dont_know: DontKnowPolicy) -> npt.NDArra
     if dont_know == "exclude":
         in_base[[i for i, o in enumerate(spec.options) if is_dont_know(o, spec.dont_know)]] = False
     return in_base
+
+
+_P = ParamSpec("_P")
+
+
+def knows_rows(
+    function: Callable[Concatenate[Any, _P], Table],
+) -> Callable[Concatenate[Any, _P], Table]:
+    """Record the rows a table is counted from: :attr:`tracktr.Table.respondents`.
+
+    The decorated function's first argument is the frame. A pandas frame's index (every
+    row passed, before any is left out as missing) is kept by reference, not copied: an
+    Index is immutable. Any other frame (an engine's, read in as patterns or collected
+    rows whose index numbers them, not the respondents) leaves it None. The outermost
+    call sets it last, so a table built from calls on parts of the frame (a banner's
+    groups) is of the frame passed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.tabulate._common import knows_rows
+    >>> from tracktr.tabulate._single import frequencies
+    >>> count = knows_rows(lambda data, q: frequencies(data.head(1), q))
+    >>> list(count(pd.DataFrame({"q": ["a", "b"]}, index=[3, 4]), "q").respondents)
+    [3, 4]
+    """
+
+    @functools.wraps(function)
+    def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Table:
+        table = function(data, *args, **kwargs)
+        known = isinstance(data, pd.DataFrame) and not is_patterns(data)
+        if isinstance(table, Table):
+            # The table was made by this call: setting its field is not seen elsewhere.
+            object.__setattr__(table, "respondents", data.index if known else None)
+        return table
+
+    return wrapper

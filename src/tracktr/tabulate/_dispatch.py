@@ -10,7 +10,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
 )
 from tracktr.table import Table
-from tracktr.tabulate._common import SurveyLike
+from tracktr.tabulate._common import SurveyLike, knows_rows
 from tracktr.tabulate._grid import grid
 from tracktr.tabulate._multi import multi_response
 from tracktr.tabulate._single import frequencies
@@ -19,6 +19,7 @@ from tracktr.typing import check_survey
 # -- dispatch and combination ----------------------------------------------------------------
 
 
+@knows_rows
 def tabulate(
     data: pd.DataFrame,
     question: str,

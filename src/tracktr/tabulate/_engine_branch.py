@@ -19,7 +19,6 @@ from tracktr import _engine
 from tracktr.exceptions import (
     EngineError,
     InvalidOptionError,
-    InvalidWeightsError,
     SurveyValidationError,
     TracktrError,
     UnknownValueError,
@@ -147,13 +146,7 @@ def _engine_table(
     with its number of respondents (and summed weights), and the pandas kernels count
     those rows with the numbers as frequency weights, which gives the same table.
     """
-    if weights is not None and not isinstance(weights, str):
-        msg = (
-            f"question {question!r}: on a {_engine.engine_name(data)} frame, `weights` must "
-            "name a column of the frame, not hold the values."
-        )
-        hint = "Hint: add the weights to the frame as a column and pass its name."
-        raise InvalidWeightsError(f"{msg}\n\n{hint}")
+    weights = _engine.refuse_weight_values(data, weights, who=f"question {question!r}")
     # Every banner's columns are counted with the answers (grouping pushed down): the
     # patterns then hold each respondent's groups, and the pandas path nests or lists
     # the banners of the patterns as it does those of the rows.
@@ -169,26 +162,41 @@ def _engine_table(
         return weighted_patterns(function, patterns, question, **extra, **options)
     except RoutedOutPatternsError as error:
         raise name_routed_out(error, data, patterns, keys, options["survey"]) from None
-    except UnknownValueError as error:
+    except TracktrError as error:
+        rewritten = of_engine_rows(error, data, columns, grouping)
+        if rewritten is error:
+            raise
+        raise rewritten from (None if isinstance(error, UnknownValueError) else error)
+
+
+def of_engine_rows(
+    error: TracktrError, data: object, columns: Sequence[str], grouping: Sequence[str]
+) -> TracktrError:
+    """Return an error about counted patterns that names the engine frame's rows instead.
+
+    The pandas kernels (and a summary's groups) read the aggregated patterns, so the
+    rows an error names are patterns: an eager frame's own rows are named from the
+    values, a lazy frame's message says how to find them. `columns` are the question's,
+    `grouping` the banners'. An error that names no rows is returned as it is.
+    """
+    keys = [*columns, *grouping]
+    if isinstance(error, UnknownValueError):
         message = _alike_rows(str(error), data, columns, grouping, error.values)
         message = _engine_rows(message, data, keys, error.values)
-        raise UnknownValueError(
-            message, question=error.question, values=error.values, rows=()
-        ) from None
-    except TracktrError as error:
-        # An InvalidOptionError that names rows (empty text) holds the values in them:
-        # an eager frame names its own rows from those, as for an UnknownValueError.
-        values = error.values if isinstance(error, InvalidOptionError) else ()
-        message = _engine_rows(str(error), data, keys, values)
-        if message == str(error):
-            raise
-        # Keep the error's class (an InvalidWeightsError stays one) where the message is
-        # all it holds; one with attributes of its own becomes the base class.
-        kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
-        rewritten = kind(message)
-        if isinstance(rewritten, InvalidOptionError):
-            rewritten.values = values
-        raise rewritten from error
+        return UnknownValueError(message, question=error.question, values=error.values, rows=())
+    # An InvalidOptionError that names rows (empty text) holds the values in them:
+    # an eager frame names its own rows from those, as for an UnknownValueError.
+    values = error.values if isinstance(error, InvalidOptionError) else ()
+    message = _engine_rows(str(error), data, keys, values)
+    if message == str(error):
+        return error
+    # Keep the error's class (an InvalidWeightsError stays one) where the message is
+    # all it holds; one with attributes of its own becomes the base class.
+    kind = type(error) if type(error).__init__ is TracktrError.__init__ else TracktrError
+    rewritten = kind(message)
+    if isinstance(rewritten, InvalidOptionError):
+        rewritten.values = values
+    return rewritten
 
 
 def name_routed_out(
@@ -246,6 +254,7 @@ def weighted_patterns(
         zeros = _integers(counted.bases) if counted.bases.to_numpy().any() else None
     return dataclasses.replace(
         table,
+        respondents=None,  # the patterns' rows, not the respondents'
         unweighted_bases=_integers(people.bases),
         effective_bases=effective,
         zero_weights=zeros,
@@ -290,8 +299,14 @@ def count_patterns(
         except RoutedOutPatternsError as error:  # its rows are those of the patterns repeated
             found = origin[error.rows].tolist()
             raise RoutedOutPatternsError(str(error), failures=error.failures, rows=found) from None
-        return repeated
-    return _unweighted(function(patterns, question, weights=_engine.COUNT, **options))
+        return _of_patterns(repeated)
+    return _of_patterns(_unweighted(function(patterns, question, weights=_engine.COUNT, **options)))
+
+
+def _of_patterns(table: Table) -> Table:
+    """Forget the rows a table of patterns was counted from: they are not respondents."""
+    object.__setattr__(table, "respondents", None)  # a table this module just made
+    return table
 
 
 def _integers(frame: Any) -> Any:

@@ -38,6 +38,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    knows_rows,
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -92,6 +93,7 @@ def _item_answers(
     return follow_routing_items(data, answers, survey, spec.question, out, patterns=patterns)
 
 
+@knows_rows
 def grid(
     data: pd.DataFrame,
     question: str,

@@ -51,6 +51,7 @@ from tracktr.tabulate._common import (
     _table,
     _weight_places,
     _weights,
+    knows_rows,
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -489,6 +490,7 @@ def _multi_answered(
     return spec, ticks, answered, marker_slot
 
 
+@knows_rows
 def multi_response(
     data: pd.DataFrame,
     question: str,
@@ -905,7 +907,7 @@ def _dont_know_notes(
     return tuple(notes)
 
 
-def _listed(counts: Mapping[Hashable, int]) -> str:
+def _listed(counts: Mapping[Hashable, int | str]) -> str:
     """Write each column's count after its label: "x 1, y 0"."""
     return ", ".join(f"{label} {n}" for label, n in counts.items())
 
@@ -922,6 +924,32 @@ def _each_form(note: str) -> tuple[str, str] | None:
 def is_dont_know_note(note: str) -> bool:
     """Whether a note is one of :func:`multi_response`'s notes of don't know excluded."""
     return note.endswith((_ONLY_DONT_KNOW, _BESIDE_DONT_KNOW)) or _each_form(note) is not None
+
+
+def protected_dont_know_note(
+    note: str, labels: Sequence[Hashable], *, threshold: int, marker: str
+) -> str | None:
+    """Return a don't know note with its counts of 1 to ``threshold - 1`` hidden.
+
+    Published under disclosure control: "1 answered only Don't know" counts an
+    organisation as a printed cell of 1 would. `labels` are the table's columns (a
+    per-column note lists each). None: not a don't know note.
+    """
+    form = _each_form(note)
+    if form is not None:
+        before, listing = form
+        try:
+            counts = _read_listing(listing, labels)
+        except ValueError:  # not the table's columns: hide every count
+            return f"{before}{_listed(dict.fromkeys(labels, marker))}."
+        shown: dict[Hashable, int | str] = {
+            label: marker if 0 < n < threshold else n for label, n in counts.items()
+        }
+        return f"{before}{_listed(shown)}."
+    if not is_dont_know_note(note):
+        return None
+    number, _, rest = note.partition(" ")
+    return f"{marker} {rest}" if 0 < int(number) < threshold else note
 
 
 def summed_dont_know_notes(

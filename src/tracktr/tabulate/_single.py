@@ -33,6 +33,7 @@ from tracktr.tabulate._common import (
     _spec,
     _table,
     _weight_places,
+    knows_rows,
     weight_column,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -48,6 +49,7 @@ def _check_call(question: object, survey: object, *, function: str) -> None:
     refuse_unhashable_name(question, function=function)
 
 
+@knows_rows
 def frequencies(
     data: pd.DataFrame,
     question: str,
@@ -317,6 +319,7 @@ def _with_unoffered(
     return dataclasses.replace(table, gaps=(*table.gaps, *gaps)).with_notes(*notes)
 
 
+@knows_rows
 def crosstab(
     data: pd.DataFrame,
     row: str,

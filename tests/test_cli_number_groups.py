@@ -1,0 +1,139 @@
+"""Groups (and answers) written as number text are ordered as numbers; "12" and "12.0" refused.
+
+Found by a helper: the command line reads every cell as text, so ``tracktr tabulate
+answers.csv q --by size`` without a codebook (or by a column the codebook does not
+describe), ``tracktr tabbook --banner size``, and ``tt.frequencies(df, "q", by="size")``
+of an object column ordered the groups as text ("1, 101, 103, 12, 2"), and "12" and
+"12.0" were two groups of one number, side by side. A column whose every value reads as
+a number is now ordered numerically, its spellings kept; one number written two ways is
+refused, naming the column, the spellings and their rows, as labels that differ only in
+case are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr.cli import main
+
+SIZES = ["1", "101", "12", "13", "103", "2"]
+NUMERIC_ORDER = ["1", "2", "12", "13", "101", "103"]
+
+
+def _csv(tmp_path: Path, sizes: list[str]) -> str:
+    path = tmp_path / "answers.csv"
+    rows = "".join(
+        f"{100 + k},{'Yes' if k % 2 else 'No'},{size}\n" for k, size in enumerate(sizes, 1)
+    )
+    path.write_text("id,q,size\n" + rows, encoding="utf-8")
+    return str(path)
+
+
+def _codebook(tmp_path: Path) -> str:
+    path = tmp_path / "codebook.toml"
+    path.write_text(
+        'respondent_id = "id"\n\n[[questions]]\nid = "q"\ntype = "single"\ntext = "Q"\n'
+        'options = ["Yes", "No"]\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def _frame(sizes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"q": ["Yes" if k % 2 else "No" for k in range(1, len(sizes) + 1)], "size": sizes},
+        dtype=object,
+    )
+
+
+def test_cli_tabulate_by_number_text_orders_the_groups_as_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tabulate", _csv(tmp_path, SIZES), "q", "--by", "size"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == [*NUMERIC_ORDER, "All"]
+
+
+def test_cli_tabulate_number_text_answers_in_numeric_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tabulate", _csv(tmp_path, SIZES), "size"]) == 0
+    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:7]]
+    assert rows == NUMERIC_ORDER
+
+
+def test_cli_tabbook_banner_of_number_text_orders_the_groups_as_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "book.csv"
+    args = ["tabbook", _codebook(tmp_path), _csv(tmp_path, SIZES), "--banner", "size"]
+    assert main([*args, "-o", str(out)]) == 0
+    book = pd.read_csv(out, dtype=str, keep_default_na=False)
+    yes = book[(book["row"] == "Yes") & (book["banner"] == "size")]
+    assert yes["group"].tolist() == NUMERIC_ORDER
+
+
+@pytest.mark.parametrize("twin", ["12.0", "012", " 12"])
+def test_cli_refuses_one_number_written_two_ways_in_both_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], twin: str
+) -> None:
+    data = _csv(tmp_path, ["1", "12", twin, "2"])
+    assert main(["tabulate", data, "q", "--by", "size"]) == 2
+    err = capsys.readouterr().err
+    assert "column 'size': the groups '12' (" in err
+    assert f"and {twin!r} (" in err
+    assert "are one number written two ways" in err
+    assert f"data['size'].replace({{{twin!r}: '12'}})" in err
+    out = str(tmp_path / "book.csv")
+    code = main(["tabbook", _codebook(tmp_path), data, "--banner", "size", "-o", out])
+    assert code == 2
+    assert "are one number written two ways" in capsys.readouterr().err
+
+
+def test_library_by_number_text_orders_groups_numerically_as_the_book_does() -> None:
+    data = _frame(SIZES)
+    before = data.copy()
+    table = tt.frequencies(data, "q", by="size")
+    assert table.counts.columns.tolist() == [*NUMERIC_ORDER, "All"]
+    survey = tt.Survey.from_dict(
+        {"questions": [{"id": "q", "type": "single", "text": "Q", "options": ["Yes", "No"]}]}
+    )
+    book = tt.tabbook(data, survey, banners=["size"], letters=False)
+    assert [str(g) for g in book.section("q").blocks[0].groups] == NUMERIC_ORDER
+    pd.testing.assert_frame_equal(data, before)
+
+
+def test_library_refuses_one_number_written_two_ways_naming_rows() -> None:
+    data = _frame(["1", "12", "12.0", "2"])
+    with pytest.raises(tt.UnknownValueError) as caught:
+        tt.frequencies(data, "q", by="size")
+    assert str(caught.value).startswith(
+        "column 'size': the groups '12' (rows [1]) and '12.0' (rows [2]) are one number "
+        "written two ways"
+    )
+    assert caught.value.values == ("12", "12.0")
+    assert caught.value.rows == (1, 2)
+    with pytest.raises(tt.UnknownValueError, match="one number written two ways"):
+        tt.frequencies(data, "size")
+
+
+def test_text_that_is_not_all_numbers_keeps_its_text_order() -> None:
+    table = tt.frequencies(_frame(["12", "2", "n/k", "1"]), "q", by="size")
+    assert table.counts.columns.tolist() == ["1", "12", "2", "n/k", "All"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-500, 500), min_size=1, max_size=12, unique=True), st.randoms())
+def test_number_text_groups_count_as_the_numbers_do(numbers: list[int], random: object) -> None:
+    # The groups of number text are the groups of the numbers, in their order, with the
+    # same counts: reading a file as text changes nothing but the labels' type.
+    texts = [str(n) for n in numbers]
+    as_text = tt.frequencies(_frame(texts), "q", by="size")
+    as_numbers = tt.frequencies(_frame(texts).assign(size=numbers), "q", by="size")
+    assert as_text.counts.columns.tolist() == [*map(str, sorted(numbers)), "All"]
+    assert as_text.counts.to_numpy().tolist() == as_numbers.counts.to_numpy().tolist()

@@ -313,7 +313,14 @@ def _named_ids(first: pd.Index, second: pd.Index) -> bool:
     label inside says "a part" under any index: linking more than the truth hides
     more, never less.
     """
-    return all(name is not None for name in first.names) and not _renumbered(first, second)
+    names = [*first.names, *second.names]
+    return all(name is not None and name not in _RESET_NAMES for name in names) and not (
+        _renumbered(first, second)
+    )
+
+
+_RESET_NAMES = frozenset({"index", "level_0"})
+"""The names pandas gives a renumbered frame's old rows (``reset_index().set_index("index")``)."""
 
 
 def _renumbered(first: pd.Index, second: pd.Index) -> bool:
@@ -370,15 +377,37 @@ def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list
     Where the group's sum exceeds the whole, groups of one part fewer are tried (down to
     two parts), so one stray part does not leave the others unlinked.
     """
-    tried: set[tuple[int, ...]] = set()
-    todo = [tuple(group)]
-    while todo and len(tried) < _MOST_GROUPS:
-        chosen = todo.pop()
-        if chosen in tried:
-            continue
-        tried.add(chosen)
-        if not _add_rest(model, tables, u, list(chosen)) and len(chosen) > 2:
-            todo += [chosen[:k] + chosen[k + 1 :] for k in range(len(chosen))]
+    if _add_rest(model, tables, u, group):
+        return
+    # One part fewer at a time, each group once: a stray part (another wave's) is left
+    # out by the first try without it. Within _MOST_REST_TRIES, else say so.
+    tried = 1
+    for size in range(len(group) - 1, 1, -1):
+        for chosen in itertools.combinations(group, size):
+            if tried >= _MOST_REST_TRIES:
+                _warn_unlinked(group)
+                return
+            tried += 1
+            if _add_rest(model, tables, u, list(chosen)):
+                return
+    _warn_unlinked(group)
+
+
+_MOST_REST_TRIES = 64
+"""Groups of parts tried as adding up, with those in none of them, to their whole."""
+
+
+def _warn_unlinked(group: Sequence[int]) -> None:
+    numbers = ", ".join(str(t + 1) for t in group)
+    msg = (
+        f"tables {numbers} share no respondent by their rows and are each within one "
+        "table's, yet their numbers add up to more than its: their rows' labels may not "
+        "name the same organisations in every table (a named index reused by another "
+        "wave?). The model does not add them up with those in none of them, which a "
+        "reader who reads their titles may do. Label every table's rows by the survey's "
+        "ids, or protect each wave's tables apart."
+    )
+    warnings.warn(msg, DisclosureWarning, stacklevel=6)
 
 
 _MOST_GROUPS = 1_000

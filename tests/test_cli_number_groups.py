@@ -87,12 +87,12 @@ def test_cli_refuses_one_number_written_two_ways_in_both_commands(
     err = capsys.readouterr().err
     assert "column 'size': the groups '12' (" in err
     assert f"and {twin!r} (" in err
-    assert "are one number written two ways" in err
+    assert "read as one number written two ways" in err
     assert f"data['size'].replace({{{twin!r}: '12'}})" in err
     out = str(tmp_path / "book.csv")
     code = main(["tabbook", _codebook(tmp_path), data, "--banner", "size", "-o", out])
     assert code == 2
-    assert "are one number written two ways" in capsys.readouterr().err
+    assert "read as one number written two ways" in capsys.readouterr().err
 
 
 def test_library_by_number_text_orders_groups_numerically_as_the_book_does() -> None:
@@ -113,7 +113,7 @@ def test_library_refuses_one_number_written_two_ways_naming_rows() -> None:
     with pytest.raises(tt.UnknownValueError) as caught:
         tt.frequencies(data, "q", by="size")
     assert str(caught.value).startswith(
-        "column 'size': the groups '12' (rows [1]) and '12.0' (rows [2]) are one number "
+        "column 'size': the groups '12' (rows [1]) and '12.0' (rows [2]) read as one number "
         "written two ways"
     )
     assert caught.value.values == ("12", "12.0")
@@ -137,3 +137,19 @@ def test_number_text_groups_count_as_the_numbers_do(numbers: list[int], random: 
     as_numbers = tt.frequencies(_frame(texts).assign(size=numbers), "q", by="size")
     assert as_text.counts.columns.tolist() == [*map(str, sorted(numbers)), "All"]
     assert as_text.counts.to_numpy().tolist() == as_numbers.counts.to_numpy().tolist()
+
+
+def test_numbers_are_told_apart_exactly_and_labels_get_a_way_out() -> None:
+    # A reviewer's cases: two long ids one float apart were refused as "one number";
+    # versions '1.1' and '1.10' were refused with a hint to merge them, which would have
+    # counted two groups as one. Ids that differ are two groups, in numeric order; the
+    # hint for a pair that reads as one number says how to keep labels as they are.
+    ids = ["12345678901234568.0", "12345678901234567.0"]
+    table = tt.frequencies(pd.DataFrame({"q": ["a", "b"], "g": ids}), "q", by="g")
+    assert list(table.counts.columns) == [ids[1], ids[0], "All"]
+    versions = pd.DataFrame({"q": ["a", "b", "a"], "g": ["1.1", "1.10", "2"]})
+    with pytest.raises(tt.UnknownValueError, match="pandas Categorical") as raised:
+        tt.frequencies(versions, "q", by="g")
+    assert "read as one number written two ways" in str(raised.value)
+    kept = versions.assign(g=pd.Categorical(versions["g"], ["1.1", "1.10", "2"]))
+    assert list(tt.frequencies(kept, "q", by="g").counts.columns) == ["1.1", "1.10", "2", "All"]

@@ -93,7 +93,7 @@ def test_tabulate_without_a_codebook_names_lines_of_number_twins(
     data, _ = _files(tmp_path, "q,size\nYes,12\nNo,3\nYes,12.0\n")
     assert main(["tabulate", data, "q", "--by", "size"]) == 2
     err = capsys.readouterr().err
-    assert "the groups '12' (line 2) and '12.0' (line 4) are one number written two ways" in err
+    assert "the groups '12' (line 2) and '12.0' (line 4) read as one number written two ways" in err
 
 
 def test_lists_that_are_not_row_labels_are_left_as_they_are() -> None:
@@ -160,3 +160,15 @@ def test_a_workbook_without_a_codebook_names_its_sheet_rows(
     assert main(["tabulate", str(path), "q", "--by", "region"]) == 2
     err = capsys.readouterr().err
     assert "groups 'North' (sheet rows 2, 4) and 'north' (sheet row 3) differ only" in err
+
+
+def test_a_value_quoted_in_the_message_is_not_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A reviewer's case: groups 'rows [1]' and 'Rows [1]' (a value, not a list of rows)
+    # were printed as 'line 3', and the hint named a value that is not in the file.
+    data, _ = _files(tmp_path, "q,size\nYes,rows [1]\nNo,Rows [1]\nYes,2\n")
+    assert main(["tabulate", data, "q", "--by", "size"]) == 2
+    err = capsys.readouterr().err
+    assert "groups 'Rows [1]' (line 3) and 'rows [1]' (line 2) differ only in case" in err
+    assert "replace({'rows [1]': 'Rows [1]'})" in err

@@ -135,3 +135,18 @@ def test_a_summary_names_the_rows_of_refused_groups_as_a_table_does(
         tt.summarise(native, "x", by="g")
     assert str(summary.value).split("\n")[0] == str(table.value).split("\n")[0]
     assert "polars frame" in str(summary.value) or "duckdb frame" in str(summary.value)
+
+
+def test_number_twins_on_a_lazy_frame_say_how_to_find_their_rows() -> None:
+    # A reviewer's case: DuckDB named '1' in rows [2] and '1.0' in rows [0] (rows of its
+    # count of distinct values); the true rows are 0 and 1, and a lazy frame has no order.
+    import duckdb
+
+    relation = duckdb.sql(
+        "select * from (values ('Yes','1'),('No','1.0'),('Yes','12'),('No','2')) t(q, size)"
+    )
+    with pytest.raises(tt.UnknownValueError) as raised:
+        tt.frequencies(relation, "q", by="size")
+    message = str(raised.value)
+    assert "filter the duckdb frame on these values to list their rows" in message
+    assert "rows [" not in message.partition("\n")[0]

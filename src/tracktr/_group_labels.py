@@ -7,6 +7,7 @@ Kept apart from :mod:`tracktr.banners`, which builds on tabulation: tabulation's
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -33,12 +34,12 @@ def numbers_in_order(
     """
     if not found or not all(type(value) is str for value in found):
         return found
-    numbers: list[float] = []
+    numbers: list[Any] = []
     for value in found:
         number = parse_number(value)
         if isinstance(number, str):  # a problem's name: stop at the first text no number
             return found
-        numbers.append(number)
+        numbers.append(_exact(value, number))
     spellings: dict[Any, list[str]] = {}
     for value, number in zip(found, numbers, strict=True):
         spellings.setdefault(number, []).append(value)  # 12 == 12.0: one key
@@ -52,6 +53,14 @@ def numbers_in_order(
     return [found[k] for k in order]
 
 
+def _exact(text: str, number: float) -> Any:
+    """Return the number a text writes, exactly: two long ids one float apart stay two."""
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        return number
+
+
 def _refuse_number_twins(
     column: pd.Series, twins: Sequence[str], name: str, *, what: str
 ) -> NoReturn:
@@ -61,12 +70,17 @@ def _refuse_number_twins(
     listed = " and ".join(f"{t!r} (rows {list(r[:5])})" for t, r in zip(twins, held, strict=True))
     ways = {2: "two", 3: "three"}.get(len(twins), str(len(twins)))
     msg = (
-        f"column {name!r}: the {what} {listed} are one number written {ways} ways, so the "
-        f"table would count it as {ways} {what} a reader could not tell apart."
+        f"column {name!r}: the {what} {listed} read as one number written {ways} ways, so "
+        f"the table would count it as {ways} {what} a reader could not tell apart, or "
+        f"order them as numbers where they are labels."
     )
     hint = (
-        f"Hint: write it one way first, e.g. data[{name!r}].replace({{{twins[1]!r}: "
-        f"{twins[0]!r}}}), or make the column numbers (pandas.to_numeric())."
+        f"Hint: if they are one number, write it one way first, e.g. "
+        f"data[{name!r}].replace({{{twins[1]!r}: {twins[0]!r}}}), or make the column "
+        "numbers (pandas.to_numeric()). If they are different labels (codes such as "
+        "'01' and '1', versions such as '1.1' and '1.10'), declare them as the question's "
+        "options in the codebook, or make the column a pandas Categorical: its categories "
+        "are then the groups, in their order, each as written."
     )
     raise UnknownValueError(
         f"{msg}\n\n{hint}",

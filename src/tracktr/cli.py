@@ -117,7 +117,14 @@ def _named_rows(text: str, places: _Places) -> str:
             return match.group(0)
         return f"{one if len(rows) == 1 else many} {', '.join(where[r] for r in rows)}"
 
-    return _ROWS.sub(name, text)
+    # A value quoted in the message ('rows [1]' as a group) is the data's, not a list of
+    # rows: only the text between quoted values is rewritten.
+    parts = _QUOTED.split(text)
+    return "".join(p if k % 2 else _ROWS.sub(name, p) for k, p in enumerate(parts))
+
+
+_QUOTED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+"""A value quoted as Python writes it (``repr``): kept whole by :func:`_named_rows`."""
 
 
 @contextlib.contextmanager

@@ -80,7 +80,8 @@ def _alike_rows(
     lazy one (DuckDB, Dask, a polars LazyFrame) has none: say how to find them.
     """
     head, newline, rest = message.partition("\n")
-    alike = "would print as the same label" in head or "differ only in case" in head
+    phrases = ("would print as the same label", "differ only in case", "one number written")
+    alike = any(phrase in head for phrase in phrases)
     if not alike or not _ALIKE.search(head):
         return message
     name = _engine.engine_name(data)
@@ -90,7 +91,11 @@ def _alike_rows(
         return head + newline + rest
     what = _WHAT.match(head)
     # Groups of `by` ("banner 'region': groups ... differ only in case") are in its columns.
-    groups = (what is not None and what.group(1) == "groups") or head.startswith("banner ")
+    groups = (
+        (what is not None and what.group(1) == "groups")
+        or head.startswith("banner ")
+        or " the groups " in head
+    )
     searched = list(by) if groups and by else list(columns)
     for value in dict.fromkeys(values):
         rows: list[int] = []

@@ -39,7 +39,15 @@ def numbers_in_order(
         number = parse_number(value)
         if isinstance(number, str):  # a problem's name: stop at the first text no number
             return found
-        numbers.append(_exact(value, number))
+        numbers.append(number)
+    # Exact only where two floats meet (12 == 12.0, or two long ids one float apart).
+    seen: dict[Any, int] = {}
+    for number in numbers:
+        seen[number] = seen.get(number, 0) + 1
+    numbers = [
+        _exact(value, number) if seen[number] > 1 else number
+        for value, number in zip(found, numbers, strict=True)
+    ]
     spellings: dict[Any, list[str]] = {}
     for value, number in zip(found, numbers, strict=True):
         spellings.setdefault(number, []).append(value)  # 12 == 12.0: one key

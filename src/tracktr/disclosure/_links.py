@@ -237,7 +237,7 @@ def link_filters(
                     extra = more.get(str(group), [])
                     multi = tables[t].kind == "multi"
                     _bound_the_rest(model, t, line, multi=multi, tol=tol, extra=extra)
-    _link_parts_that_add_up(model, tables, parts, rows)
+    _link_parts_that_add_up(model, tables, parts)
     _link_different_parts(model, tables, parts, rows)
     return parts
 
@@ -470,7 +470,7 @@ def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -
 
 
 def _link_parts_that_add_up(
-    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]], rows: RowsOf
+    model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]]
 ) -> None:
     """Add ``whole = part + part + ...`` where parts of one whole add up to it, number by number.
 
@@ -483,8 +483,8 @@ def _link_parts_that_add_up(
     every count, base and number of respondents they all print adds up to the whole's
     (any two or more of up to :data:`_MOST_PARTS` parts of a whole; of more, pairs and all
     of them); where that holds by chance it gives the reader more than they know, which
-    errs on the safe side. Groups of parts whose rows share no one are left to
-    :func:`_link_different_parts`.
+    errs on the safe side. Groups of parts whose rows share no one are also linked, with
+    those in none of them, by :func:`_link_different_parts`.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:

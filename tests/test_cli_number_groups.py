@@ -88,7 +88,7 @@ def test_cli_refuses_one_number_written_two_ways_in_both_commands(
     assert "column 'size': the groups '12' (" in err
     assert f"and {twin!r} (" in err
     assert "read as one number written two ways" in err
-    assert f"data['size'].replace({{{twin!r}: '12'}})" in err
+    assert f"write {twin!r} as '12' in the cells of column 'size' that hold it" in err
     out = str(tmp_path / "book.csv")
     code = main(["tabbook", _codebook(tmp_path), data, "--banner", "size", "-o", out])
     assert code == 2

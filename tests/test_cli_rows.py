@@ -171,4 +171,4 @@ def test_a_value_quoted_in_the_message_is_not_rewritten(
     assert main(["tabulate", data, "q", "--by", "size"]) == 2
     err = capsys.readouterr().err
     assert "groups 'Rows [1]' (line 3) and 'rows [1]' (line 2) differ only in case" in err
-    assert "replace({'rows [1]': 'Rows [1]'})" in err
+    assert "write 'rows [1]' as 'Rows [1]' in the cells of column 'size'" in err

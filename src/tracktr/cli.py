@@ -466,6 +466,70 @@ def _one_line(error: BaseException) -> str:
     return " ".join(lines) or type(error).__name__
 
 
+def _for_the_command_line(text: str, command: str | None) -> str:
+    """Return an error's text with its fixes in Python written as the command line's.
+
+    The library's hints show the fix as code (``data['g'].replace({'north': 'North'})``,
+    ``options=[...]``, ``by='g'``), which a user of the command cannot run: each is
+    written as what to change in the file, or as the command's own option.
+    """
+    text = _REPLACE_IN_COLUMN.sub(_write_in_file, text)
+    text = _REPLACE_IN_FRAME.sub(_write_in_file, text)
+    text = text.replace(" (data[column].replace())", " (in the file)")
+    # Fixes only Python has: the codebook's options are the command line's way.
+    text = text.replace(", or make the column numbers (pandas.to_numeric())", "")
+    text = text.replace(
+        ", or make the column a pandas Categorical: its categories are then the groups, in "
+        "their order, each as written.",
+        ": they are then the groups, in their order, each as written.",
+    )
+    text = text.replace(" before survey.prepare(), e.g.", ", e.g.")
+    text = text.replace(", or group variants with tt.recode.collapse()", "")
+    text = text.replace(
+        "`error.failures` lists every failure as a DataFrame; survey.prepare() turns codes "
+        "and sentinels into labels and missing markers.",
+        "in Python, `error.failures` of `tt.Survey.from_toml(codebook).validate(data)` lists "
+        "every failure as a DataFrame.",
+    )
+    text = text.replace("(see `.failures`)", "(in Python, see `error.failures`)")
+    options = "--options" if command == "tabulate" else "the codebook's options"
+    text = text.replace("options=[...] or in the codebook", f"{options} or in the codebook")
+    text = text.replace("`options=` or the codebook", f"{options} or the codebook")
+    banner = "--banner" if command == "tabbook" else "--by"
+    return _BY_KEYWORD.sub(lambda m: f"`{banner} {m.group(1)}`", text)
+
+
+_REPLACE_IN_COLUMN = re.compile(
+    r"data\[(?P<column>'[^']*'|\"[^\"]*\"|col|column)\]\.replace\((?P<map>\{.*?\})\)"
+)
+"""A hint's ``data['g'].replace({'north': 'North'})`` (or ``data[col]...``)."""
+_REPLACE_IN_FRAME = re.compile(
+    r"data\.replace\(\{(?P<column>'[^']*'|\"[^\"]*\"): (?P<map>\{.*?\})\}\)"
+)
+"""A hint's ``data.replace({'q': {'Nrth': 'North'}})``."""
+_BY_KEYWORD = re.compile(r"`by=('[^']*'|\"[^\"]*\")`")
+"""A message's ``by='g'``, the keyword the command line spells ``--by`` (``--banner``)."""
+
+
+def _write_in_file(match: re.Match[str]) -> str:
+    """Return a hint's ``data[...].replace({...})`` as the change to make in the file."""
+    try:
+        mapping = ast.literal_eval(match.group("map"))
+        column = match.group("column")
+        named = f" of column {column}" if column[0] in "'\"" else ""
+    except (ValueError, SyntaxError):
+        return match.group(0)
+    if not isinstance(mapping, dict) or not mapping:
+        return match.group(0)
+    changes = [
+        f"leave the cells{named} that read {old!r} empty in the file"
+        if new is None
+        else f"write {old!r} as {new!r} in the cells{named} that hold it, in the file"
+        for old, new in mapping.items()
+    ]
+    return "; ".join(changes)
+
+
 _PROGRESS_FROM = 20
 """Surveys with at least this many questions report progress on stderr."""
 
@@ -943,7 +1007,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("tracktr: interrupted", file=sys.stderr)
         return 130  # the shell's code for a run ended by Ctrl-C (128 + SIGINT)
     except TracktrError as error:
-        print(f"tracktr: error: {_one_line(error)}", file=sys.stderr)
+        text = _for_the_command_line(_one_line(error), getattr(args, "command", None))
+        print(f"tracktr: error: {text}", file=sys.stderr)
         return 2
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""

@@ -225,6 +225,33 @@ def test_delimited_and_indicator_sets_equal_a_loop(
 
 
 @FEW
+@given(
+    rows=tick_sets(),
+    data=st.data(),
+    dtype=st.sampled_from([object, "str", "category"]),
+    seed=st.integers(0, 99),
+)
+def test_delimited_cells_read_once_each_equal_a_loop_in_any_dtype_and_index(
+    rows: list[list[str]], data: st.DataObject, dtype: Any, seed: int
+) -> None:
+    # Each distinct cell is classified (blank, marker, answer) and split once, then
+    # copied to its rows: the counts and base are a cell-by-cell loop's, whatever the
+    # column's dtype and the frame's index (blanks and markers anywhere among the rows).
+    n = len(rows)
+    missing = data.draw(
+        st.lists(st.sampled_from([None, SKIPPED, NOT_ASKED]), min_size=n, max_size=n)
+    )
+    cells = [";".join(row) if row else m for row, m in zip(rows, missing, strict=True)]
+    index = np.random.default_rng(seed).permutation(np.arange(100, 100 + n))
+    df = pd.DataFrame({"q": pd.Series(cells, dtype=dtype, index=index)})
+    table = tt.multi_response(df, "q", options=OPTIONS, separator=";", exclusive=["none"])
+    ticked = reference_ticks(cells, ";")
+    for option in OPTIONS:
+        assert table.counts.loc[option, "All"] == sum(option in t for t in ticked)
+    assert int(table.bases["All"]) == sum(bool(t) for t in ticked)
+
+
+@FEW
 @given(n=st.integers(1, 30), marker=st.sampled_from([None, SKIPPED, NOT_ASKED]))
 def test_an_all_missing_delimited_column_counts_nothing(n: int, marker: str | None) -> None:
     df = pd.DataFrame({"q": pd.Series([marker] * n, dtype=object)})

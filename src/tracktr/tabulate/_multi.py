@@ -269,35 +269,45 @@ def _delimited_matrix(
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
     series = data[spec.columns[0]]
     n, k = len(series), len(spec.options)
-    is_marker = series.isin(_MARKER_LIST).to_numpy()
-    marker_slot = np.full(n, -2, dtype=np.int8)
-    marker_slot[is_marker] = [_MARKER_LIST.index(m) for m in series[is_marker]]
-    answered = ~(is_marker | series.isna().to_numpy())
-    text = series[answered].astype(str)
-    positions = np.flatnonzero(answered)
+    # Each distinct cell is read once (a missing marker? its parts, split by pyarrow for
+    # all cells at once) and what it says copied to the rows that hold it: cells repeat
+    # far more often than they differ. Blank cells take code -1.
+    row_cells, cells = pd.factorize(series)
+    distinct = np.asarray(cells, dtype=object)
+    cell_marker = np.array(
+        [_MARKER_SLOTS.get(cell, -2) if isinstance(cell, str) else -2 for cell in distinct],
+        dtype=np.int8,
+    )
+    # Index -1 (a blank cell) reads the -2 appended: neither an option nor a marker.
+    marker_slot = np.append(cell_marker, np.int8(-2))[row_cells]
+    answered_cell = cell_marker == -2
+    answered = np.append(answered_cell, False)[row_cells]
+    text_cells = pd.Series(distinct[answered_cell], dtype=object).astype(str).to_numpy()
     ticks = np.zeros((k, n), dtype=bool)
-    # Each distinct cell is split once (pyarrow, all cells at once) and its ticks
-    # copied to the rows that hold it: cells repeat far more often than they differ.
-    cell_codes, cells = pd.factorize(text)
-    split = _kernels.split_delimited(np.asarray(cells, dtype=object), spec.separator or "")
+    split = _kernels.split_delimited(text_cells, spec.separator or "")
     if split is not None:
         rows, part_codes, values = split
         codes = _lookup([None, *values], spec.options)[1:][part_codes]
         if not len(codes) or ((codes >= 0) & (codes < k)).all():
-            cell_ticks = np.zeros((k, len(cells)), dtype=bool)
+            m = len(text_cells)
+            # One column more, of no ticks, for the rows of a blank or a marker.
+            cell_ticks = np.zeros((k, m + 1), dtype=bool)
             cell_ticks[codes, rows] = True
+            # Each row's column of `cell_ticks`: its cell's place among the answered
+            # cells, or the last column.
+            place = np.where(answered_cell, np.cumsum(answered_cell) - 1, m)
+            row_place = np.append(place, m)[row_cells]
             # A cell with more parts than ticks gives an option twice ("A;A").
-            repeats = np.bincount(rows, minlength=len(cells)) > cell_ticks.sum(axis=0)
+            repeats = np.bincount(rows, minlength=m) > cell_ticks[:, :m].sum(axis=0)
             if repeats.any():
-                _refuse_repeated(text, repeats[cell_codes], spec.question)
-            whole = len(positions) == n
+                text = series[answered].astype(str)
+                _refuse_repeated(text, repeats[row_place[answered]], spec.question)
             for j in range(k):  # row by row: each option's ticks are contiguous
-                if whole:
-                    np.take(cell_ticks[j], cell_codes, out=ticks[j])
-                else:
-                    ticks[j, positions] = cell_ticks[j, cell_codes]
+                np.take(cell_ticks[j], row_place, out=ticks[j])
             return ticks, marker_slot
     # Unknown parts (or no pyarrow): split with pandas, which names the rows at fault.
+    text = series[answered].astype(str)
+    positions = np.flatnonzero(answered)
     parts = text.str.split(spec.separator, regex=False).explode().str.strip()
     parts = parts[parts != ""]
     row_of = pd.Series(np.arange(len(text)), index=text.index)

@@ -6,23 +6,18 @@ import subprocess
 import sys
 
 
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "tracktr", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def test_python_m_tracktr_runs_the_command() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "tracktr", "check", "67", "87"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = _run("check", "67", "87")
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("PercentCheck(")
 
 
 def test_python_m_tracktr_passes_on_the_exit_code() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "tracktr", "tabulate", "no-such-file.csv", "q"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = _run("tabulate", "no-such-file.csv", "q")
     assert run.returncode == 2
     assert run.stderr.startswith("tracktr: error: ")

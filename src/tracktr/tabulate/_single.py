@@ -37,6 +37,7 @@ from tracktr.tabulate._common import (
     weight_column,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
+from tracktr.tabulate._one_way import one_way
 from tracktr.tabulate._routing import routed_column
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
@@ -50,7 +51,7 @@ def _check_call(question: object, survey: object, *, function: str) -> None:
 
 
 @knows_rows
-def frequencies(
+def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general one)
     data: pd.DataFrame,
     question: str,
     /,
@@ -201,6 +202,20 @@ def frequencies(
             small_base=small_base,
             title=title,
         )
+    if survey is None and by is None and weights is None and title is None:
+        # One categorical column counted alone: its own path, the same table.
+        table = one_way(
+            data,
+            question,
+            options=options,
+            dont_know=dont_know,
+            dont_know_options=dont_know_options,
+            rule=rule,
+            decimals=decimals,
+            small_base=small_base,
+        )
+        if table is not None:
+            return table
     fallback = QuestionSpec(
         question,
         "single",

@@ -1,0 +1,122 @@
+"""A one-way table of one categorical column has a path of its own: it equals the general one.
+
+``tt.frequencies(df, "q")`` of a categorical column, without codebook, groups or weights,
+counts the codes and builds the table from arrays, with what the categories and options
+decide kept per categories Index (issue 16). On random columns (blanks, missing markers,
+values outside the options, "don't know", reserved or repeated labels) it must give the
+table, or the error, that the general path gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest import mock
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+from tracktr.tabulate._one_way import one_way
+
+FEW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LABELS = ["Yes", "No", "Don't know", "Maybe", "yes", "Base", "<skipped>", "<not asked>", "nan"]
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> tuple[pd.DataFrame, dict[str, Any]]:
+    categories = draw(st.lists(st.sampled_from(LABELS), unique=True, max_size=6))
+    codes = draw(st.lists(st.integers(-1, len(categories) - 1), max_size=25))
+    column = pd.Categorical.from_codes(
+        np.array(codes, dtype=np.int8),
+        dtype=pd.CategoricalDtype(categories, ordered=draw(st.booleans())),
+    )
+    frame = pd.DataFrame({"q": column, "other": np.arange(len(codes))})
+    if draw(st.booleans()):  # respondents named by an index of their own
+        frame.index = pd.Index([f"r{i}" for i in range(len(codes))])
+    options = draw(
+        st.none() | st.lists(st.sampled_from([*LABELS[:5], "Other"]), unique=True, max_size=6)
+    )
+    keywords = {
+        "options": options,
+        "dont_know": draw(st.sampled_from(["include", "exclude"])),
+        "dont_know_options": draw(st.sampled_from([("Don't know",), (), ("Maybe", "No")])),
+        "rule": draw(st.sampled_from(["half_up", "half_even", "largest_remainder"])),
+        "decimals": draw(st.sampled_from([0, 1])),
+        "small_base": draw(st.sampled_from([0, 5, 30])),
+    }
+    return frame, keywords
+
+
+def outcome(frame: pd.DataFrame, keywords: dict[str, Any]) -> tt.Table | tuple[type, str]:
+    try:
+        return tt.frequencies(frame, "q", **keywords)
+    except tt.TracktrError as error:
+        return type(error), str(error)
+
+
+@FEW
+@given(made=calls())
+def test_the_one_way_path_gives_the_general_paths_table_or_error(
+    made: tuple[pd.DataFrame, dict[str, Any]],
+) -> None:
+    frame, keywords = made
+    before = frame.copy(deep=True)
+    fast = outcome(frame, keywords)
+    fast_again = outcome(frame, keywords)  # the second call reads the kept plan
+    with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+        general = outcome(frame, keywords)
+    pd.testing.assert_frame_equal(frame, before)  # the input is not changed
+    for result in (fast, fast_again):
+        if isinstance(general, tt.Table):
+            assert isinstance(result, tt.Table)
+            assert result == general
+            assert result.respondents is not None
+            assert result.respondents.equals(general.respondents)
+            assert result.counts.dtypes.tolist() == general.counts.dtypes.tolist()
+            assert result.to_markdown() == general.to_markdown()
+            pd.testing.assert_frame_equal(result.to_frame(), general.to_frame())
+        else:
+            assert result == general
+
+
+def test_a_plain_categorical_takes_the_one_way_path() -> None:
+    options = ["a", "b", "Don't know"]
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None, "Don't know"], options)})
+    table = one_way(
+        frame,
+        "q",
+        options=None,
+        dont_know="exclude",
+        dont_know_options=("Don't know",),
+        rule="half_up",
+        decimals=0,
+        small_base=30,
+    )
+    assert table is not None
+    assert table.counts["All"].tolist() == [1, 2]
+    assert table.excluded is not None
+    assert table.excluded["All"].to_dict() == {
+        "skipped": 1,
+        "not_asked": 0,
+        "refused": 0,
+        "dont_know": 1,
+    }
+
+
+def test_a_value_outside_the_options_is_left_to_the_general_path() -> None:
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "c"], ["a", "c"])})
+    keywords: dict[str, Any] = {
+        "options": ["a", "b"],
+        "dont_know": "include",
+        "dont_know_options": (),
+        "rule": "half_up",
+        "decimals": 0,
+        "small_base": 30,
+    }
+    assert one_way(frame, "q", **keywords) is None
+    result = outcome(frame, keywords)
+    assert isinstance(result, tuple)
+    assert result[0] is tt.UnknownValueError
+    assert "value(s) ['c'] are not among its options" in result[1]

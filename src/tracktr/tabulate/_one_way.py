@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr import _kernels
 from tracktr._pooled import pool_mark
 from tracktr.spec import QuestionSpec
 from tracktr.table import Table
@@ -97,9 +98,10 @@ def one_way(
     )
     if plan is None:
         return None
-    raw = np.bincount(
-        np.add(categorical.codes, 1, dtype=np.intp), minlength=len(plan.source) + len(plan.unknown)
-    )
+    # The general path's kernel: small columns in one bincount, large ones block by block
+    # (never a full-length intp copy of the int8 codes).
+    n_raw = len(plan.source) + len(plan.unknown)
+    raw = _kernels.count_pairs(categorical.codes, None, n_raw, 1, None)[0]
     if plan.unknown.size and raw[plan.unknown].any():
         return None  # the general path names the values and their rows
     k = len(plan.spec.options)

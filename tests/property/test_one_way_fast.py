@@ -120,3 +120,19 @@ def test_a_value_outside_the_options_is_left_to_the_general_path() -> None:
     assert isinstance(result, tuple)
     assert result[0] is tt.UnknownValueError
     assert "value(s) ['c'] are not among its options" in result[1]
+
+
+def test_a_long_column_counted_block_by_block_equals_the_general_path() -> None:
+    # Past one block of the counting kernel (65,536 rows): counted by comparisons.
+    rng = np.random.default_rng(16)
+    options = ["a", "b", "<skipped>", "Don't know"]
+    codes = rng.integers(-1, len(options), 200_003).astype(np.int8)
+    frame = pd.DataFrame(
+        {"q": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(options))}
+    )
+    keywords: dict[str, Any] = {"dont_know": "exclude"}
+    fast = tt.frequencies(frame, "q", **keywords)
+    with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+        general = tt.frequencies(frame, "q", **keywords)
+    assert fast == general
+    assert int(fast.bases["All"]) == int(np.isin(codes, [0, 1]).sum())

@@ -136,3 +136,19 @@ def test_a_long_column_counted_block_by_block_equals_the_general_path() -> None:
         general = tt.frequencies(frame, "q", **keywords)
     assert fast == general
     assert int(fast.bases["All"]) == int(np.isin(codes, [0, 1]).sum())
+
+
+def test_a_label_of_several_columns_is_left_to_the_general_path() -> None:
+    # MultiIndex columns: data["q"] is a frame of the columns under "q", not a column.
+    frame = pd.DataFrame(
+        {("q", "a"): pd.Categorical(["x", "y"]), ("q", "b"): pd.Categorical(["x", "x"])}
+    )
+    keywords: dict[str, Any] = {
+        "options": None,
+        "dont_know": "include",
+        "dont_know_options": (),
+        "rule": "half_up",
+        "decimals": 0,
+        "small_base": 30,
+    }
+    assert one_way(frame, "q", **keywords) is None

@@ -85,7 +85,8 @@ def one_way(
     if question not in columns or not columns.is_unique:
         return None
     series = data[question]
-    if not isinstance(series.dtype, pd.CategoricalDtype):
+    # A label of several columns (a level of MultiIndex columns) reads as a frame.
+    if not isinstance(series, pd.Series) or not isinstance(series.dtype, pd.CategoricalDtype):
         return None
     categorical = series.array
     plan = _plan(

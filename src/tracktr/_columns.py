@@ -54,6 +54,8 @@ def refuse_repeated_columns(
     ...
     tracktr.exceptions.InvalidDataError: question 'q': the data has 2 columns named 'q'...
     """
+    if isinstance(columns, pd.MultiIndex):
+        _refuse_partial_keys(columns, names, what=what)
     if isinstance(columns, pd.Index) and columns.is_unique:
         return
     labels = list(columns)
@@ -73,6 +75,29 @@ def refuse_repeated_columns(
         "or give the copy another name with AS)."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def _refuse_partial_keys(columns: pd.MultiIndex, names: Iterable[Hashable], *, what: str) -> None:
+    """Raise if a name is the first part of several columns of a frame with MultiIndex columns.
+
+    ``data["q"]`` then returns those columns as a DataFrame, and the code that expected
+    one column failed with ``AttributeError: 'DataFrame' object has no attribute 'dtype'``.
+    """
+    outer = set(columns.get_level_values(0))
+    for name in dict.fromkeys(names):
+        if isinstance(name, tuple) or name not in outer:
+            continue
+        held = [c for c in columns if c[0] == name]
+        msg = (
+            f"{what}: {name!r} is the first level of {len(held)} of the data's columns "
+            f"{held[:5]}{' ...' if len(held) > 5 else ''} (the columns are a MultiIndex), "
+            "not one column."
+        )
+        hint = (
+            f"Hint: name one column in full, e.g. {held[0]!r}, or give the columns one level "
+            "first, e.g. data.columns = ['_'.join(map(str, c)) for c in data.columns]."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
 
 
 def refuse_unhashable_name(question: object, *, function: str) -> None:

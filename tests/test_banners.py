@@ -6,6 +6,7 @@ Every count is checked against an independent plain-pandas computation on questi
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -183,6 +184,54 @@ def test_split_banners_gives_each_banner_and_compare_refuses_the_stack(hdv: pd.D
     assert tt.compare_table(parts["sexe"]).groups == ("Femme", "Homme")
     with pytest.raises(tt.InvalidOptionError, match="has no banner level"):
         tt.banners.split_banners(alone)
+
+
+NO_ANSWER = (
+    "Respondents in the base who gave no answer to {!r} (or an answer marked missing) are "
+    "counted in the total, in no column."
+)
+
+
+def test_each_banner_part_keeps_only_its_own_notes() -> None:
+    # Before: both parts had both notes, and the part by "h" (every respondent in a
+    # group of h) said that some gave no answer to 'g'.
+    df = pd.DataFrame({"q": ["a", "b", "a"], "g": ["x", None, "y"], "h": ["u", "u", "v"]})
+    stacked = tt.frequencies(df, "q", by=["g", "h"])
+    parts = tt.banners.split_banners(stacked.with_notes("Synthetic data."))
+    assert parts["g"].extra_notes == (NO_ANSWER.format("g"), "Synthetic data.")
+    assert parts["h"].extra_notes == ("Synthetic data.",)  # the caller's note: of every part
+    assert not any("'g'" in note for note in parts["h"].notes)
+    assert parts["h"] == tt.frequencies(df, "q", by="h").with_notes("Synthetic data.")
+    # A note dropped from the stacked table is not brought back by splitting it.
+    dropped = tt.banners.split_banners(dataclasses.replace(stacked, extra_notes=()))
+    assert dropped["g"].extra_notes == ()
+
+
+def test_weighted_banner_parts_can_be_protected() -> None:
+    # Before: stacking dropped `unweighted_counts`, and protect() refused the weighted
+    # table (and its parts) as "weighted but does not carry the number of respondents".
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame(
+        {
+            "q": rng.choice(["a", "b", "c"], 60),
+            "g": rng.choice(["x", "y"], 60),
+            "h": rng.choice(["u", "v"], 60),
+            "w": rng.uniform(0.5, 2.0, 60),
+        }
+    )
+    stacked = tt.frequencies(df, "q", by=["g", "h"], weights="w")
+    alone = tt.frequencies(df, "q", by="h", weights="w")
+    assert stacked.unweighted_counts is not None
+    part = tt.banners.split_banners(stacked)["h"]
+    assert part.unweighted_counts is not None
+    pd.testing.assert_frame_equal(part.unweighted_counts, alone.unweighted_counts)
+    protected = tt.disclosure.protect([part], threshold=5)
+    assert (
+        protected.tables[0]
+        .to_frame()
+        .equals(tt.disclosure.protect([alone], threshold=5).tables[0].to_frame())
+    )
+    assert len(tt.disclosure.protect([stacked], threshold=5).tables) == 1
 
 
 def test_notes_of_several_banners_read_banner_and_group(hdv: pd.DataFrame) -> None:

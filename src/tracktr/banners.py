@@ -407,10 +407,18 @@ def stack_tables(
         {key: _first_level(t, by_rows=by_rows) for key, t in zip(keys, tables, strict=True)}
     )
     parts = [t.counts for t in tables]
-    counts = (
-        pd.concat(parts, axis=0, keys=keys, names=[level])
-        if by_rows
-        else pd.concat(parts, axis=1, keys=keys, names=[level])
+    counts = _stacked(parts, keys, level=level, by_rows=by_rows)
+    # Disclosure control judges a weighted table's small cells on its respondents: a
+    # stack without them could not be protected, nor could the parts split from it.
+    unweighted_counts = (
+        None
+        if any(t.unweighted_counts is None for t in tables)
+        else _stacked(
+            [t.unweighted_counts for t in tables if t.unweighted_counts is not None],
+            keys,
+            level=level,
+            by_rows=by_rows,
+        )
     )
     bases = pd.concat([t.bases for t in tables], keys=keys)
     unweighted = (
@@ -459,6 +467,13 @@ def stack_tables(
     notes: list[str] = []
     for t in tables:
         notes += [n for n in t.extra_notes if n not in notes]
+    # Whose each note is, kept for split_banners: a note of one banner ("no answer to
+    # 'g'") is false of another's part.
+    owners = (
+        tuple((name, t.extra_notes) for name, t in zip(keys, tables, strict=True))
+        if level == "banner"
+        else ()
+    )
     return Table(
         counts=counts,
         bases=bases,
@@ -477,10 +492,19 @@ def stack_tables(
         small_base=first.small_base,
         summary_rows=summary,
         extra_notes=tuple(notes),
+        unweighted_counts=unweighted_counts,
+        _banner_notes=owners,
         # Columns of a multi_crosstab overlap: stacked beside others, they still do.
         overlapping_columns=any(t.overlapping_columns for t in tables),
         gaps=gaps,
     )
+
+
+def _stacked(
+    parts: Sequence[pd.DataFrame], keys: list[Hashable], *, level: str, by_rows: bool
+) -> pd.DataFrame:
+    """Return frames of counts side by side (one above another) under a level `level`."""
+    return pd.concat(parts, axis=0 if by_rows else 1, keys=keys, names=[level])
 
 
 def _first_level(table: Table, *, by_rows: bool) -> list[Hashable]:
@@ -500,11 +524,29 @@ def _without(label: tuple[Any, ...]) -> Any:
     return label[1:] if len(label) > 2 else label[1]
 
 
+def _own_notes(table: Table, name: Hashable) -> tuple[str, ...]:
+    """Return the notes the part of banner `name` keeps: its own, then the whole table's.
+
+    A note the stack took from another banner only is left out; a note added to the
+    stacked table afterwards (:meth:`~tracktr.Table.with_notes`) is of every part. A
+    table that does not say whose its notes are (built by hand) keeps them all.
+    """
+    owners = dict(table._banner_notes)
+    if name not in owners:
+        return table.extra_notes
+    shown = set(table.extra_notes)  # a note dropped from the stack stays dropped
+    claimed = {note for notes in owners.values() for note in notes}
+    own = tuple(note for note in owners[name] if note in shown)
+    return (*own, *(note for note in table.extra_notes if note not in claimed))
+
+
 def split_banners(table: Table, /) -> dict[Hashable, Table]:
     """Return the table of each banner of a table made with ``by=[...]``.
 
-    Each is the table that ``by=banner`` alone gives, so it can be compared
-    (:func:`tracktr.compare_table`) or written on its own.
+    Each is the table that ``by=banner`` alone gives, notes included (a note about
+    another banner's groups is not one of them), so it can be compared
+    (:func:`tracktr.compare_table`) or written on its own. Notes added to the table
+    after it was made (:meth:`~tracktr.Table.with_notes`) are kept in every part.
 
     Raises
     ------
@@ -520,6 +562,15 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
     >>> parts = split_banners(tt.frequencies(df, "q", by=["f", "g"]))
     >>> list(parts), parts["g"].counts.columns.tolist()
     (['f', 'g'], ['u', 'v', 'All'])
+
+    A note about one banner stays with its part:
+
+    >>> blank = df.assign(g=["u", None, "v"])
+    >>> parts = split_banners(tt.frequencies(blank, "q", by=["f", "g"]))
+    >>> parts["f"].extra_notes
+    ()
+    >>> parts["g"].extra_notes[0][:49]
+    "Respondents in the base who gave no answer to 'g'"
     """
     axis = table.counts.index if table.percent_axis == "rows" else table.counts.columns
     if not isinstance(axis, pd.MultiIndex) or axis.names[0] != "banner":
@@ -533,9 +584,11 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
         unweighted = None if table.unweighted_bases is None else table.unweighted_bases[name]
         effective = None if table.effective_bases is None else table.effective_bases[name]
         zeros = None if table.zero_weights is None else table.zero_weights[name]
-        excluded = None
-        if table.excluded is not None and table.percent_axis == "columns":
-            excluded = table.excluded[name]
+        # Aligned with the bases: a grid's (by rows) are split like a table's by columns.
+        excluded = None if table.excluded is None else table.excluded[name]
+        crossed = table.unweighted_counts
+        if crossed is not None:
+            crossed = crossed.loc[name] if by_rows else crossed[name]
         parts[name] = dataclasses.replace(
             table,
             counts=counts,
@@ -544,6 +597,9 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
             effective_bases=effective,
             zero_weights=zeros if zeros is not None and zeros.any() else None,
             excluded=excluded,
+            unweighted_counts=crossed,
+            extra_notes=_own_notes(table, name),
+            _banner_notes=(),
             summary_rows=tuple(
                 r[1:] if len(r) > 2 else r[1] for r in table.summary_rows if r[0] == name
             ),

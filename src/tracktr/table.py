@@ -216,6 +216,13 @@ class Table(_Stored):
     gaps: tuple[tuple[Any, Any], ...] = field(default=())
     zero_weights: pd.Series | None = None
     respondents: pd.Index | None = field(default=None, repr=False, compare=False)
+    # Private: for a table of several banners side by side (tracktr.banners.stack_tables),
+    # each banner's own `extra_notes`, so that split_banners gives each part its notes and
+    # not another banner's ("no answer to 'g'" under the part by "h"). Not compared: it
+    # says whose the notes are, which the notes shown already say.
+    _banner_notes: tuple[tuple[Any, tuple[str, ...]], ...] = field(
+        default=(), repr=False, compare=False
+    )
 
     def __eq__(self, other: object) -> bool:
         # The generated == compared DataFrames with ==, which raises for any two tables

@@ -13,6 +13,7 @@ case are.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -122,9 +123,79 @@ def test_library_refuses_one_number_written_two_ways_naming_rows() -> None:
         tt.frequencies(data, "size")
 
 
-def test_text_that_is_not_all_numbers_keeps_its_text_order() -> None:
-    table = tt.frequencies(_frame(["12", "2", "n/k", "1"]), "q", by="size")
-    assert table.counts.columns.tolist() == ["1", "12", "2", "n/k", "All"]
+SURVEY_Q = tt.Survey.from_dict(
+    {"questions": [{"id": "q", "type": "single", "text": "Q", "options": ["Yes", "No"]}]}
+)
+
+
+def test_numbers_come_first_in_numeric_order_then_text_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: one label that is no number ("n/k") put the whole column in text order,
+    # "1, 12, 2, n/k", though "1, 2, 12" is the order of the same column without it.
+    sizes = ["12", "2", "n/k", "1"]
+    data = _frame(sizes)
+    before = data.copy()
+    expected = ["1", "2", "12", "n/k"]
+    assert tt.frequencies(data, "q", by="size").counts.columns.tolist() == [*expected, "All"]
+    assert tt.frequencies(data, "size").counts.index.tolist() == expected  # answers too
+    both = tt.frequencies(data, "q", by=["size", ("size", "q")]).counts.columns.tolist()
+    assert [g for b, g in both if b == "size"] == [*expected, "All"]
+    book = tt.tabbook(data, SURVEY_Q, banners=["size"], letters=False)
+    assert [str(g) for g in book.section("q").blocks[0].groups] == expected
+    pd.testing.assert_frame_equal(data, before)
+    assert main(["tabulate", _csv(tmp_path, sizes), "q", "--by", "size"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == [*expected, "All"]
+
+
+def test_labels_that_begin_with_a_number_are_labels_after_the_numbers() -> None:
+    # "10+" and "1-5" are no numbers: they follow the numbers, in text order (a
+    # top-coded count, "0" ... "10" then "11-20", "21+", reads in order). Any other
+    # order is the codebook's options, or a pandas Categorical's categories.
+    data = _frame(["10", "10+", "2", "Other", "1-5", "1"])
+    expected = ["1", "2", "10", "1-5", "10+", "Other"]
+    assert tt.frequencies(data, "q", by="size").counts.columns.tolist() == [*expected, "All"]
+    chosen = ["1", "1-5", "2", "10", "10+", "Other"]
+    kept = data.assign(size=pd.Categorical(data["size"], chosen))
+    assert tt.frequencies(kept, "q", by="size").counts.columns.tolist() == [*chosen, "All"]
+    top_coded = _frame(["0", "11-20", "3", "21+", "10"])
+    assert tt.frequencies(top_coded, "size").counts.index.tolist() == [
+        "0", "3", "10", "11-20", "21+"
+    ]  # fmt: skip
+
+
+def test_one_number_written_two_ways_beside_text_labels_is_refused() -> None:
+    # Before: accepted in text order ("01, 1, Other"); ordered as numbers, "01" and "1"
+    # are one number in two places, refused as in a column of numbers only.
+    data = _frame(["1", "Other", "01"])
+    with pytest.raises(tt.UnknownValueError, match="read as one number written two ways") as e:
+        tt.frequencies(data, "q", by="size")
+    assert e.value.values == ("1", "01")
+    assert e.value.rows == (0, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(-500, 500), min_size=1, max_size=8, unique=True),
+    st.lists(st.text("abcXYZ +-/", min_size=1, max_size=4), max_size=4, unique=True).map(
+        lambda labels: [f"x{label}" for label in labels]
+    ),
+    st.randoms(),
+)
+def test_numbers_then_labels_count_as_pandas_does(
+    numbers: list[int], labels: list[str], random: Any
+) -> None:
+    # Numbers in numeric order, then the labels in text order; each group counted as
+    # pandas counts it.
+    sizes = [str(n) for n in numbers] + labels
+    random.shuffle(sizes)
+    data = _frame(sizes)
+    table = tt.frequencies(data, "q", by="size")
+    expected = [*map(str, sorted(numbers)), *sorted(labels)]
+    assert table.counts.columns.tolist() == [*expected, "All"]
+    crossed = pd.crosstab(data["q"], data["size"])
+    plain = crossed.reindex(index=table.counts.index, columns=expected, fill_value=0)
+    assert table.counts[expected].to_numpy().tolist() == plain.to_numpy().tolist()
 
 
 @settings(max_examples=40, deadline=None)

@@ -24,15 +24,18 @@ __all__ = ["numbers_in_order", "refuse_case_twins"]
 def numbers_in_order(
     column: pd.Series, found: Sequence[Any], name: str, *, what: str = "groups"
 ) -> Sequence[Any]:
-    """Return text values that all read as numbers in numeric order; others as they are.
+    """Return text values with those that read as numbers first, in numeric order.
 
     A file read as text (every cell of the command line's) gave the groups of a staff
     number "1", "101", "103", "12", ..., sorted as text, and "12" and "12.0" were two
-    groups of one number. The values keep their spellings (nothing is rewritten); two
-    spellings of one number ("12", "12.0", "012") are refused, naming them and their
-    rows, as labels differing only in case are (:func:`refuse_case_twins`). `found` are
-    the distinct values of `column` (no blanks or missing markers); `what` names them in
-    the message ("groups", "answers").
+    groups of one number. Text that is no number ("Other", "10+", "1-5") follows the
+    numbers, in the order it has in `found` (text order): "1", "2", "10", "Other", where
+    one label "Other" had put the whole column in text order ("1", "10", "2", "Other").
+    The values keep their spellings (nothing is rewritten); two spellings of one number
+    ("12", "12.0", "012") are refused, naming them and their rows, as labels differing
+    only in case are (:func:`refuse_case_twins`). `found` are the distinct values of
+    `column` (no blanks or missing markers), sorted; values that are not all text are
+    returned as they are. `what` names them in the message ("groups", "answers").
     """
     if not found or not all(type(value) is str for value in found):
         return found
@@ -58,26 +61,46 @@ def _plain_integers_in_order(found: Sequence[str]) -> list[str] | None:
     return [found[k] for k in np.argsort(numbers, kind="stable").tolist()]
 
 
+_NUMBER_START = frozenset("0123456789+-.")
+_NUMBER_END = frozenset("0123456789.")
+
+
+def _may_be_number(text: str) -> bool:
+    """Whether text can read as a finite number: it begins and ends as one can.
+
+    Free text (thousands of distinct answers, "3 staff", "Other") fails this at once,
+    without the several patterns :func:`~tracktr._numbers.parse_number` tries.
+    """
+    stripped = text.strip()
+    return bool(stripped) and stripped[0] in _NUMBER_START and stripped[-1] in _NUMBER_END
+
+
 def _parsed_in_order(
     column: pd.Series, found: Sequence[str], name: str, *, what: str
 ) -> Sequence[Any]:
     """:func:`numbers_in_order` for text in any spelling a number takes, twins refused."""
+    texts: list[str] = []
+    labels: list[str] = []
     numbers: list[Any] = []
     for value in found:
-        number = parse_number(value)
-        if isinstance(number, str):  # a problem's name: stop at the first text no number
-            return found
-        numbers.append(number)
+        number = parse_number(value) if _may_be_number(value) else "not_numeric"
+        if isinstance(number, str):  # a problem's name: a label, not a number
+            labels.append(value)
+        else:
+            texts.append(value)
+            numbers.append(number)
+    if not numbers:
+        return found
     # Exact only where two floats meet (12 == 12.0, or two long ids one float apart).
     seen: dict[Any, int] = {}
     for number in numbers:
         seen[number] = seen.get(number, 0) + 1
     numbers = [
         _exact(value, number) if seen[number] > 1 else number
-        for value, number in zip(found, numbers, strict=True)
+        for value, number in zip(texts, numbers, strict=True)
     ]
     spellings: dict[Any, list[str]] = {}
-    for value, number in zip(found, numbers, strict=True):
+    for value, number in zip(texts, numbers, strict=True):
         spellings.setdefault(number, []).append(value)  # 12 == 12.0: one key
     twins = next(((n, group) for n, group in spellings.items() if len(group) > 1), None)
     if twins is not None:
@@ -85,8 +108,8 @@ def _parsed_in_order(
         # The plain spelling ("12") first: the hint turns the others into it.
         plain = sorted(group, key=lambda text: text != str(whole_number(number)))
         _refuse_number_twins(column, plain, name, what=what)
-    order = sorted(range(len(found)), key=lambda k: numbers[k])
-    return [found[k] for k in order]
+    order = sorted(range(len(texts)), key=lambda k: numbers[k])
+    return [texts[k] for k in order] + labels
 
 
 def _exact(text: str, number: float) -> Any:

@@ -82,13 +82,18 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
         the routing-aware base description.
     options : sequence, optional
         Without a survey: the options in display order. Values outside them are an error.
-        Defaults to the values found (categorical order, else sorted).
+        Defaults to the values found, in the order `by` gives its groups.
     by : str, tuple of str or list, optional
         A column whose groups become the table's columns (column percentages), followed
         by the total of everyone in the base. A tuple nests columns (``("region",
         "funder")``: funder within region, groups ``"North / CRC"``); a list of banners
         puts each banner's table side by side, each with its own total, under a first
-        column level naming the banner (see ``tracktr.banners``).
+        column level naming the banner (see ``tracktr.banners``). The groups are in the
+        order of the codebook's options, else of a pandas Categorical's categories (an
+        order you choose, each label as written), else sorted: text that reads as
+        numbers first, in numeric order (``"2"``, ``"12"``, ``"101"``), then other text
+        in text order (``"Other"``); one number written two ways (``"12"`` and
+        ``"12.0"``) is an error.
     weights : str, pandas.Series or sequence of float, optional
         A column of weights, or the weights: a Series is matched to the rows by its index
         (a label missing or extra is an error), a list or array by position. Counts become
@@ -122,8 +127,9 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
     tracktr.QuestionNotFoundError
         If the question's column is not in the data.
     tracktr.UnknownValueError
-        If a cell holds a value that is not an option, or two groups of `by` differ only
-        in case ("North" and "north"); the message names the rows.
+        If a cell holds a value that is not an option, two groups of `by` differ only
+        in case ("North" and "north"), or one number is written two ways ("12" and
+        "12.0"); the message names the rows.
     tracktr.InvalidWeightsError
         If a weight is missing, negative or infinite, or a Series of weights is not
         indexed like the data.
@@ -157,6 +163,15 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
     Yes           1      0    1
     No            1      1    2
     Don't know    0      1    1
+
+    Groups of number text in numeric order, then text; a Categorical keeps its order:
+
+    >>> sizes = pd.DataFrame({"q": ["Yes", "No", "Yes", "No"], "size": ["12", "Other", "2", "2"]})
+    >>> tt.frequencies(sizes, "q", by="size").counts.columns.tolist()
+    ['2', '12', 'Other', 'All']
+    >>> chosen = sizes.assign(size=pd.Categorical(sizes["size"], ["Other", "12", "2"]))
+    >>> tt.frequencies(chosen, "q", by="size").counts.columns.tolist()
+    ['Other', '12', '2', 'All']
     """
     _check_call(question, survey, function="frequencies")
     if not isinstance(data, pd.DataFrame) and _engine.is_engine_frame(data):

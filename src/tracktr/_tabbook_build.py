@@ -44,7 +44,7 @@ from tracktr._table_text import (
     _fmt_base,
 )
 from tracktr._text import folded_label
-from tracktr.banners import Banner
+from tracktr.banners import Banner, named_notes
 from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
 from tracktr.exceptions import InvalidOptionError
 from tracktr.multicross import multi_nets
@@ -238,7 +238,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     tab_kwargs["dont_know"] = options.dont_know
     if spec.type == "multi":
         tab_kwargs["empty"] = options.empty
-    table = _tabulate(data, question, by, survey, spec, tab_kwargs)
+    # Its notes name the banner, not the book's grouping column ("g (groups)" of a grid).
+    table = named_notes(_tabulate(data, question, by, survey, spec, tab_kwargs), by, banner)
     answer_columns = spec.columns if survey is not None else (question,)
     compare_options = {
         "columns": answer_columns,
@@ -282,6 +283,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
             decimals=options.decimals,
             small_base=options.small_base,
         )
+        nets = named_notes(nets, by, banner)
         if letters:
             net_tests = _net_letters(data, table, nets, shown, compare_options)
     elif options.nets and (kept := _shown_nets(spec, options)[0]):

@@ -612,6 +612,18 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
     return parts
 
 
+def named_notes(table: Table, column: str, banner: Banner) -> Table:
+    """Return the table with notes naming the banner, not the column made to group by it.
+
+    A nested banner, or one with a missing group, is tabulated by a column of its own
+    (``"region × funder (banner)"``) that is not in the user's data.
+    """
+    if column == banner.name:
+        return table
+    own = tuple(n.replace(repr(column), repr(banner.name)) for n in table.extra_notes)
+    return dataclasses.replace(table, extra_notes=own)
+
+
 def by_banners(
     function: Callable[..., Table],
     data: pd.DataFrame,
@@ -632,11 +644,7 @@ def by_banners(
     for banner in banners:
         survey = options.get("survey")
         frame, column = with_banner(data, banner, missing_group=missing_group, survey=survey)
-        table = function(frame, question, by=column, **options)
-        if column != banner.name:  # notes name the banner, not its grouping column
-            own = tuple(n.replace(repr(column), repr(banner.name)) for n in table.extra_notes)
-            table = dataclasses.replace(table, extra_notes=own)
-        tables.append(table)
+        tables.append(named_notes(function(frame, question, by=column, **options), column, banner))
     if not listed:
         return tables[0]
     return stack_tables(tables, [b.name for b in banners])

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import tracktr as tt
-from tracktr.banners import Banner, banner_column, parse_banners
+from tracktr.banners import Banner, banner_column, parse_banners, split_banners
 
 DATA = Path(__file__).parent / "data"
 
@@ -315,3 +315,11 @@ def test_a_nested_banner_naming_a_column_twice_is_refused(spec: tuple[str, ...])
     # Before: ("funder", "funder") was a banner of "a / a" and "b / b", funder again.
     with pytest.raises(tt.InvalidOptionError, match=r"names the column\(s\) \[.*\] more than once"):
         parse_banners([spec])
+
+
+def test_a_protected_table_is_refused_with_the_order_to_split_then_protect() -> None:
+    # Found by hW3: split_banners(protect([t])[0]) raised a bare AttributeError.
+    df = pd.DataFrame({"q": ["a", "b", "a"] * 4, "f": ["x", "y"] * 6, "g": ["u", "v", "v"] * 4})
+    protected = tt.disclosure.protect([tt.frequencies(df, "q", by=["f", "g"])])
+    with pytest.raises(tt.InvalidDataError, match=r"takes a Table; got a Suppression"):
+        split_banners(protected[0])  # type: ignore[arg-type]

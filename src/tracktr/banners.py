@@ -35,7 +35,7 @@ from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import is_truth, truth_clashes, whole_number
 from tracktr._pooled import banner_note
 from tracktr._text import folded_label
-from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
+from tracktr.exceptions import InvalidDataError, InvalidOptionError, QuestionNotFoundError
 from tracktr.missing import MARKERS
 from tracktr.table import Table
 from tracktr.tabulate._common import knows_rows
@@ -552,6 +552,10 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
     ------
     tracktr.InvalidOptionError
         If the table has no banner level.
+    tracktr.InvalidDataError
+        If given something other than a Table, such as a protected table (a
+        :class:`~tracktr.disclosure.Suppression`): split the table first, then protect
+        the parts together.
 
     Examples
     --------
@@ -572,6 +576,15 @@ def split_banners(table: Table, /) -> dict[Hashable, Table]:
     >>> parts["g"].extra_notes[0][:49]
     "Respondents in the base who gave no answer to 'g'"
     """
+    if not isinstance(table, Table):
+        # A protected table's parts would each need protecting again, with the others:
+        # its `.table` is the unprotected numbers, so it is not offered as the way out.
+        msg = f"split_banners() takes a Table; got a {type(table).__name__}."
+        hint = (
+            "Hint: split the table before protecting it, and protect the parts together: "
+            "tt.disclosure.protect(list(split_banners(table).values()))."
+        )
+        raise InvalidDataError(f"{msg}\n\n{hint}")
     axis = table.counts.index if table.percent_axis == "rows" else table.counts.columns
     if not isinstance(axis, pd.MultiIndex) or axis.names[0] != "banner":
         msg = f"table {table.question!r} has no banner level; it was not made with by=[...]."

@@ -10,10 +10,13 @@ through memory.
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
 import threading
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +48,15 @@ _BITWISE_COUNT = getattr(np, "bitwise_count", None)
 # is 1.6 MiB, and its AND and population count are written into buffers reused for
 # every block and group).
 WORDS = 4096
+# From this many rows a count is split between threads (`_threads`), into one run of
+# consecutive rows a thread: numpy's bincount, packbits and ufuncs let go of the GIL
+# while they loop, so two cores count at once. Below it, handing a half to a thread and
+# waiting for it costs more than the second core saves.
+THREAD_ROWS = 1 << 20
+# A run counted beside another thread takes blocks this many times as large: each block
+# is a few Python calls that hold the GIL, and with 64 Ki-row blocks the two threads
+# spent much of their time waiting for each other.
+THREAD_SCALE = 4
 
 
 def count_pairs(
@@ -157,6 +169,7 @@ def weighted_pairs(
     *,
     low: float = 0.0,
     block: int = BLOCK,
+    split_from: int | None = None,
 ) -> WeightedPairs:
     """Sum the weights, rows and squared weights of each pair, and check the weights, in one pass.
 
@@ -174,7 +187,60 @@ def weighted_pairs(
     and `low`, and, where its smallest weight is 0, its rows weighted 0 per pair (the
     table's note counts them). A block of NaN or negative weights is not (they are
     refused).
+
+    From `split_from` rows on (``THREAD_ROWS`` when None), the rows are split into runs
+    of consecutive blocks, one a thread (:func:`_threads`), each counted with blocks
+    ``THREAD_SCALE`` times as large. The runs' sums are added in the order of their
+    rows, so the sums are the same on every call with as many threads (and those of one
+    thread up to float rounding); the rows, the smallest weight, the rows weighted 0 and
+    whether a weight is tiny are those of one thread (the last two when no weight is NaN
+    or negative).
     """
+    weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
+    bounds = _bounds(len(codes), block, split_from)
+    if len(bounds) == 1:
+        return _weighted_run(codes, group_codes, n_raw, n_group_raw, weights, low, block)
+
+    def run(start: int, stop: int) -> WeightedPairs:
+        groups = None if group_codes is None else group_codes[start:stop]
+        part = weights[start:stop]
+        scaled = THREAD_SCALE * block
+        return _weighted_run(codes[start:stop], groups, n_raw, n_group_raw, part, low, scaled)
+
+    return _combined(_in_threads(run, bounds))
+
+
+def _combined(runs: Sequence[WeightedPairs]) -> WeightedPairs:
+    """Return what :func:`weighted_pairs` finds of all the rows, from each run's findings.
+
+    The sums are added in the order of the runs (of the rows), whichever thread ended
+    first: the same bits on every call. The smallest weight is NaN if any run's is.
+    """
+    first, *rest = runs
+    sums, plain, squares = first.sums.copy(), first.plain.copy(), first.squares.copy()
+    zeros = None if first.zeros is None else first.zeros.copy()
+    for run in rest:
+        sums += run.sums
+        plain += run.plain
+        squares += run.squares
+        if run.zeros is not None:
+            zeros = run.zeros.copy() if zeros is None else zeros + run.zeros
+    least = [run.smallest for run in runs]
+    smallest = math.nan if any(math.isnan(x) for x in least) else min(least)
+    tiny = any(run.tiny for run in runs)
+    return WeightedPairs(sums, plain, squares, smallest, tiny, zeros)
+
+
+def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pairs)
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[np.float64],
+    low: float,
+    block: int,
+) -> WeightedPairs:
+    """:func:`weighted_pairs` of a run of rows, in this thread."""
     size = n_raw * n_group_raw
     sums = np.zeros(size, dtype=np.float64)
     plain = np.zeros(size, dtype=np.int64)
@@ -182,7 +248,6 @@ def weighted_pairs(
     zeros: npt.NDArray[np.int64] | None = None
     smallest = np.inf
     tiny = False
-    weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     n = len(codes)
     squared = _scratch("squared", max(1, min(n, block)), np.float64)
     copied = _block_buffer(weights, n, block)
@@ -227,6 +292,80 @@ def weighted_pairs(
         tiny,
         None if zeros is None else zeros.reshape(shape),
     )
+
+
+def _threads() -> int:
+    """Return how many threads a large count may use: ``TRACKTR_THREADS`` or the cores.
+
+    The cores are those this process may run on (a container or ``taskset`` may allow
+    fewer than the machine has). ``TRACKTR_THREADS=1`` counts in the calling thread
+    alone, for a program that runs its own counts in parallel.
+    """
+    given = os.environ.get("TRACKTR_THREADS", "").strip()
+    if not given:
+        affinity = getattr(os, "sched_getaffinity", None)  # not on macOS or Windows
+        return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    if not given.isdigit() or int(given) < 1:
+        from tracktr.exceptions import InvalidOptionError
+
+        msg = f"TRACKTR_THREADS must be a whole number of threads, 1 or more; got {given!r}."
+        hint = (
+            "Hint: set TRACKTR_THREADS=1 to count in one thread, or unset it to count on "
+            "every core this process may use."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return int(given)
+
+
+def _bounds(n: int, block: int, split_from: int | None) -> list[tuple[int, int]]:
+    """Split ``range(n)`` into runs of whole blocks, one a thread, from `split_from` rows.
+
+    Fewer than `split_from` rows (``THREAD_ROWS`` when None, read at each call), or one
+    thread allowed, make one run. The runs' ends fall on block ends, so each run is
+    counted in whole blocks as one pass would be.
+    """
+    threads = _threads() if n >= (THREAD_ROWS if split_from is None else split_from) else 1
+    blocks = -(-n // max(1, block))
+    runs = max(1, min(threads, blocks))
+    ends = [min(n, blocks * part // runs * block) for part in range(runs)] + [n]
+    return list(itertools.pairwise(ends))
+
+
+_T = TypeVar("_T")
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Return this process's pool of counting threads, made on first use.
+
+    Keyed by process id: a pool made before a fork has no threads in the child, though
+    it counts them as idle (work given to it would wait for ever), so a child makes its
+    own.
+    """
+    pid = os.getpid()
+    with _POOLS_LOCK:
+        pool = _POOLS.get(pid)
+        if pool is None:
+            _POOLS.clear()  # the parent's, if this is a forked child: never used again
+            workers = max(1, _threads() - 1)  # the calling thread counts a run too
+            pool = _POOLS[pid] = ThreadPoolExecutor(workers, thread_name_prefix="tracktr")
+        return pool
+
+
+def _in_threads(run: Callable[[int, int], _T], bounds: Sequence[tuple[int, int]]) -> list[_T]:
+    """Return ``run(start, stop)`` of every run of rows, in their order.
+
+    The calling thread counts the first run while the pool counts the others. Each
+    thread has its own scratch buffers (:func:`_scratch`), and the results come back in
+    the order of the rows, never in the order the threads end.
+    """
+    if len(bounds) == 1:
+        return [run(*bounds[0])]
+    pool = _pool()
+    futures: list[Future[_T]] = [pool.submit(run, *ends) for ends in bounds[1:]]
+    first = run(*bounds[0])
+    return [first, *(future.result() for future in futures)]
 
 
 _SCRATCH = threading.local()
@@ -359,6 +498,7 @@ def count_ticks(
     *,
     words: int = WORDS,
     block: int = BLOCK,
+    split_from: int | None = None,
 ) -> npt.NDArray[Any]:
     """Ticks per (option, group slot) of an options x respondents boolean matrix.
 
@@ -369,10 +509,47 @@ def count_ticks(
     :func:`_few_ticks`). The last slot is the total less the others. Weighted: one
     weighted bincount per option and block of rows. `group` may be any integer type (a
     narrow one makes the group masks cheaper).
+
+    From `split_from` respondents on (``THREAD_ROWS`` when None), they are split into
+    runs of whole blocks, one a thread (:func:`_threads`), and the runs' counts are
+    added in the order of their rows: weighted sums are the same on every call with as
+    many threads.
+    """
+    n = ticks.shape[1]
+    if weights is not None:
+
+        def weighted(start: int, stop: int) -> npt.NDArray[np.float64]:
+            part = ticks[:, start:stop], group[start:stop], slots, weights[start:stop]
+            return _weighted_ticks(*part, block=block)
+
+        return _added(_in_threads(weighted, _bounds(n, block, split_from)))
+
+    def run(start: int, stop: int) -> npt.NDArray[np.int64]:
+        return _packed_ticks(ticks[:, start:stop], group[start:stop], slots, words)
+
+    # A run is whole blocks of 64 x `words` respondents (each packed at once).
+    out = _added(_in_threads(run, _bounds(n, 64 * words, split_from)))
+    out[:, slots - 1] -= out[:, : slots - 1].sum(axis=1)
+    return out
+
+
+def _added(runs: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """Return the sum of the runs' counts, added in the order of the runs (of the rows)."""
+    out = runs[0].copy() if len(runs) > 1 else runs[0]
+    for run in runs[1:]:
+        out += run
+    return out
+
+
+def _packed_ticks(
+    ticks: npt.NDArray[np.bool_], group: npt.NDArray[np.integer[Any]], slots: int, words: int
+) -> npt.NDArray[np.int64]:
+    """Unweighted ticks per (option, slot) of a run of respondents, in this thread.
+
+    The last slot holds every tick of the option (:func:`count_ticks` takes the others
+    from it once the runs are added).
     """
     k, n = ticks.shape
-    if weights is not None:
-        return _weighted_ticks(ticks, group, slots, weights, block=block)
     out = np.zeros((k, slots), dtype=np.int64)
     # Packed a block of 64 x `words` respondents at a time: the packed bits of the whole
     # matrix (1/8 of it: 60 MiB for 50 options at 1e7 rows) are never held at once.
@@ -384,7 +561,6 @@ def count_ticks(
         out[:, slots - 1] += counted.sum(axis=1, dtype=np.int64)
         if slots > 1:
             out[:, : slots - 1] += _group_ticks(packed, group[start:stop], slots - 1, words)
-    out[:, slots - 1] -= out[:, : slots - 1].sum(axis=1)
     return out
 
 

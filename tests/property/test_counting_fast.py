@@ -10,8 +10,14 @@ with one or two decimal places must give the exact decimal sums (tracktr.tabulat
 
 from __future__ import annotations
 
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -639,3 +645,304 @@ def test_weighted_tables_around_a_block_equal_pandas(
         squares > 0, by_group["w"].to_numpy() ** 2 / np.where(squares > 0, squares, 1), 0
     )
     np.testing.assert_allclose(table.effective_bases.to_numpy(dtype=float), kish, rtol=1e-9)
+
+
+# -- counting in threads ---------------------------------------------------------------------
+
+
+@contextmanager
+def _threads_allowed(value: str | None) -> Iterator[None]:
+    """Run the block with ``TRACKTR_THREADS`` set to `value` (None: unset)."""
+    with mock.patch.dict(os.environ):
+        os.environ.pop("TRACKTR_THREADS", None)
+        if value is not None:
+            os.environ["TRACKTR_THREADS"] = value
+        yield
+
+
+def _hostile(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
+    """Weights of one kind, or with a NaN, a negative or a tiny weight among fractions."""
+    if kind not in {"nan", "negative", "tiny"}:
+        return _weights(rng, n, kind)
+    w = _weights(rng, n, "fractional")
+    if n:
+        w[rng.integers(0, n)] = {"nan": np.nan, "negative": -1.0, "tiny": 1e-9}[kind]
+    return w
+
+
+@FEW
+@given(
+    threads=st.integers(2, 3),
+    split=st.integers(1, 150),
+    around=st.integers(-1, 1),
+    odd=st.booleans(),
+    block=st.integers(1, 40),
+    n_raw=st.integers(1, 12),
+    n_group_raw=st.integers(1, 5),
+    grouped=st.booleans(),
+    kind=st.sampled_from(["fractional", "zero", "whole", "huge", "nan", "negative", "tiny"]),
+    blank=st.sampled_from([0.0, 0.3, 1.0]),
+    readonly=st.booleans(),
+    low=st.sampled_from([0.0, 0.5]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_weighted_pair_count_in_threads_equals_one_thread(  # noqa: PLR0917
+    threads: int,
+    split: int,
+    around: int,
+    odd: bool,
+    block: int,
+    n_raw: int,
+    n_group_raw: int,
+    grouped: bool,
+    kind: str,
+    blank: float,
+    readonly: bool,
+    low: float,
+    seed: int,
+) -> None:
+    # From `split` rows on, the rows are counted in runs, one a thread, with blocks four
+    # times as large: the same rows per pair and the same findings about the weights
+    # (smallest; tiny and rows weighted 0 unless a weight is refused), the sums those of
+    # one thread up to float rounding, and the same bits on every call (the runs are added
+    # in the order of the rows). n is just below, at or above `split`, or made odd;
+    # `blank` 1 is an all-missing column; the last group slots are often empty.
+    rng = np.random.default_rng(seed)
+    n = max(0, split + around) | int(odd)
+    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8)
+    codes[rng.random(n) < blank] = -1
+    n_groups = n_group_raw if grouped else 1
+    groups = rng.integers(-1, max(0, n_groups - 2), n).astype(np.int8) if grouped else None
+    w = _hostile(rng, n, kind)
+    w.flags.writeable = not readonly
+    shape = (codes, groups, n_raw, n_groups, w)
+    with _threads_allowed("1"):
+        one = _kernels.weighted_pairs(*shape, low=low, block=block, split_from=split)
+    with _threads_allowed(str(threads)):
+        runs = _kernels._bounds(n, block, split)
+        many = _kernels.weighted_pairs(*shape, low=low, block=block, split_from=split)
+        again = _kernels.weighted_pairs(*shape, low=low, block=block, split_from=split)
+    assert len(runs) == (min(threads, -(-n // block)) if n >= split else 1)
+    assert [start for start, _ in runs[1:]] == [stop for _, stop in runs[:-1]]
+    assert all(start % block == 0 for start, _ in runs)
+    assert many.plain.dtype == np.int64
+    assert np.array_equal(many.plain, one.plain)
+    for got, same in zip(many[:3], again[:3], strict=True):
+        np.testing.assert_array_equal(got, same)
+    scale = float(np.nansum(np.abs(w)))
+    with np.errstate(over="ignore"):
+        np.testing.assert_allclose(many.sums, one.sums, rtol=1e-12, atol=1e-12 * scale)
+        np.testing.assert_allclose(
+            many.squares, one.squares, rtol=1e-12, atol=1e-12 * scale * scale
+        )
+    assert many.smallest == one.smallest or (np.isnan(many.smallest) and np.isnan(one.smallest))
+    if kind in {"nan", "negative"}:
+        return  # refused: the rest of what the pass found is not read
+    assert many.tiny == one.tiny
+    assert (many.zeros is None) == (one.zeros is None)
+    if many.zeros is not None and one.zeros is not None:
+        assert np.array_equal(many.zeros, one.zeros)
+
+
+@FEW
+@given(
+    threads=st.integers(2, 3),
+    split=st.integers(1, 300),
+    around=st.integers(-1, 1),
+    odd=st.booleans(),
+    k=st.integers(0, 5),
+    slots=st.integers(1, 5),
+    density=st.floats(0, 1),
+    weighted=st.booleans(),
+    words=st.integers(1, 2),
+    block=st.integers(1, 60),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_ticks_counted_in_threads_equal_a_loop(  # noqa: PLR0917 (hypothesis passes keywords)
+    threads: int,
+    split: int,
+    around: int,
+    odd: bool,
+    k: int,
+    slots: int,
+    density: float,
+    weighted: bool,
+    words: int,
+    block: int,
+    seed: int,
+) -> None:
+    # Ticks per (option, group slot) from runs of packed words (unweighted) or of blocks
+    # (weighted), one a thread: the loop's counts exactly, and weighted sums the loop's up
+    # to float rounding, the same bits on every call. The last slot is empty.
+    rng = np.random.default_rng(seed)
+    n = max(0, split + around) | int(odd)
+    ticks = rng.random((k, n)) < density
+    group = rng.integers(0, max(1, slots - 1), n).astype(np.int8)
+    w = _weights(rng, n, "fractional") if weighted else None
+    options = {"words": words, "block": block, "split_from": split}
+    with _threads_allowed(str(threads)):
+        many = _kernels.count_ticks(ticks, group, slots, w, **options)
+        again = _kernels.count_ticks(ticks, group, slots, w, **options)
+    expected = np.zeros((k, slots))
+    for j in range(k):
+        for i in range(n):
+            if ticks[j, i]:
+                expected[j, group[i]] += 1.0 if w is None else w[i]
+    np.testing.assert_array_equal(many, again)
+    if w is None:
+        assert many.dtype == np.int64
+        assert np.array_equal(many, expected.astype(np.int64))
+    else:
+        np.testing.assert_allclose(many, expected, rtol=1e-12, atol=1e-12)
+
+
+@FEW
+@given(
+    odd=st.booleans(),
+    blank=st.sampled_from([0.0, 0.3, 1.0]),
+    zeros=st.sampled_from([0.0, 0.1]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_tables_counted_in_threads_equal_those_of_one_thread(
+    odd: bool, blank: float, zeros: float, seed: int
+) -> None:
+    # A weighted table by group and a multi-response set by group, with the threshold
+    # lowered to 1,000 rows (``_kernels.THREAD_ROWS``): the same table as in one thread,
+    # its weighted counts up to float rounding. g3 is empty; `blank` 1 leaves every
+    # answer (every tick) missing.
+    rng = np.random.default_rng(seed)
+    n = 2 * _kernels.BLOCK + 999 + int(odd)
+    answers = np.array(OPTIONS, dtype=object)[rng.integers(0, len(OPTIONS), n)]
+    answers[rng.random(n) < blank] = None
+    w = 0.5 + rng.random(n)
+    w[rng.random(n) < zeros] = 0.0
+    df = pd.DataFrame(
+        {
+            "q": pd.Categorical(answers, categories=OPTIONS),
+            "g": pd.Categorical(np.array(GROUPS[:2])[rng.integers(0, 2, n)], categories=GROUPS),
+            "w": w,
+        }
+    )
+    for j in range(3):
+        df[f"i{j}"] = (rng.random(n) < 0.3 * (1 - blank)).astype(np.int8)
+    columns = ["i0", "i1", "i2"]
+
+    def tables() -> list[tt.Table]:
+        return [
+            tt.frequencies(df, "q", by="g", weights="w"),
+            *(
+                tt.multi_response(
+                    df, "set", columns=columns, options=OPTIONS[:3], by="g", weights=w
+                )
+                for w in (None, "w")
+            ),
+        ]
+
+    with _threads_allowed("1"):
+        one = tables()
+    with _threads_allowed("2"), mock.patch.object(_kernels, "THREAD_ROWS", 1000):
+        many = tables()
+    for alone, split in zip(one, many, strict=True):
+        frames = alone.to_frame(), split.to_frame()
+        numbers = [frame.select_dtypes("number") for frame in frames]
+        pd.testing.assert_frame_equal(numbers[0], numbers[1], check_exact=False, rtol=1e-12)
+        others = [frame.select_dtypes(exclude="number") for frame in frames]
+        pd.testing.assert_frame_equal(others[0], others[1])
+        pd.testing.assert_frame_equal(alone.bases.to_frame(), split.bases.to_frame())
+    assert many[0].unweighted_counts is not None
+    assert one[0].unweighted_counts is not None
+    assert many[0].unweighted_counts.equals(one[0].unweighted_counts)
+    assert many[1].counts.equals(one[1].counts)  # unweighted ticks: exact
+
+
+def test_the_runs_are_counted_in_the_pool_and_added_in_the_order_of_the_rows() -> None:
+    # The second run is counted in a pool thread while the calling thread counts the
+    # first, held back here until the second has ended: the sums are still the first
+    # run's plus the second's, in that order, whichever thread ends first.
+    rng = np.random.default_rng(7)
+    n, block = 4000, 100
+    codes = rng.integers(-1, 6, n).astype(np.int8)
+    w = rng.random(n) * 1e3 + rng.random(n) * 1e-3  # float sums depend on the order
+    counted = _kernels._weighted_run
+    ended = threading.Event()
+    names: list[str] = []
+
+    def run(*args: Any) -> _kernels.WeightedPairs:
+        names.append(threading.current_thread().name)
+        if threading.current_thread() is threading.main_thread():
+            assert ended.wait(timeout=60)  # a guard against hanging, not a timing
+        found = counted(*args)
+        if threading.current_thread() is not threading.main_thread():
+            ended.set()
+        return found
+
+    with _threads_allowed("2"), mock.patch.object(_kernels, "_weighted_run", run):
+        many = _kernels.weighted_pairs(codes, None, 7, 1, w, block=block, split_from=n)
+    assert sorted(names)[0] == "MainThread"
+    assert names[1].startswith("tracktr") or names[0].startswith("tracktr")
+    halves = [counted(codes[a:b], None, 7, 1, w[a:b], 0.0, 4 * block) for a, b in _halves(n)]
+    np.testing.assert_array_equal(many.sums, halves[0].sums + halves[1].sums)
+    np.testing.assert_array_equal(many.squares, halves[0].squares + halves[1].squares)
+
+
+def _halves(n: int) -> list[tuple[int, int]]:
+    return [(0, n // 2), (n // 2, n)]
+
+
+@pytest.mark.parametrize("given", ["0", "-1", "two", "1.5"])
+def test_a_bad_thread_count_is_refused(given: str) -> None:
+    with _threads_allowed(given), pytest.raises(tt.InvalidOptionError) as refused:
+        _kernels.weighted_pairs(
+            np.zeros(10, dtype=np.int8), None, 2, 1, np.ones(10), block=2, split_from=5
+        )
+    assert str(refused.value) == (
+        f"TRACKTR_THREADS must be a whole number of threads, 1 or more; got {given!r}.\n\n"
+        "Hint: set TRACKTR_THREADS=1 to count in one thread, or unset it to count on "
+        "every core this process may use."
+    )
+
+
+def test_the_thread_count_follows_the_environment_and_the_cores() -> None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    with _threads_allowed(None):
+        assert _kernels._threads() == cores
+    with _threads_allowed(" 1 "):
+        assert _kernels._threads() == 1
+        assert _kernels._bounds(10**7, _kernels.BLOCK, None) == [(0, 10**7)]
+    with _threads_allowed("3"):
+        assert len(_kernels._bounds(10**7, _kernels.BLOCK, None)) == 3
+        assert _kernels._bounds(_kernels.THREAD_ROWS - 1, _kernels.BLOCK, None) == [
+            (0, _kernels.THREAD_ROWS - 1)
+        ]
+
+
+def _count_in_threads(results: Any) -> None:
+    """Count 4,000 rows in two runs (in a forked child, its own threads) and send the sums."""
+    w = np.arange(4000, dtype=np.float64)
+    codes = (np.arange(4000) % 3).astype(np.int8)
+    with _threads_allowed("2"):
+        results.put(_kernels.weighted_pairs(codes, None, 4, 1, w, block=100, split_from=1).sums)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_forked_child_counts_in_threads_of_its_own() -> None:
+    # The parent's pool has a thread waiting for work; a forked child has none, though
+    # the pool counts it as idle: work given to it would wait for ever. The child makes
+    # its own pool.
+    import multiprocessing
+
+    here: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    _count_in_threads(here)  # in this process: its pool now has an idle thread
+    expected = here.get()
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+    child = context.Process(target=_count_in_threads, args=(results,))
+    child.start()
+    child.join(timeout=60)  # a guard against hanging, not a timing
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail("the forked child's count never ended")
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(results.get(), expected)

@@ -67,14 +67,17 @@ def count_pairs(
     weights: npt.NDArray[Any] | None,
     *,
     block: int = BLOCK,
+    split_from: int | None = None,
 ) -> npt.NDArray[Any]:
     """Count ``(group + 1, code + 1)`` pairs of raw codes (``-1`` blank) as a matrix.
 
     Returns an ``n_group_raw x n_raw`` array (int64, or float64 with `weights`). The
     flat index ``(group + 1) * n_raw + code + 1`` is built block by block in one reused
-    ``intp`` buffer, so int8 codes are never widened into a full-length copy.
+    ``intp`` buffer, so int8 codes are never widened into a full-length copy. From
+    `split_from` rows on, counted in threads as :func:`weighted_pairs` is.
     """
-    return count_pairs_both(codes, group_codes, n_raw, n_group_raw, weights, block=block)[0]
+    shape = (codes, group_codes, n_raw, n_group_raw, weights)
+    return count_pairs_both(*shape, block=block, split_from=split_from)[0]
 
 
 def count_pairs_both(
@@ -86,12 +89,40 @@ def count_pairs_both(
     *,
     block: int = BLOCK,
     unweighted: bool = False,
+    split_from: int | None = None,
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
     """:func:`count_pairs`, and with `unweighted` the plain counts from the same pass.
 
     A weighted table needs both (its unweighted bases): each block's flat index, built
-    once in cache, feeds the weighted and the plain bincount.
+    once in cache, feeds the weighted and the plain bincount. From `split_from` rows on
+    (``THREAD_ROWS`` when None), counted in runs, one a thread, added in the order of
+    the rows (as :func:`weighted_pairs`).
     """
+    bounds = _bounds(len(codes), block, split_from)
+    if len(bounds) == 1:
+        return _pairs_run(codes, group_codes, n_raw, n_group_raw, weights, block, unweighted)
+
+    def run(start: int, stop: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
+        groups = None if group_codes is None else group_codes[start:stop]
+        part = None if weights is None else weights[start:stop]
+        scaled = THREAD_SCALE * block
+        return _pairs_run(codes[start:stop], groups, n_raw, n_group_raw, part, scaled, unweighted)
+
+    runs = _in_threads(run, bounds)
+    plain = [counts for _, counts in runs if counts is not None]
+    return _added([out for out, _ in runs]), _added(plain) if plain else None
+
+
+def _pairs_run(  # noqa: PLR0917 (a private kernel: positions as count_pairs_both)
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[Any] | None,
+    block: int,
+    unweighted: bool,
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
+    """:func:`count_pairs_both` of a run of rows, in this thread."""
     size = n_raw * n_group_raw
     if (
         weights is None
@@ -102,7 +133,9 @@ def count_pairs_both(
         and len(codes) >= block
     ):
         # Blocks of bytes, four times as many rows as of intp (the same cache footprint).
-        return _count_few_codes(codes, n_raw, 4 * block).reshape(1, n_raw), None
+        # Unweighted, the counts asked for with `unweighted` are the same counts.
+        few = _count_few_codes(codes, n_raw, 4 * block).reshape(1, n_raw)
+        return few, few.copy() if unweighted else None
     if weights is None and not unweighted and len(codes) <= block:
         flat = _one_flat(codes, group_codes, n_raw)
         counted = np.bincount(flat, minlength=size).astype(np.int64, copy=False)

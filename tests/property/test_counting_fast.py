@@ -747,6 +747,69 @@ def test_the_weighted_pair_count_in_threads_equals_one_thread(  # noqa: PLR0917
 @FEW
 @given(
     threads=st.integers(2, 3),
+    split=st.integers(1, 150),
+    around=st.integers(-1, 1),
+    odd=st.booleans(),
+    block=st.integers(1, 40),
+    n_raw=st.integers(1, 12),
+    n_group_raw=st.integers(1, 5),
+    grouped=st.booleans(),
+    weighted=st.booleans(),
+    blank=st.sampled_from([0.0, 0.3, 1.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_pairs_counted_in_threads_equal_add_at(  # noqa: PLR0917 (hypothesis passes keywords)
+    threads: int,
+    split: int,
+    around: int,
+    odd: bool,
+    block: int,
+    n_raw: int,
+    n_group_raw: int,
+    grouped: bool,
+    weighted: bool,
+    blank: float,
+    seed: int,
+) -> None:
+    # count_pairs and count_pairs_both in runs, one a thread: add.at's counts exactly,
+    # weighted sums up to float rounding and the same bits on every call. One byte column
+    # of up to 10 codes, unweighted, takes the comparisons (_count_few_codes) in each run.
+    rng = np.random.default_rng(seed)
+    n = max(0, split + around) | int(odd)
+    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8)
+    codes[rng.random(n) < blank] = -1
+    n_groups = n_group_raw if grouped else 1
+    groups = rng.integers(-1, max(0, n_groups - 2), n).astype(np.int8) if grouped else None
+    w = _weights(rng, n, "fractional") if weighted else None
+    at = (
+        (np.zeros(n, dtype=np.intp) if groups is None else groups.astype(np.intp) + 1),
+        codes.astype(np.intp) + 1,
+    )
+    counted = np.zeros((n_groups, n_raw), dtype=np.int64)
+    np.add.at(counted, at, 1)
+    sums = np.zeros((n_groups, n_raw))
+    np.add.at(sums, at, 1.0 if w is None else w)
+    shape = (codes, groups, n_raw, n_groups, w)
+    with _threads_allowed(str(threads)):
+        alone = _kernels.count_pairs(*shape, block=block, split_from=split)
+        both = _kernels.count_pairs_both(*shape, block=block, split_from=split, unweighted=True)
+        again = _kernels.count_pairs_both(*shape, block=block, split_from=split, unweighted=True)
+    assert both[1] is not None
+    assert again[1] is not None
+    assert both[1].dtype == np.int64
+    assert np.array_equal(both[1], counted)
+    np.testing.assert_array_equal(both[0], again[0])
+    np.testing.assert_array_equal(alone, both[0])
+    if w is None:
+        assert alone.dtype == np.int64
+        assert np.array_equal(alone, counted)
+    else:
+        np.testing.assert_allclose(alone, sums, rtol=1e-12, atol=1e-12)
+
+
+@FEW
+@given(
+    threads=st.integers(2, 3),
     split=st.integers(1, 300),
     around=st.integers(-1, 1),
     odd=st.booleans(),

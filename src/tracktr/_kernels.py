@@ -6,6 +6,12 @@ must equal on random inputs. They work in
 blocks of rows small enough that every temporary (an ``intp`` copy of int8 codes, a
 float copy of a block of ticks) stays in the CPU cache instead of costing a full pass
 through memory.
+
+From ``THREAD_ROWS`` rows on, a count is split into runs of consecutive blocks, one per
+core this process may use (``TRACKTR_THREADS`` sets their number; 1 counts in the calling
+thread alone): numpy lets go of the GIL inside ``bincount``, ``packbits`` and its
+ufuncs, so the runs are counted at once. Their results are added in the order of the
+rows, never in the order the threads end.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ blocks of rows small enough that every temporary (an ``intp`` copy of int8 codes
 float copy of a block of ticks) stays in the CPU cache instead of costing a full pass
 through memory.
 
-From ``THREAD_ROWS`` rows on, a count is split into runs of consecutive blocks, one per
-core this process may use (``TRACKTR_THREADS`` sets their number; 1 counts in the calling
-thread alone): numpy lets go of the GIL inside ``bincount``, ``packbits`` and its
-ufuncs, so the runs are counted at once. Their results are added in the order of the
-rows, never in the order the threads end.
+A weighted pair count from ``THREAD_ROWS`` rows and a tick count from ``THREAD_TICKS``
+respondents are split into runs of consecutive blocks, one per core this process may use
+(``TRACKTR_THREADS`` sets their number; 1 counts in the calling thread alone): numpy
+lets go of the GIL inside a weighted ``bincount`` and its ufuncs, so the runs are
+counted at once. Their results are added in the order of the rows, never in the order
+the threads end. Unweighted pair counts stay in one thread: numpy's unweighted
+``bincount`` holds the GIL while it counts.
 """
 
 from __future__ import annotations
@@ -54,11 +56,17 @@ _BITWISE_COUNT = getattr(np, "bitwise_count", None)
 # is 1.6 MiB, and its AND and population count are written into buffers reused for
 # every block and group).
 WORDS = 4096
-# From this many rows a count is split between threads (`_threads`), into one run of
-# consecutive rows a thread: numpy's bincount, packbits and ufuncs let go of the GIL
-# while they loop, so two cores count at once. Below it, handing a half to a thread and
-# waiting for it costs more than the second core saves.
-THREAD_ROWS = 1 << 20
+# From this many rows a weighted count is split between threads (`_threads`), into one
+# run of consecutive rows a thread: numpy's weighted bincount and ufuncs let go of the
+# GIL while they loop, so two cores count at once. Below it, handing a half to a thread
+# and waiting for it costs more than the second core saves (measured with a core free:
+# slower at 1e6 rows, 4.1 against 5.1 ms; 8% faster at 2e6, 14% at 4e6).
+THREAD_ROWS = 1 << 21
+# From this many respondents a tick set is counted in threads: three blocks of packed
+# words (786,432 respondents; packing, AND and population count let go of the GIL).
+# Measured with a core free: 16.0 against 10.1 ms at 1e6 respondents, as fast at 7e5,
+# slower at 5e5.
+THREAD_TICKS = 3 * 64 * WORDS
 # A run counted beside another thread takes blocks this many times as large: each block
 # is a few Python calls that hold the GIL, and with 64 Ki-row blocks the two threads
 # spent much of their time waiting for each other.
@@ -73,17 +81,14 @@ def count_pairs(
     weights: npt.NDArray[Any] | None,
     *,
     block: int = BLOCK,
-    split_from: int | None = None,
 ) -> npt.NDArray[Any]:
     """Count ``(group + 1, code + 1)`` pairs of raw codes (``-1`` blank) as a matrix.
 
     Returns an ``n_group_raw x n_raw`` array (int64, or float64 with `weights`). The
     flat index ``(group + 1) * n_raw + code + 1`` is built block by block in one reused
-    ``intp`` buffer, so int8 codes are never widened into a full-length copy. From
-    `split_from` rows on, counted in threads as :func:`weighted_pairs` is.
+    ``intp`` buffer, so int8 codes are never widened into a full-length copy.
     """
-    shape = (codes, group_codes, n_raw, n_group_raw, weights)
-    return count_pairs_both(*shape, block=block, split_from=split_from)[0]
+    return count_pairs_both(codes, group_codes, n_raw, n_group_raw, weights, block=block)[0]
 
 
 def count_pairs_both(
@@ -95,40 +100,12 @@ def count_pairs_both(
     *,
     block: int = BLOCK,
     unweighted: bool = False,
-    split_from: int | None = None,
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
     """:func:`count_pairs`, and with `unweighted` the plain counts from the same pass.
 
     A weighted table needs both (its unweighted bases): each block's flat index, built
-    once in cache, feeds the weighted and the plain bincount. From `split_from` rows on
-    (``THREAD_ROWS`` when None), counted in runs, one a thread, added in the order of
-    the rows (as :func:`weighted_pairs`).
+    once in cache, feeds the weighted and the plain bincount.
     """
-    bounds = _bounds(len(codes), block, split_from)
-    if len(bounds) == 1:
-        return _pairs_run(codes, group_codes, n_raw, n_group_raw, weights, block, unweighted)
-
-    def run(start: int, stop: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
-        groups = None if group_codes is None else group_codes[start:stop]
-        part = None if weights is None else weights[start:stop]
-        scaled = THREAD_SCALE * block
-        return _pairs_run(codes[start:stop], groups, n_raw, n_group_raw, part, scaled, unweighted)
-
-    runs = _in_threads(run, bounds)
-    plain = [counts for _, counts in runs if counts is not None]
-    return _added([out for out, _ in runs]), _added(plain) if plain else None
-
-
-def _pairs_run(  # noqa: PLR0917 (a private kernel: positions as count_pairs_both)
-    codes: npt.NDArray[np.integer[Any]],
-    group_codes: npt.NDArray[np.integer[Any]] | None,
-    n_raw: int,
-    n_group_raw: int,
-    weights: npt.NDArray[Any] | None,
-    block: int,
-    unweighted: bool,
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64] | None]:
-    """:func:`count_pairs_both` of a run of rows, in this thread."""
     size = n_raw * n_group_raw
     if (
         weights is None
@@ -236,7 +213,7 @@ def weighted_pairs(
     or negative).
     """
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
-    bounds = _bounds(len(codes), block, split_from)
+    bounds = _bounds(len(codes), block, THREAD_ROWS if split_from is None else split_from)
     if len(bounds) == 1:
         return _weighted_run(codes, group_codes, n_raw, n_group_raw, weights, low, block)
 
@@ -244,7 +221,8 @@ def weighted_pairs(
         groups = None if group_codes is None else group_codes[start:stop]
         part = weights[start:stop]
         scaled = THREAD_SCALE * block
-        return _weighted_run(codes[start:stop], groups, n_raw, n_group_raw, part, low, scaled)
+        shape = (codes[start:stop], groups, n_raw, n_group_raw, part)
+        return _weighted_run(*shape, low, scaled, released=True)
 
     return _combined(_in_threads(run, bounds))
 
@@ -278,8 +256,10 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
     weights: npt.NDArray[np.float64],
     low: float,
     block: int,
+    *,
+    released: bool = False,
 ) -> WeightedPairs:
-    """:func:`weighted_pairs` of a run of rows, in this thread."""
+    """:func:`weighted_pairs` of a run of rows, in this thread (`released`: :func:`_rows`)."""
     size = n_raw * n_group_raw
     sums = np.zeros(size, dtype=np.float64)
     plain = np.zeros(size, dtype=np.int64)
@@ -290,6 +270,7 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
     n = len(codes)
     squared = _scratch("squared", max(1, min(n, block)), np.float64)
     copied = _block_buffer(weights, n, block)
+    ones = _ones(max(1, min(n, block))) if released else None
     # One block (a table of up to 64 Ki rows) takes its flat index at once, without the
     # byte buffers and the generator of the blocks: a fifth of a weighted count at 1e3 rows.
     blocks = (
@@ -318,7 +299,7 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
                     np.less(w, low, out=found)
                     tiny = tiny or int(np.count_nonzero(found)) > held
             sums += np.bincount(flat, weights=w, minlength=size)
-            plain += np.bincount(flat, minlength=size)
+            plain += _rows(flat, size, ones)
             square = squared[: stop - start]
             np.square(w, out=square)  # half the time of np.multiply(w, w), the same bits
             squares += np.bincount(flat, weights=square, minlength=size)
@@ -356,18 +337,47 @@ def _threads() -> int:
     return int(given)
 
 
-def _bounds(n: int, block: int, split_from: int | None) -> list[tuple[int, int]]:
+def _bounds(n: int, block: int, split_from: int) -> list[tuple[int, int]]:
     """Split ``range(n)`` into runs of whole blocks, one a thread, from `split_from` rows.
 
-    Fewer than `split_from` rows (``THREAD_ROWS`` when None, read at each call), or one
-    thread allowed, make one run. The runs' ends fall on block ends, so each run is
-    counted in whole blocks as one pass would be.
+    Fewer than `split_from` rows, or one thread allowed, make one run. The runs' ends
+    fall on block ends, so each run is counted in whole blocks as one pass would be.
     """
-    threads = _threads() if n >= (THREAD_ROWS if split_from is None else split_from) else 1
+    threads = _threads() if n >= split_from else 1
     blocks = -(-n // max(1, block))
     runs = max(1, min(threads, blocks))
     ends = [min(n, blocks * part // runs * block) for part in range(runs)] + [n]
     return list(itertools.pairwise(ends))
+
+
+def _rows(
+    flat: npt.NDArray[np.intp], size: int, ones: npt.NDArray[np.float64] | None
+) -> npt.NDArray[np.int64]:
+    """Count the rows of each index of `flat`; with `ones`, as a bincount weighted by them.
+
+    numpy's unweighted bincount holds the GIL while it counts: two threads of it took
+    as long as one (21 ms at 1e7 rows, with a core free). Weighted, it lets go of it
+    while it adds (17 against 22 ms). A run counted beside others counts its rows as
+    sums of ones: exact (a block's sums are far below 2**53), and about as fast.
+    """
+    if ones is None:
+        counted: npt.NDArray[np.int64] = np.bincount(flat, minlength=size)
+        return counted
+    return np.bincount(flat, weights=ones[: len(flat)], minlength=size).astype(np.int64)
+
+
+_ONES: list[npt.NDArray[np.float64]] = [np.ones(0)]
+
+
+def _ones(size: int) -> npt.NDArray[np.float64]:
+    """Return `size` ones, from one array shared by every thread and never written to.
+
+    Writeable all the same: bincount copies weights it may not write to (:func:`_writeable`).
+    """
+    ones = _ONES[0]
+    if len(ones) < size:
+        ones = _ONES[0] = np.ones(size)  # two threads may both make one: either serves
+    return ones[:size]
 
 
 _T = TypeVar("_T")
@@ -549,25 +559,26 @@ def count_ticks(
     weighted bincount per option and block of rows. `group` may be any integer type (a
     narrow one makes the group masks cheaper).
 
-    From `split_from` respondents on (``THREAD_ROWS`` when None), they are split into
+    From `split_from` respondents on (``THREAD_TICKS`` when None), they are split into
     runs of whole blocks, one a thread (:func:`_threads`), and the runs' counts are
     added in the order of their rows: weighted sums are the same on every call with as
     many threads.
     """
     n = ticks.shape[1]
+    split = THREAD_TICKS if split_from is None else split_from
     if weights is not None:
 
         def weighted(start: int, stop: int) -> npt.NDArray[np.float64]:
             part = ticks[:, start:stop], group[start:stop], slots, weights[start:stop]
             return _weighted_ticks(*part, block=block)
 
-        return _added(_in_threads(weighted, _bounds(n, block, split_from)))
+        return _added(_in_threads(weighted, _bounds(n, block, split)))
 
     def run(start: int, stop: int) -> npt.NDArray[np.int64]:
         return _packed_ticks(ticks[:, start:stop], group[start:stop], slots, words)
 
     # A run is whole blocks of 64 x `words` respondents (each packed at once).
-    out = _added(_in_threads(run, _bounds(n, 64 * words, split_from)))
+    out = _added(_in_threads(run, _bounds(n, 64 * words, split)))
     out[:, slots - 1] -= out[:, : slots - 1].sum(axis=1)
     return out
 

@@ -67,10 +67,13 @@ THREAD_ROWS = 1 << 21
 # Measured with a core free: 16.0 against 10.1 ms at 1e6 respondents, as fast at 7e5,
 # slower at 5e5.
 THREAD_TICKS = 3 * 64 * WORDS
-# A run counted beside another thread takes blocks this many times as large: each block
-# is a few Python calls that hold the GIL, and with 64 Ki-row blocks the two threads
-# spent much of their time waiting for each other.
-THREAD_SCALE = 4
+# A weighted run counted beside another thread takes blocks this many times as large
+# (512 Ki rows): each block is a few Python calls and three index scans (bincount's
+# smallest and largest index) that hold the GIL, and with 64 Ki-row blocks the two
+# threads mostly waited for each other. Two threads over 1e7 rows, with a core free:
+# 42.6 ms with blocks of 128 Ki rows, 36.4-39.6 with 256 Ki, 34.5-35.0 with 512 Ki,
+# against 44-46 ms in one thread of 64 Ki-row blocks.
+THREAD_SCALE = 8
 
 
 def count_pairs(

@@ -701,9 +701,9 @@ def test_the_weighted_pair_count_in_threads_equals_one_thread(  # noqa: PLR0917
     low: float,
     seed: int,
 ) -> None:
-    # From `split` rows on, the rows are counted in runs, one a thread, with blocks four
-    # times as large: the same rows per pair and the same findings about the weights
-    # (smallest; tiny and rows weighted 0 unless a weight is refused), the sums those of
+    # From `split` rows on, the rows are counted in runs, one a thread, with blocks
+    # THREAD_SCALE times as large: the same rows per pair and the same findings about the
+    # weights (smallest; tiny and rows weighted 0 unless a weight is refused), the sums of
     # one thread up to float rounding, and the same bits on every call (the runs are added
     # in the order of the rows). n is just below, at or above `split`, or made odd;
     # `blank` 1 is an all-missing column; the last group slots are often empty.
@@ -930,7 +930,7 @@ def test_the_runs_are_counted_in_the_pool_and_added_in_the_order_of_the_rows() -
     assert sorted(names)[0] == "MainThread"
     assert names[1].startswith("tracktr") or names[0].startswith("tracktr")
     halves = [
-        counted(codes[a:b], None, 7, 1, w[a:b], 0.0, 4 * block, released=True)
+        counted(codes[a:b], None, 7, 1, w[a:b], 0.0, _kernels.THREAD_SCALE * block, released=True)
         for a, b in _halves(n)
     ]
     np.testing.assert_array_equal(many.sums, halves[0].sums + halves[1].sums)

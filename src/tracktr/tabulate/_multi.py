@@ -219,7 +219,7 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
                 return None
             arrays.append(series.to_numpy())
         rows = _kernels.byte_rows(arrays)
-    if rows is None or (rows.dtype.kind != "b" and rows.view(np.uint8).max() > 1):
+    if rows is None or (rows.dtype.kind != "b" and _kernels.largest_byte(rows) > 1):
         return None
     ticks: npt.NDArray[np.bool_] = rows.view(np.bool_)
     ticks.flags.writeable = False  # a view of the caller's columns
@@ -488,7 +488,7 @@ def _multi_answered(
         raise InvalidOptionError(msg)
     ticks, marker_slot = _multi_matrix(data, spec)
     _check_exclusive(data, spec, ticks)
-    any_tick = np.asarray(ticks.any(axis=0), dtype=bool)
+    any_tick = _kernels.any_tick(ticks)
     if survey is not None:
         marker_slot = _routed_slots(
             data, spec, survey=survey, ticks=ticks, any_tick=any_tick, marker_slot=marker_slot,

@@ -819,9 +819,9 @@ def test_ticks_counted_in_threads_equal_a_loop(  # noqa: PLR0917 (hypothesis pas
     block: int,
     seed: int,
 ) -> None:
-    # Ticks per (option, group slot) from runs of packed words (unweighted) or of blocks
-    # (weighted), one a thread: the loop's counts exactly, and weighted sums the loop's up
-    # to float rounding, the same bits on every call. The last slot is empty.
+    # Ticks per (option, group slot) from runs of packed words, one a thread: the loop's
+    # counts exactly (weighted, in one thread: the loop's sums up to float rounding), the
+    # same on every call. The last slot is empty.
     rng = np.random.default_rng(seed)
     n = max(0, split + around) | int(odd)
     ticks = rng.random((k, n)) < density

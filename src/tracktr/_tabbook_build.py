@@ -29,6 +29,7 @@ from tracktr._tabbook_notes import (
     _summary_notes,
     _weight_notes,
     empty_group_notes,
+    untested_note,
 )
 from tracktr._tabbook_options import Options
 from tracktr._tabbook_scores import (
@@ -291,6 +292,9 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         if letters:
             net_tests = _net_letters(data, table, nets, kept, compare_options)
     tests, net_tests, block_notes = _own_tick(spec, banner, tests, net_tests)
+    # Under a design, 100% against 0% has no variance to test: no letter, and a note says
+    # why (else a reader takes the missing letter for "not significant").
+    block_notes += untested_note((table, tests), (nets, net_tests)) if options.design else ()
     if options.nets and spec.scores:
         scores, score_notes = _offered_scores(data, answer_columns[0], by, spec, table)
         block_notes += score_notes

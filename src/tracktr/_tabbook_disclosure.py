@@ -55,6 +55,7 @@ from tracktr._tabbook_notes import (
     WEIGHED_OUT_NOTE,
     _rounding_notes,
     empty_group_notes,
+    unnumbered_untested_note,
 )
 from tracktr._table_text import (
     ZERO_WEIGHT,
@@ -1022,6 +1023,8 @@ def _notes(
             text = masked  # "1 answered only Don't know" counts one organisation
         else:
             text = unnumbered_panel_note(text, hidden_base=any_base, threshold=threshold)
+            # its count takes in the tests of hidden cells: the rule is said instead
+            text = unnumbered_untested_note(text)
         notes.append(text)
     return notes
 

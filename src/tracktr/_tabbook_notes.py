@@ -8,6 +8,7 @@ respondents or weight, rounding, weights, pooled waves, nets, don't know and sco
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,11 +25,19 @@ from tracktr._table_text import (
     zero_weight_note,
 )
 from tracktr.banners import Banner
+from tracktr.compare._letters import PairTests
 from tracktr.table import Table
 from tracktr.tabulate import TOTAL
 from tracktr.tabulate._multi import is_dont_know_note
 
-__all__ = ["EMPTY_NOTE", "WEIGHED_OUT_NOTE", "empty_group_notes"]
+__all__ = [
+    "EMPTY_NOTE",
+    "UNTESTED_NOTE",
+    "WEIGHED_OUT_NOTE",
+    "empty_group_notes",
+    "unnumbered_untested_note",
+    "untested_note",
+]
 
 
 def _no_group_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:
@@ -350,3 +359,78 @@ def _score_notes(spec: Any, options: Options) -> list[str]:
             f"{options.adjust}-adjusted over the banner's pairs."
         )
     return notes
+
+
+UNTESTED_NOTE = (
+    "{count} difference(s) shown were not tested under the design, so they carry no letter "
+    "either way: a share of 0% or 100% has a linearised variance of zero, as has the share "
+    "of a group of one respondent, so no variance of the difference could be measured. "
+    "The book without design= tests the counts exactly and can show such a difference."
+)
+"""Under a design, the differences :func:`untested_note` counts."""
+
+_UNTESTED_COUNT = re.compile(r"\d+ difference\(s\) shown were not tested under the design, so they")
+
+
+def unnumbered_untested_note(note: str) -> str:
+    """Return :data:`UNTESTED_NOTE` without its count, for a protected book; others as they are.
+
+    The count takes in the tests of hidden cells: "2 differences" beside published cells
+    that all differ measurably would say that a hidden cell is 0% or 100%, or a group is one
+    respondent. The rule is said instead.
+
+    Examples
+    --------
+    >>> from tracktr._tabbook_notes import UNTESTED_NOTE, unnumbered_untested_note
+    >>> unnumbered_untested_note(UNTESTED_NOTE.format(count=2))[:70]
+    'Differences the design cannot test carry no letter either way: a share'
+    """
+    found = _UNTESTED_COUNT.search(note)
+    if found is None:
+        return note
+    return f"{note[: found.start()]}Differences the design cannot test{note[found.end() :]}"
+
+
+def untested_note(*pairs: tuple[Table | None, PairTests | None]) -> tuple[str, ...]:
+    """Return the note counting the differences a design left untested, if there are any.
+
+    Each pair is a table (options or nets) and the design-based tests of its letters. A
+    test without a p-value whose two shares differ (100% against 0%, or a group of one
+    respondent against any other share) is a difference a reader sees with no letter and,
+    but for this note, would read as not significant. Two equal shares (both 0%) and the
+    cells of an option a wave did not offer (``table.gaps``, noted apart) are not counted.
+    Only a count is given: the note names no cell, so a protected book prints it as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.compare._letters import pairs_tested
+    >>> table = tt.Table(counts=pd.DataFrame({"A": [40, 0], "B": [0, 40]}, index=["x", "y"]),
+    ...                  bases=pd.Series({"A": 40, "B": 40}))
+    >>> tests = pairs_tested(["x", "y"], ["A", "A"], ["B", "B"], [np.nan, np.nan],
+    ...                      [True, False])
+    >>> untested_note((table, tests))[0][:48]
+    '2 difference(s) shown were not tested under the '
+    """
+    count = 0
+    for table, tests in pairs:
+        if table is None or tests is None or tests.rows is None:
+            continue
+        gaps = set(table.gaps)
+        # shares before rounding: counts (weighted sums) over their bases
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = table.counts.to_numpy(dtype=np.float64) / table.bases.reindex(
+                table.counts.columns).to_numpy(dtype=np.float64)  # fmt: skip
+        row_at = {row: i for i, row in enumerate(table.counts.index)}
+        column_at = {group: j for j, group in enumerate(table.counts.columns)}
+        for row, a, b, p in zip(tests.rows, tests.first, tests.second, tests.p_values,
+                                strict=True):  # fmt: skip
+            if not math.isnan(p) or (row, a) in gaps or (row, b) in gaps:
+                continue
+            share_a, share_b = shares[row_at[row], column_at[a]], shares[row_at[row], column_at[b]]
+            if not (np.isfinite(share_a) and np.isfinite(share_b)):  # n/a: no share to compare
+                continue
+            count += not math.isclose(share_a, share_b, rel_tol=1e-12, abs_tol=1e-12)
+    return (UNTESTED_NOTE.format(count=count),) if count else ()

@@ -237,7 +237,7 @@ def design_rows(
     >>> result.to_frame()["test"].unique().tolist()
     ['design t']
     """
-    from tracktr.design._pairs import domain_shares, pair_tests
+    from tracktr.design._pairs import MEASURED, domain_shares, lonely_pairs, pair_tests
 
     bound = design.bind(data)
     read = _read_question(data, table, survey, columns, empty)
@@ -264,7 +264,9 @@ def design_rows(
     whole_name = total if total is not None else "total"
     labels = [*groups, whole_name, *(["rest"] * len(groups))]
     n = shares.n
-    records = []
+    one = lonely_pairs(n, np.array([a for a, _ in pairs], dtype=np.intp),
+                       np.array([b for _, b in pairs], dtype=np.intp))  # fmt: skip
+    records, alone = [], []
     for i, option in enumerate(options):
         for p, (a, b) in enumerate(pairs):
             if shares.weighted_base[a] <= 0 or shares.weighted_base[b] <= 0:
@@ -281,6 +283,7 @@ def design_rows(
                 "test": "design t", "p_value": tests.p_value[i, p],
                 "small_base": bool(min(n[a], n[b]) < table.small_base),
             })  # fmt: skip
+            alone.append(bool(one[p]))
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     finite = frame["p_value"].notna().to_numpy()
     adjusted = np.full(len(frame), np.nan)
@@ -291,7 +294,18 @@ def design_rows(
     notes = [
         f"Design: {design.describe()}. Differences {DESIGN_TEST_NOTE}; p-values {adjust}-adjusted.",
     ]
-    undefined = int((~finite).sum())
+    # A group of one respondent is its own reason, whatever its shares: the note gave
+    # "each share 0% or 100%" for a 50% against one respondent's answer.
+    single = ~finite & np.array(alone, dtype=bool)
+    if single.any():
+        in_pairs = {g for pair, flag in zip(pairs, one, strict=True) if flag for g in pair}
+        named = sorted(str(labels[g]) for g in in_pairs if n[g] < MEASURED)
+        notes.append(
+            f"{int(single.sum())} comparison(s) involve a group of one respondent "
+            f"({', '.join(named)}), whose share has no measured variance: not tested, never "
+            "marked significant."
+        )
+    undefined = int((~finite & ~single).sum())
     if undefined:
         notes.append(
             f"{undefined} comparison(s) have no design-based variance (each share 0% or 100%, "

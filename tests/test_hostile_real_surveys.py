@@ -1,0 +1,154 @@
+"""Hostile inputs from real surveys: design-based letters that could not be tested.
+
+Under a design, a difference of shares is tested with its linearised variance. That
+variance is exactly zero for 100% against 0% (no respondent varies) and for a group of
+one respondent: such pairs are left untested, never marked significant. The tab book
+printed "100%" beside "0%" for two groups of 40 with no letter and no note, so a reader
+took the difference for not significant; ``compare_table`` said "each share 0% or 100%"
+of a 50% compared with one respondent's answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracktr as tt
+
+SURVEY = tt.Survey.from_dict({
+    "title": "T",
+    "questions": [
+        {"id": "g", "type": "single", "text": "Group?", "options": ["A", "B", "C"]},
+        {"id": "v", "type": "single", "text": "View?", "options": ["x", "y"]},
+    ],
+})  # fmt: skip
+
+UNTESTED = re.compile(r"^(\d+) difference\(s\) shown were not tested under the design")
+
+
+def _untested(notes: tuple[str, ...]) -> list[int]:
+    return [int(m.group(1)) for note in notes if (m := UNTESTED.match(note))]
+
+
+def _book(data: pd.DataFrame, **options: object) -> tt.TabBook:
+    return tt.tabbook(data, SURVEY, banners=["g"], questions=["v"], **options)  # type: ignore[arg-type]
+
+
+def test_design_book_says_why_100_against_0_has_no_letter() -> None:
+    data = pd.DataFrame({"g": ["A"] * 40 + ["B"] * 40, "v": ["x"] * 40 + ["y"] * 40, "w": 1.0})
+    section = _book(data, design=tt.Design(weights="w")).section("v")
+    assert section.blocks[0].higher == {}  # no letter: the variance of 1 - 0 is zero
+    # x: A vs B and y: A vs B
+    assert _untested(section.notes) == [2]
+    # the book without a design tests the counts exactly, gives letters, needs no note
+    plain = _book(data).section("v")
+    assert plain.blocks[0].higher == {("x", "A"): ["B"], ("y", "B"): ["A"]}
+    assert _untested(plain.notes) == []
+
+
+def test_design_book_counts_a_group_of_one() -> None:
+    # C is one respondent: its share has no measured variance, whatever the other's
+    data = pd.DataFrame({
+        "g": ["A"] * 40 + ["B"] * 40 + ["C"],
+        "v": ["x"] * 40 + ["x", "y"] * 20 + ["y"],
+        "w": np.r_[np.ones(80), 5.0],
+    })  # fmt: skip
+    section = _book(data, design=tt.Design(weights="w")).section("v")
+    # A vs C and B vs C on x and y; A (100%) vs B (50%) is tested on B's variance
+    assert _untested(section.notes) == [4]
+    letters = section.blocks[0].higher
+    assert letters is not None
+    assert not any("C" in key or "C" in groups for key, groups in letters.items())
+
+
+def test_design_book_leaves_equal_shares_out_of_the_count() -> None:
+    # both groups at 100% x (0% y): untested, and there is no difference to explain
+    data = pd.DataFrame({"g": ["A"] * 5 + ["B"] * 5, "v": ["x"] * 10, "w": 1.0})
+    section = _book(data, design=tt.Design(weights="w")).section("v")
+    assert _untested(section.notes) == []
+
+
+def test_compare_table_names_a_group_of_one_as_the_reason() -> None:
+    data = pd.DataFrame({
+        "g": ["A"] * 40 + ["B"] * 40 + ["C"],
+        "v": ["x"] * 40 + ["x", "y"] * 20 + ["y"],
+        "w": 1.0,
+    })  # fmt: skip
+    table = tt.frequencies(data, "v", by="g", weights="w")
+    result = tt.compare_table(table, design=tt.Design(weights="w"), data=data, by="g")
+    assert (
+        "4 comparison(s) involve a group of one respondent (C), whose share has no measured "
+        "variance: not tested, never marked significant."
+    ) in result.notes
+    # B (50%) against C was said to be "each share 0% or 100%"
+    assert not any("each share 0% or 100%" in note for note in result.notes)
+
+
+def test_compare_table_keeps_both_reasons_apart() -> None:
+    data = pd.DataFrame({
+        "g": ["A"] * 30 + ["B"] * 30 + ["C"],
+        "v": ["x"] * 30 + ["y"] * 30 + ["y"],
+        "w": 1.0,
+    })  # fmt: skip
+    table = tt.frequencies(data, "v", by="g", weights="w")
+    notes = tt.compare_table(table, design=tt.Design(weights="w"), data=data, by="g").notes
+    assert any(n.startswith("4 comparison(s) involve a group of one respondent (C)") for n in notes)
+    # A (100% x) vs B (0% x): both constant, 2 comparisons (x and y)
+    assert any(n.startswith("2 comparison(s) have no design-based variance") for n in notes)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(["x", "y"]), min_size=4, max_size=30),
+    st.lists(st.sampled_from(["A", "B", "C"]), min_size=4, max_size=30),
+)
+def test_untested_count_is_the_visible_untested_differences(
+    answers: list[str], groups: list[str]
+) -> None:
+    """The note counts exactly the pairs without a p-value whose shares differ."""
+    n = min(len(answers), len(groups))
+    data = pd.DataFrame({"g": groups[:n], "v": answers[:n], "w": 1.0})
+    if data["g"].nunique() < 2:
+        return
+    section = _book(data, design=tt.Design(weights="w")).section("v")
+    block = section.blocks[0]
+    assert block.table is not None
+    tests = block.tests
+    assert tests is not None
+    shares = block.table.counts / block.table.bases
+    rows = tests.rows or ()
+    expected = sum(
+        1
+        for row, a, b, p in zip(rows, tests.first, tests.second, tests.p_values, strict=True)
+        if np.isnan(p) and not np.isclose(shares.loc[row, a], shares.loc[row, b])
+    )
+    assert _untested(section.notes) == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("letters", [True, False])
+def test_untested_note_only_with_design_letters(letters: bool) -> None:
+    data = pd.DataFrame({"g": ["A"] * 40 + ["B"] * 40, "v": ["x"] * 40 + ["y"] * 40, "w": 1.0})
+    notes = _book(data, design=tt.Design(weights="w"), letters=letters).section("v").notes
+    assert _untested(notes) == ([2] if letters else [])
+
+
+def test_protected_design_book_states_the_rule_without_the_count() -> None:
+    # C's one respondent is a hidden base: "4 differences" would count its tests too
+    data = pd.DataFrame({
+        "g": ["A"] * 40 + ["B"] * 40 + ["C"],
+        "v": ["x"] * 40 + ["x", "y"] * 20 + ["y"],
+        "w": 1.0,
+    })  # fmt: skip
+    book = _book(data, design=tt.Design(weights="w"), threshold=5)
+    assert book.disclosure is not None
+    notes = book.section("v").notes
+    assert _untested(notes) == []
+    assert any(
+        note.startswith("Differences the design cannot test carry no letter either way: a share")
+        for note in notes
+    )

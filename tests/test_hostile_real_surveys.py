@@ -152,3 +152,21 @@ def test_protected_design_book_states_the_rule_without_the_count() -> None:
         note.startswith("Differences the design cannot test carry no letter either way: a share")
         for note in notes
     )
+
+
+def test_pool_names_a_repeated_numeric_id_as_written() -> None:
+    # A panel respondent entered twice in one wave: the message read "ids [np.int64(1)]"
+    survey = tt.Survey.from_dict({
+        "title": "W",
+        "respondent_id": "rid",
+        "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}],
+    })  # fmt: skip
+    first = pd.DataFrame({"rid": [1, 2, 3], "q": ["Yes", "No", "No"]})
+    second = pd.DataFrame({"rid": [1, 1, 2], "q": ["Yes", "No", "No"]})
+    with pytest.raises(
+        tt.SurveyValidationError,
+        match=re.escape(
+            "wave '2022': the persistent id 'rid' is repeated (ids [1]) in rows [0, 1]"
+        ),
+    ):
+        tt.waves.pool({"2020": (first, survey), "2022": (second, survey)}, id="rid")

@@ -357,7 +357,8 @@ def _missing_ids(ids: pd.Series) -> pd.Series:
 
 def _id_rows(what: str, mask: npt.NDArray[np.bool_], ids: npt.NDArray[Any]) -> str:
     """Name the rows (by position) of missing or repeated ids, and the repeated ids."""
-    values = f" (ids {list(pd.unique(ids[mask]))[:5]})" if what == "repeated" else ""
+    # tolist(): Python numbers, so the message reads [1], not [np.int64(1)]
+    values = f" (ids {pd.unique(ids[mask]).tolist()[:5]})" if what == "repeated" else ""
     return f"{what}{values} in rows {np.flatnonzero(mask)[:10].tolist()}"
 
 

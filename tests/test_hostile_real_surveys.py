@@ -10,6 +10,7 @@ of a 50% compared with one respondent's answer.
 
 from __future__ import annotations
 
+import pathlib
 import re
 
 import numpy as np
@@ -170,3 +171,56 @@ def test_pool_names_a_repeated_numeric_id_as_written() -> None:
         ),
     ):
         tt.waves.pool({"2020": (first, survey), "2022": (second, survey)}, id="rid")
+
+
+# -- a numeric question's interval in a tab book under a design -----------------------------
+
+API = pathlib.Path(__file__).parent / "data" / "api" / "apiclus1.csv"
+API_SURVEY = tt.Survey.from_dict({
+    "title": "api",
+    "questions": [
+        {"id": "stype", "type": "single", "text": "School type?", "options": ["E", "H", "M"]},
+        {"id": "api00", "type": "numeric", "text": "API in 2000"},
+    ],
+})  # fmt: skip
+
+# R 4.2.2, survey 4.1.1, on survey's own data(api):
+#   d <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
+#   confint(svymean(~api00, d), df = degf(d))                       # degf(d) = 14
+#   confint(svyby(~api00, ~stype, d, svymean), df = degf(d))
+R_INTERVALS = {
+    "All": (593.67631446332553, 694.66248335088221),
+    "E": (600.90545865029026, 696.83065246082083),
+    "H": (537.02610387405593, 700.11675326880118),
+    "M": (563.64443976840312, 699.23556023159699),
+}
+
+
+@pytest.fixture(scope="module")
+def apiclus1() -> pd.DataFrame:
+    return pd.read_csv(API)[["stype", "api00", "pw", "dnum", "fpc"]]
+
+
+def test_design_book_gives_a_numeric_mean_the_design_interval(apiclus1: pd.DataFrame) -> None:
+    # Before: the weights-only interval of summarise(), 628.75 to 659.59 for All (a
+    # with-replacement sample of 183 schools, not 15 districts), a third as wide as R's.
+    design = tt.Design(weights="pw", clusters="dnum", fpc="fpc")
+    book = tt.tabbook(apiclus1, API_SURVEY, banners=["stype"], design=design)
+    summary = book.section("api00").blocks[0].summary
+    assert summary is not None
+    for group, (low, high) in R_INTERVALS.items():
+        assert summary.statistics.loc[group, "ci_low"] == pytest.approx(low, rel=1e-9)
+        assert summary.statistics.loc[group, "ci_high"] == pytest.approx(high, rel=1e-9)
+    notes = book.section("api00").notes
+    assert any("design-based linearised standard error (weighted by pw; clusters dnum" in n
+               for n in notes)  # fmt: skip
+    assert not any("with-replacement design" in n for n in notes)
+
+
+def test_weights_only_design_keeps_the_summarise_interval(apiclus1: pd.DataFrame) -> None:
+    # weights alone: summarise's interval is already R's svymean of that design
+    weighted = tt.tabbook(apiclus1, API_SURVEY, banners=["stype"], design=tt.Design(weights="pw"))
+    plain = tt.summarise(apiclus1, "api00", survey=API_SURVEY, by="stype", weights="pw")
+    summary = weighted.section("api00").blocks[0].summary
+    assert summary is not None
+    pd.testing.assert_frame_equal(summary.statistics, plain.statistics)

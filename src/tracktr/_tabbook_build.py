@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._pooled import pooled_notes, without_id
@@ -50,8 +51,9 @@ from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
 from tracktr.exceptions import InvalidOptionError
 from tracktr.multicross import multi_nets
 from tracktr.nets import net_table
-from tracktr.summarise import summarise
+from tracktr.summarise import Summary, summarise
 from tracktr.table import Table
+from tracktr.tabulate import TOTAL
 from tracktr.tabulate._common import EXCLUDING_DONT_KNOW
 
 __all__ = ["Options", "sections"]
@@ -69,13 +71,19 @@ def sections(
             BannerBlock(
                 banner.name,
                 None,
-                summary=summarise(
-                    without_id(data),  # its note would name the book's column: see below
-                    spec.question,
-                    survey=survey,
-                    by=column,
-                    weights=options.weights,
-                    small_base=options.small_base,
+                summary=_design_intervals(
+                    data,
+                    summarise(
+                        without_id(data),  # its note would name the book's column: see below
+                        spec.question,
+                        survey=survey,
+                        by=column,
+                        weights=options.weights,
+                        small_base=options.small_base,
+                    ),
+                    column,
+                    survey,
+                    options.design,
                 ),
             )
             for banner, column in columns
@@ -120,6 +128,44 @@ def sections(
     )
     _refuse_look_alike_rows(data, spec.question, spec, blocks[0])
     return [_section(spec, None, blocks, options, pooled_notes(data, spec.question))]
+
+
+def _design_intervals(
+    data: pd.DataFrame, summary: Summary, by: str, survey: Any, design: Any
+) -> Summary:
+    """Return `summary` with the interval of each mean from the design, when it has one.
+
+    :func:`tracktr.summarise` knows the weights only. Under clusters, strata, an fpc or a
+    calibration, its interval was that of a with-replacement sample of respondents: on
+    R's ``api`` cluster sample, 629 to 660 where the design gives 594 to 694 (15 PSUs).
+    The interval is :func:`tracktr.design.estimate_means`'s (R ``confint(svymean(...),
+    df = degf(design))``, each group a domain); the other statistics describe the
+    weighted answers and stay as they are.
+    """
+    if design is None or all(
+        part is None for part in (design.strata, design.clusters, design.fpc, design.calibration)
+    ):
+        return summary
+    from tracktr.design import estimate_means
+
+    level = summary.level
+    found = estimate_means(data, summary.question, design=design, survey=survey, by=by, level=level)
+    whole = estimate_means(data, summary.question, design=design, survey=survey, level=level)
+    rows = found.rows
+    intervals = rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64)
+    ends: dict[Any, npt.NDArray[np.float64]] = dict(zip(rows["group"], intervals, strict=True))
+    ends[TOTAL] = whole.rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64)[0]
+    # a group nobody answered: no interval, as summarise gives
+    none = np.full(2, np.nan)
+    chosen = np.array([ends.get(g, none) for g in summary.statistics.index]).reshape(-1, 2)
+    statistics = summary.statistics.assign(ci_low=chosen[:, 0], ci_high=chosen[:, 1])
+    method = (
+        f"Weighted mean with a {level * 100:g}% t interval from the design-based linearised "
+        f"standard error ({design.describe()}; degrees of freedom: the design's PSUs less "
+        "its strata, as R's confint(svymean(...), df = degf(design))); weighted SD and "
+        "quartiles of the weighted distribution."
+    )
+    return dataclasses.replace(summary, statistics=statistics, method=method)
 
 
 # The rows a section writes itself (see _tabbook_book._table_rows), as printed and folded.

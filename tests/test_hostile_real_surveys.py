@@ -224,3 +224,19 @@ def test_weights_only_design_keeps_the_summarise_interval(apiclus1: pd.DataFrame
     summary = weighted.section("api00").blocks[0].summary
     assert summary is not None
     pd.testing.assert_frame_equal(summary.statistics, plain.statistics)
+
+
+def test_calibrate_names_missing_values_of_a_numeric_total() -> None:
+    # Before: "calibration column 'staff' must be numeric; rows [2] are not." (it is
+    # numeric: the cell is blank) with no fix.
+    data = pd.DataFrame({"size": ["S", "S", "L", "L"], "staff": [1.0, 3.0, np.nan, 10.0]})
+    before = data.copy()
+    with pytest.raises(
+        tt.InvalidCountsError,
+        match=re.escape(
+            "calibration column 'staff' has no finite number in rows [2] (they hold [nan]): "
+            "they cannot be weighted to its total of 900.\n\nHint: impute the missing values"
+        ),
+    ):
+        tt.weights.calibrate(data, {"size": {"S": 60, "L": 40}, "staff": 900.0})
+    pd.testing.assert_frame_equal(data, before)

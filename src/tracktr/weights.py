@@ -790,9 +790,19 @@ def _numeric_total(
         raise InvalidOptionError(msg)
     x = float_cells(data[column], name=str(column), error=InvalidCountsError)
     if not np.isfinite(x).all():
-        rows = list(data.index[~np.isfinite(x)][:20])
-        msg = f"calibration column {column!r} must be numeric; rows {rows} are not."
-        raise InvalidCountsError(msg)
+        # Blank cells (NaN) are the usual case: "must be numeric" named no value and no fix.
+        bad = ~np.isfinite(x)
+        rows = list(data.index[bad][:20])
+        shown = list(dict.fromkeys(x[bad].tolist()))
+        msg = (
+            f"calibration column {column!r} has no finite number in rows {rows} (they hold "
+            f"{shown}): they cannot be weighted to its total of {float(number):g}."
+        )
+        hint = (
+            "Hint: impute the missing values, or calibrate only to margins every respondent "
+            "has; a respondent left out of a total would still carry a weight."
+        )
+        raise InvalidCountsError(f"{msg}\n\n{hint}")
     return x, float(number)
 
 

@@ -240,3 +240,40 @@ def test_calibrate_names_missing_values_of_a_numeric_total() -> None:
     ):
         tt.weights.calibrate(data, {"size": {"S": 60, "L": 40}, "staff": 900.0})
     pd.testing.assert_frame_equal(data, before)
+
+
+def test_design_compare_groups_leaves_out_a_group_that_weighs_nothing() -> None:
+    # Before: InvalidBaseError "group 'Z' of `g` has no weighted respondents to 'q'." for
+    # the whole comparison, where its table prints Z as n/a and compares A with B.
+    rng = np.random.default_rng(2)
+    data = pd.DataFrame({
+        "g": ["A"] * 30 + ["B"] * 30 + ["Z"] * 5,
+        "q": rng.choice(["x", "y"], 65),
+        "w": np.r_[rng.uniform(0.5, 2.0, 60), np.zeros(5)],
+    })  # fmt: skip
+    before = data.copy()
+    design = tt.Design(weights="w")
+    result = tt.design.compare_groups(data, "q", "g", design=design)
+    pd.testing.assert_frame_equal(data, before)
+    frame = result.to_frame()
+    assert set(frame["group"]) | set(frame["versus"]) == {"A", "B"}
+    assert (
+        "Not compared: 'Z' (5) of 'g', whose respondents all weigh 0, so they have no weighted "
+        "share (n/a in a table); they stay in the design, outside every group."
+    ) in result.notes
+    # Z's rows stay in the design outside every domain: as if their group were blank
+    blank = tt.design.compare_groups(data.assign(g=data["g"].where(data["g"] != "Z")), "q", "g",
+                                     design=design)  # fmt: skip
+    pd.testing.assert_frame_equal(frame, blank.to_frame())
+    assert result.overall is not None
+    assert blank.overall is not None
+    assert result.overall.statistic == pytest.approx(blank.overall.statistic, rel=1e-12)
+
+
+def test_design_compare_groups_needs_two_groups_with_weight() -> None:
+    data = pd.DataFrame({"g": ["A"] * 5 + ["Z"] * 5, "q": ["x", "y"] * 5,
+                         "w": [1.0] * 5 + [0.0] * 5})  # fmt: skip
+    with pytest.raises(
+        tt.InvalidOptionError, match=r"into 1 group\(s\) with weight \(\['Z'\] weigh 0\)"
+    ):
+        tt.design.compare_groups(data, "q", "g", design=tt.Design(weights="w"))

@@ -119,7 +119,9 @@ def compare_groups(
     question : str
         A single-choice or ordinal column.
     by : str
-        The column of groups (two or more); each is a domain of the whole design.
+        The column of groups (two or more); each is a domain of the whole design. A group
+        whose respondents all weigh 0 has no share: it is left out, with a note, and its
+        rows stay in the design outside every domain.
     design : Design, optional
         Default: the codebook's ``[design]``, else unweighted.
     survey : Survey, optional
@@ -136,8 +138,9 @@ def compare_groups(
     Raises
     ------
     tracktr.InvalidOptionError
-        If `by` has fewer than two groups, or the codebook declares `question` (or `by`)
-        a tick-all-that-apply set (see :func:`tracktr.compare_table` with ``design=``);
+        If `by` has fewer than two groups with weight, or the codebook declares `question`
+        (or `by`) a tick-all-that-apply set (see :func:`tracktr.compare_table` with
+        ``design=``);
         if rows of waves pooled with an id put an organisation in two groups in different
         primary sampling units (cluster the design on the id).
 
@@ -172,12 +175,18 @@ def compare_groups(
     group, groups = _groups(data, by, survey)
     bound.refuse_split_organisations(data, by, function="compare_groups",
                                      rows=answered & (group >= 0))  # fmt: skip
-    present = [g for k, g in enumerate(groups) if (answered & (group == k)).any()]
+    inside = answered & (group >= 0)
+    sizes = np.bincount(group[inside], minlength=len(groups))
+    weighed = np.bincount(group[inside], weights=bound.weights[inside], minlength=len(groups))
+    # A group whose respondents all weigh 0 has no share (n/a in its table): it is left out
+    # with a note, as a group nobody is in, where it used to stop the whole comparison.
+    weightless = [g for k, g in enumerate(groups) if sizes[k] > 0 and not weighed[k] > 0]
+    present = [g for k, g in enumerate(groups) if weighed[k] > 0]
     if len(present) < 2:
-        msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)."
+        msg = f"`{by}` splits those who answered {question!r} into {len(present)} group(s)"
+        msg += f" with weight ({weightless} weigh 0)." if weightless else "."
         hint = "Hint: a comparison needs at least two groups with answers."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    sizes = np.bincount(group[answered & (group >= 0)], minlength=len(groups))
     dof = float(bound.degf - 1)
     quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
     records = []
@@ -207,7 +216,9 @@ def compare_groups(
     frame["significant"] = frame["p_adjusted"] < 1 - level
     overall = None
     if len(labels) >= 2:
-        overall = chisq(data, question, by, design=design)
+        # the weightless groups' rows stay in the design, outside every domain
+        tested = data.assign(**{by: data[by].where(~data[by].isin(weightless))})
+        overall = chisq(tested if weightless else data, question, by, design=design)
     notes: tuple[str, ...] = (
         f"Design: {design.describe()}.",
         (
@@ -219,6 +230,7 @@ def compare_groups(
             "(R svychisq's default)."
         ),
         *no_group_notes(data.index, answered, group, by),
+        *_weightless_note(weightless, sizes[[groups.index(g) for g in weightless]], by),
     )
     lonely = int(frame["se"].isna().sum())  # only a group of one leaves it NaN
     if lonely:
@@ -228,3 +240,15 @@ def compare_groups(
         )
         notes = (*notes, lonely_note)
     return DesignGroupComparison(question, by, frame, overall, adjust, level, design, notes)
+
+
+def _weightless_note(groups: list[Any], sizes: Any, by: str) -> tuple[str, ...]:
+    """Say which groups were not compared because every respondent in them weighs 0."""
+    if not groups:
+        return ()
+    listed = ", ".join(f"{g!r} ({int(n)})" for g, n in zip(groups, sizes, strict=True))
+    note = (
+        f"Not compared: {listed} of {by!r}, whose respondents all weigh 0, so they have no "
+        "weighted share (n/a in a table); they stay in the design, outside every group."
+    )
+    return (note,)

@@ -277,3 +277,20 @@ def test_design_compare_groups_needs_two_groups_with_weight() -> None:
         tt.InvalidOptionError, match=r"into 1 group\(s\) with weight \(\['Z'\] weigh 0\)"
     ):
         tt.design.compare_groups(data, "q", "g", design=tt.Design(weights="w"))
+
+
+def test_design_difference_names_the_respondents_who_weigh_nothing() -> None:
+    data = pd.DataFrame(
+        {"g": ["A"] * 5 + ["Z"] * 3, "q": ["x", "y"] * 4, "w": [1.0] * 5 + [0.0] * 3},
+        index=[f"r{i}" for i in range(8)],
+    )
+    with pytest.raises(
+        tt.InvalidBaseError,
+        match=re.escape(
+            "group 'Z' of `g` has no weighted respondents to 'q': its 3 respondent(s) (rows "
+            "['r5', 'r6', 'r7']) all weigh 0.\n\nHint: compare groups whose respondents have "
+            "weights, or check the weights."
+        ),
+    ):
+        tt.design.difference(data, "q", "g", option="x", groups=("A", "Z"),
+                             design=tt.Design(weights="w"))  # fmt: skip

@@ -418,8 +418,12 @@ def _two_domains(  # noqa: PLR0917  (private, two callers; names at the call)
         w = bound.weights[rows]
         total = float(w.sum())
         if total <= 0:
-            msg = f"group {label!r} of `{by}` has no weighted respondents to {question!r}."
-            raise InvalidBaseError(msg)
+            msg = f"group {label!r} of `{by}` has no weighted respondents to {question!r}"
+            if len(rows):  # say who is there, and that it is their weights
+                shown = bound.index[rows][:10].tolist()
+                msg += f": its {len(rows)} respondent(s) (rows {shown}) all weigh 0"
+            hint = "Hint: compare groups whose respondents have weights, or check the weights."
+            raise InvalidBaseError(f"{msg}.\n\n{hint}")
         lonely = lonely or int(np.count_nonzero(w)) < MEASURED
         y = hit[rows].astype(float)
         p = float(w @ y) / total

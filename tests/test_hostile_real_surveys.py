@@ -294,3 +294,23 @@ def test_design_difference_names_the_respondents_who_weigh_nothing() -> None:
     ):
         tt.design.difference(data, "q", "g", option="x", groups=("A", "Z"),
                              design=tt.Design(weights="w"))  # fmt: skip
+
+
+def test_design_book_gives_no_interval_to_one_respondent(apiclus1: pd.DataFrame) -> None:
+    # One school of type "X": its design-based standard error is 0 (one score), and the
+    # interval printed "641.00 to 641.00"; summarise() gives n/a.
+    survey = tt.Survey.from_dict({
+        "title": "api",
+        "questions": [
+            {"id": "stype", "type": "single", "text": "Type?", "options": ["E", "H", "M", "X"]},
+            {"id": "api00", "type": "numeric", "text": "API in 2000"},
+        ],
+    })  # fmt: skip
+    data = apiclus1.copy()
+    data.loc[data.index[0], "stype"] = "X"
+    design = tt.Design(weights="pw", clusters="dnum", fpc="fpc")
+    summary = tt.tabbook(data, survey, banners=["stype"], design=design).section("api00")
+    statistics = summary.blocks[0].summary.statistics  # type: ignore[union-attr]
+    assert statistics.loc["X", "n"] == 1
+    assert np.isnan(statistics.loc["X", ["ci_low", "ci_high"]].to_numpy(dtype=float)).all()
+    assert np.isfinite(statistics.loc["E", ["ci_low", "ci_high"]].to_numpy(dtype=float)).all()

@@ -152,7 +152,10 @@ def _design_intervals(
     found = estimate_means(data, summary.question, design=design, survey=survey, by=by, level=level)
     whole = estimate_means(data, summary.question, design=design, survey=survey, level=level)
     rows = found.rows
-    intervals = rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64)
+    intervals = rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64, copy=True)
+    # One respondent with weight: a linearised variance of 0 measured nothing, and an
+    # interval "12.27 to 12.27" read as certainty; n/a, as summarise gives.
+    intervals[rows["n"].to_numpy() < 2] = np.nan
     ends: dict[Any, npt.NDArray[np.float64]] = dict(zip(rows["group"], intervals, strict=True))
     ends[TOTAL] = whole.rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64)[0]
     # a group nobody answered: no interval, as summarise gives

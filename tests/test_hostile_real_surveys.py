@@ -314,3 +314,56 @@ def test_design_book_gives_no_interval_to_one_respondent(apiclus1: pd.DataFrame)
     assert statistics.loc["X", "n"] == 1
     assert np.isnan(statistics.loc["X", ["ci_low", "ci_high"]].to_numpy(dtype=float)).all()
     assert np.isfinite(statistics.loc["E", ["ci_low", "ci_high"]].to_numpy(dtype=float)).all()
+
+
+def test_design_book_of_a_numeric_question_nobody_answered(apiclus1: pd.DataFrame) -> None:
+    # estimate_means() refuses a question nobody answered; the book prints n/a, as before
+    data = apiclus1.assign(api00="<skipped>")
+    design = tt.Design(weights="pw", clusters="dnum", fpc="fpc")
+    summary = tt.tabbook(data, API_SURVEY, banners=["stype"], design=design).section("api00")
+    statistics = summary.blocks[0].summary.statistics  # type: ignore[union-attr]
+    assert (statistics["n"] == 0).all()
+    assert statistics[["ci_low", "ci_high"]].isna().all().all()
+
+
+def _pooled_numeric() -> tt.waves.Pooled:
+    survey = tt.Survey.from_dict({
+        "title": "W",
+        "respondent_id": "rid",
+        "questions": [
+            {"id": "g", "type": "single", "text": "G?", "options": ["A", "B"]},
+            {"id": "n", "type": "numeric", "text": "N?"},
+        ],
+    })  # fmt: skip
+    rng = np.random.default_rng(5)
+
+    def wave(ids: range) -> pd.DataFrame:
+        return pd.DataFrame({
+            "rid": list(ids), "g": rng.choice(["A", "B"], len(ids)),
+            "n": rng.normal(5, 1, len(ids)), "w": 1.0, "st": ["s1", "s2"] * (len(ids) // 2),
+        })  # fmt: skip
+
+    waves = {"a": (wave(range(40)), survey), "b": (wave(range(20, 60)), survey)}
+    return tt.waves.pool(waves, id="rid", keep=["w", "st"])
+
+
+def test_design_book_of_pooled_waves_gives_no_interval_it_cannot_measure() -> None:
+    # 20 organisations answered both waves; the design puts their two rows in two PSUs.
+    # estimate_means() refuses such an estimate: the book prints n/a with a note (where
+    # by wave each organisation is once per column, so the waves keep their intervals).
+    pooled = _pooled_numeric()
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["g", "wave"],
+                      design=tt.Design(weights="w", strata="st"))  # fmt: skip
+    section = book.section("n")
+    by_g, by_wave = (block.summary.statistics for block in section.blocks)  # type: ignore[union-attr]
+    assert by_g[["ci_low", "ci_high"]].isna().all().all()
+    assert by_wave.loc[["a", "b"], ["ci_low", "ci_high"]].notna().all().all()
+    assert by_wave.loc["All", ["ci_low", "ci_high"]].isna().all()
+    assert any(n.startswith("By g: Mean: CI n/a for the groups and the Total: an organisation")
+               for n in section.notes)  # fmt: skip
+    # clustered on the organisation, every interval is measured
+    clustered = tt.tabbook(pooled.data, pooled.survey, banners=["g", "wave"],
+                           design=tt.Design(weights="w", strata="st", clusters="rid"))  # fmt: skip
+    for block in clustered.section("n").blocks:
+        assert block.summary is not None
+        assert block.summary.statistics[["ci_low", "ci_high"]].notna().all().all()

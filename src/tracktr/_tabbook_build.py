@@ -146,29 +146,50 @@ def _design_intervals(
         part is None for part in (design.strata, design.clusters, design.fpc, design.calibration)
     ):
         return summary
+    answered = summary.statistics["n"].to_numpy(dtype=np.float64)
+    if not (answered[summary.statistics.index == TOTAL] > 0).any():  # nobody answered: n/a
+        return summary
     from tracktr.design import estimate_means
 
     level = summary.level
-    found = estimate_means(data, summary.question, design=design, survey=survey, by=by, level=level)
-    whole = estimate_means(data, summary.question, design=design, survey=survey, level=level)
-    rows = found.rows
-    intervals = rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64, copy=True)
-    # One respondent with weight: a linearised variance of 0 measured nothing, and an
-    # interval "12.27 to 12.27" read as certainty; n/a, as summarise gives.
-    intervals[rows["n"].to_numpy() < 2] = np.nan
-    ends: dict[Any, npt.NDArray[np.float64]] = dict(zip(rows["group"], intervals, strict=True))
-    ends[TOTAL] = whole.rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64)[0]
-    # a group nobody answered: no interval, as summarise gives
-    none = np.full(2, np.nan)
+    none = np.full(2, np.nan)  # no interval: a group nobody answered, as summarise gives
+    ends: dict[Any, npt.NDArray[np.float64]] = {}
+    refused: list[str] = []
+    for grouped in (by, None):
+        try:
+            rows = estimate_means(
+                data, summary.question, design=design, survey=survey, by=grouped, level=level
+            ).rows
+        except InvalidOptionError:
+            # Pooled waves: an organisation's rows of two waves in one estimate, in two PSUs.
+            # No design interval accounts for them; n/a and a note, as the letters do.
+            refused.append("the groups" if grouped is not None else "the Total")
+            continue
+        intervals = rows[["ci_low", "ci_high"]].to_numpy(dtype=np.float64, copy=True)
+        # One respondent with weight: a linearised variance of 0 measured nothing, and an
+        # interval "12.27 to 12.27" read as certainty; n/a, as summarise gives.
+        intervals[rows["n"].to_numpy() < 2] = np.nan
+        labels = rows["group"] if grouped is not None else [TOTAL]
+        ends.update(zip(labels, intervals, strict=True))
     chosen = np.array([ends.get(g, none) for g in summary.statistics.index]).reshape(-1, 2)
     statistics = summary.statistics.assign(ci_low=chosen[:, 0], ci_high=chosen[:, 1])
+    extra = summary.extra_notes
+    if refused:
+        note = (
+            f"Mean: CI n/a for {' and '.join(refused)}: an organisation of the pooled waves "
+            "has a row in each wave it answered, and the design puts them in different "
+            "primary sampling units, so no interval would count the covariance of its "
+            "answers. Make each organisation one cluster of the design to have them."
+        )
+        extra += (note,)
     method = (
         f"Weighted mean with a {level * 100:g}% t interval from the design-based linearised "
         f"standard error ({design.describe()}; degrees of freedom: the design's PSUs less "
         "its strata, as R's confint(svymean(...), df = degf(design))); weighted SD and "
         "quartiles of the weighted distribution."
     )
-    return dataclasses.replace(summary, statistics=statistics, method=method)
+    return dataclasses.replace(summary, statistics=statistics, method=method,
+                               extra_notes=extra)  # fmt: skip
 
 
 # The rows a section writes itself (see _tabbook_book._table_rows), as printed and folded.

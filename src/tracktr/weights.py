@@ -45,6 +45,7 @@ from tracktr._numbers import (
     refuse_weight_range,
     where_in,
 )
+from tracktr._raking import bounded_rake_step, ratios
 from tracktr.exceptions import (
     InvalidCountsError,
     InvalidDataError,
@@ -463,6 +464,8 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
     iterations: int,
     model: Any,
     numeric_error: float = 0.0,
+    *,
+    stalled: bool = False,
 ) -> Weighting:
     records = []
     error = numeric_error
@@ -483,7 +486,12 @@ def _report(  # noqa: PLR0917  (private, one caller; names at the call)
             f"{method} did not meet the margins after {iterations} iterations (largest gap "
             f"{error:.3g} of the population{scale}); the weights are the last iterate."
         )
-        hint = "Hint: loosen `bounds`/`trim` or raise `max_iter`; `converged` is False."
+        hint = (
+            "Hint: loosen `bounds`/`trim` (within these limits, more iterations change "
+            "nothing); `converged` is False."
+            if stalled
+            else "Hint: loosen `bounds`/`trim` or raise `max_iter`; `converged` is False."
+        )
         warnings.warn(f"{msg} {hint}", TracktrWarning, stacklevel=3)
     series = pd.Series(w, index=index, name="weight")
     return Weighting(series, method, converged, iterations, error, pd.DataFrame(records),
@@ -502,7 +510,7 @@ def rake(
     max_iter: int = 100,
     tol: float = 1e-10,
 ) -> Weighting:
-    """Rake weights to population margins by iterative proportional fitting.
+    r"""Rake weights to population margins by iterative proportional fitting.
 
     Parameters
     ----------
@@ -527,7 +535,8 @@ def rake(
         The population total for share margins (default: the count margins' total, else
         the sum of the starting weights).
     bounds : (float, float), optional
-        Limits on the ratio of raked to starting weight, as R's calibration bounds.
+        Limits on the ratio of raked to starting weight: the weights of R's
+        ``calibrate(..., calfun = "raking", bounds = c(low, high))``.
     trim : (float or None, float or None), optional
         Limits on the raked weights themselves; raking continues within them, so the
         margins still hold when the limits allow it. A starting weight of 0 stays 0.
@@ -565,8 +574,13 @@ def rake(
     Notes
     -----
     Each cycle multiplies the weights of every category of each margin in turn by
-    target / weighted count (Deming & Stephan 1940); with bounds or trimming, the weights
-    are clipped after each cycle. The limit does not depend on the order of the margins.
+    target / weighted count (Deming & Stephan 1940). With bounds or trimming, each
+    respondent's ratio to its starting weight is :math:`g = \min(\max(e^{u}, L), U)`, ``u``
+    the sum of one multiplier per margin, and each cycle solves every margin's
+    multipliers in turn with the weights so clipped (R's bounded raking, Deville &
+    Särndal 1992); trimming's limits on the weights are limits on ``g`` too. The limit
+    does not depend on the order of the margins, with or without limits. Within limits
+    the margins cannot meet, raking stops when the weights stop changing.
 
     References
     ----------
@@ -605,14 +619,23 @@ def rake(
     w = start.copy()
     converged = False
     iteration = 0
+    # Within limits, each margin's multipliers are solved with the weights clipped (R's
+    # bounded raking): clipping after each cycle stopped at a point that depended on the
+    # order of the margins.
+    bounded = None if limits is None else ratios(start, limits[0], limits[1])
+    before = w
+    u, etas = np.zeros(len(start)), [np.zeros(len(m.labels)) for m in parsed]
+    pairs = [(m.codes, t) for m, t in zip(parsed, targets, strict=True)]
     for iteration in range(1, max_iter + 1):  # noqa: B007  (reported after the loop)
-        for margin, target in zip(parsed, targets, strict=True):
-            sums = np.bincount(margin.codes, weights=w, minlength=len(margin.labels))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                factor = np.where(sums > 0, target / sums, 0.0)
-            w = w * factor[margin.codes]
-        if limits is not None:
-            w = np.clip(w, limits[0], limits[1])
+        if bounded is not None:
+            before = w
+            u, w = bounded_rake_step(start, u, etas, pairs, bounded[0], bounded[1])
+        else:
+            for codes, target in pairs:
+                sums = np.bincount(codes, weights=w, minlength=len(target))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    factor = np.where(sums > 0, target / sums, 0.0)
+                w = w * factor[codes]
         error = max(
             float(np.abs(np.bincount(m.codes, weights=w, minlength=len(m.labels)) - t).max())
             for m, t in zip(parsed, targets, strict=True)
@@ -620,8 +643,12 @@ def rake(
         if error <= tol * total:
             converged = True
             break
+        if bounded is not None and np.array_equal(w, before):
+            break  # a fixed point short of the margins: more cycles change nothing
     model = [(m.codes, len(m.labels)) for m in parsed]
-    return _report(data.index, w, parsed, targets, total, "rake", converged, iteration, model)
+    stalled = not converged and iteration < max_iter
+    return _report(data.index, w, parsed, targets, total, "rake", converged, iteration, model,
+                   stalled=stalled)  # fmt: skip
 
 
 def _check_iterations(max_iter: Any, tol: Any) -> None:

@@ -425,3 +425,18 @@ def test_bounded_rake_does_not_depend_on_the_order_of_the_margins(
     assert (ratio <= high + 1e-12).all()
     if first.converged and second.converged:
         np.testing.assert_allclose(first.weights, second.weights, rtol=1e-7)
+
+
+def test_bounded_rake_gives_r_calibrated_standard_errors() -> None:
+    # R 4.2.2, survey 4.1.1 (as tests/reference/rake_bounded_api.R, bounds c(0.5, 2)):
+    #   b <- calibrate(dclus1, ~stype + sch.wide, population, calfun = "raking",
+    #                  bounds = c(0.5, 2), maxit = 1000, epsilon = 1e-12)
+    #   svymean(~api00, b)   # 638.086166607458, SE 23.9629040369983
+    data = pd.read_csv(API)
+    # (in this order of the margins, clipping after each cycle gave 0.9% other weights)
+    raked = tt.weights.rake(data, MARGINS, weights="pw", bounds=(0.5, 2.0), tol=1e-13,
+                            max_iter=1000)  # fmt: skip
+    design = tt.Design(weights="w", clusters="dnum", fpc="fpc", calibration=raked)
+    mean = tt.design.estimate_means(data.assign(w=raked.weights), "api00", design=design).rows
+    assert float(mean["estimate"].iloc[0]) == pytest.approx(638.086166607458, rel=1e-9)
+    assert float(mean["se"].iloc[0]) == pytest.approx(23.9629040369983, rel=1e-8)

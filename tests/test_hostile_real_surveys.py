@@ -440,3 +440,17 @@ def test_bounded_rake_gives_r_calibrated_standard_errors() -> None:
     mean = tt.design.estimate_means(data.assign(w=raked.weights), "api00", design=design).rows
     assert float(mean["estimate"].iloc[0]) == pytest.approx(638.086166607458, rel=1e-9)
     assert float(mean["se"].iloc[0]) == pytest.approx(23.9629040369983, rel=1e-8)
+
+
+def test_design_ratio_counts_n_as_the_means_do() -> None:
+    # Before: a ratio's n counted respondents of weight 0 (4 in A), the means' n does not
+    # (2), and the small-base note of the ratio named "A (n=4)".
+    data = pd.DataFrame({
+        "g": ["A"] * 4 + ["B"] * 4, "y": [1.0, 2, 3, 4, 5, 6, 7, 8], "x": [2.0] * 8,
+        "w": [1.0, 1, 0, 0, 1, 1, 1, 1],
+    })  # fmt: skip
+    design = tt.Design(weights="w")
+    ratio = tt.design.estimate_ratio(data, "y", "x", design=design, by="g")
+    means = tt.design.estimate_means(data, "y", design=design, by="g")
+    assert ratio.rows["n"].tolist() == means.rows["n"].tolist() == [2, 4]
+    assert any("A (n=2)" in note for note in ratio.notes)

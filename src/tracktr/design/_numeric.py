@@ -305,7 +305,8 @@ def estimate_ratio(
         low, high = _wald(ratio, se, bound.degf, level)
         records.append({
             "group": label, "estimate": ratio, "se": se, "ci_low": low, "ci_high": high,
-            "n": len(rows), "weighted_base": float(w.sum()),
+            # respondents with a weight above 0, as the means' n (and the notes read it)
+            "n": int(np.count_nonzero(w)), "weighted_base": float(w.sum()),
         })  # fmt: skip
     frame = pd.DataFrame.from_records(records, columns=_RATIO_COLUMNS)
     if by is None:

@@ -1,9 +1,10 @@
 r"""Excel export: one formatted sheet per table, with openpyxl (the ``excel`` extra).
 
 Percentages are written as numbers with a percent number format (so a reader can compute
-with them), counts beside them, the base under each column, and the notes under the
-table. Text is stored, unchanged, in string cells (never run as a formula); one starting
-with "=" is also marked "quote prefix", so a spreadsheet keeps it text when it is edited.
+with them), counts beside them, the base under each column (a number displayed "n=151",
+as every export prints it), and the notes under the table. Text is stored, unchanged, in
+string cells (never run as a formula); one starting with "=" is also marked "quote
+prefix", so a spreadsheet keeps it text when it is edited.
 A line break (``\r\n``, ``\r`` or ``\n``) is one line feed in a cell that wraps its text.
 Control characters a worksheet cannot hold are removed, with a note.
 """
@@ -223,10 +224,19 @@ def _put_cell(sheet: Any, row: int, column: int, value: Cell, percent_format: st
 
 
 def _base(cell: Any, value: float | str) -> None:
+    """Write a base (the respondents, n) as a number displayed as the other exports print it.
+
+    Under a weighted table's "weighted" header a bare 4 read as a weighted sum; ``"n="0``
+    shows "n=4", as Markdown and HTML do, and the cell stays a number.
+    """
     if isinstance(value, str):
         _write_text(cell, value)
+    elif float(value).is_integer():
+        cell.value = int(value)
+        cell.number_format = '"n="0'
     else:
-        cell.value = int(value) if float(value).is_integer() else float(value)
+        cell.value = float(value)
+        cell.number_format = '"n="General'
 
 
 def _is_path(target: object) -> bool:

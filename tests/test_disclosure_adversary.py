@@ -233,7 +233,15 @@ def assert_nothing_hidden_printed(table: tt.Table, result: tt.disclosure.Suppres
         if not result.suppressed_bases[label]
     }
     notes = markdown.split("\n\n")[-1]
-    assert "because of rounding" not in notes
+    # A rounding note names only a line whose every percentage and base is printed: one
+    # with a hidden percentage would tell how the hidden percentages round.
+    hidden = result.hidden_percentages.to_numpy(dtype=bool)
+    along = table.counts.columns if table.percent_axis == "columns" else table.counts.index
+    lines = hidden.any(axis=0) if table.percent_axis == "columns" else hidden.any(axis=1)
+    shut = lines | result.suppressed_bases.to_numpy(dtype=bool)
+    for label, hide in zip(along, shut, strict=True):
+        if hide:
+            assert f"Percentages of {label} sum to " not in notes
     for label, v in bases.items():
         text = f"n={int(v) if float(v).is_integer() else v}"
         if result.suppressed_bases[label] and text not in published_n:

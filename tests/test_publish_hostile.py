@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tracktr as tt
 
@@ -51,3 +53,61 @@ def test_excel_bases_of_a_table_of_row_percentages_read_as_respondents(tmp_path:
     assert ws.cell(row=5, column=6).value == "Base"
     bases = [ws.cell(row=r, column=6) for r in (7, 8)]
     assert [(cell.value, cell.number_format) for cell in bases] == [(8, '"n="0'), (5, '"n="0')]
+
+
+def _thirds_beside_a_small_count() -> tt.Table:
+    # c prints 33, 33, 33 and 0 (99); All prints 21, 30, 30 and 20 (101); a hides its 1.
+    counts = pd.DataFrame(
+        {"a": [1, 10, 10, 10], "b": [10, 10, 10, 10], "c": [10, 10, 10, 0]},
+        index=["w", "x", "y", "z"],
+    )
+    counts["All"] = counts.sum(axis=1)
+    return tt.Table(counts=counts, bases=counts.sum())
+
+
+def test_protected_table_keeps_the_rounding_note_of_a_column_it_prints_whole() -> None:
+    # Before: every "sum to ..., not 100, because of rounding" note was left out of a
+    # protected table, so All printed 21 + 30 + 30 + 20 = 101 with nothing to say why.
+    table = _thirds_beside_a_small_count()
+    protected = tt.disclosure.suppress(table)
+    hidden = protected.hidden_percentages
+    assert hidden["a"].any()
+    assert hidden["c"].any()
+    assert not hidden["All"].any()
+    rounding = [note for note in protected.notes if "because of rounding" in note]
+    assert rounding == ["Percentages of All sum to 101, not 100, because of rounding."]
+    for text in (protected.to_markdown(), protected.to_html(), protected.to_latex()):
+        assert "Percentages of All sum to 101, not 100, because of rounding." in text
+        # The columns with a hidden percentage keep their sums to themselves.
+        assert "Percentages of a sum" not in text
+        assert "Percentages of c sum" not in text
+
+
+@settings(max_examples=min(settings().max_examples, 25), deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=2, max_size=4).map(
+        lambda columns: [list(row) for row in zip(*columns, strict=True)]
+    )
+)
+def test_protected_rounding_notes_restate_only_printed_percentages(rows: list[list[int]]) -> None:
+    # Every kept note's total is the sum of percentages the reader can see; a column
+    # printed whole keeps its note.
+    counts = pd.DataFrame(rows, index=["x", "y", "z"])
+    counts.columns = [f"g{k}" for k in range(counts.shape[1])]
+    table = tt.Table(counts=counts, bases=counts.sum())
+    protected = tt.disclosure.suppress(table)
+    lay = protected.publication_layout()
+    hidden = protected.hidden_percentages
+    for k, column in enumerate(lay.columns):
+        values = [cells[k].percent for _, cells in lay.rows]
+        note = next(
+            (n for n in protected.notes if n.startswith(f"Percentages of {column} sum")), None
+        )
+        whole = not hidden[column].any() and not protected.suppressed_bases[column]
+        said = next((n for n in table.notes if n.startswith(f"Percentages of {column} sum")), None)
+        if note is not None:
+            assert whole, note
+            assert all(isinstance(v, float) for v in values)
+            total = sum(v for v in values if isinstance(v, float))
+            assert f"sum to {total:.0f}, not 100" in note
+        assert note == (said if whole else None)

@@ -21,6 +21,7 @@ from tracktr._table_text import (
     ZERO_WEIGHT,
     ZERO_WEIGHT_UNCOUNTED,
     no_column_count,
+    rounding_sum_note,
 )
 from tracktr._text import label_text, markdown_text
 from tracktr.table import Table
@@ -173,8 +174,19 @@ class Suppression:
         """The notes printed under the published table; none prints a hidden number.
 
         The base line marks hidden bases; the small-base and empty-base notes list only
-        published bases; the note on percentages summing to other than 100 is left out
-        (it is written from the hidden counts); a last note says what the marker means.
+        published bases; the note on percentages summing to other than 100 is kept for a
+        column (or row) whose percentages and base are all printed, and left out where one
+        is hidden (it would tell the hidden percentages' sum); a last note says what the
+        marker means.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> counts = pd.DataFrame({"a": [1, 10, 10], "b": [10, 10, 10]})
+        >>> t = tt.Table(counts=counts, bases=counts.sum())
+        >>> [n for n in tt.disclosure.suppress(t).notes if "rounding" in n]
+        ['Percentages of b sum to 99, not 100, because of rounding.']
         """
         table = self._published()
         shown = self._bases_shown()
@@ -183,9 +195,10 @@ class Suppression:
             table.base_line(),
             *(n for n in table.notes if n.startswith(("Small base:", "No respondents in"))),
         }
+        printed_sums = self._printed_rounding_notes(table)
         kept: list[str] = [self.base_line()]
         for note in table.notes:
-            if note in automatic or "because of rounding" in note:
+            if note in automatic or ("because of rounding" in note and note not in printed_sums):
                 continue
             if note.startswith(ZERO_WEIGHT):  # its numbers could give a hidden base away
                 kept.append(ZERO_WEIGHT_UNCOUNTED)
@@ -215,6 +228,27 @@ class Suppression:
             f"{self.threshold}, and further cells from which they could be worked out."
         )
         return tuple(kept)
+
+    def _printed_rounding_notes(self, table: Table) -> set[str]:
+        """Return the rounding notes of the partitions whose every percentage is printed.
+
+        A reader adds those printed percentages up to the same total, so the note tells
+        nothing hidden; a partition with a hidden percentage or base keeps its sum to
+        itself. A note worded alike for a hidden partition is never kept.
+        """
+        totals = table.rounding_totals()
+        if totals.empty:
+            return set()
+        hidden = self.hidden_percentages.to_numpy(dtype=bool)
+        lines = hidden.any(axis=0) if table.percent_axis == "columns" else hidden.any(axis=1)
+        lines = lines | self.suppressed_bases.to_numpy(dtype=bool)
+        printed: set[str] = set()
+        withheld: set[str] = set()
+        for label, total, hide in zip(totals.index, totals.to_numpy(), lines, strict=True):
+            note = rounding_sum_note(label, float(total), table.decimals)
+            if note is not None:
+                (withheld if hide else printed).add(note)
+        return printed - withheld
 
     def _counted_note(self, note: str) -> str:
         """Return a note that counts respondents, without their number if sensitive.

@@ -297,7 +297,11 @@ def test_bar_of_one_column_names_its_group() -> None:
         bases=pd.Series({"All": 100, "CRC": 34}),
     )
     ax = plot.bar(table, column="CRC", title="Income")
-    assert ax.get_title(loc="left") == "Income\nCRC (n=34)"
+    # 2 and 13 of 34: the options shown are not CRC's whole base, as the table notes.
+    assert ax.get_title(loc="left") == (
+        "Income\nCRC (n=34)\nPercentages of CRC do not sum to 100: the options shown do not "
+        "make\nup its whole base."
+    )
 
 
 def test_the_waves_chart_prints_its_level_as_given() -> None:

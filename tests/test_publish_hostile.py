@@ -111,3 +111,39 @@ def test_protected_rounding_notes_restate_only_printed_percentages(rows: list[li
             total = sum(v for v in values if isinstance(v, float))
             assert f"sum to {total:.0f}, not 100" in note
         assert note == (said if whole else None)
+
+
+SHORT = "Percentages of {} do not sum to 100: the options shown do not make up its whole base."
+
+
+def test_chart_of_some_options_says_they_are_not_the_whole_base() -> None:
+    # Before: a chart of 2 and 2 of n=9 drew 22% and 22% under "n=9" and said nothing,
+    # while the table noted that its options do not make up the base.
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from tracktr import plot
+
+    table = tt.Table(
+        counts=pd.DataFrame({"All": [2, 2]}, index=["Yes", "No"]), bases=pd.Series({"All": 9})
+    )
+    assert SHORT.format("All") in table.notes
+    ax = plot.bar(table)
+    title = " ".join(ax.get_title(loc="left").split())
+    assert SHORT.format("All") in title
+    assert [text.get_text() for text in ax.texts] == ["22%", "22%"]
+    plt.close("all")
+
+
+def test_chart_of_groups_names_each_group_short_of_its_base() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from tracktr import plot
+
+    counts = pd.DataFrame({"CRC": [2, 2], "NPS": [5, 5]}, index=["Yes", "No"])
+    table = tt.Table(counts=counts, bases=pd.Series({"CRC": 9, "NPS": 10}))
+    title = " ".join(plot.compare(table).get_title(loc="left").split())
+    assert SHORT.format("CRC") in title
+    assert SHORT.format("NPS") not in title  # 5 and 5 make up its 10
+    plt.close("all")

@@ -184,10 +184,7 @@ def table_notes(
         short = _short_of_base(table, view)
         for label, total, missing in zip(along, totals, short, strict=True):
             if missing:  # not rounding: the counts shown are not the whole base
-                notes.append(
-                    f"Percentages of {_label(label)} do not sum to 100: the options shown do "
-                    "not make up its whole base."
-                )
+                notes.append(short_of_base_note(label))
                 continue
             note = rounding_sum_note(label, total, table.decimals)
             notes += [note] if note else []
@@ -228,6 +225,18 @@ def rule_note(rule: RoundingRule, decimals: int) -> str:
     """
     unit = "whole numbers" if decimals == 0 else f"{decimals} decimal place(s)"
     return f"Percentages are rounded {_RULE_WORDS[rule]} to {unit}."
+
+
+def short_of_base_note(label: object) -> str:
+    """Say that the options shown of `label` are not its whole base, so miss 100.
+
+    Shared by the table's notes and a chart's note line: bars of 2 and 2 of n=9 read
+    22% and 22%, and a reader must be told where the rest is.
+    """
+    return (
+        f"Percentages of {_label(label)} do not sum to 100: the options shown do not make "
+        "up its whole base."
+    )
 
 
 def rounding_sum_note(label: object, total: float, decimals: int) -> str | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tracktr._table_text import rounding_sum_note, rule_note
+from tracktr._table_text import rounding_sum_note, rule_note, short_of_base_note
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.plot._figure import _WRAP_LABEL, _WRAP_TITLE, _fill
@@ -184,11 +184,16 @@ def _rounding_notes(table: Table, labels: Sequence[Any]) -> tuple[str, ...]:
     saying so ("Percentages of All sum to 99, not 100, because of rounding."): a chart
     read without its table says what its table says. A column whose counts do not add up
     to its base (a table built from some of a question's options) misses 100 for that
-    reason, not rounding: the chart makes no claim about it.
+    reason, not rounding: the chart says so in the table's words, as its notes do.
     """
     notes = [] if table.rule == "half_up" else [rule_note(table.rule, table.decimals)]
     totals = table.rounding_totals()  # empty unless the table is a partition
+    said = set(table.notes) if len(totals) else set()
     for label in labels:
+        short = short_of_base_note(label)
+        if short in said:  # the table's own judgement (summary rows and all)
+            notes.append(short)
+            continue
         if label not in totals.index or not _adds_up(table, label):
             continue
         total = float(totals[label])

@@ -147,3 +147,32 @@ def test_chart_of_groups_names_each_group_short_of_its_base() -> None:
     assert SHORT.format("CRC") in title
     assert SHORT.format("NPS") not in title  # 5 and 5 make up its 10
     plt.close("all")
+
+
+@pytest.mark.parametrize("marker", ["n=5", "(3)", "1 (2)", "<5", "≤4", "x5", "£5", "½", "²"])
+def test_a_marker_holding_a_figure_is_refused(marker: str) -> None:
+    # Before: accepted. "n=5" printed where a base was hidden reads as a base of 5, "(3)"
+    # as a count of 3, and "<5" marks the secondary cells too (here Large, 30).
+    data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
+    table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
+    with pytest.raises(tt.InvalidOptionError, match="must not read as a number") as raised:
+        tt.disclosure.suppress(table, marker=marker)
+    assert repr(marker) in str(raised.value)
+
+
+@pytest.mark.parametrize("marker", ["n/a", "N/A", " n/a "])
+def test_a_marker_that_reads_as_no_data_is_refused(marker: str) -> None:
+    # Before: accepted, so a hidden count printed "n/a", as a cell with no value (a gap,
+    # an undefined percentage) does: the reader could not tell hidden from absent.
+    data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
+    table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
+    with pytest.raises(tt.InvalidOptionError, match="cell with no value"):
+        tt.disclosure.suppress(table, marker=marker)
+
+
+@pytest.mark.parametrize("marker", ["[c]", "*", "x", "..", "[low]", "<script>", "c", "z"])
+def test_text_markers_are_accepted(marker: str) -> None:
+    data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
+    table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
+    shown = tt.disclosure.suppress(table, marker=marker).display_frame()["All"].tolist()
+    assert shown == ["56 (40)", marker, marker, "n=72"]

@@ -15,6 +15,7 @@ from collections.abc import Sequence, Set
 import numpy as np
 import numpy.typing as npt
 
+from tracktr._table_text import GAP
 from tracktr.disclosure._audit import intervals, whole_bounds
 from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
 from tracktr.disclosure._model import (
@@ -59,8 +60,17 @@ def _check_marker_and_time(marker: object, time_limit: object) -> None:
         msg = f"`marker` must not read as a number; got {marker!r}."
         hint = (
             "Hint: a hidden cell marked with a number or a percentage reads as a published "
-            "figure; use text such as '[c]', '*' or 'x'."
+            'figure ("n=5" as a base, "(3)" as a count, and "<5" is false of the '
+            "cells hidden to protect another, which hold 5 or more); use text without "
+            "digits, such as '[c]', '*' or 'x'."
         )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if marker.strip().casefold() == GAP:
+        msg = (
+            f"`marker` must not read as a cell with no value; got {marker!r}, which every "
+            "table prints for a gap or an undefined percentage."
+        )
+        hint = "Hint: a reader must tell a hidden number from a missing one; use '[c]'."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     ok = isinstance(time_limit, int | float) and not isinstance(time_limit, bool)
     if not ok or not time_limit >= 0:  # type: ignore[operator]  # NaN fails >= too
@@ -69,7 +79,13 @@ def _check_marker_and_time(marker: object, time_limit: object) -> None:
 
 
 def _looks_like_a_figure(marker: str) -> bool:
-    """Whether a marker reads as a count or a percentage ("0", "5", "12%", "1,234", "-")."""
+    """Whether a marker reads as a count or a percentage ("0", "5", "12%", "1,234", "-").
+
+    Any digit does ("n=5", "(3)", "<5", "½"): the marker stands in the place of a number,
+    where a digit is read as the number's value.
+    """
+    if any(ch.isnumeric() for ch in marker):
+        return True
     text = marker.strip().rstrip("%").replace(",", "").strip()
     if text in {"-", "–", "—"}:  # a dash reads as zero in most published tables
         return True
@@ -249,7 +265,9 @@ def protect(
         if the solver finished in time, and may differ from one machine (or load) to
         another; ``method="heuristic"`` is deterministic.
     marker : str, default "[c]"
-        Shown in place of a hidden number.
+        Shown in place of a hidden number: visible text without digits ("n=5" reads as
+        a base, "<5" is false of the cells hidden to protect another), and not ``n/a``,
+        which a cell with no value prints.
 
     Returns
     -------
@@ -587,7 +605,9 @@ def suppress(
     secondary : bool, default True
         Also hide the complementary numbers.
     marker : str, default "[c]"
-        Shown in place of a hidden number.
+        Shown in place of a hidden number: visible text without digits ("n=5" reads as
+        a base, "<5" is false of the cells hidden to protect another), and not ``n/a``,
+        which a cell with no value prints.
     **options
         Any other keyword option of :func:`protect` (``level``, ``zeros``, ``full``,
         ``method``, ``loss``, ``time_limit``).

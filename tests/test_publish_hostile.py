@@ -176,3 +176,39 @@ def test_text_markers_are_accepted(marker: str) -> None:
     table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
     shown = tt.disclosure.suppress(table, marker=marker).display_frame()["All"].tolist()
     assert shown == ["56 (40)", marker, marker, "n=72"]
+
+
+def test_long_frame_of_a_weighted_table_keeps_its_respondents() -> None:
+    # Before: the tidy rows of a weighted table held its weighted bases (7, 3, 10) as
+    # "base" and nowhere the respondents (4, 4, 8) that every printed export shows as n.
+    table = _weighted_by_group()
+    long = table.to_frame(layout="long")
+    assert list(long.columns) == [
+        "row",
+        "column",
+        "count",
+        "base",
+        "n",
+        "percent",
+        "effective_base",
+    ]
+    by_column = long.groupby("column", sort=False)[["base", "n"]].first()
+    assert by_column.to_dict("index") == {
+        "a": {"base": 7.0, "n": 4},
+        "b": {"base": 3.0, "n": 4},
+        "All": {"base": 10.0, "n": 8},
+    }
+    assert by_column["n"].tolist() == table.respondent_bases.tolist()
+
+
+def test_long_frame_of_an_unweighted_table_is_unchanged() -> None:
+    table = tt.Table(
+        counts=pd.DataFrame({"All": [1, 7]}, index=["Yes", "No"]), bases=pd.Series({"All": 8})
+    )
+    assert list(table.to_frame(layout="long").columns) == [
+        "row",
+        "column",
+        "count",
+        "base",
+        "percent",
+    ]

@@ -453,6 +453,12 @@ def long_frame(table: Table) -> pd.DataFrame:
     ]
     if table.summary_rows:  # a summary row has no base: shown as <NA>
         long["base"] = long["base"].astype("Int64" if _all_whole(bases) else "Float64")
+    if table.weighted:
+        # The base is a weighted sum; the respondents behind it are what every printed
+        # export shows as n, and a file of these rows must not lose them.
+        n = table.respondent_bases
+        keys = long["column"] if table.percent_axis == "columns" else long["row"]
+        long["n"] = pd.Series([n[key] for key in keys], dtype=n.dtype).array
     long["percent"] = pct.stack(future_stack=True).to_numpy()
     if table.effective_bases is not None:
         long["effective_base"] = _effective_column(table, long)

@@ -731,8 +731,10 @@ class Table(_Stored):
         layout : {"wide", "long", "report"}
             ``"wide"``: for each column, its count and its percentage side by side, with
             the base in a last row. ``"long"``: one tidy row per cell with ``row``,
-            ``column``, ``count``, ``base`` and ``percent``. ``"report"``: strings in the
-            report's "59 (89)" style, percentage first.
+            ``column``, ``count``, ``base`` and ``percent``; a weighted table's rows also
+            hold ``n``, the respondents behind the weighted ``base``, and
+            ``effective_base``. ``"report"``: strings in the report's "59 (89)" style,
+            percentage first.
 
         Examples
         --------

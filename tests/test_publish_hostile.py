@@ -212,3 +212,30 @@ def test_long_frame_of_an_unweighted_table_is_unchanged() -> None:
         "base",
         "percent",
     ]
+
+
+def test_reproduce_alt_text_says_what_its_chart_says() -> None:
+    # Before: the page's alt text read "a, 100% (n=1000)" beside a chart labelled ">99%"
+    # (the chart must not say "all" of 999 in 1000), and "(n=8)" where the chart
+    # flagged "n=8, small base".
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from tracktr import plot
+    from tracktr._reproduce_page import _alt_text
+
+    nearly_all = tt.Table(
+        counts=pd.DataFrame({"All": [999, 1]}, index=["a", "b"]),
+        bases=pd.Series({"All": 1000}),
+        title="Which?",
+    )
+    assert [t.get_text() for t in plot.bar(nearly_all).texts] == [">99%", "<1%"]
+    assert _alt_text(nearly_all) == "Which? Largest answer: a, >99% (n=1000)."
+    few = tt.Table(
+        counts=pd.DataFrame({"All": [5, 3]}, index=["a", "b"]),
+        bases=pd.Series({"All": 8}),
+        title="Which?",
+    )
+    assert "n=8, small base" in plot.bar(few).get_title(loc="left")
+    assert _alt_text(few) == "Which? Largest answer: a, 63% (n=8, small base)."
+    plt.close("all")

@@ -76,10 +76,11 @@ def test_alt_text_goes_through_the_tables_rounding() -> None:
     counts = pd.DataFrame({"All": [1, 1, 1]}, index=["a", "b", "c"])
     table = tt.Table(counts=counts, bases=pd.Series({"All": 3}), title="Which")
     # 33.3% each: half-up prints 33 three times; largest remainder gives one of them 34
-    assert _alt_text(table) == "Which. Largest answer: a and b and c, 33% each (n=3)."
+    # n=3 is flagged as the chart flags it
+    assert _alt_text(table) == "Which. Largest answer: a and b and c, 33% each (n=3, small base)."
     remainder = table.with_rounding(rule="largest_remainder")
     assert remainder.percentages()["All"].tolist() == [34.0, 33.0, 33.0]
-    assert _alt_text(remainder) == "Which. Largest answer: a, 34% (n=3)."
+    assert _alt_text(remainder) == "Which. Largest answer: a, 34% (n=3, small base)."
 
 
 def test_no_chart_is_drawn_of_an_empty_group(page: str) -> None:

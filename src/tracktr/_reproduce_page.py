@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tracktr._table_text import _fmt, _fmt_pct
 from tracktr._text import html_text, label_text
 from tracktr.exceptions import install_hint
 
@@ -145,26 +144,40 @@ def _alt_text(table: Table, drawn: Sequence[Any] | None = None) -> str:
     Answers tied on the printed percentage are all named; `drawn` limits it to the
     columns the chart draws.
     """
+    # The chart's own labels and base text: alt text stands in for the chart, so it says
+    # ">99%" where the chart does (never "100%" of 999 in 1000) and flags a small base.
+    from tracktr.plot._labels import _base_text
+    from tracktr.plot._labels import _label as chart_label
+
     percent = table.percentages()
+    counts = table.counts
     if table.percent_axis == "columns":
-        percent = percent.T  # one row per base, as a grid's items already are
+        percent, counts = percent.T, counts.T  # one row per base, as a grid's items are
     if drawn is not None:
-        percent = percent.loc[list(drawn)]
+        percent, counts = percent.loc[list(drawn)], counts.loc[list(drawn)]
     n = table.respondent_bases.reindex(percent.index)
     parts: list[str] = []
-    for key, row, respondents in zip(percent.index, percent.to_numpy(float), n, strict=True):
+    for position, (key, row, respondents) in enumerate(
+        zip(percent.index, percent.to_numpy(float), n, strict=True)
+    ):
         if pd.isna(respondents):  # a summary row (a grid's average) has no base of its own
             continue
-        base = f"n={_fmt(respondents)}"
+        base = _base_text(table, key)
         if np.isnan(row).all():  # a base of 0: no percentage to state
             largest = f"no respondents ({base})"
         else:
             top = np.nanmax(row)
-            named = [
-                label_text(o) for o, value in zip(percent.columns, row, strict=True) if value == top
+            tops = [j for j, value in enumerate(row) if value == top]
+            named = [label_text(percent.columns[j]) for j in tops]
+            shown = [
+                chart_label(table, counts.iloc[position, j], table.bases[key], top) for j in tops
             ]
-            each = " each" if len(named) > 1 else ""
-            largest = f"{' and '.join(named)}, {_fmt_pct(top, table.decimals)}%{each} ({base})"
+            if len(set(shown)) == 1:
+                each = " each" if len(named) > 1 else ""
+                largest = f"{' and '.join(named)}, {shown[0]}{each} ({base})"
+            else:  # tied as the table prints them, not as the chart labels them (0% and <1%)
+                listed = " and ".join(f"{o} {v}" for o, v in zip(named, shown, strict=True))
+                largest = f"{listed} ({base})"
         parts.append(largest if len(percent) == 1 else f"{label_text(key)}: {largest}")
     title = table.title or label_text(table.question)
     if not title.endswith(("?", ".", "!")):  # the finding is a sentence of its own

@@ -239,3 +239,35 @@ def test_reproduce_alt_text_says_what_its_chart_says() -> None:
     assert "n=8, small base" in plot.bar(few).get_title(loc="left")
     assert _alt_text(few) == "Which? Largest answer: a, 63% (n=8, small base)."
     plt.close("all")
+
+
+@pytest.mark.parametrize("group", [" All ", "all", "ALL", "All\u00a0"])
+def test_a_group_printed_like_the_total_is_refused(group: str) -> None:
+    # Before: a group " All " printed a second column headed "All" beside the total
+    # (| All | x | All |), and "all" one a reader took for it; only "All" itself was
+    # refused (waves refuse "all" already).
+    data = pd.DataFrame({"q": ["a", "b", "a", "b", "a"], "g": [group, "x", group, "x", "x"]})
+    with pytest.raises(tt.InvalidOptionError, match="the label of the total column") as raised:
+        tt.frequencies(data, "q", by="g")
+    assert repr(group) in str(raised.value)
+    assert "Hint: rename the group" in str(raised.value)
+
+
+@pytest.mark.parametrize("option", ["All", " all "])
+def test_a_multi_crosstab_option_printed_like_the_total_is_refused(option: str) -> None:
+    # Before: only "All" itself was refused; " all " headed a column beside the total.
+    data = pd.DataFrame(
+        {"likes_nuts": [1, 1, 0, 1], "likes_taste": [0, 1, 1, 0], "bad_price": [1, 0, 0, 1],
+         "bad_size": [1, 1, 0, 0]}
+    )  # fmt: skip
+    with pytest.raises(tt.InvalidOptionError, match="the label of the total column") as raised:
+        tt.multi_crosstab(
+            data,
+            "likes",
+            "dislikes",
+            row_columns=["likes_nuts", "likes_taste"],
+            row_options=["Nuts", "Taste"],
+            column_columns=["bad_price", "bad_size"],
+            column_options=[option, "Size"],
+        )
+    assert repr(option) in str(raised.value)

@@ -18,6 +18,7 @@ import pandas as pd
 from tracktr import _engine
 from tracktr._engine import reads_rows
 from tracktr._pooled import GAP_WORDS
+from tracktr._text import folded_label
 from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
 from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
@@ -179,9 +180,14 @@ def multi_crosstab(
     column_spec, column_ticks, _ = _set(
         data, column, survey, column_columns, column_options, patterns=patterns
     )
-    if total and TOTAL in column_spec.options:
+    # Compared as printed, in any case: " All " prints as "All", and "all" reads as it.
+    alike = [o for o in column_spec.options if folded_label(o) == folded_label(TOTAL)]
+    if total and alike:
+        called = (
+            f"called {TOTAL!r}" if alike[0] == TOTAL else f"{alike[0]!r}, printed like {TOTAL!r}"
+        )
         msg = (
-            f"multi-response set {column!r} has an option called {TOTAL!r}, the label of the "
+            f"multi-response set {column!r} has an option {called}, the label of the "
             "total column, so the table would have two columns of that name."
         )
         hint = "Hint: relabel the option (`column_options=`) or pass total=False."

@@ -883,19 +883,23 @@ def _count(
 def _column_labels(groups: list[Hashable], by: str | None, total: bool) -> list[Hashable]:
     if by is None:
         return [TOTAL]
-    if TOTAL in groups:
+    # Compared as printed, in any case: " All " prints as "All", and "all" reads as it.
+    alike = [g for g in groups if folded_label(g) == folded_label(TOTAL)]
+    if alike:
         # Refused with total=False too: every reader of a table (compare_table, the tab
         # books, disclosure control) takes a column "All" for the whole sample, and from
         # the counts alone a group "All" cannot be told from a total.
+        group = alike[0]
         clash = (
             "the table would have two columns of that name"
             if total
             else "a reader (and tt.compare_table) would take it for the total of the groups"
         )
-        msg = (
-            f"`by={by!r}` has a group called {TOTAL!r}, the label of the total column, so {clash}."
+        called = (
+            f"called {TOTAL!r}" if group == TOTAL else f"{group!r}, which prints like {TOTAL!r}"
         )
-        hint = f"Hint: rename the group, e.g. data[{by!r}].replace({{{TOTAL!r}: 'All groups'}})."
+        msg = f"`by={by!r}` has a group {called}, the label of the total column, so {clash}."
+        hint = f"Hint: rename the group, e.g. data[{by!r}].replace({{{group!r}: 'All groups'}})."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     return [*groups, TOTAL] if total else list(groups)
 

@@ -271,3 +271,26 @@ def test_a_multi_crosstab_option_printed_like_the_total_is_refused(option: str) 
             column_options=[option, "Size"],
         )
     assert repr(option) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("labels", "axis"),
+    [
+        (["a", "a "], "columns"),
+        (["All", " All"], "columns"),
+        (["p", "p  "], "rows"),
+        ([1, "1"], "rows"),
+    ],
+)
+def test_a_table_refuses_labels_that_print_alike(labels: list[object], axis: str) -> None:
+    # Before: a Table built by hand with columns "a" and "a " printed two columns headed
+    # "a" in every export, each with its own percentages and base.
+    if axis == "columns":
+        counts = pd.DataFrame([[1, 2], [3, 4]], columns=labels, index=["p", "q"])
+        bases = pd.Series([4, 6], index=labels)
+    else:
+        counts = pd.DataFrame({"All": [1, 3]}, index=labels)
+        bases = pd.Series({"All": 4})
+    with pytest.raises(tt.InvalidOptionError, match="print alike") as raised:
+        tt.Table(counts=counts, bases=bases)
+    assert repr(labels[1]) in str(raised.value)

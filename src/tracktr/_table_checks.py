@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import folded_label
+from tracktr._text import folded_label, label_text, printed_label
 from tracktr.exceptions import InvalidBaseError, InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -141,3 +141,22 @@ def _refuse_base_label(options: pd.Index) -> None:
         )
         hint = f"relabel it, e.g. {str(clashing[0]).strip() + ' (answer)'!r}."
         raise InvalidOptionError(f"{msg}\n\nHint: {hint}")
+
+
+def _refuse_printed_alike(labels: pd.Index, axis: str) -> None:
+    """Raise if two distinct labels print alike ("a" and "a ", 1 and "1").
+
+    Every export prints a label with its spaces collapsed (:func:`printed_label`): two
+    columns headed "a", each with its own percentages and base, cannot be told apart.
+    """
+    seen: dict[str, Any] = {}
+    for label in labels:
+        printed = printed_label(label_text(label))
+        if printed in seen:
+            msg = (
+                f"a Table's {axis} {seen[printed]!r} and {label!r} print alike, as "
+                f"{printed!r}, so a reader could not tell them apart."
+            )
+            hint = "Hint: make them one label, or relabel one (stray spaces: str.strip())."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+        seen[printed] = label

@@ -36,6 +36,7 @@ from tracktr._table_checks import (
     _check_effective,
     _check_zero_weights,
     _refuse_base_label,
+    _refuse_printed_alike,
 )
 from tracktr._table_text import (
     _NOT_A_PARTITION,
@@ -87,7 +88,9 @@ class Table(_Stored):
 
     Build tables with :func:`tracktr.frequencies`, :func:`tracktr.multi_response`,
     :func:`tracktr.grid` or :func:`tracktr.crosstab`; the constructor is for tables whose
-    counts come from elsewhere (a published report, a sum of chunks).
+    counts come from elsewhere (a published report, a sum of chunks). It refuses two
+    rows (or columns) whose labels print alike ("a" and "a ", 1 and "1"): every export
+    would show two lines a reader could not tell apart.
 
     Attributes
     ----------
@@ -270,6 +273,7 @@ class Table(_Stored):
                 twice = sorted({str(v) for v in labels[labels.duplicated()]})
                 msg = f"a Table's {axis} must have distinct labels; {twice} occur twice."
                 raise InvalidOptionError(msg)
+            _refuse_printed_alike(labels, axis)
         along = counts.columns if self.percent_axis == "columns" else counts.index
         _refuse_base_label(counts.index if self.percent_axis == "columns" else counts.columns)
         if not bases.index.equals(along):

@@ -294,3 +294,25 @@ def test_a_table_refuses_labels_that_print_alike(labels: list[object], axis: str
     with pytest.raises(tt.InvalidOptionError, match="print alike") as raised:
         tt.Table(counts=counts, bases=bases)
     assert repr(labels[1]) in str(raised.value)
+
+
+def test_a_table_without_its_total_counts_those_in_no_group() -> None:
+    # Before: with total=False the two respondents with no funder were in no number
+    # printed and no note: dropped without a word (the table printed x n=1 alone).
+    data = pd.DataFrame({"q": ["a", "b", "a"], "g": ["x", None, None]})
+    table = tt.frequencies(data, "q", by="g", total=False)
+    note = "2 respondents with no answer to 'g' are in no column."
+    assert note in table.notes
+    assert note in table.to_markdown()
+    # With the total they are counted in it, and its note says so without a number.
+    assert not any("are in no column." in n for n in tt.frequencies(data, "q", by="g").notes[:-1])
+
+
+def test_a_weighted_multi_response_table_without_its_total_counts_respondents() -> None:
+    data = pd.DataFrame(
+        {"q": ["a;b", "b", "a", "a"], "g": ["x", None, "x", None], "w": [2.0, 0.5, 1.0, 3.0]}
+    )
+    table = tt.multi_response(
+        data, "q", options=["a", "b"], separator=";", by="g", total=False, weights="w"
+    )
+    assert "2 respondents with no answer to 'g' are in no column." in table.notes

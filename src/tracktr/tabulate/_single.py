@@ -13,6 +13,7 @@ import pandas as pd
 from tracktr import _engine
 from tracktr._columns import refuse_unhashable_name
 from tracktr._pooled import GAP_WORDS, MIXED_WORDS, unoffered, with_shared_waves_note
+from tracktr._table_text import no_column_note
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
 from tracktr.tabulate._common import (
@@ -423,11 +424,18 @@ def _no_group_note(
     Without it, a reader adds the columns' bases, finds less than the total's, and cannot
     tell a missing group from an error. The note gives no count: beside a hidden group's
     base (tracktr.disclosure), the number would let a reader subtract their way to it.
+    Without a total (``total=False``) they are in no number printed: the note counts
+    them (:func:`no_column_note`, which disclosure control reads back and withholds
+    where it must), or they would be dropped without a word.
     """
-    if by is None or not total or matrix.shape[1] <= len(grouping.labels):
+    if by is None or matrix.shape[1] <= len(grouping.labels):
         return ()
     if not matrix[: len(in_base)][in_base][:, len(grouping.labels) :].any():
         return ()
+    if not total:
+        # `matrix` counts respondents (the unweighted counts of a weighted table).
+        left_out = matrix[: len(in_base)][in_base][:, len(grouping.labels) :].sum()
+        return (no_column_note(round(float(left_out)), repr(by)),)
     note = (
         f"Respondents in the base who gave no answer to {by!r} (or an answer marked "
         "missing) are counted in the total, in no column."

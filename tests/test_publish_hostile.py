@@ -316,3 +316,30 @@ def test_a_weighted_multi_response_table_without_its_total_counts_respondents() 
         data, "q", options=["a", "b"], separator=";", by="g", total=False, weights="w"
     )
     assert "2 respondents with no answer to 'g' are in no column." in table.notes
+
+
+def test_protected_markdown_names_stacked_banners_as_every_export_does() -> None:
+    # Before: Suppression.to_markdown() headed the columns "('funder', 'CRC')" (a Python
+    # tuple), where its HTML, LaTeX and the table's own Markdown print "funder: CRC".
+    data = pd.DataFrame(
+        {
+            "q": ["Yes"] * 30 + ["No"] * 28 + ["Maybe"] * 2,
+            "funder": (["CRC", "Other"] * 30),
+            "region": (["North"] * 15 + ["South"] * 15) * 2,
+        }
+    )
+    table = tt.frequencies(data, "q", by=["funder", "region"], options=["Yes", "No", "Maybe"])
+    protected = tt.disclosure.suppress(table)
+    assert protected.suppressed.to_numpy().any()
+    header = next(line for line in protected.to_markdown().splitlines() if line.startswith("|"))
+    assert "('funder'" not in header
+    names = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    assert names == [
+        "funder: CRC",
+        "funder: Other",
+        "funder: All",
+        "region: North",
+        "region: South",
+        "region: All",
+    ]
+    assert '<th scope="col">funder: CRC</th>' in protected.to_html()

@@ -444,9 +444,11 @@ class Suppression:
         """
         frame = self.display_frame()
         # Escaped as every writer does (tracktr._text): markup, "|", control characters.
-        header = ["", *(markdown_text(c) for c in frame.columns)]
+        # A stacked banner's (banner, group) label reads "banner: group", as in the
+        # table's own Markdown, HTML and LaTeX (not as a Python tuple).
+        header = ["", *(markdown_text(label_text(c)) for c in frame.columns)]
         rows = [
-            [markdown_text(i), *(markdown_text(v) for v in row)]
+            [markdown_text(label_text(i)), *(markdown_text(v) for v in row)]
             for i, row in zip(frame.index, frame.to_numpy(), strict=True)
         ]
         widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]

@@ -343,3 +343,25 @@ def test_protected_markdown_names_stacked_banners_as_every_export_does() -> None
         "region: All",
     ]
     assert '<th scope="col">funder: CRC</th>' in protected.to_html()
+
+
+def test_protected_notes_name_stacked_banners_as_the_table_does() -> None:
+    # Before: with a base hidden, the base line and the small-base note of a protected
+    # table named "('funder', 'CRC') n=20", where the table's own notes say "funder: CRC".
+    data = pd.DataFrame(
+        {
+            "q": ["Yes"] * 20 + ["No"] * 20 + ["Yes", "No", "Yes"],
+            "funder": ["CRC", "Other"] * 20 + ["NPS"] * 3,
+            "region": (["North"] * 10 + ["South"] * 10) * 2 + ["North"] * 3,
+        }
+    )
+    table = tt.frequencies(data, "q", by=["funder", "region"], options=["Yes", "No"])
+    protected = tt.disclosure.suppress(table)
+    assert protected.suppressed_bases[("funder", "NPS")]
+    notes = "\n".join(protected.notes)
+    assert "('funder'" not in notes
+    assert protected.base_line().startswith(
+        "Base: respondents who answered (funder: CRC n=20; funder: NPS n=[c]; "
+    )
+    assert "Small base: n below 30 for funder: CRC (n=20), " in notes
+    assert "('funder'" not in protected.to_markdown()

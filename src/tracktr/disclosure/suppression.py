@@ -162,7 +162,7 @@ class Suppression:
         n = table.unweighted_bases if table.weighted else table.bases
         assert n is not None
         listed = "; ".join(
-            f"{label} n={self.marker if hide else _fmt(value)}"
+            f"{label_text(label)} n={self.marker if hide else _fmt(value)}"
             for (label, value), hide in zip(
                 n.items(), self.suppressed_bases.to_numpy(dtype=bool), strict=True
             )
@@ -211,7 +211,9 @@ class Suppression:
             kept.append(self._counted_note(note))
             if note.startswith("Percentages are rounded"):
                 if len(small):
-                    listed = ", ".join(f"{label} (n={_fmt(v)})" for label, v in small.items())
+                    listed = ", ".join(
+                        f"{label_text(label)} (n={_fmt(v)})" for label, v in small.items()
+                    )
                     kept.append(
                         f"Small base: n below {table.small_base} for {listed}; "
                         "read these percentages with care."
@@ -219,7 +221,7 @@ class Suppression:
                 hidden_b = self.suppressed_bases.to_numpy(dtype=bool)
                 zero = table.bases[(table.bases == 0).to_numpy() & ~hidden_b]
                 if len(zero):
-                    listed = ", ".join(str(label) for label in zero.index)
+                    listed = ", ".join(label_text(label) for label in zero.index)
                     kept.append(
                         f"No respondents in the base of {listed}: percentages are undefined."
                     )

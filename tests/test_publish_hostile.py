@@ -365,3 +365,30 @@ def test_protected_notes_name_stacked_banners_as_the_table_does() -> None:
     )
     assert "Small base: n below 30 for funder: CRC (n=20), " in notes
     assert "('funder'" not in protected.to_markdown()
+
+
+def test_charts_name_stacked_banners_as_every_export_does() -> None:
+    # Before: legends, titles and bar names read "('funder', 'CRC') (n=20, small base)",
+    # where the table's exports print "funder: CRC".
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from tracktr import plot
+
+    data = pd.DataFrame(
+        {
+            "q": ["Yes"] * 20 + ["No"] * 20,
+            "funder": ["CRC", "Other"] * 20,
+            "region": (["North"] * 10 + ["South"] * 10) * 2,
+        }
+    )
+    table = tt.frequencies(data, "q", by=["funder", "region"], options=["Yes", "No"])
+    legend = [t.get_text() for t in plot.compare(table).get_legend().get_texts()]
+    assert legend[0].replace("\n", " ") == "funder: CRC (n=20, small base)"
+    title = plot.bar(table, column=("funder", "CRC")).get_title(loc="left")
+    assert title.splitlines()[1] == "funder: CRC (n=20, small base): read with care"
+    bars = plot.likert(table, negative=["No"], positive=["Yes"]).get_yticklabels()
+    assert bars[0].get_text() == "funder: CRC\n(n=20, small base)"
+    texts = [*legend, title, *(b.get_text() for b in bars)]
+    assert not [text for text in texts if "('" in text]
+    plt.close("all")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracktr._text import level_text
+from tracktr._text import label_text, level_text
 from tracktr.exceptions import InvalidOptionError
 from tracktr.plot._figure import (
     _CI_NAMES,
@@ -111,7 +111,7 @@ def _group_bars(
         ends = np.maximum(ends, np.where(drawn, bounds[:, 1], 0.0))
     for x, yy, c, p in zip(ends, y, counts, shown, strict=True):
         _value_label(ax, _label(table, c, base, p), (x, yy), (4, 0), va="center", ha="left")
-    label = f"{group} ({_base_text(table, group)})"
+    label = f"{label_text(group)} ({_base_text(table, group)})"
     handle = Patch(facecolor=colour, hatch=hatch, edgecolor=edge, label=label)
     return float(ends.max(initial=0)), handle
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tracktr._table_text import rounding_sum_note, rule_note, short_of_base_note
+from tracktr._text import label_text
 from tracktr.exceptions import InvalidDataError, InvalidOptionError
 from tracktr.missing import DONT_KNOW, is_dont_know
 from tracktr.plot._figure import _WRAP_LABEL, _WRAP_TITLE, _fill
@@ -162,7 +163,7 @@ def _base_line(table: Table, label: Any, *, named: bool = False) -> str:
     """
     text = _base_text(table, label)
     if named:
-        text = f"{label} ({text})"
+        text = f"{label_text(label)} ({text})"
     return f"{text}: read with care" if bool(table.small_bases[label]) else text
 
 
@@ -228,8 +229,12 @@ def _title(
 
 
 def _wrap(label: Any, chars: int = _WRAP_LABEL) -> str:
-    """Wrap an option name at `chars` characters, keeping the line breaks it has."""
-    return _fill(str(label), chars) or str(label)
+    """Wrap an option name at `chars` characters, keeping the line breaks it has.
+
+    A stacked banner's (banner, group) reads "banner: group", as every export prints it.
+    """
+    text = label_text(label)
+    return _fill(text, chars) or text
 
 
 def _normal(label: Any) -> str:

@@ -327,7 +327,7 @@ def test_a_protected_set_publishes_like_its_tables(tmp_path: pytest.TempPathFact
     published = tt.disclosure.protect([by_funder(), small_group()], threshold=3)
     assert len(published) == 2
     assert [s.table.question for s in published] == ["services_changed", "q"]
-    frame = published.to_frame()
+    frame = published.hidden_cells()
     assert set(frame["table"]) <= {0, 1}
     out = tt.io.write_report(published, tmp_path / "r.md")  # type: ignore[operator]
     text = out.read_text(encoding="utf-8")

@@ -257,7 +257,7 @@ def test_the_audit_reports_the_no_group_line() -> None:
     assert derived["met"].all()
     assert (derived["high"] - derived["low"] >= 5).all()
     # Not a printed cell: the table's hidden cells do not list it.
-    assert "derived" not in set(published.to_frame()["reason"])
+    assert "derived" not in set(published.hidden_cells()["reason"])
 
 
 def test_a_book_states_a_no_group_line_of_enough_respondents() -> None:

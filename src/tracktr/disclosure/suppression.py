@@ -324,14 +324,32 @@ class Suppression:
         return frame
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the hidden numbers, one row each (the same as `cells`).
+        """Return the table as it is published: :meth:`display_frame`, hidden numbers marked.
+
+        As :meth:`tracktr.Table.to_frame` is the table, this is the protected table, so
+        that ``protected.to_frame().to_csv(...)`` publishes what may be published. (It
+        returned the hidden numbers before, which written out published them.) The
+        hidden numbers are :meth:`hidden_cells`.
 
         Examples
         --------
         >>> import pandas as pd
         >>> import tracktr as tt
         >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
-        >>> tt.disclosure.suppress(t).to_frame()["reason"].tolist()
+        >>> tt.disclosure.suppress(t).to_frame()["n"].tolist()
+        ['[c]', '[c]', '59 (60)', 'n=101']
+        """
+        return self.display_frame()
+
+    def hidden_cells(self) -> pd.DataFrame:
+        """Return the hidden numbers, one row each (a copy of `cells`): never to publish.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [1, 40, 60]}), bases=pd.Series({"n": 101}))
+        >>> tt.disclosure.suppress(t).hidden_cells()["reason"].tolist()
         ['primary', 'secondary']
         """
         return self.cells.copy()
@@ -497,7 +515,7 @@ class ProtectedSet(Sequence[Suppression]):
     >>> published = tt.disclosure.protect([t])
     >>> len(published), published.met
     (1, True)
-    >>> published.to_frame()[["table", "row", "count", "reason"]]
+    >>> published.hidden_cells()[["table", "row", "count", "reason"]]
        table  row  count     reason
     0      0    0     40  secondary
     1      0    1      2    primary
@@ -550,14 +568,31 @@ class ProtectedSet(Sequence[Suppression]):
         return _stack([s.checks for s in self.tables], _AUDIT_COLUMNS)
 
     def to_frame(self) -> pd.DataFrame:
-        """Return every hidden number of every table, with a ``table`` column.
+        """Return every table as it is published, one above the other under a ``table`` level.
+
+        Each is :meth:`Suppression.to_frame`, its hidden numbers marked; the rows are
+        keyed by (position in the set, row). The hidden numbers are :meth:`hidden_cells`.
 
         Examples
         --------
         >>> import pandas as pd
         >>> import tracktr as tt
         >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
-        >>> len(tt.disclosure.protect([t, t]).to_frame())
+        >>> tt.disclosure.protect([t, t]).to_frame().loc[1, "n"].tolist()
+        ['[c]', '[c]', '[c]', 'n=43']
+        """
+        frames = {k: s.to_frame() for k, s in enumerate(self.tables)}
+        return pd.concat(frames, names=["table", "row"])
+
+    def hidden_cells(self) -> pd.DataFrame:
+        """Return every hidden number of every table, with a ``table`` column: never to publish.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> t = tt.Table(counts=pd.DataFrame({"n": [40, 2, 1]}), bases=pd.Series({"n": 43}))
+        >>> len(tt.disclosure.protect([t, t]).hidden_cells())
         6
         """
         return _stack([s.cells for s in self.tables], _CELL_COLUMNS)

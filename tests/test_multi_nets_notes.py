@@ -308,5 +308,7 @@ def test_a_set_and_its_nets_say_who_has_no_group() -> None:
     assert table.extra_notes == (note,)
     assert nets.extra_notes == (note, "A or B: respondents who ticked any of A, B.")
     assert tt.multi_response(data, "s", weights="w", **options).extra_notes == (note,)
-    # Without a total, no column holds them: nothing to say.
-    assert tt.multi_response(data, "s", total=False, **options).extra_notes == ()
+    # Without a total, no column holds them, and a note says how many (review hK8).
+    assert tt.multi_response(data, "s", total=False, **options).extra_notes == (
+        "1 respondent with no answer to 'g' is in no column.",
+    )

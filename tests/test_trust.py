@@ -606,7 +606,8 @@ def test_printing_a_table_sends_no_terminal_escapes() -> None:
 
 
 def test_suppressed_tables_escape_hostile_labels_and_markers() -> None:
-    published = tt.disclosure.protect([_hostile_table()], marker="<script>alert(1)</script>")
+    # A marker holding a digit is refused (it reads as a figure): alert(x), not alert(1).
+    published = tt.disclosure.protect([_hostile_table()], marker="<script>alert(x)</script>")
     _check_markdown(published[0].to_markdown())
     _check_html(published[0].to_html())
 
@@ -754,7 +755,10 @@ def test_a_total_holding_respondents_in_no_group_says_so() -> None:
     assert any(n.startswith(note) for n in tt.frequencies(data, "q", by="g").extra_notes)
     assert note in tt.frequencies(data, "q", by="g").to_markdown()
     assert tt.frequencies(data.iloc[:5], "q", by="g").extra_notes == ()
-    assert tt.frequencies(data, "q", by="g", total=False).extra_notes == ()
+    # Without a total, they are in no column, and a note says so (review hK8).
+    assert tt.frequencies(data, "q", by="g", total=False).extra_notes == (
+        "1 respondent with no answer to 'g' is in no column.",
+    )
     # Someone with no group and no answer is in no base: nothing to say.
     data.loc[5, "q"] = None
     assert tt.frequencies(data, "q", by="g").extra_notes == ()

@@ -194,10 +194,10 @@ def test_a_trend_by_a_group_counts_in_no_column_only_those_in_its_base() -> None
     pooled = _no_group_pooled()
     table = tt.waves.trend(pooled, "q", by="g")
     assert table.bases.tolist() == [0, 0, 1, 1]  # 2025: x (a), y (b); c has no column
-    assert "1 respondents with no answer to g are in no column." in table.notes
+    assert "1 respondent with no answer to g is in no column." in table.notes
     assert not any(n.startswith("3 respondents") for n in table.notes)
     item = tt.waves.trend(pooled, "v", item="i", by="g")
-    assert "1 respondents with no answer to g are in no column." in item.notes
+    assert "1 respondent with no answer to g is in no column." in item.notes
 
 
 def test_a_trend_says_which_waves_did_not_ask_the_question() -> None:

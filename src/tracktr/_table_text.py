@@ -47,10 +47,12 @@ def no_column_note(count: int, by: str) -> str:
     Written by one function so that disclosure control can read it back
     (:func:`no_column_count`) and withhold a number that protection needs hidden.
     """
+    if count == 1:
+        return f"1 respondent with no answer to {by} is in no column."
     return f"{count} respondents with no answer to {by} are in no column."
 
 
-_NO_COLUMN = re.compile(r"^(\d+) respondents with no answer to (.+) are in no column\.$")
+_NO_COLUMN = re.compile(r"^(\d+) respondents? with no answer to (.+) (?:is|are) in no column\.$")
 
 
 def no_column_count(note: str) -> tuple[int, str] | None:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._pooled import without_id, without_unoffered
-from tracktr._table_text import no_column_note
+from tracktr._table_text import no_column_count, no_column_note
 from tracktr._text import level_text, printable
 from tracktr.describe import _p_text, describe_share
 from tracktr.exceptions import (
@@ -208,6 +208,10 @@ def _trend_table(
         return table.with_notes("Waves as columns; each wave's percentages are of its own base.")
     frame, column, no_group = _banner(pooled, question, by)
     table = tabulate(frame, question, survey=pooled.survey, **{**options, "by": column})
+    # The table by the wave-and-group column says who is in no column under that column's
+    # name ('wave: g'); the trend says it below, of `by` and only of those asked.
+    own = tuple(note for note in table.extra_notes if no_column_count(note) is None)
+    table = dataclasses.replace(table, extra_notes=own)
     notes = [f"Columns: each wave split by {by}; percentages are of each column's own base."]
     left_out = _in_no_column(
         lambda rows: tabulate(rows, question, survey=pooled.survey, **_whole(options)),

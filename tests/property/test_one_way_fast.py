@@ -14,6 +14,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,41 @@ def test_a_label_of_several_columns_is_left_to_the_general_path() -> None:
         "small_base": 30,
     }
     assert one_way(frame, "q", **keywords) is None
+
+
+@FEW
+@given(made=calls(), cut=st.integers(0, 25))
+def test_a_plan_kept_from_some_rows_gives_the_general_paths_table_for_others(
+    made: tuple[pd.DataFrame, dict[str, Any]], cut: int
+) -> None:
+    # A slice shares its column's categories Index, so it shares the kept plan: what the
+    # plan decided from the slice's rows must not decide for the other rows.
+    frame, keywords = made
+    outcome(frame.iloc[:cut], keywords)  # keeps the plan, when the slice passes
+    fast = outcome(frame, keywords)
+    with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+        general = outcome(frame, keywords)
+    assert fast == general
+
+
+def test_missing_text_in_rows_the_kept_plan_did_not_see_is_refused() -> None:
+    # The plan of the first three rows (no "nan" in them) was kept; the fourth row's
+    # "nan" was then counted as an answer instead of refused.
+    frame = pd.DataFrame({"q": pd.Categorical(["Yes", "No", "Yes", "nan"], ["Yes", "No", "nan"])})
+    assert tt.frequencies(frame.iloc[:3], "q").counts["All"].tolist() == [2, 1, 0]
+    with pytest.raises(tt.UnknownValueError, match=r"the text \['nan'\] in rows \[3\]"):
+        tt.frequencies(frame, "q")
+
+
+def test_options_given_as_an_iterator_reach_the_general_path_whole() -> None:
+    # The one-way path read the iterator, then left the column to the general path,
+    # which found it empty: "zz" was counted as an answer instead of refused.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "zz"])})
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \['zz'\] are not among"):
+        tt.frequencies(frame, "q", options=iter(["a", "b"]))
+    numbers = pd.DataFrame({"q": pd.Categorical([1, 2])})
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \[1, 2\] are not among"):
+        tt.frequencies(numbers, "q", options=iter(["a"]))
+    known = frame.assign(q=pd.Categorical(["a", "b", "b"]))
+    table = tt.frequencies(known, "q", dont_know="exclude", dont_know_options=iter(["b"]))
+    assert table.counts["All"].tolist() == [1]

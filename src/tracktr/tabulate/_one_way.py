@@ -29,6 +29,7 @@ from tracktr.spec import QuestionSpec
 from tracktr.table import Table
 from tracktr.tabulate._common import (
     _MISSING_KINDS,
+    MISSING_TEXT,
     TOTAL,
     _check_distinct,
     _describe_base,
@@ -51,6 +52,8 @@ class _Plan(NamedTuple):
     """Where each of `source` lands: option ``0..K-1``, then the missing kinds."""
     unknown: npt.NDArray[np.intp]
     """Raw codes of categories that are neither options nor markers (an error if used)."""
+    spelt: npt.NDArray[np.intp]
+    """Raw codes of undeclared answers that spell a missing value ("nan": an error if used)."""
     in_base: npt.NDArray[np.bool_]
     rows: list[Any]
     excluded_labels: list[str]
@@ -105,6 +108,10 @@ def one_way(
     raw = _kernels.count_pairs(categorical.codes, None, n_raw, 1, None)[0]
     if plan.unknown.size and raw[plan.unknown].any():
         return None  # the general path names the values and their rows
+    # The plan was kept from rows that may not have used these categories (a slice of
+    # the column shares its categories): the general path refuses them, naming the rows.
+    if plan.spelt.size and raw[plan.spelt].any():
+        return None
     k = len(plan.spec.options)
     folded = np.zeros(k + len(_MISSING_KINDS), dtype=np.int64)
     # Added, not assigned: a blank cell and a category "<skipped>" land in one slot.
@@ -141,6 +148,11 @@ def _plan(
     dont_know_options: Sequence[str],
 ) -> _Plan | None:
     """Return the plan of a column with these categories (kept), or None for the general path."""
+    # Only a list or tuple: an iterator read here would reach the general path empty.
+    if not (options is None or type(options) in {list, tuple}):
+        return None
+    if type(dont_know_options) not in {list, tuple}:
+        return None
     # No options, or none listed: the categories found (as the general path reads them).
     listed = tuple(options) if options is not None else ()
     if not all(type(option) is str for option in listed):
@@ -163,6 +175,8 @@ def _plan(
     _check_distinct(spec.options, question, [series], what="options")
     in_base = _dont_know_rows(spec, dont_know)
     lookup = _lookup(values, spec.options)
+    # Undeclared answers that spell a missing value, refused wherever a row holds one.
+    spelt = [i + 1 for i, value in enumerate(values[1:]) if value in MISSING_TEXT]
     excluded_labels = list(_MISSING_KINDS)
     if not in_base.all():
         excluded_labels.append("dont_know")
@@ -171,12 +185,13 @@ def _plan(
         source=np.flatnonzero(lookup >= 0),
         target=lookup[lookup >= 0],
         unknown=np.flatnonzero(lookup < 0),
+        spelt=np.array(spelt if options is None else [], dtype=np.intp),
         in_base=in_base,
         rows=[option for option, keep in zip(spec.options, in_base, strict=True) if keep],
         excluded_labels=excluded_labels,
         base_description=_describe_base(spec, dont_know),
     )
-    for array in (plan.source, plan.target, plan.unknown, plan.in_base):
+    for array in (plan.source, plan.target, plan.unknown, plan.spelt, plan.in_base):
         array.flags.writeable = False
     _PLANS.put(categories, key, plan)
     return plan

@@ -10,6 +10,7 @@ exclusive options. Blocks are made tiny so that the block boundaries are crossed
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -420,3 +421,36 @@ def test_a_marker_among_the_parts_of_a_cell_is_named() -> None:
     df = pd.DataFrame({"q": ["a;<not asked>", "b"]}, index=[7, 8])
     with pytest.raises(tt.UnknownValueError, match=r"\['<not asked>'\].*rows \[7\]"):
         tt.multi_response(df, "q", options=OPTIONS, separator=";")
+
+
+@FEW
+@given(
+    cells=st.lists(st.sampled_from([1, True, 1.0, False, 0, "1", "True", "A;1", None]), max_size=12)
+)
+def test_delimited_cells_of_equal_numbers_and_booleans_are_read_each_as_written(
+    cells: list[Any],
+) -> None:
+    # 1, 1.0 and True are equal and hash alike, so one distinct cell to pandas.factorize:
+    # read once for all of them, True was counted as "1" (or 1 as "True"), and 1.0 as
+    # "1" without the error a value outside the options gets. Each reads as str() of it.
+    options = ["1", "True", "0", "False", "A"]
+    df = pd.DataFrame({"q": pd.Series(cells, dtype=object)})
+    outside = [k for k, cell in enumerate(cells) if cell is not None and str(cell) == "1.0"]
+    if outside:
+        with pytest.raises(
+            tt.UnknownValueError, match=rf"\['1.0'\] .* in rows {re.escape(str(outside))}"
+        ):
+            tt.multi_response(df, "q", options=options, separator=";")
+        return
+    table = tt.multi_response(df, "q", options=options, separator=";")
+    ticked = [set(str(cell).split(";")) for cell in cells if cell is not None]
+    for option in options:
+        assert table.counts.loc[option, "All"] == sum(option in t for t in ticked)
+
+
+def test_a_delimited_cell_true_is_not_counted_as_the_answer_1() -> None:
+    df = pd.DataFrame({"q": pd.Series([1, True, "A;1"], dtype=object)})
+    table = tt.multi_response(df, "q", options=["A", "1", "True"], separator=";")
+    assert table.counts["All"].to_dict() == {"A": 1, "1": 2, "True": 1}
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \['True'\] .* in rows \[1\]"):
+        tt.multi_response(df, "q", options=["A", "1"], separator=";")

@@ -264,6 +264,22 @@ def _count_ticks(
     return _kernels.count_ticks(ticks, group, slots, weights)
 
 
+def _factorized_as_text(
+    series: pd.Series,
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """Return each row's distinct cell (-1 for a blank) and the cells, as text (``str()``).
+
+    Markers are text already; a cell of another type (a number, a boolean) is the text
+    it prints as, so cells equal as values but written apart stay apart.
+    """
+    blank = series.isna().to_numpy(dtype=bool)
+    text = series.astype(object).to_numpy(dtype=object, copy=True)
+    text[~blank] = [cell if type(cell) is str else str(cell) for cell in text[~blank]]
+    text[blank] = None
+    row_cells, cells = pd.factorize(text)
+    return row_cells, np.asarray(cells, dtype=object)
+
+
 def _delimited_matrix(
     data: pd.DataFrame, spec: QuestionSpec
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
@@ -274,6 +290,10 @@ def _delimited_matrix(
     # far more often than they differ. Blank cells take code -1.
     row_cells, cells = pd.factorize(series)
     distinct = np.asarray(cells, dtype=object)
+    if not all(type(cell) is str for cell in distinct):
+        # 1, 1.0 and True are equal and hash alike: one distinct cell to factorize, but
+        # three texts ("1", "1.0", "True") to the cell-by-cell reading. Read as written.
+        row_cells, distinct = _factorized_as_text(series)
     cell_marker = np.array(
         [_MARKER_SLOTS.get(cell, -2) if isinstance(cell, str) else -2 for cell in distinct],
         dtype=np.int8,

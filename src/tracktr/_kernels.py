@@ -330,7 +330,7 @@ def _threads() -> int:
     if not given:
         affinity = getattr(os, "sched_getaffinity", None)  # not on macOS or Windows
         return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
-    if not given.isdigit() or int(given) < 1:
+    if not given.isdecimal() or int(given) < 1:  # "²" is a digit that int() refuses
         from tracktr.exceptions import InvalidOptionError
 
         msg = f"TRACKTR_THREADS must be a whole number of threads, 1 or more; got {given!r}."

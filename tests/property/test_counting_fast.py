@@ -969,7 +969,8 @@ def _halves(n: int) -> list[tuple[int, int]]:
     return [(0, n // 2), (n // 2, n)]
 
 
-@pytest.mark.parametrize("given", ["0", "-1", "two", "1.5"])
+# "²" and "①" are digits to str.isdigit, but not to int(): a ValueError, not this error.
+@pytest.mark.parametrize("given", ["0", "-1", "two", "1.5", "²", "①"])
 def test_a_bad_thread_count_is_refused(given: str) -> None:
     with _threads_allowed(given), pytest.raises(tt.InvalidOptionError) as refused:
         _kernels.weighted_pairs(

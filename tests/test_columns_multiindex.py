@@ -44,3 +44,21 @@ def test_a_first_level_of_several_columns_is_named(call: Callable[[pd.DataFrame]
 def test_a_column_named_in_full_is_read() -> None:
     table = tt.frequencies(FRAME, X)
     assert table.counts["All"].to_dict() == {"x": 1, "y": 1}
+
+
+def test_the_first_levels_of_several_columns_are_named() -> None:
+    # Under three levels, ("q", "a") is the first two levels of two columns: data[("q",
+    # "a")] is a frame, which failed with AttributeError as "q" alone had.
+    frame = pd.DataFrame(
+        [["u", "Yes", "No"], ["v", "No", "No"]],
+        columns=pd.MultiIndex.from_tuples([("g", "-", "-"), ("q", "a", "x"), ("q", "a", "y")]),
+    )
+    partial: Any = ("q", "a")
+    with pytest.raises(tt.InvalidDataError) as caught:
+        tt.frequencies(frame, partial)
+    assert (
+        "('q', 'a') is the first levels of 2 of the data's columns "
+        "[('q', 'a', 'x'), ('q', 'a', 'y')]" in str(caught.value)
+    )
+    full: Any = ("q", "a", "x")
+    assert tt.frequencies(frame, full).counts["All"].to_dict() == {"No": 1, "Yes": 1}

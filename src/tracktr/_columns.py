@@ -78,18 +78,23 @@ def refuse_repeated_columns(
 
 
 def _refuse_partial_keys(columns: pd.MultiIndex, names: Iterable[Hashable], *, what: str) -> None:
-    """Raise if a name is the first part of several columns of a frame with MultiIndex columns.
+    """Raise if a name is the first part(s) of columns of a frame with MultiIndex columns.
 
     ``data["q"]`` then returns those columns as a DataFrame, and the code that expected
     one column failed with ``AttributeError: 'DataFrame' object has no attribute 'dtype'``.
     """
     outer = set(columns.get_level_values(0))
     for name in dict.fromkeys(names):
-        if isinstance(name, tuple) or name not in outer:
+        # A tuple of fewer parts than the levels is the first levels of columns as well.
+        parts = name if isinstance(name, tuple) else (name,)
+        if not parts or len(parts) >= columns.nlevels or parts[0] not in outer:
             continue
-        held = [c for c in columns if c[0] == name]
+        held = [c for c in columns if c[: len(parts)] == parts]
+        if not held:
+            continue
+        levels = "level" if len(parts) == 1 else "levels"
         msg = (
-            f"{what}: {name!r} is the first level of {len(held)} of the data's columns "
+            f"{what}: {name!r} is the first {levels} of {len(held)} of the data's columns "
             f"{held[:5]}{' ...' if len(held) > 5 else ''} (the columns are a MultiIndex), "
             "not one column."
         )

@@ -170,6 +170,11 @@ class _Package(types.ModuleType):
             value = getattr(value, name)
         super().__setattr__(name, value)
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled by its name, as pickle and cloudpickle send a module of exactly
+        # ModuleType: a function using `tt` can go to a Dask worker or a process pool.
+        return importlib.import_module, (self.__name__,)
+
 
 sys.modules[__name__].__class__ = _Package
 

@@ -408,6 +408,21 @@ def _pool() -> ThreadPoolExecutor:
         return pool
 
 
+def _forget_the_parents_pools() -> None:
+    """In a forked child: a lock of its own, and no pool (made on first use, as ever).
+
+    Another thread of the parent may have held the lock at the fork; no thread of the
+    child would ever let go of the copy, and the child's first count would wait for ever.
+    """
+    global _POOLS_LOCK  # noqa: PLW0603 (replaced, not changed: the held copy is dead)
+    _POOLS_LOCK = threading.Lock()
+    _POOLS.clear()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_forget_the_parents_pools)
+
+
 def _in_threads(run: Callable[[int, int], _T], bounds: Sequence[tuple[int, int]]) -> list[_T]:
     """Return ``run(start, stop)`` of every run of rows, in their order.
 

@@ -1026,3 +1026,51 @@ def test_a_forked_child_counts_in_threads_of_its_own() -> None:
         pytest.fail("the forked child's count never ended")
     assert child.exitcode == 0
     np.testing.assert_array_equal(results.get(), expected)
+
+
+def _count_if_the_pools_lock_is_free(results: Any) -> None:
+    """In a forked child: send whether the pools' lock is free, then count in threads."""
+    free = _kernels._POOLS_LOCK.acquire(blocking=False)
+    if free:
+        _kernels._POOLS_LOCK.release()
+    results.put(free)
+    if free:  # else the count would wait for ever for a lock no thread of this child holds
+        _count_in_threads(results)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_child_forked_while_another_thread_takes_the_pool_counts() -> None:
+    # Another thread of the parent held the lock around the pools (making or finding its
+    # pool) at the fork: the child's copy of the lock stayed held, with no thread of the
+    # child to let go of it, and the child's first count in threads waited for ever.
+    import multiprocessing
+
+    taken, forked = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _kernels._POOLS_LOCK:
+            taken.set()
+            forked.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait()
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+    child = context.Process(target=_count_if_the_pools_lock_is_free, args=(results,))
+    try:
+        child.start()
+    finally:
+        forked.set()
+        holder.join()
+    child.join(timeout=60)  # a guard against hanging, not a timing
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail("the forked child's count never ended")
+    assert child.exitcode == 0
+    assert results.get() is True
+    here: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    _count_in_threads(here)
+    np.testing.assert_array_equal(results.get(), here.get())

@@ -323,3 +323,18 @@ def test_a_protected_table_is_refused_with_the_order_to_split_then_protect() -> 
     protected = tt.disclosure.protect([tt.frequencies(df, "q", by=["f", "g"])])
     with pytest.raises(tt.InvalidDataError, match=r"takes a Table; got a Suppression"):
         split_banners(protected[0])  # type: ignore[arg-type]
+
+
+def test_parts_of_combined_tables_keep_only_their_own_notes() -> None:
+    # Only the second chunk has a respondent with no answer to "g": combined, the note
+    # was of no banner in the first chunk's record of whose the notes are, so the part
+    # by "f" said "no answer to 'g'" too.
+    first = pd.DataFrame({"q": ["Yes", "No"], "f": ["a", "b"], "g": ["u", "v"]})
+    second = pd.DataFrame({"q": ["Yes", "No"], "f": ["a", "b"], "g": ["u", None]})
+    chunks = [tt.frequencies(part, "q", by=["f", "g"]) for part in (first, second)]
+    parts = split_banners(tt.combine(chunks))
+    whole = tt.frequencies(pd.concat([first, second], ignore_index=True), "q", by=["f", "g"])
+    for name, part in split_banners(whole).items():
+        assert parts[name].extra_notes == part.extra_notes
+    assert parts["f"].extra_notes == ()
+    assert "no answer to 'g'" in parts["g"].extra_notes[0]

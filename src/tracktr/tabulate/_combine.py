@@ -121,6 +121,7 @@ def combine(tables: Sequence[Table]) -> Table:
         first,
         respondents=None,  # the parts' rows together: not the first part's
         extra_notes=_combined_notes(tables),
+        _banner_notes=_combined_owners(tables),
         gaps=_combined_gaps(tables, rows, columns),
         counts=counts,
         bases=bases,
@@ -138,6 +139,23 @@ def combine(tables: Sequence[Table]) -> Table:
         effective_bases=_combined_effective(tables, bases, along),
         zero_weights=_combined_zeros(tables, along),
     )
+
+
+def _combined_owners(tables: Sequence[Table]) -> tuple[tuple[Any, tuple[str, ...]], ...]:
+    """Return whose each note of the sum is (see :func:`tracktr.banners.split_banners`).
+
+    Each banner's notes in every part, once: the first part's alone left a note of
+    another part's banner to every banner of the sum. Where a part does not say whose its
+    notes are, nor does the sum (each note is then of every banner, as in that part).
+    """
+    if not all(t._banner_notes for t in tables):
+        return ()
+    owners: dict[Hashable, list[str]] = {}
+    for t in tables:
+        for name, notes in t._banner_notes:
+            kept = owners.setdefault(name, [])
+            kept += [n for n in notes if n not in kept]
+    return tuple((name, tuple(notes)) for name, notes in owners.items())
 
 
 def _combined_notes(tables: Sequence[Table]) -> tuple[str, ...]:

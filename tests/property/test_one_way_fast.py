@@ -9,6 +9,8 @@ table, or the error, that the general path gives.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 from unittest import mock
 
@@ -191,3 +193,15 @@ def test_options_given_as_an_iterator_reach_the_general_path_whole() -> None:
     known = frame.assign(q=pd.Categorical(["a", "b", "b"]))
     table = tt.frequencies(known, "q", dont_know="exclude", dont_know_options=iter(["b"]))
     assert table.counts["All"].tolist() == [1]
+
+
+def test_the_plan_of_a_column_of_many_categories_is_not_kept() -> None:
+    # As the general path keeps what it reads of at most 1,000 categories: kept, the plan
+    # held the categories (and arrays as long) of every such column tabulated, up to 256
+    # of them, long after the data were gone (a respondent id as a Categorical).
+    frame = pd.DataFrame({"q": pd.Categorical([f"id{i}" for i in range(1500)])})
+    categories = weakref.ref(frame["q"].cat.categories)
+    assert tt.frequencies(frame, "q").counts["All"].sum() == 1500
+    del frame
+    gc.collect()
+    assert categories() is None

@@ -28,6 +28,7 @@ from tracktr._pooled import pool_mark
 from tracktr.spec import QuestionSpec
 from tracktr.table import Table
 from tracktr.tabulate._common import (
+    _KEPT_CATEGORIES,
     _MISSING_KINDS,
     MISSING_TEXT,
     TOTAL,
@@ -61,7 +62,7 @@ class _Plan(NamedTuple):
 
 
 _PLANS = ByIdentity()
-"""Plans by categories Index (immutable, shared by every Series of its column)."""
+"""Plans by categories Index (immutable, shared by every Series of its column), of few."""
 
 
 def one_way(
@@ -193,5 +194,7 @@ def _plan(
     )
     for array in (plan.source, plan.target, plan.unknown, plan.spelt, plan.in_base):
         array.flags.writeable = False
-    _PLANS.put(categories, key, plan)
+    # Kept, a plan holds its categories alive: as the general path, only a few of them.
+    if len(categories) <= _KEPT_CATEGORIES:
+        _PLANS.put(categories, key, plan)
     return plan

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -1074,3 +1076,30 @@ def test_a_child_forked_while_another_thread_takes_the_pool_counts() -> None:
     here: queue.SimpleQueue[Any] = queue.SimpleQueue()
     _count_in_threads(here)
     np.testing.assert_array_equal(results.get(), here.get())
+
+
+def test_a_count_in_threads_runs_in_an_atexit_handler() -> None:
+    # Once the interpreter shuts down no thread may start: the pool refused the runs
+    # (RuntimeError: cannot schedule new futures after interpreter shutdown), so a
+    # large table made in an atexit handler failed. The runs are then counted here.
+    script = (
+        "import atexit, os\n"
+        "import numpy as np\n"
+        "from tracktr import _kernels\n"
+        "os.environ['TRACKTR_THREADS'] = '2'\n"
+        "w = np.arange(4000, dtype=np.float64)\n"
+        "codes = (np.arange(4000) % 3).astype(np.int8)\n"
+        "def late():\n"
+        "    sums = _kernels.weighted_pairs(codes, None, 4, 1, w, block=100, split_from=1).sums\n"
+        "    print(sums.tolist())\n"
+        "atexit.register(late)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert ran.stderr == ""
+    w = np.arange(4000, dtype=np.float64)
+    codes = (np.arange(4000) % 3).astype(np.int8)
+    with _threads_allowed("1"):
+        expected = _kernels.weighted_pairs(codes, None, 4, 1, w, block=100).sums
+    assert ran.stdout.strip() == str(expected.tolist())

@@ -270,11 +270,11 @@ def _factorized_as_text(
     """Return each row's distinct cell (-1 for a blank) and the cells, as text (``str()``).
 
     Markers are text already; a cell of another type (a number, a boolean) is the text
-    it prints as, so cells equal as values but written apart stay apart.
+    it prints as (``astype(str)``, as the cells are read one by one when a part is not
+    an option), so cells equal as values but written apart stay apart.
     """
     blank = series.isna().to_numpy(dtype=bool)
-    text = series.astype(object).to_numpy(dtype=object, copy=True)
-    text[~blank] = [cell if type(cell) is str else str(cell) for cell in text[~blank]]
+    text = series.astype(str).to_numpy(dtype=object, copy=True)
     text[blank] = None
     row_cells, cells = pd.factorize(text)
     return row_cells, np.asarray(cells, dtype=object)

@@ -105,3 +105,21 @@ def test_a_near_miss_of_an_option_is_corrected_in_the_file(
     error = _error(tmp_path, capsys, "id,q\n1,a\n2,B\n", "validate", codebook=CODEBOOK)
     assert "Map each to its label, e.g. write 'a' as 'A' in the cells of column 'q'" in error
     assert "in Python, `error.failures` of `tt.Survey.from_toml(codebook)" in error
+
+
+def test_a_label_holding_a_closing_brace_and_parenthesis_is_written_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The hint's mapping was read up to the first "})", inside the label: it did not
+    # read as a mapping, and the Python hint was printed as it was.
+    rows = 'id,q,g\n1,a,"North})"\n2,b,"north})"\n3,a,"x\'s ""y"""\n'
+    error = _error(tmp_path, capsys, rows, "tabulate", "q", "--by", "g")
+    assert "write 'north})' as 'North})' in the cells of column 'g' that hold it" in error
+
+
+def test_a_near_miss_holding_a_closing_brace_is_written_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook = CODEBOOK.replace('["A", "B"]', '["A}})", "B"]')
+    error = _error(tmp_path, capsys, "id,q\n1,a}})\n2,B\n", "validate", codebook=codebook)
+    assert "write 'a}})' as 'A}})' in the cells of column 'q'" in error

@@ -473,8 +473,8 @@ def _for_the_command_line(text: str, command: str | None) -> str:
     ``options=[...]``, ``by='g'``), which a user of the command cannot run: each is
     written as what to change in the file, or as the command's own option.
     """
-    text = _REPLACE_IN_COLUMN.sub(_write_in_file, text)
-    text = _REPLACE_IN_FRAME.sub(_write_in_file, text)
+    text = _rewrite_replaces(text, _REPLACE_IN_COLUMN, "})")
+    text = _rewrite_replaces(text, _REPLACE_IN_FRAME, "}})")
     text = text.replace(" (data[column].replace())", " (in the file)")
     # Fixes only Python has: the codebook's options are the command line's way.
     text = text.replace(", or make the column numbers (pandas.to_numeric())", "")
@@ -499,28 +499,52 @@ def _for_the_command_line(text: str, command: str | None) -> str:
     return _BY_KEYWORD.sub(lambda m: f"`{banner} {m.group(1)}`", text)
 
 
-_REPLACE_IN_COLUMN = re.compile(
-    r"data\[(?P<column>'[^']*'|\"[^\"]*\"|col|column)\]\.replace\((?P<map>\{.*?\})\)"
-)
-"""A hint's ``data['g'].replace({'north': 'North'})`` (or ``data[col]...``)."""
-_REPLACE_IN_FRAME = re.compile(
-    r"data\.replace\(\{(?P<column>'[^']*'|\"[^\"]*\"): (?P<map>\{.*?\})\}\)"
-)
-"""A hint's ``data.replace({'q': {'Nrth': 'North'}})``."""
+_REPLACE_IN_COLUMN = re.compile(r"data\[(?P<column>'[^']*'|\"[^\"]*\"|col|column)\]\.replace\(")
+"""The start of a hint's ``data['g'].replace({'north': 'North'})`` (or ``data[col]...``)."""
+_REPLACE_IN_FRAME = re.compile(r"data\.replace\(\{(?P<column>'[^']*'|\"[^\"]*\"): ")
+"""The start of a hint's ``data.replace({'q': {'Nrth': 'North'}})``."""
+
+
+def _rewrite_replaces(text: str, start: re.Pattern[str], close: str) -> str:
+    """Return `text` with each ``.replace(...)`` that `start` begins written as file changes.
+
+    The mapping runs from the end of `start` to a `close` (``})``) after which it reads
+    as a dict: the first that does, as a label may hold ``})`` itself. A call whose
+    mapping never reads as one is left as it is.
+    """
+    out: list[str] = []
+    done = 0
+    for found in start.finditer(text):
+        if found.start() < done:
+            continue  # inside a call already rewritten
+        end = text.find(close, found.end())
+        while end >= 0:
+            changes = _write_in_file(text[found.end() : end + 1], found.group("column"))
+            if changes is not None:
+                out += [text[done : found.start()], changes]
+                done = end + len(close)
+                break
+            end = text.find(close, end + 1)
+    return "".join([*out, text[done:]])
+
+
 _BY_KEYWORD = re.compile(r"`by=('[^']*'|\"[^\"]*\")`")
 """A message's ``by='g'``, the keyword the command line spells ``--by`` (``--banner``)."""
 
 
-def _write_in_file(match: re.Match[str]) -> str:
-    """Return a hint's ``data[...].replace({...})`` as the change to make in the file."""
+def _write_in_file(written: str, column: str) -> str | None:
+    """Return a hint's mapping of ``data[column].replace`` as the changes to make in the file.
+
+    None where `written` does not read as a mapping (a part of one, cut at a ``})`` in a
+    label).
+    """
     try:
-        mapping = ast.literal_eval(match.group("map"))
-        column = match.group("column")
-        named = f" of column {column}" if column[0] in "'\"" else ""
+        mapping = ast.literal_eval(written)
     except (ValueError, SyntaxError):
-        return match.group(0)
+        return None
     if not isinstance(mapping, dict) or not mapping:
-        return match.group(0)
+        return None
+    named = f" of column {column}" if column[0] in "'\"" else ""
     changes = [
         f"leave the cells{named} that read {old!r} empty in the file"
         if new is None

@@ -11,4 +11,5 @@ import sys
 
 from tracktr.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # imported (pydoc, doctest collection): define, do not run
+    sys.exit(main())

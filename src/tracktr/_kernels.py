@@ -76,6 +76,12 @@ THREAD_TICKS = 3 * 64 * WORDS
 # 42.6 ms with blocks of 128 Ki rows, 36.4-39.6 with 256 Ki, 34.5-35.0 with 512 Ki,
 # against 44-46 ms in one thread of 64 Ki-row blocks.
 THREAD_SCALE = 8
+# A large weighted count is summed in parts of this many of those blocks (1 Mi rows),
+# whatever the number of threads: the parts' sums are added in the order of the rows, so
+# a table is the same to the last bit on a machine of one core or sixteen (split into one
+# part per thread, the sums differed by up to 4e-9 between one thread and two). Ten
+# parts at 1e7 rows share out evenly between two threads.
+PART_BLOCKS = 2
 
 
 def count_pairs(
@@ -209,27 +215,41 @@ def weighted_pairs(
     table's note counts them). A block of NaN or negative weights is not (they are
     refused).
 
-    From `split_from` rows on (``THREAD_ROWS`` when None), the rows are split into runs
-    of consecutive blocks, one a thread (:func:`_threads`), each counted with blocks
-    ``THREAD_SCALE`` times as large. The runs' sums are added in the order of their
-    rows, so the sums are the same on every call with as many threads (and those of one
-    thread up to float rounding); the rows, the smallest weight, the rows weighted 0 and
-    whether a weight is tiny are those of one thread (the last two when no weight is NaN
-    or negative).
+    From `split_from` rows on (``THREAD_ROWS`` when None), the rows are summed in parts of
+    ``PART_BLOCKS`` blocks ``THREAD_SCALE`` times as large, consecutive parts to each
+    thread (:func:`_threads`). The parts' sums are added in the order of their rows, so
+    the sums are the same to the last bit on every call and with any number of threads
+    (below `split_from`, one pass of blocks: they differ from the parts' by float
+    rounding only); the rows, the smallest weight, the rows weighted 0 and whether a
+    weight is tiny are those of one pass (the last two when no weight is NaN or
+    negative).
     """
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
-    bounds = _bounds(len(codes), block, THREAD_ROWS if split_from is None else split_from)
-    if len(bounds) == 1:
+    n = len(codes)
+    if n < (THREAD_ROWS if split_from is None else split_from):
         return _weighted_run(codes, group_codes, n_raw, n_group_raw, weights, low, block)
+    scaled = THREAD_SCALE * block
+    size = PART_BLOCKS * scaled
+    parts = [(start, min(n, start + size)) for start in range(0, n, size)]
 
-    def run(start: int, stop: int) -> WeightedPairs:
-        groups = None if group_codes is None else group_codes[start:stop]
-        part = weights[start:stop]
-        scaled = THREAD_SCALE * block
-        shape = (codes[start:stop], groups, n_raw, n_group_raw, part)
-        return _weighted_run(*shape, low, scaled, released=True)
+    def run(first: int, last: int) -> list[WeightedPairs]:
+        counted = []
+        for start, stop in parts[first:last]:
+            groups = None if group_codes is None else group_codes[start:stop]
+            shape = (codes[start:stop], groups, n_raw, n_group_raw, weights[start:stop])
+            counted.append(_weighted_run(*shape, low, scaled, released=True))
+        return counted
 
-    return _combined(_in_threads(run, bounds))
+    # Consecutive parts to each thread; the parts' sums are added in their order, never
+    # grouped by thread, so the bits do not depend on how many threads counted them.
+    return _combined([p for run_parts in _in_threads(run, _runs(len(parts))) for p in run_parts])
+
+
+def _runs(parts: int) -> list[tuple[int, int]]:
+    """Share `parts` consecutive parts out between the threads (:func:`_threads`), evenly."""
+    runs = max(1, min(_threads(), parts))
+    ends = [parts * k // runs for k in range(runs + 1)]
+    return list(itertools.pairwise(ends))
 
 
 def _combined(runs: Sequence[WeightedPairs]) -> WeightedPairs:

@@ -123,3 +123,13 @@ def test_a_near_miss_holding_a_closing_brace_is_written_in_full(
     codebook = CODEBOOK.replace('["A", "B"]', '["A}})", "B"]')
     error = _error(tmp_path, capsys, "id,q\n1,a}})\n2,B\n", "validate", codebook=codebook)
     assert "write 'a}})' as 'A}})' in the cells of column 'q'" in error
+
+
+def test_only_tabulate_offers_options_elsewhere_the_codebook() -> None:
+    # Review hK9: tabbook's hint read "declare the options (the codebook's options or in
+    # the codebook)"; only `tracktr tabulate` takes --options.
+    from tracktr.cli import _for_the_command_line
+
+    hint = "declare the options (options=[...] or in the codebook), and"
+    assert _for_the_command_line(hint, "tabbook") == "declare the options (in the codebook), and"
+    assert "(--options or in the codebook)" in _for_the_command_line(hint, "tabulate")

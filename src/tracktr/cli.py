@@ -492,9 +492,15 @@ def _for_the_command_line(text: str, command: str | None) -> str:
         "every failure as a DataFrame.",
     )
     text = text.replace("(see `.failures`)", "(in Python, see `error.failures`)")
-    options = "--options" if command == "tabulate" else "the codebook's options"
-    text = text.replace("options=[...] or in the codebook", f"{options} or in the codebook")
-    text = text.replace("`options=` or the codebook", f"{options} or the codebook")
+    # Only `tracktr tabulate` takes --options; elsewhere the codebook alone declares them.
+    tabulate = command == "tabulate"
+    text = text.replace(
+        "options=[...] or in the codebook",
+        "--options or in the codebook" if tabulate else "in the codebook",
+    )
+    text = text.replace(
+        "`options=` or the codebook", "--options or the codebook" if tabulate else "the codebook"
+    )
     banner = "--banner" if command == "tabbook" else "--by"
     return _BY_KEYWORD.sub(lambda m: f"`{banner} {m.group(1)}`", text)
 

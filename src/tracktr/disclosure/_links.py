@@ -268,13 +268,20 @@ class RowsOf:
         return self._within[t, u]
 
     def apart(self, t: int, u: int) -> bool | None:
-        """Whether tables `t` and `u` share no row; None: the rows do not say."""
+        """Whether tables `t` and `u` share no row; None: the rows do not say.
+
+        A label in both says "they share someone" unless either table's rows may be
+        renumbered (:func:`_labels_may_repeat`): each region's frame renumbered from 0
+        labels its rows 0, 1, 2, ... like every other region's.
+        """
         key = (min(t, u), max(t, u))
         if key not in self._apart:
             mine, theirs = self._rows[t], self._rows[u]
             found = None
             if mine is not None and theirs is not None and _comparable_rows(mine, theirs):
                 found = mine is not theirs and not bool(mine.isin(theirs).any())
+                if not found and _labels_may_repeat(mine, theirs):
+                    found = None
             self._apart[key] = found
         return self._apart[key]
 
@@ -340,6 +347,20 @@ def _renumbered(first: pd.Index, second: pd.Index) -> bool:
     )
 
 
+def _labels_may_repeat(first: pd.Index, second: pd.Index) -> bool:
+    """Whether a label in both indexes may name two organisations, one in each.
+
+    Rows renumbered from 0 (:func:`_renumbered`), or kept under the name pandas gives
+    renumbered rows (``reset_index().set_index("index")``), are labelled 0, 1, 2, ... in
+    every frame so made. Other rows, named or not, are read as the survey's: where two
+    filters of it share a label, they share that organisation. (Two frames numbered
+    apart and each filtered, such as a ``concat`` with ``ignore_index``, may still
+    share labels and no one: see the guide's limits.)
+    """
+    names = [*first.names, *second.names]
+    return _renumbered(first, second) or any(name in _RESET_NAMES for name in names)
+
+
 def _text(index: pd.Index) -> bool:
     return bool(is_string_dtype(index.dtype) or is_object_dtype(index.dtype))
 
@@ -347,28 +368,67 @@ def _text(index: pd.Index) -> bool:
 def _link_different_parts(
     model: Model, tables: Sequence[Table], parts: Sequence[tuple[int, int]], rows: RowsOf
 ) -> None:
-    """Add ``whole = part + part + ... + rest`` for parts of one whole whose rows differ.
+    """Add ``whole = part + part + ... + rest`` for parts of one whole that share no one.
 
     A table of each region beside everyone's, where some organisations have no region:
     the regions share no respondent (the reader knows it from the titles), so everyone's
     less the regions' is the counts of those with no region, never negative, and of 1 to
     ``threshold - 1`` organisations sensitive like a printed count (reason
     ``"derived"``). Linked only where the parts add up to at most the whole, without
-    it 8 of 12 random such sets printed the counts of those with no region. Where the
-    rows say so, every largest group of parts that share no row is linked so; where they
+    it 8 of 12 random such sets printed the counts of those with no region. Every
+    largest group of parts each two of which may share no one is linked so; where they
     add up to the whole, the rest is 0 and fixed.
+
+    Two parts may share no one where their rows say so, and where the rows cannot tell
+    (either's unknown: built from counts, a polars frame; or untrusted: renumbered from
+    0) and their numbers fit together within the whole: the reader may know
+    from the titles what the rows do not say. Without that, each region's frame
+    renumbered from 0 left the regions unlinked, and everyone's less the regions'
+    printed those with no region (6 of 14 random sets). Linking parts that in truth
+    share someone only hides more: the rest is true of the numbers whenever they fit.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
-        # Parts the rows say are parts: a table linked by its numbers alone (another
-        # wave's, its rows apart from everyone's) in the group made the group's sum
-        # exceed the whole, and the three regions beside it were left unlinked.
-        if rows.within(t, u):
-            by_whole.setdefault(u, []).append(t)
+        # Parts by their rows or, where the rows do not tell, by their numbers: a part
+        # that is none (another wave's) only makes a group's sum exceed the whole, and
+        # _add_rest_or_less then tries the group without it.
+        by_whole.setdefault(u, []).append(t)
+    tol = _tolerance(model.array())
     for u, members in by_whole.items():
-        apart = {t: {v for v in members if v != t and rows.apart(t, v)} for t in members}
+        maps = {t: _whole_map(model, tables, t, u) for t in members}
+        apart: dict[int, set[int]] = {t: set() for t in members}
+        for t, v in itertools.combinations(members, 2):
+            found = rows.apart(t, v)
+            if found is None:  # the rows cannot tell: the numbers decide
+                found = _fit_together(model, [maps[t], maps[v]], tol)
+            if found:
+                apart[t].add(v)
+                apart[v].add(t)
         for group in _largest_groups(members, apart):
             _add_rest_or_less(model, tables, u, sorted(group))
+
+
+def _whole_map(model: Model, tables: Sequence[Table], t: int, u: int) -> dict[int, int]:
+    """Return each number of the whole `u` that the part `t` prints: the whole's variable, its."""
+    return {b: a for a, b in _line_map(model, tables, t, u).values()}
+
+
+def _fit_together(model: Model, maps: Sequence[Mapping[int, int]], tol: float) -> bool:
+    """Whether parts add up to at most their whole in every number they all print.
+
+    In value and in respondents, as parts that share no one do (a respondent count not
+    known, NaN, does not fit).
+    """
+    shared = set(maps[0]).intersection(*maps[1:])
+    return all(_within_whole(model, b, [m[b] for m in maps], tol) for b in shared)
+
+
+def _within_whole(model: Model, whole: int, some: Sequence[int], tol: float) -> bool:
+    """Whether numbers add up to at most another, in value and in respondents (NaN: no)."""
+    values, people = model.values, model.respondents
+    if values[whole] - sum(values[a] for a in some) < -tol:
+        return False
+    return bool(people[whole] - sum(people[a] for a in some) >= -0.5)
 
 
 def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
@@ -400,12 +460,13 @@ _MOST_REST_TRIES = 64
 def _warn_unlinked(group: Sequence[int]) -> None:
     numbers = ", ".join(str(t + 1) for t in group)
     msg = (
-        f"tables {numbers} share no respondent by their rows and are each within one "
-        "table's, yet their numbers add up to more than its: their rows' labels may not "
-        "name the same organisations in every table (a named index reused by another "
-        "wave?). The model does not add them up with those in none of them, which a "
-        "reader who reads their titles may do. Label every table's rows by the survey's "
-        "ids, or protect each wave's tables apart."
+        f"tables {numbers} share no respondent by their rows (or their rows do not tell "
+        "and their numbers fit two by two) and are each within one table's, yet their "
+        "numbers add up to more than its: their rows' labels may not name the same "
+        "organisations in every table (a named index reused by another wave?), or some "
+        "of them share respondents. The model does not add them up with those in none "
+        "of them, which a reader who reads their titles may do. Label every table's rows "
+        "by the survey's ids, or protect each wave's tables apart."
     )
     warnings.warn(msg, DisclosureWarning, stacklevel=6)
 
@@ -454,11 +515,8 @@ def _add_rest(model: Model, tables: Sequence[Table], u: int, group: list[int]) -
         maps.append(found)
     shared = [b for b in maps[0] if all(b in m for m in maps[1:])]
     sums = [(b, [a for m in maps if (a := m[b][0]) is not None]) for b in shared]
-    people = model.respondents
-    for b, some in sums:
-        value = model.values[b] - sum(model.values[a] for a in some)
-        if value < -tol or not people[b] - sum(people[a] for a in some) >= -0.5:
-            return False  # more in the parts than in the whole: not parts sharing no one
+    if not all(_within_whole(model, b, some, tol) for b, some in sums):
+        return False  # more in the parts than in the whole: not parts sharing no one
     numbers = ", ".join(str(t + 1) for t in group)
     for b, some in sums:
         _, row, group_name = maps[0][b]

@@ -224,12 +224,16 @@ def protect(
         pandas frame each was made from) where both are known, each label once, under
         one index name and of one kind: a part's rows are all rows of its whole. Rows
         outside another's say "not a part" only under a named index (the survey's ids,
-        ``data.set_index("id")``), since unnamed rows may be renumbered. Filter with
-        boolean masks and keep the survey's index. Where the rows do not tell (a table
-        built from counts, of another engine's frame, or an unnamed index whose rows
-        are not within the other's), the numbers decide: a table whose every number is at most
-        another's is read as some of its respondents, which hides more than needed
-        where two groups merely happen to fit.
+        ``data.set_index("id")``), since unnamed rows may be renumbered; rows in both
+        say "they share someone" unless either may be renumbered from 0
+        (``reset_index``). Filter with boolean masks and keep the survey's index.
+        Where the rows do not tell (a table built from counts, of another engine's
+        frame, an unnamed index whose rows are not within the other's, rows
+        renumbered), the numbers decide: a table whose every number is at most
+        another's is read as some of its respondents, and parts of one whole whose
+        numbers fit together within it are read as sharing no one, added up with those
+        in none of them, as a reader who reads the titles may. That hides more than
+        needed where groups merely happen to fit.
     threshold : int, default 5
         A number of 1 to ``threshold - 1`` organisations is sensitive (counted
         unweighted, also in weighted tables), and so is a base of that size.

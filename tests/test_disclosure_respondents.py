@@ -546,3 +546,20 @@ def test_parts_whose_labels_lie_are_left_unlinked_with_a_warning() -> None:
     with pytest.warns(tt.DisclosureWarning, match="share no respondent by their rows"):
         protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
     assert protected.met
+
+
+def test_parts_by_their_numbers_alone_that_do_not_add_up_raise_no_warning() -> None:
+    # Unnamed rows: the filter of rows 140.. fits within the table of rows 100..139 by its
+    # numbers (a part, as far as the rows can tell), and shares no label with the filter
+    # of rows 100..124. Added up, the two exceed the whole: they are not parts sharing no
+    # one, which no reader can use. Before, a DisclosureWarning blamed their labels.
+    q = ["a"] * 20 + ["b"] * 12 + ["c"] * 8 + ["a"] * 10 + ["b"] * 6 + ["c"] * 4
+    data = pd.DataFrame({"q": q}, index=pd.Index(range(100, 160)))
+    whole, numbers_only, labelled = data.iloc[:40], data.iloc[40:], data.iloc[:25]
+    tables = [tt.frequencies(f, "q") for f in (whole, numbers_only, labelled)]
+    assert (labelled["q"].value_counts() + numbers_only["q"].value_counts()).max() > 20
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
+    assert protected.met
+    assert [str(w.message) for w in caught] == []

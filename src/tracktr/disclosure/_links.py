@@ -405,7 +405,10 @@ def _link_different_parts(
                 apart[t].add(v)
                 apart[v].add(t)
         for group in _largest_groups(members, apart):
-            _add_rest_or_less(model, tables, u, sorted(group))
+            told = all(rows.within(t, u) for t in group) and all(
+                rows.apart(t, v) for t, v in itertools.combinations(group, 2)
+            )
+            _add_rest_or_less(model, tables, u, sorted(group), told=told)
 
 
 def _whole_map(model: Model, tables: Sequence[Table], t: int, u: int) -> dict[int, int]:
@@ -431,11 +434,16 @@ def _within_whole(model: Model, whole: int, some: Sequence[int], tol: float) -> 
     return bool(people[whole] - sum(people[a] for a in some) >= -0.5)
 
 
-def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
+def _add_rest_or_less(
+    model: Model, tables: Sequence[Table], u: int, group: list[int], *, told: bool = True
+) -> None:
     """Link the group to its whole with a rest, or else each group of one part fewer.
 
     Where the group's sum exceeds the whole, groups of one part fewer are tried (down to
-    two parts), so one stray part does not leave the others unlinked.
+    two parts), so one stray part does not leave the others unlinked. Where every group
+    was tried and none adds up, a warning says so only if the rows `told` that they are
+    parts sharing no one (their labels then lie); parts read so by their numbers alone
+    may simply share someone, which no reader can use.
     """
     if _add_rest(model, tables, u, group):
         return
@@ -450,7 +458,8 @@ def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list
             tried += 1
             if _add_rest(model, tables, u, list(chosen)):
                 return
-    _warn_unlinked(group)
+    if told:
+        _warn_unlinked(group)
 
 
 _MOST_REST_TRIES = 64

@@ -205,6 +205,22 @@ def test_regions_whose_rows_do_not_tell_do_not_give_away_those_with_no_region(
     assert breaches(data, ROWS_THAT_DO_NOT_TELL[how](data)) == []
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(20, 80),
+    no_region=st.floats(0.02, 0.3),
+    how=st.sampled_from(list(ROWS_THAT_DO_NOT_TELL)),
+)
+def test_any_regions_whose_rows_do_not_tell_hold(
+    seed: int, n: int, no_region: float, how: str
+) -> None:
+    # The same for any survey: where the rows cannot tell, those with no region are
+    # never narrowed below the level, nor a region's own numbers.
+    data = survey(seed, n, no_region=no_region)
+    assert breaches(data, ROWS_THAT_DO_NOT_TELL[how](data)) == []
+
+
 def test_those_in_no_region_are_audited_as_a_derived_count() -> None:
     data = survey(3)  # 3 organisations with no region: 2 answered a, 1 b, none c
     audit = tt.disclosure.protect(regions_and_everyone(data))[0].audit()

@@ -386,15 +386,18 @@ def _link_different_parts(
     renumbered from 0 left the regions unlinked, and everyone's less the regions'
     printed those with no region (6 of 14 random sets). Linking parts that in truth
     share someone only hides more: the rest is true of the numbers whenever they fit.
+    As the reader may know it of some of such parts only, every group of them that fits
+    is linked (:func:`_add_every_rest`), not only the largest.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
         # Parts by their rows or, where the rows do not tell, by their numbers: a part
         # that is none (another wave's) only makes a group's sum exceed the whole, and
-        # _add_rest_or_less then tries the group without it.
+        # smaller groups are then tried without it.
         by_whole.setdefault(u, []).append(t)
     tol = _tolerance(model.array())
     for u, members in by_whole.items():
+        done: set[tuple[int, ...]] = set()
         maps = {t: _whole_map(model, tables, t, u) for t in members}
         apart: dict[int, set[int]] = {t: set() for t in members}
         for t, v in itertools.combinations(members, 2):
@@ -408,7 +411,10 @@ def _link_different_parts(
             told = all(rows.within(t, u) for t in group) and all(
                 rows.apart(t, v) for t, v in itertools.combinations(group, 2)
             )
-            _add_rest_or_less(model, tables, u, sorted(group), told=told)
+            if told:
+                _add_rest_or_less(model, tables, u, sorted(group))
+            else:
+                _add_every_rest(model, tables, u, sorted(group), done)
 
 
 def _whole_map(model: Model, tables: Sequence[Table], t: int, u: int) -> dict[int, int]:
@@ -434,16 +440,39 @@ def _within_whole(model: Model, whole: int, some: Sequence[int], tol: float) -> 
     return bool(people[whole] - sum(people[a] for a in some) >= -0.5)
 
 
-def _add_rest_or_less(
-    model: Model, tables: Sequence[Table], u: int, group: list[int], *, told: bool = True
+def _add_every_rest(
+    model: Model, tables: Sequence[Table], u: int, group: list[int], done: set[tuple[int, ...]]
 ) -> None:
+    """Link every group of two or more of these parts that fits within the whole, with a rest.
+
+    Parts grouped only because their rows do not tell whether they share anyone: the
+    reader may know it of some of them only (the three regions, not the North's large
+    organisations beside them) and work out everyone's less those, a count that the
+    rest of all of them does not hold. With the North's large ones built from counts
+    beside the regions', the group of the four exceeded everyone's, the first group of
+    three that fitted was linked (the large ones, the North, the South), and a reader
+    read the 4 with no region exactly. Each group is tried once per whole, largest
+    first, up to :data:`_MOST_REST_TRIES`, else a warning says so.
+    """
+    groups = (
+        chosen
+        for size in range(len(group), 1, -1)
+        for chosen in itertools.combinations(group, size)
+        if chosen not in done
+    )
+    for tried, chosen in enumerate(groups):
+        if tried >= _MOST_REST_TRIES:
+            _warn_unlinked(group, untold=True)
+            return
+        done.add(chosen)
+        _add_rest(model, tables, u, list(chosen))
+
+
+def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
     """Link the group to its whole with a rest, or else each group of one part fewer.
 
     Where the group's sum exceeds the whole, groups of one part fewer are tried (down to
-    two parts), so one stray part does not leave the others unlinked. Where every group
-    was tried and none adds up, a warning says so only if the rows `told` that they are
-    parts sharing no one (their labels then lie); parts read so by their numbers alone
-    may simply share someone, which no reader can use.
+    two parts), so one stray part does not leave the others unlinked.
     """
     if _add_rest(model, tables, u, group):
         return
@@ -458,24 +487,33 @@ def _add_rest_or_less(
             tried += 1
             if _add_rest(model, tables, u, list(chosen)):
                 return
-    if told:
-        _warn_unlinked(group)
+    _warn_unlinked(group)
 
 
 _MOST_REST_TRIES = 64
 """Groups of parts tried as adding up, with those in none of them, to their whole."""
 
 
-def _warn_unlinked(group: Sequence[int]) -> None:
+def _warn_unlinked(group: Sequence[int], *, untold: bool = False) -> None:
     numbers = ", ".join(str(t + 1) for t in group)
+    if untold:
+        msg = (
+            f"tables {numbers} are each within one table's and their rows do not tell "
+            f"whether they share anyone: the model tried {_MOST_REST_TRIES} groups of them "
+            "as sharing no one, added up with those in none of them, and stopped. A "
+            "reader who knows that the parts of a group it did not try share no one may "
+            "work out those in none of them. Label every table's rows by the survey's ids "
+            '(data.set_index("id")), or publish fewer filtered tables together.'
+        )
+        warnings.warn(msg, DisclosureWarning, stacklevel=6)
+        return
     msg = (
-        f"tables {numbers} share no respondent by their rows (or their rows do not tell "
-        "and their numbers fit two by two) and are each within one table's, yet their "
-        "numbers add up to more than its: their rows' labels may not name the same "
-        "organisations in every table (a named index reused by another wave?), or some "
-        "of them share respondents. The model does not add them up with those in none "
-        "of them, which a reader who reads their titles may do. Label every table's rows "
-        "by the survey's ids, or protect each wave's tables apart."
+        f"tables {numbers} share no respondent by their rows and are each within one "
+        "table's, yet their numbers add up to more than its: their rows' labels may not "
+        "name the same organisations in every table (a named index reused by another "
+        "wave?). The model does not add them up with those in none of them, which a "
+        "reader who reads their titles may do. Label every table's rows by the survey's "
+        "ids, or protect each wave's tables apart."
     )
     warnings.warn(msg, DisclosureWarning, stacklevel=6)
 

@@ -607,3 +607,22 @@ def test_parts_by_their_numbers_alone_that_do_not_add_up_raise_no_warning() -> N
         protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
     assert protected.met
     assert [str(w.message) for w in caught] == []
+
+
+def test_many_parts_whose_rows_do_not_tell_stop_at_the_tries_and_say_so() -> None:
+    # Eight regions' tables built from counts beside everyone's: 247 groups of two or
+    # more of them fit, each a set a reader may know shares no one. The model links the
+    # largest 64 (all eight first) and warns that it did not try the others.
+    rng = np.random.default_rng(8)
+    data = pd.DataFrame(
+        {"q": rng.choice(OPTIONS, size=90), "region": np.repeat(np.arange(9), 10)},
+        index=pd.Index(range(90), name="id"),
+    )
+    frames = [data] + [data[data["region"] == r] for r in range(8)]
+    tables = [
+        dataclasses.replace(tt.frequencies(f, "q", options=OPTIONS), respondents=None)
+        for f in frames
+    ]
+    with pytest.warns(tt.DisclosureWarning, match="tried 64 groups of them"):
+        protected = tt.disclosure.protect(tables, threshold=THRESHOLD)
+    assert protected.met

@@ -386,8 +386,8 @@ def _link_different_parts(
     renumbered from 0 left the regions unlinked, and everyone's less the regions'
     printed those with no region (6 of 14 random sets). Linking parts that in truth
     share someone only hides more: the rest is true of the numbers whenever they fit.
-    As the reader may know it of some of such parts only, every group of them that fits
-    is linked (:func:`_add_every_rest`), not only the largest.
+    As the reader may know it of some of such parts only, every largest group of them
+    that fits is linked (:func:`_add_every_rest`), not only the first found.
     """
     by_whole: dict[int, list[int]] = {}
     for t, u in parts:
@@ -443,29 +443,39 @@ def _within_whole(model: Model, whole: int, some: Sequence[int], tol: float) -> 
 def _add_every_rest(
     model: Model, tables: Sequence[Table], u: int, group: list[int], done: set[tuple[int, ...]]
 ) -> None:
-    """Link every group of two or more of these parts that fits within the whole, with a rest.
+    """Link every largest group of these parts that fits within the whole, with a rest.
 
     Parts grouped only because their rows do not tell whether they share anyone: the
     reader may know it of some of them only (the three regions, not the North's large
-    organisations beside them) and work out everyone's less those, a count that the
-    rest of all of them does not hold. With the North's large ones built from counts
-    beside the regions', the group of the four exceeded everyone's, the first group of
-    three that fitted was linked (the large ones, the North, the South), and a reader
-    read the 4 with no region exactly. Each group is tried once per whole, largest
-    first, up to :data:`_MOST_REST_TRIES`, else a warning says so.
+    organisations beside them) and work out everyone's less those. With the North's
+    large ones built from counts beside the regions', the four exceeded everyone's,
+    only the first three that fitted were linked (the large ones, the North, the South),
+    and a reader read the 4 with no region exactly. A group within one linked needs no
+    rest of its own: everyone's less it is that rest plus printed parts, each
+    protected. Each group is tried once per whole, largest first, up to
+    :data:`_MOST_REST_TRIES` (and :data:`_MOST_GROUPS` looked at), else a warning says so.
     """
-    groups = (
+    linked: list[set[int]] = []
+    candidates = (
         chosen
         for size in range(len(group), 1, -1)
         for chosen in itertools.combinations(group, size)
         if chosen not in done
     )
-    for tried, chosen in enumerate(groups):
-        if tried >= _MOST_REST_TRIES:
+    tried = 0
+    for looked, chosen in enumerate(candidates):
+        if any(linked_group.issuperset(chosen) for linked_group in linked):
+            if len(linked) == 1 and len(linked[0]) == len(group):
+                return  # all of them fit: every smaller group lies within
+            if looked < _MOST_GROUPS:
+                continue
+        if tried >= _MOST_REST_TRIES or looked >= _MOST_GROUPS:
             _warn_unlinked(group, untold=True)
             return
+        tried += 1
         done.add(chosen)
-        _add_rest(model, tables, u, list(chosen))
+        if _add_rest(model, tables, u, list(chosen)):
+            linked.append(set(chosen))
 
 
 def _add_rest_or_less(model: Model, tables: Sequence[Table], u: int, group: list[int]) -> None:
@@ -500,7 +510,8 @@ def _warn_unlinked(group: Sequence[int], *, untold: bool = False) -> None:
         msg = (
             f"tables {numbers} are each within one table's and their rows do not tell "
             f"whether they share anyone: the model tried {_MOST_REST_TRIES} groups of them "
-            "as sharing no one, added up with those in none of them, and stopped. A "
+            "(the largest first) as sharing no one, added up with those in none of them, "
+            "and stopped. A "
             "reader who knows that the parts of a group it did not try share no one may "
             "work out those in none of them. Label every table's rows by the survey's ids "
             '(data.set_index("id")), or publish fewer filtered tables together.'

@@ -285,6 +285,26 @@ class RowsOf:
             self._apart[key] = found
         return self._apart[key]
 
+    def apart_within(self, t: int, u: int, whole: int) -> bool | None:
+        """Whether parts `t` and `u` of `whole` share no row; None: the rows do not say.
+
+        Under an index the user did not name, a label in both says "they share someone"
+        only where both parts' rows are all rows of one table's that holds the whole's
+        (the whole's own, or everyone's where the whole is a subset): filters of one frame. A
+        part whose rows lie outside the whole's may come from a frame numbered apart (the
+        North's from wave 1 pooled after wave 2 with ``concat(ignore_index=True)``, the
+        South's from wave 1's own frame), where a label in both names two organisations:
+        such regions were left unlinked, and everyone's less them printed those with no
+        region (5 of 14 random sets). Filters of the whole's own frame keep their labels'
+        word, so many overlapping subsets are not all left to the numbers.
+        """
+        found = self.apart(t, u)
+        if found is False and not _named_ids(self._rows[t], self._rows[u]):  # type: ignore[arg-type]
+            frames = (w for w in range(len(self._rows)) if w == whole or self.within(whole, w))
+            if not any(self.within(t, w) and self.within(u, w) for w in frames):
+                return None
+        return found
+
 
 def _known_rows(table: Table) -> pd.Index | None:
     """Return a table's rows where they name each respondent once, else None."""
@@ -401,7 +421,7 @@ def _link_different_parts(
         maps = {t: _whole_map(model, tables, t, u) for t in members}
         apart: dict[int, set[int]] = {t: set() for t in members}
         for t, v in itertools.combinations(members, 2):
-            found = rows.apart(t, v)
+            found = rows.apart_within(t, v, u)
             if found is None:  # the rows cannot tell: the numbers decide
                 found = _fit_together(model, [maps[t], maps[v]], tol)
             if found:

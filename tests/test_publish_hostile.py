@@ -170,6 +170,16 @@ def test_a_marker_that_reads_as_no_data_is_refused(marker: str) -> None:
         tt.disclosure.suppress(table, marker=marker)
 
 
+@pytest.mark.parametrize("marker", ["\u200b", "\u00ad", "\u200b\u2060", " \u200b ", "\u2007"])
+def test_a_marker_that_prints_nothing_is_refused(marker: str) -> None:
+    # A reviewer's attack (hK10): a zero-width space (or a soft hyphen) passed strip(), so
+    # a hidden count printed as nothing, like a cell with no data.
+    data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
+    table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
+    with pytest.raises(tt.InvalidOptionError, match="must be visible text"):
+        tt.disclosure.suppress(table, marker=marker)
+
+
 @pytest.mark.parametrize("marker", ["[c]", "*", "x", "..", "[low]", "<script>", "c", "z"])
 def test_text_markers_are_accepted(marker: str) -> None:
     data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})

@@ -52,7 +52,7 @@ def _whole(value: object, name: str, *, low: int) -> int:
 
 def _check_marker_and_time(marker: object, time_limit: object) -> None:
     """Raise for a marker a reader cannot see, or a time limit that is not a time."""
-    if not isinstance(marker, str) or not marker.strip():
+    if not isinstance(marker, str) or not _visible(marker):
         msg = f"`marker` must be visible text, such as '[c]'; got {marker!r}."
         hint = "Hint: a blank marker makes a hidden cell look like a cell with no data."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
@@ -76,6 +76,15 @@ def _check_marker_and_time(marker: object, time_limit: object) -> None:
     if not ok or not time_limit >= 0:  # type: ignore[operator]  # NaN fails >= too
         msg = f"`time_limit` must be a number of seconds, at least 0; got {time_limit!r}."
         raise InvalidOptionError(msg)
+
+
+def _visible(marker: str) -> bool:
+    """Whether a marker prints a mark: a character neither space nor unprintable.
+
+    ``strip()`` leaves a zero-width space (U+200B) or a soft hyphen, which print nothing:
+    a hidden cell so marked looked like a cell with no data.
+    """
+    return any(ch.isprintable() and not ch.isspace() for ch in marker)
 
 
 def _looks_like_a_figure(marker: str) -> bool:

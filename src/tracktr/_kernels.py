@@ -407,40 +407,38 @@ def _ones(size: int) -> npt.NDArray[np.float64]:
 
 
 _T = TypeVar("_T")
-_POOLS: dict[int, ThreadPoolExecutor] = {}
-_POOLS_LOCK = threading.Lock()
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:
     """Return this process's pool of counting threads, made on first use.
 
-    Keyed by process id: a pool made before a fork has no threads in the child, though
-    it counts them as idle (work given to it would wait for ever), so a child makes its
-    own.
+    A forked child forgets its parent's (:func:`_forget_the_parents_pool`): the pool has
+    no threads there, though it counts them as idle, and work given to it would wait for
+    ever.
     """
-    pid = os.getpid()
-    with _POOLS_LOCK:
-        pool = _POOLS.get(pid)
-        if pool is None:
-            _POOLS.clear()  # the parent's, if this is a forked child: never used again
+    global _POOL  # noqa: PLW0603 (made once, on first use)
+    with _POOL_LOCK:
+        if _POOL is None:
             workers = max(1, _threads() - 1)  # the calling thread counts a run too
-            pool = _POOLS[pid] = ThreadPoolExecutor(workers, thread_name_prefix="tracktr")
-        return pool
+            _POOL = ThreadPoolExecutor(workers, thread_name_prefix="tracktr")
+        return _POOL
 
 
-def _forget_the_parents_pools() -> None:
+def _forget_the_parents_pool() -> None:
     """In a forked child: a lock of its own, and no pool (made on first use, as ever).
 
     Another thread of the parent may have held the lock at the fork; no thread of the
     child would ever let go of the copy, and the child's first count would wait for ever.
     """
-    global _POOLS_LOCK  # noqa: PLW0603 (replaced, not changed: the held copy is dead)
-    _POOLS_LOCK = threading.Lock()
-    _POOLS.clear()
+    global _POOL, _POOL_LOCK  # noqa: PLW0603 (replaced, not changed: the copies are dead)
+    _POOL_LOCK = threading.Lock()
+    _POOL = None
 
 
 if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_forget_the_parents_pools)
+    os.register_at_fork(after_in_child=_forget_the_parents_pool)
 
 
 def _in_threads(run: Callable[[int, int], _T], bounds: Sequence[tuple[int, int]]) -> list[_T]:

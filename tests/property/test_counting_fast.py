@@ -1063,9 +1063,9 @@ def test_a_forked_child_counts_in_threads_of_its_own() -> None:
 
 def _count_if_the_pools_lock_is_free(results: Any) -> None:
     """In a forked child: send whether the pools' lock is free, then count in threads."""
-    free = _kernels._POOLS_LOCK.acquire(blocking=False)
+    free = _kernels._POOL_LOCK.acquire(blocking=False)
     if free:
-        _kernels._POOLS_LOCK.release()
+        _kernels._POOL_LOCK.release()
     results.put(free)
     if free:  # else the count would wait for ever for a lock no thread of this child holds
         _count_in_threads(results)
@@ -1082,7 +1082,7 @@ def test_a_child_forked_while_another_thread_takes_the_pool_counts() -> None:
     taken, forked = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with _kernels._POOLS_LOCK:
+        with _kernels._POOL_LOCK:
             taken.set()
             forked.wait()
 

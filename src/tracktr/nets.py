@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import repeated
@@ -54,7 +55,12 @@ def _score(option: Any, score: Any, question: str) -> float:
 
 def _options_axis(table: Table) -> pd.DataFrame:
     """Return the counts with options as rows (grids are stored items x options)."""
-    return table.counts if table.percent_axis == "columns" else table.counts.T
+    return _options_axis_of(table, table.counts)
+
+
+def _options_axis_of(table: Table, counts: pd.DataFrame) -> pd.DataFrame:
+    """Return `counts`, shaped as the table's counts, with options as rows."""
+    return counts if table.percent_axis == "columns" else counts.T
 
 
 def net_table(table: Table, nets: NetsLike, /) -> Table:
@@ -255,7 +261,10 @@ def mean_scores(
     pandas.DataFrame
         One row per column (item): ``mean``, ``sd`` (divisor :math:`n - 1`) and ``base``,
         the (weighted) number of scored answers. Weighted tables give weighted means and
-        an SD with the divisor :math:`\sum w - 1`, treating weights as frequencies.
+        the SD of R survey's ``svyvar`` (as :func:`tracktr.summarise`): the weighted mean
+        square about the mean times :math:`n / (n - 1)`, for the `n` respondents with a
+        scored answer who weigh more than 0, so the SD does not change with the weights'
+        scale.
 
     Raises
     ------
@@ -304,15 +313,52 @@ def mean_scores(
     scored = counts.to_numpy(dtype=float)[[position[o] for o, _ in pairs]]
     values = np.array([s for _, s in pairs])[:, None]
     base = scored.sum(axis=0)
+    people = _scored_people(table, counts, [position[o] for o, _ in pairs], base)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = (scored * values).sum(axis=0) / base
-        variance = ((scored * values**2).sum(axis=0) - base * mean**2) / (base - 1)
+        # The weighted mean square about the mean, times n / (n - 1) for the n respondents
+        # who weigh something (R survey's svyvar, and tt.summarise): free of the weights'
+        # scale. A divisor of sum(w) - 1 read weights grossed up to the sector as that
+        # many respondents (the api sample's SD 0.6967 against R's 0.6984) and gave no SD
+        # at all for weights summing to 1.
+        # Squares about the mean, option by option: the sum of squares less base * mean**2
+        # left 1e-15 for answers all alike, and an SD of 7e-8.
+        squares = (scored * (values - mean) ** 2).sum(axis=0)
+        variance = squares / base * people / (people - 1)
     mean = np.where(base > 0, mean, np.nan)
-    sd = np.where(base > 1, np.sqrt(np.clip(variance, 0, None)), np.nan)
+    sd = np.where((base > 0) & (people > 1), np.sqrt(np.clip(variance, 0, None)), np.nan)
     frame = pd.DataFrame({"mean": mean, "sd": sd, "base": base}, index=counts.columns)
     if not table.weighted:
         frame["base"] = frame["base"].astype(np.int64)
     return frame
+
+
+def _scored_people(
+    table: Table, counts: pd.DataFrame, rows: list[int], base: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Return, per column, the respondents with a scored answer who weigh more than 0.
+
+    The base itself for an unweighted table. A weighted table's weight-0 respondents
+    (``table.zero_weights``, per base) are taken off where they must all hold scored
+    answers, the column having no other; beside a don't know answer the table cannot
+    tell whose weight is 0, and they are counted (n / (n - 1) then errs towards 1).
+    """
+    if not table.weighted or table.unweighted_counts is None:
+        return base
+    unweighted = (
+        _options_axis_of(table, table.unweighted_counts)
+        .reindex(index=counts.index, columns=counts.columns, fill_value=0)
+        .to_numpy(dtype=float)
+    )
+    people: npt.NDArray[np.float64] = unweighted[rows].sum(axis=0)
+    if table.zero_weights is None:
+        return people
+    others = unweighted.sum(axis=0) - people
+    zeros = table.zero_weights.reindex(counts.columns, fill_value=0).to_numpy(dtype=float)
+    taken_off: npt.NDArray[np.float64] = np.where(
+        others == 0, people - np.minimum(zeros, people), people
+    )
+    return taken_off
 
 
 def _refuse_multi(table: Table, why: str, hint: str) -> None:

@@ -149,7 +149,11 @@ def test_chart_of_groups_names_each_group_short_of_its_base() -> None:
     plt.close("all")
 
 
-@pytest.mark.parametrize("marker", ["n=5", "(3)", "1 (2)", "<5", "≤4", "x5", "£5", "½", "²"])
+FIGURES = ["n=5", "(3)", "1 (2)", "<5", "≤4", "x5", "£5", "½", "²"]
+NUMBER_WORDS = ["five", "Five", "under ten", "nil", "None", "[zero]", "a dozen"]
+
+
+@pytest.mark.parametrize("marker", FIGURES + NUMBER_WORDS)
 def test_a_marker_holding_a_figure_is_refused(marker: str) -> None:
     # Before: accepted. "n=5" printed where a base was hidden reads as a base of 5, "(3)"
     # as a count of 3, and "<5" marks the secondary cells too (here Large, 30).
@@ -160,10 +164,12 @@ def test_a_marker_holding_a_figure_is_refused(marker: str) -> None:
     assert repr(marker) in str(raised.value)
 
 
-@pytest.mark.parametrize("marker", ["n/a", "N/A", " n/a "])
+@pytest.mark.parametrize("marker", ["n/a", "N/A", " n/a ", "N/A.", "n.a.", "NA", "(n/a)", "N / A"])
 def test_a_marker_that_reads_as_no_data_is_refused(marker: str) -> None:
     # Before: accepted, so a hidden count printed "n/a", as a cell with no value (a gap,
-    # an undefined percentage) does: the reader could not tell hidden from absent.
+    # an undefined percentage) does: the reader could not tell hidden from absent. "N/A."
+    # and "n.a." passed the check of "n/a" itself (after hK8), and "five" or "nil" that of
+    # digits: a number word reads as the count it names.
     data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
     table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])
     with pytest.raises(tt.InvalidOptionError, match="cell with no value"):
@@ -180,7 +186,9 @@ def test_a_marker_that_prints_nothing_is_refused(marker: str) -> None:
         tt.disclosure.suppress(table, marker=marker)
 
 
-@pytest.mark.parametrize("marker", ["[c]", "*", "x", "..", "[low]", "<script>", "c", "z"])
+@pytest.mark.parametrize(
+    "marker", ["[c]", "*", "x", "..", "[low]", "<script>", "c", "z", "[suppressed]", "nan?"]
+)
 def test_text_markers_are_accepted(marker: str) -> None:
     data = pd.DataFrame({"size": ["Small"] * 40 + ["Medium"] * 2 + ["Large"] * 30})
     table = tt.frequencies(data, "size", options=["Small", "Medium", "Large"])

@@ -10,6 +10,7 @@ and audits the result with the reader's own linear programmes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence, Set
 
 import numpy as np
@@ -65,7 +66,7 @@ def _check_marker_and_time(marker: object, time_limit: object) -> None:
             "digits, such as '[c]', '*' or 'x'."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    if marker.strip().casefold() == GAP:
+    if _reads_as_no_value(marker):
         msg = (
             f"`marker` must not read as a cell with no value; got {marker!r}, which every "
             "table prints for a gap or an undefined percentage."
@@ -87,13 +88,26 @@ def _visible(marker: str) -> bool:
     return any(ch.isprintable() and not ch.isspace() for ch in marker)
 
 
+# Words that read as a count where a number stands: "five" as 5, "nil" and "none" as 0.
+# fmt: off
+_NUMBER_WORDS = frozenset({
+    "zero", "nil", "none", "nought", "naught", "no", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "dozen",
+})
+# fmt: on
+
+
 def _looks_like_a_figure(marker: str) -> bool:
     """Whether a marker reads as a count or a percentage ("0", "5", "12%", "1,234", "-").
 
     Any digit does ("n=5", "(3)", "<5", "½"): the marker stands in the place of a number,
-    where a digit is read as the number's value.
+    where a digit is read as the number's value; so does a number word ("five", "nil").
     """
     if any(ch.isnumeric() for ch in marker):
+        return True
+    if any(word in _NUMBER_WORDS for word in re.findall(r"[^\W\d_]+", marker.casefold())):
         return True
     text = marker.strip().rstrip("%").replace(",", "").strip()
     if text in {"-", "–", "—"}:  # a dash reads as zero in most published tables
@@ -103,6 +117,15 @@ def _looks_like_a_figure(marker: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _reads_as_no_value(marker: str) -> bool:
+    """Whether a marker reads as the ``n/a`` of a cell with no value ("N/A.", "n.a.", "NA").
+
+    Letters alone are compared, so punctuation and case do not hide it.
+    """
+    letters = "".join(re.findall(r"[^\W\d_]+", marker.casefold()))
+    return letters == "".join(re.findall(r"[^\W\d_]+", GAP))
 
 
 def requirements(
@@ -278,9 +301,10 @@ def protect(
         if the solver finished in time, and may differ from one machine (or load) to
         another; ``method="heuristic"`` is deterministic.
     marker : str, default "[c]"
-        Shown in place of a hidden number: visible text without digits ("n=5" reads as
-        a base, "<5" is false of the cells hidden to protect another), and not ``n/a``,
-        which a cell with no value prints.
+        Shown in place of a hidden number: visible text without digits or number words
+        ("n=5" reads as a base, "<5" is false of the cells hidden to protect another,
+        "five" and "nil" read as counts), and not ``n/a`` however written ("N/A.",
+        "n.a."), which a cell with no value prints.
 
     Returns
     -------
@@ -618,9 +642,10 @@ def suppress(
     secondary : bool, default True
         Also hide the complementary numbers.
     marker : str, default "[c]"
-        Shown in place of a hidden number: visible text without digits ("n=5" reads as
-        a base, "<5" is false of the cells hidden to protect another), and not ``n/a``,
-        which a cell with no value prints.
+        Shown in place of a hidden number: visible text without digits or number words
+        ("n=5" reads as a base, "<5" is false of the cells hidden to protect another,
+        "five" and "nil" read as counts), and not ``n/a`` however written ("N/A.",
+        "n.a."), which a cell with no value prints.
     **options
         Any other keyword option of :func:`protect` (``level``, ``zeros``, ``full``,
         ``method``, ``loss``, ``time_limit``).

@@ -221,3 +221,16 @@ def test_mean_scores_refuses_a_multi_response_table_as_net_table_does() -> None:
         tt.mean_scores(table, {"A": 1, "B": 2, "C": 3})
     with pytest.raises(tt.InvalidOptionError, match=r"table 'm' is a multi-response set"):
         tt.net_table(table, {"AB": ["A", "B"]})
+
+
+def test_dont_know_as_a_question_key_is_refused_with_where_it_goes() -> None:
+    # Before: "unknown keys ['dont_know'] for a ordinal question", and nothing on where a
+    # don't know option is marked (on the option itself).
+    with pytest.raises(tt.CodebookError) as raised:
+        tt.Survey.from_dict({"title": "t", "questions": [
+            {"id": "sat", "type": "ordinal", "text": "Satisfied?",
+             "options": ["Low", "High", "Don't know"], "dont_know": ["Don't know"]},
+        ]})  # fmt: skip
+    message = str(raised.value)
+    assert "for an ordinal question" in message
+    assert "dont_know = true }" in message

@@ -65,7 +65,7 @@ def test_multi_crosstab_with_a_codebook() -> None:
     table = tt.multi_crosstab(data, "specialism", "delivery_regions", survey=survey)
     assert list(table.counts.index) == list(survey.spec("specialism").options)
     assert table.counts.columns[-1] == "All"
-    with pytest.raises(tt.InvalidOptionError, match="'income' is a ordinal question"):
+    with pytest.raises(tt.InvalidOptionError, match="'income' is an ordinal question"):
         tt.multi_crosstab(data, "income", "delivery_regions", survey=survey)
 
 

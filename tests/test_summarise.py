@@ -90,7 +90,7 @@ def test_text_in_a_numeric_column_names_the_rows() -> None:
 def test_codebook_question_must_be_numeric() -> None:
     survey = tt.surveys.tracktr_2015()
     data = tt.datasets.tracktr_2015()
-    with pytest.raises(tt.InvalidOptionError, match="'income' is a ordinal question, not numeric"):
+    with pytest.raises(tt.InvalidOptionError, match="'income' is an ordinal question, not numeric"):
         tt.summarise(data, "income", survey=survey)
     summary = tt.summarise(data, "crc_contract_value", survey=survey, by="main_funding")
     assert summary.base_description.startswith("organisations")

@@ -227,3 +227,9 @@ def level_text(level: float) -> str:
     """
     percent = Decimal(repr(float(level))) * 100
     return f"{format(percent.normalize(), 'f')}%"
+
+
+def a_kind(kind: object) -> str:
+    """Return a question type with its article, for messages: "an ordinal", "a single"."""
+    text = str(kind)
+    return ("an " if text[:1].lower() in set("aeiou") else "a ") + text

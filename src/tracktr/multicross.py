@@ -18,7 +18,7 @@ import pandas as pd
 from tracktr import _engine
 from tracktr._engine import reads_rows
 from tracktr._pooled import GAP_WORDS
-from tracktr._text import folded_label
+from tracktr._text import a_kind, folded_label
 from tracktr.exceptions import InvalidOptionError, MultiResponseError, rows_named
 from tracktr.missing import NOT_ASKED
 from tracktr.spec import QuestionSpec
@@ -77,7 +77,7 @@ def _set(
     fallback = QuestionSpec(question, "multi", options=tuple(options or cols), columns=cols)
     spec = _spec(data, question, survey if columns is None else None, fallback)
     if spec.type != "multi":
-        msg = f"question {question!r} is a {spec.type} question, not a multi-response set."
+        msg = f"question {question!r} is {a_kind(spec.type)} question, not a multi-response set."
         raise InvalidOptionError(msg)
     ticks, markers = _multi_matrix(data, spec)
     # As multi_response reads a set: "None of these" ticked with another option is refused

@@ -29,6 +29,7 @@ import pandas as pd
 from tracktr._columns import refuse_repeated_columns, refuse_unhashable_name
 from tracktr._numbers import parse_number
 from tracktr._numeric_cells import number_cells
+from tracktr._text import a_kind
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -567,7 +568,7 @@ def _resolve(data: pd.DataFrame, question: str, survey: Any) -> tuple[str, str, 
     if survey is not None:
         spec = survey.spec(question)
         if spec.type != "numeric":
-            msg = f"question {question!r} is a {spec.type} question, not numeric."
+            msg = f"question {question!r} is {a_kind(spec.type)} question, not numeric."
             hint = "Hint: tabulate it with tt.tabulate() instead."
             raise InvalidOptionError(f"{msg}\n\n{hint}")
         column = spec.columns[0]

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._text import level_text
+from tracktr._text import a_kind, level_text
 from tracktr.compare._intervals import _fmt_count, _fpc
 from tracktr.compare._tests import AssociationTest, _chi2_test, _ordinal_test
 from tracktr.compare._two import _compare
@@ -657,7 +657,7 @@ def _check_comparable(table: Table) -> None:
     if table.percent_axis != "columns" or table.kind == "grid":
         msg = (
             f"compare_table() compares the columns (groups) of a table of one question; "
-            f"table {table.question!r} is a {table.kind} table with {table.percent_axis} "
+            f"table {table.question!r} is {a_kind(table.kind)} table with {table.percent_axis} "
             "percentages."
         )
         hint = "Hint: tabulate one question by group, e.g. tt.frequencies(df, q, by=group)."

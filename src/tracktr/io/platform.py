@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr._text import a_kind
 from tracktr.exceptions import (
     CodebookError,
     InvalidOptionError,
@@ -791,7 +792,7 @@ def _keep_other_texts(survey: Survey, cells: _Cells, frame: dict[str, pd.Series]
         elif not isinstance(existing, TextQuestion):
             msg = (
                 f"the words typed under {wording!r} go to a text question {text_id!r}, but the "
-                f"codebook's {text_id!r} is a {existing.type} question.\n\nHint: rename that "
+                f"codebook's {text_id!r} is {a_kind(existing.type)} question.\n\nHint: rename that "
                 f"question, or add a text question {text_id!r} for the typed answers."
             )
             raise CodebookError(msg)

@@ -13,7 +13,7 @@ from typing import Any
 
 from tracktr._columns import repeated
 from tracktr._numbers import parse_number
-from tracktr._text import printed_label
+from tracktr._text import a_kind, printed_label
 from tracktr.exceptions import CodebookError
 from tracktr.missing import MARKERS
 from tracktr.survey._cells import APOSTROPHES, sentinel_key
@@ -78,6 +78,16 @@ CONDITION_KEYS = frozenset({*_SHAPES, "in", "item"})
 
 def _fail(where: str, problem: str, hint: str) -> CodebookError:
     return CodebookError(f"{where}: {problem}\n\nHint: {hint}")
+
+
+def _dont_know_hint(unknown: Sequence[str]) -> str:
+    """Say where a question's don't know options are marked, when it was tried as a key."""
+    if "dont_know" not in unknown:
+        return ""
+    return (
+        " A don't know option is marked in the options: "
+        'options = ["Low", "High", { label = "Don\'t know", dont_know = true }].'
+    )
 
 
 def flag(raw: object, *, where: str, key: str) -> bool:
@@ -631,6 +641,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
             f"unknown question type {kind!r}.",
             f"use one of {', '.join(repr(k) for k in QUESTION_CLASSES)}.",
         )
+    a_type = a_kind(kind)  # "an ordinal question"
     unknown = sorted(set(mapping) - _COMMON - _EXTRA[kind])
     if unknown:
         # A key of another type (options on a numeric question) is known but would do
@@ -638,10 +649,10 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
         elsewhere = all(any(k in keys for keys in _EXTRA.values()) for k in unknown)
         raise _fail(
             where,
-            f"the keys {unknown} do nothing for a {kind} question."
+            f"the keys {unknown} do nothing for {a_type} question."
             if elsewhere
-            else f"unknown keys {unknown} for a {kind} question.",
-            f"a {kind} question takes {sorted(_COMMON | _EXTRA[kind])}.",
+            else f"unknown keys {unknown} for {a_type} question.",
+            f"{a_type} question takes {sorted(_COMMON | _EXTRA[kind])}." + _dont_know_hint(unknown),
         )
     text = mapping.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -659,7 +670,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
             f"unknown multi-response form {form!r}.",
             "use 'indicator', 'delimited' or 'slots'.",
         )
-    what = f"a {kind} question" + ("" if form is None else f" in {form} form")
+    what = f"{a_type} question" + ("" if form is None else f" in {form} form")
     common: dict[str, Any] = {
         "id": qid,
         "text": text,
@@ -679,7 +690,7 @@ def question_from_dict(  # noqa: PLR0912, PLR0915  (one branch per question type
         "inferred": flag(mapping.get("inferred"), where=where, key="inferred"),
     }
     if kind in {"single", "ordinal", "multi", "grid"} and not common["options"]:
-        raise _fail(where, f"a {kind} question needs options.", 'add options = ["...", "..."].')
+        raise _fail(where, f"{a_type} question needs options.", 'add options = ["...", "..."].')
     if "nets" in mapping:
         common["nets"] = _nets(mapping["nets"], common["options"], where=where)
     if "scores" in mapping:

@@ -31,7 +31,7 @@ from tracktr._numbers import (
     whole_number,
 )
 from tracktr._table_arrays import Parts
-from tracktr._text import folded_label, printed_label
+from tracktr._text import a_kind, folded_label, printed_label
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -385,9 +385,9 @@ def _refuse_other_kind(spec: QuestionSpec, question: str, counted: str) -> None:
     function = _FUNCTION_FOR.get(spec.type, "tt.frequencies")
     kind = {"single": "single-choice", "multi": "multi-response"}.get(counted, counted)
     msg = (
-        f"question {question!r} is a {spec.type} question in the codebook "
+        f"question {question!r} is {a_kind(spec.type)} question in the codebook "
         f"({len(spec.columns)} column(s): {list(spec.columns)[:5]}), which this table "
-        f"cannot count: it counts a {kind} question."
+        f"cannot count: it counts {a_kind(kind)} question."
     )
     hint = f"Hint: tabulate it with {function}(data, {question!r}, survey=survey)."
     raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from tracktr._text import a_kind
 from tracktr.exceptions import (
     InvalidOptionError,
 )
@@ -59,6 +60,6 @@ def tabulate(
         return multi_response(data, question, survey=survey, **options)
     if kind == "grid":
         return grid(data, question, survey=survey, **options)
-    msg = f"question {question!r} is a {kind} question, which is not tabulated directly."
+    msg = f"question {question!r} is {a_kind(kind)} question, which is not tabulated directly."
     hint = "Hint: band numbers with tt.recode.band, or code text answers first."
     raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._text import a_kind
 from tracktr.exceptions import InvalidOptionError, QuestionNotFoundError
 from tracktr.typing import DontKnowPolicy, check_choice
 from tracktr.waves.pool import Pooled
@@ -113,7 +114,7 @@ def share(
     spec = pooled.survey.spec(question)
     nets = dict(spec.nets)
     if spec.type != "grid" and item is not None:
-        msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
+        msg = f"`item` is for grids; question {question!r} is {a_kind(spec.type)} question."
         raise InvalidOptionError(msg)
     if spec.type in ("single", "ordinal", "grid"):
         column, label = spec.columns[0], None
@@ -151,7 +152,7 @@ def share(
         name = option if isinstance(option, str) else " or ".join(chosen)
         answered = np.asarray(answered, dtype=bool)
         return Share(answered, yes, f"ticking {what}", None, name, tuple(chosen))
-    msg = f"question {question!r} is a {spec.type} question; change() compares shares."
+    msg = f"question {question!r} is {a_kind(spec.type)} question; change() compares shares."
     hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
     raise InvalidOptionError(f"{msg}\n\n{hint}")
 
@@ -162,7 +163,7 @@ def shares(
     """Return every (item, option) of a question that :func:`share` reads, then its nets."""
     spec = pooled.survey.spec(question)
     if spec.type not in ("single", "ordinal", "multi", "grid"):
-        msg = f"question {question!r} is a {spec.type} question; changes() compares shares."
+        msg = f"question {question!r} is {a_kind(spec.type)} question; changes() compares shares."
         hint = "Hint: band a numeric question first (tt.recode.band), then pool it."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     shown = [o for o in spec.options if dont_know == "include" or o not in spec.dont_know]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from tracktr._pooled import without_id, without_unoffered
 from tracktr._table_text import no_column_count, no_column_note
-from tracktr._text import level_text, printable
+from tracktr._text import a_kind, level_text, printable
 from tracktr.describe import _p_text, describe_share
 from tracktr.exceptions import (
     InvalidBaseError,
@@ -177,7 +177,7 @@ def _trend_table(
     """
     spec = pooled.survey.spec(question)
     if spec.type != "grid" and item is not None:
-        msg = f"`item` is for grids; question {question!r} is a {spec.type} question."
+        msg = f"`item` is for grids; question {question!r} is {a_kind(spec.type)} question."
         raise InvalidOptionError(msg)
     if spec.type == "grid":
         return _grid_trend(

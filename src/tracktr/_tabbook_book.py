@@ -32,7 +32,7 @@ __all__ = ["FRAME_COLUMNS", "TOTAL", "BannerBlock", "TabBook", "TabBookSection"]
 TOTAL = "Total"
 FRAME_COLUMNS = ("section", "question", "item", "row", "row_kind", "banner", "group", "letter",
                  "cell")  # fmt: skip
-"""The columns of :meth:`TabBook.to_frame` (and of a book written to CSV)."""
+"""The columns of :meth:`~tracktr.TabBook.to_frame` (and of a book written to CSV)."""
 RowKind = Literal["option", "net", "mean", "statistic", "base", "unweighted_base"]
 Progress = Callable[[int, int, str], None]
 
@@ -158,7 +158,7 @@ class TabBookSection:
         return str(self.display().to_html())
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the section's displayed cells as tidy rows (see :meth:`TabBook.to_frame`).
+        """Return the section's displayed cells as tidy rows, as the book's ``to_frame()`` does.
 
         Examples
         --------

@@ -2,8 +2,8 @@
 
 Reports say "just over a third", "around 7 in 10", "nearly three quarters", "almost four
 times less likely". Each phrase here covers a documented interval of proportions, and a
-phrase is only ever chosen for a value it is true of. :func:`phrase_holds` checks a phrase
-printed in a report against the value behind it.
+phrase is only ever chosen for a value it is true of. :func:`~tracktr.describe.phrase_holds` checks
+a phrase printed in a report against the value behind it.
 
 Phrases and the proportions they cover
 --------------------------------------
@@ -194,7 +194,7 @@ def share_phrases() -> pd.DataFrame:
         Indexed by ``phrase``; columns ``low``, ``high``, ``low_inclusive``,
         ``high_inclusive`` and ``landmark`` (the value of the landmark, NaN for phrases
         that stand alone). Percentages ("just over 13%") are accepted by
-        :func:`phrase_holds` but not listed.
+        :func:`~tracktr.describe.phrase_holds` but not listed.
 
     Examples
     --------
@@ -232,8 +232,8 @@ def describe_share(proportion: float | Fraction) -> str:
     Returns
     -------
     str
-        Such as "just over a third" or "around 7 in 10"; :func:`phrase_holds` is true of
-        the phrase and the proportion.
+        Such as "just over a third" or "around 7 in 10"; :func:`~tracktr.describe.phrase_holds` is
+        true of the phrase and the proportion.
 
     Raises
     ------

@@ -1,7 +1,7 @@
 """How a response frame marks the cells that hold no answer, and why.
 
 A cell is a substantive option, a "don't know" (an option outside the scale), or one of
-the missing kinds of :data:`tracktr.typing.MissingKind`. Missing kinds are stored as
+the missing kinds of ``tracktr.typing.MissingKind``. Missing kinds are stored as
 explicit markers, never as one anonymous ``NaN``, so that a table can say how many
 respondents were routed out and how many skipped:
 

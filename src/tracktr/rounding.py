@@ -52,7 +52,7 @@ from tracktr.typing import RoundingRule, check_choice
 __all__ = ["RULES", "format_percent", "percentage_units", "percentages"]
 
 RULES: tuple[RoundingRule, ...] = get_args(RoundingRule)
-"""Every rounding rule, in the order of :data:`tracktr.typing.RoundingRule`."""
+"""Every rounding rule, in the order of ``tracktr.typing.RoundingRule``."""
 
 MAX_DECIMALS = 3
 # Above this, ``count * 100 * 10**(decimals + 1)`` could overflow int64, so the same
@@ -297,7 +297,7 @@ def percentage_units(
 
     See Also
     --------
-    percentages : the same values as floats, NaN where the base is zero.
+    tracktr.percentages : the same values as floats, NaN where the base is zero.
 
     Examples
     --------
@@ -406,7 +406,7 @@ def percentages(
 
     See Also
     --------
-    percentage_units : the same values as exact integers.
+    tracktr.rounding.percentage_units : the same values as exact integers.
     format_percent : display one percentage with the report's conventions.
 
     Notes

@@ -140,7 +140,7 @@ def check_choice(value: object, choices: object, *, name: str) -> str:
     value : object
         The value the caller passed.
     choices : Literal alias
-        One of the aliases of this module, such as :data:`RoundingRule`.
+        One of the aliases of this module, such as ``RoundingRule``.
     name : str
         The name of the option, used in the message.
 

@@ -1,9 +1,9 @@
 """Weights that make a sample match its population: raking, calibration, trimming, diagnostics.
 
-- :func:`rake`: iterative proportional fitting to population margins given as counts or
-  shares (R survey's ``rake``), with bounds on the adjustment and trimming of the weights;
-- :func:`calibrate`: linear (GREG) or logit (bounded) calibration to category counts and
-  numeric totals (R survey's ``calibrate``);
+- :func:`~tracktr.weights.rake`: iterative proportional fitting to population margins given as
+  counts or shares (R survey's ``rake``), with bounds on the adjustment and trimming of the weights;
+- :func:`~tracktr.weights.calibrate`: linear (GREG) or logit (bounded) calibration to category
+  counts and numeric totals (R survey's ``calibrate``);
 - :func:`trim`: weights trimmed to limits, the amount trimmed shared equally over the
   others (R survey's ``trimWeights``);
 - :func:`diagnostics`: the range, spread, Kish design effect due to weighting, efficiency
@@ -192,7 +192,9 @@ def diagnostics(weights: Sequence[float] | pd.Series | npt.NDArray[Any]) -> Weig
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Weighting:
-    """Weights made by :func:`rake` or :func:`calibrate`, with a report on how they fit.
+    """Weights made by raking or calibration, with a report on how they fit.
+
+    :func:`~tracktr.weights.rake` and :func:`~tracktr.weights.calibrate` return it.
 
     Attributes
     ----------
@@ -677,11 +679,11 @@ def calibrate(
     Parameters
     ----------
     data : pandas.DataFrame or an engine's frame
-        One row per respondent (an engine's frame is read in, as by :func:`rake`).
+        One row per respondent (an engine's frame is read in, as by :func:`~tracktr.weights.rake`).
     totals : mapping
-        Column -> {category: count or share} for a categorical margin (as :func:`rake`:
-        shares when they sum to 1, counts otherwise), or column -> a number, the
-        population total of a numeric column.
+        Column -> {category: count or share} for a categorical margin (as
+        :func:`~tracktr.weights.rake`: shares when they sum to 1, counts otherwise), or column -> a
+        number, the population total of a numeric column.
     weights : str, optional
         Starting (design) weights; default 1.
     method : {"linear", "logit"}, default "linear"
@@ -702,8 +704,8 @@ def calibrate(
     Raises
     ------
     tracktr.InvalidOptionError
-        As :func:`rake`; also ``"logit"`` without bounds, bounds with ``"linear"``, or
-        linear calibration that would make a weight negative.
+        As :func:`~tracktr.weights.rake`; also ``"logit"`` without bounds, bounds with
+        ``"linear"``, or linear calibration that would make a weight negative.
 
     References
     ----------
@@ -961,8 +963,8 @@ def trim(
     -----
     The rule is that of ``trimWeights.survey.design2`` in R survey 4.1.1 (Lumley,
     ``R/trimWeights.R``), checked on the ``api`` data to 1e-9
-    (``tests/reference/survey_api.R``). :func:`rake`'s `trim` holds the weights within
-    limits during raking instead.
+    (``tests/reference/survey_api.R``). :func:`~tracktr.weights.rake`'s `trim` holds the weights
+    within limits during raking instead.
 
     Examples
     --------

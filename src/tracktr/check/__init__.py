@@ -13,8 +13,9 @@ rounding rules of :mod:`tracktr.rounding`:
   the rounding rules that explain every cell;
 - :func:`ratio` and :func:`share`: is "2.5 times more likely" or "just over a third" true
   of the numbers behind it;
-- :func:`report`: run all of these over every figure of a report, listed in a figures file
-  (:func:`tracktr.reference.read_figures`); :func:`reference` does it for the 2016 report.
+- :func:`~tracktr.check.report`: run all of these over every figure of a report, listed in a
+  figures file (:func:`tracktr.reference.read_figures`); :func:`~tracktr.check.reference` does it
+  for the 2016 report.
 
 Every result is a frozen object with a ``to_frame()`` and a one-line ``explanation``.
 

@@ -1,4 +1,4 @@
-"""What the checks of a report found: :class:`Finding` and :class:`Findings`."""
+"""What the checks of a report found: ``Finding`` and ``Findings``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from tracktr.typing import FindingsFormat, Verdict, check_choice
 # repr=False: the class writes its own __repr__ (dataclass would build one, unused).
 @dataclass(frozen=True, slots=True, repr=False)
 class Finding:
-    """What :func:`reference` concludes about one printed figure.
+    """What :func:`~tracktr.check.reference` concludes about one printed figure.
 
     Attributes
     ----------
@@ -100,7 +100,7 @@ _SUFFIXES: dict[str, FindingsFormat] = {
 # repr=False: the class writes its own __repr__ (dataclass would build one, unused).
 @dataclass(frozen=True, slots=True, repr=False)
 class Findings(Sequence[Finding]):
-    """The findings of :func:`reference`: a read-only sequence of :class:`Finding`.
+    """The findings of a report's check: a read-only sequence of ``Finding``.
 
     Attributes
     ----------

@@ -1,4 +1,4 @@
-"""Every figure of a report checked: :func:`report` on a figures file, :func:`reference`."""
+"""Every figure of a report checked: ``report()`` on a figures file, ``reference()``."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def report(
     Returns
     -------
     Findings
-        A sequence of :class:`Finding`, in the order of the file (a finding about a table
-        or about several figures comes after the first figure of its source).
+        A sequence of :class:`~tracktr.check.Finding`, in the order of the file (a finding about a
+        table or about several figures comes after the first figure of its source).
 
     Raises
     ------
@@ -125,10 +125,10 @@ def _reference() -> Findings:
 
 
 def reference(*, include_consistent: bool = False) -> Findings:
-    """Check every figure of the 2016 report: :func:`report` on its shipped figures file.
+    """Check every figure of the 2016 report: ``report()`` on its shipped figures file.
 
-    The file is :func:`tracktr.reference.path` ``("trackTR-2016")``; see :func:`report` for
-    the checks.
+    The file is :func:`tracktr.reference.path` ``("trackTR-2016")``; see
+    :func:`~tracktr.check.report` for the checks.
 
     Parameters
     ----------
@@ -138,7 +138,7 @@ def reference(*, include_consistent: bool = False) -> Findings:
     Returns
     -------
     Findings
-        A sequence of :class:`Finding`, in the order of the report.
+        A sequence of :class:`~tracktr.check.Finding`, in the order of the report.
 
     Examples
     --------

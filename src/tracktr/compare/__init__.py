@@ -2,13 +2,13 @@
 
 Three levels, each built on the one before:
 
-- :func:`proportion_ci`: the interval of one share (Wilson score by default, well defined
+- :func:`~tracktr.proportion_ci`: the interval of one share (Wilson score by default, well defined
   at 0 and at the base);
-- :func:`compare_proportions`: two shares, their difference (Newcombe's hybrid score
+- :func:`~tracktr.compare_proportions`: two shares, their difference (Newcombe's hybrid score
   interval), ratio and odds ratio with intervals, and a p-value from the test that suits
   the counts;
-- :func:`compare_table` and :func:`compare_groups`: every option of a question by group,
-  with p-values adjusted for the number of comparisons, an overall test of association
+- :func:`~tracktr.compare_table` and :func:`~tracktr.compare_groups`: every option of a question by
+  group, with p-values adjusted for the number of comparisons, an overall test of association
   with Cramér's V, an ordinal test where the options are ordered, and column-proportion
   letters for display.
 

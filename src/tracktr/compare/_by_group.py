@@ -272,7 +272,7 @@ def compare_groups(
         table), and says so in its notes. Single-choice and ordinal questions. With
         ``against="rest"`` or ``"total"``, :func:`compare_table`'s design-based path
         compares each group with the rest or the total (a
-        :class:`~tracktr.compare.GroupComparison` with its `design`). The design
+        :class:`~tracktr.GroupComparison` with its `design`). The design
         replaces `test` and `population`, and takes no `ordinal` or `ordered_groups`:
         they are refused.
     **options

@@ -50,7 +50,7 @@ _COMPARISON_COLUMNS = [
 
 @dataclass(frozen=True, slots=True)
 class GroupComparison:
-    """Every option of a question compared between groups, from :func:`compare_table`.
+    """Every option of a question compared between groups, from :func:`~tracktr.compare_table`.
 
     Attributes
     ----------

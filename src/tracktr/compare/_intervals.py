@@ -298,9 +298,9 @@ def proportion_intervals(
     level: float = 0.95,
     population: int | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Return the lower and upper bounds of :func:`proportion_ci` for arrays of cells.
+    """Return the lower and upper bounds of :func:`~tracktr.proportion_ci` for arrays of cells.
 
-    The same numbers as calling :func:`proportion_ci` cell by cell, computed in one
+    The same numbers as calling :func:`~tracktr.proportion_ci` cell by cell, computed in one
     vectorised pass; counts and bases broadcast against each other.
     """
     check_choice(method, CIMethod, name="method")
@@ -354,7 +354,7 @@ def _numbers(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
 
 @dataclass(frozen=True, slots=True)
 class ProportionInterval:
-    """The confidence interval of one proportion, returned by :func:`proportion_ci`.
+    """The confidence interval of one proportion, returned by :func:`~tracktr.proportion_ci`.
 
     Attributes
     ----------

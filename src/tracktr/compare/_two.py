@@ -181,7 +181,7 @@ def _untested_note(nobody: bool, everybody: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ProportionComparison:
-    """Two proportions compared, returned by :func:`compare_proportions`.
+    """Two proportions compared, returned by :func:`~tracktr.compare_proportions`.
 
     Attributes
     ----------

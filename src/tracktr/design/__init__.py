@@ -1,16 +1,16 @@
 """Design-based inference for weighted surveys: estimates, intervals and tests.
 
-- :mod:`._design`: :class:`Design` declares weights, strata, clusters and fpc; bound to a
+- ``_design``: :class:`~tracktr.Design` declares weights, strata, clusters and fpc; bound to a
   response frame it computes linearised covariances (R survey's ``svyrecvar``).
-- :mod:`._estimates`: proportions of every option (single, multi-response, grid), means,
+- ``_estimates``: proportions of every option (single, multi-response, grid), means,
   totals and ratios, by domain, with design effects, effective bases and ``svyciprop``
   intervals.
-- :mod:`._tests`: the Rao–Scott tests of a weighted table (R ``svychisq``) and the
+- ``_tests``: the Rao–Scott tests of a weighted table (R ``svychisq``) and the
   design-based difference of two groups' shares.
-- :mod:`._groups`: every option compared between every pair of groups (the design-based
+- ``_groups``: every option compared between every pair of groups (the design-based
   :func:`tracktr.compare_groups`).
-- :mod:`._rank`: the design-based rank test of an ordinal question (R ``svyranktest``).
-- :mod:`._population`: the sample against the population: shares, intervals, a
+- ``_rank``: the design-based rank test of an ordinal question (R ``svyranktest``).
+- ``_population``: the sample against the population: shares, intervals, a
   goodness-of-fit test and plain-English statements.
 
 Unweighted is the special case: with no design every estimate, interval and test equals the

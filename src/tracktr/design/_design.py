@@ -1,12 +1,12 @@
-"""The :class:`Design` (which columns hold weights, strata, clusters, fpc) and its variances.
+"""The design (which columns hold weights, strata, clusters, fpc) and its variances.
 
-A design is a declaration: column names and the rule for strata with one primary sampling
-unit (PSU). :meth:`Design.bind` checks it against a response frame and returns a
-:class:`BoundDesign` that holds the arrays, and computes the linearised covariance of
-estimated totals: the PSU totals of each score, centred within strata, scaled by the finite
-population correction and ``n_h / (n_h - 1)`` (Lumley 2010, section 2.2; R survey's
-``svyrecvar``). Everything is a segment sum (``numpy.bincount``) over rows and a small matrix
-product over PSUs: no Python loop runs over rows, PSUs or strata.
+A :class:`~tracktr.Design` is a declaration: column names and the rule for strata with
+one primary sampling unit (PSU). :meth:`~tracktr.Design.bind` checks it against a response
+frame and returns a :class:`BoundDesign` that holds the arrays, and computes the linearised
+covariance of estimated totals: the PSU totals of each score, centred within strata,
+scaled by the finite population correction and ``n_h / (n_h - 1)`` (Lumley 2010, section
+2.2; R survey's ``svyrecvar``). Everything is a segment sum (``numpy.bincount``) over rows
+and a small matrix product over PSUs: no Python loop runs over rows, PSUs or strata.
 """
 
 from __future__ import annotations
@@ -360,7 +360,7 @@ def _relabel(
 
 
 class BoundDesign:
-    """A :class:`Design` checked against one response frame: the arrays estimates need.
+    """A :class:`~tracktr.Design` checked against one response frame: the arrays estimates need.
 
     Attributes
     ----------

@@ -833,7 +833,7 @@ def estimate_proportions(
         (``"<not asked>"``; an option asked of none of a group's respondents has no
         estimate there, NaN, and a note says so, as the tables print ``n/a``).
     tracktr.InvalidWeightsError, tracktr.InvalidOptionError
-        For a design that does not fit the data (see :meth:`Design.bind`); for rows of
+        For a design that does not fit the data (see :meth:`~tracktr.Design.bind`); for rows of
         waves pooled with an id that hold one organisation twice in a domain, in different
         primary sampling units (cluster the design on the id, or estimate by wave).
 

@@ -47,7 +47,7 @@ class DesignGroupComparison:
         ``estimate_versus``, ``difference`` (group less versus), ``se``, ``ci_low``,
         ``ci_high``, ``statistic``, ``df``, ``p_value``, ``n`` and ``n_versus``
         (respondents who answered in each group), ``small_base`` (either below
-        :data:`tracktr.table.DEFAULT_SMALL_BASE`; a linearised standard error is unreliable
+        ``DEFAULT_SMALL_BASE`` (30); a linearised standard error is unreliable
         there, and zero for a group of one), ``p_adjusted`` and ``significant``.
     overall : DesignTest or None
         The Rao–Scott F test of the whole table (None with fewer than two options).

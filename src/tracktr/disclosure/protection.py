@@ -252,7 +252,7 @@ def protect(
         tick an option (39 of 40 ticked it: one did not).
 
         Which table is of some of another's respondents, and which share no one, is
-        read from their rows (:attr:`tracktr.Table.respondents`, the index of the
+        read from their rows (``Table.respondents``, the index of the
         pandas frame each was made from) where both are known, each label once, under
         one index name and of one kind: a part's rows are all rows of its whole. Rows
         outside another's say "not a part" only under a named index (the survey's ids,
@@ -309,7 +309,8 @@ def protect(
     Returns
     -------
     ProtectedSet
-        One :class:`Suppression` per table, in order; each exports as the table does.
+        One :class:`~tracktr.disclosure.Suppression` per table, in order; each exports as the table
+        does.
 
     Raises
     ------

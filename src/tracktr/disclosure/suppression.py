@@ -1,4 +1,4 @@
-"""The results: one protected table (:class:`Suppression`) and a protected set of them.
+"""The results: one protected table (``Suppression``) and a protected set of them.
 
 A protected table publishes through the same writers as a :class:`~tracktr.Table`
 (Markdown, HTML, LaTeX, Excel, :func:`tracktr.io.write_report`), with the marker in
@@ -488,7 +488,7 @@ class Suppression:
 
 @dataclass(frozen=True, slots=True)
 class ProtectedSet(Sequence[Suppression]):
-    """Tables protected together: a sequence of one :class:`Suppression` per table.
+    """Tables protected together: a sequence of one ``Suppression`` per table.
 
     It can be passed wherever a sequence of tables is written, e.g.
     :func:`tracktr.io.write_report`.

@@ -1,6 +1,6 @@
 """The layout of a platform export: which of its first rows are headers.
 
-:func:`~tracktr.io._exports.detect_layout` takes the second row for sub-headers on any
+``detect_layout`` takes the second row for sub-headers on any
 sign of them. Read as headers, a respondent's row is lost; so each weak sign (a question
 text repeated over adjacent columns, "Response" in the second row) is weighed here
 against the answers below it, and a second row that could be either is refused with the
@@ -42,7 +42,7 @@ def layout_of(
 ) -> tuple[ExportLayout, bool]:
     """Return the layout to read, and whether rows 1-2 are Qualtrics' legacy headers.
 
-    :func:`~tracktr.io._exports.detect_layout` takes the second row for sub-headers on
+    ``detect_layout`` takes the second row for sub-headers on
     any sign of them; a sign that the row's own cells and the answers below contradict
     is weighed here (:func:`_weigh_second_row`), so that no respondent is taken for a
     header row on weak evidence.

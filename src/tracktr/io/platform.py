@@ -1007,7 +1007,7 @@ def read_platform_export(
         The header rows: one (Google Forms, Microsoft Forms: grid items in brackets,
         ticked options joined by ", " or ";" in one cell), two (SurveyMonkey and most
         others) or three (Qualtrics: column names, question texts, ``ImportId`` row).
-        ``"auto"`` tells them apart (see :func:`tracktr.io._exports.detect_layout`).
+        ``"auto"`` tells them apart (see ``detect_layout``).
     sheet : str or int, default 0
         The worksheet of an Excel export.
     encoding : str, default "utf-8-sig"

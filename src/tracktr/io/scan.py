@@ -145,7 +145,7 @@ class Scan:
         Returns
         -------
         pandas.DataFrame
-            The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
+            The columns of ``failures`` of :class:`~tracktr.SurveyValidationError` (question,
             column, respondent_id, value, check, expected); empty if the file is valid.
         """
         with self._reading():

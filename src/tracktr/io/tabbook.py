@@ -5,7 +5,7 @@ Every format has an index of the sections, then each section as printed by
 first), "45% B" cells, nets, mean scores, the weighted and unweighted bases (``*`` marks a
 small base) and the notes. In a workbook every printed number is a number whose format
 shows exactly the printed text ("45% B" is 0.45 formatted ``0%" B"``); hidden cells and
-other text stay text. A CSV file holds :meth:`tracktr.tabbook.TabBook.to_frame`'s tidy rows,
+other text stay text. A CSV file holds :meth:`tracktr.TabBook.to_frame`'s tidy rows,
 one per printed cell, then each section's notes. Text a spreadsheet would run as a
 formula is neutralised, HTML is escaped, and files are written atomically.
 """
@@ -92,7 +92,7 @@ def write_tabbook(
     ``0.00``, a small base ``"24 *"`` is 24 formatted ``0" *"``. A formula on a cell reads the
     printed figure. Hidden cells ("[c]") and other text are text.
 
-    A CSV file has the columns of :meth:`tracktr.tabbook.TabBook.to_frame` (``section``,
+    A CSV file has the columns of :meth:`tracktr.TabBook.to_frame` (``section``,
     ``question``, ``item``, ``row``, ``row_kind``, ``banner``, ``group``, ``letter``,
     ``cell``), one line per printed cell, each section's cells followed by its notes
     (``row_kind`` ``"note"``, the note in ``cell``), then the book's notes and the

@@ -47,7 +47,7 @@ def _format_edge(edge: float, prefix: str) -> str:
 def band_labels(
     edges: Sequence[float], /, *, closed: BandClosed = "left", prefix: str = ""
 ) -> list[str]:
-    """Return the default labels of :func:`band`, which spell out the boundary rule.
+    """Return the default labels of :func:`~tracktr.recode.band`, which spell out the boundary rule.
 
     Parameters
     ----------
@@ -380,7 +380,7 @@ def _refuse_band_order(bands: Sequence[Band], below: Band, above: Band, qid: str
 
     Bands listed from highest to lowest, or a band open at an end another band follows
     or precedes, were refused with "do not meet at one edge. Hint: pass `edges=`", the
-    fix of a call to :func:`band`, not of a codebook, whose bands give the edges.
+    fix of a call to :func:`~tracktr.recode.band`, not of a codebook, whose bands give the edges.
     """
     written = ", ".join(_band_text(b) for b in bands)
     ordered = sorted(bands, key=lambda b: -math.inf if b.min is None else b.min)
@@ -425,7 +425,7 @@ def _uncovered_parts(bands: Sequence[Band]) -> list[_Uncovered]:
     """Return the ranges no band holds, each with where it lies and the codebook's fix.
 
     Below the first band's ``min``, between two bands that do not meet, and from the
-    last band's ``max``: :func:`band` would otherwise put such an answer in the band
+    last band's ``max``: :func:`~tracktr.recode.band` would otherwise put such an answer in the band
     beside it, whose label it contradicts.
     """
     first, last = bands[0], bands[-1]
@@ -462,7 +462,7 @@ def _refuse_uncovered(
     edge. Hint: pass `edges=`", which is not the fix of a codebook's bands; an answer
     below the first band's min or from the last band's max was put in that band without
     a word. `read` holds each answered row's position, exact value and whether it is a
-    float (whose representation error an edge absorbs, as :func:`band` does).
+    float (whose representation error an edge absorbs, as :func:`~tracktr.recode.band` does).
     """
     parts = _uncovered_parts(bands)
     if not parts:

@@ -56,10 +56,10 @@ class Figure:
     figure : str
         The figure's id, e.g. ``"s24_no_transparency"``.
     kind : str
-        One of :data:`FIGURE_KINDS`: ``"base"`` (a graph's n=), ``"count"``, ``"percent"``,
-        ``"share"`` (a verbal share such as "just over a third"), ``"ratio"``, ``"list"`` (a
-        list of percentages), ``"amount"`` (money), ``"external"`` (a figure from another
-        source), ``"quote"``; and, for the checks between figures, ``"distribution"``,
+        One of :data:`~tracktr.reference.FIGURE_KINDS`: ``"base"`` (a graph's n=), ``"count"``,
+        ``"percent"``, ``"share"`` (a verbal share such as "just over a third"), ``"ratio"``,
+        ``"list"`` (a list of percentages), ``"amount"`` (money), ``"external"`` (a figure from
+        another source), ``"quote"``; and, for the checks between figures, ``"distribution"``,
         ``"sum"``, ``"subset"``, ``"table"``, ``"cell"`` and ``"average"``.
     section, source, page : str
         Where it is printed: report section, ``"Graph N"``/``"Table N"``/``"text"``, page

@@ -782,8 +782,8 @@ def read_figures(
     Parameters
     ----------
     source : str, path, DataFrame or FiguresFile
-        A ``.csv`` file (one figure a row, the columns of :data:`FILE_COLUMNS`; only ``id``
-        and ``kind`` are needed, blank cells are empty), a ``.toml`` file (one
+        A ``.csv`` file (one figure a row, the columns of :data:`~tracktr.reference.FILE_COLUMNS`;
+        only ``id`` and ``kind`` are needed, blank cells are empty), a ``.toml`` file (one
         ``[[figures]]`` entry per figure, the same keys), or a DataFrame with those
         columns.
     encoding : str, default "utf-8-sig"
@@ -1007,7 +1007,7 @@ class FiguresFile:
         return _from_figures(spec, cells)
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the file as a DataFrame: the columns of :data:`FILE_COLUMNS`, text cells.
+        """Return the file as a DataFrame of text cells, in the columns of ``FILE_COLUMNS``.
 
         Examples
         --------

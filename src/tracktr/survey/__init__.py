@@ -1,9 +1,9 @@
 """Codebooks: describe a survey once, then validate, prepare and tabulate from it.
 
-A :class:`Survey` holds typed questions (:class:`SingleQuestion`,
-:class:`OrdinalQuestion`, :class:`MultiQuestion`, :class:`GridQuestion`,
-:class:`NumericQuestion`, :class:`TextQuestion`), each with its options, wording and an
-optional routing condition (:class:`Is`, :class:`All`, :class:`AnyOf`, :class:`Not`).
+A :class:`~tracktr.Survey` holds typed questions (:class:`~tracktr.SingleQuestion`,
+:class:`~tracktr.OrdinalQuestion`, :class:`~tracktr.MultiQuestion`, :class:`~tracktr.GridQuestion`,
+:class:`~tracktr.NumericQuestion`, :class:`~tracktr.TextQuestion`), each with its options, wording
+and an optional routing condition (:class:`Is`, :class:`All`, :class:`AnyOf`, :class:`Not`).
 Codebooks are TOML files or the same structure as a mapping.
 
 Examples

@@ -84,7 +84,7 @@ class PatternCheck:
         Returns
         -------
         pandas.DataFrame
-            The columns of :attr:`tracktr.SurveyValidationError.failures` (question,
+            The columns of ``failures`` of :class:`~tracktr.SurveyValidationError` (question,
             column, respondent_id, value, check, expected); empty if the frame is valid.
         """
         # Imported here: the validation module imports this one.

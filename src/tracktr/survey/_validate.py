@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["FAILURE_COLUMNS", "Prepared", "prepare", "validate"]
 
 FAILURE_COLUMNS = ("question", "column", "respondent_id", "value", "check", "expected")
-"""The columns of :attr:`tracktr.SurveyValidationError.failures`."""
+"""The columns of ``failures`` of :class:`~tracktr.SurveyValidationError`."""
 
 CHANGE_COLUMNS = ("question", "column", "respondent_id", "before", "after", "reason")
 

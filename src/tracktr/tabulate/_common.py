@@ -1057,7 +1057,7 @@ _P = ParamSpec("_P")
 def knows_rows(
     function: Callable[Concatenate[Any, _P], Table],
 ) -> Callable[Concatenate[Any, _P], Table]:
-    """Record the rows a table is counted from: :attr:`tracktr.Table.respondents`.
+    """Record the rows a table is counted from: ``respondents`` of :class:`~tracktr.Table`.
 
     The decorated function's first argument is the frame. A pandas frame's index (every
     row passed, before any is left out as missing) is kept by reference, not copied: an

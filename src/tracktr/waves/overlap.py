@@ -15,7 +15,7 @@ where :math:`s_{12}` is the covariance of the two answers of an organisation in 
 overlap. With the overlap's 2x2 table (:math:`a` yes in both waves, :math:`b` yes then
 no, :math:`c` no then yes, :math:`d` no in both), :math:`m\, s_{12} = (ad - bc)/m`.
 
-**The test** (:func:`compare_overlapping`) estimates that variance under the null
+**The test** (:func:`~tracktr.waves.compare_overlapping`) estimates that variance under the null
 hypothesis of no change: the shares are pooled, :math:`\bar p = (x_1 + x_2)/(n_1 + n_2)`,
 and so are the overlap's margins, :math:`\bar q = (2a + b + c)/(2m)`:
 
@@ -112,7 +112,7 @@ __all__ = ["McNemarTest", "WaveChange", "compare_overlapping", "mcnemar"]
 
 @dataclass(frozen=True, slots=True)
 class McNemarTest:
-    """McNemar's test of a paired 2x2 table, returned by :func:`mcnemar`.
+    """McNemar's test of a paired 2x2 table, returned by :func:`~tracktr.waves.mcnemar`.
 
     Attributes
     ----------
@@ -249,7 +249,7 @@ def mcnemar(table: Any, /, *, method: McNemarMethod = "chi2") -> McNemarTest:
 
 @dataclass(frozen=True, slots=True)
 class WaveChange:
-    r"""The change of one share between two waves, returned by :func:`compare_overlapping`.
+    r"""The change of one share between two waves, from ``compare_overlapping()``.
 
     Attributes
     ----------
@@ -292,7 +292,7 @@ class WaveChange:
         The interval of the change within the overlap alone, :math:`(c - b)/m`
         (Newcombe's method 10); NaN without an overlap.
     weighted : tuple of float or None
-        For a weighted change (:func:`change` with `weights`): the weighted count and
+        For a weighted change (:func:`~tracktr.waves.change` with `weights`): the weighted count and
         base of each wave, ``(count1, base1, count2, base2)``; the proportions are their
         ratios, and `count1` ... `base2` and `both` count respondents. None unweighted.
     effective_bases : tuple of float or None
@@ -513,7 +513,7 @@ def compare_overlapping(
     labels : tuple of two str, default ("wave 1", "wave 2")
         The waves' names, the first wave's first.
     what : str, default "answering yes"
-        What the share is of, for :func:`describe_change`.
+        What the share is of, for :func:`~tracktr.waves.describe_change`.
     small_base : int, default 30
         Bases below this are flagged.
 
@@ -534,9 +534,9 @@ def compare_overlapping(
 
     See Also
     --------
-    change : the same from pooled data.
+    tracktr.waves.change : the same from pooled data.
     tracktr.compare_proportions : independent samples.
-    mcnemar : paired samples alone.
+    tracktr.waves.mcnemar : paired samples alone.
 
     Notes
     -----

@@ -942,7 +942,7 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     Parameters
     ----------
     result : WaveChange
-        From :func:`change` or :func:`compare_overlapping`.
+        From :func:`change` or :func:`~tracktr.waves.compare_overlapping`.
     alpha : float, optional
         The significance level of "a clear change"; by default ``1 - result.level``.
 
@@ -957,7 +957,7 @@ def describe_change(result: WaveChange, /, *, alpha: float | None = None) -> str
     Raises
     ------
     tracktr.InvalidDataError
-        If `result` is not a :class:`WaveChange`.
+        If `result` is not a :class:`~tracktr.waves.WaveChange`.
     tracktr.InvalidOptionError
         If `alpha` is not a number between 0 and 1.
 

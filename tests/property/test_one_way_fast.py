@@ -208,3 +208,137 @@ def test_the_plan_of_a_column_of_many_categories_is_not_kept() -> None:
     del frame
     gc.collect()
     assert categories() is None
+
+
+# Every public name of a Table, and how the properties below read it. A name added to
+# Table without a reading here fails the first test: the comparison must cover it.
+_READ_AS_IS = {
+    "base_description", "bases", "counts", "decimals", "effective_bases", "excluded",
+    "extra_notes", "gaps", "kind", "notes", "overlapping_columns", "partition",
+    "percent_axis", "question", "respondent_bases", "respondents", "rule", "small_base",
+    "small_bases", "source", "summary_rows", "title", "unweighted_bases",
+    "unweighted_counts", "weighted", "zero_weights",
+}  # fmt: skip
+_CALLED = {
+    "base_line", "percentage_units", "percentages", "publication_layout", "rounding_totals",
+    "to_excel", "to_frame", "to_html", "to_latex", "to_markdown", "with_notes",
+    "with_rounding",
+}  # fmt: skip
+
+
+def _excel_cells(table: tt.Table) -> list[tuple[Any, ...]]:
+    """Return the cells of the sheet `table.to_excel` writes, row by row."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    table.to_excel(book, sheet="t")
+    return [tuple(row) for row in book["t"].iter_rows(values_only=True)]
+
+
+def _everything(table: tt.Table, *, excel: bool) -> dict[str, Any]:
+    """Return what every public name of the table gives, read in the order written."""
+    out: dict[str, Any] = {name: getattr(table, name) for name in sorted(_READ_AS_IS)}
+    out["base_line"] = table.base_line()
+    for rule in ("half_up", "half_even", "half_down", "floor", "ceil", "double_half_up"):
+        for decimals in (0, 1):
+            out[f"percentages {rule} {decimals}"] = table.percentages(rule=rule, decimals=decimals)
+            out[f"units {rule} {decimals}"] = table.percentage_units(rule=rule, decimals=decimals)
+    out["percentages"] = table.percentages()
+    out["units"] = table.percentage_units()
+    out["publication_layout"] = repr(table.publication_layout())
+    out["rounding_totals"] = table.rounding_totals()
+    for layout in ("wide", "long", "report"):
+        out[f"to_frame {layout}"] = table.to_frame(layout=layout)
+    out["to_html"] = table.to_html()
+    out["to_latex"] = table.to_latex(label="t")
+    out["to_markdown"] = table.to_markdown()
+    out["with_notes"] = table.with_notes("A note.")
+    out["with_rounding"] = table.with_rounding(rule="floor", decimals=1)
+    out["repr"] = repr(table)
+    out["str"] = str(table)
+    if excel:
+        out["to_excel"] = _excel_cells(table)
+    return out
+
+
+def _assert_identical(seen: Any, wanted: Any, name: str) -> None:
+    if isinstance(wanted, pd.DataFrame):
+        pd.testing.assert_frame_equal(seen, wanted, check_exact=True, obj=name)
+    elif isinstance(wanted, pd.Series):
+        pd.testing.assert_series_equal(seen, wanted, check_exact=True, obj=name)
+    elif isinstance(wanted, pd.Index):
+        pd.testing.assert_index_equal(seen, wanted, exact=True, obj=name)
+    elif isinstance(wanted, tt.Table):
+        assert isinstance(seen, tt.Table), name
+        assert seen == wanted, name
+        assert seen.to_markdown() == wanted.to_markdown(), name
+    else:
+        assert type(seen) is type(wanted), name
+        assert seen == wanted, name
+
+
+def test_the_comparison_reads_every_public_name_of_a_table() -> None:
+    public = {name for name in dir(tt.Table) if not name.startswith("_")}
+    assert public == _READ_AS_IS | _CALLED
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(made=calls(), fields_first=st.booleans(), excel=st.booleans())
+def test_every_public_name_of_the_one_way_table_gives_what_the_general_path_gives(
+    made: tuple[pd.DataFrame, dict[str, Any]], fields_first: bool, excel: bool
+) -> None:
+    # The one-way path builds its Table from arrays it counted itself, without copying or
+    # checking them again (issue 16): every public field, property and method must give
+    # exactly what the general path's table gives (values, dtypes, labels, text), whether
+    # its pandas fields are read before its renderings or after.
+    frame, keywords = made
+    fast = outcome(frame, keywords)
+    with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+        general = outcome(frame, keywords)
+    if not isinstance(general, tt.Table):
+        assert fast == general
+        return
+    assert isinstance(fast, tt.Table)
+    if fields_first:
+        fast.counts  # noqa: B018 (builds the pandas fields before anything is rendered)
+    seen, wanted = _everything(fast, excel=excel), _everything(general, excel=excel)
+    assert seen.keys() == wanted.keys()
+    for name, value in wanted.items():
+        _assert_identical(seen[name], value, name)
+    # The arrays the table keeps cannot be written, nor can the array they are views of.
+    for array in (fast._parts.counts, fast._parts.bases, fast._parts.excluded):
+        assert not array.flags.writeable
+        assert array.base is None or not array.base.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0
+
+
+def test_a_kept_plan_reads_the_column_without_building_a_series() -> None:
+    # ``data[question]`` built a Series on every call (about 10 µs, a sixth of a small
+    # table): once the plan of the categories is kept, the Categorical is read directly.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", None, "a"]), "w": [1.0] * 4})
+    first = tt.frequencies(frame, "q")
+    with mock.patch.object(pd.DataFrame, "__getitem__", side_effect=AssertionError):
+        again = tt.frequencies(frame, "q")
+    assert again == first
+    assert again.counts["All"].tolist() == [2, 1]
+
+
+def test_the_one_way_table_is_neither_copied_nor_checked_again() -> None:
+    # Its counts are sums of a bincount and its base their sum: the checks of the numbers
+    # (fits) and of the labels (distinct, checked with the plan) have nothing to find, and
+    # took two thirds of the table's cost.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None], ["a", "b", "c"])})
+    with (
+        mock.patch("tracktr.table.fits", side_effect=AssertionError),
+        mock.patch("tracktr.table.distinct", side_effect=AssertionError),
+        mock.patch("tracktr.table.owned", side_effect=AssertionError),
+    ):
+        table = tt.frequencies(frame, "q", dont_know="exclude", dont_know_options=["c"])
+    assert table.counts["All"].tolist() == [1, 2]
+    assert table.excluded is not None
+    assert table.excluded["All"].tolist() == [1, 0, 0, 0]
+    # Any other table made from arrays is still checked: counts above their base.
+    parts = table._parts._replace(bases=np.array([2]))
+    with pytest.raises(tt.InvalidBaseError, match="sum to more than their base"):
+        tt.Table._from_parts(parts, question="q")

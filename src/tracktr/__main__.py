@@ -2,14 +2,14 @@
 
 A virtual environment that is not activated, or a user install whose scripts folder the
 shell does not search, has tracktr but no ``tracktr`` command; ``python -m tracktr
-reproduce`` runs the same :func:`tracktr.cli.main`.
+reproduce`` runs the same :func:`tracktr.cli.main`, and exits as the script does.
 """
 
 from __future__ import annotations
 
 import sys
 
-from tracktr.cli import main
+from tracktr.cli import _process_main
 
 if __name__ == "__main__":  # imported (pydoc, doctest collection): define, do not run
-    sys.exit(main())
+    sys.exit(_process_main())

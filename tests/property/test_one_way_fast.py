@@ -342,3 +342,28 @@ def test_the_one_way_table_is_neither_copied_nor_checked_again() -> None:
     parts = table._parts._replace(bases=np.array([2]))
     with pytest.raises(tt.InvalidBaseError, match="sum to more than their base"):
         tt.Table._from_parts(parts, question="q")
+
+
+def test_the_column_is_read_through_getitem_where_the_fast_read_does_not_apply() -> None:
+    # A subclass of DataFrame may read a column its own way, and a pandas without the
+    # private DataFrame._get_column_array has none: both are read as data[question].
+    class Frame(pd.DataFrame):
+        def __getitem__(self, key: Any) -> Any:
+            seen.append(key)
+            return super().__getitem__(key)
+
+    seen: list[Any] = []
+    plain = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None])})
+    keywords: dict[str, Any] = {
+        "options": None,
+        "dont_know": "include",
+        "dont_know_options": (),
+        "rule": "half_up",
+        "decimals": 0,
+        "small_base": 30,
+    }
+    expected = tt.frequencies(plain, "q")
+    assert one_way(Frame(plain), "q", **keywords) == expected
+    assert "q" in seen
+    with mock.patch.object(pd.DataFrame, "_get_column_array", None):
+        assert one_way(plain, "q", **keywords) == expected

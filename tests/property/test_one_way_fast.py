@@ -367,3 +367,28 @@ def test_the_column_is_read_through_getitem_where_the_fast_read_does_not_apply()
     assert "q" in seen
     with mock.patch.object(pd.DataFrame, "_get_column_array", None):
         assert one_way(plain, "q", **keywords) == expected
+
+
+def test_a_level_of_multiindex_columns_read_as_one_column_is_refused_as_elsewhere() -> None:
+    # ("q", "") under MultiIndex columns: pandas reads data["q"] as that column (it drops
+    # the empty level), so the one-way path counted it, where the general path (and
+    # so every other call: with options that are numbers, by a group) refuses "q" as a
+    # level of the columns, not one column. Both now refuse it.
+    frame = pd.DataFrame(
+        {("q", ""): pd.Categorical(["x", "y", "y"]), ("r", "b"): pd.Categorical(["x"] * 3)}
+    )
+    keywords: dict[str, Any] = {
+        "options": None,
+        "dont_know": "include",
+        "dont_know_options": (),
+        "rule": "half_up",
+        "decimals": 0,
+        "small_base": 30,
+    }
+    assert one_way(frame, "q", **keywords) is None
+    with pytest.raises(tt.InvalidDataError, match=r"'q' is the first level of 1 of the data"):
+        tt.frequencies(frame, "q")
+    with pytest.raises(tt.InvalidDataError, match=r"name one column in full, e.g. \('q', ''\)"):
+        tt.frequencies(frame, "q", options=["x", "y"])
+    full: Any = ("q", "")  # the column named in full, as the hint says (a tuple)
+    assert tt.frequencies(frame, full).counts["All"].tolist() == [1, 2]

@@ -149,18 +149,21 @@ def _categorical(data: pd.DataFrame, question: str) -> pd.Categorical | None:
 
     Read without building a Series (``data[question]`` costs about 10 µs, a sixth of the
     table): through pandas' ``DataFrame._get_column_array`` (private, in pandas since
-    1.3), which returns the array ``data[question].array`` holds, and through
-    ``data[question]`` where the frame's class is not pandas' own or the method is gone.
+    1.3), which returns the array ``data[question].array`` holds; through
+    ``data[question]`` for a subclass of DataFrame (which may read a column its own way)
+    or a pandas without the method. A label that is not one column's is the general
+    path's: a level of MultiIndex columns, even one pandas reads as a column (``("q",
+    "")``, read as ``data["q"]``), which the general path refuses, naming the columns.
     """
     columns = data.columns
     if not columns.is_unique:
         return None
-    try:
+    try:  # what `question in columns` asks, keeping the answer
         loc = columns.get_loc(question)
-    except KeyError:
+    except (KeyError, TypeError, ValueError, pd.errors.InvalidIndexError):
         return None
     if not isinstance(loc, int | np.integer):
-        return None  # a level of MultiIndex columns: several columns, read as a frame
+        return None  # a slice or mask: a level of MultiIndex columns
     getter = getattr(data, "_get_column_array", None)
     if type(data) is pd.DataFrame and getter is not None:
         values = getter(int(loc))

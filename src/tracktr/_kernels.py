@@ -36,6 +36,7 @@ __all__ = [
     "count_pairs_both",
     "count_ticks",
     "decimal_places",
+    "encoded_text",
     "largest_byte",
     "popcount",
     "split_delimited",
@@ -919,32 +920,54 @@ def _written_with(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
 
 
 def split_delimited(
-    text: Any, separator: str
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], list[str]] | None:
+    text: Any, separator: str, options: Sequence[str]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None:
     """Split text cells on `separator` with pyarrow, trimming blanks around each part.
 
-    Returns, for every non-empty part, the position of its cell and the code of its
-    distinct value, and the distinct values; ``None`` when pyarrow is not installed (the
-    caller then splits with pandas).
+    Returns, for every non-empty part, the position of its cell and its place among the
+    `options` (-1: no option); ``None`` when pyarrow is not installed or a cell or option
+    is text pyarrow cannot hold (a lone surrogate), and the caller then splits with
+    pandas. Each part is looked up among the options by pyarrow itself (``index_in``):
+    encoding the parts' distinct values, listing them and looking each up in Python cost
+    a third of a table of 1e4 rows.
     """
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow ships with the engines extra
         return None
-    array = pa.array(text, type=pa.large_string(), from_pandas=True)
+    try:
+        array = pa.array(text, type=pa.large_string(), from_pandas=True)
+        # "" is the last value looked up: a part left empty by trimming is found there.
+        known = pa.array([*options, ""], type=pa.large_string())
+    except UnicodeEncodeError:  # a lone surrogate: Python's str holds it, UTF-8 cannot
+        return None
     lists = pc.split_pattern(array, pattern=separator)
-    parents = pc.list_parent_indices(lists)
+    parents = np.asarray(pc.list_parent_indices(lists), dtype=np.intp)
     parts = pc.utf8_trim_whitespace(pc.list_flatten(lists))
-    keep = pc.not_equal(parts, "")
-    parts = pc.filter(parts, keep)
-    parents = pc.filter(parents, keep)
-    encoded = (
-        pc.dictionary_encode(parts).combine_chunks()
-        if isinstance(parts, pa.ChunkedArray)
-        else pc.dictionary_encode(parts)
-    )
-    codes = np.asarray(encoded.indices, dtype=np.intp)
-    values = [str(v) for v in encoded.dictionary.to_pylist()]
-    rows = np.asarray(parents, dtype=np.intp)
-    return rows, codes, values
+    found = pc.index_in(parts, value_set=known)
+    codes = np.asarray(pc.fill_null(found, -1), dtype=np.intp)
+    kept = codes != len(options)
+    return parents[kept], codes[kept]
+
+
+def encoded_text(chunks: Any) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """Return each cell's distinct value (-1 for a null) and the values, of pyarrow text.
+
+    `chunks` is the pyarrow (chunked) array that holds a pandas text column
+    (``series.array.__arrow_array__()``): its dictionary encoding is read directly, as
+    :func:`pandas.factorize` would, without the pandas arrays made around it.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(chunks)
+    if isinstance(encoded, pa.ChunkedArray):
+        # One dictionary for every chunk (what pandas' factorize does too).
+        encoded = encoded.combine_chunks()
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    codes = np.asarray(indices, dtype=np.intp)
+    values = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return codes, values

@@ -454,3 +454,82 @@ def test_a_delimited_cell_true_is_not_counted_as_the_answer_1() -> None:
     assert table.counts["All"].to_dict() == {"A": 1, "1": 2, "True": 1}
     with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \['True'\] .* in rows \[1\]"):
         tt.multi_response(df, "q", options=["A", "1"], separator=";")
+
+
+# Parts of delimited cells, as exports write them: options, a value that is none, spaces
+# around, empty parts, markers, and the text of numbers and booleans.
+_PARTS = ["a", "b", "c", "none", "1", "True", "zz", "", " ", " a ", "b  ", SKIPPED, NOT_ASKED]
+_DELIMITED_OPTIONS = ["a", "b", "c", "none", "1", "True"]
+
+
+@st.composite
+def delimited_cells(draw: st.DrawFn) -> list[Any]:
+    """Cells of ``;``-joined parts (repeated, empty, at the ends), markers, blanks and
+    cells that are not text (``1``, ``1.0``, ``True``: equal values, written apart)."""
+    joined = st.lists(st.sampled_from(_PARTS), min_size=1, max_size=4).map(";".join)
+    cell = st.one_of(
+        joined,
+        st.sampled_from([None, SKIPPED, NOT_ASKED, "", ";", " ; ", ";a", "b;", 1, 1.0, True, 0]),
+    )
+    return draw(st.lists(cell, max_size=30))
+
+
+def _table_or_error(df: pd.DataFrame, **options: Any) -> tuple[str, Any]:
+    """A delimited set's table as plain data, or its error's type and message."""
+    try:
+        table = tt.multi_response(df, "q", options=_DELIMITED_OPTIONS, separator=";", **options)
+    except tt.TracktrError as error:
+        return type(error).__name__, str(error)
+    # NaN (an empty base's percentages) written -1: NaN is equal to nothing, itself included.
+    frame = table.to_frame().fillna(-1.0)
+    return "table", (frame.to_dict("list"), table.bases.to_dict(), table.notes)
+
+
+@FEW
+@given(
+    cells=delimited_cells(),
+    dtype=st.sampled_from([object, "str"]),
+    by=st.booleans(),
+    exclusive=st.booleans(),
+    seed=st.integers(0, 99),
+)
+def test_delimited_fast_path_equals_the_pandas_path_tables_and_errors(
+    cells: list[Any], dtype: Any, by: bool, exclusive: bool, seed: int
+) -> None:
+    # The pyarrow path (distinct cells encoded, split and looked up among the options by
+    # pyarrow) against the path taken without pyarrow: pandas splits every answered
+    # row and names the rows at fault. Same table to the last note, or the same error.
+    if dtype == "str" and not all(cell is None or isinstance(cell, str) for cell in cells):
+        dtype = object  # pandas' text dtype refuses numbers and booleans
+    n = len(cells)
+    groups = np.random.default_rng(seed).choice(["g1", "g2"], n)
+    index = np.random.default_rng(seed).permutation(np.arange(50, 50 + n))
+    df = pd.DataFrame(
+        {"q": pd.Series(cells, dtype=dtype, index=index), "g": pd.Series(groups, index=index)}
+    )
+    before = df.copy()
+    options: dict[str, Any] = {
+        "by": "g" if by else None,
+        "exclusive": ["none"] if exclusive else (),
+    }
+    fast = _table_or_error(df, **options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_kernels, "split_delimited", lambda *args: None)
+        slow = _table_or_error(df, **options)
+    assert fast == slow
+    pd.testing.assert_frame_equal(df, before)  # the input is never changed
+
+
+def test_delimited_text_column_of_several_pyarrow_chunks_is_read_whole() -> None:
+    # A text column held in several pyarrow chunks (concatenated frames) is encoded with
+    # one dictionary for all its chunks: each row keeps its own cell.
+    first = pd.Series(["a;b", None, "c"], dtype="str")
+    second = pd.Series(["c", "a", NOT_ASKED, "b;c"], dtype="str")
+    column = pd.concat([first, second], ignore_index=True)
+    if column.array.__arrow_array__().num_chunks < 2:
+        pytest.skip("pandas combined the chunks")
+    table = tt.multi_response(
+        pd.DataFrame({"q": column}), "q", options=["a", "b", "c"], separator=";"
+    )
+    assert table.counts["All"].tolist() == [2, 2, 3]
+    assert int(table.bases["All"]) == 5

@@ -45,7 +45,6 @@ from tracktr.tabulate._common import (
     _Groups,
     _groups,
     _kish,
-    _lookup,
     _raise_unknown,
     _spec,
     _table,
@@ -280,6 +279,22 @@ def _factorized_as_text(
     return row_cells, np.asarray(cells, dtype=object)
 
 
+def _distinct_cells(series: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """Return each row's distinct cell (-1 for a blank) and the cells, every one text."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and len(series):
+        # pandas' text column: its pyarrow dictionary encoding, read without pandas'
+        # wrappers around it (they cost as much as the encoding of 1e4 cells).
+        return _kernels.encoded_text(series.array.__arrow_array__())
+    row_cells, cells = pd.factorize(series)
+    distinct = np.asarray(cells, dtype=object)
+    if not all(type(cell) is str for cell in distinct):
+        # 1, 1.0 and True are equal and hash alike: one distinct cell to factorize, but
+        # three texts ("1", "1.0", "True") to the cell-by-cell reading. Read as written.
+        return _factorized_as_text(series)
+    return row_cells, distinct
+
+
 def _delimited_matrix(
     data: pd.DataFrame, spec: QuestionSpec
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
@@ -288,27 +303,24 @@ def _delimited_matrix(
     # Each distinct cell is read once (a missing marker? its parts, split by pyarrow for
     # all cells at once) and what it says copied to the rows that hold it: cells repeat
     # far more often than they differ. Blank cells take code -1.
-    row_cells, cells = pd.factorize(series)
-    distinct = np.asarray(cells, dtype=object)
-    if not all(type(cell) is str for cell in distinct):
-        # 1, 1.0 and True are equal and hash alike: one distinct cell to factorize, but
-        # three texts ("1", "1.0", "True") to the cell-by-cell reading. Read as written.
-        row_cells, distinct = _factorized_as_text(series)
-    cell_marker = np.array(
-        [_MARKER_SLOTS.get(cell, -2) if isinstance(cell, str) else -2 for cell in distinct],
-        dtype=np.int8,
-    )
+    row_cells, distinct = _distinct_cells(series)
+    cell_marker = np.array([_MARKER_SLOTS.get(cell, -2) for cell in distinct], dtype=np.int8)
     # Index -1 (a blank cell) reads the -2 appended: neither an option nor a marker.
     marker_slot = np.append(cell_marker, np.int8(-2))[row_cells]
     answered_cell = cell_marker == -2
     answered = np.append(answered_cell, False)[row_cells]
-    text_cells = pd.Series(distinct[answered_cell], dtype=object).astype(str).to_numpy()
+    text_cells = distinct[answered_cell]
     ticks = np.zeros((k, n), dtype=bool)
-    split = _kernels.split_delimited(text_cells, spec.separator or "")
+    # Options that are not text never match a part (text): pandas' path names them.
+    textual = all(type(option) is str for option in spec.options)
+    split = (
+        _kernels.split_delimited(text_cells, spec.separator or "", spec.options)
+        if textual
+        else None
+    )
     if split is not None:
-        rows, part_codes, values = split
-        codes = _lookup([None, *values], spec.options)[1:][part_codes]
-        if not len(codes) or ((codes >= 0) & (codes < k)).all():
+        rows, codes = split
+        if not len(codes) or codes.min() >= 0:
             m = len(text_cells)
             # One column more, of no ticks, for the rows of a blank or a marker.
             cell_ticks = np.zeros((k, m + 1), dtype=bool)

@@ -533,3 +533,36 @@ def test_delimited_text_column_of_several_pyarrow_chunks_is_read_whole() -> None
     )
     assert table.counts["All"].tolist() == [2, 2, 3]
     assert int(table.bases["All"]) == 5
+
+
+@pytest.mark.parametrize("rows", [10, 100_000])  # one block of group codes, and several
+def test_a_group_the_codebook_does_not_declare_is_named_by_a_set(rows: int) -> None:
+    # A set by a codebook's question counts its group values only when one of them is
+    # not a declared group (or a marker): that one is still refused, naming its rows.
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "region", "type": "single", "text": "R", "options": ["North", "South"]},
+                {
+                    "id": "set",
+                    "type": "multi",
+                    "text": "S",
+                    "options": ["a", "b"],
+                    "form": "delimited",
+                    "separator": ";",
+                },
+            ],
+        }
+    )
+    region = np.array(["North", "South"] * (rows // 2), dtype=object)
+    region[7] = "West"
+    df = pd.DataFrame({"set": "a;b", "region": region})
+    with pytest.raises(tt.UnknownValueError, match=r"\['West'\].*rows \[7\]"):
+        tt.multi_response(df, "set", options=["a", "b"], separator=";", by="region", survey=survey)
+    df.loc[7, "region"] = NOT_ASKED  # a marker: in no group, never refused
+    table = tt.multi_response(
+        df, "set", options=["a", "b"], separator=";", by="region", survey=survey
+    )
+    assert table.counts["North"].tolist() == [rows // 2, rows // 2]
+    assert table.counts["South"].tolist() == [rows // 2 - 1, rows // 2 - 1]

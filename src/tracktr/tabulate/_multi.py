@@ -1178,7 +1178,10 @@ def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.i
     codes = grouping.codes
     if codes is None:
         return np.zeros(n, dtype=np.int8)
-    if by is not None:
+    if by is not None and (grouping.lookup < 0).any():
+        # Only a value outside the groups (one a codebook does not declare) fails the
+        # check: the values are counted only when there is one (a third of the counting
+        # time of a set of 50 options at 1e5 rows went to this count).
         # Counted in cache-sized blocks: ``codes + 1`` as a full ``intp`` array would be
         # eight bytes a respondent (80 MB at 1e7 rows) for a column of bytes.
         used = _kernels.count_pairs(codes, None, len(grouping.values), 1, None)[0]
@@ -1189,7 +1192,9 @@ def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.i
     # rolled by one is indexed by the codes themselves, in their own (narrow) dtype.
     rolled = lookup.astype(np.int8) if narrow else lookup
     shifted = np.concatenate((rolled[1:], rolled[:1]))  # np.roll(rolled, -1), without its set-up
-    slots: npt.NDArray[np.integer[Any]] = shifted[codes]
+    # take(), not shifted[codes]: indexing by int8 codes costs three times as much
+    # (0.21 against 0.08 ms at 1e5 rows).
+    slots: npt.NDArray[np.integer[Any]] = np.take(shifted, codes)
     return slots
 
 

@@ -859,19 +859,22 @@ def test_ticks_counted_in_threads_equal_a_loop(  # noqa: PLR0917 (hypothesis pas
 def test_who_ticked_and_the_largest_byte_in_threads_equal_numpy(  # noqa: PLR0917
     threads: int, split: int, around: int, odd: bool, k: int, density: float, seed: int
 ) -> None:
-    # any_tick and largest_byte reduce runs of respondents, one a thread, into their part
-    # of the output: ticks.any(axis=0) and the largest byte read as unsigned (-1 is 255),
-    # on byte matrices with no option, no respondent, no tick and every tick.
+    # any_tick and largest_bytes reduce runs of respondents, one a thread, into their part
+    # of the output: ticks.any(axis=0) and each respondent's largest byte read as
+    # unsigned (-1 is 255), on byte matrices with no option, no respondent, no tick and
+    # every tick.
     rng = np.random.default_rng(seed)
     n = max(0, split + around) | int(odd)
     ticks = rng.random((k, n)) < density
     signed = rng.integers(-2, 3, (k, n)).astype(np.int8)
     with _threads_allowed(str(threads)):
         ticked = _kernels.any_tick(ticks, split_from=split)
-        largest = _kernels.largest_byte(signed, split_from=split)
+        largest = _kernels.largest_bytes(signed, split_from=split)
     assert ticked.dtype == np.bool_
     assert np.array_equal(ticked, ticks.any(axis=0))
-    assert largest == (int(signed.view(np.uint8).max()) if signed.size else 0)
+    expected = signed.view(np.uint8).max(axis=0) if k else np.zeros(n, dtype=np.uint8)
+    assert largest.dtype == np.uint8
+    assert np.array_equal(largest, expected)
 
 
 @FEW

@@ -60,6 +60,12 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice, check_sur
 
 # -- multi-response --------------------------------------------------------------------------
 
+# A set's ticks (options x respondents), each row's marker slot, and who ticked an option
+# where reading the ticks found it (else None).
+_ReadSet = tuple[
+    npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.bool_] | None
+]
+
 
 def _binary_column(
     series: pd.Series, question: str, out: npt.NDArray[np.bool_]
@@ -158,36 +164,38 @@ def _raise_not_binary(series: pd.Series, bad: pd.Series, question: str) -> None:
     raise MultiResponseError(f"{msg}\n\n{hint}")
 
 
-def _indicator_matrix(
-    data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
-    """Ticks (options x respondents) and each row's marker slot (-2: no marker seen).
+def _indicator_matrix(data: pd.DataFrame, spec: QuestionSpec) -> _ReadSet:
+    """Ticks (options x respondents), each row's marker slot (-2: no marker seen), who ticked.
 
-    The slots are bytes (-2..2): a full ``intp`` array would be eight times the memory.
+    Who ticked an option is None unless reading the ticks found it. The slots are bytes
+    (-2..2): a full ``intp`` array would be eight times the memory.
     """
     n, k = len(data), len(spec.columns)
     shared = _shared_ticks(data, spec)
     if shared is not None:
-        return shared, np.full(n, -2, dtype=np.int8)
+        return shared[0], np.full(n, -2, dtype=np.int8), shared[1]
     ticks = np.empty((k, n), dtype=bool)  # every row is written by _binary_column
     marker_slot = np.full(n, -2, dtype=np.int8)  # a byte a row: slots are -2..2
     for j, column in enumerate(spec.columns):
         slots = _binary_column(data[column], spec.question, ticks[j])
         if slots is not None:
             np.maximum(marker_slot, slots, out=marker_slot)
-    return ticks, marker_slot
+    return ticks, marker_slot, None
 
 
-def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool_] | None:
+def _shared_ticks(
+    data: pd.DataFrame, spec: QuestionSpec
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_] | None] | None:
     """Read the set's 0/1 byte columns in place as a read-only ticks matrix, or None.
 
     Plain bool, int8 and uint8 columns that pandas holds in one block are viewed, not
     copied: side by side in the frame, as one slice (``to_numpy()`` of a one-block slice
     is the block itself, transposed); elsewhere, column by column when they lie at equal
-    steps in one buffer (:func:`tracktr._kernels.byte_rows`). One ``max()`` over the
-    matrix checks that every value is 0 or 1 (a byte read as unsigned: -1 is 255). Such
-    columns hold no missing-kind markers. Anything else, or a value that is not 0/1, is
-    None: the copying path reads it and names the bad rows.
+    steps in one buffer (:func:`tracktr._kernels.byte_rows`). Each respondent's largest
+    byte (read as unsigned: -1 is 255) checks that every value is 0 or 1, and says who
+    ticked an option: returned beside the ticks (None for bool columns, which need no
+    check). Such columns hold no missing-kind markers. Anything else, or a value that is
+    not 0/1, is None: the copying path reads it and names the bad rows.
     """
     if not spec.columns or len(data) == 0:
         return None
@@ -218,11 +226,17 @@ def _shared_ticks(data: pd.DataFrame, spec: QuestionSpec) -> npt.NDArray[np.bool
                 return None
             arrays.append(series.to_numpy())
         rows = _kernels.byte_rows(arrays)
-    if rows is None or (rows.dtype.kind != "b" and _kernels.largest_byte(rows) > 1):
+    if rows is None:
         return None
+    ticked = None
+    if rows.dtype.kind != "b":
+        largest = _kernels.largest_bytes(rows)
+        if largest.max() > 1:
+            return None
+        ticked = largest.view(np.bool_)
     ticks: npt.NDArray[np.bool_] = rows.view(np.bool_)
     ticks.flags.writeable = False  # a view of the caller's columns
-    return ticks
+    return ticks, ticked
 
 
 def _position(columns: pd.Index, label: Hashable) -> int:
@@ -418,13 +432,19 @@ def _slots_matrix(
 
 def _multi_matrix(
     data: pd.DataFrame, spec: QuestionSpec
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
     """Ticks (options x respondents) and marker slots of a set in any of its three forms."""
+    ticks, marker_slot, _ = _read_set(data, spec)
+    return ticks, marker_slot
+
+
+def _read_set(data: pd.DataFrame, spec: QuestionSpec) -> _ReadSet:
+    """:func:`_multi_matrix`, and who ticked an option where reading the ticks found it."""
     if spec.slots:
-        return _slots_matrix(data, spec)
+        return (*_slots_matrix(data, spec), None)
     if spec.separator is None:
         return _indicator_matrix(data, spec)
-    return _delimited_matrix(data, spec)
+    return (*_delimited_matrix(data, spec), None)
 
 
 def _routed_slots(
@@ -518,9 +538,9 @@ def _multi_answered(
             f"{len(spec.options)} options; they must align one to one."
         )
         raise InvalidOptionError(msg)
-    ticks, marker_slot = _multi_matrix(data, spec)
+    ticks, marker_slot, ticked = _read_set(data, spec)
     _check_exclusive(data, spec, ticks)
-    any_tick = _kernels.any_tick(ticks)
+    any_tick = _kernels.any_tick(ticks) if ticked is None else ticked
     if survey is not None:
         marker_slot = _routed_slots(
             data, spec, survey=survey, ticks=ticks, any_tick=any_tick, marker_slot=marker_slot,

@@ -566,3 +566,49 @@ def test_a_group_the_codebook_does_not_declare_is_named_by_a_set(rows: int) -> N
     )
     assert table.counts["North"].tolist() == [rows // 2, rows // 2]
     assert table.counts["South"].tolist() == [rows // 2 - 1, rows // 2 - 1]
+
+
+@FEW
+@given(
+    values=st.lists(st.sampled_from(["g1", "g2", "g3", None, NOT_ASKED]), max_size=60),
+    order=st.permutations(["g1", "g2", "g3", NOT_ASKED]),
+    categorical=st.booleans(),
+    declared=st.booleans(),
+)
+def test_group_slots_as_bytes_equal_the_groups_slots(
+    values: list[str | None], order: list[str], categorical: bool, declared: bool
+) -> None:
+    # The slots a set is counted by (bytes; a code its own slot when the categories are
+    # the groups in order) are those of _Groups.slots: groups in any order, blanks and
+    # markers (the last slot), categorical or object columns.
+    from tracktr.tabulate import _common, _multi
+
+    column = pd.Series(values, dtype=object)
+    if categorical:
+        column = column.astype(pd.CategoricalDtype(order))
+    df = pd.DataFrame({"g": column})
+    if declared:  # a codebook's groups, in its order (not the data's)
+        df.attrs[_common._DECLARED_ATTR] = {"g": ["g3", "g1", "g2"]}
+    grouping = _common._groups(df, "g")
+    narrow = _multi._narrow_slots(grouping, len(df), "g")
+    assert np.array_equal(narrow.astype(np.intp), grouping.slots(len(df)))
+
+
+@FEW
+@given(
+    size=st.integers(1, 130),
+    n=st.integers(0, 200),
+    block=st.integers(1, 70),
+    dtype=st.sampled_from([np.int8, np.int16, np.intp]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_looked_up_in_blocks_equals_indexing(
+    size: int, n: int, block: int, dtype: Any, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    size = min(size, int(np.iinfo(dtype).max))
+    table = rng.integers(0, 100, size).astype(np.int8)
+    codes = rng.integers(-1, size - 1, n).astype(dtype) if size > 1 else np.full(n, -1, dtype)
+    before = codes.copy()
+    assert np.array_equal(_kernels.looked_up(table, codes, block=block), table[codes])
+    assert np.array_equal(codes, before)

@@ -1212,9 +1212,22 @@ def _narrow_slots(grouping: _Groups, n: int, by: str | None) -> npt.NDArray[np.i
     # rolled by one is indexed by the codes themselves, in their own (narrow) dtype.
     rolled = lookup.astype(np.int8) if narrow else lookup
     shifted = np.concatenate((rolled[1:], rolled[:1]))  # np.roll(rolled, -1), without its set-up
-    # take(), not shifted[codes]: indexing by int8 codes costs three times as much
-    # (0.21 against 0.08 ms at 1e5 rows).
-    slots: npt.NDArray[np.integer[Any]] = np.take(shifted, codes)
+    last = len(shifted) - 1
+    if (
+        codes.dtype == np.int8
+        and shifted.dtype == np.int8
+        and shifted[last] >= last
+        and np.array_equal(shifted[:last], np.arange(last))
+    ):
+        # The categories are the groups, in order (the common case): a code is its own
+        # slot, and a blank's -1 (255 read unsigned) takes the last. One pass over the
+        # bytes, where taking the slots widened every code to intp (80 MB and 72 of
+        # 322 ms of a set of 50 options at 1e7 rows).
+        in_order: npt.NDArray[np.int8] = np.minimum(
+            codes.view(np.uint8), shifted[last].astype(np.uint8)
+        ).view(np.int8)
+        return in_order
+    slots: npt.NDArray[np.integer[Any]] = _kernels.looked_up(shifted, codes)
     return slots
 
 

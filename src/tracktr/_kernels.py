@@ -1025,17 +1025,21 @@ def split_delimited(
         return None
     try:
         array = pa.array(text, type=pa.large_string(), from_pandas=True)
-        # "" is the last value looked up: a part left empty by trimming is found there.
-        known = pa.array([*options, ""], type=pa.large_string())
+        # "" comes first: a part left empty by trimming is found there (and is dropped),
+        # never at an option (no option is empty text; the caller refuses them).
+        known = pa.array(["", *options], type=pa.large_string())
     except UnicodeEncodeError:  # a lone surrogate: Python's str holds it, UTF-8 cannot
         return None
     lists = pc.split_pattern(array, pattern=separator)
     parents = np.asarray(pc.list_parent_indices(lists), dtype=np.intp)
     parts = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     found = pc.index_in(parts, value_set=known)
+    # -1: no option; 0: an empty part; j + 1: option j.
     codes = np.asarray(pc.fill_null(found, -1), dtype=np.intp)
-    kept = codes != len(options)
-    return parents[kept], codes[kept]
+    kept = codes != 0
+    codes = codes[kept]
+    np.subtract(codes, 1, out=codes, where=codes > 0)
+    return parents[kept], codes
 
 
 def encoded_text(chunks: Any) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:

@@ -612,3 +612,14 @@ def test_looked_up_in_blocks_equals_indexing(
     before = codes.copy()
     assert np.array_equal(_kernels.looked_up(table, codes, block=block), table[codes])
     assert np.array_equal(codes, before)
+
+
+def test_split_delimited_drops_empty_parts_and_marks_parts_of_no_option() -> None:
+    # Each non-empty part: its cell and its option (-1: none). An empty part (after
+    # trimming) is dropped, even beside an option of empty text (which the tables refuse).
+    cells = np.array(["a; ;b", " zz;a", ";", "b;;", "a;;b"], dtype=object)
+    split = _kernels.split_delimited(cells, ";", ["a", "b", ""])
+    assert split is not None
+    rows, codes = split
+    assert rows.tolist() == [0, 0, 1, 1, 3, 4, 4]
+    assert codes.tolist() == [0, 1, -1, 0, 1, 0, 1]

@@ -552,3 +552,14 @@ def test_without_a_total_the_notes_count_each_column_and_add_up_by_part(
     parts = [data.iloc[:cut], data.iloc[cut:]]
     tables = [tt.multi_response(p, "t", **options) for p in parts if len(p)]
     assert tt.combine(tables).notes == table.notes
+
+
+@pytest.mark.parametrize("options", [["a", "b"], ["a", "b", "\ud800"]])
+def test_a_lone_surrogate_in_delimited_text_is_refused_naming_the_rows(options: list[str]) -> None:
+    # Before: a bare UnicodeEncodeError from pandas' astype(str) (through pyarrow). A file
+    # read with errors="surrogateescape" leaves such characters.
+    data = pd.DataFrame({"q": pd.Series(["a;\ud800", "a;b", "b"], dtype=object)})
+    with pytest.raises(
+        tt.InvalidDataError, match=r"(?s)question 'q'.*rows \[0\].*not valid Unicode"
+    ):
+        tt.multi_response(data, "q", separator=";", options=options)

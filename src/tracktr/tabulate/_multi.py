@@ -352,6 +352,7 @@ def _delimited_matrix(
                 np.take(cell_ticks[j], row_place, out=ticks[j])
             return ticks, marker_slot
     # Unknown parts (or no pyarrow): split with pandas, which names the rows at fault.
+    _refuse_unencodable(series, row_cells, distinct, spec.question)
     text = series[answered].astype(str)
     positions = np.flatnonzero(answered)
     parts = text.str.split(spec.separator, regex=False).explode().str.strip()
@@ -368,6 +369,47 @@ def _delimited_matrix(
     if repeats.any():
         _refuse_repeated(text, repeats, spec.question)
     return ticks, marker_slot
+
+
+def _refuse_unencodable(
+    series: pd.Series,
+    row_cells: npt.NDArray[np.signedinteger[Any]],
+    distinct: npt.NDArray[Any],
+    question: str,
+) -> None:
+    r"""Raise for text cells that are not valid Unicode: a lone surrogate (``"\ud800"``).
+
+    A file read with ``errors="surrogateescape"`` leaves them; Python holds them, but no
+    UTF-8 text can (pyarrow's, pandas' ``astype(str)``, a CSV or Excel file): the reading
+    failed with a bare ``UnicodeEncodeError``.
+    """
+    bad = [
+        j
+        for j, cell in enumerate(distinct)
+        if isinstance(cell, str) and not cell.isascii() and not _encodes(cell)
+    ]
+    if not bad:
+        return
+    rows = series.index[np.isin(row_cells, bad)]
+    cells = [distinct[j] for j in bad[:5]]
+    msg = (
+        f"question {question!r}: cells {cells} (rows {list(rows[:10])}) hold text that is "
+        "not valid Unicode (a lone surrogate, as a file read with errors='surrogateescape' "
+        "leaves), which no table, CSV or Excel file can hold."
+    )
+    hint = (
+        "Hint: read the file with its real encoding (e.g. encoding='cp1252'), or replace "
+        f"the characters: data[{question!r}].str.encode('utf-8', 'replace').str.decode('utf-8')."
+    )
+    raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _refuse_repeated(text: pd.Series, repeats: npt.NDArray[np.bool_], question: str) -> None:

@@ -746,6 +746,120 @@ def test_the_weighted_pair_count_in_threads_equals_one_thread(  # noqa: PLR0917
         assert np.array_equal(many.zeros, one.zeros)
 
 
+SPECIAL_WEIGHTS = [np.nan, np.inf, -np.inf, -1.25, 0.0, -0.0, 1e-300, 5e-324, 1e300, 1e308]
+WEIGHT_KINDS = ["whole", *(f"{p} places" for p in range(1, 10)), "raked", "huge", "special"]
+
+
+def _weights_of_kind(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
+    """`n` weights of one kind: whole, of 1-9 places, raked, huge, or special values.
+
+    A huge weight is whole, so written with few places, but not with many: scaled by
+    10**places it overflows (the one way more places can fail where fewer pass).
+    """
+    if kind == "raked":
+        return rng.random(n) * 3
+    if kind == "huge":
+        return rng.integers(1, 10**6, n) * 1e300
+    if kind == "special":
+        return rng.choice(np.array(SPECIAL_WEIGHTS), n)
+    places = 0 if kind == "whole" else int(kind.split(maxsplit=1)[0])
+    return rng.integers(0, 10**6, n) / 10.0**places
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    segments=st.lists(
+        st.tuples(st.integers(0, 120), st.sampled_from(WEIGHT_KINDS)), min_size=1, max_size=4
+    ),
+    threads=st.integers(1, 3),
+    split=st.integers(1, 400),
+    block=st.integers(1, 12),
+    grouped=st.booleans(),
+    readonly=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_places_found_in_the_weighted_pass_equal_decimal_places(  # noqa: PLR0917
+    segments: list[tuple[int, str]],
+    threads: int,
+    split: int,
+    block: int,
+    grouped: bool,
+    readonly: bool,
+    seed: int,
+) -> None:
+    # The decimal places weighted_pairs finds block by block in its counting pass (in
+    # runs of THREAD_SCALE * block rows from `split` rows on, one run a thread) are
+    # decimal_places' answer and the loop's, for weights made of segments of each kind:
+    # whole, 1-9 places, raked, NaN, infinities, negative, 0, -0, tiny, subnormal, huge.
+    # A segment of more places after one of fewer drops a candidate in a later block or
+    # run, which must then be checked on the rows before it.
+    rng = np.random.default_rng(seed)
+    w = np.concatenate([_weights_of_kind(rng, n, kind) for n, kind in segments])
+    w.flags.writeable = not readonly
+    n = len(w)
+    codes = rng.integers(-1, 3, n).astype(np.int8)
+    groups = rng.integers(-1, 2, n).astype(np.int8) if grouped else None
+    with _threads_allowed(str(threads)), np.errstate(over="ignore", invalid="ignore"):
+        found = _kernels.weighted_pairs(
+            codes, groups, 4, 3 if grouped else 1, w, low=0.5, block=block, split_from=split
+        )
+        expected = _kernels.decimal_places(w, block=block)
+    assert found.places == expected == (_finite_places_by_loop(w) if n else None)
+
+
+def _finite_places_by_loop(weights: np.ndarray) -> int | None:
+    """:func:`_places_by_loop`, where a weight that is not finite once scaled fails."""
+
+    def written(w: float, places: int) -> bool:
+        scaled = w * 10.0**places
+        if not np.isfinite(scaled):
+            return False  # numpy: inf - rint(inf) is NaN, which no comparison passes
+        return bool(abs(scaled - round(scaled)) <= abs(scaled) * 4 * np.finfo(float).eps)
+
+    for places in range(10):
+        if all(written(w, places) for w in weights.tolist()):
+            return places
+    return None
+
+
+def test_places_the_first_weights_allow_but_a_later_run_drops_are_checked_again() -> None:
+    # Runs of 64 rows (blocks of 32) in two threads; the sample is the first 256 weights
+    # (two places). A later run of three places drops two, so three is checked on the
+    # earlier runs' rows (they pass); a weight of four places after the sample is found
+    # in its run. A huge weight after the sample is written with two places but not
+    # with nine (scaled, it overflows): nine places, kept by a later run of 1e-9 weights,
+    # are refused on its rows, whether its run kept two places throughout or dropped
+    # them in a later block.
+    block, split = 4, 1
+    part = _kernels.PART_BLOCKS * _kernels.THREAD_SCALE * block  # 64 rows a run
+    two = np.full(300, 0.25)
+    three = np.full(part, 0.125)
+    with _threads_allowed("2"):
+        w = np.concatenate([two, three])
+        counted = _kernels.weighted_pairs(
+            np.zeros(len(w), np.int8), None, 2, 1, w, block=block, split_from=split
+        )
+        assert counted.places == 3
+        w = np.concatenate([two[:280], [0.0625], two[:20], three])
+        counted = _kernels.weighted_pairs(
+            np.zeros(len(w), np.int8), None, 2, 1, w, block=block, split_from=split
+        )
+        assert counted.places == 4
+        counted = _kernels.weighted_pairs(np.zeros(len(w), np.int8), None, 2, 1, w, block=block)
+        assert counted.places == 4
+        # The huge weight in a run that keeps two places, or in the run that drops them
+        # in a later block.
+        for before, after in ((280, 120), (260, 39)):
+            w = np.concatenate([two[:before], [1e300], two[:after], np.full(part, 1e-9)])
+            with np.errstate(over="ignore", invalid="ignore"):
+                assert _kernels.decimal_places(w) is None
+                counted = _kernels.weighted_pairs(
+                    np.zeros(len(w), np.int8), None, 2, 1, w, block=block, split_from=split
+                )
+            assert counted.places is None
+    assert _kernels.weighted_pairs(np.zeros(0, np.int8), None, 2, 1, np.zeros(0)).places is None
+
+
 @FEW
 @given(
     n_raw=st.integers(1, 12),
@@ -949,11 +1063,11 @@ def test_the_runs_are_counted_in_the_pool_and_added_in_the_order_of_the_rows() -
     ended = threading.Event()
     names: list[str] = []
 
-    def run(*args: Any, released: bool) -> _kernels.WeightedPairs:
+    def run(*args: Any, **options: Any) -> _kernels.WeightedPairs:
         names.append(threading.current_thread().name)
         if threading.current_thread() is threading.main_thread():
             assert ended.wait(timeout=60)  # a guard against hanging, not a timing
-        found = counted(*args, released=released)
+        found = counted(*args, **options)
         if threading.current_thread() is not threading.main_thread():
             ended.set()
         return found

@@ -619,6 +619,8 @@ class Counted(NamedTuple):
     """With weights: the squared weights summed."""
     zeros: npt.NDArray[np.int64] | None
     """With weights: the respondents weighted 0, or None where none is."""
+    places: int | None = None
+    """With weights: their decimal places (:func:`_weight_places`), found while counting."""
 
 
 def _count_by_group(
@@ -636,8 +638,9 @@ def _count_by_group(
     ``raw_answer + n_raw * raw_group`` block by block; the small matrix of raw counts is
     then folded onto the options and groups, so no per-row remapping pass is needed. With
     weights, the unweighted counts, the sums of squared weights (for Kish's effective
-    base) and the respondents weighted 0 come from the same pass, and so does the check
-    of the weights (before the answers are checked, as when it came first).
+    base) and the respondents weighted 0 come from the same pass, and so do the check
+    of the weights (before the answers are checked, as when it came first) and their
+    decimal places.
     """
     try:
         codes, values = _factorize(series)
@@ -648,13 +651,14 @@ def _count_by_group(
     # Block by block (tracktr._kernels): the int8 codes are widened in cache, never in a
     # full-length intp copy.
     shape = (codes, groups.codes, len(values), len(groups.values))
-    raw_plain = raw_squares = raw_zeros = None
+    raw_plain = raw_squares = raw_zeros = places = None
     if weights is None:
         raw_counts = _kernels.count_pairs(*shape, None)
     else:
         counted = _kernels.weighted_pairs(*shape, weights.values, low=weights.range[0])
         weights.check(counted)
         raw_counts, raw_plain, raw_squares = counted.sums, counted.plain, counted.squares
+        places = counted.places
         # The engines' summed weights: a 0 is a pattern, not a respondent (zero_weighted).
         raw_zeros = None if is_internal(weights.given) else counted.zeros
     lookup = _lookup(values, options)
@@ -668,6 +672,7 @@ def _count_by_group(
         None if raw_plain is None else folded[1].astype(np.int64),
         None if raw_squares is None else _fold(raw_squares, lookup, groups, options),
         None if raw_zeros is None else _fold(raw_zeros, lookup, groups, options),
+        places,
     )
 
 

@@ -33,7 +33,6 @@ from tracktr.tabulate._common import (
     _observed_options,
     _spec,
     _table,
-    _weight_places,
     knows_rows,
     weight_column,
 )
@@ -251,10 +250,10 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
     grouping = _groups(data, by, survey)
     groups = grouping.labels
     column = weight_column(data, weights)
-    w = None if column is None else column.values
-    # With weights, the unweighted counts, the squared weights and the respondents
-    # weighted 0 come from the same pass over the rows, and the weights are checked from it.
-    weighted, unweighted, squares, zeros = _count_by_group(
+    # With weights, the unweighted counts, the squared weights, the respondents weighted
+    # 0 and the weights' decimal places come from the same pass over the rows, and the
+    # weights are checked from it.
+    weighted, unweighted, squares, zeros, places = _count_by_group(
         series, spec.options, question, grouping, weights=column, by=by
     )
     in_base = _dont_know_rows(spec, dont_know)
@@ -280,7 +279,7 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
         extra_notes=_no_group_note(
             weighted if unweighted is None else unweighted, in_base, grouping, by=by, total=total
         ),
-        places=_weight_places(w),
+        places=places,
         spec=spec if title is None else dataclasses.replace(spec, title=title),
         counts=counts,
         bases=counts.sum(axis=0),

@@ -239,11 +239,12 @@ def weighted_pairs(
     with np.errstate(over="ignore", invalid="ignore"):  # bad weights are refused after
         fits = _sample_places(weights)
     if n < (THREAD_ROWS if split_from is None else split_from):
-        seen = _PlacesSeen(fits, 0, n)
+        # Raked weights (no places fit the first ones) are never checked again.
+        seen = _PlacesSeen(fits, 0, n) if fits else None
         counted = _weighted_run(
             codes, group_codes, n_raw, n_group_raw, weights, low, block, places=seen
         )
-        return counted._replace(places=_settled(weights, fits, [seen]))
+        return counted if seen is None else counted._replace(places=_settled(weights, fits, [seen]))
     scaled = THREAD_SCALE * block
     size = PART_BLOCKS * scaled
     parts = [(start, min(n, start + size)) for start in range(0, n, size)]
@@ -320,37 +321,48 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
     copied = _block_buffer(weights, n, block)
     ones = _ones(max(1, min(n, block))) if released else None
     # One block (a table of up to 64 Ki rows) takes its flat index at once, without the
-    # byte buffers and the generator of the blocks: a fifth of a weighted count at 1e3 rows.
-    blocks = (
-        _flat_blocks(codes, group_codes, n_raw, n_group_raw, block)
-        if not 0 < n <= block
-        else [(0, n, _one_flat(codes, group_codes, n_raw))]
-    )
+    # byte buffers of the blocks: a fifth of a weighted count at 1e3 rows.
+    index = None if 0 < n <= block else _FlatIndex(codes, group_codes, n_raw, n_group_raw, block)
+    step = block if index is None else index.block
     # A bad weight (checked after this pass) is counted first: a huge weight's square
     # overflows, and -inf meets +inf, quietly here (the caller refuses them, naming rows).
     with np.errstate(over="ignore", invalid="ignore"):
-        for start, stop, flat in blocks:
+        for start in range(0, n, step):
+            stop = min(n, start + step)
             w = _writeable(weights[start:stop], copied)
             least = float(np.minimum.reduce(w))  # NaN if the block holds one (as np.min)
             if not math.isnan(smallest) and not least >= smallest:  # once NaN, it stays
                 smallest = least
+            found = None
             if 0 < least < low:
                 tiny = True
             elif least == 0:
-                found = _scratch("zero", block, np.bool_)[: stop - start]
+                # The rows weighted 0 are counted past the pairs, by the same bincounts
+                # (their weights and squares add +0.0, so the pairs' sums keep their bits).
+                found = _scratch("zero", step, np.bool_)[: stop - start]
                 np.equal(w, 0.0, out=found)
-                if zeros is None:
-                    zeros = np.zeros(size, dtype=np.int64)
-                zeros += np.bincount(np.compress(found, flat), minlength=size)
-                if low > 0:  # more weights below `low` than 0s: one lies between
-                    held = int(np.count_nonzero(found))
+            held = None
+            if index is None:
+                # One block: picking its rows weighted 0 out costs less than raising them
+                # (an intp pass) and counting twice as many pairs.
+                flat, width = _one_flat(codes, group_codes, n_raw), size
+                if found is not None:
+                    held = np.bincount(np.compress(found, flat), minlength=size)
+            else:
+                flat = index.of(start, stop, found)
+                width = size if found is None else 2 * size
+            summed, rows, summed_squares = _block_sums(flat, w, width, ones, squared)
+            sums += summed[:size]
+            plain += rows[:size]
+            squares += summed_squares[:size]
+            if found is not None:
+                if held is None:  # raised past the pairs: counted apart
+                    held = rows[size:]
+                    plain += held
+                zeros = held.copy() if zeros is None else zeros + held
+                if low > 0 and not tiny:  # more weights below `low` than 0s: one lies between
                     np.less(w, low, out=found)
-                    tiny = tiny or int(np.count_nonzero(found)) > held
-            sums += np.bincount(flat, weights=w, minlength=size)
-            plain += _rows(flat, size, ones)
-            square = squared[: stop - start]
-            np.square(w, out=square)  # half the time of np.multiply(w, w), the same bits
-            squares += np.bincount(flat, weights=square, minlength=size)
+                    tiny = int(np.count_nonzero(found)) > int(held.sum())
             if places is not None:
                 places.check(w, places.start + start)
     shape = (n_group_raw, n_raw)
@@ -362,6 +374,24 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
         tiny,
         None if zeros is None else zeros.reshape(shape),
     )
+
+
+def _block_sums(
+    flat: npt.NDArray[np.intp],
+    w: npt.NDArray[np.float64],
+    width: int,
+    ones: npt.NDArray[np.float64] | None,
+    squared: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """Count the weights, rows and squared weights of each index ``0..width - 1`` of a block.
+
+    The squares are taken into `squared` (a reused buffer), never a fresh temporary.
+    """
+    square = squared[: len(w)]
+    np.square(w, out=square)  # half the time of np.multiply(w, w), the same bits
+    sums: npt.NDArray[Any] = np.bincount(flat, weights=w, minlength=width)
+    squares: npt.NDArray[Any] = np.bincount(flat, weights=square, minlength=width)
+    return sums, _rows(flat, width, ones), squares
 
 
 def _threads() -> int:
@@ -544,7 +574,7 @@ def _one_flat(
 ) -> npt.NDArray[np.intp]:
     """Return ``(group + 1) * n_raw + code + 1`` of every row at once (one block).
 
-    Without the buffers :func:`_flat_blocks` reuses: their set-up costs more than
+    Without the buffers :class:`_FlatIndex` reuses: their set-up costs more than
     counting a thousand rows. The products are taken in ``intp`` (int8 group codes times
     `n_raw` would wrap in int8).
     """
@@ -565,47 +595,102 @@ def _flat_blocks(
     """Yield ``(start, stop, flat)`` per block: ``flat = (group + 1) * n_raw + code + 1``.
 
     `flat` is a view of one reused ``intp`` buffer (what :func:`numpy.bincount` reads),
-    valid until the next block. When the codes are bytes and every flat index fits in a
-    byte, the index is computed in ``uint8`` (modulo 256, which is exact: the true index
-    is below 256, and a blank's ``-1`` is 255, so adding 1 wraps it to 0) and widened
-    once; byte arithmetic is several times faster than arithmetic cast to ``intp``.
+    valid until the next block (:class:`_FlatIndex`).
     """
     n = len(codes)
-    block = max(1, min(n, block))
-    buffer = _scratch("flat", block, np.intp)
-    narrow = (
-        n_raw * n_group_raw <= 256
-        and n_raw < 256
-        and codes.dtype.itemsize == 1
-        and (group_codes is None or group_codes.dtype.itemsize == 1)
+    index = _FlatIndex(codes, group_codes, n_raw, n_group_raw, block)
+    for start in range(0, n, index.block):
+        stop = min(n, start + index.block)
+        yield start, stop, index.of(start, stop)
+
+
+class _FlatIndex:
+    """The flat index ``(group + 1) * n_raw + code + 1`` of a block of rows, in reused buffers.
+
+    When the codes are bytes and every flat index fits in a byte, the index is computed
+    in ``uint8`` (modulo 256, which is exact: the true index is below 256, and a blank's
+    ``-1`` is 255, so adding 1 wraps it to 0) and widened once; byte arithmetic is
+    several times faster than arithmetic cast to ``intp``.
+
+    Rows given as `marked` are moved past the pairs: their index is raised by
+    ``n_raw * n_group_raw`` (in bytes while the raised index fits in one), so one
+    bincount of ``2 * n_raw * n_group_raw`` counts them apart from the others (the rows
+    weighted 0: :func:`_weighted_run`).
+    """
+
+    __slots__ = (
+        "block",
+        "buffer",
+        "byte",
+        "code_bytes",
+        "codes",
+        "group_bytes",
+        "group_codes",
+        "mark",
+        "n_raw",
+        "narrow",
+        "size",
     )
-    if narrow:
-        byte = _scratch("byte", block, np.uint8)
-        code_bytes = codes.view(np.uint8)
-        group_bytes = None if group_codes is None else group_codes.view(np.uint8)
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        flat = buffer[: stop - start]
-        if narrow:
-            index = byte[: stop - start]
-            if group_bytes is None:
-                np.add(code_bytes[start:stop], 1, out=index)
+
+    def __init__(
+        self,
+        codes: npt.NDArray[np.integer[Any]],
+        group_codes: npt.NDArray[np.integer[Any]] | None,
+        n_raw: int,
+        n_group_raw: int,
+        block: int,
+    ) -> None:
+        self.codes, self.group_codes, self.n_raw = codes, group_codes, n_raw
+        self.size = n_raw * n_group_raw
+        self.block = block = max(1, min(len(codes), block))
+        self.buffer = _scratch("flat", block, np.intp)
+        self.narrow = (
+            self.size <= 256
+            and n_raw < 256
+            and codes.dtype.itemsize == 1
+            and (group_codes is None or group_codes.dtype.itemsize == 1)
+        )
+        if self.narrow:
+            self.byte = _scratch("byte", block, np.uint8)
+            self.code_bytes = codes.view(np.uint8)
+            self.group_bytes = None if group_codes is None else group_codes.view(np.uint8)
+        # Marks are added in bytes while a raised index fits in one, else in intp.
+        self.mark = self.narrow and 2 * self.size <= 256
+
+    def of(
+        self, start: int, stop: int, marked: npt.NDArray[np.bool_] | None = None
+    ) -> npt.NDArray[np.intp]:
+        """Return the flat index of rows `start`..`stop` (`marked`: raised past the pairs)."""
+        flat = self.buffer[: stop - start]
+        if self.narrow:
+            index = self.byte[: stop - start]
+            if self.group_bytes is None:
+                np.add(self.code_bytes[start:stop], 1, out=index)
             else:
-                np.add(group_bytes[start:stop], 1, out=index)
-                np.multiply(index, n_raw, out=index)
-                np.add(index, code_bytes[start:stop], out=index)
+                np.add(self.group_bytes[start:stop], 1, out=index)
+                np.multiply(index, self.n_raw, out=index)
+                np.add(index, self.code_bytes[start:stop], out=index)
                 np.add(index, 1, out=index)
+            if marked is not None and self.mark:
+                # A byte per row: 0 or the pairs' count, added in place (two byte passes,
+                # where picking the marked rows out branches on each: 1 ms per 1e6 rows).
+                raised = _scratch("raised", self.block, np.uint8)[: stop - start]
+                np.multiply(marked.view(np.uint8), self.size, out=raised)
+                np.add(index, raised, out=index)
+                marked = None
             np.copyto(flat, index, casting="unsafe")
-        elif group_codes is None:
-            np.add(codes[start:stop], 1, out=flat, casting="unsafe")
+        elif self.group_codes is None:
+            np.add(self.codes[start:stop], 1, out=flat, casting="unsafe")
         else:
             # Widened before the product: int8 codes times `n_raw` would be computed in
             # int8 and wrap (20 groups by 20 answers overflowed).
-            np.copyto(flat, group_codes[start:stop], casting="unsafe")
-            flat *= n_raw
-            flat += codes[start:stop]
-            flat += n_raw + 1
-        yield start, stop, flat
+            np.copyto(flat, self.group_codes[start:stop], casting="unsafe")
+            flat *= self.n_raw
+            flat += self.codes[start:stop]
+            flat += self.n_raw + 1
+        if marked is not None:
+            flat += np.multiply(marked, self.size, dtype=np.intp)
+        return flat
 
 
 def looked_up(

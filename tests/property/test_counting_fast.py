@@ -478,6 +478,91 @@ def test_what_the_weighted_pass_finds_of_the_weights_equals_numpy(  # noqa: PLR0
     assert np.array_equal(found.zeros, counted)
 
 
+@FEW
+@given(
+    n=st.integers(0, 300),
+    n_raw=st.sampled_from([1, 2, 7, 12, 64, 129, 300]),
+    n_group_raw=st.sampled_from([1, 2, 3, 11]),
+    grouped=st.booleans(),
+    code_type=st.sampled_from(CODE_TYPES),
+    block=st.integers(1, 70),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_flat_index_raises_marked_rows_past_the_pairs(  # noqa: PLR0917
+    n: int,
+    n_raw: int,
+    n_group_raw: int,
+    grouped: bool,
+    code_type: type,
+    block: int,
+    seed: int,
+) -> None:
+    # A marked row's index is raised by the number of pairs, in bytes while the raised
+    # index fits in one (7 x 11 pairs: 154) and in intp past that (12 x 11: 264) or for
+    # wider codes; unmarked rows keep their index.
+    rng = np.random.default_rng(seed)
+    groups_n = n_group_raw if grouped else 1
+    codes = rng.integers(-1, n_raw - 1, n).astype(code_type)
+    groups = rng.integers(-1, groups_n - 1, n).astype(code_type) if grouped else None
+    marked = rng.random(n) < 0.3
+    index = _kernels._FlatIndex(codes, groups, n_raw, groups_n, block)
+    size = n_raw * groups_n
+    expected = codes.astype(np.intp) + 1 + size * marked
+    if groups is not None:
+        expected += (groups.astype(np.intp) + 1) * n_raw
+    for start in range(0, n, index.block):
+        stop = min(n, start + index.block)
+        plain = index.of(start, stop).copy()
+        np.testing.assert_array_equal(plain, expected[start:stop] - size * marked[start:stop])
+        raised = index.of(start, stop, marked[start:stop])
+        np.testing.assert_array_equal(raised, expected[start:stop])
+
+
+@FEW
+@given(
+    n=st.integers(0, 400),
+    n_raw=st.sampled_from([2, 7, 12, 300]),
+    grouped=st.booleans(),
+    block=st.integers(1, 70),
+    zeros=st.sampled_from([0.0, 0.05, 0.5, 1.0]),
+    low=st.sampled_from([0.0, 0.5]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_rows_weighted_0_leave_the_sums_bits_and_are_counted_per_pair(  # noqa: PLR0917
+    n: int, n_raw: int, grouped: bool, block: int, zeros: float, low: float, seed: int
+) -> None:
+    # The rows weighted 0 are counted past the pairs by the pass's own bincounts: the
+    # pairs' sums keep the bits of one plain bincount per block (count_pairs), and the
+    # rows, the rows weighted 0 and whether a weight is tiny are a loop's, whether the
+    # raised index is made in bytes (7 x 11 pairs) or in intp (12 x 11, 300 x 11).
+    rng = np.random.default_rng(seed)
+    n_groups = 11 if grouped else 1
+    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8 if n_raw < 128 else np.int16)
+    groups = rng.integers(-1, n_groups - 1, n).astype(np.int8) if grouped else None
+    w = rng.random(n) * 3
+    w[rng.random(n) < zeros] = 0.0
+    w[rng.random(n) < 0.05] = 0.25  # below `low` when it is 0.5
+    found = _kernels.weighted_pairs(codes, groups, n_raw, n_groups, w, low=low, block=block)
+    np.testing.assert_array_equal(
+        found.sums, _kernels.count_pairs(codes, groups, n_raw, n_groups, w, block=block)
+    )
+    at = (
+        np.zeros(n, dtype=np.intp) if groups is None else groups.astype(np.intp) + 1,
+        codes.astype(np.intp) + 1,
+    )
+    rows = np.zeros((n_groups, n_raw), dtype=np.int64)
+    np.add.at(rows, at, 1)
+    assert np.array_equal(found.plain, rows)
+    assert found.tiny == bool(((w > 0) & (w < low)).any())
+    if not (w == 0).any():
+        assert found.zeros is None
+        return
+    counted = np.zeros((n_groups, n_raw), dtype=np.int64)
+    np.add.at(counted, (at[0][w == 0], at[1][w == 0]), 1)
+    assert found.zeros is not None
+    assert np.array_equal(found.zeros, counted)
+
+
 HOSTILE_WEIGHTS = st.one_of(
     st.floats(0, 5),
     st.sampled_from([0.0, -0.0, np.nan, np.inf, -np.inf, -1.0, 1e-200, 1e149, 6e149, 1.25]),

@@ -493,7 +493,7 @@ def test_the_flat_index_raises_marked_rows_past_the_pairs(  # noqa: PLR0917
     n_raw: int,
     n_group_raw: int,
     grouped: bool,
-    code_type: type,
+    code_type: type[np.integer[Any]],
     block: int,
     seed: int,
 ) -> None:
@@ -502,7 +502,8 @@ def test_the_flat_index_raises_marked_rows_past_the_pairs(  # noqa: PLR0917
     # wider codes; unmarked rows keep their index.
     rng = np.random.default_rng(seed)
     groups_n = n_group_raw if grouped else 1
-    codes = rng.integers(-1, n_raw - 1, n).astype(code_type)
+    wide: type[np.integer[Any]] = np.int16 if code_type is np.int8 and n_raw > 127 else code_type
+    codes = rng.integers(-1, n_raw - 1, n).astype(wide)
     groups = rng.integers(-1, groups_n - 1, n).astype(code_type) if grouped else None
     marked = rng.random(n) < 0.3
     index = _kernels._FlatIndex(codes, groups, n_raw, groups_n, block)
@@ -537,7 +538,8 @@ def test_rows_weighted_0_leave_the_sums_bits_and_are_counted_per_pair(  # noqa: 
     # raised index is made in bytes (7 x 11 pairs) or in intp (12 x 11, 300 x 11).
     rng = np.random.default_rng(seed)
     n_groups = 11 if grouped else 1
-    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8 if n_raw < 128 else np.int16)
+    code_type: type[np.integer[Any]] = np.int8 if n_raw < 128 else np.int16
+    codes = rng.integers(-1, n_raw - 1, n).astype(code_type)
     groups = rng.integers(-1, n_groups - 1, n).astype(np.int8) if grouped else None
     w = rng.random(n) * 3
     w[rng.random(n) < zeros] = 0.0
@@ -894,17 +896,56 @@ def test_the_places_found_in_the_weighted_pass_equal_decimal_places(  # noqa: PL
 
 def _finite_places_by_loop(weights: np.ndarray) -> int | None:
     """:func:`_places_by_loop`, where a weight that is not finite once scaled fails."""
-
-    def written(w: float, places: int) -> bool:
-        scaled = w * 10.0**places
-        if not np.isfinite(scaled):
-            return False  # numpy: inf - rint(inf) is NaN, which no comparison passes
-        return bool(abs(scaled - round(scaled)) <= abs(scaled) * 4 * np.finfo(float).eps)
-
     for places in range(10):
-        if all(written(w, places) for w in weights.tolist()):
+        if all(_written_by_loop(w, places) for w in weights.tolist()):
             return places
     return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weights=st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(-(10**12), 10**12).map(float),
+            st.tuples(st.integers(-(10**15), 10**15), st.integers(0, 9)).map(
+                lambda unit: unit[0] / 10.0 ** unit[1]
+            ),
+            st.sampled_from(SPECIAL_WEIGHTS),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    places=st.integers(0, 9),
+)
+def test_weights_that_round_back_are_written_with_the_places(
+    weights: list[float], places: int
+) -> None:
+    # The quick test (rint(w * 10**places) / 10**places == w, and a finite sum) is
+    # enough for the full one: a block it passes, the full test passes; and a block's
+    # answer is the full test's whichever of the two settles it.
+    w = np.array(weights)
+    n = len(w)
+    scaled, error, whole = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
+    power = _kernels._POWERS[places]
+    with np.errstate(over="ignore", invalid="ignore"):
+        quick = _kernels._block_rounds_back(w, power, scaled, whole)
+        full = _kernels._block_written_with(w, power, scaled, error, whole)
+        assert not quick or full
+        assert _kernels._written_blocks(w, places, block=7) == full
+        assert full == all(_written_by_loop(x, places) for x in weights)
+
+
+def _written_by_loop(w: float, places: int) -> bool:
+    """Whether one weight is written with `places` decimals (the loop's test).
+
+    A weight that is not finite once scaled is not: in numpy, inf - rint(inf) is NaN,
+    which no comparison passes.
+    """
+    scaled = w * 10.0**places
+    if not np.isfinite(scaled):
+        return False
+    return bool(abs(scaled - round(scaled)) <= abs(scaled) * 4 * np.finfo(float).eps)
 
 
 def test_places_the_first_weights_allow_but_a_later_run_drops_are_checked_again() -> None:

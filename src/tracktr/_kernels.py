@@ -1052,12 +1052,14 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
     are found on the first 256 weights, all ten at once, then checked on every weight
     block by block (stopping at the first block that fails), so no full-length
     temporary is made; raked weights (many decimals) fail on the sample alone.
-    :func:`weighted_pairs` finds the same places in its counting pass.
+    :func:`weighted_pairs` finds the same places in its counting pass. Quietly: a huge
+    weight overflows when scaled or summed, and is written with no places.
     """
-    fits = _sample_places(weights)
-    for places in fits:
-        if _written_blocks(weights, places, block):
-            return places
+    with np.errstate(over="ignore", invalid="ignore"):
+        fits = _sample_places(weights)
+        for places in fits:
+            if _written_blocks(weights, places, block):
+                return places
     return None
 
 
@@ -1125,10 +1127,8 @@ def _block_rounds_back(
     np.rint(scaled, out=scaled)
     np.divide(scaled, power, out=scaled)
     np.equal(scaled, part, out=whole)
-    if not whole.all():
-        return False
-    with np.errstate(over="ignore", invalid="ignore"):
-        return math.isfinite(float(np.add.reduce(part)))
+    # The sum may overflow: the callers count under np.errstate(over="ignore").
+    return bool(whole.all()) and math.isfinite(float(np.add.reduce(part)))
 
 
 class _PlacesSeen:
@@ -1171,9 +1171,12 @@ def _settled(
     for places in fits:
         if places in dropped:
             continue
-        unchecked = [
+        ends = [
             (run.start, run.since if run.candidates[:1] == [places] else run.stop) for run in runs
         ]
+        unchecked = [(start, stop) for start, stop in ends if start < stop]
+        if not unchecked:  # the common case: every run kept this place throughout
+            return places
         with np.errstate(over="ignore", invalid="ignore"):
             if all(_written_blocks(weights[start:stop], places) for start, stop in unchecked):
                 return places

@@ -230,21 +230,25 @@ def weighted_pairs(
     negative).
 
     The weights' decimal places (:func:`decimal_places`, the same answer for every input)
-    are checked in the same pass, block by block while each block is in cache and in the
-    threads that count it: a second pass over the weights cost as much as a third of the
-    count (18-31 ms at 1e7 weights of two places, in one thread).
+    come with the counts. From `split_from` rows they are checked in the threads that
+    count, block by block in the pass: after it, in one thread, the check of 1e7 weights
+    of two places took 18-31 ms, a third of the count. Below, they are checked after the
+    count, as :func:`decimal_places` does (see there why not inside it).
     """
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     n = len(codes)
     with np.errstate(over="ignore", invalid="ignore"):  # bad weights are refused after
         fits = _sample_places(weights)
     if n < (THREAD_ROWS if split_from is None else split_from):
-        # Raked weights (no places fit the first ones) are never checked again.
-        seen = _PlacesSeen(fits, 0, n) if fits else None
-        counted = _weighted_run(
-            codes, group_codes, n_raw, n_group_raw, weights, low, block, places=seen
-        )
-        return counted if seen is None else counted._replace(places=_settled(weights, fits, [seen]))
+        counted = _weighted_run(codes, group_codes, n_raw, n_group_raw, weights, low, block)
+        if not fits:  # raked weights: settled by the first ones
+            return counted
+        # In one thread, after the count: checked inside it, block by block, the pair
+        # cost 0.3 ms more at 1e6 rows (6.9 against 5.0 + 1.6 ms of processor time; the
+        # pass's working set grows past a core's 2 MiB of L2 cache).
+        with np.errstate(over="ignore", invalid="ignore"):
+            places = next((p for p in fits if _written_blocks(weights, p, block)), None)
+        return counted._replace(places=places)
     scaled = THREAD_SCALE * block
     size = PART_BLOCKS * scaled
     parts = [(start, min(n, start + size)) for start in range(0, n, size)]
@@ -363,8 +367,8 @@ def _weighted_run(  # noqa: PLR0917 (a private kernel: positions as weighted_pai
                 if low > 0 and not tiny:  # more weights below `low` than 0s: one lies between
                     np.less(w, low, out=found)
                     tiny = int(np.count_nonzero(found)) > int(held.sum())
-            if places is not None:
-                places.check(w, places.start + start)
+            if places is not None:  # the squares are counted: their buffer is free
+                places.check(w, places.start + start, squared)
     shape = (n_group_raw, n_raw)
     return WeightedPairs(
         sums.reshape(shape),
@@ -1052,8 +1056,10 @@ def decimal_places(weights: npt.NDArray[np.float64], *, block: int = BLOCK) -> i
     are found on the first 256 weights, all ten at once, then checked on every weight
     block by block (stopping at the first block that fails), so no full-length
     temporary is made; raked weights (many decimals) fail on the sample alone.
-    :func:`weighted_pairs` finds the same places in its counting pass. Quietly: a huge
-    weight overflows when scaled or summed, and is written with no places.
+    :func:`weighted_pairs` finds the same places, in its counting threads from
+    `split_from` rows (after the count below that: inside it, the check's buffers pushed
+    the pass's working set past a core's L2 cache, and cost more than a pass after it).
+    Quietly: a huge weight overflows when scaled, and is written with no places.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         fits = _sample_places(weights)
@@ -1078,57 +1084,28 @@ def _sample_places(weights: npt.NDArray[np.float64]) -> list[int]:
     return places
 
 
-def _written_blocks(weights: npt.NDArray[np.float64], places: int, block: int = BLOCK) -> bool:
+def _written_blocks(
+    weights: npt.NDArray[np.float64],
+    places: int,
+    block: int = BLOCK,
+    scaled: npt.NDArray[np.float64] | None = None,
+) -> bool:
     """Whether every weight is written with `places` decimals, checked block by block.
 
     Stops at the first block that fails. Three scratch buffers of one block each: the
     check allocates nothing per block (a fresh temporary per step and block faulted its
     pages in again every time: 90 to 150 ms at 1e7 weights with a few places, against
-    about 20 ms).
+    about 20 ms). `scaled` may be a caller's buffer of at least a block, free meanwhile.
     """
     size = max(1, min(weights.size, block))
-    scaled = _scratch("scaled", size, np.float64)
+    scaled = _scratch("scaled", size, np.float64) if scaled is None else scaled
     error = _scratch("error", size, np.float64)
     whole = _scratch("whole", size, np.bool_)
     power = _POWERS[places]
-    for start in range(0, weights.size, size):
-        part = weights[start : start + size]
-        if not (
-            _block_rounds_back(part, power, scaled, whole)
-            or _block_written_with(part, power, scaled, error, whole)
-        ):
-            return False
-    return True
-
-
-def _block_rounds_back(
-    part: npt.NDArray[np.float64],
-    power: float,
-    scaled: npt.NDArray[np.float64],
-    whole: npt.NDArray[np.bool_],
-) -> bool:
-    """Whether every weight of `part` is the float nearest a whole number `k` of 1/`power`.
-
-    That is ``rint(weight * power) / power == weight``, in four passes where
-    :func:`_block_written_with` takes seven: enough for its test (never more), so a
-    block that passes here passes there, and only a block that fails here is tested
-    there. Why: with ``u = 2**-53``, a weight nearest ``k / power`` is ``k / power *
-    (1 + d1)``, scaled it is ``k * (1 + d1) * (1 + d2)`` (``|d1|, |d2| <= u``, and
-    ``power`` is exact), so ``|scaled - k| <= |k| * (2u + u**2)``, within the allowance
-    ``|scaled| * 8u`` (4 eps); the difference is exact (Sterbenz), and so is the
-    allowance (a product by a power of two; ``|scaled| >= 1`` unless ``k == 0``, where
-    the weight is 0). An infinite weight rounds back to itself but is not written
-    with any places (``inf - inf`` is NaN): a block whose sum is not finite is left to
-    the full test (as is a finite block whose sum overflows).
-    """
-    n = len(part)
-    scaled, whole = scaled[:n], whole[:n]
-    np.multiply(part, power, out=scaled)
-    np.rint(scaled, out=scaled)
-    np.divide(scaled, power, out=scaled)
-    np.equal(scaled, part, out=whole)
-    # The sum may overflow: the callers count under np.errstate(over="ignore").
-    return bool(whole.all()) and math.isfinite(float(np.add.reduce(part)))
+    return all(
+        _block_written_with(weights[start : start + size], power, scaled, error, whole)
+        for start in range(0, weights.size, size)
+    )
 
 
 class _PlacesSeen:
@@ -1149,9 +1126,16 @@ class _PlacesSeen:
         self.start, self.stop = start, stop  # the run's rows
         self.since = start  # the first candidate holds for rows since..stop seen so far
 
-    def check(self, part: npt.NDArray[np.float64], start: int) -> None:
-        """Check the block of weights `part`, which starts at row `start`."""
-        while self.candidates and not _written_blocks(part, self.candidates[0]):
+    def check(
+        self, part: npt.NDArray[np.float64], start: int, scaled: npt.NDArray[np.float64]
+    ) -> None:
+        """Check the block of weights `part`, which starts at row `start`.
+
+        `scaled` is a buffer of the pass, free meanwhile: a buffer of its own made the
+        pass's working set (weights, flat index, squares, check) overflow a core's L2
+        cache (2 MiB here).
+        """
+        while self.candidates and not _written_blocks(part, self.candidates[0], BLOCK, scaled):
             self.dropped.add(self.candidates.pop(0))
             self.since = start
 

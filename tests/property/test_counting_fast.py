@@ -902,40 +902,6 @@ def _finite_places_by_loop(weights: np.ndarray) -> int | None:
     return None
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    weights=st.lists(
-        st.one_of(
-            st.floats(allow_nan=True, allow_infinity=True),
-            st.integers(-(10**12), 10**12).map(float),
-            st.tuples(st.integers(-(10**15), 10**15), st.integers(0, 9)).map(
-                lambda unit: unit[0] / 10.0 ** unit[1]
-            ),
-            st.sampled_from(SPECIAL_WEIGHTS),
-        ),
-        min_size=1,
-        max_size=20,
-    ),
-    places=st.integers(0, 9),
-)
-def test_weights_that_round_back_are_written_with_the_places(
-    weights: list[float], places: int
-) -> None:
-    # The quick test (rint(w * 10**places) / 10**places == w, and a finite sum) is
-    # enough for the full one: a block it passes, the full test passes; and a block's
-    # answer is the full test's whichever of the two settles it.
-    w = np.array(weights)
-    n = len(w)
-    scaled, error, whole = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
-    power = _kernels._POWERS[places]
-    with np.errstate(over="ignore", invalid="ignore"):
-        quick = _kernels._block_rounds_back(w, power, scaled, whole)
-        full = _kernels._block_written_with(w, power, scaled, error, whole)
-        assert not quick or full
-        assert _kernels._written_blocks(w, places, block=7) == full
-        assert full == all(_written_by_loop(x, places) for x in weights)
-
-
 def _written_by_loop(w: float, places: int) -> bool:
     """Whether one weight is written with `places` decimals (the loop's test).
 

@@ -243,7 +243,9 @@ def _refuse_cut_off(path: Path, sep: str) -> None:
 
     polars reads such a row with its missing cells blank (skipped answers), DuckDB fails
     to sniff the file; only the header and the file's tail are read, so a large file
-    costs nothing more.
+    costs nothing more. A last row that ends with a separator and no newline is refused
+    too, as :func:`tracktr.io.read_csv` refuses it: the file was cut after that
+    separator, and its last answer would read as skipped.
     """
     if path.suffix.lower() not in {".csv", ".txt", ".tsv"}:
         return  # Parquet has no rows to cut; a compressed file is checked by its reader
@@ -252,9 +254,19 @@ def _refuse_cut_off(path: Path, sep: str) -> None:
         size = handle.seek(0, os.SEEK_END)
         handle.seek(max(len(header), size - 65_536))
         tail = handle.read()
-    if not tail or tail.endswith((b"\n", b"\r")) or b'"' in tail.rsplit(b"\n", 1)[-1]:
-        return  # complete, header only, or a last line inside quotes: nothing to tell
     last = tail.rsplit(b"\n", 1)[-1]
+    if tail and not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
+        shown = last.decode("utf-8", "replace")
+        shown = shown if len(shown) <= 40 else f"...{shown[-37:]}"  # (its end is the point)
+        msg = (
+            f"{str(path)!r}: the last row ({shown!r}) ends with a separator {sep!r} and the "
+            "file ends without a newline: the file looks cut off, and its last respondent "
+            "would read as having skipped."
+        )
+        hint = "Hint: export the file again; if it is complete, end it with a line break."
+        raise ReadError(f"{msg}\n\n{hint}", path=str(path))
+    if not tail or tail.endswith((b"\n", b"\r")) or b'"' in last:
+        return  # complete, header only, or a last line inside quotes: nothing to tell
     fields = next(csv.reader([header.decode("utf-8-sig", "replace").rstrip("\r\n")], delimiter=sep))
     cells = last.decode("utf-8", "replace").split(sep)
     if len(cells) < len(fields):

@@ -40,3 +40,24 @@ def test_scan_refuses_a_file_cut_off_after_a_separator(tmp_path: Path, engine: s
     path.write_bytes(b"rid,q,n\n1,Yes,3\n2,No,\n")
     assert tt.io.read_csv(path, _yes_no_survey())["n"].tolist()[-1] == "<skipped>"
     assert tt.io.scan(path, _yes_no_survey(), engine=engine).rows() == 2  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("weight", ["1_000", "1_0.5"])
+def test_scan_refuses_a_weight_written_with_an_underscore(
+    tmp_path: Path, engine: str, weight: str
+) -> None:
+    # Old: DuckDB's cast read "1_000" as 1000 and "1_0.5" as 10.5, so the scan counted
+    # the respondent a thousand times over, where tabulate_csv() and polars refuse the
+    # cell (tracktr reads no number with an underscore: tracktr._numbers).
+    pytest.importorskip(engine)
+    survey = tt.Survey.from_dict(
+        {"questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}]}
+    )
+    path = tmp_path / "answers.csv"
+    path.write_text(f"respondent_id,q,w\n1,Yes,{weight}\n2,No,1\n", encoding="utf-8")
+    with pytest.raises(tt.InvalidWeightsError, match="not numbers"):
+        tt.io.tabulate_csv(path, survey, ["q"], weights="w")
+    scanned = tt.io.scan(path, survey, engine=engine)  # type: ignore[arg-type]
+    with pytest.raises(tt.InvalidWeightsError, match=rf"not a number.*\(1: '{weight}'\)"):
+        scanned.tabulate("q", weights="w")

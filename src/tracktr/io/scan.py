@@ -598,8 +598,15 @@ def _numbers(frame: Any, engine: ScanEngine, column: str) -> Any:
         kind = str(dict(zip(frame.columns, frame.types, strict=True))[column])
         # A bare TRY_CAST of a CSV column is pushed into DuckDB's reader, which then fails
         # on a cell that is not a number ("CSV Error on Line"): trim() keeps it a cast.
-        value = f"trim({quoted})" if kind == "VARCHAR" else quoted
-        return frame.project(f'*, TRY_CAST({value} AS DOUBLE) AS "{_WEIGHTS}"')
+        number = f"TRY_CAST({quoted} AS DOUBLE)"
+        if kind == "VARCHAR":
+            # DuckDB's cast reads "1_000" as 1000 and "1_0.5" as 10.5; tracktr reads no
+            # number with an underscore (tracktr._numbers), nor does polars: a blank here,
+            # refused as not a number.
+            number = (
+                f"CASE WHEN NOT contains({quoted}, '_') THEN TRY_CAST(trim({quoted}) AS DOUBLE) END"
+            )
+        return frame.project(f'*, {number} AS "{_WEIGHTS}"')
     import polars as pl
 
     expr = _engine.polars_column(frame, column)  # the column itself, never a pattern

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tracktr as tt
@@ -61,3 +62,29 @@ def test_scan_refuses_a_weight_written_with_an_underscore(
     scanned = tt.io.scan(path, survey, engine=engine)  # type: ignore[arg-type]
     with pytest.raises(tt.InvalidWeightsError, match=rf"not a number.*\(1: '{weight}'\)"):
         scanned.tabulate("q", weights="w")
+
+
+def _labels_of(table: tt.Table) -> list[str]:
+    return [
+        line.split("|")[1].strip() for line in table.to_markdown().splitlines()[2:-1] if "|" in line
+    ]
+
+
+def test_a_column_of_whole_and_fractional_numbers_prints_alike_on_every_path() -> None:
+    # Old: counted from the rows, 1.0 printed "1" (whole floats are labelled as the
+    # integers typed); the same table from a polars or DuckDB frame, or added up by
+    # tt.combine() (tabulate_csv's chunks), printed "1.0", in every export and note.
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    frame = pd.DataFrame({"q": [1.0, 2.5, 1.0, None], "g": [0.5, 1.0, 1.0, 0.5]})
+    table = tt.frequencies(frame, "q", by="g")
+    assert _labels_of(table) == ["1", "2.5", "Base"]
+    header = table.to_markdown().splitlines()[0]
+    assert [cell.strip() for cell in header.split("|")] == ["", "", "0.5", "1", "All", ""]
+    for other in (
+        tt.frequencies(pl.from_pandas(frame), "q", by="g"),
+        tt.frequencies(duckdb.from_df(frame), "q", by="g"),
+        tt.combine([table]),
+    ):
+        assert other.to_markdown() == table.to_markdown()
+        assert other.notes == table.notes

@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tracktr._numbers import whole_number
+
 if TYPE_CHECKING:
     from tracktr.table import Table
 
@@ -128,8 +130,8 @@ def views_of_frames(
 ) -> Views:
     """Return the views of a table made from pandas objects (checked by the table)."""
     n = unweighted if unweighted is not None else bases
-    rows = counts.index.tolist()
-    columns = counts.columns.tolist()
+    rows = _printed(counts.index)
+    columns = _printed(counts.columns)
     # Listing an Index of text costs more than the rest of the notes: the bases of a
     # tabulated table share their Index object with the columns (rows) they divide.
     labels = (
@@ -137,7 +139,7 @@ def views_of_frames(
         if n.index is counts.columns
         else rows
         if n.index is counts.index
-        else n.index.tolist()
+        else _printed(n.index)
     )
     # Copies, owned by the table (to_numpy may give a view of a caller's values).
     values = readonly(counts.to_numpy(copy=True))
@@ -155,9 +157,23 @@ def views_of_frames(
         base_values=bases.tolist(),
         weighted=unweighted is not None,
         effective=None if effective is None else [float(v) for v in effective],
-        effective_labels=[] if effective is None else effective.index.tolist(),
+        effective_labels=[] if effective is None else _printed(effective.index),
         levels=counts.columns.nlevels,
     )
+
+
+def _printed(index: pd.Index) -> list[Any]:
+    """Return an Index's labels as a counted table prints them: whole floats as integers.
+
+    A column of 1.0 and 2.5 is counted under the labels 1 and 2.5
+    (:func:`tracktr._numbers.whole_number`), which a float Index holds as 1.0 and 2.5: a
+    table rebuilt from its pandas fields (an engine's table, :func:`tracktr.combine`)
+    printed "1.0" where the table counted from the rows printed "1".
+    """
+    labels = index.tolist()
+    if index.dtype.kind != "f":
+        return labels
+    return [whole_number(label) for label in labels]
 
 
 def pandas_fields(parts: Parts) -> dict[str, Any]:

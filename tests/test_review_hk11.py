@@ -5,6 +5,7 @@ Each test failed on the code before its fix; the comment says what happened ther
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -88,3 +89,23 @@ def test_a_column_of_whole_and_fractional_numbers_prints_alike_on_every_path() -
     ):
         assert other.to_markdown() == table.to_markdown()
         assert other.notes == table.notes
+
+
+def test_groups_of_dates_print_as_dates_on_engines() -> None:
+    # Old: a polars or DuckDB DATE column came back from the engine as datetimes at
+    # midnight, so its groups printed "2024-05-01 00:00:00" where the same dates in a
+    # pandas frame (datetime.date) print "2024-05-01", in every export and note.
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    frame = pd.DataFrame(
+        {
+            "q": ["Yes", "No", "Yes", "No"],
+            "d": [dt.date(2024, 5, 1), dt.date(2024, 6, 1), None, dt.date(2024, 5, 1)],
+        }
+    )
+    table = tt.frequencies(frame, "q", by="d")
+    assert "2024-05-01 00:00:00" not in table.to_markdown()
+    for native in (pl.from_pandas(frame), pl.from_pandas(frame).lazy(), duckdb.from_df(frame)):
+        other = tt.frequencies(native, "q", by="d")
+        assert other.to_markdown() == table.to_markdown()
+        assert other.counts.columns.tolist() == table.counts.columns.tolist()

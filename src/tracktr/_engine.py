@@ -1082,6 +1082,10 @@ def _patterns_frame(
             # them, which the group_by's output order changed from run to run: tables
             # took 6 row orders. Its values are read as text (an Enum keeps its order).
             out[name] = out[name].astype(object)
+        elif dtype == nw.Date and out[name].dtype.kind == "M":
+            # Dates come back as datetimes at midnight: a group printed "2024-05-01
+            # 00:00:00" where the same dates in pandas (datetime.date) print "2024-05-01".
+            out[name] = pd.Series(grouped[name].to_arrow().to_pylist(), dtype=object)
         elif dtype.is_integer() and out[name].dtype.kind == "f":
             arrow = grouped[name].to_arrow()
             out[name] = pd.array(arrow.to_pylist(), dtype=_NULLABLE[str(dtype)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -109,3 +110,54 @@ def test_groups_of_dates_print_as_dates_on_engines() -> None:
         other = tt.frequencies(native, "q", by="d")
         assert other.to_markdown() == table.to_markdown()
         assert other.counts.columns.tolist() == table.counts.columns.tolist()
+
+
+def _nocase_relation() -> Any:
+    duckdb = pytest.importorskip("duckdb")
+    connection = duckdb.connect()
+    connection.execute("SET default_collation = 'nocase'")
+    connection.execute("CREATE TABLE answers (respondent_id INTEGER, q VARCHAR, x DOUBLE)")
+    rows = [[1, "Yes", 1.0], [2, "yes", 2.0], [3, "YES", 3.0], [4, "No", 4.0]]
+    connection.executemany("INSERT INTO answers VALUES (?, ?, ?)", rows)
+    return connection.table("answers")
+
+
+def test_a_narwhals_frame_is_read_as_the_frame_it_wraps() -> None:
+    # Old: wrapped in narwhals, a DuckDB relation under a NOCASE collation was grouped
+    # by DuckDB's collation: "Yes", "yes" and "YES" were one answer (Yes: 3), and with
+    # options ["Yes", "No"] the table took "yes" and "YES" for "Yes" without a word.
+    nw = pytest.importorskip("narwhals")
+    relation = _nocase_relation()
+    frame = relation.df()
+    expected = tt.frequencies(frame, "q")
+    assert tt.frequencies(nw.from_native(relation), "q").counts.equals(expected.counts)
+    with pytest.raises(tt.UnknownValueError) as error:
+        tt.frequencies(nw.from_native(relation), "q", options=["Yes", "No"])
+    assert sorted(error.value.values) == ["YES", "yes"]
+    survey = tt.Survey.from_dict(
+        {"questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}]}
+    )
+    with pytest.raises(tt.SurveyValidationError) as failed:
+        survey.validate(nw.from_native(relation), allow_extra_columns=True)
+    assert sorted(failed.value.failures["value"]) == ["YES", "yes"]
+    # Groups that differ only in case are refused, as for the pandas rows (old: one group).
+    for data in (frame, nw.from_native(relation)):
+        with pytest.raises(tt.UnknownValueError, match=r"groups 'YES'.* and 'yes'.* differ only"):
+            tt.summarise(data, "x", by="q")
+
+
+def test_a_narwhals_frame_keeps_the_unused_levels_of_what_it_wraps() -> None:
+    # Old: a pandas categorical or a pyarrow dictionary column passed wrapped in narwhals
+    # lost the levels no one chose: {'Yes': 1} where the frame itself gives a row of 0
+    # to 'No' and 'Maybe'.
+    nw = pytest.importorskip("narwhals")
+    pa = pytest.importorskip("pyarrow")
+    frame = pd.DataFrame({"q": pd.Categorical(["Yes"], categories=["Yes", "No", "Maybe"])})
+    expected = tt.frequencies(frame, "q")
+    assert expected.counts["All"].to_dict() == {"Yes": 1, "No": 0, "Maybe": 0}
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    for native in (frame, arrow):
+        wrapped = tt.frequencies(nw.from_native(native), "q")
+        pd.testing.assert_frame_equal(wrapped.counts, expected.counts)
+    # A narwhals frame of pandas rows is the pandas frame: its rows are the respondents.
+    assert tt.frequencies(nw.from_native(frame), "q").respondents is frame.index

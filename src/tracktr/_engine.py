@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
@@ -56,6 +57,7 @@ __all__ = [
     "is_engine_frame",
     "is_internal",
     "is_patterns",
+    "native_frame",
     "positions",
     "reads_rows",
     "refuse_weight_values",
@@ -154,6 +156,34 @@ def is_engine_frame(data: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def native_frame(data: Any) -> Any:
+    """Return the frame a narwhals ``DataFrame`` or ``LazyFrame`` wraps; anything else as it is.
+
+    tracktr reads a frame through its own library: a DuckDB relation's collation, a
+    pyarrow dictionary's levels and a pandas categorical's unused categories are read
+    from the native object. Passed wrapped in narwhals, a DuckDB relation under
+    ``nocase`` merged "Yes" and "yes" (and took "yes" for the option "Yes"), and a pandas
+    or pyarrow column lost its unused levels. A narwhals frame of pandas rows is a
+    pandas frame, counted by the pandas kernels.
+
+    Examples
+    --------
+    >>> import narwhals as nw
+    >>> import pandas as pd
+    >>> from tracktr._engine import native_frame
+    >>> frame = pd.DataFrame({"q": ["Yes"]})
+    >>> native_frame(nw.from_native(frame)) is frame, native_frame(frame) is frame
+    (True, True)
+    """
+    if "narwhals" not in sys.modules:  # (no narwhals frame exists before it is imported)
+        return data
+    import narwhals as nw
+
+    if isinstance(data, nw.DataFrame | nw.LazyFrame):
+        return nw.to_native(data)
+    return data
 
 
 def engine_name(data: object) -> str:
@@ -942,6 +972,7 @@ def reads_rows(
 
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        data = native_frame(data)
         if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
             refuse_weight_values(data, kwargs.get("weights"), who=f"{function.__name__}()")
             named = _named_columns((*args, *kwargs.values()), kwargs.get("survey"))

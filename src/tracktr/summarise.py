@@ -440,7 +440,9 @@ def summarise(
     [1, 0, 1]
     """
     check_survey(survey, optional=True)
-    from tracktr._engine import is_engine_frame
+    from tracktr._engine import is_engine_frame, native_frame
+
+    data = native_frame(data)  # (a narwhals frame is summarised as the frame it wraps)
     from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights
 

@@ -213,6 +213,9 @@ def tabbook(
     Base      70      30        40
     """
     check_survey(survey, needs=("spec", "questions", "columns"))
+    from tracktr._engine import native_frame
+
+    data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
     from tracktr._tabbook_disclosure import (
         check_disclosure,

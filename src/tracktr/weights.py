@@ -307,9 +307,11 @@ def _rows(data: object, columns: Sequence[object], *, function: str) -> pd.DataF
     Raking and calibration change every respondent's weight, so they need the rows; an
     engine frame's weights come back on a 0-based index, in the frame's order.
     """
+    from tracktr._engine import collect, is_engine_frame, native_frame
+
+    data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
     if isinstance(data, pd.DataFrame):
         return data
-    from tracktr._engine import collect, is_engine_frame
 
     if not is_engine_frame(data):
         msg = f"{function}() needs a data frame of respondents; got a {type(data).__name__}."

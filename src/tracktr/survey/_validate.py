@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from tracktr._engine import is_engine_frame
+from tracktr._engine import is_engine_frame, native_frame
 from tracktr._numbers import parse_number
 from tracktr.exceptions import InvalidDataError, SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
@@ -362,6 +362,7 @@ def validate(
 
     `known`: the distinct cells of columns of `data` already read (see :func:`failures_of`).
     """
+    data = native_frame(data)  # (a narwhals frame is checked as the frame it wraps)
     if not isinstance(data, pd.DataFrame) and is_engine_frame(data):
         # Another engine's frame is checked where it lives, pattern by pattern, and
         # returned as it is (nothing to type: the engine keeps its own dtypes).

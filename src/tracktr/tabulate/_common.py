@@ -20,7 +20,7 @@ import pandas as pd
 
 from tracktr import _kernels
 from tracktr._columns import refuse_a_set, refuse_repeated_columns
-from tracktr._engine import is_internal, is_patterns
+from tracktr._engine import is_internal, is_patterns, native_frame
 from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import (
     WEIGHT_RANGE,
@@ -1083,6 +1083,7 @@ def knows_rows(
 
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Table:
+        data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
         table = function(data, *args, **kwargs)
         known = isinstance(data, pd.DataFrame) and not is_patterns(data)
         if isinstance(table, Table):

@@ -6,6 +6,7 @@ Each test failed on the code before its fix; the comment says what happened ther
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,23 @@ def test_a_pooled_frame_on_an_engine_keeps_the_gap_of_an_option_a_wave_did_not_o
     assert "| Same   | n/a    |" in expected.to_markdown()
     engine = tt.frequencies(pl.from_pandas(pooled.data), "q", survey=pooled.survey, by="wave")
     assert engine.to_markdown() == expected.to_markdown()
+
+
+@pytest.mark.parametrize("name", ["q ", " q", "q\t"])
+def test_duckdb_counts_a_column_whose_name_has_spaces_around_it(name: str) -> None:
+    # Old: DuckDB's column expression strips the spaces around a name, so "q " (a CSV
+    # header's trailing space) was read as column q: an EngineError blaming the frame's
+    # own query ("Referenced column "q" not found"), or, beside a column q, "must appear
+    # in the GROUP BY clause". pandas counts it as the column it is.
+    duckdb = pytest.importorskip("duckdb")
+    frame = pd.DataFrame({name: ["a", "a", "b"], "q": ["Yes", "No", "No"], "w": [1.0, 2.0, 0.5]})
+    relation = duckdb.from_df(frame)
+    calls: list[Callable[[Any], tt.Table]] = [
+        lambda data: tt.frequencies(data, name),
+        lambda data: tt.frequencies(data, "q", by=name, weights="w"),
+        lambda data: tt.frequencies(data, name, by="q"),
+    ]
+    for call in calls:
+        pd.testing.assert_frame_equal(call(relation).counts, call(frame).counts)
+    summary = tt.summarise(relation, "w", by=name).to_frame()
+    pd.testing.assert_frame_equal(summary, tt.summarise(frame, "w", by=name).to_frame())

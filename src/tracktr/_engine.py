@@ -774,7 +774,8 @@ def _read_as_pattern(engine: str, column: str) -> bool:
     the names: a column named ``"^a$"`` was counted as column ``a``, then lost (a bare
     KeyError), and ``"*"`` grouped by every column. DuckDB reads ``"*"`` as every
     column too, and itself as a table or a quote the characters of :data:`_QUALIFYING`
-    (Spark as well).
+    (Spark as well); and it strips the spaces around a name (``"q "``, a CSV header's
+    trailing space, was read as column ``q``: not found, or grouped beside it).
 
     Examples
     --------
@@ -783,9 +784,13 @@ def _read_as_pattern(engine: str, column: str) -> bool:
     [True, False, True, False]
     >>> _read_as_pattern("duckdb", "Q1.1"), _read_as_pattern("pyarrow", "*")
     (True, False)
+    >>> _read_as_pattern("duckdb", "q "), _read_as_pattern("polars", "q ")
+    (True, False)
     """
     if engine == "polars":
         return column == "*" or (len(column) > 1 and column[0] == "^" and column[-1] == "$")
+    if engine == "duckdb" and column != column.strip():
+        return True  # DuckDB's column expression strips the spaces around a name: "q " is q
     if engine in {"duckdb", "pyspark"}:
         return column == "*" or any(mark in column for mark in _QUALIFYING)
     return False

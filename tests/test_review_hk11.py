@@ -212,3 +212,21 @@ def test_duckdb_counts_a_column_whose_name_has_spaces_around_it(name: str) -> No
         pd.testing.assert_frame_equal(call(relation).counts, call(frame).counts)
     summary = tt.summarise(relation, "w", by=name).to_frame()
     pd.testing.assert_frame_equal(summary, tt.summarise(frame, "w", by=name).to_frame())
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\ufeff"])
+def test_pool_refuses_ids_that_differ_by_a_character_that_prints_nothing(invisible: str) -> None:
+    # Old: "A1" followed by a zero-width space (or a soft hyphen, or a byte-order mark, as
+    # an export can leave on the first cell) in one wave and "A1" in the next were two
+    # organisations, silently: the overlap that pairs answers shrank (1 where it is 2),
+    # where ids written in another case or with other leading zeros are refused.
+    codebook = tt.Survey.from_dict(
+        {
+            "respondent_id": "org_id",
+            "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}],
+        }
+    )
+    first = pd.DataFrame({"org_id": [f"A1{invisible}", "B2", "C3"], "q": ["Yes", "No", "Yes"]})
+    second = pd.DataFrame({"org_id": ["A1", "B2", "D4"], "q": ["Yes", "Yes", "No"]})
+    with pytest.raises(tt.InvalidDataError, match=r"(?s)written differently.*'A1'.*no characters"):
+        tt.waves.pool({"2024": (first, codebook), "2025": (second, codebook)}, id="org_id")

@@ -444,6 +444,10 @@ def _too_long(value: object) -> bool:
 
 def _id_key(text: str) -> str:
     """Return the id as it would be if written another common way: no leading zeros, one case."""
+    # A character that prints nothing (a zero-width space, a soft hyphen: Unicode's format
+    # characters) makes "A12\u200b" look like "A12" to whoever reads the ids.
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     # One letter encoded two ways ("café" composed, or "e" and an accent) reads alike.
     text = unicodedata.normalize("NFC", text)
     if text.isascii() and text.isdigit():
@@ -484,8 +488,9 @@ def _check_id_spellings(frames: Mapping[str, pd.DataFrame], id_column: str) -> N
     )
     hint = (
         "Hint: write every id one way in every wave before pooling: the same leading zeros "
-        f"(e.g. data[{id_column!r}].str.zfill(3)), the same case (.str.upper()) and the "
-        "same accents (.str.normalize('NFC'))."
+        f"(e.g. data[{id_column!r}].str.zfill(3)), the same case (.str.upper()), the "
+        "same accents (.str.normalize('NFC')) and no characters that print nothing "
+        "(.str.replace('\\u200b', ''))."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
 

@@ -230,3 +230,21 @@ def test_pool_refuses_ids_that_differ_by_a_character_that_prints_nothing(invisib
     second = pd.DataFrame({"org_id": ["A1", "B2", "D4"], "q": ["Yes", "Yes", "No"]})
     with pytest.raises(tt.InvalidDataError, match=r"(?s)written differently.*'A1'.*no characters"):
         tt.waves.pool({"2024": (first, codebook), "2025": (second, codebook)}, id="org_id")
+
+
+def test_tabulate_csv_reads_weights_as_its_docstring_says(tmp_path: Path) -> None:
+    # Old: the docstring said a weight "1,500" is read as 1500; it is refused, as the
+    # number grammar refuses "1,000" (1 or 1000?). The docstring now says what happens.
+    survey = tt.Survey.from_dict(
+        {"questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}]}
+    )
+    path = tmp_path / "answers.csv"
+    path.write_text('respondent_id,q,w\n1,Yes,"1,500.0"\n2,No, 1.5\n', encoding="utf-8")
+    table = tt.io.tabulate_csv(path, survey, ["q"], weights="w")["q"]
+    assert table.counts["All"].tolist() == [1500.0, 1.5]
+    path.write_text('respondent_id,q,w\n1,Yes,"1,500"\n2,No,1\n', encoding="utf-8")
+    with pytest.raises(tt.InvalidWeightsError, match=r"\['1,500'\] are not numbers"):
+        tt.io.tabulate_csv(path, survey, ["q"], weights="w")
+    doc = tt.io.tabulate_csv.__doc__ or ""
+    assert '``"1,500.0"`` is 1500' in doc
+    assert '``"1,500"`` is 1500' not in doc

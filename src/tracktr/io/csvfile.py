@@ -524,8 +524,9 @@ def tabulate_csv(
         Passed to :func:`tracktr.tabulate` (``by=``, ``weights=``, ``dont_know=``,
         ``rule=``, ...). ``average=True`` is not additive: average the combined grid
         instead. A ``weights=`` column of the file that is not a question of the codebook
-        is read as numbers (``" 1.5"`` is 1.5, ``"1,500"`` is 1500); a cell that is not a
-        number is refused with its respondent. That column is not an extra column: it
+        is read as numbers, as a numeric question's cells are (``" 1.5"`` is 1.5,
+        ``"1,500.0"`` is 1500); a cell that is not a number (``"1,500"``, which may be 1.5
+        or 1500) is refused with its respondent. That column is not an extra column: it
         needs no `allow_extra_columns`.
 
     Returns

@@ -631,4 +631,6 @@ def test_codes_that_share_a_label_are_noted(tmp_path: Path) -> None:
     assert survey.question("q").note == (
         "codes 1, 2 of q share the label 'Yes' and are read as one answer."
     )
-    assert tt.io.read_spss(path)["q"].tolist() == ["Yes", "Yes", "No"]
+    # ... and read_spss warns, as it does of labels alike but for case (before: silent).
+    with pytest.warns(tt.TracktrWarning, match=r"codes 1 \('Yes'\), 2 \('Yes'\) as 'Yes'"):
+        assert tt.io.read_spss(path)["q"].tolist() == ["Yes", "Yes", "No"]

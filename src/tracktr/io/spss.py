@@ -14,8 +14,8 @@ value labels; the rest of each label names the option or item. Columns without v
 labels are grouped by name (``stem_a, stem_b, ...``). Questions keep the order of the
 file. Value labels that differ only by case, spacing or apostrophes ("Don't know",
 "Don’t know") are one label, the first in the file; distinct codes of one column so read
-as one answer are named in a warning by :func:`read_spss` (and the drafted question's
-note says which spellings were merged).
+as one answer, or sharing one label, are named in a warning by :func:`read_spss` (and the
+drafted question's note says which were merged).
 
 User-missing codes (SPSS) and extended missing values (Stata) keep their kind: one
 labelled don't know stays an answer, one labelled refused reads as ``"<refused>"``, and a
@@ -430,31 +430,34 @@ def _value_labels(meta: Any, column: str) -> dict[_Code, str]:
 
 
 def _merged_codes(meta: Any, column: str) -> list[str]:
-    """Name the distinct codes of a column whose labels are read as one spelling.
+    """Name the distinct codes of a column whose labels are read as one answer.
 
-    "Yes", "yes" and "Yes " are one spelling (see :func:`_spellings`): across columns
-    that makes a grid's labels agree, but within one column it reads distinct codes as
-    one answer.
+    Codes sharing a label are; so are "Yes", "yes" and "Yes ", one spelling (see
+    :func:`_spellings`): across columns that makes a grid's labels agree, but within one
+    column it reads distinct codes as one answer.
     """
     spelling = _spellings(meta)
     groups: dict[str, list[tuple[_Code, str]]] = {}
     for code, label in _in_code_order(_raw_labels(meta, column)):
         groups.setdefault(spelling.get(label, label), []).append((code, label))
+    # Codes that share one label exactly ("Yes" for 1 and 2) are read as one answer too:
+    # they were merged without a word from read_spss (survey_from_spss noted them).
     return [
         f"codes {', '.join(f'{_code_text(c)} ({label!r})' for c, label in found)} as {read!r}"
         for read, found in groups.items()
-        if len({label for _, label in found}) > 1
+        if len(found) > 1
     ]
 
 
 def _warn_merged_codes(meta: Any, column: str, path: str) -> None:
-    """Warn that distinct codes of a column are read as one answer (labels alike but for case)."""
+    """Warn that distinct codes of a column are read as one answer (labels alike)."""
     merged = _merged_codes(meta, column)
     if not merged:
         return
     warnings.warn(
-        f"{path!r}, column {column!r}: distinct codes whose value labels differ only by case, "
-        f"spacing or apostrophes are read as one answer: {'; '.join(merged)}. Hint: if they "
+        f"{path!r}, column {column!r}: distinct codes whose value labels are the same, or "
+        "differ only by case, spacing or apostrophes, are read as one answer: "
+        f"{'; '.join(merged)}. Hint: if they "
         "are different answers, give them distinct labels in SPSS (or read the codes with "
         "labels=False and recode them); if they are one answer, recode them to one code.",
         TracktrWarning,

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._model import REMAINDER, Model
+from tracktr.disclosure._slacks import Slacks, slacks
 
 _TOL = 1e-6
 _BATCH = 60_000  # variables per block-diagonal programme
@@ -203,14 +204,23 @@ class _Sub:
     split_ub: Any
 
 
-def _sub(model: Model, tables: frozenset[int]) -> _Sub:
+def _sub(model: Model, tables: frozenset[int], *, slack: Slacks | None = None) -> _Sub:
+    """Return the deviation programme over `tables`: numbers of no other table move.
+
+    The remainders of `slack` are left out, each equation that holds them kept as the
+    inequality it implies (:class:`Slacks`): the same moves, in a smaller programme.
+    """
     from scipy import sparse
 
     values = model.array()
     movable = [k for k in range(model.size) if model.tables[k] <= tables]
+    if slack is None:
+        eq_rows = [terms for t, terms in model.equations if t in tables]
+        ub_rows = [terms for t, terms in model.inequalities if t in tables]
+    else:
+        eq_rows, ub_rows, left_out = slack.rows(model, tables, set(movable))
+        movable = [k for k in movable if k not in left_out]
     local = {k: p for p, k in enumerate(movable)}
-    eq_rows = [terms for t, terms in model.equations if t in tables]
-    ub_rows = [terms for t, terms in model.inequalities if t in tables]
     n = len(movable)
 
     def matrix(rows: list[dict[int, float]]) -> Any:
@@ -367,6 +377,9 @@ def heuristic(
     cache: dict[frozenset[int], _Sub] = {}
     queues: dict[frozenset[int], list[Requirement]] = {}
     joined = _joined(model)
+    # Remainders no one asks about, held by one equation each, are left out of the programmes.
+    asked = {r.var for r in requirements}
+    slack = slacks(model, {k for k in range(model.size) if model.kinds[k] == REMAINDER} - asked)
     for requirement in sorted(requirements, key=lambda r: (model.values[r.var], r.var)):
         tables = frozenset(model.tables[requirement.var])
         if whole:
@@ -384,9 +397,12 @@ def heuristic(
             group_of=group_of,
             cost=cost,
             highs=highs,
+            slack=slack,
         )
         return hidden
-    _batched_heuristic(model, hidden, queues=queues, cache=cache, group_of=group_of, cost=cost)
+    _batched_heuristic(
+        model, hidden, queues=queues, cache=cache, group_of=group_of, cost=cost, slack=slack
+    )
     return hidden
 
 
@@ -398,6 +414,7 @@ def _batched_heuristic(
     cache: dict[frozenset[int], _Sub],
     group_of: dict[int, frozenset[int]],
     cost: npt.NDArray[np.float64],
+    slack: Slacks,
 ) -> None:
     """Run the heuristic through milp, solving independent tables in one call."""
     while any(queues.values()):
@@ -410,7 +427,7 @@ def _batched_heuristic(
             if not queue:
                 continue
             if tables not in cache:
-                cache[tables] = _sub(model, tables)
+                cache[tables] = _sub(model, tables, slack=slack)
             sub = cache[tables]
             if taken.intersection(sub.movable):
                 continue
@@ -446,6 +463,7 @@ def _warm_heuristic(
     group_of: dict[int, frozenset[int]],
     cost: npt.NDArray[np.float64],
     highs: Any,
+    slack: Slacks,
 ) -> None:
     """Run the heuristic with one programme per table kept warm (few pivots per solve)."""
     warm: dict[frozenset[int], _Warm] = {}
@@ -457,7 +475,7 @@ def _warm_heuristic(
         tables = frozenset(waiting[0][1])
         requirement = queues[tables].pop(0)
         if tables not in cache:
-            cache[tables] = _sub(model, tables)
+            cache[tables] = _sub(model, tables, slack=slack)
         sub = cache[tables]
         if tables not in warm:
             warm[tables] = _Warm(sub, highs)

@@ -262,6 +262,33 @@ def test_the_audit_proves_what_the_whole_model_proves(seed: int) -> None:
             assert found[k][1] == pytest.approx(high, abs=1e-6)
 
 
+# -- the heuristic does not solve again for a number already moved far enough ---------------
+
+
+def test_a_move_found_before_is_not_solved_for_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before, each sensitive number had its programmes solved, up and down, even where
+    # the move found for another number already took it as far through hidden numbers.
+    asked, solved = [0], [0]
+    directions, solve = _solve._directions, _solve._Warm.solve
+
+    def counted_directions(*args: Any, **kwargs: Any) -> Any:
+        found = directions(*args, **kwargs)
+        asked[0] += len(found)
+        return found
+
+    def counted_solve(self: Any, *args: Any) -> Any:
+        solved[0] += 1
+        return solve(self, *args)
+
+    monkeypatch.setattr(_solve, "_directions", counted_directions)
+    monkeypatch.setattr(_solve._Warm, "solve", counted_solve)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tt.DisclosureWarning)
+        protected = tt.disclosure.protect(filters_of_everyone(3), method="heuristic")
+    assert protected.met
+    assert solved[0] < asked[0]
+
+
 # -- a reader who knows the rows of each table ------------------------------------------------
 
 FILTERS = st.lists(

@@ -1189,21 +1189,23 @@ def _common_lines(
     model: Model, tables: Sequence[Table], t: int, u: int
 ) -> list[list[tuple[int, int, Hashable]]]:
     """Return, group by group, the counts and bases two tables print of the same option."""
-    table, other = tables[t], tables[u]
+    # Each read of a table's counts or bases copies them: read each once.
+    mine, counts = tables[t].counts, tables[u].counts
+    my_bases = list(tables[t].bases.index)
     at, theirs = model.positions[t], model.positions[u]
-    rows = {str(label): i for i, label in enumerate(other.counts.index)}
-    columns = {str(label): k for k, label in enumerate(other.counts.columns)}
-    bases = {str(label): k for k, label in enumerate(other.bases.index)}
+    rows = {str(label): i for i, label in enumerate(counts.index)}
+    columns = {str(label): k for k, label in enumerate(counts.columns)}
+    bases = {str(label): k for k, label in enumerate(tables[u].bases.index)}
     out = []
-    for j, group in enumerate(table.counts.columns):
+    for j, group in enumerate(mine.columns):
         k = columns.get(str(group))
         if k is None:
             continue
         line: list[tuple[int, int, Hashable]] = [
             (at[("count", i, j)], theirs[("count", rows[str(option)], k)], str(option))
-            for i, option in enumerate(table.counts.index)
+            for i, option in enumerate(mine.index)
         ]
-        jb, kb = list(table.bases.index).index(group), bases.get(str(group), -1)
+        jb, kb = my_bases.index(group), bases.get(str(group), -1)
         base_row = TOTAL_BASE if group == TOTAL else BASE_ROW
         for kind, row in ((BASE, base_row), ("n", None)):
             a, b = at.get((kind, jb, -1)), theirs.get((kind, kb, -1))

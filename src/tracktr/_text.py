@@ -28,6 +28,7 @@ __all__ = [
     "one_line",
     "printable",
     "printed_label",
+    "unicode_text",
 ]
 
 CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -233,3 +234,19 @@ def a_kind(kind: object) -> str:
     """Return a question type with its article, for messages: "an ordinal", "a single"."""
     text = str(kind)
     return ("an " if text[:1].lower() in set("aeiou") else "a ") + text
+
+
+def unicode_text(text: str) -> bool:
+    r"""Whether `text` is valid Unicode: no lone surrogate (``"\udc80"``).
+
+    A file read with ``errors="surrogateescape"`` leaves them; Python's ``str`` holds
+    them, but no UTF-8 text can (pyarrow's, so pandas' text Index, a CSV or Excel file).
+    ASCII text, the common case, is settled without encoding it.
+    """
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

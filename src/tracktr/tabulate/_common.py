@@ -31,7 +31,7 @@ from tracktr._numbers import (
     whole_number,
 )
 from tracktr._table_arrays import Parts
-from tracktr._text import a_kind, folded_label, printed_label
+from tracktr._text import a_kind, folded_label, printed_label, unicode_text
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -272,7 +272,10 @@ def _check_labels(
         if separator and isinstance(label, str) and separator.strip() and separator.strip() in label
     ]
     truths, numbers = ([], []) if text else truth_clashes(labels)
-    if repeated or markers or split or truths or blanks or empty:
+    # A lone surrogate: the table's labels (pyarrow text) could not hold it, and the table
+    # failed with a bare UnicodeEncodeError when first read.
+    invalid = [label for label in labels if isinstance(label, str) and not unicode_text(label)]
+    if repeated or markers or split or truths or blanks or empty or invalid:
         problems = []
         if repeated:
             problems.append(f"{repeated} listed more than once")
@@ -297,6 +300,7 @@ def _check_labels(
                 f"{split} containing the separator {separator!r}, so they cannot be told "
                 "apart from several ticked options"
             )
+        problems.extend(_not_unicode(invalid, series))
         msg = f"question {question!r}: {what} {'; '.join(problems)}."
         hint = (
             "Hint: list each option once, leave blanks (None, NaN) and the markers of "
@@ -342,6 +346,28 @@ def _check_labels(
         values=tuple(v for values in clashes for v in values),
         rows=(),
     )
+
+
+def _not_unicode(invalid: list[str], series: Sequence[pd.Series]) -> list[str]:
+    """Say which labels hold a lone surrogate, and in which rows of `series` (none: [])."""
+    if not invalid:
+        return []
+    # Compared as objects: isin() of pyarrow text would encode the labels, and fail.
+    rows = [
+        r
+        for column in series
+        for r in column.index[
+            pd.Series(column.to_numpy(dtype=object), dtype=object).isin(invalid).to_numpy()
+        ][:5]
+    ]
+    where = f" in rows {rows[:5]}" if rows else ""
+    problem = (
+        f"{invalid} holding text that is not valid Unicode{where} (a lone surrogate, as a "
+        "file read with errors='surrogateescape' leaves), which no table, CSV or Excel file "
+        "can hold (read the file with its real encoding, e.g. encoding='cp1252', or replace "
+        "the characters: data[col].str.encode('utf-8', 'replace').str.decode('utf-8'))"
+    )
+    return [problem]
 
 
 def _spec(

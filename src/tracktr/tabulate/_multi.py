@@ -17,6 +17,7 @@ import pandas as pd
 from tracktr import _engine, _kernels
 from tracktr._columns import refuse_unhashable_name
 from tracktr._pooled import GAP_WORDS, waves_of_rows, with_shared_waves_note
+from tracktr._text import unicode_text
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -383,11 +384,7 @@ def _refuse_unencodable(
     UTF-8 text can (pyarrow's, pandas' ``astype(str)``, a CSV or Excel file): the reading
     failed with a bare ``UnicodeEncodeError``.
     """
-    bad = [
-        j
-        for j, cell in enumerate(distinct)
-        if isinstance(cell, str) and not cell.isascii() and not _encodes(cell)
-    ]
+    bad = [j for j, cell in enumerate(distinct) if isinstance(cell, str) and not unicode_text(cell)]
     if not bad:
         return
     rows = series.index[np.isin(row_cells, bad)]
@@ -402,14 +399,6 @@ def _refuse_unencodable(
         f"the characters: data[{question!r}].str.encode('utf-8', 'replace').str.decode('utf-8')."
     )
     raise InvalidDataError(f"{msg}\n\n{hint}")
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _refuse_repeated(text: pd.Series, repeats: npt.NDArray[np.bool_], question: str) -> None:

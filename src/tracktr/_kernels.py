@@ -283,12 +283,15 @@ def _combined(runs: Sequence[WeightedPairs]) -> WeightedPairs:
     first, *rest = runs
     sums, plain, squares = first.sums.copy(), first.plain.copy(), first.squares.copy()
     zeros = None if first.zeros is None else first.zeros.copy()
-    for run in rest:
-        sums += run.sums
-        plain += run.plain
-        squares += run.squares
-        if run.zeros is not None:
-            zeros = run.zeros.copy() if zeros is None else zeros + run.zeros
+    # Quietly, as in the pass: huge weights in two runs overflow here, -inf meets +inf
+    # (the caller refuses such weights after the count, naming their rows).
+    with np.errstate(over="ignore", invalid="ignore"):
+        for run in rest:
+            sums += run.sums
+            plain += run.plain
+            squares += run.squares
+            if run.zeros is not None:
+                zeros = run.zeros.copy() if zeros is None else zeros + run.zeros
     least = [run.smallest for run in runs]
     smallest = math.nan if any(math.isnan(x) for x in least) else min(least)
     tiny = any(run.tiny for run in runs)

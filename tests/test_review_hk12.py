@@ -70,3 +70,16 @@ def test_weighted_parts_whose_sums_overflow_when_added_warn_nothing() -> None:
     assert split.sums.tolist() == whole.sums.tolist() == [[0.0, np.inf]]
     assert split.squares.tolist() == whole.squares.tolist()
     assert split.plain.tolist() == whole.plain.tolist() == [[0, n]]
+
+
+@pytest.mark.parametrize("weights", [[np.inf, 1.0, -np.inf], [-np.inf, 1.0, np.inf]])
+def test_weights_inf_and_minus_inf_are_refused_without_a_warning(weights: list[float]) -> None:
+    # Their sum is NaN: _within summed them allowing overflow only, and NumPy's "invalid
+    # value" RuntimeWarning came before (under -W error: instead of) the refusal.
+    data = pd.DataFrame({"q": pd.Categorical(["a", "b", "a"]), "w": weights})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\]"):
+            tt.frequencies(data, "q", weights="w")
+        with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\]"):
+            tt.weights.diagnostics(data["w"])

@@ -847,7 +847,8 @@ def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:
     comparisons looks for a weight between 0 and `low` (a masked minimum costs 4 times as
     much).
     """
-    with np.errstate(over="ignore"):  # a sum past the float range fails, and is reported
+    # A sum past the float range, or NaN (inf and -inf), fails here and is reported.
+    with np.errstate(over="ignore", invalid="ignore"):
         total = values.sum()
     if not total <= high:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
@@ -83,3 +84,57 @@ def test_weights_inf_and_minus_inf_are_refused_without_a_warning(weights: list[f
             tt.frequencies(data, "q", weights="w")
         with pytest.raises(tt.InvalidWeightsError, match=r"rows \[0, 2\]"):
             tt.weights.diagnostics(data["w"])
+
+
+def _write_through_arrays(table: tt.Table) -> None:
+    """Write into every pandas field of `table` through ``.array``, as a caller may."""
+    fields = [table.bases, *(table.counts[c] for c in table.counts.columns)]
+    fields += [table.excluded[c] for c in table.excluded.columns]
+    for field in fields:
+        with contextlib.suppress(ValueError):  # read-only: refused, as it should be
+            field.array[0] = 55
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({}, id="one-way-fast-path"),
+        pytest.param({"weights": "w"}, id="weighted"),
+        pytest.param({"by": "g"}, id="by"),
+        pytest.param({"survey": None, "options": ["a", "b"], "dont_know": "exclude"}, id="plain"),
+    ],
+)
+def test_writing_through_a_field_s_array_leaves_the_table(options: dict[str, object]) -> None:
+    # pandas' Series.array writes into the values it shares (copy-on-write does not see
+    # it): a table's fields held writable copies of its arrays, so writing through
+    # table.bases.array changed the table's bases, counts and percentages for every caller.
+    data = pd.DataFrame(
+        {
+            "q": pd.Categorical(["a", "b", "a", None]),
+            "w": [1.0, 2.0, 1.0, 1.0],
+            "g": ["x", "y", "x", "y"],
+        }
+    )
+    table = tt.frequencies(data, "q", **options)  # type: ignore[arg-type]
+    # Deep copies: a shallow one shares the values that .array writes into.
+    counts, bases, excluded = table.counts.copy(), table.bases.copy(), table.excluded.copy()
+    percentages = table.percentages().copy()
+    _write_through_arrays(table)
+    pd.testing.assert_frame_equal(table.counts, counts)
+    pd.testing.assert_series_equal(table.bases, bases)
+    pd.testing.assert_frame_equal(table.excluded, excluded)
+    pd.testing.assert_frame_equal(table.percentages(), percentages)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hK12, not fixed: a Table made from the caller's pandas objects keeps shallow "
+    "copies of them (tracktr._table_arrays.detached); pandas' Series.array writes "
+    "through copy-on-write, so writing into the caller's frame after the call (or into "
+    "a field read from the table) changes both",
+)
+def test_a_table_made_from_frames_is_free_of_the_caller_s_frames() -> None:
+    counts = pd.DataFrame({"All": [2, 1]}, index=["a", "b"])
+    table = tt.Table(question="q", counts=counts, bases=pd.Series({"All": 3}))
+    counts["All"].array[0] = 99  # the caller's frame, after the call
+    assert table.counts.loc["a", "All"] == 2

@@ -183,24 +183,30 @@ def pandas_fields(parts: Parts) -> dict[str, Any]:
     that aligning them is an identity check, not a comparison of labels.
     """
     row_index, column_index = _labels_index(parts.rows), _labels_index(parts.columns)
+    # Not copied (copy=False): the fields hold the table's own read-only arrays. A
+    # writable copy could be written through a field's Series.array, which pandas'
+    # copy-on-write does not see: every later reader of the table saw the change.
     along = column_index if parts.percent_axis == "columns" else row_index
     return {
-        "counts": pd.DataFrame(parts.counts, index=row_index, columns=column_index),
-        "bases": pd.Series(parts.bases, index=along),
+        "counts": pd.DataFrame(parts.counts, index=row_index, columns=column_index, copy=False),
+        "bases": pd.Series(parts.bases, index=along, copy=False),
         "unweighted_bases": None
         if parts.unweighted is None
-        else pd.Series(parts.unweighted, index=along),
+        else pd.Series(parts.unweighted, index=along, copy=False),
         "excluded": pd.DataFrame(
             parts.excluded,
             index=_labels_index(parts.excluded_labels, name="reason"),
             columns=along,
+            copy=False,
         ),
         "unweighted_counts": None
         if parts.unweighted_counts is None
-        else pd.DataFrame(parts.unweighted_counts, index=row_index, columns=column_index),
+        else pd.DataFrame(
+            parts.unweighted_counts, index=row_index, columns=column_index, copy=False
+        ),
         "effective_bases": None
         if parts.effective is None
-        else pd.Series(parts.effective, index=pd.Index(list(along))),
+        else pd.Series(parts.effective, index=pd.Index(list(along)), copy=False),
     }
 
 

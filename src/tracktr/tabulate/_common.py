@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, NamedTuple, NoReturn, ParamSpec, Protocol
 
@@ -1111,6 +1111,7 @@ def knows_rows(
     @functools.wraps(function)
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Table:
         data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
+        _refuse_unordered(kwargs)
         table = function(data, *args, **kwargs)
         known = isinstance(data, pd.DataFrame) and not is_patterns(data)
         if isinstance(table, Table):
@@ -1119,3 +1120,21 @@ def knows_rows(
         return table
 
     return wrapper
+
+
+def _refuse_unordered(given: Mapping[str, Any]) -> None:
+    """Raise for options or items given as a set: the table's rows would have no order.
+
+    A set of text iterates in the order of its strings' hashes, which Python seeds anew
+    in every process: the same call printed its rows in another order from run to run.
+    """
+    for name in ("options", "items"):
+        value = given.get(name)
+        if isinstance(value, set | frozenset):
+            shown = sorted(map(str, value))
+            msg = (
+                f"`{name}` is a {type(value).__name__}, which has no order: the table's rows "
+                "would come in another order from one run to the next."
+            )
+            hint = f"Hint: pass a list in the order to print, e.g. {name}={shown!r}."
+            raise InvalidOptionError(f"{msg}\n\n{hint}")

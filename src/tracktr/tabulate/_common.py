@@ -1122,19 +1122,26 @@ def knows_rows(
     return wrapper
 
 
+# Arguments whose order is the order of the table's rows or columns.
+_ORDERED = (
+    "options", "items", "columns", "row_options", "column_options", "row_columns",
+    "column_columns",
+)  # fmt: skip
+
+
 def _refuse_unordered(given: Mapping[str, Any]) -> None:
-    """Raise for options or items given as a set: the table's rows would have no order.
+    """Raise for options, items or columns given as a set: the table would have no order.
 
     A set of text iterates in the order of its strings' hashes, which Python seeds anew
     in every process: the same call printed its rows in another order from run to run.
     """
-    for name in ("options", "items"):
+    for name in _ORDERED:
         value = given.get(name)
         if isinstance(value, set | frozenset):
             shown = sorted(map(str, value))
             msg = (
                 f"`{name}` is a {type(value).__name__}, which has no order: the table's rows "
-                "would come in another order from one run to the next."
+                "or columns would come in another order from one run to the next."
             )
             hint = f"Hint: pass a list in the order to print, e.g. {name}={shown!r}."
             raise InvalidOptionError(f"{msg}\n\n{hint}")

@@ -6,6 +6,8 @@ printed ``0 (0)`` there, as if nobody in that wave had chosen it. Hand counts in
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,6 +43,12 @@ def _unmarked(data: pd.DataFrame) -> pd.DataFrame:
     out = data.copy()
     out.attrs = {}
     return out
+
+
+def _unpooled(survey: tt.Survey) -> tt.Survey:
+    # An equal codebook that is not the pool's own object: the pool's own, beside rows
+    # without its mark, is refused (tests/test_review_hk11.py).
+    return dataclasses.replace(survey)
 
 
 def test_by_wave_the_option_a_wave_did_not_offer_is_a_gap_and_the_total_says_so() -> None:
@@ -89,7 +97,7 @@ def test_the_trend_says_it_once() -> None:
 
 def test_without_the_mark_nothing_changes() -> None:
     pooled = _pooled()
-    plain = tt.frequencies(_unmarked(pooled.data), "c", survey=pooled.survey, by="wave")
+    plain = tt.frequencies(_unmarked(pooled.data), "c", survey=_unpooled(pooled.survey), by="wave")
     assert plain.gaps == ()
     assert pooled.data.attrs[POOLED_ATTR]["unoffered"] == {"c": {"a": ("Same",)}}
 
@@ -112,7 +120,7 @@ def test_the_mark_changes_no_number_and_every_gap_is_a_zero_of_one_wave_a_column
     data.attrs = pooled.data.attrs
     options = {"survey": pooled.survey, "by": by, "weights": "w" if weighted else None}
     marked = tt.frequencies(data, "c", **options)
-    plain = tt.frequencies(_unmarked(data), "c", **options)
+    plain = tt.frequencies(_unmarked(data), "c", **options | {"survey": _unpooled(pooled.survey)})
     pd.testing.assert_frame_equal(marked.counts, plain.counts)
     pd.testing.assert_series_equal(marked.bases, plain.bases)
     for option, column in marked.gaps:

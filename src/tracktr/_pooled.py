@@ -38,6 +38,48 @@ def pool_mark(data: object) -> dict[str, Any] | None:
     return mark if isinstance(mark, dict) else None
 
 
+# The codebooks tt.waves.pool() made in this process, by identity (a Survey has slots and
+# no weak references; one codebook per pool is kept, a few kilobytes each).
+_POOLED_SURVEYS: dict[int, object] = {}
+
+
+def remember_pooled_survey(survey: object) -> None:
+    """Note that `survey` is the codebook of rows :func:`tracktr.waves.pool` marked."""
+    _POOLED_SURVEYS[id(survey)] = survey
+
+
+def refuse_rows_without_pool(data: object, survey: object) -> None:
+    """Raise where a pool's codebook meets rows that do not carry the pool's facts.
+
+    The facts (the options each wave did not offer, the persistent id) live on the pandas
+    frame the pool returned. A polars, DuckDB, Dask or Spark frame of the same rows, or a
+    pandas frame read back from a CSV file, has lost them: a table of it printed an option
+    a wave did not offer as 0, not n/a, and no note said that the waves share
+    organisations, so comparisons tested them as independent samples.
+    """
+    if survey is None or _POOLED_SURVEYS.get(id(survey)) is not survey:
+        return
+    if pool_mark(data) is not None:
+        return
+    kind = f"{type(data).__module__.split('.')[0]} frame"  # "pandas frame", "polars frame"
+    msg = (
+        "`survey` is the codebook of waves pooled by tt.waves.pool(), but these rows (a "
+        f"{kind}) do not carry the pool's facts: the options a wave did not offer and "
+        "which organisations answered in several waves live on the pandas frame the pool "
+        "returned (in DataFrame.attrs). Without them an option a wave did not offer would "
+        "print 0, not n/a, and waves sharing organisations would be compared as "
+        "independent samples."
+    )
+    hint = (
+        "Hint: tabulate pooled.data itself, or rows taken from it with pandas (a slice, "
+        "a filter or .loc keep the facts); another engine's frame or a file read back "
+        "does not."
+    )
+    from tracktr.exceptions import InvalidDataError
+
+    raise InvalidDataError(f"{msg}\n\n{hint}")
+
+
 def waves_of_rows(data: pd.DataFrame, rows: npt.NDArray[np.bool_]) -> list[str]:
     """Return the waves of the `rows` of pooled data, in order of appearance ([] if not pooled).
 

@@ -441,8 +441,10 @@ def summarise(
     """
     check_survey(survey, optional=True)
     from tracktr._engine import is_engine_frame, native_frame
+    from tracktr._pooled import refuse_rows_without_pool
 
     data = native_frame(data)  # (a narwhals frame is summarised as the frame it wraps)
+    refuse_rows_without_pool(data, survey)
     from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights
 

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import POOLED_ATTR
+from tracktr._pooled import POOLED_ATTR, remember_pooled_survey
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
@@ -921,6 +921,7 @@ def pool(
     scales = {h.question.id: tuple(_scale_notes(h)) for h in harmonised.questions}
     said = {question: notes for question, notes in scales.items() if notes}
     typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id, "unoffered": unoffered, "notes": said}
+    remember_pooled_survey(survey)
     membership = None
     if id is not None:
         ids = list(dict.fromkeys(typed[id].tolist()))

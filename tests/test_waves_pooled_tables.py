@@ -46,9 +46,9 @@ def _unmarked(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unpooled(survey: tt.Survey) -> tt.Survey:
-    # An equal codebook that is not the pool's own object: the pool's own, beside rows
-    # without its mark, is refused (tests/test_review_hk11.py).
-    return dataclasses.replace(survey)
+    # The pool's codebook without its [pooled] table: the pool's own gives the facts back
+    # to rows without the mark (tests/test_review_hk11.py).
+    return dataclasses.replace(survey, pooled={})
 
 
 def test_by_wave_the_option_a_wave_did_not_offer_is_a_gap_and_the_total_says_so() -> None:

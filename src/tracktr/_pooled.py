@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, NoReturn, Protocol, Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,43 +38,123 @@ def pool_mark(data: object) -> dict[str, Any] | None:
     return mark if isinstance(mark, dict) else None
 
 
-# The codebooks tt.waves.pool() made in this process, by identity (a Survey has slots and
-# no weak references; one codebook per pool is kept, a few kilobytes each).
-_POOLED_SURVEYS: dict[int, object] = {}
+_FACTS = ("wave", "id", "unoffered", "notes")
 
 
-def remember_pooled_survey(survey: object) -> None:
-    """Note that `survey` is the codebook of rows :func:`tracktr.waves.pool` marked."""
-    _POOLED_SURVEYS[id(survey)] = survey
+def pooled_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a codebook's ``[pooled]`` table with its lists as tuples (as the pool made it).
 
-
-def refuse_rows_without_pool(data: object, survey: object) -> None:
-    """Raise where a pool's codebook meets rows that do not carry the pool's facts.
-
-    The facts (the options each wave did not offer, the persistent id) live on the pandas
-    frame the pool returned. A polars, DuckDB, Dask or Spark frame of the same rows, or a
-    pandas frame read back from a CSV file, has lost them: a table of it printed an option
-    a wave did not offer as 0, not n/a, and no note said that the waves share
-    organisations, so comparisons tested them as independent samples.
+    Anything else is left as written, for :func:`check_pooled` to refuse with its place.
     """
-    if survey is None or _POOLED_SURVEYS.get(id(survey)) is not survey:
-        return
-    if pool_mark(data) is not None:
-        return
-    kind = f"{type(data).__module__.split('.')[0]} frame"  # "pandas frame", "polars frame"
+
+    def tupled(value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value
+
+    out: dict[str, Any] = dict(raw)
+    unoffered = raw.get("unoffered")
+    if isinstance(unoffered, Mapping):
+        out["unoffered"] = {
+            question: {str(w): tupled(o) for w, o in waves.items()}
+            if isinstance(waves, Mapping)
+            else waves
+            for question, waves in unoffered.items()
+        }
+    notes = raw.get("notes")
+    if isinstance(notes, Mapping):
+        out["notes"] = {question: tupled(said) for question, said in notes.items()}
+    return out
+
+
+def pooled_table(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a codebook's pooled facts as TOML holds them (tuples as lists)."""
+    out: dict[str, Any] = {key: facts[key] for key in _FACTS if facts.get(key) is not None}
+    if "unoffered" in out:
+        out["unoffered"] = {
+            q: {w: list(options) for w, options in waves.items()}
+            for q, waves in out["unoffered"].items()
+        }
+    if "notes" in out:
+        out["notes"] = {q: list(said) for q, said in out["notes"].items()}
+    return out
+
+
+def check_pooled(facts: Mapping[str, Any], questions: Sequence[Any], *, source: str) -> None:
+    """Refuse a ``[pooled]`` table that does not describe the codebook's own questions."""
+    from tracktr.exceptions import CodebookError
+
+    by_id = {question.id: question for question in questions}
+
+    def refuse(what: str, hint: str) -> NoReturn:
+        msg = f"{source} [pooled]: {what}\n\nHint: {hint}"
+        raise CodebookError(msg)
+
+    unknown = sorted(set(facts) - set(_FACTS))
+    if unknown:
+        refuse(f"unknown keys {unknown}.", f"[pooled] takes {', '.join(_FACTS)}.")
+    wave = facts.get("wave")
+    if not isinstance(wave, str) or wave not in by_id:
+        refuse(
+            f"wave = {wave!r} is not a question of the codebook.",
+            "tt.waves.pool() writes this table; name the codebook's wave question.",
+        )
+    waves = set(getattr(by_id[wave], "labels", ()))
+    if facts.get("id") is not None and not isinstance(facts["id"], str):
+        refuse(f"id = {facts['id']!r} is not a column name.", 'write id = "org_id".')
+    for question, missed in dict(facts.get("unoffered") or {}).items():
+        options = getattr(by_id.get(question), "labels", None)
+        if options is None or not isinstance(missed, Mapping):
+            refuse(
+                f"unoffered.{question} is not a question with options and its waves' options.",
+                'write unoffered = { q = { "2024" = ["Same"] } } for questions of the codebook.',
+            )
+        for label, left_out in missed.items():
+            strays = [o for o in left_out if o not in options] if isinstance(left_out, tuple) else 0
+            if label not in waves or strays != []:
+                refuse(
+                    f"unoffered.{question}: wave {label!r} and options {left_out!r} are not "
+                    f"a wave of {wave!r} and options of {question!r}.",
+                    f"name waves of {sorted(waves)} and options of {question!r}.",
+                )
+    for question, said in dict(facts.get("notes") or {}).items():
+        if question not in by_id or not (
+            isinstance(said, tuple) and all(isinstance(note, str) for note in said)
+        ):
+            refuse(
+                f"notes.{question} is not a list of notes on a question of the codebook.",
+                'write notes = { q = ["Scored 2/0/-2 in 2024."] }.',
+            )
+
+
+def with_pool_facts(data: Any, survey: object) -> Any:
+    """Return `data` carrying the facts of `survey`'s ``[pooled]`` table, if it has one.
+
+    The tables of pooled rows read the facts from the rows' mark (``DataFrame.attrs``),
+    which :func:`tracktr.waves.pool` leaves on ``pooled.data`` and pandas keeps on its
+    slices; rows read back from a file have lost it, and get it back (on a shallow copy)
+    from the codebook. Another engine's frame has no ``attrs``, and its counting paths do
+    not mark gaps: a pool's codebook beside such rows is refused.
+    """
+    facts = getattr(survey, "pooled", None)
+    if not facts or pool_mark(data) is not None:
+        return data
+    if isinstance(data, pd.DataFrame):
+        marked = data.copy(deep=False)
+        marked.attrs[POOLED_ATTR] = {
+            "wave": facts["wave"],
+            "id": facts.get("id"),
+            "unoffered": dict(facts.get("unoffered") or {}),
+            "notes": dict(facts.get("notes") or {}),
+        }
+        return marked
+    kind = f"{type(data).__module__.split('.')[0]} frame"  # "polars frame", "duckdb frame"
     msg = (
-        "`survey` is the codebook of waves pooled by tt.waves.pool(), but these rows (a "
-        f"{kind}) do not carry the pool's facts: the options a wave did not offer and "
-        "which organisations answered in several waves live on the pandas frame the pool "
-        "returned (in DataFrame.attrs). Without them an option a wave did not offer would "
-        "print 0, not n/a, and waves sharing organisations would be compared as "
-        "independent samples."
+        f"`survey` is the codebook of waves pooled by tt.waves.pool(), and these rows are a "
+        f"{kind}: tracktr marks the options a wave did not offer (n/a, not 0) and notes "
+        "which organisations answered in several waves on pandas rows only. On this "
+        "engine an option a wave did not offer would print 0, and waves sharing "
+        "organisations would be compared as independent samples."
     )
-    hint = (
-        "Hint: tabulate pooled.data itself, or rows taken from it with pandas (a slice, "
-        "a filter or .loc keep the facts); another engine's frame or a file read back "
-        "does not."
-    )
+    hint = "Hint: tabulate pooled waves from pandas rows (pooled.data, or .to_pandas())."
     from tracktr.exceptions import InvalidDataError
 
     raise InvalidDataError(f"{msg}\n\n{hint}")
@@ -221,6 +301,9 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     mark = pool_mark(data)
     if mark is None or not isinstance(by, str):
         return None
+    lost = _lost_ids_note(mark, data)
+    if lost is not None:
+        return lost
     if by == mark.get("wave"):
         id_column, shared = shared_respondents(data, by)
         if not shared:
@@ -235,6 +318,22 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     return (
         f"{len(repeated)} organisation(s) (id {id_column!r}) answered more than one wave and "
         f"are counted once per wave in the columns by {by!r}, {REPEATED_WORDS}"
+    )
+
+
+def _lost_ids_note(mark: Mapping[str, Any], data: pd.DataFrame) -> str | None:
+    """Return the note of pooled rows that lack their persistent id column, or None.
+
+    Without it (dropped before the rows were saved, say) no one can tell which
+    organisations answered more than one wave: the columns may count them twice.
+    """
+    id_column = mark.get("id")
+    if not isinstance(id_column, str) or id_column in data.columns:
+        return None
+    return (
+        f"The rows lack the persistent id {id_column!r}, so the organisations that answered "
+        f"more than one wave cannot be found: they may be counted once per wave, "
+        f"{REPEATED_WORDS}"
     )
 
 
@@ -277,6 +376,8 @@ def banner_note(data: pd.DataFrame, name: str, grouping: pd.Series) -> str | Non
     """
     mark = pool_mark(data)
     id_column = mark.get("id") if mark is not None else None
+    if mark is not None and (lost := _lost_ids_note(mark, data)) is not None:
+        return lost
     if not isinstance(id_column, str) or id_column not in data.columns or name == id_column:
         return None
     frame = pd.DataFrame(

@@ -441,10 +441,10 @@ def summarise(
     """
     check_survey(survey, optional=True)
     from tracktr._engine import is_engine_frame, native_frame
-    from tracktr._pooled import refuse_rows_without_pool
+    from tracktr._pooled import with_pool_facts
 
     data = native_frame(data)  # (a narwhals frame is summarised as the frame it wraps)
-    refuse_rows_without_pool(data, survey)
+    data = with_pool_facts(data, survey)
     from tracktr.compare._intervals import _check_level, _check_small_base
     from tracktr.tabulate import _weights
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracktr._columns import repeated
-from tracktr._pooled import refuse_rows_without_pool, repeat_counts
+from tracktr._pooled import repeat_counts, with_pool_facts
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label
@@ -216,7 +216,7 @@ def tabbook(
     from tracktr._engine import native_frame
 
     data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
-    refuse_rows_without_pool(data, survey)
+    data = with_pool_facts(data, survey)
     level = _check_inputs(data, level=level, letters=letters, nets=nets, progress=progress)
     from tracktr._tabbook_disclosure import (
         check_disclosure,

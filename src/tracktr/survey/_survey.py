@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import repeated
+from tracktr._pooled import check_pooled, pooled_facts, pooled_table
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
@@ -40,6 +41,7 @@ __all__ = ["Survey"]
 _KINDS: tuple[MissingKind, ...] = ("skipped", "not_asked", "refused")
 _SURVEY_KEYS = {
     "title", "description", "respondent_id", "population", "missing", "questions", "design",
+    "pooled",
 }  # fmt: skip
 _DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
 
@@ -82,6 +84,13 @@ class Survey(_Specs):
     design : dict
         The ``[design]`` table: the columns holding ``weights``, ``strata``, ``clusters``
         and ``fpc``, and ``lonely_psu``; read by :meth:`tracktr.Design.from_survey`.
+    pooled : dict
+        The ``[pooled]`` table that :func:`tracktr.waves.pool` writes into the codebook of
+        pooled waves (empty otherwise): the wave column (``wave``), the persistent id
+        (``id``), per question the options each wave did not offer (``unoffered``) and
+        what pooling said of it (``notes``). The tables of the pooled rows read it, so
+        rows read back from a file beside the codebook saved with
+        :meth:`~tracktr.Survey.to_toml` still show an option a wave did not offer as n/a.
 
     Examples
     --------
@@ -111,6 +120,7 @@ class Survey(_Specs):
     missing: Mapping[MissingKind, tuple[Any, ...]] = field(default_factory=dict)
     source: str | None = field(default=None, compare=False)
     design: Mapping[str, str] = field(default_factory=dict)
+    pooled: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         where = self.source or "codebook"
@@ -131,6 +141,8 @@ class Survey(_Specs):
                     '(lonely_psu: "fail", "remove", "adjust", "certainty" or "average").'
                 )
                 raise CodebookError(msg)
+        if self.pooled:
+            check_pooled(self.pooled, self.questions, source=where)
 
     def __repr__(self) -> str:
         count = len(self.questions)
@@ -199,6 +211,10 @@ class Survey(_Specs):
         if not isinstance(design_raw, Mapping):
             msg = f'{where}: `design` must be a table such as weights = "w".'
             raise CodebookError(msg)
+        pooled_raw = mapping.get("pooled", {}) or {}
+        if not isinstance(pooled_raw, Mapping):
+            msg = f'{where}: `pooled` must be a table such as wave = "wave".'
+            raise CodebookError(msg)
         # Read as text or refused: str() made respondent_id = ["member_id"] the column
         # "['member_id']" and title = 5 the title "5".
         texts = {
@@ -222,6 +238,7 @@ class Survey(_Specs):
             missing=missing,
             source=source,
             design=dict(design_raw),
+            pooled=pooled_facts(pooled_raw),
         )
 
     @classmethod
@@ -261,6 +278,8 @@ class Survey(_Specs):
             out["missing"] = {kind: list(values) for kind, values in self.missing.items()}
         if self.design:
             out["design"] = dict(self.design)
+        if self.pooled:
+            out["pooled"] = pooled_table(self.pooled)
         out["questions"] = [q.to_dict() for q in self.questions]
         return out
 

@@ -30,7 +30,7 @@ from tracktr._numbers import (
     typed,
     whole_number,
 )
-from tracktr._pooled import refuse_rows_without_pool
+from tracktr._pooled import with_pool_facts
 from tracktr._table_arrays import Parts
 from tracktr._text import a_kind, folded_label, printed_label, unicode_text
 from tracktr.exceptions import (
@@ -1113,7 +1113,7 @@ def knows_rows(
     def wrapper(data: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Table:
         data = native_frame(data)  # (a narwhals frame is read as the frame it wraps)
         _refuse_unordered(kwargs)
-        refuse_rows_without_pool(data, kwargs.get("survey"))
+        data = with_pool_facts(data, kwargs.get("survey"))
         table = function(data, *args, **kwargs)
         known = isinstance(data, pd.DataFrame) and not is_patterns(data)
         if isinstance(table, Table):

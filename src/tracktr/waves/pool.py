@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import POOLED_ATTR, remember_pooled_survey
+from tracktr._pooled import POOLED_ATTR
 from tracktr.exceptions import (
     CodebookError,
     InvalidDataError,
@@ -64,7 +64,8 @@ KEY = "wave_respondent"
 # ``Pooled.data.attrs[POOLED_ATTR]`` names the wave and persistent id columns and the options
 # each wave did not offer (tracktr._pooled): tt.compare_groups reads it to refuse groups that
 # share organisations, the tables to mark the gaps. pandas keeps ``attrs`` on copies and
-# row selections.
+# row selections; the pooled codebook's ``[pooled]`` table holds the same facts, for rows
+# read back from a file.
 
 HarmoniseLike = Harmonisation | Mapping[str, Any] | str | Path | None
 
@@ -900,19 +901,9 @@ def pool(
     stacked = pd.concat(frames, ignore_index=True)
     latest = surveys[order[-1]]
     wave_question = SingleQuestion(wave, "Survey wave", options=_wave_options(order))
-    survey = Survey(
-        title=harmonisation.title or " + ".join(dict.fromkeys(surveys[w].title for w in order)),
-        questions=(wave_question, *pooled_questions),
-        respondent_id=KEY,
-        description=f"Waves {', '.join(order)} pooled through a harmonisation map.",
-        population=latest.population,
-        missing=_missing([surveys[w] for w in order]),
-    )
-    typed = _typed(stacked, survey)
-    typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
-    typed.index = pd.Index(typed[KEY].tolist())
     # Options a wave did not offer: a table of these rows by wave shows a gap there. Tick
-    # sets are left out: their cells say "<not asked>" themselves.
+    # sets are left out: their cells say "<not asked>" themselves. The facts are written
+    # into the codebook (so a saved codebook keeps them) and marked on the rows.
     unoffered = {
         h.question.id: dict(h.unreachable)
         for h in harmonised.questions
@@ -920,8 +911,20 @@ def pool(
     }
     scales = {h.question.id: tuple(_scale_notes(h)) for h in harmonised.questions}
     said = {question: notes for question, notes in scales.items() if notes}
-    typed.attrs[POOLED_ATTR] = {"wave": wave, "id": id, "unoffered": unoffered, "notes": said}
-    remember_pooled_survey(survey)
+    facts = {"wave": wave, "id": id, "unoffered": unoffered, "notes": said}
+    survey = Survey(
+        title=harmonisation.title or " + ".join(dict.fromkeys(surveys[w].title for w in order)),
+        questions=(wave_question, *pooled_questions),
+        respondent_id=KEY,
+        description=f"Waves {', '.join(order)} pooled through a harmonisation map.",
+        population=latest.population,
+        missing=_missing([surveys[w] for w in order]),
+        pooled={key: value for key, value in facts.items() if value is not None},
+    )
+    typed = _typed(stacked, survey)
+    typed[wave] = pd.Categorical(stacked[wave], categories=list(order), ordered=True)
+    typed.index = pd.Index(typed[KEY].tolist())
+    typed.attrs[POOLED_ATTR] = facts
     membership = None
     if id is not None:
         ids = list(dict.fromkeys(typed[id].tolist()))

@@ -297,3 +297,27 @@ def test_tabulate_csv_reads_weights_as_its_docstring_says(tmp_path: Path) -> Non
     doc = tt.io.tabulate_csv.__doc__ or ""
     assert '``"1,500.0"`` is 1500' in doc
     assert '``"1,500"`` is 1500' not in doc
+
+
+def test_a_tab_book_of_pooled_rows_without_their_persistent_id_has_no_letters() -> None:
+    # Without org_id the book lettered the waves as independent samples (17% A, 25% B of
+    # 'Funded by a CRC', the same organisations in both) and said nothing; with it, the
+    # book withholds the letters and says that 91 organisations answered both waves.
+    waves = tt.datasets.tracktr_waves()
+    pooled = tt.waves.pool(waves, harmonise=tt.datasets.tracktr_waves_map(), id="org_id")
+    kept = tt.tabbook(pooled.data, pooled.survey, banners=["wave"], questions=["main_funding"])
+    assert any("91 organisation(s)" in note for note in kept.sections[0].notes)
+    dropped = pooled.data.drop(columns=["org_id"])
+    for letters in (True, False):
+        book = tt.tabbook(
+            dropped, pooled.survey, banners=["wave"], questions=["main_funding"], letters=letters
+        )
+        section = book.sections[0]
+        lead = "No letters by wave: " if letters else "By wave: "
+        assert any(
+            note.startswith(lead + "the rows lack the persistent id 'org_id'")
+            for note in section.notes
+        )
+        frame = section.to_frame()
+        assert (frame.loc[frame["banner"] == "wave", "letter"] != "").all()  # column letters
+        assert all(block.higher is None for block in section.blocks if block.banner == "wave")

@@ -321,6 +321,13 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     )
 
 
+def lost_id_column(data: pd.DataFrame) -> str | None:
+    """Return the persistent id column pooled rows should hold and do not, or None."""
+    mark = pool_mark(data)
+    id_column = mark.get("id") if mark is not None else None
+    return id_column if isinstance(id_column, str) and id_column not in data.columns else None
+
+
 def _lost_ids_note(mark: Mapping[str, Any], data: pd.DataFrame) -> str | None:
     """Return the note of pooled rows that lack their persistent id column, or None.
 

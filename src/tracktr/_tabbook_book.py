@@ -79,6 +79,10 @@ class BannerBlock:
         are twice in one group (a breakdown they keep from wave to wave, such as their
         region; those that moved between groups are counted too): their rows are not
         independent respondents, so the block has no letters.
+    lost_id : str or None
+        The persistent id column that pooled rows lack (dropped before they were saved):
+        which organisations answered more than one wave cannot be found, so the block
+        has no letters and the section says why.
     """
 
     banner: str
@@ -95,6 +99,7 @@ class BannerBlock:
     notes: tuple[str, ...] = ()
     shared: int = 0
     repeated: int = 0
+    lost_id: str | None = None
 
     def __repr__(self) -> str:
         letters = "with letters" if self.higher is not None else "no letters"

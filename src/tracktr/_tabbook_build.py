@@ -337,7 +337,8 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         shared = 0
     else:
         repeated = 0
-    letters = options.letters and not own and not shared and not repeated
+    lost_id = None if own else options.lost_id
+    letters = options.letters and not own and not shared and not repeated and lost_id is None
     tests = _compare(data, table, **compare_options) if letters else None
     nets = net_tests = scores = score_tests = None
     if options.nets and spec.type == "multi" and (shown := _shown_nets(spec, options)[0]):
@@ -395,6 +396,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         banner.name, table, _letters(tests, options), nets, _letters(net_tests, options),
         scores, score_higher=_letters(score_tests, options), tests=tests, net_tests=net_tests,
         score_tests=score_tests, notes=block_notes, shared=shared, repeated=repeated,
+        lost_id=lost_id,
     )  # fmt: skip
 
 
@@ -532,7 +534,11 @@ def _section(
         own = [
             b.banner
             for b in blocks
-            if b.table is not None and b.tests is None and not b.shared and not b.repeated
+            if b.table is not None
+            and b.tests is None
+            and not b.shared
+            and not b.repeated
+            and b.lost_id is None
         ]
         if own:
             notes.append(

@@ -317,20 +317,29 @@ def _shared_notes(blocks: tuple[BannerBlock, ...], *, letters: bool = True) -> l
     per group, and a reader comparing the columns by eye takes them for independent.
     """
     lead = "No letters by {}: " if letters else "By {}: "
-    return [
+    notes = [
         f"{lead.format(b.banner)}{b.shared} organisation(s) answered in more than one "
         "of its groups (waves of a panel), so they are not independent samples, and the "
         "All column counts such an organisation once per group. Compare waves with "
         "tt.waves.change(), which pairs them."
         for b in blocks
         if b.shared
-    ] + [
+    ]
+    notes += [
         f"{lead.format(b.banner)}{b.repeated} organisation(s) answered more than one "
         "wave and are counted once per wave in its groups, so the groups' respondents are "
         "not independent. Compare the groups within one wave."
         for b in blocks
         if b.repeated
     ]
+    notes += [
+        f"{lead.format(b.banner)}the rows lack the persistent id {b.lost_id!r}, so the "
+        "organisations that answered more than one wave cannot be found: they may be "
+        "counted once per wave in its groups, which are then not independent samples."
+        for b in blocks
+        if b.lost_id is not None
+    ]
+    return notes
 
 
 def _score_notes(spec: Any, options: Options) -> list[str]:

@@ -41,3 +41,6 @@ class Options:
     # A plain banner's column -> the book's column of its groups in display order (the
     # codebook's, those no one gave included), by which grid items are tabulated.
     ordered: Mapping[str, str] = field(default_factory=dict)
+    # The persistent id column pooled rows should hold and do not (dropped before the
+    # rows were saved): no one can tell which organisations several groups share.
+    lost_id: str | None = None

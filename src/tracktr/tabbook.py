@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracktr._columns import repeated
-from tracktr._pooled import repeat_counts, with_pool_facts
+from tracktr._pooled import lost_id_column, repeat_counts, with_pool_facts
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
 from tracktr._text import folded_label
@@ -265,6 +265,7 @@ def tabbook(
         shared={column: shared for column, (shared, _) in repeats.items()},
         repeated={column: repeated for column, (_, repeated) in repeats.items()},
         ordered=ordered,
+        lost_id=lost_id_column(frame),
     )
     built: list[TabBookSection] = []
     skipped: list[tuple[str, str]] = []

@@ -26,10 +26,26 @@ def pooled() -> tt.waves.Pooled:
 def _saved(pooled: tt.waves.Pooled, tmp_path: Path) -> tuple[Path, Path]:
     codebook, data = tmp_path / "pooled.toml", tmp_path / "pooled.csv"
     pooled.survey.to_toml(codebook)
-    # The persistent id (org_id) is not a question of the pooled codebook: left out here,
-    # as `tracktr validate` refuses a column its codebook does not describe.
-    pooled.data.drop(columns=["org_id"]).to_csv(data, index=False)
+    # The persistent id (org_id) is no question, but the codebook's [pooled] table names
+    # it: `tracktr validate` and `tracktr tabulate` take the column (they refused it).
+    pooled.data.to_csv(data, index=False)
     return codebook, data
+
+
+def test_the_saved_rows_by_wave_say_which_organisations_the_waves_share(
+    pooled: tt.waves.Pooled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codebook, data = _saved(pooled, tmp_path)
+    assert main(["validate", str(data), str(codebook)]) == 0
+    capsys.readouterr()
+    assert main(["tabulate", str(data), "main_funding", "--codebook", str(codebook),
+                 "--by", "wave"]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "91 organisation(s) (id 'org_id') answered more than one wave" in printed
+    survey = tt.Survey.from_toml(codebook)
+    table = tt.frequencies(tt.io.read_csv(data, survey), "main_funding", survey=survey, by="wave")
+    with pytest.raises(tt.TracktrError, match="not independent"):
+        tt.compare_table(table)
 
 
 def test_the_pooled_codebook_routes_as_the_waves_did(pooled: tt.waves.Pooled) -> None:

@@ -527,7 +527,9 @@ def tabulate_csv(
         is read as numbers, as a numeric question's cells are (``" 1.5"`` is 1.5,
         ``"1,500.0"`` is 1500); a cell that is not a number (``"1,500"``, which may be 1.5
         or 1500) is refused with its respondent. That column is not an extra column: it
-        needs no `allow_extra_columns`.
+        needs no `allow_extra_columns`. With the codebook of pooled waves
+        (:func:`tracktr.waves.pool`), ``by=`` is refused: which organisations answered
+        several waves cannot be told chunk by chunk.
 
     Returns
     -------
@@ -561,6 +563,19 @@ def tabulate_csv(
     parts: dict[str, list[Table]] = {q: [] for q in questions}
     for question in questions:
         survey.spec(question)  # unknown questions fail before the file is read
+    persistent = survey.pooled.get("id")
+    if persistent and options.get("by") is not None:
+        msg = (
+            f"tabulate_csv(): the codebook is of pooled waves (persistent id {persistent!r}), "
+            f"and by={options['by']!r} splits them: which organisations answered more than "
+            "one wave, and so are in several columns, cannot be told chunk by chunk (an "
+            "organisation's rows of two waves are most often in two chunks)."
+        )
+        hint = (
+            "Hint: read the whole file with tt.io.read_csv() and tabulate the rows it "
+            "returns; a table of every row (no by=) can be counted chunk by chunk."
+        )
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
     weights = options.get("weights")
     # The column named by `weights=` is wanted, so it is no unknown column: it was refused
     # as one ("expected only codebook columns") unless every other column was allowed too.

@@ -304,6 +304,11 @@ def column_failures(
     names = list(names)
     present = set(names)
     known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
+    # Pooled waves: the persistent id, named by the codebook's [pooled] table, is no
+    # question, but without it the tables cannot tell which organisations several waves
+    # share (tracktr._pooled).
+    if isinstance(persistent := survey.pooled.get("id"), str):
+        known.add(persistent)
     found: list[tuple[str, str, str, str]] = []
     if not allow_extra_columns:
         found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracktr._pooled import unnumbered_panel_note
+from tracktr._table_text import no_column_count, no_column_note
 from tracktr.exceptions import (
     InvalidDataError,
     InvalidOptionError,
@@ -159,13 +161,29 @@ def _combined_owners(tables: Sequence[Table]) -> tuple[tuple[Any, tuple[str, ...
 
 
 def _combined_notes(tables: Sequence[Table]) -> tuple[str, ...]:
-    """Return every part's notes once, with the don't know counts of a set's parts added up.
+    """Return every part's notes once, with the counts they print added up.
 
     A note of one part holds for the sum (a respondent of that part with no group is in
-    the sum's total and in no column): the first part's alone lost the others'.
+    the sum's total and in no column): the first part's alone lost the others'. A note
+    that counts respondents counts the sum's: the don't know counts of a set's parts and
+    the respondents in no column are added (each part's "1 respondent with no answer to
+    'g' is in no column." was kept once, so ten parts printed 1, not 10). Organisations
+    of pooled waves in several columns are not the parts' sum (an organisation's two
+    waves may be in two parts): the sum says "Some organisations".
     """
-    found = (n for t in tables for n in t.extra_notes if not is_dont_know_note(n))
-    kept = list(dict.fromkeys(found))
+    in_no_column: dict[str, int] = {}
+    found: dict[tuple[str, str], None] = {}  # ("note", text) or ("no column", question)
+    for note in (n for t in tables for n in t.extra_notes if not is_dont_know_note(n)):
+        counted = no_column_count(note)
+        if counted is None:
+            found["note", unnumbered_panel_note(note, hidden_base=True, threshold=0)] = None
+        else:
+            found["no column", counted[1]] = None
+            in_no_column[counted[1]] = in_no_column.get(counted[1], 0) + counted[0]
+    kept = [
+        no_column_note(in_no_column[text], text) if kind == "no column" else text
+        for kind, text in found
+    ]
     columns = _union([t.counts.columns for t in tables], last=TOTAL)
     parts = [(t.extra_notes, list(t.counts.columns)) for t in tables]
     return (*kept, *summed_dont_know_notes(parts, list(columns)))

@@ -73,3 +73,22 @@ def test_a_lazy_function_stays_the_function_whichever_is_imported_first(name: st
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "False", f"tracktr.{name}"]
+
+
+def test_import_tracktr_a_small_table_and_reproduce_leave_numba_unloaded() -> None:
+    # The compiled kernels (numba, the fast extra) load from _kernels.COMPILED_ROWS rows
+    # only: importing numba and its kernels costs about half a second.
+    code = (
+        "import sys, pandas as pd, tracktr as tt;"
+        "loaded = ['numba' in sys.modules, 'tracktr._compiled' in sys.modules];"
+        "frame = pd.DataFrame({'q': pd.Categorical(list('abca')), 'w': [1.0, 2.0, 0.5, 1.5]});"
+        "tt.frequencies(frame, 'q');"
+        "tt.frequencies(frame, 'q', weights='w');"
+        "tt.reproduce();"
+        "loaded += ['numba' in sys.modules, 'tracktr._compiled' in sys.modules];"
+        "print(loaded)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[0] == "[False, False, False, False]"

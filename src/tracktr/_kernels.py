@@ -8,9 +8,9 @@ float copy of a block of ticks) stays in the CPU cache instead of costing a full
 through memory.
 
 From ``COMPILED_ROWS`` rows, with numba installed (the ``fast`` extra), the one-way
-count of a byte column runs a compiled kernel (:mod:`tracktr._compiled`) that counts
-the same numbers and lets go of the GIL; ``TRACKTR_KERNELS=numpy`` keeps the numpy
-kernels (:func:`_compiled`).
+count of a byte column and the weighted pair count run compiled kernels
+(:mod:`tracktr._compiled`) that count the same numbers, in the same order, and let go
+of the GIL; ``TRACKTR_KERNELS=numpy`` keeps the numpy kernels (:func:`_compiled`).
 
 A weighted pair count from ``THREAD_ROWS`` rows and a tick count from ``THREAD_TICKS``
 respondents are split into runs of consecutive blocks, one per core this process may use
@@ -93,11 +93,12 @@ THREAD_SCALE = 8
 # parts at 1e7 rows share out evenly between two threads.
 PART_BLOCKS = 2
 # From this many rows a count runs the compiled kernels of tracktr._compiled, when numba
-# is installed. Loading numba and the kernels (cached on disk) costs about 0.5-0.9 s and
+# is installed. Loading numba and the kernels (cached on disk) costs 0.5-1 s and about
 # 140 MiB of memory once a process (their first compile, once a machine, 2-3 s more):
-# worth it for the large tables a process that counts 5e5 rows makes many of (a one-way
-# count of 1e7 rows: 2.0 against 5.9 ms; of 1e6: 0.17 against 0.50 ms). A small table,
-# and `tracktr reproduce`, never load numba.
+# worth it for the large tables a process that counts 5e5 rows makes many of (one-way at
+# 1e7 rows: 2.0 against 5.9 ms; at 1e6: 0.17 against 0.50 ms; weighted_pairs 7 x 10 at
+# 1e6 rows: 2.6-3.2 against 4.5-6.3 ms, whether the weights have 2 decimal places or 5%
+# of them are 0). A small table, and `tracktr reproduce`, never load numba.
 COMPILED_ROWS = 1 << 19
 # The values of TRACKTR_KERNELS: "numpy" counts with the numpy kernels at every size.
 KERNEL_CHOICES = ("auto", "numpy")
@@ -275,10 +276,21 @@ def weighted_pairs(
     count, block by block in the pass: after it, in one thread, the check of 1e7 weights
     of two places took 18-31 ms, a third of the count. Below, they are checked after the
     count, as :func:`decimal_places` does (see there why not inside it).
+
+    From ``COMPILED_ROWS`` rows, int8 codes and groups are counted by a compiled kernel
+    (:func:`_compiled`) in the same blocks and parts, each block's rows in their order:
+    the same sums to the last bit, and the same findings. It checks the fewest decimal
+    places the first weights allow on each block in the same pass (registers only, no
+    buffers); a block they do not write is checked by numpy, as above.
     """
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     n = len(codes)
+    kernels = _compiled(n) if _compilable(codes, group_codes, weights) else None
     if n < (THREAD_ROWS if split_from is None else split_from):
+        if kernels is not None:
+            return _compiled_pairs(
+                kernels, codes, group_codes, n_raw, n_group_raw, weights, low, block
+            )
         counted = _weighted_run(codes, group_codes, n_raw, n_group_raw, weights, low, block)
         # In one thread, after the count: checked inside it, block by block, the pair
         # cost 0.3 ms more at 1e6 rows (6.9 against 5.0 + 1.6 ms of processor time; the
@@ -299,13 +311,130 @@ def weighted_pairs(
         for (start, stop), seen in zip(parts[first:last], checks[first:last], strict=True):
             groups = None if group_codes is None else group_codes[start:stop]
             shape = (codes[start:stop], groups, n_raw, n_group_raw, weights[start:stop])
-            counted.append(_weighted_run(*shape, low, scaled, released=True, places=seen))
+            if kernels is None:
+                counted.append(_weighted_run(*shape, low, scaled, released=True, places=seen))
+            else:
+                checked = seen.candidates[:1]
+                found, written = _compiled_run(kernels, *shape, low, scaled, checked)
+                _seen_blocks(seen, checked, written, shape[4], scaled)
+                counted.append(found)
         return counted
 
     # Consecutive parts to each thread; the parts' sums are added in their order, never
     # grouped by thread, so the bits do not depend on how many threads counted them.
     counted = _combined([p for run_parts in _in_threads(run, _runs(len(parts))) for p in run_parts])
     return counted._replace(places=_settled(weights, fits, checks))
+
+
+def _compilable(
+    codes: npt.NDArray[np.integer[Any]],
+    group_codes: npt.NDArray[np.integer[Any]] | None,
+    weights: npt.NDArray[np.float64],
+) -> bool:
+    """Whether the compiled weighted kernel takes these arrays: contiguous, int8 codes.
+
+    Categorical columns of up to 127 values (every survey question) have int8 codes;
+    anything else is counted by the numpy kernels.
+    """
+    return (
+        codes.dtype == np.int8
+        and codes.flags.c_contiguous
+        and weights.flags.c_contiguous
+        and (
+            group_codes is None or (group_codes.dtype == np.int8 and group_codes.flags.c_contiguous)
+        )
+    )
+
+
+def _compiled_pairs(  # noqa: PLR0917 (positions as weighted_pairs)
+    kernels: Kernels,
+    codes: npt.NDArray[Any],
+    group_codes: npt.NDArray[Any] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[np.float64],
+    low: float,
+    block: int,
+) -> WeightedPairs:
+    """:func:`weighted_pairs` below `split_from` rows, by the compiled kernel, in one pass.
+
+    The decimal places the first weights allow are checked in the pass, the fewest of
+    them on every block; only when a block refuses them are the others checked as
+    :func:`decimal_places` does (the same answer).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # bad weights are refused after
+        fits = _sample_places(weights)
+    counted, written = _compiled_run(
+        kernels, codes, group_codes, n_raw, n_group_raw, weights, low, block, fits[:1]
+    )
+    if fits and written is not None and bool(written.all()):
+        return counted._replace(places=fits[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        places = next((p for p in fits[1:] if _written_blocks(weights, p, block)), None)
+    return counted._replace(places=places)
+
+
+def _compiled_run(  # noqa: PLR0917 (positions as _weighted_run)
+    kernels: Kernels,
+    codes: npt.NDArray[Any],
+    group_codes: npt.NDArray[Any] | None,
+    n_raw: int,
+    n_group_raw: int,
+    weights: npt.NDArray[np.float64],
+    low: float,
+    block: int,
+    places: Sequence[int],
+) -> tuple[WeightedPairs, npt.NDArray[np.bool_] | None]:
+    """:func:`_weighted_run` by the compiled kernel (the same blocks: the same bits).
+
+    Also returns, per block, whether its weights are written with ``places[0]``
+    decimals (None without `places`).
+    """
+    step = max(1, min(len(codes), block))
+    shape = (n_group_raw, n_raw)
+    sums, plain, squares, zeros, smallest, tiny, written = kernels.weighted_run(
+        codes,
+        group_codes,
+        n_raw,
+        n_group_raw,
+        weights,
+        low=low,
+        block=step,
+        places=places[0] if places else None,
+    )
+    found = WeightedPairs(
+        sums.reshape(shape),
+        plain.reshape(shape),
+        squares.reshape(shape),
+        smallest,
+        tiny,
+        None if zeros is None else zeros.reshape(shape),
+    )
+    return found, written
+
+
+def _seen_blocks(
+    seen: _PlacesSeen,
+    checked: Sequence[int],
+    written: npt.NDArray[np.bool_] | None,
+    weights: npt.NDArray[np.float64],
+    block: int,
+) -> None:
+    """Tell `seen` what the compiled pass found of each block's decimal places.
+
+    `written` says, per block, whether ``checked[0]`` writes its weights: a block it
+    writes, while ``checked[0]`` is still `seen`'s first candidate, is passed as
+    :meth:`_PlacesSeen.check` would pass it; any other is checked by it.
+    """
+    step = max(1, min(len(weights), block))
+    with np.errstate(over="ignore", invalid="ignore"):  # as in the numpy pass
+        for b, start in enumerate(range(0, len(weights), step)):
+            if seen.candidates[:1] == list(checked) and (
+                not checked or (written is not None and written[b])
+            ):
+                continue
+            scaled = _scratch("squared", step, np.float64)
+            seen.check(weights[start : start + step], seen.start + start, scaled)
 
 
 def _runs(parts: int) -> list[tuple[int, int]]:

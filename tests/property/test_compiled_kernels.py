@@ -22,10 +22,12 @@ from typing import Any
 from unittest import mock
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tracktr as tt
 from tracktr import _kernels
 from tracktr.exceptions import InvalidOptionError
 
@@ -51,14 +53,21 @@ def _kernels_of(choice: str) -> Iterator[None]:
             os.environ["TRACKTR_KERNELS"] = saved
 
 
-def _both(count: Any) -> tuple[Any, Any]:
-    """Return ``count()`` with the numpy kernels, then with the compiled ones."""
+def _both(count: Any, numpy_kernel: str | None = None) -> tuple[Any, Any]:
+    """Return ``count()`` with the numpy kernels, then with the compiled ones.
+
+    With `numpy_kernel`, the name of the numpy kernel in tracktr._kernels that the
+    compiled one replaces: it must not run then.
+    """
     with _kernels_of("numpy"):
         numpy_made = count()
     with _kernels_of("auto"):
         assert _kernels._compiled(0) is not None  # numba is installed: the test says so
-        compiled = count()
-    return numpy_made, compiled
+        if numpy_kernel is None:
+            return numpy_made, count()
+        refused = AssertionError(f"the numpy kernel {numpy_kernel} counted")
+        with mock.patch.object(_kernels, numpy_kernel, side_effect=refused):
+            return numpy_made, count()
 
 
 def _same_bits(a: np.ndarray[Any, Any] | None, b: np.ndarray[Any, Any] | None) -> None:
@@ -67,6 +76,14 @@ def _same_bits(a: np.ndarray[Any, Any] | None, b: np.ndarray[Any, Any] | None) -
         assert a.dtype == b.dtype
         assert a.shape == b.shape
         assert a.tobytes() == b.tobytes()  # NaN for NaN, -0.0 for -0.0: the same bits
+
+
+def _weights(rng: np.random.Generator, n: int, places: int | None, zeros: float) -> Any:
+    w = rng.random(n) * 3 + 0.01
+    if places is not None:
+        w = np.round(w, places)
+    w[rng.random(n) < zeros] = 0.0
+    return w
 
 
 @FEW
@@ -88,7 +105,8 @@ def test_the_compiled_one_way_count_equals_numpys(  # noqa: PLR0917 (hypothesis 
     codes = rng.integers(-1, high + 1, n + start).astype(np.int8)[start:]
     codes.flags.writeable = not readonly
     numpy_made, compiled = _both(
-        lambda: _kernels.count_pairs(codes, None, n_raw, 1, None, block=block)
+        lambda: _kernels.count_pairs(codes, None, n_raw, 1, None, block=block),
+        "_count_few_codes" if n >= block else None,
     )
     _same_bits(numpy_made, compiled)
     assert compiled.sum() == n
@@ -113,6 +131,126 @@ def test_the_compiled_one_way_count_spans_chunks_and_threads() -> None:
             lambda: _kernels.count_pairs(codes, None, 10, 1, None, block=1000)
         )
     assert compiled[0].tolist() == expected.tolist() == numpy_made[0].tolist()
+
+
+@FEW
+@given(
+    n=st.integers(0, 400),
+    n_raw=st.integers(1, 9),
+    n_groups=st.integers(1, 4),
+    grouped=st.booleans(),
+    block=st.integers(1, 40),
+    split=st.booleans(),
+    places=st.one_of(st.none(), st.integers(0, 4)),
+    zeros=st.sampled_from([0.0, 0.05, 0.5, 1.0]),
+    hostile=st.lists(st.tuples(st.integers(0, 399), st.sampled_from(HOSTILE)), max_size=3),
+    low=st.sampled_from([0.0, 1e-9, 0.5]),
+    readonly=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0917
+    n: int,
+    n_raw: int,
+    n_groups: int,
+    grouped: bool,
+    block: int,
+    split: bool,
+    places: int | None,
+    zeros: float,
+    hostile: list[tuple[int, float]],
+    low: float,
+    readonly: bool,
+    seed: int,
+) -> None:
+    # Sums and squares to the bit, rows, rows weighted 0 per pair, the smallest weight,
+    # a weight below `low` and the decimal places: in one pass of blocks, and (`split`)
+    # in parts of PART_BLOCKS blocks THREAD_SCALE times as large, in two threads.
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(-1, n_raw - 1, n).astype(np.int8)
+    groups = rng.integers(-1, n_groups - 1, n).astype(np.int8) if grouped else None
+    w = _weights(rng, n, places, zeros)
+    for at, value in hostile:
+        if at < n:
+            w[at] = value
+    w.flags.writeable = not readonly
+    shape = (codes, groups, n_raw, n_groups if grouped else 1, w)
+    split_from = 1 if split else None  # (0 with no rows: no parts, which _combined refuses)
+    with mock.patch.dict(os.environ, {"TRACKTR_THREADS": "2"}):
+        numpy_made, compiled = _both(
+            lambda: _kernels.weighted_pairs(*shape, low=low, block=block, split_from=split_from),
+            "_weighted_run",
+        )
+    for name in ("sums", "plain", "squares", "zeros"):
+        _same_bits(getattr(numpy_made, name), getattr(compiled, name))
+    assert numpy_made.smallest == compiled.smallest or (
+        np.isnan(numpy_made.smallest) and np.isnan(compiled.smallest)
+    )
+    assert numpy_made.tiny == compiled.tiny
+    assert numpy_made.places == compiled.places == _kernels.decimal_places(w)
+
+
+@FEW
+@given(
+    n=st.integers(1, 300),
+    block=st.integers(1, 30),
+    first=st.integers(0, 4),
+    later=st.integers(0, 4),
+    switch=st.floats(0, 1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_compiled_pass_finds_the_decimal_places_numpy_finds(  # noqa: PLR0917
+    n: int, block: int, first: int, later: int, switch: float, seed: int
+) -> None:
+    # The first weights allow few places and later ones need more (or fewer): the places
+    # a block refuses are dropped and the next tried on it, in one pass or in parts.
+    rng = np.random.default_rng(seed)
+    w = rng.random(n) * 5 + 0.1
+    cut = int(n * switch)
+    w[:cut] = np.round(w[:cut], first)
+    w[cut:] = np.round(w[cut:], later)
+    codes = rng.integers(-1, 3, n).astype(np.int8)
+    for split_from in (None, 1):
+        numpy_made, compiled = _both(
+            lambda s=split_from: _kernels.weighted_pairs(
+                codes, None, 4, 1, w, block=block, split_from=s
+            ),
+            "_weighted_run",
+        )
+        assert numpy_made.places == compiled.places == _kernels.decimal_places(w)
+        _same_bits(numpy_made.sums, compiled.sums)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [np.nan, np.inf, -1.0, 0.0, 1e-200, 1e160],
+    ids=["nan", "inf", "negative", "zero", "tiny", "huge"],
+)
+def test_a_weighted_table_is_the_same_or_raises_the_same_error(value: float) -> None:
+    # Through the public functions: the same table, or the same error naming the rows.
+    rng = np.random.default_rng(3)
+    n = 500
+    frame = pd.DataFrame(
+        {
+            "q": pd.Categorical(
+                np.array([*"abcd", None], dtype=object)[rng.integers(0, 5, n)],
+                categories=list("abcd"),
+            ),
+            "g": pd.Categorical(np.array(["x", "y", "z"], dtype=object)[rng.integers(0, 3, n)]),
+            "w": np.round(rng.random(n) * 2 + 0.5, 2),
+        }
+    )
+    frame.loc[[7, 123, 499], "w"] = value
+
+    def table() -> Any:
+        try:
+            made = tt.frequencies(frame, "q", by="g", weights="w")
+        except tt.TracktrError as error:
+            return type(error), str(error)
+        counts = made.counts.to_numpy(dtype=np.float64).tobytes()
+        return counts, np.asarray(made.bases, dtype=np.float64).tobytes(), made.to_markdown()
+
+    numpy_made, compiled = _both(table, "_weighted_run")
+    assert numpy_made == compiled
 
 
 def test_tracktr_kernels_numpy_keeps_numba_out_and_a_bad_value_is_refused() -> None:

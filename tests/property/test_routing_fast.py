@@ -12,6 +12,7 @@ category once: its distinct cells equal those of factorising its rows.
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 import tracktr as tt
 from tracktr.missing import NOT_ASKED, SKIPPED
 from tracktr.survey._distinct import blanks, categories, distinct, is_blank
-from tracktr.tabulate._routing import routed_column
+from tracktr.tabulate._routing import routed_column, routed_counted
 
 FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -272,3 +273,119 @@ def test_a_routed_out_answer_is_refused_as_validate_lists_it(
     expected = expected[expected["check"] == "answered_not_asked"].reset_index(drop=True)
     pd.testing.assert_frame_equal(failures, expected, check_dtype=False)
     pd.testing.assert_frame_equal(df, before)
+
+
+# -- a routed table counted from one factorisation -------------------------------------------
+
+COUNTED = [
+    "a",
+    "b",
+    "c",
+    " ",
+    "",
+    "x",
+    None,
+    np.nan,
+    pd.NA,
+    pd.NaT,
+    np.datetime64("NaT"),
+    Decimal("NaN"),
+    np.str_("a"),
+    np.float32("nan"),
+    1,
+    True,
+    SKIPPED,
+    NOT_ASKED,
+    "<refused>",
+]
+
+
+def _outcome(df: pd.DataFrame, survey: Any) -> tuple[str, ...]:
+    """The table as text (counts, bases, left out, notes), or the error's type and words."""
+    try:
+        table = tt.frequencies(df, "q", survey=survey, by="g")
+    except tt.TracktrError as error:
+        return (type(error).__name__, str(error))
+    excluded = None if table.excluded is None else table.excluded.to_string()
+    return (
+        table.counts.to_string(),
+        table.bases.to_string(),
+        str(excluded),
+        repr(table.notes),
+        repr(table.base_description),
+    )
+
+
+@FEW
+@given(
+    data=st.data(),
+    n=st.integers(0, 60),
+    dtype=st.sampled_from(["object", "str", "string", "category"]),
+    clean=st.booleans(),
+)
+def test_a_routed_table_counted_once_equals_the_marked_columns_table(
+    data: st.DataObject, n: int, dtype: Any, clean: bool
+) -> None:
+    # The table of a routed question is counted from one factorisation of its column (a
+    # categorical whose routed-out blanks are <not asked>): the same table, and the same
+    # error word for word, as marking a copy of the column and counting that
+    # (routed_column), on hostile cells asked and routed out in every text dtype.
+    survey = _survey()
+    member = data.draw(st.lists(st.sampled_from(["Yes", "No", None]), min_size=n, max_size=n))
+    # Mostly clean columns (options, blanks, markers), which the fast path counts; else
+    # any hostile cell, which it hands to the marked column's path.
+    asked = st.sampled_from(["a", "b", "c", None, np.nan, SKIPPED, "<refused>"])
+    out = st.sampled_from([None, np.nan, " ", "", SKIPPED, NOT_ASKED, "<refused>", pd.NA])
+    if not clean:
+        asked = out = st.sampled_from(COUNTED)
+    q = [data.draw(asked if m == "Yes" else out) for m in member]
+    groups = data.draw(st.lists(st.sampled_from(["g1", "g2"]), min_size=n, max_size=n))
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(member, dtype=object),
+            "q": pd.Series(q, dtype=object),
+            "g": pd.Series(groups, dtype=object),
+        }
+    )
+    try:
+        df["q"] = df["q"].astype(dtype)
+    except (TypeError, ValueError):  # categories that cannot be told apart (1 and True)
+        return
+    before = df.copy()
+    got = _outcome(df, survey)
+    if clean and "Yes" in member and set(member) != {"Yes"}:  # the fast path was taken
+        assert isinstance(routed_counted(df, df["q"], survey, "q").dtype, pd.CategoricalDtype)
+    with pytest.MonkeyPatch.context() as patch:  # the code before: a marked copy counted
+        patch.setattr(sys.modules["tracktr.tabulate._single"], "routed_counted", routed_column)
+        expected = _outcome(df, survey)
+    assert got == expected
+    pd.testing.assert_frame_equal(df, before)  # the input is not changed
+
+
+@pytest.mark.parametrize("dtype", ["object", "str", "category"])
+def test_a_routed_tables_question_is_hashed_once(
+    dtype: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: the routed-out cells were factorised to test them, then the marked copy of
+    # the column factorised again to count it (object text: twice over its cells, and a
+    # copy of every cell). Now one factorisation serves the tests and the count. The
+    # routing column is a categorical here, read off its codes (its hashes are integers).
+    n = 3_000
+    member = pd.Series(["Yes", "No", None] * (n // 3), dtype="category")
+    q = pd.Series(["a", None, SKIPPED] * (n // 3), dtype=object).astype(dtype)
+    df = pd.DataFrame({"member": member, "q": q})
+    hashed = []
+    factorize = pd.factorize
+
+    def counted(values: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = getattr(values, "dtype", None)
+        if kind is not None and not np.issubdtype(np.asarray(values[:0]).dtype, np.integer):
+            hashed.append(len(values))
+        return factorize(values, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "factorize", counted)
+    table = tt.frequencies(df, "q", survey=_survey())
+    assert table.counts["All"].tolist() == [n // 3, 0, 0]
+    assert table.excluded is not None
+    assert table.excluded["All"].astype(int).to_dict()["not_asked"] == 2 * n // 3
+    assert len(hashed) <= 1, hashed

@@ -339,7 +339,7 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
     else:
         return np.array([is_blank(v) for v in series.tolist()], dtype=bool)
     out = np.zeros(len(series), dtype=bool)
-    if set(map(type, cells)) <= _MISSING_TYPES:
+    if set(map(type, cells)) <= MISSING_TYPES:
         # Every candidate is a cell pandas calls missing of a kind is_blank calls blank
         # (the usual case: the NaN of routed-out rows): one pass over their types, not a
         # call per cell (about a third of a routed table's time).
@@ -352,7 +352,7 @@ def blanks(series: pd.Series) -> npt.NDArray[np.bool_]:
 # What is_blank calls blank among the cells pandas calls missing: a float or numpy float
 # that isna() flags is NaN. (Not numpy's NaT or a Decimal NaN: isna() flags them, is_blank
 # does not, so they take the call per cell.)
-_MISSING_TYPES = frozenset(
+MISSING_TYPES = frozenset(
     {float, np.float16, np.float32, np.float64, type(None), type(pd.NA), type(pd.NaT)}
 )
 

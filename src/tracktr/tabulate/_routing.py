@@ -29,6 +29,7 @@ __all__ = [
     "is_routed",
     "refuse_routed_out_ticks",
     "routed_column",
+    "routed_counted",
     "routed_out",
     "routing_columns",
 ]
@@ -151,6 +152,110 @@ def routed_column(
     return follow_routing(
         data, series, survey, question, routed_out(data, survey, question), patterns=patterns
     )
+
+
+def routed_counted(
+    data: pd.DataFrame, series: pd.Series, survey: Any, question: str, *, patterns: bool = False
+) -> pd.Series:
+    """:func:`routed_column` for counting: the same table from one factorisation.
+
+    A routed table read the routed-out cells (a factorisation), marked a copy of the
+    column, and its count factorised that copy again (``object`` text: three hash
+    passes over the rows, and a copy of every cell). Where the column holds text alone
+    and every cell it counts is an option or a missing marker, it is factorised once
+    here: the same codes tell the routed-out answers, blanks and ``<skipped>``, and
+    become the codes of a categorical (the routed-out blanks those of ``<not asked>``),
+    which the count reads without hashing. Anything else (numbers, an unknown value, a
+    routed-out answer) takes :func:`routed_column`'s path, so that the table and every
+    error are the same.
+    """
+    out = routed_out(data, survey, question)
+    if out is None:
+        return series
+    counted = _counted_codes(series, out, survey.spec(question).options)
+    if counted is not None:
+        return counted
+    return follow_routing(data, series, survey, question, out, patterns=patterns)
+
+
+def _counted_codes(
+    series: pd.Series, out: npt.NDArray[np.bool_], options: Sequence[Any]
+) -> pd.Series | None:
+    """Return `series` marked as :func:`follow_routing` marks it, as a categorical.
+
+    ``None`` where the table could differ from the marked column's, or an error be
+    raised: options or cells other than ``str``, a routed-out answer, or a counted cell
+    that is neither an option nor a missing marker.
+    """
+    if not options or not all(type(o) is str for o in options):
+        return None
+    found = _text_codes(series)
+    if found is None:
+        return None
+    codes, values = found
+    rows = np.flatnonzero(out)
+    known = set(options)
+    answer = np.fromiter((v in known for v in values), bool, len(values))
+    # Index -1 (a missing cell) is last: never an answer; blank or not, tested below.
+    held = codes[rows]
+    if np.append(answer, False)[held].any():
+        return None  # refused, by follow_routing's own words
+    unanswered = np.fromiter((not v.strip() or v == SKIPPED for v in values), bool, len(values))
+    change = np.append(unanswered, False)[held]
+    missing = np.flatnonzero(held < 0)
+    if len(missing):
+        change[missing] = _missing_blank(series, rows[missing])
+    if NOT_ASKED not in values:
+        values = [*values, NOT_ASKED]
+    codes[rows[change]] = values.index(NOT_ASKED)
+    used = np.bincount(codes + 1, minlength=len(values) + 1)[1:] > 0
+    counted = np.fromiter((v in known or v in MARKERS for v in values), bool, len(values))
+    if (used & ~counted).any():
+        return None  # an unknown value: refused by the count, naming its rows
+    dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
+    marked = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    return pd.Series(marked, index=series.index, name=series.name, copy=False)
+
+
+def _text_codes(series: pd.Series) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+    """Each row's distinct cell (-1: missing) and the cells, where all are ``str``.
+
+    The codes are a new array (the caller writes them). A categorical's are its own
+    codes, copied; ``None`` where a cell (or category) is not exactly a ``str``, or is
+    unhashable.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        values = series.array.categories.tolist()
+        codes = series.array.codes.astype(np.intp)
+    elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        try:
+            raw, uniques = pd.factorize(series.to_numpy() if series.dtype == object else series)
+        except TypeError:  # an unhashable cell
+            return None
+        values = list(uniques) if isinstance(uniques, np.ndarray) else uniques.tolist()
+        codes = raw.astype(np.intp, copy=False)
+    else:
+        return None
+    if not all(type(v) is str for v in values):
+        return None
+    return codes, values
+
+
+def _missing_blank(series: pd.Series, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """:func:`~tracktr.survey._distinct.is_blank` of missing cells (pandas' NA) at `positions`.
+
+    A text dtype's or a categorical's missing cell reads as NaN or ``pd.NA``: blank. An
+    ``object`` column may hold a missing cell ``is_blank`` does not call blank (a
+    ``Decimal`` NaN, numpy's NaT): read by their types, cell by cell only then.
+    """
+    if series.dtype != object:
+        return np.ones(len(positions), dtype=bool)
+    from tracktr.survey._distinct import MISSING_TYPES, is_blank  # loaded by now
+
+    cells = series.to_numpy()[positions]
+    if set(map(type, cells)) <= MISSING_TYPES:
+        return np.ones(len(positions), dtype=bool)
+    return np.fromiter(map(is_blank, cells), bool, len(cells))
 
 
 def follow_routing(

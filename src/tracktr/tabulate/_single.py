@@ -38,7 +38,7 @@ from tracktr.tabulate._common import (
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
 from tracktr.tabulate._one_way import one_way
-from tracktr.tabulate._routing import routed_column
+from tracktr.tabulate._routing import routed_counted
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 # -- public functions ------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
     series = data[spec.columns[0]]
     if survey is not None:  # weights of an engine frame's patterns: no respondents' rows
         patterns = _engine.is_internal(weights)
-        series = routed_column(data, series, survey, question, patterns=patterns)
+        series = routed_counted(data, series, survey, question, patterns=patterns)
     if not spec.options:
         spec = dataclasses.replace(spec, options=tuple(_observed_options(series, question)))
     _check_distinct(spec.options, question, [series], what="options")

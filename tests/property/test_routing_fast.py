@@ -12,11 +12,13 @@ category once: its distinct cells equal those of factorising its rows.
 
 from __future__ import annotations
 
+import gc
 import sys
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -389,3 +391,130 @@ def test_a_routed_tables_question_is_hashed_once(
     assert table.excluded is not None
     assert table.excluded["All"].astype(int).to_dict()["not_asked"] == 2 * n // 3
     assert len(hashed) <= 1, hashed
+
+
+# -- routing columns' distinct cells kept between tables -------------------------------------
+
+WRITES = st.sampled_from(["loc", "iloc", "numpy", "assign", "same object", "none"])
+
+
+def _write(df: pd.DataFrame, how: str, rows: list[int], value: Any) -> None:
+    """Change column "member" of `df` in place, in one of the ways pandas allows."""
+    if how == "loc":
+        df.loc[rows, "member"] = value
+    elif how == "iloc":
+        df.iloc[rows, df.columns.get_loc("member")] = value
+    elif how == "numpy" and df["member"].dtype == object:
+        cells = df["member"].to_numpy()
+        if cells.flags.writeable:  # copy-on-write may hand out a read-only view
+            cells[rows] = value
+    elif how == "assign":
+        df["member"] = df["member"].copy()
+    elif how == "same object":  # the very objects written back: nothing changes
+        df.loc[rows, "member"] = df["member"].iloc[rows].to_numpy()
+
+
+@FEW
+@given(
+    data=st.data(),
+    n=st.integers(1, 60),
+    dtype=st.sampled_from(["object", "str"]),
+    writes=st.lists(st.tuples(WRITES, st.sampled_from(["Yes", "No", None])), max_size=4),
+)
+def test_kept_routing_cells_follow_every_write_to_the_column(
+    data: st.DataObject, n: int, dtype: Any, writes: list[tuple[str, Any]]
+) -> None:
+    # Tables of one frame share their routing columns' distinct cells (kept_distinct).
+    # After any write into the routing column, in place or not, who was asked (and so
+    # each table) is what a fresh reading of the column gives: never a stale table.
+    survey = _survey()
+    member = data.draw(st.lists(st.sampled_from(["Yes", "No", None]), min_size=n, max_size=n))
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(member, dtype=object).astype(dtype),
+            "q": pd.Series(["a"] * n, dtype=object),
+        }
+    )
+    for how, value in writes:
+        tt.frequencies(df.assign(q=df["q"].where(_asked_fresh(df))), "q", survey=survey)
+        rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+        _write(df, how, rows, value)
+        expected = _asked_fresh(df)
+        assert survey.asked(df, "q").to_numpy(dtype=bool).tolist() == expected.tolist()
+        assert survey.asked_frame(df, ["q"])["q"].tolist() == expected.tolist()
+        table = tt.frequencies(df.assign(q=df["q"].where(expected)), "q", survey=survey)
+        assert table.counts["All"].tolist() == [int(expected.sum()), 0, 0]
+
+
+def _asked_fresh(df: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Who was asked, read cell by cell: member is "Yes"."""
+    return np.array([isinstance(v, str) and v == "Yes" for v in df["member"].tolist()])
+
+
+def test_routing_columns_are_factorised_once_for_the_tables_of_a_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before: each table of a routed question factorised its routing columns again (five
+    # tables of one frame, the same column five times). Now the second table takes the
+    # first one's distinct cells, the column unchanged.
+    n = 3_000
+    member = pd.Series(["Yes", "No", None] * (n // 3), dtype=object)
+    df = pd.DataFrame({"member": member, "q": pd.Series(["a", None, None] * (n // 3))})
+    survey = _survey()
+    read = []
+    factorize = pd.factorize
+
+    def counted(values: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(values) == n and np.asarray(values[:1]).tolist() == ["Yes"]:  # "member"
+            read.append(len(values))
+        return factorize(values, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "factorize", counted)
+    first = tt.frequencies(df, "q", survey=survey)
+    second = tt.frequencies(df, "q", survey=survey)
+    asked = survey.asked_frame(df, ["q"])
+    assert first.counts.equals(second.counts)
+    assert int(asked["q"].sum()) == n // 3
+    assert len(read) == 1, read
+    df.loc[[1], "member"] = "Yes"  # written in place: read again, once
+    third = tt.frequencies(df, "q", survey=survey)
+    assert len(read) == 2, read
+    assert third.excluded is not None
+    assert int(third.excluded["All"]["not_asked"]) == 2 * n // 3 - 1
+
+
+class _Label(str):
+    """Text whose equality could follow a mutable attribute: never kept."""
+
+    __slots__ = ()
+
+
+def test_columns_of_mutable_cells_are_not_kept_and_entries_go_with_their_frame() -> None:
+    from tracktr.survey import _distinct
+
+    df = pd.DataFrame({"member": pd.Series(["Yes", _Label("No"), None], dtype=object)})
+    assert _distinct.kept_distinct(df["member"]) is not _distinct.kept_distinct(df["member"])
+    df = pd.DataFrame({"member": pd.Series(["Yes", "No", None], dtype=object)})
+    found = _distinct.kept_distinct(df["member"])
+    assert found is not None
+    assert found is _distinct.kept_distinct(df["member"])
+    assert not found.codes.flags.writeable  # shared: nobody writes them
+    assert any(entry.found is found for entry in _distinct._KEPT.values())
+    del df
+    gc.collect()
+    assert not any(entry.found is found for entry in _distinct._KEPT.values())
+
+
+def test_kept_entries_stay_within_their_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracktr.survey import _distinct
+
+    monkeypatch.setattr(_distinct, "_KEPT_ROWS", 250)
+    monkeypatch.setattr(_distinct, "_KEPT", {})
+    frames = [pd.DataFrame({"m": pd.Series(["Yes", "No"] * 50, dtype=object)}) for _ in range(5)]
+    for frame in frames:
+        _distinct.kept_distinct(frame["m"])
+    assert sum(len(e.found.codes) for e in _distinct._KEPT.values()) <= 250
+    assert len(_distinct._KEPT) == 2
+    too_long = pd.DataFrame({"m": pd.Series(["Yes"] * 300, dtype=object)})
+    _distinct.kept_distinct(too_long["m"])
+    assert len(_distinct._KEPT) == 2  # longer than the budget: not kept

@@ -400,7 +400,7 @@ class Survey(_Specs):
         question = self.question(question_id)
         if question.ask_if is None:
             return np.ones(len(data), dtype=bool)
-        routing = DistinctColumns(data)
+        routing = DistinctColumns(data, kept=True)  # shared with the next table's routing
         self._refuse_truths(question.ask_if.questions(), data, routing)
         questions = {q.id: q for q in self.questions}
         return evaluate_rows(question.ask_if, data, questions, columns=routing)
@@ -485,7 +485,7 @@ class Survey(_Specs):
             raise InvalidOptionError(msg)
         questions = [self.question(i) for i in ids]
         by_id = {q.id: q for q in self.questions}
-        routing = DistinctColumns(data)  # shared: each routing column factorised once
+        routing = DistinctColumns(data, kept=True)  # each routing column factorised once
         self._refuse_truths(
             (i for q in questions if q.ask_if is not None for i in q.ask_if.questions()),
             data, routing,

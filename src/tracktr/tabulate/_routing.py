@@ -253,6 +253,10 @@ def _missing_blank(series: pd.Series, positions: npt.NDArray[np.intp]) -> npt.ND
     from tracktr.survey._distinct import MISSING_TYPES, is_blank  # loaded by now
 
     cells = series.to_numpy()[positions]
+    # Floats alone (the NaN of routed-out rows: the usual case) in one C pass; a mix (None
+    # beside NaN) by their types.
+    if pd.api.types.infer_dtype(cells, skipna=False) == "floating":
+        return np.ones(len(positions), dtype=bool)
     if set(map(type, cells)) <= MISSING_TYPES:
         return np.ones(len(positions), dtype=bool)
     return np.fromiter(map(is_blank, cells), bool, len(cells))

@@ -492,8 +492,10 @@ class _Label(str):
 def test_columns_of_mutable_cells_are_not_kept_and_entries_go_with_their_frame() -> None:
     from tracktr.survey import _distinct
 
-    df = pd.DataFrame({"member": pd.Series(["Yes", _Label("No"), None], dtype=object)})
-    assert _distinct.kept_distinct(df["member"]) is not _distinct.kept_distinct(df["member"])
+    for cells in (["Yes", _Label("No"), None], ["No", _Label("No"), None]):
+        df = pd.DataFrame({"member": pd.Series(cells, dtype=object)})
+        first = _distinct.kept_distinct(df["member"])
+        assert first is not _distinct.kept_distinct(df["member"])
     df = pd.DataFrame({"member": pd.Series(["Yes", "No", None], dtype=object)})
     found = _distinct.kept_distinct(df["member"])
     assert found is not None

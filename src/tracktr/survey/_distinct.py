@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -427,9 +427,9 @@ class DistinctColumns:
 #   each cell's object stays alive and its address cannot be taken by another object; the
 #   column is unchanged exactly when it holds the same objects at the same places, which
 #   one comparison of the addresses tells (8 bytes a row, about 1 ms a million rows). Only
-#   columns whose cells are all of immutable built-in types are kept (a str, a number, a
-#   missing value: not a subclass, whose equality could follow a mutable attribute), so
-#   an object held cannot change its value either.
+#   columns whose cells are all of immutable built-in types are handed out again (a str, a
+#   number, a missing value: not a subclass, whose equality could follow a mutable
+#   attribute; read on first reuse), so an object held cannot change its value either.
 # - A pyarrow-backed text column is never written in place: pandas gives it a new Arrow
 #   array on any write, so the entry holds for that very array (kept alive by the entry).
 #
@@ -448,6 +448,7 @@ class _Kept:
     owner: weakref.ref[Any]  # the memory's owner: an ndarray, or a pyarrow ChunkedArray
     cells: npt.NDArray[np.object_] | None  # an object column's cells, each kept alive
     found: Distinct
+    typed: bool  # every cell's type read (an object column's: on its first reuse)
 
 
 _KEPT: dict[tuple[Any, ...], _Kept] = {}
@@ -515,12 +516,20 @@ def kept_distinct(series: pd.Series) -> Distinct | None:
     key, owner, cells = memory
     entry = _KEPT.get(key)
     if entry is not None and _holds(entry, owner, cells):
-        return entry.found
+        if entry.typed:
+            return entry.found
+        # Each cell's type is read on the first reuse, not when kept (a column read once,
+        # the commonest case, would pay for it for nothing: about 20 ms a million rows).
+        if set(map(type, cells)) <= _IMMUTABLE:
+            _KEPT[key] = replace(entry, typed=True)
+            return entry.found
+        del _KEPT[key]  # a cell that could change its value in place: not kept
+        return distinct(series)
     found = distinct(series)
     if found is None or len(series) > _KEPT_ROWS:
         return found
-    if cells is not None and not set(map(type, cells)) <= _IMMUTABLE:
-        return found  # a cell that could change its value in place: not kept
+    if not set(map(type, found.values)) <= _IMMUTABLE:
+        return found
     found.codes.flags.writeable = False
     _keep(key, owner, None if cells is None else cells.copy(), found)
     return found
@@ -546,4 +555,4 @@ def _keep(key: tuple[Any, ...], owner: Any, cells: Any, found: Distinct) -> None
         _KEPT_ROWS
     ):
         del _KEPT[next(iter(_KEPT))]  # the oldest
-    _KEPT[key] = _Kept(weakref.ref(owner, forget), cells, found)
+    _KEPT[key] = _Kept(weakref.ref(owner, forget), cells, found, typed=cells is None)

@@ -523,7 +523,7 @@ def kept_distinct(series: pd.Series) -> Distinct | None:
         if set(map(type, cells)) <= _IMMUTABLE:
             _KEPT[key] = replace(entry, typed=True)
             return entry.found
-        del _KEPT[key]  # a cell that could change its value in place: not kept
+        _KEPT.pop(key, None)  # a cell that could change its value in place: not kept
         return distinct(series)
     found = distinct(series)
     if found is None or len(series) > _KEPT_ROWS:
@@ -548,11 +548,16 @@ def _keep(key: tuple[Any, ...], owner: Any, cells: Any, found: Distinct) -> None
     def forget(ref: weakref.ref[Any]) -> None:
         entry = _KEPT.get(key)
         if entry is not None and entry.owner is ref:
-            del _KEPT[key]
+            _KEPT.pop(key, None)
 
     _KEPT.pop(key, None)
-    while _KEPT and sum(len(e.found.codes) for e in _KEPT.values()) + len(found.codes) > (
-        _KEPT_ROWS
-    ):
-        del _KEPT[next(iter(_KEPT))]  # the oldest
+    # A snapshot of the entries, oldest first: a frame freed meanwhile (a collection, or
+    # another thread) takes its entry out of _KEPT, which must not be iterated then.
+    held = list(_KEPT.items())
+    rows = sum(len(entry.found.codes) for _, entry in held) + len(found.codes)
+    for old, entry in held:
+        if rows <= _KEPT_ROWS:
+            break
+        _KEPT.pop(old, None)
+        rows -= len(entry.found.codes)
     _KEPT[key] = _Kept(weakref.ref(owner, forget), cells, found, typed=cells is None)

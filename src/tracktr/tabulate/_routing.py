@@ -205,6 +205,11 @@ def _counted_codes(
     missing = np.flatnonzero(held < 0)
     if len(missing):
         change[missing] = _missing_blank(series, rows[missing])
+    if not change.any():  # routed-out cells already <not asked> (prepared data)
+        return series
+    # A categorical that has the marker keeps its dtype, and with it the lookups the
+    # count keeps per categories (a new categorical costs more than 151 rows' count).
+    dtype = series.dtype if NOT_ASKED in values else None
     if NOT_ASKED not in values:
         values = [*values, NOT_ASKED]
     codes[rows[change]] = values.index(NOT_ASKED)
@@ -212,7 +217,8 @@ def _counted_codes(
     counted = np.fromiter((v in known or v in MARKERS for v in values), bool, len(values))
     if (used & ~counted).any():
         return None  # an unknown value: refused by the count, naming its rows
-    dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
+    if not isinstance(dtype, pd.CategoricalDtype):
+        dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
     marked = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     return pd.Series(marked, index=series.index, name=series.name, copy=False)
 

@@ -42,7 +42,7 @@ from tracktr.tabulate._common import (
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
-from tracktr.tabulate._routing import follow_routing_items, routed_out
+from tracktr.tabulate._routing import routed_counted_items, routed_out
 from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 # -- grids -----------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def _item_answers(
     # a refusal names the patterns, whose respondents the engine then finds.
     patterns = _engine.is_internal(weights) or _engine.is_patterns(data)
     out = routed_out(data, survey, spec.question)  # read once for every item
-    return follow_routing_items(data, answers, survey, spec.question, out, patterns=patterns)
+    return routed_counted_items(data, answers, survey, spec.question, out, patterns=patterns)
 
 
 @knows_rows

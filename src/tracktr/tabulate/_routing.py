@@ -30,6 +30,7 @@ __all__ = [
     "refuse_routed_out_ticks",
     "routed_column",
     "routed_counted",
+    "routed_counted_items",
     "routed_out",
     "routing_columns",
 ]
@@ -176,6 +177,30 @@ def routed_counted(
     if counted is not None:
         return counted
     return follow_routing(data, series, survey, question, out, patterns=patterns)
+
+
+def routed_counted_items(
+    data: pd.DataFrame,
+    items: Sequence[pd.Series],
+    survey: Any,
+    question: str,
+    out: npt.NDArray[np.bool_] | None,
+    *,
+    patterns: bool = False,
+) -> list[pd.Series]:
+    """:func:`follow_routing_items` for counting, each item as :func:`routed_counted` reads it.
+
+    A grid's items are refused together: where one item cannot be counted from its codes
+    alone (a routed-out answer, an unknown value...), every item takes
+    :func:`follow_routing_items`'s path, which names them all at once.
+    """
+    if out is None:
+        return list(items)
+    options = survey.spec(question).options
+    counted = [_counted_codes(series, out, options) for series in items]
+    if any(series is None for series in counted):
+        return follow_routing_items(data, items, survey, question, out, patterns=patterns)
+    return [series for series in counted if series is not None]
 
 
 def _counted_codes(

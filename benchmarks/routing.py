@@ -28,10 +28,15 @@ and a nested mix. Each method counts the respondents asked each question:
 - ``pandas``: the same conditions written by hand as ``isin`` masks;
 - ``polars`` and ``DuckDB``: the same conditions as expressions and as one SQL query, on
   the engine's own copy of the frame (made before timing). A blank answer matches no
-  option, so ``NULL IN (...)`` is read as false before ``NOT`` (SQL would keep it NULL).
+  option, so ``NULL IN (...)`` is read as false before ``NOT`` (SQL would keep it NULL);
+- ``pandas tables``, ``polars tables`` and ``DuckDB tables``: the peers of ``tracktr
+  tables``, on the same blanked copy: each routed question's routing as above, then the
+  count of its answers among those asked (``value_counts`` of the masked column; one
+  grouped query a table, the routed-out rows counted as "not asked").
 
 Before timing, every method's counts are checked to be the same at 1e4 rows. The ratio is
-the method's time divided by tracktr's: above 1, tracktr is faster. Timing is never
+the method's processor time divided by tracktr's (``tracktr tables``' for the tables):
+above 1, tracktr is faster. Timing is never
 asserted; figures go to ``docs/performance.rst`` with the command and the machine's load.
 """
 
@@ -53,7 +58,18 @@ REGIONS = [f"region {i}" for i in range(8)]
 SIZES = ["1-9", "10-49", "50-249", "250+"]
 SERVICES = [f"service {i}" for i in range(6)]
 ANSWERS = [f"answer {i}" for i in range(5)]
-METHODS = ["tracktr", "tracktr tables", "tracktr tables (cold)", "pandas", "polars", "DuckDB"]
+METHODS = [
+    "tracktr",
+    "pandas",
+    "polars",
+    "DuckDB",
+    "tracktr tables",
+    "tracktr tables (cold)",
+    "pandas tables",
+    "polars tables",
+    "DuckDB tables",
+]
+NA = "<not asked>"
 Work = Callable[[], list[int]]
 
 # The routing of each routed question, as codebook mappings.
@@ -154,37 +170,40 @@ def pandas_masks(data: pd.DataFrame) -> list[pd.Series]:
     return [member, member & north, large | not_far, services, nested]
 
 
-def polars_work(data: pd.DataFrame) -> Work:
+def polars_conditions() -> list[Any]:
+    """Return the five conditions as polars expressions (a blank matches no list)."""
     import polars as pl
-
-    frame = pl.from_pandas(data)
 
     def isin(column: str, values: list[str]) -> pl.Expr:
         return pl.col(column).is_in(values).fill_null(value=False)
 
     member = isin("member", ["Yes"])
-    conditions = [
+    return [
         member,
         member & isin("region", REGIONS[:3]),
         isin("size", SIZES[2:]) | ~isin("region", [REGIONS[7]]),
         (pl.col("s_0") == 1) | (pl.col("s_1") == 1),
         member & (isin("size", ["250+"]) | (pl.col("s_3") == 1)) & ~isin("region", [REGIONS[5]]),
     ]
-    query = [c.sum().alias(f"c{i}") for i, c in enumerate(conditions)]
+
+
+def polars_work(data: pd.DataFrame) -> Work:
+    import polars as pl
+
+    frame = pl.from_pandas(data)
+    query = [c.sum().alias(f"c{i}") for i, c in enumerate(polars_conditions())]
     return lambda: [int(v) for v in frame.select(query).row(0)]
 
 
-def duckdb_work(data: pd.DataFrame) -> Work:
-    from peers import duck
-
-    connection = duck(data)
+def duckdb_conditions() -> list[str]:
+    """Return the five conditions as SQL (``NULL IN (...)`` read as false before NOT)."""
 
     def isin(column: str, values: list[str]) -> str:
         listed = ", ".join(f"'{v}'" for v in values)
         return f"coalesce({column} IN ({listed}), false)"
 
     member = isin("member", ["Yes"])
-    conditions = [
+    return [
         member,
         f"{member} AND {isin('region', REGIONS[:3])}",
         f"{isin('size', SIZES[2:])} OR NOT {isin('region', [REGIONS[7]])}",
@@ -194,8 +213,86 @@ def duckdb_work(data: pd.DataFrame) -> Work:
             f"AND NOT {isin('region', [REGIONS[5]])}"
         ),
     ]
-    sql = "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions) + " FROM t"
+
+
+def duckdb_work(data: pd.DataFrame) -> Work:
+    from peers import duck
+
+    connection = duck(data)
+    counts = ", ".join(f"count(*) FILTER (WHERE {c})" for c in duckdb_conditions())
+    sql = f"SELECT {counts} FROM t"
     return lambda: [int(v) for v in connection.execute(sql).fetchone()]
+
+
+def blanked(data: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of `data` whose routed-out answers are blank (as a platform writes)."""
+    data = data.copy()
+    for question, mask in zip(ROUTES, pandas_masks(data), strict=True):
+        data[question] = data[question].where(mask.to_numpy())
+    return data
+
+
+def pandas_tables_work(data: pd.DataFrame) -> Work:
+    """Tabulate each routed question by hand: ``isin`` masks, then ``value_counts``.
+
+    The answers of those asked (blanks counted) and the number not asked.
+    """
+    data = blanked(data)
+
+    def work() -> list[int]:
+        asked = []
+        for question, mask in zip(ROUTES, pandas_masks(data), strict=True):
+            data[question][mask].value_counts(dropna=False)
+            asked.append(len(data) - int((~mask).sum()))
+        return asked
+
+    return work
+
+
+def polars_tables_work(data: pd.DataFrame) -> Work:
+    """Each table as one polars query: the answers of those asked, else "not asked"."""
+    import polars as pl
+
+    frame = pl.from_pandas(blanked(data))
+    queries = [
+        frame.lazy()
+        .group_by(
+            pl.when(c).then(pl.col(q).fill_null("<skipped>")).otherwise(pl.lit(NA)).alias("v")
+        )
+        .len()
+        for q, c in zip(ROUTES, polars_conditions(), strict=True)
+    ]
+
+    def work() -> list[int]:
+        asked = []
+        for query in queries:
+            table = dict(query.collect().iter_rows())
+            asked.append(len(frame) - int(table.get(NA, 0)))
+        return asked
+
+    return work
+
+
+def duckdb_tables_work(data: pd.DataFrame) -> Work:
+    """Each table as one DuckDB query: the answers of those asked, else "not asked"."""
+    from peers import duck
+
+    connection = duck(blanked(data))
+    queries = [
+        f"SELECT CASE WHEN {c} THEN coalesce({q}, '<skipped>') ELSE '{NA}' END AS v, "
+        "count(*) FROM t GROUP BY v"
+        for q, c in zip(ROUTES, duckdb_conditions(), strict=True)
+    ]
+    n = len(data)
+
+    def work() -> list[int]:
+        asked = []
+        for sql in queries:
+            table = dict(connection.execute(sql).fetchall())
+            asked.append(n - int(table.get(NA, 0)))
+        return asked
+
+    return work
 
 
 def tables_work(data: pd.DataFrame, *, cold: bool = False) -> Work:
@@ -207,9 +304,7 @@ def tables_work(data: pd.DataFrame, *, cold: bool = False) -> Work:
     import tracktr as tt
 
     survey = codebook()
-    data = data.copy()
-    for question, mask in zip(ROUTES, pandas_masks(data), strict=True):
-        data[question] = data[question].where(mask.to_numpy())
+    data = blanked(data)
     from tracktr.survey import _distinct
 
     kept = getattr(_distinct, "_KEPT", {})
@@ -240,6 +335,12 @@ def build(method: str, n: int, text: str = "object") -> Work:
         return polars_work(data)
     if method == "DuckDB":
         return duckdb_work(data)
+    if method == "pandas tables":
+        return pandas_tables_work(data)
+    if method == "polars tables":
+        return polars_tables_work(data)
+    if method == "DuckDB tables":
+        return duckdb_tables_work(data)
     raise ValueError(method)
 
 
@@ -277,18 +378,34 @@ def child(method: str, n: int, repeat: int, text: str) -> dict[str, Any]:
 
 
 def report(rows: list[dict[str, Any]]) -> str:
-    """Return a Markdown table: time per method, ratio to tracktr in the same run, memory."""
-    ours = {(r["run"], r["rows"]): r["seconds"] for r in rows if r["method"] == "tracktr"}
+    """Return a Markdown table: time per method, ratio to tracktr in the same run, memory.
+
+    The ratio is of processor time (the machine is often shared): a method's divided by
+    ``tracktr tables``' for the tables, by ``tracktr``'s (who was asked) for the others.
+    """
+
+    def ours(r: dict[str, Any]) -> float | None:
+        method = "tracktr tables" if "tables" in r["method"] else "tracktr"
+        found = [
+            o["cpu_seconds"]
+            for o in rows
+            if o["method"] == method
+            and o["run"] == r["run"]
+            and o["rows"] == r["rows"]
+            and "error" not in o
+        ]
+        return found[0] if found else None
+
     lines = [
-        "| run | rows | method | ms | cpu ms | ratio to tracktr | peak MiB | data MiB |",
+        "| run | rows | method | ms | cpu ms | cpu ratio to tracktr | peak MiB | data MiB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "error" in r:
             lines.append(f"| {r['run']} | {size(r['rows'])} | {r['method']} | {r['error']} |")
             continue
-        base = ours.get((r["run"], r["rows"]))
-        ratio = f"{r['seconds'] / base:.2f}" if base else ""
+        base = ours(r)
+        ratio = f"{r['cpu_seconds'] / base:.2f}" if base else ""
         lines.append(
             f"| {r['run']} | {size(r['rows'])} | {r['method']} | {r['seconds'] * 1e3:.2f} | "
             f"{r['cpu_seconds'] * 1e3:.2f} | {ratio} | {r['peak_mib']:.0f} | {r['data_mib']} |"

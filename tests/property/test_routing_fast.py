@@ -370,7 +370,7 @@ def test_a_routed_table_counted_once_equals_the_marked_columns_table(
 
 @pytest.mark.parametrize("dtype", ["object", "str", "category"])
 def test_a_routed_tables_question_is_hashed_once(
-    dtype: str, monkeypatch: pytest.MonkeyPatch
+    dtype: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Before: the routed-out cells were factorised to test them, then the marked copy of
     # the column factorised again to count it (object text: twice over its cells, and a
@@ -407,7 +407,7 @@ def _write(df: pd.DataFrame, how: str, rows: list[int], value: Any) -> None:
     if how == "loc":
         df.loc[rows, "member"] = value
     elif how == "iloc":
-        df.iloc[rows, df.columns.get_loc("member")] = value
+        df.iloc[rows, list(df.columns).index("member")] = value
     elif how == "numpy" and df["member"].dtype == object:
         cells = df["member"].to_numpy()
         if cells.flags.writeable:  # copy-on-write may hand out a read-only view

@@ -4,7 +4,8 @@ Run ``python benchmarks/peers.py`` (``--quick`` stops the counting sizes at 1e6;
 ``--runs 2`` repeats the whole set to show that the ratios hold; ``--only NAME`` runs one
 benchmark). Each (benchmark, method, size) runs in a fresh Python
 process, like ``benchmarks/engines.py``: the child builds its data, records its resident
-memory, then times the work (best of ``--repeat``) and reports its peak memory
+memory, then times the work (best of ``--repeat``; a call under a millisecond is timed in
+a loop of about 20 ms and reported per call, see :func:`best_of`) and reports its peak memory
 (``VmHWM``, reset once the data are built, so it is the peak while the method ran; the
 peak of the whole process, ``ru_maxrss``, where it cannot be reset). ``data MiB`` is the
 memory after building the data, so ``peak - data`` is what the method itself added at its
@@ -64,24 +65,57 @@ GROUPS = [f"group {i}" for i in range(10)]
 Work = Callable[[], object]
 
 
+LOOP_SECONDS = 0.02
+"""A timing of a call shorter than a millisecond loops over the call for about this long."""
+
+
 def best_of(work: Work, repeat: int) -> tuple[float, float]:
-    """Return the best wall-clock and the best CPU time of `repeat` calls, in seconds.
+    """Return the best wall-clock and the best CPU time of `repeat` timings, in seconds a call.
 
     CPU time is this process's and its finished children's (user + system): on a machine
     shared with other work it is what the method itself cost, where wall-clock time also
     counts the time the method waited for a core.
+
+    A call shorter than a millisecond is timed in a loop of as many calls as take about
+    `LOOP_SECONDS` (each timing is then that loop's time over its calls), for every method
+    alike. Timed one call at a time, a few microseconds of work measured the cold state
+    that the first calls after the warm-up run in: Python's own code is not yet
+    specialised by the interpreter (3.11's adaptive bytecode needs a function to run a few
+    times first; a Rust or C peer has no such warm-up), the processor's caches and branch
+    predictors hold the parent's work; and a clock's or ``getrusage``'s own cost (about a
+    microsecond) was inside the wall-clock interval. A loop measures the steady cost of a
+    call, as ``timeit`` does, for tracktr and its peers alike; the garbage collector stays
+    on (what a method allocates, it pays for), and each call's result is freed within the
+    loop (its deallocation is the method's cost too).
     """
+    once = _timed(work, 1)
+    calls = 1
+    if not once[2] and once[0] < 1e-3:
+        calls = max(1, min(100_000, round(LOOP_SECONDS / max(once[0], 1e-7))))
     times, cpu = [], []
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), _cpu()
-        result = work()
-        elapsed, used = time.perf_counter() - start, _cpu() - start_cpu
-        # A work that times itself (the import benchmark) returns its own seconds.
-        if isinstance(result, tuple) and all(isinstance(x, float) for x in result):
-            elapsed, used = result
+        elapsed, used, _ = _timed(work, calls)
         times.append(elapsed)
         cpu.append(used)
     return min(times), min(cpu)
+
+
+def _timed(work: Work, calls: int) -> tuple[float, float, bool]:
+    """Return the wall-clock and CPU seconds a call of `calls` calls, and if work timed itself.
+
+    The CPU clock is read outside the wall-clock interval, so that reading it is not in
+    the wall-clock time.
+    """
+    start_cpu = _cpu()
+    start = time.perf_counter()
+    for _ in range(calls):
+        result = work()
+    elapsed = time.perf_counter() - start
+    used = _cpu() - start_cpu
+    # A work that times itself (the import benchmark) returns its own seconds.
+    if calls == 1 and isinstance(result, tuple) and all(isinstance(x, float) for x in result):
+        return result[0], result[1], True
+    return elapsed / calls, used / calls, False
 
 
 def _cpu() -> float:

@@ -392,3 +392,117 @@ def test_a_level_of_multiindex_columns_read_as_one_column_is_refused_as_elsewher
         tt.frequencies(frame, "q", options=["x", "y"])
     full: Any = ("q", "")  # the column named in full, as the hint says (a tuple)
     assert tt.frequencies(frame, full).counts["All"].tolist() == [1, 2]
+
+
+def test_a_short_column_of_byte_codes_is_counted_as_bytes() -> None:
+    # Below one block, the int8 codes are counted by one bincount of their bytes (a
+    # blank, -1, is byte 255): the general kernel first made ``codes + 1`` in intp,
+    # half the cost of counting 1e3 rows.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", None, "b", "b", "nan"], ["a", "b", "nan"])})
+    with mock.patch("tracktr._kernels.count_pairs", side_effect=AssertionError):
+        table = tt.frequencies(frame.iloc[:4], "q")
+        # Text that spells a missing value, in a row the kept plan did not see, is still
+        # the general path's to refuse (which counts with the kernel).
+        assert one_way(frame, "q", **_PLAIN) is None
+    assert table.counts["All"].tolist() == [1, 2, 0]
+    assert table.excluded is not None
+    assert table.excluded["All"].tolist() == [1, 0, 0]
+
+
+_PLAIN: dict[str, Any] = {
+    "options": None,
+    "dont_know": "include",
+    "dont_know_options": ("Don't know",),
+    "rule": "half_up",
+    "decimals": 0,
+    "small_base": 30,
+}
+
+
+@pytest.mark.parametrize("rows", [65_535, 65_536])
+@pytest.mark.parametrize("categories", [3, 126, 127, 130])
+def test_byte_counts_and_the_kernels_counts_give_the_general_paths_table(
+    rows: int, categories: int
+) -> None:
+    # Either side of one block of the kernel (65,536 rows: bytes below, the kernel from
+    # there), and codes of one byte (up to 126 categories) or two (from 127, where a
+    # category's byte would be 127 and past it): the same table as the general path.
+    rng = np.random.default_rng(rows + categories)
+    labels = [f"c{i}" for i in range(categories - 2)] + ["<skipped>", "Don't know"]
+    codes = rng.integers(-1, categories, rows)
+    column = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels))
+    assert column.codes.dtype == (np.int8 if categories < 127 else np.int16)
+    frame = pd.DataFrame({"q": column})
+    answers = [label for label in labels if label != "<skipped>"]
+    for keywords in ({}, {"dont_know": "exclude"}, {"options": answers[::-1]}):
+        fast = tt.frequencies(frame, "q", **keywords)
+        with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+            general = tt.frequencies(frame, "q", **keywords)
+        assert fast == general
+        assert fast.excluded is not None
+        skipped = int(np.isin(codes, [-1, categories - 2]).sum())
+        assert int(fast.excluded["All"]["skipped"]) == skipped
+
+
+class _Text(str):
+    """A subclass of str: valid where the checks compare by value, not by the shortcut."""
+
+
+_OPTION_VALUES = st.sampled_from(
+    [
+        "half_up", "largest_remainder", "columns", "rows", "single", "crosstab", "Half_up",
+        _Text("half_up"), _Text("rows"), np.str_("single"), "", None, ["half_up"],
+        0, 1, 3, 4, -1, True, False, np.int64(2), 2.0, 30, np.int8(5),
+    ]
+)  # fmt: skip
+
+
+def _made(parts: Any, options: dict[str, Any]) -> tuple[Any, ...]:
+    """Return the table's options as made (values and types), or the error and its message."""
+    try:
+        table = tt.Table._from_parts(parts, question="q", **options)
+    except (tt.TracktrError, TypeError) as error:
+        return type(error), str(error)
+    return tuple((type(getattr(table, name)), getattr(table, name)) for name in _VALID)
+
+
+_VALID = {
+    "rule": ["half_up", "floor", "largest_remainder"],
+    "percent_axis": ["columns", "rows"],
+    "kind": ["single", "crosstab"],
+    "decimals": [0, 1, 3],
+    "small_base": [0, 30],
+    "overlapping_columns": [False, True],
+}
+
+
+@st.composite
+def table_options(draw: st.DrawFn) -> dict[str, Any]:
+    # Valid options, one of them (or none, or all) replaced by any value at all.
+    options = {name: draw(st.sampled_from(values)) for name, values in _VALID.items()}
+    for name in draw(st.sampled_from([[], *([n] for n in _VALID), list(_VALID)])):
+        options[name] = draw(_OPTION_VALUES)
+    return options
+
+
+@FEW
+@given(options=table_options())
+def test_the_shortcut_of_a_tables_option_checks_changes_no_outcome(options: dict[str, Any]) -> None:
+    # Plain valid options (a str rule, an int of decimals...) skip the checks one by one
+    # (a third of their cost); anything else, a str subclass or a numpy integer included,
+    # takes them: the table, or the error and its message, are the same either way.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None])})
+    parts = tt.frequencies(frame, "q")._parts
+    seen = _made(parts, options)
+    with mock.patch("tracktr.table._plainly_valid", return_value=False):
+        wanted = _made(parts, options)
+    assert seen == wanted
+
+
+def test_a_one_way_tables_plain_options_are_not_checked_one_by_one() -> None:
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None])})
+    with mock.patch("tracktr.table.check_choice", side_effect=AssertionError):
+        table = tt.frequencies(frame, "q", rule="floor", decimals=1, small_base=0)
+    assert table.percentages(decimals=1)["All"].tolist() == [33.3, 66.6]
+    with pytest.raises(tt.UnknownMethodError, match="`rule` must be one of"):
+        tt.frequencies(frame, "q", rule=_Text("nearest"))

@@ -1137,6 +1137,12 @@ def _refuse_unordered(given: Mapping[str, Any]) -> None:
     A set of text iterates in the order of its strings' hashes, which Python seeds anew
     in every process: the same call printed its rows in another order from run to run.
     """
+    # A look at the arguments given first (one or two, as a rule), not the seven names.
+    for value in given.values():
+        if isinstance(value, (set, frozenset)):  # (a tuple is checked faster than a union)
+            break
+    else:
+        return
     for name in _ORDERED:
         value = given.get(name)
         if isinstance(value, set | frozenset):

@@ -46,8 +46,10 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_survey
 
 def _check_call(question: object, survey: object, *, function: str) -> None:
     """Refuse a question named by a list, or a survey that is not a codebook."""
-    check_survey(survey, optional=True)
-    refuse_unhashable_name(question, function=function)
+    if survey is not None:
+        check_survey(survey, optional=True)
+    if type(question) is not str:  # (a str is a name: the check costs a third of this)
+        refuse_unhashable_name(question, function=function)
 
 
 @knows_rows

@@ -466,7 +466,7 @@ def _made(parts: Any, options: dict[str, Any]) -> tuple[Any, ...]:
     return tuple((type(getattr(table, name)), getattr(table, name)) for name in _VALID)
 
 
-_VALID = {
+_VALID: dict[str, list[Any]] = {
     "rule": ["half_up", "floor", "largest_remainder"],
     "percent_axis": ["columns", "rows"],
     "kind": ["single", "crosstab"],
@@ -505,4 +505,4 @@ def test_a_one_way_tables_plain_options_are_not_checked_one_by_one() -> None:
         table = tt.frequencies(frame, "q", rule="floor", decimals=1, small_base=0)
     assert table.percentages(decimals=1)["All"].tolist() == [33.3, 66.6]
     with pytest.raises(tt.UnknownMethodError, match="`rule` must be one of"):
-        tt.frequencies(frame, "q", rule=_Text("nearest"))
+        tt.frequencies(frame, "q", rule=_Text("nearest"))  # type: ignore[arg-type]

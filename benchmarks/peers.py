@@ -88,16 +88,13 @@ def best_of(work: Work, repeat: int) -> tuple[float, float]:
     on (what a method allocates, it pays for), and each call's result is freed within the
     loop (its deallocation is the method's cost too).
     """
-    once = _timed(work, 1)
-    calls = 1
-    if not once[2] and once[0] < 1e-3:
-        calls = max(1, min(100_000, round(LOOP_SECONDS / max(once[0], 1e-7))))
-    times, cpu = [], []
-    for _ in range(repeat):
-        elapsed, used, _ = _timed(work, calls)
-        times.append(elapsed)
-        cpu.append(used)
-    return min(times), min(cpu)
+    first = _timed(work, 1)
+    if first[2] or first[0] >= 1e-3:  # timed itself, or long: `repeat` calls, as before
+        timings = [first] + [_timed(work, 1) for _ in range(repeat - 1)]
+    else:
+        calls = max(1, min(100_000, round(LOOP_SECONDS / max(first[0], 1e-7))))
+        timings = [_timed(work, calls) for _ in range(repeat)]
+    return min(t[0] for t in timings), min(t[1] for t in timings)
 
 
 def _timed(work: Work, calls: int) -> tuple[float, float, bool]:

@@ -506,3 +506,21 @@ def test_a_one_way_tables_plain_options_are_not_checked_one_by_one() -> None:
     assert table.percentages(decimals=1)["All"].tolist() == [33.3, 66.6]
     with pytest.raises(tt.UnknownMethodError, match="`rule` must be one of"):
         tt.frequencies(frame, "q", rule=_Text("nearest"))  # type: ignore[arg-type]
+
+
+def test_a_columns_place_is_kept_by_its_columns_index_and_read_anew_for_another() -> None:
+    # The place of "q" among the frame's columns is kept by the columns Index (which is
+    # immutable): the next call looks it up without asking the Index (0.45 of 1.2 µs).
+    # Columns that change make a new Index, whose places are read afresh.
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b"]), "r": [1, 2, 3]})
+    first = tt.frequencies(frame, "q")
+    with mock.patch.object(pd.Index, "get_loc", side_effect=AssertionError):
+        assert tt.frequencies(frame, "q") == first
+    frame.insert(0, "p", pd.Series(pd.Categorical(["x", "x", "x"])))
+    assert tt.frequencies(frame, "q") == first
+    assert tt.frequencies(frame, "p").counts["All"].tolist() == [3]
+    renamed = frame.rename(columns={"q": "s", "p": "q"})
+    assert tt.frequencies(renamed, "q").counts["All"].tolist() == [3]
+    twice = pd.concat([frame[["q"]], frame[["q"]]], axis=1)  # now two columns "q"
+    with pytest.raises(tt.InvalidDataError, match=r"the data has 2 columns named 'q'"):
+        tt.frequencies(twice, "q")

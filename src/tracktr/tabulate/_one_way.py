@@ -69,6 +69,10 @@ class _Plan(NamedTuple):
     base_description: str
 
 
+_PLACES = ByIdentity()
+"""The place of a question's column by the frame's columns Index (immutable: a frame
+whose columns change gets a new one), where it is one column's (0.45 of 1.2 µs)."""
+
 _PLANS = ByIdentity()
 """Plans by categories Index (immutable, shared by every Series of its column), of few."""
 
@@ -190,14 +194,17 @@ def _categorical(data: pd.DataFrame, question: str) -> pd.Categorical | None:
     "")``, read as ``data["q"]``), which the general path refuses, naming the columns.
     """
     columns = data.columns
-    if not columns.is_unique:
-        return None
-    try:  # what `question in columns` asks, keeping the answer
-        loc = columns.get_loc(question)
-    except (KeyError, TypeError, ValueError, pd.errors.InvalidIndexError):
-        return None
-    if not isinstance(loc, int | np.integer):
-        return None  # a slice or mask: a level of MultiIndex columns
+    loc = _PLACES.get(columns, question)
+    if loc is None:
+        if not columns.is_unique:
+            return None
+        try:  # what `question in columns` asks, keeping the answer
+            loc = columns.get_loc(question)
+        except (KeyError, TypeError, ValueError, pd.errors.InvalidIndexError):
+            return None
+        if not isinstance(loc, int | np.integer):
+            return None  # a slice or mask: a level of MultiIndex columns
+        _PLACES.put(columns, question, loc)
     getter = getattr(data, "_get_column_array", None)
     if type(data) is pd.DataFrame and getter is not None:
         values = getter(int(loc))

@@ -66,7 +66,9 @@ def _few_codes(codes: Any, n_values: int, out: Any) -> None:  # pragma: no cover
         for value in range(n_values):
             total = 0
             for lane in range(LANES):
-                total += counters[value, lane]
+                # Widened first: run as Python (NUMBA_DISABLE_JIT), 0 plus a uint8 is a
+                # uint8, and the total of a chunk's lanes wrapped round past 255.
+                total += np.int64(counters[value, lane])
                 counters[value, lane] = 0
             out[value] += total
     for i in range(whole, n):
@@ -296,4 +298,7 @@ class Kernels:
         )
 
 
-KERNELS = Kernels()
+# NUMBA_DISABLE_JIT=1 (numba's debugging switch) makes numba.njit hand back the Python
+# functions: counting 2**19 rows in Python takes a second or more a table, where numpy
+# takes milliseconds. Then there are no compiled kernels and the numpy kernels count.
+KERNELS: Kernels | None = None if numba.config.DISABLE_JIT else Kernels()

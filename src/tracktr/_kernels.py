@@ -601,8 +601,8 @@ def _compiled(n: int) -> Kernels | None:
     """Return the compiled kernels for a count of `n` rows, or None: count with numpy.
 
     None below ``COMPILED_ROWS`` rows, with ``TRACKTR_KERNELS=numpy`` (read on every
-    call) and without numba; the kernels are loaded on the first call that needs them
-    (:mod:`tracktr._compiled`), once a process.
+    call), without numba and with ``NUMBA_DISABLE_JIT=1``; the kernels are loaded on the
+    first call that needs them (:mod:`tracktr._compiled`), once a process.
     """
     if n < COMPILED_ROWS or _kernel_choice() == "numpy":
         return None

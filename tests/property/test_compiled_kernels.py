@@ -306,3 +306,45 @@ def test_a_cache_numba_cannot_write_compiles_in_the_process_quietly() -> None:
             kernels = _compiled.Kernels()
         codes = np.array([-1, 0, 0, 1], dtype=np.int8)
         assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]
+
+
+def test_the_one_way_kernel_run_as_python_counts_what_numpy_counts() -> None:
+    # Run as Python (what NUMBA_DISABLE_JIT=1 makes of it), a chunk's byte counters were
+    # added into a uint8 total that wrapped round past 255: 2 chunks of 1024 codes, each
+    # code ~500 times, were counted 244 times or so.
+    from tracktr import _compiled
+
+    rng = np.random.default_rng(11)
+    codes = rng.integers(-1, 4, 5000).astype(np.int8)
+    out = np.zeros(5, dtype=np.int64)
+    _compiled._few_codes(codes.view(np.uint8), 5, out)
+    numpy_made = _kernels._count_few_codes(codes, 6, 1024)
+    assert out.tolist() == numpy_made[:5].tolist()
+    assert out.sum() == len(codes)
+
+
+def test_numba_disable_jit_counts_with_the_numpy_kernels() -> None:
+    # NUMBA_DISABLE_JIT=1 hands back the kernels as Python: seconds a table where numpy
+    # takes milliseconds (and the one-way counts were wrong). The numpy kernels count then.
+    code = (
+        "import numpy as np, pandas as pd, tracktr as tt;"
+        "from tracktr import _kernels;"
+        "_kernels.COMPILED_ROWS = 0;"
+        "print(_kernels._compiled(0) is None);"
+        "codes = np.random.default_rng(2).integers(-1, 4, 70_000);"
+        "frame = pd.DataFrame({'q': pd.Categorical.from_codes(codes, list('abcd'))});"
+        "print(tt.frequencies(frame, 'q').counts['All'].tolist());"
+        "print(np.bincount(codes + 1)[1:].tolist())"
+    )
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    env.pop("TRACKTR_KERNELS", None)
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    refused, counted, expected = done.stdout.splitlines()
+    assert refused == "True"
+    assert counted == expected

@@ -180,14 +180,18 @@ def _compiled(function: Any, signature: Any) -> Any:
 
     Quietly: numba warns (a NumbaWarning, an error under ``-W error``) when it cannot
     cache a kernel, and raises when it finds no directory to keep one in (a read-only
-    install and home) or cannot write there (a full disk); the kernel is then compiled
-    in this process alone.
+    install and home), cannot write there (a full disk) or cannot read a cache file (one
+    cut short by a process killed while writing it, or overwritten); the kernel is then
+    compiled in this process alone.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             return numba.njit(signature, nogil=True, cache=True)(function)
-        except (RuntimeError, OSError):  # "no locator available"; a cache write failed
+        # Any error of the cache: "no locator available" (RuntimeError), a failed write
+        # (OSError), an index numba cannot unpickle (ValueError, EOFError,
+        # pickle.UnpicklingError...). A kernel that cannot compile fails again below.
+        except Exception:
             return numba.njit(signature, nogil=True, cache=False)(function)
 
 

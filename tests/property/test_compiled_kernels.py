@@ -12,6 +12,7 @@ errors with the same messages.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -348,3 +349,32 @@ def test_numba_disable_jit_counts_with_the_numpy_kernels() -> None:
     refused, counted, expected = done.stdout.splitlines()
     assert refused == "True"
     assert counted == expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValueError("invalid literal for int() with base 10: 'arbage\\n'"),
+        EOFError("Ran out of input"),
+        pickle.UnpicklingError("invalid load key, '\\x00'."),
+    ],
+    ids=["garbage", "cut-short", "unpickling"],
+)
+def test_a_cache_numba_cannot_read_compiles_in_the_process(error: Exception) -> None:
+    # A cache index cut short (a process killed while writing it) or overwritten: numba
+    # raises as it loads it, when the kernel is made with cache=True (seen: ValueError
+    # from tt.frequencies, on every count). The kernel is compiled without a cache.
+    from tracktr import _compiled
+
+    made = numba.njit
+
+    def unreadable(*args: Any, **options: Any) -> Any:
+        if options.get("cache"):
+            raise error
+        return made(*args, **options)
+
+    with mock.patch.object(numba, "njit", unreadable), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kernels = _compiled.Kernels()
+    codes = np.array([-1, 0, 0, 1], dtype=np.int8)
+    assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]

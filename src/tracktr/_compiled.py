@@ -183,9 +183,15 @@ def _compiled(function: Any, signature: Any) -> Any:
     install and home), cannot write there (a full disk) or cannot read a cache file (one
     cut short by a process killed while writing it, or overwritten); the kernel is then
     compiled in this process alone.
+
+    Only numba's warnings are silenced: the filters are the process's, not this
+    thread's (before Python 3.14), so while the kernels compile (seconds, the first
+    time) every thread sees them, and a thread that enters ``catch_warnings`` meanwhile
+    and leaves it after restores them for good. Ignoring every warning silenced the
+    other threads' warnings, for good in that case.
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", numba.NumbaWarning)
         try:
             return numba.njit(signature, nogil=True, cache=True)(function)
         # Any error of the cache: "no locator available" (RuntimeError), a failed write

@@ -378,3 +378,32 @@ def test_a_cache_numba_cannot_read_compiles_in_the_process(error: Exception) -> 
         kernels = _compiled.Kernels()
     codes = np.array([-1, 0, 0, 1], dtype=np.int8)
     assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]
+
+
+def test_compiling_the_kernels_silences_numbas_warnings_alone() -> None:
+    # The warning filters are the process's: while the kernels compile (seconds, the
+    # first time), another thread's warnings must still be what its filters say, and a
+    # thread that enters catch_warnings meanwhile and leaves it after must not keep
+    # every warning ignored. Only numba's are silenced.
+    from tracktr import _compiled
+
+    made = numba.njit
+    others: list[bool] = []
+
+    def compiling(*args: Any, **options: Any) -> Any:
+        # What another thread's warning meets while the kernels compile.
+        try:
+            warnings.warn("another thread's warning", UserWarning, stacklevel=1)
+        except UserWarning:
+            others.append(True)
+        else:
+            others.append(False)
+        warnings.warn("Cannot cache compiled function", numba.NumbaWarning, stacklevel=1)
+        return made(*args, **options)
+
+    with mock.patch.object(numba, "njit", compiling), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kernels = _compiled.Kernels()
+    assert others == [True, True]
+    codes = np.array([-1, 0, 0, 1], dtype=np.int8)
+    assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]

@@ -64,11 +64,11 @@ def _few_codes(codes: Any, n_values: int, out: Any) -> None:  # pragma: no cover
                 for lane in range(LANES):
                     lanes[lane] += np.uint8(vector[lane] == code)
         for value in range(n_values):
-            total = 0
+            # An int64 from the start: run as Python (NUMBA_DISABLE_JIT), 0 plus a uint8
+            # is a uint8, and the total of a chunk's lanes wrapped round past 255.
+            total = np.int64(0)
             for lane in range(LANES):
-                # Widened first: run as Python (NUMBA_DISABLE_JIT), 0 plus a uint8 is a
-                # uint8, and the total of a chunk's lanes wrapped round past 255.
-                total += np.int64(counters[value, lane])
+                total += counters[value, lane]
                 counters[value, lane] = 0
             out[value] += total
     for i in range(whole, n):

@@ -601,8 +601,9 @@ def _compiled(n: int) -> Kernels | None:
     """Return the compiled kernels for a count of `n` rows, or None: count with numpy.
 
     None below ``COMPILED_ROWS`` rows, with ``TRACKTR_KERNELS=numpy`` (read on every
-    call), without numba and with ``NUMBA_DISABLE_JIT=1``; the kernels are loaded on the
-    first call that needs them (:mod:`tracktr._compiled`), once a process.
+    call), without numba (or with one that cannot be imported) and with
+    ``NUMBA_DISABLE_JIT=1``; the kernels are loaded on the first call that needs them
+    (:mod:`tracktr._compiled`), once a process.
     """
     if n < COMPILED_ROWS or _kernel_choice() == "numpy":
         return None
@@ -610,7 +611,11 @@ def _compiled(n: int) -> Kernels | None:
         if not _COMPILED:
             try:
                 from tracktr._compiled import KERNELS
-            except ImportError:  # numba is not installed (or not for this numpy)
+            # numba is not installed (or not for this numpy: ImportError), or is broken: its
+            # llvmlite cannot load its library (OSError), a numba for another numpy fails on
+            # a missing name (AttributeError). numba may be there for another package;
+            # the numpy kernels count the same numbers.
+            except Exception:
                 _COMPILED.append(None)
             else:
                 _COMPILED.append(KERNELS)

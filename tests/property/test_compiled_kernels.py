@@ -407,3 +407,37 @@ def test_compiling_the_kernels_silences_numbas_warnings_alone() -> None:
     assert others == [True, True]
     codes = np.array([-1, 0, 0, 1], dtype=np.int8)
     assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]
+
+
+def test_a_numba_that_cannot_be_imported_leaves_the_numpy_kernels(tmp_path: Any) -> None:
+    # numba installed for another package but broken: llvmlite raises OSError when it
+    # cannot load its library. A large table is counted by numpy, as without numba.
+    broken = tmp_path / "numba"
+    broken.mkdir()
+    (broken / "__init__.py").write_text(
+        "raise OSError(\"Could not find/load shared object file 'libllvmlite.so'\")\n"
+    )
+    code = (
+        "import numpy as np, pandas as pd, tracktr as tt;"
+        "from tracktr import _kernels;"
+        "_kernels.COMPILED_ROWS = 0;"
+        "codes = np.random.default_rng(2).integers(-1, 4, 70_000);"
+        "frame = pd.DataFrame({'q': pd.Categorical.from_codes(codes, list('abcd'))});"
+        "print(tt.frequencies(frame, 'q').counts['All'].tolist());"
+        "print(np.bincount(codes + 1)[1:].tolist());"
+        "print(_kernels._compiled(0) is None)"
+    )
+    path = os.pathsep.join([str(tmp_path), *sys.path])
+    env = {**os.environ, "PYTHONPATH": path}
+    env.pop("TRACKTR_KERNELS", None)
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    counted, expected, refused = done.stdout.splitlines()
+    assert counted == expected
+    assert refused == "True"

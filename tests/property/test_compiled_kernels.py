@@ -441,3 +441,56 @@ def test_a_numba_that_cannot_be_imported_leaves_the_numpy_kernels(tmp_path: Any)
     counted, expected, refused = done.stdout.splitlines()
     assert counted == expected
     assert refused == "True"
+
+
+def test_at_the_real_threshold_the_public_tables_are_the_same() -> None:
+    # COMPILED_ROWS as shipped (the tests above lower it): rows weighted 0 on block edges,
+    # a small weight and then a refused one, weights of 2 then 3 decimal places, by= and
+    # total=False: the same tables and the same errors.
+    n = _kernels.COMPILED_ROWS
+    rng = np.random.default_rng(19)
+    weights = np.round(rng.random(n) + 0.5, 2)
+    weights[n // 2 :] += 0.005
+    weights[[0, _kernels.BLOCK - 1, _kernels.BLOCK, n - 1]] = 0.0
+    frame = pd.DataFrame(
+        {
+            "q": pd.Categorical.from_codes(rng.integers(-1, 6, n), list("abcdef")),
+            "g": pd.Categorical.from_codes(rng.integers(-1, 3, n), list("xyz")),
+            "w": weights,
+        }
+    )
+    used: list[int] = []
+    loaded = _kernels._compiled(n)
+    assert loaded is not None
+    counting = loaded.weighted_run
+
+    def counted(*args: Any, **options: Any) -> Any:
+        used.append(len(args[0]))
+        return counting(*args, **options)
+
+    def tables() -> list[str]:
+        made = []
+        for tiny in (1e-140, 1e-200):  # a small weight, then one refused (naming its row)
+            frame.loc[3 * _kernels.BLOCK, "w"] = tiny
+            for table in (
+                lambda: tt.frequencies(frame, "q", by="g", weights="w"),
+                lambda: tt.frequencies(frame, "q", weights="w", total=False),
+                lambda: tt.crosstab(frame, "q", "g", weights="w"),
+                lambda: tt.frequencies(frame, "q"),
+            ):
+                try:
+                    made.append(table().to_markdown())
+                except tt.TracktrError as error:
+                    made.append(f"{type(error).__name__}: {error}")
+        return made
+
+    with mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "numpy"}):
+        numpy_made = tables()
+    assert used == []
+    with (
+        mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "auto"}),
+        mock.patch.object(loaded, "weighted_run", counted),
+    ):
+        compiled = tables()
+    assert used  # the compiled kernel counted
+    assert numpy_made == compiled

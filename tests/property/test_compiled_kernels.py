@@ -34,6 +34,11 @@ from tracktr.exceptions import InvalidOptionError
 
 numba = pytest.importorskip("numba")
 
+# NUMBA_DISABLE_JIT=1 (numba run as Python, as for a coverage run) leaves no compiled
+# kernels: tracktr counts with numpy, and the tests that compare the two are skipped.
+COMPILED = pytest.mark.skipif(
+    bool(numba.config.DISABLE_JIT), reason="NUMBA_DISABLE_JIT: no compiled kernels"
+)
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Weights a table may be given: plain, decimals of 0 to 4 places, 0s, and hostile ones.
 HOSTILE = [np.nan, np.inf, -np.inf, -1.0, -0.0, 0.0, 1e-200, 1e300, 5e-7]
@@ -87,6 +92,7 @@ def _weights(rng: np.random.Generator, n: int, places: int | None, zeros: float)
     return w
 
 
+@COMPILED
 @FEW
 @given(
     n=st.integers(0, 600),
@@ -114,6 +120,7 @@ def test_the_compiled_one_way_count_equals_numpys(  # noqa: PLR0917 (hypothesis 
     assert compiled[0].tolist() == np.bincount(codes.astype(np.intp) + 1, minlength=n_raw).tolist()
 
 
+@COMPILED
 def test_the_compiled_one_way_count_spans_chunks_and_threads() -> None:
     # 255 x 1024 bytes a chunk (byte counters would wrap past it), runs in two threads.
     from tracktr import _compiled
@@ -134,6 +141,7 @@ def test_the_compiled_one_way_count_spans_chunks_and_threads() -> None:
     assert compiled[0].tolist() == expected.tolist() == numpy_made[0].tolist()
 
 
+@COMPILED
 @FEW
 @given(
     n=st.integers(0, 400),
@@ -190,6 +198,7 @@ def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0
     assert numpy_made.places == compiled.places == _kernels.decimal_places(w)
 
 
+@COMPILED
 @FEW
 @given(
     n=st.integers(1, 300),
@@ -221,6 +230,7 @@ def test_the_compiled_pass_finds_the_decimal_places_numpy_finds(  # noqa: PLR091
         _same_bits(numpy_made.sums, compiled.sums)
 
 
+@COMPILED
 @pytest.mark.parametrize(
     "value",
     [np.nan, np.inf, -1.0, 0.0, 1e-200, 1e160],
@@ -443,6 +453,7 @@ def test_a_numba_that_cannot_be_imported_leaves_the_numpy_kernels(tmp_path: Any)
     assert refused == "True"
 
 
+@COMPILED
 def test_at_the_real_threshold_the_public_tables_are_the_same() -> None:
     # COMPILED_ROWS as shipped (the tests above lower it): rows weighted 0 on block edges,
     # a small weight and then a refused one, weights of 2 then 3 decimal places, by= and

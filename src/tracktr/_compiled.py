@@ -180,9 +180,9 @@ def _compiled(function: Any, signature: Any) -> Any:
 
     Quietly: numba warns (a NumbaWarning, an error under ``-W error``) when it cannot
     cache a kernel, and raises when it finds no directory to keep one in (a read-only
-    install and home), cannot write there (a full disk) or cannot read a cache file (one
-    cut short by a process killed while writing it, or overwritten); the kernel is then
-    compiled in this process alone.
+    install and home), cannot write there (a full disk) or cannot read a cache file (left
+    empty or garbled by a crash, numba writes without fsync, or written over); the
+    kernel is then compiled in this process alone.
 
     Only numba's warnings are silenced: the filters are the process's, not this
     thread's (before Python 3.14), so while the kernels compile (seconds, the first

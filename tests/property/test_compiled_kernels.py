@@ -371,8 +371,8 @@ def test_numba_disable_jit_counts_with_the_numpy_kernels() -> None:
     ids=["garbage", "cut-short", "unpickling"],
 )
 def test_a_cache_numba_cannot_read_compiles_in_the_process(error: Exception) -> None:
-    # A cache index cut short (a process killed while writing it) or overwritten: numba
-    # raises as it loads it, when the kernel is made with cache=True (seen: ValueError
+    # A cache index left empty or garbled (a crash: numba writes without fsync) or written
+    # over: numba raises as it loads it, when the kernel is made with cache=True (seen: ValueError
     # from tt.frequencies, on every count). The kernel is compiled without a cache.
     from tracktr import _compiled
 

@@ -594,3 +594,60 @@ def test_a_routed_grid_counted_once_equals_the_marked_items_table(
         expected = _grid_outcome(df, survey)
     assert got == expected
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_a_kept_arrow_column_follows_writes_to_its_memory() -> None:
+    # Before: a pyarrow text column was kept for its very Arrow array, on the grounds that
+    # pandas never writes one in place. But an Arrow array's memory need not be Arrow's
+    # own (from_buffers over a numpy array; a memory-mapped file rewritten): written
+    # there, the column read "No" as "Yes" from the kept cells, a stale routing.
+    pa = pytest.importorskip("pyarrow")
+    text = np.frombuffer(b"YesNo", dtype=np.uint8).copy()
+    offsets = np.array([0, 3, 5], dtype=np.int32)
+    array = pa.StringArray.from_buffers(2, pa.py_buffer(offsets), pa.py_buffer(text))
+    member = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array])))
+    df = pd.DataFrame({"member": member, "q": pd.Series(["a", "b"], dtype=object)})
+    survey = _survey()
+    assert survey.asked(df, "q").tolist() == [True, False]
+    assert survey.asked(df, "q").tolist() == [True, False]  # kept, then reused
+    text[:] = np.frombuffer(b"NooYe", dtype=np.uint8)  # now "Noo" and "Ye": nobody asked
+    assert df["member"].tolist() == ["Noo", "Ye"]
+    assert survey.asked(df, "q").tolist() == [False, False]
+    assert survey.asked_frame(df, ["q"])["q"].tolist() == [False, False]
+    text[:] = np.frombuffer(b"YesNo", dtype=np.uint8)  # the same bytes again: reused
+    assert survey.asked(df, "q").tolist() == [True, False]
+
+
+def test_one_arrow_array_behind_two_text_dtypes_is_read_in_each() -> None:
+    # One Arrow array may back a "string[pyarrow]" column (a missing cell reads pd.NA) and
+    # a "str" one (NaN). Before, the kept cells of the first were handed to the second.
+    pa = pytest.importorskip("pyarrow")
+    from tracktr.survey._distinct import kept_distinct
+
+    arrow = pa.chunked_array([pa.array(["Yes", None, "No"], type=pa.large_string())])
+    with_na = pd.Series(pd.arrays.ArrowStringArray(arrow))
+    nan_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    with_nan = pd.Series(pd.arrays.ArrowStringArray(arrow, dtype=nan_dtype))
+    assert with_na.array.__arrow_array__() is with_nan.array.__arrow_array__()
+    for series in (with_na, with_nan, with_na, with_nan):
+        kept, fresh = kept_distinct(series), distinct(series)
+        assert kept is not None
+        assert fresh is not None
+        assert kept.codes.tolist() == fresh.codes.tolist()
+        assert [(type(v), str(v)) for v in kept.values] == [(type(v), str(v)) for v in fresh.values]
+
+
+def test_a_kept_arrow_column_is_reused_while_unchanged() -> None:
+    # The copy of its buffers does not stop an unchanged text column from being reused.
+    pytest.importorskip("pyarrow")
+    from tracktr.survey._distinct import kept_distinct
+
+    df = pd.DataFrame({"member": pd.Series(["Yes", None, "No"] * 10, dtype="str")})
+    first = kept_distinct(df["member"])
+    assert first is not None
+    assert first is kept_distinct(df["member"])
+    df.loc[[1], "member"] = "Yes"  # a new Arrow array: read again
+    again = kept_distinct(df["member"])
+    assert again is not None
+    assert again is not first
+    assert again.codes.tolist()[:3] == [0, 0, 1]

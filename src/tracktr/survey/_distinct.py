@@ -430,12 +430,17 @@ class DistinctColumns:
 #   columns whose cells are all of immutable built-in types are handed out again (a str, a
 #   number, a missing value: not a subclass, whose equality could follow a mutable
 #   attribute; read on first reuse), so an object held cannot change its value either.
-# - A pyarrow-backed text column is never written in place: pandas gives it a new Arrow
-#   array on any write, so the entry holds for that very array (kept alive by the entry).
+# - A pyarrow-backed text column: pandas gives it a new Arrow array on any write, but the
+#   array's memory need not be Arrow's own (``StringArray.from_buffers`` over a numpy
+#   array, a memory-mapped file rewritten): the entry keeps a copy of the array's buffers
+#   and holds while they are byte for byte the same (a memcmp: the offsets and the text).
+#   Its key names the dtype too: one Arrow array may back a ``str`` column (a missing cell
+#   reads NaN) and a ``string[pyarrow]`` one (``pd.NA``).
 #
 # Other columns (numbers, categoricals) are read for little and are not kept. An entry goes
 # when the memory it describes is freed (a weak reference), or, oldest first, when the
-# entries would hold more than _KEPT_ROWS rows (16 bytes a row: the codes and the cells).
+# entries would weigh more than _KEPT_ROWS rows (16 bytes a row: the codes and the cells;
+# an Arrow column's copied buffers weigh a row per 8 bytes).
 
 _KEPT_ROWS = 1 << 23
 _IMMUTABLE = frozenset(
@@ -449,6 +454,8 @@ class _Kept:
     cells: npt.NDArray[np.object_] | None  # an object column's cells, each kept alive
     found: Distinct
     typed: bool  # every cell's type read (an object column's: on its first reuse)
+    buffers: tuple[Any, ...] = ()  # an Arrow column's buffers, copied (None: absent)
+    weight: int = 0  # in rows, against _KEPT_ROWS
 
 
 _KEPT: dict[tuple[Any, ...], _Kept] = {}
@@ -489,7 +496,7 @@ def _memory(series: pd.Series) -> tuple[tuple[Any, ...], Any, Any] | None:
         return ("object", id(owner), where, cells.shape, cells.strides), owner, cells
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         arrow = series.array.__arrow_array__()
-        return ("arrow", id(arrow), len(series)), arrow, None
+        return ("arrow", id(arrow), len(series), series.dtype), arrow, None
     return None
 
 
@@ -530,9 +537,36 @@ def kept_distinct(series: pd.Series) -> Distinct | None:
         return found
     if not set(map(type, found.values)) <= _IMMUTABLE:
         return found
+    buffers = () if cells is not None else _arrow_buffers(owner, copy=True)
+    weight = len(series) + sum(0 if b is None else b.size for b in buffers) // 8
+    if weight > _KEPT_ROWS:  # a slice of a far longer Arrow array, or very long texts
+        return found
     found.codes.flags.writeable = False
-    _keep(key, owner, None if cells is None else cells.copy(), found)
+    _keep(
+        key, owner, None if cells is None else cells.copy(), found, buffers=buffers, weight=weight
+    )
     return found
+
+
+def _arrow_buffers(arrow: Any, *, copy: bool) -> tuple[Any, ...]:
+    """Return the buffers of every chunk of a pyarrow ``ChunkedArray`` (copies, if `copy`)."""
+    found = tuple(b for chunk in arrow.chunks for b in chunk.buffers())
+    if not copy:
+        return found
+    import pyarrow as pa  # only here: a column backed by Arrow has loaded it
+
+    return tuple(None if b is None else pa.py_buffer(b.to_pybytes()) for b in found)
+
+
+def _same_bytes(held: tuple[Any, ...], arrow: Any) -> bool:
+    """Whether an Arrow array's buffers hold, byte for byte, the `held` copies."""
+    now = _arrow_buffers(arrow, copy=False)
+    if len(now) != len(held):
+        return False
+    return all(
+        (a is None and b is None) or (a is not None and b is not None and a.equals(b))
+        for a, b in zip(held, now, strict=True)
+    )
 
 
 def _immutable(cells: npt.NDArray[np.object_], known: list[Any]) -> bool:
@@ -554,10 +588,20 @@ def _holds(entry: _Kept, owner: Any, cells: npt.NDArray[np.object_] | None) -> b
     """Whether `entry` still describes the column: the same memory, the same objects."""
     if entry.owner() is not owner:
         return False
-    return entry.cells is None or cells is None or _same_objects(entry.cells, cells)
+    if cells is None:  # an Arrow column: its memory may be written outside pandas
+        return _same_bytes(entry.buffers, owner)
+    return entry.cells is not None and _same_objects(entry.cells, cells)
 
 
-def _keep(key: tuple[Any, ...], owner: Any, cells: Any, found: Distinct) -> None:
+def _keep(
+    key: tuple[Any, ...],
+    owner: Any,
+    cells: Any,
+    found: Distinct,
+    *,
+    buffers: tuple[Any, ...] = (),
+    weight: int | None = None,
+) -> None:
     """Keep `found` under `key` until `owner` is freed or newer entries push it out."""
 
     def forget(ref: weakref.ref[Any]) -> None:
@@ -569,10 +613,12 @@ def _keep(key: tuple[Any, ...], owner: Any, cells: Any, found: Distinct) -> None
     # A snapshot of the entries, oldest first: a frame freed meanwhile (a collection, or
     # another thread) takes its entry out of _KEPT, which must not be iterated then.
     held = list(_KEPT.items())
-    rows = sum(len(entry.found.codes) for _, entry in held) + len(found.codes)
+    weight = len(found.codes) if weight is None else weight
+    rows = sum(entry.weight for _, entry in held) + weight
     for old, entry in held:
         if rows <= _KEPT_ROWS:
             break
         _KEPT.pop(old, None)
-        rows -= len(entry.found.codes)
-    _KEPT[key] = _Kept(weakref.ref(owner, forget), cells, found, typed=cells is None)
+        rows -= entry.weight
+    ref = weakref.ref(owner, forget)
+    _KEPT[key] = _Kept(ref, cells, found, typed=cells is None, buffers=buffers, weight=weight)

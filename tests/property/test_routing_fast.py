@@ -651,3 +651,26 @@ def test_a_kept_arrow_column_is_reused_while_unchanged() -> None:
     assert again is not None
     assert again is not first
     assert again.codes.tolist()[:3] == [0, 0, 1]
+
+
+@FEW
+@given(
+    first=st.lists(st.sampled_from(["Yes", "No", "Yeah"]), min_size=1, max_size=20),
+    data=st.data(),
+)
+def test_kept_arrow_cells_follow_any_write_to_the_arrays_memory(
+    first: list[str], data: st.DataObject
+) -> None:
+    # Whatever bytes are written into the memory behind an Arrow text column between two
+    # readings, who was asked is what a fresh reading of the column gives.
+    pa = pytest.importorskip("pyarrow")
+    text = np.frombuffer("".join(first).encode(), dtype=np.uint8).copy()
+    offsets = np.cumsum([0, *map(len, first)], dtype=np.int32)
+    array = pa.StringArray.from_buffers(len(first), pa.py_buffer(offsets), pa.py_buffer(text))
+    member = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array])))
+    df = pd.DataFrame({"member": member, "q": pd.Series(["a"] * len(first), dtype=object)})
+    survey = _survey()
+    for _ in range(3):
+        assert survey.asked(df, "q").tolist() == _asked_fresh(df).tolist()
+        at = data.draw(st.integers(0, len(text) - 1))
+        text[at] = data.draw(st.sampled_from(list(b"YesNoah")))

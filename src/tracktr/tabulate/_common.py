@@ -803,7 +803,7 @@ def weight_column(
     if weights is None:
         return None
     if isinstance(weights, str):
-        _require_columns(data, [weights], weights)
+        _require_weights_column(data, weights)
         series = data[weights]
     elif isinstance(weights, pd.Series):
         series = _align_to_rows(weights, data.index, name="weights")
@@ -838,6 +838,20 @@ def weight_column(
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
     values = series.to_numpy(dtype=float, na_value=np.nan)
     return WeightColumn(values, series.index, weights)
+
+
+def _require_weights_column(data: pd.DataFrame, name: str) -> None:
+    """Raise unless `name` is one column of `data`, naming it as the weights."""
+    # Named as a question, a missing weight column read "question 'w': column(s) ['w']
+    # are not in the data" and sent the reader to the codebook instead of `weights=`.
+    if name not in data.columns:
+        msg = f"weights {name!r} is not a column of the data."
+        hint = (
+            f"Hint: pass weights= the name of the weight column; the data has columns "
+            f"such as {list(data.columns)[:10]}."
+        )
+        raise QuestionNotFoundError(f"{msg}\n\n{hint}")
+    refuse_repeated_columns(data.columns, [name], what=f"weights {name!r}")
 
 
 def _within(values: npt.NDArray[np.float64], low: float, high: float) -> bool:

@@ -44,3 +44,58 @@ def test_a_repeated_weights_column_is_refused_as_the_weights(members) -> None:
     doubled = pd.concat([members, members[["w"]]], axis=1)
     with pytest.raises(tt.InvalidDataError, match="weights 'w'"):
         tt.frequencies(doubled, "q", weights="w")
+
+
+_DECLARED = {
+    "title": "T",
+    "design": {"weights": "w"},
+    "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+        {"id": "g", "type": "single", "text": "G?", "options": ["a", "b"]},
+        {"id": "s", "type": "multi", "text": "S?", "form": "indicator",
+         "options": [{"label": "X", "column": "s_x"}, {"label": "Y", "column": "s_y"}]},
+    ],
+}  # fmt: skip
+_NOTE = (
+    "Unweighted: the codebook's [design] weights respondents by 'w', which this table did "
+    "not use (tt.tabbook and tt.design do); pass weights='w' to weight it."
+)
+
+
+@pytest.fixture
+def declared() -> tuple[pd.DataFrame, tt.Survey]:
+    data = pd.DataFrame({
+        "q": ["Yes", "No", "Yes", "No", "Yes", "Yes"], "g": ["a", "a", "b", "b", "b", "a"],
+        "s_x": [1, 0, 1, 1, 0, 1], "s_y": [0, 1, 1, 0, 1, 0], "w": [1.0, 5, 1, 1, 1, 1],
+    })  # fmt: skip
+    return data, tt.Survey.from_dict(_DECLARED)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d, s: tt.frequencies(d, "q", survey=s),
+        lambda d, s: tt.frequencies(d, "q", survey=s, by="g"),
+        lambda d, s: tt.crosstab(d, "q", "g", survey=s),
+        lambda d, s: tt.multi_response(d, "s", survey=s),
+        lambda d, s: tt.tabulate(d, "q", survey=s),
+    ],
+    ids=["frequencies", "by", "crosstab", "multi_response", "tabulate"],
+)
+def test_a_table_says_it_left_out_the_codebooks_design_weights(declared, call) -> None:
+    # The same codebook printed Yes 40% in its tab book (weighted by its [design]) and 67%
+    # from tt.frequencies(data, "q", survey=survey), with no word that it was unweighted.
+    data, survey = declared
+    table = call(data, survey)
+    assert table.unweighted_bases is None  # still unweighted: the note, not new numbers
+    assert table.notes.count(_NOTE) == 1
+    assert tt.tabbook(data, survey, banners=["g"], questions=["q"]).weighted
+
+
+def test_a_table_given_weights_has_no_such_note(declared) -> None:
+    data, survey = declared
+    weighted = tt.frequencies(data, "q", survey=survey, weights="w")
+    assert weighted.percentages()["All"].tolist() == [40.0, 60.0]
+    assert not any("[design]" in n for n in weighted.notes)
+    plain = tt.frequencies(data, "q", survey=tt.Survey.from_dict({**_DECLARED, "design": {}}))
+    assert not any("[design]" in n for n in plain.notes)

@@ -1131,11 +1131,42 @@ def knows_rows(
         table = function(data, *args, **kwargs)
         known = isinstance(data, pd.DataFrame) and not is_patterns(data)
         if isinstance(table, Table):
+            table = _with_unused_design_note(table, kwargs.get("survey"), kwargs.get("weights"))
             # The table was made by this call: setting its field is not seen elsewhere.
             object.__setattr__(table, "respondents", data.index if known else None)
         return table
 
     return wrapper
+
+
+def _with_unused_design_note(table: Table, survey: object, weights: object) -> Table:
+    """Add a note when the codebook's ``[design]`` weights were not given to this table.
+
+    A tab book and :mod:`tracktr.design` weight by the codebook's design unless told
+    otherwise; a table takes only `weights`. Without this note, one codebook printed 40% in
+    its tab book and 67% from ``tt.frequencies(data, q, survey=survey)``, unweighted with
+    nothing to say so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> survey = tt.Survey.from_dict({"title": "T", "design": {"weights": "w"},
+    ...     "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["a"]}]})
+    >>> table = tt.frequencies(pd.DataFrame({"q": ["a"], "w": [2.0]}), "q", survey=survey)
+    >>> table.notes[-1]
+    "Unweighted: the codebook's [design] weights respondents by 'w', ..."
+    """
+    declared = getattr(survey, "design", None)
+    name = declared.get("weights") if isinstance(declared, Mapping) else None
+    if weights is not None or not isinstance(name, str):
+        return table
+    note = (
+        f"Unweighted: the codebook's [design] weights respondents by {name!r}, which this "
+        f"table did not use (tt.tabbook and tt.design do); pass weights={name!r} to weight it."
+    )
+    # An inner call (crosstab counts through frequencies) has added it already.
+    return table if note in table.extra_notes else table.with_notes(note)
 
 
 # Arguments whose order is the order of the table's rows or columns.

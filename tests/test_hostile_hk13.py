@@ -99,3 +99,19 @@ def test_a_table_given_weights_has_no_such_note(declared) -> None:
     assert not any("[design]" in n for n in weighted.notes)
     plain = tt.frequencies(data, "q", survey=tt.Survey.from_dict({**_DECLARED, "design": {}}))
     assert not any("[design]" in n for n in plain.notes)
+
+
+def test_a_summary_says_it_left_out_the_codebooks_design_weights() -> None:
+    survey = tt.Survey.from_dict({
+        "title": "T", "design": {"weights": "w"},
+        "questions": [{"id": "x", "type": "numeric", "text": "Staff?"}],
+    })  # fmt: skip
+    data = pd.DataFrame({"x": [1.0, 2.0, 3.0], "w": [5.0, 1.0, 1.0]})
+    plain = tt.summarise(data, "x", survey=survey)
+    assert plain.to_frame()["mean"].tolist() == [2.0]  # unweighted (weighted: 12 / 7)
+    assert plain.notes[-1] == (
+        "Unweighted: the codebook's [design] weights respondents by 'w', which this summary "
+        "did not use (tt.tabbook and tt.design do); pass weights='w' to weight it."
+    )
+    weighted = tt.summarise(data, "x", survey=survey, weights="w")
+    assert not any("[design]" in n for n in weighted.notes)

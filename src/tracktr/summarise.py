@@ -39,6 +39,7 @@ from tracktr.exceptions import (
 )
 from tracktr.missing import MARKERS
 from tracktr.table import DEFAULT_SMALL_BASE
+from tracktr.tabulate._common import unused_design_notes
 from tracktr.tabulate._routing import RoutedOutPatternsError, routed_column, routing_columns
 from tracktr.typing import check_survey
 
@@ -500,7 +501,7 @@ def summarise(
         small_base=small_base,
         title=title or wording,
         base_description=base_description,
-        notes=pooled,
+        notes=(*pooled, *unused_design_notes(survey, weights, what="summary")),
     )
 
 

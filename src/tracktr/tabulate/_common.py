@@ -1139,13 +1139,13 @@ def knows_rows(
     return wrapper
 
 
-def _with_unused_design_note(table: Table, survey: object, weights: object) -> Table:
-    """Add a note when the codebook's ``[design]`` weights were not given to this table.
+def unused_design_notes(survey: object, weights: object, *, what: str = "table") -> tuple[str, ...]:
+    """Return a note when the codebook's ``[design]`` declares weights not given as `weights`.
 
     A tab book and :mod:`tracktr.design` weight by the codebook's design unless told
-    otherwise; a table takes only `weights`. Without this note, one codebook printed 40% in
-    its tab book and 67% from ``tt.frequencies(data, q, survey=survey)``, unweighted with
-    nothing to say so.
+    otherwise; a table or a summary takes only `weights`. Without this note, one codebook
+    printed 40% in its tab book and 67% from ``tt.frequencies(data, q, survey=survey)``,
+    unweighted with nothing to say so.
 
     Examples
     --------
@@ -1160,13 +1160,19 @@ def _with_unused_design_note(table: Table, survey: object, weights: object) -> T
     declared = getattr(survey, "design", None)
     name = declared.get("weights") if isinstance(declared, Mapping) else None
     if weights is not None or not isinstance(name, str):
-        return table
+        return ()
     note = (
         f"Unweighted: the codebook's [design] weights respondents by {name!r}, which this "
-        f"table did not use (tt.tabbook and tt.design do); pass weights={name!r} to weight it."
+        f"{what} did not use (tt.tabbook and tt.design do); pass weights={name!r} to weight it."
     )
+    return (note,)
+
+
+def _with_unused_design_note(table: Table, survey: object, weights: object) -> Table:
+    """Return `table` with :func:`unused_design_notes` added once."""
     # An inner call (crosstab counts through frequencies) has added it already.
-    return table if note in table.extra_notes else table.with_notes(note)
+    notes = [n for n in unused_design_notes(survey, weights) if n not in table.extra_notes]
+    return table.with_notes(*notes) if notes else table
 
 
 # Arguments whose order is the order of the table's rows or columns.

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
 import pandas as pd
 import pytest
 
 import tracktr as tt
+from tracktr.typing import LonelyPSU
 
 
 @pytest.fixture
@@ -22,7 +27,9 @@ def members() -> pd.DataFrame:
     ],
     ids=["frequencies", "crosstab", "compare_groups"],
 )
-def test_a_missing_weights_column_is_named_as_the_weights(members, call) -> None:
+def test_a_missing_weights_column_is_named_as_the_weights(
+    members: pd.DataFrame, call: Callable[[pd.DataFrame], object]
+) -> None:
     # It read "question 'weight': column(s) ['weight'] are not in the data", as if the
     # codebook lacked a question, and its hint listed no column like 'w'.
     with pytest.raises(tt.QuestionNotFoundError, match=r"^weights 'weight' is not a column") as err:
@@ -31,7 +38,7 @@ def test_a_missing_weights_column_is_named_as_the_weights(members, call) -> None
     assert "'w'" in str(err.value)  # the hint lists the data's columns
 
 
-def test_a_tabbook_names_its_missing_weights_column(members) -> None:
+def test_a_tabbook_names_its_missing_weights_column(members: pd.DataFrame) -> None:
     survey = tt.Survey.from_dict({"title": "T", "questions": [
         {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
         {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
@@ -40,7 +47,7 @@ def test_a_tabbook_names_its_missing_weights_column(members) -> None:
         tt.tabbook(members, survey, banners=["g"], weights="wt")
 
 
-def test_a_repeated_weights_column_is_refused_as_the_weights(members) -> None:
+def test_a_repeated_weights_column_is_refused_as_the_weights(members: pd.DataFrame) -> None:
     doubled = pd.concat([members, members[["w"]]], axis=1)
     with pytest.raises(tt.InvalidDataError, match="weights 'w'"):
         tt.frequencies(doubled, "q", weights="w")
@@ -82,7 +89,9 @@ def declared() -> tuple[pd.DataFrame, tt.Survey]:
     ],
     ids=["frequencies", "by", "crosstab", "multi_response", "tabulate"],
 )
-def test_a_table_says_it_left_out_the_codebooks_design_weights(declared, call) -> None:
+def test_a_table_says_it_left_out_the_codebooks_design_weights(
+    declared: tuple[pd.DataFrame, tt.Survey], call: Callable[[pd.DataFrame, tt.Survey], tt.Table]
+) -> None:
     # The same codebook printed Yes 40% in its tab book (weighted by its [design]) and 67%
     # from tt.frequencies(data, "q", survey=survey), with no word that it was unweighted.
     data, survey = declared
@@ -92,7 +101,9 @@ def test_a_table_says_it_left_out_the_codebooks_design_weights(declared, call) -
     assert tt.tabbook(data, survey, banners=["g"], questions=["q"]).weighted
 
 
-def test_a_table_given_weights_has_no_such_note(declared) -> None:
+def test_a_table_given_weights_has_no_such_note(
+    declared: tuple[pd.DataFrame, tt.Survey],
+) -> None:
     data, survey = declared
     weighted = tt.frequencies(data, "q", survey=survey, weights="w")
     assert weighted.percentages()["All"].tolist() == [40.0, 60.0]
@@ -115,3 +126,79 @@ def test_a_summary_says_it_left_out_the_codebooks_design_weights() -> None:
     )
     weighted = tt.summarise(data, "x", survey=survey, weights="w")
     assert not any("[design]" in n for n in weighted.notes)
+
+
+# -- hostile designs against R survey 4.1.1 -------------------------------------------------
+# Known values: tests/reference/survey_hostile_designs.csv, made by
+# tests/reference/survey_hostile_designs.R (R 4.2.2, survey 4.1.1). Tolerance 1e-9 relative:
+# the same sums in another order. These held when tried (hK13); they guard them.
+
+_HERE = Path(__file__).parent
+_R = pd.read_csv(_HERE / "reference" / "survey_hostile_designs.csv", index_col=0)["value"]
+_STRAT = pd.read_csv(_HERE / "data" / "api" / "apistrat.csv")
+
+
+_CLOSE: dict[str, Any] = {"rel": 1e-9, "abs": 1e-12}
+
+
+def _r(key: str, n: int) -> list[float]:
+    return [float(_R[f"{key}[{i}]"]) for i in range(1, n + 1)]
+
+
+def _hostile(name: str) -> tuple[pd.DataFrame, tt.Design]:
+    data = _STRAT.copy()
+    if name == "census":
+        data.loc[data["stype"] == "H", "fpc"] = 50.0  # 50 sampled of 50
+        return data, tt.Design(weights="pw", strata="stype", fpc="fpc")
+    data.loc[0, "stype"] = "X"  # a stratum of one school, of 10 in the population
+    data.loc[0, "fpc"] = 10.0
+    data.loc[data.index[data["stype"] == "H"][:5], "pw"] = 0.0
+    rule = cast("LonelyPSU", name.removeprefix("lonely."))
+    return data, tt.Design(weights="pw", strata="stype", fpc="fpc", lonely_psu=rule)
+
+
+@pytest.mark.parametrize(
+    "name", ["lonely.remove", "lonely.adjust", "lonely.certainty", "lonely.average", "census"]
+)
+def test_hostile_designs_match_r_survey(name: str) -> None:
+    data, design = _hostile(name)
+    shares = tt.design.estimate_proportions(data, "awards", design=design).rows
+    expected = _r(f"{name}.prop.awards", 6)
+    assert shares["estimate"].tolist() == pytest.approx(expected[:2], **_CLOSE)
+    assert shares["se"].tolist() == pytest.approx(expected[2:4], **_CLOSE)
+    assert shares["deff"].tolist() == pytest.approx(expected[4:], **_CLOSE)
+    mean = tt.design.estimate_means(data, "api00", design=design).rows
+    assert [mean["estimate"].iloc[0], mean["se"].iloc[0]] == pytest.approx(
+        _r(f"{name}.mean.api00", 2), **_CLOSE
+    )
+    total = tt.design.estimate_totals(data, "enroll", design=design).rows
+    assert [total["estimate"].iloc[0], total["se"].iloc[0]] == pytest.approx(
+        _r(f"{name}.total.enroll", 2), **_CLOSE
+    )
+    for method in ("logit", "mean", "asin"):
+        found = tt.design.estimate_proportions(data, "awards", design=design, method=method)
+        yes = found.rows.set_index("option").loc["Yes"]
+        assert [yes["estimate"], yes["ci_low"], yes["ci_high"]] == pytest.approx(
+            _r(f"{name}.ciprop.awards.{method}", 3), **_CLOSE
+        )
+    by = tt.design.estimate_proportions(data, "awards", design=design, by="sch.wide").rows
+    # R: a matrix of groups (No, Yes) by options (No, Yes), read column by column
+    by = by.set_index(["option", "group"]).sort_index()
+    assert by["estimate"].tolist() == pytest.approx(
+        _r(f"{name}.by.awards.schwide.est", 4), **_CLOSE
+    )
+    assert by["se"].tolist() == pytest.approx(_r(f"{name}.by.awards.schwide.se", 4), **_CLOSE)
+    means = tt.design.estimate_means(data, "api00", design=design, by="stype").rows
+    assert [*means["estimate"], *means["se"]] == pytest.approx(
+        _r(f"{name}.by.api00.stype", 2 * len(means)), nan_ok=True, **_CLOSE
+    )  # "average": the school alone in X has no stratum to average over, NaN as in R
+    f_test = tt.design.chisq(data, "awards", "sch.wide", design=design)
+    # R's svychisq counts PSUs weighted 0 in the denominator df (196), tracktr's degf does
+    # not (191, as R's degf()): a known difference, so only the statistic and numerator df.
+    statistic, numerator = _r(f"{name}.chisq.F", 2)
+    assert f_test.statistic == pytest.approx(statistic, **_CLOSE)
+    assert f_test.df[0] == pytest.approx(numerator, **_CLOSE)
+    chisq = tt.design.chisq(data, "awards", "sch.wide", design=design, statistic="Chisq")
+    expected = _r(f"{name}.chisq.Chisq", 3)
+    assert [chisq.statistic, chisq.df[0]] == pytest.approx(expected[:2], **_CLOSE)
+    assert chisq.p_value == pytest.approx(expected[2], rel=1e-6)  # p near 1e-17: relative

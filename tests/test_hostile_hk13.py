@@ -202,3 +202,52 @@ def test_hostile_designs_match_r_survey(name: str) -> None:
     expected = _r(f"{name}.chisq.Chisq", 3)
     assert [chisq.statistic, chisq.df[0]] == pytest.approx(expected[:2], **_CLOSE)
     assert chisq.p_value == pytest.approx(expected[2], rel=1e-6)  # p near 1e-17: relative
+
+
+# -- the codebook's missing codes in numbers not prepared ---------------------------------
+
+_CODED = tt.Survey.from_dict({
+    "title": "T", "missing": {"refused": [-99], "skipped": [-98]},
+    "questions": [
+        {"id": "staff", "type": "numeric", "text": "Staff?"},
+        {"id": "sites", "type": "numeric", "text": "Sites?"},
+        {"id": "g", "type": "single", "text": "G?", "options": ["x", "y"]},
+    ],
+})  # fmt: skip
+_RAW = pd.DataFrame({
+    "respondent_id": range(6), "staff": [1.0, -99, 3, 4, 5, -98],
+    "sites": [1.0, 1, 1, 1, 2, 2], "g": ["x", "x", "y", "y", "x", "y"], "w": 1.0,
+})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d, s: tt.design.estimate_means(d, "staff", survey=s),
+        lambda d, s: tt.design.estimate_totals(d, "staff", survey=s, by="g"),
+        lambda d, s: tt.design.estimate_ratio(d, "staff", "sites", survey=s),
+        lambda d, s: tt.design.estimate_ratio(d, "sites", "staff", survey=s),
+        lambda d, s: tt.design.ranktest(d, "staff", "g", survey=s),
+        lambda d, s: tt.design.ranktest(d.astype({"staff": object}), "staff", "g", survey=s),
+    ],
+    ids=["means", "totals", "ratio", "denominator", "ranktest", "ranktest-object"],
+)
+def test_design_estimates_refuse_the_codebooks_missing_codes(
+    call: Callable[[pd.DataFrame, tt.Survey], object],
+) -> None:
+    # Old: the mean of staff was -30.67 (refused -99 and skipped -98 averaged as answers;
+    # the answers' mean is 3.25), while tt.summarise and the tab book refused the codes.
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \[-99, -98\] in rows \[1, 5\]"):
+        call(_RAW, _CODED)
+    prepared = _CODED.prepare(_RAW, allow_extra_columns=True).data
+    found = call(prepared, _CODED)  # the prepared data hold markers, read as no answer
+    assert isinstance(found, tt.design.Estimates | tt.design.DesignRankTest)
+
+
+def test_design_means_of_prepared_data_leave_the_codes_out() -> None:
+    prepared = _CODED.prepare(_RAW, allow_extra_columns=True).data
+    found = tt.design.estimate_means(prepared, "staff", survey=_CODED).rows
+    assert found["estimate"].tolist() == [3.25]
+    assert found["n"].tolist() == [4]
+    # without a codebook a number is a number: nothing says -99 is a code
+    assert tt.design.estimate_means(_RAW, "staff").rows["n"].tolist() == [6]

@@ -12,7 +12,7 @@ numbers, the same are missing, the same are refused. Text is read by
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +23,7 @@ from tracktr._numbers import NumberProblem, is_truth, parse_number, typed
 from tracktr.exceptions import UnknownValueError
 from tracktr.missing import MARKERS
 
-__all__ = ["number_cells", "number_values"]
+__all__ = ["number_cells", "number_values", "refuse_missing_codes"]
 
 _Reading: TypeAlias = tuple[object, NumberProblem | None]
 """A cell's number (None if it holds none) and the problem that stops it being one."""
@@ -217,3 +217,50 @@ def _same(a: object, b: object) -> bool:
         return a is b or bool(a == b)
     except (TypeError, ValueError):  # cells that refuse comparison (arrays)
         return False
+
+
+def refuse_missing_codes(
+    x: npt.NDArray[np.float64],
+    answered: npt.NDArray[np.bool_],
+    cells: pd.Series,
+    survey: Any,
+    question: str,
+) -> None:
+    """Raise if a number is a code the codebook's ``[missing]`` declares (-99 = refused).
+
+    `x` holds the numbers of `cells` (NaN where `answered` is False). Every reader of a
+    numeric question with a codebook calls it: the summaries, the tab book's numeric
+    sections and the design-based means, totals, ratios and rank tests.
+
+    :meth:`tracktr.Survey.prepare` turns such codes into missing markers; in a frame not
+    prepared they were read as answers, so that a mean of 2.0 printed as -38.2 (refused
+    coded -99, skipped -98) without a word. A declared code is never a valid answer (the
+    codebook refuses one within a question's bounds), so such a cell is a raw code.
+    """
+    codes: dict[float, str] = {}
+    for kind, values in (getattr(survey, "missing", None) or {}).items():
+        for value in values:
+            number = parse_number(value)
+            if not isinstance(number, str):
+                codes.setdefault(float(number), str(kind))
+    if not codes:
+        return
+    hit = answered & np.isin(x, list(codes))
+    if not hit.any():
+        return
+    found = [int(v) if v.is_integer() else v for v in sorted({float(v) for v in x[hit]})]
+    rows = list(cells.index[hit][:10])
+    more = f" and {int(hit.sum()) - 10} more" if hit.sum() > 10 else ""
+    named = ", ".join(f"{v:g} = {codes[float(v)]}" for v in found)
+    msg = (
+        f"question {question!r}: value(s) {found} in rows {rows}{more} "
+        f"are the codebook's codes for missing answers ({named}), not numbers to count: "
+        "the statistics would read them as answers."
+    )
+    hint = (
+        "Hint: prepare the data first, survey.prepare(data), which turns them into "
+        "missing markers (or tt.recode.missing)."
+    )
+    raise UnknownValueError(
+        f"{msg}\n\n{hint}", question=question, values=tuple(found), rows=tuple(rows)
+    )

@@ -28,7 +28,7 @@ import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns, refuse_unhashable_name
 from tracktr._numbers import parse_number
-from tracktr._numeric_cells import number_cells
+from tracktr._numeric_cells import number_cells, refuse_missing_codes
 from tracktr._text import a_kind
 from tracktr.exceptions import (
     InvalidDataError,
@@ -472,7 +472,7 @@ def summarise(
     w = _weights(data, weights)
     answered = kind.to_numpy() == ""
     if survey is not None:
-        _refuse_missing_codes(x, answered, cells, survey, question)
+        refuse_missing_codes(x, answered, cells, survey, question)
     groups, listed, pooled = _group_masks(
         data, by, total=total, missing_group=missing_group, survey=survey
     )
@@ -505,49 +505,6 @@ def summarise(
     )
 
 
-def _refuse_missing_codes(
-    x: npt.NDArray[np.float64],
-    answered: npt.NDArray[np.bool_],
-    cells: pd.Series,
-    survey: Any,
-    question: str,
-) -> None:
-    """Raise if a number is a code the codebook's ``[missing]`` declares (-99 = refused).
-
-    :meth:`tracktr.Survey.prepare` turns such codes into missing markers; in a frame not
-    prepared they were read as answers, so that a mean of 2.0 printed as -38.2 (refused
-    coded -99, skipped -98) without a word. A declared code is never a valid answer (the
-    codebook refuses one within a question's bounds), so such a cell is a raw code.
-    """
-    codes: dict[float, str] = {}
-    for kind, values in (getattr(survey, "missing", None) or {}).items():
-        for value in values:
-            number = parse_number(value)
-            if not isinstance(number, str):
-                codes.setdefault(float(number), str(kind))
-    if not codes:
-        return
-    hit = answered & np.isin(x, list(codes))
-    if not hit.any():
-        return
-    found = [int(v) if v.is_integer() else v for v in sorted({float(v) for v in x[hit]})]
-    rows = list(cells.index[hit][:10])
-    more = f" and {int(hit.sum()) - 10} more" if hit.sum() > 10 else ""
-    named = ", ".join(f"{v:g} = {codes[float(v)]}" for v in found)
-    msg = (
-        f"question {question!r}: value(s) {found} in rows {rows}{more} "
-        f"are the codebook's codes for missing answers ({named}), not numbers to count: "
-        "the statistics would read them as answers."
-    )
-    hint = (
-        "Hint: prepare the data first, survey.prepare(data), which turns them into "
-        "missing markers (or tt.recode.missing)."
-    )
-    raise UnknownValueError(
-        f"{msg}\n\n{hint}", question=question, values=tuple(found), rows=tuple(rows)
-    )
-
-
 def _engine_numbers(
     cells: pd.Series, column: str, question: str, data: object, survey: Any
 ) -> tuple[npt.NDArray[np.float64], pd.Series]:
@@ -561,7 +518,7 @@ def _engine_numbers(
     try:
         x, kind = number_cells(cells, question)
         if survey is not None:
-            _refuse_missing_codes(x, kind.to_numpy() == "", cells, survey, question)
+            refuse_missing_codes(x, kind.to_numpy() == "", cells, survey, question)
     except UnknownValueError as error:
         raise of_engine_rows(error, data, [column], []) from None
     return x, kind

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import reads_rows
-from tracktr._numeric_cells import number_cells
+from tracktr._numeric_cells import number_cells, refuse_missing_codes
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import (
@@ -34,15 +34,20 @@ from tracktr.exceptions import InvalidBaseError, InvalidCountsError
 __all__ = ["estimate_means", "estimate_ratio", "estimate_totals"]
 
 
-def _numeric(data: pd.DataFrame, column: str) -> tuple[npt.NDArray[np.float64], Any]:
+def _numeric(data: pd.DataFrame, column: str, survey: Any) -> tuple[npt.NDArray[np.float64], Any]:
     """Return the numbers and which rows hold one, as :func:`tracktr.summarise` reads them.
 
     Blanks and missing-kind markers are left out of the domain; True/False, text that is
-    not a number and infinities are refused, naming the rows.
+    not a number and infinities are refused, naming the rows; so, with `survey`, are the
+    codes its ``[missing]`` declares (-99 = refused) in data not prepared, which were
+    averaged as answers.
     """
     _require(data, [column], column)
     values, kind = number_cells(data[column], column)
-    return values, (kind == "").to_numpy()
+    answered = (kind == "").to_numpy()
+    if survey is not None:
+        refuse_missing_codes(values, answered, data[column], survey, column)
+    return values, answered
 
 
 _MEAN_COLUMNS = (
@@ -85,7 +90,7 @@ def _numeric_estimates(
         values = np.zeros((len(series), len(options)))
         values[np.flatnonzero(answered), codes[answered]] = 1.0
     else:
-        column, answered = _numeric(data, question)
+        column, answered = _numeric(data, question, survey)
         values, options = column[:, None], [None]
     if not answered.any():  # a total of 0 with SE 0 read as a certain zero
         msg = f"question {question!r}: nobody answered, so there is no {statistic} to estimate."
@@ -272,8 +277,8 @@ def estimate_ratio(
     level = _check_level(level)
     design = _resolve(design, survey)
     bound = design.bind(data)
-    y, y_ok = _numeric(data, numerator)
-    x, x_ok = _numeric(data, denominator)
+    y, y_ok = _numeric(data, numerator, survey)
+    x, x_ok = _numeric(data, denominator, survey)
     if not (y_ok & x_ok).any():  # read as a denominator "total of zero", it was no such thing
         msg = (
             f"{numerator!r} / {denominator!r}: nobody answered both, so there is no ratio "

@@ -34,7 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import reads_rows
-from tracktr._numeric_cells import number_cells
+from tracktr._numeric_cells import number_cells, refuse_missing_codes
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
@@ -144,14 +144,17 @@ def _ordered_values(data: pd.DataFrame, question: str, survey: Any) -> npt.NDArr
             rows = list(series.index[np.isinf(values)][:20])
             msg = f"question {question!r} holds infinite values in rows {rows}."
             raise InvalidOptionError(msg)
+        # a code of the codebook's [missing] (-99 = refused) was ranked as the lowest answer
+        refuse_missing_codes(values, ~np.isnan(values), series, survey, question)
         return values
     if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
         # Numbers beside missing markers ("<refused>") make an object column: the markers
         # are no answer, read as the design's means read them.
         try:
-            numbers, _ = number_cells(series, question)
+            numbers, kind = number_cells(series, question)
         except UnknownValueError as error:
             raise _no_order(question, series, error) from None
+        refuse_missing_codes(numbers, (kind == "").to_numpy(), series, survey, question)
         return numbers
     raise _no_order(question, series, None)
 

@@ -251,3 +251,26 @@ def test_design_means_of_prepared_data_leave_the_codes_out() -> None:
     assert found["n"].tolist() == [4]
     # without a codebook a number is a number: nothing says -99 is a code
     assert tt.design.estimate_means(_RAW, "staff").rows["n"].tolist() == [6]
+
+
+def test_a_numeric_banner_refuses_the_codebooks_missing_codes() -> None:
+    survey = tt.Survey.from_dict({
+        "title": "T", "missing": {"refused": [-99]},
+        "questions": [
+            {"id": "staff", "type": "numeric", "text": "Staff?",
+             "bands": [{"label": "Under 5", "max": 5}, {"label": "5 or more", "min": 5}]},
+            {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+        ],
+    })  # fmt: skip
+    raw = pd.DataFrame({
+        "respondent_id": range(6), "staff": [1.0, -99, 3, 4, 5, 8],
+        "q": ["Yes", "No", "Yes", "No", "Yes", "No"],
+    })  # fmt: skip
+    # Old: the refused -99 fell in "Under 5" (open below): its base was 4, not 3, while the
+    # book's own section of staff refused the code.
+    with pytest.raises(tt.UnknownValueError, match=r"'staff': value\(s\) \[-99\] in rows \[1\]"):
+        tt.tabbook(raw, survey, banners=["staff"], questions=["q"])
+    prepared = survey.prepare(raw).data
+    book = tt.tabbook(prepared, survey, banners=["staff"], questions=["q"])
+    bases = list(book.section("q").display().loc["Base"])
+    assert bases == ["6 *", "3 *", "2 *"]  # the refused organisation is in no band

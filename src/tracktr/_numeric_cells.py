@@ -264,3 +264,26 @@ def refuse_missing_codes(
     raise UnknownValueError(
         f"{msg}\n\n{hint}", question=question, values=tuple(found), rows=tuple(rows)
     )
+
+
+def refuse_coded_cells(cells: pd.Series, survey: Any, question: str) -> None:
+    """Raise if `cells` (a numeric question's column) hold a code of the codebook's ``[missing]``.
+
+    :func:`refuse_missing_codes` for a reader that does not need the numbers, such as the
+    bands of a numeric banner: a refused code of -99 fell in the lowest band, open below,
+    and was counted in it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr._numeric_cells import refuse_coded_cells
+    >>> survey = tt.Survey.from_dict({"title": "T", "missing": {"refused": [-99]},
+    ...     "questions": [{"id": "staff", "type": "numeric", "text": "Staff?"}]})
+    >>> refuse_coded_cells(pd.Series([3.0, -99.0]), survey, "staff")
+    Traceback (most recent call last):
+    ...
+    tracktr.exceptions.UnknownValueError: question 'staff': value(s) [-99] in rows [1] ...
+    """
+    values, kind = number_cells(cells, question)
+    refuse_missing_codes(values, (kind == "").to_numpy(), cells, survey, question)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracktr._columns import repeated
+from tracktr._numeric_cells import refuse_coded_cells
 from tracktr._pooled import lost_id_column, repeat_counts, with_pool_facts
 from tracktr._tabbook_book import TOTAL, BannerBlock, Progress, TabBook, TabBookSection
 from tracktr._tabbook_disclosure import BookDisclosure
@@ -364,6 +365,8 @@ def _banded_banner(data: pd.DataFrame, survey: Any, banner: Banner) -> pd.DataFr
                 f"banners=[{column + '_band'!r}])."
             )
             raise InvalidOptionError(f"{msg}\n\n{hint}")
+        # a code of the codebook's [missing] (-99) fell in the lowest band, open below
+        refuse_coded_cells(data[column], survey, column)
         banded = band(data[column], question=question).assign(banded)
     return banded
 

@@ -274,3 +274,27 @@ def test_a_numeric_banner_refuses_the_codebooks_missing_codes() -> None:
     book = tt.tabbook(prepared, survey, banners=["staff"], questions=["q"])
     bases = list(book.section("q").display().loc["Base"])
     assert bases == ["6 *", "3 *", "2 *"]  # the refused organisation is in no band
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d, s: tt.frequencies(d, "g", survey=s, by="staff"),
+        lambda d, s: tt.frequencies(d, "g", survey=s, by=["staff"]),
+        lambda d, s: tt.summarise(d, "sites", survey=s, by="staff"),
+        lambda d, s: tt.design.estimate_means(d, "sites", survey=s, by="staff"),
+        lambda d, s: tt.compare_groups(d, "g", "staff", survey=s),
+    ],
+    ids=["frequencies", "banners", "summarise", "design", "compare_groups"],
+)
+def test_a_breakdown_by_a_numeric_question_refuses_its_missing_codes(
+    call: Callable[[pd.DataFrame, tt.Survey], object],
+) -> None:
+    # Old: grouped by its values, the refused -99 and skipped -98 were groups "-99" and
+    # "-98", as if two organisations had answered them.
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \[-99, -98\] in rows \[1, 5\]"):
+        call(_RAW, _CODED)
+    prepared = _CODED.prepare(_RAW, allow_extra_columns=True).data
+    assert call(prepared, _CODED) is not None  # markers: in no group
+    groups = tt.frequencies(prepared, "g", survey=_CODED, by="staff").counts.columns
+    assert list(groups) == [1, 3, 4, 5, "All"]

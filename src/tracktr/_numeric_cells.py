@@ -23,7 +23,13 @@ from tracktr._numbers import NumberProblem, is_truth, parse_number, typed
 from tracktr.exceptions import UnknownValueError
 from tracktr.missing import MARKERS
 
-__all__ = ["number_cells", "number_values", "refuse_missing_codes"]
+__all__ = [
+    "number_cells",
+    "number_values",
+    "refuse_coded_cells",
+    "refuse_coded_groups",
+    "refuse_missing_codes",
+]
 
 _Reading: TypeAlias = tuple[object, NumberProblem | None]
 """A cell's number (None if it holds none) and the problem that stops it being one."""
@@ -287,3 +293,20 @@ def refuse_coded_cells(cells: pd.Series, survey: Any, question: str) -> None:
     """
     values, kind = number_cells(cells, question)
     refuse_missing_codes(values, (kind == "").to_numpy(), cells, survey, question)
+
+
+def refuse_coded_groups(cells: pd.Series, survey: Any, by: str) -> None:
+    """Raise if `by`, a numeric question of `survey`, holds a code of its ``[missing]``.
+
+    Grouped by its values (``by=``, a banner), a refused -99 in data not prepared was a
+    group of its own, "-99", as if an organisation had answered it; a tab book refused it.
+    Any other column, or no codebook, is left to the grouping.
+    """
+    question = next((q for q in getattr(survey, "questions", ()) if q.id == by), None)
+    if question is None or question.type != "numeric":
+        return
+    try:
+        values, kind = number_cells(cells, by)
+    except UnknownValueError:
+        return  # not numbers: the question already put in its bands ("Under 5")
+    refuse_missing_codes(values, (kind == "").to_numpy(), cells, survey, by)

@@ -33,6 +33,7 @@ import pandas as pd
 from tracktr._columns import refuse_a_set, refuse_repeated_columns, repeated
 from tracktr._group_labels import numbers_in_order, refuse_case_twins
 from tracktr._numbers import is_truth, truth_clashes, whole_number
+from tracktr._numeric_cells import refuse_coded_groups
 from tracktr._pooled import banner_note
 from tracktr._text import folded_label
 from tracktr.exceptions import InvalidDataError, InvalidOptionError, QuestionNotFoundError
@@ -250,6 +251,8 @@ def banner_column(
         raise QuestionNotFoundError(f"{msg}\n\n{hint}")
     refuse_repeated_columns(data.columns, banner.columns, what=f"banner {banner.name!r}")
     parts = [data[c] for c in banner.columns]
+    for part, column in zip(parts, banner.columns, strict=True):
+        refuse_coded_groups(part, survey, column)  # a refused -99 was a group "-99"
     levels = [_declared_levels(p, c, survey) for p, c in zip(parts, banner.columns, strict=True)]
     present = np.ones(len(data), dtype=bool)
     for part, level in zip(parts, levels, strict=True):

@@ -30,6 +30,7 @@ from tracktr._numbers import (
     typed,
     whole_number,
 )
+from tracktr._numeric_cells import refuse_coded_groups
 from tracktr._pooled import with_pool_facts
 from tracktr._table_arrays import Parts
 from tracktr._text import a_kind, folded_label, printed_label, unicode_text
@@ -619,6 +620,7 @@ def _groups(data: pd.DataFrame, by: str | None, survey: Any = None) -> _Groups:
         refuse_a_set(by, survey, what=f"by={by!r}")  # a set, not a missing column
     _require_columns(data, [by], by)
     series = data[by]
+    refuse_coded_groups(series, survey, by)
     declared = _declared_groups(survey, by)
     if declared is None:
         declared = data.attrs.get(_DECLARED_ATTR, {}).get(by)

@@ -298,3 +298,31 @@ def test_a_breakdown_by_a_numeric_question_refuses_its_missing_codes(
     assert call(prepared, _CODED) is not None  # markers: in no group
     groups = tt.frequencies(prepared, "g", survey=_CODED, by="staff").counts.columns
     assert list(groups) == [1, 3, 4, 5, "All"]
+
+
+def test_a_book_names_groups_whose_effective_base_alone_is_small() -> None:
+    # 40 organisations in group a, one weighing 100: a's Kish effective base is 1 and its
+    # percentages one organisation's answer. Old: no "*" (40 is not below 30) and no note
+    # but the list of every effective base.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]},
+        {"id": "g", "type": "single", "text": "G?", "options": ["a", "b"]},
+    ]})  # fmt: skip
+    data = pd.DataFrame({
+        "q": ["Yes", "No"] * 60, "g": ["a"] * 40 + ["b"] * 80,
+        "w": [100.0] + [1.0] * 119,
+    })  # fmt: skip
+    expected = (
+        "Effective base below 30 where the base is not: All 4; g: a 1. A few heavily "
+        "weighted respondents carry these percentages: read them with care."
+    )
+    for options in ({"weights": "w"}, {"design": tt.Design(weights="w")}):
+        notes = (
+            tt.tabbook(data, survey, banners=["g"], questions=["q"], **options).section("q").notes
+        )
+        assert expected in notes
+    even = tt.tabbook(data.assign(w=1.0), survey, banners=["g"], questions=["q"], weights="w")
+    assert not any(n.startswith("Effective base below") for n in even.section("q").notes)
+    # a base already flagged (*) is not named again
+    few = tt.tabbook(data.iloc[30:], survey, banners=["g"], questions=["q"], weights="w")
+    assert not any(n.startswith("Effective base below") for n in few.section("q").notes)

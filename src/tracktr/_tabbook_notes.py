@@ -236,7 +236,40 @@ def _weight_notes(table: Table, blocks: tuple[BannerBlock, ...], options: Option
             notes.append(_effective_line(pd.concat(parts), what=what))
         else:
             notes.append(_effective_line(pd.concat(parts)))
+        notes += _small_effective_notes(present, blocks, options.small_base)
     return notes + _zero_weight_notes(blocks)
+
+
+def _small_effective_notes(
+    present: list[tuple[str, pd.Series]], blocks: tuple[BannerBlock, ...], small_base: int
+) -> list[str]:
+    """Return a note naming the groups whose effective base, not their base, is small.
+
+    A group of 40 respondents, one weighing 100 and the rest 1, has a Kish effective base
+    of 1: its percentages are one organisation's answer. Its base was not flagged (40 is not
+    below 30) and the effective base was only listed among the others, so nothing said to
+    read it with care. Groups flagged for their base (``*``) are not named again.
+    """
+    unweighted = [b.table.unweighted_bases for b in blocks if b.table is not None]
+    named: dict[str, float] = {}
+    for (banner, effective), bases in zip(present, unweighted, strict=True):
+        if bases is None:
+            continue
+        sizes = bases.reindex(effective.index).to_numpy(dtype=float)
+        for (group, value), size in zip(effective.items(), sizes, strict=True):
+            label = TOTAL if group == TOTAL else f"{banner}: {group}"
+            shown = math.floor(float(value) + 1e-9)  # as the effective-base note prints it
+            if shown < small_base <= size:
+                named.setdefault(label, shown)
+    if not named:
+        return []
+    order = sorted(named, key=lambda label: label != TOTAL)  # the total first, as above
+    listed = "; ".join(f"{label} {named[label]}" for label in order)
+    note = (
+        f"Effective base below {small_base} where the base is not: {listed}. A few heavily "
+        "weighted respondents carry these percentages: read them with care."
+    )
+    return [note]
 
 
 def _zero_weight_notes(blocks: tuple[BannerBlock, ...]) -> list[str]:

@@ -286,7 +286,8 @@ def _untested(tests: PairTests, gaps: set[tuple[Any, Any]]) -> PairTests:
     for k, (row, a, b) in enumerate(zip(rows, tests.first, tests.second, strict=True)):
         if (row, a) in gaps or (row, b) in gaps:
             p[k] = np.nan
-    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher)
+    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher,
+                        hypotheses=tests.hypotheses)  # fmt: skip
 
 
 def _block(  # noqa: PLR0917  (private; one call site per question kind)
@@ -435,7 +436,8 @@ def _untested_rows(tests: PairTests, rows: set[Any]) -> PairTests:
         return tests
     p = tests.p_values.copy()
     p[[row in rows for row in tests.rows]] = np.nan
-    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher)
+    return pairs_tested(tests.rows, tests.first, tests.second, p, tests.first_higher,
+                        hypotheses=tests.hypotheses)  # fmt: skip
 
 
 def _letters(tests: PairTests | None, options: Options) -> dict[Any, list[Any]] | None:

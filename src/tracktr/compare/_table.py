@@ -24,7 +24,7 @@ from tracktr.compare._checks import (
     _check_total_contains_groups,
 )
 from tracktr.compare._intervals import _check_level
-from tracktr.compare._tests import adjust_p_values
+from tracktr.compare._tests import adjust_once, adjust_p_values
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_choice
@@ -255,9 +255,14 @@ def compare_table(
     # difference away (raw p 0.021: 0.042 adjusted over two tests, 0.063 over three).
     tested = (frame["test"] != "none").to_numpy()
     adjusted = np.ones(len(frame))
-    adjusted[tested] = adjust_p_values(
-        frame["p_value"].to_numpy(dtype=float)[tested], method=adjust
-    )
+    p_values = frame["p_value"].to_numpy(dtype=float)[tested]
+    if table.partition and frame["option"].nunique() == 2:
+        # A two-option question's rows test each pair once: its Yes and No tests are one
+        # hypothesis, one member of the family (counted twice, a pair lost its letter).
+        pairs = pd.factorize(pd.MultiIndex.from_arrays([frame["group"], frame["versus"]]))[0]
+        adjusted[tested] = adjust_once(p_values, pairs[tested], method=adjust)
+    else:
+        adjusted[tested] = adjust_p_values(p_values, method=adjust)
     frame["p_adjusted"] = adjusted
     frame["significant"] = frame["p_adjusted"] < 1 - level
     frame["small_base"] = frame["small_base"].astype(bool)

@@ -87,6 +87,28 @@ def adjust_p_values(p_values: Any, *, method: PAdjustMethod = "holm") -> npt.NDA
     return adjusted
 
 
+def adjust_once(
+    p_values: Any, hypotheses: Any, *, method: PAdjustMethod = "holm"
+) -> npt.NDArray[np.float64]:
+    """Adjust p-values where the tests of one hypothesis count once in the family.
+
+    Tests sharing an id in `hypotheses` test one hypothesis (and share its p-value): the
+    Yes and No rows of a pair of groups of a two-option question, where a group higher on
+    one is lower on the other by the same test. Each gets the adjusted p-value of its
+    hypothesis, adjusted over the distinct hypotheses.
+
+    Examples
+    --------
+    >>> from tracktr.compare._tests import adjust_once
+    >>> adjust_once([0.01, 0.03, 0.01, 0.03], [0, 1, 0, 1]).round(3).tolist()
+    [0.02, 0.03, 0.02, 0.03]
+    """
+    p = np.asarray(p_values, dtype=float).ravel()
+    _, first, inverse = np.unique(np.asarray(hypotheses), return_index=True, return_inverse=True)
+    adjusted: npt.NDArray[np.float64] = adjust_p_values(p[first], method=method)[inverse]
+    return adjusted
+
+
 @dataclass(frozen=True, slots=True)
 class AssociationTest:
     """An overall test of association between a question and the groups.

@@ -40,7 +40,6 @@ from tracktr.tabulate._common import (
     _check_distinct,
     _code_series,
     _column_labels,
-    _count,
     _dont_know_rows,
     _factorize,
     _Groups,
@@ -806,8 +805,10 @@ def multi_response(
             _count_ticks(ticks, group, slots, None)[kept], groups, by, total
         )
         if percent_of == "respondents":
-            squared = _count(state + n_states * group, n_states * slots, w * w)
-            squares = _by_column(squared.reshape(slots, n_states).T, groups, by, total)[-1]
+            # Counted as the states are: ``state + n_states * group`` in the codes' own
+            # int8 wrapped past 127 (from 32 groups on), a negative index or another cell.
+            squared = _count_states(state, group, n_states, slots, w * w)
+            squares = _by_column(squared, groups, by, total)[-1]
             effective = _kish(respondents, squares[None, :])
     # Respondents with a weight of 0 (in the answered state), as n counts respondents.
     zero_bases = None if (zeros := zero_weighted(weights, w)) is None else _by_column(

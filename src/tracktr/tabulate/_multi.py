@@ -86,11 +86,27 @@ def _binary_column(
         else:
             np.equal(values, 1, out=out)
         return None
+    if isinstance(dtype, np.dtype) and dtype.kind == "f" and _float_ticks(series, out):
+        return None
     coded = _binary_by_value(series)
     if coded is not None:
         out[:], slots = coded
         return slots
     return _binary_cells(series, question, out)
+
+
+def _float_ticks(series: pd.Series, out: npt.NDArray[np.bool_]) -> bool:
+    """Write a float column's ticks into `out` if it holds only 0, 1 and blanks (NaN).
+
+    The form a CSV file of 0/1 columns with blank cells takes. Compared as numbers, a
+    column at a time: hashing every float (:func:`_binary_by_value`) cost 33 ms a column
+    at 1e6 rows, ten times the rest of a set of 50 columns. False: some other value (an
+    infinity, 0.5, 2), which the other paths read or name with its rows.
+    """
+    values = series.to_numpy()
+    np.equal(values, 1, out=out)
+    # A blank is neither a tick nor a missing-kind marker: no marker slot, as by value.
+    return bool((out | (values == 0) | np.isnan(values)).all())
 
 
 def _binary_cells(

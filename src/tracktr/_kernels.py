@@ -937,8 +937,83 @@ def looked_up(
     return out
 
 
+class PackedTicks(NamedTuple):
+    """An options x respondents tick matrix packed eight respondents a byte.
+
+    `bits` is options x ``ceil(n / 8)`` bytes in little bit order (respondent ``i`` is
+    bit ``i % 8`` of byte ``i // 8``), the bits past `n` zero. An eighth of the memory of
+    the boolean matrix: a set read by copying its columns (not viewed in place) packs
+    each column as it is read, so no boolean matrix of every option is ever held (one
+    byte a tick, as large as one-byte columns themselves).
+    """
+
+    bits: npt.NDArray[np.uint8]
+    n: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Options x respondents, as the boolean matrix's."""
+        return (self.bits.shape[0], self.n)
+
+    def respondents(self, start: int, stop: int) -> PackedTicks:
+        """Respondents ``start:stop``; `start` a multiple of 8 (as every block's is)."""
+        return PackedTicks(self.bits[:, start // 8 : -(-stop // 8)], stop - start)
+
+
+Ticks = npt.NDArray[np.bool_] | PackedTicks
+
+
+def tick_row(
+    ticks: Ticks, option: int, start: int = 0, stop: int | None = None
+) -> npt.NDArray[np.bool_]:
+    """Return who ticked `option` among respondents ``start:stop`` (`start` a multiple of 8)."""
+    if not isinstance(ticks, PackedTicks):
+        return ticks[option, start:stop]
+    stop = ticks.n if stop is None else stop
+    row = ticks.bits[option, start // 8 : -(-stop // 8)]
+    unpacked: npt.NDArray[np.bool_] = np.unpackbits(
+        row, count=stop - start, bitorder="little"
+    ).view(np.bool_)
+    return unpacked
+
+
+def tick_columns(ticks: Ticks, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Return the options x ``len(rows)`` ticks of the respondents `rows`."""
+    if not isinstance(ticks, PackedTicks):
+        return ticks[:, rows]
+    bits = (ticks.bits[:, rows >> 3] >> (rows & 7).astype(np.uint8)) & np.uint8(1)
+    return bits.view(np.bool_)
+
+
+def ticked_twice(ticks: Ticks) -> npt.NDArray[np.bool_]:
+    """Whether each respondent ticked two options or more."""
+    if not isinstance(ticks, PackedTicks):
+        twice: npt.NDArray[np.bool_] = ticks.sum(axis=0) > 1
+        return twice
+    # Bit by bit: "seen" once, "again" twice or more, an option at a time.
+    seen = np.zeros(ticks.bits.shape[1], dtype=np.uint8)
+    again = np.zeros_like(seen)
+    both = np.empty_like(seen)
+    for row in ticks.bits:
+        np.bitwise_and(seen, row, out=both)
+        np.bitwise_or(again, both, out=again)
+        np.bitwise_or(seen, row, out=seen)
+    unpacked: npt.NDArray[np.bool_] = np.unpackbits(again, count=ticks.n, bitorder="little").view(
+        np.bool_
+    )
+    return unpacked
+
+
+def pack_ticks(columns: Iterator[npt.NDArray[np.bool_]], k: int, n: int) -> PackedTicks:
+    """Pack `k` boolean columns of `n` respondents, each as it comes, into bits."""
+    bits = np.zeros((k, -(-n // 8)), dtype=np.uint8)
+    for j, column in enumerate(columns):
+        bits[j] = np.packbits(column, bitorder="little")
+    return PackedTicks(bits, n)
+
+
 def count_ticks(
-    ticks: npt.NDArray[np.bool_],
+    ticks: Ticks,
     group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any] | None,
@@ -948,6 +1023,9 @@ def count_ticks(
     split_from: int | None = None,
 ) -> npt.NDArray[Any]:
     """Ticks per (option, group slot) of an options x respondents boolean matrix.
+
+    `ticks` may be packed already (:class:`PackedTicks`): its blocks are then copied,
+    not packed.
 
     Unweighted: a block of 64 x `words` respondents at a time is packed eight
     respondents to a byte (:func:`numpy.packbits`) and read as 64-bit words; each group
@@ -969,7 +1047,12 @@ def count_ticks(
         return _weighted_ticks(ticks, group, slots, weights, block=block)
 
     def run(start: int, stop: int) -> npt.NDArray[np.int64]:
-        return _packed_ticks(ticks[:, start:stop], group[start:stop], slots, words)
+        part = (
+            ticks.respondents(start, stop)
+            if isinstance(ticks, PackedTicks)
+            else ticks[:, start:stop]
+        )
+        return _packed_ticks(part, group[start:stop], slots, words)
 
     # A run is whole blocks of 64 x `words` respondents (each packed at once).
     out = _added(_in_threads(run, _bounds(n, 64 * words, split)))
@@ -977,15 +1060,22 @@ def count_ticks(
     return out
 
 
-def any_tick(
-    ticks: npt.NDArray[np.bool_], *, split_from: int | None = None
-) -> npt.NDArray[np.bool_]:
+def any_tick(ticks: Ticks, *, split_from: int | None = None) -> npt.NDArray[np.bool_]:
     """Whether each respondent ticked an option: ``ticks.any(axis=0)``, in threads.
 
     From `split_from` respondents on (``THREAD_TICKS`` when None), each run of
     respondents is reduced by its own thread into its part of one output (a reduction
     lets go of the GIL): 3.4 ms a call at 1e6 respondents of 50 options in one thread.
     """
+    if isinstance(ticks, PackedTicks):
+        # An eighth of the bytes to read: one reduction over them, unpacked once.
+        anyone = np.bitwise_or.reduce(ticks.bits, axis=0) if len(ticks.bits) else None
+        if anyone is None:
+            return np.zeros(ticks.n, dtype=np.bool_)
+        ticked: npt.NDArray[np.bool_] = np.unpackbits(
+            anyone, count=ticks.n, bitorder="little"
+        ).view(np.bool_)
+        return ticked
     n = ticks.shape[1]
     out = np.empty(n, dtype=np.bool_)
 
@@ -1030,7 +1120,7 @@ def _added(runs: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
 
 
 def _packed_ticks(
-    ticks: npt.NDArray[np.bool_], group: npt.NDArray[np.integer[Any]], slots: int, words: int
+    ticks: Ticks, group: npt.NDArray[np.integer[Any]], slots: int, words: int
 ) -> npt.NDArray[np.int64]:
     """Unweighted ticks per (option, slot) of a run of respondents, in this thread.
 
@@ -1081,7 +1171,7 @@ def _add_group_ticks(
         out[:, 0] += total
 
 
-def _packed_block(ticks: npt.NDArray[np.bool_], start: int, stop: int) -> npt.NDArray[np.uint64]:
+def _packed_block(ticks: Ticks, start: int, stop: int) -> npt.NDArray[np.uint64]:
     """Pack respondents ``start:stop`` of `ticks` into 64-bit words, one row an option.
 
     Written into this thread's buffer (:func:`_scratch`), zero-padded to whole words, a
@@ -1096,6 +1186,9 @@ def _packed_block(ticks: npt.NDArray[np.bool_], start: int, stop: int) -> npt.ND
     packed = _scratch("packed", k * width, np.uint64).reshape(k, width)
     as_bytes = packed.view(np.uint8)
     as_bytes[:, size:] = 0
+    if isinstance(ticks, PackedTicks):  # packed already: `start` is a whole block's
+        as_bytes[:, :size] = ticks.bits[:, start // 8 : start // 8 + size]
+        return packed
     # Options a call, so that packbits' own array stays below 64 KiB (kept by the allocator).
     step = max(1, (1 << 16) // max(1, size))
     for first in range(0, k, step):
@@ -1190,7 +1283,7 @@ def _packed_words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
 
 
 def _weighted_ticks(
-    ticks: npt.NDArray[np.bool_],
+    ticks: Ticks,
     group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any],
@@ -1204,6 +1297,8 @@ def _weighted_ticks(
     # of the block counts only their rows: the rows left out add +0.0 to each sum, so the
     # sums are the same to the last bit, and there are fewer of them.
     k, n = ticks.shape
+    if isinstance(ticks, PackedTicks):
+        block = -(-block // 8) * 8  # a packed block starts at a whole byte
     out = np.zeros((k, slots), dtype=np.float64)
     wide = _scratch("flat", max(1, min(n, block)), np.intp)
     for start in range(0, n, block):
@@ -1211,7 +1306,7 @@ def _weighted_ticks(
         block_group, block_weights = wide[: stop - start], weights[start:stop]
         np.copyto(block_group, group[start:stop], casting="unsafe")
         for j in range(k):
-            tick = ticks[j, start:stop]
+            tick = tick_row(ticks, j, start, stop)
             if np.count_nonzero(tick) < (stop - start) // 4:
                 out[j] += np.bincount(
                     np.compress(tick, block_group),
@@ -1252,6 +1347,15 @@ def byte_rows(columns: list[npt.NDArray[Any]]) -> npt.NDArray[Any] | None:
         columns[0], shape=(len(columns), n), strides=(step, 1), writeable=False
     )
     return rows
+
+
+def apart(first: npt.NDArray[Any], last: npt.NDArray[Any]) -> bool:
+    """Whether two arrays view the memory of two different arrays (two pandas blocks).
+
+    False when either owner is unknown (memory numpy does not own, such as pyarrow's).
+    """
+    one, other = _root(first), _root(last)
+    return one is not None and other is not None and one is not other
 
 
 def _root(array: npt.NDArray[Any]) -> npt.NDArray[Any] | None:

@@ -105,6 +105,13 @@ def test_count_ticks_equals_a_loop(  # noqa: PLR0917 (hypothesis passes keywords
     group = rng.integers(0, min(used, slots), n).astype(np.intp)
     w = weights_for(n, seed) if weighted else None
     fast = _kernels.count_ticks(ticks, group, slots, w, words=words, block=block)
+    # The same ticks packed eight to a byte: the same counts (weighted, the blocks are
+    # whole bytes, so the sums may differ in the last bits).
+    packed = _kernels.count_ticks(_packed(ticks), group, slots, w, words=words, block=block)
+    if w is None:
+        assert np.array_equal(packed, fast)
+    else:
+        np.testing.assert_allclose(packed, fast, rtol=1e-12, atol=1e-12)
     expected = np.zeros((k, slots))
     for j in range(k):
         for i in range(n):
@@ -115,6 +122,41 @@ def test_count_ticks_equals_a_loop(  # noqa: PLR0917 (hypothesis passes keywords
         assert np.array_equal(fast, expected.astype(np.int64))
     else:
         np.testing.assert_allclose(fast, expected, rtol=1e-12, atol=1e-12)
+
+
+def _packed(ticks: np.ndarray) -> _kernels.PackedTicks:
+    """`ticks` packed as multi_response packs copied columns, a row at a time."""
+    k, n = ticks.shape
+    return _kernels.pack_ticks(iter(ticks), k, n)
+
+
+@FEW
+@given(
+    k=st.integers(0, 7),
+    n=st.integers(0, 150),
+    density=st.floats(0, 1),
+    start=st.integers(0, 20),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_packed_ticks_read_as_the_boolean_matrix(
+    k: int, n: int, density: float, start: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    ticks = rng.random((k, n)) < density
+    packed = _packed(ticks)
+    assert packed.shape == ticks.shape
+    assert np.array_equal(_kernels.any_tick(packed), ticks.any(axis=0))
+    assert np.array_equal(_kernels.ticked_twice(packed), ticks.sum(axis=0) > 1)
+    rows = rng.integers(0, max(n, 1), 10) if n else np.zeros(0, dtype=np.intp)
+    assert np.array_equal(_kernels.tick_columns(packed, rows), ticks[:, rows])
+    group = rng.integers(0, 3, n).astype(np.int8)
+    # In runs of one block (64 respondents) each, as threads count them.
+    split = _kernels.count_ticks(packed, group, 3, None, words=1, split_from=1)
+    assert np.array_equal(split, _kernels.count_ticks(ticks, group, 3, None, words=1))
+    begin = min(8 * start, n)  # a packed row starts at a whole byte
+    for j in range(k):
+        assert np.array_equal(_kernels.tick_row(packed, j), ticks[j])
+        assert np.array_equal(_kernels.tick_row(packed, j, begin, n), ticks[j, begin:n])
 
 
 # -- public functions on those kernels -------------------------------------------------------

@@ -7,7 +7,7 @@ each becomes one boolean respondents x options matrix, which the kernels count b
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -65,6 +65,8 @@ from tracktr.typing import DontKnowPolicy, RoundingRule, check_choice, check_sur
 _ReadSet = tuple[
     npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.bool_] | None
 ]
+# The same, its ticks packed where they were copied (_kernels.PackedTicks).
+_ReadTicks = tuple[_kernels.Ticks, npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.bool_] | None]
 
 
 def _binary_column(
@@ -199,6 +201,31 @@ def _indicator_matrix(data: pd.DataFrame, spec: QuestionSpec) -> _ReadSet:
     return ticks, marker_slot, None
 
 
+def _packed_indicators(data: pd.DataFrame, spec: QuestionSpec) -> _ReadTicks:
+    """:func:`_indicator_matrix`, the ticks packed as each column is read when copied.
+
+    Columns that cannot be viewed in place were copied into a boolean options x
+    respondents matrix: one byte a tick, as large as one-byte columns themselves (477
+    MiB for 50 options at 1e7 rows). Read into one reused column and packed, they take
+    an eighth of that, and the counting packs nothing more.
+    """
+    n, k = len(data), len(spec.columns)
+    shared = _shared_ticks(data, spec)
+    if shared is not None:
+        return shared[0], np.full(n, -2, dtype=np.int8), shared[1]
+    marker_slot = np.full(n, -2, dtype=np.int8)
+    column = np.empty(n, dtype=bool)  # every item is written by _binary_column
+
+    def read() -> Iterator[npt.NDArray[np.bool_]]:
+        for name in spec.columns:
+            slots = _binary_column(data[name], spec.question, column)
+            if slots is not None:
+                np.maximum(marker_slot, slots, out=marker_slot)
+            yield column
+
+    return _kernels.pack_ticks(read(), k, n), marker_slot, None
+
+
 def _shared_ticks(
     data: pd.DataFrame, spec: QuestionSpec
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_] | None] | None:
@@ -224,6 +251,7 @@ def _shared_ticks(
         else np.full(len(spec.columns), -1)
     )
     start, stop = int(positions[0]), int(positions[0]) + len(positions)
+    rows: npt.NDArray[Any] | None = None
     if start >= 0 and (positions == np.arange(start, stop)).all():
         # Sliced as an array: slicing the Series of dtypes slices its Index of column
         # names too (about 0.1 ms of Arrow-backed text in pandas 3, more than counting
@@ -233,8 +261,12 @@ def _shared_ticks(
             return None
         # One axis indexed: ``iloc[:, start:stop]`` takes pandas' tuple path, which
         # costs 4 times as much (0.2 ms against 0.04 ms for 50 columns in pandas 3).
-        rows: npt.NDArray[Any] | None = data.iloc(axis=1)[start:stop].to_numpy().T
-    else:
+        by_position = data.iloc(axis=1)
+        # Only columns of one block: of columns side by side but held apart (each
+        # assigned on its own), to_numpy() of the slice is a copy as large as they are.
+        if not _kernels.apart(by_position[start].to_numpy(), by_position[stop - 1].to_numpy()):
+            rows = by_position[start:stop].to_numpy().T
+    if rows is None:
         arrays = []
         for column in spec.columns:
             series = data[column]
@@ -281,7 +313,7 @@ def _is_byte(dtype: Any) -> bool:
 
 
 def _count_ticks(
-    ticks: npt.NDArray[np.bool_],
+    ticks: _kernels.Ticks,
     group: npt.NDArray[np.integer[Any]],
     slots: int,
     weights: npt.NDArray[Any] | None,
@@ -498,7 +530,7 @@ def _routed_slots(
     spec: QuestionSpec,
     *,
     survey: SurveyLike,
-    ticks: npt.NDArray[np.bool_],
+    ticks: _kernels.Ticks,
     any_tick: npt.NDArray[np.bool_],
     marker_slot: npt.NDArray[np.signedinteger[Any]],
     patterns: bool,
@@ -516,7 +548,8 @@ def _routed_slots(
     if ticked_out.any():
         rows = np.flatnonzero(ticked_out)
         options = np.asarray(spec.options, dtype=object)
-        joined = ["; ".join(map(str, options[ticks[:, r]])) for r in rows]
+        chosen = _kernels.tick_columns(ticks, rows)
+        joined = ["; ".join(map(str, options[chosen[:, i]])) for i in range(len(rows))]
         ticked = pd.Series(joined, name=spec.question, dtype=object)
         refuse_routed_out_ticks(
             data, ticked, ticked_out, survey, spec.question, columns=spec.columns,
@@ -546,10 +579,34 @@ def _multi_answered(
 ]:
     """Read a multi-response set: its spec, ticks, who is in the base, and marker slots.
 
-    :func:`multi_response` counts from this, and :func:`tracktr.compare_groups` takes
-    the respondents of each base from it (Kish effective bases). `patterns`: `data`
-    is an engine frame's answer patterns.
+    :func:`tracktr.compare_groups` takes the respondents of each base from it (Kish
+    effective bases); :func:`multi_response` reads the same, its ticks packed where
+    they are copied. `patterns`: `data` is an engine frame's answer patterns.
     """
+    spec = _set_spec(
+        data, question, survey=survey, columns=columns, options=options, separator=separator,
+        exclusive=exclusive, dont_know_options=dont_know_options,
+    )  # fmt: skip
+    ticks, marker_slot, ticked = _read_set(data, spec)
+    _, answered, marker_slot = _answered(
+        data, spec, (ticks, marker_slot, ticked), survey=survey, empty=empty, patterns=patterns
+    )
+    return spec, ticks, answered, marker_slot
+
+
+def _set_spec(
+    data: pd.DataFrame,
+    question: str,
+    /,
+    *,
+    survey: SurveyLike | None,
+    columns: Sequence[str] | None,
+    options: Sequence[str] | None,
+    separator: str | None,
+    exclusive: Sequence[str],
+    dont_know_options: Sequence[str],
+) -> QuestionSpec:
+    """Return a set's spec, from the codebook or the options given, checked."""
     _refuse_empty_set(question, columns=columns, options=options)
     if columns is not None:
         fallback = QuestionSpec(
@@ -584,7 +641,27 @@ def _multi_answered(
             f"{len(spec.options)} options; they must align one to one."
         )
         raise InvalidOptionError(msg)
-    ticks, marker_slot, ticked = _read_set(data, spec)
+    return spec
+
+
+def _read_ticks(data: pd.DataFrame, spec: QuestionSpec) -> _ReadTicks:
+    """:func:`_read_set`, indicator columns that are copied packed as they are read."""
+    if spec.slots or spec.separator is not None:
+        return _read_set(data, spec)
+    return _packed_indicators(data, spec)
+
+
+def _answered(
+    data: pd.DataFrame,
+    spec: QuestionSpec,
+    read: _ReadTicks,
+    *,
+    survey: SurveyLike | None,
+    empty: EmptyPolicy,
+    patterns: bool,
+) -> tuple[_kernels.Ticks, npt.NDArray[np.bool_], npt.NDArray[np.signedinteger[Any]]]:
+    """Check a set's ticks as read; return them, who is in the base and the marker slots."""
+    ticks, marker_slot, ticked = read
     _check_exclusive(data, spec, ticks)
     any_tick = _kernels.any_tick(ticks) if ticked is None else ticked
     if survey is not None:
@@ -595,7 +672,7 @@ def _multi_answered(
     answered: npt.NDArray[np.bool_] = (
         any_tick if empty == "skipped" else any_tick | (marker_slot == -2)
     )
-    return spec, ticks, answered, marker_slot
+    return ticks, answered, marker_slot
 
 
 @knows_rows
@@ -785,18 +862,15 @@ def multi_response(
             small_base=small_base,
             title=title,
         )
-    spec, ticks, answered, marker_slot = _multi_answered(
-        data,
-        question,
-        survey=survey,
-        columns=columns,
-        options=options,
-        separator=separator,
-        exclusive=exclusive,
-        empty=empty,
+    spec = _set_spec(
+        data, question, survey=survey, columns=columns, options=options, separator=separator,
+        exclusive=exclusive, dont_know_options=dont_know_options,
+    )  # fmt: skip
+    # Indicator columns that are copied are packed as they are read (_read_ticks).
+    ticks, answered, marker_slot = _answered(
+        data, spec, _read_ticks(data, spec), survey=survey, empty=empty,
         patterns=_engine.is_internal(weights),  # an engine frame's patterns, not respondents
-        dont_know_options=dont_know_options,
-    )
+    )  # fmt: skip
     kept = _dont_know_rows(spec, dont_know)  # the options the table shows
     excluding = not kept.all()
     n_states = len(_MARKER_LIST) + 1 + excluding
@@ -889,7 +963,7 @@ def _base_text(
 
 
 def _row_states(
-    ticks: npt.NDArray[np.bool_],
+    ticks: _kernels.Ticks,
     answered: npt.NDArray[np.bool_],
     marker_slot: npt.NDArray[np.signedinteger[Any]],
     kept: npt.NDArray[np.bool_],
@@ -918,7 +992,7 @@ def _row_states(
 
 
 def without_only_dont_know(
-    spec: QuestionSpec, ticks: npt.NDArray[np.bool_], answered: npt.NDArray[np.bool_]
+    spec: QuestionSpec, ticks: _kernels.Ticks, answered: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """Return the base of ``dont_know="exclude"``: `answered` less who ticked only don't know.
 
@@ -931,7 +1005,7 @@ def without_only_dont_know(
 
 
 def _dont_know_ticks(
-    ticks: npt.NDArray[np.bool_], kept: npt.NDArray[np.bool_], answered: npt.NDArray[np.bool_]
+    ticks: _kernels.Ticks, kept: npt.NDArray[np.bool_], answered: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Respondents whose only ticks are don't know, and those who ticked it beside others.
 
@@ -942,7 +1016,8 @@ def _dont_know_ticks(
     other = np.zeros(ticks.shape[1], dtype=bool)
     unknown = np.zeros(ticks.shape[1], dtype=bool)
     for j, shown in enumerate(kept.tolist()):
-        np.logical_or(other if shown else unknown, ticks[j], out=other if shown else unknown)
+        row = _kernels.tick_row(ticks, j)  # packed ticks: unpacked an option at a time
+        np.logical_or(other if shown else unknown, row, out=other if shown else unknown)
     return answered & unknown & ~other, answered & unknown & other
 
 
@@ -1298,13 +1373,16 @@ def _count_states(
     return counts.T
 
 
-def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: npt.NDArray[np.bool_]) -> None:
+def _check_exclusive(data: pd.DataFrame, spec: QuestionSpec, ticks: _kernels.Ticks) -> None:
+    twice = None
     for option in spec.exclusive:
         if option not in spec.options:
             msg = f"question {spec.question!r}: exclusive option {option!r} is not an option."
             raise InvalidOptionError(msg)
         j = spec.options.index(option)
-        clash = ticks[j] & (ticks.sum(axis=0) > 1)
+        if twice is None:  # who ticked two options or more, found once for every option
+            twice = _kernels.ticked_twice(ticks)
+        clash = _kernels.tick_row(ticks, j) & twice
         if clash.any():
             rows = list(data.index[clash][:20])
             msg = (

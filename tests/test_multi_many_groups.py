@@ -26,7 +26,9 @@ def _set(groups: int, used: list[int], n: int = 400) -> pd.DataFrame:
         {
             "a": rng.integers(0, 2, n, dtype=np.int8),
             "b": rng.integers(0, 2, n, dtype=np.int8),
-            "g": pd.Categorical.from_codes(rng.choice(used, n).astype(np.int8), labels),
+            "g": pd.Categorical.from_codes(
+                rng.choice(used, n).astype(np.int8), categories=pd.Index(labels)
+            ),
             "w": rng.random(n) + 0.5,
         }
     )

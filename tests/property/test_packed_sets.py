@@ -10,6 +10,7 @@ one int8 block, read in place as a boolean matrix.
 from __future__ import annotations
 
 import tracemalloc
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from tracktr.tabulate._multi import _read_ticks, _set_spec
 OPTIONS = ["a", "b", "c", "Don't know", "none"]
 
 
-def _apart(block: np.ndarray, groups: pd.Categorical) -> pd.DataFrame:
+def _apart(block: np.ndarray, groups: Any) -> pd.DataFrame:
     """Each column assigned on its own: side by side in the frame, in separate blocks."""
     frame = pd.DataFrame({"g": groups})
     for j in range(len(block)):
@@ -32,7 +33,7 @@ def _apart(block: np.ndarray, groups: pd.Categorical) -> pd.DataFrame:
     return frame
 
 
-def _one_block(block: np.ndarray, groups: pd.Categorical) -> pd.DataFrame:
+def _one_block(block: np.ndarray, groups: Any) -> pd.DataFrame:
     frame = pd.DataFrame(block.T, columns=[f"o{j}" for j in range(len(block))], copy=False)
     frame["g"] = groups
     return frame
@@ -68,8 +69,10 @@ def test_packed_columns_count_as_a_viewed_block(  # noqa: PLR0917 (hypothesis pa
     if blank_column:
         block[1] = 0  # an option nobody ticked
     # Groups from two of three: "z" is an empty group; some rows have none.
-    groups = pd.Categorical(rng.choice(["x", "y", None], n), categories=["x", "y", "z"])
-    options = {
+    groups = pd.Categorical(
+        rng.choice(np.array(["x", "y", None], dtype=object), n), categories=["x", "y", "z"]
+    )
+    options: dict[str, Any] = {
         "columns": [f"o{j}" for j in range(len(OPTIONS))],
         "options": OPTIONS,
         "by": "g",
@@ -82,7 +85,7 @@ def test_packed_columns_count_as_a_viewed_block(  # noqa: PLR0917 (hypothesis pa
     apart = _apart(block, groups)
     held = apart.copy()
     spec = _set_spec(
-        apart, "set", survey=None, columns=options["columns"], options=OPTIONS,
+        apart, "set", survey=None, columns=[f"o{j}" for j in range(len(OPTIONS))], options=OPTIONS,
         separator=None, exclusive=(), dont_know_options=("Don't know",),
     )  # fmt: skip
     assert isinstance(_read_ticks(apart, spec)[0], _kernels.PackedTicks)
@@ -97,7 +100,7 @@ def test_packed_columns_with_missing_kinds_count_as_object_columns(n: int, seed:
     # Markers force the cell by cell reading; int64 columns are copied, not viewed.
     rng = np.random.default_rng(seed)
     block = (rng.random((3, n)) < 0.4).astype(np.int64)
-    marker = rng.choice([None, SKIPPED, NOT_ASKED], n, p=[0.8, 0.1, 0.1])
+    marker = rng.choice(np.array([None, SKIPPED, NOT_ASKED], dtype=object), n, p=[0.8, 0.1, 0.1])
     cells = block.astype(object)
     cells[:, marker != None] = marker[marker != None]  # noqa: E711 (elementwise)
     frame = pd.DataFrame({f"o{j}": cells[j] for j in range(3)})
@@ -115,7 +118,9 @@ def test_copied_one_byte_columns_are_not_held_as_a_boolean_matrix() -> None:
     n, k = 200_000, 20
     rng = np.random.default_rng(0)
     block = (rng.random((k, n)) < 0.2).astype(np.int8)
-    groups = pd.Categorical.from_codes(rng.integers(0, 10, n).astype(np.int8), list("abcdefghij"))
+    groups = pd.Categorical.from_codes(
+        rng.integers(0, 10, n).astype(np.int8), categories=pd.Index(list("abcdefghij"))
+    )
     frame = _apart(block, groups)
     columns = [f"o{j}" for j in range(k)]
     # Once before: the kernels' per-thread buffers (a block's, whatever the rows) stay.

@@ -1,7 +1,9 @@
 """Tick-all-that-apply sets: :func:`multi_response` and the tick matrices it counts.
 
 A set arrives as indicator columns, one delimited text column ("a;b;c") or answer slots;
-each becomes one boolean respondents x options matrix, which the kernels count by group.
+each becomes one options x respondents matrix of ticks, which the kernels count by group:
+boolean, a view of one-byte columns held in one block where it can be, or, for indicator
+columns that must be copied, packed into bits as each column is read.
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ from tracktr.tabulate._multi import _read_ticks, _set_spec
 OPTIONS = ["a", "b", "c", "Don't know", "none"]
 
 
-def _apart(block: np.ndarray, groups: Any) -> pd.DataFrame:
+def _apart(block: np.ndarray, groups: Any, dtype: Any = np.int8) -> pd.DataFrame:
     """Each column assigned on its own: side by side in the frame, in separate blocks."""
     frame = pd.DataFrame({"g": groups})
     for j in range(len(block)):
-        frame[f"o{j}"] = block[j].copy()
+        frame[f"o{j}"] = block[j].astype(dtype)
     return frame
 
 
@@ -49,6 +49,7 @@ def _one_block(block: np.ndarray, groups: Any) -> pd.DataFrame:
     percent_of=st.sampled_from(["respondents", "responses"]),
     exclusive=st.booleans(),
     blank_column=st.booleans(),
+    dtype=st.sampled_from([np.int16, np.int64, np.float64]),
     seed=st.integers(0, 2**16),
 )
 def test_packed_columns_count_as_a_viewed_block(  # noqa: PLR0917 (hypothesis passes keywords)
@@ -60,6 +61,7 @@ def test_packed_columns_count_as_a_viewed_block(  # noqa: PLR0917 (hypothesis pa
     percent_of: str,
     exclusive: bool,
     blank_column: bool,
+    dtype: Any,
     seed: int,
 ) -> None:
     rng = np.random.default_rng(seed)
@@ -82,7 +84,9 @@ def test_packed_columns_count_as_a_viewed_block(  # noqa: PLR0917 (hypothesis pa
         "percent_of": percent_of,
         "exclusive": ["none"] if exclusive else [],
     }
-    apart = _apart(block, groups)
+    # Copied, never viewed: small one-byte columns apart are sliced together (a copy
+    # too small to matter), two-byte ones are read and packed a column at a time.
+    apart = _apart(block, groups, dtype)
     held = apart.copy()
     spec = _set_spec(
         apart, "set", survey=None, columns=[f"o{j}" for j in range(len(OPTIONS))], options=OPTIONS,

@@ -26,6 +26,7 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from tracktr.disclosure._coarse import link_coarsenings
 from tracktr.disclosure._links import (
     NestLink,
     link_blocks,
@@ -163,6 +164,7 @@ def build(
     link_groups(model)
     net_links = noted_nets(tables) if nets is None else nets
     _link_nets(model, tables, net_links)
+    link_coarsenings(model, tables)
     link_subsets(model, tables)
     nested = noted_nests(tables) if nests is None else nests
     # The nests made: of the same respondents (a filtered table's labels may also fit).

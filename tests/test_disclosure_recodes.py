@@ -195,3 +195,30 @@ def test_a_pair_with_several_groupings_is_not_linked() -> None:
     assert published.met
     shown = published[1].suppressed_bases
     assert not shown.any()  # g's base of 12 is printed: nothing in g is sensitive
+
+
+def test_a_tab_book_with_a_question_and_its_bands_holds() -> None:
+    # Before, the book hid o0 (2 in g0) and printed o1 (52% of 58: 30) beside Low (55%
+    # of 58: 32), so o0 was 32 - 30 = 2.
+    frame = frame_of([[2, 9], [30, 12], [6, 3], [20, 25]], BANDS)
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "q", "type": "single", "text": "Q?", "options": list(BANDS)},
+                {"id": "band", "type": "single", "text": "Band?", "options": ["Low", "High"]},
+                {"id": "g", "type": "single", "text": "G?", "options": ["g0", "g1"]},
+            ],
+        }
+    )
+    book = tt.tabbook(frame, survey, banners=["g"], threshold=5, questions=["q", "band"])
+    options, bands = (book.section(name).display() for name in ("q", "band"))
+    marker = "[c]"
+    for column in options.columns:
+        # Low is o0 + o1, High o2 + o3: a printed band and one printed member give the other.
+        for one, other in (("o0", "o1"), ("o2", "o3")):
+            band = "Low" if one == "o0" else "High"
+            if bands.loc[band, column] == marker:
+                continue
+            hidden = {options.loc[one, column] == marker, options.loc[other, column] == marker}
+            assert hidden != {True, False}, (column, one, other)

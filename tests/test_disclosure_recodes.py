@@ -31,7 +31,7 @@ FAST = settings(
 )
 
 
-def frame_of(counts: Sequence[Sequence[int]], bands: Mapping[str, str]) -> pd.DataFrame:
+def frame_of(counts: Sequence[Sequence[int]], bands: Mapping[str, str | None]) -> pd.DataFrame:
     """One respondent per count: option ``o{i}`` of q, group ``g{j}`` of g, q's band."""
     rows = [
         (f"o{i}", f"g{j}")
@@ -45,7 +45,9 @@ def frame_of(counts: Sequence[Sequence[int]], bands: Mapping[str, str]) -> pd.Da
 
 
 def reader_bounds(
-    frame: pd.DataFrame, bands: Mapping[str, str], published: Sequence[tt.disclosure.Suppression]
+    frame: pd.DataFrame,
+    bands: Mapping[str, str | None],
+    published: Sequence[tt.disclosure.Suppression],
 ) -> dict[tuple[str, str], tuple[int, float, float]]:
     """Return {(option, group): (true count, low, high)} for every sensitive cell of q by g.
 
@@ -77,7 +79,9 @@ def reader_bounds(
                 members = [(a, x) for a in options for x in groups]
                 fix(members, float(table.counts.loc[option, label]))
             if not shown.suppressed_bases[label]:
-                fix([(a, x) for a in joint.index for x in groups], float(table.bases[label]))
+                # a band's base: those whose answer is in a band (one left out is missing)
+                answered = [a for a in joint.index if question == "q" or bands[a] is not None]
+                fix([(a, x) for a in answered for x in groups], float(table.bases[label]))
     a_eq, b_eq = np.array(rows), np.array(rhs)
     out = {}
     for (a, x), k in at.items():
@@ -112,7 +116,7 @@ def fitting_groupings(fine: tt.Table, coarse: tt.Table) -> int:
         sums = np.zeros_like(target)
         for row, band in zip(given, choice, strict=True):
             sums[band] += row
-        fits += bool((sums == target).all()) and len(set(choice)) > 1
+        fits += bool((sums == target).all())
     return fits
 
 
@@ -162,6 +166,17 @@ def test_random_bands_beside_their_question_hold(counts: list[list[int]], cut: i
     assert_protected(reader_bounds(frame, bands, published))
 
 
+def test_a_band_that_leaves_an_option_out_holds() -> None:
+    # d ("Don't know") is missing in the band: Low (32) less b (30) gave a's 2 back.
+    bands = {**BANDS, "o3": None}
+    frame = frame_of([[2], [30], [6], [20]], bands)
+    tables = [tt.frequencies(frame, "q"), tt.frequencies(frame, "band")]
+    assert tables[1].bases["All"] == 38
+    published = tt.disclosure.protect(tables, loss="values")
+    assert published.met
+    assert_protected(reader_bounds(frame, bands, published))
+
+
 def test_the_groupings_found_are_those_whose_sums_fit() -> None:
     from tracktr.disclosure import _coarse
 
@@ -170,6 +185,8 @@ def test_the_groupings_found_are_those_whose_sums_fit() -> None:
     # o4 (0 everywhere) is in no group; o0 + o1 = 32 and o2 + o3 = 26 is the only fit.
     assert _coarse._groupings(fine, coarse) == [[0, 0, 1, 1, -1]]
     assert _coarse._groupings(fine, np.array([[31.0], [27.0]])) == []
+    # Left out of every band: o3 (20) is the difference of the bases, 58 - 38.
+    assert _coarse._groupings(fine, np.array([[32.0], [6.0]])) == [[0, 0, 1, -1, -1]]
 
 
 def test_a_search_past_its_budget_links_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -301,7 +301,7 @@ def shared_waves_note(data: pd.DataFrame, by: object) -> str | None:
     mark = pool_mark(data)
     if mark is None or not isinstance(by, str):
         return None
-    lost = _lost_ids_note(mark, data)
+    lost = _lost_ids_note(data)
     if lost is not None:
         return lost
     if by == mark.get("wave"):
@@ -328,14 +328,14 @@ def lost_id_column(data: pd.DataFrame) -> str | None:
     return id_column if isinstance(id_column, str) and id_column not in data.columns else None
 
 
-def _lost_ids_note(mark: Mapping[str, Any], data: pd.DataFrame) -> str | None:
+def _lost_ids_note(data: pd.DataFrame) -> str | None:
     """Return the note of pooled rows that lack their persistent id column, or None.
 
     Without it (dropped before the rows were saved, say) no one can tell which
     organisations answered more than one wave: the columns may count them twice.
     """
-    id_column = mark.get("id")
-    if not isinstance(id_column, str) or id_column in data.columns:
+    id_column = lost_id_column(data)
+    if id_column is None:
         return None
     return (
         f"The rows lack the persistent id {id_column!r}, so the organisations that answered "
@@ -383,7 +383,7 @@ def banner_note(data: pd.DataFrame, name: str, grouping: pd.Series) -> str | Non
     """
     mark = pool_mark(data)
     id_column = mark.get("id") if mark is not None else None
-    if mark is not None and (lost := _lost_ids_note(mark, data)) is not None:
+    if (lost := _lost_ids_note(data)) is not None:
         return lost
     if not isinstance(id_column, str) or id_column not in data.columns or name == id_column:
         return None

@@ -581,10 +581,7 @@ def _refuse_unnamed_columns(data: Any, survey: Any, named: Sequence[str | None],
     As ``tracktr validate`` does, but the column ``--by`` names is read as the groups
     (``tabulate --by region`` refused the file for its column ``region``).
     """
-    # (pooled waves' persistent id, in the codebook's [pooled] table, tells the tables
-    # which organisations several waves share)
-    persistent = survey.pooled.get("id")
-    known = {*survey.columns, *(c for c in named if c), *([persistent] if persistent else [])}
+    known = {*survey.columns, *(c for c in named if c)}
     extra = [c for c in data.columns if c not in known]
     if extra:
         msg = (

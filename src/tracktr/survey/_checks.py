@@ -303,12 +303,9 @@ def column_failures(
     """
     names = list(names)
     present = set(names)
-    known = {survey.respondent_id} | {c for q in survey.questions for c in q.columns}
-    # Pooled waves: the persistent id, named by the codebook's [pooled] table, is no
-    # question, but without it the tables cannot tell which organisations several waves
-    # share (tracktr._pooled).
-    if isinstance(persistent := survey.pooled.get("id"), str):
-        known.add(persistent)
+    # Survey.columns names the [design] columns and pooled waves' persistent id too: no
+    # question, but the codebook describes them (validate refused a codebook's own weights).
+    known = set(survey.columns)
     found: list[tuple[str, str, str, str]] = []
     if not allow_extra_columns:
         found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from tracktr._numbers import parse_number
 from tracktr.exceptions import MissingDependencyError
 from tracktr.missing import MARKERS, NOT_ASKED
 from tracktr.survey._cells import is_marker, repeated_parts, tick_of, ticked_rows
@@ -141,6 +142,9 @@ def to_pandera(survey: Survey) -> Any:
                     error=f"{question.id}: {list(question.exclusive)} ticked alone",
                 )
             )
+    # The [design] columns and the pooled id are described too (Survey.columns): a strict
+    # schema refused a file holding the codebook's own weights.
+    columns |= {c: _described_column(survey, c, pa) for c in survey.columns if c not in columns}
     return pa.DataFrameSchema(
         columns,
         checks=wide_checks,
@@ -148,3 +152,25 @@ def to_pandera(survey: Survey) -> Any:
         name=survey.title,
         description=survey.description,
     )
+
+
+def _described_column(survey: Survey, column: str, pa: Any) -> Any:
+    """Return the schema of a column the codebook describes that is no question's."""
+    if column != survey.design.get("weights"):
+        return pa.Column(nullable=True, required=True)
+    return pa.Column(
+        nullable=False,
+        required=True,
+        checks=pa.Check(
+            _is_weight,
+            element_wise=True,
+            name="weights:value",
+            error=f"[design] weights {column!r}: expected a finite number of 0 or more",
+        ),
+    )
+
+
+def _is_weight(value: object) -> bool:
+    """Return whether a cell is a weight: a finite number of 0 or more, not a truth value."""
+    number = parse_number(value) if not isinstance(value, str) else "not_numeric"
+    return not isinstance(number, str) and number >= 0

@@ -44,6 +44,7 @@ _SURVEY_KEYS = {
     "pooled",
 }  # fmt: skip
 _DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
+_DESIGN_COLUMNS = ("weights", "strata", "clusters", "fpc")  # lonely_psu is a rule
 
 
 class _Specs:
@@ -353,8 +354,32 @@ class Survey(_Specs):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Every data column the codebook describes, the respondent id first."""
-        return (self.respondent_id, *(c for q in self.questions for c in q.columns))
+        """Every data column the codebook describes, the respondent id first.
+
+        Then the questions' columns, the ``[design]`` columns (weights, strata,
+        clusters, fpc) and the persistent id of pooled waves (``[pooled]``), each once:
+        a file holding them has no column the codebook does not know.
+
+        Examples
+        --------
+        >>> import tracktr as tt
+        >>> survey = tt.Survey(
+        ...     "Members", [tt.SingleQuestion("q", "Q?", tt.survey.options(["Yes", "No"]))],
+        ...     respondent_id="id",
+        ...     design={"weights": "wt", "lonely_psu": "adjust"},
+        ... )
+        >>> survey.columns
+        ('id', 'q', 'wt')
+        """
+        design = (self.design[key] for key in _DESIGN_COLUMNS if key in self.design)
+        persistent = self.pooled.get("id")
+        named = (
+            self.respondent_id,
+            *(c for q in self.questions for c in q.columns),
+            *design,
+            *([persistent] if isinstance(persistent, str) else []),
+        )
+        return tuple(dict.fromkeys(named))
 
     @property
     def missing_kinds(self) -> tuple[MissingKind, ...]:

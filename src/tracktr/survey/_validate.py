@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -248,7 +248,83 @@ def failures_of(
         _check_question(
             survey, question, data, asked, out, vectorised=vectorised, codes=codes, known=known
         )
+    _design_failures(survey, data, out)
     return _object_frame(out.rows, FAILURE_COLUMNS)
+
+
+_WEIGHT: Final = "a finite number of 0 or more (the [design] weights)"
+
+
+def _design_failures(survey: Survey, data: pd.DataFrame, out: _Collector) -> None:
+    """Check the codebook's ``[design]`` columns: each present, and weights that are weights.
+
+    They are no question, but the codebook names them, so a file without them cannot be
+    weighted or have its variances estimated as the codebook says; a text or negative
+    weight would only fail later, at the first weighted table. Strata and clusters take
+    any labels.
+    """
+    for key in ("weights", "strata", "clusters", "fpc"):
+        column = survey.design.get(key)
+        if column is None:
+            continue
+        if column not in data.columns:
+            out.add("", column, None, None, "missing_column", f"the [design] {key} column")
+            continue
+        if key != "weights":
+            continue
+        cells = data[column]
+        for position in np.flatnonzero(_not_weights(cells)).tolist():
+            out.add("", column, position, cells.iloc[position], "invalid_weight", _WEIGHT)
+
+
+def _prepare_design_numbers(work: pd.DataFrame, column: str, changes: _Changes) -> None:
+    """Read the number text of a ``[design]`` weights or fpc column as numbers, noted.
+
+    A response file read as text (the command line's reading path) holds "1.5": the
+    tables refuse a text column of weights, and validation named every cell of a good
+    file. Text that is no number stays, for validation to name with its row.
+    """
+    cells = work[column]
+    if pd.api.types.is_numeric_dtype(cells.dtype):  # text is object or str (pandas 3)
+        return
+    values = _object_cells(cells)
+    numbers = {}
+    for cell in pd.unique(values):
+        number = parse_number(cell) if isinstance(cell, str) else None
+        if number is not None and not isinstance(number, str):
+            numbers[cell] = number
+    rows = np.flatnonzero([isinstance(v, str) and v in numbers for v in values])
+    if not len(rows):
+        return
+    after = np.array([numbers[v] for v in values[rows]], dtype=object)
+    changes.note_many("", column, rows, values[rows].copy(), after, "number_text")
+    values[rows] = after
+    converted = pd.Series(values, index=work.index, dtype=object)
+    work[column] = pd.to_numeric(converted) if len(rows) == len(values) else converted
+
+
+def _not_weights(cells: pd.Series) -> npt.NDArray[np.bool_]:
+    """Return which cells are no weight.
+
+    Blank, text (even "1.5": the tables refuse a text column), a truth value, infinite or
+    negative.
+    """
+    if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
+        values = cells.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        values = np.array(
+            [
+                float(v)
+                if isinstance(v, (int, float, np.integer, np.floating))
+                and not isinstance(v, (bool, np.bool_))
+                else np.nan
+                for v in cells.tolist()
+            ],
+            dtype=np.float64,
+        )
+    with np.errstate(invalid="ignore"):
+        bad: npt.NDArray[np.bool_] = ~np.isfinite(values) | (values < 0)
+    return bad
 
 
 def _object_frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
@@ -478,6 +554,10 @@ def prepare(survey: Survey, data: pd.DataFrame, *, allow_extra_columns: bool = F
                 _prepare_column(question, work, column, found, asked, sentinels, changes)
             else:
                 _prepare_column_by_cell(question, work, column, asked, sentinels, note)
+    for key in ("weights", "fpc"):
+        number_column = survey.design.get(key)
+        if number_column is not None and number_column in work.columns:
+            _prepare_design_numbers(work, number_column, changes)
     typed_frame = validate(survey, work, allow_extra_columns=allow_extra_columns, known=known)
     return Prepared(typed_frame, changes.frame())
 

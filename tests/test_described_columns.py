@@ -106,6 +106,13 @@ def test_tabulate_csv_weighs_pooled_rows_by_a_column_outside_the_codebook(
     assert chunked["main_funding"].counts.equals(whole.counts)
 
 
+def test_options_given_as_plain_text_get_a_clear_error() -> None:
+    plain = tt.SingleQuestion("q", "Q?", ("a", "b"))  # type: ignore[arg-type]
+    # Before: a bare AttributeError, "'str' object has no attribute 'label'".
+    with pytest.raises(tt.CodebookError, match=r"(?s)question 'q'.*\['a', 'b'\].*options\("):
+        tt.Survey("Members", [plain], respondent_id="id")
+
+
 def test_prepare_reads_the_number_text_of_design_weights_and_notes_it() -> None:
     survey = _survey(weights="wt")
     rows = _rows(wt=["1.0", "2", "0.5"])

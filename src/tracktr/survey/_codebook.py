@@ -813,6 +813,16 @@ def _slots(raw: object, form: str, *, where: str) -> tuple[str, ...]:
 
 def _check_question(question: Question, *, where: str) -> None:
     """Give questions built in Python the checks a codebook mapping gets."""
+    plain = [o for o in question.options if not isinstance(o, Option)]
+    if plain:
+        # Labels given as plain text met a bare AttributeError ('str' object has no
+        # attribute 'label') in the first check that read one.
+        raise _fail(
+            where,
+            f"options must be tracktr.survey.Option values; got {plain[:5]!r}.",
+            f"build them with tt.survey.options({[str(o) for o in plain[:5]]!r}), which codes "
+            "them 1, 2, ... in order.",
+        )
     if question.options:
         _check_labels(question.options, where=where, qid=question.id)
     if isinstance(question, MultiQuestion):

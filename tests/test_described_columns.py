@@ -29,12 +29,13 @@ def _rows(**extra: list[object]) -> pd.DataFrame:
 
 def test_columns_name_the_design_and_the_pooled_id_once() -> None:
     survey = _survey(weights="wt", strata="st", clusters="id", lonely_psu="adjust")
-    assert survey.columns == ("id", "q", "wt", "st")
+    assert survey.columns == ("id", "q")
+    assert survey.described_columns == ("id", "q", "wt", "st")
     pooled = tt.waves.pool(
         tt.datasets.tracktr_waves(), harmonise=tt.datasets.tracktr_waves_map(), id="org_id"
     )
-    assert pooled.survey.columns[-1] == "org_id"
-    assert pooled.survey.columns.count("org_id") == 1
+    assert pooled.survey.described_columns[-1] == "org_id"
+    assert pooled.survey.described_columns.count("org_id") == 1
 
 
 def test_validate_accepts_the_codebooks_own_design_columns() -> None:
@@ -136,3 +137,26 @@ def test_the_pandera_schema_holds_the_design_columns_and_checks_the_weights() ->
 
     with pytest.raises(pandera.errors.SchemaError, match="weights 'wt'"):
         schema.validate(good.assign(wt=[1.0, -1.0, 2.0]))
+
+
+def test_a_scanned_file_with_the_design_columns_validates_and_tabulates(tmp_path: Path) -> None:
+    survey = _survey(weights="wt")
+    path = tmp_path / "answers.csv"
+    path.write_text("id,q,wt\n1,a,1.5\n2,b,2\n3,a,1\n", encoding="utf-8")
+    scanned = tt.io.scan(path, survey)
+    # Before: 'wt' was an unknown_column of the file.
+    assert scanned.failures().empty
+    weighted = scanned.tabulate("q", weights="wt")
+    assert weighted.counts["All"].tolist() == [2.5, 2.0]
+    assert scanned.tabulate("q").counts["All"].tolist() == [2, 1]
+
+
+def test_another_engines_frame_without_the_design_column_is_named() -> None:
+    polars = pytest.importorskip("polars")
+    survey = _survey(weights="wt")
+    frame = polars.DataFrame({"id": [1, 2, 3], "q": ["a", "b", "a"]})
+    # Before: valid, though the codebook's design cannot be used on it.
+    with pytest.raises(tt.SurveyValidationError) as caught:
+        survey.validate(frame)
+    assert caught.value.failures[["column", "check"]].values.tolist() == [["wt", "missing_column"]]
+    survey.validate(frame.with_columns(wt=polars.lit(1.0)))

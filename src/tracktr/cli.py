@@ -581,7 +581,7 @@ def _refuse_unnamed_columns(data: Any, survey: Any, named: Sequence[str | None],
     As ``tracktr validate`` does, but the column ``--by`` names is read as the groups
     (``tabulate --by region`` refused the file for its column ``region``).
     """
-    known = {*survey.columns, *(c for c in named if c)}
+    known = {*survey.described_columns, *(c for c in named if c)}
     extra = [c for c in data.columns if c not in known]
     if extra:
         msg = (

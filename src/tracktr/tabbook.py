@@ -495,7 +495,7 @@ def _refuse_stray_option_columns(data: object, survey: Any) -> None:
     from tracktr.survey import GridQuestion, MultiQuestion
 
     names = list(data.columns) if isinstance(data, pd.DataFrame) else schema_names(data)
-    known = set(survey.columns)
+    known = set(survey.described_columns)
     found = [
         (column, question)
         for question in survey.questions

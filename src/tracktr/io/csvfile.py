@@ -579,7 +579,7 @@ def tabulate_csv(
     weights = options.get("weights")
     # The column named by `weights=` is wanted, so it is no unknown column: it was refused
     # as one ("expected only codebook columns") unless every other column was allowed too.
-    known = set(survey.columns)
+    known = set(survey.described_columns)
     weight_column = isinstance(weights, str) and weights not in known
     checked = allow_extra_columns or not weight_column
     for chunk in read_csv(

@@ -303,12 +303,18 @@ def column_failures(
     """
     names = list(names)
     present = set(names)
-    # Survey.columns names the [design] columns and pooled waves' persistent id too: no
-    # question, but the codebook describes them (validate refused a codebook's own weights).
-    known = set(survey.columns)
+    # The [design] columns and pooled waves' persistent id are no question's, but the
+    # codebook describes them (validate refused a codebook's own weights).
+    known = set(survey.described_columns)
     found: list[tuple[str, str, str, str]] = []
     if not allow_extra_columns:
         found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]
+    # The codebook's [design] columns: without them the file cannot be weighted, nor its
+    # variances estimated, as the codebook says.
+    for key in ("weights", "strata", "clusters", "fpc"):
+        column = survey.design.get(key)
+        if column is not None and column not in present:
+            found.append(("", column, "missing_column", f"the [design] {key} column"))
     incomplete: set[str] = set()
     for question in survey.questions:
         for column in question.columns:

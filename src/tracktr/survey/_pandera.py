@@ -142,9 +142,10 @@ def to_pandera(survey: Survey) -> Any:
                     error=f"{question.id}: {list(question.exclusive)} ticked alone",
                 )
             )
-    # The [design] columns and the pooled id are described too (Survey.columns): a strict
+    # The [design] columns and the pooled id are described too (described_columns): a strict
     # schema refused a file holding the codebook's own weights.
-    columns |= {c: _described_column(survey, c, pa) for c in survey.columns if c not in columns}
+    others = [c for c in survey.described_columns if c not in columns]
+    columns.update({c: _described_column(survey, c, pa) for c in others})
     return pa.DataFrameSchema(
         columns,
         checks=wide_checks,

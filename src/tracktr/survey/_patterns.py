@@ -128,6 +128,9 @@ class PatternCheck:
     def subsurvey(self, ids: Sequence[str]) -> Survey:
         mapping = self.survey.to_dict()
         mapping["questions"] = [q for q in mapping["questions"] if q["id"] in ids]
+        # Its frames hold the answer patterns of these questions, never the [design]
+        # columns, which validation would name as missing (the file's are checked whole).
+        mapping.pop("design", None)
         # The codebook's own class: this module is imported by validation, beneath Survey.
         return type(self.survey).from_dict(mapping)
 

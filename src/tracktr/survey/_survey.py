@@ -354,31 +354,30 @@ class Survey(_Specs):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Every data column the codebook describes, the respondent id first.
+        """Every data column of the questions, the respondent id first."""
+        return (self.respondent_id, *(c for q in self.questions for c in q.columns))
 
-        Then the questions' columns, the ``[design]`` columns (weights, strata,
-        clusters, fpc) and the persistent id of pooled waves (``[pooled]``), each once:
-        a file holding them has no column the codebook does not know.
+    @property
+    def described_columns(self) -> tuple[str, ...]:
+        """Every data column the codebook describes: :attr:`columns` and those of no question.
+
+        The ``[design]`` columns (weights, strata, clusters, fpc) and the persistent id of
+        pooled waves (``[pooled]``) follow the questions' columns, each once: a file holding
+        them has no column the codebook does not know.
 
         Examples
         --------
         >>> import tracktr as tt
         >>> survey = tt.Survey(
         ...     "Members", [tt.SingleQuestion("q", "Q?", tt.survey.options(["Yes", "No"]))],
-        ...     respondent_id="id",
-        ...     design={"weights": "wt", "lonely_psu": "adjust"},
+        ...     respondent_id="id", design={"weights": "wt", "lonely_psu": "adjust"},
         ... )
-        >>> survey.columns
-        ('id', 'q', 'wt')
+        >>> survey.columns, survey.described_columns
+        (('id', 'q'), ('id', 'q', 'wt'))
         """
         design = (self.design[key] for key in _DESIGN_COLUMNS if key in self.design)
         persistent = self.pooled.get("id")
-        named = (
-            self.respondent_id,
-            *(c for q in self.questions for c in q.columns),
-            *design,
-            *([persistent] if isinstance(persistent, str) else []),
-        )
+        named = (*self.columns, *design, *([persistent] if isinstance(persistent, str) else []))
         return tuple(dict.fromkeys(named))
 
     @property

@@ -234,7 +234,7 @@ def failures_of(
     missing, incomplete = column_failures(
         survey, data.columns, allow_extra_columns=allow_extra_columns
     )
-    unknown = [m for m in missing if m[2] == "unknown_column"]
+    unknown = [m for m in missing if not m[0]]  # the file's, not a question's
     for question_id, column, check, expected in unknown:
         out.add(question_id, column, None, None, check, expected)
     routing = DistinctColumns(data)
@@ -248,33 +248,25 @@ def failures_of(
         _check_question(
             survey, question, data, asked, out, vectorised=vectorised, codes=codes, known=known
         )
-    _design_failures(survey, data, out)
+    _weight_failures(survey, data, out)
     return _object_frame(out.rows, FAILURE_COLUMNS)
 
 
 _WEIGHT: Final = "a finite number of 0 or more (the [design] weights)"
 
 
-def _design_failures(survey: Survey, data: pd.DataFrame, out: _Collector) -> None:
-    """Check the codebook's ``[design]`` columns: each present, and weights that are weights.
+def _weight_failures(survey: Survey, data: pd.DataFrame, out: _Collector) -> None:
+    """Check the codebook's ``[design]`` weights are weights.
 
-    They are no question, but the codebook names them, so a file without them cannot be
-    weighted or have its variances estimated as the codebook says; a text or negative
-    weight would only fail later, at the first weighted table. Strata and clusters take
-    any labels.
+    They are no question's, but the codebook names them: a text or negative weight would
+    only fail later, at the first weighted table. Strata and clusters take any labels.
     """
-    for key in ("weights", "strata", "clusters", "fpc"):
-        column = survey.design.get(key)
-        if column is None:
-            continue
-        if column not in data.columns:
-            out.add("", column, None, None, "missing_column", f"the [design] {key} column")
-            continue
-        if key != "weights":
-            continue
-        cells = data[column]
-        for position in np.flatnonzero(_not_weights(cells)).tolist():
-            out.add("", column, position, cells.iloc[position], "invalid_weight", _WEIGHT)
+    column = survey.design.get("weights")
+    if column is None or column not in data.columns:
+        return  # (a missing column is named by column_failures)
+    cells = data[column]
+    for position in np.flatnonzero(_not_weights(cells)).tolist():
+        out.add("", column, position, cells.iloc[position], "invalid_weight", _WEIGHT)
 
 
 def _prepare_design_numbers(work: pd.DataFrame, column: str, changes: _Changes) -> None:

@@ -122,7 +122,7 @@ def test_the_compiled_one_way_count_equals_numpys(  # noqa: PLR0917 (hypothesis 
 
 @COMPILED
 def test_the_compiled_one_way_count_spans_chunks_and_threads() -> None:
-    # 255 x 1024 bytes a chunk (byte counters would wrap past it), runs in two threads.
+    # ROWS x LANES bytes a chunk (byte counters would wrap past it), runs in two threads.
     from tracktr import _compiled
 
     rng = np.random.default_rng(7)
@@ -139,6 +139,35 @@ def test_the_compiled_one_way_count_spans_chunks_and_threads() -> None:
             lambda: _kernels.count_pairs(codes, None, 10, 1, None, block=1000)
         )
     assert compiled[0].tolist() == expected.tolist() == numpy_made[0].tolist()
+
+
+@COMPILED
+@FEW
+@given(
+    spans=st.integers(0, 3 * 17),
+    extra=st.integers(-3, 3),
+    n_values=st.integers(1, _kernels.FEW_CODES),
+    filled=st.integers(0, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_compiled_one_way_kernel_counts_every_length_around_its_spans(
+    spans: int, extra: int, n_values: int, filled: int, seed: int
+) -> None:
+    # Lengths of whole spans of STEP rows, a few bytes either side, across chunks: the
+    # rows a pass adds at once, the chunk's counters filled to 255 (one code throughout:
+    # `filled`), and the bytes past the last whole span, counted one by one.
+    from tracktr import _compiled
+
+    n = max(0, spans * _compiled.STEP * _compiled.LANES + extra)
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(-1, n_values - 1, n).astype(np.int8)
+    if filled:
+        codes[: filled * _compiled.ROWS * _compiled.LANES // 2] = n_values - 2
+    # Bytes the kernel is not asked about (codes past its values) are not counted.
+    codes[rng.random(n) < 0.05] = 100
+    expected = np.bincount(codes.astype(np.intp) + 1, minlength=102)[:n_values]
+    assert _compiled.KERNELS is not None
+    assert _compiled.KERNELS.few_codes(codes, n_values).tolist() == expected.tolist()
 
 
 @COMPILED

@@ -1133,7 +1133,9 @@ def knows_rows(
         table = function(data, *args, **kwargs)
         known = isinstance(data, pd.DataFrame) and not is_patterns(data)
         if isinstance(table, Table):
-            table = _with_unused_design_note(table, kwargs.get("survey"), kwargs.get("weights"))
+            survey = kwargs.get("survey")
+            if survey is not None:  # (no codebook, no [design]: nothing to look up)
+                table = _with_unused_design_note(table, survey, kwargs.get("weights"))
             # The table was made by this call: setting its field is not seen elsewhere.
             object.__setattr__(table, "respondents", data.index if known else None)
         return table

@@ -524,3 +524,56 @@ def test_a_columns_place_is_kept_by_its_columns_index_and_read_anew_for_another(
     twice = pd.concat([frame[["q"]], frame[["q"]]], axis=1)  # now two columns "q"
     with pytest.raises(tt.InvalidDataError, match=r"the data has 2 columns named 'q'"):
         tt.frequencies(twice, "q")
+
+
+def test_a_plans_next_table_takes_the_kept_fields_and_the_codes_as_held() -> None:
+    # The fields of a plan's table (rule, decimals, small base, notes...) are checked once
+    # and set as they are on its next tables, without Table._from_parts; the codes are
+    # read as the Categorical holds them, not through ``.codes`` (a new view each call).
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None], ["a", "b", "c"])})
+    first = tt.frequencies(frame, "q", rule="floor", decimals=1, small_base=3)
+    with (
+        mock.patch.object(tt.Table, "_from_parts", side_effect=AssertionError),
+        mock.patch.object(pd.Categorical, "codes", property(mock.Mock(side_effect=AssertionError))),
+    ):
+        again = tt.frequencies(frame, "q", rule="floor", decimals=1, small_base=3)
+    assert again == first
+    assert again is not first
+    assert again.respondents is frame.index
+    assert (again.rule, again.decimals, again.small_base) == ("floor", 1, 3)
+    assert again.counts["All"].tolist() == [1, 2, 0]
+    assert again.notes == first.notes
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        # Options that are equal as keys but not as options: 0 and False, a str and a
+        # str subclass (checked one by one, and refused or not, every time).
+        [{"decimals": 0}, {"decimals": False}, {"decimals": 0}],
+        [{"small_base": 1}, {"small_base": True}],
+        [{"rule": "half_up"}, {"rule": _Text("half_up")}, {"rule": "half_up"}],
+        # Each plan's fields are its own options', whatever was counted before.
+        [{"rule": "half_even", "decimals": 1}, {"rule": "largest_remainder"}, {}],
+        [{"small_base": 0}, {"small_base": 30}, {"small_base": 0}],
+    ],
+)
+def test_kept_table_fields_are_those_of_the_calls_own_options(calls: list[dict[str, Any]]) -> None:
+    frame = pd.DataFrame({"q": pd.Categorical(["a", "b", "b", None, "a", "a", "b"])})
+    for keywords in calls * 2:
+        fast = outcome(frame, keywords)
+        with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+            general = outcome(frame, keywords)
+        if isinstance(general, tt.Table):
+            assert isinstance(fast, tt.Table)
+            assert fast == general
+            assert fast.to_markdown() == general.to_markdown()
+            assert (fast.rule, fast.decimals, fast.small_base) == (
+                general.rule,
+                general.decimals,
+                general.small_base,
+            )
+            assert type(fast.decimals) is type(general.decimals)
+            assert type(fast.rule) is type(general.rule)
+        else:
+            assert fast == general

@@ -160,3 +160,14 @@ def test_another_engines_frame_without_the_design_column_is_named() -> None:
         survey.validate(frame)
     assert caught.value.failures[["column", "check"]].values.tolist() == [["wt", "missing_column"]]
     survey.validate(frame.with_columns(wt=polars.lit(1.0)))
+
+
+def test_a_scanned_unweighted_table_says_it_left_the_codebooks_weights(tmp_path: Path) -> None:
+    survey = _survey(weights="wt")
+    path = tmp_path / "answers.csv"
+    path.write_text("id,q,wt\n1,a,1.5\n2,b,2\n3,a,1\n", encoding="utf-8")
+    scanned = tt.io.scan(path, survey).tabulate("q")
+    in_memory = tt.frequencies(_rows(wt=[1.5, 2.0, 1.0]), "q", survey=survey)
+    # Before: the scan's table said nothing of the codebook's weights it did not use.
+    assert scanned.notes == in_memory.notes
+    assert "Unweighted: the codebook's [design]" in scanned.notes[-1]

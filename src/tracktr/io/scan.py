@@ -69,6 +69,7 @@ from tracktr.tabulate import (
     multi_response,
     tabulate,
 )
+from tracktr.tabulate._common import with_unused_design_note
 from tracktr.tabulate._engine_branch import weighted_patterns
 from tracktr.typing import check_choice
 
@@ -434,7 +435,10 @@ class Scan:
         if survey.spec(question).type not in {*kinds, "grid"}:
             function = tabulate  # raises its error for numeric and text questions
         if not weighted:
-            return count_patterns(function, patterns, question, survey=survey, **grouped, **options)
+            options = {"survey": survey, **grouped, **options}
+            table = count_patterns(function, patterns, question, **options)
+            # Said as a table of the frame says it (its pattern codebook has no design).
+            return with_unused_design_note(table, self.survey, None)
         options = {"survey": survey, **grouped, **options}
         return weighted_patterns(function, patterns, question, **options)  # as tabulate's engines
 

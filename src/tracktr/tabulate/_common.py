@@ -1135,7 +1135,7 @@ def knows_rows(
         if isinstance(table, Table):
             survey = kwargs.get("survey")
             if survey is not None:  # (no codebook, no [design]: nothing to look up)
-                table = _with_unused_design_note(table, survey, kwargs.get("weights"))
+                table = with_unused_design_note(table, survey, kwargs.get("weights"))
             # The table was made by this call: setting its field is not seen elsewhere.
             object.__setattr__(table, "respondents", data.index if known else None)
         return table
@@ -1172,7 +1172,7 @@ def unused_design_notes(survey: object, weights: object, *, what: str = "table")
     return (note,)
 
 
-def _with_unused_design_note(table: Table, survey: object, weights: object) -> Table:
+def with_unused_design_note(table: Table, survey: object, weights: object) -> Table:
     """Return `table` with :func:`unused_design_notes` added once."""
     # An inner call (crosstab counts through frequencies) has added it already.
     notes = [n for n in unused_design_notes(survey, weights) if n not in table.extra_notes]

@@ -49,7 +49,11 @@ def test_pairs_of_three_groups_match_svycontrast(name: str) -> None:
     frame = result.to_frame().set_index(["option", "group", "versus"])
     for k, (group, versus) in enumerate([("E", "H"), ("E", "M"), ("H", "M")], start=1):
         row = frame.loc[("Yes", group, versus)]
-        se = (row["ci_high"] - row["ci_low"]) / 2 / stats.t.ppf(0.975, design.bind(data).degf - 1)
+        # each pair on its own df, as R svyttest on subset(design, stype %in% pair)
+        # (tests/reference/survey_api_pairs.R)
+        rows = np.flatnonzero(data["stype"].isin([group, versus]))
+        dof = design.bind(data).domain_degf(rows) - 1
+        se = (row["ci_high"] - row["ci_low"]) / 2 / stats.t.ppf(0.975, dof)
         close([row["difference"], se], refs(f"{name}.pairs.awards.stype.{k}", 2))
     assert set(frame["test"]) == {"design t"}
     assert result.design == design
@@ -133,7 +137,8 @@ def unweighted(draw: st.DrawFn) -> pd.DataFrame:
 def test_equal_weights_give_the_unpooled_wald_test(frame: pd.DataFrame, scale: float) -> None:
     # With equal weights and no strata or clusters over N rows, the design-based test of two
     # groups is the unpooled Wald test with variance N/(N-1) (p1 q1 / n1 + p2 q2 / n2) on t
-    # with N - 2 df, whatever the scale of the weights.
+    # with n1 + n2 - 2 df (R svyttest on the design subset to the pair), whatever the scale
+    # of the weights.
     frame = frame.assign(w=frame["w"] * scale)
     table = tt.frequencies(frame, "q", by="g", weights="w")
     if (table.bases.drop("All") > 0).sum() < 2:
@@ -150,7 +155,7 @@ def test_equal_weights_give_the_unpooled_wald_test(frame: pd.DataFrame, scale: f
             assert not row.significant
             continue
         t_value = (p1 - p2) / np.sqrt(variance)
-        assert row.p_value == pytest.approx(2 * stats.t.sf(abs(t_value), n_all - 2), rel=1e-9)
+        assert row.p_value == pytest.approx(2 * stats.t.sf(abs(t_value), n1 + n2 - 2), rel=1e-9)
     counts = pd.crosstab(frame["q"], frame["g"]).to_numpy()
     if result.overall is not None and (counts > 0).all():
         # first-order Rao-Scott: Pearson's X^2 with every eigenvalue N/(N-1); an empty cell

@@ -53,8 +53,11 @@ def close(actual: object, expected: object) -> None:
     np.testing.assert_allclose(np.asarray(actual, dtype=float), expected, rtol=1e-6, atol=1e-12)
 
 
-def _se(row: pd.Series, design: tt.Design, data: pd.DataFrame) -> float:
-    quantile = stats.t.ppf(0.975, design.bind(data).degf - 1)
+def _se(row: pd.Series, design: tt.Design, data: pd.DataFrame, base: object = True) -> float:
+    # the pair's df, as R svyttest on subset(design, stype %in% pair) less the rows out of
+    # the question's base (NA in R) (tests/reference/survey_api_pairs.R)
+    rows = np.flatnonzero(data["stype"].isin([row.name[1], row.name[2]]) & base)
+    quantile = stats.t.ppf(0.975, design.bind(data).domain_degf(rows) - 1)
     return float((row["ci_high"] - row["ci_low"]) / 2 / quantile)
 
 
@@ -88,7 +91,9 @@ def test_net_of_multi_response_set_matches_svycontrast(name: str) -> None:
     frame = result.to_frame().set_index(["option", "group", "versus"])
     for k, (group, versus) in enumerate(PAIRS, start=1):
         row = frame.loc[("yr.rnd or comp.imp", group, versus)]
-        close([row["difference"], _se(row, design, data)], refs(f"{name}.multinet.stype.{k}", 2))
+        ticked = data[columns].sum(axis=1) > 0  # the set's base: who ticked any
+        se = _se(row, design, data, ticked)
+        close([row["difference"], se], refs(f"{name}.multinet.stype.{k}", 2))
     expected = tt.multi_nets(data, "ticks", nets, columns=columns, options=columns, by="stype",
                              weights="pw")  # fmt: skip
     pd.testing.assert_frame_equal(result.table.counts, expected.counts)

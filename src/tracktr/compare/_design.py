@@ -29,7 +29,7 @@ from tracktr.compare._groups import (
 )
 from tracktr.compare._intervals import _fmt_count
 from tracktr.compare._letters import PairTests, pairs_tested
-from tracktr.compare._tests import AssociationTest, adjust_p_values
+from tracktr.compare._tests import AssociationTest, adjust_once
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod
@@ -41,15 +41,16 @@ if TYPE_CHECKING:
 __all__ = ["DESIGN_TEST_NOTE", "design_higher_than", "design_rows", "design_table"]
 
 DESIGN_TEST_NOTE = (
-    "tested with the design-based variance of each difference (t on the design's degrees "
-    "of freedom less one, as R svyttest; domains of the whole design, never subsets)"
+    "tested with the design-based variance of each difference (domains of the whole "
+    "design) on t with each pair's degrees of freedom (the PSUs less the strata holding "
+    "its two groups' answers, less one), as R svyttest on the design subset to the pair"
 )
 
 
 _COLUMNS = [
     "option", "group", "versus", "count", "base", "proportion", "count_versus", "base_versus",
     "proportion_versus", "difference", "ci_low", "ci_high", "relative_risk", "test", "p_value",
-    "small_base",
+    "small_base", "hypothesis",
 ]  # fmt: skip
 
 
@@ -237,7 +238,13 @@ def design_rows(
     >>> result.to_frame()["test"].unique().tolist()
     ['design t']
     """
-    from tracktr.design._pairs import MEASURED, domain_shares, lonely_pairs, pair_tests
+    from tracktr.design._pairs import (
+        MEASURED,
+        domain_shares,
+        lonely_pairs,
+        pair_degf,
+        pair_tests,
+    )
 
     bound = design.bind(data)
     read = _read_question(data, table, survey, columns, empty)
@@ -260,13 +267,15 @@ def design_rows(
     domains = np.column_stack([group_masks, whole[:, None], rest_masks]).astype(bool)
     shares = domain_shares(bound, read.values, domains)
     pairs = _pairs_for(against, len(groups), len(groups), list(rests))
-    tests = pair_tests(shares, pairs, level=level)
+    tests = pair_tests(shares, pairs, degf=pair_degf(bound, domains, pairs), level=level)
+    twins = _split_in_two(read)
     whole_name = total if total is not None else "total"
     labels = [*groups, whole_name, *(["rest"] * len(groups))]
     n = shares.n
     one = lonely_pairs(n, np.array([a for a, _ in pairs], dtype=np.intp),
                        np.array([b for _, b in pairs], dtype=np.intp))  # fmt: skip
-    records, alone = [], []
+    records: list[dict[str, Any]] = []
+    alone: list[bool] = []
     for i, option in enumerate(options):
         for p, (a, b) in enumerate(pairs):
             if shares.weighted_base[a] <= 0 or shares.weighted_base[b] <= 0:
@@ -282,15 +291,11 @@ def design_rows(
                 "relative_risk": p_a / p_b if p_b > 0 else np.nan,
                 "test": "design t", "p_value": tests.p_value[i, p],
                 "small_base": bool(min(n[a], n[b]) < table.small_base),
+                "hypothesis": p if twins else len(records),
             })  # fmt: skip
             alone.append(bool(one[p]))
-    frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
+    frame = _adjusted(pd.DataFrame.from_records(records, columns=_COLUMNS), adjust, level)
     finite = frame["p_value"].notna().to_numpy()
-    adjusted = np.full(len(frame), np.nan)
-    if finite.any():
-        adjusted[finite] = adjust_p_values(frame["p_value"].to_numpy()[finite], method=adjust)
-    frame["p_adjusted"] = adjusted
-    frame["significant"] = frame["p_adjusted"] < 1 - level
     notes = [
         f"Design: {design.describe()}. Differences {DESIGN_TEST_NOTE}; p-values {adjust}-adjusted.",
     ]
@@ -321,6 +326,28 @@ def design_rows(
                 "F test (R svychisq's default)."
             )
     return frame, whole_test, tuple(notes)
+
+
+def _split_in_two(read: _Read) -> bool:
+    """Return whether the question has two options that split its base (Yes and No).
+
+    Then a pair's test of the one is its test of the other (the same variance, the
+    difference negated): one hypothesis, counted once in the family, as compare_table
+    counts it without a design. Counted twice, Holm doubled its p-value.
+    """
+    values = read.values[read.in_base]
+    return values.shape[1] == 2 and bool(np.all(values.sum(axis=1) == 1))
+
+
+def _adjusted(frame: pd.DataFrame, adjust: PAdjustMethod, level: float) -> pd.DataFrame:
+    """Return `frame` with p-values adjusted over its tests, each hypothesis counted once."""
+    finite = frame["p_value"].notna().to_numpy()
+    adjusted = np.full(len(frame), np.nan)
+    if finite.any():
+        p_values = frame["p_value"].to_numpy(dtype=float)[finite]
+        hypotheses = frame["hypothesis"].to_numpy()[finite]
+        adjusted[finite] = adjust_once(p_values, hypotheses, method=adjust)
+    return frame.assign(p_adjusted=adjusted, significant=adjusted < 1 - level)
 
 
 def _rao_scott(  # noqa: PLR0917  (private, one caller)
@@ -436,6 +463,7 @@ def design_pair_tests(
         frame["versus"].tolist(),
         frame["p_value"].to_numpy(dtype=float),
         ~(frame["difference"].to_numpy(dtype=float) < 0),
+        hypotheses=frame["hypothesis"].to_numpy(dtype=np.intp),
     )
 
 

@@ -113,8 +113,10 @@ def compare_table(
         Force the two-group test; see :func:`compare_proportions`.
     design : tracktr.Design, optional
         A survey design (weights, strata, clusters, fpc): every difference is then tested
-        with its design-based variance (a t test on the design's degrees of freedom less
-        one, R ``svyttest``; a group against the total includes their covariance), the
+        with its design-based variance (a t test on the pair's degrees of freedom, as R
+        ``svyttest`` on the design subset to the two groups: their PSUs less their strata,
+        less one; a group against the total includes their covariance; a two-option
+        question's Yes and No rows count once in the adjusted family), the
         whole table with the Rao–Scott second-order F test (R ``svychisq``), and the notes
         say so. Needs `data` and `by`; excludes `effective_bases`, `population` and `test`.
     data : pandas.DataFrame, optional

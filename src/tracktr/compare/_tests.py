@@ -104,8 +104,12 @@ def adjust_once(
     [0.02, 0.03, 0.02, 0.03]
     """
     p = np.asarray(p_values, dtype=float).ravel()
-    _, first, inverse = np.unique(np.asarray(hypotheses), return_index=True, return_inverse=True)
-    adjusted: npt.NDArray[np.float64] = adjust_p_values(p[first], method=method)[inverse]
+    _, inverse = np.unique(np.asarray(hypotheses).ravel(), return_inverse=True)
+    # The tests of one hypothesis agree up to rounding (a design's Yes and No tests differ
+    # in the last bits): take the largest, so that no adjusted p-value falls below its own.
+    worst = np.full(int(inverse.max()) + 1 if inverse.size else 0, -np.inf)
+    np.maximum.at(worst, inverse, p)
+    adjusted: npt.NDArray[np.float64] = adjust_p_values(worst, method=method)[inverse]
     return adjusted
 
 

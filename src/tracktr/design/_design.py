@@ -472,6 +472,31 @@ class BoundDesign:
         strata = np.unique(self._psu_stratum[psus])
         return len(psus) - len(strata)
 
+    def domains_degf(self, domains: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Return :meth:`domain_degf` of each column of `domains` (``(n, m)`` booleans).
+
+        One pass over the rows for all `m` domains: which PSUs (and so which strata)
+        hold a row of each domain with a weight above 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> df = pd.DataFrame({"w": [1.0] * 6, "c": [1, 1, 2, 3, 4, 4]})
+        >>> bound = tt.Design(weights="w", clusters="c").bind(df)
+        >>> domains = np.array([[1, 0], [1, 0], [1, 1], [0, 1], [0, 1], [0, 1]], dtype=bool)
+        >>> bound.domains_degf(domains).tolist()
+        [1, 2]
+        """
+        held = np.asarray(domains, dtype=bool) & (self.weights > 0)[:, None]
+        out = np.zeros(held.shape[1], dtype=np.int64)
+        for j in range(held.shape[1]):  # a loop over domains, each a count over rows
+            psus = np.bincount(self._psu, weights=held[:, j], minlength=self.n_psu) > 0
+            strata = np.bincount(self._psu_stratum, weights=psus, minlength=self.n_strata) > 0
+            out[j] = int(psus.sum()) - int(strata.sum())
+        return out
+
     def __repr__(self) -> str:
         return (
             f"BoundDesign({self.design!r}, {len(self.weights)} rows, {self.n_psu} PSUs, "

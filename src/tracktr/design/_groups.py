@@ -2,9 +2,10 @@
 
 The design-based counterpart of :func:`tracktr.compare_groups`: each pair of groups'
 shares of each option differ by :func:`tracktr.design.difference` (a t test with the
-design-based variance of the difference, R ``svyttest``), p-values are adjusted for the
-number of comparisons, and the whole table is tested with the Rao–Scott F test
-(:func:`tracktr.design.chisq`).
+design-based variance of the difference on the pair's degrees of freedom, R ``svyttest``
+on the design subset to the pair), p-values are adjusted for the number of comparisons (a
+two-option question's two rows are one test of a pair, counted once), and the whole table
+is tested with the Rao–Scott F test (:func:`tracktr.design.chisq`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from tracktr._engine import reads_rows
@@ -161,8 +163,6 @@ def compare_groups(
     """
     from scipy import stats
 
-    from tracktr.compare._tests import adjust_p_values
-
     adjust = check_choice(adjust, PAdjustMethod, name="adjust")  # type: ignore[assignment]
     level = _check_level(level)
     design = _resolve(design, survey)
@@ -187,14 +187,17 @@ def compare_groups(
         msg += f" with weight ({weightless} weigh 0)." if weightless else "."
         hint = "Hint: a comparison needs at least two groups with answers."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    dof = float(bound.degf - 1)
-    quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
-    records = []
+    pairs = list(itertools.combinations(present, 2))
+    # Each pair on its own degrees of freedom, as R svyttest on the design subset to it.
+    dofs = [_pair_dof(bound, answered, group, [groups.index(g) for g in pair]) for pair in pairs]
+    records: list[dict[str, Any]] = []
     for k, option in enumerate(labels):
         hit = codes == k
-        for first, second in itertools.combinations(present, 2):
+        for index, (first, second) in enumerate(pairs):
             pair = (groups.index(first), groups.index(second))
             names = (by, (first, second), question)
+            dof = dofs[index]
+            quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
             (p1, p2), diff, se = _two_domains(bound, answered, hit, group, pair, names)
             t_value = diff / se if se > 0 else math.nan
             p_value = (
@@ -207,13 +210,10 @@ def compare_groups(
                 "statistic": t_value, "df": dof,
                 "p_value": p_value, "n": int(sizes[pair[1]]), "n_versus": int(sizes[pair[0]]),
                 "small_base": min(sizes[pair[0]], sizes[pair[1]]) < DEFAULT_SMALL_BASE,
+                # Two options split the answers: a pair's Yes and No tests are one hypothesis
+                "hypothesis": index if len(labels) == 2 else len(records),
             })  # fmt: skip
-    frame = pd.DataFrame.from_records(records)
-    finite = frame["p_value"].notna().to_numpy()
-    adjusted = np.full(len(frame), np.nan)
-    adjusted[finite] = adjust_p_values(frame["p_value"].to_numpy()[finite], method=adjust)
-    frame["p_adjusted"] = adjusted
-    frame["significant"] = frame["p_adjusted"] < 1 - level
+    frame = _adjusted(pd.DataFrame.from_records(records), adjust, level)
     overall = None
     if len(labels) >= 2:
         # the weightless groups' rows stay in the design, outside every domain
@@ -222,8 +222,10 @@ def compare_groups(
     notes: tuple[str, ...] = (
         f"Design: {design.describe()}.",
         (
-            f"Differences tested with design-based standard errors (t on {dof:g} df); "
-            f"p-values adjusted by {adjust}."
+            "Differences tested with design-based standard errors (t on each pair's "
+            "PSUs less strata, less one, as R svyttest on the pair: "
+            f"{_dof_text(dofs)} df); p-values adjusted by {adjust}"
+            + ("; a pair's two rows are one test, counted once." if len(labels) == 2 else ".")
         ),
         (
             "The whole table is tested with the design-based Rao–Scott second-order F test "
@@ -240,6 +242,32 @@ def compare_groups(
         )
         notes = (*notes, lonely_note)
     return DesignGroupComparison(question, by, frame, overall, adjust, level, design, notes)
+
+
+def _adjusted(frame: pd.DataFrame, adjust: Any, level: float) -> pd.DataFrame:
+    """Return `frame` with p-values adjusted over its tests, each hypothesis counted once."""
+    from tracktr.compare._tests import adjust_once
+
+    finite = frame["p_value"].notna().to_numpy()
+    adjusted = np.full(len(frame), np.nan)
+    hypotheses = frame.pop("hypothesis").to_numpy()
+    adjusted[finite] = adjust_once(
+        frame["p_value"].to_numpy(dtype=float)[finite], hypotheses[finite], method=adjust
+    )
+    return frame.assign(p_adjusted=adjusted, significant=adjusted < 1 - level)
+
+
+def _pair_dof(
+    bound: Any, answered: npt.NDArray[np.bool_], group: npt.NDArray[np.intp], codes: list[int]
+) -> float:
+    """Return a pair's t degrees of freedom: R ``degf`` of the design subset to it, less one."""
+    return float(bound.domain_degf(np.flatnonzero(answered & np.isin(group, codes))) - 1)
+
+
+def _dof_text(dofs: list[float]) -> str:
+    """Return the pairs' degrees of freedom as a note gives them: one value or a range."""
+    low, high = min(dofs), max(dofs)
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
 
 
 def _weightless_note(groups: list[Any], sizes: Any, by: str) -> tuple[str, ...]:

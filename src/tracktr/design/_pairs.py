@@ -16,8 +16,14 @@ of two disjoint domains' shares is
 
 .. math:: \frac{N}{N-1}\left(\frac{p_1(1-p_1)}{n_1} + \frac{p_2(1-p_2)}{n_2}\right)
 
-(the unpooled Wald variance times ``N / (N - 1)``), tested on t with ``N - 2`` degrees of
-freedom: R's ``svyttest`` on an unweighted design, not Pearson's pooled chi-square.
+(the unpooled Wald variance times ``N / (N - 1)``), tested on t with ``n_1 + n_2 - 2``
+degrees of freedom: R's ``svyttest`` on an unweighted design subset to the two groups, not
+Pearson's pooled chi-square.
+
+Degrees of freedom are the pair's own, as R's ``svyttest(y ~ g, subset(design, g %in% c(a,
+b)))`` gives: the PSUs less the strata that hold a respondent of either domain (with a
+weight above 0), less one (:func:`pair_degf`). The variance is the same either way: R's
+subset keeps the design's PSU counts and fpc, so a domain's variance is the whole design's.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import numpy.typing as npt
 
 from tracktr.design._design import BoundDesign
 
-__all__ = ["DomainShares", "domain_shares", "pair_tests"]
+__all__ = ["DomainShares", "domain_shares", "pair_degf", "pair_tests"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +120,8 @@ def domain_shares(
 class PairTests:
     """Design-based t tests of ``share[a] - share[b]`` for every option and pair ``(a, b)``.
 
-    Arrays are ``(k, P)``: options by pairs. ``p_value`` is NaN where the difference has no
+    Arrays are ``(k, P)``: options by pairs; ``df`` is ``(P,)``, each pair's degrees of
+    freedom (:func:`pair_degf` less one). ``p_value`` is NaN where the difference has no
     design-based variance (both shares fixed, e.g. 0% and 100%), a group has one
     respondent (``se`` NaN too: see :func:`lonely_pairs`), or the design has too few
     degrees of freedom; such a comparison is never significant.
@@ -126,7 +133,7 @@ class PairTests:
     p_value: npt.NDArray[np.float64]
     ci_low: npt.NDArray[np.float64]
     ci_high: npt.NDArray[np.float64]
-    df: float
+    df: npt.NDArray[np.float64]
 
 
 _NO_VARIANCE = 1e-24
@@ -155,26 +162,62 @@ def lonely_pairs(
     return lonely
 
 
-def pair_tests(
-    shares: DomainShares, pairs: Sequence[tuple[int, int]], *, level: float = 0.95
-) -> PairTests:
-    """Return the t test of each pair's difference of shares, on the design's df less one.
+def pair_degf(
+    bound: BoundDesign, domains: npt.NDArray[np.bool_], pairs: Sequence[tuple[int, int]]
+) -> npt.NDArray[np.int64]:
+    """Return each pair's design degrees of freedom: R ``degf`` of the design subset to it.
 
-    As R ``svyttest`` (t on ``degf - 1`` df), with the variance of the difference from the
-    joint covariance of the two domains (``svycontrast`` of ``svyby(..., covmat=TRUE)``).
+    The PSUs less the strata holding a row of either domain of the pair with a weight
+    above 0 (:meth:`BoundDesign.domains_degf`). R's ``svyttest(y ~ g, subset(design,
+    g %in% c(a, b)))`` tests on this less one; the whole design's degrees of freedom
+    counted PSUs that hold neither group (on R's ``apiclus1``, 14 where two groups'
+    schools are in 11 districts).
 
     Examples
     --------
     >>> import numpy as np
     >>> import pandas as pd
     >>> import tracktr as tt
-    >>> from tracktr.design._pairs import domain_shares, pair_tests
+    >>> from tracktr.design._pairs import pair_degf
+    >>> df = pd.DataFrame({"c": [1, 1, 2, 3, 4, 4]})
+    >>> bound = tt.Design(clusters="c").bind(df)
+    >>> domains = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1],
+    ...                     [0, 0, 1]], dtype=bool)
+    >>> pair_degf(bound, domains, [(0, 1), (0, 2)]).tolist()
+    [1, 2]
+    """
+    a = np.array([p[0] for p in pairs], dtype=np.intp)
+    b = np.array([p[1] for p in pairs], dtype=np.intp)
+    return bound.domains_degf(domains[:, a] | domains[:, b])
+
+
+def pair_tests(
+    shares: DomainShares,
+    pairs: Sequence[tuple[int, int]],
+    *,
+    degf: npt.NDArray[np.int64],
+    level: float = 0.95,
+) -> PairTests:
+    """Return the t test of each pair's difference of shares, on the pair's df less one.
+
+    As R ``svyttest`` on the design subset to the pair (t on its ``degf - 1`` df; `degf`
+    from :func:`pair_degf`), with the variance of the difference from the joint covariance
+    of the two domains (``svycontrast`` of ``svyby(..., covmat=TRUE)``), which is the
+    variance ``svyttest`` gives.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import tracktr as tt
+    >>> from tracktr.design._pairs import domain_shares, pair_degf, pair_tests
     >>> bound = tt.Design().bind(pd.DataFrame({"x": range(6)}))
     >>> values = np.array([[1.0], [0.0], [0.0], [1.0], [1.0], [0.0]])
     >>> domains = np.repeat(np.eye(2, dtype=bool), 3, axis=0)
-    >>> result = pair_tests(domain_shares(bound, values, domains), [(1, 0)])
-    >>> round(float(result.difference[0, 0]), 4)
-    0.3333
+    >>> result = pair_tests(domain_shares(bound, values, domains), [(1, 0)],
+    ...                     degf=pair_degf(bound, domains, [(1, 0)]))
+    >>> round(float(result.difference[0, 0]), 4), result.df.tolist()
+    (0.3333, [4.0])
     """
     from scipy import stats
 
@@ -190,14 +233,17 @@ def pair_tests(
     # on the other group's variance alone).
     variance = np.where(lonely_pairs(shares.n, a, b)[None, :], np.nan, variance)
     se = np.sqrt(variance)
-    dof = float(shares.degf - 1)
+    dof = np.asarray(degf, dtype=np.float64).reshape(-1) - 1.0
+    positive = dof > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = np.where(se > 0, difference / se, np.nan)  # NaN > 0 is False
     p_value = np.full(statistic.shape, np.nan)
-    usable = np.isfinite(statistic)
-    if dof > 0 and usable.any():
-        p_value[usable] = 2 * stats.t.sf(np.abs(statistic[usable]), dof)
-    quantile = float(stats.t.ppf(0.5 + level / 2, dof)) if dof > 0 else math.nan
+    usable = np.isfinite(statistic) & positive[None, :]
+    if usable.any():
+        spread = np.broadcast_to(dof[None, :], statistic.shape)
+        p_value[usable] = 2 * stats.t.sf(np.abs(statistic[usable]), spread[usable])
+    quantile = np.full(dof.shape, math.nan)
+    quantile[positive] = stats.t.ppf(0.5 + level / 2, dof[positive])
     return PairTests(
         difference, se, statistic, p_value, difference - quantile * se,
         difference + quantile * se, dof,

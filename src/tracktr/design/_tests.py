@@ -327,9 +327,11 @@ class DesignDifference:
         ``second - first`` and its standard error, from the joint covariance of the two
         domain estimates (R ``svyby(..., covmat=TRUE)`` and ``svycontrast``).
     ci_low, ci_high : float
-        Interval on t with the design's degrees of freedom less one.
+        Interval on t with `df` degrees of freedom.
     statistic, df, p_value : float
-        The design-based t test (R ``svyttest``). NaN, with `se` and the interval, when a
+        The design-based t test, as R ``svyttest`` on the design subset to the two groups:
+        `df` is the PSUs less the strata holding a respondent of either group who answered
+        (weight above 0), less one (not the whole design's). NaN, with `se` and the interval, when a
         group has one respondent: its share's linearised variance is 0 under any design,
         not a measured variance, so the difference is not tested.
     level : float
@@ -548,7 +550,8 @@ def difference(
     bound.refuse_split_organisations(data, by, function="difference", groups=groups,
                                      rows=answered & np.isin(group, codes))  # fmt: skip
     estimates, diff, se = _two_domains(bound, answered, hit, group, codes, (by, groups, question))
-    dof = float(bound.degf - 1)
+    # R's svyttest on subset(design, by %in% groups): the pair's PSUs and strata only
+    dof = float(bound.domain_degf(np.flatnonzero(answered & np.isin(group, codes))) - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         t_value = diff / se if se > 0 else math.nan
     p_value = float(2 * stats.t.sf(abs(t_value), dof)) if math.isfinite(t_value) else math.nan

@@ -164,3 +164,18 @@ def test_tabbook_design_letters_count_a_pair_once() -> None:
     book = tt.tabbook(df, survey, banners=["g"], questions=["q"], design=design)
     block = next(b for b in book.section("q").blocks if b.banner == "g")
     assert block.higher == {("No", "b"): ["a"], ("Yes", "a"): ["b"]}
+
+
+@pytest.mark.parametrize("name", list(DESIGNS))
+@pytest.mark.parametrize("by", ["comp.imp", "stype"])
+def test_ranktest_matches_svyranktest_on_the_rows_it_keeps(name: str, by: str) -> None:
+    # svyranktest drops the schools with no acs.46 (R: NA) and tests on degf of the rest:
+    # on the stratified sample, whose PSUs are schools, 130 df where the design has 197.
+    data, design = DESIGNS[name]
+    key = f"{name}.rank.acs46.{by.replace('.', '')}"
+    expected = np.array([float(REFERENCE[f"{key}[{i}]"]) for i in range(1, 5)])
+    test = tt.design.ranktest(data, "acs.46", by, design=design)
+    if test.statistic_name == "t":
+        close([test.statistic, test.df[0], test.p_value, test.difference], expected)
+    else:  # F = chisq / ndf, ndf, ddf, p
+        close([test.statistic, *test.df, test.p_value], expected)

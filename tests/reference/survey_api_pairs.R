@@ -13,7 +13,8 @@
 #
 # Each key is <design>.<question>.<group>_<versus>, with values [1] t, [2] df, [3] p-value,
 # [4] the difference (mean of `group` less mean of `versus`), [5] and [6] its 95% interval,
-# and <design>.degf the whole design's degrees of freedom.
+# and <design>.degf the whole design's degrees of freedom. Keys <design>.rank.* are
+# svyranktest's, on the rows it keeps (see below).
 
 suppressPackageStartupMessages(library(survey))
 
@@ -52,6 +53,22 @@ for (name in names(designs)) {
       put(paste0(name, ".", question, ".", pair[1], "_", pair[2]),
           c(tt$statistic, tt$parameter, tt$p.value, tt$estimate, tt$conf.int))
     }
+  }
+}
+
+# Rank tests (svyranktest) drop the rows with no answer or no group and test on degf of
+# what is left: a design whose PSUs are schools loses one df per school without an answer.
+# Two groups: t, df, p, difference; more: F = chisq / ndf, ndf, ddf, p.
+for (name in names(designs)) {
+  d <- designs[[name]]
+  r <- svyranktest(acs.46 ~ comp.imp, d)
+  put(paste0(name, ".rank.acs46.compimp"), c(r$statistic, r$parameter, r$p.value, r$estimate))
+  r <- svyranktest(acs.46 ~ stype, d)
+  if (is.null(r$ddf)) {
+    put(paste0(name, ".rank.acs46.stype"), c(r$statistic, r$parameter, r$p.value, r$estimate))
+  } else {
+    put(paste0(name, ".rank.acs46.stype"), c(r$parameter / r$statistic, r$statistic, r$ddf,
+                                             r$p.value))
   }
 }
 

@@ -5,7 +5,8 @@ function, :math:`\hat F(y_i) = (\sum_{j \le i} w_j - w_i / 2) / \sum w` over the
 order (ties share the mean of their values), turn each rank into a score (Wilcoxon:
 the rank itself; van der Waerden: its normal quantile; median: above the middle or not),
 and compare the groups' weighted mean scores with their design-based variance: a t test on
-the design's degrees of freedom less one for two groups, a Wald F test for more.
+the degrees of freedom of the respondents tested (R ``degf`` of the design without the
+rows it drops) less one for two groups, a Wald F test for more.
 
 The computation follows R survey's ``svyranktest`` (``survey:::svyranktest.survey.design``
 and ``survey:::multiranktest``, survey 4.1.1, GPL-2 | GPL-3) step by step, read and written
@@ -63,7 +64,9 @@ class DesignRankTest:
     statistic : float
         t, or the Wald :math:`\chi^2` divided by its degrees of freedom.
     df : tuple of float
-        ``(df,)`` for t (the design's degrees of freedom less one); ``(ndf, ddf)`` for F.
+        ``(df,)`` for t (the degrees of freedom of the respondents tested, their PSUs less
+        their strata, less one); ``(ndf, ddf)`` for F (ddf: those degrees of freedom
+        less ndf).
     p_value : float
         Two-sided.
     difference : float
@@ -279,12 +282,13 @@ def ranktest(
     Notes
     -----
     Respondents with no answer or no group are a domain of the whole design (their scores
-    are zero), never dropped rows, so the degrees of freedom are the whole design's, as
-    ``svyby`` gives; R's ``svyranktest`` drops such rows and recounts the PSUs left, so its
-    degrees of freedom can be fewer when whole PSUs have no answer. The p-values are the
-    same otherwise. For more than two groups R prints the Wald :math:`\chi^2` and its
-    degrees of freedom as ``parameter`` and ``statistic``; here ``statistic`` is
-    :math:`\chi^2 / \mathrm{ndf}`, referred to F on (ndf, design df less ndf).
+    are zero), so the variance is the whole design's; the degrees of freedom are those of
+    the respondents tested (their PSUs less their strata, counting only weights above 0),
+    as R's ``svyranktest``, which drops the other rows and recounts the PSUs left: a design
+    whose PSUs are respondents loses one for each who did not answer. For more than two
+    groups R prints the Wald :math:`\chi^2` and its degrees of freedom as ``parameter``
+    and ``statistic``; here ``statistic`` is :math:`\chi^2 / \mathrm{ndf}`, referred to F
+    on (ndf, those degrees of freedom less ndf).
 
     References
     ----------
@@ -323,6 +327,8 @@ def ranktest(
             "weight above 0."
         )
         raise InvalidBaseError(msg)
+    # R's svyranktest drops the rows not tested and counts the PSUs and strata left
+    tested_degf = bound.domain_degf(rows)
     w = bound.weights[rows]
     ranked = _rank_scores(values[rows], w, score)
     group = np.searchsorted(present, codes[rows])
@@ -343,7 +349,7 @@ def ranktest(
               "mean_scores": mean_scores, "n": len(rows), "design": design}  # fmt: skip
     if k == 2:
         se = math.sqrt(max(float(variance[0, 0]), 0.0))
-        dof = float(bound.degf - 1)
+        dof = float(tested_degf - 1)
         if se == 0 or dof <= 0:
             _no_variance(question, by, dof)
         t = float(beta[0]) / se
@@ -351,7 +357,7 @@ def ranktest(
         return DesignRankTest(statistic_name="t", statistic=t, df=(dof,), p_value=p_value,
                               difference=float(beta[0]), **common)  # fmt: skip
     ndf = float(k - 1)
-    ddf = float(bound.degf) - ndf
+    ddf = float(tested_degf) - ndf
     try:
         chisq = float(beta @ np.linalg.solve(variance, beta))
     except np.linalg.LinAlgError:

@@ -811,6 +811,9 @@ def estimate_proportions(
         ``svyby(~I(q == "Yes"), ~g, subset(design, !is.na(q)), svyciprop)``. At 0% or
         100%, ``"logit"`` and ``"asin"`` give Korn–Graubard's interval and say so in the
         ``method`` column; ``"mean"`` stops at 0 and 1, where R's may run past them.
+        ``"beta"``'s correction :math:`(t_{n-1}/t_{df})^2` counts in `n` the respondents of
+        the estimate (weight above 0); R counts ``nrow(design)``, rows weighted 0 too and,
+        in a domain of a calibrated design, the whole sample (see the weighting guide).
     level : float, default 0.95
     empty : {"skipped", "answered"}, default "skipped"
         How a multi-response set reads a respondent who ticked nothing, as

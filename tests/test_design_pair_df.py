@@ -20,6 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
 
 import tracktr as tt
 from tracktr.compare._design import design_higher_than
@@ -179,3 +182,39 @@ def test_ranktest_matches_svyranktest_on_the_rows_it_keeps(name: str, by: str) -
         close([test.statistic, test.df[0], test.p_value, test.difference], expected)
     else:  # F = chisq / ndf, ndf, ddf, p
         close([test.statistic, *test.df, test.p_value], expected)
+
+
+@st.composite
+def yes_no_frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(8, 60))
+    answers = st.lists(st.sampled_from(["Yes", "No"]), min_size=n, max_size=n)
+    groups = st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=n, max_size=n)
+    weights = st.lists(st.floats(0.2, 5.0), min_size=n, max_size=n)
+    return pd.DataFrame({"q": draw(answers), "g": draw(groups), "w": draw(weights)})
+
+
+@settings(max_examples=40, deadline=None)
+@given(yes_no_frames(), st.sampled_from(["holm", "bonferroni", "bh"]))
+def test_a_yes_no_question_adjusts_over_its_pairs_once(frame: pd.DataFrame, adjust: str) -> None:
+    # Whatever the groups and weights: the family is the pairs (the Yes rows alone), and
+    # each No row has its Yes row's adjusted p-value and decision.
+    table = tt.frequencies(frame, "q", by="g", weights="w", options=["Yes", "No"])
+    if (table.bases.drop("All") > 0).sum() < 2:
+        return
+    result = tt.compare_table(table, design=tt.Design(weights="w"), data=frame, by="g",
+                              adjust=adjust)  # fmt: skip
+    rows = result.to_frame().set_index(["option", "group", "versus"])
+    yes, no = rows.loc["Yes"], rows.loc["No"]
+    tested = yes["p_value"].notna().to_numpy()
+    expected = tt.compare.adjust_p_values(yes["p_value"].to_numpy()[tested], method=adjust)
+    np.testing.assert_allclose(yes["p_adjusted"].to_numpy()[tested], expected, rtol=1e-9)
+    np.testing.assert_allclose(no["p_adjusted"], yes["p_adjusted"], rtol=1e-9)
+    assert (no["significant"] == yes["significant"]).all()
+    # each pair on its own df: the unweighted design's rows of the two groups, less 2
+    sizes = frame["g"].value_counts()
+    for (group, versus), row in yes.iterrows():
+        dof = int(sizes[group] + sizes[versus] - 2)
+        if np.isfinite(row["p_value"]):
+            se = (row["ci_high"] - row["ci_low"]) / 2 / stats.t.ppf(0.975, dof)
+            t_value = row["difference"] / se
+            assert row["p_value"] == pytest.approx(2 * stats.t.sf(abs(t_value), dof), rel=1e-7)

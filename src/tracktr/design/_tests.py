@@ -173,6 +173,11 @@ def chisq(
     is that of Pearson's X² multiplied by ``(N - 1) / N``, as R gives. An empty cell drops
     out of Δ (R's ``svychisq`` does the same), and the identity no longer holds.
 
+    Pearson's X² (the ``"Chisq"`` statistic) is that of the respondents who answered both
+    questions. R's ``svychisq`` scales the X-squared it prints to every row of the design,
+    those who did not answer included, so with missing answers R's is this one times
+    ``nrow / n``; the F statistic and every p-value are the same.
+
     References
     ----------
     Rao, J. N. K. & Scott, A. J. (1984). On chi-squared tests for multiway contingency

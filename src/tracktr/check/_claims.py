@@ -274,10 +274,11 @@ class ShareCheck:
         of its interval.
     comparison : bool
         Whether the phrase compares the value with its landmark ("over half", "at least
-        half", "less than a quarter", "the majority", "a minority"): such a phrase that
-        does not hold is false as written (50% is not over half, however near; 49.7% is
-        not at least half), so inconsistent, where a looser phrase ("almost a third")
-        missing by 3 points or less is doubtful.
+        half", "less than a quarter", "the majority", "a minority"), or claims every one
+        or none ("all", "none"): such a phrase that does not hold is false as written (50%
+        is not over half, however near; 49.7% is not at least half; 99% is not all), so
+        inconsistent, where a looser phrase ("almost a third") missing by 3 points or less
+        is doubtful.
 
     Examples
     --------
@@ -376,7 +377,7 @@ _HALF_COMPARISONS = ("the majority", "a majority", "most", "a minority")
 
 
 def _comparison(phrase: str) -> bool:
-    """Whether `phrase` compares with its landmark: "over half", "at most a third".
+    """Whether `phrase` compares with its landmark: "over half", "at most a third", "all".
 
     Such a phrase is false of every value on the other side of its landmark (and at it,
     when strict); what it does not cover on its own side, it understates
@@ -384,9 +385,21 @@ def _comparison(phrase: str) -> bool:
     """
     text = " ".join(phrase.lower().replace("-", " ").split())
     text = text.removeprefix("only ").removeprefix("a further ")
-    return text in _HALF_COMPARISONS or any(
-        text.startswith(f"{word} ") for word in (*_OPEN_ABOVE, *_OPEN_BELOW)
+    return (
+        text in _HALF_COMPARISONS
+        or any(text.startswith(f"{word} ") for word in (*_OPEN_ABOVE, *_OPEN_BELOW))
+        or _absolute(phrase)
     )
+
+
+def _absolute(phrase: str) -> bool:
+    """Whether `phrase` claims every one or none ("all", "everyone", "none", "no one").
+
+    Such a claim allows no exception: 148 of 151 is not "all", however near, so it is
+    false as written, not a loose phrase missing by a few points.
+    """
+    low, high, _, _ = _phrase_bounds(phrase)
+    return low == high and low in (0, 1)
 
 
 def _literal_bounds(phrase: str) -> tuple[Fraction, Fraction, bool, bool] | None:

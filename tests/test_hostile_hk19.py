@@ -42,3 +42,78 @@ def test_all_holds_only_of_every_one(base: int, data: st.DataObject) -> None:
     for phrase, exact in (("all", base), ("none", 0)):
         verdict = tt.check.share(phrase, Fraction(count, base)).verdict
         assert verdict == ("consistent" if count == exact else "inconsistent")
+
+
+# -- tab books of pooled waves: repeated organisations are counted in each question's base --
+
+
+def _panel() -> tt.waves.Pooled:
+    # 60 organisations answer both waves; "new" is asked in 2026 only, and its share of
+    # "a" differs by funding (40 of 40 funded, 4 of 20 not).
+    def codebook(new: bool) -> tt.Survey:
+        questions = [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        ]
+        if new:
+            questions.append({"id": "new", "type": "single", "text": "N?", "options": ["a", "b"]})
+        return tt.Survey.from_dict({"title": "Panel", "questions": questions})
+
+    ids = list(range(1, 61))
+    funded = ["Yes"] * 40 + ["No"] * 20
+    first = pd.DataFrame({"respondent_id": ids, "funded": funded, "q": ["a", "b"] * 30})
+    second = first.assign(new=["a"] * 40 + ["a"] * 4 + ["b"] * 16)
+    harmonise = {"waves": ["2025", "2026"], "questions": [
+        {"id": "new", "waves": {"2025": {"absent": True}}},
+    ]}  # fmt: skip
+    return tt.waves.pool(
+        {"2025": (first, codebook(False)), "2026": (second, codebook(True))},
+        id="respondent_id",
+        harmonise=harmonise,
+    )
+
+
+def test_a_question_one_wave_asked_is_lettered_in_a_pooled_book() -> None:
+    # Before: the book counted organisations in both waves over all its rows, so the
+    # section of "new" (asked in 2026 only, each organisation in its base once) said "60
+    # organisation(s) answered more than one wave and are counted once per wave" and had
+    # no letters by funding. Its letters are now those of the 2026 book.
+    pooled = _panel()
+    book = tt.tabbook(pooled.data, pooled.survey, banners=["funded"], questions=["new"])
+    alone = tt.tabbook(pooled.wave("2026"), pooled.survey, banners=["funded"], questions=["new"])
+    shown = book.section("new").display()
+    assert shown.loc["a", ("funded", "Yes (A)")] == "100% B"  # 40 of 40 against 4 of 20
+    assert shown.equals(alone.section("new").display())
+    assert not any("more than one wave" in note for note in book.section("new").notes)
+
+
+def test_a_pooled_book_counts_the_organisations_in_both_bases() -> None:
+    # Before: the note said 60 organisations (every one has a row in both waves) were in
+    # both waves' columns of "q", which 30 of them skipped in 2025. It now counts the
+    # organisations in the question's base in both waves: 30.
+    pooled = _panel()
+    data = pooled.data.copy()
+    first = (data["wave"] == "2025").to_numpy() & (data["respondent_id"] > 30).to_numpy()
+    data.loc[first, "q"] = "<skipped>"
+    book = tt.tabbook(data, pooled.survey, banners=["wave"], questions=["q"])
+    (note,) = [n for n in book.section("q").notes if n.startswith("No letters by wave")]
+    assert note.startswith("No letters by wave: 30 organisation(s) answered in more than one")
+
+
+@settings(max_examples=15, deadline=None)
+@given(new=st.lists(st.sampled_from(["a", "b"]), min_size=60, max_size=60))
+def test_a_pooled_book_of_a_one_wave_question_is_that_wave_s_book(new: list[str]) -> None:
+    # Property: a question only 2026 asked prints the same cells, letters included, in the
+    # pooled book as in the book of 2026 alone (its base holds each organisation once).
+    pooled = _panel()
+    data = pooled.data.copy()
+    data.loc[(data["wave"] == "2026").to_numpy(), "new"] = new
+    book = tt.tabbook(data, pooled.survey, banners=["funded"], questions=["new"])
+    alone = tt.tabbook(
+        data[(data["wave"] == "2026").to_numpy()],
+        pooled.survey,
+        banners=["funded"],
+        questions=["new"],
+    )
+    assert book.section("new").display().equals(alone.section("new").display())
+    assert book.section("new").notes == alone.section("new").notes

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tracktr._pooled import pooled_notes, without_id
+from tracktr._pooled import pooled_notes, repeat_counts, without_id
 from tracktr._tabbook_book import BannerBlock, TabBookSection
 from tracktr._tabbook_notes import (
     _dont_know_notes,
@@ -49,6 +49,7 @@ from tracktr._text import folded_label
 from tracktr.banners import Banner, named_notes
 from tracktr.compare._letters import PairTests, pair_tests, pairs_tested
 from tracktr.exceptions import InvalidOptionError
+from tracktr.missing import kind_of
 from tracktr.multicross import multi_nets
 from tracktr.nets import net_table
 from tracktr.summarise import Summary, summarise
@@ -290,6 +291,38 @@ def _untested(tests: PairTests, gaps: set[tuple[Any, Any]]) -> PairTests:
                         hypotheses=tests.hypotheses)  # fmt: skip
 
 
+def _repeats(
+    data: pd.DataFrame, question: str, by: str, spec: Any, table: Table, *, options: Options
+) -> tuple[int, int]:
+    """Return the organisations of pooled waves in the base of `table` more than once.
+
+    Waves of a panel share organisations: tests of independent groups ignore the pairing
+    (30 then 45 of the same 100 gave p = 0.028 here, p = 0.0001 by tt.waves.change).
+    Grouped by what an organisation keeps (its region), its rows of two waves are in one
+    group: tests of independent respondents take its two answers for two. The book reads
+    both counts once over its rows; a question's own base repeats fewer organisations
+    (none, of a question one wave did not ask), and the book's counts withheld its
+    letters with a note that "250 organisation(s) answered more than one wave".
+    """
+    if not (options.shared.get(by, 0) or options.repeated.get(by, 0)):
+        return 0, 0
+    return repeat_counts(data[_base_rows(data, question, spec, table)], by)
+
+
+def _base_rows(data: pd.DataFrame, question: str, spec: Any, table: Table) -> Any:
+    """Return which rows of `data` may be in the base of `table` (`question` by a banner).
+
+    A single-choice question or grid item: the rows whose answer is an option the table
+    counts. A tick-all-that-apply set: the rows with a cell that is not "not asked" (a
+    superset of its base under either `empty`, so that no repeated organisation is missed).
+    """
+    if spec.type != "multi":
+        return data[question].isin(list(table.counts.index)).to_numpy()
+    answers = data[[c for c in spec.columns if c in data.columns]]
+    kinds = answers.map(kind_of).to_numpy(dtype=object)
+    return np.asarray(kinds != "not_asked").any(axis=1)
+
+
 def _block(  # noqa: PLR0917  (private; one call site per question kind)
     data: pd.DataFrame,
     question: str,
@@ -324,12 +357,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
     # the answers, every cell 100% or 0% by construction, and letters there test nothing.
     # Not so for one tick column of a multi-response set: its other options still vary.
     own = spec.type != "multi" and bool(set(answer_columns) & set(banner.columns))
-    # Waves of a panel share organisations: tests of independent groups ignore the pairing
-    # (30 then 45 of the same 100 gave p = 0.028 here, p = 0.0001 by tt.waves.change).
-    shared = 0 if own else options.shared.get(by, 0)
-    # Grouped by what an organisation keeps (its region), its rows of two waves are in
-    # one group: tests of independent respondents take its two answers for two.
-    repeated = 0 if own else options.repeated.get(by, 0)
+    shared, repeated = (0, 0) if own else _repeats(data, question, by, spec, table, options=options)
     # By waves, an organisation is in each of its waves' groups once (repeated = shared).
     # By a breakdown some moved between (region), the repeated count holds those that
     # moved and those twice in one group: the shared note said "1 organisation(s) ...

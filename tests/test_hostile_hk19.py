@@ -117,3 +117,32 @@ def test_a_pooled_book_of_a_one_wave_question_is_that_wave_s_book(new: list[str]
     )
     assert book.section("new").display().equals(alone.section("new").display())
     assert book.section("new").notes == alone.section("new").notes
+
+
+# -- the checker: a table's total row typed as a cell --------------------------------------
+
+
+def test_a_total_row_typed_as_a_cell_is_named_in_the_finding() -> None:
+    # Before: "50, 38, 13, 100 (sum 201) of 80: these percentages need at least 160
+    # respondents", with no word that the 100 is the column's total, not a share of it.
+    cells = {"Under £100k": 50, "£100k to £1m": 38, "Over £1m": 13, "Total": 100}
+    rows = [{"id": "t1", "kind": "table", "axis": "columns", "complete": "yes"}]
+    rows += [
+        {"kind": "cell", "table": "t1", "row": row, "column": "All", "value": v, "base": 80}
+        for row, v in cells.items()
+    ]
+    found = tt.check.report(pd.DataFrame(rows).astype(object))
+    explanation = next(f.explanation for f in found if f.figure == "t1_all")
+    assert explanation.endswith(
+        "100% (Total) is all of the base, beside other parts: if it is a total row, "
+        "leave its row out of the figures file."
+    )
+    # Without it, the column is consistent: 40, 30 and 10 of 80.
+    rows = [r for r in rows if r.get("row") != "Total"]
+    assert len(tt.check.report(pd.DataFrame(rows).astype(object))) == 0
+    # Unknown base: the same sentence.
+    check = tt.check.distribution([50, 38, 13, 100], None)
+    assert check.explanation.startswith("50, 38, 13, 100 (sum 201) fit no base up to 5000")
+    assert "100% (cell 4) is all of the base, beside other parts" in check.explanation
+    # A part of 100% beside parts of 0 is a possible distribution, and says nothing more.
+    assert tt.check.distribution([100, 0, 0], 80).explanation.endswith("counts 80, 0, 0.")

@@ -109,7 +109,10 @@ class DistributionCheck:
                     f"{shown} (sum {total}) fit bases {_spans(self.bases)} under {rule} "
                     f"rounding; e.g. {witness} of {first}."
                 )
-            return f"{shown} (sum {total}) fit no base up to {self.max_base} under {rule} rounding."
+            return (
+                f"{shown} (sum {total}) fit no base up to {self.max_base} under {rule} "
+                f"rounding.{self._total_part()}"
+            )
         if self.possible:
             witness = ", ".join(str(c) for c in self.counts or ())
             return f"{shown} of {self.base} (sum {total}): possible with counts {witness}."
@@ -129,6 +132,7 @@ class DistributionCheck:
             return (
                 f"{shown} (sum {total}) of {self.base}: these percentages need at least "
                 f"{low} respondents under {rule} rounding, more than the base of {self.base}."
+                f"{self._total_part()}"
             )
         if self.rule == "largest_remainder":
             return (
@@ -138,6 +142,25 @@ class DistributionCheck:
         return (
             f"{shown} (sum {total}) of {self.base}: these percentages account for at most "
             f"{high} respondents under {rule} rounding, fewer than the base of {self.base}."
+        )
+
+    def _total_part(self) -> str:
+        """Return a sentence naming a part printed as 100% beside others, or "".
+
+        A table's "Total 100%" row typed as one of its cells made a right column
+        impossible ("need at least 160 respondents" of 80) with no word of why: it is the
+        sum of the others, not a share beside them.
+        """
+        full = [
+            _named(_fmt_number(value, self.decimals), label)
+            for label, value in zip(self.labels, self.values, strict=True)
+            if Fraction(str(value)) == 100
+        ]
+        if len(full) != 1 or self.total == 100:
+            return ""
+        return (
+            f" {full[0]} is all of the base, beside other parts: if it is a total row, "
+            "leave its row out of the figures file."
         )
 
     def to_frame(self) -> pd.DataFrame:

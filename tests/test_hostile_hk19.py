@@ -146,3 +146,36 @@ def test_a_total_row_typed_as_a_cell_is_named_in_the_finding() -> None:
     assert "100% (cell 4) is all of the base, beside other parts" in check.explanation
     # A part of 100% beside parts of 0 is a possible distribution, and says nothing more.
     assert tt.check.distribution([100, 0, 0], 80).explanation.endswith("counts 80, 0, 0.")
+
+
+# -- the checker: a text restating several cells names them, not a sum printed nowhere ----
+
+
+def _restated(base: int | str) -> list[tuple[str, str]]:
+    rows: list[dict[str, object]] = [
+        {"id": "t1", "kind": "table", "axis": "columns", "complete": "yes"}
+    ]
+    rows += [
+        {"kind": "cell", "table": "t1", "row": r, "column": "All", "value": v, "base": base}
+        for r, v in (("a", 13), ("b", 38), ("c", 50))
+    ]
+    rows.append({"id": "s", "kind": "percent", "value": "60", "restates": "t1[All]: b + a"})
+    rows.append({"id": "k", "kind": "count", "count": "5", "restates": "t1[All]: b + a"})
+    found = tt.check.report(pd.DataFrame(rows).astype(object), include_consistent=True)
+    return [(f.verdict, f.explanation) for f in found if f.figure in ("s", "k")]
+
+
+def test_restated_cells_are_named_as_printed() -> None:
+    # Before: "The text prints 60%, but t1 prints 51% of 8 (4 to 4), which prints as 50%":
+    # t1 prints 38% and 13%, no 51% (1 + 3 of 8 is 50%).
+    assert _restated(8) == [
+        (
+            "inconsistent",
+            "The text prints 60%, but t1 prints 38% + 13% of 8 (4 to 4), which prints as 50%.",
+        ),
+        ("inconsistent", "5 here, but t1 prints 38% + 13% of 8: 4."),
+    ]
+    # Without bases, the sum of the printed cells is what the text is compared with.
+    verdict, explanation = _restated("")[0]
+    assert verdict == "inconsistent"
+    assert explanation == "The text prints 60%, but t1 prints 38% + 13% = 51% (lower)."

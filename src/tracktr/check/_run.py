@@ -279,7 +279,7 @@ class _Run:
         base = int(bases[groups[0]])
         printed = self.cells(t, "printed")
         fewest = most = 0
-        total = Fraction(0)
+        shown = []
         for r in rows:
             for c in columns:
                 value = printed[r][c]
@@ -290,17 +290,19 @@ class _Run:
                     return None
                 fewest += int(fits[0])
                 most += int(fits[-1])
-                total += Fraction(str(value))
+                shown.append(_digits(int(Fraction(str(value)) * 10**t.decimals), t.decimals))
         if fewest > base or most - fewest > _MAX_CANDIDATES:
             return None  # more than the base (the table's check says so), or many: as before
-        return base, fewest, min(most, base), _digits(int(total * 10**t.decimals), t.decimals)
+        # Each cell as printed ("38% + 13%"): their sum (51%) is printed nowhere, and "t1
+        # prints 51% of 8" read as a cell the table does not have.
+        return base, fewest, min(most, base), " + ".join(f"{cell}%" for cell in shown)
 
     def _count_of_cells(
         self, f: Figure, ref: dict[str, Any], of_base: tuple[int, int, int, str]
     ) -> None:
         """Check a count restating cells printed with their base but no count."""
         base, fewest, most, printed = of_base
-        said = f"{self.all[ref['table']].where or ref['table']} prints {printed}% of {base}"
+        said = f"{self.all[ref['table']].where or ref['table']} prints {printed} of {base}"
         behind = str(fewest) if fewest == most else f"{fewest} to {most}"
         self._table_base(f, ref, base)
         if self._qualified_count(f, fewest, most, f"{said}, {behind}"):
@@ -338,7 +340,7 @@ class _Run:
             base, fewest, most, printed_text = of_base
             return _Values(
                 exact=tuple(Fraction(k, base) for k in range(fewest, most + 1)),
-                text=f"{where} prints {printed_text}% of {base} ({fewest} to {most})",
+                text=f"{where} prints {printed_text} of {base} ({fewest} to {most})",
             )
         if len(groups) > 1:
             msg = (
@@ -357,10 +359,13 @@ class _Run:
         # Exact sums of the printed digits (12.9 stays 12.9), each within half a unit.
         printed = sum((Fraction(str(value)) for value in cells), Fraction(0))
         half = _half_unit(t.decimals) * len(cells)
+        shown = f"{float(printed):g}%"
+        if len(cells) > 1:  # the sum is printed nowhere: name the cells it adds
+            shown = " + ".join(f"{float(value):g}%" for value in cells) + f" = {shown}"
         return _Values(
             low=(printed - half) / 100,
             high=(printed + half) / 100,
-            text=f"{where} prints {float(printed):g}%",
+            text=f"{where} prints {shown}",
         )
 
     def figure_values(self, name: str, base: int | None = None) -> _Values | None:

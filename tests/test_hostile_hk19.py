@@ -5,6 +5,7 @@ Each test says what the old code did.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pandas as pd
@@ -126,7 +127,9 @@ def test_a_total_row_typed_as_a_cell_is_named_in_the_finding() -> None:
     # Before: "50, 38, 13, 100 (sum 201) of 80: these percentages need at least 160
     # respondents", with no word that the 100 is the column's total, not a share of it.
     cells = {"Under £100k": 50, "£100k to £1m": 38, "Over £1m": 13, "Total": 100}
-    rows = [{"id": "t1", "kind": "table", "axis": "columns", "complete": "yes"}]
+    rows: list[dict[str, object]] = [
+        {"id": "t1", "kind": "table", "axis": "columns", "complete": "yes"}
+    ]
     rows += [
         {"kind": "cell", "table": "t1", "row": row, "column": "All", "value": v, "base": 80}
         for row, v in cells.items()
@@ -179,3 +182,38 @@ def test_restated_cells_are_named_as_printed() -> None:
     verdict, explanation = _restated("")[0]
     assert verdict == "inconsistent"
     assert explanation == "The text prints 60%, but t1 prints 38% + 13% = 51% (lower)."
+
+
+# -- tab books: a net of every other option by a banner of one tick column --------------------
+
+
+def test_a_net_of_the_other_options_by_a_tick_banner_is_not_lettered() -> None:
+    # Before: by the tick column of "a", the net of "b" and "c" read "100% B" in the group
+    # that did not tick "a": everyone in the base ticked something, so everyone who did
+    # not tick "a" ticked "b" or "c" (100% by construction, a letter that tested nothing).
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "s", "type": "multi", "text": "S?", "options": ["a", "b", "c"],
+         "nets": {"Not a": ["b", "c"], "Only b": ["b"]}},
+    ]})  # fmt: skip
+    # 40 tick "a" only, 20 tick "a" and "b", 40 tick "b" or "c" without "a".
+    ticks = [(1, 0, 0)] * 40 + [(1, 1, 0)] * 20 + [(0, 1, 0)] * 20 + [(0, 0, 1)] * 20
+    df = pd.DataFrame(ticks, columns=["s_1", "s_2", "s_3"])
+    book = tt.tabbook(df, survey, banners=["s_1"])
+    shown = book.section("s").display()
+    assert list(shown.loc["NET: Not a"]) == ["60%", "100%", "33%"]  # 60/100, 40/40, 20/60
+    (note,) = [n for n in book.section("s").notes if "Letters leave out" in n]
+    assert note == (
+        "Letters leave out 'a', 'Not a' by s_1: the banner is the tick column of 'a', so "
+        "its groups are 0% and 100% of it by construction, and 'Not a' hold(s) every other "
+        "option, so 100% of the respondents who did not tick 'a'."
+    )
+    # "Only b" is no such net: 20 of 40 against 20 of 60 is tested as before.
+    (block,) = book.section("s").blocks
+    tests = block.net_tests
+    assert tests is not None
+    rows = tests.rows or ()
+    tested = {row for row, p in zip(rows, tests.p_values, strict=True) if not math.isnan(p)}
+    assert tested == {"Only b"}
+    # With empty="answered" a respondent may tick nothing: the net varies, and is tested.
+    answered = tt.tabbook(df, survey, banners=["s_1"], empty="answered").section("s")
+    assert not any("hold(s) every other option" in n for n in answered.notes)

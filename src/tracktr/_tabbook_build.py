@@ -54,7 +54,7 @@ from tracktr.multicross import multi_nets
 from tracktr.nets import net_table
 from tracktr.summarise import Summary, summarise
 from tracktr.table import Table
-from tracktr.tabulate import TOTAL
+from tracktr.tabulate import TOTAL, EmptyPolicy
 from tracktr.tabulate._common import EXCLUDING_DONT_KNOW
 
 __all__ = ["Options", "sections"]
@@ -391,7 +391,7 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
         nets = net_table(table, kept)
         if letters:
             net_tests = _net_letters(data, table, nets, kept, compare_options)
-    tests, net_tests, block_notes = _own_tick(spec, banner, tests, net_tests)
+    tests, net_tests, block_notes = _own_tick(spec, banner, tests, net_tests, empty=options.empty)
     # Under a design, 100% against 0% has no variance to test: no letter, and a note says
     # why (else a reader takes the missing letter for "not significant").
     block_notes += untested_note((table, tests), (nets, net_tests)) if options.design else ()
@@ -430,14 +430,21 @@ def _block(  # noqa: PLR0917  (private; one call site per question kind)
 
 
 def _own_tick(
-    spec: Any, banner: Banner, tests: PairTests | None, net_tests: PairTests | None
+    spec: Any,
+    banner: Banner,
+    tests: PairTests | None,
+    net_tests: PairTests | None,
+    *,
+    empty: EmptyPolicy,
 ) -> tuple[PairTests | None, PairTests | None, tuple[str, ...]]:
     """Leave untested the rows of a set that a banner of its own tick column decides.
 
     By the tick column of "Nuts", the set's row "Nuts" is 0% and 100% by construction, and
     so is a net holding Nuts in the group that ticked it: their letters ("100% A") tested
-    nothing, and weakened the other rows' through the adjustment. The other options still
-    vary and keep their letters.
+    nothing, and weakened the other rows' through the adjustment. So is a net of every
+    other option, when the base is those who ticked something (``empty="skipped"``): each
+    respondent who did not tick Nuts ticked one of them, and it read "100% B" by
+    construction. The other options still vary and keep their letters.
     """
     if spec.type != "multi" or len(spec.columns) != len(spec.options):
         return tests, net_tests, ()
@@ -445,17 +452,28 @@ def _own_tick(
     if not decided:
         return tests, net_tests, ()
     nets = {name for name, members in spec.nets if set(members) & decided}
+    rest = set(spec.options) - decided
+    others = set()
+    if empty == "skipped" and rest:
+        others = {name for name, members in spec.nets if rest <= set(members)} - nets
     if tests is not None:
         tests = _untested_rows(tests, decided)
     if net_tests is not None:
-        net_tests = _untested_rows(net_tests, nets)
-    rows = ", ".join(repr(str(r)) for r in [*sorted(decided, key=str), *sorted(nets)])
+        net_tests = _untested_rows(net_tests, nets | others)
+    names = [*sorted(decided, key=str), *sorted(nets), *sorted(others)]
+    ticks = ", ".join(repr(str(o)) for o in sorted(decided, key=str))
     note = (
-        f"Letters leave out {rows} by {banner.name}: the banner is the tick column of "
-        f"{', '.join(repr(str(o)) for o in sorted(decided, key=str))}, so its groups are "
-        "0% and 100% of it by construction."
+        f"Letters leave out {', '.join(repr(str(r)) for r in names)} by {banner.name}: the "
+        f"banner is the tick column of {ticks}, so its groups are 0% and 100% of it by "
+        "construction"
     )
-    return tests, net_tests, (note,)
+    if others:
+        held = ", ".join(repr(str(n)) for n in sorted(others))
+        note += (
+            f", and {held} hold(s) every other option, so 100% of the respondents who did "
+            f"not tick {ticks}"
+        )
+    return tests, net_tests, (note + ".",)
 
 
 def _untested_rows(tests: PairTests, rows: set[Any]) -> PairTests:

@@ -217,3 +217,25 @@ def test_a_net_of_the_other_options_by_a_tick_banner_is_not_lettered() -> None:
     # With empty="answered" a respondent may tick nothing: the net varies, and is tested.
     answered = tt.tabbook(df, survey, banners=["s_1"], empty="answered").section("s")
     assert not any("hold(s) every other option" in n for n in answered.notes)
+
+
+# -- a banner of a grid item has the groups of the grid's scale, in its order -----------------
+
+
+def test_a_grid_item_as_a_banner_has_the_scale_s_groups_in_order() -> None:
+    # Before: by the item column "rel_1" the groups were sorted by label, "Good (A)" before
+    # "Poor (B)", the unused "Fair" had no column, and an answer outside the scale ("Bad")
+    # was a group of its own.
+    survey = tt.Survey.from_dict({"title": "T", "questions": [
+        {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        {"id": "rel", "type": "grid", "text": "Rel?", "items": ["x", "y"],
+         "options": ["Poor", "Fair", "Good"]},
+    ]})  # fmt: skip
+    df = pd.DataFrame({"q": ["a", "b"] * 20, "rel_1": ["Poor", "Good"] * 20, "rel_2": "Good"})
+    book = tt.tabbook(df, survey, banners=["rel_1"], questions=["q"])
+    groups = [(g, letter) for banner, g, letter in book.section("q").columns() if banner == "rel_1"]
+    assert groups == [("Poor", "A"), ("Fair", "B"), ("Good", "C")]
+    table = tt.frequencies(df, "q", survey=survey, by="rel_1")
+    assert list(table.bases.index) == ["Poor", "Fair", "Good", "All"]
+    with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \['Bad'\] are not among"):
+        tt.frequencies(df.assign(rel_1="Bad"), "q", survey=survey, by="rel_1")

@@ -578,12 +578,18 @@ def _declared_groups(survey: Any, by: str | None) -> tuple[Any, ...] | None:
     codebook's order, those no respondent gave included (as a categorical's categories
     are), and an answer outside them is an error, as it is in the question tabulated.
     ``None`` for a breakdown the codebook does not describe: its groups are the values
-    found.
+    found. An item of a grid is described by the grid's scale: by it, the groups were
+    sorted by label ("Good" before "Poor") and a point of the scale no one gave had no
+    column.
     """
     if survey is None or by is None:
         return None
     question = next((q for q in survey.questions if q.id == by), None)
-    if question is None or question.type not in {"single", "ordinal"}:
+    if question is None:
+        grids = (q.id for q in survey.questions if q.type == "grid")
+        owner = next((g for g in grids if by in survey.spec(g).columns), None)
+        return None if owner is None else tuple(survey.spec(owner).options)
+    if question.type not in {"single", "ordinal"}:
         return None
     return tuple(survey.spec(by).options)
 

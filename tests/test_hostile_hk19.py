@@ -239,3 +239,25 @@ def test_a_grid_item_as_a_banner_has_the_scale_s_groups_in_order() -> None:
     assert list(table.bases.index) == ["Poor", "Fair", "Good", "All"]
     with pytest.raises(tt.UnknownValueError, match=r"value\(s\) \['Bad'\] are not among"):
         tt.frequencies(df.assign(rel_1="Bad"), "q", survey=survey, by="rel_1")
+
+
+def test_a_table_of_pooled_rows_counts_repeated_organisations_in_its_base() -> None:
+    # Before: tt.frequencies() of a question only 2026 asked, by funding, said "60
+    # organisation(s) (id 'respondent_id') answered more than one wave and are counted once
+    # per wave in the columns", though each is in its base once, and tt.compare_table()
+    # refused to compare its columns.
+    pooled = _panel()
+    table = tt.frequencies(pooled.data, "new", survey=pooled.survey, by="funded")
+    assert not any("more than one wave" in note for note in table.notes)
+    alone = tt.compare_table(
+        tt.frequencies(pooled.wave("2026"), "new", survey=pooled.survey, by="funded")
+    )
+    assert tt.compare_table(table).to_frame().equals(alone.to_frame())
+    # A question both waves asked keeps its note, counting those in both bases: 30 of 60
+    # skipped it in 2025.
+    data = pooled.data.copy()
+    data.loc[(data["wave"] == "2025").to_numpy() & (data["respondent_id"] > 30).to_numpy(), "q"] = (
+        "<skipped>"
+    )
+    table = tt.frequencies(data, "q", survey=pooled.survey, by="wave")
+    assert table.notes[-1].startswith("30 organisation(s) (id 'respondent_id') answered more")

@@ -404,8 +404,19 @@ class _Noted(Protocol):
 _T = TypeVar("_T", bound=_Noted)
 
 
-def with_shared_waves_note(table: _T, data: pd.DataFrame, by: object) -> _T:
-    """Return `table` (a tracktr.Table of `data` by `by`) with :func:`shared_waves_note`'s note."""
+def with_shared_waves_note(
+    table: _T, data: pd.DataFrame, by: object, *, rows: npt.NDArray[np.bool_] | None = None
+) -> _T:
+    """Return `table` (a tracktr.Table of `data` by `by`) with :func:`shared_waves_note`'s note.
+
+    `rows`: the rows in the table's base. Only they can repeat an organisation: over every
+    row, a question one wave did not ask (each organisation in its base once) was said to
+    count "250 organisation(s) ... once per wave", and compare_table() refused it.
+    """
+    if rows is not None and pool_mark(data) is not None and not rows.all():
+        marked = data.attrs
+        data = data[rows]
+        data.attrs = marked
     note = shared_waves_note(data, by)
     return table if note is None else table.with_notes(note)
 

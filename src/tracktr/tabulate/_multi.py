@@ -948,7 +948,7 @@ def multi_response(
     )
     # by="wave" of a panel: waves sharing organisations are not independent (a note says so)
     return _with_unasked_gaps(
-        with_shared_waves_note(table, data, by), data, spec, answered=answered,
+        with_shared_waves_note(table, data, by, rows=answered), data, spec, answered=answered,
         marker_slot=marker_slot, state=state, group=group, groups=groups, by=by, total=total,
         empty=empty, kept=kept,
     )  # fmt: skip

@@ -299,7 +299,9 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
         decimals=decimals,
         small_base=small_base,
     )
-    table = with_shared_waves_note(table, data, by)  # a panel's waves are not independent
+    # A panel's waves are not independent: counted over the rows in the base.
+    in_table = series.isin(options_shown).to_numpy(dtype=bool)
+    table = with_shared_waves_note(table, data, by, rows=in_table)
     wave, missed = unoffered(data, question)
     if not missed:
         return table

@@ -53,6 +53,7 @@ from tracktr.tabulate._common import (
     _weight_places,
     _weights,
     knows_rows,
+    refuse_outside_codes,
     zero_weighted,
 )
 from tracktr.tabulate._engine_branch import _engine_table, engine_columns
@@ -92,6 +93,7 @@ def _binary_column(
         return None
     if isinstance(dtype, np.dtype) and dtype.kind == "f" and _float_ticks(series, out):
         return None
+    refuse_outside_codes(series, question)  # a tick column of categories: its codes index
     coded = _binary_by_value(series)
     if coded is not None:
         out[:], slots = coded

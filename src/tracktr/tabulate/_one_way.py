@@ -29,6 +29,7 @@ from tracktr._table_arrays import Parts
 from tracktr.spec import QuestionSpec
 from tracktr.table import _FIELD_SETTERS, Table
 from tracktr.tabulate._common import (
+    _CHECKED_CODES,
     _KEPT_CATEGORIES,
     _MISSING_KINDS,
     MISSING_TEXT,
@@ -155,9 +156,17 @@ def one_way(
         codes = categorical.codes
     if codes.dtype is _INT8 and len(codes) < _kernels.BLOCK:
         bins, gather, refused = _byte_bins(codes), plan.byte_gather, plan.byte_refused
+        # Codes past the categories (a Categorical built with validate=False) land in bins
+        # no plan reads but the last category's plus one, which empty sums read: the
+        # general path names them. Their bins are counted already, so this costs nothing.
+        if bins[len(categorical.categories) : _BYTES - 1].any():
+            return None
     else:
         # The general path's kernel: large columns block by block (never a full-length
-        # intp copy of the int8 codes), and codes of more than one byte.
+        # intp copy of the int8 codes), and codes of more than one byte. Codes past the
+        # categories (checked once per column) are named by the general path.
+        if not _CHECKED_CODES.within(codes, len(categorical.categories)):
+            return None
         raw = _kernels.count_pairs(codes, None, plan.width, 1, None)[0]
         bins, gather, refused = np.concatenate((raw, _ZERO)), plan.gather, plan.refused
     # A value outside the options, or (the plan was kept from rows that may not have used

@@ -62,10 +62,10 @@ def kernels(choice: str) -> Iterator[None]:
             os.environ["TRACKTR_KERNELS"] = saved
 
 
-def corrupt(n: int, categories: list[Any], bad: tuple[int, ...] = (5, -2)) -> pd.Categorical:
+def corrupt(n: int, categories: list[Any], bad: tuple[int, ...] = (5, -2)) -> Any:
     codes = np.zeros(n, dtype=np.int8)
     codes[[1, 3][: len(bad)]] = bad
-    return pd.Categorical.from_codes(codes, categories, validate=False)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
 def frame(n: int, **columns: Any) -> pd.DataFrame:
@@ -162,7 +162,8 @@ def test_counts_are_the_values_counts_or_the_codes_are_refused(
     # refused, whatever the size of the column (large: past a block, the few-codes path).
     every = (codes * (LARGE // len(codes) + 1))[:LARGE] if large else codes
     values = np.array(every + wrong, dtype=np.int8)
-    categorical = pd.Categorical.from_codes(values, ["A", "B", "C", "D"], validate=False)
+    dtype = pd.CategoricalDtype(["A", "B", "C", "D"])
+    categorical = pd.Categorical.from_codes(values, dtype=dtype, validate=False)
     data = pd.DataFrame({"kind": categorical})
     if wrong:
         with pytest.raises(tt.InvalidDataError, match=r"code\(s\) \["):

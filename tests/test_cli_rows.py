@@ -59,7 +59,7 @@ def test_tabulate_with_a_codebook_names_respondents_not_positions(
     data, book = _files(tmp_path)
     assert main(["tabulate", data, "staff", "--codebook", book, "--by", "region"]) == 2
     err = capsys.readouterr().err
-    assert "from 30 to 40, in respondents 103, 104." in err
+    assert "from 30 to 40, in respondents '103', '104'." in err  # ids as written: text
     assert "rows [2, 3]" not in err
 
 
@@ -71,7 +71,8 @@ def test_tabbook_names_respondents_not_positions(
     assert main(["tabbook", book, data, "--banner", "region", "-o", out]) == 2
     err = capsys.readouterr().err
     assert (
-        "groups 'North' (respondents 101, 103, 105) and 'north' (respondent 104) differ only "
+        "groups 'North' (respondents '101', '103', '105') and 'north' (respondent '104') differ "
+        "only "
         "in case"
     ) in err
 
@@ -146,7 +147,7 @@ def test_tabbook_weights_that_are_not_numbers_name_the_values_and_respondents(
     err = capsys.readouterr().err
     assert (
         "--weights 'w': the column holds values that are not numbers, ['x', ''] in "
-        "respondents 102, 103. Hint: correct those cells in"
+        "respondents '102', '103'. Hint: correct those cells in"
     ) in err
 
 

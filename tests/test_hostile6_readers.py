@@ -117,4 +117,4 @@ def test_tabulate_csv_names_the_respondent_of_a_bad_weight(
     )
     with pytest.raises(tt.InvalidWeightsError) as error:
         tt.io.tabulate_csv(path, SIZES, ["size"], weights="wt", chunksize=2)
-    assert f"respondents [12] hold {held}" in str(error.value)
+    assert f"respondents ['12'] hold {held}" in str(error.value)

@@ -59,7 +59,7 @@ def test_read_csv_prepares_and_validates(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     data = tt.io.read_csv(path, demo())
-    assert data["respondent_id"].tolist() == [1, 2, 3]
+    assert data["respondent_id"].tolist() == ["1", "2", "3"]  # as written (were 1, 2, 3)
     assert data["size"].tolist() == ["Large", "Small", "<skipped>"]
     assert data["where_1"].tolist() == [1, 0, "<skipped>"]
     assert data["staff"].tolist() == [12, 3, "<skipped>"]
@@ -103,7 +103,7 @@ def test_chunks_are_bounded_and_ids_unique_across_them(tmp_path: Path) -> None:
     path.write_text("respondent_id,size,where_1,where_2,staff\n" + rows, encoding="utf-8")
     chunks = list(tt.io.read_csv(path, demo(), chunksize=10))
     assert [len(c) for c in chunks] == [10, 10, 5]
-    assert pd.concat(chunks)["respondent_id"].tolist() == list(range(1, 26))
+    assert pd.concat(chunks)["respondent_id"].tolist() == [str(i) for i in range(1, 26)]
     duplicated = tmp_path / "duplicated.csv"
     duplicated.write_text(
         "respondent_id,size,where_1,where_2,staff\n" + rows + "3,Small,1,0,1\n", encoding="utf-8"
@@ -307,7 +307,7 @@ def test_bom_crlf_quoted_newlines_and_cp1252(tmp_path: Path) -> None:
         b'\xef\xbb\xbfrespondent_id,size,note\r\n1,Small,"two\r\nlines"\r\n\r\n2,Caf\xc3\xa9,\r\n'
     )
     data = tt.io.read_csv(path, survey)
-    assert data["respondent_id"].tolist() == [1, 2]
+    assert data["respondent_id"].tolist() == ["1", "2"]
     assert data["note"].tolist() == ["two\r\nlines", "<skipped>"]
     assert data["size"].tolist() == ["Small", "Café"]
     windows = tmp_path / "windows.csv"
@@ -441,4 +441,5 @@ def test_ids_that_only_look_like_integers_stay_text(tmp_path: Path) -> None:
     assert tt.io.read_csv(path, demo())["respondent_id"].tolist() == ["--5", "\u00b2", "7"]
     plain = tmp_path / "plain.csv"
     plain.write_text(head + "-5,Small,1,0,1\n 12 ,Large,1,0,1\n", encoding="utf-8")
-    assert tt.io.read_csv(plain, demo())["respondent_id"].tolist() == [-5, 12]
+    # Checked as the numbers -5 and 12 (" 12 " beside "12" is one id twice), kept as written.
+    assert tt.io.read_csv(plain, demo())["respondent_id"].tolist() == ["-5", " 12 "]

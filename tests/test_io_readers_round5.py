@@ -399,10 +399,10 @@ def test_ids_of_a_chunk_follow_the_whole_file(
         chunks = list(tt.io.read_csv(path, kind, chunksize=chunksize))
         assert [v for c in chunks for v in c["respondent_id"]] == ["1", "2", "R3"]
     path.write_text("respondent_id,kind\n007,A\n2,B\n3,A\n", encoding="utf-8")
-    for chunksize in (1, 2, 4):  # every id a whole number: integers, in every chunk
+    for chunksize in (1, 2, 4):  # every id a whole number: checked as numbers, kept as written
         chunks = list(tt.io.read_csv(path, kind, chunksize=chunksize))
-        assert [v for c in chunks for v in c["respondent_id"]] == [7, 2, 3]
-        assert {str(c["respondent_id"].dtype) for c in chunks} == {"int64"}
+        assert [v for c in chunks for v in c["respondent_id"]] == ["007", "2", "3"]
+        assert {str(c["respondent_id"].dtype) for c in chunks} == {"object"}
 
 
 # -- 3. platform exports: id errors name the file's lines (sheet rows) -------------------

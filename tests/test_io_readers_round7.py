@@ -210,9 +210,9 @@ def test_date_cells_of_a_response_workbook_are_read_as_shown_and_recorded(tmp_pa
     ]
     dates = prepared.changes[prepared.changes["reason"] == "date_cell"]
     assert dates[["question", "column", "respondent_id", "after"]].values.tolist() == [
-        ["start", "start", 11, "2025-03-01"],
-        ["start", "start", 13, "10:30"],
-        ["start", "start", 14, "2025-03-01 09:05:07"],
+        ["start", "start", "11", "2025-03-01"],
+        ["start", "start", "13", "10:30"],
+        ["start", "start", "14", "2025-03-01 09:05:07"],
     ]
     assert dates["before"].tolist()[1] == dt.time(10, 30)
     assert prepared.changes.index[prepared.changes["reason"] == "date_cell"].tolist() == [0, 1, 2]

@@ -205,6 +205,6 @@ def test_the_command_line_names_the_answers_in_the_gap(
     err = capsys.readouterr().err
     assert "4 answer(s) fall in no band of the codebook (between the bands" in err
     # The respondents by their ids, as the file shows them (was "rows [2, 3, 4, 7]").
-    assert "from 11 to 20, in respondents 103, 104, 105, 108." in err
+    assert "from 11 to 20, in respondents '103', '104', '105', '108'." in err
     assert main(["tabulate", str(data), "staff", "--codebook", str(codebook)]) == 2
     assert "4 answer(s) fall in no band of the codebook" in capsys.readouterr().err

@@ -60,9 +60,11 @@ def _convert(
     numbers: Numbers | EllipsisType | None = ...,
     chunked: bool = False,
 ) -> pd.DataFrame:
-    """Turn text cells into what prepare() reads: ids as integers, ticks as 1/0.
+    """Turn text cells into what prepare() validates: ids as integers, ticks as 1/0.
 
-    Ids become integers when every one is a whole number (tracktr.io._seen). A chunk
+    Ids become integers when every one is a whole number (tracktr.io._seen), so that
+    validation refuses one number written twice; the readers then give back the ids as
+    written (:func:`_ids_as_written`). A chunk
     keeps them as text when two of its texts are one number (``"03"`` and ``"3"``):
     whether they are one respondent depends on the rest of the file, which
     :class:`~tracktr.io._seen.SpilledIds` decides once the file is read.
@@ -187,7 +189,7 @@ def _prepared_chunks(
                 raise placed from error
             if chunksize is not None and rid in raw.columns:
                 seen.add(raw[rid], numbers)  # the ids as written: unique within the chunk
-            yield data
+            yield _ids_as_written(data, raw, rid)
         repeated = seen.repeated() if chunksize is not None else []
     if repeated:
         msg = (
@@ -279,6 +281,7 @@ def read_responses(
         if placed is error:
             raise
         raise placed from error
+    prepared = _prepared_as_written(prepared, raw, rid=survey.respondent_id)
     if book is None or not book.cells.dates:
         return prepared
     questions = {column: q.id for q in survey.questions for column in q.columns}
@@ -295,6 +298,37 @@ def read_responses(
         ignore_index=True,
     )
     return dataclasses.replace(prepared, changes=changes)
+
+
+def _ids_as_written(data: pd.DataFrame, raw: pd.DataFrame, rid: str) -> pd.DataFrame:
+    """Return prepared `data` with the respondent ids of `raw`, the text of the file.
+
+    Ids that are all whole numbers are checked as numbers (:func:`_convert`), so ``"03"``
+    beside ``"3"``, or ``"3.0"`` beside ``"3"``, is one id written twice and refused; but
+    the ids returned are the file's text: ``"007"`` read as 7 no longer matches ``"007"``
+    of a membership list or of a wave whose ids hold a letter ("R12"), and a joined table
+    silently lost the organisation.
+    """
+    if rid not in data.columns or rid not in raw.columns or data[rid].dtype == object:
+        return data
+    text = pd.Series(raw[rid].to_numpy(dtype=object), index=data.index, dtype=object)
+    return data.assign(**{rid: text})
+
+
+def _prepared_as_written(prepared: Prepared, raw: pd.DataFrame, *, rid: str) -> Prepared:
+    """Return `prepared` with the file's text ids in its data and its changes."""
+    data = _ids_as_written(prepared.data, raw, rid)
+    if data is prepared.data:
+        return prepared
+    # Validation passed, so each number is one id's: its text names the changes' rows.
+    texts = dict(zip(prepared.data[rid].tolist(), data[rid].tolist(), strict=True))
+    changes = prepared.changes
+    if rid in changes.columns and len(changes):
+        changes = changes.assign(
+            **{rid: pd.Series([texts.get(v, v) for v in changes[rid].tolist()], dtype=object,
+                              index=changes.index)}
+        )  # fmt: skip
+    return dataclasses.replace(prepared, data=data, changes=changes)
 
 
 def _is_workbook(path: str | os.PathLike[str]) -> bool:
@@ -337,7 +371,9 @@ def read_csv(
     r"""Read a CSV response file, prepare it with a codebook and validate it.
 
     Every cell is read as text: "None", "NA", "N/A" and "null" are answers, an empty cell
-    is blank, and only the codebook decides what is missing. The cells are converted by
+    is blank, and only the codebook decides what is missing. Respondent ids are returned
+    as the file writes them (``"007"``, not 7), and checked as numbers when all are whole
+    numbers (``"007"`` beside ``"7"`` is one id written twice, refused). The cells are converted by
     :meth:`tracktr.Survey.prepare`: codes become labels, the codebook's missing codes and
     blanks become missing markers, numbers written as text become numbers, and tick
     columns hold 1/0. ``tracktr validate`` and ``tracktr tabulate`` read files the same way.
@@ -353,10 +389,11 @@ def read_csv(
         a file larger than memory can be processed; respondent ids are checked for
         uniqueness across chunks once the last chunk is read (they are kept in
         temporary files meanwhile, so memory does not grow with the file). The chunks
-        are the whole read's rows, with the same values and dtypes: ids are integers in
-        every chunk when every id of the file is a whole number (``03`` and ``3.0``, as
-        pandas writes float ids, are ``3``; ``3e0`` is text), else text in every chunk,
-        which a first pass over the id column decides before the first chunk.
+        are the whole read's rows, with the same values and dtypes. Ids are checked as
+        numbers in every chunk when every id of the file is a whole number (``03`` and
+        ``3.0``, as pandas writes float ids, are then ``3`` written twice; ``3e0`` is
+        text), else as text, which a first pass over the id column decides before the
+        first chunk; they are returned as written either way.
     allow_extra_columns : bool, default False
         Accept columns the codebook does not describe.
     encoding : str, default "utf-8-sig"
@@ -390,9 +427,12 @@ def read_csv(
     >>> survey = tt.Survey.from_dict({"title": "Demo", "questions": [
     ...     {"id": "size", "type": "ordinal", "text": "Size?", "options": ["Small", "Large"]}]})
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "responses.csv"
-    >>> _ = path.write_text("respondent_id,size\n1,2\n2,Small\n3,\n", encoding="utf-8")
-    >>> tt.io.read_csv(path, survey)["size"].tolist()
+    >>> _ = path.write_text("respondent_id,size\n001,2\n002,Small\n003,\n", encoding="utf-8")
+    >>> data = tt.io.read_csv(path, survey)
+    >>> data["size"].tolist()
     ['Large', 'Small', '<skipped>']
+    >>> data["respondent_id"].tolist()
+    ['001', '002', '003']
     """
     if chunksize is not None and (isinstance(chunksize, bool) or chunksize < 1):
         msg = f"`chunksize` must be a positive number of rows; got {chunksize!r}."

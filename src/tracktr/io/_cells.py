@@ -108,6 +108,8 @@ def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
             "the file holds NUL bytes: it is binary, or UTF-16 text, not CSV.",
             "export it as CSV (UTF-8); for UTF-16 text pass encoding='utf-16'.",
         )
+    if _one_byte(encoding):
+        _refuse_utf8_as_one_byte(file, where, encoding)
     if not wide and not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
         with file.open("rb") as handle:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
@@ -117,6 +119,69 @@ def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
             "file looks cut off, and its last respondent would read as having skipped.",
             "export the file again; if it is complete, end it with a line break.",
         )
+
+
+def _one_byte(encoding: str) -> bool:
+    """Whether `encoding` reads every byte as one character (cp1252, latin-1, mac-roman).
+
+    UTF-8 reads each stray high byte as one replacement character too, but the two bytes
+    of "é" as one character.
+    """
+    high = bytes(range(0x80, 0x100))
+    one_each = len(high.decode(encoding, errors="replace")) == len(high)
+    return one_each and len("é".encode().decode(encoding, errors="replace")) == 2
+
+
+_UTF8_SAMPLE = 1 << 20
+"""Bytes of a file read to tell UTF-8 text given a one-byte encoding (1 MiB: ~2 ms)."""
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _refuse_utf8_as_one_byte(file: Path, where: str, encoding: str) -> None:
+    """Refuse UTF-8 text read with a one-byte encoding: "£" would read as "Â£", silently.
+
+    A one-byte encoding decodes any byte, so UTF-8 text read as cp1252 raised nothing:
+    every answer with an accent or a pound sign became another text (an option's label
+    no longer matched, or an open answer was published garbled). A file that starts with
+    UTF-8's byte-order mark, or whose first non-ASCII bytes are all well-formed UTF-8
+    (which text in a one-byte encoding almost never is: "Ã©" would have to be typed),
+    is refused, naming the line and both readings. Only the first MiB is read.
+    """
+    with file.open("rb") as handle:
+        sample = handle.read(_UTF8_SAMPLE)
+    found = _HIGH_BYTE.search(sample)
+    if found is None:
+        return
+    marked = sample.startswith(codecs.BOM_UTF8)
+    if not marked:
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # Not UTF-8, unless the sample merely cut the last character in two.
+            if len(sample) < _UTF8_SAMPLE or error.start < len(sample) - 3:
+                return
+    at = found.start() if not marked else len(codecs.BOM_UTF8)
+    line = sample.count(b"\n", 0, at) + 1
+    start = sample.rfind(b"\n", 0, at) + 1
+    end = sample.find(b"\n", at)
+    text = sample[start : end if end >= 0 else len(sample)].rstrip(b"\r")[:80]
+    if marked:
+        problem = (
+            f"the file starts with UTF-8's byte-order mark: it is UTF-8 text, not {encoding} "
+            f"(its header would read {text.decode(encoding, 'replace')[:24]!r}...)."
+        )
+    else:
+        problem = (
+            f"the file is UTF-8 text, not {encoding}: line {line} reads "
+            f"{text.decode('utf-8', 'replace')!r} as UTF-8 but "
+            f"{text.decode(encoding, 'replace')!r} as {encoding}."
+        )
+    raise _fail(
+        where,
+        problem,
+        "pass encoding='utf-8-sig' (the default; tracktr: leave out --encoding), which "
+        "reads UTF-8 with or without the mark.",
+    )
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ opened once more with openpyxl to find both.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,20 @@ import pandas as pd
 from tracktr.exceptions import ReadError
 from tracktr.io._files import require
 
-__all__ = ["DATE_REASON", "SheetCells", "date_changes", "date_text", "refuse_merged_answers"]
+__all__ = [
+    "DATE_REASON",
+    "PERCENT_REASON",
+    "SheetCells",
+    "date_changes",
+    "date_text",
+    "percent_text",
+    "refuse_merged_answers",
+]
 
 DATE_REASON = "date_cell"
 """The reason of a change that reads a date (or time) cell as its text."""
+PERCENT_REASON = "percent_cell"
+"""The reason of a change that reads a number formatted as a percentage as shown ("50%")."""
 _SHOWN = 10
 
 
@@ -41,7 +52,9 @@ class _Merge:
 class SheetCells:
     """The merged ranges with a value and the date cells of one worksheet.
 
-    `dates` maps (sheet row, 0-based column) to the cell's value and the text it is read as.
+    `dates` maps (sheet row, 0-based column) to the cell's value and the text it is read
+    as: date and time cells (:func:`date_text`), and numbers formatted as percentages
+    (:func:`percent_text`), both read as Excel shows them.
     """
 
     title: str
@@ -63,12 +76,11 @@ class SheetCells:
                 and str(value).strip()
             )
             dates = {
-                (row, column): (value, text)
-                for row, cells in enumerate(
-                    found.iter_rows(min_row=1, min_col=1, values_only=True), start=1
-                )
-                for column, value in enumerate(cells)
-                if (text := date_text(value)) is not None
+                (row, column): (cell.value, text)
+                for row, cells in enumerate(found.iter_rows(min_row=1, min_col=1), start=1)
+                for column, cell in enumerate(cells)
+                if (text := date_text(cell.value) or percent_text(cell.value, cell.number_format))
+                is not None
             }
             return cls(str(found.title), merged, dates)
         finally:
@@ -99,6 +111,33 @@ def date_text(value: object) -> str | None:
     if isinstance(value, dt.time):
         return _time_text(value)
     return None
+
+
+def percent_text(value: object, number_format: object) -> str | None:
+    """Return a number cell formatted as a percentage as Excel shows it, else None.
+
+    Excel stores 50% as 0.5: read as its value, an answer a respondent typed as "50%"
+    was 0.5, a hundredth of what the sheet shows, without a word. Read as shown
+    (``"50%"``), a numeric question refuses it naming the cell's respondent, and a text
+    question keeps what the respondent saw. The percentage is exact: the value's decimal
+    digits moved two places, never a float multiplied and rounded.
+
+    Examples
+    --------
+    >>> percent_text(0.5, "0%"), percent_text(0.125, "0.0%"), percent_text(1, "0%")
+    ('50%', '12.5%', '100%')
+    >>> percent_text(0.5, "General"), percent_text("50%", "0%"), percent_text(True, "0%")
+    (None, None, None)
+    """
+    if type(value) not in (int, float) or not isinstance(number_format, str):
+        return None
+    if "%" not in number_format.replace("\\%", "").replace('"%"', ""):
+        return None  # (a literal percent sign, quoted or escaped, is no percentage format)
+    shifted = decimal.Decimal(repr(value)).scaleb(2)
+    text = format(shifted, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def _time_text(value: dt.time) -> str:
@@ -161,7 +200,7 @@ def date_changes(
             "respondent_id": ids.iloc[k],
             "before": value,
             "after": text,
-            "reason": DATE_REASON,
+            "reason": DATE_REASON if isinstance(value, dt.date | dt.time) else PERCENT_REASON,
         }
         for position, k, value, text in found
     ]

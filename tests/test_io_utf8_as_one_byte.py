@@ -56,6 +56,17 @@ def test_a_byte_order_mark_read_as_cp1252_is_refused(tmp_path: Path) -> None:
         tt.io.read_csv(path, NOTE, encoding="cp1252")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "utf_8"])
+def test_a_byte_order_mark_read_as_plain_utf8_is_refused(tmp_path: Path, encoding: str) -> None:
+    # Old: "missing_column 'respondent_id'" beside "unknown column '\ufeffrespondent_id'".
+    path = tmp_path / "export.csv"
+    path.write_text("respondent_id,size,note\n1,Small,x\n", encoding="utf-8-sig")
+    pattern = r"byte-order mark, which encoding=.* reads as part of the first column's name"
+    with pytest.raises(tt.ReadError, match=pattern):
+        tt.io.read_csv(path, NOTE, encoding=encoding)
+    assert tt.io.read_csv(path, NOTE)["note"].tolist() == ["x"]  # the default reads it
+
+
 def test_the_command_line_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "export.csv"
     path.write_text(UTF8, encoding="utf-8")

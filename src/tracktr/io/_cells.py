@@ -110,6 +110,16 @@ def _check_plain(file: Path, where: str, sep: str, encoding: str) -> None:
         )
     if _one_byte(encoding):
         _refuse_utf8_as_one_byte(file, where, encoding)
+    if head.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8":
+        # Plain UTF-8 keeps the mark as a character: the first column was "\ufeffid".
+        first = head[3:].split(b"\n", 1)[0].split(sep.encode(), 1)[0].decode("utf-8", "replace")
+        raise _fail(
+            where,
+            f"the file starts with UTF-8's byte-order mark, which encoding={encoding!r} reads "
+            f"as part of the first column's name ({chr(0xFEFF) + first.rstrip()!r}).",
+            "pass encoding='utf-8-sig' (the default; tracktr: leave out --encoding), which "
+            "reads UTF-8 with or without the mark.",
+        )
     if not wide and not tail.endswith((b"\n", b"\r")) and tail.endswith(sep.encode()):
         with file.open("rb") as handle:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))

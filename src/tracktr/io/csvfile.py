@@ -171,6 +171,8 @@ def _prepared_chunks(
         whole = chunksize is not None and _ids_are_numbers(path, rid, encoding=encoding, sep=sep)
         cache = PreparedCells()
         for raw in cells:
+            if raw.index[:1].tolist() in ([], [0]):  # the header, once
+                _refuse_near_names(survey, list(raw.columns), str(path))
             numbers = _numbers(survey, raw)
             as_read = numbers if chunksize is None or whole else None
             converted = _convert(survey, raw, numbers=as_read, chunked=chunksize is not None)
@@ -199,6 +201,40 @@ def _prepared_chunks(
             "unique; remove the duplicated rows."
         )
         raise ReadError(msg, path=str(path))
+
+
+def _refuse_near_names(survey: Survey, names: list[Any], where: str) -> None:
+    """Refuse header names that are a codebook column's but for spaces or case.
+
+    ``"kind "`` (a space an export or a hand edit left) or ``"Kind"`` was reported as an
+    unknown column beside a missing one, two failures whose cause is invisible in most
+    viewers. Renaming them here would change the user's file unseen, so the message names
+    each header cell and the column the codebook expects.
+    """
+    expected = [survey.respondent_id, *(c for q in survey.questions for c in q.columns)]
+    if isinstance(persistent := survey.pooled.get("id"), str):
+        expected.append(persistent)
+    present = {name for name in names if isinstance(name, str)}
+    folded: dict[str, list[str]] = {}
+    for name in present:
+        folded.setdefault(name.strip().casefold(), []).append(name)
+    pairs = [
+        (written, column)
+        for column in expected
+        if column not in present
+        for written in sorted(folded.get(column.strip().casefold(), []))
+        if written not in expected
+    ]
+    if not pairs:
+        return
+    shown = ", ".join(f"{written!r} for {column!r}" for written, column in pairs[:10])
+    msg = (
+        f"{where!r}: the header names {len(pairs)} column(s) as the codebook does but for "
+        f"spaces or capitals: {shown}. Read as they are, they would be unknown columns and "
+        "the codebook's columns missing."
+    )
+    hint = "Hint: rename them in the file's header to the codebook's names."
+    raise ReadError(f"{msg}\n\n{hint}", path=where)
 
 
 def _ids_on_lines(
@@ -269,6 +305,7 @@ def read_responses(
     """
     book = read_workbook(path, sheet=sheet) if _is_workbook(path) else None
     raw = book.frame if book is not None else next(read_cells(path, encoding=encoding, sep=sep))
+    _refuse_near_names(survey, list(raw.columns), str(path))
     converted = _convert(survey, raw)
     try:
         prepared = prepare_file(

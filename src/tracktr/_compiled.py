@@ -15,8 +15,10 @@ the counting threads of ``_kernels._in_threads`` run on every core:
   and whether each block's weights are written with a number of decimal places, in one
   pass over the rows (each block's decimals are read just before, while it is in cache,
   in a loop LLVM vectorises). The sums are added in the order of the rows within a
-  block, and the blocks' sums in the order of the blocks, as numpy's bincount and
-  ``_weighted_run`` add them: the same bits.
+  block, and the blocks' sums in the order of the blocks (:meth:`Kernels.in_order`,
+  once every run of blocks is counted), as numpy's bincount and ``_weighted_run`` add
+  them: the same bits, whether one thread counted the blocks or several
+  (``_kernels._compiled_run``).
 
 The kernels are compiled when this module is imported, for the argument types given
 (so never at ``import tracktr``, and never for a small table), and cached on disk
@@ -33,7 +35,20 @@ import numpy as np
 import numpy.typing as npt
 from numba.extending import register_jitable
 
-__all__ = ["KERNELS", "Kernels"]
+__all__ = ["KERNELS", "Kernels", "WeightedRun"]
+
+WeightedRun = tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64] | None,
+    float,
+    bool,
+    npt.NDArray[np.bool_] | None,
+]
+"""What :meth:`Kernels.weighted_run` finds of a run of rows: block sums, rows, block
+squares, rows weighted 0 (None: none counted), the smallest weight, a tiny weight, and
+which blocks the places write."""
 
 # Byte counters per code of one chunk: a chunk is ROWS rows of LANES bytes, so that no
 # counter can pass 255 before it is added into the code's total. Each pass over a code's
@@ -88,7 +103,7 @@ def _few_codes(codes: Any, n_values: int, out: Any) -> None:  # pragma: no cover
             out[shifted] += 1
 
 
-def _weighted_run(  # noqa: PLR0912, PLR0917 # pragma: no cover - compiled (one pass: its branches)
+def _weighted_run(  # noqa: PLR0917 # pragma: no cover - compiled
     codes: Any,
     groups: Any,
     has_groups: bool,
@@ -103,19 +118,23 @@ def _weighted_run(  # noqa: PLR0912, PLR0917 # pragma: no cover - compiled (one 
     zeros: Any,
     written: Any,
 ) -> tuple[float, bool, bool, bool]:
-    """Count the weighted pairs of a run of rows into `sums`, `plain`, `squares`, `zeros`.
+    """Count the weighted pairs of a run of rows: each block's sums into its row of `sums`.
 
-    Returns the smallest weight (NaN when one is), whether one lies between 0 and `low`,
-    whether a block's smallest weight is 0 (then `zeros` holds its rows weighted 0 per
-    pair) and whether a weight is NaN. With `power` (``10**places``; 0: none), marks in
-    `written` the blocks whose every weight times `power` is a whole number up to float
-    error, as ``_kernels._block_written_with`` tests it (:func:`_written`), until a
-    block is not: the blocks after it are left unmarked.
+    Block ``b``'s weights and squared weights per pair go to ``sums[b]`` and
+    ``squares[b]`` (zeroed rows), its rows and rows weighted 0 are added into `plain`
+    and `zeros`. Returns the smallest weight (NaN when one is), whether one lies
+    between 0 and `low`, whether a block's smallest weight is 0 (then `zeros` holds its
+    rows weighted 0 per pair) and whether a weight is NaN. With `power` (``10**places``;
+    0: none), marks in `written` the blocks whose every weight times `power` is a whole
+    number up to float error, as ``_kernels._block_written_with`` tests it
+    (:func:`_written`), until a block is not: the blocks after it are left unmarked.
+
+    The blocks' rows are added by :func:`_in_order`, in the order of the blocks, once
+    every run of them is counted: runs counted in several threads give the sums of one
+    pass, bit for bit.
     """
-    size = len(sums)
+    size = sums.shape[1]
     n = len(codes)
-    block_sums = np.zeros(size)
-    block_squares = np.zeros(size)
     block_zeros = np.zeros(size, dtype=np.int64)
     smallest = np.inf
     tiny = nan_seen = zero_seen = False
@@ -124,6 +143,8 @@ def _weighted_run(  # noqa: PLR0912, PLR0917 # pragma: no cover - compiled (one 
     checking = power > 0
     for b, start in enumerate(range(0, n, block)):
         stop = min(n, start + block)
+        block_sums = sums[b]
+        block_squares = squares[b]
         least = np.inf
         nan = below = False
         if checking:
@@ -148,11 +169,6 @@ def _weighted_run(  # noqa: PLR0912, PLR0917 # pragma: no cover - compiled (one 
                 block_zeros[k] += 1
             elif 0.0 < x < low:
                 below = True
-        for j in range(size):
-            sums[j] += block_sums[j]
-            squares[j] += block_squares[j]
-            block_sums[j] = 0.0
-            block_squares[j] = 0.0
         # A block's rows weighted 0 count when its smallest weight is 0 (none NaN or
         # negative), and a weight below `low` when none is: as _kernels._weighted_run.
         if not nan and least == 0.0:
@@ -165,6 +181,17 @@ def _weighted_run(  # noqa: PLR0912, PLR0917 # pragma: no cover - compiled (one 
         nan_seen = nan_seen or nan
         smallest = min(least, smallest)
     return smallest, tiny, zero_seen, nan_seen
+
+
+def _in_order(rows: Any, out: Any) -> None:  # pragma: no cover - compiled
+    """Add the rows of `rows` into `out`, in their order.
+
+    The blocks' sums of :func:`_weighted_run`, added as numpy's ``_weighted_run`` adds
+    each block's bincount into its sums (from +0.0, block after block): the same bits.
+    """
+    for b in range(rows.shape[0]):
+        for j in range(rows.shape[1]):
+            out[j] += rows[b, j]
 
 
 def _written(weights: Any, power: float) -> bool:  # pragma: no cover - compiled
@@ -221,8 +248,8 @@ def _read(dtype: Any) -> Any:
     return numba.types.Array(dtype, 1, "C", readonly=True)
 
 
-def _written_to(dtype: Any) -> Any:
-    return numba.types.Array(dtype, 1, "C")
+def _written_to(dtype: Any, dimensions: int = 1) -> Any:
+    return numba.types.Array(dtype, dimensions, "C")
 
 
 class Kernels:
@@ -243,13 +270,15 @@ class Kernels:
                 t.float64,
                 t.int64,
                 t.float64,
-                _written_to(t.float64),
+                _written_to(t.float64, 2),
                 _written_to(t.int64),
-                _written_to(t.float64),
+                _written_to(t.float64, 2),
                 _written_to(t.int64),
                 _written_to(t.boolean),
             ),
         )
+        rows = numba.types.Array(t.float64, 2, "C", readonly=True)
+        self._in_order = _compiled(_in_order, t.void(rows, _written_to(t.float64)))
 
     def few_codes(
         self, codes: npt.NDArray[np.integer[Any]], n_values: int
@@ -270,24 +299,18 @@ class Kernels:
         low: float,
         block: int,
         places: int | None,
-    ) -> tuple[
-        npt.NDArray[np.float64],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.int64] | None,
-        float,
-        bool,
-        npt.NDArray[np.bool_] | None,
-    ]:
-        """Return sums, rows, squares, zeros (None: none counted), smallest, tiny, written.
+    ) -> WeightedRun:
+        """Return block sums, rows, block squares, zeros (None: none), smallest, tiny, written.
 
-        `written` marks, per block of `block` rows, whether its weights are written with
-        `places` decimals (None without `places`).
+        The sums and squared weights are per block of `block` rows (one row of a
+        ``blocks x n_raw * n_group_raw`` matrix a block), to be added in the order of
+        the blocks by :meth:`in_order`. `written` marks, per block, whether its weights
+        are written with `places` decimals (None without `places`).
         """
         size = n_raw * n_group_raw
-        sums, squares = np.zeros(size), np.zeros(size)
-        plain, zeros = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
         blocks = -(-len(codes) // block)
+        sums, squares = np.zeros((blocks, size)), np.zeros((blocks, size))
+        plain, zeros = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
         written = np.zeros(blocks if places is not None else 0, dtype=np.bool_)
         power = 0.0 if places is None else 10.0**places
         grouped = groups is not None
@@ -317,6 +340,12 @@ class Kernels:
             bool(tiny),
             written if places is not None else None,
         )
+
+    def in_order(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Return the sum of the rows of a C-contiguous matrix, added in their order from +0.0."""
+        out = np.zeros(rows.shape[1])
+        self._in_order(rows, out)
+        return out
 
 
 # NUMBA_DISABLE_JIT=1 (numba's debugging switch) makes numba.njit hand back the Python

@@ -18,7 +18,9 @@ respondents are split into runs of consecutive blocks, one per core this process
 lets go of the GIL inside a weighted ``bincount`` and its ufuncs, so the runs are
 counted at once. Their results are added in the order of the rows, never in the order
 the threads end. Unweighted pair counts stay in one thread: numpy's unweighted
-``bincount`` holds the GIL while it counts.
+``bincount`` holds the GIL while it counts. The compiled weighted count shares its
+blocks out between the threads from ``COMPILED_THREAD_ROWS`` rows, and adds the
+blocks' sums in their order afterwards: the bits of numpy's one pass.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from tracktr._compiled import Kernels
+    from tracktr._compiled import Kernels, WeightedRun
 
 __all__ = [
     "any_tick",
@@ -100,6 +102,10 @@ PART_BLOCKS = 2
 # 1e6 rows: 2.6-3.2 against 4.5-6.3 ms, whether the weights have 2 decimal places or 5%
 # of them are 0). A small table, and `tracktr reproduce`, never load numba.
 COMPILED_ROWS = 1 << 19
+# From this many rows the compiled weighted pass (below THREAD_ROWS) shares its blocks out
+# between the threads, each block's sums kept apart and added in the order of the blocks
+# afterwards: the bits of one pass (_compiled_run).
+COMPILED_THREAD_ROWS = COMPILED_ROWS
 # The values of TRACKTR_KERNELS: "numpy" counts with the numpy kernels at every size.
 KERNEL_CHOICES = ("auto", "numpy")
 
@@ -279,9 +285,11 @@ def weighted_pairs(
 
     From ``COMPILED_ROWS`` rows, int8 codes and groups are counted by a compiled kernel
     (:func:`_compiled`) in the same blocks and parts, each block's rows in their order:
-    the same sums to the last bit, and the same findings. It checks the fewest decimal
-    places the first weights allow on each block in the same pass (registers only, no
-    buffers); a block they do not write is checked by numpy, as above.
+    the same sums to the last bit, and the same findings. Below `split_from` rows, from
+    ``COMPILED_THREAD_ROWS``, its blocks are counted in threads, kept apart and added in
+    their order after (:func:`_compiled_run`): still the bits of one pass. It checks the
+    fewest decimal places the first weights allow on each block in the same pass
+    (registers only, no buffers); a block they do not write is checked by numpy, as above.
     """
     weights = np.asarray(weights, dtype=np.float64)  # no copy: the callers pass float64
     n = len(codes)
@@ -358,14 +366,24 @@ def _compiled_pairs(  # noqa: PLR0917 (positions as weighted_pairs)
 ) -> WeightedPairs:
     """:func:`weighted_pairs` below `split_from` rows, by the compiled kernel, in one pass.
 
-    The decimal places the first weights allow are checked in the pass, the fewest of
-    them on every block; only when a block refuses them are the others checked as
-    :func:`decimal_places` does (the same answer).
+    From ``COMPILED_THREAD_ROWS`` rows the pass's blocks are shared out between the
+    threads (:func:`_compiled_run`). The decimal places the first weights allow are
+    checked in the pass, the fewest of them on every block; only when a block refuses
+    them are the others checked as :func:`decimal_places` does (the same answer).
     """
     with np.errstate(over="ignore", invalid="ignore"):  # bad weights are refused after
         fits = _sample_places(weights)
     counted, written = _compiled_run(
-        kernels, codes, group_codes, n_raw, n_group_raw, weights, low, block, fits[:1]
+        kernels,
+        codes,
+        group_codes,
+        n_raw,
+        n_group_raw,
+        weights,
+        low,
+        block,
+        fits[:1],
+        spread=True,
     )
     if fits and written is not None and bool(written.all()):
         return counted._replace(places=fits[0])
@@ -384,28 +402,55 @@ def _compiled_run(  # noqa: PLR0917 (positions as _weighted_run)
     low: float,
     block: int,
     places: Sequence[int],
+    *,
+    spread: bool = False,
 ) -> tuple[WeightedPairs, npt.NDArray[np.bool_] | None]:
     """:func:`_weighted_run` by the compiled kernel (the same blocks: the same bits).
 
     Also returns, per block, whether its weights are written with ``places[0]``
-    decimals (None without `places`).
+    decimals (None without `places`): a block after one that ``places[0]`` does not
+    write, in the same run of blocks, is left unmarked.
+
+    With `spread`, from ``COMPILED_THREAD_ROWS`` rows, runs of whole blocks are counted
+    in threads (:func:`_bounds`): each block's sums stay apart until every run is
+    counted, and are then added in the order of the blocks, as one pass adds them, so
+    the sums are the same bits with any number of threads.
     """
-    step = max(1, min(len(codes), block))
+    n = len(codes)
+    step = max(1, min(n, block))
+    checked = places[0] if places else None
+
+    def run(start: int, stop: int) -> WeightedRun:
+        groups = None if group_codes is None else group_codes[start:stop]
+        return kernels.weighted_run(
+            codes[start:stop],
+            groups,
+            n_raw,
+            n_group_raw,
+            weights[start:stop],
+            low=low,
+            block=step,
+            places=checked,
+        )
+
+    bounds = _bounds(n, step, COMPILED_THREAD_ROWS) if spread else [(0, n)]
+    runs = _in_threads(run, bounds)
+    block_sums, plain, block_squares, zeros, smallest, tiny, written = runs[0]
+    if len(runs) > 1:
+        block_sums = np.concatenate([r[0] for r in runs])
+        block_squares = np.concatenate([r[2] for r in runs])
+        plain = _added([r[1] for r in runs])
+        held = [r[3] for r in runs if r[3] is not None]
+        zeros = _added(held) if held else None
+        least = [r[4] for r in runs]
+        smallest = math.nan if any(math.isnan(x) for x in least) else min(least)
+        tiny = any(r[5] for r in runs)
+        written = None if checked is None else np.concatenate([r[6] for r in runs])
     shape = (n_group_raw, n_raw)
-    sums, plain, squares, zeros, smallest, tiny, written = kernels.weighted_run(
-        codes,
-        group_codes,
-        n_raw,
-        n_group_raw,
-        weights,
-        low=low,
-        block=step,
-        places=places[0] if places else None,
-    )
     found = WeightedPairs(
-        sums.reshape(shape),
+        kernels.in_order(block_sums).reshape(shape),
         plain.reshape(shape),
-        squares.reshape(shape),
+        kernels.in_order(block_squares).reshape(shape),
         smallest,
         tiny,
         None if zeros is None else zeros.reshape(shape),

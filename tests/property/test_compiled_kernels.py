@@ -184,6 +184,7 @@ def test_the_compiled_one_way_kernel_counts_every_length_around_its_spans(
     hostile=st.lists(st.tuples(st.integers(0, 399), st.sampled_from(HOSTILE)), max_size=3),
     low=st.sampled_from([0.0, 1e-9, 0.5]),
     readonly=st.booleans(),
+    threads=st.integers(1, 4),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0917
@@ -198,11 +199,13 @@ def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0
     hostile: list[tuple[int, float]],
     low: float,
     readonly: bool,
+    threads: int,
     seed: int,
 ) -> None:
     # Sums and squares to the bit, rows, rows weighted 0 per pair, the smallest weight,
-    # a weight below `low` and the decimal places: in one pass of blocks, and (`split`)
-    # in parts of PART_BLOCKS blocks THREAD_SCALE times as large, in two threads.
+    # a weight below `low` and the decimal places: in one pass of blocks, its blocks
+    # shared out between 1 to 4 threads (COMPILED_THREAD_ROWS lowered to 0), and
+    # (`split`) in parts of PART_BLOCKS blocks THREAD_SCALE times as large, in threads.
     rng = np.random.default_rng(seed)
     codes = rng.integers(-1, n_raw - 1, n).astype(np.int8)
     groups = rng.integers(-1, n_groups - 1, n).astype(np.int8) if grouped else None
@@ -213,7 +216,10 @@ def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0
     w.flags.writeable = not readonly
     shape = (codes, groups, n_raw, n_groups if grouped else 1, w)
     split_from = 1 if split else None  # (0 with no rows: no parts, which _combined refuses)
-    with mock.patch.dict(os.environ, {"TRACKTR_THREADS": "2"}):
+    with (
+        mock.patch.dict(os.environ, {"TRACKTR_THREADS": str(threads)}),
+        mock.patch.object(_kernels, "COMPILED_THREAD_ROWS", 0),
+    ):
         numpy_made, compiled = _both(
             lambda: _kernels.weighted_pairs(*shape, low=low, block=block, split_from=split_from),
             "_weighted_run",
@@ -235,13 +241,16 @@ def test_the_compiled_weighted_pass_equals_numpys_to_the_last_bit(  # noqa: PLR0
     first=st.integers(0, 4),
     later=st.integers(0, 4),
     switch=st.floats(0, 1),
+    threads=st.integers(1, 3),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_the_compiled_pass_finds_the_decimal_places_numpy_finds(  # noqa: PLR0917
-    n: int, block: int, first: int, later: int, switch: float, seed: int
+    n: int, block: int, first: int, later: int, switch: float, threads: int, seed: int
 ) -> None:
     # The first weights allow few places and later ones need more (or fewer): the places
-    # a block refuses are dropped and the next tried on it, in one pass or in parts.
+    # a block refuses are dropped and the next tried on it, in one pass (its blocks in
+    # 1 to 3 threads: a later run of blocks checks the places that an earlier refused)
+    # or in parts.
     rng = np.random.default_rng(seed)
     w = rng.random(n) * 5 + 0.1
     cut = int(n * switch)
@@ -249,14 +258,61 @@ def test_the_compiled_pass_finds_the_decimal_places_numpy_finds(  # noqa: PLR091
     w[cut:] = np.round(w[cut:], later)
     codes = rng.integers(-1, 3, n).astype(np.int8)
     for split_from in (None, 1):
-        numpy_made, compiled = _both(
-            lambda s=split_from: _kernels.weighted_pairs(
-                codes, None, 4, 1, w, block=block, split_from=s
-            ),
-            "_weighted_run",
-        )
+        with (
+            mock.patch.dict(os.environ, {"TRACKTR_THREADS": str(threads)}),
+            mock.patch.object(_kernels, "COMPILED_THREAD_ROWS", 0),
+        ):
+            numpy_made, compiled = _both(
+                lambda s=split_from: _kernels.weighted_pairs(
+                    codes, None, 4, 1, w, block=block, split_from=s
+                ),
+                "_weighted_run",
+            )
         assert numpy_made.places == compiled.places == _kernels.decimal_places(w)
         _same_bits(numpy_made.sums, compiled.sums)
+
+
+@COMPILED
+@pytest.mark.parametrize("threads", [2, 3])
+def test_from_compiled_rows_the_pass_runs_in_threads_to_the_same_bits(threads: int) -> None:
+    # The thresholds as shipped: from COMPILED_ROWS (2**19) to THREAD_ROWS (2**21) rows,
+    # the compiled pass shares its 64 Ki-row blocks out between the threads, and its sums
+    # and squares are still those of numpy's one pass, to the last bit. Weights of very
+    # different sizes make the order of the additions show in the bits; rows weighted 0
+    # and a block of 3 decimal places among blocks of 2.
+    n = _kernels.COMPILED_ROWS + 3 * _kernels.BLOCK + 5
+    assert _kernels.COMPILED_THREAD_ROWS <= n < _kernels.THREAD_ROWS
+    rng = np.random.default_rng(23)
+    w = np.round(rng.random(n) * 10.0 ** rng.integers(-3, 6, n), 2)
+    w[rng.random(n) < 0.05] = 0.0
+    w[5 * _kernels.BLOCK + 7] = 1.125
+    codes = rng.integers(-1, 6, n).astype(np.int8)
+    groups = rng.integers(-1, 9, n).astype(np.int8)
+    shape = (codes, groups, 7, 10, w)
+    loaded = _kernels._compiled(n)
+    assert loaded is not None
+    counting = loaded.weighted_run
+    runs: list[int] = []
+
+    def counted(*args: Any, **options: Any) -> Any:
+        runs.append(len(args[0]))
+        return counting(*args, **options)
+
+    with mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "numpy"}):
+        numpy_made = _kernels.weighted_pairs(*shape)
+    with (
+        mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "auto", "TRACKTR_THREADS": str(threads)}),
+        mock.patch.object(loaded, "weighted_run", counted),
+    ):
+        compiled = _kernels.weighted_pairs(*shape)
+    # One run of whole blocks a thread (the calling thread's first, the others in any order).
+    assert len(runs) == threads
+    assert sum(runs) == n
+    assert sorted(r % _kernels.BLOCK for r in runs)[:-1] == [0] * (threads - 1)
+    for name in ("sums", "plain", "squares", "zeros"):
+        _same_bits(getattr(numpy_made, name), getattr(compiled, name))
+    assert numpy_made.smallest == compiled.smallest == 0.0
+    assert numpy_made.places == compiled.places == 3
 
 
 @COMPILED
@@ -443,7 +499,7 @@ def test_compiling_the_kernels_silences_numbas_warnings_alone() -> None:
     with mock.patch.object(numba, "njit", compiling), warnings.catch_warnings():
         warnings.simplefilter("error")
         kernels = _compiled.Kernels()
-    assert others == [True, True]
+    assert others == [True] * 3  # one a kernel: few_codes, weighted_run, in_order
     codes = np.array([-1, 0, 0, 1], dtype=np.int8)
     assert kernels.few_codes(codes, 3).tolist() == [1, 2, 1]
 

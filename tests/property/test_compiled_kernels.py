@@ -3,10 +3,10 @@
 tracktr._compiled is used from ``COMPILED_ROWS`` rows; here that threshold is lowered to
 0 (:func:`_kernels_of`), so that random inputs of a few hundred rows, in blocks of a few
 rows, reach it. Counts must be equal, weighted sums and squares equal to the last bit
-(one pass of blocks and, from `split_from` rows, parts in threads), and what the pass finds
-of the weights (the smallest, the rows weighted 0, a weight below `low`, the decimal
-places) the same, for hostile weights too; the tables built on them raise the same
-errors with the same messages.
+(one pass of blocks, its blocks in 1 to 4 threads, and, from `split_from` rows, parts in
+threads), and what the pass finds of the weights (the smallest, the rows weighted 0, a
+weight below `low`, the decimal places) the same, for hostile weights too; the tables
+built on them raise the same errors with the same messages.
 """
 
 from __future__ import annotations

@@ -106,6 +106,9 @@ COMPILED_ROWS = 1 << 19
 # between the threads, each block's sums kept apart and added in the order of the blocks
 # afterwards: the bits of one pass (_compiled_run).
 COMPILED_THREAD_ROWS = COMPILED_ROWS
+# ... in runs of this many blocks (128 Ki rows), each thread taking the next run as it
+# ends its last (_taken_in_turn).
+COMPILED_THREAD_BLOCKS = 2
 # The values of TRACKTR_KERNELS: "numpy" counts with the numpy kernels at every size.
 KERNEL_CHOICES = ("auto", "numpy")
 
@@ -411,10 +414,10 @@ def _compiled_run(  # noqa: PLR0917 (positions as _weighted_run)
     decimals (None without `places`): a block after one that ``places[0]`` does not
     write, in the same run of blocks, is left unmarked.
 
-    With `spread`, from ``COMPILED_THREAD_ROWS`` rows, runs of whole blocks are counted
-    in threads (:func:`_bounds`): each block's sums stay apart until every run is
-    counted, and are then added in the order of the blocks, as one pass adds them, so
-    the sums are the same bits with any number of threads.
+    With `spread`, from ``COMPILED_THREAD_ROWS`` rows, runs of ``COMPILED_THREAD_BLOCKS``
+    whole blocks are counted in threads (:func:`_taken_in_turn`): each block's sums stay
+    apart until every run is counted, and are then added in the order of the blocks, as
+    one pass adds them, so the sums are the same bits with any number of threads.
     """
     n = len(codes)
     step = max(1, min(n, block))
@@ -433,8 +436,12 @@ def _compiled_run(  # noqa: PLR0917 (positions as _weighted_run)
             places=checked,
         )
 
-    bounds = _bounds(n, step, COMPILED_THREAD_ROWS) if spread else [(0, n)]
-    runs = _in_threads(run, bounds)
+    size = COMPILED_THREAD_BLOCKS * step
+    threads = _threads() if spread and n >= COMPILED_THREAD_ROWS else 1
+    if threads == 1 or n <= size:  # one thread, or one run
+        runs = [run(0, n)]
+    else:
+        runs = _taken_in_turn(run, [(s, min(n, s + size)) for s in range(0, n, size)], threads)
     block_sums, plain, block_squares, zeros, smallest, tiny, written = runs[0]
     if len(runs) > 1:
         block_sums = np.concatenate([r[0] for r in runs])
@@ -781,6 +788,28 @@ def _in_threads(run: Callable[[int, int], _T], bounds: Sequence[tuple[int, int]]
         return [run(*ends) for ends in bounds]
     first = run(*bounds[0])
     return [first, *(future.result() for future in futures)]
+
+
+def _taken_in_turn(
+    run: Callable[[int, int], _T], bounds: Sequence[tuple[int, int]], threads: int
+) -> list[_T]:
+    """Return ``run(start, stop)`` of every run of rows, in their order, run by `threads` threads.
+
+    Each thread takes the next run not yet taken as it ends its last, so a thread that
+    waits for a core (a busy machine), or starts late, leaves its runs to the others
+    instead of holding the count up (with one run a thread, the count waits for the
+    thread that waited longest). Which thread counts a run does not matter: the results
+    come back in the order of the runs.
+    """
+    slots: dict[int, _T] = {}
+    taken = itertools.count()  # next() on it is atomic (under the GIL): one taker a run
+
+    def take(_start: int, _stop: int) -> None:
+        while (i := next(taken)) < len(bounds):
+            slots[i] = run(*bounds[i])
+
+    _in_threads(take, [(0, 0)] * max(1, min(threads, len(bounds))))
+    return [slots[i] for i in range(len(bounds))]
 
 
 _SCRATCH = threading.local()

@@ -16,6 +16,7 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -292,10 +293,14 @@ def test_from_compiled_rows_the_pass_runs_in_threads_to_the_same_bits(threads: i
     loaded = _kernels._compiled(n)
     assert loaded is not None
     counting = loaded.weighted_run
-    runs: list[int] = []
+    runs: list[tuple[int, int]] = []
+    # The first `threads` runs wait for each other: each is counted by a thread of its own.
+    together = threading.Barrier(threads, timeout=60)
 
     def counted(*args: Any, **options: Any) -> Any:
-        runs.append(len(args[0]))
+        runs.append((len(args[0]), threading.get_ident()))
+        if len(runs) <= threads:
+            together.wait()
         return counting(*args, **options)
 
     with mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "numpy"}):
@@ -303,12 +308,16 @@ def test_from_compiled_rows_the_pass_runs_in_threads_to_the_same_bits(threads: i
     with (
         mock.patch.dict(os.environ, {"TRACKTR_KERNELS": "auto", "TRACKTR_THREADS": str(threads)}),
         mock.patch.object(loaded, "weighted_run", counted),
+        mock.patch.object(_kernels, "_POOL", None),  # a pool of threads - 1, made here
     ):
         compiled = _kernels.weighted_pairs(*shape)
-    # One run of whole blocks a thread (the calling thread's first, the others in any order).
-    assert len(runs) == threads
-    assert sum(runs) == n
-    assert sorted(r % _kernels.BLOCK for r in runs)[:-1] == [0] * (threads - 1)
+        made = _kernels._POOL
+    assert made is not None
+    made.shutdown()
+    # Runs of COMPILED_THREAD_BLOCKS whole blocks, taken in turn by `threads` threads.
+    size = _kernels.COMPILED_THREAD_BLOCKS * _kernels.BLOCK
+    assert sorted(rows for rows, _ in runs) == sorted([size] * (n // size) + [n % size])
+    assert len({thread for _, thread in runs}) == threads
     for name in ("sums", "plain", "squares", "zeros"):
         _same_bits(getattr(numpy_made, name), getattr(compiled, name))
     assert numpy_made.smallest == compiled.smallest == 0.0

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -171,3 +172,22 @@ def test_a_scanned_unweighted_table_says_it_left_the_codebooks_weights(tmp_path:
     # Before: the scan's table said nothing of the codebook's weights it did not use.
     assert scanned.notes == in_memory.notes
     assert "Unweighted: the codebook's [design]" in scanned.notes[-1]
+
+
+@pytest.mark.parametrize("design", [False, True])
+def test_bad_weights_are_named_row_beside_value(design: bool) -> None:
+    rows = pd.DataFrame({"q": ["a"] * 12, "w": [np.nan] * 6 + [-1.0] * 6})
+
+    def table() -> object:
+        if design:
+            return tt.design.estimate_proportions(rows, "q", design=tt.Design(weights="w"))
+        return tt.frequencies(rows, "q", weights="w")
+
+    with pytest.raises(tt.InvalidWeightsError) as caught:
+        table()
+    # Before: "rows [0, 1, 2, 3, 4, 5, ..., 11] hold [nan, nan, nan, nan, nan]", 12 rows
+    # beside 5 values, read as pairs.
+    assert (
+        "rows [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] hold [nan, nan, nan, nan, nan, nan, -1.0, -1.0, "
+        "-1.0, -1.0] (12 in all)."
+    ) in str(caught.value)

@@ -362,14 +362,38 @@ def float_cells(values: object, *, name: str, error: type[Exception]) -> npt.NDA
         cells = array.astype(object).ravel()
     bad = [p for p, v in enumerate(cells) if is_truth(v) or not (_is_number(v) or _is_blank(v))]
     if bad:
-        shown = [cells[p] for p in bad[:5]]
-        msg = f"`{name}` must hold numbers; {where_in(values, bad[:20])} hold {shown}."
+        held = [cells[p] for p in bad]
+        if isinstance(values, pd.Series):  # row labels, as where_in names them
+            named = rows_holding(values.index[bad].tolist(), held)
+        else:
+            named = rows_holding(bad, held, where="positions")
+        msg = f"`{name}` must hold numbers; {named}."
         hint = (
             "Hint: True/False and text are not numbers here: map them first (e.g. "
             "pd.to_numeric for number text, .astype(int) for yes/no)."
         )
         raise error(f"{msg}\n\n{hint}")
     return np.array([np.nan if _is_blank(v) else float(v) for v in cells], dtype=np.float64)
+
+
+SHOWN_CELLS = 10
+"""Bad cells an error names, each row beside its value (the rest are counted)."""
+
+
+def rows_holding(rows: Sequence[object], held: Sequence[object], *, where: str = "rows") -> str:
+    """Name bad cells as ``rows [...] hold [...]``: as many rows as values, the rest counted.
+
+    The two lists used to be cut at 20 rows and 5 values, which read as pairs and were not.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import rows_holding
+    >>> rows_holding(list(range(12)), list(range(-12, 0)))
+    'rows [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] hold [-12, -11, -10, -9, -8, -7, -6, -5, -4, -3] (12...'
+    """
+    shown_rows, shown = list(rows[:SHOWN_CELLS]), list(held[:SHOWN_CELLS])
+    more = f" ({len(rows)} in all)" if len(rows) > SHOWN_CELLS else ""
+    return f"{where} {shown_rows} hold {shown}{more}"
 
 
 def where_in(values: object, positions: list[int]) -> str:

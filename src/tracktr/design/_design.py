@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from tracktr._columns import refuse_repeated_columns
-from tracktr._numbers import refuse_truth_clash, refuse_weight_range
+from tracktr._numbers import refuse_truth_clash, refuse_weight_range, rows_holding
 from tracktr._text import printed_label
 from tracktr.exceptions import (
     CodebookError,
@@ -267,11 +267,8 @@ def _weights(data: pd.DataFrame, name: str | None) -> npt.NDArray[np.float64]:
     values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
-        rows = list(series.index[bad][:20])
-        msg = (
-            f"weights {name!r} must be finite and not negative; rows {rows} hold "
-            f"{values[bad][:5].tolist()}."
-        )
+        held = rows_holding(list(series.index[bad]), values[bad].tolist())
+        msg = f"weights {name!r} must be finite and not negative; {held}."
         hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
         raise InvalidWeightsError(f"{msg}\n\n{hint}")
     if len(values) and not values.any():

@@ -27,6 +27,7 @@ from tracktr._numbers import (
     WEIGHT_RANGE,
     refuse_truth_clash,
     refuse_weight_range,
+    rows_holding,
     truth_clashes,
     typed,
     whole_number,
@@ -855,12 +856,9 @@ class WeightColumn:
             return
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
-            rows = list(self.rows[bad][:20])
             named = f"weights {weights!r}" if isinstance(weights, str) else "weights"
-            msg = (
-                f"{named} must be finite and not negative; rows {rows} hold "
-                f"{values[bad][:5].tolist()}."
-            )
+            held = rows_holding(list(self.rows[bad]), values[bad].tolist())
+            msg = f"{named} must be finite and not negative; {held}."
             hint = "Hint: give every respondent a weight (0 leaves one out on purpose)."
             raise InvalidWeightsError(f"{msg}\n\n{hint}")
         if within == WEIGHT_RANGE:

@@ -344,7 +344,6 @@ def compare_groups(
                 "ordered_groups": ordered_groups,
             },
         )
-    _refuse_shared_respondents(data, by, groups)
     spec = survey.spec(question) if survey is not None else None
     kind = spec.type if spec is not None else None
     if kind is None and ("columns" in options or "separator" in options):
@@ -353,8 +352,12 @@ def compare_groups(
         msg = f"compare_groups() compares one question; {question!r} is a grid."
         hint = "Hint: compare each item of the grid as its own question."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    if kind == "multi":
+        _refuse_shared_respondents(data, by, groups)
     tabulate = tt.multi_response if kind == "multi" else tt.frequencies
     table = tabulate(data, question, survey=survey, by=by, weights=weights, **options)
+    if kind != "multi":
+        _refuse_shared_respondents(_in_base(data, question, table), by, groups)
     # Tabulated with total=False, a column "All" is a group of `by`, never the total.
     total = False if options.get("total", True) is False else None
     if groups is not None:
@@ -397,6 +400,21 @@ def compare_groups(
         )
         result = dataclasses.replace(result, notes=(*result.notes, note))
     return result
+
+
+def _in_base(data: pd.DataFrame, question: str, table: Table) -> pd.DataFrame:
+    """Return the rows of `data` whose answer to `question` is an option `table` counts.
+
+    Only they can repeat an organisation of pooled waves: a question one wave did not ask
+    has each organisation in its base once, yet was refused as comparing waves that share
+    organisations (as tables and tab books count them, tracktr._pooled).
+    """
+    answered = data[question].isin(list(table.counts.index)).to_numpy(dtype=bool)
+    if answered.all():
+        return data
+    rows = data[answered]
+    rows.attrs = data.attrs  # the pool's mark and persistent id
+    return rows
 
 
 def _refuse_shared_respondents(data: pd.DataFrame, by: Any, groups: Sequence[Any] | None) -> None:

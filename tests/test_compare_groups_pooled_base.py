@@ -1,0 +1,55 @@
+"""compare_groups() on pooled waves counts repeated organisations in the question's base.
+
+A question one wave did not ask has each organisation in its base once: the tables and
+tab books of the pooled rows compare its groups (as of the wave alone), but
+compare_groups() refused it, counting organisations in both waves over every row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import tracktr as tt
+
+
+def _panel() -> tt.waves.Pooled:
+    # 60 organisations answer both waves; "new" is asked in 2026 only.
+    def codebook(new: bool) -> tt.Survey:
+        questions = [
+            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
+            {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
+        ]
+        if new:
+            questions.append({"id": "new", "type": "single", "text": "N?", "options": ["a", "b"]})
+        return tt.Survey.from_dict({"title": "Panel", "questions": questions})
+
+    ids = list(range(1, 61))
+    first = pd.DataFrame(
+        {"respondent_id": ids, "funded": ["Yes"] * 40 + ["No"] * 20, "q": ["a", "b"] * 30}
+    )
+    second = first.assign(new=["a"] * 44 + ["b"] * 16)
+    harmonise = {
+        "waves": ["2025", "2026"],
+        "questions": [{"id": "new", "waves": {"2025": {"absent": True}}}],
+    }
+    return tt.waves.pool(
+        {"2025": (first, codebook(False)), "2026": (second, codebook(True))},
+        id="respondent_id",
+        harmonise=harmonise,
+    )
+
+
+def test_a_question_one_wave_asked_is_compared_as_that_wave_alone() -> None:
+    pooled = _panel()
+    # Before: refused, "`by='funded'` holds organisations more than once: 60 ...".
+    compared = tt.compare_groups(pooled.data, "new", "funded", survey=pooled.survey)
+    alone = tt.compare_groups(pooled.wave("2026"), "new", "funded", survey=pooled.survey)
+    assert compared.to_frame().equals(alone.to_frame())
+
+
+@pytest.mark.parametrize(("by", "says"), [("funded", "more than once"), ("wave", "several")])
+def test_a_question_both_waves_asked_is_still_refused(by: str, says: str) -> None:
+    pooled = _panel()
+    with pytest.raises(tt.InvalidOptionError, match=says):
+        tt.compare_groups(pooled.data, "q", by, survey=pooled.survey)

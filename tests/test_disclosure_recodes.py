@@ -82,7 +82,8 @@ def reader_bounds(
                 # a band's base: those whose answer is in a band (one left out is missing)
                 answered = [a for a in joint.index if question == "q" or bands[a] is not None]
                 fix([(a, x) for a in answered for x in groups], float(table.bases[label]))
-    a_eq, b_eq = np.array(rows), np.array(rhs)
+    # Everything hidden: nothing fixed (linprog refuses a matrix of no rows).
+    a_eq, b_eq = (np.array(rows), np.array(rhs)) if rows else (None, None)
     out = {}
     for (a, x), k in at.items():
         true = int(joint.loc[a, x])
@@ -160,9 +161,17 @@ def test_random_bands_beside_their_question_hold(counts: list[list[int]], cut: i
     frame = frame_of(counts, bands)
     tables = [tt.crosstab(frame, "q", "g"), tt.crosstab(frame, "band", "g")]
     published = tt.disclosure.protect(tables, loss="values")
-    assert published.met
     if fitting_groupings(tables[0], tables[1]) > 1:
-        return  # several groupings fit: none is linked, as the docs say (a known limit)
+        # Several groupings fit: none is linked, and the set does not claim protection.
+        assert not published.met  # a sensitive count of q is hidden
+        assert "'band' may be a recode of 'q'" in published.notes[0]
+        # Declared, the recode is linked by its groups and holds.
+        declared = {
+            "band": ("q", {b: [o for o in bands if bands[o] == b] for b in ("Low", "High")})
+        }
+        published = tt.disclosure.protect(tables, loss="values", recodes=declared)
+    assert published.met
+    assert not published.notes
     assert_protected(reader_bounds(frame, bands, published))
 
 
@@ -199,6 +208,13 @@ def test_a_search_past_its_budget_links_nothing(monkeypatch: pytest.MonkeyPatch)
     # q alone hides a (2) with c (6); unlinked, the band is printed in full.
     assert published[0].suppressed["All"].tolist() == [True, False, True, False]
     assert not published[1].suppressed.to_numpy().any()
+    # ... and the set says that it could not link them, and claims no protection.
+    assert not published.met
+    (note,) = published.notes
+    assert "'band' may be a recode of 'q'" in note
+    assert "the search for groups of the options of 'q'" in note
+    assert "gave up" in note
+    assert "recodes={'band': ('q', {label: [options]})}" in note
 
 
 def test_a_pair_with_several_groupings_is_not_linked() -> None:
@@ -209,9 +225,21 @@ def test_a_pair_with_several_groupings_is_not_linked() -> None:
     )
     tables = [tt.frequencies(frame, "q"), tt.frequencies(frame, "g")]
     published = tt.disclosure.protect(tables)
-    assert published.met
     shown = published[1].suppressed_bases
     assert not shown.any()  # g's base of 12 is printed: nothing in g is sensitive
+    # Before, `met` was True: the audit could not see a reader who knows the recode.
+    assert not published.met
+    (note,) = published.notes
+    assert note.startswith(
+        "The tables at positions [0, 1] of the set (the audit's `table`): 'g' may be a "
+        "recode of 'q'"
+    )
+    assert "in more than one way" in note
+    assert "notes=1" in repr(published)
+    # Declared a recode of none, g is left out of the search: nothing to say.
+    apart = tt.disclosure.protect(tables, recodes={"g": None})
+    assert apart.met
+    assert apart.notes == ()
 
 
 def test_a_tab_book_with_a_question_and_its_bands_holds() -> None:

@@ -82,7 +82,17 @@ __all__ = [
     "refuse_zero_weights",
 ]
 
-_OPTIONS = ("level", "zeros", "full", "secondary", "method", "loss", "time_limit", "marker")
+_OPTIONS = (
+    "level",
+    "zeros",
+    "full",
+    "secondary",
+    "method",
+    "loss",
+    "time_limit",
+    "marker",
+    "recodes",
+)
 _BANNER_JOIN = " × "  # how tracktr.banners.Banner names a nested banner
 
 
@@ -143,8 +153,31 @@ class BookDisclosure:
 
     @property
     def met(self) -> bool:
-        """Whether the audit finds every requirement of every table met."""
+        """Whether the audit finds every requirement of every table met.
+
+        False also where :attr:`notes` name a pair of sections that may be a recode
+        the model could not link (``protection={"recodes": ...}`` settles it).
+        """
         return self.protected.met
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the audit cannot vouch for (:attr:`tracktr.disclosure.ProtectedSet.notes`).
+
+        A table's position is the audit's ``table``: its section and banner are in
+        :meth:`audit`'s rows, and in `sources`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import tracktr as tt
+        >>> survey = tt.Survey.from_dict({"title": "T", "questions": [
+        ...     {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b", "c"]}]})
+        >>> df = pd.DataFrame({"q": ["a"] * 20 + ["b"] * 18 + ["c"] * 2, "g": ["x", "y"] * 20})
+        >>> tt.tabbook(df, survey, banners=["g"], threshold=5).disclosure.notes
+        ()
+        """
+        return self.protected.notes
 
     @property
     def note(self) -> str:
@@ -190,6 +223,7 @@ class Settings:
 
 def check_disclosure(threshold: object, protection: object) -> Settings | None:
     """Check the options before any work; None when the book is not protected."""
+    from tracktr.disclosure._coarse import check_recodes
     from tracktr.disclosure.protection import _check_marker_and_time, _whole
     from tracktr.typing import (
         CellSensitivity,
@@ -221,8 +255,10 @@ def check_disclosure(threshold: object, protection: object) -> Settings | None:
         "loss": "cells",
         "time_limit": 2.0,
         "marker": DEFAULT_MARKER,
+        "recodes": None,
     }
     options.update(given)
+    options["recodes"] = check_recodes(options["recodes"])  # checked: Declared recodes
     options["level"] = _whole(options["level"], "level", low=1)
     check_choice(options["zeros"], CellSensitivity, name="zeros")
     check_choice(options["full"], CellSensitivity, name="full")
@@ -698,7 +734,7 @@ def protect_book(
     ]
     printed += extra_printed(extra, data=data, weights=weights, by=by)
     links, nests = _extra_links(tables, links, nests, first=first)
-    model = build(tables, nets=links, nests=nests)
+    model = build(tables, nets=links, nests=nests, recodes=settings.options["recodes"])
     weighted = add_weighted_figures(model, tables, printed, links, threshold=settings.threshold)
     options = settings.options
     with _book_cycle_warnings():

@@ -135,7 +135,10 @@ def tabbook(
     protection : mapping, optional
         Further options of :func:`tracktr.disclosure.protect`, by its names: ``level``
         (the protection level, default `threshold`), ``zeros``, ``full``, ``secondary``,
-        ``method``, ``loss``, ``time_limit`` and ``marker``. Only with `threshold`.
+        ``method``, ``loss``, ``time_limit``, ``marker`` and ``recodes`` (a section
+        that is a recode of another, by section question ids:
+        ``{"band": ("q", {"Low": ["a", "b"], "High": ["c", "d"]})}``). Only with
+        `threshold`.
     publish_with : sequence of Table, optional
         Tables published beside the book (a ``crosstab`` of two banners, a question
         by a grouping the book has no banner for, another wave's table), protected

@@ -10,18 +10,52 @@ group), in every column both print, the reader may know those sums, and they are
 of the printed counts whatever the tables are, so adding them never hides the truth
 from the model (it may hide more than needed where a grouping fits by chance). Where
 several groupings fit, none is linked: the reader knows one of them, and all of them
-together would bind the options to each other.
+together would bind the options to each other. The user can say what the reader knows
+(``protect(..., recodes=...)``): a declared recode is linked by its stated groups, with
+no search, and a pair that several groupings fit (or that the search gave up on), not
+declared, is kept in ``Model.unlinked`` for the protected set's notes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from tracktr.disclosure._variables import Model, _across, _options, _same
+from tracktr.exceptions import InvalidOptionError
 from tracktr.table import Table
+
+Recodes: TypeAlias = Mapping[str, tuple[str, Mapping[str, Sequence[str]]] | None]
+"""``{coarse question: (fine question, {coarse label: [fine labels it sums]})}``.
+
+``None`` in place of the pair declares that the question is a recode of no question
+of the set (its counts fit another's by chance). Labels are text, as tables print them
+(a codebook's labels are).
+"""
+
+SEVERAL = "several"
+"""Why a pair was not linked: several groupings of the fine options fit the coarse counts."""
+BUDGET = "budget"
+"""Why a pair was not linked: the search for groupings went past its budget."""
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A recode the user declared: `coarse`'s options are sums of groups of `fine`'s.
+
+    `groups` holds each coarse label with the fine labels it sums; a fine option in no
+    group is the recode's missing. `groups` is empty for a question declared a recode of
+    none (`fine` is then empty too).
+    """
+
+    coarse: str
+    fine: str
+    groups: tuple[tuple[Hashable, tuple[Hashable, ...]], ...]
+
 
 _MAX_STEPS = 20_000
 """Steps of the search for groupings of one pair of tables before it gives up (no link)."""
@@ -31,7 +65,86 @@ class _TooManyError(Exception):
     """The search for groupings of one pair of tables went past its budget."""
 
 
-def link_coarsenings(model: Model, tables: Sequence[Table]) -> None:
+_SHAPE_HINT = (
+    "Hint: recodes={'q_band': ('q', {'Low': ['a', 'b'], 'High': ['c', 'd']})} says "
+    "that Low of q_band is a + b of q and High is c + d (options of q in no group are "
+    "q_band's missing); recodes={'g': None} says that g is a recode of no question."
+)
+
+
+def check_recodes(recodes: object) -> tuple[Declared, ...]:
+    """Check the shape of ``protect(..., recodes=...)``; the labels are checked on the tables.
+
+    Raises :class:`~tracktr.InvalidOptionError` for anything but a mapping of question
+    ids to ``(question id, {label: [labels]})`` or ``None``, a recode of itself, and a
+    group naming an option twice, or an option named by two groups (it would be counted
+    in both bands, where a recode puts each answer in one).
+    """
+    if recodes is None:
+        return ()
+    if not isinstance(recodes, Mapping):
+        msg = f"`recodes` must be a mapping of question ids; got {recodes!r}."
+        raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+    out = []
+    for coarse, declared in recodes.items():
+        if not isinstance(coarse, str):
+            msg = f"`recodes` keys must be question ids (text); got {coarse!r}."
+            raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+        if declared is None:
+            out.append(Declared(coarse, "", ()))
+            continue
+        if not (isinstance(declared, tuple | list) and len(declared) == 2):
+            msg = (
+                f"`recodes[{coarse!r}]` must be a pair (fine question id, "
+                f"{{label: [options]}}), or None; got {declared!r}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+        fine, groups = declared
+        if not isinstance(fine, str) or fine == coarse:
+            msg = (
+                f"`recodes[{coarse!r}]` must name the question it recodes (another "
+                f"question id, as text); got {fine!r}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+        if not isinstance(groups, Mapping) or not groups:
+            msg = (
+                f"`recodes[{coarse!r}]` must give the groups of {fine!r} as a non-empty "
+                f"mapping of {coarse!r}'s labels to {fine!r}'s; got {groups!r}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+        out.append(Declared(coarse, fine, _checked_groups(coarse, fine, groups)))
+    return tuple(out)
+
+
+def _checked_groups(
+    coarse: str, fine: str, groups: Mapping[object, object]
+) -> tuple[tuple[Hashable, tuple[Hashable, ...]], ...]:
+    """Return the groups as tuples; raise for a group that is no list, or names an option twice."""
+    seen: dict[Hashable, Hashable] = {}
+    out = []
+    for label, members in groups.items():
+        if isinstance(members, str | bytes) or not isinstance(members, Sequence | frozenset | set):
+            msg = (
+                f"`recodes[{coarse!r}]`: the group {label!r} must be a list of options of "
+                f"{fine!r}; got {members!r}."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+        for option in members:
+            if option in seen:
+                where = "twice" if seen[option] == label else f"in {seen[option]!r} too"
+                msg = (
+                    f"`recodes[{coarse!r}]`: option {option!r} of {fine!r} is named by "
+                    f"the group {label!r} {where}. A recode puts each answer in one group."
+                )
+                raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
+            seen[option] = label
+        out.append((label, tuple(members)))
+    return tuple(out)
+
+
+def link_coarsenings(
+    model: Model, tables: Sequence[Table], declared: Sequence[Declared] = ()
+) -> None:
     """Link each coarse table's counts to the sums of the fine table's they equal.
 
     A pair is a fine and a coarse single-answer table (percentages down the columns) of
@@ -42,11 +155,17 @@ def link_coarsenings(model: Model, tables: Sequence[Table]) -> None:
     one group, or left out of the recode) has the coarse counts as its sums in every
     shared column, its equations are added. Where several do, none is: a reader who
     knows which is the recode knows one of them, and all of them together bind the fine
-    counts to each other (the model hid a whole set of 12 organisations). The docs say
-    so (a recode is best published as nets, which the model links by their note); a
-    warning would be raised by most pairs of small unrelated questions, whose counts
-    add up alike by chance.
+    counts to each other (the model hid a whole set of 12 organisations). Such a pair,
+    and one the search gave up on, is kept in ``model.unlinked`` (fine table, coarse
+    table, why): the protected set says so where it hides a number of either table.
+
+    A pair `declared` (``protect(..., recodes=...)``) is linked by its stated groups, in
+    every pair of tables of the two questions that share a column, with no search; a
+    question declared a recode of none (``None``) is left out of the search. Warning
+    of every pair whose groupings are several was weighed and not chosen: small
+    unrelated questions add up alike by chance, and most such pairs hide nothing.
     """
+    known = _link_declared(model, tables, declared)
     # Each table's options, lines, bases and counts, read once: a set may hold hundreds
     # of tables, and pandas' indexing (and `weighted`) cost more than the search.
     faces = [(frozenset(_options(t)), frozenset(_across(t))) for t in tables]
@@ -60,7 +179,7 @@ def link_coarsenings(model: Model, tables: Sequence[Table]) -> None:
             (question, weighted, many), (other, other_weighted, few) = kinds[f], kinds[c]
             if f == c or question == other or weighted != other_weighted:
                 continue
-            if not 2 <= few < many:  # a recode has fewer options, and two or more
+            if other in known or not 2 <= few < many:  # a recode has fewer options, 2 or more
                 continue
             shared = _shared(list(lines[f]), bases[f], bases[c])
             if not shared:
@@ -70,9 +189,137 @@ def link_coarsenings(model: Model, tables: Sequence[Table]) -> None:
             try:
                 groupings = _groupings(fine, coarse)
             except _TooManyError:
-                continue  # as where several fit: the docs say what to do
-            if len(groupings) == 1 and not _broken_down(faces, faces[f][0], faces[c][0]):
+                groupings = []
+                why = BUDGET
+            else:
+                why = SEVERAL
+            if _broken_down(faces, faces[f][0], faces[c][0]):
+                continue
+            if len(groupings) == 1:
                 _add_sums(model, (f, tables[f]), (c, tables[c]), shared, groupings[0])
+            elif why == BUDGET or len(groupings) > 1:
+                model.unlinked.append((f, c, why))
+
+
+def _link_declared(model: Model, tables: Sequence[Table], declared: Sequence[Declared]) -> set[str]:
+    """Link each declared recode by its groups; return the coarse questions declared.
+
+    Raises :class:`~tracktr.InvalidOptionError` where the set holds no table of one of
+    the two questions, where a table of one is of a multi-response set or a grid (whose
+    options do not add up to a recode's: nets do), where a label is in the declaration
+    but not in the table (or in the coarse table but in no group), and where the
+    printed counts contradict the groups' sums in a shared column.
+    """
+    known: set[str] = set()
+    for recode in declared:
+        known.add(recode.coarse)
+        if not recode.fine:
+            continue  # a recode of none: only left out of the search
+        coarse = _tables_of(tables, recode.coarse, recode)
+        fine = _tables_of(tables, recode.fine, recode)
+        for c in coarse:
+            for f in fine:
+                if tables[f].weighted != tables[c].weighted:
+                    continue
+                lines = [a for a in _across(tables[f]) if a in set(_across(tables[c]))]
+                if lines:
+                    grouping = _declared_grouping(tables[f], tables[c], recode)
+                    _check_sums(tables[f], tables[c], lines, grouping, recode)
+                    _add_sums(model, (f, tables[f]), (c, tables[c]), lines, grouping)
+    return known
+
+
+def _tables_of(tables: Sequence[Table], question: str, recode: Declared) -> list[int]:
+    """Return the positions of the tables of options of `question` (nets left out)."""
+    found = [u for u, t in enumerate(tables) if t.question == question]
+    if not found:
+        msg = (
+            f"`recodes` declares {recode.coarse!r} a recode of {recode.fine!r}, but no table "
+            f"of the set is of {question!r} (tables are matched by `Table.question`)."
+        )
+        hint = "Hint: leave the declaration out, or pass the tables of both questions."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    for u in found:
+        if tables[u].kind in ("multi", "grid") or tables[u].percent_axis != "columns":
+            msg = (
+                f"`recodes` declares {recode.coarse!r} a recode of {recode.fine!r}, but "
+                f"the table of {question!r} at position {u} of the set is not of a "
+                "single-answer question with percentages down the columns (kind "
+                f"{tables[u].kind!r}): its options do not add up to a recode's."
+            )
+            hint = (
+                "Hint: publish the bands of a multi-response set or a grid as nets "
+                "(tt.multi_nets, tt.net_table), which the model links by their note."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    # A table of nets of the question (not a partition) prints sums, not its options.
+    return [u for u in found if tables[u].partition]
+
+
+def _declared_grouping(fine: Table, coarse: Table, recode: Declared) -> list[int]:
+    """Return, for each option of the fine table, its group's row in the coarse table (-1: none).
+
+    Raises where a declared label is not in its table, or a coarse label in no group.
+    """
+    options, bands = _options(fine), _options(coarse)
+    named = [label for label, _ in recode.groups]
+    for what, question, wanted, printed in (
+        ("group", recode.coarse, named, bands),
+        ("option", recode.fine, [o for _, members in recode.groups for o in members], options),
+    ):
+        absent = [label for label in wanted if label not in printed]
+        if absent:
+            msg = (
+                f"`recodes[{recode.coarse!r}]` names {what}(s) {absent} that the table of "
+                f"{question!r} does not print; it prints {list(printed)}."
+            )
+            hint = (
+                "Hint: write the labels as the tables print them; tabulate with "
+                "survey=... so that every option is printed, given or not."
+            )
+            raise InvalidOptionError(f"{msg}\n\n{hint}")
+    left = [label for label in bands if label not in named]
+    if left:
+        msg = (
+            f"`recodes[{recode.coarse!r}]` gives no group of {recode.fine!r} for "
+            f"{left}, which the table of {recode.coarse!r} prints."
+        )
+        hint = "Hint: give every option of the recode its options of the question ([] for none)."
+        raise InvalidOptionError(f"{msg}\n\n{hint}")
+    to = {o: bands.index(label) for label, members in recode.groups for o in members}
+    return [to.get(option, -1) for option in options]
+
+
+def _check_sums(
+    fine: Table, coarse: Table, lines: Sequence[Hashable], grouping: list[int], recode: Declared
+) -> None:
+    """Raise where a group's printed counts do not add up to its coarse count in a column."""
+    options, bands = _options(fine), _options(coarse)
+    fine_at, coarse_at = _across(fine), _across(coarse)
+    many, few = fine.counts.to_numpy(dtype=float), coarse.counts.to_numpy(dtype=float)
+    for across in lines:
+        column = many[:, fine_at.index(across)]
+        for g, band in enumerate(bands):
+            members = [o for o, to in zip(options, grouping, strict=True) if to == g]
+            total = float(sum(v for v, to in zip(column, grouping, strict=True) if to == g))
+            printed = float(few[g, coarse_at.index(across)])
+            if not _same(total, printed):
+                msg = (
+                    f"`recodes[{recode.coarse!r}]` says {band!r} of {recode.coarse!r} is "
+                    f"{' + '.join(map(repr, members)) or 'no option'} of {recode.fine!r}, "
+                    f"but in column {across!r} they count {_number(total)} and "
+                    f"{band!r} counts {_number(printed)}."
+                )
+                hint = (
+                    "Hint: correct the groups; if the two tables are of different "
+                    "respondents (a filter, a wave), they are not one recode: protect "
+                    "them apart, or leave the declaration out."
+                )
+                raise InvalidOptionError(f"{msg}\n\n{hint}")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _broken_down(

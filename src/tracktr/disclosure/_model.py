@@ -26,7 +26,7 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tracktr.disclosure._coarse import link_coarsenings
+from tracktr.disclosure._coarse import Declared, link_coarsenings
 from tracktr.disclosure._links import (
     NestLink,
     link_blocks,
@@ -123,6 +123,7 @@ def build(
     tables: Sequence[Table],
     nets: Sequence[NetLink] | None = None,
     nests: Sequence[NestLink] | None = None,
+    recodes: Sequence[Declared] = (),
 ) -> Model:
     """Return the reader's model of the tables published together.
 
@@ -132,7 +133,8 @@ def build(
     where the reader reads them: the nets in the notes of :func:`tracktr.net_table` and
     :func:`tracktr.multi_nets`, matched to the table of options whose bases and counts
     they fit (:func:`noted_nets`), and the nested groups by their labels
-    (:func:`noted_nests`).
+    (:func:`noted_nests`). `recodes` are the recodes the user declared
+    (:func:`tracktr.disclosure._coarse.check_recodes`), linked by their groups.
     """
     model = Model()
     shared = _transposed_cells(tables)
@@ -164,7 +166,7 @@ def build(
     link_groups(model)
     net_links = noted_nets(tables) if nets is None else nets
     _link_nets(model, tables, net_links)
-    link_coarsenings(model, tables)
+    link_coarsenings(model, tables, recodes)
     link_subsets(model, tables)
     nested = noted_nests(tables) if nests is None else nests
     # The nests made: of the same respondents (a filtered table's labels may also fit).

@@ -63,6 +63,10 @@ class Model:
     # Of those, the respondents of a base who did not tick an option (not a line of
     # respondents of their own: never a worked-out line of :func:`rest_lines`).
     complements: set[int] = field(default_factory=set)
+    # Pairs of tables whose counts fit several groupings (or the search gave up): the
+    # coarse one may be a recode of the fine one that the model could not link, as
+    # (fine table, coarse table, why), for the protected set's notes.
+    unlinked: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def size(self) -> int:

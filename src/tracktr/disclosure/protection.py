@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from tracktr._table_text import GAP
 from tracktr.disclosure._audit import intervals, whole_bounds
+from tracktr.disclosure._coarse import Recodes, check_recodes
 from tracktr.disclosure._joint import add_joint_tables, warn_open_cycles
 from tracktr.disclosure._model import (
     CELL,
@@ -214,6 +215,7 @@ def protect(
     loss: SuppressionLoss = "cells",
     time_limit: float = 2.0,
     marker: str = DEFAULT_MARKER,
+    recodes: Recodes | None = None,
 ) -> ProtectedSet:
     """Protect tables published together against a reader who solves their links.
 
@@ -305,6 +307,17 @@ def protect(
         ("n=5" reads as a base, "<5" is false of the cells hidden to protect another,
         "five" and "nil" read as counts), and not ``n/a`` however written ("N/A.",
         "n.a."), which a cell with no value prints.
+    recodes : mapping, optional
+        What the reader knows of questions recoded into fewer options and published
+        beside them: ``{"q_band": ("q", {"Low": ["a", "b"], "High": ["c", "d"]})}``
+        says that Low of ``q_band`` is ``a + b`` of ``q`` and High ``c + d`` (options
+        of ``q`` in no group are ``q_band``'s missing). Each is linked by its groups in
+        every pair of tables of the two questions (``Table.question``) that share a
+        column, whatever else the counts fit. ``{"g": None}`` says that ``g`` is a
+        recode of no question of the set. Without a declaration, a recode is linked
+        only where its counts fit one grouping of the question's options; a pair that
+        several fit, with a number hidden, is named in :attr:`ProtectedSet.notes` and
+        :attr:`ProtectedSet.met` is False.
 
     Returns
     -------
@@ -319,7 +332,12 @@ def protect(
         missing or negative counts, or a weighted table without the number of
         respondents behind its cells; and for one question printed both weighted and
         unweighted (a reader who reads the groups' weights off the one works hidden
-        counts out with the other; a weighted tab book models the two together).
+        counts out with the other; a weighted tab book models the two together). And
+        for `recodes` not of that shape, a group naming an option twice (or two groups
+        one option), a question with no table in the set, a table of one that is of a
+        multi-response set or a grid, a label not in its table (or a coarse label in no
+        group), and a group whose printed counts do not add up to its coarse count in
+        a column both tables print.
     tracktr.InvalidWeightsError
         For a weighted table with respondents of weight 0: a base of them prints a
         weighted base of 0 that pins hidden weighted counts of the other groups.
@@ -404,9 +422,10 @@ def protect(
     if not tables or not all(isinstance(t, Table) for t in tables):
         msg = "`tables` must be a non-empty sequence of tracktr Tables."
         raise InvalidOptionError(msg)
+    declared = check_recodes(recodes)
     _refuse_weight_zero(tables)
     _refuse_weighted_beside_unweighted(tables)
-    model = build(tables)
+    model = build(tables, recodes=declared)
     return solve(
         tables,
         model,

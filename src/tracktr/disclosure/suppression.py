@@ -506,6 +506,11 @@ class ProtectedSet(Sequence[Suppression]):
         How many distinct numbers are hidden (a number shared by two tables counts once).
     loss : float
         The sum of the hidden numbers (weighted where the tables are weighted).
+    notes : tuple of str
+        What the audit cannot vouch for: each pair of questions whose tables hide a
+        number where one question's counts are sums of the other's options in several
+        ways (or the search for them gave up), so that it may be a recode the model
+        could not link. Empty where there is none; :attr:`met` is False where there is.
 
     Examples
     --------
@@ -527,6 +532,7 @@ class ProtectedSet(Sequence[Suppression]):
     method: str
     hidden: int
     loss: float
+    notes: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Suppression]:
         return iter(self.tables)
@@ -546,13 +552,20 @@ class ProtectedSet(Sequence[Suppression]):
     def __repr__(self) -> str:
         return (
             f"ProtectedSet(tables={len(self.tables)}, threshold={self.threshold}, "
-            f"method={self.method!r}, hidden={self.hidden}, requirements met={self.met})"
+            f"method={self.method!r}, hidden={self.hidden}, requirements met={self.met}"
+            + (f", notes={len(self.notes)})" if self.notes else ")")
         )
 
     @property
     def met(self) -> bool:
-        """Whether every requirement of every table is met."""
-        return all(bool(s.checks["met"].all()) for s in self.tables)
+        """Whether every requirement of every table is met, and the audit can vouch for it.
+
+        False also where :attr:`notes` name a pair of questions that may be a recode the
+        model could not link: the audit's intervals may then be wider than a reader's.
+        Declaring the recode (``protect(..., recodes=...)``), or that there is none,
+        settles it.
+        """
+        return not self.notes and all(bool(s.checks["met"].all()) for s in self.tables)
 
     def audit(self) -> pd.DataFrame:
         """Return every table's audit, with a ``table`` column (its position in the set).
@@ -675,7 +688,43 @@ class ProtectedSet(Sequence[Suppression]):
             )
         shown = {k for k in hidden if k not in model.derived}  # what a table prints
         loss = float(sum(model.values[k] for k in shown))
-        return cls(tuple(results), threshold, method, len(shown), loss)
+        notes = _unlinked_notes(tables, model, hidden)
+        return cls(tuple(results), threshold, method, len(shown), loss, notes)
+
+
+def _unlinked_notes(tables: Sequence[Table], model: Model, hidden: set[int]) -> tuple[str, ...]:
+    """Say which pairs of questions may be a recode the model could not link.
+
+    Only a pair with a hidden number in either table: where nothing of theirs is
+    hidden, the recode gives the reader nothing. One note per pair of questions.
+    """
+    from tracktr.disclosure._coarse import BUDGET
+
+    found: dict[tuple[str, str, str], list[int]] = {}
+    for f, c, why in model.unlinked:
+        if not any(k in hidden for t in (f, c) for k in model.positions[t].values()):
+            continue
+        key = (str(tables[f].question), str(tables[c].question), why)
+        found.setdefault(key, []).extend((f, c))  # positions, as the audit's `table`
+    notes = []
+    for (fine, coarse, why), where in found.items():
+        how = (
+            f"the search for groups of the options of {fine!r} whose sums are the counts "
+            f"of {coarse!r} gave up"
+            if why == BUDGET
+            else f"the counts of {coarse!r} are sums of groups of the options of {fine!r} "
+            "in more than one way"
+        )
+        notes.append(
+            f"The tables at positions {sorted(set(where))} of the set (the audit's "
+            f"`table`): {coarse!r} may be a recode of {fine!r} that the model could not "
+            f"link ({how}); a reader who knows the recode may work out hidden numbers "
+            "the audit does not show. Hint: declare it, "
+            f"protect(..., recodes={{{coarse!r}: ({fine!r}, {{label: [options]}})}}), or "
+            f"that it is none, recodes={{{coarse!r}: None}}; or publish the bands as nets "
+            f"of {fine!r} (tt.net_table)."
+        )
+    return tuple(notes)
 
 
 def _derived_rows(

@@ -155,14 +155,14 @@ class BookDisclosure:
     def met(self) -> bool:
         """Whether the audit finds every requirement of every table met.
 
-        False also where :attr:`notes` name a pair of sections that may be a recode
+        False also where ``notes`` name a pair of sections that may be a recode
         the model could not link (``protection={"recodes": ...}`` settles it).
         """
         return self.protected.met
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What the audit cannot vouch for (:attr:`tracktr.disclosure.ProtectedSet.notes`).
+        """What the audit cannot vouch for (``ProtectedSet.notes``).
 
         A table's position is the audit's ``table``: its section and banner are in
         :meth:`audit`'s rows, and in `sources`.

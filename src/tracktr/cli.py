@@ -681,6 +681,13 @@ def _cmd_tabbook(args: argparse.Namespace) -> int:
             f"Disclosure control: {len(book.disclosure.cells)} cell(s) suppressed "
             f"(threshold {book.disclosure.threshold}); requirements {met}."
         )
+        for note in book.disclosure.notes:  # a recode the model could not link
+            print(f"Disclosure control: {note}")
+        if book.disclosure.notes:
+            print(
+                "Hint: declare recodes in a JSON file given as --recodes, e.g. "
+                '{"band": ["q", {"Low": ["a", "b"], "High": ["c", "d"]}]} or {"g": null}.'
+            )
     for question, reason in book.skipped:
         print(f"Not tabulated: {question} ({reason}).")
     return 0
@@ -713,6 +720,7 @@ _PROTECTION_OPTIONS = {
     "zeros": "--zeros",
     "full": "--full",
     "marker": "--marker",
+    "recodes": "--recodes",
 }
 """The options that adjust the disclosure control of ``--threshold``, by their dest."""
 
@@ -747,9 +755,25 @@ def _protection(args: argparse.Namespace) -> dict[str, Any] | None:
         "zeros": args.zeros,
         "full": args.full,
         "marker": args.marker,
+        "recodes": None if args.recodes is None else _recodes(args.recodes),
     }
     options = {name: value for name, value in given.items() if value is not None}
     return options or None
+
+
+def _recodes(path: str) -> object:
+    """Read the JSON file of ``--recodes`` (its shape is checked by tt.tabbook)."""
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        msg = f"--recodes {path!r} cannot be read as JSON: {error}."
+        hint = (
+            'Hint: write {"band": ["q", {"Low": ["a", "b"], "High": ["c", "d"]}]}: '
+            "band's Low is options a and b of q."
+        )
+        raise ReadError(f"{msg}\n\n{hint}", path=path) from error
 
 
 def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Series:
@@ -879,6 +903,11 @@ def _protection_options(book: argparse.ArgumentParser) -> None:
         "--full", choices=["publish", "protect"], help="protect counts equal to their base"
     )
     protect.add_argument("--marker", help="shown in place of a hidden number (default [c])")
+    protect.add_argument(
+        "--recodes",
+        metavar="FILE",
+        help='a JSON file of the recodes a reader knows: {"band": ["q", {"Low": ["a", "b"]}]}',
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

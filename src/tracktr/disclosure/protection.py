@@ -316,8 +316,8 @@ def protect(
         column, whatever else the counts fit. ``{"g": None}`` says that ``g`` is a
         recode of no question of the set. Without a declaration, a recode is linked
         only where its counts fit one grouping of the question's options; a pair that
-        several fit, with a number hidden, is named in :attr:`ProtectedSet.notes` and
-        :attr:`ProtectedSet.met` is False.
+        several fit, with a number hidden, is named in ``ProtectedSet.notes`` and
+        ``ProtectedSet.met`` is False.
 
     Returns
     -------
@@ -408,6 +408,21 @@ def protect(
     3   c      x      2    0    22  True
     4   c      y      2    0     8  True
     5   c    All      4    0    30  True
+
+    A band beside its question, declared: Mid (3) is ``b`` (3), though ``c`` (3)
+    fits its count as well, and a reader who knows so is in the model:
+
+    >>> df = pd.DataFrame({"q": ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 7})
+    >>> df["band"] = df["q"].map({"a": "Low", "b": "Mid", "c": "High", "d": "High"})
+    >>> pair = [tt.frequencies(df, "q"), tt.frequencies(df, "band")]
+    >>> groups = {"Low": ["a"], "Mid": ["b"], "High": ["c", "d"]}
+    >>> declared = tt.disclosure.protect(pair, method="milp", recodes={"band": ("q", groups)})
+    >>> declared.met, declared.notes
+    (True, ())
+    >>> declared[1].display_frame()["All"].tolist()
+    ['[c]', '28 (5)', '[c]', 'n=18']
+    >>> tt.disclosure.protect(pair, method="milp").met  # undeclared: the notes say why
+    False
     """
     check_choice(zeros, CellSensitivity, name="zeros")
     check_choice(full, CellSensitivity, name="full")

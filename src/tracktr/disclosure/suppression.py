@@ -510,7 +510,7 @@ class ProtectedSet(Sequence[Suppression]):
         What the audit cannot vouch for: each pair of questions whose tables hide a
         number where one question's counts are sums of the other's options in several
         ways (or the search for them gave up), so that it may be a recode the model
-        could not link. Empty where there is none; :attr:`met` is False where there is.
+        could not link. Empty where there is none; ``met`` is False where there is.
 
     Examples
     --------
@@ -560,7 +560,7 @@ class ProtectedSet(Sequence[Suppression]):
     def met(self) -> bool:
         """Whether every requirement of every table is met, and the audit can vouch for it.
 
-        False also where :attr:`notes` name a pair of questions that may be a recode the
+        False also where ``notes`` name a pair of questions that may be a recode the
         model could not link: the audit's intervals may then be wider than a reader's.
         Declaring the recode (``protect(..., recodes=...)``), or that there is none,
         settles it.

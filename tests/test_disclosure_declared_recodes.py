@@ -255,3 +255,10 @@ def test_the_command_line_reads_recodes(tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / "bad.json").write_text("{band: q}")
     assert main([*argv, "--recodes", str(tmp_path / "bad.json")]) != 0
     assert "cannot be read as JSON" in capsys.readouterr().err
+
+
+def test_a_declaration_of_a_weighted_question_beside_an_unweighted_recode_is_refused() -> None:
+    frame = frame_of(COUNTS, BANDS).assign(w=1.5)
+    tables = [tt.frequencies(frame, "q", weights="w"), tt.frequencies(frame, "band")]
+    with pytest.raises(tt.InvalidOptionError, match="position 0 of the set is weighted"):
+        tt.disclosure.protect(tables, recodes=DECLARED)

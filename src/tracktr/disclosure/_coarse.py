@@ -205,7 +205,8 @@ def _link_declared(model: Model, tables: Sequence[Table], declared: Sequence[Dec
     """Link each declared recode by its groups; return the coarse questions declared.
 
     Raises :class:`~tracktr.InvalidOptionError` where the set holds no table of one of
-    the two questions, where a table of one is of a multi-response set or a grid (whose
+    the two questions, where one is weighted and the other not, where a table of one
+    is of a multi-response set or a grid (whose
     options do not add up to a recode's: nets do), where a label is in the declaration
     but not in the table (or in the coarse table but in no group), and where the
     printed counts contradict the groups' sums in a shared column.
@@ -220,7 +221,16 @@ def _link_declared(model: Model, tables: Sequence[Table], declared: Sequence[Dec
         for c in coarse:
             for f in fine:
                 if tables[f].weighted != tables[c].weighted:
-                    continue
+                    # Weighted sums beside counts of organisations: no sum links them.
+                    msg = (
+                        f"`recodes` declares {recode.coarse!r} a recode of {recode.fine!r}, "
+                        f"but the table at position {c if tables[c].weighted else f} of the "
+                        "set is weighted and the one at position "
+                        f"{f if tables[c].weighted else c} is not: the model cannot link "
+                        "their counts."
+                    )
+                    hint = "Hint: publish both weighted (with the same weights), or both not."
+                    raise InvalidOptionError(f"{msg}\n\n{hint}")
                 lines = [a for a in _across(tables[f]) if a in set(_across(tables[c]))]
                 if lines:
                     grouping = _declared_grouping(tables[f], tables[c], recode)

@@ -674,3 +674,111 @@ def test_kept_arrow_cells_follow_any_write_to_the_arrays_memory(
         assert survey.asked(df, "q").tolist() == _asked_fresh(df).tolist()
         at = data.draw(st.integers(0, len(text) - 1))
         text[at] = data.draw(st.sampled_from(list(b"YesNoah")))
+
+
+# -- a routed table's own column kept between its tables ------------------------------------
+
+Q_WRITES = st.sampled_from(["loc", "iloc", "memory", "same object", "none"])
+
+
+def _write_q(
+    df: pd.DataFrame, cells: npt.NDArray[Any], how: str, rows: list[int], value: Any
+) -> None:
+    """Change column "q" of `df` in place; "memory": through `cells`, behind pandas' back."""
+    if how == "loc":
+        df.loc[rows, "q"] = value
+    elif how == "iloc":
+        df.iloc[rows, list(df.columns).index("q")] = value
+    elif how == "memory" and np.shares_memory(df["q"].to_numpy(), cells):
+        cells[rows] = value  # the frame's own memory: pandas is not told
+    elif how == "same object":  # the very objects written back: nothing changes
+        df.loc[rows, "q"] = df["q"].iloc[rows].to_numpy()
+
+
+@FEW
+@given(
+    data=st.data(),
+    n=st.integers(1, 40),
+    clean=st.booleans(),
+    writes=st.lists(Q_WRITES, min_size=1, max_size=4),
+)
+def test_tables_of_a_kept_routed_column_follow_every_write_to_it(
+    data: st.DataObject, n: int, clean: bool, writes: list[str]
+) -> None:
+    # A routed question's object column read twice is kept for its next tables
+    # (kept_text_codes). Whatever is written into it between tables, in place through
+    # pandas or into its memory behind pandas' back, each table (or error, word for
+    # word) is that of the marked column counted afresh (routed_column, no kept cells).
+    survey = _survey()
+    member = data.draw(st.lists(st.sampled_from(["Yes", "No", None]), min_size=n, max_size=n))
+    asked = st.sampled_from(["a", "b", "c", None, np.nan, SKIPPED, "<refused>"])
+    out = st.sampled_from([None, np.nan, " ", "", SKIPPED, NOT_ASKED, pd.NA])
+    if not clean:
+        asked = out = st.sampled_from(COUNTED)
+    q = np.empty(n, dtype=object)
+    q[:] = [data.draw(asked if m == "Yes" else out) for m in member]
+    groups = data.draw(st.lists(st.sampled_from(["g1", "g2"]), min_size=n, max_size=n))
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(member, dtype=object),
+            "q": pd.Series(q, dtype=object, copy=False),
+            "g": pd.Series(groups, dtype=object),
+        }
+    )
+    for how in [*writes, "none"]:
+        got = [_outcome(df, survey) for _ in range(3)]  # read, kept, then reused
+        with pytest.MonkeyPatch.context() as patch:  # the column marked and counted afresh
+            patch.setattr(sys.modules["tracktr.tabulate._single"], "routed_counted", routed_column)
+            expected = _outcome(df, survey)
+        assert got == [expected] * 3
+        rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+        _write_q(df, q, how, rows, data.draw(st.sampled_from(COUNTED)))
+
+
+def test_a_routed_column_tabulated_again_is_hashed_twice_then_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before: each table of a routed question hashed its object column again (tables of
+    # one question by several banners, or a rerun: 30 ms a million rows each). Now its
+    # second reading keeps the codes, and the next tables take them while the column is
+    # unchanged; a write in place is seen (read again).
+    n = 3_000
+    member = pd.Series(["Yes", "No", None] * (n // 3), dtype="category")
+    q = pd.Series(["a", None, SKIPPED] * (n // 3), dtype=object)
+    df = pd.DataFrame({"member": member, "q": q})
+    hashed = []
+    factorize = pd.factorize
+
+    def counted(values: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(values) == n and np.asarray(values[1:3]).tolist() == [None, SKIPPED]:  # "q"
+            hashed.append(len(values))
+        return factorize(values, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "factorize", counted)
+    survey = _survey()
+    tables = [tt.frequencies(df, "q", survey=survey) for _ in range(4)]
+    assert len(hashed) == 2, hashed
+    for table in tables:
+        assert table.counts["All"].tolist() == [n // 3, 0, 0]
+        assert table.excluded is not None
+        assert table.excluded["All"].astype(int).to_dict()["not_asked"] == 2 * n // 3
+    df.loc[[0, 3], "q"] = "b"  # in place: read again
+    again = tt.frequencies(df, "q", survey=survey)
+    assert len(hashed) == 3, hashed
+    assert again.counts["All"].tolist() == [n // 3 - 2, 2, 0]
+
+
+@FEW
+@given(cells=st.lists(st.sampled_from(HOSTILE), max_size=60), data=st.data())
+def test_missing_cells_read_by_address_and_type_equal_is_blank(
+    cells: list[Any], data: st.DataObject
+) -> None:
+    # missing_blank tells None, pd.NA and pd.NaT by their addresses and floats by one C
+    # pass: the same as is_blank of each missing cell, at any positions.
+    from tracktr.survey._distinct import missing_blank
+
+    series = pd.Series(cells, dtype=object)
+    missing = np.flatnonzero(series.isna().to_numpy())
+    positions = np.array(data.draw(st.permutations(missing.tolist())), dtype=np.intp)
+    expected = [is_blank(series.iloc[p]) for p in positions.tolist()]
+    assert missing_blank(series, positions).tolist() == expected

@@ -23,11 +23,14 @@ import pandas as pd
 __all__ = [
     "Distinct",
     "DistinctColumns",
+    "TextCodes",
     "blanks",
     "categories",
     "cells_at",
     "distinct",
     "kept_distinct",
+    "kept_text_codes",
+    "text_codes",
 ]
 
 
@@ -275,6 +278,122 @@ def categories(series: pd.Series) -> Distinct | None:
     return Distinct(codes, cells)
 
 
+@dataclass(slots=True)
+class TextCodes:
+    """A text column factorised by value: each row's code, and the texts.
+
+    What a routed table counts (:func:`tracktr.tabulate._routing.routed_counted`): unlike
+    :class:`Distinct`, a missing cell has code -1 whatever its type, and the cells of a
+    code need only be equal (the caller reads them as text, ``type(v) is str``).
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        One ``intp`` code per row, -1 for a cell pandas calls missing, else an index
+        into `values` (each of which some row holds).
+    values : list of str
+        The texts, in order of first appearance.
+    missing_blank : bool or None
+        Whether every missing cell is blank (:func:`is_blank`), read once for codes that
+        are kept (read-only); ``None`` until then.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from tracktr.survey._distinct import text_codes
+    >>> column = pd.Series(["Yes", None, "No", "Yes"], dtype=object)
+    >>> found = text_codes(column)
+    >>> found.codes.tolist(), found.values
+    ([0, -1, 1, 0], ['Yes', 'No'])
+    >>> found.blank_at(column, np.array([1])).tolist()
+    [True]
+    """
+
+    codes: npt.NDArray[np.intp]
+    values: list[str]
+    missing_blank: bool | None = None
+
+    def blank_at(self, series: pd.Series, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        """:func:`missing_blank` of `series` (the column factorised) at missing `positions`.
+
+        Codes kept for the next table (read-only) have every missing cell of the column
+        read once, and remembered: each table then reads none (an ``object`` column's
+        missing cells, read by their types: up to 25 ms a table of a million rows).
+        Codes read once have only those at `positions` read.
+        """
+        if self.missing_blank is None and not self.codes.flags.writeable:
+            everywhere = missing_blank(series, np.flatnonzero(self.codes < 0))
+            self.missing_blank = bool(everywhere.all())
+        if self.missing_blank:
+            return np.ones(len(positions), dtype=bool)
+        return missing_blank(series, positions)
+
+
+def text_codes(series: pd.Series) -> TextCodes | None:
+    """Factorise an ``object`` or text column whose cells are all ``str`` or missing.
+
+    ``None`` for another dtype, a cell (the first of its value) that is not exactly a
+    ``str``, or an unhashable cell. The codes are a new array.
+    """
+    if series.dtype == object:
+        values: Any = series.to_numpy()
+    elif isinstance(series.dtype, pd.StringDtype):
+        values = series
+    else:
+        return None
+    try:
+        raw, uniques = pd.factorize(values)
+    except TypeError:  # an unhashable cell
+        return None
+    texts = list(uniques) if isinstance(uniques, np.ndarray) else uniques.tolist()
+    if not all(type(v) is str for v in texts):
+        return None
+    return TextCodes(raw.astype(np.intp, copy=False), texts)
+
+
+def missing_blank(series: pd.Series, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """:func:`is_blank` of missing cells (pandas' NA) at `positions`.
+
+    A text dtype's or a categorical's missing cell reads as NaN or ``pd.NA``: blank. An
+    ``object`` column may hold a missing cell ``is_blank`` does not call blank (a
+    ``Decimal`` NaN, numpy's NaT): read by their types, cell by cell only then.
+    """
+    out = np.ones(len(positions), dtype=bool)
+    if series.dtype != object:
+        return out
+    column = series.to_numpy()
+    # None, pd.NA and pd.NaT are blank, and each one object: told by their addresses,
+    # no cell read (a column of labels and None, as a platform's export reads).
+    where = np.flatnonzero(~_among(np.asarray(_Addresses(column))[positions], _BLANK_ONES))
+    if not len(where):
+        return out
+    cells = column[positions[where]]
+    # Floats alone (the NaN of routed-out rows: the usual case) in one C pass; a mix by
+    # their types.
+    if pd.api.types.infer_dtype(cells, skipna=False) == "floating":
+        return out
+    if set(map(type, cells)) <= MISSING_TYPES:
+        return out
+    out[where] = np.fromiter(map(is_blank, cells), bool, len(cells))
+    return out
+
+
+def _among(addresses: npt.NDArray[np.intp], named: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """``numpy.isin(addresses, named)`` for a few `named` addresses, one comparison each.
+
+    ``isin`` sorts a million addresses (they span too wide a range for its table): about
+    18 ms, against 0.3 ms a comparison.
+    """
+    if len(named) > 16:
+        found: npt.NDArray[np.bool_] = np.isin(addresses, named)
+        return found
+    found = np.zeros(len(addresses), dtype=bool)
+    for address in named.tolist():
+        found |= addresses == address
+    return found
+
+
 def _is_text(series: pd.Series) -> bool:
     """Whether `series` is a pandas text dtype (every cell a ``str`` or missing)."""
     return isinstance(series.dtype, pd.StringDtype)
@@ -365,6 +484,9 @@ MISSING_TYPES = frozenset(
     {float, np.float16, np.float32, np.float64, type(None), type(pd.NA), type(pd.NaT)}
 )
 
+# Blank cells that are each one object, told by address (None, pd.NA and pd.NaT).
+_BLANK_ONES = np.array([id(None), id(pd.NA), id(pd.NaT)], dtype=np.intp)
+
 # Cells of these types equal only cells that are blank alike: a str equals only a str.
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
@@ -437,12 +559,18 @@ class DistinctColumns:
 #   Its key names the dtype too: one Arrow array may back a ``str`` column (a missing cell
 #   reads NaN) and a ``string[pyarrow]`` one (``pd.NA``).
 #
+# A column is kept under the kind of reading made of it: its distinct cells (routing,
+# :func:`kept_distinct`), or its texts (a routed table's own column, :func:`kept_text_codes`:
+# read again by the next table of the question, by another banner or on a rerun).
+#
 # Other columns (numbers, categoricals) are read for little and are not kept. An entry goes
 # when the memory it describes is freed (a weak reference), or, oldest first, when the
 # entries would weigh more than _KEPT_ROWS rows (16 bytes a row: the codes and the cells;
-# an Arrow column's copied buffers weigh a row per 8 bytes).
+# an Arrow column's copied buffers weigh a row per 8 bytes) or number more than
+# _KEPT_ENTRIES (a column read once for its texts leaves a mark that weighs nothing).
 
 _KEPT_ROWS = 1 << 23
+_KEPT_ENTRIES = 1 << 10
 _IMMUTABLE = frozenset(
     {str, np.str_, int, float, bool, type(None), type(pd.NA), type(pd.NaT), np.float64}
 )
@@ -452,7 +580,7 @@ _IMMUTABLE = frozenset(
 class _Kept:
     owner: weakref.ref[Any]  # the memory's owner: an ndarray, or a pyarrow ChunkedArray
     cells: npt.NDArray[np.object_] | None  # an object column's cells, each kept alive
-    found: Distinct
+    found: Any  # a Distinct, TextCodes, or None (a column read once, marked: nothing held)
     typed: bool  # every cell's type read (an object column's: on its first reuse)
     buffers: tuple[Any, ...] = ()  # an Arrow column's buffers, copied (None: absent)
     weight: int = 0  # in rows, against _KEPT_ROWS
@@ -517,12 +645,57 @@ def kept_distinct(series: pd.Series) -> Distinct | None:
     >>> kept_distinct(data["q"]).codes.tolist()
     [0, 0, 0]
     """
+    found: Distinct | None = _kept(series, "distinct", distinct)
+    return found
+
+
+def kept_text_codes(series: pd.Series) -> TextCodes | None:
+    """:func:`text_codes` of `series`, kept from its second reading on the same column.
+
+    A routed table's own column, read again by the next table of the same question (by
+    another banner, a rerun): kept as :func:`kept_distinct` keeps routing columns, but
+    only once read twice, as many a question is tabulated once (keeping costs a copy of
+    the column's cells, and their release: about 10 ms a million rows). Only ``object``
+    columns are kept: an Arrow column is factorised each time (Arrow's hashing costs
+    half an ``object`` column's, and a kept copy of its buffers weighs as much again),
+    leaving the store's room to the routing columns that every table reads.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.survey._distinct import kept_text_codes
+    >>> data = pd.DataFrame({"q": pd.Series(["Yes", "No", None], dtype=object)})
+    >>> kept_text_codes(data["q"]) is kept_text_codes(data["q"])  # read twice: kept
+    False
+    >>> kept_text_codes(data["q"]) is kept_text_codes(data["q"])
+    True
+    >>> data.loc[[2], "q"] = "No"
+    >>> kept_text_codes(data["q"]).codes.tolist()
+    [0, 1, 1]
+    """
+    if series.dtype != object:
+        return text_codes(series)
+    found: TextCodes | None = _kept(series, "text", text_codes, first=False)
+    return found
+
+
+def _kept(
+    series: pd.Series, kind: str, compute: Callable[[pd.Series], Any], *, first: bool = True
+) -> Any:
+    """`compute` of `series`, kept under `kind` while the column provably holds the same.
+
+    `compute` returns ``None`` or a result with ``codes`` (an array, made read-only here
+    when kept) and ``values`` (the column's distinct cells, kept alive). `first`: keep
+    from the first reading; else the first leaves a mark alone (no copy of the cells),
+    and the second reading of the same memory keeps.
+    """
     memory = _memory(series)
     if memory is None:
-        return distinct(series)
+        return compute(series)
     key, owner, cells = memory
+    key = (*key, kind)
     entry = _KEPT.get(key)
-    if entry is not None and _holds(entry, owner, cells):
+    if entry is not None and entry.found is not None and _holds(entry, owner, cells):
         if entry.typed:
             return entry.found
         # Each cell's type is read on the first reuse, not when kept (a column read once,
@@ -531,11 +704,14 @@ def kept_distinct(series: pd.Series) -> Distinct | None:
             _KEPT[key] = replace(entry, typed=True)
             return entry.found
         _KEPT.pop(key, None)  # a cell that could change its value in place: not kept
-        return distinct(series)
-    found = distinct(series)
+        return compute(series)
+    found = compute(series)
     if found is None or len(series) > _KEPT_ROWS:
         return found
     if not set(map(type, found.values)) <= _IMMUTABLE:
+        return found
+    if not first and (entry is None or entry.owner() is not owner):
+        _keep(key, owner, None, None, weight=0)  # read once: marked, nothing held
         return found
     buffers = () if cells is not None else _arrow_buffers(owner, copy=True)
     weight = len(series) + sum(0 if b is None else b.size for b in buffers) // 8
@@ -580,7 +756,7 @@ def _immutable(cells: npt.NDArray[np.object_], known: list[Any]) -> bool:
     if not {type(v) for v in known} <= _IMMUTABLE:
         return False
     named = np.array([id(v) for v in known], dtype=np.intp)
-    others = ~np.isin(np.asarray(_Addresses(cells)), named)
+    others = ~_among(np.asarray(_Addresses(cells)), named)
     return set(map(type, cells[others])) <= _IMMUTABLE
 
 
@@ -597,7 +773,7 @@ def _keep(
     key: tuple[Any, ...],
     owner: Any,
     cells: Any,
-    found: Distinct,
+    found: Any,
     *,
     buffers: tuple[Any, ...] = (),
     weight: int | None = None,
@@ -615,10 +791,13 @@ def _keep(
     held = list(_KEPT.items())
     weight = len(found.codes) if weight is None else weight
     rows = sum(entry.weight for _, entry in held) + weight
+    count = len(held) + 1  # marks weigh nothing, but each is an entry to walk here
     for old, entry in held:
-        if rows <= _KEPT_ROWS:
+        if rows <= _KEPT_ROWS and count <= _KEPT_ENTRIES:
             break
         _KEPT.pop(old, None)
         rows -= entry.weight
+        count -= 1
     ref = weakref.ref(owner, forget)
-    _KEPT[key] = _Kept(ref, cells, found, typed=cells is None, buffers=buffers, weight=weight)
+    typed = cells is None  # an Arrow column's cells are text; a mark holds none
+    _KEPT[key] = _Kept(ref, cells, found, typed=typed, buffers=buffers, weight=weight)

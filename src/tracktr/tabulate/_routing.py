@@ -13,7 +13,7 @@ data.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +21,9 @@ import pandas as pd
 
 from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
+
+if TYPE_CHECKING:  # tracktr.survey is loaded only with a Survey: `import tracktr` must not
+    from tracktr.survey._distinct import TextCodes
 
 __all__ = [
     "PATTERNS_WHERE",
@@ -217,7 +220,7 @@ def _counted_codes(
     found = _text_codes(series)
     if found is None:
         return None
-    codes, values = found
+    codes, values = found.codes, found.values  # `codes` may be shared: never written
     rows = np.flatnonzero(out)
     known = set(options)
     answer = np.fromiter((v in known for v in values), bool, len(values))
@@ -229,7 +232,7 @@ def _counted_codes(
     change = np.append(unanswered, False)[held]
     missing = np.flatnonzero(held < 0)
     if len(missing):
-        change[missing] = _missing_blank(series, rows[missing])
+        change[missing] = found.blank_at(series, rows[missing])
     if not change.any():  # routed-out cells already <not asked> (prepared data)
         return series
     # A categorical that has the marker keeps its dtype, and with it the lookups the
@@ -237,60 +240,47 @@ def _counted_codes(
     dtype = series.dtype if NOT_ASKED in values else None
     if NOT_ASKED not in values:
         values = [*values, NOT_ASKED]
-    codes[rows[change]] = values.index(NOT_ASKED)
-    used = np.bincount(codes + 1, minlength=len(values) + 1)[1:] > 0
     counted = np.fromiter((v in known or v in MARKERS for v in values), bool, len(values))
-    if (used & ~counted).any():
-        return None  # an unknown value: refused by the count, naming its rows
+    # The categorical's own code width, copied from the (shared) codes in one pass.
+    marked_codes = codes.astype(_code_width(len(values)))
+    marked_codes[rows[change]] = values.index(NOT_ASKED)
+    if not counted.all():
+        # A value neither an option nor a marker: refused by the count (naming its rows),
+        # unless no row holds it now (a categorical's unused category, or whitespace
+        # whose every row was routed out and marked).
+        used = np.bincount(marked_codes.astype(np.intp) + 1, minlength=len(values) + 1)[1:]
+        if (used.astype(bool) & ~counted).any():
+            return None
     if not isinstance(dtype, pd.CategoricalDtype):
         dtype = pd.CategoricalDtype(pd.Index(values, dtype=object))
-    marked = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    marked = pd.Categorical.from_codes(marked_codes, dtype=dtype, validate=False)
     return pd.Series(marked, index=series.index, name=series.name, copy=False)
 
 
-def _text_codes(series: pd.Series) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+def _code_width(count: int) -> type[np.signedinteger[Any]]:
+    """Return the type pandas gives the codes of a categorical of `count` categories."""
+    for width in (np.int8, np.int16, np.int32):
+        if count < np.iinfo(width).max:
+            return width
+    return np.int64
+
+
+def _text_codes(series: pd.Series) -> TextCodes | None:
     """Each row's distinct cell (-1: missing) and the cells, where all are ``str``.
 
-    The codes are a new array (the caller writes them). A categorical's are its own
-    codes, copied; ``None`` where a cell (or category) is not exactly a ``str``, or is
-    unhashable.
+    A categorical's are its own codes and categories; an ``object`` column's are kept
+    for the next table of the same unchanged column
+    (:func:`~tracktr.survey._distinct.kept_text_codes`). ``None`` where a cell (or
+    category) is not exactly a ``str``, or is unhashable.
     """
+    from tracktr.survey._distinct import TextCodes, kept_text_codes  # loaded by now
+
     if isinstance(series.dtype, pd.CategoricalDtype):
         values = series.array.categories.tolist()
-        codes = series.array.codes.astype(np.intp)
-    elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
-        try:
-            raw, uniques = pd.factorize(series.to_numpy() if series.dtype == object else series)
-        except TypeError:  # an unhashable cell
+        if not all(type(v) is str for v in values):
             return None
-        values = list(uniques) if isinstance(uniques, np.ndarray) else uniques.tolist()
-        codes = raw.astype(np.intp, copy=False)
-    else:
-        return None
-    if not all(type(v) is str for v in values):
-        return None
-    return codes, values
-
-
-def _missing_blank(series: pd.Series, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
-    """:func:`~tracktr.survey._distinct.is_blank` of missing cells (pandas' NA) at `positions`.
-
-    A text dtype's or a categorical's missing cell reads as NaN or ``pd.NA``: blank. An
-    ``object`` column may hold a missing cell ``is_blank`` does not call blank (a
-    ``Decimal`` NaN, numpy's NaT): read by their types, cell by cell only then.
-    """
-    if series.dtype != object:
-        return np.ones(len(positions), dtype=bool)
-    from tracktr.survey._distinct import MISSING_TYPES, is_blank  # loaded by now
-
-    cells = series.to_numpy()[positions]
-    # Floats alone (the NaN of routed-out rows: the usual case) in one C pass; a mix (None
-    # beside NaN) by their types.
-    if pd.api.types.infer_dtype(cells, skipna=False) == "floating":
-        return np.ones(len(positions), dtype=bool)
-    if set(map(type, cells)) <= MISSING_TYPES:
-        return np.ones(len(positions), dtype=bool)
-    return np.fromiter(map(is_blank, cells), bool, len(cells))
+        return TextCodes(series.array.codes.astype(np.intp, copy=False), values)
+    return kept_text_codes(series)
 
 
 def follow_routing(

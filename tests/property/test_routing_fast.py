@@ -782,3 +782,46 @@ def test_missing_cells_read_by_address_and_type_equal_is_blank(
     positions = np.array(data.draw(st.permutations(missing.tolist())), dtype=np.intp)
     expected = [is_blank(series.iloc[p]) for p in positions.tolist()]
     assert missing_blank(series, positions).tolist() == expected
+
+
+@FEW
+@given(data=st.data(), n=st.integers(1, 80), dtype=st.sampled_from(["object", "str", "category"]))
+def test_a_routed_column_of_many_texts_is_marked_as_the_marked_column(
+    data: st.DataObject, n: int, dtype: Any
+) -> None:
+    # Past 61 texts a routed table's codes are no longer read as bytes through one lookup
+    # but gathered at the routed-out rows (and a categorical's codes widen past 127
+    # categories): the same table, or error, as the marked column counted afresh.
+    many = [f"t{i}" for i in range(data.draw(st.sampled_from([60, 61, 62, 130])))]
+    survey = tt.Survey.from_dict(
+        {
+            "title": "many options",
+            "questions": [
+                {"id": "member", "type": "single", "text": "M?", "options": ["Yes", "No"]},
+                {
+                    "id": "q",
+                    "type": "single",
+                    "text": "Q?",
+                    "options": ["a", "b", *many],
+                    "ask_if": {"question": "member", "in": ["Yes"]},
+                },
+            ],
+        }
+    )
+    member = data.draw(st.lists(st.sampled_from(["Yes", "No"]), min_size=n, max_size=n))
+    cells = st.sampled_from(["a", "b", None, " ", SKIPPED, *many])
+    q = [data.draw(cells if m == "Yes" else st.sampled_from([None, " ", SKIPPED])) for m in member]
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(member, dtype=object),
+            "q": pd.Series(q, dtype=object).astype(dtype),
+            "g": pd.Series(["g1"] * n, dtype=object),
+        }
+    )
+    if dtype == "category":  # every text a category, used or not
+        df["q"] = df["q"].cat.set_categories(["a", "b", " ", SKIPPED, *many])
+    got = [_outcome(df, survey) for _ in range(3)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys.modules["tracktr.tabulate._single"], "routed_counted", routed_column)
+        expected = _outcome(df, survey)
+    assert got == [expected] * 3

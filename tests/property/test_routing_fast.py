@@ -825,3 +825,42 @@ def test_a_routed_column_of_many_texts_is_marked_as_the_marked_column(
         patch.setattr(sys.modules["tracktr.tabulate._single"], "routed_counted", routed_column)
         expected = _outcome(df, survey)
     assert got == [expected] * 3
+
+
+def test_a_kept_routing_leaf_is_read_once_for_the_tables_of_a_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before: each table looked up its routing leaf again (member in ["Yes"]: each of
+    # the column's distinct cells tested, then a pass over every row), table after
+    # table. Now the rows a leaf selects are kept with the kept column's cells; a write
+    # in place makes them read again. What a caller is handed is its own to change.
+    import tracktr.survey._cells as cells_module
+
+    n = 3_000
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(["Yes", "No", None] * (n // 3), dtype=object),
+            "q": pd.Series(["a", None, None] * (n // 3), dtype=object),
+        }
+    )
+    survey = _survey()
+    read = []
+    label_of = cells_module.label_of
+
+    def counted(question: Any, value: object) -> Any:
+        read.append(value)
+        return label_of(question, value)
+
+    monkeypatch.setattr(cells_module, "label_of", counted)
+    asked = [survey.asked(df, "q") for _ in range(3)]
+    tables = [tt.frequencies(df, "q", survey=survey) for _ in range(2)]
+    assert sorted(read, key=str) == ["No", "Yes"], read  # None is blank: never read
+    assert all(a.tolist() == [True, False, False] * (n // 3) for a in asked)
+    assert all(t.counts["All"].tolist() == [n // 3, 0, 0] for t in tables)
+    asked[0].iloc[0] = False  # the caller's own copy: the next reading is unchanged
+    rows = survey._asked_rows(df, "q")
+    rows[1] = True
+    assert survey.asked(df, "q").tolist()[:2] == [True, False]
+    df.loc[[0], "member"] = "No"  # in place: the leaf read again
+    assert survey.asked(df, "q").tolist()[:2] == [False, False]
+    assert len(read) == 4, read

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tracktr._numbers import parse_number
 from tracktr.missing import MARKERS
-from tracktr.survey._distinct import Distinct, DistinctColumns, categories, is_blank
+from tracktr.survey._distinct import Distinct, DistinctColumns, categories, is_blank, remembered
 from tracktr.survey._questions import GridQuestion, MultiQuestion, Question, _as_code
 from tracktr.survey._routing import All, Condition, Is, Not
 
@@ -160,8 +160,13 @@ def ticked(column: Distinct) -> npt.NDArray[np.bool_]:
 def _matches(
     question: Question, series: pd.Series, values: tuple[str, ...], found: Distinct | None
 ) -> npt.NDArray[np.bool_]:
-    if found is not None:  # each distinct cell read once
-        return found.lookup(lambda v: not is_blank(v) and label_of(question, v) in values)
+    if found is not None:  # each distinct cell read once, each leaf once for kept cells
+        return remembered(
+            found,
+            ("matches", id(question), values),
+            question,
+            lambda: found.lookup(lambda v: not is_blank(v) and label_of(question, v) in values),
+        )
     # An unhashable cell (a list) is no option; validation says so.
     hits = [not is_blank(v) and label_of(question, v) in values for v in series.tolist()]
     return np.array(hits, dtype=bool)
@@ -282,4 +287,5 @@ def evaluate_rows(
             part = done[id(child)]
             result = result & part if isinstance(node, All) else result | part
         done[id(node)] = result
-    return done[id(condition)]
+    hits = done[id(condition)]
+    return hits.copy() if isinstance(condition, Is) else hits  # a leaf's may be remembered

@@ -30,6 +30,7 @@ __all__ = [
     "distinct",
     "kept_distinct",
     "kept_text_codes",
+    "remembered",
     "text_codes",
 ]
 
@@ -69,11 +70,37 @@ class Distinct:
 
     codes: npt.NDArray[np.intp]
     values: list[Any]
+    # Rows a reader found, by its key, kept as long as these cells (a kept column's: for
+    # the next table's routing). Read-only arrays; a few keys at most (_MEMO_KEYS).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, check: Callable[[Any], bool]) -> npt.NDArray[np.bool_]:
         """Return `check` of each row's cell, calling it once per distinct cell."""
         per_value = np.fromiter((bool(check(v)) for v in self.values), bool, len(self.values))
         return per_value[self.codes]
+
+
+_MEMO_KEYS = 16
+
+
+def remembered(
+    found: Distinct, key: Any, owner: object, rows: Callable[[], npt.NDArray[np.bool_]]
+) -> npt.NDArray[np.bool_]:
+    """Return `rows()`, remembered with `found` under `key` and `owner` (read-only).
+
+    `key` names what `rows` reads besides the cells (``id(owner)`` among it: `owner` is
+    held with the rows, so that its address names no other object meanwhile). A routing
+    leaf of a kept column is then found once for all the tables of its frame.
+    """
+    held = found.memo.get(key)
+    if held is not None and held[0] is owner:
+        hits: npt.NDArray[np.bool_] = held[1]
+        return hits
+    hits = rows()
+    hits.flags.writeable = False
+    if len(found.memo) < _MEMO_KEYS:
+        found.memo[key] = (owner, hits)
+    return hits
 
 
 def _numpy_like(series: pd.Series) -> bool:

@@ -864,3 +864,32 @@ def test_a_kept_routing_leaf_is_read_once_for_the_tables_of_a_frame(
     df.loc[[0], "member"] = "No"  # in place: the leaf read again
     assert survey.asked(df, "q").tolist()[:2] == [False, False]
     assert len(read) == 4, read
+
+
+def test_a_routed_columns_texts_never_push_the_routing_columns_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The store holds a budget of rows. The texts of routed questions' columns, kept past
+    # it, pushed out the oldest entries whatever they were: the routing columns that
+    # every next table reads again, so that tables past the budget read everything
+    # afresh, round and round. Now texts push out only older texts.
+    from tracktr.survey import _distinct
+
+    monkeypatch.setattr(_distinct, "_KEPT_ROWS", 350)
+    monkeypatch.setattr(_distinct, "_KEPT", {})
+    n = 100
+    df = pd.DataFrame(
+        {
+            "member": pd.Series(["Yes", "No"] * (n // 2), dtype=object),
+            **{f"q{i}": pd.Series(["a", None] * (n // 2), dtype=object) for i in range(4)},
+        }
+    )
+    routing = _distinct.kept_distinct(df["member"])
+    assert routing is not None
+    for _ in range(3):
+        for i in range(4):
+            _distinct.kept_text_codes(df[f"q{i}"])
+    kept = [entry for entry in _distinct._KEPT.values() if entry.found is not None]
+    assert sum(entry.weight for entry in kept) <= 350
+    assert routing is _distinct.kept_distinct(df["member"])  # still kept
+    assert len(kept) == 3  # the routing column and two texts

@@ -849,12 +849,20 @@ def _keep(
     weight = len(found.codes) if weight is None else weight
     rows = sum(entry.weight for _, entry in held) + weight
     count = len(held) + 1  # marks weigh nothing, but each is an entry to walk here
+    # A routed question's texts push out only other texts: the routing columns, read by
+    # every table, stay (else five tables' columns past the budget pushed out the routing
+    # that the next table read again, and so on round the tables).
+    texts = key[-1] == "text"
     for old, entry in held:
         if rows <= _KEPT_ROWS and count <= _KEPT_ENTRIES:
             break
+        if texts and old[-1] != "text":
+            continue
         _KEPT.pop(old, None)
         rows -= entry.weight
         count -= 1
+    if rows > _KEPT_ROWS or count > _KEPT_ENTRIES:
+        return  # no room left by texts: not kept (read afresh next time)
     ref = weakref.ref(owner, forget)
     typed = cells is None  # an Arrow column's cells are text; a mark holds none
     _KEPT[key] = _Kept(ref, cells, found, typed=typed, buffers=buffers, weight=weight)

@@ -893,3 +893,28 @@ def test_a_routed_columns_texts_never_push_the_routing_columns_out(
     assert sum(entry.weight for entry in kept) <= 350
     assert routing is _distinct.kept_distinct(df["member"])  # still kept
     assert len(kept) == 3  # the routing column and two texts
+
+
+@pytest.mark.parametrize("bad", [3, 5, -2])
+@pytest.mark.parametrize("table", ["frequencies", "routed_column"])
+def test_a_routed_categorical_with_codes_past_its_categories_is_refused(
+    bad: int, table: str
+) -> None:
+    # A categorical built with from_codes(..., validate=False) may hold codes that name
+    # no category. Routed, such a column was marked through pandas' astype(object), which
+    # crashed the interpreter (a segmentation fault), or read code 3 of three categories
+    # as the cell after the last (<not asked>). Now refused, naming the codes and rows.
+    survey = _survey()
+    member = pd.Series(["Yes", "No", "Yes", "No"], dtype=object)
+    codes = np.array([0, -1, bad, 1], dtype=np.int8)
+    dtype = pd.CategoricalDtype(["a", "b", "c"])
+    q = pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False))
+    df = pd.DataFrame({"member": member, "q": q})
+
+    def tabulate() -> object:
+        if table == "frequencies":
+            return tt.frequencies(df, "q", survey=survey)
+        return routed_column(df, df["q"], survey, "q")
+
+    with pytest.raises(tt.InvalidDataError, match=rf"question 'q'.*code\(s\) \[{bad}\]"):
+        tabulate()

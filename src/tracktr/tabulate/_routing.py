@@ -21,6 +21,7 @@ import pandas as pd
 
 from tracktr.exceptions import SurveyValidationError, rows_named
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
+from tracktr.tabulate._common import refuse_outside_codes
 
 if TYPE_CHECKING:  # tracktr.survey is loaded only with a Survey: `import tracktr` must not
     from tracktr.survey._distinct import TextCodes
@@ -176,6 +177,7 @@ def routed_counted(
     out = routed_out(data, survey, question)
     if out is None:
         return series
+    refuse_outside_codes(series, question)  # else read as another cell's, or a crash
     counted = _counted_codes(series, out, survey.spec(question).options)
     if counted is not None:
         return counted
@@ -199,6 +201,8 @@ def routed_counted_items(
     """
     if out is None:
         return list(items)
+    for series in items:
+        refuse_outside_codes(series, question)
     options = survey.spec(question).options
     counted = [_counted_codes(series, out, options) for series in items]
     if any(series is None for series in counted):
@@ -349,6 +353,7 @@ def _text_codes(series: pd.Series) -> TextCodes | None:
         values = series.array.categories.tolist()
         if not all(type(v) is str for v in values):
             return None
+        # Codes that name no category were refused before (refuse_outside_codes).
         return TextCodes(series.array.codes.astype(np.intp, copy=False), values)
     return kept_text_codes(series)
 
@@ -389,6 +394,9 @@ def follow_routing_items(
     found = []
     routed = []
     for series in items:
+        # Codes naming no category crashed pandas' astype(object) below (a segmentation
+        # fault), or were read as another cell's: refused, naming them and their rows.
+        refuse_outside_codes(series, question)
         answered, unanswered = _routed_out_cells(series, rows, survey, question)
         if answered.any():
             values = series.iloc[rows[answered]].to_numpy(dtype=object)

@@ -12,7 +12,13 @@ import pandas as pd
 
 from tracktr import _engine
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import GAP_WORDS, MIXED_WORDS, unoffered, with_shared_waves_note
+from tracktr._pooled import (
+    GAP_WORDS,
+    MIXED_WORDS,
+    pool_mark,
+    unoffered,
+    with_shared_waves_note,
+)
 from tracktr._table_text import no_column_note
 from tracktr.spec import QuestionSpec
 from tracktr.table import DEFAULT_SMALL_BASE, Table
@@ -299,8 +305,11 @@ def frequencies(  # noqa: PLR0915  (a one-way table's own path, then the general
         decimals=decimals,
         small_base=small_base,
     )
-    # A panel's waves are not independent: counted over the rows in the base.
-    in_table = series.isin(options_shown).to_numpy(dtype=bool)
+    # A panel's waves are not independent: counted over the rows in the base. Only pooled
+    # rows are read (else an isin over every row for nothing: 20 ms a million rows).
+    in_table = None
+    if pool_mark(data) is not None:
+        in_table = series.isin(options_shown).to_numpy(dtype=bool)
     table = with_shared_waves_note(table, data, by, rows=in_table)
     wave, missed = unoffered(data, question)
     if not missed:

@@ -210,6 +210,25 @@ def test_the_plan_of_a_column_of_many_categories_is_not_kept() -> None:
     assert categories() is None
 
 
+def test_the_table_fields_of_a_plan_that_is_not_kept_are_not_kept() -> None:
+    # A plan of more than 1,000 categories is made anew on every call, so the fields its
+    # table kept per plan were never read again: they only held the plan (its options,
+    # arrays as long) in the cache, up to 256 of them (2 MiB each at 20,000 categories),
+    # and pushed out the fields of the plans that are kept.
+    from tracktr.tabulate import _one_way
+
+    small = pd.DataFrame({"q": pd.Categorical(["a", "b", "a"])})
+    tt.frequencies(small, "q")
+    tt.frequencies(small, "q")  # the fields of a kept plan are kept
+    assert any(len(plan.spec.options) == 2 for plan, _ in _one_way._TABLES._entries.values())
+    frame = pd.DataFrame({"q": pd.Categorical([f"id{i}" for i in range(1500)])})
+    table = tt.frequencies(frame, "q", decimals=1)
+    assert table.decimals == 1
+    assert table.counts["All"].sum() == 1500
+    held = [plan for plan, _ in _one_way._TABLES._entries.values()]
+    assert all(len(plan.spec.options) <= 1000 for plan in held)
+
+
 # Every public name of a Table, and how the properties below read it. A name added to
 # Table without a reading here fails the first test: the comparison must cover it.
 _READ_AS_IS = {

@@ -68,6 +68,9 @@ class _Plan(NamedTuple):
     rows: list[Any]
     excluded_labels: list[str]
     base_description: str
+    kept: bool
+    """Whether the plan is kept for the next table (of at most ``_KEPT_CATEGORIES``
+    categories): only then are its table's fields kept (:func:`_table`)."""
 
 
 _PLACES = ByIdentity()
@@ -210,7 +213,9 @@ def _table(
     checks anything else one by one): as keys, ``0`` and ``False`` are one, and ``"x"``
     and a str subclass of it.
     """
-    plain = type(rule) is str and type(decimals) is int and type(small_base) is int
+    # A plan made anew on every call (of many categories) is never met again: kept, its
+    # fields would only hold its options (megabytes of a respondent id's) in the cache.
+    plain = plan.kept and type(rule) is str and type(decimals) is int and type(small_base) is int
     key = (rule, decimals, small_base)
     fields = _TABLES.get(plan, key) if plain else None
     if fields is None:
@@ -330,9 +335,10 @@ def _plan(
         rows=[option for option, keep in zip(spec.options, in_base, strict=True) if keep],
         excluded_labels=excluded_labels,
         base_description=_describe_base(spec, dont_know),
+        # Kept, a plan holds its categories alive: as the general path, only a few of them.
+        kept=len(categories) <= _KEPT_CATEGORIES,
     )
-    # Kept, a plan holds its categories alive: as the general path, only a few of them.
-    if len(categories) <= _KEPT_CATEGORIES:
+    if plan.kept:
         _PLANS.put(categories, key, plan)
     return plan
 

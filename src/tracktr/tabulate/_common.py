@@ -201,7 +201,9 @@ def _check_distinct(
     for table after table.
     """
     taken = tuple(_RESERVED.get(what, ()) if reserved is None else reserved)
-    text = all(type(label) is str for label in labels)
+    # Only a few labels (as the lookups, at most _KEPT_CATEGORIES): a key holds them all,
+    # and the labels of a respondent id's categories, met once, held megabytes a table.
+    text = len(labels) <= _KEPT_CATEGORIES and all(type(label) is str for label in labels)
     passed = (tuple(labels), separator, taken) if text else None
     if passed is not None and passed in _DISTINCT:
         return

@@ -615,3 +615,71 @@ def test_kept_table_fields_are_those_of_the_calls_own_options(calls: list[dict[s
             assert type(fast.rule) is type(general.rule)
         else:
             assert fast == general
+
+
+_PLAN_KEYWORDS = st.fixed_dictionaries(
+    {
+        "options": st.none()
+        | st.permutations(["Yes", "No", "Don't know"]).map(list)
+        | st.just(("Yes", "No", "Don't know", "Maybe")),
+        "dont_know_options": st.sampled_from([("Don't know",), ["No"], ()]),
+    }
+)
+_TABLE_KEYWORDS = st.fixed_dictionaries(
+    {
+        "dont_know": st.sampled_from(["include", "exclude"]),
+        "rule": st.sampled_from(["half_up", "half_even", "largest_remainder", "floor"]),
+        "decimals": st.sampled_from([0, 1, 2, np.int64(1), True]),
+        "small_base": st.sampled_from([0, 5, 30, np.int64(5), 5.0]),
+    }
+)
+
+
+@FEW
+@given(
+    plans=st.lists(_PLAN_KEYWORDS, min_size=1, max_size=2),
+    calls=st.lists(
+        st.tuples(
+            st.sampled_from(["q", "r"]), st.integers(0, 4), st.integers(0, 1), _TABLE_KEYWORDS
+        ),
+        min_size=2,
+        max_size=10,
+    ),
+    codes=st.lists(st.integers(-1, 3), min_size=1, max_size=40),
+)
+def test_tables_after_tables_of_one_column_each_have_their_own_fields(
+    plans: list[dict[str, Any]], calls: list[tuple[str, int, int, dict[str, Any]]], codes: list[int]
+) -> None:
+    # A table's fields (question, rule, decimals, small base, base description, rows) are
+    # kept per plan and options and set on the next table of them: tables of one frame
+    # one after another (two columns of one categories Index, slices, a column renamed,
+    # reordered or whose categories changed), each with other options, must each be the
+    # general path's table, whatever table came before.
+    dtype = pd.CategoricalDtype(["Yes", "No", "Don't know", "Maybe"])
+    column = pd.Categorical.from_codes(np.array(codes, dtype=np.int8), dtype=dtype)
+    frame = pd.DataFrame({"q": column, "r": column[::-1]})
+    frames = [
+        frame,
+        frame.iloc[::2],
+        frame[["r", "q"]],
+        frame.rename(columns={"q": "r", "r": "q"}),
+        frame.assign(q=frame["q"].cat.rename_categories({"Maybe": "Perhaps"})),
+    ]
+    for question, which, plan, options in calls:
+        keywords = {**plans[plan % len(plans)], **options}
+        fast = outcome_of(frames[which], question, keywords)
+        with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+            general = outcome_of(frames[which], question, keywords)
+        assert fast == general
+        if isinstance(general, tt.Table):
+            assert isinstance(fast, tt.Table)
+            assert fast.to_markdown() == general.to_markdown()
+
+
+def outcome_of(
+    frame: pd.DataFrame, question: str, keywords: dict[str, Any]
+) -> tt.Table | tuple[type, str]:
+    try:
+        return tt.frequencies(frame, question, **keywords)
+    except tt.TracktrError as error:
+        return type(error), str(error)

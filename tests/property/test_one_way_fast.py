@@ -683,3 +683,32 @@ def outcome_of(
         return tt.frequencies(frame, question, **keywords)
     except tt.TracktrError as error:
         return type(error), str(error)
+
+
+@FEW
+@given(
+    n_categories=st.sampled_from([1, 3, 127, 128, 200]),
+    codes=st.lists(st.integers(-1, 199), max_size=60),
+    step=st.sampled_from([1, 2, 3, -1]),
+    readonly=st.booleans(),
+)
+def test_the_codes_read_as_held_count_as_value_counts_of_the_labels(
+    n_categories: int, codes: list[int], step: int, readonly: bool
+) -> None:
+    # The one-way path reads the codes the Categorical holds (not ``.codes``): int8 or,
+    # past 127 categories, int16; read-only; or a strided view of a larger array, as
+    # Categorical.from_codes keeps it. Each option's count is value_counts' of the labels.
+    held = np.array([c % (n_categories + 1) - 1 for c in codes])
+    dtype = np.int8 if n_categories <= 127 else np.int16
+    array = held.astype(dtype)
+    array.flags.writeable = not readonly
+    labels = [f"c{i}" for i in range(n_categories)]
+    column = pd.Categorical.from_codes(array[::step], dtype=pd.CategoricalDtype(labels))
+    assert column.codes.itemsize == (1 if n_categories < 127 else 2)  # as pandas holds them
+    frame = pd.DataFrame({"q": column})
+    table = tt.frequencies(frame, "q")
+    expected = frame["q"].value_counts(sort=False)
+    assert table.counts["All"].to_dict() == {label: int(n) for label, n in expected.items()}
+    assert int(table.bases["All"]) == int((array[::step] >= 0).sum())
+    with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
+        assert table == tt.frequencies(frame, "q")

@@ -712,3 +712,23 @@ def test_the_codes_read_as_held_count_as_value_counts_of_the_labels(
     assert int(table.bases["All"]) == int((array[::step] >= 0).sum())
     with mock.patch("tracktr.tabulate._single.one_way", return_value=None):
         assert table == tt.frequencies(frame, "q")
+
+
+@pytest.mark.parametrize("n_categories", [1, 3, 9])
+@pytest.mark.parametrize("wrong", ["one past", -2, 127, -128])
+def test_a_code_just_past_the_categories_is_refused_after_a_kept_plan(
+    n_categories: int, wrong: int | str
+) -> None:
+    # The short column's byte bins are read past the plan's categories for codes that
+    # name none. Code n (one past the last category) lands in the bin the plan's empty
+    # sums read: checked from there, it is refused, not counted as a respondent left out.
+    dtype = pd.CategoricalDtype([f"c{i}" for i in range(n_categories)])
+    good = pd.DataFrame({"q": pd.Categorical.from_codes([0, -1, 0], dtype=dtype)})
+    assert tt.frequencies(good, "q").counts["All"].tolist()[0] == 2  # keeps the plan
+    code = n_categories if wrong == "one past" else wrong
+    codes = np.array([0, code, -1], dtype=np.int8)
+    bad = pd.DataFrame({"q": pd.Categorical.from_codes(codes, dtype=dtype, validate=False)})
+    with pytest.raises(tt.InvalidDataError, match=rf"code\(s\) \[{code}\] that name none"):
+        tt.frequencies(bad, "q")
+    with pytest.raises(tt.InvalidDataError, match=r"in rows \[1\]"):
+        tt.frequencies(bad, "q", dont_know="exclude")

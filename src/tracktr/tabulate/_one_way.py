@@ -161,8 +161,10 @@ def one_way(
         bins, gather, refused = _byte_bins(codes), plan.byte_gather, plan.byte_refused
         # Codes past the categories (a Categorical built with validate=False) land in bins
         # no plan reads but the last category's plus one, which empty sums read: the
-        # general path names them. Their bins are counted already, so this costs nothing.
-        if bins[len(categorical.categories) : _BYTES - 1].any():
+        # general path names them. Their bins are counted already: one count_nonzero of
+        # them (0.4 µs; ``.any()``, a reduction, 1.0-1.4) past the plan's categories
+        # (``len(categorical.categories)`` cost 0.3 µs more).
+        if np.count_nonzero(bins[plan.width - 1 : _BYTES - 1]):
             return None
     else:
         # The general path's kernel: large columns block by block (never a full-length

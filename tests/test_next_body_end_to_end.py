@@ -682,3 +682,35 @@ def test_the_reader_finds_what_primary_suppression_alone_leaves(job: dict[str, A
         frames[question] = frame.assign(cell=frame["cell"].where(primary, "published"))
     intervals = linprog_reader(raw, frames)
     assert (intervals["high"] - intervals["low"] < THRESHOLD).any()
+
+
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_design_standard_errors_are_the_linearised_ones(
+    job: dict[str, Any], calibrated: bool
+) -> None:
+    # Taylor linearisation of a ratio, with replacement (R: svydesign(ids=~1,
+    # weights=~weight)); calibrated, the influence values are replaced by their residuals
+    # on the margins' dummies, fitted with the starting weights (all equal here), as R's
+    # calibrate(..., calfun="raking") does. Tolerance 1e-9.
+    raw, weighted, survey = job["raw"], job["weighted"], job["survey"]
+    weights = weighted["weight"].to_numpy()
+    dummies = np.column_stack(
+        [(raw["size"] == c).to_numpy() for c in SIZE]
+        + [(raw["region"] == c).to_numpy() for c in list(REGION)[:-1]]
+    ).astype(float)
+    design = tt.Design(weights="weight", calibration=job["raked"] if calibrated else None)
+    for question in BOOK_QUESTIONS:
+        estimates = tt.design.estimate_proportions(weighted, question, design=design, survey=survey)
+        answered = asked_and_answered(raw, question).to_numpy()
+        total = weights[answered].sum()
+        for row in estimates.to_frame().itertuples():
+            y = ticked(raw, question, str(row.option)).astype(float)
+            share = weights[answered & (y == 1)].sum() / total
+            influence = answered * (y - share) / total
+            if calibrated:
+                fit = np.linalg.lstsq(dummies, influence, rcond=None)[0]
+                influence = influence - dummies @ fit
+            z = weights * influence
+            se = np.sqrt(N / (N - 1) * ((z - z.mean()) ** 2).sum())
+            assert row.estimate == pytest.approx(share, abs=1e-12)
+            assert row.se == pytest.approx(se, abs=1e-9), (question, row.option)

@@ -48,7 +48,7 @@ def _kish_bases(table: Table) -> pd.Series:
 def _design_comparison(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     *,
     design: Design,
     survey: Any,
@@ -97,19 +97,24 @@ def _design_comparison(
         msg = f"compare_groups(design=...) does not take {named}."
         hint = "Hint: subset the data before comparing, or compare without a design."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    from tracktr.compare._design import nested_by
+
+    # A nested banner ("region", "funder") is one column of "North / CRC" groups, as the
+    # tabulation makes it, so both paths compare the groups a table by it shows.
+    data, column = nested_by(data, by, survey)
     if against != "pairs":
         import tracktr as tt
 
-        table = tt.frequencies(data, question, survey=survey, by=by, weights=design.weights,
+        table = tt.frequencies(data, question, survey=survey, by=column, weights=design.weights,
                                **options)  # fmt: skip
         return compare_table(
             table, against=against, adjust=adjust, level=level, design=design, data=data,
-            by=by, survey=survey,
+            by=column, survey=survey,
         )  # fmt: skip
     return design_groups(
         data,
         question,
-        by,
+        column,
         design=design,
         survey=survey,
         options=options.get("options"),
@@ -118,7 +123,9 @@ def _design_comparison(
     )
 
 
-def _only_groups(table: Table, groups: Sequence[Any], by: str, *, total: Any = None) -> Table:
+def _only_groups(
+    table: Table, groups: Sequence[Any], by: str | tuple[str, ...], *, total: Any = None
+) -> Table:
     """Keep only `groups` (and the total) among a table's columns, in the order given."""
     total = _find_total(table, total)
     available = [c for c in table.counts.columns if c != total]
@@ -147,7 +154,7 @@ def _only_groups(table: Table, groups: Sequence[Any], by: str, *, total: Any = N
 def compare_groups(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     survey: Any = None,
@@ -169,7 +176,7 @@ def compare_groups(
 def compare_groups(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     survey: Any = None,
@@ -191,7 +198,7 @@ def compare_groups(
 def compare_groups(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     survey: Any = None,
@@ -212,7 +219,7 @@ def compare_groups(
 def compare_groups(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     survey: Any = None,
@@ -236,8 +243,9 @@ def compare_groups(
         One row per respondent.
     question : str
         A single-choice, ordinal or multi-response question.
-    by : str
-        The column that splits respondents into groups (two or more).
+    by : str or tuple of str
+        The column that splits respondents into groups (two or more), or the columns of
+        a nested banner (``("region", "funder")``: groups ``"North / CRC"``, ...).
     survey : Survey, optional
         A codebook: gives the question's type (``"multi"`` is tabulated with
         :func:`tracktr.multi_response`, ``"ordinal"`` gets an ordinal test), options and

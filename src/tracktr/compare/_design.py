@@ -154,6 +154,31 @@ def _net_values(read: _Read, table: Table, nets: Any) -> tuple[_Read, list[Any]]
     return _Read(np.asarray(values, dtype=np.float64), read.in_base, None), labels
 
 
+def nested_by(data: Any, by: Any, survey: Any) -> tuple[Any, Any]:
+    """Return the data with the groups of a nested banner as one column, and its name.
+
+    Any other `by` (a column's name) is returned as it is, with the data.
+
+    A table by ``("region", "funder")`` has groups "North / CRC", ...: the design-based
+    tests read each respondent's group from the same column the tabulation made (on a
+    copy; the caller's data are left as they are).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tracktr.compare._design import nested_by
+    >>> df = pd.DataFrame({"region": ["North", "South"], "funder": ["CRC", "Other"]})
+    >>> data, by = nested_by(df, ("region", "funder"), None)
+    >>> by, data[by].tolist()
+    ('region × funder (banner)', ['North / CRC', 'South / Other'])
+    """
+    from tracktr.banners import Banner, with_banner
+
+    if not isinstance(by, tuple) or not isinstance(data, pd.DataFrame):
+        return data, by
+    return with_banner(data, Banner(by), survey=survey)
+
+
 def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:
     if by not in data.columns:
         msg = f"`by` names column {by!r}, which is not in `data`."
@@ -467,10 +492,11 @@ def design_pair_tests(
     )
 
 
-def check_design_options(*, data: Any, by: Any, **given: Any) -> None:
-    """Refuse options that a design replaces (effective bases, fpc, a forced test).
+def design_rows_of(*, data: Any, by: Any, survey: Any, **given: Any) -> tuple[Any, Any]:
+    """Return the rows (`data`, `by`) a design-based test reads, a nested banner joined.
 
-    And require the rows (`data`, `by`) that a design-based test reads.
+    Refuse options that a design replaces (effective bases, fpc, a forced test), and
+    require the rows.
     """
     if data is None or by is None:
         msg = "compare_table(design=...) needs the rows: pass data= and by= too."
@@ -484,6 +510,7 @@ def check_design_options(*, data: Any, by: Any, **given: Any) -> None:
             "drop these options."
         )
         raise InvalidOptionError(f"{msg}\n\n{hint}")
+    return nested_by(data, by, survey)
 
 
 def design_rank(

@@ -32,7 +32,12 @@ from tracktr.typing import CompareAgainst, PAdjustMethod, ProportionTest, check_
 if TYPE_CHECKING:
     from tracktr.design import Design
 
-from tracktr.compare._design import check_design_options, design_ordinal, design_table, nets_of
+from tracktr.compare._design import (
+    design_ordinal,
+    design_rows_of,
+    design_table,
+    nets_of,
+)
 from tracktr.compare._groups import (
     _COMPARISON_COLUMNS,
     GroupComparison,
@@ -62,7 +67,7 @@ def compare_table(
     test: ProportionTest | None = None,
     design: Design | None = None,
     data: pd.DataFrame | None = None,
-    by: str | None = None,
+    by: str | tuple[str, ...] | None = None,
     survey: Any = None,
     columns: Sequence[str] | None = None,
     nets: Mapping[str, Sequence[Any]] | None = None,
@@ -122,8 +127,10 @@ def compare_table(
     data : pandas.DataFrame, optional
         With `design`: the rows the table was tabulated from (with the design's weights);
         they must give the table's bases.
-    by : str, optional
-        With `design`: the column of `data` whose groups are the table's columns.
+    by : str or tuple of str, optional
+        With `design`: the column of `data` whose groups are the table's columns, or the
+        columns of the nested banner the table was tabulated by (``("region",
+        "funder")``, groups ``"North / CRC"``).
     survey : Survey, optional
         With `design`: the codebook, to find the question's column(s).
     columns : sequence of str, optional
@@ -213,15 +220,16 @@ def compare_table(
     _check_columns(table, effective_bases)
     _check_waves_of_a_panel(table, designed=design is not None)
     _check_overlap_mark(table)  # the table given, before any nets are counted from it
+    if design is not None:
+        data, by = design_rows_of(
+            effective_bases=effective_bases, population=population, test=test, data=data,
+            by=by, survey=survey,
+        )  # fmt: skip
     source = table
     if nets is not None:
         table = nets_of(table, nets, design=design, data=data, by=by, survey=survey,
                          columns=columns)  # fmt: skip
     _check_gaps(table)  # the table compared: its options, or its nets
-    if design is not None:
-        check_design_options(
-            effective_bases=effective_bases, population=population, test=test, data=data, by=by
-        )
     sides = _sides(table, total, effective_bases, population)
     _check_total_contains_groups(table, sides)
     _check_disjoint_groups(table, sides, guessed=total is None or total is True)

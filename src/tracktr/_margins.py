@@ -36,6 +36,7 @@ from tracktr.exceptions import (
     InvalidOptionError,
     QuestionNotFoundError,
     UnknownValueError,
+    rows_named,
 )
 from tracktr.missing import is_missing
 
@@ -220,6 +221,21 @@ def _near_hint(unknown: Sequence[Any], labels: Sequence[Any]) -> str | None:
     )
 
 
+def _missing_rows(data: pd.DataFrame, series: pd.Series, missing: npt.NDArray[np.bool_]) -> str:
+    """Name the rows missing a margin's column: their labels, respondent ids and cells.
+
+    Read from a platform export or a file, the rows are numbered from 0 and the analyst
+    looks respondents up by their id; what they hold says which kind of missing it is.
+    """
+    text = f"rows {rows_named(list(series.index[missing]))}"
+    if "respondent_id" in data.columns and series.name != "respondent_id":
+        text += f" (respondent_id {rows_named(list(data['respondent_id'][missing]))})"
+    held: dict[str, Any] = {}
+    for value in series[missing]:
+        held.setdefault(repr(value), value)  # one of each, in the order met: NaN once
+    return f"{text}, which hold {rows_named(list(held.values()), shown=5)}"
+
+
 def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     if column not in data.columns:
         msg = f"margin {column!r} is not a column of the data."
@@ -239,8 +255,8 @@ def _margin(data: pd.DataFrame, column: str, raw: Any) -> _Margin:
     series = data[column]
     missing = is_missing(series).to_numpy()
     if missing.any():
-        rows = list(series.index[missing][:20])
-        msg = f"margin {column!r} is missing in rows {rows}: they cannot be weighted to it."
+        msg = f"margin {column!r} is missing in {_missing_rows(data, series, missing)}: they "
+        msg += "cannot be weighted to it."
         hint = "Hint: impute the category or add a 'not known' category to the margin."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
     _refuse_truth_margin(series, labels, column)

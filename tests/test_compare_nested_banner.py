@@ -62,3 +62,27 @@ def test_compare_groups_under_a_design_takes_a_nested_banner() -> None:
     rest = tt.compare_groups(data, "q", by, design=design, against="rest").to_frame()
     expected = tt.compare_groups(joined, "q", "group", design=design, against="rest").to_frame()
     assert rest["p_value"].tolist() == pytest.approx(expected["p_value"].tolist(), rel=1e-12)
+
+
+def test_the_design_functions_take_a_nested_banner() -> None:
+    data = _data()
+    before = data.copy()
+    design = tt.Design(weights="w")
+    joined = data.assign(group=data["region"] + " / " + data["funder"])
+    by = ("region", "funder")
+    nested = tt.design.estimate_proportions(data, "q", design=design, by=by).to_frame()
+    flat = tt.design.estimate_proportions(joined, "q", design=design, by="group").to_frame()
+    assert nested["group"].tolist() == flat["group"].tolist()
+    assert nested["se"].tolist() == pytest.approx(flat["se"].tolist(), rel=1e-12)
+    pairs = tt.design.compare_groups(data, "q", by, design=design).to_frame()
+    expected = tt.design.compare_groups(joined, "q", "group", design=design).to_frame()
+    assert pairs["p_value"].tolist() == pytest.approx(expected["p_value"].tolist(), rel=1e-12)
+    two = ("North / CRC", "South / CRC")
+    one = tt.design.difference(data, "q", by, option="Yes", groups=two, design=design)
+    other = tt.design.difference(joined, "q", "group", option="Yes", groups=two, design=design)
+    assert one.p_value == pytest.approx(other.p_value, rel=1e-12)
+    test = tt.design.chisq(data, "q", by, design=design)
+    assert test.p_value == pytest.approx(
+        tt.design.chisq(joined, "q", "group", design=design).p_value
+    )
+    pd.testing.assert_frame_equal(data, before)

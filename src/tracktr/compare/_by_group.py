@@ -97,7 +97,7 @@ def _design_comparison(
         msg = f"compare_groups(design=...) does not take {named}."
         hint = "Hint: subset the data before comparing, or compare without a design."
         raise InvalidOptionError(f"{msg}\n\n{hint}")
-    from tracktr.compare._design import nested_by
+    from tracktr.design._nested import nested_by
 
     # A nested banner ("region", "funder") is one column of "North / CRC" groups, as the
     # tabulation makes it, so both paths compare the groups a table by it shows.

@@ -30,6 +30,7 @@ from tracktr.compare._groups import (
 from tracktr.compare._intervals import _fmt_count
 from tracktr.compare._letters import PairTests, pairs_tested
 from tracktr.compare._tests import AssociationTest, adjust_once
+from tracktr.design._nested import nested_by
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, QuestionNotFoundError
 from tracktr.table import Table
 from tracktr.typing import CompareAgainst, PAdjustMethod
@@ -152,31 +153,6 @@ def _net_values(read: _Read, table: Table, nets: Any) -> tuple[_Read, list[Any]]
         labels.append(name)
     values = np.column_stack(columns) if columns else np.zeros((len(read.in_base), 0))
     return _Read(np.asarray(values, dtype=np.float64), read.in_base, None), labels
-
-
-def nested_by(data: Any, by: Any, survey: Any) -> tuple[Any, Any]:
-    """Return the data with the groups of a nested banner as one column, and its name.
-
-    Any other `by` (a column's name) is returned as it is, with the data.
-
-    A table by ``("region", "funder")`` has groups "North / CRC", ...: the design-based
-    tests read each respondent's group from the same column the tabulation made (on a
-    copy; the caller's data are left as they are).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from tracktr.compare._design import nested_by
-    >>> df = pd.DataFrame({"region": ["North", "South"], "funder": ["CRC", "Other"]})
-    >>> data, by = nested_by(df, ("region", "funder"), None)
-    >>> by, data[by].tolist()
-    ('region × funder (banner)', ['North / CRC', 'South / Other'])
-    """
-    from tracktr.banners import Banner, with_banner
-
-    if not isinstance(by, tuple) or not isinstance(data, pd.DataFrame):
-        return data, by
-    return with_banner(data, Banner(by), survey=survey)
 
 
 def _group_masks(data: pd.DataFrame, by: str, groups: Sequence[Any]) -> npt.NDArray[np.bool_]:

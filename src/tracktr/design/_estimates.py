@@ -24,6 +24,7 @@ from tracktr._numbers import refuse_truth_clash
 from tracktr._text import level_text
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import BoundDesign, Design
+from tracktr.design._nested import nested_by
 from tracktr.exceptions import (
     InvalidBaseError,
     InvalidOptionError,
@@ -770,7 +771,7 @@ def estimate_proportions(
     *,
     design: Design | None = None,
     survey: Any = None,
-    by: str | None = None,
+    by: str | tuple[str, ...] | None = None,
     options: Sequence[Any] | None = None,
     columns: Sequence[str] | None = None,
     method: DesignCIMethod = "wilson",
@@ -793,10 +794,11 @@ def estimate_proportions(
         The sample design; default: the codebook's ``[design]``, else unweighted.
     survey : Survey, optional
         The codebook, for options, multi-response columns and grid items.
-    by : str, optional
-        A column whose groups are domains: estimated within the full design, never by
-        subsetting it. Rows with no group (a blank, or a missing marker such as
-        ``"<skipped>"``) are in no domain: the groups are those of
+    by : str or tuple of str, optional
+        A column (or the columns of a nested banner, ``("region", "funder")``, whose
+        groups are "North / CRC", ...) whose groups are domains: estimated within the
+        full design, never by subsetting it. Rows with no group (a blank, or a missing
+        marker such as ``"<skipped>"``) are in no domain: the groups are those of
         ``tt.frequencies(by=...)``.
     options : sequence, optional
         The options in display order (default: the codebook's, else sorted).
@@ -880,6 +882,7 @@ def estimate_proportions(
     method = check_choice(method, DesignCIMethod, name="method")  # type: ignore[assignment]
     level = _check_level(level)
     design = _resolve(design, survey)
+    data, by = nested_by(data, by, survey)  # ('region', 'funder') groups
     bound = design.bind(data)
     spec = _spec(data, question, survey, columns)
     _require(data, spec.columns, question)

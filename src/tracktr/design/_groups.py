@@ -29,6 +29,7 @@ from tracktr.design._estimates import (
     _resolve,
     no_group_notes,
 )
+from tracktr.design._nested import nested_by
 from tracktr.design._tests import DesignTest, _two_domains, chisq
 from tracktr.exceptions import InvalidOptionError
 from tracktr.table import DEFAULT_SMALL_BASE
@@ -104,7 +105,7 @@ class DesignGroupComparison:
 def compare_groups(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     design: Design | None = None,
@@ -120,10 +121,11 @@ def compare_groups(
     data : pandas.DataFrame or an engine's frame
     question : str
         A single-choice or ordinal column.
-    by : str
-        The column of groups (two or more); each is a domain of the whole design. A group
-        whose respondents all weigh 0 has no share: it is left out, with a note, and its
-        rows stay in the design outside every domain.
+    by : str or tuple of str
+        The column of groups (two or more), or the columns of a nested banner
+        (``("region", "funder")``: groups "North / CRC", ...); each is a domain of the
+        whole design. A group whose respondents all weigh 0 has no share: it is left
+        out, with a note, and its rows stay in the design outside every domain.
     design : Design, optional
         Default: the codebook's ``[design]``, else unweighted.
     survey : Survey, optional
@@ -166,6 +168,7 @@ def compare_groups(
     adjust = check_choice(adjust, PAdjustMethod, name="adjust")  # type: ignore[assignment]
     level = _check_level(level)
     design = _resolve(design, survey)
+    data, by = nested_by(data, by, survey)  # ('region', 'funder') groups
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="compare_groups")
     order = list(options) if options is not None else []

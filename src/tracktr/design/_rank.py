@@ -38,6 +38,7 @@ from tracktr._engine import reads_rows
 from tracktr._numeric_cells import number_cells, refuse_missing_codes
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _option_codes, _require, _resolve
+from tracktr.design._nested import nested_by
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.typing import DesignRankScore, check_choice
 
@@ -228,7 +229,7 @@ def _rank_scores(
 def ranktest(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     design: Design | None = None,
@@ -252,8 +253,9 @@ def ranktest(
         question of `survey` (ranked in the order of its options). Missing answers (blank
         cells and markers such as ``"<refused>"``, among numbers too) and don't know
         options (the codebook's, else "Don't know") are left out, never ranked.
-    by : str
-        The column of the groups; two groups or more.
+    by : str or tuple of str
+        The column of the groups; two groups or more. A tuple of columns is a nested
+        banner (``("region", "funder")``: groups "North / CRC", ...).
     design : Design, optional
         The sample design (default: the codebook's ``[design]``, else unweighted).
     survey : Survey, optional
@@ -309,7 +311,7 @@ def ranktest(
     from scipy import stats
 
     check_choice(score, DesignRankScore, name="score")
-    design = _resolve(design, survey)
+    design, (data, by) = _resolve(design, survey), nested_by(data, by, survey)
     bound = design.bind(data)
     _require(data, [question, by], question, survey=survey, reads="ranktest")
     values = _ordered_values(data, question, survey)

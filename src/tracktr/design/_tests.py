@@ -23,6 +23,7 @@ from tracktr._numbers import typed
 from tracktr.compare._intervals import _check_level
 from tracktr.design._design import Design
 from tracktr.design._estimates import _groups, _one_hot, _option_codes, _require, _resolve
+from tracktr.design._nested import nested_by
 from tracktr.design._pairs import MEASURED
 from tracktr.exceptions import InvalidBaseError, InvalidOptionError, UnknownValueError
 from tracktr.missing import is_missing
@@ -127,7 +128,7 @@ def _interaction_contrasts(rows: int, columns: int) -> npt.NDArray[np.float64]:
 def chisq(
     data: pd.DataFrame,
     row: str,
-    column: str,
+    column: str | tuple[str, ...],
     /,
     *,
     design: Design | None = None,
@@ -140,7 +141,9 @@ def chisq(
     ----------
     data : pandas.DataFrame or an engine's frame
     row, column : str
-        Two categorical columns; respondents who answered both are the base.
+        Two categorical columns; respondents who answered both are the base. `column`
+        may be the columns of a nested banner (``("region", "funder")``: groups
+        "North / CRC", ...).
     design : Design, optional
         The sample design (default: the codebook's ``[design]``, else unweighted).
     survey : Survey, optional
@@ -201,6 +204,7 @@ def chisq(
 
     name = check_choice(statistic, RaoScottStatistic, name="statistic")
     design = _resolve(design, survey)
+    data, column = nested_by(data, column, survey)  # ('region', 'funder') groups
     bound = design.bind(data)
     _require(data, [row, column], row, survey=survey, reads="chisq")
     complete = ~is_missing(data[row]).to_numpy() & ~is_missing(data[column]).to_numpy()
@@ -473,7 +477,7 @@ def _answered_and_hit(
 def difference(
     data: pd.DataFrame,
     question: str,
-    by: str,
+    by: str | tuple[str, ...],
     /,
     *,
     option: Any,
@@ -492,8 +496,9 @@ def difference(
     data : pandas.DataFrame or an engine's frame
     question : str
         A categorical column.
-    by : str
-        The column holding the groups.
+    by : str or tuple of str
+        The column holding the groups, or the columns of a nested banner
+        (``("region", "funder")``: groups "North / CRC", ...).
     option : object
         The answer whose share is compared.
     groups : tuple of two, optional
@@ -532,6 +537,7 @@ def difference(
 
     level = _check_level(level)
     design = _resolve(design, survey)
+    data, by = nested_by(data, by, survey)  # ('region', 'funder') groups
     bound = design.bind(data)
     _require(data, [question], question, survey=survey, reads="difference")
     group, labels = _groups(data, by, survey)

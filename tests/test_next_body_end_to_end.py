@@ -714,3 +714,17 @@ def test_design_standard_errors_are_the_linearised_ones(
             se = np.sqrt(N / (N - 1) * ((z - z.mean()) ** 2).sum())
             assert row.estimate == pytest.approx(share, abs=1e-12)
             assert row.se == pytest.approx(se, abs=1e-9), (question, row.option)
+
+
+def test_the_protected_book_prints_the_true_numbers_where_it_prints_any(
+    job: dict[str, Any],
+) -> None:
+    # Protection hides numbers, never changes one: a published cell's number is the
+    # unprotected book's (its letters may differ: they are decided again, see tabbooks).
+    true = job["book"].to_frame()
+    shown = job["protected"].to_frame()
+    assert true[["section", "row", "group"]].equals(shown[["section", "row", "group"]])
+    published = ~shown["cell"].str.contains(MARKER, regex=False)
+    numbers = shown["cell"].str.split().str[0]
+    assert numbers[published].tolist() == true["cell"].str.split().str[0][published].tolist()
+    assert (~published).sum() > 0

@@ -53,3 +53,19 @@ def test_a_question_both_waves_asked_is_still_refused(by: str, says: str) -> Non
     pooled = _panel()
     with pytest.raises(tt.InvalidOptionError, match=says):
         tt.compare_groups(pooled.data, "q", by, survey=pooled.survey)
+
+
+def test_a_weighted_change_prints_its_weighted_sums() -> None:
+    survey = tt.Survey.from_dict(
+        {
+            "title": "T",
+            "questions": [{"id": "q", "type": "single", "text": "Q?", "options": ["Yes", "No"]}],
+        }
+    )
+    first = pd.DataFrame({"respondent_id": range(1, 41), "q": ["Yes"] * 16 + ["No"] * 24})
+    second = pd.DataFrame({"respondent_id": range(21, 61), "q": ["Yes"] * 16 + ["No"] * 24})
+    pooled = tt.waves.pool({"2024": (first, survey), "2025": (second, survey)}, id="respondent_id")
+    weights = (pooled.data["q"] == "Yes").to_numpy() + 1.0
+    change = tt.waves.change(pooled, "q", "Yes", weights=weights)
+    # Before: "WaveChange(2024 16/40 = 0.571 -> ...", a share the counts beside it deny.
+    assert repr(change).startswith("WaveChange(2024 32/56 weighted = 0.571 -> 2025 32/56")

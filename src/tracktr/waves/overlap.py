@@ -345,9 +345,15 @@ class WaveChange:
     def __repr__(self) -> str:
         first, second = self.labels
         low, high = self.difference_ci
+        # Weighted, the share is that of the weighted sums: "16/40 = 0.571" read as false.
+        counts = (
+            (f"{self.count1}/{self.base1}", f"{self.count2}/{self.base2}")
+            if self.weighted is None
+            else tuple(f"{w:g}/{b:g} weighted" for w, b in (self.weighted[:2], self.weighted[2:]))
+        )
         return (
-            f"WaveChange({first} {self.count1}/{self.base1} = {self.proportion1:.3f} -> "
-            f"{second} {self.count2}/{self.base2} = {self.proportion2:.3f}; change "
+            f"WaveChange({first} {counts[0]} = {self.proportion1:.3f} -> "
+            f"{second} {counts[1]} = {self.proportion2:.3f}; change "
             f"{self.difference:.3f} ({level_text(self.level)} CI {low:.3f} to {high:.3f}); "
             f"{self.test} test, {self.matched} in both, p = {self.p_value:.2g}"
             f"{'; weighted' if self.weighted is not None else ''})"

@@ -262,3 +262,12 @@ def test_a_declaration_of_a_weighted_question_beside_an_unweighted_recode_is_ref
     tables = [tt.frequencies(frame, "q", weights="w"), tt.frequencies(frame, "band")]
     with pytest.raises(tt.InvalidOptionError, match="position 0 of the set is weighted"):
         tt.disclosure.protect(tables, recodes=DECLARED)
+
+
+@pytest.mark.parametrize("member", [["o0"], ("o0", ["o1"]), {"o0": 1}.keys()])
+def test_a_group_naming_a_list_is_refused_clearly(member: object) -> None:
+    # Before, a list inside a group (JSON's [["o0"]]) raised a bare TypeError.
+    _, tables = _pair()
+    groups = {"Low": [member], "Mid": ["o1"], "High": ["o2", "o3"]}
+    with pytest.raises(tt.InvalidOptionError, match=r"the group 'Low' names .*no option of 'q'"):
+        tt.disclosure.protect(tables, recodes={"band": ("q", groups)})

@@ -120,6 +120,9 @@ def _checked_groups(
     coarse: str, fine: str, groups: Mapping[object, object]
 ) -> tuple[tuple[Hashable, tuple[Hashable, ...]], ...]:
     """Return the groups as tuples; raise for a group that is no list, or names an option twice."""
+    # Imported here: `import tracktr` must not load tracktr.survey (test_lazy_import).
+    from tracktr.survey._checks import _hashable
+
     seen: dict[Hashable, Hashable] = {}
     out = []
     for label, members in groups.items():
@@ -130,6 +133,12 @@ def _checked_groups(
             )
             raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
         for option in members:
+            if not _hashable(option):  # a label is text or a number, never a list
+                msg = (
+                    f"`recodes[{coarse!r}]`: the group {label!r} names {option!r}, which is "
+                    f"no option of {fine!r}: a group lists labels (text), not lists of them."
+                )
+                raise InvalidOptionError(f"{msg}\n\n{_SHAPE_HINT}")
             if option in seen:
                 where = "twice" if seen[option] == label else f"in {seen[option]!r} too"
                 msg = (

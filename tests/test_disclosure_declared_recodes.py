@@ -271,3 +271,20 @@ def test_a_group_naming_a_list_is_refused_clearly(member: object) -> None:
     groups = {"Low": [member], "Mid": ["o1"], "High": ["o2", "o3"]}
     with pytest.raises(tt.InvalidOptionError, match=r"the group 'Low' names .*no option of 'q'"):
         tt.disclosure.protect(tables, recodes={"band": ("q", groups)})
+
+
+def test_the_command_line_refuses_a_recodes_file_of_null(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before, a file holding null was read as no recodes at all, and the book made.
+    frame = frame_of([[5, 2], [3, 8], [3, 8], [7, 9]], BANDS)
+    frame.insert(0, "respondent_id", range(1, len(frame) + 1))
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    _book_survey().to_toml(tmp_path / "codebook.toml")
+    (tmp_path / "recodes.json").write_text("null")
+    argv = ["tabbook", str(tmp_path / "codebook.toml"), str(tmp_path / "data.csv"),
+            "--banner", "g", "-o", str(tmp_path / "book.md"), "--threshold", "5",
+            "--recodes", str(tmp_path / "recodes.json")]  # fmt: skip
+    assert main(argv) != 0
+    assert "holds null, not a mapping of question ids" in capsys.readouterr().err
+    assert not (tmp_path / "book.md").exists()

@@ -765,15 +765,20 @@ def _recodes(path: str) -> object:
     """Read the JSON file of ``--recodes`` (its shape is checked by tt.tabbook)."""
     import json
 
+    hint = (
+        'Hint: write {"band": ["q", {"Low": ["a", "b"], "High": ["c", "d"]}]}: '
+        "band's Low is options a and b of q."
+    )
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        recodes = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         msg = f"--recodes {path!r} cannot be read as JSON: {error}."
-        hint = (
-            'Hint: write {"band": ["q", {"Low": ["a", "b"], "High": ["c", "d"]}]}: '
-            "band's Low is options a and b of q."
-        )
         raise ReadError(f"{msg}\n\n{hint}", path=path) from error
+    if recodes is None:
+        # tt.tabbook reads None as "no recodes": a file of null would be dropped unread.
+        msg = f"--recodes {path!r} holds null, not a mapping of question ids ({{}} for none)."
+        raise ReadError(f"{msg}\n\n{hint}", path=path)
+    return recodes
 
 
 def _numbers(data: pd.DataFrame, column: str, option: str, source: str) -> pd.Series:

@@ -184,6 +184,11 @@ def test_a_tab_book_takes_declared_recodes() -> None:
             ),
         ),
         ({"band": ("p", {"Low": ["o0"]})}, "no table of the set is of 'p'"),
+        # Before, a misspelt recode of none was taken and did nothing.
+        (
+            {"bnad": None},
+            r"declares 'bnad' a recode of no question, but no table .* \['band', 'q'\]",
+        ),
         ({"band": ("band", {"Low": ["o0"]})}, "must name the question it recodes"),
         ({"band": "q"}, "must be a pair"),
         ({"band": ("q", {})}, "non-empty mapping"),

@@ -214,17 +214,26 @@ def _link_declared(model: Model, tables: Sequence[Table], declared: Sequence[Dec
     """Link each declared recode by its groups; return the coarse questions declared.
 
     Raises :class:`~tracktr.InvalidOptionError` where the set holds no table of one of
-    the two questions, where one is weighted and the other not, where a table of one
-    is of a multi-response set or a grid (whose
-    options do not add up to a recode's: nets do), where a label is in the declaration
+    the two questions (or of a question declared a recode of none), where one is
+    weighted and the other not, where a table of one is of a multi-response set or a
+    grid (whose options do not add up to a recode's: nets do), where a label is in the declaration
     but not in the table (or in the coarse table but in no group), and where the
     printed counts contradict the groups' sums in a shared column.
     """
     known: set[str] = set()
     for recode in declared:
         known.add(recode.coarse)
-        if not recode.fine:
-            continue  # a recode of none: only left out of the search
+        if not recode.fine:  # a recode of none: only left out of the search
+            if not any(t.question == recode.coarse for t in tables):
+                # A misspelt id would leave the pair it meant unsettled, and say nothing.
+                msg = (
+                    f"`recodes` declares {recode.coarse!r} a recode of no question, but no "
+                    "table of the set is of it (tables are matched by `Table.question`); "
+                    f"the set's questions are {sorted({str(t.question) for t in tables})}."
+                )
+                hint = "Hint: write the question id as the tables carry it, or leave it out."
+                raise InvalidOptionError(f"{msg}\n\n{hint}")
+            continue
         coarse = _tables_of(tables, recode.coarse, recode)
         fine = _tables_of(tables, recode.fine, recode)
         for c in coarse:

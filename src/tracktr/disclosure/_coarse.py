@@ -182,13 +182,16 @@ def link_coarsenings(
     counts = [t.counts.to_numpy(dtype=float) for t in tables]
     lines = [{label: j for j, label in enumerate(_across(t))} for t in tables]
     kinds = [(t.question, t.weighted, len(t.counts.index)) for t in tables]
+    # A band printed with an option no one gave ("Other", 0 everywhere) may have as many
+    # rows as its question, and still be a recode of fewer: count the options given.
+    given = [int(c.any(axis=1).sum()) for c in counts]
     singles = [u for u, t in enumerate(tables) if _single(t)]
     for f in singles:
         for c in singles:
             (question, weighted, many), (other, other_weighted, few) = kinds[f], kinds[c]
             if f == c or question == other or weighted != other_weighted:
                 continue
-            if other in known or not 2 <= few < many:  # a recode has fewer options, 2 or more
+            if other in known or few < 2 or given[c] >= many:  # a recode has fewer options
                 continue
             shared = _shared(list(lines[f]), bases[f], bases[c])
             if not shared:

@@ -135,7 +135,11 @@ def test_a_tab_book_takes_declared_recodes() -> None:
     book = tt.tabbook(frame, survey, **options)  # type: ignore[arg-type]
     assert book.disclosure is not None
     assert not book.disclosure.met
-    assert any("'band' may be a recode of 'q'" in note for note in book.disclosure.notes)
+    (note,) = book.disclosure.notes
+    assert "'band' may be a recode of 'q'" in note
+    # Before, the hint named protect(...) only, which a tab book's user does not call.
+    assert "tt.tabbook(..., protection={'recodes': ...})" in note
+    assert "tracktr tabbook --recodes" in note
     declared = tt.tabbook(frame, survey, **options, protection={"recodes": DECLARED})  # type: ignore[arg-type]
     assert declared.disclosure is not None
     assert declared.disclosure.met

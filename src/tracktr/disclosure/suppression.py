@@ -720,9 +720,11 @@ def _unlinked_notes(tables: Sequence[Table], model: Model, hidden: set[int]) -> 
             f"`table`): {coarse!r} may be a recode of {fine!r} that the model could not "
             f"link ({how}); a reader who knows the recode may work out hidden numbers "
             "the audit does not show. Hint: declare it, "
-            f"protect(..., recodes={{{coarse!r}: ({fine!r}, {{label: [options]}})}}), or "
-            f"that it is none, recodes={{{coarse!r}: None}}; or publish the bands as nets "
-            f"of {fine!r} (tt.net_table)."
+            f"recodes={{{coarse!r}: ({fine!r}, {{label: [options]}})}}, or that it is "
+            f"none, recodes={{{coarse!r}: None}} (which settles every note of {coarse!r}), "
+            "given to protect(..., recodes=...), to tt.tabbook(..., protection="
+            "{'recodes': ...}) or as a JSON file to tracktr tabbook --recodes; or publish "
+            f"the bands as nets of {fine!r} (tt.net_table)."
         )
     return tuple(notes)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import pandas as pd
 
 from tracktr._columns import refuse_unhashable_name
-from tracktr._pooled import repeated_respondents, shared_respondents
+from tracktr._pooled import pool_mark, repeated_respondents, shared_respondents
 from tracktr.compare._groups import GroupComparison, _find_total
 from tracktr.compare._table import compare_table
 from tracktr.exceptions import InvalidOptionError
@@ -417,6 +417,8 @@ def _in_base(data: pd.DataFrame, question: str, table: Table) -> pd.DataFrame:
     has each organisation in its base once, yet was refused as comparing waves that share
     organisations (as tables and tab books count them, tracktr._pooled).
     """
+    if pool_mark(data) is None:  # only pooled rows (a pandas frame) repeat organisations
+        return data
     answered = data[question].isin(list(table.counts.index)).to_numpy(dtype=bool)
     if answered.all():
         return data

@@ -11,33 +11,7 @@ import pandas as pd
 import pytest
 
 import tracktr as tt
-
-
-def _panel() -> tt.waves.Pooled:
-    # 60 organisations answer both waves; "new" is asked in 2026 only.
-    def codebook(new: bool) -> tt.Survey:
-        questions = [
-            {"id": "funded", "type": "single", "text": "Funded?", "options": ["Yes", "No"]},
-            {"id": "q", "type": "single", "text": "Q?", "options": ["a", "b"]},
-        ]
-        if new:
-            questions.append({"id": "new", "type": "single", "text": "N?", "options": ["a", "b"]})
-        return tt.Survey.from_dict({"title": "Panel", "questions": questions})
-
-    ids = list(range(1, 61))
-    first = pd.DataFrame(
-        {"respondent_id": ids, "funded": ["Yes"] * 40 + ["No"] * 20, "q": ["a", "b"] * 30}
-    )
-    second = first.assign(new=["a"] * 44 + ["b"] * 16)
-    harmonise = {
-        "waves": ["2025", "2026"],
-        "questions": [{"id": "new", "waves": {"2025": {"absent": True}}}],
-    }
-    return tt.waves.pool(
-        {"2025": (first, codebook(False)), "2026": (second, codebook(True))},
-        id="respondent_id",
-        harmonise=harmonise,
-    )
+from tests.test_hostile_hk19 import _panel  # 60 organisations in both waves; "new" in 2026
 
 
 def test_a_question_one_wave_asked_is_compared_as_that_wave_alone() -> None:

@@ -86,10 +86,11 @@ def test_cp1252_text_still_reads_with_its_encoding(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet="abc £éèàçœ€‘’“”–ÀÉ", min_size=1, max_size=12))
+@given(st.text(alphabet="abc £éèàçœ€‘’“”–ÀÉ", min_size=1, max_size=12).filter(str.strip))
 def test_one_byte_text_is_never_taken_for_utf8(note: str) -> None:
     # Property: text written in cp1252 with at least one non-ASCII character is read as
-    # written (it is not well-formed UTF-8, as real cp1252 text almost never is).
+    # written (it is not well-formed UTF-8, as real cp1252 text almost never is). A note of
+    # spaces alone is a blank cell, read as skipped by design, so it is not drawn.
     import tempfile
 
     folder = Path(tempfile.mkdtemp())

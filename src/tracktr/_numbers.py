@@ -376,6 +376,19 @@ def float_cells(values: object, *, name: str, error: type[Exception]) -> npt.NDA
     return np.array([np.nan if _is_blank(v) else float(v) for v in cells], dtype=np.float64)
 
 
+def is_weight(value: object) -> bool:
+    """Return whether a cell is a weight: a finite number of 0 or more, not text nor a truth value.
+
+    Examples
+    --------
+    >>> from tracktr._numbers import is_weight
+    >>> [is_weight(v) for v in (1.5, 0, -1, float("nan"), "1.5", True)]
+    [True, True, False, False, False, False]
+    """
+    number = "not_numeric" if isinstance(value, str) else parse_number(value)
+    return not isinstance(number, str) and number >= 0
+
+
 SHOWN_CELLS = 10
 """Bad cells an error names, each row beside its value (the rest are counted)."""
 

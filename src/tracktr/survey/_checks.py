@@ -291,6 +291,10 @@ def _hashable(value: object) -> bool:
     return True
 
 
+DESIGN_COLUMNS: Final = ("weights", "strata", "clusters", "fpc")
+"""The ``[design]`` entries that name a column (``lonely_psu`` names a rule)."""
+
+
 def column_failures(
     survey: Survey, names: Iterable[str], *, allow_extra_columns: bool
 ) -> tuple[list[tuple[str, str, str, str]], set[str]]:
@@ -311,7 +315,7 @@ def column_failures(
         found += [("", c, "unknown_column", _EXTRA) for c in names if c not in known]
     # The codebook's [design] columns: without them the file cannot be weighted, nor its
     # variances estimated, as the codebook says.
-    for key in ("weights", "strata", "clusters", "fpc"):
+    for key in DESIGN_COLUMNS:
         column = survey.design.get(key)
         if column is not None and column not in present:
             found.append(("", column, "missing_column", f"the [design] {key} column"))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tracktr._numbers import parse_number
+from tracktr._numbers import is_weight
 from tracktr.exceptions import MissingDependencyError
 from tracktr.missing import MARKERS, NOT_ASKED
 from tracktr.survey._cells import is_marker, repeated_parts, tick_of, ticked_rows
@@ -163,15 +163,9 @@ def _described_column(survey: Survey, column: str, pa: Any) -> Any:
         nullable=False,
         required=True,
         checks=pa.Check(
-            _is_weight,
+            is_weight,
             element_wise=True,
             name="weights:value",
             error=f"[design] weights {column!r}: expected a finite number of 0 or more",
         ),
     )
-
-
-def _is_weight(value: object) -> bool:
-    """Return whether a cell is a weight: a finite number of 0 or more, not a truth value."""
-    number = parse_number(value) if not isinstance(value, str) else "not_numeric"
-    return not isinstance(number, str) and number >= 0

@@ -23,6 +23,7 @@ from tracktr.exceptions import (
 )
 from tracktr.spec import QuestionSpec
 from tracktr.survey._cells import evaluate, evaluate_rows
+from tracktr.survey._checks import DESIGN_COLUMNS
 from tracktr.survey._codebook import (
     check_missing_codes,
     check_questions,
@@ -44,7 +45,6 @@ _SURVEY_KEYS = {
     "pooled",
 }  # fmt: skip
 _DESIGN_KEYS = ("weights", "strata", "clusters", "fpc", "lonely_psu")
-_DESIGN_COLUMNS = ("weights", "strata", "clusters", "fpc")  # lonely_psu is a rule
 
 
 class _Specs:
@@ -375,7 +375,7 @@ class Survey(_Specs):
         >>> survey.columns, survey.described_columns
         (('id', 'q'), ('id', 'q', 'wt'))
         """
-        design = (self.design[key] for key in _DESIGN_COLUMNS if key in self.design)
+        design = (self.design[key] for key in DESIGN_COLUMNS if key in self.design)
         persistent = self.pooled.get("id")
         named = (*self.columns, *design, *([persistent] if isinstance(persistent, str) else []))
         return tuple(dict.fromkeys(named))

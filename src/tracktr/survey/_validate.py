@@ -12,7 +12,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from tracktr._engine import is_engine_frame, native_frame
-from tracktr._numbers import parse_number
+from tracktr._numbers import is_weight, parse_number
 from tracktr.exceptions import InvalidDataError, SurveyValidationError
 from tracktr.missing import MARKERS, NOT_ASKED, SKIPPED
 from tracktr.survey._cells import evaluate, is_marker, label_of, sentinel_key, tick_of
@@ -285,7 +285,7 @@ def _prepare_design_numbers(work: pd.DataFrame, column: str, changes: _Changes) 
         number = parse_number(cell) if isinstance(cell, str) else None
         if number is not None and not isinstance(number, str):
             numbers[cell] = number
-    rows = np.flatnonzero([isinstance(v, str) and v in numbers for v in values])
+    rows = np.flatnonzero(pd.Series(values, dtype=object).isin(list(numbers)).to_numpy())
     if not len(rows):
         return
     after = np.array([numbers[v] for v in values[rows]], dtype=object)
@@ -304,16 +304,7 @@ def _not_weights(cells: pd.Series) -> npt.NDArray[np.bool_]:
     if pd.api.types.is_numeric_dtype(cells.dtype) and not pd.api.types.is_bool_dtype(cells.dtype):
         values = cells.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
-        values = np.array(
-            [
-                float(v)
-                if isinstance(v, (int, float, np.integer, np.floating))
-                and not isinstance(v, (bool, np.bool_))
-                else np.nan
-                for v in cells.tolist()
-            ],
-            dtype=np.float64,
-        )
+        return np.array([not is_weight(v) for v in cells.tolist()], dtype=bool)
     with np.errstate(invalid="ignore"):
         bad: npt.NDArray[np.bool_] = ~np.isfinite(values) | (values < 0)
     return bad

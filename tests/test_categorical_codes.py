@@ -10,11 +10,8 @@ naming the question, the codes and the rows.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -23,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tests.kernel_choice import kernels_of
 from tracktr import _kernels
 
 SMALL, LARGE = 10, _kernels.BLOCK + 10  # below and above a block (the kept checks, few codes)
@@ -47,19 +45,8 @@ SURVEY = tt.Survey.from_dict(
 )  # fmt: skip
 
 
-@contextmanager
-def kernels(choice: str) -> Iterator[None]:
-    """Count with the compiled kernels (``auto``, from 0 rows) or numpy's."""
-    saved = os.environ.get("TRACKTR_KERNELS")
-    os.environ["TRACKTR_KERNELS"] = choice
-    try:
-        with mock.patch.object(_kernels, "COMPILED_ROWS", 0):
-            yield
-    finally:
-        if saved is None:
-            os.environ.pop("TRACKTR_KERNELS", None)
-        else:
-            os.environ["TRACKTR_KERNELS"] = saved
+# Count with the compiled kernels (auto, from 0 rows) or numpy's, at every size.
+kernels = kernels_of
 
 
 def corrupt(n: int, categories: list[Any], bad: tuple[int, ...] = (5, -2)) -> Any:

@@ -18,8 +18,6 @@ import subprocess
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
@@ -30,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tracktr as tt
+from tests.kernel_choice import kernels_of
 from tracktr import _kernels
 from tracktr.exceptions import InvalidOptionError
 
@@ -45,19 +44,7 @@ FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChec
 HOSTILE = [np.nan, np.inf, -np.inf, -1.0, -0.0, 0.0, 1e-200, 1e300, 5e-7]
 
 
-@contextmanager
-def _kernels_of(choice: str) -> Iterator[None]:
-    """Count with the compiled kernels (`choice` ``auto``) or numpy, at every size."""
-    saved = os.environ.get("TRACKTR_KERNELS")
-    os.environ["TRACKTR_KERNELS"] = choice
-    try:
-        with mock.patch.object(_kernels, "COMPILED_ROWS", 0):
-            yield
-    finally:
-        if saved is None:
-            os.environ.pop("TRACKTR_KERNELS", None)
-        else:
-            os.environ["TRACKTR_KERNELS"] = saved
+_kernels_of = kernels_of  # compiled (auto, from 0 rows) or numpy, at every size
 
 
 def _both(count: Any, numpy_kernel: str | None = None) -> tuple[Any, Any]:
